@@ -1,0 +1,48 @@
+"""The bot's application, as GET /oauth2/applications/@me describes it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .base import UNSET, Model, Snowflake, UnsetType
+from .user import User
+
+__all__ = ["Application", "PartialApplication"]
+
+# Application flags that let a bot receive privileged intents (full and limited).
+GATEWAY_PRESENCE = (1 << 12) | (1 << 13)
+GATEWAY_GUILD_MEMBERS = (1 << 14) | (1 << 15)
+GATEWAY_MESSAGE_CONTENT = (1 << 18) | (1 << 19)
+
+
+class PartialApplication(Model, gc=False, kw_only=True):
+    """The application as READY names it."""
+
+    id: Snowflake
+    flags: int = 0
+
+
+class Application(Model, kw_only=True):
+    """A Discord application: the bot's owner, public key and flags."""
+
+    id: Snowflake
+    name: str
+    icon: str | None = None
+    description: str = ""
+    rpc_origins: list[str] | UnsetType = UNSET
+    bot_public: bool = True
+    bot_require_code_grant: bool = False
+    bot: User | UnsetType = UNSET
+    terms_of_service_url: str | UnsetType = UNSET
+    privacy_policy_url: str | UnsetType = UNSET
+    owner: User | UnsetType = UNSET
+    verify_key: str = ""
+    team: dict[str, Any] | None = None
+    guild_id: Snowflake | UnsetType = UNSET
+    flags: int = 0
+    approximate_guild_count: int | UnsetType = UNSET
+    tags: list[str] | UnsetType = UNSET
+    install_params: dict[str, Any] | UnsetType = UNSET
+    custom_install_url: str | UnsetType = UNSET
+    interactions_endpoint_url: str | None | UnsetType = UNSET
+    redirect_uris: list[str] | UnsetType = UNSET

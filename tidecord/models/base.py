@@ -1,0 +1,134 @@
+"""The base every Discord model is declared on, and the wire codec.
+
+Models are msgspec structs: declared once, decoded straight from the gateway's and
+REST's bytes, and encoded back by the sandbox, so the client and the sandbox read
+and write the very same shapes.
+
+Conventions, following Discord's docs:
+
+- a field Discord may leave out (``field?`` in the docs) defaults to ``UNSET`` and
+  is omitted on encode;
+- a nullable field (``?type`` in the docs) defaults to ``None`` and is encoded as
+  ``null``;
+- snowflakes are :class:`Snowflake` (an ``int``) in Python and strings on the wire.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Final, TypeVar
+
+import msgspec
+from msgspec import UNSET, UnsetType
+
+__all__ = [
+    "DISCORD_EPOCH_MS",
+    "UNSET",
+    "Model",
+    "Snowflake",
+    "UnsetType",
+    "decode",
+    "decoder",
+    "convert",
+    "encode",
+    "register_wire_type",
+    "to_builtins",
+]
+
+DISCORD_EPOCH_MS: Final = 1_420_070_400_000
+
+T = TypeVar("T")
+
+
+class Snowflake(int):
+    """A Discord id: an ``int`` that knows when it was made.
+
+    >>> Snowflake(175928847299117063).created_at.year
+    2016
+    """
+
+    __slots__ = ()
+
+    @property
+    def created_at(self) -> datetime.datetime:
+        """When Discord generated this id (UTC)."""
+        ms = (self >> 22) + DISCORD_EPOCH_MS
+        return datetime.datetime.fromtimestamp(ms / 1000, tz=datetime.UTC)
+
+    @property
+    def timestamp_ms(self) -> int:
+        """Milliseconds since the Unix epoch encoded in the id."""
+        return (self >> 22) + DISCORD_EPOCH_MS
+
+    @classmethod
+    def from_datetime(cls, when: datetime.datetime, *, high: bool = False) -> Snowflake:
+        """The smallest (or with ``high`` the largest) id made at ``when``."""
+        ms = int(when.timestamp() * 1000) - DISCORD_EPOCH_MS
+        return cls((ms << 22) + ((1 << 22) - 1 if high else 0))
+
+
+class Model(msgspec.Struct, kw_only=True, omit_defaults=False):
+    """Base of every Discord object: keyword construction, unknown fields ignored."""
+
+
+def _dec_hook(type_: type, obj: Any) -> Any:
+    # Flag types register themselves in _DECODABLE (see flags.py) so this module
+    # stays free of imports from its siblings.
+    if type_ is Snowflake:
+        return Snowflake(obj)
+    factory = _DECODABLE.get(type_)
+    if factory is not None:
+        return factory(obj)
+    raise NotImplementedError(f"cannot decode {type_!r}")
+
+
+def _enc_hook(obj: Any) -> Any:
+    if isinstance(obj, Snowflake):
+        return str(int(obj))
+    encoder = _ENCODABLE.get(type(obj))
+    if encoder is not None:
+        return encoder(obj)
+    raise NotImplementedError(f"cannot encode {type(obj).__name__}")
+
+
+_DECODABLE: dict[type, Any] = {}
+_ENCODABLE: dict[type, Any] = {}
+
+
+def register_wire_type(type_: type, *, decode: Any, encode: Any) -> None:
+    """Teach the codec a custom type (used by the flag types)."""
+    _DECODABLE[type_] = decode
+    _ENCODABLE[type_] = encode
+
+
+_ENCODER: Final = msgspec.json.Encoder(enc_hook=_enc_hook)
+_DECODERS: dict[Any, msgspec.json.Decoder[Any]] = {}
+
+
+def encode(obj: Any) -> bytes:
+    """JSON bytes of a model (or any plain value), snowflakes as strings."""
+    return _ENCODER.encode(obj)
+
+
+def decoder(type_: type[T] | Any) -> msgspec.json.Decoder[T]:
+    """A cached JSON decoder into ``type_``: lax about ids sent as strings."""
+    dec = _DECODERS.get(type_)
+    if dec is None:
+        dec = msgspec.json.Decoder(type_, strict=False, dec_hook=_dec_hook)
+        _DECODERS[type_] = dec
+    return dec
+
+
+def decode(data: bytes | str, type_: type[T]) -> T:
+    """Decode JSON ``data`` into ``type_``; raises ``msgspec.ValidationError``."""
+    return decoder(type_).decode(data)
+
+
+def convert(obj: Any, type_: type[T]) -> T:
+    """Build ``type_`` from already-decoded builtins (dicts, lists, strings)."""
+    return msgspec.convert(obj, type_, strict=False, dec_hook=_dec_hook)
+
+
+def to_builtins(obj: Any) -> Any:
+    """Plain dicts and lists of a model, as they would be on the wire."""
+    return msgspec.to_builtins(obj, enc_hook=_enc_hook)

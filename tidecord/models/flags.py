@@ -1,0 +1,267 @@
+"""Bit-flag types: gateway intents and permissions, mutable like discord.py's.
+
+>>> intents = Intents.default()
+>>> intents.message_content = True
+>>> intents.value & (1 << 15) != 0
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, ClassVar, Self
+
+from .base import register_wire_type
+
+__all__ = ["Flags", "Intents", "MessageFlags", "Permissions", "PRIVILEGED_INTENTS"]
+
+
+class _Flag:
+    """A named bit of a :class:`Flags` type, read and written as a bool."""
+
+    __slots__ = ("bit", "name")
+
+    def __init__(self, bit: int) -> None:
+        self.bit = bit
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: Flags | None, owner: type) -> Any:
+        if instance is None:
+            return self.bit
+        return instance.value & self.bit == self.bit
+
+    def __set__(self, instance: Flags, on: bool) -> None:
+        instance.value = instance.value | self.bit if on else instance.value & ~self.bit
+
+
+class Flags:
+    """A set of named bits; ``Flags(name=True, ...)`` or ``Flags(value)``."""
+
+    __slots__ = ("value",)
+    FLAGS: ClassVar[dict[str, int]] = {}
+
+    def __init_subclass__(cls) -> None:
+        cls.FLAGS = {}
+        for klass in reversed(cls.__mro__):
+            for name, attr in vars(klass).items():
+                if isinstance(attr, _Flag):
+                    cls.FLAGS[name] = attr.bit
+
+    def __init__(self, value: int = 0, **named: bool) -> None:
+        if not isinstance(value, int):
+            raise TypeError(f"value must be an int, not {type(value).__name__}")
+        self.value = value
+        for name, on in named.items():
+            if name not in self.FLAGS:
+                raise TypeError(f"{name!r} is not a valid {type(self).__name__} flag")
+            setattr(self, name, on)
+
+    @classmethod
+    def all(cls) -> Self:
+        """Every known flag set."""
+        value = 0
+        for bit in cls.FLAGS.values():
+            value |= bit
+        return cls(value)
+
+    @classmethod
+    def none(cls) -> Self:
+        """No flag set."""
+        return cls(0)
+
+    def __iter__(self) -> Iterator[tuple[str, bool]]:
+        for name, bit in self.FLAGS.items():
+            yield name, self.value & bit == bit
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, type(self)) and other.value == self.value
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.value))
+
+    def __or__(self, other: Self) -> Self:
+        return type(self)(self.value | other.value)
+
+    def __and__(self, other: Self) -> Self:
+        return type(self)(self.value & other.value)
+
+    def __sub__(self, other: Self) -> Self:
+        return type(self)(self.value & ~other.value)
+
+    def __le__(self, other: Self) -> bool:
+        return self.value & ~other.value == 0
+
+    def __ge__(self, other: Self) -> bool:
+        return other.value & ~self.value == 0
+
+    def __int__(self) -> int:
+        return self.value
+
+    def __bool__(self) -> bool:
+        return self.value != 0
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} value={self.value}>"
+
+
+def _bit(n: int) -> _Flag:
+    return _Flag(1 << n)
+
+
+class Intents(Flags):
+    """Gateway intents: which events the connection receives."""
+
+    __slots__ = ()
+    guilds = _bit(0)
+    members = _bit(1)
+    moderation = _bit(2)
+    expressions = _bit(3)
+    integrations = _bit(4)
+    webhooks = _bit(5)
+    invites = _bit(6)
+    voice_states = _bit(7)
+    presences = _bit(8)
+    guild_messages = _bit(9)
+    guild_reactions = _bit(10)
+    guild_typing = _bit(11)
+    dm_messages = _bit(12)
+    dm_reactions = _bit(13)
+    dm_typing = _bit(14)
+    message_content = _bit(15)
+    guild_scheduled_events = _bit(16)
+    auto_moderation_configuration = _bit(20)
+    auto_moderation_execution = _bit(21)
+    guild_polls = _bit(24)
+    dm_polls = _bit(25)
+
+    # discord.py spellings
+    bans = moderation
+    emojis_and_stickers = expressions
+    emojis = expressions
+
+    @classmethod
+    def default(cls) -> Self:
+        """Everything but the privileged intents (members, presences, message content)."""
+        return cls(cls.all().value & ~PRIVILEGED_INTENTS)
+
+    @property
+    def messages(self) -> bool:
+        """Both guild and DM messages."""
+        return self.guild_messages and self.dm_messages
+
+    @messages.setter
+    def messages(self, on: bool) -> None:
+        self.guild_messages = self.dm_messages = on
+
+    @property
+    def reactions(self) -> bool:
+        """Both guild and DM reactions."""
+        return self.guild_reactions and self.dm_reactions
+
+    @reactions.setter
+    def reactions(self, on: bool) -> None:
+        self.guild_reactions = self.dm_reactions = on
+
+    @property
+    def typing(self) -> bool:
+        """Both guild and DM typing."""
+        return self.guild_typing and self.dm_typing
+
+    @typing.setter
+    def typing(self, on: bool) -> None:
+        self.guild_typing = self.dm_typing = on
+
+    def privileged_names(self) -> list[str]:
+        """The privileged intents this set asks for, by their Discord names."""
+        names = {1 << 1: "GUILD_MEMBERS", 1 << 8: "GUILD_PRESENCES", 1 << 15: "MESSAGE_CONTENT"}
+        return [name for bit, name in names.items() if self.value & bit]
+
+
+PRIVILEGED_INTENTS = (1 << 1) | (1 << 8) | (1 << 15)
+
+
+class Permissions(Flags):
+    """Permission bits, as computed from roles and channel overwrites."""
+
+    __slots__ = ()
+    create_instant_invite = _bit(0)
+    kick_members = _bit(1)
+    ban_members = _bit(2)
+    administrator = _bit(3)
+    manage_channels = _bit(4)
+    manage_guild = _bit(5)
+    add_reactions = _bit(6)
+    view_audit_log = _bit(7)
+    priority_speaker = _bit(8)
+    stream = _bit(9)
+    view_channel = _bit(10)
+    send_messages = _bit(11)
+    send_tts_messages = _bit(12)
+    manage_messages = _bit(13)
+    embed_links = _bit(14)
+    attach_files = _bit(15)
+    read_message_history = _bit(16)
+    mention_everyone = _bit(17)
+    use_external_emojis = _bit(18)
+    view_guild_insights = _bit(19)
+    connect = _bit(20)
+    speak = _bit(21)
+    mute_members = _bit(22)
+    deafen_members = _bit(23)
+    move_members = _bit(24)
+    use_voice_activation = _bit(25)
+    change_nickname = _bit(26)
+    manage_nicknames = _bit(27)
+    manage_roles = _bit(28)
+    manage_webhooks = _bit(29)
+    manage_expressions = _bit(30)
+    use_application_commands = _bit(31)
+    request_to_speak = _bit(32)
+    manage_events = _bit(33)
+    manage_threads = _bit(34)
+    create_public_threads = _bit(35)
+    create_private_threads = _bit(36)
+    use_external_stickers = _bit(37)
+    send_messages_in_threads = _bit(38)
+    use_embedded_activities = _bit(39)
+    moderate_members = _bit(40)
+    view_creator_monetization_analytics = _bit(41)
+    use_soundboard = _bit(42)
+    create_expressions = _bit(43)
+    create_events = _bit(44)
+    use_external_sounds = _bit(45)
+    send_voice_messages = _bit(46)
+    send_polls = _bit(49)
+    use_external_apps = _bit(50)
+    pin_messages = _bit(51)
+
+    # discord.py spellings
+    read_messages = view_channel
+    manage_permissions = manage_roles
+    manage_emojis = manage_expressions
+
+
+class MessageFlags(Flags):
+    """Flags on a message (``ephemeral`` is what interaction replies use)."""
+
+    __slots__ = ()
+    crossposted = _bit(0)
+    is_crossposted = _bit(1)
+    suppress_embeds = _bit(2)
+    source_message_deleted = _bit(3)
+    urgent = _bit(4)
+    has_thread = _bit(5)
+    ephemeral = _bit(6)
+    loading = _bit(7)
+    failed_to_mention_some_roles_in_thread = _bit(8)
+    suppress_notifications = _bit(12)
+    is_voice_message = _bit(13)
+
+
+# Permissions travel as decimal strings, intents and message flags as integers.
+register_wire_type(Permissions, decode=lambda v: Permissions(int(v)), encode=lambda p: str(p.value))
+register_wire_type(Intents, decode=lambda v: Intents(int(v)), encode=lambda i: i.value)
+register_wire_type(MessageFlags, decode=lambda v: MessageFlags(int(v)), encode=lambda f: f.value)

@@ -1,0 +1,174 @@
+"""Interactions (slash commands, buttons, modals) and application commands."""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from .base import UNSET, Model, Snowflake, UnsetType
+from .channel import Channel
+from .flags import Permissions
+from .guild import Member
+from .message import Component, Message
+from .user import User
+
+__all__ = [
+    "ApplicationCommand",
+    "ApplicationCommandOption",
+    "CommandChoice",
+    "Interaction",
+    "InteractionCallback",
+    "InteractionCallbackData",
+    "InteractionCallbackType",
+    "InteractionData",
+    "InteractionOption",
+    "InteractionType",
+]
+
+
+class InteractionType(enum.IntEnum):
+    PING = 1
+    APPLICATION_COMMAND = 2
+    MESSAGE_COMPONENT = 3
+    APPLICATION_COMMAND_AUTOCOMPLETE = 4
+    MODAL_SUBMIT = 5
+
+
+class InteractionCallbackType(enum.IntEnum):
+    PONG = 1
+    CHANNEL_MESSAGE_WITH_SOURCE = 4
+    DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE = 5
+    DEFERRED_UPDATE_MESSAGE = 6
+    UPDATE_MESSAGE = 7
+    APPLICATION_COMMAND_AUTOCOMPLETE_RESULT = 8
+    MODAL = 9
+
+
+class InteractionOption(Model, gc=False, kw_only=True):
+    """An option the user filled in (or a subcommand holding more options)."""
+
+    name: str
+    type: int
+    value: str | int | float | bool | UnsetType = UNSET
+    options: list[InteractionOption] | UnsetType = UNSET
+    focused: bool | UnsetType = UNSET
+
+
+class InteractionData(Model, kw_only=True):
+    """What was invoked: a command (``name``), a component (``custom_id``), a modal."""
+
+    id: Snowflake | UnsetType = UNSET
+    name: str | UnsetType = UNSET
+    type: int | UnsetType = UNSET
+    resolved: dict[str, Any] | UnsetType = UNSET
+    options: list[InteractionOption] | UnsetType = UNSET
+    guild_id: Snowflake | UnsetType = UNSET
+    target_id: Snowflake | UnsetType = UNSET
+    custom_id: str | UnsetType = UNSET
+    component_type: int | UnsetType = UNSET
+    values: list[str] | UnsetType = UNSET
+    components: list[Component] | UnsetType = UNSET
+
+
+class Interaction(Model, kw_only=True):
+    """An interaction to answer within 3 s through its callback."""
+
+    id: Snowflake
+    application_id: Snowflake
+    type: int
+    data: InteractionData | UnsetType = UNSET
+    guild: dict[str, Any] | UnsetType = UNSET
+    guild_id: Snowflake | UnsetType = UNSET
+    channel: Channel | UnsetType = UNSET
+    channel_id: Snowflake | UnsetType = UNSET
+    member: Member | UnsetType = UNSET
+    user: User | UnsetType = UNSET
+    token: str
+    version: int = 1
+    message: Message | UnsetType = UNSET
+    app_permissions: Permissions | UnsetType = UNSET
+    locale: str | UnsetType = UNSET
+    guild_locale: str | UnsetType = UNSET
+    entitlements: list[dict[str, Any]] = []
+    authorizing_integration_owners: dict[str, Any] = {}
+    context: int | UnsetType = UNSET
+    attachment_size_limit: int | UnsetType = UNSET
+    _state: Any = UNSET
+
+    def __repr__(self) -> str:
+        # The token answers for the bot for 15 minutes: keep it out of logs.
+        return f"Interaction(id={self.id}, type={self.type}, application_id={self.application_id})"
+
+    @property
+    def invoker(self) -> User | None:
+        """Who triggered it: the member's user in a guild, else the DM user."""
+        if not isinstance(self.member, UnsetType) and not isinstance(self.member.user, UnsetType):
+            return self.member.user
+        return None if isinstance(self.user, UnsetType) else self.user
+
+
+class InteractionCallbackData(Model, kw_only=True):
+    """The message (or choices, or modal) an interaction is answered with."""
+
+    tts: bool | UnsetType = UNSET
+    content: str | UnsetType = UNSET
+    embeds: list[Any] | UnsetType = UNSET
+    allowed_mentions: dict[str, Any] | UnsetType = UNSET
+    flags: int | UnsetType = UNSET
+    components: list[Component] | UnsetType = UNSET
+    attachments: list[dict[str, Any]] | UnsetType = UNSET
+    choices: list[dict[str, Any]] | UnsetType = UNSET
+    custom_id: str | UnsetType = UNSET
+    title: str | UnsetType = UNSET
+
+
+class InteractionCallback(Model, kw_only=True):
+    """Body of POST /interactions/{id}/{token}/callback."""
+
+    type: int
+    data: InteractionCallbackData | UnsetType = UNSET
+
+
+class CommandChoice(Model, gc=False, kw_only=True):
+    name: str
+    name_localizations: dict[str, str] | None | UnsetType = UNSET
+    value: str | int | float
+
+
+class ApplicationCommandOption(Model, gc=False, kw_only=True):
+    """An option of a command (types 1..11: subcommand, group, string, ...)."""
+
+    type: int
+    name: str
+    name_localizations: dict[str, str] | None | UnsetType = UNSET
+    description: str
+    description_localizations: dict[str, str] | None | UnsetType = UNSET
+    required: bool | UnsetType = UNSET
+    choices: list[CommandChoice] | UnsetType = UNSET
+    options: list[ApplicationCommandOption] | UnsetType = UNSET
+    channel_types: list[int] | UnsetType = UNSET
+    min_value: int | float | UnsetType = UNSET
+    max_value: int | float | UnsetType = UNSET
+    min_length: int | UnsetType = UNSET
+    max_length: int | UnsetType = UNSET
+    autocomplete: bool | UnsetType = UNSET
+
+
+class ApplicationCommand(Model, kw_only=True):
+    """A slash command (type 1), user command (2) or message command (3)."""
+
+    id: Snowflake | UnsetType = UNSET
+    type: int = 1
+    application_id: Snowflake | UnsetType = UNSET
+    guild_id: Snowflake | UnsetType = UNSET
+    name: str
+    name_localizations: dict[str, str] | None | UnsetType = UNSET
+    description: str = ""
+    description_localizations: dict[str, str] | None | UnsetType = UNSET
+    options: list[ApplicationCommandOption] | UnsetType = UNSET
+    default_member_permissions: str | None | UnsetType = UNSET
+    dm_permission: bool | UnsetType = UNSET
+    nsfw: bool | UnsetType = UNSET
+    integration_types: list[int] | UnsetType = UNSET
+    contexts: list[int] | None | UnsetType = UNSET
+    version: Snowflake | UnsetType = UNSET

@@ -1,0 +1,78 @@
+"""Permission computation as Discord does it: base from roles, then overwrites.
+
+Shared by the client (``channel.permissions_for(member)``) and the sandbox (which
+refuses a send with 50013 when this says no).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .channel import PermissionOverwrite
+from .flags import Permissions
+from .guild import Role
+
+__all__ = ["ALL_PERMISSIONS", "base_permissions", "channel_permissions"]
+
+ALL_PERMISSIONS = Permissions.all().value
+_ADMINISTRATOR = 1 << 3
+_VIEW_CHANNEL = 1 << 10
+_SEND_MESSAGES = 1 << 11
+_TEXT_DEPENDENT = (1 << 11) | (1 << 12) | (1 << 14) | (1 << 15) | (1 << 17) | (1 << 13)
+
+
+def base_permissions(
+    *,
+    guild_id: int,
+    owner_id: int,
+    user_id: int,
+    member_roles: Iterable[int],
+    roles: dict[int, Role],
+) -> int:
+    """Guild-level permissions of a member: @everyone, then each of its roles."""
+    if user_id == owner_id:
+        return ALL_PERMISSIONS
+    everyone = roles.get(guild_id)
+    perms = everyone.permissions.value if everyone is not None else 0
+    for role_id in member_roles:
+        role = roles.get(role_id)
+        if role is not None:
+            perms |= role.permissions.value
+    if perms & _ADMINISTRATOR:
+        return ALL_PERMISSIONS
+    return perms
+
+
+def channel_permissions(
+    base: int,
+    *,
+    guild_id: int,
+    user_id: int,
+    member_roles: Iterable[int],
+    overwrites: Iterable[PermissionOverwrite],
+) -> int:
+    """Apply a channel's overwrites: @everyone, then roles together, then the member."""
+    if base & _ADMINISTRATOR:
+        return ALL_PERMISSIONS
+    by_id = {o.id: o for o in overwrites}
+    perms = base
+    everyone = by_id.get(guild_id)
+    if everyone is not None:
+        perms = (perms & ~everyone.deny.value) | everyone.allow.value
+    allow = deny = 0
+    for role_id in member_roles:
+        overwrite = by_id.get(role_id)
+        if overwrite is not None and overwrite.type == 0:
+            allow |= overwrite.allow.value
+            deny |= overwrite.deny.value
+    perms = (perms & ~deny) | allow
+    own = by_id.get(user_id)
+    if own is not None and own.type == 1:
+        perms = (perms & ~own.deny.value) | own.allow.value
+    # Without VIEW_CHANNEL nothing else applies; without SEND_MESSAGES, nothing
+    # that sends does either.
+    if not perms & _VIEW_CHANNEL:
+        return 0
+    if not perms & _SEND_MESSAGES:
+        perms &= ~_TEXT_DEPENDENT
+    return perms
