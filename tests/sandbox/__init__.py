@@ -1,0 +1,1 @@
+"""Specifications of the sandbox, as discord.py, hikari and raw clients see it."""

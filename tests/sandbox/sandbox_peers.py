@@ -1,0 +1,82 @@
+"""Start real peer libraries (discord.py, hikari) against a sandbox, by URL alone.
+
+The peers log to stderr from the event loop, which tidecord's strict mode counts as
+blocking: tests using them are marked ``tidecord_strict(False)``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import discord
+import hikari
+import yarl
+from discord.ext import commands
+
+from tidecord.sandbox import Sandbox
+
+
+@contextlib.asynccontextmanager
+async def discord_py(
+    sb: Sandbox, setup: Callable[[commands.Bot], None] | None = None,
+    intents: discord.Intents | None = None, **kwargs: Any,
+) -> AsyncIterator[commands.Bot]:
+    """A discord.py client connected to ``sb`` and ready (on_ready fired)."""
+    old_base = discord.http.Route.BASE
+    old_gateway = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+    discord.http.Route.BASE = sb.api_url
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(sb.gateway_url)
+    if intents is None:
+        intents = discord.Intents.default()
+        intents.message_content = True
+        intents.members = True
+    # discord.py waits guild_ready_timeout after the last GUILD_CREATE before on_ready.
+    kwargs.setdefault("guild_ready_timeout", 0.2)
+    client = commands.Bot(command_prefix="!", help_command=None, intents=intents, **kwargs)
+    ready = asyncio.Event()
+    client.add_listener(_set(ready), "on_ready")
+    if setup is not None:
+        setup(client)
+    task = asyncio.create_task(client.start(sb.token), name="discord.py client")
+    try:
+        done, _ = await asyncio.wait({task, asyncio.create_task(ready.wait())}, timeout=15,
+                                     return_when=asyncio.FIRST_COMPLETED)
+        if task in done:
+            task.result()
+        assert ready.is_set(), "discord.py never became ready"
+        yield client
+    finally:
+        await client.close()
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.wait_for(task, 10)
+        discord.http.Route.BASE = old_base
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = old_gateway
+
+
+def _set(event: asyncio.Event) -> Callable[[], Any]:
+    async def on_ready() -> None:
+        event.set()
+    return on_ready
+
+
+@contextlib.asynccontextmanager
+async def hikari_bot(
+    sb: Sandbox, setup: Callable[[hikari.GatewayBot], None] | None = None,
+    intents: hikari.Intents | None = None,
+) -> AsyncIterator[hikari.GatewayBot]:
+    """A hikari GatewayBot connected to ``sb`` and started."""
+    if intents is None:
+        intents = (hikari.Intents.ALL_UNPRIVILEGED | hikari.Intents.MESSAGE_CONTENT
+                   | hikari.Intents.GUILD_MEMBERS)
+    bot = hikari.GatewayBot(sb.token, rest_url=sb.api_url, intents=intents, banner=None,
+                            suppress_optimization_warning=True)
+    if setup is not None:
+        setup(bot)
+    await asyncio.wait_for(bot.start(check_for_updates=False), 15)
+    try:
+        yield bot
+    finally:
+        await asyncio.wait_for(bot.close(), 10)

@@ -1,0 +1,251 @@
+"""REST behaves as Discord's: auth, errors, permissions, bad input, content type."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import aiohttp
+import pytest
+
+from tidecord.sandbox import Sandbox
+
+pytestmark = pytest.mark.timeout(30)
+
+
+class Api:
+    """A bare HTTP client for the sandbox's REST API."""
+
+    def __init__(self, sb: Sandbox, session: aiohttp.ClientSession) -> None:
+        self.sb = sb
+        self.session = session
+
+    async def call(self, method: str, path: str, body: Any = None, *, token: str | None = "",
+                   raw: bytes | io.BytesIO | None = None,
+                   headers: dict[str, str] | None = None
+                   ) -> tuple[int, Any, aiohttp.ClientResponse]:
+        hdrs = dict(headers or {})
+        if token is not None:
+            hdrs["Authorization"] = f"Bot {token or self.sb.token}"
+        data = raw
+        if body is not None:
+            data = json.dumps(body).encode()
+            hdrs["Content-Type"] = "application/json"
+        async with self.session.request(method, self.sb.api_url + path, data=data,
+                                        headers=hdrs) as resp:
+            text = await resp.read()
+            payload = json.loads(text) if text else None
+            return resp.status, payload, resp
+
+
+@pytest.fixture
+async def api(sandbox: Sandbox):  # type: ignore[no-untyped-def]
+    async with aiohttp.ClientSession() as session:
+        yield Api(sandbox, session)
+
+
+async def test_identity_routes(api: Api, sandbox: Sandbox) -> None:
+    status, me, resp = await api.call("GET", "/users/@me")
+    assert status == 200 and me["id"] == str(sandbox.bot_user.id) and me["bot"] is True
+    assert resp.headers["Content-Type"] == "application/json"
+    status, app, _ = await api.call("GET", "/oauth2/applications/@me")
+    assert status == 200
+    for key in ("id", "name", "icon", "description", "bot_public", "bot_require_code_grant",
+                "owner", "verify_key", "flags"):
+        assert key in app
+    status, gw, _ = await api.call("GET", "/gateway", token=None)
+    assert status == 200 and gw == {"url": sandbox.gateway_url}
+    status, gwb, _ = await api.call("GET", "/gateway/bot")
+    assert gwb["url"] == sandbox.gateway_url and gwb["shards"] == 1
+    assert gwb["session_start_limit"]["max_concurrency"] == 1
+
+
+@pytest.mark.parametrize("token", [None, "wrong"])
+async def test_bad_or_missing_token_is_401(api: Api, token: str | None) -> None:
+    status, body, resp = await api.call("GET", "/users/@me", token=token)
+    assert status == 401 and body == {"message": "401: Unauthorized", "code": 0}
+    assert resp.headers["Content-Type"] == "application/json"
+
+
+async def test_unknown_routes_and_methods(api: Api) -> None:
+    status, body, _ = await api.call("GET", "/nope/nothing")
+    assert status == 404 and body == {"message": "404: Not Found", "code": 0}
+    status, body, _ = await api.call("PUT", "/users/@me")
+    assert status == 405 and body["code"] == 0
+
+
+async def test_message_lifecycle(api: Api, sandbox: Sandbox) -> None:
+    general = sandbox.channel("general").id
+    status, msg, _ = await api.call("POST", f"/channels/{general}/messages",
+                                    {"content": "hello", "nonce": "n1"})
+    assert status == 200 and msg["content"] == "hello" and msg["nonce"] == "n1"
+    assert msg["author"]["id"] == str(sandbox.bot_user.id)
+    status, got, _ = await api.call("GET", f"/channels/{general}/messages/{msg['id']}")
+    assert got["id"] == msg["id"]
+    status, edited, _ = await api.call("PATCH", f"/channels/{general}/messages/{msg['id']}",
+                                       {"content": "hello again"})
+    assert edited["content"] == "hello again" and edited["edited_timestamp"]
+    status, _, _ = await api.call("PUT", f"/channels/{general}/messages/{msg['id']}"
+                                  "/reactions/%F0%9F%91%8D/@me")
+    assert status == 204
+    assert sandbox.messages("general")[0].reactions[0].me is True
+    status, listed, _ = await api.call("GET", f"/channels/{general}/messages?limit=10")
+    assert [m["id"] for m in listed] == [msg["id"]]
+    status, _, _ = await api.call("DELETE", f"/channels/{general}/messages/{msg['id']}")
+    assert status == 204 and sandbox.messages("general") == []
+    status, body, _ = await api.call("GET", f"/channels/{general}/messages/{msg['id']}")
+    assert status == 404 and body["code"] == 10008
+
+
+async def test_history_paging(api: Api, sandbox: Sandbox) -> None:
+    ids = [(await sandbox.send_message("alice", "general", str(i))).id for i in range(7)]
+    general = sandbox.channel("general").id
+    _, page, _ = await api.call("GET", f"/channels/{general}/messages?limit=3")
+    assert [int(m["id"]) for m in page] == ids[:-4:-1]
+    _, page, _ = await api.call("GET", f"/channels/{general}/messages?before={ids[3]}&limit=2")
+    assert [int(m["id"]) for m in page] == [ids[2], ids[1]]
+    _, page, _ = await api.call("GET", f"/channels/{general}/messages?after={ids[3]}&limit=2")
+    assert [int(m["id"]) for m in page] == [ids[5], ids[4]]
+    _, page, _ = await api.call("GET", f"/channels/{general}/messages?around={ids[3]}&limit=3")
+    assert sorted(int(m["id"]) for m in page) == ids[2:5]
+
+
+async def test_discord_errors(api: Api, sandbox: Sandbox) -> None:
+    general = sandbox.channel("general").id
+    status, body, _ = await api.call("POST", f"/channels/{general}/messages", {"content": ""})
+    assert (status, body["code"]) == (400, 50006)
+    status, body, _ = await api.call("POST", f"/channels/{general}/messages",
+                                     {"content": "x" * 2001})
+    assert (status, body["code"]) == (400, 50035)
+    assert body["errors"]["content"]["_errors"][0]["code"] == "BASE_TYPE_MAX_LENGTH"
+    status, body, _ = await api.call("POST", f"/channels/{general}/messages",
+                                     {"embeds": [{"title": 5}]})
+    assert (status, body["code"]) == (400, 50035)
+    assert "_errors" in body["errors"]["embeds"]["0"]["title"]
+    status, body, _ = await api.call("POST", f"/channels/{general}/messages", {
+        "content": "re", "message_reference": {"message_id": "1234567890123456789"}})
+    assert body["code"] == 50035 and "message_reference" in body["errors"]
+    status, body, _ = await api.call("GET", "/channels/1234567890123456789")
+    assert (status, body["code"]) == (404, 10003)
+    status, body, _ = await api.call("GET", "/channels/abc")
+    assert (status, body["code"]) == (400, 50035)
+    status, body, _ = await api.call("GET", f"/channels/{general}/messages?before=soon")
+    assert (status, body["code"]) == (400, 50035)
+
+
+async def test_missing_send_permission_is_50013(api: Api, sandbox: Sandbox) -> None:
+    channel = sandbox.channel("announcements").id
+    status, body, _ = await api.call("POST", f"/channels/{channel}/messages", {"content": "hi"})
+    assert status == 403 and body == {"message": "Missing Permissions", "code": 50013}
+    assert sandbox.messages("announcements") == []
+    # the owner may still speak there
+    await sandbox.send_message("alice", "announcements", "news")
+    assert len(sandbox.messages("announcements")) == 1
+
+
+async def test_malformed_and_oversized_bodies(api: Api, sandbox: Sandbox) -> None:
+    general = sandbox.channel("general").id
+    status, body, _ = await api.call("POST", f"/channels/{general}/messages", raw=b"{nope",
+                                     headers={"Content-Type": "application/json"})
+    assert (status, body["code"]) == (400, 50109)
+    status, body, _ = await api.call("POST", f"/channels/{general}/messages", raw=b"[1, 2]",
+                                     headers={"Content-Type": "application/json"})
+    assert (status, body["code"]) == (400, 50035)
+    status, body, _ = await api.call("POST", f"/channels/{general}/messages",
+                                     raw=io.BytesIO(b"x" * (27 * 1024 * 1024)),
+                                     headers={"Content-Type": "application/json"})
+    assert (status, body["code"]) == (413, 40005)
+    # and the sandbox still serves, state intact
+    status, _, _ = await api.call("POST", f"/channels/{general}/messages", {"content": "ok"})
+    assert status == 200 and [m.content for m in sandbox.messages("general")] == ["ok"]
+
+
+async def test_multipart_upload_and_attachment_download(api: Api, sandbox: Sandbox) -> None:
+    general = sandbox.channel("general").id
+    form = aiohttp.FormData()
+    form.add_field("payload_json", json.dumps({"content": "a file",
+                                               "attachments": [{"id": 0, "filename": "a.txt"}]}),
+                   content_type="application/json")
+    form.add_field("files[0]", b"hello file", filename="a.txt", content_type="text/plain")
+    async with api.session.post(f"{sandbox.api_url}/channels/{general}/messages", data=form,
+                                headers={"Authorization": f"Bot {sandbox.token}"}) as resp:
+        assert resp.status == 200
+        msg = await resp.json()
+    attachment = msg["attachments"][0]
+    assert attachment["filename"] == "a.txt" and attachment["size"] == 10
+    async with api.session.get(attachment["url"]) as resp:
+        assert await resp.read() == b"hello file"
+        assert resp.headers["Content-Type"].startswith("text/plain")
+
+
+async def test_guild_routes(api: Api, sandbox: Sandbox) -> None:
+    gid = sandbox.guild.id
+    status, guild, _ = await api.call("GET", f"/guilds/{gid}?with_counts=true")
+    assert guild["name"] == "Sandbox" and guild["approximate_member_count"] == 3
+    _, channels, _ = await api.call("GET", f"/guilds/{gid}/channels")
+    assert {c["name"] for c in channels} >= {"general", "ideas"}
+    _, roles, _ = await api.call("GET", f"/guilds/{gid}/roles")
+    assert roles[0]["id"] == str(gid)
+    alice = sandbox.user("alice").id
+    _, member, _ = await api.call("GET", f"/guilds/{gid}/members/{alice}")
+    assert member["user"]["username"] == "alice"
+    _, found, _ = await api.call("GET", f"/guilds/{gid}/members/search?query=bo&limit=5")
+    assert [m["user"]["username"] for m in found] == ["bob"]
+    _, listed, _ = await api.call("GET", f"/guilds/{gid}/members?limit=1000")
+    assert len(listed) == 3
+    # the bot's role cannot kick: 50013
+    status, body, _ = await api.call("DELETE", f"/guilds/{gid}/members/{alice}")
+    assert (status, body["code"]) == (403, 50013)
+
+
+async def test_dm_channel(api: Api, sandbox: Sandbox) -> None:
+    alice = sandbox.user("alice").id
+    status, channel, _ = await api.call("POST", "/users/@me/channels",
+                                        {"recipient_id": str(alice)})
+    assert status == 200 and channel["type"] == 1
+    status, msg, _ = await api.call("POST", f"/channels/{channel['id']}/messages",
+                                    {"content": "psst"})
+    assert status == 200 and "guild_id" not in msg
+
+
+async def test_commands_crud_and_validation(api: Api, sandbox: Sandbox) -> None:
+    app = sandbox.state.application.id
+    status, made, _ = await api.call("POST", f"/applications/{app}/commands",
+                                     {"name": "echo", "description": "repeats"})
+    assert status == 201 and made["application_id"] == str(app)
+    status, again, _ = await api.call("POST", f"/applications/{app}/commands",
+                                      {"name": "echo", "description": "repeats more"})
+    assert status == 200 and again["id"] == made["id"]  # same name: updated, not added
+    status, body, _ = await api.call("POST", f"/applications/{app}/commands",
+                                     {"name": "Bad Name", "description": ""})
+    assert body["code"] == 50035 and {"name", "description"} <= set(body["errors"])
+    status, body, _ = await api.call("PATCH", f"/applications/{app}/commands/{made['id']}",
+                                     raw=b"{nope", headers={"Content-Type": "application/json"})
+    assert (status, body["code"]) == (400, 50109)
+    status, _, _ = await api.call("DELETE", f"/applications/{app}/commands/{made['id']}")
+    assert status == 204
+    status, listed, _ = await api.call("GET", f"/applications/{app}/commands")
+    assert listed == []
+
+
+async def test_uploads_get_their_type_and_size_from_the_file(api: Api, sandbox: Sandbox) -> None:
+    import struct
+    import zlib
+
+    ihdr = struct.pack(">IIBBBBB", 3, 2, 8, 2, 0, 0, 0)
+    png = (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + ihdr
+           + struct.pack(">I", zlib.crc32(b"IHDR" + ihdr)))
+    form = aiohttp.FormData()
+    form.add_field("payload_json", json.dumps({
+        "embeds": [{"title": "card", "image": {"url": "attachment://card.png"}}]}))
+    form.add_field("files[0]", png, filename="card.png",
+                   content_type="application/octet-stream")
+    general = sandbox.channel("general").id
+    async with api.session.post(f"{sandbox.api_url}/channels/{general}/messages", data=form,
+                                headers={"Authorization": f"Bot {sandbox.token}"}) as resp:
+        msg = await resp.json()
+    attachment = msg["attachments"][0]
+    assert attachment["content_type"] == "image/png"
+    assert (attachment["width"], attachment["height"]) == (3, 2)
+    assert msg["embeds"][0]["image"]["url"] == attachment["url"]

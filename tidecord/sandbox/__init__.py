@@ -1,0 +1,80 @@
+"""A local, protocol-faithful Discord (API v10): REST and gateway for any client library.
+
+Start one and point a bot at it (the token is valid for this sandbox only)::
+
+    async with Sandbox() as sb:            # or Sandbox(host, port, world, seed, **options)
+        print(sb.describe())               # api_url, gateway_url, token, chat page
+        await sb.send_message("alice", "general", ".idea")
+        reply = await sb.wait_for_message(author=sb.bot_user, timeout=5)
+
+Where things are: ``sb.url`` (chat page at ``/``, control API under
+``/_sandbox/``, see :mod:`tidecord.sandbox.control`), ``sb.api_url``
+(``http://HOST:PORT/api/v10``), ``sb.gateway_url`` (``ws://HOST:PORT/gateway``, also
+what GET /gateway/bot answers), ``sb.token``, ``sb.bot_user``, ``sb.guild`` (the
+first guild), ``sb.channel("general")``, ``sb.user("alice")``, ``sb.messages("general")``.
+
+State: ``sb.state.guilds`` (dict id -> Guild, in world order),
+``sb.state.guild_channels[guild_id]`` (dict id -> Channel), ``sb.state.roles[guild_id]``,
+``sb.state.members[guild_id]`` (dict user id -> Member), ``sb.state.messages[channel_id]``
+(dict id -> Message, oldest first), ``sb.state.reaction_users(message_id, emoji)``,
+``sb.state.commands``, ``sb.interactions.by_id``.
+
+Options (keywords of :class:`Sandbox`): ``world`` (None = default world, a
+:class:`World`, or a JSON file path), ``seed``, ``heartbeat_interval`` (ms),
+``rate_limits=RateLimits(routes={"POST /channels/{channel_id}/messages": (5, 1.0)},
+global_limit=50, global_per=1.0, default=(50, 1.0))``, ``shard_count`` (what
+/gateway/bot recommends), ``max_concurrency``, ``identify_interval`` (s per
+concurrency bucket; faster identifies get op 9), ``max_guilds_per_shard`` (over it:
+4011), ``gateway_send_limit`` ((120, 60.0): over it 4008), ``resume_timeout``,
+``privileged_intents`` (e.g. ``[]`` or ``["GUILD_MEMBERS"]``: asking for another
+privileged intent closes with 4014), ``full_member_lists`` (GUILD_CREATE carries every
+member even past large_threshold; for benchmarks).
+
+Acting as people: ``send_message(author, channel, content, reply_to=, embeds=,
+files=[path | (name, bytes)], components=)``, ``send_dm(author, content)``,
+``edit_message``, ``delete_message``,
+``react(user, message, "👍", remove=False)``, ``typing``, ``join(name)``,
+``leave(name)``, ``invoke_command(user, channel, name, {"option": value})``,
+``autocomplete(user, channel, name, {"option": "ap"}, focused="option")``,
+``click_button(user, message, custom_id, values=)``, ``submit_modal(user, record,
+{"input_id": "text"})``; the last three return an :class:`InteractionRecord`
+(``await record.wait_response()``, then ``record.response_type``,
+``record.original``, ``record.followups``, ``record.modal``). Waiting:
+``wait_for_message(channel=, author=, timeout=, check=)`` returns the first matching
+message newer than the last one a person sent (or the last one it returned), and
+``wait_for_dispatch(event, check)``.
+
+Faults: ``await sb.drop_connections(code=None)`` (None: TCP dropped, else that close
+code; sessions stay resumable), ``await sb.send_reconnect()`` (op 7),
+``await sb.invalidate_session(resumable=False)`` (op 9),
+``sb.stall_heartbeat_acks(True)``, ``sb.fail_next_rest(n, status=500 | 429,
+retry_after=0.05)``. A bad token closes the gateway with 4004 and REST answers 401;
+in the default world the bot lacks SEND_MESSAGES in #announcements (50013).
+
+Time: ``sb.clock.advance(seconds)`` (interaction tokens: 3 s to answer, 15 min to
+follow up). Benchmarks: ``World.generate(guilds, members_per_guild, channels,
+roles, seed=)`` and ``await sb.firehose(channel, count)`` -> :class:`FirehoseResult`
+(``sent``, ``connections``, ``seconds``, ``rate``).
+
+pytest: the ``sandbox`` fixture (and ``sandbox_factory``, ``sandbox_clock``, ``run_bot``) come
+with tidecord's plugin; see :mod:`tidecord.sandbox.fixtures`.
+"""
+
+from .clock import Clock
+from .gateway import FirehoseResult
+from .interactions import InteractionRecord
+from .rest.ratelimit import RateLimits
+from .server import Sandbox
+from .state import State, StateError
+from .world import World
+
+__all__ = [
+    "Clock",
+    "FirehoseResult",
+    "InteractionRecord",
+    "RateLimits",
+    "Sandbox",
+    "State",
+    "StateError",
+    "World",
+]

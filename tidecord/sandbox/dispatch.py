@@ -1,0 +1,142 @@
+"""A dispatch: one gateway event, encoded once, filtered per connection.
+
+The state builds a :class:`Dispatch` for every change; the gateway hands it to each
+session whose shard and intents want it, and the chat page's feed streams it. The
+JSON of ``d`` is encoded at most twice (full, and without message content) however
+many connections receive it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+from tidecord.models import UNSET, Message, encode
+
+__all__ = ["Dispatch", "Intent", "intent_for"]
+
+
+class Intent:
+    """Intent bits (Discord's names), for routing."""
+
+    GUILDS = 1 << 0
+    GUILD_MEMBERS = 1 << 1
+    GUILD_MODERATION = 1 << 2
+    GUILD_EXPRESSIONS = 1 << 3
+    GUILD_PRESENCES = 1 << 8
+    GUILD_MESSAGES = 1 << 9
+    GUILD_MESSAGE_REACTIONS = 1 << 10
+    GUILD_MESSAGE_TYPING = 1 << 11
+    DIRECT_MESSAGES = 1 << 12
+    DIRECT_MESSAGE_REACTIONS = 1 << 13
+    DIRECT_MESSAGE_TYPING = 1 << 14
+    MESSAGE_CONTENT = 1 << 15
+    GUILD_MESSAGE_POLLS = 1 << 24
+    DIRECT_MESSAGE_POLLS = 1 << 25
+    # Every bit Discord defines; anything else in Identify is closed with 4013.
+    KNOWN = (1 << 0) | (1 << 1) | (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (
+        1 << 7) | (1 << 8) | (1 << 9) | (1 << 10) | (1 << 11) | (1 << 12) | (1 << 13) | (
+        1 << 14) | (1 << 15) | (1 << 16) | (1 << 20) | (1 << 21) | (1 << 24) | (1 << 25)
+
+
+# event -> (intent in a guild, intent in DMs); 0 means every connection gets it.
+_ROUTES: dict[str, tuple[int, int]] = {
+    "GUILD_CREATE": (Intent.GUILDS, 0),
+    "GUILD_UPDATE": (Intent.GUILDS, 0),
+    "GUILD_DELETE": (Intent.GUILDS, 0),
+    "GUILD_ROLE_CREATE": (Intent.GUILDS, 0),
+    "GUILD_ROLE_UPDATE": (Intent.GUILDS, 0),
+    "GUILD_ROLE_DELETE": (Intent.GUILDS, 0),
+    "CHANNEL_CREATE": (Intent.GUILDS, 0),
+    "CHANNEL_UPDATE": (Intent.GUILDS, 0),
+    "CHANNEL_DELETE": (Intent.GUILDS, 0),
+    "CHANNEL_PINS_UPDATE": (Intent.GUILDS, Intent.DIRECT_MESSAGES),
+    "THREAD_CREATE": (Intent.GUILDS, 0),
+    "THREAD_UPDATE": (Intent.GUILDS, 0),
+    "THREAD_DELETE": (Intent.GUILDS, 0),
+    "THREAD_LIST_SYNC": (Intent.GUILDS, 0),
+    "THREAD_MEMBER_UPDATE": (Intent.GUILDS, 0),
+    "THREAD_MEMBERS_UPDATE": (Intent.GUILD_MEMBERS, 0),
+    "GUILD_MEMBER_ADD": (Intent.GUILD_MEMBERS, 0),
+    "GUILD_MEMBER_UPDATE": (Intent.GUILD_MEMBERS, 0),
+    "GUILD_MEMBER_REMOVE": (Intent.GUILD_MEMBERS, 0),
+    "GUILD_BAN_ADD": (Intent.GUILD_MODERATION, 0),
+    "GUILD_BAN_REMOVE": (Intent.GUILD_MODERATION, 0),
+    "GUILD_EMOJIS_UPDATE": (Intent.GUILD_EXPRESSIONS, 0),
+    "PRESENCE_UPDATE": (Intent.GUILD_PRESENCES, 0),
+    "MESSAGE_CREATE": (Intent.GUILD_MESSAGES, Intent.DIRECT_MESSAGES),
+    "MESSAGE_UPDATE": (Intent.GUILD_MESSAGES, Intent.DIRECT_MESSAGES),
+    "MESSAGE_DELETE": (Intent.GUILD_MESSAGES, Intent.DIRECT_MESSAGES),
+    "MESSAGE_DELETE_BULK": (Intent.GUILD_MESSAGES, 0),
+    "MESSAGE_REACTION_ADD": (Intent.GUILD_MESSAGE_REACTIONS, Intent.DIRECT_MESSAGE_REACTIONS),
+    "MESSAGE_REACTION_REMOVE": (Intent.GUILD_MESSAGE_REACTIONS, Intent.DIRECT_MESSAGE_REACTIONS),
+    "MESSAGE_REACTION_REMOVE_ALL": (
+        Intent.GUILD_MESSAGE_REACTIONS, Intent.DIRECT_MESSAGE_REACTIONS),
+    "MESSAGE_REACTION_REMOVE_EMOJI": (
+        Intent.GUILD_MESSAGE_REACTIONS, Intent.DIRECT_MESSAGE_REACTIONS),
+    "TYPING_START": (Intent.GUILD_MESSAGE_TYPING, Intent.DIRECT_MESSAGE_TYPING),
+}
+
+
+def intent_for(event: str, guild_id: int | None) -> int:
+    """The intent a connection needs to receive ``event`` (0: none needed)."""
+    route = _ROUTES.get(event)
+    if route is None:
+        return 0
+    return route[0] if guild_id is not None else route[1]
+
+
+class Dispatch:
+    """One event for the gateway and the feed.
+
+    ``content_gated`` marks messages whose content only connections with the
+    MESSAGE_CONTENT intent may read (guild messages by others that do not mention
+    the bot).
+    """
+
+    __slots__ = (
+        "_full", "_stripped", "bot_visible", "content_gated", "data", "event", "guild_id", "intent",
+    )
+
+    def __init__(
+        self,
+        event: str,
+        data: Any,
+        *,
+        guild_id: int | None = None,
+        content_gated: bool = False,
+        bot_visible: bool = True,
+    ) -> None:
+        self.event = event
+        # False for events in channels the bot cannot view: the gateway drops them.
+        self.bot_visible = bot_visible
+        self.data = data
+        self.guild_id = guild_id
+        self.intent = intent_for(event, guild_id)
+        self.content_gated = content_gated
+        self._full: bytes | None = None
+        self._stripped: bytes | None = None
+
+    def payload(self, message_content: bool = True) -> bytes:
+        """The JSON of ``d`` as a connection with (or without) MESSAGE_CONTENT sees it."""
+        if message_content or not self.content_gated:
+            if self._full is None:
+                self._full = encode(self.data)
+            return self._full
+        if self._stripped is None:
+            self._stripped = encode(strip_content(self.data))
+        return self._stripped
+
+    def __repr__(self) -> str:
+        return f"Dispatch({self.event}, guild_id={self.guild_id})"
+
+
+def strip_content(data: Any) -> Any:
+    """A message as a bot without the MESSAGE_CONTENT intent receives it."""
+    if isinstance(data, Message):
+        return msgspec.structs.replace(
+            data, content="", embeds=[], attachments=[],
+            components=[] if data.components is not UNSET else UNSET, poll=UNSET,
+        )
+    return data

@@ -1,0 +1,110 @@
+"""pytest fixtures for bot tests (loaded by tidecord's pytest plugin).
+
+A bot test takes a few lines::
+
+    async def test_idea(sandbox, run_bot):
+        bot = IdeaBot(api_url=sandbox.api_url)      # any client, pointed at the sandbox
+        await run_bot(bot.start(sandbox.token), close=bot.close)
+        await sandbox.send_message("alice", "general", ".idea")
+        reply = await sandbox.wait_for_message(author=sandbox.bot_user)
+        assert "idea" in reply.content
+
+Fixtures: ``sandbox`` (a started :class:`Sandbox`, default world, heartbeat 1 s, no
+identify bucket window), ``sandbox_factory`` (start more, with options),
+``sandbox_clock`` (the sandbox's :class:`Clock`, for cooldowns and expiry),
+``run_bot`` (run a client's start coroutine as a task until it has identified;
+closed and awaited after the test).
+Mark a test ``@pytest.mark.sandbox(seed=3, heartbeat_interval=500, ...)`` to pass
+options to the ``sandbox`` fixture.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import pytest
+import pytest_asyncio
+
+from .clock import Clock
+from .server import Sandbox
+
+__all__ = ["run_bot", "sandbox", "sandbox_clock", "sandbox_factory"]
+
+# Tests want fast heartbeats and quick re-identifies; everything else stays faithful.
+TEST_DEFAULTS: dict[str, Any] = {"heartbeat_interval": 1000, "identify_interval": 0.0}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Declare the ``sandbox`` marker."""
+    config.addinivalue_line(
+        "markers", "sandbox(**options): options for the sandbox fixture's Sandbox(...)")
+
+
+@pytest_asyncio.fixture
+async def sandbox_factory() -> AsyncIterator[Callable[..., Awaitable[Sandbox]]]:
+    """Start sandboxes with options; all are stopped after the test."""
+    started: list[Sandbox] = []
+
+    async def make(**options: Any) -> Sandbox:
+        sb = Sandbox(**{**TEST_DEFAULTS, **options})
+        await sb.start()
+        started.append(sb)
+        return sb
+
+    yield make
+    for sb in reversed(started):
+        await sb.stop()
+
+
+@pytest_asyncio.fixture
+async def sandbox(request: pytest.FixtureRequest,
+                  sandbox_factory: Callable[..., Awaitable[Sandbox]]) -> Sandbox:
+    """A started sandbox with the default world (options from ``@pytest.mark.sandbox``)."""
+    marker = request.node.get_closest_marker("sandbox")
+    options = dict(marker.kwargs) if marker is not None else {}
+    return await sandbox_factory(**options)
+
+
+@pytest.fixture
+def sandbox_clock(sandbox: Sandbox) -> Clock:
+    """The sandbox's clock: ``sandbox_clock.advance(901)`` expires interaction tokens."""
+    return sandbox.clock
+
+
+@pytest_asyncio.fixture
+async def run_bot(sandbox: Sandbox) -> AsyncIterator[Callable[..., Awaitable[asyncio.Task[Any]]]]:
+    """Run bots on the ``sandbox``: ``await run_bot(bot.start(token), close=bot.close)``.
+
+    Returns once the sandbox saw the bot identify (``connections`` of them, for
+    sharded bots); raises what the bot raised if it stopped first. After the test,
+    each ``close`` is awaited and the task ended.
+    """
+    running: list[tuple[asyncio.Task[Any], Callable[[], Awaitable[Any]] | None]] = []
+
+    async def run(start: Awaitable[Any], *, close: Callable[[], Awaitable[Any]] | None = None,
+                  connections: int = 1, ready_timeout: float = 10.0) -> asyncio.Task[Any]:
+        task: asyncio.Task[Any] = asyncio.ensure_future(start)
+        running.append((task, close))
+        waiter = asyncio.ensure_future(sandbox.hub.wait_identified(connections, ready_timeout))
+        await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
+        if task.done():
+            waiter.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await waiter
+            task.result()  # the bot's own error, if it had one
+            raise RuntimeError("the bot stopped before it identified")
+        await waiter
+        return task
+
+    yield run
+    for task, close in reversed(running):
+        if close is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(close(), 10)
+        if not task.done():
+            task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await asyncio.wait_for(task, 10)

@@ -1,0 +1,249 @@
+"""One gateway WebSocket: hello, identify or resume, heartbeats, limits, close codes.
+
+Everything sent goes through :meth:`Connection.send_frame`, which compresses at
+once (the stream contexts need messages in order) and queues the wire bytes for
+the writer task; closing is queued the same way, so a close follows what was
+queued before it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections import deque
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+from aiohttp import WSMsgType, web
+
+from tidecord.models import Frame, Identify, RequestGuildMembers, Resume, decoder, encode
+
+from .compression import Compressor, PayloadZlib
+
+if TYPE_CHECKING:
+    from .hub import GatewayHub
+    from .session import Session
+
+__all__ = ["Connection", "GatewayClose"]
+
+log = logging.getLogger("tidecord.sandbox.gateway")
+MAX_FRAME = 4096
+# Queued items (two per frame) a client may fall behind by before it is dropped.
+MAX_BACKLOG = 200_000
+_IDENTIFY: msgspec.json.Decoder[Identify] = decoder(Identify)
+_RESUME: msgspec.json.Decoder[Resume] = decoder(Resume)
+_REQUEST_MEMBERS: msgspec.json.Decoder[RequestGuildMembers] = decoder(RequestGuildMembers)
+_FRAME: msgspec.json.Decoder[Frame] = decoder(Frame)
+
+
+class GatewayClose(Exception):
+    """Close the connection with a gateway close code."""
+
+    def __init__(self, code: int, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+class _Close:
+    __slots__ = ("code", "reason")
+
+    def __init__(self, code: int, reason: str) -> None:
+        self.code = code
+        self.reason = reason
+
+
+class Connection:
+    """The server side of one client's gateway WebSocket."""
+
+    def __init__(
+        self, hub: GatewayHub, request: web.Request, ws: web.WebSocketResponse,
+        compressor: Compressor,
+    ) -> None:
+        self.hub = hub
+        self.request = request
+        self.ws = ws
+        self.compressor = compressor
+        self.session: Session | None = None
+        self.identified = False
+        self._queue: asyncio.Queue[Any] = asyncio.Queue()
+        self._last_heartbeat = time.monotonic()
+        self._received: deque[float] = deque()
+        self.closed = False
+        self.close_code: int | None = None
+
+    # -- sending -------------------------------------------------------------------
+
+    def send_frame(self, frame: bytes) -> None:
+        """Compress and queue one gateway message (JSON bytes)."""
+        if not self.closed:
+            if self._queue.qsize() > MAX_BACKLOG:
+                # A client that stopped reading: drop it, as Discord does, before
+                # its backlog eats the sandbox's memory. Its session stays resumable.
+                log.warning("dropping a gateway client that stopped reading")
+                self.abort()
+                return
+            self._queue.put_nowait(self.compressor.compress(frame))
+            # The opcode goes with the bytes: payload compression starts mid-stream.
+            self._queue.put_nowait(_opcode(self.compressor))
+
+    def send_op(self, op: int, d: Any) -> None:
+        """Queue a non-dispatch frame."""
+        self.send_frame(b'{"op":%d,"s":null,"t":null,"d":%s}' % (op, encode(d)))
+
+    def send_wire_batch(self, wires: list[bytes], done: asyncio.Future[float]) -> None:
+        """Queue already compressed messages; ``done`` gets the time the last one left."""
+        self._queue.put_nowait((wires, done, _opcode(self.compressor)))
+
+    def close(self, code: int, reason: str) -> None:
+        """Close after what is already queued; later sends are dropped."""
+        if not self.closed:
+            self.closed = True
+            self.close_code = code
+            self._queue.put_nowait(_Close(code, reason))
+
+    def abort(self) -> None:
+        """Drop the TCP connection without a close frame (a network failure)."""
+        self.closed = True
+        transport = self.request.transport
+        if transport is not None:
+            transport.abort()
+
+    def _release_batches(self) -> None:
+        # A firehose waiting on this connection must end, not hang, when it closes.
+        while not self._queue.empty():
+            item = self._queue.get_nowait()
+            if isinstance(item, tuple) and not item[1].done():
+                item[1].set_result(time.perf_counter())
+
+    async def _writer(self) -> None:
+        while True:
+            item = await self._queue.get()
+            if isinstance(item, _Close):
+                await self.ws.close(code=item.code, message=item.reason.encode())
+                return
+            if isinstance(item, tuple):
+                wires, done, opcode = item
+                try:
+                    for wire in wires:
+                        await self.ws.send_frame(wire, opcode)
+                finally:
+                    if not done.done():
+                        done.set_result(time.perf_counter())
+                continue
+            await self.ws.send_frame(item, self._queue.get_nowait())
+
+    # -- receiving -----------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Serve the connection until it closes; owns its writer and heartbeat watch."""
+        writer = asyncio.create_task(self._writer(), name="sandbox-gateway-writer")
+        watch = asyncio.create_task(self._watch_heartbeats(), name="sandbox-gateway-heartbeat")
+        try:
+            self.send_op(10, {"heartbeat_interval": self.hub.heartbeat_interval})
+            async for msg in self.ws:
+                if self.closed:
+                    continue
+                try:
+                    self._receive(msg)
+                except GatewayClose as close:
+                    self.close(close.code, close.reason)
+                except Exception:
+                    # A sandbox bug must cost this client its connection, not the server.
+                    log.exception("sandbox gateway failed on a client frame")
+                    self.close(4000, "Unknown error.")
+            # The client's close (or ours) is done: let a queued close frame go out.
+            if self.closed and not writer.done():
+                with contextlib.suppress(asyncio.TimeoutError, ConnectionError):
+                    await asyncio.wait_for(asyncio.shield(writer), 1.0)
+        finally:
+            self.closed = True
+            self._release_batches()
+            for task in (writer, watch):
+                task.cancel()
+            for task in (writer, watch):
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+            self.hub.forget(self)
+
+    def _receive(self, msg: Any) -> None:
+        if msg.type == WSMsgType.TEXT:
+            data: bytes = msg.data.encode()
+        elif msg.type == WSMsgType.BINARY:
+            data = msg.data
+        else:
+            return
+        if len(data) > MAX_FRAME:
+            raise GatewayClose(4002, "Error while decoding payload.")
+        self._count_frame()
+        try:
+            frame = _FRAME.decode(data)
+        except (msgspec.DecodeError, msgspec.ValidationError):
+            raise GatewayClose(4002, "Error while decoding payload.") from None
+        self._handle(frame)
+
+    def _count_frame(self) -> None:
+        limit, per = self.hub.send_limit
+        now = time.monotonic()
+        received = self._received
+        received.append(now)
+        while received and received[0] <= now - per:
+            received.popleft()
+        if len(received) > limit:
+            raise GatewayClose(4008, "Rate limited.")
+
+    def _handle(self, frame: Frame) -> None:
+        op = frame.op
+        if op == 1:
+            self._heartbeat()
+        elif op == 2:
+            if self.identified:
+                raise GatewayClose(4005, "Already authenticated.")
+            self._identify(_decode(_IDENTIFY, frame.d))
+        elif op == 6:
+            if self.identified:
+                raise GatewayClose(4005, "Already authenticated.")
+            self.hub.resume(self, _decode(_RESUME, frame.d))
+        elif op in (3, 4, 8, 31):
+            if not self.identified:
+                raise GatewayClose(4003, "Not authenticated.")
+            if op == 8:
+                self.hub.request_members(self, _decode(_REQUEST_MEMBERS, frame.d))
+        else:
+            raise GatewayClose(4001, "Unknown opcode.")
+
+    def _heartbeat(self) -> None:
+        self._last_heartbeat = time.monotonic()
+        if not self.hub.acks_stalled:
+            self.send_op(11, None)
+
+    def _identify(self, identify: Identify) -> None:
+        if identify.compress is True and self.compressor.name == "none":
+            # Payload compression applies from READY on (transport compression wins).
+            self.compressor = PayloadZlib()
+        self.hub.identify(self, identify)
+
+    async def _watch_heartbeats(self) -> None:
+        # A client that stops heartbeating past the interval plus half of it (and a
+        # second of slack for busy test machines) is a zombie: close it so its
+        # session can be resumed elsewhere.
+        interval = self.hub.heartbeat_interval / 1000
+        deadline = interval * 1.5 + 1.0
+        while not self.closed:
+            await asyncio.sleep(interval / 4)
+            if time.monotonic() - self._last_heartbeat > deadline:
+                self.close(4009, "Session timed out.")
+                return
+
+
+def _opcode(compressor: Compressor) -> WSMsgType:
+    return WSMsgType.BINARY if compressor.binary else WSMsgType.TEXT
+
+
+def _decode(dec: msgspec.json.Decoder[Any], raw: msgspec.Raw) -> Any:
+    try:
+        return dec.decode(raw)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        raise GatewayClose(4002, "Error while decoding payload.") from None

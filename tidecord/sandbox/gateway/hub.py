@@ -1,0 +1,283 @@
+"""The gateway hub: sessions, identify rules, routing of dispatches, and faults.
+
+The hub subscribes to the state and hands each dispatch to every session that
+wants it (shard, intents, visibility). Sessions survive their connections for
+``resume_timeout`` seconds, collecting what they miss for RESUME.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import time
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from tidecord.models import Identify, RequestGuildMembers, Resume, encode
+
+from ..dispatch import Dispatch, Intent
+from .compression import make_compressor
+from .connection import Connection, GatewayClose
+from .members import member_chunks
+from .session import Session
+
+if TYPE_CHECKING:
+    from ..state import State
+
+__all__ = ["GatewayHub"]
+
+log = logging.getLogger("tidecord.sandbox.gateway")
+
+
+class GatewayHub:
+    """Every gateway connection and session of one sandbox."""
+
+    def __init__(
+        self,
+        state: State,
+        *,
+        gateway_url: str,
+        heartbeat_interval: int,
+        shard_count: int,
+        max_concurrency: int,
+        identify_interval: float,
+        max_guilds_per_shard: int,
+        send_limit: tuple[int, float],
+        resume_timeout: float,
+        resume_buffer: int,
+        full_member_lists: bool = False,
+    ) -> None:
+        self.state = state
+        self.gateway_url = gateway_url
+        self.heartbeat_interval = heartbeat_interval
+        self.shard_count = shard_count
+        self.max_concurrency = max_concurrency
+        self.identify_interval = identify_interval
+        self.max_guilds_per_shard = max_guilds_per_shard
+        self.send_limit = send_limit
+        self.resume_timeout = resume_timeout
+        self.resume_buffer = resume_buffer
+        self.full_member_lists = full_member_lists
+        self.acks_stalled = False
+        self.identifies = 0
+        self.sessions: dict[str, Session] = {}
+        self.connections: set[Connection] = set()
+        self._bucket_last: dict[int, float] = {}
+        self._waiters: list[tuple[int, asyncio.Future[None]]] = []
+        self._unsubscribe = state.subscribe(self._fan_out)
+
+    def close(self) -> None:
+        """Stop listening to the state and close every connection (1001, going away)."""
+        self._unsubscribe()
+        for conn in list(self.connections):
+            conn.close(1001, "Sandbox stopping.")
+
+    # -- the WebSocket endpoint ----------------------------------------------------
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        """aiohttp handler for ``/gateway``."""
+        # No permessage-deflate: Discord compresses with zlib-/zstd-stream instead.
+        ws = web.WebSocketResponse(max_msg_size=1 << 20, timeout=5.0, autoping=True,
+                                   compress=False)
+        await ws.prepare(request)
+        compressor = make_compressor(request.query.get("compress"))
+        version = request.query.get("v", "10")
+        encoding = request.query.get("encoding", "json")
+        if compressor is None:
+            await ws.close(code=4000, message=b"Unknown compression.")
+            return ws
+        if version != "10":
+            await ws.close(code=4012, message=b"Invalid API version.")
+            return ws
+        if encoding != "json":
+            # ETF is not spoken here (yet): say so with the decode-error code.
+            await ws.close(code=4002, message=b"The sandbox speaks encoding=json only.")
+            return ws
+        conn = Connection(self, request, ws, compressor)
+        self.connections.add(conn)
+        await conn.run()
+        return ws
+
+    def forget(self, conn: Connection) -> None:
+        """A connection ended: its session waits to be resumed."""
+        self.connections.discard(conn)
+        if conn.session is not None:
+            conn.session.detach(conn)
+
+    # -- identify and resume -------------------------------------------------------
+
+    def identify(self, conn: Connection, identify: Identify) -> None:
+        """Check an Identify, then READY and one GUILD_CREATE per guild of the shard."""
+        if not _token_ok(identify.token, self.state.token):
+            raise GatewayClose(4004, "Authentication failed.")
+        intents = identify.intents.value
+        if intents < 0 or intents & ~Intent.KNOWN:
+            raise GatewayClose(4013, "Invalid intent(s).")
+        privileged = intents & (Intent.GUILD_MEMBERS | Intent.GUILD_PRESENCES
+                                | Intent.MESSAGE_CONTENT)
+        if privileged & ~self.state.privileged_intents:
+            raise GatewayClose(4014, "Disallowed intent(s).")
+        shard = identify.shard if isinstance(identify.shard, tuple) else (0, 1)
+        shard_id, count = shard
+        if count < 1 or not 0 <= shard_id < count:
+            raise GatewayClose(4010, "Invalid shard.")
+        if len(self.state.guilds) > self.max_guilds_per_shard * count:
+            raise GatewayClose(4011, "Sharding required.")
+        bucket = shard_id % self.max_concurrency
+        now = time.monotonic()
+        last = self._bucket_last.get(bucket)
+        if last is not None and now - last < self.identify_interval:
+            # Too many identifies in this max_concurrency bucket: Discord answers op 9.
+            conn.send_op(9, False)
+            return
+        self._bucket_last[bucket] = now
+        self.identifies += 1
+        threshold = identify.large_threshold if isinstance(identify.large_threshold, int) else 50
+        session = Session(
+            intents=intents, shard=(shard_id, count),
+            large_threshold=min(max(threshold, 50), 250), buffer_size=self.resume_buffer,
+        )
+        self.sessions[session.id] = session
+        conn.session = session
+        conn.identified = True
+        session.attach(conn)
+        self._send_ready(session, shard if isinstance(identify.shard, tuple) else None)
+        self._notify()
+
+    def _send_ready(self, session: Session, shard: tuple[int, int] | None) -> None:
+        state = self.state
+        guild_ids = [gid for gid in state.guilds if session.on_shard(gid)]
+        ready: dict[str, Any] = {
+            "v": 10,
+            "user": state.me(),
+            "guilds": [{"id": str(gid), "unavailable": True} for gid in guild_ids],
+            "session_id": session.id,
+            "resume_gateway_url": self.gateway_url,
+            "application": {"id": state.application.id, "flags": state.application.flags},
+            "private_channels": [],
+            "user_settings": {},
+            "relationships": [],
+            "presences": [],
+            "guild_join_requests": [],
+            "geo_ordered_rtc_regions": [],
+            "auth": {},
+            "session_type": "normal",
+            "_trace": ["tidecord-sandbox"],
+        }
+        if shard is not None:
+            ready["shard"] = list(shard)
+        session.send("READY", encode(ready))
+        for gid in guild_ids:
+            session.send("GUILD_CREATE", state.guild_create_payload(
+                gid, session.large_threshold, all_members=self.full_member_lists))
+
+    def resume(self, conn: Connection, resume: Resume) -> None:
+        """Replay what a session missed since ``seq``, then RESUMED; op 9 if impossible."""
+        if not _token_ok(resume.token, self.state.token):
+            raise GatewayClose(4004, "Authentication failed.")
+        session = self.sessions.get(resume.session_id)
+        if session is None or not session.valid:
+            conn.send_op(9, False)
+            return
+        seq = resume.seq or 0
+        if seq > session.seq:
+            raise GatewayClose(4007, "Invalid seq.")
+        missed = session.missed_since(seq)
+        if missed is None:
+            session.valid = False
+            self.sessions.pop(session.id, None)
+            conn.send_op(9, False)
+            return
+        old = session.connection
+        if old is not None and old is not conn:
+            old.session = None
+            old.close(4000, "Session resumed elsewhere.")
+        conn.session = session
+        conn.identified = True
+        session.attach(conn)
+        for frame in missed:
+            conn.send_frame(frame)
+        session.send("RESUMED", b'{"_trace":["tidecord-sandbox"]}')
+        self._notify()
+
+    # -- op 8 ----------------------------------------------------------------------
+
+    def request_members(self, conn: Connection, request: RequestGuildMembers) -> None:
+        """Answer op 8 with GUILD_MEMBERS_CHUNK dispatches to this session only."""
+        session = conn.session
+        assert session is not None
+        for chunk in member_chunks(self.state, session, request):
+            session.send("GUILD_MEMBERS_CHUNK", chunk)
+
+    # -- routing -------------------------------------------------------------------
+
+    def _fan_out(self, dispatch: Dispatch) -> None:
+        expired = []
+        now = time.monotonic()
+        for session in self.sessions.values():
+            if session.connection is None and session.detached_at is not None and (
+                now - session.detached_at > self.resume_timeout
+            ):
+                expired.append(session.id)
+                continue
+            if session.wants(dispatch):
+                session.deliver(dispatch)
+        for sid in expired:
+            self.sessions.pop(sid, None)
+
+    # -- faults --------------------------------------------------------------------
+
+    def live(self) -> list[Connection]:
+        """Connections that are open and identified (or resumed)."""
+        return [c for c in self.connections if not c.closed and c.session is not None]
+
+    def drop_connections(self, code: int | None = None) -> int:
+        """Close every connection (``None``: drop TCP with no close frame). Returns how many."""
+        conns = list(self.connections)
+        for conn in conns:
+            if code is None:
+                conn.abort()
+            else:
+                conn.close(code, "Dropped by the sandbox.")
+        return len(conns)
+
+    def send_reconnect(self) -> int:
+        """Send op 7 to every connection; clients should resume."""
+        conns = self.live()
+        for conn in conns:
+            conn.send_op(7, None)
+        return len(conns)
+
+    def invalidate_sessions(self, resumable: bool = False) -> int:
+        """Send op 9; unless ``resumable``, the sessions are forgotten."""
+        conns = self.live()
+        for conn in conns:
+            conn.send_op(9, resumable)
+            if not resumable and conn.session is not None:
+                conn.session.valid = False
+                self.sessions.pop(conn.session.id, None)
+        return len(conns)
+
+    async def wait_identified(self, count: int = 1, timeout: float = 10.0) -> None:  # noqa: ASYNC109
+        """Wait until ``count`` connections are identified or resumed (for tests)."""
+        if len(self.live()) >= count:
+            return
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiters.append((count, future))
+        try:
+            await asyncio.wait_for(future, timeout)
+        finally:
+            self._waiters.remove((count, future))
+
+    def _notify(self) -> None:
+        live = len(self.live())
+        for count, future in self._waiters:
+            if live >= count and not future.done():
+                future.set_result(None)
+
+
+def _token_ok(token: str, expected: str) -> bool:
+    bare = token[4:] if token.startswith("Bot ") else token
+    return hmac.compare_digest(bare.encode(), expected.encode())

@@ -1,0 +1,269 @@
+"""Acting as people in the sandbox: the Python face of the control API.
+
+Every action goes through the same state (and the same permission rules) as the
+bot's REST calls, and produces the gateway events Discord would send.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import mimetypes
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tidecord.models import (
+    Channel,
+    Component,
+    Embed,
+    Emoji,
+    Member,
+    Message,
+    MessageReference,
+    User,
+)
+
+from .dispatch import Dispatch
+from .interactions import InteractionRecord
+from .rest.bodies import MessageBody, create_message
+from .rest.context import UploadedFile
+from .rest.errors import APIError
+from .state import StateError
+
+if TYPE_CHECKING:
+    from .feed import Feed
+    from .files import FileStore
+    from .interactions import Interactions
+    from .state import State
+
+__all__ = ["FileLike", "PeopleAPI"]
+
+UserRef = int | str | User
+ChannelRef = int | str | Channel
+MessageRef = int | Message
+FileLike = str | Path | tuple[str, bytes]
+"""A file to upload: a path, or ``(filename, bytes)``."""
+
+
+class PeopleAPI:
+    """Mixin of :class:`~tidecord.sandbox.Sandbox`: what people do, and waiting for bots."""
+
+    state: State
+    interactions: Interactions
+    files: FileStore
+    feed: Feed
+
+    def __init__(self) -> None:
+        # wait_for_message() returns messages newer than this: the last thing a
+        # person sent, or the last message a wait returned.
+        self._cursor = 0
+
+    def find_message(self, channel: ChannelRef | None, message: MessageRef) -> Message:
+        """A message by model, or id (in ``channel``, or searched everywhere); 10008 if none."""
+        if isinstance(message, Message):
+            return self.state.message(message.channel_id, message.id)
+        if channel is not None:
+            return self.state.message(self.state.channel(channel).id, message)
+        for box in self.state.messages.values():
+            if int(message) in box:
+                return box[int(message)]
+        raise StateError(10008, "Unknown Message", 404)
+
+    async def send_message(
+        self,
+        author: UserRef,
+        channel: ChannelRef,
+        content: str = "",
+        *,
+        embeds: list[Embed] | None = None,
+        reply_to: MessageRef | None = None,
+        files: Iterable[FileLike] = (),
+        components: list[Component] | None = None,
+    ) -> Message:
+        """Post a message as a person (permissions apply: 50013 raises StateError)."""
+        user = self.state.user(author)
+        chan = self.state.channel(channel)
+        reference = None
+        if reply_to is not None:
+            target = self.find_message(chan, reply_to)
+            reference = MessageReference(message_id=target.id, channel_id=target.channel_id)
+        body = MessageBody(content=content, embeds=embeds, message_reference=reference,
+                           components=components)
+        uploads = [await _upload(i, f) for i, f in enumerate(files)]
+        return self.post(user, chan, body, uploads)
+
+    def post(self, author: User, channel: Channel, body: MessageBody,
+             uploads: list[UploadedFile]) -> Message:
+        """Post a decoded message body as a person (what send_message and the control API do)."""
+        try:
+            message = create_message(self, channel, author, body, uploads)  # type: ignore[arg-type]
+        except APIError as exc:
+            raise StateError(exc.code, exc.message, exc.status) from None
+        self._cursor = max(self._cursor, message.id)
+        return message
+
+    async def send_dm(self, author: UserRef, content: str = "", **options: Any) -> Message:
+        """A person writes to the bot in their direct-message channel."""
+        channel = self.state.dm_channel(self.state.user(author).id)
+        return await self.send_message(author, channel, content, **options)
+
+    async def edit_message(self, author: UserRef, message: MessageRef, content: str,
+                           channel: ChannelRef | None = None) -> Message:
+        """Edit a person's own message: MESSAGE_UPDATE."""
+        msg = self.find_message(channel, message)
+        if msg.author.id != self.state.user(author).id:
+            raise StateError(50005, "Cannot edit a message authored by another user", 403)
+        return self.state.edit_message(msg.channel_id, msg.id, content=content)
+
+    async def delete_message(self, author: UserRef, message: MessageRef,
+                             channel: ChannelRef | None = None) -> None:
+        """Delete a message (own, or anyone's with MANAGE_MESSAGES): MESSAGE_DELETE."""
+        msg = self.find_message(channel, message)
+        uid = self.state.user(author).id
+        if msg.author.id != uid and not self.state.can(msg.channel_id, uid, 1 << 13):
+            raise StateError(50013, "Missing Permissions", 403)
+        self.state.delete_message(msg.channel_id, msg.id)
+
+    async def react(self, user: UserRef, message: MessageRef, emoji: str,
+                    channel: ChannelRef | None = None, *, remove: bool = False) -> None:
+        """Add (or with ``remove`` take back) a person's reaction."""
+        msg = self.find_message(channel, message)
+        uid = self.state.user(user).id
+        if remove:
+            self.state.remove_reaction(msg.channel_id, msg.id, uid, Emoji(name=emoji))
+        else:
+            self.state.add_reaction(msg.channel_id, msg.id, uid, Emoji(name=emoji))
+
+    async def typing(self, user: UserRef, channel: ChannelRef) -> None:
+        """A person starts typing: TYPING_START."""
+        self.state.typing(self.state.channel(channel).id, self.state.user(user).id)
+
+    async def join(self, user: str | User, guild: int | None = None) -> Member:
+        """A person joins a guild (a new user is made for an unknown name)."""
+        try:
+            person = self.state.user(user)
+        except StateError:
+            if not isinstance(user, str):
+                raise
+            person = self.state.add_user(User(id=self.state.new_id(), username=user,
+                                              public_flags=0, flags=0, primary_guild=None))
+        gid = guild if guild is not None else next(iter(self.state.guilds))
+        return self.state.add_member(gid, person)
+
+    async def leave(self, user: UserRef, guild: int | None = None) -> None:
+        """A person leaves a guild: GUILD_MEMBER_REMOVE."""
+        gid = guild if guild is not None else next(iter(self.state.guilds))
+        self.state.remove_member(gid, self.state.user(user).id)
+
+    async def invoke_command(self, user: UserRef, channel: ChannelRef, name: str,
+                             options: dict[str, Any] | None = None, *,
+                             target: Any = None) -> InteractionRecord:
+        """Use a registered application command: INTERACTION_CREATE (type 2)."""
+        return self.interactions.command(self.state.user(user), self.state.channel(channel),
+                                         name, options, target=target)
+
+    async def autocomplete(self, user: UserRef, channel: ChannelRef, name: str,
+                           options: dict[str, Any], focused: str) -> InteractionRecord:
+        """A person types in option ``focused``: INTERACTION_CREATE (type 4); see .choices."""
+        return self.interactions.command(self.state.user(user), self.state.channel(channel),
+                                         name, options, focused=focused)
+
+    async def click_button(self, user: UserRef, message: MessageRef, custom_id: str, *,
+                           values: list[str] | None = None,
+                           channel: ChannelRef | None = None) -> InteractionRecord:
+        """Click a button (or pick ``values`` in a select): INTERACTION_CREATE (type 3)."""
+        target = self.find_message(channel, message)
+        return self.interactions.component(self.state.user(user), target, custom_id, values)
+
+    async def submit_modal(self, user: UserRef, opened_by: InteractionRecord | int,
+                           values: dict[str, str]) -> InteractionRecord:
+        """Submit the modal the bot opened in answer to ``opened_by``: type 5."""
+        record = opened_by if isinstance(opened_by, InteractionRecord) else \
+            self.interactions.by_id[int(opened_by)]
+        modal = record.modal
+        if modal is None:
+            raise StateError(10062, "the bot opened no modal for that interaction", 400)
+        message = record.interaction.message if record.interaction.type == 3 else None
+        return self.interactions.modal_submit(
+            self.state.user(user), self.state.channel(record.channel_id),
+            str(modal.get("custom_id", "")), values,
+            message=message if isinstance(message, Message) else None)
+
+    # -- waiting for the bot -------------------------------------------------------
+
+    async def wait_for_message(
+        self,
+        channel: ChannelRef | None = None,
+        author: UserRef | None = None,
+        timeout: float = 5.0,  # noqa: ASYNC109
+        check: Callable[[Message], bool] | None = None,
+        *,
+        after: MessageRef | None = None,
+    ) -> Message:
+        """The next message matching, newer than the last one a person sent (or ``after``).
+
+        Messages already posted count, so a reply that came before the wait is found.
+        Raises TimeoutError when none arrives within ``timeout`` seconds.
+        """
+        cid = self.state.channel(channel).id if channel is not None else None
+        aid = self.state.user(author).id if author is not None else None
+        floor = self._cursor if after is None else int(
+            after.id if isinstance(after, Message) else after)
+
+        def matches(message: Message) -> bool:
+            return (message.id > floor and (cid is None or message.channel_id == cid)
+                    and (aid is None or message.author.id == aid)
+                    and (check is None or check(message)))
+
+        boxes = [self.state.messages.get(cid, {})] if cid is not None else \
+            list(self.state.messages.values())
+        found = sorted((m for box in boxes for m in box.values() if matches(m)),
+                       key=lambda m: m.id)
+        if found:
+            return self._advance(found[0])
+        future: asyncio.Future[Message] = asyncio.get_running_loop().create_future()
+
+        def on_dispatch(dispatch: Dispatch) -> None:
+            data = dispatch.data
+            if dispatch.event == "MESSAGE_CREATE" and isinstance(data, Message) \
+                    and not future.done() and matches(data):
+                future.set_result(self.state.messages.get(data.channel_id, {}).get(data.id, data))
+
+        unsubscribe = self.state.subscribe(on_dispatch)
+        try:
+            return self._advance(await asyncio.wait_for(future, timeout))
+        finally:
+            unsubscribe()
+
+    def _advance(self, message: Message) -> Message:
+        self._cursor = max(self._cursor, message.id)
+        return message
+
+    async def wait_for_dispatch(self, event: str, check: Callable[[Any], bool] | None = None,
+                                timeout: float = 5.0) -> Any:  # noqa: ASYNC109
+        """The ``d`` of the next dispatch named ``event`` (model or dict)."""
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+
+        def on_dispatch(dispatch: Dispatch) -> None:
+            if dispatch.event == event and not future.done() and (
+                    check is None or check(dispatch.data)):
+                future.set_result(dispatch.data)
+
+        unsubscribe = self.state.subscribe(on_dispatch)
+        try:
+            return await asyncio.wait_for(future, timeout)
+        finally:
+            unsubscribe()
+
+
+async def _upload(index: int, file: FileLike) -> UploadedFile:
+    if isinstance(file, tuple):
+        name, data = file
+    else:
+        path = Path(file)
+        # Reading a file is blocking I/O: keep it off the event loop.
+        name, data = path.name, await asyncio.to_thread(path.read_bytes)
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return UploadedFile(index=index, filename=name, content_type=content_type, data=data)
+
+

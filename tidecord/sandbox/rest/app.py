@@ -1,0 +1,97 @@
+"""The REST application: ``/api/v10`` routes behind auth, faults and rate limits."""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+
+from ..state import StateError
+from . import applications, channels, commands, guilds, interactions, messages, users
+from .context import SANDBOX, state_error
+from .errors import APIError, json_response
+from .ratelimit import MAJOR_PARAMETERS
+
+if TYPE_CHECKING:
+    from ..server import Sandbox
+
+__all__ = ["API_PREFIX", "add_api_routes", "api_middleware"]
+
+log = logging.getLogger("tidecord.sandbox.rest")
+API_PREFIX = "/api/v10"
+MAX_BODY = 26 * 1024 * 1024
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+# Routes that need no bot token: the gateway URL and interaction-token routes.
+_PUBLIC_PREFIXES = ("/gateway", "/interactions/", "/webhooks/")
+# Interaction routes are exempt from the global limit (Discord's rule).
+_GLOBAL_EXEMPT = ("/interactions/", "/webhooks/")
+
+
+def add_api_routes(app: web.Application) -> None:
+    """Register every REST route under ``/api/v10``."""
+    for module in (users, applications, channels, messages, guilds, commands, interactions):
+        for method, path, handler in module.ROUTES:
+            app.router.add_route(method, API_PREFIX + path, handler)
+
+
+def _unauthorized() -> web.Response:
+    return json_response({"message": "401: Unauthorized", "code": 0}, status=401)
+
+
+@web.middleware
+async def api_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Discord's envelope for every ``/api`` request: errors, auth, faults, rate limits."""
+    if not request.path.startswith("/api/"):
+        return await handler(request)
+    sb: Sandbox = request.app[SANDBOX]
+    match = request.match_info
+    if match.http_exception is not None:
+        status = match.http_exception.status
+        reason = "Not Found" if status == 404 else "Method Not Allowed"
+        return json_response({"message": f"{status}: {reason}", "code": 0}, status=status)
+    resource = match.route.resource
+    template = resource.canonical[len(API_PREFIX):] if resource is not None else request.path
+    if not template.startswith(_PUBLIC_PREFIXES) and not _authorized(request, sb.token):
+        return _unauthorized()
+    fault = sb.faults.take_rest_fault()
+    if fault is not None:
+        return fault
+    route = f"{request.method} {template}"
+    major = ":".join(match.get(p, "") for p in MAJOR_PARAMETERS)
+    if template.startswith("/webhooks/"):
+        major += ":" + match.get("token", "")
+    headers, limited = sb.limiter.check(
+        route, major, exempt_global=template.startswith(_GLOBAL_EXEMPT))
+    if limited is not None:
+        return limited
+    try:
+        response = await handler(request)
+    except APIError as exc:
+        response = exc.response()
+    except StateError as exc:
+        response = state_error(exc).response()
+    except web.HTTPRequestEntityTooLarge:
+        response = json_response({"message": "Request entity too large", "code": 40005}, 413)
+    except web.HTTPException:
+        raise
+    except ValueError:
+        # A query or body value of the wrong form (e.g. ?limit=abc).
+        response = json_response({"message": "Invalid Form Body", "code": 50035}, 400)
+    except Exception:
+        log.exception("sandbox REST handler failed: %s %s", request.method, template)
+        response = json_response({"message": "500: Internal Server Error", "code": 0}, 500)
+    if not response.prepared:
+        response.headers.update(headers)
+    return response
+
+
+def _authorized(request: web.Request, token: str) -> bool:
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Bot "):
+        return False
+    return hmac.compare_digest(header[4:].strip().encode(), token.encode())
+

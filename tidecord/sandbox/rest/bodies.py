@@ -1,0 +1,211 @@
+"""Request bodies of the message routes, and turning one into a stored message.
+
+Shared by the bot's REST routes, interaction answers and the control API (people
+sending messages), so the same rules apply to everyone.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+
+from tidecord.models import (
+    UNSET,
+    AllowedMentions,
+    Attachment,
+    Channel,
+    Component,
+    Embed,
+    Message,
+    MessageReference,
+    Snowflake,
+    User,
+)
+
+from ..files import sniff
+from .context import UploadedFile
+from .errors import APIError, FormError, form_error
+
+if TYPE_CHECKING:
+    from ..server import Sandbox
+
+__all__ = ["MessageBody", "check_send", "create_message", "edit_fields"]
+
+SEND_MESSAGES = 1 << 11
+SEND_IN_THREADS = 1 << 38
+VIEW_CHANNEL = 1 << 10
+EMBED_LINKS = 1 << 14
+ATTACH_FILES = 1 << 15
+READ_HISTORY = 1 << 16
+
+
+class MessageBody(msgspec.Struct, kw_only=True):
+    """POST /channels/{id}/messages, webhook executions and interaction messages."""
+
+    content: str | None = None
+    nonce: int | str | None = None
+    tts: bool = False
+    embeds: list[Embed] | None = None
+    embed: Embed | None = None
+    allowed_mentions: AllowedMentions | None = None
+    message_reference: MessageReference | None = None
+    components: list[Component] | None = None
+    sticker_ids: list[Snowflake] | None = None
+    attachments: list[dict[str, Any]] | None = None
+    flags: int | None = None
+    poll: dict[str, Any] | None = None
+    enforce_nonce: bool = False
+    # webhook executions only
+    username: str | None = None
+    avatar_url: str | None = None
+    thread_name: str | None = None
+
+
+def _validate(body: MessageBody, files: list[UploadedFile], *, creating: bool) -> list[Embed]:
+    errors: dict[str, FormError] = {}
+    embeds = list(body.embeds or ([] if body.embed is None else [body.embed]))
+    if body.content is not None and len(body.content) > 2000:
+        errors["content"] = ("BASE_TYPE_MAX_LENGTH", "Must be 2000 or fewer in length.")
+    if len(embeds) > 10:
+        errors["embeds"] = ("BASE_TYPE_MAX_LENGTH", "Must be 10 or fewer in length.")
+    elif sum(e.text_length() for e in embeds) > 6000:
+        errors["embeds"] = ("MAX_EMBED_SIZE_EXCEEDED", "Embed size exceeds maximum size of 6000")
+    if body.components is not None and len(body.components) > 5:
+        errors["components"] = ("BASE_TYPE_MAX_LENGTH", "Must be 5 or fewer in length.")
+    if isinstance(body.nonce, str) and len(body.nonce) > 25:
+        errors["nonce"] = ("BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
+    if errors:
+        raise form_error(errors)
+    if creating and not (body.content or embeds or body.components or body.sticker_ids
+                         or files or body.poll):
+        raise APIError(400, 50006, "Cannot send an empty message")
+    return [_normal_embed(e) for e in embeds]
+
+
+def _normal_embed(embed: Embed) -> Embed:
+    """An embed as Discord stores it: type "rich", every field's ``inline`` set."""
+    fields = embed.fields
+    if isinstance(fields, list):
+        fields = [f if f.inline is not UNSET else msgspec.structs.replace(f, inline=False)
+                  for f in fields]
+    kind = embed.type if embed.type is not UNSET else "rich"
+    return msgspec.structs.replace(embed, type=kind, fields=fields)
+
+
+def attachments_of(sb: Sandbox, channel_id: int, files: list[UploadedFile],
+                   described: list[dict[str, Any]] | None) -> list[Attachment]:
+    """Store uploaded files; their attachments link to the sandbox's file route."""
+    info = {str(a.get("id")): a for a in (described or [])}
+    out = []
+    for f in sorted(files, key=lambda f: f.index):
+        meta = info.get(str(f.index), {})
+        filename = meta.get("filename") or f.filename
+        attachment_id = sb.state.new_id()
+        content_type, width, height = sniff(filename, f.data, f.content_type)
+        url = sb.files.put(channel_id, attachment_id, filename, content_type, f.data)
+        extra: dict[str, Any] = {}
+        if isinstance(meta.get("description"), str):
+            extra["description"] = meta["description"]
+        if width is not None:
+            extra.update(width=width, height=height)
+        out.append(Attachment(id=attachment_id, filename=filename, size=len(f.data), url=url,
+                              proxy_url=url, content_type=content_type, **extra))
+    return out
+
+
+def link_attachments(embeds: list[Embed], attachments: list[Attachment]) -> list[Embed]:
+    """Embed media naming ``attachment://file.png`` point at that upload, as Discord does."""
+    urls = {a.filename: a.url for a in attachments}
+    if not urls:
+        return embeds
+
+    def fix(media: Any, field: str) -> Any:
+        value = getattr(media, field, UNSET) if media is not UNSET else UNSET
+        if isinstance(value, str) and value.startswith("attachment://"):
+            url = urls.get(value[len("attachment://"):])
+            if url is not None:
+                proxy = "proxy_url" if field == "url" else "proxy_" + field
+                return msgspec.structs.replace(media, **{field: url, proxy: url})
+        return media
+
+    out = []
+    for embed in embeds:
+        out.append(msgspec.structs.replace(
+            embed, image=fix(embed.image, "url"), thumbnail=fix(embed.thumbnail, "url"),
+            author=fix(embed.author, "icon_url"), footer=fix(embed.footer, "icon_url")))
+    return out
+
+
+def check_send(sb: Sandbox, channel: Channel, user_id: int, *, files: bool = False,
+               reply: bool = False) -> None:
+    """50001 without VIEW_CHANNEL, 50013 without SEND_MESSAGES (or what files/replies need)."""
+    perms = sb.state.permissions(channel.id, user_id)
+    if not perms & VIEW_CHANNEL:
+        raise APIError(403, 50001, "Missing Access")
+    need = SEND_IN_THREADS if channel.is_thread else SEND_MESSAGES
+    if files:
+        need |= ATTACH_FILES
+    if reply:
+        need |= READ_HISTORY
+    if perms & need != need:
+        raise APIError(403, 50013, "Missing Permissions")
+
+
+def create_message(
+    sb: Sandbox,
+    channel: Channel,
+    author: User,
+    body: MessageBody,
+    files: list[UploadedFile],
+    *,
+    check_permissions: bool = True,
+    **extra: Any,
+) -> Message:
+    """Validate a body, check permissions, store the message and dispatch it."""
+    embeds = _validate(body, files, creating=True)
+    if check_permissions:
+        check_send(sb, channel, author.id, files=bool(files),
+                   reply=body.message_reference is not None)
+        if embeds and not sb.state.can(channel.id, author.id, EMBED_LINKS):
+            embeds = []  # Discord drops embeds silently without EMBED_LINKS
+    reference = body.message_reference
+    if reference is not None and reference.message_id is not UNSET:
+        ref_channel = reference.channel_id if reference.channel_id is not UNSET else channel.id
+        box = sb.state.messages.get(int(ref_channel), {})
+        if int(reference.message_id) not in box and reference.fail_if_not_exists is not False:
+            raise form_error({"message_reference": (
+                "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "Unknown message")})
+    flags = (body.flags or 0) & ((1 << 2) | (1 << 12) | (1 << 6) | (1 << 15))
+    attachments = attachments_of(sb, channel.id, files, body.attachments)
+    return sb.state.create_message(
+        channel.id, author.id, author=author, content=body.content or "",
+        embeds=link_attachments(embeds, attachments),
+        components=body.components, reference=reference, attachments=attachments,
+        nonce=body.nonce, flags=flags | extra.pop("flags", 0), tts=body.tts, **extra,
+    )
+
+
+def edit_fields(sb: Sandbox, channel_id: int, message: Message, body: MessageBody,
+                files: list[UploadedFile]) -> dict[str, Any]:
+    """The changes a PATCH body asks for (only fields it names)."""
+    _validate(body, files, creating=False)
+    fields = msgspec.structs.fields(body)
+    sent = {f.name for f in fields if getattr(body, f.name) is not None}
+    changes: dict[str, Any] = {}
+    if "content" in sent:
+        changes["content"] = body.content
+    if "embeds" in sent or "embed" in sent:
+        changes["embeds"] = _validate(body, files, creating=False)
+    if "components" in sent:
+        changes["components"] = body.components
+    if "flags" in sent:
+        changes["flags"] = (message.flags & ~(1 << 2)) | ((body.flags or 0) & (1 << 2))
+    if "attachments" in sent or files:
+        keep_ids = {str(a.get("id")) for a in body.attachments or []}
+        kept = [a for a in message.attachments if str(a.id) in keep_ids]
+        new = attachments_of(sb, channel_id, files, body.attachments)
+        changes["attachments"] = kept + new
+        if isinstance(changes.get("embeds"), list):
+            changes["embeds"] = link_attachments(changes["embeds"], new)
+    return changes

@@ -1,0 +1,189 @@
+"""Channels: get, modify, delete, typing, pins and threads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from aiohttp import web
+
+from tidecord.models import UNSET, Channel, PermissionOverwrite
+
+from .bodies import check_send
+from .context import read_body, sandbox_of, snowflake
+from .errors import APIError, empty_response, form_error, json_response
+
+__all__ = ["ROUTES"]
+
+VIEW_CHANNEL = 1 << 10
+MANAGE_CHANNELS = 1 << 4
+MANAGE_MESSAGES = 1 << 13
+READ_HISTORY = 1 << 16
+MANAGE_THREADS = 1 << 34
+CREATE_PUBLIC_THREADS = 1 << 35
+CREATE_PRIVATE_THREADS = 1 << 36
+PIN_MESSAGES = 1 << 51
+
+
+class ChannelBody(msgspec.Struct, kw_only=True):
+    """PATCH /channels/{id} and POST /guilds/{id}/channels."""
+
+    name: str | None = None
+    type: int | None = None
+    topic: str | None = None
+    position: int | None = None
+    nsfw: bool | None = None
+    rate_limit_per_user: int | None = None
+    parent_id: str | None = None
+    permission_overwrites: list[PermissionOverwrite] | None = None
+    bitrate: int | None = None
+    user_limit: int | None = None
+    archived: bool | None = None
+    locked: bool | None = None
+    auto_archive_duration: int | None = None
+
+    def changes(self) -> dict[str, Any]:
+        """The channel fields this body sets."""
+        out: dict[str, Any] = {}
+        for key in ("name", "topic", "position", "nsfw", "rate_limit_per_user",
+                    "permission_overwrites", "bitrate", "user_limit"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        if self.parent_id is not None:
+            out["parent_id"] = int(self.parent_id)
+        if self.name is not None and not 1 <= len(self.name) <= 100:
+            raise form_error({"name": ("BASE_TYPE_BAD_LENGTH",
+                                       "Must be between 1 and 100 in length.")})
+        return out
+
+
+class _ThreadBody(msgspec.Struct, kw_only=True):
+    name: str
+    type: int = 11
+    auto_archive_duration: int = 1440
+    invitable: bool | None = None
+
+
+def _channel(request: web.Request, need: int = VIEW_CHANNEL) -> Channel:
+    sb = sandbox_of(request)
+    channel = sb.state.channel(snowflake(request, "channel_id"))
+    perms = sb.state.permissions(channel.id, sb.state.bot_user.id)
+    if not perms & VIEW_CHANNEL:
+        raise APIError(403, 50001, "Missing Access")
+    if perms & need != need:
+        raise APIError(403, 50013, "Missing Permissions")
+    return channel
+
+
+async def get_channel(request: web.Request) -> web.Response:
+    """GET /channels/{channel_id}."""
+    return json_response(_channel(request))
+
+
+async def modify_channel(request: web.Request) -> web.Response:
+    """PATCH /channels/{channel_id}."""
+    sb = sandbox_of(request)
+    channel = _channel(request)
+    body, _ = await read_body(request, ChannelBody)
+    changes = body.changes()
+    if channel.is_thread:
+        own = channel.owner_id == sb.state.bot_user.id
+        if not own and not sb.state.can(channel.id, sb.state.bot_user.id, MANAGE_THREADS):
+            raise APIError(403, 50013, "Missing Permissions")
+        meta = channel.thread_metadata
+        if meta is not UNSET and (body.archived is not None or body.locked is not None):
+            changes["thread_metadata"] = msgspec.structs.replace(
+                meta,
+                archived=meta.archived if body.archived is None else body.archived,
+                locked=meta.locked if body.locked is None else body.locked,
+                archive_timestamp=sb.state.now_iso(),
+            )
+    elif not sb.state.can(channel.id, sb.state.bot_user.id, MANAGE_CHANNELS):
+        raise APIError(403, 50013, "Missing Permissions")
+    return json_response(sb.state.update_channel(channel.id, **changes))
+
+
+async def delete_channel(request: web.Request) -> web.Response:
+    """DELETE /channels/{channel_id}."""
+    sb = sandbox_of(request)
+    channel = _channel(request)
+    need = MANAGE_THREADS if channel.is_thread else MANAGE_CHANNELS
+    if channel.type != 1 and not sb.state.can(channel.id, sb.state.bot_user.id, need):
+        raise APIError(403, 50013, "Missing Permissions")
+    return json_response(sb.state.delete_channel(channel.id))
+
+
+async def trigger_typing(request: web.Request) -> web.Response:
+    """POST /channels/{channel_id}/typing."""
+    sb = sandbox_of(request)
+    channel = sb.state.channel(snowflake(request, "channel_id"))
+    check_send(sb, channel, sb.state.bot_user.id)
+    sb.state.typing(channel.id, sb.state.bot_user.id)
+    return empty_response()
+
+
+async def get_pins(request: web.Request) -> web.Response:
+    """GET /channels/{channel_id}/pins, GET /channels/{channel_id}/messages/pins."""
+    sb = sandbox_of(request)
+    channel = _channel(request, READ_HISTORY)
+    pins = [sb.state.message(channel.id, mid) for mid in sb.state.pins.get(channel.id, [])]
+    if request.path.endswith("/messages/pins"):
+        # The newer route pages pins with their pin time.
+        items = [{"pinned_at": sb.state.now_iso(), "message": m} for m in pins]
+        return json_response({"items": items, "has_more": False})
+    return json_response(pins)
+
+
+async def pin(request: web.Request) -> web.Response:
+    """PUT /channels/{channel_id}/pins/{message_id} (and its variants)."""
+    sb = sandbox_of(request)
+    channel = _channel(request)
+    perms = sb.state.permissions(channel.id, sb.state.bot_user.id)
+    if not perms & (MANAGE_MESSAGES | PIN_MESSAGES):
+        raise APIError(403, 50013, "Missing Permissions")
+    sb.state.pin(channel.id, snowflake(request, "message_id"), request.method == "PUT")
+    return empty_response()
+
+
+async def start_thread(request: web.Request) -> web.Response:
+    """POST /channels/{channel_id}/threads (and its variants)."""
+    sb = sandbox_of(request)
+    body, _ = await read_body(request, _ThreadBody)
+    message_id = snowflake(request, "message_id") if "message_id" in request.match_info else None
+    need = CREATE_PRIVATE_THREADS if body.type == 12 else CREATE_PUBLIC_THREADS
+    channel = _channel(request, need)
+    if not 1 <= len(body.name) <= 100:
+        raise form_error({"name": ("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.")})
+    if message_id is not None:
+        sb.state.message(channel.id, message_id)
+    thread = sb.state.create_thread(
+        channel.id, body.name, sb.state.bot_user.id, type=11 if message_id else body.type,
+        message_id=message_id, auto_archive_duration=body.auto_archive_duration,
+    )
+    return json_response(thread, status=201)
+
+
+async def join_thread(request: web.Request) -> web.Response:
+    """PUT /channels/{channel_id}/thread-members/@me (and its variants)."""
+    _channel(request)
+    return empty_response()
+
+
+_C = "/channels/{channel_id}"
+ROUTES = [
+    ("GET", _C, get_channel),
+    ("PATCH", _C, modify_channel),
+    ("DELETE", _C, delete_channel),
+    ("POST", _C + "/typing", trigger_typing),
+    ("GET", _C + "/pins", get_pins),
+    ("PUT", _C + "/pins/{message_id}", pin),
+    ("DELETE", _C + "/pins/{message_id}", pin),
+    ("GET", _C + "/messages/pins", get_pins),
+    ("PUT", _C + "/messages/pins/{message_id}", pin),
+    ("DELETE", _C + "/messages/pins/{message_id}", pin),
+    ("POST", _C + "/threads", start_thread),
+    ("POST", _C + "/messages/{message_id}/threads", start_thread),
+    ("PUT", _C + "/thread-members/@me", join_thread),
+    ("DELETE", _C + "/thread-members/@me", join_thread),
+]

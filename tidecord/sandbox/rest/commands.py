@@ -1,0 +1,178 @@
+"""Application commands, global and per guild: list, create, edit, delete, overwrite."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import msgspec
+from aiohttp import web
+
+from tidecord.models import UNSET, ApplicationCommand, Snowflake, convert, to_builtins
+
+from ..state import State
+from .context import read_body, sandbox_of, snowflake
+from .errors import (
+    APIError,
+    FormError,
+    empty_response,
+    form_error,
+    json_response,
+    validation_error,
+)
+
+__all__ = ["ROUTES"]
+
+_NAME = re.compile(r"^[-_\w]{1,32}$")
+MAX_COMMANDS = 100
+
+
+def _scope(request: web.Request) -> tuple[State, int | None]:
+    sb = sandbox_of(request)
+    if snowflake(request, "application_id") != sb.state.application.id:
+        raise APIError(403, 20012,
+                       "You are not authorized to perform this action on this application")
+    gid = None
+    if "guild_id" in request.match_info:
+        gid = int(sb.state.guild(snowflake(request, "guild_id")).id)
+    return sb.state, gid
+
+
+def _in_scope(state: State, gid: int | None) -> list[ApplicationCommand]:
+    return [c for c in state.commands.values()
+            if (c.guild_id is UNSET and gid is None) or c.guild_id == gid]
+
+
+def _validate(command: ApplicationCommand, prefix: str = "") -> dict[str, FormError]:
+    errors: dict[str, FormError] = {}
+    if command.type == 1:
+        if not _NAME.match(command.name) or command.name != command.name.lower():
+            errors[prefix + "name"] = ("APPLICATION_COMMAND_INVALID_NAME",
+                                       "Command name is invalid")
+        if not 1 <= len(command.description) <= 100:
+            errors[prefix + "description"] = ("BASE_TYPE_BAD_LENGTH",
+                                              "Must be between 1 and 100 in length.")
+    elif not 1 <= len(command.name) <= 32:
+        errors[prefix + "name"] = ("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 32 in length.")
+    for i, option in enumerate(command.options or []):
+        if not 1 <= len(option.description) <= 100:
+            errors[f"{prefix}options.{i}.description"] = (
+                "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.")
+        if not 1 <= option.type <= 11:
+            errors[f"{prefix}options.{i}.type"] = ("BASE_TYPE_CHOICES",
+                                                   "Value must be one of (1..11).")
+    return errors
+
+
+def _store(state: State, command: ApplicationCommand, gid: int | None,
+           existing: ApplicationCommand | None) -> ApplicationCommand:
+    stored = msgspec.structs.replace(
+        command,
+        id=existing.id if existing is not None else state.new_id(),
+        application_id=state.application.id,
+        guild_id=Snowflake(gid) if gid is not None else UNSET,
+        version=state.new_id(),
+        default_member_permissions=command.default_member_permissions
+        if command.default_member_permissions is not UNSET else None,
+        nsfw=command.nsfw if command.nsfw is not UNSET else False,
+        contexts=command.contexts if command.contexts is not UNSET else None,
+        integration_types=command.integration_types
+        if isinstance(command.integration_types, list) else [0],
+        description=command.description if command.type == 1 else "",
+    )
+    state.commands[int(stored.id)] = stored  # type: ignore[arg-type]
+    return stored
+
+
+async def list_commands(request: web.Request) -> web.Response:
+    """GET /applications/{application_id}/commands (and its variants)."""
+    state, gid = _scope(request)
+    return json_response(_in_scope(state, gid))
+
+
+async def create_command(request: web.Request) -> web.Response:
+    """POST /applications/{application_id}/commands (and its variants)."""
+    state, gid = _scope(request)
+    command, _ = await read_body(request, ApplicationCommand)
+    errors = _validate(command)
+    if errors:
+        raise form_error(errors)
+    existing = next((c for c in _in_scope(state, gid)
+                     if c.name == command.name and c.type == command.type), None)
+    if existing is None and len(_in_scope(state, gid)) >= MAX_COMMANDS:
+        raise APIError(400, 30032, "Maximum number of application commands reached (100)")
+    stored = _store(state, command, gid, existing)
+    return json_response(stored, status=200 if existing else 201)
+
+
+async def overwrite_commands(request: web.Request) -> web.Response:
+    """PUT /applications/{application_id}/commands (and its variants)."""
+    state, gid = _scope(request)
+    commands, _ = await read_body(request, list[ApplicationCommand])
+    errors: dict[str, FormError] = {}
+    for i, command in enumerate(commands):
+        errors.update(_validate(command, f"{i}."))
+    if errors:
+        raise form_error(errors)
+    old = {(c.name, c.type): c for c in _in_scope(state, gid)}
+    for command in old.values():
+        state.commands.pop(int(command.id), None)  # type: ignore[arg-type]
+    stored = [_store(state, c, gid, old.get((c.name, c.type))) for c in commands]
+    return json_response(stored)
+
+
+def _command(request: web.Request) -> tuple[State, int | None, ApplicationCommand]:
+    state, gid = _scope(request)
+    command = state.commands.get(snowflake(request, "command_id"))
+    if command is None or command not in _in_scope(state, gid):
+        raise APIError(404, 10063, "Unknown application command")
+    return state, gid, command
+
+
+async def get_command(request: web.Request) -> web.Response:
+    """GET /applications/{application_id}/commands/{command_id} (and its variants)."""
+    return json_response(_command(request)[2])
+
+
+async def edit_command(request: web.Request) -> web.Response:
+    """PATCH /applications/{application_id}/commands/{command_id} (and its variants)."""
+    state, gid, command = _command(request)
+    raw, _ = await read_body(request, dict[str, Any])
+    merged = _merge(command, raw)
+    errors = _validate(merged)
+    if errors:
+        raise form_error(errors)
+    return json_response(_store(state, merged, gid, command))
+
+
+def _merge(command: ApplicationCommand, raw: dict[str, Any]) -> ApplicationCommand:
+    """A command with the fields of a PATCH body applied."""
+    base = to_builtins(command)
+    base.update(raw)
+    try:
+        return convert(base, ApplicationCommand)
+    except msgspec.ValidationError as exc:
+        raise validation_error(exc) from None
+
+
+async def delete_command(request: web.Request) -> web.Response:
+    """DELETE /applications/{application_id}/commands/{command_id} (and its variants)."""
+    state, _, command = _command(request)
+    state.commands.pop(int(command.id), None)  # type: ignore[arg-type]
+    return empty_response()
+
+
+_A = "/applications/{application_id}"
+_GA = _A + "/guilds/{guild_id}"
+ROUTES = [
+    (method, base + path, handler)
+    for base in (_A, _GA)
+    for method, path, handler in (
+        ("GET", "/commands", list_commands),
+        ("POST", "/commands", create_command),
+        ("PUT", "/commands", overwrite_commands),
+        ("GET", "/commands/{command_id}", get_command),
+        ("PATCH", "/commands/{command_id}", edit_command),
+        ("DELETE", "/commands/{command_id}", delete_command),
+    )
+]

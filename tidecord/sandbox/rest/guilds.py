@@ -1,0 +1,316 @@
+"""Guilds: get, channels, roles, members (list, search, modify, kick) and bans."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from aiohttp import web
+
+from tidecord.models import Snowflake, to_builtins
+
+from .channels import ChannelBody
+from .context import read_body, sandbox_of, snowflake
+from .errors import APIError, empty_response, form_error, json_response
+
+__all__ = ["ROUTES"]
+
+KICK_MEMBERS = 1 << 1
+BAN_MEMBERS = 1 << 2
+MANAGE_CHANNELS = 1 << 4
+CHANGE_NICKNAME = 1 << 26
+MANAGE_NICKNAMES = 1 << 27
+MANAGE_ROLES = 1 << 28
+MODERATE_MEMBERS = 1 << 40
+
+
+class _RoleBody(msgspec.Struct, kw_only=True):
+    name: str | None = None
+    permissions: str | int | None = None
+    color: int | None = None
+    hoist: bool | None = None
+    mentionable: bool | None = None
+    unicode_emoji: str | None = None
+
+
+class _MemberBody(msgspec.Struct, kw_only=True):
+    nick: str | None = None
+    roles: list[Snowflake] | None = None
+    mute: bool | None = None
+    deaf: bool | None = None
+    communication_disabled_until: str | None = None
+
+
+class _BanBody(msgspec.Struct, kw_only=True):
+    delete_message_days: int | None = None
+    delete_message_seconds: int | None = None
+
+
+def _above(request: web.Request, gid: int, *, user_id: int | None = None,
+           role_id: int | None = None) -> None:
+    """50013 unless the bot's top role is above the target member (or role)."""
+    state = sandbox_of(request).state
+    me = state.bot_user.id
+    if user_id is not None and user_id != me and user_id in state.members[gid] \
+            and not state.outranks(gid, me, user_id):
+        raise APIError(403, 50013, "Missing Permissions")
+    if role_id is not None and me != int(state.guild(gid).owner_id):
+        role = state.roles[gid].get(role_id)
+        if role is not None and role.position >= state.top_role_position(gid, me):
+            raise APIError(403, 50013, "Missing Permissions")
+
+
+def _guild_id(request: web.Request, need: int = 0) -> int:
+    sb = sandbox_of(request)
+    gid = int(sb.state.guild(snowflake(request, "guild_id")).id)
+    if need and sb.state.permissions_in_guild(gid, sb.state.bot_user.id) & need != need:
+        raise APIError(403, 50013, "Missing Permissions")
+    return gid
+
+
+async def get_guild(request: web.Request) -> web.Response:
+    """GET /guilds/{guild_id}."""
+    sb = sandbox_of(request)
+    gid = _guild_id(request)
+    guild = sb.state.guild_snapshot(gid, with_members=False)
+    gateway_only = ("channels", "threads", "members", "member_count", "large", "joined_at",
+                    "unavailable", "voice_states", "presences", "stage_instances",
+                    "guild_scheduled_events", "soundboard_sounds")
+    data: dict[str, Any] = to_builtins(
+        msgspec.structs.replace(guild, **dict.fromkeys(gateway_only, msgspec.UNSET)))
+    # Fields REST always carries that the gateway's guild does not.
+    data.update({"home_header": None, "region": "deprecated", "widget_channel_id": None,
+                 "max_stage_video_channel_users": 50, "max_video_channel_users": 25,
+                 "nsfw": False, "incidents_data": None})
+    if request.query.get("with_counts") in ("true", "1", "True"):
+        data["approximate_member_count"] = len(sb.state.members[gid])
+        data["approximate_presence_count"] = 0
+    return json_response(data)
+
+
+async def guild_channels(request: web.Request) -> web.Response:
+    """GET /guilds/{guild_id}/channels."""
+    sb = sandbox_of(request)
+    gid = _guild_id(request)
+    return json_response(list(sb.state.guild_channels[gid].values()))
+
+
+async def create_channel(request: web.Request) -> web.Response:
+    """POST /guilds/{guild_id}/channels."""
+    sb = sandbox_of(request)
+    gid = _guild_id(request, MANAGE_CHANNELS)
+    body, _ = await read_body(request, ChannelBody)
+    if body.name is None:
+        raise form_error({"name": ("BASE_TYPE_REQUIRED", "This field is required")})
+    changes = body.changes()
+    name = changes.pop("name")
+    changes.pop("position", None)
+    channel = sb.state.create_channel(gid, name, type=body.type or 0, **changes)
+    return json_response(channel, status=201)
+
+
+async def list_roles(request: web.Request) -> web.Response:
+    """GET /guilds/{guild_id}/roles."""
+    sb = sandbox_of(request)
+    return json_response(sb.state.guild_roles(_guild_id(request)))
+
+
+async def create_role(request: web.Request) -> web.Response:
+    """POST /guilds/{guild_id}/roles."""
+    sb = sandbox_of(request)
+    gid = _guild_id(request, MANAGE_ROLES)
+    body, _ = await read_body(request, _RoleBody)
+    fields = {k: v for k, v in msgspec.structs.asdict(body).items() if v is not None}
+    return json_response(sb.state.create_role(gid, **fields))
+
+
+async def modify_role(request: web.Request) -> web.Response:
+    """PATCH /guilds/{guild_id}/roles/{role_id}."""
+    sb = sandbox_of(request)
+    gid = _guild_id(request, MANAGE_ROLES)
+    role_id = snowflake(request, "role_id")
+    _above(request, gid, role_id=role_id)
+    body, _ = await read_body(request, _RoleBody)
+    fields = {k: v for k, v in msgspec.structs.asdict(body).items() if v is not None}
+    return json_response(sb.state.update_role(gid, role_id, **fields))
+
+
+async def delete_role(request: web.Request) -> web.Response:
+    """DELETE /guilds/{guild_id}/roles/{role_id}."""
+    sb = sandbox_of(request)
+    gid = _guild_id(request, MANAGE_ROLES)
+    role_id = snowflake(request, "role_id")
+    _above(request, gid, role_id=role_id)
+    sb.state.delete_role(gid, role_id)
+    return empty_response()
+
+
+async def list_members(request: web.Request) -> web.Response:
+    """GET /guilds/{guild_id}/members."""
+    sb = sandbox_of(request)
+    gid = _guild_id(request)
+    if not sb.state.privileged_intents & (1 << 1):
+        raise APIError(403, 50001, "Missing Access")
+    limit = int(request.query.get("limit", "1"))
+    if not 1 <= limit <= 1000:
+        raise form_error({"limit": ("NUMBER_TYPE_MAX", "int value should be <= 1000 and >= 1.")})
+    after = int(request.query.get("after", "0"))
+    members = sorted((m for uid, m in sb.state.members[gid].items() if uid > after),
+                     key=lambda m: m.id)
+    return json_response(members[:limit])
+
+
+async def search_members(request: web.Request) -> web.Response:
+    """GET /guilds/{guild_id}/members/search."""
+    sb = sandbox_of(request)
+    gid = _guild_id(request)
+    query = request.query.get("query", "").lower()
+    limit = min(max(int(request.query.get("limit", "1")), 1), 1000)
+    found = []
+    for member in sb.state.members[gid].values():
+        names = [member.name.lower()]
+        if isinstance(member.nick, str):
+            names.append(member.nick.lower())
+        if any(n.startswith(query) for n in names):
+            found.append(member)
+            if len(found) >= limit:
+                break
+    return json_response(found)
+
+
+async def get_member(request: web.Request) -> web.Response:
+    """GET /guilds/{guild_id}/members/{user_id}."""
+    sb = sandbox_of(request)
+    return json_response(sb.state.member(_guild_id(request), snowflake(request, "user_id")))
+
+
+async def modify_member(request: web.Request) -> web.Response:
+    """PATCH /guilds/{guild_id}/members/@me, PATCH /guilds/{guild_id}/members/{user_id}."""
+    sb = sandbox_of(request)
+    gid = _guild_id(request)
+    raw = request.match_info.get("user_id", "@me")
+    uid = sb.state.bot_user.id if raw == "@me" else snowflake(request, "user_id")
+    body, _ = await read_body(request, _MemberBody)
+    perms = sb.state.permissions_in_guild(gid, sb.state.bot_user.id)
+    need = 0
+    sent = {k for k, v in msgspec.structs.asdict(body).items() if v is not None}
+    if "nick" in sent:
+        need |= CHANGE_NICKNAME if uid == sb.state.bot_user.id else MANAGE_NICKNAMES
+    if "roles" in sent:
+        need |= MANAGE_ROLES
+    if "communication_disabled_until" in sent:
+        need |= MODERATE_MEMBERS
+    if perms & need != need:
+        raise APIError(403, 50013, "Missing Permissions")
+    if sent - {"nick"} or uid != sb.state.bot_user.id:
+        _above(request, gid, user_id=uid)
+    if body.roles is not None:
+        for role_id in set(body.roles) ^ set(sb.state.member(gid, uid).roles):
+            _above(request, gid, role_id=role_id)  # only roles below the bot's may change
+    changes = {k: getattr(body, k) for k in sent}
+    return json_response(sb.state.update_member(gid, uid, **changes))
+
+
+async def member_role(request: web.Request) -> web.Response:
+    """PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id} (and its variants)."""
+    sb = sandbox_of(request)
+    gid = _guild_id(request, MANAGE_ROLES)
+    uid = snowflake(request, "user_id")
+    rid = snowflake(request, "role_id")
+    member = sb.state.member(gid, uid)
+    _above(request, gid, user_id=uid, role_id=rid)
+    roles = [r for r in member.roles if r != rid]
+    if request.method == "PUT":
+        roles.append(rid)
+    sb.state.update_member(gid, uid, roles=roles)
+    return empty_response()
+
+
+async def kick(request: web.Request) -> web.Response:
+    """DELETE /guilds/{guild_id}/members/{user_id}."""
+    sb = sandbox_of(request)
+    gid = _guild_id(request, KICK_MEMBERS)
+    uid = snowflake(request, "user_id")
+    _above(request, gid, user_id=uid)
+    sb.state.remove_member(gid, uid)
+    return empty_response()
+
+
+async def list_bans(request: web.Request) -> web.Response:
+    """GET /guilds/{guild_id}/bans."""
+    sb = sandbox_of(request)
+    gid = _guild_id(request, BAN_MEMBERS)
+    bans = [{"reason": reason, "user": sb.state.user(uid)}
+            for uid, reason in sb.state.bans[gid].items()]
+    return json_response(bans)
+
+
+async def get_ban(request: web.Request) -> web.Response:
+    """GET /guilds/{guild_id}/bans/{user_id}."""
+    sb = sandbox_of(request)
+    gid = _guild_id(request, BAN_MEMBERS)
+    uid = snowflake(request, "user_id")
+    if uid not in sb.state.bans[gid]:
+        raise APIError(404, 10026, "Unknown Ban")
+    return json_response({"reason": sb.state.bans[gid][uid], "user": sb.state.user(uid)})
+
+
+async def ban(request: web.Request) -> web.Response:
+    """PUT /guilds/{guild_id}/bans/{user_id}."""
+    sb = sandbox_of(request)
+    gid = _guild_id(request, BAN_MEMBERS)
+    await read_body(request, _BanBody)
+    reason = request.headers.get("X-Audit-Log-Reason")
+    uid = snowflake(request, "user_id")
+    _above(request, gid, user_id=uid)
+    sb.state.ban(gid, uid, reason)
+    return empty_response()
+
+
+async def unban(request: web.Request) -> web.Response:
+    """DELETE /guilds/{guild_id}/bans/{user_id}."""
+    sb = sandbox_of(request)
+    gid = _guild_id(request, BAN_MEMBERS)
+    sb.state.unban(gid, snowflake(request, "user_id"))
+    return empty_response()
+
+
+async def active_threads(request: web.Request) -> web.Response:
+    """GET /guilds/{guild_id}/threads/active."""
+    sb = sandbox_of(request)
+    gid = _guild_id(request)
+    threads = [t for t in sb.state.threads[gid].values()
+               if not (t.thread_metadata and getattr(t.thread_metadata, "archived", False))]
+    return json_response({"threads": threads, "members": [], "has_more": False})
+
+
+async def list_emojis(request: web.Request) -> web.Response:
+    """GET /guilds/{guild_id}/emojis."""
+    _guild_id(request)
+    return json_response([])  # worlds carry no custom emojis yet
+
+
+_G = "/guilds/{guild_id}"
+ROUTES = [
+    ("GET", _G, get_guild),
+    ("GET", _G + "/channels", guild_channels),
+    ("POST", _G + "/channels", create_channel),
+    ("GET", _G + "/roles", list_roles),
+    ("POST", _G + "/roles", create_role),
+    ("PATCH", _G + "/roles/{role_id}", modify_role),
+    ("DELETE", _G + "/roles/{role_id}", delete_role),
+    ("GET", _G + "/members", list_members),
+    ("GET", _G + "/members/search", search_members),
+    ("PATCH", _G + "/members/@me", modify_member),
+    ("GET", _G + "/members/{user_id}", get_member),
+    ("PATCH", _G + "/members/{user_id}", modify_member),
+    ("DELETE", _G + "/members/{user_id}", kick),
+    ("PUT", _G + "/members/{user_id}/roles/{role_id}", member_role),
+    ("DELETE", _G + "/members/{user_id}/roles/{role_id}", member_role),
+    ("GET", _G + "/threads/active", active_threads),
+    ("GET", _G + "/emojis", list_emojis),
+    ("GET", _G + "/bans", list_bans),
+    ("GET", _G + "/bans/{user_id}", get_ban),
+    ("PUT", _G + "/bans/{user_id}", ban),
+    ("DELETE", _G + "/bans/{user_id}", unban),
+]

@@ -1,0 +1,205 @@
+"""Interaction callbacks and the follow-up webhook (including ``@original``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from aiohttp import web
+
+from tidecord.models import UNSET, Message, convert, to_builtins
+
+from ..interactions import RESPONSE_WINDOW, InteractionRecord
+from .bodies import MessageBody, create_message, edit_fields
+from .context import UploadedFile, read_body, sandbox_of, snowflake
+from .errors import APIError, empty_response, json_response, validation_error
+
+__all__ = ["ROUTES"]
+
+EPHEMERAL = 1 << 6
+LOADING = 1 << 7
+
+
+class _Callback(msgspec.Struct, kw_only=True):
+    type: int
+    data: dict[str, Any] | None = None
+
+
+def _message_body(data: dict[str, Any] | None) -> MessageBody:
+    try:
+        return convert(data or {}, MessageBody)
+    except msgspec.ValidationError as exc:
+        raise validation_error(exc) from None
+
+
+def _interaction_message(request: web.Request, record: InteractionRecord, body: MessageBody,
+                         files: list[UploadedFile], *, loading: bool = False) -> Message:
+    """A message sent for an interaction: ephemeral ones stay with the record."""
+    sb = sandbox_of(request)
+    channel = sb.state.channel(record.channel_id)
+    interaction = record.interaction
+    invoker = interaction.invoker
+    data = interaction.data
+    metadata: dict[str, Any] = {
+        "id": str(interaction.id), "type": interaction.type,
+        "user": to_builtins(invoker) if invoker else None,
+        "authorizing_integration_owners": interaction.authorizing_integration_owners,
+    }
+    if interaction.type == 2 and data is not UNSET:
+        metadata["name"] = data.name
+        metadata["command_type"] = data.type
+    kind = {2: 20 if data is UNSET or data.type in (UNSET, 1) else 23}.get(interaction.type, 0)
+    extra: dict[str, Any] = {"type": kind, "webhook_id": sb.state.application.id,
+             "application_id": sb.state.application.id, "interaction_metadata": metadata}
+    if loading:
+        return sb.state.create_message(
+            channel.id, sb.state.bot_user.id, flags=LOADING | (body.flags or 0) & EPHEMERAL,
+            **extra)
+    return create_message(sb, channel, sb.state.bot_user, body, files, check_permissions=False,
+                          **extra)
+
+
+async def callback(request: web.Request) -> web.Response:
+    """POST /interactions/{interaction_id}/{token}/callback."""
+    sb = sandbox_of(request)
+    record = sb.interactions.lookup(snowflake(request, "interaction_id"),
+                                    request.match_info["token"])
+    body, files = await read_body(request, _Callback)
+    if record.acknowledged:
+        raise APIError(400, 40060, "Interaction has already been acknowledged.")
+    if sb.clock.time() - record.created_at > RESPONSE_WINDOW:
+        raise APIError(404, 10062, "Unknown interaction")
+    kind = body.type
+    itype = record.interaction.type
+    allowed = {1: {1}, 2: {4, 5, 9}, 3: {4, 5, 6, 7, 9}, 4: {8}, 5: {4, 5, 6, 7}}
+    if kind not in allowed.get(itype, set()):
+        raise APIError(400, 50035, "Invalid Form Body", {"type": {"_errors": [{
+            "code": "INTERACTION_RESPONSE_TYPE_INVALID",
+            "message": "This response type is not valid for this interaction."}]}})
+    message: Message | None = None
+    if kind == 4:
+        message = _interaction_message(request, record, _message_body(body.data), files)
+        record.original = message
+    elif kind == 5:
+        message = _interaction_message(request, record, _message_body(body.data), [],
+                                       loading=True)
+        record.original = message
+    elif kind == 7:
+        target = record.interaction.message
+        if target is UNSET:
+            raise APIError(400, 50035, "Invalid Form Body")
+        changes = edit_fields(sb, target.channel_id, target, _message_body(body.data), files)
+        message = sb.state.edit_message(target.channel_id, target.id, **changes)
+        record.original = message
+    elif kind == 6 and record.interaction.message is not UNSET:
+        record.original = record.interaction.message
+    record.response_type = kind
+    record.response_data = body.data
+    record.answered.set()
+    sb.feed.publish("SANDBOX_INTERACTION_RESPONSE", {
+        "interaction_id": str(record.id), "type": kind, "data": body.data,
+        "message": message if message is not None else None,
+    })
+    if request.query.get("with_response", "").lower() not in ("true", "1"):
+        return empty_response()
+    response: dict[str, Any] = {
+        "interaction": {
+            "id": str(record.id), "type": itype,
+            "response_message_loading": kind == 5,
+            "response_message_ephemeral": bool(message is not None and message.flags & EPHEMERAL),
+        },
+    }
+    if message is not None:
+        response["interaction"]["response_message_id"] = str(message.id)
+    resource: dict[str, Any] = {"type": kind}
+    if message is not None and kind in (4, 7):
+        resource["message"] = message
+    response["resource"] = resource
+    return json_response(response)
+
+
+def _record(request: web.Request) -> InteractionRecord:
+    sb = sandbox_of(request)
+    return sb.interactions.by_webhook_token(snowflake(request, "webhook_id"),
+                                            request.match_info["token"])
+
+
+def _target(record: InteractionRecord, request: web.Request) -> Message:
+    raw = request.match_info["message_id"]
+    if raw == "@original":
+        if record.original is None:
+            raise APIError(404, 10008, "Unknown Message")
+        return record.original
+    for message in record.followups:
+        if str(message.id) == raw:
+            return message
+    raise APIError(404, 10008, "Unknown Message")
+
+
+def _current(request: web.Request, message: Message) -> Message:
+    """The stored version of a message (ephemeral ones live only on the record)."""
+    box = sandbox_of(request).state.messages.get(message.channel_id, {})
+    return box.get(message.id, message)
+
+
+async def followup(request: web.Request) -> web.Response:
+    """POST /webhooks/{webhook_id}/{token}."""
+    record = _record(request)
+    body, files = await read_body(request, MessageBody)
+    message = _interaction_message(request, record, body, files)
+    record.followups.append(message)
+    if request.query.get("wait", "").lower() in ("true", "1"):
+        return json_response(message)
+    return empty_response()
+
+
+async def get_webhook_message(request: web.Request) -> web.Response:
+    """GET /webhooks/{webhook_id}/{token}/messages/{message_id}."""
+    record = _record(request)
+    return json_response(_current(request, _target(record, request)))
+
+
+async def edit_webhook_message(request: web.Request) -> web.Response:
+    """PATCH /webhooks/{webhook_id}/{token}/messages/{message_id}."""
+    sb = sandbox_of(request)
+    record = _record(request)
+    message = _current(request, _target(record, request))
+    body, files = await read_body(request, MessageBody)
+    changes = edit_fields(sb, message.channel_id, message, body, files)
+    if message.flags & LOADING:
+        changes["flags"] = message.flags & ~LOADING
+    if message.id in sb.state.messages.get(message.channel_id, {}):
+        updated = sb.state.edit_message(message.channel_id, message.id, **changes)
+    else:
+        # Ephemeral: only the invoker (the chat page's feed) sees the edit.
+        updated = msgspec.structs.replace(message, edited_timestamp=sb.state.now_iso(), **changes)
+        gid = sb.state.guild_id_of(sb.state.channel(updated.channel_id))
+        sb.state.emit("MESSAGE_UPDATE", sb.state.gateway_message(updated, gid), guild_id=gid,
+                      channel_id=updated.channel_id, feed_only=True)
+    if record.original is not None and record.original.id == updated.id:
+        record.original = updated
+    record.followups = [updated if m.id == updated.id else m for m in record.followups]
+    return json_response(updated)
+
+
+async def delete_webhook_message(request: web.Request) -> web.Response:
+    """DELETE /webhooks/{webhook_id}/{token}/messages/{message_id}."""
+    sb = sandbox_of(request)
+    record = _record(request)
+    message = _target(record, request)
+    if message.id in sb.state.messages.get(message.channel_id, {}):
+        sb.state.delete_message(message.channel_id, message.id)
+    if record.original is not None and record.original.id == message.id:
+        record.original = None
+    record.followups = [m for m in record.followups if m.id != message.id]
+    return empty_response()
+
+
+_W = "/webhooks/{webhook_id}/{token}"
+ROUTES = [
+    ("POST", "/interactions/{interaction_id}/{token}/callback", callback),
+    ("POST", _W, followup),
+    ("GET", _W + "/messages/{message_id}", get_webhook_message),
+    ("PATCH", _W + "/messages/{message_id}", edit_webhook_message),
+    ("DELETE", _W + "/messages/{message_id}", delete_webhook_message),
+]

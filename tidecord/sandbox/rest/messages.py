@@ -1,0 +1,214 @@
+"""Messages of a channel: list, get, create, edit, delete, bulk delete, reactions."""
+
+from __future__ import annotations
+
+import time
+import urllib.parse
+
+import msgspec
+from aiohttp import web
+
+from tidecord.models import Emoji, Snowflake
+
+from .bodies import MessageBody, create_message, edit_fields
+from .context import read_body, sandbox_of, snowflake
+from .errors import APIError, empty_response, form_error, json_response
+
+__all__ = ["ROUTES", "parse_emoji"]
+
+VIEW_CHANNEL = 1 << 10
+ADD_REACTIONS = 1 << 6
+MANAGE_MESSAGES = 1 << 13
+READ_HISTORY = 1 << 16
+FOURTEEN_DAYS_MS = 14 * 24 * 3600 * 1000
+
+
+class _BulkDelete(msgspec.Struct):
+    messages: list[Snowflake]
+
+
+def _viewable(request: web.Request) -> int:
+    """The channel id of the path, after checking the bot may see the channel."""
+    sb = sandbox_of(request)
+    channel = sb.state.channel(snowflake(request, "channel_id"))
+    if not sb.state.can(channel.id, sb.state.bot_user.id, VIEW_CHANNEL):
+        raise APIError(403, 50001, "Missing Access")
+    return channel.id
+
+
+def _require(request: web.Request, channel_id: int, bits: int) -> None:
+    sb = sandbox_of(request)
+    if not sb.state.can(channel_id, sb.state.bot_user.id, bits):
+        raise APIError(403, 50013, "Missing Permissions")
+
+
+async def list_messages(request: web.Request) -> web.Response:
+    """GET /channels/{channel_id}/messages."""
+    sb = sandbox_of(request)
+    cid = _viewable(request)
+    if not sb.state.can(cid, sb.state.bot_user.id, READ_HISTORY):
+        return json_response([])
+    q = request.query
+    try:
+        limit = int(q.get("limit", "50"))
+    except ValueError:
+        raise form_error({"limit": ("NUMBER_TYPE_COERCE", "Value is not int.")}) from None
+    if not 1 <= limit <= 100:
+        raise form_error({"limit": ("NUMBER_TYPE_MAX", "int value should be <= 100 and >= 1.")})
+    newest_first = sorted(sb.state.messages.get(cid, {}).values(), key=lambda m: -m.id)
+    if "around" in q:
+        pivot = int(q["around"])
+        older = [m for m in newest_first if m.id <= pivot][: (limit + 1) // 2]
+        newer = [m for m in reversed(newest_first) if m.id > pivot][: limit // 2]
+        picked = list(reversed(newer)) + older
+    elif "after" in q:
+        after = int(q["after"])
+        picked = list(reversed([m for m in reversed(newest_first) if m.id > after][:limit]))
+    else:
+        before = int(q["before"]) if "before" in q else None
+        picked = [m for m in newest_first if before is None or m.id < before][:limit]
+    return json_response(picked)
+
+
+async def get_message(request: web.Request) -> web.Response:
+    """GET /channels/{channel_id}/messages/{message_id}."""
+    sb = sandbox_of(request)
+    cid = _viewable(request)
+    _require(request, cid, READ_HISTORY)
+    return json_response(sb.state.message(cid, snowflake(request, "message_id")))
+
+
+async def post_message(request: web.Request) -> web.Response:
+    """POST /channels/{channel_id}/messages."""
+    sb = sandbox_of(request)
+    channel = sb.state.channel(snowflake(request, "channel_id"))
+    body, files = await read_body(request, MessageBody)
+    message = create_message(sb, channel, sb.state.bot_user, body, files)
+    return json_response(message)
+
+
+async def patch_message(request: web.Request) -> web.Response:
+    """PATCH /channels/{channel_id}/messages/{message_id}."""
+    sb = sandbox_of(request)
+    cid = _viewable(request)
+    message = sb.state.message(cid, snowflake(request, "message_id"))
+    body, files = await read_body(request, MessageBody)
+    if message.author.id != sb.state.bot_user.id:
+        sent = {k for k in ("content", "embeds", "embed", "components", "attachments")
+                if getattr(body, k) is not None}
+        if sent or files:
+            raise APIError(403, 50005, "Cannot edit a message authored by another user")
+    changes = edit_fields(sb, cid, message, body, files)
+    return json_response(sb.state.edit_message(cid, message.id, **changes))
+
+
+async def delete_message(request: web.Request) -> web.Response:
+    """DELETE /channels/{channel_id}/messages/{message_id}."""
+    sb = sandbox_of(request)
+    cid = _viewable(request)
+    message = sb.state.message(cid, snowflake(request, "message_id"))
+    if message.author.id != sb.state.bot_user.id:
+        _require(request, cid, MANAGE_MESSAGES)
+    sb.state.delete_message(cid, message.id)
+    return empty_response()
+
+
+async def bulk_delete(request: web.Request) -> web.Response:
+    """POST /channels/{channel_id}/messages/bulk-delete."""
+    sb = sandbox_of(request)
+    cid = _viewable(request)
+    _require(request, cid, MANAGE_MESSAGES)
+    body, _ = await read_body(request, _BulkDelete)
+    ids = list(dict.fromkeys(body.messages))
+    if not 2 <= len(ids) <= 100:
+        raise form_error({"messages": (
+            "BASE_TYPE_BAD_LENGTH", "Must be between 2 and 100 in length.")})
+    oldest_allowed = int(time.time() * 1000) - FOURTEEN_DAYS_MS
+    if any(m.timestamp_ms < oldest_allowed for m in ids):
+        raise APIError(400, 50034, "You can only bulk delete messages that are under 14 days old.")
+    sb.state.bulk_delete(cid, [m for m in ids if m in sb.state.messages.get(cid, {})])
+    return empty_response()
+
+
+def parse_emoji(raw: str) -> Emoji:
+    """``👍`` or ``name:id`` (URL-decoded) as an emoji; 10014 when it cannot be one."""
+    text = urllib.parse.unquote(raw)
+    if ":" in text:
+        _, _, eid = text.rpartition(":")
+        if not eid.isdigit():
+            raise APIError(400, 10014, "Unknown Emoji")
+        # Custom emojis must belong to a guild the bot is in; the worlds have none yet.
+        raise APIError(400, 10014, "Unknown Emoji")
+    if not text or len(text) > 32 or text.isascii():
+        raise APIError(400, 10014, "Unknown Emoji")
+    return Emoji(id=None, name=text)
+
+
+async def add_reaction(request: web.Request) -> web.Response:
+    """PUT /channels/{channel_id}/messages/{message_id}/reactions/{emoji}/{user}."""
+    sb = sandbox_of(request)
+    cid = _viewable(request)
+    _require(request, cid, READ_HISTORY)
+    emoji = parse_emoji(request.match_info["emoji"])
+    mid = snowflake(request, "message_id")
+    sb.state.message(cid, mid)
+    if (mid, emoji.name) not in sb.state.reactors:
+        _require(request, cid, ADD_REACTIONS)
+    sb.state.add_reaction(cid, mid, sb.state.bot_user.id, emoji)
+    return empty_response()
+
+
+async def remove_reaction(request: web.Request) -> web.Response:
+    """DELETE /channels/{channel_id}/messages/{message_id}/reactions/{emoji}/{user}."""
+    sb = sandbox_of(request)
+    cid = _viewable(request)
+    emoji = parse_emoji(request.match_info["emoji"])
+    who = request.match_info["user"]
+    if who == "@me":
+        user_id = sb.state.bot_user.id
+    else:
+        _require(request, cid, MANAGE_MESSAGES)
+        user_id = snowflake(request, "user")
+    sb.state.remove_reaction(cid, snowflake(request, "message_id"), user_id, emoji)
+    return empty_response()
+
+
+async def reaction_users(request: web.Request) -> web.Response:
+    """GET /channels/{channel_id}/messages/{message_id}/reactions/{emoji}."""
+    sb = sandbox_of(request)
+    cid = _viewable(request)
+    emoji = parse_emoji(request.match_info["emoji"])
+    mid = snowflake(request, "message_id")
+    sb.state.message(cid, mid)
+    users = sb.state.reaction_users(mid, emoji)
+    after = int(request.query.get("after", "0"))
+    limit = min(int(request.query.get("limit", "25")), 100)
+    return json_response([u for u in users if u.id > after][:limit])
+
+
+async def clear_reactions(request: web.Request) -> web.Response:
+    """DELETE /channels/{channel_id}/messages/{message_id}/reactions (and its variants)."""
+    sb = sandbox_of(request)
+    cid = _viewable(request)
+    _require(request, cid, MANAGE_MESSAGES)
+    raw = request.match_info.get("emoji")
+    sb.state.clear_reactions(cid, snowflake(request, "message_id"),
+                             parse_emoji(raw) if raw is not None else None)
+    return empty_response()
+
+
+_M = "/channels/{channel_id}/messages"
+_R = _M + "/{message_id}/reactions"
+ROUTES = [
+    ("GET", _M, list_messages),
+    ("POST", _M, post_message),
+    ("POST", _M + "/bulk-delete", bulk_delete),
+    ("GET", _M + "/{message_id}", get_message),
+    ("PATCH", _M + "/{message_id}", patch_message),
+    ("DELETE", _M + "/{message_id}", delete_message),
+    ("DELETE", _R, clear_reactions),
+    ("GET", _R + "/{emoji}", reaction_users),
+    ("DELETE", _R + "/{emoji}", clear_reactions),
+    ("PUT", _R + "/{emoji}/{user}", add_reaction),
+    ("DELETE", _R + "/{emoji}/{user}", remove_reaction),
+]

@@ -1,0 +1,107 @@
+"""Users, the bot's own account, DM channels, and the gateway URLs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from aiohttp import web
+
+from tidecord.models import GatewayBot, GatewayInfo, SessionStartLimit, Snowflake
+
+from .context import read_body, sandbox_of, snowflake
+from .errors import empty_response, form_error, json_response
+
+__all__ = ["ROUTES"]
+
+
+class _ModifyMe(msgspec.Struct, kw_only=True):
+    username: str | None = None
+    avatar: str | None = None
+    banner: str | None = None
+
+
+class _CreateDM(msgspec.Struct, kw_only=True):
+    recipient_id: Snowflake
+
+
+async def get_me(request: web.Request) -> web.Response:
+    """GET /users/@me."""
+    return json_response(sandbox_of(request).state.me())
+
+
+async def modify_me(request: web.Request) -> web.Response:
+    """PATCH /users/@me."""
+    sb = sandbox_of(request)
+    body, _ = await read_body(request, _ModifyMe)
+    user = sb.state.bot_user
+    if body.username is not None:
+        if not 2 <= len(body.username) <= 32:
+            raise form_error({"username": (
+                "BASE_TYPE_BAD_LENGTH", "Must be between 2 and 32 in length.")})
+        user = msgspec.structs.replace(user, username=body.username)
+        sb.state.bot_user = user
+        sb.state.add_user(user)
+    return json_response(sb.state.me())
+
+
+async def get_user(request: web.Request) -> web.Response:
+    """GET /users/{user_id}."""
+    return json_response(sandbox_of(request).state.user(snowflake(request, "user_id")))
+
+
+async def create_dm(request: web.Request) -> web.Response:
+    """POST /users/@me/channels."""
+    sb = sandbox_of(request)
+    body, _ = await read_body(request, _CreateDM)
+    return json_response(sb.state.dm_channel(body.recipient_id))
+
+
+async def my_guilds(request: web.Request) -> web.Response:
+    """GET /users/@me/guilds."""
+    state = sandbox_of(request).state
+    out: list[dict[str, Any]] = []
+    for guild in state.guilds.values():
+        perms = state.permissions_in_guild(guild.id, state.bot_user.id)
+        out.append({"id": guild.id, "name": guild.name, "icon": guild.icon,
+                    "owner": guild.owner_id == state.bot_user.id, "permissions": str(perms),
+                    "features": guild.features, "banner": guild.banner})
+    return json_response(out)
+
+
+async def leave_guild(request: web.Request) -> web.Response:
+    """DELETE /users/@me/guilds/{guild_id}."""
+    state = sandbox_of(request).state
+    state.leave_guild(snowflake(request, "guild_id"))
+    return empty_response()
+
+
+async def get_gateway(request: web.Request) -> web.Response:
+    """GET /gateway."""
+    return json_response(GatewayInfo(url=sandbox_of(request).gateway_url))
+
+
+async def get_gateway_bot(request: web.Request) -> web.Response:
+    """GET /gateway/bot."""
+    sb = sandbox_of(request)
+    hub = sb.hub
+    return json_response(GatewayBot(
+        url=sb.gateway_url,
+        shards=hub.shard_count,
+        session_start_limit=SessionStartLimit(
+            total=1000, remaining=max(1000 - hub.identifies, 0), reset_after=86_400_000,
+            max_concurrency=hub.max_concurrency,
+        ),
+    ))
+
+
+ROUTES = [
+    ("GET", "/users/@me", get_me),
+    ("PATCH", "/users/@me", modify_me),
+    ("GET", "/users/@me/guilds", my_guilds),
+    ("DELETE", "/users/@me/guilds/{guild_id}", leave_guild),
+    ("POST", "/users/@me/channels", create_dm),
+    ("GET", "/users/{user_id}", get_user),
+    ("GET", "/gateway", get_gateway),
+    ("GET", "/gateway/bot", get_gateway_bot),
+]

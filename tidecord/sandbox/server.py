@@ -1,0 +1,276 @@
+"""The Sandbox: a local Discord (REST, gateway, control API, chat page) on one port.
+
+>>> async with Sandbox() as sb:                                  # doctest: +SKIP
+...     await sb.send_message("alice", "general", ".idea")
+...     reply = await sb.wait_for_message(author=sb.bot_user, timeout=5)
+
+It owns every task and socket it opens and closes them all in :meth:`stop`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from pathlib import Path
+from typing import Any
+
+import msgspec
+from aiohttp import web
+
+from tidecord.models import Channel, Guild, Message, User
+
+from .builder import PRIVILEGED_APP_FLAGS
+from .clock import Clock
+from .control import add_control_routes
+from .faults import Faults
+from .feed import Feed
+from .files import FileStore
+from .gateway import FirehoseResult, GatewayHub, firehose
+from .interactions import Interactions
+from .people import PeopleAPI
+from .rest.app import API_PREFIX, MAX_BODY, add_api_routes, api_middleware
+from .rest.context import SANDBOX
+from .rest.ratelimit import Limiter, RateLimits
+from .state import State
+from .world import World
+
+__all__ = ["Sandbox"]
+
+log = logging.getLogger("tidecord.sandbox")
+STATIC = Path(__file__).with_name("static")
+
+
+class Sandbox(PeopleAPI):
+    """A protocol-faithful Discord API v10 server for one bot, in memory.
+
+    Options: ``world`` (None for the default world, a :class:`World`, or a JSON
+    file path), ``seed``, ``heartbeat_interval`` (ms), ``rate_limits``
+    (:class:`RateLimits`), ``shard_count`` (what GET /gateway/bot recommends),
+    ``max_concurrency``, ``identify_interval`` (seconds between identifies of one
+    concurrency bucket), ``max_guilds_per_shard`` (over it: 4011),
+    ``gateway_send_limit`` ((frames, seconds), over it: 4008), ``resume_timeout``
+    (seconds a dropped session stays resumable), ``privileged_intents`` (names
+    overriding what the world enables, e.g. ``[]`` for none: asking for one then
+    closes with 4014), ``full_member_lists`` (GUILD_CREATE carries every member
+    even of large guilds; for benchmarks).
+    """
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        world: World | str | Path | None = None,
+        seed: int = 0,
+        *,
+        heartbeat_interval: int = 41250,
+        rate_limits: RateLimits | None = None,
+        shard_count: int = 1,
+        max_concurrency: int = 1,
+        identify_interval: float = 5.0,
+        max_guilds_per_shard: int = 2500,
+        gateway_send_limit: tuple[int, float] = (120, 60.0),
+        resume_timeout: float = 180.0,
+        resume_buffer: int = 10_000,
+        privileged_intents: list[str] | None = None,
+        full_member_lists: bool = False,
+    ) -> None:
+        if world is None:
+            world = World.default(seed)
+        elif not isinstance(world, World):
+            world = World.load(world, seed=seed)
+        if privileged_intents is not None:
+            flags = world.application.flags & ~sum(PRIVILEGED_APP_FLAGS.values())
+            for name in privileged_intents:
+                flags |= PRIVILEGED_APP_FLAGS[name]
+            # A copy: the caller's World may serve other sandboxes.
+            world = dataclasses.replace(world, application=msgspec.structs.replace(
+                world.application, flags=flags))
+        self.host = host
+        self.port = port
+        self.world = world
+        self.clock = Clock()
+        self.state = State(world, self.clock)
+        self.limiter = Limiter(rate_limits or RateLimits())
+        self.faults = Faults()
+        self.files = FileStore()
+        self.interactions = Interactions(self.state)
+        self.feed = Feed(self.state)
+        self._hub_options: dict[str, Any] = {
+            "heartbeat_interval": heartbeat_interval, "shard_count": shard_count,
+            "max_concurrency": max_concurrency, "identify_interval": identify_interval,
+            "max_guilds_per_shard": max_guilds_per_shard, "send_limit": gateway_send_limit,
+            "resume_timeout": resume_timeout, "resume_buffer": resume_buffer,
+            "full_member_lists": full_member_lists,
+        }
+        self._hub: GatewayHub | None = None
+        self._runner: web.AppRunner | None = None
+        PeopleAPI.__init__(self)
+
+    # -- lifecycle -----------------------------------------------------------------
+
+    async def start(self) -> Sandbox:
+        """Bind the port and serve; returns self."""
+        if self._runner is not None:
+            return self
+        app = web.Application(middlewares=[api_middleware], client_max_size=MAX_BODY)
+        app[SANDBOX] = self
+        add_api_routes(app)
+        add_control_routes(app, self)
+        app.router.add_get("/gateway", self._gateway_handler)
+        app.router.add_get("/gateway/", self._gateway_handler)
+        app.router.add_get("/attachments/{channel_id}/{attachment_id}/{filename}",
+                           self.files.handle)
+        if STATIC.is_dir():
+            app.router.add_get("/", self._index)
+            app.router.add_static("/static/", STATIC)
+        runner = web.AppRunner(app, handle_signals=False, access_log=None,
+                               shutdown_timeout=1.0)
+        await runner.setup()
+        site = web.TCPSite(runner, self.host, self.port)
+        await site.start()
+        self._runner = runner
+        # Port 0 means "any free port": ask the bound socket which one it got.
+        sockets = getattr(site._server, "sockets", None) or []
+        if sockets:
+            self.port = sockets[0].getsockname()[1]
+        self.files.base_url = self.url
+        self._hub = GatewayHub(self.state, gateway_url=self.gateway_url, **self._hub_options)
+        log.info("sandbox listening on %s", self.url)
+        return self
+
+    async def stop(self) -> None:
+        """Close every connection and the listening socket."""
+        if self._hub is not None:
+            self._hub.close()
+        self.feed.close()
+        if self._runner is not None:
+            runner, self._runner = self._runner, None
+            await runner.cleanup()
+
+    async def __aenter__(self) -> Sandbox:
+        return await self.start()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    async def _gateway_handler(self, request: web.Request) -> web.StreamResponse:
+        return await self.hub.handle(request)
+
+    async def _index(self, request: web.Request) -> web.StreamResponse:
+        return web.FileResponse(STATIC / "index.html")
+
+    # -- where things are ----------------------------------------------------------
+
+    @property
+    def hub(self) -> GatewayHub:
+        """The gateway hub (connections and sessions); exists once started."""
+        if self._hub is None:
+            raise RuntimeError("the sandbox is not started")
+        return self._hub
+
+    @property
+    def url(self) -> str:
+        """``http://HOST:PORT``: the chat page, and the control API under /_sandbox/."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def chat_url(self) -> str:
+        """The chat page, ``http://HOST:PORT/``."""
+        return self.url + "/"
+
+    @property
+    def api_url(self) -> str:
+        """The REST base, ``http://HOST:PORT/api/v10``."""
+        return self.url + API_PREFIX
+
+    @property
+    def gateway_url(self) -> str:
+        """The gateway, ``ws://HOST:PORT/gateway``."""
+        return "ws" + self.url[4:] + "/gateway"
+
+    @property
+    def token(self) -> str:
+        """A bot token this sandbox accepts."""
+        return self.state.token
+
+    @property
+    def bot_user(self) -> User:
+        """The bot's user."""
+        return self.state.bot_user
+
+    @property
+    def guild(self) -> Guild:
+        """The first guild of the world (``Sandbox`` in the default world)."""
+        return self.state.guild_snapshot(next(iter(self.state.guilds)))
+
+    def guild_named(self, name: str) -> Guild:
+        """A guild by name."""
+        for guild in self.state.guilds.values():
+            if guild.name == name:
+                return self.state.guild_snapshot(guild.id)
+        raise KeyError(name)
+
+    def channel(self, ref: int | str | Channel) -> Channel:
+        """A channel by name (``"general"``), id or model."""
+        return self.state.channel(ref)
+
+    def user(self, ref: int | str | User) -> User:
+        """A user by username (``"alice"``), id or model."""
+        return self.state.user(ref)
+
+    def messages(self, channel: int | str | Channel) -> list[Message]:
+        """Messages of a channel, oldest first."""
+        return self.state.channel_messages(self.channel(channel).id)
+
+    def describe(self) -> str:
+        """What a person needs to point a bot at this sandbox (the token included)."""
+        return "\n".join([
+            f"chat page:   {self.url}/",
+            f"REST API:    {self.api_url}",
+            f"gateway:     {self.gateway_url}",
+            f"bot token:   {self.token}",
+            f"control API: {self.url}/_sandbox/",
+        ])
+
+    def __repr__(self) -> str:
+        return f"Sandbox(url={self.url!r})"
+
+    # -- faults --------------------------------------------------------------------
+
+    async def drop_connections(self, code: int | None = None) -> int:
+        """Drop every gateway connection (no close frame, or ``code``); sessions stay."""
+        return self.hub.drop_connections(code)
+
+    async def send_reconnect(self) -> int:
+        """Send op 7 (Reconnect) to every connection."""
+        return self.hub.send_reconnect()
+
+    async def invalidate_session(self, resumable: bool = False) -> int:
+        """Send op 9 (Invalid Session) with ``d = resumable`` to every connection."""
+        return self.hub.invalidate_sessions(resumable)
+
+    def stall_heartbeat_acks(self, stalled: bool = True) -> None:
+        """Stop (or resume) answering heartbeats with op 11."""
+        self.hub.acks_stalled = stalled
+
+    def fail_next_rest(self, n: int = 1, status: int = 500, retry_after: float = 0.05) -> None:
+        """Answer the next ``n`` REST calls with ``status`` (5xx or 429)."""
+        self.faults.fail_next_rest(n, status, retry_after)
+
+    async def firehose(self, channel: int | str | Channel, count: int,
+                       author: int | str | User | None = None) -> FirehoseResult:
+        """Send ``count`` precomputed MESSAGE_CREATE to every identified connection.
+
+        ``author`` defaults to the first person (not the bot) in the channel's guild.
+        Returns how many were sent, in how many seconds, and the rate.
+        """
+        chan = self.channel(channel)
+        if author is None:
+            gid = self.state.guild_id_of(chan)
+            people = [uid for uid in self.state.members.get(gid or 0, {})
+                      if uid != self.bot_user.id]
+            author_id = people[0] if people else self.bot_user.id
+        else:
+            author_id = self.user(author).id
+        return await firehose(self.hub, chan.id, count, author_id)

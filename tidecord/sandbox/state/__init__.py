@@ -1,0 +1,15 @@
+"""The sandbox's in-memory world: every mutation goes through :class:`State`.
+
+Each mutation dispatches the gateway event Discord would send, to every
+subscriber (the gateway hub, which filters by shard and intents, and the feed).
+"""
+
+from .core import StateError
+from .guilds import GuildOps
+from .messages import MessageOps, emoji_key
+
+__all__ = ["State", "StateError", "emoji_key"]
+
+
+class State(MessageOps, GuildOps):
+    """Guilds, channels, roles, members, users, messages, reactions and commands."""

@@ -1,0 +1,339 @@
+"""The state's storage, lookups, permissions and the dispatch fan-out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import msgspec
+
+from tidecord.models import (
+    UNSET,
+    Application,
+    ApplicationCommand,
+    Channel,
+    Guild,
+    Member,
+    Message,
+    Role,
+    Snowflake,
+    User,
+    base_permissions,
+    channel_permissions,
+    encode,
+)
+
+from ..clock import Clock
+from ..dispatch import Dispatch
+from ..snowflakes import SnowflakeFactory, iso_timestamp
+from ..world import World
+
+__all__ = ["StateCore", "StateError"]
+
+Subscriber = Callable[[Dispatch], None]
+# Older messages are forgotten past this many per channel, so long runs stay bounded.
+MAX_MESSAGES_PER_CHANNEL = 10_000
+
+
+class StateError(Exception):
+    """An operation the state refuses: carries Discord's error code and HTTP status."""
+
+    def __init__(self, code: int, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status
+
+
+class StateCore:
+    """Guilds, channels, roles, members, users and messages, in memory.
+
+    Every mutation (in the mixins) ends with :meth:`emit`, which hands a
+    :class:`Dispatch` to each subscriber (the gateway hub, the feed).
+    """
+
+    def __init__(self, world: World, clock: Clock) -> None:
+        self.world = world
+        self.clock = clock
+        self.ids = SnowflakeFactory(worker=1, process=world.seed & 0x1F)
+        self.application: Application = world.application
+        self.bot_user: User = world.bot
+        self.token = world.token
+        self.privileged_intents = world.privileged_intents
+        self.users: dict[int, User] = {u.id: u for u in (world.bot, *world.users)}
+        self.guilds: dict[int, Guild] = {}
+        self.roles: dict[int, dict[int, Role]] = {}
+        self.channels: dict[int, Channel] = {}
+        self.guild_channels: dict[int, dict[int, Channel]] = {}
+        self.threads: dict[int, dict[int, Channel]] = {}
+        self.members: dict[int, dict[int, Member]] = {}
+        self.bans: dict[int, dict[int, str | None]] = {}
+        self.messages: dict[int, dict[int, Message]] = {}
+        self.pins: dict[int, list[int]] = {}
+        self.reactors: dict[tuple[int, str], list[int]] = {}
+        self.dm_channels: dict[int, int] = {}
+        self.commands: dict[int, ApplicationCommand] = {}
+        self._subscribers: list[Subscriber] = []
+        self._guild_versions: dict[int, int] = {}
+        self._guild_frames: dict[tuple[int, int, bool, bool], bytes] = {}
+        self._by_name: dict[str, int] = {u.username: u.id for u in self.users.values()}
+        for guild in world.guilds:
+            self._load_guild(guild)
+
+    def _load_guild(self, guild: Guild) -> None:
+        gid = guild.id
+        self.roles[gid] = {r.id: r for r in guild.roles}
+        channels = guild.channels if isinstance(guild.channels, list) else []
+        self.guild_channels[gid] = {c.id: c for c in channels}
+        self.channels.update(self.guild_channels[gid])
+        self.threads[gid] = {}
+        members = guild.members if isinstance(guild.members, list) else []
+        self.members[gid] = {m.user.id: m for m in members if isinstance(m.user, User)}
+        self.bans[gid] = {}
+        self.guilds[gid] = msgspec.structs.replace(
+            guild, roles=[], members=UNSET, channels=UNSET, threads=UNSET, member_count=UNSET
+        )
+        self._guild_versions[gid] = 0
+
+    # -- subscribers ---------------------------------------------------------------
+
+    def subscribe(self, callback: Subscriber) -> Callable[[], None]:
+        """Call ``callback`` with every dispatch; returns the unsubscribe function."""
+        self._subscribers.append(callback)
+        return lambda: self._subscribers.remove(callback) if callback in self._subscribers else None
+
+    def emit(
+        self,
+        event: str,
+        data: Any,
+        *,
+        guild_id: int | None = None,
+        channel_id: int | None = None,
+        content_gated: bool = False,
+        feed_only: bool = False,
+    ) -> Dispatch:
+        """Send an event to every subscriber; the gateway filters per connection.
+
+        ``feed_only`` events (ephemeral interaction answers) reach the chat page's
+        feed but never a bot's gateway.
+        """
+        visible = not feed_only
+        if visible and channel_id is not None and guild_id is not None:
+            visible = self.can(channel_id, self.bot_user.id, 1 << 10)
+        dispatch = Dispatch(
+            event, data, guild_id=guild_id, content_gated=content_gated, bot_visible=visible
+        )
+        if guild_id is not None and event.startswith(("GUILD_", "CHANNEL_", "THREAD_")):
+            self.touch_guild(guild_id)
+        for callback in list(self._subscribers):
+            callback(dispatch)
+        return dispatch
+
+    def touch_guild(self, guild_id: int) -> None:
+        """Forget cached GUILD_CREATE frames of a guild that changed."""
+        self._guild_versions[guild_id] = self._guild_versions.get(guild_id, 0) + 1
+
+    # -- time and ids --------------------------------------------------------------
+
+    def new_id(self) -> Snowflake:
+        """A fresh snowflake stamped with the sandbox clock."""
+        return self.ids.at(self.clock.time_ms())
+
+    def now_iso(self) -> str:
+        """The sandbox clock's now, as Discord writes timestamps."""
+        return iso_timestamp(self.clock.time_ms())
+
+    # -- lookups -------------------------------------------------------------------
+
+    def user(self, ref: int | str | User | Member) -> User:
+        """A user by id, username or model; 10013 when unknown."""
+        if isinstance(ref, Member):
+            if not isinstance(ref.user, User):
+                raise StateError(10013, "Unknown User", 404)
+            ref = ref.user.id
+        if isinstance(ref, User):
+            ref = ref.id
+        if isinstance(ref, str) and not ref.isdigit():
+            uid = self._by_name.get(ref)
+            if uid is None:
+                raise StateError(10013, "Unknown User", 404)
+            ref = uid
+        user = self.users.get(int(ref))
+        if user is None:
+            raise StateError(10013, "Unknown User", 404)
+        return user
+
+    def me(self) -> User:
+        """The bot's own user as /users/@me and READY show it (with its private fields)."""
+        return msgspec.structs.replace(
+            self.bot_user, mfa_enabled=False, verified=True, email=None, flags=0,
+            locale="en-US", premium_type=0, banner=None, accent_color=None,
+        )
+
+    def add_user(self, user: User) -> User:
+        """Register a user (a person joining the sandbox)."""
+        self.users[user.id] = user
+        self._by_name[user.username] = user.id
+        return user
+
+    def guild(self, guild_id: int) -> Guild:
+        """A guild by id; 10004 when unknown."""
+        guild = self.guilds.get(int(guild_id))
+        if guild is None:
+            raise StateError(10004, "Unknown Guild", 404)
+        return guild
+
+    def channel(self, ref: int | str | Channel, guild_id: int | None = None) -> Channel:
+        """A channel by id, name (``"general"`` or ``"#general"``) or model; 10003 if unknown."""
+        if isinstance(ref, Channel):
+            ref = ref.id
+        if isinstance(ref, str) and not ref.isdigit():
+            name = ref.lstrip("#")
+            for channel in self.channels.values():
+                if channel.name == name and (guild_id is None or channel.guild_id == guild_id):
+                    return channel
+            raise StateError(10003, "Unknown Channel", 404)
+        found = self.channels.get(int(ref))
+        if found is None:
+            raise StateError(10003, "Unknown Channel", 404)
+        return found
+
+    def guild_id_of(self, channel: Channel) -> int | None:
+        """The guild a channel belongs to, or None for DMs."""
+        return None if isinstance(channel.guild_id, msgspec.UnsetType) else int(channel.guild_id)
+
+    def member(self, guild_id: int, user_id: int) -> Member:
+        """A membership; 10007 when the user is not in the guild."""
+        member = self.members.get(int(guild_id), {}).get(int(user_id))
+        if member is None:
+            raise StateError(10007, "Unknown Member", 404)
+        return member
+
+    def message(self, channel_id: int, message_id: int) -> Message:
+        """A message; 10008 when unknown."""
+        message = self.messages.get(int(channel_id), {}).get(int(message_id))
+        if message is None:
+            raise StateError(10008, "Unknown Message", 404)
+        return message
+
+    def channel_messages(self, channel_id: int) -> list[Message]:
+        """Messages of a channel, oldest first."""
+        return list(self.messages.get(int(channel_id), {}).values())
+
+    def store_message(self, message: Message) -> None:
+        """Keep a message, forgetting the oldest past the per-channel bound."""
+        box = self.messages.setdefault(int(message.channel_id), {})
+        box[message.id] = message
+        if len(box) > MAX_MESSAGES_PER_CHANNEL:
+            del box[next(iter(box))]
+
+    def guild_roles(self, guild_id: int) -> list[Role]:
+        """A guild's roles, @everyone first."""
+        return list(self.roles.get(int(guild_id), {}).values())
+
+    def all_guild_channels(self, guild_id: int) -> Iterator[Channel]:
+        """Channels and threads of a guild."""
+        yield from self.guild_channels.get(guild_id, {}).values()
+        yield from self.threads.get(guild_id, {}).values()
+
+    # -- permissions ---------------------------------------------------------------
+
+    def permissions(self, channel_id: int, user_id: int) -> int:
+        """A user's permissions in a channel, computed as Discord does (all bits in DMs)."""
+        channel = self.channel(channel_id)
+        gid = self.guild_id_of(channel)
+        if gid is None:
+            return (1 << 53) - 1
+        member = self.members.get(gid, {}).get(int(user_id))
+        if member is None:
+            return 0
+        base = self.permissions_in_guild(gid, user_id)
+        if channel.type in (10, 11, 12) and isinstance(channel.parent_id, int):
+            channel = self.channels.get(channel.parent_id) or channel
+        overwrites = channel.permission_overwrites
+        return channel_permissions(
+            base, guild_id=gid, user_id=int(user_id), member_roles=member.roles,
+            overwrites=overwrites if isinstance(overwrites, list) else [],
+        )
+
+    def permissions_in_guild(self, guild_id: int, user_id: int) -> int:
+        """A member's guild-level permissions (roles only, no channel overwrites)."""
+        member = self.members.get(int(guild_id), {}).get(int(user_id))
+        if member is None:
+            return 0
+        return base_permissions(
+            guild_id=int(guild_id), owner_id=self.guild(guild_id).owner_id,
+            user_id=int(user_id), member_roles=member.roles, roles=self.roles[int(guild_id)],
+        )
+
+    def top_role_position(self, guild_id: int, user_id: int) -> int:
+        """The position of a member's highest role (0: only @everyone)."""
+        member = self.members.get(int(guild_id), {}).get(int(user_id))
+        roles = self.roles.get(int(guild_id), {})
+        if member is None:
+            return 0
+        return max((roles[r].position for r in member.roles if r in roles), default=0)
+
+    def outranks(self, guild_id: int, actor_id: int, target_id: int) -> bool:
+        """Role hierarchy: the owner outranks all; else the higher top role wins."""
+        owner = int(self.guild(guild_id).owner_id)
+        if int(target_id) == owner:
+            return False
+        if int(actor_id) == owner:
+            return True
+        return self.top_role_position(guild_id, actor_id) > self.top_role_position(
+            guild_id, target_id)
+
+    def can(self, channel_id: int, user_id: int, bits: int) -> bool:
+        """Whether the user holds every permission in ``bits`` in the channel."""
+        return self.permissions(channel_id, user_id) & bits == bits
+
+    # -- guild snapshots -----------------------------------------------------------
+
+    def guild_snapshot(self, guild_id: int, *, with_members: bool = True,
+                       large: bool | None = None) -> Guild:
+        """The guild as GUILD_CREATE shows it (roles, channels, threads, members)."""
+        base = self.guild(guild_id)
+        members = list(self.members[guild_id].values())
+        if not with_members:
+            bot = self.members[guild_id].get(self.bot_user.id)
+            members = [bot] if bot is not None else []
+        return msgspec.structs.replace(
+            base,
+            roles=self.guild_roles(guild_id),
+            channels=list(self.guild_channels[guild_id].values()),
+            threads=list(self.threads[guild_id].values()),
+            members=members,
+            member_count=len(self.members[guild_id]),
+            large=(not with_members) if large is None else large,
+        )
+
+    def guild_create_payload(self, guild_id: int, large_threshold: int, *,
+                             all_members: bool = False) -> bytes:
+        """GUILD_CREATE's ``d`` for a connection, encoded once per guild version.
+
+        A guild over ``large_threshold`` members is "large" and carries only the
+        bot's member, unless ``all_members`` (benchmarks that cache from it).
+        """
+        large = len(self.members[guild_id]) > large_threshold
+        key = (guild_id, self._guild_versions[guild_id], large, all_members)
+        frame = self._guild_frames.get(key)
+        if frame is None:
+            frame = encode(self.guild_snapshot(
+                guild_id, with_members=all_members or not large, large=large))
+            stale = [k for k in self._guild_frames if k[0] == guild_id and k[1] != key[1]]
+            for old in stale:
+                del self._guild_frames[old]
+            self._guild_frames[key] = frame
+        return frame
+
+    def partial_member(self, guild_id: int, user_id: int) -> Member | Any:
+        """The member without its user, as MESSAGE_CREATE carries it (UNSET if none)."""
+        member = self.members.get(guild_id, {}).get(user_id)
+        if member is None:
+            return UNSET
+        return msgspec.structs.replace(member, user=UNSET)
+
+    def next_position(self, guild_id: int) -> int:
+        """The position for a new channel at the bottom of the guild."""
+        return len(self.guild_channels.get(guild_id, {}))

@@ -1,0 +1,261 @@
+"""Guild mutations: channels, threads, roles, members, bans, and DM channels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+from tidecord.models import (
+    UNSET,
+    Channel,
+    Member,
+    Permissions,
+    Role,
+    Snowflake,
+    ThreadMember,
+    ThreadMetadata,
+    User,
+)
+from tidecord.models.gateway import (
+    GuildMemberRemove,
+    GuildMemberUpdate,
+    GuildRoleDelete,
+    GuildRoleEvent,
+)
+
+from ..builder import role_colors
+from .core import StateCore, StateError
+
+__all__ = ["GuildOps"]
+
+
+class GuildOps(StateCore):
+    """Everything that changes a guild's structure or membership."""
+
+    # -- channels and threads ------------------------------------------------------
+
+    def create_channel(self, guild_id: int, name: str, *, type: int = 0, **fields: Any) -> Channel:
+        """Create a guild channel and dispatch CHANNEL_CREATE."""
+        self.guild(guild_id)
+        extra: dict[str, Any] = {"topic": None, "last_message_id": None, "rate_limit_per_user": 0,
+                                 "last_pin_timestamp": None} if type in (0, 5) else {}
+        extra.update({k: v for k, v in fields.items() if v is not UNSET})
+        channel = Channel(
+            id=self.new_id(), type=type, guild_id=Snowflake(guild_id),
+            position=self.next_position(guild_id), permission_overwrites=[], name=name,
+            nsfw=False, parent_id=None, flags=0, **extra,
+        )
+        self.guild_channels[int(guild_id)][channel.id] = channel
+        self.channels[channel.id] = channel
+        self.emit("CHANNEL_CREATE", channel, guild_id=int(guild_id))
+        return channel
+
+    def update_channel(self, channel_id: int, **changes: Any) -> Channel:
+        """Change a channel (or thread) and dispatch CHANNEL_UPDATE / THREAD_UPDATE."""
+        channel = self.channel(channel_id)
+        changes = {k: v for k, v in changes.items() if v is not UNSET}
+        channel = msgspec.structs.replace(channel, **changes)
+        self._put_channel(channel)
+        gid = self.guild_id_of(channel)
+        event = "THREAD_UPDATE" if channel.is_thread else "CHANNEL_UPDATE"
+        self.emit(event, channel, guild_id=gid)
+        return channel
+
+    def delete_channel(self, channel_id: int) -> Channel:
+        """Delete a channel (or thread) and dispatch CHANNEL_DELETE / THREAD_DELETE."""
+        channel = self.channel(channel_id)
+        gid = self.guild_id_of(channel)
+        del self.channels[channel.id]
+        if gid is not None:
+            self.guild_channels[gid].pop(channel.id, None)
+            self.threads[gid].pop(channel.id, None)
+        self.messages.pop(channel.id, None)
+        if channel.is_thread:
+            self.emit("THREAD_DELETE", {"id": channel.id, "guild_id": channel.guild_id,
+                                        "parent_id": channel.parent_id, "type": channel.type},
+                      guild_id=gid)
+        else:
+            self.emit("CHANNEL_DELETE", channel, guild_id=gid)
+        return channel
+
+    def _put_channel(self, channel: Channel) -> None:
+        self.channels[channel.id] = channel
+        gid = self.guild_id_of(channel)
+        if gid is None:
+            return
+        box = self.threads[gid] if channel.is_thread else self.guild_channels[gid]
+        box[channel.id] = channel
+
+    def create_thread(
+        self, parent_id: int, name: str, owner_id: int, *, type: int = 11,
+        message_id: int | None = None, auto_archive_duration: int = 1440,
+    ) -> Channel:
+        """Start a thread (from a message when ``message_id``) and dispatch THREAD_CREATE."""
+        parent = self.channel(parent_id)
+        gid = self.guild_id_of(parent)
+        if gid is None or parent.type not in (0, 5, 15):
+            raise StateError(50024, "Cannot execute action on this channel type")
+        thread_id = self.new_id() if message_id is None else Snowflake(message_id)
+        if thread_id in self.channels:
+            raise StateError(160004, "A thread has already been created for this message")
+        now = self.now_iso()
+        thread = Channel(
+            id=thread_id, type=type, guild_id=Snowflake(gid), name=name, parent_id=parent.id,
+            owner_id=Snowflake(owner_id), last_message_id=None, rate_limit_per_user=0,
+            message_count=0, member_count=1, total_message_sent=0, flags=0,
+            thread_metadata=ThreadMetadata(
+                archived=False, auto_archive_duration=auto_archive_duration,
+                archive_timestamp=now, locked=False, create_timestamp=now,
+            ),
+            member=ThreadMember(id=thread_id, user_id=Snowflake(owner_id), join_timestamp=now),
+            newly_created=True,
+        )
+        self.threads[gid][thread.id] = thread
+        self.channels[thread.id] = thread
+        self.emit("THREAD_CREATE", thread, guild_id=gid)
+        if message_id is not None:
+            message = self.message(parent.id, message_id)
+            self.messages[parent.id][message.id] = msgspec.structs.replace(
+                message, thread=thread, flags=message.flags | (1 << 5))
+        return thread
+
+    # -- roles ---------------------------------------------------------------------
+
+    def create_role(self, guild_id: int, **fields: Any) -> Role:
+        """Create a role and dispatch GUILD_ROLE_CREATE."""
+        roles = self.roles[int(self.guild(guild_id).id)]
+        fields = {k: v for k, v in fields.items() if v is not UNSET and v is not None}
+        perms = fields.pop("permissions", 0)
+        fields.setdefault("colors", role_colors(int(fields.get("color", 0))))
+        # Discord puts a new role at the bottom, just above @everyone.
+        for rid, other in list(roles.items()):
+            if other.position >= 1:
+                roles[rid] = msgspec.structs.replace(other, position=other.position + 1)
+        role = Role(
+            id=self.new_id(), name=fields.pop("name", "new role"), position=1,
+            permissions=Permissions(int(perms)), icon=None, unicode_emoji=None, **fields,
+        )
+        roles[role.id] = role
+        self.emit("GUILD_ROLE_CREATE", GuildRoleEvent(guild_id=Snowflake(guild_id), role=role),
+                  guild_id=int(guild_id))
+        return role
+
+    def update_role(self, guild_id: int, role_id: int, **changes: Any) -> Role:
+        """Change a role and dispatch GUILD_ROLE_UPDATE."""
+        roles = self.roles.get(int(guild_id), {})
+        role = roles.get(int(role_id))
+        if role is None:
+            raise StateError(10011, "Unknown Role", 404)
+        changes = {k: v for k, v in changes.items() if v is not UNSET}
+        if "permissions" in changes:
+            changes["permissions"] = Permissions(int(changes["permissions"]))
+        if "color" in changes:
+            changes["colors"] = role_colors(int(changes["color"]))
+        role = msgspec.structs.replace(role, **changes)
+        roles[role.id] = role
+        self.emit("GUILD_ROLE_UPDATE", GuildRoleEvent(guild_id=Snowflake(guild_id), role=role),
+                  guild_id=int(guild_id))
+        return role
+
+    def delete_role(self, guild_id: int, role_id: int) -> None:
+        """Delete a role (members lose it) and dispatch GUILD_ROLE_DELETE."""
+        roles = self.roles.get(int(guild_id), {})
+        if int(role_id) not in roles or int(role_id) == int(guild_id):
+            raise StateError(10011, "Unknown Role", 404)
+        del roles[int(role_id)]
+        for uid, member in self.members[int(guild_id)].items():
+            if role_id in member.roles:
+                self.members[int(guild_id)][uid] = msgspec.structs.replace(
+                    member, roles=[r for r in member.roles if r != role_id])
+        self.emit("GUILD_ROLE_DELETE", GuildRoleDelete(
+            guild_id=Snowflake(guild_id), role_id=Snowflake(role_id)), guild_id=int(guild_id))
+
+    # -- members -------------------------------------------------------------------
+
+    def add_member(self, guild_id: int, user: User) -> Member:
+        """A user joins a guild: GUILD_MEMBER_ADD."""
+        gid = int(self.guild(guild_id).id)
+        if user.id in self.bans[gid]:
+            raise StateError(40007, "The user is banned from this guild.", 403)
+        if user.id not in self.users:
+            self.add_user(user)
+        member = Member(user=user, nick=None, avatar=None, banner=None, roles=[],
+                        joined_at=self.now_iso(),
+                        premium_since=None, pending=False, communication_disabled_until=None)
+        self.members[gid][user.id] = member
+        self.emit("GUILD_MEMBER_ADD", self._member_event(gid, member), guild_id=gid)
+        return member
+
+    def update_member(self, guild_id: int, user_id: int, **changes: Any) -> Member:
+        """Change a member (nick, roles, timeout...) and dispatch GUILD_MEMBER_UPDATE."""
+        member = self.member(guild_id, user_id)
+        changes = {k: v for k, v in changes.items() if v is not UNSET}
+        if "roles" in changes:
+            known = self.roles[int(guild_id)]
+            for rid in changes["roles"]:
+                if int(rid) not in known:
+                    raise StateError(10011, "Unknown Role", 404)
+            changes["roles"] = [Snowflake(int(r)) for r in changes["roles"]]
+        member = msgspec.structs.replace(member, **changes)
+        self.members[int(guild_id)][int(user_id)] = member
+        self.emit("GUILD_MEMBER_UPDATE", self._member_event(int(guild_id), member),
+                  guild_id=int(guild_id))
+        return member
+
+    def remove_member(self, guild_id: int, user_id: int) -> None:
+        """A member leaves or is kicked: GUILD_MEMBER_REMOVE."""
+        member = self.member(guild_id, user_id)
+        del self.members[int(guild_id)][int(user_id)]
+        assert isinstance(member.user, User)
+        self.emit("GUILD_MEMBER_REMOVE", GuildMemberRemove(
+            guild_id=Snowflake(guild_id), user=member.user), guild_id=int(guild_id))
+
+    def ban(self, guild_id: int, user_id: int, reason: str | None = None) -> None:
+        """Ban a user (removing the membership): GUILD_BAN_ADD then GUILD_MEMBER_REMOVE."""
+        user = self.user(user_id)
+        gid = int(self.guild(guild_id).id)
+        self.bans[gid][user.id] = reason
+        self.emit("GUILD_BAN_ADD", {"guild_id": Snowflake(gid), "user": user}, guild_id=gid)
+        if user.id in self.members[gid]:
+            self.remove_member(gid, user.id)
+
+    def unban(self, guild_id: int, user_id: int) -> None:
+        """Lift a ban: GUILD_BAN_REMOVE; 10026 when there is none."""
+        gid = int(self.guild(guild_id).id)
+        if int(user_id) not in self.bans[gid]:
+            raise StateError(10026, "Unknown Ban", 404)
+        del self.bans[gid][int(user_id)]
+        self.emit("GUILD_BAN_REMOVE", {"guild_id": Snowflake(gid),
+                                       "user": self.user(user_id)}, guild_id=gid)
+
+    def _member_event(self, guild_id: int, member: Member) -> GuildMemberUpdate:
+        fields = msgspec.structs.asdict(member)
+        fields.pop("_state", None)
+        fields.pop("_guild_id", None)
+        return GuildMemberUpdate(**fields, guild_id=Snowflake(guild_id))
+
+    def leave_guild(self, guild_id: int) -> None:
+        """The bot leaves a guild: GUILD_DELETE, and the guild is gone from the sandbox."""
+        gid = int(self.guild(guild_id).id)
+        self.emit("GUILD_DELETE", {"id": Snowflake(gid)}, guild_id=gid)
+        for cid in list(self.guild_channels[gid]) + list(self.threads[gid]):
+            self.channels.pop(cid, None)
+            self.messages.pop(cid, None)
+        for box in (self.guilds, self.roles, self.guild_channels, self.threads, self.members,
+                    self.bans):
+            box.pop(gid, None)
+
+    # -- direct messages -----------------------------------------------------------
+
+    def dm_channel(self, user_id: int) -> Channel:
+        """The bot's DM channel with a user, made on first use (no event, as Discord)."""
+        user = self.user(user_id)
+        existing = self.dm_channels.get(user.id)
+        if existing is not None:
+            return self.channels[existing]
+        channel = Channel(id=self.new_id(), type=1, recipients=[user], last_message_id=None,
+                          flags=0)
+        self.channels[channel.id] = channel
+        self.dm_channels[user.id] = channel.id
+        return channel

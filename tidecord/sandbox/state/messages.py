@@ -1,0 +1,336 @@
+"""Message mutations: create, edit, delete, reactions, pins, typing."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import msgspec
+
+from tidecord.models import (
+    UNSET,
+    Attachment,
+    Component,
+    Embed,
+    Emoji,
+    Member,
+    Mention,
+    Message,
+    MessageReference,
+    Reaction,
+    ReactionCountDetails,
+    Snowflake,
+    UnsetType,
+    User,
+)
+from tidecord.models.gateway import (
+    ChannelPinsUpdate,
+    MessageDelete,
+    MessageDeleteBulk,
+    ReactionEvent,
+    TypingStart,
+)
+
+from .core import StateCore, StateError
+
+__all__ = ["MessageOps", "emoji_key", "number_components"]
+
+_USER_MENTION = re.compile(r"<@!?(\d{15,21})>")
+_ROLE_MENTION = re.compile(r"<@&(\d{15,21})>")
+MAX_PINS = 250
+
+
+def number_components(components: list[Component]) -> list[Component]:
+    """Give every component its numeric ``id`` (1, 2, ... depth first), as Discord does."""
+    counter = iter(range(1, 1 << 20))
+
+    def walk(items: list[Component]) -> list[Component]:
+        out = []
+        for item in items:
+            children = walk(item.components) if isinstance(item.components, list) else UNSET
+            cid = item.id if isinstance(item.id, int) else next(counter)
+            out.append(msgspec.structs.replace(item, id=cid, components=children))
+        return out
+
+    return walk(components)
+
+
+def emoji_key(emoji: Emoji) -> str:
+    """How an emoji is named in routes: ``name:id`` for custom ones, else the character."""
+    return f"{emoji.name}:{emoji.id}" if emoji.id is not None else (emoji.name or "")
+
+
+class MessageOps(StateCore):
+    """Messages and what hangs on them."""
+
+    def create_message(
+        self,
+        channel_id: int,
+        author_id: int,
+        *,
+        content: str = "",
+        embeds: list[Embed] | None = None,
+        components: list[Component] | None = None,
+        attachments: list[Attachment] | None = None,
+        reference: MessageReference | None = None,
+        nonce: int | str | None = None,
+        flags: int = 0,
+        tts: bool = False,
+        type: int | None = None,
+        webhook_id: int | None = None,
+        application_id: int | None = None,
+        interaction_metadata: dict[str, Any] | None = None,
+        author: User | None = None,
+        dispatch: bool = True,
+    ) -> Message:
+        """Store a message and dispatch MESSAGE_CREATE; replies get type 19."""
+        channel = self.channel(channel_id)
+        gid = self.guild_id_of(channel)
+        author = author or self.user(author_id)
+        referenced: Message | None = None
+        if reference is not None and reference.message_id is not UNSET:
+            ref_channel = reference.channel_id if reference.channel_id is not UNSET else channel.id
+            try:
+                referenced = self.message(int(ref_channel), int(reference.message_id))
+            except StateError:
+                if reference.fail_if_not_exists is not False:
+                    raise
+            reference = MessageReference(
+                type=0 if reference.type is UNSET else reference.type,
+                message_id=reference.message_id,
+                channel_id=Snowflake(ref_channel),
+                guild_id=Snowflake(gid) if gid is not None else UNSET,
+                fail_if_not_exists=reference.fail_if_not_exists,
+            )
+        if type is None:
+            type = 19 if referenced is not None else 0
+        mentions = self._mentions(content, gid, referenced)
+        message = Message(
+            id=self.new_id(),
+            channel_id=channel.id,
+            author=author,
+            content=content,
+            timestamp=self.now_iso(),
+            tts=tts,
+            mention_everyone="@everyone" in content or "@here" in content,
+            mentions=mentions,
+            mention_roles=[Snowflake(int(r)) for r in _ROLE_MENTION.findall(content)],
+            attachments=attachments or [],
+            embeds=embeds or [],
+            nonce=nonce if nonce is not None else UNSET,
+            type=type,
+            flags=flags,
+            components=number_components(components or []),
+            message_reference=reference if reference is not None else UNSET,
+            referenced_message=(
+                msgspec.structs.replace(referenced, referenced_message=UNSET)
+                if referenced is not None else (None if reference is not None else UNSET)
+            ),
+            webhook_id=Snowflake(webhook_id) if webhook_id is not None else UNSET,
+            application_id=Snowflake(application_id) if application_id is not None else UNSET,
+            interaction_metadata=interaction_metadata or UNSET,
+            position=UNSET,
+        )
+        if flags & (1 << 6):  # ephemeral: only the interaction's user (the page) sees it
+            if dispatch:
+                self.emit("MESSAGE_CREATE", self.gateway_message(message, gid), guild_id=gid,
+                          channel_id=channel.id, feed_only=True)
+            return message
+        self.store_message(message)
+        # Both views of the channel move on (cached GUILD_CREATE frames may lag: fine).
+        channel = msgspec.structs.replace(channel, last_message_id=message.id)
+        self.channels[channel.id] = channel
+        if gid is not None:
+            box = self.threads[gid] if channel.is_thread else self.guild_channels[gid]
+            box[channel.id] = channel
+        if dispatch:
+            self.emit("MESSAGE_CREATE", self.gateway_message(message, gid), guild_id=gid,
+                      channel_id=channel.id, content_gated=self._gated(message, gid))
+        return message
+
+    def gateway_message(self, message: Message, guild_id: int | None) -> Message:
+        """A stored message as the gateway carries it: with guild_id and partial member."""
+        if guild_id is None:
+            return message
+        member = UNSET if message.webhook_id is not UNSET else self.partial_member(
+            guild_id, message.author.id)
+        return msgspec.structs.replace(message, guild_id=Snowflake(guild_id), member=member)
+
+    def _gated(self, message: Message, guild_id: int | None) -> bool:
+        # Content is hidden from bots without MESSAGE_CONTENT, except in DMs, in the
+        # bot's own messages and in messages that mention it.
+        bot_id = self.bot_user.id
+        if guild_id is None or message.author.id == bot_id:
+            return False
+        return not any(m.id == bot_id for m in message.mentions)
+
+    def _mentions(self, content: str, guild_id: int | None, referenced: Message | None
+                  ) -> list[Mention]:
+        ids: list[int] = []
+        for raw in _USER_MENTION.findall(content):
+            uid = int(raw)
+            if uid in self.users and uid not in ids:
+                ids.append(uid)
+        if referenced is not None and referenced.author.id not in ids:
+            ids.append(referenced.author.id)
+        out = []
+        for uid in ids:
+            user = self.users[uid]
+            fields = msgspec.structs.asdict(user)
+            fields.pop("_state", None)
+            member = self.partial_member(guild_id, uid) if guild_id is not None else UNSET
+            out.append(Mention(**fields, member=member))
+        return out
+
+    def edit_message(self, channel_id: int, message_id: int, **changes: Any) -> Message:
+        """Change fields of a message and dispatch MESSAGE_UPDATE."""
+        message = self.message(channel_id, message_id)
+        changes = {k: v for k, v in changes.items() if v is not UNSET}
+        if "content" in changes:
+            changes["mentions"] = self._mentions(changes["content"], self._gid(channel_id), None)
+        if isinstance(changes.get("components"), list):
+            changes["components"] = number_components(changes["components"])
+        message = msgspec.structs.replace(message, edited_timestamp=self.now_iso(), **changes)
+        self.messages[int(channel_id)][message.id] = message
+        gid = self._gid(channel_id)
+        self.emit("MESSAGE_UPDATE", self.gateway_message(message, gid), guild_id=gid,
+                  channel_id=int(channel_id), content_gated=self._gated(message, gid))
+        return message
+
+    def delete_message(self, channel_id: int, message_id: int) -> None:
+        """Delete a message and dispatch MESSAGE_DELETE."""
+        self.message(channel_id, message_id)
+        del self.messages[int(channel_id)][int(message_id)]
+        self._forget_message(int(channel_id), int(message_id))
+        gid = self._gid(channel_id)
+        self.emit("MESSAGE_DELETE", MessageDelete(
+            id=Snowflake(message_id), channel_id=Snowflake(channel_id),
+            guild_id=Snowflake(gid) if gid is not None else UNSET,
+        ), guild_id=gid, channel_id=int(channel_id))
+
+    def bulk_delete(self, channel_id: int, message_ids: list[int]) -> None:
+        """Delete several messages at once and dispatch MESSAGE_DELETE_BULK."""
+        box = self.messages.get(int(channel_id), {})
+        for mid in message_ids:
+            box.pop(int(mid), None)
+            self._forget_message(int(channel_id), int(mid))
+        gid = self._gid(channel_id)
+        self.emit("MESSAGE_DELETE_BULK", MessageDeleteBulk(
+            ids=[Snowflake(m) for m in message_ids], channel_id=Snowflake(channel_id),
+            guild_id=Snowflake(gid) if gid is not None else UNSET,
+        ), guild_id=gid, channel_id=int(channel_id))
+
+    def _forget_message(self, channel_id: int, message_id: int) -> None:
+        pins = self.pins.get(channel_id)
+        if pins and message_id in pins:
+            pins.remove(message_id)
+        for key in [k for k in self.reactors if k[0] == message_id]:
+            del self.reactors[key]
+
+    def _gid(self, channel_id: int) -> int | None:
+        return self.guild_id_of(self.channel(channel_id))
+
+    # -- reactions -----------------------------------------------------------------
+
+    def add_reaction(self, channel_id: int, message_id: int, user_id: int, emoji: Emoji) -> bool:
+        """Add a user's reaction; False (and no event) if it was already there."""
+        message = self.message(channel_id, message_id)
+        users = self.reactors.setdefault((message.id, emoji_key(emoji)), [])
+        if int(user_id) in users:
+            return False
+        users.append(int(user_id))
+        self._refresh_reactions(message, emoji)
+        self._reaction_event("MESSAGE_REACTION_ADD", message, user_id, emoji)
+        return True
+
+    def remove_reaction(self, channel_id: int, message_id: int, user_id: int, emoji: Emoji) -> None:
+        """Remove a user's reaction (no error when absent, as Discord does)."""
+        message = self.message(channel_id, message_id)
+        users = self.reactors.get((message.id, emoji_key(emoji)), [])
+        if int(user_id) not in users:
+            return
+        users.remove(int(user_id))
+        self._refresh_reactions(message, emoji)
+        self._reaction_event("MESSAGE_REACTION_REMOVE", message, user_id, emoji)
+
+    def clear_reactions(self, channel_id: int, message_id: int, emoji: Emoji | None = None) -> None:
+        """Remove all reactions (or all of one emoji) from a message."""
+        message = self.message(channel_id, message_id)
+        keys = [k for k in self.reactors if k[0] == message.id
+                and (emoji is None or k[1] == emoji_key(emoji))]
+        for key in keys:
+            del self.reactors[key]
+        kept = [] if emoji is None else [
+            r for r in (message.reactions or []) if emoji_key(r.emoji) != emoji_key(emoji)]
+        message = msgspec.structs.replace(message, reactions=kept or UNSET)
+        self.messages[message.channel_id][message.id] = message
+        gid = self._gid(message.channel_id)
+        data: dict[str, Any] = {"channel_id": message.channel_id, "message_id": message.id}
+        if gid is not None:
+            data["guild_id"] = Snowflake(gid)
+        event = "MESSAGE_REACTION_REMOVE_ALL"
+        if emoji is not None:
+            data["emoji"] = emoji
+            event = "MESSAGE_REACTION_REMOVE_EMOJI"
+        self.emit(event, data, guild_id=gid, channel_id=message.channel_id)
+
+    def reaction_users(self, message_id: int, emoji: Emoji) -> list[User]:
+        """Who reacted with ``emoji``, in order."""
+        return [self.users[u] for u in self.reactors.get((int(message_id), emoji_key(emoji)), [])]
+
+    def _refresh_reactions(self, message: Message, emoji: Emoji) -> None:
+        key = emoji_key(emoji)
+        users = self.reactors.get((message.id, key), [])
+        reactions = [r for r in (message.reactions or []) if emoji_key(r.emoji) != key]
+        if users:
+            reaction = Reaction(
+                count=len(users), count_details=ReactionCountDetails(normal=len(users)),
+                me=self.bot_user.id in users, emoji=emoji,
+            )
+            old = [emoji_key(r.emoji) for r in (message.reactions or [])]
+            index = old.index(key) if key in old else len(reactions)
+            reactions.insert(index, reaction)
+        else:
+            self.reactors.pop((message.id, key), None)
+        updated = msgspec.structs.replace(message, reactions=reactions or UNSET)
+        self.messages[message.channel_id][message.id] = updated
+
+    def _reaction_event(self, event: str, message: Message, user_id: int, emoji: Emoji) -> None:
+        gid = self._gid(message.channel_id)
+        member: Member | UnsetType = UNSET
+        if gid is not None and event == "MESSAGE_REACTION_ADD":
+            member = self.members.get(gid, {}).get(int(user_id), UNSET)
+        self.emit(event, ReactionEvent(
+            user_id=Snowflake(user_id), channel_id=message.channel_id, message_id=message.id,
+            guild_id=Snowflake(gid) if gid is not None else UNSET, member=member, emoji=emoji,
+            message_author_id=message.author.id if event == "MESSAGE_REACTION_ADD" else UNSET,
+        ), guild_id=gid, channel_id=message.channel_id)
+
+    # -- pins and typing -----------------------------------------------------------
+
+    def pin(self, channel_id: int, message_id: int, pinned: bool = True) -> None:
+        """Pin or unpin a message: MESSAGE_UPDATE-free, CHANNEL_PINS_UPDATE as Discord."""
+        message = self.message(channel_id, message_id)
+        pins = self.pins.setdefault(int(channel_id), [])
+        if pinned and message.id not in pins:
+            if len(pins) >= MAX_PINS:
+                raise StateError(30003, "Maximum number of pins reached (250)")
+            pins.insert(0, message.id)
+        elif not pinned and message.id in pins:
+            pins.remove(message.id)
+        self.messages[int(channel_id)][message.id] = msgspec.structs.replace(
+            message, pinned=pinned)
+        gid = self._gid(channel_id)
+        self.emit("CHANNEL_PINS_UPDATE", ChannelPinsUpdate(
+            guild_id=Snowflake(gid) if gid is not None else UNSET,
+            channel_id=Snowflake(channel_id), last_pin_timestamp=self.now_iso() if pins else None,
+        ), guild_id=gid, channel_id=int(channel_id))
+
+    def typing(self, channel_id: int, user_id: int) -> None:
+        """Dispatch TYPING_START."""
+        gid = self._gid(channel_id)
+        self.emit("TYPING_START", TypingStart(
+            channel_id=Snowflake(channel_id), guild_id=Snowflake(gid) if gid is not None else UNSET,
+            user_id=Snowflake(user_id), timestamp=int(self.clock.time()),
+            member=self.members.get(gid, {}).get(int(user_id), UNSET) if gid else UNSET,
+        ), guild_id=gid, channel_id=int(channel_id))
