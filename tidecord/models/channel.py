@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import enum
 from typing import Any
 
@@ -65,7 +66,7 @@ class ThreadMetadata(Model, gc=False, kw_only=True):
     archive_timestamp: str
     locked: bool = False
     invitable: bool | UnsetType = UNSET
-    create_timestamp: str | None | UnsetType = UNSET
+    create_timestamp: str | UnsetType | None = UNSET
 
 
 class ThreadMember(Model, gc=False, kw_only=True):
@@ -85,20 +86,20 @@ class Channel(Model, kw_only=True):
     guild_id: Snowflake | UnsetType = UNSET
     position: int | UnsetType = UNSET
     permission_overwrites: list[PermissionOverwrite] | UnsetType = UNSET
-    name: str | None | UnsetType = UNSET
-    topic: str | None | UnsetType = UNSET
+    name: str | UnsetType | None = UNSET
+    topic: str | UnsetType | None = UNSET
     nsfw: bool | UnsetType = UNSET
-    last_message_id: Snowflake | None | UnsetType = UNSET
+    last_message_id: Snowflake | UnsetType | None = UNSET
     bitrate: int | UnsetType = UNSET
     user_limit: int | UnsetType = UNSET
     rate_limit_per_user: int | UnsetType = UNSET
     recipients: list[User] | UnsetType = UNSET
-    icon: str | None | UnsetType = UNSET
+    icon: str | UnsetType | None = UNSET
     owner_id: Snowflake | UnsetType = UNSET
     application_id: Snowflake | UnsetType = UNSET
-    parent_id: Snowflake | None | UnsetType = UNSET
-    last_pin_timestamp: str | None | UnsetType = UNSET
-    rtc_region: str | None | UnsetType = UNSET
+    parent_id: Snowflake | UnsetType | None = UNSET
+    last_pin_timestamp: str | UnsetType | None = UNSET
+    rtc_region: str | UnsetType | None = UNSET
     video_quality_mode: int | UnsetType = UNSET
     message_count: int | UnsetType = UNSET
     member_count: int | UnsetType = UNSET
@@ -145,3 +146,140 @@ class Channel(Model, kw_only=True):
     def created_at(self) -> Any:
         """When the channel was made (from its id)."""
         return self.id.created_at
+
+    # -- behaviour (delegates to the client state in ``_state``) -------------
+    @property
+    def guild(self) -> Any:
+        """The cached guild of a guild channel (``None`` for DMs)."""
+        if isinstance(self.guild_id, UnsetType):
+            return None
+        return self._state.cache.guilds.get(self.guild_id)
+
+    @property
+    def category(self) -> Channel | None:
+        """The category this channel sits in."""
+        if not self.parent_id or self.is_thread:
+            return None
+        return self._state.cache.channels.get(self.parent_id)  # type: ignore[no-any-return]
+
+    @property
+    def parent(self) -> Channel | None:
+        """A thread's parent channel (or a channel's category)."""
+        if not self.parent_id:
+            return None
+        return self._state.cache.channels.get(self.parent_id)  # type: ignore[no-any-return]
+
+    @property
+    def jump_url(self) -> str:
+        """A link to the channel."""
+        where = "@me" if isinstance(self.guild_id, UnsetType) else self.guild_id
+        return f"https://discord.com/channels/{where}/{self.id}"
+
+    async def send(self, content: Any = None, **options: Any) -> Any:
+        """Send a message: ``content``, ``embed(s)``, ``file(s)``, ``reference``,
+        ``allowed_mentions``, ``components``, ``delete_after``... as discord.py."""
+        return await self._state.send_message(self.id, content, **options)
+
+    async def fetch_message(self, message_id: int) -> Any:
+        """GET one message of this channel."""
+        return await self._state.fetch_message(self.id, message_id)
+
+    def history(self, **options: Any) -> Any:
+        """``async for message in channel.history(limit=100, before=..., after=...)``."""
+        return self._state.history(self.id, **options)
+
+    def get_partial_message(self, message_id: int) -> Any:
+        """A message you can edit, delete or react to by id alone."""
+        from .message import Message
+
+        return Message.partial(self._state, self.id, message_id, self.guild_id)
+
+    def typing(self) -> Any:
+        """``async with channel.typing():`` shows "Bot is typing..." meanwhile."""
+        return _Typing(self)
+
+    async def trigger_typing(self) -> None:
+        """Show the typing indicator once (about 10 s)."""
+        await self._state.http.trigger_typing(self.id)
+
+    async def delete(self, *, reason: str | None = None) -> None:
+        """Delete the channel."""
+        await self._state.http.delete_channel(self.id, reason=reason)
+
+    async def edit(self, *, reason: str | None = None, **fields: Any) -> Channel:
+        """PATCH the channel (``name=``, ``topic=``, ...); returns the new record."""
+        data = await self._state.http.edit_channel(self.id, fields, reason=reason)
+        return self._state.channel_from(data)  # type: ignore[no-any-return]
+
+    async def delete_messages(self, messages: Any, *, reason: str | None = None) -> None:
+        """Bulk-delete messages (2 to 100, younger than two weeks)."""
+        ids = [getattr(m, "id", m) for m in messages]
+        if len(ids) == 1:
+            await self._state.http.delete_message(self.id, ids[0], reason=reason)
+        elif ids:
+            await self._state.http.bulk_delete(self.id, ids, reason=reason)
+
+    async def create_thread(
+        self, *, name: str, message: Any = None, auto_archive_duration: int = 1440,
+        type: int | None = None,
+    ) -> Channel:
+        """Start a thread (from ``message`` when given)."""
+        fields: dict[str, Any] = {"name": name, "auto_archive_duration": auto_archive_duration}
+        if message is None:
+            fields["type"] = type if type is not None else ChannelType.PUBLIC_THREAD
+        data = await self._state.http.start_thread(
+            self.id, fields, None if message is None else getattr(message, "id", message)
+        )
+        return self._state.channel_from(data)  # type: ignore[no-any-return]
+
+    def permissions_for(self, member: Any) -> Permissions:
+        """What ``member`` may do here: roles, then this channel's overwrites."""
+        from .permissions import base_permissions, channel_permissions
+
+        guild = self.guild
+        if guild is None:
+            return Permissions(Permissions.all().value)
+        roles = getattr(member, "role_ids", None)
+        if roles is None:  # a User: use its membership here
+            cached = guild.members.get(member.id)
+            roles = cached.role_ids if cached is not None else []
+        base = base_permissions(
+            guild_id=guild.id, owner_id=guild.owner_id, user_id=member.id,
+            member_roles=roles, roles=guild.roles,
+        )
+        overwrites = self.permission_overwrites
+        if self.is_thread and self.parent is not None:
+            overwrites = self.parent.permission_overwrites
+        value = channel_permissions(
+            base, guild_id=guild.id, user_id=member.id, member_roles=roles,
+            overwrites=[] if isinstance(overwrites, UnsetType) else overwrites,
+        )
+        return Permissions(value)
+
+
+class _Typing:
+    """The typing indicator, re-sent every 8 s while the block runs."""
+
+    def __init__(self, channel: Channel) -> None:
+        self._channel = channel
+        self._task: Any = None
+
+    async def _keep(self) -> None:
+        while True:
+            await asyncio.sleep(8)
+            await self._channel.trigger_typing()
+
+    async def __aenter__(self) -> None:
+        await self._channel.trigger_typing()
+        self._task = asyncio.create_task(self._keep(), name="tidecord:typing")
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except (asyncio.CancelledError, Exception):
+                pass
+
+    def __await__(self) -> Any:
+        return self._channel.trigger_typing().__await__()

@@ -13,7 +13,7 @@ from typing import Any, ClassVar, Self
 
 from .base import register_wire_type
 
-__all__ = ["Flags", "Intents", "MessageFlags", "Permissions", "PRIVILEGED_INTENTS"]
+__all__ = ["PRIVILEGED_INTENTS", "Flags", "Intents", "MessageFlags", "Permissions"]
 
 
 class _Flag:

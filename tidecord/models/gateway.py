@@ -116,8 +116,8 @@ class Activity(Model, gc=False, kw_only=True):
 
     name: str
     type: int = 0
-    url: str | None | UnsetType = UNSET
-    state: str | None | UnsetType = UNSET
+    url: str | UnsetType | None = UNSET
+    state: str | UnsetType | None = UNSET
     created_at: int | UnsetType = UNSET
 
 
@@ -157,7 +157,8 @@ class RequestGuildMembers(Model, gc=False, kw_only=True):
     query: str | UnsetType = UNSET
     limit: int = 0
     presences: bool | UnsetType = UNSET
-    user_ids: Snowflake | list[Snowflake] | UnsetType = UNSET
+    # A single id or a list; msgspec cannot decode a union holding a custom type itself.
+    user_ids: int | str | list[Snowflake] | UnsetType = UNSET
     nonce: str | UnsetType = UNSET
 
 
@@ -250,7 +251,7 @@ class TypingStart(Model, gc=False, kw_only=True):
 class ChannelPinsUpdate(Model, gc=False, kw_only=True):
     guild_id: Snowflake | UnsetType = UNSET
     channel_id: Snowflake
-    last_pin_timestamp: str | None | UnsetType = UNSET
+    last_pin_timestamp: str | UnsetType | None = UNSET
 
 
 class PresenceUpdate(Model, gc=False, kw_only=True):

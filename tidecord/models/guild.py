@@ -17,7 +17,7 @@ class RoleTags(Model, gc=False, kw_only=True):
 
     bot_id: Snowflake | UnsetType = UNSET
     integration_id: Snowflake | UnsetType = UNSET
-    premium_subscriber: None | UnsetType = UNSET
+    premium_subscriber: UnsetType | None = UNSET
 
 
 class Role(Model, gc=False, kw_only=True):
@@ -27,14 +27,16 @@ class Role(Model, gc=False, kw_only=True):
     name: str
     color: int = 0
     hoist: bool = False
-    icon: str | None | UnsetType = UNSET
-    unicode_emoji: str | None | UnsetType = UNSET
+    icon: str | UnsetType | None = UNSET
+    unicode_emoji: str | UnsetType | None = UNSET
     position: int = 0
     permissions: Permissions
     managed: bool = False
     mentionable: bool = False
     tags: RoleTags | UnsetType = UNSET
     flags: int = 0
+    # {primary_color, secondary_color, tertiary_color}: the newer form of ``color``.
+    colors: dict[str, Any] | UnsetType = UNSET
 
     @property
     def mention(self) -> str:
@@ -64,17 +66,18 @@ class Member(Model, _HasUser, gc=False, kw_only=True):
     """A user's membership of a guild. ``user`` is absent in MESSAGE_CREATE."""
 
     user: User | UnsetType = UNSET
-    nick: str | None | UnsetType = UNSET
-    avatar: str | None | UnsetType = UNSET
+    nick: str | UnsetType | None = UNSET
+    avatar: str | UnsetType | None = UNSET
+    banner: str | UnsetType | None = UNSET
     roles: list[Snowflake] = []
     joined_at: str | None = None
-    premium_since: str | None | UnsetType = UNSET
+    premium_since: str | UnsetType | None = UNSET
     deaf: bool = False
     mute: bool = False
     flags: int = 0
     pending: bool | UnsetType = UNSET
     permissions: Permissions | UnsetType = UNSET
-    communication_disabled_until: str | None | UnsetType = UNSET
+    communication_disabled_until: str | UnsetType | None = UNSET
     _state: Any = UNSET
     # Set by the cache: the guild this membership belongs to.
     _guild_id: Any = UNSET
@@ -119,6 +122,103 @@ class Member(Model, _HasUser, gc=False, kw_only=True):
         """Whether the member is a bot."""
         return not isinstance(self.user, UnsetType) and self.user.bot is True
 
+    # -- behaviour (delegates to the client state in ``_state``) -------------
+    @property
+    def guild(self) -> Any:
+        """The cached guild this membership belongs to."""
+        return self._state.cache.guilds.get(self._guild_id)
+
+    @property
+    def global_name(self) -> str | None:
+        """The user's global display name."""
+        return None if isinstance(self.user, UnsetType) else self.user.global_name
+
+    @property
+    def discriminator(self) -> str:
+        """The user's legacy discriminator (``"0"`` for most)."""
+        return "0" if isinstance(self.user, UnsetType) else self.user.discriminator
+
+    @property
+    def created_at(self) -> Any:
+        """When the user's account was made."""
+        return self.id.created_at
+
+    @property
+    def role_ids(self) -> list[Snowflake]:
+        """The member's role ids (``roles`` iterates as Role objects once cached)."""
+        return list(getattr(self.roles, "ids", self.roles))
+
+    @property
+    def role_objects(self) -> list[Role]:
+        """The member's roles as :class:`Role` objects, lowest position first."""
+        guild = self.guild
+        if guild is None:
+            return []
+        found = (guild.roles.get(r) for r in self.role_ids)
+        return sorted((r for r in found if r is not None), key=lambda r: (r.position, r.id))
+
+    @property
+    def top_role(self) -> Role | None:
+        """The highest of the member's roles (``@everyone`` if none)."""
+        roles = self.role_objects
+        if roles:
+            return roles[-1]
+        guild = self.guild
+        return None if guild is None else guild.roles.get(guild.id)
+
+    @property
+    def guild_permissions(self) -> Any:
+        """Guild-wide permissions from the member's roles."""
+        from .flags import Permissions
+        from .permissions import base_permissions
+
+        guild = self.guild
+        return Permissions(base_permissions(
+            guild_id=guild.id, owner_id=guild.owner_id, user_id=self.id,
+            member_roles=self.role_ids, roles=guild.roles,
+        ))
+
+    def mentioned_in(self, message: Any) -> bool:
+        """Whether ``message`` mentions this member, one of its roles, or everyone."""
+        if message.mention_everyone or any(m.id == self.id for m in message.mentions):
+            return True
+        return any(r in self.role_ids for r in message.mention_roles)
+
+    async def create_dm(self) -> Any:
+        """The DM channel with this member."""
+        return await self._state.create_dm(self.id)
+
+    async def send(self, content: Any = None, **options: Any) -> Any:
+        """Send this member a direct message."""
+        channel = await self._state.create_dm(self.id)
+        return await channel.send(content, **options)
+
+    async def add_roles(self, *roles: Any, reason: str | None = None) -> None:
+        """Give the member roles (objects or ids)."""
+        for role in roles:
+            await self._state.http.add_role(self._guild_id, self.id, getattr(role, "id", role),
+                                            reason=reason)
+
+    async def remove_roles(self, *roles: Any, reason: str | None = None) -> None:
+        """Take roles from the member."""
+        for role in roles:
+            await self._state.http.remove_role(self._guild_id, self.id,
+                                               getattr(role, "id", role), reason=reason)
+
+    async def edit(self, *, reason: str | None = None, **fields: Any) -> None:
+        """PATCH the member (``nick=``, ``roles=``, ``mute=``...)."""
+        if "roles" in fields:
+            fields["roles"] = [str(getattr(r, "id", r)) for r in fields["roles"]]
+        await self._state.http.edit_member(self._guild_id, self.id, fields, reason=reason)
+
+    async def kick(self, *, reason: str | None = None) -> None:
+        """Remove the member from the guild."""
+        await self._state.http.kick(self._guild_id, self.id, reason=reason)
+
+    async def ban(self, *, reason: str | None = None, delete_message_seconds: int = 0) -> None:
+        """Ban the member."""
+        await self._state.http.ban(self._guild_id, self.id, delete_message_seconds, reason=reason)
+
 
 class UnavailableGuild(Model, gc=False, kw_only=True):
     """A guild announced in READY (or lost to an outage)."""
@@ -150,7 +250,7 @@ class Guild(Model, kw_only=True):
     system_channel_id: Snowflake | None = None
     system_channel_flags: int = 0
     rules_channel_id: Snowflake | None = None
-    max_presences: int | None | UnsetType = UNSET
+    max_presences: int | UnsetType | None = UNSET
     max_members: int | UnsetType = UNSET
     vanity_url_code: str | None = None
     description: str | None = None
@@ -162,7 +262,7 @@ class Guild(Model, kw_only=True):
     nsfw_level: int = 0
     stickers: list[dict[str, Any]] | UnsetType = UNSET
     premium_progress_bar_enabled: bool = False
-    safety_alerts_channel_id: Snowflake | None | UnsetType = UNSET
+    safety_alerts_channel_id: Snowflake | UnsetType | None = UNSET
     # GUILD_CREATE only
     joined_at: str | UnsetType = UNSET
     large: bool | UnsetType = UNSET
@@ -191,3 +291,121 @@ class Guild(Model, kw_only=True):
     def created_at(self) -> Any:
         """When the guild was made (from its id)."""
         return self.id.created_at
+
+    # -- behaviour (the cache keeps channels, roles, members as id maps) -----
+    def get_member(self, user_id: int, /) -> Member | None:
+        """A cached member."""
+        return self.members.get(user_id) if isinstance(self.members, dict) else None
+
+    def get_channel(self, channel_id: int, /) -> Channel | None:
+        """A cached channel of this guild."""
+        return self.channels.get(channel_id) if isinstance(self.channels, dict) else None
+
+    def get_thread(self, thread_id: int, /) -> Channel | None:
+        """A cached thread of this guild."""
+        return self.threads.get(thread_id) if isinstance(self.threads, dict) else None
+
+    def get_channel_or_thread(self, channel_id: int, /) -> Channel | None:
+        """A cached channel or thread."""
+        return self.get_channel(channel_id) or self.get_thread(channel_id)
+
+    def get_role(self, role_id: int, /) -> Role | None:
+        """A role of this guild."""
+        return self.roles.get(role_id) if isinstance(self.roles, dict) else None
+
+    def get_member_named(self, name: str, /) -> Member | None:
+        """The first member whose username, global name or nickname is ``name``."""
+        for member in self.members if isinstance(self.members, dict | list) else ():
+            if name in (member.name, member.global_name, member.nick):
+                return member
+        return None
+
+    @property
+    def me(self) -> Member | None:
+        """The bot's own member."""
+        return self.get_member(self._state.cache.self_id)
+
+    @property
+    def owner(self) -> Member | None:
+        """The owner's member, if cached."""
+        return self.get_member(self.owner_id)
+
+    @property
+    def default_role(self) -> Role | None:
+        """``@everyone``."""
+        return self.get_role(self.id)
+
+    @property
+    def system_channel(self) -> Channel | None:
+        """Where Discord posts join messages."""
+        return self.get_channel(self.system_channel_id) if self.system_channel_id else None
+
+    def _of_type(self, *types: int) -> list[Channel]:
+        channels = self.channels if isinstance(self.channels, dict | list) else ()
+        found = [c for c in channels if c.type in types]
+        found.sort(key=lambda c: (c.position if isinstance(c.position, int) else 0, c.id))
+        return found
+
+    @property
+    def text_channels(self) -> list[Channel]:
+        """Text and announcement channels, by position."""
+        return self._of_type(0, 5)
+
+    @property
+    def voice_channels(self) -> list[Channel]:
+        """Voice channels, by position."""
+        return self._of_type(2)
+
+    @property
+    def categories(self) -> list[Channel]:
+        """Categories, by position."""
+        return self._of_type(4)
+
+    @property
+    def chunked(self) -> bool:
+        """Whether every member is cached."""
+        members = self.members if isinstance(self.members, dict | list) else ()
+        return isinstance(self.member_count, int) and len(members) >= self.member_count
+
+    async def chunk(self, *, cache: bool = True) -> list[Member]:
+        """Fetch every member over the gateway (op 8) and cache them."""
+        return await self._state.request_members(self.id)  # type: ignore[no-any-return]
+
+    async def query_members(
+        self, query: str = "", *, limit: int = 5, user_ids: list[int] | None = None,
+        presences: bool = False,
+    ) -> list[Member]:
+        """Members whose name starts with ``query``, or those of ``user_ids``."""
+        return await self._state.request_members(  # type: ignore[no-any-return]
+            self.id, query=query, limit=limit, user_ids=user_ids, presences=presences
+        )
+
+    async def fetch_member(self, user_id: int, /) -> Member:
+        """GET a member."""
+        return await self._state.fetch_member(self.id, user_id)  # type: ignore[no-any-return]
+
+    async def create_text_channel(self, name: str, *, reason: str | None = None,
+                                  **fields: Any) -> Channel:
+        """Create a text channel."""
+        data = await self._state.http.create_channel(
+            self.id, {"name": name, "type": 0, **fields}, reason=reason
+        )
+        return self._state.channel_from(data)  # type: ignore[no-any-return]
+
+    async def leave(self) -> None:
+        """Leave the guild."""
+        await self._state.http.leave_guild(self.id)
+
+    async def kick(self, user: Any, *, reason: str | None = None) -> None:
+        """Kick a member."""
+        await self._state.http.kick(self.id, getattr(user, "id", user), reason=reason)
+
+    async def ban(self, user: Any, *, reason: str | None = None,
+                  delete_message_seconds: int = 0) -> None:
+        """Ban a user."""
+        await self._state.http.ban(self.id, getattr(user, "id", user), delete_message_seconds,
+                                   reason=reason)
+
+    async def unban(self, user: Any, *, reason: str | None = None) -> None:
+        """Lift a ban."""
+        await self._state.http.unban(self.id, getattr(user, "id", user), reason=reason)

@@ -94,6 +94,8 @@ class Interaction(Model, kw_only=True):
     context: int | UnsetType = UNSET
     attachment_size_limit: int | UnsetType = UNSET
     _state: Any = UNSET
+    # The response helper, made on first use by the client; never on the wire.
+    _response: Any = UNSET
 
     def __repr__(self) -> str:
         # The token answers for the bot for 15 minutes: keep it out of logs.
@@ -105,6 +107,41 @@ class Interaction(Model, kw_only=True):
         if not isinstance(self.member, UnsetType) and not isinstance(self.member.user, UnsetType):
             return self.member.user
         return None if isinstance(self.user, UnsetType) else self.user
+
+    # -- behaviour (delegates to the client state in ``_state``) -------------
+    @property
+    def response(self) -> Any:
+        """Answer once: ``await interaction.response.send_message("hi")``, ``defer()``..."""
+        if isinstance(self._response, UnsetType):
+            self._response = self._state.interaction_response(self)
+        return self._response
+
+    @property
+    def followup(self) -> Any:
+        """More messages after the answer: ``await interaction.followup.send("more")``."""
+        return self._state.interaction_followup(self)
+
+    @property
+    def guild_object(self) -> Any:
+        """The cached guild the interaction came from (``None`` in DMs)."""
+        if isinstance(self.guild_id, UnsetType):
+            return None
+        return self._state.cache.guilds.get(self.guild_id)
+
+    @property
+    def channel_object(self) -> Any:
+        """The cached channel (else a partial one that can ``send``)."""
+        if isinstance(self.channel_id, UnsetType):
+            return None
+        return self._state.channel_for(self.channel_id, self.guild_id)
+
+    async def edit_original_response(self, content: Any = UNSET, **options: Any) -> Any:
+        """Edit the first answer."""
+        return await self._state.edit_original(self, content, **options)
+
+    async def delete_original_response(self) -> None:
+        """Delete the first answer."""
+        await self._state.delete_original(self)
 
 
 class InteractionCallbackData(Model, kw_only=True):
@@ -131,7 +168,7 @@ class InteractionCallback(Model, kw_only=True):
 
 class CommandChoice(Model, gc=False, kw_only=True):
     name: str
-    name_localizations: dict[str, str] | None | UnsetType = UNSET
+    name_localizations: dict[str, str] | UnsetType | None = UNSET
     value: str | int | float
 
 
@@ -140,9 +177,9 @@ class ApplicationCommandOption(Model, gc=False, kw_only=True):
 
     type: int
     name: str
-    name_localizations: dict[str, str] | None | UnsetType = UNSET
+    name_localizations: dict[str, str] | UnsetType | None = UNSET
     description: str
-    description_localizations: dict[str, str] | None | UnsetType = UNSET
+    description_localizations: dict[str, str] | UnsetType | None = UNSET
     required: bool | UnsetType = UNSET
     choices: list[CommandChoice] | UnsetType = UNSET
     options: list[ApplicationCommandOption] | UnsetType = UNSET
@@ -162,13 +199,13 @@ class ApplicationCommand(Model, kw_only=True):
     application_id: Snowflake | UnsetType = UNSET
     guild_id: Snowflake | UnsetType = UNSET
     name: str
-    name_localizations: dict[str, str] | None | UnsetType = UNSET
+    name_localizations: dict[str, str] | UnsetType | None = UNSET
     description: str = ""
-    description_localizations: dict[str, str] | None | UnsetType = UNSET
+    description_localizations: dict[str, str] | UnsetType | None = UNSET
     options: list[ApplicationCommandOption] | UnsetType = UNSET
-    default_member_permissions: str | None | UnsetType = UNSET
+    default_member_permissions: str | UnsetType | None = UNSET
     dm_permission: bool | UnsetType = UNSET
     nsfw: bool | UnsetType = UNSET
-    integration_types: list[int] | UnsetType = UNSET
-    contexts: list[int] | None | UnsetType = UNSET
+    integration_types: list[int] | UnsetType | None = UNSET
+    contexts: list[int] | UnsetType | None = UNSET
     version: Snowflake | UnsetType = UNSET

@@ -107,6 +107,80 @@ class Embed(Model, kw_only=True):
     author: EmbedAuthor | UnsetType = UNSET
     fields: list[EmbedField] | UnsetType = UNSET
 
+    # -- discord.py-style builders (each returns the embed, for chaining) ---
+    def add_field(self, *, name: Any, value: Any, inline: bool = True) -> Embed:
+        """Append a field."""
+        if isinstance(self.fields, UnsetType):
+            self.fields = []
+        self.fields.append(EmbedField(name=str(name), value=str(value), inline=inline))
+        return self
+
+    def insert_field_at(self, index: int, *, name: Any, value: Any, inline: bool = True) -> Embed:
+        """Insert a field at ``index``."""
+        if isinstance(self.fields, UnsetType):
+            self.fields = []
+        self.fields.insert(index, EmbedField(name=str(name), value=str(value), inline=inline))
+        return self
+
+    def clear_fields(self) -> Embed:
+        """Remove every field."""
+        self.fields = []
+        return self
+
+    def set_footer(self, *, text: Any = None, icon_url: Any = None) -> Embed:
+        """Set (or with no text, remove) the footer."""
+        if text is None:
+            self.footer = UNSET
+        else:
+            self.footer = EmbedFooter(text=str(text))
+            if icon_url is not None:
+                self.footer.icon_url = str(icon_url)
+        return self
+
+    def set_author(self, *, name: Any, url: Any = None, icon_url: Any = None) -> Embed:
+        """Set the author line."""
+        self.author = EmbedAuthor(name=str(name))
+        if url is not None:
+            self.author.url = str(url)
+        if icon_url is not None:
+            self.author.icon_url = str(icon_url)
+        return self
+
+    def set_image(self, *, url: Any) -> Embed:
+        """Set the large image (``None`` removes it)."""
+        self.image = UNSET if url is None else EmbedMedia(url=str(url))
+        return self
+
+    def set_thumbnail(self, *, url: Any) -> Embed:
+        """Set the thumbnail (``None`` removes it)."""
+        self.thumbnail = UNSET if url is None else EmbedMedia(url=str(url))
+        return self
+
+    @property
+    def colour(self) -> int | UnsetType:
+        """discord.py's spelling of ``color``."""
+        return self.color
+
+    @colour.setter
+    def colour(self, value: int) -> None:
+        self.color = value
+
+    def to_dict(self) -> dict[str, Any]:
+        """The embed as Discord's JSON object."""
+        from .base import to_builtins
+
+        return to_builtins(self)  # type: ignore[no-any-return]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Embed:
+        """An embed from Discord's JSON object."""
+        from .base import convert
+
+        return convert(data, cls)
+
+    def __len__(self) -> int:
+        return self.text_length()
+
     def text_length(self) -> int:
         """Characters that count toward Discord's 6000 per-message embed limit."""
         total = 0
@@ -133,8 +207,8 @@ class Attachment(Model, gc=False, kw_only=True):
     size: int
     url: str
     proxy_url: str
-    height: int | None | UnsetType = UNSET
-    width: int | None | UnsetType = UNSET
+    height: int | UnsetType | None = UNSET
+    width: int | UnsetType | None = UNSET
     ephemeral: bool | UnsetType = UNSET
     flags: int | UnsetType = UNSET
 
@@ -153,6 +227,17 @@ class Reaction(Model, gc=False, kw_only=True):
     me_burst: bool = False
     emoji: Emoji
     burst_colors: list[str] = []
+    # The cached message this reaction is on (set by the client); never on the wire.
+    _message: Any = UNSET
+
+    @property
+    def message(self) -> Any:
+        """The message this reaction is on."""
+        return self._message
+
+    def is_custom_emoji(self) -> bool:
+        """Whether the emoji is a guild's custom emoji."""
+        return self.emoji.id is not None
 
 
 class MessageReference(Model, gc=False, kw_only=True):
@@ -236,7 +321,7 @@ class Message(Model, kw_only=True):
     application_id: Snowflake | UnsetType = UNSET
     flags: int = 0
     message_reference: MessageReference | UnsetType = UNSET
-    referenced_message: Message | None | UnsetType = UNSET
+    referenced_message: Message | UnsetType | None = UNSET
     interaction_metadata: dict[str, Any] | UnsetType = UNSET
     thread: Channel | UnsetType = UNSET
     components: list[Component] | UnsetType = UNSET
@@ -258,3 +343,97 @@ class Message(Model, kw_only=True):
     def created_at(self) -> Any:
         """When the message was sent (from its id)."""
         return self.id.created_at
+
+    # -- behaviour (delegates to the client state in ``_state``) -------------
+    @classmethod
+    def partial(
+        cls, state: Any, channel_id: int, message_id: int, guild_id: Any = UNSET
+    ) -> Message:
+        """A message known by id only: enough to edit, delete, react or reply."""
+        msg = cls(id=message_id, channel_id=channel_id,  # type: ignore[arg-type]
+                  author=User(id=Snowflake(0), username=""), timestamp="")
+        msg.guild_id = guild_id
+        msg._state = state
+        return msg
+
+    @property
+    def channel(self) -> Channel:
+        """The channel it was sent in (cached, else a partial one that can ``send``)."""
+        return self._state.channel_for(self.channel_id, self.guild_id)  # type: ignore[no-any-return]
+
+    @property
+    def guild(self) -> Any:
+        """The guild it was sent in (``None`` in DMs)."""
+        if isinstance(self.guild_id, UnsetType):
+            return None
+        return self._state.cache.guilds.get(self.guild_id)
+
+    @property
+    def jump_url(self) -> str:
+        """A link to the message."""
+        where = "@me" if isinstance(self.guild_id, UnsetType) else self.guild_id
+        return f"https://discord.com/channels/{where}/{self.channel_id}/{self.id}"
+
+    @property
+    def reference(self) -> MessageReference | None:
+        """What this message replies to, if anything."""
+        return None if isinstance(self.message_reference, UnsetType) else self.message_reference
+
+    @property
+    def raw_mentions(self) -> list[int]:
+        """Ids of the users mentioned."""
+        return [m.id for m in self.mentions]
+
+    def is_system(self) -> bool:
+        """Whether Discord wrote it (joins, pins...) rather than a user."""
+        return self.type not in (0, 19, 20, 23)
+
+    async def reply(self, content: Any = None, **options: Any) -> Message:
+        """Answer as a reply to this message (``mention_author=False`` to not ping)."""
+        options.setdefault("fail_if_not_exists", False)
+        return await self._state.send_message(  # type: ignore[no-any-return]
+            self.channel_id, content, reference=self, **options
+        )
+
+    async def edit(self, content: Any = UNSET, **options: Any) -> Message:
+        """Edit the message (the bot's own); returns the edited message."""
+        return await self._state.edit_message(  # type: ignore[no-any-return]
+            self.channel_id, self.id, content, **options
+        )
+
+    async def delete(self, *, delay: float | None = None, reason: str | None = None) -> None:
+        """Delete the message (after ``delay`` seconds, in the background)."""
+        if delay is not None:
+            self._state._delete_later(self, delay)
+            return
+        await self._state.http.delete_message(self.channel_id, self.id, reason=reason)
+
+    async def add_reaction(self, emoji: Any) -> None:
+        """React with a Unicode emoji (``"👍"``) or a custom one."""
+        await self._state.http.add_reaction(self.channel_id, self.id, emoji)
+
+    async def remove_reaction(self, emoji: Any, member: Any = None) -> None:
+        """Remove a reaction (the bot's own when ``member`` is ``None`` or the bot)."""
+        user_id = getattr(member, "id", member)
+        me = self._state.user
+        if me is not None and user_id == me.id:
+            user_id = None
+        await self._state.http.remove_reaction(self.channel_id, self.id, emoji, user_id)
+
+    async def clear_reactions(self) -> None:
+        """Remove every reaction."""
+        await self._state.http.clear_reactions(self.channel_id, self.id)
+
+    async def pin(self) -> None:
+        """Pin the message."""
+        await self._state.http.pin_message(self.channel_id, self.id)
+
+    async def unpin(self) -> None:
+        """Unpin the message."""
+        await self._state.http.unpin_message(self.channel_id, self.id)
+
+    async def create_thread(self, *, name: str, auto_archive_duration: int = 1440) -> Channel:
+        """Start a thread from this message."""
+        return await self.channel.create_thread(
+            name=name, message=self, auto_archive_duration=auto_archive_duration
+        )

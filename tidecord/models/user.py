@@ -27,15 +27,16 @@ class User(Model, gc=False, kw_only=True):
     bot: bool | UnsetType = UNSET
     system: bool | UnsetType = UNSET
     mfa_enabled: bool | UnsetType = UNSET
-    banner: str | None | UnsetType = UNSET
-    accent_color: int | None | UnsetType = UNSET
+    banner: str | UnsetType | None = UNSET
+    accent_color: int | UnsetType | None = UNSET
     locale: str | UnsetType = UNSET
     verified: bool | UnsetType = UNSET
-    email: str | None | UnsetType = UNSET
+    email: str | UnsetType | None = UNSET
     flags: int | UnsetType = UNSET
     premium_type: int | UnsetType = UNSET
     public_flags: int | UnsetType = UNSET
-    avatar_decoration_data: AvatarDecoration | None | UnsetType = UNSET
+    avatar_decoration_data: AvatarDecoration | UnsetType | None = UNSET
+    primary_guild: dict[str, Any] | UnsetType | None = UNSET
     # The client that decoded this object; never on the wire.
     _state: Any = UNSET
 
@@ -75,6 +76,29 @@ class User(Model, gc=False, kw_only=True):
     def is_bot(self) -> bool:
         """Whether this is a bot account."""
         return self.bot is True
+
+    # -- behaviour (delegates to the client state in ``_state``) -------------
+    async def create_dm(self) -> Any:
+        """The DM channel with this user."""
+        return await self._state.create_dm(self.id)
+
+    async def send(self, content: Any = None, **options: Any) -> Any:
+        """Send this user a direct message (options as ``Channel.send``)."""
+        channel = await self._state.create_dm(self.id)
+        return await channel.send(content, **options)
+
+    def mentioned_in(self, message: Any) -> bool:
+        """Whether ``message`` mentions this user (or everyone)."""
+        if message.mention_everyone:
+            return True
+        return any(m.id == self.id for m in message.mentions)
+
+    @property
+    def display_avatar(self) -> str:
+        """URL of the avatar (the default one when none is set)."""
+        if self.avatar:
+            return f"https://cdn.discordapp.com/avatars/{self.id}/{self.avatar}.png"
+        return f"https://cdn.discordapp.com/embed/avatars/{(self.id >> 22) % 6}.png"
 
 
 class _HasUser:

@@ -1,0 +1,84 @@
+"""discord.py programs run unchanged but for the import, as separate processes."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+from tidecord.sandbox import Sandbox
+
+DATA = Path(__file__).with_name("data")
+
+
+async def _spawn(script: str, sandbox: Sandbox, cwd: Path, **env: str
+                 ) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable, str(DATA / script), cwd=str(cwd),
+        env={**os.environ, "TIDECORD_API_URL": sandbox.api_url, "PYTHONUNBUFFERED": "1", **env},
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def _line(proc: asyncio.subprocess.Process, within: float = 15.0) -> str:
+    assert proc.stdout is not None
+    return (await asyncio.wait_for(proc.stdout.readline(), within)).decode().strip()
+
+
+async def test_seed_guide_bot_answers_and_stops_on_ctrl_c(sandbox: Sandbox, tmp_path: Path) -> None:
+    await asyncio.to_thread((tmp_path / ".token").write_text, sandbox.token + "\n")
+    proc = await _spawn("seed_bot.py", sandbox, tmp_path)
+    try:
+        assert await _line(proc) == f"Logged on as {sandbox.bot_user.username}!"
+        asked = await sandbox.send_message("alice", "general", ".idea")
+        reply = await sandbox.wait_for_message(channel="general", author=sandbox.bot_user,
+                                               timeout=10)
+        assert reply.content == "Okay, so how about this:"
+        assert reply.message_reference.message_id == asked.id
+        proc.send_signal(signal.SIGINT)
+        _, err = await asyncio.wait_for(proc.communicate(), 10)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    assert proc.returncode == 0
+    assert b"Traceback" not in err and b"Unclosed" not in err, err.decode()
+
+
+async def test_bad_token_is_one_clear_line(sandbox: Sandbox, tmp_path: Path) -> None:
+    bad = "MTIz.bad.token-that-must-not-leak"
+    await asyncio.to_thread((tmp_path / ".token").write_text, bad)
+    proc = await _spawn("seed_bot.py", sandbox, tmp_path)
+    out, err = await asyncio.wait_for(proc.communicate(), 15)
+    assert proc.returncode == 1
+    lines = [line for line in err.decode().splitlines() if line.strip()]
+    assert lines == ["tidecord: Improper token has been passed."], lines
+    assert bad.encode() not in out + err
+
+
+async def test_features_program(sandbox: Sandbox, tmp_path: Path) -> None:
+    proc = await _spawn("features_bot.py", sandbox, tmp_path, BOT_TOKEN=sandbox.token)
+    bot = sandbox.bot_user
+    try:
+        assert await _line(proc) == f"ready as {bot.username} in 1 guild(s)"
+        await sandbox.send_message("alice", "general", "!embed")
+        embed_msg = await sandbox.wait_for_message(channel="general", author=bot, timeout=10)
+        assert embed_msg.embeds[0].title == "Idea" and embed_msg.embeds[0].fields[0].name == "votes"
+        await sandbox.send_message("alice", "general", "!ask")
+        await sandbox.wait_for_message(channel="general", author=bot, timeout=10)
+        await sandbox.send_message("alice", "general", "blue")
+        answer = await sandbox.wait_for_message(channel="general", author=bot, timeout=10)
+        assert answer.content == "blue is a fine colour, Alice"
+        await sandbox.send_message("alice", "general", "!info")
+        info = await sandbox.wait_for_message(channel="general", author=bot, timeout=10)
+        assert info.content.startswith("Sandbox: ") and "roles: Moderator" in info.content
+        await sandbox.send_message("alice", "general", "!bye")
+        _, err = await asyncio.wait_for(proc.communicate(), 10)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    assert proc.returncode == 0, err.decode()
+    assert b"Traceback" not in err and b"Unclosed" not in err, err.decode()

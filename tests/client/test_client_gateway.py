@@ -1,0 +1,187 @@
+"""The gateway session: resume after drops, op 7, op 9, zombies, fatal close codes."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from .client_helpers import Connect, start_client
+
+import tidecord
+from tidecord.gateway import IdentifyGate, Shard
+from tidecord.sandbox import Sandbox
+
+
+class Recorder(tidecord.Client):
+    """Records the session events and every message content, in order."""
+
+    def __init__(self, **options: object) -> None:
+        super().__init__(**options)  # type: ignore[arg-type]
+        self.log: list[str] = []
+
+    async def on_ready(self) -> None:
+        self.log.append("ready")
+
+    async def on_resumed(self) -> None:
+        self.log.append("resumed")
+
+    async def on_disconnect(self) -> None:
+        self.log.append("disconnect")
+
+    async def on_message(self, message: tidecord.Message) -> None:
+        self.log.append(message.content)
+
+
+async def _until(predicate, within: float = 5.0) -> None:  # type: ignore[no-untyped-def]
+    # Polling is the point: the condition is a plain attribute, not an event.
+    async with asyncio.timeout(within):
+        while not predicate():  # noqa: ASYNC110
+            await asyncio.sleep(0.01)
+
+
+async def test_dropped_connection_resumes_without_losing_events(
+    sandbox: Sandbox, connect: Connect
+) -> None:
+    client = await connect(Recorder)
+    assert await sandbox.drop_connections() == 1
+    # Sent while the bot is disconnected: replayed on resume.
+    await sandbox.send_message("alice", "general", "while away 1")
+    await sandbox.send_message("alice", "general", "while away 2")
+    await _until(lambda: "resumed" in client.log)
+    await sandbox.send_message("alice", "general", "after")
+    await _until(lambda: "after" in client.log)
+    assert client.log == [
+        "ready", "disconnect", "while away 1", "while away 2", "resumed", "after"
+    ]
+    assert sandbox.hub.identifies == 1  # resumed, never identified again
+
+
+async def test_op7_reconnect_resumes(sandbox: Sandbox, connect: Connect) -> None:
+    client = await connect(Recorder)
+    await sandbox.send_reconnect()
+    await _until(lambda: "resumed" in client.log)
+    assert client.log.count("ready") == 1
+
+
+async def test_invalid_session_identifies_again_without_second_on_ready(
+    sandbox: Sandbox, connect: Connect
+) -> None:
+    client = await connect(Recorder)
+    shards: list[int] = []
+    client.add_listener(lambda shard_id: _record(shards, shard_id), "on_shard_ready")
+    await sandbox.invalidate_session(resumable=False)
+    await _until(lambda: shards == [0], within=10)  # after Discord's 1-5 s wait
+    assert sandbox.hub.identifies == 2
+    assert client.log == ["ready", "disconnect"]
+    await sandbox.send_message("alice", "general", "still connected")
+    await _until(lambda: "still connected" in client.log)
+
+
+async def test_resumable_invalid_session_resumes(sandbox: Sandbox, connect: Connect) -> None:
+    client = await connect(Recorder)
+    await sandbox.invalidate_session(resumable=True)
+    await _until(lambda: "resumed" in client.log)
+    assert sandbox.hub.identifies == 1 and client.log.count("ready") == 1
+
+
+async def test_server_gone_then_back_reconnects_and_close_is_prompt(sandbox_factory) -> None:
+    sb = await sandbox_factory()
+    client = Recorder(api_url=sb.api_url)
+    task = await start_client(client, sb.token)
+    await sb.stop()  # every connection refused from now on: backoff with jitter
+    await _until(lambda: "disconnect" in client.log)
+    await asyncio.sleep(1.5)
+    assert not task.done()  # still trying, not crashed
+    started = asyncio.get_running_loop().time()
+    await client.close()
+    await asyncio.wait_for(task, 5)
+    assert asyncio.get_running_loop().time() - started < 2
+
+
+async def _record(into: list[int], value: int) -> None:
+    into.append(value)
+
+
+async def test_zombie_connection_is_closed_and_resumed(sandbox: Sandbox, connect: Connect) -> None:
+    client = await connect(Recorder)
+    sandbox.stall_heartbeat_acks(True)
+    # Heartbeats every 1 s: a missing ACK is noticed at the next beat, then we resume.
+    await _until(lambda: "resumed" in client.log, within=5)
+    sandbox.stall_heartbeat_acks(False)
+    await sandbox.send_message("alice", "general", "alive")
+    await _until(lambda: "alive" in client.log)
+
+
+async def test_bad_token_on_rest_is_one_clear_login_failure(sandbox: Sandbox) -> None:
+    bad = sandbox.token[:-4] + "AAAA"
+    client = tidecord.Client(api_url=sandbox.api_url)
+    with pytest.raises(tidecord.LoginFailure) as caught:
+        await client.start(bad)
+    await client.close()
+    assert str(caught.value) == "Improper token has been passed."
+    assert bad not in repr(caught.value) and bad not in repr(client.http)
+
+
+async def test_gateway_4004_raises_login_failure(sandbox: Sandbox) -> None:
+    async with tidecord.Client(api_url=sandbox.api_url) as client:
+        session = client.http.session
+        shard = Shard(
+            0, 1, session=lambda: session, token="not-the-token", gateway_url=sandbox.gateway_url,
+            intents=tidecord.Intents.default(), on_dispatch=lambda *a: None,
+            identify_gate=IdentifyGate(1),
+        )
+        with pytest.raises(tidecord.LoginFailure, match="4004"):
+            await asyncio.wait_for(shard.run(), 5)
+
+
+@pytest.mark.sandbox(privileged_intents=["GUILD_MEMBERS"])
+async def test_4014_names_the_missing_privileged_intent(sandbox: Sandbox) -> None:
+    intents = tidecord.Intents.default()
+    intents.members = True
+    intents.message_content = True
+    client = tidecord.Client(api_url=sandbox.api_url, intents=intents)
+    with pytest.raises(tidecord.PrivilegedIntentsRequired) as caught:
+        await asyncio.wait_for(start_client(client, sandbox.token), 5)
+    await client.close()
+    assert caught.value.missing == ["MESSAGE_CONTENT"]
+    assert "MESSAGE_CONTENT" in str(caught.value) and "GUILD_MEMBERS" not in str(caught.value)
+
+
+@pytest.mark.sandbox(shard_count=2, max_concurrency=2)
+async def test_request_members_collects_chunks(sandbox: Sandbox, connect: Connect) -> None:
+    intents = tidecord.Intents.default()
+    intents.members = True
+    client = await connect(intents=intents)
+    guild = client.guilds[0]
+    members = await guild.chunk()
+    assert sorted(m.name for m in members) == sorted(m.user.username for m in sandbox.guild.members)
+    found = await guild.query_members("ali", limit=5)
+    assert [m.name for m in found] == ["alice"]
+    by_id = await client.request_members(guild, user_ids=[sandbox.user("bob").id])
+    assert [m.name for m in by_id] == ["bob"]
+
+
+async def test_change_presence_is_sent(sandbox: Sandbox, connect: Connect) -> None:
+    client = await connect()
+    await client.change_presence(activity=tidecord.Game("chess"), status=tidecord.Status.idle)
+    # The sandbox keeps the connection: a malformed op 3 would have closed it (4002).
+    await asyncio.sleep(0.1)
+    assert client.shards[0].connected.is_set()
+
+
+async def test_chunk_guilds_at_startup_before_on_ready(sandbox: Sandbox, connect: Connect) -> None:
+    order: list[str] = []
+
+    class Bot(tidecord.Client):
+        async def on_guild_members_chunk(self, chunk: object) -> None:
+            order.append("chunk")
+
+        async def on_ready(self) -> None:
+            order.append("ready")
+
+    intents = tidecord.Intents.default()
+    intents.members = True
+    client = await connect(Bot, intents=intents, chunk_guilds_at_startup=True)
+    await asyncio.sleep(0.05)
+    assert order == ["chunk", "ready"]
+    assert client.guilds[0].chunked

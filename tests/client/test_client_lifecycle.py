@@ -1,0 +1,147 @@
+"""Starting, being ready, and closing with nothing left behind."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import warnings
+
+import pytest
+from .client_helpers import Connect, start_client
+
+import tidecord
+from tidecord.sandbox import Sandbox
+
+
+async def test_on_ready_fires_once_after_every_guild_arrived(sandbox: Sandbox) -> None:
+    seen: list[tuple[int, int, int]] = []
+    order: list[str] = []
+
+    class Bot(tidecord.Client):
+        async def setup_hook(self) -> None:
+            order.append("setup_hook")
+
+        async def on_connect(self) -> None:
+            order.append("connect")
+
+        async def on_ready(self) -> None:
+            order.append("ready")
+            guild = self.guilds[0]
+            seen.append((len(self.guilds), len(guild.channels), len(guild.members)))
+
+    async with Bot(api_url=sandbox.api_url) as client:
+        task = await start_client(client, sandbox.token)
+        await asyncio.sleep(0.05)
+        assert order == ["setup_hook", "connect", "ready"]
+        # Everything the guild holds was in the cache when on_ready ran.
+        world = sandbox.guild
+        assert seen == [(1, len(world.channels), len(world.members))]
+        assert len(world.members) >= 3
+        assert client.is_ready()
+        assert str(client.user) == sandbox.bot_user.username
+        assert client.user == sandbox.bot_user
+        assert client.application_id is not None
+        general = sandbox.channel("general")
+        assert client.get_channel(general.id).name == "general"
+        assert client.get_guild(sandbox.guild.id).name == "Sandbox"
+        assert client.get_user(sandbox.user("alice").id).name == "alice"
+        await client.close()
+        await asyncio.wait_for(task, 5)
+    assert client.is_closed()
+
+
+async def test_latency_is_measured_from_heartbeat_acks(connect: Connect) -> None:
+    client = await connect()
+    # The fixture's heartbeat interval is 1 s; the first beat is jittered within it.
+    for _ in range(40):
+        if client.latency != float("inf"):
+            break
+        await asyncio.sleep(0.05)
+    assert 0 <= client.latency < 2.0
+
+
+async def test_close_leaves_no_task_and_no_warning(sandbox: Sandbox) -> None:
+    before = asyncio.all_tasks()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        client = tidecord.Client(api_url=sandbox.api_url)
+
+        @client.event
+        async def on_message(message: tidecord.Message) -> None:
+            await asyncio.sleep(30)  # still running when we close
+
+        task = await start_client(client, sandbox.token)
+        await sandbox.send_message("alice", "general", "hello")
+        await client.wait_for("message", timeout=5)
+        await client.close()
+        await asyncio.wait_for(task, 5)
+        del client, task
+        gc.collect()
+        await asyncio.sleep(0)
+    left = {t for t in asyncio.all_tasks() - before if not t.done()}
+    assert left == set(), [t.get_name() for t in left]
+    assert [str(w.message) for w in caught if "nclosed" in str(w.message)] == []
+
+
+async def test_wait_until_ready_and_async_with(sandbox: Sandbox) -> None:
+    async with tidecord.Client(api_url=sandbox.api_url) as client:
+        runner = asyncio.create_task(client.start(sandbox.token))
+        await asyncio.wait_for(client.wait_until_ready(), 5)
+        assert client.is_ready()
+    # Leaving the block closed the client, which ends start().
+    await asyncio.wait_for(runner, 5)
+    assert client.is_closed()
+
+
+async def test_api_url_from_environment(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TIDECORD_API_URL", sandbox.api_url)
+    client = tidecord.Client()
+    assert client.http.api_url == sandbox.api_url
+    await client.close()
+
+
+@pytest.mark.sandbox(shard_count=2, max_concurrency=2)
+async def test_two_shards_ready_once(sandbox: Sandbox) -> None:
+    readies: list[str] = []
+
+    class Bot(tidecord.Client):
+        async def on_shard_ready(self, shard_id: int) -> None:
+            readies.append(f"shard {shard_id}")
+
+        async def on_ready(self) -> None:
+            readies.append("ready")
+
+    client = Bot(api_url=sandbox.api_url)
+    task = await start_client(client, sandbox.token)
+    await asyncio.sleep(0.05)
+    try:
+        assert sorted(client.shards) == [0, 1]
+        assert readies.count("ready") == 1 and readies[-1] == "ready"
+        assert sorted(readies[:-1]) == ["shard 0", "shard 1"]
+        assert len(client.guilds) == 1
+    finally:
+        await client.close()
+        await asyncio.wait_for(task, 5)
+
+
+async def test_close_during_login_opens_nothing_more(sandbox: Sandbox) -> None:
+    hooked: list[str] = []
+
+    class Bot(tidecord.Client):
+        async def setup_hook(self) -> None:
+            hooked.append("setup_hook")
+
+    # The first GET /users/@me answers 503, so login sits in its retry back-off.
+    sandbox.fail_next_rest(1, status=503)
+    client = Bot(api_url=sandbox.api_url)
+    task = asyncio.create_task(client.start(sandbox.token))
+    for _ in range(200):
+        if sandbox.faults.pending == 0:
+            break
+        await asyncio.sleep(0.01)
+    assert sandbox.faults.pending == 0
+    await client.close()
+    await asyncio.wait_for(task, 10)  # start() returns: no exception, no connect
+    assert hooked == []
+    assert client.http._session is None  # the retry did not open a new session
+    assert client.shards == {}

@@ -1,0 +1,140 @@
+"""REST: rate limits kept before the request, 429s and 5xx handled, typed errors."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from aiohttp import web
+from .client_helpers import Connect
+
+import tidecord
+from tidecord.rest import RESTClient, Route
+from tidecord.sandbox import RateLimits, Sandbox
+
+TIGHT = RateLimits(routes={"POST /channels/{channel_id}/messages": (20, 0.5)})
+
+
+@pytest.mark.sandbox(rate_limits=TIGHT)
+async def test_burst_of_200_sends_earns_no_429(sandbox: Sandbox, connect: Connect) -> None:
+    client = await connect()
+    channel = client.get_channel(sandbox.channel("general").id)
+    started = time.monotonic()
+    sent = await asyncio.wait_for(
+        asyncio.gather(*(channel.send(f"burst {i}") for i in range(200))), 30
+    )
+    elapsed = time.monotonic() - started
+    assert len({m.id for m in sent}) == 200
+    assert client.http.ratelimited == 0
+    # 200 at 20 per 0.5 s needs 9 full windows (4.5 s); the upper bound is slack
+    # for a loaded machine, the lower one proves the pacing happened before sending.
+    assert 4.0 <= elapsed < 20.0, elapsed
+    contents = [m.content for m in sandbox.messages("general")]
+    assert sorted(contents) == sorted(f"burst {i}" for i in range(200))
+
+
+LOOSE_ROUTES = RateLimits(default=(1000, 1.0), routes={})
+
+
+@pytest.mark.sandbox(rate_limits=LOOSE_ROUTES)
+async def test_global_limit_of_50_per_second_is_kept(sandbox: Sandbox, connect: Connect) -> None:
+    client = await connect()
+    general = client.get_channel(sandbox.channel("general").id)
+    ideas = client.get_channel(sandbox.channel("ideas").id)
+    calls = [general.send("g") for _ in range(50)] + [ideas.send("i") for _ in range(50)]
+    calls += [client.fetch_user(sandbox.user("alice").id) for _ in range(50)]
+    started = time.monotonic()
+    await asyncio.wait_for(asyncio.gather(*calls), 15)
+    # 150 calls at 50 per second: two full waits, and not one 429.
+    assert time.monotonic() - started >= 2.0
+    assert client.http.ratelimited == 0
+
+
+async def test_injected_429_is_waited_out_and_retried(sandbox: Sandbox, connect: Connect) -> None:
+    client = await connect()
+    channel = client.get_channel(sandbox.channel("general").id)
+    sandbox.fail_next_rest(1, 429, retry_after=0.2)
+    started = time.monotonic()
+    msg = await channel.send("after a 429")
+    assert msg.content == "after a 429"
+    assert time.monotonic() - started >= 0.2
+    assert client.http.ratelimited == 1
+
+
+async def test_5xx_is_retried_then_raised(sandbox: Sandbox, connect: Connect) -> None:
+    client = await connect()
+    channel = client.get_channel(sandbox.channel("general").id)
+    sandbox.fail_next_rest(2, 502)
+    assert (await channel.send("third time lucky")).content == "third time lucky"
+    client.http.max_retries = 2
+    sandbox.fail_next_rest(2, 503)
+    with pytest.raises(tidecord.DiscordServerError) as caught:
+        await channel.send("never")
+    assert caught.value.status == 503
+
+
+async def test_rate_limit_wait_beyond_the_cap_raises(sandbox: Sandbox) -> None:
+    async with tidecord.Client(api_url=sandbox.api_url, max_ratelimit_timeout=0.5) as client:
+        await client.login(sandbox.token)
+        sandbox.fail_next_rest(1, 429, retry_after=3.0)
+        with pytest.raises(tidecord.RateLimited) as caught:
+            await client.fetch_user(sandbox.user("alice").id)
+        assert caught.value.retry_after == pytest.approx(3.0)
+
+
+async def _serve(handler) -> tuple[web.AppRunner, str]:  # type: ignore[no-untyped-def]
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", handler)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    return runner, f"http://127.0.0.1:{port}/api/v10"
+
+
+async def test_429_without_via_or_json_is_raised_at_once() -> None:
+    calls = 0
+
+    async def cloudflare(request: web.Request) -> web.Response:
+        nonlocal calls
+        calls += 1
+        return web.Response(status=429, text="<html>banned</html>", content_type="text/html")
+
+    runner, url = await _serve(cloudflare)
+    http = RESTClient(url)
+    try:
+        with pytest.raises(tidecord.HTTPException) as caught:
+            await http.request(Route("GET", "/users/@me"))
+        assert caught.value.status == 429 and calls == 1
+    finally:
+        await http.close()
+        await runner.cleanup()
+
+
+async def test_errors_carry_code_and_error_tree_without_secrets() -> None:
+    async def invalid(request: web.Request) -> web.Response:
+        body = {"code": 50035, "message": "Invalid Form Body",
+                "errors": {"content": {"_errors": [
+                    {"code": "BASE_TYPE_MAX_LENGTH", "message": "Must be 2000 or fewer in length."}
+                ]}}}
+        return web.json_response(body, status=400)
+
+    runner, url = await _serve(invalid)
+    http = RESTClient(url)
+    http.set_token("secret-token-value")
+    try:
+        route = Route("POST", "/webhooks/{webhook_id}/{webhook_token}", webhook_id=1,
+                      webhook_token="webhook-secret")
+        with pytest.raises(tidecord.HTTPException) as caught:
+            await http.request(route, json={"content": "x" * 3000})
+        err = caught.value
+        assert (err.status, err.code) == (400, 50035)
+        assert err.errors["content"]["_errors"][0]["code"] == "BASE_TYPE_MAX_LENGTH"
+        assert "In content: Must be 2000 or fewer in length." in str(err)
+        for text in (str(err), repr(err), repr(route), repr(http)):
+            assert "webhook-secret" not in text and "secret-token-value" not in text
+    finally:
+        await http.close()
+        await runner.cleanup()

@@ -1,0 +1,360 @@
+"""The cache: compact records of what the gateway told us, updated by events.
+
+Guilds keep their channels, threads and roles in :class:`IdMap`s (dicts by id that
+iterate like discord.py's lists) and their members in a :class:`GuildMembers`,
+which holds a GUILD_CREATE's member list as compressed wire bytes and decodes a
+member when it is first asked for. Decoded members are gc-free ``Member`` structs
+whose ``User`` is shared with every other membership of the same user through
+``users``. Messages live in a bounded deque plus an id index. Nothing here calls
+REST.
+"""
+
+from __future__ import annotations
+
+import collections
+from typing import Any
+
+import msgspec
+
+from ..models import UNSET, Channel, Guild, Member, Message, Role, User
+from .idmap import IdMap
+from .members import GuildMembers, decode_members
+from .policy import MemberCachePolicy
+from .roles import MemberRoles
+
+__all__ = ["Cache"]
+
+_DM = 1
+
+
+class Cache:
+    """Everything the client knows without asking REST."""
+
+    def __init__(
+        self,
+        *,
+        max_messages: int | None = 1000,
+        members: MemberCachePolicy | None = None,
+    ) -> None:
+        self.policy = members or MemberCachePolicy.all()
+        self.max_messages = max_messages
+        self.self_id: int = 0
+        self.state: Any = None  # set by the state: models point back at it
+        self.guilds: dict[int, Guild] = {}
+        self.channels: dict[int, Channel] = {}
+        self.users: dict[int, User] = {}
+        self._messages: dict[int, Message] = {}
+        self._order: collections.deque[int] = collections.deque()
+        self._lru: collections.OrderedDict[tuple[int, int], None] | None = (
+            collections.OrderedDict() if self.policy.mode == "lru" else None
+        )
+        # DM channel of each user we have talked to.
+        self.dm_by_user: dict[int, Channel] = {}
+        # Members' role sets, shared per guild: most members hold one of a few.
+        self._role_sets: dict[int, dict[tuple[int, ...], MemberRoles]] = {}
+
+    def clear(self) -> None:
+        """Forget everything (a fresh session will resend it)."""
+        self.guilds.clear()
+        self.channels.clear()
+        self.users.clear()
+        self._messages.clear()
+        self._order.clear()
+        self.dm_by_user.clear()
+        self._role_sets.clear()
+        if self._lru is not None:
+            self._lru.clear()
+
+    def share_roles(self, guild_id: int, ids: Any) -> MemberRoles:
+        """The shared :class:`MemberRoles` for this set of role ids in this guild."""
+        sets = self._role_sets.get(guild_id)
+        if sets is None:
+            sets = self._role_sets[guild_id] = {}
+        key = tuple(getattr(ids, "ids", ids))
+        shared = sets.get(key)
+        if shared is None:
+            guild = self.guilds.get(guild_id)
+            table: dict[int, Any] = (
+                guild.roles if guild is not None and isinstance(guild.roles, dict) else {}
+            )
+            # Reuse the Role's own id objects rather than one Snowflake per member.
+            ids_shared = tuple(getattr(table.get(r), "id", r) for r in key)
+            shared = sets[key] = MemberRoles(ids_shared, self, guild_id)
+        return shared
+
+    # -- users ----------------------------------------------------------------
+    def store_user(self, user: User) -> User:
+        """The shared record of ``user`` (this one if new)."""
+        existing = self.users.get(user.id)
+        if existing is None:
+            user._state = self.state
+            self.users[user.id] = user
+            return user
+        return existing
+
+    def get_user(self, user_id: int) -> User | None:
+        """A user we know of: cached, or a member of a guild not decoded yet."""
+        user = self.users.get(user_id)
+        if user is not None:
+            return user
+        for guild in self.guilds.values():
+            members = guild.members
+            if isinstance(members, GuildMembers) and members.packs(user_id):
+                member = members.get(user_id)
+                if member is not None and isinstance(member.user, User):
+                    return member.user
+        return None
+
+    def all_users(self) -> list[User]:
+        """Every user we know of (decodes the members still kept as bytes)."""
+        for guild in self.guilds.values():
+            if isinstance(guild.members, GuildMembers):
+                guild.members.load()
+        return list(self.users.values())
+
+    def drop_role(self, guild_id: int, role_id: int) -> None:
+        """GUILD_ROLE_DELETE: members lose the role too, as Discord does."""
+        guild = self.guilds.get(guild_id)
+        if guild is not None and isinstance(guild.members, GuildMembers):
+            guild.members.drop_role(role_id, lambda ids: self.share_roles(guild_id, ids))
+
+    # -- guilds ---------------------------------------------------------------
+    def add_guild(self, guild: Guild) -> Guild:
+        """Store a GUILD_CREATE's guild, indexing what it carries."""
+        state = self.state
+        gid = guild.id
+        guild._state = state
+        roles: IdMap[Role] = IdMap()
+        for role in guild.roles:
+            roles[role.id] = role
+        guild.roles = roles  # type: ignore[assignment]
+        guild.channels = self._index_channels(gid, guild.channels)  # type: ignore[assignment]
+        guild.threads = self._index_channels(gid, guild.threads)  # type: ignore[assignment]
+        incoming: Any = guild.members
+        old = self.guilds.get(gid)
+        members: Any = old.members if old is not None else None
+        fresh = not isinstance(members, GuildMembers)
+        if fresh:
+            members = GuildMembers(self, gid)
+        if isinstance(incoming, msgspec.Raw):
+            if fresh and self.policy.mode == "all":
+                # The common case: keep the list as bytes, decode members on demand.
+                members.pack(incoming)
+                incoming = UNSET
+            else:
+                incoming = decode_members(incoming)
+        guild.members = members
+        # Presences are not kept: the cache holds state, not a status firehose.
+        guild.presences = UNSET
+        self.guilds[gid] = guild
+        if isinstance(incoming, list) and incoming:
+            self.add_members(guild, incoming)
+        return guild
+
+    def _index_channels(self, gid: int, channels: Any) -> IdMap[Channel]:
+        out: IdMap[Channel] = IdMap()
+        if channels is UNSET or channels is None:
+            return out
+        state = self.state
+        everything = self.channels
+        for ch in channels:
+            ch.guild_id = gid
+            ch._state = state
+            out[ch.id] = ch
+            everything[ch.id] = ch
+        return out
+
+    def update_guild(self, new: Guild) -> tuple[Guild | None, Guild]:
+        """GUILD_UPDATE: the new record keeps the old one's channels and members."""
+        old = self.guilds.get(new.id)
+        new._state = self.state
+        roles: IdMap[Role] = IdMap()
+        for role in new.roles:
+            roles[role.id] = role
+        new.roles = roles  # type: ignore[assignment]
+        if old is not None:
+            for name in ("channels", "threads", "members", "member_count", "joined_at", "large",
+                         "voice_states", "stage_instances", "guild_scheduled_events"):
+                if getattr(new, name) is UNSET:
+                    setattr(new, name, getattr(old, name))
+        else:
+            new.channels = IdMap()  # type: ignore[assignment]
+            new.threads = IdMap()  # type: ignore[assignment]
+            new.members = GuildMembers(self, new.id)  # type: ignore[assignment]
+        self.guilds[new.id] = new
+        return old, new
+
+    def remove_guild(self, guild_id: int) -> Guild | None:
+        """GUILD_DELETE (left or kicked): drop the guild and its channels."""
+        guild = self.guilds.pop(guild_id, None)
+        self._role_sets.pop(guild_id, None)
+        if guild is not None:
+            for group in (guild.channels, guild.threads):
+                if isinstance(group, dict):
+                    for cid in group.keys():
+                        self.channels.pop(cid, None)
+            if self._lru is not None and isinstance(guild.members, dict):
+                for uid in guild.members.keys():
+                    self._lru.pop((guild_id, uid), None)
+        return guild
+
+    # -- channels -------------------------------------------------------------
+    def add_channel(self, channel: Channel) -> Channel | None:
+        """CHANNEL_CREATE / THREAD_CREATE / UPDATE; returns the record it replaced."""
+        channel._state = self.state
+        old = self.channels.get(channel.id)
+        self.channels[channel.id] = channel
+        gid = channel.guild_id
+        if gid is not UNSET:
+            guild = self.guilds.get(gid)
+            if guild is not None:
+                group = guild.threads if channel.is_thread else guild.channels
+                if isinstance(group, dict):
+                    group[channel.id] = channel
+        elif channel.type == _DM and isinstance(channel.recipients, list) and channel.recipients:
+            self.dm_by_user[channel.recipients[0].id] = channel
+        return old
+
+    def remove_channel(self, channel_id: int, guild_id: Any = UNSET) -> Channel | None:
+        """CHANNEL_DELETE / THREAD_DELETE."""
+        old = self.channels.pop(channel_id, None)
+        gid = guild_id if guild_id is not UNSET else getattr(old, "guild_id", UNSET)
+        if gid is not UNSET:
+            guild = self.guilds.get(gid)
+            if guild is not None:
+                for group in (guild.channels, guild.threads):
+                    if isinstance(group, dict):
+                        group.pop(channel_id, None)
+        return old
+
+    # -- members --------------------------------------------------------------
+    def add_members(self, guild: Guild, incoming: list[Member]) -> None:
+        """Store members (GUILD_CREATE, chunks) as the policy allows, sharing users."""
+        members = guild.members
+        if not isinstance(members, dict):
+            return
+        gid = guild.id
+        only_self = self.policy.mode == "self"
+        self_id = self.self_id
+        adopt = self.adopt
+        lru = self._lru
+        for m in incoming:
+            u = m.user
+            if u is UNSET:
+                continue
+            uid = u.id
+            if only_self and uid != self_id:
+                continue
+            members[uid] = adopt(gid, m)
+            if lru is not None:
+                self._touch(gid, uid)
+
+    def adopt(self, guild_id: int, member: Member) -> Member:
+        """Bind a decoded member to the cache: shared user and role set, state, guild."""
+        u = member.user
+        if u is not UNSET:
+            shared = self.users.get(u.id)
+            if shared is None:
+                u._state = self.state
+                self.users[u.id] = u
+            else:
+                member.user = shared
+        roles: Any = member.roles
+        if type(roles) is not MemberRoles:  # already shared when bound by an event
+            sets = self._role_sets.get(guild_id)
+            shared_roles = sets.get(tuple(roles)) if sets is not None else None
+            if shared_roles is None:
+                shared_roles = self.share_roles(guild_id, roles)
+            member.roles = shared_roles  # type: ignore[assignment]
+        member._guild_id = guild_id
+        member._state = self.state
+        return member
+
+    def _touch(self, gid: int, uid: int) -> None:
+        lru = self._lru
+        assert lru is not None
+        key = (gid, uid)
+        lru[key] = None
+        lru.move_to_end(key)
+        limit = self.policy.max_members or 0
+        while len(lru) > limit:
+            (old_gid, old_uid), _ = lru.popitem(last=False)
+            if old_uid == self.self_id:
+                continue
+            guild = self.guilds.get(old_gid)
+            if guild is not None and isinstance(guild.members, dict):
+                guild.members.pop(old_uid, None)
+
+    def add_member(self, guild_id: int, member: Member) -> Member | None:
+        """GUILD_MEMBER_ADD / UPDATE; returns the record it replaced (if cached)."""
+        guild = self.guilds.get(guild_id)
+        member._guild_id = guild_id
+        member._state = self.state
+        member.roles = self.share_roles(guild_id, member.roles)  # type: ignore[assignment]
+        if guild is None or member.user is UNSET:
+            return None
+        members = guild.members
+        old = members.get(member.user.id) if isinstance(members, dict) else None
+        if old is not None and isinstance(old.user, User):
+            # Keep the shared user record, refreshed with what this event says.
+            _refresh_user(old.user, member.user)
+            member.user = old.user
+        self.add_members(guild, [member])
+        return old
+
+    def remove_member(self, guild_id: int, user_id: int) -> Member | None:
+        """GUILD_MEMBER_REMOVE."""
+        guild = self.guilds.get(guild_id)
+        if guild is None or not isinstance(guild.members, dict):
+            return None
+        if self._lru is not None:
+            self._lru.pop((guild_id, user_id), None)
+        return guild.members.pop(user_id, None)
+
+    def get_member(self, guild_id: int, user_id: int) -> Member | None:
+        """A cached member, or ``None``."""
+        guild = self.guilds.get(guild_id)
+        if guild is None or not isinstance(guild.members, dict):
+            return None
+        return guild.members.get(user_id)
+
+    # -- messages -------------------------------------------------------------
+    def add_message(self, message: Message) -> None:
+        """Keep ``message``, evicting the oldest beyond ``max_messages``."""
+        limit = self.max_messages
+        if not limit:
+            return
+        order = self._order
+        if len(order) >= limit:
+            self._messages.pop(order.popleft(), None)
+        self._messages[message.id] = message
+        order.append(message.id)
+
+    def get_message(self, message_id: int) -> Message | None:
+        """A cached message, or ``None``."""
+        return self._messages.get(message_id)
+
+    def replace_message(self, message: Message) -> Message | None:
+        """MESSAGE_UPDATE with a full message: swap it in; returns the old one."""
+        old = self._messages.get(message.id)
+        if old is not None:
+            self._messages[message.id] = message
+        return old
+
+    def remove_message(self, message_id: int) -> Message | None:
+        """MESSAGE_DELETE: the deque keeps a stale id that eviction skips over."""
+        return self._messages.pop(message_id, None)
+
+    @property
+    def messages(self) -> list[Message]:
+        """Cached messages, oldest first."""
+        get = self._messages.get
+        return [m for m in (get(i) for i in self._order) if m is not None]
+
+
+def _refresh_user(shared: User, fresh: User) -> None:
+    for name in ("username", "global_name", "avatar", "discriminator"):
+        value = getattr(fresh, name)
+        if getattr(shared, name) != value:
+            setattr(shared, name, value)
+

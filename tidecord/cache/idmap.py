@@ -1,0 +1,45 @@
+"""``IdMap``: objects by id that read like the lists discord.py hands out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, TypeVar
+
+__all__ = ["IdMap"]
+
+T = TypeVar("T")
+
+
+class IdMap(dict[int, T]):
+    """A dict from id to object whose iteration, ``in`` and indexing see the objects.
+
+    ``guild.members`` is one: ``for m in guild.members``, ``len(guild.members)``,
+    ``member in guild.members`` and ``guild.members[0]`` behave as on a list, while
+    ``guild.members.get(user_id)`` is a constant-time lookup.
+    """
+
+    __slots__ = ()
+
+    def __iter__(self) -> Iterator[T]:  # type: ignore[override]
+        return iter(self.values())
+
+    def __contains__(self, item: object) -> bool:
+        if isinstance(item, int):
+            return dict.__contains__(self, item)
+        key = getattr(item, "id", None)
+        return key is not None and dict.__contains__(self, key)
+
+    def __getitem__(self, index: Any) -> Any:
+        # Positions, as on the list discord.py returns; ids go through .get().
+        values = list(self.values())
+        return values[index]
+
+    def __repr__(self) -> str:
+        return f"[{', '.join(repr(v) for v in self.values())}]"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, list):
+            return list(self.values()) == other
+        return dict.__eq__(self, other)
+
+    __hash__ = None

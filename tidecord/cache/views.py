@@ -1,0 +1,80 @@
+"""What a client knows without asking Discord: the cache, as discord.py spells it.
+
+Mixed into :class:`tidecord.Client`; every method reads the cache and nothing else.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..models import UNSET, Channel, Guild, User
+
+if TYPE_CHECKING:
+    from ..events.state import State
+
+__all__ = ["CacheViews"]
+
+
+class CacheViews:
+    """``client.user``, ``client.guilds``, ``client.get_channel(id)``..."""
+
+    _connection: State
+
+    @property
+    def user(self) -> User | None:
+        """The bot's own user (``None`` before login)."""
+        return self._connection.user
+
+    @property
+    def application_id(self) -> int | None:
+        """The bot's application id."""
+        return self._connection.application_id
+
+    @property
+    def guilds(self) -> list[Guild]:
+        """Every guild the bot is in."""
+        return list(self._connection.cache.guilds.values())
+
+    @property
+    def users(self) -> list[User]:
+        """Every user the cache knows (decodes members still kept as wire bytes)."""
+        return self._connection.cache.all_users()
+
+    @property
+    def cached_messages(self) -> list[Any]:
+        """Cached messages, oldest first."""
+        return self._connection.cache.messages
+
+    @property
+    def private_channels(self) -> list[Channel]:
+        """Cached DM channels."""
+        return list(self._connection.cache.dm_by_user.values())
+
+    def get_guild(self, guild_id: int, /) -> Guild | None:
+        """A cached guild."""
+        return self._connection.cache.guilds.get(guild_id)
+
+    def get_channel(self, channel_id: int, /) -> Channel | None:
+        """A cached channel or thread (any guild) or DM."""
+        return self._connection.cache.channels.get(channel_id)
+
+    def get_partial_messageable(self, channel_id: int, /, *, guild_id: Any = None) -> Channel:
+        """A channel you can ``send`` to without having it cached."""
+        return self._connection.channel_for(channel_id, UNSET if guild_id is None else guild_id)
+
+    def get_user(self, user_id: int, /) -> User | None:
+        """A cached user (a member of any guild, decoded on first access)."""
+        return self._connection.cache.get_user(user_id)
+
+    def get_all_channels(self) -> list[Channel]:
+        """Every cached guild channel."""
+        return [c for c in self._connection.cache.channels.values() if not c.is_dm]
+
+    def get_all_members(self) -> list[Any]:
+        """Every cached member of every guild."""
+        out: list[Any] = []
+        for guild in self._connection.cache.guilds.values():
+            members = guild.members
+            if isinstance(members, dict):
+                out.extend(members.values())
+        return out

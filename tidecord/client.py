@@ -1,0 +1,417 @@
+"""``Client``: the discord.py-shaped face of tidecord.
+
+``run(token)`` -> ``asyncio.run(start(token))``; ``start`` = ``login`` (REST: who
+am I, which application) + ``connect`` (GET /gateway/bot, then the shards).
+Events reach ``on_<event>`` methods, ``@client.event`` functions and listeners
+as owned tasks (see :mod:`tidecord.events`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any, Final, TypeVar
+
+import msgspec
+
+from .cache import Cache, MemberCacheFlags, MemberCachePolicy
+from .cache.views import CacheViews
+from .events import Dispatcher, Parsers, State
+from .gateway import ConnectionClosed, Shard, ShardManager, best_compression
+from .gateway.presence import build_presence
+from .health import LoopHealth, LoopWatchdog, shutdown_offload
+from .models import Application, Channel, GatewayBot, Guild, Intents, User, decoder
+from .models.application import (
+    GATEWAY_GUILD_MEMBERS,
+    GATEWAY_MESSAGE_CONTENT,
+    GATEWAY_PRESENCE,
+)
+from .rest import DEFAULT_API_URL, ClientClosed, HTTPException, LoginFailure, RESTClient
+
+__all__ = ["Client"]
+
+log = logging.getLogger("tidecord.client")
+
+Coro = TypeVar("Coro", bound=Callable[..., Coroutine[Any, Any, Any]])
+
+_USER: Final[msgspec.json.Decoder[User]] = decoder(User)
+_APPLICATION: Final[msgspec.json.Decoder[Application]] = decoder(Application)
+_GATEWAY_BOT: Final[msgspec.json.Decoder[GatewayBot]] = decoder(GatewayBot)
+
+
+def _default_intents() -> Intents:
+    # discord.py's default plus message content, so that a bot that reads
+    # commands from messages works as written; 4014 names it if not allowed.
+    intents = Intents.default()
+    intents.message_content = True
+    return intents
+
+
+class Client(CacheViews):
+    """A Discord bot connection.
+
+    >>> class MyBot(Client):
+    ...     async def on_message(self, message):
+    ...         if message.content.startswith(".ping"):
+    ...             await message.reply("pong")
+
+    Keyword configuration: ``intents`` (default: :meth:`Intents.default` plus
+    message content), ``api_url`` (else ``$TIDECORD_API_URL``, else Discord),
+    ``max_messages`` (message cache size, ``None`` or 0 disables it),
+    ``member_cache`` (:class:`MemberCachePolicy`) or discord.py's
+    ``member_cache_flags``, ``chunk_guilds_at_startup``, ``shard_id`` /
+    ``shard_ids`` and ``shard_count``, ``large_threshold``, ``compress``
+    (``"zstd-stream"``, ``"zlib-stream"`` or ``None``), ``activity`` / ``status``,
+    ``max_ratelimit_timeout``, ``guild_ready_timeout``.
+    """
+
+    def __init__(
+        self,
+        *,
+        intents: Intents | None = None,
+        api_url: str | None = None,
+        max_messages: int | None = 1000,
+        member_cache: MemberCachePolicy | None = None,
+        member_cache_flags: MemberCacheFlags | None = None,
+        chunk_guilds_at_startup: bool = False,
+        shard_id: int | None = None,
+        shard_ids: Sequence[int] | None = None,
+        shard_count: int | None = None,
+        large_threshold: int = 250,
+        compress: str | None = "auto",
+        activity: Any = None,
+        status: Any = None,
+        max_ratelimit_timeout: float | None = None,
+        guild_ready_timeout: float = 10.0,
+        loop_watchdog: bool = True,
+        stall_threshold: float = 0.1,
+        **options: Any,
+    ) -> None:
+        self.intents = intents if intents is not None else _default_intents()
+        api = api_url or os.environ.get("TIDECORD_API_URL") or DEFAULT_API_URL
+        self.http = RESTClient(api, max_ratelimit_timeout=max_ratelimit_timeout)
+        if member_cache is None and member_cache_flags is not None:
+            member_cache = member_cache_flags.to_policy()
+        cache = Cache(max_messages=max_messages, members=member_cache)
+        self._dispatcher = Dispatcher(self)
+        self._connection = State(self.http, cache, self._dispatcher)
+        self._connection.intents = self.intents
+        self._parsers = Parsers(
+            self._connection, self._dispatcher, self._on_shard_ready, guild_ready_timeout
+        )
+        self.chunk_guilds_at_startup = chunk_guilds_at_startup
+        if shard_id is not None and shard_ids is None:
+            shard_ids = [shard_id]
+        self.shard_ids: list[int] | None = list(shard_ids) if shard_ids is not None else None
+        self.shard_count = shard_count
+        self.large_threshold = large_threshold
+        self.compress = best_compression() if compress == "auto" else compress
+        self._presence = build_presence(activity, status) if activity or status else None
+        self._ready = asyncio.Event()
+        self._closed = False
+        self._token: str | None = None
+        self._shards: ShardManager | None = None
+        self._allowed_privileged: list[str] | None = None
+        self.application: Application | None = None
+        # Loop health: on by default, names the line that blocks the loop.
+        self._watchdog = LoopWatchdog(stall_threshold, enabled=loop_watchdog)
+        if options:
+            log.debug("ignoring unknown Client options: %s", ", ".join(sorted(options)))
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} user={self.user!s} ready={self.is_ready()}>"
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        object.__setattr__(self, name, value)
+        if name.startswith("on_") and "_dispatcher" in self.__dict__:
+            self._dispatcher.invalidate(name[3:])
+
+    # -- running --------------------------------------------------------------------
+    def run(
+        self,
+        token: str,
+        *,
+        reconnect: bool = True,
+        log_handler: logging.Handler | None = None,
+        log_level: int = logging.INFO,
+        root_logger: bool = False,
+    ) -> None:
+        """Start the bot and block until it stops; Ctrl-C shuts it down cleanly.
+
+        A refused token or a missing privileged intent ends the program with one
+        clear line, not a traceback.
+        """
+        _setup_logging(log_handler, log_level, root_logger)
+
+        async def runner() -> None:
+            async with self:
+                await self.start(token, reconnect=reconnect)
+
+        try:
+            asyncio.run(runner())
+        except KeyboardInterrupt:
+            return
+        except (LoginFailure, ConnectionClosed) as exc:
+            raise SystemExit(f"tidecord: {exc}") from None
+
+    async def start(self, token: str, *, reconnect: bool = True) -> None:
+        """``login`` then ``connect``; returns when the client is closed."""
+        await self.login(token)
+        if not self._closed:
+            await self.connect(reconnect=reconnect)
+
+    async def login(self, token: str) -> None:
+        """Check the token (GET /users/@me), learn the application, run ``setup_hook``."""
+        if not isinstance(token, str):
+            raise TypeError(f"token must be a str, not {type(token).__name__}")
+        token = token.strip()
+        self._closed = False
+        self._watchdog.start(asyncio.get_running_loop())
+        self._dispatcher.reopen()
+        self._token = token
+        try:
+            user = _USER.decode(await self.http.login(token))
+        except ClientClosed:
+            if self._closed:
+                return  # close() came while we logged in: open nothing more
+            raise
+        user._state = self._connection
+        self._connection.user = user
+        try:
+            app = _APPLICATION.decode(await self.http.get_application())  # type: ignore[arg-type]
+        except ClientClosed:
+            return
+        except (HTTPException, msgspec.ValidationError) as exc:
+            log.debug("no application info (%s): privileged intents unknown", exc)
+        else:
+            self.application = app
+            self._connection.application_id = app.id
+            self._connection.application_flags = app.flags
+            self._allowed_privileged = _privileged_allowed(app.flags)
+        if self._closed:
+            return
+        await self.setup_hook()
+
+    async def setup_hook(self) -> None:
+        """Override: runs once after login, before the gateway connects."""
+
+    async def connect(self, *, reconnect: bool = True) -> None:
+        """Open the shards and run until :meth:`close` (or a fatal gateway error)."""
+        if self._token is None:
+            raise RuntimeError("call login() before connect()")
+        info = _GATEWAY_BOT.decode(await self.http.get_gateway_bot())  # type: ignore[arg-type]
+        count = self.shard_count or info.shards or 1
+        ids = self.shard_ids if self.shard_ids is not None else list(range(count))
+        limit = info.session_start_limit
+        if limit.remaining < len(ids):
+            wait = limit.reset_after / 1000
+            log.warning("only %d identifies left today; waiting %.0f s", limit.remaining, wait)
+            await asyncio.sleep(wait)
+        self._connection.shard_count = count
+        token = self._token
+        self._shards = ShardManager.build(
+            ids,
+            count,
+            max_concurrency=limit.max_concurrency,
+            factory=Shard,
+            session=lambda: self.http.session,
+            token=token,
+            gateway_url=info.url,
+            intents=self.intents,
+            on_dispatch=self._parsers,
+            large_threshold=self.large_threshold,
+            compress=self.compress,
+            presence=self._presence,
+            allowed_privileged=self._allowed_privileged,
+            on_disconnect=self._on_disconnect,
+        )
+        self._connection.shards = self._shards
+        if self._closed:
+            return
+        await self._shards.run()
+
+    async def close(self) -> None:
+        """Close the gateway, cancel running handlers, close the HTTP session."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._shards is not None:
+            await self._shards.close()
+        self._parsers.ready.close()
+        await self._dispatcher.close()
+        await self.http.close()
+        self._watchdog.stop()
+        await shutdown_offload()
+        self._ready.clear()
+
+    def is_closed(self) -> bool:
+        """Whether :meth:`close` was called."""
+        return self._closed
+
+    async def __aenter__(self) -> Client:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    def _on_disconnect(self, shard: Shard) -> None:
+        self.dispatch("disconnect")
+        self.dispatch("shard_disconnect", shard.id)
+
+    # -- readiness ------------------------------------------------------------------
+    def _on_shard_ready(self, shard_id: int, first: bool) -> None:
+        shard = self.shards.get(shard_id)
+        if shard is not None and shard.heartbeat_interval:
+            # A stall near this long makes Discord drop the connection: warn louder.
+            self._watchdog.heartbeat_interval = shard.heartbeat_interval
+        if self.chunk_guilds_at_startup and self.intents.members:
+            self._dispatcher.spawn(
+                self._chunk_then_ready(shard_id, first), f"tidecord:chunk-shard-{shard_id}"
+            )
+        else:
+            self._shard_ready(shard_id, first)
+
+    async def _chunk_then_ready(self, shard_id: int, first: bool) -> None:
+        count = self._connection.shard_count
+        for guild in list(self._connection.cache.guilds.values()):
+            if (guild.id >> 22) % count == shard_id:
+                try:
+                    await self._connection.request_members(guild.id)
+                except (TimeoutError, ConnectionError) as exc:
+                    log.warning("could not chunk guild %s: %s", guild.id, exc)
+        self._shard_ready(shard_id, first)
+
+    def _shard_ready(self, shard_id: int, first: bool) -> None:
+        self.dispatch("shard_ready", shard_id)
+        shards = self._shards.shards if self._shards is not None else {}
+        if not self._ready.is_set() and all(
+            s in self._parsers.ready.ready_once for s in shards
+        ):
+            self._ready.set()
+            self.dispatch("ready")
+
+    def is_ready(self) -> bool:
+        """Whether ``on_ready`` has fired (every shard and guild arrived)."""
+        return self._ready.is_set()
+
+    async def wait_until_ready(self) -> None:
+        """Wait until the client is ready."""
+        await self._ready.wait()
+
+    # -- events ---------------------------------------------------------------------
+    def event(self, coro: Coro) -> Coro:
+        """Register ``coro`` as the handler named like it (``on_message``...)."""
+        if not asyncio.iscoroutinefunction(coro):
+            raise TypeError("event registered must be a coroutine function")
+        setattr(self, coro.__name__, coro)
+        return coro
+
+    def add_listener(self, func: Callable[..., Coroutine[Any, Any, Any]],
+                     name: str | None = None) -> None:
+        """Also call ``func`` for event ``name`` (default: the function's name)."""
+        event = (name or func.__name__).removeprefix("on_")
+        self._dispatcher.add_listener(event, func)
+
+    def remove_listener(self, func: Callable[..., Coroutine[Any, Any, Any]],
+                        name: str | None = None) -> None:
+        """Stop calling ``func`` for ``name``."""
+        self._dispatcher.remove_listener((name or func.__name__).removeprefix("on_"), func)
+
+    def dispatch(self, event: str, /, *args: Any) -> None:
+        """Dispatch ``event`` (without ``on_``) to handlers and waiters."""
+        self._dispatcher.dispatch(event, *args)
+
+    async def wait_for(
+        self,
+        event: str,
+        /,
+        *,
+        check: Callable[..., bool] | None = None,
+        timeout: float | None = None,  # noqa: ASYNC109 - discord.py's signature
+    ) -> Any:
+        """The next ``event`` whose arguments pass ``check`` (``asyncio.TimeoutError`` after
+        ``timeout`` s). One argument comes back as is, several as a tuple."""
+        return await self._dispatcher.wait_for(event, check, timeout)
+
+    async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
+        """Called when a handler raises; logs the traceback. Override to change."""
+        log.exception("Ignoring exception in %s", event_method)
+
+    @property
+    def api_url(self) -> str:
+        """The REST base URL; settable before :meth:`start` (e.g. to point at a sandbox)."""
+        return self.http.api_url
+
+    @api_url.setter
+    def api_url(self, value: str) -> None:
+        self.http.api_url = value.rstrip("/")
+
+    @property
+    def loop_health(self) -> LoopHealth:
+        """Stalls seen so far: counts, the worst, lag percentiles, top blocking sites."""
+        return self._watchdog.health
+
+    @property
+    def latency(self) -> float:
+        """Seconds between a heartbeat and its ACK (averaged over shards; ``inf`` before one)."""
+        if self._shards is None or not self._shards.shards:
+            return float("inf")
+        values = [s.latency for s in self._shards.shards.values()]
+        return sum(values) / len(values)
+
+    @property
+    def shards(self) -> dict[int, Shard]:
+        """The shards this client runs, by id."""
+        return dict(self._shards.shards) if self._shards is not None else {}
+
+    # -- asking Discord ----------------------------------------------------------------
+    async def fetch_user(self, user_id: int, /) -> User:
+        """GET a user."""
+        return await self._connection.fetch_user(user_id)
+
+    async def fetch_channel(self, channel_id: int, /) -> Channel:
+        """GET a channel."""
+        return await self._connection.fetch_channel(channel_id)
+
+    async def fetch_guild(self, guild_id: int, /) -> Guild:
+        """GET a guild."""
+        return await self._connection.fetch_guild(guild_id)
+
+    async def create_dm(self, user: Any) -> Channel:
+        """The DM channel with ``user`` (a user, member or id)."""
+        return await self._connection.create_dm(getattr(user, "id", user))
+
+    async def request_members(self, guild: Any, **options: Any) -> list[Any]:
+        """Op 8: members of ``guild`` (``query=``, ``limit=``, ``user_ids=``, ``presences=``)."""
+        return await self._connection.request_members(getattr(guild, "id", guild), **options)
+
+    async def change_presence(self, *, activity: Any = None, status: Any = None) -> None:
+        """Set the bot's status and activity on every shard."""
+        self._presence = build_presence(activity, status)
+        if self._shards is not None:
+            for shard in self._shards.shards.values():
+                await shard.change_presence(self._presence)
+
+
+def _privileged_allowed(flags: int) -> list[str]:
+    allowed = []
+    if flags & GATEWAY_GUILD_MEMBERS:
+        allowed.append("GUILD_MEMBERS")
+    if flags & GATEWAY_PRESENCE:
+        allowed.append("GUILD_PRESENCES")
+    if flags & GATEWAY_MESSAGE_CONTENT:
+        allowed.append("MESSAGE_CONTENT")
+    return allowed
+
+
+def _setup_logging(handler: logging.Handler | None, level: int, root: bool) -> None:
+    logger = logging.getLogger() if root else logging.getLogger("tidecord")
+    if logger.handlers or (not root and logging.getLogger().handlers):
+        return  # the program configured logging itself
+    handler = handler or logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-8s %(name)s: %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(level)

@@ -1,0 +1,29 @@
+"""Events: from a dispatch to the cache and to handlers run as owned tasks."""
+
+from .dispatcher import Dispatcher
+from .parsers import Parsers
+from .raw import (
+    RawBulkMessageDeleteEvent,
+    RawMemberRemoveEvent,
+    RawMessageDeleteEvent,
+    RawMessageUpdateEvent,
+    RawReactionActionEvent,
+    RawReactionClearEvent,
+    RawTypingEvent,
+)
+from .ready import ReadyTracker
+from .state import State
+
+__all__ = [
+    "Dispatcher",
+    "Parsers",
+    "RawBulkMessageDeleteEvent",
+    "RawMemberRemoveEvent",
+    "RawMessageDeleteEvent",
+    "RawMessageUpdateEvent",
+    "RawReactionActionEvent",
+    "RawReactionClearEvent",
+    "RawTypingEvent",
+    "ReadyTracker",
+    "State",
+]

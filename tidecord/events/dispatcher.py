@@ -1,0 +1,179 @@
+"""Calling handlers: each as an owned task, exceptions to ``on_error``, plus ``wait_for``.
+
+Handlers are looked up once per event name and the result remembered, so an
+event nobody listens to costs a dict lookup and no task.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+__all__ = ["Dispatcher"]
+
+log = logging.getLogger("tidecord.events")
+
+Handler = Callable[..., Coroutine[Any, Any, Any]]
+
+
+class Dispatcher:
+    """Event name -> handler tasks and waiting futures, for one client.
+
+    ``owner`` is the object whose ``on_<event>`` methods are handlers (the client)
+    and whose ``on_error`` receives handler exceptions.
+    """
+
+    def __init__(self, owner: Any) -> None:
+        self.owner = owner
+        self._table: dict[str, tuple[tuple[Handler, str], ...]] = {}
+        self._listeners: dict[str, list[Handler]] = {}
+        self._waiters: dict[str, list[tuple[asyncio.Future[Any], Callable[..., bool] | None]]] = {}
+        self.tasks: set[asyncio.Task[Any]] = set()
+        self._closed = False
+
+    # -- registration ---------------------------------------------------------
+    def add_listener(self, name: str, func: Handler) -> None:
+        """Also call ``func`` for event ``name`` (without the ``on_`` prefix)."""
+        self._listeners.setdefault(name, []).append(func)
+        self._table.pop(name, None)
+
+    def remove_listener(self, name: str, func: Handler) -> None:
+        """Stop calling ``func`` for ``name``."""
+        funcs = self._listeners.get(name)
+        if funcs and func in funcs:
+            funcs.remove(func)
+            self._table.pop(name, None)
+
+    def invalidate(self, name: str | None = None) -> None:
+        """Forget remembered handler lookups (after ``@client.event`` adds one)."""
+        if name is None:
+            self._table.clear()
+        else:
+            self._table.pop(name, None)
+
+    def _resolve(self, name: str) -> tuple[tuple[Handler, str], ...]:
+        found: list[tuple[Handler, str]] = []
+        method = getattr(self.owner, "on_" + name, None)
+        task_name = "tidecord:on_" + name
+        if method is not None:
+            found.append((method, task_name))
+        for func in self._listeners.get(name, ()):
+            found.append((func, task_name))
+        handlers = tuple(found)
+        self._table[name] = handlers
+        return handlers
+
+    def wants(self, name: str) -> bool:
+        """Whether anything (handler or ``wait_for``) listens to ``name``."""
+        handlers = self._table.get(name)
+        if handlers is None:
+            handlers = self._resolve(name)
+        return bool(handlers) or name in self._waiters
+
+    # -- dispatching ----------------------------------------------------------
+    def dispatch(self, name: str, *args: Any) -> None:
+        """Start every handler of ``name`` as a task and resolve matching waiters."""
+        handlers = self._table.get(name)
+        if handlers is None:
+            handlers = self._resolve(name)
+        if handlers and not self._closed:
+            tasks = self.tasks
+            run = self._run
+            for func, task_name in handlers:
+                task = asyncio.create_task(run(func, name, args), name=task_name)
+                tasks.add(task)
+                task.add_done_callback(tasks.discard)
+        waiters = self._waiters.get(name)
+        if waiters:
+            self._wake_waiters(name, waiters, args)
+
+    def spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
+        """Run ``coro`` as a task owned here: cancelled and awaited by :meth:`close`."""
+        task = asyncio.create_task(coro, name=name)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+        return task
+
+    async def _run(self, func: Handler, name: str, args: tuple[Any, ...]) -> None:
+        try:
+            await func(*args)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            await self.report("on_" + name, *args)
+
+    async def report(self, event_method: str, *args: Any) -> None:
+        """Hand the exception being handled to ``owner.on_error``, or log it."""
+        on_error = getattr(self.owner, "on_error", None)
+        try:
+            if on_error is None:
+                raise RuntimeError("no on_error")
+            await on_error(event_method, *args)
+        except Exception:
+            log.exception("Ignoring exception in %s", event_method)
+
+    def _wake_waiters(
+        self,
+        name: str,
+        waiters: list[tuple[asyncio.Future[Any], Callable[..., bool] | None]],
+        args: tuple[Any, ...],
+    ) -> None:
+        keep = []
+        for future, check in waiters:
+            if future.done():
+                continue
+            try:
+                ok = check is None or check(*args)
+            except Exception as exc:
+                future.set_exception(exc)
+                continue
+            if ok:
+                future.set_result(None if not args else args[0] if len(args) == 1 else args)
+            else:
+                keep.append((future, check))
+        if keep:
+            waiters[:] = keep
+        else:
+            self._waiters.pop(name, None)
+
+    async def wait_for(
+        self,
+        name: str,
+        check: Callable[..., bool] | None = None,
+        timeout: float | None = None,  # noqa: ASYNC109 - discord.py's wait_for
+    ) -> Any:
+        """The arguments of the next ``name`` event that passes ``check``.
+
+        Raises :class:`asyncio.TimeoutError` after ``timeout`` seconds.
+        """
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._waiters.setdefault(name.removeprefix("on_"), []).append((future, check))
+        try:
+            return await asyncio.wait_for(future, timeout)
+        finally:
+            if not future.done():
+                future.cancel()
+
+    # -- shutdown -------------------------------------------------------------
+    async def close(self) -> None:
+        """Cancel every running handler and waiter, and wait for them to end."""
+        self._closed = True
+        for waiters in self._waiters.values():
+            for future, _ in waiters:
+                if not future.done():
+                    future.cancel()
+        self._waiters.clear()
+        current = asyncio.current_task()
+        while True:
+            pending = [t for t in self.tasks if t is not current and not t.done()]
+            if not pending:
+                break
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+
+    def reopen(self) -> None:
+        """Accept events again (a client started after a close)."""
+        self._closed = False

@@ -1,0 +1,281 @@
+"""Guild-side dispatches: guilds, channels, threads, members, roles, emojis, bans."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import msgspec
+
+from ..models import (
+    UNSET,
+    Channel,
+    Emoji,
+    Guild,
+    GuildMemberRemove,
+    GuildMembersChunk,
+    GuildMemberUpdate,
+    GuildRoleDelete,
+    GuildRoleEvent,
+    Member,
+    Snowflake,
+    UnavailableGuild,
+    User,
+    decoder,
+)
+from ..models.base import Model, UnsetType
+from .raw import RawMemberRemoveEvent
+
+__all__ = ["GuildEvents"]
+
+_GUILD: Final[msgspec.json.Decoder[Guild]] = decoder(Guild)
+_UNAVAILABLE: Final[msgspec.json.Decoder[UnavailableGuild]] = decoder(UnavailableGuild)
+_CHANNEL: Final[msgspec.json.Decoder[Channel]] = decoder(Channel)
+_MEMBER_UPDATE: Final[msgspec.json.Decoder[GuildMemberUpdate]] = decoder(GuildMemberUpdate)
+_MEMBER_REMOVE: Final[msgspec.json.Decoder[GuildMemberRemove]] = decoder(GuildMemberRemove)
+_CHUNK: Final[msgspec.json.Decoder[GuildMembersChunk]] = decoder(GuildMembersChunk)
+_ROLE: Final[msgspec.json.Decoder[GuildRoleEvent]] = decoder(GuildRoleEvent)
+_ROLE_DELETE: Final[msgspec.json.Decoder[GuildRoleDelete]] = decoder(GuildRoleDelete)
+_USER: Final[msgspec.json.Decoder[User]] = decoder(User)
+_MEMBER_FIELDS: Final = tuple(f for f in Member.__struct_fields__ if not f.startswith("_"))
+
+
+class _GuildCreate(Guild, kw_only=True):
+    """GUILD_CREATE as the client decodes it: the member list is left as wire bytes,
+    which the cache keeps (compressed) and decodes member by member on demand."""
+
+    members: msgspec.Raw | UnsetType = UNSET  # type: ignore[assignment]
+
+
+class _ThreadListSync(Model, kw_only=True):
+    guild_id: Snowflake
+    channel_ids: list[Snowflake] | None = None
+    threads: list[Channel] = []
+
+
+class _EmojisUpdate(Model, kw_only=True):
+    guild_id: Snowflake
+    emojis: list[Emoji]
+
+
+class _Ban(Model, kw_only=True):
+    guild_id: Snowflake
+    user: User
+
+
+_GUILD_CREATE: Final[msgspec.json.Decoder[_GuildCreate]] = decoder(_GuildCreate)
+_THREAD_SYNC: Final[msgspec.json.Decoder[_ThreadListSync]] = decoder(_ThreadListSync)
+_EMOJIS: Final[msgspec.json.Decoder[_EmojisUpdate]] = decoder(_EmojisUpdate)
+_BAN: Final[msgspec.json.Decoder[_Ban]] = decoder(_Ban)
+
+
+def _as_member(event: GuildMemberUpdate) -> Member:
+    # The event is a Member plus guild_id; cache a plain Member.
+    return Member(**{f: getattr(event, f) for f in _MEMBER_FIELDS})
+
+
+class GuildEvents:
+    """Parsers for guild-side dispatches (mixed into :class:`Parsers`)."""
+
+    state: Any
+    cache: Any
+    dispatch: Any
+    ready: Any
+
+    # -- guilds -----------------------------------------------------------------
+    def parse_guild_create(self, shard: Any, d: Any) -> None:
+        guild = _GUILD_CREATE.decode(d)
+        if guild.unavailable is True:
+            return
+        known = guild.id in self.cache.guilds
+        self.cache.add_guild(guild)
+        if self.ready.guild_arrived(shard.id, guild.id):
+            if known:
+                self.dispatch("guild_available", guild)
+            return
+        self.dispatch("guild_available" if known else "guild_join", guild)
+
+    def parse_guild_update(self, shard: Any, d: Any) -> None:
+        old, new = self.cache.update_guild(_GUILD.decode(d))
+        if old is not None:
+            self.dispatch("guild_update", old, new)
+
+    def parse_guild_delete(self, shard: Any, d: Any) -> None:
+        event = _UNAVAILABLE.decode(d)
+        # A guild READY announced may be down: do not wait for it to be ready.
+        self.ready.guild_arrived(shard.id, event.id)
+        if event.unavailable is True:
+            guild = self.cache.guilds.get(event.id)
+            if guild is not None:
+                guild.unavailable = True
+                self.dispatch("guild_unavailable", guild)
+            return
+        guild = self.cache.remove_guild(event.id)
+        if guild is not None:
+            self.dispatch("guild_remove", guild)
+
+    def parse_guild_emojis_update(self, shard: Any, d: Any) -> None:
+        event = _EMOJIS.decode(d)
+        guild = self.cache.guilds.get(event.guild_id)
+        if guild is not None:
+            before = guild.emojis
+            guild.emojis = event.emojis
+            self.dispatch("guild_emojis_update", guild, before, event.emojis)
+
+    def parse_guild_ban_add(self, shard: Any, d: Any) -> None:
+        self._ban(d, "member_ban")
+
+    def parse_guild_ban_remove(self, shard: Any, d: Any) -> None:
+        self._ban(d, "member_unban")
+
+    def _ban(self, d: Any, name: str) -> None:
+        event = _BAN.decode(d)
+        guild = self.cache.guilds.get(event.guild_id)
+        if guild is not None:
+            event.user._state = self.state
+            self.dispatch(name, guild, event.user)
+
+    # -- channels and threads ---------------------------------------------------
+    def parse_channel_create(self, shard: Any, d: Any) -> None:
+        channel = _CHANNEL.decode(d)
+        self.cache.add_channel(channel)
+        if channel.guild_id is not UNSET:
+            self.dispatch("guild_channel_create", channel)
+        else:
+            self.dispatch("private_channel_create", channel)
+
+    def parse_channel_update(self, shard: Any, d: Any) -> None:
+        channel = _CHANNEL.decode(d)
+        old = self.cache.add_channel(channel)
+        if old is not None:
+            self.dispatch("guild_channel_update" if channel.guild_id is not UNSET
+                          else "private_channel_update", old, channel)
+
+    def parse_channel_delete(self, shard: Any, d: Any) -> None:
+        channel = _CHANNEL.decode(d)
+        old = self.cache.remove_channel(channel.id, channel.guild_id)
+        channel._state = self.state
+        self.dispatch("guild_channel_delete", old or channel)
+
+    def parse_channel_pins_update(self, shard: Any, d: Any) -> None:
+        event = msgspec.json.decode(d)
+        channel = self.cache.channels.get(int(event["channel_id"]))
+        if channel is not None:
+            channel.last_pin_timestamp = event.get("last_pin_timestamp")
+            self.dispatch("guild_channel_pins_update", channel, channel.last_pin_timestamp)
+
+    def parse_thread_create(self, shard: Any, d: Any) -> None:
+        thread = _CHANNEL.decode(d)
+        old = self.cache.add_channel(thread)
+        if old is None:
+            self.dispatch("thread_create", thread)
+        self.dispatch("thread_join", thread)
+
+    def parse_thread_update(self, shard: Any, d: Any) -> None:
+        thread = _CHANNEL.decode(d)
+        old = self.cache.add_channel(thread)
+        if old is not None:
+            self.dispatch("thread_update", old, thread)
+
+    def parse_thread_delete(self, shard: Any, d: Any) -> None:
+        thread = _CHANNEL.decode(d)
+        old = self.cache.remove_channel(thread.id, thread.guild_id)
+        self.dispatch("raw_thread_delete", thread)
+        if old is not None:
+            self.dispatch("thread_delete", old)
+
+    def parse_thread_list_sync(self, shard: Any, d: Any) -> None:
+        event = _THREAD_SYNC.decode(d)
+        guild = self.cache.guilds.get(event.guild_id)
+        if guild is None:
+            return
+        synced = set(event.channel_ids) if event.channel_ids else None
+        if isinstance(guild.threads, dict):
+            for tid, thread in list(guild.threads.items()):
+                if synced is None or thread.parent_id in synced:
+                    self.cache.remove_channel(tid, event.guild_id)
+        for thread in event.threads:
+            thread.guild_id = event.guild_id
+            self.cache.add_channel(thread)
+
+    # -- members ------------------------------------------------------------------
+    def parse_guild_member_add(self, shard: Any, d: Any) -> None:
+        event = _MEMBER_UPDATE.decode(d)
+        member = _as_member(event)
+        self.cache.add_member(event.guild_id, member)
+        self.state.bind_member(member, event.guild_id)
+        guild = self.cache.guilds.get(event.guild_id)
+        if guild is not None and isinstance(guild.member_count, int):
+            guild.member_count += 1
+        self.dispatch("member_join", member)
+
+    def parse_guild_member_update(self, shard: Any, d: Any) -> None:
+        event = _MEMBER_UPDATE.decode(d)
+        member = _as_member(event)
+        old = self.cache.add_member(event.guild_id, member)
+        self.state.bind_member(member, event.guild_id)
+        if old is not None:
+            self.dispatch("member_update", old, member)
+        self.dispatch("raw_member_update", member)
+
+    def parse_guild_member_remove(self, shard: Any, d: Any) -> None:
+        event = _MEMBER_REMOVE.decode(d)
+        event.user._state = self.state
+        old = self.cache.remove_member(event.guild_id, event.user.id)
+        guild = self.cache.guilds.get(event.guild_id)
+        if guild is not None and isinstance(guild.member_count, int):
+            guild.member_count -= 1
+        self.dispatch("raw_member_remove", RawMemberRemoveEvent(event.user, event.guild_id))
+        if old is not None:
+            self.dispatch("member_remove", old)
+
+    def parse_guild_members_chunk(self, shard: Any, d: Any) -> None:
+        event = _CHUNK.decode(d)
+        guild = self.cache.guilds.get(event.guild_id)
+        for member in event.members:
+            self.state.bind_member(member, event.guild_id)
+        if guild is not None:
+            self.cache.add_members(guild, event.members)
+        self.state.on_chunk(event.nonce, event.members, event.chunk_index + 1 >= event.chunk_count)
+        self.dispatch("guild_members_chunk", event)
+
+    # -- roles ----------------------------------------------------------------------
+    def _roles(self, guild_id: int) -> tuple[Any, dict[int, Any] | None]:
+        guild = self.cache.guilds.get(guild_id)
+        roles = guild.roles if guild is not None and isinstance(guild.roles, dict) else None
+        return guild, roles
+
+    def parse_guild_role_create(self, shard: Any, d: Any) -> None:
+        event = _ROLE.decode(d)
+        _, roles = self._roles(event.guild_id)
+        if roles is not None:
+            roles[event.role.id] = event.role
+            self.dispatch("guild_role_create", event.role)
+
+    def parse_guild_role_update(self, shard: Any, d: Any) -> None:
+        event = _ROLE.decode(d)
+        _, roles = self._roles(event.guild_id)
+        if roles is not None:
+            old = roles.get(event.role.id)
+            roles[event.role.id] = event.role
+            if old is not None:
+                self.dispatch("guild_role_update", old, event.role)
+
+    def parse_guild_role_delete(self, shard: Any, d: Any) -> None:
+        event = _ROLE_DELETE.decode(d)
+        _, roles = self._roles(event.guild_id)
+        if roles is None:
+            return
+        old = roles.pop(event.role_id, None)
+        self.cache.drop_role(event.guild_id, event.role_id)
+        if old is not None:
+            self.dispatch("guild_role_delete", old)
+
+    # -- the bot itself ---------------------------------------------------------------
+    def parse_user_update(self, shard: Any, d: Any) -> None:
+        user = _USER.decode(d)
+        me = self.state.user
+        if me is not None:
+            before = msgspec.structs.replace(me)
+            for name in ("username", "global_name", "avatar", "discriminator", "banner"):
+                setattr(me, name, getattr(user, name))
+            self.dispatch("user_update", before, me)

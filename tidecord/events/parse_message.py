@@ -1,0 +1,260 @@
+"""Message-side dispatches: messages, reactions, typing, presences, interactions.
+
+``parse_message_create`` is the hot path of a busy bot: decode, bind, cache,
+dispatch; nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Final
+
+import msgspec
+
+from ..models import (
+    UNSET,
+    Emoji,
+    Interaction,
+    Message,
+    MessageDelete,
+    MessageDeleteBulk,
+    PresenceUpdate,
+    Reaction,
+    ReactionEvent,
+    Snowflake,
+    TypingStart,
+    UnsetType,
+    decoder,
+)
+from ..models.base import Model
+from .raw import (
+    RawBulkMessageDeleteEvent,
+    RawMessageDeleteEvent,
+    RawMessageUpdateEvent,
+    RawReactionActionEvent,
+    RawReactionClearEvent,
+    RawTypingEvent,
+)
+
+__all__ = ["MessageEvents"]
+
+_MESSAGE: Final[msgspec.json.Decoder[Message]] = decoder(Message)
+_DELETE: Final[msgspec.json.Decoder[MessageDelete]] = decoder(MessageDelete)
+_DELETE_BULK: Final[msgspec.json.Decoder[MessageDeleteBulk]] = decoder(MessageDeleteBulk)
+_REACTION: Final[msgspec.json.Decoder[ReactionEvent]] = decoder(ReactionEvent)
+_TYPING: Final[msgspec.json.Decoder[TypingStart]] = decoder(TypingStart)
+_PRESENCE: Final[msgspec.json.Decoder[PresenceUpdate]] = decoder(PresenceUpdate)
+_INTERACTION: Final[msgspec.json.Decoder[Interaction]] = decoder(Interaction)
+_JSON: Final = msgspec.json.Decoder()
+
+
+def _same_emoji(a: Any, b: Any) -> bool:
+    return bool(a.id == b.id) if (a.id is not None or b.id is not None) else a.name == b.name
+
+
+class MessageEvents:
+    """Parsers for message-side dispatches (mixed into :class:`Parsers`)."""
+
+    state: Any
+    cache: Any
+    dispatch: Any
+    wants: Any
+
+    def parse_message_create(self, shard: Any, d: Any) -> None:
+        msg = self.state.bind_message(_MESSAGE.decode(d))
+        self.cache.add_message(msg)
+        channel = self.cache.channels.get(msg.channel_id)
+        if channel is not None:
+            channel.last_message_id = msg.id
+        self.dispatch("message", msg)
+
+    def parse_message_update(self, shard: Any, d: Any) -> None:
+        data = _JSON.decode(d)
+        cached = self.cache.get_message(int(data["id"]))
+        try:
+            msg = self.state.bind_message(_MESSAGE.decode(d))
+        except msgspec.ValidationError:
+            # A partial update (older gateways): patch what we have.
+            msg = None
+        if msg is not None and cached is not None:
+            self.cache.replace_message(msg)
+        elif msg is None and cached is not None:
+            msg = msgspec.structs.replace(cached)
+            for key in ("content", "edited_timestamp", "pinned", "flags"):
+                if key in data:
+                    setattr(msg, key, data[key])
+            self.cache.replace_message(msg)
+        if self.wants("raw_message_edit"):
+            self.dispatch("raw_message_edit", RawMessageUpdateEvent(data, msg, cached))
+        if cached is not None and msg is not None:
+            self.dispatch("message_edit", cached, msg)
+
+    def parse_message_delete(self, shard: Any, d: Any) -> None:
+        event = _DELETE.decode(d)
+        cached = self.cache.remove_message(event.id)
+        self.dispatch(
+            "raw_message_delete",
+            RawMessageDeleteEvent(event.id, event.channel_id, event.guild_id, cached),
+        )
+        if cached is not None:
+            self.dispatch("message_delete", cached)
+
+    def parse_message_delete_bulk(self, shard: Any, d: Any) -> None:
+        event = _DELETE_BULK.decode(d)
+        cached = [m for m in (self.cache.remove_message(i) for i in event.ids) if m is not None]
+        self.dispatch(
+            "raw_bulk_message_delete",
+            RawBulkMessageDeleteEvent(event.ids, event.channel_id, event.guild_id, cached),
+        )
+        if cached:
+            self.dispatch("bulk_message_delete", cached)
+
+    # -- reactions --------------------------------------------------------------
+    def _reaction_member(self, event: ReactionEvent) -> Any:
+        member = event.member
+        if member is not UNSET:
+            return self.state.bind_member(member, event.guild_id)
+        return None
+
+    def _reactor(self, event: ReactionEvent, member: Any) -> Any:
+        if member is not None and member.user is not UNSET:
+            return member
+        if event.guild_id is not UNSET:
+            cached = self.cache.get_member(event.guild_id, event.user_id)
+            if cached is not None:
+                return cached
+        return self.cache.get_user(event.user_id)
+
+    def parse_message_reaction_add(self, shard: Any, d: Any) -> None:
+        event = _REACTION.decode(d)
+        member = self._reaction_member(event)
+        self.dispatch("raw_reaction_add", RawReactionActionEvent(event, "REACTION_ADD", member))
+        msg = self.cache.get_message(event.message_id)
+        if msg is None:
+            return
+        me = self.state.user is not None and event.user_id == self.state.user.id
+        reactions = msg.reactions if msg.reactions is not UNSET else []
+        reaction = next((r for r in reactions if _same_emoji(r.emoji, event.emoji)), None)
+        if reaction is None:
+            reaction = Reaction(count=1, me=me, emoji=event.emoji)
+            reactions.append(reaction)
+            msg.reactions = reactions
+        else:
+            reaction.count += 1
+            reaction.me = reaction.me or me
+        reaction._message = msg
+        user = self._reactor(event, member)
+        if user is not None:
+            self.dispatch("reaction_add", reaction, user)
+
+    def parse_message_reaction_remove(self, shard: Any, d: Any) -> None:
+        event = _REACTION.decode(d)
+        self.dispatch("raw_reaction_remove", RawReactionActionEvent(event, "REACTION_REMOVE", None))
+        msg = self.cache.get_message(event.message_id)
+        if msg is None or msg.reactions is UNSET:
+            return
+        reaction = next((r for r in msg.reactions if _same_emoji(r.emoji, event.emoji)), None)
+        if reaction is None:
+            return
+        reaction.count -= 1
+        if self.state.user is not None and event.user_id == self.state.user.id:
+            reaction.me = False
+        if reaction.count <= 0:
+            msg.reactions.remove(reaction)
+        reaction._message = msg
+        user = self._reactor(event, None)
+        if user is not None:
+            self.dispatch("reaction_remove", reaction, user)
+
+    def parse_message_reaction_remove_all(self, shard: Any, d: Any) -> None:
+        data = _JSON.decode(d)
+        mid, cid = int(data["message_id"]), int(data["channel_id"])
+        clear = RawReactionClearEvent(mid, cid, data.get("guild_id"), None)
+        self.dispatch("raw_reaction_clear", clear)
+        msg = self.cache.get_message(mid)
+        if msg is not None and msg.reactions is not UNSET:
+            old = list(msg.reactions)
+            msg.reactions = []
+            self.dispatch("reaction_clear", msg, old)
+
+    def parse_message_reaction_remove_emoji(self, shard: Any, d: Any) -> None:
+        event = _REACTION_EMOJI.decode(d)
+        self.dispatch(
+            "raw_reaction_clear_emoji",
+            RawReactionClearEvent(event.message_id, event.channel_id, event.guild_id, event.emoji),
+        )
+        msg = self.cache.get_message(event.message_id)
+        if msg is not None and msg.reactions is not UNSET:
+            gone = [r for r in msg.reactions if _same_emoji(r.emoji, event.emoji)]
+            msg.reactions = [r for r in msg.reactions if not _same_emoji(r.emoji, event.emoji)]
+            for reaction in gone:
+                reaction._message = msg
+                self.dispatch("reaction_clear_emoji", reaction)
+
+    # -- typing, presence, interactions -------------------------------------------
+    def parse_typing_start(self, shard: Any, d: Any) -> None:
+        event = _TYPING.decode(d)
+        user: Any = None
+        if event.member is not UNSET:
+            user = self.state.bind_member(event.member, event.guild_id)
+        elif event.guild_id is not UNSET:
+            user = self.cache.get_member(event.guild_id, event.user_id)
+        if user is None:
+            user = self.cache.get_user(event.user_id)
+        self.dispatch("raw_typing", RawTypingEvent(event, user))
+        if user is not None and self.wants("typing"):
+            channel = self.state.channel_for(event.channel_id, event.guild_id)
+            when = datetime.datetime.fromtimestamp(event.timestamp, tz=datetime.UTC)
+            self.dispatch("typing", channel, user, when)
+
+    def parse_presence_update(self, shard: Any, d: Any) -> None:
+        event = _PRESENCE.decode(d)
+        uid = int(event.user["id"])
+        member = None
+        if event.guild_id is not UNSET:
+            # First: a member still kept as wire bytes is decoded, its user shared.
+            member = self.cache.get_member(event.guild_id, uid)
+        shared = self.cache.users.get(uid)
+        if shared is not None:
+            # A presence may carry a changed name or avatar: keep the shared user fresh.
+            for key in ("username", "global_name", "avatar", "discriminator"):
+                if key in event.user and getattr(shared, key) != event.user[key]:
+                    setattr(shared, key, event.user[key])
+        self.dispatch("raw_presence_update", event)
+        if member is not None:
+            self.dispatch("presence_update", member, event)
+
+    def parse_interaction_create(self, shard: Any, d: Any) -> None:
+        interaction = _INTERACTION.decode(d)
+        interaction._state = self.state
+        member = interaction.member
+        if member is not UNSET:
+            self.state.bind_member(member, interaction.guild_id)
+            if member.user is not UNSET:
+                member.user._state = self.state
+                # discord.py's interaction.user: the Member in guilds.
+                interaction.user = member  # type: ignore[assignment]
+        elif interaction.user is not UNSET:
+            interaction.user._state = self.state
+        if interaction.message is not UNSET:
+            self.state.bind_message(interaction.message)
+        # discord.py's interaction.guild / .channel are the cached objects.
+        if interaction.guild_id is not UNSET:
+            guild = self.cache.guilds.get(interaction.guild_id)
+            if guild is not None:
+                interaction.guild = guild
+        if interaction.channel_id is not UNSET:
+            channel = self.cache.channels.get(interaction.channel_id)
+            if channel is not None:
+                interaction.channel = channel
+        self.dispatch("interaction", interaction)
+
+
+class _ReactionEmoji(Model, kw_only=True):
+    message_id: Snowflake
+    channel_id: Snowflake
+    guild_id: Snowflake | UnsetType = UNSET
+    emoji: Emoji
+
+
+_REACTION_EMOJI: Final[msgspec.json.Decoder[_ReactionEmoji]] = decoder(_ReactionEmoji)

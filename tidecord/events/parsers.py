@@ -1,0 +1,79 @@
+"""From a dispatch to the cache and the handlers: one ``parse_<event>`` per event name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Final
+
+import msgspec
+
+from ..models import Ready, decoder
+from .dispatcher import Dispatcher
+from .parse_guild import GuildEvents
+from .parse_message import MessageEvents
+from .ready import ReadyTracker
+from .state import State
+
+__all__ = ["Parsers"]
+
+_READY: Final[msgspec.json.Decoder[Ready]] = decoder(Ready)
+
+
+class Parsers(GuildEvents, MessageEvents):
+    """The dispatch callback the shards call, synchronously, for every event.
+
+    Raw hooks (``on_socket_event_type(t)``, ``on_socket_raw_receive(text)``) see
+    every dispatch, known or not; then the event's parser, if any, decodes it,
+    updates the cache, and dispatches the friendly event(s).
+    """
+
+    def __init__(
+        self,
+        state: State,
+        dispatcher: Dispatcher,
+        on_shard_ready: Callable[[int, bool], None],
+        guild_ready_timeout: float = 10.0,
+    ) -> None:
+        self.state = state
+        self.cache = state.cache
+        self.dispatch = dispatcher.dispatch
+        self.wants = dispatcher.wants
+        self.ready = ReadyTracker(on_shard_ready, guild_ready_timeout)
+        self.table: dict[str, Callable[[Any, Any], None]] = {
+            name.removeprefix("parse_").upper(): getattr(self, name)
+            for name in dir(self)
+            if name.startswith("parse_")
+        }
+
+    def __call__(self, shard: Any, t: str, d: Any, data: bytes) -> None:
+        """Handle one dispatch from ``shard``."""
+        wants = self.wants
+        if wants("socket_event_type"):
+            self.dispatch("socket_event_type", t)
+        if wants("socket_raw_receive"):
+            self.dispatch("socket_raw_receive", data.decode() if isinstance(data, bytes) else data)
+        parser = self.table.get(t)
+        if parser is not None:
+            parser(shard, d)
+
+    # -- session ------------------------------------------------------------------
+    def parse_ready(self, shard: Any, d: Any) -> None:
+        ready = _READY.decode(d)
+        state = self.state
+        user = ready.user
+        user._state = state
+        if state.user is None or state.user.id != user.id:
+            state.user = user
+        self.cache.self_id = user.id
+        self.cache.users[user.id] = state.user
+        state.application_id = ready.application.id
+        state.application_flags = ready.application.flags
+        self.dispatch("connect")
+        # Without the GUILDS intent no GUILD_CREATE follows: nothing to wait for.
+        wait_for_guilds = state.intents is None or state.intents.guilds
+        pending = [g.id for g in ready.guilds] if wait_for_guilds else []
+        self.ready.shard_ready_sent(shard.id, pending)
+
+    def parse_resumed(self, shard: Any, d: Any) -> None:
+        self.dispatch("resumed")
+        self.dispatch("shard_resumed", shard.id)

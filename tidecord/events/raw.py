@@ -1,0 +1,125 @@
+"""Payloads of the ``on_raw_*`` events: what the gateway said, plus what the cache had."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..models import UNSET
+
+__all__ = [
+    "RawBulkMessageDeleteEvent",
+    "RawMemberRemoveEvent",
+    "RawMessageDeleteEvent",
+    "RawMessageUpdateEvent",
+    "RawReactionActionEvent",
+    "RawReactionClearEvent",
+    "RawTypingEvent",
+]
+
+
+def _opt(value: Any) -> Any:
+    return None if value is UNSET else value
+
+
+class _Raw:
+    __slots__: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        shown = " ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__ if "cached" not in n)
+        return f"<{type(self).__name__} {shown}>"
+
+
+class RawMessageDeleteEvent(_Raw):
+    """MESSAGE_DELETE; ``cached_message`` is the deleted message if it was cached."""
+
+    __slots__ = ("cached_message", "channel_id", "guild_id", "message_id")
+
+    def __init__(self, message_id: int, channel_id: int, guild_id: Any, cached: Any) -> None:
+        self.message_id = message_id
+        self.channel_id = channel_id
+        self.guild_id = _opt(guild_id)
+        self.cached_message = cached
+
+
+class RawBulkMessageDeleteEvent(_Raw):
+    """MESSAGE_DELETE_BULK; ``cached_messages`` lists those that were cached."""
+
+    __slots__ = ("cached_messages", "channel_id", "guild_id", "message_ids")
+
+    def __init__(self, ids: Sequence[int], channel_id: int, guild_id: Any,
+                 cached: list[Any]) -> None:
+        self.message_ids = set(ids)
+        self.channel_id = channel_id
+        self.guild_id = _opt(guild_id)
+        self.cached_messages = cached
+
+
+class RawMessageUpdateEvent(_Raw):
+    """MESSAGE_UPDATE: ``data`` is the payload as a dict, ``message`` the new message."""
+
+    __slots__ = ("cached_message", "channel_id", "data", "guild_id", "message", "message_id")
+
+    def __init__(self, data: dict[str, Any], message: Any, cached: Any) -> None:
+        self.data = data
+        self.message_id = int(data["id"])
+        self.channel_id = int(data["channel_id"])
+        gid = data.get("guild_id")
+        self.guild_id = int(gid) if gid is not None else None
+        self.message = message
+        self.cached_message = cached
+
+
+class RawReactionActionEvent(_Raw):
+    """MESSAGE_REACTION_ADD / REMOVE. ``event_type`` is ``REACTION_ADD`` or ``REACTION_REMOVE``."""
+
+    __slots__ = (
+        "burst", "channel_id", "emoji", "event_type", "guild_id", "member", "message_author_id",
+        "message_id", "user_id",
+    )
+
+    def __init__(self, event: Any, event_type: str, member: Any) -> None:
+        self.message_id = event.message_id
+        self.channel_id = event.channel_id
+        self.guild_id = _opt(event.guild_id)
+        self.user_id = event.user_id
+        self.emoji = event.emoji
+        self.member = member
+        self.event_type = event_type
+        self.burst = event.burst
+        self.message_author_id = _opt(event.message_author_id)
+
+
+class RawReactionClearEvent(_Raw):
+    """MESSAGE_REACTION_REMOVE_ALL / REMOVE_EMOJI (``emoji`` set for the latter)."""
+
+    __slots__ = ("channel_id", "emoji", "guild_id", "message_id")
+
+    def __init__(self, message_id: int, channel_id: int, guild_id: Any, emoji: Any) -> None:
+        self.message_id = message_id
+        self.channel_id = channel_id
+        self.guild_id = _opt(guild_id)
+        self.emoji = emoji
+
+
+class RawMemberRemoveEvent(_Raw):
+    """GUILD_MEMBER_REMOVE: the user who left, and from where."""
+
+    __slots__ = ("guild_id", "user")
+
+    def __init__(self, user: Any, guild_id: int) -> None:
+        self.user = user
+        self.guild_id = guild_id
+
+
+class RawTypingEvent(_Raw):
+    """TYPING_START."""
+
+    __slots__ = ("channel_id", "guild_id", "timestamp", "user", "user_id")
+
+    def __init__(self, event: Any, user: Any) -> None:
+        self.channel_id = event.channel_id
+        self.guild_id = _opt(event.guild_id)
+        self.user_id = event.user_id
+        self.user = user
+        self.timestamp = event.timestamp

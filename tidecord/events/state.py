@@ -1,0 +1,294 @@
+"""The state models delegate to: the cache, the REST client, the dispatcher and shards.
+
+Models stay declarations; ``message.reply()`` and friends are one line that calls
+into here, and this module turns REST bytes into bound models.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any, Final
+
+import msgspec
+
+from ..cache import Cache
+from ..models import (
+    UNSET,
+    Channel,
+    Guild,
+    Member,
+    Message,
+    RequestGuildMembers,
+    User,
+    decoder,
+)
+from ..rest import RESTClient, message_payload
+from .dispatcher import Dispatcher
+from .interactions import Followup, InteractionResponse, delete_original, edit_original
+
+if TYPE_CHECKING:
+    from ..gateway import ShardManager
+
+__all__ = ["State"]
+
+_MESSAGE: Final[msgspec.json.Decoder[Message]] = decoder(Message)
+_MESSAGES: Final[msgspec.json.Decoder[list[Message]]] = decoder(list[Message])
+_CHANNEL: Final[msgspec.json.Decoder[Channel]] = decoder(Channel)
+_USER: Final[msgspec.json.Decoder[User]] = decoder(User)
+_MEMBER: Final[msgspec.json.Decoder[Member]] = decoder(Member)
+_MEMBERS: Final[msgspec.json.Decoder[list[Member]]] = decoder(list[Member])
+_GUILD: Final[msgspec.json.Decoder[Guild]] = decoder(Guild)
+
+
+class State:
+    """Shared by every model a client decodes (their ``_state``)."""
+
+    def __init__(self, http: RESTClient, cache: Cache, dispatcher: Dispatcher) -> None:
+        self.http = http
+        self.cache = cache
+        cache.state = self
+        self.dispatcher = dispatcher
+        self.dispatch = dispatcher.dispatch
+        self.user: User | None = None
+        self.application_id: int | None = None
+        self.application_flags = 0
+        self.shards: ShardManager | None = None
+        self.shard_count = 1
+        self.intents: Any = None
+        self._chunks: dict[str, tuple[asyncio.Future[list[Member]], list[Member]]] = {}
+        self._nonces = itertools.count(1)
+        self.chunk_timeout = 60.0
+
+    # -- binding ---------------------------------------------------------------
+    def bind_message(self, msg: Message) -> Message:
+        """Attach state, and make ``author`` a Member in guilds (as discord.py does)."""
+        msg._state = self
+        author = msg.author
+        gid = msg.guild_id
+        if gid is not UNSET:
+            member = msg.member
+            if member is not UNSET:
+                self.bind_member(member, gid)
+                member.user = author
+                msg.author = member  # type: ignore[assignment]
+                return msg
+        author._state = self
+        return msg
+
+    def bind_member(self, member: Member, guild_id: Any) -> Member:
+        """Attach state and guild to a member from an event, roles shared as in the cache."""
+        member._guild_id = guild_id
+        member._state = self
+        member.roles = self.cache.share_roles(guild_id, member.roles)  # type: ignore[assignment]
+        return member
+
+    def message_from(self, data: bytes | None) -> Message:
+        """A REST message body, decoded and bound."""
+        msg = self.bind_message(_MESSAGE.decode(data))  # type: ignore[arg-type]
+        if msg.guild_id is UNSET:
+            channel = self.cache.channels.get(msg.channel_id)
+            if channel is not None and channel.guild_id is not UNSET:
+                msg.guild_id = channel.guild_id
+        return msg
+
+    def channel_from(self, data: bytes | None) -> Channel:
+        """A REST channel body, decoded and bound. Not cached: the gateway's
+        CHANNEL_* / THREAD_* events keep the cache, in their order."""
+        channel = _CHANNEL.decode(data)  # type: ignore[arg-type]
+        channel._state = self
+        return channel
+
+    def channel_for(self, channel_id: int, guild_id: Any = UNSET) -> Channel:
+        """The cached channel, else a partial one that can still ``send``."""
+        channel = self.cache.channels.get(channel_id)
+        if channel is None:
+            channel = Channel(id=channel_id, type=0 if guild_id is not UNSET else 1)  # type: ignore[arg-type]
+            channel.guild_id = guild_id
+            channel._state = self
+        return channel
+
+    # -- REST used by model methods -------------------------------------------
+    async def send_message(self, channel_id: int, content: Any = None, **options: Any) -> Message:
+        """POST a message (``options`` as discord.py's ``send``) and return it."""
+        delete_after = options.pop("delete_after", None)
+        body, files = message_payload(content, **options)
+        msg = self.message_from(await self.http.send_message(channel_id, body, files or None))
+        if delete_after is not None:
+            self._delete_later(msg, float(delete_after))
+        return msg
+
+    def _delete_later(self, msg: Message, delay: float) -> None:
+        async def later() -> None:
+            await asyncio.sleep(delay)
+            try:
+                await self.http.delete_message(msg.channel_id, msg.id)
+            except Exception:  # gone already, or no longer allowed: nothing to do
+                pass
+
+        self.dispatcher.spawn(later(), "tidecord:delete_after")
+
+    async def edit_message(
+        self, channel_id: int, message_id: int, content: Any = UNSET, **options: Any
+    ) -> Message:
+        """PATCH a message; ``content=None`` clears it."""
+        attachments = options.pop("attachments", None)
+        body, files = message_payload(None if content is UNSET else content, **options)
+        if content is None:
+            body["content"] = None
+        if attachments is not None:
+            body["attachments"] = [
+                {"id": str(a.id)} if hasattr(a, "id") else a for a in attachments
+            ] + body.get("attachments", [])
+        data = await self.http.edit_message(channel_id, message_id, body, files or None)
+        return self.message_from(data)
+
+    async def fetch_message(self, channel_id: int, message_id: int) -> Message:
+        """GET one message."""
+        return self.message_from(await self.http.get_message(channel_id, message_id))
+
+    async def history(
+        self,
+        channel_id: int,
+        *,
+        limit: int | None = 100,
+        before: Any = None,
+        after: Any = None,
+        oldest_first: bool | None = None,
+    ) -> AsyncIterator[Message]:
+        """Messages of a channel, newest first (oldest first with ``after``), paged by 100."""
+        before_id = getattr(before, "id", before)
+        after_id = getattr(after, "id", after)
+        if oldest_first is None:
+            oldest_first = after_id is not None
+        remaining = limit
+        while remaining is None or remaining > 0:
+            page_size = 100 if remaining is None else min(100, remaining)
+            if oldest_first:
+                data = await self.http.get_messages(channel_id, page_size,
+                                                    after=after_id if after_id else 0)
+            else:
+                data = await self.http.get_messages(channel_id, page_size, before=before_id)
+            page = _MESSAGES.decode(data) if data else []
+            if not page:
+                return
+            page.sort(key=lambda m: m.id, reverse=not oldest_first)
+            for msg in page:
+                self.bind_message(msg)
+                yield msg
+            if remaining is not None:
+                remaining -= len(page)
+            if len(page) < page_size:
+                return
+            if oldest_first:
+                after_id = page[-1].id
+            else:
+                before_id = page[-1].id
+
+    async def create_dm(self, user_id: int) -> Channel:
+        """The DM channel with a user (cached after the first call)."""
+        channel = self.cache.dm_by_user.get(user_id)
+        if channel is None:
+            # No gateway event announces a DM channel: cache it ourselves.
+            channel = self.channel_from(await self.http.create_dm(user_id))
+            self.cache.add_channel(channel)
+            self.cache.dm_by_user[user_id] = channel
+        return channel
+
+    async def fetch_user(self, user_id: int) -> User:
+        """GET a user."""
+        user = _USER.decode(await self.http.get_user(user_id))  # type: ignore[arg-type]
+        user._state = self
+        return user
+
+    async def fetch_channel(self, channel_id: int) -> Channel:
+        """GET a channel."""
+        return self.channel_from(await self.http.get_channel(channel_id))
+
+    async def fetch_guild(self, guild_id: int) -> Guild:
+        """GET a guild (not cached: it lacks channels and members)."""
+        guild = _GUILD.decode(await self.http.get_guild(guild_id))  # type: ignore[arg-type]
+        guild._state = self
+        return guild
+
+    async def fetch_member(self, guild_id: int, user_id: int) -> Member:
+        """GET a member (the cache is refreshed with it)."""
+        member = _MEMBER.decode(await self.http.get_member(guild_id, user_id))  # type: ignore[arg-type]
+        self.cache.add_member(guild_id, member)
+        member._guild_id = guild_id
+        member._state = self
+        return member
+
+    # -- gateway requests -------------------------------------------------------
+    def shard_for(self, guild_id: int | None) -> Any:
+        """The shard that carries ``guild_id`` (shard 0 for DMs)."""
+        if self.shards is None:
+            raise RuntimeError("the client is not connected")
+        shard_id = 0 if guild_id is None else (guild_id >> 22) % self.shard_count
+        shard = self.shards.shards.get(shard_id)
+        if shard is None:
+            raise RuntimeError(f"shard {shard_id} is not run by this client")
+        return shard
+
+    async def request_members(
+        self,
+        guild_id: int,
+        *,
+        query: str = "",
+        limit: int = 0,
+        user_ids: list[int] | None = None,
+        presences: bool = False,
+        timeout: float | None = None,  # noqa: ASYNC109 - bounded by chunk_timeout otherwise
+    ) -> list[Member]:
+        """Op 8 and the GUILD_MEMBERS_CHUNKs that answer it, collected by nonce."""
+        shard = self.shard_for(guild_id)
+        loop = asyncio.get_running_loop()
+        results: list[Member] = []
+        batches: list[list[int] | None] = [None]
+        if user_ids:
+            batches = [user_ids[i:i + 100] for i in range(0, len(user_ids), 100)]
+        for batch in batches:
+            nonce = f"tc{next(self._nonces)}"
+            future: asyncio.Future[list[Member]] = loop.create_future()
+            self._chunks[nonce] = (future, [])
+            request = RequestGuildMembers(guild_id=guild_id, limit=limit, nonce=nonce)  # type: ignore[arg-type]
+            if batch is None:
+                request.query = query
+            else:
+                request.user_ids = batch  # type: ignore[assignment]
+            if presences:
+                request.presences = True
+            try:
+                await shard.request_members(request)
+                results.extend(await asyncio.wait_for(future, timeout or self.chunk_timeout))
+            finally:
+                self._chunks.pop(nonce, None)
+        return results
+
+    def on_chunk(self, nonce: Any, members: list[Member], last: bool) -> None:
+        """A GUILD_MEMBERS_CHUNK arrived for a request we made."""
+        entry = self._chunks.get(nonce) if isinstance(nonce, str) else None
+        if entry is None:
+            return
+        future, collected = entry
+        collected.extend(members)
+        if last and not future.done():
+            future.set_result(collected)
+
+    # -- interactions -----------------------------------------------------------
+    def interaction_response(self, interaction: Any) -> InteractionResponse:
+        """The response helper of ``interaction``."""
+        return InteractionResponse(interaction)
+
+    def interaction_followup(self, interaction: Any) -> Followup:
+        """The follow-up helper of ``interaction``."""
+        return Followup(interaction)
+
+    async def edit_original(self, interaction: Any, content: Any = UNSET, **options: Any) -> Any:
+        """Edit an interaction's first answer."""
+        return await edit_original(interaction, content, **options)
+
+    async def delete_original(self, interaction: Any) -> None:
+        """Delete an interaction's first answer."""
+        await delete_original(interaction)

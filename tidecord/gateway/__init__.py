@@ -1,0 +1,21 @@
+"""The gateway: shards, their WebSocket sessions, inflaters and send limiter."""
+
+from .compression import ZlibInflater, ZstdInflater, best_compression, make_inflater
+from .errors import ConnectionClosed, GatewayError, PrivilegedIntentsRequired
+from .limiter import SendLimiter
+from .manager import IdentifyGate, ShardManager
+from .shard import Shard
+
+__all__ = [
+    "ConnectionClosed",
+    "GatewayError",
+    "IdentifyGate",
+    "PrivilegedIntentsRequired",
+    "SendLimiter",
+    "Shard",
+    "ShardManager",
+    "ZlibInflater",
+    "ZstdInflater",
+    "best_compression",
+    "make_inflater",
+]

@@ -1,0 +1,83 @@
+"""Transport decompression: one context per connection, fed WebSocket messages.
+
+``zlib-stream``: a gateway message may span several WebSocket messages and is
+complete when the bytes end with ``00 00 ff ff`` (a zlib sync flush).
+``zstd-stream``: every WebSocket message is one whole gateway message.
+"""
+
+from __future__ import annotations
+
+import zlib
+from typing import Any, Final, Protocol
+
+__all__ = ["Inflater", "ZlibInflater", "ZstdInflater", "best_compression", "make_inflater"]
+
+_SUFFIX: Final = b"\x00\x00\xff\xff"
+
+_zstd: Any
+try:  # zstd-stream only when the package is present
+    import zstandard as _zstd
+except ImportError:  # pragma: no cover - zstandard is a dependency
+    _zstd = None
+
+
+class Inflater(Protocol):
+    """Turns WebSocket messages into whole gateway messages."""
+
+    def feed(self, data: bytes) -> bytes | None:
+        """Decompress ``data``; the whole message, or ``None`` until one is complete."""
+        ...
+
+
+class ZlibInflater:
+    """The ``zlib-stream`` context of one connection."""
+
+    __slots__ = ("_buffer", "_inflate")
+
+    def __init__(self) -> None:
+        self._inflate = zlib.decompressobj().decompress
+        self._buffer: bytearray | None = None
+
+    def feed(self, data: bytes) -> bytes | None:
+        if data[-4:] != _SUFFIX:
+            if self._buffer is None:
+                self._buffer = bytearray(data)
+            else:
+                self._buffer += data
+            return None
+        if self._buffer is not None:
+            self._buffer += data
+            data = bytes(self._buffer)
+            self._buffer = None
+        return self._inflate(data)
+
+
+class ZstdInflater:
+    """The ``zstd-stream`` context of one connection."""
+
+    __slots__ = ("_obj",)
+
+    def __init__(self) -> None:
+        if _zstd is None:  # pragma: no cover
+            raise RuntimeError("zstd-stream needs the zstandard package")
+        # Across frames: a server may end a frame per message rather than flush one.
+        self._obj = _zstd.ZstdDecompressor().decompressobj(read_across_frames=True)
+
+    def feed(self, data: bytes) -> bytes | None:
+        return self._obj.decompress(data) or None
+
+
+def best_compression() -> str:
+    """``zstd-stream`` when zstandard is importable, else ``zlib-stream``."""
+    return "zstd-stream" if _zstd is not None else "zlib-stream"
+
+
+def make_inflater(compress: str | None) -> Inflater | None:
+    """A fresh context for a new connection (``None``: plain JSON frames)."""
+    if compress == "zlib-stream":
+        return ZlibInflater()
+    if compress == "zstd-stream":
+        return ZstdInflater()
+    if compress is None:
+        return None
+    raise ValueError(f"unknown transport compression {compress!r}")

@@ -1,0 +1,53 @@
+"""The client-frame limit: 120 per connection per 60 s, with room kept for heartbeats."""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import math
+import time
+
+__all__ = ["SendLimiter"]
+
+
+class SendLimiter:
+    """A sliding window of sends; ordinary frames leave ``reserve`` slots to heartbeats."""
+
+    __slots__ = ("_lock", "_sent", "limit", "period", "reserve")
+
+    def __init__(self, limit: int = 120, period: float = 60.0, reserve: int = 3) -> None:
+        self.limit = limit
+        self.period = period
+        self.reserve = reserve
+        self._sent: collections.deque[float] = collections.deque()
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    def for_heartbeat(cls, interval: float, limit: int = 120, period: float = 60.0) -> SendLimiter:
+        """Reserve as many slots as heartbeats can take in one period, plus two."""
+        beats = math.ceil(period / max(interval, 0.001)) + 2
+        return cls(limit, period, reserve=min(beats, limit - 10))
+
+    def _prune(self, now: float) -> None:
+        sent = self._sent
+        horizon = now - self.period
+        while sent and sent[0] <= horizon:
+            sent.popleft()
+
+    def spend_priority(self) -> None:
+        """Record a heartbeat: it goes out at once, from the reserve."""
+        now = time.monotonic()
+        self._prune(now)
+        self._sent.append(now)
+
+    async def acquire(self) -> None:
+        """Wait until an ordinary frame may go out, then record it."""
+        async with self._lock:
+            budget = self.limit - self.reserve
+            while True:
+                now = time.monotonic()
+                self._prune(now)
+                if len(self._sent) < budget:
+                    self._sent.append(now)
+                    return
+                await asyncio.sleep(self._sent[0] + self.period - now + 0.01)

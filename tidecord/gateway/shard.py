@@ -1,0 +1,386 @@
+"""One gateway shard: connect, identify or resume, heartbeat, read, reconnect.
+
+The read loop is the hot path: WebSocket message -> inflate -> decode the frame
+(``d`` stays raw bytes) -> hand ``(shard, t, d, data)`` to the dispatch callback,
+synchronously. Everything else (heartbeats, op 7/9, close codes) is off that path.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any, Final
+
+import aiohttp
+import msgspec
+import yarl
+
+from ..models import (
+    Frame,
+    Hello,
+    Identify,
+    IdentifyProperties,
+    Intents,
+    OutgoingFrame,
+    RequestGuildMembers,
+    Resume,
+    UpdatePresence,
+    decoder,
+    encode,
+)
+from ..rest.errors import LoginFailure
+from .compression import make_inflater
+from .errors import ConnectionClosed, PrivilegedIntentsRequired
+from .limiter import SendLimiter
+
+__all__ = ["DispatchCallback", "Shard"]
+
+log = logging.getLogger("tidecord.gateway")
+
+DispatchCallback = Callable[["Shard", str, Any, bytes], None]
+
+_FRAME: Final[msgspec.json.Decoder[Frame]] = decoder(Frame)
+_HELLO: Final[msgspec.json.Decoder[Hello]] = decoder(Hello)
+_FATAL: Final = frozenset({4004, 4010, 4011, 4012, 4013, 4014})
+# Close codes after which the session cannot be resumed: identify anew.
+_NEW_SESSION: Final = frozenset({4007, 4009})
+_WS_CLOSED: Final = frozenset(
+    {aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSING, aiohttp.WSMsgType.CLOSED}
+)
+_BINARY: Final = aiohttp.WSMsgType.BINARY
+_YIELD_EVERY: Final = 32
+_TEXT: Final = aiohttp.WSMsgType.TEXT
+
+
+class _Session(msgspec.Struct):
+    session_id: str
+    resume_gateway_url: str
+
+
+_SESSION: Final[msgspec.json.Decoder[_Session]] = decoder(_Session)
+
+
+class _Reconnect(Exception):
+    """Internal: end this connection and open another (resume unless told otherwise)."""
+
+    def __init__(self, resume: bool, delay: float = 0.0) -> None:
+        self.resume = resume
+        self.delay = delay
+
+
+class Shard:
+    """A gateway session for one ``shard_id`` of ``shard_count``.
+
+    ``run()`` keeps the session alive until ``close()``; it raises only for close
+    codes that forbid reconnecting (:class:`LoginFailure` for 4004,
+    :class:`PrivilegedIntentsRequired` for 4014, :class:`ConnectionClosed` else).
+    """
+
+    def __init__(
+        self,
+        shard_id: int,
+        shard_count: int,
+        *,
+        session: Callable[[], aiohttp.ClientSession],
+        token: str,
+        gateway_url: str,
+        intents: Intents,
+        on_dispatch: DispatchCallback,
+        identify_gate: Callable[[int], Awaitable[None]],
+        large_threshold: int = 250,
+        compress: str | None = "zlib-stream",
+        presence: UpdatePresence | None = None,
+        allowed_privileged: list[str] | None = None,
+        max_backoff: float = 60.0,
+        on_disconnect: Callable[[Shard], None] | None = None,
+    ) -> None:
+        self.id = shard_id
+        self.shard_count = shard_count
+        self.heartbeat_interval = 0.0  # seconds, from HELLO
+        self._session = session
+        self._token = token
+        self.gateway_url = gateway_url
+        self.intents = intents
+        self._on_dispatch = on_dispatch
+        self._identify_gate = identify_gate
+        self.large_threshold = large_threshold
+        self.compress = compress
+        self.presence = presence
+        # Privileged intents the application is known to have (None: unknown).
+        self._allowed_privileged = allowed_privileged
+        self.max_backoff = max_backoff
+        self._on_disconnect = on_disconnect
+        self.session_id: str | None = None
+        self.resume_url: str | None = None
+        self.seq: int | None = None
+        self.latency = float("inf")
+        self._ws: aiohttp.ClientWebSocketResponse | None = None
+        self._limiter = SendLimiter()
+        self._acked = True
+        self._beat_sent = 0.0
+        self._closing = False
+        self._session_ok = False
+        self.connected = asyncio.Event()
+
+    def __repr__(self) -> str:
+        resumable = self.session_id is not None
+        return f"<Shard id={self.id} count={self.shard_count} resumable={resumable}>"
+
+    # -- lifecycle ----------------------------------------------------------
+    async def run(self) -> None:
+        """Connect and stay connected until :meth:`close`, reconnecting as needed."""
+        failures = 0
+        while not self._closing:
+            delay = 0.0
+            self._session_ok = False
+            try:
+                await self._connect_once()
+                failures = 0
+            except _Reconnect as exc:
+                if not exc.resume:
+                    self._forget_session()
+                delay = exc.delay
+                if self._session_ok:
+                    failures = 0
+                else:
+                    # Closed before READY/RESUMED: back off, or we would spin.
+                    failures += 1
+                    delay = max(delay, self._backoff(failures))
+            except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+                if self._closing:
+                    break
+                failures += 1
+                delay = self._backoff(failures)
+                log.warning(
+                    "shard %d: connection failed (%s: %s), retrying in %.1f s",
+                    self.id, type(exc).__name__, exc, delay,
+                )
+            finally:
+                if self.connected.is_set() and self._on_disconnect is not None:
+                    self._on_disconnect(self)
+                self.connected.clear()
+            if delay and not self._closing:
+                await asyncio.sleep(delay)
+
+    def _backoff(self, failures: int) -> float:
+        # 1, 2, 4 ... s up to max_backoff, each with jitter in [0.5, 1.5).
+        return min(self.max_backoff, 2.0 ** (failures - 1)) * (0.5 + random.random())
+
+    async def close(self) -> None:
+        """End the session (close code 1000) and stop reconnecting."""
+        self._closing = True
+        ws = self._ws
+        if ws is not None and not ws.closed:
+            await ws.close(code=1000)
+
+    def _forget_session(self) -> None:
+        self.session_id = None
+        self.resume_url = None
+        self.seq = None
+
+    def _url(self, base: str) -> str:
+        query: dict[str, str] = {"v": "10", "encoding": "json"}
+        if self.compress:
+            query["compress"] = self.compress
+        return str(yarl.URL(base).update_query(query))
+
+    async def _connect_once(self) -> None:
+        resuming = self.session_id is not None and self.resume_url is not None
+        url = self._url(self.resume_url if resuming and self.resume_url else self.gateway_url)
+        ws = await self._session().ws_connect(
+            url,
+            compress=0,
+            max_msg_size=0,
+            autoping=True,
+            timeout=aiohttp.ClientWSTimeout(ws_receive=None, ws_close=2.0),
+        )
+        self._ws = ws
+        heartbeat: asyncio.Task[None] | None = None
+        identify: asyncio.Task[None] | None = None
+        try:
+            inflater = make_inflater(self.compress)
+            hello = await self._first_frame(ws, inflater)
+            interval = _HELLO.decode(hello.d).heartbeat_interval / 1000.0
+            self.heartbeat_interval = interval
+            self._limiter = SendLimiter.for_heartbeat(interval)
+            self._acked = True
+            heartbeat = asyncio.create_task(
+                self._heartbeat(ws, interval), name=f"tidecord:shard-{self.id}:heartbeat"
+            )
+            if resuming:
+                await self._send_resume(ws)
+            else:
+                # Waiting for our identify turn must not stop us reading ACKs.
+                identify = asyncio.create_task(
+                    self._identify(ws), name=f"tidecord:shard-{self.id}:identify"
+                )
+            await self._read_loop(ws, inflater)
+        finally:
+            for task in (identify, heartbeat):
+                if task is not None:
+                    task.cancel()
+                    try:
+                        await task
+                    except (asyncio.CancelledError, aiohttp.ClientError, OSError):
+                        pass
+            if not ws.closed:
+                await ws.close(code=1000 if self._closing else 4000)
+            self._ws = None
+
+    async def _first_frame(self, ws: aiohttp.ClientWebSocketResponse, inflater: Any) -> Frame:
+        while True:
+            msg = await ws.receive()
+            if msg.type in _WS_CLOSED:
+                self._raise_for_close(ws)
+                raise _Reconnect(resume=True, delay=1.0)
+            if msg.type == _TEXT or inflater is None:
+                data = msg.data
+            else:
+                data = inflater.feed(msg.data)
+            if data:
+                frame = _FRAME.decode(data)
+                if frame.op == 10:
+                    return frame
+
+    async def _read_loop(self, ws: aiohttp.ClientWebSocketResponse, inflater: Any) -> None:
+        on_dispatch = self._on_dispatch
+        decode_frame = _FRAME.decode
+        feed = inflater.feed if inflater is not None else None
+        receive = ws.receive
+        sleep = asyncio.sleep
+        # receive() does not suspend while aiohttp has buffered messages: yield to
+        # the loop every few dispatches so handlers run as events arrive instead of
+        # piling up behind a burst (a backlog of tasks costs far more than a yield).
+        budget = _YIELD_EVERY
+        while True:
+            msg = await receive()
+            kind = msg.type
+            if kind is _BINARY:
+                data = feed(msg.data) if feed is not None else msg.data
+                if data is None:
+                    continue
+            elif kind is _TEXT:
+                data = msg.data.encode()
+            else:
+                if kind in _WS_CLOSED:
+                    self._raise_for_close(ws)
+                    raise _Reconnect(resume=ws.close_code not in _NEW_SESSION)
+                if kind is aiohttp.WSMsgType.ERROR:
+                    raise _Reconnect(resume=True, delay=1.0)
+                continue
+            frame = decode_frame(data)
+            op = frame.op
+            if op == 0:
+                self.seq = frame.s
+                t = frame.t
+                if t == "READY" or t == "RESUMED":
+                    self._on_session_event(t, frame.d)
+                try:
+                    on_dispatch(self, t, frame.d, data)  # type: ignore[arg-type]
+                except Exception:
+                    log.exception("shard %d: failed to handle %s", self.id, t)
+                budget -= 1
+                if not budget:
+                    budget = _YIELD_EVERY
+                    await sleep(0)
+            elif op == 11:
+                self._acked = True
+                self.latency = time.monotonic() - self._beat_sent
+            elif op == 1:
+                await self._send_heartbeat(ws)
+            elif op == 7:
+                log.info("shard %d: server asked to reconnect (op 7)", self.id)
+                raise _Reconnect(resume=True)
+            elif op == 9:
+                resumable = bytes(frame.d) == b"true"
+                log.info("shard %d: invalid session (resumable=%s)", self.id, resumable)
+                # Discord asks for a random 1-5 s wait before identifying again.
+                raise _Reconnect(resume=resumable, delay=0.0 if resumable else random.uniform(1, 5))
+
+    def _on_session_event(self, t: str, d: Any) -> None:
+        if t == "READY":
+            info = _SESSION.decode(d)
+            self.session_id = info.session_id
+            self.resume_url = info.resume_gateway_url
+        self._session_ok = True
+        self.connected.set()
+
+    def _raise_for_close(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+        code = ws.close_code
+        if self._closing or code is None or code not in _FATAL:
+            if code is not None and not self._closing:
+                log.info("shard %d: connection closed with %s, reconnecting", self.id, code)
+            return
+        self._closing = True
+        if code == 4004:
+            raise LoginFailure(
+                "Improper token has been passed (gateway closed with 4004: authentication failed)."
+            )
+        if code == 4014:
+            requested = self.intents.privileged_names()
+            allowed = self._allowed_privileged
+            missing = [n for n in requested if allowed is None or n not in allowed]
+            raise PrivilegedIntentsRequired(missing or requested, shard_id=self.id)
+        raise ConnectionClosed(code, shard_id=self.id)
+
+    # -- sending --------------------------------------------------------------
+    async def _heartbeat(self, ws: aiohttp.ClientWebSocketResponse, interval: float) -> None:
+        await asyncio.sleep(interval * random.random())
+        while not ws.closed:
+            if not self._acked:
+                log.warning("shard %d: no heartbeat ACK, reconnecting (zombie)", self.id)
+                await ws.close(code=4000)
+                return
+            self._acked = False
+            await self._send_heartbeat(ws)
+            await asyncio.sleep(interval)
+
+    async def _send_heartbeat(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+        self._limiter.spend_priority()
+        self._beat_sent = time.monotonic()
+        await ws.send_bytes(encode(OutgoingFrame(op=1, d=self.seq)))
+
+    async def send(self, op: int, d: Any) -> None:
+        """Send a frame within the 120/60 s limit (waits for room)."""
+        ws = self._ws
+        if ws is None or ws.closed:
+            raise ConnectionError(f"shard {self.id} is not connected")
+        await self._limiter.acquire()
+        await ws.send_bytes(encode(OutgoingFrame(op=op, d=d)))
+
+    async def _identify(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+        await self._identify_gate(self.id)
+        if not ws.closed:
+            await self._send_identify(ws)
+
+    async def _send_identify(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+        identify = Identify(
+            token=self._token,
+            properties=IdentifyProperties(os=sys.platform, browser="tidecord", device="tidecord"),
+            intents=self.intents,
+            large_threshold=self.large_threshold,
+            shard=(self.id, self.shard_count),
+        )
+        if self.presence is not None:
+            identify.presence = self.presence
+        await self._limiter.acquire()
+        await ws.send_bytes(encode(OutgoingFrame(op=2, d=identify)))
+
+    async def _send_resume(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+        assert self.session_id is not None
+        resume = Resume(token=self._token, session_id=self.session_id, seq=self.seq)
+        await self._limiter.acquire()
+        await ws.send_bytes(encode(OutgoingFrame(op=6, d=resume)))
+
+    async def request_members(self, request: RequestGuildMembers) -> None:
+        """Op 8: ask for a guild's members (answered by GUILD_MEMBERS_CHUNK)."""
+        await self.send(8, request)
+
+    async def change_presence(self, presence: UpdatePresence) -> None:
+        """Op 3: set the bot's status and activity (kept for the next identify too)."""
+        self.presence = presence
+        await self.send(3, presence)

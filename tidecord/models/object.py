@@ -1,0 +1,37 @@
+"""``Object``: anything with just an id (discord.py's ``discord.Object``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .base import Snowflake
+
+__all__ = ["Object"]
+
+
+class Object:
+    """A stand-in for a Discord object you only know the id of.
+
+    >>> Object(id=80351110224678912).id
+    80351110224678912
+    """
+
+    __slots__ = ("id", "type")
+
+    def __init__(self, id: int, *, type: Any = None) -> None:
+        self.id = Snowflake(int(id))
+        self.type = type
+
+    def __repr__(self) -> str:
+        return f"<Object id={self.id}>"
+
+    def __eq__(self, other: object) -> bool:
+        return getattr(other, "id", None) == self.id
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+    @property
+    def created_at(self) -> Any:
+        """When the id was made."""
+        return self.id.created_at

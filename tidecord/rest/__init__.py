@@ -1,0 +1,36 @@
+"""REST: routes, rate-limit buckets, typed errors, multipart files."""
+
+from .endpoints import RESTClient
+from .errors import (
+    ClientClosed,
+    ClientException,
+    DiscordException,
+    DiscordServerError,
+    Forbidden,
+    HTTPException,
+    LoginFailure,
+    NotFound,
+    RateLimited,
+)
+from .files import File
+from .http import DEFAULT_API_URL, HTTPClient
+from .payloads import message_payload
+from .route import Route
+
+__all__ = [
+    "DEFAULT_API_URL",
+    "ClientClosed",
+    "ClientException",
+    "DiscordException",
+    "DiscordServerError",
+    "File",
+    "Forbidden",
+    "HTTPClient",
+    "HTTPException",
+    "LoginFailure",
+    "NotFound",
+    "RESTClient",
+    "RateLimited",
+    "Route",
+    "message_payload",
+]

@@ -1,0 +1,302 @@
+"""The REST calls a bot makes, one method each; bodies come back as raw bytes.
+
+The caller (the client state) decodes them straight into the model it expects.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .files import File
+from .http import HTTPClient
+from .route import Route
+
+__all__ = ["RESTClient"]
+
+_CH = "/channels/{channel_id}"
+_MSG = "/channels/{channel_id}/messages/{message_id}"
+_GUILD = "/guilds/{guild_id}"
+_MEMBER = "/guilds/{guild_id}/members/{user_id}"
+
+
+def _emoji(emoji: Any) -> str:
+    # Unicode emoji as is, custom ones as name:id (the Route URL-quotes it).
+    if isinstance(emoji, str):
+        text = emoji.strip("<>").removeprefix("a:").removeprefix(":")
+    elif getattr(emoji, "id", None) is not None:
+        text = f"{emoji.name}:{emoji.id}"
+    else:
+        text = str(getattr(emoji, "name", emoji))
+    return text
+
+
+class RESTClient(HTTPClient):
+    """:class:`HTTPClient` plus one method per Discord endpoint tidecord uses."""
+
+    # -- who we are ---------------------------------------------------------
+    async def get_me(self) -> bytes | None:
+        return await self.request_raw(Route("GET", "/users/@me"))
+
+    async def get_application(self) -> bytes | None:
+        return await self.request_raw(Route("GET", "/oauth2/applications/@me"))
+
+    async def get_gateway_bot(self) -> bytes | None:
+        return await self.request_raw(Route("GET", "/gateway/bot"))
+
+    async def get_user(self, user_id: int) -> bytes | None:
+        return await self.request_raw(Route("GET", "/users/{user_id}", user_id=user_id))
+
+    async def create_dm(self, user_id: int) -> bytes | None:
+        return await self.request_raw(
+            Route("POST", "/users/@me/channels"), json={"recipient_id": str(user_id)}
+        )
+
+    # -- channels -----------------------------------------------------------
+    async def get_channel(self, channel_id: int) -> bytes | None:
+        return await self.request_raw(Route("GET", _CH, channel_id=channel_id))
+
+    async def edit_channel(
+        self, channel_id: int, fields: dict[str, Any], reason: str | None = None
+    ) -> bytes | None:
+        route = Route("PATCH", _CH, channel_id=channel_id)
+        return await self.request_raw(route, json=fields, reason=reason)
+
+    async def delete_channel(self, channel_id: int, reason: str | None = None) -> bytes | None:
+        return await self.request_raw(Route("DELETE", _CH, channel_id=channel_id), reason=reason)
+
+    async def create_channel(
+        self, guild_id: int, fields: dict[str, Any], reason: str | None = None
+    ) -> bytes | None:
+        route = Route("POST", _GUILD + "/channels", guild_id=guild_id)
+        return await self.request_raw(route, json=fields, reason=reason)
+
+    async def trigger_typing(self, channel_id: int) -> None:
+        await self.request_raw(Route("POST", _CH + "/typing", channel_id=channel_id))
+
+    async def start_thread(
+        self, channel_id: int, fields: dict[str, Any], message_id: int | None = None
+    ) -> bytes | None:
+        if message_id is None:
+            route = Route("POST", _CH + "/threads", channel_id=channel_id)
+        else:
+            route = Route("POST", _MSG + "/threads", channel_id=channel_id, message_id=message_id)
+        return await self.request_raw(route, json=fields)
+
+    # -- messages -----------------------------------------------------------
+    async def send_message(
+        self, channel_id: int, body: dict[str, Any], files: list[File] | None = None
+    ) -> bytes | None:
+        route = Route("POST", _CH + "/messages", channel_id=channel_id)
+        return await self.request_raw(route, json=body, files=files)
+
+    async def edit_message(
+        self,
+        channel_id: int,
+        message_id: int,
+        body: dict[str, Any],
+        files: list[File] | None = None,
+    ) -> bytes | None:
+        route = Route("PATCH", _MSG, channel_id=channel_id, message_id=message_id)
+        return await self.request_raw(route, json=body, files=files)
+
+    async def delete_message(
+        self, channel_id: int, message_id: int, reason: str | None = None
+    ) -> None:
+        route = Route("DELETE", _MSG, channel_id=channel_id, message_id=message_id)
+        await self.request_raw(route, reason=reason)
+
+    async def bulk_delete(
+        self, channel_id: int, message_ids: list[int], reason: str | None = None
+    ) -> None:
+        route = Route("POST", _CH + "/messages/bulk-delete", channel_id=channel_id)
+        await self.request_raw(
+            route, json={"messages": [str(i) for i in message_ids]}, reason=reason
+        )
+
+    async def get_message(self, channel_id: int, message_id: int) -> bytes | None:
+        route = Route("GET", _MSG, channel_id=channel_id, message_id=message_id)
+        return await self.request_raw(route)
+
+    async def get_messages(
+        self,
+        channel_id: int,
+        limit: int = 50,
+        *,
+        before: int | None = None,
+        after: int | None = None,
+        around: int | None = None,
+    ) -> bytes | None:
+        params: dict[str, Any] = {"limit": limit}
+        for name, value in (("before", before), ("after", after), ("around", around)):
+            if value is not None:
+                params[name] = str(value)
+        route = Route("GET", _CH + "/messages", channel_id=channel_id)
+        return await self.request_raw(route, params=params)
+
+    async def add_reaction(self, channel_id: int, message_id: int, emoji: Any) -> None:
+        route = Route(
+            "PUT",
+            _MSG + "/reactions/{emoji}/@me",
+            channel_id=channel_id,
+            message_id=message_id,
+            emoji=_emoji(emoji),
+        )
+        await self.request_raw(route)
+
+    async def remove_reaction(
+        self, channel_id: int, message_id: int, emoji: Any, user_id: int | None = None
+    ) -> None:
+        who = "@me" if user_id is None else str(user_id)
+        route = Route(
+            "DELETE",
+            _MSG + "/reactions/{emoji}/{user}",
+            channel_id=channel_id,
+            message_id=message_id,
+            emoji=_emoji(emoji),
+            user=who,
+        )
+        await self.request_raw(route)
+
+    async def clear_reactions(self, channel_id: int, message_id: int) -> None:
+        route = Route("DELETE", _MSG + "/reactions", channel_id=channel_id, message_id=message_id)
+        await self.request_raw(route)
+
+    async def pin_message(self, channel_id: int, message_id: int) -> None:
+        route = Route("PUT", _CH + "/pins/{message_id}", channel_id=channel_id,
+                      message_id=message_id)
+        await self.request_raw(route)
+
+    async def unpin_message(self, channel_id: int, message_id: int) -> None:
+        route = Route("DELETE", _CH + "/pins/{message_id}", channel_id=channel_id,
+                      message_id=message_id)
+        await self.request_raw(route)
+
+    # -- guilds and members -----------------------------------------------
+    async def get_guild(self, guild_id: int) -> bytes | None:
+        return await self.request_raw(Route("GET", _GUILD, guild_id=guild_id))
+
+    async def get_guild_channels(self, guild_id: int) -> bytes | None:
+        return await self.request_raw(Route("GET", _GUILD + "/channels", guild_id=guild_id))
+
+    async def get_member(self, guild_id: int, user_id: int) -> bytes | None:
+        return await self.request_raw(Route("GET", _MEMBER, guild_id=guild_id, user_id=user_id))
+
+    async def get_members(
+        self, guild_id: int, limit: int = 1000, after: int | None = None
+    ) -> bytes | None:
+        params: dict[str, Any] = {"limit": limit}
+        if after is not None:
+            params["after"] = str(after)
+        route = Route("GET", _GUILD + "/members", guild_id=guild_id)
+        return await self.request_raw(route, params=params)
+
+    async def edit_member(
+        self, guild_id: int, user_id: int, fields: dict[str, Any], reason: str | None = None
+    ) -> bytes | None:
+        route = Route("PATCH", _MEMBER, guild_id=guild_id, user_id=user_id)
+        return await self.request_raw(route, json=fields, reason=reason)
+
+    async def kick(self, guild_id: int, user_id: int, reason: str | None = None) -> None:
+        route = Route("DELETE", _MEMBER, guild_id=guild_id, user_id=user_id)
+        await self.request_raw(route, reason=reason)
+
+    async def ban(
+        self, guild_id: int, user_id: int, delete_message_seconds: int = 0,
+        reason: str | None = None,
+    ) -> None:
+        route = Route("PUT", _GUILD + "/bans/{user_id}", guild_id=guild_id, user_id=user_id)
+        await self.request_raw(
+            route, json={"delete_message_seconds": delete_message_seconds}, reason=reason
+        )
+
+    async def unban(self, guild_id: int, user_id: int, reason: str | None = None) -> None:
+        route = Route("DELETE", _GUILD + "/bans/{user_id}", guild_id=guild_id, user_id=user_id)
+        await self.request_raw(route, reason=reason)
+
+    async def add_role(
+        self, guild_id: int, user_id: int, role_id: int, reason: str | None = None
+    ) -> None:
+        route = Route("PUT", _MEMBER + "/roles/{role_id}", guild_id=guild_id, user_id=user_id,
+                      role_id=role_id)
+        await self.request_raw(route, reason=reason)
+
+    async def remove_role(
+        self, guild_id: int, user_id: int, role_id: int, reason: str | None = None
+    ) -> None:
+        route = Route("DELETE", _MEMBER + "/roles/{role_id}", guild_id=guild_id,
+                      user_id=user_id, role_id=role_id)
+        await self.request_raw(route, reason=reason)
+
+    async def create_role(
+        self, guild_id: int, fields: dict[str, Any], reason: str | None = None
+    ) -> bytes | None:
+        route = Route("POST", _GUILD + "/roles", guild_id=guild_id)
+        return await self.request_raw(route, json=fields, reason=reason)
+
+    async def leave_guild(self, guild_id: int) -> None:
+        await self.request_raw(Route("DELETE", "/users/@me/guilds/{guild_id}", guild_id=guild_id))
+
+    # -- interactions and webhooks --------------------------------------
+    async def interaction_callback(
+        self,
+        interaction_id: int,
+        token: str,
+        body: dict[str, Any],
+        files: list[File] | None = None,
+    ) -> bytes | None:
+        route = Route(
+            "POST",
+            "/interactions/{interaction_id}/{webhook_token}/callback",
+            interaction_id=interaction_id,
+            webhook_token=token,
+        )
+        return await self.request_raw(route, json=body, files=files)
+
+    async def execute_webhook(
+        self,
+        webhook_id: int,
+        token: str,
+        body: dict[str, Any],
+        files: list[File] | None = None,
+    ) -> bytes | None:
+        route = Route("POST", "/webhooks/{webhook_id}/{webhook_token}",
+                      webhook_id=webhook_id, webhook_token=token)
+        return await self.request_raw(route, json=body, files=files, params={"wait": "true"})
+
+    async def edit_webhook_message(
+        self,
+        webhook_id: int,
+        token: str,
+        message_id: str,
+        body: dict[str, Any],
+        files: list[File] | None = None,
+    ) -> bytes | None:
+        route = Route("PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}",
+                      webhook_id=webhook_id, webhook_token=token, message_id=message_id)
+        return await self.request_raw(route, json=body, files=files)
+
+    async def delete_webhook_message(self, webhook_id: int, token: str, message_id: str) -> None:
+        route = Route("DELETE", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}",
+                      webhook_id=webhook_id, webhook_token=token, message_id=message_id)
+        await self.request_raw(route)
+
+    # -- application commands --------------------------------------------
+    async def bulk_overwrite_commands(
+        self, application_id: int, commands: list[Any], guild_id: int | None = None
+    ) -> bytes | None:
+        if guild_id is None:
+            route = Route("PUT", "/applications/{application_id}/commands",
+                          application_id=application_id)
+        else:
+            route = Route("PUT", "/applications/{application_id}/guilds/{guild_id}/commands",
+                          application_id=application_id, guild_id=guild_id)
+        return await self.request_raw(route, json=commands)
+
+    async def get_commands(self, application_id: int, guild_id: int | None = None) -> bytes | None:
+        if guild_id is None:
+            route = Route("GET", "/applications/{application_id}/commands",
+                          application_id=application_id)
+        else:
+            route = Route("GET", "/applications/{application_id}/guilds/{guild_id}/commands",
+                          application_id=application_id, guild_id=guild_id)
+        return await self.request_raw(route)

@@ -1,0 +1,112 @@
+"""Typed errors, shaped like discord.py's so ``except discord.Forbidden`` keeps working."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "ClientException",
+    "DiscordException",
+    "DiscordServerError",
+    "Forbidden",
+    "HTTPException",
+    "LoginFailure",
+    "NotFound",
+    "RateLimited",
+]
+
+
+class DiscordException(Exception):
+    """Base of every tidecord error."""
+
+
+class ClientException(DiscordException):
+    """The library was used in a way it cannot serve."""
+
+
+class ClientClosed(ClientException):
+    """A request was made after (or while) the client closed."""
+
+
+class LoginFailure(ClientException):
+    """The token was refused (REST 401 or gateway close 4004)."""
+
+
+class RateLimited(DiscordException):
+    """Waiting out a rate limit would take longer than ``max_ratelimit_timeout``."""
+
+    def __init__(self, retry_after: float) -> None:
+        self.retry_after = retry_after
+        super().__init__(f"rate limited: retrying would take {retry_after:.2f} s")
+
+
+def _flatten(errors: Any, prefix: str = "") -> list[str]:
+    """Turn Discord's error tree into ``field.sub: message`` lines."""
+    lines: list[str] = []
+    if isinstance(errors, dict):
+        leaf = errors.get("_errors")
+        if isinstance(leaf, list):
+            for item in leaf:
+                if isinstance(item, dict):
+                    lines.append(f"In {prefix or 'body'}: {item.get('message', '')}")
+        for key, value in errors.items():
+            if key == "_errors":
+                continue
+            lines.extend(_flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+    return lines
+
+
+class HTTPException(DiscordException):
+    """A REST call failed.
+
+    ``status`` is the HTTP status, ``code`` Discord's JSON error code (0 when the
+    body had none), ``text`` its message, ``errors`` the raw error tree of a 50035.
+    ``method`` and ``route`` name the call by its template, never by its URL, so an
+    interaction or webhook token cannot leak into logs.
+    """
+
+    def __init__(
+        self,
+        status: int,
+        body: Any,
+        *,
+        method: str = "",
+        route: str = "",
+        reason: str = "",
+    ) -> None:
+        self.status = status
+        self.method = method
+        self.route = route
+        self.errors: dict[str, Any] = {}
+        if isinstance(body, dict):
+            code = body.get("code", 0)
+            self.code = code if isinstance(code, int) else 0
+            base = str(body.get("message", ""))
+            errors = body.get("errors")
+            if isinstance(errors, dict):
+                self.errors = errors
+                lines = _flatten(errors)
+                if lines:
+                    base = base + "\n" + "\n".join(lines) if base else "\n".join(lines)
+            self.text = base
+        else:
+            self.code = 0
+            self.text = str(body or "")
+        self.response = None  # discord.py has the aiohttp response here; we keep none
+        head = f"{status} {reason}".strip()
+        if self.code:
+            head = f"{head} (error code: {self.code})"
+        msg = f"{head}: {self.text}" if self.text else head
+        super().__init__(msg)
+
+
+class Forbidden(HTTPException):
+    """403: missing access or permissions."""
+
+
+class NotFound(HTTPException):
+    """404: the object does not exist (unknown channel, message, ...)."""
+
+
+class DiscordServerError(HTTPException):
+    """5xx that persisted through every retry."""

@@ -1,0 +1,112 @@
+"""Building message bodies the way discord.py's keyword arguments describe them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..models import UNSET, AllowedMentions, MessageReference, to_builtins
+from .files import File, attachments_payload
+
+__all__ = ["message_payload"]
+
+_SUPPRESS_EMBEDS = 1 << 2
+_SUPPRESS_NOTIFICATIONS = 1 << 12
+_EPHEMERAL = 1 << 6
+
+
+def _reference(ref: Any, fail_if_not_exists: bool) -> dict[str, Any]:
+    if isinstance(ref, MessageReference):
+        out: dict[str, Any] = to_builtins(ref)
+        out.setdefault("fail_if_not_exists", fail_if_not_exists)
+        return out
+    # A Message (or anything shaped like one: id, channel_id, guild_id).
+    out = {"message_id": str(ref.id), "channel_id": str(ref.channel_id)}
+    guild_id = getattr(ref, "guild_id", UNSET)
+    if guild_id is not UNSET and guild_id is not None:
+        out["guild_id"] = str(guild_id)
+    out["fail_if_not_exists"] = fail_if_not_exists
+    return out
+
+
+def _mentions(value: Any) -> Any:
+    if isinstance(value, AllowedMentions):
+        return to_builtins(value)
+    to_dict = getattr(value, "to_dict", None)
+    return to_dict() if callable(to_dict) else value
+
+
+def message_payload(
+    content: Any = None,
+    *,
+    tts: bool = False,
+    embed: Any = None,
+    embeds: list[Any] | None = None,
+    file: File | None = None,
+    files: list[File] | None = None,
+    allowed_mentions: Any = None,
+    reference: Any = None,
+    mention_author: bool | None = None,
+    components: list[Any] | None = None,
+    nonce: str | int | None = None,
+    flags: int | None = None,
+    suppress_embeds: bool = False,
+    silent: bool = False,
+    ephemeral: bool = False,
+    stickers: list[Any] | None = None,
+    fail_if_not_exists: bool = True,
+    attachments: list[Any] | None = None,
+    view: Any = None,
+) -> tuple[dict[str, Any], list[File]]:
+    """The JSON body and files for a create or edit message call.
+
+    ``view`` is accepted when it can render itself (``to_components()``); discord.ui
+    views as such are not supported: pass ``components=`` (action rows as dicts).
+    """
+    if view is not None:
+        if not hasattr(view, "to_components"):
+            raise TypeError("view= needs an object with to_components(); pass components=")
+        components = [*(components or []), *view.to_components()]
+    if embed is not None and embeds is not None:
+        raise TypeError("pass embed or embeds, not both")
+    if file is not None and files is not None:
+        raise TypeError("pass file or files, not both")
+    body: dict[str, Any] = {}
+    if content is not None:
+        body["content"] = str(content)
+    if tts:
+        body["tts"] = True
+    if embed is not None:
+        body["embeds"] = [embed]
+    elif embeds is not None:
+        body["embeds"] = list(embeds)
+    if components is not None:
+        body["components"] = [
+            c.to_components() if hasattr(c, "to_components") else c for c in components
+        ]
+    if nonce is not None:
+        body["nonce"] = str(nonce)
+    if reference is not None:
+        body["message_reference"] = _reference(reference, fail_if_not_exists)
+    mentions = _mentions(allowed_mentions) if allowed_mentions is not None else None
+    if mention_author is not None:
+        mentions = dict(mentions or {"parse": ["users", "roles", "everyone"]})
+        mentions["replied_user"] = mention_author
+    if mentions is not None:
+        body["allowed_mentions"] = mentions
+    if stickers is not None:
+        body["sticker_ids"] = [str(getattr(s, "id", s)) for s in stickers]
+    bits = flags or 0
+    if suppress_embeds:
+        bits |= _SUPPRESS_EMBEDS
+    if silent:
+        bits |= _SUPPRESS_NOTIFICATIONS
+    if ephemeral:
+        bits |= _EPHEMERAL
+    if bits:
+        body["flags"] = bits
+    out_files = [file] if file is not None else list(files or [])
+    if out_files:
+        body["attachments"] = [*(attachments or []), *attachments_payload(out_files)]
+    elif attachments is not None:
+        body["attachments"] = attachments
+    return body, out_files

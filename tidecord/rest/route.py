@@ -1,0 +1,43 @@
+"""A REST route: method, path template, and the major parameters its bucket splits on."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+from urllib.parse import quote
+
+__all__ = ["Route"]
+
+_MAJOR: Final = ("channel_id", "guild_id", "webhook_id", "webhook_token")
+
+
+class Route:
+    """One call's route.
+
+    ``key`` (method + template) identifies the route before its bucket hash is
+    known; ``major`` is the top-level resource the bucket is split by.
+
+    >>> Route("POST", "/channels/{channel_id}/messages", channel_id=1).path
+    '/channels/1/messages'
+    """
+
+    __slots__ = ("global_exempt", "key", "major", "method", "path", "template")
+
+    def __init__(self, method: str, template: str, **params: Any) -> None:
+        self.method = method
+        self.template = template
+        self.key = f"{method} {template}"
+        if params:
+            self.path = template.format_map(
+                {k: quote(str(v), safe="") for k, v in params.items()}
+            )
+        else:
+            self.path = template
+        self.major = ":".join(str(params.get(name, "")) for name in _MAJOR)
+        # Interaction endpoints are exempt from the bot's global limit.
+        self.global_exempt = template.startswith("/interactions/") or (
+            "webhook_token" in params and "{webhook_token}" in template
+        )
+
+    def __repr__(self) -> str:
+        # The template, never the formatted path: it may carry a token.
+        return f"<Route {self.key}>"
