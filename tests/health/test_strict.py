@@ -1,0 +1,199 @@
+"""Strict mode fails a sandbox test whose bot blocks the loop, naming the line, and
+passes the same test once the blocking work is offloaded.
+
+Each scenario writes a small test file and runs pytest on it in a subprocess
+(strict mode patches process-wide functions and owns faulthandler's timer, so
+the inner run gets its own process). Strict mode keys on the fixture name
+``sandbox``, so the inner file defines a light stand-in for it.
+"""
+
+import pytest
+
+INNER = '''
+import asyncio
+import re
+import time
+
+import pytest
+
+import tidecord.health as health
+
+
+@pytest.fixture
+async def sandbox():
+    yield "a stand-in: strict mode keys on the fixture's name"
+
+
+def crunch(seconds):
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        pass
+
+
+class Bot:
+    async def on_message(self):
+        time.sleep(0.2)
+
+    async def on_command(self):
+        crunch(0.3)
+
+    async def on_message_fixed(self):
+        await health.to_thread(time.sleep, 0.2)
+        await health.to_thread(crunch, 0.3)
+
+    async def on_message_careful(self):
+        try:
+            time.sleep(0.2)
+        except Exception:
+            pass  # like a client logging a handler's error: the test must still fail
+
+
+async def dispatch(handler, name):
+    await asyncio.create_task(handler(), name=name)
+
+
+async def test_sleeping_handler(sandbox):
+    await dispatch(Bot().on_message, "tidecord:on_message")
+
+
+async def test_cpu_bound_handler(sandbox):
+    await dispatch(Bot().on_command, "tidecord:command:idea")
+
+
+async def test_handler_that_swallows_the_error(sandbox):
+    await dispatch(Bot().on_message_careful, "tidecord:on_message")
+
+
+async def test_fixed_handler(sandbox):
+    await dispatch(Bot().on_message_fixed, "tidecord:on_message")
+
+
+@pytest.mark.tidecord_strict(False)
+async def test_opted_out(sandbox):
+    await dispatch(Bot().on_message, "tidecord:on_message")
+
+
+async def test_without_the_sandbox():
+    await dispatch(Bot().on_message, "tidecord:on_message")
+
+
+def test_plain_sync_test(sandbox):
+    time.sleep(0.01)
+'''
+
+
+INI = "[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = function\n"
+
+
+@pytest.fixture
+def inner(pytester: pytest.Pytester) -> pytest.Pytester:
+    pytester.makeini(INI)
+    pytester.makepyfile(test_bot=INNER)
+    return pytester
+
+
+def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    # Only strict mode from tidecord's plugin: the inner run needs no sandbox.
+    return pytester.runpytest_subprocess(
+        "-p", "no:tidecord", "-p", "tidecord.health.strict", "-p", "no:cacheprovider",
+        "-rf", *args, timeout=60,
+    )
+
+
+def lines_in_inner(text: str, source: str = INNER) -> list[int]:
+    """Line numbers of ``text`` in an inner test file (the sources start with a newline)."""
+    return [i for i, line in enumerate(source.splitlines()) if line.strip() == text]
+
+
+def test_strict_mode_fails_blocking_handlers_with_the_line_and_passes_fixed_ones(inner):
+    result = run(inner)
+    result.assert_outcomes(passed=4, failed=3)
+    sleep_line, careful_line = lines_in_inner("time.sleep(0.2)")
+    [crunch_line] = lines_in_inner("while time.perf_counter() < end:")
+    result.stdout.fnmatch_lines(
+        [
+            "*FAILED test_bot.py::test_sleeping_handler*",
+            "*FAILED test_bot.py::test_cpu_bound_handler*",
+            "*FAILED test_bot.py::test_handler_that_swallows_the_error*",
+        ],
+        consecutive=False,
+    )
+    out = result.stdout.str()
+    assert f"test_bot.py:{sleep_line} in Bot.on_message: time.sleep(0.2)" in out
+    assert "<- blocking call time.sleep()" in out
+    assert f"test_bot.py:{crunch_line} in crunch: while time.perf_counter() < end:" in out
+    assert "event loop blocked for" in out and "in task 'tidecord:command:idea'" in out
+    assert f"test_bot.py:{careful_line} in Bot.on_message_careful" in out
+    for passing in ("test_fixed_handler", "test_opted_out", "test_without_the_sandbox",
+                    "test_plain_sync_test"):
+        assert f"FAILED test_bot.py::{passing}" not in out
+
+
+def test_strict_mode_can_be_switched_off_for_a_run(inner):
+    run(inner, "--tidecord-strict=off").assert_outcomes(passed=7)
+
+
+def test_strict_mode_can_be_switched_off_in_the_ini_file(inner):
+    inner.makeini(INI + "tidecord_strict = false\n")
+    run(inner).assert_outcomes(passed=7)
+
+
+REAL_BOT = '''
+import asyncio
+import time
+
+import tidecord
+from tidecord.health import to_thread
+
+
+class CarelessBot(tidecord.Client):
+    async def on_message(self, message):
+        if message.author == self.user:
+            return
+        time.sleep(0.2)
+        await message.reply("ok")
+
+
+class CarefulBot(tidecord.Client):
+    async def on_message(self, message):
+        if message.author == self.user:
+            return
+        await to_thread(time.sleep, 0.2)
+        await message.reply("ok")
+
+
+async def ask(sandbox, bot_class):
+    client = bot_class(api_url=sandbox.api_url)
+    running = asyncio.create_task(client.start(sandbox.token))
+    try:
+        await asyncio.wait_for(client.wait_until_ready(), 10)
+        await sandbox.send_message("alice", "general", ".idea")
+        reply = await sandbox.wait_for_message(author=sandbox.bot_user, timeout=1.5)
+        assert reply.content == "ok"
+    finally:
+        await client.close()
+        await asyncio.wait_for(running, 5)
+
+
+async def test_careless_bot(sandbox):
+    await ask(sandbox, CarelessBot)
+
+
+async def test_careful_bot(sandbox):
+    await ask(sandbox, CarefulBot)
+'''
+
+
+def test_with_the_real_sandbox_a_blocking_handler_fails_and_the_fixed_one_passes(
+    pytester: pytest.Pytester,
+):
+    pytester.makeini(INI)
+    pytester.makepyfile(test_real_bot=REAL_BOT)
+    # The whole tidecord plugin this time: the real ``sandbox`` fixture.
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-rf", timeout=60)
+    result.assert_outcomes(passed=1, failed=1)
+    [line] = lines_in_inner("time.sleep(0.2)", REAL_BOT)
+    out = result.stdout.str()
+    assert "FAILED test_real_bot.py::test_careless_bot" in out
+    assert f"test_real_bot.py:{line} in CarelessBot.on_message: time.sleep(0.2)" in out
+    assert "<- blocking call time.sleep()" in out

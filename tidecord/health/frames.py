@@ -1,0 +1,236 @@
+"""Stacks as plain data: capture, classify (whose code is this?), format.
+
+A stall report must not keep frames alive (they pin every local of the blocked
+handler), so stacks are copied into ``FrameInfo`` tuples as soon as they are
+sampled. Source lines are looked up only when a report is written.
+"""
+
+from __future__ import annotations
+
+import linecache
+import os
+import re
+import site
+import sysconfig
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from types import FrameType
+
+__all__ = [
+    "CodeKind",
+    "FrameInfo",
+    "blame",
+    "culprit",
+    "format_stack",
+    "is_idle",
+    "kind_of",
+    "parse_faulthandler_dump",
+    "stack_of",
+    "task_part",
+]
+
+
+class CodeKind(Enum):
+    """Who wrote the code a frame is running."""
+
+    USER = "user"
+    """The bot or the test: anything that is neither Python, an installed package nor tidecord."""
+    TIDECORD = "tidecord"
+    """tidecord itself (the client, the sandbox, this watchdog)."""
+    LIBRARY = "library"
+    """An installed third-party package (site-packages / dist-packages)."""
+    STDLIB = "stdlib"
+    """The standard library, frozen modules and other ``<...>`` pseudo-files."""
+
+
+@dataclass(frozen=True, slots=True)
+class FrameInfo:
+    """One frame of a captured stack: where it was and which function."""
+
+    filename: str
+    lineno: int
+    name: str
+
+    @property
+    def line(self) -> str:
+        """The stripped source line, or ``""`` when the file cannot be read."""
+        return linecache.getline(self.filename, self.lineno).strip()
+
+    @property
+    def kind(self) -> CodeKind:
+        """Whose code this frame runs (see ``CodeKind``)."""
+        return kind_of(self.filename)
+
+    @property
+    def location(self) -> str:
+        """``path:line``, with the path relative to the working directory when inside it."""
+        return f"{_short_path(self.filename)}:{self.lineno}"
+
+    def __str__(self) -> str:
+        text = f"{self.location} in {self.name}"
+        line = self.line
+        return f"{text}: {line}" if line else text
+
+
+def _norm(path: str) -> str:
+    return os.path.normcase(os.path.realpath(path)).rstrip(os.sep) + os.sep
+
+
+_TIDECORD_DIR = _norm(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+_THIRD_PARTY_DIRS = tuple(
+    {
+        _norm(p)
+        for p in [
+            *site.getsitepackages(),
+            site.getusersitepackages(),
+            sysconfig.get_paths()["purelib"],
+            sysconfig.get_paths()["platlib"],
+        ]
+        if p
+    }
+)
+_STDLIB_DIRS = tuple(
+    {_norm(sysconfig.get_paths()[key]) for key in ("stdlib", "platstdlib")}
+)
+_kind_cache: dict[str, CodeKind] = {}
+
+
+def kind_of(filename: str) -> CodeKind:
+    """Classify a code object's filename (cached: called for every sampled frame)."""
+    kind = _kind_cache.get(filename)
+    if kind is None:
+        kind = _classify(filename)
+        _kind_cache[filename] = kind
+    return kind
+
+
+def _classify(filename: str) -> CodeKind:
+    if filename.startswith("<"):
+        return CodeKind.STDLIB
+    path = _norm(filename)
+    if path.startswith(_TIDECORD_DIR):
+        return CodeKind.TIDECORD
+    # Third-party first: site-packages usually lives inside the stdlib directory.
+    if path.startswith(_THIRD_PARTY_DIRS) or os.sep + "site-packages" + os.sep in path:
+        return CodeKind.LIBRARY
+    if path.startswith(_STDLIB_DIRS):
+        return CodeKind.STDLIB
+    return CodeKind.USER
+
+
+def _short_path(filename: str) -> str:
+    try:
+        rel = os.path.relpath(filename)
+    except ValueError:  # another drive on Windows
+        return filename
+    return filename if rel.startswith("..") else rel
+
+
+def stack_of(frame: FrameType | None) -> tuple[FrameInfo, ...]:
+    """Copy a live frame chain into data, outermost call first (like a traceback)."""
+    frames: list[FrameInfo] = []
+    while frame is not None:
+        code = frame.f_code
+        frames.append(FrameInfo(code.co_filename, frame.f_lineno or 0, code.co_qualname))
+        frame = frame.f_back
+    frames.reverse()
+    return tuple(frames)
+
+
+def culprit(stack: Sequence[FrameInfo]) -> FrameInfo | None:
+    """The frame to name in a report: the innermost frame of the user's own code.
+
+    Falls back to the innermost tidecord frame, then the innermost third-party
+    frame, then the innermost frame at all, so a stall is never unattributed.
+    """
+    for wanted in (CodeKind.USER, CodeKind.TIDECORD, CodeKind.LIBRARY):
+        for info in reversed(stack):
+            if info.kind is wanted:
+                return info
+    return stack[-1] if stack else None
+
+
+def blame(stack: Iterable[FrameInfo]) -> FrameInfo | None:
+    """The user's frame responsible for what the innermost frames do, or ``None``.
+
+    Walks from the innermost frame outwards over the standard library and
+    installed packages; the first frame beyond them decides. If it is tidecord's
+    own code (the client or the sandbox doing its job) nobody in the user's code
+    is to blame. Strict mode fails a test only for a stack with someone to blame.
+    """
+    for info in reversed(list(stack)):
+        kind = info.kind
+        if kind is CodeKind.USER:
+            return info
+        if kind is CodeKind.TIDECORD:
+            return None
+    return None
+
+
+def task_part(stack: Sequence[FrameInfo]) -> Sequence[FrameInfo]:
+    """The frames of the running task or callback: what follows asyncio's ``Handle._run``.
+
+    The frames above it (the loop's machinery, ``asyncio.run``, a test runner)
+    are the same in every report; the whole stack stays available on the record.
+    """
+    for index in range(len(stack) - 1, -1, -1):
+        info = stack[index]
+        if info.name.endswith("_run") and info.filename.replace("\\", "/").endswith(
+            "asyncio/events.py"
+        ):
+            return stack[index + 1 :] or stack
+    return stack
+
+
+def is_idle(stack: Sequence[FrameInfo]) -> bool:
+    """True when the innermost frame is the loop waiting in its selector (nothing running)."""
+    if not stack:
+        return False
+    innermost = stack[-1]
+    return innermost.name.endswith("select") and innermost.filename.replace(
+        "\\", "/"
+    ).endswith("/selectors.py")
+
+
+def format_stack(stack: Sequence[FrameInfo]) -> str:
+    """The stack as a traceback body (most recent call last), with source lines."""
+    lines: list[str] = []
+    for info in stack:
+        lines.append(f'  File "{info.filename}", line {info.lineno}, in {info.name}')
+        source = info.line
+        if source:
+            lines.append(f"    {source}")
+    return "\n".join(lines)
+
+
+_THREAD_HEADER = re.compile(r"^(?:Current thread|Thread) 0x([0-9a-fA-F]+)")
+_DUMP_FRAME = re.compile(r'^\s+File "(.*)", line (\d+) in (.*?)\s*$')
+
+
+def parse_faulthandler_dump(text: str, thread_id: int) -> tuple[FrameInfo, ...] | None:
+    """Extract one thread's stack from a ``faulthandler`` dump, outermost call first.
+
+    ``faulthandler`` prints every thread as ``Thread 0x<ident> (most recent call
+    first):`` followed by ``  File "<path>", line <n> in <name>`` lines; the ident
+    is ``threading.get_ident()`` of that thread. Returns ``None`` when the dump
+    does not contain the thread.
+    """
+    frames: list[FrameInfo] | None = None
+    found: list[FrameInfo] | None = None
+    for raw in text.splitlines():
+        header = _THREAD_HEADER.match(raw)
+        if header:
+            # Only the thread's first dump: the file may hold a later one as well.
+            if found is None and int(header.group(1), 16) == thread_id:
+                frames = found = []
+            else:
+                frames = None
+            continue
+        match = _DUMP_FRAME.match(raw)
+        if match and frames is not None:
+            frames.append(FrameInfo(match.group(1), int(match.group(2)), match.group(3)))
+    if found is None:
+        return None
+    found.reverse()  # faulthandler prints the most recent call first
+    return tuple(found)

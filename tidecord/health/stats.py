@@ -1,0 +1,240 @@
+"""What the watchdog has seen: stall records, per-site totals, tick lag percentiles.
+
+``LoopHealth`` is read from any thread (a dashboard, a log line, a test) while
+the watchdog's sampler thread and the loop's tick write to it, so writers take
+a lock and readers get copies.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .frames import FrameInfo, format_stack, task_part
+
+__all__ = ["LoopHealth", "SiteStats", "Stall"]
+
+
+@dataclass(frozen=True, slots=True)
+class Stall:
+    """One period during which the event loop did not run.
+
+    ``duration`` is how late the loop ran its watchdog tick plus half a tick
+    interval: the middle of the range the stall can have lasted (± interval / 2).
+    ``stack`` is the loop thread's stack sampled while the stall was happening
+    (outermost call first), empty when it could not be captured; ``source`` says
+    how it was captured: ``"sampler"``, ``"faulthandler"``, ``"late sampler"``
+    (only samples taken just after the sampler itself was held up: often the
+    frame of a GIL-holding call as it returns, but the loop may have moved on),
+    ``"idle"`` (the loop was waiting in select(): the process was not scheduled)
+    or ``"none"``. ``waiting``: how much of it the loop thread spent runnable
+    but off the CPU (Linux; ``None`` elsewhere), see ``overloaded``.
+    """
+
+    duration: float
+    ended_at: float
+    task_name: str | None
+    coroutine: str | None
+    site: FrameInfo | None
+    stack: tuple[FrameInfo, ...]
+    source: str
+    samples: int = 0
+    waiting: float | None = None
+
+    @property
+    def overloaded(self) -> bool:
+        """True when the loop thread spent most of the stall waiting for a CPU (Linux only).
+
+        Then the machine was overloaded: the line named is where the loop
+        happened to be, not necessarily code that blocks.
+        """
+        return self.waiting is not None and self.waiting >= self.duration / 2
+
+    @property
+    def handler(self) -> str | None:
+        """The handler that was running: the task name without tidecord's ``tidecord:`` prefix."""
+        if self.task_name is None:
+            return self.coroutine
+        return self.task_name.removeprefix("tidecord:")
+
+    def describe(self) -> str:
+        """A one-paragraph, human-readable account, with the stack."""
+        who = "outside any task"
+        if self.task_name is not None:
+            who = f"in task {self.task_name!r}"
+            if self.coroutine:
+                who += f" ({self.coroutine})"
+        elif self.coroutine:
+            who = f"in coroutine {self.coroutine!r}"
+        if self.site and self.source == "late sampler":
+            where = (
+                "at an unknown line: the sampler could not run during the stall (C code"
+                f" holding the GIL?) and next saw the loop at {self.site}"
+            )
+        elif self.site:
+            where = f"at {self.site}"
+        elif self.source == "idle":
+            where = ("with the loop idle in select(): the process itself was not running"
+                     " (an overloaded machine or a paused process?)")
+        else:
+            where = "at an unknown line (stack not captured)"
+        text = f"event loop blocked for {self.duration * 1000:.0f} ms {who}, {where}"
+        if self.overloaded:
+            assert self.waiting is not None
+            text += (
+                f"\n(the loop thread spent {self.waiting * 1000:.0f} ms of it waiting for a CPU:"
+                " the machine is overloaded, this line may be innocent)"
+            )
+        if self.stack:
+            text += (
+                f"\nloop thread stack during the stall ({self.source}, most recent call last;"
+                " the full stack is the record's tidecord_stall.stack):\n"
+                + format_stack(task_part(self.stack))
+            )
+        return text
+
+
+@dataclass(slots=True)
+class SiteStats:
+    """Totals for one blocking line (``site`` is ``None`` for stalls without a stack)."""
+
+    site: FrameInfo | None
+    count: int = 0
+    total: float = 0.0
+    worst: float = 0.0
+    last_task: str | None = None
+    # Reporting state: stalls here not yet announced in a log record.
+    unreported: int = 0
+    unreported_worst: float = 0.0
+    last_report: float = -math.inf
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-friendly view."""
+        return {
+            "site": self.site.location if self.site else None,
+            "function": self.site.name if self.site else None,
+            "line": self.site.line if self.site else None,
+            "count": self.count,
+            "total_s": round(self.total, 6),
+            "worst_s": round(self.worst, 6),
+            "last_task": self.last_task,
+        }
+
+
+def percentile(sorted_values: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile of already sorted values (0.0 when empty)."""
+    if not sorted_values:
+        return 0.0
+    rank = max(1, math.ceil(q / 100 * len(sorted_values)))
+    return sorted_values[rank - 1]
+
+
+@dataclass
+class LoopHealth:
+    """Live statistics of one watchdog (``client.loop_health``).
+
+    Example::
+
+        health = client.loop_health
+        print(health.stalls, health.worst, health.lag_percentiles())
+        for site in health.top_sites(3):
+            print(site.site, site.count, site.worst)
+    """
+
+    threshold: float
+    lag_window: int = 6000
+    stalls: int = 0
+    blocked_seconds: float = 0.0
+    worst: Stall | None = None
+    ticks: int = 0
+    recent: deque[Stall] = field(default_factory=lambda: deque(maxlen=100))
+    _lags: deque[float] = field(init=False, repr=False)
+    _sites: dict[tuple[str, int] | None, SiteStats] = field(
+        default_factory=dict, repr=False
+    )
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __post_init__(self) -> None:
+        self._lags = deque(maxlen=self.lag_window)
+
+    def record_lag(self, lag: float) -> None:
+        """Called by the loop's tick: how late it ran (deque appends are atomic)."""
+        self._lags.append(lag)
+        self.ticks += 1
+
+    def record_stall(self, stall: Stall) -> SiteStats:
+        """Account one finished stall; returns its site's totals (to decide on logging)."""
+        key = (stall.site.filename, stall.site.lineno) if stall.site else None
+        with self._lock:
+            self.stalls += 1
+            self.blocked_seconds += stall.duration
+            if self.worst is None or stall.duration > self.worst.duration:
+                self.worst = stall
+            self.recent.append(stall)
+            stats = self._sites.get(key)
+            if stats is None:
+                stats = self._sites[key] = SiteStats(stall.site)
+            stats.count += 1
+            stats.total += stall.duration
+            stats.worst = max(stats.worst, stall.duration)
+            stats.last_task = stall.task_name
+            return stats
+
+    def lag_percentiles(self) -> dict[str, float]:
+        """Recent tick lag in seconds: ``{"p50": ..., "p95": ..., "p99": ..., "max": ...}``."""
+        lags = sorted(list(self._lags))
+        return {
+            "p50": percentile(lags, 50),
+            "p95": percentile(lags, 95),
+            "p99": percentile(lags, 99),
+            "max": lags[-1] if lags else 0.0,
+        }
+
+    @property
+    def p50(self) -> float:
+        """Median recent tick lag in seconds."""
+        return self.lag_percentiles()["p50"]
+
+    @property
+    def p95(self) -> float:
+        """95th percentile of recent tick lag in seconds."""
+        return self.lag_percentiles()["p95"]
+
+    @property
+    def p99(self) -> float:
+        """99th percentile of recent tick lag in seconds."""
+        return self.lag_percentiles()["p99"]
+
+    def top_sites(self, n: int = 5) -> list[SiteStats]:
+        """The lines that blocked the loop the longest in total, worst first."""
+        with self._lock:
+            sites = sorted(self._sites.values(), key=lambda s: s.total, reverse=True)
+        return sites[:n]
+
+    def sites(self) -> list[SiteStats]:
+        """Every site seen so far (copies of the list, live entries)."""
+        with self._lock:
+            return list(self._sites.values())
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-friendly snapshot for logs and dashboards."""
+        worst = self.worst
+        return {
+            "threshold_s": self.threshold,
+            "stalls": self.stalls,
+            "blocked_s": round(self.blocked_seconds, 6),
+            "worst": None
+            if worst is None
+            else {
+                "duration_s": round(worst.duration, 6),
+                "site": worst.site.location if worst.site else None,
+                "task": worst.task_name,
+            },
+            "lag_s": {k: round(v, 6) for k, v in self.lag_percentiles().items()},
+            "top_sites": [s.as_dict() for s in self.top_sites()],
+            "ticks": self.ticks,
+        }

@@ -1,0 +1,363 @@
+"""The stall watchdog: notice when the event loop stops, and name the line that stopped it.
+
+Two parts, one on each side of the problem:
+
+* the *tick*, a tiny callback that re-schedules itself on the loop every
+  ``threshold / 4`` and stamps when it ran and how late (its lag);
+* the *sampler*, a daemon thread that checks every ``threshold / 2``. When the
+  next tick is overdue, the loop is stuck: every ``threshold / 8`` it reads
+  the loop thread's current stack (``sys._current_frames()``) and the running
+  task, *during* the stall. When the tick runs again, the stall is over: its
+  lag gives the duration, and the sampler logs one record naming the task and
+  the line seen most often.
+
+C code that holds the GIL starves the sampler too; ``GilFallback`` (faulthandler)
+covers that case. ``RunQueueClock`` (Linux) tells how much of a stall the loop
+thread spent waiting for a CPU, i.e. an overloaded machine rather than code.
+Everything expensive happens on the sampler thread; the loop only pays for the
+tick (see ``benchmarks/health_overhead.py``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+import threading
+import time
+from collections import deque
+
+from .frames import FrameInfo, culprit, stack_of
+from .gil import GilFallback
+from .sampling import Ended, StallInProgress, task_frame_name
+from .sched import RunQueueClock
+from .stats import LoopHealth, SiteStats, Stall
+
+__all__ = ["LoopWatchdog"]
+
+log = logging.getLogger("tidecord.health")
+
+# Discord's usual gateway heartbeat interval; the gateway replaces it on HELLO.
+DEFAULT_HEARTBEAT_INTERVAL = 41.25
+
+
+class LoopWatchdog:
+    """Detects event-loop stalls and reports where they happened.
+
+    Example::
+
+        watchdog = LoopWatchdog(threshold=0.1)
+        watchdog.start(asyncio.get_running_loop())
+        ...
+        print(watchdog.health.as_dict())
+        watchdog.stop()
+
+    ``threshold``: a stall at least this long (seconds) is reported; durations
+    are measured to within ``threshold / 8``.
+    ``enabled=False`` makes ``start`` a no-op. ``report_interval``: one log record
+    per blocking line per interval; further stalls there are counted and
+    announced with the next record. A stall longer than ``heartbeat_fraction``
+    of ``heartbeat_interval`` (set it from the gateway's HELLO) is logged at
+    ERROR level, while it is still going on and when it ends. ``gil_fallback``:
+    seconds after which a stall in GIL-holding C code still gets its stack from
+    faulthandler (``None`` turns the fallback off).
+    """
+
+    def __init__(
+        self,
+        threshold: float = 0.1,
+        *,
+        enabled: bool = True,
+        report_interval: float = 60.0,
+        heartbeat_interval: float = DEFAULT_HEARTBEAT_INTERVAL,
+        heartbeat_fraction: float = 0.5,
+        gil_fallback: float | None = 1.0,
+        logger: logging.Logger | None = None,
+    ) -> None:
+        if threshold <= 0:
+            raise ValueError("threshold must be positive (use enabled=False to turn off)")
+        self.threshold = threshold
+        self.enabled = enabled
+        self.report_interval = report_interval
+        self.heartbeat_interval = heartbeat_interval
+        self.heartbeat_fraction = heartbeat_fraction
+        self.logger = logger or log
+        # Each wake-up costs tens of microseconds of CPU, so the rates are kept low:
+        # ticks every threshold/4, the sampler checks every threshold/2 and samples
+        # every threshold/8 only while the loop is overdue.
+        self.tick_interval = _clamp(threshold / 4, 0.005, 0.1)
+        self.check_interval = _clamp(threshold / 2, 0.005, 0.25)
+        self.sample_interval = _clamp(threshold / 8, 0.005, 0.05)
+        self.health = LoopHealth(threshold, lag_window=int(60 / self.tick_interval))
+        self._fallback = GilFallback(gil_fallback) if gil_fallback else None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._loop_thread: int | None = None
+        self._loop_native_id: int | None = None
+        self._run_queue: RunQueueClock | None = None  # the sampler's
+        self._waited: float | None = None  # loop thread's run-queue wait at the last calm check
+        self._handle: asyncio.TimerHandle | None = None
+        self._beat = 0.0  # time.monotonic() of the last tick
+        self._ended: deque[Ended] = deque()  # stalls the tick saw end, for the sampler
+        self._due = 0.0
+        self._stop = threading.Event()
+        self._sampler: threading.Thread | None = None
+        self._stall: StallInProgress | None = None  # the sampler's, until it is joined
+
+    @property
+    def running(self) -> bool:
+        """True between ``start`` and ``stop``."""
+        return self._sampler is not None
+
+    def start(self, loop: asyncio.AbstractEventLoop | None = None) -> None:
+        """Begin watching ``loop`` (default: the running loop). Idempotent."""
+        if not self.enabled or self._sampler is not None:
+            return
+        self._loop = loop = loop or asyncio.get_running_loop()
+        self._stop.clear()
+        self._loop_thread = self._loop_native_id = None  # the first tick learns them
+        self._beat = self._due = time.monotonic()
+        self._ended.clear()
+        # The first tick learns the loop's thread id, so start() may be called anywhere.
+        loop.call_soon_threadsafe(self._tick)
+        if self._fallback is not None:
+            if self._fallback.acquire():
+                self._fallback.rearm(time.monotonic())  # armed before the sampler first runs
+            else:
+                self.logger.debug("faulthandler is owned by another watchdog: no C fallback")
+        self._sampler = threading.Thread(
+            target=self._sample_forever, name="tidecord-loop-watchdog", daemon=True
+        )
+        self._sampler.start()
+
+    def stop(self) -> None:
+        """Stop watching: cancel the tick, join the sampler, report grouped stalls left over."""
+        sampler, self._sampler = self._sampler, None
+        if sampler is None:
+            return
+        if self._on_loop_thread():
+            self._tick(final=True)  # a stall that ended just now has not ticked yet
+        self._stop.set()
+        handle, self._handle = self._handle, None
+        if handle is not None:
+            handle.cancel()
+        sampler.join()
+        self._drain(self._beat)  # the sampler is gone: its leftovers are ours
+        self._stall = None
+        if self._fallback is not None:
+            self._fallback.release()
+        self._flush_grouped()
+
+    def _on_loop_thread(self) -> bool:
+        return self._loop_thread == threading.get_ident()
+
+    # -- the loop side -------------------------------------------------------------
+
+    def _tick(self, final: bool = False) -> None:
+        loop = self._loop
+        if self._stop.is_set() or loop is None:
+            return
+        if self._loop_thread is None:
+            self._loop_native_id = threading.get_native_id()
+            self._loop_thread = threading.get_ident()
+        # time.monotonic(), not loop.time(): the sampler compares against it from
+        # another thread, where some loops' clocks are cached and stale.
+        now = time.monotonic()
+        lag = max(0.0, now - self._due)
+        # The loop stopped somewhere between the previous tick and this one's due
+        # time: the stall lasted lag .. lag + interval. Take the middle.
+        duration = lag + self.tick_interval / 2
+        if duration >= self.threshold:
+            # Hand it to the sampler now; the next tick would overwrite ``_beat``.
+            self._ended.append(Ended(self._beat, now, duration))
+        self._beat = now
+        self.health.record_lag(lag)
+        self._due = now + self.tick_interval
+        if not final:
+            self._handle = loop.call_later(self.tick_interval, self._tick)
+
+    # -- the sampler thread --------------------------------------------------------
+
+    def _sample_forever(self) -> None:
+        wake_due = time.monotonic() + self.check_interval
+        try:
+            while not self._stop.wait(max(0.0, wake_due - time.monotonic())):
+                woke = time.monotonic()
+                wake_due = woke + self._check(woke, late=woke - wake_due)
+        finally:
+            if self._run_queue is not None:
+                self._run_queue.close()
+                self._run_queue = None
+
+    def _check(self, woke: float, late: float) -> float:
+        """One wake-up of the sampler (``late``: how far past its time); returns the next sleep."""
+        if self._run_queue is None and self._loop_native_id is not None:
+            self._run_queue = RunQueueClock(self._loop_native_id)
+        if self._fallback is not None:
+            self._fallback.rearm(woke)
+        # Read the beat before draining: a tick in between then costs one
+        # useless sample instead of losing a stall's samples.
+        beat = self._beat
+        self._drain(beat)
+        overdue = time.monotonic() - beat - self.tick_interval
+        suspect = overdue >= self.sample_interval and self._loop_thread is not None
+        starved = late > max(self.check_interval, self.threshold / 2)
+        period = self.sample_interval if suspect else self.check_interval
+        if not suspect:
+            if self._stall is None:
+                # A healthy moment: the baseline for "how long was it off the CPU".
+                self._waited = self._run_queue.read() if self._run_queue else None
+                if self._fallback is not None and not starved:
+                    # A dump that no stall claimed: the OS held up the sampler alone.
+                    self._fallback.discard()
+            return period
+        stall = self._stall
+        if stall is None:
+            stall = self._stall = StallInProgress(beat)
+        # If we were starved ourselves (C code holding the GIL), what the loop
+        # thread runs now may be what came after the blocking call.
+        self._sample(stall, late=starved)
+        if not stall.alarmed and overdue >= self._heartbeat_limit():
+            stall.alarmed = True
+            self._alarm(stall, overdue)
+        return period
+
+    def _drain(self, beat: float) -> None:
+        """Report the stalls the tick saw end; forget samples of a hiccup that did not last.
+
+        Several stalls can end between two wake-ups: the samples go to the one
+        that began after the tick they were taken after, a faulthandler dump to
+        the longest one that may have been going on when the dump fired.
+        """
+        if self._ended:
+            dumps = self._fallback.take(self._loop_thread or 0) if self._fallback else []
+            # Time the loop thread spent runnable but off the CPU since the last calm
+            # check: the part of these stalls that was the machine's doing.
+            now_waited = self._run_queue.read() if self._run_queue else None
+            waited = None
+            if now_waited is not None and self._waited is not None:
+                waited = now_waited - self._waited
+            batch: list[tuple[Ended, StallInProgress]] = []
+            while self._ended:
+                ended = self._ended.popleft()
+                stall = self._stall
+                if stall is not None and stall.beat == ended.start:
+                    self._stall = None
+                else:
+                    stall = StallInProgress(ended.start)
+                batch.append((ended, stall))
+            for fired_at, stack in dumps:
+                # The timer fires at armed + timeout or, on a busy machine, later:
+                # give the dump to the longest stall still going on at that time.
+                going_on = [(e.duration, s) for e, s in batch if e.end >= fired_at and not s.dump]
+                if going_on:
+                    max(going_on, key=lambda pair: pair[0])[1].dump = stack
+            for ended, stall in batch:
+                waiting = None if waited is None else min(waited, ended.duration)
+                self._finish(stall, ended.duration, waiting)
+        if self._stall is not None and self._stall.beat != beat:
+            self._stall = None  # the loop ticked again in time
+
+    def _sample(self, stall: StallInProgress, late: bool) -> None:
+        frame = sys._current_frames().get(self._loop_thread or 0)
+        stack = stack_of(frame)
+        del frame  # do not keep the blocked handler's locals alive
+        if not stack:
+            return
+        stall.add(stack, late)
+        if stall.task_name is None and stall.coroutine is None:
+            stall.task_name, stall.coroutine = self._current_task(stack)
+
+    def _current_task(self, stack: tuple[FrameInfo, ...]) -> tuple[str | None, str | None]:
+        """Name the task the loop is running; read from another thread, so guarded."""
+        try:
+            task = asyncio.current_task(self._loop)
+            if task is not None:
+                coro = task.get_coro()
+                qualname = getattr(coro, "__qualname__", None)
+                return task.get_name(), qualname
+        except Exception:  # an interpreter where this is not readable across threads
+            pass
+        return None, task_frame_name(stack)
+
+    def _heartbeat_limit(self) -> float:
+        return self.heartbeat_interval * self.heartbeat_fraction
+
+    # -- reporting -----------------------------------------------------------------
+
+    def _finish(self, stall: StallInProgress, duration: float, waiting: float | None) -> None:
+        site, stack, source = stall.best()
+        # A dump exists only if the sampler was starved for timeout/2 or more, so
+        # it saw nothing of the longest part of this stall: the dump did.
+        if stall.dump:
+            site, stack, source = culprit(stall.dump), stall.dump, "faulthandler"
+            # Keep the sampled task only if the dump shows the same coroutine running.
+            dumped = task_frame_name(stall.dump)
+            if not (dumped and stall.coroutine and stall.coroutine.split(".")[-1] == dumped):
+                stall.task_name, stall.coroutine = None, dumped
+        record = Stall(
+            duration=duration,
+            ended_at=time.time(),
+            task_name=stall.task_name,
+            coroutine=stall.coroutine,
+            site=site,
+            stack=stack,
+            source=source,
+            samples=sum(stall.samples.values()) + sum(stall.late.values()) + stall.idle,
+            waiting=waiting,
+        )
+        stats = self.health.record_stall(record)
+        self._report(record, stats)
+
+    def _report(self, stall: Stall, stats: SiteStats) -> None:
+        limit = self._heartbeat_limit()
+        now = time.monotonic()
+        if duration_is_fatal := stall.duration >= limit:
+            level = logging.ERROR
+        elif now - stats.last_report >= self.report_interval:
+            level = logging.WARNING
+        else:
+            stats.unreported += 1
+            stats.unreported_worst = max(stats.unreported_worst, stall.duration)
+            return
+        message = stall.describe()
+        if stats.unreported:
+            message += (
+                f"\n(and {stats.unreported} more stalls at this line since the last report,"
+                f" worst {stats.unreported_worst * 1000:.0f} ms)"
+            )
+        if duration_is_fatal:
+            message += (
+                f"\nthis is over {self.heartbeat_fraction:.0%} of the gateway heartbeat interval"
+                f" ({self.heartbeat_interval:.1f} s): Discord will drop the connection when"
+                " stalls like this delay a heartbeat past the interval"
+            )
+        stats.unreported = 0
+        stats.unreported_worst = 0.0
+        stats.last_report = now
+        self.logger.log(level, message, extra={"tidecord_stall": stall})
+
+    def _alarm(self, stall: StallInProgress, overdue: float) -> None:
+        site, stack, source = stall.best()
+        partial = Stall(overdue, time.time(), stall.task_name, stall.coroutine, site, stack,
+                        source, sum(stall.samples.values()))
+        self.logger.error(
+            "event loop still blocked after %.1f s (gateway heartbeat interval %.1f s):"
+            " Discord will drop the connection unless the loop runs again; %s",
+            overdue, self.heartbeat_interval, partial.describe(),
+            extra={"tidecord_stall": partial},
+        )
+
+    def _flush_grouped(self) -> None:
+        for stats in self.health.sites():
+            if stats.unreported:
+                where = stats.site if stats.site else "an unknown line"
+                self.logger.warning(
+                    "%d more event loop stalls at %s since the last report (worst %.0f ms)",
+                    stats.unreported, where, stats.unreported_worst * 1000,
+                )
+                stats.unreported = 0
+                stats.unreported_worst = 0.0
+
+
+def _clamp(value: float, low: float, high: float) -> float:
+    return min(max(value, low), high)
