@@ -1,0 +1,90 @@
+"""With no token, the idea bot runs on a local sandbox in the same process, until Ctrl-C.
+
+Both ways a user starts it: `tidecord run examples/idea_bot.py` and
+`python examples/idea_bot.py`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+import aiohttp
+import pytest
+
+if TYPE_CHECKING:
+    from conftest import CLI
+
+COMMANDS = ["tidecord run", "python idea_bot.py"]
+
+
+def argv(cli: CLI, command: str) -> list[str]:
+    """The command line a user types, with absolute paths."""
+    idea_bot = str(cli.examples / "idea_bot.py")
+    if command == "tidecord run":
+        return [*cli.tidecord_argv, "run", idea_bot]
+    return [sys.executable, idea_bot]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+async def test_no_token_serves_chat_page_and_the_bot_answers(command: str, cli: CLI) -> None:
+    async with cli.spawn(*argv(cli, command)) as running:
+        chat_url = (await running.wait_for_line(r"chat page:\s+(http://127\.0\.0\.1:\d+/)\s*$"))[1]
+        await running.wait_for_line(r"logged in as .* chat with it at " + chat_url)
+
+        async with aiohttp.ClientSession() as http:
+            async with http.get(chat_url) as page:
+                assert page.status == 200
+                assert "<html" in (await page.text()).lower()
+            reply = await _say_and_await_reply(http, chat_url, ".idea")
+            # A card is rendered in tidecord's worker thread: that must end with the rest.
+            card = await _say_and_await_reply(http, chat_url, ".idea card")
+
+        code, out, err = await running.interrupt(seconds=15)
+
+    assert reply["content"].startswith("Okay, so how about this: ")
+    assert [a["filename"].endswith(".png") for a in card["attachments"]] == [True]
+    assert code == 0, err
+    assert "Traceback" not in err and "Traceback" not in out, err
+    assert "left running" not in err, err
+    assert "Task was destroyed" not in err and "Unclosed" not in err, err
+    assert out.rstrip().endswith("tidecord: stopped")
+    assert (cli.cwd / "ideas.sqlite3").exists()  # IDEA_BOT_DB from the environment
+
+
+async def test_ctrl_c_while_the_bot_is_still_connecting_stops_cleanly(cli: CLI) -> None:
+    async with cli.spawn(*argv(cli, "tidecord run")) as running:
+        # The sandbox is up and the bot is only starting to log in.
+        await running.wait_for_line(r"chat page:")
+        code, out, err = await running.interrupt(seconds=15)
+
+    assert code == 0, err
+    assert "Traceback" not in err + out, err
+    assert "left running" not in err, err
+    assert out.rstrip().endswith("tidecord: stopped")
+
+
+async def _say_and_await_reply(
+    http: aiohttp.ClientSession, base: str, content: str
+) -> dict[str, Any]:
+    """Alice says ``content`` in #general through the control API; the bot's reply to it."""
+    async with http.ws_connect(base + "_sandbox/feed") as feed:
+        async with http.post(
+            base + "_sandbox/messages",
+            json={"as": "alice", "channel": "general", "content": content},
+        ) as response:
+            assert response.status == 200, await response.text()
+            sent = await response.json()
+
+        async def replied() -> dict[str, Any]:
+            async for frame in feed:
+                event = json.loads(frame.data)
+                data = event.get("d") or {}
+                reference = data.get("message_reference") or {}
+                if event.get("t") == "MESSAGE_CREATE" and reference.get("message_id") == sent["id"]:
+                    return dict(data)
+            raise AssertionError("the feed closed before the bot replied")
+
+        return await asyncio.wait_for(replied(), 10)

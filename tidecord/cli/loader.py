@@ -1,0 +1,140 @@
+"""Import a bot file or module (never as ``__main__``) and find the bot in it."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import inspect
+import os
+import sys
+import traceback
+from pathlib import Path
+from types import ModuleType
+
+from tidecord.client import Client
+
+from .errors import CLIError
+
+__all__ = ["find_bot", "load_bot", "load_module"]
+
+
+def load_bot(target: str) -> Client:
+    """Import ``target`` (a ``.py`` path or a dotted module name) and return its bot."""
+    return find_bot(load_module(target))
+
+
+def load_module(target: str) -> ModuleType:
+    """Import a file by path or a module by dotted name, as ``import`` would, not as a script.
+
+    A file's folder goes first on ``sys.path`` so its sibling imports work, exactly as
+    with ``python file.py``; its ``if __name__ == "__main__":`` block does not run.
+    Raises :class:`CLIError` with one line for a missing target or a failing import.
+    """
+    path = Path(target)
+    if path.suffix == ".py" or path.is_file() or not _is_dotted_name(target):
+        return _load_file(path)
+    # As `python -m` does: modules in the working directory are importable by name.
+    if os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())
+    try:
+        # Only a missing *target* is a usage error; a missing import inside it is not.
+        spec = importlib.util.find_spec(target)
+    except (ImportError, ValueError):
+        spec = None
+    except Exception as exc:  # a parent package failed while being imported
+        raise CLIError(f"could not import {target}: {_describe(exc)}") from None
+    if spec is None:
+        raise CLIError(f"no such file or module: {target}")
+    try:
+        return importlib.import_module(target)
+    except Exception as exc:
+        raise CLIError(f"could not import {target}: {_describe(exc)}") from None
+
+
+def find_bot(module: ModuleType) -> Client:
+    """Return the module's bot: a module-level Client instance, else its Client subclass.
+
+    A subclass is instantiated with no arguments. More than one candidate, none,
+    or a subclass whose ``__init__`` needs arguments is a :class:`CLIError`.
+    """
+    where = module.__file__ or module.__name__
+    instances = {name: value for name, value in vars(module).items() if isinstance(value, Client)}
+    if len(instances) == 1:
+        return next(iter(instances.values()))
+    if instances:
+        raise CLIError(f"{where} has several bots ({', '.join(sorted(instances))}); keep one")
+    classes = [
+        value
+        for value in vars(module).values()
+        if inspect.isclass(value)
+        and issubclass(value, Client)
+        and value is not Client
+        and value.__module__ == module.__name__
+    ]
+    # A base class the file subclasses again is not the bot; its most derived class is.
+    leaves = [c for c in classes if not any(o is not c and issubclass(o, c) for o in classes)]
+    if not leaves:
+        raise CLIError(
+            f"no bot found in {where}: define a tidecord.Client subclass "
+            "(class MyBot(tidecord.Client)) or a module-level Client instance"
+        )
+    if len(leaves) > 1:
+        names = ", ".join(sorted(cls.__name__ for cls in leaves))
+        raise CLIError(f"{where} defines several bots ({names}); keep one or create an instance")
+    bot_class = leaves[0]
+    try:
+        inspect.signature(bot_class).bind()
+    except TypeError as exc:
+        raise CLIError(
+            f"{bot_class.__name__}() needs arguments ({exc}); give them defaults "
+            "or create the bot at module level"
+        ) from None
+    except ValueError:
+        pass  # no signature to inspect (C-level __init__): just try it
+    try:
+        return bot_class()
+    except Exception as exc:
+        raise CLIError(f"{bot_class.__name__}() failed: {_describe(exc)}") from None
+
+
+def _load_file(path: Path) -> ModuleType:
+    if not path.is_file():
+        raise CLIError(f"no such file: {path}" if not path.exists() else f"not a file: {path}")
+    path = path.resolve()
+    name = path.stem if path.stem.isidentifier() else "_tidecord_bot"
+    existing = sys.modules.get(name)
+    if existing is not None and getattr(existing, "__file__", None) != str(path):
+        name = f"_tidecord_bot_{name}"  # never shadow an unrelated module of the same name
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise CLIError(f"cannot import {path}: not a Python file")
+    module = importlib.util.module_from_spec(spec)
+    folder = str(path.parent)
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:
+        del sys.modules[name]
+        raise CLIError(f"could not import {path.name}: {_describe(exc)}") from None
+    except SystemExit as exc:
+        del sys.modules[name]
+        raise CLIError(f"{path.name} called exit({exc.code!r}) while being imported") from None
+    return module
+
+
+def _describe(exc: BaseException) -> str:
+    """One line: the exception and where in the user's code it was raised."""
+    text = traceback.format_exception_only(type(exc), exc)[-1].strip()
+    if isinstance(exc, SyntaxError):
+        return f"{text} ({Path(exc.filename or '?').name}, line {exc.lineno})"
+    frames = traceback.extract_tb(exc.__traceback__)
+    if frames:
+        last = frames[-1]
+        text += f" ({Path(last.filename).name}, line {last.lineno})"
+    return text
+
+
+def _is_dotted_name(text: str) -> bool:
+    return all(part.isidentifier() for part in text.split("."))

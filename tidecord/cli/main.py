@@ -1,0 +1,132 @@
+"""``tidecord``: the command line (``tidecord run PATH``, ``tidecord sandbox``)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from .errors import EXIT_INTERRUPTED, CLIError, report
+from .loader import load_bot
+from .runner import SandboxOptions, run_bot, run_sandbox
+from .token import TOKEN_ENV, TOKEN_FILE, find_token
+
+__all__ = ["build_parser", "main"]
+
+DESCRIPTION = """\
+tidecord: asyncio Discord bots with a local sandbox Discord to run and test them.
+
+  tidecord run examples/idea_bot.py   run a bot; with no token, on a local sandbox
+                                      with a chat page in your browser
+  tidecord sandbox                    a sandbox alone, for any client library
+"""
+
+RUN_EPILOG = f"""\
+The token is --token, else ${TOKEN_ENV}, else the {TOKEN_FILE} file in the current
+folder. With no token at all the bot runs on an embedded sandbox in this process
+and the address of its chat page is printed: open it and talk to the bot as alice
+or bob. Ctrl-C stops everything.
+
+examples:
+  tidecord run examples/idea_bot.py
+  tidecord run mybot.py --port 8080
+  tidecord run mypackage.bot --token "$DISCORD_TOKEN"
+  tidecord run mybot.py --api-url http://127.0.0.1:8080/api/v10 --token SANDBOX_TOKEN
+"""
+
+SANDBOX_EPILOG = """\
+Point any client at the printed REST base (discord.py: Route.BASE, tidecord:
+api_url= or $TIDECORD_API_URL) with the printed bot token; open the chat page
+to talk as alice or bob. Ctrl-C stops it.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``tidecord`` argument parser with its ``run`` and ``sandbox`` subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="tidecord", description=DESCRIPTION, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="log more (-v info, -vv debug)"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    run = commands.add_parser(
+        "run",
+        help="run a bot file or module (on a local sandbox when there is no token)",
+        description="Run the bot defined in a file or module until Ctrl-C.",
+        epilog=RUN_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run.add_argument(
+        "path",
+        metavar="PATH",
+        help="a .py file or a dotted module name; its bot is a module-level Client "
+        "instance, else the Client subclass it defines (created with no arguments)",
+    )
+    run.add_argument("--token", help=f"bot token (default: ${TOKEN_ENV}, then ./{TOKEN_FILE})")
+    run.add_argument(
+        "--api-url",
+        metavar="URL",
+        help="REST base to connect to instead of Discord, e.g. a sandbox's "
+        "http://127.0.0.1:PORT/api/v10 (needs that sandbox's token)",
+    )
+    _add_sandbox_options(run, "the embedded sandbox (used when there is no token)")
+
+    sandbox = commands.add_parser(
+        "sandbox",
+        help="run a local sandbox Discord alone and print its URLs and bot token",
+        description="Serve a local, in-memory Discord (REST, gateway, chat page) until Ctrl-C.",
+        epilog=SANDBOX_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_sandbox_options(sandbox, "the sandbox")
+    return parser
+
+
+def _add_sandbox_options(parser: argparse.ArgumentParser, what: str) -> None:
+    group = parser.add_argument_group(what)
+    group.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, loopback)"
+    )
+    group.add_argument("--port", type=int, default=0, help="port (default: 0, any free port)")
+    group.add_argument("--world", metavar="FILE", help="world file: guilds, channels, members")
+    group.add_argument(
+        "--seed", type=int, help="seed for the world's ids (default: the world file's, else 0)"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``tidecord`` console script; returns the exit code."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl-C before the signal handlers are in place (imports)
+        return EXIT_INTERRUPTED
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    args = build_parser().parse_args(argv)
+    _configure_logging(args.verbose)
+    try:
+        options = SandboxOptions(host=args.host, port=args.port, world=args.world, seed=args.seed)
+        if args.command == "sandbox":
+            return run_sandbox(options)
+        token = find_token(args.token)
+        if args.api_url is not None and token is None:
+            raise CLIError(
+                f"--api-url needs that server's token: --token, ${TOKEN_ENV} or ./{TOKEN_FILE}"
+            )
+        bot = load_bot(args.path)
+    except CLIError as exc:
+        return report(exc)
+    return run_bot(bot, token=token, api_url=args.api_url, sandbox=options)
+
+
+def _configure_logging(verbosity: int) -> None:
+    level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbosity, 2)]
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)-7s %(name)s: %(message)s")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

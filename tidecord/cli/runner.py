@@ -1,0 +1,226 @@
+"""Run a bot until Ctrl-C: on an embedded sandbox when there is no token, else for real."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import threading
+from collections.abc import AsyncIterator, Coroutine
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import aiohttp
+
+from tidecord.health import shutdown_offload
+from tidecord.rest import DiscordException, HTTPException, LoginFailure
+
+from .errors import EXIT_INTERRUPTED, CLIError, report
+from .lifecycle import StopSignal, print_sandbox
+
+if TYPE_CHECKING:
+    from tidecord import Client
+    from tidecord.sandbox import Sandbox
+
+__all__ = ["SandboxOptions", "run_bot", "run_sandbox", "serve_bot"]
+
+log = logging.getLogger("tidecord.cli")
+
+#: How long a graceful stop may take before the bot's task is cancelled.
+CLOSE_TIMEOUT = 10.0
+#: How long a thread still finishing at exit gets before it is reported as left running.
+THREAD_GRACE = 1.0
+
+
+class SandboxOptions:
+    """Where the embedded sandbox listens and what world it holds (``--host`` and friends).
+
+    ``seed`` fixes the world's ids; ``None`` keeps a world file's own seed (0 otherwise).
+    """
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        world: str | None = None,
+        seed: int | None = None,
+    ) -> None:
+        if world is not None and not Path(world).is_file():
+            raise CLIError(f"no such world file: {world}")
+        self.host, self.port, self.world, self.seed = host, port, world, seed
+
+    def open(self) -> contextlib.AbstractAsyncContextManager[Sandbox]:
+        """The started sandbox, as ``async with``; a busy port becomes a :class:`CLIError`."""
+        return _open_sandbox(self)
+
+
+def run_bot(
+    bot: Client,
+    *,
+    token: str | None = None,
+    api_url: str | None = None,
+    sandbox: SandboxOptions | None = None,
+) -> int:
+    """Run ``bot`` until Ctrl-C or SIGTERM and return the process exit code.
+
+    Without a token the bot runs on an embedded sandbox (``sandbox`` says where) and
+    the chat page's address is printed; with one it logs in at ``api_url`` (Discord
+    by default). Problems the user can fix are printed as one line (exit code 2).
+    """
+    return _run(serve_bot(bot, token=token, api_url=api_url, sandbox=sandbox))
+
+
+def run_sandbox(options: SandboxOptions) -> int:
+    """``tidecord sandbox``: serve a sandbox alone until Ctrl-C; return the exit code."""
+
+    async def serve() -> None:
+        with StopSignal() as stop:
+            async with options.open() as sb:
+                print_sandbox(sb, title="tidecord sandbox is running (Ctrl-C to stop)")
+                await stop.wait()
+
+    return _run(serve())
+
+
+def _run(main: Coroutine[None, None, None]) -> int:
+    """``asyncio.run(main)`` as an exit code: 0 stopped, 2 user error, 130 forced."""
+    try:
+        asyncio.run(main)
+    except CLIError as exc:
+        return report(exc)
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        return EXIT_INTERRUPTED  # forced: a second Ctrl-C, or no signal handlers here
+    finally:
+        _warn_leftover_threads()
+    print("tidecord: stopped", flush=True)
+    return 0
+
+
+async def serve_bot(
+    bot: Client,
+    *,
+    token: str | None = None,
+    api_url: str | None = None,
+    sandbox: SandboxOptions | None = None,
+) -> None:
+    """Run ``bot`` in the current loop until a stop signal, then close everything.
+
+    Raises :class:`CLIError` for a rejected token or an unreachable API.
+    """
+    with StopSignal() as stop:
+        if token is not None:
+            where = api_url or bot.api_url
+            print(f"tidecord: starting {type(bot).__name__} at {where} (Ctrl-C stops)", flush=True)
+            await _run_until_stopped(bot, token, api_url, stop, chat_url=None)
+        else:
+            async with (sandbox or SandboxOptions()).open() as sb:
+                title = f"tidecord: running {type(bot).__name__} on a local sandbox (Ctrl-C stops)"
+                print_sandbox(sb, title=title)
+                chat_url = sb.url.rstrip("/") + "/"
+                await _run_until_stopped(bot, sb.token, sb.api_url, stop, chat_url=chat_url)
+    # The process ends here: release tidecord's offload pools even if the bot did not.
+    await shutdown_offload()
+    _warn_leftovers()
+
+
+async def _run_until_stopped(
+    bot: Client, token: str, api_url: str | None, stop: StopSignal, *, chat_url: str | None
+) -> None:
+    if api_url is not None:
+        # The bot may have been built before this URL existed (the sandbox binds port 0).
+        bot.api_url = api_url.rstrip("/")
+    started = asyncio.create_task(bot.start(token), name="tidecord run: bot")
+    announced = asyncio.create_task(_announce(bot, chat_url), name="tidecord run: announce")
+    stopped = asyncio.create_task(stop.wait(), name="tidecord run: stop signal")
+    try:
+        await asyncio.wait({started, stopped}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for helper in (announced, stopped):
+            helper.cancel()
+        await _close(bot, started)
+        await asyncio.gather(announced, stopped, return_exceptions=True)
+    if started.cancelled():
+        return
+    error = started.exception()
+    if error is not None:
+        raise _explain(error, bot.api_url) from error
+
+
+async def _announce(bot: Client, chat_url: str | None) -> None:
+    """Say once the bot is connected, and where to talk to it."""
+    await bot.wait_until_ready()
+    where = f" - chat with it at {chat_url}" if chat_url else ""
+    print(f"tidecord: logged in as {bot.user}{where}", flush=True)
+
+
+async def _close(bot: Client, started: asyncio.Task[None]) -> None:
+    """Close the bot and wait for its task; cancel it if closing hangs."""
+    try:
+        await asyncio.wait_for(bot.close(), CLOSE_TIMEOUT)
+    except TimeoutError:
+        log.warning("bot.close() took over %.0f s; cancelling the bot", CLOSE_TIMEOUT)
+    except Exception:
+        log.exception("bot.close() failed")
+    if not started.done():
+        try:
+            await asyncio.wait_for(asyncio.shield(started), CLOSE_TIMEOUT)
+        except TimeoutError:
+            started.cancel()
+        with contextlib.suppress(BaseException):
+            await started
+
+
+def _warn_leftovers() -> None:
+    """Name any task still running after a clean stop: something did not close (a bug)."""
+    current = asyncio.current_task()
+    for task in asyncio.all_tasks():
+        if task is not current and not task.done():
+            log.warning("task left running after shutdown: %s", task.get_name())
+
+
+def _warn_leftover_threads() -> None:
+    """Name non-daemon threads still alive: the interpreter would wait for them at exit."""
+    for thread in threading.enumerate():
+        if thread is threading.main_thread() or thread.daemon:
+            continue
+        thread.join(THREAD_GRACE)  # one may be finishing its last close right now
+        if thread.is_alive():
+            log.warning("thread left running after shutdown: %s", thread.name)
+
+
+def _explain(error: BaseException, where: str) -> BaseException:
+    """A failure the user can act on becomes a one-line CLIError; anything else stays as is."""
+    if isinstance(error, LoginFailure) or (
+        isinstance(error, HTTPException) and error.status == 401
+    ):
+        return CLIError(f"the token was rejected by {where} (401 Unauthorized)")
+    if isinstance(error, (OSError, aiohttp.ClientError)):
+        return CLIError(f"could not reach {where}: {error}")
+    if isinstance(error, DiscordException):  # e.g. a privileged intent not enabled
+        return CLIError(str(error))
+    return error
+
+
+@contextlib.asynccontextmanager
+async def _open_sandbox(options: SandboxOptions) -> AsyncIterator[Sandbox]:
+    from tidecord.sandbox import Sandbox, World  # late: only the commands that need it pay
+
+    world: World | None = None
+    if options.world is not None:
+        try:
+            # A file read and a parse: off the loop, like any blocking work.
+            world = await asyncio.to_thread(World.load, options.world, options.seed)
+        except Exception as exc:
+            reason = f"{type(exc).__name__}: {exc}"
+            raise CLIError(f"cannot load world file {options.world}: {reason}") from None
+    sandbox = Sandbox(host=options.host, port=options.port, world=world, seed=options.seed or 0)
+    try:
+        await sandbox.start()
+    except OSError as exc:
+        await sandbox.stop()
+        where = f"{options.host}:{options.port}"
+        raise CLIError(f"cannot listen on {where}: {exc.strerror or exc}") from None
+    try:
+        yield sandbox
+    finally:
+        await sandbox.stop()
