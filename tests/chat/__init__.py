@@ -1,0 +1,1 @@
+"""The sandbox chat page, tested in a real browser."""

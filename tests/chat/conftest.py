@@ -1,0 +1,83 @@
+"""Fixtures for the chat page tests: a sandbox, a bot on it, and Debian's Chromium.
+
+The browser is the system's /usr/bin/chromium driven by Playwright (no browser is
+ever downloaded); without it these tests are skipped with the reason. One Chromium
+serves the whole session (each page gets its own browser context); the sandbox and
+the bot are new for every test. Everything runs on the session's event loop, so each
+test module here says ``pytestmark = pytest.mark.asyncio(loop_scope="session")``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+from playwright.async_api import Browser, Page, async_playwright, expect
+
+from tidecord.sandbox import Sandbox
+
+from .chatpage_bot import ChatBot, running
+from .chatpage_driver import CHROMIUM, CHROMIUM_ARGS, open_chat
+
+HAVE_CHROMIUM = CHROMIUM.exists()
+# Generous waits: `make test` runs everything at once on busy machines; a passing run
+# is no slower for it.
+expect.set_options(timeout=10_000)
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def sandbox() -> AsyncIterator[Sandbox]:
+    """A fresh sandbox with the default world (guild "Sandbox", alice and bob).
+
+    Shadows the plugin's ``sandbox`` fixture only to live on the session loop, which
+    the shared browser needs.
+    """
+    async with Sandbox(heartbeat_interval=1000) as sb:
+        yield sb
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def bot(sandbox: Sandbox) -> AsyncIterator[ChatBot]:
+    """The test bot (discord.py), connected and ready."""
+    async with running(ChatBot(), sandbox.api_url, sandbox.gateway_url,
+                       sandbox.token) as client:
+        yield client
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def browser() -> AsyncIterator[Browser]:
+    """Headless Debian Chromium, shared by the session's chat tests."""
+    if not HAVE_CHROMIUM:
+        pytest.skip("the chat page tests need Debian's chromium at /usr/bin/chromium "
+                    "(apt-get install chromium)")
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                                   args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            await browser.close()
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def page(browser: Browser, sandbox: Sandbox, bot: ChatBot) -> AsyncIterator[Page]:
+    """The chat page as alice, in #general, with the bot online.
+
+    Fails the test if the page logs a JavaScript error or a failed request.
+    """
+    page, errors = await open_chat(browser, sandbox, "alice")
+    yield page
+    with contextlib.suppress(Exception):
+        await page.close()
+    assert not errors, errors
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    """artifacts/ at the repository root (gitignored): screenshots for review."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

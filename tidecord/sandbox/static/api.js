@@ -1,0 +1,102 @@
+// The sandbox's control API (/_sandbox/, documented in tidecord/sandbox/control.py):
+// everything the page does as a person goes through here.
+
+const BASE = "/_sandbox";
+
+/** An error answered by the sandbox: {error, code} (Discord's code when there is one). */
+export class ApiError extends Error {
+  constructor(status, body) {
+    super((body && (body.error || body.message)) || `HTTP ${status}`);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+async function call(method, path, body = undefined) {
+  const init = { method, headers: {} };
+  if (body instanceof FormData) {
+    init.body = body;
+  } else if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  const response = await fetch(BASE + path, init);
+  const text = await response.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!response.ok) throw new ApiError(response.status, data);
+  return data;
+}
+
+/** The world: {bot, people, guilds: [Guild with channels, members, roles]}. */
+export function fetchState() {
+  return call("GET", "/state");
+}
+
+/** A channel's recent messages. */
+export function fetchMessages(channelId, limit = 100) {
+  return call("GET", `/channels/${channelId}/messages?limit=${limit}`);
+}
+
+/** Who reacted to a message with an emoji: [User]. */
+export function fetchReactionUsers(channelId, messageId, emojiKey) {
+  return call("GET", `/channels/${channelId}/messages/${messageId}/reactions/`
+    + encodeURIComponent(emojiKey));
+}
+
+/** The application's slash commands visible in a guild (global and guild ones). */
+export function fetchCommands(guildId) {
+  return call("GET", `/commands?guild_id=${guildId}`);
+}
+
+/**
+ * Say something as a person. With files, the body is multipart: payload_json plus
+ * files[n], exactly as a bot uploads.
+ */
+export function sendMessage(person, channelId, content, { replyTo = null, files = [] } = {}) {
+  const payload = { as: person.id, channel_id: channelId, content };
+  if (replyTo) payload.message_reference = { message_id: replyTo };
+  if (!files.length) return call("POST", "/messages", payload);
+  const form = new FormData();
+  form.append("payload_json", JSON.stringify(payload));
+  files.forEach((file, index) => form.append(`files[${index}]`, file, file.name));
+  return call("POST", "/messages", form);
+}
+
+function reactionPath(channelId, messageId, emojiKey, person) {
+  const emoji = encodeURIComponent(emojiKey);
+  return `/channels/${channelId}/messages/${messageId}/reactions/${emoji}?as=${person.id}`;
+}
+
+/** Add (on=true) or remove the person's reaction. */
+export function setReaction(person, channelId, messageId, emojiKey, on) {
+  return call(on ? "PUT" : "DELETE", reactionPath(channelId, messageId, emojiKey, person));
+}
+
+/** Click a button or pick from a select menu: INTERACTION_CREATE type 3 for the bot. */
+export function clickComponent(person, message, component, values = undefined) {
+  return call("POST", "/interactions/component", {
+    as: person.id,
+    channel_id: message.channel_id,
+    message_id: message.id,
+    custom_id: component.custom_id,
+    component_type: component.type,
+    values,
+  });
+}
+
+/** Invoke a slash command: INTERACTION_CREATE type 2 for the bot. */
+export function invokeCommand(person, channelId, command, options) {
+  return call("POST", "/interactions/command", {
+    as: person.id, channel_id: channelId, name: command.name, command_id: command.id, options,
+  });
+}
+
+/** Submit the modal the bot opened in answer to `interactionId`: MODAL_SUBMIT. */
+export function submitModal(person, interactionId, values) {
+  return call("POST", "/interactions/modal", { as: person.id, interaction: interactionId, values });
+}
+
+/** Show "<person> is typing…" to the bot. */
+export function startTyping(person, channelId) {
+  return call("POST", "/typing", { as: person.id, channel_id: channelId });
+}

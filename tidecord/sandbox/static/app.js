@@ -1,0 +1,287 @@
+// The sandbox chat page: talk to your bot as alice or bob and watch it answer live.
+// This module wires the parts together; each concept lives in its own module:
+//   api.js (control API), feed.js (live WebSocket), store.js (the page's copy of the
+//   world), sidebar.js, messages.js, rich.js, markdown.js, composer.js, commands.js,
+//   modal.js.
+
+import * as api from "./api.js";
+import { Composer } from "./composer.js";
+import { cssColor, displayName, emojiKey, h } from "./dom.js";
+import { Feed } from "./feed.js";
+import { MessageList } from "./messages.js";
+import { openModal } from "./modal.js";
+import {
+  renderChannels, renderGuildRail, renderMembers, renderPersonPanel, renderTyping, textChannels,
+} from "./sidebar.js";
+import { Store } from "./store.js";
+
+const $ = (id) => document.getElementById(id);
+const PERSON_KEY = "tidecord.sandbox.person";
+
+const store = new Store();
+const view = { guildId: null, channelId: null };
+
+/** How mentions and names are shown: nicknames and role colours of the guild. */
+const names = {
+  user(id) {
+    const user = store.users.get(id);
+    return user ? displayName(user, store.member(view.guildId, id)) : null;
+  },
+  channel(id) {
+    return store.channels.get(id)?.name ?? null;
+  },
+  role(id) {
+    return store.guilds.get(view.guildId)?.roles?.find((role) => role.id === id) ?? null;
+  },
+  /** The colour of the member's highest coloured role, as CSS. */
+  colorStyle(userId, member = store.member(view.guildId, userId)) {
+    const roles = store.guilds.get(view.guildId)?.roles || [];
+    const colored = roles.filter((role) => role.color && (member?.roles || []).includes(role.id))
+      .sort((a, b) => b.position - a.position)[0];
+    return colored ? `color:${cssColor(colored.color)}` : null;
+  },
+};
+
+/** Mentions typed in slash command options, to ids. */
+const resolve = {
+  user(text) {
+    const id = /^<@!?(\d+)>$/.exec(text)?.[1];
+    if (id) return id;
+    const wanted = text.replace(/^@/, "").toLowerCase();
+    const members = [...(store.members.get(view.guildId)?.values() || [])];
+    const found = members.find((m) => [m.user.username, m.user.global_name, m.nick]
+      .some((name) => name && name.toLowerCase() === wanted));
+    return found ? found.user.id : null;
+  },
+  channel(text) {
+    const id = /^<#(\d+)>$/.exec(text)?.[1];
+    if (id) return id;
+    const wanted = text.replace(/^#/, "");
+    return [...store.channels.values()].find((c) => c.guild_id === view.guildId
+      && c.name === wanted)?.id ?? null;
+  },
+  role(text) {
+    const id = /^<@&(\d+)>$/.exec(text)?.[1];
+    if (id) return id;
+    const wanted = text.replace(/^@/, "");
+    return store.guilds.get(view.guildId)?.roles?.find((r) => r.name === wanted)?.id ?? null;
+  },
+};
+
+function notify(text) {
+  const toast = h("div", { class: "toast", role: "alert" }, text);
+  $("app").append(toast);
+  setTimeout(() => toast.remove(), 4000);
+}
+
+/** Show why a control API call failed (clicks have no one else to tell). */
+function report(error) {
+  notify(error.message);
+}
+
+// Discord gives a bot 3 s to answer an interaction, then tells the person it did not.
+const ANSWER_WINDOW_MS = 3000;
+const awaitingAnswer = new Map();  // interaction id -> timer
+// Answers that came before the call that caused them returned (a fast bot), and
+// answers to interactions of other pages; only the latest few are worth keeping.
+const earlyAnswers = new Map();  // interaction id -> SANDBOX_INTERACTION_RESPONSE data
+const EARLY_ANSWERS_KEPT = 100;
+
+/** Wait for an interaction call; warn if the bot does not answer it in time. */
+async function watchAnswer(promise) {
+  const { id } = await promise;
+  if (earlyAnswers.has(id)) {
+    const answer = earlyAnswers.get(id);
+    earlyAnswers.delete(id);
+    answered(id, answer);
+    return;
+  }
+  awaitingAnswer.set(id, setTimeout(() => {
+    awaitingAnswer.delete(id);
+    notify(`${store.bot ? displayName(store.bot) : "The bot"} did not respond in time`);
+  }, ANSWER_WINDOW_MS));
+}
+
+/** The sandbox's own event: the bot answered interaction `interaction_id`. */
+function interactionAnswered(d) {
+  const id = d.interaction_id;
+  if (awaitingAnswer.has(id)) {
+    clearTimeout(awaitingAnswer.get(id));
+    awaitingAnswer.delete(id);
+    answered(id, d);
+    return;
+  }
+  earlyAnswers.set(id, d);
+  if (earlyAnswers.size > EARLY_ANSWERS_KEPT) {
+    earlyAnswers.delete(earlyAnswers.keys().next().value);
+  }
+}
+
+/** This page's interaction was answered; a modal (callback type 9) opens here. */
+function answered(id, answer) {
+  if (answer.type !== 9) return;
+  const person = store.person;
+  openModal($("app"), answer.data || {}, (values) =>
+    watchAnswer(api.submitModal(person, id, values)));
+}
+
+const list = new MessageList($("messages"), store, names, {
+  react: (message, emoji, on) => api.setReaction(store.person, message.channel_id, message.id,
+    emojiKey(emoji), on).catch(report),
+  interact: (message, component, values) => watchAnswer(
+    api.clickComponent(store.person, message, component, values)).catch(report),
+  reply: (message) => composer.setReply(message),
+});
+
+const composer = new Composer({
+  form: $("composer"), input: $("composer-input"), fileInput: $("file-input"),
+  uploads: $("upload-list"), replyBar: $("reply-bar"), popup: $("command-popup"),
+}, store, {
+  send: async (content, files, replyTo) => {
+    const message = await api.sendMessage(store.person, view.channelId, content,
+      { replyTo, files });
+    // Show it at once; the feed's MESSAGE_CREATE for it changes nothing.
+    if (message && message.id && !store.messages.get(view.channelId)?.has(message.id)) {
+      store.apply("MESSAGE_CREATE", message);
+    }
+  },
+  // Errors go back to the composer, which shows them and keeps what was typed.
+  invoke: (command, options) => watchAnswer(
+    api.invokeCommand(store.person, view.channelId, command, options)),
+  typing: () => api.startTyping(store.person, view.channelId).catch(() => {}),
+  refreshCommands,
+  resolve,
+  notify,
+});
+
+async function refreshCommands() {
+  if (!view.guildId) return;
+  try {
+    store.commands = await api.fetchCommands(view.guildId);
+  } catch (error) {
+    console.warn("could not list commands", error);
+  }
+}
+
+function renderWorld() {
+  const guild = store.guilds.get(view.guildId);
+  $("guild-name").textContent = guild ? guild.name : "";
+  renderGuildRail($("guilds"), store, view.guildId, selectGuild);
+  renderChannels($("channels"), store, view.guildId, view.channelId, selectChannel);
+  renderMembers($("members"), store, view.guildId, names);
+  renderPersonPanel($("person-current"), $("person-switcher"), store, selectPerson);
+  const channel = store.channels.get(view.channelId);
+  $("channel-name").textContent = channel ? channel.name : "";
+  $("channel-topic").textContent = channel?.topic || "";
+}
+
+function selectGuild(guildId) {
+  view.guildId = guildId;
+  const channels = textChannels(store, guildId);
+  const general = channels.find((c) => c.name === "general") || channels[0];
+  refreshCommands();
+  return selectChannel(general ? general.id : null);
+}
+
+async function selectChannel(channelId) {
+  view.channelId = channelId;
+  store.unread.delete(channelId);
+  if (channelId) history.replaceState(null, "", `#/channels/${view.guildId}/${channelId}`);
+  composer.setChannel(store.channels.get(channelId));
+  renderWorld();
+  list.show(channelId);
+  if (channelId && !store.loaded.has(channelId)) await loadChannel(channelId).catch(report);
+  composer.focus();
+}
+
+/** A channel's history, and who reacted with what (so a click can toggle one's own). */
+async function loadChannel(channelId) {
+  const messages = await api.fetchMessages(channelId);
+  const reactions = messages.flatMap((message) => (message.reactions || []).map(
+    (reaction) => [message.id, emojiKey(reaction.emoji)]));
+  const users = await Promise.all(reactions.map(([messageId, key]) =>
+    api.fetchReactionUsers(channelId, messageId, key).catch(() => [])));
+  store.loadMessages(channelId, messages, reactions.map(([messageId, key], index) =>
+    [messageId, key, users[index].map((user) => user.id)]));
+}
+
+function selectPerson(user) {
+  localStorage.setItem(PERSON_KEY, user.username);
+  store.setPerson(user);
+  document.title = `${displayName(user)} · tidecord sandbox`;
+  renderWorld();
+  list.render();
+}
+
+/** Where to start: the URL's channel (else #general), the remembered person (or ?as=bob). */
+function initialSelection() {
+  const [, guildId, channelId] = /#\/channels\/(\d+)\/(\d+)/.exec(location.hash) || [];
+  const wanted = new URLSearchParams(location.search).get("as")
+    || localStorage.getItem(PERSON_KEY);
+  // After a reconnection, whoever was talking goes on talking.
+  const person = store.person || store.people.find((p) => p.username === wanted)
+    || store.people[0];
+  if (person) selectPerson(person);
+  if (view.channelId && store.channels.has(view.channelId)) return selectChannel(view.channelId);
+  if (guildId && store.guilds.has(guildId) && store.channels.has(channelId)) {
+    view.guildId = guildId;
+    refreshCommands();
+    return selectChannel(channelId);
+  }
+  const first = store.guilds.keys().next().value;
+  return first ? selectGuild(first) : selectChannel(null);
+}
+
+// Events that arrive while a snapshot is being fetched are applied after it.
+let pending = null;
+
+/** (Re)load the world and the open channel: on first connection and after a drop. */
+async function resync() {
+  pending = [];
+  try {
+    store.loadSnapshot(await api.fetchState());
+    store.loaded.clear();
+    await initialSelection();
+  } finally {
+    const queued = pending;
+    pending = null;
+    for (const [t, d] of queued) store.apply(t, d);
+  }
+  $("app").dataset.ready = "true";
+}
+
+store.on("world", renderWorld);
+store.on("person", () => list.render());
+store.on("messages", (channelId) => {
+  if (channelId === view.channelId) {
+    store.unread.delete(channelId);
+    list.render();
+  } else {
+    renderChannels($("channels"), store, view.guildId, view.channelId, selectChannel);
+  }
+});
+store.on("typing", (channelId) => {
+  if (channelId === view.channelId) renderTyping($("typing"), store, channelId);
+});
+// Typing indicators expire on their own: look again every second.
+setInterval(() => renderTyping($("typing"), store, view.channelId), 1000);
+
+const feed = new Feed({
+  onEvent: (t, d) => {
+    if (t === "SANDBOX_INTERACTION_RESPONSE") interactionAnswered(d);
+    else if (pending) pending.push([t, d]);
+    else store.apply(t, d);
+  },
+  onStatus: (state) => {
+    const labels = { connecting: "connecting…", open: "live", closed: "reconnecting…" };
+    const badge = $("connection");
+    badge.dataset.state = state;
+    badge.textContent = labels[state];
+    // How many times the feed opened: tests (and curious people) can see reconnections.
+    if (state === "open") {
+      badge.dataset.connections = String(Number(badge.dataset.connections || 0) + 1);
+    }
+  },
+  onOpen: () => resync().catch((error) => notify(`Could not load the sandbox: ${error.message}`)),
+});
+feed.connect();

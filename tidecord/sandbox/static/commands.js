@@ -1,0 +1,138 @@
+// Slash commands typed in the composer: which registered commands match what is typed,
+// and turning "/name sub key:value rest" into the interaction's options.
+
+export const OPTION = {
+  SUB_COMMAND: 1, SUB_COMMAND_GROUP: 2, STRING: 3, INTEGER: 4, BOOLEAN: 5, USER: 6,
+  CHANNEL: 7, ROLE: 8, MENTIONABLE: 9, NUMBER: 10, ATTACHMENT: 11,
+};
+
+const TYPE_NAMES = { 3: "text", 4: "integer", 5: "true/false", 6: "user", 7: "channel",
+  8: "role", 9: "mention", 10: "number", 11: "file" };
+
+/** Slash commands (type 1) whose name starts with what follows "/" (before any space). */
+export function matchingCommands(commands, text) {
+  if (!text.startsWith("/") || /\s/.test(text)) return [];
+  const prefix = text.slice(1).toLowerCase();
+  return commands.filter((command) => (command.type ?? 1) === 1
+    && command.name.toLowerCase().startsWith(prefix))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The registered command a composer text invokes ("/name ..."), if any. */
+export function commandFor(commands, text) {
+  const match = /^\/([^\s]+)/.exec(text);
+  if (!match) return null;
+  return commands.find((c) => (c.type ?? 1) === 1 && c.name === match[1]) || null;
+}
+
+/** "name: text (required)" hints for the options of a command. */
+export function optionHints(command) {
+  return (command.options || []).map((option) => ({
+    name: option.name,
+    type: TYPE_NAMES[option.type] || (option.type <= 2 ? "subcommand" : "value"),
+    required: Boolean(option.required),
+    description: option.description || "",
+  }));
+}
+
+/** Split on spaces, keeping "quoted words" together. */
+function tokenize(text) {
+  const tokens = [];
+  for (const match of text.matchAll(/(\w[\w-]*:)?"([^"]*)"|\S+/g)) {
+    tokens.push(match[2] !== undefined ? `${match[1] || ""}${match[2]}` : match[0]);
+  }
+  return tokens;
+}
+
+/**
+ * Parse "/name [group] [sub] key:value positional..." into interaction options.
+ * `resolve` maps mentions to ids: {user(text), channel(text), role(text)} -> id or null.
+ * Throws Error with a message for the person when the input does not fit.
+ */
+export function parseInvocation(command, text, resolve) {
+  const tokens = tokenize(text.replace(/^\/\S+\s*/, ""));
+  const path = [];
+  let options = command.options || [];
+  // Walk into subcommand groups and subcommands named by the first words.
+  const isSub = (o) => o.type === OPTION.SUB_COMMAND || o.type === OPTION.SUB_COMMAND_GROUP;
+  while (options.some(isSub)) {
+    const word = tokens.shift();
+    const sub = options.find((o) => o.name === word);
+    if (!sub) {
+      throw new Error(`/${command.name} needs one of: ${options.map((o) => o.name).join(", ")}`);
+    }
+    path.push(sub);
+    options = sub.options || [];
+  }
+  const values = parseValues(options, tokens, resolve);
+  // Nest the leaf values inside their subcommand (and group) as Discord does.
+  let nested = values;
+  for (const sub of path.reverse()) nested = [{ name: sub.name, type: sub.type, options: nested }];
+  return nested;
+}
+
+function parseValues(options, tokens, resolve) {
+  const named = new Map();
+  const positional = [];
+  for (const token of tokens) {
+    const match = /^([\w-]+):(.*)$/.exec(token);
+    const option = match && options.find((o) => o.name === match[1]);
+    if (option) named.set(option.name, match[2]);
+    else positional.push(token);
+  }
+  const free = options.filter((o) => !named.has(o.name));
+  free.forEach((option, index) => {
+    if (!positional.length) return;
+    // The last free text option takes the rest of the words.
+    const last = index === free.length - 1 && option.type === OPTION.STRING;
+    named.set(option.name, last ? positional.splice(0).join(" ") : positional.shift());
+  });
+  if (positional.length) throw new Error(`Too many values: ${positional.join(" ")}`);
+  const result = [];
+  for (const option of options) {
+    if (!named.has(option.name)) {
+      if (option.required) throw new Error(`Missing required option: ${option.name}`);
+      continue;
+    }
+    result.push({ name: option.name, type: option.type,
+      value: convert(option, named.get(option.name), resolve) });
+  }
+  return result;
+}
+
+function convert(option, raw, resolve) {
+  if (option.choices && option.choices.length) {
+    const choice = option.choices.find((c) => String(c.value) === raw
+      || c.name.toLowerCase() === raw.toLowerCase());
+    if (!choice) {
+      const names = option.choices.map((c) => c.name).join(", ");
+      throw new Error(`${option.name} must be one of: ${names}`);
+    }
+    return choice.value;
+  }
+  switch (option.type) {
+    case OPTION.INTEGER: {
+      if (!/^-?\d+$/.test(raw)) throw new Error(`${option.name} must be a whole number`);
+      return Number(raw);
+    }
+    case OPTION.NUMBER: {
+      const value = Number(raw);
+      if (raw === "" || Number.isNaN(value)) throw new Error(`${option.name} must be a number`);
+      return value;
+    }
+    case OPTION.BOOLEAN: {
+      const lowered = raw.toLowerCase();
+      if (["true", "yes", "1", "on"].includes(lowered)) return true;
+      if (["false", "no", "0", "off"].includes(lowered)) return false;
+      throw new Error(`${option.name} must be true or false`);
+    }
+    case OPTION.USER: case OPTION.CHANNEL: case OPTION.ROLE: case OPTION.MENTIONABLE: {
+      const kind = { 6: "user", 7: "channel", 8: "role", 9: "user" }[option.type];
+      const id = resolve[kind](raw) || (option.type === OPTION.MENTIONABLE && resolve.role(raw));
+      if (!id) throw new Error(`No ${kind} called ${raw}`);
+      return id;
+    }
+    default:
+      return raw;
+  }
+}

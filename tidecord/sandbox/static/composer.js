@@ -1,0 +1,227 @@
+// The composer: Enter sends, Shift+Enter breaks the line, "+" attaches files, "/" opens
+// the bot's slash commands, and a reply bar when answering a message.
+
+import { displayName, formatSize, h } from "./dom.js";
+import { commandFor, matchingCommands, optionHints, parseInvocation } from "./commands.js";
+
+const TYPING_EVERY_MS = 8000;  // Discord clients re-send typing about every 8-10 s
+
+export class Composer {
+  /**
+   * `actions`: send(content, files, replyTo), invoke(command, options),
+   * typing(), refreshCommands() -> Promise, resolve {user, channel, role}, notify(text).
+   */
+  constructor(elements, store, actions) {
+    this.form = elements.form;
+    this.input = elements.input;
+    this.fileInput = elements.fileInput;
+    this.uploads = elements.uploads;
+    this.replyBar = elements.replyBar;
+    this.popup = elements.popup;
+    this.store = store;
+    this.actions = actions;
+    this.files = [];
+    this.previews = [];  // object URLs of image previews, released on redraw
+    this.replyTo = null;
+    this.matches = [];
+    this.highlighted = 0;
+    this.lastTyping = 0;
+    this.input.addEventListener("keydown", (event) => this.onKeyDown(event));
+    this.input.addEventListener("input", () => this.onInput());
+    this.fileInput.addEventListener("change", () => this.addFiles(this.fileInput.files));
+    this.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.submit();
+    });
+  }
+
+  /** The placeholder names the channel, as Discord's does. */
+  setChannel(channel) {
+    this.input.placeholder = channel ? `Message #${channel.name}` : "Message";
+    this.setReply(null);
+  }
+
+  focus() {
+    this.input.focus();
+  }
+
+  onInput() {
+    this.autosize();
+    const text = this.input.value;
+    if (text.startsWith("/")) {
+      // The bot may register commands at any time: ask again when "/" is typed.
+      if (text === "/") this.actions.refreshCommands().then(() => this.updatePopup());
+      this.updatePopup();
+    } else {
+      this.closePopup();
+      if (text && Date.now() - this.lastTyping > TYPING_EVERY_MS) {
+        this.lastTyping = Date.now();
+        this.actions.typing();
+      }
+    }
+  }
+
+  onKeyDown(event) {
+    const open = !this.popup.hidden && this.matches.length > 0;
+    if (open && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
+      event.preventDefault();
+      const step = event.key === "ArrowDown" ? 1 : -1;
+      this.highlighted = (this.highlighted + step + this.matches.length) % this.matches.length;
+      this.renderPopup();
+      return;
+    }
+    if (open && event.key === "Tab") {
+      event.preventDefault();
+      this.choose(this.matches[this.highlighted]);
+      return;
+    }
+    if (event.key === "Escape") {
+      if (open) this.closePopup();
+      else this.setReply(null);
+      return;
+    }
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      const exact = commandFor(this.store.commands, this.input.value.trim());
+      if (open && !exact) this.choose(this.matches[this.highlighted]);
+      else this.submit();
+    }
+  }
+
+  /** Fill in "/name " so the person can type the options, or press Enter again. */
+  choose(command) {
+    this.input.value = `/${command.name} `;
+    this.input.focus();
+    this.updatePopup();
+  }
+
+  updatePopup() {
+    const text = this.input.value;
+    const previous = this.matches[this.highlighted];
+    this.matches = matchingCommands(this.store.commands, text);
+    const command = commandFor(this.store.commands, text);
+    if (text === "/" && !this.store.commands.length) {
+      this.renderNoCommands();
+      return;
+    }
+    if (!this.matches.length && !command) {
+      this.closePopup();
+      return;
+    }
+    const kept = this.matches.indexOf(previous);
+    this.highlighted = kept >= 0 ? kept : 0;
+    this.renderPopup(command);
+  }
+
+  renderPopup(command = commandFor(this.store.commands, this.input.value)) {
+    const bot = this.store.bot;
+    const header = h("div", { class: "command-popup-header" },
+      this.matches.length ? `Commands matching ${this.input.value}`
+        : "Options: type name:value, then press Enter",
+      bot ? h("span", { class: "command-app" }, displayName(bot)) : null);
+    let body;
+    if (this.matches.length) {
+      body = this.matches.map((match, index) => h("div", {
+        class: `command-item${index === this.highlighted ? " highlighted" : ""}`,
+        role: "option",
+        dataset: { command: match.name },
+        onmousedown: (event) => { event.preventDefault(); this.choose(match); },
+      },
+      h("span", { class: "command-name" }, `/${match.name}`),
+      optionHints(match).map((hint) => h("span",
+        { class: `command-option${hint.required ? " required" : ""}` }, hint.name)),
+      h("span", { class: "command-description" }, match.description || "")));
+    } else {
+      body = [h("div", { class: "command-item highlighted", dataset: { command: command.name } },
+        h("span", { class: "command-name" }, `/${command.name}`),
+        optionHints(command).map((hint) => h("span",
+          { class: `command-option${hint.required ? " required" : ""}`,
+            title: hint.description }, `${hint.name}: ${hint.type}`)),
+        h("span", { class: "command-description" },
+          command.description || "Press Enter to send"))];
+    }
+    this.popup.replaceChildren(header, ...body);
+    this.popup.hidden = false;
+  }
+
+  /** Say so when the bot registered no slash commands, rather than showing nothing. */
+  renderNoCommands() {
+    const bot = this.store.bot ? displayName(this.store.bot) : "The bot";
+    this.popup.replaceChildren(h("div", { class: "command-popup-header" }, "Commands"),
+      h("div", { class: "command-empty" },
+        `${bot} has no slash commands yet: a bot registers them through the `
+        + "application commands API (PUT /applications/{id}/commands)."));
+    this.popup.hidden = false;
+  }
+
+  closePopup() {
+    this.matches = [];
+    this.popup.hidden = true;
+    this.popup.replaceChildren();
+  }
+
+  addFiles(fileList) {
+    this.files.push(...fileList);
+    this.fileInput.value = "";
+    this.renderUploads();
+    this.input.focus();
+  }
+
+  renderUploads() {
+    for (const url of this.previews.splice(0)) URL.revokeObjectURL(url);
+    const preview = (file) => {
+      const url = URL.createObjectURL(file);
+      this.previews.push(url);
+      return url;
+    };
+    this.uploads.hidden = this.files.length === 0;
+    this.uploads.replaceChildren(...this.files.map((file, index) => h("div",
+      { class: "upload", dataset: { filename: file.name } },
+      file.type.startsWith("image/")
+        ? h("img", { class: "upload-preview", src: preview(file), alt: "" })
+        : h("div", { class: "file-icon", "aria-hidden": "true" }),
+      h("div", { class: "upload-name" }, file.name),
+      h("div", { class: "upload-size" }, formatSize(file.size)),
+      h("button", { type: "button", class: "upload-remove", title: "Remove",
+        onclick: () => { this.files.splice(index, 1); this.renderUploads(); } }, "×"))));
+  }
+
+  setReply(message) {
+    this.replyTo = message;
+    this.replyBar.hidden = !message;
+    this.replyBar.replaceChildren(...(message ? [
+      h("span", {}, "Replying to ", h("strong", {}, displayName(message.author))),
+      h("button", { type: "button", class: "reply-cancel", title: "Cancel reply",
+        onclick: () => this.setReply(null) }, "×"),
+    ] : []));
+    if (message) this.input.focus();
+  }
+
+  async submit() {
+    const text = this.input.value.trim();
+    const command = text.startsWith("/") ? commandFor(this.store.commands, text) : null;
+    if (!text && !this.files.length) return;
+    try {
+      if (command) {
+        const options = parseInvocation(command, text, this.actions.resolve);
+        await this.actions.invoke(command, options);
+      } else {
+        await this.actions.send(text, this.files, this.replyTo ? this.replyTo.id : null);
+      }
+    } catch (error) {
+      this.actions.notify(error.message);
+      return;  // keep what was typed so it can be fixed
+    }
+    this.input.value = "";
+    this.files = [];
+    this.renderUploads();
+    this.setReply(null);
+    this.closePopup();
+    this.autosize();
+  }
+
+  autosize() {
+    this.input.style.height = "auto";
+    this.input.style.height = `${Math.min(this.input.scrollHeight, 200)}px`;
+  }
+}

@@ -1,0 +1,207 @@
+// The message list of the selected channel. Nodes are kept per message and rebuilt only
+// when that message (or its grouping, or who is looking) changed, so images do not
+// reload and the scroll position holds while the bot talks.
+
+import { avatar, botTag, displayName, formatClock, formatTimestamp, h } from "./dom.js";
+import { renderInline, renderMarkdown } from "./markdown.js";
+import { renderAttachments, renderComponents, renderEmbeds, renderReactions } from "./rich.js";
+
+const GROUP_WINDOW_MS = 7 * 60 * 1000;  // Discord groups a run of messages within 7 minutes
+const EPHEMERAL = 1 << 6;
+const LOADING = 1 << 7;
+const QUICK_REACTIONS = ["👍", "❤️", "😂", "🎉", "👀"];
+const CONTENT_TYPES = new Set([0, 19, 20, 23]);  // default, reply, slash and context commands
+
+export class MessageList {
+  /**
+   * `names` resolves mentions and colours; `actions` has react(message, emoji, on),
+   * interact(message, component, values) and reply(message).
+   */
+  constructor(root, store, names, actions) {
+    this.root = root;
+    this.store = store;
+    this.names = names;
+    this.actions = actions;
+    this.cache = new Map();   // message id -> {key, node}
+    this.channelId = null;
+  }
+
+  /** Show a channel (forgetting the nodes of the previous one). */
+  show(channelId) {
+    if (channelId !== this.channelId) {
+      this.cache.clear();
+      this.channelId = channelId;
+      this.root.replaceChildren();
+    }
+    this.render(true);
+  }
+
+  /** Redraw the list; stays pinned to the bottom if the reader was there. */
+  render(forceBottom = false) {
+    const atBottom = forceBottom
+      || this.root.scrollHeight - this.root.scrollTop - this.root.clientHeight < 80;
+    const messages = this.store.channelMessages(this.channelId)
+      .filter((message) => this.visible(message));
+    const nodes = [];
+    const seen = new Set();
+    let previous = null;
+    for (const message of messages) {
+      const day = new Date(message.timestamp).toDateString();
+      if (!previous || new Date(previous.timestamp).toDateString() !== day) {
+        nodes.push(h("div", { class: "day-divider", role: "separator" },
+          h("span", {}, new Date(message.timestamp).toLocaleDateString(undefined,
+            { year: "numeric", month: "long", day: "numeric" }))));
+      }
+      const grouped = this.groupsWith(previous, message);
+      const key = `${message._v}|${grouped}|${this.store.person?.id}`;
+      let entry = this.cache.get(message.id);
+      if (!entry || entry.key !== key) {
+        entry = { key, node: this.renderMessage(message, grouped) };
+        this.cache.set(message.id, entry);
+      }
+      seen.add(message.id);
+      nodes.push(entry.node);
+      previous = message;
+    }
+    for (const id of [...this.cache.keys()]) if (!seen.has(id)) this.cache.delete(id);
+    if (!messages.length) nodes.push(this.renderEmpty());
+    this.root.replaceChildren(...nodes);
+    if (atBottom) this.root.scrollTop = this.root.scrollHeight;
+  }
+
+  /** Ephemeral answers are shown only to the person whose interaction they answer. */
+  visible(message) {
+    if (!(message.flags & EPHEMERAL)) return true;
+    const user = message.interaction_metadata?.user || message.interaction?.user;
+    return !user || user.id === this.store.person?.id;
+  }
+
+  groupsWith(previous, message) {
+    if (!previous || previous.author.id !== message.author.id) return false;
+    if (message.message_reference || message.interaction_metadata) return false;
+    if (!CONTENT_TYPES.has(message.type) || !CONTENT_TYPES.has(previous.type)) return false;
+    return new Date(message.timestamp) - new Date(previous.timestamp) < GROUP_WINDOW_MS;
+  }
+
+  renderEmpty() {
+    const channel = this.store.channels.get(this.channelId);
+    return h("div", { class: "channel-welcome" },
+      h("div", { class: "welcome-icon" }, "#"),
+      h("h1", {}, `Welcome to #${channel ? channel.name : "channel"}!`),
+      h("p", {}, `This is the start of the #${channel ? channel.name : "channel"} channel. `
+        + "Say something, or type / for the bot's commands."));
+  }
+
+  renderMessage(message, grouped) {
+    if (!CONTENT_TYPES.has(message.type)) return this.renderSystem(message);
+    const author = message.author;
+    const member = this.store.member(message.guild_id
+      || this.store.channels.get(message.channel_id)?.guild_id, author.id);
+    const name = displayName(author, member);
+    const mentionsPerson = (message.mentions || []).some((u) => u.id === this.store.person?.id);
+    const classes = ["message", grouped ? "grouped" : "first",
+      mentionsPerson ? "mentioned" : "", message.flags & EPHEMERAL ? "ephemeral" : ""];
+    return h("article", { class: classes.filter(Boolean).join(" "),
+      dataset: { messageId: message.id, author: author.username } },
+    this.renderContext(message),
+    h("div", { class: "message-gutter" },
+      grouped ? h("time", { class: "gutter-time", datetime: message.timestamp },
+        formatClock(message.timestamp)) : avatar(author)),
+    h("div", { class: "message-body" },
+      grouped ? null : h("header", { class: "message-header" },
+        h("span", { class: "message-author", style: this.names.colorStyle(author.id, member) },
+          name),
+        botTag(author),
+        h("time", { class: "message-time", datetime: message.timestamp },
+          formatTimestamp(message.timestamp))),
+      this.renderContent(message),
+      renderAttachments(message),
+      renderEmbeds(message, this.names),
+      renderComponents(message, (component, values) =>
+        this.actions.interact(message, component, values)),
+      renderReactions(message,
+        (emoji) => this.store.reactedByPerson(message.id, emoji),
+        (emoji, on) => this.actions.react(message, emoji, on)),
+      message.flags & EPHEMERAL ? h("div", { class: "ephemeral-note" },
+        "Only you can see this message") : null),
+    this.renderActions(message));
+  }
+
+  renderContent(message) {
+    if (message.flags & LOADING) {
+      return h("div", { class: "message-content thinking" },
+        `${displayName(message.author)} is thinking`, h("span", { class: "dots" }, "…"));
+    }
+    if (!message.content) return null;
+    return h("div", { class: "message-content" },
+      renderMarkdown(message.content, this.names),
+      message.edited_timestamp ? h("span", { class: "edited",
+        title: formatTimestamp(message.edited_timestamp) }, " (edited)") : null);
+  }
+
+  /** The line above a reply (the message it answers) or an interaction's answer. */
+  renderContext(message) {
+    if (message.interaction_metadata || message.interaction) {
+      const meta = message.interaction_metadata || message.interaction;
+      const user = meta.user || {};
+      const name = meta.name || message.interaction?.name;
+      const what = { 3: " clicked a button", 5: " submitted a form" }[meta.type] || " used ";
+      return h("div", { class: "reply-context" },
+        h("span", { class: "reply-spine", "aria-hidden": "true" }),
+        user.id ? avatar(user, "tiny") : null,
+        h("span", { class: "reply-author" }, user.id ? displayName(user) : "someone"),
+        h("span", { class: "reply-used" }, name ? " used " : what),
+        name ? h("span", { class: "reply-command" }, `/${name}`) : null);
+    }
+    if (!message.message_reference || message.type !== 19) return null;
+    const ref = message.referenced_message
+      || this.store.messages.get(message.channel_id)?.get(message.message_reference.message_id);
+    if (!ref) {
+      return h("div", { class: "reply-context missing" },
+        h("span", { class: "reply-spine", "aria-hidden": "true" }),
+        h("span", { class: "reply-content" }, "Original message was deleted"));
+    }
+    const snippet = ref.content ? renderInline(ref.content.split("\n")[0], this.names)
+      : (ref.attachments || []).length ? "Click to see attachment" : "Click to see message";
+    return h("div", { class: "reply-context", dataset: { refId: ref.id },
+      onclick: () => this.jumpTo(ref.id) },
+    h("span", { class: "reply-spine", "aria-hidden": "true" }),
+    avatar(ref.author, "tiny"),
+    h("span", { class: "reply-author", style: this.names.colorStyle(ref.author.id) },
+      `@${this.names.user(ref.author.id) ?? displayName(ref.author)}`),
+    h("span", { class: "reply-content" }, snippet));
+  }
+
+  renderSystem(message) {
+    const texts = {
+      7: `${displayName(message.author)} joined the server.`,
+      6: `${displayName(message.author)} pinned a message to this channel.`,
+      18: `${displayName(message.author)} started a thread: ${message.content}`,
+    };
+    return h("article", { class: "message system", dataset: { messageId: message.id } },
+      h("div", { class: "message-gutter" }, h("span", { class: "system-icon" }, "→")),
+      h("div", { class: "message-body" },
+        h("span", { class: "system-text" }, texts[message.type] || message.content || ""),
+        h("time", { class: "message-time", datetime: message.timestamp },
+          formatTimestamp(message.timestamp))));
+  }
+
+  /** The hover toolbar: quick reactions and reply. */
+  renderActions(message) {
+    return h("div", { class: "message-actions" },
+      QUICK_REACTIONS.map((emoji) => h("button", { type: "button", class: "action quick-react",
+        title: `React with ${emoji}`, dataset: { emoji },
+        onclick: () => this.actions.react(message, { id: null, name: emoji },
+          !this.store.reactedByPerson(message.id, { id: null, name: emoji })) }, emoji)),
+      h("button", { type: "button", class: "action reply-action", title: "Reply",
+        onclick: () => this.actions.reply(message) }, "↩"));
+  }
+
+  jumpTo(messageId) {
+    const node = this.root.querySelector(`[data-message-id="${messageId}"]`);
+    if (!node) return;
+    node.scrollIntoView({ block: "center", behavior: "smooth" });
+    node.classList.add("highlight");
+    setTimeout(() => node.classList.remove("highlight"), 1500);
+  }
+}

@@ -1,0 +1,196 @@
+// What a message carries besides its text: attachments, embeds, components, reactions.
+
+import { cssColor, emojiKey, formatSize, formatTimestamp, h } from "./dom.js";
+import { renderInline, renderMarkdown } from "./markdown.js";
+
+const IMAGE_EXTENSIONS = /\.(png|jpe?g|gif|webp|bmp|svg)$/i;
+
+/** An image by its content type or, when that says nothing, by its file name. */
+function isImage(attachment) {
+  const type = attachment.content_type || "";
+  if (type.startsWith("image/")) return true;
+  const generic = !type || type === "application/octet-stream";
+  return generic && IMAGE_EXTENSIONS.test(attachment.filename);
+}
+
+/**
+ * The URL an embed names: "attachment://card.png" means the message's own file of that
+ * name (and Discord then shows the file only inside the embed).
+ */
+function mediaUrl(message, url) {
+  if (!url || !url.startsWith("attachment://")) return url;
+  const name = url.slice("attachment://".length);
+  const found = (message.attachments || []).find((a) => a.filename === name);
+  return found ? found.url : url;
+}
+
+/** Attachments the message's embeds show (attachment://name, or the file's own URL). */
+function embeddedFiles(message) {
+  const urls = new Set();
+  for (const embed of message.embeds || []) {
+    for (const media of [embed.image, embed.thumbnail, embed.author, embed.footer]) {
+      const url = media && (media.url || media.icon_url);
+      if (url) urls.add(url);
+    }
+  }
+  return new Set((message.attachments || []).filter((a) => urls.has(`attachment://${a.filename}`)
+    || urls.has(a.url) || urls.has(a.proxy_url)).map((a) => a.id));
+}
+
+/** Images inline (click opens the original), other files as a download card. */
+export function renderAttachments(message) {
+  const shown = embeddedFiles(message);
+  const attachments = (message.attachments || []).filter((a) => !shown.has(a.id));
+  if (!attachments.length) return null;
+  return h("div", { class: "attachments" }, attachments.map((attachment) => {
+    const url = attachment.url || attachment.proxy_url;
+    if (isImage(attachment)) {
+      return h("a", { class: "attachment attachment-image", href: url, target: "_blank",
+        dataset: { filename: attachment.filename } },
+      h("img", { src: url, alt: attachment.description || attachment.filename, loading: "lazy",
+        width: attachment.width || null, height: attachment.height || null }));
+    }
+    return h("div", { class: "attachment attachment-file",
+      dataset: { filename: attachment.filename } },
+      h("div", { class: "file-icon", "aria-hidden": "true" }),
+      h("div", { class: "file-meta" },
+        h("a", { class: "file-name", href: url, download: attachment.filename },
+          attachment.filename),
+        h("div", { class: "file-size" }, formatSize(attachment.size || 0))));
+  }));
+}
+
+/** Discord's embed card: coloured bar, author, title, description, fields, image, footer. */
+export function renderEmbeds(message, names) {
+  const embeds = (message.embeds || []).filter((embed) => embed.type !== "gifv");
+  if (!embeds.length) return null;
+  return h("div", { class: "embeds" },
+    embeds.map((embed) => renderEmbed(embed, names, (url) => mediaUrl(message, url))));
+}
+
+function renderEmbed(embed, names, media) {
+  const color = cssColor(embed.color);
+  const title = embed.title
+    ? h("div", { class: "embed-title" },
+      embed.url ? h("a", { href: embed.url, target: "_blank", rel: "noopener" },
+        renderInline(embed.title, names)) : renderInline(embed.title, names))
+    : null;
+  const author = embed.author
+    ? h("div", { class: "embed-author" },
+      embed.author.icon_url ? h("img", { class: "embed-author-icon",
+        src: media(embed.author.icon_url), alt: "" }) : null,
+      embed.author.url ? h("a", { href: embed.author.url, target: "_blank" }, embed.author.name)
+        : embed.author.name)
+    : null;
+  const fields = (embed.fields || []).length
+    ? h("div", { class: "embed-fields" }, embed.fields.map((field) =>
+      h("div", { class: `embed-field${field.inline ? " inline" : ""}` },
+        h("div", { class: "embed-field-name" }, renderInline(field.name, names)),
+        h("div", { class: "embed-field-value" }, renderMarkdown(field.value, names)))))
+    : null;
+  const footerParts = [embed.footer && embed.footer.text,
+    embed.timestamp && formatTimestamp(embed.timestamp)].filter(Boolean);
+  const footer = footerParts.length
+    ? h("div", { class: "embed-footer" },
+      embed.footer && embed.footer.icon_url
+        ? h("img", { class: "embed-footer-icon", src: media(embed.footer.icon_url), alt: "" })
+        : null,
+      footerParts.join(" • "))
+    : null;
+  return h("div", { class: "embed", style: color ? `border-left-color:${color}` : null },
+    h("div", { class: "embed-grid" },
+      h("div", { class: "embed-main" },
+        author, title,
+        embed.description ? h("div", { class: "embed-description" },
+          renderMarkdown(embed.description, names)) : null,
+        fields,
+        embed.image ? h("img", { class: "embed-image", src: media(embed.image.url), alt: "" })
+          : null,
+        footer),
+      embed.thumbnail ? h("img", { class: "embed-thumbnail", src: media(embed.thumbnail.url),
+        alt: "" }) : null));
+}
+
+const BUTTON_STYLES = { 1: "primary", 2: "secondary", 3: "success", 4: "danger", 5: "link",
+  6: "premium" };
+
+/**
+ * Action rows of buttons and select menus. onInteract(component, values) is called
+ * for a click or a selection; link buttons just open their URL.
+ */
+export function renderComponents(message, onInteract) {
+  const rows = message.components || [];
+  if (!rows.length) return null;
+  return h("div", { class: "components" }, rows.map((row) => renderComponent(row, onInteract)));
+}
+
+function renderComponent(component, onInteract) {
+  switch (component.type) {
+    case 1: // action row
+      return h("div", { class: "action-row" },
+        (component.components || []).map((child) => renderComponent(child, onInteract)));
+    case 2:
+      return renderButton(component, onInteract);
+    case 3: case 5: case 6: case 7: case 8:
+      return renderSelect(component, onInteract);
+    case 10: // text display (components v2)
+      return h("div", { class: "component-text" }, component.content || "");
+    case 17: // container (components v2)
+      return h("div", { class: "component-container" },
+        (component.components || []).map((child) => renderComponent(child, onInteract)));
+    default:
+      return null;
+  }
+}
+
+function renderButton(button, onInteract) {
+  const style = BUTTON_STYLES[button.style] || "secondary";
+  const label = [button.emoji ? `${button.emoji.name} ` : "", button.label || ""].join("");
+  if (style === "link") {
+    return h("a", { class: "button button-link", href: button.url, target: "_blank",
+      rel: "noopener" }, label, h("span", { class: "external", "aria-hidden": "true" }, " ↗"));
+  }
+  const node = h("button", { class: `button button-${style}`, type: "button",
+    disabled: Boolean(button.disabled), dataset: { customId: button.custom_id || "" } }, label);
+  node.addEventListener("click", async () => {
+    node.classList.add("pending");
+    try {
+      await onInteract(button, undefined);
+    } finally {
+      node.classList.remove("pending");
+    }
+  });
+  return node;
+}
+
+function renderSelect(select, onInteract) {
+  const node = h("select", { class: "select-menu", disabled: Boolean(select.disabled),
+    dataset: { customId: select.custom_id || "" }, multiple: (select.max_values || 1) > 1 },
+  h("option", { value: "", disabled: true, selected: true },
+    select.placeholder || "Make a selection"),
+  (select.options || []).map((option) =>
+    h("option", { value: option.value }, option.label)));
+  node.addEventListener("change", () => {
+    const values = [...node.selectedOptions].map((option) => option.value).filter(Boolean);
+    onInteract(select, values);
+  });
+  return node;
+}
+
+/** Reaction pills; onToggle(emoji, on) adds or removes the current person's reaction. */
+export function renderReactions(message, reactedByPerson, onToggle) {
+  const reactions = (message.reactions || []).filter((reaction) => reaction.count > 0);
+  if (!reactions.length) return null;
+  return h("div", { class: "reactions" }, reactions.map((reaction) => {
+    const mine = reactedByPerson(reaction.emoji);
+    const key = emojiKey(reaction.emoji);
+    const face = reaction.emoji.id
+      ? h("span", { class: "reaction-emoji custom" }, `:${reaction.emoji.name}:`)
+      : h("span", { class: "reaction-emoji" }, reaction.emoji.name);
+    return h("button", { class: `reaction${mine ? " mine" : ""}`, type: "button",
+      "aria-pressed": mine ? "true" : "false", dataset: { emoji: key },
+      title: `${key} (click to ${mine ? "remove" : "add"})`,
+      onclick: () => onToggle(reaction.emoji, !mine) },
+    face, h("span", { class: "reaction-count" }, String(reaction.count)));
+  }));
+}

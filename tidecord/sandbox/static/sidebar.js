@@ -1,0 +1,131 @@
+// Around the chat: the guild rail, the channel list, the member list and the person
+// switcher (who you are talking as).
+
+import { avatar, botTag, compareIds, displayName, h } from "./dom.js";
+
+const GUILD_TEXT = 0;
+const GUILD_ANNOUNCEMENT = 5;
+const GUILD_CATEGORY = 4;
+const GUILD_FORUM = 15;
+const TEXTUAL = new Set([GUILD_TEXT, GUILD_ANNOUNCEMENT]);
+
+function byPosition(a, b) {
+  return (a.position ?? 0) - (b.position ?? 0) || compareIds(a.id, b.id);
+}
+
+/** Guild initials, as Discord shows a guild without an icon: "Sandbox" -> "S". */
+function initials(name) {
+  return name.split(/\s+/).filter(Boolean).map((word) => word[0]).join("").slice(0, 3);
+}
+
+export function renderGuildRail(root, store, selectedId, onSelect) {
+  const guilds = [...store.guilds.values()];
+  root.replaceChildren(
+    h("div", { class: "guild-icon home", title: "tidecord sandbox" }, "td"),
+    h("div", { class: "guild-separator" }),
+    ...guilds.map((guild) => h("button", {
+      type: "button",
+      class: `guild-icon${guild.id === selectedId ? " selected" : ""}`,
+      title: guild.name,
+      dataset: { guildId: guild.id },
+      onclick: () => onSelect(guild.id),
+    }, initials(guild.name))));
+}
+
+/** The channels a person can read in: text ones, grouped under their categories. */
+export function textChannels(store, guildId) {
+  return [...store.channels.values()]
+    .filter((channel) => channel.guild_id === guildId && TEXTUAL.has(channel.type))
+    .sort(byPosition);
+}
+
+export function renderChannels(root, store, guildId, selectedId, onSelect) {
+  const channels = [...store.channels.values()].filter((c) => c.guild_id === guildId);
+  const categories = channels.filter((c) => c.type === GUILD_CATEGORY).sort(byPosition);
+  const listed = channels.filter((c) => TEXTUAL.has(c.type) || c.type === GUILD_FORUM);
+  const item = (channel) => h("button", {
+    type: "button",
+    class: ["channel", channel.id === selectedId ? "selected" : "",
+      store.unread.has(channel.id) && channel.id !== selectedId ? "unread" : ""]
+      .filter(Boolean).join(" "),
+    dataset: { channelId: channel.id, channelName: channel.name },
+    onclick: () => onSelect(channel.id),
+  }, h("span", { class: "channel-hash", "aria-hidden": "true" }, "#"),
+  h("span", { class: "channel-label" }, channel.name));
+  const groups = [h("div", { class: "channel-group" },
+    listed.filter((c) => !c.parent_id).sort(byPosition).map(item))];
+  for (const category of categories) {
+    const inside = listed.filter((c) => c.parent_id === category.id).sort(byPosition);
+    groups.push(h("div", { class: "channel-group" },
+      h("div", { class: "category" }, h("span", { class: "chevron" }, "⌄"), category.name),
+      inside.map(item)));
+  }
+  root.replaceChildren(...groups);
+}
+
+/** Members grouped Discord-style: hoisted roles first, then everyone else. */
+export function renderMembers(root, store, guildId, names) {
+  const guild = store.guilds.get(guildId);
+  const members = [...(store.members.get(guildId)?.values() || [])];
+  const roles = new Map((guild?.roles || []).map((role) => [role.id, role]));
+  const hoistedRole = (member) => (member.roles || []).map((id) => roles.get(id))
+    .filter((role) => role && role.hoist)
+    .sort((a, b) => b.position - a.position)[0];
+  const groups = new Map();
+  for (const member of members) {
+    const role = hoistedRole(member);
+    const label = role ? role.name : "Online";
+    const order = role ? -role.position : 1;
+    if (!groups.has(label)) groups.set(label, { order, members: [] });
+    groups.get(label).members.push(member);
+  }
+  const sorted = [...groups.entries()].sort((a, b) => a[1].order - b[1].order);
+  root.replaceChildren(...sorted.map(([label, group]) => h("section", { class: "member-group" },
+    h("h2", { class: "member-group-title" }, `${label} — ${group.members.length}`),
+    group.members
+      .sort((a, b) => displayName(a.user, a).localeCompare(displayName(b.user, b)))
+      .map((member) => h("div", { class: "member", dataset: { userId: member.user.id,
+        username: member.user.username } },
+      h("div", { class: "member-avatar" }, avatar(member.user),
+        h("span", { class: "status online", title: "Online" })),
+      h("span", { class: "member-name", style: names.colorStyle(member.user.id, member) },
+        displayName(member.user, member)),
+      botTag(member.user))))));
+}
+
+/** The panel at the bottom: who is talking, and buttons to switch to another person. */
+export function renderPersonPanel(current, switcher, store, onSelect) {
+  const person = store.person;
+  current.replaceChildren(...(person ? [
+    h("div", { class: "member-avatar" }, avatar(person), h("span", { class: "status online" })),
+    h("div", { class: "person-names" },
+      h("div", { class: "person-name" }, displayName(person)),
+      h("div", { class: "person-handle" }, `talking as ${person.username}`)),
+  ] : []));
+  switcher.replaceChildren(...store.people.map((user) => h("button", {
+    type: "button",
+    role: "radio",
+    class: `person-option${person && user.id === person.id ? " selected" : ""}`,
+    "aria-checked": person && user.id === person.id ? "true" : "false",
+    dataset: { username: user.username },
+    title: `Talk as ${displayName(user)}`,
+    onclick: () => onSelect(user),
+  }, user.username)));
+}
+
+/** "alice is typing…" under the composer, from TYPING_START within the last 10 s. */
+export function renderTyping(root, store, channelId) {
+  const now = Date.now();
+  const typing = store.typing.get(channelId) || new Map();
+  const who = [...typing.entries()].filter(([id, until]) => until > now
+    && id !== store.person?.id).map(([id]) => store.users.get(id))
+    .filter(Boolean).map((user) => displayName(user));
+  if (!who.length) {
+    root.replaceChildren();
+    return;
+  }
+  const verb = who.length === 1 ? " is typing" : " are typing";
+  root.replaceChildren(h("span", { class: "typing-dots", "aria-hidden": "true" },
+    h("i"), h("i"), h("i")),
+  h("strong", {}, who.join(", ")), verb, "…");
+}

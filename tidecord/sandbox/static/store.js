@@ -1,0 +1,256 @@
+// The page's copy of the sandbox world: filled from the control API's snapshot, then kept
+// current by the live feed's dispatches. Views subscribe and redraw what changed.
+
+import { compareIds, emojiKey } from "./dom.js";
+
+export class Store {
+  constructor() {
+    this.bot = null;              // the bot's User
+    this.people = [];             // Users one can talk as (alice, bob)
+    this.person = null;           // the User currently talking
+    this.guilds = new Map();      // id -> Guild (with channels, roles)
+    this.channels = new Map();    // id -> Channel
+    this.members = new Map();     // guild id -> Map(user id -> Member)
+    this.users = new Map();       // id -> User
+    this.messages = new Map();    // channel id -> Map(message id -> Message)
+    this.loaded = new Set();      // channel ids whose history has been fetched
+    this.reactors = new Map();    // message id -> Map(emoji key -> Set(user id))
+    this.typing = new Map();      // channel id -> Map(user id -> expiry ms)
+    this.commands = [];           // the application's registered commands
+    this.unread = new Set();      // channel ids with messages not yet seen
+    this.listeners = new Map();   // topic -> Set(fn)
+  }
+
+  /** Call fn(detail) whenever topic changes: "world", "messages", "typing", "person". */
+  on(topic, fn) {
+    if (!this.listeners.has(topic)) this.listeners.set(topic, new Set());
+    this.listeners.get(topic).add(fn);
+  }
+
+  emit(topic, detail) {
+    for (const fn of this.listeners.get(topic) || []) fn(detail);
+  }
+
+  /** Replace everything with the control API's snapshot (first load and after reconnect). */
+  loadSnapshot(snapshot) {
+    this.bot = snapshot.bot;
+    this.people = snapshot.people || [];
+    this.guilds.clear();
+    this.channels.clear();
+    this.members.clear();
+    this.rememberUser(this.bot);
+    for (const user of this.people) this.rememberUser(user);
+    if (this.person) this.person = this.people.find((p) => p.id === this.person.id) || null;
+    for (const guild of snapshot.guilds || []) this.addGuild(guild);
+    this.emit("world");
+  }
+
+  addGuild(guild) {
+    this.guilds.set(guild.id, guild);
+    for (const channel of guild.channels || []) {
+      this.channels.set(channel.id, { ...channel, guild_id: guild.id });
+    }
+    const members = new Map();
+    for (const member of guild.members || []) {
+      this.rememberUser(member.user);
+      members.set(member.user.id, member);
+    }
+    this.members.set(guild.id, members);
+  }
+
+  rememberUser(user) {
+    if (user && user.id) this.users.set(user.id, { ...this.users.get(user.id), ...user });
+  }
+
+  /** Set who is talking; reactions are redrawn since "mine" depends on it. */
+  setPerson(user) {
+    this.person = user;
+    this.emit("person", user);
+  }
+
+  member(guildId, userId) {
+    return this.members.get(guildId)?.get(userId) || null;
+  }
+
+  /** Messages of a channel, oldest first. */
+  channelMessages(channelId) {
+    const map = this.messages.get(channelId);
+    if (!map) return [];
+    return [...map.values()].sort((a, b) => compareIds(a.id, b.id));
+  }
+
+  /**
+   * Store a channel's history (from the control API), replacing what was there;
+   * `reactors` lists [message id, emoji key, [user ids]] for its reactions.
+   */
+  loadMessages(channelId, messages, reactors = []) {
+    const map = new Map();
+    this.messages.set(channelId, map);
+    this.loaded.add(channelId);
+    for (const message of messages) this.putMessage(message, map);
+    for (const [messageId, key, userIds] of reactors) {
+      const users = this.reactorSet(messageId, key);
+      users.clear();
+      for (const id of userIds) users.add(id);
+    }
+    this.emit("messages", channelId);
+  }
+
+  putMessage(message, map = null) {
+    const target = map || this.messagesOf(message.channel_id);
+    this.rememberUser(message.author);
+    const old = target.get(message.id);
+    message._v = (old?._v || 0) + 1;
+    target.set(message.id, message);
+  }
+
+  messagesOf(channelId) {
+    if (!this.messages.has(channelId)) this.messages.set(channelId, new Map());
+    return this.messages.get(channelId);
+  }
+
+  /** The set of user ids who reacted to a message with an emoji (created empty). */
+  reactorSet(messageId, key) {
+    if (!this.reactors.has(messageId)) this.reactors.set(messageId, new Map());
+    const byEmoji = this.reactors.get(messageId);
+    if (!byEmoji.has(key)) byEmoji.set(key, new Set());
+    return byEmoji.get(key);
+  }
+
+  /** Whether the current person reacted to a message with an emoji. */
+  reactedByPerson(messageId, emoji) {
+    const set = this.reactors.get(messageId)?.get(emojiKey(emoji));
+    return Boolean(this.person && set && set.has(this.person.id));
+  }
+
+  /** Apply one dispatch from the live feed. */
+  apply(t, d) {
+    const handler = DISPATCH[t];
+    if (handler) handler(this, d);
+  }
+
+  touchMessage(channelId, messageId, change) {
+    const message = this.messages.get(channelId)?.get(messageId);
+    if (!message) return;
+    change(message);
+    message._v += 1;
+    this.emit("messages", channelId);
+  }
+}
+
+function reactionAdd(store, d) {
+  const key = emojiKey(d.emoji);
+  const users = store.reactorSet(d.message_id, key);
+  if (users.has(d.user_id)) return;
+  users.add(d.user_id);
+  store.touchMessage(d.channel_id, d.message_id, (message) => {
+    message.reactions = message.reactions || [];
+    const reaction = message.reactions.find((r) => emojiKey(r.emoji) === key);
+    if (reaction) reaction.count += 1;
+    else message.reactions.push({ emoji: d.emoji, count: 1 });
+  });
+}
+
+function reactionRemove(store, d) {
+  const key = emojiKey(d.emoji);
+  const users = store.reactorSet(d.message_id, key);
+  users.delete(d.user_id);
+  store.touchMessage(d.channel_id, d.message_id, (message) => {
+    const reaction = (message.reactions || []).find((r) => emojiKey(r.emoji) === key);
+    if (!reaction) return;
+    reaction.count -= 1;
+    if (reaction.count <= 0) message.reactions = message.reactions.filter((r) => r !== reaction);
+  });
+}
+
+function messageCreate(store, d) {
+  store.putMessage(d);
+  store.typing.get(d.channel_id)?.delete(d.author.id);
+  store.unread.add(d.channel_id);
+  store.emit("typing", d.channel_id);
+  store.emit("messages", d.channel_id);
+}
+
+function messageUpdate(store, d) {
+  const old = store.messages.get(d.channel_id)?.get(d.id);
+  // Discord may send partial updates: keep what the update does not mention.
+  store.putMessage(old ? { ...old, ...d } : d);
+  store.emit("messages", d.channel_id);
+}
+
+function messageDelete(store, ids, channelId) {
+  const map = store.messages.get(channelId);
+  if (!map) return;
+  for (const id of ids) {
+    map.delete(id);
+    store.reactors.delete(id);
+  }
+  store.emit("messages", channelId);
+}
+
+function channelChange(store, d, removed = false) {
+  const guild = store.guilds.get(d.guild_id);
+  if (removed) store.channels.delete(d.id);
+  else store.channels.set(d.id, d);
+  if (guild) {
+    guild.channels = (guild.channels || []).filter((c) => c.id !== d.id);
+    if (!removed) guild.channels.push(d);
+  }
+  store.emit("world");
+}
+
+function memberChange(store, d, removed = false) {
+  const members = store.members.get(d.guild_id);
+  if (!members) return;
+  store.rememberUser(d.user);
+  // Someone new joined (the control API's join): they can be talked as, too.
+  if (!removed && !d.user.bot && !store.people.some((p) => p.id === d.user.id)) {
+    store.people.push(d.user);
+  }
+  if (removed) members.delete(d.user.id);
+  else members.set(d.user.id, { ...members.get(d.user.id), ...d });
+  store.emit("world");
+}
+
+function typingStart(store, d) {
+  if (!store.typing.has(d.channel_id)) store.typing.set(d.channel_id, new Map());
+  // Discord shows the indicator for 10 s or until the user's message arrives.
+  store.typing.get(d.channel_id).set(d.user_id, Date.now() + 10000);
+  if (d.member && d.member.user) store.rememberUser(d.member.user);
+  store.emit("typing", d.channel_id);
+}
+
+const DISPATCH = {
+  MESSAGE_CREATE: messageCreate,
+  MESSAGE_UPDATE: messageUpdate,
+  MESSAGE_DELETE: (store, d) => messageDelete(store, [d.id], d.channel_id),
+  MESSAGE_DELETE_BULK: (store, d) => messageDelete(store, d.ids, d.channel_id),
+  MESSAGE_REACTION_ADD: reactionAdd,
+  MESSAGE_REACTION_REMOVE: reactionRemove,
+  MESSAGE_REACTION_REMOVE_ALL: (store, d) => {
+    store.reactors.delete(d.message_id);
+    store.touchMessage(d.channel_id, d.message_id, (m) => { m.reactions = []; });
+  },
+  MESSAGE_REACTION_REMOVE_EMOJI: (store, d) => {
+    const key = emojiKey(d.emoji);
+    store.reactors.get(d.message_id)?.delete(key);
+    store.touchMessage(d.channel_id, d.message_id, (m) => {
+      m.reactions = (m.reactions || []).filter((r) => emojiKey(r.emoji) !== key);
+    });
+  },
+  TYPING_START: typingStart,
+  CHANNEL_CREATE: (store, d) => channelChange(store, d),
+  CHANNEL_UPDATE: (store, d) => channelChange(store, d),
+  CHANNEL_DELETE: (store, d) => channelChange(store, d, true),
+  THREAD_CREATE: (store, d) => channelChange(store, d),
+  GUILD_MEMBER_ADD: (store, d) => memberChange(store, d),
+  GUILD_MEMBER_UPDATE: (store, d) => memberChange(store, d),
+  GUILD_MEMBER_REMOVE: (store, d) => memberChange(store, d, true),
+  GUILD_CREATE: (store, d) => { store.addGuild(d); store.emit("world"); },
+  GUILD_UPDATE: (store, d) => {
+    const guild = store.guilds.get(d.id);
+    if (guild) Object.assign(guild, { name: d.name, icon: d.icon });
+    store.emit("world");
+  },
+  GUILD_DELETE: (store, d) => { store.guilds.delete(d.id); store.emit("world"); },
+};
