@@ -1,0 +1,128 @@
+"""What one benchmark run does: sizes, counts, time limits, where results go."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Final
+
+__all__ = ["INTENTS", "LIBRARIES", "BenchConfig", "parse_args"]
+
+# GUILDS | GUILD_MEMBERS | GUILD_MESSAGES | MESSAGE_CONTENT: members cached from
+# GUILD_CREATE, messages with their text, the same bits for every library.
+INTENTS: Final = (1 << 0) | (1 << 1) | (1 << 9) | (1 << 15)
+
+# The clients compared, in the order they run and appear in the table.
+LIBRARIES: Final = ("tidecord", "discord.py", "hikari")
+
+PACKAGE_DIR: Final = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class BenchConfig:
+    """One run's workload and limits; ``small()`` is the smoke-test size."""
+
+    guilds: int = 500
+    members_per_guild: int = 500
+    channels: int = 20
+    roles: int = 20
+    firehose: int = 100_000
+    # Unmeasured messages first: fills each message cache to its bound (1000) and
+    # gives the rate estimate that caps the measured count (see firehose_budget_s).
+    warmup: int = 2_000
+    # A library too slow to deliver `firehose` messages in this many seconds gets
+    # fewer (rate x budget, at least `min_firehose`); the table says how many.
+    firehose_budget_s: float = 45.0
+    min_firehose: int = 10_000
+    ready_timeout_s: float = 240.0
+    seed: int = 0
+    libraries: tuple[str, ...] = LIBRARIES
+    # Scheduler priority asked for the benchmark's processes (see wire.raise_priority);
+    # 0 leaves them as they are.
+    nice: int = -10
+    # Libraries whose runner runs under cProfile (timings inflated, flagged).
+    profile: tuple[str, ...] = ()
+    results_dir: Path = PACKAGE_DIR / "results"
+    chart_path: Path = PACKAGE_DIR / "chart.png"
+    markdown_path: Path | None = None
+    # True for --small: the results file says it is not the full workload.
+    small_run: bool = False
+
+    @classmethod
+    def small(cls, **overrides: Any) -> BenchConfig:
+        """A tiny world and firehose that still goes through every step (seconds)."""
+        values: dict[str, Any] = {
+            "guilds": 4, "members_per_guild": 30, "channels": 3, "roles": 3,
+            "firehose": 600, "warmup": 100, "min_firehose": 100,
+            "ready_timeout_s": 60.0, "small_run": True,
+            # Never overwrite the full run's chart (the one BENCHMARKS.md shows).
+            "chart_path": PACKAGE_DIR / "results" / "chart-small.png",
+        }
+        values.update(overrides)
+        return cls(**values)
+
+    def firehose_timeout_s(self, count: int) -> float:
+        """Time allowed for ``count`` messages: the budget plus a generous floor."""
+        return max(60.0, 3 * self.firehose_budget_s * count / max(self.firehose, 1))
+
+    def describe(self) -> dict[str, Any]:
+        """The workload as plain values, for the results file."""
+        out = asdict(self)
+        out["results_dir"] = str(self.results_dir)
+        out["chart_path"] = str(self.chart_path)
+        out["markdown_path"] = str(self.markdown_path) if self.markdown_path else None
+        out["intents"] = INTENTS
+        return out
+
+
+def parse_args(argv: list[str] | None = None) -> BenchConfig:
+    """The command line (and ``TIDECORD_BENCH_SMALL=1``) as a :class:`BenchConfig`."""
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description="tidecord vs discord.py vs hikari: guild storm and firehose "
+        "through one local sandbox, over a real WebSocket with zlib-stream.",
+    )
+    parser.add_argument("--small", action="store_true",
+                        help="tiny world and firehose (also TIDECORD_BENCH_SMALL=1)")
+    parser.add_argument("--guilds", type=int)
+    parser.add_argument("--members", type=int, help="members per guild")
+    parser.add_argument("--channels", type=int)
+    parser.add_argument("--roles", type=int)
+    parser.add_argument("--firehose", type=int, help="MESSAGE_CREATE per library")
+    parser.add_argument("--budget", type=float, help="seconds of firehose per library")
+    parser.add_argument("--libs", help="comma-separated subset of: " + ",".join(LIBRARIES))
+    parser.add_argument("--results-dir", type=Path, help="where the JSON results go")
+    parser.add_argument("--chart", type=Path, help="where the PNG chart goes")
+    parser.add_argument("--profile", help="comma-separated libraries to run under cProfile "
+                        "(storm and firehose profiled apart; their timings are inflated)")
+    parser.add_argument("--nice", type=int,
+                        help="scheduler nice value asked for the benchmark processes "
+                        "(default -10 where permitted; 0 to leave priorities alone)")
+    parser.add_argument("--markdown", type=Path,
+                        help="also write the table as Markdown to this file")
+    args = parser.parse_args(argv)
+
+    small = args.small or os.environ.get("TIDECORD_BENCH_SMALL", "") not in ("", "0")
+    overrides: dict[str, Any] = {}
+    for name, value in (
+        ("guilds", args.guilds), ("members_per_guild", args.members),
+        ("channels", args.channels), ("roles", args.roles),
+        ("firehose", args.firehose), ("firehose_budget_s", args.budget),
+        ("results_dir", args.results_dir), ("chart_path", args.chart),
+        ("markdown_path", args.markdown), ("nice", args.nice),
+    ):
+        if value is not None:
+            overrides[name] = value
+    for option, key in ((args.libs, "libraries"), (args.profile, "profile")):
+        if option:
+            libs = tuple(name.strip() for name in option.split(",") if name.strip())
+            unknown = [name for name in libs if name not in LIBRARIES]
+            if unknown:
+                parser.error(f"unknown libraries: {', '.join(unknown)}")
+            overrides[key] = libs
+    if "firehose" in overrides:
+        overrides.setdefault("min_firehose", min(overrides["firehose"], 10_000))
+        overrides.setdefault("warmup", max(1, min(2_000, overrides["firehose"] // 5)))
+    return BenchConfig.small(**overrides) if small else BenchConfig(**overrides)

@@ -1,0 +1,16 @@
+"""One client process per library (``python -m benchmarks.runners.run_<library>``).
+
+Each module defines a :class:`~benchmarks.runners.base.ClientAdapter` for its
+library; :mod:`benchmarks.runners.base` does the measuring, identically for all.
+"""
+
+from typing import Final
+
+__all__ = ["RUNNER_MODULES"]
+
+# Library name (as in the table) -> the module run in its own process.
+RUNNER_MODULES: Final = {
+    "tidecord": "benchmarks.runners.run_tidecord",
+    "discord.py": "benchmarks.runners.run_discordpy",
+    "hikari": "benchmarks.runners.run_hikari",
+}

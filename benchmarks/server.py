@@ -1,0 +1,103 @@
+"""The sandbox process: a generated world served on loopback, driven over stdin.
+
+``python -m benchmarks.server --guilds 500 --members 500 --channels 20 --roles 20``
+prints ``up`` (URLs, token, the firehose channel, how long the world took), then
+obeys ``firehose`` (``n`` MESSAGE_CREATE to every identified connection, answered
+with the sandbox's own send rate and CPU), ``cpu`` and ``stop``. Running it in its
+own process keeps its CPU off the client's clock and its core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import time
+
+from tidecord.models.channel import Channel
+from tidecord.sandbox import Sandbox, World
+
+from .runners.base import rss_bytes
+from .wire import arm_deadline, commands, emit
+from .world import make_lifelike
+
+
+def _firehose_channel(sb: Sandbox) -> Channel:
+    """The first text channel of the first generated guild."""
+    guild_id = next(iter(sb.state.guilds))
+    return next(c for c in sb.state.guild_channels[guild_id].values() if c.type == 0)
+
+
+async def _firehose(sb: Sandbox, channel: Channel, n: int, round_: object) -> None:
+    """One firehose round, answered with the sandbox's own rate and CPU."""
+    try:
+        cpu0 = time.process_time()
+        result = await sb.firehose(channel, n)
+        emit("firehose", round=round_, cpu_s=time.process_time() - cpu0, sent=result.sent,
+             connections=result.connections, seconds=result.seconds, rate=result.rate)
+    except Exception as exc:
+        emit("error", message=f"firehose failed: {type(exc).__name__}: {exc}")
+        raise
+
+
+async def serve(args: argparse.Namespace) -> None:
+    """Generate the world, serve it, and answer commands until ``stop``."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    world = make_lifelike(
+        World.generate(guilds=args.guilds, members_per_guild=args.members,
+                       channels=args.channels, roles=args.roles, seed=args.seed),
+        seed=args.seed,
+    )
+    # Every member in GUILD_CREATE (the libraries identify with large_threshold 250),
+    # and no 5 s spacing of identifies: the clients connect one after another.
+    async with Sandbox(host="127.0.0.1", port=0, world=world, full_member_lists=True,
+                       identify_interval=0.0) as sb:
+        channel = _firehose_channel(sb)
+        emit("up", api_url=sb.api_url, gateway_url=sb.gateway_url, token=sb.token,
+             channel_id=str(channel.id), guild_id=str(channel.guild_id),
+             generate_s=time.perf_counter() - t0, generate_cpu_s=time.process_time() - c0,
+             rss=rss_bytes())
+        # Each firehose is its own task, so a client that dies midway (its batch
+        # then never drains) cannot block the commands for the next one.
+        pending: set[asyncio.Task[None]] = set()
+        try:
+            async for cmd in commands():
+                if cmd["cmd"] == "firehose":
+                    task = asyncio.create_task(
+                        _firehose(sb, channel, int(cmd["n"]), cmd.get("round")),
+                        name=f"bench-firehose-{cmd.get('round')}",
+                    )
+                    pending.add(task)
+                    task.add_done_callback(pending.discard)
+                elif cmd["cmd"] == "cpu":
+                    emit("cpu", cpu_s=time.process_time())
+                elif cmd["cmd"] == "stop":
+                    break
+        finally:
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+    emit("closed")
+
+
+def main() -> int:
+    """Parse the world's size and serve it."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.server")
+    parser.add_argument("--guilds", type=int, default=500)
+    parser.add_argument("--members", type=int, default=500)
+    parser.add_argument("--channels", type=int, default=20)
+    parser.add_argument("--roles", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=0)
+    arm_deadline()
+    try:
+        asyncio.run(serve(parser.parse_args()))
+    except BaseException as exc:  # reported to the orchestrator
+        import traceback
+
+        traceback.print_exc()
+        emit("error", message=f"{type(exc).__name__}: {exc}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

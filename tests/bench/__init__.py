@@ -1,0 +1,1 @@
+"""The benchmark harness, run end to end on a tiny world."""

@@ -1,0 +1,63 @@
+"""`make bench` end to end on a tiny world: one table, all three libraries, a chart.
+
+The harness starts its own sandbox process and one process per client, so this
+test runs it exactly as a user would (``python -m benchmarks --small``), only
+with the results, chart and Markdown redirected to a temporary folder.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+LIBRARIES = ("tidecord", "discord.py", "hikari")
+
+
+@pytest.mark.timeout(90)
+def test_small_run_prints_one_table_with_all_three_libraries(tmp_path: Path) -> None:
+    chart = tmp_path / "chart.png"
+    markdown = tmp_path / "table.md"
+    proc = subprocess.run(
+        # --nice 0: a test run leaves scheduler priorities alone.
+        [sys.executable, "-m", "benchmarks", "--small", "--nice", "0",
+         "--results-dir", str(tmp_path), "--chart", str(chart), "--markdown", str(markdown)],
+        cwd=ROOT, capture_output=True, text=True, timeout=80, check=False,
+    )
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output
+
+    results = json.loads((tmp_path / "latest.json").read_text())
+    cfg = results["config"]
+    world_members = cfg["guilds"] * cfg["members_per_guild"]
+    for name in LIBRARIES:
+        entry = results["libraries"][name]
+        assert entry["error"] is None, (name, entry["error"], output)
+        # Same workload for everyone: every guild and member cached from GUILD_CREATE.
+        assert entry["ready"]["cache"]["guilds"] == cfg["guilds"], name
+        assert entry["ready"]["cache"]["members"] == world_members, name
+        assert entry["ready"]["cpu_to_ready_s"] > 0, name
+        # ...and every one of them can be read back afterwards (lazy caches included).
+        assert entry["scan"]["members"] == world_members, name
+        measured = entry["measure"]
+        assert measured["count"] >= cfg["min_firehose"], name
+        assert measured["events_per_s"] > 0 and measured["cpu_us_per_event"] > 0, name
+        # The sandbox sent exactly what the client counted.
+        assert measured["sandbox"]["sent"] == measured["count"], name
+        # The table row: the library's name followed by its numbers.
+        row = next(line for line in proc.stdout.splitlines() if line.startswith(name + " "))
+        assert f"{measured['count']:,}" in row, row
+
+    floor = results["floor"]
+    assert floor["error"] is None, floor["error"]
+    assert floor["ready"]["storm_frames"] >= cfg["guilds"] + 2  # HELLO, READY, GUILD_CREATEs
+    assert floor["measure"]["frames"] >= floor["measure"]["count"]
+    assert "decode floor" in proc.stdout
+    assert "target: firehose events/s >= 3x discord.py" in proc.stdout
+
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "| tidecord" in markdown.read_text()
