@@ -18,10 +18,11 @@ $(STAMP): pyproject.toml | $(PY)
 run: $(STAMP)
 	$(VENV)/bin/tidecord run examples/idea_bot.py
 
-## make test: everything the tests need, then every test
-test: $(STAMP)
+## make test: everything the tests need, the linters, then every test
+test: $(STAMP) lint
 	$(PY) -m pytest -q
 
+## make lint: ruff (with the ASYNC rules) everywhere, mypy --strict on the library
 lint: $(STAMP)
 	$(VENV)/bin/ruff check tidecord tests examples benchmarks
 	$(VENV)/bin/mypy

@@ -30,8 +30,8 @@ from idea_card import render_card
 from idea_store import Idea, IdeaStore, InvalidIdea
 
 import tidecord
-from tidecord.cli import find_token, run_bot
 from tidecord import to_thread  # tidecord's bounded pool, shut down with the client
+from tidecord.cli import find_token, run_bot
 
 PREFIX = ".idea"
 VOTE = "\N{THUMBS UP SIGN}"

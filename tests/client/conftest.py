@@ -7,10 +7,11 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest_asyncio
-from .client_helpers import Connect, start_client
 
 import tidecord
 from tidecord.sandbox import Sandbox
+
+from .client_helpers import Connect, start_client
 
 
 @pytest_asyncio.fixture

@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from .client_helpers import Connect, admin_world
 
 import tidecord
 from tidecord.sandbox import Sandbox, World
+
+from .client_helpers import Connect, admin_world
 
 ADMIN = pytest.mark.sandbox(world=World.from_dict(admin_world()))
 

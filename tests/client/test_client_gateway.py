@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from .client_helpers import Connect, start_client
 
 import tidecord
 from tidecord.gateway import IdentifyGate, Shard
 from tidecord.sandbox import Sandbox
+
+from .client_helpers import Connect, start_client
 
 
 class Recorder(tidecord.Client):

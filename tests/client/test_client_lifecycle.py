@@ -7,10 +7,11 @@ import gc
 import warnings
 
 import pytest
-from .client_helpers import Connect, start_client
 
 import tidecord
 from tidecord.sandbox import Sandbox
+
+from .client_helpers import Connect, start_client
 
 
 async def test_on_ready_fires_once_after_every_guild_arrived(sandbox: Sandbox) -> None:

@@ -7,10 +7,11 @@ import io
 import logging
 
 import pytest
-from .client_helpers import Connect
 
 import tidecord
 from tidecord.sandbox import Sandbox, World
+
+from .client_helpers import Connect
 
 
 async def test_reply_round_trip(sandbox: Sandbox, connect: Connect) -> None:

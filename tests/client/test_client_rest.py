@@ -7,11 +7,12 @@ import time
 
 import pytest
 from aiohttp import web
-from .client_helpers import Connect
 
 import tidecord
 from tidecord.rest import RESTClient, Route
 from tidecord.sandbox import RateLimits, Sandbox
+
+from .client_helpers import Connect
 
 TIGHT = RateLimits(routes={"POST /channels/{channel_id}/messages": (20, 0.5)})
 

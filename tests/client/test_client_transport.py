@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from .client_helpers import Connect
 
 import tidecord
 from tidecord.sandbox import Sandbox
+
+from .client_helpers import Connect
 
 
 @pytest.mark.parametrize("compress", ["zlib-stream", "zstd-stream", None])

@@ -150,7 +150,7 @@ class Intents(Flags):
     @property
     def messages(self) -> bool:
         """Both guild and DM messages."""
-        return self.guild_messages and self.dm_messages
+        return bool(self.guild_messages and self.dm_messages)
 
     @messages.setter
     def messages(self, on: bool) -> None:
@@ -159,7 +159,7 @@ class Intents(Flags):
     @property
     def reactions(self) -> bool:
         """Both guild and DM reactions."""
-        return self.guild_reactions and self.dm_reactions
+        return bool(self.guild_reactions and self.dm_reactions)
 
     @reactions.setter
     def reactions(self, on: bool) -> None:
@@ -168,7 +168,7 @@ class Intents(Flags):
     @property
     def typing(self) -> bool:
         """Both guild and DM typing."""
-        return self.guild_typing and self.dm_typing
+        return bool(self.guild_typing and self.dm_typing)
 
     @typing.setter
     def typing(self, on: bool) -> None:

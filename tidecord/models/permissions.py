@@ -54,7 +54,7 @@ def channel_permissions(
     """Apply a channel's overwrites: @everyone, then roles together, then the member."""
     if base & _ADMINISTRATOR:
         return ALL_PERMISSIONS
-    by_id = {o.id: o for o in overwrites}
+    by_id: dict[int, PermissionOverwrite] = {o.id: o for o in overwrites}
     perms = base
     everyone = by_id.get(guild_id)
     if everyone is not None:
