@@ -186,3 +186,34 @@ async def test_chunk_guilds_at_startup_before_on_ready(sandbox: Sandbox, connect
     await asyncio.sleep(0.05)
     assert order == ["chunk", "ready"]
     assert client.guilds[0].chunked
+
+
+async def test_malformed_payloads_are_logged_and_skipped(
+    sandbox: Sandbox, connect: Connect, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = await connect(Recorder)
+    await sandbox.inject_frame(b"this is not json")
+    await sandbox.inject_frame(b'{"op": "zero"}')
+    await sandbox.inject_dispatch("MESSAGE_CREATE", b'{"id": "not a snowflake", "content": 5}')
+    await sandbox.send_message("alice", "general", "still here")
+    await _until(lambda: "still here" in client.log)
+    # The same connection served on: no reconnect, no resume, nothing lost.
+    assert client.log == ["ready", "still here"]
+    assert sandbox.hub.identifies == 1
+    skipped = [r for r in caplog.records if r.name.startswith("tidecord") and r.levelname in
+               ("WARNING", "ERROR")]
+    assert len(skipped) == 3, [r.getMessage() for r in skipped]
+
+
+@pytest.mark.parametrize("compress", ["zlib-stream", "zstd-stream"])
+async def test_corrupt_compressed_stream_reconnects_and_resumes(
+    sandbox: Sandbox, connect: Connect, compress: str
+) -> None:
+    client = await connect(Recorder, compress=compress)
+    # Bytes no inflater can take; zlib-stream waits for the sync-flush suffix.
+    await sandbox.inject_frame(b"\x13\x37 corrupt \x00\x00\xff\xff", compress=False)
+    await _until(lambda: "resumed" in client.log)
+    await sandbox.send_message("alice", "general", "after")
+    await _until(lambda: "after" in client.log)
+    assert client.log == ["ready", "disconnect", "resumed", "after"]
+    assert sandbox.hub.identifies == 1

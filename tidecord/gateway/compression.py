@@ -10,7 +10,14 @@ from __future__ import annotations
 import zlib
 from typing import Any, Final, Protocol
 
-__all__ = ["Inflater", "ZlibInflater", "ZstdInflater", "best_compression", "make_inflater"]
+__all__ = [
+    "INFLATE_ERRORS",
+    "Inflater",
+    "ZlibInflater",
+    "ZstdInflater",
+    "best_compression",
+    "make_inflater",
+]
 
 _SUFFIX: Final = b"\x00\x00\xff\xff"
 
@@ -19,6 +26,11 @@ try:  # zstd-stream only when the package is present
     import zstandard as _zstd
 except ImportError:  # pragma: no cover - zstandard is a dependency
     _zstd = None
+
+# What a corrupt stream raises: the context is ruined, only a new connection helps.
+INFLATE_ERRORS: Final[tuple[type[Exception], ...]] = (
+    (zlib.error, _zstd.ZstdError) if _zstd is not None else (zlib.error,)
+)
 
 
 class Inflater(Protocol):

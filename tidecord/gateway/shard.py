@@ -33,7 +33,7 @@ from ..models import (
     encode,
 )
 from ..rest.errors import LoginFailure
-from .compression import make_inflater
+from .compression import INFLATE_ERRORS, make_inflater
 from .errors import ConnectionClosed, PrivilegedIntentsRequired
 from .limiter import SendLimiter
 
@@ -260,7 +260,12 @@ class Shard:
             msg = await receive()
             kind = msg.type
             if kind is _BINARY:
-                data = feed(msg.data) if feed is not None else msg.data
+                try:
+                    data = feed(msg.data) if feed is not None else msg.data
+                except INFLATE_ERRORS as exc:
+                    log.warning("shard %d: corrupt compressed stream (%s); reconnecting",
+                                self.id, exc)
+                    raise _Reconnect(resume=True) from None
                 if data is None:
                     continue
             elif kind is _TEXT:
@@ -272,7 +277,12 @@ class Shard:
                 if kind is aiohttp.WSMsgType.ERROR:
                     raise _Reconnect(resume=True, delay=1.0)
                 continue
-            frame = decode_frame(data)
+            try:
+                frame = decode_frame(data)
+            except msgspec.DecodeError as exc:
+                # One bad frame must not end a session that is otherwise fine.
+                log.warning("shard %d: skipped an undecodable gateway frame: %s", self.id, exc)
+                continue
             op = frame.op
             if op == 0:
                 self.seq = frame.s

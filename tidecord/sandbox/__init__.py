@@ -48,8 +48,10 @@ Faults: ``await sb.drop_connections(code=None)`` (None: TCP dropped, else that c
 code; sessions stay resumable), ``await sb.send_reconnect()`` (op 7),
 ``await sb.invalidate_session(resumable=False)`` (op 9),
 ``sb.stall_heartbeat_acks(True)``, ``sb.fail_next_rest(n, status=500 | 429,
-retry_after=0.05)``. A bad token closes the gateway with 4004 and REST answers 401;
-in the default world the bot lacks SEND_MESSAGES in #announcements (50013).
+retry_after=0.05)``, ``await sb.inject_dispatch("MESSAGE_CREATE", b'{"bad": 1}')`` and
+``await sb.inject_frame(b"not json", compress=True)`` (bad input for clients). A bad
+token closes the gateway with 4004 and REST answers 401; in the default world the bot
+lacks SEND_MESSAGES in #announcements (50013).
 
 Time: ``sb.clock.advance(seconds)`` (interaction tokens: 3 s to answer, 15 min to
 follow up). Benchmarks: ``World.generate(guilds, members_per_guild, channels,

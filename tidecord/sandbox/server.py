@@ -246,6 +246,15 @@ class Sandbox(PeopleAPI):
         """Send op 7 (Reconnect) to every connection."""
         return self.hub.send_reconnect()
 
+    async def inject_dispatch(self, event: str, payload: bytes) -> int:
+        """Send a dispatch with the raw ``d`` bytes given, e.g. a malformed one."""
+        return self.hub.inject_dispatch(event, payload)
+
+    async def inject_frame(self, frame: bytes, *, compress: bool = True) -> int:
+        """Send raw bytes as one gateway message (they need not be JSON); with
+        ``compress=False`` they bypass the transport compression (a corrupt stream)."""
+        return self.hub.inject_frame(frame, compress=compress)
+
     async def invalidate_session(self, resumable: bool = False) -> int:
         """Send op 9 (Invalid Session) with ``d = resumable`` to every connection."""
         return self.hub.invalidate_sessions(resumable)

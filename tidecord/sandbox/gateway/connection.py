@@ -89,6 +89,12 @@ class Connection:
             # The opcode goes with the bytes: payload compression starts mid-stream.
             self._queue.put_nowait(_opcode(self.compressor))
 
+    def send_raw(self, data: bytes) -> None:
+        """Queue ``data`` as one binary message, past the compressor (a corrupt stream)."""
+        if not self.closed:
+            self._queue.put_nowait(data)
+            self._queue.put_nowait(WSMsgType.BINARY)
+
     def send_op(self, op: int, d: Any) -> None:
         """Queue a non-dispatch frame."""
         self.send_frame(b'{"op":%d,"s":null,"t":null,"d":%s}' % (op, encode(d)))

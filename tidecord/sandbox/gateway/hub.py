@@ -250,6 +250,25 @@ class GatewayHub:
             conn.send_op(7, None)
         return len(conns)
 
+    def inject_dispatch(self, event: str, payload: bytes) -> int:
+        """Send a numbered dispatch whose ``d`` is ``payload`` as is (valid or not)."""
+        conns = self.live()
+        for conn in conns:
+            assert conn.session is not None
+            conn.session.send(event, payload)
+        return len(conns)
+
+    def inject_frame(self, frame: bytes, *, compress: bool = True) -> int:
+        """Send ``frame`` as one gateway message to every live connection, JSON or not;
+        with ``compress=False`` its bytes skip the transport compressor."""
+        conns = self.live()
+        for conn in conns:
+            if compress:
+                conn.send_frame(frame)
+            else:
+                conn.send_raw(frame)
+        return len(conns)
+
     def invalidate_sessions(self, resumable: bool = False) -> int:
         """Send op 9; unless ``resumable``, the sessions are forgotten."""
         conns = self.live()
