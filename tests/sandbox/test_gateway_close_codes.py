@@ -156,3 +156,10 @@ async def test_identify_concurrency_bucket_answers_op9(sandbox_factory) -> None:
             await second.send(identify_payload(sb.token, shard=[1, 2]))
             frame = await asyncio.wait_for(second.recv(), 5)
             assert frame == {"op": 9, "s": None, "t": None, "d": False}
+
+
+async def test_member_request_with_non_numeric_user_ids_is_4002(sandbox: Sandbox) -> None:
+    async with await RawGateway.connect(sandbox) as gw:
+        await gw.identify(sandbox.token)
+        await gw.send({"op": 8, "d": {"guild_id": str(sandbox.guild.id), "user_ids": "x"}})
+        assert await gw.closed_with() == 4002

@@ -192,3 +192,28 @@ async def test_discord_py_autocomplete(sandbox: Sandbox) -> None:
         await record.wait_response(5)
     assert record.response_type == 8
     assert [c["name"] for c in record.choices or []] == ["apple", "apricot"]
+
+
+@pytest.mark.parametrize("modal", [
+    {},
+    {"title": "Idea", "custom_id": "form", "components": 5},
+    {"title": "", "custom_id": "form", "components": [{"type": 1, "components": []}]},
+    {"title": "Idea", "components": [{"type": 1, "components": []}]},
+])
+async def test_a_malformed_modal_is_refused_and_can_be_sent_again(
+        sandbox: Sandbox, modal: dict[str, object]) -> None:
+    from tidecord.models import ApplicationCommand
+
+    command = ApplicationCommand(id=sandbox.state.new_id(), name="form", description="f")
+    sandbox.state.commands[command.id] = command
+    record = await sandbox.invoke_command("alice", "general", "form")
+    url = f"{sandbox.api_url}/interactions/{record.id}/{record.token}/callback"
+    async with aiohttp.ClientSession() as session:
+        async with session.post(url, json={"type": 9, "data": modal}) as resp:
+            assert resp.status == 400 and (await resp.json())["code"] == 50035
+        assert record.response_type is None
+        good = {"title": "Idea", "custom_id": "form", "components": [{"type": 1, "components": [
+            {"type": 4, "custom_id": "idea_text", "label": "Idea", "style": 1}]}]}
+        async with session.post(url, json={"type": 9, "data": good}) as resp:
+            assert resp.status == 204
+    assert record.modal is not None and record.modal["custom_id"] == "form"

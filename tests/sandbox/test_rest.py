@@ -249,3 +249,31 @@ async def test_uploads_get_their_type_and_size_from_the_file(api: Api, sandbox: 
     assert attachment["content_type"] == "image/png"
     assert (attachment["width"], attachment["height"]) == (3, 2)
     assert msg["embeds"][0]["image"]["url"] == attachment["url"]
+
+
+async def _upload(api: Api, payload: dict[str, Any], files: list[tuple[str, bytes]]
+                  ) -> tuple[int, Any]:
+    form = aiohttp.FormData()
+    form.add_field("payload_json", json.dumps(payload), content_type="application/json")
+    for i, (name, data) in enumerate(files):
+        form.add_field(f"files[{i}]", data, filename=name, content_type="text/plain")
+    general = api.sb.channel("general").id
+    async with api.session.post(f"{api.sb.api_url}/channels/{general}/messages", data=form,
+                                headers={"Authorization": f"Bot {api.sb.token}"}) as resp:
+        return resp.status, await resp.json()
+
+
+@pytest.mark.parametrize(("payload", "files", "expected"), [
+    ({"attachments": [{"id": 0, "filename": 5}]}, [("a.txt", b"x")], (400, 50035)),
+    ({"content": "x"}, [(f"f{i}.txt", b"x") for i in range(11)], (400, 50035)),
+    ({"content": "x"}, [("big.txt", b"x" * (10 * 1024 * 1024 + 1))], (413, 40005)),
+])
+async def test_bad_uploads_are_refused_and_nothing_is_kept(
+        api: Api, sandbox: Sandbox, payload: dict[str, Any], files: list[tuple[str, bytes]],
+        expected: tuple[int, int]) -> None:
+    status, body = await _upload(api, payload, files)
+
+    assert (status, body["code"]) == expected
+    assert sandbox.messages("general") == []
+    status, sent = await _upload(api, {"content": "ok"}, [("a.txt", b"x")])
+    assert status == 200 and sent["attachments"][0]["filename"] == "a.txt"

@@ -129,3 +129,10 @@ async def test_big_worlds_identify_with_cached_guild_frames(sandbox_factory) -> 
             timings.append(time.perf_counter() - started)
     assert all(len(g["members"]) == 300 and g["large"] is True for g in guilds)
     assert timings[1] < 10
+
+
+def test_no_repr_shows_the_bot_token() -> None:
+    sb = Sandbox(world=World.generate(guilds=1, members_per_guild=3, channels=1, roles=1))
+    for world in (sb.world, World.default(0)):
+        assert world.token not in repr(world)
+    assert sb.token not in repr(sb) + repr(sb.state)

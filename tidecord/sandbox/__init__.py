@@ -51,7 +51,9 @@ code; sessions stay resumable), ``await sb.send_reconnect()`` (op 7),
 retry_after=0.05)``, ``await sb.inject_dispatch("MESSAGE_CREATE", b'{"bad": 1}')`` and
 ``await sb.inject_frame(b"not json", compress=True)`` (bad input for clients). A bad
 token closes the gateway with 4004 and REST answers 401; in the default world the bot
-lacks SEND_MESSAGES in #announcements (50013).
+lacks SEND_MESSAGES in #announcements (50013). Discord's maximums apply: 500 channels
+(30013), 250 roles (30005) and 1000 threads (160006) per guild; 10 files of up to
+10 MiB per message (50035, 40005); at most 10,000 pending REST faults.
 
 Time: ``sb.clock.advance(seconds)`` (interaction tokens: 3 s to answer, 15 min to
 follow up). Benchmarks: ``World.generate(guilds, members_per_guild, channels,

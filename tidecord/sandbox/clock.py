@@ -11,9 +11,16 @@ Rate-limit windows and heartbeats use real time: the clients sleep for real.
 
 from __future__ import annotations
 
+import math
 import time
 
+from tidecord.models.base import DISCORD_EPOCH_MS
+
 __all__ = ["Clock"]
+
+# Snowflakes hold 42 bits of milliseconds since 2015 (up to the year 2154): a clock
+# past that would make ids and timestamps no client can read.
+LATEST = (DISCORD_EPOCH_MS + (1 << 42) - 1) / 1000
 
 
 class Clock:
@@ -36,8 +43,12 @@ class Clock:
 
     def advance(self, seconds: float) -> None:
         """Move the clock forward (never backward: snowflakes must keep growing)."""
-        if seconds < 0:
-            raise ValueError("the sandbox clock only moves forward")
+        if not math.isfinite(seconds) or seconds < 0:
+            raise ValueError(f"seconds must be a finite number >= 0 (the sandbox clock only "
+                             f"moves forward), not {seconds!r}")
+        if self.time() + seconds > LATEST:
+            raise ValueError("seconds: the sandbox clock cannot go past the year 2154, "
+                             "where snowflake timestamps end")
         self._offset += seconds
 
     def freeze(self) -> None:

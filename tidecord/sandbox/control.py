@@ -80,7 +80,7 @@ from __future__ import annotations
 
 import urllib.parse
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
 from aiohttp import web
@@ -99,6 +99,7 @@ if TYPE_CHECKING:
 __all__ = ["add_control_routes"]
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+N = TypeVar("N", int, float)
 
 
 def _error(message: str, code: int = 0, status: int = 400) -> web.Response:
@@ -113,7 +114,7 @@ def _guarded(handler: Handler) -> Handler:
             return _error(exc.message, exc.code, exc.status)
         except APIError as exc:
             return _error(exc.message, exc.code, exc.status)
-        except (KeyError, ValueError, TypeError, msgspec.DecodeError,
+        except (KeyError, ValueError, TypeError, OverflowError, msgspec.DecodeError,
                 msgspec.ValidationError) as exc:
             return _error(f"bad request: {exc}")
     return wrapped
@@ -247,6 +248,8 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
         options = d.get("options") or {}
         if isinstance(options, list):
             options = _option_dict(options)
+        if not isinstance(options, dict):
+            raise ValueError('"options" must be an object {"name": value} or a list of options')
         record = await sb.invoke_command(d["as"], _chan(d), str(d["name"]), options)
         return json_response({"id": str(record.id)})
 
@@ -259,7 +262,10 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
 
     async def modal(request: web.Request) -> web.Response:
         d = await _json(request)
-        values = {str(k): str(v) for k, v in (d.get("values") or {}).items()}
+        raw = d.get("values") or {}
+        if not isinstance(raw, dict):
+            raise ValueError('"values" must be an object: {"text_input_custom_id": "value"}')
+        values = {str(k): str(v) for k, v in raw.items()}
         record = await sb.submit_modal(d["as"], int(d["interaction"]), values)
         return json_response({"id": str(record.id)})
 
@@ -283,8 +289,8 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
 
     async def fault_rest(request: web.Request) -> web.Response:
         d = await _json(request)
-        sb.fail_next_rest(int(d.get("count", 1)), int(d.get("status", 500)),
-                          float(d.get("retry_after", 0.05)))
+        sb.fail_next_rest(_number(d, "count", int, 1), _number(d, "status", int, 500),
+                          _number(d, "retry_after", float, 0.05))
         return json_response({"pending": sb.faults.pending})
 
     async def fault_drop_feed(request: web.Request) -> web.Response:
@@ -292,7 +298,7 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
 
     async def advance(request: web.Request) -> web.Response:
         d = await _json(request)
-        sb.clock.advance(float(d["seconds"]))
+        sb.clock.advance(_number(d, "seconds", float))
         return json_response({"time": sb.clock.time()})
 
     routes: list[tuple[str, str, Handler]] = [
@@ -325,6 +331,17 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
 def _chan(d: dict[str, Any]) -> Any:
     """The channel a control body names (``channel`` or ``channel_id``)."""
     return d.get("channel", d.get("channel_id"))
+
+
+def _number(d: dict[str, Any], key: str, kind: type[N], default: N | None = None) -> N:
+    """``d[key]`` as an int or float; a ValueError naming ``key`` when it is not one."""
+    raw = d.get(key, default)
+    if raw is None:
+        raise ValueError(f"{key} is required")
+    try:
+        return kind(raw)
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError(f"{key} must be a number, not {raw!r:.40}") from None
 
 
 def _option_dict(options: list[dict[str, Any]]) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import deque
 
 from aiohttp import web
@@ -13,6 +14,8 @@ __all__ = ["Faults"]
 
 _REASONS = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable",
             504: "Gateway Timeout"}
+# More pending failures than any test needs; the bound keeps a typo from eating memory.
+MAX_PENDING = 10_000
 
 
 class Faults:
@@ -25,6 +28,11 @@ class Faults:
         """Answer the next ``n`` REST calls with ``status`` (a 5xx, or 429)."""
         if status != 429 and not 500 <= status <= 599:
             raise ValueError("status must be 429 or a 5xx")
+        if not 0 <= n <= MAX_PENDING - len(self._pending):
+            raise ValueError(f"n (count) must be between 0 and {MAX_PENDING} pending in all, "
+                             f"not {n}")
+        if not math.isfinite(retry_after) or retry_after < 0:
+            raise ValueError(f"retry_after must be a finite number >= 0, not {retry_after!r}")
         self._pending.extend([(status, retry_after)] * n)
 
     @property

@@ -40,6 +40,14 @@ log = logging.getLogger("tidecord.sandbox")
 STATIC = Path(__file__).with_name("static")
 
 
+def _check_options(minimum: float = 1, **options: float) -> None:
+    # A bad number fails here, naming the option, not later at every client's identify.
+    for name, value in options.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not (
+                minimum <= value < float("inf")):
+            raise ValueError(f"{name} must be a number >= {minimum}, not {value!r}")
+
+
 class Sandbox(PeopleAPI):
     """A protocol-faithful Discord API v10 server for one bot, in memory.
 
@@ -74,6 +82,16 @@ class Sandbox(PeopleAPI):
         privileged_intents: list[str] | None = None,
         full_member_lists: bool = False,
     ) -> None:
+        _check_options(heartbeat_interval=heartbeat_interval, shard_count=shard_count,
+                       max_concurrency=max_concurrency, max_guilds_per_shard=max_guilds_per_shard,
+                       gateway_send_limit=gateway_send_limit[0])
+        _check_options(minimum=0, identify_interval=identify_interval,
+                       resume_timeout=resume_timeout, resume_buffer=resume_buffer,
+                       gateway_send_period=gateway_send_limit[1])
+        unknown = set(privileged_intents or ()) - set(PRIVILEGED_APP_FLAGS)
+        if unknown:
+            raise ValueError(f"privileged_intents: unknown {sorted(unknown)}; "
+                             f"known: {sorted(PRIVILEGED_APP_FLAGS)}")
         if world is None:
             world = World.default(seed)
         elif not isinstance(world, World):

@@ -84,7 +84,7 @@ class World:
     bot: User
     users: list[User]
     guilds: list[Guild]
-    token: str
+    token: str = dataclasses.field(repr=False)  # a secret: kept out of reprs and logs
 
     @property
     def privileged_intents(self) -> int:

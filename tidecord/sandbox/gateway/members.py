@@ -32,9 +32,14 @@ def member_chunks(state: State, session: Session, request: RequestGuildMembers) 
     found: list[Member]
     if request.user_ids is not UNSET:
         ids = request.user_ids if isinstance(request.user_ids, list) else [request.user_ids]
+        try:
+            wanted = [int(uid) for uid in ids[:100]]
+        except ValueError:
+            # "user_ids": "x" is a payload Discord cannot decode either.
+            raise GatewayClose(4002, "Error while decoding payload.") from None
         found = []
-        for uid in ids[:100]:
-            member = members.get(int(uid))
+        for uid in wanted:
+            member = members.get(uid)
             if member is None:
                 not_found.append(Snowflake(uid))
             else:

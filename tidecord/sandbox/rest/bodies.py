@@ -38,6 +38,9 @@ VIEW_CHANNEL = 1 << 10
 EMBED_LINKS = 1 << 14
 ATTACH_FILES = 1 << 15
 READ_HISTORY = 1 << 16
+# Per message, as Discord allows a bot without boosts: 10 files of up to 10 MiB each.
+MAX_FILES = 10
+MAX_FILE_SIZE = 10 * 1024 * 1024
 
 
 class MessageBody(msgspec.Struct, kw_only=True):
@@ -75,8 +78,12 @@ def _validate(body: MessageBody, files: list[UploadedFile], *, creating: bool) -
         errors["components"] = ("BASE_TYPE_MAX_LENGTH", "Must be 5 or fewer in length.")
     if isinstance(body.nonce, str) and len(body.nonce) > 25:
         errors["nonce"] = ("BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
+    if len(files) > MAX_FILES:
+        errors["attachments"] = ("BASE_TYPE_MAX_LENGTH", f"Must be {MAX_FILES} or fewer in length.")
     if errors:
         raise form_error(errors)
+    if any(len(f.data) > MAX_FILE_SIZE for f in files):
+        raise APIError(413, 40005, "Request entity too large")
     if creating and not (body.content or embeds or body.components or body.sticker_ids
                          or files or body.poll):
         raise APIError(400, 50006, "Cannot send an empty message")
@@ -97,6 +104,12 @@ def attachments_of(sb: Sandbox, channel_id: int, files: list[UploadedFile],
                    described: list[dict[str, Any]] | None) -> list[Attachment]:
     """Store uploaded files; their attachments link to the sandbox's file route."""
     info = {str(a.get("id")): a for a in (described or [])}
+    # Checked before any file is stored: a refused body must leave nothing behind.
+    for f in files:
+        name = info.get(str(f.index), {}).get("filename")
+        if name is not None and not isinstance(name, str):
+            raise form_error({f"attachments.{f.index}.filename": (
+                "BASE_TYPE_STRING", "Could not interpret the value as string.")})
     out = []
     for f in sorted(files, key=lambda f: f.index):
         meta = info.get(str(f.index), {})

@@ -12,7 +12,7 @@ from tidecord.models import UNSET, Message, convert, to_builtins
 from ..interactions import RESPONSE_WINDOW, InteractionRecord
 from .bodies import MessageBody, create_message, edit_fields
 from .context import UploadedFile, read_body, sandbox_of, snowflake
-from .errors import APIError, empty_response, json_response, validation_error
+from .errors import APIError, FormError, empty_response, form_error, json_response, validation_error
 
 __all__ = ["ROUTES"]
 
@@ -30,6 +30,21 @@ def _message_body(data: dict[str, Any] | None) -> MessageBody:
         return convert(data or {}, MessageBody)
     except msgspec.ValidationError as exc:
         raise validation_error(exc) from None
+
+
+def _check_modal(data: dict[str, Any] | None) -> None:
+    """Discord refuses a modal without a title, a custom_id and 1 to 5 rows (50035)."""
+    data = data or {}
+    errors: dict[str, FormError] = {}
+    for key, most in (("title", 45), ("custom_id", 100)):
+        value = data.get(key)
+        if not isinstance(value, str) or not 1 <= len(value) <= most:
+            errors[key] = ("BASE_TYPE_BAD_LENGTH", f"Must be between 1 and {most} in length.")
+    rows = data.get("components")
+    if not isinstance(rows, list) or not 1 <= len(rows) <= 5:
+        errors["components"] = ("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 5 in length.")
+    if errors:
+        raise form_error({f"data.{key}": error for key, error in errors.items()})
 
 
 def _interaction_message(request: web.Request, record: InteractionRecord, body: MessageBody,
@@ -91,6 +106,8 @@ async def callback(request: web.Request) -> web.Response:
         changes = edit_fields(sb, target.channel_id, target, _message_body(body.data), files)
         message = sb.state.edit_message(target.channel_id, target.id, **changes)
         record.original = message
+    elif kind == 9:
+        _check_modal(body.data)
     elif kind == 6 and record.interaction.message is not UNSET:
         record.original = record.interaction.message
     record.response_type = kind

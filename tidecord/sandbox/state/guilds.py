@@ -27,7 +27,13 @@ from tidecord.models.gateway import (
 from ..builder import role_colors
 from .core import StateCore, StateError
 
-__all__ = ["GuildOps"]
+__all__ = ["MAX_ACTIVE_THREADS", "MAX_CHANNELS", "MAX_ROLES", "GuildOps"]
+
+# Discord's per-guild maximums; they also bound what a runaway bot can make the
+# sandbox keep in memory.
+MAX_CHANNELS = 500
+MAX_ROLES = 250
+MAX_ACTIVE_THREADS = 1000
 
 
 class GuildOps(StateCore):
@@ -38,6 +44,8 @@ class GuildOps(StateCore):
     def create_channel(self, guild_id: int, name: str, *, type: int = 0, **fields: Any) -> Channel:
         """Create a guild channel and dispatch CHANNEL_CREATE."""
         self.guild(guild_id)
+        if len(self.guild_channels[int(guild_id)]) >= MAX_CHANNELS:
+            raise StateError(30013, f"Maximum number of guild channels reached ({MAX_CHANNELS})")
         extra: dict[str, Any] = {"topic": None, "last_message_id": None, "rate_limit_per_user": 0,
                                  "last_pin_timestamp": None} if type in (0, 5) else {}
         extra.update({k: v for k, v in fields.items() if v is not UNSET})
@@ -96,6 +104,8 @@ class GuildOps(StateCore):
         gid = self.guild_id_of(parent)
         if gid is None or parent.type not in (0, 5, 15):
             raise StateError(50024, "Cannot execute action on this channel type")
+        if len(self.threads[gid]) >= MAX_ACTIVE_THREADS:
+            raise StateError(160006, "Maximum number of active threads reached")
         thread_id = self.new_id() if message_id is None else Snowflake(message_id)
         if thread_id in self.channels:
             raise StateError(160004, "A thread has already been created for this message")
@@ -125,6 +135,8 @@ class GuildOps(StateCore):
     def create_role(self, guild_id: int, **fields: Any) -> Role:
         """Create a role and dispatch GUILD_ROLE_CREATE."""
         roles = self.roles[int(self.guild(guild_id).id)]
+        if len(roles) >= MAX_ROLES:
+            raise StateError(30005, f"Maximum number of guild roles reached ({MAX_ROLES})")
         fields = {k: v for k, v in fields.items() if v is not UNSET and v is not None}
         perms = fields.pop("permissions", 0)
         fields.setdefault("colors", role_colors(int(fields.get("color", 0))))
