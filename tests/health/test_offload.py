@@ -15,6 +15,7 @@ from tidecord.health import (
     Offloader,
     Stall,
     blocking,
+    configure_offload,
     home,
     is_blocking,
     shutdown_offload,
@@ -160,3 +161,17 @@ async def test_cancelling_a_blocking_async_handler_cancels_it_on_its_private_loo
     with pytest.raises(asyncio.CancelledError):
         await task
     assert await to_thread(seen.wait, 2)
+
+
+@pytest.mark.parametrize("size", [{"max_threads": 0}, {"max_threads": -1},
+                                  {"max_processes": 0}, {"max_threads": "4"}])
+async def test_a_bad_pool_size_is_refused_where_it_is_given(size: dict[str, object]) -> None:
+    (name,) = size
+    with pytest.raises(ValueError, match=name):
+        Offloader(**size)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=name):
+        configure_offload(**size)  # type: ignore[arg-type]
+    try:
+        assert await asyncio.wait_for(to_thread(sum, [1, 2]), 10) == 3
+    finally:
+        await shutdown_offload()

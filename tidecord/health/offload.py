@@ -38,6 +38,15 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+def _check_size(**sizes: int | None) -> None:
+    # Checked here, not when a pool is first made: a bad size would otherwise fail
+    # every later to_thread call, far from the line that set it.
+    for name, value in sizes.items():
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)
+                                  or value < 1):
+            raise ValueError(f"{name} must be a positive int or None, not {value!r}")
+
+
 def _default_threads() -> int:
     # The same bound as the stdlib's default executor: enough for I/O, never unbounded.
     return min(32, (os.cpu_count() or 1) + 4)
@@ -54,6 +63,7 @@ class Offloader:
     """
 
     def __init__(self, *, max_threads: int | None = None, max_processes: int | None = None) -> None:
+        _check_size(max_threads=max_threads, max_processes=max_processes)
         self.max_threads = max_threads or _default_threads()
         self.max_processes = max_processes or (os.cpu_count() or 1)
         self._threads: ThreadPoolExecutor | None = None
@@ -188,6 +198,7 @@ def default_offloader() -> Offloader:
 
 def configure_offload(*, max_threads: int | None = None, max_processes: int | None = None) -> None:
     """Size the default pools; takes effect the next time they are created."""
+    _check_size(max_threads=max_threads, max_processes=max_processes)
     if max_threads is not None:
         _default.max_threads = max_threads
     if max_processes is not None:
