@@ -91,7 +91,7 @@ class MyBot(tidecord.Client):
         rest = words[2] if len(words) > 2 else ""
         if command == "":
             await self.suggest(message, await self.ideas.random())
-        elif command.isdigit():
+        elif command.isdecimal():  # not isdigit(): int() refuses "²"
             await self.suggest(message, await self.ideas.get(int(command)), wanted=command)
         elif command == "add":
             await self.add(message, rest)
@@ -142,7 +142,7 @@ class MyBot(tidecord.Client):
     async def card(self, message: tidecord.Message, wanted: str) -> None:
         """``.idea card [number]``: an idea rendered as a PNG, uploaded as an attachment."""
         wanted = wanted.strip()
-        idea = await (self._store.get(int(wanted)) if wanted.isdigit() else self._store.random())
+        idea = await (self._store.get(int(wanted)) if wanted.isdecimal() else self._store.random())
         if idea is None:
             await message.reply(f"There is no idea #{wanted}." if wanted else "I'm out of ideas!")
             return

@@ -18,6 +18,7 @@ __all__ = ["MAX_LENGTH", "MIN_LENGTH", "Idea", "IdeaStore", "InvalidIdea"]
 
 MIN_LENGTH = 20
 MAX_LENGTH = 280
+MAX_ID = 2**63 - 1
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS ideas (
@@ -99,6 +100,8 @@ class IdeaStore:
 
     async def get(self, idea_id: int) -> Idea | None:
         """The idea with this number, if any."""
+        if not 0 < idea_id <= MAX_ID:  # SQLite refuses integers past 64 bits
+            return None
         return await self._one(f"SELECT id, text, {_SCORE} FROM ideas WHERE id = ?", (idea_id,))
 
     async def add(self, text: str, author_id: int | None = None) -> Idea:

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import aiohttp
+import pytest
 import pytest_asyncio
 from idea_bot import MyBot
 from idea_store import IdeaStore
@@ -147,3 +148,14 @@ async def test_card_is_a_png_attachment(sandbox: Sandbox, bot: MyBot) -> None:
         data = await response.read()
     assert data.startswith(PNG_SIGNATURE)
     assert len(data) > 5_000  # a rendered card, not an empty image
+
+
+@pytest.mark.parametrize("command", [
+    ".idea 99999999999999999999999", ".idea card 99999999999999999999999",
+    ".idea \N{SUPERSCRIPT TWO}"])
+async def test_an_impossible_idea_number_gets_an_answer(sandbox: Sandbox, bot: MyBot,
+                                                        command: str) -> None:
+    reply = await ask(sandbox, command)
+
+    assert "no idea" in reply.content or "don't know" in reply.content, reply.content
+    assert (await ask(sandbox, ".idea")).content.startswith("Okay, so how about this: ")
