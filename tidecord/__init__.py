@@ -7,6 +7,7 @@
 
 __version__ = "0.1.0"
 
+from . import abc, utils
 from .cache import MemberCacheFlags, MemberCachePolicy
 from .client import Client
 from .events import (
@@ -54,7 +55,21 @@ from .models import (
     Snowflake,
     User,
 )
+from .models.asset import Asset
 from .models.colour import Color, Colour
+
+# discord.py's channel classes: kinds of the one Channel model, told apart by ``type``.
+from .models.kinds import (
+    CategoryChannel,
+    DMChannel,
+    ForumChannel,
+    GroupChannel,
+    GuildChannel,
+    StageChannel,
+    TextChannel,
+    Thread,
+    VoiceChannel,
+)
 from .models.object import Object
 from .rest import (
     ClientException,
@@ -69,16 +84,19 @@ from .rest import (
 )
 from .rest.mentions import AllowedMentions
 
-# discord.py names for the channel kinds: all one Channel model here.
-TextChannel = VoiceChannel = CategoryChannel = Thread = DMChannel = StageChannel = Channel
-ForumChannel = GuildChannel = Channel
 ClientUser = User
+# One Client runs every shard it is given (or all that Discord recommends).
+AutoShardedClient = Client
+# One Emoji model: custom (with an id) or Unicode; equal as discord.py's PartialEmoji.
+PartialEmoji = Emoji
 
 __all__ = [
     "Activity",
     "ActivityType",
     "AllowedMentions",
+    "Asset",
     "Attachment",
+    "AutoShardedClient",
     "CategoryChannel",
     "Channel",
     "ChannelType",
@@ -99,6 +117,7 @@ __all__ = [
     "ForumChannel",
     "Game",
     "GatewayError",
+    "GroupChannel",
     "Guild",
     "GuildChannel",
     "HTTPException",
@@ -117,6 +136,7 @@ __all__ = [
     "MessageType",
     "NotFound",
     "Object",
+    "PartialEmoji",
     "PermissionOverwrite",
     "Permissions",
     "PrivilegedIntentsRequired",
@@ -139,6 +159,7 @@ __all__ = [
     "User",
     "VoiceChannel",
     "__version__",
+    "abc",
     "blocking",
     "configure_offload",
     "home",
@@ -146,4 +167,5 @@ __all__ = [
     "shutdown_offload",
     "to_process",
     "to_thread",
+    "utils",
 ]

@@ -116,6 +116,7 @@ class Client(CacheViews):
         self._shards: ShardManager | None = None
         self._allowed_privileged: list[str] | None = None
         self.application: Application | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
         # Loop health: on by default, names the line that blocks the loop.
         self._watchdog = LoopWatchdog(stall_threshold, enabled=loop_watchdog)
         if options:
@@ -169,7 +170,8 @@ class Client(CacheViews):
             raise TypeError(f"token must be a str, not {type(token).__name__}")
         token = token.strip()
         self._closed = False
-        self._watchdog.start(asyncio.get_running_loop())
+        self._loop = asyncio.get_running_loop()
+        self._watchdog.start(self._loop)
         self._dispatcher.reopen()
         self._token = token
         try:
@@ -348,6 +350,25 @@ class Client(CacheViews):
     @api_url.setter
     def api_url(self, value: str) -> None:
         self.http.api_url = value.rstrip("/")
+
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop:
+        """The event loop the client runs on (``self.loop.create_task(...)`` in ``setup_hook``).
+
+        As in discord.py 2.x it exists once the client runs; outside a running loop
+        before that, reading it raises ``AttributeError``.
+        """
+        if self._loop is not None and not self._loop.is_closed():
+            return self._loop
+        try:
+            return asyncio.get_running_loop()
+        except RuntimeError:
+            raise AttributeError(
+                "loop attribute cannot be accessed in non-async contexts. "
+                "Consider using either an asynchronous main function and passing it to "
+                "asyncio.run or using asynchronous initialisation hooks such as "
+                "Client.setup_hook"
+            ) from None
 
     @property
     def loop_health(self) -> LoopHealth:

@@ -67,6 +67,10 @@ class State:
         msg._state = self
         author = msg.author
         gid = msg.guild_id
+        if msg.mentions:
+            self._bind_mentions(msg, gid)
+        for attachment in msg.attachments:
+            attachment._state = self
         if gid is not UNSET:
             member = msg.member
             if member is not UNSET:
@@ -76,6 +80,22 @@ class State:
                 return msg
         author._state = self
         return msg
+
+    def _bind_mentions(self, msg: Message, guild_id: Any) -> None:
+        # In guilds discord.py hands out Members here (``for m in message.mentions:
+        # await m.add_roles(...)``): the partial member Discord sends, made whole.
+        mentions: list[Any] = []
+        for user in msg.mentions:
+            user._state = self
+            member = user.member
+            if guild_id is not UNSET and member is not UNSET:
+                self.bind_member(member, guild_id)
+                user.member = UNSET  # no member -> user -> member cycle (gc=False structs)
+                member.user = user
+                mentions.append(member)
+            else:
+                mentions.append(user)
+        msg.mentions = mentions
 
     def bind_member(self, member: Member, guild_id: Any) -> Member:
         """Attach state and guild to a member from an event, roles shared as in the cache."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime
 import enum
 from typing import Any
 
@@ -218,6 +219,29 @@ class Channel(Model, kw_only=True):
             await self._state.http.delete_message(self.id, ids[0], reason=reason)
         elif ids:
             await self._state.http.bulk_delete(self.id, ids, reason=reason)
+
+    async def purge(
+        self, *, limit: int | None = 100, check: Any = None, before: Any = None,
+        after: Any = None, oldest_first: bool | None = None, bulk: bool = True,
+        reason: str | None = None,
+    ) -> list[Any]:
+        """Delete up to ``limit`` recent messages passing ``check``; returns those deleted.
+
+        Messages younger than two weeks go by bulk delete (100 per call), older
+        ones one by one, as Discord requires.
+        """
+        cutoff = Snowflake.from_datetime(
+            datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=14))
+        chosen = [m async for m in self.history(limit=limit, before=before, after=after,
+                                                  oldest_first=oldest_first)
+                  if check is None or check(m)]
+        young = [m for m in chosen if bulk and m.id > cutoff]
+        for start in range(0, len(young), 100):
+            await self.delete_messages(young[start:start + 100], reason=reason)
+        for message in chosen:
+            if not (bulk and message.id > cutoff):
+                await self._state.http.delete_message(self.id, message.id, reason=reason)
+        return chosen
 
     async def create_thread(
         self, *, name: str, message: Any = None, auto_archive_duration: int = 1440,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import colorsys
+import random
 from typing import Self
 
 from .base import register_wire_type
@@ -100,6 +102,52 @@ class Colour(int):
         return cls(0x607D8B)
 
     dark_gray = dark_grey
+
+    @classmethod
+    def random(cls, *, seed: int | str | float | bytes | bytearray | None = None) -> Self:
+        """A random bright colour (full saturation and value, random hue)."""
+        rng = random.Random(seed) if seed is not None else random
+        r, g, b = colorsys.hsv_to_rgb(rng.random(), 1.0, 1.0)
+        return cls.from_rgb(int(r * 255), int(g * 255), int(b * 255))
+
+    @classmethod
+    def from_str(cls, value: str) -> Self:
+        """From ``"#rrggbb"``, ``"0xrrggbb"``, ``"#rgb"`` or ``"rgb(r, g, b)"``."""
+        text = value.strip().lower()
+        if text.startswith("rgb(") and text.endswith(")"):
+            r, g, b = (int(part) for part in text[4:-1].split(","))
+            return cls.from_rgb(r, g, b)
+        digits = text.removeprefix("#").removeprefix("0x")
+        if len(digits) == 3:
+            digits = "".join(c * 2 for c in digits)
+        if len(digits) != 6:
+            raise ValueError(f"not a colour: {value!r}")
+        return cls(int(digits, 16))
+
+
+def _named(value: int) -> classmethod[Colour, [], Colour]:
+    def make(cls: type[Colour]) -> Colour:
+        return cls(value)
+
+    make.__doc__ = f"``#{value:06x}``."
+    return classmethod(make)
+
+
+# The rest of discord.py's palette, by name.
+for _name, _value in {
+    "dark_teal": 0x11806A, "brand_green": 0x57F287, "dark_green": 0x1F8B4C,
+    "dark_blue": 0x206694, "dark_purple": 0x71368A, "magenta": 0xE91E63,
+    "dark_magenta": 0xAD1457, "dark_gold": 0xC27C0E, "dark_orange": 0xA84300,
+    "brand_red": 0xED4245, "dark_red": 0x992D22, "lighter_grey": 0x95A5A6,
+    "light_grey": 0x979C9F, "darker_grey": 0x546E7A, "og_blurple": 0x7289DA,
+    "greyple": 0x99AAB5, "dark_theme": 0x313338, "fuchsia": 0xEB459E,
+    "yellow": 0xFEE75C, "pink": 0xEB459F, "ash_theme": 0x2E2E34, "onyx_theme": 0x070709,
+    "light_theme": 0xFFFFFF,
+}.items():
+    setattr(Colour, _name, _named(_value))
+for _alias, _of in {"lighter_gray": "lighter_grey", "light_gray": "light_grey",
+                    "darker_gray": "darker_grey"}.items():
+    setattr(Colour, _alias, getattr(Colour, _of))
 
 
 Color = Colour

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
-from .base import UNSET, Model, Snowflake, UnsetType
+from .asset import CDN_URL, Asset, avatar_asset, default_avatar_asset
+from .base import UNSET, Model, Snowflake, UnsetType, decode
 from .channel import Channel
+from .colour import Colour
 from .flags import Permissions
 from .user import User, _HasUser
 
@@ -38,10 +41,38 @@ class Role(Model, gc=False, kw_only=True):
     # {primary_color, secondary_color, tertiary_color}: the newer form of ``color``.
     colors: dict[str, Any] | UnsetType = UNSET
 
+    def __str__(self) -> str:
+        return self.name
+
+    def __eq__(self, other: object) -> bool:
+        # One role is one id (as in discord.py), so roles work in sets and as dict keys.
+        return isinstance(other, Role) and other.id == self.id
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
     @property
     def mention(self) -> str:
         """``<@&id>``: mentions the role."""
         return f"<@&{self.id}>"
+
+    @property
+    def colour(self) -> Colour:
+        """The role's colour (discord.py spelling, a :class:`Colour`)."""
+        return Colour(self.color)
+
+    @property
+    def created_at(self) -> Any:
+        """When the role was made (from its id)."""
+        return self.id.created_at
+
+    def is_default(self) -> bool:
+        """Whether this is ``@everyone`` (the only role Discord keeps at position 0)."""
+        return self.position == 0
+
+    def is_bot_managed(self) -> bool:
+        """Whether this is a bot's own role."""
+        return not isinstance(self.tags, UnsetType) and self.tags.bot_id is not UNSET
 
 
 class Emoji(Model, gc=False, kw_only=True):
@@ -60,6 +91,48 @@ class Emoji(Model, gc=False, kw_only=True):
         if self.id is None:
             return self.name or ""
         return f"<{'a' if self.animated is True else ''}:{self.name}:{self.id}>"
+
+    def __eq__(self, other: object) -> bool:
+        # As discord.py's PartialEmoji: a Unicode emoji is its name, a custom one its id,
+        # so ``{PartialEmoji(name="🔵"): role_id}[payload.emoji]`` finds the entry; and as
+        # discord.py's ``Reaction.emoji`` (a str for Unicode), ``reaction.emoji == "👍"``.
+        if isinstance(other, str):
+            return self.id is None and self.name == other
+        if not isinstance(other, Emoji):
+            return NotImplemented
+        if self.id is None:
+            return other.id is None and self.name == other.name
+        return self.id == other.id
+
+    def __hash__(self) -> int:
+        return hash(self.name) if self.id is None else hash(self.id)
+
+    @classmethod
+    def from_str(cls, value: str) -> Emoji:
+        """An emoji from ``"🔵"``, ``"name:id"``, ``"<:name:id>"`` or ``"<a:name:id>"``."""
+        text = value.strip()
+        if text.startswith("<") and text.endswith(">"):
+            text = text[1:-1]
+        animated = text.startswith("a:")
+        parts = text.removeprefix("a:").lstrip(":").split(":")
+        if len(parts) == 2 and parts[1].isdigit():
+            return cls(name=parts[0], id=Snowflake(parts[1]), animated=animated)
+        return cls(name=value)
+
+    def is_unicode_emoji(self) -> bool:
+        """Whether this is a Unicode emoji (no id)."""
+        return self.id is None
+
+    def is_custom_emoji(self) -> bool:
+        """Whether this is a guild's custom emoji."""
+        return self.id is not None
+
+    @property
+    def url(self) -> str:
+        """The CDN image of a custom emoji (empty for a Unicode one)."""
+        if self.id is None:
+            return ""
+        return f"{CDN_URL}/emojis/{self.id}.{'gif' if self.animated is True else 'png'}"
 
 
 class Member(Model, _HasUser, gc=False, kw_only=True):
@@ -116,6 +189,20 @@ class Member(Model, _HasUser, gc=False, kw_only=True):
     def mention(self) -> str:
         """``<@id>``: mentions the member."""
         return f"<@{self.id}>"
+
+    @property
+    def display_avatar(self) -> Asset:
+        """The guild avatar when set, else the user's avatar; ``.url`` as in discord.py."""
+        if isinstance(self.avatar, str) and self.avatar and self._guild_id is not UNSET:
+            return avatar_asset(self.id, self.avatar, self._guild_id)
+        if isinstance(self.user, UnsetType):
+            raise AttributeError("this partial member carries no user")
+        return self.user.display_avatar
+
+    @property
+    def default_avatar(self) -> Asset:
+        """The avatar Discord shows when the user has set none."""
+        return default_avatar_asset(self.id)
 
     @property
     def bot(self) -> bool:
@@ -210,6 +297,20 @@ class Member(Model, _HasUser, gc=False, kw_only=True):
         if "roles" in fields:
             fields["roles"] = [str(getattr(r, "id", r)) for r in fields["roles"]]
         await self._state.http.edit_member(self._guild_id, self.id, fields, reason=reason)
+
+    async def timeout(self, until: Any, /, *, reason: str | None = None) -> None:
+        """Time the member out for a ``timedelta``, until a ``datetime``, or (``None``) lift it."""
+        if isinstance(until, datetime.timedelta):
+            until = datetime.datetime.now(datetime.UTC) + until
+        value = None if until is None else until.astimezone(datetime.UTC).isoformat()
+        await self.edit(communication_disabled_until=value, reason=reason)
+
+    def is_timed_out(self) -> bool:
+        """Whether a timeout is running now."""
+        until = self.communication_disabled_until
+        if not isinstance(until, str):
+            return False
+        return datetime.datetime.fromisoformat(until) > datetime.datetime.now(datetime.UTC)
 
     async def kick(self, *, reason: str | None = None) -> None:
         """Remove the member from the guild."""
@@ -391,6 +492,19 @@ class Guild(Model, kw_only=True):
             self.id, {"name": name, "type": 0, **fields}, reason=reason
         )
         return self._state.channel_from(data)  # type: ignore[no-any-return]
+
+    async def create_role(self, *, name: str = "new role", permissions: Any = None,
+                          colour: Any = None, color: Any = None, hoist: bool = False,
+                          mentionable: bool = False, reason: str | None = None) -> Role:
+        """Create a role (it starts at the bottom of the list, as on Discord)."""
+        fields: dict[str, Any] = {"name": name, "hoist": hoist, "mentionable": mentionable}
+        if permissions is not None:
+            fields["permissions"] = str(int(getattr(permissions, "value", permissions)))
+        shade = colour if colour is not None else color
+        if shade is not None:
+            fields["color"] = int(shade)
+        data = await self._state.http.create_role(self.id, fields, reason=reason)
+        return decode(data, Role)
 
     async def leave(self) -> None:
         """Leave the guild."""

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import datetime
 import enum
+import os
+import re
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -86,11 +91,46 @@ class EmbedField(Model, gc=False, kw_only=True):
     inline: bool | UnsetType = UNSET
 
 
-class Embed(Model, kw_only=True):
+class _EmbedMeta(type(Model)):  # type: ignore[misc]
+    """Lets ``Embed(...)`` take discord.py's keywords; decoding does not come through here."""
+
+    def __call__(cls, *args: Any, colour: Any = None, timestamp: Any = UNSET,
+                 **fields: Any) -> Any:
+        # discord.py spells it ``colour=`` as often as ``color=``, and passes
+        # ``timestamp=`` a datetime; the wire wants ``color`` and ISO 8601 text.
+        if colour is not None:
+            fields["color"] = int(colour)
+        elif fields.get("color") is not None:
+            fields["color"] = int(fields["color"])
+        elif "color" in fields:
+            del fields["color"]
+        if isinstance(timestamp, datetime.datetime):
+            timestamp = iso_timestamp(timestamp)
+        if timestamp is not None:
+            fields["timestamp"] = timestamp
+        for key in ("title", "description", "url"):
+            if key in fields and fields[key] is None:
+                del fields[key]  # discord.py's "not set"
+            elif key in fields and not isinstance(fields[key], str | UnsetType):
+                fields[key] = str(fields[key])
+        return super().__call__(*args, **fields)
+
+
+def iso_timestamp(when: datetime.datetime) -> str:
+    """``when`` as Discord's ISO 8601 text; a naive datetime is taken as local time."""
+    if when.tzinfo is None:
+        when = when.astimezone()
+    return when.astimezone(datetime.UTC).isoformat()
+
+
+class Embed(Model, kw_only=True, metaclass=_EmbedMeta):
     """Rich content shown under a message.
 
     >>> Embed(title="Idea", description="A bot that waters plants").title
     'Idea'
+
+    As in discord.py, ``colour=`` is ``color=`` and ``timestamp=`` takes a datetime:
+    ``Embed(title="Hi", colour=Colour.blue(), timestamp=utils.utcnow())``.
     """
 
     title: str | UnsetType = UNSET
@@ -126,6 +166,33 @@ class Embed(Model, kw_only=True):
         """Remove every field."""
         self.fields = []
         return self
+
+    def remove_field(self, index: int) -> Embed:
+        """Remove the field at ``index`` (nothing if there is none)."""
+        if not isinstance(self.fields, UnsetType) and -len(self.fields) <= index < len(self.fields):
+            del self.fields[index]
+        return self
+
+    def set_field_at(self, index: int, *, name: Any, value: Any, inline: bool = True) -> Embed:
+        """Replace the field at ``index`` (``IndexError`` if there is none)."""
+        if isinstance(self.fields, UnsetType):
+            raise IndexError("field index out of range")
+        self.fields[index] = EmbedField(name=str(name), value=str(value), inline=inline)
+        return self
+
+    def remove_author(self) -> Embed:
+        """Remove the author line."""
+        self.author = UNSET
+        return self
+
+    def remove_footer(self) -> Embed:
+        """Remove the footer."""
+        self.footer = UNSET
+        return self
+
+    def copy(self) -> Embed:
+        """An independent copy (fields and all)."""
+        return Embed.from_dict(self.to_dict())
 
     def set_footer(self, *, text: Any = None, icon_url: Any = None) -> Embed:
         """Set (or with no text, remove) the footer."""
@@ -211,6 +278,29 @@ class Attachment(Model, gc=False, kw_only=True):
     width: int | UnsetType | None = UNSET
     ephemeral: bool | UnsetType = UNSET
     flags: int | UnsetType = UNSET
+    # The client that decoded this object; never on the wire.
+    _state: Any = UNSET
+
+    def is_spoiler(self) -> bool:
+        """Whether the file is hidden behind a spoiler."""
+        return self.filename.startswith("SPOILER_")
+
+    async def read(self) -> bytes:
+        """Download the file (``aiohttp.ClientResponseError`` if the CDN refuses)."""
+        async with self._state.http.session.get(self.url) as response:
+            response.raise_for_status()
+            return await response.read()  # type: ignore[no-any-return]
+
+    async def save(self, fp: Any, *, seek_begin: bool = True) -> int:
+        """Download the file into ``fp`` (a path or a binary file object); returns its size."""
+        data = await self.read()
+        if isinstance(fp, str | os.PathLike):
+            # Writing a file blocks: keep it off the event loop.
+            return await asyncio.to_thread(Path(fp).write_bytes, data)
+        written = fp.write(data)
+        if seek_begin:
+            fp.seek(0)
+        return int(written)
 
 
 class ReactionCountDetails(Model, gc=False, kw_only=True):
@@ -295,6 +385,10 @@ class Mention(User, gc=False, kw_only=True):
     """A mentioned user; in guild messages it carries a partial member."""
 
     member: Member | UnsetType = UNSET
+
+
+_CHANNEL_MENTION = re.compile(r"<#([0-9]{15,20})>")
+_ANY_MENTION = re.compile(r"<(@!?|@&|#)([0-9]{15,20})>")
 
 
 class Message(Model, kw_only=True):
@@ -383,6 +477,59 @@ class Message(Model, kw_only=True):
     def raw_mentions(self) -> list[int]:
         """Ids of the users mentioned."""
         return [m.id for m in self.mentions]
+
+    @property
+    def raw_role_mentions(self) -> list[int]:
+        """Ids of the roles mentioned."""
+        return [int(r) for r in self.mention_roles]
+
+    @property
+    def raw_channel_mentions(self) -> list[int]:
+        """Ids of the channels written as ``<#id>`` in the content."""
+        return [int(c) for c in _CHANNEL_MENTION.findall(self.content)]
+
+    @property
+    def role_mentions(self) -> list[Any]:
+        """The cached roles mentioned."""
+        guild = self.guild
+        found = (guild.get_role(r) for r in self.mention_roles) if guild is not None else ()
+        return [r for r in found if r is not None]
+
+    @property
+    def channel_mentions(self) -> list[Channel]:
+        """The cached channels written as ``<#id>`` in the content."""
+        found = (self._state.cache.channels.get(c) for c in self.raw_channel_mentions)
+        return [c for c in found if c is not None]
+
+    @property
+    def clean_content(self) -> str:
+        """The content with mentions written as names (``@alice``, ``@Moderator``, ``#general``)
+        and ``@everyone`` / ``@here`` defused, safe to echo."""
+        users = {str(m.id): m for m in self.mentions}
+        guild = self.guild
+
+        def name(match: re.Match[str]) -> str:
+            kind, ident = match.group(1), match.group(2)
+            if kind == "#":
+                channel = self._state.cache.channels.get(int(ident))
+                return f"#{channel.name}" if channel is not None else "#deleted-channel"
+            if kind == "@&":
+                role = guild.get_role(int(ident)) if guild is not None else None
+                return f"@{role.name}" if role is not None else "@deleted-role"
+            user = users.get(ident)
+            member = guild.get_member(int(ident)) if guild is not None else None
+            shown = member or user
+            return f"@{shown.display_name}" if shown is not None else match.group(0)
+
+        text = _ANY_MENTION.sub(name, self.content)
+        return text.replace("@everyone", "@\u200beveryone").replace("@here", "@\u200bhere")
+
+    @property
+    def edited_at(self) -> datetime.datetime | None:
+        """When the message was last edited, if ever."""
+        if not self.edited_timestamp:
+            return None
+        return datetime.datetime.fromisoformat(self.edited_timestamp)
 
     def is_system(self) -> bool:
         """Whether Discord wrote it (joins, pins...) rather than a user."""

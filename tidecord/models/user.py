@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .asset import Asset, avatar_asset, default_avatar_asset
 from .base import UNSET, Model, Snowflake, UnsetType
 
 __all__ = ["AvatarDecoration", "User"]
@@ -94,11 +95,16 @@ class User(Model, gc=False, kw_only=True):
         return any(m.id == self.id for m in message.mentions)
 
     @property
-    def display_avatar(self) -> str:
-        """URL of the avatar (the default one when none is set)."""
+    def display_avatar(self) -> Asset:
+        """The avatar (the default one when none is set); ``.url`` as in discord.py."""
         if self.avatar:
-            return f"https://cdn.discordapp.com/avatars/{self.id}/{self.avatar}.png"
-        return f"https://cdn.discordapp.com/embed/avatars/{(self.id >> 22) % 6}.png"
+            return avatar_asset(self.id, self.avatar)
+        return self.default_avatar
+
+    @property
+    def default_avatar(self) -> Asset:
+        """The avatar Discord shows when the user has set none."""
+        return default_avatar_asset(self.id)
 
 
 class _HasUser:

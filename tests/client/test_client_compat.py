@@ -1,0 +1,201 @@
+"""discord.py's everyday helpers and model behaviour, tested on their own."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import io
+from pathlib import Path
+
+import pytest
+
+import tidecord as discord
+from tidecord.models import Emoji, Member, Role, User
+from tidecord.sandbox import Sandbox
+
+from .client_helpers import Connect
+
+
+def _role(rid: int, name: str) -> Role:
+    return Role(id=rid, name=name, permissions=discord.Permissions(0))
+
+
+def test_utils_get_and_find_read_attributes_and_nested_paths() -> None:
+    mod, blue = _role(1, "Moderator"), _role(2, "Blue")
+    blue.position = 3
+    assert discord.utils.get([mod, blue], name="Blue") is blue
+    assert discord.utils.get([mod, blue], name="Blue", position=0) is None
+    assert discord.utils.get([mod, blue], nope=1) is None
+    member = Member(user=User(id=5, username="bob"))
+    assert discord.utils.get([member], user__username="bob") is member
+    assert discord.utils.find(lambda r: r.id > 1, [mod, blue]) is blue
+    assert discord.utils.find(lambda r: False, [mod]) is None
+
+
+def test_utils_times_and_text() -> None:
+    now = discord.utils.utcnow()
+    assert now.tzinfo is not None and abs(now.timestamp() - datetime.datetime.now().timestamp()) < 5
+    when = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+    assert discord.utils.format_dt(when) == "<t:1704067200>"
+    assert discord.utils.format_dt(when, "R") == "<t:1704067200:R>"
+    assert discord.utils.format_dt("2024-01-01T00:00:00.000000+00:00", "d") == "<t:1704067200:d>"
+    with pytest.raises(ValueError):
+        discord.utils.format_dt(when, "x")
+    low = discord.utils.time_snowflake(when)
+    assert discord.utils.snowflake_time(low) == when
+    assert discord.utils.time_snowflake(when, high=True) == low + (1 << 22) - 1
+    assert discord.utils.escape_markdown("*a* _b_ `c`") == "\\*a\\* \\_b\\_ \\`c\\`"
+    assert discord.utils.escape_mentions("@everyone hi <@123456789012345678>") == (
+        "@\u200beveryone hi <@\u200b123456789012345678>")
+    url = discord.utils.oauth_url(42, permissions=discord.Permissions(send_messages=True))
+    assert url.startswith("https://discord.com/oauth2/authorize?client_id=42&scope=bot")
+    assert url.endswith("&permissions=2048")
+
+
+async def test_utils_sleep_until_returns_result() -> None:
+    soon = discord.utils.utcnow() + datetime.timedelta(milliseconds=20)
+    assert await discord.utils.sleep_until(soon, "done") == "done"
+
+
+def test_embed_takes_discord_py_keywords() -> None:
+    when = datetime.datetime(2024, 1, 1, 12, tzinfo=datetime.UTC)
+    embed = discord.Embed(title="Hi", colour=discord.Colour.blue(), timestamp=when,
+                          description=None)
+    assert embed.color == 0x3498DB and embed.colour == 0x3498DB
+    assert embed.timestamp == "2024-01-01T12:00:00+00:00"
+    assert embed.to_dict() == {"title": "Hi", "color": 0x3498DB,
+                               "timestamp": "2024-01-01T12:00:00+00:00"}
+    assert discord.Embed(color=discord.Color.red(), title=3).to_dict() == {
+        "title": "3", "color": 0xE74C3C}
+    # decoding does not go through the keyword translation
+    assert discord.models.decode(b'{"color": 5}', discord.Embed).color == 5
+
+
+def test_roles_hash_by_id_and_print_their_name() -> None:
+    a, same = _role(1, "Blue"), _role(1, "Blue (renamed)")
+    assert a == same and len({a, same, _role(2, "Green")}) == 2
+    assert str(a) == "Blue" and f"{a}" == "Blue"
+
+
+def test_partial_emoji_keys_and_reaction_emoji_compare_like_discord_py() -> None:
+    roles = {discord.PartialEmoji(name="🔵"): 1, discord.PartialEmoji(name="x", id=99): 2}
+    assert roles[Emoji(name="🔵")] == 1
+    assert roles[Emoji(name="renamed", id=99, animated=True)] == 2
+    assert Emoji(name="👍") == "👍" and Emoji(name="👍") != "👎"
+    assert Emoji(name="x", id=99) != "x"
+    custom = discord.PartialEmoji.from_str("<a:party:123>")
+    assert (custom.name, custom.id, custom.animated) == ("party", 123, True)
+    assert custom.is_custom_emoji() and custom.url.endswith("/emojis/123.gif")
+    assert discord.PartialEmoji.from_str("🔵").is_unicode_emoji()
+
+
+def test_avatars_are_assets_with_url_and_still_strings() -> None:
+    plain = User(id=1 << 22, username="a")
+    assert plain.display_avatar.url == "https://cdn.discordapp.com/embed/avatars/1.png"
+    assert plain.display_avatar == plain.default_avatar.url  # still usable as the URL
+    custom = User(id=7, username="b", avatar="a_abc")
+    assert custom.display_avatar.url.startswith("https://cdn.discordapp.com/avatars/7/a_abc.gif")
+    assert custom.display_avatar.key == "a_abc"
+    member = Member(user=custom, avatar="def", _guild_id=9)
+    assert member.display_avatar.url.startswith(
+        "https://cdn.discordapp.com/guilds/9/users/7/avatars/def.png")
+    assert Member(user=custom).display_avatar.url == custom.display_avatar.url
+
+
+def test_channel_kinds_answer_isinstance_by_type() -> None:
+    text, dm, thread = (discord.Channel(id=1, type=0), discord.Channel(id=2, type=1),
+                        discord.Channel(id=3, type=11))
+    assert isinstance(text, discord.TextChannel) and not isinstance(text, discord.DMChannel)
+    assert isinstance(dm, discord.DMChannel) and not isinstance(dm, discord.TextChannel)
+    assert isinstance(thread, discord.Thread) and isinstance(thread, discord.abc.GuildChannel)
+    assert not isinstance(dm, discord.abc.GuildChannel)
+    assert isinstance(dm, discord.abc.PrivateChannel)
+    assert isinstance(User(id=1, username="a"), discord.abc.Messageable)
+    assert not isinstance(discord.Channel(id=4, type=4), discord.abc.Messageable)
+    assert isinstance(discord.Object(id=5), discord.abc.Snowflake)
+    assert not isinstance("text", discord.TextChannel)
+
+
+def test_client_loop_only_inside_a_running_loop() -> None:
+    client = discord.Client(loop_watchdog=False)
+    with pytest.raises(AttributeError):
+        _ = client.loop
+
+
+async def test_client_loop_is_the_running_loop() -> None:
+    client = discord.Client(loop_watchdog=False)
+    assert client.loop is asyncio.get_running_loop()
+
+
+def test_colour_palette_and_parsing() -> None:
+    assert discord.Colour.dark_blue() == 0x206694 and discord.Color.yellow() == 0xFEE75C
+    assert discord.Colour.light_gray() == discord.Colour.light_grey()
+    assert isinstance(discord.Colour.og_blurple(), discord.Colour)
+    assert discord.Colour.from_str("#abc") == 0xAABBCC
+    assert discord.Colour.from_str("0x102030") == 0x102030
+    assert discord.Colour.from_str("rgb(1, 2, 3)") == 0x010203
+    with pytest.raises(ValueError):
+        discord.Colour.from_str("#12")
+    assert discord.Colour.random(seed=7) == discord.Colour.random(seed=7)
+    assert 0 <= discord.Colour.random() <= 0xFFFFFF
+
+
+def test_embed_editing_helpers() -> None:
+    embed = discord.Embed(title="t").add_field(name="a", value=1).add_field(name="b", value=2)
+    embed.set_author(name="me").set_footer(text="foot")
+    copy = embed.copy()
+    copy.set_field_at(0, name="A", value="one").remove_field(1).remove_author().remove_footer()
+    assert [f.name for f in embed.fields] == ["a", "b"] and embed.author.name == "me"
+    assert copy.to_dict() == {"title": "t", "fields": [
+        {"name": "A", "value": "one", "inline": True}]}
+    with pytest.raises(IndexError):
+        discord.Embed().set_field_at(0, name="x", value="y")
+
+
+def test_role_and_member_extras() -> None:
+    everyone, blue = _role(1, "@everyone"), _role(2, "Blue")
+    blue.position, blue.color = 1, 0x206694
+    assert everyone.is_default() and not blue.is_default()
+    assert blue.colour == discord.Colour.dark_blue() and isinstance(blue.colour, discord.Colour)
+    soon = datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=5)
+    member = Member(user=User(id=5, username="bob"), communication_disabled_until=soon.isoformat())
+    assert member.is_timed_out()
+    member.communication_disabled_until = None
+    assert not member.is_timed_out()
+
+
+def test_message_edited_at_and_raw_mentions() -> None:
+    msg = discord.Message(id=1, channel_id=2, author=User(id=3, username="a"), timestamp="",
+                          content="see <#123456789012345678>", mention_roles=[9])
+    assert msg.edited_at is None and msg.raw_role_mentions == [9]
+    assert msg.raw_channel_mentions == [123456789012345678]
+    msg.edited_timestamp = "2024-01-01T00:00:00+00:00"
+    assert msg.edited_at == datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+
+
+async def test_mentions_in_guild_messages_are_members(sandbox: Sandbox, connect: Connect) -> None:
+    client = await connect()
+    waiter = asyncio.create_task(client.wait_for("message", timeout=5))
+    await asyncio.sleep(0)
+    bob = sandbox.user("bob")
+    await sandbox.send_message("alice", "general", f"hi <@{bob.id}>")
+    message = await waiter
+    (mentioned,) = message.mentions
+    assert isinstance(mentioned, discord.Member)
+    assert mentioned.guild is client.guilds[0] and mentioned.display_name == "Bob"
+    assert mentioned.mentioned_in(message) and message.raw_mentions == [bob.id]
+
+
+async def test_attachments_read_and_save(sandbox: Sandbox, connect: Connect,
+                                         tmp_path: Path) -> None:
+    client = await connect()
+    waiter = asyncio.create_task(client.wait_for("message", timeout=5))
+    await asyncio.sleep(0)
+    await sandbox.send_message("alice", "general", "notes", files=[("SPOILER_n.txt", b"seeds")])
+    (attachment,) = (await waiter).attachments
+    assert attachment.is_spoiler()
+    assert await attachment.read() == b"seeds"
+    assert await attachment.save(tmp_path / "n.txt") == 5
+    assert await asyncio.to_thread((tmp_path / "n.txt").read_bytes) == b"seeds"
+    buffer = io.BytesIO()
+    assert await attachment.save(buffer) == 5 and buffer.read() == b"seeds"

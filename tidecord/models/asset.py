@@ -1,0 +1,49 @@
+"""``Asset``: a CDN image URL that also reads like discord.py's ``Asset`` (``.url``)."""
+
+from __future__ import annotations
+
+__all__ = ["CDN_URL", "Asset", "avatar_asset", "default_avatar_asset"]
+
+CDN_URL = "https://cdn.discordapp.com"
+
+
+class Asset(str):
+    """The URL of an image on Discord's CDN.
+
+    It is the URL itself (``str(asset)``, f-strings, ``icon_url=asset``) and has
+    discord.py's ``.url`` and ``.key`` for programs that write ``avatar.url``.
+
+    >>> default_avatar_asset(0).url
+    'https://cdn.discordapp.com/embed/avatars/0.png'
+    """
+
+    __slots__ = ("key",)
+    key: str
+
+    def __new__(cls, url: str, key: str) -> Asset:
+        self = super().__new__(cls, url)
+        self.key = key
+        return self
+
+    @property
+    def url(self) -> str:
+        """The URL, as a plain string."""
+        return str.__str__(self)
+
+    def __repr__(self) -> str:
+        return f"<Asset url={self.url!r}>"
+
+
+def avatar_asset(user_id: int, avatar: str, guild_id: int | None = None) -> Asset:
+    """A user's avatar (or with ``guild_id``, their guild-specific one); gif when animated."""
+    ext = "gif" if avatar.startswith("a_") else "png"
+    if guild_id is None:
+        return Asset(f"{CDN_URL}/avatars/{user_id}/{avatar}.{ext}?size=1024", avatar)
+    return Asset(f"{CDN_URL}/guilds/{guild_id}/users/{user_id}/avatars/{avatar}.{ext}?size=1024",
+                 avatar)
+
+
+def default_avatar_asset(user_id: int) -> Asset:
+    """The avatar Discord shows for a user without one (by id, as for new usernames)."""
+    index = (user_id >> 22) % 6
+    return Asset(f"{CDN_URL}/embed/avatars/{index}.png", str(index))
