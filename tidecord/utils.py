@@ -78,7 +78,7 @@ def format_dt(dt: datetime.datetime | str, /, style: str | None = None) -> str:
 
     Styles: ``t`` ``T`` (times), ``d`` ``D`` (dates), ``f`` ``F`` (both), ``R`` (relative).
     A naive ``dt`` is taken as local time, as ``datetime.timestamp`` does. Discord's
-    ISO 8601 text is accepted too: tidecord keeps e.g. ``member.joined_at`` as sent.
+    ISO 8601 text, as Discord sends it, is accepted too.
     """
     if style is not None and style not in _STYLES:
         raise ValueError(f"unknown timestamp style {style!r}")

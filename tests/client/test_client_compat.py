@@ -199,3 +199,17 @@ async def test_attachments_read_and_save(sandbox: Sandbox, connect: Connect,
     assert await asyncio.to_thread((tmp_path / "n.txt").read_bytes) == b"seeds"
     buffer = io.BytesIO()
     assert await attachment.save(buffer) == 5 and buffer.read() == b"seeds"
+
+
+async def test_member_joined_at_is_a_datetime_as_in_discord_py(
+    sandbox: Sandbox, connect: Connect
+) -> None:
+    client = await connect()
+    alice = client.guilds[0].get_member(sandbox.user("alice").id)
+    wire = sandbox.state.members[sandbox.guild.id][alice.id]
+    assert isinstance(alice.joined_at, datetime.datetime)
+    assert alice.joined_at == datetime.datetime.fromisoformat(wire.joined_at_iso)
+    assert alice.joined_at.tzinfo is not None
+    assert alice.premium_since is None
+    # On the wire the field keeps Discord's name and text.
+    assert b'"joined_at":"' in discord.models.encode(wire)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+import msgspec
+
 from .asset import Asset, avatar_asset, default_avatar_asset
 from .base import UNSET, Model, Snowflake, UnsetType, decode
 from .channel import Channel
@@ -84,8 +86,9 @@ class Member(Model, _HasUser, gc=False, kw_only=True):
     avatar: str | UnsetType | None = UNSET
     banner: str | UnsetType | None = UNSET
     roles: list[Snowflake] = []
-    joined_at: str | None = None
-    premium_since: str | UnsetType | None = UNSET
+    # ISO 8601 text as sent; ``joined_at`` / ``premium_since`` give datetimes.
+    joined_at_iso: str | None = msgspec.field(default=None, name="joined_at")
+    premium_since_iso: str | UnsetType | None = msgspec.field(default=UNSET, name="premium_since")
     deaf: bool = False
     mute: bool = False
     flags: int = 0
@@ -245,6 +248,16 @@ class Member(Model, _HasUser, gc=False, kw_only=True):
             until = datetime.datetime.now(datetime.UTC) + until
         value = None if until is None else until.astimezone(datetime.UTC).isoformat()
         await self.edit(communication_disabled_until=value, reason=reason)
+
+    @property
+    def joined_at(self) -> datetime.datetime | None:
+        """When the member joined the guild (UTC), as discord.py gives it."""
+        return _parse_time(self.joined_at_iso)
+
+    @property
+    def premium_since(self) -> datetime.datetime | None:
+        """Since when the member boosts the guild, if they do."""
+        return _parse_time(self.premium_since_iso)
 
     def is_timed_out(self) -> bool:
         """Whether a timeout is running now."""
@@ -464,3 +477,7 @@ class Guild(Model, kw_only=True):
     async def unban(self, user: Any, *, reason: str | None = None) -> None:
         """Lift a ban."""
         await self._state.http.unban(self.id, getattr(user, "id", user), reason=reason)
+
+
+def _parse_time(text: str | UnsetType | None) -> datetime.datetime | None:
+    return datetime.datetime.fromisoformat(text) if isinstance(text, str) else None

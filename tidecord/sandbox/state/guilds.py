@@ -193,8 +193,8 @@ class GuildOps(StateCore):
         if user.id not in self.users:
             self.add_user(user)
         member = Member(user=user, nick=None, avatar=None, banner=None, roles=[],
-                        joined_at=self.now_iso(),
-                        premium_since=None, pending=False, communication_disabled_until=None)
+                        joined_at_iso=self.now_iso(),
+                        premium_since_iso=None, pending=False, communication_disabled_until=None)
         self.members[gid][user.id] = member
         self.emit("GUILD_MEMBER_ADD", self._member_event(gid, member), guild_id=gid)
         return member
