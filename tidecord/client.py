@@ -30,6 +30,7 @@ from .models.application import (
     GATEWAY_PRESENCE,
 )
 from .rest import DEFAULT_API_URL, ClientClosed, HTTPException, LoginFailure, RESTClient
+from .rest.secret import Secret, hide
 
 __all__ = ["Client"]
 
@@ -146,6 +147,7 @@ class Client(CacheViews):
         clear line, not a traceback.
         """
         _setup_logging(log_handler, log_level, root_logger)
+        token = hide(token)
 
         async def runner() -> None:
             async with self:
@@ -160,6 +162,7 @@ class Client(CacheViews):
 
     async def start(self, token: str, *, reconnect: bool = True) -> None:
         """``login`` then ``connect``; returns when the client is closed."""
+        token = hide(token)
         await self.login(token)
         if not self._closed:
             await self.connect(reconnect=reconnect)
@@ -168,7 +171,7 @@ class Client(CacheViews):
         """Check the token (GET /users/@me), learn the application, run ``setup_hook``."""
         if not isinstance(token, str):
             raise TypeError(f"token must be a str, not {type(token).__name__}")
-        token = token.strip()
+        token = Secret(token.strip())
         self._closed = False
         self._loop = asyncio.get_running_loop()
         self._watchdog.start(self._loop)

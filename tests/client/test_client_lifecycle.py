@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import traceback
 import warnings
 
 import pytest
@@ -146,3 +147,24 @@ async def test_close_during_login_opens_nothing_more(sandbox: Sandbox) -> None:
     assert hooked == []
     assert client.http._session is None  # the retry did not open a new session
     assert client.shards == {}
+
+
+async def test_the_token_shows_in_no_repr_and_no_traceback_locals(
+    sandbox: Sandbox, connect: Connect
+) -> None:
+    client = await connect()
+    shard = client.shards[0]
+    for holder in (client, client.http, shard):
+        assert sandbox.token not in repr(vars(holder)), type(holder).__name__
+    assert sandbox.token not in repr(client.http._headers)
+    # A refused token: the traceback, local variables of every frame included.
+    refused = "MTIz.refused.token-value"
+    bot = tidecord.Client(api_url=sandbox.api_url)
+    with pytest.raises(tidecord.LoginFailure) as caught:
+        await bot.start(refused)
+    await bot.close()
+    stack = traceback.TracebackException.from_exception(caught.value, capture_locals=True).stack
+    ours = [frame for frame in stack if "/tidecord/" in frame.filename]
+    assert {"start", "login"} <= {frame.name for frame in ours}
+    for frame in ours:  # the caller's own frame holds what it passed; ours show no token
+        assert refused not in repr(frame.locals), frame.name

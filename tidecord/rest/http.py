@@ -26,6 +26,7 @@ from .errors import (
 from .files import File, build_form
 from .ratelimit import Bucket, GlobalLimiter
 from .route import Route
+from .secret import Secret, hide
 
 __all__ = ["DEFAULT_API_URL", "HTTPClient"]
 
@@ -92,11 +93,11 @@ class HTTPClient:
 
     def set_token(self, token: str | None) -> None:
         """Use ``token`` for every call from now on."""
-        self._token = token
+        self._token = hide(token)
         if token is None:
             self._headers.pop("Authorization", None)
         else:
-            self._headers["Authorization"] = f"Bot {token}"
+            self._headers["Authorization"] = Secret(f"Bot {token}")
 
     async def close(self) -> None:
         """Close the session and its connections; requests fail until ``login``."""
