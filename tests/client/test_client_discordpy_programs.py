@@ -11,12 +11,14 @@ from pathlib import Path
 from tidecord.sandbox import Sandbox
 
 DATA = Path(__file__).with_name("data")
+# The guide's bot is the repository's example itself, not a copy of it.
+SEED_BOT = Path(__file__).resolve().parents[2] / "examples" / "seed_bot.py"
 
 
-async def _spawn(script: str, sandbox: Sandbox, cwd: Path, **env: str
+async def _spawn(script: str | Path, sandbox: Sandbox, cwd: Path, **env: str
                  ) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
-        sys.executable, str(DATA / script), cwd=str(cwd),
+        sys.executable, str(DATA / script if isinstance(script, str) else script), cwd=str(cwd),
         env={**os.environ, "TIDECORD_API_URL": sandbox.api_url, "PYTHONUNBUFFERED": "1", **env},
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )
@@ -29,7 +31,7 @@ async def _line(proc: asyncio.subprocess.Process, within: float = 15.0) -> str:
 
 async def test_seed_guide_bot_answers_and_stops_on_ctrl_c(sandbox: Sandbox, tmp_path: Path) -> None:
     await asyncio.to_thread((tmp_path / ".token").write_text, sandbox.token + "\n")
-    proc = await _spawn("seed_bot.py", sandbox, tmp_path)
+    proc = await _spawn(SEED_BOT, sandbox, tmp_path)
     try:
         assert await _line(proc) == f"Logged on as {sandbox.bot_user.username}!"
         asked = await sandbox.send_message("alice", "general", ".idea")
@@ -50,7 +52,7 @@ async def test_seed_guide_bot_answers_and_stops_on_ctrl_c(sandbox: Sandbox, tmp_
 async def test_bad_token_is_one_clear_line(sandbox: Sandbox, tmp_path: Path) -> None:
     bad = "MTIz.bad.token-that-must-not-leak"
     await asyncio.to_thread((tmp_path / ".token").write_text, bad)
-    proc = await _spawn("seed_bot.py", sandbox, tmp_path)
+    proc = await _spawn(SEED_BOT, sandbox, tmp_path)
     out, err = await asyncio.wait_for(proc.communicate(), 15)
     assert proc.returncode == 1
     lines = [line for line in err.decode().splitlines() if line.strip()]
