@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
-from ..models import UNSET, InteractionCallbackType
+from ..models import UNSET, InteractionCallbackType, MessageFlags
 from ..rest import ClientException, message_payload
 
 __all__ = ["Followup", "InteractionResponse"]
 
-_EPHEMERAL = 1 << 6
+_EPHEMERAL: Final[int] = MessageFlags.ephemeral
 
 
 class InteractionResponse:

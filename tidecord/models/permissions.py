@@ -15,10 +15,14 @@ from .guild import Role
 __all__ = ["ALL_PERMISSIONS", "base_permissions", "channel_permissions"]
 
 ALL_PERMISSIONS = Permissions.all().value
-_ADMINISTRATOR = 1 << 3
-_VIEW_CHANNEL = 1 << 10
-_SEND_MESSAGES = 1 << 11
-_TEXT_DEPENDENT = (1 << 11) | (1 << 12) | (1 << 14) | (1 << 15) | (1 << 17) | (1 << 13)
+_ADMINISTRATOR: int = Permissions.administrator
+_VIEW_CHANNEL: int = Permissions.view_channel
+_SEND_MESSAGES: int = Permissions.send_messages
+# What sending needs SEND_MESSAGES for: without it, these bits mean nothing.
+_TEXT_DEPENDENT: int = Permissions(
+    send_messages=True, send_tts_messages=True, embed_links=True, attach_files=True,
+    mention_everyone=True, manage_messages=True,
+).value
 
 
 def base_permissions(

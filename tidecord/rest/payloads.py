@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
-from ..models import UNSET, AllowedMentions, MessageReference, to_builtins
+from ..models import UNSET, AllowedMentions, MessageFlags, MessageReference, to_builtins
 from .files import File, attachments_payload
 
 __all__ = ["message_payload"]
 
-_SUPPRESS_EMBEDS = 1 << 2
-_SUPPRESS_NOTIFICATIONS = 1 << 12
-_EPHEMERAL = 1 << 6
+_SUPPRESS_EMBEDS: Final[int] = MessageFlags.suppress_embeds
+_SUPPRESS_NOTIFICATIONS: Final[int] = MessageFlags.suppress_notifications
+_EPHEMERAL: Final[int] = MessageFlags.ephemeral
 
 
 def _reference(ref: Any, fail_if_not_exists: bool) -> dict[str, Any]:

@@ -6,7 +6,7 @@ sending messages), so the same rules apply to everyone.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
 
@@ -19,6 +19,7 @@ from tidecord.models import (
     Embed,
     Message,
     MessageReference,
+    Permissions,
     Snowflake,
     User,
 )
@@ -32,12 +33,12 @@ if TYPE_CHECKING:
 
 __all__ = ["MessageBody", "check_send", "create_message", "edit_fields"]
 
-SEND_MESSAGES = 1 << 11
-SEND_IN_THREADS = 1 << 38
-VIEW_CHANNEL = 1 << 10
-EMBED_LINKS = 1 << 14
-ATTACH_FILES = 1 << 15
-READ_HISTORY = 1 << 16
+SEND_MESSAGES: Final[int] = Permissions.send_messages
+SEND_IN_THREADS: Final[int] = Permissions.send_messages_in_threads
+VIEW_CHANNEL: Final[int] = Permissions.view_channel
+EMBED_LINKS: Final[int] = Permissions.embed_links
+ATTACH_FILES: Final[int] = Permissions.attach_files
+READ_HISTORY: Final[int] = Permissions.read_message_history
 # Per message, as Discord allows a bot without boosts: 10 files of up to 10 MiB each.
 MAX_FILES = 10
 MAX_FILE_SIZE = 10 * 1024 * 1024

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 import msgspec
 from aiohttp import web
 
-from tidecord.models import UNSET, Channel, PermissionOverwrite
+from tidecord.models import UNSET, Channel, PermissionOverwrite, Permissions
 
 from .bodies import check_send
 from .context import read_body, sandbox_of, snowflake
@@ -15,14 +15,14 @@ from .errors import APIError, empty_response, form_error, json_response
 
 __all__ = ["ROUTES"]
 
-VIEW_CHANNEL = 1 << 10
-MANAGE_CHANNELS = 1 << 4
-MANAGE_MESSAGES = 1 << 13
-READ_HISTORY = 1 << 16
-MANAGE_THREADS = 1 << 34
-CREATE_PUBLIC_THREADS = 1 << 35
-CREATE_PRIVATE_THREADS = 1 << 36
-PIN_MESSAGES = 1 << 51
+VIEW_CHANNEL: Final[int] = Permissions.view_channel
+MANAGE_CHANNELS: Final[int] = Permissions.manage_channels
+MANAGE_MESSAGES: Final[int] = Permissions.manage_messages
+READ_HISTORY: Final[int] = Permissions.read_message_history
+MANAGE_THREADS: Final[int] = Permissions.manage_threads
+CREATE_PUBLIC_THREADS: Final[int] = Permissions.create_public_threads
+CREATE_PRIVATE_THREADS: Final[int] = Permissions.create_private_threads
+PIN_MESSAGES: Final[int] = Permissions.pin_messages
 
 
 class ChannelBody(msgspec.Struct, kw_only=True):

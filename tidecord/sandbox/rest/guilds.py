@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 import msgspec
 from aiohttp import web
 
-from tidecord.models import Snowflake, to_builtins
+from tidecord.models import Permissions, Snowflake, to_builtins
 
 from .channels import ChannelBody
 from .context import read_body, sandbox_of, snowflake
@@ -15,13 +15,13 @@ from .errors import APIError, empty_response, form_error, json_response
 
 __all__ = ["ROUTES"]
 
-KICK_MEMBERS = 1 << 1
-BAN_MEMBERS = 1 << 2
-MANAGE_CHANNELS = 1 << 4
-CHANGE_NICKNAME = 1 << 26
-MANAGE_NICKNAMES = 1 << 27
-MANAGE_ROLES = 1 << 28
-MODERATE_MEMBERS = 1 << 40
+KICK_MEMBERS: Final[int] = Permissions.kick_members
+BAN_MEMBERS: Final[int] = Permissions.ban_members
+MANAGE_CHANNELS: Final[int] = Permissions.manage_channels
+CHANGE_NICKNAME: Final[int] = Permissions.change_nickname
+MANAGE_NICKNAMES: Final[int] = Permissions.manage_nicknames
+MANAGE_ROLES: Final[int] = Permissions.manage_roles
+MODERATE_MEMBERS: Final[int] = Permissions.moderate_members
 
 
 class _RoleBody(msgspec.Struct, kw_only=True):

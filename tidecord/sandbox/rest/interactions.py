@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 import msgspec
 from aiohttp import web
 
-from tidecord.models import UNSET, Message, convert, to_builtins
+from tidecord.models import UNSET, Message, MessageFlags, convert, to_builtins
 
 from ..interactions import RESPONSE_WINDOW, InteractionRecord
 from .bodies import MessageBody, create_message, edit_fields
@@ -16,8 +16,8 @@ from .errors import APIError, FormError, empty_response, form_error, json_respon
 
 __all__ = ["ROUTES"]
 
-EPHEMERAL = 1 << 6
-LOADING = 1 << 7
+EPHEMERAL: Final[int] = MessageFlags.ephemeral
+LOADING: Final[int] = MessageFlags.loading
 
 
 class _Callback(msgspec.Struct, kw_only=True):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import time
 import urllib.parse
+from typing import Final
 
 import msgspec
 from aiohttp import web
 
-from tidecord.models import Emoji, Snowflake
+from tidecord.models import Emoji, Permissions, Snowflake
 
 from .bodies import MessageBody, create_message, edit_fields
 from .context import read_body, sandbox_of, snowflake
@@ -16,10 +17,10 @@ from .errors import APIError, empty_response, form_error, json_response
 
 __all__ = ["ROUTES", "parse_emoji"]
 
-VIEW_CHANNEL = 1 << 10
-ADD_REACTIONS = 1 << 6
-MANAGE_MESSAGES = 1 << 13
-READ_HISTORY = 1 << 16
+VIEW_CHANNEL: Final[int] = Permissions.view_channel
+ADD_REACTIONS: Final[int] = Permissions.add_reactions
+MANAGE_MESSAGES: Final[int] = Permissions.manage_messages
+READ_HISTORY: Final[int] = Permissions.read_message_history
 FOURTEEN_DAYS_MS = 14 * 24 * 3600 * 1000
 
 
