@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 import discord
 import hikari
@@ -21,6 +22,47 @@ def _replier(client: commands.Bot) -> None:
         if not message.author.bot and message.content == ".idea":
             await message.reply(f"Nice idea, {message.author.name}!")
     client.add_listener(on_message, "on_message")
+
+
+def _recorder(seen: list[str], resumed: asyncio.Event) -> Callable[[commands.Bot], None]:
+    """A discord.py setup that records message contents and notes a resume."""
+
+    def setup(client: commands.Bot) -> None:
+        async def on_message(message: discord.Message) -> None:
+            seen.append(message.content)
+
+        async def on_resumed() -> None:
+            resumed.set()
+        client.add_listener(on_message, "on_message")
+        client.add_listener(on_resumed, "on_resumed")
+
+    return setup
+
+
+async def _until_seen(seen: list[str], content: str) -> None:
+    for _ in range(100):
+        if content in seen:
+            return
+        await asyncio.sleep(0.05)
+
+
+async def _talk_through_a_drop(
+    sandbox: Sandbox, seen: list[str], resumed: asyncio.Event, *, code: int | None
+) -> int:
+    """Talk, drop the connection, talk while the bot is away, wait for its resume, talk.
+
+    Returns the identify count from before the drop.
+    """
+    await sandbox.send_message("alice", "general", "before")
+    identifies = sandbox.hub.identifies
+    await sandbox.drop_connections(code)
+    # Sent while the bot is away: the session keeps them for the resume.
+    for i in range(3):
+        await sandbox.send_message("bob", "general", f"while-away-{i}")
+    await asyncio.wait_for(resumed.wait(), 20)
+    await sandbox.send_message("alice", "general", "after")
+    await _until_seen(seen, "after")
+    return identifies
 
 
 async def test_discord_py_sees_the_world_and_replies(sandbox: Sandbox) -> None:
@@ -74,28 +116,10 @@ async def test_discord_py_resumes_after_a_drop_without_losing_events(sandbox: Sa
     seen: list[str] = []
     resumed = asyncio.Event()
 
-    def setup(client: commands.Bot) -> None:
-        async def on_message(message: discord.Message) -> None:
-            seen.append(message.content)
-
-        async def on_resumed() -> None:
-            resumed.set()
-        client.add_listener(on_message, "on_message")
-        client.add_listener(on_resumed, "on_resumed")
+    setup = _recorder(seen, resumed)
 
     async with discord_py(sandbox, setup):
-        await sandbox.send_message("alice", "general", "before")
-        identifies = sandbox.hub.identifies
-        await sandbox.drop_connections()
-        # Sent while the bot is away: the session keeps them for the resume.
-        for i in range(3):
-            await sandbox.send_message("bob", "general", f"while-away-{i}")
-        await asyncio.wait_for(resumed.wait(), 20)
-        await sandbox.send_message("alice", "general", "after")
-        for _ in range(100):
-            if "after" in seen:
-                break
-            await asyncio.sleep(0.05)
+        identifies = await _talk_through_a_drop(sandbox, seen, resumed, code=None)
 
     assert seen == ["before", "while-away-0", "while-away-1", "while-away-2", "after"]
     assert sandbox.hub.identifies == identifies  # resumed, not identified again
@@ -115,17 +139,7 @@ async def test_hikari_resumes_after_a_drop_without_losing_events(sandbox: Sandbo
             resumed.set()
 
     async with hikari_bot(sandbox, setup):
-        await sandbox.send_message("alice", "general", "before")
-        identifies = sandbox.hub.identifies
-        await sandbox.drop_connections(4000)
-        for i in range(3):
-            await sandbox.send_message("bob", "general", f"while-away-{i}")
-        await asyncio.wait_for(resumed.wait(), 20)
-        await sandbox.send_message("alice", "general", "after")
-        for _ in range(100):
-            if "after" in seen:
-                break
-            await asyncio.sleep(0.05)
+        identifies = await _talk_through_a_drop(sandbox, seen, resumed, code=4000)
 
     assert seen == ["before", "while-away-0", "while-away-1", "while-away-2", "after"]
     assert sandbox.hub.identifies == identifies
@@ -135,14 +149,7 @@ async def test_discord_py_follows_op7_and_op9(sandbox: Sandbox) -> None:
     seen: list[str] = []
     resumed = asyncio.Event()
 
-    def setup(client: commands.Bot) -> None:
-        async def on_message(message: discord.Message) -> None:
-            seen.append(message.content)
-
-        async def on_resumed() -> None:
-            resumed.set()
-        client.add_listener(on_message, "on_message")
-        client.add_listener(on_resumed, "on_resumed")
+    setup = _recorder(seen, resumed)
 
     async with discord_py(sandbox, setup):
         identifies = sandbox.hub.identifies
@@ -157,10 +164,7 @@ async def test_discord_py_follows_op7_and_op9(sandbox: Sandbox) -> None:
             await asyncio.sleep(0.05)
         assert sandbox.hub.identifies == identifies + 1  # op 9 false -> new identify
         await sandbox.send_message("alice", "general", "after op 9")
-        for _ in range(100):
-            if "after op 9" in seen:
-                break
-            await asyncio.sleep(0.05)
+        await _until_seen(seen, "after op 9")
     assert seen == ["after op 9"]
 
 
