@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import io
 from collections.abc import AsyncIterator
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import discord
 import yarl
@@ -138,7 +138,18 @@ async def running(bot: BotT, api_url: str, gateway_url: str, token: str) -> Asyn
     old_gateway = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
     discord.http.Route.BASE = api_url
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
-    task = asyncio.create_task(bot.start(token), name="chat-test-bot")
+    try:
+        async with until_closed(bot, token):
+            yield bot
+    finally:
+        discord.http.Route.BASE = old_base
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = old_gateway
+
+
+@contextlib.asynccontextmanager
+async def until_closed(bot: Any, token: str) -> AsyncIterator[None]:
+    """Start a discord.py or tidecord client, yield once it is ready, close it after."""
+    task = asyncio.create_task(bot.start(token), name=f"chat-test-{type(bot).__name__}")
     try:
         ready = asyncio.create_task(bot.wait_until_ready())
         done, _ = await asyncio.wait({ready, task}, timeout=10,
@@ -147,11 +158,9 @@ async def running(bot: BotT, api_url: str, gateway_url: str, token: str) -> Asyn
             ready.cancel()
             if task.done():
                 task.result()  # raises why the bot stopped
-            raise TimeoutError("the bot did not become ready within 10 s")
-        yield bot
+            raise TimeoutError(f"{type(bot).__name__} did not become ready within 10 s")
+        yield
     finally:
         await bot.close()
         with contextlib.suppress(asyncio.CancelledError):
             await asyncio.wait_for(task, timeout=5)
-        discord.http.Route.BASE = old_base
-        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = old_gateway

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
 import tidecord
+
+from .chatpage_bot import until_closed
 
 IDEA = "Okay, so how about this: a tidecord bot that tells the tides"
 WATER_BUTTON = {"type": 1, "components": [
@@ -37,17 +38,5 @@ async def running_tidecord(api_url: str, token: str) -> AsyncIterator[TideIdeaBo
     intents = tidecord.Intents.default()
     intents.message_content = True
     bot = TideIdeaBot(intents=intents, api_url=api_url)
-    task = asyncio.create_task(bot.start(token), name="chat-test-tidecord-bot")
-    try:
-        ready = asyncio.create_task(bot.wait_until_ready())
-        done, _ = await asyncio.wait({ready, task}, timeout=10,
-                                     return_when=asyncio.FIRST_COMPLETED)
-        if ready not in done:
-            ready.cancel()
-            if task.done():
-                task.result()  # raises why the bot stopped
-            raise TimeoutError("the tidecord bot did not become ready within 10 s")
+    async with until_closed(bot, token):
         yield bot
-    finally:
-        await bot.close()
-        await asyncio.wait_for(task, timeout=5)
