@@ -69,6 +69,17 @@ def records(log: list[logging.LogRecord], where: Callable[[Stall], bool]) -> lis
     return [r for r in log if hasattr(r, "tidecord_stall") and where(stall_of(r))]
 
 
+async def reported(
+    watchdog: LoopWatchdog,
+    log: Callable[[], list[logging.LogRecord]],
+    where: Callable[[Stall], bool],
+    count: int = 1,
+) -> None:
+    """Wait until the stall is counted *and* logged: the sampler thread counts it
+    first and logs it just after, so a test that read the log at once could miss it."""
+    await until(lambda: stalls(watchdog, where) and len(records(log(), where)) >= count)
+
+
 async def test_a_sleeping_handler_gives_one_warning_naming_its_line_and_event(watch, health_log):
     watchdog = watch(0.1)
 
@@ -77,7 +88,7 @@ async def test_a_sleeping_handler_gives_one_warning_naming_its_line_and_event(wa
 
     await run_handler(on_message(), "tidecord:on_message")
     here = at(line_of("sleep"))
-    await until(lambda: stalls(watchdog, here))
+    await reported(watchdog, health_log, here)
     await asyncio.sleep(0.2)  # room for a wrong second report
 
     [record] = records(health_log(), here)
@@ -107,7 +118,7 @@ async def test_a_cpu_bound_loop_is_caught(watch, health_log):
     def in_crunch(s: Stall) -> bool:
         return s.site is not None and s.site.name == "crunch"
 
-    await until(lambda: stalls(watchdog, in_crunch))
+    await reported(watchdog, health_log, in_crunch)
     [record] = records(health_log(), in_crunch)
     stall = stall_of(record)
     # The innermost frame of the user's code: crunch() lives in health_workloads.py.
@@ -131,7 +142,7 @@ async def test_a_regex_that_holds_the_gil_is_caught_by_the_faulthandler_fallback
     await run_handler(on_message(), "tidecord:on_message")
     held = time.monotonic() - started
     here = at(line_of("regex"))
-    await until(lambda: stalls(watchdog, here))
+    await reported(watchdog, health_log, here)
 
     [record] = records(health_log(), here)
     stall = stall_of(record)
@@ -152,7 +163,7 @@ async def test_without_the_fallback_a_gil_stall_is_still_timed(watch, health_log
     def long_one(s: Stall) -> bool:
         return s.duration >= 0.25
 
-    await until(lambda: stalls(watchdog, long_one))
+    await reported(watchdog, health_log, long_one)
     [stall] = stalls(watchdog, long_one)
     # The sampler waited for the GIL all through the regex: it saw the loop only
     # afterwards (a "late" sample, often still in that frame) or not at all.
@@ -199,7 +210,7 @@ async def test_repeated_stalls_at_one_line_are_grouped(watch, health_log):
 
     await run_handler(on_reaction_add(), "tidecord:on_reaction_add")
     other = at(line_of("other"))
-    await until(lambda: stalls(watchdog, other))
+    await reported(watchdog, health_log, other)
 
     assert len(records(health_log(), repeated)) == 1  # one warning for four stalls
     assert len(records(health_log(), other)) == 1
@@ -291,7 +302,7 @@ async def test_a_stall_near_the_heartbeat_interval_is_an_error_said_while_it_las
 
     await run_handler(on_message(), "tidecord:on_message")
     here = at(line_of("heartbeat"))
-    await until(lambda: stalls(watchdog, here))
+    await reported(watchdog, health_log, here, count=2)
 
     alarm, final = records(health_log(), here)
     assert alarm.levelno == final.levelno == logging.ERROR
