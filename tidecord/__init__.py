@@ -57,6 +57,8 @@ from .models import (
 )
 from .models.asset import Asset
 from .models.colour import Color, Colour
+from .models.emoji import PartialEmoji
+from .models.message import PartialMessage
 
 # discord.py's channel classes: kinds of the one Channel model, told apart by ``type``.
 from .models.kinds import (
@@ -87,8 +89,6 @@ from .rest.mentions import AllowedMentions
 ClientUser = User
 # One Client runs every shard it is given (or all that Discord recommends).
 AutoShardedClient = Client
-# One Emoji model: custom (with an id) or Unicode; equal as discord.py's PartialEmoji.
-PartialEmoji = Emoji
 
 __all__ = [
     "Activity",
@@ -137,6 +137,7 @@ __all__ = [
     "NotFound",
     "Object",
     "PartialEmoji",
+    "PartialMessage",
     "PermissionOverwrite",
     "Permissions",
     "PrivilegedIntentsRequired",

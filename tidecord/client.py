@@ -20,6 +20,7 @@ import msgspec
 from .cache import Cache, MemberCacheFlags, MemberCachePolicy
 from .cache.views import CacheViews
 from .events import Dispatcher, Parsers, State
+from .events.background import stop_adopted
 from .gateway import ConnectionClosed, Shard, ShardManager, best_compression
 from .gateway.presence import build_presence
 from .health import LoopHealth, LoopWatchdog, shutdown_offload
@@ -246,6 +247,7 @@ class Client(CacheViews):
         if self._shards is not None:
             await self._shards.close()
         self._parsers.ready.close()
+        await stop_adopted()  # background loops (tasks.loop) started on this event loop
         await self._dispatcher.close()
         await self.http.close()
         self._watchdog.stop()

@@ -61,11 +61,22 @@ class Stall:
             return self.coroutine
         return self.task_name.removeprefix("tidecord:")
 
+    @property
+    def label(self) -> str | None:
+        """What was running, as people name it: ``command 'idea add'`` for a task named
+        ``tidecord:command:idea add`` (``tidecord:<kind>:<name>``); else ``None``."""
+        if self.task_name is None or not self.task_name.startswith("tidecord:"):
+            return None
+        kind, sep, name = self.task_name.removeprefix("tidecord:").partition(":")
+        return f"{kind.replace('_', ' ')} {name!r}" if sep else None
+
     def describe(self) -> str:
         """A one-paragraph, human-readable account, with the stack."""
         who = "outside any task"
         if self.task_name is not None:
-            who = f"in task {self.task_name!r}"
+            label = self.label
+            who = f"in {label} (task {self.task_name!r})" if label else \
+                f"in task {self.task_name!r}"
             if self.coroutine:
                 who += f" ({self.coroutine})"
         elif self.coroutine:

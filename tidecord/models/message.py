@@ -39,6 +39,7 @@ __all__ = [
     "Message",
     "MessageReference",
     "MessageType",
+    "PartialMessage",
     "Reaction",
     "ReactionCountDetails",
 ]
@@ -387,3 +388,8 @@ class Message(Model, kw_only=True):
         return await self.channel.create_thread(
             name=name, message=self, auto_archive_duration=auto_archive_duration
         )
+
+
+class PartialMessage(Message, kw_only=True):
+    """A message known by its id and channel only (``channel.get_partial_message(id)``):
+    enough to edit, delete, react to or reply to it without fetching it first."""

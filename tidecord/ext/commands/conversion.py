@@ -1,0 +1,204 @@
+"""Running a parameter's converter: ``Union``, ``Optional``, ``Literal``, ``bool`` words,
+``Greedy``, ``Range``, converter classes and plain functions, as discord.py does.
+
+>>> await run_converters(ctx, Optional[int], "12", param)   # doctest: +SKIP
+12
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Union
+
+from ...commands import Limits
+from .converter import CONVERTER_MAPPING, is_converter, needs_instance
+from .errors import (
+    BadArgument,
+    BadBoolArgument,
+    BadLiteralArgument,
+    BadUnionArgument,
+    CommandError,
+    ConversionError,
+    RangeError,
+)
+
+__all__ = ["Greedy", "Range", "convert_bool", "is_optional", "run_converters"]
+
+_TRUE = frozenset({"yes", "y", "true", "t", "1", "enable", "on"})
+_FALSE = frozenset({"no", "n", "false", "f", "0", "disable", "off"})
+_NONE = type(None)
+_FAILED = object()  # a Literal value type the argument did not convert to
+
+
+def convert_bool(argument: str) -> bool:
+    """discord.py's yes/no words: yes y true t 1 enable on, no n false f 0 disable off."""
+    lowered = argument.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise BadBoolArgument(lowered)
+
+
+def is_optional(annotation: Any) -> bool:
+    """Whether ``annotation`` is ``Optional[...]`` (a Union with ``None``)."""
+    return getattr(annotation, "__origin__", None) is Union and _NONE in annotation.__args__
+
+
+class Greedy(list[Any]):
+    """``Greedy[T]``: take as many arguments as convert to ``T``, then move on.
+
+    ``async def ban(ctx, members: Greedy[discord.Member], *, reason)``: every
+    member named, then the reason.
+    """
+
+    __slots__ = ("converter",)
+
+    def __init__(self, *, converter: Any) -> None:
+        self.converter = converter
+
+    def __repr__(self) -> str:
+        return f"Greedy[{getattr(self.converter, '__name__', repr(self.converter))}]"
+
+    def __class_getitem__(cls, params: Any) -> Greedy:  # type: ignore[override]
+        if not isinstance(params, tuple):
+            params = (params,)
+        if len(params) != 1:
+            raise TypeError("Greedy[...] only takes a single argument")
+        converter = params[0]
+        args = getattr(converter, "__args__", ())
+        if type(converter).__name__ == "UnionType":
+            converter = Union[args]  # noqa: UP007 - built from a runtime tuple
+        origin = getattr(converter, "__origin__", None)
+        if not (callable(converter) or is_converter(converter) or origin is not None):
+            raise TypeError("Greedy[...] expects a type or a Converter instance.")
+        if converter in (str, _NONE) or origin is Greedy:
+            raise TypeError(f"Greedy[{converter.__name__}] is invalid.")
+        if origin is Union and _NONE in args:
+            raise TypeError(f"Greedy[{converter!r}] is invalid.")
+        return cls(converter=converter)
+
+    @property
+    def constructed_converter(self) -> Any:
+        """The converter, instantiated when it is a converter class with a plain method."""
+        converter: Any = self.converter
+        if needs_instance(converter):
+            return converter()
+        return converter
+
+
+class Range:
+    """``Range[int, 1, 10]``, ``Range[float, None, 5.0]``, ``Range[str, 2, 32]`` (length):
+    the value converted, then checked (:class:`RangeError` outside the bounds)."""
+
+    def __init__(self, *, annotation: Any, min: Any = None, max: Any = None) -> None:
+        self.limits = Limits.of(annotation, min, max)
+        self.annotation = annotation
+        self.min = self.limits.minimum
+        self.max = self.limits.maximum
+
+    async def convert(self, ctx: Any, value: str) -> Any:
+        """Convert, then check the bounds."""
+        try:
+            converted = self.annotation(value)
+        except ValueError:
+            raise BadArgument(f'Converting to "{self.annotation.__name__}" failed for parameter '
+                              f'"{ctx.current_parameter.name}".') from None
+        if self.limits.violated(converted):
+            raise RangeError(converted, minimum=self.min, maximum=self.max)
+        return converted
+
+    def __call__(self) -> None:
+        # Callable, so typing accepts it inside Optional[...] and Union[...].
+        pass
+
+    def __or__(self, other: Any) -> Any:
+        return Union[self, other]  # noqa: UP007 - Range is not a type
+
+    def __repr__(self) -> str:
+        return f"Range[{self.annotation.__name__}, {self.min}, {self.max}]"
+
+    def __class_getitem__(cls, params: Any) -> Range:
+        if not isinstance(params, tuple):
+            raise TypeError(f"expected tuple for arguments, received {type(params).__name__} "
+                            "instead")
+        if len(params) == 2:
+            params = (*params, None)
+        elif len(params) != 3:
+            raise TypeError("Range accepts either two or three arguments with the first being "
+                            "the type of range.")
+        annotation, low, high = params
+        return cls(annotation=annotation, min=low, max=high)
+
+
+def _converter_name(converter: Any) -> str:
+    return getattr(converter, "__name__", type(converter).__name__)
+
+
+async def _convert_one(ctx: Any, converter: Any, argument: str, param: Any) -> Any:
+    if converter is bool:
+        return convert_bool(argument)
+    if converter is str:
+        return argument
+    mapped = CONVERTER_MAPPING.get(converter) if _hashable(converter) else None
+    if mapped is not None:
+        converter = mapped
+    if is_converter(converter):
+        try:
+            if needs_instance(converter):
+                converter = converter()
+            return await converter.convert(ctx, argument)
+        except CommandError:
+            raise
+        except Exception as exc:
+            raise ConversionError(converter, exc) from exc
+    try:
+        return converter(argument)
+    except CommandError:
+        raise
+    except Exception as exc:
+        raise BadArgument(f'Converting to "{_converter_name(converter)}" failed for parameter '
+                          f'"{param.name}".') from exc
+
+
+def _hashable(obj: Any) -> bool:
+    try:
+        hash(obj)
+    except TypeError:
+        return False
+    return True
+
+
+async def run_converters(ctx: Any, converter: Any, argument: str, param: Any) -> Any:
+    """Convert ``argument`` for ``param`` with ``converter``, as discord.py does."""
+    origin = getattr(converter, "__origin__", None)
+    if origin is Union:
+        errors: list[CommandError] = []
+        for option in converter.__args__:
+            if option is _NONE and param.kind != param.VAR_POSITIONAL:
+                # Nothing fits: the argument is left for the next parameter.
+                ctx.view.undo()
+                return None if param.required else await param.get_default(ctx)
+            try:
+                return await run_converters(ctx, option, argument, param)
+            except CommandError as exc:
+                errors.append(exc)
+        raise BadUnionArgument(param, converter.__args__, errors)
+    if origin is Literal:
+        literal_errors: list[CommandError] = []
+        tried: dict[type, Any] = {}
+        for value in converter.__args__:
+            kind = type(value)
+            if kind not in tried:
+                try:
+                    tried[kind] = await _convert_one(ctx, kind, argument, param)
+                except CommandError as exc:
+                    literal_errors.append(exc)
+                    tried[kind] = _FAILED
+                    continue
+            if tried[kind] == value:
+                return tried[kind]
+        raise BadLiteralArgument(param, converter.__args__, literal_errors, argument)
+    if origin is not None and not isinstance(converter, Range):
+        converter = origin  # list[int] and friends: the container type itself
+    return await _convert_one(ctx, converter, argument, param)
+
