@@ -38,6 +38,7 @@ __all__ = [
 ]
 
 empty: Any = inspect.Parameter.empty
+_KEEP: Any = object()  # replace(): "leave this field as it is"
 
 
 class Parameter(inspect.Parameter):
@@ -58,19 +59,20 @@ class Parameter(inspect.Parameter):
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name!r} required={self.required}>"
 
-    def replace(self, *, name: Any = empty, kind: Any = empty, default: Any = empty,
-                annotation: Any = empty, description: Any = empty,
-                displayed_default: Any = empty, displayed_name: Any = empty) -> Parameter:
-        """A copy with some fields changed."""
+    def replace(self, *, name: Any = _KEEP, kind: Any = _KEEP,
+                default: Any = _KEEP, annotation: Any = _KEEP, description: Any = _KEEP,
+                displayed_default: Any = _KEEP, displayed_name: Any = _KEEP) -> Parameter:
+        """A copy with some fields changed (``empty`` is a value here: it clears one)."""
+
+        def pick(given: Any, current: Any) -> Any:
+            return current if given is _KEEP else given
+
         made = type(self)(
-            name=self.name if name is empty else name,
-            kind=self.kind if kind is empty else kind,
-            default=self.default if default is empty else default,
-            annotation=self.annotation if annotation is empty else annotation,
-            description=self._description if description is empty else description,
-            displayed_default=(self._displayed_default if displayed_default is empty
-                               else displayed_default),
-            displayed_name=self._displayed_name if displayed_name is empty else displayed_name,
+            name=pick(name, self.name), kind=pick(kind, self.kind),
+            default=pick(default, self.default), annotation=pick(annotation, self.annotation),
+            description=pick(description, self._description),
+            displayed_default=pick(displayed_default, self._displayed_default),
+            displayed_name=pick(displayed_name, self._displayed_name),
         )
         made._fallback = self._fallback
         return made

@@ -66,11 +66,12 @@ class MessageBody(msgspec.Struct, kw_only=True):
     thread_name: str | None = None
 
 
-def _validate(body: MessageBody, files: list[UploadedFile], *, creating: bool) -> list[Embed]:
+def _validate(body: MessageBody, files: list[UploadedFile], *, creating: bool,
+              max_content: int = 2000) -> list[Embed]:
     errors: dict[str, FormError] = {}
     embeds = list(body.embeds or ([] if body.embed is None else [body.embed]))
-    if body.content is not None and len(body.content) > 2000:
-        errors["content"] = ("BASE_TYPE_MAX_LENGTH", "Must be 2000 or fewer in length.")
+    if body.content is not None and len(body.content) > max_content:
+        errors["content"] = ("BASE_TYPE_MAX_LENGTH", f"Must be {max_content} or fewer in length.")
     if len(embeds) > 10:
         errors["embeds"] = ("BASE_TYPE_MAX_LENGTH", "Must be 10 or fewer in length.")
     elif sum(e.text_length() for e in embeds) > 6000:
@@ -174,10 +175,14 @@ def create_message(
     files: list[UploadedFile],
     *,
     check_permissions: bool = True,
+    max_content: int = 2000,
     **extra: Any,
 ) -> Message:
-    """Validate a body, check permissions, store the message and dispatch it."""
-    embeds = _validate(body, files, creating=True)
+    """Validate a body, check permissions, store the message and dispatch it.
+
+    ``max_content``: 2000 characters for bots; people with Nitro may send 4000.
+    """
+    embeds = _validate(body, files, creating=True, max_content=max_content)
     if check_permissions:
         check_send(sb, channel, author.id, files=bool(files),
                    reply=body.message_reference is not None)
