@@ -109,7 +109,8 @@ Line = tuple[str, str, Content] | tuple[str, str, Content, int]
 
 
 async def converse(sb: Sandbox, lines: Sequence[Line], timeout: float = 10.0) -> list[str]:
-    """Each line is ``(person, channel, content[, replies])``: say it, wait for that many
+    """Each line is ``(person, channel, content[, replies])`` (channel ``"dm"``: a direct
+    message to the bot): say it, wait for that many
     bot messages (1 by default); returns everything the bot said, in order. ``content``
     may be a function of the sandbox (to name a message by its id)."""
     bot_id = sb.bot_user.id
@@ -128,7 +129,10 @@ async def converse(sb: Sandbox, lines: Sequence[Line], timeout: float = 10.0) ->
         if callable(content):
             content = content(sb)
         before = len(bot_messages())
-        await sb.send_message(person, channel, content)
+        if channel == "dm":
+            await sb.send_dm(person, content)
+        else:
+            await sb.send_message(person, channel, content)
         try:
             async with asyncio.timeout(timeout):
                 while len(bot_messages()) < before + expected:  # noqa: ASYNC110
@@ -140,7 +144,8 @@ async def converse(sb: Sandbox, lines: Sequence[Line], timeout: float = 10.0) ->
     await asyncio.sleep(0.05)  # let a stray extra answer show up before comparing
     for message in bot_messages():
         channel = sb.state.channel(int(message.channel_id))
-        said.append(f"#{channel.name}: {rendered(message)}")
+        where = f"#{channel.name}" if channel.name else "DM"
+        said.append(f"{where}: {rendered(message)}")
     return said
 
 

@@ -48,8 +48,9 @@ class CogMeta(type):
     __cog_commands__: list[Any]
     __cog_listeners__: list[tuple[str, str]]
 
-    def __new__(mcs, name: str, bases: tuple[type, ...], attrs: dict[str, Any],
-                **kwargs: Any) -> CogMeta:
+    def __new__(mcs, *args: Any, **kwargs: Any) -> CogMeta:
+        # The class keyword ``name=`` would clash with a ``name`` parameter: take args whole.
+        name, bases, attrs = args
         attrs["__cog_name__"] = kwargs.pop("name", name)
         attrs["__cog_settings__"] = kwargs.pop("command_attrs", {})
         description = kwargs.pop("description", None)
