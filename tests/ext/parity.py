@@ -108,7 +108,7 @@ Content = str | Callable[[Sandbox], str]
 Line = tuple[str, str, Content] | tuple[str, str, Content, int]
 
 
-async def converse(sb: Sandbox, lines: Sequence[Line], timeout: float = 10.0) -> list[str]:
+async def converse(sb: Sandbox, lines: Sequence[Line], within: float = 10.0) -> list[str]:
     """Each line is ``(person, channel, content[, replies])`` (channel ``"dm"``: a direct
     message to the bot): say it, wait for that many
     bot messages (1 by default); returns everything the bot said, in order. ``content``
@@ -118,7 +118,7 @@ async def converse(sb: Sandbox, lines: Sequence[Line], timeout: float = 10.0) ->
 
     def bot_messages() -> list[Any]:
         found = []
-        for channel_id, messages in sb.state.messages.items():
+        for messages in sb.state.messages.values():
             found.extend(m for m in messages.values() if m.author.id == bot_id)
         found.sort(key=lambda m: m.id)
         return found
@@ -134,12 +134,12 @@ async def converse(sb: Sandbox, lines: Sequence[Line], timeout: float = 10.0) ->
         else:
             await sb.send_message(person, channel, content)
         try:
-            async with asyncio.timeout(timeout):
+            async with asyncio.timeout(within):
                 while len(bot_messages()) < before + expected:  # noqa: ASYNC110
                     await asyncio.sleep(0.005)
         except TimeoutError:
             last = [rendered(m)[:200] for m in bot_messages()[-3:]]
-            raise AssertionError(f"no answer to {content[:80]!r} within {timeout} s; "
+            raise AssertionError(f"no answer to {content[:80]!r} within {within} s; "
                                  f"the bot's last messages: {last}") from None
     await asyncio.sleep(0.05)  # let a stray extra answer show up before comparing
     for message in bot_messages():

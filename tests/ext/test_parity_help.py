@@ -74,7 +74,7 @@ def help_bot(discord: Any, commands: Any) -> Any:
 
     @bot.command()
     @commands.has_role("Moderator")
-    async def moderate(ctx, member: discord.Member = commands.param(
+    async def moderate(ctx, member: discord.Member = commands.param(  # noqa: B008
             description="Who to look at", displayed_default="yourself", default=None)):
         """Moderators only."""
         await ctx.send("moderating")

@@ -123,7 +123,7 @@ async def test_stop_ends_after_the_iteration_and_cancel_at_once() -> None:
     with pytest.raises(asyncio.CancelledError):
         await asyncio.wait_for(task, 2)
     with pytest.raises(RuntimeError):
-        job.start(), job.start()  # noqa: B018 - the second start refuses
+        job.start(), job.start()  # the second start refuses
     job.cancel()
 
 
