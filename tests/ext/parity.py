@@ -74,6 +74,12 @@ def rendered(message: Any) -> str:
     return "\n".join(parts)
 
 
+def reactions(sb: Sandbox, message: Any) -> str:
+    """`` [reactions] ✅`` for the emoji reacted on ``message``, if any."""
+    found = [r.emoji.name for r in (message.reactions or ()) if getattr(r, "emoji", None)]
+    return f" [reactions] {' '.join(found)}" if found else ""
+
+
 @contextlib.asynccontextmanager
 async def running(library: str, sb: Sandbox, setup: Setup) -> AsyncIterator[Any]:
     """The bot ``setup`` builds with ``library``, connected to ``sb`` and ready."""
@@ -105,7 +111,18 @@ async def running(library: str, sb: Sandbox, setup: Setup) -> AsyncIterator[Any]
 
 
 Content = str | Callable[[Sandbox], str]
-Line = tuple[str, str, Content] | tuple[str, str, Content, int]
+
+
+class Do:
+    """A step that is not a message: ``await action(sandbox)``, then wait for ``replies``
+    bot messages (a person joining, a file edited on disk...)."""
+
+    def __init__(self, action: Callable[[Sandbox], Any], replies: int = 0) -> None:
+        self.action = action
+        self.replies = replies
+
+
+Line = tuple[str, str, Content] | tuple[str, str, Content, int] | Do
 
 
 async def converse(sb: Sandbox, lines: Sequence[Line], within: float = 10.0) -> list[str]:
@@ -124,15 +141,22 @@ async def converse(sb: Sandbox, lines: Sequence[Line], within: float = 10.0) -> 
         return found
 
     for line in lines:
-        person, channel, content = line[0], line[1], line[2]
-        expected = line[3] if len(line) == 4 else 1
-        if callable(content):
-            content = content(sb)
         before = len(bot_messages())
-        if channel == "dm":
-            await sb.send_dm(person, content)
+        if isinstance(line, Do):
+            expected = line.replies
+            content = f"<{getattr(line.action, '__name__', 'action')}>"
+            done = line.action(sb)
+            if asyncio.iscoroutine(done):
+                await done
         else:
-            await sb.send_message(person, channel, content)
+            person, channel, content = line[0], line[1], line[2]
+            expected = line[3] if len(line) == 4 else 1
+            if callable(content):
+                content = content(sb)
+            if channel == "dm":
+                await sb.send_dm(person, content)
+            else:
+                await sb.send_message(person, channel, content)
         try:
             async with asyncio.timeout(within):
                 while len(bot_messages()) < before + expected:  # noqa: ASYNC110
@@ -145,7 +169,7 @@ async def converse(sb: Sandbox, lines: Sequence[Line], within: float = 10.0) -> 
     for message in bot_messages():
         channel = sb.state.channel(int(message.channel_id))
         where = f"#{channel.name}" if channel.name else "DM"
-        said.append(f"{where}: {rendered(message)}")
+        said.append(f"{where}: {rendered(message)}{reactions(sb, message)}")
     return said
 
 

@@ -54,6 +54,30 @@ class Role(Model, gc=False, kw_only=True):
     def __hash__(self) -> int:
         return hash(self.id)
 
+    def __lt__(self, other: object) -> bool:
+        # As in discord.py: lower in the role list is less; at one position, the
+        # newer role (larger id) is the lower one.
+        if not isinstance(other, Role):
+            return NotImplemented
+        if self.position != other.position:
+            return self.position < other.position
+        return self.id > other.id
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Role):
+            return NotImplemented
+        return self == other or self < other
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Role):
+            return NotImplemented
+        return other < self
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Role):
+            return NotImplemented
+        return self == other or other < self
+
     @property
     def mention(self) -> str:
         """``<@&id>``: mentions the role."""
@@ -196,6 +220,16 @@ class Member(Model, _HasUser, gc=False, kw_only=True):
             return roles[-1]
         guild = self.guild
         return None if guild is None else guild.roles.get(guild.id)
+
+    @property
+    def colour(self) -> Colour:
+        """The colour of the member's highest coloured role (as discord.py's)."""
+        for role in reversed(self.role_objects):
+            if role.color:
+                return Colour(role.color)
+        return Colour(0)
+
+    color = colour
 
     @property
     def guild_permissions(self) -> Any:
