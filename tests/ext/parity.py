@@ -64,6 +64,8 @@ def quick_limits() -> RateLimits:
 def rendered(message: Any) -> str:
     """A sandbox message as comparable text."""
     parts = [message.content]
+    if message.message_reference:
+        parts.insert(0, "[reply]")
     for embed in message.embeds or ():
         for attr in ("title", "description"):
             value = getattr(embed, attr, None)
