@@ -58,7 +58,6 @@ from .models import (
 from .models.asset import Asset
 from .models.colour import Color, Colour
 from .models.emoji import PartialEmoji
-from .models.message import PartialMessage
 
 # discord.py's channel classes: kinds of the one Channel model, told apart by ``type``.
 from .models.kinds import (
@@ -72,6 +71,7 @@ from .models.kinds import (
     Thread,
     VoiceChannel,
 )
+from .models.message import PartialMessage
 from .models.object import Object
 from .rest import (
     ClientException,

@@ -8,6 +8,7 @@ import logging
 import threading
 from collections.abc import AsyncIterator, Coroutine
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 import aiohttp
@@ -17,6 +18,7 @@ from tidecord.rest import DiscordException, HTTPException, LoginFailure
 
 from .errors import EXIT_INTERRUPTED, CLIError, report
 from .lifecycle import StopSignal, print_sandbox
+from .reload import Reloader
 
 if TYPE_CHECKING:
     from tidecord import Client
@@ -60,14 +62,16 @@ def run_bot(
     token: str | None = None,
     api_url: str | None = None,
     sandbox: SandboxOptions | None = None,
+    reload: ModuleType | None = None,
 ) -> int:
     """Run ``bot`` until Ctrl-C or SIGTERM and return the process exit code.
 
     Without a token the bot runs on an embedded sandbox (``sandbox`` says where) and
     the chat page's address is printed; with one it logs in at ``api_url`` (Discord
-    by default). Problems the user can fix are printed as one line (exit code 2).
+    by default). Problems the user can fix are printed as one line (exit code 2). With
+    ``reload`` (the bot's module), changed files are reloaded while it runs.
     """
-    return _run(serve_bot(bot, token=token, api_url=api_url, sandbox=sandbox))
+    return _run(serve_bot(bot, token=token, api_url=api_url, sandbox=sandbox, reload=reload))
 
 
 def run_sandbox(options: SandboxOptions) -> int:
@@ -102,6 +106,7 @@ async def serve_bot(
     token: str | None = None,
     api_url: str | None = None,
     sandbox: SandboxOptions | None = None,
+    reload: ModuleType | None = None,
 ) -> None:
     """Run ``bot`` in the current loop until a stop signal, then close everything.
 
@@ -111,20 +116,22 @@ async def serve_bot(
         if token is not None:
             where = api_url or bot.api_url
             print(f"tidecord: starting {type(bot).__name__} at {where} (Ctrl-C stops)", flush=True)
-            await _run_until_stopped(bot, token, api_url, stop, chat_url=None)
+            await _run_until_stopped(bot, token, api_url, stop, chat_url=None, reload=reload)
         else:
             async with (sandbox or SandboxOptions()).open() as sb:
                 title = f"tidecord: running {type(bot).__name__} on a local sandbox (Ctrl-C stops)"
                 print_sandbox(sb, title=title)
                 chat_url = sb.url.rstrip("/") + "/"
-                await _run_until_stopped(bot, sb.token, sb.api_url, stop, chat_url=chat_url)
+                await _run_until_stopped(bot, sb.token, sb.api_url, stop, chat_url=chat_url,
+                                         reload=reload)
     # The process ends here: release tidecord's offload pools even if the bot did not.
     await shutdown_offload()
     _warn_leftovers()
 
 
 async def _run_until_stopped(
-    bot: Client, token: str, api_url: str | None, stop: StopSignal, *, chat_url: str | None
+    bot: Client, token: str, api_url: str | None, stop: StopSignal, *, chat_url: str | None,
+    reload: ModuleType | None = None,
 ) -> None:
     if api_url is not None:
         # The bot may have been built before this URL existed (the sandbox binds port 0).
@@ -132,13 +139,17 @@ async def _run_until_stopped(
     started = asyncio.create_task(bot.start(token), name="tidecord run: bot")
     announced = asyncio.create_task(_announce(bot, chat_url), name="tidecord run: announce")
     stopped = asyncio.create_task(stop.wait(), name="tidecord run: stop signal")
+    helpers = [announced, stopped]
+    if reload is not None:
+        helpers.append(asyncio.create_task(Reloader(bot, reload).run(),
+                                           name="tidecord run: reload"))
     try:
         await asyncio.wait({started, stopped}, return_when=asyncio.FIRST_COMPLETED)
     finally:
-        for helper in (announced, stopped):
+        for helper in helpers:
             helper.cancel()
         await _close(bot, started)
-        await asyncio.gather(announced, stopped, return_exceptions=True)
+        await asyncio.gather(*helpers, return_exceptions=True)
     if started.cancelled():
         return
     error = started.exception()

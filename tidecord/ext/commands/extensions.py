@@ -10,6 +10,7 @@ A failing ``setup`` leaves nothing behind (:class:`ExtensionFailed`).
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 import types
 from collections.abc import Mapping
@@ -27,6 +28,19 @@ from .errors import (
 __all__ = ["Extensions", "is_submodule"]
 
 
+def _source_files(name: str) -> dict[str, int]:
+    """The files of module ``name`` and its submodules, with their modification times."""
+    found = {}
+    for key, module in list(sys.modules.items()):
+        path = getattr(module, "__file__", None)
+        if path and is_submodule(name, key):
+            try:
+                found[path] = os.stat(path).st_mtime_ns
+            except OSError:
+                continue
+    return found
+
+
 def is_submodule(parent: str, child: str) -> bool:
     """Whether ``child`` is ``parent`` or a module inside it."""
     return parent == child or child.startswith(parent + ".")
@@ -37,12 +51,18 @@ class Extensions:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.__extensions: dict[str, types.ModuleType] = {}
+        self.__files: dict[str, dict[str, int]] = {}
         super().__init__(*args, **kwargs)
 
     @property
     def extensions(self) -> Mapping[str, types.ModuleType]:
         """The loaded extensions, by name (read-only)."""
         return types.MappingProxyType(self.__extensions)
+
+    def extension_files(self, name: str) -> dict[str, int]:
+        """The source files extension ``name`` was loaded from, with their modification
+        times (ns) at that moment: what ``tidecord run --reload`` compares against."""
+        return dict(self.__files.get(name, {}))
 
     def _resolve_name(self, name: str, package: str | None) -> str:
         try:
@@ -81,6 +101,7 @@ class Extensions:
             await self._call_module_finalizers(module, name)
             raise ExtensionFailed(name, exc) from exc
         self.__extensions[name] = module
+        self.__files[name] = _source_files(name)
 
     async def unload_extension(self, name: str, *, package: str | None = None) -> None:
         """Await the module's ``teardown(bot)`` and remove everything it added."""
@@ -99,6 +120,7 @@ class Extensions:
             raise ExtensionNotLoaded(name)
         saved = {key: mod for key, mod in sys.modules.items()
                  if is_submodule(module.__name__, key)}
+        stamps = self.__files.get(name, {})
         try:
             await self._remove_module_references(module.__name__)
             await self._call_module_finalizers(module, name)
@@ -109,6 +131,7 @@ class Extensions:
             sys.modules.update(saved)
             await maybe_coroutine(module.setup, self)
             self.__extensions[name] = module
+            self.__files[name] = stamps
             raise
 
     async def _remove_module_references(self, name: str) -> None:
@@ -137,6 +160,7 @@ class Extensions:
                     pass
         finally:
             self.__extensions.pop(key, None)
+            self.__files.pop(key, None)
             sys.modules.pop(key, None)
             for loaded in list(sys.modules):
                 if is_submodule(module.__name__, loaded):
