@@ -49,6 +49,12 @@ class BenchConfig:
     markdown_path: Path | None = None
     # True for --small: the results file says it is not the full workload.
     small_run: bool = False
+    # The commands workload (prefix commands, tidecord and discord.py): messages of the
+    # mixed firehose (half commands), of each plain round, and plain rounds per mode.
+    commands_firehose: int = 20_000
+    commands_plain: int = 20_000
+    commands_pairs: int = 7
+    commands: bool = True
 
     @classmethod
     def small(cls, **overrides: Any) -> BenchConfig:
@@ -56,6 +62,7 @@ class BenchConfig:
         values: dict[str, Any] = {
             "guilds": 4, "members_per_guild": 30, "channels": 3, "roles": 3,
             "firehose": 600, "warmup": 100, "min_firehose": 100,
+            "commands_firehose": 400, "commands_plain": 400, "commands_pairs": 1,
             "ready_timeout_s": 60.0, "small_run": True,
             # Never overwrite the full run's chart (the one BENCHMARKS.md shows).
             "chart_path": PACKAGE_DIR / "results" / "chart-small.png",
@@ -102,6 +109,8 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
                         "(default -10 where permitted; 0 to leave priorities alone)")
     parser.add_argument("--markdown", type=Path,
                         help="also write the table as Markdown to this file")
+    parser.add_argument("--no-commands", action="store_true",
+                        help="skip the commands workload (prefix commands)")
     args = parser.parse_args(argv)
 
     small = args.small or os.environ.get("TIDECORD_BENCH_SMALL", "") not in ("", "0")
@@ -122,6 +131,8 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
             if unknown:
                 parser.error(f"unknown libraries: {', '.join(unknown)}")
             overrides[key] = libs
+    if args.no_commands:
+        overrides["commands"] = False
     if "firehose" in overrides:
         overrides.setdefault("min_firehose", min(overrides["firehose"], 10_000))
         overrides.setdefault("warmup", max(1, min(2_000, overrides["firehose"] // 5)))

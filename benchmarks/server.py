@@ -27,11 +27,28 @@ def _firehose_channel(sb: Sandbox) -> Channel:
     return next(c for c in sb.state.guild_channels[guild_id].values() if c.type == 0)
 
 
-async def _firehose(sb: Sandbox, channel: Channel, n: int, round_: object) -> None:
+#: What the commands workload's people say: half commands, half chatter.
+CHATTER = "just chatting about the garden today"
+
+
+def _contents(sb: Sandbox, channel: Channel, kind: str) -> list[str]:
+    """``firehose``: one text; ``plain``: chatter only; ``commands``: a command with a
+    member and an int, then chatter, in turn."""
+    if kind == "firehose":
+        return ["firehose"]
+    if kind == "plain":
+        return [CHATTER]
+    members = sb.state.members[int(channel.guild_id)]
+    someone = next(uid for uid in members if uid != sb.bot_user.id)
+    return [f"!hit <@{someone}> 42", CHATTER]
+
+
+async def _firehose(sb: Sandbox, channel: Channel, n: int, round_: object,
+                    kind: str = "firehose") -> None:
     """One firehose round, answered with the sandbox's own rate and CPU."""
     try:
         cpu0 = time.process_time()
-        result = await sb.firehose(channel, n)
+        result = await sb.firehose(channel, n, contents=_contents(sb, channel, kind))
         emit("firehose", round=round_, cpu_s=time.process_time() - cpu0, sent=result.sent,
              connections=result.connections, seconds=result.seconds, rate=result.rate)
     except Exception as exc:
@@ -63,7 +80,8 @@ async def serve(args: argparse.Namespace) -> None:
             async for cmd in commands():
                 if cmd["cmd"] == "firehose":
                     task = asyncio.create_task(
-                        _firehose(sb, channel, int(cmd["n"]), cmd.get("round")),
+                        _firehose(sb, channel, int(cmd["n"]), cmd.get("round"),
+                                  cmd.get("kind", "firehose")),
                         name=f"bench-firehose-{cmd.get('round')}",
                     )
                     pending.add(task)

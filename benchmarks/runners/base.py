@@ -173,6 +173,10 @@ class ClientAdapter(abc.ABC):
     def cache_stats(self) -> dict[str, int]:
         """What the cache holds: ``guilds``, ``members``, ``channels``, ``messages``."""
 
+    def set_mode(self, mode: str) -> None:  # noqa: B027 - an optional hook
+        """Switch what ``on_message`` does (the commands runners: ``plain`` counts only,
+        ``bot`` processes commands first); the others have one mode."""
+
 
 async def first_of(awaitable: Awaitable[Any], task: asyncio.Task[None], what: str) -> None:
     """Wait for ``awaitable``, failing loudly if the client task ends first."""
@@ -208,6 +212,7 @@ async def _measure(adapter_type: type[ClientAdapter]) -> None:
              profiled=profiler.enabled)
         async for cmd in commands():
             if cmd["cmd"] == "count":
+                adapter.set_mode(cmd.get("mode", "plain"))
                 measured = cmd["phase"] == "measure"
                 done = counter.arm(int(cmd["n"]))
                 if measured:

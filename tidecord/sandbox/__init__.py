@@ -57,8 +57,8 @@ lacks SEND_MESSAGES in #announcements (50013). Discord's maximums apply: 500 cha
 
 Time: ``sb.clock.advance(seconds)`` (interaction tokens: 3 s to answer, 15 min to
 follow up). Benchmarks: ``World.generate(guilds, members_per_guild, channels,
-roles, seed=)`` and ``await sb.firehose(channel, count)`` -> :class:`FirehoseResult`
-(``sent``, ``connections``, ``seconds``, ``rate``).
+roles, seed=)`` and ``await sb.firehose(channel, count, contents=["a", "b"])`` ->
+:class:`FirehoseResult` (``sent``, ``connections``, ``seconds``, ``rate``).
 
 pytest: the ``sandbox`` fixture (and ``sandbox_factory``, ``sandbox_clock``, ``run_bot``) come
 with tidecord's plugin; see :mod:`tidecord.sandbox.fixtures`.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -286,11 +287,13 @@ class Sandbox(PeopleAPI):
         self.faults.fail_next_rest(n, status, retry_after)
 
     async def firehose(self, channel: int | str | Channel, count: int,
-                       author: int | str | User | None = None) -> FirehoseResult:
+                       author: int | str | User | None = None,
+                       contents: Sequence[str] = ("firehose",)) -> FirehoseResult:
         """Send ``count`` precomputed MESSAGE_CREATE to every identified connection.
 
-        ``author`` defaults to the first person (not the bot) in the channel's guild.
-        Returns how many were sent, in how many seconds, and the rate.
+        ``author`` defaults to the first person (not the bot) in the channel's guild;
+        the messages say each of ``contents`` in turn. Returns how many were sent, in
+        how many seconds, and the rate.
         """
         chan = self.channel(channel)
         if author is None:
@@ -300,4 +303,4 @@ class Sandbox(PeopleAPI):
             author_id = people[0] if people else self.bot_user.id
         else:
             author_id = self.user(author).id
-        return await firehose(self.hub, chan.id, count, author_id)
+        return await firehose(self.hub, chan.id, count, author_id, contents)

@@ -59,10 +59,13 @@ def _mentioned(subject: Any, uid: int) -> Any:
 
 async def member(subject: Any, text: str) -> Member | None:
     """The member ``text`` names, in the subject's guild (in DMs: any cached guild)."""
-    client = client_of(subject)
     guild = guild_of(subject)
     uid = user_id(text)
-    found: Any
+    if uid is not None and guild is not None:
+        found = guild.get_member(uid)  # the common case, answered at once
+        if isinstance(found, Member):
+            return found
+    client = client_of(subject)
     if uid is None:
         if guild is not None:
             found = member_named(guild, text)

@@ -5,15 +5,25 @@ keyword-only parameter takes the rest of the message ("consume rest"); ``*args``
 takes every argument left; ``Greedy[T]`` takes arguments while they convert;
 ``Optional[T]`` gives way to the next parameter when its argument does not fit;
 ``discord.Attachment`` parameters take the message's files, not text.
+
+What each parameter needs is worked out once per command (:func:`plans`), not for
+every message: this runs for every command people use.
 """
 
 from __future__ import annotations
 
 import inspect
-from typing import Any
+from typing import Any, NamedTuple
 
 from ...models import Attachment
-from .conversion import Greedy, is_optional, run_converters
+from .conversion import (
+    Greedy,
+    convert_now,
+    converter_plan,
+    is_optional,
+    is_sync,
+    run_converters,
+)
 from .errors import (
     ArgumentParsingError,
     CommandError,
@@ -22,11 +32,65 @@ from .errors import (
     TooManyArguments,
 )
 
-__all__ = ["parse_arguments"]
+__all__ = ["Plan", "parse_arguments", "plans"]
 
 _POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
 _KEYWORD_ONLY = inspect.Parameter.KEYWORD_ONLY
 _VAR_POSITIONAL = inspect.Parameter.VAR_POSITIONAL
+_EMPTY = inspect.Parameter.empty
+
+# How a parameter takes its value.
+_TEXT, _GREEDY, _GREEDY_ONE, _FILES, _FILE, _MAYBE_FILE = range(6)
+
+
+class Plan(NamedTuple):
+    """One parameter, read once: how it is filled and with which converter."""
+
+    name: str
+    param: Any
+    kind: Any
+    how: int
+    converter: Any
+    optional: bool  # Optional[...]: gives way when its argument does not fit
+    flags: bool  # a FlagConverter
+    # int, str, bool or a plain function: converted on the spot, nothing to await.
+    sync: tuple[int, Any, Any] | None
+
+
+def _plan(name: str, param: Any) -> Plan:
+    converter = param.converter
+    kind = param.kind
+    how = _TEXT
+    if isinstance(converter, Greedy):
+        if converter.converter is Attachment:
+            how = _FILES
+        elif kind in _POSITIONAL:
+            how = _GREEDY
+        elif kind is _VAR_POSITIONAL:
+            how = _GREEDY_ONE
+        converter = converter.constructed_converter  # keyword-only: Greedy[X] reads as X
+    elif converter is Attachment:
+        how = _FILE
+    optional = is_optional(param.annotation)
+    if how == _TEXT and optional and param.annotation.__args__[0] is Attachment:
+        how = _MAYBE_FILE
+    sync = None
+    if getattr(converter, "__origin__", None) is None:
+        found = converter_plan(converter)
+        if is_sync(found):
+            sync = found
+    return Plan(name, param, kind, how, converter, optional,
+                hasattr(converter, "__commands_is_flag__"), sync)
+
+
+def plans(command: Any) -> list[Plan]:
+    """The command's parameters as plans (made again only when ``params`` change)."""
+    cached = command.__dict__.get("_plans")
+    params = command.params
+    if cached is None or cached[0] is not params:
+        cached = (params, [_plan(name, param) for name, param in params.items()])
+        command.__dict__["_plans"] = cached
+    return cached[1]  # type: ignore[no-any-return]
 
 
 class _NoMore(Exception):
@@ -63,87 +127,76 @@ async def parse_arguments(command: Any, ctx: Any) -> None:
     ctx.kwargs = kwargs = {}
     view = ctx.view
     files = _Files(ctx.message.attachments)
-    for name, param in command.params.items():
-        ctx.current_parameter = param
-        kind = param.kind
+    for plan in plans(command):
+        ctx.current_parameter = plan.param
+        kind = plan.kind
         if kind in _POSITIONAL:
-            args.append(await _transform(command, ctx, param, files))
+            args.append(await _transform(command, ctx, plan, files))
         elif kind is _KEYWORD_ONLY:
             if command.rest_is_raw:
                 ctx.current_argument = rest = view.read_rest()
-                kwargs[name] = await run_converters(ctx, param.converter, rest, param)
+                kwargs[plan.name] = await run_converters(ctx, plan.param.converter, rest,
+                                                         plan.param)
             else:
-                kwargs[name] = await _transform(command, ctx, param, files)
+                kwargs[plan.name] = await _transform(command, ctx, plan, files)
             break
         elif kind is _VAR_POSITIONAL:
             if view.eof and command.require_var_positional:
-                raise MissingRequiredArgument(param)
+                raise MissingRequiredArgument(plan.param)
             while not view.eof:
                 try:
-                    args.append(await _transform(command, ctx, param, files))
+                    args.append(await _transform(command, ctx, plan, files))
                 except _NoMore:
                     break
     if not command.ignore_extra and not view.eof:
         raise TooManyArguments("Too many arguments passed to " + command.qualified_name)
 
 
-async def _transform(command: Any, ctx: Any, param: Any, files: _Files) -> Any:
-    converter = param.converter
-    consume_rest = param.kind is _KEYWORD_ONLY and not command.rest_is_raw
+async def _transform(command: Any, ctx: Any, plan: Plan, files: _Files) -> Any:
+    param = plan.param
     view = ctx.view
     view.skip_ws()
-    if isinstance(converter, Greedy):
-        if converter.converter is Attachment:
+    how = plan.how
+    if how != _TEXT:
+        if how == _GREEDY:
+            return await _greedy(ctx, param, plan.converter)
+        if how == _GREEDY_ONE:
+            return await _greedy_one(ctx, param, plan.converter)
+        if how == _FILES:
             return files.rest()
-        if param.kind in _POSITIONAL:
-            return await _greedy(ctx, param, converter.constructed_converter)
-        if param.kind is _VAR_POSITIONAL:
-            return await _greedy_one(ctx, param, converter.constructed_converter)
-        converter = converter.constructed_converter  # keyword-only: Greedy[X] reads as X
-    attached = _attachment(converter, param, files)
-    if attached is not _NOT_ATTACHMENT:
-        return attached
+        if how == _FILE:
+            try:
+                return files.take()
+            except StopIteration:
+                raise MissingRequiredAttachment(param) from None
+        if files.empty():  # _MAYBE_FILE
+            return None if param.default is _EMPTY else param.default
+        return files.take()
     if view.eof:
-        if param.kind is _VAR_POSITIONAL:
+        if plan.kind is _VAR_POSITIONAL:
             raise _NoMore()
         if param.required:
-            if is_optional(param.annotation):
+            if plan.optional:
                 return None
-            if hasattr(converter, "__commands_is_flag__") and converter._can_be_constructible():
-                return await converter._construct_default(ctx)
+            if plan.flags and plan.converter._can_be_constructible():
+                return await plan.converter._construct_default(ctx)
             raise MissingRequiredArgument(param)
         return await param.get_default(ctx)
     previous = view.index
-    if consume_rest:
+    if plan.kind is _KEYWORD_ONLY and not command.rest_is_raw:
         ctx.current_argument = argument = view.read_rest().strip()
     else:
         try:
             ctx.current_argument = argument = view.get_quoted_word()
         except ArgumentParsingError:
-            if not is_optional(param.annotation):
+            if not plan.optional:
                 raise
             view.index = previous  # an Optional gives its unreadable argument way
             return None if param.required else await param.get_default(ctx)
     view.previous = previous
-    return await run_converters(ctx, converter, argument, param)
-
-
-_NOT_ATTACHMENT = object()
-
-
-def _attachment(converter: Any, param: Any, files: _Files) -> Any:
-    """An attachment parameter's file, or ``_NOT_ATTACHMENT`` for any other parameter."""
-    if converter is Attachment:
-        try:
-            return files.take()
-        except StopIteration:
-            raise MissingRequiredAttachment(param) from None
-    annotation = param.annotation
-    if is_optional(annotation) and annotation.__args__[0] is Attachment:
-        if files.empty():
-            return None if param.default is inspect.Parameter.empty else param.default
-        return files.take()
-    return _NOT_ATTACHMENT
+    if plan.sync is not None:
+        return convert_now(plan.sync, argument, param)
+    return await run_converters(ctx, plan.converter, argument, param)
 
 
 async def _greedy(ctx: Any, param: Any, converter: Any) -> Any:
@@ -173,4 +226,3 @@ async def _greedy_one(ctx: Any, param: Any, converter: Any) -> Any:
     except (CommandError, ArgumentParsingError):
         view.index = previous
         raise _NoMore() from None
-

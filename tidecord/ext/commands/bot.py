@@ -267,7 +267,9 @@ class BotBase(GroupMixin, Extensions):
         me = self.user  # type: ignore[attr-defined]
         if me is not None and origin.author.id == me.id:
             return ctx
-        prefix = await self.get_prefix(origin)
+        prefix = self.command_prefix
+        if type(prefix) is not str or type(self).get_prefix is not BotBase.get_prefix:
+            prefix = await self.get_prefix(origin)
         if isinstance(prefix, str):
             if not view.skip_string(prefix):
                 return ctx
@@ -291,7 +293,8 @@ class BotBase(GroupMixin, Extensions):
         if ctx.command is not None:
             self.dispatch("command", ctx)  # type: ignore[attr-defined]
             try:
-                if await self.can_run(ctx, call_once=True):
+                if (not self._check_once and self._own_can_run) \
+                        or await self.can_run(ctx, call_once=True):
                     await ctx.command.invoke(ctx)
                 else:
                     raise CheckFailure("The global check once functions failed.")
@@ -319,6 +322,11 @@ class BotBase(GroupMixin, Extensions):
         # Skipping the context is invisible only while get_context and invoke are ours.
         kind = type(self)
         return kind.get_context is BotBase.get_context and kind.invoke is BotBase.invoke
+
+    @property
+    def _own_can_run(self) -> bool:
+        # With no checks to run, BotBase.can_run is True without being awaited.
+        return type(self).can_run is BotBase.can_run
 
     async def on_message(self, message: Any, /) -> None:
         """Commands: override and call :meth:`process_commands` to keep them working."""

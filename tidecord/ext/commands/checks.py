@@ -15,7 +15,6 @@ from typing import Any, TypeVar
 
 from ...commands import checks as core
 from ...commands.checks import Denial, Reason
-from ...utils import maybe_coroutine
 from .base import BaseCommand
 from .errors import (
     BotMissingAnyRole,
@@ -187,6 +186,11 @@ def is_owner() -> Callable[[T], T]:
 async def run_checks(checks: list[Callable[[Any], Any]], ctx: Any) -> bool:
     """Whether every check passes (stops at the first that does not)."""
     for predicate in checks:
-        if not await maybe_coroutine(predicate, ctx):
+        value = predicate(ctx)
+        if value is True:
+            continue  # a plain check: nothing to await
+        if inspect.isawaitable(value):
+            value = await value
+        if not value:
             return False
     return True

@@ -314,7 +314,8 @@ class Command(BaseCommand):
         original = ctx.command
         ctx.command = self
         try:
-            if not await ctx.bot.can_run(ctx):
+            bot = ctx.bot
+            if (bot._checks or not bot._own_can_run) and not await bot.can_run(ctx):
                 raise CheckFailure(f"The global check functions for command "
                                    f"{self.qualified_name} failed.")
             if self.cog is not None:
@@ -376,11 +377,25 @@ class Command(BaseCommand):
             else:
                 self._prepare_cooldowns(ctx)
                 await self._parse_arguments(ctx)
-            await self.call_before_hooks(ctx)
+            if self._has_hooks(ctx, "_before_invoke", "cog_before_invoke"):
+                await self.call_before_hooks(ctx)
         except BaseException:
             if limit is not None:
                 await limit.release(ctx)
             raise
+
+    def _has_hooks(self, ctx: Any, attribute: str, cog_method: str) -> bool:
+        return (getattr(self, attribute) is not None or getattr(ctx.bot, attribute) is not None
+                or (self.cog is not None and is_overridden(self.cog, cog_method) is not None))
+
+    @property
+    def _task_label(self) -> str:
+        """``tidecord:command:<qualified name>``, remembered while parent and name stay."""
+        cached = self.__dict__.get("_label")
+        if cached is None or cached[0] is not self.parent or cached[1] is not self.name:
+            cached = (self.parent, self.name, "tidecord:command:" + self.qualified_name)
+            self.__dict__["_label"] = cached
+        return cached[2]
 
     async def invoke(self, ctx: Any, /) -> None:
         """Prepare and run the command for ``ctx``."""
@@ -405,7 +420,8 @@ class Command(BaseCommand):
         finally:
             if self._max_concurrency is not None:
                 await self._max_concurrency.release(ctx)
-            await self.call_after_hooks(ctx)
+            if self._has_hooks(ctx, "_after_invoke", "cog_after_invoke"):
+                await self.call_after_hooks(ctx)
 
     async def reinvoke(self, ctx: Any, /, *, call_hooks: bool = False) -> None:
         """Run again, skipping checks and cooldowns (hooks only if ``call_hooks``)."""
@@ -458,7 +474,7 @@ class _named_task:
         if task is not None:
             self._task = task
             self._old = task.get_name()
-            task.set_name("tidecord:command:" + self.command.qualified_name)
+            task.set_name(self.command._task_label)
 
     def __exit__(self, *exc: object) -> None:
         if self._task is not None:

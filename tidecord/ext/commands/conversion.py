@@ -21,7 +21,10 @@ from .errors import (
     RangeError,
 )
 
-__all__ = ["Greedy", "Range", "convert_bool", "is_optional", "run_converters"]
+__all__ = [
+    "Greedy", "Range", "convert_bool", "convert_now", "converter_plan", "is_optional", "is_sync",
+    "run_converters",
+]
 
 _TRUE = frozenset({"yes", "y", "true", "t", "1", "enable", "on"})
 _FALSE = frozenset({"no", "n", "false", "f", "0", "disable", "off"})
@@ -134,38 +137,79 @@ def _converter_name(converter: Any) -> str:
     return getattr(converter, "__name__", type(converter).__name__)
 
 
-async def _convert_one(ctx: Any, converter: Any, argument: str, param: Any) -> Any:
+# How a converter is applied, worked out once per converter (they are few; the
+# commands using them run often). Our own converters are stateless: one instance
+# serves every call. A user's converter class is instantiated for each call, as
+# discord.py does, since it may keep state.
+_BOOL, _STR, _SHARED, _PER_CALL, _CALL = range(5)
+# converter -> (how, what to call, what a ConversionError names: as discord.py, the
+# converter class, or the instance it was given).
+_HOW: dict[Any, tuple[int, Any, Any]] = {}
+
+
+def _how(converter: Any) -> tuple[int, Any, Any]:
     if converter is bool:
-        return convert_bool(argument)
+        return _BOOL, None, bool
     if converter is str:
-        return argument
-    mapped = CONVERTER_MAPPING.get(converter) if _hashable(converter) else None
-    if mapped is not None:
-        converter = mapped
-    if is_converter(converter):
-        try:
-            if needs_instance(converter):
-                converter = converter()
-            return await converter.convert(ctx, argument)
-        except CommandError:
-            raise
-        except Exception as exc:
-            raise ConversionError(converter, exc) from exc
+        return _STR, None, str
     try:
-        return converter(argument)
+        mapped = CONVERTER_MAPPING.get(converter)
+    except TypeError:  # unhashable
+        mapped = None
+    if mapped is not None:
+        return _SHARED, mapped(), mapped
+    if is_converter(converter):
+        if needs_instance(converter):
+            return _PER_CALL, converter, converter
+        return _SHARED, converter, converter
+    return _CALL, converter, converter
+
+
+def converter_plan(converter: Any) -> tuple[int, Any, Any]:
+    """How ``converter`` is applied (worked out once per hashable converter)."""
+    try:
+        return _HOW[converter]
+    except KeyError:
+        plan = _HOW[converter] = _how(converter)
+        return plan
+    except TypeError:  # an unhashable converter: worked out each time
+        return _how(converter)
+
+
+def is_sync(plan: tuple[int, Any, Any]) -> bool:
+    """Whether the plan converts without awaiting (``int``, ``str``, ``bool``, a function)."""
+    return plan[0] in (_CALL, _STR, _BOOL)
+
+
+def convert_now(plan: tuple[int, Any, Any], argument: str, param: Any) -> Any:
+    """Apply a synchronous plan."""
+    kind, target, _ = plan
+    if kind is _STR:
+        return argument
+    if kind is _BOOL:
+        return convert_bool(argument)
+    try:
+        return target(argument)
     except CommandError:
         raise
     except Exception as exc:
-        raise BadArgument(f'Converting to "{_converter_name(converter)}" failed for parameter '
-                          f'"{param.name}".') from exc
+        raise BadArgument(f'Converting to "{_converter_name(target)}" failed for '
+                          f'parameter "{param.name}".') from exc
 
 
-def _hashable(obj: Any) -> bool:
+async def _convert_one(ctx: Any, converter: Any, argument: str, param: Any) -> Any:
+    plan = converter_plan(converter)
+    kind, target, named = plan
+    if kind in (_CALL, _STR, _BOOL):
+        return convert_now(plan, argument, param)
+    if kind is _PER_CALL:
+        target = target()
     try:
-        hash(obj)
-    except TypeError:
-        return False
-    return True
+        return await target.convert(ctx, argument)
+    except CommandError:
+        raise
+    except Exception as exc:
+        raise ConversionError(named, exc) from exc
 
 
 async def run_converters(ctx: Any, converter: Any, argument: str, param: Any) -> Any:

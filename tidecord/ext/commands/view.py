@@ -14,6 +14,7 @@ space, :class:`InvalidEndOfQuotedStringError`.
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from .errors import ExpectedClosingQuoteError, InvalidEndOfQuotedStringError, UnexpectedQuoteError
@@ -41,6 +42,11 @@ QUOTES: Final[dict[str, str]] = {
     "\u3008": "\u3009",  # CJK angle brackets
 }
 _ALL_QUOTES: Final = frozenset(QUOTES) | frozenset(QUOTES.values())
+# Regular expressions for the common cases, so a word is not read character by
+# character in Python (``\s`` is exactly ``str.isspace`` for str patterns).
+_SPACES: Final = re.compile(r"\s*")
+_WORD: Final = re.compile(r"\S*")
+_PLAIN: Final = re.compile("[^\\s\\\\" + re.escape("".join(sorted(_ALL_QUOTES))) + "]+")
 
 
 class StringView:
@@ -71,10 +77,8 @@ class StringView:
 
     def skip_ws(self) -> bool:
         """Skip whitespace; whether there was any."""
-        buffer, end = self.buffer, self.end
-        start = pos = self.index
-        while pos < end and buffer[pos].isspace():
-            pos += 1
+        start = self.index
+        pos = _SPACES.match(self.buffer, start).end()  # type: ignore[union-attr]
         self.previous = start
         self.index = pos
         return pos != start
@@ -111,40 +115,27 @@ class StringView:
 
     def get_word(self) -> str:
         """The text up to the next whitespace (no quote handling)."""
-        buffer, end = self.buffer, self.end
-        start = pos = self.index
-        while pos < end and not buffer[pos].isspace():
-            pos += 1
+        start = self.index
+        pos = _WORD.match(self.buffer, start).end()  # type: ignore[union-attr]
         self.previous = start
         self.index = pos
-        return buffer[start:pos]
+        return self.buffer[start:pos]
 
     def get_quoted_word(self) -> str | None:
         """One argument: a word, or a quoted string without its quotes (``None`` at the end)."""
-        first = self.current
-        if first is None:
+        buffer, start = self.buffer, self.index
+        if start >= self.end:
             return None
-        closing = QUOTES.get(first)
-        if closing is None and first not in _ALL_QUOTES:
-            fast = self._plain_word()
-            if fast is not None:
-                return fast
-        return self._quoted_word(first, closing)
-
-    def _plain_word(self) -> str | None:
         # The common case: a word with no quote and no backslash in it.
-        buffer, end = self.buffer, self.end
-        start = pos = self.index
-        while pos < end:
-            char = buffer[pos]
-            if char.isspace():
-                break
-            if char == "\\" or char in _ALL_QUOTES:
-                return None
-            pos += 1
-        self.previous = pos - 1 if pos > start else start
-        self.index = pos
-        return buffer[start:pos]
+        found = _PLAIN.match(buffer, start)
+        if found is not None:
+            pos = found.end()
+            if pos >= self.end or buffer[pos].isspace():
+                self.previous = pos - 1
+                self.index = pos
+                return buffer[start:pos]
+        first = buffer[start]
+        return self._quoted_word(first, QUOTES.get(first))
 
     def _quoted_word(self, first: str, closing: str | None) -> str:
         result: list[str] = [] if closing is not None else [first]

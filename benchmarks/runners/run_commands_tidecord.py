@@ -1,0 +1,51 @@
+"""tidecord commands runner: a ``commands.Bot`` with one command, one check, two converters.
+
+The command ``!hit <member> <amount>`` converts a member and an int, passes
+``guild_only`` and does nothing. In ``bot`` mode ``on_message`` runs
+``process_commands`` and then counts the message (so a command is counted once it
+has run); in ``plain`` mode it only counts, as the plain ``Client`` runner does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import tidecord
+from tidecord.ext import commands
+
+from .base import main
+from .run_tidecord import TidecordAdapter
+
+
+class TidecordCommandsAdapter(TidecordAdapter):
+    """tidecord's ``commands.Bot`` on the commands workload."""
+
+    library = "tidecord"
+
+    def make_client(self, **options: Any) -> tidecord.Client:
+        bot = commands.Bot(command_prefix="!", help_command=None, **options)
+
+        @bot.command()
+        @commands.guild_only()
+        async def hit(ctx: commands.Context, member: tidecord.Member, amount: int) -> None:
+            pass
+
+        return bot
+
+    def set_mode(self, mode: str) -> None:
+        bot: Any = self.client
+        hit = self.counter.hit
+        process = bot.process_commands
+
+        async def plain(message: Any) -> None:
+            hit()
+
+        async def with_commands(message: Any) -> None:
+            await process(message)
+            hit()
+
+        bot.on_message = with_commands if mode == "bot" else plain
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(TidecordCommandsAdapter))
