@@ -33,7 +33,7 @@ from ..wire import arm_deadline, commands, emit
 
 __all__ = [
     "ClientAdapter", "MessageCounter", "ReadyProbe", "RunnerSettings", "first_of", "main",
-    "rss_bytes",
+    "rss_bytes", "switch_on_message",
 ]
 
 _PAGE: Final = os.sysconf("SC_PAGE_SIZE")
@@ -176,6 +176,23 @@ class ClientAdapter(abc.ABC):
     def set_mode(self, mode: str) -> None:  # noqa: B027 - an optional hook
         """Switch what ``on_message`` does (the commands runners: ``plain`` counts only,
         ``bot`` processes commands first); the others have one mode."""
+
+
+def switch_on_message(bot: Any, counter: MessageCounter, mode: str) -> None:
+    """The commands runners' two modes: ``plain`` counts each message (what a plain
+    client does), ``bot`` runs ``process_commands`` first (a command has run when its
+    message is counted). Setting ``on_message`` on the bot replaces the handler."""
+    hit = counter.hit
+    process = bot.process_commands
+
+    async def plain(message: Any) -> None:
+        hit()
+
+    async def with_commands(message: Any) -> None:
+        await process(message)
+        hit()
+
+    bot.on_message = with_commands if mode == "bot" else plain
 
 
 async def first_of(awaitable: Awaitable[Any], task: asyncio.Task[None], what: str) -> None:

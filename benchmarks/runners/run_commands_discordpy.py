@@ -15,7 +15,7 @@ from typing import Any  # noqa: E402
 
 from discord.ext import commands  # noqa: E402
 
-from .base import main  # noqa: E402
+from .base import main, switch_on_message  # noqa: E402
 from .run_discordpy import DiscordPyAdapter, discord  # noqa: E402
 
 
@@ -35,18 +35,7 @@ class DiscordPyCommandsAdapter(DiscordPyAdapter):
         return bot
 
     def set_mode(self, mode: str) -> None:
-        bot: Any = self.client
-        hit = self.counter.hit
-        process = bot.process_commands
-
-        async def plain(message: Any) -> None:
-            hit()
-
-        async def with_commands(message: Any) -> None:
-            await process(message)
-            hit()
-
-        bot.on_message = with_commands if mode == "bot" else plain
+        switch_on_message(self.client, self.counter, mode)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from typing import Any
 import tidecord
 from tidecord.ext import commands
 
-from .base import main
+from .base import main, switch_on_message
 from .run_tidecord import TidecordAdapter
 
 
@@ -33,18 +33,7 @@ class TidecordCommandsAdapter(TidecordAdapter):
         return bot
 
     def set_mode(self, mode: str) -> None:
-        bot: Any = self.client
-        hit = self.counter.hit
-        process = bot.process_commands
-
-        async def plain(message: Any) -> None:
-            hit()
-
-        async def with_commands(message: Any) -> None:
-            await process(message)
-            hit()
-
-        bot.on_message = with_commands if mode == "bot" else plain
+        switch_on_message(self.client, self.counter, mode)
 
 
 if __name__ == "__main__":

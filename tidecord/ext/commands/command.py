@@ -430,6 +430,9 @@ class Command(BaseCommand):
         if call_hooks:
             await self.call_before_hooks(ctx)
         ctx.invoked_subcommand = None
+        await self._reinvoke_callback(ctx, call_hooks)
+
+    async def _reinvoke_callback(self, ctx: Any, call_hooks: bool) -> None:
         try:
             await self.callback(*ctx.args, **ctx.kwargs)
         except BaseException:

@@ -116,22 +116,16 @@ class GroupMixin:
     def command(self, name: str | None = None, cls: type[Command] | None = None,
                 *args: Any, **kwargs: Any) -> Callable[[Coro], Command]:
         """Decorator: make a command and register it here."""
-
-        def decorator(func: Coro) -> Command:
-            kwargs.setdefault("parent", self)
-            made: Command = command(name, cls, *args, **kwargs)(func)
-            self.add_command(made)
-            return made
-
-        return decorator
+        return self._registering(command(name, cls, *args, **{"parent": self, **kwargs}))
 
     def group(self, name: str | None = None, cls: type[Group] | None = None,
               *args: Any, **kwargs: Any) -> Callable[[Coro], Group]:
         """Decorator: make a group and register it here."""
+        return self._registering(group(name, cls, *args, **{"parent": self, **kwargs}))
 
-        def decorator(func: Coro) -> Group:
-            kwargs.setdefault("parent", self)
-            made: Group = group(name, cls, *args, **kwargs)(func)
+    def _registering(self, make: Callable[[Coro], Any]) -> Callable[[Coro], Any]:
+        def decorator(func: Coro) -> Any:
+            made = make(func)
             self.add_command(made)
             return made
 
@@ -162,11 +156,7 @@ class Group(GroupMixin, Command):
                 await self.prepare(ctx)
             view = ctx.view
             previous = view.index
-            view.skip_ws()
-            trigger = view.get_word()
-            if trigger:
-                ctx.subcommand_passed = trigger
-                ctx.invoked_subcommand = self.all_commands.get(trigger, None)
+            trigger = self._read_trigger(ctx)
             if early:
                 await self._run_callback(ctx)
         ctx.invoked_parents.append(ctx.invoked_with)
@@ -177,6 +167,15 @@ class Group(GroupMixin, Command):
             view.index = previous  # not a subcommand: those words are the group's arguments
             view.previous = previous
             await super().invoke(ctx)
+
+    def _read_trigger(self, ctx: Any) -> str:
+        """Read the next word: the subcommand named, if it is one."""
+        ctx.view.skip_ws()
+        trigger: str = ctx.view.get_word()
+        if trigger:
+            ctx.subcommand_passed = trigger
+            ctx.invoked_subcommand = self.all_commands.get(trigger, None)
+        return trigger
 
     async def reinvoke(self, ctx: Any, /, *, call_hooks: bool = False) -> None:
         """Run again without checks or cooldowns."""
@@ -189,20 +188,9 @@ class Group(GroupMixin, Command):
                 await self.call_before_hooks(ctx)
         view = ctx.view
         previous = view.index
-        view.skip_ws()
-        trigger = view.get_word()
-        if trigger:
-            ctx.subcommand_passed = trigger
-            ctx.invoked_subcommand = self.all_commands.get(trigger, None)
+        trigger = self._read_trigger(ctx)
         if early:
-            try:
-                await self.callback(*ctx.args, **ctx.kwargs)
-            except BaseException:
-                ctx.command_failed = True
-                raise
-            finally:
-                if call_hooks:
-                    await self.call_after_hooks(ctx)
+            await self._reinvoke_callback(ctx, call_hooks)
         ctx.invoked_parents.append(ctx.invoked_with)
         if trigger and ctx.invoked_subcommand:
             ctx.invoked_with = trigger

@@ -21,7 +21,7 @@ from ..group import Group
 from ..parameters import signature_parameters
 from .paginator import string_width
 
-__all__ = ["HelpCommand", "send_help"]
+__all__ = ["HelpCommand", "PagedHelpCommand", "send_help"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 MISSING: Any = object()
@@ -284,6 +284,34 @@ class HelpCommand:
         if isinstance(found, Group):
             return await self.send_group_help(found)
         return await self.send_command_help(found)
+
+
+class PagedHelpCommand(HelpCommand):
+    """What the default and minimal help commands share: a paginator, sent page by page
+    to the channel (or the author's DMs, with ``dm_help``)."""
+
+    paginator: Any
+    dm_help: bool | None
+    dm_help_threshold: int
+
+    async def send_pages(self) -> None:
+        """Send every page where help goes."""
+        destination = self.get_destination()
+        for page in self.paginator.pages:
+            await destination.send(page)
+
+    def get_destination(self) -> Any:
+        """The channel, or the author's DMs (``dm_help``; ``None``: when long)."""
+        ctx = self.context
+        if self.dm_help is True or (self.dm_help is None
+                                    and len(self.paginator) > self.dm_help_threshold):
+            return ctx.author
+        return ctx.channel
+
+    async def prepare_help_command(self, ctx: Any, command: str | None = None, /) -> None:
+        """Start from empty pages."""
+        self.paginator.clear()
+        await super().prepare_help_command(ctx, command)
 
 
 def _by_name(command: Command) -> str:

@@ -13,13 +13,13 @@ from typing import Any
 
 from ..command import Command
 from ..group import Group
-from .base import HelpCommand
+from .base import PagedHelpCommand
 from .paginator import Paginator, string_width
 
 __all__ = ["DefaultHelpCommand"]
 
 
-class DefaultHelpCommand(HelpCommand):
+class DefaultHelpCommand(PagedHelpCommand):
     """Options: ``width`` (80), ``indent`` (2), ``sort_commands``, ``dm_help`` (``None``:
     DM when longer than ``dm_help_threshold``), ``arguments_heading``,
     ``commands_heading``, ``default_argument_description``, ``no_category``,
@@ -93,12 +93,6 @@ class DefaultHelpCommand(HelpCommand):
                 entry += f" (default: {param.displayed_default})"
             self.paginator.add_line(entry)
 
-    async def send_pages(self) -> None:
-        """Send every page where help goes."""
-        destination = self.get_destination()
-        for page in self.paginator.pages:
-            await destination.send(page)
-
     def add_command_formatting(self, command: Command, /) -> None:
         """Description, usage, help text and arguments of ``command``."""
         if command.description:
@@ -113,19 +107,6 @@ class DefaultHelpCommand(HelpCommand):
                 self.paginator.add_line()
         if self.show_parameter_descriptions:
             self.add_command_arguments(command)
-
-    def get_destination(self) -> Any:
-        """The channel, or the author's DMs (``dm_help``)."""
-        ctx = self.context
-        if self.dm_help is True or (self.dm_help is None
-                                    and len(self.paginator) > self.dm_help_threshold):
-            return ctx.author
-        return ctx.channel
-
-    async def prepare_help_command(self, ctx: Any, command: str | None = None, /) -> None:
-        """Start from empty pages."""
-        self.paginator.clear()
-        await super().prepare_help_command(ctx, command)
 
     def _add_note(self) -> None:
         note = self.get_ending_note()

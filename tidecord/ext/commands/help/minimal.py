@@ -8,13 +8,13 @@ from typing import Any
 
 from ..command import Command
 from ..group import Group
-from .base import HelpCommand
+from .base import PagedHelpCommand
 from .paginator import Paginator
 
 __all__ = ["MinimalHelpCommand"]
 
 
-class MinimalHelpCommand(HelpCommand):
+class MinimalHelpCommand(PagedHelpCommand):
     """Options: ``sort_commands``, ``commands_heading``, ``dm_help``,
     ``dm_help_threshold``, ``aliases_heading``, ``no_category``, ``paginator``."""
 
@@ -28,12 +28,6 @@ class MinimalHelpCommand(HelpCommand):
         self.paginator: Paginator = (options.pop("paginator", None)
                                      or Paginator(prefix=None, suffix=None))
         super().__init__(**options)
-
-    async def send_pages(self) -> None:
-        """Send every page where help goes."""
-        destination = self.get_destination()
-        for page in self.paginator.pages:
-            await destination.send(page)
 
     def get_opening_note(self) -> str:
         """The note before the commands."""
@@ -85,19 +79,6 @@ class MinimalHelpCommand(HelpCommand):
                 for line in command.help.splitlines():
                     self.paginator.add_line(line)
                 self.paginator.add_line()
-
-    def get_destination(self) -> Any:
-        """The channel, or the author's DMs (``dm_help``)."""
-        ctx = self.context
-        if self.dm_help is True or (self.dm_help is None
-                                    and len(self.paginator) > self.dm_help_threshold):
-            return ctx.author
-        return ctx.channel
-
-    async def prepare_help_command(self, ctx: Any, command: str | None = None, /) -> None:
-        """Start from empty pages."""
-        self.paginator.clear()
-        await super().prepare_help_command(ctx, command)
 
     def _add_ending(self) -> None:
         note = self.get_ending_note()
