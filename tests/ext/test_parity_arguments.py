@@ -116,6 +116,23 @@ def argument_bot(discord: Any, commands: Any) -> Any:
         await ctx.send(f"{e.name} {e.animated}")
 
     @bot.command()
+    async def obj(ctx, o: discord.Object):
+        await ctx.send(f"object {o.id == ctx.author.id}")
+
+    @bot.command()
+    async def anychan(ctx, c: discord.abc.GuildChannel):
+        await ctx.send(f"{c.name} {type(c).__name__ in ('TextChannel', 'VoiceChannel', 'Channel')}")
+
+    @bot.command()
+    async def category(ctx, c: discord.CategoryChannel):
+        await ctx.send(c.name)
+
+    @bot.command()
+    async def pmsg(ctx, m: discord.PartialMessage):
+        fetched = await m.fetch()
+        await ctx.send(f"partial: {fetched.content}")
+
+    @bot.command()
     async def guild(ctx, g: discord.Guild):
         await ctx.send(g.name)
 
@@ -241,6 +258,12 @@ LINES = [
     ("alice", "general", "!emoji sad"),
     ("alice", "general", "!pemoji <a:dance:123456789012345678>"),
     ("alice", "general", "!pemoji dance"),
+    ("alice", "general", lambda sb: f"!obj <@{sb.user('alice').id}>"),
+    ("alice", "general", "!obj nothing"),
+    ("alice", "general", "!anychan Lounge"),
+    ("alice", "general", "!anychan nowhere"),
+    ("alice", "general", '!category "Text Channels"'),
+    ("alice", "general", "!category general"),
     ("alice", "general", "!guild Sandbox"),
     ("alice", "general", "!guild Nowhere"),
     ("bob", "ideas", "water the plants", 0),
@@ -248,6 +271,8 @@ LINES = [
     ("alice", "general",
      lambda sb: f"!msg {sb.channel('ideas').id}-{last_message(sb, 'ideas').id}"),
     ("alice", "general", "!msg 99999999999999999"),
+    ("alice", "general", lambda sb: f"!pmsg {last_message(sb, 'ideas').id}"),
+    ("alice", "general", "!pmsg 99999999999999999-99999999999999999"),
     ("alice", "general", lambda sb: f"!clean hi <@{sb.user('bob').id}> and @everyone"),
     ("alice", "general", "!strict 1"),
     ("alice", "general", "!strict 1 2"),
@@ -265,7 +290,7 @@ LINES = [
     ("alice", "general", "!", 0),
     ("alice", "general", "! echo spaced prefix", 0),
     ("alice", "general", "!ECHO case matters"),
-    ("alice", "general", "!echo " + "x" * 3990),
+    ("alice", "general", "!echo " + "x" * (4000 - len("!echo "))),  # as long as allowed
 ]
 
 

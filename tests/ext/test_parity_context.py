@@ -73,6 +73,51 @@ def context_bot(discord: Any, commands: Any) -> Any:
     async def owner(ctx):
         await ctx.send(f"owner={await bot.is_owner(ctx.author)}")
 
+    seen: list[str] = []
+
+    async def note_before(ctx):
+        seen.append(f"before {ctx.command.name}")
+
+    @bot.command()
+    @commands.before_invoke(note_before)
+    @commands.bot_has_role("SandboxBot")
+    @commands.bot_has_any_role("Nope", "SandboxBot")
+    @commands.bot_has_guild_permissions(kick_members=True)
+    async def hooked(ctx):
+        seen.append("body")
+
+    @hooked.after_invoke
+    async def note_after(ctx):
+        seen.append(f"after {ctx.command.name}")
+        await ctx.send(" / ".join(seen))
+
+    @bot.command()
+    @commands.bot_has_role("Moderator")
+    async def botrole(ctx):
+        await ctx.send("never")
+
+    class Tidy(commands.Cog):
+        def __init__(self, where):
+            self.where = where
+
+        async def cog_unload(self):
+            await self.where.send("tidy cog unloaded")
+
+        @commands.command()
+        async def tidy(self, ctx):
+            await ctx.send(f"cog {self.qualified_name}: {[c.name for c in self.get_commands()]} "
+                           f"{[c.qualified_name for c in self.walk_commands()]}")
+
+    @bot.command()
+    async def addcog(ctx):
+        await bot.add_cog(Tidy(ctx.channel))
+        await ctx.send(f"cogs: {sorted(bot.cogs)} {bot.get_cog('Tidy') is not None}")
+
+    @bot.command()
+    async def dropcog(ctx):
+        removed = await bot.remove_cog("Tidy")
+        await ctx.send(f"removed {type(removed).__name__}, cogs: {sorted(bot.cogs)}")
+
     @bot.event
     async def on_command_error(ctx, error):
         await ctx.send(f"{type(error).__name__}: {error}")
@@ -95,6 +140,12 @@ LINES = [
     ("alice", "general", "?drop again"),
     ("alice", "general", "?again"),
     ("alice", "general", "?owner"),
+    ("alice", "general", "?hooked"),
+    ("alice", "general", "?botrole"),
+    ("alice", "general", "?addcog"),
+    ("alice", "general", "?tidy"),
+    ("alice", "general", "?dropcog", 2),
+    ("alice", "general", "?tidy"),
 ]
 
 

@@ -339,6 +339,11 @@ class Message(Model, kw_only=True):
         """Whether Discord wrote it (joins, pins...) rather than a user."""
         return self.type not in (0, 19, 20, 23)
 
+    async def fetch(self) -> Message:
+        """This message as Discord has it now (a partial message's whole content)."""
+        return await self._state.fetch_message(  # type: ignore[no-any-return]
+            self.channel_id, self.id)
+
     async def reply(self, content: Any = None, **options: Any) -> Message:
         """Answer as a reply to this message (``mention_author=False`` to not ping)."""
         options.setdefault("fail_if_not_exists", False)
