@@ -7,6 +7,8 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from tidecord import __version__
+
 from .errors import EXIT_INTERRUPTED, CLIError, report
 from .loader import load_bot
 from .runner import SandboxOptions, run_bot, run_sandbox
@@ -50,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "-v", "--verbose", action="count", default=0, help="log more (-v info, -vv debug)"
     )
+    parser.add_argument("--version", action="version", version=f"tidecord {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     run = commands.add_parser(
