@@ -7,12 +7,16 @@ the inner run gets its own process). Strict mode keys on the fixture name
 ``sandbox``, so the inner file defines a light stand-in for it.
 """
 
+import re
+
 import pytest
 
 INNER = '''
 import asyncio
 import re
 import time
+
+import re
 
 import pytest
 
@@ -197,3 +201,69 @@ def test_with_the_real_sandbox_a_blocking_handler_fails_and_the_fixed_one_passes
     assert "FAILED test_real_bot.py::test_careless_bot" in out
     assert f"test_real_bot.py:{line} in CarelessBot.on_message: time.sleep(0.2)" in out
     assert "<- blocking call time.sleep()" in out
+
+
+PATIENT_TEST = '''
+import asyncio
+import time
+
+import tidecord
+
+
+def crunch(seconds):
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        pass
+
+
+class SleepyBot(tidecord.Client):
+    async def on_message(self, message):
+        if message.author != self.user:
+            time.sleep(0.2)
+            await message.reply("ok")
+
+
+class BusyBot(tidecord.Client):
+    async def on_message(self, message):
+        if message.author != self.user:
+            crunch(0.4)
+            await message.reply("ok")
+
+
+async def ask(sandbox, bot_class):
+    client = bot_class(api_url=sandbox.api_url)
+    running = asyncio.create_task(client.start(sandbox.token))
+    try:
+        await asyncio.wait_for(client.wait_until_ready(), 10)
+        await sandbox.send_message("alice", "general", ".idea")
+        # A reply that will never come: a long wait the stall must cut short.
+        await sandbox.wait_for_message(author=sandbox.bot_user, timeout=60, check=lambda m: False)
+    finally:
+        await client.close()
+        await asyncio.wait_for(running, 5)
+
+
+async def test_sleepy_bot(sandbox):
+    await ask(sandbox, SleepyBot)
+
+
+async def test_busy_bot(sandbox):
+    await ask(sandbox, BusyBot)
+'''
+
+
+def test_strict_mode_fails_the_test_at_the_stall_not_after_its_timeout(
+    pytester: pytest.Pytester,
+):
+    pytester.makeini(INI)
+    pytester.makepyfile(test_patient=PATIENT_TEST)
+    result = pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", "-rf", "--durations=0", "--durations-min=0", timeout=120)
+    result.assert_outcomes(failed=2)
+    out = result.stdout.str()
+    assert "<- blocking call time.sleep()" in out
+    assert "event loop blocked for" in out
+    assert "stopped at the first one" in out
+    assert "TimeoutError" not in out and "CancelledError" not in out
+    calls = [float(seconds) for seconds in re.findall(r"([\d.]+)s call ", out)]
+    assert len(calls) == 2 and max(calls) < 20, out  # the wait was 60 s
