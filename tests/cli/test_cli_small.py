@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 import tidecord
+from tidecord.sandbox import World, world
 
 if TYPE_CHECKING:
     from conftest import CLI
@@ -52,3 +53,10 @@ async def test_a_world_file_that_is_not_a_world_is_refused_naming_the_problem(
     assert code == 2
     assert cli.said(err) == [f"tidecord: error: cannot load world file world.json: {said}"]
     assert "chat page" not in out
+
+
+def test_the_world_format_documented_in_the_sandbox_loads() -> None:
+    doc = world.__doc__ or ""
+    example = doc[doc.index("::\n") + 3:doc.index("\n\nPermissions are")]
+    built = World.from_dict(json.loads(example))
+    assert [g.name for g in built.guilds] == ["Sandbox"]

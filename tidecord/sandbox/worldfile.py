@@ -70,6 +70,11 @@ class _Member(_Spec):
     nick: str | None = None
 
 
+class _Emoji(_Spec):
+    name: str
+    animated: bool = False
+
+
 class _Guild(_Spec):
     name: str
     owner: str | None = None
@@ -77,6 +82,7 @@ class _Guild(_Spec):
     roles: list[_Role] = []
     channels: list[_Channel] = []
     members: list[str | _Member] = []
+    emojis: list[str | _Emoji] = []
 
 
 class _World(_Spec):
