@@ -2,7 +2,9 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-PIP := $(PY) -m pip install --quiet --disable-pip-version-check
+# Quiet: setuptools' notes on editable installs are for packagers, not for someone
+# trying the project (the wheel build is checked for warnings by the tests).
+PIP := PYTHONWARNINGS=ignore $(PY) -m pip install --quiet --disable-pip-version-check
 # Everything: the tests, the linters, the docs and the benchmarks.
 STAMP := $(VENV)/.installed
 # Only what running needs: tidecord and the examples' dependencies.
