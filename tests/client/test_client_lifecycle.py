@@ -67,6 +67,9 @@ async def test_latency_is_measured_from_heartbeat_acks(connect: Connect) -> None
     assert 0 <= client.latency < 2.0
 
 
+# The test's own gc.collect() may hold the loop for most of a second on the heap a
+# whole suite leaves behind: strict mode would blame the test for its own probe.
+@pytest.mark.tidecord_strict(False)
 async def test_close_leaves_no_task_and_no_warning(sandbox: Sandbox) -> None:
     before = asyncio.all_tasks()
     with warnings.catch_warnings(record=True) as caught:
