@@ -11,6 +11,7 @@ import re
 
 import pytest
 
+from tidecord.rest.ratelimit import Bucket
 from tidecord.sandbox import RateLimits, Sandbox
 
 from .client_helpers import Connect
@@ -37,3 +38,21 @@ async def test_a_long_wait_is_logged_once_with_the_route(
         r"POST /channels/\{channel_id\}/messages: rate limited \(2 per window\), "
         r"waiting 1\.\d s for the window to reset", waits[0].message), waits[0].message
     assert sorted(m.content for m in sandbox.messages("general")[-4:]) == ["0", "1", "2", "3"]
+
+
+async def test_a_wait_whose_window_moves_is_still_logged_once(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="tidecord.rest")
+    bucket = Bucket("GET /things")
+    bucket.update(limit=1, remaining=0, reset_after=1.2)
+    waiting = asyncio.create_task(bucket.acquire(None))
+    await asyncio.sleep(0.3)
+    # A late response moves the window's end out: the call waits again, 1.5 s more.
+    bucket.update(limit=1, remaining=0, reset_after=2.4)
+    await asyncio.wait_for(waiting, 10)
+
+    said = [r.message for r in caplog.records if "rate limit" in r.message]
+    assert len(said) == 1, said
+    assert re.fullmatch(r"GET /things: rate limited \(1 per window\), waiting 1\.\d s for "
+                        r"the window to reset", said[0]), said

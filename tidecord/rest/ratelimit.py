@@ -33,7 +33,7 @@ class Bucket:
 
     def __init__(self, name: str = "") -> None:
         self.name = name  # the route, for the log: never a formatted path (it may hold a token)
-        self._told = 0.0  # the window whose wait was last logged
+        self._told = False  # this window's wait was logged (reset with the window)
         self.limit = 1
         self.remaining = 1
         self.reset_at = 0.0  # monotonic time the window resets; 0 = unknown
@@ -48,6 +48,7 @@ class Bucket:
             if self.reset_at and now >= self.reset_at:
                 self.remaining = self.limit
                 self.reset_at = 0.0
+                self._told = False
             if self.remaining > 0 and (self.known or self.inflight == 0):
                 self.remaining -= 1
                 self.inflight += 1
@@ -79,9 +80,13 @@ class Bucket:
                 await wake.wait()
 
     def _tell(self, delay: float) -> None:
-        """Log a long wait once per window, however many calls queue up behind it."""
-        if delay >= LONG_WAIT and self._told != self.reset_at:
-            self._told = self.reset_at
+        """Log a long wait once per window, however many calls queue up behind it.
+
+        Later responses may push the window's end further out while calls wait: that
+        is still one wait, logged once.
+        """
+        if delay >= LONG_WAIT and not self._told:
+            self._told = True
             log.info("%s: rate limited (%d per window), waiting %.1f s for the window to reset",
                      self.name or "a route", self.limit, delay)
 
