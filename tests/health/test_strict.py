@@ -7,9 +7,16 @@ the inner run gets its own process). Strict mode keys on the fixture name
 ``sandbox``, so the inner file defines a light stand-in for it.
 """
 
+import asyncio
+import os
 import re
+import threading
 
 import pytest
+
+from tidecord.health.frames import FrameInfo
+from tidecord.health.stats import Stall
+from tidecord.health.strict import StrictGuard
 
 INNER = '''
 import asyncio
@@ -242,3 +249,25 @@ def test_strict_mode_fails_the_test_at_the_stall_not_after_its_timeout(
     assert "TimeoutError" not in out and "CancelledError" not in out
     calls = [float(seconds) for seconds in re.findall(r"([\d.]+)s call ", out)]
     assert len(calls) == 2 and max(calls) < 20, out  # the wait was 60 s
+
+
+def _stall_at(*frames: tuple[str, int, str]) -> Stall:
+    """A stall the sampler saw with these frames (outermost first), the CPU not contended."""
+    stack = tuple(FrameInfo(*frame) for frame in frames)
+    return Stall(duration=0.15, ended_at=0.0, task_name="t", coroutine=None, site=stack[-1],
+                 stack=stack, source="sampler", waiting=0.0)
+
+
+def test_a_stall_inside_an_awaited_asyncio_call_is_not_the_bots() -> None:
+    asyncio_dir = os.path.dirname(asyncio.__file__)
+    threading_py = threading.__file__
+    bot = (os.path.abspath("bot.py"), 20, "spawn")
+    guard = StrictGuard(0.1)
+    # Seen under load: `await asyncio.create_subprocess_exec(...)` waiting for the child
+    # watcher's thread to start. asyncio's machinery, awaited as it should be.
+    guard.judge(_stall_at(bot, (os.path.join(asyncio_dir, "subprocess.py"), 223, "exec"),
+                          (threading_py, 969, "Thread.start")))
+    assert guard.violations == []
+    # The bot's own wait on a thread, with no asyncio in between, is the bot's.
+    guard.judge(_stall_at(bot, (threading_py, 629, "Event.wait")))
+    assert [v.site.lineno for v in guard.violations] == [20]
