@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from conftest import CLI
 
 BOT = '''\
+import os
+
 from tidecord.ext import commands
 
 bot = commands.Bot(command_prefix="!", help_command=None)
@@ -28,6 +30,9 @@ async def version(ctx):
 @bot.event
 async def setup_hook():
     await bot.load_extension("plants")
+
+
+bot.run(os.environ["GARDEN_TOKEN"])  # tidecord run takes the bot here, reloads too
 '''
 
 PLANTS = '''\

@@ -11,7 +11,6 @@ handlers, and the methods of the bot's class. Each reload is reported in one lin
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import inspect
 import os
 import sys
@@ -23,7 +22,8 @@ from typing import Any
 
 from tidecord.client import Client
 
-from .loader import find_bot
+from .errors import CLIError
+from .loader import find_bot, run_again
 
 __all__ = ["Reloader"]
 
@@ -107,30 +107,20 @@ class Reloader:
     async def reload_bot_module(self) -> None:
         """Run the bot's module again and move what it defines onto the running bot."""
         old = self.module
+        shown = Path(old.__file__ or old.__name__).name
         try:
-            fresh = await asyncio.to_thread(_execute_again, old)
+            fresh = await asyncio.to_thread(run_again, old)
             new_bot = find_bot(fresh)
-        except BaseException as exc:  # a syntax error, a failing import, SystemExit...
-            if isinstance(exc, (KeyboardInterrupt, asyncio.CancelledError)):
-                raise
-            _say(f"could not reload {Path(old.__file__ or old.__name__).name}: "
-                 f"{_one_line(exc)} (the previous version keeps running)")
+        except CLIError as exc:  # a syntax error, a failing import, no bot...
+            sys.modules[old.__name__] = old
+            reason = str(exc).removeprefix(f"could not import {shown}: ")
+            _say(f"could not reload {shown}: {reason} (the previous version keeps running)")
             return
         moved = _transplant(self.bot, new_bot, old.__name__)
         sys.modules[old.__name__] = fresh
         self.module = fresh
         self._module_files = await asyncio.to_thread(_mtimes, [fresh.__file__ or ""])
         _say(f"reloaded {Path(fresh.__file__ or fresh.__name__).name}: {moved}")
-
-
-def _execute_again(module: ModuleType) -> ModuleType:
-    # A fresh module object: if running it fails, the running bot's module is untouched.
-    spec = importlib.util.spec_from_file_location(module.__name__, module.__file__ or "")
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot find the source of {module.__name__}")
-    fresh = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(fresh)
-    return fresh
 
 
 def _transplant(bot: Any, new_bot: Any, module_name: str) -> str:
