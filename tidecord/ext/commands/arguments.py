@@ -19,6 +19,7 @@ from ...models import Attachment
 from .conversion import (
     Greedy,
     convert_now,
+    convert_with,
     converter_plan,
     is_optional,
     is_sync,
@@ -55,6 +56,8 @@ class Plan(NamedTuple):
     flags: bool  # a FlagConverter
     # int, str, bool or a plain function: converted on the spot, nothing to await.
     sync: tuple[int, Any, Any] | None
+    # A converter class or object (Member...): its convert, awaited straight away.
+    direct: tuple[int, Any, Any] | None
 
 
 def _plan(name: str, param: Any) -> Plan:
@@ -74,13 +77,15 @@ def _plan(name: str, param: Any) -> Plan:
     optional = is_optional(param.annotation)
     if how == _TEXT and optional and param.annotation.__args__[0] is Attachment:
         how = _MAYBE_FILE
-    sync = None
-    if getattr(converter, "__origin__", None) is None:
+    sync = direct = None
+    if getattr(converter, "__origin__", None) is None and not isinstance(converter, Greedy):
         found = converter_plan(converter)
         if is_sync(found):
             sync = found
+        else:
+            direct = found
     return Plan(name, param, kind, how, converter, optional,
-                hasattr(converter, "__commands_is_flag__"), sync)
+                hasattr(converter, "__commands_is_flag__"), sync, direct)
 
 
 def plans(command: Any) -> list[Plan]:
@@ -91,6 +96,10 @@ def plans(command: Any) -> list[Plan]:
         cached = (params, [_plan(name, param) for name, param in params.items()])
         command.__dict__["_plans"] = cached
     return cached[1]  # type: ignore[no-any-return]
+
+
+def _needs_files(command: Any) -> bool:
+    return any(plan.how in (_FILES, _FILE, _MAYBE_FILE) for plan in plans(command))
 
 
 class _NoMore(Exception):
@@ -121,12 +130,15 @@ class _Files:
         return self._next >= len(self._items)
 
 
+_NO_FILES = _Files([])
+
+
 async def parse_arguments(command: Any, ctx: Any) -> None:
     """Fill ``ctx.args`` and ``ctx.kwargs`` for ``command`` from ``ctx.view``."""
     ctx.args = args = [ctx] if command.cog is None else [command.cog, ctx]
     ctx.kwargs = kwargs = {}
     view = ctx.view
-    files = _Files(ctx.message.attachments)
+    files = _Files(ctx.message.attachments) if _needs_files(command) else _NO_FILES
     for plan in plans(command):
         ctx.current_parameter = plan.param
         kind = plan.kind
@@ -196,6 +208,8 @@ async def _transform(command: Any, ctx: Any, plan: Plan, files: _Files) -> Any:
     view.previous = previous
     if plan.sync is not None:
         return convert_now(plan.sync, argument, param)
+    if plan.direct is not None:
+        return await convert_with(plan.direct, ctx, argument, param)
     return await run_converters(ctx, plan.converter, argument, param)
 
 

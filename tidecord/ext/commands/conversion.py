@@ -22,7 +22,8 @@ from .errors import (
 )
 
 __all__ = [
-    "Greedy", "Range", "convert_bool", "convert_now", "converter_plan", "is_optional", "is_sync",
+    "Greedy", "Range", "convert_bool", "convert_now", "convert_with", "converter_plan",
+    "is_optional", "is_sync",
     "run_converters",
 ]
 
@@ -197,8 +198,8 @@ def convert_now(plan: tuple[int, Any, Any], argument: str, param: Any) -> Any:
                           f'parameter "{param.name}".') from exc
 
 
-async def _convert_one(ctx: Any, converter: Any, argument: str, param: Any) -> Any:
-    plan = converter_plan(converter)
+async def convert_with(plan: tuple[int, Any, Any], ctx: Any, argument: str, param: Any) -> Any:
+    """Apply a plan (awaiting its converter's ``convert`` when it has one)."""
     kind, target, named = plan
     if kind in (_CALL, _STR, _BOOL):
         return convert_now(plan, argument, param)
@@ -210,6 +211,10 @@ async def _convert_one(ctx: Any, converter: Any, argument: str, param: Any) -> A
         raise
     except Exception as exc:
         raise ConversionError(named, exc) from exc
+
+
+def _convert_one(ctx: Any, converter: Any, argument: str, param: Any) -> Any:
+    return convert_with(converter_plan(converter), ctx, argument, param)
 
 
 async def run_converters(ctx: Any, converter: Any, argument: str, param: Any) -> Any:
