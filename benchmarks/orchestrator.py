@@ -21,13 +21,13 @@ from typing import Any
 
 from .chart import write_chart
 from .commands_report import commands_markdown, commands_text
-from .commands_workload import measure_commands
+from .commands_workload import commands_workload
 from .config import INTENTS, BenchConfig, parse_args
 from .machine import describe_machine
 from .profiling import ENV as PROFILE_ENV
 from .profiling import top_costs
 from .report import markdown_table, text_table
-from .runners import COMMANDS_RUNNERS, RUNNER_MODULES
+from .runners import RUNNER_MODULES
 from .wire import DEADLINE_ENV, Child, ChildError
 
 __all__ = ["main", "run"]
@@ -45,10 +45,10 @@ def _say(text: str) -> None:
 class Run:
     """One benchmark run: owns the sandbox child and the results being gathered."""
 
-    def __init__(self, config: BenchConfig) -> None:
+    def __init__(self, config: BenchConfig, logs: Path | None = None) -> None:
         self.config = config
         self.run_id = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-        self.logs = config.results_dir / f"logs-{self.run_id}"
+        self.logs = logs or config.results_dir / f"logs-{self.run_id}"
         self.profiles = self.logs / "profiles"
         self.server = Child(
             "sandbox",
@@ -164,9 +164,7 @@ class Run:
             for name in self.config.libraries:
                 results["libraries"][name] = await self.measure(name, RUNNER_MODULES[name])
             if self.config.commands:
-                results["commands"] = {
-                    name: await measure_commands(self, name)
-                    for name in COMMANDS_RUNNERS if name in self.config.libraries}
+                results["commands"] = await commands_workload(self, Run)
         except ChildError as exc:
             results["error"] = f"sandbox failed: {exc}"
             _say(results["error"])
