@@ -17,15 +17,21 @@ class MicrosecondsTarget(Target):
         return "-" if self.value is None else f"{self.value:+.2f} us"
 
 HEADERS = ["library", "commands workload msgs/s", "vs dpy", "CPU us/msg",
-           "plain msg us (Client path)", "extra us without a prefix", "messages"]
+           "plain msg us (Client path)", "no-prefix extra us", "(firehose diff)", "messages"]
 NO_FRAMEWORK = "hikari has no prefix-commands framework: not in this table"
 
 
 def _method(results: dict[str, Any]) -> str:
     cfg = results.get("config") or {}
-    return (f"each library's median of {cfg.get('commands_rounds', '?')} rounds (fresh "
-            f"processes, libraries alternating, a 4 x 100 world); the no-prefix cost is the "
-            f"median of {cfg.get('commands_pairs', '?')} pairs per round")
+    ours = _entry(results, "tidecord")
+    text = (f"{cfg.get('commands_batches', '?')} batches per library, the libraries taking "
+            f"turns (each with its own sandbox, a 4 x 100 world), summed")
+    ratio = ours.get("batch_ratio_median")
+    if ratio is not None:
+        text += f"; discord.py's CPU per message over tidecord's, median batch: {ratio:.2f}x"
+    return (text + "; the no-prefix extra is timed inside process_commands on the plain "
+            "rounds (the firehose diff column is the same cost from two firehoses' CPU, "
+            "noisy)")
 
 
 def _entry(results: dict[str, Any], name: str) -> dict[str, Any]:
@@ -61,6 +67,7 @@ def _rows(results: dict[str, Any]) -> list[list[str]]:
         rate, cpu = _rate(entry), _cpu(entry)
         version = (entry.get("ready") or {}).get("version", "")
         extra, plain = entry.get("non_command_extra_us"), entry.get("plain_us")
+        diff = entry.get("non_command_extra_firehose_us")
         count = (entry.get("measure") or {}).get("count")
         label = f"{name} {version}".strip()
         if entry.get("error"):
@@ -72,6 +79,7 @@ def _rows(results: dict[str, Any]) -> list[list[str]]:
             "-" if cpu is None else f"{cpu:.1f}",
             "-" if plain is None else f"{plain:.2f}",
             "-" if extra is None else f"{extra:+.2f}",
+            "-" if diff is None else f"{diff:+.1f}",
             "-" if count is None else f"{count:,}",
         ])
     return rows

@@ -1,22 +1,24 @@
 """The commands workload: prefix commands on tidecord and discord.py, side by side.
 
-It has a sandbox of its own with a small world (4 guilds x 100 members: a command
-reads one cached member, which costs the same in any guild size) so that each
-library's runner connects in a moment, and the libraries take turns: tidecord,
-discord.py, discord.py, tidecord... for ``commands_rounds`` rounds each, fresh
-processes every time. Load from elsewhere on the machine then falls on both alike,
-and the table shows each library's median round.
+Each library gets a sandbox of its own with a small world (4 guilds x 100 members: a
+command reads one cached member, which costs the same in any guild size) and one
+runner process, both started before anything is measured. The measurement is then
+cut into ``commands_batches`` batches, and the libraries take turns batch by batch
+(tidecord, discord.py, discord.py, tidecord, ...): the machine's other load, which
+comes and goes over seconds, falls on both alike. The table sums the batches.
 
 A runner is a ``commands.Bot`` with ``!hit <member> <amount>`` (a member and an int
-converted, a ``guild_only`` check, an empty body). Each round:
+converted, a ``guild_only`` check, an empty body). After an unmeasured warm-up, each
+batch of a library has:
 
-1. a warm-up of the mixed firehose (unmeasured);
-2. ``commands_pairs`` pairs of plain rounds (only chatter, no prefix), one where
-   ``on_message`` just counts (what a plain ``Client`` does) and one where it calls
-   ``process_commands`` first, in alternating order: their difference in CPU per
-   message is what commands cost a message without the prefix (target: < 1 us);
-3. the measured mixed firehose: half ``!hit <@member> 42``, half chatter, each message
-   counted once ``process_commands`` returned (target: messages/s >= 3x discord.py).
+1. the mixed firehose: half ``!hit <@member> 42``, half chatter, each message counted
+   once ``process_commands`` returned (target: messages/s >= 3x discord.py);
+2. two plain rounds (only chatter, no prefix), one where ``on_message`` just counts
+   (what a plain ``Client`` does) and one where it calls ``process_commands`` first,
+   in alternating order. The time spent inside ``process_commands`` there (timed in
+   the runner, less the clock's own cost) is what commands cost a message without the
+   prefix (target: < 1 us); the difference between the two rounds' CPU per message
+   says the same, but with the noise of everything else a message costs.
 
 hikari has no prefix-commands framework of its own, so it is not in this table.
 """
@@ -58,73 +60,125 @@ async def _round(run: Run, child: Child, phase: str, mode: str, kind: str,
     return counted
 
 
-async def _measure(run: Run, name: str) -> dict[str, Any]:
-    """One runner process: warm-up, plain pairs, the mixed firehose."""
-    cfg = run.config
-    module = COMMANDS_RUNNERS[name]
-    entry: dict[str, Any] = {"error": None, "plain": []}
-    env = dict(run.env)
-    if name in cfg.profile:
-        env[PROFILE_ENV] = str(run.profiles / "commands")
-    child = Child(f"{name} commands", [sys.executable, "-m", module],
-                  run.logs / f"{module}.log", env=env, nice=cfg.nice)
-    try:
-        await child.start()
-        entry["ready"] = await child.expect("ready", cfg.ready_timeout_s)
-        entry["warmup"] = await _round(run, child, "warmup", "bot", "commands",
-                                       max(cfg.commands_firehose // 10, 100))
-        for number in range(cfg.commands_pairs):
-            pair = {}
-            # Alternate which side goes first: a drift in the load favours neither.
-            order = ("plain", "bot") if number % 2 == 0 else ("bot", "plain")
-            for mode in order:
-                pair[mode] = await _round(run, child, "plain", mode, "plain", cfg.commands_plain)
-            entry["plain"].append(pair)
-        entry["measure"] = await _round(run, child, "measure", "bot", "commands",
-                                        cfg.commands_firehose)
-    except ChildError as exc:
-        if exc.child == run.server.name:
-            raise
-        entry["error"] = str(exc)
-        _say(f"{name} commands: FAILED: {exc}")
-    finally:
-        entry["exit_code"] = await child.stop()
+@dataclasses.dataclass
+class _Side:
+    """One library: its sandbox, its runner and what its batches measured."""
+
+    name: str
+    run: Run
+    child: Child | None = None
+    entry: dict[str, Any] = dataclasses.field(
+        default_factory=lambda: {"error": None, "batches": []})
+
+    async def start(self) -> None:
+        cfg = self.run.config
+        module = COMMANDS_RUNNERS[self.name]
+        await self.run.start_sandbox()
+        env = dict(self.run.env)
+        if self.name in cfg.profile:
+            env[PROFILE_ENV] = str(self.run.profiles / "commands")
+        self.child = Child(f"{self.name} commands", [sys.executable, "-m", module],
+                           self.run.logs / f"{module}.log", env=env, nice=cfg.nice)
+        await self.child.start()
+        self.entry["ready"] = await self.child.expect("ready", cfg.ready_timeout_s)
+        self.entry["warmup"] = await _round(self.run, self.child, "warmup", "bot", "commands",
+                                            max(cfg.commands_firehose // 10, 100))
+
+    async def batch(self, number: int) -> None:
+        cfg = self.run.config
+        assert self.child is not None
+        batches = max(cfg.commands_batches, 1)
+        batch: dict[str, Any] = {"measure": await _round(
+            self.run, self.child, "measure", "bot", "commands",
+            cfg.commands_firehose // batches)}
+        # Alternate which plain round goes first: a drift in the load favours neither.
+        for mode in ("plain", "timed") if number % 2 == 0 else ("timed", "plain"):
+            batch[mode] = await _round(self.run, self.child, "plain", mode, "plain",
+                                       cfg.commands_plain // batches)
+        self.entry["batches"].append(batch)
+
+    async def stop(self) -> None:
+        if self.child is not None:
+            self.entry["exit_code"] = await self.child.stop()
+        await self.run.server.stop()
+
+
+def _total(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    """Rounds summed: messages, wall and CPU seconds, and the rates they give."""
+    count = sum(r["count"] for r in rounds)
+    wall = sum(r["wall_s"] for r in rounds)
+    cpu = sum(r["cpu_s"] for r in rounds)
+    inside = sum(r.get("inside_us_per_event", 0.0) * r["count"] for r in rounds)
+    return {
+        "count": count,
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "events_per_s": count / wall if wall > 0 else 0.0,
+        "cpu_us_per_event": cpu / count * 1e6 if count else 0.0,
+        "inside_us_per_event": inside / count if count else 0.0,
+        "sandbox": {"sent": sum(r["sandbox"]["sent"] for r in rounds)},
+    }
+
+
+def _summary(entry: dict[str, Any]) -> dict[str, Any]:
+    """The batches summed; the no-prefix cost timed inside ``process_commands``."""
+    batches = entry["batches"]
+    if not batches:
+        entry.setdefault("error", "no batch ran")
+        return entry
+    entry["measure"] = _total([b["measure"] for b in batches])
+    plain, timed = _total([b["plain"] for b in batches]), _total([b["timed"] for b in batches])
+    entry["plain_us"] = plain["cpu_us_per_event"]
+    entry["non_command_extra_us"] = timed["inside_us_per_event"]
+    # The same cost as the difference of two firehoses' CPU per message: it agrees on
+    # average, but the machine's other load moves each by more than the cost itself.
+    entry["non_command_extra_firehose_us"] = (
+        timed["cpu_us_per_event"] - plain["cpu_us_per_event"])
+    # How much the per-batch numbers moved: the machine's other load shows here.
+    entry["batch_cpu_us"] = [b["measure"]["cpu_us_per_event"] for b in batches]
     return entry
 
 
-def _summary(rounds: list[dict[str, Any]]) -> dict[str, Any]:
-    """The median round (by messages/s) and the median no-prefix cost over every pair."""
-    done = [r for r in rounds if r.get("measure")]
-    if not done:
-        return {"error": next((r["error"] for r in rounds if r.get("error")), "no round ran"),
-                "rounds": rounds}
-    done.sort(key=lambda r: r["measure"]["events_per_s"])
-    median = dict(done[len(done) // 2])
-    pairs = [p for r in done for p in r["plain"]]
-    if pairs:
-        median["non_command_extra_us"] = statistics.median(
-            p["bot"]["cpu_us_per_event"] - p["plain"]["cpu_us_per_event"] for p in pairs)
-        median["plain_us"] = statistics.median(p["plain"]["cpu_us_per_event"] for p in pairs)
-    median["rounds"] = rounds
-    median["error"] = next((r["error"] for r in rounds if r.get("error")), None)
-    return median
+def _batch_ratios(sides: list[_Side]) -> list[float]:
+    """discord.py's CPU per message over tidecord's, batch by batch."""
+    by_name = {side.name: side.entry["batches"] for side in sides}
+    ours, theirs = by_name.get("tidecord", []), by_name.get("discord.py", [])
+    return [b["measure"]["cpu_us_per_event"] / a["measure"]["cpu_us_per_event"]
+            for a, b in zip(ours, theirs, strict=False)]
 
 
 async def commands_workload(run: Run, make_run: type[Run]) -> dict[str, Any]:
-    """Every library with a commands framework, in alternating rounds on a small world."""
+    """Every library with a commands framework, taking turns batch by batch."""
     names = [n for n in COMMANDS_RUNNERS if n in run.config.libraries]
-    small = make_run(dataclasses.replace(run.config, **WORLD), logs=run.logs / "commands")
-    small.profiles = run.profiles
-    rounds: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
-    await small.start_sandbox()
+    config = dataclasses.replace(run.config, **WORLD)  # type: ignore[arg-type]
+    sides = []
+    for name in names:
+        side = _Side(name, make_run(config, logs=run.logs / "commands" / name))
+        side.run.server.name = f"sandbox for {name} commands"
+        side.run.profiles = run.profiles
+        sides.append(side)
     try:
-        for number in range(run.config.commands_rounds):
-            for name in names if number % 2 == 0 else reversed(names):
-                entry = await _measure(small, name)
-                rounds[name].append(entry)
-                if entry.get("measure"):
-                    _say(f"{name}: commands workload round {number + 1}: "
-                         f"{entry['measure']['events_per_s']:,.0f} messages/s")
+        for side in sides:
+            await side.start()
+            _say(f"{side.name}: commands runner ready")
+        for number in range(config.commands_batches):
+            for side in sides if number % 2 == 0 else reversed(sides):
+                await side.batch(number)
+    except ChildError as exc:
+        # A runner that fails spoils the comparison: both sides say so.
+        for side in sides:
+            side.entry["error"] = str(exc)
+        _say(f"commands workload: FAILED: {exc}")
     finally:
-        await small.server.stop()
-    return {name: _summary(entries) for name, entries in rounds.items()}
+        for side in sides:
+            await side.stop()
+    results = {side.name: _summary(side.entry) for side in sides}
+    ratios = _batch_ratios(sides)
+    if ratios and "tidecord" in results:
+        results["tidecord"]["batch_ratio_median"] = statistics.median(ratios)
+    for side in sides:
+        measure = side.entry.get("measure")
+        if measure:
+            _say(f"{side.name}: commands workload: {measure['events_per_s']:,.0f} messages/s, "
+                 f"{measure['cpu_us_per_event']:.1f} us CPU per message")
+    return results

@@ -50,12 +50,11 @@ class BenchConfig:
     # True for --small: the results file says it is not the full workload.
     small_run: bool = False
     # The commands workload (prefix commands, tidecord and discord.py): messages of the
-    # mixed firehose (half commands), of each plain round, plain pairs per round, and
-    # rounds per library (alternating libraries, fresh processes).
-    commands_firehose: int = 20_000
-    commands_plain: int = 10_000
-    commands_pairs: int = 3
-    commands_rounds: int = 3
+    # mixed firehose (half commands) and of each kind of plain round, per library, cut
+    # into batches that the libraries take turns at.
+    commands_firehose: int = 30_000
+    commands_plain: int = 15_000
+    commands_batches: int = 15
     commands: bool = True
 
     @classmethod
@@ -64,8 +63,7 @@ class BenchConfig:
         values: dict[str, Any] = {
             "guilds": 4, "members_per_guild": 30, "channels": 3, "roles": 3,
             "firehose": 600, "warmup": 100, "min_firehose": 100,
-            "commands_firehose": 400, "commands_plain": 400, "commands_pairs": 1,
-            "commands_rounds": 1,
+            "commands_firehose": 400, "commands_plain": 400, "commands_batches": 2,
             "ready_timeout_s": 60.0, "small_run": True,
             # Never overwrite the full run's chart (the one BENCHMARKS.md shows).
             "chart_path": PACKAGE_DIR / "results" / "chart-small.png",

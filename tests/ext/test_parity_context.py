@@ -154,3 +154,43 @@ async def test_contexts_and_command_calls_as_in_discord_py(sandbox_factory) -> N
     assert said["tidecord"] == said["discord.py"]
     assert any(line.startswith("#general: [reply]\nvalid=True prefix='?'")
                for line in said["tidecord"])
+
+
+def prefix_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.message_content = True
+
+    class Shifty(commands.Bot):
+        async def get_prefix(self, message):
+            # The string prefix given to the constructor is overridden here.
+            here = getattr(message.channel, "name", None)
+            return "$" if here == "general" else await super().get_prefix(message)
+
+    bot = Shifty(command_prefix="!", intents=intents, help_command=None)
+
+    @bot.command()
+    async def ping(ctx):
+        await ctx.send(f"pong via {ctx.prefix!r}")
+
+    @bot.command()
+    async def reprefix(ctx, new: str):
+        bot.command_prefix = new
+        await ctx.send(f"prefix now {bot.command_prefix!r}")
+
+    return bot
+
+
+PREFIX_LINES = [
+    ("alice", "general", "$ping"),
+    ("alice", "general", "!ping", 0),
+    ("alice", "dm", "!ping"),
+    ("alice", "dm", "!reprefix ?"),
+    ("alice", "dm", "!ping", 0),
+    ("alice", "dm", "?ping"),
+]
+
+
+async def test_get_prefix_overrides_and_prefix_changes_as_in_discord_py(sandbox_factory) -> None:
+    said = await both(sandbox_factory, prefix_bot, PREFIX_LINES)
+    assert said["tidecord"] == said["discord.py"]
+    assert "#general: pong via '$'" in said["tidecord"]

@@ -245,7 +245,7 @@ class BotBase(GroupMixin, Extensions):
     # -- reading commands ---------------------------------------------------------------
     async def get_prefix(self, message: Any, /) -> list[str] | str:
         """The prefix (or prefixes) that count for ``message``."""
-        prefix = self.command_prefix
+        prefix = self._command_prefix
         if callable(prefix):
             prefix = await maybe_coroutine(prefix, self, message)
         if isinstance(prefix, str):
@@ -267,7 +267,7 @@ class BotBase(GroupMixin, Extensions):
         me = self.user  # type: ignore[attr-defined]
         if me is not None and origin.author.id == me.id:
             return ctx
-        prefix = self.command_prefix
+        prefix = self._command_prefix
         if type(prefix) is not str or type(self).get_prefix is not BotBase.get_prefix:
             prefix = await self.get_prefix(origin)
         if isinstance(prefix, str):
@@ -308,20 +308,29 @@ class BotBase(GroupMixin, Extensions):
 
     async def process_commands(self, message: Any, /) -> None:
         """Run the command ``message`` names, if any (bots' messages are ignored)."""
+        fast = self._fast_prefix
+        if fast is not None and not message.content.startswith(fast):
+            return  # most messages: no prefix, nothing to build
         if message.author.bot:
             return
-        prefix = self.command_prefix
-        if (type(prefix) is str and self._plain_invocation
-                and not message.content.startswith(prefix)):
-            return  # most messages: no prefix, nothing to build
         ctx = await self.get_context(message)
         await self.invoke(ctx)
 
     @property
-    def _plain_invocation(self) -> bool:
-        # Skipping the context is invisible only while get_context and invoke are ours.
+    def command_prefix(self) -> Any:
+        """The prefix: a string, strings, or a function of ``(bot, message)`` giving either."""
+        return self._command_prefix
+
+    @command_prefix.setter
+    def command_prefix(self, value: Any) -> None:
+        self._command_prefix = value
+        # A single string prefix lets process_commands turn most messages away with one
+        # startswith, which is invisible only while get_prefix, get_context and invoke
+        # are ours.
         kind = type(self)
-        return kind.get_context is BotBase.get_context and kind.invoke is BotBase.invoke
+        plain = (kind.get_prefix is BotBase.get_prefix
+                 and kind.get_context is BotBase.get_context and kind.invoke is BotBase.invoke)
+        self._fast_prefix: str | None = value if type(value) is str and plain else None
 
     @property
     def _own_can_run(self) -> bool:
