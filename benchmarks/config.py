@@ -52,9 +52,9 @@ class BenchConfig:
     # The commands workload (prefix commands, tidecord and discord.py): messages of the
     # mixed firehose (half commands) and of each kind of plain round, per library, cut
     # into batches that the libraries take turns at.
-    commands_firehose: int = 30_000
-    commands_plain: int = 15_000
-    commands_batches: int = 15
+    commands_firehose: int = 48_000
+    commands_plain: int = 24_000
+    commands_batches: int = 12
     commands: bool = True
 
     @classmethod
