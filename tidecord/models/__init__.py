@@ -13,6 +13,15 @@ from .base import (
     to_builtins,
 )
 from .channel import Channel, ChannelType, PermissionOverwrite, ThreadMember, ThreadMetadata
+from .component import (
+    Component,
+    ComponentType,
+    MediaItem,
+    SelectDefault,
+    SelectOptionData,
+    UnfurledMedia,
+    walk_components,
+)
 from .flags import PRIVILEGED_INTENTS, Flags, Intents, MessageFlags, Permissions
 from .gateway import (
     Activity,
@@ -58,7 +67,6 @@ from .interaction import (
 from .message import (
     AllowedMentions,
     Attachment,
-    Component,
     Embed,
     EmbedAuthor,
     EmbedField,
@@ -92,6 +100,7 @@ __all__ = [
     "CloseCode",
     "CommandChoice",
     "Component",
+    "ComponentType",
     "Embed",
     "EmbedAuthor",
     "EmbedField",
@@ -120,6 +129,7 @@ __all__ = [
     "InteractionData",
     "InteractionOption",
     "InteractionType",
+    "MediaItem",
     "Member",
     "Mention",
     "Message",
@@ -143,12 +153,15 @@ __all__ = [
     "Resume",
     "Role",
     "RoleTags",
+    "SelectDefault",
+    "SelectOptionData",
     "SessionStartLimit",
     "Snowflake",
     "ThreadMember",
     "ThreadMetadata",
     "TypingStart",
     "UnavailableGuild",
+    "UnfurledMedia",
     "UnsetType",
     "UpdatePresence",
     "User",
@@ -159,4 +172,5 @@ __all__ = [
     "decoder",
     "encode",
     "to_builtins",
+    "walk_components",
 ]

@@ -7,8 +7,9 @@ from typing import Any, Final
 import msgspec
 from aiohttp import web
 
-from tidecord.models import UNSET, Message, MessageFlags, convert, to_builtins
+from tidecord.models import UNSET, Component, Message, MessageFlags, convert, to_builtins
 
+from ..components import modal_errors
 from ..interactions import RESPONSE_WINDOW, InteractionRecord
 from .bodies import MessageBody, create_message, edit_fields
 from .context import UploadedFile, read_body, sandbox_of, snowflake
@@ -33,7 +34,8 @@ def _message_body(data: dict[str, Any] | None) -> MessageBody:
 
 
 def _check_modal(data: dict[str, Any] | None) -> None:
-    """Discord refuses a modal without a title, a custom_id and 1 to 5 rows (50035)."""
+    """Discord refuses a modal without a title, a custom_id and 1 to 5 components,
+    or with components a modal cannot hold (50035)."""
     data = data or {}
     errors: dict[str, FormError] = {}
     for key, most in (("title", 45), ("custom_id", 100)):
@@ -43,6 +45,13 @@ def _check_modal(data: dict[str, Any] | None) -> None:
     rows = data.get("components")
     if not isinstance(rows, list) or not 1 <= len(rows) <= 5:
         errors["components"] = ("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 5 in length.")
+    else:
+        try:
+            components = convert(rows, list[Component])
+        except msgspec.ValidationError as exc:
+            raise validation_error(exc) from None
+        for field, code, message in modal_errors(components):
+            errors.setdefault(field, (code, message))
     if errors:
         raise form_error({f"data.{key}": error for key, error in errors.items()})
 
@@ -67,11 +76,15 @@ def _interaction_message(request: web.Request, record: InteractionRecord, body: 
     extra: dict[str, Any] = {"type": kind, "webhook_id": sb.state.application.id,
              "application_id": sb.state.application.id, "interaction_metadata": metadata}
     if loading:
-        return sb.state.create_message(
+        message = sb.state.create_message(
             channel.id, sb.state.bot_user.id, flags=LOADING | (body.flags or 0) & EPHEMERAL,
             **extra)
-    return create_message(sb, channel, sb.state.bot_user, body, files, check_permissions=False,
-                          **extra)
+    else:
+        message = create_message(sb, channel, sb.state.bot_user, body, files,
+                                 check_permissions=False, **extra)
+    if message.flags & EPHEMERAL:
+        sb.interactions.keep_ephemeral(record, message)
+    return message
 
 
 async def callback(request: web.Request) -> web.Response:
@@ -103,8 +116,9 @@ async def callback(request: web.Request) -> web.Response:
         target = record.interaction.message
         if target is UNSET:
             raise APIError(400, 50035, "Invalid Form Body")
+        target = _current(request, target)
         changes = edit_fields(sb, target.channel_id, target, _message_body(body.data), files)
-        message = sb.state.edit_message(target.channel_id, target.id, **changes)
+        message = _apply_edit(request, target, changes)
         record.original = message
     elif kind == 9:
         _check_modal(body.data)
@@ -154,9 +168,21 @@ def _target(record: InteractionRecord, request: web.Request) -> Message:
 
 
 def _current(request: web.Request, message: Message) -> Message:
-    """The stored version of a message (ephemeral ones live only on the record)."""
-    box = sandbox_of(request).state.messages.get(message.channel_id, {})
-    return box.get(message.id, message)
+    """The stored version of a message (ephemeral ones live with the interactions)."""
+    sb = sandbox_of(request)
+    stored = sb.state.messages.get(message.channel_id, {}).get(message.id)
+    if stored is not None:
+        return stored
+    kept = sb.interactions.ephemeral.get(message.id)
+    return kept[1] if kept is not None else message
+
+
+def _apply_edit(request: web.Request, message: Message, changes: dict[str, Any]) -> Message:
+    """Edit a channel message (MESSAGE_UPDATE), or an ephemeral one (its user sees it)."""
+    sb = sandbox_of(request)
+    if message.id in sb.state.messages.get(message.channel_id, {}):
+        return sb.state.edit_message(message.channel_id, message.id, **changes)
+    return sb.interactions.update_ephemeral(message, **changes)
 
 
 async def followup(request: web.Request) -> web.Response:
@@ -185,14 +211,7 @@ async def edit_webhook_message(request: web.Request) -> web.Response:
     changes = edit_fields(sb, message.channel_id, message, body, files)
     if message.flags & LOADING:
         changes["flags"] = message.flags & ~LOADING
-    if message.id in sb.state.messages.get(message.channel_id, {}):
-        updated = sb.state.edit_message(message.channel_id, message.id, **changes)
-    else:
-        # Ephemeral: only the invoker (the chat page's feed) sees the edit.
-        updated = msgspec.structs.replace(message, edited_timestamp=sb.state.now_iso(), **changes)
-        gid = sb.state.guild_id_of(sb.state.channel(updated.channel_id))
-        sb.state.emit("MESSAGE_UPDATE", sb.state.gateway_message(updated, gid), guild_id=gid,
-                      channel_id=updated.channel_id, feed_only=True)
+    updated = _apply_edit(request, message, changes)
     if record.original is not None and record.original.id == updated.id:
         record.original = updated
     record.followups = [updated if m.id == updated.id else m for m in record.followups]
@@ -206,6 +225,8 @@ async def delete_webhook_message(request: web.Request) -> web.Response:
     message = _target(record, request)
     if message.id in sb.state.messages.get(message.channel_id, {}):
         sb.state.delete_message(message.channel_id, message.id)
+    else:
+        sb.interactions.forget_ephemeral(message)
     if record.original is not None and record.original.id == message.id:
         record.original = None
     record.followups = [m for m in record.followups if m.id != message.id]
