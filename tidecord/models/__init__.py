@@ -20,6 +20,7 @@ from .component import (
     SelectDefault,
     SelectOptionData,
     UnfurledMedia,
+    find_component,
     walk_components,
 )
 from .flags import PRIVILEGED_INTENTS, Flags, Intents, MessageFlags, Permissions
@@ -63,6 +64,9 @@ from .interaction import (
     InteractionData,
     InteractionOption,
     InteractionType,
+)
+from .interaction import (
+    Interaction as InteractionPayload,
 )
 from .message import (
     AllowedMentions,
@@ -128,6 +132,7 @@ __all__ = [
     "InteractionCallbackType",
     "InteractionData",
     "InteractionOption",
+    "InteractionPayload",
     "InteractionType",
     "MediaItem",
     "Member",
@@ -171,6 +176,7 @@ __all__ = [
     "decode",
     "decoder",
     "encode",
+    "find_component",
     "to_builtins",
     "walk_components",
 ]

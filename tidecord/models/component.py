@@ -25,6 +25,7 @@ __all__ = [
     "SelectDefault",
     "SelectOptionData",
     "UnfurledMedia",
+    "find_component",
     "walk_components",
 ]
 
@@ -172,3 +173,11 @@ def walk_components(components: list[Component] | Any) -> list[Component]:
     if not isinstance(components, list):
         return []
     return [c for top in components for c in top.walk()]
+
+
+def find_component(components: list[Component] | Any, custom_id: str) -> Component | None:
+    """The component with ``custom_id`` anywhere in the tree, else None."""
+    for component in walk_components(components):
+        if component.custom_id == custom_id:
+            return component
+    return None

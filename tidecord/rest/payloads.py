@@ -12,6 +12,7 @@ __all__ = ["message_payload"]
 _SUPPRESS_EMBEDS: Final[int] = MessageFlags.suppress_embeds
 _SUPPRESS_NOTIFICATIONS: Final[int] = MessageFlags.suppress_notifications
 _EPHEMERAL: Final[int] = MessageFlags.ephemeral
+_COMPONENTS_V2: Final[int] = MessageFlags.is_components_v2
 
 
 def _reference(ref: Any, fail_if_not_exists: bool) -> dict[str, Any]:
@@ -55,17 +56,24 @@ def message_payload(
     stickers: list[Any] | None = None,
     fail_if_not_exists: bool = True,
     attachments: list[Any] | None = None,
-    view: Any = None,
+    view: Any = UNSET,
+    poll: Any = None,
 ) -> tuple[dict[str, Any], list[File]]:
     """The JSON body and files for a create or edit message call.
 
-    ``view`` is accepted when it can render itself (``to_components()``); discord.ui
-    views as such are not supported: pass ``components=`` (action rows as dicts).
+    ``view`` is a :class:`tidecord.ui.View` or :class:`~tidecord.ui.LayoutView`
+    (anything with ``to_components()``); a layout view sets the components-v2
+    flag. ``view=None`` removes the components (on edits).
     """
-    if view is not None:
+    bits = flags or 0
+    if view is None:
+        components = []
+    elif view is not UNSET:
         if not hasattr(view, "to_components"):
-            raise TypeError("view= needs an object with to_components(); pass components=")
+            raise TypeError(f"view must be a ui.View or ui.LayoutView, not {type(view).__name__}")
         components = [*(components or []), *view.to_components()]
+        if getattr(view, "has_components_v2", lambda: False)():
+            bits |= _COMPONENTS_V2
     if embed is not None and embeds is not None:
         raise TypeError("pass embed or embeds, not both")
     if file is not None and files is not None:
@@ -95,7 +103,8 @@ def message_payload(
         body["allowed_mentions"] = mentions
     if stickers is not None:
         body["sticker_ids"] = [str(getattr(s, "id", s)) for s in stickers]
-    bits = flags or 0
+    if poll is not None:
+        body["poll"] = poll.to_dict() if hasattr(poll, "to_dict") else poll
     if suppress_embeds:
         bits |= _SUPPRESS_EMBEDS
     if silent:

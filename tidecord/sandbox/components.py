@@ -20,6 +20,7 @@ from tidecord.models import (
     MessageFlags,
     Snowflake,
     UnfurledMedia,
+    find_component,
     walk_components,
 )
 
@@ -61,14 +62,6 @@ def number_components(components: list[Component]) -> list[Component]:
         return msgspec.structs.replace(item, **changes)
 
     return [number(c) for c in components]
-
-
-def find_component(components: list[Component] | Any, custom_id: str) -> Component | None:
-    """The component with ``custom_id`` anywhere in the tree, else None."""
-    for component in walk_components(components):
-        if component.custom_id == custom_id:
-            return component
-    return None
 
 
 def unfurl_components(components: list[Component], attachments: list[Attachment]
