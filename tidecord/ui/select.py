@@ -80,12 +80,9 @@ class BaseSelect(Item[V]):
     def _base_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"type": int(self._kind), "custom_id": self.custom_id,
                                 "min_values": self.min_values, "max_values": self.max_values,
-                                "disabled": self.disabled}
+                                "disabled": self.disabled, "required": self.required}
         if self.placeholder is not None:
             data["placeholder"] = self.placeholder
-        if self._view is not None and getattr(self._view, "_is_modal", False):
-            data["required"] = self.required
-            data.pop("disabled")
         return self._with_id(data)
 
     def to_component_dict(self) -> dict[str, Any]:
@@ -175,7 +172,7 @@ class _EntitySelect(BaseSelect[V]):
 
     def __init__(self, *, custom_id: str | None = None, placeholder: str | None = None,
                  min_values: int = 1, max_values: int = 1, disabled: bool = False,
-                 required: bool = True, row: int | None = None,
+                 required: bool = False, row: int | None = None,
                  default_values: list[Any] | None = None, id: int | None = None) -> None:
         super().__init__(custom_id=custom_id, placeholder=placeholder, min_values=min_values,
                          max_values=max_values, disabled=disabled, required=required, row=row,
@@ -238,7 +235,7 @@ class ChannelSelect(_EntitySelect[V]):
 
     def __init__(self, *, custom_id: str | None = None, channel_types: list[Any] | None = None,
                  placeholder: str | None = None, min_values: int = 1, max_values: int = 1,
-                 disabled: bool = False, required: bool = True, row: int | None = None,
+                 disabled: bool = False, required: bool = False, row: int | None = None,
                  default_values: list[Any] | None = None, id: int | None = None) -> None:
         super().__init__(custom_id=custom_id, placeholder=placeholder, min_values=min_values,
                          max_values=max_values, disabled=disabled, required=required, row=row,

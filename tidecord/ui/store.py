@@ -180,13 +180,16 @@ class ViewStore:
         data = interaction.data
         view: BaseView = BaseView.from_message(message, timeout=None) if message is not None \
             else View(timeout=None)
-        base = _base_item(message, data)
+        base = next((i for i in view.walk_children()
+                     if getattr(i, "custom_id", None) == data.custom_id), None)
+        if base is None:
+            base = _base_item(None, data)
         try:
             item = await cls.from_custom_id(interaction, base, match)
         except Exception as exc:
             await _report(view, interaction, exc, base)
             return
-        item._view = view
+        _swap(view, base, item)
         resolved = resolve_items(self._state, _resolved(data), interaction.guild_id)
         await view._run_item(item, interaction,
                              lambda: item._refresh_state(interaction, data, resolved))
@@ -234,6 +237,22 @@ class ViewStore:
 def _resolved(data: Any) -> dict[str, Any] | None:
     resolved = getattr(data, "resolved", UNSET)
     return None if resolved is UNSET else resolved
+
+
+def _swap(view: BaseView, old: Item[Any], new: Item[Any]) -> None:
+    """Put ``new`` where ``old`` is in the view (so the view renders the dynamic item)."""
+    new._rendered_row = old._rendered_row
+    new._update_view(view)
+    holders: list[Any] = [view, *view.walk_children()]
+    for holder in holders:
+        children = getattr(holder, "_children", None)
+        if isinstance(children, list) and old in children:
+            children[children.index(old)] = new
+            new._parent = old._parent
+            return
+        if getattr(holder, "_accessory", None) is old:
+            holder.accessory = new
+            return
 
 
 def _base_item(message: Any, data: Any) -> Item[Any]:
