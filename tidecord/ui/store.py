@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..interactions.resolved import resolve_items
-from ..models import UNSET, Component, find_component
+from ..models import UNSET, Component
 from .convert import item_from_component
 from .dynamic import DynamicItem
 from .item import Item
@@ -178,12 +178,13 @@ class ViewStore:
                            interaction: Interaction[Any]) -> None:
         message = interaction.message
         data = interaction.data
+        assert data is not None  # dispatch_component checked it
         view: BaseView = BaseView.from_message(message, timeout=None) if message is not None \
             else View(timeout=None)
         base = next((i for i in view.walk_children()
                      if getattr(i, "custom_id", None) == data.custom_id), None)
         if base is None:
-            base = _base_item(None, data)
+            base = _base_item(data)
         try:
             item = await cls.from_custom_id(interaction, base, match)
         except Exception as exc:
@@ -255,14 +256,9 @@ def _swap(view: BaseView, old: Item[Any], new: Item[Any]) -> None:
             return
 
 
-def _base_item(message: Any, data: Any) -> Item[Any]:
-    """The item a dynamic item wraps, as the message shows it."""
-    component = None
-    if message is not None:
-        component = find_component(message.components, data.custom_id)
-    if component is None:
-        component = Component(type=data.component_type, custom_id=data.custom_id)
-    return item_from_component(component)
+def _base_item(data: Any) -> Item[Any]:
+    """The item a dynamic item wraps, when its message is not at hand (a bare one)."""
+    return item_from_component(Component(type=data.component_type, custom_id=data.custom_id))
 
 
 async def _report(view: BaseView, interaction: Any, exc: Exception, item: Item[Any]) -> None:
