@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 import msgspec
@@ -59,6 +60,8 @@ class InteractionRecord:
     original: Message | None = None
     followups: list[Message] = dataclasses.field(default_factory=list)
     modal_submitted: bool = False
+    # Set when the interaction went to an endpoint URL that failed to take it.
+    delivery_error: str | None = None
     answered: asyncio.Event = dataclasses.field(default_factory=asyncio.Event)
 
     @property
@@ -106,6 +109,8 @@ class Interactions:
         self.by_token: dict[str, InteractionRecord] = {}
         # message id -> (the user it shows to, the message); bounded like records
         self.ephemeral: dict[int, tuple[int, Message]] = {}
+        # Set by the sandbox: delivers an interaction to the endpoint URL, if one is set.
+        self.outgoing: Callable[[InteractionRecord], None] | None = None
 
     def lookup(self, interaction_id: int, token: str) -> InteractionRecord:
         """A live interaction; 10062 when unknown, wrong token or expired."""
@@ -160,7 +165,12 @@ class Interactions:
                                    channel_id=channel.id, user_id=user.id)
         self.by_id[interaction.id] = record
         self.by_token[token] = record
-        state.emit("INTERACTION_CREATE", interaction, guild_id=gid)
+        # With an endpoint URL, Discord POSTs interactions there instead of the gateway.
+        over_http = isinstance(state.application.interactions_endpoint_url, str) \
+            and self.outgoing is not None
+        state.emit("INTERACTION_CREATE", interaction, guild_id=gid, feed_only=over_http)
+        if over_http and self.outgoing is not None:
+            self.outgoing(record)
         return record
 
     # -- ephemeral messages: seen (and clickable) only by the interaction's user ---------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
 from aiohttp import web
@@ -15,7 +15,10 @@ from .bodies import MessageBody, create_message, edit_fields
 from .context import UploadedFile, read_body, sandbox_of, snowflake
 from .errors import APIError, FormError, empty_response, form_error, json_response, validation_error
 
-__all__ = ["ROUTES"]
+if TYPE_CHECKING:
+    from ..server import Sandbox
+
+__all__ = ["ROUTES", "answer"]
 
 EPHEMERAL: Final[int] = MessageFlags.ephemeral
 LOADING: Final[int] = MessageFlags.loading
@@ -56,10 +59,9 @@ def _check_modal(data: dict[str, Any] | None) -> None:
         raise form_error({f"data.{key}": error for key, error in errors.items()})
 
 
-def _interaction_message(request: web.Request, record: InteractionRecord, body: MessageBody,
+def _interaction_message(sb: Sandbox, record: InteractionRecord, body: MessageBody,
                          files: list[UploadedFile], *, loading: bool = False) -> Message:
     """A message sent for an interaction: ephemeral ones stay with the record."""
-    sb = sandbox_of(request)
     channel = sb.state.channel(record.channel_id)
     interaction = record.interaction
     invoker = interaction.invoker
@@ -87,17 +89,14 @@ def _interaction_message(request: web.Request, record: InteractionRecord, body: 
     return message
 
 
-async def callback(request: web.Request) -> web.Response:
-    """POST /interactions/{interaction_id}/{token}/callback."""
-    sb = sandbox_of(request)
-    record = sb.interactions.lookup(snowflake(request, "interaction_id"),
-                                    request.match_info["token"])
-    body, files = await read_body(request, _Callback)
+def answer(sb: Sandbox, record: InteractionRecord, kind: int, data: dict[str, Any] | None,
+           files: list[UploadedFile]) -> Message | None:
+    """Apply the first answer to an interaction (from the callback route, or from an
+    endpoint's HTTP reply); returns the message it made or changed, if any."""
     if record.acknowledged:
         raise APIError(400, 40060, "Interaction has already been acknowledged.")
     if sb.clock.time() - record.created_at > RESPONSE_WINDOW:
         raise APIError(404, 10062, "Unknown interaction")
-    kind = body.type
     itype = record.interaction.type
     allowed = {1: {1}, 2: {4, 5, 9}, 3: {4, 5, 6, 7, 9}, 4: {8}, 5: {4, 5, 6, 7}}
     if kind not in allowed.get(itype, set()):
@@ -106,31 +105,41 @@ async def callback(request: web.Request) -> web.Response:
             "message": "This response type is not valid for this interaction."}]}})
     message: Message | None = None
     if kind == 4:
-        message = _interaction_message(request, record, _message_body(body.data), files)
+        message = _interaction_message(sb, record, _message_body(data), files)
         record.original = message
     elif kind == 5:
-        message = _interaction_message(request, record, _message_body(body.data), [],
-                                       loading=True)
+        message = _interaction_message(sb, record, _message_body(data), [], loading=True)
         record.original = message
     elif kind == 7:
         target = record.interaction.message
         if target is UNSET:
             raise APIError(400, 50035, "Invalid Form Body")
-        target = _current(request, target)
-        changes = edit_fields(sb, target.channel_id, target, _message_body(body.data), files)
-        message = _apply_edit(request, target, changes)
+        target = _current(sb, target)
+        changes = edit_fields(sb, target.channel_id, target, _message_body(data), files)
+        message = _apply_edit(sb, target, changes)
         record.original = message
     elif kind == 9:
-        _check_modal(body.data)
+        _check_modal(data)
     elif kind == 6 and record.interaction.message is not UNSET:
         record.original = record.interaction.message
     record.response_type = kind
-    record.response_data = body.data
+    record.response_data = data
     record.answered.set()
     sb.feed.publish("SANDBOX_INTERACTION_RESPONSE", {
-        "interaction_id": str(record.id), "type": kind, "data": body.data,
+        "interaction_id": str(record.id), "type": kind, "data": data,
         "message": message if message is not None else None,
     })
+    return message
+
+
+async def callback(request: web.Request) -> web.Response:
+    """POST /interactions/{interaction_id}/{token}/callback."""
+    sb = sandbox_of(request)
+    record = sb.interactions.lookup(snowflake(request, "interaction_id"),
+                                    request.match_info["token"])
+    body, files = await read_body(request, _Callback)
+    kind, itype = body.type, record.interaction.type
+    message = answer(sb, record, kind, body.data, files)
     if request.query.get("with_response", "").lower() not in ("true", "1"):
         return empty_response()
     response: dict[str, Any] = {
@@ -167,9 +176,8 @@ def _target(record: InteractionRecord, request: web.Request) -> Message:
     raise APIError(404, 10008, "Unknown Message")
 
 
-def _current(request: web.Request, message: Message) -> Message:
+def _current(sb: Sandbox, message: Message) -> Message:
     """The stored version of a message (ephemeral ones live with the interactions)."""
-    sb = sandbox_of(request)
     stored = sb.state.messages.get(message.channel_id, {}).get(message.id)
     if stored is not None:
         return stored
@@ -177,9 +185,8 @@ def _current(request: web.Request, message: Message) -> Message:
     return kept[1] if kept is not None else message
 
 
-def _apply_edit(request: web.Request, message: Message, changes: dict[str, Any]) -> Message:
+def _apply_edit(sb: Sandbox, message: Message, changes: dict[str, Any]) -> Message:
     """Edit a channel message (MESSAGE_UPDATE), or an ephemeral one (its user sees it)."""
-    sb = sandbox_of(request)
     if message.id in sb.state.messages.get(message.channel_id, {}):
         return sb.state.edit_message(message.channel_id, message.id, **changes)
     return sb.interactions.update_ephemeral(message, **changes)
@@ -189,7 +196,7 @@ async def followup(request: web.Request) -> web.Response:
     """POST /webhooks/{webhook_id}/{token}."""
     record = _record(request)
     body, files = await read_body(request, MessageBody)
-    message = _interaction_message(request, record, body, files)
+    message = _interaction_message(sandbox_of(request), record, body, files)
     record.followups.append(message)
     if request.query.get("wait", "").lower() in ("true", "1"):
         return json_response(message)
@@ -199,19 +206,19 @@ async def followup(request: web.Request) -> web.Response:
 async def get_webhook_message(request: web.Request) -> web.Response:
     """GET /webhooks/{webhook_id}/{token}/messages/{message_id}."""
     record = _record(request)
-    return json_response(_current(request, _target(record, request)))
+    return json_response(_current(sandbox_of(request), _target(record, request)))
 
 
 async def edit_webhook_message(request: web.Request) -> web.Response:
     """PATCH /webhooks/{webhook_id}/{token}/messages/{message_id}."""
     sb = sandbox_of(request)
     record = _record(request)
-    message = _current(request, _target(record, request))
+    message = _current(sb, _target(record, request))
     body, files = await read_body(request, MessageBody)
     changes = edit_fields(sb, message.channel_id, message, body, files)
     if message.flags & LOADING:
         changes["flags"] = message.flags & ~LOADING
-    updated = _apply_edit(request, message, changes)
+    updated = _apply_edit(sb, message, changes)
     if record.original is not None and record.original.id == updated.id:
         record.original = updated
     record.followups = [updated if m.id == updated.id else m for m in record.followups]
