@@ -9,9 +9,11 @@ __version__ = "0.1.0"
 
 from . import (
     abc,
+    app_commands,
     ui,
     utils,
 )
+from .app_commands import AppCommandOptionType, AppCommandType
 from .cache import MemberCacheFlags, MemberCachePolicy
 from .client import Client
 from .events import (
@@ -121,7 +123,9 @@ __all__ = [
     "ActivityType",
     "AllowedMentions",
     "AppCommandChannel",
+    "AppCommandOptionType",
     "AppCommandThread",
+    "AppCommandType",
     "Asset",
     "Attachment",
     "AutoShardedClient",
@@ -204,6 +208,7 @@ __all__ = [
     "VoiceChannel",
     "__version__",
     "abc",
+    "app_commands",
     "blocking",
     "configure_offload",
     "home",

@@ -26,11 +26,6 @@ __all__ = ["Interaction"]
 ClientT = TypeVar("ClientT", covariant=True)
 # Discord accepts follow-ups (the interaction's webhook) for 15 minutes.
 TOKEN_LIFETIME = datetime.timedelta(minutes=15)
-# What a user may do in a DM (no member there to carry permissions).
-_DM_PERMISSIONS = Permissions(
-    view_channel=True, send_messages=True, send_tts_messages=True, embed_links=True,
-    attach_files=True, read_message_history=True, mention_everyone=True,
-    use_external_emojis=True, add_reactions=True).value
 
 
 class Interaction(Generic[ClientT]):
@@ -140,7 +135,11 @@ class Interaction(Generic[ClientT]):
         member = self._payload.member
         if member is not UNSET and member.permissions is not UNSET:
             return member.permissions
-        return Permissions(0) if self.guild_id is not None else Permissions(_DM_PERMISSIONS)
+        if self.guild_id is not None:
+            return Permissions(0)
+        from ..commands.subject import dm_permissions  # the one DM answer, shared
+
+        return dm_permissions()
 
     @property
     def created_at(self) -> datetime.datetime:

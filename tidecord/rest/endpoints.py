@@ -310,3 +310,15 @@ class RESTClient(HTTPClient):
             route = Route("GET", "/applications/{application_id}/guilds/{guild_id}/commands",
                           application_id=application_id, guild_id=guild_id)
         return await self.request_raw(route)
+
+    async def get_command(self, application_id: int, command_id: int,
+                          guild_id: int | None = None) -> bytes | None:
+        if guild_id is None:
+            route = Route("GET", "/applications/{application_id}/commands/{command_id}",
+                          application_id=application_id, command_id=command_id)
+        else:
+            route = Route("GET",
+                          "/applications/{application_id}/guilds/{guild_id}/commands/{command_id}",
+                          application_id=application_id, guild_id=guild_id,
+                          command_id=command_id)
+        return await self.request_raw(route)
