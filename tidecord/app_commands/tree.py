@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
 
 import msgspec
 
@@ -47,7 +47,7 @@ __all__ = ["CommandTree"]
 log = logging.getLogger("tidecord.app_commands")
 
 ClientT = TypeVar("ClientT")
-AnyCommand = Command | Group | ContextMenu
+AnyCommand: TypeAlias = Command | Group | ContextMenu
 _LIMITS = {1: 100, 2: 5, 3: 5}
 
 
