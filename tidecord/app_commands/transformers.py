@@ -98,6 +98,12 @@ class Transformer:
         raise NotImplementedError("Derived classes can implement this.")
 
 
+_PLAIN: dict[AppCommandOptionType, tuple[type, ...]] = {
+    AppCommandOptionType.string: (str,), AppCommandOptionType.integer: (int,),
+    AppCommandOptionType.number: (int, float), AppCommandOptionType.boolean: (bool,),
+}
+
+
 class IdentityTransformer(Transformer):
     """The value as Discord resolved it (text, numbers, users, roles, files)."""
 
@@ -109,6 +115,12 @@ class IdentityTransformer(Transformer):
         return self._kind
 
     async def transform(self, interaction: Interaction[Any], value: Any, /) -> Any:
+        # Discord sends each option typed as registered; another type means the
+        # registration and the code disagree (sync the tree): say so, do not pass it on.
+        expected = _PLAIN.get(self._kind)
+        if expected is not None and (not isinstance(value, expected) or (
+                isinstance(value, bool) and bool not in expected)):
+            raise TransformerError(value, self._kind, self)
         return value
 
 

@@ -29,21 +29,31 @@ __all__ = [
 class InteractionType(enum.IntEnum):
     """What an interaction is (Discord's names, and discord.py's lowercase ones)."""
 
-    PING = 1
-    APPLICATION_COMMAND = 2
-    MESSAGE_COMPONENT = 3
-    APPLICATION_COMMAND_AUTOCOMPLETE = 4
-    MODAL_SUBMIT = 5
-
+    # discord.py's names first: they are what ``.name`` reads
     ping = 1
     application_command = 2
     component = 3
     autocomplete = 4
     modal_submit = 5
 
+    PING = 1
+    APPLICATION_COMMAND = 2
+    MESSAGE_COMPONENT = 3
+    APPLICATION_COMMAND_AUTOCOMPLETE = 4
+    MODAL_SUBMIT = 5
+
 
 class InteractionCallbackType(enum.IntEnum):
     """How an interaction is answered (discord.py's ``InteractionResponseType``)."""
+
+    # discord.py's names first: they are what ``.name`` reads
+    pong = 1
+    channel_message = 4
+    deferred_channel_message = 5
+    deferred_message_update = 6
+    message_update = 7
+    autocomplete_result = 8
+    modal = 9
 
     PONG = 1
     CHANNEL_MESSAGE_WITH_SOURCE = 4
@@ -52,14 +62,6 @@ class InteractionCallbackType(enum.IntEnum):
     UPDATE_MESSAGE = 7
     APPLICATION_COMMAND_AUTOCOMPLETE_RESULT = 8
     MODAL = 9
-
-    pong = 1
-    channel_message = 4
-    deferred_channel_message = 5
-    deferred_message_update = 6
-    message_update = 7
-    autocomplete_result = 8
-    modal = 9
 
 
 class InteractionOption(Model, gc=False, kw_only=True):
