@@ -312,3 +312,18 @@ async def test_context_menus_are_invoked_on_a_member_and_a_message(sandbox: Sand
 
         with pytest.raises(StateError):  # a context menu needs its target
             await sandbox.invoke_command("alice", "general", "Quote")
+
+
+async def test_default_member_permissions_as_a_number_or_a_string(sandbox: Sandbox) -> None:
+    url = f"{sandbox.api_url}/applications/{sandbox.state.application.id}/commands"
+    headers = {"Authorization": f"Bot {sandbox.token}"}
+    async with aiohttp.ClientSession() as http:
+        for given, stored in ((8, "8"), ("8", "8"), (None, None)):
+            body = [{"name": "mod", "description": "m", "default_member_permissions": given}]
+            async with http.put(url, json=body, headers=headers) as resp:
+                assert resp.status == 200, await resp.text()
+                assert (await resp.json())[0]["default_member_permissions"] == stored
+        async with http.put(url, json=[{"name": "mod", "description": "m",
+                                        "default_member_permissions": "lots"}],
+                            headers=headers) as resp:
+            assert resp.status == 400 and (await resp.json())["code"] == 50035

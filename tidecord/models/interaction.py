@@ -204,7 +204,8 @@ class ApplicationCommand(Model, kw_only=True):
     description: str = ""
     description_localizations: dict[str, str] | UnsetType | None = UNSET
     options: list[ApplicationCommandOption] | UnsetType = UNSET
-    default_member_permissions: str | UnsetType | None = UNSET
+    # Discord takes the bit set as a string or a number, and answers with a string.
+    default_member_permissions: str | int | UnsetType | None = UNSET
     dm_permission: bool | UnsetType = UNSET
     nsfw: bool | UnsetType = UNSET
     integration_types: list[int] | UnsetType | None = UNSET
