@@ -51,6 +51,12 @@ among the options, a required modal input left empty) raises a 50035
 message newer than the last one a person sent (or the last one it returned), and
 ``wait_for_dispatch(event, check)``.
 
+HTTP interactions: ``await sb.set_interactions_endpoint(url)`` (or PATCH
+/applications/@me ``{"interactions_endpoint_url"}``) checks a loopback endpoint as
+Discord does (PING -> PONG, a bad signature -> 401), then POSTs every interaction
+there, signed with the key whose public half is the application's ``verify_key``,
+instead of the gateway; ``record.delivery_error`` says when the endpoint failed.
+
 Faults: ``await sb.drop_connections(code=None)`` (None: TCP dropped, else that close
 code; sessions stay resumable), ``await sb.send_reconnect()`` (op 7),
 ``await sb.invalidate_session(resumable=False)`` (op 9),
