@@ -5,6 +5,8 @@
 //   modal.js.
 
 import * as api from "./api.js";
+import { installAppsMenu } from "./appsmenu.js";
+import { useDirectory } from "./components.js";
 import { Composer } from "./composer.js";
 import { cssColor, displayName, emojiKey, h } from "./dom.js";
 import { Feed } from "./feed.js";
@@ -121,9 +123,28 @@ function interactionAnswered(d) {
 function answered(id, answer) {
   if (answer.type !== 9) return;
   const person = store.person;
-  openModal($("app"), answer.data || {}, (values) =>
-    watchAnswer(api.submitModal(person, id, values)));
+  openModal($("app"), answer.data || {}, (values, files) =>
+    watchAnswer(api.submitModal(person, id, values, files)), names);
 }
+
+// What entity selects (users, roles, channels) offer: the open guild's.
+useDirectory({
+  names,
+  users: () => [...(store.members.get(view.guildId)?.values() || [])].map((m) => ({
+    value: m.user.id, label: displayName(m.user, m) })),
+  roles: () => (store.guilds.get(view.guildId)?.roles || [])
+    .filter((r) => r.id !== view.guildId).map((r) => ({ value: r.id, label: r.name })),
+  channels: () => [...store.channels.values()].filter((c) => c.guild_id === view.guildId)
+    .map((c) => ({ value: c.id, label: c.type === 4 ? c.name : `#${c.name}`, type: c.type })),
+});
+
+// Right-click a member or a message: the bot's context menu commands.
+installAppsMenu({ messages: $("messages"), members: $("members") }, {
+  commands: () => store.commands,
+  botName: () => (store.bot ? displayName(store.bot) : "The bot"),
+  invoke: (command, targetId) => watchAnswer(api.invokeContextMenu(store.person,
+    view.channelId, command, targetId)).catch(report),
+});
 
 const list = new MessageList($("messages"), store, names, {
   react: (message, emoji, on) => api.setReaction(store.person, message.channel_id, message.id,
