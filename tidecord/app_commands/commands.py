@@ -65,14 +65,57 @@ class _CommandBase:
     """What commands, context menus and groups share: where they may be used, checks."""
 
     __tidecord_app_command_object__ = True
+    name: str
+    guild_only: bool
+    allowed_contexts: Any
+    allowed_installs: Any
+    default_permissions: Any
+    checks: list[Callable[..., Any]]
+    _guild_ids: list[int] | None
+    on_error: Callback | None
+    nsfw: bool
+
+    def _setup(self, name: str | locale_str, callback: Callback, *, slash: bool,
+               guild_ids: list[int] | None, allowed_contexts: Any, allowed_installs: Any,
+               nsfw: bool, auto_locale_strings: bool, extras: dict[Any, Any] | None) -> Pending:
+        """What commands and context menus share: name, callback, decorators' settings."""
+        if not inspect.iscoroutinefunction(callback):
+            raise TypeError("command function must be a coroutine function")
+        self._locale_name = name if isinstance(name, locale_str) else (
+            locale_str(name) if auto_locale_strings else None)
+        self.name = check_name(str(name), slash=slash)
+        self._callback = callback
+        self.on_error = None
+        self.module: str | None = callback.__module__
+        self.extras: dict[Any, Any] = extras or {}
+        settings = pending(callback)
+        self._take_pending(settings)
+        if guild_ids is not None:
+            self._guild_ids = guild_ids
+        self.allowed_contexts = allowed_contexts or self.allowed_contexts
+        self.allowed_installs = allowed_installs or self.allowed_installs
+        self.nsfw = bool(settings.nsfw) or nsfw
+        return settings
+
+    @property
+    def callback(self) -> Callback:
+        """The coroutine it runs."""
+        return self._callback
+
+    def error(self, coro: Callback) -> Callback:
+        """Register a local error handler: ``async def on_err(interaction, error)``."""
+        if not inspect.iscoroutinefunction(coro):
+            raise TypeError("The error handler must be a coroutine.")
+        self.on_error = coro
+        return coro
 
     def _take_pending(self, settings: Pending) -> None:
-        self.guild_only: bool = bool(settings.guild_only)
-        self.allowed_contexts: Any = settings.allowed_contexts
-        self.allowed_installs: Any = settings.allowed_installs
-        self.default_permissions: Any = settings.default_permissions
-        self.checks: list[Callable[..., Any]] = list(settings.checks)
-        self._guild_ids: list[int] | None = settings.guild_ids
+        self.guild_only = bool(settings.guild_only)
+        self.allowed_contexts = settings.allowed_contexts
+        self.allowed_installs = settings.allowed_installs
+        self.default_permissions = settings.default_permissions
+        self.checks = list(settings.checks)
+        self._guild_ids = settings.guild_ids
 
     def add_check(self, func: Callable[..., Any], /) -> None:
         """Add a check: ``func(interaction)`` returns (or awaits) a bool, or raises."""
@@ -103,29 +146,17 @@ class Command(_CommandBase):
                  guild_ids: list[int] | None = None, allowed_contexts: Any = None,
                  allowed_installs: Any = None, auto_locale_strings: bool = True,
                  extras: dict[Any, Any] | None = None) -> None:
-        if not inspect.iscoroutinefunction(callback):
-            raise TypeError("command function must be a coroutine function")
-        self._locale_name = name if isinstance(name, locale_str) else (
-            locale_str(name) if auto_locale_strings else None)
-        self.name: str = check_name(str(name))
+        settings = self._setup(name, callback, slash=True, guild_ids=guild_ids,
+                               allowed_contexts=allowed_contexts,
+                               allowed_installs=allowed_installs, nsfw=nsfw,
+                               auto_locale_strings=auto_locale_strings, extras=extras)
         self._locale_description = description if isinstance(description, locale_str) else (
             locale_str(description) if auto_locale_strings else None)
         self.description: str = str(description)
         if not 1 <= len(self.description) <= 100:
             raise ValueError("description must be between 1 and 100 characters")
-        self._callback = callback
         self.parent = parent
         self.binding: Any = None
-        self.on_error: Callback | None = None
-        self.module: str | None = callback.__module__
-        self.extras: dict[Any, Any] = extras or {}
-        settings = pending(callback)
-        self._take_pending(settings)
-        if guild_ids is not None:
-            self._guild_ids = guild_ids
-        self.allowed_contexts = allowed_contexts or self.allowed_contexts
-        self.allowed_installs = allowed_installs or self.allowed_installs
-        self.nsfw = bool(settings.nsfw) or nsfw
         self._params = extract_parameters(callback)
         self._apply(settings)
 
@@ -162,11 +193,6 @@ class Command(_CommandBase):
 
     # -- reading it ------------------------------------------------------------------
     @property
-    def callback(self) -> Callback:
-        """The coroutine the command runs."""
-        return self._callback
-
-    @property
     def parameters(self) -> list[Parameter]:
         """Its options, in order."""
         return list(self._params.values())
@@ -200,13 +226,6 @@ class Command(_CommandBase):
         return data
 
     # -- decorators on the command object ---------------------------------------------
-    def error(self, coro: Callback) -> Callback:
-        """Register a local error handler: ``async def on_err(interaction, error)``."""
-        if not inspect.iscoroutinefunction(coro):
-            raise TypeError("The error handler must be a coroutine.")
-        self.on_error = coro
-        return coro
-
     def autocomplete(self, name: str) -> Callable[[Callback], Callback]:
         """``@cmd.autocomplete("option")`` on ``async def f(interaction, current)``."""
         def decorator(coro: Callback) -> Callback:
@@ -311,29 +330,11 @@ class ContextMenu(_CommandBase):
                  guild_ids: list[int] | None = None, allowed_contexts: Any = None,
                  allowed_installs: Any = None, auto_locale_strings: bool = True,
                  extras: dict[Any, Any] | None = None) -> None:
-        if not inspect.iscoroutinefunction(callback):
-            raise TypeError("context menu function must be a coroutine function")
-        self._locale_name = name if isinstance(name, locale_str) else (
-            locale_str(name) if auto_locale_strings else None)
-        self.name: str = check_name(str(name), slash=False)
-        self._callback = callback
+        self._setup(name, callback, slash=False, guild_ids=guild_ids,
+                    allowed_contexts=allowed_contexts, allowed_installs=allowed_installs,
+                    nsfw=nsfw, auto_locale_strings=auto_locale_strings, extras=extras)
         self.type = type if type is not None else _menu_type(callback)
-        self.on_error: Callback | None = None
-        self.module: str | None = callback.__module__
-        self.extras: dict[Any, Any] = extras or {}
         self.parent = None
-        settings = pending(callback)
-        self._take_pending(settings)
-        if guild_ids is not None:
-            self._guild_ids = guild_ids
-        self.allowed_contexts = allowed_contexts or self.allowed_contexts
-        self.allowed_installs = allowed_installs or self.allowed_installs
-        self.nsfw = bool(settings.nsfw) or nsfw
-
-    @property
-    def callback(self) -> Callback:
-        """The coroutine the menu runs: ``(interaction, member_or_message)``."""
-        return self._callback
 
     @property
     def qualified_name(self) -> str:
@@ -348,13 +349,6 @@ class ContextMenu(_CommandBase):
         data: dict[str, Any] = {"name": self.name, "type": int(self.type)}
         data.update(self._top_dict(tree))
         return data
-
-    def error(self, coro: Callback) -> Callback:
-        """Register a local error handler: ``async def on_err(interaction, error)``."""
-        if not inspect.iscoroutinefunction(coro):
-            raise TypeError("The error handler must be a coroutine.")
-        self.on_error = coro
-        return coro
 
     def _has_any_error_handlers(self) -> bool:
         return self.on_error is not None

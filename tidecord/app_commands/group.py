@@ -89,8 +89,9 @@ class Group(_CommandBase):
         settings.allowed_contexts = allowed_contexts
         settings.allowed_installs = allowed_installs
         self._take_pending(settings)
+        # ``@app_commands.guilds(...)`` on the class sets the class's _guild_ids.
         self._guild_ids = guild_ids if guild_ids is not None else \
-            getattr(cls, "__tidecord_guild_ids__", None)
+            getattr(cls, "_guild_ids", None)
         if name is MISSING:
             name = cls.__tidecord_group_name__
         if name is MISSING:

@@ -24,7 +24,7 @@ from ..models import (
     User,
     decoder,
 )
-from ..rest import RESTClient, message_payload
+from ..rest import RESTClient, edit_payload, message_payload
 from .dispatcher import Dispatcher
 
 if TYPE_CHECKING:
@@ -162,14 +162,7 @@ class State:
         self, channel_id: int, message_id: int, content: Any = UNSET, **options: Any
     ) -> Message:
         """PATCH a message; ``content=None`` clears it."""
-        attachments = options.pop("attachments", None)
-        body, files = message_payload(None if content is UNSET else content, **options)
-        if content is None:
-            body["content"] = None
-        if attachments is not None:
-            body["attachments"] = [
-                {"id": str(a.id)} if hasattr(a, "id") else a for a in attachments
-            ] + body.get("attachments", [])
+        body, files = edit_payload(content, **options)
         data = await self.http.edit_message(channel_id, message_id, body, files or None)
         self.listen(options.get("view"), message_id)
         return self.message_from(data)

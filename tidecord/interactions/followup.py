@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Final
 import msgspec
 
 from ..models import UNSET, Message, MessageFlags, decoder
-from ..rest import message_payload
+from ..rest import edit_payload, message_payload
 
 if TYPE_CHECKING:
     from .interaction import Interaction
@@ -96,14 +96,8 @@ class Followup:
                            attachments: Any = UNSET, **options: Any) -> InteractionMessage:
         """Edit a follow-up (or ``"@original"``, the first answer)."""
         i = self._interaction
-        content = options.pop("content", UNSET)
-        body, files = message_payload(None if content is UNSET else content, view=view,
-                                      **options)
-        if content is None:
-            body["content"] = None
-        if attachments is not UNSET:
-            kept = [{"id": str(a.id)} if hasattr(a, "id") else a for a in attachments]
-            body["attachments"] = kept + body.get("attachments", [])
+        body, files = edit_payload(options.pop("content", UNSET), view=view,
+                                   attachments=attachments, **options)
         data = await i._state.http.edit_webhook_message(
             i.application_id, i.token, str(message_id), body, files or None)
         message = bind_message(i, data or b"{}")

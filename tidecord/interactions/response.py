@@ -12,7 +12,7 @@ import asyncio
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from ..models import UNSET, InteractionCallbackType, InteractionType, MessageFlags
-from ..rest import ClientException, File, message_payload
+from ..rest import ClientException, File, edit_payload, message_payload
 from .followup import InteractionMessage, bind_message, store_view
 
 if TYPE_CHECKING:
@@ -176,13 +176,7 @@ class InteractionResponse:
         parent = self._parent
         if parent.type not in (InteractionType.component, InteractionType.modal_submit):
             return None
-        data, files = message_payload(None if content is UNSET else content, view=view,
-                                      **options)
-        if content is None:
-            data["content"] = None
-        if attachments is not UNSET:
-            kept = [{"id": str(a.id)} if hasattr(a, "id") else a for a in attachments]
-            data["attachments"] = kept + data.get("attachments", [])
+        data, files = edit_payload(content, view=view, attachments=attachments, **options)
         response = await self._send(InteractionCallbackType.UPDATE_MESSAGE, data, files)
         if view is not UNSET and view is not None and parent.message is not None:
             store_view(parent, view, parent.message.id)

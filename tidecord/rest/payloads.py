@@ -7,7 +7,7 @@ from typing import Any, Final
 from ..models import UNSET, AllowedMentions, MessageFlags, MessageReference, to_builtins
 from .files import File, attachments_payload
 
-__all__ = ["message_payload"]
+__all__ = ["edit_payload", "message_payload"]
 
 _SUPPRESS_EMBEDS: Final[int] = MessageFlags.suppress_embeds
 _SUPPRESS_NOTIFICATIONS: Final[int] = MessageFlags.suppress_notifications
@@ -119,3 +119,16 @@ def message_payload(
     elif attachments is not None:
         body["attachments"] = attachments
     return body, out_files
+
+
+def edit_payload(content: Any = UNSET, *, attachments: Any = UNSET,
+                 **options: Any) -> tuple[dict[str, Any], list[File]]:
+    """The body of a message edit: ``content=None`` clears the text; ``attachments``
+    lists the files to keep (new ``file(s)`` are added to them)."""
+    body, files = message_payload(None if content is UNSET else content, **options)
+    if content is None:
+        body["content"] = None
+    if attachments is not UNSET and attachments is not None:
+        kept = [{"id": str(a.id)} if hasattr(a, "id") else a for a in attachments]
+        body["attachments"] = kept + body.get("attachments", [])
+    return body, files
