@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .dynamic import DynamicItem
 from .store import ViewStore
 from .view import BaseView
 
@@ -45,11 +44,14 @@ class ViewsMixin:
         """The persistent views listening."""
         return self._view_store.persistent_views
 
-    def add_dynamic_items(self, *items: type[DynamicItem[Any]]) -> None:
-        """Route components whose custom_id matches each class's template to it."""
+    # (The classes are typed Any: Sphinx cannot tell builtins.type from the many ``type``
+    # attributes in the docs.)
+    def add_dynamic_items(self, *items: Any) -> None:
+        """Route components whose custom_id matches each :class:`DynamicItem` subclass's
+        template to it."""
         self._view_store.add_dynamic_items(items)
 
-    def remove_dynamic_items(self, *items: type[DynamicItem[Any]]) -> None:
+    def remove_dynamic_items(self, *items: Any) -> None:
         """Stop routing to these dynamic item classes."""
         self._view_store.remove_dynamic_items(items)
 
