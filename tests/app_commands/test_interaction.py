@@ -130,3 +130,35 @@ async def test_delete_after(sandbox: Sandbox, connect: Connect) -> None:
     mid = record.original.id
     deleted = await sandbox.wait_for_dispatch("MESSAGE_DELETE", lambda d: d.id == mid, 5)
     assert deleted.id == mid
+
+
+class Sleepy(tidecord.Client):
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.tree = app_commands.CommandTree(self)
+        settings = app_commands.Group(name="settings", description="Settings")
+
+        @settings.command(description="Blocks the loop")
+        async def channel(interaction: tidecord.Interaction) -> None:
+            import time
+
+            time.sleep(0.3)  # noqa: ASYNC251 - the blocking call the watchdog must name
+            await interaction.response.send_message("done")
+
+        self.tree.add_command(settings)
+
+    async def setup_hook(self) -> None:
+        await self.tree.sync()
+
+
+@pytest.mark.tidecord_strict(False)
+async def test_a_command_that_blocks_the_loop_is_named(sandbox: Sandbox,
+                                                       connect: Connect) -> None:
+    bot = await connect(Sleepy)
+    await (await sandbox.invoke_command("alice", "general", "settings", {"channel": {}})
+           ).wait_response(5)
+    for _ in range(100):
+        if bot.loop_health.stalls:
+            break
+        await asyncio.sleep(0.05)
+    assert "app command 'settings channel'" in [s.handler for s in bot.loop_health.recent]
