@@ -169,7 +169,12 @@ class Guarded(ui.View):
         raise RuntimeError("boom")
 
 
-async def test_checks_errors_and_timeouts(sandbox: Sandbox, connect: Connect) -> None:
+async def test_checks_errors_and_timeouts(sandbox: Sandbox, connect: Connect,
+                                          caplog: pytest.LogCaptureFixture,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from tidecord.ui import store
+
+    monkeypatch.setattr(store, "ANSWER_WINDOW", 0.2)
     client = await connect()
     channel = client.get_channel(sandbox.channel("general").id)
     log: list[str] = []
@@ -181,3 +186,9 @@ async def test_checks_errors_and_timeouts(sandbox: Sandbox, connect: Connect) ->
     assert failed.original.content == "Oops" and log == ["error RuntimeError in boom"]
     assert await asyncio.wait_for(view.wait(), 5) is True  # timed out
     assert log[-1] == "timeout" and view.is_finished()
+    with caplog.at_level(logging.WARNING, "tidecord.ui"):
+        late = await sandbox.click_button("alice", sent.id, "boom")
+        with pytest.raises(TimeoutError):
+            await late.wait_response(0.6)
+    assert any("no view listens for custom_id 'boom'" in r.getMessage()
+               for r in caplog.records)
