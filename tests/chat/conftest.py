@@ -3,8 +3,10 @@
 The browser is the system's /usr/bin/chromium driven by Playwright (no browser is
 ever downloaded); without it these tests are skipped with the reason. One Chromium
 serves the whole session (each page gets its own browser context); the sandbox and
-the bot are new for every test. Everything runs on the session's event loop, so each
-test module here says ``pytestmark = pytest.mark.asyncio(loop_scope="session")``.
+the bot are new for every test (``shared_sandbox`` and ``shared_bot`` are shared by a
+module's tests, for scenarios that need no fresh world). Everything runs on the
+session's event loop, so each test module here says
+``pytestmark = pytest.mark.asyncio(loop_scope="session")``.
 """
 
 from __future__ import annotations
@@ -45,6 +47,21 @@ async def bot(sandbox: Sandbox) -> AsyncIterator[ChatBot]:
     """The test bot (discord.py), connected and ready."""
     async with running(ChatBot(), sandbox.api_url, sandbox.gateway_url,
                        sandbox.token) as client:
+        yield client
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def shared_sandbox() -> AsyncIterator[Sandbox]:
+    """One sandbox for a whole test module (tests must not depend on its history)."""
+    async with Sandbox(heartbeat_interval=1000) as sb:
+        yield sb
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def shared_bot(shared_sandbox: Sandbox) -> AsyncIterator[ChatBot]:
+    """The test bot, connected to ``shared_sandbox`` for a whole test module."""
+    sb = shared_sandbox
+    async with running(ChatBot(), sb.api_url, sb.gateway_url, sb.token) as client:
         yield client
 
 

@@ -10,6 +10,7 @@ import { cssColor, displayName, emojiKey, h } from "./dom.js";
 import { Feed } from "./feed.js";
 import { MessageList } from "./messages.js";
 import { openModal } from "./modal.js";
+import { ScrollKeeper } from "./scroll.js";
 import {
   renderChannels, renderGuildRail, renderMembers, renderPersonPanel, renderTyping, textChannels,
 } from "./sidebar.js";
@@ -125,19 +126,21 @@ function answered(id, answer) {
     watchAnswer(api.submitModal(person, id, values)));
 }
 
-const list = new MessageList($("messages"), store, names, {
+const scroll = new ScrollKeeper($("messages"), $("message-list"), $("jump-bar"));
+const list = new MessageList($("message-list"), store, names, {
   react: (message, emoji, on) => api.setReaction(store.person, message.channel_id, message.id,
     emojiKey(emoji), on).catch(report),
   interact: (message, component, values) => watchAnswer(
     api.clickComponent(store.person, message, component, values)).catch(report),
   reply: (message) => composer.setReply(message),
-});
+}, scroll);
 
 const composer = new Composer({
   form: $("composer"), input: $("composer-input"), fileInput: $("file-input"),
   uploads: $("upload-list"), replyBar: $("reply-bar"), popup: $("command-popup"),
 }, store, {
   send: async (content, files, replyTo) => {
+    scroll.follow();  // a message one sends is always shown, wherever one was reading
     const message = await api.sendMessage(store.person, view.channelId, content,
       { replyTo, files });
     // Show it at once; the feed's MESSAGE_CREATE for it changes nothing.
@@ -146,8 +149,10 @@ const composer = new Composer({
     }
   },
   // Errors go back to the composer, which shows them and keeps what was typed.
-  invoke: (command, options) => watchAnswer(
-    api.invokeCommand(store.person, view.channelId, command, options)),
+  invoke: (command, options) => {
+    scroll.follow();
+    return watchAnswer(api.invokeCommand(store.person, view.channelId, command, options));
+  },
   typing: () => api.startTyping(store.person, view.channelId).catch(() => {}),
   refreshCommands,
   resolve,

@@ -1,6 +1,6 @@
 // The message list of the selected channel. Nodes are kept per message and rebuilt only
 // when that message (or its grouping, or who is looking) changed, so images do not
-// reload and the scroll position holds while the bot talks.
+// reload; where the list is scrolled is the ScrollKeeper's business (scroll.js).
 
 import { avatar, botTag, displayName, formatClock, formatTimestamp, h } from "./dom.js";
 import { renderInline, renderMarkdown } from "./markdown.js";
@@ -15,10 +15,12 @@ const CONTENT_TYPES = new Set([0, 19, 20, 23]);  // default, reply, slash and co
 export class MessageList {
   /**
    * `names` resolves mentions and colours; `actions` has react(message, emoji, on),
-   * interact(message, component, values) and reply(message).
+   * interact(message, component, values) and reply(message); `scroll` is the list's
+   * ScrollKeeper.
    */
-  constructor(root, store, names, actions) {
+  constructor(root, store, names, actions, scroll) {
     this.root = root;
+    this.scroll = scroll;
     this.store = store;
     this.names = names;
     this.actions = actions;
@@ -26,20 +28,21 @@ export class MessageList {
     this.channelId = null;
   }
 
-  /** Show a channel (forgetting the nodes of the previous one). */
+  /** Show a channel (forgetting the nodes of the previous one), at its newest message. */
   show(channelId) {
     if (channelId !== this.channelId) {
       this.cache.clear();
       this.channelId = channelId;
       this.root.replaceChildren();
     }
-    this.render(true);
+    this.render();
+    this.scroll.follow();
   }
 
-  /** Redraw the list; stays pinned to the bottom if the reader was there. */
-  render(forceBottom = false) {
-    const atBottom = forceBottom
-      || this.root.scrollHeight - this.root.scrollTop - this.root.clientHeight < 80;
+  /** Redraw the list; the ScrollKeeper is told how many messages are new. */
+  render() {
+    const firstDraw = this.cache.size === 0;
+    let arrived = 0;
     const messages = this.store.channelMessages(this.channelId)
       .filter((message) => this.visible(message));
     const nodes = [];
@@ -55,6 +58,7 @@ export class MessageList {
       const grouped = this.groupsWith(previous, message);
       const key = `${message._v}|${grouped}|${this.store.person?.id}`;
       let entry = this.cache.get(message.id);
+      if (!entry) arrived += 1;
       if (!entry || entry.key !== key) {
         entry = { key, node: this.renderMessage(message, grouped) };
         this.cache.set(message.id, entry);
@@ -66,7 +70,7 @@ export class MessageList {
     for (const id of [...this.cache.keys()]) if (!seen.has(id)) this.cache.delete(id);
     if (!messages.length) nodes.push(this.renderEmpty());
     this.root.replaceChildren(...nodes);
-    if (atBottom) this.root.scrollTop = this.root.scrollHeight;
+    this.scroll.afterRender(firstDraw ? 0 : arrived);
   }
 
   /** Ephemeral answers are shown only to the person whose interaction they answer. */
