@@ -25,6 +25,9 @@ from discord import app_commands
 from .chatpage_driver import picture
 
 IDEA = "Okay, so how about this: a bot that waters your plants when the soil is dry"
+# Made once, at import: no image work on the event loop while a test runs.
+CARD = picture(160, 160)
+BIG_CARD = picture(400, 240)
 
 
 class SuggestModal(discord.ui.Modal, title="Suggest an idea"):
@@ -89,8 +92,8 @@ class ChatBot(discord.Client):
         # /ponder answers once this is set: a test sees "thinking" first, for sure.
         self.pondered = asyncio.Event()
 
-        card = picture(160, 160)  # made once: no image work on the loop while answering
-        self.card = picture(400, 240)
+        card = CARD
+        self.card = BIG_CARD
 
         @self.tree.command(name="idea", description="Get a project idea")
         @app_commands.describe(topic="What the idea should be about")

@@ -12,7 +12,10 @@ Reading
                                           guilds: [{id, name}], connections}
   GET  /_sandbox/state                   {bot: User, people: [User] (who one can act as),
                                           users: [User], guilds: [Guild with channels,
-                                          roles, members (with user), threads]}
+                                          roles, members (with user), threads],
+                                          presences: [{user: {id}, status, activities}]
+                                          (the bot: offline without a live gateway
+                                          connection; people are always online)}
   GET  /_sandbox/users                   [User]
   GET  /_sandbox/guilds/{guild}/members  [Member]; guild = id or "default"
   GET  /_sandbox/channels/{channel}/messages?limit=50
@@ -69,7 +72,10 @@ Live
                                           tokens removed; ephemeral interaction answers
                                           appear here only; SANDBOX_INTERACTION_RESPONSE
                                           {"interaction_id", "type", "data", "message"}
-                                          follows each callback
+                                          follows each callback; PRESENCE_UPDATE (the
+                                          bot's, per guild) when its gateway connection
+                                          or its op 3 status changes. When the sandbox
+                                          stops, the stream closes with code 1001
 Files
   GET  /attachments/{channel}/{attachment}/{filename}   an uploaded file (attachment
                                           ``url``), with its content type
@@ -149,7 +155,8 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
         guilds = [state.guild_snapshot(gid) for gid in state.guilds]
         people = [u for u in state.users.values() if u.id != state.bot_user.id]
         return json_response({"bot": state.bot_user, "people": people, "guilds": guilds,
-                              "users": list(state.users.values())})
+                              "users": list(state.users.values()),
+                              "presences": sb.hub.presence.snapshot()})
 
     async def users(request: web.Request) -> web.Response:
         return json_response(list(state.users.values()))

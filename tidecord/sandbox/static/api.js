@@ -12,6 +12,14 @@ export class ApiError extends Error {
   }
 }
 
+/** The sandbox did not answer at all: it stopped, or nothing listens at this address. */
+export class SandboxDown extends Error {
+  constructor() {
+    super("The sandbox is not running (it stopped, or cannot be reached), so nothing was "
+      + "done. Start it again and this page reconnects by itself.");
+  }
+}
+
 async function call(method, path, body = undefined) {
   const init = { method, headers: {} };
   if (body instanceof FormData) {
@@ -20,9 +28,21 @@ async function call(method, path, body = undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
   }
-  const response = await fetch(BASE + path, init);
-  const text = await response.text();
-  const data = text ? JSON.parse(text) : null;
+  let response;
+  let text;
+  try {
+    response = await fetch(BASE + path, init);
+    text = await response.text();
+  } catch {
+    // fetch rejects only when no answer came (the browser says "Failed to fetch").
+    throw new SandboxDown();
+  }
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = { error: `The sandbox answered ${response.status} with something other than JSON` };
+  }
   if (!response.ok) throw new ApiError(response.status, data);
   return data;
 }

@@ -11,6 +11,7 @@ import { Feed } from "./feed.js";
 import { MessageList } from "./messages.js";
 import { openModal } from "./modal.js";
 import { ScrollKeeper } from "./scroll.js";
+import { StatusBanner } from "./status.js";
 import {
   renderChannels, renderGuildRail, renderMembers, renderPersonPanel, renderTyping, textChannels,
 } from "./sidebar.js";
@@ -21,6 +22,7 @@ const PERSON_KEY = "tidecord.sandbox.person";
 
 const store = new Store();
 const view = { guildId: null, channelId: null };
+const status = new StatusBanner($("status-banner"), $("connection"), store);
 
 /** How mentions and names are shown: nicknames and role colours of the guild. */
 const names = {
@@ -99,7 +101,9 @@ async function watchAnswer(promise) {
   }
   awaitingAnswer.set(id, setTimeout(() => {
     awaitingAnswer.delete(id);
-    notify(`${store.bot ? displayName(store.bot) : "The bot"} did not respond in time`);
+    const bot = store.bot ? displayName(store.bot) : "The bot";
+    notify(status.botOffline ? `${bot} is not connected, so nothing answered`
+      : `${bot} did not respond in time`);
   }, ANSWER_WINDOW_MS));
 }
 
@@ -252,11 +256,16 @@ async function resync() {
     pending = null;
     for (const [t, d] of queued) store.apply(t, d);
   }
+  status.setLoaded();
   $("app").dataset.ready = "true";
 }
 
 store.on("world", renderWorld);
 store.on("person", () => list.render());
+store.on("presence", () => {
+  renderMembers($("members"), store, view.guildId, names);
+  status.render();
+});
 store.on("messages", (channelId) => {
   if (channelId === view.channelId) {
     store.unread.delete(channelId);
@@ -277,16 +286,7 @@ const feed = new Feed({
     else if (pending) pending.push([t, d]);
     else store.apply(t, d);
   },
-  onStatus: (state) => {
-    const labels = { connecting: "connecting…", open: "live", closed: "reconnecting…" };
-    const badge = $("connection");
-    badge.dataset.state = state;
-    badge.textContent = labels[state];
-    // How many times the feed opened: tests (and curious people) can see reconnections.
-    if (state === "open") {
-      badge.dataset.connections = String(Number(badge.dataset.connections || 0) + 1);
-    }
-  },
+  onStatus: (state) => status.setFeed(state),
   onOpen: () => resync().catch((error) => notify(`Could not load the sandbox: ${error.message}`)),
 });
 feed.connect();

@@ -63,7 +63,27 @@ export function renderChannels(root, store, guildId, selectedId, onSelect) {
   root.replaceChildren(...groups);
 }
 
-/** Members grouped Discord-style: hoisted roles first, then everyone else. */
+const STATUS_LABELS = { online: "Online", idle: "Idle", dnd: "Do Not Disturb",
+  offline: "Offline" };
+const ACTIVITY_VERBS = { 0: "Playing", 1: "Streaming", 2: "Listening to", 3: "Watching",
+  5: "Competing in" };
+
+/** "Playing chess", or a custom status's text, as the member list shows it. */
+function activityText(activity) {
+  if (activity.type === 4) return activity.state || activity.name || "";
+  return `${ACTIVITY_VERBS[activity.type] || "Playing"} ${activity.name}`;
+}
+
+/** A status dot (online, idle, dnd, offline) for an avatar's corner. */
+export function statusDot(status) {
+  return h("span", { class: `status ${status}`, title: STATUS_LABELS[status] || status,
+    dataset: { status } });
+}
+
+/**
+ * Members grouped Discord-style: hoisted roles first, then everyone else online, then
+ * those offline (the bot, when it has no gateway connection).
+ */
 export function renderMembers(root, store, guildId, names) {
   const guild = store.guilds.get(guildId);
   const members = [...(store.members.get(guildId)?.values() || [])];
@@ -73,9 +93,10 @@ export function renderMembers(root, store, guildId, names) {
     .sort((a, b) => b.position - a.position)[0];
   const groups = new Map();
   for (const member of members) {
-    const role = hoistedRole(member);
-    const label = role ? role.name : "Online";
-    const order = role ? -role.position : 1;
+    const offline = store.status(member.user.id) === "offline";
+    const role = offline ? null : hoistedRole(member);
+    const label = offline ? "Offline" : role ? role.name : "Online";
+    const order = offline ? 2 : role ? -role.position : 1;
     if (!groups.has(label)) groups.set(label, { order, members: [] });
     groups.get(label).members.push(member);
   }
@@ -84,20 +105,28 @@ export function renderMembers(root, store, guildId, names) {
     h("h2", { class: "member-group-title" }, `${label} — ${group.members.length}`),
     group.members
       .sort((a, b) => displayName(a.user, a).localeCompare(displayName(b.user, b)))
-      .map((member) => h("div", { class: "member", dataset: { userId: member.user.id,
-        username: member.user.username } },
-      h("div", { class: "member-avatar" }, avatar(member.user),
-        h("span", { class: "status online", title: "Online" })),
+      .map((member) => renderMember(store, member, names)))));
+}
+
+function renderMember(store, member, names) {
+  const status = store.status(member.user.id);
+  const activity = store.activities(member.user.id)[0];
+  return h("div", { class: `member${status === "offline" ? " offline" : ""}`,
+    dataset: { userId: member.user.id, username: member.user.username } },
+  h("div", { class: "member-avatar" }, avatar(member.user), statusDot(status)),
+  h("div", { class: "member-text" },
+    h("div", { class: "member-line" },
       h("span", { class: "member-name", style: names.colorStyle(member.user.id, member) },
         displayName(member.user, member)),
-      botTag(member.user))))));
+      botTag(member.user)),
+    activity ? h("div", { class: "member-activity" }, activityText(activity)) : null));
 }
 
 /** The panel at the bottom: who is talking, and buttons to switch to another person. */
 export function renderPersonPanel(current, switcher, store, onSelect) {
   const person = store.person;
   current.replaceChildren(...(person ? [
-    h("div", { class: "member-avatar" }, avatar(person), h("span", { class: "status online" })),
+    h("div", { class: "member-avatar" }, avatar(person), statusDot("online")),
     h("div", { class: "person-names" },
       h("div", { class: "person-name" }, displayName(person)),
       h("div", { class: "person-handle" }, `talking as ${person.username}`)),

@@ -16,12 +16,16 @@ export class Store {
     this.loaded = new Set();      // channel ids whose history has been fetched
     this.reactors = new Map();    // message id -> Map(emoji key -> Set(user id))
     this.typing = new Map();      // channel id -> Map(user id -> expiry ms)
+    this.presences = new Map();   // user id -> {status, activities} (the bot's, from the feed)
     this.commands = [];           // the application's registered commands
     this.unread = new Set();      // channel ids with messages not yet seen
     this.listeners = new Map();   // topic -> Set(fn)
   }
 
-  /** Call fn(detail) whenever topic changes: "world", "messages", "typing", "person". */
+  /**
+   * Call fn(detail) whenever topic changes: "world", "messages", "typing", "person",
+   * "presence".
+   */
   on(topic, fn) {
     if (!this.listeners.has(topic)) this.listeners.set(topic, new Set());
     this.listeners.get(topic).add(fn);
@@ -42,6 +46,8 @@ export class Store {
     for (const user of this.people) this.rememberUser(user);
     if (this.person) this.person = this.people.find((p) => p.id === this.person.id) || null;
     for (const guild of snapshot.guilds || []) this.addGuild(guild);
+    this.presences.clear();
+    for (const presence of snapshot.presences || []) this.setPresence(presence);
     this.emit("world");
   }
 
@@ -66,6 +72,25 @@ export class Store {
   setPerson(user) {
     this.person = user;
     this.emit("person", user);
+  }
+
+  setPresence(presence) {
+    this.presences.set(presence.user.id, { status: presence.status || "offline",
+      activities: presence.activities || [] });
+  }
+
+  /**
+   * "online", "idle", "dnd" or "offline". The sandbox reports the bot's presence; the
+   * people one talks as are always online.
+   */
+  status(userId) {
+    const known = this.presences.get(userId);
+    if (known) return known.status;
+    return this.bot && userId === this.bot.id ? "offline" : "online";
+  }
+
+  activities(userId) {
+    return this.presences.get(userId)?.activities || [];
   }
 
   member(guildId, userId) {
@@ -239,6 +264,10 @@ const DISPATCH = {
     });
   },
   TYPING_START: typingStart,
+  PRESENCE_UPDATE: (store, d) => {
+    store.setPresence(d);
+    store.emit("presence", d.user.id);
+  },
   CHANNEL_CREATE: (store, d) => channelChange(store, d),
   CHANNEL_UPDATE: (store, d) => channelChange(store, d),
   CHANNEL_DELETE: (store, d) => channelChange(store, d, true),
