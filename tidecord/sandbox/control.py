@@ -25,6 +25,13 @@ Reading
   GET  /_sandbox/commands?guild_id=G     [ApplicationCommand]: global ones + G's
   GET  /_sandbox/interactions/{id}       {id, type, response_type, response_data,
                                           original: Message|null, followups: [Message]}
+  GET  /_sandbox/rest-log?channel=C      the bot's failed and rate-limited REST calls
+                                          (the last 500, oldest first; with channel=
+                                          only that channel's): [{id, timestamp, kind:
+                                          "error"|"rate_limited"|"bucket_exhausted",
+                                          method, route, status, code, message, summary,
+                                          retry_after, scope, injected, channel_id,
+                                          guild_id}], see sandbox/rest/journal.py
 Acting (each produces the gateway events Discord would send)
   POST   /_sandbox/messages              {"as", "channel" | "channel_id", "content",
                                           "reply_to"?: message id | "message_reference"?:
@@ -75,7 +82,9 @@ Live
                                           follows each callback; PRESENCE_UPDATE (the
                                           bot's, per guild) when its gateway connection
                                           or its op 3 status changes. When the sandbox
-                                          stops, the stream closes with code 1001
+                                          stops, the stream closes with code 1001;
+                                          SANDBOX_REST_LOG {a rest-log record} for each
+                                          failed or rate-limited call of the bot
 Files
   GET  /attachments/{channel}/{attachment}/{filename}   an uploaded file (attachment
                                           ``url``), with its content type
@@ -177,6 +186,12 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
         found = [c for c in state.commands.values()
                  if raw is None or c.guild_id is UNSET or str(c.guild_id) == raw]
         return json_response(found)
+
+    async def rest_log(request: web.Request) -> web.Response:
+        raw = request.query.get("channel")
+        if raw is None:
+            return json_response(list(sb.rest_log.records))
+        return json_response(sb.rest_log.for_channel(state.channel(raw).id))
 
     async def interaction(request: web.Request) -> web.Response:
         record = sb.interactions.by_id.get(int(request.match_info["id"]))
@@ -313,6 +328,7 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
         ("GET", "/guilds/{guild}/members", members),
         ("GET", "/channels/{channel}/messages", channel_messages),
         ("GET", "/commands", commands), ("GET", "/interactions/{id}", interaction),
+        ("GET", "/rest-log", rest_log),
         ("POST", "/messages", post_message),
         ("PATCH", "/messages/{channel}/{message}", edit_message),
         ("DELETE", "/messages/{channel}/{message}", delete_message),

@@ -52,6 +52,11 @@ export function fetchState() {
   return call("GET", "/state");
 }
 
+/** The bot's failed and rate-limited REST calls (the last 500), oldest first. */
+export function fetchRestLog() {
+  return call("GET", "/rest-log");
+}
+
 /** A channel's recent messages. */
 export function fetchMessages(channelId, limit = 100) {
   return call("GET", `/channels/${channelId}/messages?limit=${limit}`);

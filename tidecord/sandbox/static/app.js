@@ -195,6 +195,7 @@ function selectGuild(guildId) {
 async function selectChannel(channelId) {
   view.channelId = channelId;
   store.unread.delete(channelId);
+  store.alerts.delete(channelId);
   if (channelId) history.replaceState(null, "", `#/channels/${view.guildId}/${channelId}`);
   composer.setChannel(store.channels.get(channelId));
   renderWorld();
@@ -248,7 +249,9 @@ let pending = null;
 async function resync() {
   pending = [];
   try {
-    store.loadSnapshot(await api.fetchState());
+    const [snapshot, restLog] = await Promise.all([api.fetchState(), api.fetchRestLog()]);
+    store.loadRestLog(restLog);
+    store.loadSnapshot(snapshot);
     store.loaded.clear();
     await initialSelection();
   } finally {
@@ -269,6 +272,16 @@ store.on("presence", () => {
 store.on("messages", (channelId) => {
   if (channelId === view.channelId) {
     store.unread.delete(channelId);
+    list.render();
+  } else {
+    renderChannels($("channels"), store, view.guildId, view.channelId, selectChannel);
+  }
+});
+store.on("restlog", (call) => {
+  const here = call.channel_id ? call.channel_id === view.channelId
+    : !call.guild_id || call.guild_id === view.guildId;
+  if (here) {
+    store.alerts.delete(view.channelId);
     list.render();
   } else {
     renderChannels($("channels"), store, view.guildId, view.channelId, selectChannel);

@@ -2,7 +2,9 @@
 // when that message (or its grouping, or who is looking) changed, so images do not
 // reload; where the list is scrolled is the ScrollKeeper's business (scroll.js).
 
-import { avatar, botTag, displayName, formatClock, formatTimestamp, h } from "./dom.js";
+import { renderRestCall, sameCall } from "./devlog.js";
+import { avatar, botTag, compareIds, displayName, formatClock, formatTimestamp, h,
+} from "./dom.js";
 import { renderInline, renderMarkdown } from "./markdown.js";
 import { renderAttachments, renderComponents, renderEmbeds, renderReactions } from "./rich.js";
 
@@ -45,15 +47,36 @@ export class MessageList {
     let arrived = 0;
     const messages = this.store.channelMessages(this.channelId)
       .filter((message) => this.visible(message));
+    const items = this.withRestCalls(messages);
     const nodes = [];
     const seen = new Set();
     let previous = null;
-    for (const message of messages) {
+    for (let i = 0; i < items.length; i += 1) {
+      const message = items[i];
       const day = new Date(message.timestamp).toDateString();
       if (!previous || new Date(previous.timestamp).toDateString() !== day) {
         nodes.push(h("div", { class: "day-divider", role: "separator" },
           h("span", {}, new Date(message.timestamp).toLocaleDateString(undefined,
             { year: "numeric", month: "long", day: "numeric" }))));
+      }
+      if (message.restCall) {
+        // Repeats of one failure in a row are one line, counted.
+        let count = 1;
+        while (items[i + 1]?.restCall && sameCall(items[i + 1], message)) {
+          i += 1;
+          count += 1;
+        }
+        const last = items[i];
+        const key = `rest|${count}|${this.store.bot?.id}`;
+        let entry = this.cache.get(message.id);
+        if (!entry || entry.key !== key) {
+          entry = { key, node: renderRestCall(last, this.store.bot, count) };
+          this.cache.set(message.id, entry);
+        }
+        seen.add(message.id);
+        nodes.push(entry.node);
+        previous = last;
+        continue;
       }
       const grouped = this.groupsWith(previous, message);
       const key = `${message._v}|${grouped}|${this.store.person?.id}`;
@@ -68,9 +91,18 @@ export class MessageList {
       previous = message;
     }
     for (const id of [...this.cache.keys()]) if (!seen.has(id)) this.cache.delete(id);
-    if (!messages.length) nodes.push(this.renderEmpty());
+    if (!items.length) nodes.push(this.renderEmpty());
     this.root.replaceChildren(...nodes);
     this.scroll.afterRender(firstDraw ? 0 : arrived);
+  }
+
+  /** The channel's messages with the bot's failed REST calls merged in by time. */
+  withRestCalls(messages) {
+    const guildId = this.store.channels.get(this.channelId)?.guild_id;
+    const calls = this.store.restCalls(this.channelId, guildId)
+      .map((call) => ({ ...call, restCall: true }));
+    if (!calls.length) return messages;
+    return [...messages, ...calls].sort((a, b) => compareIds(a.id, b.id));
   }
 
   /** Ephemeral answers are shown only to the person whose interaction they answer. */
@@ -81,7 +113,7 @@ export class MessageList {
   }
 
   groupsWith(previous, message) {
-    if (!previous || previous.author.id !== message.author.id) return false;
+    if (!previous || previous.restCall || previous.author.id !== message.author.id) return false;
     if (message.message_reference || message.interaction_metadata) return false;
     if (!CONTENT_TYPES.has(message.type) || !CONTENT_TYPES.has(previous.type)) return false;
     return new Date(message.timestamp) - new Date(previous.timestamp) < GROUP_WINDOW_MS;

@@ -43,15 +43,18 @@ export function renderChannels(root, store, guildId, selectedId, onSelect) {
   const channels = [...store.channels.values()].filter((c) => c.guild_id === guildId);
   const categories = channels.filter((c) => c.type === GUILD_CATEGORY).sort(byPosition);
   const listed = channels.filter((c) => TEXTUAL.has(c.type) || c.type === GUILD_FORUM);
+  const elsewhere = (set, channel) => set.has(channel.id) && channel.id !== selectedId;
   const item = (channel) => h("button", {
     type: "button",
     class: ["channel", channel.id === selectedId ? "selected" : "",
-      store.unread.has(channel.id) && channel.id !== selectedId ? "unread" : ""]
-      .filter(Boolean).join(" "),
+      elsewhere(store.unread, channel) ? "unread" : "",
+      elsewhere(store.alerts, channel) ? "alert" : ""].filter(Boolean).join(" "),
     dataset: { channelId: channel.id, channelName: channel.name },
     onclick: () => onSelect(channel.id),
   }, h("span", { class: "channel-hash", "aria-hidden": "true" }, "#"),
-  h("span", { class: "channel-label" }, channel.name));
+  h("span", { class: "channel-label" }, channel.name),
+  elsewhere(store.alerts, channel) ? h("span", { class: "channel-alert",
+    title: "A REST call of the bot failed here" }, "!") : null);
   const groups = [h("div", { class: "channel-group" },
     listed.filter((c) => !c.parent_id).sort(byPosition).map(item))];
   for (const category of categories) {

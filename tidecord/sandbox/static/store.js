@@ -19,6 +19,8 @@ export class Store {
     this.presences = new Map();   // user id -> {status, activities} (the bot's, from the feed)
     this.commands = [];           // the application's registered commands
     this.unread = new Set();      // channel ids with messages not yet seen
+    this.restLog = [];            // the bot's failed and rate-limited REST calls, oldest first
+    this.alerts = new Set();      // channel ids with REST failures not yet seen
     this.listeners = new Map();   // topic -> Set(fn)
   }
 
@@ -148,6 +150,20 @@ export class Store {
     return Boolean(this.person && set && set.has(this.person.id));
   }
 
+  /** The sandbox's REST log, as loaded with the world (see devlog.js). */
+  loadRestLog(records) {
+    this.restLog = records.slice(-REST_LOG_KEPT);
+  }
+
+  /**
+   * REST log records to show in a channel: its own, and those about no channel of its
+   * guild (or of no guild), since the developer is looking there.
+   */
+  restCalls(channelId, guildId) {
+    return this.restLog.filter((call) => (call.channel_id ? call.channel_id === channelId
+      : !call.guild_id || call.guild_id === guildId));
+  }
+
   /** Apply one dispatch from the live feed. */
   apply(t, d) {
     const handler = DISPATCH[t];
@@ -245,7 +261,17 @@ function typingStart(store, d) {
   store.emit("typing", d.channel_id);
 }
 
+const REST_LOG_KEPT = 500;  // as many as the sandbox keeps
+
+function restCall(store, d) {
+  store.restLog.push(d);
+  if (store.restLog.length > REST_LOG_KEPT) store.restLog.shift();
+  if (d.channel_id) store.alerts.add(d.channel_id);
+  store.emit("restlog", d);
+}
+
 const DISPATCH = {
+  SANDBOX_REST_LOG: restCall,
   MESSAGE_CREATE: messageCreate,
   MESSAGE_UPDATE: messageUpdate,
   MESSAGE_DELETE: (store, d) => messageDelete(store, [d.id], d.channel_id),
