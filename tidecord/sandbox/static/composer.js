@@ -5,6 +5,13 @@ import { displayName, formatSize, h } from "./dom.js";
 import { commandFor, matchingCommands, optionHints, parseInvocation } from "./commands.js";
 
 const TYPING_EVERY_MS = 8000;  // Discord clients re-send typing about every 8-10 s
+const SLASH_EXAMPLE = `tree = app_commands.CommandTree(client)
+
+@tree.command(description="Say hello")
+async def hello(interaction):
+    await interaction.response.send_message("Hello!")
+
+# in setup_hook:  await tree.sync()`;
 
 export class Composer {
   /**
@@ -76,7 +83,7 @@ export class Composer {
       return;
     }
     if (event.key === "Escape") {
-      if (open) this.closePopup();
+      if (!this.popup.hidden) this.closePopup();
       else this.setReply(null);
       return;
     }
@@ -144,13 +151,19 @@ export class Composer {
     this.popup.hidden = false;
   }
 
-  /** Say so when the bot registered no slash commands, rather than showing nothing. */
+  /**
+   * When the bot registered no slash commands, say how to add one rather than showing
+   * nothing (the README's "Slash commands" section has the whole story).
+   */
   renderNoCommands() {
     const bot = this.store.bot ? displayName(this.store.bot) : "The bot";
     this.popup.replaceChildren(h("div", { class: "command-popup-header" }, "Commands"),
       h("div", { class: "command-empty" },
-        `${bot} has no slash commands yet: a bot registers them through the `
-        + "application commands API (PUT /applications/{id}/commands)."));
+        h("p", {}, `${bot} has no slash commands yet. A bot adds one with a command tree, `
+          + "then syncs it; it shows up here at once:"),
+        h("pre", { class: "command-example" }, SLASH_EXAMPLE),
+        h("p", { class: "command-help" }, "How to add one: the \"Slash commands\" section of "
+          + "tidecord's README, ", h("code", {}, "README.md#slash-commands"), ".")));
     this.popup.hidden = false;
   }
 
@@ -213,6 +226,8 @@ export class Composer {
       return;  // keep what was typed so it can be fixed
     }
     this.input.value = "";
+    // A sent message ends one's typing indicator: typing again starts a new one at once.
+    this.lastTyping = 0;
     this.files = [];
     this.renderUploads();
     this.setReply(null);

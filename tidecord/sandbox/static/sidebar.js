@@ -156,8 +156,15 @@ export function renderTyping(root, store, channelId) {
     root.replaceChildren();
     return;
   }
-  const verb = who.length === 1 ? " is typing" : " are typing";
   root.replaceChildren(h("span", { class: "typing-dots", "aria-hidden": "true" },
-    h("i"), h("i"), h("i")),
-  h("strong", {}, who.join(", ")), verb, "…");
+    h("i"), h("i"), h("i")), ...typingWords(who));
+}
+
+/** Discord's wording: "A is typing…", "A and B are…", "A, B, and C are…", "Several…". */
+function typingWords(names) {
+  const bold = (name) => h("strong", {}, name);
+  if (names.length > 3) return ["Several people are typing…"];
+  if (names.length === 1) return [bold(names[0]), " is typing…"];
+  if (names.length === 2) return [bold(names[0]), " and ", bold(names[1]), " are typing…"];
+  return [bold(names[0]), ", ", bold(names[1]), ", and ", bold(names[2]), " are typing…"];
 }
