@@ -64,3 +64,39 @@ async def test_typing_shows_both_ways(page: Page, browser: Browser,
     await expect(bob.locator("#typing")).to_have_text("Alice is typing…")
     await bob.close()
     assert not errors, errors
+
+
+async def test_shortcodes_turn_into_emoji(page: Page, shared_sandbox: Sandbox) -> None:
+    composer = page.locator("#composer-input")
+    # The closing colon of a known name turns it into the emoji at once.
+    await composer.press_sequentially("ship it :tada:")
+    await expect(composer).to_have_value("ship it 🎉")
+
+    # ":thu" offers matching emoji; Enter takes the highlighted one.
+    await composer.press_sequentially(" :thu")
+    suggestion = page.locator('#emoji-popup .emoji-item[data-name="thumbsup"]')
+    await expect(suggestion).to_have_class(re.compile(r"\bhighlighted\b"))
+    await expect(suggestion).to_contain_text(":thumbsup:")
+    await composer.press("Enter")
+    await expect(composer).to_have_value("ship it 🎉 👍")
+    await expect(page.locator("#emoji-popup")).to_be_hidden()
+
+    # Pasted shortcodes are turned on sending; unknown ones stay as typed.
+    await composer.press_sequentially(" :smile: :not_an_emoji:", delay=0)
+    await composer.evaluate("el => { el.value += ' :heart:'; }")  # no input event: as pasted
+    await composer.press("Enter")
+    sent = shared_sandbox.messages("general")[-1]
+    await expect(page.locator(f'article.message[data-message-id="{sent.id}"]')).to_be_visible()
+    assert sent.content == "ship it 🎉 👍 😄 :not_an_emoji: ❤️"
+
+
+async def test_emoji_picker_in_the_composer(page: Page) -> None:
+    composer = page.locator("#composer-input")
+    await composer.fill("plants ")
+    await page.locator("#emoji-button").click()
+    picker = page.get_by_role("dialog", name="Emoji")
+    await expect(picker.locator(".picker-category").first).to_contain_text("Smileys")
+    await picker.get_by_role("searchbox").fill("seedling")
+    await picker.locator('.picker-emoji[data-emoji="🌱"]').click()
+    await expect(picker).to_have_count(0)
+    await expect(composer).to_have_value("plants 🌱")

@@ -25,6 +25,8 @@ Reading
   GET  /_sandbox/commands?guild_id=G     [ApplicationCommand]: global ones + G's
   GET  /_sandbox/interactions/{id}       {id, type, response_type, response_data,
                                           original: Message|null, followups: [Message]}
+  GET  /_sandbox/emoji                   [{emoji, names: [short name], category}]: the
+                                          Unicode emoji the page offers (emoji.py)
   GET  /_sandbox/rest-log?channel=C      the bot's failed and rate-limited REST calls
                                           (the last 500, oldest first; with channel=
                                           only that channel's): [{id, timestamp, kind:
@@ -102,6 +104,7 @@ from aiohttp import web
 
 from tidecord.models import UNSET, Component, Embed, Emoji, MessageReference, Snowflake, convert
 
+from . import emoji
 from .rest.bodies import MessageBody
 from .rest.context import read_body
 from .rest.errors import APIError, json_response
@@ -328,7 +331,7 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
         ("GET", "/guilds/{guild}/members", members),
         ("GET", "/channels/{channel}/messages", channel_messages),
         ("GET", "/commands", commands), ("GET", "/interactions/{id}", interaction),
-        ("GET", "/rest-log", rest_log),
+        ("GET", "/rest-log", rest_log), ("GET", "/emoji", emoji.handle),
         ("POST", "/messages", post_message),
         ("PATCH", "/messages/{channel}/{message}", edit_message),
         ("DELETE", "/messages/{channel}/{message}", delete_message),

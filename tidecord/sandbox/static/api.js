@@ -52,6 +52,11 @@ export function fetchState() {
   return call("GET", "/state");
 }
 
+/** The Unicode emoji the page offers: [{emoji, names, category}]. */
+export function fetchEmoji() {
+  return call("GET", "/emoji");
+}
+
 /** The bot's failed and rate-limited REST calls (the last 500), oldest first. */
 export function fetchRestLog() {
   return call("GET", "/rest-log");
@@ -85,6 +90,17 @@ export function sendMessage(person, channelId, content, { replyTo = null, files 
   form.append("payload_json", JSON.stringify(payload));
   files.forEach((file, index) => form.append(`files[${index}]`, file, file.name));
   return call("POST", "/messages", form);
+}
+
+/** Edit one's own message: MESSAGE_UPDATE. */
+export function editMessage(person, message, content) {
+  return call("PATCH", `/messages/${message.channel_id}/${message.id}`,
+    { as: person.id, content });
+}
+
+/** Delete one's own message: MESSAGE_DELETE. */
+export function deleteMessage(person, message) {
+  return call("DELETE", `/messages/${message.channel_id}/${message.id}?as=${person.id}`);
 }
 
 function reactionPath(channelId, messageId, emojiKey, person) {

@@ -1,15 +1,21 @@
 // The sandbox chat page: talk to your bot as alice or bob and watch it answer live.
 // This module wires the parts together; each concept lives in its own module:
 //   api.js (control API), feed.js (live WebSocket), store.js (the page's copy of the
-//   world), sidebar.js, messages.js, rich.js, markdown.js, composer.js, commands.js,
-//   modal.js.
+//   world), status.js (is the sandbox running, is the bot connected), sidebar.js,
+//   layout.js (drawers on narrow screens), messages.js, scroll.js, devlog.js (the bot's
+//   failed REST calls), rich.js, markdown.js, editing.js, composer.js, commands.js,
+//   shortcodes.js, emoji.js, picker.js, popover.js, profile.js, modal.js.
 
 import * as api from "./api.js";
 import { Composer } from "./composer.js";
 import { cssColor, displayName, emojiKey, h } from "./dom.js";
+import { MessageEditor } from "./editing.js";
 import { Feed } from "./feed.js";
+import { Drawers } from "./layout.js";
 import { MessageList } from "./messages.js";
 import { openModal } from "./modal.js";
+import { openEmojiPicker } from "./picker.js";
+import { openProfile } from "./profile.js";
 import { ScrollKeeper } from "./scroll.js";
 import { StatusBanner } from "./status.js";
 import {
@@ -130,18 +136,39 @@ function answered(id, answer) {
     watchAnswer(api.submitModal(person, id, values)));
 }
 
+const drawers = new Drawers($("app"), { channels: $("open-channels"), members: $("open-members") },
+  $("drawer-backdrop"));
+
+/** The profile card of a user of the open guild, beside what was clicked. */
+function showProfile(userId, anchor, side) {
+  openProfile(anchor, store, view.guildId, userId, { side });
+}
+
+const react = (message, emoji, on) => api.setReaction(store.person, message.channel_id,
+  message.id, emojiKey(emoji), on).catch(report);
+
 const scroll = new ScrollKeeper($("messages"), $("message-list"), $("jump-bar"));
+const editor = new MessageEditor({
+  save: (message, content) => api.editMessage(store.person, message, content),
+  remove: (message) => api.deleteMessage(store.person, message),
+  redraw: () => list.render(),
+  notify,
+});
 const list = new MessageList($("message-list"), store, names, {
-  react: (message, emoji, on) => api.setReaction(store.person, message.channel_id, message.id,
-    emojiKey(emoji), on).catch(report),
+  react,
+  pickReaction: (message, anchor) => openEmojiPicker(anchor, (emoji) => react(message,
+    { id: null, name: emoji }, !store.reactedByPerson(message.id, { id: null, name: emoji })),
+  { side: "left", label: "Add Reaction" }).catch(report),
+  profile: (userId, anchor) => showProfile(userId, anchor, "right"),
   interact: (message, component, values) => watchAnswer(
     api.clickComponent(store.person, message, component, values)).catch(report),
   reply: (message) => composer.setReply(message),
-}, scroll);
+}, scroll, editor);
 
 const composer = new Composer({
   form: $("composer"), input: $("composer-input"), fileInput: $("file-input"),
   uploads: $("upload-list"), replyBar: $("reply-bar"), popup: $("command-popup"),
+  emojiPopup: $("emoji-popup"), emojiButton: $("emoji-button"),
 }, store, {
   send: async (content, files, replyTo) => {
     scroll.follow();  // a message one sends is always shown, wherever one was reading
@@ -161,6 +188,7 @@ const composer = new Composer({
   refreshCommands,
   resolve,
   notify,
+  editLast: () => list.editLast(),
 });
 
 async function refreshCommands() {
@@ -177,11 +205,15 @@ function renderWorld() {
   $("guild-name").textContent = guild ? guild.name : "";
   renderGuildRail($("guilds"), store, view.guildId, selectGuild);
   renderChannels($("channels"), store, view.guildId, view.channelId, selectChannel);
-  renderMembers($("members"), store, view.guildId, names);
+  renderMembers($("members"), store, view.guildId, names, openMemberProfile);
   renderPersonPanel($("person-current"), $("person-switcher"), store, selectPerson);
   const channel = store.channels.get(view.channelId);
   $("channel-name").textContent = channel ? channel.name : "";
   $("channel-topic").textContent = channel?.topic || "";
+}
+
+function openMemberProfile(userId, node) {
+  showProfile(userId, node, "left");
 }
 
 function selectGuild(guildId) {
@@ -194,6 +226,8 @@ function selectGuild(guildId) {
 
 async function selectChannel(channelId) {
   view.channelId = channelId;
+  drawers.close();
+  editor.editing = null;
   store.unread.delete(channelId);
   store.alerts.delete(channelId);
   if (channelId) history.replaceState(null, "", `#/channels/${view.guildId}/${channelId}`);
@@ -266,7 +300,7 @@ async function resync() {
 store.on("world", renderWorld);
 store.on("person", () => list.render());
 store.on("presence", () => {
-  renderMembers($("members"), store, view.guildId, names);
+  renderMembers($("members"), store, view.guildId, names, openMemberProfile);
   status.render();
 });
 store.on("messages", (channelId) => {

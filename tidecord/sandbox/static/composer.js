@@ -1,8 +1,11 @@
 // The composer: Enter sends, Shift+Enter breaks the line, "+" attaches files, "/" opens
-// the bot's slash commands, and a reply bar when answering a message.
+// the bot's slash commands, ":sm" offers emoji (shortcodes.js), the smiley button opens
+// the emoji picker, Up edits one's last message, and a reply bar when answering one.
 
-import { displayName, formatSize, h } from "./dom.js";
 import { commandFor, matchingCommands, optionHints, parseInvocation } from "./commands.js";
+import { displayName, formatSize, h } from "./dom.js";
+import { openEmojiPicker } from "./picker.js";
+import { Shortcodes } from "./shortcodes.js";
 
 const TYPING_EVERY_MS = 8000;  // Discord clients re-send typing about every 8-10 s
 const SLASH_EXAMPLE = `tree = app_commands.CommandTree(client)
@@ -16,7 +19,8 @@ async def hello(interaction):
 export class Composer {
   /**
    * `actions`: send(content, files, replyTo), invoke(command, options),
-   * typing(), refreshCommands() -> Promise, resolve {user, channel, role}, notify(text).
+   * typing(), refreshCommands() -> Promise, resolve {user, channel, role}, notify(text),
+   * editLast() (Up in an empty composer: edit one's last message).
    */
   constructor(elements, store, actions) {
     this.form = elements.form;
@@ -25,6 +29,7 @@ export class Composer {
     this.uploads = elements.uploads;
     this.replyBar = elements.replyBar;
     this.popup = elements.popup;
+    this.shortcodes = new Shortcodes(elements.input, elements.emojiPopup);
     this.store = store;
     this.actions = actions;
     this.files = [];
@@ -36,6 +41,9 @@ export class Composer {
     this.input.addEventListener("keydown", (event) => this.onKeyDown(event));
     this.input.addEventListener("input", () => this.onInput());
     this.fileInput.addEventListener("change", () => this.addFiles(this.fileInput.files));
+    elements.emojiButton.addEventListener("click", () => openEmojiPicker(elements.emojiButton,
+      (emoji) => this.shortcodes.insert(emoji, this.input.selectionStart,
+        this.input.selectionEnd), { side: "above" }).catch((error) => actions.notify(error.message)));
     this.form.addEventListener("submit", (event) => {
       event.preventDefault();
       this.submit();
@@ -61,6 +69,7 @@ export class Composer {
       this.updatePopup();
     } else {
       this.closePopup();
+      this.shortcodes.update();
       if (text && Date.now() - this.lastTyping > TYPING_EVERY_MS) {
         this.lastTyping = Date.now();
         this.actions.typing();
@@ -69,6 +78,12 @@ export class Composer {
   }
 
   onKeyDown(event) {
+    if (this.shortcodes.handleKey(event)) return;
+    if (event.key === "ArrowUp" && !this.input.value && this.popup.hidden) {
+      event.preventDefault();
+      this.actions.editLast();
+      return;
+    }
     const open = !this.popup.hidden && this.matches.length > 0;
     if (open && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
       event.preventDefault();
@@ -219,7 +234,8 @@ export class Composer {
         const options = parseInvocation(command, text, this.actions.resolve);
         await this.actions.invoke(command, options);
       } else {
-        await this.actions.send(text, this.files, this.replyTo ? this.replyTo.id : null);
+        const content = await this.shortcodes.convert(text);
+        await this.actions.send(content, this.files, this.replyTo ? this.replyTo.id : null);
       }
     } catch (error) {
       this.actions.notify(error.message);
@@ -232,6 +248,7 @@ export class Composer {
     this.renderUploads();
     this.setReply(null);
     this.closePopup();
+    this.shortcodes.close();
     this.autosize();
   }
 

@@ -17,12 +17,14 @@ const CONTENT_TYPES = new Set([0, 19, 20, 23]);  // default, reply, slash and co
 export class MessageList {
   /**
    * `names` resolves mentions and colours; `actions` has react(message, emoji, on),
-   * interact(message, component, values) and reply(message); `scroll` is the list's
-   * ScrollKeeper.
+   * interact(message, component, values), reply(message), pickReaction(message, anchor)
+   * (the emoji picker) and profile(userId, anchor); `scroll` is the list's ScrollKeeper,
+   * `editor` the MessageEditor (editing.js) of one's own messages.
    */
-  constructor(root, store, names, actions, scroll) {
+  constructor(root, store, names, actions, scroll, editor) {
     this.root = root;
     this.scroll = scroll;
+    this.editor = editor;
     this.store = store;
     this.names = names;
     this.actions = actions;
@@ -79,7 +81,8 @@ export class MessageList {
         continue;
       }
       const grouped = this.groupsWith(previous, message);
-      const key = `${message._v}|${grouped}|${this.store.person?.id}`;
+      const key = `${message._v}|${grouped}|${this.store.person?.id}|`
+        + `${this.editor.isEditing(message)}`;
       let entry = this.cache.get(message.id);
       if (!entry) arrived += 1;
       if (!entry || entry.key !== key) {
@@ -136,21 +139,25 @@ export class MessageList {
     const name = displayName(author, member);
     const mentionsPerson = (message.mentions || []).some((u) => u.id === this.store.person?.id);
     const classes = ["message", grouped ? "grouped" : "first",
-      mentionsPerson ? "mentioned" : "", message.flags & EPHEMERAL ? "ephemeral" : ""];
+      mentionsPerson ? "mentioned" : "", message.flags & EPHEMERAL ? "ephemeral" : "",
+      this.editor.isEditing(message) ? "editing" : ""];
+    const profile = (event) => this.actions.profile(author.id, event.currentTarget);
     return h("article", { class: classes.filter(Boolean).join(" "),
       dataset: { messageId: message.id, author: author.username } },
     this.renderContext(message),
     h("div", { class: "message-gutter" },
       grouped ? h("time", { class: "gutter-time", datetime: message.timestamp },
-        formatClock(message.timestamp)) : avatar(author)),
+        formatClock(message.timestamp))
+        : h("button", { type: "button", class: "avatar-button", title: name, onclick: profile },
+          avatar(author))),
     h("div", { class: "message-body" },
       grouped ? null : h("header", { class: "message-header" },
-        h("span", { class: "message-author", style: this.names.colorStyle(author.id, member) },
-          name),
+        h("span", { class: "message-author", style: this.names.colorStyle(author.id, member),
+          role: "button", tabindex: "0", onclick: profile }, name),
         botTag(author),
         h("time", { class: "message-time", datetime: message.timestamp },
           formatTimestamp(message.timestamp))),
-      this.renderContent(message),
+      this.editor.isEditing(message) ? this.editor.render(message) : this.renderContent(message),
       renderAttachments(message),
       renderEmbeds(message, this.names),
       renderComponents(message, (component, values) =>
@@ -222,15 +229,30 @@ export class MessageList {
           formatTimestamp(message.timestamp))));
   }
 
-  /** The hover toolbar: quick reactions and reply. */
+  /** The hover toolbar: quick reactions, any reaction, reply; edit and delete one's own. */
   renderActions(message) {
+    const own = message.author.id === this.store.person?.id && !(message.flags & EPHEMERAL);
+    const tool = (cls, title, face, onclick) => h("button", { type: "button",
+      class: `action ${cls}`, title, "aria-label": title, onclick }, face);
     return h("div", { class: "message-actions" },
       QUICK_REACTIONS.map((emoji) => h("button", { type: "button", class: "action quick-react",
         title: `React with ${emoji}`, dataset: { emoji },
         onclick: () => this.actions.react(message, { id: null, name: emoji },
           !this.store.reactedByPerson(message.id, { id: null, name: emoji })) }, emoji)),
-      h("button", { type: "button", class: "action reply-action", title: "Reply",
-        onclick: () => this.actions.reply(message) }, "↩"));
+      tool("add-reaction", "Add Reaction", "☺+",
+        (event) => this.actions.pickReaction(message, event.currentTarget)),
+      tool("reply-action", "Reply", "↩", () => this.actions.reply(message)),
+      own && message.type !== 7 ? [
+        tool("edit-action", "Edit", "✎", () => this.editor.start(message)),
+        tool("delete-action", "Delete", "🗑", (event) => this.editor.remove(message, event)),
+      ] : null);
+  }
+
+  /** Edit the person's latest message in this channel (Up in an empty composer). */
+  editLast() {
+    const mine = this.store.channelMessages(this.channelId).filter((message) =>
+      message.author.id === this.store.person?.id && CONTENT_TYPES.has(message.type));
+    if (mine.length) this.editor.start(mine[mine.length - 1]);
   }
 
   jumpTo(messageId) {

@@ -87,7 +87,7 @@ export function statusDot(status) {
  * Members grouped Discord-style: hoisted roles first, then everyone else online, then
  * those offline (the bot, when it has no gateway connection).
  */
-export function renderMembers(root, store, guildId, names) {
+export function renderMembers(root, store, guildId, names, onOpen) {
   const guild = store.guilds.get(guildId);
   const members = [...(store.members.get(guildId)?.values() || [])];
   const roles = new Map((guild?.roles || []).map((role) => [role.id, role]));
@@ -108,14 +108,19 @@ export function renderMembers(root, store, guildId, names) {
     h("h2", { class: "member-group-title" }, `${label} — ${group.members.length}`),
     group.members
       .sort((a, b) => displayName(a.user, a).localeCompare(displayName(b.user, b)))
-      .map((member) => renderMember(store, member, names)))));
+      .map((member) => renderMember(store, member, names, onOpen)))));
 }
 
-function renderMember(store, member, names) {
+/** One member; a click calls onOpen(user id, node) (the profile card). */
+function renderMember(store, member, names, onOpen) {
   const status = store.status(member.user.id);
   const activity = store.activities(member.user.id)[0];
-  return h("div", { class: `member${status === "offline" ? " offline" : ""}`,
-    dataset: { userId: member.user.id, username: member.user.username } },
+  return h("div", { class: `member${status === "offline" ? " offline" : ""}`, role: "button",
+    tabindex: "0", dataset: { userId: member.user.id, username: member.user.username },
+    onclick: (event) => onOpen(member.user.id, event.currentTarget),
+    onkeydown: (event) => {
+      if (event.key === "Enter") onOpen(member.user.id, event.currentTarget);
+    } },
   h("div", { class: "member-avatar" }, avatar(member.user), statusDot(status)),
   h("div", { class: "member-text" },
     h("div", { class: "member-line" },
