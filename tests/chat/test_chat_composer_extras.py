@@ -3,17 +3,18 @@ indicators both ways, ":smile:" shortcodes and the emoji picker."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import AsyncIterator
 
 import pytest
 import pytest_asyncio
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, Page, Route, expect
 
 from tidecord.sandbox import Sandbox
 
 from .chatpage_bot import ChatBot
-from .chatpage_driver import open_chat, say
+from .chatpage_driver import message, open_chat, say
 
 pytestmark = [
     # The shared browser lives on the session loop (see conftest.py).
@@ -100,3 +101,26 @@ async def test_emoji_picker_in_the_composer(page: Page) -> None:
     await picker.locator('.picker-emoji[data-emoji="🌱"]').click()
     await expect(picker).to_have_count(0)
     await expect(composer).to_have_value("plants 🌱")
+
+
+async def test_typing_on_while_a_message_is_on_its_way(page: Page,
+                                                       shared_sandbox: Sandbox) -> None:
+    # The first message is held on its way until the next one is being typed.
+    release = asyncio.Event()
+
+    async def slow_send(route: Route) -> None:
+        await release.wait()
+        await route.continue_()
+
+    await page.route("**/_sandbox/messages", slow_send)
+    composer = page.locator("#composer-input")
+    await say(page, "one :seedling:")
+    await expect(composer).to_have_value("")  # emptied at once, as Discord does
+    await composer.fill("two")
+    release.set()
+    await expect(message(page, "one 🌱", author="alice")).to_be_visible()
+    await expect(composer).to_have_value("two")  # what was typed meanwhile is kept
+    await page.unroute("**/_sandbox/messages")
+    await composer.press("Enter")
+    await expect(message(page, "two", author="alice")).to_be_visible()
+    assert [m.content for m in shared_sandbox.messages("general")[-2:]] == ["one 🌱", "two"]

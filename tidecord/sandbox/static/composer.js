@@ -225,22 +225,38 @@ export class Composer {
     if (message) this.input.focus();
   }
 
+  /**
+   * Send what is typed (or invoke the command). The composer empties at once, as
+   * Discord's does, so the next message can be typed while this one is on its way; if
+   * sending fails, what was typed comes back (unless something new was typed since).
+   */
   async submit() {
     const text = this.input.value.trim();
     const command = text.startsWith("/") ? commandFor(this.store.commands, text) : null;
     if (!text && !this.files.length) return;
+    let options = null;
     try {
-      if (command) {
-        const options = parseInvocation(command, text, this.actions.resolve);
-        await this.actions.invoke(command, options);
-      } else {
-        const content = await this.shortcodes.convert(text);
-        await this.actions.send(content, this.files, this.replyTo ? this.replyTo.id : null);
-      }
+      if (command) options = parseInvocation(command, text, this.actions.resolve);
     } catch (error) {
       this.actions.notify(error.message);
       return;  // keep what was typed so it can be fixed
     }
+    const typed = { value: this.input.value, files: this.files, replyTo: this.replyTo };
+    this.clear();
+    try {
+      if (command) {
+        await this.actions.invoke(command, options);
+      } else {
+        const content = await this.shortcodes.convert(text);
+        await this.actions.send(content, typed.files, typed.replyTo ? typed.replyTo.id : null);
+      }
+    } catch (error) {
+      this.actions.notify(error.message);
+      if (!this.input.value && !this.files.length) this.restore(typed);
+    }
+  }
+
+  clear() {
     this.input.value = "";
     // A sent message ends one's typing indicator: typing again starts a new one at once.
     this.lastTyping = 0;
@@ -249,6 +265,14 @@ export class Composer {
     this.setReply(null);
     this.closePopup();
     this.shortcodes.close();
+    this.autosize();
+  }
+
+  restore({ value, files, replyTo }) {
+    this.input.value = value;
+    this.files = files;
+    this.renderUploads();
+    this.setReply(replyTo);
     this.autosize();
   }
 
