@@ -64,6 +64,7 @@ export class Composer {
     this.autosize();
     const text = this.input.value;
     if (text.startsWith("/")) {
+      this.shortcodes.close();
       // The bot may register commands at any time: ask again when "/" is typed.
       if (text === "/") this.actions.refreshCommands().then(() => this.updatePopup());
       this.updatePopup();
