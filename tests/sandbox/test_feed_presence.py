@@ -52,6 +52,11 @@ async def test_presence_follows_the_connection(
             await bot.change_presence(status=tidecord.Status.online)
             assert (await next_presence(feed))["status"] == "online"
 
+            # A dropped connection: offline until the bot resumes, then online again.
+            await sb.drop_connections()
+            assert (await next_presence(feed))["status"] == "offline"
+            assert (await next_presence(feed))["status"] == "online"
+
             await bot.close()
             offline = await next_presence(feed)
             assert offline["status"] == "offline" and offline["activities"] == []

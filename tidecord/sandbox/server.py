@@ -114,8 +114,7 @@ class Sandbox(PeopleAPI):
         self.files = FileStore()
         self.interactions = Interactions(self.state)
         self.feed = Feed(self.state)
-        self.rest_log = RestLog(self.clock, self.feed, self.limiter.limits, self.interactions,
-                                self._guild_of_channel)
+        self.rest_log = RestLog(self.state, self.feed, self.limiter.limits, self.interactions)
         self._hub_options: dict[str, Any] = {
             "heartbeat_interval": heartbeat_interval, "shard_count": shard_count,
             "max_concurrency": max_concurrency, "identify_interval": identify_interval,
@@ -174,10 +173,6 @@ class Sandbox(PeopleAPI):
 
     async def __aexit__(self, *exc: object) -> None:
         await self.stop()
-
-    def _guild_of_channel(self, channel_id: int) -> int | None:
-        channel = self.state.channels.get(channel_id)
-        return self.state.guild_id_of(channel) if channel is not None else None
 
     async def _gateway_handler(self, request: web.Request) -> web.StreamResponse:
         return await self.hub.handle(request)

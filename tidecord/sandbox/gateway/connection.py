@@ -118,6 +118,7 @@ class Connection:
             self.closed = True
             self.close_code = code
             self._queue.put_nowait(_Close(code, reason))
+            self.hub.connection_closing()
 
     def abort(self) -> None:
         """Drop the TCP connection without a close frame (a network failure)."""
@@ -125,6 +126,7 @@ class Connection:
         transport = self.request.transport
         if transport is not None:
             transport.abort()
+        self.hub.connection_closing()
 
     def _release_batches(self) -> None:
         # A firehose waiting on this connection must end, not hang, when it closes.

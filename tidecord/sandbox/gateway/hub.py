@@ -102,6 +102,10 @@ class GatewayHub:
         await conn.run()
         return ws
 
+    def connection_closing(self) -> None:
+        """A connection is closing: it no longer counts for the bot's presence."""
+        self.presence.connections_changed(len(self.live()))
+
     def forget(self, conn: Connection) -> None:
         """A connection ended: its session waits to be resumed."""
         self.connections.discard(conn)

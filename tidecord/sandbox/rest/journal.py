@@ -26,9 +26,9 @@ from ..snowflakes import SnowflakeFactory, iso_timestamp
 from .context import SANDBOX
 
 if TYPE_CHECKING:
-    from ..clock import Clock
     from ..feed import Feed
     from ..interactions import Interactions
+    from ..state import State
     from .ratelimit import RateLimits
 
 __all__ = ["KEPT", "RestCall", "RestLog", "rest_log_middleware"]
@@ -70,13 +70,12 @@ class RestCall(msgspec.Struct, kw_only=True):
 class RestLog:
     """Records the bot's failed and rate-limited calls and streams them to the feed."""
 
-    def __init__(self, clock: Clock, feed: Feed, limits: RateLimits,
-                 interactions: Interactions, channel_guild: Callable[[int], int | None]) -> None:
-        self._clock = clock
+    def __init__(self, state: State, feed: Feed, limits: RateLimits,
+                 interactions: Interactions) -> None:
+        self._state = state
         self._feed = feed
         self._limits = limits
         self._interactions = interactions
-        self._channel_guild = channel_guild
         # Another worker than the state's: ids sort with messages by time, and asking
         # for them does not change the ids the state gives messages.
         self._ids = SnowflakeFactory(worker=2)
@@ -118,9 +117,8 @@ class RestLog:
             summary += " (injected by the sandbox)"
         channel_id = self._channel_of(request)
         guild = request.match_info.get("guild_id")
-        guild_id = int(guild) if guild and guild.isdigit() else (
-            self._channel_guild(channel_id) if channel_id is not None else None)
-        now = self._clock.time_ms()
+        guild_id = int(guild) if guild and guild.isdigit() else self._guild_of(channel_id)
+        now = self._state.clock.time_ms()
         call = RestCall(
             id=self._ids.at(now), timestamp=iso_timestamp(now), kind=kind, method=method,
             route=route, status=status, summary=summary, code=_code(body),
@@ -132,6 +130,10 @@ class RestLog:
         self.records.append(call)
         self._feed.publish("SANDBOX_REST_LOG", call)
         return call
+
+    def _guild_of(self, channel_id: int | None) -> int | None:
+        channel = self._state.channels.get(channel_id) if channel_id is not None else None
+        return self._state.guild_id_of(channel) if channel is not None else None
 
     def _channel_of(self, request: web.Request) -> int | None:
         """The channel a call was about: from its path, or its interaction's channel."""
