@@ -80,17 +80,30 @@ async def browser() -> AsyncIterator[Browser]:
             await browser.close()
 
 
-@pytest_asyncio.fixture(loop_scope="session")
-async def page(browser: Browser, sandbox: Sandbox, bot: ChatBot) -> AsyncIterator[Page]:
-    """The chat page as alice, in #general, with the bot online.
-
-    Fails the test if the page logs a JavaScript error or a failed request.
-    """
-    page, errors = await open_chat(browser, sandbox, "alice")
+@contextlib.asynccontextmanager
+async def checked_chat(browser: Browser, sandbox: Sandbox, person: str) -> AsyncIterator[Page]:
+    """The chat page as ``person``; fails the test if it logged a JavaScript error or a
+    failed request by the time the block ends."""
+    page, errors = await open_chat(browser, sandbox, person)
     yield page
     with contextlib.suppress(Exception):
         await page.close()
     assert not errors, errors
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def page(browser: Browser, sandbox: Sandbox, bot: ChatBot) -> AsyncIterator[Page]:
+    """The chat page as alice, in #general, with the bot online."""
+    async with checked_chat(browser, sandbox, "alice") as page:
+        yield page
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def alice_page(browser: Browser, shared_sandbox: Sandbox, shared_bot: ChatBot
+                     ) -> AsyncIterator[Page]:
+    """alice's page in #general on the module's shared sandbox, the bot online."""
+    async with checked_chat(browser, shared_sandbox, "alice") as page:
+        yield page
 
 
 @pytest.fixture

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator
 
 import pytest
-import pytest_asyncio
 from playwright.async_api import Browser, Page, Route, expect
 
 from tidecord.sandbox import Sandbox
 
-from .chatpage_bot import ChatBot
 from .chatpage_driver import message, open_chat, say
 
 pytestmark = [
@@ -22,14 +19,10 @@ pytestmark = [
 ]
 
 
-@pytest_asyncio.fixture(loop_scope="session")
-async def page(browser: Browser, shared_sandbox: Sandbox, shared_bot: ChatBot
-               ) -> AsyncIterator[Page]:
-    """alice's page in #general, the bot online."""
-    page, errors = await open_chat(browser, shared_sandbox, "alice")
-    yield page
-    await page.close()
-    assert not errors, errors
+@pytest.fixture
+def page(alice_page: Page) -> Page:
+    """alice's page in #general, the bot online (see conftest.py)."""
+    return alice_page
 
 
 async def test_no_slash_commands_says_how_to_add_one(browser: Browser) -> None:

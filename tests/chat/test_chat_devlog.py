@@ -4,15 +4,13 @@ as small system lines in the channel where they happened."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 
 import pytest
-import pytest_asyncio
 from playwright.async_api import Browser, Page, expect
 
 from tidecord.sandbox import Sandbox
 
-from .chatpage_bot import IDEA, ChatBot
+from .chatpage_bot import IDEA
 from .chatpage_driver import message, open_chat, say
 
 pytestmark = [
@@ -23,14 +21,10 @@ pytestmark = [
 ROUTE = "POST /channels/{channel_id}/messages"
 
 
-@pytest_asyncio.fixture(loop_scope="session")
-async def page(browser: Browser, shared_sandbox: Sandbox, shared_bot: ChatBot
-               ) -> AsyncIterator[Page]:
-    """alice's page in #general, the bot online."""
-    page, errors = await open_chat(browser, shared_sandbox, "alice")
-    yield page
-    await page.close()
-    assert not errors, errors
+@pytest.fixture
+def page(alice_page: Page) -> Page:
+    """alice's page in #general, the bot online (see conftest.py)."""
+    return alice_page
 
 
 async def test_a_forbidden_call_shows_in_its_channel(page: Page, shared_sandbox: Sandbox,

@@ -3,17 +3,13 @@ edit and delete their own messages, open a member's profile card."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
-import pytest_asyncio
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Page, expect
 
 from tidecord import Emoji
 from tidecord.sandbox import Sandbox
 
-from .chatpage_bot import ChatBot
-from .chatpage_driver import message, message_id, open_chat, say
+from .chatpage_driver import message, message_id, say
 
 pytestmark = [
     # The shared browser lives on the session loop (see conftest.py).
@@ -21,14 +17,10 @@ pytestmark = [
 ]
 
 
-@pytest_asyncio.fixture(loop_scope="session")
-async def page(browser: Browser, shared_sandbox: Sandbox, shared_bot: ChatBot
-               ) -> AsyncIterator[Page]:
-    """alice's page in #general, the bot online."""
-    page, errors = await open_chat(browser, shared_sandbox, "alice")
-    yield page
-    await page.close()
-    assert not errors, errors
+@pytest.fixture
+def page(alice_page: Page) -> Page:
+    """alice's page in #general, the bot online (see conftest.py)."""
+    return alice_page
 
 
 async def test_react_with_any_emoji_from_the_picker(page: Page, shared_sandbox: Sandbox) -> None:

@@ -5,9 +5,11 @@ sandbox itself stops, the page says so in plain words, never as a raw "Failed to
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
 
 import discord
 import pytest
+import pytest_asyncio
 from playwright.async_api import Browser, expect
 
 from tidecord.sandbox import Sandbox
@@ -29,6 +31,13 @@ def bots() -> tuple[ChatBot, ChatBot]:
     """Two runs of the test bot, made before the test (discord.py's constructor logs to
     stderr, which strict mode counts as blocking when done inside a test)."""
     return ChatBot(), ChatBot()
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def sandbox() -> AsyncIterator[Sandbox]:
+    """A sandbox that lets a bot identify again at once (the bot here starts twice)."""
+    async with Sandbox(heartbeat_interval=1000, identify_interval=0) as sb:
+        yield sb
 
 
 async def test_bot_presence_follows_its_gateway_connection(
