@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageDraw
 from playwright.async_api import Browser, ConsoleMessage, FilePayload, Locator, Page, ViewportSize
@@ -18,10 +19,12 @@ CHROMIUM_ARGS = [
 VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
 
 
-async def open_chat(browser: Browser, sandbox: Sandbox, person: str) -> tuple[Page, list[str]]:
+async def open_chat(browser: Browser, sandbox: Sandbox, person: str,
+                    **page_options: Any) -> tuple[Page, list[str]]:
     """Open the chat page as ``person``; returns the page and a list collecting JS errors
-    (uncaught exceptions, console errors, failed requests)."""
-    page = await browser.new_page(viewport=VIEWPORT)
+    (uncaught exceptions, console errors, failed requests). ``page_options`` go to
+    ``browser.new_page`` (e.g. a phone: ``viewport=..., is_mobile=True, has_touch=True``)."""
+    page = await browser.new_page(**{"viewport": VIEWPORT, **page_options})
     errors: list[str] = []
 
     def on_console(msg: ConsoleMessage) -> None:

@@ -31,8 +31,9 @@ async def fits_the_width(page: Page) -> None:
 async def test_phone_opens_channels_and_members_as_drawers(
         browser: Browser, shared_sandbox: Sandbox, shared_bot: ChatBot, artifacts: Path) -> None:
     sb = shared_sandbox
-    page, errors = await open_chat(browser, sb, "alice")
-    await page.set_viewport_size(PHONE)
+    # A phone: touch, no hover.
+    page, errors = await open_chat(browser, sb, "alice", viewport=PHONE, is_mobile=True,
+                                   has_touch=True)
     channels = page.locator("#channels")
     members = page.locator("#members")
     await expect(channels).to_be_hidden()
@@ -42,19 +43,33 @@ async def test_phone_opens_channels_and_members_as_drawers(
     await fits_the_width(page)
     await page.screenshot(path=str(artifacts / "phone.png"))
 
+    # Nothing hovers on a phone: a tap on a message shows its actions.
+    answer = message(page, "Okay, so how about this")
+    await expect(answer.locator(".message-actions")).to_be_hidden()
+    await answer.locator(".message-content").tap()
+    await expect(answer.locator(".message-actions")).to_be_visible()
+    await answer.get_by_role("button", name="Add Reaction").tap()
+    picker = page.get_by_role("dialog", name="Add Reaction")
+    await picker.get_by_role("searchbox").fill("seedling")
+    await fits_the_width(page)
+    await page.screenshot(path=str(artifacts / "phone-picker.png"))
+    await picker.locator('.picker-emoji[data-emoji="🌱"]').tap()
+    await expect(answer.locator('button.reaction[data-emoji="🌱"]')).to_have_attribute(
+        "aria-pressed", "true")
+
     # The channel drawer: pick #ideas, and it closes.
-    await page.get_by_role("button", name="Channels").click()
+    await page.get_by_role("button", name="Channels").tap()
     await expect(channels).to_be_visible()
     await expect(page.locator("#person-switcher")).to_be_visible()
     await page.screenshot(path=str(artifacts / "phone-channels.png"))
-    await channels.locator('.channel[data-channel-name="ideas"]').click()
+    await channels.locator('.channel[data-channel-name="ideas"]').tap()
     await expect(channels).to_be_hidden()
     await expect(page.locator("#channel-name")).to_have_text("ideas")
 
     # The member drawer: a member's profile card opens over it; Escape closes both.
-    await page.get_by_role("button", name="Members").click()
+    await page.get_by_role("button", name="Members").tap()
     await expect(members).to_be_visible()
-    await members.locator('.member[data-username="bob"]').click()
+    await members.locator('.member[data-username="bob"]').tap()
     card = page.locator(".profile-card")
     await expect(card).to_be_visible()
     await fits_the_width(page)
@@ -65,9 +80,9 @@ async def test_phone_opens_channels_and_members_as_drawers(
     await expect(members).to_be_hidden()
 
     # Tapping beside a drawer closes it too.
-    await page.get_by_role("button", name="Channels").click()
+    await page.get_by_role("button", name="Channels").tap()
     await expect(channels).to_be_visible()
-    await page.mouse.click(PHONE["width"] - 10, PHONE["height"] // 2)
+    await page.touchscreen.tap(PHONE["width"] - 10, PHONE["height"] // 2)
     await expect(channels).to_be_hidden()
     await page.close()
     assert not errors, errors
