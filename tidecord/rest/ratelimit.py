@@ -12,19 +12,28 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import logging
 import time
 
 from .errors import RateLimited
 
-__all__ = ["Bucket", "GlobalLimiter"]
+__all__ = ["LONG_WAIT", "Bucket", "GlobalLimiter"]
+
+log = logging.getLogger("tidecord.rest")
+
+#: A wait for a bucket this long (seconds) is logged at INFO, once per window: a bot
+#: that goes quiet for seconds should say why.
+LONG_WAIT = 1.0
 
 
 class Bucket:
     """One rate-limit bucket (a route hash plus its major parameter)."""
 
-    __slots__ = ("_wake", "inflight", "known", "limit", "remaining", "reset_at")
+    __slots__ = ("_told", "_wake", "inflight", "known", "limit", "name", "remaining", "reset_at")
 
-    def __init__(self) -> None:
+    def __init__(self, name: str = "") -> None:
+        self.name = name  # the route, for the log: never a formatted path (it may hold a token)
+        self._told = False  # this window's wait was logged (reset with the window)
         self.limit = 1
         self.remaining = 1
         self.reset_at = 0.0  # monotonic time the window resets; 0 = unknown
@@ -39,6 +48,7 @@ class Bucket:
             if self.reset_at and now >= self.reset_at:
                 self.remaining = self.limit
                 self.reset_at = 0.0
+                self._told = False
             if self.remaining > 0 and (self.known or self.inflight == 0):
                 self.remaining -= 1
                 self.inflight += 1
@@ -51,6 +61,7 @@ class Bucket:
                 delay = self.reset_at - now
                 if max_wait is not None and delay > max_wait:
                     raise RateLimited(delay)
+                self._tell(delay)
                 await asyncio.sleep(delay)
                 continue
             if self._wake is None:
@@ -60,12 +71,24 @@ class Bucket:
                 delay = self.reset_at - now
                 if max_wait is not None and delay > max_wait:
                     raise RateLimited(delay)
+                self._tell(delay)
                 try:
                     await asyncio.wait_for(wake.wait(), delay)
                 except TimeoutError:
                     pass
             else:
                 await wake.wait()
+
+    def _tell(self, delay: float) -> None:
+        """Log a long wait once per window, however many calls queue up behind it.
+
+        Later responses may push the window's end further out while calls wait: that
+        is still one wait, logged once.
+        """
+        if delay >= LONG_WAIT and not self._told:
+            self._told = True
+            log.info("%s: rate limited (%d per window), waiting %.1f s for the window to reset",
+                     self.name or "a route", self.limit, delay)
 
     def update(self, limit: int, remaining: int, reset_after: float) -> None:
         """Learn from a response's X-RateLimit headers."""
