@@ -72,6 +72,19 @@ async def test_bot_presence_follows_its_gateway_connection(
             f"{sb.bot_user.username} is not connected")
     await expect(alice.locator('#members .member-group-title').last).to_contain_text("Offline")
 
+    # A command used meanwhile (its registration outlives the bot): the page says why
+    # nothing answered, not that the bot was slow.
+    late = await browser.new_page()
+    await late.clock.install()  # the page's 3 s answer window, without waiting 3 s
+    await late.goto(f"{sb.url}/?as=bob")
+    await late.wait_for_selector("#app[data-ready=true]")
+    await say(late, "/shrug")
+    await expect(late.locator("#composer-input")).to_have_value("")
+    await late.clock.run_for(3500)
+    await expect(late.locator(".toast")).to_have_text(
+        f"{sb.bot_user.username} is not connected, so nothing answered")
+    await late.close()
+
     # And back online when it returns.
     async with running(bots[1], sb.api_url, sb.gateway_url, sb.token):
         await expect(bob.locator(dot)).to_have_attribute("data-status", "online")
