@@ -68,6 +68,11 @@ lacks SEND_MESSAGES in #announcements (50013). Discord's maximums apply: 500 cha
 (30013), 250 roles (30005) and 1000 threads (160006) per guild; 10 files of up to
 10 MiB per message (50035, 40005); at most 10,000 pending REST faults.
 
+Watching the bot: ``sb.rest_log.records`` (its failed and rate-limited REST calls,
+also used-up buckets with a long wait; the chat page shows them where they happened),
+``sb.hub.presence.status`` (``"offline"`` while it has no live gateway connection,
+else what it set in Identify or op 3).
+
 Time: ``sb.clock.advance(seconds)`` (interaction tokens: 3 s to answer, 15 min to
 follow up). Benchmarks: ``World.generate(guilds, members_per_guild, channels,
 roles, seed=)`` and ``await sb.firehose(channel, count)`` -> :class:`FirehoseResult`

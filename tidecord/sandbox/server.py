@@ -31,6 +31,7 @@ from .outgoing import EndpointSender
 from .people import PeopleAPI
 from .rest.app import API_PREFIX, MAX_BODY, add_api_routes, api_middleware
 from .rest.context import SANDBOX
+from .rest.journal import RestLog, rest_log_middleware
 from .rest.ratelimit import Limiter, RateLimits
 from .state import State
 from .world import World
@@ -120,6 +121,7 @@ class Sandbox(PeopleAPI):
             self.state.application, verify_key=self.sender.public_key)
         self.interactions.outgoing = self.sender.deliver
         self.feed = Feed(self.state)
+        self.rest_log = RestLog(self.state, self.feed, self.limiter.limits, self.interactions)
         self._hub_options: dict[str, Any] = {
             "heartbeat_interval": heartbeat_interval, "shard_count": shard_count,
             "max_concurrency": max_concurrency, "identify_interval": identify_interval,
@@ -137,7 +139,8 @@ class Sandbox(PeopleAPI):
         """Bind the port and serve; returns self."""
         if self._runner is not None:
             return self
-        app = web.Application(middlewares=[api_middleware], client_max_size=MAX_BODY)
+        app = web.Application(middlewares=[rest_log_middleware, api_middleware],
+                              client_max_size=MAX_BODY)
         app[SANDBOX] = self
         add_api_routes(app)
         add_control_routes(app, self)
