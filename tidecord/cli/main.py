@@ -77,6 +77,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="REST base to connect to instead of Discord, e.g. a sandbox's "
         "http://127.0.0.1:PORT/api/v10 (needs that sandbox's token)",
     )
+    run.add_argument(
+        "--http",
+        metavar="PORT",
+        type=int,
+        help="an HTTP-interaction bot: serve interactions at http://127.0.0.1:PORT/interactions"
+        " (no gateway); on the sandbox, its endpoint URL is set to it",
+    )
     _add_sandbox_options(run, "the embedded sandbox (used when there is no token)")
 
     sandbox = commands.add_parser(
@@ -135,7 +142,7 @@ def _main(argv: Sequence[str] | None) -> int:
         bot = load_bot(args.path)
     except CLIError as exc:
         return report(exc)
-    return run_bot(bot, token=token, api_url=args.api_url, sandbox=options)
+    return run_bot(bot, token=token, api_url=args.api_url, sandbox=options, http_port=args.http)
 
 
 def _new(target: str) -> int:

@@ -53,15 +53,26 @@ Acting (each produces the gateway events Discord would send)
   DELETE /_sandbox/members               {"as", "guild"?} leave
   POST   /_sandbox/interactions/command  {"as", "channel", "name", "options"?: {"name":
                                           value} or [{"name", "type"?, "value"} |
-                                          {"name", "options": [...]} for subcommands]}
+                                          {"name", "options": [...]} for subcommands],
+                                          "target"?: user or message id, for user and
+                                          message commands (context menus)}
                                           user/channel/role options take ids (or names)
-                                          and fill data.resolved
+                                          and fill data.resolved (the target too)
   POST   /_sandbox/interactions/component  {"as", "channel", "message" | "message_id",
-                                          "custom_id", "values"?: [..] for selects}
-                                          (/_sandbox/interactions/button is the same)
+                                          "custom_id", "values"?: [..] for selects:
+                                          option values, or user / role / channel ids
+                                          (resolved)} (/_sandbox/interactions/button is
+                                          the same); an ephemeral answer's buttons work
+                                          for the person it was shown to
   POST   /_sandbox/interactions/modal    {"as", "interaction": id of the interaction
                                           the bot answered with a modal, "values":
-                                          {"text_input_custom_id": "value"}}
+                                          {"input_custom_id": "text" | [select values] |
+                                          bool (checkbox)}}; or multipart/form-data with
+                                          that JSON in "payload_json" plus "files":
+                                          {"upload_custom_id": [n, ...]} naming
+                                          "files[n]" parts for file uploads. What the
+                                          modal forbids (a required input left empty,
+                                          a value not among the options) is 400 50035
            the interaction routes answer {"id": interaction id}; the bot's answer
            shows as MESSAGE_CREATE / MESSAGE_UPDATE on the feed (ephemeral ones
            there only), plus SANDBOX_INTERACTION_RESPONSE
@@ -106,7 +117,7 @@ from tidecord.models import UNSET, Component, Embed, Emoji, MessageReference, Sn
 
 from . import emoji
 from .rest.bodies import MessageBody
-from .rest.context import read_body
+from .rest.context import UploadedFile, read_body
 from .rest.errors import APIError, json_response
 from .state import StateError
 
@@ -275,7 +286,8 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
             options = _option_dict(options)
         if not isinstance(options, dict):
             raise ValueError('"options" must be an object {"name": value} or a list of options')
-        record = await sb.invoke_command(d["as"], _chan(d), str(d["name"]), options)
+        record = await sb.invoke_command(d["as"], _chan(d), str(d["name"]), options,
+                                         target=d.get("target"))
         return json_response({"id": str(record.id)})
 
     async def button(request: web.Request) -> web.Response:
@@ -286,12 +298,18 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
         return json_response({"id": str(record.id)})
 
     async def modal(request: web.Request) -> web.Response:
-        d = await _json(request)
+        files: list[UploadedFile] = []
+        if request.content_type.startswith("multipart/"):
+            d, files = await read_body(request, dict[str, Any])
+        else:
+            d = await _json(request)
         raw = d.get("values") or {}
         if not isinstance(raw, dict):
-            raise ValueError('"values" must be an object: {"text_input_custom_id": "value"}')
-        values = {str(k): str(v) for k, v in raw.items()}
-        record = await sb.submit_modal(d["as"], int(d["interaction"]), values)
+            raise ValueError('"values" must be an object: {"input_custom_id": value}')
+        values = {str(k): v if isinstance(v, list | bool) or v is None else str(v)
+                  for k, v in raw.items()}
+        uploads = _modal_files(d.get("files") or {}, files)
+        record = await sb.submit_modal(d["as"], int(d["interaction"]), values, uploads)
         return json_response({"id": str(record.id)})
 
     async def fault_drop(request: web.Request) -> web.Response:
@@ -368,6 +386,19 @@ def _number(d: dict[str, Any], key: str, kind: type[N], default: N | None = None
         return kind(raw)
     except (TypeError, ValueError, OverflowError):
         raise ValueError(f"{key} must be a number, not {raw!r:.40}") from None
+
+
+def _modal_files(raw: Any, files: list[UploadedFile]) -> dict[str, list[UploadedFile]]:
+    """``{"upload_custom_id": [0, 1]}``: which ``files[n]`` parts each file upload holds."""
+    if not isinstance(raw, dict):
+        raise ValueError('"files" must be an object: {"upload_custom_id": [file indexes]}')
+    by_index = {f.index: f for f in files}
+    out: dict[str, list[UploadedFile]] = {}
+    for key, indexes in raw.items():
+        if not isinstance(indexes, list) or any(i not in by_index for i in indexes):
+            raise ValueError(f"files.{key} must list indexes of files[n] parts sent")
+        out[str(key)] = [by_index[i] for i in indexes]
+    return out
 
 
 def _option_dict(options: list[dict[str, Any]]) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from .feed import Feed
 from .files import FileStore
 from .gateway import FirehoseResult, GatewayHub, firehose
 from .interactions import Interactions
+from .outgoing import EndpointSender
 from .people import PeopleAPI
 from .rest.app import API_PREFIX, MAX_BODY, add_api_routes, api_middleware
 from .rest.context import SANDBOX
@@ -113,6 +114,12 @@ class Sandbox(PeopleAPI):
         self.faults = Faults()
         self.files = FileStore()
         self.interactions = Interactions(self.state)
+        # Interactions over HTTP, when the application sets an endpoint URL; the
+        # application's verify_key is the public half of the key that signs them.
+        self.sender = EndpointSender(self)
+        self.state.application = msgspec.structs.replace(
+            self.state.application, verify_key=self.sender.public_key)
+        self.interactions.outgoing = self.sender.deliver
         self.feed = Feed(self.state)
         self.rest_log = RestLog(self.state, self.feed, self.limiter.limits, self.interactions)
         self._hub_options: dict[str, Any] = {
@@ -164,6 +171,7 @@ class Sandbox(PeopleAPI):
         if self._hub is not None:
             self._hub.close()
         self.feed.close()
+        await self.sender.close()
         if self._runner is not None:
             runner, self._runner = self._runner, None
             await runner.cleanup()
@@ -256,6 +264,15 @@ class Sandbox(PeopleAPI):
 
     def __repr__(self) -> str:
         return f"Sandbox(url={self.url!r})"
+
+    async def set_interactions_endpoint(self, url: str | None) -> None:
+        """Send interactions to ``url`` (signed, over HTTP) instead of the gateway;
+        ``None`` goes back to the gateway. The endpoint must answer Discord's two
+        checks (a PING with PONG, a bad signature with 401), else a 50035 APIError."""
+        if url is not None:
+            await self.sender.check_url(url)
+        self.state.application = msgspec.structs.replace(
+            self.state.application, interactions_endpoint_url=url)
 
     # -- faults --------------------------------------------------------------------
 

@@ -132,9 +132,32 @@ export function invokeCommand(person, channelId, command, options) {
   });
 }
 
-/** Submit the modal the bot opened in answer to `interactionId`: MODAL_SUBMIT. */
-export function submitModal(person, interactionId, values) {
-  return call("POST", "/interactions/modal", { as: person.id, interaction: interactionId, values });
+/**
+ * Submit the modal the bot opened in answer to `interactionId`: MODAL_SUBMIT. `values`
+ * maps input ids to text or select values; `files` maps file uploads to their Files.
+ */
+export function submitModal(person, interactionId, values, files = {}) {
+  const payload = { as: person.id, interaction: interactionId, values };
+  const uploads = Object.entries(files).filter(([, list]) => list.length);
+  if (!uploads.length) return call("POST", "/interactions/modal", payload);
+  const form = new FormData();
+  let index = 0;
+  payload.files = {};
+  for (const [customId, list] of uploads) {
+    payload.files[customId] = list.map((file) => {
+      form.append(`files[${index}]`, file, file.name);
+      return index++;
+    });
+  }
+  form.append("payload_json", JSON.stringify(payload));
+  return call("POST", "/interactions/modal", form);
+}
+
+/** Use a context menu command on a member (user commands) or a message. */
+export function invokeContextMenu(person, channelId, command, targetId) {
+  return call("POST", "/interactions/command", {
+    as: person.id, channel_id: channelId, name: command.name, target: targetId,
+  });
 }
 
 /** Show "<person> is typing…" to the bot. */

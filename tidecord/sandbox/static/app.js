@@ -4,9 +4,12 @@
 //   world), status.js (is the sandbox running, is the bot connected), sidebar.js,
 //   layout.js (drawers on narrow screens), messages.js, scroll.js, devlog.js (the bot's
 //   failed REST calls), rich.js, markdown.js, editing.js, composer.js, commands.js,
-//   shortcodes.js, emoji.js, picker.js, popover.js, profile.js, modal.js.
+//   shortcodes.js, emoji.js, picker.js, popover.js, profile.js, modal.js, components.js
+//   (buttons, selects, layouts), appsmenu.js (right-click: the bot's context menus).
 
 import * as api from "./api.js";
+import { installAppsMenu } from "./appsmenu.js";
+import { useDirectory } from "./components.js";
 import { Composer } from "./composer.js";
 import { cssColor, displayName, emojiKey, h } from "./dom.js";
 import { MessageEditor } from "./editing.js";
@@ -132,9 +135,28 @@ function interactionAnswered(d) {
 function answered(id, answer) {
   if (answer.type !== 9) return;
   const person = store.person;
-  openModal($("app"), answer.data || {}, (values) =>
-    watchAnswer(api.submitModal(person, id, values)));
+  openModal($("app"), answer.data || {}, (values, files) =>
+    watchAnswer(api.submitModal(person, id, values, files)), names);
 }
+
+// What entity selects (users, roles, channels) offer: the open guild's.
+useDirectory({
+  names,
+  users: () => [...(store.members.get(view.guildId)?.values() || [])].map((m) => ({
+    value: m.user.id, label: displayName(m.user, m) })),
+  roles: () => (store.guilds.get(view.guildId)?.roles || [])
+    .filter((r) => r.id !== view.guildId).map((r) => ({ value: r.id, label: r.name })),
+  channels: () => [...store.channels.values()].filter((c) => c.guild_id === view.guildId)
+    .map((c) => ({ value: c.id, label: c.type === 4 ? c.name : `#${c.name}`, type: c.type })),
+});
+
+// Right-click a member or a message: the bot's context menu commands.
+installAppsMenu({ messages: $("messages"), members: $("members") }, {
+  commands: () => store.commands,
+  botName: () => (store.bot ? displayName(store.bot) : "The bot"),
+  invoke: (command, targetId) => watchAnswer(api.invokeContextMenu(store.person,
+    view.channelId, command, targetId)).catch(report),
+});
 
 const drawers = new Drawers($("app"), { channels: $("open-channels"), members: $("open-members") },
   $("drawer-backdrop"));
