@@ -7,7 +7,10 @@ import collections
 import math
 import time
 
-__all__ = ["SendLimiter"]
+__all__ = ["REQUESTED_BEAT_GAP", "SendLimiter"]
+
+# A heartbeat the server asks for (op 1) is sent only if none went out this recently.
+REQUESTED_BEAT_GAP = 5.0
 
 
 class SendLimiter:
@@ -24,8 +27,10 @@ class SendLimiter:
 
     @classmethod
     def for_heartbeat(cls, interval: float, limit: int = 120, period: float = 60.0) -> SendLimiter:
-        """Reserve as many slots as heartbeats can take in one period, plus two."""
+        """Reserve as many slots as heartbeats can take in one period (regular ones and
+        those the server asks for, at most one per :data:`REQUESTED_BEAT_GAP`), plus two."""
         beats = math.ceil(period / max(interval, 0.001)) + 2
+        beats += math.ceil(period / REQUESTED_BEAT_GAP)
         return cls(limit, period, reserve=min(beats, limit - 10))
 
     def _prune(self, now: float) -> None:

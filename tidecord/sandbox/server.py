@@ -22,7 +22,7 @@ from tidecord.models import Channel, Guild, Message, User
 from .builder import PRIVILEGED_APP_FLAGS
 from .clock import Clock
 from .control import add_control_routes
-from .faults import Faults
+from .faults import FaultAPI, Faults
 from .feed import Feed
 from .files import FileStore
 from .gateway import FirehoseResult, GatewayHub, firehose
@@ -48,7 +48,7 @@ def _check_options(minimum: float = 1, **options: float) -> None:
             raise ValueError(f"{name} must be a number >= {minimum}, not {value!r}")
 
 
-class Sandbox(PeopleAPI):
+class Sandbox(PeopleAPI, FaultAPI):
     """A protocol-faithful Discord API v10 server for one bot, in memory.
 
     Options: ``world`` (None for the default world, a :class:`World`, or a JSON
@@ -254,36 +254,7 @@ class Sandbox(PeopleAPI):
     def __repr__(self) -> str:
         return f"Sandbox(url={self.url!r})"
 
-    # -- faults --------------------------------------------------------------------
-
-    async def drop_connections(self, code: int | None = None) -> int:
-        """Drop every gateway connection (no close frame, or ``code``); sessions stay."""
-        return self.hub.drop_connections(code)
-
-    async def send_reconnect(self) -> int:
-        """Send op 7 (Reconnect) to every connection."""
-        return self.hub.send_reconnect()
-
-    async def inject_dispatch(self, event: str, payload: bytes) -> int:
-        """Send a dispatch with the raw ``d`` bytes given, e.g. a malformed one."""
-        return self.hub.inject_dispatch(event, payload)
-
-    async def inject_frame(self, frame: bytes, *, compress: bool = True) -> int:
-        """Send raw bytes as one gateway message (they need not be JSON); with
-        ``compress=False`` they bypass the transport compression (a corrupt stream)."""
-        return self.hub.inject_frame(frame, compress=compress)
-
-    async def invalidate_session(self, resumable: bool = False) -> int:
-        """Send op 9 (Invalid Session) with ``d = resumable`` to every connection."""
-        return self.hub.invalidate_sessions(resumable)
-
-    def stall_heartbeat_acks(self, stalled: bool = True) -> None:
-        """Stop (or resume) answering heartbeats with op 11."""
-        self.hub.acks_stalled = stalled
-
-    def fail_next_rest(self, n: int = 1, status: int = 500, retry_after: float = 0.05) -> None:
-        """Answer the next ``n`` REST calls with ``status`` (5xx or 429)."""
-        self.faults.fail_next_rest(n, status, retry_after)
+    # -- benchmarks ----------------------------------------------------------------
 
     async def firehose(self, channel: int | str | Channel, count: int,
                        author: int | str | User | None = None) -> FirehoseResult:
