@@ -81,6 +81,7 @@ from .rest import (
     LoginFailure,
     NotFound,
     RateLimited,
+    RESTTimeout,
 )
 from .rest.mentions import AllowedMentions
 
@@ -140,6 +141,7 @@ __all__ = [
     "PermissionOverwrite",
     "Permissions",
     "PrivilegedIntentsRequired",
+    "RESTTimeout",
     "RateLimited",
     "RawBulkMessageDeleteEvent",
     "RawMemberRemoveEvent",

@@ -66,7 +66,11 @@ class Client(CacheViews):
     ``member_cache_flags``, ``chunk_guilds_at_startup``, ``shard_id`` /
     ``shard_ids`` and ``shard_count``, ``large_threshold``, ``compress``
     (``"zstd-stream"``, ``"zlib-stream"`` or ``None``), ``activity`` / ``status``,
-    ``max_ratelimit_timeout``, ``guild_ready_timeout``.
+    ``guild_ready_timeout``. REST calls: ``rest_timeout`` (s, default 60: each call's
+    deadline, waits and retries included), ``rest_read_timeout`` (default 30: a read
+    that stalls this long fails or, when safe, is retried), both raising
+    :class:`RESTTimeout`; ``max_ratelimit_timeout`` (default None) bounds how long one
+    call waits for rate limits, queueing included, raising :class:`RateLimited`.
     """
 
     def __init__(
@@ -86,6 +90,8 @@ class Client(CacheViews):
         activity: Any = None,
         status: Any = None,
         max_ratelimit_timeout: float | None = None,
+        rest_timeout: float | None = 60.0,
+        rest_read_timeout: float | None = 30.0,
         guild_ready_timeout: float = 10.0,
         loop_watchdog: bool = True,
         stall_threshold: float = 0.1,
@@ -93,7 +99,8 @@ class Client(CacheViews):
     ) -> None:
         self.intents = intents if intents is not None else _default_intents()
         api = api_url or os.environ.get("TIDECORD_API_URL") or DEFAULT_API_URL
-        self.http = RESTClient(api, max_ratelimit_timeout=max_ratelimit_timeout)
+        self.http = RESTClient(api, max_ratelimit_timeout=max_ratelimit_timeout,
+                               timeout=rest_timeout, read_timeout=rest_read_timeout)
         if member_cache is None and member_cache_flags is not None:
             member_cache = member_cache_flags.to_policy()
         cache = Cache(max_messages=max_messages, members=member_cache)

@@ -11,6 +11,7 @@ from .errors import (
     LoginFailure,
     NotFound,
     RateLimited,
+    RESTTimeout,
 )
 from .files import File
 from .http import DEFAULT_API_URL, HTTPClient
@@ -30,6 +31,7 @@ __all__ = [
     "LoginFailure",
     "NotFound",
     "RESTClient",
+    "RESTTimeout",
     "RateLimited",
     "Route",
     "message_payload",

@@ -30,6 +30,7 @@ from .interactions import Interactions
 from .people import PeopleAPI
 from .rest.app import API_PREFIX, MAX_BODY, add_api_routes, api_middleware
 from .rest.context import SANDBOX
+from .rest.nonces import NonceBook
 from .rest.ratelimit import Limiter, RateLimits
 from .state import State
 from .world import World
@@ -111,6 +112,7 @@ class Sandbox(PeopleAPI, FaultAPI):
         self.limiter = Limiter(rate_limits or RateLimits())
         self.faults = Faults()
         self.files = FileStore()
+        self.nonces = NonceBook(self.clock)
         self.interactions = Interactions(self.state)
         self.feed = Feed(self.state)
         self._hub_options: dict[str, Any] = {

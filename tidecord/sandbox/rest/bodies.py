@@ -176,8 +176,20 @@ def create_message(
     check_permissions: bool = True,
     **extra: Any,
 ) -> Message:
-    """Validate a body, check permissions, store the message and dispatch it."""
+    """Validate a body, check permissions, store the message and dispatch it.
+
+    With ``enforce_nonce`` and a nonce the author used in the past minutes, the
+    message made then is returned and nothing new is created (as Discord does).
+    """
     embeds = _validate(body, files, creating=True)
+    enforced = body.enforce_nonce and body.nonce is not None
+    if enforced:
+        assert body.nonce is not None
+        earlier = sb.nonces.find(author.id, body.nonce)
+        if earlier is not None:
+            existing = sb.state.messages.get(earlier[0], {}).get(earlier[1])
+            if existing is not None:
+                return existing
     if check_permissions:
         check_send(sb, channel, author.id, files=bool(files),
                    reply=body.message_reference is not None)
@@ -192,12 +204,16 @@ def create_message(
                 "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "Unknown message")})
     flags = (body.flags or 0) & ((1 << 2) | (1 << 12) | (1 << 6) | (1 << 15))
     attachments = attachments_of(sb, channel.id, files, body.attachments)
-    return sb.state.create_message(
+    message = sb.state.create_message(
         channel.id, author.id, author=author, content=body.content or "",
         embeds=link_attachments(embeds, attachments),
         components=body.components, reference=reference, attachments=attachments,
         nonce=body.nonce, flags=flags | extra.pop("flags", 0), tts=body.tts, **extra,
     )
+    if enforced:
+        assert body.nonce is not None
+        sb.nonces.remember(author.id, body.nonce, channel.id, message.id)
+    return message
 
 
 def edit_fields(sb: Sandbox, channel_id: int, message: Message, body: MessageBody,
