@@ -68,13 +68,19 @@ class StopSignal:
 
 def print_sandbox(sb: Sandbox, *, title: str) -> None:
     """Print where the sandbox listens: chat page, REST base, gateway URL, bot token."""
-    chat = sb.url.rstrip("/") + "/"
     lines = [
         title,
-        f"  chat page:  {chat}",
+        f"  chat page:  {sb.chat_url}",
         f"  REST base:  {sb.api_url}",
         f"  gateway:    {sb.gateway_url}",
         f"  bot token:  {sb.token}",
     ]
     sys.stdout.write("\n".join(lines) + "\n")
     sys.stdout.flush()
+    if not sb.guard.loopback:
+        sys.stderr.write(
+            f"\nWARNING: the sandbox listens on {sb.host}, not only on this machine.\n"
+            "Anyone who can reach it can use its REST API and gateway with the bot token.\n"
+            "Its control API and chat page require the secret in the chat page URL above.\n\n")
+        sys.stderr.flush()
+

@@ -116,7 +116,7 @@ async def serve_bot(
             async with (sandbox or SandboxOptions()).open() as sb:
                 title = f"tidecord: running {type(bot).__name__} on a local sandbox (Ctrl-C stops)"
                 print_sandbox(sb, title=title)
-                chat_url = sb.url.rstrip("/") + "/"
+                chat_url = sb.chat_url
                 await _run_until_stopped(bot, sb.token, sb.api_url, stop, chat_url=chat_url)
     # The process ends here: release tidecord's offload pools even if the bot did not.
     await shutdown_offload()
@@ -213,7 +213,7 @@ async def _open_sandbox(options: SandboxOptions) -> AsyncIterator[Sandbox]:
         except Exception as exc:
             reason = f"{type(exc).__name__}: {exc}"
             raise CLIError(f"cannot load world file {options.world}: {reason}") from None
-    sandbox = Sandbox(host=options.host, port=options.port, world=world, seed=options.seed or 0)
+    sandbox = Sandbox(host=options.host, port=options.port, world=world, seed=options.seed)
     try:
         await sandbox.start()
     except OSError as exc:

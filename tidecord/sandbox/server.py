@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from .rest.app import API_PREFIX, MAX_BODY, add_api_routes, api_middleware
 from .rest.context import SANDBOX
 from .rest.nonces import NonceBook
 from .rest.ratelimit import Limiter, RateLimits
+from .security import Guard, fresh_token, is_loopback
 from .state import State
 from .world import World
 
@@ -61,7 +63,12 @@ class Sandbox(PeopleAPI, FaultAPI):
     (seconds a dropped session stays resumable), ``privileged_intents`` (names
     overriding what the world enables, e.g. ``[]`` for none: asking for one then
     closes with 4014), ``full_member_lists`` (GUILD_CREATE carries every member
-    even of large guilds; for benchmarks).
+    even of large guilds; for benchmarks), ``secret`` (what the control API and the
+    chat page require; made up when bound beyond loopback, see
+    :mod:`tidecord.sandbox.security`).
+
+    The bot token is new for every sandbox, unless ``seed`` is given: then it is
+    the seed's own, the same each run (for tests that need it fixed).
     """
 
     def __init__(
@@ -69,7 +76,7 @@ class Sandbox(PeopleAPI, FaultAPI):
         host: str = "127.0.0.1",
         port: int = 0,
         world: World | str | Path | None = None,
-        seed: int = 0,
+        seed: int | None = None,
         *,
         heartbeat_interval: int = 41250,
         rate_limits: RateLimits | None = None,
@@ -82,6 +89,7 @@ class Sandbox(PeopleAPI, FaultAPI):
         resume_buffer: int = 10_000,
         privileged_intents: list[str] | None = None,
         full_member_lists: bool = False,
+        secret: str | None = None,
     ) -> None:
         _check_options(heartbeat_interval=heartbeat_interval, shard_count=shard_count,
                        max_concurrency=max_concurrency, max_guilds_per_shard=max_guilds_per_shard,
@@ -94,9 +102,12 @@ class Sandbox(PeopleAPI, FaultAPI):
             raise ValueError(f"privileged_intents: unknown {sorted(unknown)}; "
                              f"known: {sorted(PRIVILEGED_APP_FLAGS)}")
         if world is None:
-            world = World.default(seed)
+            world = World.default(seed or 0)
         elif not isinstance(world, World):
             world = World.load(world, seed=seed)
+        if seed is None:
+            # Per run: a token printed once must not open every sandbox started later.
+            world = dataclasses.replace(world, token=fresh_token(world.bot.id))
         if privileged_intents is not None:
             flags = world.application.flags & ~sum(PRIVILEGED_APP_FLAGS.values())
             for name in privileged_intents:
@@ -106,6 +117,10 @@ class Sandbox(PeopleAPI, FaultAPI):
                 world.application, flags=flags))
         self.host = host
         self.port = port
+        if secret is None and not is_loopback(host):
+            secret = secrets.token_urlsafe(16)
+        self.secret = secret
+        self.guard = Guard(host, secret)
         self.world = world
         self.clock = Clock()
         self.state = State(world, self.clock)
@@ -132,7 +147,8 @@ class Sandbox(PeopleAPI, FaultAPI):
         """Bind the port and serve; returns self."""
         if self._runner is not None:
             return self
-        app = web.Application(middlewares=[api_middleware], client_max_size=MAX_BODY)
+        app = web.Application(middlewares=[self.guard.middleware, api_middleware],
+                              client_max_size=MAX_BODY)
         app[SANDBOX] = self
         add_api_routes(app)
         add_control_routes(app, self)
@@ -154,6 +170,12 @@ class Sandbox(PeopleAPI, FaultAPI):
         if sockets:
             self.port = sockets[0].getsockname()[1]
         self.files.base_url = self.url
+        self.guard.port = self.port
+        if not self.guard.loopback:
+            log.warning(
+                "the sandbox listens on %s, beyond this machine: anyone who can reach it "
+                "can use its REST API and gateway with the bot token; its control API and "
+                "chat page need the secret in %s", self.host, self.chat_url)
         self._hub = GatewayHub(self.state, gateway_url=self.gateway_url, **self._hub_options)
         log.info("sandbox listening on %s", self.url)
         return self
@@ -196,8 +218,8 @@ class Sandbox(PeopleAPI, FaultAPI):
 
     @property
     def chat_url(self) -> str:
-        """The chat page, ``http://HOST:PORT/``."""
-        return self.url + "/"
+        """The chat page, ``http://HOST:PORT/`` (with ``?secret=`` when it needs one)."""
+        return self.url + "/" + (f"?secret={self.secret}" if self.secret else "")
 
     @property
     def api_url(self) -> str:
@@ -246,7 +268,7 @@ class Sandbox(PeopleAPI, FaultAPI):
     def describe(self) -> str:
         """What a person needs to point a bot at this sandbox (the token included)."""
         return "\n".join([
-            f"chat page:   {self.url}/",
+            f"chat page:   {self.chat_url}",
             f"REST API:    {self.api_url}",
             f"gateway:     {self.gateway_url}",
             f"bot token:   {self.token}",

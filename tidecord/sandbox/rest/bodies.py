@@ -24,7 +24,7 @@ from tidecord.models import (
     User,
 )
 
-from ..files import sniff
+from ..files import safe_filename, sniff
 from .context import UploadedFile
 from .errors import APIError, FormError, form_error
 
@@ -114,7 +114,7 @@ def attachments_of(sb: Sandbox, channel_id: int, files: list[UploadedFile],
     out = []
     for f in sorted(files, key=lambda f: f.index):
         meta = info.get(str(f.index), {})
-        filename = meta.get("filename") or f.filename
+        filename = safe_filename(meta.get("filename") or f.filename)
         attachment_id = sb.state.new_id()
         content_type, width, height = sniff(filename, f.data, f.content_type)
         url = sb.files.put(channel_id, attachment_id, filename, content_type, f.data)
