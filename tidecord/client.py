@@ -18,6 +18,7 @@ from typing import Any, Final, TypeVar
 import msgspec
 
 from .cache import Cache, MemberCacheFlags, MemberCachePolicy
+from .cache.cache import DEFAULT_MAX_MESSAGE_BYTES
 from .cache.views import CacheViews
 from .events import Dispatcher, Parsers, State
 from .gateway import ConnectionClosed, Shard, ShardManager, best_compression
@@ -62,6 +63,7 @@ class Client(CacheViews):
     Keyword configuration: ``intents`` (default: :meth:`Intents.default` plus
     message content), ``api_url`` (else ``$TIDECORD_API_URL``, else Discord),
     ``max_messages`` (message cache size, ``None`` or 0 disables it),
+    ``max_message_bytes`` (what the cached messages may weigh, 16 MiB by default),
     ``member_cache`` (:class:`MemberCachePolicy`) or discord.py's
     ``member_cache_flags``, ``chunk_guilds_at_startup``, ``shard_id`` /
     ``shard_ids`` and ``shard_count``, ``large_threshold``, ``compress``
@@ -79,6 +81,7 @@ class Client(CacheViews):
         intents: Intents | None = None,
         api_url: str | None = None,
         max_messages: int | None = 1000,
+        max_message_bytes: int | None = DEFAULT_MAX_MESSAGE_BYTES,
         member_cache: MemberCachePolicy | None = None,
         member_cache_flags: MemberCacheFlags | None = None,
         chunk_guilds_at_startup: bool = False,
@@ -103,7 +106,8 @@ class Client(CacheViews):
                                timeout=rest_timeout, read_timeout=rest_read_timeout)
         if member_cache is None and member_cache_flags is not None:
             member_cache = member_cache_flags.to_policy()
-        cache = Cache(max_messages=max_messages, members=member_cache)
+        cache = Cache(max_messages=max_messages, members=member_cache,
+                      max_message_bytes=max_message_bytes)
         self._dispatcher = Dispatcher(self)
         self._connection = State(self.http, cache, self._dispatcher)
         self._connection.intents = self.intents

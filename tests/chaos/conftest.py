@@ -30,9 +30,10 @@ async def start_bot(sandbox: Sandbox) -> AsyncIterator[StartBot]:
     """``bot = await start_bot(**options)``: a ready :class:`Recorder`; closed after the test."""
     running: list[tuple[Recorder, asyncio.Task[None]]] = []
 
-    async def start(sb: Sandbox | None = None, within: float = 15.0, **options: Any) -> Recorder:
+    async def start(sb: Sandbox | None = None, within: float = 15.0,
+                    cls: type[Recorder] = Recorder, **options: Any) -> Recorder:
         box = sb or sandbox
-        bot = Recorder(api_url=box.api_url, **options)
+        bot = cls(api_url=box.api_url, **options)
         task = asyncio.create_task(bot.start(box.token), name="chaos: bot.start")
         running.append((bot, task))
         bot.task = task

@@ -7,6 +7,7 @@ into here, and this module turns REST bytes into bound models.
 from __future__ import annotations
 
 import asyncio
+import datetime
 import itertools
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any, Final
@@ -63,7 +64,13 @@ class State:
 
     # -- binding ---------------------------------------------------------------
     def bind_message(self, msg: Message) -> Message:
-        """Attach state, and make ``author`` a Member in guilds (as discord.py does)."""
+        """Attach state, and make ``author`` a Member in guilds (as discord.py does).
+
+        A timestamp the message's accessors would fail to read raises ValueError
+        here, so that the event is skipped (and logged), not user code broken later.
+        """
+        if msg.edited_timestamp is not None:
+            _iso(msg.edited_timestamp, "edited_timestamp")
         msg._state = self
         author = msg.author
         gid = msg.guild_id
@@ -98,7 +105,16 @@ class State:
         msg.mentions = mentions
 
     def bind_member(self, member: Member, guild_id: Any) -> Member:
-        """Attach state and guild to a member from an event, roles shared as in the cache."""
+        """Attach state and guild to a member from an event, roles shared as in the cache.
+
+        Its timestamps are checked as :meth:`bind_message` checks a message's.
+        """
+        if member.joined_at_iso is not None:
+            _iso(member.joined_at_iso, "joined_at")
+        if isinstance(member.premium_since_iso, str):
+            _iso(member.premium_since_iso, "premium_since")
+        if isinstance(member.communication_disabled_until, str):
+            _iso(member.communication_disabled_until, "communication_disabled_until")
         member._guild_id = guild_id
         member._state = self
         member.roles = self.cache.share_roles(guild_id, member.roles)  # type: ignore[assignment]
@@ -312,3 +328,11 @@ class State:
     async def delete_original(self, interaction: Any) -> None:
         """Delete an interaction's first answer."""
         await delete_original(interaction)
+
+
+def _iso(text: str, field: str) -> None:
+    """Raise ValueError naming ``field`` unless ``text`` is an ISO 8601 time."""
+    try:
+        datetime.datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{field}: {text[:40]!r} is not an ISO 8601 timestamp") from None
