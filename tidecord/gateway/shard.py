@@ -370,7 +370,8 @@ class Shard:
         self._closing = True
         if code == 4004:
             raise LoginFailure(
-                "Improper token has been passed (gateway closed with 4004: authentication failed)."
+                "Improper token has been passed (gateway closed with 4004: authentication failed).",
+                code=4004,
             )
         if code == 4014:
             requested = self.intents.privileged_names()
