@@ -20,10 +20,6 @@ class Recorder(tidecord.Client):
         self.log: list[str] = []
         self.contents: list[str] = []
         self.task: asyncio.Task[None] | None = None  # its start(), set by the fixture
-        self.event_types: list[str] = []
-
-    async def on_socket_event_type(self, event_type: str) -> None:
-        self.event_types.append(event_type)
 
     @property
     def alive(self) -> bool:
@@ -42,6 +38,17 @@ class Recorder(tidecord.Client):
     async def on_message(self, message: tidecord.Message) -> None:
         self.contents.append(message.content)
         self.log.append(message.content)
+
+
+class TypeRecorder(Recorder):
+    """A :class:`Recorder` that also notes the type of every dispatch, known or not."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.event_types: list[str] = []
+
+    async def on_socket_event_type(self, event_type: str) -> None:
+        self.event_types.append(event_type)
 
 
 async def until(predicate: Callable[[], bool], within: float = 10.0, what: str = "") -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from tidecord.sandbox import Sandbox
 
-from .chaos_helpers import send_and_see, until, warnings_of
+from .chaos_helpers import TypeRecorder, send_and_see, until, warnings_of
 from .conftest import StartBot
 
 
@@ -99,7 +99,8 @@ async def test_a_corrupt_compressed_stream_resumes_at_once(
 async def test_only_the_highest_sequence_number_is_kept(
     sandbox: Sandbox, start_bot: StartBot, bogus_seq: bytes
 ) -> None:
-    bot = await start_bot()
+    bot = await start_bot(cls=TypeRecorder)
+    assert isinstance(bot, TypeRecorder)
     for i in range(5):
         await send_and_see(sandbox, bot, f"before {i}")
     await sandbox.inject_frame(b'{"op":0,"s":%s,"t":"CHAOS_MARK","d":{}}' % bogus_seq)

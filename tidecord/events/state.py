@@ -26,6 +26,7 @@ from ..models import (
     decoder,
 )
 from ..rest import RESTClient, message_payload
+from ..rest.responses import decode_body
 from .dispatcher import Dispatcher
 from .interactions import Followup, InteractionResponse, delete_original, edit_original
 
@@ -122,7 +123,7 @@ class State:
 
     def message_from(self, data: bytes | None) -> Message:
         """A REST message body, decoded and bound."""
-        msg = self.bind_message(_MESSAGE.decode(data))  # type: ignore[arg-type]
+        msg = self.bind_message(decode_body(_MESSAGE, data))
         if msg.guild_id is UNSET:
             channel = self.cache.channels.get(msg.channel_id)
             if channel is not None and channel.guild_id is not UNSET:
@@ -132,7 +133,7 @@ class State:
     def channel_from(self, data: bytes | None) -> Channel:
         """A REST channel body, decoded and bound. Not cached: the gateway's
         CHANNEL_* / THREAD_* events keep the cache, in their order."""
-        channel = _CHANNEL.decode(data)  # type: ignore[arg-type]
+        channel = decode_body(_CHANNEL, data)
         channel._state = self
         return channel
 
@@ -206,7 +207,7 @@ class State:
                                                     after=after_id if after_id else 0)
             else:
                 data = await self.http.get_messages(channel_id, page_size, before=before_id)
-            page = _MESSAGES.decode(data) if data else []
+            page = decode_body(_MESSAGES, data) if data else []
             if not page:
                 return
             page.sort(key=lambda m: m.id, reverse=not oldest_first)
@@ -234,7 +235,7 @@ class State:
 
     async def fetch_user(self, user_id: int) -> User:
         """GET a user."""
-        user = _USER.decode(await self.http.get_user(user_id))  # type: ignore[arg-type]
+        user = decode_body(_USER, await self.http.get_user(user_id))
         user._state = self
         return user
 
@@ -244,13 +245,13 @@ class State:
 
     async def fetch_guild(self, guild_id: int) -> Guild:
         """GET a guild (not cached: it lacks channels and members)."""
-        guild = _GUILD.decode(await self.http.get_guild(guild_id))  # type: ignore[arg-type]
+        guild = decode_body(_GUILD, await self.http.get_guild(guild_id))
         guild._state = self
         return guild
 
     async def fetch_member(self, guild_id: int, user_id: int) -> Member:
         """GET a member (the cache is refreshed with it)."""
-        member = _MEMBER.decode(await self.http.get_member(guild_id, user_id))  # type: ignore[arg-type]
+        member = decode_body(_MEMBER, await self.http.get_member(guild_id, user_id))
         self.cache.add_member(guild_id, member)
         member._guild_id = guild_id
         member._state = self

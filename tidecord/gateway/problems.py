@@ -38,13 +38,15 @@ def looks_corrupt(data: bytes) -> bool:
 class ProblemLog:
     """One shard's skipped frames: counted, and logged at most ``burst`` times a window."""
 
-    __slots__ = ("_logged", "_suppressed", "_window_end", "burst", "shard_id", "skipped", "window")
+    __slots__ = ("_logged", "_suppressed", "_window_end", "burst", "shard_id", "skipped",
+                 "unexpected", "window")
 
     def __init__(self, shard_id: int, *, burst: int = 5, window: float = 60.0) -> None:
         self.shard_id = shard_id
         self.burst = burst
         self.window = window
         self.skipped = 0  # frames or payloads skipped since the shard started
+        self.unexpected = 0  # of which failed with an error that is not bad data
         self._logged = 0
         self._suppressed = 0
         self._window_end = 0.0
@@ -52,6 +54,8 @@ class ProblemLog:
     def skip(self, what: str, exc: BaseException | None = None) -> None:
         """Count one skipped frame and log it unless this window's lines are spent."""
         self.skipped += 1
+        if exc is not None and not isinstance(exc, MALFORMED):
+            self.unexpected += 1
         now = time.monotonic()
         if now >= self._window_end:
             if self._suppressed:

@@ -62,7 +62,9 @@ class FrameReader:
 
     def corrupt(self, exc: Exception) -> Reconnect:
         """The inflate context is ruined: what to raise to reconnect and resume."""
-        log.warning("shard %d: corrupt compressed stream (%s); reconnecting", self.shard_id, exc)
+        # The text, not the exception: a kept log record must not keep its frames alive.
+        log.warning("shard %d: corrupt compressed stream (%s); reconnecting", self.shard_id,
+                    str(exc))
         return Reconnect(resume=True)
 
     def decode(self, data: bytes) -> Frame | None:

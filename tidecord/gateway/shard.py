@@ -118,6 +118,7 @@ class Shard:
         self._beat_sent = 0.0
         self._closing = False
         self._session_ok = False
+        self._expected = "READY"  # the session event this connection waits for
         self.connected = asyncio.Event()
         self.problems = ProblemLog(shard_id)
         self.coalesced_beats = 0  # server heartbeat requests answered by a recent beat
@@ -155,7 +156,7 @@ class Shard:
                 delay = self._backoff(failures)
                 log.warning(
                     "shard %d: connection failed (%s: %s), retrying in %.1f s",
-                    self.id, type(exc).__name__, exc, delay,
+                    self.id, type(exc).__name__, str(exc), delay,
                 )
             except Exception:
                 # Nothing the server sends may end the bot: log it, back off, reconnect.
@@ -218,6 +219,7 @@ class Shard:
             heartbeat = asyncio.create_task(
                 self._heartbeat(ws, interval), name=f"tidecord:shard-{self.id}:heartbeat"
             )
+            self._expected = "RESUMED" if resuming else "READY"
             if resuming:
                 await self._send_resume(ws)
             else:
@@ -336,13 +338,14 @@ class Shard:
                 raise Reconnect(resume=resumable, delay=0.0 if resumable else random.uniform(1, 5))
 
     def _on_session_event(self, t: str, d: Any) -> bool:
-        """Take READY's session (False: skip this frame); a broken first READY reconnects."""
-        if self._session_ok:
-            if t == "READY":
-                # One READY per connection, after our IDENTIFY: another one is bogus.
-                self.problems.skip("a second READY on one connection")
-                return False
-            return True
+        """Take READY's session (False: skip this frame); a broken first READY reconnects.
+
+        A connection gets one READY (after our IDENTIFY) or one RESUMED (after our
+        RESUME): any other one (a READY replayed on resume, a second one) is bogus.
+        """
+        if self._session_ok or t != self._expected:
+            self.problems.skip(f"an unexpected {t}")
+            return False
         if t == "READY":
             try:
                 info = _SESSION.decode(d)

@@ -10,6 +10,7 @@ __all__ = [
     "DiscordServerError",
     "Forbidden",
     "HTTPException",
+    "InvalidResponse",
     "LoginFailure",
     "NotFound",
     "RESTTimeout",
@@ -51,6 +52,15 @@ class RateLimited(DiscordException):
         self.route = route
         where = f"{route}: " if route else ""
         super().__init__(f"{where}rate limited: retrying would take {retry_after:.2f} s")
+
+
+class InvalidResponse(DiscordException, ValueError):
+    """A successful answer whose body is not what the call returns (empty, not JSON, or
+    of another shape): a broken proxy or server. Also a ValueError."""
+
+    def __init__(self, what: str, detail: str) -> None:
+        self.what = what
+        super().__init__(f"the answer is not a valid {what}: {detail}")
 
 
 class RESTTimeout(DiscordException, TimeoutError):

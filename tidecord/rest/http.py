@@ -23,9 +23,9 @@ import msgspec
 
 from .. import __version__
 from ..models import encode
-from .errors import ClientClosed, HTTPException, LoginFailure, RESTTimeout
+from .errors import ClientClosed, HTTPException, LoginFailure, RateLimited, RESTTimeout
 from .files import File, build_form
-from .ratelimit import Bucket, GlobalLimiter, WaitBudget
+from .ratelimit import MAX_BLOCK, Bucket, GlobalLimiter, WaitBudget
 from .responses import error_for, is_dns_failure, json_or_text, number, rate_limit_info
 from .route import Route
 from .secret import Secret, hide
@@ -278,6 +278,9 @@ class HTTPClient:
             # Not Discord's API answering (no Via: its proxy), or no usable wait.
             raise HTTPException(429, body, method=route.method, route=route.template,
                                 reason="Too Many Requests")
+        if info.retry_after > MAX_BLOCK:
+            # Not a wait anyone means (retry_after: 1e9): refuse this call, block no other.
+            raise RateLimited(info.retry_after, route=route.key)
         log.warning("429 on %s (scope %s, global %s): waiting %.2f s", route.key, info.scope,
                     info.is_global, info.retry_after)
         if info.is_global:

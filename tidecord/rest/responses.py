@@ -9,16 +9,17 @@ from __future__ import annotations
 import math
 import socket
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import aiohttp
 import msgspec
 
-from .errors import DiscordServerError, Forbidden, HTTPException, NotFound
+from .errors import DiscordServerError, Forbidden, HTTPException, InvalidResponse, NotFound
 from .route import Route
 
 __all__ = [
     "RateLimitInfo",
+    "decode_body",
     "error_for",
     "is_dns_failure",
     "json_or_text",
@@ -27,6 +28,18 @@ __all__ = [
 ]
 
 _JSON_DECODER: Final = msgspec.json.Decoder()
+T = TypeVar("T")
+
+
+def decode_body(decoder: msgspec.json.Decoder[T], data: bytes | None) -> T:
+    """A 2xx body decoded into what the call returns; :class:`InvalidResponse` if it is not."""
+    what = getattr(decoder.type, "__name__", str(decoder.type))
+    if not data:
+        raise InvalidResponse(what, "the body is empty")
+    try:
+        return decoder.decode(data)
+    except (msgspec.DecodeError, RecursionError) as exc:  # ValidationError included
+        raise InvalidResponse(what, str(exc)[:200]) from None
 
 
 def number(value: Any) -> float | None:
