@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench sandbox clean
+.PHONY: run test lint chaos bench sandbox clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,11 @@ run: $(STAMP)
 ## make test: everything the tests need, the linters, then every test
 test: $(STAMP) lint
 	$(PY) -m pytest -q
+
+## make chaos: the chaos and fuzz suite alone (reconnect storms, fuzz, REST faults,
+## attacks on the sandbox); `make test` runs it too. TIDECORD_CHAOS_SEED=N reruns a seed.
+chaos: $(STAMP)
+	$(PY) -m pytest -q tests/chaos
 
 ## make lint: ruff (with the ASYNC rules) everywhere, mypy --strict on the library
 lint: $(STAMP)
