@@ -11,6 +11,7 @@ from tidecord.models import (
     UNSET,
     Application,
     Channel,
+    Emoji,
     Guild,
     Member,
     PermissionOverwrite,
@@ -160,6 +161,13 @@ class WorldBuilder:
             guild_scheduled_events=[],
             soundboard_sounds=[],
         )
+
+    def emoji(self, guild: Guild, name: str, *, animated: bool = False) -> Emoji:
+        """A custom emoji of ``guild`` (usable by everyone there)."""
+        emoji = Emoji(id=self.next_id(), name=name, roles=[], require_colons=True,
+                      managed=False, animated=animated, available=True)
+        guild.emojis.append(emoji)
+        return emoji
 
     def role(
         self,

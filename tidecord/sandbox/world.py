@@ -28,7 +28,8 @@ from the seed::
                      {"name": "general", "parent": "Text Channels", "topic": "Say hi",
                       "overwrites": [{"role": "@everyone", "deny": ["send_messages"]},
                                      {"user": "bob", "allow": ["send_messages"]}]}],
-        "members": [{"user": "alice", "roles": ["Moderator"], "nick": "Al"}, "bob"]
+        "members": [{"user": "alice", "roles": ["Moderator"], "nick": "Al"}, "bob"],
+        "emojis": ["party", {"name": "dance", "animated": true}]
       }]
     }
 
@@ -227,6 +228,9 @@ def _guild_from_dict(
             overwrites=overwrites, nsfw=bool(c.get("nsfw", False)),
         )
         channels[c["name"]] = channel.id
+    for e in spec.get("emojis", []):
+        e = {"name": e} if isinstance(e, str) else e
+        b.emoji(guild, e["name"], animated=bool(e.get("animated", False)))
     text = [ch for ch in guild.channels or [] if ch.type == 0]
     if text:
         guild.system_channel_id = text[0].id

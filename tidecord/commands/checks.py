@@ -1,0 +1,186 @@
+"""The predicates behind every built-in check, written once for all kinds of subject.
+
+Each returns ``None`` when the check passes, else a :class:`Denial` saying why;
+the front-ends turn a denial into their own exception (``commands.MissingRole``,
+``app_commands.MissingPermissions``...) with :attr:`Denial.reason` and
+:attr:`Denial.missing`.
+
+>>> has_permissions(ctx, {"manage_messages": True})     # doctest: +SKIP
+Denial(reason=<Reason.MISSING_PERMISSIONS: ...>, missing=('manage_messages',))
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from typing import Any, NamedTuple
+
+from ..models import UNSET, Application, Permissions, decode
+from .subject import (
+    author_of,
+    bot_permissions_of,
+    channel_of,
+    client_of,
+    guild_of,
+    me_of,
+    permissions_of,
+)
+
+__all__ = [
+    "Denial",
+    "Reason",
+    "dm_only",
+    "guild_only",
+    "has_any_role",
+    "has_guild_permissions",
+    "has_permissions",
+    "has_role",
+    "is_nsfw",
+    "is_owner",
+    "owner_ids",
+    "validate_permissions",
+]
+
+
+class Reason(enum.Enum):
+    """Why a check failed."""
+
+    GUILD_ONLY = "guild only"
+    DM_ONLY = "direct messages only"
+    NSFW_REQUIRED = "nsfw channel required"
+    MISSING_ROLE = "missing role"
+    MISSING_ANY_ROLE = "missing any role"
+    BOT_MISSING_ROLE = "bot missing role"
+    BOT_MISSING_ANY_ROLE = "bot missing any role"
+    MISSING_PERMISSIONS = "missing permissions"
+    BOT_MISSING_PERMISSIONS = "bot missing permissions"
+    NOT_OWNER = "not owner"
+
+
+class Denial(NamedTuple):
+    """A failed check: why, and what was missing (role ids or names, permission names)."""
+
+    reason: Reason
+    missing: tuple[Any, ...] = ()
+    # The channel, for NSFW_REQUIRED.
+    channel: Any = None
+
+
+def validate_permissions(perms: Mapping[str, bool]) -> None:
+    """Refuse unknown permission names when the check is declared, as discord.py does."""
+    invalid = set(perms) - set(Permissions.FLAGS)
+    if invalid:
+        raise TypeError(f"Invalid permission(s): {', '.join(sorted(invalid))}")
+
+
+def guild_only(subject: Any) -> Denial | None:
+    """Only in a guild."""
+    return None if guild_of(subject) is not None else Denial(Reason.GUILD_ONLY)
+
+
+def dm_only(subject: Any) -> Denial | None:
+    """Only in a direct message."""
+    return None if guild_of(subject) is None else Denial(Reason.DM_ONLY)
+
+
+_NSFW_KINDS = frozenset({0, 2, 5, 10, 11, 12})  # text, voice, announcement, threads
+
+
+def is_nsfw(subject: Any) -> Denial | None:
+    """Only in an age-restricted channel (a thread follows its parent); DMs pass."""
+    channel = channel_of(subject)
+    if guild_of(subject) is None:
+        return None
+    if channel is not None and channel.type in _NSFW_KINDS:
+        source = channel.parent if channel.is_thread and channel.parent is not None else channel
+        if source.nsfw is True:
+            return None
+    return Denial(Reason.NSFW_REQUIRED, channel=channel)
+
+
+def _holds(member: Any, item: int | str) -> bool:
+    if isinstance(item, int):
+        return item in getattr(member, "role_ids", ())
+    return any(role.name == item for role in getattr(member, "role_objects", ()))
+
+
+def has_role(subject: Any, item: int | str, *, bot: bool = False) -> Denial | None:
+    """The author (or the bot) has the role ``item``: an id or a name."""
+    if guild_of(subject) is None:
+        return Denial(Reason.GUILD_ONLY)
+    who = me_of(subject) if bot else author_of(subject)
+    if _holds(who, item):
+        return None
+    return Denial(Reason.BOT_MISSING_ROLE if bot else Reason.MISSING_ROLE, (item,))
+
+
+def has_any_role(subject: Any, items: Iterable[int | str], *, bot: bool = False) -> Denial | None:
+    """The author (or the bot) has at least one of ``items``."""
+    if guild_of(subject) is None:
+        return Denial(Reason.GUILD_ONLY)
+    who = me_of(subject) if bot else author_of(subject)
+    wanted = tuple(items)
+    if any(_holds(who, item) for item in wanted):
+        return None
+    return Denial(Reason.BOT_MISSING_ANY_ROLE if bot else Reason.MISSING_ANY_ROLE, wanted)
+
+
+def _missing(perms: Mapping[str, bool], have: Permissions) -> tuple[str, ...]:
+    return tuple(name for name, value in perms.items() if getattr(have, name) != value)
+
+
+def has_permissions(subject: Any, perms: Mapping[str, bool], *,
+                    bot: bool = False) -> Denial | None:
+    """The author (or the bot) has ``perms`` in this channel (everything text-like in a DM)."""
+    have = bot_permissions_of(subject) if bot else permissions_of(subject)
+    missing = _missing(perms, have)
+    if not missing:
+        return None
+    return Denial(Reason.BOT_MISSING_PERMISSIONS if bot else Reason.MISSING_PERMISSIONS, missing)
+
+
+def has_guild_permissions(subject: Any, perms: Mapping[str, bool], *,
+                          bot: bool = False) -> Denial | None:
+    """The author (or the bot) has ``perms`` guild-wide, from roles alone."""
+    if guild_of(subject) is None:
+        return Denial(Reason.GUILD_ONLY)
+    who = me_of(subject) if bot else author_of(subject)
+    missing = _missing(perms, who.guild_permissions)
+    if not missing:
+        return None
+    return Denial(Reason.BOT_MISSING_PERMISSIONS if bot else Reason.MISSING_PERMISSIONS, missing)
+
+
+async def owner_ids(client: Any) -> frozenset[int]:
+    """Who owns the bot: ``owner_id`` / ``owner_ids`` when set, else the application's
+    owner, or its team's admins and developers (and the team's owner)."""
+    owner_id = getattr(client, "owner_id", None)
+    if owner_id:
+        return frozenset({int(owner_id)})
+    owners = getattr(client, "owner_ids", None)
+    if owners:
+        return frozenset(int(o) for o in owners)
+    app = client.application
+    if app is None:  # login could not read it: ask again
+        app = decode(await client.http.get_application() or b"null", Application)
+        client.application = app
+    team = app.team
+    if team:
+        ids = {int(m["user"]["id"]) for m in team.get("members", ())
+               if m.get("role") in ("admin", "developer")}
+        if team.get("owner_user_id"):
+            ids.add(int(team["owner_user_id"]))
+        return frozenset(ids)
+    return frozenset() if app.owner is UNSET else frozenset({int(app.owner.id)})
+
+
+async def is_owner(subject: Any) -> Denial | None:
+    """The author owns the bot (the client's own ``is_owner`` decides when it has one)."""
+    client = client_of(subject)
+    author = author_of(subject)
+    decide = getattr(client, "is_owner", None)
+    if decide is not None:
+        owned = await decide(author)
+    else:
+        owned = author.id in await owner_ids(client)
+    return None if owned else Denial(Reason.NOT_OWNER)
