@@ -10,14 +10,16 @@ from typing import Any
 import tidecord
 from tidecord.sandbox import Sandbox
 
+from ..client.test_client_gateway import Recorder as SessionRecorder
 
-class Recorder(tidecord.Client):
-    """Records every message content, and the session events, in order."""
+
+class Recorder(SessionRecorder):
+    """The client tests' recorder of session events and contents, plus the contents
+    alone and whether ``start()`` still runs."""
 
     def __init__(self, **options: Any) -> None:
         options.setdefault("loop_watchdog", False)
         super().__init__(**options)
-        self.log: list[str] = []
         self.contents: list[str] = []
         self.task: asyncio.Task[None] | None = None  # its start(), set by the fixture
 
@@ -26,18 +28,9 @@ class Recorder(tidecord.Client):
         """Whether ``start()`` still runs: nothing it was fed ended the bot."""
         return self.task is not None and not self.task.done()
 
-    async def on_ready(self) -> None:
-        self.log.append("ready")
-
-    async def on_resumed(self) -> None:
-        self.log.append("resumed")
-
-    async def on_disconnect(self) -> None:
-        self.log.append("disconnect")
-
     async def on_message(self, message: tidecord.Message) -> None:
         self.contents.append(message.content)
-        self.log.append(message.content)
+        await super().on_message(message)
 
 
 class TypeRecorder(Recorder):
