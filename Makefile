@@ -1,24 +1,40 @@
 # Two commands a new user needs: `make run` and `make test`.
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 PY := $(VENV)/bin/python
+# Quiet: setuptools' notes on editable installs are for packagers, not for someone
+# trying the project (the wheel build is checked for warnings by the tests).
+PIP := PYTHONWARNINGS=ignore $(PY) -m pip install --quiet --disable-pip-version-check
+# Everything: the tests, the linters, the docs and the benchmarks.
 STAMP := $(VENV)/.installed
+# Only what running needs: tidecord and the examples' dependencies.
+RUN_STAMP := $(VENV)/.installed-run
 
-.PHONY: run test lint chaos bench sandbox clean
+.PHONY: run test lint chaos docs bench sandbox clean
 
 $(PY):
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	@echo "tidecord: creating $(VENV)"
+	@$(PYTHON) -m venv $(VENV)
+
+$(RUN_STAMP): pyproject.toml | $(PY)
+	@if [ ! $(STAMP) -nt pyproject.toml ]; then \
+		echo "tidecord: installing tidecord and the examples' dependencies (first run only)"; \
+		$(PIP) -e '.[examples]'; \
+	fi
+	@touch $(RUN_STAMP)
 
 $(STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[test,bench]'
+	$(PIP) -e '.[test,bench]'
 	touch $(STAMP)
 
 ## make run: the idea bot on the sandbox, with the chat page (no token needed)
-run: $(STAMP)
-	$(VENV)/bin/tidecord run examples/idea_bot.py
+# `set -m` runs the bot as the terminal's foreground job: Ctrl-C reaches the bot
+# alone, which stops cleanly, so make exits 0 instead of dying of the SIGINT too.
+# (The trailing `exit` keeps bash from exec'ing the bot, which would undo that.)
+run: $(RUN_STAMP)
+	@bash -c 'set -m; $(VENV)/bin/tidecord run examples/idea_bot.py; exit $$?'
 
-## make test: everything the tests need, the linters, then every test
+## make test: everything the tests need, the linters, then every test (docs included)
 test: $(STAMP) lint
 	$(PY) -m pytest -q
 
@@ -29,15 +45,20 @@ chaos: $(STAMP)
 
 ## make lint: ruff (with the ASYNC rules) everywhere, mypy --strict on the library
 lint: $(STAMP)
-	$(VENV)/bin/ruff check tidecord tests examples benchmarks
+	$(VENV)/bin/ruff check tidecord tests examples benchmarks docs
 	$(VENV)/bin/mypy
+
+## make docs: the documentation site in docs/_build/html (warnings are errors)
+docs: $(STAMP)
+	$(PY) -m sphinx -W --keep-going -q -b html docs docs/_build/html
+	@echo "tidecord: docs built: docs/_build/html/index.html"
 
 ## make bench: tidecord, discord.py and hikari side by side against one sandbox
 bench: $(STAMP)
 	$(PY) -m benchmarks
 
-sandbox: $(STAMP)
+sandbox: $(RUN_STAMP)
 	$(VENV)/bin/tidecord sandbox
 
 clean:
-	rm -rf $(VENV) build *.egg-info artifacts
+	rm -rf $(VENV) build dist *.egg-info artifacts docs/_build

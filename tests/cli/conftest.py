@@ -7,6 +7,7 @@ same way in any pytest import mode.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 import signal
@@ -15,7 +16,9 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import aiohttp
 import pytest
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -105,6 +108,32 @@ class CLI:
         and go; what the command says to the user must not.
         """
         return [line for line in stream.splitlines() if line.startswith("tidecord:")]
+
+    @staticmethod
+    async def ask(base: str, content: str, *, seconds: float = 10.0) -> dict[str, Any]:
+        """Alice says ``content`` in #general on the sandbox at ``base``; the bot's reply to it.
+
+        ``base`` is the chat page's address: the control API and the live feed are under it.
+        """
+        async with aiohttp.ClientSession() as http, http.ws_connect(base + "_sandbox/feed") as feed:
+            async with http.post(
+                base + "_sandbox/messages",
+                json={"as": "alice", "channel": "general", "content": content},
+            ) as response:
+                assert response.status == 200, await response.text()
+                sent = await response.json()
+
+            async def replied() -> dict[str, Any]:
+                async for frame in feed:
+                    event = json.loads(frame.data)
+                    data = event.get("d") or {}
+                    reference = data.get("message_reference") or {}
+                    if (event.get("t") == "MESSAGE_CREATE"
+                            and reference.get("message_id") == sent["id"]):
+                        return dict(data)
+                raise AssertionError("the feed closed before the bot replied")
+
+            return await asyncio.wait_for(replied(), seconds)
 
     async def run(self, *args: str, seconds: float = 20.0) -> tuple[int, str, str]:
         """``tidecord ARGS`` to its end: exit code, stdout, stderr."""

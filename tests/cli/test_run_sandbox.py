@@ -6,10 +6,8 @@ Both ways a user starts it: `tidecord run examples/idea_bot.py` and
 
 from __future__ import annotations
 
-import asyncio
-import json
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import aiohttp
 import pytest
@@ -34,13 +32,12 @@ async def test_no_token_serves_chat_page_and_the_bot_answers(command: str, cli: 
         chat_url = (await running.wait_for_line(r"chat page:\s+(http://127\.0\.0\.1:\d+/)\s*$"))[1]
         await running.wait_for_line(r"logged in as .* chat with it at " + chat_url)
 
-        async with aiohttp.ClientSession() as http:
-            async with http.get(chat_url) as page:
-                assert page.status == 200
-                assert "<html" in (await page.text()).lower()
-            reply = await _say_and_await_reply(http, chat_url, ".idea")
-            # A card is rendered in tidecord's worker thread: that must end with the rest.
-            card = await _say_and_await_reply(http, chat_url, ".idea card")
+        async with aiohttp.ClientSession() as http, http.get(chat_url) as page:
+            assert page.status == 200
+            assert "<html" in (await page.text()).lower()
+        reply = await cli.ask(chat_url, ".idea")
+        # A card is rendered in tidecord's worker thread: that must end with the rest.
+        card = await cli.ask(chat_url, ".idea card")
 
         code, out, err = await running.interrupt(seconds=15)
 
@@ -64,27 +61,3 @@ async def test_ctrl_c_while_the_bot_is_still_connecting_stops_cleanly(cli: CLI) 
     assert "Traceback" not in err + out, err
     assert "left running" not in err, err
     assert out.rstrip().endswith("tidecord: stopped")
-
-
-async def _say_and_await_reply(
-    http: aiohttp.ClientSession, base: str, content: str
-) -> dict[str, Any]:
-    """Alice says ``content`` in #general through the control API; the bot's reply to it."""
-    async with http.ws_connect(base + "_sandbox/feed") as feed:
-        async with http.post(
-            base + "_sandbox/messages",
-            json={"as": "alice", "channel": "general", "content": content},
-        ) as response:
-            assert response.status == 200, await response.text()
-            sent = await response.json()
-
-        async def replied() -> dict[str, Any]:
-            async for frame in feed:
-                event = json.loads(frame.data)
-                data = event.get("d") or {}
-                reference = data.get("message_reference") or {}
-                if event.get("t") == "MESSAGE_CREATE" and reference.get("message_id") == sent["id"]:
-                    return dict(data)
-            raise AssertionError("the feed closed before the bot replied")
-
-        return await asyncio.wait_for(replied(), 10)

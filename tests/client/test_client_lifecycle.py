@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import os
 import traceback
 import warnings
 
@@ -13,6 +14,10 @@ import tidecord
 from tidecord.sandbox import Sandbox
 
 from .client_helpers import Connect, start_client
+
+# The library's own folder: frames are told apart by where they live, never by a folder
+# name the checkout itself may share (`git clone` calls it "tidecord" too).
+LIBRARY_DIR = os.path.dirname(os.path.abspath(tidecord.__file__)) + os.sep
 
 
 async def test_on_ready_fires_once_after_every_guild_arrived(sandbox: Sandbox) -> None:
@@ -62,6 +67,9 @@ async def test_latency_is_measured_from_heartbeat_acks(connect: Connect) -> None
     assert 0 <= client.latency < 2.0
 
 
+# The test's own gc.collect() may hold the loop for most of a second on the heap a
+# whole suite leaves behind: strict mode would blame the test for its own probe.
+@pytest.mark.tidecord_strict(False)
 async def test_close_leaves_no_task_and_no_warning(sandbox: Sandbox) -> None:
     before = asyncio.all_tasks()
     with warnings.catch_warnings(record=True) as caught:
@@ -164,7 +172,7 @@ async def test_the_token_shows_in_no_repr_and_no_traceback_locals(
         await bot.start(refused)
     await bot.close()
     stack = traceback.TracebackException.from_exception(caught.value, capture_locals=True).stack
-    ours = [frame for frame in stack if "/tidecord/" in frame.filename]
+    ours = [frame for frame in stack if frame.filename.startswith(LIBRARY_DIR)]
     assert {"start", "login"} <= {frame.name for frame in ours}
     for frame in ours:  # the caller's own frame holds what it passed; ours show no token
         assert refused not in repr(frame.locals), frame.name

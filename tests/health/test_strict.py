@@ -7,12 +7,23 @@ the inner run gets its own process). Strict mode keys on the fixture name
 ``sandbox``, so the inner file defines a light stand-in for it.
 """
 
+import asyncio
+import os
+import re
+import threading
+
 import pytest
+
+from tidecord.health.frames import FrameInfo
+from tidecord.health.stats import Stall
+from tidecord.health.strict import StrictGuard
 
 INNER = '''
 import asyncio
 import re
 import time
+
+import re
 
 import pytest
 
@@ -140,6 +151,7 @@ def test_strict_mode_can_be_switched_off_in_the_ini_file(inner):
 
 REAL_BOT = '''
 import asyncio
+import select
 import time
 
 import tidecord
@@ -154,6 +166,15 @@ class CarelessBot(tidecord.Client):
         await message.reply("ok")
 
 
+class StuckBot(tidecord.Client):
+    async def on_message(self, message):
+        if message.author != self.user:
+            # A blocking wait blockbuster does not know: only the watchdog sees it, and
+            # it needs no CPU, so a busy machine cannot excuse it.
+            select.select([], [], [], 0.4)
+            await message.reply("ok")
+
+
 class CarefulBot(tidecord.Client):
     async def on_message(self, message):
         if message.author == self.user:
@@ -162,13 +183,14 @@ class CarefulBot(tidecord.Client):
         await message.reply("ok")
 
 
-async def ask(sandbox, bot_class):
+async def ask(sandbox, bot_class, timeout=1.5, check=None):
     client = bot_class(api_url=sandbox.api_url)
     running = asyncio.create_task(client.start(sandbox.token))
     try:
         await asyncio.wait_for(client.wait_until_ready(), 10)
         await sandbox.send_message("alice", "general", ".idea")
-        reply = await sandbox.wait_for_message(author=sandbox.bot_user, timeout=1.5)
+        reply = await sandbox.wait_for_message(author=sandbox.bot_user, timeout=timeout,
+                                               check=check)
         assert reply.content == "ok"
     finally:
         await client.close()
@@ -181,6 +203,15 @@ async def test_careless_bot(sandbox):
 
 async def test_careful_bot(sandbox):
     await ask(sandbox, CarefulBot)
+
+
+# A reply that never comes: a long wait the stall must cut short.
+async def test_careless_bot_never_answered(sandbox):
+    await ask(sandbox, CarelessBot, timeout=60, check=lambda m: False)
+
+
+async def test_stuck_bot_never_answered(sandbox):
+    await ask(sandbox, StuckBot, timeout=60, check=lambda m: False)
 '''
 
 
@@ -190,10 +221,53 @@ def test_with_the_real_sandbox_a_blocking_handler_fails_and_the_fixed_one_passes
     pytester.makeini(INI)
     pytester.makepyfile(test_real_bot=REAL_BOT)
     # The whole tidecord plugin this time: the real ``sandbox`` fixture.
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-rf", timeout=60)
+    result = pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", "-rf", "test_real_bot.py::test_careless_bot",
+        "test_real_bot.py::test_careful_bot", timeout=60)
     result.assert_outcomes(passed=1, failed=1)
     [line] = lines_in_inner("time.sleep(0.2)", REAL_BOT)
     out = result.stdout.str()
     assert "FAILED test_real_bot.py::test_careless_bot" in out
     assert f"test_real_bot.py:{line} in CarelessBot.on_message: time.sleep(0.2)" in out
     assert "<- blocking call time.sleep()" in out
+
+
+
+def test_strict_mode_fails_the_test_at_the_stall_not_after_its_timeout(
+    pytester: pytest.Pytester,
+):
+    pytester.makeini(INI)
+    pytester.makepyfile(test_real_bot=REAL_BOT)
+    result = pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", "-rf", "-k", "never_answered", "--durations=0",
+        "--durations-min=0", timeout=120)
+    result.assert_outcomes(failed=2)
+    out = result.stdout.str()
+    assert "<- blocking call time.sleep()" in out
+    assert "event loop blocked for" in out
+    assert "stopped at the first one" in out
+    assert "TimeoutError" not in out and "CancelledError" not in out
+    calls = [float(seconds) for seconds in re.findall(r"([\d.]+)s call ", out)]
+    assert len(calls) == 2 and max(calls) < 20, out  # the wait was 60 s
+
+
+def _stall_at(*frames: tuple[str, int, str]) -> Stall:
+    """A stall the sampler saw with these frames (outermost first), the CPU not contended."""
+    stack = tuple(FrameInfo(*frame) for frame in frames)
+    return Stall(duration=0.15, ended_at=0.0, task_name="t", coroutine=None, site=stack[-1],
+                 stack=stack, source="sampler", waiting=0.0)
+
+
+def test_a_stall_inside_an_awaited_asyncio_call_is_not_the_bots() -> None:
+    asyncio_dir = os.path.dirname(asyncio.__file__)
+    threading_py = threading.__file__
+    bot = (os.path.abspath("bot.py"), 20, "spawn")
+    guard = StrictGuard(0.1)
+    # Seen under load: `await asyncio.create_subprocess_exec(...)` waiting for the child
+    # watcher's thread to start. asyncio's machinery, awaited as it should be.
+    guard.judge(_stall_at(bot, (os.path.join(asyncio_dir, "subprocess.py"), 223, "exec"),
+                          (threading_py, 969, "Thread.start")))
+    assert guard.violations == []
+    # The bot's own wait on a thread, with no asyncio in between, is the bot's.
+    guard.judge(_stall_at(bot, (threading_py, 629, "Event.wait")))
+    assert [v.site.lineno for v in guard.violations] == [20]

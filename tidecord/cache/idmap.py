@@ -42,4 +42,8 @@ class IdMap(dict[int, T]):
             return list(self.values()) == other
         return dict.__eq__(self, other)
 
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
     __hash__ = None

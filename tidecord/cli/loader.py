@@ -1,8 +1,13 @@
-"""Import a bot file or module (never as ``__main__``) and find the bot in it."""
+"""Import a bot file or module (never as ``__main__``) and find the bot in it.
+
+A file that ends with its own ``bot.run(...)`` gives that bot, and stops importing
+there (see :mod:`tidecord.cli.capture`): its token is never read.
+"""
 
 from __future__ import annotations
 
 import importlib
+import importlib.machinery
 import importlib.util
 import inspect
 import os
@@ -13,9 +18,13 @@ from types import ModuleType
 
 from tidecord.client import Client
 
+from .capture import RunCalled, capturing_run, compile_capturing
 from .errors import CLIError
 
 __all__ = ["find_bot", "load_bot", "load_module"]
+
+#: Set on a module whose import stopped at its own ``bot.run(...)``: that bot.
+RUN_BOT = "__tidecord_bot__"
 
 
 def load_bot(target: str) -> Client:
@@ -45,10 +54,9 @@ def load_module(target: str) -> ModuleType:
         raise CLIError(f"could not import {target}: {_describe(exc)}") from None
     if spec is None:
         raise CLIError(f"no such file or module: {target}")
-    try:
-        return importlib.import_module(target)
-    except Exception as exc:
-        raise CLIError(f"could not import {target}: {_describe(exc)}") from None
+    if target in sys.modules:
+        return sys.modules[target]
+    return _execute(spec, target)
 
 
 def find_bot(module: ModuleType) -> Client:
@@ -58,6 +66,9 @@ def find_bot(module: ModuleType) -> Client:
     or a subclass whose ``__init__`` needs arguments is a :class:`CLIError`.
     """
     where = module.__file__ or module.__name__
+    ran = vars(module).get(RUN_BOT)
+    if isinstance(ran, Client):
+        return ran  # the bot the file itself called .run() on
     instances = {name: value for name, value in vars(module).items() if isinstance(value, Client)}
     if len(instances) == 1:
         return next(iter(instances.values()))
@@ -108,20 +119,44 @@ def _load_file(path: Path) -> ModuleType:
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
         raise CLIError(f"cannot import {path}: not a Python file")
-    module = importlib.util.module_from_spec(spec)
     folder = str(path.parent)
     if folder not in sys.path:
         sys.path.insert(0, folder)
-    sys.modules[name] = module
+    return _execute(spec, path.name)
+
+
+def _execute(spec: importlib.machinery.ModuleSpec, shown: str) -> ModuleType:
+    """Run the module's code as ``import`` would, stopping at its own ``bot.run(...)``."""
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
     try:
-        spec.loader.exec_module(module)
+        with capturing_run(module.__dict__):
+            source = _source(spec)
+            if source is None:  # compiled or extension modules: no calls to rewrite
+                assert spec.loader is not None
+                spec.loader.exec_module(module)
+            else:
+                exec(compile_capturing(source, spec.origin or shown), module.__dict__)
+    except RunCalled as called:
+        setattr(module, RUN_BOT, called.bot)
     except Exception as exc:
-        del sys.modules[name]
-        raise CLIError(f"could not import {path.name}: {_describe(exc)}") from None
+        del sys.modules[spec.name]
+        raise CLIError(f"could not import {shown}: {_describe(exc)}") from None
     except SystemExit as exc:
-        del sys.modules[name]
-        raise CLIError(f"{path.name} called exit({exc.code!r}) while being imported") from None
+        del sys.modules[spec.name]
+        raise CLIError(f"{shown} called exit({exc.code!r}) while being imported") from None
+    parent, _, child = spec.name.rpartition(".")
+    if parent in sys.modules:  # as import does: `package.bot` is an attribute of `package`
+        setattr(sys.modules[parent], child, module)
     return module
+
+
+def _source(spec: importlib.machinery.ModuleSpec) -> str | None:
+    get_source = getattr(spec.loader, "get_source", None)
+    if get_source is None or not (spec.origin or "").endswith(".py"):
+        return None
+    source: str | None = get_source(spec.name)
+    return source
 
 
 def _describe(exc: BaseException) -> str:

@@ -7,8 +7,11 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from tidecord import __version__
+
 from .errors import EXIT_INTERRUPTED, CLIError, report
 from .loader import load_bot
+from .new import FILES, create_project
 from .runner import SandboxOptions, run_bot, run_sandbox
 from .token import TOKEN_ENV, TOKEN_FILE, find_token
 
@@ -20,6 +23,7 @@ tidecord: asyncio Discord bots with a local sandbox Discord to run and test them
   tidecord run examples/idea_bot.py   run a bot; with no token, on a local sandbox
                                       with a chat page in your browser
   tidecord sandbox                    a sandbox alone, for any client library
+  tidecord new mybot                  a new bot project: bot.py, its tests, pyproject.toml
 """
 
 RUN_EPILOG = f"""\
@@ -51,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "-v", "--verbose", action="count", default=0, help="log more (-v info, -vv debug)"
     )
+    parser.add_argument("--version", action="version", version=f"tidecord {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     run = commands.add_parser(
@@ -87,6 +92,14 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_sandbox_options(sandbox, "the sandbox")
+
+    new = commands.add_parser(
+        "new",
+        help="create a bot project: bot.py, tests, pyproject.toml, .gitignore, README",
+        description="Create a folder with a ready bot project, runnable with `tidecord run "
+        "bot.py` and tested with `pytest`.",
+    )
+    new.add_argument("name", metavar="NAME", help="the project's folder (and name)")
     return parser
 
 
@@ -114,6 +127,8 @@ def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     _configure_logging(args.verbose)
     try:
+        if args.command == "new":
+            return _new(args.name)
         options = SandboxOptions(host=args.host, port=args.port, world=args.world, seed=args.seed)
         if args.command == "sandbox":
             return run_sandbox(options)
@@ -126,6 +141,16 @@ def _main(argv: Sequence[str] | None) -> int:
     except CLIError as exc:
         return report(exc)
     return run_bot(bot, token=token, api_url=args.api_url, sandbox=options)
+
+
+def _new(target: str) -> int:
+    folder = create_project(target)
+    files = ", ".join(FILES.values())
+    print(f"tidecord: created {folder}/ ({files})")
+    print(f"  cd {folder}")
+    print("  tidecord run bot.py     chat with the bot on a local sandbox")
+    print('  pytest                  run its tests (pip install "tidecord[testing]" first)')
+    return 0
 
 
 def _configure_logging(verbosity: int) -> None:

@@ -26,6 +26,8 @@ __all__ = ["SandboxOptions", "run_bot", "run_sandbox", "serve_bot"]
 
 log = logging.getLogger("tidecord.cli")
 
+#: The highest TCP port (0 asks the system for any free one).
+MAX_PORT = 65535
 #: How long a graceful stop may take before the bot's task is cancelled.
 CLOSE_TIMEOUT = 10.0
 #: How long a thread still finishing at exit gets before it is reported as left running.
@@ -45,6 +47,8 @@ class SandboxOptions:
         world: str | None = None,
         seed: int | None = None,
     ) -> None:
+        if not 0 <= port <= MAX_PORT:
+            raise CLIError(f"--port {port} is not a port number (0-{MAX_PORT})")
         if world is not None and not Path(world).is_file():
             raise CLIError(f"no such world file: {world}")
         self.host, self.port, self.world, self.seed = host, port, world, seed
@@ -206,7 +210,9 @@ def _explain(error: BaseException, where: str) -> BaseException:
 
 @contextlib.asynccontextmanager
 async def _open_sandbox(options: SandboxOptions) -> AsyncIterator[Sandbox]:
-    from tidecord.sandbox import Sandbox, World  # late: only the commands that need it pay
+    # Late: only the commands that need the sandbox pay for importing it.
+    from tidecord.sandbox import Sandbox, World
+    from tidecord.sandbox.worldfile import WorldFileError
 
     world: World | None = None
     if options.world is not None:
@@ -214,7 +220,8 @@ async def _open_sandbox(options: SandboxOptions) -> AsyncIterator[Sandbox]:
             # A file read and a parse: off the loop, like any blocking work.
             world = await asyncio.to_thread(World.load, options.world, options.seed)
         except Exception as exc:
-            reason = f"{type(exc).__name__}: {exc}"
+            # A world file's own error names the problem and where; others need their type.
+            reason = str(exc) if isinstance(exc, WorldFileError) else f"{type(exc).__name__}: {exc}"
             raise CLIError(f"cannot load world file {options.world}: {reason}") from None
     sandbox = Sandbox(host=options.host, port=options.port, world=world, seed=options.seed)
     try:

@@ -16,7 +16,9 @@ every other test is left alone. While such a test runs, on its event loop:
   and fails the test. Calls from other threads, from tidecord's own code and
   the ones blockbuster itself exempts (imports, pytest's internals) pass.
 
-The failure message names the offending ``file:line`` and its source.
+The failure message names the offending ``file:line`` and its source. The test
+is stopped at the first violation (its task cancelled), so a test waiting for a
+reply that the blocked bot will never send fails at once, not after its timeout.
 
 Switches: ``@pytest.mark.tidecord_strict(False)`` on a test or module,
 ``@pytest.mark.tidecord_strict(threshold=0.25)``, the ini options
@@ -39,7 +41,8 @@ from typing import Any
 
 import pytest
 
-from .frames import FrameInfo, blame, format_stack, stack_of, task_part
+from .frames import CodeKind, FrameInfo, blame, format_stack, stack_of, task_part
+from .stats import Stall
 from .watchdog import LoopWatchdog
 
 __all__ = ["StrictGuard"]
@@ -123,6 +126,10 @@ class StrictGuard:
         self.gil_fallback = gil_fallback
         self.violations: list[Violation] = []
         self._lock = threading.Lock()
+        # The stalls already looked at, kept alive so that identity stays meaningful.
+        self._judged: list[Stall] = []
+        self._stop_test: Callable[[], object] | None = None
+        self.stopped = False  # the test was cancelled at a violation
 
     @classmethod
     def for_item(cls, item: pytest.Item) -> StrictGuard | None:
@@ -156,41 +163,67 @@ class StrictGuard:
                 report_interval=0.0,
                 gil_fallback=max(0.25, 2 * self.threshold) if self.gil_fallback else None,
                 logger=_log,
+                on_stall=self.judge,
             )
-            watchdog.start(asyncio.get_running_loop())
+            loop = asyncio.get_running_loop()
+            task = asyncio.current_task()
+            assert task is not None
+            self._stop_test = functools.partial(loop.call_soon_threadsafe, self._cancel, task)
+            watchdog.start(loop)
             buster = self._blockbuster(threading.get_ident())
             buster.activate()
             try:
                 return await test(*args, **kwargs)
+            except asyncio.CancelledError:
+                if not self.stopped:
+                    raise
+                task.uncancel()  # our own stop: the report says why the test failed
+                return None
             finally:
+                self._stop_test = None
                 buster.deactivate()
                 watchdog.stop()
-                self._collect_stalls(watchdog)
+                for stall in watchdog.health.recent:  # any that ended as the watchdog stopped
+                    self.judge(stall)
 
         return guarded
 
-    def _collect_stalls(self, watchdog: LoopWatchdog) -> None:
-        for stall in watchdog.health.recent:
-            # Only stacks seen during the stall: a late sample may show a line the
-            # loop merely reached after the OS or the GIL let it go.
-            trusted = stall.source in ("sampler", "faulthandler") and not stall.overloaded
-            site = blame(stall.stack) if trusted else None
-            if site is None:
-                continue  # tidecord's own work, a busy machine, no stack: logged, not failed
-            task = f" in task {stall.task_name!r}" if stall.task_name else ""
-            what = (
-                f"event loop blocked for {stall.duration * 1000:.0f} ms{task}"
-                f" (threshold {self.threshold * 1000:.0f} ms)"
-            )
-            self._add(Violation(what, site, stall.stack))
+    def judge(self, stall: Stall) -> None:
+        """Record ``stall`` as a violation if the user's code is to blame for it."""
+        with self._lock:
+            if any(seen is stall for seen in self._judged):
+                return
+            self._judged.append(stall)
+        # Only stacks seen during the stall: a late sample may show a line the
+        # loop merely reached after the OS or the GIL let it go.
+        trusted = stall.source in ("sampler", "faulthandler") and not stall.overloaded
+        site = blame(stall.stack) if trusted else None
+        if site is None or _awaiting_asyncio(stall.stack, site):
+            return  # tidecord's or asyncio's own work, a busy machine, no stack: logged only
+        task = f" in task {stall.task_name!r}" if stall.task_name else ""
+        what = (
+            f"event loop blocked for {stall.duration * 1000:.0f} ms{task}"
+            f" (threshold {self.threshold * 1000:.0f} ms)"
+        )
+        self._add(Violation(what, site, stall.stack))
 
     def _add(self, violation: Violation) -> None:
         with self._lock:
             self.violations.append(violation)
+            stop, self._stop_test = self._stop_test, None
+        if stop is not None:
+            stop()  # at most once: the first violation ends the test
+
+    def _cancel(self, task: asyncio.Task[Any]) -> None:
+        if not task.done():
+            self.stopped = True
+            task.cancel("tidecord strict mode: the bot blocked the event loop")
 
     def _blockbuster(self, loop_thread: int) -> Any:
-        from blockbuster import BlockBuster  # imported only when a strict test runs
-
+        try:
+            from blockbuster import BlockBuster  # imported only when a strict test runs
+        except ImportError:  # not installed (it comes with tidecord[testing]): watchdog only
+            return _NoBuster()
         buster = BlockBuster()
         for function in buster.functions.values():
             function.can_block_predicate = self._predicate(function, loop_thread)
@@ -222,7 +255,8 @@ class StrictGuard:
             violations = list(self.violations)
         if not violations:
             return None
-        lines = ["tidecord strict mode: the bot blocked the event loop"]
+        lines = ["tidecord strict mode: the bot blocked the event loop"
+                 + (" (the test was stopped at the first one)" if self.stopped else "")]
         for v in violations[:5]:
             lines.append(f"  {v.site}  <- {v.what}")
         if len(violations) > 5:
@@ -236,6 +270,29 @@ class StrictGuard:
             " To allow it here: @pytest.mark.tidecord_strict(False).",
         ]
         return "\n".join(lines)
+
+
+def _awaiting_asyncio(stack: tuple[FrameInfo, ...], site: FrameInfo) -> bool:
+    """Whether the user's line was inside asyncio itself when the loop stalled.
+
+    ``await asyncio.create_subprocess_exec(...)`` starts a thread and waits for it;
+    on a loaded machine that can take over 100 ms. The bot awaited an asyncio API as
+    it should: what stalled was asyncio's own machinery, not the bot's code.
+    """
+    below = stack[stack.index(site) + 1:]
+    if not below or below[0].kind is not CodeKind.STDLIB:
+        return False
+    return "/asyncio/" in below[0].filename.replace("\\", "/")
+
+
+class _NoBuster:
+    """Stands in for blockbuster where it is not installed: stalls are still caught."""
+
+    def activate(self) -> None:
+        """Nothing to patch."""
+
+    def deactivate(self) -> None:
+        """Nothing to restore."""
 
 
 def _exempt(frame: FrameType | None, exemptions: list[tuple[str, Any]]) -> bool:

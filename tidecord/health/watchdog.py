@@ -26,6 +26,7 @@ import sys
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 
 from .frames import FrameInfo, culprit, stack_of
 from .gil import GilFallback
@@ -60,7 +61,9 @@ class LoopWatchdog:
     of ``heartbeat_interval`` (set it from the gateway's HELLO) is logged at
     ERROR level, while it is still going on and when it ends. ``gil_fallback``:
     seconds after which a stall in GIL-holding C code still gets its stack from
-    faulthandler (``None`` turns the fallback off).
+    faulthandler (``None`` turns the fallback off). ``on_stall``: called with each
+    :class:`Stall` as it ends, from the watchdog's own thread (strict mode uses it
+    to stop a test at the stall).
     """
 
     def __init__(
@@ -73,6 +76,7 @@ class LoopWatchdog:
         heartbeat_fraction: float = 0.5,
         gil_fallback: float | None = 1.0,
         logger: logging.Logger | None = None,
+        on_stall: Callable[[Stall], object] | None = None,
     ) -> None:
         if threshold <= 0:
             raise ValueError("threshold must be positive (use enabled=False to turn off)")
@@ -82,6 +86,7 @@ class LoopWatchdog:
         self.heartbeat_interval = heartbeat_interval
         self.heartbeat_fraction = heartbeat_fraction
         self.logger = logger or log
+        self.on_stall = on_stall
         # Each wake-up costs tens of microseconds of CPU, so the rates are kept low:
         # ticks every threshold/4, the sampler checks every threshold/2 and samples
         # every threshold/8 only while the loop is overdue.
@@ -307,6 +312,8 @@ class LoopWatchdog:
         )
         stats = self.health.record_stall(record)
         self._report(record, stats)
+        if self.on_stall is not None:
+            self.on_stall(record)
 
     def _report(self, stall: Stall, stats: SiteStats) -> None:
         limit = self._heartbeat_limit()

@@ -70,6 +70,12 @@ class Snowflake(int):
 class Model(msgspec.Struct, kw_only=True, omit_defaults=False):
     """Base of every Discord object: keyword construction, unknown fields ignored."""
 
+    def __ne__(self, other: object) -> bool:
+        # msgspec's own ``!=`` compares every field, even where a model defines ``__eq__``
+        # by id: a member and its user were then both equal and not equal. Derive it.
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
 
 def _dec_hook(type_: type, obj: Any) -> Any:
     # Flag types register themselves in _DECODABLE (see flags.py) so this module

@@ -54,6 +54,24 @@ class Role(Model, gc=False, kw_only=True):
     def __hash__(self) -> int:
         return hash(self.id)
 
+    # Role hierarchy, as discord.py orders roles: by position; at one position the newer
+    # role is lower, except that @everyone (position 0, the guild's own, oldest id) is
+    # below every other role.
+    def _rank(self) -> tuple[int, int]:
+        return (self.position, self.id if self.position == 0 else -self.id)
+
+    def __lt__(self, other: object) -> bool:
+        return self._rank() < other._rank() if isinstance(other, Role) else NotImplemented
+
+    def __le__(self, other: object) -> bool:
+        return self._rank() <= other._rank() if isinstance(other, Role) else NotImplemented
+
+    def __gt__(self, other: object) -> bool:
+        return self._rank() > other._rank() if isinstance(other, Role) else NotImplemented
+
+    def __ge__(self, other: object) -> bool:
+        return self._rank() >= other._rank() if isinstance(other, Role) else NotImplemented
+
     @property
     def mention(self) -> str:
         """``<@&id>``: mentions the role."""
@@ -102,7 +120,9 @@ class Member(Model, _HasUser, gc=False, kw_only=True):
     def __eq__(self, other: object) -> bool:
         if isinstance(self.user, UnsetType):
             return self is other
-        return getattr(other, "id", None) == self.user.id and isinstance(other, (User, _HasUser))
+        if isinstance(other, (User, _HasUser)):
+            return getattr(other, "id", None) == self.user.id
+        return NotImplemented  # as User.__eq__: a typed Object decides
 
     def __hash__(self) -> int:
         return hash(self.user.id) if not isinstance(self.user, UnsetType) else id(self)

@@ -84,6 +84,12 @@ class Attachment(Model, gc=False, kw_only=True):
     # The client that decoded this object; never on the wire.
     _state: Any = UNSET
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Attachment) and other.id == self.id
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
     def is_spoiler(self) -> bool:
         """Whether the file is hidden behind a spoiler."""
         return self.filename.startswith("SPOILER_")
@@ -122,6 +128,13 @@ class Reaction(Model, gc=False, kw_only=True):
     burst_colors: list[str] = []
     # The cached message this reaction is on (set by the client); never on the wire.
     _message: Any = UNSET
+
+    def __eq__(self, other: object) -> bool:
+        # As discord.py: a reaction is its emoji, whatever its count.
+        return isinstance(other, Reaction) and other.emoji == self.emoji
+
+    def __hash__(self) -> int:
+        return hash(self.emoji)
 
     @property
     def message(self) -> Any:

@@ -20,13 +20,17 @@ class Object:
 
     def __init__(self, id: int, *, type: Any = None) -> None:
         self.id = Snowflake(int(id))
-        self.type = type
+        #: What the id stands for (``Object`` itself unless told, as in discord.py).
+        self.type = type if type is not None else self.__class__
 
     def __repr__(self) -> str:
-        return f"<Object id={self.id}>"
+        return f"<Object id={self.id} type={self.type.__name__}>"
 
     def __eq__(self, other: object) -> bool:
-        return getattr(other, "id", None) == self.id
+        # As discord.py: equal to an Object, or to an object of its ``type``, with its id.
+        if isinstance(other, (Object, self.type)):
+            return getattr(other, "id", None) == self.id
+        return NotImplemented
 
     def __hash__(self) -> int:
         return hash(self.id)

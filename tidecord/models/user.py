@@ -42,8 +42,11 @@ class User(Model, gc=False, kw_only=True):
     _state: Any = UNSET
 
     def __eq__(self, other: object) -> bool:
-        other_id = getattr(other, "id", None)
-        return other_id == self.id and isinstance(other, (User, _HasUser))
+        # A user equals any user or member with its id; anything else (a typed Object)
+        # gets its own say, so equality reads the same from both sides.
+        if isinstance(other, (User, _HasUser)):
+            return getattr(other, "id", None) == self.id
+        return NotImplemented
 
     def __hash__(self) -> int:
         return hash(self.id)

@@ -125,7 +125,7 @@ class HTTPClient:
             if len(self._buckets) > 4096:
                 for stale in [k for k, b in self._buckets.items() if b.idle]:
                     del self._buckets[stale]
-            bucket = self._buckets[key] = Bucket()
+            bucket = self._buckets[key] = Bucket(route.key)
         return key, bucket
 
     def _learn(self, route: Route, bucket: Bucket, status: int, h: Any) -> None:

@@ -16,12 +16,19 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import logging
 import math
 import time
 
 from .errors import RateLimited
 
-__all__ = ["PROBE_PATIENCE", "Bucket", "GlobalLimiter", "WaitBudget"]
+__all__ = ["LONG_WAIT", "PROBE_PATIENCE", "Bucket", "GlobalLimiter", "WaitBudget"]
+
+log = logging.getLogger("tidecord.rest")
+
+#: A wait for a bucket this long (seconds) is logged at INFO, once per window: a bot
+#: that goes quiet for seconds should say why.
+LONG_WAIT = 1.0
 
 # While the first request to a new bucket is unanswered, let one more go this often.
 PROBE_PATIENCE = 1.0
@@ -74,9 +81,12 @@ class WaitBudget:
 class Bucket:
     """One rate-limit bucket (a route hash plus its major parameter)."""
 
-    __slots__ = ("_probe_at", "_wake", "inflight", "known", "limit", "remaining", "reset_at")
+    __slots__ = ("_probe_at", "_told", "_wake", "inflight", "known", "limit", "name",
+                 "remaining", "reset_at")
 
-    def __init__(self) -> None:
+    def __init__(self, name: str = "") -> None:
+        self.name = name  # the route, for the log: never a formatted path (it may hold a token)
+        self._told = False  # this window's wait was logged (reset with the window)
         self.limit = 1
         self.remaining = 1
         self.reset_at = 0.0  # monotonic time the window resets; 0 = unknown
@@ -92,6 +102,7 @@ class Bucket:
             if self.reset_at and now >= self.reset_at:
                 self.remaining = self.limit
                 self.reset_at = 0.0
+                self._told = False
             if self.remaining > 0 and (self.known or self.inflight == 0):
                 self.remaining -= 1
                 self._take(now)
@@ -102,12 +113,17 @@ class Bucket:
                 self._take(now)
                 return
             if self.reset_at and self.inflight == 0:
-                await budget.sleep(self.reset_at - now)
+                delay = self.reset_at - now
+                budget.check(delay)
+                self._tell(delay)
+                await budget.sleep(delay)
                 continue
             if self._wake is None:
                 self._wake = asyncio.Event()
             if self.reset_at:
                 delay = self.reset_at - now
+                budget.check(delay)
+                self._tell(delay)
             elif not self.known:
                 delay = self._probe_at + PROBE_PATIENCE - now
             else:
@@ -117,6 +133,17 @@ class Bucket:
     def _take(self, now: float) -> None:
         self.inflight += 1
         self._probe_at = now
+
+    def _tell(self, delay: float) -> None:
+        """Log a long wait once per window, however many calls queue up behind it.
+
+        Later responses may push the window's end further out while calls wait: that
+        is still one wait, logged once.
+        """
+        if delay >= LONG_WAIT and not self._told:
+            self._told = True
+            log.info("%s: rate limited (%d per window), waiting %.1f s for the window to reset",
+                     self.name or "a route", self.limit, delay)
 
     def update(self, limit: int, remaining: int, reset_after: float) -> None:
         """Learn from a response's X-RateLimit headers."""

@@ -71,6 +71,11 @@ client libraries send neither and are served. Bound beyond loopback
 plain filename and are served with ``nosniff``, as downloads (images inline); a
 malformed multipart part is a 400, never a dropped file.
 
+Watching the bot: ``sb.rest_log.records`` (its failed and rate-limited REST calls,
+also used-up buckets with a long wait; the chat page shows them where they happened),
+``sb.hub.presence.status`` (``"offline"`` while it has no live gateway connection,
+else what it set in Identify or op 3).
+
 Time: ``sb.clock.advance(seconds)`` (interaction tokens: 3 s to answer, 15 min to
 follow up). Benchmarks: ``World.generate(guilds, members_per_guild, channels,
 roles, seed=)`` and ``await sb.firehose(channel, count)`` -> :class:`FirehoseResult`

@@ -12,7 +12,10 @@ Reading
                                           guilds: [{id, name}], connections}
   GET  /_sandbox/state                   {bot: User, people: [User] (who one can act as),
                                           users: [User], guilds: [Guild with channels,
-                                          roles, members (with user), threads]}
+                                          roles, members (with user), threads],
+                                          presences: [{user: {id}, status, activities}]
+                                          (the bot: offline without a live gateway
+                                          connection; people are always online)}
   GET  /_sandbox/users                   [User]
   GET  /_sandbox/guilds/{guild}/members  [Member]; guild = id or "default"
   GET  /_sandbox/channels/{channel}/messages?limit=50
@@ -22,6 +25,15 @@ Reading
   GET  /_sandbox/commands?guild_id=G     [ApplicationCommand]: global ones + G's
   GET  /_sandbox/interactions/{id}       {id, type, response_type, response_data,
                                           original: Message|null, followups: [Message]}
+  GET  /_sandbox/emoji                   [{emoji, names: [short name], category}]: the
+                                          Unicode emoji the page offers (emoji.py)
+  GET  /_sandbox/rest-log?channel=C      the bot's failed and rate-limited REST calls
+                                          (the last 500, oldest first; with channel=
+                                          only that channel's): [{id, timestamp, kind:
+                                          "error"|"rate_limited"|"bucket_exhausted",
+                                          method, route, status, code, message, summary,
+                                          retry_after, scope, injected, channel_id,
+                                          guild_id}], see sandbox/rest/journal.py
 Acting (each produces the gateway events Discord would send)
   POST   /_sandbox/messages              {"as", "channel" | "channel_id", "content",
                                           "reply_to"?: message id | "message_reference"?:
@@ -72,7 +84,12 @@ Live
                                           tokens removed; ephemeral interaction answers
                                           appear here only; SANDBOX_INTERACTION_RESPONSE
                                           {"interaction_id", "type", "data", "message"}
-                                          follows each callback
+                                          follows each callback; PRESENCE_UPDATE (the
+                                          bot's, per guild) when its gateway connection
+                                          or its op 3 status changes. When the sandbox
+                                          stops, the stream closes with code 1001;
+                                          SANDBOX_REST_LOG {a rest-log record} for each
+                                          failed or rate-limited call of the bot
 Files
   GET  /attachments/{channel}/{attachment}/{filename}   an uploaded file (attachment
                                           ``url``), with its content type
@@ -90,6 +107,7 @@ from aiohttp import web
 
 from tidecord.models import UNSET, Component, Embed, Emoji, MessageReference, Snowflake, convert
 
+from . import emoji
 from .rest.bodies import MessageBody
 from .rest.context import read_body
 from .rest.errors import APIError, json_response
@@ -152,7 +170,8 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
         guilds = [state.guild_snapshot(gid) for gid in state.guilds]
         people = [u for u in state.users.values() if u.id != state.bot_user.id]
         return json_response({"bot": state.bot_user, "people": people, "guilds": guilds,
-                              "users": list(state.users.values())})
+                              "users": list(state.users.values()),
+                              "presences": sb.hub.presence.snapshot()})
 
     async def users(request: web.Request) -> web.Response:
         return json_response(list(state.users.values()))
@@ -173,6 +192,12 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
         found = [c for c in state.commands.values()
                  if raw is None or c.guild_id is UNSET or str(c.guild_id) == raw]
         return json_response(found)
+
+    async def rest_log(request: web.Request) -> web.Response:
+        raw = request.query.get("channel")
+        if raw is None:
+            return json_response(list(sb.rest_log.records))
+        return json_response(sb.rest_log.for_channel(state.channel(raw).id))
 
     async def interaction(request: web.Request) -> web.Response:
         record = sb.interactions.by_id.get(int(request.match_info["id"]))
@@ -323,6 +348,7 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
         ("GET", "/guilds/{guild}/members", members),
         ("GET", "/channels/{channel}/messages", channel_messages),
         ("GET", "/commands", commands), ("GET", "/interactions/{id}", interaction),
+        ("GET", "/rest-log", rest_log), ("GET", "/emoji", emoji.handle),
         ("POST", "/messages", post_message),
         ("PATCH", "/messages/{channel}/{message}", edit_message),
         ("DELETE", "/messages/{channel}/{message}", delete_message),

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from .rest.errors import json_response
+from .rest.journal import INJECTED
 from .rest.ratelimit import too_many
 
 if TYPE_CHECKING:
@@ -50,7 +51,13 @@ class RestFault:
     headers: tuple[tuple[str, str], ...] = ()
 
     def response(self, request: web.Request) -> web.StreamResponse:
-        """The answer this fault gives (a reset aborts the connection first)."""
+        """The answer this fault gives (a reset aborts the connection first), marked as
+        injected for the REST log: Discord did not do this."""
+        response = self._response(request)
+        response[INJECTED] = True
+        return response
+
+    def _response(self, request: web.Request) -> web.StreamResponse:
         if self.kind == "reset":
             if request.transport is not None:
                 request.transport.abort()

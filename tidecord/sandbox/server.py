@@ -31,6 +31,7 @@ from .interactions import Interactions
 from .people import PeopleAPI
 from .rest.app import API_PREFIX, MAX_BODY, add_api_routes, api_middleware
 from .rest.context import SANDBOX
+from .rest.journal import RestLog, rest_log_middleware
 from .rest.nonces import NonceBook
 from .rest.ratelimit import Limiter, RateLimits
 from .security import Guard, fresh_token, is_loopback
@@ -130,6 +131,7 @@ class Sandbox(PeopleAPI, FaultAPI):
         self.nonces = NonceBook(self.clock)
         self.interactions = Interactions(self.state)
         self.feed = Feed(self.state)
+        self.rest_log = RestLog(self.state, self.feed, self.limiter.limits, self.interactions)
         self._hub_options: dict[str, Any] = {
             "heartbeat_interval": heartbeat_interval, "shard_count": shard_count,
             "max_concurrency": max_concurrency, "identify_interval": identify_interval,
@@ -147,7 +149,8 @@ class Sandbox(PeopleAPI, FaultAPI):
         """Bind the port and serve; returns self."""
         if self._runner is not None:
             return self
-        app = web.Application(middlewares=[self.guard.middleware, api_middleware],
+        app = web.Application(middlewares=[self.guard.middleware, rest_log_middleware,
+                                           api_middleware],
                               client_max_size=MAX_BODY)
         app[SANDBOX] = self
         add_api_routes(app)

@@ -54,8 +54,9 @@ from tidecord.models import (
 )
 
 from .builder import INTENT_APP_FLAGS, WorldBuilder, permission_value
+from .worldfile import WorldFileError, check_world_spec
 
-__all__ = ["DEFAULT_BOT_PERMISSIONS", "DEFAULT_EVERYONE_PERMISSIONS", "World"]
+__all__ = ["DEFAULT_BOT_PERMISSIONS", "DEFAULT_EVERYONE_PERMISSIONS", "World", "WorldFileError"]
 
 DEFAULT_EVERYONE_PERMISSIONS = Permissions(
     create_instant_invite=True, add_reactions=True, view_channel=True, send_messages=True,
@@ -141,7 +142,11 @@ class World:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], seed: int | None = None) -> World:
-        """A world from its JSON description; ``seed`` overrides the file's."""
+        """A world from its JSON description; ``seed`` overrides the file's.
+
+        Raises :class:`WorldFileError` (a ``ValueError``) naming what is wrong and where.
+        """
+        check_world_spec(data)
         seed = int(data.get("seed", 0)) if seed is None else seed
         b = WorldBuilder(seed)
         app_spec = data.get("application", {})
