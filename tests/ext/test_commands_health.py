@@ -59,6 +59,6 @@ async def test_a_blocking_command_is_named_in_the_stall_report(
         assert all(not t.get_name().startswith("tidecord:command:") for t in asyncio.all_tasks())
     assert stall.site.lineno == line_of("blocking command")
     assert stall.task_name == "tidecord:command:idea add"
-    assert stall.label == "command 'idea add'"
+    assert stall.handler == "command 'idea add'"
     messages = [r.getMessage() for r in caplog.records if r.name == "tidecord.health"]
     assert any("in command 'idea add'" in m and "time.sleep(0.3)" in m for m in messages)

@@ -28,7 +28,8 @@ tidecord: asyncio Discord bots with a local sandbox Discord to run and test them
 
 RUN_EPILOG = f"""\
 The token is --token, else ${TOKEN_ENV}, else the {TOKEN_FILE} file in the current
-folder. With no token at all the bot runs on an embedded sandbox in this process
+folder (prefer the file or the variable: other users of the machine see --token in
+`ps`). With no token at all the bot runs on an embedded sandbox in this process
 and the address of its chat page is printed: open it and talk to the bot as alice
 or bob. Ctrl-C stops everything.
 
@@ -71,7 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="a .py file or a dotted module name; its bot is a module-level Client "
         "instance, else the Client subclass it defines (created with no arguments)",
     )
-    run.add_argument("--token", help=f"bot token (default: ${TOKEN_ENV}, then ./{TOKEN_FILE})")
+    run.add_argument(
+        "--token",
+        help=f"bot token (default: ${TOKEN_ENV}, then ./{TOKEN_FILE}); beware: a token given "
+        "here shows in `ps` and in your shell history, so prefer the file or the variable",
+    )
     run.add_argument(
         "--reload",
         action="store_true",
@@ -83,6 +88,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="REST base to connect to instead of Discord, e.g. a sandbox's "
         "http://127.0.0.1:PORT/api/v10 (needs that sandbox's token)",
+    )
+    run.add_argument(
+        "--http",
+        metavar="PORT",
+        type=int,
+        help="an HTTP-interaction bot: serve interactions at http://127.0.0.1:PORT/interactions"
+        " (no gateway); on the sandbox, its endpoint URL is set to it",
     )
     _add_sandbox_options(run, "the embedded sandbox (used when there is no token)")
 
@@ -143,7 +155,7 @@ def _main(argv: Sequence[str] | None) -> int:
         bot = find_bot(module)
     except CLIError as exc:
         return report(exc)
-    return run_bot(bot, token=token, api_url=args.api_url, sandbox=options,
+    return run_bot(bot, token=token, api_url=args.api_url, sandbox=options, http_port=args.http,
                    reload=module if args.reload else None)
 
 

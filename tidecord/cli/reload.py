@@ -23,6 +23,7 @@ from typing import Any
 from tidecord.client import Client
 
 from .errors import CLIError
+from .lifecycle import say
 from .loader import find_bot, run_again
 
 __all__ = ["Reloader"]
@@ -32,7 +33,7 @@ INTERVAL = 0.5
 
 
 def _say(text: str) -> None:
-    print(f"tidecord: {text}", flush=True)
+    say(f"tidecord: {text}")
 
 
 def _mtimes(paths: Iterable[str]) -> dict[str, int]:

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import threading
-from collections.abc import AsyncIterator, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -17,7 +17,7 @@ from tidecord.health import shutdown_offload
 from tidecord.rest import DiscordException, HTTPException, LoginFailure
 
 from .errors import EXIT_INTERRUPTED, CLIError, report
-from .lifecycle import StopSignal, print_sandbox
+from .lifecycle import StopSignal, print_sandbox, say
 from .reload import Reloader
 
 if TYPE_CHECKING:
@@ -66,6 +66,7 @@ def run_bot(
     token: str | None = None,
     api_url: str | None = None,
     sandbox: SandboxOptions | None = None,
+    http_port: int | None = None,
     reload: ModuleType | None = None,
 ) -> int:
     """Run ``bot`` until Ctrl-C or SIGTERM and return the process exit code.
@@ -75,7 +76,8 @@ def run_bot(
     by default). Problems the user can fix are printed as one line (exit code 2). With
     ``reload`` (the bot's module), changed files are reloaded while it runs.
     """
-    return _run(serve_bot(bot, token=token, api_url=api_url, sandbox=sandbox, reload=reload))
+    return _run(serve_bot(bot, token=token, api_url=api_url, sandbox=sandbox,
+                          http_port=http_port, reload=reload))
 
 
 def run_sandbox(options: SandboxOptions) -> int:
@@ -100,7 +102,7 @@ def _run(main: Coroutine[None, None, None]) -> int:
         return EXIT_INTERRUPTED  # forced: a second Ctrl-C, or no signal handlers here
     finally:
         _warn_leftover_threads()
-    print("tidecord: stopped", flush=True)
+    say("tidecord: stopped")
     return 0
 
 
@@ -110,38 +112,64 @@ async def serve_bot(
     token: str | None = None,
     api_url: str | None = None,
     sandbox: SandboxOptions | None = None,
+    http_port: int | None = None,
     reload: ModuleType | None = None,
 ) -> None:
     """Run ``bot`` in the current loop until a stop signal, then close everything.
 
-    Raises :class:`CLIError` for a rejected token or an unreachable API.
+    With ``http_port`` the bot serves interactions over HTTP instead of connecting
+    to the gateway. Raises :class:`CLIError` for a rejected token or an unreachable API.
     """
     with StopSignal() as stop:
         if token is not None:
             where = api_url or bot.api_url
-            print(f"tidecord: starting {type(bot).__name__} at {where} (Ctrl-C stops)", flush=True)
-            await _run_until_stopped(bot, token, api_url, stop, chat_url=None, reload=reload)
+            say(f"tidecord: starting {type(bot).__name__} at {where} (Ctrl-C stops)")
+            await _run_until_stopped(bot, token, api_url, stop, chat_url=None,
+                                     http=_http_mode(http_port, None), reload=reload)
         else:
             async with (sandbox or SandboxOptions()).open() as sb:
                 title = f"tidecord: running {type(bot).__name__} on a local sandbox (Ctrl-C stops)"
                 print_sandbox(sb, title=title)
-                chat_url = sb.url.rstrip("/") + "/"
+                chat_url = sb.chat_url
                 await _run_until_stopped(bot, sb.token, sb.api_url, stop, chat_url=chat_url,
-                                         reload=reload)
+                                         http=_http_mode(http_port, sb), reload=reload)
     # The process ends here: release tidecord's offload pools even if the bot did not.
     await shutdown_offload()
     _warn_leftovers()
 
 
+def _http_mode(port: int | None, sb: Sandbox | None
+               ) -> Callable[[Client, str], Coroutine[None, None, None]] | None:
+    """How to serve an HTTP-interaction bot on ``port`` (and point the sandbox at it)."""
+    if port is None:
+        return None
+    if not 0 <= port <= 65535:
+        raise CLIError(f"--http: {port} is not a port number (0-65535)")
+    from tidecord.endpoint import serve_http
+
+    async def listening(url: str) -> None:
+        if sb is not None:
+            await sb.set_interactions_endpoint(url)
+        print(f"tidecord: serving interactions at {url}", flush=True)
+
+    async def serve(bot: Client, token: str) -> None:
+        await serve_http(bot, token, port=port, on_listening=listening)
+
+    return serve
+
+
 async def _run_until_stopped(
     bot: Client, token: str, api_url: str | None, stop: StopSignal, *, chat_url: str | None,
+    http: Callable[[Client, str], Coroutine[None, None, None]] | None = None,
     reload: ModuleType | None = None,
 ) -> None:
     if api_url is not None:
         # The bot may have been built before this URL existed (the sandbox binds port 0).
         bot.api_url = api_url.rstrip("/")
-    started = asyncio.create_task(bot.start(token), name="tidecord run: bot")
-    announced = asyncio.create_task(_announce(bot, chat_url), name="tidecord run: announce")
+    running = bot.start(token) if http is None else http(bot, token)
+    started = asyncio.create_task(running, name="tidecord run: bot")
+    announced = asyncio.create_task(_announce(bot, chat_url if http is None else None),
+                                    name="tidecord run: announce")
     stopped = asyncio.create_task(stop.wait(), name="tidecord run: stop signal")
     helpers = [announced, stopped]
     if reload is not None:
@@ -165,7 +193,7 @@ async def _announce(bot: Client, chat_url: str | None) -> None:
     """Say once the bot is connected, and where to talk to it."""
     await bot.wait_until_ready()
     where = f" - chat with it at {chat_url}" if chat_url else ""
-    print(f"tidecord: logged in as {bot.user}{where}", flush=True)
+    say(f"tidecord: logged in as {bot.user}{where}")
 
 
 async def _close(bot: Client, started: asyncio.Task[None]) -> None:
@@ -205,6 +233,9 @@ def _warn_leftover_threads() -> None:
 
 def _explain(error: BaseException, where: str) -> BaseException:
     """A failure the user can act on becomes a one-line CLIError; anything else stays as is."""
+    if isinstance(error, LoginFailure) and error.code == 4004:
+        return CLIError(f"the token was refused by the gateway of {where} "
+                        "(close code 4004: authentication failed)")
     if isinstance(error, LoginFailure) or (
         isinstance(error, HTTPException) and error.status == 401
     ):
@@ -231,7 +262,7 @@ async def _open_sandbox(options: SandboxOptions) -> AsyncIterator[Sandbox]:
             # A world file's own error names the problem and where; others need their type.
             reason = str(exc) if isinstance(exc, WorldFileError) else f"{type(exc).__name__}: {exc}"
             raise CLIError(f"cannot load world file {options.world}: {reason}") from None
-    sandbox = Sandbox(host=options.host, port=options.port, world=world, seed=options.seed or 0)
+    sandbox = Sandbox(host=options.host, port=options.port, world=world, seed=options.seed)
     try:
         await sandbox.start()
     except OSError as exc:

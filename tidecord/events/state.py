@@ -7,6 +7,7 @@ into here, and this module turns REST bytes into bound models.
 from __future__ import annotations
 
 import asyncio
+import datetime
 import itertools
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any, Final
@@ -24,9 +25,9 @@ from ..models import (
     User,
     decoder,
 )
-from ..rest import RESTClient, message_payload
+from ..rest import RESTClient, edit_payload, message_payload
+from ..rest.responses import decode_body
 from .dispatcher import Dispatcher
-from .interactions import Followup, InteractionResponse, delete_original, edit_original
 
 if TYPE_CHECKING:
     from ..gateway import ShardManager
@@ -60,10 +61,19 @@ class State:
         self._chunks: dict[str, tuple[asyncio.Future[list[Member]], list[Member]]] = {}
         self._nonces = itertools.count(1)
         self.chunk_timeout = 60.0
+        # Set by the client: the views listening for clicks, and the command tree.
+        self.views: Any = None
+        self.command_tree: Any = None
 
     # -- binding ---------------------------------------------------------------
     def bind_message(self, msg: Message) -> Message:
-        """Attach state, and make ``author`` a Member in guilds (as discord.py does)."""
+        """Attach state, and make ``author`` a Member in guilds (as discord.py does).
+
+        A timestamp the message's accessors would fail to read raises ValueError
+        here, so that the event is skipped (and logged), not user code broken later.
+        """
+        if msg.edited_timestamp is not None:
+            _iso(msg.edited_timestamp, "edited_timestamp")
         msg._state = self
         author = msg.author
         gid = msg.guild_id
@@ -98,7 +108,16 @@ class State:
         msg.mentions = mentions
 
     def bind_member(self, member: Member, guild_id: Any) -> Member:
-        """Attach state and guild to a member from an event, roles shared as in the cache."""
+        """Attach state and guild to a member from an event, roles shared as in the cache.
+
+        Its timestamps are checked as :meth:`bind_message` checks a message's.
+        """
+        if member.joined_at_iso is not None:
+            _iso(member.joined_at_iso, "joined_at")
+        if isinstance(member.premium_since_iso, str):
+            _iso(member.premium_since_iso, "premium_since")
+        if isinstance(member.communication_disabled_until, str):
+            _iso(member.communication_disabled_until, "communication_disabled_until")
         member._guild_id = guild_id
         member._state = self
         member.roles = self.cache.share_roles(guild_id, member.roles)  # type: ignore[assignment]
@@ -106,7 +125,7 @@ class State:
 
     def message_from(self, data: bytes | None) -> Message:
         """A REST message body, decoded and bound."""
-        msg = self.bind_message(_MESSAGE.decode(data))  # type: ignore[arg-type]
+        msg = self.bind_message(decode_body(_MESSAGE, data))
         if msg.guild_id is UNSET:
             channel = self.cache.channels.get(msg.channel_id)
             if channel is not None and channel.guild_id is not UNSET:
@@ -116,7 +135,7 @@ class State:
     def channel_from(self, data: bytes | None) -> Channel:
         """A REST channel body, decoded and bound. Not cached: the gateway's
         CHANNEL_* / THREAD_* events keep the cache, in their order."""
-        channel = _CHANNEL.decode(data)  # type: ignore[arg-type]
+        channel = decode_body(_CHANNEL, data)
         channel._state = self
         return channel
 
@@ -135,9 +154,16 @@ class State:
         delete_after = options.pop("delete_after", None)
         body, files = message_payload(content, **options)
         msg = self.message_from(await self.http.send_message(channel_id, body, files or None))
+        self.listen(options.get("view"), msg.id)
         if delete_after is not None:
             self._delete_later(msg, float(delete_after))
         return msg
+
+    def listen(self, view: Any, message_id: int) -> None:
+        """Have a view sent on a message listen for its clicks (if it has any)."""
+        if view is not None and self.views is not None and hasattr(view, "is_dispatchable") \
+                and view.is_dispatchable() and not view.is_finished():
+            self.views.add_view(view, message_id)
 
     def _delete_later(self, msg: Message, delay: float) -> None:
         async def later() -> None:
@@ -153,15 +179,9 @@ class State:
         self, channel_id: int, message_id: int, content: Any = UNSET, **options: Any
     ) -> Message:
         """PATCH a message; ``content=None`` clears it."""
-        attachments = options.pop("attachments", None)
-        body, files = message_payload(None if content is UNSET else content, **options)
-        if content is None:
-            body["content"] = None
-        if attachments is not None:
-            body["attachments"] = [
-                {"id": str(a.id)} if hasattr(a, "id") else a for a in attachments
-            ] + body.get("attachments", [])
+        body, files = edit_payload(content, **options)
         data = await self.http.edit_message(channel_id, message_id, body, files or None)
+        self.listen(options.get("view"), message_id)
         return self.message_from(data)
 
     async def fetch_message(self, channel_id: int, message_id: int) -> Message:
@@ -190,7 +210,7 @@ class State:
                                                     after=after_id if after_id else 0)
             else:
                 data = await self.http.get_messages(channel_id, page_size, before=before_id)
-            page = _MESSAGES.decode(data) if data else []
+            page = decode_body(_MESSAGES, data) if data else []
             if not page:
                 return
             page.sort(key=lambda m: m.id, reverse=not oldest_first)
@@ -218,7 +238,7 @@ class State:
 
     async def fetch_user(self, user_id: int) -> User:
         """GET a user."""
-        user = _USER.decode(await self.http.get_user(user_id))  # type: ignore[arg-type]
+        user = decode_body(_USER, await self.http.get_user(user_id))
         user._state = self
         return user
 
@@ -228,13 +248,13 @@ class State:
 
     async def fetch_guild(self, guild_id: int) -> Guild:
         """GET a guild (not cached: it lacks channels and members)."""
-        guild = _GUILD.decode(await self.http.get_guild(guild_id))  # type: ignore[arg-type]
+        guild = decode_body(_GUILD, await self.http.get_guild(guild_id))
         guild._state = self
         return guild
 
     async def fetch_member(self, guild_id: int, user_id: int) -> Member:
         """GET a member (the cache is refreshed with it)."""
-        member = _MEMBER.decode(await self.http.get_member(guild_id, user_id))  # type: ignore[arg-type]
+        member = decode_body(_MEMBER, await self.http.get_member(guild_id, user_id))
         self.cache.add_member(guild_id, member)
         member._guild_id = guild_id
         member._state = self
@@ -297,18 +317,27 @@ class State:
             future.set_result(collected)
 
     # -- interactions -----------------------------------------------------------
-    def interaction_response(self, interaction: Any) -> InteractionResponse:
-        """The response helper of ``interaction``."""
-        return InteractionResponse(interaction)
+    def route_interaction(self, interaction: Any) -> None:
+        """Hand an interaction to the command tree or the views, then ``on_interaction``.
 
-    def interaction_followup(self, interaction: Any) -> Followup:
-        """The follow-up helper of ``interaction``."""
-        return Followup(interaction)
+        Commands and autocomplete go to the tree (if the client has one), button
+        presses and select picks to the view store, modal submissions to their
+        modal; each of those runs as an owned task. Gateway and HTTP
+        interactions both come through here.
+        """
+        kind = interaction.type
+        if kind in (2, 4) and self.command_tree is not None:
+            self.command_tree._from_interaction(interaction)
+        elif kind == 3 and self.views is not None:
+            self.views.dispatch_component(interaction)
+        elif kind == 5 and self.views is not None:
+            self.views.dispatch_modal(interaction)
+        self.dispatch("interaction", interaction)
 
-    async def edit_original(self, interaction: Any, content: Any = UNSET, **options: Any) -> Any:
-        """Edit an interaction's first answer."""
-        return await edit_original(interaction, content, **options)
 
-    async def delete_original(self, interaction: Any) -> None:
-        """Delete an interaction's first answer."""
-        await delete_original(interaction)
+def _iso(text: str, field: str) -> None:
+    """Raise ValueError naming ``field`` unless ``text`` is an ISO 8601 time."""
+    try:
+        datetime.datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{field}: {text[:40]!r} is not an ISO 8601 timestamp") from None

@@ -8,13 +8,15 @@ from .errors import (
     DiscordServerError,
     Forbidden,
     HTTPException,
+    InvalidResponse,
     LoginFailure,
     NotFound,
     RateLimited,
+    RESTTimeout,
 )
 from .files import File
 from .http import DEFAULT_API_URL, HTTPClient
-from .payloads import message_payload
+from .payloads import edit_payload, message_payload
 from .route import Route
 
 __all__ = [
@@ -27,10 +29,13 @@ __all__ = [
     "Forbidden",
     "HTTPClient",
     "HTTPException",
+    "InvalidResponse",
     "LoginFailure",
     "NotFound",
     "RESTClient",
+    "RESTTimeout",
     "RateLimited",
     "Route",
+    "edit_payload",
     "message_payload",
 ]

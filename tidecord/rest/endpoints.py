@@ -5,8 +5,12 @@ The caller (the client state) decodes them straight into the model it expects.
 
 from __future__ import annotations
 
-from typing import Any
+import itertools
+import random
+import time
+from typing import Any, Final
 
+from ..models.base import DISCORD_EPOCH_MS
 from .files import File
 from .http import HTTPClient
 from .route import Route
@@ -17,6 +21,16 @@ _CH = "/channels/{channel_id}"
 _MSG = "/channels/{channel_id}/messages/{message_id}"
 _GUILD = "/guilds/{guild_id}"
 _MEMBER = "/guilds/{guild_id}/members/{user_id}"
+
+
+# The low 22 bits of a nonce: a per-process counter from a random start.
+_NONCE_COUNTER: Final = itertools.count(random.getrandbits(22))
+
+
+def new_nonce() -> str:
+    """A fresh message nonce, shaped like a snowflake of now (so it stays unique)."""
+    ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
+    return str((ms << 22) | (next(_NONCE_COUNTER) & 0x3FFFFF))
 
 
 def _emoji(emoji: Any) -> str:
@@ -86,8 +100,14 @@ class RESTClient(HTTPClient):
     async def send_message(
         self, channel_id: int, body: dict[str, Any], files: list[File] | None = None
     ) -> bytes | None:
+        """POST a message with a nonce Discord enforces (``enforce_nonce``): sent twice
+        within minutes, it returns the first message, so a retry after a failure that
+        came after the write cannot post it again."""
         route = Route("POST", _CH + "/messages", channel_id=channel_id)
-        return await self.request_raw(route, json=body, files=files)
+        body = {**body, "enforce_nonce": True}
+        if body.get("nonce") is None:
+            body["nonce"] = new_nonce()
+        return await self.request_raw(route, json=body, files=files, idempotent=True)
 
     async def edit_message(
         self,
@@ -243,6 +263,8 @@ class RESTClient(HTTPClient):
         token: str,
         body: dict[str, Any],
         files: list[File] | None = None,
+        *,
+        with_response: bool = False,
     ) -> bytes | None:
         route = Route(
             "POST",
@@ -250,7 +272,8 @@ class RESTClient(HTTPClient):
             interaction_id=interaction_id,
             webhook_token=token,
         )
-        return await self.request_raw(route, json=body, files=files)
+        params = {"with_response": "true"} if with_response else None
+        return await self.request_raw(route, json=body, files=files, params=params, auth=False)
 
     async def execute_webhook(
         self,
@@ -261,7 +284,8 @@ class RESTClient(HTTPClient):
     ) -> bytes | None:
         route = Route("POST", "/webhooks/{webhook_id}/{webhook_token}",
                       webhook_id=webhook_id, webhook_token=token)
-        return await self.request_raw(route, json=body, files=files, params={"wait": "true"})
+        return await self.request_raw(route, json=body, files=files, params={"wait": "true"},
+                                      auth=False)
 
     async def edit_webhook_message(
         self,
@@ -273,12 +297,18 @@ class RESTClient(HTTPClient):
     ) -> bytes | None:
         route = Route("PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}",
                       webhook_id=webhook_id, webhook_token=token, message_id=message_id)
-        return await self.request_raw(route, json=body, files=files)
+        return await self.request_raw(route, json=body, files=files, auth=False)
 
     async def delete_webhook_message(self, webhook_id: int, token: str, message_id: str) -> None:
         route = Route("DELETE", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}",
                       webhook_id=webhook_id, webhook_token=token, message_id=message_id)
-        await self.request_raw(route)
+        await self.request_raw(route, auth=False)
+
+    async def get_webhook_message(self, webhook_id: int, token: str,
+                                  message_id: str) -> bytes | None:
+        route = Route("GET", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}",
+                      webhook_id=webhook_id, webhook_token=token, message_id=message_id)
+        return await self.request_raw(route, auth=False)
 
     # -- application commands --------------------------------------------
     async def bulk_overwrite_commands(
@@ -299,4 +329,16 @@ class RESTClient(HTTPClient):
         else:
             route = Route("GET", "/applications/{application_id}/guilds/{guild_id}/commands",
                           application_id=application_id, guild_id=guild_id)
+        return await self.request_raw(route)
+
+    async def get_command(self, application_id: int, command_id: int,
+                          guild_id: int | None = None) -> bytes | None:
+        if guild_id is None:
+            route = Route("GET", "/applications/{application_id}/commands/{command_id}",
+                          application_id=application_id, command_id=command_id)
+        else:
+            route = Route("GET",
+                          "/applications/{application_id}/guilds/{guild_id}/commands/{command_id}",
+                          application_id=application_id, guild_id=guild_id,
+                          command_id=command_id)
         return await self.request_raw(route)

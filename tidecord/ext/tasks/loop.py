@@ -296,7 +296,10 @@ class Loop(Generic[LF]):
             self._task.cancel()
 
     def add_exception_type(self, *exceptions: type[BaseException]) -> None:
-        """Also retry (with backoff) on these exceptions."""
+        """Also retry (with backoff) on these exceptions.
+
+        :type exceptions: exception classes
+        """
         for exc in exceptions:
             if not inspect.isclass(exc):
                 raise TypeError(f"{exc!r} must be a class.")
@@ -309,7 +312,10 @@ class Loop(Generic[LF]):
         self._valid_exception = ()
 
     def remove_exception_type(self, *exceptions: type[BaseException]) -> bool:
-        """Stop retrying on these; whether all of them were there."""
+        """Stop retrying on these; whether all of them were there.
+
+        :type exceptions: exception classes
+        """
         before = len(self._valid_exception)
         self._valid_exception = tuple(e for e in self._valid_exception if e not in exceptions)
         return len(self._valid_exception) == before - len(exceptions)

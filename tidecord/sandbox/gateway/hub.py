@@ -11,16 +11,18 @@ import asyncio
 import hmac
 import logging
 import time
+from collections import deque
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from tidecord.models import Identify, RequestGuildMembers, Resume, encode
+from tidecord.models import Identify, RequestGuildMembers, Resume, UpdatePresence, encode
 
 from ..dispatch import Dispatch, Intent
 from .compression import make_compressor
 from .connection import Connection, GatewayClose
 from .members import member_chunks
+from .presence import BotPresence
 from .session import Session
 
 if TYPE_CHECKING:
@@ -66,6 +68,8 @@ class GatewayHub:
         self.connections: set[Connection] = set()
         self._bucket_last: dict[int, float] = {}
         self._waiters: list[tuple[int, asyncio.Future[None]]] = []
+        self._tampered: dict[str, deque[bytes]] = {}
+        self.presence = BotPresence(state)
         self._unsubscribe = state.subscribe(self._fan_out)
 
     def close(self) -> None:
@@ -100,11 +104,16 @@ class GatewayHub:
         await conn.run()
         return ws
 
+    def connection_closing(self) -> None:
+        """A connection is closing: it no longer counts for the bot's presence."""
+        self.presence.connections_changed(len(self.live()))
+
     def forget(self, conn: Connection) -> None:
         """A connection ended: its session waits to be resumed."""
         self.connections.discard(conn)
         if conn.session is not None:
             conn.session.detach(conn)
+        self.presence.connections_changed(len(self.live()))
 
     # -- identify and resume -------------------------------------------------------
 
@@ -144,6 +153,8 @@ class GatewayHub:
         conn.identified = True
         session.attach(conn)
         self._send_ready(session, shard if isinstance(identify.shard, tuple) else None)
+        asked = identify.presence
+        self.presence.identified(asked if isinstance(asked, UpdatePresence) else None)
         self._notify()
 
     def _send_ready(self, session: Session, shard: tuple[int, int] | None) -> None:
@@ -168,7 +179,7 @@ class GatewayHub:
         }
         if shard is not None:
             ready["shard"] = list(shard)
-        session.send("READY", encode(ready))
+        session.send("READY", self.take_tampered("READY") or encode(ready))
         for gid in guild_ids:
             session.send("GUILD_CREATE", state.guild_create_payload(
                 gid, session.large_threshold, all_members=self.full_member_lists))
@@ -269,6 +280,26 @@ class GatewayHub:
                 conn.send_raw(frame)
         return len(conns)
 
+    def tamper_next(self, kind: str, payload: bytes, count: int = 1) -> None:
+        """Send ``payload`` as the ``d`` of the next ``count`` HELLO or READY frames."""
+        if kind not in ("HELLO", "READY"):
+            raise ValueError(f"kind must be HELLO or READY, not {kind!r}")
+        if not 1 <= count <= 1000:
+            raise ValueError(f"count must be between 1 and 1000, not {count!r}")
+        self._tampered.setdefault(kind, deque()).extend([payload] * count)
+
+    def take_tampered(self, kind: str) -> bytes | None:
+        """The tampered ``d`` for this HELLO or READY, if one is pending."""
+        pending = self._tampered.get(kind)
+        return pending.popleft() if pending else None
+
+    def black_hole(self) -> int:
+        """Every live connection goes silent both ways until the client gives up on it."""
+        conns = self.live()
+        for conn in conns:
+            conn.black_hole()
+        return len(conns)
+
     def invalidate_sessions(self, resumable: bool = False) -> int:
         """Send op 9; unless ``resumable``, the sessions are forgotten."""
         conns = self.live()
@@ -292,6 +323,7 @@ class GatewayHub:
 
     def _notify(self) -> None:
         live = len(self.live())
+        self.presence.connections_changed(live)
         for count, future in self._waiters:
             if live >= count and not future.done():
                 future.set_result(None)
