@@ -17,7 +17,8 @@ class MicrosecondsTarget(Target):
         return "-" if self.value is None else f"{self.value:+.2f} us"
 
 HEADERS = ["library", "commands workload msgs/s", "vs dpy", "CPU us/msg",
-           "plain msg us (Client path)", "no-prefix extra us", "(firehose diff)", "messages"]
+           "of which in process_commands", "plain msg us (Client path)", "no-prefix extra us",
+           "(firehose diff)", "messages"]
 NO_FRAMEWORK = "hikari has no prefix-commands framework: not in this table"
 
 
@@ -29,6 +30,11 @@ def _method(results: dict[str, Any]) -> str:
     ratio = ours.get("batch_ratio_median")
     if ratio is not None:
         text += f"; discord.py's CPU per message over tidecord's, median batch: {ratio:.2f}x"
+    theirs = (_entry(results, BASELINE).get("measure") or {}).get("inside_us_per_event")
+    inside = (ours.get("measure") or {}).get("inside_us_per_event")
+    if inside and theirs:
+        text += (f"; time inside process_commands, discord.py's over tidecord's: "
+                 f"{theirs / inside:.2f}x")
     return (text + "; the no-prefix extra is timed inside process_commands on the plain "
             "rounds (the firehose diff column is the same cost from two firehoses' CPU, "
             "noisy)")
@@ -68,6 +74,7 @@ def _rows(results: dict[str, Any]) -> list[list[str]]:
         version = (entry.get("ready") or {}).get("version", "")
         extra, plain = entry.get("non_command_extra_us"), entry.get("plain_us")
         diff = entry.get("non_command_extra_firehose_us")
+        inside = (entry.get("measure") or {}).get("inside_us_per_event")
         count = (entry.get("measure") or {}).get("count")
         label = f"{name} {version}".strip()
         if entry.get("error"):
@@ -77,6 +84,7 @@ def _rows(results: dict[str, Any]) -> list[list[str]]:
             "-" if rate is None else f"{rate:,.0f}",
             "-" if rate is None or not base else f"{rate / base:.2f}x",
             "-" if cpu is None else f"{cpu:.1f}",
+            "-" if inside is None else f"{inside:.1f}",
             "-" if plain is None else f"{plain:.2f}",
             "-" if extra is None else f"{extra:+.2f}",
             "-" if diff is None else f"{diff:+.1f}",
