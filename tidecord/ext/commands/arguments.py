@@ -88,18 +88,21 @@ def _plan(name: str, param: Any) -> Plan:
                 hasattr(converter, "__commands_is_flag__"), sync, direct)
 
 
-def plans(command: Any) -> list[Plan]:
-    """The command's parameters as plans (made again only when ``params`` change)."""
+def _planned(command: Any) -> tuple[Any, list[Plan], bool]:
+    """``(params, plans, whether any takes attachments)``, made again only when
+    ``params`` change."""
     cached = command.__dict__.get("_plans")
     params = command.params
     if cached is None or cached[0] is not params:
-        cached = (params, [_plan(name, param) for name, param in params.items()])
-        command.__dict__["_plans"] = cached
-    return cached[1]  # type: ignore[no-any-return]
+        found = [_plan(name, param) for name, param in params.items()]
+        files = any(plan.how in (_FILES, _FILE, _MAYBE_FILE) for plan in found)
+        cached = command.__dict__["_plans"] = (params, found, files)
+    return cached  # type: ignore[no-any-return]
 
 
-def _needs_files(command: Any) -> bool:
-    return any(plan.how in (_FILES, _FILE, _MAYBE_FILE) for plan in plans(command))
+def plans(command: Any) -> list[Plan]:
+    """The command's parameters as plans (made again only when ``params`` change)."""
+    return _planned(command)[1]
 
 
 class _NoMore(Exception):
@@ -138,11 +141,17 @@ async def parse_arguments(command: Any, ctx: Any) -> None:
     ctx.args = args = [ctx] if command.cog is None else [command.cog, ctx]
     ctx.kwargs = kwargs = {}
     view = ctx.view
-    files = _Files(ctx.message.attachments) if _needs_files(command) else _NO_FILES
-    for plan in plans(command):
+    _, planned, needs_files = _planned(command)
+    files = _Files(ctx.message.attachments) if needs_files else _NO_FILES
+    for plan in planned:
         ctx.current_parameter = plan.param
         kind = plan.kind
         if kind in _POSITIONAL:
+            if plan.sync is not None and plan.how == _TEXT:
+                value = _on_the_spot(ctx, plan)
+                if value is not _LATER:
+                    args.append(value)
+                    continue
             args.append(await _transform(command, ctx, plan, files))
         elif kind is _KEYWORD_ONLY:
             if command.rest_is_raw:
@@ -162,6 +171,29 @@ async def parse_arguments(command: Any, ctx: Any) -> None:
                     break
     if not command.ignore_extra and not view.eof:
         raise TooManyArguments("Too many arguments passed to " + command.qualified_name)
+
+
+_LATER: Any = object()
+
+
+def _on_the_spot(ctx: Any, plan: Plan) -> Any:
+    """A positional argument with a synchronous converter (``int``...), without a
+    coroutine: :func:`_transform`'s text path; ``_LATER`` leaves the rest to it."""
+    view = ctx.view
+    view.skip_ws()
+    if view.eof:
+        return _LATER  # a default, None, or MissingRequiredArgument
+    previous = view.index
+    try:
+        ctx.current_argument = argument = view.get_quoted_word()
+    except ArgumentParsingError:
+        if not plan.optional:
+            raise
+        view.index = previous
+        return _LATER
+    view.previous = previous
+    assert plan.sync is not None
+    return convert_now(plan.sync, argument, plan.param)
 
 
 async def _transform(command: Any, ctx: Any, plan: Plan, files: _Files) -> Any:
