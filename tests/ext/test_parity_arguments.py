@@ -236,6 +236,8 @@ LINES = [
     ("alice", "general", lambda sb: f"!member <@{sb.user('bob').id}>"),
     ("alice", "general", lambda sb: f"!member <@!{sb.user('carol').id}>"),
     ("alice", "general", "!member ghost"),
+    ("alice", "dm", "!member Bobby"),
+    ("alice", "dm", lambda sb: f"!member <@{sb.user('bob').id}>"),
     ("alice", "general", "!member 123"),
     ("alice", "general", "!member 99999999999999999999"),
     ("alice", "general", "!user alice"),

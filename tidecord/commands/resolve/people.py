@@ -16,7 +16,7 @@ from ...rest import HTTPException
 from ..subject import client_of, guild_of, message_of
 from .ids import user_id
 
-__all__ = ["member", "member_named", "name_matcher", "user"]
+__all__ = ["cached_member", "member", "member_named", "name_matcher", "user"]
 
 log = logging.getLogger("tidecord.commands")
 
@@ -55,6 +55,19 @@ def _mentioned(subject: Any, uid: int) -> Any:
     if message is None:
         return None
     return next((m for m in message.mentions if m.id == uid), None)
+
+
+def cached_member(subject: Any, text: str) -> Member | None:
+    """The common case of :func:`member` without awaiting: an id or a mention of a
+    member cached in the subject's guild; ``None`` when :func:`member` must look further."""
+    uid = user_id(text)
+    if uid is None:
+        return None
+    guild = guild_of(subject)
+    if guild is None:
+        return None
+    found = guild.get_member(uid)
+    return found if isinstance(found, Member) else None
 
 
 async def member(subject: Any, text: str) -> Member | None:

@@ -23,6 +23,7 @@ from .conversion import (
     converter_plan,
     is_optional,
     is_sync,
+    quick_lookup,
     run_converters,
 )
 from .errors import (
@@ -58,6 +59,8 @@ class Plan(NamedTuple):
     sync: tuple[int, Any, Any] | None
     # A converter class or object (Member...): its convert, awaited straight away.
     direct: tuple[int, Any, Any] | None
+    # For a direct plan (Member): the value from the cache, or None to await convert.
+    quick: Any = None
 
 
 def _plan(name: str, param: Any) -> Plan:
@@ -84,8 +87,9 @@ def _plan(name: str, param: Any) -> Plan:
             sync = found
         else:
             direct = found
+    quick = quick_lookup(direct) if direct is not None and how == _TEXT else None
     return Plan(name, param, kind, how, converter, optional,
-                hasattr(converter, "__commands_is_flag__"), sync, direct)
+                hasattr(converter, "__commands_is_flag__"), sync, direct, quick)
 
 
 def _planned(command: Any) -> tuple[Any, list[Plan], bool]:
@@ -147,8 +151,12 @@ async def parse_arguments(command: Any, ctx: Any) -> None:
         ctx.current_parameter = plan.param
         kind = plan.kind
         if kind in _POSITIONAL:
-            if plan.sync is not None and plan.how == _TEXT:
+            if (plan.sync is not None and plan.how == _TEXT) or plan.quick is not None:
                 value = _on_the_spot(ctx, plan)
+                if value is _CONVERT:  # read, but not in the cache: the converter decides
+                    assert plan.direct is not None
+                    value = await convert_with(plan.direct, ctx, ctx.current_argument,
+                                               plan.param)
                 if value is not _LATER:
                     args.append(value)
                     continue
@@ -174,11 +182,14 @@ async def parse_arguments(command: Any, ctx: Any) -> None:
 
 
 _LATER: Any = object()
+_CONVERT: Any = object()
 
 
 def _on_the_spot(ctx: Any, plan: Plan) -> Any:
-    """A positional argument with a synchronous converter (``int``...), without a
-    coroutine: :func:`_transform`'s text path; ``_LATER`` leaves the rest to it."""
+    """A positional argument with a synchronous converter (``int``...) or a cache
+    lookup (``Member``), without a coroutine: :func:`_transform`'s text path.
+    ``_LATER``: nothing read, the rest is :func:`_transform`'s; ``_CONVERT``: read
+    (``ctx.current_argument``), not in the cache, the converter is to be awaited."""
     view = ctx.view
     view.skip_ws()
     if view.eof:
@@ -192,8 +203,10 @@ def _on_the_spot(ctx: Any, plan: Plan) -> Any:
         view.index = previous
         return _LATER
     view.previous = previous
-    assert plan.sync is not None
-    return convert_now(plan.sync, argument, plan.param)
+    if plan.sync is not None:
+        return convert_now(plan.sync, argument, plan.param)
+    found = plan.quick(ctx, argument)
+    return _CONVERT if found is None else found
 
 
 async def _transform(command: Any, ctx: Any, plan: Plan, files: _Files) -> Any:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Literal, Union
 
-from ...commands import Limits
-from .converter import CONVERTER_MAPPING, is_converter, needs_instance
+from ...commands import Limits, resolve
+from .converter import CONVERTER_MAPPING, MemberConverter, is_converter, needs_instance
 from .errors import (
     BadArgument,
     BadBoolArgument,
@@ -23,7 +23,7 @@ from .errors import (
 
 __all__ = [
     "Greedy", "Range", "convert_bool", "convert_now", "convert_with", "converter_plan",
-    "is_optional", "is_sync",
+    "is_optional", "is_sync", "quick_lookup",
     "run_converters",
 ]
 
@@ -146,6 +146,8 @@ _BOOL, _STR, _SHARED, _PER_CALL, _CALL = range(5)
 # converter -> (how, what to call, what a ConversionError names: as discord.py, the
 # converter class, or the instance it was given).
 _HOW: dict[Any, tuple[int, Any, Any]] = {}
+# Converter type (exactly) -> its synchronous cache lookup (see quick_lookup).
+_QUICK: dict[type, Any] = {MemberConverter: resolve.cached_member}
 
 
 def _how(converter: Any) -> tuple[int, Any, Any]:
@@ -175,6 +177,17 @@ def converter_plan(converter: Any) -> tuple[int, Any, Any]:
         return plan
     except TypeError:  # an unhashable converter: worked out each time
         return _how(converter)
+
+
+def quick_lookup(plan: tuple[int, Any, Any]) -> Any:
+    """For our own converters that usually answer from the cache (``Member``): a
+    synchronous ``lookup(ctx, argument)`` giving the value, or ``None`` when the
+    converter's ``convert`` must be awaited after all. ``None`` for any other plan
+    (a subclass may have overridden ``convert``)."""
+    kind, target, _ = plan
+    if kind is not _SHARED:
+        return None
+    return _QUICK.get(type(target))
 
 
 def is_sync(plan: tuple[int, Any, Any]) -> bool:
