@@ -26,7 +26,8 @@ def _method(results: dict[str, Any]) -> str:
     cfg = results.get("config") or {}
     ours = _entry(results, "tidecord")
     text = (f"{cfg.get('commands_batches', '?')} batches per library, the libraries taking "
-            f"turns (each with its own sandbox, a 4 x 100 world), summed")
+            f"turns, summed (both connected to the sandbox above, each as one shard of two: "
+            f"half the world cached)")
     ratio = ours.get("batch_ratio_median")
     if ratio is not None:
         text += f"; discord.py's CPU per message over tidecord's, median batch: {ratio:.2f}x"
@@ -118,7 +119,8 @@ def commands_markdown(results: dict[str, Any]) -> str:
     out = ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
     out += ["| " + " | ".join(r) + " |" for r in _rows(results)]
     out += [f"| hikari | {NO_FRAMEWORK.split(': ')[0]} |" + " - |" * (len(HEADERS) - 2)]
-    out += ["", _method(results).capitalize() + ".", ""]
+    method = _method(results)
+    out += ["", method[:1].upper() + method[1:] + ".", ""]
     out += ["| target (tidecord) | this run | verdict |", "|---|---|---|"]
     out += [f"| {t.text} | {t.shown} | {t.verdict} |" for t in commands_targets(results)]
     return "\n".join(out)

@@ -1,8 +1,9 @@
 """The commands workload: prefix commands on tidecord and discord.py, side by side.
 
-Each library gets a sandbox of its own with a small world (4 guilds x 100 members: a
-command reads one cached member, which costs the same in any guild size) and one
-runner process, both started before anything is measured. The measurement is then
+It runs on the benchmark's sandbox and world, after the main table, with both
+libraries connected at once: each runner is one shard of two (``shard_id`` 0 and 1,
+``shard_count`` 2), so each caches half the world (about 250 guilds and 125,000
+members) and gets only the messages sent into its own guilds. The measurement is
 cut into ``commands_batches`` batches, and the libraries take turns batch by batch
 (tidecord, discord.py, discord.py, tidecord, ...): the machine's other load, which
 comes and goes over seconds, falls on both alike. The table sums the batches.
@@ -42,20 +43,20 @@ if TYPE_CHECKING:
 
 __all__ = ["commands_workload"]
 
-#: The commands workload's world: small, so that connecting costs nothing.
-WORLD = {"guilds": 4, "members_per_guild": 100, "channels": 3, "roles": 3}
+#: The environment variable that makes a commands runner shard ``n`` of 2.
+SHARD_ENV = "BENCH_SHARD"
 
 
 def _say(text: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {text}", flush=True)
 
 
-async def _round(run: Run, child: Child, phase: str, mode: str, kind: str,
+async def _round(run: Run, child: Child, shard: int, phase: str, mode: str, kind: str,
                  n: int) -> dict[str, Any]:
     child.send("count", n=n, phase=phase, mode=mode)
     await child.expect("armed", 30.0)
     run.rounds += 1
-    run.server.send("firehose", n=n, round=run.rounds, kind=kind)
+    run.server.send("firehose", n=n, round=run.rounds, kind=kind, shard=shard)
     timeout = run.config.firehose_timeout_s(n)
     counted = await child.expect("counted", timeout)
     counted["sandbox"] = await run.server.expect("firehose", timeout, round=run.rounds)
@@ -64,10 +65,11 @@ async def _round(run: Run, child: Child, phase: str, mode: str, kind: str,
 
 @dataclasses.dataclass
 class _Side:
-    """One library: its sandbox, its runner and what its batches measured."""
+    """One library: its runner (one shard of two) and what its batches measured."""
 
     name: str
     run: Run
+    shard: int
     child: Child | None = None
     entry: dict[str, Any] = dataclasses.field(
         default_factory=lambda: {"error": None, "batches": []})
@@ -75,34 +77,32 @@ class _Side:
     async def start(self) -> None:
         cfg = self.run.config
         module = COMMANDS_RUNNERS[self.name]
-        await self.run.start_sandbox()
-        env = dict(self.run.env)
+        env = dict(self.run.env, **{SHARD_ENV: str(self.shard)})
         if self.name in cfg.profile:
             env[PROFILE_ENV] = str(self.run.profiles / "commands")
         self.child = Child(f"{self.name} commands", [sys.executable, "-m", module],
                            self.run.logs / f"{module}.log", env=env, nice=cfg.nice)
         await self.child.start()
         self.entry["ready"] = await self.child.expect("ready", cfg.ready_timeout_s)
-        self.entry["warmup"] = await _round(self.run, self.child, "warmup", "bot", "commands",
-                                            max(cfg.commands_firehose // 10, 100))
+        self.entry["warmup"] = await _round(self.run, self.child, self.shard, "warmup", "bot",
+                                            "commands", max(cfg.commands_firehose // 10, 100))
 
     async def batch(self, number: int) -> None:
         cfg = self.run.config
         assert self.child is not None
         batches = max(cfg.commands_batches, 1)
         batch: dict[str, Any] = {"measure": await _round(
-            self.run, self.child, "measure", "timed", "commands",
+            self.run, self.child, self.shard, "measure", "timed", "commands",
             cfg.commands_firehose // batches)}
         # Alternate which plain round goes first: a drift in the load favours neither.
         for mode in ("plain", "timed") if number % 2 == 0 else ("timed", "plain"):
-            batch[mode] = await _round(self.run, self.child, "plain", mode, "plain",
-                                       cfg.commands_plain // batches)
+            batch[mode] = await _round(self.run, self.child, self.shard, "plain", mode,
+                                       "plain", cfg.commands_plain // batches)
         self.entry["batches"].append(batch)
 
     async def stop(self) -> None:
         if self.child is not None:
             self.entry["exit_code"] = await self.child.stop()
-        await self.run.server.stop()
 
 
 def _total(rounds: list[dict[str, Any]]) -> dict[str, Any]:
@@ -149,16 +149,12 @@ def _batch_ratios(sides: list[_Side]) -> list[float]:
             for a, b in zip(ours, theirs, strict=False)]
 
 
-async def commands_workload(run: Run, make_run: type[Run]) -> dict[str, Any]:
-    """Every library with a commands framework, taking turns batch by batch."""
+async def commands_workload(run: Run) -> dict[str, Any]:
+    """Every library with a commands framework (one shard each), taking turns batch by
+    batch on ``run``'s sandbox."""
     names = [n for n in COMMANDS_RUNNERS if n in run.config.libraries]
-    config = dataclasses.replace(run.config, **WORLD)  # type: ignore[arg-type]
-    sides = []
-    for name in names:
-        side = _Side(name, make_run(config, logs=run.logs / "commands" / name))
-        side.run.server.name = f"sandbox for {name} commands"
-        side.run.profiles = run.profiles
-        sides.append(side)
+    config = run.config
+    sides = [_Side(name, run, shard) for shard, name in enumerate(names[:2])]
     try:
         for side in sides:
             await side.start()
@@ -167,6 +163,8 @@ async def commands_workload(run: Run, make_run: type[Run]) -> dict[str, Any]:
             for side in sides if number % 2 == 0 else reversed(sides):
                 await side.batch(number)
     except ChildError as exc:
+        if exc.child == run.server.name:
+            raise
         # A runner that fails spoils the comparison: both sides say so.
         for side in sides:
             side.entry["error"] = str(exc)

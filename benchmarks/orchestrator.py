@@ -45,10 +45,10 @@ def _say(text: str) -> None:
 class Run:
     """One benchmark run: owns the sandbox child and the results being gathered."""
 
-    def __init__(self, config: BenchConfig, logs: Path | None = None) -> None:
+    def __init__(self, config: BenchConfig) -> None:
         self.config = config
         self.run_id = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-        self.logs = logs or config.results_dir / f"logs-{self.run_id}"
+        self.logs = config.results_dir / f"logs-{self.run_id}"
         self.profiles = self.logs / "profiles"
         self.server = Child(
             "sandbox",
@@ -164,7 +164,7 @@ class Run:
             for name in self.config.libraries:
                 results["libraries"][name] = await self.measure(name, RUNNER_MODULES[name])
             if self.config.commands:
-                results["commands"] = await commands_workload(self, Run)
+                results["commands"] = await commands_workload(self)
         except ChildError as exc:
             results["error"] = f"sandbox failed: {exc}"
             _say(results["error"])

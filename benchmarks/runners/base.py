@@ -34,7 +34,7 @@ from ..wire import arm_deadline, commands, emit
 
 __all__ = [
     "ClientAdapter", "MessageCounter", "ReadyProbe", "RunnerSettings", "first_of", "main",
-    "rss_bytes", "switch_on_message",
+    "rss_bytes", "shard_options", "switch_on_message",
 ]
 
 _PAGE: Final = os.sysconf("SC_PAGE_SIZE")
@@ -182,6 +182,13 @@ class ClientAdapter(abc.ABC):
     def set_mode(self, mode: str) -> None:  # noqa: B027 - an optional hook
         """Switch what ``on_message`` does (the commands runners: ``plain`` counts only,
         ``bot`` processes commands first); the others have one mode."""
+
+
+def shard_options() -> dict[str, int]:
+    """``shard_id`` and ``shard_count`` for a commands runner: ``BENCH_SHARD`` (0 or 1)
+    makes it that shard of two; unset, no options."""
+    shard = os.environ.get("BENCH_SHARD")
+    return {} if shard is None else {"shard_id": int(shard), "shard_count": 2}
 
 
 @functools.cache

@@ -15,7 +15,7 @@ from typing import Any  # noqa: E402
 
 from discord.ext import commands  # noqa: E402
 
-from .base import main, switch_on_message  # noqa: E402
+from .base import main, shard_options, switch_on_message  # noqa: E402
 from .run_discordpy import DiscordPyAdapter, discord  # noqa: E402
 
 
@@ -25,7 +25,7 @@ class DiscordPyCommandsAdapter(DiscordPyAdapter):
     library = "discord.py"
 
     def make_client(self, **options: Any) -> discord.Client:
-        bot = commands.Bot(command_prefix="!", help_command=None, **options)
+        bot = commands.Bot(command_prefix="!", help_command=None, **shard_options(), **options)
 
         @bot.command()
         @commands.guild_only()

@@ -3,7 +3,9 @@
 The command ``!hit <member> <amount>`` converts a member and an int, passes
 ``guild_only`` and does nothing. In ``bot`` mode ``on_message`` runs
 ``process_commands`` and then counts the message (so a command is counted once it
-has run); in ``plain`` mode it only counts, as the plain ``Client`` runner does.
+has run; ``timed`` also adds up the time spent in ``process_commands``); in ``plain``
+mode it only counts, as the plain ``Client`` runner does. ``BENCH_SHARD`` makes it
+one shard of two.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 import tidecord
 from tidecord.ext import commands
 
-from .base import main, switch_on_message
+from .base import main, shard_options, switch_on_message
 from .run_tidecord import TidecordAdapter
 
 
@@ -23,7 +25,7 @@ class TidecordCommandsAdapter(TidecordAdapter):
     library = "tidecord"
 
     def make_client(self, **options: Any) -> tidecord.Client:
-        bot = commands.Bot(command_prefix="!", help_command=None, **options)
+        bot = commands.Bot(command_prefix="!", help_command=None, **shard_options(), **options)
 
         @bot.command()
         @commands.guild_only()
