@@ -10,6 +10,7 @@ import typing
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from ..commands import docstrings
 from ..models import Member, Message, User
 from .decorate import Pending, is_command, pending, update
 from .enums import AppCommandType
@@ -163,7 +164,7 @@ class Command(_CommandBase):
     # -- what decorators say about parameters --------------------------------------
     def _apply(self, settings: Pending) -> None:
         for name, text in settings.descriptions.items():
-            self._param(name, "describe").description = text
+            self._param(name, "describe").description = _described(text)
         for name, new in settings.renames.items():
             self._param(name, "rename").rename(new)
         for name, options in settings.choices.items():
@@ -306,10 +307,19 @@ class Command(_CommandBase):
         while parent is not None:
             await parent.on_error(interaction, error)
             parent = parent.parent
-        # A cog's handler (discord.py's Cog.cog_app_command_error), if bound to one.
-        cog_handler = getattr(self.binding, "cog_app_command_error", None)
-        if cog_handler is not None:
-            await cog_handler(interaction, error)
+        cog = self._cog()
+        if cog is not None:
+            await cog.cog_app_command_error(interaction, error)
+
+    def _cog(self) -> Any:
+        """The cog the command was defined in (bound to it, or to a group bound to it),
+        whose ``cog_app_command_error`` hears its errors; ``None`` outside cogs."""
+        holder = self
+        while holder is not None:
+            if hasattr(holder.binding, "cog_app_command_error"):
+                return holder.binding
+            holder = holder.parent
+        return None
 
     def _has_any_error_handlers(self) -> bool:
         if self.on_error is not None:
@@ -319,7 +329,8 @@ class Command(_CommandBase):
             if parent._has_error_handler():
                 return True
             parent = parent.parent
-        return False
+        cog = self._cog()
+        return cog is not None and bool(cog.has_app_command_error_handler())
 
 
 class ContextMenu(_CommandBase):
@@ -414,6 +425,16 @@ def context_menu(*, name: str | locale_str = MISSING, nsfw: bool = False,
     return decorator
 
 
+def _described(text: Any) -> Any:
+    """A description as ``describe`` gives it: text is shortened to fit Discord's limit;
+    a :class:`locale_str` is left to the translator."""
+    if isinstance(text, str):
+        return docstrings.shorten(text)
+    if not isinstance(text, locale_str):
+        raise TypeError("description must be a string")
+    return text
+
+
 def _params_decorator(field: str, what: str, values: dict[str, Any]
                       ) -> Callable[[T], T]:
     def decorator(target: T) -> T:
@@ -422,7 +443,7 @@ def _params_decorator(field: str, what: str, values: dict[str, Any]
             for key, value in values.items():
                 param = command._param(key, what)  # type: ignore[attr-defined]
                 if field == "descriptions":
-                    param.description = value
+                    param.description = _described(value)
                 elif field == "renames":
                     param.rename(value)
                 elif field == "choices":
