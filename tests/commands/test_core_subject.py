@@ -70,6 +70,24 @@ async def test_an_interaction_reads_as_its_member_and_discords_permissions(live:
     assert subject.bot_permissions_of(interaction) == interaction.app_permissions
 
 
+async def test_a_context_made_from_an_interaction_has_discords_permissions(live: Live) -> None:
+    # A hybrid command's Context carries the interaction it came from: Discord's
+    # answer counts, read as the interaction's own kind is read.
+    app_id = live.client.application_id
+    await live.client.http.bulk_overwrite_commands(
+        app_id, [{"name": "probe", "description": "a probe", "type": 1}])
+    got = asyncio.ensure_future(live.client.wait_for("interaction", timeout=10))
+    await asyncio.sleep(0)
+    await live.sb.invoke_command("bob", "general", "probe")
+    interaction = await got
+    ctx = types.SimpleNamespace(author=interaction.user, guild=interaction.guild,
+                                channel=interaction.channel, bot=live.client, message=None,
+                                interaction=interaction)
+
+    assert subject.permissions_of(ctx) == interaction.permissions
+    assert subject.bot_permissions_of(ctx) == interaction.app_permissions
+
+
 async def test_a_context_shaped_object_is_read_by_its_attributes(live: Live) -> None:
     msg = await live.said("alice", "ideas", "subject: shaped")
     ctx = types.SimpleNamespace(author=msg.author, guild=msg.guild, channel=msg.channel,
