@@ -8,11 +8,12 @@ import inspect
 import re
 import typing
 from collections.abc import Callable, Coroutine
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from ..commands import docstrings
+from ..commands.checks import all_pass
 from ..models import Member, Message, User
-from .decorate import Pending, is_command, pending, update
+from .decorate import Pending, is_command, pending, target_of, update
 from .enums import AppCommandType
 from .errors import AppCommandError, CheckFailure, CommandInvokeError, CommandSignatureMismatch
 from .models import Choice
@@ -54,12 +55,9 @@ async def _maybe_await(value: Any) -> Any:
     return await value if inspect.isawaitable(value) else value
 
 
-async def run_checks(checks: list[Callable[..., Any]], interaction: Interaction[Any]) -> bool:
-    """Every check passes (a check may also raise its own CheckFailure)."""
-    for predicate in checks:
-        if not await _maybe_await(predicate(interaction)):
-            return False
-    return True
+run_checks = all_pass
+"""Whether every check passes for an interaction (the core's
+:func:`~tidecord.commands.checks.all_pass`; a check may raise its own CheckFailure)."""
 
 
 class _CommandBase:
@@ -158,8 +156,12 @@ class Command(_CommandBase):
             raise ValueError("description must be between 1 and 100 characters")
         self.parent = parent
         self.binding: Any = None
-        self._params = extract_parameters(callback)
+        self._params = self._read_parameters(callback)
         self._apply(settings)
+
+    def _read_parameters(self, callback: Callback) -> dict[str, Parameter]:
+        """The options, from the callback's signature (hybrid commands read their own)."""
+        return extract_parameters(callback)
 
     # -- what decorators say about parameters --------------------------------------
     def _apply(self, settings: Pending) -> None:
@@ -239,9 +241,9 @@ class Command(_CommandBase):
             return coro
         return decorator
 
-    def _copy_with(self, *, parent: Any, binding: Any) -> Command:
+    def _copy_with(self, *, parent: Any, binding: Any) -> Self:
         """A copy living in ``parent`` and bound to ``binding`` (a group or cog instance)."""
-        copy = object.__new__(Command)
+        copy = object.__new__(type(self))
         copy.__dict__.update(self.__dict__)
         copy.parent = parent
         copy.binding = binding
@@ -264,15 +266,7 @@ class Command(_CommandBase):
                                      namespace: Namespace) -> Any:
         if not await self._can_run(interaction):
             raise CheckFailure(f"The check functions for command {self.name!r} failed.")
-        values: dict[str, Any] = {}
-        for param in self._params.values():
-            raw = namespace.__dict__.get(param.display_name, MISSING)
-            if raw is MISSING or raw is None:
-                if param.required:
-                    raise CommandSignatureMismatch(self)
-                values[param.name] = param.default
-            else:
-                values[param.name] = await param.transform(interaction, raw)
+        values = await self._transform_arguments(interaction, namespace)
         try:
             if self.binding is not None:
                 return await self._callback(self.binding, interaction, **values)
@@ -281,6 +275,24 @@ class Command(_CommandBase):
             raise
         except Exception as exc:
             raise CommandInvokeError(self, exc) from exc
+
+    async def _transform_arguments(self, interaction: Interaction[Any], namespace: Namespace
+                                   ) -> dict[str, Any]:
+        """What the callback receives for each parameter, from the options given."""
+        values: dict[str, Any] = {}
+        for param in self._params.values():
+            raw = namespace.__dict__.get(param.display_name, MISSING)
+            if raw is MISSING or raw is None:
+                if param.required:
+                    raise CommandSignatureMismatch(self)
+                values[param.name] = await self._default(interaction, param)
+            else:
+                values[param.name] = await param.transform(interaction, raw)
+        return values
+
+    async def _default(self, interaction: Interaction[Any], param: Parameter) -> Any:
+        """The value of an option left out."""
+        return param.default
 
     async def _invoke_autocomplete(self, interaction: Interaction[Any], name: str,
                                    namespace: Namespace) -> None:
@@ -438,10 +450,10 @@ def _described(text: Any) -> Any:
 def _params_decorator(field: str, what: str, values: dict[str, Any]
                       ) -> Callable[[T], T]:
     def decorator(target: T) -> T:
-        if is_command(target):
-            command = target
+        command = target_of(target)
+        if is_command(command):
             for key, value in values.items():
-                param = command._param(key, what)  # type: ignore[attr-defined]
+                param = command._param(key, what)
                 if field == "descriptions":
                     param.description = _described(value)
                 elif field == "renames":
@@ -450,9 +462,9 @@ def _params_decorator(field: str, what: str, values: dict[str, Any]
                     param.choices = list(value)
                 else:
                     param.autocomplete = value
-            command._check_choices()  # type: ignore[attr-defined]
+            command._check_choices()
         else:
-            getattr(pending(target), field).update(values)
+            getattr(pending(command), field).update(values)
         return target
     return decorator
 
@@ -489,6 +501,7 @@ def guilds(*guild_ids: Any) -> Callable[[T], T]:
     ids = [int(getattr(g, "id", g)) for g in guild_ids]
 
     def decorator(target: T) -> T:
-        update(target, _guild_ids=ids) if is_command(target) else update(target, guild_ids=ids)
+        inner = target_of(target)
+        update(inner, _guild_ids=ids) if is_command(inner) else update(inner, guild_ids=ids)
         return target
     return decorator

@@ -27,12 +27,13 @@ from .translator import locale_str
 if TYPE_CHECKING:
     from ..interactions import Interaction
 
-__all__ = ["Group"]
+__all__ = ["Group", "kebab_case"]
 
 MAX_CHILDREN = 25
 
 
-def _kebab(name: str) -> str:
+def kebab_case(name: str) -> str:
+    """``SettingsPanel`` -> ``settings-panel``: a class name as a command name."""
     return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
 
 
@@ -59,7 +60,7 @@ class Group(_CommandBase):
         if len(children) > MAX_CHILDREN:
             raise TypeError("groups cannot have more than 25 commands")
         cls.__tidecord_group_children__ = children
-        cls.__tidecord_group_name__ = _kebab(cls.__name__) if name is MISSING else name
+        cls.__tidecord_group_name__ = kebab_case(cls.__name__) if name is MISSING else name
         cls.__tidecord_group_description__ = (
             (inspect.cleandoc(cls.__doc__).split("\n\n")[0][:100] if cls.__doc__ else "…")
             if description is MISSING else description)

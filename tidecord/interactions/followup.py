@@ -18,7 +18,8 @@ from ..rest import edit_payload, message_payload
 if TYPE_CHECKING:
     from .interaction import Interaction
 
-__all__ = ["Followup", "InteractionMessage", "bind_message", "fetch_original", "store_view"]
+__all__ = ["Followup", "InteractionMessage", "bind_message", "delete_later", "fetch_original",
+           "store_view"]
 
 _EPHEMERAL: Final[int] = MessageFlags.ephemeral
 
@@ -35,9 +36,10 @@ class InteractionMessage(Message, kw_only=True):
         return await self._interaction.followup.edit_message(self.id, **options)  # type: ignore[no-any-return]
 
     async def delete(self, *, delay: float | None = None, reason: str | None = None) -> None:
-        """Delete it (after ``delay`` seconds)."""
-        if delay:
-            await asyncio.sleep(delay)
+        """Delete it (after ``delay`` seconds, in the background)."""
+        if delay is not None:
+            delete_later(self._interaction, self.id, delay)
+            return
         await self._interaction.followup.delete_message(self.id)
 
 
@@ -52,6 +54,21 @@ def bind_message(interaction: Interaction[Any], data: bytes | dict[str, Any]) ->
     if message.guild_id is UNSET and interaction.guild_id is not None:
         message.guild_id = interaction.guild_id
     return message  # type: ignore[no-any-return]
+
+
+def delete_later(interaction: Interaction[Any], message_id: int | str, delay: float) -> None:
+    """Delete one of the interaction's messages (``"@original"``: the first answer) after
+    ``delay`` seconds, in a task the client owns; one already gone, or a token that
+    expired, is nothing to report."""
+
+    async def later() -> None:
+        await asyncio.sleep(delay)
+        try:
+            await interaction.followup.delete_message(message_id)
+        except Exception:
+            pass
+
+    interaction._state.dispatcher.spawn(later(), "tidecord:delete_after")
 
 
 def store_view(interaction: Interaction[Any], view: Any, message_id: int | None) -> None:

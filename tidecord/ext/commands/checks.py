@@ -183,14 +183,6 @@ def is_owner() -> Callable[[T], T]:
     return check(predicate)
 
 
-async def run_checks(checks: list[Callable[[Any], Any]], ctx: Any) -> bool:
-    """Whether every check passes (stops at the first that does not)."""
-    for predicate in checks:
-        value = predicate(ctx)
-        if value is True:
-            continue  # a plain check: nothing to await
-        if inspect.isawaitable(value):
-            value = await value
-        if not value:
-            return False
-    return True
+run_checks = core.all_pass
+"""Whether every check passes for ``ctx`` (the core's
+:func:`~tidecord.commands.checks.all_pass`)."""
