@@ -3,7 +3,8 @@ fresh sandbox, and write down what people saw: the bot's messages after a prefix
 command, each slash command's answer (first response and follow-ups), and the
 application commands the bot registered.
 
-Steps: :class:`Say` (a message), :class:`Slash` (a slash command), :class:`Act` (the
+Steps: :class:`Say` (a message), :class:`Slash` (a slash command), :class:`Complete`
+(typing in an option with autocomplete), :class:`Act` (the
 test does something to the bot, e.g. removes a cog and syncs) and :class:`Registered`
 (the commands Discord holds now).
 """
@@ -21,7 +22,7 @@ from tidecord.sandbox import Sandbox
 from ..proof.harness import answer
 from .parity import LIBRARIES, parity_world, quick_limits, rendered, running
 
-__all__ = ["Act", "Registered", "Say", "Slash", "registered", "transcripts"]
+__all__ = ["Act", "Complete", "Registered", "Say", "Slash", "registered", "transcripts"]
 
 
 @dataclasses.dataclass
@@ -48,6 +49,17 @@ class Slash:
 
 
 @dataclasses.dataclass
+class Complete:
+    """``person`` types in option ``focused`` of slash command ``name``: the choices the
+    bot offers."""
+
+    person: str
+    name: str
+    options: dict[str, Any]
+    focused: str
+
+
+@dataclasses.dataclass
 class Act:
     """``await action(bot)``, written down as ``label``."""
 
@@ -59,7 +71,7 @@ class Registered:
     """The application commands Discord holds now."""
 
 
-Step = Say | Slash | Act | Registered
+Step = Say | Slash | Complete | Act | Registered
 _VOLATILE = {"id", "application_id", "version", "guild_id"}
 
 
@@ -126,6 +138,10 @@ async def _step(sb: Sandbox, bot: Any, step: Step, within: float) -> Any:
                 await asyncio.sleep(0.01)
         seen = answer(record)
         return f"/{step.name} {step.options or ''}", seen
+    if isinstance(step, Complete):
+        typed = await sb.autocomplete(step.person, "general", step.name, step.options,
+                                      step.focused)
+        return f"/{step.name} {step.options} ...", (await typed.wait_response(within)).choices
     if isinstance(step, Act):
         await step.action(bot)
         return step.label

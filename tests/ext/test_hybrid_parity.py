@@ -4,11 +4,11 @@ same people as prefix and as slash commands, leaves the same messages, the same
 interaction answers and the same registered commands."""
 
 # No "from __future__ import annotations": the bot's annotations name its locals.
-from typing import Any, Optional
+from typing import Any, Literal, Optional
 
 import pytest
 
-from .hybrid_parity import Act, Registered, Say, Slash, transcripts
+from .hybrid_parity import Act, Complete, Registered, Say, Slash, transcripts
 
 pytestmark = [pytest.mark.timeout(90), pytest.mark.tidecord_strict(False)]
 
@@ -182,3 +182,172 @@ async def test_a_hybrid_bot_behaves_as_on_discord_py(sandbox_factory: Any) -> No
     ours, theirs = runs["tidecord"], runs["discord.py"]
     for index, (mine, their) in enumerate(zip(ours, theirs, strict=True)):
         assert mine == their, f"step {index}: {STEPS[index]}"
+
+
+def extras_bot(discord: Any, commands: Any) -> Any:
+    app_commands = discord.app_commands
+    intents = discord.Intents.default()
+    intents.message_content = True
+    intents.members = True
+
+    class Tree(app_commands.CommandTree):
+        async def interaction_check(self, interaction):
+            return interaction.user.name != "nobody"
+
+    bot = commands.Bot(
+        command_prefix="!", intents=intents, help_command=None, tree_cls=Tree,
+        allowed_contexts=app_commands.AppCommandContext(guild=True, private_channel=True),
+        allowed_installs=app_commands.AppInstallationType(guild=True, user=True))
+    seen: dict[str, int] = {}
+
+    def via(ctx: Any) -> str:
+        return "slash" if ctx.interaction is not None else "prefix"
+
+    class Bloom(commands.FlagConverter, delimiter=" ", prefix="--"):
+        colour: str = commands.flag(description="Petal colour")
+        count: int = 1
+
+    @bot.hybrid_command(description="Plant flowers")
+    async def bloom(ctx, *, flags: Bloom):
+        await ctx.send(f"{flags.count} {flags.colour} flowers ({via(ctx)})")
+
+    @bot.hybrid_command(description="Add up numbers")
+    async def total(ctx, numbers: commands.Greedy[int], label: str = "sum"):
+        await ctx.send(f"{label} {sum(numbers)} of {len(numbers)} ({via(ctx)})")
+
+    @bot.hybrid_command(description="Who is it")
+    async def whois(ctx, size: Literal["small", "large"],
+                    who: discord.Member = commands.Author,
+                    extra: str = commands.parameter(default="none",
+                                                    description="Anything else")):
+        await ctx.send(f"{size} {who.name} {extra} ({via(ctx)})")
+
+    @bot.hybrid_command(description="Pick a fruit")
+    async def fruit(ctx, name: str):
+        await ctx.send(f"fruit {name}")
+
+    @fruit.autocomplete("name")
+    async def fruit_names(interaction, current: str):
+        return [app_commands.Choice(name=f.title(), value=f)
+                for f in ("apple", "apricot", "banana") if f.startswith(current)]
+
+    @bot.hybrid_command(description="Prefix only", with_app_command=False)
+    async def secret(ctx):
+        await ctx.send(f"secret ({via(ctx)})")
+
+    @bot.hybrid_command(description="Types, then replies")
+    async def typer(ctx):
+        async with ctx.typing():
+            pass
+        await ctx.reply(f"typed ({via(ctx)})")
+
+    @bot.hybrid_command(description="Fails")
+    async def boom(ctx):
+        raise ValueError("kaboom")
+
+    @bot.hybrid_group(description="The garden")
+    async def garden(ctx):
+        await ctx.send("garden root")
+
+    @garden.group(name="bed", description="Beds")
+    async def garden_bed(ctx):
+        await ctx.send("bed root")
+
+    @garden_bed.command(name="plant", description="Plant in a bed")
+    async def garden_bed_plant(ctx, what: str):
+        await ctx.send(f"planted {what} via {ctx.command.qualified_name} ({via(ctx)})")
+
+    class Guarded(commands.Cog):
+        async def interaction_check(self, interaction):
+            return interaction.user.name != "carol"
+
+        async def cog_app_command_error(self, interaction, error):
+            if not interaction.response.is_done():
+                await interaction.response.send_message(f"cog saw {type(error).__name__}")
+
+        async def cog_check(self, ctx):
+            return ctx.author.name != "bob"
+
+        @app_commands.command(description="A guarded slash command")
+        async def vault(self, interaction):
+            await interaction.response.send_message("vault open")
+
+        @commands.hybrid_command(description="A guarded hybrid command")
+        async def safe(self, ctx):
+            await ctx.send(f"safe open ({via(ctx)})")
+
+    @app_commands.guild_only()
+    @app_commands.default_permissions(manage_guild=True)
+    class SettingsPanel(commands.GroupCog):
+        """Bot settings."""
+
+        @app_commands.command(description="Show the settings")
+        async def show(self, interaction):
+            await interaction.response.send_message(
+                f"settings of {interaction.guild.name} via {interaction.command.qualified_name}")
+
+    @bot.event
+    async def on_command(ctx):
+        seen["command"] = seen.get("command", 0) + 1
+
+    @bot.event
+    async def on_command_completion(ctx):
+        seen["completion"] = seen.get("completion", 0) + 1
+
+    @bot.command()
+    async def counts(ctx):
+        await ctx.send(f"{sorted(seen.items())} tree={type(bot.tree).__name__}")
+
+    @bot.event
+    async def on_command_error(ctx, error):
+        parameter = ctx.current_parameter.name if ctx.current_parameter else None
+        await ctx.send(f"[{via(ctx)}] {type(error).__name__} ({parameter}): {error}")
+
+    async def setup_hook() -> None:
+        await bot.add_cog(Guarded())
+        await bot.add_cog(SettingsPanel())
+        await bot.tree.sync()
+
+    bot.setup_hook = setup_hook
+    return bot
+
+
+EXTRA_STEPS = [
+    Registered(),
+    Say("alice", "general", "!bloom --colour red --count 3"),
+    Slash("alice", "bloom", {"colour": "blue"}),
+    Slash("alice", "bloom", {"colour": "white", "count": 2}),
+    Say("alice", "general", "!total 1 2 3 items"),
+    Slash("alice", "total", {"numbers": "4 5 6", "label": "items"}),
+    Slash("alice", "total", {"numbers": "4 x"}),
+    Say("bob", "general", "!whois large"),
+    Say("bob", "general", "!whois small carol hi"),
+    Slash("bob", "whois", {"size": "large"}),
+    Slash("bob", "whois", {"size": "small", "who": "carol", "extra": "hi"}),
+    Complete("alice", "fruit", {"name": "ap"}, "name"),
+    Slash("alice", "fruit", {"name": "apricot"}),
+    Say("alice", "general", "!secret"),
+    Say("alice", "general", "!typer"),
+    Slash("alice", "typer", followups=1),
+    Say("alice", "general", "!boom"),
+    Slash("alice", "boom"),
+    Say("alice", "general", "!garden bed plant roses"),
+    Slash("alice", "garden", {"bed": {"plant": {"what": "tulips"}}}),
+    Slash("alice", "vault"),
+    Slash("carol", "vault"),
+    Slash("alice", "safe"),
+    Slash("bob", "safe"),
+    Slash("carol", "safe"),
+    Say("bob", "general", "!safe"),
+    Say("carol", "general", "!safe"),
+    Slash("alice", "settings-panel", {"show": {}}),
+    Say("alice", "general", "!counts"),
+]
+
+
+async def test_flags_greedy_defaults_autocomplete_subgroups_and_cog_guards(
+        sandbox_factory: Any) -> None:
+    runs = await transcripts(sandbox_factory, extras_bot, EXTRA_STEPS)
+    ours, theirs = runs["tidecord"], runs["discord.py"]
+    for index, (mine, their) in enumerate(zip(ours, theirs, strict=True)):
+        assert mine == their, f"step {index}: {EXTRA_STEPS[index]}"

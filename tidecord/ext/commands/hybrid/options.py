@@ -159,7 +159,7 @@ def _option(name: str, converter: Any, default: Any, parameter: Any) -> Paramete
 
 def slash_parameters(command: Any) -> tuple[dict[str, Parameter], FlagOption | None]:
     """The slash options of prefix ``command`` (required ones first), described from
-    ``commands.param(description=...)``, flag descriptions and the docstring; and the
+    flag descriptions and the docstring; and the
     FlagConverter parameter spread into options, if any."""
     out: dict[str, Parameter] = {}
     described: dict[str, str] = {}
@@ -170,9 +170,9 @@ def slash_parameters(command: Any) -> tuple[dict[str, Parameter], FlagOption | N
             raise TypeError(f"unsupported parameter kind in callback: {param.kind!s}")
         converter = param.converter
         if not hasattr(converter, "__commands_is_flag__"):
+            # ``commands.param(description=...)`` is for the help command only: discord.py
+            # shows "…" for it on the slash side too.
             out[name] = _option(name, converter, param.default, param)
-            if param.description:
-                described[name] = param.description
             continue
         flag_option = FlagOption(name, converter)
         for flag in converter.__commands_flags__.values():
