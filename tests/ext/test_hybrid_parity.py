@@ -177,11 +177,44 @@ STEPS = [
 ]
 
 
-async def test_a_hybrid_bot_behaves_as_on_discord_py(sandbox_factory: Any) -> None:
-    runs = await transcripts(sandbox_factory, hybrid_bot, STEPS)
+def _same(runs: dict[str, list[Any]], steps: list[Any]) -> list[Any]:
     ours, theirs = runs["tidecord"], runs["discord.py"]
     for index, (mine, their) in enumerate(zip(ours, theirs, strict=True)):
-        assert mine == their, f"step {index}: {STEPS[index]}"
+        assert mine == their, f"step {index}: {steps[index]}"
+    return ours
+
+
+def _said(transcript: list[Any], index: int) -> Any:
+    """What the bot answered at step ``index``: message texts, or the slash answer's
+    first response and follow-ups as ``(content, ephemeral)``."""
+    seen = transcript[index][1]
+    if isinstance(seen, list):
+        return seen
+    original = seen["original"]
+    return [(m["content"], m["ephemeral"]) for m in (original, *seen["followups"])]
+
+
+async def test_a_hybrid_bot_behaves_as_on_discord_py(sandbox_factory: Any) -> None:
+    ours = _same(await transcripts(sandbox_factory, hybrid_bot, STEPS), STEPS)
+    names = [c["name"] for c in ours[0]]
+    assert names == ["add", "daily", "greet", "harvest", "kick", "notes", "paint", "ping",
+                     "slow", "tag", "water", "whisper"]
+    assert next(c for c in ours[0] if c["name"] == "kick")["dm_permission"] is False
+    assert [c["name"] for c in ours[40]] == [n for n in names if n not in ("harvest", "water")]
+    assert _said(ours, 3) == [("2 + 3 = 5 (slash)", False)]
+    assert _said(ours, 9) == [("hi Bobby [Member] note=None (slash)", False)]
+    assert _said(ours, 12) == ["[prefix] NoPrivateMessage (None): This command cannot be used "
+                               "in private messages."]
+    assert _said(ours, 14) == [("[slash] MissingPermissions (None): You are missing Kick "
+                                "Members permission(s) to run this command.", True)]
+    assert _said(ours, 18) == [("[slash] CommandOnCooldown (None): retry later", True)]
+    assert _said(ours, 20) == [("", False), ("first, edited (slash)", False), ("second", False)]
+    assert _said(ours, 22) == [("psst", True)]
+    assert _said(ours, 26) == [("[slash] BadColourArgument (colour): Colour \"nocolour\" is "
+                                "invalid.", True)]
+    assert _said(ours, 31) == [("tag show all (slash)", False)]
+    assert _said(ours, 35) == [("harvested 5 (slash, cog=Garden)", False)]
+    assert _said(ours, 37) == [("1 notes (slash)", False)]
 
 
 def extras_bot(discord: Any, commands: Any) -> Any:
@@ -294,6 +327,26 @@ def extras_bot(discord: Any, commands: Any) -> Any:
     async def on_command_completion(ctx):
         seen["completion"] = seen.get("completion", 0) + 1
 
+    @bot.tree.command(description="A context made from the interaction")
+    async def whereami(interaction):
+        ctx = await bot.get_context(interaction)
+        await ctx.send(f"{ctx.prefix}{ctx.invoked_with} by {ctx.author.name} in "
+                       f"#{ctx.channel.name} of {ctx.guild.name}: command={ctx.command.name} "
+                       f"interaction={ctx.interaction is interaction} "
+                       f"message by {ctx.message.author.name}")
+        await ctx.send("and again", ephemeral=True)
+
+    @bot.command()
+    async def cogs(ctx):
+        parts = []
+        for name in sorted(bot.cogs):
+            cog = bot.get_cog(name)
+            group = cog.app_command.name if cog.app_command else None
+            parts.append(f"{name}: {[c.name for c in cog.get_app_commands()]} "
+                         f"{[c.qualified_name for c in cog.walk_app_commands()]} group={group} "
+                         f"{[c.name for c in cog.get_commands()]}")
+        await ctx.send("; ".join(parts))
+
     @bot.command()
     async def counts(ctx):
         await ctx.send(f"{sorted(seen.items())} tree={type(bot.tree).__name__}")
@@ -341,13 +394,34 @@ EXTRA_STEPS = [
     Say("bob", "general", "!safe"),
     Say("carol", "general", "!safe"),
     Slash("alice", "settings-panel", {"show": {}}),
+    Slash("bob", "whereami", followups=1),
+    Say("alice", "general", "!cogs"),
     Say("alice", "general", "!counts"),
 ]
 
 
 async def test_flags_greedy_defaults_autocomplete_subgroups_and_cog_guards(
         sandbox_factory: Any) -> None:
-    runs = await transcripts(sandbox_factory, extras_bot, EXTRA_STEPS)
-    ours, theirs = runs["tidecord"], runs["discord.py"]
-    for index, (mine, their) in enumerate(zip(ours, theirs, strict=True)):
-        assert mine == their, f"step {index}: {EXTRA_STEPS[index]}"
+    ours = _same(await transcripts(sandbox_factory, extras_bot, EXTRA_STEPS), EXTRA_STEPS)
+    panel = next(c for c in ours[0] if c["name"] == "settings-panel")
+    assert (panel["default_member_permissions"], panel["dm_permission"]) == ("32", False)
+    assert {tuple(c["contexts"]) for c in ours[0]} == {(0, 2)}
+    assert "secret" not in [c["name"] for c in ours[0]]
+    assert _said(ours, 3) == [("2 white flowers (slash)", False)]
+    assert _said(ours, 6) == [("[slash] BadArgument (numbers): Converting to \"int\" failed "
+                               "for parameter \"numbers\".", False)]
+    assert _said(ours, 9) == [("large bob none (slash)", False)]
+    assert ours[11][1] == [{"name": "Apple", "value": "apple"},
+                           {"name": "Apricot", "value": "apricot"}]
+    assert _said(ours, 15) == [("", False), ("typed (slash)", False)]
+    assert _said(ours, 19) == [("planted tulips via garden bed plant (slash)", False)]
+    assert _said(ours, 21) == [("cog saw CheckFailure", False)]
+    assert [_said(ours, i) for i in (23, 24)] == [[(
+        "[slash] CheckFailure (None): The check functions for command safe failed.", False)]] * 2
+    assert _said(ours, 28) == [
+        ("/whereami by bob in #general of Sandbox: command=whereami interaction=True message "
+         "by bob", False), ("and again", True)]
+    assert _said(ours, 29) == [
+        "Guarded: ['vault'] ['vault'] group=None ['safe']; SettingsPanel: [] "
+        "['settings-panel show'] group=settings-panel []"]
+    assert _said(ours, 30) == ["[('command', 24), ('completion', 18)] tree=Tree"]

@@ -241,25 +241,22 @@ class HybridGroup(_HybridMixin, Group):
             name, with_app_command=with_app_command, **{"parent": self, **kwargs}))
 
 
+def _decorator(kind: type[Any], name: Any, attrs: dict[str, Any]) -> Callable[[Coro], Any]:
+    def decorator(func: Coro) -> Any:
+        if isinstance(func, Command):
+            raise TypeError("Callback is already a command.")
+        return kind(func, name=name, **attrs)
+
+    return decorator
+
+
 def hybrid_command(name: Any = MISSING, *, with_app_command: bool = True,
                    **attrs: Any) -> Callable[[Coro], HybridCommand]:
     """Decorator: make a :class:`HybridCommand` (a prefix and a slash command)."""
-
-    def decorator(func: Coro) -> HybridCommand:
-        if isinstance(func, Command):
-            raise TypeError("Callback is already a command.")
-        return HybridCommand(func, name=name, with_app_command=with_app_command, **attrs)
-
-    return decorator
+    return _decorator(HybridCommand, name, {"with_app_command": with_app_command, **attrs})
 
 
 def hybrid_group(name: Any = MISSING, *, with_app_command: bool = True,
                  **attrs: Any) -> Callable[[Coro], HybridGroup]:
     """Decorator: make a :class:`HybridGroup` (a prefix and a slash group)."""
-
-    def decorator(func: Coro) -> HybridGroup:
-        if isinstance(func, Command):
-            raise TypeError("Callback is already a command.")
-        return HybridGroup(func, name=name, with_app_command=with_app_command, **attrs)
-
-    return decorator
+    return _decorator(HybridGroup, name, {"with_app_command": with_app_command, **attrs})
