@@ -306,8 +306,13 @@ def extras_bot(discord: Any, commands: Any) -> Any:
             await interaction.response.send_message("vault open")
 
         @commands.hybrid_command(description="A guarded hybrid command")
-        async def safe(self, ctx):
-            await ctx.send(f"safe open ({via(ctx)})")
+        async def safe(self, ctx, combination: str = "0000"):
+            await ctx.send(f"safe open with {combination} ({via(ctx)})")
+
+        @safe.autocomplete("combination")
+        async def combinations(self, interaction, current: str):
+            return [app_commands.Choice(name=f"{type(self).__name__} {c}", value=c)
+                    for c in ("1234", "1243", "4321") if c.startswith(current)]
 
     @app_commands.guild_only()
     @app_commands.default_permissions(manage_guild=True)
@@ -388,6 +393,7 @@ EXTRA_STEPS = [
     Slash("alice", "garden", {"bed": {"plant": {"what": "tulips"}}}),
     Slash("alice", "vault"),
     Slash("carol", "vault"),
+    Complete("alice", "safe", {"combination": "12"}, "combination"),
     Slash("alice", "safe"),
     Slash("bob", "safe"),
     Slash("carol", "safe"),
@@ -416,12 +422,14 @@ async def test_flags_greedy_defaults_autocomplete_subgroups_and_cog_guards(
     assert _said(ours, 15) == [("", False), ("typed (slash)", False)]
     assert _said(ours, 19) == [("planted tulips via garden bed plant (slash)", False)]
     assert _said(ours, 21) == [("cog saw CheckFailure", False)]
-    assert [_said(ours, i) for i in (23, 24)] == [[(
+    assert [_said(ours, i) for i in (24, 25)] == [[(
         "[slash] CheckFailure (None): The check functions for command safe failed.", False)]] * 2
-    assert _said(ours, 28) == [
+    assert ours[22][1] == [{"name": "Guarded 1234", "value": "1234"},
+                           {"name": "Guarded 1243", "value": "1243"}]
+    assert _said(ours, 29) == [
         ("/whereami by bob in #general of Sandbox: command=whereami interaction=True message "
          "by bob", False), ("and again", True)]
-    assert _said(ours, 29) == [
+    assert _said(ours, 30) == [
         "Guarded: ['vault'] ['vault'] group=None ['safe']; SettingsPanel: [] "
         "['settings-panel show'] group=settings-panel []"]
-    assert _said(ours, 30) == ["[('command', 24), ('completion', 18)] tree=Tree"]
+    assert _said(ours, 31) == ["[('command', 24), ('completion', 18)] tree=Tree"]
