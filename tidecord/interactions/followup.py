@@ -28,29 +28,38 @@ class InteractionMessage(Message, kw_only=True):
     """A message sent for an interaction: edited and deleted through its webhook."""
 
     _interaction: Any = UNSET
+    _original: bool = False
+
+    @property
+    def _webhook_id(self) -> int | str:
+        # The first answer is ``@original`` on the webhook; follow-ups go by their id.
+        return "@original" if self._original else self.id
 
     async def edit(self, content: Any = UNSET, **options: Any) -> InteractionMessage:
         """Edit it (``content``, ``embeds``, ``view``, ``attachments``...)."""
         if content is not UNSET:
             options["content"] = content
-        return await self._interaction.followup.edit_message(self.id, **options)  # type: ignore[no-any-return]
+        return await self._interaction.followup.edit_message(self._webhook_id, **options)  # type: ignore[no-any-return]
 
     async def delete(self, *, delay: float | None = None, reason: str | None = None) -> None:
         """Delete it (after ``delay`` seconds, in the background)."""
         if delay is not None:
-            delete_later(self._interaction, self.id, delay)
+            delete_later(self._interaction, self._webhook_id, delay)
             return
-        await self._interaction.followup.delete_message(self.id)
+        await self._interaction.followup.delete_message(self._webhook_id)
 
 
 _DECODER: Final[msgspec.json.Decoder[InteractionMessage]] = decoder(InteractionMessage)
 
 
-def bind_message(interaction: Interaction[Any], data: bytes | dict[str, Any]) -> InteractionMessage:
-    """A webhook answer's message, bound to the interaction and the client."""
+def bind_message(interaction: Interaction[Any], data: bytes | dict[str, Any], *,
+                 original: bool = False) -> InteractionMessage:
+    """A webhook answer's message, bound to the interaction and the client (``original``:
+    it is the interaction's first answer)."""
     raw = data if isinstance(data, bytes) else msgspec.json.encode(data)
     message = interaction._state.bind_message(_DECODER.decode(raw))
     message._interaction = interaction
+    message._original = original
     if message.guild_id is UNSET and interaction.guild_id is not None:
         message.guild_id = interaction.guild_id
     return message  # type: ignore[no-any-return]
@@ -84,7 +93,7 @@ async def fetch_original(interaction: Interaction[Any]) -> InteractionMessage:
     state = interaction._state
     data = await state.http.get_webhook_message(interaction.application_id, interaction.token,
                                                 "@original")
-    return bind_message(interaction, data)
+    return bind_message(interaction, data, original=True)
 
 
 class Followup:
@@ -117,7 +126,7 @@ class Followup:
                                    attachments=attachments, **options)
         data = await i._state.http.edit_webhook_message(
             i.application_id, i.token, str(message_id), body, files or None)
-        message = bind_message(i, data or b"{}")
+        message = bind_message(i, data or b"{}", original=message_id == "@original")
         if view is not UNSET and view is not None:
             store_view(i, view, message.id)
         return message
@@ -132,7 +141,7 @@ class Followup:
         i = self._interaction
         data = await i._state.http.get_webhook_message(i.application_id, i.token,
                                                        str(message_id))
-        return bind_message(i, data or b"{}")
+        return bind_message(i, data or b"{}", original=message_id == "@original")
 
     def __repr__(self) -> str:
         return f"<Followup interaction={self._interaction.id}>"

@@ -67,7 +67,7 @@ class InteractionCallbackResponse:
         self.resource: InteractionMessage | None = None
         message = ((data or {}).get("resource") or {}).get("message")
         if message is not None:
-            self.resource = bind_message(parent, message)
+            self.resource = bind_message(parent, message, original=True)
 
     def is_thinking(self) -> bool:
         """Whether the answer was a "thinking..." deferral."""
