@@ -27,13 +27,14 @@ __all__ = ["Act", "Complete", "Registered", "Say", "Slash", "registered", "trans
 
 @dataclasses.dataclass
 class Say:
-    """``person`` says ``content`` in ``channel`` (``"dm"``: to the bot); the bot answers
-    with ``replies`` messages."""
+    """``person`` says ``content`` in ``channel`` (``"dm"``: to the bot), with ``files``
+    (name, bytes) attached; the bot answers with ``replies`` messages."""
 
     person: str
     channel: str
     content: str
     replies: int = 1
+    files: tuple[tuple[str, bytes], ...] = ()
 
 
 @dataclasses.dataclass
@@ -100,9 +101,9 @@ def _bot_messages(sb: Sandbox) -> list[Any]:
 async def _said(sb: Sandbox, step: Say, within: float) -> list[str]:
     before = len(_bot_messages(sb))
     if step.channel == "dm":
-        await sb.send_dm(step.person, step.content)
+        await sb.send_dm(step.person, step.content, files=step.files)
     else:
-        await sb.send_message(step.person, step.channel, step.content)
+        await sb.send_message(step.person, step.channel, step.content, files=step.files)
     try:
         async with asyncio.timeout(within):
             while len(_bot_messages(sb)) < before + step.replies:  # noqa: ASYNC110

@@ -266,6 +266,11 @@ def extras_bot(discord: Any, commands: Any) -> Any:
         return [app_commands.Choice(name=f.title(), value=f)
                 for f in ("apple", "apricot", "banana") if f.startswith(current)]
 
+    @bot.hybrid_command(description="Look at a file")
+    async def upload(ctx, file: discord.Attachment, note: str = "-"):
+        await ctx.send(f"{file.filename} {file.size} bytes, note {note}, "
+                       f"{len(ctx.message.attachments)} on the message ({via(ctx)})")
+
     @bot.hybrid_command(description="Prefix only", with_app_command=False)
     async def secret(ctx):
         await ctx.send(f"secret ({via(ctx)})")
@@ -387,6 +392,8 @@ EXTRA_STEPS = [
     Complete("alice", "fruit", {"name": "ap"}, "name"),
     Slash("alice", "fruit", {"name": "apricot"}),
     Say("alice", "general", "!secret"),
+    Say("alice", "general", "!upload hi", files=(("plan.txt", b"grow"),)),
+    Slash("alice", "upload", {"file": ("plan.txt", b"grow"), "note": "hi"}),
     Say("alice", "general", "!typer"),
     Slash("alice", "typer", followups=1),
     Say("alice", "general", "!boom"),
@@ -419,22 +426,24 @@ async def test_flags_greedy_defaults_autocomplete_subgroups_and_cog_guards(
     assert _said(ours, 6) == [("[slash] BadArgument (numbers): Converting to \"int\" failed "
                                "for parameter \"numbers\".", False)]
     assert _said(ours, 9) == [("large bob none (slash)", False)]
+    assert _said(ours, 14) == ["plan.txt 4 bytes, note hi, 1 on the message (prefix)"]
+    assert _said(ours, 15) == [("plan.txt 4 bytes, note hi, 1 on the message (slash)", False)]
     assert ours[11][1] == [{"name": "Apple", "value": "apple"},
                            {"name": "Apricot", "value": "apricot"}]
-    assert _said(ours, 15) == [("", False), ("typed (slash)", False)]
-    assert _said(ours, 19) == [("planted tulips via garden bed plant (slash)", False)]
-    assert _said(ours, 21) == [("cog saw CheckFailure", False)]
-    assert [_said(ours, i) for i in (24, 25)] == [[(
+    assert _said(ours, 17) == [("", False), ("typed (slash)", False)]
+    assert _said(ours, 21) == [("planted tulips via garden bed plant (slash)", False)]
+    assert _said(ours, 23) == [("cog saw CheckFailure", False)]
+    assert [_said(ours, i) for i in (26, 27)] == [[(
         "[slash] CheckFailure (None): The check functions for command safe failed.", False)]] * 2
-    assert ours[22][1] == [{"name": "Guarded 1234", "value": "1234"},
+    assert ours[24][1] == [{"name": "Guarded 1234", "value": "1234"},
                            {"name": "Guarded 1243", "value": "1243"}]
-    assert _said(ours, 29) == [
+    assert _said(ours, 31) == [
         ("/whereami by bob in #general of Sandbox: command=whereami interaction=True message "
          "by bob", False), ("and again", True)]
-    assert _said(ours, 30) == [
+    assert _said(ours, 32) == [
         "Guarded: ['vault'] ['vault'] group=None ['safe']; SettingsPanel: [] "
         "['settings-panel show'] group=settings-panel []"]
-    assert _said(ours, 31) == ["[('command', 24), ('completion', 18)] tree=Tree"]
+    assert _said(ours, 33) == ["[('command', 26), ('completion', 20)] tree=Tree"]
 
 
 def answers_bot(discord: Any, commands: Any) -> Any:
