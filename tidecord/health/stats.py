@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .calls import Advice
 from .frames import FrameInfo, format_stack, task_part
 
 __all__ = ["LoopHealth", "SiteStats", "Stall"]
@@ -32,7 +33,9 @@ class Stall:
     frame of a GIL-holding call as it returns, but the loop may have moved on),
     ``"idle"`` (the loop was waiting in select(): the process was not scheduled)
     or ``"none"``. ``waiting``: how much of it the loop thread spent runnable
-    but off the CPU (Linux; ``None`` elsewhere), see ``overloaded``.
+    but off the CPU (Linux; ``None`` elsewhere), see ``overloaded``. ``advice``:
+    the known blocking call the stack shows and what to use instead, or what to
+    do about unknown code (see :mod:`tidecord.health.calls`).
     """
 
     duration: float
@@ -44,6 +47,7 @@ class Stall:
     source: str
     samples: int = 0
     waiting: float | None = None
+    advice: Advice | None = None
 
     @property
     def overloaded(self) -> bool:
@@ -83,6 +87,8 @@ class Stall:
         else:
             where = "at an unknown line (stack not captured)"
         text = f"event loop blocked for {self.duration * 1000:.0f} ms {who}, {where}"
+        if self.advice is not None and self.site is not None:
+            text += f"\n{self.advice}"
         if self.overloaded:
             assert self.waiting is not None
             text += (
@@ -107,6 +113,7 @@ class SiteStats:
     total: float = 0.0
     worst: float = 0.0
     last_task: str | None = None
+    advice: Advice | None = None
     # Reporting state: stalls here not yet announced in a log record.
     unreported: int = 0
     unreported_worst: float = 0.0
@@ -122,6 +129,7 @@ class SiteStats:
             "total_s": round(self.total, 6),
             "worst_s": round(self.worst, 6),
             "last_task": self.last_task,
+            "advice": self.advice.as_dict() if self.advice else None,
         }
 
 
@@ -182,6 +190,8 @@ class LoopHealth:
             stats.total += stall.duration
             stats.worst = max(stats.worst, stall.duration)
             stats.last_task = stall.task_name
+            if stall.advice is not None:
+                stats.advice = stall.advice
             return stats
 
     def lag_percentiles(self) -> dict[str, float]:

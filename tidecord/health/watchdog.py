@@ -30,8 +30,9 @@ from collections.abc import Callable
 
 from .frames import FrameInfo, culprit, stack_of
 from .gil import GilFallback
+from .probe import calling
 from .sampling import Ended, StallInProgress, task_frame_name
-from .sched import RunQueueClock
+from .sched import RunQueueClock, ThreadCpuClock
 from .stats import LoopHealth, SiteStats, Stall
 
 __all__ = ["LoopWatchdog"]
@@ -99,6 +100,7 @@ class LoopWatchdog:
         self._loop_thread: int | None = None
         self._loop_native_id: int | None = None
         self._run_queue: RunQueueClock | None = None  # the sampler's
+        self._cpu_clock: ThreadCpuClock | None = None  # the sampler's
         self._waited: float | None = None  # loop thread's run-queue wait at the last calm check
         self._handle: asyncio.TimerHandle | None = None
         self._beat = 0.0  # time.monotonic() of the last tick
@@ -192,11 +194,13 @@ class LoopWatchdog:
             if self._run_queue is not None:
                 self._run_queue.close()
                 self._run_queue = None
+            self._cpu_clock = None
 
     def _check(self, woke: float, late: float) -> float:
         """One wake-up of the sampler (``late``: how far past its time); returns the next sleep."""
         if self._run_queue is None and self._loop_native_id is not None:
             self._run_queue = RunQueueClock(self._loop_native_id)
+            self._cpu_clock = ThreadCpuClock(self._loop_thread or 0)
         if self._fallback is not None:
             self._fallback.rearm(woke)
         # Read the beat before draining: a tick in between then costs one
@@ -264,11 +268,17 @@ class LoopWatchdog:
 
     def _sample(self, stall: StallInProgress, late: bool) -> None:
         frame = sys._current_frames().get(self._loop_thread or 0)
-        stack = stack_of(frame)
-        del frame  # do not keep the blocked handler's locals alive
-        if not stack:
+        if frame is None:
             return
-        stall.add(stack, late)
+        stack = stack_of(frame)
+        # The innermost frame: what it calls (if C code), and where exactly it is.
+        call = calling(frame)
+        spot = (frame.f_code.co_filename, frame.f_lineno or 0, frame.f_lasti)
+        del frame  # do not keep the blocked handler's locals alive
+        if self._cpu_clock is not None:
+            queued = self._run_queue.read() if self._run_queue is not None else None
+            stall.clock(time.monotonic(), self._cpu_clock.read(), queued)
+        stall.add(stack, late, call, spot)
         if stall.task_name is None and stall.coroutine is None:
             stall.task_name, stall.coroutine = self._current_task(stack)
 
@@ -309,6 +319,7 @@ class LoopWatchdog:
             source=source,
             samples=sum(stall.samples.values()) + sum(stall.late.values()) + stall.idle,
             waiting=waiting,
+            advice=stall.advice(site, stack),
         )
         stats = self.health.record_stall(record)
         self._report(record, stats)
@@ -346,7 +357,7 @@ class LoopWatchdog:
     def _alarm(self, stall: StallInProgress, overdue: float) -> None:
         site, stack, source = stall.best()
         partial = Stall(overdue, time.time(), stall.task_name, stall.coroutine, site, stack,
-                        source, sum(stall.samples.values()))
+                        source, sum(stall.samples.values()), advice=stall.advice(site, stack))
         self.logger.error(
             "event loop still blocked after %.1f s (gateway heartbeat interval %.1f s):"
             " Discord will drop the connection unless the loop runs again; %s",
