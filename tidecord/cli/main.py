@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from tidecord import __version__
 
+from .check import run_check, summary_for
 from .errors import EXIT_INTERRUPTED, CLIError, report
 from .loader import load_bot
 from .new import FILES, create_project
@@ -24,6 +25,7 @@ tidecord: asyncio Discord bots with a local sandbox Discord to run and test them
                                       with a chat page in your browser
   tidecord sandbox                    a sandbox alone, for any client library
   tidecord new mybot                  a new bot project: bot.py, its tests, pyproject.toml
+  tidecord check bot.py               list the calls that would block the bot's event loop
 """
 
 RUN_EPILOG = f"""\
@@ -37,6 +39,15 @@ examples:
   tidecord run mybot.py --port 8080
   tidecord run mypackage.bot --token "$DISCORD_TOKEN"
   tidecord run mybot.py --api-url http://127.0.0.1:8080/api/v10 --token SANDBOX_TOKEN
+"""
+
+CHECK_EPILOG = """\
+It reads the files, never runs them: the async def handlers, commands, view
+callbacks and task loops, and the functions of the same file they call.
+
+examples:
+  tidecord check bot.py
+  tidecord check bot.py cogs/
 """
 
 SANDBOX_EPILOG = """\
@@ -95,6 +106,20 @@ def build_parser() -> argparse.ArgumentParser:
         "bot.py` and tested with `pytest`.",
     )
     new.add_argument("name", metavar="NAME", help="the project's folder (and name)")
+
+    check = commands.add_parser(
+        "check",
+        help="list the blocking calls in a bot's async code (exit code 1 if any)",
+        description="List every known blocking call (time.sleep, requests, open, sqlite3...)"
+        " reachable from the async code of bot files, with its line and what to use instead;"
+        " ruff's ASYNC rules are added where ruff is installed. Exit code 1 when there are"
+        " findings, 0 when there are none, 2 for a bad path.",
+        epilog=CHECK_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("paths", nargs="+", metavar="PATH",
+                       help="a .py file or a folder (its .py files)")
+    check.add_argument("--no-ruff", action="store_true", help="tidecord's own pass only")
     return parser
 
 
@@ -124,6 +149,8 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         if args.command == "new":
             return _new(args.name)
+        if args.command == "check":
+            return run_check(args.paths, use_ruff=not args.no_ruff)
         options = SandboxOptions(host=args.host, port=args.port, world=args.world, seed=args.seed)
         if args.command == "sandbox":
             return run_sandbox(options)
@@ -135,6 +162,9 @@ def _main(argv: Sequence[str] | None) -> int:
         bot = load_bot(args.path)
     except CLIError as exc:
         return report(exc)
+    summary = summary_for(args.path)
+    if summary is not None:
+        print(summary, flush=True)
     return run_bot(bot, token=token, api_url=args.api_url, sandbox=options)
 
 

@@ -64,12 +64,24 @@ BLOCKING_CALLS: Final[tuple[KnownCall, ...]] = (
     KnownCall("time.sleep", ("time:sleep",), "`await asyncio.sleep(seconds)`"),
     KnownCall("requests", ("requests", "requests.*"), _HTTP),
     KnownCall("urllib3", ("urllib3", "urllib3.*"), _HTTP),
+    KnownCall(
+        "httpx (sync)",
+        (
+            *(f"httpx:{verb}" for verb in (
+                "get", "post", "put", "patch", "delete", "head", "options", "request", "stream",
+            )),
+            "httpx:Client*", "httpx._api:*", "httpx._client:Client.*",
+        ),
+        "httpx.AsyncClient (`async with httpx.AsyncClient() as client: await client.get(url)`)",
+    ),
     KnownCall("urllib.request", ("urllib.request",), _HTTP),
     KnownCall("http.client", ("http.client",), _HTTP),
     KnownCall(
         "open() / file I/O",
         (
-            "builtins:open", "os:read", "os:write", "os:sendfile", "posix:read", "posix:write",
+            # "builtins:open.read": a method of what open() returned, as tidecord check sees it.
+            "builtins:open", "builtins:open.*",
+            "os:read", "os:write", "os:sendfile", "posix:read", "posix:write",
             *(f"{io}:{name}" for io in ("io", "_io") for name in (
                 "open", "FileIO.*", "Buffered*.read*", "Buffered*.write*",
                 "TextIOWrapper.read*", "TextIOWrapper.write*",
@@ -130,7 +142,13 @@ BLOCKING_CALLS: Final[tuple[KnownCall, ...]] = (
     ),
     KnownCall(
         "blocking socket",
-        ("socket:create_connection", "socket:socket.*", "_socket:socket.*", "ssl:SSLSocket.*"),
+        (
+            "socket:create_connection",
+            *(f"{module}:{kind}.{method}" for module, kind in (
+                ("socket", "socket"), ("_socket", "socket"), ("ssl", "SSLSocket"),
+            ) for method in ("connect", "accept", "recv*", "send*", "read", "write",
+                             "do_handshake", "makefile")),
+        ),
         "asyncio streams (`reader, writer = await asyncio.open_connection(host, port)`)",
     ),
     KnownCall(
