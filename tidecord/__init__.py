@@ -7,7 +7,13 @@
 
 __version__ = "0.1.0"
 
-from . import abc, utils
+from . import (
+    abc,
+    app_commands,
+    ui,
+    utils,
+)
+from .app_commands import AppCommandOptionType, AppCommandType
 from .cache import MemberCacheFlags, MemberCachePolicy
 from .client import Client
 from .events import (
@@ -32,16 +38,26 @@ from .health import (
     to_process,
     to_thread,
 )
+from .interactions import (
+    AppCommandChannel,
+    AppCommandThread,
+    Interaction,
+    InteractionCallbackResponse,
+    InteractionMessage,
+    InteractionResponded,
+    InteractionResponse,
+    Locale,
+)
 from .models import (
     Activity,
     Attachment,
     Channel,
     ChannelType,
+    ComponentType,
     Embed,
     Emoji,
     Guild,
     Intents,
-    Interaction,
     InteractionType,
     Member,
     Message,
@@ -55,6 +71,7 @@ from .models import (
     Snowflake,
     User,
 )
+from .models import InteractionCallbackType as InteractionResponseType
 from .models.asset import Asset
 from .models.colour import Color, Colour
 
@@ -65,6 +82,7 @@ from .models.kinds import (
     ForumChannel,
     GroupChannel,
     GuildChannel,
+    PartialMessageable,
     StageChannel,
     TextChannel,
     Thread,
@@ -83,6 +101,16 @@ from .rest import (
     RateLimited,
 )
 from .rest.mentions import AllowedMentions
+from .ui import (
+    ButtonStyle,
+    MediaGalleryItem,
+    SelectDefaultValue,
+    SelectDefaultValueType,
+    SelectOption,
+    SeparatorSpacing,
+    TextStyle,
+    UnfurledMediaItem,
+)
 
 ClientUser = User
 # One Client runs every shard it is given (or all that Discord recommends).
@@ -94,9 +122,14 @@ __all__ = [
     "Activity",
     "ActivityType",
     "AllowedMentions",
+    "AppCommandChannel",
+    "AppCommandOptionType",
+    "AppCommandThread",
+    "AppCommandType",
     "Asset",
     "Attachment",
     "AutoShardedClient",
+    "ButtonStyle",
     "CategoryChannel",
     "Channel",
     "ChannelType",
@@ -105,6 +138,7 @@ __all__ = [
     "ClientUser",
     "Color",
     "Colour",
+    "ComponentType",
     "ConnectionClosed",
     "CustomActivity",
     "DMChannel",
@@ -123,10 +157,17 @@ __all__ = [
     "HTTPException",
     "Intents",
     "Interaction",
+    "InteractionCallbackResponse",
+    "InteractionMessage",
+    "InteractionResponded",
+    "InteractionResponse",
+    "InteractionResponseType",
     "InteractionType",
+    "Locale",
     "LoginFailure",
     "LoopHealth",
     "LoopWatchdog",
+    "MediaGalleryItem",
     "Member",
     "MemberCacheFlags",
     "MemberCachePolicy",
@@ -137,6 +178,7 @@ __all__ = [
     "NotFound",
     "Object",
     "PartialEmoji",
+    "PartialMessageable",
     "PermissionOverwrite",
     "Permissions",
     "PrivilegedIntentsRequired",
@@ -150,16 +192,23 @@ __all__ = [
     "RawTypingEvent",
     "Reaction",
     "Role",
+    "SelectDefaultValue",
+    "SelectDefaultValueType",
+    "SelectOption",
+    "SeparatorSpacing",
     "Snowflake",
     "StageChannel",
     "Status",
     "Streaming",
     "TextChannel",
+    "TextStyle",
     "Thread",
+    "UnfurledMediaItem",
     "User",
     "VoiceChannel",
     "__version__",
     "abc",
+    "app_commands",
     "blocking",
     "configure_offload",
     "home",
@@ -167,5 +216,6 @@ __all__ = [
     "shutdown_offload",
     "to_process",
     "to_thread",
+    "ui",
     "utils",
 ]

@@ -31,6 +31,8 @@ from .models.application import (
 )
 from .rest import DEFAULT_API_URL, ClientClosed, HTTPException, LoginFailure, RESTClient
 from .rest.secret import Secret, hide
+from .ui.client import ViewsMixin
+from .ui.store import ViewStore
 
 __all__ = ["Client"]
 
@@ -51,7 +53,7 @@ def _default_intents() -> Intents:
     return intents
 
 
-class Client(CacheViews):
+class Client(ViewsMixin, CacheViews):
     """A Discord bot connection.
 
     >>> class MyBot(Client):
@@ -100,6 +102,7 @@ class Client(CacheViews):
         self._dispatcher = Dispatcher(self)
         self._connection = State(self.http, cache, self._dispatcher)
         self._connection.intents = self.intents
+        self._connection.views = ViewStore(self._dispatcher, self._connection)
         self._parsers = Parsers(
             self._connection, self._dispatcher, self._on_shard_ready, guild_ready_timeout
         )
@@ -246,6 +249,7 @@ class Client(CacheViews):
         if self._shards is not None:
             await self._shards.close()
         self._parsers.ready.close()
+        self._view_store.close()
         await self._dispatcher.close()
         await self.http.close()
         self._watchdog.stop()

@@ -2,8 +2,10 @@
 
 It answers ".idea" with a reply carrying three buttons ("Water it" answers for everyone,
 "Peek" ephemerally, "Suggest" with a modal form) and a 👍 reaction, ".vote" with a
-select menu, describes files it is sent (reading their bytes back from the sandbox),
-and has three slash commands: ``/idea topic`` (an embed whose thumbnail is a file
+select menu, ".card" with an embed showing an image uploaded with it, ".announce" by
+trying to post in #announcements (where it may not: 403), ".burst N" with N messages,
+".typing" by typing; it describes files it is sent (reading their bytes back from the
+sandbox), and has three slash commands: ``/idea topic`` (an embed whose thumbnail is a file
 uploaded with the answer), ``/ponder`` (deferred: "thinking", then the answer) and
 ``/shrug`` (never answered).
 """
@@ -23,6 +25,9 @@ from discord import app_commands
 from .chatpage_driver import picture
 
 IDEA = "Okay, so how about this: a bot that waters your plants when the soil is dry"
+# Made once, at import: no image work on the event loop while a test runs.
+CARD = picture(160, 160)
+BIG_CARD = picture(400, 240)
 
 
 class SuggestModal(discord.ui.Modal, title="Suggest an idea"):
@@ -87,7 +92,8 @@ class ChatBot(discord.Client):
         # /ponder answers once this is set: a test sees "thinking" first, for sure.
         self.pondered = asyncio.Event()
 
-        card = picture(160, 160)  # made once: no image work on the loop while answering
+        card = CARD
+        self.card = BIG_CARD
 
         @self.tree.command(name="idea", description="Get a project idea")
         @app_commands.describe(topic="What the idea should be about")
@@ -120,6 +126,19 @@ class ChatBot(discord.Client):
             await reply.add_reaction("👍")
         if message.content == ".vote":
             await message.channel.send("Which idea wins?", view=VoteView())
+        if message.content == ".card":
+            embed = discord.Embed(title="Idea card").set_image(url="attachment://card.png")
+            await message.reply(embed=embed,
+                                file=discord.File(io.BytesIO(self.card), filename="card.png"))
+        if message.content == ".announce":
+            announcements = discord.utils.get(message.guild.text_channels, name="announcements")
+            with contextlib.suppress(discord.Forbidden):
+                await announcements.send("Big news!")
+        if message.content.startswith(".burst "):
+            for n in range(int(message.content.split()[1])):
+                await message.channel.send(f"burst {n + 1}")
+        if message.content == ".typing":
+            await message.channel.typing()
         for attachment in message.attachments:
             data = await attachment.read()
             self.files.append((attachment.filename, data))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageDraw
 from playwright.async_api import Browser, ConsoleMessage, FilePayload, Locator, Page, ViewportSize
@@ -18,10 +19,12 @@ CHROMIUM_ARGS = [
 VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
 
 
-async def open_chat(browser: Browser, sandbox: Sandbox, person: str) -> tuple[Page, list[str]]:
+async def open_chat(browser: Browser, sandbox: Sandbox, person: str,
+                    **page_options: Any) -> tuple[Page, list[str]]:
     """Open the chat page as ``person``; returns the page and a list collecting JS errors
-    (uncaught exceptions, console errors, failed requests)."""
-    page = await browser.new_page(viewport=VIEWPORT)
+    (uncaught exceptions, console errors, failed requests). ``page_options`` go to
+    ``browser.new_page`` (e.g. a phone: ``viewport=..., is_mobile=True, has_touch=True``)."""
+    page = await browser.new_page(**{"viewport": VIEWPORT, **page_options})
     errors: list[str] = []
 
     def on_console(msg: ConsoleMessage) -> None:
@@ -81,3 +84,26 @@ def picture(width: int = 96, height: int = 64) -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()
+
+
+# How far the message list is scrolled up from its newest message, in pixels.
+_DISTANCE = ("() => { const el = document.getElementById('messages');"
+             " return el.scrollHeight - el.scrollTop - el.clientHeight; }")
+
+
+async def distance_from_bottom(page: Page) -> float:
+    """Pixels between the bottom of the message list's view and its newest message."""
+    return float(await page.evaluate(_DISTANCE))
+
+
+async def wait_at_bottom(page: Page) -> None:
+    """Wait until the message list shows its newest message (fails after 10 s)."""
+    # Polled on a timer: headless Chromium may skip animation frames of an idle page.
+    await page.wait_for_function(f"({_DISTANCE})() < 2", timeout=10_000, polling=50)
+
+
+async def scroll_to_top(page: Page) -> None:
+    """Scroll the message list to its oldest message, as a reader would with the wheel."""
+    await page.locator("#messages").hover()
+    await page.mouse.wheel(0, -100_000)
+    await page.wait_for_function("document.getElementById('messages').scrollTop === 0")

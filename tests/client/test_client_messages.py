@@ -42,8 +42,8 @@ async def test_message_author_is_a_member_in_guilds(sandbox: Sandbox, connect: C
     assert author.display_name == "Alice"
     assert author.name == "alice"
     # discord.py reads member.roles as Role objects; ids stay available.
-    assert [r.name for r in author.roles] == ["Moderator"]
-    moderator = author.roles[0]
+    assert [r.name for r in author.roles] == ["@everyone", "Moderator"]
+    moderator = author.roles[-1]
     assert moderator in author.roles and moderator.id in author.roles
     assert author.role_ids == [moderator.id] and author.top_role is moderator
     assert author == sandbox.user("alice") and author != client.user

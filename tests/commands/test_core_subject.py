@@ -65,7 +65,7 @@ async def test_an_interaction_reads_as_its_member_and_discords_permissions(live:
     reads_as_bob_in_general(live, interaction)
     assert subject.message_of(interaction) is None
     # What Discord computed and sent, not a recomputation.
-    assert subject.permissions_of(interaction) == interaction.member.permissions
+    assert subject.permissions_of(interaction) == interaction.permissions
     assert isinstance(subject.bot_permissions_of(interaction), Permissions)
     assert subject.bot_permissions_of(interaction) == interaction.app_permissions
 

@@ -123,7 +123,7 @@ async def test_a_cpu_bound_loop_is_caught(watch, health_log):
     stall = stall_of(record)
     # The innermost frame of the user's code: crunch() lives in health_workloads.py.
     assert stall.site.filename.endswith("health_workloads.py")
-    assert stall.handler == "command:idea"
+    assert stall.handler == "command 'idea'"
     # ...and the handler's own line is on the stack, so the caller is named too.
     assert (THIS_FILE, line_of("crunch")) in [(f.filename, f.lineno) for f in stall.stack]
     assert stall.duration >= 0.25

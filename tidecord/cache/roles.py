@@ -16,9 +16,10 @@ __all__ = ["MemberRoles"]
 
 
 class MemberRoles(tuple[int, ...]):
-    """A member's role ids; iterates as the guild's :class:`Role` objects, by position.
+    """A member's role ids; iterates as the guild's :class:`Role` objects, by position,
+    ``@everyone`` first (as discord.py's ``Member.roles``).
 
-    ``ids`` gives the ids; ``x in member.roles`` accepts a role or an id.
+    ``ids`` gives the ids Discord sent; ``x in member.roles`` accepts a role or an id.
     """
 
     _cache: Any
@@ -38,9 +39,12 @@ class MemberRoles(tuple[int, ...]):
     def _resolved(self) -> list[Any]:
         guild = self._cache.guilds.get(self._guild_id)
         table = guild.roles if guild is not None and isinstance(guild.roles, dict) else {}
-        found = [r for r in (table.get(i) for i in tuple.__iter__(self)) if r is not None]
+        found = [r for r in (table.get(i) for i in tuple.__iter__(self))
+                 if r is not None and r.id != self._guild_id]
         found.sort(key=lambda r: (r.position, r.id))
-        return found
+        # As in discord.py, every member has @everyone (the guild's id), listed first.
+        everyone = table.get(self._guild_id)
+        return found if everyone is None else [everyone, *found]
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self._resolved())
@@ -48,9 +52,12 @@ class MemberRoles(tuple[int, ...]):
     def __getitem__(self, index: Any) -> Any:
         return self._resolved()[index]
 
+    def __len__(self) -> int:
+        return len(self._resolved())
+
     def __contains__(self, item: object) -> bool:
         key = item if isinstance(item, int) else getattr(item, "id", None)
-        return key is not None and tuple.__contains__(self, key)
+        return key is not None and (key == self._guild_id or tuple.__contains__(self, key))
 
     def __repr__(self) -> str:
         return f"<MemberRoles ids={list(tuple.__iter__(self))}>"

@@ -88,6 +88,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="REST base to connect to instead of Discord, e.g. a sandbox's "
         "http://127.0.0.1:PORT/api/v10 (needs that sandbox's token)",
     )
+    run.add_argument(
+        "--http",
+        metavar="PORT",
+        type=int,
+        help="an HTTP-interaction bot: serve interactions at http://127.0.0.1:PORT/interactions"
+        " (no gateway); on the sandbox, its endpoint URL is set to it",
+    )
     _add_sandbox_options(run, "the embedded sandbox (used when there is no token)")
 
     sandbox = commands.add_parser(
@@ -165,7 +172,7 @@ def _main(argv: Sequence[str] | None) -> int:
     summary = summary_for(args.path)
     if summary is not None:
         print(summary, flush=True)
-    return run_bot(bot, token=token, api_url=args.api_url, sandbox=options)
+    return run_bot(bot, token=token, api_url=args.api_url, sandbox=options, http_port=args.http)
 
 
 def _new(target: str) -> int:

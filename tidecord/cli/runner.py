@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import threading
-from collections.abc import AsyncIterator, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -64,6 +64,7 @@ def run_bot(
     token: str | None = None,
     api_url: str | None = None,
     sandbox: SandboxOptions | None = None,
+    http_port: int | None = None,
 ) -> int:
     """Run ``bot`` until Ctrl-C or SIGTERM and return the process exit code.
 
@@ -71,7 +72,8 @@ def run_bot(
     the chat page's address is printed; with one it logs in at ``api_url`` (Discord
     by default). Problems the user can fix are printed as one line (exit code 2).
     """
-    return _run(serve_bot(bot, token=token, api_url=api_url, sandbox=sandbox))
+    return _run(serve_bot(bot, token=token, api_url=api_url, sandbox=sandbox,
+                          http_port=http_port))
 
 
 def run_sandbox(options: SandboxOptions) -> int:
@@ -106,35 +108,62 @@ async def serve_bot(
     token: str | None = None,
     api_url: str | None = None,
     sandbox: SandboxOptions | None = None,
+    http_port: int | None = None,
 ) -> None:
     """Run ``bot`` in the current loop until a stop signal, then close everything.
 
-    Raises :class:`CLIError` for a rejected token or an unreachable API.
+    With ``http_port`` the bot serves interactions over HTTP instead of connecting
+    to the gateway. Raises :class:`CLIError` for a rejected token or an unreachable API.
     """
     with StopSignal() as stop:
         if token is not None:
             where = api_url or bot.api_url
             print(f"tidecord: starting {type(bot).__name__} at {where} (Ctrl-C stops)", flush=True)
-            await _run_until_stopped(bot, token, api_url, stop, chat_url=None)
+            await _run_until_stopped(bot, token, api_url, stop, chat_url=None,
+                                     http=_http_mode(http_port, None))
         else:
             async with (sandbox or SandboxOptions()).open() as sb:
                 title = f"tidecord: running {type(bot).__name__} on a local sandbox (Ctrl-C stops)"
                 print_sandbox(sb, title=title)
                 chat_url = sb.url.rstrip("/") + "/"
-                await _run_until_stopped(bot, sb.token, sb.api_url, stop, chat_url=chat_url)
+                await _run_until_stopped(bot, sb.token, sb.api_url, stop, chat_url=chat_url,
+                                         http=_http_mode(http_port, sb))
     # The process ends here: release tidecord's offload pools even if the bot did not.
     await shutdown_offload()
     _warn_leftovers()
 
 
+def _http_mode(port: int | None, sb: Sandbox | None
+               ) -> Callable[[Client, str], Coroutine[None, None, None]] | None:
+    """How to serve an HTTP-interaction bot on ``port`` (and point the sandbox at it)."""
+    if port is None:
+        return None
+    if not 0 <= port <= 65535:
+        raise CLIError(f"--http: {port} is not a port number (0-65535)")
+    from tidecord.endpoint import serve_http
+
+    async def listening(url: str) -> None:
+        if sb is not None:
+            await sb.set_interactions_endpoint(url)
+        print(f"tidecord: serving interactions at {url}", flush=True)
+
+    async def serve(bot: Client, token: str) -> None:
+        await serve_http(bot, token, port=port, on_listening=listening)
+
+    return serve
+
+
 async def _run_until_stopped(
-    bot: Client, token: str, api_url: str | None, stop: StopSignal, *, chat_url: str | None
+    bot: Client, token: str, api_url: str | None, stop: StopSignal, *, chat_url: str | None,
+    http: Callable[[Client, str], Coroutine[None, None, None]] | None = None,
 ) -> None:
     if api_url is not None:
         # The bot may have been built before this URL existed (the sandbox binds port 0).
         bot.api_url = api_url.rstrip("/")
-    started = asyncio.create_task(bot.start(token), name="tidecord run: bot")
-    announced = asyncio.create_task(_announce(bot, chat_url), name="tidecord run: announce")
+    running = bot.start(token) if http is None else http(bot, token)
+    started = asyncio.create_task(running, name="tidecord run: bot")
+    announced = asyncio.create_task(_announce(bot, chat_url if http is None else None),
+                                    name="tidecord run: announce")
     stopped = asyncio.create_task(stop.wait(), name="tidecord run: stop signal")
     try:
         await asyncio.wait({started, stopped}, return_when=asyncio.FIRST_COMPLETED)

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from ..interactions import Interaction as HandedInteraction
 from ..models import UNSET, Interaction, Message, Permissions
 
 __all__ = [
@@ -233,5 +234,17 @@ _BY_ATTRIBUTE = Reader(
     bot_permissions=_via_interaction(_interaction_bot_permissions),
 )
 
+# The Interaction handlers receive (tidecord.interactions): discord.py's attributes.
+_HANDED_INTERACTION = Reader(
+    author=lambda i: i.user,
+    guild=lambda i: i.guild,
+    channel=lambda i: i.channel,
+    client=lambda i: i.client,
+    message=_none,
+    permissions=lambda i: i.permissions,
+    bot_permissions=lambda i: i.app_permissions,
+)
+
 register(Message, _MESSAGE)
 register(Interaction, _INTERACTION)
+register(HandedInteraction, _HANDED_INTERACTION)

@@ -32,6 +32,7 @@ class Dispatcher:
         self._waiters: dict[str, list[tuple[asyncio.Future[Any], Callable[..., bool] | None]]] = {}
         self.tasks: set[asyncio.Task[Any]] = set()
         self._closed = False
+        self._closed_event: asyncio.Event | None = None
 
     # -- registration ---------------------------------------------------------
     def add_listener(self, name: str, func: Handler) -> None:
@@ -157,9 +158,18 @@ class Dispatcher:
                 future.cancel()
 
     # -- shutdown -------------------------------------------------------------
+    async def wait_closed(self) -> None:
+        """Return once :meth:`close` was called (servers without a gateway wait here)."""
+        if not self._closed:
+            if self._closed_event is None:
+                self._closed_event = asyncio.Event()
+            await self._closed_event.wait()
+
     async def close(self) -> None:
         """Cancel every running handler and waiter, and wait for them to end."""
         self._closed = True
+        if self._closed_event is not None:
+            self._closed_event.set()
         for waiters in self._waiters.values():
             for future, _ in waiters:
                 if not future.done():
@@ -177,3 +187,4 @@ class Dispatcher:
     def reopen(self) -> None:
         """Accept events again (a client started after a close)."""
         self._closed = False
+        self._closed_event = None

@@ -11,10 +11,11 @@ from typing import Any, Final
 
 import msgspec
 
+from ..interactions import Interaction
 from ..models import (
     UNSET,
     Emoji,
-    Interaction,
+    InteractionPayload,
     Message,
     MessageDelete,
     MessageDeleteBulk,
@@ -44,7 +45,7 @@ _DELETE_BULK: Final[msgspec.json.Decoder[MessageDeleteBulk]] = decoder(MessageDe
 _REACTION: Final[msgspec.json.Decoder[ReactionEvent]] = decoder(ReactionEvent)
 _TYPING: Final[msgspec.json.Decoder[TypingStart]] = decoder(TypingStart)
 _PRESENCE: Final[msgspec.json.Decoder[PresenceUpdate]] = decoder(PresenceUpdate)
-_INTERACTION: Final[msgspec.json.Decoder[Interaction]] = decoder(Interaction)
+_INTERACTION: Final[msgspec.json.Decoder[InteractionPayload]] = decoder(InteractionPayload)
 _JSON: Final = msgspec.json.Decoder()
 
 
@@ -225,29 +226,7 @@ class MessageEvents:
             self.dispatch("presence_update", member, event)
 
     def parse_interaction_create(self, shard: Any, d: Any) -> None:
-        interaction = _INTERACTION.decode(d)
-        interaction._state = self.state
-        member = interaction.member
-        if member is not UNSET:
-            self.state.bind_member(member, interaction.guild_id)
-            if member.user is not UNSET:
-                member.user._state = self.state
-                # discord.py's interaction.user: the Member in guilds.
-                interaction.user = member  # type: ignore[assignment]
-        elif interaction.user is not UNSET:
-            interaction.user._state = self.state
-        if interaction.message is not UNSET:
-            self.state.bind_message(interaction.message)
-        # discord.py's interaction.guild / .channel are the cached objects.
-        if interaction.guild_id is not UNSET:
-            guild = self.cache.guilds.get(interaction.guild_id)
-            if guild is not None:
-                interaction.guild = guild
-        if interaction.channel_id is not UNSET:
-            channel = self.cache.channels.get(interaction.channel_id)
-            if channel is not None:
-                interaction.channel = channel
-        self.dispatch("interaction", interaction)
+        self.state.route_interaction(Interaction(_INTERACTION.decode(d), self.state))
 
 
 class _ReactionEmoji(Model, kw_only=True):

@@ -24,9 +24,8 @@ from ..models import (
     User,
     decoder,
 )
-from ..rest import RESTClient, message_payload
+from ..rest import RESTClient, edit_payload, message_payload
 from .dispatcher import Dispatcher
-from .interactions import Followup, InteractionResponse, delete_original, edit_original
 
 if TYPE_CHECKING:
     from ..gateway import ShardManager
@@ -60,6 +59,9 @@ class State:
         self._chunks: dict[str, tuple[asyncio.Future[list[Member]], list[Member]]] = {}
         self._nonces = itertools.count(1)
         self.chunk_timeout = 60.0
+        # Set by the client: the views listening for clicks, and the command tree.
+        self.views: Any = None
+        self.command_tree: Any = None
 
     # -- binding ---------------------------------------------------------------
     def bind_message(self, msg: Message) -> Message:
@@ -135,9 +137,16 @@ class State:
         delete_after = options.pop("delete_after", None)
         body, files = message_payload(content, **options)
         msg = self.message_from(await self.http.send_message(channel_id, body, files or None))
+        self.listen(options.get("view"), msg.id)
         if delete_after is not None:
             self._delete_later(msg, float(delete_after))
         return msg
+
+    def listen(self, view: Any, message_id: int) -> None:
+        """Have a view sent on a message listen for its clicks (if it has any)."""
+        if view is not None and self.views is not None and hasattr(view, "is_dispatchable") \
+                and view.is_dispatchable() and not view.is_finished():
+            self.views.add_view(view, message_id)
 
     def _delete_later(self, msg: Message, delay: float) -> None:
         async def later() -> None:
@@ -153,15 +162,9 @@ class State:
         self, channel_id: int, message_id: int, content: Any = UNSET, **options: Any
     ) -> Message:
         """PATCH a message; ``content=None`` clears it."""
-        attachments = options.pop("attachments", None)
-        body, files = message_payload(None if content is UNSET else content, **options)
-        if content is None:
-            body["content"] = None
-        if attachments is not None:
-            body["attachments"] = [
-                {"id": str(a.id)} if hasattr(a, "id") else a for a in attachments
-            ] + body.get("attachments", [])
+        body, files = edit_payload(content, **options)
         data = await self.http.edit_message(channel_id, message_id, body, files or None)
+        self.listen(options.get("view"), message_id)
         return self.message_from(data)
 
     async def fetch_message(self, channel_id: int, message_id: int) -> Message:
@@ -297,18 +300,19 @@ class State:
             future.set_result(collected)
 
     # -- interactions -----------------------------------------------------------
-    def interaction_response(self, interaction: Any) -> InteractionResponse:
-        """The response helper of ``interaction``."""
-        return InteractionResponse(interaction)
+    def route_interaction(self, interaction: Any) -> None:
+        """Hand an interaction to the command tree or the views, then ``on_interaction``.
 
-    def interaction_followup(self, interaction: Any) -> Followup:
-        """The follow-up helper of ``interaction``."""
-        return Followup(interaction)
-
-    async def edit_original(self, interaction: Any, content: Any = UNSET, **options: Any) -> Any:
-        """Edit an interaction's first answer."""
-        return await edit_original(interaction, content, **options)
-
-    async def delete_original(self, interaction: Any) -> None:
-        """Delete an interaction's first answer."""
-        await delete_original(interaction)
+        Commands and autocomplete go to the tree (if the client has one), button
+        presses and select picks to the view store, modal submissions to their
+        modal; each of those runs as an owned task. Gateway and HTTP
+        interactions both come through here.
+        """
+        kind = interaction.type
+        if kind in (2, 4) and self.command_tree is not None:
+            self.command_tree._from_interaction(interaction)
+        elif kind == 3 and self.views is not None:
+            self.views.dispatch_component(interaction)
+        elif kind == 5 and self.views is not None:
+            self.views.dispatch_modal(interaction)
+        self.dispatch("interaction", interaction)

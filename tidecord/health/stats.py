@@ -60,16 +60,24 @@ class Stall:
 
     @property
     def handler(self) -> str | None:
-        """The handler that was running: the task name without tidecord's ``tidecord:`` prefix."""
+        """The handler that was running: the task name without tidecord's ``tidecord:``
+        prefix; ``tidecord:view:Confirm`` reads ``view 'Confirm'``."""
         if self.task_name is None:
             return self.coroutine
-        return self.task_name.removeprefix("tidecord:")
+        name = self.task_name.removeprefix("tidecord:")
+        # "view:Confirm" (a view, a modal, a command...) reads as "view 'Confirm'".
+        kind, sep, what = name.partition(":")
+        if sep and name != self.task_name and not kind.startswith("on_"):
+            return f"{kind} '{what}'"
+        return name
 
     def describe(self) -> str:
         """A one-paragraph, human-readable account, with the stack."""
         who = "outside any task"
         if self.task_name is not None:
             who = f"in task {self.task_name!r}"
+            if self.handler and "'" in self.handler:
+                who = f"in {self.handler} (task {self.task_name!r})"
             if self.coroutine:
                 who += f" ({self.coroutine})"
         elif self.coroutine:

@@ -13,6 +13,16 @@ from .base import (
     to_builtins,
 )
 from .channel import Channel, ChannelType, PermissionOverwrite, ThreadMember, ThreadMetadata
+from .component import (
+    Component,
+    ComponentType,
+    MediaItem,
+    SelectDefault,
+    SelectOptionData,
+    UnfurledMedia,
+    find_component,
+    walk_components,
+)
 from .flags import PRIVILEGED_INTENTS, Flags, Intents, MessageFlags, Permissions
 from .gateway import (
     Activity,
@@ -55,10 +65,12 @@ from .interaction import (
     InteractionOption,
     InteractionType,
 )
+from .interaction import (
+    Interaction as InteractionPayload,
+)
 from .message import (
     AllowedMentions,
     Attachment,
-    Component,
     Embed,
     EmbedAuthor,
     EmbedField,
@@ -92,6 +104,7 @@ __all__ = [
     "CloseCode",
     "CommandChoice",
     "Component",
+    "ComponentType",
     "Embed",
     "EmbedAuthor",
     "EmbedField",
@@ -119,7 +132,9 @@ __all__ = [
     "InteractionCallbackType",
     "InteractionData",
     "InteractionOption",
+    "InteractionPayload",
     "InteractionType",
+    "MediaItem",
     "Member",
     "Mention",
     "Message",
@@ -143,12 +158,15 @@ __all__ = [
     "Resume",
     "Role",
     "RoleTags",
+    "SelectDefault",
+    "SelectOptionData",
     "SessionStartLimit",
     "Snowflake",
     "ThreadMember",
     "ThreadMetadata",
     "TypingStart",
     "UnavailableGuild",
+    "UnfurledMedia",
     "UnsetType",
     "UpdatePresence",
     "User",
@@ -158,5 +176,7 @@ __all__ = [
     "decode",
     "decoder",
     "encode",
+    "find_component",
     "to_builtins",
+    "walk_components",
 ]

@@ -259,6 +259,8 @@ class MessageFlags(Flags):
     failed_to_mention_some_roles_in_thread = _bit(8)
     suppress_notifications = _bit(12)
     is_voice_message = _bit(13)
+    has_snapshot = _bit(14)
+    is_components_v2 = _bit(15)
 
 
 # Permissions travel as decimal strings, intents and message flags as integers.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from .base import UNSET, Model, Snowflake, UnsetType
+from .base import UNSET, Model, Snowflake, UnsetType, to_builtins
 from .channel import Channel
 from .flags import Permissions
 from .guild import Member
@@ -27,6 +27,15 @@ __all__ = [
 
 
 class InteractionType(enum.IntEnum):
+    """What an interaction is (Discord's names, and discord.py's lowercase ones)."""
+
+    # discord.py's names first: they are what ``.name`` reads
+    ping = 1
+    application_command = 2
+    component = 3
+    autocomplete = 4
+    modal_submit = 5
+
     PING = 1
     APPLICATION_COMMAND = 2
     MESSAGE_COMPONENT = 3
@@ -35,6 +44,17 @@ class InteractionType(enum.IntEnum):
 
 
 class InteractionCallbackType(enum.IntEnum):
+    """How an interaction is answered (discord.py's ``InteractionResponseType``)."""
+
+    # discord.py's names first: they are what ``.name`` reads
+    pong = 1
+    channel_message = 4
+    deferred_channel_message = 5
+    deferred_message_update = 6
+    message_update = 7
+    autocomplete_result = 8
+    modal = 9
+
     PONG = 1
     CHANNEL_MESSAGE_WITH_SOURCE = 4
     DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE = 5
@@ -55,7 +75,11 @@ class InteractionOption(Model, gc=False, kw_only=True):
 
 
 class InteractionData(Model, kw_only=True):
-    """What was invoked: a command (``name``), a component (``custom_id``), a modal."""
+    """What was invoked: a command (``name``), a component (``custom_id``), a modal.
+
+    Read it by attribute (``data.custom_id``) or, as discord.py programs do, as a
+    dict of the wire fields (``data["custom_id"]``, ``data.get("values", [])``).
+    """
 
     id: Snowflake | UnsetType = UNSET
     name: str | UnsetType = UNSET
@@ -69,9 +93,24 @@ class InteractionData(Model, kw_only=True):
     values: list[str] | UnsetType = UNSET
     components: list[Component] | UnsetType = UNSET
 
+    def get(self, key: str, default: Any = None) -> Any:
+        """A wire field as plain JSON values (ids as strings), or ``default``."""
+        value = getattr(self, key, UNSET) if key in self.__struct_fields__ else UNSET
+        return default if value is UNSET else to_builtins(value)
+
+    def __getitem__(self, key: str) -> Any:
+        value = self.get(key, UNSET)
+        if value is UNSET:
+            raise KeyError(key)
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key, UNSET) is not UNSET
+
 
 class Interaction(Model, kw_only=True):
-    """An interaction to answer within 3 s through its callback."""
+    """An interaction as Discord sends it (the client wraps it in
+    :class:`tidecord.Interaction`, which answers it)."""
 
     id: Snowflake
     application_id: Snowflake
@@ -93,9 +132,6 @@ class Interaction(Model, kw_only=True):
     authorizing_integration_owners: dict[str, Any] = {}
     context: int | UnsetType = UNSET
     attachment_size_limit: int | UnsetType = UNSET
-    _state: Any = UNSET
-    # The response helper, made on first use by the client; never on the wire.
-    _response: Any = UNSET
 
     def __repr__(self) -> str:
         # The token answers for the bot for 15 minutes: keep it out of logs.
@@ -107,41 +143,6 @@ class Interaction(Model, kw_only=True):
         if not isinstance(self.member, UnsetType) and not isinstance(self.member.user, UnsetType):
             return self.member.user
         return None if isinstance(self.user, UnsetType) else self.user
-
-    # -- behaviour (delegates to the client state in ``_state``) -------------
-    @property
-    def response(self) -> Any:
-        """Answer once: ``await interaction.response.send_message("hi")``, ``defer()``..."""
-        if isinstance(self._response, UnsetType):
-            self._response = self._state.interaction_response(self)
-        return self._response
-
-    @property
-    def followup(self) -> Any:
-        """More messages after the answer: ``await interaction.followup.send("more")``."""
-        return self._state.interaction_followup(self)
-
-    @property
-    def guild_object(self) -> Any:
-        """The cached guild the interaction came from (``None`` in DMs)."""
-        if isinstance(self.guild_id, UnsetType):
-            return None
-        return self._state.cache.guilds.get(self.guild_id)
-
-    @property
-    def channel_object(self) -> Any:
-        """The cached channel (else a partial one that can ``send``)."""
-        if isinstance(self.channel_id, UnsetType):
-            return None
-        return self._state.channel_for(self.channel_id, self.guild_id)
-
-    async def edit_original_response(self, content: Any = UNSET, **options: Any) -> Any:
-        """Edit the first answer."""
-        return await self._state.edit_original(self, content, **options)
-
-    async def delete_original_response(self) -> None:
-        """Delete the first answer."""
-        await self._state.delete_original(self)
 
 
 class InteractionCallbackData(Model, kw_only=True):
@@ -203,7 +204,8 @@ class ApplicationCommand(Model, kw_only=True):
     description: str = ""
     description_localizations: dict[str, str] | UnsetType | None = UNSET
     options: list[ApplicationCommandOption] | UnsetType = UNSET
-    default_member_permissions: str | UnsetType | None = UNSET
+    # Discord takes the bit set as a string or a number, and answers with a string.
+    default_member_permissions: str | int | UnsetType | None = UNSET
     dm_permission: bool | UnsetType = UNSET
     nsfw: bool | UnsetType = UNSET
     integration_types: list[int] | UnsetType | None = UNSET

@@ -22,6 +22,7 @@ __all__ = [
     "GroupChannel",
     "GuildChannel",
     "Messageable",
+    "PartialMessageable",
     "PrivateChannel",
     "StageChannel",
     "TextChannel",
@@ -118,6 +119,12 @@ class GuildChannel(_ChannelKind):
     """Any channel of a guild (``discord.abc.GuildChannel``)."""
 
     types = None
+
+
+class PartialMessageable(_ChannelKind):
+    """A channel known by id alone that can ``send`` (``client.get_partial_messageable``)."""
+
+    types = TEXT_TYPES
 
 
 class Messageable(metaclass=_Kind):

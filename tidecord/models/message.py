@@ -14,6 +14,7 @@ import msgspec
 
 from .base import UNSET, Model, Snowflake, UnsetType
 from .channel import Channel
+from .component import Component
 from .embed import (
     Embed,
     EmbedAuthor,
@@ -173,28 +174,6 @@ class AllowedMentions(Model, gc=False, kw_only=True):
     def all(cls) -> AllowedMentions:
         """Ping everyone mentioned."""
         return cls(parse=["users", "roles", "everyone"], replied_user=True)
-
-
-class Component(Model, gc=False, kw_only=True):
-    """A message component: action row, button, select menu or text input."""
-
-    type: int
-    id: int | UnsetType = UNSET
-    custom_id: str | UnsetType = UNSET
-    label: str | UnsetType = UNSET
-    style: int | UnsetType = UNSET
-    url: str | UnsetType = UNSET
-    emoji: Emoji | UnsetType = UNSET
-    disabled: bool | UnsetType = UNSET
-    options: list[dict[str, Any]] | UnsetType = UNSET
-    placeholder: str | UnsetType = UNSET
-    min_values: int | UnsetType = UNSET
-    max_values: int | UnsetType = UNSET
-    min_length: int | UnsetType = UNSET
-    max_length: int | UnsetType = UNSET
-    required: bool | UnsetType = UNSET
-    value: str | UnsetType = UNSET
-    components: list[Component] | UnsetType = UNSET
 
 
 class Mention(User, gc=False, kw_only=True):

@@ -14,7 +14,7 @@ from .errors import (
 )
 from .files import File
 from .http import DEFAULT_API_URL, HTTPClient
-from .payloads import message_payload
+from .payloads import edit_payload, message_payload
 from .route import Route
 
 __all__ = [
@@ -32,5 +32,6 @@ __all__ = [
     "RESTClient",
     "RateLimited",
     "Route",
+    "edit_payload",
     "message_payload",
 ]

@@ -243,6 +243,8 @@ class RESTClient(HTTPClient):
         token: str,
         body: dict[str, Any],
         files: list[File] | None = None,
+        *,
+        with_response: bool = False,
     ) -> bytes | None:
         route = Route(
             "POST",
@@ -250,7 +252,8 @@ class RESTClient(HTTPClient):
             interaction_id=interaction_id,
             webhook_token=token,
         )
-        return await self.request_raw(route, json=body, files=files)
+        params = {"with_response": "true"} if with_response else None
+        return await self.request_raw(route, json=body, files=files, params=params, auth=False)
 
     async def execute_webhook(
         self,
@@ -261,7 +264,8 @@ class RESTClient(HTTPClient):
     ) -> bytes | None:
         route = Route("POST", "/webhooks/{webhook_id}/{webhook_token}",
                       webhook_id=webhook_id, webhook_token=token)
-        return await self.request_raw(route, json=body, files=files, params={"wait": "true"})
+        return await self.request_raw(route, json=body, files=files, params={"wait": "true"},
+                                      auth=False)
 
     async def edit_webhook_message(
         self,
@@ -273,12 +277,18 @@ class RESTClient(HTTPClient):
     ) -> bytes | None:
         route = Route("PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}",
                       webhook_id=webhook_id, webhook_token=token, message_id=message_id)
-        return await self.request_raw(route, json=body, files=files)
+        return await self.request_raw(route, json=body, files=files, auth=False)
 
     async def delete_webhook_message(self, webhook_id: int, token: str, message_id: str) -> None:
         route = Route("DELETE", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}",
                       webhook_id=webhook_id, webhook_token=token, message_id=message_id)
-        await self.request_raw(route)
+        await self.request_raw(route, auth=False)
+
+    async def get_webhook_message(self, webhook_id: int, token: str,
+                                  message_id: str) -> bytes | None:
+        route = Route("GET", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}",
+                      webhook_id=webhook_id, webhook_token=token, message_id=message_id)
+        return await self.request_raw(route, auth=False)
 
     # -- application commands --------------------------------------------
     async def bulk_overwrite_commands(
@@ -299,4 +309,16 @@ class RESTClient(HTTPClient):
         else:
             route = Route("GET", "/applications/{application_id}/guilds/{guild_id}/commands",
                           application_id=application_id, guild_id=guild_id)
+        return await self.request_raw(route)
+
+    async def get_command(self, application_id: int, command_id: int,
+                          guild_id: int | None = None) -> bytes | None:
+        if guild_id is None:
+            route = Route("GET", "/applications/{application_id}/commands/{command_id}",
+                          application_id=application_id, command_id=command_id)
+        else:
+            route = Route("GET",
+                          "/applications/{application_id}/guilds/{guild_id}/commands/{command_id}",
+                          application_id=application_id, guild_id=guild_id,
+                          command_id=command_id)
         return await self.request_raw(route)

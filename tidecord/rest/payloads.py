@@ -7,11 +7,12 @@ from typing import Any, Final
 from ..models import UNSET, AllowedMentions, MessageFlags, MessageReference, to_builtins
 from .files import File, attachments_payload
 
-__all__ = ["message_payload"]
+__all__ = ["edit_payload", "message_payload"]
 
 _SUPPRESS_EMBEDS: Final[int] = MessageFlags.suppress_embeds
 _SUPPRESS_NOTIFICATIONS: Final[int] = MessageFlags.suppress_notifications
 _EPHEMERAL: Final[int] = MessageFlags.ephemeral
+_COMPONENTS_V2: Final[int] = MessageFlags.is_components_v2
 
 
 def _reference(ref: Any, fail_if_not_exists: bool) -> dict[str, Any]:
@@ -55,17 +56,24 @@ def message_payload(
     stickers: list[Any] | None = None,
     fail_if_not_exists: bool = True,
     attachments: list[Any] | None = None,
-    view: Any = None,
+    view: Any = UNSET,
+    poll: Any = None,
 ) -> tuple[dict[str, Any], list[File]]:
     """The JSON body and files for a create or edit message call.
 
-    ``view`` is accepted when it can render itself (``to_components()``); discord.ui
-    views as such are not supported: pass ``components=`` (action rows as dicts).
+    ``view`` is a :class:`tidecord.ui.View` or :class:`~tidecord.ui.LayoutView`
+    (anything with ``to_components()``); a layout view sets the components-v2
+    flag. ``view=None`` removes the components (on edits).
     """
-    if view is not None:
+    bits = flags or 0
+    if view is None:
+        components = []
+    elif view is not UNSET:
         if not hasattr(view, "to_components"):
-            raise TypeError("view= needs an object with to_components(); pass components=")
+            raise TypeError(f"view must be a ui.View or ui.LayoutView, not {type(view).__name__}")
         components = [*(components or []), *view.to_components()]
+        if getattr(view, "has_components_v2", lambda: False)():
+            bits |= _COMPONENTS_V2
     if embed is not None and embeds is not None:
         raise TypeError("pass embed or embeds, not both")
     if file is not None and files is not None:
@@ -95,7 +103,8 @@ def message_payload(
         body["allowed_mentions"] = mentions
     if stickers is not None:
         body["sticker_ids"] = [str(getattr(s, "id", s)) for s in stickers]
-    bits = flags or 0
+    if poll is not None:
+        body["poll"] = poll.to_dict() if hasattr(poll, "to_dict") else poll
     if suppress_embeds:
         bits |= _SUPPRESS_EMBEDS
     if silent:
@@ -110,3 +119,16 @@ def message_payload(
     elif attachments is not None:
         body["attachments"] = attachments
     return body, out_files
+
+
+def edit_payload(content: Any = UNSET, *, attachments: Any = UNSET,
+                 **options: Any) -> tuple[dict[str, Any], list[File]]:
+    """The body of a message edit: ``content=None`` clears the text; ``attachments``
+    lists the files to keep (new ``file(s)`` are added to them)."""
+    body, files = message_payload(None if content is UNSET else content, **options)
+    if content is None:
+        body["content"] = None
+    if attachments is not UNSET and attachments is not None:
+        kept = [{"id": str(a.id)} if hasattr(a, "id") else a for a in attachments]
+        body["attachments"] = kept + body.get("attachments", [])
+    return body, files

@@ -34,15 +34,28 @@ Acting as people: ``send_message(author, channel, content, reply_to=, embeds=,
 files=[path | (name, bytes)], components=)``, ``send_dm(author, content)``,
 ``edit_message``, ``delete_message``,
 ``react(user, message, "👍", remove=False)``, ``typing``, ``join(name)``,
-``leave(name)``, ``invoke_command(user, channel, name, {"option": value})``,
+``leave(name)``, ``invoke_command(user, channel, name, {"option": value},
+target=)`` (``target``: the user or message of a context menu),
 ``autocomplete(user, channel, name, {"option": "ap"}, focused="option")``,
-``click_button(user, message, custom_id, values=)``, ``submit_modal(user, record,
-{"input_id": "text"})``; the last three return an :class:`InteractionRecord`
-(``await record.wait_response()``, then ``record.response_type``,
-``record.original``, ``record.followups``, ``record.modal``). Waiting:
+``click_button(user, message, custom_id, values=)`` (select values: option values,
+or users / roles / channels, resolved; an ephemeral answer's buttons work for the
+person it was shown to), ``submit_modal(user, record, {"input_id": "text",
+"select_id": ["value"]}, files={"upload_id": [path]})``; the last four return an
+:class:`InteractionRecord` (``await record.wait_response()``, then
+``record.response_type``, ``record.original``, ``record.followups``,
+``record.modal``). Components (v2 layouts included) are kept as sent, numbered,
+with ``attachment://`` media resolved; what Discord refuses (a select value not
+among the options, a required modal input left empty) raises a 50035
+:class:`StateError`. Waiting:
 ``wait_for_message(channel=, author=, timeout=, check=)`` returns the first matching
 message newer than the last one a person sent (or the last one it returned), and
 ``wait_for_dispatch(event, check)``.
+
+HTTP interactions: ``await sb.set_interactions_endpoint(url)`` (or PATCH
+/applications/@me ``{"interactions_endpoint_url"}``) checks a loopback endpoint as
+Discord does (PING -> PONG, a bad signature -> 401), then POSTs every interaction
+there, signed with the key whose public half is the application's ``verify_key``,
+instead of the gateway; ``record.delivery_error`` says when the endpoint failed.
 
 Faults: ``await sb.drop_connections(code=None)`` (None: TCP dropped, else that close
 code; sessions stay resumable), ``await sb.send_reconnect()`` (op 7),
@@ -54,6 +67,11 @@ token closes the gateway with 4004 and REST answers 401; in the default world th
 lacks SEND_MESSAGES in #announcements (50013). Discord's maximums apply: 500 channels
 (30013), 250 roles (30005) and 1000 threads (160006) per guild; 10 files of up to
 10 MiB per message (50035, 40005); at most 10,000 pending REST faults.
+
+Watching the bot: ``sb.rest_log.records`` (its failed and rate-limited REST calls,
+also used-up buckets with a long wait; the chat page shows them where they happened),
+``sb.hub.presence.status`` (``"offline"`` while it has no live gateway connection,
+else what it set in Identify or op 3).
 
 Time: ``sb.clock.advance(seconds)`` (interaction tokens: 3 s to answer, 15 min to
 follow up). Benchmarks: ``World.generate(guilds, members_per_guild, channels,

@@ -12,7 +12,10 @@ Reading
                                           guilds: [{id, name}], connections}
   GET  /_sandbox/state                   {bot: User, people: [User] (who one can act as),
                                           users: [User], guilds: [Guild with channels,
-                                          roles, members (with user), threads]}
+                                          roles, members (with user), threads],
+                                          presences: [{user: {id}, status, activities}]
+                                          (the bot: offline without a live gateway
+                                          connection; people are always online)}
   GET  /_sandbox/users                   [User]
   GET  /_sandbox/guilds/{guild}/members  [Member]; guild = id or "default"
   GET  /_sandbox/channels/{channel}/messages?limit=50
@@ -22,6 +25,15 @@ Reading
   GET  /_sandbox/commands?guild_id=G     [ApplicationCommand]: global ones + G's
   GET  /_sandbox/interactions/{id}       {id, type, response_type, response_data,
                                           original: Message|null, followups: [Message]}
+  GET  /_sandbox/emoji                   [{emoji, names: [short name], category}]: the
+                                          Unicode emoji the page offers (emoji.py)
+  GET  /_sandbox/rest-log?channel=C      the bot's failed and rate-limited REST calls
+                                          (the last 500, oldest first; with channel=
+                                          only that channel's): [{id, timestamp, kind:
+                                          "error"|"rate_limited"|"bucket_exhausted",
+                                          method, route, status, code, message, summary,
+                                          retry_after, scope, injected, channel_id,
+                                          guild_id}], see sandbox/rest/journal.py
 Acting (each produces the gateway events Discord would send)
   POST   /_sandbox/messages              {"as", "channel" | "channel_id", "content",
                                           "reply_to"?: message id | "message_reference"?:
@@ -41,15 +53,26 @@ Acting (each produces the gateway events Discord would send)
   DELETE /_sandbox/members               {"as", "guild"?} leave
   POST   /_sandbox/interactions/command  {"as", "channel", "name", "options"?: {"name":
                                           value} or [{"name", "type"?, "value"} |
-                                          {"name", "options": [...]} for subcommands]}
+                                          {"name", "options": [...]} for subcommands],
+                                          "target"?: user or message id, for user and
+                                          message commands (context menus)}
                                           user/channel/role options take ids (or names)
-                                          and fill data.resolved
+                                          and fill data.resolved (the target too)
   POST   /_sandbox/interactions/component  {"as", "channel", "message" | "message_id",
-                                          "custom_id", "values"?: [..] for selects}
-                                          (/_sandbox/interactions/button is the same)
+                                          "custom_id", "values"?: [..] for selects:
+                                          option values, or user / role / channel ids
+                                          (resolved)} (/_sandbox/interactions/button is
+                                          the same); an ephemeral answer's buttons work
+                                          for the person it was shown to
   POST   /_sandbox/interactions/modal    {"as", "interaction": id of the interaction
                                           the bot answered with a modal, "values":
-                                          {"text_input_custom_id": "value"}}
+                                          {"input_custom_id": "text" | [select values] |
+                                          bool (checkbox)}}; or multipart/form-data with
+                                          that JSON in "payload_json" plus "files":
+                                          {"upload_custom_id": [n, ...]} naming
+                                          "files[n]" parts for file uploads. What the
+                                          modal forbids (a required input left empty,
+                                          a value not among the options) is 400 50035
            the interaction routes answer {"id": interaction id}; the bot's answer
            shows as MESSAGE_CREATE / MESSAGE_UPDATE on the feed (ephemeral ones
            there only), plus SANDBOX_INTERACTION_RESPONSE
@@ -69,7 +92,12 @@ Live
                                           tokens removed; ephemeral interaction answers
                                           appear here only; SANDBOX_INTERACTION_RESPONSE
                                           {"interaction_id", "type", "data", "message"}
-                                          follows each callback
+                                          follows each callback; PRESENCE_UPDATE (the
+                                          bot's, per guild) when its gateway connection
+                                          or its op 3 status changes. When the sandbox
+                                          stops, the stream closes with code 1001;
+                                          SANDBOX_REST_LOG {a rest-log record} for each
+                                          failed or rate-limited call of the bot
 Files
   GET  /attachments/{channel}/{attachment}/{filename}   an uploaded file (attachment
                                           ``url``), with its content type
@@ -87,8 +115,9 @@ from aiohttp import web
 
 from tidecord.models import UNSET, Component, Embed, Emoji, MessageReference, Snowflake, convert
 
+from . import emoji
 from .rest.bodies import MessageBody
-from .rest.context import read_body
+from .rest.context import UploadedFile, read_body
 from .rest.errors import APIError, json_response
 from .state import StateError
 
@@ -149,7 +178,8 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
         guilds = [state.guild_snapshot(gid) for gid in state.guilds]
         people = [u for u in state.users.values() if u.id != state.bot_user.id]
         return json_response({"bot": state.bot_user, "people": people, "guilds": guilds,
-                              "users": list(state.users.values())})
+                              "users": list(state.users.values()),
+                              "presences": sb.hub.presence.snapshot()})
 
     async def users(request: web.Request) -> web.Response:
         return json_response(list(state.users.values()))
@@ -170,6 +200,12 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
         found = [c for c in state.commands.values()
                  if raw is None or c.guild_id is UNSET or str(c.guild_id) == raw]
         return json_response(found)
+
+    async def rest_log(request: web.Request) -> web.Response:
+        raw = request.query.get("channel")
+        if raw is None:
+            return json_response(list(sb.rest_log.records))
+        return json_response(sb.rest_log.for_channel(state.channel(raw).id))
 
     async def interaction(request: web.Request) -> web.Response:
         record = sb.interactions.by_id.get(int(request.match_info["id"]))
@@ -250,7 +286,8 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
             options = _option_dict(options)
         if not isinstance(options, dict):
             raise ValueError('"options" must be an object {"name": value} or a list of options')
-        record = await sb.invoke_command(d["as"], _chan(d), str(d["name"]), options)
+        record = await sb.invoke_command(d["as"], _chan(d), str(d["name"]), options,
+                                         target=d.get("target"))
         return json_response({"id": str(record.id)})
 
     async def button(request: web.Request) -> web.Response:
@@ -261,12 +298,18 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
         return json_response({"id": str(record.id)})
 
     async def modal(request: web.Request) -> web.Response:
-        d = await _json(request)
+        files: list[UploadedFile] = []
+        if request.content_type.startswith("multipart/"):
+            d, files = await read_body(request, dict[str, Any])
+        else:
+            d = await _json(request)
         raw = d.get("values") or {}
         if not isinstance(raw, dict):
-            raise ValueError('"values" must be an object: {"text_input_custom_id": "value"}')
-        values = {str(k): str(v) for k, v in raw.items()}
-        record = await sb.submit_modal(d["as"], int(d["interaction"]), values)
+            raise ValueError('"values" must be an object: {"input_custom_id": value}')
+        values = {str(k): v if isinstance(v, list | bool) or v is None else str(v)
+                  for k, v in raw.items()}
+        uploads = _modal_files(d.get("files") or {}, files)
+        record = await sb.submit_modal(d["as"], int(d["interaction"]), values, uploads)
         return json_response({"id": str(record.id)})
 
     async def fault_drop(request: web.Request) -> web.Response:
@@ -306,6 +349,7 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
         ("GET", "/guilds/{guild}/members", members),
         ("GET", "/channels/{channel}/messages", channel_messages),
         ("GET", "/commands", commands), ("GET", "/interactions/{id}", interaction),
+        ("GET", "/rest-log", rest_log), ("GET", "/emoji", emoji.handle),
         ("POST", "/messages", post_message),
         ("PATCH", "/messages/{channel}/{message}", edit_message),
         ("DELETE", "/messages/{channel}/{message}", delete_message),
@@ -342,6 +386,19 @@ def _number(d: dict[str, Any], key: str, kind: type[N], default: N | None = None
         return kind(raw)
     except (TypeError, ValueError, OverflowError):
         raise ValueError(f"{key} must be a number, not {raw!r:.40}") from None
+
+
+def _modal_files(raw: Any, files: list[UploadedFile]) -> dict[str, list[UploadedFile]]:
+    """``{"upload_custom_id": [0, 1]}``: which ``files[n]`` parts each file upload holds."""
+    if not isinstance(raw, dict):
+        raise ValueError('"files" must be an object: {"upload_custom_id": [file indexes]}')
+    by_index = {f.index: f for f in files}
+    out: dict[str, list[UploadedFile]] = {}
+    for key, indexes in raw.items():
+        if not isinstance(indexes, list) or any(i not in by_index for i in indexes):
+            raise ValueError(f"files.{key} must list indexes of files[n] parts sent")
+        out[str(key)] = [by_index[i] for i in indexes]
+    return out
 
 
 def _option_dict(options: list[dict[str, Any]]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from collections import deque
 from aiohttp import web
 
 from .rest.errors import json_response
+from .rest.journal import INJECTED
 from .rest.ratelimit import too_many
 
 __all__ = ["Faults"]
@@ -50,6 +51,9 @@ class Faults:
             return None
         status, retry_after = self._pending.popleft()
         if status == 429:
-            return too_many(retry_after, scope="user")
-        reason = _REASONS.get(status, "Server Error")
-        return json_response({"message": f"{status}: {reason}", "code": 0}, status=status)
+            response = too_many(retry_after, scope="user")
+        else:
+            reason = _REASONS.get(status, "Server Error")
+            response = json_response({"message": f"{status}: {reason}", "code": 0}, status=status)
+        response[INJECTED] = True  # the REST log says so: Discord did not do this
+        return response

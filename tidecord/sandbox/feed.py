@@ -2,7 +2,9 @@
 
 The chat page listens at ``/_sandbox/feed``. Besides gateway events it carries
 sandbox-only ones (names start with ``SANDBOX_``), such as the bot's answer to an
-interaction, ephemeral ones included. Interaction tokens are left out.
+interaction, ephemeral ones included. Interaction tokens are left out. When the
+sandbox stops, every stream is closed with 1001 (going away), so the page can say
+that the sandbox stopped rather than that the connection dropped.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import asyncio
 import contextlib
 
 import msgspec
-from aiohttp import WSMsgType, web
+from aiohttp import WSCloseCode, WSMsgType, web
 
 from tidecord.models import encode
 
@@ -28,6 +30,7 @@ class Feed:
 
     def __init__(self, state: State) -> None:
         self._queues: set[asyncio.Queue[bytes | None]] = set()
+        self._stopping = False
         self._unsubscribe = state.subscribe(self._on_dispatch)
 
     def _on_dispatch(self, dispatch: Dispatch) -> None:
@@ -70,7 +73,10 @@ class Feed:
             reader.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await reader
-            await ws.close()
+            if self._stopping:
+                await ws.close(code=WSCloseCode.GOING_AWAY, message=b"Sandbox stopped.")
+            else:
+                await ws.close()
         return ws
 
     @staticmethod
@@ -88,7 +94,8 @@ class Feed:
         return len(queues)
 
     def close(self) -> None:
-        """End every feed stream and stop listening for good."""
+        """End every feed stream (1001: the sandbox stops) and stop listening for good."""
+        self._stopping = True
         self._unsubscribe()
         for queue in self._queues:
             queue.put_nowait(None)

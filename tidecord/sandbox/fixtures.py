@@ -57,6 +57,17 @@ async def sandbox_factory() -> AsyncIterator[Callable[..., Awaitable[Sandbox]]]:
     yield make
     for sb in reversed(started):
         await sb.stop()
+    _forget_stopped_apps()
+
+
+def _forget_stopped_apps() -> None:
+    """Let stopped sandboxes be freed: aiohttp keeps its last 1024 applications (and so
+    every stopped sandbox and its world) in a cache of built middleware chains."""
+    from aiohttp import web_app
+
+    cache = getattr(web_app, "_cached_build_middleware", None)
+    if cache is not None and hasattr(cache, "cache_clear"):
+        cache.cache_clear()
 
 
 @pytest_asyncio.fixture

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 import msgspec
@@ -19,27 +20,31 @@ from tidecord.models import (
     UNSET,
     ApplicationCommand,
     ApplicationCommandOption,
+    Attachment,
     Channel,
-    Component,
     Interaction,
     InteractionData,
     InteractionOption,
-    Member,
     Message,
     Permissions,
     Snowflake,
     User,
-    to_builtins,
 )
+from tidecord.models.gateway import MessageDelete
 
+from .components import find_component, number_components
+from .resolved import Resolver, with_permissions
 from .state import State, StateError
+from .submissions import modal_components, select_data
 
 __all__ = ["InteractionRecord", "Interactions"]
 
 RESPONSE_WINDOW = 3.0
 TOKEN_LIFETIME = 15 * 60.0
+# Ephemeral messages kept so their users can press their buttons (oldest forgotten).
+MAX_EPHEMERAL = 10_000
 # Option types whose value is a snowflake, and where ``resolved`` describes it.
-_USER, _CHANNEL, _ROLE, _MENTIONABLE = 6, 7, 8, 9
+_USER, _CHANNEL, _ROLE, _MENTIONABLE, _ATTACHMENT = 6, 7, 8, 9, 11
 
 
 @dataclasses.dataclass(eq=False)
@@ -54,6 +59,9 @@ class InteractionRecord:
     response_data: dict[str, Any] | None = None
     original: Message | None = None
     followups: list[Message] = dataclasses.field(default_factory=list)
+    modal_submitted: bool = False
+    # Set when the interaction went to an endpoint URL that failed to take it.
+    delivery_error: str | None = None
     answered: asyncio.Event = dataclasses.field(default_factory=asyncio.Event)
 
     @property
@@ -99,6 +107,10 @@ class Interactions:
         self.state = state
         self.by_id: dict[int, InteractionRecord] = {}
         self.by_token: dict[str, InteractionRecord] = {}
+        # message id -> (the user it shows to, the message); bounded like records
+        self.ephemeral: dict[int, tuple[int, Message]] = {}
+        # Set by the sandbox: delivers an interaction to the endpoint URL, if one is set.
+        self.outgoing: Callable[[InteractionRecord], None] | None = None
 
     def lookup(self, interaction_id: int, token: str) -> InteractionRecord:
         """A live interaction; 10062 when unknown, wrong token or expired."""
@@ -131,7 +143,7 @@ class Interactions:
         if gid is not None:
             member = state.member(gid, user.id)
             perms = state.permissions(channel.id, user.id)
-            fields["member"] = _with_permissions(member, perms)
+            fields["member"] = with_permissions(member, perms)
             fields["guild_id"] = Snowflake(gid)
             fields["guild"] = {"id": str(gid), "locale": "en-US", "features": []}
             fields["guild_locale"] = "en-US"
@@ -153,8 +165,50 @@ class Interactions:
                                    channel_id=channel.id, user_id=user.id)
         self.by_id[interaction.id] = record
         self.by_token[token] = record
-        state.emit("INTERACTION_CREATE", interaction, guild_id=gid)
+        # With an endpoint URL, Discord POSTs interactions there instead of the gateway.
+        over_http = isinstance(state.application.interactions_endpoint_url, str) \
+            and self.outgoing is not None
+        state.emit("INTERACTION_CREATE", interaction, guild_id=gid, feed_only=over_http)
+        if over_http and self.outgoing is not None:
+            self.outgoing(record)
         return record
+
+    # -- ephemeral messages: seen (and clickable) only by the interaction's user ---------
+
+    def keep_ephemeral(self, record: InteractionRecord, message: Message) -> None:
+        """Remember an ephemeral answer, so its user can press its buttons."""
+        self.ephemeral[message.id] = (record.user_id, message)
+        if len(self.ephemeral) > MAX_EPHEMERAL:
+            del self.ephemeral[next(iter(self.ephemeral))]
+
+    def ephemeral_message(self, message_id: int, user_id: int | None = None) -> Message:
+        """An ephemeral message (shown to ``user_id``); 10008 otherwise, as for anyone else."""
+        found = self.ephemeral.get(int(message_id))
+        if found is None or (user_id is not None and found[0] != int(user_id)):
+            raise StateError(10008, "Unknown Message", 404)
+        return found[1]
+
+    def update_ephemeral(self, message: Message, **changes: Any) -> Message:
+        """Edit an ephemeral message: MESSAGE_UPDATE on the feed only (its user's client)."""
+        state = self.state
+        if isinstance(changes.get("components"), list):
+            changes["components"] = number_components(changes["components"])
+        updated = msgspec.structs.replace(message, edited_timestamp=state.now_iso(), **changes)
+        if updated.id in self.ephemeral:
+            self.ephemeral[updated.id] = (self.ephemeral[updated.id][0], updated)
+        gid = state.guild_id_of(state.channel(updated.channel_id))
+        state.emit("MESSAGE_UPDATE", state.gateway_message(updated, gid), guild_id=gid,
+                   channel_id=updated.channel_id, feed_only=True)
+        return updated
+
+    def forget_ephemeral(self, message: Message) -> None:
+        """Delete an ephemeral message: MESSAGE_DELETE on the feed only."""
+        self.ephemeral.pop(message.id, None)
+        gid = self.state.guild_id_of(self.state.channel(message.channel_id))
+        self.state.emit("MESSAGE_DELETE", MessageDelete(
+            id=message.id, channel_id=message.channel_id,
+            guild_id=Snowflake(gid) if gid is not None else UNSET,
+        ), guild_id=gid, channel_id=message.channel_id, feed_only=True)
 
     # -- what people do ------------------------------------------------------------
 
@@ -164,49 +218,72 @@ class Interactions:
     ) -> InteractionRecord:
         """Invoke a registered application command (guild commands first).
 
-        With ``focused`` (an option's name) the user is still typing that option:
-        an autocomplete interaction (type 4) the bot answers with choices.
+        User and message commands (context menus) need a ``target``: a user (id,
+        name or model) or a message (id or model) of the channel. With ``focused``
+        (an option's name) the user is still typing that option: an autocomplete
+        interaction (type 4) the bot answers with choices.
         """
         gid = self.state.guild_id_of(channel)
         command = self._find_command(name, gid)
-        resolved: dict[str, dict[str, Any]] = {}
+        resolver = Resolver(self.state, gid, channel.id)
         data = InteractionData(
             id=command.id, name=command.name, type=command.type,
-            options=self._options(command.options or [], options or {}, gid, resolved),
+            options=self._options(command.options or [], options or {}, resolver),
             guild_id=command.guild_id,
         )
-        if target is not None:
-            data.target_id = self._resolve(target, _USER if command.type == 2 else -1, gid,
-                                           resolved)
-        if resolved:
-            data.resolved = resolved
+        if command.type in (2, 3):
+            if target is None:
+                kind = "user" if command.type == 2 else "message"
+                raise StateError(50035, f"{name!r} is a {kind} command: say which {kind} "
+                                        "(target)")
+            data.target_id = resolver.user(target) if command.type == 2 else \
+                resolver.message(target)
+        elif target is not None:
+            raise StateError(50035, f"{name!r} is a slash command: it takes no target")
+        if resolver.data:
+            data.resolved = resolver.data
         if focused is not None:
-            for option in data.options or []:
+            for option in _leaves(data.options):
                 if option.name == focused:
                     option.focused = True
-            return self.issue(4, user, channel, data)
+                    return self.issue(4, user, channel, data)
+            raise StateError(50035, f"the command has no option {focused!r} to complete")
         return self.issue(2, user, channel, data)
 
     def component(self, user: User, message: Message, custom_id: str,
-                  values: list[str] | None = None) -> InteractionRecord:
+                  values: list[Any] | None = None) -> InteractionRecord:
         """Click a button (or choose in a select menu) of a message."""
-        found = _find_component(message.components or [], custom_id)
+        found = find_component(message.components or [], custom_id)
         if found is None:
             raise StateError(10008, f"no component {custom_id!r} on that message", 404)
-        data = InteractionData(custom_id=custom_id, component_type=found.type)
-        if found.type != 2:
-            data.values = list(values or [])
         channel = self.state.channel(message.channel_id)
+        resolver = Resolver(self.state, self.state.guild_id_of(channel), channel.id)
+        data = select_data(found, values, resolver)
         return self.issue(3, user, channel, data, message=message)
 
-    def modal_submit(self, user: User, channel: Channel, custom_id: str,
-                     values: dict[str, str], message: Message | None = None
-                     ) -> InteractionRecord:
-        """Submit a modal: each text input's custom_id with its value."""
-        rows = [Component(type=1, components=[Component(type=4, custom_id=k, value=v)])
-                for k, v in values.items()]
-        data = InteractionData(custom_id=custom_id, components=rows)
-        return self.issue(5, user, channel, data, message=message)
+    def modal_submit(self, user: User, opened_by: InteractionRecord, values: dict[str, Any],
+                     uploads: dict[str, list[Attachment]] | None = None) -> InteractionRecord:
+        """Submit the modal the bot opened in answer to ``opened_by``, once.
+
+        ``values`` maps each input's custom_id to text (text inputs) or a list
+        (selects); ``uploads`` a file upload's custom_id to its stored files.
+        """
+        modal = opened_by.modal
+        if modal is None:
+            raise StateError(10062, "the bot opened no modal for that interaction", 400)
+        if opened_by.modal_submitted:
+            raise StateError(10062, "that modal was already submitted (it closed)", 400)
+        channel = self.state.channel(opened_by.channel_id)
+        resolver = Resolver(self.state, self.state.guild_id_of(channel), channel.id)
+        components = modal_components(modal, values, resolver, uploads or {})
+        data = InteractionData(custom_id=str(modal.get("custom_id", "")), components=components)
+        if resolver.data:
+            data.resolved = resolver.data
+        message = opened_by.interaction.message if opened_by.interaction.type == 3 else None
+        record = self.issue(5, user, channel, data,
+                            message=message if isinstance(message, Message) else None)
+        opened_by.modal_submitted = True
+        return record
 
     def _find_command(self, name: str, guild_id: int | None) -> ApplicationCommand:
         fallback = None
@@ -222,8 +299,7 @@ class Interactions:
         return fallback
 
     def _options(self, spec: list[ApplicationCommandOption], given: dict[str, Any],
-                 gid: int | None, resolved: dict[str, dict[str, Any]]
-                 ) -> list[InteractionOption] | Any:
+                 resolver: Resolver) -> list[InteractionOption] | Any:
         out = []
         by_name = {o.name: o for o in spec}
         for name, value in given.items():
@@ -231,61 +307,52 @@ class Interactions:
             if option is None:
                 raise StateError(50035, f"the command has no option {name!r}")
             if option.type in (1, 2):
-                nested = self._options(option.options or [], value or {}, gid, resolved)
+                nested = self._options(option.options or [], value or {}, resolver)
                 out.append(InteractionOption(name=name, type=option.type, options=nested or []))
                 continue
-            if option.type in (_USER, _CHANNEL, _ROLE, _MENTIONABLE):
-                value = str(self._resolve(value, option.type, gid, resolved))
-            elif option.type == 4:
-                value = int(value)
-            elif option.type == 10:
-                value = float(value)
-            out.append(InteractionOption(name=name, type=option.type, value=value))
+            out.append(InteractionOption(name=name, type=option.type,
+                                         value=_option_value(option, value, resolver)))
         return out if out else UNSET
 
-    def _resolve(self, value: Any, kind: int, gid: int | None,
-                 resolved: dict[str, dict[str, Any]]) -> Snowflake:
-        state = self.state
-        if kind in (_USER, _MENTIONABLE, -1) and not isinstance(value, Channel):
-            try:
-                user = state.user(value)
-            except StateError:
-                if kind == -1:
-                    return Snowflake(int(getattr(value, "id", value)))
-                raise
-            resolved.setdefault("users", {})[str(user.id)] = to_builtins(user)
-            if gid is not None and user.id in state.members.get(gid, {}):
-                member = _with_permissions(state.member(gid, user.id), None)
-                body = to_builtins(member)
-                body.pop("user", None)
-                resolved.setdefault("members", {})[str(user.id)] = body
-            return user.id
-        if kind == _CHANNEL:
-            channel = state.channel(value, gid)
-            resolved.setdefault("channels", {})[str(channel.id)] = {
-                "id": str(channel.id), "name": channel.name, "type": channel.type,
-                "permissions": str(state.permissions(channel.id, state.bot_user.id)),
-            }
-            return channel.id
-        role_id = int(getattr(value, "id", value))
-        role = state.roles.get(gid or 0, {}).get(role_id)
-        if role is None:
-            raise StateError(10011, "Unknown Role", 404)
-        resolved.setdefault("roles", {})[str(role.id)] = to_builtins(role)
-        return role.id
+
+def _option_value(option: ApplicationCommandOption, value: Any, resolver: Resolver) -> Any:
+    """A filled-in option as Discord sends it: ids for entities, numbers as numbers."""
+    kind = option.type
+    if kind == _USER:
+        return str(resolver.user(value))
+    if kind == _CHANNEL:
+        types = option.channel_types if isinstance(option.channel_types, list) else None
+        return str(resolver.channel(value, types))
+    if kind == _ROLE:
+        return str(resolver.role(value))
+    if kind == _MENTIONABLE:
+        return str(resolver.mentionable(value))
+    if kind == _ATTACHMENT:
+        if not isinstance(value, Attachment):
+            raise StateError(50035, f"option {option.name!r} takes a file")
+        return str(resolver.attachment(value))
+    try:
+        if kind == 4:
+            return int(value)
+        if kind == 10:
+            return float(value)
+        if kind == 5:
+            if not isinstance(value, bool):
+                raise ValueError(value)
+            return value
+    except (TypeError, ValueError):
+        raise StateError(50035, f"option {option.name!r} takes a "
+                                f"{ {4: 'whole number', 10: 'number', 5: 'true or false'}[kind]},"
+                                f" not {value!r:.40}") from None
+    return str(value) if kind == 3 else value
 
 
-def _with_permissions(member: Member, perms: int | None) -> Member:
-    return msgspec.structs.replace(
-        member, permissions=Permissions(perms) if perms is not None else UNSET)
-
-
-def _find_component(components: list[Component], custom_id: str) -> Component | None:
-    for component in components:
-        if component.custom_id == custom_id:
-            return component
-        if isinstance(component.components, list):
-            found = _find_component(component.components, custom_id)
-            if found is not None:
-                return found
-    return None
+def _leaves(options: Any) -> list[InteractionOption]:
+    """The options of the invoked (sub)command, past subcommand and group wrappers."""
+    out: list[InteractionOption] = []
+    for option in options if isinstance(options, list) else []:
+        if option.type in (1, 2):
+            out.extend(_leaves(option.options))
+        else:
+            out.append(option)
+    return out

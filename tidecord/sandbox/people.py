@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import mimetypes
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import msgspec
+
 from tidecord.models import (
+    Attachment,
     Channel,
     Component,
     Embed,
@@ -25,7 +28,7 @@ from tidecord.models import (
 
 from .dispatch import Dispatch
 from .interactions import InteractionRecord
-from .rest.bodies import MessageBody, create_message
+from .rest.bodies import MessageBody, attachments_of, create_message
 from .rest.context import UploadedFile
 from .rest.errors import APIError
 from .state import StateError
@@ -158,9 +161,37 @@ class PeopleAPI:
     async def invoke_command(self, user: UserRef, channel: ChannelRef, name: str,
                              options: dict[str, Any] | None = None, *,
                              target: Any = None) -> InteractionRecord:
-        """Use a registered application command: INTERACTION_CREATE (type 2)."""
-        return self.interactions.command(self.state.user(user), self.state.channel(channel),
-                                         name, options, target=target)
+        """Use a registered application command: INTERACTION_CREATE (type 2).
+
+        Options take values as people pick them: users, channels and roles by
+        id, name or model; an attachment option a file (path or ``(name, bytes)``).
+        A user or message command (a context menu) takes its ``target``: a user,
+        or a message (id or model) of ``channel``.
+        """
+        chan = self.state.channel(channel)
+        return self.interactions.command(
+            self.state.user(user), chan, name, await self._with_uploads(chan, options or {}),
+            target=target)
+
+    async def _with_uploads(self, channel: Channel, options: dict[str, Any]) -> dict[str, Any]:
+        """Options with each file (a path or ``(name, bytes)``) stored as an attachment."""
+        out: dict[str, Any] = {}
+        for key, value in options.items():
+            if isinstance(value, dict):
+                out[key] = await self._with_uploads(channel, value)
+            elif isinstance(value, Path | tuple):
+                out[key] = (await self.upload_ephemeral(channel, [value]))[0]
+            else:
+                out[key] = value
+        return out
+
+    async def upload_ephemeral(self, channel: Channel, files: Iterable[FileLike | UploadedFile]
+                               ) -> list[Attachment]:
+        """Store files a person attached to an interaction (ephemeral attachments)."""
+        uploads = [f if isinstance(f, UploadedFile) else await _upload(i, f)
+                   for i, f in enumerate(files)]
+        stored = attachments_of(self, channel.id, uploads, None)  # type: ignore[arg-type]
+        return [msgspec.structs.replace(a, ephemeral=True) for a in stored]
 
     async def autocomplete(self, user: UserRef, channel: ChannelRef, name: str,
                            options: dict[str, Any], focused: str) -> InteractionRecord:
@@ -168,26 +199,46 @@ class PeopleAPI:
         return self.interactions.command(self.state.user(user), self.state.channel(channel),
                                          name, options, focused=focused)
 
+    def find_clickable(self, user: User, channel: ChannelRef | None,
+                       message: MessageRef) -> Message:
+        """A message ``user`` sees: in the channel, or an ephemeral one shown to them."""
+        try:
+            return self.find_message(channel, message)
+        except StateError:
+            mid = message.id if isinstance(message, Message) else int(message)
+            return self.interactions.ephemeral_message(mid, user.id)
+
     async def click_button(self, user: UserRef, message: MessageRef, custom_id: str, *,
-                           values: list[str] | None = None,
+                           values: list[Any] | None = None,
                            channel: ChannelRef | None = None) -> InteractionRecord:
-        """Click a button (or pick ``values`` in a select): INTERACTION_CREATE (type 3)."""
-        target = self.find_message(channel, message)
-        return self.interactions.component(self.state.user(user), target, custom_id, values)
+        """Click a button (or pick ``values`` in a select): INTERACTION_CREATE (type 3).
+
+        Select values are option values for a string select, and users, roles or
+        channels (id, name or model) for the other kinds. Buttons of an ephemeral
+        answer can be pressed by the person it was shown to.
+        """
+        person = self.state.user(user)
+        target = self.find_clickable(person, channel, message)
+        return self.interactions.component(person, target, custom_id, values)
 
     async def submit_modal(self, user: UserRef, opened_by: InteractionRecord | int,
-                           values: dict[str, str]) -> InteractionRecord:
-        """Submit the modal the bot opened in answer to ``opened_by``: type 5."""
+                           values: dict[str, Any],
+                           files: Mapping[str, Sequence[FileLike | UploadedFile]] | None = None
+                           ) -> InteractionRecord:
+        """Submit the modal the bot opened in answer to ``opened_by``: type 5.
+
+        ``values`` maps each input's custom_id to its text (text inputs), a list
+        (selects: option values, or users / roles / channels), or a bool
+        (checkboxes); ``files`` maps a file upload's custom_id to its files.
+        """
         record = opened_by if isinstance(opened_by, InteractionRecord) else \
-            self.interactions.by_id[int(opened_by)]
-        modal = record.modal
-        if modal is None:
-            raise StateError(10062, "the bot opened no modal for that interaction", 400)
-        message = record.interaction.message if record.interaction.type == 3 else None
-        return self.interactions.modal_submit(
-            self.state.user(user), self.state.channel(record.channel_id),
-            str(modal.get("custom_id", "")), values,
-            message=message if isinstance(message, Message) else None)
+            self.interactions.by_id.get(int(opened_by))
+        if record is None:
+            raise StateError(10062, "Unknown interaction", 404)
+        channel = self.state.channel(record.channel_id)
+        uploads = {key: await self.upload_ephemeral(channel, group)
+                   for key, group in (files or {}).items()}
+        return self.interactions.modal_submit(self.state.user(user), record, values, uploads)
 
     # -- waiting for the bot -------------------------------------------------------
 

@@ -27,9 +27,11 @@ from .feed import Feed
 from .files import FileStore
 from .gateway import FirehoseResult, GatewayHub, firehose
 from .interactions import Interactions
+from .outgoing import EndpointSender
 from .people import PeopleAPI
 from .rest.app import API_PREFIX, MAX_BODY, add_api_routes, api_middleware
 from .rest.context import SANDBOX
+from .rest.journal import RestLog, rest_log_middleware
 from .rest.ratelimit import Limiter, RateLimits
 from .state import State
 from .world import World
@@ -112,7 +114,14 @@ class Sandbox(PeopleAPI):
         self.faults = Faults()
         self.files = FileStore()
         self.interactions = Interactions(self.state)
+        # Interactions over HTTP, when the application sets an endpoint URL; the
+        # application's verify_key is the public half of the key that signs them.
+        self.sender = EndpointSender(self)
+        self.state.application = msgspec.structs.replace(
+            self.state.application, verify_key=self.sender.public_key)
+        self.interactions.outgoing = self.sender.deliver
         self.feed = Feed(self.state)
+        self.rest_log = RestLog(self.state, self.feed, self.limiter.limits, self.interactions)
         self._hub_options: dict[str, Any] = {
             "heartbeat_interval": heartbeat_interval, "shard_count": shard_count,
             "max_concurrency": max_concurrency, "identify_interval": identify_interval,
@@ -130,7 +139,8 @@ class Sandbox(PeopleAPI):
         """Bind the port and serve; returns self."""
         if self._runner is not None:
             return self
-        app = web.Application(middlewares=[api_middleware], client_max_size=MAX_BODY)
+        app = web.Application(middlewares=[rest_log_middleware, api_middleware],
+                              client_max_size=MAX_BODY)
         app[SANDBOX] = self
         add_api_routes(app)
         add_control_routes(app, self)
@@ -161,6 +171,7 @@ class Sandbox(PeopleAPI):
         if self._hub is not None:
             self._hub.close()
         self.feed.close()
+        await self.sender.close()
         if self._runner is not None:
             runner, self._runner = self._runner, None
             await runner.cleanup()
@@ -253,6 +264,15 @@ class Sandbox(PeopleAPI):
 
     def __repr__(self) -> str:
         return f"Sandbox(url={self.url!r})"
+
+    async def set_interactions_endpoint(self, url: str | None) -> None:
+        """Send interactions to ``url`` (signed, over HTTP) instead of the gateway;
+        ``None`` goes back to the gateway. The endpoint must answer Discord's two
+        checks (a PING with PONG, a bad signature with 401), else a 50035 APIError."""
+        if url is not None:
+            await self.sender.check_url(url)
+        self.state.application = msgspec.structs.replace(
+            self.state.application, interactions_endpoint_url=url)
 
     # -- faults --------------------------------------------------------------------
 

@@ -18,7 +18,15 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 from aiohttp import WSMsgType, web
 
-from tidecord.models import Frame, Identify, RequestGuildMembers, Resume, decoder, encode
+from tidecord.models import (
+    Frame,
+    Identify,
+    RequestGuildMembers,
+    Resume,
+    UpdatePresence,
+    decoder,
+    encode,
+)
 
 from .compression import Compressor, PayloadZlib
 
@@ -35,6 +43,7 @@ MAX_BACKLOG = 200_000
 _IDENTIFY: msgspec.json.Decoder[Identify] = decoder(Identify)
 _RESUME: msgspec.json.Decoder[Resume] = decoder(Resume)
 _REQUEST_MEMBERS: msgspec.json.Decoder[RequestGuildMembers] = decoder(RequestGuildMembers)
+_PRESENCE: msgspec.json.Decoder[UpdatePresence] = decoder(UpdatePresence)
 _FRAME: msgspec.json.Decoder[Frame] = decoder(Frame)
 
 
@@ -109,6 +118,7 @@ class Connection:
             self.closed = True
             self.close_code = code
             self._queue.put_nowait(_Close(code, reason))
+            self.hub.connection_closing()
 
     def abort(self) -> None:
         """Drop the TCP connection without a close frame (a network failure)."""
@@ -116,6 +126,7 @@ class Connection:
         transport = self.request.transport
         if transport is not None:
             transport.abort()
+        self.hub.connection_closing()
 
     def _release_batches(self) -> None:
         # A firehose waiting on this connection must end, not hang, when it closes.
@@ -217,6 +228,8 @@ class Connection:
                 raise GatewayClose(4003, "Not authenticated.")
             if op == 8:
                 self.hub.request_members(self, _decode(_REQUEST_MEMBERS, frame.d))
+            elif op == 3:
+                self.hub.presence.ask(_decode(_PRESENCE, frame.d))
         else:
             raise GatewayClose(4001, "Unknown opcode.")
 

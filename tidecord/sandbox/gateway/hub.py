@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from tidecord.models import Identify, RequestGuildMembers, Resume, encode
+from tidecord.models import Identify, RequestGuildMembers, Resume, UpdatePresence, encode
 
 from ..dispatch import Dispatch, Intent
 from .compression import make_compressor
 from .connection import Connection, GatewayClose
 from .members import member_chunks
+from .presence import BotPresence
 from .session import Session
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ class GatewayHub:
         self.connections: set[Connection] = set()
         self._bucket_last: dict[int, float] = {}
         self._waiters: list[tuple[int, asyncio.Future[None]]] = []
+        self.presence = BotPresence(state)
         self._unsubscribe = state.subscribe(self._fan_out)
 
     def close(self) -> None:
@@ -100,11 +102,16 @@ class GatewayHub:
         await conn.run()
         return ws
 
+    def connection_closing(self) -> None:
+        """A connection is closing: it no longer counts for the bot's presence."""
+        self.presence.connections_changed(len(self.live()))
+
     def forget(self, conn: Connection) -> None:
         """A connection ended: its session waits to be resumed."""
         self.connections.discard(conn)
         if conn.session is not None:
             conn.session.detach(conn)
+        self.presence.connections_changed(len(self.live()))
 
     # -- identify and resume -------------------------------------------------------
 
@@ -144,6 +151,8 @@ class GatewayHub:
         conn.identified = True
         session.attach(conn)
         self._send_ready(session, shard if isinstance(identify.shard, tuple) else None)
+        asked = identify.presence
+        self.presence.identified(asked if isinstance(asked, UpdatePresence) else None)
         self._notify()
 
     def _send_ready(self, session: Session, shard: tuple[int, int] | None) -> None:
@@ -292,6 +301,7 @@ class GatewayHub:
 
     def _notify(self) -> None:
         live = len(self.live())
+        self.presence.connections_changed(live)
         for count, future in self._waiters:
             if live >= count and not future.done():
                 future.set_result(None)

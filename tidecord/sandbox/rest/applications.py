@@ -9,7 +9,7 @@ from aiohttp import web
 
 from tidecord.models import to_builtins
 
-from .context import sandbox_of
+from .context import read_body, sandbox_of
 from .errors import json_response
 
 __all__ = ["ROUTES"]
@@ -31,7 +31,25 @@ async def get_application(request: web.Request) -> web.Response:
     return json_response(data)
 
 
+class _ApplicationEdit(msgspec.Struct, kw_only=True):
+    interactions_endpoint_url: str | msgspec.UnsetType | None = msgspec.UNSET
+    description: str | msgspec.UnsetType = msgspec.UNSET
+
+
+async def edit_application(request: web.Request) -> web.Response:
+    """PATCH /applications/@me: the endpoint URL (checked as Discord does) and description."""
+    sb = sandbox_of(request)
+    body, _ = await read_body(request, _ApplicationEdit)
+    if not isinstance(body.interactions_endpoint_url, msgspec.UnsetType):
+        await sb.set_interactions_endpoint(body.interactions_endpoint_url or None)
+    if isinstance(body.description, str):
+        sb.state.application = msgspec.structs.replace(sb.state.application,
+                                                       description=body.description)
+    return await get_application(request)
+
+
 ROUTES = [
     ("GET", "/oauth2/applications/@me", get_application),
     ("GET", "/applications/@me", get_application),
+    ("PATCH", "/applications/@me", edit_application),
 ]

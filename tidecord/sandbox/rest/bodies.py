@@ -24,6 +24,7 @@ from tidecord.models import (
     User,
 )
 
+from ..components import COMPONENTS_V2, layout_errors, unfurl_components
 from ..files import sniff
 from .context import UploadedFile
 from .errors import APIError, FormError, form_error
@@ -66,8 +67,14 @@ class MessageBody(msgspec.Struct, kw_only=True):
     thread_name: str | None = None
 
 
-def _validate(body: MessageBody, files: list[UploadedFile], *, creating: bool) -> list[Embed]:
+def _validate(body: MessageBody, files: list[UploadedFile], *, creating: bool,
+              flags: int = 0) -> list[Embed]:
+    """The body's embeds, normalised; 50035 (or 50006, 40005) for what Discord refuses.
+
+    ``flags`` are the message's flags beyond the body's (an edited message's own).
+    """
     errors: dict[str, FormError] = {}
+    flags |= body.flags or 0
     embeds = list(body.embeds or ([] if body.embed is None else [body.embed]))
     if body.content is not None and len(body.content) > 2000:
         errors["content"] = ("BASE_TYPE_MAX_LENGTH", "Must be 2000 or fewer in length.")
@@ -75,8 +82,10 @@ def _validate(body: MessageBody, files: list[UploadedFile], *, creating: bool) -
         errors["embeds"] = ("BASE_TYPE_MAX_LENGTH", "Must be 10 or fewer in length.")
     elif sum(e.text_length() for e in embeds) > 6000:
         errors["embeds"] = ("MAX_EMBED_SIZE_EXCEEDED", "Embed size exceeds maximum size of 6000")
-    if body.components is not None and len(body.components) > 5:
-        errors["components"] = ("BASE_TYPE_MAX_LENGTH", "Must be 5 or fewer in length.")
+    if body.components is not None:
+        for field, code, message in layout_errors(
+                body.components, flags, has_content=bool(body.content or embeds)):
+            errors.setdefault(field, (code, message))
     if isinstance(body.nonce, str) and len(body.nonce) > 25:
         errors["nonce"] = ("BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
     if len(files) > MAX_FILES:
@@ -190,12 +199,13 @@ def create_message(
         if int(reference.message_id) not in box and reference.fail_if_not_exists is not False:
             raise form_error({"message_reference": (
                 "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "Unknown message")})
-    flags = (body.flags or 0) & ((1 << 2) | (1 << 12) | (1 << 6) | (1 << 15))
+    flags = (body.flags or 0) & ((1 << 2) | (1 << 12) | (1 << 6) | COMPONENTS_V2)
     attachments = attachments_of(sb, channel.id, files, body.attachments)
     return sb.state.create_message(
         channel.id, author.id, author=author, content=body.content or "",
         embeds=link_attachments(embeds, attachments),
-        components=body.components, reference=reference, attachments=attachments,
+        components=unfurl_components(body.components or [], attachments),
+        reference=reference, attachments=attachments,
         nonce=body.nonce, flags=flags | extra.pop("flags", 0), tts=body.tts, **extra,
     )
 
@@ -203,18 +213,20 @@ def create_message(
 def edit_fields(sb: Sandbox, channel_id: int, message: Message, body: MessageBody,
                 files: list[UploadedFile]) -> dict[str, Any]:
     """The changes a PATCH body asks for (only fields it names)."""
-    _validate(body, files, creating=False)
+    _validate(body, files, creating=False, flags=message.flags)
     fields = msgspec.structs.fields(body)
     sent = {f.name for f in fields if getattr(body, f.name) is not None}
     changes: dict[str, Any] = {}
     if "content" in sent:
         changes["content"] = body.content
     if "embeds" in sent or "embed" in sent:
-        changes["embeds"] = _validate(body, files, creating=False)
+        changes["embeds"] = _validate(body, files, creating=False, flags=message.flags)
     if "components" in sent:
         changes["components"] = body.components
     if "flags" in sent:
-        changes["flags"] = (message.flags & ~(1 << 2)) | ((body.flags or 0) & (1 << 2))
+        # Only suppress_embeds may be toggled; components v2 may be turned on, never off.
+        unchanged = message.flags & ~(1 << 2)
+        changes["flags"] = unchanged | ((body.flags or 0) & ((1 << 2) | COMPONENTS_V2))
     if "attachments" in sent or files:
         keep_ids = {str(a.get("id")) for a in body.attachments or []}
         kept = [a for a in message.attachments if str(a.id) in keep_ids]
@@ -222,4 +234,7 @@ def edit_fields(sb: Sandbox, channel_id: int, message: Message, body: MessageBod
         changes["attachments"] = kept + new
         if isinstance(changes.get("embeds"), list):
             changes["embeds"] = link_attachments(changes["embeds"], new)
+    if isinstance(changes.get("components"), list):
+        changes["components"] = unfurl_components(
+            changes["components"], changes.get("attachments", message.attachments))
     return changes

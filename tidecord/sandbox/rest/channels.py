@@ -34,7 +34,8 @@ class ChannelBody(msgspec.Struct, kw_only=True):
     position: int | None = None
     nsfw: bool | None = None
     rate_limit_per_user: int | None = None
-    parent_id: str | None = None
+    # Discord takes a snowflake as a string or a number.
+    parent_id: str | int | None = None
     permission_overwrites: list[PermissionOverwrite] | None = None
     bitrate: int | None = None
     user_limit: int | None = None
@@ -51,6 +52,9 @@ class ChannelBody(msgspec.Struct, kw_only=True):
             if value is not None:
                 out[key] = value
         if self.parent_id is not None:
+            if not str(self.parent_id).isdigit():
+                raise form_error({"parent_id": ("NUMBER_TYPE_COERCE",
+                                                f'Value "{self.parent_id}" is not snowflake.')})
             out["parent_id"] = int(self.parent_id)
         if self.name is not None and not 1 <= len(self.name) <= 100:
             raise form_error({"name": ("BASE_TYPE_BAD_LENGTH",

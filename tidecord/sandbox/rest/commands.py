@@ -54,6 +54,10 @@ def _validate(command: ApplicationCommand, prefix: str = "") -> dict[str, FormEr
                                               "Must be between 1 and 100 in length.")
     elif not 1 <= len(command.name) <= 32:
         errors[prefix + "name"] = ("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 32 in length.")
+    perms = command.default_member_permissions
+    if isinstance(perms, bool) or (isinstance(perms, str) and not perms.isdigit()):
+        errors[prefix + "default_member_permissions"] = (
+            "NUMBER_TYPE_COERCE", f'Value "{perms}" is not int.')
     for i, option in enumerate(command.options or []):
         if not 1 <= len(option.description) <= 100:
             errors[f"{prefix}options.{i}.description"] = (
@@ -72,8 +76,8 @@ def _store(state: State, command: ApplicationCommand, gid: int | None,
         application_id=state.application.id,
         guild_id=Snowflake(gid) if gid is not None else UNSET,
         version=state.new_id(),
-        default_member_permissions=command.default_member_permissions
-        if command.default_member_permissions is not UNSET else None,
+        default_member_permissions=None if command.default_member_permissions in (UNSET, None)
+        else str(command.default_member_permissions),
         nsfw=command.nsfw if command.nsfw is not UNSET else False,
         contexts=command.contexts if command.contexts is not UNSET else None,
         integration_types=command.integration_types

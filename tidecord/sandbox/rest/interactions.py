@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
 from aiohttp import web
 
-from tidecord.models import UNSET, Message, MessageFlags, convert, to_builtins
+from tidecord.models import UNSET, Component, Message, MessageFlags, convert, to_builtins
 
+from ..components import modal_errors
 from ..interactions import RESPONSE_WINDOW, InteractionRecord
 from .bodies import MessageBody, create_message, edit_fields
 from .context import UploadedFile, read_body, sandbox_of, snowflake
 from .errors import APIError, FormError, empty_response, form_error, json_response, validation_error
 
-__all__ = ["ROUTES"]
+if TYPE_CHECKING:
+    from ..server import Sandbox
+
+__all__ = ["ROUTES", "answer"]
 
 EPHEMERAL: Final[int] = MessageFlags.ephemeral
 LOADING: Final[int] = MessageFlags.loading
@@ -33,7 +37,8 @@ def _message_body(data: dict[str, Any] | None) -> MessageBody:
 
 
 def _check_modal(data: dict[str, Any] | None) -> None:
-    """Discord refuses a modal without a title, a custom_id and 1 to 5 rows (50035)."""
+    """Discord refuses a modal without a title, a custom_id and 1 to 5 components,
+    or with components a modal cannot hold (50035)."""
     data = data or {}
     errors: dict[str, FormError] = {}
     for key, most in (("title", 45), ("custom_id", 100)):
@@ -43,14 +48,20 @@ def _check_modal(data: dict[str, Any] | None) -> None:
     rows = data.get("components")
     if not isinstance(rows, list) or not 1 <= len(rows) <= 5:
         errors["components"] = ("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 5 in length.")
+    else:
+        try:
+            components = convert(rows, list[Component])
+        except msgspec.ValidationError as exc:
+            raise validation_error(exc) from None
+        for field, code, message in modal_errors(components):
+            errors.setdefault(field, (code, message))
     if errors:
         raise form_error({f"data.{key}": error for key, error in errors.items()})
 
 
-def _interaction_message(request: web.Request, record: InteractionRecord, body: MessageBody,
+def _interaction_message(sb: Sandbox, record: InteractionRecord, body: MessageBody,
                          files: list[UploadedFile], *, loading: bool = False) -> Message:
     """A message sent for an interaction: ephemeral ones stay with the record."""
-    sb = sandbox_of(request)
     channel = sb.state.channel(record.channel_id)
     interaction = record.interaction
     invoker = interaction.invoker
@@ -67,24 +78,25 @@ def _interaction_message(request: web.Request, record: InteractionRecord, body: 
     extra: dict[str, Any] = {"type": kind, "webhook_id": sb.state.application.id,
              "application_id": sb.state.application.id, "interaction_metadata": metadata}
     if loading:
-        return sb.state.create_message(
+        message = sb.state.create_message(
             channel.id, sb.state.bot_user.id, flags=LOADING | (body.flags or 0) & EPHEMERAL,
             **extra)
-    return create_message(sb, channel, sb.state.bot_user, body, files, check_permissions=False,
-                          **extra)
+    else:
+        message = create_message(sb, channel, sb.state.bot_user, body, files,
+                                 check_permissions=False, **extra)
+    if message.flags & EPHEMERAL:
+        sb.interactions.keep_ephemeral(record, message)
+    return message
 
 
-async def callback(request: web.Request) -> web.Response:
-    """POST /interactions/{interaction_id}/{token}/callback."""
-    sb = sandbox_of(request)
-    record = sb.interactions.lookup(snowflake(request, "interaction_id"),
-                                    request.match_info["token"])
-    body, files = await read_body(request, _Callback)
+def answer(sb: Sandbox, record: InteractionRecord, kind: int, data: dict[str, Any] | None,
+           files: list[UploadedFile]) -> Message | None:
+    """Apply the first answer to an interaction (from the callback route, or from an
+    endpoint's HTTP reply); returns the message it made or changed, if any."""
     if record.acknowledged:
         raise APIError(400, 40060, "Interaction has already been acknowledged.")
     if sb.clock.time() - record.created_at > RESPONSE_WINDOW:
         raise APIError(404, 10062, "Unknown interaction")
-    kind = body.type
     itype = record.interaction.type
     allowed = {1: {1}, 2: {4, 5, 9}, 3: {4, 5, 6, 7, 9}, 4: {8}, 5: {4, 5, 6, 7}}
     if kind not in allowed.get(itype, set()):
@@ -93,30 +105,41 @@ async def callback(request: web.Request) -> web.Response:
             "message": "This response type is not valid for this interaction."}]}})
     message: Message | None = None
     if kind == 4:
-        message = _interaction_message(request, record, _message_body(body.data), files)
+        message = _interaction_message(sb, record, _message_body(data), files)
         record.original = message
     elif kind == 5:
-        message = _interaction_message(request, record, _message_body(body.data), [],
-                                       loading=True)
+        message = _interaction_message(sb, record, _message_body(data), [], loading=True)
         record.original = message
     elif kind == 7:
         target = record.interaction.message
         if target is UNSET:
             raise APIError(400, 50035, "Invalid Form Body")
-        changes = edit_fields(sb, target.channel_id, target, _message_body(body.data), files)
-        message = sb.state.edit_message(target.channel_id, target.id, **changes)
+        target = _current(sb, target)
+        changes = edit_fields(sb, target.channel_id, target, _message_body(data), files)
+        message = _apply_edit(sb, target, changes)
         record.original = message
     elif kind == 9:
-        _check_modal(body.data)
+        _check_modal(data)
     elif kind == 6 and record.interaction.message is not UNSET:
         record.original = record.interaction.message
     record.response_type = kind
-    record.response_data = body.data
+    record.response_data = data
     record.answered.set()
     sb.feed.publish("SANDBOX_INTERACTION_RESPONSE", {
-        "interaction_id": str(record.id), "type": kind, "data": body.data,
+        "interaction_id": str(record.id), "type": kind, "data": data,
         "message": message if message is not None else None,
     })
+    return message
+
+
+async def callback(request: web.Request) -> web.Response:
+    """POST /interactions/{interaction_id}/{token}/callback."""
+    sb = sandbox_of(request)
+    record = sb.interactions.lookup(snowflake(request, "interaction_id"),
+                                    request.match_info["token"])
+    body, files = await read_body(request, _Callback)
+    kind, itype = body.type, record.interaction.type
+    message = answer(sb, record, kind, body.data, files)
     if request.query.get("with_response", "").lower() not in ("true", "1"):
         return empty_response()
     response: dict[str, Any] = {
@@ -153,17 +176,27 @@ def _target(record: InteractionRecord, request: web.Request) -> Message:
     raise APIError(404, 10008, "Unknown Message")
 
 
-def _current(request: web.Request, message: Message) -> Message:
-    """The stored version of a message (ephemeral ones live only on the record)."""
-    box = sandbox_of(request).state.messages.get(message.channel_id, {})
-    return box.get(message.id, message)
+def _current(sb: Sandbox, message: Message) -> Message:
+    """The stored version of a message (ephemeral ones live with the interactions)."""
+    stored = sb.state.messages.get(message.channel_id, {}).get(message.id)
+    if stored is not None:
+        return stored
+    kept = sb.interactions.ephemeral.get(message.id)
+    return kept[1] if kept is not None else message
+
+
+def _apply_edit(sb: Sandbox, message: Message, changes: dict[str, Any]) -> Message:
+    """Edit a channel message (MESSAGE_UPDATE), or an ephemeral one (its user sees it)."""
+    if message.id in sb.state.messages.get(message.channel_id, {}):
+        return sb.state.edit_message(message.channel_id, message.id, **changes)
+    return sb.interactions.update_ephemeral(message, **changes)
 
 
 async def followup(request: web.Request) -> web.Response:
     """POST /webhooks/{webhook_id}/{token}."""
     record = _record(request)
     body, files = await read_body(request, MessageBody)
-    message = _interaction_message(request, record, body, files)
+    message = _interaction_message(sandbox_of(request), record, body, files)
     record.followups.append(message)
     if request.query.get("wait", "").lower() in ("true", "1"):
         return json_response(message)
@@ -173,26 +206,19 @@ async def followup(request: web.Request) -> web.Response:
 async def get_webhook_message(request: web.Request) -> web.Response:
     """GET /webhooks/{webhook_id}/{token}/messages/{message_id}."""
     record = _record(request)
-    return json_response(_current(request, _target(record, request)))
+    return json_response(_current(sandbox_of(request), _target(record, request)))
 
 
 async def edit_webhook_message(request: web.Request) -> web.Response:
     """PATCH /webhooks/{webhook_id}/{token}/messages/{message_id}."""
     sb = sandbox_of(request)
     record = _record(request)
-    message = _current(request, _target(record, request))
+    message = _current(sb, _target(record, request))
     body, files = await read_body(request, MessageBody)
     changes = edit_fields(sb, message.channel_id, message, body, files)
     if message.flags & LOADING:
         changes["flags"] = message.flags & ~LOADING
-    if message.id in sb.state.messages.get(message.channel_id, {}):
-        updated = sb.state.edit_message(message.channel_id, message.id, **changes)
-    else:
-        # Ephemeral: only the invoker (the chat page's feed) sees the edit.
-        updated = msgspec.structs.replace(message, edited_timestamp=sb.state.now_iso(), **changes)
-        gid = sb.state.guild_id_of(sb.state.channel(updated.channel_id))
-        sb.state.emit("MESSAGE_UPDATE", sb.state.gateway_message(updated, gid), guild_id=gid,
-                      channel_id=updated.channel_id, feed_only=True)
+    updated = _apply_edit(sb, message, changes)
     if record.original is not None and record.original.id == updated.id:
         record.original = updated
     record.followups = [updated if m.id == updated.id else m for m in record.followups]
@@ -206,6 +232,8 @@ async def delete_webhook_message(request: web.Request) -> web.Response:
     message = _target(record, request)
     if message.id in sb.state.messages.get(message.channel_id, {}):
         sb.state.delete_message(message.channel_id, message.id)
+    else:
+        sb.interactions.forget_ephemeral(message)
     if record.original is not None and record.original.id == message.id:
         record.original = None
     record.followups = [m for m in record.followups if m.id != message.id]

@@ -48,16 +48,25 @@ class GuildOps(StateCore):
             raise StateError(30013, f"Maximum number of guild channels reached ({MAX_CHANNELS})")
         extra: dict[str, Any] = {"topic": None, "last_message_id": None, "rate_limit_per_user": 0,
                                  "last_pin_timestamp": None} if type in (0, 5) else {}
+        extra.update(permission_overwrites=[], nsfw=False, parent_id=None, flags=0)
         extra.update({k: v for k, v in fields.items() if v is not UNSET})
+        if extra["parent_id"] is not None:
+            extra["parent_id"] = Snowflake(self._category_of(guild_id, extra["parent_id"]))
         channel = Channel(
             id=self.new_id(), type=type, guild_id=Snowflake(guild_id),
-            position=self.next_position(guild_id), permission_overwrites=[], name=name,
-            nsfw=False, parent_id=None, flags=0, **extra,
+            position=self.next_position(guild_id), name=name, **extra,
         )
         self.guild_channels[int(guild_id)][channel.id] = channel
         self.channels[channel.id] = channel
         self.emit("CHANNEL_CREATE", channel, guild_id=int(guild_id))
         return channel
+
+    def _category_of(self, guild_id: int, parent_id: Any) -> int:
+        """``parent_id`` when it names a category of the guild; else 50035, as Discord."""
+        parent = self.guild_channels[int(guild_id)].get(int(parent_id))
+        if parent is None or parent.type != 4:
+            raise StateError(50035, "Invalid Form Body: parent_id is not a category of the guild")
+        return int(parent_id)
 
     def update_channel(self, channel_id: int, **changes: Any) -> Channel:
         """Change a channel (or thread) and dispatch CHANNEL_UPDATE / THREAD_UPDATE."""

@@ -31,28 +31,14 @@ from tidecord.models.gateway import (
     TypingStart,
 )
 
+from ..components import number_components
 from .core import StateCore, StateError
 
-__all__ = ["MessageOps", "emoji_key", "number_components"]
+__all__ = ["MessageOps", "emoji_key"]
 
 _USER_MENTION = re.compile(r"<@!?(\d{15,21})>")
 _ROLE_MENTION = re.compile(r"<@&(\d{15,21})>")
 MAX_PINS = 250
-
-
-def number_components(components: list[Component]) -> list[Component]:
-    """Give every component its numeric ``id`` (1, 2, ... depth first), as Discord does."""
-    counter = iter(range(1, 1 << 20))
-
-    def walk(items: list[Component]) -> list[Component]:
-        out = []
-        for item in items:
-            children = walk(item.components) if isinstance(item.components, list) else UNSET
-            cid = item.id if isinstance(item.id, int) else next(counter)
-            out.append(msgspec.structs.replace(item, id=cid, components=children))
-        return out
-
-    return walk(components)
 
 
 def emoji_key(emoji: Emoji) -> str:

@@ -12,6 +12,14 @@ export class ApiError extends Error {
   }
 }
 
+/** The sandbox did not answer at all: it stopped, or nothing listens at this address. */
+export class SandboxDown extends Error {
+  constructor() {
+    super("The sandbox is not running (it stopped, or cannot be reached), so nothing was "
+      + "done. Start it again and this page reconnects by itself.");
+  }
+}
+
 async function call(method, path, body = undefined) {
   const init = { method, headers: {} };
   if (body instanceof FormData) {
@@ -20,9 +28,21 @@ async function call(method, path, body = undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
   }
-  const response = await fetch(BASE + path, init);
-  const text = await response.text();
-  const data = text ? JSON.parse(text) : null;
+  let response;
+  let text;
+  try {
+    response = await fetch(BASE + path, init);
+    text = await response.text();
+  } catch {
+    // fetch rejects only when no answer came (the browser says "Failed to fetch").
+    throw new SandboxDown();
+  }
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = { error: `The sandbox answered ${response.status} with something other than JSON` };
+  }
   if (!response.ok) throw new ApiError(response.status, data);
   return data;
 }
@@ -30,6 +50,16 @@ async function call(method, path, body = undefined) {
 /** The world: {bot, people, guilds: [Guild with channels, members, roles]}. */
 export function fetchState() {
   return call("GET", "/state");
+}
+
+/** The Unicode emoji the page offers: [{emoji, names, category}]. */
+export function fetchEmoji() {
+  return call("GET", "/emoji");
+}
+
+/** The bot's failed and rate-limited REST calls (the last 500), oldest first. */
+export function fetchRestLog() {
+  return call("GET", "/rest-log");
 }
 
 /** A channel's recent messages. */
@@ -62,6 +92,17 @@ export function sendMessage(person, channelId, content, { replyTo = null, files 
   return call("POST", "/messages", form);
 }
 
+/** Edit one's own message: MESSAGE_UPDATE. */
+export function editMessage(person, message, content) {
+  return call("PATCH", `/messages/${message.channel_id}/${message.id}`,
+    { as: person.id, content });
+}
+
+/** Delete one's own message: MESSAGE_DELETE. */
+export function deleteMessage(person, message) {
+  return call("DELETE", `/messages/${message.channel_id}/${message.id}?as=${person.id}`);
+}
+
 function reactionPath(channelId, messageId, emojiKey, person) {
   const emoji = encodeURIComponent(emojiKey);
   return `/channels/${channelId}/messages/${messageId}/reactions/${emoji}?as=${person.id}`;
@@ -91,9 +132,32 @@ export function invokeCommand(person, channelId, command, options) {
   });
 }
 
-/** Submit the modal the bot opened in answer to `interactionId`: MODAL_SUBMIT. */
-export function submitModal(person, interactionId, values) {
-  return call("POST", "/interactions/modal", { as: person.id, interaction: interactionId, values });
+/**
+ * Submit the modal the bot opened in answer to `interactionId`: MODAL_SUBMIT. `values`
+ * maps input ids to text or select values; `files` maps file uploads to their Files.
+ */
+export function submitModal(person, interactionId, values, files = {}) {
+  const payload = { as: person.id, interaction: interactionId, values };
+  const uploads = Object.entries(files).filter(([, list]) => list.length);
+  if (!uploads.length) return call("POST", "/interactions/modal", payload);
+  const form = new FormData();
+  let index = 0;
+  payload.files = {};
+  for (const [customId, list] of uploads) {
+    payload.files[customId] = list.map((file) => {
+      form.append(`files[${index}]`, file, file.name);
+      return index++;
+    });
+  }
+  form.append("payload_json", JSON.stringify(payload));
+  return call("POST", "/interactions/modal", form);
+}
+
+/** Use a context menu command on a member (user commands) or a message. */
+export function invokeContextMenu(person, channelId, command, targetId) {
+  return call("POST", "/interactions/command", {
+    as: person.id, channel_id: channelId, name: command.name, target: targetId,
+  });
 }
 
 /** Show "<person> is typing…" to the bot. */

@@ -1,15 +1,26 @@
 // The sandbox chat page: talk to your bot as alice or bob and watch it answer live.
 // This module wires the parts together; each concept lives in its own module:
 //   api.js (control API), feed.js (live WebSocket), store.js (the page's copy of the
-//   world), sidebar.js, messages.js, rich.js, markdown.js, composer.js, commands.js,
-//   modal.js.
+//   world), status.js (is the sandbox running, is the bot connected), sidebar.js,
+//   layout.js (drawers on narrow screens), messages.js, scroll.js, devlog.js (the bot's
+//   failed REST calls), rich.js, markdown.js, editing.js, composer.js, commands.js,
+//   shortcodes.js, emoji.js, picker.js, popover.js, profile.js, modal.js, components.js
+//   (buttons, selects, layouts), appsmenu.js (right-click: the bot's context menus).
 
 import * as api from "./api.js";
+import { installAppsMenu } from "./appsmenu.js";
+import { useDirectory } from "./components.js";
 import { Composer } from "./composer.js";
 import { cssColor, displayName, emojiKey, h } from "./dom.js";
+import { MessageEditor } from "./editing.js";
 import { Feed } from "./feed.js";
+import { Drawers } from "./layout.js";
 import { MessageList } from "./messages.js";
 import { openModal } from "./modal.js";
+import { openEmojiPicker } from "./picker.js";
+import { openProfile } from "./profile.js";
+import { ScrollKeeper } from "./scroll.js";
+import { StatusBanner } from "./status.js";
 import {
   renderChannels, renderGuildRail, renderMembers, renderPersonPanel, renderTyping, textChannels,
 } from "./sidebar.js";
@@ -20,6 +31,7 @@ const PERSON_KEY = "tidecord.sandbox.person";
 
 const store = new Store();
 const view = { guildId: null, channelId: null };
+const status = new StatusBanner($("status-banner"), $("connection"), store);
 
 /** How mentions and names are shown: nicknames and role colours of the guild. */
 const names = {
@@ -98,7 +110,9 @@ async function watchAnswer(promise) {
   }
   awaitingAnswer.set(id, setTimeout(() => {
     awaitingAnswer.delete(id);
-    notify(`${store.bot ? displayName(store.bot) : "The bot"} did not respond in time`);
+    const bot = store.bot ? displayName(store.bot) : "The bot";
+    notify(status.botOffline ? `${bot} is not connected, so nothing answered`
+      : `${bot} did not respond in time`);
   }, ANSWER_WINDOW_MS));
 }
 
@@ -121,23 +135,65 @@ function interactionAnswered(d) {
 function answered(id, answer) {
   if (answer.type !== 9) return;
   const person = store.person;
-  openModal($("app"), answer.data || {}, (values) =>
-    watchAnswer(api.submitModal(person, id, values)));
+  openModal($("app"), answer.data || {}, (values, files) =>
+    watchAnswer(api.submitModal(person, id, values, files)), names);
 }
 
-const list = new MessageList($("messages"), store, names, {
-  react: (message, emoji, on) => api.setReaction(store.person, message.channel_id, message.id,
-    emojiKey(emoji), on).catch(report),
+// What entity selects (users, roles, channels) offer: the open guild's.
+useDirectory({
+  names,
+  users: () => [...(store.members.get(view.guildId)?.values() || [])].map((m) => ({
+    value: m.user.id, label: displayName(m.user, m) })),
+  roles: () => (store.guilds.get(view.guildId)?.roles || [])
+    .filter((r) => r.id !== view.guildId).map((r) => ({ value: r.id, label: r.name })),
+  channels: () => [...store.channels.values()].filter((c) => c.guild_id === view.guildId)
+    .map((c) => ({ value: c.id, label: c.type === 4 ? c.name : `#${c.name}`, type: c.type })),
+});
+
+// Right-click a member or a message: the bot's context menu commands.
+installAppsMenu({ messages: $("messages"), members: $("members") }, {
+  commands: () => store.commands,
+  botName: () => (store.bot ? displayName(store.bot) : "The bot"),
+  invoke: (command, targetId) => watchAnswer(api.invokeContextMenu(store.person,
+    view.channelId, command, targetId)).catch(report),
+});
+
+const drawers = new Drawers($("app"), { channels: $("open-channels"), members: $("open-members") },
+  $("drawer-backdrop"));
+
+/** The profile card of a user of the open guild, beside what was clicked. */
+function showProfile(userId, anchor, side) {
+  openProfile(anchor, store, view.guildId, userId, { side });
+}
+
+const react = (message, emoji, on) => api.setReaction(store.person, message.channel_id,
+  message.id, emojiKey(emoji), on).catch(report);
+
+const scroll = new ScrollKeeper($("messages"), $("message-list"), $("jump-bar"));
+const editor = new MessageEditor({
+  save: (message, content) => api.editMessage(store.person, message, content),
+  remove: (message) => api.deleteMessage(store.person, message),
+  redraw: () => list.render(),
+  notify,
+});
+const list = new MessageList($("message-list"), store, names, {
+  react,
+  pickReaction: (message, anchor) => openEmojiPicker(anchor, (emoji) => react(message,
+    { id: null, name: emoji }, !store.reactedByPerson(message.id, { id: null, name: emoji })),
+  { side: "left", label: "Add Reaction" }).catch(report),
+  profile: (userId, anchor) => showProfile(userId, anchor, "right"),
   interact: (message, component, values) => watchAnswer(
     api.clickComponent(store.person, message, component, values)).catch(report),
   reply: (message) => composer.setReply(message),
-});
+}, scroll, editor);
 
 const composer = new Composer({
   form: $("composer"), input: $("composer-input"), fileInput: $("file-input"),
   uploads: $("upload-list"), replyBar: $("reply-bar"), popup: $("command-popup"),
+  emojiPopup: $("emoji-popup"), emojiButton: $("emoji-button"),
 }, store, {
   send: async (content, files, replyTo) => {
+    scroll.follow();  // a message one sends is always shown, wherever one was reading
     const message = await api.sendMessage(store.person, view.channelId, content,
       { replyTo, files });
     // Show it at once; the feed's MESSAGE_CREATE for it changes nothing.
@@ -146,12 +202,15 @@ const composer = new Composer({
     }
   },
   // Errors go back to the composer, which shows them and keeps what was typed.
-  invoke: (command, options) => watchAnswer(
-    api.invokeCommand(store.person, view.channelId, command, options)),
+  invoke: (command, options) => {
+    scroll.follow();
+    return watchAnswer(api.invokeCommand(store.person, view.channelId, command, options));
+  },
   typing: () => api.startTyping(store.person, view.channelId).catch(() => {}),
   refreshCommands,
   resolve,
   notify,
+  editLast: () => list.editLast(),
 });
 
 async function refreshCommands() {
@@ -168,11 +227,15 @@ function renderWorld() {
   $("guild-name").textContent = guild ? guild.name : "";
   renderGuildRail($("guilds"), store, view.guildId, selectGuild);
   renderChannels($("channels"), store, view.guildId, view.channelId, selectChannel);
-  renderMembers($("members"), store, view.guildId, names);
+  renderMembers($("members"), store, view.guildId, names, openMemberProfile);
   renderPersonPanel($("person-current"), $("person-switcher"), store, selectPerson);
   const channel = store.channels.get(view.channelId);
   $("channel-name").textContent = channel ? channel.name : "";
   $("channel-topic").textContent = channel?.topic || "";
+}
+
+function openMemberProfile(userId, node) {
+  showProfile(userId, node, "left");
 }
 
 function selectGuild(guildId) {
@@ -185,7 +248,10 @@ function selectGuild(guildId) {
 
 async function selectChannel(channelId) {
   view.channelId = channelId;
+  drawers.close();
+  editor.editing = null;
   store.unread.delete(channelId);
+  store.alerts.delete(channelId);
   if (channelId) history.replaceState(null, "", `#/channels/${view.guildId}/${channelId}`);
   composer.setChannel(store.channels.get(channelId));
   renderWorld();
@@ -239,7 +305,9 @@ let pending = null;
 async function resync() {
   pending = [];
   try {
-    store.loadSnapshot(await api.fetchState());
+    const [snapshot, restLog] = await Promise.all([api.fetchState(), api.fetchRestLog()]);
+    store.loadRestLog(restLog);
+    store.loadSnapshot(snapshot);
     store.loaded.clear();
     await initialSelection();
   } finally {
@@ -247,14 +315,29 @@ async function resync() {
     pending = null;
     for (const [t, d] of queued) store.apply(t, d);
   }
+  status.setLoaded();
   $("app").dataset.ready = "true";
 }
 
 store.on("world", renderWorld);
 store.on("person", () => list.render());
+store.on("presence", () => {
+  renderMembers($("members"), store, view.guildId, names, openMemberProfile);
+  status.render();
+});
 store.on("messages", (channelId) => {
   if (channelId === view.channelId) {
     store.unread.delete(channelId);
+    list.render();
+  } else {
+    renderChannels($("channels"), store, view.guildId, view.channelId, selectChannel);
+  }
+});
+store.on("restlog", (call) => {
+  const here = call.channel_id ? call.channel_id === view.channelId
+    : !call.guild_id || call.guild_id === view.guildId;
+  if (here) {
+    store.alerts.delete(view.channelId);
     list.render();
   } else {
     renderChannels($("channels"), store, view.guildId, view.channelId, selectChannel);
@@ -272,16 +355,7 @@ const feed = new Feed({
     else if (pending) pending.push([t, d]);
     else store.apply(t, d);
   },
-  onStatus: (state) => {
-    const labels = { connecting: "connecting…", open: "live", closed: "reconnecting…" };
-    const badge = $("connection");
-    badge.dataset.state = state;
-    badge.textContent = labels[state];
-    // How many times the feed opened: tests (and curious people) can see reconnections.
-    if (state === "open") {
-      badge.dataset.connections = String(Number(badge.dataset.connections || 0) + 1);
-    }
-  },
+  onStatus: (state) => status.setFeed(state),
   onOpen: () => resync().catch((error) => notify(`Could not load the sandbox: ${error.message}`)),
 });
 feed.connect();

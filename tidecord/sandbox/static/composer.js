@@ -1,15 +1,26 @@
 // The composer: Enter sends, Shift+Enter breaks the line, "+" attaches files, "/" opens
-// the bot's slash commands, and a reply bar when answering a message.
+// the bot's slash commands, ":sm" offers emoji (shortcodes.js), the smiley button opens
+// the emoji picker, Up edits one's last message, and a reply bar when answering one.
 
-import { displayName, formatSize, h } from "./dom.js";
 import { commandFor, matchingCommands, optionHints, parseInvocation } from "./commands.js";
+import { displayName, formatSize, h } from "./dom.js";
+import { openEmojiPicker } from "./picker.js";
+import { Shortcodes } from "./shortcodes.js";
 
 const TYPING_EVERY_MS = 8000;  // Discord clients re-send typing about every 8-10 s
+const SLASH_EXAMPLE = `tree = app_commands.CommandTree(client)
+
+@tree.command(description="Say hello")
+async def hello(interaction):
+    await interaction.response.send_message("Hello!")
+
+# in setup_hook:  await tree.sync()`;
 
 export class Composer {
   /**
    * `actions`: send(content, files, replyTo), invoke(command, options),
-   * typing(), refreshCommands() -> Promise, resolve {user, channel, role}, notify(text).
+   * typing(), refreshCommands() -> Promise, resolve {user, channel, role}, notify(text),
+   * editLast() (Up in an empty composer: edit one's last message).
    */
   constructor(elements, store, actions) {
     this.form = elements.form;
@@ -18,6 +29,7 @@ export class Composer {
     this.uploads = elements.uploads;
     this.replyBar = elements.replyBar;
     this.popup = elements.popup;
+    this.shortcodes = new Shortcodes(elements.input, elements.emojiPopup);
     this.store = store;
     this.actions = actions;
     this.files = [];
@@ -29,6 +41,9 @@ export class Composer {
     this.input.addEventListener("keydown", (event) => this.onKeyDown(event));
     this.input.addEventListener("input", () => this.onInput());
     this.fileInput.addEventListener("change", () => this.addFiles(this.fileInput.files));
+    elements.emojiButton.addEventListener("click", () => openEmojiPicker(elements.emojiButton,
+      (emoji) => this.shortcodes.insert(emoji, this.input.selectionStart,
+        this.input.selectionEnd), { side: "above" }).catch((error) => actions.notify(error.message)));
     this.form.addEventListener("submit", (event) => {
       event.preventDefault();
       this.submit();
@@ -49,11 +64,13 @@ export class Composer {
     this.autosize();
     const text = this.input.value;
     if (text.startsWith("/")) {
+      this.shortcodes.close();
       // The bot may register commands at any time: ask again when "/" is typed.
       if (text === "/") this.actions.refreshCommands().then(() => this.updatePopup());
       this.updatePopup();
     } else {
       this.closePopup();
+      this.shortcodes.update();
       if (text && Date.now() - this.lastTyping > TYPING_EVERY_MS) {
         this.lastTyping = Date.now();
         this.actions.typing();
@@ -62,6 +79,12 @@ export class Composer {
   }
 
   onKeyDown(event) {
+    if (this.shortcodes.handleKey(event)) return;
+    if (event.key === "ArrowUp" && !this.input.value && this.popup.hidden) {
+      event.preventDefault();
+      this.actions.editLast();
+      return;
+    }
     const open = !this.popup.hidden && this.matches.length > 0;
     if (open && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
       event.preventDefault();
@@ -76,7 +99,7 @@ export class Composer {
       return;
     }
     if (event.key === "Escape") {
-      if (open) this.closePopup();
+      if (!this.popup.hidden) this.closePopup();
       else this.setReply(null);
       return;
     }
@@ -144,13 +167,19 @@ export class Composer {
     this.popup.hidden = false;
   }
 
-  /** Say so when the bot registered no slash commands, rather than showing nothing. */
+  /**
+   * When the bot registered no slash commands, say how to add one rather than showing
+   * nothing (the README's "Slash commands" section has the whole story).
+   */
   renderNoCommands() {
     const bot = this.store.bot ? displayName(this.store.bot) : "The bot";
     this.popup.replaceChildren(h("div", { class: "command-popup-header" }, "Commands"),
       h("div", { class: "command-empty" },
-        `${bot} has no slash commands yet: a bot registers them through the `
-        + "application commands API (PUT /applications/{id}/commands)."));
+        h("p", {}, `${bot} has no slash commands yet. A bot adds one with a command tree, `
+          + "then syncs it; it shows up here at once:"),
+        h("pre", { class: "command-example" }, SLASH_EXAMPLE),
+        h("p", { class: "command-help" }, "How to add one: the \"Slash commands\" section of "
+          + "tidecord's README, ", h("code", {}, "README.md#slash-commands"), ".")));
     this.popup.hidden = false;
   }
 
@@ -197,26 +226,54 @@ export class Composer {
     if (message) this.input.focus();
   }
 
+  /**
+   * Send what is typed (or invoke the command). The composer empties at once, as
+   * Discord's does, so the next message can be typed while this one is on its way; if
+   * sending fails, what was typed comes back (unless something new was typed since).
+   */
   async submit() {
     const text = this.input.value.trim();
     const command = text.startsWith("/") ? commandFor(this.store.commands, text) : null;
     if (!text && !this.files.length) return;
+    let options = null;
     try {
-      if (command) {
-        const options = parseInvocation(command, text, this.actions.resolve);
-        await this.actions.invoke(command, options);
-      } else {
-        await this.actions.send(text, this.files, this.replyTo ? this.replyTo.id : null);
-      }
+      if (command) options = parseInvocation(command, text, this.actions.resolve);
     } catch (error) {
       this.actions.notify(error.message);
       return;  // keep what was typed so it can be fixed
     }
+    const typed = { value: this.input.value, files: this.files, replyTo: this.replyTo };
+    this.clear();
+    try {
+      if (command) {
+        await this.actions.invoke(command, options);
+      } else {
+        const content = await this.shortcodes.convert(text);
+        await this.actions.send(content, typed.files, typed.replyTo ? typed.replyTo.id : null);
+      }
+    } catch (error) {
+      this.actions.notify(error.message);
+      if (!this.input.value && !this.files.length) this.restore(typed);
+    }
+  }
+
+  clear() {
     this.input.value = "";
+    // A sent message ends one's typing indicator: typing again starts a new one at once.
+    this.lastTyping = 0;
     this.files = [];
     this.renderUploads();
     this.setReply(null);
     this.closePopup();
+    this.shortcodes.close();
+    this.autosize();
+  }
+
+  restore({ value, files, replyTo }) {
+    this.input.value = value;
+    this.files = files;
+    this.renderUploads();
+    this.setReply(replyTo);
     this.autosize();
   }
 

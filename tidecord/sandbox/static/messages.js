@@ -1,8 +1,10 @@
 // The message list of the selected channel. Nodes are kept per message and rebuilt only
 // when that message (or its grouping, or who is looking) changed, so images do not
-// reload and the scroll position holds while the bot talks.
+// reload; where the list is scrolled is the ScrollKeeper's business (scroll.js).
 
-import { avatar, botTag, displayName, formatClock, formatTimestamp, h } from "./dom.js";
+import { renderRestCall, sameCall } from "./devlog.js";
+import { avatar, botTag, compareIds, displayName, formatClock, formatTimestamp, h,
+} from "./dom.js";
 import { renderInline, renderMarkdown } from "./markdown.js";
 import { renderAttachments, renderComponents, renderEmbeds, renderReactions } from "./rich.js";
 
@@ -15,10 +17,14 @@ const CONTENT_TYPES = new Set([0, 19, 20, 23]);  // default, reply, slash and co
 export class MessageList {
   /**
    * `names` resolves mentions and colours; `actions` has react(message, emoji, on),
-   * interact(message, component, values) and reply(message).
+   * interact(message, component, values), reply(message), pickReaction(message, anchor)
+   * (the emoji picker) and profile(userId, anchor); `scroll` is the list's ScrollKeeper,
+   * `editor` the MessageEditor (editing.js) of one's own messages.
    */
-  constructor(root, store, names, actions) {
+  constructor(root, store, names, actions, scroll, editor) {
     this.root = root;
+    this.scroll = scroll;
+    this.editor = editor;
     this.store = store;
     this.names = names;
     this.actions = actions;
@@ -26,35 +32,59 @@ export class MessageList {
     this.channelId = null;
   }
 
-  /** Show a channel (forgetting the nodes of the previous one). */
+  /** Show a channel (forgetting the nodes of the previous one), at its newest message. */
   show(channelId) {
     if (channelId !== this.channelId) {
       this.cache.clear();
       this.channelId = channelId;
       this.root.replaceChildren();
     }
-    this.render(true);
+    this.render();
+    this.scroll.follow();
   }
 
-  /** Redraw the list; stays pinned to the bottom if the reader was there. */
-  render(forceBottom = false) {
-    const atBottom = forceBottom
-      || this.root.scrollHeight - this.root.scrollTop - this.root.clientHeight < 80;
+  /** Redraw the list; the ScrollKeeper is told how many messages are new. */
+  render() {
+    const firstDraw = this.cache.size === 0;
+    let arrived = 0;
     const messages = this.store.channelMessages(this.channelId)
       .filter((message) => this.visible(message));
+    const items = this.withRestCalls(messages);
     const nodes = [];
     const seen = new Set();
     let previous = null;
-    for (const message of messages) {
+    for (let i = 0; i < items.length; i += 1) {
+      const message = items[i];
       const day = new Date(message.timestamp).toDateString();
       if (!previous || new Date(previous.timestamp).toDateString() !== day) {
         nodes.push(h("div", { class: "day-divider", role: "separator" },
           h("span", {}, new Date(message.timestamp).toLocaleDateString(undefined,
             { year: "numeric", month: "long", day: "numeric" }))));
       }
+      if (message.restCall) {
+        // Repeats of one failure in a row are one line, counted.
+        let count = 1;
+        while (items[i + 1]?.restCall && sameCall(items[i + 1], message)) {
+          i += 1;
+          count += 1;
+        }
+        const last = items[i];
+        const key = `rest|${count}|${this.store.bot?.id}`;
+        let entry = this.cache.get(message.id);
+        if (!entry || entry.key !== key) {
+          entry = { key, node: renderRestCall(last, this.store.bot, count) };
+          this.cache.set(message.id, entry);
+        }
+        seen.add(message.id);
+        nodes.push(entry.node);
+        previous = last;
+        continue;
+      }
       const grouped = this.groupsWith(previous, message);
-      const key = `${message._v}|${grouped}|${this.store.person?.id}`;
+      const key = `${message._v}|${grouped}|${this.store.person?.id}|`
+        + `${this.editor.isEditing(message)}`;
       let entry = this.cache.get(message.id);
+      if (!entry) arrived += 1;
       if (!entry || entry.key !== key) {
         entry = { key, node: this.renderMessage(message, grouped) };
         this.cache.set(message.id, entry);
@@ -64,9 +94,18 @@ export class MessageList {
       previous = message;
     }
     for (const id of [...this.cache.keys()]) if (!seen.has(id)) this.cache.delete(id);
-    if (!messages.length) nodes.push(this.renderEmpty());
+    if (!items.length) nodes.push(this.renderEmpty());
     this.root.replaceChildren(...nodes);
-    if (atBottom) this.root.scrollTop = this.root.scrollHeight;
+    this.scroll.afterRender(firstDraw ? 0 : arrived);
+  }
+
+  /** The channel's messages with the bot's failed REST calls merged in by time. */
+  withRestCalls(messages) {
+    const guildId = this.store.channels.get(this.channelId)?.guild_id;
+    const calls = this.store.restCalls(this.channelId, guildId)
+      .map((call) => ({ ...call, restCall: true }));
+    if (!calls.length) return messages;
+    return [...messages, ...calls].sort((a, b) => compareIds(a.id, b.id));
   }
 
   /** Ephemeral answers are shown only to the person whose interaction they answer. */
@@ -77,7 +116,7 @@ export class MessageList {
   }
 
   groupsWith(previous, message) {
-    if (!previous || previous.author.id !== message.author.id) return false;
+    if (!previous || previous.restCall || previous.author.id !== message.author.id) return false;
     if (message.message_reference || message.interaction_metadata) return false;
     if (!CONTENT_TYPES.has(message.type) || !CONTENT_TYPES.has(previous.type)) return false;
     return new Date(message.timestamp) - new Date(previous.timestamp) < GROUP_WINDOW_MS;
@@ -100,21 +139,25 @@ export class MessageList {
     const name = displayName(author, member);
     const mentionsPerson = (message.mentions || []).some((u) => u.id === this.store.person?.id);
     const classes = ["message", grouped ? "grouped" : "first",
-      mentionsPerson ? "mentioned" : "", message.flags & EPHEMERAL ? "ephemeral" : ""];
+      mentionsPerson ? "mentioned" : "", message.flags & EPHEMERAL ? "ephemeral" : "",
+      this.editor.isEditing(message) ? "editing" : ""];
+    const profile = (event) => this.actions.profile(author.id, event.currentTarget);
     return h("article", { class: classes.filter(Boolean).join(" "),
       dataset: { messageId: message.id, author: author.username } },
     this.renderContext(message),
     h("div", { class: "message-gutter" },
       grouped ? h("time", { class: "gutter-time", datetime: message.timestamp },
-        formatClock(message.timestamp)) : avatar(author)),
+        formatClock(message.timestamp))
+        : h("button", { type: "button", class: "avatar-button", title: name, onclick: profile },
+          avatar(author))),
     h("div", { class: "message-body" },
       grouped ? null : h("header", { class: "message-header" },
-        h("span", { class: "message-author", style: this.names.colorStyle(author.id, member) },
-          name),
+        h("span", { class: "message-author", style: this.names.colorStyle(author.id, member),
+          role: "button", tabindex: "0", onclick: profile }, name),
         botTag(author),
         h("time", { class: "message-time", datetime: message.timestamp },
           formatTimestamp(message.timestamp))),
-      this.renderContent(message),
+      this.editor.isEditing(message) ? this.editor.render(message) : this.renderContent(message),
       renderAttachments(message),
       renderEmbeds(message, this.names),
       renderComponents(message, (component, values) =>
@@ -186,15 +229,30 @@ export class MessageList {
           formatTimestamp(message.timestamp))));
   }
 
-  /** The hover toolbar: quick reactions and reply. */
+  /** The hover toolbar: quick reactions, any reaction, reply; edit and delete one's own. */
   renderActions(message) {
+    const own = message.author.id === this.store.person?.id && !(message.flags & EPHEMERAL);
+    const tool = (cls, title, face, onclick) => h("button", { type: "button",
+      class: `action ${cls}`, title, "aria-label": title, onclick }, face);
     return h("div", { class: "message-actions" },
       QUICK_REACTIONS.map((emoji) => h("button", { type: "button", class: "action quick-react",
         title: `React with ${emoji}`, dataset: { emoji },
         onclick: () => this.actions.react(message, { id: null, name: emoji },
           !this.store.reactedByPerson(message.id, { id: null, name: emoji })) }, emoji)),
-      h("button", { type: "button", class: "action reply-action", title: "Reply",
-        onclick: () => this.actions.reply(message) }, "↩"));
+      tool("add-reaction", "Add Reaction", "☺+",
+        (event) => this.actions.pickReaction(message, event.currentTarget)),
+      tool("reply-action", "Reply", "↩", () => this.actions.reply(message)),
+      own && message.type !== 7 ? [
+        tool("edit-action", "Edit", "✎", () => this.editor.start(message)),
+        tool("delete-action", "Delete", "🗑", (event) => this.editor.remove(message, event)),
+      ] : null);
+  }
+
+  /** Edit the person's latest message in this channel (Up in an empty composer). */
+  editLast() {
+    const mine = this.store.channelMessages(this.channelId).filter((message) =>
+      message.author.id === this.store.person?.id && CONTENT_TYPES.has(message.type));
+    if (mine.length) this.editor.start(mine[mine.length - 1]);
   }
 
   jumpTo(messageId) {

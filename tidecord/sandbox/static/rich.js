@@ -111,71 +111,8 @@ function renderEmbed(embed, names, media) {
         alt: "" }) : null));
 }
 
-const BUTTON_STYLES = { 1: "primary", 2: "secondary", 3: "success", 4: "danger", 5: "link",
-  6: "premium" };
-
-/**
- * Action rows of buttons and select menus. onInteract(component, values) is called
- * for a click or a selection; link buttons just open their URL.
- */
-export function renderComponents(message, onInteract) {
-  const rows = message.components || [];
-  if (!rows.length) return null;
-  return h("div", { class: "components" }, rows.map((row) => renderComponent(row, onInteract)));
-}
-
-function renderComponent(component, onInteract) {
-  switch (component.type) {
-    case 1: // action row
-      return h("div", { class: "action-row" },
-        (component.components || []).map((child) => renderComponent(child, onInteract)));
-    case 2:
-      return renderButton(component, onInteract);
-    case 3: case 5: case 6: case 7: case 8:
-      return renderSelect(component, onInteract);
-    case 10: // text display (components v2)
-      return h("div", { class: "component-text" }, component.content || "");
-    case 17: // container (components v2)
-      return h("div", { class: "component-container" },
-        (component.components || []).map((child) => renderComponent(child, onInteract)));
-    default:
-      return null;
-  }
-}
-
-function renderButton(button, onInteract) {
-  const style = BUTTON_STYLES[button.style] || "secondary";
-  const label = [button.emoji ? `${button.emoji.name} ` : "", button.label || ""].join("");
-  if (style === "link") {
-    return h("a", { class: "button button-link", href: button.url, target: "_blank",
-      rel: "noopener" }, label, h("span", { class: "external", "aria-hidden": "true" }, " ↗"));
-  }
-  const node = h("button", { class: `button button-${style}`, type: "button",
-    disabled: Boolean(button.disabled), dataset: { customId: button.custom_id || "" } }, label);
-  node.addEventListener("click", async () => {
-    node.classList.add("pending");
-    try {
-      await onInteract(button, undefined);
-    } finally {
-      node.classList.remove("pending");
-    }
-  });
-  return node;
-}
-
-function renderSelect(select, onInteract) {
-  const node = h("select", { class: "select-menu", disabled: Boolean(select.disabled),
-    dataset: { customId: select.custom_id || "" }, multiple: (select.max_values || 1) > 1 },
-  h("option", { value: "", disabled: true, selected: true },
-    select.placeholder || "Make a selection"),
-  (select.options || []).map((option) =>
-    h("option", { value: option.value }, option.label)));
-  node.addEventListener("change", () => {
-    const values = [...node.selectedOptions].map((option) => option.value).filter(Boolean);
-    onInteract(select, values);
-  });
-  return node;
-}
+// Components (buttons, selects, components-v2 layouts) have a module of their own.
+export { renderComponents } from "./components.js";
 
 /** Reaction pills; onToggle(emoji, on) adds or removes the current person's reaction. */
 export function renderReactions(message, reactedByPerson, onToggle) {

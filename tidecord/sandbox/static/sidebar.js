@@ -43,15 +43,18 @@ export function renderChannels(root, store, guildId, selectedId, onSelect) {
   const channels = [...store.channels.values()].filter((c) => c.guild_id === guildId);
   const categories = channels.filter((c) => c.type === GUILD_CATEGORY).sort(byPosition);
   const listed = channels.filter((c) => TEXTUAL.has(c.type) || c.type === GUILD_FORUM);
+  const elsewhere = (set, channel) => set.has(channel.id) && channel.id !== selectedId;
   const item = (channel) => h("button", {
     type: "button",
     class: ["channel", channel.id === selectedId ? "selected" : "",
-      store.unread.has(channel.id) && channel.id !== selectedId ? "unread" : ""]
-      .filter(Boolean).join(" "),
+      elsewhere(store.unread, channel) ? "unread" : "",
+      elsewhere(store.alerts, channel) ? "alert" : ""].filter(Boolean).join(" "),
     dataset: { channelId: channel.id, channelName: channel.name },
     onclick: () => onSelect(channel.id),
   }, h("span", { class: "channel-hash", "aria-hidden": "true" }, "#"),
-  h("span", { class: "channel-label" }, channel.name));
+  h("span", { class: "channel-label" }, channel.name),
+  elsewhere(store.alerts, channel) ? h("span", { class: "channel-alert",
+    title: "A REST call of the bot failed here" }, "!") : null);
   const groups = [h("div", { class: "channel-group" },
     listed.filter((c) => !c.parent_id).sort(byPosition).map(item))];
   for (const category of categories) {
@@ -63,8 +66,28 @@ export function renderChannels(root, store, guildId, selectedId, onSelect) {
   root.replaceChildren(...groups);
 }
 
-/** Members grouped Discord-style: hoisted roles first, then everyone else. */
-export function renderMembers(root, store, guildId, names) {
+const STATUS_LABELS = { online: "Online", idle: "Idle", dnd: "Do Not Disturb",
+  offline: "Offline" };
+const ACTIVITY_VERBS = { 0: "Playing", 1: "Streaming", 2: "Listening to", 3: "Watching",
+  5: "Competing in" };
+
+/** "Playing chess", or a custom status's text, as the member list shows it. */
+function activityText(activity) {
+  if (activity.type === 4) return activity.state || activity.name || "";
+  return `${ACTIVITY_VERBS[activity.type] || "Playing"} ${activity.name}`;
+}
+
+/** A status dot (online, idle, dnd, offline) for an avatar's corner. */
+export function statusDot(status) {
+  return h("span", { class: `status ${status}`, title: STATUS_LABELS[status] || status,
+    dataset: { status } });
+}
+
+/**
+ * Members grouped Discord-style: hoisted roles first, then everyone else online, then
+ * those offline (the bot, when it has no gateway connection).
+ */
+export function renderMembers(root, store, guildId, names, onOpen) {
   const guild = store.guilds.get(guildId);
   const members = [...(store.members.get(guildId)?.values() || [])];
   const roles = new Map((guild?.roles || []).map((role) => [role.id, role]));
@@ -73,9 +96,10 @@ export function renderMembers(root, store, guildId, names) {
     .sort((a, b) => b.position - a.position)[0];
   const groups = new Map();
   for (const member of members) {
-    const role = hoistedRole(member);
-    const label = role ? role.name : "Online";
-    const order = role ? -role.position : 1;
+    const offline = store.status(member.user.id) === "offline";
+    const role = offline ? null : hoistedRole(member);
+    const label = offline ? "Offline" : role ? role.name : "Online";
+    const order = offline ? 2 : role ? -role.position : 1;
     if (!groups.has(label)) groups.set(label, { order, members: [] });
     groups.get(label).members.push(member);
   }
@@ -84,20 +108,33 @@ export function renderMembers(root, store, guildId, names) {
     h("h2", { class: "member-group-title" }, `${label} — ${group.members.length}`),
     group.members
       .sort((a, b) => displayName(a.user, a).localeCompare(displayName(b.user, b)))
-      .map((member) => h("div", { class: "member", dataset: { userId: member.user.id,
-        username: member.user.username } },
-      h("div", { class: "member-avatar" }, avatar(member.user),
-        h("span", { class: "status online", title: "Online" })),
+      .map((member) => renderMember(store, member, names, onOpen)))));
+}
+
+/** One member; a click calls onOpen(user id, node) (the profile card). */
+function renderMember(store, member, names, onOpen) {
+  const status = store.status(member.user.id);
+  const activity = store.activities(member.user.id)[0];
+  return h("div", { class: `member${status === "offline" ? " offline" : ""}`, role: "button",
+    tabindex: "0", dataset: { userId: member.user.id, username: member.user.username },
+    onclick: (event) => onOpen(member.user.id, event.currentTarget),
+    onkeydown: (event) => {
+      if (event.key === "Enter") onOpen(member.user.id, event.currentTarget);
+    } },
+  h("div", { class: "member-avatar" }, avatar(member.user), statusDot(status)),
+  h("div", { class: "member-text" },
+    h("div", { class: "member-line" },
       h("span", { class: "member-name", style: names.colorStyle(member.user.id, member) },
         displayName(member.user, member)),
-      botTag(member.user))))));
+      botTag(member.user)),
+    activity ? h("div", { class: "member-activity" }, activityText(activity)) : null));
 }
 
 /** The panel at the bottom: who is talking, and buttons to switch to another person. */
 export function renderPersonPanel(current, switcher, store, onSelect) {
   const person = store.person;
   current.replaceChildren(...(person ? [
-    h("div", { class: "member-avatar" }, avatar(person), h("span", { class: "status online" })),
+    h("div", { class: "member-avatar" }, avatar(person), statusDot("online")),
     h("div", { class: "person-names" },
       h("div", { class: "person-name" }, displayName(person)),
       h("div", { class: "person-handle" }, `talking as ${person.username}`)),
@@ -124,8 +161,15 @@ export function renderTyping(root, store, channelId) {
     root.replaceChildren();
     return;
   }
-  const verb = who.length === 1 ? " is typing" : " are typing";
   root.replaceChildren(h("span", { class: "typing-dots", "aria-hidden": "true" },
-    h("i"), h("i"), h("i")),
-  h("strong", {}, who.join(", ")), verb, "…");
+    h("i"), h("i"), h("i")), ...typingWords(who));
+}
+
+/** Discord's wording: "A is typing…", "A and B are…", "A, B, and C are…", "Several…". */
+function typingWords(names) {
+  const bold = (name) => h("strong", {}, name);
+  if (names.length > 3) return ["Several people are typing…"];
+  if (names.length === 1) return [bold(names[0]), " is typing…"];
+  if (names.length === 2) return [bold(names[0]), " and ", bold(names[1]), " are typing…"];
+  return [bold(names[0]), ", ", bold(names[1]), ", and ", bold(names[2]), " are typing…"];
 }

@@ -16,12 +16,18 @@ export class Store {
     this.loaded = new Set();      // channel ids whose history has been fetched
     this.reactors = new Map();    // message id -> Map(emoji key -> Set(user id))
     this.typing = new Map();      // channel id -> Map(user id -> expiry ms)
+    this.presences = new Map();   // user id -> {status, activities} (the bot's, from the feed)
     this.commands = [];           // the application's registered commands
     this.unread = new Set();      // channel ids with messages not yet seen
+    this.restLog = [];            // the bot's failed and rate-limited REST calls, oldest first
+    this.alerts = new Set();      // channel ids with REST failures not yet seen
     this.listeners = new Map();   // topic -> Set(fn)
   }
 
-  /** Call fn(detail) whenever topic changes: "world", "messages", "typing", "person". */
+  /**
+   * Call fn(detail) whenever topic changes: "world", "messages", "typing", "person",
+   * "presence".
+   */
   on(topic, fn) {
     if (!this.listeners.has(topic)) this.listeners.set(topic, new Set());
     this.listeners.get(topic).add(fn);
@@ -42,6 +48,8 @@ export class Store {
     for (const user of this.people) this.rememberUser(user);
     if (this.person) this.person = this.people.find((p) => p.id === this.person.id) || null;
     for (const guild of snapshot.guilds || []) this.addGuild(guild);
+    this.presences.clear();
+    for (const presence of snapshot.presences || []) this.setPresence(presence);
     this.emit("world");
   }
 
@@ -66,6 +74,25 @@ export class Store {
   setPerson(user) {
     this.person = user;
     this.emit("person", user);
+  }
+
+  setPresence(presence) {
+    this.presences.set(presence.user.id, { status: presence.status || "offline",
+      activities: presence.activities || [] });
+  }
+
+  /**
+   * "online", "idle", "dnd" or "offline". The sandbox reports the bot's presence; the
+   * people one talks as are always online.
+   */
+  status(userId) {
+    const known = this.presences.get(userId);
+    if (known) return known.status;
+    return this.bot && userId === this.bot.id ? "offline" : "online";
+  }
+
+  activities(userId) {
+    return this.presences.get(userId)?.activities || [];
   }
 
   member(guildId, userId) {
@@ -121,6 +148,20 @@ export class Store {
   reactedByPerson(messageId, emoji) {
     const set = this.reactors.get(messageId)?.get(emojiKey(emoji));
     return Boolean(this.person && set && set.has(this.person.id));
+  }
+
+  /** The sandbox's REST log, as loaded with the world (see devlog.js). */
+  loadRestLog(records) {
+    this.restLog = records.slice(-REST_LOG_KEPT);
+  }
+
+  /**
+   * REST log records to show in a channel: its own, and those about no channel of its
+   * guild (or of no guild), since the developer is looking there.
+   */
+  restCalls(channelId, guildId) {
+    return this.restLog.filter((call) => (call.channel_id ? call.channel_id === channelId
+      : !call.guild_id || call.guild_id === guildId));
   }
 
   /** Apply one dispatch from the live feed. */
@@ -220,7 +261,17 @@ function typingStart(store, d) {
   store.emit("typing", d.channel_id);
 }
 
+const REST_LOG_KEPT = 500;  // as many as the sandbox keeps
+
+function restCall(store, d) {
+  store.restLog.push(d);
+  if (store.restLog.length > REST_LOG_KEPT) store.restLog.shift();
+  if (d.channel_id) store.alerts.add(d.channel_id);
+  store.emit("restlog", d);
+}
+
 const DISPATCH = {
+  SANDBOX_REST_LOG: restCall,
   MESSAGE_CREATE: messageCreate,
   MESSAGE_UPDATE: messageUpdate,
   MESSAGE_DELETE: (store, d) => messageDelete(store, [d.id], d.channel_id),
@@ -239,6 +290,10 @@ const DISPATCH = {
     });
   },
   TYPING_START: typingStart,
+  PRESENCE_UPDATE: (store, d) => {
+    store.setPresence(d);
+    store.emit("presence", d.user.id);
+  },
   CHANNEL_CREATE: (store, d) => channelChange(store, d),
   CHANNEL_UPDATE: (store, d) => channelChange(store, d),
   CHANNEL_DELETE: (store, d) => channelChange(store, d, true),

@@ -1,0 +1,61 @@
+"""`tidecord run --http PORT bot.py`: an HTTP-interaction bot, on the sandbox with no token."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+import aiohttp
+
+if TYPE_CHECKING:
+    from conftest import CLI
+
+BOT = '''
+import tidecord
+from tidecord import app_commands
+
+
+class HttpBot(tidecord.Client):
+    def __init__(self):
+        super().__init__()
+        self.tree = app_commands.CommandTree(self)
+
+        @self.tree.command(description="Answers over HTTP")
+        async def ping(interaction: tidecord.Interaction, word: str = "pong") -> None:
+            await interaction.response.send_message(word)
+
+    async def setup_hook(self):
+        await self.tree.sync()
+
+
+bot = HttpBot()
+'''
+
+
+async def test_an_http_bot_runs_on_the_sandbox(cli: CLI) -> None:
+    (cli.cwd / "http_bot.py").write_text(BOT)
+    async with cli.tidecord("run", "--http", "0", "http_bot.py") as running:
+        page = (await running.wait_for_line(r"chat page:\s+(http://127\.0\.0\.1:\d+/)\s*$"))[1]
+        endpoint = (await running.wait_for_line(
+            r"serving interactions at (http://127\.0\.0\.1:\d+/interactions)"))[1]
+        async with aiohttp.ClientSession() as http:
+            async with http.post(endpoint, data=b"{}") as unsigned:
+                assert unsigned.status == 401
+            async with http.post(page + "_sandbox/interactions/command", json={
+                    "as": "alice", "channel": "general", "name": "ping",
+                    "options": {"word": "over http"}}) as resp:
+                assert resp.status == 200, await resp.text()
+                made = (await resp.json())["id"]
+            for _ in range(100):
+                async with http.get(page + f"_sandbox/interactions/{made}") as resp:
+                    record = await resp.json()
+                if record["response_type"] is not None:
+                    break
+                await asyncio.sleep(0.05)
+            async with http.get(page + "_sandbox/info") as resp:
+                assert (await resp.json())["connections"] == 0  # no gateway at all
+        code, out, err = await running.interrupt(seconds=15)
+    assert record["response_type"] == 4 and record["original"]["content"] == "over http"
+    assert code == 0, err
+    assert "Traceback" not in err + out and "left running" not in err, err
+    assert out.rstrip().endswith("tidecord: stopped")

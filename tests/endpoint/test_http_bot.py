@@ -1,0 +1,126 @@
+"""An HTTP-interaction bot: the sandbox POSTs signed interactions to it; no gateway."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+import aiohttp
+import pytest
+
+import tidecord
+from tidecord import ui
+from tidecord.endpoint import serve_http
+from tidecord.rest import File
+from tidecord.sandbox import Sandbox
+
+pytestmark = pytest.mark.timeout(30)
+
+
+class Hello(ui.View):
+    def __init__(self) -> None:
+        super().__init__(timeout=None)
+
+    @ui.button(label="Hello", custom_id="hello")
+    async def hello(self, interaction: tidecord.Interaction, button: ui.Button[Any]) -> None:
+        await interaction.response.send_message(f"hello {interaction.user.name}")
+
+
+class HttpBot(tidecord.Client):
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.seen: list[int] = []
+
+    async def setup_hook(self) -> None:
+        self.add_view(Hello())
+
+    async def on_interaction(self, interaction: tidecord.Interaction) -> None:
+        self.seen.append(interaction.id)
+        if interaction.type != tidecord.InteractionType.application_command:
+            return
+        name = interaction.data["name"]
+        if name == "ping":
+            await interaction.response.send_message("pong")
+        elif name == "upload":  # files go through the callback route (202 to the POST)
+            await interaction.response.send_message(
+                "here", file=File(b"data", filename="data.txt"))
+        elif name == "slow":
+            await interaction.response.defer(thinking=True)
+            await interaction.followup.send("done")
+
+
+@contextlib.asynccontextmanager
+async def http_bot(sandbox: Sandbox) -> AsyncIterator[HttpBot]:
+    bot = HttpBot(api_url=sandbox.api_url)
+    listening: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+
+    async def on_listening(url: str) -> None:
+        listening.set_result(url)
+
+    task = asyncio.create_task(serve_http(bot, sandbox.token, port=0,
+                                          on_listening=on_listening))
+    try:
+        url = await asyncio.wait_for(asyncio.shield(listening), 10)
+        await sandbox.set_interactions_endpoint(url)
+        yield bot
+    finally:
+        await bot.close()
+        await asyncio.wait_for(task, 10)
+
+
+async def _register(sandbox: Sandbox, names: list[str]) -> None:
+    app_id = sandbox.state.application.id
+    async with aiohttp.ClientSession() as http:
+        async with http.put(f"{sandbox.api_url}/applications/{app_id}/commands",
+                            json=[{"name": n, "description": n} for n in names],
+                            headers={"Authorization": f"Bot {sandbox.token}"}) as resp:
+            assert resp.status == 200
+
+
+async def test_an_http_bot_answers_commands_and_buttons(sandbox: Sandbox) -> None:
+    await _register(sandbox, ["ping", "upload", "slow"])
+    async with http_bot(sandbox) as bot:
+        assert sandbox.hub.live() == []  # no gateway connection at all
+        pong = await (await sandbox.invoke_command("alice", "general", "ping")).wait_response(5)
+        assert pong.response_type == 4 and pong.original.content == "pong"
+        upload = await (await sandbox.invoke_command("bob", "general", "upload")
+                        ).wait_response(5)
+        assert upload.original.attachments[0].filename == "data.txt"
+        slow = await (await sandbox.invoke_command("bob", "general", "slow")).wait_response(5)
+        assert slow.response_type == 5
+        await sandbox.wait_for_message(channel="general", check=lambda m: m.content == "done")
+
+        channel = bot.get_partial_messageable(sandbox.channel("general").id)
+        sent = await channel.send("Say hi", view=Hello())
+        click = await (await sandbox.click_button("bob", sent.id, "hello")).wait_response(5)
+        assert click.original.content == "hello bob"
+        assert all(r.delivery_error is None for r in sandbox.interactions.by_id.values())
+        assert len(bot.seen) == 4
+
+
+async def test_an_endpoint_that_fails_discords_checks_is_refused(sandbox: Sandbox) -> None:
+    from aiohttp import web
+
+    async def always_pong(request: web.Request) -> web.Response:
+        return web.json_response({"type": 1})  # never checks signatures
+
+    app = web.Application()
+    app.router.add_post("/i", always_pong)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        from tidecord.sandbox.rest.errors import APIError
+
+        for url in (f"http://127.0.0.1:{port}/i", "http://example.com/i",
+                    f"http://127.0.0.1:{port}/missing"):
+            with pytest.raises(APIError) as refused:
+                await sandbox.set_interactions_endpoint(url)
+            assert refused.value.code == 50035
+        assert sandbox.state.application.interactions_endpoint_url is None
+    finally:
+        await runner.cleanup()

@@ -1,0 +1,63 @@
+"""Decorators may sit above or below ``@app_commands.command``: one place to store what
+they say, on the command object if it exists already, else on the function until
+the command is made from it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["Pending", "add_check", "is_command", "pending", "setting", "update"]
+
+# The attribute a function carries its pending settings in.
+_PENDING = "__tidecord_app_command__"
+
+
+class Pending:
+    """What decorators said about a function before it became a command."""
+
+    def __init__(self) -> None:
+        self.guild_only: bool | None = None
+        self.allowed_contexts: Any = None
+        self.allowed_installs: Any = None
+        self.default_permissions: Any = None
+        self.nsfw: bool | None = None
+        self.guild_ids: list[int] | None = None
+        self.checks: list[Any] = []
+        self.descriptions: dict[str, Any] = {}
+        self.renames: dict[str, Any] = {}
+        self.choices: dict[str, Any] = {}
+        self.autocompletes: dict[str, Any] = {}
+
+
+def is_command(target: Any) -> bool:
+    """Whether ``target`` is a command, context menu or group (not a function)."""
+    return getattr(target, "__tidecord_app_command_object__", False) is True
+
+
+def pending(func: Any) -> Pending:
+    """The pending settings of a function (made on first use)."""
+    found = getattr(func, _PENDING, None)
+    if found is None:
+        found = Pending()
+        setattr(func, _PENDING, found)
+    return found
+
+
+def setting(target: Any, name: str) -> Any:
+    """A setting of a command (its attribute) or of a function (pending)."""
+    holder = target if is_command(target) else pending(target)
+    return getattr(holder, name)
+
+
+def update(target: Any, **values: Any) -> None:
+    """Set settings on a command (attributes) or a function (pending)."""
+    holder = target if is_command(target) else pending(target)
+    for name, value in values.items():
+        setattr(holder, name, value)
+
+
+def add_check(target: Any, predicate: Any) -> None:
+    """Add a check to a command (or to a function, for when it becomes one)."""
+    holder = target if is_command(target) else pending(target)
+    holder.checks.append(predicate)

@@ -1,0 +1,193 @@
+"""What can go wrong with application commands, by discord.py's names.
+
+Checks raise :class:`CheckFailure` (or a subclass naming what was missing);
+a callback's own exception arrives wrapped in :class:`CommandInvokeError`; every
+one of them reaches the command's ``@error`` handler, its group's ``on_error``,
+then the tree's ``on_error`` (which logs it unless a handler exists).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..rest import DiscordException, HTTPException
+from .enums import AppCommandOptionType, AppCommandType
+
+__all__ = [
+    "AppCommandError",
+    "BotMissingPermissions",
+    "CheckFailure",
+    "CommandAlreadyRegistered",
+    "CommandInvokeError",
+    "CommandLimitReached",
+    "CommandNotFound",
+    "CommandOnCooldown",
+    "CommandSignatureMismatch",
+    "CommandSyncFailure",
+    "MissingAnyRole",
+    "MissingApplicationID",
+    "MissingPermissions",
+    "MissingRole",
+    "NoPrivateMessage",
+    "TransformerError",
+    "TranslationError",
+]
+
+
+class AppCommandError(DiscordException):
+    """The base of every application command error."""
+
+
+class CommandInvokeError(AppCommandError):
+    """The callback raised ``original``."""
+
+    def __init__(self, command: Any, e: Exception) -> None:
+        self.original = e
+        self.command = command
+        super().__init__(f"Command {command.name!r} raised an exception: "
+                         f"{type(e).__name__}: {e}")
+
+
+class TransformerError(AppCommandError):
+    """A value could not be converted (a member not in the guild, a bad value...)."""
+
+    def __init__(self, value: Any, opt_type: AppCommandOptionType, transformer: Any) -> None:
+        self.value = value
+        self.type = opt_type
+        self.transformer = transformer
+        name = getattr(transformer, "_error_display_name", type(transformer).__name__)
+        super().__init__(f"Failed to convert {value} to {name!s}")
+
+
+class TranslationError(AppCommandError):
+    """A :class:`Translator` failed."""
+
+    def __init__(self, *msg: str, string: Any = None, locale: Any = None,
+                 context: Any = None) -> None:
+        self.string, self.locale, self.context = string, locale, context
+        if msg:
+            super().__init__(*msg)
+        else:
+            super().__init__(f"Failed to translate {string!r} to {locale!r}")
+
+
+class CheckFailure(AppCommandError):
+    """A check said no."""
+
+
+class NoPrivateMessage(CheckFailure):
+    """The command is for guilds only."""
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or "This command cannot be used in direct messages.")
+
+
+class MissingRole(CheckFailure):
+    """The user lacks a role (``missing_role``: its id or name)."""
+
+    def __init__(self, missing_role: Any) -> None:
+        self.missing_role = missing_role
+        super().__init__(f"Role {missing_role!r} is required to run this command.")
+
+
+class MissingAnyRole(CheckFailure):
+    """The user has none of ``missing_roles``."""
+
+    def __init__(self, missing_roles: list[Any]) -> None:
+        self.missing_roles = missing_roles
+        names = [f"'{r}'" for r in missing_roles]
+        fmt = (" or ".join(names) if len(names) <= 2
+               else ", ".join(names[:-1]) + f", or {names[-1]}")
+        super().__init__(f"You are missing at least one of the required roles: {fmt}")
+
+
+def _permission_list(missing: list[str]) -> str:
+    names = [p.replace("_", " ").replace("guild", "server").title() for p in missing]
+    return (" and ".join(names) if len(names) <= 2
+            else ", ".join(names[:-1]) + f", and {names[-1]}")
+
+
+class MissingPermissions(CheckFailure):
+    """The user lacks ``missing_permissions`` (names)."""
+
+    def __init__(self, missing_permissions: list[str], *args: Any) -> None:
+        self.missing_permissions = missing_permissions
+        super().__init__(f"You are missing {_permission_list(missing_permissions)} "
+                         "permission(s) to run this command.", *args)
+
+
+class BotMissingPermissions(CheckFailure):
+    """The bot lacks ``missing_permissions`` (names)."""
+
+    def __init__(self, missing_permissions: list[str], *args: Any) -> None:
+        self.missing_permissions = missing_permissions
+        super().__init__(f"Bot requires {_permission_list(missing_permissions)} "
+                         "permission(s) to run this command.", *args)
+
+
+class CommandOnCooldown(CheckFailure):
+    """Used too often: try again in ``retry_after`` seconds."""
+
+    def __init__(self, cooldown: Any, retry_after: float) -> None:
+        self.cooldown = cooldown
+        self.retry_after = retry_after
+        super().__init__(f"You are on cooldown. Try again in {retry_after:.2f}s")
+
+
+class CommandAlreadyRegistered(AppCommandError):
+    """A command of that name is already in the tree (pass ``override=True``)."""
+
+    def __init__(self, name: str, guild_id: int | None) -> None:
+        self.name, self.guild_id = name, guild_id
+        super().__init__(f"Command {name!r} already registered.")
+
+
+class CommandNotFound(AppCommandError):
+    """Discord sent a command the tree does not have (its commands are out of sync)."""
+
+    def __init__(self, name: str, parents: list[str],
+                 type: AppCommandType = AppCommandType.chat_input) -> None:
+        self.name, self.parents, self.type = name, parents, type
+        super().__init__(f"Application command {name!r} not found")
+
+
+class CommandLimitReached(AppCommandError):
+    """Too many commands: 100 slash commands, 5 of each context menu kind, per scope."""
+
+    def __init__(self, guild_id: int | None, limit: int,
+                 type: AppCommandType = AppCommandType.chat_input) -> None:
+        self.guild_id, self.limit, self.type = guild_id, limit, type
+        what = {1: "slash commands", 2: "user context menu commands",
+                3: "message context menu commands"}[int(type)]
+        where = "globally" if guild_id is None else "for guild ID " + str(guild_id)
+        super().__init__(f"maximum number of {what} exceeded {limit} {where}")
+
+
+class CommandSignatureMismatch(AppCommandError):
+    """What Discord sent does not match the command in code: sync the tree."""
+
+    def __init__(self, command: Any) -> None:
+        self.command = command
+        super().__init__(
+            f"The signature for command {command.name!r} is different from the one provided "
+            "by Discord. This can happen because either your code is out of date or you have "
+            "not synced the commands with Discord, causing the mismatch in data. It is "
+            "recommended to sync the command tree to fix this issue.")
+
+
+class MissingApplicationID(AppCommandError):
+    """The client has no application id yet (log in first)."""
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or "The client does not have an application ID set. "
+                         "Log in (or set application_id) before syncing.")
+
+
+class CommandSyncFailure(AppCommandError, HTTPException):
+    """Discord refused the commands (a 400): ``errors`` names the bad fields."""
+
+    def __init__(self, child: HTTPException, commands: list[Any]) -> None:
+        self.__dict__.update(child.__dict__)
+        self.commands = commands
+        Exception.__init__(self, str(child))
+

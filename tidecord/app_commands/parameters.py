@@ -1,0 +1,230 @@
+"""A command's parameters, read from its callback: names, annotations, defaults, docstring.
+
+Each becomes a :class:`Parameter` (discord.py's ``CommandParameter``): the option
+Discord shows, and the transformer that turns the option's value back into what
+the callback receives. ``describe``, ``rename``, ``choices`` and ``autocomplete``
+decorators fill in the rest.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+import typing
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from ..models import ChannelType
+from .enums import AppCommandOptionType
+from .errors import AppCommandError, TransformerError
+from .models import Choice
+from .transformers import ALLOWED_DEFAULTS, Transformer, transformer_for
+from .translator import locale_str
+
+if TYPE_CHECKING:
+    from ..interactions import Interaction
+
+__all__ = ["MISSING", "Parameter", "extract_parameters", "is_inside_class"]
+
+_NAME = re.compile(r"^[-_\w]{1,32}$")
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+MISSING: Any = _Missing()
+
+
+class Parameter:
+    """One option of a command, and how its value reaches the callback."""
+
+    def __init__(self, name: str, transformer: Transformer, *, default: Any = MISSING,
+                 required: bool = True) -> None:
+        self.name = name
+        self._rename: str | locale_str | Any = MISSING
+        self.description: str | locale_str = "…"
+        self.transformer = transformer
+        self.type: AppCommandOptionType = transformer.type
+        self.default = default
+        self.required = required
+        self.choices: list[Choice[Any]] = list(transformer.choices or [])
+        self.channel_types: list[ChannelType] = list(transformer.channel_types)
+        self.min_value = transformer.min_value
+        self.max_value = transformer.max_value
+        self.autocomplete: Callable[..., Any] | None = (
+            transformer.autocomplete if transformer.has_autocomplete() else None)
+
+    @property
+    def display_name(self) -> str:
+        """The name Discord shows (the renamed one)."""
+        return self.name if self._rename is MISSING else str(self._rename)
+
+    @property
+    def locale_name(self) -> Any:
+        """The name as given (a :class:`locale_str` for translation)."""
+        return self.name if self._rename is MISSING else self._rename
+
+    def rename(self, value: str | locale_str) -> None:
+        """Show the parameter under another name (``@app_commands.rename``)."""
+        text = str(value)
+        if not _NAME.match(text) or text != text.lower():
+            raise ValueError(f"{text!r} must be between 1-32 characters and contain only "
+                             "lower-case letters, numbers, hyphens, or underscores.")
+        self._rename = value
+
+    def to_dict(self) -> dict[str, Any]:
+        """The option as Discord takes it."""
+        data: dict[str, Any] = {"type": int(self.type), "name": self.display_name,
+                                "description": str(self.description),
+                                "required": self.required}
+        if self.choices:
+            data["choices"] = [c.to_dict() for c in self.choices]
+        if self.channel_types:
+            data["channel_types"] = [int(t) for t in self.channel_types]
+        if self.autocomplete is not None:
+            data["autocomplete"] = True
+        low, high = ("min_length", "max_length") if self.type == AppCommandOptionType.string \
+            else ("min_value", "max_value")
+        if self.min_value is not None:
+            data[low] = self.min_value
+        if self.max_value is not None:
+            data[high] = self.max_value
+        return data
+
+    async def transform(self, interaction: Interaction[Any], value: Any) -> Any:
+        """What the callback receives for the value Discord sent."""
+        if self.transformer.__tidecord_is_choice__:
+            found = next((c for c in self.choices if c.value == value), None)
+            if found is None:
+                raise TransformerError(value, self.type, self.transformer)
+            return found
+        try:
+            result = self.transformer.transform(interaction, value)
+            if inspect.isawaitable(result):
+                result = await result
+        except AppCommandError:
+            raise
+        except Exception as exc:
+            raise TransformerError(value, self.type, self.transformer) from exc
+        return result
+
+    def __repr__(self) -> str:
+        return f"<Parameter name={self.name!r} type={self.type!r} required={self.required}>"
+
+
+def is_inside_class(func: Callable[..., Any]) -> bool:
+    """Whether ``func`` was written in a class body (then it takes ``self`` first)."""
+    if func.__qualname__ == func.__name__:
+        return False
+    remaining, _, _ = func.__qualname__.rpartition(".")
+    return not remaining.endswith("<locals>")
+
+
+def extract_parameters(func: Callable[..., Any]) -> dict[str, Parameter]:
+    """The parameters after ``interaction`` (and ``self``), in order."""
+    signature = inspect.signature(func)
+    try:
+        hints = typing.get_type_hints(func, include_extras=True)
+    except Exception:
+        hints = {}
+    params = list(signature.parameters.values())
+    skip = 2 if is_inside_class(func) else 1
+    if len(params) < skip:
+        raise TypeError(f"callback {func.__qualname__!r} must have at least {skip} "
+                        f"parameter(s) ({'self, ' if skip == 2 else ''}interaction)")
+    out: dict[str, Parameter] = {}
+    for param in params[skip:]:
+        if param.kind in (param.POSITIONAL_ONLY, param.VAR_KEYWORD, param.VAR_POSITIONAL):
+            raise TypeError(f"unsupported parameter kind in callback: {param.kind!s}")
+        annotation = hints.get(param.name, param.annotation)
+        if isinstance(annotation, str):
+            annotation = _evaluate(annotation, func)
+        if annotation is param.empty:
+            raise TypeError(f"parameter {param.name!r} of {func.__qualname__!r} is missing a "
+                            "type annotation in callback")
+        transformer, optional, validate = transformer_for(annotation)
+        default = param.default if param.default is not param.empty else (
+            None if optional else MISSING)
+        if default is not MISSING and validate:
+            allowed = ALLOWED_DEFAULTS.get(transformer.type, (type(None),))
+            if not isinstance(default, allowed):
+                raise TypeError(f"invalid default parameter type given ({type(default)}), "
+                                f"expected {allowed}")
+        out[param.name] = Parameter(param.name, transformer, default=default,
+                                    required=default is MISSING)
+    _describe_from_docstring(func, out)
+    return out
+
+
+def _evaluate(annotation: str, func: Callable[..., Any]) -> Any:
+    """A string annotation (``from __future__ import annotations``), evaluated where the
+    function was written."""
+    try:
+        return eval(annotation, getattr(func, "__globals__", {}), {})
+    except Exception as exc:
+        raise TypeError(f"cannot resolve the annotation {annotation!r} of "
+                        f"{func.__qualname__!r}: {exc}") from None
+
+
+def _describe_from_docstring(func: Callable[..., Any], params: dict[str, Parameter]) -> None:
+    """Take parameter descriptions from a Google (``Args:``) or NumPy (``Parameters``)
+    style docstring, as discord.py does."""
+    doc = inspect.getdoc(func) or ""
+    lines = doc.splitlines()
+    found: dict[str, str] = {}
+    for i, line in enumerate(lines):
+        head = line.strip().lower()
+        if head in ("args:", "arguments:", "parameters:", "params:"):
+            found.update(_google(lines[i + 1:]))
+        elif head == "parameters" and i + 1 < len(lines) and set(lines[i + 1].strip()) == {"-"}:
+            found.update(_numpy(lines[i + 2:]))
+    for name, text in found.items():
+        if name in params and text:
+            params[name].description = text
+
+
+def _google(lines: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    last = None
+    for line in lines:
+        if not line.strip():
+            break
+        match = re.match(r"^\s{2,}(\w+)(?:\s*\(.*?\))?:\s*(.*)$", line)
+        if match:
+            last = match[1]
+            out[last] = match[2].strip()
+        elif last is not None and line.startswith(" "):
+            out[last] = (out[last] + " " + line.strip()).strip()
+        else:
+            break
+    return out
+
+
+def _numpy(lines: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    last = None
+    for line in lines:
+        if not line.strip():
+            continue
+        if not line.startswith(" "):
+            if set(line.strip()) == {"-"}:
+                break
+            last = line.split(":")[0].strip()
+            out[last] = ""
+        elif last is not None:
+            out[last] = (out[last] + " " + line.strip()).strip()
+    return out
+
+
+def description_of(func: Callable[..., Any]) -> str:
+    """A command's description from its docstring's first paragraph, else "…"."""
+    doc = inspect.getdoc(func)
+    if not doc:
+        return "…"
+    first = doc.split("\n\n")[0].replace("\n", " ").strip()
+    return first[:100] or "…"

@@ -1,0 +1,122 @@
+"""``interaction.followup``: the interaction's webhook, for 15 minutes after it came.
+
+Follow-up messages and the first answer (``@original``) come back as
+:class:`InteractionMessage`, whose ``edit`` and ``delete`` go through the
+webhook (so they work for ephemeral messages too).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any, Final
+
+import msgspec
+
+from ..models import UNSET, Message, MessageFlags, decoder
+from ..rest import edit_payload, message_payload
+
+if TYPE_CHECKING:
+    from .interaction import Interaction
+
+__all__ = ["Followup", "InteractionMessage", "bind_message", "fetch_original", "store_view"]
+
+_EPHEMERAL: Final[int] = MessageFlags.ephemeral
+
+
+class InteractionMessage(Message, kw_only=True):
+    """A message sent for an interaction: edited and deleted through its webhook."""
+
+    _interaction: Any = UNSET
+
+    async def edit(self, content: Any = UNSET, **options: Any) -> InteractionMessage:
+        """Edit it (``content``, ``embeds``, ``view``, ``attachments``...)."""
+        if content is not UNSET:
+            options["content"] = content
+        return await self._interaction.followup.edit_message(self.id, **options)  # type: ignore[no-any-return]
+
+    async def delete(self, *, delay: float | None = None, reason: str | None = None) -> None:
+        """Delete it (after ``delay`` seconds)."""
+        if delay:
+            await asyncio.sleep(delay)
+        await self._interaction.followup.delete_message(self.id)
+
+
+_DECODER: Final[msgspec.json.Decoder[InteractionMessage]] = decoder(InteractionMessage)
+
+
+def bind_message(interaction: Interaction[Any], data: bytes | dict[str, Any]) -> InteractionMessage:
+    """A webhook answer's message, bound to the interaction and the client."""
+    raw = data if isinstance(data, bytes) else msgspec.json.encode(data)
+    message = interaction._state.bind_message(_DECODER.decode(raw))
+    message._interaction = interaction
+    if message.guild_id is UNSET and interaction.guild_id is not None:
+        message.guild_id = interaction.guild_id
+    return message  # type: ignore[no-any-return]
+
+
+def store_view(interaction: Interaction[Any], view: Any, message_id: int | None) -> None:
+    """Keep a sent view listening for clicks (on that message, or any if unknown)."""
+    store = getattr(interaction._state, "views", None)
+    if store is not None and view is not None and not view.is_finished() \
+            and view.is_dispatchable():
+        store.add_view(view, message_id)
+
+
+async def fetch_original(interaction: Interaction[Any]) -> InteractionMessage:
+    """GET the first answer's message."""
+    state = interaction._state
+    data = await state.http.get_webhook_message(interaction.application_id, interaction.token,
+                                                "@original")
+    return bind_message(interaction, data)
+
+
+class Followup:
+    """The interaction's webhook: ``send``, ``edit_message``, ``delete_message``,
+    ``fetch_message`` (``"@original"`` is the first answer)."""
+
+    __slots__ = ("_interaction",)
+
+    def __init__(self, interaction: Interaction[Any]) -> None:
+        self._interaction = interaction
+
+    async def send(self, content: Any = None, *, view: Any = UNSET, ephemeral: bool = False,
+                   wait: bool = True, username: Any = None, avatar_url: Any = None,
+                   thread: Any = None, **options: Any) -> InteractionMessage:
+        """Send a follow-up message; returns it (``ephemeral=True``: only the user sees it)."""
+        i = self._interaction
+        body, files = message_payload(content, view=view, ephemeral=ephemeral, **options)
+        data = await i._state.http.execute_webhook(i.application_id, i.token, body,
+                                                   files or None)
+        message = bind_message(i, data or b"{}")
+        if view is not UNSET and view is not None:
+            store_view(i, view, message.id)
+        return message
+
+    async def edit_message(self, message_id: int | str, *, view: Any = UNSET,
+                           attachments: Any = UNSET, **options: Any) -> InteractionMessage:
+        """Edit a follow-up (or ``"@original"``, the first answer)."""
+        i = self._interaction
+        body, files = edit_payload(options.pop("content", UNSET), view=view,
+                                   attachments=attachments, **options)
+        data = await i._state.http.edit_webhook_message(
+            i.application_id, i.token, str(message_id), body, files or None)
+        message = bind_message(i, data or b"{}")
+        if view is not UNSET and view is not None:
+            store_view(i, view, message.id)
+        return message
+
+    async def delete_message(self, message_id: int | str) -> None:
+        """Delete a follow-up (or ``"@original"``)."""
+        i = self._interaction
+        await i._state.http.delete_webhook_message(i.application_id, i.token, str(message_id))
+
+    async def fetch_message(self, message_id: int | str) -> InteractionMessage:
+        """GET a follow-up (or ``"@original"``)."""
+        i = self._interaction
+        data = await i._state.http.get_webhook_message(i.application_id, i.token,
+                                                       str(message_id))
+        return bind_message(i, data or b"{}")
+
+    def __repr__(self) -> str:
+        return f"<Followup interaction={self._interaction.id}>"
+

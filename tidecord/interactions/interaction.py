@@ -1,0 +1,256 @@
+"""``Interaction``: what a slash command, a button, a select or a modal hands the bot.
+
+Built from the decoded wire model (:class:`tidecord.models.Interaction`) and the
+client state: attributes read as discord.py's do (``guild`` and ``message`` are
+``None`` when absent, ``user`` is the Member in guilds), and ``response``,
+``followup`` and the ``*_original_response`` methods answer it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from ..models import UNSET, InteractionType, Permissions, Snowflake
+from ..models import Interaction as InteractionPayload
+from .followup import Followup, InteractionMessage, fetch_original
+from .locale import Locale, to_locale
+from .namespace import Namespace
+from .response import HTTPTransport, InteractionResponse
+
+if TYPE_CHECKING:
+    from ..models import InteractionData
+
+__all__ = ["Interaction"]
+
+ClientT = TypeVar("ClientT", covariant=True)
+# Discord accepts follow-ups (the interaction's webhook) for 15 minutes.
+TOKEN_LIFETIME = datetime.timedelta(minutes=15)
+
+
+class Interaction(Generic[ClientT]):
+    """One interaction, answered once through :attr:`response` within 3 seconds.
+
+    ``Interaction[MyBot]`` types :attr:`client` as ``MyBot``, as in discord.py.
+    """
+
+    __slots__ = (
+        "_cs_command",
+        "_cs_namespace",
+        "_followup",
+        "_payload",
+        "_response",
+        "_state",
+        "_transport",
+        "app_permissions",
+        "application_id",
+        "authorizing_integration_owners",
+        "channel",
+        "channel_id",
+        "command_failed",
+        "context",
+        "data",
+        "entitlements",
+        "extras",
+        "guild_id",
+        "guild_locale",
+        "id",
+        "locale",
+        "message",
+        "token",
+        "type",
+        "user",
+        "version",
+    )
+
+    def __init__(self, payload: InteractionPayload, state: Any,
+                 transport: HTTPTransport | None = None) -> None:
+        self._payload = payload
+        self._state = state
+        # Set for interactions received over HTTP: the first answer may go in the reply.
+        self._transport = transport
+        self.id: Snowflake = payload.id
+        self.type: InteractionType = _interaction_type(payload.type)
+        self.data: InteractionData | None = None if payload.data is UNSET else payload.data
+        self.application_id: Snowflake = payload.application_id
+        self.token: str = payload.token
+        self.version: int = payload.version
+        self.guild_id: Snowflake | None = None if payload.guild_id is UNSET else payload.guild_id
+        self.channel_id: Snowflake | None = (
+            None if payload.channel_id is UNSET else payload.channel_id)
+        self.locale: Locale | str = to_locale(payload.locale or "en-US")
+        self.guild_locale: Locale | str | None = (
+            None if payload.guild_locale is UNSET else to_locale(payload.guild_locale))
+        self.app_permissions: Permissions = (
+            Permissions(0) if payload.app_permissions is UNSET else payload.app_permissions)
+        self.entitlements: list[Any] = list(payload.entitlements)
+        self.authorizing_integration_owners: dict[str, Any] = dict(
+            payload.authorizing_integration_owners)
+        self.context: int | None = None if payload.context is UNSET else payload.context
+        self.message: Any = None if payload.message is UNSET else payload.message
+        self.user: Any = _invoker(payload)
+        self.channel: Any = self._find_channel(payload)
+        self.extras: dict[Any, Any] = {}
+        self.command_failed = False
+        self._response: InteractionResponse | None = None
+        self._followup: Followup | None = None
+        self._cs_command: Any = None
+        self._cs_namespace: Any = None
+
+    def _find_channel(self, payload: InteractionPayload) -> Any:
+        if self.channel_id is None:
+            return None
+        cached = self._state.cache.channels.get(self.channel_id)
+        if cached is not None:
+            return cached
+        channel = payload.channel if payload.channel is not UNSET else None
+        if channel is None:
+            return self._state.channel_for(self.channel_id, payload.guild_id)
+        channel._state = self._state
+        if channel.guild_id is UNSET and self.guild_id is not None:
+            channel.guild_id = self.guild_id
+        return channel
+
+    def __repr__(self) -> str:
+        # The token answers for the bot for 15 minutes: keep it out of logs.
+        return f"<Interaction id={self.id} type={self.type!r} user={self.user!s}>"
+
+    # -- who, where -----------------------------------------------------------------
+    @property
+    def client(self) -> ClientT:
+        """The client (or bot) that received this interaction."""
+        client: ClientT = self._state.dispatcher.owner
+        return client
+
+    @property
+    def guild(self) -> Any:
+        """The guild it came from (``None`` in DMs or when the guild is not cached)."""
+        if self.guild_id is None:
+            return None
+        return self._state.cache.guilds.get(self.guild_id)
+
+    @property
+    def permissions(self) -> Permissions:
+        """The user's permissions in the channel, as Discord computed them."""
+        member = self._payload.member
+        if member is not UNSET and member.permissions is not UNSET:
+            return member.permissions
+        if self.guild_id is not None:
+            return Permissions(0)
+        from ..commands.subject import dm_permissions  # the one DM answer, shared
+
+        return dm_permissions()
+
+    @property
+    def created_at(self) -> datetime.datetime:
+        """When the interaction was made (from its id)."""
+        return self.id.created_at
+
+    @property
+    def expires_at(self) -> datetime.datetime:
+        """When the token stops working (15 minutes after creation)."""
+        return self.created_at + TOKEN_LIFETIME
+
+    def is_expired(self) -> bool:
+        """Whether the token has expired (no more follow-ups)."""
+        return datetime.datetime.now(datetime.UTC) >= self.expires_at
+
+    def is_guild_integration(self) -> bool:
+        """Whether the command was used through the app's guild install."""
+        return "0" in self.authorizing_integration_owners
+
+    def is_user_integration(self) -> bool:
+        """Whether the command was used through the app's user install."""
+        return "1" in self.authorizing_integration_owners
+
+    @property
+    def custom_id(self) -> str | None:
+        """The custom id of the component or modal (``None`` for commands)."""
+        if self.data is None or self.data.custom_id is UNSET:
+            return None
+        return self.data.custom_id
+
+    @property
+    def command_id(self) -> int | None:
+        """The id of the application command invoked, if any."""
+        if self.data is None or self.data.id is UNSET:
+            return None
+        return int(self.data.id)
+
+    # -- set by the command tree -------------------------------------------------------
+    @property
+    def command(self) -> Any:
+        """The app command (or context menu) being run, once the tree found it."""
+        return self._cs_command
+
+    @command.setter
+    def command(self, value: Any) -> None:
+        self._cs_command = value
+
+    @property
+    def namespace(self) -> Any:
+        """The options the user filled in, by name (``interaction.namespace.member``)."""
+        if self._cs_namespace is None:
+            self._cs_namespace = Namespace.empty()
+        return self._cs_namespace
+
+    @namespace.setter
+    def namespace(self, value: Any) -> None:
+        self._cs_namespace = value
+
+    # -- answering -----------------------------------------------------------------------
+    @property
+    def response(self) -> InteractionResponse:
+        """The one first answer: ``send_message``, ``defer``, ``edit_message``,
+        ``send_modal``, ``autocomplete``."""
+        if self._response is None:
+            self._response = InteractionResponse(self)
+        return self._response
+
+    @property
+    def followup(self) -> Followup:
+        """More messages after the first answer, for 15 minutes: ``followup.send(...)``."""
+        if self._followup is None:
+            self._followup = Followup(self)
+        return self._followup
+
+    async def original_response(self) -> InteractionMessage:
+        """The message the first answer made (fetched)."""
+        return await fetch_original(self)
+
+    async def edit_original_response(self, **fields: Any) -> InteractionMessage:
+        """Edit the first answer (``content``, ``embeds``, ``view``, ``attachments``...)."""
+        return await self.followup.edit_message("@original", **fields)
+
+    async def delete_original_response(self) -> None:
+        """Delete the first answer."""
+        await self.followup.delete_message("@original")
+
+    async def translate(self, string: Any, *, locale: Any = None, data: Any = None) -> str | None:
+        """Translate ``string`` with the command tree's translator (``None`` without one)."""
+        tree = getattr(self._state, "command_tree", None)
+        if tree is None:
+            return None
+        result: str | None = await tree.translate_for(
+            string, self.locale if locale is None else locale, data)
+        return result
+
+    @property
+    def invoker(self) -> Any:
+        """The user behind it (a :class:`~tidecord.User`, in guilds too)."""
+        return self._payload.invoker
+
+
+def _interaction_type(value: int) -> InteractionType:
+    try:
+        return InteractionType(value)
+    except ValueError:
+        return value  # type: ignore[return-value]  # a kind Discord added later
+
+
+def _invoker(payload: InteractionPayload) -> Any:
+    """The Member in guilds (as discord.py), else the user."""
+    member = payload.member
+    if member is not UNSET:
+        return member
+    return None if payload.user is UNSET else payload.user

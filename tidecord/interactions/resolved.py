@@ -1,0 +1,169 @@
+"""The objects an interaction's ``resolved`` data describes, as discord.py hands them out.
+
+Users become :class:`~tidecord.User` (or :class:`~tidecord.Member` in guilds),
+roles :class:`~tidecord.Role`, channels :class:`AppCommandChannel` /
+:class:`AppCommandThread` (partial: ``resolve()`` gives the cached channel),
+messages :class:`~tidecord.Message`, attachments :class:`~tidecord.Attachment`.
+Shared by the command tree's namespace and by select menus.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final, NamedTuple
+
+import msgspec
+
+from ..models import (
+    Attachment,
+    Channel,
+    ChannelType,
+    Member,
+    Message,
+    Permissions,
+    Role,
+    User,
+    convert,
+)
+
+__all__ = [
+    "AppCommandChannel",
+    "AppCommandThread",
+    "ResolveKey",
+    "find_resolved",
+    "resolve_items",
+]
+
+_THREAD_TYPES: Final = frozenset({10, 11, 12})
+
+
+class ResolveKey(NamedTuple):
+    """An id and the option type it was resolved as (6 user, 7 channel, 8 role, 11 file)."""
+
+    id: str
+    type: int
+
+
+class AppCommandChannel:
+    """A channel as an interaction describes it: id, name, type and your permissions.
+
+    ``resolve()`` gives the cached channel (or ``None``), ``fetch()`` asks Discord.
+    """
+
+    __slots__ = ("_state", "category_id", "guild_id", "id", "name", "permissions", "type")
+
+    def __init__(self, state: Any, data: dict[str, Any], guild_id: int | None) -> None:
+        self._state = state
+        self.id = int(data["id"])
+        self.guild_id = guild_id
+        self.name: str = data.get("name") or ""
+        kind = int(data.get("type", 0))
+        self.type: ChannelType | int = _channel_type(kind)
+        self.permissions = Permissions(int(data.get("permissions") or 0))
+        parent = data.get("parent_id")
+        self.category_id: int | None = int(parent) if parent else None
+
+    @property
+    def guild(self) -> Any:
+        """The cached guild."""
+        return None if self.guild_id is None else self._state.cache.guilds.get(self.guild_id)
+
+    @property
+    def mention(self) -> str:
+        """``<#id>``."""
+        return f"<#{self.id}>"
+
+    def resolve(self) -> Channel | None:
+        """The cached channel, if the bot has it."""
+        return self._state.cache.channels.get(self.id)  # type: ignore[no-any-return]
+
+    async def fetch(self) -> Channel:
+        """GET the whole channel."""
+        return await self._state.fetch_channel(self.id)  # type: ignore[no-any-return]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, AppCommandChannel | Channel) and other.id == self.id
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} id={self.id} name={self.name!r} type={self.type!r}>"
+
+
+class AppCommandThread(AppCommandChannel):
+    """A thread as an interaction describes it."""
+
+    __slots__ = ("archived", "locked")
+
+    def __init__(self, state: Any, data: dict[str, Any], guild_id: int | None) -> None:
+        super().__init__(state, data, guild_id)
+        meta = data.get("thread_metadata") or {}
+        self.archived: bool = bool(meta.get("archived", False))
+        self.locked: bool = bool(meta.get("locked", False))
+
+    @property
+    def parent_id(self) -> int | None:
+        """The channel the thread is in."""
+        return self.category_id
+
+
+def _channel_type(kind: int) -> ChannelType | int:
+    try:
+        return ChannelType(kind)
+    except ValueError:
+        return kind
+
+
+def resolve_items(state: Any, resolved: dict[str, Any] | None,
+                  guild_id: int | None) -> dict[ResolveKey, Any]:
+    """Every object of ``resolved``, keyed by id and option type."""
+    out: dict[ResolveKey, Any] = {}
+    if not resolved:
+        return out
+    users = resolved.get("users") or {}
+    members = resolved.get("members") or {}
+    for uid, raw in users.items():
+        user = convert(raw, User)
+        user._state = state
+        cached = state.cache.users.get(user.id)
+        if cached is not None:
+            user = cached
+        member_raw = members.get(uid)
+        if member_raw is not None and guild_id is not None:
+            member = convert({**member_raw, "user": raw}, Member)
+            state.bind_member(member, guild_id)
+            member.user = user
+            out[ResolveKey(uid, 6)] = member
+        else:
+            out[ResolveKey(uid, 6)] = user
+    for rid, raw in (resolved.get("roles") or {}).items():
+        guild = None if guild_id is None else state.cache.guilds.get(guild_id)
+        role = guild.get_role(int(rid)) if guild is not None else None
+        if role is None:
+            role = convert(raw, Role)
+        out[ResolveKey(rid, 8)] = role
+    for cid, raw in (resolved.get("channels") or {}).items():
+        kind = AppCommandThread if int(raw.get("type", 0)) in _THREAD_TYPES else AppCommandChannel
+        out[ResolveKey(cid, 7)] = kind(state, raw, guild_id)
+    for mid, raw in (resolved.get("messages") or {}).items():
+        message = state.bind_message(convert(raw, Message))
+        if guild_id is not None and isinstance(message.guild_id, msgspec.UnsetType):
+            message.guild_id = guild_id
+        out[ResolveKey(mid, 44)] = message
+    for aid, raw in (resolved.get("attachments") or {}).items():
+        attachment = convert(raw, Attachment)
+        attachment._state = state
+        out[ResolveKey(aid, 11)] = attachment
+    return out
+
+
+def find_resolved(items: dict[ResolveKey, Any], value: str, kinds: tuple[int, ...]) -> Any:
+    """The object resolved for id ``value`` among option types ``kinds``, else None."""
+    for kind in kinds:
+        found = items.get(ResolveKey(value, kind))
+        if found is not None:
+            return found
+    return None

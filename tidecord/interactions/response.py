@@ -1,0 +1,217 @@
+"""``interaction.response``: the one first answer an interaction allows, within 3 seconds.
+
+An interaction that came over the gateway is answered through the callback route.
+One that came over HTTP (an interactions endpoint) is answered in the body of
+the HTTP reply when it can be (no files), else through the callback route with a
+bare 202 for the HTTP request, as Discord's docs describe.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any, Final, Protocol
+
+from ..models import UNSET, InteractionCallbackType, InteractionType, MessageFlags
+from ..rest import ClientException, File, edit_payload, message_payload
+from .followup import InteractionMessage, bind_message, store_view
+
+if TYPE_CHECKING:
+    from .interaction import Interaction
+
+__all__ = [
+    "HTTPTransport",
+    "InteractionCallbackResponse",
+    "InteractionResponded",
+    "InteractionResponse",
+]
+
+_EPHEMERAL: Final[int] = MessageFlags.ephemeral
+_LOADING: Final[int] = MessageFlags.loading
+# An ephemeral message's view without a timeout stops listening with the token.
+_EPHEMERAL_VIEW_TIMEOUT = 15 * 60.0
+
+
+class InteractionResponded(ClientException):
+    """The interaction was already answered: use ``followup`` or ``edit_original_response``."""
+
+    def __init__(self, interaction: Any) -> None:
+        self.interaction = interaction
+        super().__init__("This interaction has already been responded to before")
+
+
+class HTTPTransport(Protocol):
+    """How an interaction received over HTTP hands its first answer back."""
+
+    def can_reply(self) -> bool:
+        """Whether the HTTP request still waits for its reply."""
+
+    async def reply(self, body: dict[str, Any]) -> None:
+        """Answer in the HTTP reply body (returns once it was written)."""
+
+    def accepted(self) -> None:
+        """The answer goes through the callback route: reply 202 to the request."""
+
+
+class InteractionCallbackResponse:
+    """What answering produced: its ``type``, and the message it made (``resource``)."""
+
+    __slots__ = ("_parent", "id", "message_id", "resource", "type")
+
+    def __init__(self, parent: Interaction[Any], kind: InteractionCallbackType,
+                 data: dict[str, Any] | None) -> None:
+        self._parent = parent
+        self.type = kind
+        info = (data or {}).get("interaction") or {}
+        self.id: int = int(info.get("id", parent.id))
+        raw_id = info.get("response_message_id")
+        self.message_id: int | None = int(raw_id) if raw_id is not None else None
+        self.resource: InteractionMessage | None = None
+        message = ((data or {}).get("resource") or {}).get("message")
+        if message is not None:
+            self.resource = bind_message(parent, message)
+
+    def is_thinking(self) -> bool:
+        """Whether the answer was a "thinking..." deferral."""
+        return self.type == InteractionCallbackType.DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE
+
+    def is_ephemeral(self) -> bool:
+        """Whether the message it made is ephemeral."""
+        return self.resource is not None and bool(self.resource.flags & _EPHEMERAL)
+
+    def __repr__(self) -> str:
+        return f"<InteractionCallbackResponse type={self.type!r} message_id={self.message_id}>"
+
+
+class InteractionResponse:
+    """The first answer: exactly one of its methods may be called, once."""
+
+    __slots__ = ("_parent", "_response_type")
+
+    def __init__(self, parent: Interaction[Any]) -> None:
+        self._parent = parent
+        self._response_type: InteractionCallbackType | None = None
+
+    def is_done(self) -> bool:
+        """Whether the interaction was answered already."""
+        return self._response_type is not None
+
+    @property
+    def type(self) -> InteractionCallbackType | None:
+        """How it was answered, once it was."""
+        return self._response_type
+
+    async def _send(self, kind: InteractionCallbackType, data: dict[str, Any] | None = None,
+                    files: list[File] | None = None) -> InteractionCallbackResponse:
+        if self._response_type is not None:
+            raise InteractionResponded(self._parent)
+        parent = self._parent
+        body: dict[str, Any] = {"type": int(kind)}
+        if data is not None:
+            body["data"] = data
+        transport: HTTPTransport | None = parent._transport
+        # Marked first: a second answer started meanwhile is refused, not sent.
+        self._response_type = kind
+        try:
+            if transport is not None and not files and transport.can_reply():
+                await transport.reply(body)
+                return InteractionCallbackResponse(parent, kind, None)
+            if transport is not None:
+                transport.accepted()
+            raw = await parent._state.http.interaction_callback(
+                parent.id, parent.token, body, files or None, with_response=True)
+        except BaseException:
+            self._response_type = None
+            raise
+        from ..models import decode
+
+        result = decode(raw, dict) if raw else None
+        return InteractionCallbackResponse(parent, kind, result)
+
+    async def defer(self, *, ephemeral: bool = False, thinking: bool = False
+                    ) -> InteractionCallbackResponse | None:
+        """Acknowledge now and answer later (``followup`` or ``edit_original_response``).
+
+        A command shows "thinking..."; a component or modal just acknowledges,
+        unless ``thinking=True``. ``ephemeral`` applies to what "thinking" becomes.
+        """
+        kind_of = self._parent.type
+        data = {"flags": _EPHEMERAL} if ephemeral else None
+        if kind_of in (InteractionType.component, InteractionType.modal_submit):
+            if not thinking:
+                return await self._send(InteractionCallbackType.DEFERRED_UPDATE_MESSAGE)
+            return await self._send(InteractionCallbackType.DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE,
+                                    data)
+        if kind_of == InteractionType.application_command:
+            return await self._send(InteractionCallbackType.DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE,
+                                    data)
+        return None
+
+    async def pong(self) -> None:
+        """Answer a ping (HTTP interactions)."""
+        if self._parent.type == InteractionType.ping:
+            await self._send(InteractionCallbackType.PONG)
+
+    async def send_message(self, content: Any = None, *, view: Any = UNSET,
+                           ephemeral: bool = False, delete_after: float | None = None,
+                           **options: Any) -> InteractionCallbackResponse:
+        """Answer with a message: ``content``, ``embed(s)``, ``file(s)``, ``view``,
+        ``tts``, ``ephemeral`` (only the user sees it), ``allowed_mentions``,
+        ``suppress_embeds``, ``silent``, ``delete_after``, ``poll``."""
+        if view is not UNSET and view is not None and ephemeral and view.timeout is None \
+                and not view.is_persistent():
+            view.timeout = _EPHEMERAL_VIEW_TIMEOUT
+        data, files = message_payload(content, view=view, ephemeral=ephemeral, **options)
+        response = await self._send(InteractionCallbackType.CHANNEL_MESSAGE_WITH_SOURCE, data,
+                                    files)
+        if view is not UNSET and view is not None:
+            store_view(self._parent, view, response.message_id)
+        if delete_after is not None:
+            self._delete_later(delete_after)
+        return response
+
+    async def edit_message(self, content: Any = UNSET, *, view: Any = UNSET,
+                           attachments: Any = UNSET, delete_after: float | None = None,
+                           **options: Any) -> InteractionCallbackResponse | None:
+        """Answer a component (or a modal opened from one) by editing its message."""
+        parent = self._parent
+        if parent.type not in (InteractionType.component, InteractionType.modal_submit):
+            return None
+        data, files = edit_payload(content, view=view, attachments=attachments, **options)
+        response = await self._send(InteractionCallbackType.UPDATE_MESSAGE, data, files)
+        if view is not UNSET and view is not None and parent.message is not None:
+            store_view(parent, view, parent.message.id)
+        if delete_after is not None:
+            self._delete_later(delete_after)
+        return response
+
+    async def send_modal(self, modal: Any, /) -> InteractionCallbackResponse:
+        """Open a :class:`tidecord.ui.Modal` (not allowed after a modal submission)."""
+        if self._parent.type in (InteractionType.modal_submit, InteractionType.ping):
+            raise ClientException("a modal cannot be opened in answer to this interaction")
+        response = await self._send(InteractionCallbackType.MODAL, modal.to_dict())
+        store = getattr(self._parent._state, "views", None)
+        if store is not None and not modal.is_finished():
+            store.add_modal(modal, self._parent.user.id)
+        return response
+
+    async def autocomplete(self, choices: Any) -> None:
+        """Offer up to 25 :class:`app_commands.Choice` while the user types."""
+        if self._parent.type != InteractionType.autocomplete:
+            raise ClientException("autocomplete() answers autocomplete interactions only")
+        items = []
+        for choice in choices:
+            items.append(choice if isinstance(choice, dict) else choice.to_dict())
+        await self._send(InteractionCallbackType.APPLICATION_COMMAND_AUTOCOMPLETE_RESULT,
+                         {"choices": items[:25]})
+
+    def _delete_later(self, delay: float) -> None:
+        parent = self._parent
+
+        async def later() -> None:
+            await asyncio.sleep(delay)
+            try:
+                await parent.delete_original_response()
+            except Exception:  # gone already, or the token expired: nothing to do
+                pass
+
+        parent._state.dispatcher.spawn(later(), "tidecord:delete_after")

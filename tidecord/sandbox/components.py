@@ -1,0 +1,190 @@
+"""Components as Discord stores them: numbered, media unfurled, layouts checked.
+
+Pure functions over :class:`~tidecord.models.Component` trees, shared by the
+state (numbering), the REST routes (checking what a bot sends) and the
+interactions (finding what a person clicked).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Final
+
+import msgspec
+
+from tidecord.models import (
+    UNSET,
+    Attachment,
+    Component,
+    MediaItem,
+    MessageFlags,
+    Snowflake,
+    UnfurledMedia,
+    find_component,
+    walk_components,
+)
+
+__all__ = [
+    "COMPONENTS_V2",
+    "find_component",
+    "layout_errors",
+    "modal_errors",
+    "number_components",
+    "unfurl_components",
+]
+
+COMPONENTS_V2: Final[int] = MessageFlags.is_components_v2
+# Kinds allowed at the top of a message: action rows only, unless the message is v2.
+_V2_TOP: Final = frozenset({1, 9, 10, 12, 13, 14, 17})
+_INTERACTIVE: Final = frozenset({2, 3, 5, 6, 7, 8})
+MAX_V2_COMPONENTS = 40
+# Discord's loading states of unfurled media: 0 unknown, 2 loaded.
+_LOADED, _UNKNOWN = 2, 0
+
+
+def number_components(components: list[Component]) -> list[Component]:
+    """Give every component its numeric ``id`` (1, 2, ... depth first), as Discord does.
+
+    Ids a bot chose are kept; the counter skips them so no two components share one.
+    """
+    taken = {c.id for c in walk_components(components) if isinstance(c.id, int)}
+    counter = (n for n in range(1, 1 << 20) if n not in taken)
+
+    def number(item: Component) -> Component:
+        cid = item.id if isinstance(item.id, int) else next(counter)
+        changes: dict[str, Any] = {"id": cid}
+        if isinstance(item.components, list):
+            changes["components"] = [number(c) for c in item.components]
+        if isinstance(item.accessory, Component):
+            changes["accessory"] = number(item.accessory)
+        if isinstance(item.component, Component):
+            changes["component"] = number(item.component)
+        return msgspec.structs.replace(item, **changes)
+
+    return [number(c) for c in components]
+
+
+def unfurl_components(components: list[Component], attachments: list[Attachment]
+                      ) -> list[Component]:
+    """Media references resolved: ``attachment://name`` to the upload, URLs proxied."""
+    by_name = {a.filename: a for a in attachments}
+
+    def media(item: UnfurledMedia) -> UnfurledMedia:
+        if item.url.startswith("attachment://"):
+            found = by_name.get(item.url[len("attachment://"):])
+            if found is not None:
+                return UnfurledMedia(
+                    url=found.url, proxy_url=found.proxy_url,
+                    width=found.width if found.width is not UNSET else None,
+                    height=found.height if found.height is not UNSET else None,
+                    content_type=found.content_type, loading_state=_LOADED,
+                    attachment_id=Snowflake(found.id), flags=0, placeholder=None)
+        return msgspec.structs.replace(
+            item, proxy_url=item.url if item.proxy_url is UNSET else item.proxy_url,
+            width=None if item.width is UNSET else item.width,
+            height=None if item.height is UNSET else item.height,
+            loading_state=_UNKNOWN if item.loading_state is UNSET else item.loading_state,
+            flags=0 if item.flags is UNSET else item.flags)
+
+    def fix(item: Component) -> Component:
+        changes: dict[str, Any] = {}
+        if isinstance(item.media, UnfurledMedia):
+            changes["media"] = media(item.media)
+        if isinstance(item.file, UnfurledMedia):
+            changes["file"] = media(item.file)
+            found = by_name.get(item.file.url.removeprefix("attachment://"))
+            if found is not None:
+                changes.update(name=found.filename, size=found.size)
+        if isinstance(item.items, list):
+            changes["items"] = [MediaItem(media=media(i.media), description=i.description,
+                                          spoiler=i.spoiler) for i in item.items]
+        if isinstance(item.components, list):
+            changes["components"] = [fix(c) for c in item.components]
+        if isinstance(item.accessory, Component):
+            changes["accessory"] = fix(item.accessory)
+        return msgspec.structs.replace(item, **changes) if changes else item
+
+    return [fix(c) for c in components]
+
+
+def layout_errors(components: list[Component], flags: int, *, has_content: bool
+                  ) -> Iterator[tuple[str, str, str]]:
+    """What Discord refuses in a message's components: ``(field, code, message)`` each.
+
+    Without the IS_COMPONENTS_V2 flag only up to 5 action rows may sit at the top;
+    with it, layout kinds may too (up to 40 components in all), and the message
+    may carry no content or embeds.
+    """
+    v2 = bool(flags & COMPONENTS_V2)
+    if v2:
+        if has_content:
+            yield ("content", "MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2",
+                   "The 'content' field cannot be used when using MessageFlags.IS_COMPONENTS_V2")
+        if len(walk_components(components)) > MAX_V2_COMPONENTS:
+            yield ("components", "BASE_TYPE_MAX_LENGTH",
+                   f"Must be {MAX_V2_COMPONENTS} or fewer in length.")
+    elif len(components) > 5:
+        yield ("components", "BASE_TYPE_MAX_LENGTH", "Must be 5 or fewer in length.")
+    allowed = _V2_TOP if v2 else frozenset({1})
+    for i, top in enumerate(components):
+        if top.type not in allowed:
+            kinds = ", ".join(map(str, sorted(allowed)))
+            yield (f"components.{i}.type", "UNION_TYPE_CHOICES",
+                   f"Value of field \"type\" must be one of ({kinds}).")
+        for j, row in enumerate(_rows(top)):
+            kids = row.components if isinstance(row.components, list) else []
+            if not 1 <= len(kids) <= 5 or (any(k.type != 2 for k in kids) and len(kids) != 1):
+                yield (f"components.{i}.components.{j}" if row is not top else
+                       f"components.{i}.components", "COMPONENT_LAYOUT_WIDTH_EXCEEDED",
+                       "The specified component exceeds the maximum width")
+            for k, kid in enumerate(kids):
+                if kid.type not in _INTERACTIVE:
+                    yield (f"components.{i}.components.{k}.type", "UNION_TYPE_CHOICES",
+                           "Value of field \"type\" must be one of (2, 3, 5, 6, 7, 8).")
+                elif kid.type == 2 and (kid.url is UNSET) == (kid.custom_id is UNSET) \
+                        and kid.style != 6:
+                    yield (f"components.{i}.components.{k}", "BUTTON_COMPONENT_INVALID",
+                           "A button needs exactly one of custom_id and url")
+
+
+def _rows(top: Component) -> list[Component]:
+    """The action rows inside a top-level component (itself, or a container's)."""
+    if top.type == 1:
+        return [top]
+    if top.type == 17 and isinstance(top.components, list):
+        return [c for c in top.components if c.type == 1]
+    return []
+
+
+_MODAL_INPUTS: Final = frozenset({3, 4, 5, 6, 7, 8, 19, 21, 22, 23})
+
+
+def modal_errors(components: list[Component]) -> Iterator[tuple[str, str, str]]:
+    """What Discord refuses in a modal: rows holding one text input, text displays,
+    and labels around one input, each input with a custom_id used once."""
+    seen: set[str] = set()
+    for i, top in enumerate(components):
+        if top.type == 1:
+            inputs = top.get("components", [])
+            if len(inputs) != 1 or inputs[0].type != 4:
+                yield (f"components.{i}.components", "COMPONENT_LAYOUT_WIDTH_EXCEEDED",
+                       "An action row in a modal holds exactly one text input")
+        elif top.type == 18:
+            inner = top.component
+            if not isinstance(inner, Component) or inner.type not in _MODAL_INPUTS:
+                yield (f"components.{i}.component", "UNION_TYPE_CHOICES",
+                       "A label holds one text input, select, or file upload")
+            if not isinstance(top.label, str) or not 1 <= len(top.label) <= 45:
+                yield (f"components.{i}.label", "BASE_TYPE_BAD_LENGTH",
+                       "Must be between 1 and 45 in length.")
+        elif top.type != 10:
+            yield (f"components.{i}.type", "UNION_TYPE_CHOICES",
+                   'Value of field "type" must be one of (1, 10, 18).')
+        for inner in top.walk():
+            if inner.type in _MODAL_INPUTS:
+                cid = inner.custom_id
+                if not isinstance(cid, str) or not 1 <= len(cid) <= 100 or cid in seen:
+                    yield (f"components.{i}.custom_id", "COMPONENT_CUSTOM_ID_DUPLICATED"
+                           if cid in seen else "BASE_TYPE_BAD_LENGTH",
+                           "Each input needs a custom_id of 1 to 100 characters, used once")
+                seen.add(str(cid))

@@ -1,0 +1,220 @@
+"""``Item``: one piece of a view or modal (a button, a select, a text display...).
+
+Items render themselves as the component dicts Discord takes
+(:meth:`Item.to_component_dict`), learn what a person picked from an interaction
+(:meth:`Item._refresh_state`), and run :meth:`Item.callback` when used.
+
+Classes that hold items (views, modals, action rows, containers) collect them
+from their class body: items assigned as class attributes, and methods
+decorated with :func:`~tidecord.ui.button` or :func:`~tidecord.ui.select`. Each
+instance gets its own copies, in the order they were written.
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+from ..models import Component, ComponentType, Emoji
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from ..interactions import Interaction
+
+__all__ = ["Item", "ItemHolder", "emoji_dict", "item_decorator"]
+
+V = TypeVar("V", covariant=True)
+ItemCallback = Callable[..., Coroutine[Any, Any, Any]]
+# The attribute a decorated method carries: (item class, keyword arguments).
+DECORATED = "__tidecord_ui_item__"
+
+
+class Item(Generic[V]):
+    """The base of every UI piece. ``view`` is the view (or modal) it belongs to."""
+
+    __item_repr_attributes__: ClassVar[tuple[str, ...]] = ("row",)
+
+    def __init__(self) -> None:
+        self._view: Any = None
+        self._parent: Any = None
+        self._row: int | None = None
+        self._rendered_row: int | None = None
+        self._provided_custom_id = False
+        self.id: int | None = None
+
+    # -- what it is ---------------------------------------------------------------
+    @property
+    def type(self) -> ComponentType:
+        """The component type it renders as."""
+        raise NotImplementedError
+
+    @property
+    def width(self) -> int:
+        """How much of an action row it takes (a row holds 5)."""
+        return 1
+
+    @property
+    def row(self) -> int | None:
+        """The action row (0-4) a classic view puts it on; ``None``: the first with room."""
+        return self._row
+
+    @row.setter
+    def row(self, value: int | None) -> None:
+        if value is not None and not 0 <= value < 5:
+            raise ValueError("row cannot be negative or greater than or equal to 5")
+        self._row = value
+
+    @property
+    def view(self) -> Any:
+        """The view (or modal) it is in."""
+        return self._view
+
+    @property
+    def parent(self) -> Any:
+        """The item it sits in (an action row, a container, a section), if any."""
+        return self._parent
+
+    def _update_view(self, view: Any) -> None:
+        self._view = view
+        for child in self._children_items():
+            child._update_view(view)
+
+    def _children_items(self) -> list[Item[Any]]:
+        """Items nested inside this one (none for simple items)."""
+        return []
+
+    def walk_children(self) -> list[Item[Any]]:
+        """Nested items, depth first (empty for simple items)."""
+        out: list[Item[Any]] = []
+        for child in self._children_items():
+            out.append(child)
+            out.extend(child.walk_children())
+        return out
+
+    def is_dispatchable(self) -> bool:
+        """Whether using it sends the bot an interaction (buttons, selects)."""
+        return False
+
+    def is_persistent(self) -> bool:
+        """Whether it still works after a restart (its custom_id was chosen, not random)."""
+        return self._provided_custom_id
+
+    def _is_v2(self) -> bool:
+        """Whether only a components-v2 layout can hold it."""
+        return False
+
+    # -- rendering and state ------------------------------------------------------
+    def to_component_dict(self) -> dict[str, Any]:
+        """The component as Discord takes it."""
+        raise NotImplementedError
+
+    def _with_id(self, data: dict[str, Any]) -> dict[str, Any]:
+        if self.id is not None:
+            data["id"] = self.id
+        return data
+
+    def _refresh_component(self, component: Component) -> None:
+        """Take over what Discord stored (the numeric id) after a send."""
+        if isinstance(component.id, int):
+            self.id = component.id
+
+    def _refresh_state(self, interaction: Interaction[Any], data: Any,
+                       resolved: dict[Any, Any]) -> None:
+        """Learn what a person picked (select values, modal inputs)."""
+
+    def copy(self) -> Self:
+        """A fresh copy, for a new view instance (class attributes are templates)."""
+        clone = copy.copy(self)
+        clone._view = None
+        clone._parent = None
+        return clone
+
+    # -- behaviour ----------------------------------------------------------------
+    async def callback(self, interaction: Interaction[Any]) -> Any:
+        """Override (or use a decorator): runs when the item is used."""
+
+    async def interaction_check(self, interaction: Interaction[Any]) -> bool:
+        """Override to refuse some people; runs after the view's own check."""
+        return True
+
+    def __repr__(self) -> str:
+        attrs = " ".join(f"{name}={getattr(self, name)!r}"
+                         for name in self.__item_repr_attributes__)
+        return f"<{type(self).__name__} {attrs}>"
+
+
+def emoji_dict(emoji: Any) -> dict[str, Any] | None:
+    """An emoji (``"👍"``, ``"<:name:id>"``, an Emoji) as components carry it."""
+    if emoji is None:
+        return None
+    if isinstance(emoji, str):
+        emoji = Emoji.from_str(emoji)
+    out: dict[str, Any] = {"name": getattr(emoji, "name", None)}
+    if getattr(emoji, "id", None) is not None:
+        out["id"] = str(emoji.id)
+        if getattr(emoji, "animated", False) is True:
+            out["animated"] = True
+    return out
+
+
+def item_decorator(cls: type[Item[Any]], **kwargs: Any) -> Callable[[ItemCallback],
+                                                                   ItemCallback]:
+    """Mark ``func(self, interaction, item)`` as the callback of a ``cls(**kwargs)`` item."""
+
+    def decorator(func: ItemCallback) -> ItemCallback:
+        if not inspect.iscoroutinefunction(func):
+            raise TypeError("button and select callbacks must be coroutine functions")
+        setattr(func, DECORATED, (cls, kwargs))
+        return func
+
+    return decorator
+
+
+class ItemHolder:
+    """Collects the items written in a class body (views, modals, rows, containers)."""
+
+    __ui_templates__: ClassVar[dict[str, Any]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        templates: dict[str, Any] = {}
+        for base in reversed(cls.__mro__):
+            for name, value in vars(base).items():
+                if isinstance(value, Item) or hasattr(value, DECORATED):
+                    templates.pop(name, None)
+                    templates[name] = value
+                elif name in templates:
+                    templates.pop(name)  # overridden by something that is not an item
+        cls.__ui_templates__ = templates
+
+    def _make_items(self) -> list[Item[Any]]:
+        """This instance's items: copies of the class's, callbacks bound to ``self``."""
+        items: list[Item[Any]] = []
+        for name, template in self.__ui_templates__.items():
+            if isinstance(template, Item):
+                item = template.copy()
+            else:
+                model, kwargs = getattr(template, DECORATED)
+                item = model(**kwargs)
+                item.callback = _Bound(template, self, item)  # type: ignore[method-assign,unused-ignore]
+            setattr(self, name, item)
+            items.append(item)
+        return items
+
+
+class _Bound:
+    """A decorated method bound to its owner and item: ``await cb(interaction)``."""
+
+    __slots__ = ("func", "item", "owner")
+
+    def __init__(self, func: ItemCallback, owner: Any, item: Item[Any]) -> None:
+        self.func, self.owner, self.item = func, owner, item
+
+    def __call__(self, interaction: Any) -> Coroutine[Any, Any, Any]:
+        return self.func(self.owner, interaction, self.item)
+
+    def __repr__(self) -> str:
+        return f"<callback {self.func.__qualname__}>"

@@ -1,0 +1,256 @@
+"""Items that hold items: ``ActionRow``, ``Container`` and ``Section`` (components v2).
+
+``ActionRow`` and ``Container`` may be subclassed with items in their class body
+(``@ui.button`` methods, ``ui.TextDisplay(...)`` attributes), like views.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from ..models import ComponentType
+from .display import TextDisplay
+from .item import Item, ItemHolder
+
+if TYPE_CHECKING:
+    from typing import Self
+
+__all__ = ["ActionRow", "Container", "Section"]
+
+V = TypeVar("V", covariant=True)
+
+
+class _Holder(ItemHolder, Item[V]):
+    """An item with children: added, removed, walked, rendered in order."""
+
+    _max_children = 5
+
+    def __init__(self, *children: Item[Any], id: int | None = None) -> None:
+        Item.__init__(self)
+        self._children: list[Item[Any]] = []
+        for item in self._make_items():
+            self._adopt(item)
+        for child in children:
+            self.add_item(child)
+        self.id = id
+
+    def _adopt(self, item: Item[Any]) -> None:
+        if len(self._children) >= self._max_children:
+            raise ValueError(f"maximum number of children exceeded ({self._max_children})")
+        item._parent = self
+        item._update_view(self._view)
+        self._children.append(item)
+
+    @property
+    def children(self) -> list[Item[Any]]:
+        """The items directly inside, in order."""
+        return list(self._children)
+
+    def _children_items(self) -> list[Item[Any]]:
+        return list(self._children)
+
+    def add_item(self, item: Item[Any]) -> Self:
+        """Add an item at the end; returns self, for chaining."""
+        if not isinstance(item, Item):
+            raise TypeError(f"expected Item not {type(item).__name__}")
+        self._check_child(item)
+        self._adopt(item)
+        return self
+
+    def _check_child(self, item: Item[Any]) -> None:
+        """Refuse what this holder cannot hold (TypeError or ValueError)."""
+
+    def remove_item(self, item: Item[Any]) -> Self:
+        """Take an item out (nothing happens if it is not inside)."""
+        if item in self._children:
+            self._children.remove(item)
+            item._parent = None
+        return self
+
+    def clear_items(self) -> Self:
+        """Take every item out."""
+        for item in self._children:
+            item._parent = None
+        self._children.clear()
+        return self
+
+    def find_item(self, id: int) -> Item[Any] | None:
+        """The nested item with numeric component ``id``."""
+        return next((i for i in self.walk_children() if i.id == id), None)
+
+    def is_dispatchable(self) -> bool:
+        return any(c.is_dispatchable() for c in self.walk_children())
+
+    def is_persistent(self) -> bool:
+        return all(c.is_persistent() for c in self.walk_children() if c.is_dispatchable())
+
+    def copy(self) -> Self:
+        clone = super().copy()
+        clone._children = []
+        for child in self._children:
+            clone._adopt(child.copy())
+        return clone
+
+    def _render_children(self) -> list[dict[str, Any]]:
+        return [c.to_component_dict() for c in self._children]
+
+
+class ActionRow(_Holder[V]):
+    """A row of up to 5 buttons, or one select (in a layout view or container)."""
+
+    __item_repr_attributes__ = ("id",)
+
+    @property
+    def type(self) -> ComponentType:
+        return ComponentType.action_row
+
+    @property
+    def width(self) -> int:
+        return 5
+
+    def _check_child(self, item: Item[Any]) -> None:
+        used = sum(c.width for c in self._children)
+        if used + item.width > 5:
+            raise ValueError("maximum number of children exceeded: a row holds 5 buttons "
+                             "or one select")
+
+    def to_component_dict(self) -> dict[str, Any]:
+        return self._with_id({"type": 1, "components": self._render_children()})
+
+    def _is_v2(self) -> bool:
+        return False
+
+
+class Container(_Holder[V]):
+    """A box (with an accent colour) around rows, text, sections, media and separators."""
+
+    __item_repr_attributes__ = ("accent_colour", "spoiler", "id")
+    _max_children = 40
+
+    def __init__(self, *children: Item[Any], accent_colour: Any = None, accent_color: Any = None,
+                 spoiler: bool = False, id: int | None = None) -> None:
+        super().__init__(*children, id=id)
+        self.accent_colour = accent_colour if accent_colour is not None else accent_color
+        self.spoiler = spoiler
+
+    @property
+    def type(self) -> ComponentType:
+        return ComponentType.container
+
+    @property
+    def width(self) -> int:
+        return 5
+
+    @property
+    def accent_color(self) -> Any:
+        """The colour of the left edge (an int or a Colour); ``accent_colour`` too."""
+        return self.accent_colour
+
+    @accent_color.setter
+    def accent_color(self, value: Any) -> None:
+        self.accent_colour = value
+
+    def _check_child(self, item: Item[Any]) -> None:
+        if item.type in (ComponentType.button, ComponentType.string_select,
+                         ComponentType.user_select, ComponentType.role_select,
+                         ComponentType.mentionable_select, ComponentType.channel_select):
+            raise TypeError("put buttons and selects in a ui.ActionRow inside the container")
+
+    def _is_v2(self) -> bool:
+        return True
+
+    def to_component_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"type": 17, "components": self._render_children(),
+                                "spoiler": self.spoiler}
+        if self.accent_colour is not None:
+            data["accent_color"] = int(getattr(self.accent_colour, "value", self.accent_colour))
+        return self._with_id(data)
+
+
+class Section(Item[V]):
+    """Up to 3 texts beside an accessory (a :class:`Thumbnail` or a :class:`Button`)."""
+
+    __item_repr_attributes__ = ("accessory", "id")
+
+    def __init__(self, *children: Item[Any] | str, accessory: Item[Any],
+                 id: int | None = None) -> None:
+        super().__init__()
+        self._children: list[Item[Any]] = []
+        for child in children:
+            self.add_item(child)
+        self.accessory = accessory
+        self.id = id
+
+    @property
+    def type(self) -> ComponentType:
+        return ComponentType.section
+
+    @property
+    def width(self) -> int:
+        return 5
+
+    @property
+    def children(self) -> list[Item[Any]]:
+        """The texts, in order."""
+        return list(self._children)
+
+    @property
+    def accessory(self) -> Item[Any]:
+        """The thumbnail or button beside the texts."""
+        return self._accessory
+
+    @accessory.setter
+    def accessory(self, value: Item[Any]) -> None:
+        if not isinstance(value, Item):
+            raise TypeError(f"Expected an Item, got {type(value).__name__!r} instead")
+        value._parent = self
+        value._update_view(self._view)
+        self._accessory = value
+
+    def _children_items(self) -> list[Item[Any]]:
+        return [*self._children, self._accessory]
+
+    def add_item(self, item: Item[Any] | str) -> Section[V]:
+        """Add a text (a str becomes a :class:`TextDisplay`); 3 at most."""
+        if len(self._children) >= 3:
+            raise ValueError("maximum number of children exceeded (3)")
+        if not isinstance(item, Item | str):
+            raise TypeError(f"expected Item or str not {type(item).__name__}")
+        child: Item[Any] = item if isinstance(item, Item) else TextDisplay(item)
+        child._parent = self
+        child._update_view(self._view)
+        self._children.append(child)
+        return self
+
+    def remove_item(self, item: Item[Any]) -> Section[V]:
+        """Take a text out."""
+        if item in self._children:
+            self._children.remove(item)
+        return self
+
+    def clear_items(self) -> Section[V]:
+        """Take every text out."""
+        self._children.clear()
+        return self
+
+    def is_dispatchable(self) -> bool:
+        return self._accessory.is_dispatchable()
+
+    def is_persistent(self) -> bool:
+        return not self._accessory.is_dispatchable() or self._accessory.is_persistent()
+
+    def _is_v2(self) -> bool:
+        return True
+
+    def copy(self) -> Section[V]:
+        clone = super().copy()
+        clone._children = []
+        for child in self._children:
+            clone.add_item(child.copy())
+        clone.accessory = self._accessory.copy()
+        return clone
+
+    def to_component_dict(self) -> dict[str, Any]:
+        return self._with_id({"type": 9,
+                              "components": [c.to_component_dict() for c in self._children],
+                              "accessory": self._accessory.to_component_dict()})

@@ -1,0 +1,268 @@
+"""The view store: which view (or modal, or dynamic item) a component interaction is for.
+
+One per client. Views are keyed by (component type, message id, custom_id), a
+``None`` message id meaning "any message" (persistent views added with
+``client.add_view(view)``, and answers whose message id is not known). Every
+dispatch, and every view's timeout, runs as a task owned by the client's
+dispatcher: named ``tidecord:view:<View class>`` (``modal:``, ``view-timeout:``)
+so a blocking callback is named in loop-health warnings, and cancelled on close.
+
+An interaction nothing answers within 3 seconds (no view listened, the view had
+timed out, the modal was gone) is logged once as a warning saying why: the
+person sees "This interaction failed".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from ..interactions.resolved import resolve_items
+from ..models import UNSET, Component
+from .convert import item_from_component
+from .dynamic import DynamicItem
+from .item import Item
+from .modal import Modal
+from .view import BaseView, View
+
+if TYPE_CHECKING:
+    from ..events.dispatcher import Dispatcher
+    from ..interactions import Interaction
+
+__all__ = ["ViewStore"]
+
+log = logging.getLogger("tidecord.ui")
+
+ANSWER_WINDOW = 3.0
+# Modals without a timeout are kept until submitted; past this many the oldest go.
+MAX_MODALS = 10_000
+
+Key = tuple[int, int | None, str]
+
+
+class ViewStore:
+    """Views, modals and dynamic items listening for interactions, for one client."""
+
+    def __init__(self, dispatcher: Dispatcher, state: Any) -> None:
+        self._dispatcher = dispatcher
+        self._state = state
+        self._items: dict[Key, tuple[BaseView, Item[Any]]] = {}
+        self._keys: dict[BaseView, list[Key]] = {}
+        self._modals: dict[tuple[int, str], Modal] = {}
+        self._dynamic: dict[re.Pattern[str], type[DynamicItem[Any]]] = {}
+        self._timers: dict[BaseView, asyncio.Task[Any]] = {}
+        self._watches: set[asyncio.TimerHandle] = set()
+
+    # -- views -------------------------------------------------------------------------
+    def add_view(self, view: BaseView, message_id: int | None = None) -> None:
+        """Listen for ``view``'s items (on ``message_id``, or on any message)."""
+        self.remove_view(view, keep_timer=True)
+        view._store = self
+        view._finished = False
+        keys = []
+        for item in view.walk_children():
+            if item.is_dispatchable():
+                custom_id = getattr(item, "custom_id", None)
+                if isinstance(custom_id, str):
+                    key = (int(item.type), message_id, custom_id)
+                    self._items[key] = (view, item)
+                    keys.append(key)
+        self._keys[view] = keys
+        view._refresh_timeout()
+        if view.timeout is not None and view not in self._timers:
+            self._timers[view] = self._dispatcher.spawn(
+                self._expire(view), f"tidecord:view-timeout:{type(view).__name__}")
+
+    def remove_view(self, view: BaseView, *, keep_timer: bool = False) -> None:
+        """Stop listening for ``view``."""
+        for key in self._keys.pop(view, []):
+            if self._items.get(key, (None,))[0] is view:
+                del self._items[key]
+        if isinstance(view, Modal):
+            for modal_key, modal in list(self._modals.items()):
+                if modal is view:
+                    del self._modals[modal_key]
+        if not keep_timer:
+            timer = self._timers.pop(view, None)
+            if timer is not None and timer is not asyncio.current_task():
+                timer.cancel()
+
+    @property
+    def persistent_views(self) -> list[BaseView]:
+        """The views that survive restarts (added with ``client.add_view``)."""
+        return [v for v in self._keys if v.is_persistent()]
+
+    async def _expire(self, view: BaseView) -> None:
+        while not view.is_finished():
+            expiry = view._expiry
+            if expiry is None:
+                return
+            left = expiry - time.monotonic()
+            if left <= 0:
+                break
+            await asyncio.sleep(left)
+        if view.is_finished():
+            return
+        self._timers.pop(view, None)
+        view._finish(timed_out=True)
+        try:
+            await view.on_timeout()
+        except Exception:
+            log.exception("on_timeout of %r raised", view)
+
+    # -- modals ------------------------------------------------------------------------
+    def add_modal(self, modal: Modal, user_id: int) -> None:
+        """Wait for ``user_id`` to submit ``modal``."""
+        modal._store = self
+        modal._finished = False
+        self._modals.pop((int(user_id), modal.custom_id), None)
+        self._modals[(int(user_id), modal.custom_id)] = modal
+        if len(self._modals) > MAX_MODALS:
+            oldest = next(iter(self._modals))
+            del self._modals[oldest]
+        self._keys.setdefault(modal, [])
+        modal._refresh_timeout()
+        if modal.timeout is not None and modal not in self._timers:
+            self._timers[modal] = self._dispatcher.spawn(
+                self._expire(modal), f"tidecord:view-timeout:{type(modal).__name__}")
+
+    # -- dynamic items -------------------------------------------------------------------
+    def add_dynamic_items(self, items: Iterable[type[DynamicItem[Any]]]) -> None:
+        """Route custom ids matching each class's template to it."""
+        for cls in items:
+            if not (isinstance(cls, type) and issubclass(cls, DynamicItem)):
+                raise TypeError(f"expected a DynamicItem subclass, not {cls!r}")
+            self._dynamic[cls.__tidecord_template__] = cls
+
+    def remove_dynamic_items(self, items: Iterable[type[DynamicItem[Any]]]) -> None:
+        """Stop routing to these classes."""
+        for cls in items:
+            self._dynamic.pop(cls.__tidecord_template__, None)
+
+    # -- dispatch ------------------------------------------------------------------------
+    def dispatch_component(self, interaction: Interaction[Any]) -> None:
+        """Run the view item (or dynamic item) a button press or select pick is for."""
+        data = interaction.data
+        if data is None or data.custom_id is UNSET or data.component_type is UNSET:
+            return
+        custom_id, kind = data.custom_id, data.component_type
+        message_id = interaction.message.id if interaction.message is not None else None
+        entry = self._items.get((kind, message_id, custom_id)) or self._items.get(
+            (kind, None, custom_id))
+        if entry is not None and not entry[0].is_finished():
+            view, item = entry
+            self._dispatcher.spawn(self._run_item(view, item, interaction),
+                                   f"tidecord:view:{type(view).__name__}")
+            return
+        for pattern, cls in self._dynamic.items():
+            match = pattern.fullmatch(custom_id)
+            if match is not None:
+                self._dispatcher.spawn(self._run_dynamic(cls, match, interaction),
+                                       f"tidecord:view:{cls.__name__}")
+                return
+        self.watch_unanswered(interaction, f"no view listens for custom_id {custom_id!r} "
+                              "(the view timed out or stopped, or was never added)")
+
+    async def _run_item(self, view: BaseView, item: Item[Any],
+                        interaction: Interaction[Any]) -> None:
+        data = interaction.data
+        resolved = resolve_items(self._state, _resolved(data), interaction.guild_id)
+        await view._run_item(item, interaction,
+                             lambda: item._refresh_state(interaction, data, resolved))
+
+    async def _run_dynamic(self, cls: type[DynamicItem[Any]], match: re.Match[str],
+                           interaction: Interaction[Any]) -> None:
+        message = interaction.message
+        data = interaction.data
+        assert data is not None  # dispatch_component checked it
+        view: BaseView = BaseView.from_message(message, timeout=None) if message is not None \
+            else View(timeout=None)
+        base = next((i for i in view.walk_children()
+                     if getattr(i, "custom_id", None) == data.custom_id), None)
+        if base is None:
+            base = _base_item(data)
+        try:
+            item = await cls.from_custom_id(interaction, base, match)
+        except Exception as exc:
+            await _report(view, interaction, exc, base)
+            return
+        _swap(view, base, item)
+        resolved = resolve_items(self._state, _resolved(data), interaction.guild_id)
+        await view._run_item(item, interaction,
+                             lambda: item._refresh_state(interaction, data, resolved))
+
+    def dispatch_modal(self, interaction: Interaction[Any]) -> None:
+        """Run the modal a submission is for."""
+        data = interaction.data
+        if data is None or data.custom_id is UNSET:
+            return
+        user_id = int(interaction.user.id) if interaction.user is not None else 0
+        modal = self._modals.get((user_id, data.custom_id))
+        if modal is None or modal.is_finished():
+            self.watch_unanswered(interaction, f"no modal {data.custom_id!r} waits for this "
+                                  "person (submitted already, timed out, or never opened)")
+            return
+        components = data.components if isinstance(data.components, list) else []
+        resolved = resolve_items(self._state, _resolved(data), interaction.guild_id)
+        self._dispatcher.spawn(modal._run_submit(interaction, components, resolved),
+                               f"tidecord:modal:{type(modal).__name__}")
+
+    # -- unanswered interactions ---------------------------------------------------------
+    def watch_unanswered(self, interaction: Interaction[Any], why: str) -> None:
+        """Warn if nobody answers ``interaction`` within 3 s, saying ``why``."""
+        loop = asyncio.get_running_loop()
+        handle: asyncio.TimerHandle | None = None
+
+        def check() -> None:
+            if handle is not None:
+                self._watches.discard(handle)
+            if not interaction.response.is_done():
+                log.warning("interaction %s was not answered within 3 s: %s; the person "
+                            "sees \"This interaction failed\"", interaction.id, why)
+
+        handle = loop.call_later(ANSWER_WINDOW, check)
+        self._watches.add(handle)
+
+    def close(self) -> None:
+        """Forget every timer and warning (the dispatcher cancels the tasks)."""
+        for handle in self._watches:
+            handle.cancel()
+        self._watches.clear()
+        self._timers.clear()
+
+
+def _resolved(data: Any) -> dict[str, Any] | None:
+    resolved = getattr(data, "resolved", UNSET)
+    return None if resolved is UNSET else resolved
+
+
+def _swap(view: BaseView, old: Item[Any], new: Item[Any]) -> None:
+    """Put ``new`` where ``old`` is in the view (so the view renders the dynamic item)."""
+    new._rendered_row = old._rendered_row
+    new._update_view(view)
+    holders: list[Any] = [view, *view.walk_children()]
+    for holder in holders:
+        children = getattr(holder, "_children", None)
+        if isinstance(children, list) and old in children:
+            children[children.index(old)] = new
+            new._parent = old._parent
+            return
+        if getattr(holder, "_accessory", None) is old:
+            holder.accessory = new
+            return
+
+
+def _base_item(data: Any) -> Item[Any]:
+    """The item a dynamic item wraps, when its message is not at hand (a bare one)."""
+    return item_from_component(Component(type=data.component_type, custom_id=data.custom_id))
+
+
+async def _report(view: BaseView, interaction: Any, exc: Exception, item: Item[Any]) -> None:
+    try:
+        await view.on_error(interaction, exc, item)
+    except Exception:
+        log.exception("on_error of %r raised", view)
