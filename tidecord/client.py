@@ -23,6 +23,7 @@ from .events import Dispatcher, Parsers, State
 from .gateway import ConnectionClosed, Shard, ShardManager, best_compression
 from .gateway.presence import build_presence
 from .health import LoopHealth, LoopWatchdog, shutdown_offload
+from .metrics import snapshot
 from .models import Application, Channel, GatewayBot, Guild, Intents, User, decoder
 from .models.application import (
     GATEWAY_GUILD_MEMBERS,
@@ -381,6 +382,11 @@ class Client(ViewsMixin, CacheViews):
     def loop_health(self) -> LoopHealth:
         """Stalls seen so far: counts, the worst, lag percentiles, top blocking sites."""
         return self._watchdog.health
+
+    @property
+    def metrics(self) -> dict[str, Any]:
+        """What the client counted so far, as plain data (see :func:`tidecord.metrics.snapshot`)."""
+        return snapshot(self)
 
     @property
     def latency(self) -> float:

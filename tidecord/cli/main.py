@@ -12,6 +12,7 @@ from tidecord import __version__
 from .check import run_check, summary_for
 from .errors import EXIT_INTERRUPTED, CLIError, report
 from .loader import load_bot
+from .metrics import parse_address
 from .new import FILES, create_project
 from .runner import SandboxOptions, run_bot, run_sandbox
 from .token import TOKEN_ENV, TOKEN_FILE, find_token
@@ -38,6 +39,7 @@ examples:
   tidecord run examples/idea_bot.py
   tidecord run mybot.py --port 8080
   tidecord run mypackage.bot --token "$DISCORD_TOKEN"
+  tidecord run mybot.py --metrics 9108        Prometheus metrics at http://127.0.0.1:9108/metrics
   tidecord run mybot.py --api-url http://127.0.0.1:8080/api/v10 --token SANDBOX_TOKEN
 """
 
@@ -94,6 +96,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         help="an HTTP-interaction bot: serve interactions at http://127.0.0.1:PORT/interactions"
         " (no gateway); on the sandbox, its endpoint URL is set to it",
+    )
+    run.add_argument(
+        "--metrics",
+        metavar="[HOST:]PORT",
+        help="serve Prometheus metrics at http://HOST:PORT/metrics (HOST: 127.0.0.1 unless"
+        ' given; needs pip install "tidecord[metrics]")',
     )
     _add_sandbox_options(run, "the embedded sandbox (used when there is no token)")
 
@@ -166,13 +174,15 @@ def _main(argv: Sequence[str] | None) -> int:
             raise CLIError(
                 f"--api-url needs that server's token: --token, ${TOKEN_ENV} or ./{TOKEN_FILE}"
             )
+        metrics = parse_address(args.metrics) if args.metrics is not None else None
         bot = load_bot(args.path)
     except CLIError as exc:
         return report(exc)
     summary = summary_for(args.path)
     if summary is not None:
         print(summary, flush=True)
-    return run_bot(bot, token=token, api_url=args.api_url, sandbox=options, http_port=args.http)
+    return run_bot(bot, token=token, api_url=args.api_url, sandbox=options, http_port=args.http,
+                   metrics=metrics)
 
 
 def _new(target: str) -> int:

@@ -17,6 +17,7 @@ from tidecord.rest import DiscordException, HTTPException, LoginFailure
 
 from .errors import EXIT_INTERRUPTED, CLIError, report
 from .lifecycle import StopSignal, print_sandbox
+from .metrics import serving_metrics
 
 if TYPE_CHECKING:
     from tidecord import Client
@@ -65,6 +66,7 @@ def run_bot(
     api_url: str | None = None,
     sandbox: SandboxOptions | None = None,
     http_port: int | None = None,
+    metrics: tuple[str, int] | None = None,
 ) -> int:
     """Run ``bot`` until Ctrl-C or SIGTERM and return the process exit code.
 
@@ -73,7 +75,7 @@ def run_bot(
     by default). Problems the user can fix are printed as one line (exit code 2).
     """
     return _run(serve_bot(bot, token=token, api_url=api_url, sandbox=sandbox,
-                          http_port=http_port))
+                          http_port=http_port, metrics=metrics))
 
 
 def run_sandbox(options: SandboxOptions) -> int:
@@ -109,12 +111,26 @@ async def serve_bot(
     api_url: str | None = None,
     sandbox: SandboxOptions | None = None,
     http_port: int | None = None,
+    metrics: tuple[str, int] | None = None,
 ) -> None:
     """Run ``bot`` in the current loop until a stop signal, then close everything.
 
     With ``http_port`` the bot serves interactions over HTTP instead of connecting
-    to the gateway. Raises :class:`CLIError` for a rejected token or an unreachable API.
+    to the gateway; with ``metrics`` (host, port) its Prometheus metrics are served.
+    Raises :class:`CLIError` for a rejected token or an unreachable API.
     """
+    async with serving_metrics(bot, metrics):
+        await _serve(bot, token=token, api_url=api_url, sandbox=sandbox, http_port=http_port)
+
+
+async def _serve(
+    bot: Client,
+    *,
+    token: str | None,
+    api_url: str | None,
+    sandbox: SandboxOptions | None,
+    http_port: int | None,
+) -> None:
     with StopSignal() as stop:
         if token is not None:
             where = api_url or bot.api_url

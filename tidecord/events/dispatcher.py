@@ -9,13 +9,20 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Coroutine
-from typing import Any
+from time import perf_counter
+from typing import Any, Final
+
+from ..metrics.histogram import Timings
 
 __all__ = ["Dispatcher"]
 
 log = logging.getLogger("tidecord.events")
 
 Handler = Callable[..., Coroutine[Any, Any, Any]]
+
+# Spawned tasks that run the bot's code (``tidecord:<kind>:<name>``): their durations
+# are handler durations; timers and chunking are not.
+_HANDLER_KINDS: Final = frozenset({"app command", "autocomplete", "view", "modal"})
 
 
 class Dispatcher:
@@ -32,6 +39,8 @@ class Dispatcher:
         self._waiters: dict[str, list[tuple[asyncio.Future[Any], Callable[..., bool] | None]]] = {}
         self.tasks: set[asyncio.Task[Any]] = set()
         self._closed = False
+        # How long each handler ran, by event name (without ``on_``) or spawned task kind.
+        self.timings = Timings()
         self._closed_event: asyncio.Event | None = None
 
     # -- registration ---------------------------------------------------------
@@ -92,18 +101,31 @@ class Dispatcher:
 
     def spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
         """Run ``coro`` as a task owned here: cancelled and awaited by :meth:`close`."""
+        kind, _, _ = name.removeprefix("tidecord:").partition(":")
+        if kind in _HANDLER_KINDS:
+            coro = self._timed(coro, name.removeprefix("tidecord:"))
         task = asyncio.create_task(coro, name=name)
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
         return task
 
     async def _run(self, func: Handler, name: str, args: tuple[Any, ...]) -> None:
+        started = perf_counter()
         try:
             await func(*args)
         except asyncio.CancelledError:
             raise
         except Exception:
             await self.report("on_" + name, *args)
+        finally:
+            self.timings.observe(name, perf_counter() - started)
+
+    async def _timed(self, coro: Coroutine[Any, Any, Any], name: str) -> Any:
+        started = perf_counter()
+        try:
+            return await coro
+        finally:
+            self.timings.observe(name, perf_counter() - started)
 
     async def report(self, event_method: str, *args: Any) -> None:
         """Hand the exception being handled to ``owner.on_error``, or log it."""

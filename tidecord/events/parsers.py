@@ -39,6 +39,7 @@ class Parsers(GuildEvents, MessageEvents):
         self.dispatch = dispatcher.dispatch
         self.wants = dispatcher.wants
         self.ready = ReadyTracker(on_shard_ready, guild_ready_timeout)
+        self.counts: dict[str, int] = {}  # dispatches received, by event name (metrics)
         self.table: dict[str, Callable[[Any, Any], None]] = {
             name.removeprefix("parse_").upper(): getattr(self, name)
             for name in dir(self)
@@ -47,6 +48,8 @@ class Parsers(GuildEvents, MessageEvents):
 
     def __call__(self, shard: Any, t: str, d: Any, data: bytes) -> None:
         """Handle one dispatch from ``shard``."""
+        counts = self.counts
+        counts[t] = counts.get(t, 0) + 1
         wants = self.wants
         if wants("socket_event_type"):
             self.dispatch("socket_event_type", t)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..metrics.histogram import LAG_BOUNDS, Histogram
 from .calls import Advice
 from .frames import FrameInfo, format_stack, task_part
 
@@ -70,6 +71,21 @@ class Stall:
         if sep and name != self.task_name and not kind.startswith("on_"):
             return f"{kind} '{what}'"
         return name
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-friendly view (without the stack): how long, where, and what to do."""
+        site = self.site
+        return {
+            "duration_s": round(self.duration, 6),
+            "ended_at": self.ended_at,
+            "task": self.task_name,
+            "handler": self.handler,
+            "site": site.location if site else None,
+            "function": site.name if site else None,
+            "line": site.line if site else None,
+            "advice": self.advice.as_dict() if self.advice and site else None,
+            "overloaded": self.overloaded,
+        }
 
     def describe(self) -> str:
         """A one-paragraph, human-readable account, with the stack."""
@@ -169,6 +185,7 @@ class LoopHealth:
     ticks: int = 0
     recent: deque[Stall] = field(default_factory=lambda: deque(maxlen=100))
     _lags: deque[float] = field(init=False, repr=False)
+    lag_histogram: Histogram = field(default_factory=lambda: Histogram(LAG_BOUNDS), repr=False)
     _sites: dict[tuple[str, int] | None, SiteStats] = field(
         default_factory=dict, repr=False
     )
@@ -180,6 +197,7 @@ class LoopHealth:
     def record_lag(self, lag: float) -> None:
         """Called by the loop's tick: how late it ran (deque appends are atomic)."""
         self._lags.append(lag)
+        self.lag_histogram.observe(lag)
         self.ticks += 1
 
     def record_stall(self, stall: Stall) -> SiteStats:

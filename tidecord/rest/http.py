@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
 from collections.abc import Callable
 from typing import Any, Final
 from urllib.parse import quote
@@ -14,6 +15,7 @@ import msgspec
 
 from .. import __version__
 from ..models import encode
+from .counters import RESTCounters
 from .errors import (
     ClientClosed,
     DiscordServerError,
@@ -46,7 +48,7 @@ def _json_or_text(data: bytes, content_type: str | None) -> Any:
     return data.decode("utf-8", "replace")
 
 
-class HTTPClient:
+class HTTPClient(RESTCounters):
     """Sends REST calls without earning 429s, retrying what Discord asks to retry.
 
     ``max_ratelimit_timeout`` caps how long one call may wait for a rate limit
@@ -62,6 +64,7 @@ class HTTPClient:
         max_retries: int = 5,
         connector: aiohttp.BaseConnector | None = None,
     ) -> None:
+        super().__init__()
         self.api_url = api_url.rstrip("/")
         self.max_ratelimit_timeout = max_ratelimit_timeout
         self.max_retries = max_retries
@@ -179,10 +182,12 @@ class HTTPClient:
                 await asyncio.sleep(delay)
                 delay = 0.0
             attempt += 1
+            began = time.monotonic()
             await bucket.acquire(max_wait)
             try:
                 if not route.global_exempt:
                     await self._global.acquire(max_wait)
+                self._waited(route.key, began)
                 try:
                     resp = await self.session.request(
                         route.method,
@@ -192,6 +197,7 @@ class HTTPClient:
                         params=params,
                     )
                 except (aiohttp.ClientConnectionError, OSError) as exc:
+                    self._count(route.key, 0)
                     if attempt >= self.max_retries:
                         raise
                     log.warning("%s: connection error (%s), retrying", route.key,
@@ -202,6 +208,7 @@ class HTTPClient:
                 async with resp:
                     data = await resp.read()
                     status = resp.status
+                    self._count(route.key, status)
                     h = resp.headers
                     bucket_hash = h.get("X-RateLimit-Bucket")
                     if bucket_hash is not None:
@@ -246,6 +253,7 @@ class HTTPClient:
         retry_after: float = float(body.get("retry_after", headers.get("Retry-After", 1)))
         is_global = bool(body.get("global")) or headers.get("X-RateLimit-Global") == "true"
         scope = headers.get("X-RateLimit-Scope", "user")
+        self._count_429("global" if is_global else scope)
         log.warning(
             "429 on %s (scope %s, global %s): waiting %.2f s", route.key, scope, is_global,
             retry_after,

@@ -1,0 +1,77 @@
+"""``client.metrics``: every counter of a client, read into plain data at once.
+
+Safe to call from another thread (a metrics exporter's): each dict and list is
+copied in one step before it is read, so a count may be one event behind but a
+read never fails because the loop changed something meanwhile.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..client import Client
+    from ..health import LoopHealth
+
+__all__ = ["snapshot"]
+
+
+def snapshot(client: Client) -> dict[str, Any]:
+    """Plain data (JSON-ready) of what ``client`` counted; see the keys below.
+
+    ``gateway``: ``events`` (dispatches by type) and ``shards`` (state, latency,
+    reconnects and resumes of each); ``handlers``: duration histograms by handler
+    (``on_message``, ``app command:roll``, ``view:Votes``...); ``loop``: lag histogram
+    and percentiles, stalls and the sites that stalled; ``rest``: calls by route and
+    status, 429s by scope, seconds spent waiting for rate limits, calls waiting now;
+    ``cache``: sizes; ``offload``: the thread and process pools' queues.
+    """
+    from ..health.offload import default_offloader
+
+    return {
+        "gateway": {
+            "events": dict(client._parsers.counts),
+            "shards": [_shard(shard) for shard in client.shards.values()],
+        },
+        "handlers": {_handler_name(name): histogram
+                     for name, histogram in client._dispatcher.timings.as_dict().items()},
+        "loop": _loop(client.loop_health),
+        "rest": client.http.metrics(),
+        "cache": client._connection.cache.sizes(),
+        "offload": default_offloader().stats(),
+    }
+
+
+def _handler_name(name: str) -> str:
+    # Event handlers are counted by event name; spawned handlers by "<kind>:<name>".
+    return name if ":" in name else f"on_{name}"
+
+
+def _shard(shard: Any) -> dict[str, Any]:
+    if getattr(shard, "_closing", False):
+        state = "closed"
+    elif shard.connected.is_set():
+        state = "connected"
+    else:
+        state = "connecting"
+    latency = shard.latency
+    return {
+        "id": shard.id,
+        "state": state,
+        "latency_s": None if math.isinf(latency) else latency,
+        "reconnects": max(0, shard.connects - 1),
+        "resumes": shard.resumes,
+    }
+
+
+def _loop(health: LoopHealth) -> dict[str, Any]:
+    return {
+        "threshold_s": health.threshold,
+        "lag": health.lag_histogram.as_dict(),
+        "lag_s": health.lag_percentiles(),
+        "stalls": health.stalls,
+        "blocked_s": health.blocked_seconds,
+        "sites": [site.as_dict() for site in health.top_sites(50)],
+        "recent": [stall.as_dict() for stall in list(health.recent)[-10:]],
+    }
