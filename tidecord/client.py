@@ -23,7 +23,7 @@ from .events import Dispatcher, Parsers, State
 from .gateway import ConnectionClosed, Shard, ShardManager, best_compression
 from .gateway.presence import build_presence
 from .health import LoopHealth, LoopWatchdog, shutdown_offload
-from .metrics import snapshot
+from .metrics import set_counting, snapshot
 from .models import Application, Channel, GatewayBot, Guild, Intents, User, decoder
 from .models.application import (
     GATEWAY_GUILD_MEMBERS,
@@ -69,7 +69,9 @@ class Client(ViewsMixin, CacheViews):
     ``member_cache_flags``, ``chunk_guilds_at_startup``, ``shard_id`` /
     ``shard_ids`` and ``shard_count``, ``large_threshold``, ``compress``
     (``"zstd-stream"``, ``"zlib-stream"`` or ``None``), ``activity`` / ``status``,
-    ``max_ratelimit_timeout``, ``guild_ready_timeout``.
+    ``max_ratelimit_timeout``, ``guild_ready_timeout``, ``loop_watchdog`` /
+    ``stall_threshold`` (loop health), ``metrics`` (``False``: do not count events
+    by type nor time handlers for :attr:`metrics`; the rest is counted anyway).
     """
 
     def __init__(
@@ -92,6 +94,7 @@ class Client(ViewsMixin, CacheViews):
         guild_ready_timeout: float = 10.0,
         loop_watchdog: bool = True,
         stall_threshold: float = 0.1,
+        metrics: bool = True,
         **options: Any,
     ) -> None:
         self.intents = intents if intents is not None else _default_intents()
@@ -124,6 +127,7 @@ class Client(ViewsMixin, CacheViews):
         self._loop: asyncio.AbstractEventLoop | None = None
         # Loop health: on by default, names the line that blocks the loop.
         self._watchdog = LoopWatchdog(stall_threshold, enabled=loop_watchdog)
+        set_counting(self, metrics)  # the per-event counters: events by type, handler durations
         if options:
             log.debug("ignoring unknown Client options: %s", ", ".join(sorted(options)))
 

@@ -173,6 +173,11 @@ class ClientAdapter(abc.ABC):
     def cache_stats(self) -> dict[str, int]:
         """What the cache holds: ``guilds``, ``members``, ``channels``, ``messages``."""
 
+    def set_metrics(self, mode: str) -> dict[str, Any]:
+        """Switch the library's own metrics: ``off``, ``on``, or ``scraped`` (on, with an
+        exporter serving them); returns what the orchestrator needs (the scrape URL)."""
+        raise NotImplementedError(f"{self.library} has no metrics to switch")
+
 
 async def first_of(awaitable: Awaitable[Any], task: asyncio.Task[None], what: str) -> None:
     """Wait for ``awaitable``, failing loudly if the client task ends first."""
@@ -223,6 +228,8 @@ async def _measure(adapter_type: type[ClientAdapter]) -> None:
                 cpu = time.process_time() - cpu0
                 gc.collect()
                 emit("scanned", members=members, cpu_s=cpu, rss=rss_bytes())
+            elif cmd["cmd"] == "metrics":
+                emit("metrics", **adapter.set_metrics(str(cmd["mode"])))
             elif cmd["cmd"] == "stats":
                 gc.collect()
                 emit("stats", rss=rss_bytes(), cache=adapter.cache_stats())

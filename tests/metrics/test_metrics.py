@@ -176,3 +176,15 @@ async def test_stalls_are_counted_by_site_with_the_call(sandbox: Sandbox, connec
 
 SLEEP_LINE = next(n for n, line in enumerate(open(__file__).read().splitlines(), 1)
                   if line.strip().startswith("time.sleep(0.3)"))
+
+
+async def test_metrics_false_leaves_the_per_event_counters_out(sandbox: Sandbox, connect: Connect
+                                                             ) -> None:
+    client = await connect(QuietBot, metrics=False)
+    await sandbox.send_message("alice", "general", "!ping")
+    # What costs nothing per event is still counted: the reply's REST call.
+    await until(lambda: any(c["route"] == SEND and c["status"] == 200
+                            for c in client.metrics["rest"]["calls"]))
+    metrics = client.metrics
+    assert metrics["gateway"]["events"] == {} and metrics["handlers"] == {}
+    assert metrics["cache"]["messages"] >= 1

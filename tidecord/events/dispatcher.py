@@ -39,8 +39,9 @@ class Dispatcher:
         self._waiters: dict[str, list[tuple[asyncio.Future[Any], Callable[..., bool] | None]]] = {}
         self.tasks: set[asyncio.Task[Any]] = set()
         self._closed = False
-        # How long each handler ran, by event name (without ``on_``) or spawned task kind.
-        self.timings = Timings()
+        # How long each handler ran, by event name (without ``on_``) or spawned task kind
+        # (metrics; None: not timed).
+        self.timings: Timings | None = Timings()
         self._closed_event: asyncio.Event | None = None
 
     # -- registration ---------------------------------------------------------
@@ -102,30 +103,32 @@ class Dispatcher:
     def spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
         """Run ``coro`` as a task owned here: cancelled and awaited by :meth:`close`."""
         kind, _, _ = name.removeprefix("tidecord:").partition(":")
-        if kind in _HANDLER_KINDS:
-            coro = self._timed(coro, name.removeprefix("tidecord:"))
+        if kind in _HANDLER_KINDS and self.timings is not None:
+            coro = self._timed(coro, self.timings, name.removeprefix("tidecord:"))
         task = asyncio.create_task(coro, name=name)
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
         return task
 
     async def _run(self, func: Handler, name: str, args: tuple[Any, ...]) -> None:
-        started = perf_counter()
+        timings = self.timings
+        started = perf_counter() if timings is not None else 0.0
         try:
             await func(*args)
         except asyncio.CancelledError:
-            raise
+            raise  # cancelled at close: not a run to time
         except Exception:
             await self.report("on_" + name, *args)
-        finally:
-            self.timings.observe(name, perf_counter() - started)
+        if timings is not None:
+            timings.observe(name, perf_counter() - started)
 
-    async def _timed(self, coro: Coroutine[Any, Any, Any], name: str) -> Any:
+    @staticmethod
+    async def _timed(coro: Coroutine[Any, Any, Any], timings: Timings, name: str) -> Any:
         started = perf_counter()
         try:
             return await coro
         finally:
-            self.timings.observe(name, perf_counter() - started)
+            timings.observe(name, perf_counter() - started)
 
     async def report(self, event_method: str, *args: Any) -> None:
         """Hand the exception being handled to ``owner.on_error``, or log it."""

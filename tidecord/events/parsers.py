@@ -39,7 +39,8 @@ class Parsers(GuildEvents, MessageEvents):
         self.dispatch = dispatcher.dispatch
         self.wants = dispatcher.wants
         self.ready = ReadyTracker(on_shard_ready, guild_ready_timeout)
-        self.counts: dict[str, int] = {}  # dispatches received, by event name (metrics)
+        # Dispatches received, by event name (metrics; None: not counted).
+        self.counts: dict[str, int] | None = {}
         self.table: dict[str, Callable[[Any, Any], None]] = {
             name.removeprefix("parse_").upper(): getattr(self, name)
             for name in dir(self)
@@ -49,7 +50,8 @@ class Parsers(GuildEvents, MessageEvents):
     def __call__(self, shard: Any, t: str, d: Any, data: bytes) -> None:
         """Handle one dispatch from ``shard``."""
         counts = self.counts
-        counts[t] = counts.get(t, 0) + 1
+        if counts is not None:
+            counts[t] = counts.get(t, 0) + 1
         wants = self.wants
         if wants("socket_event_type"):
             self.dispatch("socket_event_type", t)

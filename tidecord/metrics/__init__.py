@@ -10,6 +10,6 @@ Prometheus metrics at scrape time (``tidecord run --metrics PORT``; needs the
 """
 
 from .histogram import Histogram, Timings
-from .snapshot import snapshot
+from .snapshot import set_counting, snapshot
 
-__all__ = ["Histogram", "Timings", "snapshot"]
+__all__ = ["Histogram", "Timings", "set_counting", "snapshot"]

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from ..client import Client
     from ..health import LoopHealth
 
-__all__ = ["snapshot"]
+__all__ = ["set_counting", "snapshot"]
 
 
 def snapshot(client: Client) -> dict[str, Any]:
@@ -29,18 +29,36 @@ def snapshot(client: Client) -> dict[str, Any]:
     """
     from ..health.offload import default_offloader
 
+    timings = client._dispatcher.timings
     return {
         "gateway": {
-            "events": dict(client._parsers.counts),
+            "events": dict(client._parsers.counts or {}),
             "shards": [_shard(shard) for shard in client.shards.values()],
         },
-        "handlers": {_handler_name(name): histogram
-                     for name, histogram in client._dispatcher.timings.as_dict().items()},
+        "handlers": {_handler_name(name): histogram for name, histogram in
+                     (timings.as_dict() if timings is not None else {}).items()},
         "loop": _loop(client.loop_health),
         "rest": client.http.metrics(),
         "cache": client._connection.cache.sizes(),
         "offload": default_offloader().stats(),
     }
+
+
+def set_counting(client: Client, on: bool) -> None:
+    """Turn the per-event counters (events by type, handler durations) on or off.
+
+    ``Client(metrics=False)`` starts with them off; turned on again, they start from zero.
+    """
+    from .histogram import Timings
+
+    parsers, dispatcher = client._parsers, client._dispatcher
+    if not on:
+        parsers.counts = dispatcher.timings = None
+        return
+    if parsers.counts is None:
+        parsers.counts = {}
+    if dispatcher.timings is None:
+        dispatcher.timings = Timings()
 
 
 def _handler_name(name: str) -> str:
