@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 # Only what running needs: tidecord and the examples' dependencies.
 RUN_STAMP := $(VENV)/.installed-run
 
-.PHONY: run test lint docs bench sandbox clean
+.PHONY: run test lint chaos docs bench sandbox clean
 
 $(PY):
 	@echo "tidecord: creating $(VENV)"
@@ -37,6 +37,11 @@ run: $(RUN_STAMP)
 ## make test: everything the tests need, the linters, then every test (docs included)
 test: $(STAMP) lint
 	$(PY) -m pytest -q
+
+## make chaos: the chaos and fuzz suite alone (reconnect storms, fuzz, REST faults,
+## attacks on the sandbox); `make test` runs it too. TIDECORD_CHAOS_SEED=N reruns a seed.
+chaos: $(STAMP)
+	$(PY) -m pytest -q tests/chaos
 
 ## make lint: ruff (with the ASYNC rules) everywhere, mypy --strict on the library
 lint: $(STAMP)

@@ -96,9 +96,11 @@ from .rest import (
     File,
     Forbidden,
     HTTPException,
+    InvalidResponse,
     LoginFailure,
     NotFound,
     RateLimited,
+    RESTTimeout,
 )
 from .rest.mentions import AllowedMentions
 from .ui import (
@@ -163,6 +165,7 @@ __all__ = [
     "InteractionResponse",
     "InteractionResponseType",
     "InteractionType",
+    "InvalidResponse",
     "Locale",
     "LoginFailure",
     "LoopHealth",
@@ -182,6 +185,7 @@ __all__ = [
     "PermissionOverwrite",
     "Permissions",
     "PrivilegedIntentsRequired",
+    "RESTTimeout",
     "RateLimited",
     "RawBulkMessageDeleteEvent",
     "RawMemberRemoveEvent",

@@ -18,6 +18,7 @@ from typing import Any, Final, TypeVar
 import msgspec
 
 from .cache import Cache, MemberCacheFlags, MemberCachePolicy
+from .cache.cache import DEFAULT_MAX_MESSAGE_BYTES
 from .cache.views import CacheViews
 from .events import Dispatcher, Parsers, State
 from .gateway import ConnectionClosed, Shard, ShardManager, best_compression
@@ -65,13 +66,18 @@ class Client(ViewsMixin, CacheViews):
     Keyword configuration: ``intents`` (default: :meth:`Intents.default` plus
     message content), ``api_url`` (else ``$TIDECORD_API_URL``, else Discord),
     ``max_messages`` (message cache size, ``None`` or 0 disables it),
+    ``max_message_bytes`` (what the cached messages may weigh, 16 MiB by default),
     ``member_cache`` (:class:`MemberCachePolicy`) or discord.py's
     ``member_cache_flags``, ``chunk_guilds_at_startup``, ``shard_id`` /
     ``shard_ids`` and ``shard_count``, ``large_threshold``, ``compress``
     (``"zstd-stream"``, ``"zlib-stream"`` or ``None``), ``activity`` / ``status``,
-    ``max_ratelimit_timeout``, ``guild_ready_timeout``, ``loop_watchdog`` /
-    ``stall_threshold`` (loop health), ``metrics`` (``False``: do not count events
-    by type nor time handlers for :attr:`metrics`; the rest is counted anyway).
+    ``guild_ready_timeout``. REST calls: ``rest_timeout`` (s, default 60: each call's
+    deadline, waits and retries included), ``rest_read_timeout`` (default 30: a read
+    that stalls this long fails or, when safe, is retried), both raising
+    :class:`RESTTimeout`; ``max_ratelimit_timeout`` (default None) bounds how long one
+    call waits for rate limits, queueing included, raising :class:`RateLimited`.
+    Loop health: ``loop_watchdog``, ``stall_threshold``. ``metrics`` (``False``: do not
+    count events by type nor time handlers for :attr:`metrics`; the rest is counted).
     """
 
     def __init__(
@@ -80,6 +86,7 @@ class Client(ViewsMixin, CacheViews):
         intents: Intents | None = None,
         api_url: str | None = None,
         max_messages: int | None = 1000,
+        max_message_bytes: int | None = DEFAULT_MAX_MESSAGE_BYTES,
         member_cache: MemberCachePolicy | None = None,
         member_cache_flags: MemberCacheFlags | None = None,
         chunk_guilds_at_startup: bool = False,
@@ -91,6 +98,8 @@ class Client(ViewsMixin, CacheViews):
         activity: Any = None,
         status: Any = None,
         max_ratelimit_timeout: float | None = None,
+        rest_timeout: float | None = 60.0,
+        rest_read_timeout: float | None = 30.0,
         guild_ready_timeout: float = 10.0,
         loop_watchdog: bool = True,
         stall_threshold: float = 0.1,
@@ -99,10 +108,12 @@ class Client(ViewsMixin, CacheViews):
     ) -> None:
         self.intents = intents if intents is not None else _default_intents()
         api = api_url or os.environ.get("TIDECORD_API_URL") or DEFAULT_API_URL
-        self.http = RESTClient(api, max_ratelimit_timeout=max_ratelimit_timeout)
+        self.http = RESTClient(api, max_ratelimit_timeout=max_ratelimit_timeout,
+                               timeout=rest_timeout, read_timeout=rest_read_timeout)
         if member_cache is None and member_cache_flags is not None:
             member_cache = member_cache_flags.to_policy()
-        cache = Cache(max_messages=max_messages, members=member_cache)
+        cache = Cache(max_messages=max_messages, members=member_cache,
+                      max_message_bytes=max_message_bytes)
         self._dispatcher = Dispatcher(self)
         self._connection = State(self.http, cache, self._dispatcher)
         self._connection.intents = self.intents

@@ -14,7 +14,7 @@ import tidecord
 from tidecord.cache import IdMap
 from tidecord.gateway import IdentifyGate, SendLimiter, ZlibInflater, ZstdInflater
 from tidecord.rest import Route, message_payload
-from tidecord.rest.ratelimit import Bucket
+from tidecord.rest.ratelimit import Bucket, WaitBudget
 
 
 def test_zlib_stream_joins_split_messages_and_keeps_one_context() -> None:
@@ -54,16 +54,17 @@ def test_route_major_parameters_and_no_token_in_repr() -> None:
 
 async def test_bucket_serialises_until_limits_are_known_then_allows_remaining() -> None:
     bucket = Bucket()
-    await bucket.acquire(None)
-    second = asyncio.create_task(bucket.acquire(None))
+    unbounded = WaitBudget("test", None, None)
+    await bucket.acquire(unbounded)
+    second = asyncio.create_task(bucket.acquire(unbounded))
     await asyncio.sleep(0.01)
     assert not second.done()  # unknown limits: one at a time
     bucket.update(limit=3, remaining=2, reset_after=0.2)
     bucket.release()
     await asyncio.wait_for(second, 1)
-    await asyncio.wait_for(bucket.acquire(None), 1)  # the window's third and last
+    await asyncio.wait_for(bucket.acquire(unbounded), 1)  # the window's third and last
     started = time.monotonic()
-    fourth = asyncio.create_task(bucket.acquire(None))
+    fourth = asyncio.create_task(bucket.acquire(unbounded))
     bucket.update(limit=3, remaining=0, reset_after=0.2)
     bucket.release()
     bucket.release()

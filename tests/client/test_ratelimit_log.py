@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tidecord.rest.ratelimit import Bucket
+from tidecord.rest.ratelimit import Bucket, WaitBudget
 from tidecord.sandbox import RateLimits, Sandbox
 
 from .client_helpers import Connect
@@ -46,7 +46,7 @@ async def test_a_wait_whose_window_moves_is_still_logged_once(
     caplog.set_level(logging.INFO, logger="tidecord.rest")
     bucket = Bucket("GET /things")
     bucket.update(limit=1, remaining=0, reset_after=1.2)
-    waiting = asyncio.create_task(bucket.acquire(None))
+    waiting = asyncio.create_task(bucket.acquire(WaitBudget("GET /things", None, None)))
     await asyncio.sleep(0.3)
     # A late response moves the window's end out: the call waits again, 1.5 s more.
     bucket.update(limit=1, remaining=0, reset_after=2.4)

@@ -25,6 +25,8 @@ from .roles import MemberRoles
 __all__ = ["Cache"]
 
 _DM = 1
+#: What cached messages may weigh by default (their wire bytes): 16 MiB.
+DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024
 
 
 class Cache:
@@ -35,9 +37,13 @@ class Cache:
         *,
         max_messages: int | None = 1000,
         members: MemberCachePolicy | None = None,
+        max_message_bytes: int | None = DEFAULT_MAX_MESSAGE_BYTES,
     ) -> None:
         self.policy = members or MemberCachePolicy.all()
         self.max_messages = max_messages
+        # Bounded by size too: a thousand huge messages must not hold gigabytes.
+        self.max_message_bytes = max_message_bytes
+        self.message_bytes = 0  # wire bytes of the cached messages
         self.self_id: int = 0
         self.state: Any = None  # set by the state: models point back at it
         self.guilds: dict[int, Guild] = {}
@@ -45,6 +51,7 @@ class Cache:
         self.users: dict[int, User] = {}
         self._messages: dict[int, Message] = {}
         self._order: collections.deque[int] = collections.deque()
+        self._sizes: dict[int, int] = {}
         self._lru: collections.OrderedDict[tuple[int, int], None] | None = (
             collections.OrderedDict() if self.policy.mode == "lru" else None
         )
@@ -60,6 +67,8 @@ class Cache:
         self.users.clear()
         self._messages.clear()
         self._order.clear()
+        self._sizes.clear()
+        self.message_bytes = 0
         self.dm_by_user.clear()
         self._role_sets.clear()
         if self._lru is not None:
@@ -331,30 +340,47 @@ class Cache:
         return guild.members.get(user_id)
 
     # -- messages -------------------------------------------------------------
-    def add_message(self, message: Message) -> None:
-        """Keep ``message``, evicting the oldest beyond ``max_messages``."""
+    def add_message(self, message: Message, size: int = 0) -> None:
+        """Keep ``message`` (``size``: its wire bytes), evicting the oldest beyond
+        ``max_messages`` or ``max_message_bytes``."""
         limit = self.max_messages
         if not limit:
             return
         order = self._order
         if len(order) >= limit:
-            self._messages.pop(order.popleft(), None)
-        self._messages[message.id] = message
-        order.append(message.id)
+            self._evict()
+        mid = message.id
+        self._messages[mid] = message
+        order.append(mid)
+        if size:
+            self.message_bytes += size - self._sizes.get(mid, 0)
+            self._sizes[mid] = size
+            most = self.max_message_bytes
+            while most is not None and self.message_bytes > most and len(order) > 1:
+                self._evict()
+
+    def _evict(self) -> None:
+        mid = self._order.popleft()
+        self._messages.pop(mid, None)
+        self.message_bytes -= self._sizes.pop(mid, 0)
 
     def get_message(self, message_id: int) -> Message | None:
         """A cached message, or ``None``."""
         return self._messages.get(message_id)
 
-    def replace_message(self, message: Message) -> Message | None:
+    def replace_message(self, message: Message, size: int | None = None) -> Message | None:
         """MESSAGE_UPDATE with a full message: swap it in; returns the old one."""
         old = self._messages.get(message.id)
         if old is not None:
             self._messages[message.id] = message
+            if size is not None:
+                self.message_bytes += size - self._sizes.get(message.id, 0)
+                self._sizes[message.id] = size
         return old
 
     def remove_message(self, message_id: int) -> Message | None:
         """MESSAGE_DELETE: the deque keeps a stale id that eviction skips over."""
+        self.message_bytes -= self._sizes.pop(message_id, 0)
         return self._messages.pop(message_id, None)
 
     @property

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 import sys
 from types import TracebackType
@@ -11,7 +12,19 @@ from typing import TYPE_CHECKING, Self
 if TYPE_CHECKING:
     from tidecord.sandbox import Sandbox
 
-__all__ = ["StopSignal", "print_sandbox"]
+__all__ = ["StopSignal", "print_sandbox", "say"]
+
+
+def say(text: str) -> None:
+    """Print a line to stdout; if its reader went away (``| head``), go on silently."""
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        # Nobody reads any more: send the rest to /dev/null, so neither this nor
+        # the interpreter's final flush fails again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 class StopSignal:
@@ -60,21 +73,26 @@ class StopSignal:
     def _on_signal(self) -> None:
         self._received += 1
         if self._received == 1:
-            print("\ntidecord: stopping (Ctrl-C again to force)", flush=True)
-            self.event.set()
+            self.event.set()  # first: a print that fails must not keep us running
+            say("\ntidecord: stopping (Ctrl-C again to force)")
         elif self._owner is not None:
             self._owner.cancel()
 
 
 def print_sandbox(sb: Sandbox, *, title: str) -> None:
     """Print where the sandbox listens: chat page, REST base, gateway URL, bot token."""
-    chat = sb.url.rstrip("/") + "/"
     lines = [
         title,
-        f"  chat page:  {chat}",
+        f"  chat page:  {sb.chat_url}",
         f"  REST base:  {sb.api_url}",
         f"  gateway:    {sb.gateway_url}",
         f"  bot token:  {sb.token}",
     ]
-    sys.stdout.write("\n".join(lines) + "\n")
-    sys.stdout.flush()
+    say("\n".join(lines))
+    if not sb.guard.loopback:
+        sys.stderr.write(
+            f"\nWARNING: the sandbox listens on {sb.host}, not only on this machine.\n"
+            "Anyone who can reach it can use its REST API and gateway with the bot token.\n"
+            "Its control API and chat page require the secret in the chat page URL above.\n\n")
+        sys.stderr.flush()
+

@@ -31,7 +31,8 @@ tidecord: asyncio Discord bots with a local sandbox Discord to run and test them
 
 RUN_EPILOG = f"""\
 The token is --token, else ${TOKEN_ENV}, else the {TOKEN_FILE} file in the current
-folder. With no token at all the bot runs on an embedded sandbox in this process
+folder (prefer the file or the variable: other users of the machine see --token in
+`ps`). With no token at all the bot runs on an embedded sandbox in this process
 and the address of its chat page is printed: open it and talk to the bot as alice
 or bob. Ctrl-C stops everything.
 
@@ -83,7 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="a .py file or a dotted module name; its bot is a module-level Client "
         "instance, else the Client subclass it defines (created with no arguments)",
     )
-    run.add_argument("--token", help=f"bot token (default: ${TOKEN_ENV}, then ./{TOKEN_FILE})")
+    run.add_argument(
+        "--token",
+        help=f"bot token (default: ${TOKEN_ENV}, then ./{TOKEN_FILE}); beware: a token given "
+        "here shows in `ps` and in your shell history, so prefer the file or the variable",
+    )
     run.add_argument(
         "--api-url",
         metavar="URL",

@@ -16,7 +16,7 @@ from tidecord.health import shutdown_offload
 from tidecord.rest import DiscordException, HTTPException, LoginFailure
 
 from .errors import EXIT_INTERRUPTED, CLIError, report
-from .lifecycle import StopSignal, print_sandbox
+from .lifecycle import StopSignal, print_sandbox, say
 from .metrics import serving_metrics
 
 if TYPE_CHECKING:
@@ -100,7 +100,7 @@ def _run(main: Coroutine[None, None, None]) -> int:
         return EXIT_INTERRUPTED  # forced: a second Ctrl-C, or no signal handlers here
     finally:
         _warn_leftover_threads()
-    print("tidecord: stopped", flush=True)
+    say("tidecord: stopped")
     return 0
 
 
@@ -134,14 +134,14 @@ async def _serve(
     with StopSignal() as stop:
         if token is not None:
             where = api_url or bot.api_url
-            print(f"tidecord: starting {type(bot).__name__} at {where} (Ctrl-C stops)", flush=True)
+            say(f"tidecord: starting {type(bot).__name__} at {where} (Ctrl-C stops)")
             await _run_until_stopped(bot, token, api_url, stop, chat_url=None,
                                      http=_http_mode(http_port, None))
         else:
             async with (sandbox or SandboxOptions()).open() as sb:
                 title = f"tidecord: running {type(bot).__name__} on a local sandbox (Ctrl-C stops)"
                 print_sandbox(sb, title=title)
-                chat_url = sb.url.rstrip("/") + "/"
+                chat_url = sb.chat_url
                 await _run_until_stopped(bot, sb.token, sb.api_url, stop, chat_url=chat_url,
                                          http=_http_mode(http_port, sb))
     # The process ends here: release tidecord's offload pools even if the bot did not.
@@ -199,7 +199,7 @@ async def _announce(bot: Client, chat_url: str | None) -> None:
     """Say once the bot is connected, and where to talk to it."""
     await bot.wait_until_ready()
     where = f" - chat with it at {chat_url}" if chat_url else ""
-    print(f"tidecord: logged in as {bot.user}{where}", flush=True)
+    say(f"tidecord: logged in as {bot.user}{where}")
 
 
 async def _close(bot: Client, started: asyncio.Task[None]) -> None:
@@ -239,6 +239,9 @@ def _warn_leftover_threads() -> None:
 
 def _explain(error: BaseException, where: str) -> BaseException:
     """A failure the user can act on becomes a one-line CLIError; anything else stays as is."""
+    if isinstance(error, LoginFailure) and error.code == 4004:
+        return CLIError(f"the token was refused by the gateway of {where} "
+                        "(close code 4004: authentication failed)")
     if isinstance(error, LoginFailure) or (
         isinstance(error, HTTPException) and error.status == 401
     ):
@@ -265,7 +268,7 @@ async def _open_sandbox(options: SandboxOptions) -> AsyncIterator[Sandbox]:
             # A world file's own error names the problem and where; others need their type.
             reason = str(exc) if isinstance(exc, WorldFileError) else f"{type(exc).__name__}: {exc}"
             raise CLIError(f"cannot load world file {options.world}: {reason}") from None
-    sandbox = Sandbox(host=options.host, port=options.port, world=world, seed=options.seed or 0)
+    sandbox = Sandbox(host=options.host, port=options.port, world=world, seed=options.seed)
     try:
         await sandbox.start()
     except OSError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Final
 
 import msgspec
@@ -26,6 +27,8 @@ from ..models.base import Model, UnsetType
 from .raw import RawMemberRemoveEvent
 
 __all__ = ["GuildEvents"]
+
+log = logging.getLogger("tidecord.events")
 
 _GUILD: Final[msgspec.json.Decoder[Guild]] = decoder(Guild)
 _UNAVAILABLE: Final[msgspec.json.Decoder[UnavailableGuild]] = decoder(UnavailableGuild)
@@ -80,6 +83,14 @@ class GuildEvents:
     cache: Any
     dispatch: Any
     ready: Any
+
+    def _known_guild(self, event: str, guild_id: Any) -> bool:
+        """Whether ``guild_id`` is a cached guild; events about others are dropped, as
+        discord.py does (a handler must never get a member or channel with no guild)."""
+        if guild_id in self.cache.guilds:
+            return True
+        log.debug("%s referencing an unknown guild %s: discarded", event, guild_id)
+        return False
 
     # -- guilds -----------------------------------------------------------------
     def parse_guild_create(self, shard: Any, d: Any) -> None:
@@ -137,6 +148,9 @@ class GuildEvents:
     # -- channels and threads ---------------------------------------------------
     def parse_channel_create(self, shard: Any, d: Any) -> None:
         channel = _CHANNEL.decode(d)
+        if channel.guild_id is not UNSET and not self._known_guild("CHANNEL_CREATE",
+                                                                   channel.guild_id):
+            return
         self.cache.add_channel(channel)
         if channel.guild_id is not UNSET:
             self.dispatch("guild_channel_create", channel)
@@ -145,6 +159,9 @@ class GuildEvents:
 
     def parse_channel_update(self, shard: Any, d: Any) -> None:
         channel = _CHANNEL.decode(d)
+        if channel.guild_id is not UNSET and not self._known_guild("CHANNEL_UPDATE",
+                                                                   channel.guild_id):
+            return
         old = self.cache.add_channel(channel)
         if old is not None:
             self.dispatch("guild_channel_update" if channel.guild_id is not UNSET
@@ -165,6 +182,8 @@ class GuildEvents:
 
     def parse_thread_create(self, shard: Any, d: Any) -> None:
         thread = _CHANNEL.decode(d)
+        if not self._known_guild("THREAD_CREATE", thread.guild_id):
+            return
         old = self.cache.add_channel(thread)
         if old is None:
             self.dispatch("thread_create", thread)
@@ -172,12 +191,16 @@ class GuildEvents:
 
     def parse_thread_update(self, shard: Any, d: Any) -> None:
         thread = _CHANNEL.decode(d)
+        if not self._known_guild("THREAD_UPDATE", thread.guild_id):
+            return
         old = self.cache.add_channel(thread)
         if old is not None:
             self.dispatch("thread_update", old, thread)
 
     def parse_thread_delete(self, shard: Any, d: Any) -> None:
         thread = _CHANNEL.decode(d)
+        if not self._known_guild("THREAD_DELETE", thread.guild_id):
+            return
         old = self.cache.remove_channel(thread.id, thread.guild_id)
         self.dispatch("raw_thread_delete", thread)
         if old is not None:
@@ -200,6 +223,8 @@ class GuildEvents:
     # -- members ------------------------------------------------------------------
     def parse_guild_member_add(self, shard: Any, d: Any) -> None:
         event = _MEMBER_UPDATE.decode(d)
+        if not self._known_guild("GUILD_MEMBER_ADD", event.guild_id):
+            return
         member = _as_member(event)
         self.cache.add_member(event.guild_id, member)
         self.state.bind_member(member, event.guild_id)
@@ -210,6 +235,8 @@ class GuildEvents:
 
     def parse_guild_member_update(self, shard: Any, d: Any) -> None:
         event = _MEMBER_UPDATE.decode(d)
+        if not self._known_guild("GUILD_MEMBER_UPDATE", event.guild_id):
+            return
         member = _as_member(event)
         old = self.cache.add_member(event.guild_id, member)
         self.state.bind_member(member, event.guild_id)

@@ -63,7 +63,7 @@ class MessageEvents:
 
     def parse_message_create(self, shard: Any, d: Any) -> None:
         msg = self.state.bind_message(_MESSAGE.decode(d))
-        self.cache.add_message(msg)
+        self.cache.add_message(msg, len(d))
         channel = self.cache.channels.get(msg.channel_id)
         if channel is not None:
             channel.last_message_id = msg.id
@@ -78,7 +78,7 @@ class MessageEvents:
             # A partial update (older gateways): patch what we have.
             msg = None
         if msg is not None and cached is not None:
-            self.cache.replace_message(msg)
+            self.cache.replace_message(msg, len(d))
         elif msg is None and cached is not None:
             msg = msgspec.structs.replace(cached)
             for key in ("content", "edited_timestamp", "pinned", "flags"):

@@ -7,6 +7,7 @@ into here, and this module turns REST bytes into bound models.
 from __future__ import annotations
 
 import asyncio
+import datetime
 import itertools
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any, Final
@@ -25,6 +26,7 @@ from ..models import (
     decoder,
 )
 from ..rest import RESTClient, edit_payload, message_payload
+from ..rest.responses import decode_body
 from .dispatcher import Dispatcher
 
 if TYPE_CHECKING:
@@ -65,7 +67,13 @@ class State:
 
     # -- binding ---------------------------------------------------------------
     def bind_message(self, msg: Message) -> Message:
-        """Attach state, and make ``author`` a Member in guilds (as discord.py does)."""
+        """Attach state, and make ``author`` a Member in guilds (as discord.py does).
+
+        A timestamp the message's accessors would fail to read raises ValueError
+        here, so that the event is skipped (and logged), not user code broken later.
+        """
+        if msg.edited_timestamp is not None:
+            _iso(msg.edited_timestamp, "edited_timestamp")
         msg._state = self
         author = msg.author
         gid = msg.guild_id
@@ -100,7 +108,16 @@ class State:
         msg.mentions = mentions
 
     def bind_member(self, member: Member, guild_id: Any) -> Member:
-        """Attach state and guild to a member from an event, roles shared as in the cache."""
+        """Attach state and guild to a member from an event, roles shared as in the cache.
+
+        Its timestamps are checked as :meth:`bind_message` checks a message's.
+        """
+        if member.joined_at_iso is not None:
+            _iso(member.joined_at_iso, "joined_at")
+        if isinstance(member.premium_since_iso, str):
+            _iso(member.premium_since_iso, "premium_since")
+        if isinstance(member.communication_disabled_until, str):
+            _iso(member.communication_disabled_until, "communication_disabled_until")
         member._guild_id = guild_id
         member._state = self
         member.roles = self.cache.share_roles(guild_id, member.roles)  # type: ignore[assignment]
@@ -108,7 +125,7 @@ class State:
 
     def message_from(self, data: bytes | None) -> Message:
         """A REST message body, decoded and bound."""
-        msg = self.bind_message(_MESSAGE.decode(data))  # type: ignore[arg-type]
+        msg = self.bind_message(decode_body(_MESSAGE, data))
         if msg.guild_id is UNSET:
             channel = self.cache.channels.get(msg.channel_id)
             if channel is not None and channel.guild_id is not UNSET:
@@ -118,7 +135,7 @@ class State:
     def channel_from(self, data: bytes | None) -> Channel:
         """A REST channel body, decoded and bound. Not cached: the gateway's
         CHANNEL_* / THREAD_* events keep the cache, in their order."""
-        channel = _CHANNEL.decode(data)  # type: ignore[arg-type]
+        channel = decode_body(_CHANNEL, data)
         channel._state = self
         return channel
 
@@ -193,7 +210,7 @@ class State:
                                                     after=after_id if after_id else 0)
             else:
                 data = await self.http.get_messages(channel_id, page_size, before=before_id)
-            page = _MESSAGES.decode(data) if data else []
+            page = decode_body(_MESSAGES, data) if data else []
             if not page:
                 return
             page.sort(key=lambda m: m.id, reverse=not oldest_first)
@@ -221,7 +238,7 @@ class State:
 
     async def fetch_user(self, user_id: int) -> User:
         """GET a user."""
-        user = _USER.decode(await self.http.get_user(user_id))  # type: ignore[arg-type]
+        user = decode_body(_USER, await self.http.get_user(user_id))
         user._state = self
         return user
 
@@ -231,13 +248,13 @@ class State:
 
     async def fetch_guild(self, guild_id: int) -> Guild:
         """GET a guild (not cached: it lacks channels and members)."""
-        guild = _GUILD.decode(await self.http.get_guild(guild_id))  # type: ignore[arg-type]
+        guild = decode_body(_GUILD, await self.http.get_guild(guild_id))
         guild._state = self
         return guild
 
     async def fetch_member(self, guild_id: int, user_id: int) -> Member:
         """GET a member (the cache is refreshed with it)."""
-        member = _MEMBER.decode(await self.http.get_member(guild_id, user_id))  # type: ignore[arg-type]
+        member = decode_body(_MEMBER, await self.http.get_member(guild_id, user_id))
         self.cache.add_member(guild_id, member)
         member._guild_id = guild_id
         member._state = self
@@ -316,3 +333,11 @@ class State:
         elif kind == 5 and self.views is not None:
             self.views.dispatch_modal(interaction)
         self.dispatch("interaction", interaction)
+
+
+def _iso(text: str, field: str) -> None:
+    """Raise ValueError naming ``field`` unless ``text`` is an ISO 8601 time."""
+    try:
+        datetime.datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{field}: {text[:40]!r} is not an ISO 8601 timestamp") from None

@@ -12,6 +12,7 @@ from typing import Any, Final, Protocol
 
 __all__ = [
     "INFLATE_ERRORS",
+    "CorruptStream",
     "Inflater",
     "ZlibInflater",
     "ZstdInflater",
@@ -27,9 +28,16 @@ try:  # zstd-stream only when the package is present
 except ImportError:  # pragma: no cover - zstandard is a dependency
     _zstd = None
 
+
+
+class CorruptStream(Exception):
+    """A whole compressed message that inflated to nothing: the stream is broken."""
+
+
 # What a corrupt stream raises: the context is ruined, only a new connection helps.
 INFLATE_ERRORS: Final[tuple[type[Exception], ...]] = (
-    (zlib.error, _zstd.ZstdError) if _zstd is not None else (zlib.error,)
+    (zlib.error, CorruptStream, _zstd.ZstdError) if _zstd is not None
+    else (zlib.error, CorruptStream)
 )
 
 
@@ -37,7 +45,10 @@ class Inflater(Protocol):
     """Turns WebSocket messages into whole gateway messages."""
 
     def feed(self, data: bytes) -> bytes | None:
-        """Decompress ``data``; the whole message, or ``None`` until one is complete."""
+        """Decompress ``data``; the whole message, or ``None`` until one is complete.
+
+        Raises one of :data:`INFLATE_ERRORS` when the stream is corrupt.
+        """
         ...
 
 
@@ -61,7 +72,11 @@ class ZlibInflater:
             self._buffer += data
             data = bytes(self._buffer)
             self._buffer = None
-        return self._inflate(data)
+        out = self._inflate(data)
+        if not out:
+            # A flushed message always holds some text: this stream lost its way.
+            raise CorruptStream("a complete zlib-stream message inflated to nothing")
+        return out
 
 
 class ZstdInflater:
@@ -76,7 +91,12 @@ class ZstdInflater:
         self._obj = _zstd.ZstdDecompressor().decompressobj(read_across_frames=True)
 
     def feed(self, data: bytes) -> bytes | None:
-        return self._obj.decompress(data) or None
+        out: bytes = self._obj.decompress(data)
+        if not out:
+            # Each message is a whole gateway message: nothing out means bytes the
+            # context swallowed (corruption), and every later message would be garbage.
+            raise CorruptStream("a zstd-stream message inflated to nothing")
+        return out
 
 
 def best_compression() -> str:

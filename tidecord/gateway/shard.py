@@ -13,7 +13,7 @@ import random
 import sys
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any, Final
+from typing import Any, Final, NoReturn
 
 import aiohttp
 import msgspec
@@ -21,7 +21,6 @@ import yarl
 
 from ..models import (
     Frame,
-    Hello,
     Identify,
     IdentifyProperties,
     Intents,
@@ -33,9 +32,11 @@ from ..models import (
     encode,
 )
 from ..rest.errors import LoginFailure
-from .compression import INFLATE_ERRORS, make_inflater
+from .compression import INFLATE_ERRORS
 from .errors import ConnectionClosed, PrivilegedIntentsRequired
-from .limiter import SendLimiter
+from .limiter import REQUESTED_BEAT_GAP, SendLimiter
+from .problems import MALFORMED, ProblemLog
+from .reader import FrameReader, Reconnect, usable_url
 
 __all__ = ["DispatchCallback", "Shard"]
 
@@ -44,7 +45,6 @@ log = logging.getLogger("tidecord.gateway")
 DispatchCallback = Callable[["Shard", str, Any, bytes], None]
 
 _FRAME: Final[msgspec.json.Decoder[Frame]] = decoder(Frame)
-_HELLO: Final[msgspec.json.Decoder[Hello]] = decoder(Hello)
 _FATAL: Final = frozenset({4004, 4010, 4011, 4012, 4013, 4014})
 # Close codes after which the session cannot be resumed: identify anew.
 _NEW_SESSION: Final = frozenset({4007, 4009})
@@ -54,22 +54,16 @@ _WS_CLOSED: Final = frozenset(
 _BINARY: Final = aiohttp.WSMsgType.BINARY
 _YIELD_EVERY: Final = 32
 _TEXT: Final = aiohttp.WSMsgType.TEXT
+# A server that accepts the WebSocket but never says HELLO is a black hole.
+HELLO_TIMEOUT: Final = 30.0
 
 
 class _Session(msgspec.Struct):
     session_id: str
-    resume_gateway_url: str
+    resume_gateway_url: str | None = None
 
 
 _SESSION: Final[msgspec.json.Decoder[_Session]] = decoder(_Session)
-
-
-class _Reconnect(Exception):
-    """Internal: end this connection and open another (resume unless told otherwise)."""
-
-    def __init__(self, resume: bool, delay: float = 0.0) -> None:
-        self.resume = resume
-        self.delay = delay
 
 
 class Shard:
@@ -125,7 +119,10 @@ class Shard:
         self._beat_sent = 0.0
         self._closing = False
         self._session_ok = False
+        self._expected = "READY"  # the session event this connection waits for
         self.connected = asyncio.Event()
+        self.problems = ProblemLog(shard_id)
+        self.coalesced_beats = 0  # server heartbeat requests answered by a recent beat
 
     def __repr__(self) -> str:
         resumable = self.session_id is not None
@@ -141,7 +138,7 @@ class Shard:
             try:
                 await self._connect_once()
                 failures = 0
-            except _Reconnect as exc:
+            except Reconnect as exc:
                 if not exc.resume:
                     self._forget_session()
                 delay = exc.delay
@@ -151,6 +148,8 @@ class Shard:
                     # Closed before READY/RESUMED: back off, or we would spin.
                     failures += 1
                     delay = max(delay, self._backoff(failures))
+            except (LoginFailure, ConnectionClosed):
+                raise  # the close codes after which reconnecting cannot help
             except (aiohttp.ClientError, OSError, TimeoutError) as exc:
                 if self._closing:
                     break
@@ -158,8 +157,16 @@ class Shard:
                 delay = self._backoff(failures)
                 log.warning(
                     "shard %d: connection failed (%s: %s), retrying in %.1f s",
-                    self.id, type(exc).__name__, exc, delay,
+                    self.id, type(exc).__name__, str(exc), delay,
                 )
+            except Exception:
+                # Nothing the server sends may end the bot: log it, back off, reconnect.
+                if self._closing:
+                    break
+                failures += 1
+                delay = self._backoff(failures)
+                log.exception("shard %d: unexpected error, reconnecting in %.1f s",
+                              self.id, delay)
             finally:
                 if self.connected.is_set() and self._on_disconnect is not None:
                     self._on_disconnect(self)
@@ -204,15 +211,17 @@ class Shard:
         heartbeat: asyncio.Task[None] | None = None
         identify: asyncio.Task[None] | None = None
         try:
-            inflater = make_inflater(self.compress)
-            hello = await self._first_frame(ws, inflater)
-            interval = _HELLO.decode(hello.d).heartbeat_interval / 1000.0
+            reader = FrameReader(self.id, self.compress, self.problems)
+            async with asyncio.timeout(HELLO_TIMEOUT):
+                hello = await self._first_frame(ws, reader)
+            interval = reader.hello_interval(hello)
             self.heartbeat_interval = interval
             self._limiter = SendLimiter.for_heartbeat(interval)
             self._acked = True
             heartbeat = asyncio.create_task(
                 self._heartbeat(ws, interval), name=f"tidecord:shard-{self.id}:heartbeat"
             )
+            self._expected = "RESUMED" if resuming else "READY"
             if resuming:
                 await self._send_resume(ws)
             else:
@@ -220,7 +229,7 @@ class Shard:
                 identify = asyncio.create_task(
                     self._identify(ws), name=f"tidecord:shard-{self.id}:identify"
                 )
-            await self._read_loop(ws, inflater)
+            await self._read_loop(ws, reader)
         finally:
             for task in (identify, heartbeat):
                 if task is not None:
@@ -233,25 +242,28 @@ class Shard:
                 await ws.close(code=1000 if self._closing else 4000)
             self._ws = None
 
-    async def _first_frame(self, ws: aiohttp.ClientWebSocketResponse, inflater: Any) -> Frame:
+    async def _first_frame(self, ws: aiohttp.ClientWebSocketResponse, reader: FrameReader
+                           ) -> Frame:
         while True:
             msg = await ws.receive()
-            if msg.type in _WS_CLOSED:
+            if msg.type in _WS_CLOSED or msg.type is aiohttp.WSMsgType.ERROR:
                 self._raise_for_close(ws)
-                raise _Reconnect(resume=True, delay=1.0)
-            if msg.type == _TEXT or inflater is None:
-                data = msg.data
+                raise Reconnect(resume=True, delay=1.0)
+            if msg.type is _TEXT:
+                data = msg.data.encode()
+            elif msg.type is not _BINARY:
+                continue
             else:
-                data = inflater.feed(msg.data)
+                data = reader.inflate(msg.data)
             if data:
-                frame = _FRAME.decode(data)
-                if frame.op == 10:
+                frame = reader.decode(data)
+                if frame is not None and frame.op == 10:
                     return frame
 
-    async def _read_loop(self, ws: aiohttp.ClientWebSocketResponse, inflater: Any) -> None:
+    async def _read_loop(self, ws: aiohttp.ClientWebSocketResponse, reader: FrameReader) -> None:
         on_dispatch = self._on_dispatch
         decode_frame = _FRAME.decode
-        feed = inflater.feed if inflater is not None else None
+        feed = reader.feed
         receive = ws.receive
         sleep = asyncio.sleep
         # receive() does not suspend while aiohttp has buffered messages: yield to
@@ -265,9 +277,7 @@ class Shard:
                 try:
                     data = feed(msg.data) if feed is not None else msg.data
                 except INFLATE_ERRORS as exc:
-                    log.warning("shard %d: corrupt compressed stream (%s); reconnecting",
-                                self.id, exc)
-                    raise _Reconnect(resume=True) from None
+                    raise reader.corrupt(exc) from None
                 if data is None:
                     continue
             elif kind is _TEXT:
@@ -275,26 +285,37 @@ class Shard:
             else:
                 if kind in _WS_CLOSED:
                     self._raise_for_close(ws)
-                    raise _Reconnect(resume=ws.close_code not in _NEW_SESSION)
+                    raise Reconnect(resume=ws.close_code not in _NEW_SESSION)
                 if kind is aiohttp.WSMsgType.ERROR:
-                    raise _Reconnect(resume=True, delay=1.0)
+                    raise Reconnect(resume=True, delay=1.0)
                 continue
             try:
                 frame = decode_frame(data)
-            except msgspec.DecodeError as exc:
+            except MALFORMED:
                 # One bad frame must not end a session that is otherwise fine.
-                log.warning("shard %d: skipped an undecodable gateway frame: %s", self.id, exc)
-                continue
+                if reader.decode(data) is None:
+                    continue
+                raise
             op = frame.op
             if op == 0:
-                self.seq = frame.s
+                s = frame.s
+                if s is not None:
+                    seq = self.seq
+                    if seq is not None and s <= seq:
+                        # Seen already (or bogus): handling it again would duplicate it,
+                        # and trusting it would make the next RESUME replay too much.
+                        self.problems.skip(f"a dispatch numbered {s}, not after {seq}")
+                        continue
+                    self.seq = s
                 t = frame.t
-                if t == "READY" or t == "RESUMED":
-                    self._on_session_event(t, frame.d)
+                if (t == "READY" or t == "RESUMED") and not self._on_session_event(t, frame.d):
+                    continue
                 try:
                     on_dispatch(self, t, frame.d, data)  # type: ignore[arg-type]
-                except Exception:
-                    log.exception("shard %d: failed to handle %s", self.id, t)
+                except Exception as exc:
+                    if t == "READY":
+                        self._ready_failed(exc)
+                    self.problems.skip(f"a malformed {t} payload", exc)
                 budget -= 1
                 if not budget:
                     budget = _YIELD_EVERY
@@ -303,24 +324,48 @@ class Shard:
                 self._acked = True
                 self.latency = time.monotonic() - self._beat_sent
             elif op == 1:
-                await self._send_heartbeat(ws)
+                if time.monotonic() - self._beat_sent >= REQUESTED_BEAT_GAP:
+                    await self._send_heartbeat(ws)
+                else:
+                    # A beat just went out: it answers this request too. A flood of
+                    # requests must not push us past the send limit (4008).
+                    self.coalesced_beats += 1
             elif op == 7:
                 log.info("shard %d: server asked to reconnect (op 7)", self.id)
-                raise _Reconnect(resume=True)
+                raise Reconnect(resume=True)
             elif op == 9:
                 resumable = bytes(frame.d) == b"true"
                 log.info("shard %d: invalid session (resumable=%s)", self.id, resumable)
                 # Discord asks for a random 1-5 s wait before identifying again.
-                raise _Reconnect(resume=resumable, delay=0.0 if resumable else random.uniform(1, 5))
+                raise Reconnect(resume=resumable, delay=0.0 if resumable else random.uniform(1, 5))
 
-    def _on_session_event(self, t: str, d: Any) -> None:
+    def _on_session_event(self, t: str, d: Any) -> bool:
+        """Take READY's session (False: skip this frame); a broken first READY reconnects.
+
+        A connection gets one READY (after our IDENTIFY) or one RESUMED (after our
+        RESUME): any other one (a READY replayed on resume, a second one) is bogus.
+        """
+        if self._session_ok or t != self._expected:
+            self.problems.skip(f"an unexpected {t}")
+            return False
         if t == "READY":
-            info = _SESSION.decode(d)
+            try:
+                info = _SESSION.decode(d)
+            except MALFORMED as exc:
+                self._ready_failed(exc)
             self.session_id = info.session_id
-            self.resume_url = info.resume_gateway_url
+            url = info.resume_gateway_url
+            self.resume_url = url if url is not None and usable_url(url) else self.gateway_url
         self.resumes += t == "RESUMED"
         self._session_ok = True
         self.connected.set()
+        return True
+
+    def _ready_failed(self, exc: BaseException) -> NoReturn:
+        # Without a usable READY there is no session to resume nor a ready bot: start over.
+        self.problems.skip("a READY that cannot be used", exc)
+        self._session_ok = False
+        raise Reconnect(resume=False, delay=1.0) from None
 
     def _raise_for_close(self, ws: aiohttp.ClientWebSocketResponse) -> None:
         code = ws.close_code
@@ -331,7 +376,8 @@ class Shard:
         self._closing = True
         if code == 4004:
             raise LoginFailure(
-                "Improper token has been passed (gateway closed with 4004: authentication failed)."
+                "Improper token has been passed (gateway closed with 4004: authentication failed).",
+                code=4004,
             )
         if code == 4014:
             requested = self.intents.privileged_names()
@@ -397,3 +443,4 @@ class Shard:
         """Op 3: set the bot's status and activity (kept for the next identify too)."""
         self.presence = presence
         await self.send(3, presence)
+

@@ -8,9 +8,11 @@ from .errors import (
     DiscordServerError,
     Forbidden,
     HTTPException,
+    InvalidResponse,
     LoginFailure,
     NotFound,
     RateLimited,
+    RESTTimeout,
 )
 from .files import File
 from .http import DEFAULT_API_URL, HTTPClient
@@ -27,9 +29,11 @@ __all__ = [
     "Forbidden",
     "HTTPClient",
     "HTTPException",
+    "InvalidResponse",
     "LoginFailure",
     "NotFound",
     "RESTClient",
+    "RESTTimeout",
     "RateLimited",
     "Route",
     "edit_payload",

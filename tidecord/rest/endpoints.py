@@ -5,8 +5,12 @@ The caller (the client state) decodes them straight into the model it expects.
 
 from __future__ import annotations
 
-from typing import Any
+import itertools
+import random
+import time
+from typing import Any, Final
 
+from ..models.base import DISCORD_EPOCH_MS
 from .files import File
 from .http import HTTPClient
 from .route import Route
@@ -17,6 +21,16 @@ _CH = "/channels/{channel_id}"
 _MSG = "/channels/{channel_id}/messages/{message_id}"
 _GUILD = "/guilds/{guild_id}"
 _MEMBER = "/guilds/{guild_id}/members/{user_id}"
+
+
+# The low 22 bits of a nonce: a per-process counter from a random start.
+_NONCE_COUNTER: Final = itertools.count(random.getrandbits(22))
+
+
+def new_nonce() -> str:
+    """A fresh message nonce, shaped like a snowflake of now (so it stays unique)."""
+    ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
+    return str((ms << 22) | (next(_NONCE_COUNTER) & 0x3FFFFF))
 
 
 def _emoji(emoji: Any) -> str:
@@ -86,8 +100,14 @@ class RESTClient(HTTPClient):
     async def send_message(
         self, channel_id: int, body: dict[str, Any], files: list[File] | None = None
     ) -> bytes | None:
+        """POST a message with a nonce Discord enforces (``enforce_nonce``): sent twice
+        within minutes, it returns the first message, so a retry after a failure that
+        came after the write cannot post it again."""
         route = Route("POST", _CH + "/messages", channel_id=channel_id)
-        return await self.request_raw(route, json=body, files=files)
+        body = {**body, "enforce_nonce": True}
+        if body.get("nonce") is None:
+            body["nonce"] = new_nonce()
+        return await self.request_raw(route, json=body, files=files, idempotent=True)
 
     async def edit_message(
         self,

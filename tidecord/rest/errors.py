@@ -10,8 +10,10 @@ __all__ = [
     "DiscordServerError",
     "Forbidden",
     "HTTPException",
+    "InvalidResponse",
     "LoginFailure",
     "NotFound",
+    "RESTTimeout",
     "RateLimited",
 ]
 
@@ -29,15 +31,50 @@ class ClientClosed(ClientException):
 
 
 class LoginFailure(ClientException):
-    """The token was refused (REST 401 or gateway close 4004)."""
+    """The token was refused: ``code`` is 401 (REST) or 4004 (the gateway's close code)."""
+
+    def __init__(self, message: str = "Improper token has been passed.", *,
+                 code: int = 401) -> None:
+        self.code = code
+        super().__init__(message)
 
 
 class RateLimited(DiscordException):
-    """Waiting out a rate limit would take longer than ``max_ratelimit_timeout``."""
+    """Waiting for the rate limits would take longer than the call may wait.
 
-    def __init__(self, retry_after: float) -> None:
+    That is ``max_ratelimit_timeout`` (the most one call waits for rate limits, queueing
+    behind other calls included) or what is left of its ``rest_timeout``.
+    ``retry_after`` is how long the wait would have been, when it is known.
+    """
+
+    def __init__(self, retry_after: float, *, route: str = "") -> None:
         self.retry_after = retry_after
-        super().__init__(f"rate limited: retrying would take {retry_after:.2f} s")
+        self.route = route
+        where = f"{route}: " if route else ""
+        super().__init__(f"{where}rate limited: retrying would take {retry_after:.2f} s")
+
+
+class InvalidResponse(DiscordException, ValueError):
+    """A successful answer whose body is not what the call returns (empty, not JSON, or
+    of another shape): a broken proxy or server. Also a ValueError."""
+
+    def __init__(self, what: str, detail: str) -> None:
+        self.what = what
+        super().__init__(f"the answer is not a valid {what}: {detail}")
+
+
+class RESTTimeout(DiscordException, TimeoutError):
+    """A REST call did not finish within its deadline (``rest_timeout``, every retry and
+    wait included) or a read stalled past ``rest_read_timeout``.
+
+    Also a :class:`TimeoutError` (``except asyncio.TimeoutError`` catches it, as with
+    discord.py). When the call was not idempotent it may still have been applied.
+    """
+
+    def __init__(self, route: str, seconds: float, *, reason: str = "deadline") -> None:
+        self.route = route
+        self.timeout = seconds
+        super().__init__(f"{route}: no answer within the {reason} of {seconds:g} s")
 
 
 def _flatten(errors: Any, prefix: str = "") -> list[str]:

@@ -1,4 +1,12 @@
-"""The REST transport: one aiohttp session, per-route buckets, the global limiter, retries."""
+"""The REST transport: one aiohttp session, per-route buckets, the global limiter, retries.
+
+Every call has a deadline (``timeout``: its waits, attempts and retries together)
+and each read a stall limit (``read_timeout``); past either it raises
+:class:`RESTTimeout`. A call that may already have been applied (the request
+went out, then the connection broke, a read stalled, or a 5xx came back) is
+retried only when repeating it cannot apply it twice: GET, PUT, PATCH, DELETE, and
+calls that say so (a message sent with a nonce Discord enforces).
+"""
 
 from __future__ import annotations
 
@@ -16,17 +24,10 @@ import msgspec
 from .. import __version__
 from ..models import encode
 from .counters import RESTCounters
-from .errors import (
-    ClientClosed,
-    DiscordServerError,
-    Forbidden,
-    HTTPException,
-    LoginFailure,
-    NotFound,
-    RateLimited,
-)
+from .errors import ClientClosed, HTTPException, LoginFailure, RateLimited, RESTTimeout
 from .files import File, build_form
-from .ratelimit import Bucket, GlobalLimiter
+from .ratelimit import MAX_BLOCK, Bucket, GlobalLimiter, WaitBudget
+from .responses import error_for, is_dns_failure, json_or_text, number, rate_limit_info
 from .route import Route
 from .secret import Secret, hide
 
@@ -37,22 +38,23 @@ log = logging.getLogger("tidecord.rest")
 DEFAULT_API_URL: Final = "https://discord.com/api/v10"
 _RETRY_STATUS: Final = frozenset({500, 502, 503, 504})
 _JSON_DECODER: Final = msgspec.json.Decoder()
+# Failures after which the request may have reached Discord (and been applied).
+_MAYBE_SENT: Final = (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError, OSError,
+                      TimeoutError)
 
 
-def _json_or_text(data: bytes, content_type: str | None) -> Any:
-    if content_type is not None and content_type.startswith("application/json"):
-        try:
-            return _JSON_DECODER.decode(data)
-        except msgspec.DecodeError:
-            pass
-    return data.decode("utf-8", "replace")
+class _Retry(Exception):
+    """Internal: this attempt failed in a way worth another (after ``delay``)."""
 
 
 class HTTPClient(RESTCounters):
-    """Sends REST calls without earning 429s, retrying what Discord asks to retry.
+    """Sends REST calls without earning 429s, retrying what is safe to retry.
 
-    ``max_ratelimit_timeout`` caps how long one call may wait for a rate limit
-    (``None``: as long as it takes); beyond it :class:`RateLimited` is raised.
+    ``timeout`` (s, default 60) bounds each call from start to finish, rate-limit
+    waits and retries included; ``read_timeout`` (default 30) bounds each wait for
+    the server's bytes. Past either: :class:`RESTTimeout`. ``max_ratelimit_timeout``
+    (default None: up to the deadline) bounds the time one call spends waiting for
+    rate limits, queueing behind other calls included; past it: :class:`RateLimited`.
     """
 
     def __init__(
@@ -60,17 +62,26 @@ class HTTPClient(RESTCounters):
         api_url: str = DEFAULT_API_URL,
         *,
         max_ratelimit_timeout: float | None = None,
+        timeout: float | None = 60.0,
+        read_timeout: float | None = 30.0,
         global_rate: int = 50,
         max_retries: int = 5,
         connector: aiohttp.BaseConnector | None = None,
     ) -> None:
+        for name, value in (("timeout", timeout), ("read_timeout", read_timeout),
+                            ("max_ratelimit_timeout", max_ratelimit_timeout)):
+            if value is not None and (number(value) is None or value <= 0):
+                raise ValueError(f"{name} must be a number of seconds > 0 or None, not {value!r}")
         super().__init__()
         self.api_url = api_url.rstrip("/")
         self.max_ratelimit_timeout = max_ratelimit_timeout
+        self.timeout = timeout
+        self.read_timeout = read_timeout
         self.max_retries = max_retries
         self._connector = connector
         self._session: aiohttp.ClientSession | None = None
         self._closed = False
+        self._logged_in = False
         self._token: str | None = None
         self._hashes: dict[str, str] = {}
         self._buckets: dict[str, Bucket] = {}
@@ -119,10 +130,15 @@ class HTTPClient(RESTCounters):
             bucket = self._buckets[key] = Bucket(route.key)
         return key, bucket
 
-    def _learn_hash(self, route: Route, bucket: Bucket, bucket_hash: str) -> None:
-        if self._hashes.get(route.key) != bucket_hash:
+    def _learn(self, route: Route, bucket: Bucket, status: int, h: Any) -> None:
+        bucket_hash = h.get("X-RateLimit-Bucket")
+        if bucket_hash is not None and self._hashes.get(route.key) != bucket_hash:
             self._hashes[route.key] = bucket_hash
             self._buckets.setdefault(f"{bucket_hash}|{route.major}", bucket)
+        limit = number(h.get("X-RateLimit-Limit"))
+        if limit is not None and limit >= 1 and status != 429:
+            bucket.update(int(limit), int(number(h.get("X-RateLimit-Remaining")) or 0),
+                          number(h.get("X-RateLimit-Reset-After")) or 0.0)
 
     async def request(
         self,
@@ -133,11 +149,11 @@ class HTTPClient(RESTCounters):
         reason: str | None = None,
         params: dict[str, Any] | None = None,
         auth: bool = True,
+        idempotent: bool | None = None,
     ) -> Any:
         """Make one call; returns the decoded JSON (or ``None`` for 204)."""
-        data = await self.request_raw(
-            route, json=json, files=files, reason=reason, params=params, auth=auth
-        )
+        data = await self.request_raw(route, json=json, files=files, reason=reason,
+                                      params=params, auth=auth, idempotent=idempotent)
         return None if data is None else _JSON_DECODER.decode(data)
 
     async def request_raw(
@@ -149,10 +165,13 @@ class HTTPClient(RESTCounters):
         reason: str | None = None,
         params: dict[str, Any] | None = None,
         auth: bool = True,
+        idempotent: bool | None = None,
     ) -> bytes | None:
         """Make one call; returns the raw body bytes (``None`` for an empty body).
 
-        Callers decode straight into the model they expect.
+        ``idempotent`` (default: by method) says whether repeating the call after it
+        may have been applied is harmless. Callers decode straight into the model
+        they expect.
         """
         headers = dict(self._headers)
         if not auth:
@@ -171,115 +190,122 @@ class HTTPClient(RESTCounters):
         elif json is not None:
             body = encode(json)
             headers["Content-Type"] = "application/json"
-        url = self.api_url + route.path
-        max_wait = self.max_ratelimit_timeout
+        call = _Call(route, self.api_url + route.path, headers, body, make_form, params,
+                     route.idempotent if idempotent is None else idempotent,
+                     WaitBudget(route.key, self.timeout, self.max_ratelimit_timeout))
+        try:
+            return await self._run(call)
+        except RESTTimeout:
+            raise
+        except TimeoutError:
+            raise self._timed_out(call) from None
+
+    async def _run(self, call: _Call) -> bytes | None:
+        route = call.route
         _, bucket = self._bucket_for(route)
         attempt = 0
-        delay = 0.0
         while True:
-            if delay:
-                # Back off with the bucket released, so other calls can use it.
-                await asyncio.sleep(delay)
-                delay = 0.0
             attempt += 1
             began = time.monotonic()
-            await bucket.acquire(max_wait)
+            await bucket.acquire(call.budget)
             try:
                 if not route.global_exempt:
-                    await self._global.acquire(max_wait)
+                    await self._global.acquire(call.budget)
                 self._waited(route.key, began)
                 try:
-                    resp = await self.session.request(
-                        route.method,
-                        url,
-                        data=make_form() if make_form is not None else body,
-                        headers=headers,
-                        params=params,
-                    )
-                except (aiohttp.ClientConnectionError, OSError) as exc:
-                    self._count(route.key, 0)
-                    if attempt >= self.max_retries:
-                        raise
-                    log.warning("%s: connection error (%s), retrying", route.key,
-                                type(exc).__name__)
-                    delay = self._backoff(attempt)
-                    continue
-                self.requests_made += 1
-                async with resp:
-                    data = await resp.read()
-                    status = resp.status
-                    self._count(route.key, status)
-                    h = resp.headers
-                    bucket_hash = h.get("X-RateLimit-Bucket")
-                    if bucket_hash is not None:
-                        self._learn_hash(route, bucket, bucket_hash)
-                    limit = h.get("X-RateLimit-Limit")
-                    if limit is not None and status != 429:
-                        bucket.update(
-                            int(limit),
-                            int(h.get("X-RateLimit-Remaining", "0")),
-                            float(h.get("X-RateLimit-Reset-After", "0")),
-                        )
-                    if 200 <= status < 300:
-                        return data or None
-                    content_type = h.get("Content-Type")
-                    if status == 429:
-                        await self._on_429(route, bucket, data, content_type, h, max_wait)
-                        continue
-                    body_obj = _json_or_text(data, content_type)
-                    if status in _RETRY_STATUS and attempt < self.max_retries:
-                        log.warning("%s: %d, retrying", route.key, status)
-                        delay = self._backoff(attempt)
-                        continue
-                    raise self._error(route, status, resp.reason or "", body_obj)
+                    return await self._attempt(call, bucket, attempt)
+                except _Retry:
+                    pass
             finally:
                 bucket.release()
+            # Back off with the bucket released, so other calls can use it.
+            delay = self._backoff(attempt)
+            if time.monotonic() + delay >= call.budget.deadline:
+                raise self._timed_out(call)
+            await asyncio.sleep(delay)
 
-    async def _on_429(
-        self,
-        route: Route,
-        bucket: Bucket,
-        data: bytes,
-        content_type: str | None,
-        headers: Any,
-        max_wait: float | None,
-    ) -> None:
+    async def _attempt(self, call: _Call, bucket: Bucket, attempt: int) -> bytes | None:
+        route = call.route
+        left = call.budget.deadline - time.monotonic()
+        if left <= 0:
+            raise self._timed_out(call)
+        timeout = aiohttp.ClientTimeout(total=left if left != float("inf") else None,
+                                        sock_read=self.read_timeout)
+        last = attempt >= self.max_retries
+        try:
+            async with self.session.request(
+                route.method, call.url, headers=call.headers, params=call.params,
+                data=call.make_form() if call.make_form is not None else call.body,
+                timeout=timeout,
+            ) as resp:
+                self.requests_made += 1
+                status, h, reason = resp.status, resp.headers, resp.reason or ""
+                self._count(route.key, status)
+                # Before the body: a slow body must not keep other calls from the bucket.
+                self._learn(route, bucket, status, h)
+                data = await resp.read()
+        except aiohttp.ClientConnectorError as exc:
+            self._count(route.key, 0)
+            # Never reached the server: safe to retry, except a name that does not
+            # resolve before we ever logged in (a typo or no network: final).
+            if last or (is_dns_failure(exc) and not self._logged_in):
+                raise
+            log.warning("%s: cannot connect (%s), retrying", route.key, exc)
+            raise _Retry() from None
+        except _MAYBE_SENT as exc:
+            self._count(route.key, 0)
+            call.maybe_applied = True
+            if last or not call.idempotent:
+                if isinstance(exc, TimeoutError):
+                    raise self._timed_out(call, exc) from None
+                raise
+            log.warning("%s: %s, retrying", route.key, type(exc).__name__)
+            raise _Retry() from None
+        if 200 <= status < 300:
+            return data or None
+        content_type = h.get("Content-Type")
+        body_obj = json_or_text(data, content_type)
+        if status == 429:
+            self._on_429(route, bucket, body_obj, h, call.budget)
+            raise _Retry()  # the limiters now hold the next attempt back as asked
+        if status in _RETRY_STATUS:
+            call.maybe_applied = True
+            if call.idempotent and not last:
+                log.warning("%s: %d, retrying", route.key, status)
+                raise _Retry()
+        elif status == 404 and route.method == "DELETE" and call.maybe_applied:
+            return None  # an earlier attempt deleted it: done, as asked
+        raise error_for(route, status, reason, body_obj)
+
+    def _on_429(self, route: Route, bucket: Bucket, body: Any, headers: Any,
+                budget: WaitBudget) -> None:
         self.ratelimited += 1
-        body = _json_or_text(data, content_type)
-        if not isinstance(body, dict) or "Via" not in headers:
-            # Not Discord's API answering but its proxy: waiting will not help.
+        info = rate_limit_info(body, headers) if "Via" in headers else None
+        if not isinstance(body, dict) or info is None:
+            # Not Discord's API answering (no Via: its proxy), or no usable wait.
             raise HTTPException(429, body, method=route.method, route=route.template,
                                 reason="Too Many Requests")
-        retry_after: float = float(body.get("retry_after", headers.get("Retry-After", 1)))
-        is_global = bool(body.get("global")) or headers.get("X-RateLimit-Global") == "true"
-        scope = headers.get("X-RateLimit-Scope", "user")
-        self._count_429("global" if is_global else scope)
-        log.warning(
-            "429 on %s (scope %s, global %s): waiting %.2f s", route.key, scope, is_global,
-            retry_after,
-        )
-        if max_wait is not None and retry_after > max_wait:
-            raise RateLimited(retry_after)
-        if is_global:
-            self._global.block(retry_after)
+        self._count_429("global" if info.is_global else info.scope)
+        if info.retry_after > MAX_BLOCK:
+            # Not a wait anyone means (retry_after: 1e9): refuse this call, block no other.
+            raise RateLimited(info.retry_after, route=route.key)
+        log.warning("429 on %s (scope %s, global %s): waiting %.2f s", route.key, info.scope,
+                    info.is_global, info.retry_after)
+        if info.is_global:
+            self._global.block(info.retry_after)
         else:
-            bucket.block(retry_after)
+            bucket.block(info.retry_after)
+        budget.check(info.retry_after)
+
+    def _timed_out(self, call: _Call, exc: BaseException | None = None) -> RESTTimeout:
+        if exc is not None and time.monotonic() < call.budget.deadline and self.read_timeout:
+            return RESTTimeout(call.route.key, self.read_timeout, reason="read timeout")
+        return RESTTimeout(call.route.key, self.timeout or 0.0)
 
     @staticmethod
     def _backoff(attempt: int) -> float:
         # 0.25, 0.5, 1, 2 s ... with jitter, so retries from many calls spread out.
         return min(8.0, 0.25 * 2.0 ** (attempt - 1)) * (0.5 + random.random())
-
-    @staticmethod
-    def _error(route: Route, status: int, reason: str, body: Any) -> HTTPException:
-        kind: type[HTTPException] = HTTPException
-        if status == 403:
-            kind = Forbidden
-        elif status == 404:
-            kind = NotFound
-        elif status >= 500:
-            kind = DiscordServerError
-        return kind(status, body, method=route.method, route=route.template, reason=reason)
 
     async def login(self, token: str) -> bytes:
         """Check ``token`` with GET /users/@me; returns the raw user."""
@@ -293,4 +319,26 @@ class HTTPClient(RESTCounters):
                 raise LoginFailure("Improper token has been passed.") from None
             raise
         assert data is not None
+        self._logged_in = True
         return data
+
+
+class _Call:
+    """One call's fixed parts, and what its attempts learned."""
+
+    __slots__ = ("body", "budget", "headers", "idempotent", "make_form", "maybe_applied",
+                 "params", "route", "url")
+
+    def __init__(self, route: Route, url: str, headers: dict[str, str], body: bytes | None,
+                 make_form: Callable[[], aiohttp.FormData] | None,
+                 params: dict[str, Any] | None, idempotent: bool, budget: WaitBudget) -> None:
+        self.route = route
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.make_form = make_form
+        self.params = params
+        self.idempotent = idempotent
+        self.budget = budget
+        self.maybe_applied = False
+

@@ -4,8 +4,12 @@ A :class:`Bucket` hands out the requests its last response said remain in the
 window, counting those in flight; when none remain it sleeps until the window
 resets (measured from when we received the response, which is never earlier than
 the server's own reset). Until a bucket's limits are known it lets one request
-through at a time. :class:`GlobalLimiter` keeps at most ``rate`` requests in any
-sliding second.
+through at a time, and one more each :data:`PROBE_PATIENCE` seconds while the
+first is slow to answer, so one slow response cannot hold a whole new bucket.
+:class:`GlobalLimiter` keeps at most ``rate`` requests in any sliding second.
+
+Every wait is bounded by the call's :class:`WaitBudget`: a wait known to be too
+long raises :class:`RateLimited` at once, instead of sleeping and then failing.
 """
 
 from __future__ import annotations
@@ -13,11 +17,12 @@ from __future__ import annotations
 import asyncio
 import collections
 import logging
+import math
 import time
 
 from .errors import RateLimited
 
-__all__ = ["LONG_WAIT", "Bucket", "GlobalLimiter"]
+__all__ = ["LONG_WAIT", "PROBE_PATIENCE", "Bucket", "GlobalLimiter", "WaitBudget"]
 
 log = logging.getLogger("tidecord.rest")
 
@@ -25,11 +30,59 @@ log = logging.getLogger("tidecord.rest")
 #: that goes quiet for seconds should say why.
 LONG_WAIT = 1.0
 
+# While the first request to a new bucket is unanswered, let one more go this often.
+PROBE_PATIENCE = 1.0
+# A wait longer than this is not a rate limit but a broken answer (retry_after: 1e9).
+MAX_BLOCK = 3600.0
+
+
+class WaitBudget:
+    """How long one call may still wait: for rate limits (``max_ratelimit``, counted over
+    all its waits) and in all (its ``deadline``, a monotonic time)."""
+
+    __slots__ = ("deadline", "ratelimit_left", "route")
+
+    def __init__(self, route: str, timeout: float | None, max_ratelimit: float | None) -> None:
+        self.route = route
+        self.deadline = time.monotonic() + timeout if timeout is not None else math.inf
+        self.ratelimit_left = max_ratelimit if max_ratelimit is not None else math.inf
+
+    def left(self) -> float:
+        """Seconds this call may still spend waiting for a rate limit."""
+        return min(self.ratelimit_left, self.deadline - time.monotonic())
+
+    def check(self, delay: float) -> None:
+        """Raise :class:`RateLimited` unless a wait of ``delay`` fits."""
+        if delay > self.left():
+            raise RateLimited(delay, route=self.route)
+
+    async def sleep(self, delay: float) -> None:
+        """Wait ``delay`` for a rate limit, if it fits (else :class:`RateLimited` at once)."""
+        self.check(delay)
+        await asyncio.sleep(delay)
+        self.ratelimit_left -= delay
+
+    async def wait(self, event: asyncio.Event, delay: float = math.inf) -> None:
+        """Wait for ``event`` at most ``delay``; :class:`RateLimited` when the budget ends first."""
+        left = self.left()
+        if left <= 0:
+            raise RateLimited(delay if math.isfinite(delay) else 0.0, route=self.route)
+        started = time.monotonic()
+        try:
+            await asyncio.wait_for(event.wait(), min(delay, left))
+        except TimeoutError:
+            if delay > left:
+                raise RateLimited(delay if math.isfinite(delay) else left,
+                                  route=self.route) from None
+        finally:
+            self.ratelimit_left -= time.monotonic() - started
+
 
 class Bucket:
     """One rate-limit bucket (a route hash plus its major parameter)."""
 
-    __slots__ = ("_told", "_wake", "inflight", "known", "limit", "name", "remaining", "reset_at")
+    __slots__ = ("_probe_at", "_told", "_wake", "inflight", "known", "limit", "name",
+                 "remaining", "reset_at")
 
     def __init__(self, name: str = "") -> None:
         self.name = name  # the route, for the log: never a formatted path (it may hold a token)
@@ -39,9 +92,10 @@ class Bucket:
         self.reset_at = 0.0  # monotonic time the window resets; 0 = unknown
         self.known = False
         self.inflight = 0
+        self._probe_at = 0.0
         self._wake: asyncio.Event | None = None
 
-    async def acquire(self, max_wait: float | None) -> None:
+    async def acquire(self, budget: WaitBudget) -> None:
         """Wait for room in the bucket and reserve it."""
         while True:
             now = time.monotonic()
@@ -51,33 +105,34 @@ class Bucket:
                 self._told = False
             if self.remaining > 0 and (self.known or self.inflight == 0):
                 self.remaining -= 1
-                self.inflight += 1
+                self._take(now)
                 return
-            if self.inflight == 0 and not self.reset_at:
-                # Nothing will tell us more: probe with one request.
-                self.inflight += 1
+            slow_probe = not self.known and now - self._probe_at >= PROBE_PATIENCE
+            if not self.reset_at and (self.inflight == 0 or slow_probe):
+                # Nothing will tell us more (or the probe is slow): probe with one request.
+                self._take(now)
                 return
             if self.reset_at and self.inflight == 0:
                 delay = self.reset_at - now
-                if max_wait is not None and delay > max_wait:
-                    raise RateLimited(delay)
+                budget.check(delay)
                 self._tell(delay)
-                await asyncio.sleep(delay)
+                await budget.sleep(delay)
                 continue
             if self._wake is None:
                 self._wake = asyncio.Event()
-            wake = self._wake
             if self.reset_at:
                 delay = self.reset_at - now
-                if max_wait is not None and delay > max_wait:
-                    raise RateLimited(delay)
+                budget.check(delay)
                 self._tell(delay)
-                try:
-                    await asyncio.wait_for(wake.wait(), delay)
-                except TimeoutError:
-                    pass
+            elif not self.known:
+                delay = self._probe_at + PROBE_PATIENCE - now
             else:
-                await wake.wait()
+                delay = math.inf
+            await budget.wait(self._wake, delay)
+
+    def _take(self, now: float) -> None:
+        self.inflight += 1
+        self._probe_at = now
 
     def _tell(self, delay: float) -> None:
         """Log a long wait once per window, however many calls queue up behind it.
@@ -102,15 +157,19 @@ class Bucket:
             self.remaining = min(self.remaining, remaining)
         self.reset_at = max(self.reset_at, new_reset) if self.known else new_reset
         self.known = True
+        self._notify()
 
     def block(self, retry_after: float) -> None:
         """A 429 told us to wait: nothing goes out until then."""
         self.remaining = 0
-        self.reset_at = max(self.reset_at, time.monotonic() + retry_after)
+        self.reset_at = max(self.reset_at, time.monotonic() + min(retry_after, MAX_BLOCK))
 
     def release(self) -> None:
         """The reserved request finished (whatever its outcome)."""
         self.inflight -= 1
+        self._notify()
+
+    def _notify(self) -> None:
         wake = self._wake
         if wake is not None:
             self._wake = None
@@ -136,26 +195,36 @@ class GlobalLimiter:
         self._lock = asyncio.Lock()
         self.blocked_until = 0.0
 
-    async def acquire(self, max_wait: float | None) -> None:
-        """Wait for a slot in the global window."""
+    async def acquire(self, budget: WaitBudget) -> None:
+        """Wait for a slot in the global window (queueing behind other calls counts)."""
         sent = self._sent
         now = time.monotonic()
-        if len(sent) < self.rate and now >= self.blocked_until:
+        if len(sent) < self.rate and now >= self.blocked_until and not self._lock.locked():
             sent.append(now)
             return
-        async with self._lock:
-            while True:
-                now = time.monotonic()
-                delay = self.blocked_until - now
-                if len(sent) == self.rate:
-                    delay = max(delay, sent[0] + self.period - now)
-                if delay <= 0:
-                    sent.append(now)
-                    return
-                if max_wait is not None and delay > max_wait:
-                    raise RateLimited(delay)
-                await asyncio.sleep(delay)
+        left = budget.left()
+        if self.blocked_until - now > left:
+            raise RateLimited(self.blocked_until - now, route=budget.route)
+        started = now
+        try:
+            # Calls queue here in order; a call may not queue past its own budget.
+            async with asyncio.timeout(left if math.isfinite(left) else None):
+                async with self._lock:
+                    while True:
+                        now = time.monotonic()
+                        delay = self.blocked_until - now
+                        if len(sent) == self.rate:
+                            delay = max(delay, sent[0] + self.period - now)
+                        if delay <= 0:
+                            sent.append(now)
+                            return
+                        await asyncio.sleep(delay)
+        except TimeoutError:
+            raise RateLimited(time.monotonic() - started, route=budget.route) from None
+        finally:
+            budget.ratelimit_left -= time.monotonic() - started
 
     def block(self, retry_after: float) -> None:
         """A global 429: everyone waits ``retry_after``."""
-        self.blocked_until = max(self.blocked_until, time.monotonic() + retry_after)
+        self.blocked_until = max(self.blocked_until,
+                                 time.monotonic() + min(retry_after, MAX_BLOCK))

@@ -8,6 +8,7 @@ from urllib.parse import quote
 __all__ = ["Route"]
 
 _MAJOR: Final = ("channel_id", "guild_id", "webhook_id", "webhook_token")
+_IDEMPOTENT: Final = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"})
 
 
 class Route:
@@ -20,7 +21,7 @@ class Route:
     '/channels/1/messages'
     """
 
-    __slots__ = ("global_exempt", "key", "major", "method", "path", "template")
+    __slots__ = ("global_exempt", "idempotent", "key", "major", "method", "path", "template")
 
     def __init__(self, method: str, template: str, **params: Any) -> None:
         self.method = method
@@ -33,6 +34,8 @@ class Route:
         else:
             self.path = template
         self.major = ":".join(str(params.get(name, "")) for name in _MAJOR)
+        # Repeating these cannot apply them twice (PATCH bodies set values, never add).
+        self.idempotent = method in _IDEMPOTENT
         # Interaction endpoints are exempt from the bot's global limit.
         self.global_exempt = template.startswith("/interactions/") or (
             "webhook_token" in params and "{webhook_token}" in template

@@ -1,6 +1,7 @@
 """A local, protocol-faithful Discord (API v10): REST and gateway for any client library.
 
-Start one and point a bot at it (the token is valid for this sandbox only)::
+Start one and point a bot at it (the token is made for this sandbox and run only;
+``seed=`` makes world and token reproducible)::
 
     async with Sandbox() as sb:            # or Sandbox(host, port, world, seed, **options)
         print(sb.describe())               # api_url, gateway_url, token, chat page
@@ -60,13 +61,28 @@ instead of the gateway; ``record.delivery_error`` says when the endpoint failed.
 Faults: ``await sb.drop_connections(code=None)`` (None: TCP dropped, else that close
 code; sessions stay resumable), ``await sb.send_reconnect()`` (op 7),
 ``await sb.invalidate_session(resumable=False)`` (op 9),
-``sb.stall_heartbeat_acks(True)``, ``sb.fail_next_rest(n, status=500 | 429,
-retry_after=0.05)``, ``await sb.inject_dispatch("MESSAGE_CREATE", b'{"bad": 1}')`` and
-``await sb.inject_frame(b"not json", compress=True)`` (bad input for clients). A bad
+``sb.stall_heartbeat_acks(True)``, ``await sb.black_hole()`` (connections go silent both
+ways; what they miss waits in the session for a resume), ``sb.tamper_next("HELLO" |
+"READY", b'{"bad": 1}')``, ``await sb.inject_dispatch("MESSAGE_CREATE", b'{"bad": 1}')``
+and ``await sb.inject_frame(b"not json", compress=True)`` (bad input for clients).
+REST: ``sb.fail_next_rest(n, status=500 | 429, retry_after=0.05, after_write=False,
+scope="user" | "global" | "shared", via=True)`` (``after_write``: applied, then the
+error), ``sb.reset_next_rest(n, after_write=False)`` (connection dropped),
+``sb.slow_next_rest(n, seconds)``, ``sb.answer_next_rest(n, status, body, headers)``
+(any raw answer). Message sends honour ``nonce`` with ``enforce_nonce`` as Discord
+does (the author's nonce within 5 minutes returns the first message). A bad
 token closes the gateway with 4004 and REST answers 401; in the default world the bot
 lacks SEND_MESSAGES in #announcements (50013). Discord's maximums apply: 500 channels
 (30013), 250 roles (30005) and 1000 threads (160006) per guild; 10 files of up to
 10 MiB per message (50035, 40005); at most 10,000 pending REST faults.
+
+Security (:mod:`tidecord.sandbox.security`): requests naming another ``Host`` (DNS
+rebinding) or coming from another origin or site (a web page) are refused with 403;
+client libraries send neither and are served. Bound beyond loopback
+(``host="0.0.0.0"``), the sandbox warns and the control API and chat page need
+``secret`` (made up unless given; ``sb.chat_url`` carries it). Uploads keep only a
+plain filename and are served with ``nosniff``, as downloads (images inline); a
+malformed multipart part is a 400, never a dropped file.
 
 Watching the bot: ``sb.rest_log.records`` (its failed and rate-limited REST calls,
 also used-up buckets with a long wait; the chat page shows them where they happened),

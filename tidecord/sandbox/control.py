@@ -82,8 +82,11 @@ Faults and time
   POST /_sandbox/faults/reconnect        op 7 to every connection -> {"sent": n}
   POST /_sandbox/faults/invalidate       {"resumable"?: bool}: op 9 -> {"sent": n}
   POST /_sandbox/faults/stall-acks       {"stalled": bool}: stop answering heartbeats
-  POST /_sandbox/faults/rest             {"count", "status": 500|502|503|429, "retry_after"?}
-                                          -> {"pending": n}
+  POST /_sandbox/faults/black-hole       every connection goes silent both ways -> {"sent": n}
+  POST /_sandbox/faults/rest             {"count", "status": 500|502|503|429, "retry_after"?,
+                                          "after_write"?, "scope"?, "via"?} or {"count",
+                                          "kind": "reset", "after_write"?} or {"count",
+                                          "kind": "slow", "seconds"} -> {"pending": n}
   POST /_sandbox/faults/drop-feed        end every feed stream (pages reconnect)
   POST /_sandbox/clock/advance           {"seconds"} -> {"time"}
 Live
@@ -330,10 +333,24 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
         sb.stall_heartbeat_acks(bool(d.get("stalled", True)))
         return json_response({"ok": True})
 
+    async def fault_black_hole(request: web.Request) -> web.Response:
+        return json_response({"sent": await sb.black_hole()})
+
     async def fault_rest(request: web.Request) -> web.Response:
         d = await _json(request)
-        sb.fail_next_rest(_number(d, "count", int, 1), _number(d, "status", int, 500),
-                          _number(d, "retry_after", float, 0.05))
+        count = _number(d, "count", int, 1)
+        kind = d.get("kind", "status")
+        if kind == "reset":
+            sb.reset_next_rest(count, after_write=bool(d.get("after_write")))
+        elif kind == "slow":
+            sb.slow_next_rest(count, _number(d, "seconds", float))
+        elif kind == "status":
+            sb.fail_next_rest(count, _number(d, "status", int, 500),
+                              _number(d, "retry_after", float, 0.05),
+                              after_write=bool(d.get("after_write")),
+                              scope=str(d.get("scope", "user")), via=bool(d.get("via", True)))
+        else:
+            raise ValueError(f'kind must be "status", "reset" or "slow", not {kind!r:.40}')
         return json_response({"pending": sb.faults.pending})
 
     async def fault_drop_feed(request: web.Request) -> web.Response:
@@ -364,6 +381,7 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
         ("POST", "/faults/drop", fault_drop), ("POST", "/faults/reconnect", fault_reconnect),
         ("POST", "/faults/invalidate", fault_invalidate),
         ("POST", "/faults/stall-acks", fault_stall), ("POST", "/faults/rest", fault_rest),
+        ("POST", "/faults/black-hole", fault_black_hole),
         ("POST", "/faults/drop-feed", fault_drop_feed),
         ("POST", "/clock/advance", advance),
     ]

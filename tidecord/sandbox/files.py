@@ -1,16 +1,38 @@
-"""Uploaded attachments, kept in memory and served back at their URL."""
+"""Uploaded attachments, kept in memory and served back at their URL.
+
+An upload can hold anything, so it is served the way a careful file host does: a
+filename reduced to one path component (no ``../`` into the control API), and
+``X-Content-Type-Options: nosniff`` plus ``Content-Disposition: attachment`` so a
+``text/html`` upload is downloaded, never run as a page of the sandbox's origin;
+only raster images are shown inline (the chat page displays them).
+"""
 
 from __future__ import annotations
 
 import mimetypes
+import re
 import struct
 import urllib.parse
 
 from aiohttp import web
 
-__all__ = ["FileStore", "sniff"]
+__all__ = ["FileStore", "safe_filename", "sniff"]
 
 MAX_STORED_BYTES = 256 * 1024 * 1024
+# Shown in the page; anything else (HTML, SVG with scripts, ...) is a download.
+INLINE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+MAX_FILENAME = 255
+_MIME = re.compile(r"[\w.+-]+/[\w.+-]+")
+
+
+def safe_filename(name: str) -> str:
+    """``name`` as a stored attachment's filename: its last path component, without
+    control characters or leading dots, at most 255 characters (``file`` if nothing
+    is left)."""
+    last = re.split(r"[/\\]", name)[-1]
+    cleaned = _CONTROL.sub("", last).strip().lstrip(".").strip()
+    return cleaned[:MAX_FILENAME] or "file"
 
 
 def sniff(filename: str, data: bytes, declared: str | None
@@ -68,7 +90,7 @@ class FileStore:
         while self._size > MAX_STORED_BYTES and len(self._files) > 1:
             oldest = next(iter(self._files))
             self._size -= len(self._files.pop(oldest)[2])
-        name = urllib.parse.quote(filename)
+        name = urllib.parse.quote(safe_filename(filename), safe="")
         return f"{self.base_url}/attachments/{channel_id}/{attachment_id}/{name}"
 
     def get(self, attachment_id: int) -> tuple[str, str, bytes] | None:
@@ -81,5 +103,15 @@ class FileStore:
         found = self.get(int(raw)) if raw.isdigit() else None
         if found is None:
             raise web.HTTPNotFound()
-        _, content_type, data = found
-        return web.Response(body=data, content_type=content_type)
+        filename, content_type, data = found
+        disposition = "inline" if content_type in INLINE_TYPES else "attachment"
+        quoted = urllib.parse.quote(safe_filename(filename), safe="")
+        response = web.Response(body=data, headers={
+            "X-Content-Type-Options": "nosniff",
+            "Content-Disposition": f"{disposition}; filename*=UTF-8''{quoted}",
+            # Even if a browser rendered it, it would run nothing and load nothing.
+            "Content-Security-Policy": "default-src 'none'; sandbox",
+        })
+        mime = content_type.split(";")[0].strip()
+        response.content_type = mime if _MIME.fullmatch(mime) else "application/octet-stream"
+        return response

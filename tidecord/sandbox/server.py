@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from tidecord.models import Channel, Guild, Message, User
 from .builder import PRIVILEGED_APP_FLAGS
 from .clock import Clock
 from .control import add_control_routes
-from .faults import Faults
+from .faults import FaultAPI, Faults
 from .feed import Feed
 from .files import FileStore
 from .gateway import FirehoseResult, GatewayHub, firehose
@@ -32,7 +33,9 @@ from .people import PeopleAPI
 from .rest.app import API_PREFIX, MAX_BODY, add_api_routes, api_middleware
 from .rest.context import SANDBOX
 from .rest.journal import RestLog, rest_log_middleware
+from .rest.nonces import NonceBook
 from .rest.ratelimit import Limiter, RateLimits
+from .security import Guard, fresh_token, is_loopback
 from .state import State
 from .world import World
 
@@ -50,7 +53,7 @@ def _check_options(minimum: float = 1, **options: float) -> None:
             raise ValueError(f"{name} must be a number >= {minimum}, not {value!r}")
 
 
-class Sandbox(PeopleAPI):
+class Sandbox(PeopleAPI, FaultAPI):
     """A protocol-faithful Discord API v10 server for one bot, in memory.
 
     Options: ``world`` (None for the default world, a :class:`World`, or a JSON
@@ -62,7 +65,12 @@ class Sandbox(PeopleAPI):
     (seconds a dropped session stays resumable), ``privileged_intents`` (names
     overriding what the world enables, e.g. ``[]`` for none: asking for one then
     closes with 4014), ``full_member_lists`` (GUILD_CREATE carries every member
-    even of large guilds; for benchmarks).
+    even of large guilds; for benchmarks), ``secret`` (what the control API and the
+    chat page require; made up when bound beyond loopback, see
+    :mod:`tidecord.sandbox.security`).
+
+    The bot token is new for every sandbox, unless ``seed`` is given: then it is
+    the seed's own, the same each run (for tests that need it fixed).
     """
 
     def __init__(
@@ -70,7 +78,7 @@ class Sandbox(PeopleAPI):
         host: str = "127.0.0.1",
         port: int = 0,
         world: World | str | Path | None = None,
-        seed: int = 0,
+        seed: int | None = None,
         *,
         heartbeat_interval: int = 41250,
         rate_limits: RateLimits | None = None,
@@ -83,6 +91,7 @@ class Sandbox(PeopleAPI):
         resume_buffer: int = 10_000,
         privileged_intents: list[str] | None = None,
         full_member_lists: bool = False,
+        secret: str | None = None,
     ) -> None:
         _check_options(heartbeat_interval=heartbeat_interval, shard_count=shard_count,
                        max_concurrency=max_concurrency, max_guilds_per_shard=max_guilds_per_shard,
@@ -95,9 +104,12 @@ class Sandbox(PeopleAPI):
             raise ValueError(f"privileged_intents: unknown {sorted(unknown)}; "
                              f"known: {sorted(PRIVILEGED_APP_FLAGS)}")
         if world is None:
-            world = World.default(seed)
+            world = World.default(seed or 0)
         elif not isinstance(world, World):
             world = World.load(world, seed=seed)
+        if seed is None:
+            # Per run: a token printed once must not open every sandbox started later.
+            world = dataclasses.replace(world, token=fresh_token(world.bot.id))
         if privileged_intents is not None:
             flags = world.application.flags & ~sum(PRIVILEGED_APP_FLAGS.values())
             for name in privileged_intents:
@@ -107,12 +119,17 @@ class Sandbox(PeopleAPI):
                 world.application, flags=flags))
         self.host = host
         self.port = port
+        if secret is None and not is_loopback(host):
+            secret = secrets.token_urlsafe(16)
+        self.secret = secret
+        self.guard = Guard(host, secret)
         self.world = world
         self.clock = Clock()
         self.state = State(world, self.clock)
         self.limiter = Limiter(rate_limits or RateLimits())
         self.faults = Faults()
         self.files = FileStore()
+        self.nonces = NonceBook(self.clock)
         self.interactions = Interactions(self.state)
         # Interactions over HTTP, when the application sets an endpoint URL; the
         # application's verify_key is the public half of the key that signs them.
@@ -139,7 +156,8 @@ class Sandbox(PeopleAPI):
         """Bind the port and serve; returns self."""
         if self._runner is not None:
             return self
-        app = web.Application(middlewares=[rest_log_middleware, api_middleware],
+        app = web.Application(middlewares=[self.guard.middleware, rest_log_middleware,
+                                           api_middleware],
                               client_max_size=MAX_BODY)
         app[SANDBOX] = self
         add_api_routes(app)
@@ -162,6 +180,12 @@ class Sandbox(PeopleAPI):
         if sockets:
             self.port = sockets[0].getsockname()[1]
         self.files.base_url = self.url
+        self.guard.port = self.port
+        if not self.guard.loopback:
+            log.warning(
+                "the sandbox listens on %s, beyond this machine: anyone who can reach it "
+                "can use its REST API and gateway with the bot token; its control API and "
+                "chat page need the secret in %s", self.host, self.chat_url)
         self._hub = GatewayHub(self.state, gateway_url=self.gateway_url, **self._hub_options)
         log.info("sandbox listening on %s", self.url)
         return self
@@ -205,8 +229,8 @@ class Sandbox(PeopleAPI):
 
     @property
     def chat_url(self) -> str:
-        """The chat page, ``http://HOST:PORT/``."""
-        return self.url + "/"
+        """The chat page, ``http://HOST:PORT/`` (with ``?secret=`` when it needs one)."""
+        return self.url + "/" + (f"?secret={self.secret}" if self.secret else "")
 
     @property
     def api_url(self) -> str:
@@ -255,7 +279,7 @@ class Sandbox(PeopleAPI):
     def describe(self) -> str:
         """What a person needs to point a bot at this sandbox (the token included)."""
         return "\n".join([
-            f"chat page:   {self.url}/",
+            f"chat page:   {self.chat_url}",
             f"REST API:    {self.api_url}",
             f"gateway:     {self.gateway_url}",
             f"bot token:   {self.token}",
@@ -274,36 +298,7 @@ class Sandbox(PeopleAPI):
         self.state.application = msgspec.structs.replace(
             self.state.application, interactions_endpoint_url=url)
 
-    # -- faults --------------------------------------------------------------------
-
-    async def drop_connections(self, code: int | None = None) -> int:
-        """Drop every gateway connection (no close frame, or ``code``); sessions stay."""
-        return self.hub.drop_connections(code)
-
-    async def send_reconnect(self) -> int:
-        """Send op 7 (Reconnect) to every connection."""
-        return self.hub.send_reconnect()
-
-    async def inject_dispatch(self, event: str, payload: bytes) -> int:
-        """Send a dispatch with the raw ``d`` bytes given, e.g. a malformed one."""
-        return self.hub.inject_dispatch(event, payload)
-
-    async def inject_frame(self, frame: bytes, *, compress: bool = True) -> int:
-        """Send raw bytes as one gateway message (they need not be JSON); with
-        ``compress=False`` they bypass the transport compression (a corrupt stream)."""
-        return self.hub.inject_frame(frame, compress=compress)
-
-    async def invalidate_session(self, resumable: bool = False) -> int:
-        """Send op 9 (Invalid Session) with ``d = resumable`` to every connection."""
-        return self.hub.invalidate_sessions(resumable)
-
-    def stall_heartbeat_acks(self, stalled: bool = True) -> None:
-        """Stop (or resume) answering heartbeats with op 11."""
-        self.hub.acks_stalled = stalled
-
-    def fail_next_rest(self, n: int = 1, status: int = 500, retry_after: float = 0.05) -> None:
-        """Answer the next ``n`` REST calls with ``status`` (5xx or 429)."""
-        self.faults.fail_next_rest(n, status, retry_after)
+    # -- benchmarks ----------------------------------------------------------------
 
     async def firehose(self, channel: int | str | Channel, count: int,
                        author: int | str | User | None = None) -> FirehoseResult:

@@ -82,12 +82,14 @@ class Connection:
         self._received: deque[float] = deque()
         self.closed = False
         self.close_code: int | None = None
+        # A black hole: nothing reaches the client, nothing it sends is read.
+        self.black_holed = False
 
     # -- sending -------------------------------------------------------------------
 
     def send_frame(self, frame: bytes) -> None:
         """Compress and queue one gateway message (JSON bytes)."""
-        if not self.closed:
+        if not self.closed and not self.black_holed:
             if self._queue.qsize() > MAX_BACKLOG:
                 # A client that stopped reading: drop it, as Discord does, before
                 # its backlog eats the sandbox's memory. Its session stays resumable.
@@ -100,7 +102,7 @@ class Connection:
 
     def send_raw(self, data: bytes) -> None:
         """Queue ``data`` as one binary message, past the compressor (a corrupt stream)."""
-        if not self.closed:
+        if not self.closed and not self.black_holed:
             self._queue.put_nowait(data)
             self._queue.put_nowait(WSMsgType.BINARY)
 
@@ -114,11 +116,18 @@ class Connection:
 
     def close(self, code: int, reason: str) -> None:
         """Close after what is already queued; later sends are dropped."""
-        if not self.closed:
+        if self.black_holed:
+            self.abort()  # a close frame would not get through a black hole either
+        elif not self.closed:
             self.closed = True
             self.close_code = code
             self._queue.put_nowait(_Close(code, reason))
             self.hub.connection_closing()
+
+    def black_hole(self) -> None:
+        """Stop delivering anything (dispatches stay in the session for a resume) and
+        stop reading: no heartbeat ACK, no answer, until the client closes."""
+        self.black_holed = True
 
     def abort(self) -> None:
         """Drop the TCP connection without a close frame (a network failure)."""
@@ -159,9 +168,13 @@ class Connection:
         writer = asyncio.create_task(self._writer(), name="sandbox-gateway-writer")
         watch = asyncio.create_task(self._watch_heartbeats(), name="sandbox-gateway-heartbeat")
         try:
-            self.send_op(10, {"heartbeat_interval": self.hub.heartbeat_interval})
+            hello = self.hub.take_tampered("HELLO")
+            if hello is not None:
+                self.send_frame(b'{"op":10,"s":null,"t":null,"d":%s}' % hello)
+            else:
+                self.send_op(10, {"heartbeat_interval": self.hub.heartbeat_interval})
             async for msg in self.ws:
-                if self.closed:
+                if self.closed or self.black_holed:
                     continue
                 try:
                     self._receive(msg)

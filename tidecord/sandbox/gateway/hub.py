@@ -11,6 +11,7 @@ import asyncio
 import hmac
 import logging
 import time
+from collections import deque
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -67,6 +68,7 @@ class GatewayHub:
         self.connections: set[Connection] = set()
         self._bucket_last: dict[int, float] = {}
         self._waiters: list[tuple[int, asyncio.Future[None]]] = []
+        self._tampered: dict[str, deque[bytes]] = {}
         self.presence = BotPresence(state)
         self._unsubscribe = state.subscribe(self._fan_out)
 
@@ -177,7 +179,7 @@ class GatewayHub:
         }
         if shard is not None:
             ready["shard"] = list(shard)
-        session.send("READY", encode(ready))
+        session.send("READY", self.take_tampered("READY") or encode(ready))
         for gid in guild_ids:
             session.send("GUILD_CREATE", state.guild_create_payload(
                 gid, session.large_threshold, all_members=self.full_member_lists))
@@ -276,6 +278,26 @@ class GatewayHub:
                 conn.send_frame(frame)
             else:
                 conn.send_raw(frame)
+        return len(conns)
+
+    def tamper_next(self, kind: str, payload: bytes, count: int = 1) -> None:
+        """Send ``payload`` as the ``d`` of the next ``count`` HELLO or READY frames."""
+        if kind not in ("HELLO", "READY"):
+            raise ValueError(f"kind must be HELLO or READY, not {kind!r}")
+        if not 1 <= count <= 1000:
+            raise ValueError(f"count must be between 1 and 1000, not {count!r}")
+        self._tampered.setdefault(kind, deque()).extend([payload] * count)
+
+    def take_tampered(self, kind: str) -> bytes | None:
+        """The tampered ``d`` for this HELLO or READY, if one is pending."""
+        pending = self._tampered.get(kind)
+        return pending.popleft() if pending else None
+
+    def black_hole(self) -> int:
+        """Every live connection goes silent both ways until the client gives up on it."""
+        conns = self.live()
+        for conn in conns:
+            conn.black_hole()
         return len(conns)
 
     def invalidate_sessions(self, resumable: bool = False) -> int:

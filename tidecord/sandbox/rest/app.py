@@ -57,9 +57,11 @@ async def api_middleware(request: web.Request, handler: Handler) -> web.StreamRe
     template = resource.canonical[len(API_PREFIX):] if resource is not None else request.path
     if not template.startswith(_PUBLIC_PREFIXES) and not _authorized(request, sb.token):
         return _unauthorized()
-    fault = sb.faults.take_rest_fault()
+    fault = sb.faults.take()
     if fault is not None:
-        return fault
+        early = await sb.faults.before(fault, request)
+        if early is not None:
+            return early
     route = f"{request.method} {template}"
     major = ":".join(match.get(p, "") for p in MAJOR_PARAMETERS)
     if template.startswith("/webhooks/"):
@@ -84,6 +86,8 @@ async def api_middleware(request: web.Request, handler: Handler) -> web.StreamRe
     except Exception:
         log.exception("sandbox REST handler failed: %s %s", request.method, template)
         response = json_response({"message": "500: Internal Server Error", "code": 0}, 500)
+    if fault is not None and fault.after_write:
+        return fault.response(request)  # applied, yet the client sees a failure
     if not response.prepared:
         response.headers.update(headers)
     return response

@@ -25,7 +25,7 @@ from tidecord.models import (
 )
 
 from ..components import COMPONENTS_V2, layout_errors, unfurl_components
-from ..files import sniff
+from ..files import safe_filename, sniff
 from .context import UploadedFile
 from .errors import APIError, FormError, form_error
 
@@ -123,7 +123,7 @@ def attachments_of(sb: Sandbox, channel_id: int, files: list[UploadedFile],
     out = []
     for f in sorted(files, key=lambda f: f.index):
         meta = info.get(str(f.index), {})
-        filename = meta.get("filename") or f.filename
+        filename = safe_filename(meta.get("filename") or f.filename)
         attachment_id = sb.state.new_id()
         content_type, width, height = sniff(filename, f.data, f.content_type)
         url = sb.files.put(channel_id, attachment_id, filename, content_type, f.data)
@@ -185,8 +185,20 @@ def create_message(
     check_permissions: bool = True,
     **extra: Any,
 ) -> Message:
-    """Validate a body, check permissions, store the message and dispatch it."""
+    """Validate a body, check permissions, store the message and dispatch it.
+
+    With ``enforce_nonce`` and a nonce the author used in the past minutes, the
+    message made then is returned and nothing new is created (as Discord does).
+    """
     embeds = _validate(body, files, creating=True)
+    enforced = body.enforce_nonce and body.nonce is not None
+    if enforced:
+        assert body.nonce is not None
+        earlier = sb.nonces.find(author.id, body.nonce)
+        if earlier is not None:
+            existing = sb.state.messages.get(earlier[0], {}).get(earlier[1])
+            if existing is not None:
+                return existing
     if check_permissions:
         check_send(sb, channel, author.id, files=bool(files),
                    reply=body.message_reference is not None)
@@ -201,13 +213,17 @@ def create_message(
                 "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "Unknown message")})
     flags = (body.flags or 0) & ((1 << 2) | (1 << 12) | (1 << 6) | COMPONENTS_V2)
     attachments = attachments_of(sb, channel.id, files, body.attachments)
-    return sb.state.create_message(
+    message = sb.state.create_message(
         channel.id, author.id, author=author, content=body.content or "",
         embeds=link_attachments(embeds, attachments),
         components=unfurl_components(body.components or [], attachments),
         reference=reference, attachments=attachments,
         nonce=body.nonce, flags=flags | extra.pop("flags", 0), tts=body.tts, **extra,
     )
+    if enforced:
+        assert body.nonce is not None
+        sb.nonces.remember(author.id, body.nonce, channel.id, message.id)
+    return message
 
 
 def edit_fields(sb: Sandbox, channel_id: int, message: Message, body: MessageBody,

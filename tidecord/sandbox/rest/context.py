@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
 from aiohttp import BodyPartReader, web
+from aiohttp.http_exceptions import HttpProcessingError
+from aiohttp.multipart import BadContentDispositionHeader
 
 from tidecord.models import Snowflake, decoder
 
@@ -56,32 +59,55 @@ class UploadedFile(msgspec.Struct):
     data: bytes
 
 
+def _bad_part(why: str) -> APIError:
+    return APIError(400, 50035, f"Invalid Form Body: {why}")
+
+
+async def _multipart(request: web.Request) -> tuple[bytes, list[UploadedFile]]:
+    """``payload_json`` and the files of a multipart body; a part it cannot read is
+    refused (400), never dropped: a file must not vanish without a word."""
+    files: list[UploadedFile] = []
+    payload = b"{}"
+    try:
+        reader = await request.multipart()
+        while True:
+            with warnings.catch_warnings():
+                # aiohttp warns and answers None for a header it cannot parse.
+                warnings.simplefilter("ignore", BadContentDispositionHeader)
+                part = await reader.next()
+                name = part.name if isinstance(part, BodyPartReader) else None
+                filename = part.filename if isinstance(part, BodyPartReader) else None
+            if part is None:
+                break
+            if not isinstance(part, BodyPartReader):
+                raise _bad_part("nested multipart bodies are not supported")
+            if name is None:
+                raise _bad_part("a part without a readable Content-Disposition name")
+            data = bytes(await part.read(decode=False))
+            if name == "payload_json":
+                payload = data
+            elif name.startswith("file"):
+                digits = name[6:-1] if name.startswith("files[") and name.endswith("]") else ""
+                index = int(digits) if digits.isdigit() and len(digits) < 4 else len(files)
+                files.append(UploadedFile(
+                    index=index, filename=filename or f"file{index}",
+                    content_type=part.headers.get("Content-Type", "application/octet-stream"),
+                    data=data,
+                ))
+            elif filename is not None:
+                raise _bad_part(f"a file in a part named {name[:40]!r}, not files[n]")
+    except HttpProcessingError:
+        # A NUL, CR or LF inside a part's headers: a malformed body, not a server error.
+        raise _bad_part("a part's headers are malformed") from None
+    return payload, files
+
+
 async def read_body(request: web.Request, type_: type[T]) -> tuple[T, list[UploadedFile]]:
     """Decode a JSON body (or multipart ``payload_json`` with ``files[n]``) into ``type_``."""
     files: list[UploadedFile] = []
     try:
         if request.content_type.startswith("multipart/"):
-            payload = b"{}"
-            reader = await request.multipart()
-            while True:
-                part = await reader.next()
-                if part is None:
-                    break
-                if not isinstance(part, BodyPartReader):
-                    continue
-                name = part.name or ""
-                data = await part.read(decode=False)
-                if name == "payload_json":
-                    payload = bytes(data)
-                elif name.startswith("files[") or name.startswith("file"):
-                    index = int(name[6:-1]) if name.startswith("files[") and name[6:-1].isdigit() \
-                        else len(files)
-                    files.append(UploadedFile(
-                        index=index, filename=part.filename or f"file{index}",
-                        content_type=part.headers.get("Content-Type", "application/octet-stream"),
-                        data=bytes(data),
-                    ))
-            raw = payload
+            raw, files = await _multipart(request)
         else:
             raw = await request.read()
             if not raw:
