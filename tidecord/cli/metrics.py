@@ -1,4 +1,6 @@
-"""``tidecord run --metrics [HOST:]PORT``: the bot's Prometheus metrics while it runs."""
+"""What ``tidecord run`` tells about the running bot: Prometheus metrics
+(``--metrics [HOST:]PORT``) and, on its embedded sandbox, the loop health the chat
+page's panel shows."""
 
 from __future__ import annotations
 
@@ -11,8 +13,9 @@ from .errors import CLIError
 
 if TYPE_CHECKING:
     from tidecord import Client
+    from tidecord.sandbox import Sandbox
 
-__all__ = ["parse_address", "serving_metrics"]
+__all__ = ["parse_address", "publishing_health", "serving_metrics"]
 
 DEFAULT_HOST = "127.0.0.1"
 
@@ -52,3 +55,16 @@ async def serving_metrics(bot: Client, address: tuple[str, int] | None) -> Async
         yield
     finally:
         await asyncio.to_thread(server.stop)
+
+
+@contextlib.asynccontextmanager
+async def publishing_health(bot: Client, sb: Sandbox) -> AsyncIterator[None]:
+    """Publish ``bot``'s loop health to the sandbox ``sb`` for the duration of the block."""
+    from tidecord.metrics.publish import HealthPublisher
+
+    publisher = HealthPublisher(bot, sb.url, sb.token, secret=sb.secret)
+    publisher.start()
+    try:
+        yield
+    finally:
+        await publisher.stop()

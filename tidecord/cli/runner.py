@@ -17,7 +17,7 @@ from tidecord.rest import DiscordException, HTTPException, LoginFailure
 
 from .errors import EXIT_INTERRUPTED, CLIError, report
 from .lifecycle import StopSignal, print_sandbox, say
-from .metrics import serving_metrics
+from .metrics import publishing_health, serving_metrics
 
 if TYPE_CHECKING:
     from tidecord import Client
@@ -138,7 +138,7 @@ async def _serve(
             await _run_until_stopped(bot, token, api_url, stop, chat_url=None,
                                      http=_http_mode(http_port, None))
         else:
-            async with (sandbox or SandboxOptions()).open() as sb:
+            async with (sandbox or SandboxOptions()).open() as sb, publishing_health(bot, sb):
                 title = f"tidecord: running {type(bot).__name__} on a local sandbox (Ctrl-C stops)"
                 print_sandbox(sb, title=title)
                 chat_url = sb.chat_url

@@ -230,6 +230,11 @@ class LoopHealth:
             "max": lags[-1] if lags else 0.0,
         }
 
+    def lag_now(self, ticks: int = 40) -> float:
+        """The worst tick lag (seconds) of the last ``ticks`` ticks: about the last second."""
+        lags = list(self._lags)[-ticks:]
+        return max(lags) if lags else 0.0
+
     @property
     def p50(self) -> float:
         """Median recent tick lag in seconds."""

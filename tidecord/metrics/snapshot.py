@@ -22,9 +22,11 @@ def snapshot(client: Client) -> dict[str, Any]:
 
     ``gateway``: ``events`` (dispatches by type) and ``shards`` (state, latency,
     reconnects and resumes of each); ``handlers``: duration histograms by handler
-    (``on_message``, ``app command:roll``, ``view:Votes``...); ``loop``: lag histogram
-    and percentiles, stalls and the sites that stalled; ``rest``: calls by route and
-    status, 429s by scope, seconds spent waiting for rate limits, calls waiting now;
+    (``on_message``, ``app command:roll``, ``view:Votes``...); ``loop``: lag histogram,
+    percentiles and the worst of about the last second (``lag_now_s``), stalls, the
+    sites that stalled and the last ten stalls (``recent``, with their advice);
+    ``rest``: calls by route and status, 429s by scope, seconds spent waiting for rate
+    limits and the last notable wait;
     ``cache``: sizes; ``offload``: the thread and process pools' queues.
     """
     from ..health.offload import default_offloader
@@ -88,6 +90,7 @@ def _loop(health: LoopHealth) -> dict[str, Any]:
         "threshold_s": health.threshold,
         "lag": health.lag_histogram.as_dict(),
         "lag_s": health.lag_percentiles(),
+        "lag_now_s": health.lag_now(),
         "stalls": health.stalls,
         "blocked_s": health.blocked_seconds,
         "sites": [site.as_dict() for site in health.top_sites(50)],
