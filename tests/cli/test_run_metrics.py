@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 from prometheus_client.parser import text_string_to_metric_families
@@ -24,6 +24,14 @@ async def message_creates(url: str) -> float:
     return 0.0
 
 
+async def health_report(chat_url: str) -> dict[str, Any] | None:
+    """The sandbox's latest health report from the bot (None until the first)."""
+    async with aiohttp.ClientSession() as http, http.get(chat_url + "_sandbox/health") as answer:
+        assert answer.status == 200
+        report: dict[str, Any] | None = await answer.json()
+        return report
+
+
 async def test_seven_messages_on_the_sandbox_read_back_as_seven_message_creates(cli: CLI) -> None:
     idea_bot = str(cli.examples / "idea_bot.py")
     async with cli.tidecord("run", idea_bot, "--metrics", "0") as running:
@@ -39,8 +47,14 @@ async def test_seven_messages_on_the_sandbox_read_back_as_seven_message_creates(
             # Polled: the count lives in another process, read by scraping it.
             while (seen := await message_creates(url)) < 7:  # noqa: ASYNC110
                 await asyncio.sleep(0.05)
+            # On its embedded sandbox, tidecord run publishes the bot's loop health too
+            # (from the start: the reports name the bot once it has logged in).
+            while not ((report := await health_report(chat_url))  # noqa: ASYNC110
+                       and report["bot"]):
+                await asyncio.sleep(0.1)
         code, _, err = await running.interrupt()
     assert seen == 7
+    assert report["bot"].startswith("SandboxBot") and report["loop"]["watching"]
     assert code == 0, err
     assert "Traceback" not in err, err
 
