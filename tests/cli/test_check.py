@@ -128,6 +128,31 @@ def main():
 '''
 
 
+# A blocking call both tidecord and ruff flag (line 6), and a busy wait only ruff knows.
+SLEEP_AND_BUSY_WAIT = """\
+import asyncio
+import time
+
+
+async def on_message(message):
+    time.sleep(1)
+    while not message.done:
+        await asyncio.sleep(1)
+"""
+
+# A runnable bot with one blocking call (line 8), for `tidecord run`.
+SLOW_BOT = """\
+import time
+
+import tidecord
+
+
+class SlowBot(tidecord.Client):
+    async def on_message(self, message):
+        time.sleep(1)
+"""
+
+
 def marked(source: str) -> dict[str, int]:
     """The line of each ``# <- NAME`` marker."""
     return {m[1]: n for n, line in enumerate(source.splitlines(), 1)
@@ -186,13 +211,7 @@ async def test_offloaded_awaited_and_unreachable_work_is_not_reported(
 
 
 async def test_ruffs_async_rules_are_merged_by_line(cli: CLI, tmp_path: Path) -> None:
-    (tmp_path / "bot.py").write_text(
-        "import asyncio\nimport time\n\n\n"
-        "async def on_message(message):\n"
-        "    time.sleep(1)\n"
-        "    while not message.done:\n"
-        "        await asyncio.sleep(1)\n"
-    )
+    (tmp_path / "bot.py").write_text(SLEEP_AND_BUSY_WAIT)
     code, out, _ = await cli.run("check", "bot.py")
     assert code == 1
     # tidecord and ruff both flag line 6: one finding, with ruff's code.
@@ -228,12 +247,7 @@ async def test_bad_paths_exit_with_2_and_folders_are_checked_file_by_file(
 
 
 async def test_tidecord_run_says_what_check_would(cli: CLI, tmp_path: Path) -> None:
-    (tmp_path / "slow_bot.py").write_text(
-        "import time\n\nimport tidecord\n\n\n"
-        "class SlowBot(tidecord.Client):\n"
-        "    async def on_message(self, message):\n"
-        "        time.sleep(1)\n"
-    )
+    (tmp_path / "slow_bot.py").write_text(SLOW_BOT)
     async with cli.tidecord("run", "slow_bot.py") as running:
         summary = await running.wait_for_line(r"^tidecord check")
         await running.wait_for_line(r"chat page:")  # Ctrl-C is handled from here on
