@@ -129,6 +129,30 @@ async def test_a_cpu_bound_loop_is_caught(watch, health_log):
     assert stall.duration >= 0.25
 
 
+async def test_the_task_named_is_the_one_that_ran_the_line_named(watch, health_log):
+    # Two handlers run back to back in one turn of the loop: one computes briefly, the
+    # other sleeps for longer. One stall, seen first in the first handler; the line
+    # named is the sleep, and so must the task be: the one that ran that line.
+    watchdog = watch(0.1)
+
+    async def on_typing() -> None:
+        crunch(0.15)
+
+    async def on_message() -> None:
+        time.sleep(0.4)  # <- second handler
+
+    first = asyncio.create_task(on_typing(), name="tidecord:on_typing")
+    second = asyncio.create_task(on_message(), name="tidecord:on_message")
+    await asyncio.gather(first, second)
+    here = at(line_of("second handler"))
+    await reported(watchdog, health_log, here)
+
+    [stall] = stalls(watchdog, here)
+    assert stall.task_name == "tidecord:on_message"
+    assert stall.coroutine is not None and stall.coroutine.endswith("on_message")
+    assert "in task 'tidecord:on_message'" in stall.describe()
+
+
 async def test_a_regex_that_holds_the_gil_is_caught_by_the_faulthandler_fallback(
     watch, health_log
 ):

@@ -22,8 +22,8 @@ class Ended(NamedTuple):
 class StallInProgress:
     """What the sampler has learned about the current stall so far."""
 
-    __slots__ = ("alarmed", "beat", "calls", "coroutine", "cpu", "dump", "idle", "late",
-                 "samples", "spots", "stacks", "task_name")
+    __slots__ = ("alarmed", "beat", "calls", "cpu", "dump", "idle", "late", "samples", "spots",
+                 "stacks", "tasks")
 
     def __init__(self, beat: float) -> None:
         self.beat = beat  # the last tick before the stall
@@ -33,8 +33,8 @@ class StallInProgress:
         # was held, the loop thread has moved on a little since the blocking call.
         self.late: Counter[FrameInfo | None] = Counter()
         self.stacks: dict[FrameInfo | None, tuple[FrameInfo, ...]] = {}
-        self.task_name: str | None = None
-        self.coroutine: str | None = None
+        # Per site: the task (name, coroutine) the loop ran when that site was first seen.
+        self.tasks: dict[FrameInfo | None, tuple[str | None, str | None]] = {}
         self.alarmed = False
         self.idle = 0
         # Per site: what the innermost frame was calling in each sample (None: running
@@ -51,19 +51,28 @@ class StallInProgress:
         late: bool,
         call: tuple[str, str] | None = None,
         spot: tuple[str, int, int] | None = None,
-    ) -> None:
+    ) -> FrameInfo | None:
+        """Count one sample; returns its site (``None`` for the loop idle in select())."""
         if is_idle(stack):
             # The loop waits in select() yet its tick is late: the process itself
             # was not running (an overloaded machine, a paused process).
             self.idle += 1
             self.stacks.setdefault(None, stack)
-            return
+            return None
         site = culprit(stack)
         (self.late if late else self.samples)[site] += 1
         self.stacks.setdefault(site, stack)
         self.calls.setdefault(site, Counter())[call] += 1
         if spot is not None:
             self.spots.setdefault(site, set()).add(spot)
+        return site
+
+    def task_of(self, site: FrameInfo | None) -> tuple[str | None, str | None]:
+        """The task (name, coroutine) that ran ``site``; else the first one seen."""
+        found = self.tasks.get(site)
+        if found is None and self.tasks:
+            found = next(iter(self.tasks.values()))
+        return found or (None, None)
 
     def clock(self, wall: float, cpu: float | None, queued: float | None) -> None:
         """Note the loop thread's CPU time and run-queue wait at a sample (first and last)."""

@@ -278,9 +278,10 @@ class LoopWatchdog:
         if self._cpu_clock is not None:
             queued = self._run_queue.read() if self._run_queue is not None else None
             stall.clock(time.monotonic(), self._cpu_clock.read(), queued)
-        stall.add(stack, late, call, spot)
-        if stall.task_name is None and stall.coroutine is None:
-            stall.task_name, stall.coroutine = self._current_task(stack)
+        site = stall.add(stack, late, call, spot)
+        # The task is read at each site's first sample: two handlers may share a stall.
+        if site not in stall.tasks:
+            stall.tasks[site] = self._current_task(stack)
 
     def _current_task(self, stack: tuple[FrameInfo, ...]) -> tuple[str | None, str | None]:
         """Name the task the loop is running; read from another thread, so guarded."""
@@ -301,19 +302,20 @@ class LoopWatchdog:
 
     def _finish(self, stall: StallInProgress, duration: float, waiting: float | None) -> None:
         site, stack, source = stall.best()
+        task_name, coroutine = stall.task_of(site)
         # A dump exists only if the sampler was starved for timeout/2 or more, so
         # it saw nothing of the longest part of this stall: the dump did.
         if stall.dump:
             site, stack, source = culprit(stall.dump), stall.dump, "faulthandler"
             # Keep the sampled task only if the dump shows the same coroutine running.
             dumped = task_frame_name(stall.dump)
-            if not (dumped and stall.coroutine and stall.coroutine.split(".")[-1] == dumped):
-                stall.task_name, stall.coroutine = None, dumped
+            if not (dumped and coroutine and coroutine.split(".")[-1] == dumped):
+                task_name, coroutine = None, dumped
         record = Stall(
             duration=duration,
             ended_at=time.time(),
-            task_name=stall.task_name,
-            coroutine=stall.coroutine,
+            task_name=task_name,
+            coroutine=coroutine,
             site=site,
             stack=stack,
             source=source,
@@ -356,8 +358,9 @@ class LoopWatchdog:
 
     def _alarm(self, stall: StallInProgress, overdue: float) -> None:
         site, stack, source = stall.best()
-        partial = Stall(overdue, time.time(), stall.task_name, stall.coroutine, site, stack,
-                        source, sum(stall.samples.values()), advice=stall.advice(site, stack))
+        task_name, coroutine = stall.task_of(site)
+        partial = Stall(overdue, time.time(), task_name, coroutine, site, stack, source,
+                        sum(stall.samples.values()), advice=stall.advice(site, stack))
         self.logger.error(
             "event loop still blocked after %.1f s (gateway heartbeat interval %.1f s):"
             " Discord will drop the connection unless the loop runs again; %s",
