@@ -23,6 +23,10 @@ Handler = Callable[..., Coroutine[Any, Any, Any]]
 # Spawned tasks that run the bot's code (``tidecord:<kind>:<name>``): their durations
 # are handler durations; timers and chunking are not.
 _HANDLER_KINDS: Final = frozenset({"app command", "autocomplete", "view", "modal"})
+# Event handlers are timed one run in this many (two clock reads and a histogram update
+# cost several times a dict update: the firehose pays for a sample, not for each run).
+# Odd, so that events alternating in a fixed pattern are all sampled.
+SAMPLE_EVERY: Final = 17
 
 
 class Dispatcher:
@@ -39,9 +43,10 @@ class Dispatcher:
         self._waiters: dict[str, list[tuple[asyncio.Future[Any], Callable[..., bool] | None]]] = {}
         self.tasks: set[asyncio.Task[Any]] = set()
         self._closed = False
-        # How long each handler ran, by event name (without ``on_``) or spawned task kind
-        # (metrics; None: not timed).
+        # How long handlers ran, by event name (without ``on_``; one run in SAMPLE_EVERY)
+        # or spawned task kind (every run); None: not timed (metrics).
         self.timings: Timings | None = Timings()
+        self._sample_in = 1  # event handler runs until the next timed one (the first is)
         self._closed_event: asyncio.Event | None = None
 
     # -- registration ---------------------------------------------------------
@@ -111,7 +116,13 @@ class Dispatcher:
         return task
 
     async def _run(self, func: Handler, name: str, args: tuple[Any, ...]) -> None:
-        timings = self.timings
+        left = self._sample_in - 1
+        if left:
+            self._sample_in = left
+            timings = None
+        else:
+            self._sample_in = SAMPLE_EVERY
+            timings = self.timings
         started = perf_counter() if timings is not None else 0.0
         try:
             await func(*args)
