@@ -29,6 +29,8 @@ export class HealthPanel {
   /** A report (from the feed, or GET /_sandbox/health on load; null: none yet). */
   update(report) {
     if (!report || typeof report !== "object" || !report.loop) return;
+    // Stalls from before the page opened are not news: the badge counts the ones after.
+    if (!this.report) this.seenStalls = report.loop.stalls || 0;
     this.report = report;
     this.receivedAt = Date.now();
     if (!this.panel.hidden) this.seenStalls = report.loop.stalls || 0;
