@@ -4,7 +4,8 @@
 sync or async, such as ``commands.when_mentioned_or("!")``); ``on_message`` calls
 :meth:`BotBase.process_commands`, which builds a :class:`Context` and invokes the
 command it names. Bot-wide checks (``@bot.check``, ``@bot.check_once``), hooks
-(``@bot.before_invoke``), cogs, extensions and the help command live here too.
+(``@bot.before_invoke``), cogs, extensions and the help command live here too;
+``bot.tree`` and hybrid commands in :mod:`.bot_slash`.
 """
 
 from __future__ import annotations
@@ -16,23 +17,20 @@ import types
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
-from ... import app_commands
 from ...app_commands.parameters import MISSING
 from ...client import Client
 from ...commands import checks as core_checks
 from ...interactions import Interaction
 from ...rest import ClientException
 from ...utils import maybe_coroutine
+from .bot_slash import SlashCommands
 from .checks import run_checks
 from .cog import Cog
-from .command import Command
 from .context import Context
 from .errors import CheckFailure, CommandError, CommandNotFound
 from .extensions import Extensions
-from .group import GroupMixin
 from .help.base import HelpCommand
 from .help.default import DefaultHelpCommand
-from .hybrid import HybridCommand, HybridGroup, hybrid_command, hybrid_group
 from .view import StringView
 
 __all__ = ["AutoShardedBot", "Bot", "BotBase", "when_mentioned", "when_mentioned_or"]
@@ -64,25 +62,20 @@ class _Default:
 _DEFAULT: Any = _Default()
 
 
-class BotBase(GroupMixin, Extensions):
+class BotBase(SlashCommands, Extensions):
     """What makes a client a commands bot (see the module docstring)."""
 
     def __init__(self, command_prefix: Any = None, *, help_command: Any = _DEFAULT,
                  description: str | None = None, **options: Any) -> None:
-        tree_cls: type[app_commands.CommandTree[Any]] = options.pop(
-            "tree_cls", app_commands.CommandTree)
-        allowed_contexts = options.pop("allowed_contexts", None)
-        allowed_installs = options.pop("allowed_installs", None)
+        tree_options: dict[str, Any] = {
+            key: options.pop(key) for key in ("tree_cls", "allowed_contexts", "allowed_installs")
+            if key in options}
         owner_id = options.pop("owner_id", None)
         owner_ids = options.pop("owner_ids", set())
         strip_after_prefix = options.pop("strip_after_prefix", False)
         super().__init__(case_insensitive=options.pop("case_insensitive", False), **options)
         # Made before anything registers commands (the help command is one).
-        self.__tree: app_commands.CommandTree[Any] = tree_cls(self)
-        if allowed_contexts is not None:
-            self.__tree.allowed_contexts = allowed_contexts
-        if allowed_installs is not None:
-            self.__tree.allowed_installs = allowed_installs
+        self._make_tree(tree_options)
         self.command_prefix = command_prefix
         self.extra_events: dict[str, list[Callable[..., Any]]] = {}
         self.__cogs: dict[str, Cog] = {}
@@ -100,11 +93,6 @@ class BotBase(GroupMixin, Extensions):
         if self.owner_ids and not isinstance(self.owner_ids, collections.abc.Collection):
             raise TypeError(f"owner_ids must be a collection not {type(self.owner_ids).__name__}")
         self.help_command = DefaultHelpCommand() if help_command is _DEFAULT else help_command
-
-    @property
-    def tree(self) -> app_commands.CommandTree[Any]:
-        """The bot's application commands (slash commands and context menus)."""
-        return self.__tree
 
     # -- running ----------------------------------------------------------------------
     async def close(self) -> None:
@@ -132,40 +120,6 @@ class BotBase(GroupMixin, Extensions):
         if cog is not None and cog.has_error_handler():
             return
         log.error("Ignoring exception in command %s", command, exc_info=exception)
-
-    # -- commands -----------------------------------------------------------------------
-    def add_command(self, command: Command, /) -> None:
-        """Register ``command``; a hybrid command's slash side joins :attr:`tree` too
-        (in a GroupCog, the cog's group holds it instead)."""
-        super().add_command(command)
-        slash = _slash_side(command)
-        if slash is not None:
-            try:
-                self.__tree.add_command(slash)
-            except Exception:
-                super().remove_command(command.name)
-                raise
-
-    def remove_command(self, name: str, /) -> Command | None:
-        """Remove a command by name (a hybrid's slash side too) or just an alias."""
-        removed = super().remove_command(name)
-        if removed is not None and name not in removed.aliases:
-            slash = _slash_side(removed)
-            if slash is not None:
-                self.__tree._remove_where(lambda c: c is slash)
-        return removed
-
-    def hybrid_command(self, name: Any = MISSING, *args: Any, with_app_command: bool = True,
-                       **kwargs: Any) -> Callable[[Any], HybridCommand]:
-        """Decorator: make a hybrid command (prefix and slash) and register it."""
-        return self._registering(hybrid_command(
-            name, with_app_command=with_app_command, **{"parent": self, **kwargs}))
-
-    def hybrid_group(self, name: Any = MISSING, *args: Any, with_app_command: bool = True,
-                     **kwargs: Any) -> Callable[[Any], HybridGroup]:
-        """Decorator: make a hybrid group (prefix and slash) and register it."""
-        return self._registering(hybrid_group(
-            name, with_app_command=with_app_command, **{"parent": self, **kwargs}))
 
     # -- bot-wide checks and hooks ------------------------------------------------------
     def check(self, func: F, /) -> F:
@@ -402,16 +356,6 @@ class BotBase(GroupMixin, Extensions):
     async def on_message(self, message: Any, /) -> None:
         """Commands: override and call :meth:`process_commands` to keep them working."""
         await self.process_commands(message)
-
-
-def _slash_side(command: Any) -> Any:
-    """The slash command a top-level hybrid command puts in the tree, if any."""
-    if not isinstance(command, HybridCommand | HybridGroup) or command.app_command is None:
-        return None
-    cog = command.cog
-    if cog is not None and cog.__cog_is_app_commands_group__:
-        return None  # the GroupCog's group holds it
-    return command.app_command
 
 
 class Bot(BotBase, Client):
