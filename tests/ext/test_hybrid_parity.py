@@ -326,6 +326,12 @@ def extras_bot(discord: Any, commands: Any) -> Any:
     class SettingsPanel(commands.GroupCog):
         """Bot settings."""
 
+        async def interaction_check(self, interaction):
+            return interaction.user.name != "bob"
+
+        async def cog_app_command_error(self, interaction, error):
+            await interaction.response.send_message(f"panel refused: {type(error).__name__}")
+
         @app_commands.command(description="Show the settings")
         async def show(self, interaction):
             await interaction.response.send_message(
@@ -409,6 +415,7 @@ EXTRA_STEPS = [
     Say("bob", "general", "!safe"),
     Say("carol", "general", "!safe"),
     Slash("alice", "settings-panel", {"show": {}}),
+    Slash("bob", "settings-panel", {"show": {}}),
     Slash("bob", "whereami", followups=1),
     Say("alice", "general", "!cogs"),
     Say("alice", "general", "!counts"),
@@ -437,13 +444,14 @@ async def test_flags_greedy_defaults_autocomplete_subgroups_and_cog_guards(
         "[slash] CheckFailure (None): The check functions for command safe failed.", False)]] * 2
     assert ours[24][1] == [{"name": "Guarded 1234", "value": "1234"},
                            {"name": "Guarded 1243", "value": "1243"}]
-    assert _said(ours, 31) == [
+    assert _said(ours, 31) == [("panel refused: CheckFailure", False)]
+    assert _said(ours, 32) == [
         ("/whereami by bob in #general of Sandbox: command=whereami interaction=True message "
          "by bob", False), ("and again", True)]
-    assert _said(ours, 32) == [
+    assert _said(ours, 33) == [
         "Guarded: ['vault'] ['vault'] group=None ['safe']; SettingsPanel: [] "
         "['settings-panel show'] group=settings-panel []"]
-    assert _said(ours, 33) == ["[('command', 26), ('completion', 20)] tree=Tree"]
+    assert _said(ours, 34) == ["[('command', 26), ('completion', 20)] tree=Tree"]
 
 
 def answers_bot(discord: Any, commands: Any) -> Any:
