@@ -228,3 +228,66 @@ async def test_removing_a_group_cog_removes_its_group() -> None:
     assert (_tree(bot), _tree(bot, home)) == ([], ["/plant-pots", "/plant-pots fill"])
     await bot.remove_cog("PlantPots", guild=home)
     assert _tree(bot, home) == []
+
+
+EXTENSION = '''
+import discord
+from discord.ext import commands
+
+ac = discord.app_commands
+bare = ac.Group(name="bare", description="A group made in the module")
+
+
+@bare.command(description="In the bare group")
+async def inside(interaction):
+    pass
+
+
+@ac.command(description="Of the module")
+async def loose(interaction):
+    pass
+
+
+class Kept(ac.Group, name="kept", description="A group class of the module"):
+    @ac.command(description="In the class")
+    async def one(self, interaction):
+        pass
+
+
+class Orchard(commands.Cog):
+    @commands.hybrid_command(description="Pick")
+    async def pick(self, ctx):
+        pass
+
+
+async def setup(bot):
+    bot.tree.add_command(bare)
+    bot.tree.add_command(loose)
+    bot.tree.add_command(Kept())
+    await bot.add_cog(Orchard())
+'''
+
+
+async def test_unloading_an_extension_takes_its_slash_commands_as_on_discord_py(
+        tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(tmp_path))
+    seen = {}
+    for name, (lib, commands) in LIBRARIES.items():
+        module = f"orchard_ext_{name.replace('.', '')}"
+        source = EXTENSION if lib is discord else EXTENSION.replace(
+            "import discord\n", "import tidecord as discord\n").replace(
+            "from discord.ext import", "from tidecord.ext import")
+        (tmp_path / f"{module}.py").write_text(source)
+        bot = _bot(lib, commands)
+
+        @bot.tree.command(description="Stays")
+        async def stays(interaction):
+            pass
+
+        await bot.load_extension(module)
+        loaded = _tree(bot)
+        await bot.unload_extension(module)
+        seen[name] = (loaded, _tree(bot))
+    assert seen["tidecord"] == seen["discord.py"]
+    assert seen["tidecord"] == (["/bare", "/bare inside", "/kept", "/kept one", "/loose",
+                                 "/pick", "/stays"], ["/stays"])

@@ -111,7 +111,8 @@ class Group(_CommandBase):
         self.description: str = str(description)
         self.nsfw: bool = defaults.get("nsfw", False) if nsfw is MISSING else nsfw
         self.extras: dict[Any, Any] = extras or defaults.get("extras") or {}
-        self.module: str | None = cls.__module__
+        # A bare ``Group(...)`` belongs to the module of its commands (see ``module``).
+        self._module: str | None = None if cls is Group else cls.__module__
         self.parent: Group | None = None
         self.binding: Any = None
         self._error_handler: Callback | None = None
@@ -120,6 +121,18 @@ class Group(_CommandBase):
             self._set_parent(parent)
         for child in cls.__tidecord_group_children__.values():
             self._adopt(child, binding=self)
+
+    @property
+    def module(self) -> str | None:
+        """The module that defined the group (unloading its extension removes it): its
+        class's, or for a bare ``Group(...)`` the module of its commands."""
+        if self._module is not None:
+            return self._module
+        return next((c.module for c in self._children.values() if c.module), None)
+
+    @module.setter
+    def module(self, value: str | None) -> None:
+        self._module = value
 
     def _set_parent(self, parent: Group) -> None:
         if parent.parent is not None:
