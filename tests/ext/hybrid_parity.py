@@ -40,13 +40,15 @@ class Say:
 @dataclasses.dataclass
 class Slash:
     """``person`` uses slash command ``name`` (options as the sandbox takes them); the
-    bot answers it and sends ``followups`` follow-ups."""
+    bot answers it and sends ``followups`` follow-ups (``target``: the user or message
+    of a context menu)."""
 
     person: str
     name: str
     options: dict[str, Any] | None = None
     followups: int = 0
     channel: str = "general"
+    target: Any = None
 
 
 @dataclasses.dataclass
@@ -130,7 +132,8 @@ async def _step(sb: Sandbox, bot: Any, step: Step, within: float) -> Any:
     if isinstance(step, Say):
         return step.content, await _said(sb, step, within)
     if isinstance(step, Slash):
-        record = await sb.invoke_command(step.person, step.channel, step.name, step.options)
+        record = await sb.invoke_command(step.person, step.channel, step.name, step.options,
+                                         target=step.target)
         await record.wait_response(within)
         async with asyncio.timeout(within):
             # No event marks a follow-up: look until they are there. (A deferred answer

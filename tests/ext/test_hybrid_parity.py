@@ -354,6 +354,13 @@ def extras_bot(discord: Any, commands: Any) -> Any:
                        f"message by {ctx.message.author.name}")
         await ctx.send("and again", ephemeral=True)
 
+    @bot.tree.context_menu(name="Where")
+    async def where(interaction, member: discord.Member):
+        ctx = await bot.get_context(interaction)
+        await ctx.send(f"{ctx.prefix!r} {ctx.invoked_with} {member.name} by {ctx.author.name} "
+                       f"slash={ctx.message.type == discord.MessageType.chat_input_command} "
+                       f"menu={ctx.message.type == discord.MessageType.context_menu_command}")
+
     @bot.command()
     async def cogs(ctx):
         parts = []
@@ -417,6 +424,7 @@ EXTRA_STEPS = [
     Slash("alice", "settings-panel", {"show": {}}),
     Slash("bob", "settings-panel", {"show": {}}),
     Slash("bob", "whereami", followups=1),
+    Slash("alice", "Where", target="carol"),
     Say("alice", "general", "!cogs"),
     Say("alice", "general", "!counts"),
 ]
@@ -448,10 +456,12 @@ async def test_flags_greedy_defaults_autocomplete_subgroups_and_cog_guards(
     assert _said(ours, 32) == [
         ("/whereami by bob in #general of Sandbox: command=whereami interaction=True message "
          "by bob", False), ("and again", True)]
-    assert _said(ours, 33) == [
+    assert _said(ours, 33) == [("'\\u200b' Where carol by alice slash=False menu=True",
+                                False)]
+    assert _said(ours, 34) == [
         "Guarded: ['vault'] ['vault'] group=None ['safe']; SettingsPanel: [] "
         "['settings-panel show'] group=settings-panel []"]
-    assert _said(ours, 34) == ["[('command', 26), ('completion', 20)] tree=Tree"]
+    assert _said(ours, 35) == ["[('command', 26), ('completion', 20)] tree=Tree"]
 
 
 def answers_bot(discord: Any, commands: Any) -> Any:

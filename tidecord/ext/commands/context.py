@@ -55,8 +55,8 @@ class Context:
     @classmethod
     async def from_interaction(cls, interaction: Any, /) -> Self:
         """The context of a slash command (or context menu) ``interaction``: its author is
-        the person who used it, its ``prefix`` ``"/"``, its ``message`` a stand-in
-        (a message command's target message for a message command)."""
+        the person who used it, its ``prefix`` ``"/"`` (``"\u200b"`` for a context menu),
+        its ``message`` a stand-in for the command's invocation."""
         bot = interaction.client
         if not hasattr(bot, "all_commands"):
             raise TypeError("Interaction client is not derived from commands.Bot or "
