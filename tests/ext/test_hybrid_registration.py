@@ -89,10 +89,25 @@ async def guild_scoped_cogs(lib: Any, commands: Any) -> list[Any]:
         async def heat(self, interaction):
             pass
 
+    @ac.guilds(home)
+    class Cold(commands.GroupCog, group_name="cold", group_description="Cold frames"):
+        @ac.command(description="Cover")
+        async def cover(self, interaction):
+            pass
+
+    class Potting(commands.Cog):
+        @ac.command(description="Pot")
+        @ac.guilds(away)
+        async def pot(self, interaction):
+            pass
+
     await bot.add_cog(Greenhouse(), guilds=[home, away])
     out: list[Any] = [_tree(bot), _tree(bot, home), _tree(bot, away)]
     await bot.remove_cog("Greenhouse", guild=home)
     out += [_tree(bot, home), _tree(bot, away)]
+    await bot.add_cog(Cold())
+    await bot.add_cog(Potting())
+    out += [_tree(bot), _tree(bot, home), _tree(bot, away)]
     return out
 
 
