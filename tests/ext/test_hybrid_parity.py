@@ -345,6 +345,16 @@ def extras_bot(discord: Any, commands: Any) -> Any:
     async def on_command_completion(ctx):
         seen["completion"] = seen.get("completion", 0) + 1
 
+    @bot.before_invoke
+    async def before(ctx):
+        key = f"before {via(ctx)}"
+        seen[key] = seen.get(key, 0) + 1
+
+    @bot.after_invoke
+    async def after(ctx):
+        key = f"after {via(ctx)}"
+        seen[key] = seen.get(key, 0) + 1
+
     @bot.tree.command(description="A context made from the interaction")
     async def whereami(interaction):
         ctx = await bot.get_context(interaction)
@@ -461,7 +471,9 @@ async def test_flags_greedy_defaults_autocomplete_subgroups_and_cog_guards(
     assert _said(ours, 34) == [
         "Guarded: ['vault'] ['vault'] group=None ['safe']; SettingsPanel: [] "
         "['settings-panel show'] group=settings-panel []"]
-    assert _said(ours, 35) == ["[('command', 26), ('completion', 20)] tree=Tree"]
+    assert _said(ours, 35) == [
+        "[('after prefix', 11), ('after slash', 10), ('before prefix', 12), "
+        "('before slash', 11), ('command', 26), ('completion', 20)] tree=Tree"]
 
 
 def answers_bot(discord: Any, commands: Any) -> Any:
