@@ -4,7 +4,7 @@ command, each slash command's answer (first response and follow-ups), and the
 application commands the bot registered.
 
 Steps: :class:`Say` (a message), :class:`Slash` (a slash command), :class:`Complete`
-(typing in an option with autocomplete), :class:`Act` (the
+(typing in an option with autocomplete), :class:`Click` (a button), :class:`Act` (the
 test does something to the bot, e.g. removes a cog and syncs) and :class:`Registered`
 (the commands Discord holds now).
 """
@@ -16,13 +16,13 @@ import dataclasses
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
-from tidecord.models import to_builtins
+from tidecord.models import to_builtins, walk_components
 from tidecord.sandbox import Sandbox
 
-from ..proof.harness import answer
+from ..proof.harness import answer, custom_id
 from .parity import LIBRARIES, parity_world, quick_limits, rendered, running
 
-__all__ = ["Act", "Complete", "Registered", "Say", "Slash", "registered", "transcripts"]
+__all__ = ["Act", "Click", "Complete", "Registered", "Say", "Slash", "registered", "transcripts"]
 
 
 @dataclasses.dataclass
@@ -63,6 +63,15 @@ class Complete:
 
 
 @dataclasses.dataclass
+class Click:
+    """``person`` clicks the button labelled ``label`` on the bot's newest message that
+    has one (an ephemeral one shown to them included)."""
+
+    person: str
+    label: str
+
+
+@dataclasses.dataclass
 class Act:
     """``await action(bot)``, written down as ``label``."""
 
@@ -74,7 +83,7 @@ class Registered:
     """The application commands Discord holds now."""
 
 
-Step = Say | Slash | Complete | Act | Registered
+Step = Say | Slash | Complete | Click | Act | Registered
 _VOLATILE = {"id", "application_id", "version", "guild_id"}
 
 
@@ -98,6 +107,17 @@ def _bot_messages(sb: Sandbox) -> list[Any]:
     found = [m for messages in sb.state.messages.values() for m in messages.values()
              if m.author.id == bot_id and m.id not in answers]
     return sorted(found, key=lambda m: m.id)
+
+
+def _with_button(sb: Sandbox, label: str) -> Any:
+    bot_id = sb.bot_user.id
+    shown = [m for _, m in sb.interactions.ephemeral.values()]
+    found = [m for messages in sb.state.messages.values() for m in messages.values()
+             if m.author.id == bot_id] + shown
+    for message in sorted(found, key=lambda m: m.id, reverse=True):
+        if any(c.label == label for c in walk_components(message.components)):
+            return message
+    raise AssertionError(f"no message of the bot has a {label!r} button")
 
 
 async def _said(sb: Sandbox, step: Say, within: float) -> list[str]:
@@ -146,6 +166,11 @@ async def _step(sb: Sandbox, bot: Any, step: Step, within: float) -> Any:
         typed = await sb.autocomplete(step.person, "general", step.name, step.options,
                                       step.focused)
         return f"/{step.name} {step.options} ...", (await typed.wait_response(within)).choices
+    if isinstance(step, Click):
+        message = _with_button(sb, step.label)
+        record = await sb.click_button(step.person, message,
+                                       custom_id(message, label=step.label))
+        return f"click {step.label}", answer(await record.wait_response(within))
     if isinstance(step, Act):
         await step.action(bot)
         return step.label

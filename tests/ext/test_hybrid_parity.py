@@ -9,7 +9,7 @@ from typing import Any, Literal, Optional
 
 import pytest
 
-from .hybrid_parity import Act, Complete, Registered, Say, Slash, transcripts
+from .hybrid_parity import Act, Click, Complete, Registered, Say, Slash, transcripts
 from .parity import LIBRARIES, parity_world, quick_limits, running
 
 pytestmark = [pytest.mark.timeout(90), pytest.mark.tidecord_strict(False)]
@@ -66,6 +66,16 @@ def hybrid_bot(discord: Any, commands: Any) -> Any:
         first = await ctx.send(f"first ({via(ctx)})")
         await first.edit(content=f"first, edited ({via(ctx)})")
         await ctx.send("second")
+
+    class Vote(discord.ui.View):
+        @discord.ui.button(label="Yes")
+        async def yes(self, interaction, button):
+            await interaction.response.edit_message(content=f"{interaction.user.name} said yes",
+                                                    view=None)
+
+    @bot.hybrid_command(description="Asks")
+    async def vote(ctx):
+        await ctx.send(f"Vote? ({via(ctx)})", view=Vote(), ephemeral=True)
 
     @bot.hybrid_command(description="Whispers")
     async def whisper(ctx):
@@ -155,6 +165,10 @@ STEPS = [
     Slash("bob", "daily"),
     Say("alice", "general", "!slow", 2),
     Slash("alice", "slow", followups=2),
+    Say("alice", "general", "!vote"),
+    Click("bob", "Yes"),
+    Slash("alice", "vote"),
+    Click("alice", "Yes"),
     Say("alice", "general", "!whisper"),
     Slash("alice", "whisper"),
     Say("alice", "general", "!paint #ff0000 2"),
@@ -200,9 +214,9 @@ async def test_a_hybrid_bot_behaves_as_on_discord_py(sandbox_factory: Any) -> No
     ours = _same(await transcripts(sandbox_factory, hybrid_bot, STEPS), STEPS)
     names = [c["name"] for c in ours[0]]
     assert names == ["add", "daily", "greet", "harvest", "kick", "notes", "paint", "ping",
-                     "slow", "tag", "water", "whisper"]
+                     "slow", "tag", "vote", "water", "whisper"]
     assert next(c for c in ours[0] if c["name"] == "kick")["dm_permission"] is False
-    assert [c["name"] for c in ours[40]] == [n for n in names if n not in ("harvest", "water")]
+    assert [c["name"] for c in ours[44]] == [n for n in names if n not in ("harvest", "water")]
     assert _said(ours, 3) == [("2 + 3 = 5 (slash)", False)]
     assert _said(ours, 9) == [("hi Bobby [Member] note=None (slash)", False)]
     assert _said(ours, 12) == ["[prefix] NoPrivateMessage (None): This command cannot be used "
@@ -211,12 +225,15 @@ async def test_a_hybrid_bot_behaves_as_on_discord_py(sandbox_factory: Any) -> No
                                 "Members permission(s) to run this command.", True)]
     assert _said(ours, 18) == [("[slash] CommandOnCooldown (None): retry later", True)]
     assert _said(ours, 20) == [("", False), ("first, edited (slash)", False), ("second", False)]
-    assert _said(ours, 22) == [("psst", True)]
-    assert _said(ours, 26) == [("[slash] BadColourArgument (colour): Colour \"nocolour\" is "
+    assert _said(ours, 22) == [("bob said yes", False)]
+    assert _said(ours, 23) == [("Vote? (slash)", True)]
+    assert _said(ours, 24) == [("alice said yes", True)]
+    assert _said(ours, 26) == [("psst", True)]
+    assert _said(ours, 30) == [("[slash] BadColourArgument (colour): Colour \"nocolour\" is "
                                 "invalid.", True)]
-    assert _said(ours, 31) == [("tag show all (slash)", False)]
-    assert _said(ours, 35) == [("harvested 5 (slash, cog=Garden)", False)]
-    assert _said(ours, 37) == [("1 notes (slash)", False)]
+    assert _said(ours, 35) == [("tag show all (slash)", False)]
+    assert _said(ours, 39) == [("harvested 5 (slash, cog=Garden)", False)]
+    assert _said(ours, 41) == [("1 notes (slash)", False)]
 
 
 def extras_bot(discord: Any, commands: Any) -> Any:
