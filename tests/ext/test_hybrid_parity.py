@@ -288,6 +288,11 @@ def extras_bot(discord: Any, commands: Any) -> Any:
         await ctx.send(f"{file.filename} {file.size} bytes, note {note}, "
                        f"{len(ctx.message.attachments)} on the message ({via(ctx)})")
 
+    @bot.hybrid_command(description="Slash-side check")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def configure(ctx):
+        await ctx.send(f"configured ({via(ctx)})")
+
     @bot.hybrid_command(description="Prefix only", with_app_command=False)
     async def secret(ctx):
         await ctx.send(f"secret ({via(ctx)})")
@@ -432,6 +437,8 @@ EXTRA_STEPS = [
     Complete("alice", "fruit", {"name": "ap"}, "name"),
     Slash("alice", "fruit", {"name": "apricot"}),
     Say("alice", "general", "!secret"),
+    Say("bob", "general", "!configure"),
+    Slash("bob", "configure"),
     Say("alice", "general", "!upload hi", files=(("plan.txt", b"grow"),)),
     Slash("alice", "upload", {"file": ("plan.txt", b"grow"), "note": "hi"}),
     Say("alice", "general", "!typer"),
@@ -468,29 +475,33 @@ async def test_flags_greedy_defaults_autocomplete_subgroups_and_cog_guards(
     assert _said(ours, 6) == [("[slash] BadArgument (numbers): Converting to \"int\" failed "
                                "for parameter \"numbers\".", False)]
     assert _said(ours, 9) == [("large bob none (slash)", False)]
-    assert _said(ours, 14) == ["plan.txt 4 bytes, note hi, 1 on the message (prefix)"]
-    assert _said(ours, 15) == [("plan.txt 4 bytes, note hi, 1 on the message (slash)", False)]
+    assert _said(ours, 14) == ["configured (prefix)"]
+    assert _said(ours, 15) == [("[slash] HybridCommandError (None): Hybrid command raised an "
+                                "error: You are missing Manage Server permission(s) to run this "
+                                "command.", False)]
+    assert _said(ours, 16) == ["plan.txt 4 bytes, note hi, 1 on the message (prefix)"]
+    assert _said(ours, 17) == [("plan.txt 4 bytes, note hi, 1 on the message (slash)", False)]
     assert ours[11][1] == [{"name": "Apple", "value": "apple"},
                            {"name": "Apricot", "value": "apricot"}]
-    assert _said(ours, 17) == [("", False), ("typed (slash)", False)]
-    assert _said(ours, 21) == [("planted tulips via garden bed plant (slash)", False)]
-    assert _said(ours, 23) == [("cog saw CheckFailure", False)]
-    assert [_said(ours, i) for i in (26, 27)] == [[(
+    assert _said(ours, 19) == [("", False), ("typed (slash)", False)]
+    assert _said(ours, 23) == [("planted tulips via garden bed plant (slash)", False)]
+    assert _said(ours, 25) == [("cog saw CheckFailure", False)]
+    assert [_said(ours, i) for i in (28, 29)] == [[(
         "[slash] CheckFailure (None): The check functions for command safe failed.", False)]] * 2
-    assert ours[24][1] == [{"name": "Guarded 1234", "value": "1234"},
+    assert ours[26][1] == [{"name": "Guarded 1234", "value": "1234"},
                            {"name": "Guarded 1243", "value": "1243"}]
-    assert _said(ours, 31) == [("panel refused: CheckFailure", False)]
-    assert _said(ours, 32) == [
+    assert _said(ours, 33) == [("panel refused: CheckFailure", False)]
+    assert _said(ours, 34) == [
         ("/whereami by bob in #general of Sandbox: command=whereami interaction=True message "
          "by bob", False), ("and again", True)]
-    assert _said(ours, 33) == [("'\\u200b' Where carol by alice slash=False menu=True",
+    assert _said(ours, 35) == [("'\\u200b' Where carol by alice slash=False menu=True",
                                 False)]
-    assert _said(ours, 34) == [
+    assert _said(ours, 36) == [
         "Guarded: ['vault'] ['vault'] group=None ['safe']; SettingsPanel: [] "
         "['settings-panel show'] group=settings-panel []"]
-    assert _said(ours, 35) == [
-        "[('after prefix', 11), ('after slash', 10), ('before prefix', 12), "
-        "('before slash', 11), ('command', 26), ('completion', 20)] tree=Tree"]
+    assert _said(ours, 37) == [
+        "[('after prefix', 12), ('after slash', 10), ('before prefix', 13), "
+        "('before slash', 11), ('command', 28), ('completion', 21)] tree=Tree"]
 
 
 def answers_bot(discord: Any, commands: Any) -> Any:
