@@ -25,7 +25,7 @@ from .. import __version__
 from ..models import encode
 from .errors import ClientClosed, HTTPException, LoginFailure, RateLimited, RESTTimeout
 from .files import File, build_form
-from .ratelimit import MAX_BLOCK, Bucket, GlobalLimiter, WaitBudget
+from .ratelimit import MAX_BLOCK, Bucket, GlobalLimiter, SharedLimits, WaitBudget
 from .responses import error_for, is_dns_failure, json_or_text, number, rate_limit_info
 from .route import Route
 from .secret import Secret, hide
@@ -84,6 +84,8 @@ class HTTPClient:
         self._hashes: dict[str, str] = {}
         self._buckets: dict[str, Bucket] = {}
         self._global = GlobalLimiter(global_rate)
+        # Limits shared with the other processes of a cluster (None: this process alone).
+        self.shared: SharedLimits | None = None
         self._headers: dict[str, str] = {
             "User-Agent": f"DiscordBot (https://github.com/tidecord/tidecord, {__version__})",
         }
@@ -135,8 +137,11 @@ class HTTPClient:
             self._buckets.setdefault(f"{bucket_hash}|{route.major}", bucket)
         limit = number(h.get("X-RateLimit-Limit"))
         if limit is not None and limit >= 1 and status != 429:
-            bucket.update(int(limit), int(number(h.get("X-RateLimit-Remaining")) or 0),
-                          number(h.get("X-RateLimit-Reset-After")) or 0.0)
+            remaining = int(number(h.get("X-RateLimit-Remaining")) or 0)
+            reset_after = number(h.get("X-RateLimit-Reset-After")) or 0.0
+            bucket.update(int(limit), remaining, reset_after)
+            if self.shared is not None:
+                self.shared.learn(_shared_key(route), int(limit), remaining, reset_after)
 
     async def request(
         self,
@@ -202,11 +207,16 @@ class HTTPClient:
         route = call.route
         _, bucket = self._bucket_for(route)
         attempt = 0
+        shared = self.shared
         while True:
             attempt += 1
             await bucket.acquire(call.budget)
+            acquired = False
             try:
-                if not route.global_exempt:
+                if shared is not None:
+                    await shared.acquire(_shared_key(route), route.global_exempt, call.budget)
+                    acquired = True
+                elif not route.global_exempt:
                     await self._global.acquire(call.budget)
                 try:
                     return await self._attempt(call, bucket, attempt)
@@ -214,6 +224,8 @@ class HTTPClient:
                     pass
             finally:
                 bucket.release()
+                if acquired:
+                    shared.release(_shared_key(route))  # type: ignore[union-attr]
             # Back off with the bucket released, so other calls can use it.
             delay = self._backoff(attempt)
             if time.monotonic() + delay >= call.budget.deadline:
@@ -287,6 +299,8 @@ class HTTPClient:
             self._global.block(info.retry_after)
         else:
             bucket.block(info.retry_after)
+        if self.shared is not None:
+            self.shared.block(_shared_key(route), info.retry_after, info.is_global)
         budget.check(info.retry_after)
 
     def _timed_out(self, call: _Call, exc: BaseException | None = None) -> RESTTimeout:
@@ -313,6 +327,11 @@ class HTTPClient:
         assert data is not None
         self._logged_in = True
         return data
+
+
+def _shared_key(route: Route) -> str:
+    # By route, not by learned bucket hash: every process names a bucket alike at once.
+    return f"{route.key}|{route.major}"
 
 
 class _Call:

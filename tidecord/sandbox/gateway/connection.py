@@ -82,6 +82,8 @@ class Connection:
         self._received: deque[float] = deque()
         self.closed = False
         self.close_code: int | None = None
+        # The code the client closed with (None: we closed, or the TCP just ended).
+        self.client_close_code: int | None = None
         # A black hole: nothing reaches the client, nothing it sends is read.
         self.black_holed = False
 
@@ -121,6 +123,7 @@ class Connection:
         elif not self.closed:
             self.closed = True
             self.close_code = code
+            self.hub.ledger.closed(code)
             self._queue.put_nowait(_Close(code, reason))
             self.hub.connection_closing()
 
@@ -184,6 +187,8 @@ class Connection:
                     # A sandbox bug must cost this client its connection, not the server.
                     log.exception("sandbox gateway failed on a client frame")
                     self.close(4000, "Unknown error.")
+            if not self.closed:
+                self.client_close_code = self.ws.close_code
             # The client's close (or ours) is done: let a queued close frame go out.
             if self.closed and not writer.done():
                 with contextlib.suppress(asyncio.TimeoutError, ConnectionError):

@@ -70,7 +70,7 @@ async def firehose(
         for mid in ids:
             seq = session.seq = session.seq + 1
             frame = dispatch_frame("MESSAGE_CREATE", seq, b'%s"%d"%s' % (head, mid, tail))
-            session.buffer.append((seq, frame))
+            session.buffer.append((seq, frame, 0))
             wires.append(conn.compressor.compress(frame))
         batches.append((conn, wires, loop.create_future()))
     start = time.perf_counter()
