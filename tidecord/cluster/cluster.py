@@ -140,7 +140,7 @@ class Cluster:
         if wanted is not None and wanted != count:
             raise ClusterError(
                 f"this cluster runs {count} shards, not {wanted}: stop every worker and "
-                f"clear it (`tidecord cluster status --redis URL --reset`) to change the count")
+                f"clear it (`tidecord cluster reset --redis URL`) to change the count")
         return count
 
     async def run(self, manager: ShardManager, make_shard: Callable[[int], Shard]) -> None:
