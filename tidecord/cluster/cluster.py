@@ -52,7 +52,8 @@ class Cluster:
     ``expected_workers``: how many workers are starting together (their even share
     is known before they have all registered). ``global_rate``: the token's REST
     limit per second (50 on Discord). ``identify_window`` (s, 5 on Discord) and
-    ``identify_margin`` (s): how long a bucket's identify lock holds.
+    ``identify_margin`` (s, default the window or 0.5, the smaller): a bucket's
+    identify lock holds for the window plus the margin.
     ``sync_interval`` (s): how often each shard's session and seq go to Redis.
     """
 
@@ -65,7 +66,7 @@ class Cluster:
         expected_workers: int = 1,
         global_rate: int = 50,
         identify_window: float = IDENTIFY_WINDOW,
-        identify_margin: float = 0.5,
+        identify_margin: float | None = None,
         sync_interval: float = 0.5,
         prefix: str = PREFIX,
         worker_id: str | None = None,
@@ -84,7 +85,9 @@ class Cluster:
         self.expected_workers = expected_workers
         self.global_rate = global_rate
         self.identify_window = identify_window
-        self.identify_margin = identify_margin
+        # The margin covers a late identify; never more than the window itself.
+        self.identify_margin = (min(0.5, identify_window) if identify_margin is None
+                                else identify_margin)
         self.sync_interval = sync_interval
         self.prefix = prefix
         self.worker_id = worker_id or (

@@ -77,6 +77,7 @@ class Worker:
         self._sync_trouble = Trouble("shard sessions", "a takeover would resume from an "
                                      "older seq (more duplicates, no loss)")
         self.stopped_in_time = 0  # shards dropped because their lease was not confirmed
+        self._expect_until = monotonic() + 2 * timings.settle
 
     # -- lifecycle -----------------------------------------------------------------
     async def start(self) -> None:
@@ -121,7 +122,13 @@ class Worker:
             await asyncio.sleep(max(0.0, self.timings.tick - (monotonic() - sent_at)))
 
     def share(self) -> int:
-        """How many shards this worker aims to run."""
+        """How many shards this worker aims to run.
+
+        Until every worker expected to start together has registered (or the settle
+        time has passed), they count as there: the first one to tick must not take all.
+        """
+        if self.workers >= self.expected_workers or monotonic() > self._expect_until:
+            self.expected_workers = 1
         return self.timings.share(self.shard_count, max(self.workers, self.expected_workers))
 
     async def _tick_once(self, *, register_only: bool = False) -> None:
