@@ -4,8 +4,8 @@
 ``msg SHARD MESSAGE_ID`` or ``blast SENT SECONDS 429S``, written with one ``os.write``
 so that a worker killed with SIGKILL leaves every line it finished. With
 ``CLUSTER_BLAST=COUNT`` and ``CLUSTER_CHANNELS=ID,ID...`` the worker sends COUNT
-messages over those channels, all at once, starting at ``CLUSTER_BLAST_AT`` (a
-``time.time()``), once it is ready.
+messages over those channels, all at once, once it is ready and the file
+``CLUSTER_GO`` exists.
 """
 
 from __future__ import annotations
@@ -53,7 +53,8 @@ class RecordingBot(tidecord.Client):
 
     async def blast(self, count: int) -> None:
         channels = [int(c) for c in os.environ["CLUSTER_CHANNELS"].split(",")]
-        await asyncio.sleep(max(0.0, float(os.environ.get("CLUSTER_BLAST_AT", "0")) - time.time()))
+        while not os.path.exists(os.environ["CLUSTER_GO"]):
+            await asyncio.sleep(0.01)
         started = time.monotonic()
 
         async def send(n: int) -> None:

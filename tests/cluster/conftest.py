@@ -101,7 +101,8 @@ class ClusterRun:
         except TimeoutError:
             os.killpg(process.pid, signal.SIGKILL)
             await process.wait()
-            raise AssertionError(f"the cluster did not stop in {timeout} s:\n{self.log()}")
+            raise AssertionError(
+                f"the cluster did not stop in {timeout} s:\n{self.log()}") from None
 
     def kill(self) -> None:
         """SIGKILL the whole process group (cleanup after a failed test)."""

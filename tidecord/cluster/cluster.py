@@ -158,6 +158,7 @@ class Cluster:
         self.worker = Worker(
             self._redis, self.keys, self.worker_id, shard_count=count, timings=self.timings,
             manager=manager, make_shard=make_shard, expected_workers=self.expected_workers,
+            max_concurrency=self.gate.max_concurrency,
             sync_interval=self.sync_interval, waiting=self.gate.is_waiting)
         running = asyncio.create_task(manager.run(), name="tidecord:cluster:shards")
         await asyncio.sleep(0)  # the manager is running before any shard is added

@@ -1,10 +1,11 @@
 """REST limits shared by every worker: one global window and the route buckets, in Redis.
 
 Before a call: one script run (one round trip) takes room in the call's bucket and
-in the token's global window together, or says how long to wait. Inside a process
-the calls take turns at Redis (one lock), so that a full window has one poller per
-process, not one per waiting call. After a call: what its response said and that
-it is done are queued and sent in batches by one owned task, off the call's path.
+in the token's global window together, or says how long to wait. The calls of a
+process that wait at the same moment share that run (one script run answers them
+all), so a full window has one poller per process, not one per waiting call. After
+a call: what its response said and that it is done are queued and sent in batches
+by one owned task, off the call's path.
 
 When Redis cannot be reached, calls fall back to a limiter of this process alone,
 at the global rate divided by the workers last seen, and the log says so.
@@ -49,7 +50,8 @@ class SharedLimiter:
         self._settle = redis.register_script(scripts.SETTLE_RATE)
         self._block = redis.register_script(scripts.BLOCK_RATE)
         self._ids = (f"{worker_id}:{os.getpid()}:{n}" for n in itertools.count())
-        self._lock = asyncio.Lock()
+        self._queued: list[tuple[str, bool, asyncio.Future[float]]] = []
+        self._poller: asyncio.Task[None] | None = None
         self._pending: list[tuple[Any, list[Any]]] = []
         self._wake = asyncio.Event()
         self._flusher: asyncio.Task[None] | None = None
@@ -66,17 +68,14 @@ class SharedLimiter:
     # -- before a call ---------------------------------------------------------------
     async def acquire(self, key: str, exempt: bool, budget: WaitBudget) -> None:
         """Wait for room in ``key``'s shared bucket and the shared global window."""
+        loop = asyncio.get_running_loop()
         while True:
-            if exempt:
-                wait, scope = await self._try(key, exempt)
-            else:
-                async with self._lock:
-                    while True:
-                        wait, scope = await self._try(key, exempt)
-                        if wait <= 0 or scope != "global":
-                            break
-                        # Everyone waits for the global window: wait holding our turn.
-                        await budget.sleep(wait)
+            answer: asyncio.Future[float] = loop.create_future()
+            self._queued.append((key, exempt, answer))
+            if self._poller is None or self._poller.done():
+                self._poller = asyncio.create_task(self._poll(),
+                                                   name="tidecord:cluster:rest-acquire")
+            wait = await answer
             if wait == _FALLBACK:
                 if not exempt:
                     await self._fallback.acquire(budget)
@@ -85,22 +84,41 @@ class SharedLimiter:
                 return
             await budget.sleep(wait)
 
-    async def _try(self, key: str, exempt: bool) -> tuple[float, str]:
+    async def _poll(self) -> None:
+        """Ask Redis for every queued call in one script run, until none is queued.
+
+        Calls that queue while a run is on its way go in the next one: however many
+        wait, a process has one request to Redis in flight, and a window that frees
+        up is shared out in one round trip rather than fought over.
+        """
         keys = self._keys
-        try:
-            ms, scope = await self._acquire(
-                keys=[keys.bucket(key), keys.global_window, keys.global_block],
-                args=[int(exempt), self.rate, self._window_ms,
-                      int(PROBE_PATIENCE * 1000), next(self._ids)])
-        except (RedisError, OSError) as exc:
-            self._trouble.failed(exc)
-            return _FALLBACK, "fallback"
-        self._trouble.ok()
-        if int(ms) <= 0:
-            self.grants += 1
-            return 0.0, ""
-        # A few ms of jitter: the pollers of several processes must not wake as one.
-        return int(ms) / 1000 + random.uniform(0.0, 0.004), _text(scope)
+        while self._queued:
+            batch, self._queued = self._queued, []
+            try:
+                raw = await self._acquire(
+                    keys=[keys.global_window, keys.global_block,
+                          *(keys.bucket(key) for key, _, _ in batch)],
+                    args=[self.rate, self._window_ms, int(PROBE_PATIENCE * 1000),
+                          next(self._ids), *(int(exempt) for _, exempt, _ in batch)])
+            except (RedisError, OSError) as exc:
+                self._trouble.failed(exc)
+                for _, _, answer in batch:
+                    if not answer.done():
+                        answer.set_result(_FALLBACK)
+                continue
+            except BaseException:
+                for _, _, answer in batch:
+                    answer.cancel()
+                raise
+            self._trouble.ok()
+            for i, (_, _, answer) in enumerate(batch):
+                ms = int(raw[2 * i])
+                if ms <= 0:
+                    self.grants += 1
+                if not answer.done():  # its caller may have given up meanwhile
+                    # A few ms of jitter: the pollers of several processes must not
+                    # wake as one.
+                    answer.set_result(ms / 1000 + random.uniform(0.0, 0.003) if ms > 0 else 0.0)
 
     # -- after a call ------------------------------------------------------------------
     def learn(self, key: str, limit: int, remaining: int, reset_after: float) -> None:
@@ -142,15 +160,12 @@ class SharedLimiter:
                 self._trouble.failed(exc)
 
     async def close(self) -> None:
-        """Stop the sender task (what is still queued is dropped)."""
-        task, self._flusher = self._flusher, None
-        if task is not None:
+        """Stop the tasks (what is still queued is dropped)."""
+        tasks = [t for t in (self._flusher, self._poller) if t is not None]
+        self._flusher = self._poller = None
+        for task in tasks:
             task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
+        await asyncio.gather(*tasks, return_exceptions=True)
 
 
 _FALLBACK = -1.0
-
-
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)

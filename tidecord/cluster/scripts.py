@@ -16,7 +16,9 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 """
 
 # ARGV: prefix, worker id, lease ms, worker ttl ms, shard count, settle ms, how many
-# to claim, then the shards this worker runs. Renews (or, when Redis lost it, takes
+# to claim, max_concurrency, this worker's host, pid and start (ms), then the shards
+# this worker runs. Writes again what a Redis that lost its data lost (the cluster's
+# meta, the worker's own record). Renews (or, when Redis lost it, takes
 # again) each held lease; claims free ones only once Redis has held our leases for
 # ``settle`` ms (a Redis that lost its data may have lost leases that are still run).
 # Returns {now, live workers, kept, lost, claimed, sessions of the claimed}.
@@ -29,12 +31,16 @@ if not epoch then
   epoch = now
   redis.call('SET', p .. ':epoch', now)
 end
+redis.call('HSETNX', p .. ':meta', 'shard_count', count)
+redis.call('HSETNX', p .. ':meta', 'max_concurrency', ARGV[8])
+redis.call('HSETNX', p .. ':meta', 'lease_ms', ttl)
 redis.call('ZADD', p .. ':workers', now + wttl, me)
 redis.call('ZREMRANGEBYSCORE', p .. ':workers', '-inf', now)
+redis.call('HSET', p .. ':worker:' .. me, 'host', ARGV[9], 'pid', ARGV[10], 'started', ARGV[11])
 redis.call('PEXPIRE', p .. ':worker:' .. me, wttl)
 local workers = redis.call('ZCARD', p .. ':workers')
 local kept, lost, claimed, sessions = {}, {}, {}, {}
-for i = 8, #ARGV do
+for i = 12, #ARGV do
   local key = p .. ':lease:' .. ARGV[i]
   local holder = redis.call('GET', key)
   if holder == me then
@@ -111,52 +117,65 @@ redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return {0, left - 1}
 """
 
-# KEYS: bucket hash, global window zset, global block. ARGV: exempt (0/1), global
-# rate, window ms, probe patience ms, a unique member id. Takes room in the bucket
-# and the global window together, or neither: returns {0, ''} (go) or {ms, scope}.
+# KEYS: global window zset, global block, then one bucket hash per call. ARGV: global
+# rate, window ms, probe patience ms, a unique id prefix, then one exempt flag (0/1)
+# per call. For each queued call, in order: room in its bucket and (unless exempt)
+# the global window, taken together, or neither. Returns two numbers per call: the
+# wait in ms (0: go) and what it waits for (0: its bucket, 1: the global window).
 ACQUIRE_RATE = _NOW + """
-local b = KEYS[1]
-local wait, scope = 0, 'bucket'
-local probe = false
-local f = redis.call('HMGET', b, 'known', 'limit', 'remaining', 'reset_at', 'inflight',
-                     'probe_at')
-local inflight = tonumber(f[5]) or 0
-if f[1] == '1' then
-  local limit, remaining, reset_at = tonumber(f[2]), tonumber(f[3]), tonumber(f[4])
-  if reset_at > 0 and now >= reset_at then
-    remaining, reset_at = limit, 0
-    redis.call('HSET', b, 'remaining', remaining, 'reset_at', 0)
-  end
-  if remaining <= 0 then
-    wait = reset_at > 0 and reset_at - now or 50
-  end
-else
-  local probe_at = tonumber(f[6]) or 0
-  local patience = tonumber(ARGV[4])
-  if inflight > 0 and now - probe_at < patience then
-    wait = probe_at + patience - now
-  end
-  probe = true
+local rate, window, patience = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local used = redis.call('ZCARD', KEYS[1])
+local blocked = tonumber(redis.call('GET', KEYS[2]) or '0')
+local global_wait = 0
+if blocked > now then
+  global_wait = blocked - now
 end
-if wait > 0 then return {wait, scope} end
-if ARGV[1] == '0' then
-  local blocked = tonumber(redis.call('GET', KEYS[3]) or '0')
-  local window = tonumber(ARGV[3])
-  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - window)
-  if blocked > now then
-    wait = blocked - now
-  elseif redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[2]) then
-    local oldest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
-    wait = tonumber(oldest[2]) + window - now
+local out = {}
+for i = 1, #ARGV - 4 do
+  local b, exempt = KEYS[i + 2], ARGV[i + 4] == '1'
+  local wait, scope, probe = 0, 0, false
+  local f = redis.call('HMGET', b, 'known', 'limit', 'remaining', 'reset_at', 'inflight',
+                       'probe_at')
+  local inflight = tonumber(f[5]) or 0
+  if f[1] == '1' then
+    local limit, remaining, reset_at = tonumber(f[2]), tonumber(f[3]), tonumber(f[4])
+    if reset_at > 0 and now >= reset_at then
+      remaining = limit
+      redis.call('HSET', b, 'remaining', remaining, 'reset_at', 0)
+      reset_at = 0
+    end
+    if remaining <= 0 then
+      wait = reset_at > 0 and reset_at - now or 50
+    end
+  else
+    local probe_at = tonumber(f[6]) or 0
+    if inflight > 0 and now - probe_at < patience then
+      wait = probe_at + patience - now
+    end
+    probe = true
   end
-  if wait > 0 then return {wait, 'global'} end
-  redis.call('ZADD', KEYS[2], now, ARGV[5])
-  redis.call('PEXPIRE', KEYS[2], window * 2)
+  if wait == 0 and not exempt then
+    if global_wait > 0 then
+      wait, scope = global_wait, 1
+    elseif used >= rate then
+      local oldest = redis.call('ZRANGE', KEYS[1], used - rate, used - rate, 'WITHSCORES')
+      wait, scope = math.max(tonumber(oldest[2]) + window - now, 1), 1
+    else
+      used = used + 1
+      redis.call('ZADD', KEYS[1], now, ARGV[4] .. ':' .. i)
+    end
+  end
+  if wait == 0 then
+    if not probe then redis.call('HINCRBY', b, 'remaining', -1) end
+    redis.call('HSET', b, 'inflight', inflight + 1, 'probe_at', now)
+    redis.call('PEXPIRE', b, 600000)
+  end
+  table.insert(out, wait)
+  table.insert(out, scope)
 end
-if not probe then redis.call('HINCRBY', b, 'remaining', -1) end
-redis.call('HSET', b, 'inflight', inflight + 1, 'probe_at', now)
-redis.call('PEXPIRE', b, 600000)
-return {0, ''}
+redis.call('PEXPIRE', KEYS[1], window * 2)
+return out
 """
 
 # KEYS: bucket hash. ARGV: released (0/1), then limit, remaining, reset after (ms),

@@ -49,6 +49,7 @@ class Worker:
         manager: ShardManager,
         make_shard: Callable[[int], Shard],
         expected_workers: int = 1,
+        max_concurrency: int = 1,
         sync_interval: float = 0.5,
         waiting: Callable[[int], bool] = lambda shard_id: False,
     ) -> None:
@@ -60,6 +61,7 @@ class Worker:
         self.manager = manager
         self._make_shard = make_shard
         self.expected_workers = max(1, expected_workers)
+        self.max_concurrency = max_concurrency
         self.sync_interval = sync_interval
         self._waiting = waiting
         self.workers = 1
@@ -78,16 +80,11 @@ class Worker:
                                      "older seq (more duplicates, no loss)")
         self.stopped_in_time = 0  # shards dropped because their lease was not confirmed
         self._expect_until = monotonic() + 2 * timings.settle
+        self._info = (socket.gethostname(), os.getpid(), int(time.time() * 1000))
 
     # -- lifecycle -----------------------------------------------------------------
     async def start(self) -> None:
-        """Say who we are, then start ticking (the first tick only registers)."""
-        info: dict[str | bytes, str | int] = {
-            "host": socket.gethostname(), "pid": os.getpid(), "started": int(time.time() * 1000)}
-        try:
-            await self._redis.hset(self.keys.worker(self.id), mapping=info)  # type: ignore[arg-type]
-        except (RedisError, OSError) as exc:
-            self._trouble.failed(exc)
+        """Start ticking (the first tick only registers this worker)."""
         for name, loop in (("ticker", self._tick_loop), ("watchdog", self._watch_loop),
                            ("syncer", self._sync_loop)):
             self._tasks.append(asyncio.create_task(loop(), name=f"tidecord:cluster:{name}"))
@@ -139,7 +136,8 @@ class Worker:
         try:
             raw = await self._tick(args=[
                 self.keys.prefix, self.id, int(t.lease * 1000), int(t.worker_ttl * 1000),
-                self.shard_count, int(t.settle * 1000), max(want, 0), *held])
+                self.shard_count, int(t.settle * 1000), max(want, 0), self.max_concurrency,
+                *self._info, *held])
         except (RedisError, OSError) as exc:
             self._trouble.failed(exc)
             return
