@@ -53,7 +53,8 @@ class RecordingBot(tidecord.Client):
 
     async def blast(self, count: int) -> None:
         channels = [int(c) for c in os.environ["CLUSTER_CHANNELS"].split(",")]
-        while not os.path.exists(os.environ["CLUSTER_GO"]):
+        # A file the test creates: the start signal to every process at once.
+        while not os.path.exists(os.environ["CLUSTER_GO"]):  # noqa: ASYNC110, ASYNC240
             await asyncio.sleep(0.01)
         started = time.monotonic()
 

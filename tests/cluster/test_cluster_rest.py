@@ -59,7 +59,7 @@ async def test_4_workers_send_2000_messages_within_the_global_limit(
     async with sandbox(4, max_concurrency=4, rate_limits=limits) as sb:
         channels = [next(c.id for c in sb.state.guild_channels[g].values() if c.type == 0)
                     for g in list(sb.state.guilds)[:8]]
-        seconds, bot_429s = await _blast(sb, redis_server, clusters, tmp_path, 4,
+        _, bot_429s = await _blast(sb, redis_server, clusters, tmp_path, 4,
                                          total // 4, channels, rate)
         stamps = _created(sb, channels)
         assert len(stamps) == total
