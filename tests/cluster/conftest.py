@@ -68,7 +68,7 @@ class Records:
 class ClusterRun:
     """``tidecord cluster run`` (or ``join``) as a real child process, logs in ``folder``."""
 
-    def __init__(self, sandbox: Sandbox, redis_url: str, folder: Path, *args: str,
+    def __init__(self, sandbox: Sandbox | Any, redis_url: str, folder: Path, *args: str,
                  command: str = "run", prefix: list[str] | None = None,
                  api_url: str | None = None, env: dict[str, str] | None = None) -> None:
         self.sandbox = sandbox

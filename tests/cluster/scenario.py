@@ -32,9 +32,9 @@ def cluster_args(processes: int) -> list[str]:
             "--identify-window", str(IDENTIFY_WINDOW)]
 
 
-def channel_per_shard(sb: Sandbox) -> dict[int, tuple[int, int]]:
+def channel_per_shard(sb: Sandbox, count: int | None = None) -> dict[int, tuple[int, int]]:
     """shard -> (channel id, author id): a text channel and a person in one of its guilds."""
-    count = sb.hub.shard_count
+    count = count or sb.hub.shard_count
     out: dict[int, tuple[int, int]] = {}
     for gid in sb.state.guilds:
         shard = (gid >> 22) % count

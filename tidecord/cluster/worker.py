@@ -241,8 +241,14 @@ class Worker:
 
     # -- sessions ------------------------------------------------------------------
     async def _sync_loop(self) -> None:
+        last = monotonic()
         while True:
-            await asyncio.sleep(self.sync_interval)
+            await asyncio.sleep(WATCH_EVERY)
+            # A new session goes to Redis at once (a takeover right after READY must
+            # find it); the rest every sync_interval.
+            if monotonic() - last < self.sync_interval and not self._new_session():
+                continue
+            last = monotonic()
             fields = self._session_fields()
             if not fields:
                 continue
@@ -252,6 +258,16 @@ class Worker:
                 self._sync_trouble.failed(exc)
             else:
                 self._sync_trouble.ok()
+
+    def _new_session(self) -> bool:
+        shards = self.manager.shards
+        for shard_id in self.running():
+            shard = shards.get(shard_id)
+            before = self._snapshots.get(shard_id)
+            if shard is not None and shard.session_id is not None and (
+                    before is None or before[0] != shard.session_id):
+                return True
+        return False
 
     def _session_fields(self) -> list[Any]:
         """Each running shard's session, one write behind.
