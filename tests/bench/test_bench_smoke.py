@@ -58,6 +58,11 @@ def test_small_run_prints_one_table_with_all_three_libraries(tmp_path: Path) -> 
     assert floor["measure"]["frames"] >= floor["measure"]["count"]
     assert "decode floor" in proc.stdout
     assert "target: firehose events/s >= 3x discord.py" in proc.stdout
+    # The cluster row: 16 shards over 2 worker processes, every message counted.
+    cluster = results["cluster"]["2"]
+    assert cluster.get("error") is None, (cluster, output)
+    assert sum(cluster["per_process"]) == cluster["messages"] > 0
+    assert "cluster (tidecord), 16 shards over 2 processes:" in proc.stdout
 
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "| tidecord" in markdown.read_text()
