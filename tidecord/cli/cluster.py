@@ -166,15 +166,16 @@ async def _status(url: str, as_json: bool) -> int:
     from tidecord.cluster.cluster import connect_redis
     from tidecord.cluster.status import format_status, read_status
 
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import RedisError
+
     redis = connect_redis(url, 5.0)
     try:
         bots = await read_status(redis)
-    except OSError as exc:
+    except (OSError, RedisConnectionError) as exc:
         raise CLIError(f"cannot reach Redis at {url}: {exc}") from None
-    except Exception as exc:
-        if type(exc).__module__.startswith("redis"):
-            raise CLIError(f"cannot read the cluster from {url}: {exc}") from None
-        raise
+    except RedisError as exc:
+        raise CLIError(f"cannot read the cluster from {url}: {exc}") from None
     finally:
         await redis.aclose()
     if as_json:
