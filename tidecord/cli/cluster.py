@@ -163,11 +163,11 @@ async def _stop_all(workers: list[asyncio.subprocess.Process]) -> None:
 
 
 async def _status(url: str, as_json: bool) -> int:
-    from tidecord.cluster.cluster import connect_redis
-    from tidecord.cluster.status import format_status, read_status
-
     from redis.exceptions import ConnectionError as RedisConnectionError
     from redis.exceptions import RedisError
+
+    from tidecord.cluster.cluster import connect_redis
+    from tidecord.cluster.status import format_status, read_status
 
     redis = connect_redis(url, 5.0)
     try:
