@@ -71,3 +71,23 @@ async def test_a_cluster_url_must_be_redis() -> None:
     with pytest.raises(ValueError, match="redis://"):
         tidecord.Cluster("http://127.0.0.1:6379")
     assert "secret" not in repr(tidecord.Cluster("redis://:secret@127.0.0.1:6379/0"))
+
+
+async def test_identifies_wait_for_the_session_start_limit_to_reset(
+        redis: Redis, redis_server: RedisServer, caplog: pytest.LogCaptureFixture) -> None:
+    # Two identifies per 3 s for four shards: two start, two wait for the reset.
+    async with sandbox(4, max_concurrency=4, session_start_limit=(2, 3.0)) as sb:
+        client = _client(redis_server.url, sb.api_url)
+        client.cluster.expected_workers = 1  # type: ignore[union-attr]
+        task = asyncio.create_task(client.start(sb.token))
+        try:
+            started = time.monotonic()
+            await asyncio.wait_for(client.wait_until_ready(), 30)
+            waited = time.monotonic() - started
+        finally:
+            await client.close()
+            await asyncio.gather(task, return_exceptions=True)
+        report = sb.gateway_report()
+        assert report["identifies"] == 4 and report["refused_identifies"] == 0
+        assert waited >= 2.0  # the last two identified only after the reset
+        assert "session_start_limit used up: no identify for" in caplog.text
