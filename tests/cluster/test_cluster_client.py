@@ -91,3 +91,27 @@ async def test_identifies_wait_for_the_session_start_limit_to_reset(
         assert report["identifies"] == 4 and report["refused_identifies"] == 0
         assert waited >= 2.0  # the last two identified only after the reset
         assert "session_start_limit used up: no identify for" in caplog.text
+
+
+async def test_a_worker_that_joins_gets_an_even_share_by_resume(
+        redis: Redis, redis_server: RedisServer) -> None:
+    async with sandbox(4, max_concurrency=4) as sb:
+        first = _client(redis_server.url, sb.api_url)
+        first.cluster.expected_workers = 1  # type: ignore[union-attr]
+        tasks = [asyncio.create_task(first.start(sb.token))]
+        second = _client(redis_server.url, sb.api_url)
+        second.cluster.expected_workers = 1  # type: ignore[union-attr]
+        try:
+            await asyncio.wait_for(first.wait_until_ready(), 30)
+            assert len(first.shards) == 4
+            tasks.append(asyncio.create_task(second.start(sb.token)))
+            await wait_until(lambda: len(first.shards) == len(second.shards) == 2 and all(
+                s.connected.is_set() for s in second.shards.values()), 20,
+                "two shards each")
+            report = sb.gateway_report()
+            assert report["identifies"] == 4 and report["resumes"] == 2
+            assert report["shards_held_twice"] == []
+        finally:
+            for client in (first, second):
+                await client.close()
+            await asyncio.gather(*tasks, return_exceptions=True)
