@@ -10,6 +10,7 @@ be made (not root, no iproute2, a container that forbids them).
 from __future__ import annotations
 
 import asyncio
+import datetime
 import json
 import secrets
 import subprocess
@@ -139,10 +140,21 @@ async def test_a_machine_cut_off_stops_its_shards_and_the_other_takes_them(
             sent.add(int(message["id"]))
         await wait_until(lambda: sent <= set(records.messages()), 20,
                          "messages on every shard handled by B")
-        log_a = workers["a"].log(200_000)
+        log_a, log_b = workers["a"].log(200_000), workers["b"].log(200_000)
         assert "stopping it before the lease can expire" in log_a, log_a[-3000:]
+        # A stopped every shard it had before B started any of them (one clock: one host).
+        stopped = _times(log_a, "stopping it before the lease can expire")
+        taken = _times(log_b, "taken, resuming")
+        assert len(stopped) == len(on_a) and taken
+        assert max(stopped) < min(taken), (stopped, taken)
     finally:
         for run in clusters:
             run.kill()
         await remote.close()
         await asyncio.to_thread(redis.stop)
+
+
+def _times(log: str, marker: str) -> list[datetime.datetime]:
+    """When each log line containing ``marker`` was written (the logging timestamp)."""
+    return [datetime.datetime.strptime(line[:23], "%Y-%m-%d %H:%M:%S,%f")
+            for line in log.splitlines() if marker in line]

@@ -112,6 +112,21 @@ async def test_closing_with_1000_ends_the_session(sandbox: Sandbox) -> None:
     await again.close()
 
 
+async def test_a_connection_that_just_drops_keeps_its_session(sandbox: Sandbox) -> None:
+    gw, ready = await _ready(sandbox)
+    last = (await gw.recv_until("GUILD_CREATE"))["s"]
+    # The TCP connection ends (FIN) without a close frame, as when a process dies.
+    transport = gw.ws._response.connection.transport  # type: ignore[union-attr]
+    transport.close()
+    again = await RawGateway.connect(sandbox)
+    await again.recv()
+    await again.send({"op": 6, "d": {"token": sandbox.token,
+                                     "session_id": ready["d"]["session_id"], "seq": last}})
+    assert (await again.recv_until("RESUMED"))["t"] == "RESUMED"
+    await again.close()
+    await gw.session.close()
+
+
 @pytest.mark.sandbox(gateway_send_limit=(5, 60.0), heartbeat_interval=30000)
 async def test_4008_closes_are_counted(sandbox: Sandbox) -> None:
     gw, _ = await _ready(sandbox)

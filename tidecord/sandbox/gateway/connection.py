@@ -45,6 +45,7 @@ _RESUME: msgspec.json.Decoder[Resume] = decoder(Resume)
 _REQUEST_MEMBERS: msgspec.json.Decoder[RequestGuildMembers] = decoder(RequestGuildMembers)
 _PRESENCE: msgspec.json.Decoder[UpdatePresence] = decoder(UpdatePresence)
 _FRAME: msgspec.json.Decoder[Frame] = decoder(Frame)
+_ENDED = frozenset({WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED})
 
 
 class GatewayClose(Exception):
@@ -176,7 +177,14 @@ class Connection:
                 self.send_frame(b'{"op":10,"s":null,"t":null,"d":%s}' % hello)
             else:
                 self.send_op(10, {"heartbeat_interval": self.hub.heartbeat_interval})
-            async for msg in self.ws:
+            while True:
+                msg = await self.ws.receive()
+                if msg.type in _ENDED:
+                    if msg.type is WSMsgType.CLOSE and not self.closed:
+                        # The client's own close frame: its code says whether the session
+                        # ends (a connection that just drops reads as 1000 to aiohttp too).
+                        self.client_close_code = msg.data
+                    break
                 if self.closed or self.black_holed:
                     continue
                 try:
@@ -187,8 +195,6 @@ class Connection:
                     # A sandbox bug must cost this client its connection, not the server.
                     log.exception("sandbox gateway failed on a client frame")
                     self.close(4000, "Unknown error.")
-            if not self.closed:
-                self.client_close_code = self.ws.close_code
             # The client's close (or ours) is done: let a queued close frame go out.
             if self.closed and not writer.done():
                 with contextlib.suppress(asyncio.TimeoutError, ConnectionError):
