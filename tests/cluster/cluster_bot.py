@@ -19,7 +19,12 @@ import tidecord
 
 class RecordingBot(tidecord.Client):
     def __init__(self) -> None:
-        super().__init__(loop_watchdog=False)
+        intents = None
+        if os.environ.get("CLUSTER_BLAST"):
+            # Sending only: its own messages need not come back over the gateway.
+            intents = tidecord.Intents.none()
+            intents.guilds = True
+        super().__init__(loop_watchdog=False, intents=intents)
         folder = os.environ.get("CLUSTER_RECORD", ".")
         self._fd = os.open(os.path.join(folder, f"{os.getpid()}.log"),
                            os.O_WRONLY | os.O_CREAT | os.O_APPEND)

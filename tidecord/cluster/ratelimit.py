@@ -32,9 +32,11 @@ __all__ = ["SharedLimiter"]
 
 log = logging.getLogger("tidecord.cluster")
 
-# A little slack on the window, as the process's own limiter has: jitter on the way
-# to Discord must not squeeze rate + 1 requests into its second.
-WINDOW_SLACK = 1.05
+# Slack on the window, as the process's own limiter has (5% there): jitter on the way
+# to Discord must not squeeze rate + 1 requests into its second. Twice as much here:
+# between the grant in Redis and the request reaching Discord lie more processes (and
+# machines) that the scheduler may hold back, each by a different amount.
+WINDOW_SLACK = 1.1
 
 
 class SharedLimiter:
