@@ -33,6 +33,8 @@ log = logging.getLogger("tidecord.cluster")
 # a session resumable, so a takeover finds what there is to find.
 SESSION_TTL_MS = 15 * 60 * 1000
 WATCH_EVERY = 0.05
+# How long a clean stop waits for its hand-overs (close, save, release) in all.
+HANDOVER_TIMEOUT = 5.0
 
 
 class Worker:
@@ -97,7 +99,18 @@ class Worker:
         for shard_id in list(self.confirmed):
             self._hand_over(shard_id)
         if self._handovers:
-            await asyncio.gather(*self._handovers, return_exceptions=True)
+            _, late = await asyncio.wait(list(self._handovers), timeout=HANDOVER_TIMEOUT)
+            if late:
+                # A close that hangs must not keep the process from stopping: drop the
+                # connections; their leases expire and the sessions stay resumable.
+                stuck = sorted(self._leaving)
+                log.warning("shards %s: not handed over within %.0f s; dropping them",
+                            stuck, HANDOVER_TIMEOUT)
+                for shard_id in stuck:
+                    self._drop(shard_id)
+                for task in late:
+                    task.cancel()
+                await asyncio.gather(*late, return_exceptions=True)
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
