@@ -49,6 +49,13 @@ class BenchConfig:
     markdown_path: Path | None = None
     # True for --small: the results file says it is not the full workload.
     small_run: bool = False
+    # The commands workload (prefix commands, tidecord and discord.py): messages of the
+    # mixed firehose (half commands) and of each kind of plain round, per library, cut
+    # into batches that the libraries take turns at.
+    commands_firehose: int = 48_000
+    commands_plain: int = 24_000
+    commands_batches: int = 12
+    commands: bool = True
     # The cluster row: MESSAGE_CREATE over 16 shards in 2 worker processes (and, in a
     # full run, the same shards in 1 process for comparison); 0 skips it.
     cluster_messages: int = 100_000
@@ -59,6 +66,7 @@ class BenchConfig:
         values: dict[str, Any] = {
             "guilds": 4, "members_per_guild": 30, "channels": 3, "roles": 3,
             "firehose": 600, "warmup": 100, "min_firehose": 100,
+            "commands_firehose": 400, "commands_plain": 400, "commands_batches": 2,
             "ready_timeout_s": 60.0, "small_run": True, "cluster_messages": 2_000,
             # Never overwrite the full run's chart (the one BENCHMARKS.md shows).
             "chart_path": PACKAGE_DIR / "results" / "chart-small.png",
@@ -108,6 +116,8 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
                         "needs redis-server); 0 skips it")
     parser.add_argument("--markdown", type=Path,
                         help="also write the table as Markdown to this file")
+    parser.add_argument("--no-commands", action="store_true",
+                        help="skip the commands workload (prefix commands)")
     args = parser.parse_args(argv)
 
     small = args.small or os.environ.get("TIDECORD_BENCH_SMALL", "") not in ("", "0")
@@ -129,6 +139,8 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
             if unknown:
                 parser.error(f"unknown libraries: {', '.join(unknown)}")
             overrides[key] = libs
+    if args.no_commands:
+        overrides["commands"] = False
     if "firehose" in overrides:
         overrides.setdefault("min_firehose", min(overrides["firehose"], 10_000))
         overrides.setdefault("warmup", max(1, min(2_000, overrides["firehose"] // 5)))

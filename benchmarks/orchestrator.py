@@ -21,6 +21,8 @@ from typing import Any
 
 from .chart import write_chart
 from .cluster import measure_cluster
+from .commands_report import commands_markdown, commands_text
+from .commands_workload import commands_workload
 from .config import INTENTS, BenchConfig, parse_args
 from .machine import describe_machine
 from .profiling import ENV as PROFILE_ENV
@@ -177,6 +179,8 @@ class Run:
             results["floor"] = await self.measure("floor", "benchmarks.floor")
             for name in self.config.libraries:
                 results["libraries"][name] = await self.measure(name, RUNNER_MODULES[name])
+            if self.config.commands:
+                results["commands"] = await commands_workload(self)
             if self.config.cluster_messages:
                 results["cluster"] = await self.measure_cluster()
         except ChildError as exc:
@@ -206,13 +210,18 @@ def run(config: BenchConfig) -> dict[str, Any]:
     path = save(results, config)
     write_chart(results, config.chart_path)
     if config.markdown_path is not None:
-        config.markdown_path.write_text(markdown_table(results) + "\n", encoding="utf-8")
+        config.markdown_path.write_text(
+            markdown_table(results) + "\n\n" + commands_markdown(results) + "\n",
+            encoding="utf-8")
     for prof in results.get("profiles", []):
         print(f"\n== cProfile {Path(prof).name} (top by own time) ==")
         print(top_costs(Path(prof), 25))
     print()
     print(text_table(results))
     print()
+    if commands_text(results):
+        print(commands_text(results))
+        print()
     if results.get("error"):
         print(f"ERROR: {results['error']}")
     print(f"results: {path}\nchart:   {config.chart_path}\n"
@@ -225,6 +234,8 @@ def main(argv: list[str] | None = None) -> int:
     results = run(parse_args(argv))
     failed = [name for name, entry in results["libraries"].items() if entry.get("error")]
     failed += [f"cluster-{n}" for n, entry in (results.get("cluster") or {}).items()
+               if entry.get("error")]
+    failed += [f"{name} commands" for name, entry in (results.get("commands") or {}).items()
                if entry.get("error")]
     if results.get("error") or (results.get("floor") or {}).get("error"):
         failed.append("floor")

@@ -21,6 +21,7 @@ from .cache import Cache, MemberCacheFlags, MemberCachePolicy
 from .cache.cache import DEFAULT_MAX_MESSAGE_BYTES
 from .cache.views import CacheViews
 from .events import Dispatcher, Parsers, State
+from .events.background import stop_adopted
 from .gateway import ConnectionClosed, Shard, ShardManager, best_compression
 from .gateway.presence import build_presence
 from .health import LoopHealth, LoopWatchdog, shutdown_offload
@@ -285,6 +286,7 @@ class Client(ViewsMixin, CacheViews):
         if self._shards is not None:
             await self._shards.close()
         self._parsers.ready.close()
+        await stop_adopted()  # background loops (tasks.loop) started on this event loop
         self._view_store.close()
         await self._dispatcher.close()
         await self.http.close()

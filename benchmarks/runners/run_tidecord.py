@@ -22,7 +22,7 @@ class TidecordAdapter(ClientAdapter):
     def __init__(self, settings: RunnerSettings, ready: ReadyProbe,
                  counter: MessageCounter) -> None:
         super().__init__(settings, ready, counter)
-        self.client = tidecord.Client(
+        self.client = self.make_client(
             intents=tidecord.Intents(settings.intents),
             api_url=settings.api_url,
             compress="zlib-stream",
@@ -38,6 +38,10 @@ class TidecordAdapter(ClientAdapter):
 
         self.client.event(on_ready)
         self.client.event(on_message)
+
+    def make_client(self, **options: Any) -> tidecord.Client:
+        """The client measured (the commands runner makes a ``commands.Bot``)."""
+        return tidecord.Client(**options)
 
     @property
     def version(self) -> str:

@@ -58,6 +58,15 @@ def test_small_run_prints_one_table_with_all_three_libraries(tmp_path: Path) -> 
     assert floor["measure"]["frames"] >= floor["measure"]["count"]
     assert "decode floor" in proc.stdout
     assert "target: firehose events/s >= 3x discord.py" in proc.stdout
+    # The commands workload: tidecord and discord.py (hikari has no prefix commands).
+    assert set(results["commands"]) == {"tidecord", "discord.py"}
+    for name, entry in results["commands"].items():
+        assert entry["error"] is None, (name, entry["error"], output)
+        assert entry["measure"]["count"] == cfg["commands_firehose"], name
+        assert entry["measure"]["sandbox"]["sent"] == cfg["commands_firehose"], name
+        assert entry["non_command_extra_us"] is not None, name
+    assert "target: commands workload messages/s >= 3x discord.py" in proc.stdout
+    assert "hikari has no prefix-commands framework" in proc.stdout
     # The cluster row: 16 shards over 2 worker processes, every message counted.
     cluster = results["cluster"]["2"]
     assert cluster.get("error") is None, (cluster, output)

@@ -11,7 +11,7 @@ from tidecord import __version__
 
 from .cluster import add_cluster_parser, run_cluster_command
 from .errors import EXIT_INTERRUPTED, CLIError, report
-from .loader import load_bot
+from .loader import find_bot, load_module
 from .new import FILES, create_project
 from .runner import SandboxOptions, run_bot, run_sandbox
 from .token import TOKEN_ENV, TOKEN_FILE, find_token
@@ -39,6 +39,7 @@ or bob. Ctrl-C stops everything.
 examples:
   tidecord run examples/idea_bot.py
   tidecord run mybot.py --port 8080
+  tidecord run mybot.py --reload      reload edited extensions while connected
   tidecord run mypackage.bot --token "$DISCORD_TOKEN"
   tidecord run mybot.py --api-url http://127.0.0.1:8080/api/v10 --token SANDBOX_TOKEN
 """
@@ -78,6 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--token",
         help=f"bot token (default: ${TOKEN_ENV}, then ./{TOKEN_FILE}); beware: a token given "
         "here shows in `ps` and in your shell history, so prefer the file or the variable",
+    )
+    run.add_argument(
+        "--reload",
+        action="store_true",
+        help="reload changed extensions (and the bot's own file where it can) while the bot "
+        "stays connected",
     )
     run.add_argument(
         "--api-url",
@@ -150,10 +157,12 @@ def _main(argv: Sequence[str] | None) -> int:
             raise CLIError(
                 f"--api-url needs that server's token: --token, ${TOKEN_ENV} or ./{TOKEN_FILE}"
             )
-        bot = load_bot(args.path)
+        module = load_module(args.path)
+        bot = find_bot(module)
     except CLIError as exc:
         return report(exc)
-    return run_bot(bot, token=token, api_url=args.api_url, sandbox=options, http_port=args.http)
+    return run_bot(bot, token=token, api_url=args.api_url, sandbox=options, http_port=args.http,
+                   reload=module if args.reload else None)
 
 
 def _new(target: str) -> int:

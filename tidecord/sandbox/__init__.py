@@ -102,8 +102,8 @@ with 1000 or 1001 ends its session, as on Discord.
 
 Time: ``sb.clock.advance(seconds)`` (interaction tokens: 3 s to answer, 15 min to
 follow up). Benchmarks: ``World.generate(guilds, members_per_guild, channels,
-roles, seed=)`` and ``await sb.firehose(channel, count)`` -> :class:`FirehoseResult`
-(``sent``, ``connections``, ``seconds``, ``rate``).
+roles, seed=)`` and ``await sb.firehose(channel, count, contents=["a", "b"])`` ->
+:class:`FirehoseResult` (``sent``, ``connections``, ``seconds``, ``rate``).
 
 pytest: the ``sandbox`` fixture (and ``sandbox_factory``, ``sandbox_clock``, ``run_bot``) come
 with tidecord's plugin; see :mod:`tidecord.sandbox.fixtures`.

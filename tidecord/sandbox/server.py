@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import secrets
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -315,11 +316,13 @@ class Sandbox(PeopleAPI, FaultAPI):
     # -- benchmarks ----------------------------------------------------------------
 
     async def firehose(self, channel: int | str | Channel, count: int,
-                       author: int | str | User | None = None) -> FirehoseResult:
+                       author: int | str | User | None = None,
+                       contents: Sequence[str] = ("firehose",)) -> FirehoseResult:
         """Send ``count`` precomputed MESSAGE_CREATE to every identified connection.
 
-        ``author`` defaults to the first person (not the bot) in the channel's guild.
-        Returns how many were sent, in how many seconds, and the rate.
+        ``author`` defaults to the first person (not the bot) in the channel's guild;
+        the messages say each of ``contents`` in turn. Returns how many were sent, in
+        how many seconds, and the rate.
         """
         chan = self.channel(channel)
         if author is None:
@@ -329,4 +332,4 @@ class Sandbox(PeopleAPI, FaultAPI):
             author_id = people[0] if people else self.bot_user.id
         else:
             author_id = self.user(author).id
-        return await firehose(self.hub, chan.id, count, author_id)
+        return await firehose(self.hub, chan.id, count, author_id, contents)
