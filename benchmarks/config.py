@@ -38,6 +38,10 @@ class BenchConfig:
     min_firehose: int = 10_000
     ready_timeout_s: float = 240.0
     seed: int = 0
+    # tidecord's metrics on the firehose: paired rounds of this many messages per mode
+    # (see benchmarks/overhead.py); 0 rounds skips it.
+    overhead_rounds: int = 8
+    overhead_count: int = 20_000
     libraries: tuple[str, ...] = LIBRARIES
     # Scheduler priority asked for the benchmark's processes (see wire.raise_priority);
     # 0 leaves them as they are.
@@ -67,6 +71,7 @@ class BenchConfig:
             "guilds": 4, "members_per_guild": 30, "channels": 3, "roles": 3,
             "firehose": 600, "warmup": 100, "min_firehose": 100,
             "commands_firehose": 400, "commands_plain": 400, "commands_batches": 2,
+            "overhead_rounds": 2, "overhead_count": 300,
             "ready_timeout_s": 60.0, "small_run": True, "cluster_messages": 2_000,
             # Never overwrite the full run's chart (the one BENCHMARKS.md shows).
             "chart_path": PACKAGE_DIR / "results" / "chart-small.png",

@@ -25,6 +25,7 @@ from .events.background import stop_adopted
 from .gateway import ConnectionClosed, Shard, ShardManager, best_compression
 from .gateway.presence import build_presence
 from .health import LoopHealth, LoopWatchdog, shutdown_offload
+from .metrics import set_counting, snapshot
 from .models import Application, Channel, GatewayBot, Guild, Intents, User, decoder
 from .models.application import (
     GATEWAY_GUILD_MEMBERS,
@@ -81,6 +82,8 @@ class Client(ViewsMixin, CacheViews):
     call waits for rate limits, queueing included, raising :class:`RateLimited`.
     ``cluster`` (:class:`Cluster`): run as one worker of a bot spread over processes,
     its shards, identifies, sessions and REST limits shared through Redis.
+    Loop health: ``loop_watchdog``, ``stall_threshold``. ``metrics`` (``False``: do not
+    count events by type nor time handlers for :attr:`metrics`; the rest is counted).
     """
 
     def __init__(
@@ -107,6 +110,7 @@ class Client(ViewsMixin, CacheViews):
         loop_watchdog: bool = True,
         stall_threshold: float = 0.1,
         cluster: Cluster | None = None,
+        metrics: bool = True,
         **options: Any,
     ) -> None:
         self.intents = intents if intents is not None else _default_intents()
@@ -142,6 +146,7 @@ class Client(ViewsMixin, CacheViews):
         self._loop: asyncio.AbstractEventLoop | None = None
         # Loop health: on by default, names the line that blocks the loop.
         self._watchdog = LoopWatchdog(stall_threshold, enabled=loop_watchdog)
+        set_counting(self, metrics)  # the per-event counters: events by type, handler durations
         if options:
             log.debug("ignoring unknown Client options: %s", ", ".join(sorted(options)))
 
@@ -419,6 +424,11 @@ class Client(ViewsMixin, CacheViews):
     def loop_health(self) -> LoopHealth:
         """Stalls seen so far: counts, the worst, lag percentiles, top blocking sites."""
         return self._watchdog.health
+
+    @property
+    def metrics(self) -> dict[str, Any]:
+        """What the client counted so far, as plain data (see :func:`tidecord.metrics.snapshot`)."""
+        return snapshot(self)
 
     @property
     def latency(self) -> float:

@@ -183,6 +183,11 @@ class ClientAdapter(abc.ABC):
         """Switch what ``on_message`` does (the commands runners: ``plain`` counts only,
         ``bot`` processes commands first); the others have one mode."""
 
+    def set_metrics(self, mode: str) -> dict[str, Any]:
+        """Switch the library's own metrics: ``off``, ``on``, or ``scraped`` (on, with an
+        exporter serving them); returns what the orchestrator needs (the scrape URL)."""
+        raise NotImplementedError(f"{self.library} has no metrics to switch")
+
 
 def shard_options() -> dict[str, int]:
     """``shard_id`` and ``shard_count`` for a commands runner: ``BENCH_SHARD`` (0 or 1)
@@ -282,6 +287,8 @@ async def _measure(adapter_type: type[ClientAdapter]) -> None:
                 cpu = time.process_time() - cpu0
                 gc.collect()
                 emit("scanned", members=members, cpu_s=cpu, rss=rss_bytes())
+            elif cmd["cmd"] == "metrics":
+                emit("metrics", **adapter.set_metrics(str(cmd["mode"])))
             elif cmd["cmd"] == "stats":
                 gc.collect()
                 emit("stats", rss=rss_bytes(), cache=adapter.cache_stats())

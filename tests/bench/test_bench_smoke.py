@@ -73,5 +73,15 @@ def test_small_run_prints_one_table_with_all_three_libraries(tmp_path: Path) -> 
     assert sum(cluster["per_process"]) == cluster["messages"] > 0
     assert "cluster (tidecord), 16 shards over 2 processes:" in proc.stdout
 
+    # tidecord's metrics, paired rounds in every mode, through the sandbox and in-process.
+    for key, where in (("metrics_overhead", "through the sandbox"),
+                       ("metrics_overhead_inprocess", "on the client's hot path")):
+        overhead = results[key]
+        assert overhead["error"] is None, (key, overhead["error"], output)
+        assert len(overhead["rounds"]) == cfg["overhead_rounds"]
+        assert all(set(r) == {"off", "off again", "on", "scraped"} for r in overhead["rounds"])
+        assert f"metrics overhead {where}" in proc.stdout
+    assert results["metrics_overhead"]["scrapes"] > 0  # the exporter answered meanwhile
+
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "| tidecord" in markdown.read_text()

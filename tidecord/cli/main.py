@@ -10,8 +10,10 @@ from collections.abc import Sequence
 from tidecord import __version__
 
 from .cluster import add_cluster_parser, run_cluster_command
+from .check import run_check, summary_for
 from .errors import EXIT_INTERRUPTED, CLIError, report
 from .loader import find_bot, load_module
+from .metrics import parse_address
 from .new import FILES, create_project
 from .runner import SandboxOptions, run_bot, run_sandbox
 from .token import TOKEN_ENV, TOKEN_FILE, find_token
@@ -27,6 +29,7 @@ tidecord: asyncio Discord bots with a local sandbox Discord to run and test them
   tidecord new mybot                  a new bot project: bot.py, its tests, pyproject.toml
   tidecord cluster run bot.py --redis URL --processes 4
                                       one bot over several processes (and machines)
+  tidecord check bot.py               list the calls that would block the bot's event loop
 """
 
 RUN_EPILOG = f"""\
@@ -41,7 +44,17 @@ examples:
   tidecord run mybot.py --port 8080
   tidecord run mybot.py --reload      reload edited extensions while connected
   tidecord run mypackage.bot --token "$DISCORD_TOKEN"
+  tidecord run mybot.py --metrics 9108        Prometheus metrics at http://127.0.0.1:9108/metrics
   tidecord run mybot.py --api-url http://127.0.0.1:8080/api/v10 --token SANDBOX_TOKEN
+"""
+
+CHECK_EPILOG = """\
+It reads the files, never runs them: the async def handlers, commands, view
+callbacks and task loops, and the functions of the same file they call.
+
+examples:
+  tidecord check bot.py
+  tidecord check bot.py cogs/
 """
 
 SANDBOX_EPILOG = """\
@@ -99,6 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="an HTTP-interaction bot: serve interactions at http://127.0.0.1:PORT/interactions"
         " (no gateway); on the sandbox, its endpoint URL is set to it",
     )
+    run.add_argument(
+        "--metrics",
+        metavar="[HOST:]PORT",
+        help="serve Prometheus metrics at http://HOST:PORT/metrics (HOST: 127.0.0.1 unless"
+        ' given; needs pip install "tidecord[metrics]")',
+    )
     _add_sandbox_options(run, "the embedded sandbox (used when there is no token)")
 
     sandbox = commands.add_parser(
@@ -118,6 +137,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     new.add_argument("name", metavar="NAME", help="the project's folder (and name)")
     add_cluster_parser(commands)
+
+    check = commands.add_parser(
+        "check",
+        help="list the blocking calls in a bot's async code (exit code 1 if any)",
+        description="List every known blocking call (time.sleep, requests, open, sqlite3...)"
+        " reachable from the async code of bot files, with its line and what to use instead;"
+        " ruff's ASYNC rules are added where ruff is installed. Exit code 1 when there are"
+        " findings, 0 when there are none, 2 for a bad path.",
+        epilog=CHECK_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("paths", nargs="+", metavar="PATH",
+                       help="a .py file or a folder (its .py files)")
+    check.add_argument("--no-ruff", action="store_true", help="tidecord's own pass only")
     return parser
 
 
@@ -149,6 +182,8 @@ def _main(argv: Sequence[str] | None) -> int:
             return _new(args.name)
         if args.command == "cluster":
             return run_cluster_command(args)
+        if args.command == "check":
+            return run_check(args.paths, use_ruff=not args.no_ruff)
         options = SandboxOptions(host=args.host, port=args.port, world=args.world, seed=args.seed)
         if args.command == "sandbox":
             return run_sandbox(options)
@@ -157,12 +192,16 @@ def _main(argv: Sequence[str] | None) -> int:
             raise CLIError(
                 f"--api-url needs that server's token: --token, ${TOKEN_ENV} or ./{TOKEN_FILE}"
             )
+        metrics = parse_address(args.metrics) if args.metrics is not None else None
         module = load_module(args.path)
         bot = find_bot(module)
     except CLIError as exc:
         return report(exc)
+    summary = summary_for(args.path)
+    if summary is not None:
+        print(summary, flush=True)
     return run_bot(bot, token=token, api_url=args.api_url, sandbox=options, http_port=args.http,
-                   reload=module if args.reload else None)
+                   reload=module if args.reload else None, metrics=metrics)
 
 
 def _new(target: str) -> int:

@@ -18,6 +18,7 @@ from tidecord.rest import DiscordException, HTTPException, LoginFailure
 
 from .errors import EXIT_INTERRUPTED, CLIError, report
 from .lifecycle import StopSignal, print_sandbox, say
+from .metrics import publishing_health, serving_metrics
 from .reload import Reloader
 
 if TYPE_CHECKING:
@@ -68,6 +69,7 @@ def run_bot(
     sandbox: SandboxOptions | None = None,
     http_port: int | None = None,
     reload: ModuleType | None = None,
+    metrics: tuple[str, int] | None = None,
 ) -> int:
     """Run ``bot`` until Ctrl-C or SIGTERM and return the process exit code.
 
@@ -77,7 +79,8 @@ def run_bot(
     ``reload`` (the bot's module), changed files are reloaded while it runs.
     """
     return _run(serve_bot(bot, token=token, api_url=api_url, sandbox=sandbox,
-                          http_port=http_port, reload=reload))
+                          http_port=http_port, reload=reload,
+                          metrics=metrics))
 
 
 def run_sandbox(options: SandboxOptions) -> int:
@@ -114,12 +117,28 @@ async def serve_bot(
     sandbox: SandboxOptions | None = None,
     http_port: int | None = None,
     reload: ModuleType | None = None,
+    metrics: tuple[str, int] | None = None,
 ) -> None:
     """Run ``bot`` in the current loop until a stop signal, then close everything.
 
     With ``http_port`` the bot serves interactions over HTTP instead of connecting
-    to the gateway. Raises :class:`CLIError` for a rejected token or an unreachable API.
+    to the gateway; with ``metrics`` (host, port) its Prometheus metrics are served.
+    Raises :class:`CLIError` for a rejected token or an unreachable API.
     """
+    async with serving_metrics(bot, metrics):
+        await _serve(bot, token=token, api_url=api_url, sandbox=sandbox, http_port=http_port,
+                     reload=reload)
+
+
+async def _serve(
+    bot: Client,
+    *,
+    token: str | None,
+    api_url: str | None,
+    sandbox: SandboxOptions | None,
+    http_port: int | None,
+    reload: ModuleType | None,
+) -> None:
     with StopSignal() as stop:
         if token is not None:
             where = api_url or bot.api_url
@@ -127,7 +146,7 @@ async def serve_bot(
             await _run_until_stopped(bot, token, api_url, stop, chat_url=None,
                                      http=_http_mode(http_port, None), reload=reload)
         else:
-            async with (sandbox or SandboxOptions()).open() as sb:
+            async with (sandbox or SandboxOptions()).open() as sb, publishing_health(bot, sb):
                 title = f"tidecord: running {type(bot).__name__} on a local sandbox (Ctrl-C stops)"
                 print_sandbox(sb, title=title)
                 chat_url = sb.chat_url

@@ -89,7 +89,10 @@ malformed multipart part is a 400, never a dropped file.
 Watching the bot: ``sb.rest_log.records`` (its failed and rate-limited REST calls,
 also used-up buckets with a long wait; the chat page shows them where they happened),
 ``sb.hub.presence.status`` (``"offline"`` while it has no live gateway connection,
-else what it set in Identify or op 3).
+else what it set in Identify or op 3), ``sb.bot_health.latest`` (the loop-health
+report a tidecord bot publishes, opt-in, with
+``tidecord.metrics.publish.HealthPublisher``; ``tidecord run`` does it on its
+embedded sandbox: the chat page's health panel shows it).
 
 Judging sharding (``sb.gateway_report()``, or GET /_sandbox/gateway/report): identifies
 and resumes per shard, identify-bucket violations (an identify inside its bucket's

@@ -21,6 +21,7 @@ from aiohttp import web
 
 from tidecord.models import Channel, Guild, Message, User
 
+from .bot_health import BotHealth
 from .builder import PRIVILEGED_APP_FLAGS
 from .clock import Clock
 from .control import add_control_routes
@@ -146,6 +147,7 @@ class Sandbox(PeopleAPI, FaultAPI):
         self.interactions.outgoing = self.sender.deliver
         self.feed = Feed(self.state)
         self.rest_log = RestLog(self.state, self.feed, self.limiter.limits, self.interactions)
+        self.bot_health = BotHealth(self.feed, self.token)
         self._hub_options: dict[str, Any] = {
             "heartbeat_interval": heartbeat_interval, "shard_count": shard_count,
             "max_concurrency": max_concurrency, "identify_interval": identify_interval,
