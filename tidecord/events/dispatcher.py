@@ -1,7 +1,9 @@
-"""Calling handlers: each as an owned task, exceptions to ``on_error``, plus ``wait_for``.
+"""Calling handlers: started eagerly, owned if they wait, exceptions to ``on_error``;
+plus ``wait_for``.
 
 Handlers are looked up once per event name and the result remembered, so an
-event nobody listens to costs a dict lookup and no task.
+event nobody listens to costs a dict lookup and no task; a handler that returns
+without waiting costs no task either (see :mod:`.eager`).
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import asyncio
 import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
+
+from .eager import start_eagerly
 
 __all__ = ["Dispatcher"]
 
@@ -75,20 +79,26 @@ class Dispatcher:
 
     # -- dispatching ----------------------------------------------------------
     def dispatch(self, name: str, *args: Any) -> None:
-        """Start every handler of ``name`` as a task and resolve matching waiters."""
+        """Resolve matching waiters and start every handler of ``name``.
+
+        A handler's first step runs right away (:func:`start_eagerly`); it becomes
+        an owned task only if it waits for something. Waiters are resolved first,
+        so a handler that calls ``wait_for`` for this very event waits for the next.
+        """
         handlers = self._table.get(name)
         if handlers is None:
             handlers = self._resolve(name)
-        if handlers and not self._closed:
-            tasks = self.tasks
-            run = self._run
-            for func, task_name in handlers:
-                task = asyncio.create_task(run(func, name, args), name=task_name)
-                tasks.add(task)
-                task.add_done_callback(tasks.discard)
         waiters = self._waiters.get(name)
         if waiters:
             self._wake_waiters(name, waiters, args)
+        if handlers and not self._closed:
+            loop = asyncio.get_running_loop()
+            run = self._run
+            for func, task_name in handlers:
+                task = start_eagerly(run(func, name, args), task_name, loop)
+                if task is not None:
+                    self.tasks.add(task)
+                    task.add_done_callback(self.tasks.discard)
 
     def spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
         """Run ``coro`` as a task owned here: cancelled and awaited by :meth:`close`."""
