@@ -34,6 +34,9 @@ class PackedMember(Member, kw_only=True, gc=False):
     _pack: Any = None
     _i: int = 0
     _members: Any = None
+    # Global name, else username, as packed: what display_name shows while the
+    # user is not looked at (it is read from the user once that is set).
+    _shown: str = ""
 
     # -- read on first access ------------------------------------------------------
     @property  # type: ignore[misc]
@@ -89,14 +92,7 @@ class PackedMember(Member, kw_only=True, gc=False):
         user = _USER.__get__(self)
         if user is not UNSET:
             return user.global_name or user.username  # type: ignore[no-any-return]
-        pack = self._pack
-        if pack.odd_texts is not None:
-            return pack.user_display_name(self._i)  # type: ignore[no-any-return]
-        # The texts are nickname NUL global name NUL username; no nickname here.
-        starts = pack.starts
-        i = self._i
-        _, global_name, name = pack.text[starts[i]:starts[i + 1]].decode().split("\x00")
-        return global_name or name  # type: ignore[no-any-return]
+        return self._shown
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, (User, _HasUser)):

@@ -18,7 +18,12 @@ light :class:`~tidecord.cache.member_view.PackedMember` views made on access:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from bisect import bisect_left
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
+from itertools import compress, repeat
+from operator import is_, is_not, itemgetter
 from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
@@ -35,12 +40,38 @@ if TYPE_CHECKING:
 
 __all__ = ["GuildMembers"]
 
+_drain: Final[Callable[[Iterable[Any]], Any]] = partial(deque, maxlen=0)  # a map, run in C
+
+
+def _or(global_name: str, username: str) -> str:
+    return global_name or username
+
 _ROWS: Final = rows_decoder()
 _N_RARE: Final = len(MEMBER_RARE)
-# Iteration tells the cache about new views in batches (it sweeps on its count).
-_COUNT_EVERY: Final = 256
+# Iteration makes views this many at a time.
+_CHUNK: Final = 256
+_COPY: Final[Callable[[Any], Any]] = msgspec.Struct.__copy__  # type: ignore[attr-defined]
 # A view's joined_at_iso until first read (see PackedMember).
 _UNREAD: Final[Any] = msgspec.UNSET
+
+
+def _pick(values: Sequence[Any], indexes: Sequence[int]) -> Sequence[Any]:
+    """``values`` at ``indexes``, in one C call (a bound ``__getitem__`` mapped over
+    indexes goes through a slot wrapper per item: several times slower)."""
+    if isinstance(indexes, range) and indexes.step == 1:
+        return values[indexes.start:indexes.stop]
+    if len(indexes) == 1:
+        return [values[indexes[0]]]
+    return itemgetter(*indexes)(values) if indexes else []
+
+
+def _within(found: dict[int, Any] | None, indexes: Sequence[int]) -> list[tuple[int, Any]]:
+    """The entries of ``found`` (by index) whose index is one of ``indexes`` (ascending)."""
+    if not found or not indexes:
+        return []
+    first, last = indexes[0], indexes[-1]
+    return [(i, v) for i, v in found.items() if first <= i <= last
+            and indexes[bisect_left(indexes, i)] == i]
 
 
 class GuildMembers(IdMap[Member]):
@@ -60,7 +91,7 @@ class GuildMembers(IdMap[Member]):
         self._gone: set[int] = set()  # packed members that left or were replaced
         self._views: dict[int, PackedMember] = {}
         self._templates: list[PackedMember] = []
-        self._pinned: set[int] = set()
+        self._pinned: dict[int, int] = {}  # index -> user id of users kept for good
 
     # -- filling ----------------------------------------------------------------
     def pack(self, rows: list[Any] | msgspec.Raw | bytes) -> None:
@@ -78,7 +109,11 @@ class GuildMembers(IdMap[Member]):
         self._views.clear()
         self._gone = {i for i in map(pack.find, dict.keys(self)) if i >= 0}
         # Users kept for good (the bot's own, first of all): their views use them.
-        self._pinned = set(filter(cache.users.__contains__, pack.ids))
+        users = cache.users
+        if len(users) <= 64:
+            self._pinned = {i: u for i, u in ((pack.find(u), u) for u in users) if i >= 0}
+        else:
+            self._pinned = {i: u for i, u in enumerate(pack.ids) if u in users}
         state = cache.state
         self._templates = [
             PackedMember(**dict(zip(MEMBER_RARE, combo[:_N_RARE], strict=True)), nick=None,
@@ -168,56 +203,76 @@ class GuildMembers(IdMap[Member]):
 
     def use_user(self, user: User) -> None:
         """``user`` is kept for good (it may differ from what was packed): views use it."""
-        if self._index(user.id) >= 0:
-            self._pinned.add(user.id)
+        i = self._index(user.id)
+        if i >= 0:
+            self._pinned[i] = user.id
             view = self._views.get(user.id)
             if view is not None:
                 view.user = user
 
     def _view(self, i: int, user_id: int, keep: bool = True) -> PackedMember:
-        view = self._make(i, user_id)
+        [view] = self._make([i])
         if keep:
             self._views[user_id] = view
             self._cache.views_made(1)
         return view
 
-    def _make(self, i: int, user_id: int) -> PackedMember:
-        pack = self._pack
-        rare = pack.rare_index  # type: ignore[union-attr]
-        view: PackedMember = self._templates[0 if rare is None else rare[i]].__copy__()  # type: ignore[attr-defined]
-        view._i = i
-        view.roles = pack.role_sets[pack.role_index[i]]  # type: ignore[union-attr]
-        if pack.text[pack.starts[i]] or pack.odd_nick:  # type: ignore[union-attr]
-            view.nick = pack.nick(i)  # type: ignore[union-attr]
-        if user_id in self._pinned:  # the bot, or a user an event changed since
-            view.user = self._cache.users[user_id]
-        return view
+    def _make(self, indexes: Sequence[int]) -> list[PackedMember]:
+        """New views of the packed members at ``indexes`` (ascending), made list-wise:
+        copies of the templates, then each column set with one ``map`` (C loops)."""
+        pack: Any = self._pack
+        count = len(indexes)
+        rare, odd, templates = pack.rare_index, pack.rare_odd, self._templates
+        if rare is not None:
+            chosen: Iterable[Any] = map(templates.__getitem__, map(rare.__getitem__, indexes))
+        elif odd:
+            chosen = map(templates.__getitem__, map(odd.get, indexes, repeat(0)))
+        else:
+            chosen = repeat(templates[0], count)
+        views: list[PackedMember] = list(map(_COPY, chosen))
+        _drain(map(setattr, views, repeat("_i"), indexes))
+        kinds = _pick(pack.role_index, indexes)
+        roles = list(map(pack.made_roles.get, kinds))
+        for j in compress(range(count), map(is_, roles, repeat(None))):
+            roles[j] = pack.roles_at(kinds[j])
+        _drain(map(setattr, views, repeat("roles"), roles))
+        if isinstance(indexes, range):  # a run of members: their names in one split
+            texts = pack.texts_of(indexes.start, indexes.stop)
+        else:
+            texts = [text for i in indexes for text in pack.texts(i)]
+        nicks = texts[0::3]
+        for j in compress(range(count), nicks):
+            views[j].nick = nicks[j]
+        _drain(map(setattr, views, repeat("_shown"), map(_or, texts[1::3], texts[2::3])))
+        for i, _ in _within(pack.odd_nick, indexes):  # absent, or empty
+            views[bisect_left(indexes, i)].nick = pack.nick(i)
+        for i, user_id in _within(self._pinned, indexes):  # the bot, or a changed user
+            views[bisect_left(indexes, i)].user = self._cache.users[user_id]
+        return views
 
     # -- everything ----------------------------------------------------------------
     def _packed_views(self) -> Iterator[PackedMember]:
         pack = self._pack
         if pack is None:
             return
-        views = self._views
-        gone = self._gone
-        make = self._make
-        ids = pack.ids
-        made = 0
-        try:
-            for i in range(pack.n):
-                if gone and i in gone:
-                    continue
-                uid = ids[i]
-                view = views.get(uid)
-                if view is None:
-                    view = views[uid] = make(i, uid)
-                    made += 1
-                    if made == _COUNT_EVERY:  # the cache may sweep now
-                        self._cache.views_made(made)
-                        made = 0
-                yield view
-        finally:
-            self._cache.views_made(made)
+        views, gone, ids, cache = self._views, self._gone, pack.ids, self._cache
+        for lo in range(0, pack.n, _CHUNK):
+            span = range(lo, min(lo + _CHUNK, pack.n))
+            indexes: Sequence[int] = [i for i in span if i not in gone] if gone else span
+            uids = _pick(ids, indexes)
+            found: list[Any] | None = list(map(views.get, uids)) if views else None
+            if found is None or not any(map(is_not, found, repeat(None))):
+                chunk = self._make(indexes)
+                views.update(zip(uids, chunk, strict=True))
+                made = len(chunk)
+            else:  # some were handed out before: the same objects again
+                missing = list(compress(range(len(found)), map(is_, found, repeat(None))))
+                for j, view in zip(missing, self._make([indexes[j] for j in missing]),
+                                   strict=True):
+                    found[j] = views[uids[j]] = view
+                chunk, made = found, len(missing)
+            cache.views_made(made)
+            yield from chunk
 
     def __iter__(self) -> Iterator[Member]:  # type: ignore[override]
         yield from self._packed_views()
@@ -303,7 +358,7 @@ class GuildMembers(IdMap[Member]):
         self._gone = set()
         self._views.clear()
         self._templates = []
-        self._pinned = set()
+        self._pinned = {}
         dict.clear(self)
 
     def decoded(self) -> list[Member]:
@@ -330,12 +385,13 @@ class GuildMembers(IdMap[Member]):
                 member.roles = share([r for r in member.role_ids if r != role_id])
         pack = self._pack
         if pack is not None:
-            pack.role_sets = [
-                share([r for r in s.ids if r != role_id]) if role_id in s.ids else s
-                for s in pack.role_sets
-            ]
+            pack.gone_roles.add(role_id)
+            pack.made_roles.clear()
 
     def sweep(self) -> int:
-        """Forget the views only the cache still refers to; returns how many are left."""
+        """Forget the views (and role sets) only the cache still refers to; returns how
+        many views are left."""
         drop_unreferenced(self._views)
+        if self._pack is not None:
+            drop_unreferenced(self._pack.made_roles)
         return len(self._views)

@@ -5,17 +5,19 @@ do not fit in a small bot's memory. :class:`PackedMembers` keeps what Discord
 sent in a handful of flat arrays, sorted by user id:
 
 - ``ids``: the user ids (``array('Q')``), found by bisection;
-- ``text``: each member's nickname, global name and username, NUL-separated,
-  back to back in one ``bytes`` (UTF-8), member ``i`` at ``starts[i]``;
+- ``text``: each member's nickname, global name and username, each followed by
+  a NUL, back to back in one ``bytes`` (UTF-8), member ``i`` at ``starts[i]``
+  (so the texts of any run of members split in one call: :meth:`texts_of`);
 - ``avatars``: each user's avatar hash as 16 raw bytes, ``avatar_kinds`` saying
   whether there is one and whether it is animated (``a_``);
 - ``joined``: ``joined_at`` as 20 BCD digits (10 bytes) when it has Discord's
   usual shape, which is almost always;
-- ``role_index``: which of the guild's distinct role sets (``role_sets``) the
-  member holds;
-- ``rare_index``: which of the guild's few distinct combinations of the other
-  fields (flags, pending, discriminator, bot...) it has; ``None`` when all have
-  the usual one, ``rare[0]``.
+- ``role_index``: which of the guild's distinct role sets the member holds (the
+  sets back to back in ``role_places``, from ``role_starts``, each role as its
+  place in ``role_objects``);
+- which of the guild's few distinct combinations of the other fields (flags,
+  pending, discriminator, bot...) the member has: ``rare[0]``, the usual one,
+  unless ``rare_odd`` (a few members, by index) or ``rare_index`` (many) says.
 
 Everything is built with whole-column operations (``map``, ``join``, slicing,
 ``bytes`` methods), so packing costs about as much as decoding. Values the
@@ -34,6 +36,7 @@ import itertools
 import operator
 from bisect import bisect_left
 from collections.abc import Callable
+from itertools import repeat
 from typing import Any, Final
 
 from ..models import UNSET, Snowflake, User
@@ -73,8 +76,9 @@ class PackedMembers:
     """The columns of one guild's GUILD_CREATE member list (see the module docstring)."""
 
     __slots__ = (
-        "avatar_kinds", "avatars", "guild_id", "ids", "joined", "n", "odd", "odd_nick",
-        "odd_texts", "rare", "rare_index", "role_index", "role_sets", "starts", "text",
+        "avatar_kinds", "avatars", "gone_roles", "guild_id", "ids", "joined", "made_roles", "n",
+        "odd", "odd_nick", "odd_texts", "rare", "rare_index", "rare_odd", "role_index",
+        "role_objects", "role_places", "role_starts", "roles_kind", "starts", "text",
     )
 
     def __init__(self, rows: list[Any], guild_id: int, roles_kind: Callable[[Any], Any],
@@ -101,9 +105,9 @@ class PackedMembers:
         names = self._plain("username", list(map(_NAMES, users)))
         globals_ = self._plain("global_name", list(map(_GLOBALS, users)))
         nicks = self._plain("nick", nicks)
-        texts = list(map(_SEP.join, zip(nicks, globals_, names, strict=True)))
+        texts = list(map(_SEP.join, zip(nicks, globals_, names, repeat(""))))
         joined = "".join(texts)
-        if joined.count(_SEP) != 2 * self.n:  # a NUL inside a name: keep those apart
+        if joined.count(_SEP) != 3 * self.n:  # a NUL inside a name: keep those apart
             texts = self._odd_texts(texts, nicks, globals_, names)
             joined = "".join(texts)
         if joined.isascii():
@@ -127,7 +131,7 @@ class PackedMembers:
         for i, parts in enumerate(zip(*fields, strict=True)):
             if any(_SEP in part for part in parts):
                 odd[i] = parts
-                texts[i] = _SEP * 2
+                texts[i] = _SEP * 3
         return texts
 
     def _pack_avatars(self, avatars: list[Any]) -> None:
@@ -193,13 +197,24 @@ class PackedMembers:
             found[key] = number
         self.role_index = array.array("H" if len(found) < 65536 else "I",
                                       map(found.__getitem__, roles))
-        get = role_ids.get
-        self.role_sets: list[Any] = [kind(map(get, key, key)) for key in found]
+        # The distinct sets back to back, each role as its place in ``role_objects``
+        # (the guild's own id objects); MemberRoles are made from them on demand.
+        objects: dict[int, int] = dict.fromkeys(itertools.chain.from_iterable(found), 0)
+        for number, role_id in enumerate(objects):
+            objects[role_id] = number
+        self.role_objects = [role_ids.get(r, r) for r in objects]
+        self.role_places = array.array("B" if len(objects) < 256 else "H", map(
+            objects.__getitem__, itertools.chain.from_iterable(found)))
+        self.role_starts = array.array("I", itertools.accumulate(map(len, found), initial=0))
+        self.roles_kind = kind
+        self.gone_roles: set[int] = set()
+        self.made_roles: dict[int, Any] = {}
 
     def _pack_rare(self, rares: list[tuple[Any, ...]]) -> None:
+        self.rare_index: array.array[int] | None = None
+        self.rare_odd: dict[int, int] | None = None
         if not rares:
             self.rare: list[tuple[Any, ...]] = [()]
-            self.rare_index: array.array[int] | None = None
             return
         # The usual combination: the one most of a few samples agree with.
         n = len(rares)
@@ -212,11 +227,10 @@ class PackedMembers:
                 usual, seen = rares[i], count
         self.rare = [usual]
         if seen == n:
-            self.rare_index = None
             return
         table: dict[Any, int] = {}
-        index = array.array("I", bytes(4 * len(rares)))
-        for i in itertools.compress(range(len(rares)), map(usual.__ne__, rares)):
+        odd: dict[int, int] = {}
+        for i in itertools.compress(range(n), map(usual.__ne__, rares)):
             combo = rares[i]
             try:
                 at = table.get(combo)
@@ -229,8 +243,41 @@ class PackedMembers:
                     table[combo] = at
                 except TypeError:
                     pass
-            index[i] = at
-        self.rare_index = index
+            odd[i] = at
+        if len(odd) * 16 < n:  # a few (the bot, a booster): by index
+            self.rare_odd = odd
+        else:
+            code = "B" if len(self.rare) < 256 else "H" if len(self.rare) < 65536 else "I"
+            index = array.array(code, bytes(array.array(code).itemsize * n))
+            for i, at in odd.items():
+                index[i] = at
+            self.rare_index = index
+
+    def roles_at(self, k: int) -> Any:
+        """The ``MemberRoles`` of distinct role set ``k`` (made once, kept while used)."""
+        made = self.made_roles.get(k)
+        if made is None:
+            start, end = self.role_starts[k], self.role_starts[k + 1]
+            objects, places = self.role_objects, self.role_places
+            # Most members hold one or two roles: those without the general case's map.
+            if end - start == 1:
+                ids: Any = (objects[places[start]],)
+            elif end - start == 2:
+                ids = (objects[places[start]], objects[places[start + 1]])
+            else:
+                ids = list(map(objects.__getitem__, places[start:end]))
+            if self.gone_roles:
+                ids = [r for r in ids if r not in self.gone_roles]
+            made = self.made_roles[k] = self.roles_kind(ids)
+        return made
+
+    def rare_at(self, i: int) -> int:
+        """Which of ``rare`` member ``i`` has."""
+        index = self.rare_index
+        if index is not None:
+            return index[i]
+        odd = self.rare_odd
+        return odd.get(i, 0) if odd else 0
 
     # -- reading ------------------------------------------------------------------
     def find(self, user_id: int) -> int:
@@ -245,11 +292,20 @@ class PackedMembers:
         if odd is not None and i in odd:
             return list(odd[i])
         starts = self.starts
-        return self.text[starts[i]:starts[i + 1]].decode().split(_SEP)
+        return self.text[starts[i]:starts[i + 1]].decode().split(_SEP)[:3]
 
-    def has_nick(self, i: int) -> bool:
-        """Whether member ``i`` has a nickname (or an odd value for one)."""
-        return bool(self.text[self.starts[i]]) or bool(self.odd_nick and i in self.odd_nick)
+    def texts_of(self, first: int, end: int) -> list[str]:
+        """Nickname, global name and username of members ``first`` to ``end - 1``,
+        three items each, in one decode and one split."""
+        starts = self.starts
+        texts = self.text[starts[first]:starts[end]].decode().split(_SEP)
+        texts.pop()  # after the last NUL
+        odd = self.odd_texts
+        if odd is not None:
+            for i, parts in odd.items():
+                if first <= i < end:
+                    texts[3 * (i - first):3 * (i - first) + 3] = parts
+        return texts
 
     def nick(self, i: int) -> Any:
         """Member ``i``'s nickname (None when unset)."""
@@ -272,11 +328,6 @@ class PackedMembers:
             return odd[i]  # type: ignore[no-any-return]
         return self.texts(i)[2]
 
-    def user_display_name(self, i: int) -> str:
-        """Global name, else username (no Member or User made)."""
-        _, global_name, name = self.texts(i)
-        return global_name or name
-
     def avatar(self, i: int) -> str | None:
         """Member ``i``'s user avatar hash."""
         kind = self.avatar_kinds[i]
@@ -297,8 +348,7 @@ class PackedMembers:
 
     def rare_of(self, i: int) -> tuple[Any, ...]:
         """Member ``i``'s other fields (member's, then user's)."""
-        index = self.rare_index
-        return self.rare[index[i] if index is not None else 0]
+        return self.rare[self.rare_at(i)]
 
     def make_user(self, i: int, state: Any) -> User:
         """A new ``User`` for member ``i``."""
@@ -310,7 +360,8 @@ class PackedMembers:
 
     def nbytes(self) -> int:
         """What the columns take, in bytes (tables of shared objects not counted)."""
-        arrays = (self.ids, self.starts, self.role_index, self.rare_index)
+        arrays = (self.ids, self.starts, self.role_index, self.rare_index, self.role_places,
+                  self.role_starts)
         return len(self.text) + len(self.avatars) + len(self.avatar_kinds) + len(
             self.joined) + sum(a.itemsize * len(a) for a in arrays if a is not None)
 
