@@ -38,6 +38,10 @@ class BenchConfig:
     min_firehose: int = 10_000
     ready_timeout_s: float = 240.0
     seed: int = 0
+    # tidecord's metrics on the firehose: paired rounds of this many messages per mode
+    # (see benchmarks/overhead.py); 0 rounds skips it.
+    overhead_rounds: int = 8
+    overhead_count: int = 20_000
     libraries: tuple[str, ...] = LIBRARIES
     # Scheduler priority asked for the benchmark's processes (see wire.raise_priority);
     # 0 leaves them as they are.
@@ -49,6 +53,13 @@ class BenchConfig:
     markdown_path: Path | None = None
     # True for --small: the results file says it is not the full workload.
     small_run: bool = False
+    # The commands workload (prefix commands, tidecord and discord.py): messages of the
+    # mixed firehose (half commands) and of each kind of plain round, per library, cut
+    # into batches that the libraries take turns at.
+    commands_firehose: int = 48_000
+    commands_plain: int = 24_000
+    commands_batches: int = 12
+    commands: bool = True
 
     @classmethod
     def small(cls, **overrides: Any) -> BenchConfig:
@@ -56,6 +67,8 @@ class BenchConfig:
         values: dict[str, Any] = {
             "guilds": 4, "members_per_guild": 30, "channels": 3, "roles": 3,
             "firehose": 600, "warmup": 100, "min_firehose": 100,
+            "commands_firehose": 400, "commands_plain": 400, "commands_batches": 2,
+            "overhead_rounds": 2, "overhead_count": 300,
             "ready_timeout_s": 60.0, "small_run": True,
             # Never overwrite the full run's chart (the one BENCHMARKS.md shows).
             "chart_path": PACKAGE_DIR / "results" / "chart-small.png",
@@ -102,6 +115,8 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
                         "(default -10 where permitted; 0 to leave priorities alone)")
     parser.add_argument("--markdown", type=Path,
                         help="also write the table as Markdown to this file")
+    parser.add_argument("--no-commands", action="store_true",
+                        help="skip the commands workload (prefix commands)")
     args = parser.parse_args(argv)
 
     small = args.small or os.environ.get("TIDECORD_BENCH_SMALL", "") not in ("", "0")
@@ -122,6 +137,8 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
             if unknown:
                 parser.error(f"unknown libraries: {', '.join(unknown)}")
             overrides[key] = libs
+    if args.no_commands:
+        overrides["commands"] = False
     if "firehose" in overrides:
         overrides.setdefault("min_firehose", min(overrides["firehose"], 10_000))
         overrides.setdefault("warmup", max(1, min(2_000, overrides["firehose"] // 5)))

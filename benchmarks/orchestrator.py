@@ -20,8 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from .chart import write_chart
+from .commands_report import commands_markdown, commands_text
+from .commands_workload import commands_workload
 from .config import INTENTS, BenchConfig, parse_args
 from .machine import describe_machine
+from .overhead import inprocess_overhead, metrics_overhead
 from .profiling import ENV as PROFILE_ENV
 from .profiling import top_costs
 from .report import markdown_table, text_table
@@ -82,13 +85,14 @@ class Run:
         """An upper bound on the whole run: each child's own alarm, in case we die."""
         cfg = self.config
         per_client = cfg.ready_timeout_s + 2 * cfg.firehose_timeout_s(cfg.firehose) + 60
-        return SERVER_START_TIMEOUT_S + (len(cfg.libraries) + 1) * per_client
+        overhead = 4 * cfg.overhead_rounds * cfg.firehose_timeout_s(cfg.overhead_count)
+        return SERVER_START_TIMEOUT_S + (len(cfg.libraries) + 2) * per_client + overhead
 
     async def _sandbox_cpu(self) -> float:
         self.server.send("cpu")
         return float((await self.server.expect("cpu", SHORT_TIMEOUT_S))["cpu_s"])
 
-    async def _firehose(self, child: Child, phase: str, n: int) -> dict[str, Any]:
+    async def firehose(self, child: Child, phase: str, n: int) -> dict[str, Any]:
         """Arm the client's counter, have the sandbox send ``n`` messages, collect both."""
         child.send("count", n=n, phase=phase)
         await child.expect("armed", SHORT_TIMEOUT_S)
@@ -123,10 +127,10 @@ class Run:
             entry["ready"] = await child.expect("ready", self.config.ready_timeout_s)
             entry["sandbox_storm_cpu_s"] = await self._sandbox_cpu() - sandbox_cpu0
             _say(f"{name}: ready, CPU {entry['ready']['cpu_to_ready_s']:.2f} s")
-            entry["warmup"] = await self._firehose(child, "warmup", self.config.warmup)
+            entry["warmup"] = await self.firehose(child, "warmup", self.config.warmup)
             rate = entry["warmup"].get("events_per_s") or 0.0
             n = self._measured_count(rate)
-            entry["measure"] = await self._firehose(child, "measure", n)
+            entry["measure"] = await self.firehose(child, "measure", n)
             _say(f"{name}: {n:,} messages at {entry['measure']['events_per_s']:,.0f}/s")
             if name != "floor":
                 child.send("stats")
@@ -161,6 +165,12 @@ class Run:
             results["floor"] = await self.measure("floor", "benchmarks.floor")
             for name in self.config.libraries:
                 results["libraries"][name] = await self.measure(name, RUNNER_MODULES[name])
+            if self.config.commands:
+                results["commands"] = await commands_workload(self)
+            if "tidecord" in self.config.libraries and self.config.overhead_rounds:
+                _say(f"metrics overhead: {self.config.overhead_rounds} paired rounds")
+                results["metrics_overhead"] = await metrics_overhead(self)
+                results["metrics_overhead_inprocess"] = await inprocess_overhead(self)
         except ChildError as exc:
             results["error"] = f"sandbox failed: {exc}"
             _say(results["error"])
@@ -188,13 +198,18 @@ def run(config: BenchConfig) -> dict[str, Any]:
     path = save(results, config)
     write_chart(results, config.chart_path)
     if config.markdown_path is not None:
-        config.markdown_path.write_text(markdown_table(results) + "\n", encoding="utf-8")
+        config.markdown_path.write_text(
+            markdown_table(results) + "\n\n" + commands_markdown(results) + "\n",
+            encoding="utf-8")
     for prof in results.get("profiles", []):
         print(f"\n== cProfile {Path(prof).name} (top by own time) ==")
         print(top_costs(Path(prof), 25))
     print()
     print(text_table(results))
     print()
+    if commands_text(results):
+        print(commands_text(results))
+        print()
     if results.get("error"):
         print(f"ERROR: {results['error']}")
     print(f"results: {path}\nchart:   {config.chart_path}\n"
@@ -206,6 +221,8 @@ def main(argv: list[str] | None = None) -> int:
     """``python -m benchmarks``: 0 when every client completed, 1 otherwise."""
     results = run(parse_args(argv))
     failed = [name for name, entry in results["libraries"].items() if entry.get("error")]
+    failed += [f"{name} commands" for name, entry in (results.get("commands") or {}).items()
+               if entry.get("error")]
     if results.get("error") or (results.get("floor") or {}).get("error"):
         failed.append("floor")
     return 1 if failed else 0

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .overhead import overhead_lines
+
 __all__ = [
     "Row", "Target", "contention_notes", "markdown_table", "rows", "sandbox_lines", "scan_lines",
     "targets", "text_table",
@@ -243,7 +245,8 @@ def text_table(results: dict[str, Any]) -> str:
     out.append("")
     for t in targets(results):
         out.append(f"target: {t.text}: {t.shown} -> {t.verdict}")
-    out += ["", *sandbox_lines(results), *scan_lines(results), *contention_notes(results)]
+    out += ["", *sandbox_lines(results), *scan_lines(results), *contention_notes(results),
+            *_overheads(results)]
     return "\n".join(out)
 
 
@@ -256,7 +259,20 @@ def markdown_table(results: dict[str, Any]) -> str:
         out.append(f"| {t.text} | {t.shown} | {t.verdict} |")
     out += ["", *(f"- {line}" for line in (*sandbox_lines(results), *scan_lines(results),
                                            *contention_notes(results)))]
+    for entry, where in _OVERHEADS:
+        overhead = overhead_lines(results.get(entry), where)
+        if overhead:
+            out += ["", overhead[0], "", *(f"- {line.strip()}" for line in overhead[1:])]
     return "\n".join(out)
+
+
+_OVERHEADS = (("metrics_overhead", "through the sandbox"),
+              ("metrics_overhead_inprocess", "on the client's hot path"))
+
+
+def _overheads(results: dict[str, Any]) -> list[str]:
+    return [line for entry, where in _OVERHEADS
+            for line in overhead_lines(results.get(entry), where)]
 
 
 if __name__ == "__main__":

@@ -3,7 +3,9 @@
 ``python -m benchmarks.server --guilds 500 --members 500 --channels 20 --roles 20``
 prints ``up`` (URLs, token, the firehose channel, how long the world took), then
 obeys ``firehose`` (``n`` MESSAGE_CREATE to every identified connection, answered
-with the sandbox's own send rate and CPU), ``cpu`` and ``stop``. Running it in its
+with the sandbox's own send rate and CPU; with ``shard`` 0 or 1, into a guild of that
+shard of two, so only the runner connected as that shard gets them), ``cpu`` and
+``stop``. Running it in its
 own process keeps its CPU off the client's clock and its core.
 """
 
@@ -21,17 +23,37 @@ from .wire import arm_deadline, commands, emit
 from .world import make_lifelike
 
 
-def _firehose_channel(sb: Sandbox) -> Channel:
-    """The first text channel of the first generated guild."""
-    guild_id = next(iter(sb.state.guilds))
+def _firehose_channel(sb: Sandbox, shard: int | None = None, shards: int = 2) -> Channel:
+    """The first text channel of the first generated guild (of those on ``shard`` of
+    ``shards``, when given: the commands workload's runners are one shard each)."""
+    guild_id = next(gid for gid in sb.state.guilds
+                    if shard is None or (gid >> 22) % shards == shard)
     return next(c for c in sb.state.guild_channels[guild_id].values() if c.type == 0)
 
 
-async def _firehose(sb: Sandbox, channel: Channel, n: int, round_: object) -> None:
+#: What the commands workload's people say: half commands, half chatter.
+CHATTER = "just chatting about the garden today"
+
+
+def _contents(sb: Sandbox, channel: Channel, kind: str) -> list[str]:
+    """``firehose``: one text; ``plain``: chatter only; ``commands``: a command with a
+    member and an int, then chatter, in turn."""
+    if kind == "firehose":
+        return ["firehose"]
+    if kind == "plain":
+        return [CHATTER]
+    members = [uid for uid in sb.state.members[int(channel.guild_id)]
+               if uid != sb.bot_user.id]
+    # Twenty different people are named in turn, as a moderation bot would see.
+    return [text for uid in members[:20] for text in (f"!hit <@{uid}> 42", CHATTER)]
+
+
+async def _firehose(sb: Sandbox, channel: Channel, n: int, round_: object,
+                    kind: str = "firehose") -> None:
     """One firehose round, answered with the sandbox's own rate and CPU."""
     try:
         cpu0 = time.process_time()
-        result = await sb.firehose(channel, n)
+        result = await sb.firehose(channel, n, contents=_contents(sb, channel, kind))
         emit("firehose", round=round_, cpu_s=time.process_time() - cpu0, sent=result.sent,
              connections=result.connections, seconds=result.seconds, rate=result.rate)
     except Exception as exc:
@@ -52,8 +74,10 @@ async def serve(args: argparse.Namespace) -> None:
     async with Sandbox(host="127.0.0.1", port=0, world=world, full_member_lists=True,
                        identify_interval=0.0) as sb:
         channel = _firehose_channel(sb)
+        by_shard = {str(shard): _firehose_channel(sb, shard) for shard in (0, 1)}
         emit("up", api_url=sb.api_url, gateway_url=sb.gateway_url, token=sb.token,
              channel_id=str(channel.id), guild_id=str(channel.guild_id),
+             shard_channels={k: str(c.id) for k, c in by_shard.items()},
              generate_s=time.perf_counter() - t0, generate_cpu_s=time.process_time() - c0,
              rss=rss_bytes())
         # Each firehose is its own task, so a client that dies midway (its batch
@@ -62,8 +86,12 @@ async def serve(args: argparse.Namespace) -> None:
         try:
             async for cmd in commands():
                 if cmd["cmd"] == "firehose":
+                    into = channel
+                    if cmd.get("shard") is not None:  # two shards: one runner each
+                        into = by_shard[str(cmd["shard"])]
                     task = asyncio.create_task(
-                        _firehose(sb, channel, int(cmd["n"]), cmd.get("round")),
+                        _firehose(sb, into, int(cmd["n"]), cmd.get("round"),
+                                  cmd.get("kind", "firehose")),
                         name=f"bench-firehose-{cmd.get('round')}",
                     )
                     pending.add(task)

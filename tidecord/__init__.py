@@ -74,6 +74,7 @@ from .models import (
 from .models import InteractionCallbackType as InteractionResponseType
 from .models.asset import Asset
 from .models.colour import Color, Colour
+from .models.emoji import PartialEmoji
 
 # discord.py's channel classes: kinds of the one Channel model, told apart by ``type``.
 from .models.kinds import (
@@ -88,6 +89,7 @@ from .models.kinds import (
     Thread,
     VoiceChannel,
 )
+from .models.message import PartialMessage
 from .models.object import Object
 from .rest import (
     ClientException,
@@ -117,8 +119,6 @@ from .ui import (
 ClientUser = User
 # One Client runs every shard it is given (or all that Discord recommends).
 AutoShardedClient = Client
-# One Emoji model: custom (with an id) or Unicode; equal as discord.py's PartialEmoji.
-PartialEmoji = Emoji
 
 __all__ = [
     "Activity",
@@ -181,6 +181,7 @@ __all__ = [
     "NotFound",
     "Object",
     "PartialEmoji",
+    "PartialMessage",
     "PartialMessageable",
     "PermissionOverwrite",
     "Permissions",

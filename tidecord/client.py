@@ -21,9 +21,11 @@ from .cache import Cache, MemberCacheFlags, MemberCachePolicy
 from .cache.cache import DEFAULT_MAX_MESSAGE_BYTES
 from .cache.views import CacheViews
 from .events import Dispatcher, Parsers, State
+from .events.background import stop_adopted
 from .gateway import ConnectionClosed, Shard, ShardManager, best_compression
 from .gateway.presence import build_presence
 from .health import LoopHealth, LoopWatchdog, shutdown_offload
+from .metrics import set_counting, snapshot
 from .models import Application, Channel, GatewayBot, Guild, Intents, User, decoder
 from .models.application import (
     GATEWAY_GUILD_MEMBERS,
@@ -75,6 +77,8 @@ class Client(ViewsMixin, CacheViews):
     that stalls this long fails or, when safe, is retried), both raising
     :class:`RESTTimeout`; ``max_ratelimit_timeout`` (default None) bounds how long one
     call waits for rate limits, queueing included, raising :class:`RateLimited`.
+    Loop health: ``loop_watchdog``, ``stall_threshold``. ``metrics`` (``False``: do not
+    count events by type nor time handlers for :attr:`metrics`; the rest is counted).
     """
 
     def __init__(
@@ -100,6 +104,7 @@ class Client(ViewsMixin, CacheViews):
         guild_ready_timeout: float = 10.0,
         loop_watchdog: bool = True,
         stall_threshold: float = 0.1,
+        metrics: bool = True,
         **options: Any,
     ) -> None:
         self.intents = intents if intents is not None else _default_intents()
@@ -134,6 +139,7 @@ class Client(ViewsMixin, CacheViews):
         self._loop: asyncio.AbstractEventLoop | None = None
         # Loop health: on by default, names the line that blocks the loop.
         self._watchdog = LoopWatchdog(stall_threshold, enabled=loop_watchdog)
+        set_counting(self, metrics)  # the per-event counters: events by type, handler durations
         if options:
             log.debug("ignoring unknown Client options: %s", ", ".join(sorted(options)))
 
@@ -260,6 +266,7 @@ class Client(ViewsMixin, CacheViews):
         if self._shards is not None:
             await self._shards.close()
         self._parsers.ready.close()
+        await stop_adopted()  # background loops (tasks.loop) started on this event loop
         self._view_store.close()
         await self._dispatcher.close()
         await self.http.close()
@@ -392,6 +399,11 @@ class Client(ViewsMixin, CacheViews):
     def loop_health(self) -> LoopHealth:
         """Stalls seen so far: counts, the worst, lag percentiles, top blocking sites."""
         return self._watchdog.health
+
+    @property
+    def metrics(self) -> dict[str, Any]:
+        """What the client counted so far, as plain data (see :func:`tidecord.metrics.snapshot`)."""
+        return snapshot(self)
 
     @property
     def latency(self) -> float:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import inspect
 import re
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -24,6 +25,7 @@ __all__ = [
     "find",
     "format_dt",
     "get",
+    "maybe_coroutine",
     "oauth_url",
     "sleep_until",
     "snowflake_time",
@@ -42,6 +44,14 @@ def find(predicate: Callable[[T], Any], iterable: Iterable[T], /) -> T | None:
         if predicate(element):
             return element
     return None
+
+
+async def maybe_coroutine(f: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+    """Call ``f``; await the result when it is awaitable (checks and hooks may be either)."""
+    value = f(*args, **kwargs)
+    if inspect.isawaitable(value):
+        return await value
+    return value
 
 
 def get(iterable: Iterable[T], /, **attrs: Any) -> T | None:

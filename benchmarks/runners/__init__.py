@@ -6,11 +6,17 @@ library; :mod:`benchmarks.runners.base` does the measuring, identically for all.
 
 from typing import Final
 
-__all__ = ["RUNNER_MODULES"]
+__all__ = ["COMMANDS_RUNNERS", "RUNNER_MODULES"]
 
 # Library name (as in the table) -> the module run in its own process.
 RUNNER_MODULES: Final = {
     "tidecord": "benchmarks.runners.run_tidecord",
     "discord.py": "benchmarks.runners.run_discordpy",
     "hikari": "benchmarks.runners.run_hikari",
+}
+
+# The commands workload (prefix commands): the libraries that have a framework for them.
+COMMANDS_RUNNERS: Final = {
+    "tidecord": "benchmarks.runners.run_commands_tidecord",
+    "discord.py": "benchmarks.runners.run_commands_discordpy",
 }

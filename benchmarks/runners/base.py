@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import abc
 import asyncio
+import functools
 import gc
 import os
 import sys
@@ -33,7 +34,7 @@ from ..wire import arm_deadline, commands, emit
 
 __all__ = [
     "ClientAdapter", "MessageCounter", "ReadyProbe", "RunnerSettings", "first_of", "main",
-    "rss_bytes",
+    "rss_bytes", "shard_options", "switch_on_message",
 ]
 
 _PAGE: Final = os.sysconf("SC_PAGE_SIZE")
@@ -93,7 +94,8 @@ class ReadyProbe:
 class MessageCounter:
     """The on_message handler's whole body: ``counter.hit()``. Kept as cheap as possible."""
 
-    __slots__ = ("count", "cpu_armed", "cpu_last", "done", "target", "wall_first", "wall_last")
+    __slots__ = ("count", "cpu_armed", "cpu_last", "done", "inside", "target", "wall_first",
+                 "wall_last")
 
     def __init__(self) -> None:
         self.count = 0
@@ -101,11 +103,14 @@ class MessageCounter:
         self.cpu_armed = self.cpu_last = 0.0
         self.wall_first = self.wall_last = 0.0
         self.done: asyncio.Future[None] | None = None
+        # Seconds spent inside a timed call (the commands runners' process_commands).
+        self.inside = 0.0
 
     def arm(self, target: int) -> asyncio.Future[None]:
         """Start counting from zero; the future resolves at the ``target``-th message."""
         self.done = asyncio.get_running_loop().create_future()
         self.count = 0
+        self.inside = 0.0
         self.target = target
         self.cpu_armed = time.process_time()
         return self.done
@@ -134,6 +139,7 @@ class MessageCounter:
             # n messages, n - 1 intervals between the first and the last.
             "events_per_s": (n - 1) / wall if wall > 0 else 0.0,
             "cpu_us_per_event": cpu / n * 1e6 if n else 0.0,
+            "inside_us_per_event": self.inside / n * 1e6 if n else 0.0,
         }
 
 
@@ -173,6 +179,63 @@ class ClientAdapter(abc.ABC):
     def cache_stats(self) -> dict[str, int]:
         """What the cache holds: ``guilds``, ``members``, ``channels``, ``messages``."""
 
+    def set_mode(self, mode: str) -> None:  # noqa: B027 - an optional hook
+        """Switch what ``on_message`` does (the commands runners: ``plain`` counts only,
+        ``bot`` processes commands first); the others have one mode."""
+
+    def set_metrics(self, mode: str) -> dict[str, Any]:
+        """Switch the library's own metrics: ``off``, ``on``, or ``scraped`` (on, with an
+        exporter serving them); returns what the orchestrator needs (the scrape URL)."""
+        raise NotImplementedError(f"{self.library} has no metrics to switch")
+
+
+def shard_options() -> dict[str, int]:
+    """``shard_id`` and ``shard_count`` for a commands runner: ``BENCH_SHARD`` (0 or 1)
+    makes it that shard of two; unset, no options."""
+    shard = os.environ.get("BENCH_SHARD")
+    return {} if shard is None else {"shard_id": int(shard), "shard_count": 2}
+
+
+@functools.cache
+def _timer_cost() -> float:
+    """Seconds an empty timed span measures (the clock's own cost), the least of 5 tries."""
+    clock = time.perf_counter
+    spans = []
+    for _ in range(5):
+        inside = 0.0
+        for _ in range(20_000):
+            t0 = clock()
+            inside += clock() - t0  # an empty timed span
+        spans.append(inside / 20_000)
+    return min(spans)
+
+
+def switch_on_message(bot: Any, counter: MessageCounter, mode: str) -> None:
+    """The commands runners' modes: ``plain`` counts each message (what a plain client
+    does), ``bot`` runs ``process_commands`` first (a command has run when its message
+    is counted), ``timed`` does the same and adds the time spent in ``process_commands``
+    (less the clock's own cost) to ``counter.inside``. Setting ``on_message`` on the
+    bot replaces the handler."""
+    hit = counter.hit
+    process = bot.process_commands
+    clock = time.perf_counter
+    cost = _timer_cost()
+
+    async def plain(message: Any) -> None:
+        hit()
+
+    async def with_commands(message: Any) -> None:
+        await process(message)
+        hit()
+
+    async def timed(message: Any) -> None:
+        t0 = clock()
+        await process(message)
+        counter.inside += clock() - t0 - cost
+        hit()
+
+    bot.on_message = {"bot": with_commands, "timed": timed}.get(mode, plain)
+
 
 async def first_of(awaitable: Awaitable[Any], task: asyncio.Task[None], what: str) -> None:
     """Wait for ``awaitable``, failing loudly if the client task ends first."""
@@ -208,6 +271,7 @@ async def _measure(adapter_type: type[ClientAdapter]) -> None:
              profiled=profiler.enabled)
         async for cmd in commands():
             if cmd["cmd"] == "count":
+                adapter.set_mode(cmd.get("mode", "plain"))
                 measured = cmd["phase"] == "measure"
                 done = counter.arm(int(cmd["n"]))
                 if measured:
@@ -223,6 +287,8 @@ async def _measure(adapter_type: type[ClientAdapter]) -> None:
                 cpu = time.process_time() - cpu0
                 gc.collect()
                 emit("scanned", members=members, cpu_s=cpu, rss=rss_bytes())
+            elif cmd["cmd"] == "metrics":
+                emit("metrics", **adapter.set_metrics(str(cmd["mode"])))
             elif cmd["cmd"] == "stats":
                 gc.collect()
                 emit("stats", rss=rss_bytes(), cache=adapter.cache_stats())

@@ -15,6 +15,7 @@ Fairness notes:
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 sys.modules["zstandard"] = None  # type: ignore[assignment]  # see the module docstring
 
@@ -39,7 +40,7 @@ class DiscordPyAdapter(ClientAdapter):
         assert discord.utils._ActiveDecompressionContext.COMPRESSION_TYPE == "zlib-stream"
         intents = discord.Intents.none()
         intents.value = settings.intents  # the same bits as every runner
-        self.client = discord.Client(
+        self.client = self.make_client(
             intents=intents,
             chunk_guilds_at_startup=False,
             max_messages=1000,
@@ -55,6 +56,10 @@ class DiscordPyAdapter(ClientAdapter):
 
         self.client.event(on_ready)
         self.client.event(on_message)
+
+    def make_client(self, **options: Any) -> discord.Client:
+        """The client measured (the commands runner makes a ``commands.Bot``)."""
+        return discord.Client(**options)
 
     @property
     def version(self) -> str:

@@ -10,6 +10,8 @@ from collections.abc import Iterable, Sized
 from typing import Any
 
 import tidecord
+from tidecord.metrics import set_counting
+from tidecord.metrics.prometheus import MetricsServer
 
 from .base import ClientAdapter, MessageCounter, ReadyProbe, RunnerSettings, main
 
@@ -22,7 +24,7 @@ class TidecordAdapter(ClientAdapter):
     def __init__(self, settings: RunnerSettings, ready: ReadyProbe,
                  counter: MessageCounter) -> None:
         super().__init__(settings, ready, counter)
-        self.client = tidecord.Client(
+        self.client = self.make_client(
             intents=tidecord.Intents(settings.intents),
             api_url=settings.api_url,
             compress="zlib-stream",
@@ -38,6 +40,11 @@ class TidecordAdapter(ClientAdapter):
 
         self.client.event(on_ready)
         self.client.event(on_message)
+        self._exporter: MetricsServer | None = None
+
+    def make_client(self, **options: Any) -> tidecord.Client:
+        """The client measured (the commands runner makes a ``commands.Bot``)."""
+        return tidecord.Client(**options)
 
     @property
     def version(self) -> str:
@@ -47,7 +54,24 @@ class TidecordAdapter(ClientAdapter):
         await self.client.start(self.settings.token)
 
     async def close(self) -> None:
+        self._stop_exporter()
         await self.client.close()
+
+    def set_metrics(self, mode: str) -> dict[str, Any]:
+        """``off``: as ``Client(metrics=False)``; ``on``: the default; ``scraped``: the
+        default plus the Prometheus exporter (on its own thread, as ``--metrics`` runs it)."""
+        set_counting(self.client, mode != "off")
+        if mode == "scraped" and self._exporter is None:
+            self._exporter = MetricsServer(self.client)
+            self._exporter.start()  # a moment's block, between measured rounds
+        elif mode != "scraped":
+            self._stop_exporter()
+        return {"mode": mode, "url": self._exporter.url if self._exporter else None}
+
+    def _stop_exporter(self) -> None:
+        exporter, self._exporter = self._exporter, None
+        if exporter is not None:
+            exporter.stop()
 
     def scan_members(self) -> int:
         members = (g.members for g in self.client.guilds)

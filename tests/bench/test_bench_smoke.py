@@ -58,6 +58,25 @@ def test_small_run_prints_one_table_with_all_three_libraries(tmp_path: Path) -> 
     assert floor["measure"]["frames"] >= floor["measure"]["count"]
     assert "decode floor" in proc.stdout
     assert "target: firehose events/s >= 3x discord.py" in proc.stdout
+    # The commands workload: tidecord and discord.py (hikari has no prefix commands).
+    assert set(results["commands"]) == {"tidecord", "discord.py"}
+    for name, entry in results["commands"].items():
+        assert entry["error"] is None, (name, entry["error"], output)
+        assert entry["measure"]["count"] == cfg["commands_firehose"], name
+        assert entry["measure"]["sandbox"]["sent"] == cfg["commands_firehose"], name
+        assert entry["non_command_extra_us"] is not None, name
+    assert "target: commands workload messages/s >= 3x discord.py" in proc.stdout
+    assert "hikari has no prefix-commands framework" in proc.stdout
+
+    # tidecord's metrics, paired rounds in every mode, through the sandbox and in-process.
+    for key, where in (("metrics_overhead", "through the sandbox"),
+                       ("metrics_overhead_inprocess", "on the client's hot path")):
+        overhead = results[key]
+        assert overhead["error"] is None, (key, overhead["error"], output)
+        assert len(overhead["rounds"]) == cfg["overhead_rounds"]
+        assert all(set(r) == {"off", "off again", "on", "scraped"} for r in overhead["rounds"])
+        assert f"metrics overhead {where}" in proc.stdout
+    assert results["metrics_overhead"]["scrapes"] > 0  # the exporter answered meanwhile
 
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "| tidecord" in markdown.read_text()

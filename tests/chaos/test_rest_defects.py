@@ -147,6 +147,20 @@ async def test_garbage_rate_limit_headers_are_ignored(
     assert (await bot.fetch_user(alice.id)).name == "alice"
 
 
+async def test_an_absurd_rate_limit_window_does_not_close_the_route(
+    sandbox: Sandbox, start_bot: StartBot
+) -> None:
+    # Seen in the REST fuzz: "Remaining: 0, Reset-After: 1e9" on a 200 shut the
+    # route for 31 years, and every later call raised RateLimited.
+    bot = await start_bot(max_ratelimit_timeout=1.0)
+    alice = sandbox.user("alice")
+    headers = {"Content-Type": "application/json", "X-RateLimit-Limit": "5",
+               "X-RateLimit-Remaining": "0", "X-RateLimit-Reset-After": "1e9"}
+    sandbox.answer_next_rest(1, 200, encode(alice), headers)
+    assert (await bot.fetch_user(alice.id)).name == "alice"
+    assert (await bot.fetch_user(alice.id)).name == "alice"
+
+
 @pytest.mark.sandbox(rate_limits=LOOSE)
 async def test_one_slow_response_does_not_hold_its_new_bucket(
     sandbox: Sandbox, start_bot: StartBot

@@ -78,8 +78,10 @@ async def test_shortcodes_turn_into_emoji(page: Page, shared_sandbox: Sandbox) -
     # Pasted shortcodes are turned on sending; unknown ones stay as typed.
     await composer.press_sequentially(" :smile: :not_an_emoji:", delay=0)
     await composer.evaluate("el => { el.value += ' :heart:'; }")  # no input event: as pasted
+    before = shared_sandbox.messages("general")[-1]
     await composer.press("Enter")
-    sent = shared_sandbox.messages("general")[-1]
+    # The page posts it over REST: wait for it to arrive rather than read too soon.
+    sent = await shared_sandbox.wait_for_message("general", "alice", timeout=10, after=before)
     await expect(page.locator(f'article.message[data-message-id="{sent.id}"]')).to_be_visible()
     assert sent.content == "ship it 🎉 👍 😄 :not_an_emoji: ❤️"
 

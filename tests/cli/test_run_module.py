@@ -47,7 +47,10 @@ async def test_module_level_bot_by_module_name_against_given_api(
     assert reply.message_reference is not None and reply.message_reference.message_id == sent.id
     assert code == 0, err
     assert "Traceback" not in err, err
-    assert out.startswith(f"tidecord: starting Client at {sandbox.api_url} (Ctrl-C stops)")
+    # First what `tidecord check` would say about the module's file, then the start.
+    check, starting = out.splitlines()[:2]
+    assert check.startswith("tidecord check") and "pingbot.py" in check
+    assert starting == f"tidecord: starting Client at {sandbox.api_url} (Ctrl-C stops)"
     # No embedded sandbox in this mode: nothing of it is printed.
     assert "chat page" not in out
     assert sandbox.token not in out + err

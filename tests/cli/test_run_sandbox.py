@@ -49,6 +49,9 @@ async def test_no_token_serves_chat_page_and_the_bot_answers(command: str, cli: 
     assert "Task was destroyed" not in err and "Unclosed" not in err, err
     assert out.rstrip().endswith("tidecord: stopped")
     assert (cli.cwd / "ideas.sqlite3").exists()  # IDEA_BOT_DB from the environment
+    if command == "tidecord run":  # what `tidecord check` would say, in one line, first
+        assert ("tidecord check (with ruff's ASYNC rules): no blocking calls in the async code"
+                f" of {cli.examples / 'idea_bot.py'}") in out.splitlines()[0]
 
 
 async def test_ctrl_c_while_the_bot_is_still_connecting_stops_cleanly(cli: CLI) -> None:

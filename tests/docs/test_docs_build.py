@@ -8,8 +8,9 @@ from pathlib import Path
 
 from .samples import ROOT
 
-PAGES = ["index", "quickstart", "sandbox", "testing", "loop-health", "migrating",
-         "api/index", "api/client", "api/models", "api/sandbox", "api/health", "api/cli"]
+PAGES = ["index", "quickstart", "sandbox", "testing", "commands", "loop-health", "migrating",
+         "api/index", "api/client", "api/commands", "api/models", "api/sandbox", "api/health",
+         "api/cli"]
 
 
 def test_the_docs_build_without_a_warning(tmp_path: Path) -> None:

@@ -92,6 +92,11 @@ async def test_a_handler_that_sleeps_is_reported_with_its_event_and_line(
     named = [m for m in messages if f"test_client_health.py:{line_of('slow handler')}" in m]
     assert named and all("'tidecord:on_message'" in m and "time.sleep(self.stall)" in m
                          for m in named)
+    # The warning and the top sites name the call and what to use instead.
+    assert all("time.sleep blocks the event loop. Instead: `await asyncio.sleep(seconds)`"
+               in m for m in named)
+    [site] = [s for s in client.loop_health.top_sites(10) if s.site == stall.site]
+    assert site.as_dict()["advice"]["call"] == "time.sleep"
 
 
 async def test_the_bot_stays_connected_through_a_two_second_stall(watch):

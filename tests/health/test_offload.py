@@ -175,3 +175,20 @@ async def test_a_bad_pool_size_is_refused_where_it_is_given(size: dict[str, obje
         assert await asyncio.wait_for(to_thread(sum, [1, 2]), 10) == 3
     finally:
         await shutdown_offload()
+
+
+async def test_the_pools_say_how_many_calls_wait_and_run():
+    release = threading.Event()
+    async with Offloader(max_threads=1) as pools:
+        calls = [asyncio.create_task(pools.to_thread(release.wait, 10)) for _ in range(3)]
+        async with asyncio.timeout(5):
+            # Polled: the counts are plain ints the worker threads update.
+            while pools.stats()["threads"] != {"size": 1, "queued": 2, "running": 1}:  # noqa: ASYNC110
+                await asyncio.sleep(0.01)
+        calls[2].cancel()  # a queued call given up is queued no more
+        await asyncio.gather(calls[2], return_exceptions=True)
+        assert pools.stats()["threads"]["queued"] == 1
+        release.set()
+        assert await asyncio.gather(*calls[:2]) == [True, True]
+        assert pools.stats()["threads"] == {"size": 1, "queued": 0, "running": 0}
+        assert pools.stats()["processes"]["in_flight"] == 0

@@ -26,6 +26,7 @@ import time
 import re
 
 import pytest
+import requests
 
 import tidecord.health as health
 
@@ -52,6 +53,12 @@ class Bot:
         await health.to_thread(time.sleep, 0.2)
         await health.to_thread(crunch, 0.3)
 
+    async def on_fetch(self):
+        try:
+            requests.get("http://127.0.0.1:9/", timeout=1)
+        except requests.ConnectionError:
+            pass  # nothing listens there: what matters is the call
+
     async def on_message_careful(self):
         try:
             time.sleep(0.2)
@@ -73,6 +80,10 @@ async def test_cpu_bound_handler(sandbox):
 
 async def test_handler_that_swallows_the_error(sandbox):
     await dispatch(Bot().on_message_careful, "tidecord:on_message")
+
+
+async def test_requests_handler(sandbox):
+    await dispatch(Bot().on_fetch, "tidecord:on_message")
 
 
 async def test_fixed_handler(sandbox):
@@ -118,7 +129,7 @@ def lines_in_inner(text: str, source: str = INNER) -> list[int]:
 
 def test_strict_mode_fails_blocking_handlers_with_the_line_and_passes_fixed_ones(inner):
     result = run(inner)
-    result.assert_outcomes(passed=4, failed=3)
+    result.assert_outcomes(passed=4, failed=4)
     sleep_line, careful_line = lines_in_inner("time.sleep(0.2)")
     [crunch_line] = lines_in_inner("while time.perf_counter() < end:")
     result.stdout.fnmatch_lines(
@@ -126,12 +137,18 @@ def test_strict_mode_fails_blocking_handlers_with_the_line_and_passes_fixed_ones
             "*FAILED test_bot.py::test_sleeping_handler*",
             "*FAILED test_bot.py::test_cpu_bound_handler*",
             "*FAILED test_bot.py::test_handler_that_swallows_the_error*",
+            "*FAILED test_bot.py::test_requests_handler*",
         ],
         consecutive=False,
     )
     out = result.stdout.str()
     assert f"test_bot.py:{sleep_line} in Bot.on_message: time.sleep(0.2)" in out
     assert "<- blocking call time.sleep()" in out
+    # Each violation says what to write instead: the guide's replacement for a known call
+    # (the library the bot called, not the socket below it), a process for CPU work.
+    assert "time.sleep blocks the event loop. Instead: `await asyncio.sleep(seconds)`" in out
+    assert "requests.api.get blocks the event loop. Instead: aiohttp" in out
+    assert "CPU-bound work: run it in another process with `await tidecord.to_process" in out
     assert f"test_bot.py:{crunch_line} in crunch: while time.perf_counter() < end:" in out
     assert "event loop blocked for" in out and "in task 'tidecord:command:idea'" in out
     assert f"test_bot.py:{careful_line} in Bot.on_message_careful" in out
@@ -141,12 +158,12 @@ def test_strict_mode_fails_blocking_handlers_with_the_line_and_passes_fixed_ones
 
 
 def test_strict_mode_can_be_switched_off_for_a_run(inner):
-    run(inner, "--tidecord-strict=off").assert_outcomes(passed=7)
+    run(inner, "--tidecord-strict=off").assert_outcomes(passed=8)
 
 
 def test_strict_mode_can_be_switched_off_in_the_ini_file(inner):
     inner.makeini(INI + "tidecord_strict = false\n")
-    run(inner).assert_outcomes(passed=7)
+    run(inner).assert_outcomes(passed=8)
 
 
 REAL_BOT = '''

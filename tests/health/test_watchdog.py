@@ -14,6 +14,7 @@ the assertions look at the records that name the line each scenario blocks on.
 import asyncio
 import logging
 import re
+import selectors
 import threading
 import time
 from collections.abc import Callable
@@ -128,6 +129,30 @@ async def test_a_cpu_bound_loop_is_caught(watch, health_log):
     # ...and the handler's own line is on the stack, so the caller is named too.
     assert (THIS_FILE, line_of("crunch")) in [(f.filename, f.lineno) for f in stall.stack]
     assert stall.duration >= 0.25
+
+
+async def test_the_task_named_is_the_one_that_ran_the_line_named(watch, health_log):
+    # Two handlers run back to back in one turn of the loop: one computes briefly, the
+    # other sleeps for longer. One stall, seen first in the first handler; the line
+    # named is the sleep, and so must the task be: the one that ran that line.
+    watchdog = watch(0.1)
+
+    async def on_typing() -> None:
+        crunch(0.15)
+
+    async def on_message() -> None:
+        time.sleep(0.4)  # <- second handler
+
+    first = asyncio.create_task(on_typing(), name="tidecord:on_typing")
+    second = asyncio.create_task(on_message(), name="tidecord:on_message")
+    await asyncio.gather(first, second)
+    here = at(line_of("second handler"))
+    await reported(watchdog, health_log, here)
+
+    [stall] = stalls(watchdog, here)
+    assert stall.task_name == "tidecord:on_message"
+    assert stall.coroutine is not None and stall.coroutine.endswith("on_message")
+    assert "in task 'tidecord:on_message'" in stall.describe()
 
 
 async def test_a_regex_that_holds_the_gil_is_caught_by_the_faulthandler_fallback(
@@ -361,3 +386,22 @@ async def test_stop_leaves_nothing_running():
     assert set(threading.enumerate()) <= before  # sampler joined
     assert not watchdog.running
     watchdog.stop()  # idempotent
+
+
+def test_a_late_sample_of_the_loop_idle_after_computing_is_not_called_idle():
+    # Seen in CI: the regex held the GIL for 0.9 s, and by the time the sampler
+    # ran the loop had gone back to select(). That is not "the process was not
+    # running": the loop thread was on the CPU meanwhile.
+    from tidecord.health.frames import FrameInfo
+    from tidecord.health.sampling import StallInProgress
+
+    idle = (FrameInfo(selectors.__file__, 468, "EpollSelector.select"),)
+    after_a_gil_stall = StallInProgress(0.0)
+    after_a_gil_stall.add(idle, late=True, computed=True)
+    assert after_a_gil_stall.best()[2] == "late sampler"
+    paused = StallInProgress(0.0)  # the whole process stopped: no CPU either
+    paused.add(idle, late=True, computed=False)
+    assert paused.best()[2] == "idle"
+    unscheduled = StallInProgress(0.0)  # the loop's timer late, the sampler on time
+    unscheduled.add(idle, late=False)
+    assert unscheduled.best()[2] == "idle"

@@ -104,3 +104,15 @@ async def test_injected_faults_and_bad_tokens_say_so(sandbox: Sandbox) -> None:
     assert unknown.route == "(unknown route)"
     for call in sb.rest_log.records:  # no token anywhere
         assert secret.encode() not in encode(call) and sb.token.encode() not in encode(call)
+
+
+async def test_an_injected_answer_nested_too_deep_is_still_recorded(
+        sandbox: Sandbox, caplog: pytest.LogCaptureFixture) -> None:
+    # The chaos fuzz answers with bodies nested past msgspec's limit: the console
+    # records the failure without a traceback of its own.
+    sb = sandbox
+    sb.answer_next_rest(1, status=500, body=b"[" * 5000 + b"]" * 5000)
+    async with aiohttp.ClientSession() as session:
+        assert await api(session, sb, "GET", "/users/@me") == 500
+    assert not [r for r in caplog.records if "could not record" in r.getMessage()]
+    assert [r.status for r in sb.rest_log.records][-1:] == [500]

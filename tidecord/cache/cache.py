@@ -85,6 +85,18 @@ class Cache:
         if self._lru is not None:
             self._lru.clear()
 
+    def sizes(self) -> dict[str, int]:
+        """How much is cached: guilds, channels, users, members (decoded or not), messages."""
+        guilds = list(self.guilds.values())  # one copy: a metrics scrape may read from a thread
+        member_lists: list[Any] = [g.members for g in guilds]
+        return {
+            "guilds": len(guilds),
+            "channels": len(self.channels),
+            "users": len(self.users),
+            "members": sum(len(m) for m in member_lists if isinstance(m, dict)),
+            "messages": len(self._messages),
+        }
+
     def share_roles(self, guild_id: int, ids: Any) -> MemberRoles:
         """The shared :class:`MemberRoles` for this set of role ids in this guild."""
         sets = self._role_sets.get(guild_id)

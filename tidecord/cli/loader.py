@@ -21,7 +21,7 @@ from tidecord.client import Client
 from .capture import RunCalled, capturing_run, compile_capturing
 from .errors import CLIError
 
-__all__ = ["find_bot", "load_bot", "load_module"]
+__all__ = ["find_bot", "load_bot", "load_module", "run_again"]
 
 #: Set on a module whose import stopped at its own ``bot.run(...)``: that bot.
 RUN_BOT = "__tidecord_bot__"
@@ -123,6 +123,20 @@ def _load_file(path: Path) -> ModuleType:
     if folder not in sys.path:
         sys.path.insert(0, folder)
     return _execute(spec, path.name)
+
+
+def run_again(module: ModuleType) -> ModuleType:
+    """Run a loaded file's current code into a fresh module (``tidecord run --reload``),
+    stopping at its own ``bot.run(...)`` as the first load did; on failure the old module
+    stays in ``sys.modules`` and :class:`CLIError` says why."""
+    spec = importlib.util.spec_from_file_location(module.__name__, module.__file__ or "")
+    if spec is None or spec.loader is None:
+        raise CLIError(f"cannot find the source of {module.__name__}")
+    try:
+        return _execute(spec, Path(module.__file__ or module.__name__).name)
+    except CLIError:
+        sys.modules[module.__name__] = module
+        raise
 
 
 def _execute(spec: importlib.machinery.ModuleSpec, shown: str) -> ModuleType:

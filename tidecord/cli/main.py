@@ -9,8 +9,10 @@ from collections.abc import Sequence
 
 from tidecord import __version__
 
+from .check import run_check, summary_for
 from .errors import EXIT_INTERRUPTED, CLIError, report
-from .loader import load_bot
+from .loader import find_bot, load_module
+from .metrics import parse_address
 from .new import FILES, create_project
 from .runner import SandboxOptions, run_bot, run_sandbox
 from .token import TOKEN_ENV, TOKEN_FILE, find_token
@@ -24,6 +26,7 @@ tidecord: asyncio Discord bots with a local sandbox Discord to run and test them
                                       with a chat page in your browser
   tidecord sandbox                    a sandbox alone, for any client library
   tidecord new mybot                  a new bot project: bot.py, its tests, pyproject.toml
+  tidecord check bot.py               list the calls that would block the bot's event loop
 """
 
 RUN_EPILOG = f"""\
@@ -36,8 +39,19 @@ or bob. Ctrl-C stops everything.
 examples:
   tidecord run examples/idea_bot.py
   tidecord run mybot.py --port 8080
+  tidecord run mybot.py --reload      reload edited extensions while connected
   tidecord run mypackage.bot --token "$DISCORD_TOKEN"
+  tidecord run mybot.py --metrics 9108        Prometheus metrics at http://127.0.0.1:9108/metrics
   tidecord run mybot.py --api-url http://127.0.0.1:8080/api/v10 --token SANDBOX_TOKEN
+"""
+
+CHECK_EPILOG = """\
+It reads the files, never runs them: the async def handlers, commands, view
+callbacks and task loops, and the functions of the same file they call.
+
+examples:
+  tidecord check bot.py
+  tidecord check bot.py cogs/
 """
 
 SANDBOX_EPILOG = """\
@@ -77,6 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
         "here shows in `ps` and in your shell history, so prefer the file or the variable",
     )
     run.add_argument(
+        "--reload",
+        action="store_true",
+        help="reload changed extensions (and the bot's own file where it can) while the bot "
+        "stays connected",
+    )
+    run.add_argument(
         "--api-url",
         metavar="URL",
         help="REST base to connect to instead of Discord, e.g. a sandbox's "
@@ -88,6 +108,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         help="an HTTP-interaction bot: serve interactions at http://127.0.0.1:PORT/interactions"
         " (no gateway); on the sandbox, its endpoint URL is set to it",
+    )
+    run.add_argument(
+        "--metrics",
+        metavar="[HOST:]PORT",
+        help="serve Prometheus metrics at http://HOST:PORT/metrics (HOST: 127.0.0.1 unless"
+        ' given; needs pip install "tidecord[metrics]")',
     )
     _add_sandbox_options(run, "the embedded sandbox (used when there is no token)")
 
@@ -107,6 +133,20 @@ def build_parser() -> argparse.ArgumentParser:
         "bot.py` and tested with `pytest`.",
     )
     new.add_argument("name", metavar="NAME", help="the project's folder (and name)")
+
+    check = commands.add_parser(
+        "check",
+        help="list the blocking calls in a bot's async code (exit code 1 if any)",
+        description="List every known blocking call (time.sleep, requests, open, sqlite3...)"
+        " reachable from the async code of bot files, with its line and what to use instead;"
+        " ruff's ASYNC rules are added where ruff is installed. Exit code 1 when there are"
+        " findings, 0 when there are none, 2 for a bad path.",
+        epilog=CHECK_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("paths", nargs="+", metavar="PATH",
+                       help="a .py file or a folder (its .py files)")
+    check.add_argument("--no-ruff", action="store_true", help="tidecord's own pass only")
     return parser
 
 
@@ -136,6 +176,8 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         if args.command == "new":
             return _new(args.name)
+        if args.command == "check":
+            return run_check(args.paths, use_ruff=not args.no_ruff)
         options = SandboxOptions(host=args.host, port=args.port, world=args.world, seed=args.seed)
         if args.command == "sandbox":
             return run_sandbox(options)
@@ -144,10 +186,16 @@ def _main(argv: Sequence[str] | None) -> int:
             raise CLIError(
                 f"--api-url needs that server's token: --token, ${TOKEN_ENV} or ./{TOKEN_FILE}"
             )
-        bot = load_bot(args.path)
+        metrics = parse_address(args.metrics) if args.metrics is not None else None
+        module = load_module(args.path)
+        bot = find_bot(module)
     except CLIError as exc:
         return report(exc)
-    return run_bot(bot, token=token, api_url=args.api_url, sandbox=options, http_port=args.http)
+    summary = summary_for(args.path)
+    if summary is not None:
+        print(summary, flush=True)
+    return run_bot(bot, token=token, api_url=args.api_url, sandbox=options, http_port=args.http,
+                   reload=module if args.reload else None, metrics=metrics)
 
 
 def _new(target: str) -> int:

@@ -8,6 +8,7 @@ import logging
 import threading
 from collections.abc import AsyncIterator, Callable, Coroutine
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 import aiohttp
@@ -17,6 +18,8 @@ from tidecord.rest import DiscordException, HTTPException, LoginFailure
 
 from .errors import EXIT_INTERRUPTED, CLIError, report
 from .lifecycle import StopSignal, print_sandbox, say
+from .metrics import publishing_health, serving_metrics
+from .reload import Reloader
 
 if TYPE_CHECKING:
     from tidecord import Client
@@ -65,15 +68,19 @@ def run_bot(
     api_url: str | None = None,
     sandbox: SandboxOptions | None = None,
     http_port: int | None = None,
+    reload: ModuleType | None = None,
+    metrics: tuple[str, int] | None = None,
 ) -> int:
     """Run ``bot`` until Ctrl-C or SIGTERM and return the process exit code.
 
     Without a token the bot runs on an embedded sandbox (``sandbox`` says where) and
     the chat page's address is printed; with one it logs in at ``api_url`` (Discord
-    by default). Problems the user can fix are printed as one line (exit code 2).
+    by default). Problems the user can fix are printed as one line (exit code 2). With
+    ``reload`` (the bot's module), changed files are reloaded while it runs.
     """
     return _run(serve_bot(bot, token=token, api_url=api_url, sandbox=sandbox,
-                          http_port=http_port))
+                          http_port=http_port, reload=reload,
+                          metrics=metrics))
 
 
 def run_sandbox(options: SandboxOptions) -> int:
@@ -109,25 +116,42 @@ async def serve_bot(
     api_url: str | None = None,
     sandbox: SandboxOptions | None = None,
     http_port: int | None = None,
+    reload: ModuleType | None = None,
+    metrics: tuple[str, int] | None = None,
 ) -> None:
     """Run ``bot`` in the current loop until a stop signal, then close everything.
 
     With ``http_port`` the bot serves interactions over HTTP instead of connecting
-    to the gateway. Raises :class:`CLIError` for a rejected token or an unreachable API.
+    to the gateway; with ``metrics`` (host, port) its Prometheus metrics are served.
+    Raises :class:`CLIError` for a rejected token or an unreachable API.
     """
+    async with serving_metrics(bot, metrics):
+        await _serve(bot, token=token, api_url=api_url, sandbox=sandbox, http_port=http_port,
+                     reload=reload)
+
+
+async def _serve(
+    bot: Client,
+    *,
+    token: str | None,
+    api_url: str | None,
+    sandbox: SandboxOptions | None,
+    http_port: int | None,
+    reload: ModuleType | None,
+) -> None:
     with StopSignal() as stop:
         if token is not None:
             where = api_url or bot.api_url
             say(f"tidecord: starting {type(bot).__name__} at {where} (Ctrl-C stops)")
             await _run_until_stopped(bot, token, api_url, stop, chat_url=None,
-                                     http=_http_mode(http_port, None))
+                                     http=_http_mode(http_port, None), reload=reload)
         else:
-            async with (sandbox or SandboxOptions()).open() as sb:
+            async with (sandbox or SandboxOptions()).open() as sb, publishing_health(bot, sb):
                 title = f"tidecord: running {type(bot).__name__} on a local sandbox (Ctrl-C stops)"
                 print_sandbox(sb, title=title)
                 chat_url = sb.chat_url
                 await _run_until_stopped(bot, sb.token, sb.api_url, stop, chat_url=chat_url,
-                                         http=_http_mode(http_port, sb))
+                                         http=_http_mode(http_port, sb), reload=reload)
     # The process ends here: release tidecord's offload pools even if the bot did not.
     await shutdown_offload()
     _warn_leftovers()
@@ -156,6 +180,7 @@ def _http_mode(port: int | None, sb: Sandbox | None
 async def _run_until_stopped(
     bot: Client, token: str, api_url: str | None, stop: StopSignal, *, chat_url: str | None,
     http: Callable[[Client, str], Coroutine[None, None, None]] | None = None,
+    reload: ModuleType | None = None,
 ) -> None:
     if api_url is not None:
         # The bot may have been built before this URL existed (the sandbox binds port 0).
@@ -165,13 +190,17 @@ async def _run_until_stopped(
     announced = asyncio.create_task(_announce(bot, chat_url if http is None else None),
                                     name="tidecord run: announce")
     stopped = asyncio.create_task(stop.wait(), name="tidecord run: stop signal")
+    helpers = [announced, stopped]
+    if reload is not None:
+        helpers.append(asyncio.create_task(Reloader(bot, reload).run(),
+                                           name="tidecord run: reload"))
     try:
         await asyncio.wait({started, stopped}, return_when=asyncio.FIRST_COMPLETED)
     finally:
-        for helper in (announced, stopped):
+        for helper in helpers:
             helper.cancel()
         await _close(bot, started)
-        await asyncio.gather(announced, stopped, return_exceptions=True)
+        await asyncio.gather(*helpers, return_exceptions=True)
     if started.cancelled():
         return
     error = started.exception()

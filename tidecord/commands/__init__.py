@@ -5,13 +5,14 @@
 - :mod:`.cooldowns` and :mod:`.concurrency`: buckets, cooldowns, concurrency limits;
 - :mod:`.checks`: the built-in check predicates, returning a :class:`Denial`;
 - :mod:`.resolve`: text -> members, users, channels, roles, messages, emoji, colours;
-- :mod:`.ranges`: the bounds of ``Range[...]``.
+- :mod:`.ranges`: the bounds of ``Range[...]``;
+- :mod:`.docstrings`: parameter descriptions from numpy, Google or Sphinx docstrings.
 
 Nothing here raises a front-end's errors: each front-end (``tidecord.ext.commands``,
 ``tidecord.app_commands``) turns these answers into its own exceptions.
 """
 
-from . import checks, resolve, subject
+from . import checks, docstrings, resolve, subject
 from .checks import Denial, Reason
 from .concurrency import MaxConcurrency
 from .cooldowns import BucketType, Cooldown, CooldownMapping, DynamicCooldownMapping
@@ -41,6 +42,7 @@ __all__ = [
     "channel_of",
     "checks",
     "client_of",
+    "docstrings",
     "guild_of",
     "me_of",
     "message_of",

@@ -11,7 +11,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Coroutine
-from typing import Any
+from time import perf_counter
+from typing import Any, Final
+
+from ..metrics.histogram import Timings
 
 from .eager import start_eagerly
 
@@ -20,6 +23,14 @@ __all__ = ["Dispatcher"]
 log = logging.getLogger("tidecord.events")
 
 Handler = Callable[..., Coroutine[Any, Any, Any]]
+
+# Spawned tasks that run the bot's code (``tidecord:<kind>:<name>``): their durations
+# are handler durations; timers and chunking are not.
+_HANDLER_KINDS: Final = frozenset({"app command", "autocomplete", "view", "modal"})
+# Event handlers are timed one run in this many (two clock reads and a histogram update
+# cost several times a dict update: the firehose pays for a sample, not for each run).
+# Odd, so that events alternating in a fixed pattern are all sampled.
+SAMPLE_EVERY: Final = 17
 
 
 class Dispatcher:
@@ -36,6 +47,10 @@ class Dispatcher:
         self._waiters: dict[str, list[tuple[asyncio.Future[Any], Callable[..., bool] | None]]] = {}
         self.tasks: set[asyncio.Task[Any]] = set()
         self._closed = False
+        # How long handlers ran, by event name (without ``on_``; one run in SAMPLE_EVERY)
+        # or spawned task kind (every run); None: not timed (metrics).
+        self.timings: Timings | None = Timings()
+        self._sample_in = 1  # event handler runs until the next timed one (the first is)
         self._closed_event: asyncio.Event | None = None
 
     # -- registration ---------------------------------------------------------
@@ -102,18 +117,39 @@ class Dispatcher:
 
     def spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
         """Run ``coro`` as a task owned here: cancelled and awaited by :meth:`close`."""
+        kind, _, _ = name.removeprefix("tidecord:").partition(":")
+        if kind in _HANDLER_KINDS and self.timings is not None:
+            coro = self._timed(coro, self.timings, name.removeprefix("tidecord:"))
         task = asyncio.create_task(coro, name=name)
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
         return task
 
     async def _run(self, func: Handler, name: str, args: tuple[Any, ...]) -> None:
+        left = self._sample_in - 1
+        if left:
+            self._sample_in = left
+            timings = None
+        else:
+            self._sample_in = SAMPLE_EVERY
+            timings = self.timings
+        started = perf_counter() if timings is not None else 0.0
         try:
             await func(*args)
         except asyncio.CancelledError:
-            raise
+            raise  # cancelled at close: not a run to time
         except Exception:
             await self.report("on_" + name, *args)
+        if timings is not None:
+            timings.observe(name, perf_counter() - started)
+
+    @staticmethod
+    async def _timed(coro: Coroutine[Any, Any, Any], timings: Timings, name: str) -> Any:
+        started = perf_counter()
+        try:
+            return await coro
+        finally:
+            timings.observe(name, perf_counter() - started)
 
     async def report(self, event_method: str, *args: Any) -> None:
         """Hand the exception being handled to ``owner.on_error``, or log it."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from typing import Any, Final
 
@@ -39,6 +40,8 @@ class Parsers(GuildEvents, MessageEvents):
         self.dispatch = dispatcher.dispatch
         self.wants = dispatcher.wants
         self.ready = ReadyTracker(on_shard_ready, guild_ready_timeout)
+        # Dispatches received, by event name (metrics; None: not counted).
+        self.counts: defaultdict[str, int] | None = defaultdict(int)
         self.table: dict[str, Callable[[Any, Any], None]] = {
             name.removeprefix("parse_").upper(): getattr(self, name)
             for name in dir(self)
@@ -47,6 +50,9 @@ class Parsers(GuildEvents, MessageEvents):
 
     def __call__(self, shard: Any, t: str, d: Any, data: bytes) -> None:
         """Handle one dispatch from ``shard``."""
+        counts = self.counts
+        if counts is not None:
+            counts[t] += 1
         wants = self.wants
         if wants("socket_event_type"):
             self.dispatch("socket_event_type", t)

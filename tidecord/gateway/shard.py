@@ -112,6 +112,7 @@ class Shard:
         self.resume_url: str | None = None
         self.seq: int | None = None
         self.latency = float("inf")
+        self.connects = self.resumes = 0  # connections opened, sessions resumed (metrics)
         self._ws: aiohttp.ClientWebSocketResponse | None = None
         self._limiter = SendLimiter()
         self._acked = True
@@ -196,6 +197,7 @@ class Shard:
         return str(yarl.URL(base).update_query(query))
 
     async def _connect_once(self) -> None:
+        self.connects += 1
         resuming = self.session_id is not None and self.resume_url is not None
         url = self._url(self.resume_url if resuming and self.resume_url else self.gateway_url)
         ws = await self._session().ws_connect(
@@ -354,6 +356,7 @@ class Shard:
             self.session_id = info.session_id
             url = info.resume_gateway_url
             self.resume_url = url if url is not None and usable_url(url) else self.gateway_url
+        self.resumes += t == "RESUMED"
         self._session_ok = True
         self.connected.set()
         return True

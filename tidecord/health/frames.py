@@ -11,9 +11,10 @@ import linecache
 import os
 import re
 import site
+import sys
 import sysconfig
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from types import FrameType
 
@@ -21,10 +22,12 @@ __all__ = [
     "CodeKind",
     "FrameInfo",
     "blame",
+    "calls_below",
     "culprit",
     "format_stack",
     "is_idle",
     "kind_of",
+    "module_of",
     "parse_faulthandler_dump",
     "stack_of",
     "task_part",
@@ -46,11 +49,21 @@ class CodeKind(Enum):
 
 @dataclass(frozen=True, slots=True)
 class FrameInfo:
-    """One frame of a captured stack: where it was and which function."""
+    """One frame of a captured stack: where it was and which function.
+
+    ``module`` is the frame's module name when it was read from a live frame
+    (``None`` from a faulthandler dump: see :attr:`module_name`).
+    """
 
     filename: str
     lineno: int
     name: str
+    module: str | None = field(default=None, compare=False)
+
+    @property
+    def module_name(self) -> str:
+        """The module the frame's code belongs to, from the frame or else its file's path."""
+        return self.module or module_of(self.filename)
 
     @property
     def line(self) -> str:
@@ -132,7 +145,9 @@ def stack_of(frame: FrameType | None) -> tuple[FrameInfo, ...]:
     frames: list[FrameInfo] = []
     while frame is not None:
         code = frame.f_code
-        frames.append(FrameInfo(code.co_filename, frame.f_lineno or 0, code.co_qualname))
+        module = frame.f_globals.get("__name__")
+        frames.append(FrameInfo(code.co_filename, frame.f_lineno or 0, code.co_qualname,
+                                module if isinstance(module, str) else None))
         frame = frame.f_back
     frames.reverse()
     return tuple(frames)
@@ -166,6 +181,53 @@ def blame(stack: Iterable[FrameInfo]) -> FrameInfo | None:
         if kind is CodeKind.TIDECORD:
             return None
     return None
+
+
+def calls_below(stack: Sequence[FrameInfo], site: FrameInfo | None) -> list[tuple[str, str]]:
+    """The calls ``site`` was in, outermost first, as (module, qualname) pairs.
+
+    ``requests.get(url)`` on the user's line shows as ``("requests.api", "get")``,
+    then urllib3's and http.client's frames, down to the socket.
+    """
+    for index in range(len(stack) - 1, -1, -1):
+        if stack[index] == site:
+            return [(info.module_name, info.name) for info in stack[index + 1:]]
+    return []
+
+
+_module_paths: dict[str, str] = {}
+_module_paths_for: list[str] = []
+
+
+def module_of(filename: str) -> str:
+    """A module name for a file: its path below the ``sys.path`` entry that holds it.
+
+    ``.../site-packages/requests/api.py`` -> ``requests.api``; a frozen module's
+    ``<frozen zipimport>`` -> ``zipimport``; elsewhere the file's stem.
+    """
+    if filename.startswith("<frozen ") and filename.endswith(">"):
+        return filename[len("<frozen "):-1]
+    if _module_paths_for != sys.path:
+        _module_paths.clear()
+        _module_paths_for[:] = sys.path
+    found = _module_paths.get(filename)
+    if found is None:
+        found = _module_paths[filename] = _module_from_path(filename)
+    return found
+
+
+def _module_from_path(filename: str) -> str:
+    path = os.path.normcase(os.path.realpath(filename))
+    roots = sorted((_norm(p or os.getcwd()) for p in sys.path), key=len, reverse=True)
+    stem, _ = os.path.splitext(path)
+    for root in roots:
+        if stem.startswith(root):
+            parts = stem[len(root):].split(os.sep)
+            if parts[-1] == "__init__":
+                parts.pop()
+            if parts and all(p.isidentifier() for p in parts):
+                return ".".join(parts)
+    return os.path.basename(stem)
 
 
 def task_part(stack: Sequence[FrameInfo]) -> Sequence[FrameInfo]:

@@ -70,6 +70,8 @@ class Offloader:
         self._processes: ProcessPoolExecutor | None = None
         self._submitter: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
+        # Calls waiting for a thread, running in one, and in the process pool (metrics).
+        self._queued = self._running = self._in_processes = 0
 
     def _thread_pool(self) -> ThreadPoolExecutor:
         with self._lock:
@@ -94,8 +96,11 @@ class Offloader:
     async def to_thread(self, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
         """Run ``fn(*args, **kwargs)`` in the thread pool, with the caller's context variables."""
         context = contextvars.copy_context()
-        call = functools.partial(context.run, fn, *args, **kwargs)
-        return await _run_in(self._thread_pool(), call)
+        job = _Job(self, functools.partial(context.run, fn, *args, **kwargs))
+        try:
+            return await _run_in(self._thread_pool(), job)
+        finally:
+            job.drop()
 
     async def to_process(self, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
         """Run ``fn(*args, **kwargs)`` in the process pool (picklable function and arguments)."""
@@ -103,12 +108,29 @@ class Offloader:
         call = functools.partial(fn, *args, **kwargs)
         # submit() may spawn a worker process, tens of milliseconds: do it off the loop.
         submitting = submitter.submit(pool.submit, call)
+        self._in_processes += 1  # only the loop's thread counts these
         try:
-            submitted = await asyncio.wrap_future(submitting)
-        except asyncio.CancelledError:
-            submitting.add_done_callback(_cancel_submitted)
-            raise
-        return await asyncio.wrap_future(submitted)
+            try:
+                submitted = await asyncio.wrap_future(submitting)
+            except asyncio.CancelledError:
+                submitting.add_done_callback(_cancel_submitted)
+                raise
+            return await asyncio.wrap_future(submitted)
+        finally:
+            self._in_processes -= 1
+
+    def stats(self) -> dict[str, dict[str, int]]:
+        """How busy the pools are: sizes, calls queued for a worker, calls running.
+
+        The process pool's queue is estimated: calls beyond its size are waiting.
+        """
+        in_processes = self._in_processes
+        return {
+            "threads": {"size": self.max_threads, "queued": self._queued,
+                        "running": self._running},
+            "processes": {"size": self.max_processes, "in_flight": in_processes,
+                          "queued": max(0, in_processes - self.max_processes)},
+        }
 
     async def shutdown(self) -> None:
         """Let running and queued work finish, then release the pools, off the loop."""
@@ -138,6 +160,40 @@ class Offloader:
         tb: TracebackType | None,
     ) -> None:
         await self.shutdown()
+
+
+class _Job:
+    """One ``to_thread`` call, counted as queued until a worker takes it, then as running."""
+
+    __slots__ = ("call", "owner", "state")
+
+    def __init__(self, owner: Offloader, call: Callable[[], Any]) -> None:
+        self.owner = owner
+        self.call = call
+        self.state = "queued"
+        with owner._lock:
+            owner._queued += 1
+
+    def __call__(self) -> Any:
+        owner = self.owner
+        with owner._lock:
+            if self.state == "queued":
+                owner._queued -= 1
+            owner._running += 1
+            self.state = "running"
+        try:
+            return self.call()
+        finally:
+            with owner._lock:
+                owner._running -= 1
+                self.state = "done"
+
+    def drop(self) -> None:
+        """The caller is done with it: if no worker took it (cancelled), it is queued no more."""
+        with self.owner._lock:
+            if self.state == "queued":
+                self.owner._queued -= 1
+                self.state = "dropped"
 
 
 def _cancel_submitted(submitting: Future[Future[Any]]) -> None:

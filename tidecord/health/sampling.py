@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import NamedTuple
 
-from .frames import FrameInfo, culprit, is_idle, task_part
+from .calls import Advice, advice_for
+from .frames import FrameInfo, calls_below, culprit, is_idle, task_part
 
 __all__ = ["Ended", "StallInProgress", "task_frame_name"]
 
@@ -21,8 +22,8 @@ class Ended(NamedTuple):
 class StallInProgress:
     """What the sampler has learned about the current stall so far."""
 
-    __slots__ = ("alarmed", "beat", "coroutine", "dump", "idle", "late", "samples", "stacks",
-                 "task_name")
+    __slots__ = ("alarmed", "beat", "calls", "cpu", "dump", "idle", "late", "moved_on", "samples",
+                 "spots", "stacks", "tasks")
 
     def __init__(self, beat: float) -> None:
         self.beat = beat  # the last tick before the stall
@@ -32,21 +33,96 @@ class StallInProgress:
         # was held, the loop thread has moved on a little since the blocking call.
         self.late: Counter[FrameInfo | None] = Counter()
         self.stacks: dict[FrameInfo | None, tuple[FrameInfo, ...]] = {}
-        self.task_name: str | None = None
-        self.coroutine: str | None = None
+        # Per site: the task (name, coroutine) the loop ran when that site was first seen.
+        self.tasks: dict[FrameInfo | None, tuple[str | None, str | None]] = {}
         self.alarmed = False
         self.idle = 0
+        # Late samples of the loop idle after computing while the sampler was held
+        # up: a GIL-holding call that has ended, not a process that was not running.
+        self.moved_on = 0
+        # Per site: what the innermost frame was calling in each sample (None: running
+        # Python code), and where exactly it was (file, line, instruction).
+        self.calls: dict[FrameInfo | None, Counter[tuple[str, str] | None]] = {}
+        self.spots: dict[FrameInfo | None, set[tuple[str, int, int]]] = {}
+        # (first, last) readings of (wall clock, loop thread CPU clock, its run-queue
+        # wait) while sampled.
+        self.cpu: list[tuple[float, float, float]] = []
 
-    def add(self, stack: tuple[FrameInfo, ...], late: bool) -> None:
+    def add(
+        self,
+        stack: tuple[FrameInfo, ...],
+        late: bool,
+        call: tuple[str, str] | None = None,
+        spot: tuple[str, int, int] | None = None,
+        computed: bool | None = None,
+    ) -> FrameInfo | None:
+        """Count one sample; returns its site (``None`` for the loop idle in select()).
+
+        ``computed``: whether the loop thread was on a CPU for most of the time
+        since the sampler's previous wake-up (``None``: not known).
+        """
+        if is_idle(stack) and late and computed is not False:
+            # The sampler was held up while the loop computed (or may have): the
+            # call that held the GIL is over, the loop has gone back to waiting.
+            self.moved_on += 1
+            return None
         if is_idle(stack):
             # The loop waits in select() yet its tick is late: the process itself
             # was not running (an overloaded machine, a paused process).
             self.idle += 1
             self.stacks.setdefault(None, stack)
-            return
+            return None
         site = culprit(stack)
         (self.late if late else self.samples)[site] += 1
         self.stacks.setdefault(site, stack)
+        self.calls.setdefault(site, Counter())[call] += 1
+        if spot is not None:
+            self.spots.setdefault(site, set()).add(spot)
+        return site
+
+    def task_of(self, site: FrameInfo | None) -> tuple[str | None, str | None]:
+        """The task (name, coroutine) that ran ``site``; else the first one seen."""
+        found = self.tasks.get(site)
+        if found is None and self.tasks:
+            found = next(iter(self.tasks.values()))
+        return found or (None, None)
+
+    def clock(self, wall: float, cpu: float | None, queued: float | None) -> None:
+        """Note the loop thread's CPU time and run-queue wait at a sample (first and last)."""
+        if cpu is None:
+            return
+        reading = (wall, cpu, queued or 0.0)
+        if len(self.cpu) == 2:
+            self.cpu[1] = reading
+        else:
+            self.cpu.append(reading)
+
+    def advice(self, site: FrameInfo | None, stack: tuple[FrameInfo, ...]) -> Advice:
+        """What to do about this stall: the known call it was in, else by CPU use."""
+        calls = calls_below(stack, site)
+        seen = self.calls.get(site)
+        if seen:
+            call = seen.most_common(1)[0][0]
+            if call is not None:
+                calls.append(call)
+        return advice_for(calls, cpu_bound=self._cpu_bound(site))
+
+    def _cpu_bound(self, site: FrameInfo | None) -> bool:
+        """Whether the loop thread was computing rather than waiting.
+
+        Measured by its CPU clock over the sampled part of the stall where one
+        exists: computing, it spends that time on a CPU or, on a busy machine,
+        waiting in the run queue for one; waiting in a call, it sleeps. Else,
+        whether the samples caught it at different instructions (a call that
+        waits is always caught at the same one).
+        """
+        if len(self.cpu) == 2:
+            (wall0, cpu0, queued0), (wall1, cpu1, queued1) = self.cpu
+            elapsed = wall1 - wall0
+            if elapsed > 0:
+                asleep = elapsed - (cpu1 - cpu0) - (queued1 - queued0)
+                return asleep < 0.5 * elapsed
+        return len(self.spots.get(site, ())) > 1
 
     def best(self) -> tuple[FrameInfo | None, tuple[FrameInfo, ...], str]:
         """The most sampled site, its stack, and how it was seen."""
@@ -56,6 +132,8 @@ class StallInProgress:
                 return site, self.stacks[site], source
         if self.idle:
             return None, self.stacks[None], "idle"
+        if self.moved_on:
+            return None, (), "late sampler"
         return None, (), "none"
 
 

@@ -11,8 +11,9 @@ the machine's doing. Elsewhere the clock reports ``None`` and nothing changes.
 from __future__ import annotations
 
 import os
+import time
 
-__all__ = ["RunQueueClock"]
+__all__ = ["RunQueueClock", "ThreadCpuClock"]
 
 
 class RunQueueClock:
@@ -41,3 +42,26 @@ class RunQueueClock:
         fd, self._fd = self._fd, None
         if fd is not None:
             os.close(fd)
+
+
+class ThreadCpuClock:
+    """CPU seconds one thread has used, read from any thread (``None`` where unsupported).
+
+    Over a stall it tells code that computes (the thread on the CPU all along)
+    from code that waits (a sleep, a socket, a lock).
+    """
+
+    def __init__(self, thread_ident: int) -> None:
+        try:
+            self._clock: int | None = time.pthread_getcpuclockid(thread_ident)
+        except (AttributeError, OSError):  # Windows, macOS, or a thread that is gone
+            self._clock = None
+
+    def read(self) -> float | None:
+        """The thread's CPU time so far, or ``None``."""
+        if self._clock is None:
+            return None
+        try:
+            return time.clock_gettime(self._clock)
+        except OSError:
+            return None

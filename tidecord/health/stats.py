@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..metrics.histogram import LAG_BOUNDS, Histogram
+from .calls import Advice
 from .frames import FrameInfo, format_stack, task_part
 
 __all__ = ["LoopHealth", "SiteStats", "Stall"]
@@ -32,7 +34,9 @@ class Stall:
     frame of a GIL-holding call as it returns, but the loop may have moved on),
     ``"idle"`` (the loop was waiting in select(): the process was not scheduled)
     or ``"none"``. ``waiting``: how much of it the loop thread spent runnable
-    but off the CPU (Linux; ``None`` elsewhere), see ``overloaded``.
+    but off the CPU (Linux; ``None`` elsewhere), see ``overloaded``. ``advice``:
+    the known blocking call the stack shows and what to use instead, or what to
+    do about unknown code (see :mod:`tidecord.health.calls`).
     """
 
     duration: float
@@ -44,6 +48,7 @@ class Stall:
     source: str
     samples: int = 0
     waiting: float | None = None
+    advice: Advice | None = None
 
     @property
     def overloaded(self) -> bool:
@@ -67,6 +72,21 @@ class Stall:
             return f"{kind} '{what}'"
         return name
 
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-friendly view (without the stack): how long, where, and what to do."""
+        site = self.site
+        return {
+            "duration_s": round(self.duration, 6),
+            "ended_at": self.ended_at,
+            "task": self.task_name,
+            "handler": self.handler,
+            "site": site.location if site else None,
+            "function": site.name if site else None,
+            "line": site.line if site else None,
+            "advice": self.advice.as_dict() if self.advice and site else None,
+            "overloaded": self.overloaded,
+        }
+
     def describe(self) -> str:
         """A one-paragraph, human-readable account, with the stack."""
         who = "outside any task"
@@ -85,12 +105,17 @@ class Stall:
             )
         elif self.site:
             where = f"at {self.site}"
+        elif self.source == "late sampler":
+            where = ("at an unknown line: the sampler could not run during the stall (C code"
+                     " holding the GIL?) and next saw the loop idle, the call over")
         elif self.source == "idle":
             where = ("with the loop idle in select(): the process itself was not running"
                      " (an overloaded machine or a paused process?)")
         else:
             where = "at an unknown line (stack not captured)"
         text = f"event loop blocked for {self.duration * 1000:.0f} ms {who}, {where}"
+        if self.advice is not None and self.site is not None:
+            text += f"\n{self.advice}"
         if self.overloaded:
             assert self.waiting is not None
             text += (
@@ -115,6 +140,7 @@ class SiteStats:
     total: float = 0.0
     worst: float = 0.0
     last_task: str | None = None
+    advice: Advice | None = None
     # Reporting state: stalls here not yet announced in a log record.
     unreported: int = 0
     unreported_worst: float = 0.0
@@ -130,6 +156,7 @@ class SiteStats:
             "total_s": round(self.total, 6),
             "worst_s": round(self.worst, 6),
             "last_task": self.last_task,
+            "advice": self.advice.as_dict() if self.advice else None,
         }
 
 
@@ -161,6 +188,7 @@ class LoopHealth:
     ticks: int = 0
     recent: deque[Stall] = field(default_factory=lambda: deque(maxlen=100))
     _lags: deque[float] = field(init=False, repr=False)
+    lag_histogram: Histogram = field(default_factory=lambda: Histogram(LAG_BOUNDS), repr=False)
     _sites: dict[tuple[str, int] | None, SiteStats] = field(
         default_factory=dict, repr=False
     )
@@ -172,6 +200,7 @@ class LoopHealth:
     def record_lag(self, lag: float) -> None:
         """Called by the loop's tick: how late it ran (deque appends are atomic)."""
         self._lags.append(lag)
+        self.lag_histogram.observe(lag)
         self.ticks += 1
 
     def record_stall(self, stall: Stall) -> SiteStats:
@@ -190,6 +219,8 @@ class LoopHealth:
             stats.total += stall.duration
             stats.worst = max(stats.worst, stall.duration)
             stats.last_task = stall.task_name
+            if stall.advice is not None:
+                stats.advice = stall.advice
             return stats
 
     def lag_percentiles(self) -> dict[str, float]:
@@ -201,6 +232,11 @@ class LoopHealth:
             "p99": percentile(lags, 99),
             "max": lags[-1] if lags else 0.0,
         }
+
+    def lag_now(self, ticks: int = 40) -> float:
+        """The worst tick lag (seconds) of the last ``ticks`` ticks: about the last second."""
+        lags = list(self._lags)[-ticks:]
+        return max(lags) if lags else 0.0
 
     @property
     def p50(self) -> float:

@@ -41,7 +41,16 @@ from typing import Any
 
 import pytest
 
-from .frames import CodeKind, FrameInfo, blame, format_stack, stack_of, task_part
+from .calls import GENERIC, Advice, advice_for, split_dotted
+from .frames import (
+    CodeKind,
+    FrameInfo,
+    blame,
+    calls_below,
+    format_stack,
+    stack_of,
+    task_part,
+)
 from .stats import Stall
 from .watchdog import LoopWatchdog
 
@@ -111,11 +120,12 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
 
 @dataclass(frozen=True)
 class Violation:
-    """One thing the bot did wrong: what, at which user line, with which stack."""
+    """One thing the bot did wrong: what, at which user line, with which stack, and the fix."""
 
     what: str
     site: FrameInfo
     stack: tuple[FrameInfo, ...]
+    advice: Advice = GENERIC
 
 
 class StrictGuard:
@@ -205,7 +215,7 @@ class StrictGuard:
             f"event loop blocked for {stall.duration * 1000:.0f} ms{task}"
             f" (threshold {self.threshold * 1000:.0f} ms)"
         )
-        self._add(Violation(what, site, stall.stack))
+        self._add(Violation(what, site, stall.stack, stall.advice or GENERIC))
 
     def _add(self, violation: Violation) -> None:
         with self._lock:
@@ -242,9 +252,11 @@ class StrictGuard:
             site = blame(stack)
             if site is None or _exempt(caller, exemptions):
                 return True
+            # The library the user called (requests) names the fix, not the socket below it.
+            advice = advice_for([*calls_below(stack, site), *split_dotted(function.full_name)])
             # Up to the user's line: the frames below it are blockbuster's wrapper.
             stack = stack[: stack.index(site) + 1]
-            self._add(Violation(f"blocking call {function.full_name}()", site, stack))
+            self._add(Violation(f"blocking call {function.full_name}()", site, stack, advice))
             return False  # blockbuster raises BlockingError at the call
 
         return can_block
@@ -259,15 +271,14 @@ class StrictGuard:
                  + (" (the test was stopped at the first one)" if self.stopped else "")]
         for v in violations[:5]:
             lines.append(f"  {v.site}  <- {v.what}")
+            lines.append(f"      {v.advice}")
         if len(violations) > 5:
             lines.append(f"  ... and {len(violations) - 5} more")
         first = violations[0]
         lines += [
             "stack of the first one (most recent call last):",
             format_stack(task_part(first.stack)),
-            "Move blocking work off the loop: `await tidecord.to_thread(fn, ...)`,"
-            " `await tidecord.to_process(fn, ...)`, or mark the handler `@tidecord.blocking`."
-            " To allow it here: @pytest.mark.tidecord_strict(False).",
+            "To allow it here: @pytest.mark.tidecord_strict(False).",
         ]
         return "\n".join(lines)
 

@@ -30,8 +30,9 @@ from collections.abc import Callable
 
 from .frames import FrameInfo, culprit, stack_of
 from .gil import GilFallback
+from .probe import calling
 from .sampling import Ended, StallInProgress, task_frame_name
-from .sched import RunQueueClock
+from .sched import RunQueueClock, ThreadCpuClock
 from .stats import LoopHealth, SiteStats, Stall
 
 __all__ = ["LoopWatchdog"]
@@ -99,6 +100,10 @@ class LoopWatchdog:
         self._loop_thread: int | None = None
         self._loop_native_id: int | None = None
         self._run_queue: RunQueueClock | None = None  # the sampler's
+        self._cpu_clock: ThreadCpuClock | None = None  # the sampler's
+        # (wall, loop thread CPU) at the sampler's last wake-up: when the sampler
+        # is held up, whether the loop thread computed meanwhile (holding the GIL).
+        self._last_wake: tuple[float, float] | None = None
         self._waited: float | None = None  # loop thread's run-queue wait at the last calm check
         self._handle: asyncio.TimerHandle | None = None
         self._beat = 0.0  # time.monotonic() of the last tick
@@ -192,11 +197,13 @@ class LoopWatchdog:
             if self._run_queue is not None:
                 self._run_queue.close()
                 self._run_queue = None
+            self._cpu_clock = None
 
     def _check(self, woke: float, late: float) -> float:
         """One wake-up of the sampler (``late``: how far past its time); returns the next sleep."""
         if self._run_queue is None and self._loop_native_id is not None:
             self._run_queue = RunQueueClock(self._loop_native_id)
+            self._cpu_clock = ThreadCpuClock(self._loop_thread or 0)
         if self._fallback is not None:
             self._fallback.rearm(woke)
         # Read the beat before draining: a tick in between then costs one
@@ -206,6 +213,7 @@ class LoopWatchdog:
         overdue = time.monotonic() - beat - self.tick_interval
         suspect = overdue >= self.sample_interval and self._loop_thread is not None
         starved = late > max(self.check_interval, self.threshold / 2)
+        computed = self._loop_computed(woke)
         period = self.sample_interval if suspect else self.check_interval
         if not suspect:
             if self._stall is None:
@@ -220,11 +228,22 @@ class LoopWatchdog:
             stall = self._stall = StallInProgress(beat)
         # If we were starved ourselves (C code holding the GIL), what the loop
         # thread runs now may be what came after the blocking call.
-        self._sample(stall, late=starved)
+        self._sample(stall, late=starved, computed=computed)
         if not stall.alarmed and overdue >= self._heartbeat_limit():
             stall.alarmed = True
             self._alarm(stall, overdue)
         return period
+
+    def _loop_computed(self, woke: float) -> bool | None:
+        """Whether the loop thread spent most of the time since the last wake-up on a CPU.
+
+        ``None`` where its CPU clock cannot be read.
+        """
+        cpu = self._cpu_clock.read() if self._cpu_clock is not None else None
+        last, self._last_wake = self._last_wake, None if cpu is None else (woke, cpu)
+        if cpu is None or last is None or woke <= last[0]:
+            return None
+        return cpu - last[1] > 0.5 * (woke - last[0])
 
     def _drain(self, beat: float) -> None:
         """Report the stalls the tick saw end; forget samples of a hiccup that did not last.
@@ -262,15 +281,22 @@ class LoopWatchdog:
         if self._stall is not None and self._stall.beat != beat:
             self._stall = None  # the loop ticked again in time
 
-    def _sample(self, stall: StallInProgress, late: bool) -> None:
+    def _sample(self, stall: StallInProgress, late: bool, computed: bool | None = None) -> None:
         frame = sys._current_frames().get(self._loop_thread or 0)
-        stack = stack_of(frame)
-        del frame  # do not keep the blocked handler's locals alive
-        if not stack:
+        if frame is None:
             return
-        stall.add(stack, late)
-        if stall.task_name is None and stall.coroutine is None:
-            stall.task_name, stall.coroutine = self._current_task(stack)
+        stack = stack_of(frame)
+        # The innermost frame: what it calls (if C code), and where exactly it is.
+        call = calling(frame)
+        spot = (frame.f_code.co_filename, frame.f_lineno or 0, frame.f_lasti)
+        del frame  # do not keep the blocked handler's locals alive
+        if self._cpu_clock is not None:
+            queued = self._run_queue.read() if self._run_queue is not None else None
+            stall.clock(time.monotonic(), self._cpu_clock.read(), queued)
+        site = stall.add(stack, late, call, spot, computed=computed)
+        # The task is read at each site's first sample: two handlers may share a stall.
+        if site not in stall.tasks:
+            stall.tasks[site] = self._current_task(stack)
 
     def _current_task(self, stack: tuple[FrameInfo, ...]) -> tuple[str | None, str | None]:
         """Name the task the loop is running; read from another thread, so guarded."""
@@ -291,24 +317,27 @@ class LoopWatchdog:
 
     def _finish(self, stall: StallInProgress, duration: float, waiting: float | None) -> None:
         site, stack, source = stall.best()
+        task_name, coroutine = stall.task_of(site)
         # A dump exists only if the sampler was starved for timeout/2 or more, so
         # it saw nothing of the longest part of this stall: the dump did.
         if stall.dump:
             site, stack, source = culprit(stall.dump), stall.dump, "faulthandler"
             # Keep the sampled task only if the dump shows the same coroutine running.
             dumped = task_frame_name(stall.dump)
-            if not (dumped and stall.coroutine and stall.coroutine.split(".")[-1] == dumped):
-                stall.task_name, stall.coroutine = None, dumped
+            if not (dumped and coroutine and coroutine.split(".")[-1] == dumped):
+                task_name, coroutine = None, dumped
         record = Stall(
             duration=duration,
             ended_at=time.time(),
-            task_name=stall.task_name,
-            coroutine=stall.coroutine,
+            task_name=task_name,
+            coroutine=coroutine,
             site=site,
             stack=stack,
             source=source,
-            samples=sum(stall.samples.values()) + sum(stall.late.values()) + stall.idle,
+            samples=(sum(stall.samples.values()) + sum(stall.late.values()) + stall.idle
+                     + stall.moved_on),
             waiting=waiting,
+            advice=stall.advice(site, stack),
         )
         stats = self.health.record_stall(record)
         self._report(record, stats)
@@ -345,8 +374,9 @@ class LoopWatchdog:
 
     def _alarm(self, stall: StallInProgress, overdue: float) -> None:
         site, stack, source = stall.best()
-        partial = Stall(overdue, time.time(), stall.task_name, stall.coroutine, site, stack,
-                        source, sum(stall.samples.values()))
+        task_name, coroutine = stall.task_of(site)
+        partial = Stall(overdue, time.time(), task_name, coroutine, site, stack, source,
+                        sum(stall.samples.values()), advice=stall.advice(site, stack))
         self.logger.error(
             "event loop still blocked after %.1f s (gateway heartbeat interval %.1f s):"
             " Discord will drop the connection unless the loop runs again; %s",

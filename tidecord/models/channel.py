@@ -191,9 +191,9 @@ class Channel(Model, kw_only=True):
 
     def get_partial_message(self, message_id: int) -> Any:
         """A message you can edit, delete or react to by id alone."""
-        from .message import Message
+        from .message import PartialMessage
 
-        return Message.partial(self._state, self.id, message_id, self.guild_id)
+        return PartialMessage.partial(self._state, self.id, message_id, self.guild_id)
 
     def typing(self) -> Any:
         """``async with channel.typing():`` shows "Bot is typing..." meanwhile."""

@@ -6,7 +6,7 @@ from .asset import CDN_URL
 from .base import UNSET, Model, Snowflake, UnsetType
 from .user import User
 
-__all__ = ["Emoji"]
+__all__ = ["Emoji", "PartialEmoji"]
 
 
 class Emoji(Model, gc=False, kw_only=True):
@@ -67,3 +67,9 @@ class Emoji(Model, gc=False, kw_only=True):
         if self.id is None:
             return ""
         return f"{CDN_URL}/emojis/{self.id}.{'gif' if self.animated is True else 'png'}"
+
+
+class PartialEmoji(Emoji, gc=False, kw_only=True):
+    """An emoji known only by what a message shows (name, id, animated): discord.py's
+    ``PartialEmoji``. Equal to the :class:`Emoji` it stands for; a command parameter
+    annotated with it accepts any ``<:name:id>`` without the emoji being cached."""

@@ -218,6 +218,16 @@ class Member(Model, _HasUser, gc=False, kw_only=True):
         return None if guild is None else guild.roles.get(guild.id)
 
     @property
+    def colour(self) -> Colour:
+        """The colour of the member's highest coloured role (as discord.py's)."""
+        for role in reversed(self.role_objects):
+            if role.color:
+                return Colour(role.color)
+        return Colour(0)
+
+    color = colour
+
+    @property
     def guild_permissions(self) -> Any:
         """Guild-wide permissions from the member's roles."""
         from .flags import Permissions

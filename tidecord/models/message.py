@@ -40,6 +40,7 @@ __all__ = [
     "Message",
     "MessageReference",
     "MessageType",
+    "PartialMessage",
     "Reaction",
     "ReactionCountDetails",
 ]
@@ -330,6 +331,11 @@ class Message(Model, kw_only=True):
         """Whether Discord wrote it (joins, pins...) rather than a user."""
         return self.type not in (0, 19, 20, 23)
 
+    async def fetch(self) -> Message:
+        """This message as Discord has it now (a partial message's whole content)."""
+        return await self._state.fetch_message(  # type: ignore[no-any-return]
+            self.channel_id, self.id)
+
     async def reply(self, content: Any = None, **options: Any) -> Message:
         """Answer as a reply to this message (``mention_author=False`` to not ping)."""
         options.setdefault("fail_if_not_exists", False)
@@ -379,3 +385,8 @@ class Message(Model, kw_only=True):
         return await self.channel.create_thread(
             name=name, message=self, auto_archive_duration=auto_archive_duration
         )
+
+
+class PartialMessage(Message, kw_only=True):
+    """A message known by its id and channel only (``channel.get_partial_message(id)``):
+    enough to edit, delete, react to or reply to it without fetching it first."""

@@ -23,6 +23,7 @@ import msgspec
 
 from .. import __version__
 from ..models import encode
+from .counters import RESTCounters
 from .errors import ClientClosed, HTTPException, LoginFailure, RateLimited, RESTTimeout
 from .files import File, build_form
 from .ratelimit import MAX_BLOCK, Bucket, GlobalLimiter, WaitBudget
@@ -46,7 +47,7 @@ class _Retry(Exception):
     """Internal: this attempt failed in a way worth another (after ``delay``)."""
 
 
-class HTTPClient:
+class HTTPClient(RESTCounters):
     """Sends REST calls without earning 429s, retrying what is safe to retry.
 
     ``timeout`` (s, default 60) bounds each call from start to finish, rate-limit
@@ -71,6 +72,7 @@ class HTTPClient:
                             ("max_ratelimit_timeout", max_ratelimit_timeout)):
             if value is not None and (number(value) is None or value <= 0):
                 raise ValueError(f"{name} must be a number of seconds > 0 or None, not {value!r}")
+        super().__init__()
         self.api_url = api_url.rstrip("/")
         self.max_ratelimit_timeout = max_ratelimit_timeout
         self.timeout = timeout
@@ -134,9 +136,16 @@ class HTTPClient:
             self._hashes[route.key] = bucket_hash
             self._buckets.setdefault(f"{bucket_hash}|{route.major}", bucket)
         limit = number(h.get("X-RateLimit-Limit"))
-        if limit is not None and limit >= 1 and status != 429:
-            bucket.update(int(limit), int(number(h.get("X-RateLimit-Remaining")) or 0),
-                          number(h.get("X-RateLimit-Reset-After")) or 0.0)
+        if limit is None or limit < 1 or status == 429:
+            return
+        reset_after = number(h.get("X-RateLimit-Reset-After")) or 0.0
+        if reset_after > MAX_BLOCK:
+            # Not a window anyone means (Reset-After: 1e9): trusting it would close
+            # this route for years. Learn nothing from these headers.
+            log.warning("%s: ignored rate limit headers with a window of %.3g s",
+                        route.key, reset_after)
+            return
+        bucket.update(int(limit), int(number(h.get("X-RateLimit-Remaining")) or 0), reset_after)
 
     async def request(
         self,
@@ -204,10 +213,12 @@ class HTTPClient:
         attempt = 0
         while True:
             attempt += 1
+            began = time.monotonic()
             await bucket.acquire(call.budget)
             try:
                 if not route.global_exempt:
                     await self._global.acquire(call.budget)
+                self._waited(route.key, began)
                 try:
                     return await self._attempt(call, bucket, attempt)
                 except _Retry:
@@ -236,10 +247,12 @@ class HTTPClient:
             ) as resp:
                 self.requests_made += 1
                 status, h, reason = resp.status, resp.headers, resp.reason or ""
+                self._count(route.key, status)
                 # Before the body: a slow body must not keep other calls from the bucket.
                 self._learn(route, bucket, status, h)
                 data = await resp.read()
         except aiohttp.ClientConnectorError as exc:
+            self._count(route.key, 0)
             # Never reached the server: safe to retry, except a name that does not
             # resolve before we ever logged in (a typo or no network: final).
             if last or (is_dns_failure(exc) and not self._logged_in):
@@ -247,6 +260,7 @@ class HTTPClient:
             log.warning("%s: cannot connect (%s), retrying", route.key, exc)
             raise _Retry() from None
         except _MAYBE_SENT as exc:
+            self._count(route.key, 0)
             call.maybe_applied = True
             if last or not call.idempotent:
                 if isinstance(exc, TimeoutError):
@@ -278,6 +292,7 @@ class HTTPClient:
             # Not Discord's API answering (no Via: its proxy), or no usable wait.
             raise HTTPException(429, body, method=route.method, route=route.template,
                                 reason="Too Many Requests")
+        self._count_429("global" if info.is_global else info.scope)
         if info.retry_after > MAX_BLOCK:
             # Not a wait anyone means (retry_after: 1e9): refuse this call, block no other.
             raise RateLimited(info.retry_after, route=route.key)

@@ -87,12 +87,15 @@ malformed multipart part is a 400, never a dropped file.
 Watching the bot: ``sb.rest_log.records`` (its failed and rate-limited REST calls,
 also used-up buckets with a long wait; the chat page shows them where they happened),
 ``sb.hub.presence.status`` (``"offline"`` while it has no live gateway connection,
-else what it set in Identify or op 3).
+else what it set in Identify or op 3), ``sb.bot_health.latest`` (the loop-health
+report a tidecord bot publishes, opt-in, with
+``tidecord.metrics.publish.HealthPublisher``; ``tidecord run`` does it on its
+embedded sandbox: the chat page's health panel shows it).
 
 Time: ``sb.clock.advance(seconds)`` (interaction tokens: 3 s to answer, 15 min to
 follow up). Benchmarks: ``World.generate(guilds, members_per_guild, channels,
-roles, seed=)`` and ``await sb.firehose(channel, count)`` -> :class:`FirehoseResult`
-(``sent``, ``connections``, ``seconds``, ``rate``).
+roles, seed=)`` and ``await sb.firehose(channel, count, contents=["a", "b"])`` ->
+:class:`FirehoseResult` (``sent``, ``connections``, ``seconds``, ``rate``).
 
 pytest: the ``sandbox`` fixture (and ``sandbox_factory``, ``sandbox_clock``, ``run_bot``) come
 with tidecord's plugin; see :mod:`tidecord.sandbox.fixtures`.

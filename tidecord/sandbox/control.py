@@ -34,6 +34,11 @@ Reading
                                           method, route, status, code, message, summary,
                                           retry_after, scope, injected, channel_id,
                                           guild_id}], see sandbox/rest/journal.py
+  GET  /_sandbox/health                  the bot's latest loop-health report, as it posted
+                                          it (or null): see sandbox/bot_health.py
+  POST /_sandbox/health                  the bot reports its health (Authorization: Bot
+                                          TOKEN; a JSON object) -> 204; pushed to the page
+                                          as SANDBOX_BOT_HEALTH
 Acting (each produces the gateway events Discord would send)
   POST   /_sandbox/messages              {"as", "channel" | "channel_id", "content",
                                           "reply_to"?: message id | "message_reference"?:
@@ -384,6 +389,7 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
         ("POST", "/faults/black-hole", fault_black_hole),
         ("POST", "/faults/drop-feed", fault_drop_feed),
         ("POST", "/clock/advance", advance),
+        ("GET", "/health", sb.bot_health.get), ("POST", "/health", sb.bot_health.post),
     ]
     for method, path, handler in routes:
         app.router.add_route(method, "/_sandbox" + path, _guarded(handler))

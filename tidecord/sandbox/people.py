@@ -46,6 +46,8 @@ ChannelRef = int | str | Channel
 MessageRef = int | Message
 FileLike = str | Path | tuple[str, bytes]
 """A file to upload: a path, or ``(filename, bytes)``."""
+#: How long a person's message may be (Discord's limit with Nitro; bots get 2000).
+NITRO_MESSAGE_LENGTH = 4000
 
 
 class PeopleAPI:
@@ -99,7 +101,9 @@ class PeopleAPI:
              uploads: list[UploadedFile]) -> Message:
         """Post a decoded message body as a person (what send_message and the control API do)."""
         try:
-            message = create_message(self, channel, author, body, uploads)  # type: ignore[arg-type]
+            # People are Nitro users here: 4000 characters, as Discord allows them.
+            message = create_message(self, channel, author, body, uploads,  # type: ignore[arg-type]
+                                     max_content=NITRO_MESSAGE_LENGTH)
         except APIError as exc:
             raise StateError(exc.code, exc.message, exc.status) from None
         self._cursor = max(self._cursor, message.id)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import secrets
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from aiohttp import web
 
 from tidecord.models import Channel, Guild, Message, User
 
+from .bot_health import BotHealth
 from .builder import PRIVILEGED_APP_FLAGS
 from .clock import Clock
 from .control import add_control_routes
@@ -139,6 +141,7 @@ class Sandbox(PeopleAPI, FaultAPI):
         self.interactions.outgoing = self.sender.deliver
         self.feed = Feed(self.state)
         self.rest_log = RestLog(self.state, self.feed, self.limiter.limits, self.interactions)
+        self.bot_health = BotHealth(self.feed, self.token)
         self._hub_options: dict[str, Any] = {
             "heartbeat_interval": heartbeat_interval, "shard_count": shard_count,
             "max_concurrency": max_concurrency, "identify_interval": identify_interval,
@@ -301,11 +304,13 @@ class Sandbox(PeopleAPI, FaultAPI):
     # -- benchmarks ----------------------------------------------------------------
 
     async def firehose(self, channel: int | str | Channel, count: int,
-                       author: int | str | User | None = None) -> FirehoseResult:
+                       author: int | str | User | None = None,
+                       contents: Sequence[str] = ("firehose",)) -> FirehoseResult:
         """Send ``count`` precomputed MESSAGE_CREATE to every identified connection.
 
-        ``author`` defaults to the first person (not the bot) in the channel's guild.
-        Returns how many were sent, in how many seconds, and the rate.
+        ``author`` defaults to the first person (not the bot) in the channel's guild;
+        the messages say each of ``contents`` in turn. Returns how many were sent, in
+        how many seconds, and the rate.
         """
         chan = self.channel(channel)
         if author is None:
@@ -315,4 +320,4 @@ class Sandbox(PeopleAPI, FaultAPI):
             author_id = people[0] if people else self.bot_user.id
         else:
             author_id = self.user(author).id
-        return await firehose(self.hub, chan.id, count, author_id)
+        return await firehose(self.hub, chan.id, count, author_id, contents)

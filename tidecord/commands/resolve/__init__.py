@@ -18,13 +18,14 @@ from .ids import (
     snowflake,
     user_id,
 )
-from .people import member, member_named, name_matcher, user
+from .people import cached_member, member, member_named, name_matcher, user
 from .places import guild, guild_channel, role, thread
 from .things import Unresolved, colour, emoji, message, partial_emoji, partial_message
 
 __all__ = [
     "MessageIds",
     "Unresolved",
+    "cached_member",
     "channel_id",
     "colour",
     "emoji",

@@ -24,6 +24,8 @@ _MAX: Final = 1 << 64
 _ID = r"([0-9]{15,20})"
 _SNOWFLAKE = re.compile(_ID + r"$")
 _USER = re.compile(r"<@!?" + _ID + r">$")
+# An id or a user mention in one match (the common case of a member argument).
+_ID_OR_USER = re.compile(r"(?:([0-9]{15,20})|<@!?([0-9]{15,20})>)$")
 _ROLE = re.compile(r"<@&" + _ID + r">$")
 _CHANNEL = re.compile(r"<#" + _ID + r">$")
 _ANY_MENTION = re.compile(r"<(?:@[!&]?|#)" + _ID + r">$")
@@ -58,7 +60,8 @@ def snowflake(text: str) -> int | None:
 
 def user_id(text: str) -> int | None:
     """An id or a user mention (``<@id>``, ``<@!id>``)."""
-    return _first(text, _SNOWFLAKE, _USER)
+    match = _ID_OR_USER.match(text)
+    return None if match is None else _valid(match.group(1) or match.group(2))
 
 
 def role_id(text: str) -> int | None:

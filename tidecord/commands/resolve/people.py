@@ -16,7 +16,7 @@ from ...rest import HTTPException
 from ..subject import client_of, guild_of, message_of
 from .ids import user_id
 
-__all__ = ["member", "member_named", "name_matcher", "user"]
+__all__ = ["cached_member", "member", "member_named", "name_matcher", "user"]
 
 log = logging.getLogger("tidecord.commands")
 
@@ -57,12 +57,28 @@ def _mentioned(subject: Any, uid: int) -> Any:
     return next((m for m in message.mentions if m.id == uid), None)
 
 
+def cached_member(subject: Any, text: str) -> Member | None:
+    """The common case of :func:`member` without awaiting: an id or a mention of a
+    member cached in the subject's guild; ``None`` when :func:`member` must look further."""
+    uid = user_id(text)
+    if uid is None:
+        return None
+    guild = guild_of(subject)
+    if guild is None:
+        return None
+    found = guild.get_member(uid)
+    return found if isinstance(found, Member) else None
+
+
 async def member(subject: Any, text: str) -> Member | None:
     """The member ``text`` names, in the subject's guild (in DMs: any cached guild)."""
-    client = client_of(subject)
     guild = guild_of(subject)
     uid = user_id(text)
-    found: Any
+    if uid is not None and guild is not None:
+        found = guild.get_member(uid)  # the common case, answered at once
+        if isinstance(found, Member):
+            return found
+    client = client_of(subject)
     if uid is None:
         if guild is not None:
             found = member_named(guild, text)

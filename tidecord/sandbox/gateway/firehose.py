@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import time
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from tidecord.models import Message, Snowflake, encode
@@ -40,22 +41,24 @@ class FirehoseResult:
 
 
 async def firehose(
-    hub: GatewayHub, channel_id: int, count: int, author_id: int, content: str = "firehose"
+    hub: GatewayHub, channel_id: int, count: int, author_id: int,
+    contents: Sequence[str] = ("firehose",),
 ) -> FirehoseResult:
-    """Send ``count`` MESSAGE_CREATE to every identified connection that wants them."""
+    """Send ``count`` MESSAGE_CREATE to every identified connection that wants them;
+    the messages say each of ``contents`` in turn (with their mentions, as Discord)."""
     state = hub.state
     channel = state.channel(channel_id)
     gid = state.guild_id_of(channel)
     author = state.user(author_id)
-    template = Message(
+    templates = [state.gateway_message(Message(
         id=Snowflake(_PLACEHOLDER), channel_id=channel.id, author=author, content=content,
-        timestamp=state.now_iso(), mentions=[], mention_roles=[], attachments=[], embeds=[],
-        components=[],
-    )
-    gateway_template = state.gateway_message(template, gid)
-    probe = Dispatch("MESSAGE_CREATE", gateway_template, guild_id=gid,
+        timestamp=state.now_iso(), mentions=state.mentions_in(content, gid), mention_roles=[],
+        attachments=[], embeds=[], components=[],
+    ), gid) for content in contents]
+    probe = Dispatch("MESSAGE_CREATE", templates[0], guild_id=gid,
                      content_gated=gid is not None and author.id != state.bot_user.id)
-    variants = {True: encode(gateway_template), False: encode(strip_content(gateway_template))}
+    variants = {visible: [encode(t if visible else strip_content(t)) for t in templates]
+                for visible in (True, False)}
     marker = b'"%d"' % _PLACEHOLDER
     ids = [state.new_id() for _ in range(count)]
     loop = asyncio.get_running_loop()
@@ -65,9 +68,10 @@ async def firehose(
         if session is None or not session.wants(probe):
             continue
         visible = session.message_content or not probe.content_gated
-        head, tail = variants[visible].split(marker, 1)
+        parts = [encoded.split(marker, 1) for encoded in variants[visible]]
         wires = []
-        for mid in ids:
+        for index, mid in enumerate(ids):
+            head, tail = parts[index % len(parts)]
             seq = session.seq = session.seq + 1
             frame = dispatch_frame("MESSAGE_CREATE", seq, b'%s"%d"%s' % (head, mid, tail))
             session.buffer.append((seq, frame))

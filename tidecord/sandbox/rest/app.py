@@ -18,7 +18,7 @@ from .ratelimit import MAJOR_PARAMETERS
 if TYPE_CHECKING:
     from ..server import Sandbox
 
-__all__ = ["API_PREFIX", "add_api_routes", "api_middleware"]
+__all__ = ["API_PREFIX", "add_api_routes", "api_middleware", "authorized"]
 
 log = logging.getLogger("tidecord.sandbox.rest")
 API_PREFIX = "/api/v10"
@@ -55,7 +55,7 @@ async def api_middleware(request: web.Request, handler: Handler) -> web.StreamRe
         return json_response({"message": f"{status}: {reason}", "code": 0}, status=status)
     resource = match.route.resource
     template = resource.canonical[len(API_PREFIX):] if resource is not None else request.path
-    if not template.startswith(_PUBLIC_PREFIXES) and not _authorized(request, sb.token):
+    if not template.startswith(_PUBLIC_PREFIXES) and not authorized(request, sb.token):
         return _unauthorized()
     fault = sb.faults.take()
     if fault is not None:
@@ -93,7 +93,8 @@ async def api_middleware(request: web.Request, handler: Handler) -> web.StreamRe
     return response
 
 
-def _authorized(request: web.Request, token: str) -> bool:
+def authorized(request: web.Request, token: str) -> bool:
+    """Whether the request carries ``Authorization: Bot <token>`` with this sandbox's token."""
     header = request.headers.get("Authorization", "")
     if not header.startswith("Bot "):
         return False

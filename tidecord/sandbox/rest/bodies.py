@@ -68,16 +68,17 @@ class MessageBody(msgspec.Struct, kw_only=True):
 
 
 def _validate(body: MessageBody, files: list[UploadedFile], *, creating: bool,
-              flags: int = 0) -> list[Embed]:
+              flags: int = 0, max_content: int = 2000) -> list[Embed]:
     """The body's embeds, normalised; 50035 (or 50006, 40005) for what Discord refuses.
 
-    ``flags`` are the message's flags beyond the body's (an edited message's own).
+    ``flags`` are the message's flags beyond the body's (an edited message's own);
+    ``max_content`` is 2000 characters for bots, 4000 for people with Nitro.
     """
     errors: dict[str, FormError] = {}
     flags |= body.flags or 0
     embeds = list(body.embeds or ([] if body.embed is None else [body.embed]))
-    if body.content is not None and len(body.content) > 2000:
-        errors["content"] = ("BASE_TYPE_MAX_LENGTH", "Must be 2000 or fewer in length.")
+    if body.content is not None and len(body.content) > max_content:
+        errors["content"] = ("BASE_TYPE_MAX_LENGTH", f"Must be {max_content} or fewer in length.")
     if len(embeds) > 10:
         errors["embeds"] = ("BASE_TYPE_MAX_LENGTH", "Must be 10 or fewer in length.")
     elif sum(e.text_length() for e in embeds) > 6000:
@@ -183,14 +184,16 @@ def create_message(
     files: list[UploadedFile],
     *,
     check_permissions: bool = True,
+    max_content: int = 2000,
     **extra: Any,
 ) -> Message:
     """Validate a body, check permissions, store the message and dispatch it.
 
+    ``max_content``: 2000 characters for bots; people with Nitro may send 4000.
     With ``enforce_nonce`` and a nonce the author used in the past minutes, the
     message made then is returned and nothing new is created (as Discord does).
     """
-    embeds = _validate(body, files, creating=True)
+    embeds = _validate(body, files, creating=True, max_content=max_content)
     enforced = body.enforce_nonce and body.nonce is not None
     if enforced:
         assert body.nonce is not None

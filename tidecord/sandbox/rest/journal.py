@@ -176,7 +176,7 @@ def _json_body(response: web.StreamResponse) -> dict[str, Any]:
         return {}
     try:
         data = msgspec.json.decode(body)
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, RecursionError):  # injected garbage, nested past the limit
         return {}
     return data if isinstance(data, dict) else {}
 

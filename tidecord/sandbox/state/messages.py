@@ -150,6 +150,10 @@ class MessageOps(StateCore):
             return False
         return not any(m.id == bot_id for m in message.mentions)
 
+    def mentions_in(self, content: str, guild_id: int | None) -> list[Mention]:
+        """The users ``content`` mentions, as a message carries them."""
+        return self._mentions(content, guild_id, None)
+
     def _mentions(self, content: str, guild_id: int | None, referenced: Message | None
                   ) -> list[Mention]:
         ids: list[int] = []

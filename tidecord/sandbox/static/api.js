@@ -62,6 +62,11 @@ export function fetchRestLog() {
   return call("GET", "/rest-log");
 }
 
+/** The bot's latest health report (null until a tidecord bot publishes one). */
+export function fetchHealth() {
+  return call("GET", "/health");
+}
+
 /** A channel's recent messages. */
 export function fetchMessages(channelId, limit = 100) {
   return call("GET", `/channels/${channelId}/messages?limit=${limit}`);

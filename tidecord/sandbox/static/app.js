@@ -5,7 +5,8 @@
 //   layout.js (drawers on narrow screens), messages.js, scroll.js, devlog.js (the bot's
 //   failed REST calls), rich.js, markdown.js, editing.js, composer.js, commands.js,
 //   shortcodes.js, emoji.js, picker.js, popover.js, profile.js, modal.js, components.js
-//   (buttons, selects, layouts), appsmenu.js (right-click: the bot's context menus).
+//   (buttons, selects, layouts), appsmenu.js (right-click: the bot's context menus),
+//   health.js (the bot's event loop and REST calls, as a tidecord bot reports them).
 
 import * as api from "./api.js";
 import { installAppsMenu } from "./appsmenu.js";
@@ -14,6 +15,7 @@ import { Composer } from "./composer.js";
 import { cssColor, displayName, emojiKey, h } from "./dom.js";
 import { MessageEditor } from "./editing.js";
 import { Feed } from "./feed.js";
+import { HealthPanel } from "./health.js";
 import { Drawers } from "./layout.js";
 import { MessageList } from "./messages.js";
 import { openModal } from "./modal.js";
@@ -32,6 +34,7 @@ const PERSON_KEY = "tidecord.sandbox.person";
 const store = new Store();
 const view = { guildId: null, channelId: null };
 const status = new StatusBanner($("status-banner"), $("connection"), store);
+const health = new HealthPanel($("health-chip"), $("health-panel"));
 
 /** How mentions and names are shown: nicknames and role colours of the guild. */
 const names = {
@@ -305,8 +308,10 @@ let pending = null;
 async function resync() {
   pending = [];
   try {
-    const [snapshot, restLog] = await Promise.all([api.fetchState(), api.fetchRestLog()]);
+    const [snapshot, restLog, report] = await Promise.all([api.fetchState(), api.fetchRestLog(),
+      api.fetchHealth()]);
     store.loadRestLog(restLog);
+    health.update(report);
     store.loadSnapshot(snapshot);
     store.loaded.clear();
     await initialSelection();
@@ -352,6 +357,7 @@ setInterval(() => renderTyping($("typing"), store, view.channelId), 1000);
 const feed = new Feed({
   onEvent: (t, d) => {
     if (t === "SANDBOX_INTERACTION_RESPONSE") interactionAnswered(d);
+    else if (t === "SANDBOX_BOT_HEALTH") health.update(d);
     else if (pending) pending.push([t, d]);
     else store.apply(t, d);
   },

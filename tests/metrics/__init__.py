@@ -1,0 +1,1 @@
+"""Metrics: client.metrics, the Prometheus exporter, and what they count."""

@@ -1,0 +1,1 @@
+"""discord.py's extensions: ``from tidecord.ext import commands, tasks``."""

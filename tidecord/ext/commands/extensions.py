@@ -1,0 +1,167 @@
+"""Extensions: modules with an async ``setup(bot)`` loaded, unloaded and reloaded live.
+
+``await bot.load_extension("cogs.ideas")`` imports the module and awaits its
+``setup(bot)``; ``unload_extension`` awaits its ``teardown(bot)`` if it has one and
+removes every cog, command and listener the module (or its submodules) added;
+``reload_extension`` does both, and puts the old version back if the new one fails.
+A failing ``setup`` leaves nothing behind (:class:`ExtensionFailed`).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+import types
+from collections.abc import Mapping
+from typing import Any
+
+from ...utils import maybe_coroutine
+from .errors import (
+    ExtensionAlreadyLoaded,
+    ExtensionFailed,
+    ExtensionNotFound,
+    ExtensionNotLoaded,
+    NoEntryPointError,
+)
+
+__all__ = ["Extensions", "is_submodule"]
+
+
+def _source_files(name: str) -> dict[str, int]:
+    """The files of module ``name`` and its submodules, with their modification times."""
+    found = {}
+    for key, module in list(sys.modules.items()):
+        path = getattr(module, "__file__", None)
+        if path and is_submodule(name, key):
+            try:
+                found[path] = os.stat(path).st_mtime_ns
+            except OSError:
+                continue
+    return found
+
+
+def is_submodule(parent: str, child: str) -> bool:
+    """Whether ``child`` is ``parent`` or a module inside it."""
+    return parent == child or child.startswith(parent + ".")
+
+
+class Extensions:
+    """The extension half of a bot (mixed into ``BotBase``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.__extensions: dict[str, types.ModuleType] = {}
+        self.__files: dict[str, dict[str, int]] = {}
+        super().__init__(*args, **kwargs)
+
+    @property
+    def extensions(self) -> Mapping[str, types.ModuleType]:
+        """The loaded extensions, by name (read-only)."""
+        return types.MappingProxyType(self.__extensions)
+
+    def extension_files(self, name: str) -> dict[str, int]:
+        """The source files extension ``name`` was loaded from, with their modification
+        times (ns) at that moment: what ``tidecord run --reload`` compares against."""
+        return dict(self.__files.get(name, {}))
+
+    def _resolve_name(self, name: str, package: str | None) -> str:
+        try:
+            return importlib.util.resolve_name(name, package)
+        except ImportError:
+            raise ExtensionNotFound(name) from None
+
+    async def load_extension(self, name: str, *, package: str | None = None) -> None:
+        """Import ``name`` and await its ``setup(bot)``."""
+        name = self._resolve_name(name, package)
+        if name in self.__extensions:
+            raise ExtensionAlreadyLoaded(name)
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is None or spec.loader is None:
+            raise ExtensionNotFound(name)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        try:
+            spec.loader.exec_module(module)
+        except Exception as exc:
+            del sys.modules[name]
+            raise ExtensionFailed(name, exc) from exc
+        setup = getattr(module, "setup", None)
+        if setup is None:
+            del sys.modules[name]
+            raise NoEntryPointError(name)
+        try:
+            await maybe_coroutine(setup, self)
+        except Exception as exc:
+            # Take back whatever setup added before it failed.
+            del sys.modules[name]
+            await self._remove_module_references(module.__name__)
+            await self._call_module_finalizers(module, name)
+            raise ExtensionFailed(name, exc) from exc
+        self.__extensions[name] = module
+        self.__files[name] = _source_files(name)
+
+    async def unload_extension(self, name: str, *, package: str | None = None) -> None:
+        """Await the module's ``teardown(bot)`` and remove everything it added."""
+        name = self._resolve_name(name, package)
+        module = self.__extensions.get(name)
+        if module is None:
+            raise ExtensionNotLoaded(name)
+        await self._remove_module_references(module.__name__)
+        await self._call_module_finalizers(module, name)
+
+    async def reload_extension(self, name: str, *, package: str | None = None) -> None:
+        """Unload then load ``name``; if the new version fails, the old one stays loaded."""
+        name = self._resolve_name(name, package)
+        module = self.__extensions.get(name)
+        if module is None:
+            raise ExtensionNotLoaded(name)
+        saved = {key: mod for key, mod in sys.modules.items()
+                 if is_submodule(module.__name__, key)}
+        stamps = self.__files.get(name, {})
+        try:
+            await self._remove_module_references(module.__name__)
+            await self._call_module_finalizers(module, name)
+            await self.load_extension(name)
+        except Exception:
+            # Roll back: the old module, its submodules and what its setup added.
+            await self._remove_module_references(module.__name__)
+            sys.modules.update(saved)
+            await maybe_coroutine(module.setup, self)
+            self.__extensions[name] = module
+            self.__files[name] = stamps
+            raise
+
+    async def _remove_module_references(self, name: str) -> None:
+        bot: Any = self
+        for cog_name, cog in dict(bot.cogs).items():
+            if is_submodule(name, type(cog).__module__):
+                await bot.remove_cog(cog_name)
+        for cmd in list(bot.all_commands.values()):
+            if cmd.module is not None and is_submodule(name, cmd.module):
+                if hasattr(cmd, "recursively_remove_all_commands"):
+                    cmd.recursively_remove_all_commands()
+                bot.remove_command(cmd.name)
+        for event, listeners in list(bot.extra_events.items()):
+            for listener in list(listeners):
+                module = getattr(listener, "__module__", None)
+                if module is not None and is_submodule(name, module):
+                    bot.remove_listener(listener, event)
+
+    async def _call_module_finalizers(self, module: types.ModuleType, key: str) -> None:
+        try:
+            teardown = getattr(module, "teardown", None)
+            if teardown is not None:
+                try:
+                    await maybe_coroutine(teardown, self)
+                except Exception:  # a failing teardown must not keep the module loaded
+                    pass
+        finally:
+            self.__extensions.pop(key, None)
+            self.__files.pop(key, None)
+            sys.modules.pop(key, None)
+            for loaded in list(sys.modules):
+                if is_submodule(module.__name__, loaded):
+                    del sys.modules[loaded]
