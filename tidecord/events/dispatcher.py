@@ -15,7 +15,6 @@ from time import perf_counter
 from typing import Any, Final
 
 from ..metrics.histogram import Timings
-
 from .eager import start_eagerly
 
 __all__ = ["Dispatcher"]
