@@ -160,6 +160,30 @@ def test_walking_every_member_leaves_no_views_behind() -> None:
     assert all(members.get(m.id) is m for m in kept)
 
 
+def test_a_sweep_reaches_every_guild_that_made_views_and_only_those() -> None:
+    cache = Cache()
+    guilds = []
+    for gid in (GUILD, GUILD + 1, GUILD + 2):
+        members = GuildMembers(cache, gid)
+        members.pack(msgspec.json.encode([_member(10 + i, f"u{i}", roles=["7"] if i % 2 else [])
+                                          for i in range(50)]))
+        guild = Guild(id=gid, name="g", owner_id=1)
+        guild.members = members  # type: ignore[assignment]
+        cache.guilds[gid] = guild
+        guilds.append(members)
+    first, second, untouched = guilds
+    assert sum(1 for m in first if m.display_name) == 50
+    held = second.get(11)
+    held_roles = first.get(13).roles  # a role set outlives its member's view
+    assert first.pending == 50 - 50 and second.pending == 49 and untouched.pending == 50
+    assert cache.sweep_views() == 1
+    assert first.pending == 50 and second.pending == 49 and second.get(11) is held
+    assert first.get(13).roles is held_roles  # the kept set is the one handed out again
+    del held, held_roles
+    gc.collect()
+    assert cache.sweep_views() == 0 and second.pending == 50 and not cache._viewing
+
+
 def test_users_are_shared_and_made_only_when_asked_for() -> None:
     cache = Cache()
     members = _packed(ODD_MEMBERS, cache)

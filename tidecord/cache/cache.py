@@ -57,6 +57,9 @@ class Cache:
         self.user_views: dict[int, User] = {}
         self._views_made = 0
         self._sweep_at = SWEEP_EVERY
+        # Guilds that made views (or role sets) since their last sweep: a sweep visits
+        # these, not every guild (a walk of 500 guilds sweeps dozens of times).
+        self._viewing: dict[int, GuildMembers] = {}
         self._messages: dict[int, Message] = {}
         self._order: collections.deque[int] = collections.deque()
         self._sizes: dict[int, int] = {}
@@ -194,13 +197,16 @@ class Cache:
                 guild.members.use_user(user)
 
     # -- views of packed members ---------------------------------------------------
-    def views_made(self, count: int) -> None:
-        """``count`` views of packed members (or their users) were made: sweep now and then.
+    def views_made(self, count: int, members: GuildMembers | None = None) -> None:
+        """``count`` views of packed members (or their users) were made, by ``members``
+        (None: users): sweep now and then.
 
         The sweep drops the views nothing outside the cache refers to; the next
         one comes after as many new views as survived (at least SWEEP_EVERY), so
         its cost per view stays constant however many a bot keeps.
         """
+        if members is not None:
+            self._viewing[id(members)] = members
         self._views_made += count
         if self._views_made >= self._sweep_at:
             self.sweep_views()
@@ -208,10 +214,12 @@ class Cache:
     def sweep_views(self) -> int:
         """Forget every view only the cache refers to; returns how many are left."""
         kept = 0
-        for guild in self.guilds.values():
-            members = guild.members
-            if isinstance(members, GuildMembers):
-                kept += members.sweep()
+        viewing = self._viewing
+        for key, members in list(viewing.items()):
+            left = members.sweep()
+            kept += left
+            if not left and not members.holds_role_sets():
+                del viewing[key]
         # Members first: a view held by nothing else no longer holds its user.
         drop_unreferenced(self.user_views)
         kept += len(self.user_views)

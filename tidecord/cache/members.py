@@ -214,7 +214,7 @@ class GuildMembers(IdMap[Member]):
         [view] = self._make([i])
         if keep:
             self._views[user_id] = view
-            self._cache.views_made(1)
+        self._cache.views_made(1 if keep else 0, self)  # role sets were made either way
         return view
 
     def _make(self, indexes: Sequence[int]) -> list[PackedMember]:
@@ -271,7 +271,7 @@ class GuildMembers(IdMap[Member]):
                                    strict=True):
                     found[j] = views[uids[j]] = view
                 chunk, made = found, len(missing)
-            cache.views_made(made)
+            cache.views_made(made, self)
             yield from chunk
 
     def __iter__(self) -> Iterator[Member]:  # type: ignore[override]
@@ -395,3 +395,7 @@ class GuildMembers(IdMap[Member]):
         if self._pack is not None:
             drop_unreferenced(self._pack.made_roles)
         return len(self._views)
+
+    def holds_role_sets(self) -> bool:
+        """Whether role sets made for views are still kept (held by someone)."""
+        return self._pack is not None and bool(self._pack.made_roles)
