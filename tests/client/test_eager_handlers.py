@@ -70,6 +70,13 @@ class Recorder(tidecord.Client):
         elif text == "block":
             self.blocked.set()
             await asyncio.Event().wait()
+        elif text.startswith("rename"):  # what ext.commands does for the watchdog
+            assert task is not None
+            task.set_name("renamed")
+            task.add_done_callback(lambda t: self.seen.append(("done", text, t.result())))
+            if text == "rename and wait":
+                await asyncio.sleep(0.01)
+            self.seen.append(("named", text, asyncio.current_task().get_name()))  # type: ignore[union-attr]
 
 
 async def _said(sandbox: Sandbox, *texts: str) -> None:
@@ -122,3 +129,18 @@ async def test_cancelling_itself_and_close_cancel_the_handler(
     assert len(waiting) == 1  # only the handler that waits became a task
     await bot.close()
     assert waiting[0].cancelled()
+
+
+async def test_the_task_methods_a_handler_calls_on_itself(
+    sandbox: Sandbox, connect: Connect
+) -> None:
+    # Renaming itself and adding a done callback, whether the handler ends in its
+    # first step or waits first (the name and the callback then carry to its task).
+    bot: Recorder = await connect(Recorder)  # type: ignore[assignment]
+    await _said(sandbox, "rename", "rename and wait")
+    await _until(lambda: len(bot.seen) == 4)
+    assert set(bot.seen) == {
+        ("done", "rename", None), ("done", "rename and wait", None),
+        ("named", "rename", "renamed"), ("named", "rename and wait", "renamed"),
+    }
+    assert not bot.errors

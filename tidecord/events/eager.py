@@ -11,10 +11,13 @@ makes it indistinguishable from a task's first step:
 - it runs in a copy of the context, and the task that continues it runs in
   the same copy (a ``ContextVar`` set in the first step is seen after);
 - ``asyncio.current_task()`` is an :class:`InlineStep` standing in for the
-  task to come: named like it (the loop watchdog names the handler), and
-  forwarding ``cancel()``/``uncancel()``/``cancelling()`` to it, so
+  task to come, with the ``Task`` methods code calls on its own task: named
+  like it (``get_name``/``set_name``: the loop watchdog and ``ext.commands``
+  name the handler), ``cancel()``/``uncancel()``/``cancelling()`` (so
   ``asyncio.timeout``, ``TaskGroup`` and aiohttp's timeouts entered in the
-  first step work on the handler's task, never on the caller's.
+  first step work on the handler's task, never on the caller's), done
+  callbacks, ``result()``/``exception()`` and the stack. What is asked of it
+  before the task exists is applied to the task when it does.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import asyncio
 import contextvars
 import sys
 from asyncio import tasks as _tasks
-from collections.abc import Coroutine, Generator
+from collections.abc import Callable, Coroutine, Generator
 from typing import Any
 
 __all__ = ["InlineStep", "start_eagerly"]
@@ -41,7 +44,8 @@ class InlineStep:
     exists is applied to it when it does).
     """
 
-    __slots__ = ("_cancel_message", "_cancels", "_coro", "_done", "_loop", "_name", "task")
+    __slots__ = ("_callbacks", "_cancel_message", "_cancels", "_coro", "_done", "_loop",
+                 "_name", "task")
 
     def __init__(self, coro: Coroutine[Any, Any, Any], name: str,
                  loop: asyncio.AbstractEventLoop) -> None:
@@ -52,10 +56,85 @@ class InlineStep:
         self._cancels = 0
         self._cancel_message: Any = None
         self._done = False
+        self._callbacks: list[tuple[Callable[[Any], object], contextvars.Context | None]] = []
 
     def get_name(self) -> str:
         """The name the handler's task has (or would have)."""
-        return self._name
+        return self.task.get_name() if self.task is not None else self._name
+
+    def set_name(self, value: object) -> None:
+        """Rename the handler's task (the one it gets if it waits)."""
+        if self.task is not None:
+            self.task.set_name(value)
+        else:
+            self._name = str(value)
+
+    def add_done_callback(self, fn: Callable[[Any], object], *,
+                          context: contextvars.Context | None = None) -> None:
+        """Call ``fn(step)`` soon after the handler ends, as ``Task.add_done_callback``."""
+        if self.task is not None:
+            self.task.add_done_callback(fn, context=context)
+        elif self._done:
+            self._loop.call_soon(fn, self, context=context)
+        else:
+            self._callbacks.append((fn, context))
+
+    def remove_done_callback(self, fn: Callable[[Any], object]) -> int:
+        """Forget ``fn``; returns how many times it was registered."""
+        if self.task is not None:
+            return self.task.remove_done_callback(fn)
+        kept = [(f, c) for f, c in self._callbacks if f != fn]
+        removed = len(self._callbacks) - len(kept)
+        self._callbacks = kept
+        return removed
+
+    def result(self) -> Any:
+        """``None`` once the handler ended (the dispatcher's wrapper returns nothing)."""
+        if self.task is not None:
+            return self.task.result()
+        if not self._done:
+            raise asyncio.InvalidStateError("Result is not set.")
+        return None
+
+    def exception(self) -> BaseException | None:
+        """``None`` once the handler ended (its exceptions go to ``on_error``)."""
+        if self.task is not None:
+            return self.task.exception()
+        if not self._done:
+            raise asyncio.InvalidStateError("Exception is not set.")
+        return None
+
+    def get_stack(self, *, limit: int | None = None) -> list[Any]:
+        """The handler's frames (``Task.get_stack``)."""
+        if self.task is not None:
+            return self.task.get_stack(limit=limit)
+        frame = getattr(self._coro, "cr_frame", None)
+        return [frame] if frame is not None else []
+
+    def print_stack(self, *, limit: int | None = None, file: Any = None) -> None:
+        """Print the handler's frames (``Task.print_stack``)."""
+        if self.task is not None:
+            self.task.print_stack(limit=limit, file=file)
+        else:
+            print(f"Stack for {self!r}: running inline", file=file)
+
+    def _finished(self) -> None:
+        # The first step ended the handler: callbacks run soon, as a task's would.
+        self._done = True
+        for fn, context in self._callbacks:
+            self._loop.call_soon(fn, self, context=context)
+        self._callbacks = []
+
+    def _became(self, task: asyncio.Task[Any]) -> None:
+        # The handler waits: what was asked of the stand-in now applies to its task.
+        self.task = task
+        if self._name != task.get_name():
+            task.set_name(self._name)
+        for fn, context in self._callbacks:
+            task.add_done_callback(fn, context=context)
+        self._callbacks = []
+        if self._cancels:
+            task.cancel(self._cancel_message)
 
     def get_coro(self) -> Coroutine[Any, Any, Any]:
         """The handler's coroutine."""
@@ -145,14 +224,12 @@ def start_eagerly(coro: Coroutine[Any, Any, Any], name: str,
     try:
         pending = context.run(coro.send, None)
     except (StopIteration, asyncio.CancelledError):
-        step._done = True
+        step._finished()
         return None
     finally:
         _leave_task(loop, step)
         if outer is not None:
             _enter_task(loop, outer)
     task = loop.create_task(_continue(coro, pending), name=name, context=context)
-    step.task = task
-    if step._cancels:
-        task.cancel(step._cancel_message)
+    step._became(task)
     return task
