@@ -101,6 +101,7 @@ def test_every_view_equals_the_member_decoded_from_the_same_json() -> None:
     for uid, ref in expected.items():
         view = members.get(uid)
         assert isinstance(view, PackedMember) and isinstance(view, Member)
+        assert type(view).__name__ == type(view).__qualname__ == "Member"  # as printed
         _same(view, ref)
     assert members.get(1200).nick == "second"
     # The walk gives the same members, and a detached copy is a plain Member.

@@ -111,3 +111,8 @@ class PackedMember(Member, kw_only=True, gc=False):
     def detach(self) -> Member:
         """A plain ``Member`` with the same values, independent of the columns."""
         return Member(**{f: getattr(self, f) for f in _FIELDS})
+
+
+# User code that prints or compares ``type(member).__name__`` sees what discord.py
+# shows ("Member"); ``isinstance(member, Member)`` holds as for any subclass.
+PackedMember.__name__ = PackedMember.__qualname__ = "Member"
