@@ -35,6 +35,9 @@ class Recorder(tidecord.Client):
 
         self.errors.append((event, repr(sys.exc_info()[1])))
 
+    async def on_custom(self, what: str) -> None:
+        self.seen.append(("custom", what))
+
     async def on_message(self, message: tidecord.Message) -> None:
         text = message.content
         task = asyncio.current_task()
@@ -70,6 +73,9 @@ class Recorder(tidecord.Client):
         elif text == "block":
             self.blocked.set()
             await asyncio.Event().wait()
+        elif text == "dispatch":
+            self.dispatch("custom", "mine")
+            self.seen.append("dispatched")
         elif text.startswith("rename"):  # what ext.commands does for the watchdog
             assert task is not None
             task.set_name("renamed")
@@ -144,3 +150,14 @@ async def test_the_task_methods_a_handler_calls_on_itself(
         ("named", "rename", "renamed"), ("named", "rename and wait", "renamed"),
     }
     assert not bot.errors
+
+
+async def test_an_event_the_bot_dispatches_itself_runs_after_the_dispatcher_yields(
+    sandbox: Sandbox, connect: Connect
+) -> None:
+    # As in discord.py (ext.commands' on_command relies on it): only gateway events
+    # start their handlers inline.
+    bot: Recorder = await connect(Recorder)  # type: ignore[assignment]
+    await _said(sandbox, "dispatch")
+    await _until(lambda: len(bot.seen) == 2)
+    assert bot.seen == ["dispatched", ("custom", "mine")]
