@@ -9,8 +9,8 @@ from collections.abc import Sequence
 
 from tidecord import __version__
 
-from .cluster import add_cluster_parser, run_cluster_command
 from .check import run_check, summary_for
+from .cluster import add_cluster_parser, run_cluster_command
 from .errors import EXIT_INTERRUPTED, CLIError, report
 from .loader import find_bot, load_module
 from .metrics import parse_address

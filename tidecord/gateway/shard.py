@@ -12,7 +12,7 @@ import logging
 import random
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any, Final, NoReturn
 
 import aiohttp
@@ -37,6 +37,7 @@ from .errors import ConnectionClosed, PrivilegedIntentsRequired
 from .limiter import REQUESTED_BEAT_GAP, SendLimiter
 from .problems import MALFORMED, ProblemLog
 from .reader import FrameReader, Reconnect, usable_url
+from .turns import IdentifyTurns
 
 __all__ = ["DispatchCallback", "Shard"]
 
@@ -84,7 +85,7 @@ class Shard:
         gateway_url: str,
         intents: Intents,
         on_dispatch: DispatchCallback,
-        identify_gate: Callable[[int], Awaitable[None]],
+        identify_gate: IdentifyTurns,
         large_threshold: int = 250,
         compress: str | None = "zlib-stream",
         presence: UpdatePresence | None = None,
@@ -431,6 +432,7 @@ class Shard:
         await self._identify_gate(self.id)
         if not ws.closed:
             await self._send_identify(ws)
+            await self._identify_gate.sent(self.id)
 
     async def _send_identify(self, ws: aiohttp.ClientWebSocketResponse) -> None:
         identify = Identify(
