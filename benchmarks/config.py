@@ -60,6 +60,9 @@ class BenchConfig:
     commands_plain: int = 24_000
     commands_batches: int = 12
     commands: bool = True
+    # The cluster row: MESSAGE_CREATE over 16 shards in 2 worker processes (and, in a
+    # full run, the same shards in 1 process for comparison); 0 skips it.
+    cluster_messages: int = 100_000
 
     @classmethod
     def small(cls, **overrides: Any) -> BenchConfig:
@@ -69,7 +72,7 @@ class BenchConfig:
             "firehose": 600, "warmup": 100, "min_firehose": 100,
             "commands_firehose": 400, "commands_plain": 400, "commands_batches": 2,
             "overhead_rounds": 2, "overhead_count": 300,
-            "ready_timeout_s": 60.0, "small_run": True,
+            "ready_timeout_s": 60.0, "small_run": True, "cluster_messages": 2_000,
             # Never overwrite the full run's chart (the one BENCHMARKS.md shows).
             "chart_path": PACKAGE_DIR / "results" / "chart-small.png",
         }
@@ -113,6 +116,9 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
     parser.add_argument("--nice", type=int,
                         help="scheduler nice value asked for the benchmark processes "
                         "(default -10 where permitted; 0 to leave priorities alone)")
+    parser.add_argument("--cluster", type=int, metavar="N",
+                        help="messages for the cluster row (16 shards, 2 processes; "
+                        "needs redis-server); 0 skips it")
     parser.add_argument("--markdown", type=Path,
                         help="also write the table as Markdown to this file")
     parser.add_argument("--no-commands", action="store_true",
@@ -130,6 +136,7 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
         ("results_dir", args.results_dir), ("chart_path", args.chart),
         ("markdown_path", args.markdown), ("nice", args.nice),
         ("overhead_rounds", args.overhead_rounds),
+        ("cluster_messages", args.cluster),
     ):
         if value is not None:
             overrides[name] = value

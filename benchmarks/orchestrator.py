@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .chart import write_chart
+from .cluster import measure_cluster
 from .commands_report import commands_markdown, commands_text
 from .commands_workload import commands_workload
 from .config import INTENTS, BenchConfig, parse_args
@@ -149,6 +150,21 @@ class Run:
             entry["log"] = str(child.log_path)
         return entry
 
+    async def measure_cluster(self) -> dict[str, Any]:
+        """The cluster row: 16 shards over 2 processes (and 1, in a full run)."""
+        out: dict[str, Any] = {}
+        counts = (2,) if self.config.small_run else (2, 1)
+        for processes in counts:
+            entry = await measure_cluster(self.config.cluster_messages,
+                                          self.logs / f"cluster-{processes}.log", processes)
+            out[str(processes)] = entry
+            if entry.get("error"):
+                _say(f"cluster ({processes} processes): FAILED: {entry['error']}")
+            else:
+                _say(f"cluster: 16 shards over {processes} processes: "
+                     f"{entry['events_per_s']:,.0f} events/s")
+        return out
+
     async def execute(self) -> dict[str, Any]:
         """Everything, in order; the sandbox is stopped whatever happens."""
         started = time.perf_counter()
@@ -167,6 +183,8 @@ class Run:
                 results["libraries"][name] = await self.measure(name, RUNNER_MODULES[name])
             if self.config.commands:
                 results["commands"] = await commands_workload(self)
+            if self.config.cluster_messages:
+                results["cluster"] = await self.measure_cluster()
             if "tidecord" in self.config.libraries and self.config.overhead_rounds:
                 _say(f"metrics overhead: {self.config.overhead_rounds} paired rounds")
                 results["metrics_overhead"] = await metrics_overhead(self)
@@ -221,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     """``python -m benchmarks``: 0 when every client completed, 1 otherwise."""
     results = run(parse_args(argv))
     failed = [name for name, entry in results["libraries"].items() if entry.get("error")]
+    failed += [f"cluster-{n}" for n, entry in (results.get("cluster") or {}).items()
+               if entry.get("error")]
     failed += [f"{name} commands" for name, entry in (results.get("commands") or {}).items()
                if entry.get("error")]
     if results.get("error") or (results.get("floor") or {}).get("error"):

@@ -213,6 +213,22 @@ def scan_lines(results: dict[str, Any]) -> list[str]:
     return out
 
 
+def cluster_lines(results: dict[str, Any]) -> list[str]:
+    """The cluster row: one bot's 16 shards over worker processes, events/s in total."""
+    out = []
+    for processes, entry in sorted((results.get("cluster") or {}).items(), reverse=True):
+        if entry.get("error"):
+            out.append(f"cluster, 16 shards over {processes} processes: failed: "
+                       f"{entry['error']}")
+            continue
+        split = " + ".join(f"{n:,}" for n in entry["per_process"])
+        out.append(f"cluster (tidecord), 16 shards over {processes} process"
+                   f"{'es' if processes != '1' else ''}: {entry['events_per_s']:,.0f} "
+                   f"events/s in total ({entry['messages']:,} MESSAGE_CREATE in "
+                   f"{entry['seconds']:.2f} s, {split} per process)")
+    return out
+
+
 def contention_notes(results: dict[str, Any], threshold: float = 0.85) -> list[str]:
     """Libraries that had the CPU for less than ``threshold`` of their firehose.
 
@@ -245,8 +261,8 @@ def text_table(results: dict[str, Any]) -> str:
     out.append("")
     for t in targets(results):
         out.append(f"target: {t.text}: {t.shown} -> {t.verdict}")
-    out += ["", *sandbox_lines(results), *scan_lines(results), *contention_notes(results),
-            *_overheads(results)]
+    out += ["", *cluster_lines(results), *sandbox_lines(results), *scan_lines(results),
+            *contention_notes(results), *_overheads(results)]
     return "\n".join(out)
 
 
@@ -257,8 +273,8 @@ def markdown_table(results: dict[str, Any]) -> str:
     out += ["", "| target (tidecord) | this run | verdict |", "|---|---|---|"]
     for t in targets(results):
         out.append(f"| {t.text} | {t.shown} | {t.verdict} |")
-    out += ["", *(f"- {line}" for line in (*sandbox_lines(results), *scan_lines(results),
-                                           *contention_notes(results)))]
+    out += ["", *(f"- {line}" for line in (*cluster_lines(results), *sandbox_lines(results),
+                                           *scan_lines(results), *contention_notes(results)))]
     for entry, where in _OVERHEADS:
         overhead = overhead_lines(results.get(entry), where)
         if overhead:

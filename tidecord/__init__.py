@@ -16,6 +16,7 @@ from . import (
 from .app_commands import AppCommandOptionType, AppCommandType
 from .cache import MemberCacheFlags, MemberCachePolicy
 from .client import Client
+from .cluster import Cluster
 from .events import (
     RawBulkMessageDeleteEvent,
     RawMemberRemoveEvent,
@@ -138,6 +139,7 @@ __all__ = [
     "Client",
     "ClientException",
     "ClientUser",
+    "Cluster",
     "Color",
     "Colour",
     "ComponentType",

@@ -13,7 +13,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Coroutine, Sequence
-from typing import Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import msgspec
 
@@ -36,6 +36,9 @@ from .rest import DEFAULT_API_URL, ClientClosed, HTTPException, LoginFailure, RE
 from .rest.secret import Secret, hide
 from .ui.client import ViewsMixin
 from .ui.store import ViewStore
+
+if TYPE_CHECKING:
+    from .cluster import Cluster
 
 __all__ = ["Client"]
 
@@ -77,6 +80,8 @@ class Client(ViewsMixin, CacheViews):
     that stalls this long fails or, when safe, is retried), both raising
     :class:`RESTTimeout`; ``max_ratelimit_timeout`` (default None) bounds how long one
     call waits for rate limits, queueing included, raising :class:`RateLimited`.
+    ``cluster`` (:class:`Cluster`): run as one worker of a bot spread over processes,
+    its shards, identifies, sessions and REST limits shared through Redis.
     Loop health: ``loop_watchdog``, ``stall_threshold``. ``metrics`` (``False``: do not
     count events by type nor time handlers for :attr:`metrics`; the rest is counted).
     """
@@ -104,6 +109,7 @@ class Client(ViewsMixin, CacheViews):
         guild_ready_timeout: float = 10.0,
         loop_watchdog: bool = True,
         stall_threshold: float = 0.1,
+        cluster: Cluster | None = None,
         metrics: bool = True,
         **options: Any,
     ) -> None:
@@ -130,6 +136,7 @@ class Client(ViewsMixin, CacheViews):
         self.large_threshold = large_threshold
         self.compress = best_compression() if compress == "auto" else compress
         self._presence = build_presence(activity, status) if activity or status else None
+        self.cluster = cluster
         self._ready = asyncio.Event()
         self._closed = False
         self._token: str | None = None
@@ -228,6 +235,9 @@ class Client(ViewsMixin, CacheViews):
         if self._token is None:
             raise RuntimeError("call login() before connect()")
         info = _GATEWAY_BOT.decode(await self.http.get_gateway_bot())  # type: ignore[arg-type]
+        if self.cluster is not None:
+            await self._run_in_cluster(self.cluster, info)
+            return
         count = self.shard_count or info.shards or 1
         ids = self.shard_ids if self.shard_ids is not None else list(range(count))
         limit = info.session_start_limit
@@ -236,33 +246,48 @@ class Client(ViewsMixin, CacheViews):
             log.warning("only %d identifies left today; waiting %.0f s", limit.remaining, wait)
             await asyncio.sleep(wait)
         self._connection.shard_count = count
-        token = self._token
         self._shards = ShardManager.build(
-            ids,
-            count,
-            max_concurrency=limit.max_concurrency,
-            factory=Shard,
-            session=lambda: self.http.session,
-            token=token,
-            gateway_url=info.url,
-            intents=self.intents,
-            on_dispatch=self._parsers,
-            large_threshold=self.large_threshold,
-            compress=self.compress,
-            presence=self._presence,
-            allowed_privileged=self._allowed_privileged,
-            on_disconnect=self._on_disconnect,
+            ids, count, max_concurrency=limit.max_concurrency, factory=Shard,
+            **self._shard_options(info.url),
         )
         self._connection.shards = self._shards
         if self._closed:
             return
         await self._shards.run()
 
+    def _shard_options(self, gateway_url: str) -> dict[str, Any]:
+        return {
+            "session": lambda: self.http.session,
+            "token": self._token,
+            "gateway_url": gateway_url,
+            "intents": self.intents,
+            "on_dispatch": self._parsers,
+            "large_threshold": self.large_threshold,
+            "compress": self.compress,
+            "presence": self._presence,
+            "allowed_privileged": self._allowed_privileged,
+            "on_disconnect": self._on_disconnect,
+        }
+
+    async def _run_in_cluster(self, cluster: Cluster, info: GatewayBot) -> None:
+        """Run as one worker: the cluster decides which shards, and when."""
+        user = self._connection.user
+        assert user is not None
+        count = await cluster.open(self.http, user.id, info, self.shard_count)
+        self._connection.shard_count = count
+        self._shards = manager = ShardManager([])
+        self._connection.shards = manager
+        options = {**self._shard_options(info.url), **cluster.shard_options()}
+        if not self._closed:
+            await cluster.run(manager, lambda shard_id: Shard(shard_id, count, **options))
+
     async def close(self) -> None:
         """Close the gateway, cancel running handlers, close the HTTP session."""
         if self._closed:
             return
         self._closed = True
+        if self.cluster is not None:
+            await self.cluster.close()  # hands its shards over, sessions kept resumable
         if self._shards is not None:
             await self._shards.close()
         self._parsers.ready.close()

@@ -67,6 +67,11 @@ def test_small_run_prints_one_table_with_all_three_libraries(tmp_path: Path) -> 
         assert entry["non_command_extra_us"] is not None, name
     assert "target: commands workload messages/s >= 3x discord.py" in proc.stdout
     assert "hikari has no prefix-commands framework" in proc.stdout
+    # The cluster row: 16 shards over 2 worker processes, every message counted.
+    cluster = results["cluster"]["2"]
+    assert cluster.get("error") is None, (cluster, output)
+    assert sum(cluster["per_process"]) == cluster["messages"] > 0
+    assert "cluster (tidecord), 16 shards over 2 processes:" in proc.stdout
 
     # tidecord's metrics, paired rounds in every mode, through the sandbox and in-process.
     for key, where in (("metrics_overhead", "through the sandbox"),

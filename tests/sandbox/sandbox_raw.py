@@ -36,8 +36,9 @@ class RawGateway:
         ws = await session.ws_connect(url)
         return cls(session, ws, compress)
 
-    async def close(self) -> None:
-        await self.ws.close()
+    async def close(self, code: int = 4000) -> None:
+        # 4000 by default, as a client that will reconnect: 1000 would end the session.
+        await self.ws.close(code=code)
         await self.session.close()
 
     async def __aenter__(self) -> RawGateway:

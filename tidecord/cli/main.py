@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from tidecord import __version__
 
 from .check import run_check, summary_for
+from .cluster import add_cluster_parser, run_cluster_command
 from .errors import EXIT_INTERRUPTED, CLIError, report
 from .loader import find_bot, load_module
 from .metrics import parse_address
@@ -26,6 +27,8 @@ tidecord: asyncio Discord bots with a local sandbox Discord to run and test them
                                       with a chat page in your browser
   tidecord sandbox                    a sandbox alone, for any client library
   tidecord new mybot                  a new bot project: bot.py, its tests, pyproject.toml
+  tidecord cluster run bot.py --redis URL --processes 4
+                                      one bot over several processes (and machines)
   tidecord check bot.py               list the calls that would block the bot's event loop
 """
 
@@ -133,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
         "bot.py` and tested with `pytest`.",
     )
     new.add_argument("name", metavar="NAME", help="the project's folder (and name)")
+    add_cluster_parser(commands)
 
     check = commands.add_parser(
         "check",
@@ -176,6 +180,8 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         if args.command == "new":
             return _new(args.name)
+        if args.command == "cluster":
+            return run_cluster_command(args)
         if args.command == "check":
             return run_check(args.paths, use_ruff=not args.no_ruff)
         options = SandboxOptions(host=args.host, port=args.port, world=args.world, seed=args.seed)

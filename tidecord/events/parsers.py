@@ -82,5 +82,10 @@ class Parsers(GuildEvents, MessageEvents):
         self.ready.shard_ready_sent(shard.id, pending)
 
     def parse_resumed(self, shard: Any, d: Any) -> None:
+        ready = self.ready
+        if shard.id not in ready.ready_once and not ready.is_pending(shard.id):
+            # A session this process never saw READY for (taken over from another
+            # process of a cluster): it is ready as it resumes, with no guilds to wait for.
+            ready.shard_ready_sent(shard.id, [])
         self.dispatch("resumed")
         self.dispatch("shard_resumed", shard.id)

@@ -39,13 +39,22 @@ class IdentifyGate:
                     await asyncio.sleep(delay)
             self._last[key] = time.monotonic()
 
+    async def sent(self, shard_id: int) -> None:
+        """The IDENTIFY went out: the next one of its bucket waits a window from now."""
+        self._last[shard_id % self.max_concurrency] = time.monotonic()
+
 
 class ShardManager:
-    """Owns the shards' tasks: starts them, and stops them all when one fails fatally."""
+    """Owns the shards' tasks: starts them, and stops them all when one fails fatally.
+
+    The set may change while it runs (:meth:`add`, :meth:`remove`): a cluster worker
+    starts the shards it wins and stops those it hands over.
+    """
 
     def __init__(self, shards: Sequence[Shard]) -> None:
         self.shards: dict[int, Shard] = {s.id: s for s in shards}
-        self._tasks: list[asyncio.Task[None]] = []
+        self._tasks: dict[int, asyncio.Task[None]] = {}
+        self._failed: asyncio.Future[None] | None = None
 
     @classmethod
     def build(
@@ -66,30 +75,78 @@ class ShardManager:
 
     async def run(self) -> None:
         """Run every shard until :meth:`close`; a fatal error in one stops all and is raised."""
-        self._tasks = [
-            asyncio.create_task(shard.run(), name=f"tidecord:shard-{shard.id}")
-            for shard in self.shards.values()
-        ]
+        self._failed = asyncio.get_running_loop().create_future()
+        for shard in self.shards.values():
+            self._start(shard)
         try:
-            done, _ = await asyncio.wait(self._tasks, return_when=asyncio.FIRST_EXCEPTION)
-            for task in done:
-                if not task.cancelled() and task.exception() is not None:
-                    raise task.exception()  # type: ignore[misc]
+            await self._failed
         finally:
             await self._stop()
 
-    async def _stop(self) -> None:
-        for shard in self.shards.values():
+    def _start(self, shard: Shard) -> None:
+        task = asyncio.create_task(shard.run(), name=f"tidecord:shard-{shard.id}")
+        self._tasks[shard.id] = task
+        task.add_done_callback(self._ended)
+
+    def _ended(self, task: asyncio.Task[None]) -> None:
+        failed = self._failed
+        if task.cancelled() or failed is None or failed.done():
+            return
+        exc = task.exception()
+        if exc is not None:
+            failed.set_exception(exc)
+
+    def add(self, shard: Shard) -> None:
+        """Start ``shard`` now (the manager must be running)."""
+        if self._failed is None or self._failed.done():
+            raise RuntimeError("the shard manager is not running")
+        self.shards[shard.id] = shard
+        self._start(shard)
+
+    async def remove(self, shard_id: int, *, resumable: bool = False) -> Shard | None:
+        """Stop one shard and wait for its task; ``resumable`` keeps its session alive
+        on Discord's side (closed with 4000), so another process can RESUME it."""
+        shard = self.shards.pop(shard_id, None)
+        task = self._tasks.pop(shard_id, None)
+        if shard is not None:
             try:
-                await shard.close()
+                await shard.close(resumable=resumable)
+            except Exception:  # a close must not stop the caller
+                log.exception("shard %d: error while closing", shard_id)
+        if task is not None:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+        return shard
+
+    def abort(self, shard_id: int) -> Shard | None:
+        """Drop one shard's connection at once, without a close frame, and forget it.
+
+        For a shard whose lease may be lost: it must stop before another process can
+        start it, so nothing here waits on the network.
+        """
+        shard = self.shards.pop(shard_id, None)
+        if shard is not None:
+            shard.abort()
+        task = self._tasks.pop(shard_id, None)
+        if task is not None:
+            task.cancel()
+        return shard
+
+    async def _stop(self, *, resumable: bool = False) -> None:
+        for shard in list(self.shards.values()):
+            try:
+                await shard.close(resumable=resumable)
             except Exception:  # a close must not stop the others closing
                 log.exception("shard %d: error while closing", shard.id)
-        for task in self._tasks:
+        tasks = list(self._tasks.values())
+        for task in tasks:
             task.cancel()
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
-        self._tasks = []
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
+        self._tasks = {}
+        if self._failed is not None and not self._failed.done():
+            self._failed.set_result(None)
 
-    async def close(self) -> None:
+    async def close(self, *, resumable: bool = False) -> None:
         """Close every shard's session and wait for their tasks to end."""
-        await self._stop()
+        await self._stop(resumable=resumable)

@@ -12,7 +12,7 @@ import logging
 import random
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any, Final, NoReturn
 
 import aiohttp
@@ -37,6 +37,7 @@ from .errors import ConnectionClosed, PrivilegedIntentsRequired
 from .limiter import REQUESTED_BEAT_GAP, SendLimiter
 from .problems import MALFORMED, ProblemLog
 from .reader import FrameReader, Reconnect, usable_url
+from .turns import IdentifyTurns
 
 __all__ = ["DispatchCallback", "Shard"]
 
@@ -84,7 +85,7 @@ class Shard:
         gateway_url: str,
         intents: Intents,
         on_dispatch: DispatchCallback,
-        identify_gate: Callable[[int], Awaitable[None]],
+        identify_gate: IdentifyTurns,
         large_threshold: int = 250,
         compress: str | None = "zlib-stream",
         presence: UpdatePresence | None = None,
@@ -118,6 +119,7 @@ class Shard:
         self._acked = True
         self._beat_sent = 0.0
         self._closing = False
+        self._close_code = 1000
         self._session_ok = False
         self._expected = "READY"  # the session event this connection waits for
         self.connected = asyncio.Event()
@@ -178,12 +180,27 @@ class Shard:
         # 1, 2, 4 ... s up to max_backoff, each with jitter in [0.5, 1.5).
         return min(self.max_backoff, 2.0 ** (failures - 1)) * (0.5 + random.random())
 
-    async def close(self) -> None:
-        """End the session (close code 1000) and stop reconnecting."""
+    async def close(self, *, resumable: bool = False) -> None:
+        """Stop reconnecting and close: with 1000, which ends the session, or with
+        ``resumable`` 4000, which keeps it for a RESUME (from another process too)."""
         self._closing = True
+        self._close_code = 4000 if resumable else 1000
         ws = self._ws
         if ws is not None and not ws.closed:
-            await ws.close(code=1000)
+            await ws.close(code=self._close_code)
+
+    def abort(self) -> None:
+        """Stop reconnecting and drop the connection now, without a close frame."""
+        self._closing = True
+        self._close_code = 4000
+        ws = self._ws
+        if ws is not None and not ws.closed:
+            # The transport, not ws.close(): no waiting on a peer that may be unreachable.
+            conn = getattr(ws, "_response", None)
+            connection = getattr(conn, "connection", None)
+            transport = getattr(connection, "transport", None)
+            if transport is not None:
+                transport.abort()
 
     def _forget_session(self) -> None:
         self.session_id = None
@@ -239,7 +256,7 @@ class Shard:
                     except (asyncio.CancelledError, aiohttp.ClientError, OSError):
                         pass
             if not ws.closed:
-                await ws.close(code=1000 if self._closing else 4000)
+                await ws.close(code=self._close_code if self._closing else 4000)
             self._ws = None
 
     async def _first_frame(self, ws: aiohttp.ClientWebSocketResponse, reader: FrameReader
@@ -415,6 +432,7 @@ class Shard:
         await self._identify_gate(self.id)
         if not ws.closed:
             await self._send_identify(ws)
+            await self._identify_gate.sent(self.id)
 
     async def _send_identify(self, ws: aiohttp.ClientWebSocketResponse) -> None:
         identify = Identify(

@@ -26,7 +26,7 @@ from ..models import encode
 from .counters import RESTCounters
 from .errors import ClientClosed, HTTPException, LoginFailure, RateLimited, RESTTimeout
 from .files import File, build_form
-from .ratelimit import MAX_BLOCK, Bucket, GlobalLimiter, WaitBudget
+from .ratelimit import MAX_BLOCK, Bucket, GlobalLimiter, SharedLimits, WaitBudget
 from .responses import error_for, is_dns_failure, json_or_text, number, rate_limit_info
 from .route import Route
 from .secret import Secret, hide
@@ -86,6 +86,8 @@ class HTTPClient(RESTCounters):
         self._hashes: dict[str, str] = {}
         self._buckets: dict[str, Bucket] = {}
         self._global = GlobalLimiter(global_rate)
+        # Limits shared with the other processes of a cluster (None: this process alone).
+        self.shared: SharedLimits | None = None
         self._headers: dict[str, str] = {
             "User-Agent": f"DiscordBot (https://github.com/tidecord/tidecord, {__version__})",
         }
@@ -145,7 +147,10 @@ class HTTPClient(RESTCounters):
             log.warning("%s: ignored rate limit headers with a window of %.3g s",
                         route.key, reset_after)
             return
-        bucket.update(int(limit), int(number(h.get("X-RateLimit-Remaining")) or 0), reset_after)
+        remaining = int(number(h.get("X-RateLimit-Remaining")) or 0)
+        bucket.update(int(limit), remaining, reset_after)
+        if self.shared is not None:
+            self.shared.learn(_shared_key(route), int(limit), remaining, reset_after)
 
     async def request(
         self,
@@ -211,12 +216,17 @@ class HTTPClient(RESTCounters):
         route = call.route
         _, bucket = self._bucket_for(route)
         attempt = 0
+        shared = self.shared
         while True:
             attempt += 1
             began = time.monotonic()
             await bucket.acquire(call.budget)
+            acquired = False
             try:
-                if not route.global_exempt:
+                if shared is not None:
+                    await shared.acquire(_shared_key(route), route.global_exempt, call.budget)
+                    acquired = True
+                elif not route.global_exempt:
                     await self._global.acquire(call.budget)
                 self._waited(route.key, began)
                 try:
@@ -225,6 +235,8 @@ class HTTPClient(RESTCounters):
                     pass
             finally:
                 bucket.release()
+                if acquired:
+                    shared.release(_shared_key(route))  # type: ignore[union-attr]
             # Back off with the bucket released, so other calls can use it.
             delay = self._backoff(attempt)
             if time.monotonic() + delay >= call.budget.deadline:
@@ -302,6 +314,8 @@ class HTTPClient(RESTCounters):
             self._global.block(info.retry_after)
         else:
             bucket.block(info.retry_after)
+        if self.shared is not None:
+            self.shared.block(_shared_key(route), info.retry_after, info.is_global)
         budget.check(info.retry_after)
 
     def _timed_out(self, call: _Call, exc: BaseException | None = None) -> RESTTimeout:
@@ -328,6 +342,11 @@ class HTTPClient(RESTCounters):
         assert data is not None
         self._logged_in = True
         return data
+
+
+def _shared_key(route: Route) -> str:
+    # By route, not by learned bucket hash: every process names a bucket alike at once.
+    return f"{route.key}|{route.major}"
 
 
 class _Call:

@@ -19,10 +19,12 @@ import collections
 import logging
 import math
 import time
+from typing import Protocol
 
 from .errors import RateLimited
 
-__all__ = ["LONG_WAIT", "PROBE_PATIENCE", "Bucket", "GlobalLimiter", "WaitBudget"]
+__all__ = ["LONG_WAIT", "PROBE_PATIENCE", "Bucket", "GlobalLimiter", "SharedLimits",
+           "WaitBudget"]
 
 log = logging.getLogger("tidecord.rest")
 
@@ -228,3 +230,25 @@ class GlobalLimiter:
         """A global 429: everyone waits ``retry_after``."""
         self.blocked_until = max(self.blocked_until,
                                  time.monotonic() + min(retry_after, MAX_BLOCK))
+
+
+class SharedLimits(Protocol):
+    """Rate-limit state shared with other processes of one bot (a cluster's Redis).
+
+    When an :class:`~tidecord.rest.HTTPClient` has one (``http.shared``), every call
+    asks it after the call's own :class:`Bucket` (which still orders calls inside the
+    process) and instead of the process's :class:`GlobalLimiter`; ``key`` names the
+    route and major parameter. ``learn``, ``block`` and ``release`` must not wait.
+    """
+
+    async def acquire(self, key: str, exempt: bool, budget: WaitBudget) -> None:
+        """Wait for room in ``key``'s bucket and (unless ``exempt``) the global limit."""
+
+    def learn(self, key: str, limit: int, remaining: int, reset_after: float) -> None:
+        """A response's X-RateLimit headers for ``key``."""
+
+    def block(self, key: str, retry_after: float, is_global: bool) -> None:
+        """A 429: nothing goes out on ``key`` (or at all) for ``retry_after`` s."""
+
+    def release(self, key: str) -> None:
+        """The call that acquired ``key`` finished."""

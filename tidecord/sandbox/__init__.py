@@ -27,6 +27,8 @@ global_limit=50, global_per=1.0, default=(50, 1.0))``, ``shard_count`` (what
 /gateway/bot recommends), ``max_concurrency``, ``identify_interval`` (s per
 concurrency bucket; faster identifies get op 9), ``max_guilds_per_shard`` (over it:
 4011), ``gateway_send_limit`` ((120, 60.0): over it 4008), ``resume_timeout``,
+``session_start_limit`` ((1000, 86400.0): identifies per period, as GET /gateway/bot
+reports them; past zero an identify gets op 9),
 ``privileged_intents`` (e.g. ``[]`` or ``["GUILD_MEMBERS"]``: asking for another
 privileged intent closes with 4014), ``full_member_lists`` (GUILD_CREATE carries every
 member even past large_threshold; for benchmarks).
@@ -91,6 +93,15 @@ else what it set in Identify or op 3), ``sb.bot_health.latest`` (the loop-health
 report a tidecord bot publishes, opt-in, with
 ``tidecord.metrics.publish.HealthPublisher``; ``tidecord run`` does it on its
 embedded sandbox: the chat page's health panel shows it).
+
+Judging sharding (``sb.gateway_report()``, or GET /_sandbox/gateway/report): identifies
+and resumes per shard, identify-bucket violations (an identify inside its bucket's
+window), identifies refused past the session start limit, closes by code (4008
+included), the most sessions of one shard live at once (``shards_held_twice``), and
+for every dispatch routed to a shard how often it went out (``lost``: never,
+``duplicated``: sent again, as a resume from an older seq replays). A session may be
+resumed from any connection (another process, another machine); a client closing
+with 1000 or 1001 ends its session, as on Discord.
 
 Time: ``sb.clock.advance(seconds)`` (interaction tokens: 3 s to answer, 15 min to
 follow up). Benchmarks: ``World.generate(guilds, members_per_guild, channels,

@@ -25,6 +25,15 @@ Reading
   GET  /_sandbox/commands?guild_id=G     [ApplicationCommand]: global ones + G's
   GET  /_sandbox/interactions/{id}       {id, type, response_type, response_data,
                                           original: Message|null, followups: [Message]}
+  GET  /_sandbox/gateway/report        what the gateway saw: {identifies, resumes,
+                                          identify_violations: [{shard, bucket, gap,
+                                          window}], refused_identifies (past
+                                          session_start_limit), session_start_limit
+                                          {total, remaining, reset_after}, closes {code: n},
+                                          closes_4008, shards_held_twice, lost, duplicated,
+                                          shards: {id: {identifies, resumes, sessions_now,
+                                          most_sessions_at_once, routed, lost, duplicated}}}
+                                          (see sandbox/gateway/ledger.py)
   GET  /_sandbox/emoji                   [{emoji, names: [short name], category}]: the
                                           Unicode emoji the page offers (emoji.py)
   GET  /_sandbox/rest-log?channel=C      the bot's failed and rate-limited REST calls
@@ -215,6 +224,9 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
             return json_response(list(sb.rest_log.records))
         return json_response(sb.rest_log.for_channel(state.channel(raw).id))
 
+    async def gateway_report(request: web.Request) -> web.Response:
+        return json_response(sb.gateway_report())
+
     async def interaction(request: web.Request) -> web.Response:
         record = sb.interactions.by_id.get(int(request.match_info["id"]))
         if record is None:
@@ -372,6 +384,7 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
         ("GET", "/channels/{channel}/messages", channel_messages),
         ("GET", "/commands", commands), ("GET", "/interactions/{id}", interaction),
         ("GET", "/rest-log", rest_log), ("GET", "/emoji", emoji.handle),
+        ("GET", "/gateway/report", gateway_report),
         ("POST", "/messages", post_message),
         ("PATCH", "/messages/{channel}/{message}", edit_message),
         ("DELETE", "/messages/{channel}/{message}", delete_message),

@@ -29,6 +29,7 @@ from .faults import FaultAPI, Faults
 from .feed import Feed
 from .files import FileStore
 from .gateway import FirehoseResult, GatewayHub, firehose
+from .gateway.ledger import SessionStarts
 from .interactions import Interactions
 from .outgoing import EndpointSender
 from .people import PeopleAPI
@@ -64,7 +65,9 @@ class Sandbox(PeopleAPI, FaultAPI):
     ``max_concurrency``, ``identify_interval`` (seconds between identifies of one
     concurrency bucket), ``max_guilds_per_shard`` (over it: 4011),
     ``gateway_send_limit`` ((frames, seconds), over it: 4008), ``resume_timeout``
-    (seconds a dropped session stays resumable), ``privileged_intents`` (names
+    (seconds a dropped session stays resumable), ``session_start_limit``
+    ((total, seconds): identifies allowed per period, default (1000, 86400); past
+    zero an identify gets op 9), ``privileged_intents`` (names
     overriding what the world enables, e.g. ``[]`` for none: asking for one then
     closes with 4014), ``full_member_lists`` (GUILD_CREATE carries every member
     even of large guilds; for benchmarks), ``secret`` (what the control API and the
@@ -91,13 +94,16 @@ class Sandbox(PeopleAPI, FaultAPI):
         gateway_send_limit: tuple[int, float] = (120, 60.0),
         resume_timeout: float = 180.0,
         resume_buffer: int = 10_000,
+        session_start_limit: tuple[int, float] = (1000, 86_400.0),
         privileged_intents: list[str] | None = None,
         full_member_lists: bool = False,
         secret: str | None = None,
     ) -> None:
         _check_options(heartbeat_interval=heartbeat_interval, shard_count=shard_count,
                        max_concurrency=max_concurrency, max_guilds_per_shard=max_guilds_per_shard,
-                       gateway_send_limit=gateway_send_limit[0])
+                       gateway_send_limit=gateway_send_limit[0],
+                       session_start_period=session_start_limit[1])
+        _check_options(minimum=0, session_start_total=session_start_limit[0])
         _check_options(minimum=0, identify_interval=identify_interval,
                        resume_timeout=resume_timeout, resume_buffer=resume_buffer,
                        gateway_send_period=gateway_send_limit[1])
@@ -148,6 +154,7 @@ class Sandbox(PeopleAPI, FaultAPI):
             "max_guilds_per_shard": max_guilds_per_shard, "send_limit": gateway_send_limit,
             "resume_timeout": resume_timeout, "resume_buffer": resume_buffer,
             "full_member_lists": full_member_lists,
+            "session_starts": SessionStarts(*session_start_limit),
         }
         self._hub: GatewayHub | None = None
         self._runner: web.AppRunner | None = None
@@ -300,6 +307,13 @@ class Sandbox(PeopleAPI, FaultAPI):
             await self.sender.check_url(url)
         self.state.application = msgspec.structs.replace(
             self.state.application, interactions_endpoint_url=url)
+
+    def gateway_report(self) -> dict[str, Any]:
+        """What the gateway saw: identifies and resumes per shard, identify-bucket
+        violations, refused identifies, closes by code, sessions of one shard live at
+        once, and each dispatch's deliveries per shard (lost, duplicated); see
+        :mod:`tidecord.sandbox.gateway.ledger`."""
+        return self.hub.report()
 
     # -- benchmarks ----------------------------------------------------------------
 

@@ -45,6 +45,7 @@ _RESUME: msgspec.json.Decoder[Resume] = decoder(Resume)
 _REQUEST_MEMBERS: msgspec.json.Decoder[RequestGuildMembers] = decoder(RequestGuildMembers)
 _PRESENCE: msgspec.json.Decoder[UpdatePresence] = decoder(UpdatePresence)
 _FRAME: msgspec.json.Decoder[Frame] = decoder(Frame)
+_ENDED = frozenset({WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED})
 
 
 class GatewayClose(Exception):
@@ -82,6 +83,8 @@ class Connection:
         self._received: deque[float] = deque()
         self.closed = False
         self.close_code: int | None = None
+        # The code the client closed with (None: we closed, or the TCP just ended).
+        self.client_close_code: int | None = None
         # A black hole: nothing reaches the client, nothing it sends is read.
         self.black_holed = False
 
@@ -121,6 +124,7 @@ class Connection:
         elif not self.closed:
             self.closed = True
             self.close_code = code
+            self.hub.ledger.closed(code)
             self._queue.put_nowait(_Close(code, reason))
             self.hub.connection_closing()
 
@@ -173,7 +177,14 @@ class Connection:
                 self.send_frame(b'{"op":10,"s":null,"t":null,"d":%s}' % hello)
             else:
                 self.send_op(10, {"heartbeat_interval": self.hub.heartbeat_interval})
-            async for msg in self.ws:
+            while True:
+                msg = await self.ws.receive()
+                if msg.type in _ENDED:
+                    if msg.type is WSMsgType.CLOSE and not self.closed:
+                        # The client's own close frame: its code says whether the session
+                        # ends (a connection that just drops reads as 1000 to aiohttp too).
+                        self.client_close_code = msg.data
+                    break
                 if self.closed or self.black_holed:
                     continue
                 try:

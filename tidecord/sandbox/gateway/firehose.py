@@ -19,9 +19,10 @@ from ..dispatch import Dispatch, strip_content
 from .session import dispatch_frame
 
 if TYPE_CHECKING:
+    from .connection import Connection
     from .hub import GatewayHub
 
-__all__ = ["FirehoseResult", "firehose"]
+__all__ = ["FirehoseResult", "firehose", "prepare_firehose", "send_firehose"]
 
 _PLACEHOLDER = 999_999_999_999_999_999
 
@@ -46,6 +47,26 @@ async def firehose(
 ) -> FirehoseResult:
     """Send ``count`` MESSAGE_CREATE to every identified connection that wants them;
     the messages say each of ``contents`` in turn (with their mentions, as Discord)."""
+    return await send_firehose(prepare_firehose(hub, channel_id, count, author_id, contents),
+                               count)
+
+
+Batches = list[tuple["Connection", list[bytes], "asyncio.Future[float]"]]
+
+
+async def send_firehose(batches: Batches, count: int) -> FirehoseResult:
+    """Send what :func:`prepare_firehose` built (several of them may go at once)."""
+    start = time.perf_counter()
+    for conn, wires, done in batches:
+        conn.send_wire_batch(wires, done)
+    ends = await asyncio.gather(*(done for _, _, done in batches))
+    seconds = (max(ends) - start) if ends else 0.0
+    return FirehoseResult(sent=count * len(batches), connections=len(batches), seconds=seconds)
+
+
+def prepare_firehose(hub: GatewayHub, channel_id: int, count: int, author_id: int,
+                     contents: Sequence[str] = ("firehose",)) -> Batches:
+    """Build (number, compress) ``count`` MESSAGE_CREATE per connection that wants them."""
     state = hub.state
     channel = state.channel(channel_id)
     gid = state.guild_id_of(channel)
@@ -74,12 +95,7 @@ async def firehose(
             head, tail = parts[index % len(parts)]
             seq = session.seq = session.seq + 1
             frame = dispatch_frame("MESSAGE_CREATE", seq, b'%s"%d"%s' % (head, mid, tail))
-            session.buffer.append((seq, frame))
+            session.buffer.append((seq, frame, 0))
             wires.append(conn.compressor.compress(frame))
         batches.append((conn, wires, loop.create_future()))
-    start = time.perf_counter()
-    for conn, wires, done in batches:
-        conn.send_wire_batch(wires, done)
-    ends = await asyncio.gather(*(done for _, _, done in batches))
-    seconds = (max(ends) - start) if ends else 0.0
-    return FirehoseResult(sent=count * len(batches), connections=len(batches), seconds=seconds)
+    return batches

@@ -21,6 +21,7 @@ from tidecord.models import Identify, RequestGuildMembers, Resume, UpdatePresenc
 from ..dispatch import Dispatch, Intent
 from .compression import make_compressor
 from .connection import Connection, GatewayClose
+from .ledger import GatewayLedger, SessionStarts
 from .members import member_chunks
 from .presence import BotPresence
 from .session import Session
@@ -50,6 +51,7 @@ class GatewayHub:
         resume_timeout: float,
         resume_buffer: int,
         full_member_lists: bool = False,
+        session_starts: SessionStarts | None = None,
     ) -> None:
         self.state = state
         self.gateway_url = gateway_url
@@ -64,6 +66,9 @@ class GatewayHub:
         self.full_member_lists = full_member_lists
         self.acks_stalled = False
         self.identifies = 0
+        self.starts = session_starts or SessionStarts()
+        self.ledger = GatewayLedger()
+        self._serial = 0
         self.sessions: dict[str, Session] = {}
         self.connections: set[Connection] = set()
         self._bucket_last: dict[int, float] = {}
@@ -111,8 +116,15 @@ class GatewayHub:
     def forget(self, conn: Connection) -> None:
         """A connection ended: its session waits to be resumed."""
         self.connections.discard(conn)
-        if conn.session is not None:
-            conn.session.detach(conn)
+        session = conn.session
+        if session is not None:
+            session.detach(conn)
+            if conn.client_close_code in (1000, 1001):
+                # Closing with 1000 or 1001 ends the session, as on Discord.
+                session.valid = False
+                self.sessions.pop(session.id, None)
+            if session.connection is None:
+                self.ledger.detached(session.shard_id, session.id)
         self.presence.connections_changed(len(self.live()))
 
     # -- identify and resume -------------------------------------------------------
@@ -139,10 +151,17 @@ class GatewayHub:
         last = self._bucket_last.get(bucket)
         if last is not None and now - last < self.identify_interval:
             # Too many identifies in this max_concurrency bucket: Discord answers op 9.
+            self.ledger.violation(shard_id, bucket, now - last, self.identify_interval)
+            conn.send_op(9, False)
+            return
+        if not self.starts.take():
+            # session_start_limit used up: no new session until it resets.
+            self.ledger.refused_identifies += 1
             conn.send_op(9, False)
             return
         self._bucket_last[bucket] = now
         self.identifies += 1
+        self.ledger.identified(shard_id)
         threshold = identify.large_threshold if isinstance(identify.large_threshold, int) else 50
         session = Session(
             intents=intents, shard=(shard_id, count),
@@ -152,6 +171,7 @@ class GatewayHub:
         conn.session = session
         conn.identified = True
         session.attach(conn)
+        self.ledger.attached(shard_id, session.id)
         self._send_ready(session, shard if isinstance(identify.shard, tuple) else None)
         asked = identify.presence
         self.presence.identified(asked if isinstance(asked, UpdatePresence) else None)
@@ -208,8 +228,13 @@ class GatewayHub:
         conn.session = session
         conn.identified = True
         session.attach(conn)
-        for frame in missed:
+        ledger = self.ledger
+        ledger.resumed(session.shard_id)
+        ledger.attached(session.shard_id, session.id)
+        for frame, serial in missed:
             conn.send_frame(frame)
+            if serial:
+                ledger.sent(session.shard_id, serial)
         session.send("RESUMED", b'{"_trace":["tidecord-sandbox"]}')
         self._notify()
 
@@ -227,6 +252,9 @@ class GatewayHub:
     def _fan_out(self, dispatch: Dispatch) -> None:
         expired = []
         now = time.monotonic()
+        self._serial += 1
+        serial = self._serial
+        ledger = self.ledger
         for session in self.sessions.values():
             if session.connection is None and session.detached_at is not None and (
                 now - session.detached_at > self.resume_timeout
@@ -234,11 +262,17 @@ class GatewayHub:
                 expired.append(session.id)
                 continue
             if session.wants(dispatch):
-                session.deliver(dispatch)
+                ledger.routed(session.shard_id, serial)
+                if session.deliver(dispatch, serial):
+                    ledger.sent(session.shard_id, serial)
         for sid in expired:
             self.sessions.pop(sid, None)
 
     # -- faults --------------------------------------------------------------------
+
+    def report(self) -> dict[str, Any]:
+        """The ledger's counts (see :mod:`.ledger`), as the control API serves them."""
+        return self.ledger.report(self.starts)
 
     def live(self) -> list[Connection]:
         """Connections that are open and identified (or resumed)."""

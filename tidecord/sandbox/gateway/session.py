@@ -36,7 +36,8 @@ class Session:
         self.large_threshold = large_threshold
         self.message_content = bool(intents & Intent.MESSAGE_CONTENT)
         self.seq = 0
-        self.buffer: deque[tuple[int, bytes]] = deque(maxlen=buffer_size)
+        # (seq, frame, serial): serial numbers the state's dispatch for the ledger (0: none).
+        self.buffer: deque[tuple[int, bytes, int]] = deque(maxlen=buffer_size)
         self.connection: Connection | None = None
         self.detached_at: float | None = None
         self.valid = True
@@ -53,26 +54,27 @@ class Session:
             return False
         return dispatch.intent == 0 or bool(self.intents & dispatch.intent)
 
-    def deliver(self, dispatch: Dispatch) -> None:
-        """Number, remember and (when connected) send one dispatch."""
-        self.send(dispatch.event, dispatch.payload(self.message_content))
+    def deliver(self, dispatch: Dispatch, serial: int = 0) -> bool:
+        """Number, remember and (when connected) send one dispatch; True if it went out."""
+        self.send(dispatch.event, dispatch.payload(self.message_content), serial)
+        return self.connection is not None
 
-    def send(self, event: str, payload: bytes) -> int:
+    def send(self, event: str, payload: bytes, serial: int = 0) -> int:
         """Number, remember and (when connected) send an encoded ``d``; returns its seq."""
         self.seq += 1
         frame = dispatch_frame(event, self.seq, payload)
-        self.buffer.append((self.seq, frame))
+        self.buffer.append((self.seq, frame, serial))
         if self.connection is not None:
             self.connection.send_frame(frame)
         return self.seq
 
-    def missed_since(self, seq: int) -> list[bytes] | None:
-        """Frames after ``seq``, or None when some of them are no longer kept."""
+    def missed_since(self, seq: int) -> list[tuple[bytes, int]] | None:
+        """Frames after ``seq`` with their serials, or None when some are no longer kept."""
         if seq >= self.seq:
             return []
         if not self.buffer or self.buffer[0][0] > seq + 1:
             return None
-        return [frame for s, frame in self.buffer if s > seq]
+        return [(frame, serial) for s, frame, serial in self.buffer if s > seq]
 
     def attach(self, connection: Connection) -> None:
         """Bind a (new or resumed) connection."""

@@ -85,12 +85,13 @@ async def get_gateway_bot(request: web.Request) -> web.Response:
     """GET /gateway/bot."""
     sb = sandbox_of(request)
     hub = sb.hub
+    starts = hub.starts
     return json_response(GatewayBot(
         url=sb.gateway_url,
         shards=hub.shard_count,
         session_start_limit=SessionStartLimit(
-            total=1000, remaining=max(1000 - hub.identifies, 0), reset_after=86_400_000,
-            max_concurrency=hub.max_concurrency,
+            total=starts.total, remaining=starts.remaining,
+            reset_after=int(starts.reset_in * 1000), max_concurrency=hub.max_concurrency,
         ),
     ))
 
