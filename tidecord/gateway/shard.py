@@ -121,6 +121,8 @@ class Shard:
         self._closing = False
         self._close_code = 1000
         self._session_ok = False
+        # A new event arrived on this connection (a resume's replay comes before RESUMED).
+        self._progressed = False
         self._expected = "READY"  # the session event this connection waits for
         self.connected = asyncio.Event()
         self.problems = ProblemLog(shard_id)
@@ -136,7 +138,7 @@ class Shard:
         failures = 0
         while not self._closing:
             delay = 0.0
-            self._session_ok = False
+            self._session_ok = self._progressed = False
             try:
                 await self._connect_once()
                 failures = 0
@@ -144,10 +146,10 @@ class Shard:
                 if not exc.resume:
                     self._forget_session()
                 delay = exc.delay
-                if self._session_ok:
+                if self._session_ok or self._progressed:
                     failures = 0
                 else:
-                    # Closed before READY/RESUMED: back off, or we would spin.
+                    # Closed before any event: back off, or we would spin.
                     failures += 1
                     delay = max(delay, self._backoff(failures))
             except (LoginFailure, ConnectionClosed):
@@ -324,6 +326,7 @@ class Shard:
                         self.problems.skip(f"a dispatch numbered {s}, not after {seq}")
                         continue
                     self.seq = s
+                    self._progressed = True
                 t = frame.t
                 if (t == "READY" or t == "RESUMED") and not self._on_session_event(t, frame.d):
                     continue
