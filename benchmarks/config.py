@@ -123,6 +123,8 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
                         help="also write the table as Markdown to this file")
     parser.add_argument("--no-commands", action="store_true",
                         help="skip the commands workload (prefix commands)")
+    parser.add_argument("--overhead-rounds", type=int,
+                        help="paired rounds of the metrics-overhead step (0 skips it)")
     args = parser.parse_args(argv)
 
     small = args.small or os.environ.get("TIDECORD_BENCH_SMALL", "") not in ("", "0")
@@ -133,6 +135,7 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
         ("firehose", args.firehose), ("firehose_budget_s", args.budget),
         ("results_dir", args.results_dir), ("chart_path", args.chart),
         ("markdown_path", args.markdown), ("nice", args.nice),
+        ("overhead_rounds", args.overhead_rounds),
         ("cluster_messages", args.cluster),
     ):
         if value is not None:

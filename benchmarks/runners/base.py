@@ -169,7 +169,7 @@ class ClientAdapter(abc.ABC):
 
     @abc.abstractmethod
     def scan_members(self) -> int:
-        """Read every cached member's display name once; returns how many there were.
+        """Read every cached member's display name and roles once; returns how many there were.
 
         What a bot that walks ``guild.members`` does: for a cache that keeps
         members packed until asked, this is where the unpacking is paid.

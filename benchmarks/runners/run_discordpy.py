@@ -72,7 +72,8 @@ class DiscordPyAdapter(ClientAdapter):
         await self.client.close()
 
     def scan_members(self) -> int:
-        return sum(1 for g in self.client.guilds for m in g.members if m.display_name)
+        return sum(1 for g in self.client.guilds for m in g.members
+                   if m.display_name is not None and m.roles is not None)
 
     def cache_stats(self) -> dict[str, int]:
         guilds = self.client.guilds

@@ -77,7 +77,8 @@ class HikariAdapter(ClientAdapter):
 
     def scan_members(self) -> int:
         views = self.bot.cache.get_members_view().values()
-        return sum(1 for view in views for m in view.values() if m.display_name)
+        return sum(1 for view in views for m in view.values()
+                   if m.display_name is not None and m.get_roles() is not None)
 
     def cache_stats(self) -> dict[str, int]:
         cache = self.bot.cache

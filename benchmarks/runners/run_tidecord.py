@@ -75,7 +75,8 @@ class TidecordAdapter(ClientAdapter):
 
     def scan_members(self) -> int:
         members = (g.members for g in self.client.guilds)
-        return sum(1 for ms in members if isinstance(ms, Iterable) for m in ms if m.display_name)
+        return sum(1 for ms in members if isinstance(ms, Iterable) for m in ms
+                   if m.display_name is not None and m.roles is not None)
 
     def cache_stats(self) -> dict[str, int]:
         guilds = list(self.client.guilds)

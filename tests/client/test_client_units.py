@@ -91,6 +91,17 @@ async def test_identify_gate_spaces_one_bucket_but_not_two() -> None:
     assert time.monotonic() - started >= 0.18
 
 
+async def test_identify_gate_counts_the_window_from_the_send() -> None:
+    # A busy loop may write the IDENTIFY well after its turn: Discord counts arrivals.
+    gate = IdentifyGate(max_concurrency=1, window=0.2)
+    await gate(0)
+    await asyncio.sleep(0.15)  # the write came late
+    await gate.sent(0)
+    sent = time.monotonic()
+    await gate(1)
+    assert time.monotonic() - sent >= 0.18
+
+
 def test_id_map_reads_like_a_list_and_finds_by_id() -> None:
     alice = tidecord.User(id=tidecord.Snowflake(1), username="alice")
     bob = tidecord.User(id=tidecord.Snowflake(2), username="bob")

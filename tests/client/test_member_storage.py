@@ -9,6 +9,7 @@ packed) moves as the design says.
 from __future__ import annotations
 
 import asyncio
+import gc
 import sys
 
 import msgspec
@@ -16,6 +17,7 @@ import pytest
 
 import tidecord
 from tidecord.cache import Cache
+from tidecord.cache.member_view import PackedMember
 from tidecord.cache.members import GuildMembers
 from tidecord.sandbox import Sandbox, World
 
@@ -129,6 +131,48 @@ async def test_message_author_is_a_member_with_roles(
     cached = guild.get_member(author.id)
     assert cached is not None and moderator in cached.roles
     assert cached.guild_permissions.kick_members
+
+
+@PACKED
+async def test_a_kept_packed_member_reads_like_a_decoded_one_throughout(
+    sandbox: Sandbox, connect: Connect
+) -> None:
+    client = await connect(intents=_intents())
+    guild = client.guilds[0]
+    general = next(c for c in guild.text_channels if c.name == "general")
+    alice_id = sandbox.user("alice").id
+    alice = guild.get_member(alice_id)
+    assert isinstance(alice, PackedMember)
+    joined = sandbox.state.members[guild.id][alice_id].joined_at
+
+    def reads_as_alice(member: tidecord.Member) -> None:
+        assert member.guild is guild and member.id == alice_id
+        assert (member.name, member.display_name) == ("alice", "Alice")
+        assert member.joined_at == joined and member.mention == f"<@{alice_id}>"
+        assert [r.name for r in member.roles] == ["@everyone", "Moderator"]
+        assert member.top_role is not None and member.top_role.name == "Moderator"
+        assert member.guild_permissions.kick_members
+        assert general.permissions_for(member).send_messages
+
+    reads_as_alice(alice)
+    # Walks make and forget views of everyone else; the kept one stays the one handed out.
+    assert sum(1 for m in guild.members if m.display_name and m.roles is not None) == 6
+    gc.collect()
+    client._connection.cache.sweep_views()
+    assert guild.get_member(alice_id) is alice and alice in guild.members
+    # A chunk replaces her record: the kept view still reads, and equals the new one.
+    await asyncio.wait_for(guild.chunk(), 5)
+    fresh = guild.get_member(alice_id)
+    assert fresh is not alice and fresh == alice and alice == fresh
+    assert hash(fresh) == hash(alice) and len({fresh, alice}) == 1
+    reads_as_alice(alice)
+    reads_as_alice(fresh)
+    # She leaves: the kept reference still reads what she was.
+    removed = await _event(client, "member_remove")
+    await sandbox.leave("alice")
+    assert await removed == alice
+    assert guild.get_member(alice_id) is None and alice not in guild.members
+    assert (alice.name, alice.display_name, alice.joined_at) == ("alice", "Alice", joined)
 
 
 @PACKED

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from tidecord.events.eager import start_eagerly
 from tidecord.health import LoopWatchdog, Stall, to_process, to_thread
 
 from .health_workloads import crunch
@@ -175,6 +176,32 @@ async def test_a_regex_that_holds_the_gil_is_caught_by_the_faulthandler_fallback
     assert stall.coroutine.endswith("on_message")
     assert stall.duration >= min(0.4, held * 0.6)
     assert "re.match(" in record.getMessage()
+
+
+async def test_a_handler_blocking_in_its_eager_first_step_is_named(watch, health_log):
+    # The dispatcher runs a handler's first step inline (tidecord.events.eager):
+    # sampled or dumped, the stall names the handler, not the task that dispatched.
+    watchdog = watch(0.1, gil_fallback=0.3)
+    await asyncio.sleep(0.05)  # let the sampler arm the fallback
+
+    async def on_message() -> None:
+        time.sleep(0.3)  # <- eager sleep
+
+    async def on_reaction_add() -> None:
+        re.match(r"(a+)+$", "a" * 25 + "b")  # <- eager regex
+
+    loop = asyncio.get_running_loop()
+    for handler, line, source in ((on_message, "eager sleep", "sampler"),
+                                  (on_reaction_add, "eager regex", "faulthandler")):
+        name = f"tidecord:{handler.__name__}"
+        assert start_eagerly(handler(), name, loop) is None
+        here = at(line_of(line))
+        await reported(watchdog, health_log, here)
+        [stall] = stalls(watchdog, here)
+        assert stall.source == source and stall.coroutine.endswith(handler.__name__), line
+        if source == "sampler":  # a dump alone cannot tell the task's name
+            assert (stall.task_name, stall.handler) == (name, handler.__name__)
+        await ticked(watchdog)
 
 
 async def test_without_the_fallback_a_gil_stall_is_still_timed(watch, health_log):

@@ -2,31 +2,35 @@
 
 Guilds keep their channels, threads and roles in :class:`IdMap`s (dicts by id that
 iterate like discord.py's lists) and their members in a :class:`GuildMembers`,
-which holds a GUILD_CREATE's member list as compressed wire bytes and decodes a
-member when it is first asked for. Decoded members are gc-free ``Member`` structs
-whose ``User`` is shared with every other membership of the same user through
-``users``. Messages live in a bounded deque plus an id index. Nothing here calls
-REST.
+which holds a GUILD_CREATE's member list packed in columns and hands out light
+``Member`` views made on access. Members from events are gc-free ``Member``
+structs whose ``User`` is shared with every other membership of the same user
+through ``users``; users of packed members are made on access too, and shared
+through ``user_views`` while anything holds them. Messages live in a bounded
+deque plus an id index. Nothing here calls REST.
 """
 
 from __future__ import annotations
 
 import collections
+from collections.abc import Callable
 from typing import Any
-
-import msgspec
 
 from ..models import UNSET, Channel, Guild, Member, Message, Role, User
 from .idmap import IdMap
-from .members import GuildMembers, decode_members
+from .members import GuildMembers
 from .policy import MemberCachePolicy
-from .roles import MemberRoles
+from .roles import MemberRoles, roles_kind
+from .rows import MemberRow
+from .sweep import drop_unreferenced
 
 __all__ = ["Cache"]
 
 _DM = 1
 #: What cached messages may weigh by default (their wire bytes): 16 MiB.
 DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024
+#: Views made from packed members between two sweeps, at least (see :meth:`Cache.view_made`).
+SWEEP_EVERY = 4096
 
 
 class Cache:
@@ -49,6 +53,13 @@ class Cache:
         self.guilds: dict[int, Guild] = {}
         self.channels: dict[int, Channel] = {}
         self.users: dict[int, User] = {}
+        # Users made from packed members, kept while anything else holds them.
+        self.user_views: dict[int, User] = {}
+        self._views_made = 0
+        self._sweep_at = SWEEP_EVERY
+        # Guilds that made views (or role sets) since their last sweep: a sweep visits
+        # these, not every guild (a walk of 500 guilds sweeps dozens of times).
+        self._viewing: dict[int, GuildMembers] = {}
         self._messages: dict[int, Message] = {}
         self._order: collections.deque[int] = collections.deque()
         self._sizes: dict[int, int] = {}
@@ -59,18 +70,21 @@ class Cache:
         self.dm_by_user: dict[int, Channel] = {}
         # Members' role sets, shared per guild: most members hold one of a few.
         self._role_sets: dict[int, dict[tuple[int, ...], MemberRoles]] = {}
+        self._roles_kinds: dict[int, type[MemberRoles]] = {}
 
     def clear(self) -> None:
         """Forget everything (a fresh session will resend it)."""
         self.guilds.clear()
         self.channels.clear()
         self.users.clear()
+        self.user_views.clear()
         self._messages.clear()
         self._order.clear()
         self._sizes.clear()
         self.message_bytes = 0
         self.dm_by_user.clear()
         self._role_sets.clear()
+        self._roles_kinds.clear()
         if self._lru is not None:
             self._lru.clear()
 
@@ -94,44 +108,124 @@ class Cache:
         key = tuple(getattr(ids, "ids", ids))
         shared = sets.get(key)
         if shared is None:
-            guild = self.guilds.get(guild_id)
-            table: dict[int, Any] = (
-                guild.roles if guild is not None and isinstance(guild.roles, dict) else {}
-            )
-            # Reuse the Role's own id objects rather than one Snowflake per member.
-            ids_shared = tuple(getattr(table.get(r), "id", r) for r in key)
-            shared = sets[key] = MemberRoles(ids_shared, self, guild_id)
+            same = self.role_ids(guild_id).get
+            shared = sets[key] = self.roles_kind(guild_id)(map(same, key, key))
         return shared
+
+    def roles_kind(self, guild_id: int) -> type[MemberRoles]:
+        """The :class:`MemberRoles` type of a guild (made once per guild)."""
+        kind = self._roles_kinds.get(guild_id)
+        if kind is None:
+            kind = self._roles_kinds[guild_id] = roles_kind(self, guild_id)
+        return kind
+
+    def role_ids(self, guild_id: int) -> dict[int, int]:
+        """The guild's role ids, each mapped to itself: a set of ids made with these
+        shares the roles' own ``Snowflake`` objects instead of one per member."""
+        guild = self.guilds.get(guild_id)
+        table: dict[int, Any] = (
+            guild.roles if guild is not None and isinstance(guild.roles, dict) else {})
+        return {k: k for k in dict.keys(table)}
 
     # -- users ----------------------------------------------------------------
     def store_user(self, user: User) -> User:
         """The shared record of ``user`` (this one if new)."""
         existing = self.users.get(user.id)
         if existing is None:
+            existing = self.user_views.pop(user.id, None)
+            if existing is not None:  # kept for good from now on
+                self.users[user.id] = existing
+                self._pin_in_views(existing)
+                return existing
             user._state = self.state
             self.users[user.id] = user
             return user
         return existing
 
-    def get_user(self, user_id: int) -> User | None:
-        """A user we know of: cached, or a member of a guild not decoded yet."""
+    def shared_user(self, user_id: int, make: Callable[[], User]) -> User:
+        """The shared user of ``user_id``, made by ``make`` if there is none yet."""
         user = self.users.get(user_id)
+        if user is None:
+            user = self.user_views.get(user_id)
+            if user is None:
+                user = self.user_views[user_id] = make()
+                self.views_made(1)
+        return user
+
+    def get_user(self, user_id: int) -> User | None:
+        """A user we know of: cached, or a member of a guild kept packed."""
+        user = self.users.get(user_id) or self.user_views.get(user_id)
         if user is not None:
             return user
         for guild in self.guilds.values():
             members = guild.members
-            if isinstance(members, GuildMembers) and members.packs(user_id):
-                member = members.get(user_id)
-                if member is not None and isinstance(member.user, User):
-                    return member.user
+            if isinstance(members, GuildMembers):
+                user = members.user_of(user_id)
+                if user is not None:
+                    return user
         return None
 
     def all_users(self) -> list[User]:
-        """Every user we know of (decodes the members still kept as bytes)."""
+        """Every user we know of (made for packed members as needed)."""
+        everyone = dict(self.user_views)
         for guild in self.guilds.values():
             if isinstance(guild.members, GuildMembers):
-                guild.members.load()
-        return list(self.users.values())
+                everyone.update((u.id, u) for u in guild.members.users())
+        everyone.update(self.users)
+        return list(everyone.values())
+
+    def refresh_user(self, user_id: int, fields: dict[str, Any]) -> User | None:
+        """Update a known user from an event's fields (a presence carries names and
+        avatars); a packed member's user that changed is kept for good from then on."""
+        user = self.get_user(user_id)
+        if user is None:
+            return None
+        changed = False
+        for key in _USER_REFRESHED:
+            if key in fields and getattr(user, key) != fields[key]:
+                setattr(user, key, fields[key])
+                changed = True
+        if changed:
+            self.store_user(user)
+        return user
+
+    def _pin_in_views(self, user: User) -> None:
+        # Views read names from the columns until their user is set: set it, since
+        # this user may now differ from what was packed.
+        for guild in self.guilds.values():
+            if isinstance(guild.members, GuildMembers):
+                guild.members.use_user(user)
+
+    # -- views of packed members ---------------------------------------------------
+    def views_made(self, count: int, members: GuildMembers | None = None) -> None:
+        """``count`` views of packed members (or their users) were made, by ``members``
+        (None: users): sweep now and then.
+
+        The sweep drops the views nothing outside the cache refers to; the next
+        one comes after as many new views as survived (at least SWEEP_EVERY), so
+        its cost per view stays constant however many a bot keeps.
+        """
+        if members is not None:
+            self._viewing[id(members)] = members
+        self._views_made += count
+        if self._views_made >= self._sweep_at:
+            self.sweep_views()
+
+    def sweep_views(self) -> int:
+        """Forget every view only the cache refers to; returns how many are left."""
+        kept = 0
+        viewing = self._viewing
+        for key, members in list(viewing.items()):
+            left = members.sweep()
+            kept += left
+            if not left and not members.holds_role_sets():
+                del viewing[key]
+        # Members first: a view held by nothing else no longer holds its user.
+        drop_unreferenced(self.user_views)
+        kept += len(self.user_views)
+        self._views_made = 0
+        self._sweep_at = max(SWEEP_EVERY, kept)
+        return kept
 
     def drop_role(self, guild_id: int, role_id: int) -> None:
         """GUILD_ROLE_DELETE: members lose the role too, as Discord does."""
@@ -157,13 +251,15 @@ class Cache:
         fresh = not isinstance(members, GuildMembers)
         if fresh:
             members = GuildMembers(self, gid)
-        if isinstance(incoming, msgspec.Raw):
+        if isinstance(incoming, list) and incoming and isinstance(incoming[0], MemberRow):
             if fresh and self.policy.mode == "all":
-                # The common case: keep the list as bytes, decode members on demand.
+                # The common case: keep the list packed, make members on demand.
                 members.pack(incoming)
                 incoming = UNSET
             else:
-                incoming = decode_members(incoming)
+                unpacked = GuildMembers(self, gid)
+                unpacked.pack(incoming)
+                incoming = unpacked.detached()
         guild.members = members
         # Presences are not kept: the cache holds state, not a status firehose.
         guild.presences = UNSET
@@ -209,6 +305,7 @@ class Cache:
         """GUILD_DELETE (left or kicked): drop the guild and its channels."""
         guild = self.guilds.pop(guild_id, None)
         self._role_sets.pop(guild_id, None)
+        self._roles_kinds.pop(guild_id, None)
         if guild is not None:
             for group in (guild.channels, guild.threads):
                 if isinstance(group, dict):
@@ -276,12 +373,11 @@ class Cache:
         if u is not UNSET:
             shared = self.users.get(u.id)
             if shared is None:
-                u._state = self.state
-                self.users[u.id] = u
-            else:
+                shared = self.store_user(u)
+            if shared is not u:
                 member.user = shared
         roles: Any = member.roles
-        if type(roles) is not MemberRoles:  # already shared when bound by an event
+        if not isinstance(roles, MemberRoles):  # already shared when bound by an event
             sets = self._role_sets.get(guild_id)
             shared_roles = sets.get(tuple(roles)) if sets is not None else None
             if shared_roles is None:
@@ -390,8 +486,11 @@ class Cache:
         return [m for m in (get(i) for i in self._order) if m is not None]
 
 
+_USER_REFRESHED = ("username", "global_name", "avatar", "discriminator")
+
+
 def _refresh_user(shared: User, fresh: User) -> None:
-    for name in ("username", "global_name", "avatar", "discriminator"):
+    for name in _USER_REFRESHED:
         value = getattr(fresh, name)
         if getattr(shared, name) != value:
             setattr(shared, name, value)

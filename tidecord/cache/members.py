@@ -1,260 +1,401 @@
-"""``guild.members``: every member of a guild, most of them still as wire bytes.
+"""``guild.members``: every member of a guild, most of them kept as columns.
 
-A GUILD_CREATE can carry thousands of members; decoding each into ``Member`` and
-``User`` structs costs ~700 bytes a member, and most bots never look at most of
-them. :class:`GuildMembers` keeps the GUILD_CREATE member list as its JSON bytes,
-zstd-compressed (the list compresses very well: the same keys on every member),
-plus the user ids in list order, so that it knows, without decoding:
+A GUILD_CREATE can carry thousands of members; a ``Member`` and its ``User``
+cost ~700 bytes, and a bot in many guilds holds hundreds of thousands of them.
+:class:`GuildMembers` keeps the GUILD_CREATE member list packed
+(:class:`~tidecord.cache.packed.PackedMembers`, ~60 bytes a member) and hands out
+light :class:`~tidecord.cache.member_view.PackedMember` views made on access:
 
-- how many members there are (``len``), and whether a user is one (``in``);
-- where to find a member when asked for one.
-
-A member is decoded the first time it is asked for (``get``, ``pop``, an event
-about it) and then lives in the dict, as any member added by an event or a chunk
-does; iterating (``for m in guild.members``, ``values()``, ``guild.members[0]``)
-decodes the rest of the guild at once, as does the 17th one-by-one decode in a
-guild (past that, one pass is cheaper). The packed part only shrinks: a member
-that is decoded, replaced by an event or removed leaves it (its id is zeroed).
-So nothing is ever missing, and a member once handed out stays the same object.
+- ``len``, ``in`` and ``get`` need no view but the one asked for;
+- a view handed out stays the one handed out while anything holds it: the
+  guild remembers it (``get_member(id) is member``), and forgets it once only
+  the cache refers to it, when the cache sweeps (:mod:`.sweep`); the columns
+  never change, so a view made again reads the same member;
+- members added by events and chunks live in the dict itself, as full
+  ``Member`` structs, as does a packed member an event replaced: the packed
+  copy then counts as gone, as does one that left.
 """
 
 from __future__ import annotations
 
-import array
-import sys
-import threading
-from collections.abc import Callable
+from bisect import bisect_left
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
+from itertools import compress, repeat
+from operator import is_, is_not, itemgetter
 from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
-import zstandard
 
-from ..models import Member, decoder
+from ..models import Member, User
 from .idmap import IdMap
+from .member_view import PackedMember
+from .packed import PackedMembers
+from .rows import MEMBER_RARE, rows_decoder
+from .sweep import drop_unreferenced
 
 if TYPE_CHECKING:
     from .cache import Cache
 
-__all__ = ["GuildMembers", "decode_members"]
+__all__ = ["GuildMembers"]
+
+_drain: Final[Callable[[Iterable[Any]], Any]] = partial(deque, maxlen=0)  # a map, run in C
 
 
-class _UserId(msgspec.Struct, gc=False):
-    id: int
+def _or(global_name: str, username: str) -> str:
+    return global_name or username
+
+_ROWS: Final = rows_decoder()
+_N_RARE: Final = len(MEMBER_RARE)
+# Iteration makes views this many at a time.
+_CHUNK: Final = 256
+_COPY: Final[Callable[[Any], Any]] = msgspec.Struct.__copy__  # type: ignore[attr-defined]
+# A view's joined_at_iso until first read (see PackedMember).
+_UNREAD: Final[Any] = msgspec.UNSET
 
 
-class _MemberId(msgspec.Struct, gc=False):
-    user: _UserId | None = None
+def _pick(values: Sequence[Any], indexes: Sequence[int]) -> Sequence[Any]:
+    """``values`` at ``indexes``, in one C call (a bound ``__getitem__`` mapped over
+    indexes goes through a slot wrapper per item: several times slower)."""
+    if isinstance(indexes, range) and indexes.step == 1:
+        return values[indexes.start:indexes.stop]
+    if len(indexes) == 1:
+        return [values[indexes[0]]]
+    return itemgetter(*indexes)(values) if indexes else []
 
 
-_IDS: Final = msgspec.json.Decoder(list[_MemberId], strict=False)
-_RAWS: Final = msgspec.json.Decoder(list[msgspec.Raw])
-_MEMBERS: Final[msgspec.json.Decoder[list[Member]]] = decoder(list[Member])
-_MEMBER: Final[msgspec.json.Decoder[Member]] = decoder(Member)
-_ZERO: Final = bytes(8)
-# After this many one-by-one decodes in a guild, decoding the rest at once is cheaper
-# than going on (each single decode unpacks and scans the whole list).
-_LOAD_AFTER: Final = 16
-_MISSING: Final[Any] = object()
-
-# zstd contexts are not thread-safe; clients may run in several threads.
-_local = threading.local()
-
-
-def _codec() -> tuple[zstandard.ZstdCompressor, zstandard.ZstdDecompressor]:
-    pair: tuple[zstandard.ZstdCompressor, zstandard.ZstdDecompressor] | None = getattr(
-        _local, "pair", None
-    )
-    if pair is None:
-        # Level 1: ~2 GB/s here, and already ~30x on member lists.
-        pair = _local.pair = (zstandard.ZstdCompressor(level=1), zstandard.ZstdDecompressor())
-    return pair
-
-
-def decode_members(raw: msgspec.Raw | bytes) -> list[Member]:
-    """The members of a wire member list (JSON array)."""
-    return _MEMBERS.decode(raw)
+def _within(found: dict[int, Any] | None, indexes: Sequence[int]) -> list[tuple[int, Any]]:
+    """The entries of ``found`` (by index) whose index is one of ``indexes`` (ascending)."""
+    if not found or not indexes:
+        return []
+    first, last = indexes[0], indexes[-1]
+    return [(i, v) for i, v in found.items() if first <= i <= last
+            and indexes[bisect_left(indexes, i)] == i]
 
 
 class GuildMembers(IdMap[Member]):
     """A guild's members by user id; reads like discord.py's list (see :class:`IdMap`).
 
     ``guild.members.get(user_id)``, ``len(guild.members)`` and ``user_id in
-    guild.members`` never decode more than the one member asked for.
+    guild.members`` never make more than the one member asked for.
     """
 
-    __slots__ = ("_cache", "_gone_roles", "_guild_id", "_ids", "_packed", "_pending", "_singles")
+    __slots__ = ("_cache", "_gone", "_guild_id", "_pack", "_pinned", "_templates", "_views")
 
     def __init__(self, cache: Cache, guild_id: int) -> None:
         super().__init__()
         self._cache = cache
         self._guild_id = guild_id
-        self._packed: bytes | None = None
-        self._ids = bytearray()
-        self._pending = 0
-        self._singles = 0
-        self._gone_roles: set[int] | None = None
+        self._pack: PackedMembers | None = None
+        self._gone: set[int] = set()  # packed members that left or were replaced
+        self._views: dict[int, PackedMember] = {}
+        self._templates: list[PackedMember] = []
+        self._pinned: dict[int, int] = {}  # index -> user id of users kept for good
 
     # -- filling ----------------------------------------------------------------
-    def pack(self, raw: msgspec.Raw) -> None:
-        """Keep a GUILD_CREATE member list as bytes (members of that list only)."""
-        self.load()  # at most one packed list at a time
-        ids = [0 if m.user is None else m.user.id for m in _IDS.decode(raw)]
-        if dict.__len__(self):  # members an event added first stay as they are
-            ids = [0 if dict.__contains__(self, uid) else uid for uid in ids]
-        self._ids = bytearray(array.array("Q", ids))
-        self._pending = len(ids) - ids.count(0)
-        # Copied: zstandard returns its output in a buffer sized for the worst case.
-        self._packed = bytes(memoryview(_codec()[0].compress(raw))) if self._pending else None
-        self._singles = 0
+    def pack(self, rows: list[Any] | msgspec.Raw | bytes) -> None:
+        """Keep a GUILD_CREATE member list (rows, or its JSON) packed.
 
-    # -- what needs no decoding ---------------------------------------------------
+        Members an event added before stay as they are; the list replaces any
+        list packed before.
+        """
+        if not isinstance(rows, list):
+            rows = _ROWS.decode(rows)
+        cache = self._cache
+        gid = self._guild_id
+        pack = PackedMembers(rows, gid, cache.roles_kind(gid), cache.role_ids(gid))
+        self._pack = pack
+        self._views.clear()
+        self._gone = {i for i in map(pack.find, dict.keys(self)) if i >= 0}
+        # Users kept for good (the bot's own, first of all): their views use them.
+        users = cache.users
+        if len(users) <= 64:
+            self._pinned = {i: u for i, u in ((pack.find(u), u) for u in users) if i >= 0}
+        else:
+            self._pinned = {i: u for i, u in enumerate(pack.ids) if u in users}
+        state = cache.state
+        self._templates = [
+            PackedMember(**dict(zip(MEMBER_RARE, combo[:_N_RARE], strict=True)), nick=None,
+                         user=msgspec.UNSET, joined_at_iso=_UNREAD, _state=state,
+                         _guild_id=gid, _pack=pack, _members=self)
+            for combo in pack.rare
+        ]
+
+    # -- what needs no view -------------------------------------------------------
     def __len__(self) -> int:
-        return dict.__len__(self) + self._pending
+        pack = self._pack
+        return dict.__len__(self) + (pack.n - len(self._gone) if pack is not None else 0)
 
     def __contains__(self, item: object) -> bool:
         key = item if isinstance(item, int) else getattr(item, "id", None)
         if not isinstance(key, int):
             return False
-        return dict.__contains__(self, key) or self._position(key) >= 0
+        return dict.__contains__(self, key) or self._index(key) >= 0
 
-    def packs(self, user_id: int) -> bool:
-        """Whether ``user_id`` is a member not decoded yet."""
-        return self._position(user_id) >= 0
+    @property
+    def packed(self) -> int:
+        """How many members are kept packed (views handed out included)."""
+        pack = self._pack
+        return pack.n - len(self._gone) if pack is not None else 0
 
     @property
     def pending(self) -> int:
-        """How many members are still kept as wire bytes."""
-        return self._pending
+        """How many packed members have no ``Member`` object right now."""
+        return self.packed - len(self._views)
+
+    def _index(self, key: int) -> int:
+        pack = self._pack
+        if pack is None or not 0 < key < 1 << 64:
+            return -1
+        i = pack.find(key)
+        return -1 if i < 0 or i in self._gone else i
 
     # -- one member at a time -------------------------------------------------------
     def get(self, key: int, default: Any = None) -> Any:
-        """The member with user id ``key`` (decoded on first access), else ``default``."""
-        found = dict.get(self, key, _MISSING)
-        if found is _MISSING:
-            found = self._take(key) if self._pending else None
-            if found is None:
-                return default
-        return found
+        """The member with user id ``key``, else ``default``."""
+        found = dict.get(self, key)
+        if found is not None:
+            return found
+        found = self._views.get(key)
+        if found is not None:
+            return found
+        if not isinstance(key, int):
+            return default
+        i = self._index(key)
+        return self._view(i, key) if i >= 0 else default
 
     def __setitem__(self, key: int, member: Member) -> None:
-        # A newer record of a packed member replaces it: it leaves the packed part.
-        if self._pending:
-            self._unpack_slot(self._position(key))
+        # A newer record of a packed member replaces it: the packed copy is gone.
+        if self._pack is not None:
+            i = self._index(key)
+            if i >= 0:
+                self._gone.add(i)
+                self._views.pop(key, None)
         dict.__setitem__(self, key, member)
 
     def pop(self, key: int, *default: Any) -> Any:
-        """Remove and return a member (decoded if need be)."""
-        if self._pending and not dict.__contains__(self, key):
-            self._take(key)
-        return dict.pop(self, key, *default)
+        """Remove and return a member."""
+        if dict.__contains__(self, key):
+            return dict.pop(self, key)
+        i = self._index(key) if isinstance(key, int) else -1
+        if i < 0:
+            if default:
+                return default[0]
+            raise KeyError(key)
+        member = self._views.pop(key, None) or self._view(i, key, keep=False)
+        self._gone.add(i)
+        return member
 
     def __delitem__(self, key: int) -> None:
         self.pop(key)
 
+    def shared_user(self, pack: PackedMembers, i: int) -> User:
+        """The shared ``User`` of packed member ``i`` (a view's ``user``)."""
+        cache = self._cache
+        return cache.shared_user(pack.ids[i], lambda: pack.make_user(i, cache.state))
+
+    def user_of(self, user_id: int) -> User | None:
+        """The shared ``User`` of a packed member, without making a ``Member``."""
+        i = self._index(user_id)
+        pack = self._pack
+        return self.shared_user(pack, i) if i >= 0 and pack is not None else None
+
+    def use_user(self, user: User) -> None:
+        """``user`` is kept for good (it may differ from what was packed): views use it."""
+        i = self._index(user.id)
+        if i >= 0:
+            self._pinned[i] = user.id
+            view = self._views.get(user.id)
+            if view is not None:
+                view.user = user
+
+    def _view(self, i: int, user_id: int, keep: bool = True) -> PackedMember:
+        [view] = self._make([i])
+        if keep:
+            self._views[user_id] = view
+        self._cache.views_made(1 if keep else 0, self)  # role sets were made either way
+        return view
+
+    def _make(self, indexes: Sequence[int]) -> list[PackedMember]:
+        """New views of the packed members at ``indexes`` (ascending), made list-wise:
+        copies of the templates, then each column set with one ``map`` (C loops)."""
+        pack: Any = self._pack
+        count = len(indexes)
+        rare, odd, templates = pack.rare_index, pack.rare_odd, self._templates
+        if rare is not None:
+            chosen: Iterable[Any] = map(templates.__getitem__, map(rare.__getitem__, indexes))
+        elif odd:
+            chosen = map(templates.__getitem__, map(odd.get, indexes, repeat(0)))
+        else:
+            chosen = repeat(templates[0], count)
+        views: list[PackedMember] = list(map(_COPY, chosen))
+        _drain(map(setattr, views, repeat("_i"), indexes))
+        kinds = _pick(pack.role_index, indexes)
+        roles = list(map(pack.made_roles.get, kinds))
+        for j in compress(range(count), map(is_, roles, repeat(None))):
+            roles[j] = pack.roles_at(kinds[j])
+        _drain(map(setattr, views, repeat("roles"), roles))
+        if isinstance(indexes, range):  # a run of members: their names in one split
+            texts = pack.texts_of(indexes.start, indexes.stop)
+        else:
+            texts = [text for i in indexes for text in pack.texts(i)]
+        nicks = texts[0::3]
+        for j in compress(range(count), nicks):
+            views[j].nick = nicks[j]
+        _drain(map(setattr, views, repeat("_shown"), map(_or, texts[1::3], texts[2::3])))
+        for i, _ in _within(pack.odd_nick, indexes):  # absent, or empty
+            views[bisect_left(indexes, i)].nick = pack.nick(i)
+        for i, user_id in _within(self._pinned, indexes):  # the bot, or a changed user
+            views[bisect_left(indexes, i)].user = self._cache.users[user_id]
+        return views
+
+    # -- everything ----------------------------------------------------------------
+    def _packed_views(self) -> Iterator[PackedMember]:
+        pack = self._pack
+        if pack is None:
+            return
+        views, gone, ids, cache = self._views, self._gone, pack.ids, self._cache
+        for lo in range(0, pack.n, _CHUNK):
+            span = range(lo, min(lo + _CHUNK, pack.n))
+            indexes: Sequence[int] = [i for i in span if i not in gone] if gone else span
+            uids = _pick(ids, indexes)
+            found: list[Any] | None = list(map(views.get, uids)) if views else None
+            if found is None or not any(map(is_not, found, repeat(None))):
+                chunk = self._make(indexes)
+                views.update(zip(uids, chunk, strict=True))
+                made = len(chunk)
+            else:  # some were handed out before: the same objects again
+                missing = list(compress(range(len(found)), map(is_, found, repeat(None))))
+                for j, view in zip(missing, self._make([indexes[j] for j in missing]),
+                                   strict=True):
+                    found[j] = views[uids[j]] = view
+                chunk, made = found, len(missing)
+            cache.views_made(made, self)
+            yield from chunk
+
+    def __iter__(self) -> Iterator[Member]:  # type: ignore[override]
+        yield from self._packed_views()
+        yield from dict.values(self)
+
+    def values(self) -> list[Member]:  # type: ignore[override]
+        """Every member."""
+        return list(self.__iter__())
+
+    def keys(self) -> list[int]:  # type: ignore[override]
+        """Every member's user id."""
+        pack = self._pack
+        packed = [] if pack is None else [
+            uid for i, uid in enumerate(pack.ids) if not self._gone or i not in self._gone]
+        return [*packed, *dict.keys(self)]
+
+    def items(self) -> list[tuple[int, Member]]:  # type: ignore[override]
+        """Every (user id, member) pair."""
+        return [(m.id, m) for m in self]
+
+    def __getitem__(self, index: Any) -> Any:
+        # Positions, as on the list discord.py returns; ids go through .get().
+        return self.values()[index]
+
+    def __reversed__(self) -> Iterator[Member]:  # type: ignore[override]
+        return reversed(self.values())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, list):
+            return self.values() == other
+        if isinstance(other, dict):
+            return dict(self.items()) == other
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    __hash__ = None
+
+    def copy(self) -> IdMap[Member]:
+        """A plain id map of every member."""
+        return IdMap(self.items())
+
+    def __or__(self, other: Any) -> IdMap[Member]:  # type: ignore[override]
+        return IdMap({**dict(self.items()), **other})
+
+    def __ior__(self, other: Any) -> GuildMembers:  # type: ignore[override]
+        self.update(other)
+        return self
+
+    def update(self, *others: Any, **more: Any) -> None:
+        """Add or replace members (``{user_id: member}`` pairs)."""
+        for key, member in dict(*others, **more).items():
+            self[key] = member
+
+    def setdefault(self, key: int, default: Any = None) -> Any:
+        """The member of ``key``, else store ``default`` there."""
+        found = self.get(key)
+        if found is None:
+            self[key] = default
+            found = default
+        return found
+
+    def popitem(self) -> tuple[int, Member]:
+        """Remove and return the last (user id, member)."""
+        if dict.__len__(self):
+            return dict.popitem(self)
+        keys = self.keys()
+        if not keys:
+            raise KeyError("popitem(): no members")
+        return keys[-1], self.pop(keys[-1])
+
     def __repr__(self) -> str:
-        # Not a reason to decode a whole guild (a logged Guild's repr shows this).
-        if self._pending:
-            return f"<GuildMembers {len(self)} members, {self._pending} not decoded yet>"
+        # Not a reason to make every member (a logged Guild's repr shows this).
+        if self._pack is not None:
+            return f"<GuildMembers {len(self)} members, {self.packed} packed>"
         return IdMap.__repr__(self)
 
     def clear(self) -> None:
         """Forget every member."""
-        self._clear_packed()
+        self._pack = None
+        self._gone = set()
+        self._views.clear()
+        self._templates = []
+        self._pinned = {}
         dict.clear(self)
 
     def decoded(self) -> list[Member]:
-        """The members decoded so far (no decoding)."""
-        return list(dict.values(self))
+        """The ``Member`` objects that exist now: events' members and views handed out."""
+        return [*self._views.values(), *dict.values(self)]
+
+    def users(self) -> list[User]:
+        """The shared users of every member."""
+        live = [m.user for m in dict.values(self) if isinstance(m.user, User)]
+        pack = self._pack
+        if pack is None:
+            return live
+        gone = self._gone
+        return [*(self.shared_user(pack, i) for i in range(pack.n) if i not in gone), *live]
+
+    def detached(self) -> list[Member]:
+        """Every member as a plain ``Member`` (for policies that keep only some)."""
+        return [m.detach() if isinstance(m, PackedMember) else m for m in self]
 
     def drop_role(self, role_id: int, share: Callable[[list[int]], Any]) -> None:
         """A role was deleted: no member holds it any more (``share`` makes a role set)."""
-        for member in dict.values(self):
+        for member in [*dict.values(self), *self._views.values()]:
             if role_id in member.roles:
                 member.roles = share([r for r in member.role_ids if r != role_id])
-        if self._pending:
-            if self._gone_roles is None:
-                self._gone_roles = set()
-            self._gone_roles.add(role_id)
+        pack = self._pack
+        if pack is not None:
+            pack.gone_roles.add(role_id)
+            pack.made_roles.clear()
 
-    # -- everything at once ----------------------------------------------------------
-    def load(self) -> None:
-        """Decode every member still packed (iteration does this by itself)."""
-        if self._packed is None:
-            return
-        members = _MEMBERS.decode(_codec()[1].decompress(self._packed))
-        live = memoryview(self._ids).cast("Q")
-        try:
-            for i, member in enumerate(members):
-                if live[i]:
-                    self._adopt(member)
-                    dict.__setitem__(self, member.id, member)
-        finally:
-            live.release()
-        self._clear_packed()
+    def sweep(self) -> int:
+        """Forget the views (and role sets) only the cache still refers to; returns how
+        many views are left."""
+        drop_unreferenced(self._views)
+        if self._pack is not None:
+            drop_unreferenced(self._pack.made_roles)
+        return len(self._views)
 
-    def _take(self, key: Any) -> Member | None:
-        pos = self._position(key)
-        if pos < 0:
-            return None
-        self._singles += 1
-        if self._singles > _LOAD_AFTER:
-            self.load()
-            return dict.get(self, key)
-        assert self._packed is not None
-        raws = _RAWS.decode(_codec()[1].decompress(self._packed))
-        member = self._adopt(_MEMBER.decode(raws[pos]))
-        self._unpack_slot(pos)
-        dict.__setitem__(self, member.id, member)
-        return member
-
-    def _adopt(self, member: Member) -> Member:
-        gone = self._gone_roles
-        if gone:
-            member.roles = [r for r in member.roles if r not in gone]
-        return self._cache.adopt(self._guild_id, member)
-
-    def _position(self, key: Any) -> int:
-        if not self._pending or not isinstance(key, int) or not 0 < key < 1 << 64:
-            return -1
-        ids = self._ids
-        needle = int(key).to_bytes(8, sys.byteorder)
-        at = ids.find(needle)
-        while at >= 0 and at % 8:  # a match straddling two ids
-            at = ids.find(needle, at + 1)
-        return at // 8 if at >= 0 else -1
-
-    def _unpack_slot(self, pos: int) -> None:
-        if pos < 0:
-            return
-        self._ids[pos * 8:pos * 8 + 8] = _ZERO
-        self._pending -= 1
-        if not self._pending:
-            self._clear_packed()
-
-    def _clear_packed(self) -> None:
-        self._packed = None
-        self._ids = bytearray()
-        self._pending = 0
-        self._gone_roles = None
-
-
-def _loading(name: str) -> Any:
-    base = getattr(IdMap, name)
-
-    def method(self: GuildMembers, *args: Any, **kwargs: Any) -> Any:
-        if self._packed is not None:
-            self.load()
-        return base(self, *args, **kwargs)
-
-    method.__name__ = name
-    method.__qualname__ = f"GuildMembers.{name}"
-    method.__doc__ = base.__doc__
-    return method
-
-
-# Everything that walks the members, or changes them wholesale, decodes them first.
-for _name in ("values", "keys", "items", "__iter__", "__reversed__", "__getitem__",
-              "__eq__", "__or__", "__ior__", "copy", "popitem", "setdefault",
-              "update"):
-    setattr(GuildMembers, _name, _loading(_name))
-del _name
+    def holds_role_sets(self) -> bool:
+        """Whether role sets made for views are still kept (held by someone)."""
+        return self._pack is not None and bool(self._pack.made_roles)

@@ -53,6 +53,7 @@ class ClusterIdentifyGate:
         self.margin = margin
         self._fetch_limit = fetch_limit
         self._script = redis.register_script(scripts.IDENTIFY)
+        self._sent_script = redis.register_script(scripts.IDENTIFY_SENT)
         self._trouble = Trouble("identify", "no shard identifies until it is back")
         self.identified = 0  # identifies this worker was allowed
         self._waiting: set[int] = set()
@@ -71,6 +72,20 @@ class ClusterIdentifyGate:
             await self._turn(shard_id, keys, hold)
         finally:
             self._waiting.discard(shard_id)
+
+    async def sent(self, shard_id: int) -> None:
+        """The IDENTIFY went out: hold the bucket's lock a whole window (and margin) from now.
+
+        The lock was taken before: a busy loop can write the IDENTIFY a good part of
+        a window later, and the next worker's turn must count from the write.
+        """
+        key = self._keys.identify(shard_id % self.max_concurrency)
+        hold = int((self.window + self.margin) * 1000)
+        try:
+            await self._sent_script(keys=[key], args=[self._worker_id, hold])
+        except (RedisError, OSError) as exc:
+            # The lock still expires on its own; the margin is all that is left.
+            self._trouble.failed(exc)
 
     async def _turn(self, shard_id: int, keys: list[str], hold: int) -> None:
         while True:

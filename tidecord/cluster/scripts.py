@@ -117,6 +117,15 @@ redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return {0, left - 1}
 """
 
+# KEYS: a bucket's identify lock. ARGV: this worker's id, the hold in ms. The IDENTIFY
+# went out: if the lock is still ours, it holds a whole window (and margin) from now.
+IDENTIFY_SENT = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0
+"""
+
 # KEYS: global window zset, global block, then one bucket hash per call. ARGV: global
 # rate, window ms, probe patience ms, a unique id prefix, then one exempt flag (0/1)
 # per call. For each queued call, in order: room in its bucket and (unless exempt)

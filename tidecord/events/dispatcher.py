@@ -1,7 +1,9 @@
-"""Calling handlers: each as an owned task, exceptions to ``on_error``, plus ``wait_for``.
+"""Calling handlers: owned tasks (gateway events: started eagerly, a task only if
+they wait), exceptions to ``on_error``; plus ``wait_for``.
 
 Handlers are looked up once per event name and the result remembered, so an
-event nobody listens to costs a dict lookup and no task.
+event nobody listens to costs a dict lookup and no task; a gateway event's
+handler that returns without waiting costs no task either (see :mod:`.eager`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from time import perf_counter
 from typing import Any, Final
 
 from ..metrics.histogram import Timings
+from .eager import start_eagerly
 
 __all__ = ["Dispatcher"]
 
@@ -83,17 +86,20 @@ class Dispatcher:
 
     def wants(self, name: str) -> bool:
         """Whether anything (handler or ``wait_for``) listens to ``name``."""
-        handlers = self._table.get(name)
-        if handlers is None:
-            handlers = self._resolve(name)
-        return bool(handlers) or name in self._waiters
+        return bool(self._handlers(name)) or name in self._waiters
 
     # -- dispatching ----------------------------------------------------------
-    def dispatch(self, name: str, *args: Any) -> None:
-        """Start every handler of ``name`` as a task and resolve matching waiters."""
+    def _handlers(self, name: str) -> tuple[tuple[Handler, str], ...]:
         handlers = self._table.get(name)
-        if handlers is None:
-            handlers = self._resolve(name)
+        return handlers if handlers is not None else self._resolve(name)
+
+    def dispatch(self, name: str, *args: Any) -> None:
+        """Start every handler of ``name`` as a task and resolve matching waiters.
+
+        For events the bot's own code dispatches (``client.dispatch``, a command's
+        ``on_command``): as in discord.py, the handlers run once the caller yields.
+        """
+        handlers = self._handlers(name)
         if handlers and not self._closed:
             tasks = self.tasks
             run = self._run
@@ -104,6 +110,27 @@ class Dispatcher:
         waiters = self._waiters.get(name)
         if waiters:
             self._wake_waiters(name, waiters, args)
+
+    def dispatch_eagerly(self, name: str, *args: Any) -> None:
+        """Resolve matching waiters and start every handler of ``name`` right away.
+
+        For gateway events, which the read loop dispatches one after another: a
+        handler's first step runs now (:func:`start_eagerly`) and it becomes an
+        owned task only if it waits for something. Waiters are resolved first, so
+        a handler that calls ``wait_for`` for this very event waits for the next.
+        """
+        handlers = self._handlers(name)
+        waiters = self._waiters.get(name)
+        if waiters:
+            self._wake_waiters(name, waiters, args)
+        if handlers and not self._closed:
+            loop = asyncio.get_running_loop()
+            run = self._run
+            for func, task_name in handlers:
+                task = start_eagerly(run(func, name, args), task_name, loop)
+                if task is not None:
+                    self.tasks.add(task)
+                    task.add_done_callback(self.tasks.discard)
 
     def spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
         """Run ``coro`` as a task owned here: cancelled and awaited by :meth:`close`."""

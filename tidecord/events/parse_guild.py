@@ -7,6 +7,7 @@ from typing import Any, Final
 
 import msgspec
 
+from ..cache.rows import MemberRow
 from ..models import (
     UNSET,
     Channel,
@@ -43,10 +44,10 @@ _MEMBER_FIELDS: Final = tuple(f for f in Member.__struct_fields__ if not f.start
 
 
 class _GuildCreate(Guild, kw_only=True):
-    """GUILD_CREATE as the client decodes it: the member list is left as wire bytes,
-    which the cache keeps (compressed) and decodes member by member on demand."""
+    """GUILD_CREATE as the client decodes it: members as rows with plain ids, which
+    the cache packs into columns (no ``Member`` is made until one is asked for)."""
 
-    members: msgspec.Raw | UnsetType = UNSET  # type: ignore[assignment]
+    members: list[MemberRow] | UnsetType = UNSET
 
 
 class _ThreadListSync(Model, kw_only=True):

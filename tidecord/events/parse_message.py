@@ -215,12 +215,8 @@ class MessageEvents:
         if event.guild_id is not UNSET:
             # First: a member still kept as wire bytes is decoded, its user shared.
             member = self.cache.get_member(event.guild_id, uid)
-        shared = self.cache.users.get(uid)
-        if shared is not None:
-            # A presence may carry a changed name or avatar: keep the shared user fresh.
-            for key in ("username", "global_name", "avatar", "discriminator"):
-                if key in event.user and getattr(shared, key) != event.user[key]:
-                    setattr(shared, key, event.user[key])
+        # A presence may carry a changed name or avatar: keep the shared user fresh.
+        self.cache.refresh_user(uid, event.user)
         self.dispatch("raw_presence_update", event)
         if member is not None:
             self.dispatch("presence_update", member, event)

@@ -37,7 +37,8 @@ class Parsers(GuildEvents, MessageEvents):
     ) -> None:
         self.state = state
         self.cache = state.cache
-        self.dispatch = dispatcher.dispatch
+        # Gateway events, one after another from the read loop: handlers start at once.
+        self.dispatch = dispatcher.dispatch_eagerly
         self.wants = dispatcher.wants
         self.ready = ReadyTracker(on_shard_ready, guild_ready_timeout)
         # Dispatches received, by event name (metrics; None: not counted).

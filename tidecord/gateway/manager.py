@@ -39,6 +39,10 @@ class IdentifyGate:
                     await asyncio.sleep(delay)
             self._last[key] = time.monotonic()
 
+    async def sent(self, shard_id: int) -> None:
+        """The IDENTIFY went out: the next one of its bucket waits a window from now."""
+        self._last[shard_id % self.max_concurrency] = time.monotonic()
+
 
 class ShardManager:
     """Owns the shards' tasks: starts them, and stops them all when one fails fatally.

@@ -12,7 +12,7 @@ import logging
 import random
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any, Final, NoReturn
 
 import aiohttp
@@ -37,6 +37,7 @@ from .errors import ConnectionClosed, PrivilegedIntentsRequired
 from .limiter import REQUESTED_BEAT_GAP, SendLimiter
 from .problems import MALFORMED, ProblemLog
 from .reader import FrameReader, Reconnect, usable_url
+from .turns import IdentifyTurns
 
 __all__ = ["DispatchCallback", "Shard"]
 
@@ -84,7 +85,7 @@ class Shard:
         gateway_url: str,
         intents: Intents,
         on_dispatch: DispatchCallback,
-        identify_gate: Callable[[int], Awaitable[None]],
+        identify_gate: IdentifyTurns,
         large_threshold: int = 250,
         compress: str | None = "zlib-stream",
         presence: UpdatePresence | None = None,
@@ -120,6 +121,8 @@ class Shard:
         self._closing = False
         self._close_code = 1000
         self._session_ok = False
+        # A new event arrived on this connection (a resume's replay comes before RESUMED).
+        self._progressed = False
         self._expected = "READY"  # the session event this connection waits for
         self.connected = asyncio.Event()
         self.problems = ProblemLog(shard_id)
@@ -135,7 +138,7 @@ class Shard:
         failures = 0
         while not self._closing:
             delay = 0.0
-            self._session_ok = False
+            self._session_ok = self._progressed = False
             try:
                 await self._connect_once()
                 failures = 0
@@ -143,10 +146,10 @@ class Shard:
                 if not exc.resume:
                     self._forget_session()
                 delay = exc.delay
-                if self._session_ok:
+                if self._session_ok or self._progressed:
                     failures = 0
                 else:
-                    # Closed before READY/RESUMED: back off, or we would spin.
+                    # Closed before any event: back off, or we would spin.
                     failures += 1
                     delay = max(delay, self._backoff(failures))
             except (LoginFailure, ConnectionClosed):
@@ -323,6 +326,7 @@ class Shard:
                         self.problems.skip(f"a dispatch numbered {s}, not after {seq}")
                         continue
                     self.seq = s
+                    self._progressed = True
                 t = frame.t
                 if (t == "READY" or t == "RESUMED") and not self._on_session_event(t, frame.d):
                     continue
@@ -431,6 +435,7 @@ class Shard:
         await self._identify_gate(self.id)
         if not ws.closed:
             await self._send_identify(ws)
+            await self._identify_gate.sent(self.id)
 
     async def _send_identify(self, ws: aiohttp.ClientWebSocketResponse) -> None:
         identify = Identify(

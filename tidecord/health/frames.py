@@ -231,16 +231,18 @@ def _module_from_path(filename: str) -> str:
 
 
 def task_part(stack: Sequence[FrameInfo]) -> Sequence[FrameInfo]:
-    """The frames of the running task or callback: what follows asyncio's ``Handle._run``.
+    """The frames of the running task or callback: what follows asyncio's ``Handle._run``,
+    or tidecord's ``start_eagerly`` (a handler's first step runs inline, see
+    :mod:`tidecord.events.eager`).
 
     The frames above it (the loop's machinery, ``asyncio.run``, a test runner)
     are the same in every report; the whole stack stays available on the record.
     """
     for index in range(len(stack) - 1, -1, -1):
         info = stack[index]
-        if info.name.endswith("_run") and info.filename.replace("\\", "/").endswith(
-            "asyncio/events.py"
-        ):
+        path = info.filename.replace("\\", "/")
+        if (info.name.endswith("_run") and path.endswith("asyncio/events.py")) or (
+                info.name == "start_eagerly" and path.endswith("tidecord/events/eager.py")):
             return stack[index + 1 :] or stack
     return stack
 

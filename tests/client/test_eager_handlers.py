@@ -1,0 +1,163 @@
+"""Handlers start eagerly: their first step runs at once, a task only if they wait.
+
+What a handler can observe must not change: its exceptions reach ``on_error``,
+``asyncio.current_task()`` is its own (named for the event), a timeout or task
+group entered before its first ``await`` acts on it and not on the connection,
+a ``ContextVar`` it sets stays its own, ``wait_for`` in it waits for the next
+event, and a handler still waiting is cancelled by ``close()``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+from typing import Any
+
+import tidecord
+from tidecord.sandbox import Sandbox
+
+from .client_helpers import Connect
+
+TAG: contextvars.ContextVar[str] = contextvars.ContextVar("TAG", default="unset")
+
+
+class Recorder(tidecord.Client):
+    """Does, per message content, one thing a handler may do before it first awaits."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.seen: list[Any] = []
+        self.errors: list[tuple[str, str]] = []
+        self.blocked = asyncio.Event()
+
+    async def on_error(self, event: str, *args: Any) -> None:
+        import sys
+
+        self.errors.append((event, repr(sys.exc_info()[1])))
+
+    async def on_custom(self, what: str) -> None:
+        self.seen.append(("custom", what))
+
+    async def on_message(self, message: tidecord.Message) -> None:
+        text = message.content
+        task = asyncio.current_task()
+        if text == "name":
+            self.seen.append(task.get_name() if task else None)
+        elif text == "boom":
+            raise ValueError("boom in the first step")
+        elif text == "timeout":
+            try:
+                async with asyncio.timeout(0.05):
+                    await asyncio.sleep(5)
+            except TimeoutError:
+                self.seen.append("timed out")
+        elif text == "group":
+            async with asyncio.TaskGroup() as group:
+                group.create_task(asyncio.sleep(0.01))
+            self.seen.append("group done")
+        elif text.startswith("tag "):
+            TAG.set(text)
+            await asyncio.sleep(0.01)
+            self.seen.append(TAG.get())
+        elif text == "peek":
+            self.seen.append(TAG.get())
+        elif text == "wait":
+            follow = await self.wait_for("message", timeout=5)
+            self.seen.append(("followed by", follow.content))
+        elif text == "cancel me":
+            assert task is not None
+            task.cancel()
+            self.seen.append("asked")
+            await asyncio.sleep(0)
+            self.seen.append("never")
+        elif text == "block":
+            self.blocked.set()
+            await asyncio.Event().wait()
+        elif text == "dispatch":
+            self.dispatch("custom", "mine")
+            self.seen.append("dispatched")
+        elif text.startswith("rename"):  # what ext.commands does for the watchdog
+            assert task is not None
+            task.set_name("renamed")
+            task.add_done_callback(lambda t: self.seen.append(("done", text, t.result())))
+            if text == "rename and wait":
+                await asyncio.sleep(0.01)
+            self.seen.append(("named", text, asyncio.current_task().get_name()))  # type: ignore[union-attr]
+
+
+async def _said(sandbox: Sandbox, *texts: str) -> None:
+    for text in texts:
+        await sandbox.send_message("alice", "general", text)
+
+
+async def _until(predicate: Any, within: float = 5.0) -> None:
+    async with asyncio.timeout(within):
+        while not predicate():  # noqa: ASYNC110 - a plain attribute
+            await asyncio.sleep(0.005)
+
+
+async def test_the_first_step_runs_as_the_handler_task(sandbox: Sandbox, connect: Connect) -> None:
+    bot: Recorder = await connect(Recorder)  # type: ignore[assignment]
+    await _said(sandbox, "name", "boom", "timeout", "group")
+    await _until(lambda: len(bot.seen) == 3 and bot.errors)
+    assert sorted(bot.seen) == ["group done", "tidecord:on_message", "timed out"]
+    assert bot.errors == [("on_message", "ValueError('boom in the first step')")]
+    # The timeout cancelled the handler, not the connection: the bot still hears.
+    await _said(sandbox, "name")
+    await _until(lambda: len(bot.seen) == 4)
+    assert bot.is_ready() and not bot.is_closed()
+
+
+async def test_context_and_wait_for_belong_to_the_handler(
+    sandbox: Sandbox, connect: Connect
+) -> None:
+    bot: Recorder = await connect(Recorder)  # type: ignore[assignment]
+    await _said(sandbox, "tag one", "peek")
+    await _until(lambda: len(bot.seen) == 2)
+    # The tag set before the handler's first await is still its own after it,
+    # and never leaks to the next handler.
+    assert sorted(bot.seen) == ["tag one", "unset"]
+    bot.seen.clear()
+    await _said(sandbox, "wait", "the next one")
+    await _until(lambda: ("followed by", "the next one") in bot.seen)
+
+
+async def test_cancelling_itself_and_close_cancel_the_handler(
+    sandbox: Sandbox, connect: Connect
+) -> None:
+    bot: Recorder = await connect(Recorder)  # type: ignore[assignment]
+    await _said(sandbox, "cancel me", "name")
+    await _until(lambda: "tidecord:on_message" in bot.seen)
+    assert bot.seen == ["asked", "tidecord:on_message"] and not bot.errors
+    await _said(sandbox, "block")
+    await asyncio.wait_for(bot.blocked.wait(), 5)
+    waiting = [t for t in asyncio.all_tasks() if t.get_name() == "tidecord:on_message"]
+    assert len(waiting) == 1  # only the handler that waits became a task
+    await bot.close()
+    assert waiting[0].cancelled()
+
+
+async def test_the_task_methods_a_handler_calls_on_itself(
+    sandbox: Sandbox, connect: Connect
+) -> None:
+    # Renaming itself and adding a done callback, whether the handler ends in its
+    # first step or waits first (the name and the callback then carry to its task).
+    bot: Recorder = await connect(Recorder)  # type: ignore[assignment]
+    await _said(sandbox, "rename", "rename and wait")
+    await _until(lambda: len(bot.seen) == 4)
+    assert set(bot.seen) == {
+        ("done", "rename", None), ("done", "rename and wait", None),
+        ("named", "rename", "renamed"), ("named", "rename and wait", "renamed"),
+    }
+    assert not bot.errors
+
+
+async def test_an_event_the_bot_dispatches_itself_runs_after_the_dispatcher_yields(
+    sandbox: Sandbox, connect: Connect
+) -> None:
+    # As in discord.py (ext.commands' on_command relies on it): only gateway events
+    # start their handlers inline.
+    bot: Recorder = await connect(Recorder)  # type: ignore[assignment]
+    await _said(sandbox, "dispatch")
+    await _until(lambda: len(bot.seen) == 2)
+    assert bot.seen == ["dispatched", ("custom", "mine")]

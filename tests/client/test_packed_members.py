@@ -1,0 +1,282 @@
+"""Packed members: what a view reads is what decoding the wire would give, exactly.
+
+GUILD_CREATE member lists are kept as columns and handed out as ``PackedMember``
+views. These scenarios pin down that a view equals, field by field, the
+``Member`` msgspec decodes from the same JSON (odd values included: empty
+names, absent nicknames, unusual dates and avatars, names with NUL, every rare
+field), that a view handed out stays the one handed out while it is held, that
+the cache forgets views nobody holds, and that events on members nobody ever
+looked at (updates, presences, leaves) keep the cache right.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+from typing import Any
+
+import msgspec
+import pytest
+
+import tidecord
+from tidecord.cache import Cache
+from tidecord.cache.member_view import PackedMember
+from tidecord.cache.members import GuildMembers
+from tidecord.models import Guild, Member, User, decode, encode
+from tidecord.sandbox import Sandbox, World
+
+from .client_helpers import Connect
+
+GUILD = 4242
+HASH = "0123456789abcdef0123456789abcdef"
+JOINED = "2021-03-04T05:06:07.123456+00:00"
+
+
+def _member(uid: int, name: str, **fields: Any) -> dict[str, Any]:
+    user = {"id": str(uid), "username": name, "discriminator": "0", "global_name": None,
+            "avatar": None, "public_flags": 0}
+    user.update(fields.pop("user", {}))
+    member = {"user": user, "nick": None, "roles": [], "joined_at": JOINED, "deaf": False,
+              "mute": False, "flags": 0}
+    member.update(fields)
+    return member
+
+
+# One of each thing the columns store specially, in no particular order.
+ODD_MEMBERS = [
+    _member(900, "zed", roles=["11", "12"], nick="Zeddy"),
+    _member(100, "plain"),
+    _member(300, "globe", user={"global_name": "Globe Trotter", "avatar": HASH}),
+    _member(200, "anim", user={"avatar": "a_" + HASH}),
+    _member(400, "Zoë", nick="🌊 wave", user={"global_name": "Zoë ✨"}),
+    _member(500, "blank", nick="", user={"global_name": ""}),
+    _member(600, "nonick", joined_at=None),
+    _member(700, "oddly", joined_at="2024-01-02T03:04:05Z", user={"avatar": "not-a-hash"}),
+    _member(800, "loud", user={"avatar": HASH.upper()}),
+    _member(1000, "rare", premium_since="2022-02-02T02:02:02.000000+00:00", deaf=True,
+            mute=True, flags=3, pending=True, avatar=HASH, banner="b" * 32,
+            communication_disabled_until="2030-01-01T00:00:00+00:00",
+            user={"bot": True, "discriminator": "1234", "public_flags": 64, "banner": None,
+                  "accent_color": 255, "primary_guild": {"identity_guild_id": "1", "tag": "T"},
+                  "avatar_decoration_data": {"asset": "deco", "sku_id": "77"}}),
+    _member(1100, "nul\x00name", nick="a\x00b"),
+    _member(1200, "repeated", nick="first"),
+    _member(1200, "repeated", nick="second"),  # the later record wins, as in a dict
+]
+ODD_MEMBERS[6].pop("nick")  # absent, not null
+NO_USER = {"nick": "ghost", "roles": [], "joined_at": JOINED}
+
+
+def _packed(members: list[dict[str, Any]], cache: Cache | None = None) -> GuildMembers:
+    """A guild of ``cache`` with ``members`` packed, as GUILD_CREATE leaves it."""
+    cache = cache or Cache()
+    packed = GuildMembers(cache, GUILD)
+    packed.pack(msgspec.json.encode(members))
+    guild = Guild(id=GUILD, name="g", owner_id=1)
+    guild.members = packed  # type: ignore[assignment]
+    cache.guilds[GUILD] = guild
+    return packed
+
+
+def _same(view: Member, ref: Member) -> None:
+    for field in Member.__struct_fields__:
+        if field.startswith("_") or field in ("user", "roles"):
+            continue
+        assert getattr(view, field) == getattr(ref, field), field
+    assert list(view.roles.ids) == list(ref.roles)  # type: ignore[attr-defined]
+    assert isinstance(view.user, User) and isinstance(ref.user, User)
+    for field in User.__struct_fields__:
+        if not field.startswith("_"):
+            assert getattr(view.user, field) == getattr(ref.user, field), f"user.{field}"
+    for prop in ("id", "name", "display_name", "global_name", "discriminator", "bot",
+                 "joined_at", "premium_since", "mention", "created_at"):
+        assert getattr(view, prop) == getattr(ref, prop), prop
+    assert str(view) == str(ref)
+
+
+def test_every_view_equals_the_member_decoded_from_the_same_json() -> None:
+    members = _packed([*ODD_MEMBERS, NO_USER])
+    expected = {int(m["user"]["id"]): decode(encode(m), Member) for m in ODD_MEMBERS}
+    assert len(members) == len(expected) == 12  # no user: not kept; a repeat: once
+    for uid, ref in expected.items():
+        view = members.get(uid)
+        assert isinstance(view, PackedMember) and isinstance(view, Member)
+        assert type(view).__name__ == type(view).__qualname__ == "Member"  # as printed
+        _same(view, ref)
+    assert members.get(1200).nick == "second"
+    # The walk gives the same members, and a detached copy is a plain Member.
+    assert {m.id for m in members} == set(expected)
+    rare = members.get(1000).detach()
+    assert type(rare) is Member and rare.user.bot is True and rare.flags == 3
+    assert repr(members.get(300)) == repr(members.get(300).detach())
+
+
+def test_a_usual_guild_takes_the_fast_paths_and_still_reads_exactly() -> None:
+    usual = [_member(10_000 + i, f"user{i}", nick=f"n{i}" if i % 7 == 0 else None,
+                     roles=[str(20 + i % 3)],
+                     user={"global_name": f"G {i}" if i % 2 else None,
+                           "avatar": (HASH if i % 3 else "a_" + HASH) if i % 5 else None})
+             for i in range(300)]
+    members = _packed(list(reversed(usual)))
+    assert members._pack is not None and not members._pack.odd
+    for data in usual:
+        _same(members.get(int(data["user"]["id"])), decode(encode(data), Member))
+
+
+def test_equality_and_hashing_are_by_user_id() -> None:
+    members = _packed(ODD_MEMBERS)
+    view = members.get(100)
+    ref = decode(encode(ODD_MEMBERS[1]), Member)
+    assert view == ref and ref == view and view == view.user and hash(view) == hash(ref)
+    assert view != members.get(300) and view in {ref}
+    for other in (tidecord.Object(100), tidecord.Object(100, type=Member), "plain", 100):
+        assert (view == other) is (ref == other) and (other == view) is (other == ref)
+
+
+def test_a_view_is_the_same_object_while_held_and_forgotten_after() -> None:
+    cache = Cache()
+    members = _packed(ODD_MEMBERS, cache)
+    held = members.get(100)
+    assert members.get(100) is held and members.pending == members.packed - 1
+    other_id = id(members.get(300))  # made, then dropped by us
+    assert members.pending == members.packed - 2
+    gc.collect()
+    cache.sweep_views()
+    assert members.get(100) is held  # still held: still the same object
+    assert members.pending == members.packed - 1  # 300's view is forgotten
+    again = members.get(300)
+    assert again.name == "globe" and again is members.get(300)
+    del held, again
+    cache.sweep_views()
+    assert members.pending == members.packed and other_id is not None
+
+
+def test_walking_every_member_leaves_no_views_behind() -> None:
+    cache = Cache()
+    members = _packed([_member(10 + i, f"u{i}") for i in range(5000)], cache)
+    kept = [m for m in members if m.id % 1000 == 0]  # a bot that keeps a few
+    assert sum(1 for m in members if m.display_name) == 5000
+    cache.sweep_views()
+    assert members.pending == 5000 - len(kept) == 4995
+    assert all(members.get(m.id) is m for m in kept)
+
+
+def test_a_sweep_reaches_every_guild_that_made_views_and_only_those() -> None:
+    cache = Cache()
+    guilds = []
+    for gid in (GUILD, GUILD + 1, GUILD + 2):
+        members = GuildMembers(cache, gid)
+        members.pack(msgspec.json.encode([_member(10 + i, f"u{i}", roles=["7"] if i % 2 else [])
+                                          for i in range(50)]))
+        guild = Guild(id=gid, name="g", owner_id=1)
+        guild.members = members  # type: ignore[assignment]
+        cache.guilds[gid] = guild
+        guilds.append(members)
+    first, second, untouched = guilds
+    assert sum(1 for m in first if m.display_name) == 50
+    held = second.get(11)
+    held_roles = first.get(13).roles  # a role set outlives its member's view
+    assert first.pending == 50 - 50 and second.pending == 49 and untouched.pending == 50
+    assert cache.sweep_views() == 1
+    assert first.pending == 50 and second.pending == 49 and second.get(11) is held
+    assert first.get(13).roles is held_roles  # the kept set is the one handed out again
+    del held, held_roles
+    gc.collect()
+    assert cache.sweep_views() == 0 and second.pending == 50 and not cache._viewing
+
+
+def test_users_are_shared_and_made_only_when_asked_for() -> None:
+    cache = Cache()
+    members = _packed(ODD_MEMBERS, cache)
+    view = members.get(300)
+    assert view.display_name == "Globe Trotter" and not cache.user_views  # no User made
+    user = cache.get_user(300)
+    assert user is view.user is members.get(300).user and cache.user_views == {300: user}
+    assert cache.get_user(31337) is None
+
+
+def test_leaving_and_replacing_packed_members() -> None:
+    members = _packed(ODD_MEMBERS)
+    packed = members.packed
+    gone = members.pop(100)
+    assert gone.name == "plain" and 100 not in members and members.get(100) is None
+    assert members.packed == packed - 1 and len(members) == packed - 1
+    with pytest.raises(KeyError):
+        members.pop(100)
+    assert members.pop(100, "default") == "default"
+    fresh = decode(encode(_member(300, "renamed")), Member)
+    members[300] = fresh
+    assert members.get(300) is fresh and members.packed == packed - 2
+    assert len(members) == packed - 1 and sum(1 for m in members if m.id == 300) == 1
+
+
+def test_role_deletion_reaches_packed_members_and_views() -> None:
+    cache = Cache()
+    members = _packed(ODD_MEMBERS, cache)
+    held = members.get(900)
+    assert list(held.roles.ids) == [11, 12]
+    cache.drop_role(GUILD, 11)
+    assert list(held.roles.ids) == [12]
+    del held
+    cache.sweep_views()
+    assert list(members.get(900).roles.ids) == [12]
+
+
+PEOPLE = ["alice", "bob", "carol"]
+WORLD = World.from_dict({
+    "users": [{"username": name, "global_name": name.title()} for name in PEOPLE],
+    "guilds": [{
+        "name": "Packed", "owner": "alice", "bot_permissions": ["administrator"],
+        "roles": [{"name": "@everyone", "permissions": ["view_channel"]}],
+        "channels": [{"name": "general"}],
+        "members": PEOPLE,
+    }],
+})
+
+
+def _intents() -> tidecord.Intents:
+    intents = tidecord.Intents.default()
+    intents.members = True
+    intents.presences = True
+    return intents
+
+
+@pytest.mark.sandbox(world=WORLD)
+async def test_an_update_to_a_member_nobody_looked_at(sandbox: Sandbox, connect: Connect) -> None:
+    client = await connect(intents=_intents())
+    guild = client.guilds[0]
+    members = guild.members
+    assert isinstance(members, GuildMembers) and members.pending == members.packed == 4
+    carol_id = sandbox.user("carol").id
+    updated = asyncio.create_task(client.wait_for("member_update", timeout=5))
+    await asyncio.sleep(0)
+    await client.http.edit_member(guild.id, carol_id, {"nick": "Caz"})
+    before, after = await updated
+    assert isinstance(before, PackedMember) and type(after) is Member
+    assert (before.nick, after.nick, after.display_name) == (None, "Caz", "Caz")
+    assert before.user is after.user is client.get_user(carol_id)
+    assert guild.get_member(carol_id) is after and members.packed == 3 and len(members) == 4
+
+
+@pytest.mark.sandbox(world=WORLD)
+async def test_a_presence_renaming_a_packed_member_sticks(
+    sandbox: Sandbox, connect: Connect
+) -> None:
+    client = await connect(intents=_intents())
+    guild = client.guilds[0]
+    bob_id = sandbox.user("bob").id
+    seen = asyncio.create_task(client.wait_for("presence_update", timeout=5))
+    await asyncio.sleep(0)
+    sandbox.state.emit("PRESENCE_UPDATE", {
+        "user": {"id": str(bob_id), "username": "robert", "global_name": "Robert"},
+        "guild_id": str(guild.id), "status": "online", "activities": [],
+    }, guild_id=guild.id)
+    member, _ = await seen
+    assert member.name == "robert" and member.display_name == "Robert"
+    del member, seen
+    gc.collect()
+    client._connection.cache.sweep_views()
+    # A view made anew (nothing held the old one) reads the renamed user.
+    fresh = guild.get_member(bob_id)
+    assert fresh.name == "robert" and fresh.display_name == "Robert"
+    assert client.get_user(bob_id) is fresh.user

@@ -1,0 +1,406 @@
+"""A guild's members from GUILD_CREATE, kept as columns: about 60 bytes a member.
+
+A decoded ``Member`` with its ``User`` costs about 700 bytes; a million of them
+do not fit in a small bot's memory. :class:`PackedMembers` keeps what Discord
+sent in a handful of flat arrays, sorted by user id:
+
+- ``ids``: the user ids (``array('Q')``), found by bisection;
+- ``text``: each member's nickname, global name and username, each followed by
+  a NUL, back to back in one ``bytes`` (UTF-8), member ``i`` at ``starts[i]``
+  (so the texts of any run of members split in one call: :meth:`texts_of`);
+- ``avatars``: each user's avatar hash as 16 raw bytes, ``avatar_kinds`` saying
+  whether there is one and whether it is animated (``a_``);
+- ``joined``: ``joined_at`` as 20 BCD digits (10 bytes) when it has Discord's
+  usual shape, which is almost always;
+- ``role_index``: which of the guild's distinct role sets the member holds (the
+  sets back to back in ``role_places``, from ``role_starts``, each role as its
+  place in ``role_objects``);
+- which of the guild's few distinct combinations of the other fields (flags,
+  pending, discriminator, bot...) the member has: ``rare[0]``, the usual one,
+  unless ``rare_odd`` (a few members, by index) or ``rare_index`` (many) says.
+
+Everything is built with whole-column operations (``map``, ``join``, slicing,
+``bytes`` methods), so packing costs about as much as decoding. Values the
+columns cannot hold (an empty string where ``None`` is usual, a nickname absent
+rather than null, an oddly written date or avatar) are kept apart in ``odd``, by
+field and index. The columns never change once built: the views handed out read
+them, and the owner (:class:`~tidecord.cache.members.GuildMembers`) tracks
+departures itself.
+"""
+
+from __future__ import annotations
+
+import array
+import binascii
+import itertools
+import operator
+from bisect import bisect_left
+from collections.abc import Callable
+from itertools import repeat
+from typing import Any, Final
+
+from ..models import UNSET, Snowflake, User
+from .rows import MEMBER_RARE, USER_RARE, rare_of, row_user_id
+
+__all__ = ["PackedMembers"]
+
+_USERS: Final = operator.attrgetter("user")
+_NICKS: Final = operator.attrgetter("nick")
+_ROLES: Final = operator.attrgetter("roles")
+_JOINED: Final = operator.attrgetter("joined_at_iso")
+_NAMES: Final = operator.attrgetter("username")
+_GLOBALS: Final = operator.attrgetter("global_name")
+_AVATARS: Final = operator.attrgetter("avatar")
+_ENCODE: Final = str.encode
+_SEP: Final = "\x00"
+_N_MEMBER_RARE: Final = len(MEMBER_RARE)
+# joined_at as Discord writes it: 2021-03-04T05:06:07.123456+00:00
+_ISO_LEN: Final = 32
+_ISO_MARKS: Final = ((4, b"-"), (7, b"-"), (10, b"T"), (13, b":"), (16, b":"), (19, b"."),
+                     (26, b"+"), (27, b"0"), (28, b"0"), (29, b":"), (30, b"0"), (31, b"0"))
+_UTC_SUFFIX: Final = b"+00:00"
+# What avatar_kinds holds per member: no avatar, a hash, an animated one ("a_" +
+# hash), or something else (kept in ``odd``).
+_KIND_NONE, _KIND_PLAIN, _KIND_ANIMATED, _KIND_ODD = 0, 1, 2, 3
+_NO_AVATAR: Final[dict[Any, str]] = {None: "0" * 32}  # .get(a, a): a hash-shaped stand-in
+_BLANK: Final[dict[Any, str]] = {None: ""}
+_NONE_KIND: Final[dict[Any, int]] = {None: _KIND_NONE}
+
+
+def _iso_text(digits: str) -> str:
+    d = digits
+    return f"{d[0:4]}-{d[4:6]}-{d[6:8]}T{d[8:10]}:{d[10:12]}:{d[12:14]}.{d[14:20]}+00:00"
+
+
+class PackedMembers:
+    """The columns of one guild's GUILD_CREATE member list (see the module docstring)."""
+
+    __slots__ = (
+        "avatar_kinds", "avatars", "gone_roles", "guild_id", "ids", "joined", "made_roles", "n",
+        "odd", "odd_nick", "odd_texts", "rare", "rare_index", "rare_odd", "role_index",
+        "role_objects", "role_places", "role_starts", "roles_kind", "starts", "text",
+    )
+
+    def __init__(self, rows: list[Any], guild_id: int, roles_kind: Callable[[Any], Any],
+                 role_ids: dict[int, int]) -> None:
+        """Pack ``rows`` (``MemberRow`` objects; their order is not kept). Role sets
+        are made with ``roles_kind`` from ids mapped through ``role_ids``."""
+        self.guild_id = guild_id
+        self.odd: dict[str, dict[int, Any]] = {}
+        rows, ids = _usable(rows)
+        self.n = len(rows)
+        self.ids = array.array("Q", ids)
+        users = list(map(_USERS, rows))
+        self._pack_text(users, list(map(_NICKS, rows)))
+        self._pack_avatars(list(map(_AVATARS, users)))
+        self._pack_joined(list(map(_JOINED, rows)))
+        self._pack_roles(list(map(_ROLES, rows)), roles_kind, role_ids)
+        self._pack_rare(rare_of(rows, users))
+        # Looked at for every view: None unless some value needed keeping apart.
+        self.odd_nick = self.odd.get("nick")
+        self.odd_texts = self.odd.get("texts")
+
+    # -- building ---------------------------------------------------------------
+    def _pack_text(self, users: list[Any], nicks: list[Any]) -> None:
+        names = self._plain("username", list(map(_NAMES, users)))
+        globals_ = self._plain("global_name", list(map(_GLOBALS, users)))
+        nicks = self._plain("nick", nicks)
+        texts = list(map(_SEP.join, zip(nicks, globals_, names, repeat(""))))
+        joined = "".join(texts)
+        if joined.count(_SEP) != 3 * self.n:  # a NUL inside a name: keep those apart
+            texts = self._odd_texts(texts, nicks, globals_, names)
+            joined = "".join(texts)
+        if joined.isascii():
+            self.text = joined.encode()
+            lengths = map(len, texts)
+        else:
+            encoded = list(map(_ENCODE, texts))
+            self.text = b"".join(encoded)
+            lengths = map(len, encoded)
+        self.starts = array.array("I", itertools.accumulate(lengths, initial=0))
+
+    def _plain(self, field: str, values: list[Any]) -> list[Any]:
+        """``values`` as text, ``None`` as ``""``; ``""`` and ``UNSET`` go to ``odd``."""
+        if values.count("") + values.count(UNSET):
+            self.odd[field] = {i: v for i, v in enumerate(values) if v == "" or v is UNSET}
+            values = ["" if v is UNSET else v for v in values]
+        return list(map(_BLANK.get, values, values)) if None in values else values
+
+    def _odd_texts(self, texts: list[str], *fields: list[str]) -> list[str]:
+        odd = self.odd.setdefault("texts", {})
+        for i, parts in enumerate(zip(*fields, strict=True)):
+            if any(_SEP in part for part in parts):
+                odd[i] = parts
+                texts[i] = _SEP * 3
+        return texts
+
+    def _pack_avatars(self, avatars: list[Any]) -> None:
+        """Avatar hashes into 16-byte slots of ``avatars``, their kinds into ``avatar_kinds``."""
+        n = self.n
+        fixed: list[str] = list(map(_NO_AVATAR.get, avatars, avatars))
+        sizes = list(map(len, fixed))
+        animated = sizes.count(34)
+        text = "".join(fixed)
+        if sizes.count(32) + animated == n and text == text.lower() and (
+                not animated or all(a.startswith("a_") for a in fixed if len(a) == 34)):
+            try:
+                self.avatars = bytes.fromhex(text.replace("a_", "") if animated else text)
+            except ValueError:
+                pass
+            else:
+                kinds = list(map(_NONE_KIND.get, avatars, itertools.repeat(_KIND_PLAIN)))
+                if animated:
+                    for i in itertools.compress(range(n), map(operator.eq, sizes,
+                                                               itertools.repeat(34))):
+                        kinds[i] = _KIND_ANIMATED
+                self.avatar_kinds = bytes(kinds)
+                return
+        # Some avatar is not a lowercase hash: those are kept as given.
+        slots: list[bytes] = []
+        kinds = []
+        odd: dict[int, Any] = {}
+        for i, a in enumerate(avatars):
+            raw = b"" if a is None else _one_avatar(a)
+            if a is None:
+                kinds.append(_KIND_NONE)
+            elif not raw:
+                kinds.append(_KIND_ODD)
+                odd[i] = a
+            else:
+                kinds.append(_KIND_ANIMATED if len(raw) == 17 else _KIND_PLAIN)
+            slots.append(raw[-16:] if raw else bytes(16))
+        self.odd["avatar"] = odd
+        self.avatars = b"".join(slots)
+        self.avatar_kinds = bytes(kinds)
+
+    def _pack_joined(self, joined: list[Any]) -> None:
+        n = self.n
+        if None not in joined:
+            text = "".join(joined).encode()
+            if len(text) == _ISO_LEN * n and _canonical(text, n):
+                self.joined = _digits(text)
+                return
+        # Some dates are missing or written otherwise: those are kept as given.
+        odd: dict[int, Any] = {}
+        for i, value in enumerate(joined):
+            raw = value.encode() if type(value) is str else b""
+            if not (len(raw) == _ISO_LEN and _canonical(raw, 1)):
+                odd[i] = value
+                joined[i] = "2015-01-01T00:00:00.000000+00:00"
+        self.odd["joined_at_iso"] = odd
+        self.joined = _digits("".join(joined).encode())
+
+    def _pack_roles(self, roles: list[Any], kind: Callable[[Any], Any],
+                    role_ids: dict[int, int]) -> None:
+        found: dict[Any, int] = dict.fromkeys(roles, 0)
+        for number, key in enumerate(found):
+            found[key] = number
+        self.role_index = array.array("H" if len(found) < 65536 else "I",
+                                      map(found.__getitem__, roles))
+        # The distinct sets back to back, each role as its place in ``role_objects``
+        # (the guild's own id objects); MemberRoles are made from them on demand.
+        objects: dict[int, int] = dict.fromkeys(itertools.chain.from_iterable(found), 0)
+        for number, role_id in enumerate(objects):
+            objects[role_id] = number
+        self.role_objects = [role_ids.get(r, r) for r in objects]
+        self.role_places = array.array("B" if len(objects) < 256 else "H", map(
+            objects.__getitem__, itertools.chain.from_iterable(found)))
+        self.role_starts = array.array("I", itertools.accumulate(map(len, found), initial=0))
+        self.roles_kind = kind
+        self.gone_roles: set[int] = set()
+        self.made_roles: dict[int, Any] = {}
+
+    def _pack_rare(self, rares: list[tuple[Any, ...]]) -> None:
+        self.rare_index: array.array[int] | None = None
+        self.rare_odd: dict[int, int] | None = None
+        if not rares:
+            self.rare: list[tuple[Any, ...]] = [()]
+            return
+        # The usual combination: the one most of a few samples agree with.
+        n = len(rares)
+        usual, seen = rares[n // 2], rares.count(rares[n // 2])
+        for i in (0, n - 1):
+            if 2 * seen >= n:
+                break
+            count = rares.count(rares[i])
+            if count > seen:
+                usual, seen = rares[i], count
+        self.rare = [usual]
+        if seen == n:
+            return
+        table: dict[Any, int] = {}
+        odd: dict[int, int] = {}
+        for i in itertools.compress(range(n), map(usual.__ne__, rares)):
+            combo = rares[i]
+            try:
+                at = table.get(combo)
+            except TypeError:  # holds a dict: compare instead
+                at = next((k for k, t in enumerate(self.rare) if t == combo), None)
+            if at is None:
+                at = len(self.rare)
+                self.rare.append(combo)
+                try:
+                    table[combo] = at
+                except TypeError:
+                    pass
+            odd[i] = at
+        if len(odd) * 16 < n:  # a few (the bot, a booster): by index
+            self.rare_odd = odd
+        else:
+            code = "B" if len(self.rare) < 256 else "H" if len(self.rare) < 65536 else "I"
+            index = array.array(code, bytes(array.array(code).itemsize * n))
+            for i, at in odd.items():
+                index[i] = at
+            self.rare_index = index
+
+    def roles_at(self, k: int) -> Any:
+        """The ``MemberRoles`` of distinct role set ``k`` (made once, kept while used)."""
+        made = self.made_roles.get(k)
+        if made is None:
+            start, end = self.role_starts[k], self.role_starts[k + 1]
+            objects, places = self.role_objects, self.role_places
+            # Most members hold one or two roles: those without the general case's map.
+            if end - start == 1:
+                ids: Any = (objects[places[start]],)
+            elif end - start == 2:
+                ids = (objects[places[start]], objects[places[start + 1]])
+            else:
+                ids = list(map(objects.__getitem__, places[start:end]))
+            if self.gone_roles:
+                ids = [r for r in ids if r not in self.gone_roles]
+            made = self.made_roles[k] = self.roles_kind(ids)
+        return made
+
+    def rare_at(self, i: int) -> int:
+        """Which of ``rare`` member ``i`` has."""
+        index = self.rare_index
+        if index is not None:
+            return index[i]
+        odd = self.rare_odd
+        return odd.get(i, 0) if odd else 0
+
+    # -- reading ------------------------------------------------------------------
+    def find(self, user_id: int) -> int:
+        """The index of ``user_id``, or -1."""
+        ids = self.ids
+        i = bisect_left(ids, user_id)
+        return i if i < self.n and ids[i] == user_id else -1
+
+    def texts(self, i: int) -> list[str]:
+        """Nickname, global name and username of member ``i`` (``""`` for none)."""
+        odd = self.odd_texts
+        if odd is not None and i in odd:
+            return list(odd[i])
+        starts = self.starts
+        return self.text[starts[i]:starts[i + 1]].decode().split(_SEP)[:3]
+
+    def texts_of(self, first: int, end: int) -> list[str]:
+        """Nickname, global name and username of members ``first`` to ``end - 1``,
+        three items each, in one decode and one split."""
+        starts = self.starts
+        texts = self.text[starts[first]:starts[end]].decode().split(_SEP)
+        texts.pop()  # after the last NUL
+        odd = self.odd_texts
+        if odd is not None:
+            for i, parts in odd.items():
+                if first <= i < end:
+                    texts[3 * (i - first):3 * (i - first) + 3] = parts
+        return texts
+
+    def nick(self, i: int) -> Any:
+        """Member ``i``'s nickname (None when unset)."""
+        odd = self.odd_nick
+        if odd and i in odd:
+            return odd[i]
+        return self.texts(i)[0] or None
+
+    def global_name(self, i: int) -> str | None:
+        """Member ``i``'s global display name."""
+        odd = self.odd.get("global_name")
+        if odd and i in odd:
+            return odd[i]  # type: ignore[no-any-return]
+        return self.texts(i)[1] or None
+
+    def username(self, i: int) -> str:
+        """Member ``i``'s username."""
+        odd = self.odd.get("username")
+        if odd and i in odd:
+            return odd[i]  # type: ignore[no-any-return]
+        return self.texts(i)[2]
+
+    def avatar(self, i: int) -> str | None:
+        """Member ``i``'s user avatar hash."""
+        kind = self.avatar_kinds[i]
+        if kind == _KIND_PLAIN:
+            return self.avatars[16 * i:16 * i + 16].hex()
+        if kind == _KIND_NONE:
+            return None
+        if kind == _KIND_ANIMATED:
+            return "a_" + self.avatars[16 * i:16 * i + 16].hex()
+        return self.odd["avatar"][i]  # type: ignore[no-any-return]
+
+    def joined_at(self, i: int) -> str | None:
+        """Member ``i``'s ``joined_at`` as Discord wrote it."""
+        odd = self.odd.get("joined_at_iso")
+        if odd and i in odd:
+            return odd[i]  # type: ignore[no-any-return]
+        return _iso_text(self.joined[10 * i:10 * i + 10].hex())
+
+    def rare_of(self, i: int) -> tuple[Any, ...]:
+        """Member ``i``'s other fields (member's, then user's)."""
+        return self.rare[self.rare_at(i)]
+
+    def make_user(self, i: int, state: Any) -> User:
+        """A new ``User`` for member ``i``."""
+        user = User(id=Snowflake(self.ids[i]), username=self.username(i),
+                    global_name=self.global_name(i), avatar=self.avatar(i),
+                    **dict(zip(USER_RARE, self.rare_of(i)[_N_MEMBER_RARE:], strict=True)))
+        user._state = state
+        return user
+
+    def nbytes(self) -> int:
+        """What the columns take, in bytes (tables of shared objects not counted)."""
+        arrays = (self.ids, self.starts, self.role_index, self.rare_index, self.role_places,
+                  self.role_starts)
+        return len(self.text) + len(self.avatars) + len(self.avatar_kinds) + len(
+            self.joined) + sum(a.itemsize * len(a) for a in arrays if a is not None)
+
+
+def _one_avatar(a: str) -> bytes:
+    body, prefix = (a[2:], b"a") if a.startswith("a_") else (a, b"")
+    if len(body) != 32 or body != body.lower():
+        return b""
+    try:
+        return prefix + bytes.fromhex(body)
+    except ValueError:
+        return b""
+
+
+def _canonical(text: bytes, n: int) -> bool:
+    """Whether ``text`` is ``n`` dates written exactly as Discord writes them."""
+    for at, mark in _ISO_MARKS:
+        if text[at::_ISO_LEN] != mark * n:
+            return False
+    return True
+
+
+def _digits(text: bytes) -> bytes:
+    """Canonical dates as BCD: their 20 digits in 10 bytes (raises on a non-digit)."""
+    return binascii.unhexlify(text.replace(_UTC_SUFFIX, b"").translate(None, b"-T:."))
+
+
+def _usable(rows: list[Any]) -> tuple[list[Any], list[int]]:
+    """Rows with a user, sorted by user id, the last of any repeated id kept; and the ids."""
+    try:
+        ids = list(map(row_user_id, rows))
+    except AttributeError:  # a member without a user cannot be found by id
+        rows = [r for r in rows if r.user is not UNSET]
+        ids = list(map(row_user_id, rows))
+    if not all(map(operator.lt, ids, itertools.islice(ids, 1, None))):
+        rows = sorted(rows, key=row_user_id)
+        ids.sort()
+        if any(map(operator.eq, ids, itertools.islice(ids, 1, None))):
+            keep = list(map(operator.ne, ids, [*ids[1:], None]))
+            rows = list(itertools.compress(rows, keep))
+            ids = list(itertools.compress(ids, keep))
+    return rows, ids
