@@ -72,6 +72,27 @@ def _define(lib: Any) -> list[dict[str, Any]]:
             How big
         """
 
+    @tree.command()
+    async def google(interaction: Any, seed: str, depth: int = 2, *, bed: str) -> None:
+        """Plant, described in the Google style; the required option after an optional
+        one is registered before it, as Discord wants.
+
+        Args:
+            seed (str): What to plant: a description long enough that Discord's one hundred
+                characters cannot hold it, so it is cut at a word
+            bed: Where it goes
+        """
+
+    @tree.command()
+    @ac.describe(depth="How deep, described by a decorator with far more words than Discord "
+                       "will ever show in the little grey line under an option's name")
+    async def sphinx(interaction: Any, seed: str, depth: int = 2) -> None:
+        """Plant, described in the Sphinx style.
+
+        :param seed: What to plant
+        :param depth: Overridden by the decorator
+        """
+
     class Settings(ac.Group, name="settings", description="Bot settings"):
         @ac.command(description="Where to post")
         async def channel(self, interaction: Any, where: lib.TextChannel) -> None: ...
@@ -118,7 +139,7 @@ def _sorted(payloads: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
 
 def test_the_same_tree_registers_what_discord_py_registers() -> None:
     ours, theirs = _define(tidecord), _define(discord)
-    assert len(ours) == len(theirs) == 2 * 7 + 1
+    assert len(ours) == len(theirs) == 2 * 9 + 1
     for a, b in zip(_sorted(ours), _sorted(theirs), strict=True):
         assert a == b
 

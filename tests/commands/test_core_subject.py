@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import types
+from typing import Any
 
 import pytest
 
@@ -53,14 +54,19 @@ async def test_permissions_come_from_roles_and_overwrites(live: Live) -> None:
     assert bot.kick_members and bot.manage_messages and not bot.ban_members
 
 
-async def test_an_interaction_reads_as_its_member_and_discords_permissions(live: Live) -> None:
+async def _probe(live: Live) -> Any:
+    """The interaction of bob using a ``/probe`` command in #general."""
     app_id = live.client.application_id
     await live.client.http.bulk_overwrite_commands(
         app_id, [{"name": "probe", "description": "a probe", "type": 1}])
     got = asyncio.ensure_future(live.client.wait_for("interaction", timeout=10))
     await asyncio.sleep(0)
     await live.sb.invoke_command("bob", "general", "probe")
-    interaction = await got
+    return await got
+
+
+async def test_an_interaction_reads_as_its_member_and_discords_permissions(live: Live) -> None:
+    interaction = await _probe(live)
 
     reads_as_bob_in_general(live, interaction)
     assert subject.message_of(interaction) is None
@@ -68,6 +74,18 @@ async def test_an_interaction_reads_as_its_member_and_discords_permissions(live:
     assert subject.permissions_of(interaction) == interaction.permissions
     assert isinstance(subject.bot_permissions_of(interaction), Permissions)
     assert subject.bot_permissions_of(interaction) == interaction.app_permissions
+
+
+async def test_a_context_made_from_an_interaction_has_discords_permissions(live: Live) -> None:
+    # A hybrid command's Context carries the interaction it came from: Discord's
+    # answer counts, read as the interaction's own kind is read.
+    interaction = await _probe(live)
+    ctx = types.SimpleNamespace(author=interaction.user, guild=interaction.guild,
+                                channel=interaction.channel, bot=live.client, message=None,
+                                interaction=interaction)
+
+    assert subject.permissions_of(ctx) == interaction.permissions
+    assert subject.bot_permissions_of(ctx) == interaction.app_permissions
 
 
 async def test_a_context_shaped_object_is_read_by_its_attributes(live: Live) -> None:

@@ -73,3 +73,45 @@ async def test_a_blocking_command_is_named_in_the_stall_report(
     assert stall.handler == "command 'idea add'"
     messages = [r.getMessage() for r in caplog.records if r.name == "tidecord.health"]
     assert any("in command 'idea add'" in m and "time.sleep(0.3)" in m for m in messages)
+
+
+def slow_hybrid_bot(discord: Any, commands: Any) -> Any:
+    bot = commands.Bot(command_prefix="!", help_command=None, stall_threshold=0.1)
+
+    @bot.hybrid_group(description="Ideas")
+    async def idea(ctx):
+        pass
+
+    @idea.command(description="Add an idea")
+    async def add(ctx, *, text: str):
+        time.sleep(0.3)  # <- blocking hybrid command
+        await ctx.send(f"added {text}")
+
+    async def setup_hook() -> None:
+        await bot.tree.sync()
+
+    bot.setup_hook = setup_hook
+    return bot
+
+
+async def test_a_blocking_hybrid_command_is_named_on_both_sides(sandbox_factory: Any) -> None:
+    sb: Sandbox = await sandbox_factory(world=parity_world(), rate_limits=quick_limits())
+    async with running("tidecord", sb, slow_hybrid_bot) as bot:
+
+        def ours() -> list[Stall]:
+            return [s for s in bot.loop_health.recent
+                    if s.site is not None and s.site.filename == THIS_FILE]
+
+        async def stalls(count: int) -> None:
+            async with asyncio.timeout(10):
+                while len(ours()) < count:  # noqa: ASYNC110
+                    await asyncio.sleep(0.02)
+
+        await sb.send_message("alice", "general", "!idea add water the plants")
+        await stalls(1)
+        record = await sb.invoke_command("alice", "general", "idea", {"add": {"text": "prune"}})
+        await record.wait_response(10)
+        await stalls(2)
+    assert record.original is not None and record.original.content == "added prune"
+    assert {s.site.lineno for s in ours()} == {line_of("blocking hybrid command")}
+    assert [s.handler for s in ours()] == ["command 'idea add'", "app command 'idea add'"]

@@ -1,4 +1,4 @@
-"""Five discord.py-style programs, run as processes with only their imports changed, on
+"""Six discord.py-style programs, run as processes with only their imports changed, on
 tidecord and on real discord.py 2.7.1, against the sandbox: alice and bob talk to each,
 and both libraries must leave the same messages in every channel.
 
@@ -352,3 +352,53 @@ async def test_three_loops(sandbox_factory: Callable[..., Any], tmp_path: Path) 
             (await program.wait_for_line("daily loop at ")).removeprefix("daily loop at "))
         [fired] = program.sb.messages("daily")
         assert datetime.datetime.fromisoformat(fired.timestamp) >= scheduled, library
+
+
+def _slash(person: str, name: str, options: dict[str, Any] | None = None) -> Do:
+    async def use(sb: Sandbox) -> None:
+        await sb.invoke_command(person, "general", name, options)
+    use.__name__ = f"/{name} {options or ''}"
+    return Do(use, replies=1)
+
+
+async def test_slash_hybrid_and_cog_commands(sandbox_factory: Callable[..., Any],
+                                             tmp_path: Path) -> None:
+    def script(program: Program) -> list[Line]:
+        return [
+            _slash("alice", "hello"),
+            _slash("alice", "hello", {"member": "bob"}),
+            ("bob", "general", "!roll 6 3"),
+            _slash("bob", "roll", {"sides": 20}),
+            ("bob", "general", "!roll 1"),
+            ("alice", "general", "!remind add water the plum tree"),
+            _slash("alice", "remind", {"add": {"text": "prune the pear"}}),
+            _slash("bob", "remind", {"list": {}}),
+            ("bob", "general", "!remind"),
+            ("bob", "general", "!remind drop 1"),
+            _slash("bob", "remind", {"drop": {"number": 1}}),
+            _slash("alice", "remind", {"drop": {"number": 1}}),
+            _slash("carol", "trees"),
+            ("carol", "general", "!pick apple 2"),
+            _slash("carol", "pick", {"fruit": "pear"}),
+            _slash("dave", "pick", {"fruit": "plum", "amount": 3}),
+            _slash("carol", "cellar", {"store": {"jar": "jam"}}),
+            _slash("dave", "cellar", {"count": {}}),
+            _slash("dave", "harvest"),
+            ("alice", "general", "!unload cogs.orchard"),
+            ("carol", "general", "!pick apple"),
+            ("alice", "general", "!load cogs.orchard"),
+            _slash("carol", "cellar", {"count": {}}),
+        ]
+
+    results = await run_everywhere(sandbox_factory, tmp_path, "hybrid_bot.py", script)
+    said = same_everywhere(results)
+    assert "#general SandboxBot: Hello, Bobby!" in said
+    assert "#general SandboxBot: 1d20 rolls at most 20 (slash)" in said
+    assert "#general SandboxBot: MissingPermissions: You are missing Manage Messages " \
+           "permission(s) to run this command. (slash)" in said
+    assert "#general SandboxBot: Slow down, carol (slash)" in said
+    assert "#general SandboxBot: Unloaded cogs.orchard; slash: hello remind roll" in said
+    assert "#general SandboxBot: No such command: pick" in said
+    assert "#general SandboxBot: Loaded cogs.orchard; slash: cellar harvest hello pick remind " \
+           "roll trees" in said
+    assert said[-3] == "#general SandboxBot: 0 jar(s): "  # a new cog, a new cellar

@@ -8,10 +8,12 @@ import inspect
 import re
 import typing
 from collections.abc import Callable, Coroutine
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
+from ..commands import docstrings
+from ..commands.checks import all_pass
 from ..models import Member, Message, User
-from .decorate import Pending, is_command, pending, update
+from .decorate import Pending, is_command, pending, target_of, update
 from .enums import AppCommandType
 from .errors import AppCommandError, CheckFailure, CommandInvokeError, CommandSignatureMismatch
 from .models import Choice
@@ -53,12 +55,9 @@ async def _maybe_await(value: Any) -> Any:
     return await value if inspect.isawaitable(value) else value
 
 
-async def run_checks(checks: list[Callable[..., Any]], interaction: Interaction[Any]) -> bool:
-    """Every check passes (a check may also raise its own CheckFailure)."""
-    for predicate in checks:
-        if not await _maybe_await(predicate(interaction)):
-            return False
-    return True
+run_checks = all_pass
+"""Whether every check passes for an interaction (the core's
+:func:`~tidecord.commands.checks.all_pass`; a check may raise its own CheckFailure)."""
 
 
 class _CommandBase:
@@ -157,13 +156,17 @@ class Command(_CommandBase):
             raise ValueError("description must be between 1 and 100 characters")
         self.parent = parent
         self.binding: Any = None
-        self._params = extract_parameters(callback)
+        self._params = self._read_parameters(callback)
         self._apply(settings)
+
+    def _read_parameters(self, callback: Callback) -> dict[str, Parameter]:
+        """The options, from the callback's signature (hybrid commands read their own)."""
+        return extract_parameters(callback)
 
     # -- what decorators say about parameters --------------------------------------
     def _apply(self, settings: Pending) -> None:
         for name, text in settings.descriptions.items():
-            self._param(name, "describe").description = text
+            self._param(name, "describe").description = _described(text)
         for name, new in settings.renames.items():
             self._param(name, "rename").rename(new)
         for name, options in settings.choices.items():
@@ -238,9 +241,9 @@ class Command(_CommandBase):
             return coro
         return decorator
 
-    def _copy_with(self, *, parent: Any, binding: Any) -> Command:
+    def _copy_with(self, *, parent: Any, binding: Any) -> Self:
         """A copy living in ``parent`` and bound to ``binding`` (a group or cog instance)."""
-        copy = object.__new__(Command)
+        copy = object.__new__(type(self))
         copy.__dict__.update(self.__dict__)
         copy.parent = parent
         copy.binding = binding
@@ -263,15 +266,7 @@ class Command(_CommandBase):
                                      namespace: Namespace) -> Any:
         if not await self._can_run(interaction):
             raise CheckFailure(f"The check functions for command {self.name!r} failed.")
-        values: dict[str, Any] = {}
-        for param in self._params.values():
-            raw = namespace.__dict__.get(param.display_name, MISSING)
-            if raw is MISSING or raw is None:
-                if param.required:
-                    raise CommandSignatureMismatch(self)
-                values[param.name] = param.default
-            else:
-                values[param.name] = await param.transform(interaction, raw)
+        values = await self._transform_arguments(interaction, namespace)
         try:
             if self.binding is not None:
                 return await self._callback(self.binding, interaction, **values)
@@ -280,6 +275,24 @@ class Command(_CommandBase):
             raise
         except Exception as exc:
             raise CommandInvokeError(self, exc) from exc
+
+    async def _transform_arguments(self, interaction: Interaction[Any], namespace: Namespace
+                                   ) -> dict[str, Any]:
+        """What the callback receives for each parameter, from the options given."""
+        values: dict[str, Any] = {}
+        for param in self._params.values():
+            raw = namespace.__dict__.get(param.display_name, MISSING)
+            if raw is MISSING or raw is None:
+                if param.required:
+                    raise CommandSignatureMismatch(self)
+                values[param.name] = await self._default(interaction, param)
+            else:
+                values[param.name] = await param.transform(interaction, raw)
+        return values
+
+    async def _default(self, interaction: Interaction[Any], param: Parameter) -> Any:
+        """The value of an option left out."""
+        return param.default
 
     async def _invoke_autocomplete(self, interaction: Interaction[Any], name: str,
                                    namespace: Namespace) -> None:
@@ -306,10 +319,19 @@ class Command(_CommandBase):
         while parent is not None:
             await parent.on_error(interaction, error)
             parent = parent.parent
-        # A cog's handler (discord.py's Cog.cog_app_command_error), if bound to one.
-        cog_handler = getattr(self.binding, "cog_app_command_error", None)
-        if cog_handler is not None:
-            await cog_handler(interaction, error)
+        cog = self._cog()
+        if cog is not None:
+            await cog.cog_app_command_error(interaction, error)
+
+    def _cog(self) -> Any:
+        """The cog the command was defined in (bound to it, or to a group bound to it),
+        whose ``cog_app_command_error`` hears its errors; ``None`` outside cogs."""
+        holder = self
+        while holder is not None:
+            if hasattr(holder.binding, "cog_app_command_error"):
+                return holder.binding
+            holder = holder.parent
+        return None
 
     def _has_any_error_handlers(self) -> bool:
         if self.on_error is not None:
@@ -319,7 +341,8 @@ class Command(_CommandBase):
             if parent._has_error_handler():
                 return True
             parent = parent.parent
-        return False
+        cog = self._cog()
+        return cog is not None and bool(cog.has_app_command_error_handler())
 
 
 class ContextMenu(_CommandBase):
@@ -414,24 +437,34 @@ def context_menu(*, name: str | locale_str = MISSING, nsfw: bool = False,
     return decorator
 
 
+def _described(text: Any) -> Any:
+    """A description as ``describe`` gives it: text is shortened to fit Discord's limit;
+    a :class:`locale_str` is left to the translator."""
+    if isinstance(text, str):
+        return docstrings.shorten(text)
+    if not isinstance(text, locale_str):
+        raise TypeError("description must be a string")
+    return text
+
+
 def _params_decorator(field: str, what: str, values: dict[str, Any]
                       ) -> Callable[[T], T]:
     def decorator(target: T) -> T:
-        if is_command(target):
-            command = target
+        command = target_of(target)
+        if is_command(command):
             for key, value in values.items():
-                param = command._param(key, what)  # type: ignore[attr-defined]
+                param = command._param(key, what)
                 if field == "descriptions":
-                    param.description = value
+                    param.description = _described(value)
                 elif field == "renames":
                     param.rename(value)
                 elif field == "choices":
                     param.choices = list(value)
                 else:
                     param.autocomplete = value
-            command._check_choices()  # type: ignore[attr-defined]
+            command._check_choices()
         else:
-            getattr(pending(target), field).update(values)
+            getattr(pending(command), field).update(values)
         return target
     return decorator
 
@@ -468,6 +501,7 @@ def guilds(*guild_ids: Any) -> Callable[[T], T]:
     ids = [int(getattr(g, "id", g)) for g in guild_ids]
 
     def decorator(target: T) -> T:
-        update(target, _guild_ids=ids) if is_command(target) else update(target, guild_ids=ids)
+        inner = target_of(target)
+        update(inner, _guild_ids=ids) if is_command(inner) else update(inner, guild_ids=ids)
         return target
     return decorator

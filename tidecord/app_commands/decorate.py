@@ -1,13 +1,15 @@
 """Decorators may sit above or below ``@app_commands.command``: one place to store what
 they say, on the command object if it exists already, else on the function until
-the command is made from it.
+the command is made from it. Above a hybrid command (``commands.hybrid_command``)
+they apply to its slash side.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["Pending", "add_check", "is_command", "pending", "setting", "update"]
+__all__ = ["Pending", "add_check", "is_command", "peek", "pending", "setting", "target_of",
+           "update"]
 
 # The attribute a function carries its pending settings in.
 _PENDING = "__tidecord_app_command__"
@@ -35,6 +37,17 @@ def is_command(target: Any) -> bool:
     return getattr(target, "__tidecord_app_command_object__", False) is True
 
 
+def target_of(target: Any) -> Any:
+    """What a decorator applies to: a hybrid command's slash side, else ``target``."""
+    inner = getattr(target, "__tidecord_app_command_unwrap__", None)
+    return target if inner is None else inner
+
+
+def _holder(target: Any) -> Any:
+    target = target_of(target)
+    return target if is_command(target) else pending(target)
+
+
 def pending(func: Any) -> Pending:
     """The pending settings of a function (made on first use)."""
     found = getattr(func, _PENDING, None)
@@ -44,20 +57,24 @@ def pending(func: Any) -> Pending:
     return found
 
 
+def peek(target: Any) -> Pending:
+    """What decorators said about ``target`` (a function or a class), leaving it untouched."""
+    found = getattr(target, _PENDING, None)
+    return found if found is not None else Pending()
+
+
 def setting(target: Any, name: str) -> Any:
     """A setting of a command (its attribute) or of a function (pending)."""
-    holder = target if is_command(target) else pending(target)
-    return getattr(holder, name)
+    return getattr(_holder(target), name)
 
 
 def update(target: Any, **values: Any) -> None:
     """Set settings on a command (attributes) or a function (pending)."""
-    holder = target if is_command(target) else pending(target)
+    holder = _holder(target)
     for name, value in values.items():
         setattr(holder, name, value)
 
 
 def add_check(target: Any, predicate: Any) -> None:
     """Add a check to a command (or to a function, for when it becomes one)."""
-    holder = target if is_command(target) else pending(target)
-    holder.checks.append(predicate)
+    _holder(target).checks.append(predicate)

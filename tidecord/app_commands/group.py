@@ -27,12 +27,13 @@ from .translator import locale_str
 if TYPE_CHECKING:
     from ..interactions import Interaction
 
-__all__ = ["Group"]
+__all__ = ["Group", "kebab_case"]
 
 MAX_CHILDREN = 25
 
 
-def _kebab(name: str) -> str:
+def kebab_case(name: str) -> str:
+    """``SettingsPanel`` -> ``settings-panel``: a class name as a command name."""
     return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
 
 
@@ -59,7 +60,7 @@ class Group(_CommandBase):
         if len(children) > MAX_CHILDREN:
             raise TypeError("groups cannot have more than 25 commands")
         cls.__tidecord_group_children__ = children
-        cls.__tidecord_group_name__ = _kebab(cls.__name__) if name is MISSING else name
+        cls.__tidecord_group_name__ = kebab_case(cls.__name__) if name is MISSING else name
         cls.__tidecord_group_description__ = (
             (inspect.cleandoc(cls.__doc__).split("\n\n")[0][:100] if cls.__doc__ else "…")
             if description is MISSING else description)
@@ -110,7 +111,8 @@ class Group(_CommandBase):
         self.description: str = str(description)
         self.nsfw: bool = defaults.get("nsfw", False) if nsfw is MISSING else nsfw
         self.extras: dict[Any, Any] = extras or defaults.get("extras") or {}
-        self.module: str | None = cls.__module__
+        # A bare ``Group(...)`` belongs to the module of its commands (see ``module``).
+        self._module: str | None = None if cls is Group else cls.__module__
         self.parent: Group | None = None
         self.binding: Any = None
         self._error_handler: Callback | None = None
@@ -119,6 +121,18 @@ class Group(_CommandBase):
             self._set_parent(parent)
         for child in cls.__tidecord_group_children__.values():
             self._adopt(child, binding=self)
+
+    @property
+    def module(self) -> str | None:
+        """The module that defined the group (unloading its extension removes it): its
+        class's, or for a bare ``Group(...)`` the module of its commands."""
+        if self._module is not None:
+            return self._module
+        return next((c.module for c in self._children.values() if c.module), None)
+
+    @module.setter
+    def module(self, value: str | None) -> None:
+        self._module = value
 
     def _set_parent(self, parent: Group) -> None:
         if parent.parent is not None:

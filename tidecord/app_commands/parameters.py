@@ -14,6 +14,7 @@ import typing
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from ..commands import docstrings
 from ..models import ChannelType
 from .enums import AppCommandOptionType
 from .errors import AppCommandError, TransformerError
@@ -157,8 +158,10 @@ def extract_parameters(func: Callable[..., Any]) -> dict[str, Parameter]:
                                 f"expected {allowed}")
         out[param.name] = Parameter(param.name, transformer, default=default,
                                     required=default is MISSING)
-    _describe_from_docstring(func, out)
-    return out
+    for name, text in docstrings.parameter_descriptions(inspect.getdoc(func), out).items():
+        out[name].description = docstrings.shorten(text)
+    # Discord takes the required options first (keyword-only ones may follow optional).
+    return dict(sorted(out.items(), key=lambda item: not item[1].required))
 
 
 def _evaluate(annotation: str, func: Callable[..., Any]) -> Any:
@@ -171,60 +174,6 @@ def _evaluate(annotation: str, func: Callable[..., Any]) -> Any:
                         f"{func.__qualname__!r}: {exc}") from None
 
 
-def _describe_from_docstring(func: Callable[..., Any], params: dict[str, Parameter]) -> None:
-    """Take parameter descriptions from a Google (``Args:``) or NumPy (``Parameters``)
-    style docstring, as discord.py does."""
-    doc = inspect.getdoc(func) or ""
-    lines = doc.splitlines()
-    found: dict[str, str] = {}
-    for i, line in enumerate(lines):
-        head = line.strip().lower()
-        if head in ("args:", "arguments:", "parameters:", "params:"):
-            found.update(_google(lines[i + 1:]))
-        elif head == "parameters" and i + 1 < len(lines) and set(lines[i + 1].strip()) == {"-"}:
-            found.update(_numpy(lines[i + 2:]))
-    for name, text in found.items():
-        if name in params and text:
-            params[name].description = text
-
-
-def _google(lines: list[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    last = None
-    for line in lines:
-        if not line.strip():
-            break
-        match = re.match(r"^\s{2,}(\w+)(?:\s*\(.*?\))?:\s*(.*)$", line)
-        if match:
-            last = match[1]
-            out[last] = match[2].strip()
-        elif last is not None and line.startswith(" "):
-            out[last] = (out[last] + " " + line.strip()).strip()
-        else:
-            break
-    return out
-
-
-def _numpy(lines: list[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    last = None
-    for line in lines:
-        if not line.strip():
-            continue
-        if not line.startswith(" "):
-            if set(line.strip()) == {"-"}:
-                break
-            last = line.split(":")[0].strip()
-            out[last] = ""
-        elif last is not None:
-            out[last] = (out[last] + " " + line.strip()).strip()
-    return out
-
-
 def description_of(func: Callable[..., Any]) -> str:
     """A command's description from its docstring's first paragraph, else "…"."""
-    doc = inspect.getdoc(func)
-    if not doc:
-        return "…"
-    first = doc.split("\n\n")[0].replace("\n", " ").strip()
-    return first[:100] or "…"
+    return docstrings.shorten(inspect.getdoc(func) or "") or "…"

@@ -121,6 +121,15 @@ class CommandTree(Generic[ClientT]):
         gid = None if guild is None else int(getattr(guild, "id", guild))
         return self._commands.get(gid, {}).pop((int(type), command), None)
 
+    def _remove_where(self, unwanted: Callable[[AnyCommand], bool], *,
+                      guild_ids: list[int | None] | None = None) -> None:
+        """Remove every command ``unwanted`` picks (from ``guild_ids``' scopes only, if
+        given): how a cog or an extension takes back what it added."""
+        for gid, scope in self._commands.items():
+            if guild_ids is None or gid in guild_ids:
+                for key in [k for k, cmd in scope.items() if unwanted(cmd)]:
+                    del scope[key]
+
     def clear_commands(self, *, guild: Any, type: AppCommandType | None = None) -> None:
         """Remove every command (of ``type``) of a guild, or global ones (``guild=None``)."""
         gid = None if guild is None else int(getattr(guild, "id", guild))

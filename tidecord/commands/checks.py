@@ -12,7 +12,8 @@ Denial(reason=<Reason.MISSING_PERMISSIONS: ...>, missing=('manage_messages',))
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+import inspect
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
 from ..models import UNSET, Application, Permissions, decode
@@ -29,6 +30,7 @@ from .subject import (
 __all__ = [
     "Denial",
     "Reason",
+    "all_pass",
     "dm_only",
     "guild_only",
     "has_any_role",
@@ -184,3 +186,17 @@ async def is_owner(subject: Any) -> Denial | None:
     else:
         owned = author.id in await owner_ids(client)
     return None if owned else Denial(Reason.NOT_OWNER)
+
+
+async def all_pass(checks: Iterable[Callable[[Any], Any]], subject: Any) -> bool:
+    """Whether every check passes for ``subject`` (a Context or an Interaction); each
+    returns a bool or an awaitable of one, or raises. The first that fails stops."""
+    for predicate in checks:
+        value = predicate(subject)
+        if value is True:
+            continue  # a plain check: nothing to await
+        if inspect.isawaitable(value):
+            value = await value
+        if not value:
+            return False
+    return True

@@ -3,17 +3,19 @@
 numpy (a ``Parameters`` heading underlined with dashes, then ``name : type`` and an
 indented description), Google (``Args:`` then ``name (type): description``) and
 Sphinx (``:param name: description``). Prefix commands read the numpy style and keep
-the text above its heading as the command's help; slash commands read all three.
+the text above its heading as the command's help; slash commands (hybrid ones too)
+read all three, and :func:`shorten` what they show to Discord's 100 characters.
 """
 
 from __future__ import annotations
 
 import inspect
 import re
+import textwrap
 from collections.abc import Collection
 from typing import Final
 
-__all__ = ["fold", "numpy_sections", "parameter_descriptions"]
+__all__ = ["fold", "numpy_sections", "parameter_descriptions", "shorten"]
 
 _NAME: Final = r"(?:\\?\*){0,2}(?P<name>\w+)"
 # Up to the end, or up to a line that starts with something other than space.
@@ -55,3 +57,14 @@ def parameter_descriptions(doc: str | None, names: Collection[str]) -> dict[str,
             if match.group("name") in names:
                 found[match.group("name")] = match.group("description")
     return found
+
+
+_SHORT: Final = textwrap.TextWrapper(width=100, max_lines=1, replace_whitespace=True,
+                                     placeholder="…")
+
+
+def shorten(text: str) -> str:
+    """The first paragraph of ``text`` on one line, cut at a word to fit Discord's 100
+    characters (ending in "…" when cut): a slash command's or option's description."""
+    first = re.split(r"\n\s*\n", text, maxsplit=1)[0]
+    return _SHORT.fill(" ".join(first.split()))

@@ -216,7 +216,8 @@ def _attribute_client(obj: Any) -> Any:
 
 
 def _via_interaction(getter: Getter) -> Getter:
-    # A context made from an interaction (a hybrid command) has Discord's answer.
+    # A context made from an interaction (a hybrid command) has Discord's answer,
+    # read as that interaction's own kind is read.
     def read(obj: Any) -> Any:
         interaction = getattr(obj, "interaction", None)
         return None if interaction is None else getter(interaction)
@@ -230,8 +231,8 @@ _BY_ATTRIBUTE = Reader(
     channel=lambda o: o.channel,
     client=_attribute_client,
     message=lambda o: getattr(o, "message", None),
-    permissions=_via_interaction(_interaction_permissions),
-    bot_permissions=_via_interaction(_interaction_bot_permissions),
+    permissions=_via_interaction(permissions_of),
+    bot_permissions=_via_interaction(bot_permissions_of),
 )
 
 # The Interaction handlers receive (tidecord.interactions): discord.py's attributes.

@@ -18,7 +18,8 @@ from ..rest import edit_payload, message_payload
 if TYPE_CHECKING:
     from .interaction import Interaction
 
-__all__ = ["Followup", "InteractionMessage", "bind_message", "fetch_original", "store_view"]
+__all__ = ["Followup", "InteractionMessage", "bind_message", "delete_later", "fetch_original",
+           "store_view"]
 
 _EPHEMERAL: Final[int] = MessageFlags.ephemeral
 
@@ -27,31 +28,56 @@ class InteractionMessage(Message, kw_only=True):
     """A message sent for an interaction: edited and deleted through its webhook."""
 
     _interaction: Any = UNSET
+    _original: bool = False
+
+    @property
+    def _webhook_id(self) -> int | str:
+        # The first answer is ``@original`` on the webhook; follow-ups go by their id.
+        return "@original" if self._original else self.id
 
     async def edit(self, content: Any = UNSET, **options: Any) -> InteractionMessage:
         """Edit it (``content``, ``embeds``, ``view``, ``attachments``...)."""
         if content is not UNSET:
             options["content"] = content
-        return await self._interaction.followup.edit_message(self.id, **options)  # type: ignore[no-any-return]
+        return await self._interaction.followup.edit_message(self._webhook_id, **options)  # type: ignore[no-any-return]
 
     async def delete(self, *, delay: float | None = None, reason: str | None = None) -> None:
-        """Delete it (after ``delay`` seconds)."""
-        if delay:
-            await asyncio.sleep(delay)
-        await self._interaction.followup.delete_message(self.id)
+        """Delete it (after ``delay`` seconds, in the background)."""
+        if delay is not None:
+            delete_later(self._interaction, self._webhook_id, delay)
+            return
+        await self._interaction.followup.delete_message(self._webhook_id)
 
 
 _DECODER: Final[msgspec.json.Decoder[InteractionMessage]] = decoder(InteractionMessage)
 
 
-def bind_message(interaction: Interaction[Any], data: bytes | dict[str, Any]) -> InteractionMessage:
-    """A webhook answer's message, bound to the interaction and the client."""
+def bind_message(interaction: Interaction[Any], data: bytes | dict[str, Any], *,
+                 original: bool = False) -> InteractionMessage:
+    """A webhook answer's message, bound to the interaction and the client (``original``:
+    it is the interaction's first answer)."""
     raw = data if isinstance(data, bytes) else msgspec.json.encode(data)
     message = interaction._state.bind_message(_DECODER.decode(raw))
     message._interaction = interaction
+    message._original = original
     if message.guild_id is UNSET and interaction.guild_id is not None:
         message.guild_id = interaction.guild_id
     return message  # type: ignore[no-any-return]
+
+
+def delete_later(interaction: Interaction[Any], message_id: int | str, delay: float) -> None:
+    """Delete one of the interaction's messages (``"@original"``: the first answer) after
+    ``delay`` seconds, in a task the client owns; one already gone, or a token that
+    expired, is nothing to report."""
+
+    async def later() -> None:
+        await asyncio.sleep(delay)
+        try:
+            await interaction.followup.delete_message(message_id)
+        except Exception:
+            pass
+
+    interaction._state.dispatcher.spawn(later(), "tidecord:delete_after")
 
 
 def store_view(interaction: Interaction[Any], view: Any, message_id: int | None) -> None:
@@ -67,7 +93,7 @@ async def fetch_original(interaction: Interaction[Any]) -> InteractionMessage:
     state = interaction._state
     data = await state.http.get_webhook_message(interaction.application_id, interaction.token,
                                                 "@original")
-    return bind_message(interaction, data)
+    return bind_message(interaction, data, original=True)
 
 
 class Followup:
@@ -100,7 +126,7 @@ class Followup:
                                    attachments=attachments, **options)
         data = await i._state.http.edit_webhook_message(
             i.application_id, i.token, str(message_id), body, files or None)
-        message = bind_message(i, data or b"{}")
+        message = bind_message(i, data or b"{}", original=message_id == "@original")
         if view is not UNSET and view is not None:
             store_view(i, view, message.id)
         return message
@@ -115,7 +141,7 @@ class Followup:
         i = self._interaction
         data = await i._state.http.get_webhook_message(i.application_id, i.token,
                                                        str(message_id))
-        return bind_message(i, data or b"{}")
+        return bind_message(i, data or b"{}", original=message_id == "@original")
 
     def __repr__(self) -> str:
         return f"<Followup interaction={self._interaction.id}>"

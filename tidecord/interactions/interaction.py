@@ -35,6 +35,7 @@ class Interaction(Generic[ClientT]):
     """
 
     __slots__ = (
+        "_baton",
         "_cs_command",
         "_cs_namespace",
         "_followup",
@@ -96,6 +97,8 @@ class Interaction(Generic[ClientT]):
         self._followup: Followup | None = None
         self._cs_command: Any = None
         self._cs_namespace: Any = None
+        # The commands Context a hybrid command runs with (its converters read it).
+        self._baton: Any = None
 
     def _find_channel(self, payload: InteractionPayload) -> Any:
         if self.channel_id is None:

@@ -8,12 +8,11 @@ bare 202 for the HTTP request, as Discord's docs describe.
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from ..models import UNSET, InteractionCallbackType, InteractionType, MessageFlags
 from ..rest import ClientException, File, edit_payload, message_payload
-from .followup import InteractionMessage, bind_message, store_view
+from .followup import InteractionMessage, bind_message, delete_later, store_view
 
 if TYPE_CHECKING:
     from .interaction import Interaction
@@ -68,7 +67,7 @@ class InteractionCallbackResponse:
         self.resource: InteractionMessage | None = None
         message = ((data or {}).get("resource") or {}).get("message")
         if message is not None:
-            self.resource = bind_message(parent, message)
+            self.resource = bind_message(parent, message, original=True)
 
     def is_thinking(self) -> bool:
         """Whether the answer was a "thinking..." deferral."""
@@ -205,13 +204,4 @@ class InteractionResponse:
                          {"choices": items[:25]})
 
     def _delete_later(self, delay: float) -> None:
-        parent = self._parent
-
-        async def later() -> None:
-            await asyncio.sleep(delay)
-            try:
-                await parent.delete_original_response()
-            except Exception:  # gone already, or the token expired: nothing to do
-                pass
-
-        parent._state.dispatcher.spawn(later(), "tidecord:delete_after")
+        delete_later(self._parent, "@original", delay)

@@ -65,7 +65,18 @@ class MessageType(enum.IntEnum):
 
     # discord.py spellings
     default = 0
+    recipient_add = 1
+    recipient_remove = 2
+    call = 3
+    channel_name_change = 4
+    channel_icon_change = 5
+    pins_add = 6
+    new_member = 7
+    thread_created = 18
     reply = 19
+    chat_input_command = 20
+    thread_starter_message = 21
+    context_menu_command = 23
 
 
 class Attachment(Model, gc=False, kw_only=True):

@@ -30,7 +30,7 @@ from .checks import (
     is_nsfw,
     is_owner,
 )
-from .cog import Cog, CogMeta
+from .cog import Cog, CogMeta, GroupCog
 from .command import Command
 from .context import Context
 from .conversion import Greedy, Range, run_converters
@@ -73,6 +73,7 @@ from .errors import __all__ as _errors
 from .flags import Flag, FlagConverter, flag
 from .group import Group, GroupMixin, after_invoke, before_invoke, command, group
 from .help import DefaultHelpCommand, HelpCommand, MinimalHelpCommand, Paginator
+from .hybrid import HybridCommand, HybridGroup, hybrid_command, hybrid_group
 from .parameters import Author, CurrentChannel, CurrentGuild, Parameter, param, parameter
 from .view import StringView
 
@@ -81,8 +82,9 @@ __all__ = [
     "Cog", "CogMeta", "ColorConverter", "ColourConverter", "Command", "Context", "Converter",
     "Cooldown", "CooldownMapping", "CurrentChannel", "CurrentGuild", "DefaultHelpCommand",
     "DynamicCooldownMapping", "EmojiConverter", "Flag", "FlagConverter",
-    "ForumChannelConverter", "GameConverter", "Greedy", "Group", "GroupMixin",
-    "GuildChannelConverter", "GuildConverter", "HelpCommand", "IDConverter", "MaxConcurrency",
+    "ForumChannelConverter", "GameConverter", "Greedy", "Group", "GroupCog", "GroupMixin",
+    "GuildChannelConverter", "GuildConverter", "HelpCommand", "HybridCommand", "HybridGroup",
+    "IDConverter", "MaxConcurrency",
     "MemberConverter", "MessageConverter", "MinimalHelpCommand", "ObjectConverter",
     "Paginator", "Parameter", "PartialEmojiConverter", "PartialMessageConverter", "Range",
     "RoleConverter", "StageChannelConverter", "StringView", "TextChannelConverter",
@@ -90,7 +92,8 @@ __all__ = [
     "before_invoke", "bot_has_any_role", "bot_has_guild_permissions", "bot_has_permissions",
     "bot_has_role", "check", "check_any", "clean_content", "command", "cooldown", "dm_only",
     "dynamic_cooldown", "flag", "group", "guild_only", "has_any_role",
-    "has_guild_permissions", "has_permissions", "has_role", "is_nsfw", "is_owner",
+    "has_guild_permissions", "has_permissions", "has_role", "hybrid_command", "hybrid_group",
+    "is_nsfw", "is_owner",
     "max_concurrency", "param", "parameter", "run_converters", "when_mentioned",
     "when_mentioned_or", *_errors,
 ]

@@ -4,7 +4,8 @@
 sync or async, such as ``commands.when_mentioned_or("!")``); ``on_message`` calls
 :meth:`BotBase.process_commands`, which builds a :class:`Context` and invokes the
 command it names. Bot-wide checks (``@bot.check``, ``@bot.check_once``), hooks
-(``@bot.before_invoke``), cogs, extensions and the help command live here too.
+(``@bot.before_invoke``), cogs, extensions and the help command live here too;
+``bot.tree`` and hybrid commands in :mod:`.bot_slash`.
 """
 
 from __future__ import annotations
@@ -16,16 +17,18 @@ import types
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
+from ...app_commands.parameters import MISSING
 from ...client import Client
 from ...commands import checks as core_checks
+from ...interactions import Interaction
 from ...rest import ClientException
 from ...utils import maybe_coroutine
+from .bot_slash import SlashCommands
 from .checks import run_checks
 from .cog import Cog
 from .context import Context
 from .errors import CheckFailure, CommandError, CommandNotFound
 from .extensions import Extensions
-from .group import GroupMixin
 from .help.base import HelpCommand
 from .help.default import DefaultHelpCommand
 from .view import StringView
@@ -59,15 +62,20 @@ class _Default:
 _DEFAULT: Any = _Default()
 
 
-class BotBase(GroupMixin, Extensions):
+class BotBase(SlashCommands, Extensions):
     """What makes a client a commands bot (see the module docstring)."""
 
     def __init__(self, command_prefix: Any = None, *, help_command: Any = _DEFAULT,
                  description: str | None = None, **options: Any) -> None:
+        tree_options: dict[str, Any] = {
+            key: options.pop(key) for key in ("tree_cls", "allowed_contexts", "allowed_installs")
+            if key in options}
         owner_id = options.pop("owner_id", None)
         owner_ids = options.pop("owner_ids", set())
         strip_after_prefix = options.pop("strip_after_prefix", False)
         super().__init__(case_insensitive=options.pop("case_insensitive", False), **options)
+        # Made before anything registers commands (the help command is one).
+        self._make_tree(tree_options)
         self.command_prefix = command_prefix
         self.extra_events: dict[str, list[Callable[..., Any]]] = {}
         self.__cogs: dict[str, Cog] = {}
@@ -194,31 +202,36 @@ class BotBase(GroupMixin, Extensions):
         return decorator
 
     # -- cogs ---------------------------------------------------------------------------
-    async def add_cog(self, cog: Cog, /, *, override: bool = False, **_: Any) -> None:
-        """Add a cog: its commands, listeners and checks (``override`` replaces one of the
-        same name)."""
+    async def add_cog(self, cog: Cog, /, *, override: bool = False, guild: Any = MISSING,
+                      guilds: Any = MISSING) -> None:
+        """Add a cog: its commands, listeners and checks, and its slash commands to
+        :attr:`tree` (globally, or to ``guild`` / ``guilds``). ``override`` replaces a cog
+        of the same name, and slash commands of the same names."""
         if not isinstance(cog, Cog):
             raise TypeError("cogs must derive from Cog")
         name = cog.__cog_name__
         if name in self.__cogs:
             if not override:
                 raise ClientException(f"Cog named {name!r} already loaded")
-            await self.remove_cog(name)
-        self.__cogs[name] = await cog._inject(self)
+            await self.remove_cog(name, guild=guild, guilds=guilds)
+        self.__cogs[name] = await cog._inject(self, override=override, guild=guild,
+                                              guilds=guilds)
 
     def get_cog(self, name: str, /) -> Cog | None:
         """A cog by name."""
         return self.__cogs.get(name)
 
-    async def remove_cog(self, name: str, /, **_: Any) -> Cog | None:
-        """Remove a cog and everything it added."""
+    async def remove_cog(self, name: str, /, *, guild: Any = MISSING,
+                         guilds: Any = MISSING) -> Cog | None:
+        """Remove a cog and everything it added (its slash commands only from ``guild`` /
+        ``guilds`` when given)."""
         cog = self.__cogs.pop(name, None)
         if cog is None:
             return None
         help_command = self._help_command
         if help_command is not None and help_command.cog is cog:
             help_command.cog = None
-        await cog._eject(self)
+        await cog._eject(self, guild=guild, guilds=guilds)
         return cog
 
     @property
@@ -261,7 +274,10 @@ class BotBase(GroupMixin, Extensions):
         return prefixes
 
     async def get_context(self, origin: Any, /, *, cls: type[Any] = Context) -> Any:
-        """The context of ``origin`` (a message): ``valid`` if it names a command."""
+        """The context of ``origin``: a message (``valid`` if it names a command), or a
+        slash command's interaction (see :meth:`Context.from_interaction`)."""
+        if isinstance(origin, Interaction):
+            return await cls.from_interaction(origin)
         view = StringView(origin.content)
         ctx = cls(prefix=None, view=view, bot=self, message=origin)
         me = self.user  # type: ignore[attr-defined]

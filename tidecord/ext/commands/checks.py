@@ -13,6 +13,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from ...app_commands import decorate as slash_settings
 from ...commands import checks as core
 from ...commands.checks import Denial, Reason
 from .base import BaseCommand
@@ -157,19 +158,37 @@ def bot_has_guild_permissions(**perms: bool) -> Callable[[T], T]:
     return _core(lambda ctx: core.has_guild_permissions(ctx, perms, bot=True))
 
 
+def _also_slash(decorator: Callable[[T], T], **setting: bool) -> Callable[[T], T]:
+    """``decorator``, which on a hybrid command (or a function about to become one)
+    also says ``setting`` to its slash side, as ``app_commands.guild_only()`` would."""
+
+    def apply(func: T) -> T:
+        func = decorator(func)
+        if not isinstance(func, BaseCommand):
+            slash_settings.update(func, **setting)
+        elif getattr(func, "app_command", None) is not None:  # a hybrid command
+            slash_settings.update(func, **setting)
+        return func
+
+    apply.predicate = decorator.predicate  # type: ignore[attr-defined]
+    return apply
+
+
 def dm_only() -> Callable[[T], T]:
     """Only in direct messages (:class:`PrivateMessageOnly` elsewhere)."""
     return _core(core.dm_only)
 
 
 def guild_only() -> Callable[[T], T]:
-    """Only in guilds (:class:`NoPrivateMessage` in DMs)."""
-    return _core(core.guild_only)
+    """Only in guilds (:class:`NoPrivateMessage` in DMs); a hybrid command's slash side
+    is registered as guild-only too."""
+    return _also_slash(_core(core.guild_only), guild_only=True)
 
 
 def is_nsfw() -> Callable[[T], T]:
-    """Only in age-restricted channels (DMs pass)."""
-    return _core(core.is_nsfw)
+    """Only in age-restricted channels (DMs pass); a hybrid command's slash side is
+    registered as age-restricted too."""
+    return _also_slash(_core(core.is_nsfw), nsfw=True)
 
 
 def is_owner() -> Callable[[T], T]:
@@ -183,14 +202,6 @@ def is_owner() -> Callable[[T], T]:
     return check(predicate)
 
 
-async def run_checks(checks: list[Callable[[Any], Any]], ctx: Any) -> bool:
-    """Whether every check passes (stops at the first that does not)."""
-    for predicate in checks:
-        value = predicate(ctx)
-        if value is True:
-            continue  # a plain check: nothing to await
-        if inspect.isawaitable(value):
-            value = await value
-        if not value:
-            return False
-    return True
+run_checks = core.all_pass
+"""Whether every check passes for ``ctx`` (the core's
+:func:`~tidecord.commands.checks.all_pass`)."""

@@ -16,7 +16,12 @@
 
 Special methods a cog may define: ``cog_load`` / ``cog_unload`` (sync or async),
 ``cog_check``, ``bot_check``, ``bot_check_once``, ``cog_command_error``,
-``cog_before_invoke``, ``cog_after_invoke``.
+``cog_before_invoke``, ``cog_after_invoke``, and for its slash commands
+``interaction_check`` and ``cog_app_command_error``.
+
+A cog may hold slash commands (``@app_commands.command()`` methods and
+``app_commands.Group`` attributes) and hybrid commands beside its prefix commands;
+:class:`GroupCog` makes one slash group of them (see :mod:`.cog_app`).
 """
 
 from __future__ import annotations
@@ -26,10 +31,19 @@ import logging
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar, Self, TypeVar
 
+from ... import app_commands
+from ...app_commands.parameters import MISSING
 from ...utils import maybe_coroutine
 from .base import BaseCommand
+from .cog_app import (
+    add_to_tree,
+    bind_app_commands,
+    group_options,
+    is_app_command,
+    remove_from_tree,
+)
 
-__all__ = ["Cog", "CogMeta"]
+__all__ = ["Cog", "CogMeta", "GroupCog"]
 
 log = logging.getLogger("tidecord.ext.commands")
 
@@ -46,42 +60,47 @@ class CogMeta(type):
     __cog_description__: str
     __cog_settings__: dict[str, Any]
     __cog_commands__: list[Any]
+    __cog_app_commands__: list[Any]
+    __cog_app_command_attrs__: list[str]
     __cog_listeners__: list[tuple[str, str]]
 
     def __new__(mcs, *args: Any, **kwargs: Any) -> CogMeta:
         # The class keyword ``name=`` would clash with a ``name`` parameter: take args whole.
         name, bases, attrs = args
-        attrs["__cog_name__"] = kwargs.pop("name", name)
+        if any(issubclass(base, app_commands.Group) for base in bases):
+            raise TypeError("Cannot inherit from app_commands.Group with commands.Cog, "
+                            "consider using commands.GroupCog instead")
+        attrs["__cog_name__"] = kwargs.get("name", name)
         attrs["__cog_settings__"] = kwargs.pop("command_attrs", {})
         description = kwargs.pop("description", None)
         if description is None:
             description = inspect.cleandoc(attrs.get("__doc__", "") or "")
         attrs["__cog_description__"] = description
-        # Group-cog options (slash commands) are read by the app-commands side.
-        for option in ("group_name", "group_description", "group_nsfw",
-                       "group_auto_locale_strings", "group_extras"):
-            if option in kwargs:
-                attrs[f"__cog_{option}__"] = kwargs.pop(option)
+        attrs.update(group_options(name, kwargs, description))  # takes name= and group_*=
         new_cls = super().__new__(mcs, name, bases, attrs, **kwargs)
         commands: dict[str, Any] = {}
+        slash: dict[str, Any] = {}
         listeners: dict[str, Any] = {}
         for base in reversed(new_cls.__mro__):
             for elem, value in base.__dict__.items():
                 commands.pop(elem, None)  # a subclass's attribute replaces the base's
+                slash.pop(elem, None)
                 listeners.pop(elem, None)
                 is_static = isinstance(value, staticmethod)
                 if is_static:
                     value = value.__func__
-                if isinstance(value, BaseCommand):
+                if isinstance(value, BaseCommand) or is_app_command(value):
                     if is_static:
                         raise TypeError(f"Command in method {base}.{elem!r} must not be "
                                         "staticmethod.")
                     _refuse_reserved(base, elem)
-                    commands[elem] = value
+                    (commands if isinstance(value, BaseCommand) else slash)[elem] = value
                 elif inspect.iscoroutinefunction(value) and hasattr(value, "__cog_listener__"):
                     _refuse_reserved(base, elem)
                     listeners[elem] = value
         new_cls.__cog_commands__ = list(commands.values())
+        new_cls.__cog_app_commands__ = list(slash.values())
+        new_cls.__cog_app_command_attrs__ = list(slash)
         new_cls.__cog_listeners__ = [(event, listener.__name__)
                                      for listener in listeners.values()
                                      for event in listener.__cog_listener_names__]
@@ -114,7 +133,16 @@ class Cog(metaclass=CogMeta):
     __cog_description__: str
     __cog_settings__: ClassVar[dict[str, Any]]
     __cog_commands__: list[Any]
+    __cog_app_commands__: list[Any]
+    __cog_app_command_attrs__: ClassVar[list[str]]
     __cog_listeners__: ClassVar[list[tuple[str, str]]]
+    __cog_group_name__: ClassVar[Any]
+    __cog_group_description__: ClassVar[Any]
+    __cog_group_nsfw__: ClassVar[bool]
+    __cog_group_auto_locale_strings__: ClassVar[bool]
+    __cog_group_extras__: ClassVar[dict[Any, Any]]
+    __cog_is_app_commands_group__: ClassVar[bool] = False
+    __cog_app_commands_group__: app_commands.Group | None
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Self:
         self = super().__new__(cls)
@@ -130,6 +158,8 @@ class Cog(metaclass=CogMeta):
                 parent = by_name[parent.qualified_name]
                 parent.remove_command(command.name)
                 parent.add_command(command)
+        bind_app_commands(self, [c for c in self.__cog_commands__
+                                 if c.parent is None and getattr(c, "app_command", None)])
         return self
 
     @property
@@ -157,6 +187,23 @@ class Cog(metaclass=CogMeta):
                 yield command
                 if hasattr(command, "walk_commands"):
                     yield from command.walk_commands()
+
+    def get_app_commands(self) -> list[Any]:
+        """The cog's top-level slash commands and groups (none for a GroupCog: its
+        commands are in :attr:`app_command`)."""
+        return [c for c in self.__cog_app_commands__ if c.parent is None]
+
+    def walk_app_commands(self) -> Iterator[Any]:
+        """Every slash command and group of the cog, subcommands included."""
+        for command in self.__cog_app_commands__:
+            yield command
+            if isinstance(command, app_commands.Group):
+                yield from command.walk_commands()
+
+    @property
+    def app_command(self) -> app_commands.Group | None:
+        """A GroupCog's slash group (``None`` for other cogs)."""
+        return self.__cog_app_commands_group__
 
     def get_listeners(self) -> list[tuple[str, Callable[..., Any]]]:
         """``(event name, bound method)`` for each listener."""
@@ -186,6 +233,10 @@ class Cog(metaclass=CogMeta):
         """Whether the cog defines ``cog_command_error``."""
         return not hasattr(self.cog_command_error.__func__, "__cog_special_method__")  # type: ignore[attr-defined]
 
+    def has_app_command_error_handler(self) -> bool:
+        """Whether the cog defines ``cog_app_command_error``."""
+        return not hasattr(self.cog_app_command_error.__func__, "__cog_special_method__")  # type: ignore[attr-defined]
+
     @_special
     async def cog_load(self) -> None:
         """Override: runs when the cog is added (async setup goes here)."""
@@ -214,6 +265,15 @@ class Cog(metaclass=CogMeta):
         """Override: errors of this cog's commands, before ``on_command_error``."""
 
     @_special
+    def interaction_check(self, interaction: Any, /) -> Any:
+        """Override: a check for every slash command of this cog (False refuses)."""
+        return True
+
+    @_special
+    async def cog_app_command_error(self, interaction: Any, error: Exception) -> None:
+        """Override: errors of this cog's slash commands, before the tree's ``on_error``."""
+
+    @_special
     async def cog_before_invoke(self, ctx: Any) -> None:
         """Override: runs before each of this cog's commands."""
 
@@ -221,7 +281,8 @@ class Cog(metaclass=CogMeta):
     async def cog_after_invoke(self, ctx: Any) -> None:
         """Override: runs after each of this cog's commands."""
 
-    async def _inject(self, bot: Any) -> Self:
+    async def _inject(self, bot: Any, *, override: bool = False, guild: Any = MISSING,
+                      guilds: Any = MISSING) -> Self:
         cls = type(self)
         await maybe_coroutine(self.cog_load)
         for index, command in enumerate(self.__cog_commands__):
@@ -236,6 +297,14 @@ class Cog(metaclass=CogMeta):
                             bot.remove_command(added.name)
                     await maybe_coroutine(self.cog_unload)
                     raise
+        try:
+            add_to_tree(self, bot.tree, override=override, guild=guild, guilds=guilds)
+        except Exception:
+            for added in self.__cog_commands__:
+                if added.parent is None:
+                    bot.remove_command(added.name)
+            await maybe_coroutine(self.cog_unload)
+            raise
         if cls.bot_check is not Cog.bot_check:
             bot.add_check(self.bot_check)
         if cls.bot_check_once is not Cog.bot_check_once:
@@ -244,12 +313,13 @@ class Cog(metaclass=CogMeta):
             bot.add_listener(getattr(self, method), name)
         return self
 
-    async def _eject(self, bot: Any) -> None:
+    async def _eject(self, bot: Any, *, guild: Any = MISSING, guilds: Any = MISSING) -> None:
         cls = type(self)
         try:
             for command in self.__cog_commands__:
                 if command.parent is None:
                     bot.remove_command(command.name)
+            remove_from_tree(self, bot.tree, guild=guild, guilds=guilds)
             for name, method in self.__cog_listeners__:
                 bot.remove_listener(getattr(self, method), name)
             if cls.bot_check is not Cog.bot_check:
@@ -262,3 +332,16 @@ class Cog(metaclass=CogMeta):
             except Exception:
                 log.exception("Ignoring exception in cog unload for Cog %r (%r)", cls,
                               self.qualified_name)
+
+
+class GroupCog(Cog):
+    """A cog whose slash commands form one group, ``/<group_name> <command>``.
+
+    Class keywords ``group_name`` (default: ``name=``, else the class name in kebab
+    case), ``group_description``, ``group_nsfw``, ``group_auto_locale_strings``,
+    ``group_extras``; ``@app_commands.guild_only()``, ``guilds(...)`` and
+    ``default_permissions(...)`` on the class apply to the group. Hybrid commands join
+    the group as slash commands and stay top-level prefix commands.
+    """
+
+    __cog_is_app_commands_group__: ClassVar[bool] = True

@@ -4,16 +4,23 @@
 ``ctx.guild``, ``ctx.channel``, ``ctx.me``, ``ctx.prefix``, ``ctx.command``,
 ``ctx.invoked_with``, ``ctx.args`` / ``ctx.kwargs`` say who, where and what. Subclass
 it and pass ``cls=`` to ``bot.get_context`` for a context of your own.
+
+A context made from a slash command (a hybrid command, or ``await
+bot.get_context(interaction)``) has ``ctx.interaction``; ``ctx.send`` then answers
+the interaction first and follows up after, ``ctx.defer`` and ``ctx.typing`` defer
+it, ``ephemeral=True`` is honoured, and ``ctx.message`` is a stand-in for the command
+the person used (see :func:`~.invocation.invocation_message`).
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Self
 
 from ...commands import subject
 from ...models import Permissions
 from .help.base import send_help
+from .invocation import DeferTyping, answer, invocation_message
 from .view import StringView
 
 __all__ = ["Context"]
@@ -44,6 +51,29 @@ class Context:
         self.current_argument = current_argument
         self.interaction = interaction
         self._state = message._state
+
+    @classmethod
+    async def from_interaction(cls, interaction: Any, /) -> Self:
+        """The context of a slash command (or context menu) ``interaction``: its author is
+        the person who used it, its ``prefix`` ``"/"`` (``"\u200b"`` for a context menu),
+        its ``message`` a stand-in for the command's invocation."""
+        bot = interaction.client
+        if not hasattr(bot, "all_commands"):
+            raise TypeError("Interaction client is not derived from commands.Bot or "
+                            "commands.AutoShardedBot")
+        command = interaction.command
+        if command is None:
+            raise ValueError("interaction does not have command data")
+        data = interaction.data
+        slash = data is None or not isinstance(data.type, int) or data.type == 1
+        message = interaction.message if interaction.message is not None else \
+            invocation_message(interaction, slash=slash)
+        ctx = cls(message=message, bot=bot, view=StringView(""), prefix="/" if slash
+                  else "\u200b", interaction=interaction, invoked_with=command.name,
+                  command=command)
+        interaction._baton = ctx
+        ctx.command_failed = interaction.command_failed
+        return ctx
 
     def __repr__(self) -> str:
         return (f"<Context prefix={self.prefix!r} command={self.command!r} "
@@ -108,19 +138,35 @@ class Context:
 
     # -- answering ----------------------------------------------------------------------
     async def send(self, content: Any = None, **options: Any) -> Any:
-        """Send a message in the command's channel (options as ``channel.send``)."""
-        return await self.channel.send(content, **options)
+        """Send a message in the command's channel (options as ``channel.send``).
+
+        For a slash command: the interaction's answer, or a follow-up once it was
+        answered (``ephemeral=True``: only the person sees it); in the channel once
+        the interaction expired."""
+        interaction = self.interaction
+        if interaction is None or interaction.is_expired():
+            options.pop("ephemeral", None)
+            return await self.channel.send(content, **options)
+        return await answer(interaction, content, options)
 
     async def reply(self, content: Any = None, **options: Any) -> Any:
-        """Answer as a reply to the command's message."""
-        return await self.message.reply(content, **options)
+        """Answer as a reply to the command's message (for a slash command: as
+        :meth:`send`)."""
+        if self.interaction is None:
+            return await self.message.reply(content, **options)
+        return await self.send(content, **options)
 
     def typing(self, *, ephemeral: bool = False) -> Any:
-        """``async with ctx.typing():`` shows "Bot is typing..." meanwhile."""
-        return self.channel.typing()
+        """``async with ctx.typing():`` shows "Bot is typing..." meanwhile (for a slash
+        command: defers it, "thinking..."; ``await ctx.typing()`` works too)."""
+        if self.interaction is None:
+            return self.channel.typing()
+        return DeferTyping(self.interaction, ephemeral=ephemeral)
 
     async def defer(self, *, ephemeral: bool = False) -> None:
-        """Nothing to do for a message (slash-command contexts defer their interaction)."""
+        """Answer a slash command later ("thinking..."); nothing to do for a message."""
+        if self.interaction is not None:
+            await self.interaction.response.defer(ephemeral=ephemeral)
 
     async def fetch_message(self, message_id: int, /) -> Any:
         """A message of this channel."""

@@ -22,7 +22,7 @@ __all__ = [
     "CommandRegistrationError", "ConversionError", "DisabledCommand", "EmojiNotFound",
     "ExpectedClosingQuoteError", "ExtensionAlreadyLoaded", "ExtensionError",
     "ExtensionFailed", "ExtensionNotFound", "ExtensionNotLoaded", "FlagError",
-    "GuildNotFound", "InvalidEndOfQuotedStringError", "MaxConcurrencyReached",
+    "GuildNotFound", "HybridCommandError", "InvalidEndOfQuotedStringError", "MaxConcurrencyReached",
     "MemberNotFound", "MessageNotFound", "MissingAnyRole", "MissingFlagArgument",
     "MissingPermissions", "MissingRequiredArgument", "MissingRequiredAttachment",
     "MissingRequiredFlag", "MissingRole", "NSFWChannelRequired", "NoEntryPointError",
@@ -262,6 +262,16 @@ class CommandInvokeError(CommandError):
     def __init__(self, e: Exception) -> None:
         self.original = e
         super().__init__(f"Command raised an exception: {type(e).__name__}: {e}")
+
+
+class HybridCommandError(CommandError):
+    """A hybrid command used as a slash command failed with an app-commands error
+    (``original``: a check from ``app_commands.checks``, or the callback's exception
+    as ``app_commands.CommandInvokeError``)."""
+
+    def __init__(self, original: Exception) -> None:
+        self.original = original
+        super().__init__(f"Hybrid command raised an error: {original}")
 
 
 class CommandOnCooldown(CommandError):

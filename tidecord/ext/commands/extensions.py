@@ -149,6 +149,8 @@ class Extensions:
                 module = getattr(listener, "__module__", None)
                 if module is not None and is_submodule(name, module):
                     bot.remove_listener(listener, event)
+        # Slash commands the module added to the tree itself (not through a cog).
+        bot.tree._remove_where(lambda c: c.module is not None and is_submodule(name, c.module))
 
     async def _call_module_finalizers(self, module: types.ModuleType, key: str) -> None:
         try:
