@@ -150,7 +150,18 @@ async def test_any_batch_of_broken_frames_leaves_the_bot_listening(
     batch = data.draw(st.lists(frames(_templates(sandbox)), min_size=1, max_size=20))
     for frame in batch:
         await _send(sandbox, frame)
-    await send_and_see(sandbox, bot, f"sentinel {len(bot.contents)}", within=15)
+    try:
+        await send_and_see(sandbox, bot, f"sentinel {len(bot.contents)}", within=15)
+    except AssertionError as exc:
+        # Seen twice in full runs on a loaded machine, never alone: say what the
+        # session went through, so the next failure explains itself.
+        shard = bot.shards[0]
+        report = sandbox.gateway_report()
+        raise AssertionError(
+            f"{exc}; the bot's session log ends {bot.log[-12:]}; shard seq {shard.seq}, "
+            f"connects {shard.connects}, resumes {shard.resumes}; the sandbox saw "
+            f"identifies {report['identifies']}, resumes {report['resumes']}, closes "
+            f"{report['closes']}, lost {report['lost']}") from None
     assert bot.alive
 
 
