@@ -133,6 +133,9 @@ async def test_message_author_is_a_member_with_roles(
     assert cached.guild_permissions.kick_members
 
 
+# The test's own gc.collect() held the loop 254 ms on the heap a whole suite leaves
+# behind (CI-like run): strict mode would blame the test for its own probe.
+@pytest.mark.tidecord_strict(False)
 @PACKED
 async def test_a_kept_packed_member_reads_like_a_decoded_one_throughout(
     sandbox: Sandbox, connect: Connect

@@ -258,6 +258,8 @@ async def test_an_update_to_a_member_nobody_looked_at(sandbox: Sandbox, connect:
     assert guild.get_member(carol_id) is after and members.packed == 3 and len(members) == 4
 
 
+# Its own gc.collect() can hold the loop past strict mode's threshold on a big heap.
+@pytest.mark.tidecord_strict(False)
 @pytest.mark.sandbox(world=WORLD)
 async def test_a_presence_renaming_a_packed_member_sticks(
     sandbox: Sandbox, connect: Connect
