@@ -64,3 +64,35 @@ async def test_ctrl_c_while_the_bot_is_still_connecting_stops_cleanly(cli: CLI) 
     assert "Traceback" not in err + out, err
     assert "left running" not in err, err
     assert out.rstrip().endswith("tidecord: stopped")
+
+
+HANGING_CLOSE = '''import asyncio
+
+import tidecord
+
+
+class StuckBot(tidecord.Client):
+    async def close(self):
+        try:
+            await self.flush_the_queue()
+        finally:
+            await super().close()
+
+    async def flush_the_queue(self):
+        await asyncio.Event().wait()  # a queue nobody drains
+'''
+
+
+async def test_a_close_that_hangs_is_named_and_cancelled(cli: CLI) -> None:
+    (cli.cwd / "stuck.py").write_text(HANGING_CLOSE)
+    cli.env["TIDECORD_CLOSE_TIMEOUT"] = "1"
+    async with cli.tidecord("run", "stuck.py") as running:
+        await running.wait_for_line(r"logged in as")
+        code, out, err = await running.interrupt(seconds=15)
+
+    # Where it hung, down to the user's own line, so that it can be fixed.
+    assert "bot.close() took over 1 s, waiting at stuck.py:9 in close > stuck.py:14 in " \
+           "flush_the_queue" in err, err
+    assert code == 0, err
+    assert "Traceback" not in err + out, err
+    assert out.rstrip().endswith("tidecord: stopped")

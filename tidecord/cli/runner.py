@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import threading
 from collections.abc import AsyncIterator, Callable, Coroutine
 from pathlib import Path
@@ -31,7 +32,8 @@ log = logging.getLogger("tidecord.cli")
 
 #: The highest TCP port (0 asks the system for any free one).
 MAX_PORT = 65535
-#: How long a graceful stop may take before the bot's task is cancelled.
+#: How long a graceful stop may take before the bot's task is cancelled (seconds;
+#: ``TIDECORD_CLOSE_TIMEOUT`` in the environment overrides it).
 CLOSE_TIMEOUT = 10.0
 #: How long a thread still finishing at exit gets before it is reported as left running.
 THREAD_GRACE = 1.0
@@ -201,7 +203,7 @@ async def _run_until_stopped(
             helper.cancel()
         await _close(bot, started)
         await asyncio.gather(*helpers, return_exceptions=True)
-    if started.cancelled():
+    if not started.done() or started.cancelled():
         return
     error = started.exception()
     if error is not None:
@@ -217,19 +219,42 @@ async def _announce(bot: Client, chat_url: str | None) -> None:
 
 async def _close(bot: Client, started: asyncio.Task[None]) -> None:
     """Close the bot and wait for its task; cancel it if closing hangs."""
-    try:
-        await asyncio.wait_for(bot.close(), CLOSE_TIMEOUT)
-    except TimeoutError:
-        log.warning("bot.close() took over %.0f s; cancelling the bot", CLOSE_TIMEOUT)
-    except Exception:
-        log.exception("bot.close() failed")
+    timeout = float(os.environ.get("TIDECORD_CLOSE_TIMEOUT") or CLOSE_TIMEOUT)
+    closing = asyncio.create_task(bot.close(), name="tidecord run: close")
+    await asyncio.wait({closing}, timeout=timeout)
+    if not closing.done():
+        # Say where it hangs, so that the hang can be fixed rather than waited out.
+        log.warning("bot.close() took over %.0f s, waiting at %s; cancelling the bot",
+                    timeout, awaiting(closing))
+        closing.cancel()
+        await asyncio.wait({closing}, timeout=timeout)
+    elif not closing.cancelled() and closing.exception() is not None:
+        log.error("bot.close() failed", exc_info=closing.exception())
     if not started.done():
-        try:
-            await asyncio.wait_for(asyncio.shield(started), CLOSE_TIMEOUT)
-        except TimeoutError:
+        await asyncio.wait({started}, timeout=timeout)
+        if not started.done():
+            log.warning("the bot did not stop %.0f s after close(), waiting at %s; "
+                        "cancelling it", timeout, awaiting(started))
             started.cancel()
-        with contextlib.suppress(BaseException):
-            await started
+            await asyncio.wait({started}, timeout=timeout)
+    if not started.done():
+        log.warning("the bot ignored its cancellation, waiting at %s", awaiting(started))
+
+
+def awaiting(task: asyncio.Task[object]) -> str:
+    """Where a pending task waits: the innermost line of its chain of awaits, and the
+    task or future it waits on (``file:line in function`` for each coroutine)."""
+    places: list[str] = []
+    coro: object = task.get_coro()
+    while coro is not None:
+        frame = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
+        if frame is None:
+            places.append(repr(coro)[:120])
+            break
+        code = frame.f_code
+        places.append(f"{Path(code.co_filename).name}:{frame.f_lineno} in {code.co_name}")
+        coro = getattr(coro, "cr_await", None) or getattr(coro, "gi_yieldfrom", None)
+    return " > ".join(places[-6:]) if places else "an unknown place"
 
 
 def _warn_leftovers() -> None:
