@@ -63,6 +63,13 @@ class BenchConfig:
     # The cluster row: MESSAGE_CREATE over 16 shards in 2 worker processes (and, in a
     # full run, the same shards in 1 process for comparison); 0 skips it.
     cluster_messages: int = 100_000
+    # Reply latency (benchmarks/latency.py): pings per round, one every interval, in a
+    # round at idle and one with `latency_load` other MESSAGE_CREATE per second on the
+    # same connection; 0 pings skips it. 25 answers/s stay well under Discord's global
+    # 50 requests/s, which a library that keeps to it would otherwise queue behind.
+    latency_pings: int = 150
+    latency_interval_s: float = 0.04
+    latency_load: int = 20_000
 
     @classmethod
     def small(cls, **overrides: Any) -> BenchConfig:
@@ -73,6 +80,7 @@ class BenchConfig:
             "commands_firehose": 400, "commands_plain": 400, "commands_batches": 2,
             "overhead_rounds": 2, "overhead_count": 300,
             "ready_timeout_s": 60.0, "small_run": True, "cluster_messages": 2_000,
+            "latency_pings": 10, "latency_load": 2_000,
             # Never overwrite the full run's chart (the one BENCHMARKS.md shows).
             "chart_path": PACKAGE_DIR / "results" / "chart-small.png",
         }
@@ -123,6 +131,9 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
                         help="also write the table as Markdown to this file")
     parser.add_argument("--no-commands", action="store_true",
                         help="skip the commands workload (prefix commands)")
+    parser.add_argument("--latency-pings", type=int, metavar="N",
+                        help="pings per reply-latency round (idle, then under load); "
+                        "0 skips it")
     parser.add_argument("--overhead-rounds", type=int,
                         help="paired rounds of the metrics-overhead step (0 skips it)")
     args = parser.parse_args(argv)
@@ -136,7 +147,7 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
         ("results_dir", args.results_dir), ("chart_path", args.chart),
         ("markdown_path", args.markdown), ("nice", args.nice),
         ("overhead_rounds", args.overhead_rounds),
-        ("cluster_messages", args.cluster),
+        ("cluster_messages", args.cluster), ("latency_pings", args.latency_pings),
     ):
         if value is not None:
             overrides[name] = value

@@ -24,6 +24,8 @@ from .cluster import measure_cluster
 from .commands_report import commands_markdown, commands_text
 from .commands_workload import commands_workload
 from .config import INTENTS, BenchConfig, parse_args
+from .latency import latency_rounds
+from .latency_report import latency_markdown, latency_text
 from .machine import describe_machine
 from .overhead import inprocess_overhead, metrics_overhead
 from .profiling import ENV as PROFILE_ENV
@@ -38,6 +40,11 @@ __all__ = ["main", "run"]
 SERVER_START_TIMEOUT_S = 300.0
 SHORT_TIMEOUT_S = 30.0
 SCAN_TIMEOUT_S = 120.0
+
+
+def _ms(round_: dict[str, Any]) -> str:
+    p99 = round_.get("p99_ms")
+    return "-" if p99 is None else f"{p99:.1f} ms"
 
 
 def _say(text: str) -> None:
@@ -138,6 +145,10 @@ class Run:
                 entry["after_firehose"] = await child.expect("stats", SHORT_TIMEOUT_S)
                 child.send("scan")
                 entry["scan"] = await child.expect("scanned", SCAN_TIMEOUT_S)
+                if self.config.latency_pings:
+                    entry["latency"] = await latency_rounds(self, child)
+                    _say(f"{name}: reply latency p99 {_ms(entry['latency']['idle'])} idle, "
+                         f"{_ms(entry['latency']['load'])} under load")
         except ChildError as exc:
             if exc.child == self.server.name:
                 raise  # no sandbox, no run: execute() reports it
@@ -217,7 +228,8 @@ def run(config: BenchConfig) -> dict[str, Any]:
     write_chart(results, config.chart_path)
     if config.markdown_path is not None:
         config.markdown_path.write_text(
-            markdown_table(results) + "\n\n" + commands_markdown(results) + "\n",
+            markdown_table(results) + "\n\n" + commands_markdown(results) + "\n\n"
+            + latency_markdown(results) + "\n",
             encoding="utf-8")
     for prof in results.get("profiles", []):
         print(f"\n== cProfile {Path(prof).name} (top by own time) ==")
@@ -225,9 +237,10 @@ def run(config: BenchConfig) -> dict[str, Any]:
     print()
     print(text_table(results))
     print()
-    if commands_text(results):
-        print(commands_text(results))
-        print()
+    for section in (commands_text(results), latency_text(results)):
+        if section:
+            print(section)
+            print()
     if results.get("error"):
         print(f"ERROR: {results['error']}")
     print(f"results: {path}\nchart:   {config.chart_path}\n"

@@ -4,7 +4,8 @@
 prints ``up`` (URLs, token, the firehose channel, how long the world took), then
 obeys ``firehose`` (``n`` MESSAGE_CREATE to every identified connection, answered
 with the sandbox's own send rate and CPU; with ``shard`` 0 or 1, into a guild of that
-shard of two, so only the runner connected as that shard gets them), ``cpu`` and
+shard of two, so only the runner connected as that shard gets them), ``latency``
+(pings answered by the connected runner, see :mod:`benchmarks.latency`), ``cpu`` and
 ``stop``. Running it in its
 own process keeps its CPU off the client's clock and its core.
 """
@@ -14,10 +15,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import time
+from typing import Any
 
 from tidecord.models.channel import Channel
 from tidecord.sandbox import Sandbox, World
 
+from .latency import ping_round
 from .runners.base import rss_bytes
 from .wire import arm_deadline, commands, emit
 from .world import make_lifelike
@@ -61,6 +64,17 @@ async def _firehose(sb: Sandbox, channel: Channel, n: int, round_: object,
         raise
 
 
+async def _latency(sb: Sandbox, channel: Channel, cmd: dict[str, Any]) -> None:
+    """One round of reply latency (see :mod:`benchmarks.latency`)."""
+    try:
+        result = await ping_round(sb, channel, int(cmd["pings"]), float(cmd["interval"]),
+                                  int(cmd["load"]))
+        emit("latency", round=cmd.get("round"), **result)
+    except Exception as exc:
+        emit("error", message=f"latency failed: {type(exc).__name__}: {exc}")
+        raise
+
+
 async def serve(args: argparse.Namespace) -> None:
     """Generate the world, serve it, and answer commands until ``stop``."""
     t0, c0 = time.perf_counter(), time.process_time()
@@ -94,6 +108,11 @@ async def serve(args: argparse.Namespace) -> None:
                                   cmd.get("kind", "firehose")),
                         name=f"bench-firehose-{cmd.get('round')}",
                     )
+                    pending.add(task)
+                    task.add_done_callback(pending.discard)
+                elif cmd["cmd"] == "latency":
+                    task = asyncio.create_task(
+                        _latency(sb, channel, cmd), name=f"bench-latency-{cmd.get('round')}")
                     pending.add(task)
                     task.add_done_callback(pending.discard)
                 elif cmd["cmd"] == "cpu":

@@ -183,6 +183,11 @@ class ClientAdapter(abc.ABC):
         """Switch what ``on_message`` does (the commands runners: ``plain`` counts only,
         ``bot`` processes commands first); the others have one mode."""
 
+    @abc.abstractmethod
+    def set_ping(self, on: bool) -> None:
+        """Answer each ``!ping N`` with ``pong N`` in its channel while ``on`` (the reply
+        latency rounds, :mod:`benchmarks.latency`), as a bot's simplest command does."""
+
     def set_metrics(self, mode: str) -> dict[str, Any]:
         """Switch the library's own metrics: ``off``, ``on``, or ``scraped`` (on, with an
         exporter serving them); returns what the orchestrator needs (the scrape URL)."""
@@ -287,6 +292,9 @@ async def _measure(adapter_type: type[ClientAdapter]) -> None:
                 cpu = time.process_time() - cpu0
                 gc.collect()
                 emit("scanned", members=members, cpu_s=cpu, rss=rss_bytes())
+            elif cmd["cmd"] == "ping":
+                adapter.set_ping(bool(cmd["on"]))
+                emit("ping", on=bool(cmd["on"]))
             elif cmd["cmd"] == "metrics":
                 emit("metrics", **adapter.set_metrics(str(cmd["mode"])))
             elif cmd["cmd"] == "stats":

@@ -54,8 +54,21 @@ class DiscordPyAdapter(ClientAdapter):
         async def on_message(message: discord.Message) -> None:
             hit()
 
+        async def on_message_ping(message: discord.Message) -> None:
+            hit()
+            content = message.content
+            if content.startswith("!ping "):
+                await message.channel.send("pong " + content[6:])
+
         self.client.event(on_ready)
         self.client.event(on_message)
+        self._handlers = {False: on_message, True: on_message_ping}
+
+    def set_ping(self, on: bool) -> None:
+        # client.event takes the handler's name as the event's: both are on_message.
+        handler = self._handlers[on]
+        handler.__name__ = "on_message"
+        self.client.event(handler)
 
     def make_client(self, **options: Any) -> discord.Client:
         """The client measured (the commands runner makes a ``commands.Bot``)."""

@@ -44,9 +44,23 @@ class HikariAdapter(ClientAdapter):
         async def on_message(event: hikari.MessageCreateEvent) -> None:
             hit()
 
+        async def on_message_ping(event: hikari.MessageCreateEvent) -> None:
+            hit()
+            content = event.message.content
+            if content is not None and content.startswith("!ping "):
+                await self.bot.rest.create_message(event.channel_id, "pong " + content[6:])
+
         self.bot.subscribe(hikari.ShardReadyEvent, self._on_shard_ready)
         self.bot.subscribe(hikari.GuildAvailableEvent, self._on_guild_available)
         self.bot.subscribe(hikari.MessageCreateEvent, on_message)
+        self._handlers = {False: on_message, True: on_message_ping}
+        self._ping = False
+
+    def set_ping(self, on: bool) -> None:
+        if on != self._ping:
+            self.bot.unsubscribe(hikari.MessageCreateEvent, self._handlers[self._ping])
+            self.bot.subscribe(hikari.MessageCreateEvent, self._handlers[on])
+            self._ping = on
 
     async def _on_shard_ready(self, event: hikari.ShardReadyEvent) -> None:
         compression = getattr(event.shard, "_compression", None)

@@ -38,9 +38,22 @@ class TidecordAdapter(ClientAdapter):
         async def on_message(message: Any) -> None:
             hit()
 
+        async def on_message_ping(message: Any) -> None:
+            hit()
+            content = message.content
+            if content.startswith("!ping "):
+                await message.channel.send("pong " + content[6:])
+
         self.client.event(on_ready)
         self.client.event(on_message)
+        self._handlers = {False: on_message, True: on_message_ping}
         self._exporter: MetricsServer | None = None
+
+    def set_ping(self, on: bool) -> None:
+        # client.event takes the handler's name as the event's: both are on_message.
+        handler = self._handlers[on]
+        handler.__name__ = "on_message"
+        self.client.event(handler)
 
     def make_client(self, **options: Any) -> tidecord.Client:
         """The client measured (the commands runner makes a ``commands.Bot``)."""

@@ -48,6 +48,12 @@ def test_small_run_prints_one_table_with_all_three_libraries(tmp_path: Path) -> 
         assert measured["events_per_s"] > 0 and measured["cpu_us_per_event"] > 0, name
         # The sandbox sent exactly what the client counted.
         assert measured["sandbox"]["sent"] == measured["count"], name
+        # Reply latency: every ping answered, at idle and under load.
+        for phase in ("idle", "load"):
+            pinged = entry["latency"][phase]
+            assert pinged["answered"] == pinged["pings"] == cfg["latency_pings"], (name, phase)
+            assert 0 < pinged["p50_ms"] <= pinged["p99_ms"], (name, phase)
+        assert entry["latency"]["load"]["load_sent"] > 0, name
         # The table row: the library's name followed by its numbers.
         row = next(line for line in proc.stdout.splitlines() if line.startswith(name + " "))
         assert f"{measured['count']:,}" in row, row
@@ -58,6 +64,7 @@ def test_small_run_prints_one_table_with_all_three_libraries(tmp_path: Path) -> 
     assert floor["measure"]["frames"] >= floor["measure"]["count"]
     assert "decode floor" in proc.stdout
     assert "target: firehose events/s >= 3x discord.py" in proc.stdout
+    assert "target: reply p99 under load <= 1/3 of discord.py's" in proc.stdout
     # The commands workload: tidecord and discord.py (hikari has no prefix commands).
     assert set(results["commands"]) == {"tidecord", "discord.py"}
     for name, entry in results["commands"].items():
