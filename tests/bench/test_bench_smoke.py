@@ -92,3 +92,17 @@ def test_small_run_prints_one_table_with_all_three_libraries(tmp_path: Path) -> 
 
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "| tidecord" in markdown.read_text()
+
+    # The scale curve's chart and table, drawn from this run's results file.
+    scale_chart = tmp_path / "scale.png"
+    drawn = subprocess.run(
+        [sys.executable, "-m", "benchmarks.scale", "--from-results",
+         str(tmp_path / "latest.json"), "--chart", str(scale_chart)],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert drawn.returncode == 0, drawn.stdout + drawn.stderr
+    assert scale_chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # One line per library (and the floor) at this run's size: members, then the name.
+    lines = {tuple(line.split()[:2]) for line in drawn.stdout.splitlines()}
+    for name in (*LIBRARIES, "decode floor"):
+        assert (f"{world_members:,}", name.split()[0]) in lines, (name, drawn.stdout)
