@@ -96,3 +96,55 @@ async def test_a_close_that_hangs_is_named_and_cancelled(cli: CLI) -> None:
     assert code == 0, err
     assert "Traceback" not in err + out, err
     assert out.rstrip().endswith("tidecord: stopped")
+
+
+ASYNC_MAIN = '''import asyncio
+import os
+
+import tidecord as discord
+from tidecord.ext import commands
+
+intents = discord.Intents.default()
+intents.message_content = True
+bot = commands.Bot(command_prefix="!", intents=intents)
+
+
+async def main():
+    async with bot:
+        await bot.load_extension("greetings")
+        await bot.start(os.getenv("DISCORD_TOKEN"))
+
+
+if __name__ == "__main__":
+    print("main block ran")
+    asyncio.run(main())
+'''
+
+GREETINGS = '''from tidecord.ext import commands
+
+
+@commands.command()
+async def hello(ctx):
+    await ctx.reply("hello from the extension")
+
+
+async def setup(bot):
+    bot.add_command(hello)
+'''
+
+
+async def test_a_file_ending_in_asyncio_run_main_runs_its_main(cli: CLI) -> None:
+    # discord.py's recommended shape: extensions loaded in main(), under `async with bot`.
+    (cli.cwd / "async_bot.py").write_text(ASYNC_MAIN)
+    (cli.cwd / "greetings.py").write_text(GREETINGS)
+    async with cli.tidecord("run", "async_bot.py") as running:
+        chat_url = (await running.wait_for_line(r"chat page:\s+(http://127\.0\.0\.1:\d+/)\s*$"))[1]
+        await running.wait_for_line(r"logged in as")
+        reply = await cli.ask(chat_url, "!hello")
+        code, out, err = await running.interrupt(seconds=15)
+
+    assert reply["content"] == "hello from the extension"
+    assert "main block ran" in out  # the file's own entry block, as under python async_bot.py
+    assert code == 0, err
+    assert "Traceback" not in err + out, err
+    assert out.rstrip().endswith("tidecord: stopped")

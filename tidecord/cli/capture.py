@@ -14,21 +14,38 @@ block forever. ``tidecord run`` wants the bot, not the run: while it imports a f
 
 Code after the ``run`` call is not executed, exactly as it would not be while a bot
 runs. Functions and classes are never rewritten.
+
+The other common ending, discord.py's recommended one, is an async entry point::
+
+    async def main():
+        async with bot:
+            await bot.load_extension("cogs.music")
+            await bot.start(TOKEN)
+
+    if __name__ == "__main__":
+        asyncio.run(main())
+
+A module-level ``asyncio.run(EXPR)``, or one directly inside an ``if __name__ ==
+"__main__":`` block (which then runs, as under ``python file.py``, up to that call),
+stops the import with :class:`EntryCalled`, carrying ``EXPR`` unevaluated: the runner
+awaits it later in its own loop, with the bot's ``start`` sent where it runs the bot.
 """
 
 from __future__ import annotations
 
 import ast
+import asyncio
 import contextlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from tidecord.client import Client
 
-__all__ = ["RunCalled", "capturing_run", "compile_capturing"]
+__all__ = ["EntryCalled", "RunCalled", "capturing_run", "compile_capturing"]
 
-#: The global the rewritten calls go through while the module is being executed.
+#: The globals the rewritten calls go through while the module is being executed.
 HOOK = "__tidecord_take_run__"
+ENTRY_HOOK = "__tidecord_take_entry__"
 
 
 class RunCalled(BaseException):
@@ -42,6 +59,23 @@ class RunCalled(BaseException):
         super().__init__(bot, line)
         self.bot = bot
         self.line = line
+
+
+class EntryCalled(BaseException):
+    """Stops the import at the file's ``asyncio.run(EXPR)``; ``entry()`` makes ``EXPR``."""
+
+    def __init__(self, entry: Callable[[], Any], line: int) -> None:
+        super().__init__(line)
+        self.entry = entry
+        self.line = line
+
+
+def take_entry(target: Any, entry: Callable[[], Any], call: Callable[[Any], Any],
+               line: int) -> Any:
+    """What ``asyncio.run(EXPR)`` became: stop with the entry, unless it is not asyncio's."""
+    if target is asyncio:
+        raise EntryCalled(entry, line)
+    return call(target)
 
 
 def take_run(target: Any, call: Callable[[Any], Any], line: int) -> Any:
@@ -63,6 +97,14 @@ class _RewriteRuns(ast.NodeTransformer):
     def visit_ClassDef(self, node: ast.ClassDef) -> ast.AST:
         return node
 
+    def visit_If(self, node: ast.If) -> ast.AST:
+        # `if __name__ == "__main__":` ending in `asyncio.run(...)`: the file's entry
+        # point. Its block runs (as under `python file.py`) up to that call.
+        if _is_main_guard(node.test) and any(_entry_call(s) is not None for s in node.body):
+            node.test = ast.copy_location(ast.Constant(True), node.test)
+        self.generic_visit(node)
+        return node
+
     def visit_Expr(self, node: ast.Expr) -> ast.AST:
         call = node.value
         if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
@@ -70,14 +112,38 @@ class _RewriteRuns(ast.NodeTransformer):
             return node
         target = ast.Name("__tidecord_target__", ast.Load())
         original = ast.Call(ast.Attribute(target, "run", ast.Load()), call.args, call.keywords)
-        deferred = ast.Lambda(
-            ast.arguments(posonlyargs=[], args=[ast.arg("__tidecord_target__")],
-                          kwonlyargs=[], kw_defaults=[], defaults=[]),
-            original,
-        )
-        hook = ast.Call(ast.Name(HOOK, ast.Load()),
-                        [call.func.value, deferred, ast.Constant(node.lineno)], [])
+        deferred = _lambda(original, "__tidecord_target__")
+        if _entry_call(node) is not None:
+            hook = ast.Call(ast.Name(ENTRY_HOOK, ast.Load()),
+                            [call.func.value, _lambda(call.args[0]), deferred,
+                             ast.Constant(node.lineno)], [])
+        else:
+            hook = ast.Call(ast.Name(HOOK, ast.Load()),
+                            [call.func.value, deferred, ast.Constant(node.lineno)], [])
         return ast.copy_location(ast.Expr(ast.copy_location(hook, call)), node)
+
+
+def _lambda(body: ast.expr, *params: str) -> ast.Lambda:
+    return ast.Lambda(ast.arguments(posonlyargs=[], args=[ast.arg(p) for p in params],
+                                    kwonlyargs=[], kw_defaults=[], defaults=[]), body)
+
+
+def _entry_call(statement: ast.stmt) -> ast.Call | None:
+    """``asyncio.run(EXPR)`` as a statement (one argument, no keywords), else ``None``."""
+    call = statement.value if isinstance(statement, ast.Expr) else None
+    if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "run" and isinstance(call.func.value, ast.Name)
+            and call.func.value.id == "asyncio" and len(call.args) == 1 and not call.keywords):
+        return call
+    return None
+
+
+def _is_main_guard(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Compare) and isinstance(test.left, ast.Name)
+            and test.left.id == "__name__" and len(test.ops) == 1
+            and isinstance(test.ops[0], ast.Eq) and len(test.comparators) == 1
+            and isinstance(test.comparators[0], ast.Constant)
+            and test.comparators[0].value == "__main__")
 
 
 def compile_capturing(source: str | bytes, filename: str) -> Any:
@@ -95,9 +161,11 @@ def capturing_run(namespace: dict[str, Any]) -> Iterator[None]:
 
     original = Client.run
     namespace[HOOK] = take_run
+    namespace[ENTRY_HOOK] = take_entry
     Client.run = run  # type: ignore[method-assign]
     try:
         yield
     finally:
         Client.run = original  # type: ignore[method-assign]
         namespace.pop(HOOK, None)
+        namespace.pop(ENTRY_HOOK, None)

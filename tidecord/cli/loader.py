@@ -18,13 +18,15 @@ from types import ModuleType
 
 from tidecord.client import Client
 
-from .capture import RunCalled, capturing_run, compile_capturing
+from .capture import EntryCalled, RunCalled, capturing_run, compile_capturing
 from .errors import CLIError
 
-__all__ = ["find_bot", "load_bot", "load_module", "run_again"]
+__all__ = ["RUN_ENTRY", "find_bot", "load_bot", "load_module", "run_again"]
 
 #: Set on a module whose import stopped at its own ``bot.run(...)``: that bot.
 RUN_BOT = "__tidecord_bot__"
+#: Set on a module whose import stopped at its own ``asyncio.run(EXPR)``: makes EXPR.
+RUN_ENTRY = "__tidecord_entry__"
 
 
 def load_bot(target: str) -> Client:
@@ -36,7 +38,8 @@ def load_module(target: str) -> ModuleType:
     """Import a file by path or a module by dotted name, as ``import`` would, not as a script.
 
     A file's folder goes first on ``sys.path`` so its sibling imports work, exactly as
-    with ``python file.py``; its ``if __name__ == "__main__":`` block does not run.
+    with ``python file.py``; its ``if __name__ == "__main__":`` block does not run,
+    unless it ends in ``asyncio.run(main())`` (see :mod:`tidecord.cli.capture`).
     Raises :class:`CLIError` with one line for a missing target or a failing import.
     """
     path = Path(target)
@@ -153,6 +156,8 @@ def _execute(spec: importlib.machinery.ModuleSpec, shown: str) -> ModuleType:
                 exec(compile_capturing(source, spec.origin or shown), module.__dict__)
     except RunCalled as called:
         setattr(module, RUN_BOT, called.bot)
+    except EntryCalled as called:
+        setattr(module, RUN_ENTRY, called.entry)
     except Exception as exc:
         del sys.modules[spec.name]
         raise CLIError(f"could not import {shown}: {_describe(exc)}") from None

@@ -12,7 +12,7 @@ from tidecord import __version__
 from .check import run_check, summary_for
 from .cluster import add_cluster_parser, run_cluster_command
 from .errors import EXIT_INTERRUPTED, CLIError, report
-from .loader import find_bot, load_module
+from .loader import RUN_ENTRY, find_bot, load_module
 from .metrics import parse_address
 from .new import FILES, create_project
 from .runner import SandboxOptions, run_bot, run_sandbox
@@ -201,7 +201,8 @@ def _main(argv: Sequence[str] | None) -> int:
     if summary is not None:
         print(summary, flush=True)
     return run_bot(bot, token=token, api_url=args.api_url, sandbox=options, http_port=args.http,
-                   reload=module if args.reload else None, metrics=metrics)
+                   reload=module if args.reload else None, metrics=metrics,
+                   entry=getattr(module, RUN_ENTRY, None))
 
 
 def _new(target: str) -> int:

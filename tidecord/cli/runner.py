@@ -7,10 +7,10 @@ import contextlib
 import logging
 import os
 import threading
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 
@@ -72,17 +72,20 @@ def run_bot(
     http_port: int | None = None,
     reload: ModuleType | None = None,
     metrics: tuple[str, int] | None = None,
+    entry: Callable[[], Awaitable[object]] | None = None,
 ) -> int:
     """Run ``bot`` until Ctrl-C or SIGTERM and return the process exit code.
 
     Without a token the bot runs on an embedded sandbox (``sandbox`` says where) and
     the chat page's address is printed; with one it logs in at ``api_url`` (Discord
     by default). Problems the user can fix are printed as one line (exit code 2). With
-    ``reload`` (the bot's module), changed files are reloaded while it runs.
+    ``reload`` (the bot's module), changed files are reloaded while it runs. With
+    ``entry`` (the file's own ``asyncio.run(main())``), ``main()`` runs the bot instead
+    of ``bot.start``, its ``bot.start`` sent where ``bot`` would run.
     """
     return _run(serve_bot(bot, token=token, api_url=api_url, sandbox=sandbox,
                           http_port=http_port, reload=reload,
-                          metrics=metrics))
+                          metrics=metrics, entry=entry))
 
 
 def run_sandbox(options: SandboxOptions) -> int:
@@ -120,6 +123,7 @@ async def serve_bot(
     http_port: int | None = None,
     reload: ModuleType | None = None,
     metrics: tuple[str, int] | None = None,
+    entry: Callable[[], Awaitable[object]] | None = None,
 ) -> None:
     """Run ``bot`` in the current loop until a stop signal, then close everything.
 
@@ -129,7 +133,7 @@ async def serve_bot(
     """
     async with serving_metrics(bot, metrics):
         await _serve(bot, token=token, api_url=api_url, sandbox=sandbox, http_port=http_port,
-                     reload=reload)
+                     reload=reload, entry=entry)
 
 
 async def _serve(
@@ -140,20 +144,23 @@ async def _serve(
     sandbox: SandboxOptions | None,
     http_port: int | None,
     reload: ModuleType | None,
+    entry: Callable[[], Awaitable[object]] | None = None,
 ) -> None:
     with StopSignal() as stop:
         if token is not None:
             where = api_url or bot.api_url
             say(f"tidecord: starting {type(bot).__name__} at {where} (Ctrl-C stops)")
             await _run_until_stopped(bot, token, api_url, stop, chat_url=None,
-                                     http=_http_mode(http_port, None), reload=reload)
+                                     http=_http_mode(http_port, None), reload=reload,
+                                     entry=entry)
         else:
             async with (sandbox or SandboxOptions()).open() as sb, publishing_health(bot, sb):
                 title = f"tidecord: running {type(bot).__name__} on a local sandbox (Ctrl-C stops)"
                 print_sandbox(sb, title=title)
                 chat_url = sb.chat_url
                 await _run_until_stopped(bot, sb.token, sb.api_url, stop, chat_url=chat_url,
-                                         http=_http_mode(http_port, sb), reload=reload)
+                                         http=_http_mode(http_port, sb), reload=reload,
+                                         entry=entry)
     # The process ends here: release tidecord's offload pools even if the bot did not.
     await shutdown_offload()
     _warn_leftovers()
@@ -183,11 +190,17 @@ async def _run_until_stopped(
     bot: Client, token: str, api_url: str | None, stop: StopSignal, *, chat_url: str | None,
     http: Callable[[Client, str], Coroutine[None, None, None]] | None = None,
     reload: ModuleType | None = None,
+    entry: Callable[[], Awaitable[object]] | None = None,
 ) -> None:
     if api_url is not None:
         # The bot may have been built before this URL existed (the sandbox binds port 0).
         bot.api_url = api_url.rstrip("/")
-    running = bot.start(token) if http is None else http(bot, token)
+    if http is not None:
+        running = http(bot, token)
+    elif entry is not None:
+        running = _enter(bot, token, entry)
+    else:
+        running = bot.start(token)
     started = asyncio.create_task(running, name="tidecord run: bot")
     announced = asyncio.create_task(_announce(bot, chat_url if http is None else None),
                                     name="tidecord run: announce")
@@ -208,6 +221,21 @@ async def _run_until_stopped(
     error = started.exception()
     if error is not None:
         raise _explain(error, bot.api_url) from error
+
+
+async def _enter(bot: Client, token: str, entry: Callable[[], Awaitable[object]]) -> None:
+    """Run the file's own entry point (its ``main()``), with ``bot.start`` logging in
+    with ``token`` wherever the bot runs: the file's own token is not used."""
+    own_start = bot.start
+
+    async def start(*_token: object, **options: Any) -> None:
+        await own_start(token, **options)
+
+    bot.start = start  # type: ignore[method-assign]
+    try:
+        await entry()
+    finally:
+        del bot.start  # back to the class's
 
 
 async def _announce(bot: Client, chat_url: str | None) -> None:
