@@ -63,6 +63,17 @@ class BenchConfig:
     # The cluster row: MESSAGE_CREATE over 16 shards in 2 worker processes (and, in a
     # full run, the same shards in 1 process for comparison); 0 skips it.
     cluster_messages: int = 100_000
+    # The REST workload (benchmarks/rest_workload.py): messages sent by each library,
+    # spread over this many text channels, through the sandbox's limits below (requests
+    # per seconds: the token's global limit, and the send route's per-channel bucket).
+    # 0 messages skips it.
+    rest_messages: int = 5_000
+    rest_channels: int = 50
+    rest_global: tuple[int, float] = (500, 1.0)
+    rest_route: tuple[int, float] = (20, 1.0)
+    # A library still sending after this many times the allowed time is stopped there
+    # (and reported with what it sent by then).
+    rest_budget_factor: float = 3.0
 
     @classmethod
     def small(cls, **overrides: Any) -> BenchConfig:
@@ -73,6 +84,8 @@ class BenchConfig:
             "commands_firehose": 400, "commands_plain": 400, "commands_batches": 2,
             "overhead_rounds": 2, "overhead_count": 300,
             "ready_timeout_s": 60.0, "small_run": True, "cluster_messages": 2_000,
+            # 40 per channel: two windows of the send route, 1 s at the limit.
+            "rest_messages": 400, "rest_channels": 10,
             # Never overwrite the full run's chart (the one BENCHMARKS.md shows).
             "chart_path": PACKAGE_DIR / "results" / "chart-small.png",
         }
@@ -123,6 +136,10 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
                         help="also write the table as Markdown to this file")
     parser.add_argument("--no-commands", action="store_true",
                         help="skip the commands workload (prefix commands)")
+    parser.add_argument("--no-rest", action="store_true",
+                        help="skip the REST workload (messages sent through rate limits)")
+    parser.add_argument("--rest", type=int, metavar="N",
+                        help="messages per library in the REST workload (0 skips it)")
     parser.add_argument("--overhead-rounds", type=int,
                         help="paired rounds of the metrics-overhead step (0 skips it)")
     args = parser.parse_args(argv)
@@ -136,7 +153,7 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
         ("results_dir", args.results_dir), ("chart_path", args.chart),
         ("markdown_path", args.markdown), ("nice", args.nice),
         ("overhead_rounds", args.overhead_rounds),
-        ("cluster_messages", args.cluster),
+        ("cluster_messages", args.cluster), ("rest_messages", args.rest),
     ):
         if value is not None:
             overrides[name] = value
@@ -149,6 +166,8 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
             overrides[key] = libs
     if args.no_commands:
         overrides["commands"] = False
+    if args.no_rest:
+        overrides["rest_messages"] = 0
     if "firehose" in overrides:
         overrides.setdefault("min_firehose", min(overrides["firehose"], 10_000))
         overrides.setdefault("warmup", max(1, min(2_000, overrides["firehose"] // 5)))
