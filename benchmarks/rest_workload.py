@@ -59,8 +59,8 @@ def allowed_s(messages: int, channels: int, route: tuple[int, float],
 
 
 def rest_budget_s(factor: float, allowed: float) -> float:
-    """How long a library may take: ``factor`` times the allowed time, at least 5 s."""
-    return max(5.0, factor * allowed)
+    """How long a library may take: ``factor`` times the allowed time, at least 2 s."""
+    return max(2.0, factor * allowed)
 
 
 async def _count(run: Run, channels: list[str], tag: str) -> dict[str, Any]:
