@@ -70,6 +70,18 @@ class BenchConfig:
     latency_pings: int = 150
     latency_interval_s: float = 0.04
     latency_load: int = 20_000
+    # The REST workload (benchmarks/rest_workload.py): messages sent by each library,
+    # spread over this many text channels, through the sandbox's limits below (requests
+    # per seconds: the token's global limit, and the send route's per-channel bucket).
+    # 0 messages skips it.
+    rest_messages: int = 5_000
+    rest_channels: int = 50
+    rest_global: tuple[int, float] = (500, 1.0)
+    rest_route: tuple[int, float] = (20, 1.0)
+    # A library still sending after this many times the allowed time is stopped there
+    # (and reported with what it sent by then).
+    rest_budget_factor: float = 3.0
+    rest_least_budget_s: float = 2.0
 
     @classmethod
     def small(cls, **overrides: Any) -> BenchConfig:
@@ -81,6 +93,9 @@ class BenchConfig:
             "overhead_rounds": 2, "overhead_count": 300,
             "ready_timeout_s": 60.0, "small_run": True, "cluster_messages": 2_000,
             "latency_pings": 10, "latency_load": 2_000,
+            # 40 per channel in quarter-second windows: 0.25 s at the limit.
+            "rest_messages": 200, "rest_channels": 5, "rest_route": (20, 0.25),
+            "rest_least_budget_s": 1.0,
             # Never overwrite the full run's chart (the one BENCHMARKS.md shows).
             "chart_path": PACKAGE_DIR / "results" / "chart-small.png",
         }
@@ -134,6 +149,10 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
     parser.add_argument("--latency-pings", type=int, metavar="N",
                         help="pings per reply-latency round (idle, then under load); "
                         "0 skips it")
+    parser.add_argument("--no-rest", action="store_true",
+                        help="skip the REST workload (messages sent through rate limits)")
+    parser.add_argument("--rest", type=int, metavar="N",
+                        help="messages per library in the REST workload (0 skips it)")
     parser.add_argument("--overhead-rounds", type=int,
                         help="paired rounds of the metrics-overhead step (0 skips it)")
     args = parser.parse_args(argv)
@@ -148,6 +167,7 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
         ("markdown_path", args.markdown), ("nice", args.nice),
         ("overhead_rounds", args.overhead_rounds),
         ("cluster_messages", args.cluster), ("latency_pings", args.latency_pings),
+        ("rest_messages", args.rest),
     ):
         if value is not None:
             overrides[name] = value
@@ -160,6 +180,8 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
             overrides[key] = libs
     if args.no_commands:
         overrides["commands"] = False
+    if args.no_rest:
+        overrides["rest_messages"] = 0
     if "firehose" in overrides:
         overrides.setdefault("min_firehose", min(overrides["firehose"], 10_000))
         overrides.setdefault("warmup", max(1, min(2_000, overrides["firehose"] // 5)))

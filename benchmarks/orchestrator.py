@@ -31,6 +31,8 @@ from .overhead import inprocess_overhead, metrics_overhead
 from .profiling import ENV as PROFILE_ENV
 from .profiling import top_costs
 from .report import markdown_table, text_table
+from .rest_report import rest_markdown, rest_text
+from .rest_workload import allowed_s, rest_budget_s, rest_workload
 from .runners import RUNNER_MODULES
 from .wire import DEADLINE_ENV, Child, ChildError
 
@@ -63,7 +65,8 @@ class Run:
             "sandbox",
             [sys.executable, "-m", "benchmarks.server", "--guilds", str(config.guilds),
              "--members", str(config.members_per_guild), "--channels", str(config.channels),
-             "--roles", str(config.roles), "--seed", str(config.seed)],
+             "--roles", str(config.roles), "--seed", str(config.seed),
+             "--rest-limits", *map(str, (*config.rest_global, *config.rest_route))],
             self.logs / "sandbox.log",
             env={DEADLINE_ENV: str(int(self.deadline_s()))},
             nice=config.nice,
@@ -94,7 +97,11 @@ class Run:
         cfg = self.config
         per_client = cfg.ready_timeout_s + 2 * cfg.firehose_timeout_s(cfg.firehose) + 60
         overhead = 4 * cfg.overhead_rounds * cfg.firehose_timeout_s(cfg.overhead_count)
-        return SERVER_START_TIMEOUT_S + (len(cfg.libraries) + 2) * per_client + overhead
+        allowed = allowed_s(cfg.rest_messages, cfg.rest_channels, cfg.rest_route, cfg.rest_global)
+        budget = rest_budget_s(cfg.rest_budget_factor, allowed, cfg.rest_least_budget_s)
+        rest = len(cfg.libraries) * (budget + 120) if cfg.rest_messages else 0
+        return (SERVER_START_TIMEOUT_S + (len(cfg.libraries) + 2) * per_client + overhead
+                + rest)
 
     async def _sandbox_cpu(self) -> float:
         self.server.send("cpu")
@@ -194,6 +201,9 @@ class Run:
                 results["libraries"][name] = await self.measure(name, RUNNER_MODULES[name])
             if self.config.commands:
                 results["commands"] = await commands_workload(self)
+            if self.config.rest_messages:
+                _say(f"REST: {self.config.rest_messages:,} messages per library")
+                results["rest"] = await rest_workload(self)
             if self.config.cluster_messages:
                 results["cluster"] = await self.measure_cluster()
             if "tidecord" in self.config.libraries and self.config.overhead_rounds:
@@ -228,8 +238,8 @@ def run(config: BenchConfig) -> dict[str, Any]:
     write_chart(results, config.chart_path)
     if config.markdown_path is not None:
         config.markdown_path.write_text(
-            markdown_table(results) + "\n\n" + commands_markdown(results) + "\n\n"
-            + latency_markdown(results) + "\n",
+            "\n\n".join((markdown_table(results), commands_markdown(results),
+                         latency_markdown(results), rest_markdown(results))) + "\n",
             encoding="utf-8")
     for prof in results.get("profiles", []):
         print(f"\n== cProfile {Path(prof).name} (top by own time) ==")
@@ -237,7 +247,7 @@ def run(config: BenchConfig) -> dict[str, Any]:
     print()
     print(text_table(results))
     print()
-    for section in (commands_text(results), latency_text(results)):
+    for section in (commands_text(results), latency_text(results), rest_text(results)):
         if section:
             print(section)
             print()
@@ -255,6 +265,9 @@ def main(argv: list[str] | None = None) -> int:
     failed += [f"cluster-{n}" for n, entry in (results.get("cluster") or {}).items()
                if entry.get("error")]
     failed += [f"{name} commands" for name, entry in (results.get("commands") or {}).items()
+               if entry.get("error")]
+    failed += [f"{name} rest" for name, entry
+               in ((results.get("rest") or {}).get("libraries") or {}).items()
                if entry.get("error")]
     if results.get("error") or (results.get("floor") or {}).get("error"):
         failed.append("floor")

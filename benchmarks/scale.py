@@ -128,7 +128,7 @@ def _run_size(members: int, libraries: tuple[str, ...], ready_timeout: float,
     config = BenchConfig(
         guilds=max(1, members // MEMBERS_PER_GUILD), members_per_guild=MEMBERS_PER_GUILD,
         firehose=10_000, min_firehose=2_000, libraries=libraries, commands=False,
-        cluster_messages=0, overhead_rounds=0, latency_pings=0,
+        cluster_messages=0, overhead_rounds=0, latency_pings=0, rest_messages=0,
         ready_timeout_s=ready_timeout, results_dir=results_dir,
         chart_path=results_dir / "chart-scale-size.png")
     started = time.perf_counter()

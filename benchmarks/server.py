@@ -5,8 +5,11 @@ prints ``up`` (URLs, token, the firehose channel, how long the world took), then
 obeys ``firehose`` (``n`` MESSAGE_CREATE to every identified connection, answered
 with the sandbox's own send rate and CPU; with ``shard`` 0 or 1, into a guild of that
 shard of two, so only the runner connected as that shard gets them), ``latency``
-(pings answered by the connected runner, see :mod:`benchmarks.latency`), ``cpu`` and
-``stop``. Running it in its
+(pings answered by the connected runner, see :mod:`benchmarks.latency`), ``cpu``,
+``rest_channels`` (``n`` text channels for the REST workload), ``rest_count`` (what
+the REST log and those channels hold: 429s so far, messages whose text starts with
+``tag``) and ``stop``. Its REST limits are ``--rest-limits`` (global requests per
+seconds, the send route's requests per seconds). Running it in its
 own process keeps its CPU off the client's clock and its core.
 """
 
@@ -15,10 +18,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import time
+from collections import Counter
 from typing import Any
 
 from tidecord.models.channel import Channel
 from tidecord.sandbox import Sandbox, World
+from tidecord.sandbox.rest.ratelimit import RateLimits
 
 from .latency import ping_round
 from .runners.base import rss_bytes
@@ -32,6 +37,39 @@ def _firehose_channel(sb: Sandbox, shard: int | None = None, shards: int = 2) ->
     guild_id = next(gid for gid in sb.state.guilds
                     if shard is None or (gid >> 22) % shards == shard)
     return next(c for c in sb.state.guild_channels[guild_id].values() if c.type == 0)
+
+
+#: The route whose limit the REST workload measures.
+SEND_ROUTE = "POST /channels/{channel_id}/messages"
+
+
+def _rest_limits(limits: list[float]) -> RateLimits:
+    """``[global, per, route, per]`` as the sandbox's limits; other routes keep theirs."""
+    g, g_per, r, r_per = limits
+    out = RateLimits(global_limit=int(g), global_per=g_per)
+    out.routes[SEND_ROUTE] = (int(r), r_per)
+    return out
+
+
+def _rest_channels(sb: Sandbox, n: int, avoid: set[int]) -> list[int]:
+    """``n`` text channels, one per guild before a second of any (the firehose's kept out)."""
+    per_guild = [[c.id for c in sb.state.guild_channels[gid].values()
+                  if c.type == 0 and c.id not in avoid] for gid in sb.state.guilds]
+    spread = [ids[i] for i in range(max(map(len, per_guild), default=0))
+              for ids in per_guild if i < len(ids)]
+    if len(spread) < n:
+        raise ValueError(f"the world has {len(spread)} free text channels, {n} asked")
+    return [int(c) for c in spread[:n]]
+
+
+def _rest_count(sb: Sandbox, channels: list[int], tag: str) -> dict[str, object]:
+    """429s answered so far, and the messages in ``channels`` whose text starts with ``tag``."""
+    texts = [m.content for cid in channels for m in sb.state.channel_messages(cid)
+             if isinstance(m.content, str) and m.content.startswith(tag)]
+    # Which limit each 429 was for (global or the route's), of the records still kept.
+    scopes = Counter(r.scope or "?" for r in sb.rest_log.records if r.kind == "rate_limited")
+    return {"rate_limited": sb.rest_log.totals["rate_limited"], "created": len(texts),
+            "distinct": len(set(texts)), "scopes": dict(scopes)}
 
 
 #: What the commands workload's people say: half commands, half chatter.
@@ -86,7 +124,8 @@ async def serve(args: argparse.Namespace) -> None:
     # Every member in GUILD_CREATE (the libraries identify with large_threshold 250),
     # and no 5 s spacing of identifies: the clients connect one after another.
     async with Sandbox(host="127.0.0.1", port=0, world=world, full_member_lists=True,
-                       identify_interval=0.0) as sb:
+                       identify_interval=0.0, rate_limits=_rest_limits(args.rest_limits)
+                       ) as sb:
         channel = _firehose_channel(sb)
         by_shard = {str(shard): _firehose_channel(sb, shard) for shard in (0, 1)}
         emit("up", api_url=sb.api_url, gateway_url=sb.gateway_url, token=sb.token,
@@ -117,6 +156,13 @@ async def serve(args: argparse.Namespace) -> None:
                     task.add_done_callback(pending.discard)
                 elif cmd["cmd"] == "cpu":
                     emit("cpu", cpu_s=time.process_time())
+                elif cmd["cmd"] == "rest_channels":
+                    avoid = {int(channel.id), *(int(c.id) for c in by_shard.values())}
+                    emit("rest_channels", ids=[str(c) for c in
+                                               _rest_channels(sb, int(cmd["n"]), avoid)])
+                elif cmd["cmd"] == "rest_count":
+                    emit("rest_count", **_rest_count(
+                        sb, [int(c) for c in cmd["channels"]], str(cmd["tag"])))
                 elif cmd["cmd"] == "stop":
                     break
         finally:
@@ -134,6 +180,9 @@ def main() -> int:
     parser.add_argument("--channels", type=int, default=20)
     parser.add_argument("--roles", type=int, default=20)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--rest-limits", type=float, nargs=4, default=[50, 1.0, 5, 5.0],
+                        metavar=("GLOBAL", "PER", "ROUTE", "PER"),
+                        help="global requests per seconds, send route's requests per seconds")
     arm_deadline()
     try:
         asyncio.run(serve(parser.parse_args()))

@@ -79,7 +79,9 @@ class Client(ViewsMixin, CacheViews):
     deadline, waits and retries included), ``rest_read_timeout`` (default 30: a read
     that stalls this long fails or, when safe, is retried), both raising
     :class:`RESTTimeout`; ``max_ratelimit_timeout`` (default None) bounds how long one
-    call waits for rate limits, queueing included, raising :class:`RateLimited`.
+    call waits for rate limits, queueing included, raising :class:`RateLimited`;
+    ``rest_global_rate`` (default 50, Discord's) is the token's global limit per
+    second, for a bot whose limit Discord raised.
     ``cluster`` (:class:`Cluster`): run as one worker of a bot spread over processes,
     its shards, identifies, sessions and REST limits shared through Redis.
     Loop health: ``loop_watchdog``, ``stall_threshold``. ``metrics`` (``False``: do not
@@ -106,6 +108,7 @@ class Client(ViewsMixin, CacheViews):
         max_ratelimit_timeout: float | None = None,
         rest_timeout: float | None = 60.0,
         rest_read_timeout: float | None = 30.0,
+        rest_global_rate: int = 50,
         guild_ready_timeout: float = 10.0,
         loop_watchdog: bool = True,
         stall_threshold: float = 0.1,
@@ -116,7 +119,8 @@ class Client(ViewsMixin, CacheViews):
         self.intents = intents if intents is not None else _default_intents()
         api = api_url or os.environ.get("TIDECORD_API_URL") or DEFAULT_API_URL
         self.http = RESTClient(api, max_ratelimit_timeout=max_ratelimit_timeout,
-                               timeout=rest_timeout, read_timeout=rest_read_timeout)
+                               timeout=rest_timeout, read_timeout=rest_read_timeout,
+                               global_rate=rest_global_rate)
         if member_cache is None and member_cache_flags is not None:
             member_cache = member_cache_flags.to_policy()
         cache = Cache(max_messages=max_messages, members=member_cache,

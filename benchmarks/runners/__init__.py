@@ -6,7 +6,7 @@ library; :mod:`benchmarks.runners.base` does the measuring, identically for all.
 
 from typing import Final
 
-__all__ = ["COMMANDS_RUNNERS", "RUNNER_MODULES"]
+__all__ = ["COMMANDS_RUNNERS", "REST_RUNNERS", "RUNNER_MODULES"]
 
 # Library name (as in the table) -> the module run in its own process.
 RUNNER_MODULES: Final = {
@@ -19,4 +19,11 @@ RUNNER_MODULES: Final = {
 COMMANDS_RUNNERS: Final = {
     "tidecord": "benchmarks.runners.run_commands_tidecord",
     "discord.py": "benchmarks.runners.run_commands_discordpy",
+}
+
+# The REST workload: each library's REST client alone (no gateway).
+REST_RUNNERS: Final = {
+    "tidecord": "benchmarks.runners.run_rest_tidecord",
+    "discord.py": "benchmarks.runners.run_rest_discordpy",
+    "hikari": "benchmarks.runners.run_rest_hikari",
 }

@@ -79,6 +79,20 @@ def test_small_run_prints_one_table_with_all_three_libraries(tmp_path: Path) -> 
     assert cluster.get("error") is None, (cluster, output)
     assert sum(cluster["per_process"]) == cluster["messages"] > 0
     assert "cluster (tidecord), 16 shards over 2 processes:" in proc.stdout
+    # The REST workload: every library sent through the sandbox's limits, each message
+    # created once (hikari may be stopped at its time limit: then it says how far it got).
+    rest = results["rest"]
+    assert rest["allowed_s"] > 0 and rest["channels"] == cfg["rest_channels"]
+    for name in LIBRARIES:
+        entry = rest["libraries"][name]
+        assert entry["error"] is None, (name, entry["error"], output)
+        measured = entry["measure"]
+        assert measured["distinct"] == measured["created"] > 0, name
+        if not measured.get("unfinished_s"):
+            assert measured["created"] + measured["failed"] == cfg["rest_messages"], name
+            assert measured["wall_s"] > 0 and measured["cpu_s"] > 0, name
+    assert "REST throughput:" in proc.stdout
+    assert "target: REST: wall time <= 1.05x the time the limits allow" in proc.stdout
 
     # tidecord's metrics, paired rounds in every mode, through the sandbox and in-process.
     for key, where in (("metrics_overhead", "through the sandbox"),

@@ -4,7 +4,8 @@ Every ``/api`` call answered with an error (4xx, 5xx) or a 429 is recorded, and 
 a call that used up its rate-limit bucket when the bucket resets a second or more
 later (a library that reads the headers then waits without ever seeing a 429: the
 bot goes quiet, and this says why). The last :data:`KEPT` records stay readable
-(``sb.rest_log.records``, ``GET /_sandbox/rest-log``) and each goes to the chat
+(``sb.rest_log.records``, ``GET /_sandbox/rest-log``; ``sb.rest_log.totals`` counts
+every record by kind) and each goes to the chat
 page's feed as ``SANDBOX_REST_LOG``; the page shows it as a small system line in the
 channel the call was about. No token is recorded: routes are kept as templates
 (``/webhooks/{webhook_id}/{token}``), never as the path that was called.
@@ -13,7 +14,7 @@ channel the call was about. No token is recorded: routes are kept as templates
 from __future__ import annotations
 
 import logging
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -80,6 +81,8 @@ class RestLog:
         # for them does not change the ids the state gives messages.
         self._ids = SnowflakeFactory(worker=2)
         self.records: deque[RestCall] = deque(maxlen=KEPT)
+        # Every record ever made, by kind: ``records`` keeps only the last KEPT.
+        self.totals: Counter[str] = Counter()
 
     def for_channel(self, channel_id: int | None) -> list[RestCall]:
         """Records about one channel (``None``: those about no channel), oldest first."""
@@ -128,6 +131,7 @@ class RestLog:
             guild_id=Snowflake(guild_id) if guild_id is not None else None,
         )
         self.records.append(call)
+        self.totals[kind] += 1
         self._feed.publish("SANDBOX_REST_LOG", call)
         return call
 
