@@ -221,17 +221,18 @@ async def test_corrupt_compressed_stream_reconnects_and_resumes(
 
 
 @pytest.mark.tidecord_strict(False)  # the stall is the point
+@pytest.mark.sandbox(heartbeat_interval=500)
 async def test_a_stall_of_the_shared_loop_is_not_a_timed_out_session(
     sandbox: Sandbox, connect: Connect
 ) -> None:
     # The bot and the sandbox share this loop (as in a user's pytest run): a stall past
-    # the heartbeat deadline (1 s interval: 2.5 s) holds up both. The sandbox must not
+    # the heartbeat deadline (0.5 s interval: 1.75 s) holds up both. The sandbox must not
     # blame the bot's heartbeat for its own stall and time the session out (4009).
     client = await connect(Recorder)
-    time.sleep(3.5)  # noqa: ASYNC251
+    time.sleep(2.5)  # noqa: ASYNC251
     await sandbox.send_message("alice", "general", "after the stall")
     await _until(lambda: "after the stall" in client.log)
-    await asyncio.sleep(1.0)  # the watch's next turns, after the loop is free again
+    await asyncio.sleep(0.5)  # the watch's next turns, after the loop is free again
     report = sandbox.gateway_report()
     assert report["closes"] == {}, report["closes"]
     assert client.log == ["ready", "after the stall"]
