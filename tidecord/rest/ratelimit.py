@@ -149,6 +149,7 @@ class Bucket:
 
     def update(self, limit: int, remaining: int, reset_after: float) -> None:
         """Learn from a response's X-RateLimit headers."""
+        timed = bool(self.reset_at)  # else calls may be waiting with no end: tell them
         now = time.monotonic()
         new_reset = now + reset_after
         self.limit = limit
@@ -159,23 +160,36 @@ class Bucket:
             self.remaining = min(self.remaining, remaining)
         self.reset_at = max(self.reset_at, new_reset) if self.known else new_reset
         self.known = True
-        self._notify()
+        self._notify(force=not timed)
 
     def block(self, retry_after: float) -> None:
         """A 429 told us to wait: nothing goes out until then."""
+        timed = bool(self.reset_at)
         self.remaining = 0
         self.reset_at = max(self.reset_at, time.monotonic() + min(retry_after, MAX_BLOCK))
+        self._notify(force=not timed)
 
     def release(self) -> None:
         """The reserved request finished (whatever its outcome)."""
         self.inflight -= 1
         self._notify()
 
-    def _notify(self) -> None:
+    def _notify(self, *, force: bool = False) -> None:
+        # Waking the queue when nobody can go would make every waiting call check and
+        # wait again for each answer of the window (a channel with 100 sends queued did
+        # that 100 times a window); the window's end wakes them by their own timers.
+        # ``force``: the window's end just became known, and calls that queued before
+        # it (waiting with no end) must learn it.
         wake = self._wake
-        if wake is not None:
+        if wake is not None and (force or self._may_go()):
             self._wake = None
             wake.set()
+
+    def _may_go(self) -> bool:
+        """Whether a waiting call could go now: room left, limits not known yet (a
+        probe), no window, or the window over."""
+        return (self.remaining > 0 or not self.known or not self.reset_at
+                or time.monotonic() >= self.reset_at)
 
     @property
     def idle(self) -> bool:

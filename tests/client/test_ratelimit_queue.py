@@ -1,0 +1,61 @@
+"""A bucket's queue: calls waiting for a full window are woken when one of them can go."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+
+from tidecord.rest.ratelimit import Bucket, WaitBudget
+
+ROUTE = "POST /channels/{channel_id}/messages"
+
+
+class CountingBudget(WaitBudget):
+    """A real budget that also counts how often its call went back to waiting."""
+
+    waits = 0
+
+    async def wait(self, event: asyncio.Event, delay: float = math.inf) -> None:
+        CountingBudget.waits += 1
+        await super().wait(event, delay)
+
+
+async def test_a_full_window_does_not_wake_its_queue_at_every_answer() -> None:
+    bucket = Bucket(ROUTE)
+    bucket.update(20, 20, 0.5)  # a window of 20, all free, ending in 0.5 s
+    await asyncio.gather(*(bucket.acquire(WaitBudget(ROUTE, None, None)) for _ in range(20)))
+    CountingBudget.waits = 0
+    queued = [asyncio.create_task(bucket.acquire(CountingBudget(ROUTE, None, None)))
+              for _ in range(100)]
+    await asyncio.sleep(0)
+    assert CountingBudget.waits == 100  # each queued once
+    # The window's 20 answers come one loop turn apart, each saying the window is full:
+    # nobody can go before it ends, so nobody is woken (each used to be, 20 times).
+    for _ in range(20):
+        bucket.update(20, 0, 0.5)
+        bucket.release()
+        await asyncio.sleep(0)
+    assert CountingBudget.waits == 100
+    # The window ends: 20 of them go; the rest wait on.
+    await asyncio.sleep(0.7)
+    assert sum(task.done() for task in queued) == 20
+    for task in queued:
+        task.cancel()
+    await asyncio.gather(*queued, return_exceptions=True)
+
+
+async def test_calls_queued_before_the_window_was_known_learn_when_it_ends() -> None:
+    # After a window ends, the calls that find it used up wait with no end known; the
+    # answer that tells the new window's end must wake them, or they wait forever.
+    bucket = Bucket(ROUTE)
+    bucket.update(2, 2, 0.2)
+    await asyncio.gather(*(bucket.acquire(WaitBudget(ROUTE, None, None)) for _ in range(2)))
+    await asyncio.sleep(0.25)  # the window is over: the next two go at once
+    await asyncio.gather(*(bucket.acquire(WaitBudget(ROUTE, None, None)) for _ in range(2)))
+    waiting = asyncio.create_task(bucket.acquire(WaitBudget(ROUTE, 5.0, None)))
+    await asyncio.sleep(0.05)
+    assert not waiting.done()
+    bucket.update(2, 0, 0.2)  # the first answer of this window: full, ends in 0.2 s
+    bucket.release()
+    bucket.release()
+    await asyncio.wait_for(waiting, 1.0)
