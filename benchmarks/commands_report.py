@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .report import BASELINE, Target
+from .report import BASELINE, Target, aligned
 
 __all__ = ["commands_markdown", "commands_targets", "commands_text"]
 
@@ -98,14 +98,8 @@ def commands_text(results: dict[str, Any]) -> str:
     """The table for the terminal ("" when the workload did not run)."""
     if "commands" not in results:
         return ""
-    matrix = [HEADERS, *_rows(results)]
-    widths = [max(len(r[i]) for r in matrix) for i in range(len(HEADERS))]
-    out = ["commands workload (half the messages are !hit <@member> 42):"]
-    for n, row in enumerate(matrix):
-        out.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w)
-                             for i, (c, w) in enumerate(zip(row, widths, strict=True))))
-        if n == 0:
-            out.append("  ".join("-" * w for w in widths))
+    out = ["commands workload (half the messages are !hit <@member> 42):",
+           *aligned(HEADERS, _rows(results))]
     out.append(NO_FRAMEWORK)
     out.append(_method(results))
     out += [f"target: {t.text}: {t.shown} -> {t.verdict}" for t in commands_targets(results)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .report import BASELINE, Target
+from .report import BASELINE, Target, aligned
 
 __all__ = ["latency_markdown", "latency_targets", "latency_text"]
 
@@ -60,14 +60,7 @@ def latency_text(results: dict[str, Any]) -> str:
     rows = _rows(results)
     if not rows:
         return ""
-    matrix = [HEADERS, *rows]
-    widths = [max(len(r[i]) for r in matrix) for i in range(len(HEADERS))]
-    out = ["reply latency (!ping answered with a message):"]
-    for n, row in enumerate(matrix):
-        out.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w)
-                             for i, (c, w) in enumerate(zip(row, widths, strict=True))))
-        if n == 0:
-            out.append("  ".join("-" * w for w in widths))
+    out = ["reply latency (!ping answered with a message):", *aligned(HEADERS, rows)]
     out.append(_method(results))
     out += [f"target: {t.text}: {t.shown} -> {t.verdict}" for t in latency_targets(results)]
     return "\n".join(out)

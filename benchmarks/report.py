@@ -248,16 +248,23 @@ def contention_notes(results: dict[str, Any], threshold: float = 0.85) -> list[s
     return out
 
 
-def text_table(results: dict[str, Any]) -> str:
-    """The table for the terminal, columns aligned, then the targets."""
-    matrix = [HEADERS, *_matrix(results)]
-    widths = [max(len(r[i]) for r in matrix) for i in range(len(HEADERS))]
+def aligned(headers: list[str], rows: list[list[str]]) -> list[str]:
+    """A table's lines for the terminal: the first column left, the others right, a
+    rule under the headers."""
+    matrix = [headers, *rows]
+    widths = [max(len(r[i]) for r in matrix) for i in range(len(headers))]
     out = []
     for n, r in enumerate(matrix):
         out.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w)
                              for i, (c, w) in enumerate(zip(r, widths, strict=True))))
         if n == 0:
             out.append("  ".join("-" * w for w in widths))
+    return out
+
+
+def text_table(results: dict[str, Any]) -> str:
+    """The table for the terminal, columns aligned, then the targets."""
+    out = aligned(HEADERS, _matrix(results))
     out.append("")
     for t in targets(results):
         out.append(f"target: {t.text}: {t.shown} -> {t.verdict}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .report import Target
+from .report import Target, aligned
 
 __all__ = ["rest_markdown", "rest_targets", "rest_text"]
 
@@ -91,14 +91,7 @@ def rest_text(results: dict[str, Any]) -> str:
     """The table for the terminal ("" when the workload did not run)."""
     if "rest" not in results:
         return ""
-    matrix = [HEADERS, *_rows(results)]
-    widths = [max(len(r[i]) for r in matrix) for i in range(len(HEADERS))]
-    out = ["REST throughput:"]
-    for n, row in enumerate(matrix):
-        out.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w)
-                             for i, (c, w) in enumerate(zip(row, widths, strict=True))))
-        if n == 0:
-            out.append("  ".join("-" * w for w in widths))
+    out = ["REST throughput:", *aligned(HEADERS, _rows(results))]
     out.append(_limits(results))
     out += [f"target: {t.text}: {t.shown} -> {t.verdict}" for t in rest_targets(results)]
     return "\n".join(out)
