@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .report import BASELINE, Target, aligned
+from .report import BASELINE, Target, aligned, markdown_rows, markdown_targets
 
 __all__ = ["commands_markdown", "commands_targets", "commands_text"]
 
@@ -102,7 +102,7 @@ def commands_text(results: dict[str, Any]) -> str:
            *aligned(HEADERS, _rows(results))]
     out.append(NO_FRAMEWORK)
     out.append(_method(results))
-    out += [f"target: {t.text}: {t.shown} -> {t.verdict}" for t in commands_targets(results)]
+    out += [t.line for t in commands_targets(results)]
     return "\n".join(out)
 
 
@@ -110,11 +110,9 @@ def commands_markdown(results: dict[str, Any]) -> str:
     """The same as Markdown ("" when the workload did not run)."""
     if "commands" not in results:
         return ""
-    out = ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
-    out += ["| " + " | ".join(r) + " |" for r in _rows(results)]
+    out = markdown_rows(HEADERS, _rows(results))
     out += [f"| hikari | {NO_FRAMEWORK.split(': ')[0]} |" + " - |" * (len(HEADERS) - 2)]
     method = _method(results)
     out += ["", method[:1].upper() + method[1:] + ".", ""]
-    out += ["| target (tidecord) | this run | verdict |", "|---|---|---|"]
-    out += [f"| {t.text} | {t.shown} | {t.verdict} |" for t in commands_targets(results)]
+    out += markdown_targets(commands_targets(results))
     return "\n".join(out)

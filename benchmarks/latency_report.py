@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .report import BASELINE, Target, aligned
+from .report import BASELINE, Target, aligned, markdown_rows, markdown_targets
 
 __all__ = ["latency_markdown", "latency_targets", "latency_text"]
 
@@ -62,7 +62,7 @@ def latency_text(results: dict[str, Any]) -> str:
         return ""
     out = ["reply latency (!ping answered with a message):", *aligned(HEADERS, rows)]
     out.append(_method(results))
-    out += [f"target: {t.text}: {t.shown} -> {t.verdict}" for t in latency_targets(results)]
+    out += [t.line for t in latency_targets(results)]
     return "\n".join(out)
 
 
@@ -71,10 +71,8 @@ def latency_markdown(results: dict[str, Any]) -> str:
     rows = _rows(results)
     if not rows:
         return ""
-    out = ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
-    out += ["| " + " | ".join(r) + " |" for r in rows]
+    out = markdown_rows(HEADERS, rows)
     method = _method(results)
     out += ["", method[:1].upper() + method[1:] + ".", ""]
-    out += ["| target (tidecord) | this run | verdict |", "|---|---|---|"]
-    out += [f"| {t.text} | {t.shown} | {t.verdict} |" for t in latency_targets(results)]
+    out += markdown_targets(latency_targets(results))
     return "\n".join(out)

@@ -73,6 +73,11 @@ class Target:
         """``met``, ``missed`` or ``not measured``."""
         return {True: "met", False: "missed", None: "not measured"}[self.met]
 
+    @property
+    def line(self) -> str:
+        """The target as the terminal shows it."""
+        return f"target: {self.text}: {self.shown} -> {self.verdict}"
+
 
 def _row(name: str, entry: dict[str, Any]) -> Row:
     ready = entry.get("ready") or {}
@@ -262,12 +267,23 @@ def aligned(headers: list[str], rows: list[list[str]]) -> list[str]:
     return out
 
 
+def markdown_rows(headers: list[str], rows: list[list[str]]) -> list[str]:
+    """A table's lines as Markdown."""
+    return ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers),
+            *("| " + " | ".join(r) + " |" for r in rows)]
+
+
+def markdown_targets(shown: list[Target]) -> list[str]:
+    """Targets as a Markdown table: what, this run's value, the verdict."""
+    return ["| target (tidecord) | this run | verdict |", "|---|---|---|",
+            *(f"| {t.text} | {t.shown} | {t.verdict} |" for t in shown)]
+
+
 def text_table(results: dict[str, Any]) -> str:
     """The table for the terminal, columns aligned, then the targets."""
     out = aligned(HEADERS, _matrix(results))
     out.append("")
-    for t in targets(results):
-        out.append(f"target: {t.text}: {t.shown} -> {t.verdict}")
+    out += [t.line for t in targets(results)]
     out += ["", *cluster_lines(results), *sandbox_lines(results), *scan_lines(results),
             *contention_notes(results), *_overheads(results)]
     return "\n".join(out)
@@ -275,11 +291,7 @@ def text_table(results: dict[str, Any]) -> str:
 
 def markdown_table(results: dict[str, Any]) -> str:
     """The same table as Markdown, plus the targets as a second table."""
-    out = ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
-    out += ["| " + " | ".join(r) + " |" for r in _matrix(results)]
-    out += ["", "| target (tidecord) | this run | verdict |", "|---|---|---|"]
-    for t in targets(results):
-        out.append(f"| {t.text} | {t.shown} | {t.verdict} |")
+    out = [*markdown_rows(HEADERS, _matrix(results)), "", *markdown_targets(targets(results))]
     out += ["", *(f"- {line}" for line in (*cluster_lines(results), *sandbox_lines(results),
                                            *scan_lines(results), *contention_notes(results)))]
     for entry, where in _OVERHEADS:

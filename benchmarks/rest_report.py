@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .report import Target, aligned
+from .report import Target, aligned, markdown_rows, markdown_targets
 
 __all__ = ["rest_markdown", "rest_targets", "rest_text"]
 
@@ -93,7 +93,7 @@ def rest_text(results: dict[str, Any]) -> str:
         return ""
     out = ["REST throughput:", *aligned(HEADERS, _rows(results))]
     out.append(_limits(results))
-    out += [f"target: {t.text}: {t.shown} -> {t.verdict}" for t in rest_targets(results)]
+    out += [t.line for t in rest_targets(results)]
     return "\n".join(out)
 
 
@@ -101,10 +101,8 @@ def rest_markdown(results: dict[str, Any]) -> str:
     """The same as Markdown ("" when the workload did not run)."""
     if "rest" not in results:
         return ""
-    out = ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
-    out += ["| " + " | ".join(r) + " |" for r in _rows(results)]
+    out = markdown_rows(HEADERS, _rows(results))
     limits = _limits(results)
     out += ["", limits[:1].upper() + limits[1:] + ".", ""]
-    out += ["| target (tidecord) | this run | verdict |", "|---|---|---|"]
-    out += [f"| {t.text} | {t.shown} | {t.verdict} |" for t in rest_targets(results)]
+    out += markdown_targets(rest_targets(results))
     return "\n".join(out)
