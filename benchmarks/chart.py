@@ -19,7 +19,7 @@ matplotlib.use("Agg")  # files only, no display
 import matplotlib.pyplot as plt
 from matplotlib.ticker import StrMethodFormatter
 
-from .report import BASELINE, Row, rows
+from .report import BASELINE, Row, rows, walk_growth_mb
 
 __all__ = ["write_chart"]
 
@@ -59,11 +59,10 @@ def _mark_after_walk(ax: Any, results: dict[str, Any], shown: list[Row]) -> list
     """RSS growth once each client has read every cached member: a mark above its bar."""
     xs, ys = [], []
     for x, row in enumerate(shown):
-        entry = results["libraries"].get(row.name) or {}
-        scan, ready = entry.get("scan"), entry.get("ready") or {}
-        if scan and "rss_before" in ready:
+        growth = walk_growth_mb(results["libraries"].get(row.name) or {})
+        if growth is not None:
             xs.append(x)
-            ys.append((scan["rss"] - ready["rss_before"]) / (1024 * 1024))
+            ys.append(growth)
     if xs:
         ax.scatter(xs, ys, marker="_", s=900, linewidths=2, color="#333", zorder=3)
     return ys

@@ -18,10 +18,10 @@ answered within ``ANSWER_TIMEOUT_S`` of the last one counts as missing.
 from __future__ import annotations
 
 import asyncio
-import math
 import time
 from typing import TYPE_CHECKING, Any
 
+from tidecord.health.stats import percentile
 from tidecord.sandbox.gateway.firehose import prepare_firehose, send_firehose
 from tidecord.sandbox.rest.ratelimit import Limiter, RateLimits
 
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from .orchestrator import Run
     from .wire import Child
 
-__all__ = ["latency_rounds", "percentile", "ping_round"]
+__all__ = ["latency_rounds", "ping_round"]
 
 #: How long the last ping's answer is waited for.
 ANSWER_TIMEOUT_S = 30.0
@@ -43,14 +43,6 @@ SLICE_S = 0.01
 CHATTER = "just chatting about the weather"
 #: Limits high enough never to be reached while pinging.
 UNLIMITED = RateLimits(global_limit=1_000_000, default=(1_000_000, 1.0), routes={})
-
-
-def percentile(samples: list[float], p: float) -> float | None:
-    """The ``p``-th percentile (nearest rank) of ``samples``; ``None`` if empty."""
-    if not samples:
-        return None
-    ranked = sorted(samples)
-    return ranked[max(0, math.ceil(p / 100 * len(ranked)) - 1)]
 
 
 async def ping_round(sb: Sandbox, channel: Channel, pings: int, interval: float,
@@ -105,10 +97,12 @@ async def ping_round(sb: Sandbox, channel: Channel, pings: int, interval: float,
         unsubscribe()
         sb.limiter = limiter
     latencies = [(answered[n] - t) * 1000 for n, t in sent_at.items() if n in answered]
+    ranked = sorted(latencies)
     return {"pings": pings, "answered": len(latencies), "missing": pings - len(latencies),
             "load_per_s": load, "load_sent": load_sent,
             "load_achieved_per_s": load_sent / sending_s if sending_s > 0 else 0.0,
-            "p50_ms": percentile(latencies, 50), "p99_ms": percentile(latencies, 99),
+            "p50_ms": percentile(ranked, 50) if ranked else None,
+            "p99_ms": percentile(ranked, 99) if ranked else None,
             "max_ms": max(latencies, default=None), "samples_ms": latencies}
 
 

@@ -79,12 +79,26 @@ class Target:
         return f"target: {self.text}: {self.shown} -> {self.verdict}"
 
 
+def ready_growth_mb(entry: dict[str, Any]) -> float | None:
+    """A client's RSS growth from before connecting to ready, in MB (None: not ready)."""
+    ready = entry.get("ready") or {}
+    if "rss_ready" not in ready or "rss_before" not in ready:
+        return None
+    return float(ready["rss_ready"] - ready["rss_before"]) / MB
+
+
+def walk_growth_mb(entry: dict[str, Any]) -> float | None:
+    """A client's RSS growth once it had read every cached member, in MB (None: no walk)."""
+    ready, scan = entry.get("ready") or {}, entry.get("scan") or {}
+    if "rss" not in scan or "rss_before" not in ready:
+        return None
+    return float(scan["rss"] - ready["rss_before"]) / MB
+
+
 def _row(name: str, entry: dict[str, Any]) -> Row:
     ready = entry.get("ready") or {}
     measure = entry.get("measure") or {}
-    growth = None
-    if "rss_ready" in ready:
-        growth = (ready["rss_ready"] - ready["rss_before"]) / MB
+    growth = ready_growth_mb(entry)
     return Row(
         name=name,
         version=ready.get("version", ""),
@@ -208,10 +222,9 @@ def scan_lines(results: dict[str, Any]) -> list[str]:
     """After the firehose, each client walked all its cached members once: the cost."""
     out = []
     for name, entry in results["libraries"].items():
-        scan, ready = entry.get("scan"), entry.get("ready") or {}
-        if not scan or "rss_before" not in ready:
+        scan, growth = entry.get("scan"), walk_growth_mb(entry)
+        if not scan or growth is None:
             continue
-        growth = (scan["rss"] - ready["rss_before"]) / MB
         out.append(f"{name}: reading every member's display name once took "
                    f"{scan['cpu_s']:.2f} s CPU for {scan['members']:,} members; "
                    f"RSS growth then {growth:.0f} MB (after the firehose and the scan)")

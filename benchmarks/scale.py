@@ -28,10 +28,10 @@ import matplotlib.pyplot as plt
 from .chart import COLORS
 from .config import LIBRARIES, PACKAGE_DIR, BenchConfig
 from .orchestrator import Run, save
+from .report import ready_growth_mb, walk_growth_mb
 
 __all__ = ["curve", "write_scale_chart"]
 
-MB = 1024 * 1024
 MEMBERS_PER_GUILD = 500
 #: Issue 13's targets for tidecord at 1M members, marked on their panels.
 TARGETS_AT_1M = {"cpu_to_ready_s": 1.5, "rss_walk_mb": 100.0}
@@ -48,14 +48,9 @@ def _point(entry: dict[str, Any]) -> dict[str, float] | None:
     ready, scan = entry.get("ready") or {}, entry.get("scan") or {}
     if "cpu_to_ready_s" not in ready:
         return None
-    point = {"cpu_to_ready_s": ready["cpu_to_ready_s"]}
-    if "rss_before" in ready:
-        point["rss_ready_mb"] = (ready["rss_ready"] - ready["rss_before"]) / MB
-        if "rss" in scan:
-            point["rss_walk_mb"] = (scan["rss"] - ready["rss_before"]) / MB
-    if "cpu_s" in scan:
-        point["walk_cpu_s"] = scan["cpu_s"]
-    return point
+    figures = {"cpu_to_ready_s": ready["cpu_to_ready_s"], "rss_ready_mb": ready_growth_mb(entry),
+               "walk_cpu_s": scan.get("cpu_s"), "rss_walk_mb": walk_growth_mb(entry)}
+    return {key: value for key, value in figures.items() if value is not None}
 
 
 def curve(results: list[dict[str, Any]]) -> dict[str, dict[int, dict[str, float] | None]]:

@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import time
 from collections import Counter
+from collections.abc import Coroutine
 from typing import Any
 
 from tidecord.models.channel import Channel
@@ -136,24 +137,22 @@ async def serve(args: argparse.Namespace) -> None:
         # Each firehose is its own task, so a client that dies midway (its batch
         # then never drains) cannot block the commands for the next one.
         pending: set[asyncio.Task[None]] = set()
+
+        def spawn(work: Coroutine[Any, Any, None], name: str) -> None:
+            task = asyncio.create_task(work, name=f"bench-{name}")
+            pending.add(task)
+            task.add_done_callback(pending.discard)
+
         try:
             async for cmd in commands():
                 if cmd["cmd"] == "firehose":
                     into = channel
                     if cmd.get("shard") is not None:  # two shards: one runner each
                         into = by_shard[str(cmd["shard"])]
-                    task = asyncio.create_task(
-                        _firehose(sb, into, int(cmd["n"]), cmd.get("round"),
-                                  cmd.get("kind", "firehose")),
-                        name=f"bench-firehose-{cmd.get('round')}",
-                    )
-                    pending.add(task)
-                    task.add_done_callback(pending.discard)
+                    spawn(_firehose(sb, into, int(cmd["n"]), cmd.get("round"),
+                                    cmd.get("kind", "firehose")), f"firehose-{cmd.get('round')}")
                 elif cmd["cmd"] == "latency":
-                    task = asyncio.create_task(
-                        _latency(sb, channel, cmd), name=f"bench-latency-{cmd.get('round')}")
-                    pending.add(task)
-                    task.add_done_callback(pending.discard)
+                    spawn(_latency(sb, channel, cmd), f"latency-{cmd.get('round')}")
                 elif cmd["cmd"] == "cpu":
                     emit("cpu", cpu_s=time.process_time())
                 elif cmd["cmd"] == "rest_channels":
