@@ -58,6 +58,11 @@ class ClusterIdentifyGate:
         self.identified = 0  # identifies this worker was allowed
         self._waiting: set[int] = set()
 
+    @property
+    def _hold_ms(self) -> int:
+        """How long a bucket's lock is held: the window and the margin, in ms."""
+        return int((self.window + self.margin) * 1000)
+
     def is_waiting(self, shard_id: int) -> bool:
         """Whether ``shard_id`` is waiting for its identify turn."""
         return shard_id in self._waiting
@@ -65,11 +70,10 @@ class ClusterIdentifyGate:
     async def __call__(self, shard_id: int) -> None:
         """Return once ``shard_id`` may identify (its bucket's lock is ours)."""
         bucket = shard_id % self.max_concurrency
-        hold = int((self.window + self.margin) * 1000)
         keys = [self._keys.identify(bucket), self._keys.starts]
         self._waiting.add(shard_id)
         try:
-            await self._turn(shard_id, keys, hold)
+            await self._turn(shard_id, keys, self._hold_ms)
         finally:
             self._waiting.discard(shard_id)
 
@@ -80,9 +84,8 @@ class ClusterIdentifyGate:
         a window later, and the next worker's turn must count from the write.
         """
         key = self._keys.identify(shard_id % self.max_concurrency)
-        hold = int((self.window + self.margin) * 1000)
         try:
-            await self._sent_script(keys=[key], args=[self._worker_id, hold])
+            await self._sent_script(keys=[key], args=[self._worker_id, self._hold_ms])
         except (RedisError, OSError) as exc:
             # The lock still expires on its own; the margin is all that is left.
             self._trouble.failed(exc)
