@@ -190,11 +190,8 @@ def connect_redis(url: str, timeout: float) -> Redis:
     """A Redis client whose every call fails within ``timeout`` instead of hanging
     (a partition must be noticed in time), and never retries by itself."""
     try:
-        from redis.asyncio import Redis
-        from redis.backoff import NoBackoff
-        from redis.retry import Retry
+        from .redis_client import BoundedRedis
     except ImportError:
         raise ClusterError('the cluster needs the redis package: pip install '
                            '"tidecord[cluster]"') from None
-    return Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout,
-                          retry=Retry(NoBackoff(), 0), health_check_interval=0)
+    return BoundedRedis.connect(url, timeout)
