@@ -54,7 +54,8 @@ class _Reply:
         self.outcome.set_result(("json", body))
         # Return once Discord has it, so a follow-up made next cannot overtake it.
         try:
-            await asyncio.wait_for(self.written.wait(), ANSWER_WINDOW)
+            async with asyncio.timeout(ANSWER_WINDOW):
+                await self.written.wait()
         except TimeoutError:
             log.debug("the interaction's HTTP reply was not written in time")
 
@@ -134,7 +135,8 @@ class InteractionEndpoint:
         interaction: Interaction[Any] = Interaction(payload, state, transport=reply)
         state.route_interaction(interaction)
         try:
-            kind, body = await asyncio.wait_for(asyncio.shield(reply.outcome), ANSWER_WINDOW)
+            async with asyncio.timeout(ANSWER_WINDOW):
+                kind, body = await asyncio.shield(reply.outcome)
         except TimeoutError:
             # Too late for the reply: a later answer goes through the callback route
             # (where Discord, past 3 s, refuses it as it would).

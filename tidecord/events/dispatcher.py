@@ -215,7 +215,8 @@ class Dispatcher:
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._waiters.setdefault(name.removeprefix("on_"), []).append((future, check))
         try:
-            return await asyncio.wait_for(future, timeout)
+            async with asyncio.timeout(timeout):
+                return await future
         finally:
             if not future.done():
                 future.cancel()

@@ -301,7 +301,8 @@ class State:
                 request.presences = True
             try:
                 await shard.request_members(request)
-                results.extend(await asyncio.wait_for(future, timeout or self.chunk_timeout))
+                async with asyncio.timeout(timeout or self.chunk_timeout):
+                    results.extend(await future)
             finally:
                 self._chunks.pop(nonce, None)
         return results

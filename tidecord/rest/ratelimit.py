@@ -70,8 +70,10 @@ class WaitBudget:
         if left <= 0:
             raise RateLimited(delay if math.isfinite(delay) else 0.0, route=self.route)
         started = time.monotonic()
+        limit = min(delay, left)
         try:
-            await asyncio.wait_for(event.wait(), min(delay, left))
+            async with asyncio.timeout(limit if math.isfinite(limit) else None):
+                await event.wait()
         except TimeoutError:
             if delay > left:
                 raise RateLimited(delay if math.isfinite(delay) else left,

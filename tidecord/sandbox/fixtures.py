@@ -114,8 +114,10 @@ async def run_bot(sandbox: Sandbox) -> AsyncIterator[Callable[..., Awaitable[asy
     for task, close in reversed(running):
         if close is not None:
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(close(), 10)
+                async with asyncio.timeout(10):
+                    await close()
         if not task.done():
             task.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
-            await asyncio.wait_for(task, 10)
+            async with asyncio.timeout(10):
+                await task

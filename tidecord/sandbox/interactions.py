@@ -93,7 +93,8 @@ class InteractionRecord:
 
     async def wait_response(self, timeout: float = 5.0) -> InteractionRecord:  # noqa: ASYNC109
         """Wait for the bot's callback; raises TimeoutError when none comes in time."""
-        await asyncio.wait_for(self.answered.wait(), timeout)
+        async with asyncio.timeout(timeout):
+            await self.answered.wait()
         return self
 
     def __repr__(self) -> str:

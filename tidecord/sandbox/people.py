@@ -286,7 +286,8 @@ class PeopleAPI:
 
         unsubscribe = self.state.subscribe(on_dispatch)
         try:
-            return self._advance(await asyncio.wait_for(future, timeout))
+            async with asyncio.timeout(timeout):
+                return self._advance(await future)
         finally:
             unsubscribe()
 
@@ -306,7 +307,8 @@ class PeopleAPI:
 
         unsubscribe = self.state.subscribe(on_dispatch)
         try:
-            return await asyncio.wait_for(future, timeout)
+            async with asyncio.timeout(timeout):
+                return await future
         finally:
             unsubscribe()
 

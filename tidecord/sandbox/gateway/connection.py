@@ -197,8 +197,9 @@ class Connection:
                     self.close(4000, "Unknown error.")
             # The client's close (or ours) is done: let a queued close frame go out.
             if self.closed and not writer.done():
-                with contextlib.suppress(asyncio.TimeoutError, ConnectionError):
-                    await asyncio.wait_for(asyncio.shield(writer), 1.0)
+                with contextlib.suppress(TimeoutError, ConnectionError):
+                    async with asyncio.timeout(1.0):
+                        await asyncio.shield(writer)
         finally:
             self.closed = True
             self._release_batches()

@@ -351,7 +351,8 @@ class GatewayHub:
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._waiters.append((count, future))
         try:
-            await asyncio.wait_for(future, timeout)
+            async with asyncio.timeout(timeout):
+                await future
         finally:
             self._waiters.remove((count, future))
 
