@@ -35,6 +35,8 @@ MAX_PORT = 65535
 #: How long a graceful stop may take before the bot's task is cancelled (seconds;
 #: ``TIDECORD_CLOSE_TIMEOUT`` in the environment overrides it).
 CLOSE_TIMEOUT = 10.0
+#: How many other pending tasks a hanging close lists.
+MAX_TASKS_SHOWN = 30
 #: How long a thread still finishing at exit gets before it is reported as left running.
 THREAD_GRACE = 1.0
 
@@ -252,8 +254,8 @@ async def _close(bot: Client, started: asyncio.Task[None]) -> None:
     await asyncio.wait({closing}, timeout=timeout)
     if not closing.done():
         # Say where it hangs, so that the hang can be fixed rather than waited out.
-        log.warning("bot.close() took over %.0f s, waiting at %s; cancelling the bot",
-                    timeout, awaiting(closing))
+        log.warning("bot.close() took over %.0f s, waiting at %s; cancelling the bot%s",
+                    timeout, awaiting(closing), _others_waiting(closing))
         closing.cancel()
         await asyncio.wait({closing}, timeout=timeout)
     elif not closing.cancelled() and closing.exception() is not None:
@@ -283,6 +285,14 @@ def awaiting(task: asyncio.Task[object]) -> str:
         places.append(f"{Path(code.co_filename).name}:{frame.f_lineno} in {code.co_name}")
         coro = getattr(coro, "cr_await", None) or getattr(coro, "gi_yieldfrom", None)
     return " > ".join(places[-6:]) if places else "an unknown place"
+
+
+def _others_waiting(closing: asyncio.Task[object]) -> str:
+    """Where every other pending task waits (what a hanging close may be waiting for)."""
+    current = asyncio.current_task()
+    lines = [f"\n  task {task.get_name()!r} at {awaiting(task)}"
+             for task in asyncio.all_tasks() if task not in (current, closing)]
+    return "".join(lines[:MAX_TASKS_SHOWN])
 
 
 def _warn_leftovers() -> None:
