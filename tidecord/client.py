@@ -142,6 +142,7 @@ class Client(ViewsMixin, CacheViews):
         self._presence = build_presence(activity, status) if activity or status else None
         self.cluster = cluster
         self._ready = asyncio.Event()
+        self._renewed: set[int] = set()  # shards with a new session since the last on_ready
         self._closed = False
         self._token: str | None = None
         self._shards: ShardManager | None = None
@@ -343,11 +344,18 @@ class Client(ViewsMixin, CacheViews):
     def _shard_ready(self, shard_id: int, first: bool) -> None:
         self.dispatch("shard_ready", shard_id)
         shards = self._shards.shards if self._shards is not None else {}
-        if not self._ready.is_set() and all(
-            s in self._parsers.ready.ready_once for s in shards
-        ):
-            self._ready.set()
-            self.dispatch("ready")
+        if not self._ready.is_set():
+            if all(s in self._parsers.ready.ready_once for s in shards):
+                self._ready.set()
+                self.dispatch("ready")
+        elif not first and self.cluster is None:
+            # A new session (the old one could not be resumed): once every shard has
+            # one since the last on_ready, on_ready comes again, as with discord.py's
+            # Client (one shard: each new session) and AutoShardedClient.
+            self._renewed.add(shard_id)
+            if self._renewed >= shards.keys():
+                self._renewed.clear()
+                self.dispatch("ready")
 
     def is_ready(self) -> bool:
         """Whether ``on_ready`` has fired (every shard and guild arrived)."""

@@ -65,16 +65,19 @@ async def test_op7_reconnect_resumes(sandbox: Sandbox, connect: Connect) -> None
     assert client.log.count("ready") == 1
 
 
-async def test_invalid_session_identifies_again_without_second_on_ready(
+async def test_invalid_session_identifies_again_and_fires_on_ready_again(
     sandbox: Sandbox, connect: Connect
 ) -> None:
+    """As discord.py's Client does (test_peers shows it on the sandbox): a session that
+    cannot be resumed is replaced, and the new one's readiness is a new on_ready."""
     client = await connect(Recorder)
     shards: list[int] = []
     client.add_listener(lambda shard_id: _record(shards, shard_id), "on_shard_ready")
     await sandbox.invalidate_session(resumable=False)
     await _until(lambda: shards == [0], within=10)  # after Discord's 1-5 s wait
+    await _until(lambda: client.log.count("ready") == 2)
     assert sandbox.hub.identifies == 2
-    assert client.log == ["ready", "disconnect"]
+    assert client.log == ["ready", "disconnect", "ready"]
     await sandbox.send_message("alice", "general", "still connected")
     await _until(lambda: "still connected" in client.log)
 

@@ -111,7 +111,8 @@ async def test_api_url_from_environment(sandbox: Sandbox, monkeypatch: pytest.Mo
 
 
 @pytest.mark.sandbox(shard_count=2, max_concurrency=2)
-async def test_two_shards_ready_once(sandbox: Sandbox) -> None:
+async def test_two_shards_ready_once_then_again_when_both_sessions_are_new(
+        sandbox: Sandbox) -> None:
     readies: list[str] = []
 
     class Bot(tidecord.Client):
@@ -129,6 +130,16 @@ async def test_two_shards_ready_once(sandbox: Sandbox) -> None:
         assert readies.count("ready") == 1 and readies[-1] == "ready"
         assert sorted(readies[:-1]) == ["shard 0", "shard 1"]
         assert len(client.guilds) == 1
+        # Both sessions replaced: once both shards are ready again, on_ready again (as
+        # discord.py's AutoShardedClient; a single replaced session would not).
+        readies.clear()
+        assert await sandbox.invalidate_session(resumable=False) == 2
+        for _ in range(300):  # Discord's 1-5 s wait before identifying again
+            if "ready" in readies:
+                break
+            await asyncio.sleep(0.05)
+        assert sorted(readies) == ["ready", "shard 0", "shard 1"]
+        assert readies[-1] == "ready"
     finally:
         await client.close()
         await asyncio.wait_for(task, 5)

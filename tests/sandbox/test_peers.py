@@ -212,3 +212,24 @@ async def test_peers_chunk_large_guilds_at_startup(sandbox_factory) -> None:  # 
                 break
             await asyncio.sleep(0.05)
     assert counts == [1200] * 4
+
+
+async def test_discord_py_fires_on_ready_again_after_a_session_it_could_not_resume(
+        sandbox: Sandbox) -> None:
+    """What tidecord's own test_client_gateway mirrors: a replaced session is a second
+    on_ready on discord.py's (one-shard) Client."""
+    readies: list[str] = []
+
+    def setup(bot: commands.Bot) -> None:
+        async def on_ready() -> None:
+            readies.append("ready")
+        bot.add_listener(on_ready, "on_ready")
+
+    async with discord_py(sandbox, setup):
+        assert readies == ["ready"]
+        assert await sandbox.invalidate_session(resumable=False) == 1
+        for _ in range(300):  # discord.py waits 1-5 s before identifying again
+            if len(readies) == 2:
+                break
+            await asyncio.sleep(0.05)
+        assert readies == ["ready", "ready"]
