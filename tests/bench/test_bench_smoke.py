@@ -18,7 +18,9 @@ ROOT = Path(__file__).resolve().parents[2]
 LIBRARIES = ("tidecord", "discord.py", "hikari")
 
 
-@pytest.mark.timeout(90)
+# About 36 s on the two-core machine it was written on; the limits leave room for a
+# CI machine twice as slow and busy, since the run checks the harness, not its speed.
+@pytest.mark.timeout(180)
 def test_small_run_prints_one_table_with_all_three_libraries(tmp_path: Path) -> None:
     chart = tmp_path / "chart.png"
     markdown = tmp_path / "table.md"
@@ -26,7 +28,7 @@ def test_small_run_prints_one_table_with_all_three_libraries(tmp_path: Path) -> 
         # --nice 0: a test run leaves scheduler priorities alone.
         [sys.executable, "-m", "benchmarks", "--small", "--nice", "0",
          "--results-dir", str(tmp_path), "--chart", str(chart), "--markdown", str(markdown)],
-        cwd=ROOT, capture_output=True, text=True, timeout=80, check=False,
+        cwd=ROOT, capture_output=True, text=True, timeout=170, check=False,
     )
     output = proc.stdout + proc.stderr
     assert proc.returncode == 0, output
