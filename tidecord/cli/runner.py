@@ -287,20 +287,23 @@ def awaiting(task: asyncio.Task[object]) -> str:
     return " > ".join(places[-6:]) if places else "an unknown place"
 
 
+def _other_tasks(*besides: asyncio.Task[object]) -> list[asyncio.Task[object]]:
+    """The tasks still running, other than the current one and ``besides``."""
+    mine = (asyncio.current_task(), *besides)
+    return [task for task in asyncio.all_tasks() if task not in mine and not task.done()]
+
+
 def _others_waiting(closing: asyncio.Task[object]) -> str:
     """Where every other pending task waits (what a hanging close may be waiting for)."""
-    current = asyncio.current_task()
     lines = [f"\n  task {task.get_name()!r} at {awaiting(task)}"
-             for task in asyncio.all_tasks() if task not in (current, closing)]
+             for task in _other_tasks(closing)]
     return "".join(lines[:MAX_TASKS_SHOWN])
 
 
 def _warn_leftovers() -> None:
     """Name any task still running after a clean stop: something did not close (a bug)."""
-    current = asyncio.current_task()
-    for task in asyncio.all_tasks():
-        if task is not current and not task.done():
-            log.warning("task left running after shutdown: %s", task.get_name())
+    for task in _other_tasks():
+        log.warning("task left running after shutdown: %s", task.get_name())
 
 
 def _warn_leftover_threads() -> None:
