@@ -52,6 +52,26 @@ async def test_global_limit_of_50_per_second_is_kept(sandbox: Sandbox, connect: 
     assert client.http.ratelimited == 0
 
 
+@pytest.mark.sandbox(rate_limits=LOOSE_ROUTES)
+async def test_global_limit_holds_when_the_server_counts_some_requests_late(
+        sandbox: Sandbox, connect: Connect) -> None:
+    client = await connect()
+    general = client.get_channel(sandbox.channel("general").id)
+    await general.send("learn the bucket")
+    await asyncio.sleep(1.1)  # the global window of that send is over
+    # Ten of the first fifty wait 1.1 s in the server before it counts them: they land
+    # in the next second, with the fifty after them. Slots stamped when granted let
+    # those fifty go at once (ten 429s); slots held until answered do not.
+    sandbox.slow_next_rest(10, 1.1)
+    started = time.monotonic()
+    sent = await asyncio.wait_for(asyncio.gather(*(general.send(f"s{i}") for i in range(100))),
+                                  20)
+    assert client.http.ratelimited == 0
+    assert len({m.id for m in sent}) == 100
+    # The ten slots held 1.1 s and then rested 1 s: the last ten went out after 2.1 s.
+    assert time.monotonic() - started >= 2.0
+
+
 async def test_injected_429_is_waited_out_and_retried(sandbox: Sandbox, connect: Connect) -> None:
     client = await connect()
     channel = client.get_channel(sandbox.channel("general").id)

@@ -14,6 +14,7 @@ at the global rate divided by the workers last seen, and the log says so.
 from __future__ import annotations
 
 import asyncio
+import collections
 import itertools
 import logging
 import os
@@ -58,6 +59,8 @@ class SharedLimiter:
         self._wake = asyncio.Event()
         self._flusher: asyncio.Task[None] | None = None
         self._fallback = GlobalLimiter(max(1, rate // max(1, workers)), period)
+        # Fallback slots held per key (calls on one key are alike to the limiter).
+        self._fallback_held: collections.Counter[str] = collections.Counter()
         self._trouble = Trouble("REST limits", "calls use this process's share of the "
                                 "global limit until it is back")
         self.grants = 0  # calls let through by Redis (for tests and status)
@@ -65,7 +68,7 @@ class SharedLimiter:
     def workers_seen(self, workers: int) -> None:
         """How many workers share the token (the fallback's share of the rate)."""
         self._fallback = GlobalLimiter(max(1, self.rate // max(1, workers)),
-                                       self._fallback.period / 1.05)
+                                       self._fallback.period)
 
     # -- before a call ---------------------------------------------------------------
     async def acquire(self, key: str, exempt: bool, budget: WaitBudget) -> None:
@@ -81,6 +84,7 @@ class SharedLimiter:
             if wait == _FALLBACK:
                 if not exempt:
                     await self._fallback.acquire(budget)
+                    self._fallback_held[key] += 1
                 return
             if wait <= 0:
                 return
@@ -129,7 +133,11 @@ class SharedLimiter:
                     [0, limit, remaining, int(reset_after * 1000)])
 
     def release(self, key: str) -> None:
-        """Queue: the call on ``key`` is done."""
+        """Queue: the call on ``key`` is done (and free a slot of the fallback limiter
+        if a call on ``key`` took one)."""
+        if self._fallback_held.get(key):
+            self._fallback_held[key] -= 1
+            self._fallback.release()
         self._queue(self._settle, [self._keys.bucket(key)], [1])
 
     def block(self, key: str, retry_after: float, is_global: bool) -> None:

@@ -228,12 +228,14 @@ class HTTPClient(RESTCounters):
                     acquired = True
                 elif not route.global_exempt:
                     await self._global.acquire(call.budget)
+                    call.holds_global = True
                 self._waited(route.key, began)
                 try:
                     return await self._attempt(call, bucket, attempt)
                 except _Retry:
                     pass
             finally:
+                self._release_global(call)
                 bucket.release()
                 if acquired:
                     shared.release(_shared_key(route))  # type: ignore[union-attr]
@@ -261,6 +263,7 @@ class HTTPClient(RESTCounters):
                 status, h, reason = resp.status, resp.headers, resp.reason or ""
                 self._count(route.key, status)
                 # Before the body: a slow body must not keep other calls from the bucket.
+                self._release_global(call)
                 self._learn(route, bucket, status, h)
                 data = await resp.read()
         except aiohttp.ClientConnectorError as exc:
@@ -295,6 +298,12 @@ class HTTPClient(RESTCounters):
         elif status == 404 and route.method == "DELETE" and call.maybe_applied:
             return None  # an earlier attempt deleted it: done, as asked
         raise error_for(route, status, reason, body_obj)
+
+    def _release_global(self, call: _Call) -> None:
+        # Once answered (or failed), the server has counted the request if ever it will.
+        if call.holds_global:
+            call.holds_global = False
+            self._global.release()
 
     def _on_429(self, route: Route, bucket: Bucket, body: Any, headers: Any,
                 budget: WaitBudget) -> None:
@@ -352,8 +361,8 @@ def _shared_key(route: Route) -> str:
 class _Call:
     """One call's fixed parts, and what its attempts learned."""
 
-    __slots__ = ("body", "budget", "headers", "idempotent", "make_form", "maybe_applied",
-                 "params", "route", "url")
+    __slots__ = ("body", "budget", "headers", "holds_global", "idempotent", "make_form",
+                 "maybe_applied", "params", "route", "url")
 
     def __init__(self, route: Route, url: str, headers: dict[str, str], body: bytes | None,
                  make_form: Callable[[], aiohttp.FormData] | None,
@@ -367,4 +376,6 @@ class _Call:
         self.idempotent = idempotent
         self.budget = budget
         self.maybe_applied = False
+        # A slot of the global limiter, held from the grant until the answer.
+        self.holds_global = False
 

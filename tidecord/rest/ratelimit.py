@@ -6,7 +6,8 @@ resets (measured from when we received the response, which is never earlier than
 the server's own reset). Until a bucket's limits are known it lets one request
 through at a time, and one more each :data:`PROBE_PATIENCE` seconds while the
 first is slow to answer, so one slow response cannot hold a whole new bucket.
-:class:`GlobalLimiter` keeps at most ``rate`` requests in any sliding second.
+:class:`GlobalLimiter` keeps the server from counting more than ``rate`` requests in
+any second, whatever queues they wait in on the way.
 
 Every wait is bounded by the call's :class:`WaitBudget`: a wait known to be too
 long raises :class:`RateLimited` at once, instead of sleeping and then failing.
@@ -200,25 +201,47 @@ class Bucket:
 
 
 class GlobalLimiter:
-    """At most ``rate`` requests in any sliding ``period``; a 429 global pauses all."""
+    """At most ``rate`` requests counted by the server in any ``period``; a 429 global
+    pauses all.
 
-    __slots__ = ("_lock", "_sent", "blocked_until", "period", "rate")
+    The server counts a request some time after we let it go (it may wait for a
+    connection, then in the server's own queue), and never after its answer
+    arrives. So each of the ``rate`` slots is held from the grant until the answer
+    (or the failure) and then rests one ``period``: two requests that took turns
+    on a slot were counted at least a ``period`` apart, however long either
+    waited on the way, and no window of the server's can hold more than ``rate``.
+    Stamping at the grant instead needs slack for those waits, and a burst that
+    queues for connections outgrows any fixed slack.
+    """
+
+    __slots__ = ("_free_at", "_lock", "_released", "blocked_until", "held", "period", "rate")
 
     def __init__(self, rate: int = 50, period: float = 1.0) -> None:
         self.rate = rate
-        # A little slack so that network jitter cannot squeeze rate+1 into the
-        # server's own second.
-        self.period = period * 1.05
-        self._sent: collections.deque[float] = collections.deque(maxlen=rate)
+        self.period = period
+        # Slots granted and not yet answered.
+        self.held = 0
+        # When each answered slot may be granted again, in order (answers come in time
+        # order, so the deque stays sorted).
+        self._free_at: collections.deque[float] = collections.deque()
         self._lock = asyncio.Lock()
+        # Resolved by the next release, for a queue head that waits on slots in flight.
+        self._released: asyncio.Future[None] | None = None
         self.blocked_until = 0.0
 
+    def _busy(self, now: float) -> int:
+        free_at = self._free_at
+        while free_at and free_at[0] <= now:
+            free_at.popleft()
+        return self.held + len(free_at)
+
     async def acquire(self, budget: WaitBudget) -> None:
-        """Wait for a slot in the global window (queueing behind other calls counts)."""
-        sent = self._sent
+        """Wait for a slot (queueing behind other calls counts); :meth:`release` it once
+        the request is answered or failed."""
         now = time.monotonic()
-        if len(sent) < self.rate and now >= self.blocked_until and not self._lock.locked():
-            sent.append(now)
+        if (self._busy(now) < self.rate and now >= self.blocked_until
+                and not self._lock.locked()):
+            self.held += 1
             return
         left = budget.left()
         if self.blocked_until - now > left:
@@ -228,19 +251,38 @@ class GlobalLimiter:
             # Calls queue here in order; a call may not queue past its own budget.
             async with asyncio.timeout(left if math.isfinite(left) else None):
                 async with self._lock:
-                    while True:
-                        now = time.monotonic()
-                        delay = self.blocked_until - now
-                        if len(sent) == self.rate:
-                            delay = max(delay, sent[0] + self.period - now)
-                        if delay <= 0:
-                            sent.append(now)
-                            return
-                        await asyncio.sleep(delay)
+                    await self._wait_for_slot()
+                    self.held += 1
         except TimeoutError:
             raise RateLimited(time.monotonic() - started, route=budget.route) from None
         finally:
             budget.ratelimit_left -= time.monotonic() - started
+
+    async def _wait_for_slot(self) -> None:
+        while True:
+            now = time.monotonic()
+            delay = self.blocked_until - now
+            if self._busy(now) >= self.rate:
+                if not self._free_at:
+                    # Every slot is in flight: the first answer starts a rest.
+                    self._released = asyncio.get_running_loop().create_future()
+                    try:
+                        await self._released
+                    finally:
+                        self._released = None
+                    continue
+                delay = max(delay, self._free_at[0] - now)
+            if delay <= 0:
+                return
+            await asyncio.sleep(delay)
+
+    def release(self) -> None:
+        """The request holding a slot was answered (or failed): the slot rests one period."""
+        self.held = max(self.held - 1, 0)
+        self._free_at.append(time.monotonic() + self.period)
+        released = self._released
+        if released is not None and not released.done():
+            released.set_result(None)
 
     def block(self, retry_after: float) -> None:
         """A global 429: everyone waits ``retry_after``."""
