@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from .models.base import Snowflake
+from .models.base import snowflake_time as _snowflake_time
 
 __all__ = [
     "escape_markdown",
@@ -100,7 +101,7 @@ def format_dt(dt: datetime.datetime | str, /, style: str | None = None) -> str:
 
 def snowflake_time(id: int, /) -> datetime.datetime:
     """When the object with this id was made."""
-    return Snowflake(id).created_at
+    return _snowflake_time(id)
 
 
 def time_snowflake(dt: datetime.datetime, /, *, high: bool = False) -> int:

@@ -277,3 +277,45 @@ async def test_bad_uploads_are_refused_and_nothing_is_kept(
     assert sandbox.messages("general") == []
     status, sent = await _upload(api, {"content": "ok"}, [("a.txt", b"x")])
     assert status == 200 and sent["attachments"][0]["filename"] == "a.txt"
+
+
+def _ids_not_strings(value: Any, path: str = "$") -> list[str]:
+    """Where an id in a JSON answer is not a string (Discord sends every id as one)."""
+    found: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}"
+            if (key == "id" or key.endswith("_id")) and item is not None:
+                if not isinstance(item, str):
+                    found.append(where)
+            elif key in ("roles", "mention_roles", "users") and isinstance(item, list):
+                found += [f"{where}[{i}]" for i, x in enumerate(item) if not isinstance(x, str)]
+            else:
+                found += _ids_not_strings(item, where)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found += _ids_not_strings(item, f"{path}[{i}]")
+    return found
+
+
+async def test_ids_sent_as_numbers_come_back_as_strings(api: Api, sandbox: Sandbox) -> None:
+    # Discord takes an id as a number or a string, and always answers with strings.
+    general = sandbox.channel("general").id
+    alice = sandbox.user("alice").id
+    status, first, _ = await api.call("POST", f"/channels/{general}/messages",
+                                      {"content": "first"})
+    assert status == 200
+    status, reply, _ = await api.call("POST", f"/channels/{general}/messages", {
+        "content": f"<@{alice}> hello",
+        "message_reference": {"message_id": int(first["id"]), "channel_id": general},
+        "allowed_mentions": {"users": [alice], "replied_user": True},
+    })
+    assert status == 200, reply
+    assert reply["message_reference"]["message_id"] == first["id"]
+    assert reply["mentions"][0]["id"] == str(alice)
+    status, listed, _ = await api.call("GET", f"/channels/{general}/messages?limit=10")
+    status, member, _ = await api.call(
+        "GET", f"/guilds/{sandbox.guild.id}/members/{alice}")
+    assert status == 200
+    for answer in (first, reply, listed, member):
+        assert _ids_not_strings(answer) == [], answer

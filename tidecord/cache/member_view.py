@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from ..models import UNSET, Member, Snowflake, User
+from ..models import UNSET, Member, User
 from ..models.user import _HasUser
 
 __all__ = ["PackedMember"]
@@ -67,9 +67,9 @@ class PackedMember(Member, kw_only=True, gc=False):
 
     # -- what needs no User object -------------------------------------------------
     @property
-    def id(self) -> Snowflake:
+    def id(self) -> int:
         """The member's user id."""
-        return Snowflake(self._pack.ids[self._i])
+        return int(self._pack.ids[self._i])
 
     @property
     def name(self) -> str:

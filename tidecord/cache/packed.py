@@ -39,7 +39,7 @@ from collections.abc import Callable
 from itertools import repeat
 from typing import Any, Final
 
-from ..models import UNSET, Snowflake, User
+from ..models import UNSET, User
 from .rows import MEMBER_RARE, USER_RARE, rare_of, row_user_id
 
 __all__ = ["PackedMembers"]
@@ -352,7 +352,7 @@ class PackedMembers:
 
     def make_user(self, i: int, state: Any) -> User:
         """A new ``User`` for member ``i``."""
-        user = User(id=Snowflake(self.ids[i]), username=self.username(i),
+        user = User(id=int(self.ids[i]), username=self.username(i),
                     global_name=self.global_name(i), avatar=self.avatar(i),
                     **dict(zip(USER_RARE, self.rare_of(i)[_N_MEMBER_RARE:], strict=True)))
         user._state = state

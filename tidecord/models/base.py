@@ -32,6 +32,7 @@ __all__ = [
     "decoder",
     "encode",
     "register_wire_type",
+    "snowflake_time",
     "to_builtins",
 ]
 
@@ -52,8 +53,7 @@ class Snowflake(int):
     @property
     def created_at(self) -> datetime.datetime:
         """When Discord generated this id (UTC)."""
-        ms = (self >> 22) + DISCORD_EPOCH_MS
-        return datetime.datetime.fromtimestamp(ms / 1000, tz=datetime.UTC)
+        return snowflake_time(self)
 
     @property
     def timestamp_ms(self) -> int:
@@ -65,6 +65,12 @@ class Snowflake(int):
         """The smallest (or with ``high`` the largest) id made at ``when``."""
         ms = int(when.timestamp() * 1000) - DISCORD_EPOCH_MS
         return cls((ms << 22) + ((1 << 22) - 1 if high else 0))
+
+
+def snowflake_time(id: int) -> datetime.datetime:
+    """When Discord generated the id ``id`` (UTC); any ``int`` id will do."""
+    ms = (id >> 22) + DISCORD_EPOCH_MS
+    return datetime.datetime.fromtimestamp(ms / 1000, tz=datetime.UTC)
 
 
 class Model(msgspec.Struct, kw_only=True, omit_defaults=False):

@@ -8,7 +8,7 @@ from typing import Any
 import msgspec
 
 from .asset import Asset, avatar_asset, default_avatar_asset
-from .base import UNSET, Model, Snowflake, UnsetType, decode
+from .base import UNSET, Model, Snowflake, UnsetType, decode, snowflake_time
 from .channel import Channel
 from .colour import Colour
 from .emoji import Emoji
@@ -103,7 +103,7 @@ class Member(Model, _HasUser, gc=False, kw_only=True):
     nick: str | UnsetType | None = UNSET
     avatar: str | UnsetType | None = UNSET
     banner: str | UnsetType | None = UNSET
-    roles: list[Snowflake] = []
+    roles: list[int] = []
     # ISO 8601 text as sent; ``joined_at`` / ``premium_since`` give datetimes.
     joined_at_iso: str | None = msgspec.field(default=None, name="joined_at")
     premium_since_iso: str | UnsetType | None = msgspec.field(default=UNSET, name="premium_since")
@@ -131,7 +131,7 @@ class Member(Model, _HasUser, gc=False, kw_only=True):
         return str(self.user) if not isinstance(self.user, UnsetType) else ""
 
     @property
-    def id(self) -> Snowflake:
+    def id(self) -> int:
         """The member's user id."""
         if isinstance(self.user, UnsetType):
             raise AttributeError("this partial member carries no user")
@@ -192,10 +192,10 @@ class Member(Model, _HasUser, gc=False, kw_only=True):
     @property
     def created_at(self) -> Any:
         """When the user's account was made."""
-        return self.id.created_at
+        return snowflake_time(self.id)
 
     @property
-    def role_ids(self) -> list[Snowflake]:
+    def role_ids(self) -> list[int]:
         """The member's role ids (``roles`` iterates as Role objects once cached)."""
         return list(getattr(self.roles, "ids", self.roles))
 

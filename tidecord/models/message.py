@@ -12,7 +12,7 @@ from typing import Any
 
 import msgspec
 
-from .base import UNSET, Model, Snowflake, UnsetType
+from .base import UNSET, Model, Snowflake, UnsetType, snowflake_time
 from .channel import Channel
 from .component import Component
 from .embed import (
@@ -201,8 +201,8 @@ _ANY_MENTION = re.compile(r"<(@!?|@&|#)([0-9]{15,20})>")
 class Message(Model, kw_only=True):
     """A message. In guilds, the gateway adds ``guild_id`` and a partial ``member``."""
 
-    id: Snowflake
-    channel_id: Snowflake
+    id: int
+    channel_id: int
     author: User
     content: str = ""
     timestamp: str
@@ -210,16 +210,16 @@ class Message(Model, kw_only=True):
     tts: bool = False
     mention_everyone: bool = False
     mentions: list[Mention] = []
-    mention_roles: list[Snowflake] = []
+    mention_roles: list[int] = []
     mention_channels: list[dict[str, Any]] | UnsetType = UNSET
     attachments: list[Attachment] = []
     embeds: list[Embed] = []
     reactions: list[Reaction] | UnsetType = UNSET
     nonce: int | str | UnsetType = UNSET
     pinned: bool = False
-    webhook_id: Snowflake | UnsetType = UNSET
+    webhook_id: int | UnsetType = UNSET
     type: int = 0
-    application_id: Snowflake | UnsetType = UNSET
+    application_id: int | UnsetType = UNSET
     flags: int = 0
     message_reference: MessageReference | UnsetType = UNSET
     referenced_message: Message | UnsetType | None = UNSET
@@ -230,7 +230,7 @@ class Message(Model, kw_only=True):
     position: int | UnsetType = UNSET
     poll: dict[str, Any] | UnsetType = UNSET
     # gateway only
-    guild_id: Snowflake | UnsetType = UNSET
+    guild_id: int | UnsetType = UNSET
     member: Member | UnsetType = UNSET
     _state: Any = UNSET
 
@@ -243,7 +243,7 @@ class Message(Model, kw_only=True):
     @property
     def created_at(self) -> Any:
         """When the message was sent (from its id)."""
-        return self.id.created_at
+        return snowflake_time(self.id)
 
     # -- behaviour (delegates to the client state in ``_state``) -------------
     @classmethod
@@ -251,8 +251,8 @@ class Message(Model, kw_only=True):
         cls, state: Any, channel_id: int, message_id: int, guild_id: Any = UNSET
     ) -> Message:
         """A message known by id only: enough to edit, delete, react or reply."""
-        msg = cls(id=message_id, channel_id=channel_id,  # type: ignore[arg-type]
-                  author=User(id=Snowflake(0), username=""), timestamp="")
+        msg = cls(id=message_id, channel_id=channel_id,
+                  author=User(id=0, username=""), timestamp="")
         msg.guild_id = guild_id
         msg._state = state
         return msg

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .asset import Asset, avatar_asset, default_avatar_asset
-from .base import UNSET, Model, Snowflake, UnsetType
+from .base import UNSET, Model, Snowflake, UnsetType, snowflake_time
 
 __all__ = ["AvatarDecoration", "User"]
 
@@ -20,7 +20,7 @@ class AvatarDecoration(Model, gc=False, kw_only=True):
 class User(Model, gc=False, kw_only=True):
     """A Discord user. Equal to any other user or member with the same id."""
 
-    id: Snowflake
+    id: int
     username: str
     discriminator: str = "0"
     global_name: str | None = None
@@ -74,7 +74,7 @@ class User(Model, gc=False, kw_only=True):
     @property
     def created_at(self) -> Any:
         """When the account was made (from its id)."""
-        return self.id.created_at
+        return snowflake_time(self.id)
 
     @property
     def is_bot(self) -> bool:

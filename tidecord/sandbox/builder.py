@@ -106,7 +106,7 @@ class WorldBuilder:
         for intent in privileged:
             flags |= PRIVILEGED_APP_FLAGS[intent]
         return Application(
-            id=bot.id,
+            id=Snowflake(bot.id),
             name=name,
             description="An application living in a tidecord sandbox.",
             bot_public=True,

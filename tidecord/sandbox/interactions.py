@@ -207,7 +207,7 @@ class Interactions:
         self.ephemeral.pop(message.id, None)
         gid = self.state.guild_id_of(self.state.channel(message.channel_id))
         self.state.emit("MESSAGE_DELETE", MessageDelete(
-            id=message.id, channel_id=message.channel_id,
+            id=Snowflake(message.id), channel_id=Snowflake(message.channel_id),
             guild_id=Snowflake(gid) if gid is not None else UNSET,
         ), guild_id=gid, channel_id=message.channel_id, feed_only=True)
 

@@ -23,6 +23,7 @@ from tidecord.models import (
     Member,
     Message,
     MessageReference,
+    Snowflake,
     User,
 )
 
@@ -91,7 +92,8 @@ class PeopleAPI:
         reference = None
         if reply_to is not None:
             target = self.find_message(chan, reply_to)
-            reference = MessageReference(message_id=target.id, channel_id=target.channel_id)
+            reference = MessageReference(message_id=Snowflake(target.id),
+                                         channel_id=Snowflake(target.channel_id))
         body = MessageBody(content=content, embeds=embeds, message_reference=reference,
                            components=components)
         uploads = [await _upload(i, f) for i, f in enumerate(files)]

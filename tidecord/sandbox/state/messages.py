@@ -291,9 +291,11 @@ class MessageOps(StateCore):
         if gid is not None and event == "MESSAGE_REACTION_ADD":
             member = self.members.get(gid, {}).get(int(user_id), UNSET)
         self.emit(event, ReactionEvent(
-            user_id=Snowflake(user_id), channel_id=message.channel_id, message_id=message.id,
+            user_id=Snowflake(user_id), channel_id=Snowflake(message.channel_id),
+            message_id=Snowflake(message.id),
             guild_id=Snowflake(gid) if gid is not None else UNSET, member=member, emoji=emoji,
-            message_author_id=message.author.id if event == "MESSAGE_REACTION_ADD" else UNSET,
+            message_author_id=(Snowflake(message.author.id)
+                               if event == "MESSAGE_REACTION_ADD" else UNSET),
         ), guild_id=gid, channel_id=message.channel_id)
 
     # -- pins and typing -----------------------------------------------------------
