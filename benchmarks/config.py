@@ -56,9 +56,9 @@ class BenchConfig:
     # The commands workload (prefix commands, tidecord and discord.py): messages of the
     # mixed firehose (half commands) and of each kind of plain round, per library, cut
     # into batches that the libraries take turns at.
-    commands_firehose: int = 48_000
-    commands_plain: int = 24_000
-    commands_batches: int = 12
+    commands_firehose: int = 96_000
+    commands_plain: int = 48_000
+    commands_batches: int = 4
     commands: bool = True
     # The cluster row: MESSAGE_CREATE over 16 shards in 2 worker processes (and, in a
     # full run, the same shards in 1 process for comparison); 0 skips it.
