@@ -72,6 +72,28 @@ async def test_global_limit_holds_when_the_server_counts_some_requests_late(
     assert time.monotonic() - started >= 2.0
 
 
+QUEUED = RateLimits(global_limit=15, routes={"POST /channels/{channel_id}/messages": (10, 1.0)})
+
+
+@pytest.mark.sandbox(rate_limits=QUEUED)
+async def test_sends_kept_waiting_by_the_global_limit_count_in_the_window_they_reach(
+        sandbox: Sandbox, connect: Connect) -> None:
+    # 10 sends to one channel, then 20 to another, each channel 10 a second, all
+    # behind a global 15 a second: the second channel's first 5 go at once, its next 5
+    # wait for the global limit past the end of its window, and reach the server in
+    # the next one. Its window ending must not let 10 more go beside them.
+    client = await connect(rest_global_rate=15)
+    first, second = (client.get_channel(sandbox.channel(name).id)
+                     for name in ("general", "ideas"))
+    for channel in (first, second):
+        await channel.send("learn the bucket")
+    await asyncio.sleep(1.1)
+    sends = [first.send(f"a{i}") for i in range(10)] + [second.send(f"b{i}") for i in range(20)]
+    sent = await asyncio.wait_for(asyncio.gather(*sends), 30)
+    assert len({m.id for m in sent}) == 30
+    assert client.http.ratelimited == 0
+
+
 async def test_injected_429_is_waited_out_and_retried(sandbox: Sandbox, connect: Connect) -> None:
     client = await connect()
     channel = client.get_channel(sandbox.channel("general").id)

@@ -44,12 +44,31 @@ async def test_a_full_window_does_not_wake_its_queue_at_every_answer() -> None:
     await asyncio.gather(*queued, return_exceptions=True)
 
 
+async def test_calls_in_flight_when_a_window_ends_count_in_the_next() -> None:
+    # A call let go before the window ended and not answered yet may reach the server
+    # in the next window (it waited behind the global limit, say): it counts there.
+    bucket = Bucket(ROUTE)
+    bucket.update(2, 2, 0.2)
+    await asyncio.gather(*(bucket.acquire(WaitBudget(ROUTE, None, None)) for _ in range(2)))
+    bucket.release()  # one answered, one still on its way
+    await asyncio.sleep(0.25)
+    await bucket.acquire(WaitBudget(ROUTE, None, None))  # the new window's other call
+    blocked = asyncio.create_task(bucket.acquire(WaitBudget(ROUTE, 5.0, None)))
+    await asyncio.sleep(0.05)
+    assert not blocked.done()  # 2 in the window: the late one and the new one
+    bucket.update(2, 1, 0.2)  # the late one's answer: it was the new window's first
+    bucket.release()
+    await asyncio.wait_for(blocked, 1.0)  # full: it goes when that window ends
+
+
 async def test_calls_queued_before_the_window_was_known_learn_when_it_ends() -> None:
     # After a window ends, the calls that find it used up wait with no end known; the
     # answer that tells the new window's end must wake them, or they wait forever.
     bucket = Bucket(ROUTE)
     bucket.update(2, 2, 0.2)
     await asyncio.gather(*(bucket.acquire(WaitBudget(ROUTE, None, None)) for _ in range(2)))
+    bucket.release()
+    bucket.release()  # both answered
     await asyncio.sleep(0.25)  # the window is over: the next two go at once
     await asyncio.gather(*(bucket.acquire(WaitBudget(ROUTE, None, None)) for _ in range(2)))
     waiting = asyncio.create_task(bucket.acquire(WaitBudget(ROUTE, 5.0, None)))

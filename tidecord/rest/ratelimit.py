@@ -105,7 +105,10 @@ class Bucket:
         while True:
             now = time.monotonic()
             if self.reset_at and now >= self.reset_at:
-                self.remaining = self.limit
+                # Calls let go before the window ended and not answered yet may reach
+                # the server in the new one (queued behind the global limit, or sent
+                # as the window closed): they count in it until answers tell more.
+                self.remaining = max(0, self.limit - self.inflight)
                 self.reset_at = 0.0
                 self._told = False
             if self.remaining > 0 and (self.known or self.inflight == 0):
