@@ -47,3 +47,52 @@ async def test_raw_hooks_see_every_dispatch_known_or_not(
     assert "SOME_FUTURE_EVENT" in types
     assert any('"hello":"world"' in p for p in raw)
     assert any('"content":"known"' in p for p in raw)
+
+
+async def test_raw_hooks_added_while_running_and_removed_again(
+    sandbox: Sandbox, connect: Connect
+) -> None:
+    # Whether anything wants the raw hooks is remembered between dispatches: a
+    # waiter, a listener or an ``@client.event`` added (or removed) later must count.
+    seen_messages: list[str] = []
+
+    class Bot(tidecord.Client):
+        async def on_message(self, message: tidecord.Message) -> None:
+            seen_messages.append(message.content)
+
+    client = await connect(Bot)
+
+    async def said(text: str) -> None:  # without a waiter of its own
+        await sandbox.send_message("alice", "general", text)
+        async with asyncio.timeout(5):
+            while text not in seen_messages:  # noqa: ASYNC110
+                await asyncio.sleep(0.01)
+
+    await said("before")  # remembered: nothing wants them
+    waiter = asyncio.create_task(client.wait_for(
+        "socket_raw_receive", check=lambda p: '"content":"one"' in p, timeout=5))
+    await asyncio.sleep(0)
+    await said("one")
+    assert '"content":"one"' in await waiter
+
+    types: list[str] = []
+
+    async def on_socket_event_type(event_type: str) -> None:
+        types.append(event_type)
+
+    client.add_listener(on_socket_event_type)
+    await said("two")
+    assert "MESSAGE_CREATE" in types
+
+    raw: list[str] = []
+
+    @client.event
+    async def on_socket_raw_receive(payload: str) -> None:
+        raw.append(payload)
+
+    await said("three")
+    assert any('"content":"three"' in p for p in raw)
+    client.remove_listener(on_socket_event_type)
+    seen = len(types)
+    await said("four")
+    assert len(types) == seen

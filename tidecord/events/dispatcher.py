@@ -51,12 +51,15 @@ class Dispatcher:
         self.timings: Timings | None = Timings()
         self._sample_in = 1  # event handler runs until the next timed one (the first is)
         self._closed_event: asyncio.Event | None = None
+        # wants() of the two socket events, asked for every dispatch; None: ask again.
+        self._socket_wants: tuple[bool, bool] | None = None
 
     # -- registration ---------------------------------------------------------
     def add_listener(self, name: str, func: Handler) -> None:
         """Also call ``func`` for event ``name`` (without the ``on_`` prefix)."""
         self._listeners.setdefault(name, []).append(func)
         self._table.pop(name, None)
+        self._socket_wants = None
 
     def remove_listener(self, name: str, func: Handler) -> None:
         """Stop calling ``func`` for ``name``."""
@@ -64,6 +67,7 @@ class Dispatcher:
         if funcs and func in funcs:
             funcs.remove(func)
             self._table.pop(name, None)
+            self._socket_wants = None
 
     def invalidate(self, name: str | None = None) -> None:
         """Forget remembered handler lookups (after ``@client.event`` adds one)."""
@@ -71,6 +75,7 @@ class Dispatcher:
             self._table.clear()
         else:
             self._table.pop(name, None)
+        self._socket_wants = None
 
     def _resolve(self, name: str) -> tuple[tuple[Handler, str], ...]:
         found: list[tuple[Handler, str]] = []
@@ -87,6 +92,15 @@ class Dispatcher:
     def wants(self, name: str) -> bool:
         """Whether anything (handler or ``wait_for``) listens to ``name``."""
         return bool(self._handlers(name)) or name in self._waiters
+
+    def socket_wants(self) -> tuple[bool, bool]:
+        """``wants`` of ``socket_event_type`` and ``socket_raw_receive``: asked for every
+        dispatch, so remembered until a handler, listener or waiter changes."""
+        wants = self._socket_wants
+        if wants is None:
+            wants = self._socket_wants = (self.wants("socket_event_type"),
+                                          self.wants("socket_raw_receive"))
+        return wants
 
     # -- dispatching ----------------------------------------------------------
     def _handlers(self, name: str) -> tuple[tuple[Handler, str], ...]:
@@ -201,6 +215,7 @@ class Dispatcher:
             waiters[:] = keep
         else:
             self._waiters.pop(name, None)
+            self._socket_wants = None
 
     async def wait_for(
         self,
@@ -214,6 +229,7 @@ class Dispatcher:
         """
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._waiters.setdefault(name.removeprefix("on_"), []).append((future, check))
+        self._socket_wants = None
         try:
             async with asyncio.timeout(timeout):
                 return await future

@@ -40,6 +40,7 @@ class Parsers(GuildEvents, MessageEvents):
         # Gateway events, one after another from the read loop: handlers start at once.
         self.dispatch = dispatcher.dispatch_eagerly
         self.wants = dispatcher.wants
+        self.socket_wants = dispatcher.socket_wants
         self.ready = ReadyTracker(on_shard_ready, guild_ready_timeout)
         # Dispatches received, by event name (metrics; None: not counted).
         self.counts: defaultdict[str, int] | None = defaultdict(int)
@@ -54,10 +55,10 @@ class Parsers(GuildEvents, MessageEvents):
         counts = self.counts
         if counts is not None:
             counts[t] += 1
-        wants = self.wants
-        if wants("socket_event_type"):
+        event_type, raw = self.socket_wants()
+        if event_type:
             self.dispatch("socket_event_type", t)
-        if wants("socket_raw_receive"):
+        if raw:
             self.dispatch("socket_raw_receive", data.decode() if isinstance(data, bytes) else data)
         parser = self.table.get(t)
         if parser is not None:
