@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from tidecord.models import encode, to_builtins
 from tidecord.sandbox import Sandbox
 
 from .chaos_helpers import TypeRecorder, send_and_see, until, warnings_of
@@ -92,6 +93,25 @@ async def test_a_corrupt_compressed_stream_resumes_at_once(
     await send_and_see(sandbox, bot, "and after")
     assert sandbox.hub.identifies == 1
     assert bot.contents == ["sent right after the junk", "and after"]
+
+
+async def test_a_message_create_named_inside_d_is_not_the_frames_event(
+    sandbox: Sandbox, start_bot: StartBot
+) -> None:
+    # The shard decodes MESSAGE_CREATE in one pass when the name comes early in the
+    # frame; here the early name is a key of d, and the frame's own event is another.
+    bot = await start_bot(cls=TypeRecorder)
+    assert isinstance(bot, TypeRecorder)
+    await send_and_see(sandbox, bot, "first")
+    message = to_builtins(sandbox.messages("general")[-1])
+    message.update(id=str(int(message["id"]) + 1), content="not a message",
+                   guild_id=str(sandbox.guild.id))
+    d = b'{"t":"MESSAGE_CREATE",' + encode(message)[1:]
+    await sandbox.inject_frame(b'{"op":0,"s":null,"d":%s,"t":"CHAOS_MARK"}' % d)
+    await until(lambda: "CHAOS_MARK" in bot.event_types, what="the frame to arrive")
+    await send_and_see(sandbox, bot, "after")
+    assert bot.contents == ["first", "after"]
+    assert bot.event_types.count("MESSAGE_CREATE") == 2
 
 
 @pytest.mark.parametrize("bogus_seq", [b"null", b"1", b"-5"])

@@ -61,9 +61,14 @@ class MessageEvents:
     dispatch: Any
     wants: Any
 
-    def parse_message_create(self, shard: Any, d: Any) -> None:
-        msg = self.state.bind_message(_MESSAGE.decode(d))
-        self.cache.add_message(msg, len(d))
+    def parse_message_create(self, shard: Any, d: Any, size: int | None = None) -> None:
+        """``d``: the payload's bytes, or the :class:`Message` the shard decoded with
+        its frame (``size``: that frame's bytes)."""
+        if size is None:
+            size = len(d)
+            d = _MESSAGE.decode(d)
+        msg = self.state.bind_message(d)
+        self.cache.add_message(msg, size)
         channel = self.cache.channels.get(msg.channel_id)
         if channel is not None:
             channel.last_message_id = msg.id

@@ -8,7 +8,7 @@ from typing import Any, Final
 
 import msgspec
 
-from ..models import Ready, decoder
+from ..models import Message, Ready, decoder
 from .dispatcher import Dispatcher
 from .parse_guild import GuildEvents
 from .parse_message import MessageEvents
@@ -60,6 +60,9 @@ class Parsers(GuildEvents, MessageEvents):
             self.dispatch("socket_event_type", t)
         if raw:
             self.dispatch("socket_raw_receive", data.decode() if isinstance(data, bytes) else data)
+        if d.__class__ is Message:  # decoded with its frame (MessageCreateFrame)
+            self.parse_message_create(shard, d, len(data))
+            return
         parser = self.table.get(t)
         if parser is not None:
             parser(shard, d)

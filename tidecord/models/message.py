@@ -38,6 +38,7 @@ __all__ = [
     "EmbedProvider",
     "Mention",
     "Message",
+    "MessageCreateFrame",
     "MessageReference",
     "MessageType",
     "PartialMessage",
@@ -401,3 +402,14 @@ class Message(Model, kw_only=True):
 class PartialMessage(Message, kw_only=True):
     """A message known by its id and channel only (``channel.get_partial_message(id)``):
     enough to edit, delete, react to or reply to it without fetching it first."""
+
+
+class MessageCreateFrame(msgspec.Struct, gc=False):
+    """A MESSAGE_CREATE frame decoded in one pass, ``d`` straight into a :class:`Message`
+    (the generic :class:`~tidecord.models.Frame` leaves ``d`` raw for a second pass).
+    The shard uses it for frames that name the event before ``d``, as Discord's do."""
+
+    op: int
+    d: Message
+    s: int | None = None
+    t: str | None = None

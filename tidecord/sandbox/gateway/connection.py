@@ -111,7 +111,7 @@ class Connection:
 
     def send_op(self, op: int, d: Any) -> None:
         """Queue a non-dispatch frame."""
-        self.send_frame(b'{"op":%d,"s":null,"t":null,"d":%s}' % (op, encode(d)))
+        self.send_frame(b'{"t":null,"s":null,"op":%d,"d":%s}' % (op, encode(d)))
 
     def send_wire_batch(self, wires: list[bytes], done: asyncio.Future[float]) -> None:
         """Queue already compressed messages; ``done`` gets the time the last one left."""
@@ -174,7 +174,7 @@ class Connection:
         try:
             hello = self.hub.take_tampered("HELLO")
             if hello is not None:
-                self.send_frame(b'{"op":10,"s":null,"t":null,"d":%s}' % hello)
+                self.send_frame(b'{"t":null,"s":null,"op":10,"d":%s}' % hello)
             else:
                 self.send_op(10, {"heartbeat_interval": self.hub.heartbeat_interval})
             while True:

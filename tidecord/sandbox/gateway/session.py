@@ -20,8 +20,9 @@ __all__ = ["Session", "dispatch_frame"]
 
 
 def dispatch_frame(event: str, seq: int, payload: bytes) -> bytes:
-    """An op 0 frame around an already encoded ``d``."""
-    return b'{"op":0,"s":%d,"t":"%s","d":%s}' % (seq, event.encode(), payload)
+    """An op 0 frame around an already encoded ``d``, its keys in the order Discord's
+    gateway sends them (``t``, ``s``, ``op``, ``d``)."""
+    return b'{"t":"%s","s":%d,"op":0,"d":%s}' % (event.encode(), seq, payload)
 
 
 class Session:
