@@ -163,6 +163,11 @@ class Client(ViewsMixin, CacheViews):
         if name.startswith("on_") and "_dispatcher" in self.__dict__:
             self._dispatcher.invalidate(name[3:])
 
+    def __delattr__(self, name: str) -> None:
+        object.__delattr__(self, name)
+        if name.startswith("on_") and "_dispatcher" in self.__dict__:
+            self._dispatcher.invalidate(name[3:])
+
     # -- running --------------------------------------------------------------------
     def run(
         self,

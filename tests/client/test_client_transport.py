@@ -93,6 +93,7 @@ async def test_raw_hooks_added_while_running_and_removed_again(
     await said("three")
     assert any('"content":"three"' in p for p in raw)
     client.remove_listener(on_socket_event_type)
-    seen = len(types)
+    del client.on_socket_raw_receive
+    seen, heard = len(types), len(raw)
     await said("four")
-    assert len(types) == seen
+    assert (len(types), len(raw)) == (seen, heard)
