@@ -84,7 +84,9 @@ async def measure_cluster(messages: int, log: Path, processes: int = 2) -> dict[
             workers = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "tidecord.cli", "cluster", "run", str(BOT), "--redis",
                 f"redis://127.0.0.1:{port}/0", "--processes", str(processes), "--api-url",
-                sb.api_url, "--identify-window", "0.05", "--lease", "10",
+                # A fresh Redis makes workers wait one lease before claiming shards
+                # (leases it may have lost): 10 s of the row's 11 with a 10 s lease.
+                sb.api_url, "--identify-window", "0.05", "--lease", "2",
                 env={**os.environ, "DISCORD_TOKEN": sb.token, "BENCH_CLUSTER_DIR": str(counts),
                      "PYTHONPATH": str(BOT.parents[1])},
                 stdout=out, stderr=out, start_new_session=True)
