@@ -33,12 +33,11 @@ export function openPopover(anchor, content, { side = "below", label = "", onClo
     document.removeEventListener("keydown", onKey, true);
     if (onClose) onClose();
   }
-  // Registered after this click finished, so the click that opened it does not close it.
-  setTimeout(() => {
-    if (current?.panel !== panel) return;
-    document.addEventListener("mousedown", onDown, true);
-    document.addEventListener("keydown", onKey, true);
-  });
+  // Registered at once: the event that opened the panel has passed the document's
+  // capture phase already, so it cannot close it, while a press that comes next does,
+  // however soon (deferring this to a timer let a quick click outside slip through).
+  document.addEventListener("mousedown", onDown, true);
+  document.addEventListener("keydown", onKey, true);
   current = { panel, close };
   return close;
 }
