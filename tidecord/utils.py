@@ -17,8 +17,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from .models.base import Snowflake
-from .models.base import snowflake_time as _snowflake_time
+from .models.base import Snowflake, snowflake_time
 
 __all__ = [
     "escape_markdown",
@@ -97,11 +96,6 @@ def format_dt(dt: datetime.datetime | str, /, style: str | None = None) -> str:
         dt = datetime.datetime.fromisoformat(dt)
     seconds = int(dt.timestamp())
     return f"<t:{seconds}>" if style is None else f"<t:{seconds}:{style}>"
-
-
-def snowflake_time(id: int, /) -> datetime.datetime:
-    """When the object with this id was made."""
-    return _snowflake_time(id)
 
 
 def time_snowflake(dt: datetime.datetime, /, *, high: bool = False) -> int:

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from ...commands import BucketType, Cooldown, CooldownMapping, DynamicCooldownMapping
 from ...commands import MaxConcurrency as _CoreConcurrency
-from ...models.base import DISCORD_EPOCH_MS
+from ...models.base import Snowflake
 from .base import BaseCommand
 from .errors import MaxConcurrencyReached
 
@@ -49,7 +49,7 @@ def cooldown_time(ctx: Any) -> float:
     message = ctx.message
     if message.edited_timestamp:
         return message.edited_at.timestamp()  # type: ignore[no-any-return]
-    return float((int(message.id) >> 22) + DISCORD_EPOCH_MS) / 1000
+    return Snowflake(message.id).timestamp_ms / 1000
 
 
 def _attach(func: Any, attribute: str, value: Any, command_attribute: str) -> Any:
