@@ -35,8 +35,11 @@ run: $(RUN_STAMP)
 	@bash -c 'set -m; $(VENV)/bin/tidecord run examples/idea_bot.py; exit $$?'
 
 ## make test: everything the tests need, the linters, then every test (docs included)
+# Two workers, each taking whole files: most tests wait on sockets, subprocesses and
+# timers rather than the CPU, so two at a time halve the run even on two cores, and a
+# file's tests keep their order and share their module's sandbox.
 test: $(STAMP) lint
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2 --dist loadfile
 
 ## make chaos: the chaos and fuzz suite alone (reconnect storms, fuzz, REST faults,
 ## attacks on the sandbox); `make test` runs it too. TIDECORD_CHAOS_SEED=N reruns a seed.
