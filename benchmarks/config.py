@@ -28,7 +28,7 @@ class BenchConfig:
     members_per_guild: int = 500
     channels: int = 20
     roles: int = 20
-    firehose: int = 100_000
+    firehose: int = 60_000
     # Unmeasured messages first: fills each message cache to its bound (1000) and
     # gives the rate estimate that caps the measured count (see firehose_budget_s).
     warmup: int = 2_000
@@ -40,7 +40,7 @@ class BenchConfig:
     seed: int = 0
     # tidecord's metrics on the firehose: paired rounds of this many messages per mode
     # (see benchmarks/overhead.py); 0 rounds skips it.
-    overhead_rounds: int = 8
+    overhead_rounds: int = 4
     overhead_count: int = 20_000
     libraries: tuple[str, ...] = LIBRARIES
     # Scheduler priority asked for the benchmark's processes (see wire.raise_priority);
@@ -56,8 +56,8 @@ class BenchConfig:
     # The commands workload (prefix commands, tidecord and discord.py): messages of the
     # mixed firehose (half commands) and of each kind of plain round, per library, cut
     # into batches that the libraries take turns at.
-    commands_firehose: int = 96_000
-    commands_plain: int = 48_000
+    commands_firehose: int = 48_000
+    commands_plain: int = 24_000
     commands_batches: int = 4
     commands: bool = True
     # The cluster row: MESSAGE_CREATE over 16 shards in 2 worker processes (and, in a
@@ -67,7 +67,7 @@ class BenchConfig:
     # round at idle and one with `latency_load` other MESSAGE_CREATE per second on the
     # same connection; 0 pings skips it. 25 answers/s stay well under Discord's global
     # 50 requests/s, which a library that keeps to it would otherwise queue behind.
-    latency_pings: int = 150
+    latency_pings: int = 100
     latency_interval_s: float = 0.04
     latency_load: int = 20_000
     # The REST workload (benchmarks/rest_workload.py): messages sent by each library,
@@ -80,8 +80,19 @@ class BenchConfig:
     rest_route: tuple[int, float] = (20, 1.0)
     # A library still sending after this many times the allowed time is stopped there
     # (and reported with what it sent by then).
-    rest_budget_factor: float = 3.0
+    rest_budget_factor: float = 2.0
     rest_least_budget_s: float = 2.0
+
+    @classmethod
+    def full(cls, **overrides: Any) -> BenchConfig:
+        """The thorough run (about 5 minutes): longer firehoses, commands batches and
+        latency rounds, twice the metrics rounds; the default keeps ``make bench`` near 3."""
+        values: dict[str, Any] = {
+            "firehose": 100_000, "overhead_rounds": 8, "commands_firehose": 96_000,
+            "commands_plain": 48_000, "latency_pings": 150,
+        }
+        values.update(overrides)
+        return cls(**values)
 
     @classmethod
     def small(cls, **overrides: Any) -> BenchConfig:
@@ -123,8 +134,12 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
         description="tidecord vs discord.py vs hikari: guild storm and firehose "
         "through one local sandbox, over a real WebSocket with zlib-stream.",
     )
-    parser.add_argument("--small", action="store_true",
-                        help="tiny world and firehose (also TIDECORD_BENCH_SMALL=1)")
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument("--small", action="store_true",
+                      help="tiny world and firehose (also TIDECORD_BENCH_SMALL=1)")
+    size.add_argument("--full", action="store_true",
+                      help="the thorough run: 100,000-message firehoses, 96,000 commands "
+                      "messages, 150 pings a latency round, 8 metrics rounds (about 5 min)")
     parser.add_argument("--guilds", type=int)
     parser.add_argument("--members", type=int, help="members per guild")
     parser.add_argument("--channels", type=int)
@@ -185,4 +200,6 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
     if "firehose" in overrides:
         overrides.setdefault("min_firehose", min(overrides["firehose"], 10_000))
         overrides.setdefault("warmup", max(1, min(2_000, overrides["firehose"] // 5)))
-    return BenchConfig.small(**overrides) if small else BenchConfig(**overrides)
+    if small:
+        return BenchConfig.small(**overrides)
+    return BenchConfig.full(**overrides) if args.full else BenchConfig(**overrides)

@@ -3,6 +3,15 @@
 hikari learns each route's bucket from the response headers and meets the global
 limit only when a 429 says so; it has no setting for it. ``max_rate_limit`` (how long
 a call may be told to wait) is left at its default, 300 s.
+
+On a route it has not seen answered, hikari 2.7 queues every call in one bucket for
+the route (not per channel) that lets one request through at a time; the first
+answer makes that bucket the first channel's, and every queued call, whatever its
+channel, is then paced by that channel's window (20 at once, then about one a
+second). So the workload's volley, all sends at once on a cold route, stalls: about
+50 sends in 27 s. The same happens on Discord (a bot that starts sending on a busy
+route before any answer came back); sent after one warm-up message, hikari sends all
+5,000, with thousands of global 429s. Every library starts the volley cold alike.
 """
 
 from __future__ import annotations
