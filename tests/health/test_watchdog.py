@@ -15,6 +15,8 @@ import asyncio
 import logging
 import re
 import selectors
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -222,6 +224,46 @@ async def test_without_the_fallback_a_gil_stall_is_still_timed(watch, health_log
     assert stall.source in ("late sampler", "none")
     [record] = records(health_log(), long_one)
     assert "at an unknown line" in record.getMessage()
+
+
+# A busy machine in miniature: the loop thread runs plain Python for 1.5 s without
+# handing the GIL over, so the sampler waits for it all along, as it does when the
+# OS or the GIL handover holds it back. In its own process: when faulthandler's
+# timer thread reads the running thread's frames, the process may die of it.
+STARVED_SAMPLER = """
+import asyncio, sys, time
+from tidecord.health import LoopWatchdog
+
+def deep(n):
+    return 0 if n == 0 else deep(n - 1) + 1
+
+async def main():
+    watchdog = LoopWatchdog()  # the defaults, as the client builds it
+    watchdog.start()
+    await asyncio.sleep(0.2)
+    sys.setswitchinterval(10.0)
+    end = time.monotonic() + 1.5
+    while time.monotonic() < end:
+        deep(300)
+    sys.setswitchinterval(0.005)
+    await asyncio.sleep(0.3)
+    watchdog.stop()
+    print(sorted({stall.source for stall in watchdog.health.recent}))
+
+asyncio.run(main())
+"""
+
+
+def test_a_starved_sampler_never_has_faulthandler_read_the_running_loop_thread():
+    # faulthandler's timer dumps stacks without the GIL; on a thread that is running
+    # it follows dangling frame pointers, and its SIGSEGV leaves no trace (the
+    # benchmark's "exited with -11", empty log). The default watchdog must not arm it.
+    done = subprocess.run([sys.executable, "-c", STARVED_SAMPLER], capture_output=True,
+                          text=True, timeout=60, cwd=Path(__file__).parents[2])
+    assert done.returncode == 0, (done.returncode, done.stderr[-2000:])
+    sources = done.stdout.strip()
+    assert sources != "[]", "the scenario made no stall"
+    assert "faulthandler" not in sources
 
 
 async def test_the_same_work_offloaded_produces_no_stall(watch, health_log):

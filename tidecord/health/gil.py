@@ -7,6 +7,16 @@ to run, so the timer fires only when the sampler itself has been starved for
 longer than ``timeout / 2`` to ``timeout``. It then writes every thread's stack
 to a temporary file, and the sampler reads the loop thread's part afterwards.
 
+Opt-in only (``LoopWatchdog(gil_fallback=seconds)``), because the dump is not
+safe. The timer thread walks every thread's frames without the GIL, so it must
+only fire while they are frozen. A starved sampler does not mean that: on a
+busy machine the OS, or the GIL handover, can hold the sampler back while the
+loop thread runs Python, pushing and popping the very frames being read. The
+read then follows a dangling pointer (CPython issues 116008 and 131580) and,
+since that thread blocks every signal, the kernel kills the process with
+SIGSEGV before ``faulthandler``'s own handler can print a word: exit -11, an
+empty stderr. A watchdog must never be what brings the bot down.
+
 ``faulthandler`` has one such timer per process, so one watchdog at a time owns
 it; the others run without the fallback. Code that arms that timer for itself
 (pytest's ``faulthandler_timeout``, say) should run with ``gil_fallback=None``.

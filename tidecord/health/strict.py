@@ -131,7 +131,7 @@ class Violation:
 class StrictGuard:
     """The watchdog and the blocking-call detector around one test's coroutine."""
 
-    def __init__(self, threshold: float, *, gil_fallback: bool = True) -> None:
+    def __init__(self, threshold: float, *, gil_fallback: bool = False) -> None:
         self.threshold = threshold
         self.gil_fallback = gil_fallback
         self.violations: list[Violation] = []
@@ -158,10 +158,9 @@ class StrictGuard:
             return None
         if not inspect.iscoroutinefunction(getattr(item, "obj", None)):
             return None  # no event loop to watch in a plain test
-        # faulthandler has one timer per process: leave it to pytest's own
-        # faulthandler_timeout when that is set.
-        pytest_uses_timer = float(item.config.getini("faulthandler_timeout") or 0) > 0
-        return cls(threshold, gil_fallback=not pytest_uses_timer)
+        # No faulthandler fallback: its dump can kill the test process on a busy
+        # machine (see tidecord.health.gil), and pytest may own that timer anyway.
+        return cls(threshold)
 
     def wrap(self, test: Callable[..., Any]) -> Callable[..., Any]:
         """The test coroutine function, run under the guard on its own loop."""

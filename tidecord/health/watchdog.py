@@ -11,8 +11,9 @@ Two parts, one on each side of the problem:
   lag gives the duration, and the sampler logs one record naming the task and
   the line seen most often.
 
-C code that holds the GIL starves the sampler too; ``GilFallback`` (faulthandler)
-covers that case. ``RunQueueClock`` (Linux) tells how much of a stall the loop
+C code that holds the GIL starves the sampler too; such a stall is still timed,
+and ``GilFallback`` (faulthandler, off by default: it can crash the process, see
+:mod:`.gil`) can name its line. ``RunQueueClock`` (Linux) tells how much of a stall the loop
 thread spent waiting for a CPU, i.e. an overloaded machine rather than code.
 Everything expensive happens on the sampler thread; the loop only pays for the
 tick (see ``benchmarks/health_overhead.py``).
@@ -62,7 +63,8 @@ class LoopWatchdog:
     of ``heartbeat_interval`` (set it from the gateway's HELLO) is logged at
     ERROR level, while it is still going on and when it ends. ``gil_fallback``:
     seconds after which a stall in GIL-holding C code still gets its stack from
-    faulthandler (``None`` turns the fallback off). ``on_stall``: called with each
+    faulthandler; ``None`` (the default) leaves it off, because that dump can
+    crash the process (see :mod:`tidecord.health.gil`). ``on_stall``: called with each
     :class:`Stall` as it ends, from the watchdog's own thread (strict mode uses it
     to stop a test at the stall).
     """
@@ -75,7 +77,7 @@ class LoopWatchdog:
         report_interval: float = 60.0,
         heartbeat_interval: float = DEFAULT_HEARTBEAT_INTERVAL,
         heartbeat_fraction: float = 0.5,
-        gil_fallback: float | None = 1.0,
+        gil_fallback: float | None = None,
         logger: logging.Logger | None = None,
         on_stall: Callable[[Stall], object] | None = None,
     ) -> None:
