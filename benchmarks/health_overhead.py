@@ -5,7 +5,7 @@
 Each round dispatches ``--events`` fake MESSAGE_CREATE payloads the way the
 client does (one task per handler call, taken off a queue by a reader task),
 with tidecord's watchdog on (default settings: 100 ms threshold, tick every
-10 ms, sampler every 25 ms, no faulthandler fallback) and off, interleaved
+10 ms, sampler every 25 ms, the GIL fallback's timer re-armed) and off, interleaved
 so that drift in the machine's speed hits both alike. The overhead is taken on
 process CPU time (all threads, so the sampler's own work counts) and on wall
 time as the median of paired rounds. Because the watchdog's work is timed

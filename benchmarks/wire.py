@@ -105,8 +105,9 @@ class Child:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = self.log_path.open("w", encoding="utf-8")
         self.env["PYTHONUNBUFFERED"] = "1"
-        # A child that crashes in C (one segfault seen in a metrics round, not
-        # reproduced) leaves its threads' Python stacks in its log.
+        # A child that crashes in C leaves its threads' Python stacks in its log
+        # (unless the crash is in a thread that blocks signals, as faulthandler's
+        # own timer thread was when the watchdog's old GIL fallback used it).
         self.env.setdefault("PYTHONFAULTHANDLER", "1")
         self._proc = await asyncio.create_subprocess_exec(
             *self.argv, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import linecache
 import os
-import re
 import site
 import sys
 import sysconfig
@@ -28,7 +27,6 @@ __all__ = [
     "is_idle",
     "kind_of",
     "module_of",
-    "parse_faulthandler_dump",
     "stack_of",
     "task_part",
 ]
@@ -51,8 +49,8 @@ class CodeKind(Enum):
 class FrameInfo:
     """One frame of a captured stack: where it was and which function.
 
-    ``module`` is the frame's module name when it was read from a live frame
-    (``None`` from a faulthandler dump: see :attr:`module_name`).
+    ``module`` is the frame's module name (``None`` when its globals have none: see
+    :attr:`module_name`).
     """
 
     filename: str
@@ -266,35 +264,3 @@ def format_stack(stack: Sequence[FrameInfo]) -> str:
         if source:
             lines.append(f"    {source}")
     return "\n".join(lines)
-
-
-_THREAD_HEADER = re.compile(r"^(?:Current thread|Thread) 0x([0-9a-fA-F]+)")
-_DUMP_FRAME = re.compile(r'^\s+File "(.*)", line (\d+) in (.*?)\s*$')
-
-
-def parse_faulthandler_dump(text: str, thread_id: int) -> tuple[FrameInfo, ...] | None:
-    """Extract one thread's stack from a ``faulthandler`` dump, outermost call first.
-
-    ``faulthandler`` prints every thread as ``Thread 0x<ident> (most recent call
-    first):`` followed by ``  File "<path>", line <n> in <name>`` lines; the ident
-    is ``threading.get_ident()`` of that thread. Returns ``None`` when the dump
-    does not contain the thread.
-    """
-    frames: list[FrameInfo] | None = None
-    found: list[FrameInfo] | None = None
-    for raw in text.splitlines():
-        header = _THREAD_HEADER.match(raw)
-        if header:
-            # Only the thread's first dump: the file may hold a later one as well.
-            if found is None and int(header.group(1), 16) == thread_id:
-                frames = found = []
-            else:
-                frames = None
-            continue
-        match = _DUMP_FRAME.match(raw)
-        if match and frames is not None:
-            frames.append(FrameInfo(match.group(1), int(match.group(2)), match.group(3)))
-    if found is None:
-        return None
-    found.reverse()  # faulthandler prints the most recent call first
-    return tuple(found)

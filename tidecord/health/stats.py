@@ -29,7 +29,8 @@ class Stall:
     interval: the middle of the range the stall can have lasted (± interval / 2).
     ``stack`` is the loop thread's stack sampled while the stall was happening
     (outermost call first), empty when it could not be captured; ``source`` says
-    how it was captured: ``"sampler"``, ``"faulthandler"``, ``"late sampler"``
+    how it was captured: ``"sampler"``, ``"signal"`` (the GIL fallback, see
+    :mod:`tidecord.health.gil`), ``"late sampler"``
     (only samples taken just after the sampler itself was held up: often the
     frame of a GIL-holding call as it returns, but the loop may have moved on),
     ``"idle"`` (the loop was waiting in select(): the process was not scheduled)

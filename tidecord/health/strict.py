@@ -131,7 +131,7 @@ class Violation:
 class StrictGuard:
     """The watchdog and the blocking-call detector around one test's coroutine."""
 
-    def __init__(self, threshold: float, *, gil_fallback: bool = False) -> None:
+    def __init__(self, threshold: float, *, gil_fallback: bool = True) -> None:
         self.threshold = threshold
         self.gil_fallback = gil_fallback
         self.violations: list[Violation] = []
@@ -158,8 +158,6 @@ class StrictGuard:
             return None
         if not inspect.iscoroutinefunction(getattr(item, "obj", None)):
             return None  # no event loop to watch in a plain test
-        # No faulthandler fallback: its dump can kill the test process on a busy
-        # machine (see tidecord.health.gil), and pytest may own that timer anyway.
         return cls(threshold)
 
     def wrap(self, test: Callable[..., Any]) -> Callable[..., Any]:
@@ -205,7 +203,7 @@ class StrictGuard:
             self._judged.append(stall)
         # Only stacks seen during the stall: a late sample may show a line the
         # loop merely reached after the OS or the GIL let it go.
-        trusted = stall.source in ("sampler", "faulthandler") and not stall.overloaded
+        trusted = stall.source in ("sampler", "signal") and not stall.overloaded
         site = blame(stall.stack) if trusted else None
         if site is None or _awaiting_asyncio(stall.stack, site):
             return  # tidecord's or asyncio's own work, a busy machine, no stack: logged only

@@ -11,9 +11,9 @@ Two parts, one on each side of the problem:
   lag gives the duration, and the sampler logs one record naming the task and
   the line seen most often.
 
-C code that holds the GIL starves the sampler too; such a stall is still timed,
-and ``GilFallback`` (faulthandler, off by default: it can crash the process, see
-:mod:`.gil`) can name its line. ``RunQueueClock`` (Linux) tells how much of a stall the loop
+C code that holds the GIL starves the sampler too; ``GilFallback`` (a CPU-time
+timer whose signal handler has the loop thread copy its own stack, see :mod:`.gil`)
+names the line of such a stall. ``RunQueueClock`` (Linux) tells how much of a stall the loop
 thread spent waiting for a CPU, i.e. an overloaded machine rather than code.
 Everything expensive happens on the sampler thread; the loop only pays for the
 tick (see ``benchmarks/health_overhead.py``).
@@ -62,9 +62,10 @@ class LoopWatchdog:
     announced with the next record. A stall longer than ``heartbeat_fraction``
     of ``heartbeat_interval`` (set it from the gateway's HELLO) is logged at
     ERROR level, while it is still going on and when it ends. ``gil_fallback``:
-    seconds after which a stall in GIL-holding C code still gets its stack from
-    faulthandler; ``None`` (the default) leaves it off, because that dump can
-    crash the process (see :mod:`tidecord.health.gil`). ``on_stall``: called with each
+    CPU seconds after which a stall in GIL-holding C code still gets its stack, from
+    a ``SIGPROF`` handler in the main thread (``None`` turns it off; it is off by
+    itself where the loop is not in the main thread or the program handles that
+    signal, see :mod:`tidecord.health.gil`). ``on_stall``: called with each
     :class:`Stall` as it ends, from the watchdog's own thread (strict mode uses it
     to stop a test at the stall).
     """
@@ -77,7 +78,7 @@ class LoopWatchdog:
         report_interval: float = 60.0,
         heartbeat_interval: float = DEFAULT_HEARTBEAT_INTERVAL,
         heartbeat_fraction: float = 0.5,
-        gil_fallback: float | None = None,
+        gil_fallback: float | None = 1.0,
         logger: logging.Logger | None = None,
         on_stall: Callable[[Stall], object] | None = None,
     ) -> None:
@@ -135,7 +136,8 @@ class LoopWatchdog:
             if self._fallback.acquire():
                 self._fallback.rearm(time.monotonic())  # armed before the sampler first runs
             else:
-                self.logger.debug("faulthandler is owned by another watchdog: no C fallback")
+                self.logger.debug("no GIL fallback here (another watchdog has it, the loop "
+                                  "is off the main thread, or the program handles SIGPROF)")
         self._sampler = threading.Thread(
             target=self._sample_forever, name="tidecord-loop-watchdog", daemon=True
         )
@@ -222,7 +224,7 @@ class LoopWatchdog:
                 # A healthy moment: the baseline for "how long was it off the CPU".
                 self._waited = self._run_queue.read() if self._run_queue else None
                 if self._fallback is not None and not starved:
-                    # A dump that no stall claimed: the OS held up the sampler alone.
+                    # A copy that no stall claimed: the OS held up the sampler alone.
                     self._fallback.discard()
             return period
         stall = self._stall
@@ -251,8 +253,8 @@ class LoopWatchdog:
         """Report the stalls the tick saw end; forget samples of a hiccup that did not last.
 
         Several stalls can end between two wake-ups: the samples go to the one
-        that began after the tick they were taken after, a faulthandler dump to
-        the longest one that may have been going on when the dump fired.
+        that began after the tick they were taken after, a stack the fallback copied to
+        the longest one that may have been going on when it was copied.
         """
         if self._ended:
             dumps = self._fallback.take(self._loop_thread or 0) if self._fallback else []
@@ -272,8 +274,8 @@ class LoopWatchdog:
                     stall = StallInProgress(ended.start)
                 batch.append((ended, stall))
             for fired_at, stack in dumps:
-                # The timer fires at armed + timeout or, on a busy machine, later:
-                # give the dump to the longest stall still going on at that time.
+                # Copied when the handler ran (in the stall, or as its C call returned):
+                # give it to the longest stall still going on at that time.
                 going_on = [(e.duration, s) for e, s in batch if e.end >= fired_at and not s.dump]
                 if going_on:
                     max(going_on, key=lambda pair: pair[0])[1].dump = stack
@@ -320,11 +322,11 @@ class LoopWatchdog:
     def _finish(self, stall: StallInProgress, duration: float, waiting: float | None) -> None:
         site, stack, source = stall.best()
         task_name, coroutine = stall.task_of(site)
-        # A dump exists only if the sampler was starved for timeout/2 or more, so
-        # it saw nothing of the longest part of this stall: the dump did.
+        # A copy exists only if the sampler was starved for the fallback's timeout, so
+        # it saw nothing of the longest part of this stall: the copy did.
         if stall.dump:
-            site, stack, source = culprit(stall.dump), stall.dump, "faulthandler"
-            # Keep the sampled task only if the dump shows the same coroutine running.
+            site, stack, source = culprit(stall.dump), stall.dump, "signal"
+            # Keep the sampled task only if the copy shows the same coroutine running.
             dumped = task_frame_name(stall.dump)
             if not (dumped and coroutine and coroutine.split(".")[-1] == dumped):
                 task_name, coroutine = None, dumped
