@@ -42,6 +42,9 @@ class BenchConfig:
     # (see benchmarks/overhead.py); 0 rounds skips it.
     overhead_rounds: int = 4
     overhead_count: int = 20_000
+    # The same rounds in-process as well, on the client's hot path alone (no socket):
+    # a finer measure of the counters, in --full and --small runs.
+    overhead_inprocess: bool = False
     libraries: tuple[str, ...] = LIBRARIES
     # Scheduler priority asked for the benchmark's processes (see wire.raise_priority);
     # 0 leaves them as they are.
@@ -89,7 +92,7 @@ class BenchConfig:
         latency rounds, twice the metrics rounds; the default keeps ``make bench`` near 3."""
         values: dict[str, Any] = {
             "firehose": 100_000, "overhead_rounds": 8, "commands_firehose": 96_000,
-            "commands_plain": 48_000, "latency_pings": 150,
+            "commands_plain": 48_000, "latency_pings": 150, "overhead_inprocess": True,
         }
         values.update(overrides)
         return cls(**values)
@@ -101,7 +104,7 @@ class BenchConfig:
             "guilds": 4, "members_per_guild": 30, "channels": 3, "roles": 3,
             "firehose": 600, "warmup": 100, "min_firehose": 100,
             "commands_firehose": 400, "commands_plain": 400, "commands_batches": 2,
-            "overhead_rounds": 2, "overhead_count": 300,
+            "overhead_rounds": 2, "overhead_count": 300, "overhead_inprocess": True,
             "ready_timeout_s": 60.0, "small_run": True, "cluster_messages": 2_000,
             "latency_pings": 10, "latency_load": 2_000,
             # 40 per channel in quarter-second windows: 0.25 s at the limit.
@@ -139,7 +142,8 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
                       help="tiny world and firehose (also TIDECORD_BENCH_SMALL=1)")
     size.add_argument("--full", action="store_true",
                       help="the thorough run: 100,000-message firehoses, 96,000 commands "
-                      "messages, 150 pings a latency round, 8 metrics rounds (about 5 min)")
+                      "messages, 150 pings a latency round, 8 metrics rounds, also "
+                      "in-process (about 5 min)")
     parser.add_argument("--guilds", type=int)
     parser.add_argument("--members", type=int, help="members per guild")
     parser.add_argument("--channels", type=int)

@@ -209,7 +209,8 @@ class Run:
             if "tidecord" in self.config.libraries and self.config.overhead_rounds:
                 _say(f"metrics overhead: {self.config.overhead_rounds} paired rounds")
                 results["metrics_overhead"] = await metrics_overhead(self)
-                results["metrics_overhead_inprocess"] = await inprocess_overhead(self)
+                if self.config.overhead_inprocess:
+                    results["metrics_overhead_inprocess"] = await inprocess_overhead(self)
         except ChildError as exc:
             results["error"] = f"sandbox failed: {exc}"
             _say(results["error"])
