@@ -2,7 +2,7 @@
 passes the same test once the blocking work is offloaded.
 
 Each scenario writes a small test file and runs pytest on it in a subprocess
-(strict mode patches process-wide functions and owns the SIGPROF timer, so
+(strict mode patches process-wide functions and owns the GIL fallback's timer and signal, so
 the inner run gets its own process). Strict mode keys on the fixture name
 ``sandbox``, so the inner file defines a light stand-in for it.
 """

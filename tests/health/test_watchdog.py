@@ -267,6 +267,19 @@ def test_a_starved_sampler_leaves_the_process_alive_and_the_stall_named():
     assert "signal" in sources, sources
 
 
+async def test_the_gil_fallback_leaves_the_process_cpu_clock_fine_grained(watch):
+    # A setitimer CPU timer (the fallback's first form) made time.process_time()
+    # move in 4 ms ticks for the whole program: a millisecond of work read as 0.
+    watchdog = watch(0.1)
+    assert watchdog._fallback is not None and watchdog._fallback.active
+    readings = []
+    for _ in range(200):
+        before = time.process_time()
+        sum(range(5000))  # a few tens of microseconds of CPU
+        readings.append(time.process_time() - before)
+    assert min(readings) > 0, sorted(readings)[:5]
+
+
 async def test_the_same_work_offloaded_produces_no_stall(watch, health_log):
     watchdog = watch(0.1)
 

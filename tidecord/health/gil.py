@@ -5,13 +5,16 @@ cannot read the loop thread's stack. A signal handler can: Python runs it in the
 main thread, with the GIL, either as soon as C code checks for signals (the regex
 engine does every few thousand steps, which is how Ctrl-C stops it) or right after
 the call returns, in the frame that made it. So where the loop runs in the main
-thread, ``SIGPROF`` gets a handler that copies the stack of the frame it
-interrupts, and the sampler keeps a ``setitimer(ITIMER_PROF)`` timer from
-running out whenever it gets to run. The timer counts the process's CPU time (user
-and system: a loop that keeps asking the kernel for the time is mostly system), so it
-runs out only when the process keeps computing while the sampler is starved: C code
-holding the GIL, or a machine too busy to schedule the sampler. In both cases the
-copy is of the very code the loop thread was running, taken by that thread itself.
+thread, a real-time signal (``SIGRTMIN + 7``) gets a handler that copies the stack
+of the frame it interrupts, and the sampler keeps a POSIX timer on the monotonic
+clock (``timer_create``) from running out whenever it gets to run. It runs out only
+when the sampler has been held back for ``timeout`` seconds: C code holding the
+GIL, or a machine too busy to schedule the sampler. Either way the copy is of the
+very code the loop thread was running, taken by that thread itself.
+
+Not ``setitimer``: its real-time timer is the program's ``alarm()`` (pytest-timeout's
+too), and arming either CPU-time timer makes the process CPU clock
+(``time.process_time()``) tick-grained, 4 ms here, for the whole program.
 
 ``faulthandler.dump_traceback_later`` did this job before, and could kill the
 process: its timer thread reads every thread's frames without the GIL, and a thread
@@ -20,14 +23,17 @@ it a dangling pointer; the SIGSEGV comes with an empty stderr (CPython issues 11
 and 131580). Nothing here reads another thread's frames.
 
 One process has one such timer, so one watchdog at a time owns it. It is not taken
-where the signal already has a handler (the program's own), nor off the main
-thread, nor where ``setitimer`` does not exist (Windows): the stall is then timed
-and not named, as any stall the sampler cannot see.
+where the signal already has a handler (the program's own), off the main thread, or
+where POSIX timers are missing (macOS, Windows): the stall is then timed and not
+named, as any stall the sampler cannot see.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import signal
+import sys
 import threading
 import time
 from types import FrameType
@@ -37,64 +43,114 @@ from .frames import FrameInfo, stack_of
 
 __all__ = ["GilFallback"]
 
-_SIGNAL: Any = getattr(signal, "SIGPROF", None)
-_TIMER: Any = getattr(signal, "ITIMER_PROF", None)
+_RTMIN: int | None = getattr(signal, "SIGRTMIN", None)
+_SIGNAL: int | None = _RTMIN + 7 if _RTMIN is not None else None
+_CLOCK_MONOTONIC = 1  # Linux's clockid_t
+_SIGEV_SIGNAL = 0
 _owner_lock = threading.Lock()
 _owner: GilFallback | None = None
 
 
+class _Timespec(ctypes.Structure):
+    _fields_ = (("tv_sec", ctypes.c_long), ("tv_nsec", ctypes.c_long))
+
+
+class _Itimerspec(ctypes.Structure):
+    _fields_ = (("it_interval", _Timespec), ("it_value", _Timespec))
+
+
+class _Sigevent(ctypes.Structure):
+    # Linux's struct sigevent: the value, the signal, how to notify, then a union;
+    # 64 bytes in all on every architecture.
+    _fields_ = (("sigev_value", ctypes.c_void_p), ("sigev_signo", ctypes.c_int),
+                ("sigev_notify", ctypes.c_int),
+                ("_rest", ctypes.c_byte * (64 - ctypes.sizeof(ctypes.c_void_p) - 8)))
+
+
+class _SignalTimer:
+    """A one-shot POSIX timer on the monotonic clock that sends ``signo`` (Linux)."""
+
+    def __init__(self, signo: int) -> None:
+        if not sys.platform.startswith("linux"):
+            raise OSError("POSIX timers are used on Linux only")
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        if not hasattr(libc, "timer_create"):  # glibc before 2.34 keeps them in librt
+            libc = ctypes.CDLL(ctypes.util.find_library("rt") or "librt.so.1", use_errno=True)
+        self._settime = libc.timer_settime
+        self._delete = libc.timer_delete
+        event = _Sigevent(sigev_signo=signo, sigev_notify=_SIGEV_SIGNAL)
+        self._id = ctypes.c_void_p()
+        if libc.timer_create(_CLOCK_MONOTONIC, ctypes.byref(event), ctypes.byref(self._id)):
+            raise OSError(ctypes.get_errno(), "timer_create failed")
+
+    def arm(self, seconds: float) -> None:
+        """Fire once, ``seconds`` from now (0 disarms); replaces any earlier deadline."""
+        whole = int(seconds)
+        spec = _Itimerspec(it_value=_Timespec(whole, int((seconds - whole) * 1e9)))
+        self._settime(self._id, 0, ctypes.byref(spec), None)
+
+    def close(self) -> None:
+        """Delete the timer."""
+        self._delete(self._id)
+
+
 class GilFallback:
-    """A CPU-time timer the sampler keeps re-arming; when it runs out, the main
-    thread copies its own stack."""
+    """A timer the sampler keeps pushing back; when it runs out, the main thread
+    copies its own stack."""
 
     def __init__(self, timeout: float) -> None:
         self.timeout = timeout
-        self._active = False
+        self._timer: _SignalTimer | None = None
+        self._signo = 0
         self._previous: Any = None
         # Stacks the handler copied: (when, the main thread's stack).
         self._captured: list[tuple[float, tuple[FrameInfo, ...]]] = []
 
     @property
     def active(self) -> bool:
-        """True while this instance owns the process's timer and signal."""
-        return self._active
+        """True while this instance owns the timer and the signal."""
+        return self._timer is not None
 
     def acquire(self) -> bool:
         """Take the timer and the signal; False where that cannot be done here."""
         global _owner
-        if _SIGNAL is None or _TIMER is None or threading.current_thread() is not \
-                threading.main_thread():
+        signo = _SIGNAL
+        if signo is None or threading.current_thread() is not threading.main_thread():
             return False
         with _owner_lock:
             if _owner is not None:
                 return False
-            current = signal.getsignal(_SIGNAL)
+            current = signal.getsignal(signo)
             if isinstance(getattr(current, "__self__", None), GilFallback):
                 current = signal.SIG_DFL  # left behind, inert, by one released off the main thread
             if current not in (signal.SIG_DFL, None):
                 return False  # the program's own handler: not ours to replace
+            try:
+                timer = _SignalTimer(signo)
+            except OSError:
+                return False
             _owner = self
-        self._previous = current
+        self._signo, self._previous = signo, current
         self._captured = []
-        signal.signal(_SIGNAL, self._on_signal)
-        signal.siginterrupt(_SIGNAL, False)  # C calls interrupted by it resume
-        self._active = True
+        signal.signal(signo, self._on_signal)
+        signal.siginterrupt(signo, False)  # C calls interrupted by it resume
+        self._timer = timer
         return True
 
     def rearm(self, now: float) -> None:
         """Push the deadline back (from the sampler thread; one system call)."""
-        if not self._active:
+        timer = self._timer
+        if timer is None:
             return
-        if signal.getsignal(_SIGNAL) != self._on_signal:
+        if signal.getsignal(self._signo) != self._on_signal:
             # The program installed its own handler since: the timer must not feed it.
-            self._active = False
-            signal.setitimer(_TIMER, 0)
+            timer.arm(0)
             return
-        signal.setitimer(_TIMER, self.timeout)
+        timer.arm(self.timeout)
 
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
         # In the main thread, holding the GIL: reading its own frames is safe.
-        if self._active and frame is not None:
+        if self._timer is not None and frame is not None:
             self._captured.append((time.monotonic(), stack_of(frame)))
 
     def take(self, thread_id: int) -> list[tuple[float, tuple[FrameInfo, ...]]]:
@@ -112,16 +168,16 @@ class GilFallback:
         self._captured = []
 
     def release(self) -> None:
-        """Stop the timer and give the signal back."""
+        """Delete the timer and give the signal back."""
         global _owner
-        if not self._active:
+        timer, self._timer = self._timer, None
+        if timer is None:
             return
-        self._active = False
-        signal.setitimer(_TIMER, 0)
+        timer.close()
         if threading.current_thread() is threading.main_thread():
-            signal.signal(_SIGNAL, self._previous if self._previous is not None
+            signal.signal(self._signo, self._previous if self._previous is not None
                           else signal.SIG_DFL)
-        # Off the main thread the handler stays, inert: nothing arms the timer again.
+        # Off the main thread the handler stays, inert: no timer sends its signal.
         with _owner_lock:
             if _owner is self:
                 _owner = None

@@ -11,8 +11,8 @@ Two parts, one on each side of the problem:
   lag gives the duration, and the sampler logs one record naming the task and
   the line seen most often.
 
-C code that holds the GIL starves the sampler too; ``GilFallback`` (a CPU-time
-timer whose signal handler has the loop thread copy its own stack, see :mod:`.gil`)
+C code that holds the GIL starves the sampler too; ``GilFallback`` (a timer whose
+signal handler has the loop thread copy its own stack, see :mod:`.gil`)
 names the line of such a stall. ``RunQueueClock`` (Linux) tells how much of a stall the loop
 thread spent waiting for a CPU, i.e. an overloaded machine rather than code.
 Everything expensive happens on the sampler thread; the loop only pays for the
@@ -62,8 +62,8 @@ class LoopWatchdog:
     announced with the next record. A stall longer than ``heartbeat_fraction``
     of ``heartbeat_interval`` (set it from the gateway's HELLO) is logged at
     ERROR level, while it is still going on and when it ends. ``gil_fallback``:
-    CPU seconds after which a stall in GIL-holding C code still gets its stack, from
-    a ``SIGPROF`` handler in the main thread (``None`` turns it off; it is off by
+    seconds after which a stall in GIL-holding C code still gets its stack, from a
+    ``SIGRTMIN + 7`` handler in the main thread (``None`` turns it off; it is off by
     itself where the loop is not in the main thread or the program handles that
     signal, see :mod:`tidecord.health.gil`). ``on_stall``: called with each
     :class:`Stall` as it ends, from the watchdog's own thread (strict mode uses it
@@ -137,7 +137,8 @@ class LoopWatchdog:
                 self._fallback.rearm(time.monotonic())  # armed before the sampler first runs
             else:
                 self.logger.debug("no GIL fallback here (another watchdog has it, the loop "
-                                  "is off the main thread, or the program handles SIGPROF)")
+                                  "is off the main thread, no POSIX timers, or the program "
+                                  "handles SIGRTMIN+7)")
         self._sampler = threading.Thread(
             target=self._sample_forever, name="tidecord-loop-watchdog", daemon=True
         )
