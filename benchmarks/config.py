@@ -59,13 +59,14 @@ class BenchConfig:
     # The commands workload (prefix commands, tidecord and discord.py): messages of the
     # mixed firehose (half commands) and of each kind of plain round, per library, cut
     # into batches that the libraries take turns at.
-    commands_firehose: int = 48_000
-    commands_plain: int = 24_000
+    commands_firehose: int = 96_000
+    commands_plain: int = 48_000
     commands_batches: int = 4
     commands: bool = True
-    # The cluster row: MESSAGE_CREATE over 16 shards in 2 worker processes (and, in a
-    # full run, the same shards in 1 process for comparison); 0 skips it.
+    # The cluster row: MESSAGE_CREATE over 16 shards in 2 worker processes; 0 skips it.
     cluster_messages: int = 100_000
+    # The same 16 shards in 1 process too, for comparison (--full).
+    cluster_one_process: bool = False
     # Reply latency (benchmarks/latency.py): pings per round, one every interval, in a
     # round at idle and one with `latency_load` other MESSAGE_CREATE per second on the
     # same connection; 0 pings skips it. 25 answers/s stay well under Discord's global
@@ -88,11 +89,11 @@ class BenchConfig:
 
     @classmethod
     def full(cls, **overrides: Any) -> BenchConfig:
-        """The thorough run (about 5 minutes): longer firehoses, commands batches and
-        latency rounds, twice the metrics rounds; the default keeps ``make bench`` near 3."""
+        """The thorough run (about 4.5 minutes): longer firehoses and latency rounds,
+        twice the metrics rounds, the in-process ones and the one-process cluster row."""
         values: dict[str, Any] = {
-            "firehose": 100_000, "overhead_rounds": 8, "commands_firehose": 96_000,
-            "commands_plain": 48_000, "latency_pings": 150, "overhead_inprocess": True,
+            "firehose": 100_000, "overhead_rounds": 8, "latency_pings": 150,
+            "overhead_inprocess": True, "cluster_one_process": True,
         }
         values.update(overrides)
         return cls(**values)
@@ -141,9 +142,9 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
     size.add_argument("--small", action="store_true",
                       help="tiny world and firehose (also TIDECORD_BENCH_SMALL=1)")
     size.add_argument("--full", action="store_true",
-                      help="the thorough run: 100,000-message firehoses, 96,000 commands "
-                      "messages, 150 pings a latency round, 8 metrics rounds, also "
-                      "in-process (about 5 min)")
+                      help="the thorough run: 100,000-message firehoses, 150 pings a latency "
+                      "round, 8 metrics rounds, also in-process, and the cluster's "
+                      "shards in 1 process as well (about 4.5 min)")
     parser.add_argument("--guilds", type=int)
     parser.add_argument("--members", type=int, help="members per guild")
     parser.add_argument("--channels", type=int)

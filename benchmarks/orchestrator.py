@@ -169,9 +169,9 @@ class Run:
         return entry
 
     async def measure_cluster(self) -> dict[str, Any]:
-        """The cluster row: 16 shards over 2 processes (and 1, in a full run)."""
+        """The cluster row: 16 shards over 2 processes (and 1, with ``--full``)."""
         out: dict[str, Any] = {}
-        counts = (2,) if self.config.small_run else (2, 1)
+        counts = (2, 1) if self.config.cluster_one_process else (2,)
         for processes in counts:
             entry = await measure_cluster(self.config.cluster_messages,
                                           self.logs / f"cluster-{processes}.log", processes)
