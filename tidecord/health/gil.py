@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import signal
 import sys
 import threading
@@ -67,15 +68,22 @@ class _Sigevent(ctypes.Structure):
                 ("_rest", ctypes.c_byte * (64 - ctypes.sizeof(ctypes.c_void_p) - 8)))
 
 
+@functools.cache
+def _timer_library() -> ctypes.CDLL:
+    """The C library with ``timer_create``, looked up once per process (Linux)."""
+    if not sys.platform.startswith("linux"):
+        raise OSError("POSIX timers are used on Linux only")
+    libc = ctypes.CDLL(None, use_errno=True)  # the process's own symbols: libc's among them
+    if not hasattr(libc, "timer_create"):  # glibc before 2.34 keeps them in librt
+        libc = ctypes.CDLL(ctypes.util.find_library("rt") or "librt.so.1", use_errno=True)
+    return libc
+
+
 class _SignalTimer:
     """A one-shot POSIX timer on the monotonic clock that sends ``signo`` (Linux)."""
 
     def __init__(self, signo: int) -> None:
-        if not sys.platform.startswith("linux"):
-            raise OSError("POSIX timers are used on Linux only")
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        if not hasattr(libc, "timer_create"):  # glibc before 2.34 keeps them in librt
-            libc = ctypes.CDLL(ctypes.util.find_library("rt") or "librt.so.1", use_errno=True)
+        libc = _timer_library()
         self._settime = libc.timer_settime
         self._delete = libc.timer_delete
         event = _Sigevent(sigev_signo=signo, sigev_notify=_SIGEV_SIGNAL)
@@ -137,7 +145,7 @@ class GilFallback:
         self._timer = timer
         return True
 
-    def rearm(self, now: float) -> None:
+    def rearm(self) -> None:
         """Push the deadline back (from the sampler thread; one system call)."""
         timer = self._timer
         if timer is None:

@@ -134,7 +134,7 @@ class LoopWatchdog:
         loop.call_soon_threadsafe(self._tick)
         if self._fallback is not None:
             if self._fallback.acquire():
-                self._fallback.rearm(time.monotonic())  # armed before the sampler first runs
+                self._fallback.rearm()  # armed before the sampler first runs
             else:
                 self.logger.debug("no GIL fallback here (another watchdog has it, the loop "
                                   "is off the main thread, no POSIX timers, or the program "
@@ -210,7 +210,7 @@ class LoopWatchdog:
             self._run_queue = RunQueueClock(self._loop_native_id)
             self._cpu_clock = ThreadCpuClock(self._loop_thread or 0)
         if self._fallback is not None:
-            self._fallback.rearm(woke)
+            self._fallback.rearm()
         # Read the beat before draining: a tick in between then costs one
         # useless sample instead of losing a stall's samples.
         beat = self._beat
