@@ -267,6 +267,39 @@ def test_a_starved_sampler_leaves_the_process_alive_and_the_stall_named():
     assert "signal" in sources, sources
 
 
+# The fallback's timer must signal the main thread itself. Sent to the process, the
+# kernel may hand it to any thread, and CPython 3.11 then leaves the main thread
+# undisturbed until the stall is over (the CI run that read source "none"). Here
+# every thread blocks the signal and a second thread waits for it: a process-wide
+# signal is that thread's to take; one sent to the main thread stays the main
+# thread's, and its handler copies the stack once the main thread lets it in.
+SIGNAL_TO_MAIN = """
+import signal, threading
+from tidecord.health.gil import GilFallback
+
+fallback = GilFallback(0.05)
+assert fallback.acquire()
+signo = signal.SIGRTMIN + 7
+signal.pthread_sigmask(signal.SIG_BLOCK, {signo})
+taken = []
+other = threading.Thread(target=lambda: taken.append(signal.sigtimedwait({signo}, 0.5)))
+other.start()
+fallback.rearm()
+other.join()
+signal.pthread_sigmask(signal.SIG_UNBLOCK, {signo})
+sum(range(1000))  # the handler runs at the next instructions of the main thread
+print(taken[0] is None, len(fallback.take(threading.main_thread().ident)))
+fallback.release()
+"""
+
+
+def test_the_gil_fallback_signals_the_main_thread_not_any_thread():
+    done = subprocess.run([sys.executable, "-c", SIGNAL_TO_MAIN], capture_output=True,
+                          text=True, timeout=60, cwd=Path(__file__).parents[2])
+    assert done.returncode == 0, (done.returncode, done.stderr[-2000:])
+    assert done.stdout.split() == ["True", "1"], done.stdout
+
+
 async def test_the_gil_fallback_leaves_the_process_cpu_clock_fine_grained(watch):
     # A setitimer CPU timer (the fallback's first form) made time.process_time()
     # move in 4 ms ticks for the whole program: a millisecond of work read as 0.

@@ -47,7 +47,7 @@ __all__ = ["GilFallback"]
 _RTMIN: int | None = getattr(signal, "SIGRTMIN", None)
 _SIGNAL: int | None = _RTMIN + 7 if _RTMIN is not None else None
 _CLOCK_MONOTONIC = 1  # Linux's clockid_t
-_SIGEV_SIGNAL = 0
+_SIGEV_THREAD_ID = 4  # Linux: the signal goes to one thread, named by its id
 _owner_lock = threading.Lock()
 _owner: GilFallback | None = None
 
@@ -61,11 +61,12 @@ class _Itimerspec(ctypes.Structure):
 
 
 class _Sigevent(ctypes.Structure):
-    # Linux's struct sigevent: the value, the signal, how to notify, then a union;
-    # 64 bytes in all on every architecture.
+    # Linux's struct sigevent: the value, the signal, how to notify, then a union
+    # whose first member is the thread id SIGEV_THREAD_ID sends to; 64 bytes in all
+    # on every architecture.
     _fields_ = (("sigev_value", ctypes.c_void_p), ("sigev_signo", ctypes.c_int),
-                ("sigev_notify", ctypes.c_int),
-                ("_rest", ctypes.c_byte * (64 - ctypes.sizeof(ctypes.c_void_p) - 8)))
+                ("sigev_notify", ctypes.c_int), ("sigev_tid", ctypes.c_int),
+                ("_rest", ctypes.c_byte * (60 - ctypes.sizeof(ctypes.c_void_p) - 8)))
 
 
 @functools.cache
@@ -80,13 +81,21 @@ def _timer_library() -> ctypes.CDLL:
 
 
 class _SignalTimer:
-    """A one-shot POSIX timer on the monotonic clock that sends ``signo`` (Linux)."""
+    """A one-shot POSIX timer on the monotonic clock that sends ``signo`` to the
+    calling thread (Linux).
+
+    To that thread, not to the process: the kernel may hand a process-wide signal to
+    any thread that does not block it, and CPython 3.11 wakes its main thread for a
+    signal only when the main thread itself received it. Received by the sampler, the
+    handler would wait for the stall to end and copy the wrong stack.
+    """
 
     def __init__(self, signo: int) -> None:
         libc = _timer_library()
         self._settime = libc.timer_settime
         self._delete = libc.timer_delete
-        event = _Sigevent(sigev_signo=signo, sigev_notify=_SIGEV_SIGNAL)
+        event = _Sigevent(sigev_signo=signo, sigev_notify=_SIGEV_THREAD_ID,
+                          sigev_tid=threading.get_native_id())
         self._id = ctypes.c_void_p()
         if libc.timer_create(_CLOCK_MONOTONIC, ctypes.byref(event), ctypes.byref(self._id)):
             raise OSError(ctypes.get_errno(), "timer_create failed")
