@@ -236,3 +236,30 @@ def test_an_id_straddling_two_packed_ids_is_not_a_member() -> None:
     assert straddling not in members and members.get(straddling) is None
     assert high in members and members.get(high).name == f"u{high}"
     assert members.pending == 1 and len(members) == 2
+
+
+def test_guild_create_shares_what_many_roles_and_channels_hold_alike() -> None:
+    from tidecord.events.parse_guild import _GUILD_CREATE
+
+    colors = {"primary_color": 0, "secondary_color": None, "tertiary_color": None}
+    roles = [{"id": str(10 + i), "name": f"r{i}", "permissions": "0", "colors": dict(colors)}
+             for i in range(3)]
+    roles.append({"id": "20", "name": "two-tone", "permissions": "0",
+                  "colors": {"primary_color": 0, "secondary_color": 5, "tertiary_color": None}})
+    channels = [{"id": "30", "type": 4, "name": "Category"}, *(
+        {"id": str(31 + i), "type": 0, "name": f"c{i}", "parent_id": "30",
+         "default_auto_archive_duration": 1440} for i in range(2))]
+    guild = {"id": "1", "name": "g", "owner_id": "2", "roles": roles, "channels": channels}
+    cache = Cache()
+    first = cache.add_guild(_GUILD_CREATE.decode(msgspec.json.encode(guild)))
+    second = cache.add_guild(_GUILD_CREATE.decode(msgspec.json.encode({**guild, "id": "3"})))
+    shared = first.roles.get(10).colors
+    assert shared == colors and type(shared) is dict
+    assert all(g.roles.get(i).colors is shared for g in (first, second) for i in (10, 11, 12))
+    assert first.roles.get(20).colors == {**colors, "secondary_color": 5}
+    assert first.roles.get(20).colors is not second.roles.get(20).colors  # not one colour: own dict
+    category = first.channels.get(30)
+    for child in (first.channels.get(31), first.channels.get(32)):
+        assert child.parent_id == 30 and child.parent_id is category.id
+        assert type(child.parent_id) is type(category.id)
+        assert child.default_auto_archive_duration == 1440

@@ -123,6 +123,21 @@ def test_a_usual_guild_takes_the_fast_paths_and_still_reads_exactly() -> None:
         _same(members.get(int(data["user"]["id"])), decode(encode(data), Member))
 
 
+def test_avatars_and_dates_read_exactly_across_blocks_with_odd_ones_between() -> None:
+    # Only members with an avatar have a slot: found by counting, block by block.
+    odd_avatars = {7: "not-a-hash", 70: HASH.upper(), 130: ""}
+    odd_dates = {5: "1999-12-31T23:59:59.999999+00:00", 66: "2024-01-02T03:04:05Z"}
+    many = [_member(50_000 + i, f"u{i}", joined_at=odd_dates.get(
+                i, f"20{10 + i % 80:02d}-0{1 + i % 9}-1{i % 10}T0{i % 10}:3{i % 10}:4{i % 10}"
+                   f".{i:06d}+00:00"),
+                    user={"avatar": odd_avatars.get(i, None if i % 4 == 0 else
+                                                    ("a_" + HASH if i % 9 == 0 else HASH))})
+            for i in range(200)]
+    members = _packed(many)
+    for data in many:
+        _same(members.get(int(data["user"]["id"])), decode(encode(data), Member))
+
+
 def test_equality_and_hashing_are_by_user_id() -> None:
     members = _packed(ODD_MEMBERS)
     view = members.get(100)

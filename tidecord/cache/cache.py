@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import collections
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final
 
 from ..models import UNSET, Channel, Guild, Member, Message, Role, User
 from .idmap import IdMap
@@ -29,6 +29,12 @@ __all__ = ["Cache"]
 _DM = 1
 #: What cached messages may weigh by default (their wire bytes): 16 MiB.
 DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024
+# A role's ``colors`` as Discord sends it for a role of one colour: the cache keeps
+# one such dict per colour, shared by the roles that have it (a dict is ~220 bytes;
+# a bot in thousands of guilds holds tens of thousands of roles).
+_COLOR_KEYS: Final = ["primary_color", "secondary_color", "tertiary_color"]
+# Thread archive durations a channel may default to: one int object each, shared.
+_DURATIONS: Final = {d: d for d in (60, 1440, 4320, 10080)}
 #: Views made from packed members between two sweeps, at least (see :meth:`Cache.view_made`).
 SWEEP_EVERY = 4096
 
@@ -71,6 +77,8 @@ class Cache:
         # Members' role sets, shared per guild: most members hold one of a few.
         self._role_sets: dict[int, dict[tuple[int, ...], MemberRoles]] = {}
         self._roles_kinds: dict[int, type[MemberRoles]] = {}
+        # One-colour roles' ``colors`` dicts, one per colour (see _COLOR_KEYS).
+        self._colors: dict[int, dict[str, Any]] = {}
 
     def clear(self) -> None:
         """Forget everything (a fresh session will resend it)."""
@@ -85,6 +93,7 @@ class Cache:
         self.dm_by_user.clear()
         self._role_sets.clear()
         self._roles_kinds.clear()
+        self._colors.clear()
         if self._lru is not None:
             self._lru.clear()
 
@@ -239,10 +248,7 @@ class Cache:
         state = self.state
         gid = guild.id
         guild._state = state
-        roles: IdMap[Role] = IdMap()
-        for role in guild.roles:
-            roles[role.id] = role
-        guild.roles = roles  # type: ignore[assignment]
+        guild.roles = self._index_roles(guild.roles)  # type: ignore[assignment]
         guild.channels = self._index_channels(gid, guild.channels)  # type: ignore[assignment]
         guild.threads = self._index_channels(gid, guild.threads)  # type: ignore[assignment]
         incoming: Any = guild.members
@@ -268,6 +274,20 @@ class Cache:
             self.add_members(guild, incoming)
         return guild
 
+    def _index_roles(self, roles: Any) -> IdMap[Role]:
+        out: IdMap[Role] = IdMap()
+        shared = self._colors
+        for role in roles:
+            out[role.id] = role
+            colors = role.colors
+            # A one-colour role's dict: the one already kept for that colour.
+            if (type(colors) is dict and list(colors) == _COLOR_KEYS
+                    and colors["secondary_color"] is None and colors["tertiary_color"] is None):
+                primary = colors["primary_color"]
+                if type(primary) is int:
+                    role.colors = shared.setdefault(primary, colors)
+        return out
+
     def _index_channels(self, gid: int, channels: Any) -> IdMap[Channel]:
         out: IdMap[Channel] = IdMap()
         if channels is UNSET or channels is None:
@@ -279,16 +299,22 @@ class Cache:
             ch._state = state
             out[ch.id] = ch
             everything[ch.id] = ch
+        # Values many channels have: one object each (a category's children share its
+        # id object as parent_id), not one per channel.
+        for ch in channels:
+            parent = everything.get(ch.parent_id) if ch.parent_id else None
+            if parent is not None:
+                ch.parent_id = parent.id
+            duration = ch.default_auto_archive_duration
+            if type(duration) is int:
+                ch.default_auto_archive_duration = _DURATIONS.get(duration, duration)
         return out
 
     def update_guild(self, new: Guild) -> tuple[Guild | None, Guild]:
         """GUILD_UPDATE: the new record keeps the old one's channels and members."""
         old = self.guilds.get(new.id)
         new._state = self.state
-        roles: IdMap[Role] = IdMap()
-        for role in new.roles:
-            roles[role.id] = role
-        new.roles = roles  # type: ignore[assignment]
+        new.roles = self._index_roles(new.roles)  # type: ignore[assignment]
         if old is not None:
             for name in ("channels", "threads", "members", "member_count", "joined_at", "large",
                          "voice_states", "stage_instances", "guild_scheduled_events"):

@@ -53,6 +53,8 @@ _CHUNK: Final = 256
 _COPY: Final[Callable[[Any], Any]] = msgspec.Struct.__copy__  # type: ignore[attr-defined]
 # A view's joined_at_iso until first read (see PackedMember).
 _UNREAD: Final[Any] = msgspec.UNSET
+# No packed member gone: shared (an empty set takes 216 bytes; most guilds lose no one).
+_NONE_GONE: Final[frozenset[int]] = frozenset()
 
 
 def _pick(values: Sequence[Any], indexes: Sequence[int]) -> Sequence[Any]:
@@ -88,7 +90,8 @@ class GuildMembers(IdMap[Member]):
         self._cache = cache
         self._guild_id = guild_id
         self._pack: PackedMembers | None = None
-        self._gone: set[int] = set()  # packed members that left or were replaced
+        # Packed members that left or were replaced (a set once there is one).
+        self._gone: set[int] | frozenset[int] = _NONE_GONE
         self._views: dict[int, PackedMember] = {}
         self._templates: list[PackedMember] = []
         self._pinned: dict[int, int] = {}  # index -> user id of users kept for good
@@ -107,7 +110,7 @@ class GuildMembers(IdMap[Member]):
         pack = PackedMembers(rows, gid, cache.roles_kind(gid), cache.role_ids(gid))
         self._pack = pack
         self._views.clear()
-        self._gone = {i for i in map(pack.find, dict.keys(self)) if i >= 0}
+        self._gone = {i for i in map(pack.find, dict.keys(self)) if i >= 0} or _NONE_GONE
         # Users kept for good (the bot's own, first of all): their views use them.
         users = cache.users
         if len(users) <= 64:
@@ -170,7 +173,7 @@ class GuildMembers(IdMap[Member]):
         if self._pack is not None:
             i = self._index(key)
             if i >= 0:
-                self._gone.add(i)
+                self._mark_gone(i)
                 self._views.pop(key, None)
         dict.__setitem__(self, key, member)
 
@@ -184,8 +187,14 @@ class GuildMembers(IdMap[Member]):
                 return default[0]
             raise KeyError(key)
         member = self._views.pop(key, None) or self._view(i, key, keep=False)
-        self._gone.add(i)
+        self._mark_gone(i)
         return member
+
+    def _mark_gone(self, i: int) -> None:
+        gone = self._gone
+        if not isinstance(gone, set):  # the shared empty one
+            gone = self._gone = set()
+        gone.add(i)
 
     def __delitem__(self, key: int) -> None:
         self.pop(key)
@@ -355,7 +364,7 @@ class GuildMembers(IdMap[Member]):
     def clear(self) -> None:
         """Forget every member."""
         self._pack = None
-        self._gone = set()
+        self._gone = _NONE_GONE
         self._views.clear()
         self._templates = []
         self._pinned = {}
@@ -385,7 +394,7 @@ class GuildMembers(IdMap[Member]):
                 member.roles = share([r for r in member.role_ids if r != role_id])
         pack = self._pack
         if pack is not None:
-            pack.gone_roles.add(role_id)
+            pack.gone_roles = pack.gone_roles | {role_id}
             pack.made_roles.clear()
 
     def sweep(self) -> int:

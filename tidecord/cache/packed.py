@@ -1,4 +1,4 @@
-"""A guild's members from GUILD_CREATE, kept as columns: about 60 bytes a member.
+"""A guild's members from GUILD_CREATE, kept as columns: about 55 bytes a member.
 
 A decoded ``Member`` with its ``User`` costs about 700 bytes; a million of them
 do not fit in a small bot's memory. :class:`PackedMembers` keeps what Discord
@@ -8,10 +8,11 @@ sent in a handful of flat arrays, sorted by user id:
 - ``text``: each member's nickname, global name and username, each followed by
   a NUL, back to back in one ``bytes`` (UTF-8), member ``i`` at ``starts[i]``
   (so the texts of any run of members split in one call: :meth:`texts_of`);
-- ``avatars``: each user's avatar hash as 16 raw bytes, ``avatar_kinds`` saying
-  whether there is one and whether it is animated (``a_``);
-- ``joined``: ``joined_at`` as 20 BCD digits (10 bytes) when it has Discord's
-  usual shape, which is almost always;
+- ``avatars``: the avatar hashes as 16 raw bytes each, for the members that have
+  one (in order; ``avatar_ranks`` counts them by blocks of members), and
+  ``avatar_kinds`` saying whether a member has one and whether it is animated (``a_``);
+- ``joined``: ``joined_at`` as 18 BCD digits (9 bytes; the century, 20, is
+  implied) when it has Discord's usual shape, which is almost always;
 - ``role_index``: which of the guild's distinct role sets the member holds (the
   sets back to back in ``role_places``, from ``role_starts``, each role as its
   place in ``role_objects``);
@@ -54,29 +55,37 @@ _AVATARS: Final = operator.attrgetter("avatar")
 _ENCODE: Final = str.encode
 _SEP: Final = "\x00"
 _N_MEMBER_RARE: Final = len(MEMBER_RARE)
-# joined_at as Discord writes it: 2021-03-04T05:06:07.123456+00:00
+# joined_at as Discord writes it: 2021-03-04T05:06:07.123456+00:00 (in the 2000s:
+# the century is not kept)
 _ISO_LEN: Final = 32
-_ISO_MARKS: Final = ((4, b"-"), (7, b"-"), (10, b"T"), (13, b":"), (16, b":"), (19, b"."),
-                     (26, b"+"), (27, b"0"), (28, b"0"), (29, b":"), (30, b"0"), (31, b"0"))
+_ISO_MARKS: Final = ((0, b"2"), (1, b"0"), (4, b"-"), (7, b"-"), (10, b"T"), (13, b":"),
+                     (16, b":"), (19, b"."), (26, b"+"), (27, b"0"), (28, b"0"), (29, b":"),
+                     (30, b"0"), (31, b"0"))
 _UTC_SUFFIX: Final = b"+00:00"
 # What avatar_kinds holds per member: no avatar, a hash, an animated one ("a_" +
 # hash), or something else (kept in ``odd``).
 _KIND_NONE, _KIND_PLAIN, _KIND_ANIMATED, _KIND_ODD = 0, 1, 2, 3
-_NO_AVATAR: Final[dict[Any, str]] = {None: "0" * 32}  # .get(a, a): a hash-shaped stand-in
+# Members with an avatar (odd ones too, unused) have a slot in ``avatars``, in
+# order; ``avatar_ranks`` has how many slots come before each block of this many
+# members.
+_AVATAR_BLOCK_BITS: Final = 6
+_AVATAR_BLOCK: Final = 1 << _AVATAR_BLOCK_BITS
 _BLANK: Final[dict[Any, str]] = {None: ""}
 _NONE_KIND: Final[dict[Any, int]] = {None: _KIND_NONE}
+_NO_ROLES: Final[frozenset[int]] = frozenset()
 
 
 def _iso_text(digits: str) -> str:
-    d = digits
-    return f"{d[0:4]}-{d[4:6]}-{d[6:8]}T{d[8:10]}:{d[10:12]}:{d[12:14]}.{d[14:20]}+00:00"
+    d = digits  # the 18 digits after the century
+    return f"20{d[0:2]}-{d[2:4]}-{d[4:6]}T{d[6:8]}:{d[8:10]}:{d[10:12]}.{d[12:18]}+00:00"
 
 
 class PackedMembers:
     """The columns of one guild's GUILD_CREATE member list (see the module docstring)."""
 
     __slots__ = (
-        "avatar_kinds", "avatars", "gone_roles", "guild_id", "ids", "joined", "made_roles", "n",
+        "avatar_kinds", "avatar_ranks", "avatars", "gone_roles", "guild_id", "ids", "joined",
+        "made_roles", "n",
         "odd", "odd_nick", "odd_texts", "rare", "rare_index", "rare_odd", "role_index",
         "role_objects", "role_places", "role_starts", "roles_kind", "starts", "text",
     )
@@ -117,7 +126,9 @@ class PackedMembers:
             encoded = list(map(_ENCODE, texts))
             self.text = b"".join(encoded)
             lengths = map(len, encoded)
-        self.starts = array.array("I", itertools.accumulate(lengths, initial=0))
+        # From a list: an array built from an iterator over-allocates by 1/16.
+        self.starts = array.array(_code(len(self.text)),
+                                  list(itertools.accumulate(lengths, initial=0)))
 
     def _plain(self, field: str, values: list[Any]) -> list[Any]:
         """``values`` as text, ``None`` as ``""``; ``""`` and ``UNSET`` go to ``odd``."""
@@ -135,14 +146,16 @@ class PackedMembers:
         return texts
 
     def _pack_avatars(self, avatars: list[Any]) -> None:
-        """Avatar hashes into 16-byte slots of ``avatars``, their kinds into ``avatar_kinds``."""
+        """Avatar hashes into 16-byte slots of ``avatars`` (members without an avatar
+        have no slot), their kinds into ``avatar_kinds``."""
         n = self.n
-        fixed: list[str] = list(map(_NO_AVATAR.get, avatars, avatars))
-        sizes = list(map(len, fixed))
+        present: list[str] = list(filter(None, avatars))
+        sizes = list(map(len, present))
         animated = sizes.count(34)
-        text = "".join(fixed)
-        if sizes.count(32) + animated == n and text == text.lower() and (
-                not animated or all(a.startswith("a_") for a in fixed if len(a) == 34)):
+        text = "".join(present)
+        if len(present) + avatars.count(None) == n and sizes.count(32) + animated == len(
+                present) and text == text.lower() and (
+                not animated or all(a.startswith("a_") for a in present if len(a) == 34)):
             try:
                 self.avatars = bytes.fromhex(text.replace("a_", "") if animated else text)
             except ValueError:
@@ -150,10 +163,11 @@ class PackedMembers:
             else:
                 kinds = list(map(_NONE_KIND.get, avatars, itertools.repeat(_KIND_PLAIN)))
                 if animated:
-                    for i in itertools.compress(range(n), map(operator.eq, sizes,
-                                                               itertools.repeat(34))):
-                        kinds[i] = _KIND_ANIMATED
+                    for i, a in enumerate(avatars):
+                        if a is not None and len(a) == 34:
+                            kinds[i] = _KIND_ANIMATED
                 self.avatar_kinds = bytes(kinds)
+                self._rank_avatars()
                 return
         # Some avatar is not a lowercase hash: those are kept as given.
         slots: list[bytes] = []
@@ -166,12 +180,23 @@ class PackedMembers:
             elif not raw:
                 kinds.append(_KIND_ODD)
                 odd[i] = a
+                slots.append(bytes(16))  # a slot unused (only members without have none)
             else:
                 kinds.append(_KIND_ANIMATED if len(raw) == 17 else _KIND_PLAIN)
-            slots.append(raw[-16:] if raw else bytes(16))
+                slots.append(raw[-16:])
         self.odd["avatar"] = odd
         self.avatars = b"".join(slots)
         self.avatar_kinds = bytes(kinds)
+        self._rank_avatars()
+
+    def _rank_avatars(self) -> None:
+        kinds, n, held = self.avatar_kinds, self.n, 0
+        ranks = []
+        for start in range(0, n, _AVATAR_BLOCK):
+            ranks.append(held)
+            end = min(start + _AVATAR_BLOCK, n)
+            held += end - start - kinds.count(_KIND_NONE, start, end)
+        self.avatar_ranks = array.array(_code(held), ranks)
 
     def _pack_joined(self, joined: list[Any]) -> None:
         n = self.n
@@ -195,8 +220,8 @@ class PackedMembers:
         found: dict[Any, int] = dict.fromkeys(roles, 0)
         for number, key in enumerate(found):
             found[key] = number
-        self.role_index = array.array("H" if len(found) < 65536 else "I",
-                                      map(found.__getitem__, roles))
+        self.role_index = array.array(_code(len(found) - 1, small=True),
+                                      list(map(found.__getitem__, roles)))
         # The distinct sets back to back, each role as its place in ``role_objects``
         # (the guild's own id objects); MemberRoles are made from them on demand.
         objects: dict[int, int] = dict.fromkeys(itertools.chain.from_iterable(found), 0)
@@ -205,9 +230,10 @@ class PackedMembers:
         self.role_objects = [role_ids.get(r, r) for r in objects]
         self.role_places = array.array("B" if len(objects) < 256 else "H", map(
             objects.__getitem__, itertools.chain.from_iterable(found)))
-        self.role_starts = array.array("I", itertools.accumulate(map(len, found), initial=0))
+        self.role_starts = array.array("H" if len(self.role_places) < 65536 else "I", list(
+            itertools.accumulate(map(len, found), initial=0)))
         self.roles_kind = kind
-        self.gone_roles: set[int] = set()
+        self.gone_roles: frozenset[int] = _NO_ROLES  # deleted since (rarely any)
         self.made_roles: dict[int, Any] = {}
 
     def _pack_rare(self, rares: list[tuple[Any, ...]]) -> None:
@@ -247,7 +273,7 @@ class PackedMembers:
         if len(odd) * 16 < n:  # a few (the bot, a booster): by index
             self.rare_odd = odd
         else:
-            code = "B" if len(self.rare) < 256 else "H" if len(self.rare) < 65536 else "I"
+            code = _code(len(self.rare) - 1, small=True)
             index = array.array(code, bytes(array.array(code).itemsize * n))
             for i, at in odd.items():
                 index[i] = at
@@ -330,21 +356,25 @@ class PackedMembers:
 
     def avatar(self, i: int) -> str | None:
         """Member ``i``'s user avatar hash."""
-        kind = self.avatar_kinds[i]
-        if kind == _KIND_PLAIN:
-            return self.avatars[16 * i:16 * i + 16].hex()
+        kinds = self.avatar_kinds
+        kind = kinds[i]
         if kind == _KIND_NONE:
             return None
-        if kind == _KIND_ANIMATED:
-            return "a_" + self.avatars[16 * i:16 * i + 16].hex()
-        return self.odd["avatar"][i]  # type: ignore[no-any-return]
+        if kind == _KIND_ODD:
+            return self.odd["avatar"][i]  # type: ignore[no-any-return]
+        # The slot: those of the members before i that have one.
+        start = i & -_AVATAR_BLOCK
+        at = 16 * (self.avatar_ranks[i >> _AVATAR_BLOCK_BITS] + i - start - kinds.count(
+            _KIND_NONE, start, i))
+        text = self.avatars[at:at + 16].hex()
+        return text if kind == _KIND_PLAIN else "a_" + text
 
     def joined_at(self, i: int) -> str | None:
         """Member ``i``'s ``joined_at`` as Discord wrote it."""
         odd = self.odd.get("joined_at_iso")
         if odd and i in odd:
             return odd[i]  # type: ignore[no-any-return]
-        return _iso_text(self.joined[10 * i:10 * i + 10].hex())
+        return _iso_text(self.joined[9 * i:9 * i + 9].hex())
 
     def rare_of(self, i: int) -> tuple[Any, ...]:
         """Member ``i``'s other fields (member's, then user's)."""
@@ -361,9 +391,17 @@ class PackedMembers:
     def nbytes(self) -> int:
         """What the columns take, in bytes (tables of shared objects not counted)."""
         arrays = (self.ids, self.starts, self.role_index, self.rare_index, self.role_places,
-                  self.role_starts)
+                  self.role_starts, self.avatar_ranks)
         return len(self.text) + len(self.avatars) + len(self.avatar_kinds) + len(
             self.joined) + sum(a.itemsize * len(a) for a in arrays if a is not None)
+
+
+def _code(largest: int, *, small: bool = False) -> str:
+    """The smallest array type code of unsigned values up to ``largest`` (from "H", or
+    from "B" if ``small``)."""
+    if small and largest < 256:
+        return "B"
+    return "H" if largest < 65536 else "I"
 
 
 def _one_avatar(a: str) -> bytes:
@@ -385,8 +423,11 @@ def _canonical(text: bytes, n: int) -> bool:
 
 
 def _digits(text: bytes) -> bytes:
-    """Canonical dates as BCD: their 20 digits in 10 bytes (raises on a non-digit)."""
-    return binascii.unhexlify(text.replace(_UTC_SUFFIX, b"").translate(None, b"-T:."))
+    """Canonical dates (all in the 2000s) as BCD: their 18 digits after the century
+    in 9 bytes (raises on a non-digit)."""
+    # Each date's "+00:00" and the next one's century go in one replace.
+    text = (_UTC_SUFFIX + text).replace(_UTC_SUFFIX + b"20", b"")
+    return binascii.unhexlify(text[:-len(_UTC_SUFFIX)].translate(None, b"-T:."))
 
 
 def _usable(rows: list[Any]) -> tuple[list[Any], list[int]]:

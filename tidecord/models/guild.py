@@ -42,6 +42,8 @@ class Role(Model, gc=False, kw_only=True):
     tags: RoleTags | UnsetType = UNSET
     flags: int = 0
     # {primary_color, secondary_color, tertiary_color}: the newer form of ``color``.
+    # Read-only in cached roles: the cache shares one dict among the roles of one
+    # colour (Cache._index_roles); a change comes as GUILD_ROLE_UPDATE, a new role.
     colors: dict[str, Any] | UnsetType = UNSET
 
     def __str__(self) -> str:
