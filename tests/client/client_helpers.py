@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import signal
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 import tidecord
 
@@ -42,3 +44,38 @@ def admin_world() -> dict[str, object]:
             "members": [{"user": "alice", "roles": ["Moderator"]}, "bob"],
         }],
     }
+
+
+def _signal_lines(pid: int) -> str:
+    """Each thread's signal masks (``/proc``): what a stop signal would meet."""
+    lines = []
+    for task in sorted(Path(f"/proc/{pid}/task").glob("*")):
+        try:
+            status = task.joinpath("status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":\t", 1) for line in status.splitlines() if ":\t" in line)
+        lines.append(f"  thread {task.name} {fields.get('Name', '').strip()}: " + " ".join(
+            f"{key}={fields.get(key, '?').strip()}"
+            for key in ("SigPnd", "ShdPnd", "SigBlk", "SigIgn", "SigCgt")))
+    return "\n".join(lines)
+
+
+async def ended(proc: asyncio.subprocess.Process, within: float = 10.0) -> tuple[bytes, bytes]:
+    """``proc.communicate()``, or, if the program is still running ``within`` seconds
+    later, an AssertionError that shows why: each thread's signal masks, then every
+    thread's stack (a program spawned with ``PYTHONFAULTHANDLER=1`` dumps them on
+    SIGABRT)."""
+    try:
+        return await asyncio.wait_for(proc.communicate(), within)
+    except TimeoutError:
+        masks = _signal_lines(proc.pid)
+        proc.send_signal(signal.SIGABRT)
+        try:
+            _, err = await asyncio.wait_for(proc.communicate(), 5)
+        except TimeoutError:
+            proc.kill()
+            _, err = await proc.communicate()
+        raise AssertionError(f"still running {within} s later; its signal masks:\n{masks}\n"
+                             f"its stderr, ending with its threads' stacks:\n"
+                             f"{err.decode(errors='replace')[-8000:]}") from None

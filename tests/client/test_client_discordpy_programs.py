@@ -10,6 +10,8 @@ from pathlib import Path
 
 from tidecord.sandbox import Sandbox
 
+from .client_helpers import ended
+
 DATA = Path(__file__).with_name("data")
 # The guide's bot is the repository's example itself, not a copy of it.
 SEED_BOT = Path(__file__).resolve().parents[2] / "examples" / "seed_bot.py"
@@ -19,7 +21,8 @@ async def _spawn(script: str | Path, sandbox: Sandbox, cwd: Path, **env: str
                  ) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
         sys.executable, str(DATA / script if isinstance(script, str) else script), cwd=str(cwd),
-        env={**os.environ, "TIDECORD_API_URL": sandbox.api_url, "PYTHONUNBUFFERED": "1", **env},
+        env={**os.environ, "TIDECORD_API_URL": sandbox.api_url, "PYTHONUNBUFFERED": "1",
+             "PYTHONFAULTHANDLER": "1", **env},
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )
 
@@ -40,7 +43,7 @@ async def test_seed_guide_bot_answers_and_stops_on_ctrl_c(sandbox: Sandbox, tmp_
         assert reply.content == "Okay, so how about this:"
         assert reply.message_reference.message_id == asked.id
         proc.send_signal(signal.SIGINT)
-        _, err = await asyncio.wait_for(proc.communicate(), 10)
+        _, err = await ended(proc)
     finally:
         if proc.returncode is None:
             proc.kill()
@@ -79,7 +82,7 @@ async def test_features_program(sandbox: Sandbox, tmp_path: Path) -> None:
         assert info.content.startswith("Sandbox: ")
         assert "roles: @everyone, Moderator" in info.content
         await sandbox.send_message("alice", "general", "!bye")
-        _, err = await asyncio.wait_for(proc.communicate(), 10)
+        _, err = await ended(proc)
     finally:
         if proc.returncode is None:
             proc.kill()

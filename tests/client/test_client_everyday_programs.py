@@ -14,6 +14,7 @@ from typing import Any
 
 from tidecord.sandbox import Sandbox, World
 
+from .client_helpers import ended
 from .test_client_discordpy_programs import _line, _spawn
 
 Factory = Callable[..., Awaitable[Sandbox]]
@@ -24,7 +25,7 @@ async def _finish(proc: asyncio.subprocess.Process, *, interrupt: bool = False) 
     try:
         if interrupt:
             proc.send_signal(signal.SIGINT)
-        _, err = await asyncio.wait_for(proc.communicate(), 10)
+        _, err = await ended(proc)
     finally:
         if proc.returncode is None:
             proc.kill()

@@ -14,6 +14,8 @@ import pytest
 import tidecord
 from tidecord.sandbox import Sandbox
 
+from ..client.client_helpers import ended
+
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
@@ -46,7 +48,8 @@ def token_dir(tmp_path: Path, sandbox: Sandbox) -> Path:
 async def test_seed_bot_script_reads_dot_token_and_stops_on_ctrl_c(
     sandbox: Sandbox, token_dir: Path
 ) -> None:
-    env = {**os.environ, "TIDECORD_API_URL": sandbox.api_url, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "TIDECORD_API_URL": sandbox.api_url, "PYTHONUNBUFFERED": "1",
+           "PYTHONFAULTHANDLER": "1"}
     script = str(EXAMPLES / "seed_bot.py")
     process = await asyncio.create_subprocess_exec(
         sys.executable, script, cwd=token_dir, env=env,
@@ -58,7 +61,7 @@ async def test_seed_bot_script_reads_dot_token_and_stops_on_ctrl_c(
         sent = await sandbox.send_message("alice", "general", ".idea")
         reply = await sandbox.wait_for_message("general", sandbox.bot_user, timeout=10)
         process.send_signal(signal.SIGINT)
-        out, err = await asyncio.wait_for(process.communicate(), 10)
+        out, err = await ended(process)
     finally:
         if process.returncode is None:
             process.kill()
