@@ -26,6 +26,8 @@ import pytest
 
 from tidecord.events.eager import start_eagerly
 from tidecord.health import LoopWatchdog, Stall, to_process, to_thread
+from tidecord.health.frames import stack_of
+from tidecord.health.sampling import Ended
 
 from .health_workloads import crunch
 
@@ -265,6 +267,30 @@ def test_a_starved_sampler_leaves_the_process_alive_and_the_stall_named():
     sources = done.stdout.strip()
     assert sources != "[]", "the scenario made no stall"
     assert "signal" in sources, sources
+
+
+def test_a_copy_taken_before_the_tick_reports_its_stall_waits_for_that_stall():
+    # After a long stall the sampler may run before the loop's tick has reported it,
+    # while a shorter stall just before it has been: the copy the signal took during
+    # the long one belongs to none of the stalls ended so far. It used to be dropped
+    # there, and the long stall was reported with no stack (CI: source "none").
+    watchdog = LoopWatchdog(threshold=0.1, gil_fallback=1.0)  # never started: driven by hand
+    watchdog._loop_thread = threading.main_thread().ident
+    fallback = watchdog._fallback
+    assert fallback is not None
+
+    def blocking_here() -> tuple[object, ...]:
+        return stack_of(sys._getframe())  # <- copied
+
+    fallback._captured = [(11.0, blocking_here())]
+    watchdog._ended.append(Ended(9.9, 10.0, 0.1))  # the short one, already reported
+    watchdog._drain(10.0)
+    watchdog._ended.append(Ended(10.05, 11.6, 1.55))  # the long one, reported after
+    watchdog._drain(11.6)
+    [short, long] = watchdog.health.recent
+    assert short.source != "signal"
+    assert long.source == "signal" and long.site is not None
+    assert long.site.lineno == line_of("copied")
 
 
 # The fallback's timer must signal the main thread itself. Sent to the process, the

@@ -180,6 +180,10 @@ class GilFallback:
             return []
         return captured
 
+    def keep(self, captured: list[tuple[float, tuple[FrameInfo, ...]]]) -> None:
+        """Put back copies :meth:`take` returned that no ended stall claimed yet."""
+        self._captured = captured + self._captured
+
     def discard(self) -> None:
         """Drop copies that belong to no stall (the OS held up the sampler alone)."""
         self._captured = []

@@ -274,12 +274,20 @@ class LoopWatchdog:
                 else:
                     stall = StallInProgress(ended.start)
                 batch.append((ended, stall))
+            last_end = max(e.end for e, _ in batch)
+            unclaimed = []
             for fired_at, stack in dumps:
                 # Copied when the handler ran (in the stall, or as its C call returned):
                 # give it to the longest stall still going on at that time.
                 going_on = [(e.duration, s) for e, s in batch if e.end >= fired_at and not s.dump]
                 if going_on:
                     max(going_on, key=lambda pair: pair[0])[1].dump = stack
+                elif fired_at > last_end:
+                    # Taken after every stall of this batch ended: during one the tick
+                    # has not reported yet. Kept for it (a calm check drops it if none).
+                    unclaimed.append((fired_at, stack))
+            if unclaimed and self._fallback is not None:
+                self._fallback.keep(unclaimed)
             for ended, stall in batch:
                 waiting = None if waited is None else min(waited, ended.duration)
                 self._finish(stall, ended.duration, waiting)
