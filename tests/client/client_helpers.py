@@ -69,7 +69,7 @@ async def ended(proc: asyncio.subprocess.Process, within: float = 10.0) -> tuple
     try:
         return await asyncio.wait_for(proc.communicate(), within)
     except TimeoutError:
-        masks = _signal_lines(proc.pid)
+        masks = await asyncio.to_thread(_signal_lines, proc.pid)
         proc.send_signal(signal.SIGABRT)
         try:
             _, err = await asyncio.wait_for(proc.communicate(), 5)

@@ -184,9 +184,10 @@ class GilFallback:
         """Put back copies :meth:`take` returned that no ended stall claimed yet."""
         self._captured = captured + self._captured
 
-    def discard(self) -> None:
-        """Drop copies that belong to no stall (the OS held up the sampler alone)."""
-        self._captured = []
+    def discard(self, before: float) -> None:
+        """Drop copies taken before ``before`` that belong to no stall (the OS held up
+        the sampler alone); later ones may belong to a stall still going on."""
+        self._captured = [copy for copy in self._captured if copy[0] >= before]
 
     def release(self) -> None:
         """Delete the timer and give the signal back."""

@@ -215,7 +215,8 @@ class LoopWatchdog:
         # useless sample instead of losing a stall's samples.
         beat = self._beat
         self._drain(beat)
-        overdue = time.monotonic() - beat - self.tick_interval
+        checked = time.monotonic()
+        overdue = checked - beat - self.tick_interval
         suspect = overdue >= self.sample_interval and self._loop_thread is not None
         starved = late > max(self.check_interval, self.threshold / 2)
         computed = self._loop_computed(woke)
@@ -226,7 +227,10 @@ class LoopWatchdog:
                 self._waited = self._run_queue.read() if self._run_queue else None
                 if self._fallback is not None and not starved:
                     # A copy that no stall claimed: the OS held up the sampler alone.
-                    self._fallback.discard()
+                    # Only copies from before this check: reading the run queue above
+                    # lets go of the GIL, and a stall may have begun (and been copied)
+                    # since this check found the loop healthy.
+                    self._fallback.discard(before=checked)
             return period
         stall = self._stall
         if stall is None:
