@@ -228,9 +228,9 @@ class PackedMembers:
         for number, role_id in enumerate(objects):
             objects[role_id] = number
         self.role_objects = [role_ids.get(r, r) for r in objects]
-        self.role_places = array.array("B" if len(objects) < 256 else "H", map(
+        self.role_places = array.array(_code(len(objects) - 1, small=True), map(
             objects.__getitem__, itertools.chain.from_iterable(found)))
-        self.role_starts = array.array("H" if len(self.role_places) < 65536 else "I", list(
+        self.role_starts = array.array(_code(len(self.role_places)), list(
             itertools.accumulate(map(len, found), initial=0)))
         self.roles_kind = kind
         self.gone_roles: frozenset[int] = _NO_ROLES  # deleted since (rarely any)
