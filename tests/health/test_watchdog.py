@@ -229,6 +229,14 @@ async def test_without_the_fallback_a_gil_stall_is_still_timed(watch, health_log
     assert "at an unknown line" in record.getMessage()
 
 
+def _run_child(script: str) -> subprocess.CompletedProcess[str]:
+    """Run ``script`` in a fresh interpreter from the repository; it must exit 0."""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True,
+                          text=True, timeout=60, cwd=Path(__file__).parents[2])
+    assert done.returncode == 0, (done.returncode, done.stderr[-2000:])
+    return done
+
+
 # A busy machine in miniature: the loop thread runs plain Python for 1.5 s without
 # handing the GIL over, so the sampler waits for it all along, as it does when the
 # OS or the GIL handover holds it back. In its own process: the faulthandler timer
@@ -243,7 +251,7 @@ def deep(n):
 async def main():
     watchdog = LoopWatchdog()  # the defaults, as the client builds it
     watchdog.start()
-    for _ in range(ROUNDS):
+    for _ in range(5):
         await asyncio.sleep(0.2 + random.random() * 0.1)
         sys.setswitchinterval(10.0)
         end = time.monotonic() + 1.5
@@ -266,10 +274,7 @@ def test_a_starved_sampler_leaves_the_process_alive_and_the_stall_named():
     # Five such stalls, each starting at a different moment of the sampler's cycle:
     # this machine names about two in three (a race left to find, see the notes of
     # issue 13); the fallback must name at least one, and the process must live.
-    script = STARVED_SAMPLER.replace("ROUNDS", "5")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True,
-                          text=True, timeout=60, cwd=Path(__file__).parents[2])
-    assert done.returncode == 0, (done.returncode, done.stderr[-2000:])
+    done = _run_child(STARVED_SAMPLER)
     sources = done.stdout.strip()
     assert sources != "[]", "the scenario made no stall"
     assert "signal" in sources, (sources, done.stderr[-3000:])
@@ -336,9 +341,7 @@ fallback.release()
 
 
 def test_the_gil_fallback_signals_the_main_thread_not_any_thread():
-    done = subprocess.run([sys.executable, "-c", SIGNAL_TO_MAIN], capture_output=True,
-                          text=True, timeout=60, cwd=Path(__file__).parents[2])
-    assert done.returncode == 0, (done.returncode, done.stderr[-2000:])
+    done = _run_child(SIGNAL_TO_MAIN)
     assert done.stdout.split() == ["True", "1"], done.stdout
 
 
