@@ -107,7 +107,7 @@ class GuildMembers(IdMap[Member]):
             rows = _ROWS.decode(rows)
         cache = self._cache
         gid = self._guild_id
-        pack = PackedMembers(rows, gid, cache.roles_kind(gid), cache.role_ids(gid))
+        pack = PackedMembers(rows, gid, cache.roles_maker, cache.role_ids(gid))
         self._pack = pack
         self._views.clear()
         self._gone = {i for i in map(pack.find, dict.keys(self)) if i >= 0} or _NONE_GONE

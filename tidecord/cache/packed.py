@@ -90,10 +90,10 @@ class PackedMembers:
         "role_objects", "role_places", "role_starts", "roles_kind", "starts", "text",
     )
 
-    def __init__(self, rows: list[Any], guild_id: int, roles_kind: Callable[[Any], Any],
+    def __init__(self, rows: list[Any], guild_id: int, roles_kind: Callable[[int, Any], Any],
                  role_ids: dict[int, int]) -> None:
         """Pack ``rows`` (``MemberRow`` objects; their order is not kept). Role sets
-        are made with ``roles_kind`` from ids mapped through ``role_ids``."""
+        are made by ``roles_kind(guild_id, ids)``, ids mapped through ``role_ids``."""
         self.guild_id = guild_id
         self.odd: dict[str, dict[int, Any]] = {}
         rows, ids = _usable(rows)
@@ -215,7 +215,7 @@ class PackedMembers:
         self.odd["joined_at_iso"] = odd
         self.joined = _digits("".join(joined).encode())
 
-    def _pack_roles(self, roles: list[Any], kind: Callable[[Any], Any],
+    def _pack_roles(self, roles: list[Any], kind: Callable[[int, Any], Any],
                     role_ids: dict[int, int]) -> None:
         found: dict[Any, int] = dict.fromkeys(roles, 0)
         for number, key in enumerate(found):
@@ -294,7 +294,7 @@ class PackedMembers:
                 ids = list(map(objects.__getitem__, places[start:end]))
             if self.gone_roles:
                 ids = [r for r in ids if r not in self.gone_roles]
-            made = self.made_roles[k] = self.roles_kind(ids)
+            made = self.made_roles[k] = self.roles_kind(self.guild_id, ids)
         return made
 
     def rare_at(self, i: int) -> int:
