@@ -9,8 +9,9 @@ sent in a handful of flat arrays, sorted by user id:
   a NUL, back to back in one ``bytes`` (UTF-8), member ``i`` at ``starts[i]``
   (so the texts of any run of members split in one call: :meth:`texts_of`);
 - ``avatars``: the avatar hashes as 16 raw bytes each, for the members that have
-  one (in order; ``avatar_ranks`` counts them by blocks of members), and
-  ``avatar_kinds`` saying whether a member has one and whether it is animated (``a_``);
+  one (in order; ``avatar_ranks`` counts them by blocks of members); a bit per
+  member in ``avatar_held`` says whether it has one, and one in ``avatar_animated``
+  (``None`` if no one's is) whether it is animated (``a_``);
 - ``joined``: ``joined_at`` as 18 BCD digits (9 bytes; the century, 20, is
   implied) when it has Discord's usual shape, which is almost always;
 - ``role_index``: which of the guild's distinct role sets the member holds (the
@@ -62,9 +63,12 @@ _ISO_MARKS: Final = ((0, b"2"), (1, b"0"), (4, b"-"), (7, b"-"), (10, b"T"), (13
                      (16, b":"), (19, b"."), (26, b"+"), (27, b"0"), (28, b"0"), (29, b":"),
                      (30, b"0"), (31, b"0"))
 _UTC_SUFFIX: Final = b"+00:00"
-# What avatar_kinds holds per member: no avatar, a hash, an animated one ("a_" +
-# hash), or something else (kept in ``odd``).
+# A member's avatar while packing: none, a hash, an animated one ("a_" + hash), or
+# something else (kept in ``odd``).
 _KIND_NONE, _KIND_PLAIN, _KIND_ANIMATED, _KIND_ODD = 0, 1, 2, 3
+# The kinds as the ASCII digits of their bits, for int(..., 2): held, animated.
+_HELD_DIGITS: Final = bytes.maketrans(bytes(range(4)), b"0111")
+_ANIMATED_DIGITS: Final = bytes.maketrans(bytes(range(4)), b"0010")
 # Members with an avatar (odd ones too, unused) have a slot in ``avatars``, in
 # order; ``avatar_ranks`` has how many slots come before each block of this many
 # members.
@@ -84,10 +88,10 @@ class PackedMembers:
     """The columns of one guild's GUILD_CREATE member list (see the module docstring)."""
 
     __slots__ = (
-        "avatar_kinds", "avatar_ranks", "avatars", "gone_roles", "guild_id", "ids", "joined",
-        "made_roles", "n",
-        "odd", "odd_nick", "odd_texts", "rare", "rare_index", "rare_odd", "role_index",
-        "role_objects", "role_places", "role_starts", "roles_kind", "starts", "text",
+        "avatar_animated", "avatar_held", "avatar_ranks", "avatars", "gone_roles", "guild_id",
+        "ids", "joined", "made_roles", "n", "odd", "odd_avatar", "odd_nick", "odd_texts", "rare",
+        "rare_index", "rare_odd", "role_index", "role_objects", "role_places", "role_starts",
+        "roles_kind", "starts", "text",
     )
 
     def __init__(self, rows: list[Any], guild_id: int, roles_kind: Callable[[int, Any], Any],
@@ -108,6 +112,7 @@ class PackedMembers:
         # Looked at for every view: None unless some value needed keeping apart.
         self.odd_nick = self.odd.get("nick")
         self.odd_texts = self.odd.get("texts")
+        self.odd_avatar = self.odd.get("avatar") or None
 
     # -- building ---------------------------------------------------------------
     def _pack_text(self, users: list[Any], nicks: list[Any]) -> None:
@@ -147,7 +152,7 @@ class PackedMembers:
 
     def _pack_avatars(self, avatars: list[Any]) -> None:
         """Avatar hashes into 16-byte slots of ``avatars`` (members without an avatar
-        have no slot), their kinds into ``avatar_kinds``."""
+        have no slot), which members have one and which are animated into bits."""
         n = self.n
         present: list[str] = list(filter(None, avatars))
         sizes = list(map(len, present))
@@ -166,8 +171,7 @@ class PackedMembers:
                     for i, a in enumerate(avatars):
                         if a is not None and len(a) == 34:
                             kinds[i] = _KIND_ANIMATED
-                self.avatar_kinds = bytes(kinds)
-                self._rank_avatars()
+                self._rank_avatars(bytes(kinds))
                 return
         # Some avatar is not a lowercase hash: those are kept as given.
         slots: list[bytes] = []
@@ -186,16 +190,20 @@ class PackedMembers:
                 slots.append(raw[-16:])
         self.odd["avatar"] = odd
         self.avatars = b"".join(slots)
-        self.avatar_kinds = bytes(kinds)
-        self._rank_avatars()
+        self._rank_avatars(bytes(kinds))
 
-    def _rank_avatars(self) -> None:
-        kinds, n, held = self.avatar_kinds, self.n, 0
+    def _rank_avatars(self, kinds: bytes) -> None:
+        """The bits of ``kinds`` (one byte a member), and the slots before each block."""
+        size = (self.n + 7) // 8
+        # Member i is bit i: the digits reversed put member 0 last, as the lowest bit.
+        self.avatar_held = _bits(kinds, _HELD_DIGITS, size)
+        self.avatar_animated = (_bits(kinds, _ANIMATED_DIGITS, size)
+                                if _KIND_ANIMATED in kinds else None)
+        held, bits, step = 0, self.avatar_held, _AVATAR_BLOCK // 8
         ranks = []
-        for start in range(0, n, _AVATAR_BLOCK):
+        for start in range(0, size, step):
             ranks.append(held)
-            end = min(start + _AVATAR_BLOCK, n)
-            held += end - start - kinds.count(_KIND_NONE, start, end)
+            held += int.from_bytes(bits[start:start + step], "little").bit_count()
         self.avatar_ranks = array.array(_code(held), ranks)
 
     def _pack_joined(self, joined: list[Any]) -> None:
@@ -356,18 +364,20 @@ class PackedMembers:
 
     def avatar(self, i: int) -> str | None:
         """Member ``i``'s user avatar hash."""
-        kinds = self.avatar_kinds
-        kind = kinds[i]
-        if kind == _KIND_NONE:
+        held = self.avatar_held
+        if not held[i >> 3] >> (i & 7) & 1:
             return None
-        if kind == _KIND_ODD:
-            return self.odd["avatar"][i]  # type: ignore[no-any-return]
-        # The slot: those of the members before i that have one.
+        odd = self.odd_avatar
+        if odd is not None and i in odd:
+            return odd[i]  # type: ignore[no-any-return]
+        # The slot: those of the members before i in its block that have one.
         start = i & -_AVATAR_BLOCK
-        at = 16 * (self.avatar_ranks[i >> _AVATAR_BLOCK_BITS] + i - start - kinds.count(
-            _KIND_NONE, start, i))
+        before = int.from_bytes(held[start >> 3:(i >> 3) + 1], "little")
+        before &= (1 << (i - start)) - 1
+        at = 16 * (self.avatar_ranks[i >> _AVATAR_BLOCK_BITS] + before.bit_count())
         text = self.avatars[at:at + 16].hex()
-        return text if kind == _KIND_PLAIN else "a_" + text
+        animated = self.avatar_animated
+        return "a_" + text if animated is not None and animated[i >> 3] >> (i & 7) & 1 else text
 
     def joined_at(self, i: int) -> str | None:
         """Member ``i``'s ``joined_at`` as Discord wrote it."""
@@ -392,8 +402,16 @@ class PackedMembers:
         """What the columns take, in bytes (tables of shared objects not counted)."""
         arrays = (self.ids, self.starts, self.role_index, self.rare_index, self.role_places,
                   self.role_starts, self.avatar_ranks)
-        return len(self.text) + len(self.avatars) + len(self.avatar_kinds) + len(
-            self.joined) + sum(a.itemsize * len(a) for a in arrays if a is not None)
+        columns = (self.text, self.avatars, self.avatar_held, self.avatar_animated or b"",
+                   self.joined)
+        return sum(map(len, columns)) + sum(a.itemsize * len(a) for a in arrays if a is not None)
+
+
+def _bits(kinds: bytes, digits: bytes, size: int) -> bytes:
+    """One bit per member of ``kinds`` (member i is bit i), 1 where ``digits`` maps its
+    kind to the digit 1."""
+    text = kinds.translate(digits)[::-1]
+    return int(text, 2).to_bytes(size, "little") if text else b""
 
 
 def _code(largest: int, *, small: bool = False) -> str:
