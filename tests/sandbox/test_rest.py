@@ -9,7 +9,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from tidecord.sandbox import Sandbox
+from tidecord.sandbox import Sandbox, World
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -318,4 +318,39 @@ async def test_ids_sent_as_numbers_come_back_as_strings(api: Api, sandbox: Sandb
         "GET", f"/guilds/{sandbox.guild.id}/members/{alice}")
     assert status == 200
     for answer in (first, reply, listed, member):
+        assert _ids_not_strings(answer) == [], answer
+
+
+ADMIN_WORLD = World.from_dict({
+    "users": ["alice"],
+    "guilds": [{"name": "Ops", "owner": "alice", "bot_permissions": ["administrator"],
+                "channels": [{"name": "general"}], "members": ["alice"]}],
+})
+
+
+@pytest.mark.sandbox(world=ADMIN_WORLD)
+async def test_channel_and_role_ids_sent_as_numbers_come_back_as_strings(
+        api: Api, sandbox: Sandbox) -> None:
+    # As for messages: whatever a request carried, a channel's or a role's ids are
+    # answered (and dispatched) as strings.
+    gid = sandbox.guild.id
+    status, category, _ = await api.call("POST", f"/guilds/{gid}/channels",
+                                         {"name": "Lounge", "type": 4})
+    assert status in (200, 201), category
+    status, room, _ = await api.call("POST", f"/guilds/{gid}/channels",
+                                     {"name": "chat", "parent_id": int(category["id"])})
+    assert status in (200, 201), room
+    assert room["parent_id"] == category["id"]
+    status, moved, _ = await api.call("PATCH", f"/channels/{room['id']}",
+                                      {"parent_id": int(category["id"])})
+    assert status == 200, moved
+    status, refused, _ = await api.call("PATCH", f"/channels/{room['id']}",
+                                        {"parent_id": sandbox.channel("general").id})
+    assert (status, refused["code"]) == (400, 50035)  # a parent must be a category
+    status, role, _ = await api.call("POST", f"/guilds/{gid}/roles", {"name": "crew"})
+    assert status == 200, role
+    status, roles, _ = await api.call("GET", f"/guilds/{gid}/roles")
+    status, channels, _ = await api.call("GET", f"/guilds/{gid}/channels")
+    assert status == 200
+    for answer in (category, room, moved, role, roles, channels):
         assert _ids_not_strings(answer) == [], answer

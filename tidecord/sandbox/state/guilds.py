@@ -72,9 +72,13 @@ class GuildOps(StateCore):
         """Change a channel (or thread) and dispatch CHANNEL_UPDATE / THREAD_UPDATE."""
         channel = self.channel(channel_id)
         changes = {k: v for k, v in changes.items() if v is not UNSET}
+        parent, gid = changes.get("parent_id"), self.guild_id_of(channel)
+        if parent is not None and gid is not None:
+            # A category of the guild (as when creating), kept as an id that answers as
+            # a string however the request wrote it.
+            changes["parent_id"] = Snowflake(self._category_of(gid, parent))
         channel = msgspec.structs.replace(channel, **changes)
         self._put_channel(channel)
-        gid = self.guild_id_of(channel)
         event = "THREAD_UPDATE" if channel.is_thread else "CHANNEL_UPDATE"
         self.emit(event, channel, guild_id=gid)
         return channel
