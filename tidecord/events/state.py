@@ -143,7 +143,7 @@ class State:
         """The cached channel, else a partial one that can still ``send``."""
         channel = self.cache.channels.get(channel_id)
         if channel is None:
-            channel = Channel(id=channel_id, type=0 if guild_id is not UNSET else 1)  # type: ignore[arg-type]
+            channel = Channel(id=channel_id, type=0 if guild_id is not UNSET else 1)
             channel.guild_id = guild_id
             channel._state = self
         return channel

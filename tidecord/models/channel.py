@@ -7,7 +7,7 @@ import datetime
 import enum
 from typing import Any
 
-from .base import UNSET, Model, Snowflake, UnsetType
+from .base import UNSET, Model, Snowflake, UnsetType, snowflake_time
 from .flags import Permissions
 from .user import User
 
@@ -82,23 +82,23 @@ class ThreadMember(Model, gc=False, kw_only=True):
 class Channel(Model, kw_only=True):
     """Any channel; which fields are present depends on ``type``."""
 
-    id: Snowflake
+    id: int
     type: int
-    guild_id: Snowflake | UnsetType = UNSET
+    guild_id: int | UnsetType = UNSET
     position: int | UnsetType = UNSET
     permission_overwrites: list[PermissionOverwrite] | UnsetType = UNSET
     name: str | UnsetType | None = UNSET
     topic: str | UnsetType | None = UNSET
     nsfw: bool | UnsetType = UNSET
-    last_message_id: Snowflake | UnsetType | None = UNSET
+    last_message_id: int | UnsetType | None = UNSET
     bitrate: int | UnsetType = UNSET
     user_limit: int | UnsetType = UNSET
     rate_limit_per_user: int | UnsetType = UNSET
     recipients: list[User] | UnsetType = UNSET
     icon: str | UnsetType | None = UNSET
-    owner_id: Snowflake | UnsetType = UNSET
-    application_id: Snowflake | UnsetType = UNSET
-    parent_id: Snowflake | UnsetType | None = UNSET
+    owner_id: int | UnsetType = UNSET
+    application_id: int | UnsetType = UNSET
+    parent_id: int | UnsetType | None = UNSET
     last_pin_timestamp: str | UnsetType | None = UNSET
     rtc_region: str | UnsetType | None = UNSET
     video_quality_mode: int | UnsetType = UNSET
@@ -146,7 +146,7 @@ class Channel(Model, kw_only=True):
     @property
     def created_at(self) -> Any:
         """When the channel was made (from its id)."""
-        return self.id.created_at
+        return snowflake_time(self.id)
 
     # -- behaviour (delegates to the client state in ``_state``) -------------
     @property

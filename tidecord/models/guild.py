@@ -29,7 +29,7 @@ class RoleTags(Model, gc=False, kw_only=True):
 class Role(Model, gc=False, kw_only=True):
     """A guild role; ``@everyone`` has the guild's id."""
 
-    id: Snowflake
+    id: int
     name: str
     color: int = 0
     hoist: bool = False
@@ -87,7 +87,7 @@ class Role(Model, gc=False, kw_only=True):
     @property
     def created_at(self) -> Any:
         """When the role was made (from its id)."""
-        return self.id.created_at
+        return snowflake_time(self.id)
 
     def is_default(self) -> bool:
         """Whether this is ``@everyone`` (the only role Discord keeps at position 0)."""

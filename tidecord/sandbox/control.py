@@ -249,7 +249,7 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
             reply_to = body.message_reference.get("message_id")
         if reply_to is not None:
             reference = MessageReference(message_id=Snowflake(int(reply_to)),
-                                         channel_id=channel.id)
+                                         channel_id=Snowflake(channel.id))
         message_body = MessageBody(content=body.content, embeds=body.embeds,
                                    components=body.components, message_reference=reference)
         return json_response(sb.post(author, channel, message_body, files))

@@ -156,7 +156,7 @@ class Interactions:
             owners = {"1": str(user.id)}
         interaction = Interaction(
             id=state.new_id(), application_id=state.application.id, type=type, data=data,
-            channel=channel, channel_id=channel.id, token=token, version=1,
+            channel=channel, channel_id=Snowflake(channel.id), token=token, version=1,
             message=message if message is not None else UNSET,
             app_permissions=Permissions(state.permissions(channel.id, state.bot_user.id)),
             locale="en-US", entitlements=[], authorizing_integration_owners=owners,

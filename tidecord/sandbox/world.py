@@ -238,7 +238,7 @@ def _guild_from_dict(
         b.emoji(guild, e["name"], animated=bool(e.get("animated", False)))
     text = [ch for ch in guild.channels or [] if ch.type == 0]
     if text:
-        guild.system_channel_id = text[0].id
+        guild.system_channel_id = Snowflake(text[0].id)
     b.member(guild, bot, [bot_role.id])
     for m in spec.get("members", []):
         m = {"user": m} if isinstance(m, str) else m
