@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import operator
 from typing import Any
 
 import msgspec
@@ -227,6 +228,32 @@ def test_a_guild_whose_role_sets_nobody_holds_keeps_no_role_type() -> None:
     # Read again: a new type, and the same answers.
     assert [r.name for r in members.get(13).roles] == ["r4242", "r7"]
     assert members.get(13).roles == members.get(16).roles and 7 in members.get(13).roles
+
+
+def test_idle_guilds_share_their_usual_fields_and_keep_no_view_templates() -> None:
+    cache = Cache()
+    guilds = []
+    for gid in (GUILD, GUILD + 1):
+        members = GuildMembers(cache, gid)
+        members.pack(msgspec.json.encode([_member(10 + i, f"u{i}") for i in range(30)]
+                                         + [_member(99, "bot", user={"bot": True})]))
+        guilds.append(members)
+    first, second = guilds
+    # The usual flags and such, and the bot's: one tuple of each for both guilds.
+    assert first._pack is not None and second._pack is not None
+    assert len(first._pack.rare) == 2
+    assert all(map(operator.is_, first._pack.rare, second._pack.rare))
+    assert not first._templates  # nothing looked at yet: no view to copy either
+    held = first.get(12)
+    assert held is not None and first._templates
+    cache.sweep_views()
+    assert first._templates  # a view is held: its templates stay
+    del held
+    gc.collect()
+    cache.sweep_views()
+    assert not first._templates
+    again = first.get(12)
+    assert again is not None and again.name == "u2" and again.deaf is False
 
 
 def test_users_are_shared_and_made_only_when_asked_for() -> None:

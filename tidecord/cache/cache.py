@@ -38,6 +38,8 @@ _COLOR_KEYS: Final = ["primary_color", "secondary_color", "tertiary_color"]
 _DURATIONS: Final = {d: d for d in (60, 1440, 4320, 10080)}
 #: Views made from packed members between two sweeps, at least (see :meth:`Cache.view_made`).
 SWEEP_EVERY = 4096
+#: How many distinct combinations of rare member fields the cache shares at most.
+_RARES_KEPT: Final = 1024
 
 
 class Cache:
@@ -84,6 +86,9 @@ class Cache:
         self.roles_maker: Callable[[int, Any], MemberRoles] = self.make_roles
         # One-colour roles' ``colors`` dicts, one per colour (see _COLOR_KEYS).
         self._colors: dict[int, dict[str, Any]] = {}
+        # Packed guilds' combinations of rare member fields: most guilds have the same
+        # few (everyone's usual one, the bot's).
+        self._rares: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
     def clear(self) -> None:
         """Forget everything (a fresh session will resend it)."""
@@ -99,6 +104,7 @@ class Cache:
         self._role_sets.clear()
         self._roles_kinds.clear()
         self._colors.clear()
+        self._rares.clear()
         if self._lru is not None:
             self._lru.clear()
 
@@ -138,6 +144,19 @@ class Cache:
     def make_roles(self, guild_id: int, ids: Any) -> MemberRoles:
         """A role set of the guild from ids (its type made on demand)."""
         return self.roles_kind(guild_id)(ids)
+
+    def share_rares(self, combos: list[tuple[Any, ...]]) -> None:
+        """Replace each of a packed guild's combinations of rare member fields (about
+        220 bytes each) with the one kept tuple equal to it, while fewer than
+        ``_RARES_KEPT`` are kept: a booster's date makes a combination of its own."""
+        kept = self._rares
+        for k, combo in enumerate(combos):
+            if len(kept) >= _RARES_KEPT:
+                return
+            try:
+                combos[k] = kept.setdefault(combo, combo)
+            except TypeError:  # holds a dict
+                pass
 
     def role_ids(self, guild_id: int) -> dict[int, int]:
         """The guild's role ids, each mapped to itself: a set of ids made with these

@@ -117,13 +117,20 @@ class GuildMembers(IdMap[Member]):
             self._pinned = {i: u for i, u in ((pack.find(u), u) for u in users) if i >= 0}
         else:
             self._pinned = {i: u for i, u in enumerate(pack.ids) if u in users}
-        state = cache.state
+        cache.share_rares(pack.rare)
+        self._templates = []  # made with the first views
+
+    def _make_templates(self) -> list[PackedMember]:
+        """One view to copy per combination of rare fields; kept while views are."""
+        pack: Any = self._pack
+        state, gid = self._cache.state, self._guild_id
         self._templates = [
             PackedMember(**dict(zip(MEMBER_RARE, combo[:_N_RARE], strict=True)), nick=None,
                          user=msgspec.UNSET, joined_at_iso=_UNREAD, _state=state,
                          _guild_id=gid, _pack=pack, _members=self)
             for combo in pack.rare
         ]
+        return self._templates
 
     # -- what needs no view -------------------------------------------------------
     def __len__(self) -> int:
@@ -231,7 +238,8 @@ class GuildMembers(IdMap[Member]):
         copies of the templates, then each column set with one ``map`` (C loops)."""
         pack: Any = self._pack
         count = len(indexes)
-        rare, odd, templates = pack.rare_index, pack.rare_odd, self._templates
+        rare, odd = pack.rare_index, pack.rare_odd
+        templates = self._templates or self._make_templates()
         if rare is not None:
             chosen: Iterable[Any] = map(templates.__getitem__, map(rare.__getitem__, indexes))
         elif odd:
@@ -403,6 +411,8 @@ class GuildMembers(IdMap[Member]):
         drop_unreferenced(self._views)
         if self._pack is not None:
             drop_unreferenced(self._pack.made_roles)
+        if not self._views:
+            self._templates = []  # a guild no one looks at: made again when needed
         return len(self._views)
 
     def holds_role_sets(self) -> bool:
