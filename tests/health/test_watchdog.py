@@ -12,6 +12,8 @@ the assertions look at the records that name the line each scenario blocks on.
 # ruff: noqa: ASYNC251 - these scenarios block the loop on purpose
 
 import asyncio
+import importlib.util
+import linecache
 import logging
 import re
 import selectors
@@ -112,6 +114,28 @@ async def test_a_sleeping_handler_gives_one_warning_naming_its_line_and_event(wa
     # The full stack is in the record too, outermost call first, ending at that line.
     assert stall.stack[-1] == stall.site
     assert f"line {line_of('sleep')}, in " in message
+
+
+async def test_a_report_reads_its_lines_without_keeping_the_files(watch, health_log, tmp_path):
+    # linecache keeps every file it reads for good: the files of one stall's stack
+    # (asyncio's among them) were thousands of lines held by the process from then on.
+    source = tmp_path / "blocker_module.py"
+    source.write_text("import time\n\n\ndef block():\n    time.sleep(0.3)  # stalls\n")
+    spec = importlib.util.spec_from_file_location("blocker_module", source)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    watchdog = watch(0.1)
+
+    async def on_message() -> None:
+        module.block()
+
+    await run_handler(on_message(), "tidecord:on_message")
+    here = at(5, str(source))
+    await reported(watchdog, health_log, here)
+    [record] = records(health_log(), here)
+    assert "time.sleep(0.3)  # stalls" in record.getMessage()
+    assert str(source) not in linecache.cache  # read for the report, not kept
 
 
 async def test_a_cpu_bound_loop_is_caught(watch, health_log):

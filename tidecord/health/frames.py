@@ -27,9 +27,22 @@ __all__ = [
     "is_idle",
     "kind_of",
     "module_of",
+    "source_lines",
     "stack_of",
     "task_part",
 ]
+
+
+def source_lines(filename: str, first: int, last: int) -> list[str]:
+    """Lines ``first`` to ``last`` of a source file (``""`` where there is none), read
+    through ``linecache`` without leaving the file in it: a report names a few lines
+    of files the process may never read again (a stack through asyncio alone is
+    thousands of lines kept for good)."""
+    kept = filename in linecache.cache
+    lines = linecache.getlines(filename)
+    if not kept:
+        linecache.cache.pop(filename, None)
+    return [lines[n - 1] if 0 < n <= len(lines) else "" for n in range(first, last + 1)]
 
 
 class CodeKind(Enum):
@@ -66,7 +79,7 @@ class FrameInfo:
     @property
     def line(self) -> str:
         """The stripped source line, or ``""`` when the file cannot be read."""
-        return linecache.getline(self.filename, self.lineno).strip()
+        return source_lines(self.filename, self.lineno, self.lineno)[0].strip()
 
     @property
     def kind(self) -> CodeKind:

@@ -17,10 +17,11 @@ import dis
 import functools
 import inspect
 import itertools
-import linecache
 import types
 from types import CodeType, FrameType
 from typing import Any, Final
+
+from .frames import source_lines
 
 __all__ = ["calling", "name_of"]
 
@@ -68,7 +69,7 @@ def _parse_callee(code: CodeType, offset: int) -> ast.expr | None:
         return None
     first, last, start, end = positions
     assert first is not None and last is not None and start is not None and end is not None
-    lines = [linecache.getline(code.co_filename, n).encode() for n in range(first, last + 1)]
+    lines = [line.encode() for line in source_lines(code.co_filename, first, last)]
     if not all(lines):
         return None
     # Column offsets are in UTF-8 bytes.
