@@ -56,6 +56,41 @@ async def test_members_join_update_leave(sandbox: Sandbox, connect: Connect) -> 
 
 
 @ADMIN
+async def test_changing_a_roles_permissions_read_leaves_the_cache_as_discord_said(
+        sandbox: Sandbox, connect: Connect) -> None:
+    # discord.py code reads, changes and sends back (perms.update(...), then
+    # role.edit(permissions=perms)): the change must not reach the cache before
+    # Discord accepts it, or permission checks answer for a role that is not so.
+    client = await connect(intents=_members_intents())
+    guild = client.guilds[0]
+    moderator = next(r for r in guild.roles if r.name == "Moderator")
+    general = next(c for c in guild.channels if c.name == "general")
+    bob = guild.get_member(sandbox.user("bob").id)
+    assert bob is not None
+    given = asyncio.create_task(client.wait_for("member_update", timeout=5))
+    await asyncio.sleep(0)
+    await bob.add_roles(moderator)
+    _, bob = await given
+    assert general.permissions_for(bob).kick_members and not general.permissions_for(
+        bob).ban_members
+    perms = moderator.permissions
+    perms.ban_members = True
+    assert perms.ban_members and perms.kick_members
+    assert not moderator.permissions.ban_members and moderator.permissions.kick_members
+    assert not general.permissions_for(bob).ban_members
+    assert moderator.permissions is not moderator.permissions  # a copy each time
+    # What was changed is what gets sent, and Discord's answer is what the cache keeps.
+    updated = asyncio.create_task(client.wait_for("guild_role_update", timeout=5))
+    await asyncio.sleep(0)
+    await client.http.request(tidecord.rest.Route(
+        "PATCH", "/guilds/{guild_id}/roles/{role_id}", guild_id=guild.id, role_id=moderator.id),
+        json={"permissions": str(perms.value)})
+    _, after = await updated
+    assert guild.get_role(moderator.id).permissions.ban_members
+    assert general.permissions_for(bob).ban_members and after.permissions.value == perms.value
+
+
+@ADMIN
 async def test_roles_create_assign_delete(sandbox: Sandbox, connect: Connect) -> None:
     client = await connect(intents=_members_intents())
     guild = client.guilds[0]

@@ -17,7 +17,8 @@ import weakref
 from collections.abc import Callable
 from typing import Any, Final
 
-from ..models import UNSET, Channel, Guild, Member, Message, Role, User
+from ..models import UNSET, Channel, Guild, Member, Message, Permissions, Role, User
+from ..models.guild import ROLE_PERMISSIONS
 from .idmap import IdMap
 from .members import GuildMembers
 from .policy import MemberCachePolicy
@@ -86,6 +87,8 @@ class Cache:
         self.roles_maker: Callable[[int, Any], MemberRoles] = self.make_roles
         # One-colour roles' ``colors`` dicts, one per colour (see _COLOR_KEYS).
         self._colors: dict[int, dict[str, Any]] = {}
+        # Roles' permissions, one object per value (see ROLE_PERMISSIONS).
+        self._permissions: dict[int, Permissions] = {}
         # Packed guilds' combinations of rare member fields: most guilds have the same
         # few (everyone's usual one, the bot's).
         self._rares: dict[tuple[Any, ...], tuple[Any, ...]] = {}
@@ -104,6 +107,7 @@ class Cache:
         self._role_sets.clear()
         self._roles_kinds.clear()
         self._colors.clear()
+        self._permissions.clear()
         self._rares.clear()
         if self._lru is not None:
             self._lru.clear()
@@ -307,8 +311,13 @@ class Cache:
     def _index_roles(self, roles: Any) -> IdMap[Role]:
         out: IdMap[Role] = IdMap()
         shared = self._colors
+        permissions = self._permissions
         for role in roles:
             out[role.id] = role
+            # Equal permissions: one stored object (reading one gives a copy).
+            stored = ROLE_PERMISSIONS.__get__(role)
+            if type(stored) is Permissions:
+                ROLE_PERMISSIONS.__set__(role, permissions.setdefault(stored.value, stored))
             colors = role.colors
             # A one-colour role's dict: the one already kept for that colour.
             if (type(colors) is dict and list(colors) == _COLOR_KEYS

@@ -13,7 +13,7 @@ from typing import Any, ClassVar, Self
 
 from .base import register_wire_type
 
-__all__ = ["PRIVILEGED_INTENTS", "Flags", "Intents", "MessageFlags", "Permissions"]
+__all__ = ["PRIVILEGED_INTENTS", "Flags", "Intents", "MessageFlags", "Permissions", "read_as_copy"]
 
 
 class _Flag:
@@ -261,6 +261,40 @@ class MessageFlags(Flags):
     is_voice_message = _bit(13)
     has_snapshot = _bit(14)
     is_components_v2 = _bit(15)
+
+
+class _ReadAsCopy:
+    """A struct field of flags that hands out a copy of what it holds (see read_as_copy).
+
+    msgspec reads and writes the field through its slot (decoding, encoding,
+    ``structs.replace``, equality); only attribute access comes here.
+    """
+
+    __slots__ = ("stored",)
+
+    def __init__(self, stored: Any) -> None:
+        self.stored = stored  # the field's own slot descriptor
+
+    def __get__(self, instance: object, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = self.stored.__get__(instance, owner)
+        return type(value)(value.value) if isinstance(value, Flags) else value
+
+    def __set__(self, instance: object, value: Any) -> None:
+        self.stored.__set__(instance, value)
+
+
+def read_as_copy(cls: type, name: str) -> Any:
+    """Make ``obj.<name>`` (a flags field of struct ``cls``) a new copy at each read,
+    as discord.py's ``Role.permissions`` is: code that changes what it read and sends
+    it back (``perms.update(...)``, then ``role.edit(permissions=perms)``) leaves the
+    cached record as Discord last said it is, and records with equal flags may share
+    one stored object. Returns the field's slot descriptor, which reads the stored
+    object itself."""
+    stored = cls.__dict__[name]
+    setattr(cls, name, _ReadAsCopy(stored))
+    return stored
 
 
 # Permissions travel as decimal strings, intents and message flags as integers.

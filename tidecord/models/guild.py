@@ -12,7 +12,7 @@ from .base import UNSET, Model, Snowflake, UnsetType, decode, snowflake_time
 from .channel import Channel
 from .colour import Colour
 from .emoji import Emoji
-from .flags import Permissions
+from .flags import Permissions, read_as_copy
 from .user import User, _HasUser
 
 __all__ = ["Emoji", "Guild", "Member", "Role", "RoleTags", "UnavailableGuild"]
@@ -96,6 +96,10 @@ class Role(Model, gc=False, kw_only=True):
     def is_bot_managed(self) -> bool:
         """Whether this is a bot's own role."""
         return not isinstance(self.tags, UnsetType) and self.tags.bot_id is not UNSET
+
+
+#: A role's own ``Permissions`` (``role.permissions`` reads a copy, as in discord.py).
+ROLE_PERMISSIONS = read_as_copy(Role, "permissions")
 
 
 class Member(Model, _HasUser, gc=False, kw_only=True):
