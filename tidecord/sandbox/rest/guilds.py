@@ -24,10 +24,18 @@ MANAGE_ROLES: Final[int] = Permissions.manage_roles
 MODERATE_MEMBERS: Final[int] = Permissions.moderate_members
 
 
+class _RoleColors(msgspec.Struct, kw_only=True):
+    primary_color: int = 0
+    secondary_color: int | None = None
+    tertiary_color: int | None = None
+
+
 class _RoleBody(msgspec.Struct, kw_only=True):
     name: str | None = None
     permissions: str | int | None = None
     color: int | None = None
+    # The newer form (discord.py 2.6+ sends only this): ``color`` is its primary.
+    colors: _RoleColors | None = None
     hoist: bool | None = None
     mentionable: bool | None = None
     unicode_emoji: str | None = None

@@ -150,7 +150,7 @@ class GuildOps(StateCore):
         roles = self.roles[int(self.guild(guild_id).id)]
         if len(roles) >= MAX_ROLES:
             raise StateError(30005, f"Maximum number of guild roles reached ({MAX_ROLES})")
-        fields = {k: v for k, v in fields.items() if v is not UNSET and v is not None}
+        fields = _colours({k: v for k, v in fields.items() if v is not UNSET and v is not None})
         perms = fields.pop("permissions", 0)
         fields.setdefault("colors", role_colors(int(fields.get("color", 0))))
         # Discord puts a new role at the bottom, just above @everyone.
@@ -172,10 +172,10 @@ class GuildOps(StateCore):
         role = roles.get(int(role_id))
         if role is None:
             raise StateError(10011, "Unknown Role", 404)
-        changes = {k: v for k, v in changes.items() if v is not UNSET}
+        changes = _colours({k: v for k, v in changes.items() if v is not UNSET})
         if "permissions" in changes:
             changes["permissions"] = Permissions(int(changes["permissions"]))
-        if "color" in changes:
+        if "color" in changes and "colors" not in changes:
             changes["colors"] = role_colors(int(changes["color"]))
         role = msgspec.structs.replace(role, **changes)
         roles[role.id] = role
@@ -284,3 +284,18 @@ class GuildOps(StateCore):
         self.channels[channel.id] = channel
         self.dm_channels[user.id] = channel.id
         return channel
+
+
+def _colours(fields: dict[str, Any]) -> dict[str, Any]:
+    """A role body's ``colors`` (a struct or a dict) as the role keeps it, with
+    ``color`` set to its primary, as Discord answers both."""
+    given = fields.get("colors")
+    if given is None:
+        fields.pop("colors", None)
+        return fields
+    if not isinstance(given, dict):
+        given = msgspec.structs.asdict(given)
+    colors = {**role_colors(int(given.get("primary_color") or 0)),
+              "secondary_color": given.get("secondary_color"),
+              "tertiary_color": given.get("tertiary_color")}
+    return {**fields, "colors": colors, "color": colors["primary_color"]}
