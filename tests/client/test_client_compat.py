@@ -213,3 +213,34 @@ async def test_member_joined_at_is_a_datetime_as_in_discord_py(
     assert alice.premium_since is None
     # On the wire the field keeps Discord's name and text.
     assert b'"joined_at":"' in discord.models.encode(wire)
+
+
+PERMISSION_GROUPS = ("general", "membership", "text", "voice", "stage", "stage_moderator",
+                     "elevated", "events", "apps", "advanced", "all_channel")
+
+
+def test_flags_have_discord_py_names_groups_and_operators() -> None:
+    import discord as dpy  # the real discord.py 2.7.1, installed for the tests
+
+    assert discord.Permissions.VALID_FLAGS == dpy.Permissions.VALID_FLAGS
+    assert discord.Intents.VALID_FLAGS == dpy.Intents.VALID_FLAGS
+    for group in PERMISSION_GROUPS:
+        assert getattr(discord.Permissions, group)().value == \
+            getattr(dpy.Permissions, group)().value, group
+    for value in (0, 8, 0x123456789, discord.Permissions.all().value):
+        assert (~discord.Permissions(value)).value == (~dpy.Permissions(value)).value
+    assert discord.Intents(messages=True, polls=True).value == \
+        dpy.Intents(messages=True, polls=True).value
+    perms = discord.Permissions(kick_members=True)
+    perms.update(ban_members=True, kick_members=False)
+    assert perms.value == discord.Permissions(ban_members=True).value
+    with pytest.raises(TypeError, match="'fly' is not a valid Permissions flag"):
+        perms.update(fly=True)
+    small, big = discord.Permissions(send_messages=True), discord.Permissions.text()
+    assert small < big and big > small and small <= small and not small < small
+    assert small.is_strict_subset(big) and big.is_superset(small)
+    assert (small ^ big).value == big.value & ~small.value
+    overwritten = discord.Permissions(view_channel=True, send_messages=True)
+    overwritten.handle_overwrite(allow=discord.Permissions(embed_links=True).value,
+                                 deny=discord.Permissions(send_messages=True).value)
+    assert overwritten.value == discord.Permissions(view_channel=True, embed_links=True).value

@@ -42,6 +42,9 @@ class Flags:
 
     __slots__ = ("value",)
     FLAGS: ClassVar[dict[str, int]] = {}
+    #: discord.py's names: every flag by its bits, and the value of ``cls()``.
+    VALID_FLAGS: ClassVar[dict[str, int]] = {}
+    DEFAULT_VALUE: ClassVar[int] = 0
 
     def __init_subclass__(cls) -> None:
         cls.FLAGS = {}
@@ -49,6 +52,7 @@ class Flags:
             for name, attr in vars(klass).items():
                 if isinstance(attr, _Flag):
                     cls.FLAGS[name] = attr.bit
+        cls.VALID_FLAGS = cls.FLAGS
 
     def __init__(self, value: int = 0, **named: bool) -> None:
         if not isinstance(value, int):
@@ -58,6 +62,29 @@ class Flags:
             if name not in self.FLAGS:
                 raise TypeError(f"{name!r} is not a valid {type(self).__name__} flag")
             setattr(self, name, on)
+
+    def update(self, **named: bool) -> None:
+        """Set or clear flags by name, as ``Flags(**named)`` does."""
+        for name, on in named.items():
+            if name not in self.FLAGS:
+                raise TypeError(f"{name!r} is not a valid {type(self).__name__} flag")
+            setattr(self, name, on)
+
+    def is_subset(self, other: Self) -> bool:
+        """Whether every flag set here is set in ``other`` (``self <= other``)."""
+        return self.value & ~other.value == 0
+
+    def is_superset(self, other: Self) -> bool:
+        """Whether every flag set in ``other`` is set here (``self >= other``)."""
+        return other.value & ~self.value == 0
+
+    def is_strict_subset(self, other: Self) -> bool:
+        """A subset of ``other`` and not equal to it (``self < other``)."""
+        return self.is_subset(other) and self.value != other.value
+
+    def is_strict_superset(self, other: Self) -> bool:
+        """A superset of ``other`` and not equal to it (``self > other``)."""
+        return self.is_superset(other) and self.value != other.value
 
     @classmethod
     def all(cls) -> Self:
@@ -91,11 +118,18 @@ class Flags:
     def __sub__(self, other: Self) -> Self:
         return type(self)(self.value & ~other.value)
 
-    def __le__(self, other: Self) -> bool:
-        return self.value & ~other.value == 0
+    def __xor__(self, other: Self) -> Self:
+        return type(self)(self.value ^ other.value)
 
-    def __ge__(self, other: Self) -> bool:
-        return other.value & ~self.value == 0
+    def __invert__(self) -> Self:
+        """Every bit up to the highest known flag's flipped (as in discord.py)."""
+        width = max(self.FLAGS.values(), default=0).bit_length()
+        return type(self)(self.value ^ ((1 << width) - 1))
+
+    __le__ = is_subset
+    __ge__ = is_superset
+    __lt__ = is_strict_subset
+    __gt__ = is_strict_superset
 
     def __int__(self) -> int:
         return self.value
@@ -109,6 +143,14 @@ class Flags:
 
 def _bit(n: int) -> _Flag:
     return _Flag(1 << n)
+
+
+def _both(*flags: _Flag) -> _Flag:
+    """A flag that is set when all of ``flags`` are, and sets or clears them all."""
+    bits = 0
+    for flag in flags:
+        bits |= flag.bit
+    return _Flag(bits)
 
 
 class Intents(Flags):
@@ -141,38 +183,16 @@ class Intents(Flags):
     bans = moderation
     emojis_and_stickers = expressions
     emojis = expressions
+    messages = _both(guild_messages, dm_messages)
+    reactions = _both(guild_reactions, dm_reactions)
+    typing = _both(guild_typing, dm_typing)
+    auto_moderation = _both(auto_moderation_configuration, auto_moderation_execution)
+    polls = _both(guild_polls, dm_polls)
 
     @classmethod
     def default(cls) -> Self:
         """Everything but the privileged intents (members, presences, message content)."""
         return cls(cls.all().value & ~PRIVILEGED_INTENTS)
-
-    @property
-    def messages(self) -> bool:
-        """Both guild and DM messages."""
-        return bool(self.guild_messages and self.dm_messages)
-
-    @messages.setter
-    def messages(self, on: bool) -> None:
-        self.guild_messages = self.dm_messages = on
-
-    @property
-    def reactions(self) -> bool:
-        """Both guild and DM reactions."""
-        return bool(self.guild_reactions and self.dm_reactions)
-
-    @reactions.setter
-    def reactions(self, on: bool) -> None:
-        self.guild_reactions = self.dm_reactions = on
-
-    @property
-    def typing(self) -> bool:
-        """Both guild and DM typing."""
-        return bool(self.guild_typing and self.dm_typing)
-
-    @typing.setter
-    def typing(self, on: bool) -> None:
-        self.guild_typing = self.dm_typing = on
 
     def privileged_names(self) -> list[str]:
         """The privileged intents this set asks for, by their Discord names."""
@@ -234,14 +254,104 @@ class Permissions(Flags):
     create_events = _bit(44)
     use_external_sounds = _bit(45)
     send_voice_messages = _bit(46)
+    set_voice_channel_status = _bit(48)
     send_polls = _bit(49)
     use_external_apps = _bit(50)
     pin_messages = _bit(51)
+    bypass_slowmode = _bit(52)
 
     # discord.py spellings
     read_messages = view_channel
     manage_permissions = manage_roles
     manage_emojis = manage_expressions
+    manage_emojis_and_stickers = manage_expressions
+    external_emojis = use_external_emojis
+    external_stickers = use_external_stickers
+    create_polls = send_polls
+
+    def handle_overwrite(self, allow: int, deny: int) -> None:
+        """Apply a channel overwrite: clear ``deny``'s bits, then set ``allow``'s."""
+        self.value = (self.value & ~deny) | allow
+
+    # discord.py's groups of permissions, as its settings pages group them.
+    @classmethod
+    def general(cls) -> Self:
+        """Managing the guild: channels, roles, webhooks, expressions, insights."""
+        return cls(manage_channels=True, manage_guild=True, view_audit_log=True,
+                   view_channel=True, view_guild_insights=True, manage_roles=True,
+                   manage_webhooks=True, manage_expressions=True,
+                   view_creator_monetization_analytics=True, create_expressions=True)
+
+    @classmethod
+    def membership(cls) -> Self:
+        """Managing members: invites, kicks, bans, nicknames, timeouts."""
+        return cls(create_instant_invite=True, kick_members=True, ban_members=True,
+                   change_nickname=True, manage_nicknames=True, moderate_members=True)
+
+    @classmethod
+    def text(cls) -> Self:
+        """Text channels: sending, reacting, threads, files, polls, pins."""
+        return cls(add_reactions=True, send_messages=True, send_tts_messages=True,
+                   manage_messages=True, embed_links=True, attach_files=True,
+                   read_message_history=True, mention_everyone=True,
+                   use_external_emojis=True, use_application_commands=True,
+                   manage_threads=True, create_public_threads=True,
+                   create_private_threads=True, use_external_stickers=True,
+                   send_messages_in_threads=True, send_voice_messages=True, send_polls=True,
+                   use_external_apps=True, pin_messages=True, bypass_slowmode=True)
+
+    @classmethod
+    def voice(cls) -> Self:
+        """Voice channels: connecting, speaking, streaming, moving and muting."""
+        return cls(priority_speaker=True, stream=True, connect=True, speak=True,
+                   mute_members=True, deafen_members=True, move_members=True,
+                   use_voice_activation=True, use_embedded_activities=True,
+                   use_soundboard=True, use_external_sounds=True,
+                   set_voice_channel_status=True)
+
+    @classmethod
+    def stage(cls) -> Self:
+        """Stage channels: asking to speak."""
+        return cls(request_to_speak=True)
+
+    @classmethod
+    def stage_moderator(cls) -> Self:
+        """What a stage moderator needs."""
+        return cls(manage_channels=True, mute_members=True, move_members=True)
+
+    @classmethod
+    def elevated(cls) -> Self:
+        """The permissions that need two-factor authentication on a guild that asks it."""
+        return cls(kick_members=True, ban_members=True, administrator=True,
+                   manage_channels=True, manage_guild=True, manage_messages=True,
+                   manage_roles=True, manage_webhooks=True, manage_expressions=True,
+                   manage_threads=True, moderate_members=True)
+
+    @classmethod
+    def events(cls) -> Self:
+        """Scheduled events: making and managing them."""
+        return cls(manage_events=True, create_events=True)
+
+    @classmethod
+    def apps(cls) -> Self:
+        """Applications: commands, activities, external apps."""
+        return cls(use_application_commands=True, use_embedded_activities=True,
+                   use_external_apps=True)
+
+    @classmethod
+    def advanced(cls) -> Self:
+        """Administrator."""
+        return cls(administrator=True)
+
+    @classmethod
+    def all_channel(cls) -> Self:
+        """The permissions that apply to a channel (discord.py's list: the voice
+        channel status is not in it)."""
+        everything = cls(cls.text().value | cls.voice().value | cls.stage().value | cls(
+            create_instant_invite=True, manage_channels=True, view_channel=True,
+            manage_roles=True, manage_webhooks=True).value)
+        everything.set_voice_channel_status = False
+        return everything
 
 
 class MessageFlags(Flags):
