@@ -282,7 +282,7 @@ class Cache:
         state = self.state
         gid = guild.id
         guild._state = state
-        guild.roles = self._index_roles(guild.roles)  # type: ignore[assignment]
+        guild.roles = self._index_roles(gid, guild.roles)  # type: ignore[assignment]
         guild.channels = self._index_channels(gid, guild.channels)  # type: ignore[assignment]
         guild.threads = self._index_channels(gid, guild.threads)  # type: ignore[assignment]
         incoming: Any = guild.members
@@ -308,12 +308,21 @@ class Cache:
             self.add_members(guild, incoming)
         return guild
 
-    def _index_roles(self, roles: Any) -> IdMap[Role]:
+    def bind_role(self, guild_id: int, role: Role) -> Role:
+        """A role of the guild, knowing its client and guild (``role.edit()``...)."""
+        role._state = self.state
+        role._guild_id = guild_id
+        return role
+
+    def _index_roles(self, gid: int, roles: Any) -> IdMap[Role]:
         out: IdMap[Role] = IdMap()
         shared = self._colors
         permissions = self._permissions
+        state = self.state
         for role in roles:
             out[role.id] = role
+            role._state = state
+            role._guild_id = gid
             # Equal permissions: one stored object (reading one gives a copy).
             stored = ROLE_PERMISSIONS.__get__(role)
             if type(stored) is Permissions:
@@ -353,7 +362,7 @@ class Cache:
         """GUILD_UPDATE: the new record keeps the old one's channels and members."""
         old = self.guilds.get(new.id)
         new._state = self.state
-        new.roles = self._index_roles(new.roles)  # type: ignore[assignment]
+        new.roles = self._index_roles(new.id, new.roles)  # type: ignore[assignment]
         if old is not None:
             for name in ("channels", "threads", "members", "member_count", "joined_at", "large",
                          "voice_states", "stage_instances", "guild_scheduled_events"):

@@ -274,17 +274,17 @@ class GuildEvents:
 
     def parse_guild_role_create(self, shard: Any, d: Any) -> None:
         event = _ROLE.decode(d)
-        _, roles = self._roles(event.guild_id)
+        guild, roles = self._roles(event.guild_id)
         if roles is not None:
-            roles[event.role.id] = event.role
+            roles[event.role.id] = self.cache.bind_role(guild.id, event.role)
             self.dispatch("guild_role_create", event.role)
 
     def parse_guild_role_update(self, shard: Any, d: Any) -> None:
         event = _ROLE.decode(d)
-        _, roles = self._roles(event.guild_id)
+        guild, roles = self._roles(event.guild_id)
         if roles is not None:
             old = roles.get(event.role.id)
-            roles[event.role.id] = event.role
+            roles[event.role.id] = self.cache.bind_role(guild.id, event.role)
             if old is not None:
                 self.dispatch("guild_role_update", old, event.role)
 

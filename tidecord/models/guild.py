@@ -45,6 +45,9 @@ class Role(Model, gc=False, kw_only=True):
     # Read-only in cached roles: the cache shares one dict among the roles of one
     # colour (Cache._index_roles); a change comes as GUILD_ROLE_UPDATE, a new role.
     colors: dict[str, Any] | UnsetType = UNSET
+    _state: Any = UNSET
+    # Set by the cache: the guild the role belongs to.
+    _guild_id: Any = UNSET
 
     def __str__(self) -> str:
         return self.name
@@ -97,9 +100,92 @@ class Role(Model, gc=False, kw_only=True):
         """Whether this is a bot's own role."""
         return not isinstance(self.tags, UnsetType) and self.tags.bot_id is not UNSET
 
+    def is_integration(self) -> bool:
+        """Whether an integration (a Twitch or YouTube link) manages this role."""
+        return not isinstance(self.tags, UnsetType) and self.tags.integration_id is not UNSET
+
+    def is_premium_subscriber(self) -> bool:
+        """Whether this is the guild's booster role."""
+        return not isinstance(self.tags, UnsetType) and self.tags.premium_subscriber is None
+
+    # -- behaviour (delegates to the client state in ``_state``) -----------------
+    @property
+    def guild(self) -> Guild | None:
+        """The cached guild this role belongs to."""
+        if isinstance(self._state, UnsetType):
+            return None
+        return self._state.cache.guilds.get(self._guild_id)  # type: ignore[no-any-return]
+
+    @property
+    def members(self) -> list[Member]:
+        """The cached members holding this role (every member for ``@everyone``)."""
+        guild = self.guild
+        if guild is None:
+            return []
+        members = guild.members
+        if isinstance(members, UnsetType):
+            return []
+        everyone = self.is_default()
+        return [m for m in members if everyone or self.id in m.roles]
+
+    def is_assignable(self) -> bool:
+        """Whether the bot may give or take this role, as discord.py judges it: not
+        ``@everyone``, not managed, and below the bot's top role (or the bot owns the
+        guild). Manage Roles is not asked here."""
+        guild = self.guild
+        me = guild.me if guild is not None else None
+        if guild is None or me is None or self.is_default() or self.managed:
+            return False
+        top = me.top_role
+        return (top is not None and self < top) or guild.owner_id == me.id
+
+    def _home(self) -> tuple[Any, int]:
+        if isinstance(self._state, UnsetType):
+            raise RuntimeError(f"role {self.id} is not bound to a client: fetch it from a guild")
+        return self._state, self._guild_id
+
+    async def edit(self, *, name: str | None = None, permissions: Any = None,
+                   colour: Any = None, color: Any = None, hoist: bool | None = None,
+                   mentionable: bool | None = None, unicode_emoji: str | None = None,
+                   position: int | None = None, reason: str | None = None) -> Role:
+        """Change the role; returns it as Discord answered (the cache takes the change
+        from GUILD_ROLE_UPDATE). ``position=`` is not supported yet."""
+        if position is not None:
+            raise TypeError("Role.edit(position=...) is not supported yet: tidecord does not "
+                            "send role positions (PATCH /guilds/{id}/roles)")
+        state, guild_id = self._home()
+        fields: dict[str, Any] = {}
+        if name is not None:
+            fields["name"] = name
+        if permissions is not None:
+            fields["permissions"] = str(int(getattr(permissions, "value", permissions)))
+        shade = colour if colour is not None else color
+        if shade is not None:
+            fields["color"] = int(shade)
+        if hoist is not None:
+            fields["hoist"] = hoist
+        if mentionable is not None:
+            fields["mentionable"] = mentionable
+        if unicode_emoji is not None:
+            fields["unicode_emoji"] = unicode_emoji
+        data = await state.http.edit_role(guild_id, self.id, fields, reason=reason)
+        return _bound_role(decode(data, Role), state, guild_id)
+
+    async def delete(self, *, reason: str | None = None) -> None:
+        """Delete the role (members lose it, as Discord does)."""
+        state, guild_id = self._home()
+        await state.http.delete_role(guild_id, self.id, reason=reason)
+
 
 #: A role's own ``Permissions`` (``role.permissions`` reads a copy, as in discord.py).
 ROLE_PERMISSIONS = read_as_copy(Role, "permissions")
+
+
+def _bound_role(role: Role, state: Any, guild_id: int) -> Role:
+    """``role``, knowing its client and guild (as cached roles do)."""
+    role._state = state
+    role._guild_id = guild_id
+    return role
 
 
 class Member(Model, _HasUser, gc=False, kw_only=True):
@@ -294,6 +380,20 @@ class Member(Model, _HasUser, gc=False, kw_only=True):
     def premium_since(self) -> datetime.datetime | None:
         """Since when the member boosts the guild, if they do."""
         return _parse_time(self.premium_since_iso)
+
+    @property
+    def timed_out_until(self) -> datetime.datetime | None:
+        """When the member's timeout ends (UTC; it may be past), or ``None``."""
+        return _parse_time(self.communication_disabled_until)
+
+    def get_role(self, role_id: int, /) -> Role | None:
+        """The role ``role_id`` if the member holds it (not ``@everyone``, as in
+        discord.py)."""
+        guild = self.guild
+        if guild is None or role_id not in self.role_ids:
+            return None
+        role: Role | None = guild.get_role(role_id)
+        return role
 
     def is_timed_out(self) -> bool:
         """Whether a timeout is running now."""
@@ -494,7 +594,7 @@ class Guild(Model, kw_only=True):
         if shade is not None:
             fields["color"] = int(shade)
         data = await self._state.http.create_role(self.id, fields, reason=reason)
-        return decode(data, Role)
+        return _bound_role(decode(data, Role), self._state, self.id)
 
     async def leave(self) -> None:
         """Leave the guild."""
