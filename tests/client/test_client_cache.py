@@ -7,6 +7,7 @@ import asyncio
 import pytest
 
 import tidecord
+from tidecord.models.channel import CHANNEL_OVERWRITES, PermissionOverwrite
 from tidecord.sandbox import Sandbox, World
 
 from .client_helpers import Connect, admin_world
@@ -88,6 +89,24 @@ async def test_changing_a_roles_permissions_read_leaves_the_cache_as_discord_sai
     _, after = await updated
     assert guild.get_role(moderator.id).permissions.ban_members
     assert general.permissions_for(bob).ban_members and after.permissions.value == perms.value
+
+
+@ADMIN
+async def test_channels_without_overwrites_share_one_list_nobody_can_change(
+        sandbox: Sandbox, connect: Connect) -> None:
+    client = await connect(intents=_members_intents())
+    guild = client.guilds[0]
+    general, ideas = (next(c for c in guild.channels if c.name == name)
+                      for name in ("general", "ideas"))
+    assert CHANNEL_OVERWRITES.__get__(general) is CHANNEL_OVERWRITES.__get__(ideas)
+    bob = guild.get_member(sandbox.user("bob").id)
+    assert bob is not None and general.permissions_for(bob).send_messages
+    # What a read hands out is the reader's own: changing it reaches no channel.
+    deny = PermissionOverwrite(id=bob.id, type=1, allow=tidecord.Permissions(0),
+                               deny=tidecord.Permissions(send_messages=True))
+    general.permission_overwrites.append(deny)
+    assert general.permission_overwrites == [] and ideas.permission_overwrites == []
+    assert general.permissions_for(bob).send_messages
 
 
 @ADMIN

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from ..models import UNSET, Channel, Guild, Member, Message, Permissions, Role, User
+from ..models.channel import CHANNEL_OVERWRITES
 from ..models.guild import ROLE_PERMISSIONS
 from .idmap import IdMap
 from .members import GuildMembers
@@ -39,6 +40,8 @@ _COLOR_KEYS: Final = ["primary_color", "secondary_color", "tertiary_color"]
 _DURATIONS: Final = {d: d for d in (60, 1440, 4320, 10080)}
 #: Views made from packed members between two sweeps, at least (see :meth:`Cache.view_made`).
 SWEEP_EVERY = 4096
+#: The one stored empty overwrites list of cached channels (never handed out).
+_NO_OVERWRITES: Final[list[Any]] = []
 #: How many distinct combinations of rare member fields the cache shares at most.
 _RARES_KEPT: Final = 1024
 
@@ -350,6 +353,8 @@ class Cache:
         # Values many channels have: one object each (a category's children share its
         # id object as parent_id), not one per channel.
         for ch in channels:
+            if CHANNEL_OVERWRITES.__get__(ch) == []:  # read as a copy: shared safely
+                CHANNEL_OVERWRITES.__set__(ch, _NO_OVERWRITES)
             parent = everything.get(ch.parent_id) if ch.parent_id else None
             if parent is not None:
                 ch.parent_id = parent.id

@@ -28,6 +28,7 @@ __all__ = [
     "Snowflake",
     "UnsetType",
     "convert",
+    "copied_on_read",
     "decode",
     "decoder",
     "encode",
@@ -105,6 +106,38 @@ def _enc_hook(obj: Any) -> Any:
 
 _DECODABLE: dict[type, Any] = {}
 _ENCODABLE: dict[type, Any] = {}
+
+
+class _CopiedOnRead:
+    """A struct field whose attribute reads hand out ``copy(stored)``.
+
+    msgspec reads and writes the field through its slot (decoding, encoding,
+    ``structs.replace``, equality); only attribute access comes here.
+    """
+
+    __slots__ = ("copy", "stored")
+
+    def __init__(self, stored: Any, copy: Any) -> None:
+        self.stored = stored  # the field's own slot descriptor
+        self.copy = copy
+
+    def __get__(self, instance: object, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        return self.copy(self.stored.__get__(instance, owner))
+
+    def __set__(self, instance: object, value: Any) -> None:
+        self.stored.__set__(instance, value)
+
+
+def copied_on_read(cls: type, name: str, copy: Any) -> Any:
+    """Make reading ``obj.<name>`` (a field of struct ``cls``) give ``copy(value)``, so
+    what code does to what it read never reaches the record, and records may share
+    one stored value. Returns the field's slot descriptor, which reads the stored
+    value itself."""
+    stored = cls.__dict__[name]
+    setattr(cls, name, _CopiedOnRead(stored, copy))
+    return stored
 
 
 def register_wire_type(type_: type, *, decode: Any, encode: Any) -> None:

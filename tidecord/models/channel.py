@@ -7,7 +7,7 @@ import datetime
 import enum
 from typing import Any
 
-from .base import UNSET, Model, Snowflake, UnsetType, snowflake_time
+from .base import UNSET, Model, Snowflake, UnsetType, copied_on_read, snowflake_time
 from .flags import Permissions
 from .user import User
 
@@ -279,6 +279,15 @@ class Channel(Model, kw_only=True):
             overwrites=[] if isinstance(overwrites, UnsetType) else overwrites,
         )
         return Permissions(value)
+
+
+def _copy_list(value: Any) -> Any:
+    return list(value) if type(value) is list else value
+
+
+#: A channel's own overwrites list: ``channel.permission_overwrites`` reads a copy, so
+#: the cache may give every channel without overwrites one shared empty list.
+CHANNEL_OVERWRITES = copied_on_read(Channel, "permission_overwrites", _copy_list)
 
 
 class _Typing:

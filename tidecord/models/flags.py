@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, ClassVar, Self
 
-from .base import register_wire_type
+from .base import copied_on_read, register_wire_type
 
 __all__ = ["PRIVILEGED_INTENTS", "Flags", "Intents", "MessageFlags", "Permissions", "read_as_copy"]
 
@@ -373,26 +373,8 @@ class MessageFlags(Flags):
     is_components_v2 = _bit(15)
 
 
-class _ReadAsCopy:
-    """A struct field of flags that hands out a copy of what it holds (see read_as_copy).
-
-    msgspec reads and writes the field through its slot (decoding, encoding,
-    ``structs.replace``, equality); only attribute access comes here.
-    """
-
-    __slots__ = ("stored",)
-
-    def __init__(self, stored: Any) -> None:
-        self.stored = stored  # the field's own slot descriptor
-
-    def __get__(self, instance: object, owner: type | None = None) -> Any:
-        if instance is None:
-            return self
-        value = self.stored.__get__(instance, owner)
-        return type(value)(value.value) if isinstance(value, Flags) else value
-
-    def __set__(self, instance: object, value: Any) -> None:
-        self.stored.__set__(instance, value)
+def _copy_flags(value: Any) -> Any:
+    return type(value)(value.value) if isinstance(value, Flags) else value
 
 
 def read_as_copy(cls: type, name: str) -> Any:
@@ -402,9 +384,7 @@ def read_as_copy(cls: type, name: str) -> Any:
     cached record as Discord last said it is, and records with equal flags may share
     one stored object. Returns the field's slot descriptor, which reads the stored
     object itself."""
-    stored = cls.__dict__[name]
-    setattr(cls, name, _ReadAsCopy(stored))
-    return stored
+    return copied_on_read(cls, name, _copy_flags)
 
 
 # Permissions travel as decimal strings, intents and message flags as integers.
