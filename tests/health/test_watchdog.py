@@ -448,6 +448,9 @@ async def test_a_site_is_reported_again_after_the_interval_with_its_count(watch,
     await asyncio.sleep(2.05)
     await run_handler(on_message(), "tidecord:on_message")
     await until(lambda: len(stalls(watchdog, here)) >= 4)
+    # Counted first, logged just after (the report reads its source lines then).
+    last = stalls(watchdog, here)[-1]
+    await until(lambda: any(stall_of(r) is last for r in records(health_log(), here)))
 
     # Normally "first" then "again (and 2 more)"; on a crawling machine the first
     # three can straddle the interval, so check that every stall is accounted for.
