@@ -21,6 +21,18 @@ def roles_bot(discord: Any, commands: Any) -> Any:
     def named(ctx, name):
         return discord.utils.get(ctx.guild.roles, name=name)
 
+    quiet = {"since": 0.0}
+
+    @bot.listen("on_guild_role_update")
+    async def noted(before, after):
+        quiet["since"] = asyncio.get_running_loop().time()
+
+    async def settled():
+        # A move changes several roles, one GUILD_ROLE_UPDATE each: wait for the last.
+        loop = asyncio.get_running_loop()
+        while loop.time() - quiet["since"] < 0.5:  # noqa: ASYNC110 - quiet, not an event
+            await asyncio.sleep(0.05)
+
     def soon(event, check):
         # The cache learns a change from the gateway: wait for it before answering.
         return asyncio.ensure_future(bot.wait_for(event, check=check, timeout=5))
@@ -82,6 +94,18 @@ def roles_bot(discord: Any, commands: Any) -> Any:
                        f"timed out until: {me.timed_out_until}")
 
     @bot.command()
+    async def move(ctx, name: str, position: int):
+        role = named(ctx, name)
+        quiet["since"] = asyncio.get_running_loop().time()
+        edited = await role.edit(position=position)
+        await settled()
+        await ctx.send(f"{edited.name} at {edited.position}")
+
+    @bot.command()
+    async def order(ctx):
+        await ctx.send(" < ".join(f"{r.name}({r.position})" for r in sorted(ctx.guild.roles)))
+
+    @bot.command()
     async def rmrole(ctx, name: str):
         role = named(ctx, name)
         deleted = soon("guild_role_delete", lambda r: r.id == role.id)
@@ -102,6 +126,11 @@ LINES = [
     ("alice", "general", "!who @everyone"),
     ("carol", "general", "!mine Grower"),
     ("bob", "general", "!mine Grower"),
+    ("alice", "general", "!order"),
+    ("alice", "general", "!move Grower 2"),
+    ("alice", "general", "!order"),
+    ("alice", "general", "!move Helper 1"),
+    ("alice", "general", "!order"),
     ("alice", "general", "!rmrole Grower"),
     ("alice", "general", "!who Helper"),
 ]

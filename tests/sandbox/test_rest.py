@@ -354,3 +354,38 @@ async def test_channel_and_role_ids_sent_as_numbers_come_back_as_strings(
     assert status == 200
     for answer in (category, room, moved, role, roles, channels):
         assert _ids_not_strings(answer) == [], answer
+
+
+ROLES_WORLD = World.from_dict({
+    "users": ["alice"],
+    "guilds": [{"name": "Ops", "owner": "alice", "bot_permissions": ["manage_roles"],
+                "roles": [{"name": "Low"}, {"name": "Mid"}],
+                "channels": [{"name": "general"}], "members": ["alice"]}],
+})
+
+
+@pytest.mark.sandbox(world=ROLES_WORLD)
+async def test_role_positions_move_renumber_and_refuse_as_discord_does(
+        api: Api, sandbox: Sandbox) -> None:
+    gid = sandbox.guild.id
+    status, roles, _ = await api.call("GET", f"/guilds/{gid}/roles")
+    by_name = {r["name"]: r for r in roles}
+    low, mid = by_name["Low"], by_name["Mid"]
+    mine = next(r for r in roles if r.get("tags", {}).get("bot_id"))
+    assert int(low["position"]) < int(mid["position"]) < int(mine["position"])
+    # Low goes above Mid; the answer is every role, renumbered from 1.
+    status, moved, _ = await api.call("PATCH", f"/guilds/{gid}/roles",
+                                      [{"id": int(low["id"]), "position": mid["position"]}])
+    assert status == 200, moved
+    order = [r["name"] for r in sorted(moved, key=lambda r: r["position"])]
+    assert order.index("Mid") < order.index("Low") < order.index(mine["name"])
+    assert sorted(r["position"] for r in moved) == list(range(len(moved)))
+    status, refused, _ = await api.call("PATCH", f"/guilds/{gid}/roles",
+                                        [{"id": "not-an-id", "position": 1}])
+    assert (status, refused["code"]) == (400, 50035)
+    status, refused, _ = await api.call("PATCH", f"/guilds/{gid}/roles",
+                                        [{"id": mine["id"], "position": 1}])
+    assert (status, refused["code"]) == (403, 50013)  # not its own top role
+    status, refused, _ = await api.call("PATCH", f"/guilds/{gid}/roles",
+                                        [{"id": low["id"], "position": 99}])
+    assert (status, refused["code"]) == (403, 50013)  # nor above it

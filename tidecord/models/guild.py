@@ -149,11 +149,11 @@ class Role(Model, gc=False, kw_only=True):
                    mentionable: bool | None = None, unicode_emoji: str | None = None,
                    position: int | None = None, reason: str | None = None) -> Role:
         """Change the role; returns it as Discord answered (the cache takes the change
-        from GUILD_ROLE_UPDATE). ``position=`` is not supported yet."""
-        if position is not None:
-            raise TypeError("Role.edit(position=...) is not supported yet: tidecord does not "
-                            "send role positions (PATCH /guilds/{id}/roles)")
+        from GUILD_ROLE_UPDATE). ``position`` moves it there (1 is just above
+        ``@everyone``), the roles between shifting by one, as in discord.py."""
         state, guild_id = self._home()
+        moved = None if position is None else await self._move(state, guild_id, position,
+                                                                 reason)
         fields: dict[str, Any] = {}
         if name is not None:
             fields["name"] = name
@@ -168,8 +168,36 @@ class Role(Model, gc=False, kw_only=True):
             fields["mentionable"] = mentionable
         if unicode_emoji is not None:
             fields["unicode_emoji"] = unicode_emoji
+        if moved is not None and not fields:
+            return moved
         data = await state.http.edit_role(guild_id, self.id, fields, reason=reason)
         return _bound_role(decode(data, Role), state, guild_id)
+
+    async def _move(self, state: Any, guild_id: int, position: int,
+                    reason: str | None) -> Role:
+        """Send the positions that put this role at ``position``; returns it as moved."""
+        if position <= 0:
+            raise ValueError(f"position must be 1 or more (0 is @everyone's), not {position}")
+        if self.is_default():
+            raise ValueError("@everyone cannot be moved")
+        guild = self.guild
+        roles = guild.roles if guild is not None else None
+        if not isinstance(roles, dict):
+            raise RuntimeError(f"role {self.id}: its guild is not cached")
+        # The roles between the old place and the new one shift by one, toward the old.
+        low, high = sorted((self.position, position))
+        between = sorted((r for r in roles.values() if low <= r.position <= high
+                          and not r.is_default() and r.id != self.id), key=Role._rank)
+        if position > self.position:
+            between.append(self)
+        else:
+            between.insert(0, self)
+        changed = [{"id": str(r.id), "position": place}
+                   for place, r in zip(range(low, high + 1), between, strict=False)]
+        data = await state.http.move_roles(guild_id, changed, reason=reason)
+        answered = decode(data, list[Role]) if data else []
+        mine = next((r for r in answered if r.id == self.id), self)
+        return _bound_role(mine, state, guild_id)
 
     async def delete(self, *, reason: str | None = None) -> None:
         """Delete the role (members lose it, as Discord does)."""

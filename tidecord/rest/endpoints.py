@@ -259,6 +259,12 @@ class RESTClient(HTTPClient):
         route = Route("PATCH", _GUILD + "/roles/{role_id}", guild_id=guild_id, role_id=role_id)
         return await self.request_raw(route, json=fields, reason=reason)
 
+    async def move_roles(
+        self, guild_id: int, positions: list[dict[str, Any]], reason: str | None = None
+    ) -> bytes | None:
+        route = Route("PATCH", _GUILD + "/roles", guild_id=guild_id)
+        return await self.request_raw(route, json=positions, reason=reason)
+
     async def delete_role(self, guild_id: int, role_id: int, reason: str | None = None) -> None:
         route = Route("DELETE", _GUILD + "/roles/{role_id}", guild_id=guild_id, role_id=role_id)
         await self.request_raw(route, reason=reason)

@@ -41,6 +41,12 @@ class _RoleBody(msgspec.Struct, kw_only=True):
     unicode_emoji: str | None = None
 
 
+class _RolePosition(msgspec.Struct, kw_only=True):
+    # Discord takes a snowflake as a string or a number.
+    id: str | int | None = None
+    position: int | None = None
+
+
 class _MemberBody(msgspec.Struct, kw_only=True):
     nick: str | None = None
     roles: list[Snowflake] | None = None
@@ -141,6 +147,30 @@ async def modify_role(request: web.Request) -> web.Response:
     body, _ = await read_body(request, _RoleBody)
     fields = {k: v for k, v in msgspec.structs.asdict(body).items() if v is not None}
     return json_response(sb.state.update_role(gid, role_id, **fields))
+
+
+async def move_roles(request: web.Request) -> web.Response:
+    """PATCH /guilds/{guild_id}/roles: new positions; answers every role."""
+    sb = sandbox_of(request)
+    gid = _guild_id(request, MANAGE_ROLES)
+    body, _ = await read_body(request, list[_RolePosition])
+    state = sb.state
+    me = state.bot_user.id
+    owner = me == int(state.guild(gid).owner_id)
+    top = state.top_role_position(gid, me)
+    moves: dict[int, int] = {}
+    for k, entry in enumerate(body):
+        if entry.id is None or entry.position is None:
+            continue
+        if not str(entry.id).isdigit():
+            raise form_error({f"{k}.id": ("NUMBER_TYPE_COERCE",
+                                          f'Value "{entry.id}" is not snowflake.')})
+        role_id = int(entry.id)
+        _above(request, gid, role_id=role_id)
+        if not owner and entry.position >= top:  # nor may it rise to the bot's own
+            raise APIError(403, 50013, "Missing Permissions")
+        moves[role_id] = entry.position
+    return json_response(state.move_roles(gid, moves))
 
 
 async def delete_role(request: web.Request) -> web.Response:
@@ -305,6 +335,7 @@ ROUTES = [
     ("POST", _G + "/channels", create_channel),
     ("GET", _G + "/roles", list_roles),
     ("POST", _G + "/roles", create_role),
+    ("PATCH", _G + "/roles", move_roles),
     ("PATCH", _G + "/roles/{role_id}", modify_role),
     ("DELETE", _G + "/roles/{role_id}", delete_role),
     ("GET", _G + "/members", list_members),

@@ -183,6 +183,28 @@ class GuildOps(StateCore):
                   guild_id=int(guild_id))
         return role
 
+    def move_roles(self, guild_id: int, moves: dict[int, int]) -> list[Role]:
+        """Give roles new positions (``@everyone`` stays at 0), renumber the others
+        1, 2, ... in their new order, and dispatch GUILD_ROLE_UPDATE for each role
+        whose position changed. Returns every role of the guild."""
+        gid = int(guild_id)
+        roles = self.roles.get(gid, {})
+        for role_id in moves:
+            if role_id not in roles:
+                raise StateError(10011, "Unknown Role", 404)
+        moves = {rid: pos for rid, pos in moves.items() if rid != gid}
+        others = sorted((r for r in roles.values() if r.id != gid and r.id not in moves),
+                        key=lambda r: (r.position, -r.id))
+        # Each moved role goes in at the place asked for, lowest first.
+        for role_id, position in sorted(moves.items(), key=lambda m: m[1]):
+            others.insert(max(0, min(position - 1, len(others))), roles[role_id])
+        for place, role in enumerate(others, start=1):
+            if role.position != place:
+                moved = roles[role.id] = msgspec.structs.replace(role, position=place)
+                self.emit("GUILD_ROLE_UPDATE",
+                          GuildRoleEvent(guild_id=Snowflake(gid), role=moved), guild_id=gid)
+        return self.guild_roles(gid)
+
     def delete_role(self, guild_id: int, role_id: int) -> None:
         """Delete a role (members lose it) and dispatch GUILD_ROLE_DELETE."""
         roles = self.roles.get(int(guild_id), {})
