@@ -305,3 +305,16 @@ async def test_presence_update_refreshes_the_shared_user(
     assert member is guild.get_member(alice.id)
     assert member.name == "alice2" and member.display_name == "Alice Two"
     assert client.get_user(alice.id).name == "alice2"
+
+
+@ADMIN
+async def test_a_guild_fetches_only_its_own_channels(sandbox: Sandbox, connect: Connect) -> None:
+    client = await connect(intents=_members_intents())
+    guild = client.guilds[0]
+    general = next(c for c in guild.channels if c.name == "general")
+    assert (await guild.fetch_channel(general.id)).name == "general"
+    dm = await client.create_dm(sandbox.user("bob").id)
+    with pytest.raises(tidecord.InvalidData, match="private channel"):
+        await guild.fetch_channel(dm.id)
+    with pytest.raises(tidecord.NotFound):
+        await guild.fetch_role(1234)

@@ -106,6 +106,20 @@ def roles_bot(discord: Any, commands: Any) -> Any:
         await ctx.send(" < ".join(f"{r.name}({r.position})" for r in sorted(ctx.guild.roles)))
 
     @bot.command()
+    async def fetched(ctx, name: str):
+        roles = await ctx.guild.fetch_roles()
+        one = await ctx.guild.fetch_role(named(ctx, name).id)
+        channels = await ctx.guild.fetch_channels()
+        here = await ctx.guild.fetch_channel(ctx.channel.id)
+        try:
+            await ctx.guild.fetch_role(1234)
+        except discord.NotFound as exc:
+            missing = f"{type(exc).__name__} {exc.status} {exc.code}"
+        await ctx.send(f"roles {sorted(r.name for r in roles)}; {one.name} "
+                       f"kick={one.permissions.kick_members}; channels "
+                       f"{sorted(c.name for c in channels)}; here {here.name}; {missing}")
+
+    @bot.command()
     async def rmrole(ctx, name: str):
         role = named(ctx, name)
         deleted = soon("guild_role_delete", lambda r: r.id == role.id)
@@ -131,6 +145,7 @@ LINES = [
     ("alice", "general", "!order"),
     ("alice", "general", "!move Helper 1"),
     ("alice", "general", "!order"),
+    ("alice", "general", "!fetched Grower"),
     ("alice", "general", "!rmrole Grower"),
     ("alice", "general", "!who Helper"),
 ]

@@ -599,6 +599,37 @@ class Guild(Model, kw_only=True):
             self.id, query=query, limit=limit, user_ids=user_ids, presences=presences
         )
 
+    async def fetch_roles(self) -> list[Role]:
+        """GET the guild's roles (the cache is kept by the gateway, not by this)."""
+        data = await self._state.http.get_roles(self.id)
+        return [_bound_role(role, self._state, self.id)
+                for role in (decode(data, list[Role]) if data else [])]
+
+    async def fetch_role(self, role_id: int, /) -> Role:
+        """GET one role of the guild (``NotFound`` if there is no such role)."""
+        data = await self._state.http.get_role(self.id, role_id)
+        return _bound_role(decode(data, Role), self._state, self.id)
+
+    async def fetch_channels(self) -> list[Channel]:
+        """GET the guild's channels (not its threads), bound like the cache's."""
+        data = await self._state.http.get_guild_channels(self.id)
+        channels = decode(data, list[Channel]) if data else []
+        for channel in channels:
+            channel._state = self._state
+        return channels
+
+    async def fetch_channel(self, channel_id: int, /) -> Channel:
+        """GET a channel or thread of this guild; ``InvalidData`` if it is another
+        guild's or a DM (as discord.py)."""
+        from ..rest.errors import InvalidData  # models do not import the REST layer
+
+        channel: Channel = await self._state.fetch_channel(channel_id)
+        if isinstance(channel.guild_id, UnsetType):
+            raise InvalidData(f"channel {channel_id} is a private channel, not this guild's")
+        if channel.guild_id != self.id:
+            raise InvalidData(f"channel {channel_id} belongs to another guild")
+        return channel
+
     async def fetch_member(self, user_id: int, /) -> Member:
         """GET a member."""
         return await self._state.fetch_member(self.id, user_id)  # type: ignore[no-any-return]

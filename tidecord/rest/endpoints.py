@@ -195,6 +195,13 @@ class RESTClient(HTTPClient):
     async def get_guild(self, guild_id: int) -> bytes | None:
         return await self.request_raw(Route("GET", _GUILD, guild_id=guild_id))
 
+    async def get_roles(self, guild_id: int) -> bytes | None:
+        return await self.request_raw(Route("GET", _GUILD + "/roles", guild_id=guild_id))
+
+    async def get_role(self, guild_id: int, role_id: int) -> bytes | None:
+        route = Route("GET", _GUILD + "/roles/{role_id}", guild_id=guild_id, role_id=role_id)
+        return await self.request_raw(route)
+
     async def get_guild_channels(self, guild_id: int) -> bytes | None:
         return await self.request_raw(Route("GET", _GUILD + "/channels", guild_id=guild_id))
 

@@ -10,6 +10,7 @@ __all__ = [
     "DiscordServerError",
     "Forbidden",
     "HTTPException",
+    "InvalidData",
     "InvalidResponse",
     "LoginFailure",
     "NotFound",
@@ -24,6 +25,11 @@ class DiscordException(Exception):
 
 class ClientException(DiscordException):
     """The library was used in a way it cannot serve."""
+
+
+class InvalidData(ClientException):
+    """Discord answered with something the call cannot use (discord.py's name): a
+    channel of another guild, say."""
 
 
 class ClientClosed(ClientException):

@@ -129,6 +129,16 @@ async def list_roles(request: web.Request) -> web.Response:
     return json_response(sb.state.guild_roles(_guild_id(request)))
 
 
+async def get_role(request: web.Request) -> web.Response:
+    """GET /guilds/{guild_id}/roles/{role_id}."""
+    sb = sandbox_of(request)
+    gid = _guild_id(request)
+    role = sb.state.roles[gid].get(snowflake(request, "role_id"))
+    if role is None:
+        raise APIError(404, 10011, "Unknown Role")
+    return json_response(role)
+
+
 async def create_role(request: web.Request) -> web.Response:
     """POST /guilds/{guild_id}/roles."""
     sb = sandbox_of(request)
@@ -336,6 +346,7 @@ ROUTES = [
     ("GET", _G + "/roles", list_roles),
     ("POST", _G + "/roles", create_role),
     ("PATCH", _G + "/roles", move_roles),
+    ("GET", _G + "/roles/{role_id}", get_role),
     ("PATCH", _G + "/roles/{role_id}", modify_role),
     ("DELETE", _G + "/roles/{role_id}", delete_role),
     ("GET", _G + "/members", list_members),
