@@ -58,10 +58,7 @@ class Flags:
         if not isinstance(value, int):
             raise TypeError(f"value must be an int, not {type(value).__name__}")
         self.value = value
-        for name, on in named.items():
-            if name not in self.FLAGS:
-                raise TypeError(f"{name!r} is not a valid {type(self).__name__} flag")
-            setattr(self, name, on)
+        self.update(**named)
 
     def update(self, **named: bool) -> None:
         """Set or clear flags by name, as ``Flags(**named)`` does."""
