@@ -19,7 +19,7 @@ from typing import Any, Final
 
 from ..models import UNSET, Channel, Guild, Member, Message, Permissions, Role, User
 from ..models.channel import CHANNEL_OVERWRITES
-from ..models.guild import ROLE_PERMISSIONS
+from ..models.guild import ROLE_PERMISSIONS, bind_role
 from .idmap import IdMap
 from .members import GuildMembers
 from .policy import MemberCachePolicy
@@ -313,9 +313,7 @@ class Cache:
 
     def bind_role(self, guild_id: int, role: Role) -> Role:
         """A role of the guild, knowing its client and guild (``role.edit()``...)."""
-        role._state = self.state
-        role._guild_id = guild_id
-        return role
+        return bind_role(role, self.state, guild_id)
 
     def _index_roles(self, gid: int, roles: Any) -> IdMap[Role]:
         out: IdMap[Role] = IdMap()
@@ -323,9 +321,7 @@ class Cache:
         permissions = self._permissions
         state = self.state
         for role in roles:
-            out[role.id] = role
-            role._state = state
-            role._guild_id = gid
+            out[role.id] = bind_role(role, state, gid)
             # Equal permissions: one stored object (reading one gives a copy).
             stored = ROLE_PERMISSIONS.__get__(role)
             if type(stored) is Permissions:

@@ -154,24 +154,12 @@ class Role(Model, gc=False, kw_only=True):
         state, guild_id = self._home()
         moved = None if position is None else await self._move(state, guild_id, position,
                                                                  reason)
-        fields: dict[str, Any] = {}
-        if name is not None:
-            fields["name"] = name
-        if permissions is not None:
-            fields["permissions"] = str(int(getattr(permissions, "value", permissions)))
-        shade = colour if colour is not None else color
-        if shade is not None:
-            fields["color"] = int(shade)
-        if hoist is not None:
-            fields["hoist"] = hoist
-        if mentionable is not None:
-            fields["mentionable"] = mentionable
-        if unicode_emoji is not None:
-            fields["unicode_emoji"] = unicode_emoji
+        fields = _role_body(name=name, permissions=permissions, colour=colour, color=color,
+                            hoist=hoist, mentionable=mentionable, unicode_emoji=unicode_emoji)
         if moved is not None and not fields:
             return moved
         data = await state.http.edit_role(guild_id, self.id, fields, reason=reason)
-        return _bound_role(decode(data, Role), state, guild_id)
+        return bind_role(decode(data, Role), state, guild_id)
 
     async def _move(self, state: Any, guild_id: int, position: int,
                     reason: str | None) -> Role:
@@ -197,7 +185,7 @@ class Role(Model, gc=False, kw_only=True):
         data = await state.http.move_roles(guild_id, changed, reason=reason)
         answered = decode(data, list[Role]) if data else []
         mine = next((r for r in answered if r.id == self.id), self)
-        return _bound_role(mine, state, guild_id)
+        return bind_role(mine, state, guild_id)
 
     async def delete(self, *, reason: str | None = None) -> None:
         """Delete the role (members lose it, as Discord does)."""
@@ -209,11 +197,23 @@ class Role(Model, gc=False, kw_only=True):
 ROLE_PERMISSIONS = read_as_copy(Role, "permissions")
 
 
-def _bound_role(role: Role, state: Any, guild_id: int) -> Role:
+def bind_role(role: Role, state: Any, guild_id: int) -> Role:
     """``role``, knowing its client and guild (as cached roles do)."""
     role._state = state
     role._guild_id = guild_id
     return role
+
+
+def _role_body(*, permissions: Any, colour: Any, color: Any, **plain: Any) -> dict[str, Any]:
+    """A role's JSON for create and edit: the fields given (not ``None``), permissions
+    as a decimal string, and ``colour`` (or ``color``) as ``color``."""
+    fields = {key: value for key, value in plain.items() if value is not None}
+    if permissions is not None:
+        fields["permissions"] = str(int(getattr(permissions, "value", permissions)))
+    shade = colour if colour is not None else color
+    if shade is not None:
+        fields["color"] = int(shade)
+    return fields
 
 
 class Member(Model, _HasUser, gc=False, kw_only=True):
@@ -602,13 +602,13 @@ class Guild(Model, kw_only=True):
     async def fetch_roles(self) -> list[Role]:
         """GET the guild's roles (the cache is kept by the gateway, not by this)."""
         data = await self._state.http.get_roles(self.id)
-        return [_bound_role(role, self._state, self.id)
+        return [bind_role(role, self._state, self.id)
                 for role in (decode(data, list[Role]) if data else [])]
 
     async def fetch_role(self, role_id: int, /) -> Role:
         """GET one role of the guild (``NotFound`` if there is no such role)."""
         data = await self._state.http.get_role(self.id, role_id)
-        return _bound_role(decode(data, Role), self._state, self.id)
+        return bind_role(decode(data, Role), self._state, self.id)
 
     async def fetch_channels(self) -> list[Channel]:
         """GET the guild's channels (not its threads), bound like the cache's."""
@@ -646,14 +646,10 @@ class Guild(Model, kw_only=True):
                           colour: Any = None, color: Any = None, hoist: bool = False,
                           mentionable: bool = False, reason: str | None = None) -> Role:
         """Create a role (it starts at the bottom of the list, as on Discord)."""
-        fields: dict[str, Any] = {"name": name, "hoist": hoist, "mentionable": mentionable}
-        if permissions is not None:
-            fields["permissions"] = str(int(getattr(permissions, "value", permissions)))
-        shade = colour if colour is not None else color
-        if shade is not None:
-            fields["color"] = int(shade)
+        fields = _role_body(name=name, permissions=permissions, colour=colour, color=color,
+                            hoist=hoist, mentionable=mentionable)
         data = await self._state.http.create_role(self.id, fields, reason=reason)
-        return _bound_role(decode(data, Role), self._state, self.id)
+        return bind_role(decode(data, Role), self._state, self.id)
 
     async def leave(self) -> None:
         """Leave the guild."""
