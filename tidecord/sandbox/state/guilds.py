@@ -152,7 +152,7 @@ class GuildOps(StateCore):
             raise StateError(30005, f"Maximum number of guild roles reached ({MAX_ROLES})")
         fields = _colours({k: v for k, v in fields.items() if v is not UNSET and v is not None})
         perms = fields.pop("permissions", 0)
-        fields.setdefault("colors", role_colors(int(fields.get("color", 0))))
+        fields.setdefault("colors", role_colors(0))  # neither form given: no colour
         # Discord puts a new role at the bottom, just above @everyone.
         for rid, other in list(roles.items()):
             if other.position >= 1:
@@ -175,8 +175,6 @@ class GuildOps(StateCore):
         changes = _colours({k: v for k, v in changes.items() if v is not UNSET})
         if "permissions" in changes:
             changes["permissions"] = Permissions(int(changes["permissions"]))
-        if "color" in changes and "colors" not in changes:
-            changes["colors"] = role_colors(int(changes["color"]))
         role = msgspec.structs.replace(role, **changes)
         roles[role.id] = role
         self.emit("GUILD_ROLE_UPDATE", GuildRoleEvent(guild_id=Snowflake(guild_id), role=role),
@@ -194,7 +192,7 @@ class GuildOps(StateCore):
                 raise StateError(10011, "Unknown Role", 404)
         moves = {rid: pos for rid, pos in moves.items() if rid != gid}
         others = sorted((r for r in roles.values() if r.id != gid and r.id not in moves),
-                        key=lambda r: (r.position, -r.id))
+                        key=Role._rank)
         # Each moved role goes in at the place asked for, lowest first.
         for role_id, position in sorted(moves.items(), key=lambda m: m[1]):
             others.insert(max(0, min(position - 1, len(others))), roles[role_id])
@@ -309,11 +307,14 @@ class GuildOps(StateCore):
 
 
 def _colours(fields: dict[str, Any]) -> dict[str, Any]:
-    """A role body's ``colors`` (a struct or a dict) as the role keeps it, with
-    ``color`` set to its primary, as Discord answers both."""
+    """A role body's colour as the role keeps it, in both forms Discord answers:
+    ``colors`` (given as a struct or a dict) with ``color`` its primary, or ``colors``
+    made from a plain ``color``."""
     given = fields.get("colors")
     if given is None:
         fields.pop("colors", None)
+        if "color" in fields:
+            fields["colors"] = role_colors(int(fields["color"]))
         return fields
     if not isinstance(given, dict):
         given = msgspec.structs.asdict(given)
