@@ -33,16 +33,25 @@ __all__ = [
 ]
 
 
-def source_lines(filename: str, first: int, last: int) -> list[str]:
-    """Lines ``first`` to ``last`` of a source file (``""`` where there is none), read
-    through ``linecache`` without leaving the file in it: a report names a few lines
-    of files the process may never read again (a stack through asyncio alone is
-    thousands of lines kept for good)."""
+def _file_lines(filename: str) -> list[str]:
+    """A source file's lines, read through ``linecache`` without leaving the file in
+    it: a report names a few lines of files the process may never read again (a
+    stack through asyncio alone is thousands of lines kept for good)."""
     kept = filename in linecache.cache
     lines = linecache.getlines(filename)
     if not kept:
         linecache.cache.pop(filename, None)
-    return [lines[n - 1] if 0 < n <= len(lines) else "" for n in range(first, last + 1)]
+    return lines
+
+
+def _line_of(lines: list[str], n: int) -> str:
+    return lines[n - 1] if 0 < n <= len(lines) else ""
+
+
+def source_lines(filename: str, first: int, last: int) -> list[str]:
+    """Lines ``first`` to ``last`` of a source file (``""`` where there is none)."""
+    lines = _file_lines(filename)
+    return [_line_of(lines, n) for n in range(first, last + 1)]
 
 
 class CodeKind(Enum):
@@ -271,9 +280,13 @@ def is_idle(stack: Sequence[FrameInfo]) -> bool:
 def format_stack(stack: Sequence[FrameInfo]) -> str:
     """The stack as a traceback body (most recent call last), with source lines."""
     lines: list[str] = []
+    files: dict[str, list[str]] = {}  # each file read once, however many frames it has
     for info in stack:
         lines.append(f'  File "{info.filename}", line {info.lineno}, in {info.name}')
-        source = info.line
+        text = files.get(info.filename)
+        if text is None:
+            text = files[info.filename] = _file_lines(info.filename)
+        source = _line_of(text, info.lineno).strip()
         if source:
             lines.append(f"    {source}")
     return "\n".join(lines)
