@@ -12,6 +12,7 @@ import tidecord
 from tidecord.rest import RESTClient, Route
 from tidecord.sandbox import RateLimits, Sandbox
 
+from ..health.sandbox_thread import SandboxThread
 from .client_helpers import Connect
 
 TIGHT = RateLimits(routes={"POST /channels/{channel_id}/messages": (20, 0.5)})
@@ -33,6 +34,27 @@ async def test_burst_of_200_sends_earns_no_429(sandbox: Sandbox, connect: Connec
     assert 4.0 <= elapsed < 20.0, elapsed
     contents = [m.content for m in sandbox.messages("general")]
     assert sorted(contents) == sorted(f"burst {i}" for i in range(200))
+
+
+ORDERLY = RateLimits(routes={"POST /channels/{channel_id}/messages": (10, 0.3)})
+
+
+@pytest.mark.sandbox(rate_limits=ORDERLY)
+async def test_sends_queued_for_a_channel_leave_in_the_order_they_were_made(
+        sandbox: Sandbox, connect: Connect) -> None:
+    # 60 sends at once, 10 a window: 50 wait for later windows. Each window's end used
+    # to wake all of them on their own timers, and whichever timer fired first went,
+    # so a channel showed "queued 37" before "queued 12".
+    client = await connect()
+    channel = client.get_channel(sandbox.channel("general").id)
+    await channel.send("learn the bucket")
+    await asyncio.sleep(0.35)
+    sent = await asyncio.wait_for(
+        asyncio.gather(*(channel.send(f"queued {i}") for i in range(60))), 30)
+    assert client.http.ratelimited == 0
+    assert [m.content for m in sent] == [f"queued {i}" for i in range(60)]
+    stored = [m.content for m in sandbox.messages("general") if m.content.startswith("queued")]
+    assert stored == [f"queued {i}" for i in range(60)]
 
 
 LOOSE_ROUTES = RateLimits(default=(1000, 1.0), routes={})
@@ -70,6 +92,65 @@ async def test_global_limit_holds_when_the_server_counts_some_requests_late(
     assert len({m.id for m in sent}) == 100
     # The ten slots held 1.1 s and then rested 1 s: the last ten went out after 2.1 s.
     assert time.monotonic() - started >= 2.0
+
+
+@pytest.mark.sandbox(rate_limits=LOOSE_ROUTES)
+async def test_a_slow_answer_does_not_hold_the_next_global_window(
+        sandbox: Sandbox, connect: Connect) -> None:
+    client = await connect()
+    channels = [client.get_channel(sandbox.channel(name).id) for name in ("general", "ideas")]
+    for channel in channels:
+        await channel.send("learn the bucket")
+    await asyncio.sleep(1.1)
+    # Ten of the first fifty are held 0.8 s before the server counts them: still
+    # inside its first window. The window is over a second after it opened, whatever
+    # those ten did; holding each of the fifty places until a second after its own
+    # answer let the last ten of 150 go only after 2.8 s.
+    sandbox.slow_next_rest(10, 0.8)
+    started = time.monotonic()
+    sent = await asyncio.wait_for(asyncio.gather(
+        *(channels[i % 2].send(f"w{i}") for i in range(150))), 20)
+    elapsed = time.monotonic() - started
+    assert client.http.ratelimited == 0
+    assert len({m.id for m in sent}) == 150
+    assert 2.0 <= elapsed < 2.6, elapsed
+
+
+async def test_a_window_ends_when_the_server_counted_not_when_the_bot_read_the_answer(
+        ) -> None:
+    # The sandbox on its own thread, as Discord: it counts the requests while the bot's
+    # loop is stuck for 0.4 s right after the first one arrives, so the bot reads every
+    # answer of that window late. The server's window still ends a second after it
+    # counted the first request (its Reset less Reset-After says when that was), and
+    # the next fifty go then, not a second after the bot read the first answer.
+    async with SandboxThread(rate_limits=LOOSE_ROUTES) as remote:
+        sandbox = remote.sandbox
+        assert sandbox is not None
+        client = tidecord.Client(api_url=sandbox.api_url)
+        await client.login(sandbox.token)
+        try:
+            channels = [client.get_partial_messageable(sandbox.channel(name).id)
+                        for name in ("general", "ideas")]
+            for channel in channels:
+                await channel.send("learn the bucket")
+            await asyncio.sleep(1.1)
+            loop = asyncio.get_running_loop()
+
+            async def stall_the_bot_at_the_first(sb: Sandbox) -> None:
+                await sb.wait_for_message("general", check=lambda m: m.content == "w0",
+                                          timeout=10)
+                loop.call_soon_threadsafe(time.sleep, 0.4)
+
+            stall = asyncio.create_task(remote.call(stall_the_bot_at_the_first))
+            sent = await asyncio.wait_for(asyncio.gather(
+                *(channels[i % 2].send(f"w{i}") for i in range(100))), 20)
+            await stall
+            assert client.http.ratelimited == 0
+            counted = sorted(m.created_at for m in sent)
+            gap = (counted[50] - counted[0]).total_seconds()
+            assert 1.0 <= gap < 1.25, gap
+        finally:
+            await client.close()
 
 
 QUEUED = RateLimits(global_limit=15, routes={"POST /channels/{channel_id}/messages": (10, 1.0)})

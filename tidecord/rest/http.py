@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import random
 import time
 from collections.abc import Callable
@@ -26,7 +27,7 @@ from ..models import encode
 from .counters import RESTCounters
 from .errors import ClientClosed, HTTPException, LoginFailure, RateLimited, RESTTimeout
 from .files import File, build_form
-from .ratelimit import MAX_BLOCK, Bucket, GlobalLimiter, SharedLimits, WaitBudget
+from .ratelimit import MAX_BLOCK, Bucket, GlobalLimiter, ServerClock, SharedLimits, WaitBudget
 from .responses import error_for, is_dns_failure, json_or_text, number, rate_limit_info
 from .route import Route
 from .secret import Secret, hide
@@ -86,6 +87,7 @@ class HTTPClient(RESTCounters):
         self._hashes: dict[str, str] = {}
         self._buckets: dict[str, Bucket] = {}
         self._global = GlobalLimiter(global_rate)
+        self._clock = ServerClock()
         # Limits shared with the other processes of a cluster (None: this process alone).
         self.shared: SharedLimits | None = None
         self._headers: dict[str, str] = {
@@ -132,7 +134,8 @@ class HTTPClient(RESTCounters):
             bucket = self._buckets[key] = Bucket(route.key)
         return key, bucket
 
-    def _learn(self, route: Route, bucket: Bucket, status: int, h: Any) -> None:
+    def _learn(self, route: Route, bucket: Bucket, status: int, h: Any,
+               handled: float | None) -> None:
         bucket_hash = h.get("X-RateLimit-Bucket")
         if bucket_hash is not None and self._hashes.get(route.key) != bucket_hash:
             self._hashes[route.key] = bucket_hash
@@ -148,7 +151,11 @@ class HTTPClient(RESTCounters):
                         route.key, reset_after)
             return
         remaining = int(number(h.get("X-RateLimit-Remaining")) or 0)
-        bucket.update(int(limit), remaining, reset_after)
+        reset_by = math.inf
+        if handled is not None:
+            now = time.monotonic()
+            reset_by = self._clock.latest(handled + reset_after, now)
+        bucket.update(int(limit), remaining, reset_after, reset_by)
         if self.shared is not None:
             self.shared.learn(_shared_key(route), int(limit), remaining, reset_after)
 
@@ -253,18 +260,22 @@ class HTTPClient(RESTCounters):
         timeout = aiohttp.ClientTimeout(total=left if left != float("inf") else None,
                                         sock_read=self.read_timeout)
         last = attempt >= self.max_retries
+        sent = time.monotonic()
         try:
             async with self.session.request(
                 route.method, call.url, headers=call.headers, params=call.params,
                 data=call.make_form() if call.make_form is not None else call.body,
                 timeout=timeout,
             ) as resp:
+                received = time.monotonic()
                 self.requests_made += 1
                 status, h, reason = resp.status, resp.headers, resp.reason or ""
                 self._count(route.key, status)
+                handled = self._handled_at(h, sent, received)
                 # Before the body: a slow body must not keep other calls from the bucket.
-                self._release_global(call)
-                self._learn(route, bucket, status, h)
+                self._release_global(
+                    call, math.inf if handled is None else self._clock.latest(handled, received))
+                self._learn(route, bucket, status, h, handled)
                 data = await resp.read()
         except aiohttp.ClientConnectorError as exc:
             self._count(route.key, 0)
@@ -299,11 +310,21 @@ class HTTPClient(RESTCounters):
             return None  # an earlier attempt deleted it: done, as asked
         raise error_for(route, status, reason, body_obj)
 
-    def _release_global(self, call: _Call) -> None:
+    def _release_global(self, call: _Call, counted_by: float = math.inf) -> None:
         # Once answered (or failed), the server has counted the request if ever it will.
         if call.holds_global:
             call.holds_global = False
-            self._global.release()
+            self._global.release(counted_by)
+
+    def _handled_at(self, h: Any, sent: float, received: float) -> float | None:
+        """The server's time when it handled the request (its Reset less Reset-After),
+        once :class:`ServerClock` agrees with it; None without both headers."""
+        reset = number(h.get("X-RateLimit-Reset"))
+        reset_after = number(h.get("X-RateLimit-Reset-After"))
+        if reset is None or reset_after is None:
+            return None
+        handled = reset - reset_after
+        return handled if self._clock.learn(handled, sent, received) else None
 
     def _on_429(self, route: Route, bucket: Bucket, body: Any, headers: Any,
                 budget: WaitBudget) -> None:
