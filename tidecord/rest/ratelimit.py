@@ -138,28 +138,40 @@ class WaitBudget:
 
 
 class _Waiter:
-    """A call queued for a limit, ordered by when the call was made."""
+    """A call queued for a limit; queues hold ``(order, waiter)``, so the heap compares
+    the calls' order numbers (unique) in C."""
 
-    __slots__ = ("order", "turn")
+    __slots__ = ("turn",)
 
-    def __init__(self, order: int) -> None:
-        self.order = order
+    def __init__(self) -> None:
         self.turn: asyncio.Event | None = None  # set when it heads the queue
 
-    def __lt__(self, other: _Waiter) -> bool:
-        return self.order < other.order
+
+_Queue = list[tuple[int, _Waiter]]
 
 
-def _leave(queue: list[_Waiter], me: _Waiter) -> None:
+def _join(queue: _Queue, order: int) -> _Waiter:
+    me = _Waiter()
+    heapq.heappush(queue, (order, me))
+    return me
+
+
+def _leave(queue: _Queue, me: _Waiter) -> None:
     """Take ``me`` out of ``queue`` (let go, or given up) and tell the next head: it may
     go at once, in the same window."""
-    if queue and queue[0] is me:
+    if queue and queue[0][1] is me:
         heapq.heappop(queue)
-    elif me in queue:  # gave up (timeout, cancelled) behind others
-        queue.remove(me)
-        heapq.heapify(queue)
-    if queue and queue[0].turn is not None:
-        queue[0].turn.set()
+    else:  # gave up (timeout, cancelled) behind others
+        for i, (_, waiter) in enumerate(queue):
+            if waiter is me:
+                queue[i] = queue[-1]
+                queue.pop()
+                heapq.heapify(queue)
+                break
+    if queue:
+        turn = queue[0][1].turn
+        if turn is not None:
+            turn.set()
 
 
 class Bucket:
@@ -183,20 +195,19 @@ class Bucket:
         self.inflight = 0
         self._probe_at = 0.0
         self._wake: asyncio.Event | None = None  # the queue's head waits on it
-        self._queue: list[_Waiter] = []  # a heap: the head is the oldest call waiting
+        self._queue: _Queue = []  # a heap: the head is the oldest call waiting
 
     async def acquire(self, budget: WaitBudget) -> None:
         """Wait for room in the bucket (behind older calls) and reserve it."""
         queue = self._queue
         if not queue and self._try_take(time.monotonic()):
             return
-        me = _Waiter(budget.order)
-        heapq.heappush(queue, me)
-        if queue[0] is me:
+        me = _join(queue, budget.order)
+        if queue[0][1] is me:
             self._notify(force=True)  # an older head steps back for this call
         try:
             while True:
-                if queue[0] is not me:
+                if queue[0][1] is not me:
                     me.turn = asyncio.Event()
                     await budget.wait(me.turn)
                     continue
@@ -363,7 +374,7 @@ class GlobalLimiter:
         self._floor = 0.0
         self._first_answer = math.inf
         self._late_until = 0.0
-        self._queue: list[_Waiter] = []  # a heap: the head is the oldest call waiting
+        self._queue: _Queue = []  # a heap: the head is the oldest call waiting
         # Resolved to make the queue's head look again: an answer that may end the
         # window, a 429, or an older call taking its place.
         self._wake: asyncio.Future[None] | None = None
@@ -404,16 +415,15 @@ class GlobalLimiter:
         left = budget.left()
         if self.blocked_until - now > left:
             raise RateLimited(self.blocked_until - now, route=budget.route)
-        me = _Waiter(budget.order)
-        heapq.heappush(queue, me)
-        if queue[0] is me:
+        me = _join(queue, budget.order)
+        if queue[0][1] is me:
             self._poke()  # an older head steps back for this call
         started = now
         try:
             # A call may not queue past its own budget.
             async with asyncio.timeout(left if math.isfinite(left) else None):
-                while queue[0] is not me or not self._try_grant(time.monotonic()):
-                    if queue[0] is me:
+                while queue[0][1] is not me or not self._try_grant(time.monotonic()):
+                    if queue[0][1] is me:
                         await self._wait_as_head()
                     else:
                         me.turn = asyncio.Event()

@@ -28,8 +28,9 @@ class Route:
         self.template = template
         self.key = f"{method} {template}"
         if params:
+            # Ids need no quoting (most calls: skip urllib); anything else is quoted.
             self.path = template.format_map(
-                {k: quote(str(v), safe="") for k, v in params.items()}
+                {k: v if type(v) is int else quote(str(v), safe="") for k, v in params.items()}
             )
         else:
             self.path = template
