@@ -8,8 +8,8 @@ from .report import Target, aligned, markdown_rows, markdown_targets
 
 __all__ = ["rest_markdown", "rest_targets", "rest_text"]
 
-HEADERS = ["library", "wall s", "allowed s", "ratio", "429s", "msgs/s", "CPU s", "created",
-           "failed"]
+HEADERS = ["library", "wall s", "allowed s", "ratio", "server span s", "429s", "msgs/s",
+           "CPU s", "created", "failed"]
 
 
 class CountTarget(Target):
@@ -49,7 +49,9 @@ def _limits(results: dict[str, Any]) -> str:
             f"once; sandbox limits: global {g} per {g_per:g} s, POST /channels/{{id}}/messages "
             f"{r} per {r_per:g} s per channel (fixed windows); allowed = "
             f"max((ceil(per channel / {r}) - 1) x {r_per:g}, (ceil(messages / {g}) - 1) x "
-            f"{g_per:g}) = {rest['allowed_s']:.2f} s from the first request to the last")
+            f"{g_per:g}) = {rest['allowed_s']:.2f} s from the first request to the last; "
+            f"server span: from the first message the sandbox created to the last (wall "
+            f"adds the client's start and the last answers)")
 
 
 def _rows(results: dict[str, Any]) -> list[list[str]]:
@@ -78,6 +80,7 @@ def _rows(results: dict[str, Any]) -> list[list[str]]:
             shown_wall,
             f"{rest['allowed_s']:.2f}",
             shown_ratio,
+            "-" if m.get("span_s") is None else f"{m['span_s']:.2f}",
             "-" if m.get("rate_limited") is None else f"{m['rate_limited']:,}",
             "-" if rate is None else f"{rate:,.0f}",
             "-" if m.get("cpu_s") is None else f"{m['cpu_s']:.2f}",

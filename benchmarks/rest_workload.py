@@ -8,7 +8,10 @@ sandbox's limits are fixed for the run (``BenchConfig.rest_global`` and
 ``POST /channels/{channel_id}/messages``, both fixed windows that open at the first
 request after the last one closed. Measured: the wall time from the first send to the
 last answer, the 429s the sandbox answered (its REST log's totals, before and after),
-the messages it holds afterwards (none lost, none twice), the client's CPU time.
+the messages it holds afterwards (none lost, none twice), the client's CPU time, and
+the server's span: from the first of those messages the sandbox created to the last
+(their snowflakes' milliseconds), which leaves out the client's own start and the
+return of the last answers.
 A library that has not finished after ``rest_budget_factor`` times the allowed time is
 stopped there, and reported with what it sent by then.
 """
@@ -95,6 +98,7 @@ async def _one(run: Run, name: str, channels: list[str], allowed: float) -> dict
             **sent,
             "rate_limited": after["rate_limited"] - before["rate_limited"],
             "created": after["created"],
+            "span_s": after.get("span_s"),
             "distinct": after["distinct"],
             # Of the sandbox's last 500 records: enough to tell which limit was hit.
             "scopes_seen": {k: v - before["scopes"].get(k, 0)

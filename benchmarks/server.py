@@ -65,12 +65,16 @@ def _rest_channels(sb: Sandbox, n: int, avoid: set[int]) -> list[int]:
 
 def _rest_count(sb: Sandbox, channels: list[int], tag: str) -> dict[str, object]:
     """429s answered so far, and the messages in ``channels`` whose text starts with ``tag``."""
-    texts = [m.content for cid in channels for m in sb.state.channel_messages(cid)
-             if isinstance(m.content, str) and m.content.startswith(tag)]
+    made = [m for cid in channels for m in sb.state.channel_messages(cid)
+            if isinstance(m.content, str) and m.content.startswith(tag)]
+    texts = [m.content for m in made]
     # Which limit each 429 was for (global or the route's), of the records still kept.
     scopes = Counter(r.scope or "?" for r in sb.rest_log.records if r.kind == "rate_limited")
+    # When the server took the first and the last (a snowflake holds its millisecond).
+    stamps = [int(m.id) >> 22 for m in made]
+    span = (max(stamps) - min(stamps)) / 1000 if stamps else None
     return {"rate_limited": sb.rest_log.totals["rate_limited"], "created": len(texts),
-            "distinct": len(set(texts)), "scopes": dict(scopes)}
+            "distinct": len(set(texts)), "scopes": dict(scopes), "span_s": span}
 
 
 #: What the commands workload's people say: half commands, half chatter.

@@ -93,6 +93,9 @@ def test_small_run_prints_one_table_with_all_three_libraries(tmp_path: Path) -> 
         if not measured.get("unfinished_s"):
             assert measured["created"] + measured["failed"] == cfg["rest_messages"], name
             assert measured["wall_s"] > 0 and measured["cpu_s"] > 0, name
+            # The server took the first message before the last, and the client saw
+            # the last answer after the server made it.
+            assert 0 < measured["span_s"] <= measured["wall_s"], name
     assert "REST throughput:" in proc.stdout
     assert "target: REST: wall time <= 1.05x the time the limits allow" in proc.stdout
 
