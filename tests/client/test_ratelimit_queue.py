@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 import math
 
+import pytest
+
+from tidecord.rest import RateLimited
 from tidecord.rest.ratelimit import Bucket, WaitBudget
 
 ROUTE = "POST /channels/{channel_id}/messages"
@@ -28,14 +31,15 @@ async def test_a_full_window_does_not_wake_its_queue_at_every_answer() -> None:
     queued = [asyncio.create_task(bucket.acquire(CountingBudget(ROUTE, None, None)))
               for _ in range(100)]
     await asyncio.sleep(0)
-    assert CountingBudget.waits == 100  # each queued once
+    # Only the oldest call watches the window; the others wait for their turn.
+    assert CountingBudget.waits == 1
     # The window's 20 answers come one loop turn apart, each saying the window is full:
-    # nobody can go before it ends, so nobody is woken (each used to be, 20 times).
+    # nobody can go before it ends, so nobody is woken (all 100 used to be, 20 times).
     for _ in range(20):
         bucket.update(20, 0, 0.5)
         bucket.release()
         await asyncio.sleep(0)
-    assert CountingBudget.waits == 100
+    assert CountingBudget.waits == 1
     # The window ends: 20 of them go; the rest wait on.
     await asyncio.sleep(0.7)
     assert sum(task.done() for task in queued) == 20
@@ -78,3 +82,23 @@ async def test_calls_queued_before_the_window_was_known_learn_when_it_ends() -> 
     bucket.release()
     bucket.release()
     await asyncio.wait_for(waiting, 1.0)
+
+
+async def test_a_call_queued_behind_others_gives_up_when_its_budget_ends() -> None:
+    # The calls behind the head share one timer for their deadlines: the one whose
+    # budget ends first still gives up then, and the others keep their places.
+    bucket = Bucket(ROUTE)
+    bucket.update(1, 0, 2.0)  # the window is full for 2 s
+    head = asyncio.create_task(bucket.acquire(WaitBudget(ROUTE, None, None)))
+    await asyncio.sleep(0)
+    patient = asyncio.create_task(bucket.acquire(WaitBudget(ROUTE, None, None)))
+    hasty = asyncio.create_task(bucket.acquire(WaitBudget(ROUTE, None, 0.2)))
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    with pytest.raises(RateLimited):
+        await hasty
+    assert 0.15 <= loop.time() - started < 1.0
+    assert not head.done() and not patient.done()
+    await asyncio.wait_for(head, 3)  # the window ended: the oldest call goes
+    patient.cancel()
+    await asyncio.gather(patient, return_exceptions=True)

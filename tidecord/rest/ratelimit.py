@@ -138,40 +138,100 @@ class WaitBudget:
 
 
 class _Waiter:
-    """A call queued for a limit; queues hold ``(order, waiter)``, so the heap compares
-    the calls' order numbers (unique) in C."""
+    """One call in a :class:`_CallQueue`."""
 
-    __slots__ = ("turn",)
+    __slots__ = ("deadline", "expired", "turn")
 
-    def __init__(self) -> None:
+    def __init__(self, deadline: float) -> None:
+        self.deadline = deadline  # monotonic; inf: none
+        self.expired = False  # its budget ran out while it waited for its turn
         self.turn: asyncio.Event | None = None  # set when it heads the queue
 
 
-_Queue = list[tuple[int, _Waiter]]
+class _CallQueue:
+    """Calls waiting for one limit, the oldest call first (:attr:`WaitBudget.order`).
 
+    Only the head watches the limit; the others wait for their turn. Their deadlines
+    share one loop timer (the earliest), not one each: a burst of thousands of calls
+    would otherwise push thousands of timers through the loop's heap. The heaps hold
+    tuples, so they compare numbers in C.
+    """
 
-def _join(queue: _Queue, order: int) -> _Waiter:
-    me = _Waiter()
-    heapq.heappush(queue, (order, me))
-    return me
+    __slots__ = ("_calls", "_due", "_timer")
 
+    def __init__(self) -> None:
+        self._calls: list[tuple[int, _Waiter]] = []  # by call order
+        # By deadline; a call that left stays until its deadline passes (or all leave).
+        self._due: list[tuple[float, int, _Waiter]] = []
+        self._timer: asyncio.TimerHandle | None = None
 
-def _leave(queue: _Queue, me: _Waiter) -> None:
-    """Take ``me`` out of ``queue`` (let go, or given up) and tell the next head: it may
-    go at once, in the same window."""
-    if queue and queue[0][1] is me:
-        heapq.heappop(queue)
-    else:  # gave up (timeout, cancelled) behind others
-        for i, (_, waiter) in enumerate(queue):
-            if waiter is me:
-                queue[i] = queue[-1]
-                queue.pop()
-                heapq.heapify(queue)
-                break
-    if queue:
-        turn = queue[0][1].turn
-        if turn is not None:
-            turn.set()
+    def __bool__(self) -> bool:
+        return bool(self._calls)
+
+    def heads(self, me: _Waiter) -> bool:
+        """Whether ``me`` is the oldest call waiting."""
+        return self._calls[0][1] is me
+
+    def join(self, budget: WaitBudget) -> _Waiter:
+        """Queue a call; it may wait no longer than its budget allows."""
+        now = time.monotonic()
+        me = _Waiter(now + budget.left())
+        heapq.heappush(self._calls, (budget.order, me))
+        if math.isfinite(me.deadline):
+            heapq.heappush(self._due, (me.deadline, budget.order, me))
+            timer = self._timer
+            if timer is None or self._due[0][2] is me:
+                if timer is not None:
+                    timer.cancel()
+                self._timer = asyncio.get_running_loop().call_later(
+                    max(me.deadline - now, 0.0), self._expire)
+        return me
+
+    async def wait_turn(self, me: _Waiter, budget: WaitBudget) -> None:
+        """Wait until ``me`` heads the queue (:class:`RateLimited` once its budget is spent)."""
+        started = time.monotonic()
+        me.turn = turn = asyncio.Event()
+        try:
+            await turn.wait()
+        finally:
+            budget.ratelimit_left -= time.monotonic() - started
+        if me.expired:
+            raise RateLimited(time.monotonic() - started, route=budget.route)
+
+    def _expire(self) -> None:
+        self._timer = None
+        now = time.monotonic()
+        due = self._due
+        while due and due[0][0] <= now:
+            waiter = heapq.heappop(due)[2]
+            waiter.expired = True
+            if waiter.turn is not None:
+                waiter.turn.set()
+        if due:
+            self._timer = asyncio.get_running_loop().call_later(due[0][0] - now, self._expire)
+
+    def leave(self, me: _Waiter) -> None:
+        """Take ``me`` out (let go, or given up) and tell the next head: it may go at
+        once, in the same window."""
+        calls = self._calls
+        if calls and calls[0][1] is me:
+            heapq.heappop(calls)
+        else:  # gave up (budget spent, cancelled) behind others
+            for i, (_, waiter) in enumerate(calls):
+                if waiter is me:
+                    calls[i] = calls[-1]
+                    calls.pop()
+                    heapq.heapify(calls)
+                    break
+        if calls:
+            turn = calls[0][1].turn
+            if turn is not None:
+                turn.set()
+        else:
+            self._due.clear()
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
 
 
 class Bucket:
@@ -195,28 +255,27 @@ class Bucket:
         self.inflight = 0
         self._probe_at = 0.0
         self._wake: asyncio.Event | None = None  # the queue's head waits on it
-        self._queue: _Queue = []  # a heap: the head is the oldest call waiting
+        self._queue = _CallQueue()
 
     async def acquire(self, budget: WaitBudget) -> None:
         """Wait for room in the bucket (behind older calls) and reserve it."""
         queue = self._queue
         if not queue and self._try_take(time.monotonic()):
             return
-        me = _join(queue, budget.order)
-        if queue[0][1] is me:
+        me = queue.join(budget)
+        if queue.heads(me):
             self._notify(force=True)  # an older head steps back for this call
         try:
             while True:
-                if queue[0][1] is not me:
-                    me.turn = asyncio.Event()
-                    await budget.wait(me.turn)
+                if not queue.heads(me):
+                    await queue.wait_turn(me, budget)
                     continue
                 now = time.monotonic()
                 if self._try_take(now):
                     return
                 await self._wait_as_head(budget, now)
         finally:
-            _leave(queue, me)
+            queue.leave(me)
 
     def _try_take(self, now: float) -> bool:
         """Reserve a place if one is free now."""
@@ -374,7 +433,7 @@ class GlobalLimiter:
         self._floor = 0.0
         self._first_answer = math.inf
         self._late_until = 0.0
-        self._queue: _Queue = []  # a heap: the head is the oldest call waiting
+        self._queue = _CallQueue()
         # Resolved to make the queue's head look again: an answer that may end the
         # window, a 429, or an older call taking its place.
         self._wake: asyncio.Future[None] | None = None
@@ -412,42 +471,42 @@ class GlobalLimiter:
         queue = self._queue
         if not queue and self._try_grant(now):
             return
-        left = budget.left()
-        if self.blocked_until - now > left:
+        if self.blocked_until - now > budget.left():
             raise RateLimited(self.blocked_until - now, route=budget.route)
-        me = _join(queue, budget.order)
-        if queue[0][1] is me:
+        me = queue.join(budget)
+        if queue.heads(me):
             self._poke()  # an older head steps back for this call
-        started = now
         try:
-            # A call may not queue past its own budget.
-            async with asyncio.timeout(left if math.isfinite(left) else None):
-                while queue[0][1] is not me or not self._try_grant(time.monotonic()):
-                    if queue[0][1] is me:
-                        await self._wait_as_head()
-                    else:
-                        me.turn = asyncio.Event()
-                        await me.turn.wait()
-        except TimeoutError:
-            raise RateLimited(time.monotonic() - started, route=budget.route) from None
+            while not (queue.heads(me) and self._try_grant(time.monotonic())):
+                if queue.heads(me):
+                    await self._wait_as_head(budget)
+                else:
+                    await queue.wait_turn(me, budget)
         finally:
-            budget.ratelimit_left -= time.monotonic() - started
-            _leave(queue, me)
+            queue.leave(me)
 
-    async def _wait_as_head(self) -> None:
-        """Sleep until the window is over or something changed that may end it sooner."""
+    async def _wait_as_head(self, budget: WaitBudget) -> None:
+        """Sleep until the window is over or something changed that may end it sooner;
+        :class:`RateLimited` at once if the window outlasts the call's budget."""
         loop = asyncio.get_running_loop()
-        wake = self._wake = loop.create_future()
+        now = time.monotonic()
         until = max(self.blocked_until, self._over_at() if self._open else 0.0)
-        timer = (loop.call_later(max(until - time.monotonic(), 0.0), _resolve, wake)
-                 if math.isfinite(until) else None)
+        left = budget.left()
+        if math.isfinite(until) and until - now > left:
+            raise RateLimited(until - now, route=budget.route)
+        wake = self._wake = loop.create_future()
+        delay = min(until - now, left)
+        timer = loop.call_later(max(delay, 0.0), _resolve, wake) if math.isfinite(delay) else None
         try:
             await wake
         finally:
+            budget.ratelimit_left -= time.monotonic() - now
             if self._wake is wake:  # else a newer head waits on its own
                 self._wake = None
             if timer is not None:
                 timer.cancel()
+        if budget.left() <= 0 and time.monotonic() < until:
+            raise RateLimited(time.monotonic() - now, route=budget.route)
 
     def _poke(self) -> None:
         wake = self._wake

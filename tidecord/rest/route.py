@@ -7,7 +7,6 @@ from urllib.parse import quote
 
 __all__ = ["Route"]
 
-_MAJOR: Final = ("channel_id", "guild_id", "webhook_id", "webhook_token")
 _IDEMPOTENT: Final = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"})
 
 
@@ -27,14 +26,18 @@ class Route:
         self.method = method
         self.template = template
         self.key = f"{method} {template}"
+        get = params.get
+        # The bucket's major parameters: channel_id, guild_id, webhook_id and its token.
+        self.major = (f"{get('channel_id', '')}:{get('guild_id', '')}:"
+                      f"{get('webhook_id', '')}:{get('webhook_token', '')}")
         if params:
             # Ids need no quoting (most calls: skip urllib); anything else is quoted.
-            self.path = template.format_map(
-                {k: v if type(v) is int else quote(str(v), safe="") for k, v in params.items()}
-            )
+            for k, v in params.items():
+                if type(v) is not int:
+                    params[k] = quote(str(v), safe="")
+            self.path = template.format_map(params)
         else:
             self.path = template
-        self.major = ":".join(str(params.get(name, "")) for name in _MAJOR)
         # Repeating these cannot apply them twice (PATCH bodies set values, never add).
         self.idempotent = method in _IDEMPOTENT
         # Interaction endpoints are exempt from the bot's global limit.
