@@ -1,14 +1,16 @@
-"""A bucket's queue: calls waiting for a full window are woken when one of them can go."""
+"""A bucket's queue: calls waiting for a full window are woken when one of them can go;
+the server's clock as the limits read it."""
 
 from __future__ import annotations
 
 import asyncio
 import math
+import random
 
 import pytest
 
 from tidecord.rest import RateLimited
-from tidecord.rest.ratelimit import Bucket, WaitBudget
+from tidecord.rest.ratelimit import Bucket, ServerClock, WaitBudget
 
 ROUTE = "POST /channels/{channel_id}/messages"
 
@@ -102,3 +104,32 @@ async def test_a_call_queued_behind_others_gives_up_when_its_budget_ends() -> No
     await asyncio.wait_for(head, 3)  # the window ended: the oldest call goes
     patient.cancel()
     await asyncio.gather(patient, return_exceptions=True)
+
+
+def test_the_server_clock_never_places_a_server_time_too_early() -> None:
+    # The server's clock runs 1000.25 s ahead of ours; each answer was handled somewhere
+    # between its sending and its reading. Whatever the round trips, the local time
+    # ``latest`` gives is never before the true one, and quick answers pin it within
+    # a few ms. An answer that contradicts the others restarts the estimate.
+    ahead = 1000.25
+    clock = ServerClock()
+    rng = random.Random(7)
+    sent = 50.0
+    for _ in range(200):
+        trip = rng.uniform(0.0005, 0.2)
+        handled = sent + rng.uniform(0, trip)  # our time of the server's handling
+        assert clock.learn(round(handled + ahead, 3), sent, sent + trip)
+        for later in (0.0, 0.5, 3.0):
+            placed = clock.latest(handled + ahead + later, sent + trip)
+            assert placed >= handled + later
+        sent += trip + rng.uniform(0, 0.05)
+    assert clock.latest(handled + ahead, sent) - handled < 0.01
+    # Read the instant it was handled, with the header's millisecond rounded up: the
+    # rounding alone must not place the server's time early.
+    handled = sent + 0.0006
+    assert clock.learn(round(handled + ahead, 3), sent, handled)
+    assert clock.latest(handled + ahead, handled) >= handled
+    # A header an hour off contradicts the rest: not trusted, and the estimate restarts.
+    assert not clock.learn(sent + ahead + 3600, sent, sent + 0.01)
+    assert not clock.learn(sent + 0.2 + ahead, sent + 0.1, sent + 0.3)
+    assert clock.learn(sent + 0.45 + ahead, sent + 0.4, sent + 0.5)
