@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 import tidecord
-from tidecord.models.channel import CHANNEL_OVERWRITES, PermissionOverwrite
+from tidecord.models.channel import CHANNEL_OVERWRITES, ChannelOverwrite
 from tidecord.sandbox import Sandbox, World
 
 from .client_helpers import Connect, admin_world
@@ -102,7 +102,7 @@ async def test_channels_without_overwrites_share_one_list_nobody_can_change(
     bob = guild.get_member(sandbox.user("bob").id)
     assert bob is not None and general.permissions_for(bob).send_messages
     # What a read hands out is the reader's own: changing it reaches no channel.
-    deny = PermissionOverwrite(id=bob.id, type=1, allow=tidecord.Permissions(0),
+    deny = ChannelOverwrite(id=bob.id, type=1, allow=tidecord.Permissions(0),
                                deny=tidecord.Permissions(send_messages=True))
     general.permission_overwrites.append(deny)
     assert general.permission_overwrites == [] and ideas.permission_overwrites == []

@@ -389,3 +389,54 @@ async def test_role_positions_move_renumber_and_refuse_as_discord_does(
     status, refused, _ = await api.call("PATCH", f"/guilds/{gid}/roles",
                                         [{"id": low["id"], "position": 99}])
     assert (status, refused["code"]) == (403, 50013)  # nor above it
+
+
+@pytest.mark.sandbox(world=ROLES_WORLD)
+async def test_channel_overwrites_are_set_and_removed_as_discord_does(
+        api: Api, sandbox: Sandbox) -> None:
+    channel = sandbox.channel("general").id
+    gid = sandbox.guild.id
+    status, roles, _ = await api.call("GET", f"/guilds/{gid}/roles")
+    low = next(r for r in roles if r["name"] == "Low")
+    path = f"/channels/{channel}/permissions/{low['id']}"
+    # Bit sets as a string or a number; the answer is 204 and the channel holds strings.
+    status, body, _ = await api.call("PUT", path, {"type": 0, "allow": "2048", "deny": 1024})
+    assert (status, body) == (204, None)
+    status, got, _ = await api.call("GET", f"/channels/{channel}")
+    assert {"id": low["id"], "type": 0, "allow": "2048", "deny": "1024"} in \
+        got["permission_overwrites"]
+    # Set again: replaced, not added.
+    await api.call("PUT", path, {"type": 0, "deny": "2048"})
+    status, got, _ = await api.call("GET", f"/channels/{channel}")
+    mine = [o for o in got["permission_overwrites"] if o["id"] == low["id"]]
+    assert mine == [{"id": low["id"], "type": 0, "allow": "0", "deny": "2048"}]
+    for body in ({"type": 2}, {"allow": "1"}, {"type": 0, "allow": "lots"}):
+        status, refused, _ = await api.call("PUT", path, body)
+        assert (status, refused["code"]) == (400, 50035), body
+    status, refused, _ = await api.call("PUT", f"/channels/{channel}/permissions/me",
+                                        {"type": 1})
+    assert (status, refused["code"]) == (400, 50035)
+    status, body, _ = await api.call("DELETE", path)
+    assert (status, body) == (204, None)
+    status, got, _ = await api.call("GET", f"/channels/{channel}")
+    assert all(o["id"] != low["id"] for o in got["permission_overwrites"])
+    status, _, _ = await api.call("DELETE", path)  # nothing left to remove: still 204
+    assert status == 204
+
+
+NO_MANAGE_ROLES = World.from_dict({
+    "users": ["alice"],
+    "guilds": [{"name": "Ops", "owner": "alice",
+                "bot_permissions": ["view_channel", "send_messages"],
+                "roles": [{"name": "Low"}], "channels": [{"name": "general"}],
+                "members": ["alice"]}],
+})
+
+
+@pytest.mark.sandbox(world=NO_MANAGE_ROLES)
+async def test_channel_overwrites_need_manage_roles(api: Api, sandbox: Sandbox) -> None:
+    channel = sandbox.channel("general").id
+    path = f"/channels/{channel}/permissions/{sandbox.guild.id}"
+    for method, body in (("PUT", {"type": 0, "deny": "2048"}), ("DELETE", None)):
+        status, refused, _ = await api.call(method, path, body)
+        assert (status, refused["code"]) == (403, 50013), method

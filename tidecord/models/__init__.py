@@ -12,7 +12,7 @@ from .base import (
     encode,
     to_builtins,
 )
-from .channel import Channel, ChannelType, PermissionOverwrite, ThreadMember, ThreadMetadata
+from .channel import Channel, ChannelOverwrite, ChannelType, ThreadMember, ThreadMetadata
 from .component import (
     Component,
     ComponentType,
@@ -85,6 +85,7 @@ from .message import (
     Reaction,
     ReactionCountDetails,
 )
+from .overwrite import PermissionOverwrite
 from .permissions import ALL_PERMISSIONS, base_permissions, channel_permissions
 from .user import AvatarDecoration, User
 
@@ -100,6 +101,7 @@ __all__ = [
     "Attachment",
     "AvatarDecoration",
     "Channel",
+    "ChannelOverwrite",
     "ChannelPinsUpdate",
     "ChannelType",
     "CloseCode",

@@ -11,7 +11,7 @@ from .base import UNSET, Model, Snowflake, UnsetType, copied_on_read, snowflake_
 from .flags import Permissions
 from .user import User
 
-__all__ = ["Channel", "ChannelType", "PermissionOverwrite", "ThreadMember", "ThreadMetadata"]
+__all__ = ["Channel", "ChannelOverwrite", "ChannelType", "ThreadMember", "ThreadMetadata"]
 
 
 class ChannelType(enum.IntEnum):
@@ -47,10 +47,13 @@ class ChannelType(enum.IntEnum):
 
 
 THREAD_TYPES = frozenset({10, 11, 12})
+
+# ``set_permissions(target)`` with neither ``overwrite=`` nor keywords (None removes).
+_MISSING: Any = object()
 TEXT_TYPES = frozenset({0, 1, 2, 3, 5, 10, 11, 12, 13})
 
 
-class PermissionOverwrite(Model, gc=False, kw_only=True):
+class ChannelOverwrite(Model, gc=False, kw_only=True):
     """Allow and deny bits for a role (type 0) or a member (type 1) in one channel."""
 
     id: Snowflake
@@ -86,7 +89,7 @@ class Channel(Model, kw_only=True):
     type: int
     guild_id: int | UnsetType = UNSET
     position: int | UnsetType = UNSET
-    permission_overwrites: list[PermissionOverwrite] | UnsetType = UNSET
+    permission_overwrites: list[ChannelOverwrite] | UnsetType = UNSET
     name: str | UnsetType | None = UNSET
     topic: str | UnsetType | None = UNSET
     nsfw: bool | UnsetType = UNSET
@@ -255,6 +258,78 @@ class Channel(Model, kw_only=True):
             self.id, fields, None if message is None else getattr(message, "id", message)
         )
         return self._state.channel_from(data)  # type: ignore[no-any-return]
+
+    # -- permission overwrites, as discord.py's ------------------------------
+    def _raw_overwrites(self) -> list[ChannelOverwrite]:
+        overwrites = self.permission_overwrites
+        return [] if isinstance(overwrites, UnsetType) else overwrites
+
+    def overwrites_for(self, obj: Any) -> Any:
+        """The :class:`PermissionOverwrite` this channel has for a role or member (empty
+        if none): a new object each time, so changing it changes nothing until it is
+        sent with :meth:`set_permissions`."""
+        from .guild import Member, Role
+        from .overwrite import PermissionOverwrite
+
+        kind = 0 if isinstance(obj, Role) else 1 if isinstance(obj, User | Member) else None
+        for overwrite in self._raw_overwrites():
+            if overwrite.id == obj.id and (kind is None or overwrite.type == kind):
+                return PermissionOverwrite.from_pair(overwrite.allow, overwrite.deny)
+        return PermissionOverwrite()
+
+    @property
+    def overwrites(self) -> dict[Any, Any]:
+        """Every overwrite of the channel: ``{role or member: PermissionOverwrite}``. A
+        role or member the cache does not hold is an :class:`Object` of type ``Role`` or
+        ``User``, as in discord.py."""
+        from .guild import Role
+        from .object import Object
+        from .overwrite import PermissionOverwrite
+
+        guild = self.guild
+        out: dict[Any, Any] = {}
+        for overwrite in self._raw_overwrites():
+            target: Any = None
+            if guild is not None:
+                target = (guild.get_role(overwrite.id) if overwrite.type == 0
+                          else guild.get_member(overwrite.id))
+            if target is None:
+                target = Object(overwrite.id, type=Role if overwrite.type == 0 else User)
+            out[target] = PermissionOverwrite.from_pair(overwrite.allow, overwrite.deny)
+        return out
+
+    async def set_permissions(self, target: Any, *, overwrite: Any = _MISSING,
+                              reason: str | None = None, **permissions: bool | None) -> None:
+        """Set ``target``'s (a role or member) overwrite here: ``overwrite=`` a
+        :class:`PermissionOverwrite` (``None`` removes it), or permission names as
+        keywords (a new overwrite of just those), as discord.py's."""
+        from .guild import Member, Role
+        from .overwrite import PermissionOverwrite
+
+        if isinstance(target, User | Member):
+            kind = 1
+        elif isinstance(target, Role):
+            kind = 0
+        else:
+            raise ValueError("target parameter must be either Member or Role")
+        if overwrite is _MISSING:
+            if not permissions:
+                raise ValueError("No overwrite provided.")
+            try:
+                overwrite = PermissionOverwrite(**permissions)
+            except (ValueError, TypeError):
+                raise TypeError("Invalid permissions given to keyword arguments.") from None
+        elif permissions:
+            raise TypeError("Cannot mix overwrite and keyword arguments.")
+        http = self._state.http
+        if overwrite is None:
+            await http.delete_channel_permissions(self.id, target.id, reason=reason)
+        elif isinstance(overwrite, PermissionOverwrite):
+            allow, deny = overwrite.pair()
+            await http.edit_channel_permissions(self.id, target.id, allow.value, deny.value,
+                                                kind, reason=reason)
+        else:
+            raise TypeError("Invalid overwrite type provided.")
 
     def permissions_for(self, member: Any) -> Permissions:
         """What ``member`` may do here: roles, then this channel's overwrites."""

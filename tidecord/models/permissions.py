@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .channel import PermissionOverwrite
+from .channel import ChannelOverwrite
 from .flags import Permissions
 from .guild import Role
 
@@ -53,12 +53,12 @@ def channel_permissions(
     guild_id: int,
     user_id: int,
     member_roles: Iterable[int],
-    overwrites: Iterable[PermissionOverwrite],
+    overwrites: Iterable[ChannelOverwrite],
 ) -> int:
     """Apply a channel's overwrites: @everyone, then roles together, then the member."""
     if base & _ADMINISTRATOR:
         return ALL_PERMISSIONS
-    by_id: dict[int, PermissionOverwrite] = {o.id: o for o in overwrites}
+    by_id: dict[int, ChannelOverwrite] = {o.id: o for o in overwrites}
     perms = base
     everyone = by_id.get(guild_id)
     if everyone is not None:

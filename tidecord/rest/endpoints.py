@@ -78,6 +78,24 @@ class RESTClient(HTTPClient):
     async def delete_channel(self, channel_id: int, reason: str | None = None) -> bytes | None:
         return await self.request_raw(Route("DELETE", _CH, channel_id=channel_id), reason=reason)
 
+    async def edit_channel_permissions(
+        self, channel_id: int, overwrite_id: int, allow: int, deny: int, type: int,
+        reason: str | None = None,
+    ) -> bytes | None:
+        """Set one role's (``type`` 0) or member's (1) overwrite of a channel."""
+        route = Route("PUT", _CH + "/permissions/{overwrite_id}", channel_id=channel_id,
+                      overwrite_id=overwrite_id)
+        body = {"allow": str(allow), "deny": str(deny), "type": type}
+        return await self.request_raw(route, json=body, reason=reason)
+
+    async def delete_channel_permissions(
+        self, channel_id: int, overwrite_id: int, reason: str | None = None
+    ) -> bytes | None:
+        """Remove one role's or member's overwrite of a channel."""
+        route = Route("DELETE", _CH + "/permissions/{overwrite_id}", channel_id=channel_id,
+                      overwrite_id=overwrite_id)
+        return await self.request_raw(route, reason=reason)
+
     async def create_channel(
         self, guild_id: int, fields: dict[str, Any], reason: str | None = None
     ) -> bytes | None:

@@ -11,10 +11,10 @@ from tidecord.models import (
     UNSET,
     Application,
     Channel,
+    ChannelOverwrite,
     Emoji,
     Guild,
     Member,
-    PermissionOverwrite,
     Permissions,
     Role,
     RoleTags,
@@ -209,7 +209,7 @@ class WorldBuilder:
         type: int = 0,
         parent_id: int | None = None,
         topic: str | None = None,
-        overwrites: list[PermissionOverwrite] | None = None,
+        overwrites: list[ChannelOverwrite] | None = None,
         nsfw: bool = False,
     ) -> Channel:
         """A guild channel appended to ``guild.channels``."""

@@ -46,8 +46,8 @@ from typing import Any
 
 from tidecord.models import (
     Application,
+    ChannelOverwrite,
     Guild,
-    PermissionOverwrite,
     Permissions,
     Snowflake,
     User,
@@ -252,13 +252,13 @@ def _guild_from_dict(
 
 def _overwrite(
     spec: dict[str, Any], roles: dict[str, int], users: dict[str, User], bot: User
-) -> PermissionOverwrite:
+) -> ChannelOverwrite:
     if "role" in spec:
         target, kind = roles[spec["role"]], 0
     else:
         name = spec["user"]
         target, kind = (bot.id if name == bot.username else users[name].id), 1
-    return PermissionOverwrite(
+    return ChannelOverwrite(
         id=Snowflake(target), type=kind,
         allow=Permissions(permission_value(spec.get("allow", 0))),
         deny=Permissions(permission_value(spec.get("deny", 0))),

@@ -7,7 +7,7 @@ from typing import Any, Final
 import msgspec
 from aiohttp import web
 
-from tidecord.models import UNSET, Channel, PermissionOverwrite, Permissions
+from tidecord.models import UNSET, Channel, ChannelOverwrite, Permissions
 
 from .bodies import check_send
 from .context import read_body, sandbox_of, snowflake
@@ -23,6 +23,7 @@ MANAGE_THREADS: Final[int] = Permissions.manage_threads
 CREATE_PUBLIC_THREADS: Final[int] = Permissions.create_public_threads
 CREATE_PRIVATE_THREADS: Final[int] = Permissions.create_private_threads
 PIN_MESSAGES: Final[int] = Permissions.pin_messages
+MANAGE_ROLES: Final[int] = Permissions.manage_roles
 
 
 class ChannelBody(msgspec.Struct, kw_only=True):
@@ -36,7 +37,7 @@ class ChannelBody(msgspec.Struct, kw_only=True):
     rate_limit_per_user: int | None = None
     # Discord takes a snowflake as a string or a number.
     parent_id: str | int | None = None
-    permission_overwrites: list[PermissionOverwrite] | None = None
+    permission_overwrites: list[ChannelOverwrite] | None = None
     bitrate: int | None = None
     user_limit: int | None = None
     archived: bool | None = None
@@ -60,6 +61,23 @@ class ChannelBody(msgspec.Struct, kw_only=True):
             raise form_error({"name": ("BASE_TYPE_BAD_LENGTH",
                                        "Must be between 1 and 100 in length.")})
         return out
+
+
+class _OverwriteBody(msgspec.Struct, kw_only=True):
+    """PUT /channels/{id}/permissions/{overwrite_id}: bit sets as strings or numbers."""
+
+    type: int | None = None
+    allow: str | int | None = None
+    deny: str | int | None = None
+
+    def bits(self, field: str) -> Permissions:
+        value = getattr(self, field)
+        if value is None:
+            return Permissions(0)
+        if isinstance(value, str) and not value.isdigit():
+            raise form_error({field: ("NUMBER_TYPE_COERCE",
+                                      f'Value "{value}" is not int.')})
+        return Permissions(int(value))
 
 
 class _ThreadBody(msgspec.Struct, kw_only=True):
@@ -116,6 +134,46 @@ async def delete_channel(request: web.Request) -> web.Response:
     if channel.type != 1 and not sb.state.can(channel.id, sb.state.bot_user.id, need):
         raise APIError(403, 50013, "Missing Permissions")
     return json_response(sb.state.delete_channel(channel.id))
+
+
+def _channel_for_overwrites(request: web.Request) -> Channel:
+    sb = sandbox_of(request)
+    channel = _channel(request)
+    if channel.is_thread or channel.guild_id is UNSET:
+        raise APIError(400, 50024, "Cannot execute action on this channel type")
+    if not sb.state.can(channel.id, sb.state.bot_user.id, MANAGE_ROLES):
+        raise APIError(403, 50013, "Missing Permissions")
+    return channel
+
+
+async def put_overwrite(request: web.Request) -> web.Response:
+    """PUT /channels/{channel_id}/permissions/{overwrite_id}: set one role's (type 0) or
+    member's (type 1) overwrite; CHANNEL_UPDATE, then 204."""
+    sb = sandbox_of(request)
+    channel = _channel_for_overwrites(request)
+    target = snowflake(request, "overwrite_id")
+    body, _ = await read_body(request, _OverwriteBody)
+    if body.type not in (0, 1):
+        raise form_error({"type": ("BASE_TYPE_CHOICES",
+                                   "Value must be one of {0, 1}.")})
+    new = ChannelOverwrite(id=target, type=body.type, allow=body.bits("allow"),
+                           deny=body.bits("deny"))
+    kept = [o for o in channel.permission_overwrites or [] if o.id != target]
+    sb.state.update_channel(channel.id, permission_overwrites=[*kept, new])
+    return empty_response()
+
+
+async def delete_overwrite(request: web.Request) -> web.Response:
+    """DELETE /channels/{channel_id}/permissions/{overwrite_id}: CHANNEL_UPDATE if there
+    was one, then 204 either way."""
+    sb = sandbox_of(request)
+    channel = _channel_for_overwrites(request)
+    target = snowflake(request, "overwrite_id")
+    overwrites = channel.permission_overwrites or []
+    kept = [o for o in overwrites if o.id != target]
+    if len(kept) != len(overwrites):
+        sb.state.update_channel(channel.id, permission_overwrites=kept)
+    return empty_response()
 
 
 async def trigger_typing(request: web.Request) -> web.Response:
@@ -179,6 +237,8 @@ ROUTES = [
     ("GET", _C, get_channel),
     ("PATCH", _C, modify_channel),
     ("DELETE", _C, delete_channel),
+    ("PUT", _C + "/permissions/{overwrite_id}", put_overwrite),
+    ("DELETE", _C + "/permissions/{overwrite_id}", delete_overwrite),
     ("POST", _C + "/typing", trigger_typing),
     ("GET", _C + "/pins", get_pins),
     ("PUT", _C + "/pins/{message_id}", pin),

@@ -1,0 +1,110 @@
+"""``PermissionOverwrite``: what a channel allows, denies or leaves alone for one role
+or member, by permission name, as discord.py's ``PermissionOverwrite`` is.
+
+Each name is ``True`` (allowed), ``False`` (denied) or ``None`` (left to the roles).
+On the wire an overwrite is an ``allow`` and a ``deny`` bit set
+(:class:`~tidecord.models.ChannelOverwrite`); :meth:`PermissionOverwrite.pair` and
+:meth:`PermissionOverwrite.from_pair` go between the two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+from .flags import Permissions
+
+__all__ = ["PermissionOverwrite"]
+
+# Each permission by the name discord.py's from_pair gives it: the first name of each
+# bit (aliases come after), except three bits discord.py names by their older names.
+_OLDER_NAMES = {"view_channel": "read_messages", "use_external_emojis": "external_emojis",
+                "use_external_stickers": "external_stickers"}
+_NAMES: dict[str, int] = {}
+for _name, _bit in Permissions.VALID_FLAGS.items():
+    if _bit not in _NAMES.values():
+        _NAMES[_OLDER_NAMES.get(_name, _name)] = _bit
+# Every name, alias or not, to the name its value is kept under (discord.py's aliases
+# read and write their permission's own name).
+_KEY: dict[str, str] = {name: next(own for own, own_bit in _NAMES.items() if own_bit == bit)
+                        for name, bit in Permissions.VALID_FLAGS.items()}
+
+
+class PermissionOverwrite:
+    """``PermissionOverwrite(send_messages=False, view_channel=True)``; any permission
+    name of :class:`Permissions` reads and writes as ``True``, ``False`` or ``None``."""
+
+    __slots__ = ("_values",)
+    _values: dict[str, bool]  # by each permission's own name; a name left alone is absent
+    #: Every name an overwrite takes (discord.py's ``VALID_NAMES``).
+    VALID_NAMES: ClassVar[frozenset[str]] = frozenset(Permissions.VALID_FLAGS)
+
+    def __init__(self, **permissions: bool | None) -> None:
+        object.__setattr__(self, "_values", {})
+        self.update(**permissions)
+
+    def update(self, **permissions: bool | None) -> None:
+        """Set several names at once; an unknown name raises ``ValueError``."""
+        for name, value in permissions.items():
+            if name not in self.VALID_NAMES:
+                raise ValueError(f"no permission called {name}.")
+            setattr(self, name, value)
+
+    def __getattr__(self, name: str) -> bool | None:
+        key = _KEY.get(name)
+        if key is not None:
+            return self._values.get(key)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name not in self.VALID_NAMES:
+            raise AttributeError(f"no permission called {name}.")
+        if value is not None and not isinstance(value, bool):
+            raise TypeError(f"Expected bool or NoneType, received {type(value).__name__}")
+        key = _KEY[name]
+        if value is None:
+            self._values.pop(key, None)
+        else:
+            self._values[key] = value
+
+    def pair(self) -> tuple[Permissions, Permissions]:
+        """The ``(allow, deny)`` bit sets this overwrite stands for."""
+        allow = deny = 0
+        for name, value in self._values.items():
+            if value is True:
+                allow |= Permissions.VALID_FLAGS[name]
+            elif value is False:
+                deny |= Permissions.VALID_FLAGS[name]
+        return Permissions(allow), Permissions(deny)
+
+    @classmethod
+    def from_pair(cls, allow: Permissions, deny: Permissions) -> PermissionOverwrite:
+        """The overwrite of an ``allow`` and a ``deny`` bit set (a bit in both is denied,
+        as in discord.py), by each permission's own name, not its aliases."""
+        out = cls()
+        values = out._values
+        for name, bit in _NAMES.items():
+            if allow.value & bit == bit:
+                values[name] = True
+        for name, bit in _NAMES.items():
+            if deny.value & bit == bit:
+                values[name] = False
+        return out
+
+    def is_empty(self) -> bool:
+        """Whether every permission is left alone (``None``)."""
+        return not self._values
+
+    def __iter__(self) -> Iterator[tuple[str, bool | None]]:
+        """``(name, True/False/None)`` for every permission, by its own name."""
+        for name in _NAMES:
+            yield name, self._values.get(name)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PermissionOverwrite) and self._values == other._values
+
+    __hash__ = None  # type: ignore[assignment]  # changeable, as discord.py's
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={value}" for name, value in sorted(self._values.items()))
+        return f"<PermissionOverwrite {shown}>"
