@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime
 import io
+import random
 from pathlib import Path
 
 import pytest
@@ -244,3 +245,25 @@ def test_flags_have_discord_py_names_groups_and_operators() -> None:
     overwritten.handle_overwrite(allow=discord.Permissions(embed_links=True).value,
                                  deny=discord.Permissions(send_messages=True).value)
     assert overwritten.value == discord.Permissions(view_channel=True, embed_links=True).value
+
+
+def test_permission_overwrites_read_and_pair_as_discord_py_does() -> None:
+    import discord as real  # the real discord.py 2.7.1, installed for the tests
+
+    rng = random.Random(11)
+    names = sorted(real.PermissionOverwrite.VALID_NAMES)
+    assert discord.PermissionOverwrite.VALID_NAMES == frozenset(names)
+    for _ in range(300):
+        allow, deny = rng.getrandbits(53), rng.getrandbits(53)
+        ours = discord.PermissionOverwrite.from_pair(discord.Permissions(allow),
+                                                     discord.Permissions(deny))
+        theirs = real.PermissionOverwrite.from_pair(real.Permissions(allow),
+                                                    real.Permissions(deny))
+        assert dict(ours) == dict(theirs)
+        assert [p.value for p in ours.pair()] == [p.value for p in theirs.pair()]
+        # Any names, aliases among them, set to True, False or None.
+        chosen = {name: rng.choice([True, False, None]) for name in rng.sample(names, 6)}
+        ours, theirs = discord.PermissionOverwrite(**chosen), real.PermissionOverwrite(**chosen)
+        assert dict(ours) == dict(theirs) and ours.is_empty() == theirs.is_empty()
+        assert [p.value for p in ours.pair()] == [p.value for p in theirs.pair()]
+        assert all(getattr(ours, name) == getattr(theirs, name) for name in names)
