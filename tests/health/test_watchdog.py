@@ -30,7 +30,7 @@ from tidecord.events.eager import start_eagerly
 from tidecord.health import LoopWatchdog, Stall, to_process, to_thread
 from tidecord.health.frames import stack_of
 from tidecord.health.gil import GilFallback
-from tidecord.health.sampling import Ended
+from tidecord.health.sampling import Ended, StallInProgress
 
 from .health_workloads import crunch
 
@@ -566,3 +566,34 @@ def test_a_late_sample_of_the_loop_idle_after_computing_is_not_called_idle():
     unscheduled = StallInProgress(0.0)  # the loop's timer late, the sampler on time
     unscheduled.add(idle, late=False)
     assert unscheduled.best()[2] == "idle"
+
+
+def test_a_copied_stack_keeps_the_task_of_a_method_coroutine():
+    # Under load the sampler may be starved and the signal's copy decides the stall's
+    # stack. The sampled task is kept when the copy shows its coroutine running; a
+    # coroutine that is a method (Dispatcher._timed wraps every timed handler) has a
+    # qualified name on both sides, and comparing its last part with the frame's whole
+    # name dropped the task: CI reported a view's stall as "coroutine
+    # 'Dispatcher._timed'" instead of "view 'Slow'".
+    class Holder:
+        async def handler(self) -> tuple[object, ...]:
+            return stack_of(sys._getframe())  # <- copied in a method
+
+    async def in_a_task() -> tuple[object, ...]:
+        return await asyncio.get_running_loop().create_task(Holder().handler())
+
+    copied = asyncio.run(in_a_task())
+    watchdog = LoopWatchdog(threshold=0.1, gil_fallback=1.0)  # never started: driven by hand
+    watchdog._loop_thread = threading.main_thread().ident
+    fallback = watchdog._fallback
+    assert fallback is not None
+    stall = StallInProgress(10.05)
+    site = stall.add(copied, False)  # type: ignore[arg-type]
+    stall.tasks[site] = ("tidecord:view:Slow", Holder.handler.__qualname__)
+    watchdog._stall = stall
+    fallback._captured = [(11.0, copied)]
+    watchdog._ended.append(Ended(10.05, 11.6, 1.55))
+    watchdog._drain(11.6)
+    [report] = watchdog.health.recent
+    assert report.source == "signal"
+    assert report.handler == "view 'Slow'"

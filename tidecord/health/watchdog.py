@@ -341,7 +341,7 @@ class LoopWatchdog:
             site, stack, source = culprit(stall.dump), stall.dump, "signal"
             # Keep the sampled task only if the copy shows the same coroutine running.
             dumped = task_frame_name(stall.dump)
-            if not (dumped and coroutine and coroutine.split(".")[-1] == dumped):
+            if not _same_function(coroutine, dumped):
                 task_name, coroutine = None, dumped
         record = Stall(
             duration=duration,
@@ -415,3 +415,16 @@ class LoopWatchdog:
 
 def _clamp(value: float, low: float, high: float) -> float:
     return min(max(value, low), high)
+
+
+def _same_function(qualname: str | None, frame_name: str | None) -> bool:
+    """Whether a task's coroutine (its ``__qualname__``) is the function a copied stack
+    shows running (the frame's name). Both are qualified names (``Dispatcher._timed``,
+    which wraps every timed handler), compared whole; a bare name compares with the
+    last part of the other."""
+    if not qualname or not frame_name:
+        return False
+    if qualname == frame_name:
+        return True
+    bare = "." not in qualname or "." not in frame_name
+    return bare and qualname.rpartition(".")[2] == frame_name.rpartition(".")[2]
