@@ -420,7 +420,17 @@ async def test_channel_overwrites_are_set_and_removed_as_discord_does(
     assert (status, body) == (204, None)
     status, got, _ = await api.call("GET", f"/channels/{channel}")
     assert all(o["id"] != low["id"] for o in got["permission_overwrites"])
-    status, _, _ = await api.call("DELETE", path)  # nothing left to remove: still 204
+    status, refused, _ = await api.call("DELETE", path)  # nothing left to remove
+    assert (status, refused["code"]) == (404, 10009)
+    # Only what the bot may do itself can be allowed or denied (it is no administrator)...
+    status, refused, _ = await api.call("PUT", path, {"type": 0, "allow": "8"})
+    assert (status, refused["code"]) == (403, 50013)
+    # ...unless the channel gives it MANAGE_ROLES by an overwrite of its own.
+    bot = sandbox.bot_user.id
+    mine = f"/channels/{channel}/permissions/{bot}"
+    status, _, _ = await api.call("PUT", mine, {"type": 1, "allow": str(1 << 28)})
+    assert status == 204
+    status, _, _ = await api.call("PUT", path, {"type": 0, "allow": "8"})
     assert status == 204
 
 

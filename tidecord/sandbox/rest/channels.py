@@ -158,21 +158,30 @@ async def put_overwrite(request: web.Request) -> web.Response:
                                    "Value must be one of {0, 1}.")})
     new = ChannelOverwrite(id=target, type=body.type, allow=body.bits("allow"),
                            deny=body.bits("deny"))
+    # Only what the bot may do itself can be allowed or denied, unless the channel
+    # gives the bot MANAGE_ROLES by an overwrite of its own (Discord's rule).
+    bot = sb.state.bot_user.id
+    own = any(o.id == bot and o.type == 1 and o.allow.value & MANAGE_ROLES
+              for o in channel.permission_overwrites or [])
+    asked = new.allow.value | new.deny.value
+    if not own and asked & ~sb.state.permissions(channel.id, bot):
+        raise APIError(403, 50013, "Missing Permissions")
     kept = [o for o in channel.permission_overwrites or [] if o.id != target]
     sb.state.update_channel(channel.id, permission_overwrites=[*kept, new])
     return empty_response()
 
 
 async def delete_overwrite(request: web.Request) -> web.Response:
-    """DELETE /channels/{channel_id}/permissions/{overwrite_id}: CHANNEL_UPDATE if there
-    was one, then 204 either way."""
+    """DELETE /channels/{channel_id}/permissions/{overwrite_id}: CHANNEL_UPDATE, then 204;
+    404 (10009) when the channel has no such overwrite."""
     sb = sandbox_of(request)
     channel = _channel_for_overwrites(request)
     target = snowflake(request, "overwrite_id")
     overwrites = channel.permission_overwrites or []
     kept = [o for o in overwrites if o.id != target]
-    if len(kept) != len(overwrites):
-        sb.state.update_channel(channel.id, permission_overwrites=kept)
+    if len(kept) == len(overwrites):
+        raise APIError(404, 10009, "Unknown Overwrite")
+    sb.state.update_channel(channel.id, permission_overwrites=kept)
     return empty_response()
 
 
