@@ -50,6 +50,14 @@ class Stall:
     samples: int = 0
     waiting: float | None = None
     advice: Advice | None = None
+    #: Seconds of the stall the garbage collector ran (any thread's collection).
+    collecting: float = 0.0
+
+    @property
+    def collected(self) -> bool:
+        """True when the garbage collector ran for most of the stall: the line named
+        is where it paused the loop, not code that blocks."""
+        return self.collecting >= self.duration / 2
 
     @property
     def overloaded(self) -> bool:
@@ -86,6 +94,7 @@ class Stall:
             "line": site.line if site else None,
             "advice": self.advice.as_dict() if self.advice and site else None,
             "overloaded": self.overloaded,
+            "collecting_s": round(self.collecting, 6),
         }
 
     def describe(self) -> str:
@@ -122,6 +131,12 @@ class Stall:
             text += (
                 f"\n(the loop thread spent {self.waiting * 1000:.0f} ms of it waiting for a CPU:"
                 " the machine is overloaded, this line may be innocent)"
+            )
+        if self.collected:
+            text += (
+                f"\n(the garbage collector ran for {self.collecting * 1000:.0f} ms of it:"
+                " the line named is where it paused the loop; many objects kept alive,"
+                " or cycles among them, make collections long)"
             )
         if self.stack:
             text += (

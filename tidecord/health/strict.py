@@ -9,7 +9,8 @@ every other test is left alone. While such a test runs, on its event loop:
   the innermost frame outside the stdlib and installed packages is neither
   tidecord nor the sandbox (those doing their job are not the bot's fault),
   and the loop thread was not mostly waiting for a CPU (an overloaded machine
-  is not the bot's fault either; measured on Linux);
+  is not the bot's fault either; measured on Linux) nor mostly collecting
+  garbage (which pauses whatever line is running);
 * blockbuster patches the known blocking APIs (``time.sleep``, blocking
   sockets, file and sqlite3 I/O, ``input``, contended locks...) so a call on
   the test's loop thread from user code raises ``BlockingError`` on the spot
@@ -203,7 +204,9 @@ class StrictGuard:
             self._judged.append(stall)
         # Only stacks seen during the stall: a late sample may show a line the
         # loop merely reached after the OS or the GIL let it go.
-        trusted = stall.source in ("sampler", "signal") and not stall.overloaded
+        # Nor a stall the garbage collector spent: it pauses whatever line is running.
+        trusted = (stall.source in ("sampler", "signal") and not stall.overloaded
+                   and not stall.collected)
         site = blame(stall.stack) if trusted else None
         if site is None or _awaiting_asyncio(stall.stack, site):
             return  # tidecord's or asyncio's own work, a busy machine, no stack: logged only

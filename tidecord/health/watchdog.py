@@ -22,6 +22,7 @@ tick (see ``benchmarks/health_overhead.py``).
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import sys
 import threading
@@ -115,6 +116,10 @@ class LoopWatchdog:
         self._stop = threading.Event()
         self._sampler: threading.Thread | None = None
         self._stall: StallInProgress | None = None  # the sampler's, until it is joined
+        # Garbage collections while watching: (start, end) in time.monotonic(), newest
+        # last; a stall mostly spent in them is the collector's, not the line it paused.
+        self._collections: deque[tuple[float, float]] = deque(maxlen=256)
+        self._collecting_since = 0.0
 
     @property
     def running(self) -> bool:
@@ -139,6 +144,8 @@ class LoopWatchdog:
                 self.logger.debug("no GIL fallback here (another watchdog has it, the loop "
                                   "is off the main thread, no POSIX timers, or the program "
                                   "handles SIGRTMIN+7)")
+        self._collections.clear()
+        gc.callbacks.append(self._on_collection)
         self._sampler = threading.Thread(
             target=self._sample_forever, name="tidecord-loop-watchdog", daemon=True
         )
@@ -158,9 +165,24 @@ class LoopWatchdog:
         sampler.join()
         self._drain(self._beat)  # the sampler is gone: its leftovers are ours
         self._stall = None
+        if self._on_collection in gc.callbacks:
+            gc.callbacks.remove(self._on_collection)
         if self._fallback is not None:
             self._fallback.release()
         self._flush_grouped()
+
+    def _on_collection(self, phase: str, info: dict[str, int]) -> None:
+        # Called by the collector (whichever thread set it off), before and after.
+        if phase == "start":
+            self._collecting_since = time.monotonic()
+        elif self._collecting_since:
+            self._collections.append((self._collecting_since, time.monotonic()))
+            self._collecting_since = 0.0
+
+    def _collected_within(self, start: float, end: float) -> float:
+        """Seconds of garbage collection between ``start`` and ``end``."""
+        return sum(max(0.0, min(end, b) - max(start, a)) for a, b in list(self._collections)
+                   if b > start and a < end)
 
     def _on_loop_thread(self) -> bool:
         return self._loop_thread == threading.get_ident()
@@ -294,7 +316,8 @@ class LoopWatchdog:
                 self._fallback.keep(unclaimed)
             for ended, stall in batch:
                 waiting = None if waited is None else min(waited, ended.duration)
-                self._finish(stall, ended.duration, waiting)
+                collecting = self._collected_within(ended.start, ended.end)
+                self._finish(stall, ended.duration, waiting, collecting)
         if self._stall is not None and self._stall.beat != beat:
             self._stall = None  # the loop ticked again in time
 
@@ -332,7 +355,8 @@ class LoopWatchdog:
 
     # -- reporting -----------------------------------------------------------------
 
-    def _finish(self, stall: StallInProgress, duration: float, waiting: float | None) -> None:
+    def _finish(self, stall: StallInProgress, duration: float, waiting: float | None,
+                collecting: float = 0.0) -> None:
         site, stack, source = stall.best()
         task_name, coroutine = stall.task_of(site)
         # A copy exists only if the sampler was starved for the fallback's timeout, so
@@ -355,6 +379,7 @@ class LoopWatchdog:
                      + stall.moved_on),
             waiting=waiting,
             advice=stall.advice(site, stack),
+            collecting=collecting,
         )
         stats = self.health.record_stall(record)
         self._report(record, stats)
