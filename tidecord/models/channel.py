@@ -268,10 +268,9 @@ class Channel(Model, kw_only=True):
         """The :class:`PermissionOverwrite` this channel has for a role or member (empty
         if none): a new object each time, so changing it changes nothing until it is
         sent with :meth:`set_permissions`."""
-        from .guild import Member, Role
         from .overwrite import PermissionOverwrite
 
-        kind = 0 if isinstance(obj, Role) else 1 if isinstance(obj, User | Member) else None
+        kind = _overwrite_type(obj)
         for overwrite in self._raw_overwrites():
             if overwrite.id == obj.id and (kind is None or overwrite.type == kind):
                 return PermissionOverwrite.from_pair(overwrite.allow, overwrite.deny)
@@ -303,14 +302,10 @@ class Channel(Model, kw_only=True):
         """Set ``target``'s (a role or member) overwrite here: ``overwrite=`` a
         :class:`PermissionOverwrite` (``None`` removes it), or permission names as
         keywords (a new overwrite of just those), as discord.py's."""
-        from .guild import Member, Role
         from .overwrite import PermissionOverwrite
 
-        if isinstance(target, User | Member):
-            kind = 1
-        elif isinstance(target, Role):
-            kind = 0
-        else:
+        kind = _overwrite_type(target)
+        if kind is None:
             raise ValueError("target parameter must be either Member or Role")
         if overwrite is _MISSING:
             if not permissions:
@@ -354,6 +349,16 @@ class Channel(Model, kw_only=True):
             overwrites=[] if isinstance(overwrites, UnsetType) else overwrites,
         )
         return Permissions(value)
+
+
+def _overwrite_type(target: Any) -> int | None:
+    """An overwrite's ``type`` for ``target``: 0 for a role, 1 for a member or user,
+    ``None`` for anything else."""
+    from .guild import Member, Role
+
+    if isinstance(target, Role):
+        return 0
+    return 1 if isinstance(target, User | Member) else None
 
 
 def _copy_list(value: Any) -> Any:

@@ -384,8 +384,6 @@ class Bucket:
                 and (not self.reset_at or self.reset_at <= time.monotonic()))
 
 
-
-
 class GlobalLimiter:
     """At most ``rate`` requests in any window the server counts; a 429 global pauses all.
 
@@ -438,11 +436,6 @@ class GlobalLimiter:
         # window, a 429, or an older call taking its place.
         self._wake: asyncio.Future[None] | None = None
         self.blocked_until = 0.0
-
-    @property
-    def held(self) -> int:
-        """Requests let go and not answered yet."""
-        return len(self._granted)
 
     def _over_at(self) -> float:
         """When the open window is over (``inf``: not known until an answer)."""
