@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from .channel import ChannelOverwrite
 from .flags import Permissions
-from .guild import Role
+from .guild import ROLE_PERMISSIONS, Role
 
 __all__ = ["ALL_PERMISSIONS", "base_permissions", "channel_permissions"]
 
@@ -18,6 +18,8 @@ ALL_PERMISSIONS = Permissions.all().value
 _ADMINISTRATOR: int = Permissions.administrator
 _VIEW_CHANNEL: int = Permissions.view_channel
 _SEND_MESSAGES: int = Permissions.send_messages
+# A role's permissions as stored: reading ``role.permissions`` hands out a copy.
+_stored_permissions = ROLE_PERMISSIONS.__get__
 # What sending needs SEND_MESSAGES for: without it, these bits mean nothing.
 _TEXT_DEPENDENT: int = Permissions(
     send_messages=True, send_tts_messages=True, embed_links=True, attach_files=True,
@@ -37,11 +39,11 @@ def base_permissions(
     if user_id == owner_id:
         return ALL_PERMISSIONS
     everyone = roles.get(guild_id)
-    perms = everyone.permissions.value if everyone is not None else 0
+    perms = _stored_permissions(everyone).value if everyone is not None else 0
     for role_id in member_roles:
         role = roles.get(role_id)
         if role is not None:
-            perms |= role.permissions.value
+            perms |= _stored_permissions(role).value
     if perms & _ADMINISTRATOR:
         return ALL_PERMISSIONS
     return perms

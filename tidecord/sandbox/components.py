@@ -47,6 +47,8 @@ def number_components(components: list[Component]) -> list[Component]:
 
     Ids a bot chose are kept; the counter skips them so no two components share one.
     """
+    if not components:
+        return []
     taken = {c.id for c in walk_components(components) if isinstance(c.id, int)}
     counter = (n for n in range(1, 1 << 20) if n not in taken)
 
@@ -67,6 +69,8 @@ def number_components(components: list[Component]) -> list[Component]:
 def unfurl_components(components: list[Component], attachments: list[Attachment]
                       ) -> list[Component]:
     """Media references resolved: ``attachment://name`` to the upload, URLs proxied."""
+    if not components:
+        return []
     by_name = {a.filename: a for a in attachments}
 
     def media(item: UnfurledMedia) -> UnfurledMedia:

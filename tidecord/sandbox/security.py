@@ -75,14 +75,19 @@ class Guard:
         self.loopback = is_loopback(host)
         self.secret = secret
         self.port = 0  # known once bound
+        self._hosts: tuple[int, set[str]] | None = None
 
     def hosts(self) -> set[str]:
         """``Host`` values that name this sandbox (while bound to loopback)."""
+        known = self._hosts
+        if known is not None and known[0] == self.port:
+            return known[1]
         names = {"127.0.0.1", "localhost", "[::1]", self.host if ":" not in self.host
                  else f"[{self.host}]"}
         out = {f"{name}:{self.port}" for name in names}
         if self.port == 80:
             out |= names
+        self._hosts = (self.port, out)  # asked at every request: made once per port
         return out
 
     def check(self, request: web.Request) -> web.Response | None:

@@ -31,11 +31,19 @@ _PUBLIC_PREFIXES = ("/gateway", "/interactions/", "/webhooks/")
 _GLOBAL_EXEMPT = ("/interactions/", "/webhooks/")
 
 
+# aiohttp tries the routes under one static prefix in the order they were added, and
+# some shadow others (``/messages/pins`` before ``/messages/{message_id}``). These
+# paths shadow none, and bots call them most, so they are tried first.
+_FIRST = frozenset({"/channels/{channel_id}/messages"})
+
+
 def add_api_routes(app: web.Application) -> None:
     """Register every REST route under ``/api/v10``."""
-    for module in (users, applications, channels, messages, guilds, commands, interactions):
-        for method, path, handler in module.ROUTES:
-            app.router.add_route(method, API_PREFIX + path, handler)
+    routes = [route for module in (users, applications, channels, messages, guilds, commands,
+                                   interactions) for route in module.ROUTES]
+    routes.sort(key=lambda route: route[1] not in _FIRST)  # stable: the rest keep their order
+    for method, path, handler in routes:
+        app.router.add_route(method, API_PREFIX + path, handler)
 
 
 def _unauthorized() -> web.Response:

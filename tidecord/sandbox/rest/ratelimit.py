@@ -11,6 +11,7 @@ for real.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import math
 import time
@@ -119,5 +120,6 @@ def too_many(retry_after: float, *, scope: str, headers: dict[str, str] | None =
     return json_response(body, status=429, headers=out)
 
 
+@functools.cache  # one per route template: few, asked at every request
 def _bucket_hash(route: str) -> str:
     return hashlib.sha1(route.encode()).hexdigest()[:32]

@@ -22,6 +22,7 @@ from tidecord.models import (
     channel_permissions,
     encode,
 )
+from tidecord.models.channel import CHANNEL_OVERWRITES
 
 from ..clock import Clock
 from ..dispatch import Dispatch
@@ -250,7 +251,7 @@ class StateCore:
         base = self.permissions_in_guild(gid, user_id)
         if channel.type in (10, 11, 12) and isinstance(channel.parent_id, int):
             channel = self.channels.get(channel.parent_id) or channel
-        overwrites = channel.permission_overwrites
+        overwrites = CHANNEL_OVERWRITES.__get__(channel)  # read, not copied
         return channel_permissions(
             base, guild_id=gid, user_id=int(user_id), member_roles=member.roles,
             overwrites=overwrites if isinstance(overwrites, list) else [],
