@@ -145,7 +145,12 @@ class _Waiter:
     def __init__(self, deadline: float) -> None:
         self.deadline = deadline  # monotonic; inf: none
         self.expired = False  # its budget ran out while it waited for its turn
-        self.turn: asyncio.Event | None = None  # set when it heads the queue
+        self.turn: asyncio.Future[None] | None = None  # done when it heads the queue
+
+
+def _wake(turn: asyncio.Future[None] | None) -> None:
+    if turn is not None and not turn.done():
+        turn.set_result(None)
 
 
 class _CallQueue:
@@ -190,9 +195,11 @@ class _CallQueue:
     async def wait_turn(self, me: _Waiter, budget: WaitBudget) -> None:
         """Wait until ``me`` heads the queue (:class:`RateLimited` once its budget is spent)."""
         started = time.monotonic()
-        me.turn = turn = asyncio.Event()
+        # A bare future, not an Event: thousands of calls may queue at once, and an
+        # Event costs three objects more each (its deque and its wait coroutine).
+        me.turn = turn = asyncio.get_running_loop().create_future()
         try:
-            await turn.wait()
+            await turn
         finally:
             budget.ratelimit_left -= time.monotonic() - started
         if me.expired:
@@ -205,8 +212,7 @@ class _CallQueue:
         while due and due[0][0] <= now:
             waiter = heapq.heappop(due)[2]
             waiter.expired = True
-            if waiter.turn is not None:
-                waiter.turn.set()
+            _wake(waiter.turn)
         if due:
             self._timer = asyncio.get_running_loop().call_later(due[0][0] - now, self._expire)
 
@@ -224,9 +230,7 @@ class _CallQueue:
                     heapq.heapify(calls)
                     break
         if calls:
-            turn = calls[0][1].turn
-            if turn is not None:
-                turn.set()
+            _wake(calls[0][1].turn)
         else:
             self._due.clear()
             if self._timer is not None:
