@@ -206,16 +206,21 @@ async def _continue(coro: Coroutine[Any, Any, Any], pending: Any) -> Any:
 
 
 def start_eagerly(coro: Coroutine[Any, Any, Any], name: str,
-                  loop: asyncio.AbstractEventLoop) -> asyncio.Task[Any] | None:
+                  loop: asyncio.AbstractEventLoop,
+                  context: contextvars.Context | None = None) -> asyncio.Task[Any] | None:
     """Run ``coro``'s first step now; returns the task running the rest, or ``None``
-    if it finished (a ``CancelledError`` out of the first step ends it too)."""
+    if it finished (a ``CancelledError`` out of the first step ends it too).
+
+    It runs in ``context`` (default: a copy of the current one), as a task would.
+    """
     if _NATIVE:
         task: asyncio.Task[Any] = asyncio.Task(  # type: ignore[call-arg,unused-ignore]
-            coro, loop=loop, name=name, eager_start=True)
+            coro, loop=loop, name=name, context=context, eager_start=True)
         return None if task.done() else task
     if _enter_task is None or _leave_task is None:  # pragma: no cover - no such 3.11
-        return loop.create_task(coro, name=name)
-    context = contextvars.copy_context()
+        return loop.create_task(coro, name=name, context=context)
+    if context is None:
+        context = contextvars.copy_context()
     step = InlineStep(coro, name, loop)
     outer = _tasks.current_task(loop)
     if outer is not None:

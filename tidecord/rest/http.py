@@ -11,6 +11,7 @@ calls that say so (a message sent with a nonce Discord enforces).
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import math
 import random
@@ -24,6 +25,7 @@ import msgspec
 
 from .. import __version__
 from ..models import encode
+from . import eager_writes
 from .counters import RESTCounters
 from .errors import ClientClosed, HTTPException, LoginFailure, RateLimited, RESTTimeout
 from .files import File, build_form
@@ -81,6 +83,8 @@ class HTTPClient(RESTCounters):
         self.max_retries = max_retries
         self._connector = connector
         self._session: aiohttp.ClientSession | None = None
+        # The loop whose request bodies leave at once while this client is open (3.11).
+        self._writes_on: asyncio.AbstractEventLoop | None = None
         self._closed = False
         self._logged_in = False
         self._token: str | None = None
@@ -107,6 +111,9 @@ class HTTPClient(RESTCounters):
             raise ClientClosed("the client is closed")
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(connector=self._connector)
+            if self._writes_on is None:
+                self._writes_on = asyncio.get_running_loop()
+                eager_writes.attach(self._writes_on)
         return self._session
 
     def set_token(self, token: str | None) -> None:
@@ -123,6 +130,9 @@ class HTTPClient(RESTCounters):
         if self._session is not None and not self._session.closed:
             await self._session.close()
         self._session = None
+        if self._writes_on is not None:
+            eager_writes.detach(self._writes_on)
+            self._writes_on = None
 
     def _bucket_for(self, route: Route) -> tuple[str, Bucket]:
         key = f"{self._hashes.get(route.key, route.key)}|{route.major}"
@@ -200,12 +210,10 @@ class HTTPClient(RESTCounters):
         body: bytes | None = None
         make_form: Callable[[], aiohttp.FormData] | None = None
         if files:
-            payload = encode(json if json is not None else {})
             contents = [await f.read() for f in files]
-
-            def make_form() -> aiohttp.FormData:
-                return build_form(payload, files, contents)
-
+            # A partial, not a closure: a closure's cells would cost every call.
+            make_form = functools.partial(build_form, encode(json if json is not None else {}),
+                                          files, contents)
         elif json is not None:
             body = encode(json)
             headers["Content-Type"] = "application/json"
