@@ -65,8 +65,11 @@ def _start_now(loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, Any],
     # aiohttp asks only whether the writer is done (then forgets it), or keeps the task
     # that goes on writing. A writer done in its first step is a done future, holding
     # what the task would have held.
+    # Named after the task that sends, so that a stall in the write names the handler.
+    sender = asyncio.current_task(loop)
+    name = sender.get_name() if sender is not None else "aiohttp request body"
     try:
-        task = start_eagerly(coro, "aiohttp request body", loop, context)
+        task = start_eagerly(coro, name, loop, context)
     except Exception as exc:
         done: asyncio.Future[Any] = loop.create_future()
         done.set_exception(exc)
