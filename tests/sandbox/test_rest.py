@@ -450,3 +450,39 @@ async def test_channel_overwrites_need_manage_roles(api: Api, sandbox: Sandbox) 
     for method, body in (("PUT", {"type": 0, "deny": "2048"}), ("DELETE", None)):
         status, refused, _ = await api.call(method, path, body)
         assert (status, refused["code"]) == (403, 50013), method
+
+
+BANS_WORLD = World.from_dict({
+    "users": ["alice", "bob", "carol", "dave"],
+    "guilds": [{"name": "Ops", "owner": "alice", "bot_permissions": ["ban_members"],
+                "channels": [{"name": "general"}], "members": ["alice", "bob", "carol"]}],
+})
+
+
+@pytest.mark.sandbox(world=BANS_WORLD)
+async def test_bans_are_listed_by_user_id_a_page_at_a_time(api: Api, sandbox: Sandbox) -> None:
+    gid = sandbox.guild.id
+    ids = sorted(sandbox.user(name).id for name in ("bob", "carol", "dave"))
+    for uid in ids:
+        status, _, _ = await api.call("PUT", f"/guilds/{gid}/bans/{uid}", {},
+                                      headers={"X-Audit-Log-Reason": "too%20loud"})
+        assert status == 204
+    path = f"/guilds/{gid}/bans"
+
+    async def page(query: str) -> list[int]:
+        status, got, _ = await api.call("GET", path + query)
+        assert status == 200, got
+        return [int(entry["user"]["id"]) for entry in got]
+
+    assert await page("") == ids
+    assert await page("?limit=2") == ids[:2]
+    assert await page(f"?after={ids[0]}") == ids[1:]
+    assert await page(f"?before={ids[2]}&limit=1") == [ids[1]]  # the nearest, going back
+    assert await page(f"?before={ids[1]}&after={ids[1]}") == [ids[0]]  # before wins
+    status, one, _ = await api.call("GET", f"{path}/{ids[0]}")
+    assert (status, one["reason"]) == (200, "too loud")  # sent URL-encoded, kept decoded
+    for query in ("?limit=0", "?limit=1001", "?limit=many", "?after=someone"):
+        status, refused, _ = await api.call("GET", path + query)
+        assert (status, refused["code"]) == (400, 50035), query
+    status, refused, _ = await api.call("GET", f"{path}/{sandbox.user('alice').id}")
+    assert (status, refused["code"]) == (404, 10026)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any, Final
+from urllib.parse import unquote
 
 import msgspec
 from aiohttp import web
@@ -193,15 +194,21 @@ async def delete_role(request: web.Request) -> web.Response:
     return empty_response()
 
 
+def _page_limit(request: web.Request, default: int) -> int:
+    """A list route's ``limit``: 1 to 1000, else 50035 (a non-number: 50035 too)."""
+    limit = int(request.query.get("limit", str(default)))
+    if not 1 <= limit <= 1000:
+        raise form_error({"limit": ("NUMBER_TYPE_MAX", "int value should be <= 1000 and >= 1.")})
+    return limit
+
+
 async def list_members(request: web.Request) -> web.Response:
     """GET /guilds/{guild_id}/members."""
     sb = sandbox_of(request)
     gid = _guild_id(request)
     if not sb.state.privileged_intents & (1 << 1):
         raise APIError(403, 50001, "Missing Access")
-    limit = int(request.query.get("limit", "1"))
-    if not 1 <= limit <= 1000:
-        raise form_error({"limit": ("NUMBER_TYPE_MAX", "int value should be <= 1000 and >= 1.")})
+    limit = _page_limit(request, 1)
     after = int(request.query.get("after", "0"))
     members = sorted((m for uid, m in sb.state.members[gid].items() if uid > after),
                      key=lambda m: m.id)
@@ -288,9 +295,17 @@ async def list_bans(request: web.Request) -> web.Response:
     """GET /guilds/{guild_id}/bans."""
     sb = sandbox_of(request)
     gid = _guild_id(request, BAN_MEMBERS)
-    bans = [{"reason": reason, "user": sb.state.user(uid)}
-            for uid, reason in sb.state.bans[gid].items()]
-    return json_response(bans)
+    limit = _page_limit(request, 1000)
+    banned = sorted(sb.state.bans[gid])  # by user id, as Discord pages them
+    # ``before`` wins when both are given; each page reads in ascending order.
+    if "before" in request.query:
+        before = int(request.query["before"])
+        page = [uid for uid in banned if uid < before][-limit:]
+    else:
+        after = int(request.query.get("after", "0"))
+        page = [uid for uid in banned if uid > after][:limit]
+    return json_response([{"reason": sb.state.bans[gid][uid], "user": sb.state.user(uid)}
+                          for uid in page])
 
 
 async def get_ban(request: web.Request) -> web.Response:
@@ -308,7 +323,10 @@ async def ban(request: web.Request) -> web.Response:
     sb = sandbox_of(request)
     gid = _guild_id(request, BAN_MEMBERS)
     await read_body(request, _BanBody)
+    # Sent URL-encoded (Discord's rule, so a reason may hold any character).
     reason = request.headers.get("X-Audit-Log-Reason")
+    if reason is not None:
+        reason = unquote(reason)
     uid = snowflake(request, "user_id")
     _above(request, gid, user_id=uid)
     sb.state.ban(gid, uid, reason)
