@@ -52,6 +52,7 @@ from .interactions import (
 from .models import (
     Activity,
     Attachment,
+    BanEntry,
     Channel,
     ChannelType,
     ComponentType,
@@ -133,6 +134,7 @@ __all__ = [
     "Asset",
     "Attachment",
     "AutoShardedClient",
+    "BanEntry",
     "ButtonStyle",
     "CategoryChannel",
     "Channel",

@@ -12,7 +12,7 @@ import pytest
 
 import tidecord as discord
 from tidecord.models import Emoji, Member, Role, User
-from tidecord.sandbox import Sandbox
+from tidecord.sandbox import Sandbox, World
 
 from .client_helpers import Connect
 
@@ -267,3 +267,33 @@ def test_permission_overwrites_read_and_pair_as_discord_py_does() -> None:
         assert dict(ours) == dict(theirs) and ours.is_empty() == theirs.is_empty()
         assert [p.value for p in ours.pair()] == [p.value for p in theirs.pair()]
         assert all(getattr(ours, name) == getattr(theirs, name) for name in names)
+
+
+async def test_bans_past_a_thousand_come_a_page_at_a_time(sandbox_factory, connect: Connect
+                                                           ) -> None:
+    # 1,204 bans: every one comes once, by user id, in two pages of at most 1,000; a
+    # limit stops the reading where it says, and reading back from the last ban pages
+    # backwards.
+    names = [f"person{i}" for i in range(1205)]
+    sb = await sandbox_factory(world=World.from_dict({
+        "users": names,
+        "guilds": [{"name": "Big", "owner": names[0], "members": names,
+                    "bot_permissions": ["view_channel", "send_messages", "ban_members"]}],
+    }))
+    gid = sb.guild.id
+    banned = sorted(sb.user(name).id for name in names[1:])
+    for uid in banned:
+        sb.state.ban(gid, uid, reason=f"r{uid % 7}")
+    client = await connect(sb=sb)
+    guild = client.get_guild(gid)
+    made = client.http.requests_made
+    every = [entry async for entry in guild.bans(limit=None)]
+    assert [e.user.id for e in every] == banned
+    assert all(e.reason == f"r{e.user.id % 7}" for e in every)
+    assert client.http.requests_made - made == 2
+    assert len([e async for e in guild.bans()]) == 1000  # discord.py's default limit
+    limited = [e.user.id async for e in guild.bans(limit=1001)]
+    assert limited == banned[:1001]
+    back = [e.user.id async for e in guild.bans(before=discord.Object(banned[-1]), limit=1100)]
+    assert back == banned[-1001:-1] + banned[-1101:-1001]  # each page ascending
+    assert [e.user.id async for e in guild.bans(after=banned[-3])] == banned[-2:]

@@ -176,11 +176,12 @@ async def converse(sb: Sandbox, lines: Sequence[Line], within: float = 10.0) -> 
 
 
 async def both(sandbox_factory: Callable[..., Any], setup: Setup,
-               lines: Sequence[Line]) -> dict[str, list[str]]:
-    """What the bot said on each library, from identical fresh sandboxes."""
+               lines: Sequence[Line],
+               world: Callable[[], World] = parity_world) -> dict[str, list[str]]:
+    """What the bot said on each library, from identical fresh sandboxes of ``world()``."""
     results: dict[str, list[str]] = {}
     for library in LIBRARIES:
-        sb = await sandbox_factory(world=parity_world(), rate_limits=quick_limits())
+        sb = await sandbox_factory(world=world(), rate_limits=quick_limits())
         async with running(library, sb, setup):
             results[library] = await converse(sb, lines)
     return results

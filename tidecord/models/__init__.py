@@ -52,7 +52,7 @@ from .gateway import (
     TypingStart,
     UpdatePresence,
 )
-from .guild import Emoji, Guild, Member, Role, RoleTags, UnavailableGuild
+from .guild import BanEntry, Emoji, Guild, Member, Role, RoleTags, UnavailableGuild
 from .interaction import (
     ApplicationCommand,
     ApplicationCommandOption,
@@ -100,6 +100,7 @@ __all__ = [
     "ApplicationCommandOption",
     "Attachment",
     "AvatarDecoration",
+    "BanEntry",
     "Channel",
     "ChannelOverwrite",
     "ChannelPinsUpdate",

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from collections.abc import AsyncIterator
+from typing import Any, NamedTuple
 
 import msgspec
 
@@ -15,7 +16,7 @@ from .emoji import Emoji
 from .flags import Permissions, read_as_copy
 from .user import User, _HasUser
 
-__all__ = ["Emoji", "Guild", "Member", "Role", "RoleTags", "UnavailableGuild"]
+__all__ = ["BanEntry", "Emoji", "Guild", "Member", "Role", "RoleTags", "UnavailableGuild"]
 
 
 class RoleTags(Model, gc=False, kw_only=True):
@@ -446,6 +447,22 @@ class UnavailableGuild(Model, gc=False, kw_only=True):
     unavailable: bool | UnsetType = UNSET
 
 
+class BanEntry(NamedTuple):
+    """A ban, as discord.py's: why (``None`` when no reason was given), and whom."""
+
+    reason: str | None
+    user: User
+
+
+class _Ban(Model, kw_only=True):
+    reason: str | None = None
+    user: User
+
+
+# Discord's most bans a page.
+_BANS_PAGE = 1000
+
+
 class Guild(Model, kw_only=True):
     """A guild. Fields after ``premium_progress_bar_enabled`` come only in GUILD_CREATE."""
 
@@ -668,6 +685,41 @@ class Guild(Model, kw_only=True):
     async def unban(self, user: Any, *, reason: str | None = None) -> None:
         """Lift a ban."""
         await self._state.http.unban(self.id, getattr(user, "id", user), reason=reason)
+
+    async def fetch_ban(self, user: Any) -> BanEntry:
+        """The ban of ``user`` (an id or anything with one); :class:`NotFound` if none."""
+        data = await self._state.http.get_ban(self.id, getattr(user, "id", user))
+        return self._ban_entry(decode(data, _Ban))
+
+    async def bans(self, *, limit: int | None = 1000, before: Any = None,
+                   after: Any = None) -> AsyncIterator[BanEntry]:
+        """``async for entry in guild.bans(limit=150):`` the banned users, as discord.py.
+
+        Bans come by user id, ascending; ``after`` starts past a user, ``before`` reads
+        back from one (each page still ascending, the pages going back). ``limit=None``
+        reads them all, a page of 1,000 at a time.
+        """
+        if before is not None and after is not None:
+            raise TypeError("bans pagination does not support both before and after")
+        backwards = before is not None
+        mark = getattr(before if backwards else after, "id", before if backwards else after)
+        while limit is None or limit > 0:
+            size = _BANS_PAGE if limit is None else min(limit, _BANS_PAGE)
+            data = await self._state.http.get_bans(
+                self.id, limit=size, before=mark if backwards else None,
+                after=None if backwards else mark)
+            page = decode(data, list[_Ban])
+            for ban in page:
+                yield self._ban_entry(ban)
+            if len(page) < size:
+                return
+            if limit is not None:
+                limit -= len(page)
+            mark = page[0 if backwards else -1].user.id
+
+    def _ban_entry(self, ban: _Ban) -> BanEntry:
+        ban.user._state = self._state
+        return BanEntry(reason=ban.reason, user=ban.user)
 
 
 def _parse_time(text: str | UnsetType | None) -> datetime.datetime | None:

@@ -254,6 +254,20 @@ class RESTClient(HTTPClient):
             route, json={"delete_message_seconds": delete_message_seconds}, reason=reason
         )
 
+    async def get_bans(self, guild_id: int, *, limit: int, before: int | None = None,
+                       after: int | None = None) -> bytes | None:
+        params: dict[str, Any] = {"limit": limit}
+        if before is not None:
+            params["before"] = before
+        if after is not None:
+            params["after"] = after
+        route = Route("GET", _GUILD + "/bans", guild_id=guild_id)
+        return await self.request_raw(route, params=params)
+
+    async def get_ban(self, guild_id: int, user_id: int) -> bytes | None:
+        route = Route("GET", _GUILD + "/bans/{user_id}", guild_id=guild_id, user_id=user_id)
+        return await self.request_raw(route)
+
     async def unban(self, guild_id: int, user_id: int, reason: str | None = None) -> None:
         route = Route("DELETE", _GUILD + "/bans/{user_id}", guild_id=guild_id, user_id=user_id)
         await self.request_raw(route, reason=reason)
