@@ -95,6 +95,36 @@ async def test_global_limit_holds_when_the_server_counts_some_requests_late(
 
 
 @pytest.mark.sandbox(rate_limits=LOOSE_ROUTES)
+async def test_sends_at_a_steady_pace_below_the_global_limit_never_wait(
+        sandbox: Sandbox, connect: Connect) -> None:
+    # 30 sends a second for 3.5 s, under the global 50 a second. Each window ends a
+    # second after its first answer, and the send answered across that end takes a
+    # place in the next. The late answer used to keep the window open instead (each
+    # of the next ones pushing its end a second on), until it held 50 sends: the 51st
+    # then waited about a second.
+    client = await connect()
+    channels = [client.get_channel(sandbox.channel(name).id) for name in ("general", "ideas")]
+    # Each answer takes 50 ms, so the sends made in the last 50 ms of every window are
+    # answered after it ends, whatever the machine's timing.
+    sandbox.slow_next_rest(200, 0.05)
+    waited: list[float] = []
+
+    async def send(i: int) -> None:
+        started = time.monotonic()
+        await channels[i % 2].send(f"t{i}")
+        waited.append(time.monotonic() - started)
+
+    pending = []
+    for i in range(105):
+        pending.append(asyncio.create_task(send(i)))
+        await asyncio.sleep(1 / 30)
+    await asyncio.wait_for(asyncio.gather(*pending), 20)
+    assert client.http.ratelimited == 0
+    slow = sorted(waited)[-3:]
+    assert slow[-1] < 0.3, slow
+
+
+@pytest.mark.sandbox(rate_limits=LOOSE_ROUTES)
 async def test_a_slow_answer_does_not_hold_the_next_global_window(
         sandbox: Sandbox, connect: Connect) -> None:
     client = await connect()

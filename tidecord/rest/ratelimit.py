@@ -16,7 +16,6 @@ long raises :class:`RateLimited` at once, instead of sleeping and then failing.
 from __future__ import annotations
 
 import asyncio
-import collections
 import heapq
 import itertools
 import logging
@@ -397,22 +396,26 @@ class GlobalLimiter:
     own windows follow the server's from outside:
 
     - A window of ours opens with the first grant once the last is over, and lets up
-      to ``rate`` requests go at once. Requests still in flight when it opens take
-      places in it: they may yet be counted in the server's window beside it.
-    - Call ``floor`` the earlier of its opening and the oldest grant still in flight
-      then. Every request of the window is counted at or after ``floor``, and only one
-      server window can start in ``[floor, floor + period)``: every request of ours
-      answered before ``floor + period`` was counted in that one.
+      to ``rate`` requests go at once.
+    - Call ``floor`` the earliest time any of its requests can have been counted in a
+      server window that holds none of the last window's: its opening, or a
+      ``period`` after the last window's floor when requests of that window come with
+      it (see below). Only one server window can start in ``[floor, floor + period)``:
+      every request of ours answered before ``floor + period`` was counted in that one.
     - That server window started no later than any of our requests counted in it, so
-      it is over one ``period`` after the first answer of the window. Ours is over then
-      too, unless a request was answered after ``floor + period``: that one may have
-      been counted after the server's window closed and opened one of its own, over by
-      a ``period`` after its answer, and ours waits for that as well.
+      it is over one ``period`` after the first answer of the window, and so is ours.
+    - A request answered after ``floor + period`` may have been counted after that
+      server window closed, and opened one of its own. It is late: it takes a place in
+      the next window (if its server window may still be open), and the next window
+      is over no later than a ``period`` after its answer. Requests still in flight
+      when a window opens take places in it too.
 
     A window that fills with a burst is thus over about a round trip plus ``period``
     after it opened, however long its other answers took: the bound the limit allows.
-    A slow request (an upload) costs only its place while it is in flight; once it is
-    answered late, the window it belonged to waits a ``period`` more.
+    A slow request (an upload) costs only its place while it is in flight, and one in
+    the next window if it is answered late. Requests at a steady pace below the rate
+    never wait: each window ends a ``period`` after its first answer, and the request
+    or two answered across its end take places in the next.
 
     Calls that wait go in the order they were made (:attr:`WaitBudget.order`), not in
     the order they got here: sends to many channels made round-robin leave round-robin,
@@ -420,21 +423,20 @@ class GlobalLimiter:
     left holding the last of the work.
     """
 
-    __slots__ = ("_first_answer", "_floor", "_granted", "_late_until", "_members", "_open",
+    __slots__ = ("_first_answer", "_floor", "_inflight", "_late", "_members", "_open",
                  "_queue", "_wake", "blocked_until", "period", "rate")
 
     def __init__(self, rate: int = 50, period: float = 1.0) -> None:
         self.rate = rate
         self.period = period
-        # Grant times of the requests in flight, oldest first. Answers do not say which
-        # request they end, so each drops the newest: the oldest kept is never younger
-        # than the oldest truly in flight, which keeps ``floor`` on the safe side.
-        self._granted: collections.deque[float] = collections.deque()
+        self._inflight = 0  # requests let go and not answered yet
         self._open = False  # a window is open (the first grant opens one)
         self._members = 0  # requests of the open window: granted in it or carried in
         self._floor = 0.0
         self._first_answer = math.inf
-        self._late_until = 0.0
+        # When the requests of the open window answered late were counted, at the
+        # latest: each may have opened a server window of its own.
+        self._late: list[float] = []
         self._queue = _CallQueue()
         # Resolved to make the queue's head look again: an answer that may end the
         # window, a 429, or an older call taking its place.
@@ -443,22 +445,29 @@ class GlobalLimiter:
 
     def _over_at(self) -> float:
         """When the open window is over (``inf``: not known until an answer)."""
-        return max(self._first_answer + self.period, self._late_until)
+        return self._first_answer + self.period
 
     def _try_grant(self, now: float) -> bool:
         if now < self.blocked_until:
             return False
         if not self._open or now >= self._over_at():
-            granted = self._granted
+            # The last window's requests still in flight, and those answered late whose
+            # server window may still be open, take places in this one. Counted in a
+            # server window of their own, they were counted after the last window's
+            # had closed: not before its floor + period.
+            carried = [at for at in self._late if at + self.period > now]
+            self._members = self._inflight + len(carried)
+            if self._open and self._members:
+                self._floor = min(now, self._floor + self.period)
+            else:
+                self._floor = now
             self._open = True
-            self._members = len(granted)
-            self._floor = min(now, granted[0]) if granted else now
-            self._first_answer = math.inf
-            self._late_until = 0.0
+            self._first_answer = min(carried, default=math.inf)
+            self._late = []
         if self._members >= self.rate:
             return False
         self._members += 1
-        self._granted.append(now)
+        self._inflight += 1
         return True
 
     async def acquire(self, budget: WaitBudget) -> None:
@@ -513,14 +522,13 @@ class GlobalLimiter:
     def release(self, counted_by: float = math.inf) -> None:
         """A request let go was answered (or failed): the server has counted it, if ever,
         and no later than ``counted_by`` when its answer said so (:class:`ServerClock`)."""
-        if self._granted:
-            self._granted.pop()
+        self._inflight = max(self._inflight - 1, 0)
         counted = min(time.monotonic(), counted_by)
         if counted < self._first_answer:
             self._first_answer = counted
             self._poke()  # the window's end is known now
         if counted >= self._floor + self.period:
-            self._late_until = max(self._late_until, counted + self.period)
+            self._late.append(counted)
 
     def block(self, retry_after: float) -> None:
         """A 429 global: everyone waits ``retry_after``."""
