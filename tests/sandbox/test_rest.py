@@ -486,3 +486,20 @@ async def test_bans_are_listed_by_user_id_a_page_at_a_time(api: Api, sandbox: Sa
         assert (status, refused["code"]) == (400, 50035), query
     status, refused, _ = await api.call("GET", f"{path}/{sandbox.user('alice').id}")
     assert (status, refused["code"]) == (404, 10026)
+
+
+@pytest.mark.sandbox(world=ADMIN_WORLD)
+async def test_a_channel_edit_clears_what_it_sends_as_null_and_keeps_what_it_leaves_out(
+        api: Api, sandbox: Sandbox) -> None:
+    gid = sandbox.guild.id
+    status, category, _ = await api.call("POST", f"/guilds/{gid}/channels",
+                                         {"name": "Tickets", "type": 4})
+    status, channel, _ = await api.call("POST", f"/guilds/{gid}/channels", {
+        "name": "ticket", "parent_id": category["id"], "topic": "help"})
+    assert status == 201 and channel["parent_id"] == category["id"]
+    path = f"/channels/{channel['id']}"
+    status, kept, _ = await api.call("PATCH", path, {"name": "renamed"})
+    assert (kept["parent_id"], kept["topic"]) == (category["id"], "help")
+    status, cleared, _ = await api.call("PATCH", path, {"parent_id": None, "topic": None})
+    assert status == 200
+    assert (cleared["parent_id"], cleared["topic"], cleared["name"]) == (None, None, "renamed")

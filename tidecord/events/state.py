@@ -252,6 +252,11 @@ class State:
         guild._state = self
         return guild
 
+    def members_page(self, guild_id: int, data: bytes | None) -> list[Member]:
+        """A page of ``GET /guilds/{id}/members``, bound, the cache left as it is."""
+        return [self.bind_member(member, guild_id)
+                for member in decode_body(_MEMBERS, data)]
+
     async def fetch_member(self, guild_id: int, user_id: int) -> Member:
         """GET a member (the cache is refreshed with it)."""
         member = decode_body(_MEMBER, await self.http.get_member(guild_id, user_id))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime
 import enum
+from collections.abc import Mapping
 from typing import Any
 
 from .base import UNSET, Model, Snowflake, UnsetType, copied_on_read, snowflake_time
@@ -167,6 +168,20 @@ class Channel(Model, kw_only=True):
         return self._state.cache.channels.get(self.parent_id)  # type: ignore[no-any-return]
 
     @property
+    def category_id(self) -> int | None:
+        """The id of the category this channel (or a thread's parent) sits in."""
+        if self.is_thread:
+            parent = self.parent
+            return parent.category_id if parent is not None else None
+        return self.parent_id if isinstance(self.parent_id, int) else None
+
+    @property
+    def slowmode_delay(self) -> int:
+        """Seconds a member must wait between messages here (0: none)."""
+        delay = self.rate_limit_per_user
+        return delay if isinstance(delay, int) else 0
+
+    @property
     def parent(self) -> Channel | None:
         """A thread's parent channel (or a channel's category)."""
         if not self.parent_id:
@@ -210,9 +225,22 @@ class Channel(Model, kw_only=True):
         """Delete the channel."""
         await self._state.http.delete_channel(self.id, reason=reason)
 
+    async def create_text_channel(self, name: str, **options: Any) -> Channel:
+        """A text channel in this category (options as ``Guild.create_text_channel``)."""
+        return await self.guild.create_text_channel(  # type: ignore[no-any-return]
+            name, category=self, **options)
+
+    async def create_voice_channel(self, name: str, **options: Any) -> Channel:
+        """A voice channel in this category (options as ``Guild.create_voice_channel``)."""
+        return await self.guild.create_voice_channel(  # type: ignore[no-any-return]
+            name, category=self, **options)
+
     async def edit(self, *, reason: str | None = None, **fields: Any) -> Channel:
-        """PATCH the channel (``name=``, ``topic=``, ...); returns the new record."""
-        data = await self._state.http.edit_channel(self.id, fields, reason=reason)
+        """PATCH the channel; returns the new record. Keywords as discord.py's
+        (``name``, ``topic``, ``slowmode_delay``, ``category``, ``overwrites``,
+        ``sync_permissions``, ``nsfw``, ``position``...) or the wire's own names."""
+        data = await self._state.http.edit_channel(self.id, channel_fields(fields, self),
+                                                   reason=reason)
         return self._state.channel_from(data)  # type: ignore[no-any-return]
 
     async def delete_messages(self, messages: Any, *, reason: str | None = None) -> None:
@@ -359,6 +387,55 @@ def _overwrite_type(target: Any) -> int | None:
     if isinstance(target, Role):
         return 0
     return 1 if isinstance(target, User | Member) else None
+
+
+def overwrites_payload(overwrites: Any) -> list[dict[str, Any]]:
+    """discord.py's ``overwrites`` (a role or member to a :class:`PermissionOverwrite`)
+    as the wire's list; :class:`TypeError` for anything else, as discord.py."""
+    from .guild import Role
+    from .overwrite import PermissionOverwrite
+
+    if not isinstance(overwrites, Mapping):
+        raise TypeError("overwrites parameter expects a dict.")
+    out = []
+    for target, overwrite in overwrites.items():
+        if not isinstance(overwrite, PermissionOverwrite):
+            raise TypeError(f"Expected PermissionOverwrite received {type(overwrite).__name__}")
+        allow, deny = overwrite.pair()
+        # An Object stands for a member unless it says it is a role.
+        is_role = isinstance(target, Role) or getattr(target, "type", None) is Role
+        out.append({"id": target.id, "type": 0 if is_role else 1,
+                    "allow": str(allow.value), "deny": str(deny.value)})
+    return out
+
+
+# discord.py's names for channel fields the wire names otherwise.
+_WIRE_NAMES = {"slowmode_delay": "rate_limit_per_user",
+               "default_thread_slowmode_delay": "default_thread_rate_limit_per_user"}
+
+
+def channel_fields(options: dict[str, Any], current: Channel | None = None) -> dict[str, Any]:
+    """A create or edit call's keywords, discord.py's or the wire's, as the wire's fields.
+
+    ``category`` (a channel or ``None``) becomes ``parent_id``; ``sync_permissions``
+    copies the category's overwrites (the new one's, else ``current``'s).
+    """
+    fields: dict[str, Any] = {}
+    for key, value in options.items():
+        if key == "category":
+            fields["parent_id"] = value.id if value is not None else None
+        elif key == "overwrites":
+            fields["permission_overwrites"] = overwrites_payload(value)
+        elif key in ("type", "video_quality_mode"):
+            fields[key] = int(getattr(value, "value", value))
+        elif key != "sync_permissions":
+            fields[_WIRE_NAMES.get(key, key)] = value
+    if options.get("sync_permissions"):
+        parent = options["category"] if "category" in options else (
+            current.category if current is not None else None)
+        if parent is not None:
+            fields["permission_overwrites"] = CHANNEL_OVERWRITES.__get__(parent) or []
+    return fields
 
 
 def _copy_list(value: Any) -> Any:

@@ -10,7 +10,7 @@ import msgspec
 
 from .asset import Asset, avatar_asset, default_avatar_asset
 from .base import UNSET, Model, Snowflake, UnsetType, decode, snowflake_time
-from .channel import Channel
+from .channel import Channel, channel_fields
 from .colour import Colour
 from .emoji import Emoji
 from .flags import Permissions, read_as_copy
@@ -459,8 +459,8 @@ class _Ban(Model, kw_only=True):
     user: User
 
 
-# Discord's most bans a page.
-_BANS_PAGE = 1000
+# Discord's most bans, or members, a page.
+_BANS_PAGE = _MEMBERS_PAGE = 1000
 
 
 class Guild(Model, kw_only=True):
@@ -652,11 +652,39 @@ class Guild(Model, kw_only=True):
         return await self._state.fetch_member(self.id, user_id)  # type: ignore[no-any-return]
 
     async def create_text_channel(self, name: str, *, reason: str | None = None,
-                                  **fields: Any) -> Channel:
-        """Create a text channel."""
-        data = await self._state.http.create_channel(
-            self.id, {"name": name, "type": 0, **fields}, reason=reason
-        )
+                                  category: Any = None, news: bool = False,
+                                  **options: Any) -> Channel:
+        """Create a text channel (``news=True``: an announcement channel), as
+        discord.py's: ``category``, ``overwrites`` (a role or member to a
+        :class:`PermissionOverwrite`), ``topic``, ``slowmode_delay``, ``nsfw``,
+        ``position``, ``default_auto_archive_duration``..."""
+        return await self._create_channel(name, 5 if news else 0, category, reason, options)
+
+    async def create_voice_channel(self, name: str, *, reason: str | None = None,
+                                   category: Any = None, **options: Any) -> Channel:
+        """Create a voice channel: ``bitrate``, ``user_limit``, ``rtc_region``,
+        ``video_quality_mode``, ``overwrites``, ``position``... as discord.py's."""
+        return await self._create_channel(name, 2, category, reason, options)
+
+    async def create_stage_channel(self, name: str, *, reason: str | None = None,
+                                   category: Any = None, **options: Any) -> Channel:
+        """Create a stage channel (options as :meth:`create_voice_channel`)."""
+        return await self._create_channel(name, 13, category, reason, options)
+
+    async def create_category(self, name: str, *, reason: str | None = None,
+                              **options: Any) -> Channel:
+        """Create a category: ``overwrites`` and ``position``, as discord.py's."""
+        return await self._create_channel(name, 4, None, reason, options)
+
+    create_category_channel = create_category
+
+    async def _create_channel(self, name: str, kind: int, category: Any, reason: str | None,
+                              options: dict[str, Any]) -> Channel:
+        fields = channel_fields(options)
+        fields.update(name=name, type=kind)
+        if category is not None:
+            fields["parent_id"] = category.id
+        data = await self._state.http.create_channel(self.id, fields, reason=reason)
         return self._state.channel_from(data)  # type: ignore[no-any-return]
 
     async def create_role(self, *, name: str = "new role", permissions: Any = None,
@@ -685,6 +713,33 @@ class Guild(Model, kw_only=True):
     async def unban(self, user: Any, *, reason: str | None = None) -> None:
         """Lift a ban."""
         await self._state.http.unban(self.id, getattr(user, "id", user), reason=reason)
+
+    async def fetch_members(self, *, limit: int | None = 1000,
+                            after: Any = None) -> AsyncIterator[Member]:
+        """``async for member in guild.fetch_members(limit=150):`` members by REST, as
+        discord.py: pages of up to 1,000 from ``after`` (a user, an id or a datetime),
+        each page newest id first. Needs the members intent; the cache is not changed.
+        """
+        from ..rest.errors import ClientException  # rest imports the models
+
+        state = self._state
+        intents = getattr(state, "intents", None)
+        if intents is not None and not intents.members:
+            raise ClientException("Intents.members must be enabled to use this.")
+        if isinstance(after, datetime.datetime):
+            after = Snowflake.from_datetime(after, high=True)
+        mark = int(getattr(after, "id", after or 0))
+        while limit is None or limit > 0:
+            size = _MEMBERS_PAGE if limit is None else min(limit, _MEMBERS_PAGE)
+            page = state.members_page(self.id, await state.http.get_members(
+                self.id, limit=size, after=mark))
+            for member in reversed(page):
+                yield member
+            if len(page) < size:
+                return
+            if limit is not None:
+                limit -= len(page)
+            mark = page[-1].id
 
     async def fetch_ban(self, user: Any) -> BanEntry:
         """The ban of ``user`` (an id or anything with one); :class:`NotFound` if none."""

@@ -7,7 +7,7 @@ from typing import Any, Final
 import msgspec
 from aiohttp import web
 
-from tidecord.models import UNSET, Channel, ChannelOverwrite, Permissions
+from tidecord.models import UNSET, Channel, ChannelOverwrite, Permissions, UnsetType
 
 from .bodies import check_send
 from .context import read_body, sandbox_of, snowflake
@@ -31,12 +31,14 @@ class ChannelBody(msgspec.Struct, kw_only=True):
 
     name: str | None = None
     type: int | None = None
-    topic: str | None = None
+    # Null clears these (a topic removed, a channel taken out of its category); left
+    # out, they stay as they are.
+    topic: str | UnsetType | None = UNSET
     position: int | None = None
     nsfw: bool | None = None
     rate_limit_per_user: int | None = None
     # Discord takes a snowflake as a string or a number.
-    parent_id: str | int | None = None
+    parent_id: str | int | UnsetType | None = UNSET
     permission_overwrites: list[ChannelOverwrite] | None = None
     bitrate: int | None = None
     user_limit: int | None = None
@@ -47,12 +49,16 @@ class ChannelBody(msgspec.Struct, kw_only=True):
     def changes(self) -> dict[str, Any]:
         """The channel fields this body sets."""
         out: dict[str, Any] = {}
-        for key in ("name", "topic", "position", "nsfw", "rate_limit_per_user",
+        for key in ("name", "position", "nsfw", "rate_limit_per_user",
                     "permission_overwrites", "bitrate", "user_limit"):
             value = getattr(self, key)
             if value is not None:
                 out[key] = value
-        if self.parent_id is not None:
+        if self.topic is not UNSET:
+            out["topic"] = self.topic
+        if self.parent_id is None:
+            out["parent_id"] = None
+        elif self.parent_id is not UNSET:
             if not str(self.parent_id).isdigit():
                 raise form_error({"parent_id": ("NUMBER_TYPE_COERCE",
                                                 f'Value "{self.parent_id}" is not snowflake.')})
