@@ -34,28 +34,36 @@ _WRITE_BODY = getattr(getattr(aiohttp.ClientRequest, "write_bytes", None), "__co
 _TaskFactory = Callable[..., "asyncio.Future[Any]"]
 
 
-class _EagerWrites:
-    """The task factory: body writers start now, every other task as before."""
+class _Attached:
+    """The factory given to a loop, what it had before, and how many clients use it."""
 
-    __slots__ = ("clients", "previous", "start")
+    __slots__ = ("clients", "factory", "previous")
 
     def __init__(self, previous: _TaskFactory | None) -> None:
         from ..events.eager import start_eagerly  # the events package imports rest
 
         self.previous = previous
         self.clients = 0
-        self.start = start_eagerly
+        self.factory = _factory(previous, start_eagerly)
 
-    def __call__(self, loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, Any],
-                 **options: Any) -> asyncio.Future[Any]:
+
+def _factory(previous: _TaskFactory | None,
+             start_eagerly: Callable[..., asyncio.Task[Any] | None]) -> _TaskFactory:
+    # A plain function: the loop calls it for every task it makes.
+    def factory(loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, Any],
+                context: contextvars.Context | None = None) -> asyncio.Future[Any]:
         if getattr(coro, "cr_code", None) is _WRITE_BODY:
-            return _start_now(loop, coro, options.get("context"), self.start)
-        if self.previous is not None:
-            return self.previous(loop, coro, **options)
-        return asyncio.Task(coro, loop=loop, **options)
+            return _start_now(loop, coro, context, start_eagerly)
+        if previous is not None:
+            if context is None:
+                return previous(loop, coro)
+            return previous(loop, coro, context=context)
+        return asyncio.Task(coro, loop=loop, context=context)
+
+    return factory
 
 
-_attached: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _EagerWrites] = (
+_attached: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Attached] = (
     weakref.WeakKeyDictionary())
 
 
@@ -89,21 +97,21 @@ def attach(loop: asyncio.AbstractEventLoop) -> None:
     """A client opened on ``loop``: its request bodies leave at once from now on."""
     if not _NEEDED or _WRITE_BODY is None:
         return
-    factory = _attached.get(loop)
-    if factory is None or _current(loop) is not factory:
-        factory = _attached[loop] = _EagerWrites(loop.get_task_factory())
-        loop.set_task_factory(cast(Any, factory))  # typeshed's type has no **options
-    factory.clients += 1
+    attached = _attached.get(loop)
+    if attached is None or _current(loop) is not attached.factory:
+        attached = _attached[loop] = _Attached(loop.get_task_factory())
+        loop.set_task_factory(cast(Any, attached.factory))  # typeshed's type is narrower
+    attached.clients += 1
 
 
 def detach(loop: asyncio.AbstractEventLoop) -> None:
     """A client on ``loop`` closed: the last one puts the loop's own factory back."""
-    factory = _attached.get(loop)
-    if factory is None:
+    attached = _attached.get(loop)
+    if attached is None:
         return
-    factory.clients -= 1
-    if factory.clients > 0:
+    attached.clients -= 1
+    if attached.clients > 0:
         return
     del _attached[loop]
-    if _current(loop) is factory:
-        loop.set_task_factory(factory.previous)
+    if _current(loop) is attached.factory:
+        loop.set_task_factory(attached.previous)
