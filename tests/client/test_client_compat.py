@@ -269,11 +269,11 @@ def test_permission_overwrites_read_and_pair_as_discord_py_does() -> None:
         assert all(getattr(ours, name) == getattr(theirs, name) for name in names)
 
 
-async def test_bans_past_a_thousand_come_a_page_at_a_time(sandbox_factory, connect: Connect
-                                                           ) -> None:
-    # 1,204 bans: every one comes once, by user id, in two pages of at most 1,000; a
-    # limit stops the reading where it says, and reading back from the last ban pages
-    # backwards.
+async def test_members_and_bans_past_a_thousand_come_a_page_at_a_time(
+        sandbox_factory, connect: Connect) -> None:
+    # 1,206 members, then 1,204 bans: every one comes once, by user id, in two pages
+    # of at most 1,000; a limit stops the reading where it says, and reading back from
+    # the last ban pages backwards.
     names = [f"person{i}" for i in range(1205)]
     sb = await sandbox_factory(world=World.from_dict({
         "users": names,
@@ -281,11 +281,18 @@ async def test_bans_past_a_thousand_come_a_page_at_a_time(sandbox_factory, conne
                     "bot_permissions": ["view_channel", "send_messages", "ban_members"]}],
     }))
     gid = sb.guild.id
+    client = await connect(sb=sb, intents=discord.Intents.all())
+    guild = client.get_guild(gid)
+    # Members by REST first (the bans below remove them): two pages, each newest first.
+    made = client.http.requests_made
+    fetched = [m.id async for m in guild.fetch_members(limit=None)]
+    everyone = sorted(sb.state.members[gid])
+    assert len(everyone) == 1206  # the 1,205 people and the bot
+    assert fetched == everyone[:1000][::-1] + everyone[1000:][::-1]
+    assert client.http.requests_made - made == 2
     banned = sorted(sb.user(name).id for name in names[1:])
     for uid in banned:
         sb.state.ban(gid, uid, reason=f"r{uid % 7}")
-    client = await connect(sb=sb)
-    guild = client.get_guild(gid)
     made = client.http.requests_made
     every = [entry async for entry in guild.bans(limit=None)]
     assert [e.user.id for e in every] == banned
