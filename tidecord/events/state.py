@@ -25,6 +25,7 @@ from ..models import (
     User,
     decoder,
 )
+from ..models.paging import pages
 from ..rest import RESTClient, edit_payload, message_payload
 from ..rest.responses import decode_body
 from .dispatcher import Dispatcher
@@ -202,29 +203,21 @@ class State:
         after_id = getattr(after, "id", after)
         if oldest_first is None:
             oldest_first = after_id is not None
-        remaining = limit
-        while remaining is None or remaining > 0:
-            page_size = 100 if remaining is None else min(100, remaining)
+
+        async def fetch(size: int, mark: Any) -> list[Message]:
             if oldest_first:
-                data = await self.http.get_messages(channel_id, page_size,
-                                                    after=after_id if after_id else 0)
+                data = await self.http.get_messages(channel_id, size, after=mark if mark else 0)
             else:
-                data = await self.http.get_messages(channel_id, page_size, before=before_id)
+                data = await self.http.get_messages(channel_id, size, before=mark)
             page = decode_body(_MESSAGES, data) if data else []
-            if not page:
-                return
             page.sort(key=lambda m: m.id, reverse=not oldest_first)
+            return page
+
+        async for page in pages(limit, 100, fetch, after_id if oldest_first else before_id,
+                                lambda page: page[-1].id):
             for msg in page:
                 self.bind_message(msg)
                 yield msg
-            if remaining is not None:
-                remaining -= len(page)
-            if len(page) < page_size:
-                return
-            if oldest_first:
-                after_id = page[-1].id
-            else:
-                before_id = page[-1].id
 
     async def create_dm(self, user_id: int) -> Channel:
         """The DM channel with a user (cached after the first call)."""

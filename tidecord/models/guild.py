@@ -14,6 +14,7 @@ from .channel import Channel, channel_fields
 from .colour import Colour
 from .emoji import Emoji
 from .flags import Permissions, read_as_copy
+from .paging import pages
 from .user import User, _HasUser
 
 __all__ = ["BanEntry", "Emoji", "Guild", "Member", "Role", "RoleTags", "UnavailableGuild"]
@@ -728,18 +729,16 @@ class Guild(Model, kw_only=True):
             raise ClientException("Intents.members must be enabled to use this.")
         if isinstance(after, datetime.datetime):
             after = Snowflake.from_datetime(after, high=True)
-        mark = int(getattr(after, "id", after or 0))
-        while limit is None or limit > 0:
-            size = _MEMBERS_PAGE if limit is None else min(limit, _MEMBERS_PAGE)
-            page = state.members_page(self.id, await state.http.get_members(
-                self.id, limit=size, after=mark))
+
+        async def fetch(size: int, mark: int) -> list[Member]:
+            return state.members_page(  # type: ignore[no-any-return]
+                self.id, await state.http.get_members(self.id, limit=size, after=mark))
+
+        async for page in pages(limit, _MEMBERS_PAGE, fetch,
+                                int(getattr(after, "id", after or 0)),
+                                lambda page: page[-1].id):
             for member in reversed(page):
                 yield member
-            if len(page) < size:
-                return
-            if limit is not None:
-                limit -= len(page)
-            mark = page[-1].id
 
     async def fetch_ban(self, user: Any) -> BanEntry:
         """The ban of ``user`` (an id or anything with one); :class:`NotFound` if none."""
@@ -757,20 +756,18 @@ class Guild(Model, kw_only=True):
         if before is not None and after is not None:
             raise TypeError("bans pagination does not support both before and after")
         backwards = before is not None
-        mark = getattr(before if backwards else after, "id", before if backwards else after)
-        while limit is None or limit > 0:
-            size = _BANS_PAGE if limit is None else min(limit, _BANS_PAGE)
+        start = before if backwards else after
+
+        async def fetch(size: int, mark: Any) -> list[_Ban]:
             data = await self._state.http.get_bans(
                 self.id, limit=size, before=mark if backwards else None,
                 after=None if backwards else mark)
-            page = decode(data, list[_Ban])
+            return decode(data, list[_Ban])
+
+        async for page in pages(limit, _BANS_PAGE, fetch, getattr(start, "id", start),
+                                lambda page: page[0 if backwards else -1].user.id):
             for ban in page:
                 yield self._ban_entry(ban)
-            if len(page) < size:
-                return
-            if limit is not None:
-                limit -= len(page)
-            mark = page[0 if backwards else -1].user.id
 
     def _ban_entry(self, ban: _Ban) -> BanEntry:
         ban.user._state = self._state
