@@ -289,7 +289,8 @@ class Channel(Model, kw_only=True):
 
     # -- permission overwrites, as discord.py's ------------------------------
     def _raw_overwrites(self) -> list[ChannelOverwrite]:
-        overwrites = self.permission_overwrites
+        # As stored: reading ``permission_overwrites`` would copy the list.
+        overwrites = CHANNEL_OVERWRITES.__get__(self)
         return [] if isinstance(overwrites, UnsetType) else overwrites
 
     def overwrites_for(self, obj: Any) -> Any:
@@ -434,7 +435,7 @@ def channel_fields(options: dict[str, Any], current: Channel | None = None) -> d
         parent = options["category"] if "category" in options else (
             current.category if current is not None else None)
         if parent is not None:
-            fields["permission_overwrites"] = CHANNEL_OVERWRITES.__get__(parent) or []
+            fields["permission_overwrites"] = parent._raw_overwrites()
     return fields
 
 

@@ -147,9 +147,10 @@ class _Waiter:
         self.turn: asyncio.Future[None] | None = None  # done when it heads the queue
 
 
-def _wake(turn: asyncio.Future[None] | None) -> None:
-    if turn is not None and not turn.done():
-        turn.set_result(None)
+def _resolve(future: asyncio.Future[None] | None) -> None:
+    """Wake whoever awaits ``future`` (if there is one, and it is not woken already)."""
+    if future is not None and not future.done():
+        future.set_result(None)
 
 
 class _CallQueue:
@@ -211,7 +212,7 @@ class _CallQueue:
         while due and due[0][0] <= now:
             waiter = heapq.heappop(due)[2]
             waiter.expired = True
-            _wake(waiter.turn)
+            _resolve(waiter.turn)
         if due:
             self._timer = asyncio.get_running_loop().call_later(due[0][0] - now, self._expire)
 
@@ -229,7 +230,7 @@ class _CallQueue:
                     heapq.heapify(calls)
                     break
         if calls:
-            _wake(calls[0][1].turn)
+            _resolve(calls[0][1].turn)
         else:
             self._due.clear()
             if self._timer is not None:
@@ -515,9 +516,7 @@ class GlobalLimiter:
             raise RateLimited(time.monotonic() - now, route=budget.route)
 
     def _poke(self) -> None:
-        wake = self._wake
-        if wake is not None:
-            _resolve(wake)
+        _resolve(self._wake)
 
     def release(self, counted_by: float = math.inf) -> None:
         """A request let go was answered (or failed): the server has counted it, if ever,
@@ -535,11 +534,6 @@ class GlobalLimiter:
         self.blocked_until = max(self.blocked_until,
                                  time.monotonic() + min(retry_after, MAX_BLOCK))
         self._poke()
-
-
-def _resolve(future: asyncio.Future[None]) -> None:
-    if not future.done():
-        future.set_result(None)
 
 
 class SharedLimits(Protocol):
