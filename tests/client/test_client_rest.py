@@ -104,24 +104,23 @@ async def test_sends_at_a_steady_pace_below_the_global_limit_never_wait(
     # then waited about a second.
     client = await connect()
     channels = [client.get_channel(sandbox.channel(name).id) for name in ("general", "ideas")]
+    for channel in channels:
+        await channel.send("learn the bucket")
     # Each answer takes 50 ms, so the sends made in the last 50 ms of every window are
     # answered after it ends, whatever the machine's timing.
     sandbox.slow_next_rest(200, 0.05)
-    waited: list[float] = []
-
-    async def send(i: int) -> None:
-        started = time.monotonic()
-        await channels[i % 2].send(f"t{i}")
-        waited.append(time.monotonic() - started)
-
+    # Judged by the time the sends spent waiting for rate limits (the client's own
+    # count), not by how long each took: on a loaded machine the loop's lag and the
+    # sandbox's answers would decide that.
+    before = client.http.ratelimit_wait
     pending = []
     for i in range(105):
-        pending.append(asyncio.create_task(send(i)))
+        pending.append(asyncio.create_task(channels[i % 2].send(f"t{i}")))
         await asyncio.sleep(1 / 30)
     await asyncio.wait_for(asyncio.gather(*pending), 20)
     assert client.http.ratelimited == 0
-    slow = sorted(waited)[-3:]
-    assert slow[-1] < 0.3, slow
+    waited = client.http.ratelimit_wait - before
+    assert waited < 0.3, waited
 
 
 @pytest.mark.sandbox(rate_limits=LOOSE_ROUTES)
