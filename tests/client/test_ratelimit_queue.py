@@ -6,11 +6,12 @@ from __future__ import annotations
 import asyncio
 import math
 import random
+import time
 
 import pytest
 
 from tidecord.rest import RateLimited
-from tidecord.rest.ratelimit import Bucket, ServerClock, WaitBudget
+from tidecord.rest.ratelimit import Bucket, GlobalLimiter, ServerClock, WaitBudget
 
 ROUTE = "POST /channels/{channel_id}/messages"
 
@@ -133,3 +134,29 @@ def test_the_server_clock_never_places_a_server_time_too_early() -> None:
     assert not clock.learn(sent + ahead + 3600, sent, sent + 0.01)
     assert not clock.learn(sent + 0.2 + ahead, sent + 0.1, sent + 0.3)
     assert clock.learn(sent + 0.45 + ahead, sent + 0.4, sent + 0.5)
+
+
+def test_an_answer_counted_in_the_last_window_does_not_end_the_next() -> None:
+    # The global limiter's decisions at given times (all in the past, so each answer's
+    # count is taken at its word): 5 a second. Two requests of the first window are
+    # still in flight when the second opens, and take places in it. Their answers then
+    # say the server counted them 0.9 s in, in the first window's server window. They
+    # must not end the second window a second after that: its own requests, let go at
+    # 1.02, opened a server window that lasts until 2.02. A loaded machine, reading the
+    # two answers late, let five more go at 1.9 and earned 429s.
+    limiter = GlobalLimiter(rate=5, period=1.0)
+    t = time.monotonic() - 100
+    assert all(limiter._try_grant(t) for _ in range(5))
+    for _ in range(3):
+        limiter.release(t + 0.01)  # the first window is over at 1.01
+    assert not limiter._try_grant(t + 0.5)
+    assert all(limiter._try_grant(t + 1.02) for _ in range(3))
+    assert not limiter._try_grant(t + 1.02)  # two places are the requests in flight
+    limiter.release(t + 0.9)
+    limiter.release(t + 0.9)
+    # Counted in the old server window: their places are free, in this window.
+    assert limiter._try_grant(t + 1.03) and limiter._try_grant(t + 1.03)
+    assert not limiter._try_grant(t + 1.95)
+    limiter.release(t + 1.04)  # this window's first answer of its own
+    assert not limiter._try_grant(t + 2.03)
+    assert limiter._try_grant(t + 2.05)

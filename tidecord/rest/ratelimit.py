@@ -409,7 +409,8 @@ class GlobalLimiter:
       server window closed, and opened one of its own. It is late: it takes a place in
       the next window (if its server window may still be open), and the next window
       is over no later than a ``period`` after its answer. Requests still in flight
-      when a window opens take places in it too.
+      when a window opens take places in it too, until an answer shows one was counted
+      before the floor: in the last window's server window, over before this opened.
 
     A window that fills with a burst is thus over about a round trip plus ``period``
     after it opened, however long its other answers took: the bound the limit allows.
@@ -523,6 +524,13 @@ class GlobalLimiter:
         and no later than ``counted_by`` when its answer said so (:class:`ServerClock`)."""
         self._inflight = max(self._inflight - 1, 0)
         counted = min(time.monotonic(), counted_by)
+        if counted < self._floor:
+            # Carried in flight from the last window, and counted in its server window,
+            # which was over before this one opened: the request shares no server
+            # window with this one's, so it neither ends this window nor keeps a place.
+            self._members = max(self._members - 1, 0)
+            self._poke()
+            return
         if counted < self._first_answer:
             self._first_answer = counted
             self._poke()  # the window's end is known now
