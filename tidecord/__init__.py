@@ -27,7 +27,6 @@ from .events import (
     RawTypingEvent,
 )
 from .gateway import ConnectionClosed, GatewayError, PrivilegedIntentsRequired
-from .gateway.presence import ActivityType, CustomActivity, Game, Status, Streaming
 from .health import (
     LoopHealth,
     LoopWatchdog,
@@ -50,7 +49,6 @@ from .interactions import (
     Locale,
 )
 from .models import (
-    Activity,
     Attachment,
     BanEntry,
     Channel,
@@ -74,6 +72,18 @@ from .models import (
     User,
 )
 from .models import InteractionCallbackType as InteractionResponseType
+from .models.activity import (
+    Activity,
+    ActivityType,
+    BaseActivity,
+    ClientStatus,
+    CustomActivity,
+    Game,
+    RawPresenceUpdateEvent,
+    Spotify,
+    Status,
+    Streaming,
+)
 from .models.asset import Asset
 from .models.colour import Color, Colour
 from .models.emoji import PartialEmoji
@@ -135,12 +145,14 @@ __all__ = [
     "Attachment",
     "AutoShardedClient",
     "BanEntry",
+    "BaseActivity",
     "ButtonStyle",
     "CategoryChannel",
     "Channel",
     "ChannelType",
     "Client",
     "ClientException",
+    "ClientStatus",
     "ClientUser",
     "Cluster",
     "Color",
@@ -198,6 +210,7 @@ __all__ = [
     "RawMemberRemoveEvent",
     "RawMessageDeleteEvent",
     "RawMessageUpdateEvent",
+    "RawPresenceUpdateEvent",
     "RawReactionActionEvent",
     "RawReactionClearEvent",
     "RawTypingEvent",
@@ -208,6 +221,7 @@ __all__ = [
     "SelectOption",
     "SeparatorSpacing",
     "Snowflake",
+    "Spotify",
     "StageChannel",
     "Status",
     "Streaming",

@@ -341,7 +341,8 @@ class Client(ViewsMixin, CacheViews):
         for guild in list(self._connection.cache.guilds.values()):
             if (guild.id >> 22) % count == shard_id:
                 try:
-                    await self._connection.request_members(guild.id)
+                    await self._connection.request_members(
+                        guild.id, presences=self._connection.wants_presences)
                 except (TimeoutError, ConnectionError) as exc:
                     log.warning("could not chunk guild %s: %s", guild.id, exc)
         self._shard_ready(shard_id, first)

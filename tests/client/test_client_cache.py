@@ -300,9 +300,9 @@ async def test_presence_update_refreshes_the_shared_user(
         "user": {"id": str(alice.id), "username": "alice2", "global_name": "Alice Two"},
         "guild_id": str(guild.id), "status": "idle", "activities": [], "client_status": {},
     }, guild_id=guild.id)
-    member, payload = await seen
-    assert payload.status == "idle"
-    assert member is guild.get_member(alice.id)
+    before, member = await seen
+    assert (before.status, member.status) == (tidecord.Status.offline, tidecord.Status.idle)
+    assert member == guild.get_member(alice.id)
     assert member.name == "alice2" and member.display_name == "Alice Two"
     assert client.get_user(alice.id).name == "alice2"
 

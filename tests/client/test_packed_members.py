@@ -344,7 +344,7 @@ async def test_a_presence_renaming_a_packed_member_sticks(
         "user": {"id": str(bob_id), "username": "robert", "global_name": "Robert"},
         "guild_id": str(guild.id), "status": "online", "activities": [],
     }, guild_id=guild.id)
-    member, _ = await seen
+    _, member = await seen
     assert member.name == "robert" and member.display_name == "Robert"
     del member, seen
     gc.collect()

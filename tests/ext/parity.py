@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any
 
 import discord as dpy
@@ -177,11 +177,16 @@ async def converse(sb: Sandbox, lines: Sequence[Line], within: float = 10.0) -> 
 
 async def both(sandbox_factory: Callable[..., Any], setup: Setup,
                lines: Sequence[Line],
-               world: Callable[[], World] = parity_world) -> dict[str, list[str]]:
-    """What the bot said on each library, from identical fresh sandboxes of ``world()``."""
+               world: Callable[[], World] = parity_world,
+               prepare: Callable[[Sandbox], Awaitable[Any]] | None = None
+               ) -> dict[str, list[str]]:
+    """What the bot said on each library, from identical fresh sandboxes of ``world()``
+    (each readied by ``prepare`` before the bot connects, if given)."""
     results: dict[str, list[str]] = {}
     for library in LIBRARIES:
         sb = await sandbox_factory(world=world(), rate_limits=quick_limits())
+        if prepare is not None:
+            await prepare(sb)
         async with running(library, sb, setup):
             results[library] = await converse(sb, lines)
     return results

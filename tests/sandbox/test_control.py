@@ -133,3 +133,31 @@ async def test_commands_and_buttons_through_http(sandbox: Sandbox) -> None:
         assert data.resolved["users"][bob]["username"] == "bob"
         _, view = await _call(session, sandbox, "GET", f"/interactions/{started['id']}")
         assert view["response_type"] is None
+
+
+async def test_a_person_shows_a_presence(sandbox: Sandbox) -> None:
+    alice = sandbox.user("alice").id
+    async with aiohttp.ClientSession() as session:
+        async with session.ws_connect(f"{sandbox.url}/_sandbox/feed") as feed:
+            await asyncio.sleep(0.05)
+            status, _ = await _call(session, sandbox, "POST", "/presence", {
+                "as": "alice", "status": "dnd", "platforms": ["web"],
+                "activities": [{"name": "chess", "type": 0}]})
+            assert status == 200
+            while True:
+                event = await asyncio.wait_for(feed.receive_json(), 5)
+                if event.get("t") == "PRESENCE_UPDATE":
+                    break
+        assert event["d"]["user"]["id"] == str(alice)
+        assert (event["d"]["status"], event["d"]["client_status"]) == ("dnd", {"web": "dnd"})
+        assert event["d"]["activities"] == [{"name": "chess", "type": 0}]
+        status, body = await _call(session, sandbox, "POST", "/presence",
+                                   {"as": "alice", "status": "away"})
+        assert status == 400 and body["code"] == 50035 and "away" in body["error"]
+        status, body = await _call(session, sandbox, "POST", "/presence",
+                                   {"as": "alice", "activities": "chess"})
+        assert status == 400
+    gid = sandbox.guild.id
+    assert [p.status for p in sandbox.state.guild_presences(gid)] == ["dnd"]
+    await sandbox.set_presence("alice", "offline", activities=[{"name": "chess"}])
+    assert sandbox.state.guild_presences(gid) == []

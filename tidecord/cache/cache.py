@@ -13,11 +13,24 @@ deque plus an id index. Nothing here calls REST.
 from __future__ import annotations
 
 import collections
+import logging
 import weakref
 from collections.abc import Callable
 from typing import Any, Final
 
-from ..models import UNSET, Channel, Guild, Member, Message, Permissions, Role, User
+from ..models import (
+    UNSET,
+    Channel,
+    Guild,
+    Member,
+    Message,
+    Permissions,
+    PresenceUpdate,
+    Role,
+    User,
+    convert,
+)
+from ..models.activity import OFFLINE, Presence, presence_of
 from ..models.channel import CHANNEL_OVERWRITES
 from ..models.guild import ROLE_PERMISSIONS, bind_role
 from .idmap import IdMap
@@ -28,6 +41,8 @@ from .rows import MemberRow
 from .sweep import drop_unreferenced
 
 __all__ = ["Cache"]
+
+log = logging.getLogger("tidecord.cache")
 
 _DM = 1
 #: What cached messages may weigh by default (their wire bytes): 16 MiB.
@@ -64,6 +79,8 @@ class Cache:
         self.self_id: int = 0
         self.state: Any = None  # set by the state: models point back at it
         self.guilds: dict[int, Guild] = {}
+        # guild id -> user id -> what the member shows, for members not offline
+        self.presences: dict[int, dict[int, Presence]] = {}
         self.channels: dict[int, Channel] = {}
         self.users: dict[int, User] = {}
         # Users made from packed members, kept while anything else holds them.
@@ -220,12 +237,13 @@ class Cache:
         everyone.update(self.users)
         return list(everyone.values())
 
-    def refresh_user(self, user_id: int, fields: dict[str, Any]) -> User | None:
+    def refresh_user(self, user_id: int, fields: dict[str, Any]) -> bool:
         """Update a known user from an event's fields (a presence carries names and
-        avatars); a packed member's user that changed is kept for good from then on."""
+        avatars); a packed member's user that changed is kept for good from then on.
+        Returns whether anything changed."""
         user = self.get_user(user_id)
         if user is None:
-            return None
+            return False
         changed = False
         for key in _USER_REFRESHED:
             if key in fields and getattr(user, key) != fields[key]:
@@ -233,7 +251,7 @@ class Cache:
                 changed = True
         if changed:
             self.store_user(user)
-        return user
+        return changed
 
     def _pin_in_views(self, user: User) -> None:
         # Views read names from the columns until their user is set: set it, since
@@ -304,7 +322,8 @@ class Cache:
                 unpacked.pack(incoming)
                 incoming = unpacked.detached()
         guild.members = members
-        # Presences are not kept: the cache holds state, not a status firehose.
+        # Presences (sent with the presences intent) are kept apart from the guild.
+        self.keep_presences(gid, guild.presences)
         guild.presences = UNSET
         self.guilds[gid] = guild
         if isinstance(incoming, list) and incoming:
@@ -379,6 +398,7 @@ class Cache:
     def remove_guild(self, guild_id: int) -> Guild | None:
         """GUILD_DELETE (left or kicked): drop the guild and its channels."""
         guild = self.guilds.pop(guild_id, None)
+        self.presences.pop(guild_id, None)
         self._role_sets.pop(guild_id, None)
         self._roles_kinds.pop(guild_id, None)
         if guild is not None:
@@ -501,6 +521,7 @@ class Cache:
             return None
         if self._lru is not None:
             self._lru.pop((guild_id, user_id), None)
+        self.set_presence(guild_id, user_id, OFFLINE)
         return guild.members.pop(user_id, None)
 
     def get_member(self, guild_id: int, user_id: int) -> Member | None:
@@ -509,6 +530,42 @@ class Cache:
         if guild is None or not isinstance(guild.members, dict):
             return None
         return guild.members.get(user_id)
+
+    # -- presences ------------------------------------------------------------
+    def presence(self, guild_id: int, user_id: int) -> Presence | None:
+        """What a member shows in a guild, if more than offline."""
+        kept = self.presences.get(guild_id)
+        return None if kept is None else kept.get(user_id)
+
+    def set_presence(self, guild_id: int, user_id: int, presence: Presence) -> Presence | None:
+        """Keep what a member shows (offline with nothing to show is not kept);
+        returns what it replaced."""
+        kept = self.presences.get(guild_id)
+        if presence.offline:
+            return None if kept is None else kept.pop(user_id, None)
+        if kept is None:
+            kept = self.presences[guild_id] = {}
+        old = kept.get(user_id)
+        kept[user_id] = presence
+        return old
+
+    def keep_presences(self, guild_id: int, raw: Any) -> None:
+        """GUILD_CREATE's or a member chunk's presences (a bad one is logged and skipped)."""
+        if not isinstance(raw, list):
+            return
+        bad: list[Exception] = []
+        for data in raw:
+            try:
+                update = convert(data, PresenceUpdate)
+                user_id = int(update.user["id"])
+            except (KeyError, TypeError, ValueError) as exc:
+                bad.append(exc)
+                continue
+            self.set_presence(guild_id, user_id, presence_of(update))
+        if bad:
+            log.warning("guild %d: skipped %d presences that do not read (first: %s)",
+                        guild_id, len(bad), str(bad[0]).splitlines()[0] if str(bad[0]) else
+                        type(bad[0]).__name__)
 
     # -- messages -------------------------------------------------------------
     def add_message(self, message: Message, size: int = 0) -> None:

@@ -263,6 +263,7 @@ class GuildEvents:
             self.state.bind_member(member, event.guild_id)
         if guild is not None:
             self.cache.add_members(guild, event.members)
+            self.cache.keep_presences(guild.id, event.presences)
         self.state.on_chunk(event.nonce, event.members, event.chunk_index + 1 >= event.chunk_count)
         self.dispatch("guild_members_chunk", event)
 

@@ -11,6 +11,7 @@ from typing import Any, Final
 
 import msgspec
 
+from ..cache.member_view import PackedMember
 from ..interactions import Interaction
 from ..models import (
     UNSET,
@@ -27,6 +28,7 @@ from ..models import (
     UnsetType,
     decoder,
 )
+from ..models.activity import OFFLINE, RawPresenceUpdateEvent, presence_of
 from ..models.base import Model
 from .raw import (
     RawBulkMessageDeleteEvent,
@@ -216,15 +218,27 @@ class MessageEvents:
     def parse_presence_update(self, shard: Any, d: Any) -> None:
         event = _PRESENCE.decode(d)
         uid = int(event.user["id"])
+        presence = presence_of(event)
+        cache = self.cache
+        gid = event.guild_id if event.guild_id is not UNSET else None
         member = None
-        if event.guild_id is not UNSET:
+        if gid is not None:
             # First: a member still kept as wire bytes is decoded, its user shared.
-            member = self.cache.get_member(event.guild_id, uid)
+            member = cache.get_member(gid, uid)
         # A presence may carry a changed name or avatar: keep the shared user fresh.
-        self.cache.refresh_user(uid, event.user)
-        self.dispatch("raw_presence_update", event)
-        if member is not None:
-            self.dispatch("presence_update", member, event)
+        user = cache.get_user(uid) if len(event.user) > 1 else None
+        user_before = msgspec.structs.replace(user) if user is not None else None
+        renamed = cache.refresh_user(uid, event.user)
+        guild = cache.guilds.get(gid) if gid is not None else None
+        self.dispatch("raw_presence_update", RawPresenceUpdateEvent(uid, gid, guild, presence))
+        if member is None or gid is None:
+            return
+        before = member.detach() if isinstance(member, PackedMember) else (
+            msgspec.structs.replace(member))
+        before._presence = cache.set_presence(gid, uid, presence) or OFFLINE
+        if renamed and user_before is not None:
+            self.dispatch("user_update", user_before, user)
+        self.dispatch("presence_update", before, member)
 
     def parse_interaction_create(self, shard: Any, d: Any) -> None:
         self.state.route_interaction(Interaction(_INTERACTION.decode(d), self.state))

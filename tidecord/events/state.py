@@ -305,6 +305,11 @@ class State:
                 self._chunks.pop(nonce, None)
         return results
 
+    @property
+    def wants_presences(self) -> bool:
+        """Whether the bot has the presences intent (a full chunk then asks for them)."""
+        return bool(getattr(self.intents, "presences", False))
+
     def on_chunk(self, nonce: Any, members: list[Member], last: bool) -> None:
         """A GUILD_MEMBERS_CHUNK arrived for a request we made."""
         entry = self._chunks.get(nonce) if isinstance(nonce, str) else None

@@ -1,54 +1,37 @@
-"""Presence helpers in discord.py's spelling: ``Status``, ``ActivityType``, ``Game``..."""
+"""The bot's own presence: what ``change_presence`` and Identify send.
+
+The activity classes and ``Status`` live in :mod:`tidecord.models.activity`; they
+are named here too, where they always were.
+"""
 
 from __future__ import annotations
 
-import enum
 import time
 from typing import Any
 
-from ..models import Activity, UpdatePresence
+from ..models import ActivityData, UpdatePresence
+from ..models.activity import (
+    Activity,
+    ActivityType,
+    BaseActivity,
+    CustomActivity,
+    Game,
+    Spotify,
+    Status,
+    Streaming,
+)
 
-__all__ = ["ActivityType", "CustomActivity", "Game", "Status", "Streaming", "build_presence"]
-
-
-class Status(enum.StrEnum):
-    """What the bot shows next to its name."""
-
-    online = "online"
-    idle = "idle"
-    dnd = "dnd"
-    do_not_disturb = "dnd"
-    invisible = "invisible"
-    offline = "offline"
-
-    def __str__(self) -> str:
-        return self.value
+__all__ = ["Activity", "ActivityType", "BaseActivity", "CustomActivity", "Game", "Spotify",
+           "Status", "Streaming", "build_presence"]
 
 
-class ActivityType(enum.IntEnum):
-    """Kinds of activity."""
-
-    playing = 0
-    streaming = 1
-    listening = 2
-    watching = 3
-    custom = 4
-    competing = 5
-
-
-def Game(name: str) -> Activity:
-    """``Playing <name>``."""
-    return Activity(name=name, type=ActivityType.playing)
-
-
-def Streaming(*, name: str, url: str) -> Activity:
-    """``Streaming <name>`` with a Twitch or YouTube ``url``."""
-    return Activity(name=name, type=ActivityType.streaming, url=url)
-
-
-def CustomActivity(name: str) -> Activity:
-    """A custom status line."""
-    return Activity(name="Custom Status", type=ActivityType.custom, state=name)
+def _wire(activity: Any) -> ActivityData:
+    if isinstance(activity, ActivityData):
+        return activity
+    if isinstance(activity, BaseActivity):
+        return activity._wire()
+    raise TypeError(f"activity must be an Activity, Game, Streaming or CustomActivity, "
+                    f"not {type(activity).__name__}")
 
 
 def build_presence(activity: Any = None, status: Any = None, afk: bool = False) -> UpdatePresence:
@@ -56,6 +39,6 @@ def build_presence(activity: Any = None, status: Any = None, afk: bool = False) 
     status_text = str(status.value if isinstance(status, Status) else status or "online")
     if status_text == "offline":
         status_text = "invisible"
-    activities = [] if activity is None else [activity]
+    activities = [] if activity is None else [_wire(activity)]
     since = int(time.time() * 1000) if status_text == "idle" else None
     return UpdatePresence(since=since, activities=activities, status=status_text, afk=afk)

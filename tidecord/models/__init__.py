@@ -25,7 +25,7 @@ from .component import (
 )
 from .flags import PRIVILEGED_INTENTS, Flags, Intents, MessageFlags, Permissions
 from .gateway import (
-    Activity,
+    ActivityData,
     ChannelPinsUpdate,
     CloseCode,
     Frame,
@@ -93,7 +93,7 @@ __all__ = [
     "ALL_PERMISSIONS",
     "PRIVILEGED_INTENTS",
     "UNSET",
-    "Activity",
+    "ActivityData",
     "AllowedMentions",
     "Application",
     "ApplicationCommand",

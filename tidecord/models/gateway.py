@@ -14,7 +14,7 @@ from .guild import Emoji, Member, Role, UnavailableGuild
 from .user import User
 
 __all__ = [
-    "Activity",
+    "ActivityData",
     "ChannelPinsUpdate",
     "CloseCode",
     "Frame",
@@ -111,21 +111,37 @@ class IdentifyProperties(Model, gc=False, kw_only=True):
     device: str
 
 
-class Activity(Model, gc=False, kw_only=True):
-    """What a user or the bot is doing (playing, listening, custom status...)."""
+class ActivityData(Model, gc=False, kw_only=True):
+    """An activity as the wire carries it (playing, listening, custom status...).
+
+    A bot sends ``name``, ``type``, ``url`` and ``state``; a presence may carry the
+    rest. User code gets :class:`tidecord.Activity` and its kin, made from this.
+    """
 
     name: str
     type: int = 0
     url: str | UnsetType | None = UNSET
     state: str | UnsetType | None = UNSET
     created_at: int | UnsetType = UNSET
+    details: str | UnsetType | None = UNSET
+    application_id: Snowflake | UnsetType = UNSET
+    # {"start": ms, "end": ms}, either may be missing
+    timestamps: dict[str, int] | UnsetType = UNSET
+    # large_image, large_text, small_image, small_text
+    assets: dict[str, str] | UnsetType = UNSET
+    party: dict[str, Any] | UnsetType = UNSET
+    emoji: dict[str, Any] | UnsetType | None = UNSET
+    buttons: list[Any] | UnsetType = UNSET
+    flags: int | UnsetType = UNSET
+    sync_id: str | UnsetType = UNSET
+    session_id: str | UnsetType = UNSET
 
 
 class UpdatePresence(Model, gc=False, kw_only=True):
     """Op 3, and the ``presence`` of Identify."""
 
     since: int | None = None
-    activities: list[Activity] = []
+    activities: list[ActivityData] = []
     status: str = "online"
     afk: bool = False
 
@@ -260,7 +276,7 @@ class PresenceUpdate(Model, gc=False, kw_only=True):
     user: dict[str, Any]
     guild_id: Snowflake | UnsetType = UNSET
     status: str = "offline"
-    activities: list[Activity] = []
+    activities: list[ActivityData] = []
     client_status: dict[str, str] = {}
 
 

@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 
 import msgspec
 
+from .activity import OFFLINE, BaseActivity, ClientStatus, Presence, Status
 from .asset import Asset, avatar_asset, default_avatar_asset
 from .base import UNSET, Model, Snowflake, UnsetType, decode, snowflake_time
 from .channel import Channel, channel_fields
@@ -238,6 +239,9 @@ class Member(Model, _HasUser, gc=False, kw_only=True):
     _state: Any = UNSET
     # Set by the cache: the guild this membership belongs to.
     _guild_id: Any = UNSET
+    # ``before`` of ``on_presence_update`` holds the presence it had; others read the
+    # cache's.
+    _presence: Any = UNSET
 
     def __eq__(self, other: object) -> bool:
         if isinstance(self.user, UnsetType):
@@ -294,6 +298,62 @@ class Member(Model, _HasUser, gc=False, kw_only=True):
     def bot(self) -> bool:
         """Whether the member is a bot."""
         return not isinstance(self.user, UnsetType) and self.user.bot is True
+
+    # -- presence (kept with the presences intent; offline without it) ---------
+    def _presence_now(self) -> Presence:
+        presence = self._presence
+        if presence is UNSET:
+            state = self._state
+            if state is UNSET or isinstance(self.user, UnsetType):
+                return OFFLINE
+            presence = state.cache.presence(self._guild_id, self.user.id)
+        return OFFLINE if presence is None else presence
+
+    @property
+    def client_status(self) -> ClientStatus:
+        """The member's status overall and on each platform."""
+        return self._presence_now().client_status
+
+    @property
+    def status(self) -> Status | str:
+        """``Status.online``, ``idle``, ``dnd`` or ``offline`` (offline unless the bot
+        has the presences intent)."""
+        return self._presence_now().client_status.status
+
+    @property
+    def raw_status(self) -> str:
+        """The status as Discord sent it."""
+        return self._presence_now().client_status.raw_status
+
+    @property
+    def desktop_status(self) -> Status | str:
+        """The status on the desktop app."""
+        return self._presence_now().client_status.desktop_status
+
+    @property
+    def mobile_status(self) -> Status | str:
+        """The status on a phone."""
+        return self._presence_now().client_status.mobile_status
+
+    @property
+    def web_status(self) -> Status | str:
+        """The status in a browser."""
+        return self._presence_now().client_status.web_status
+
+    def is_on_mobile(self) -> bool:
+        """Whether the member is on a phone."""
+        return self._presence_now().client_status.is_on_mobile()
+
+    @property
+    def activities(self) -> tuple[BaseActivity, ...]:
+        """What the member is doing: :class:`~tidecord.Game`, :class:`~tidecord.Spotify`..."""
+        return self._presence_now().activities
+
+    @property
+    def activity(self) -> BaseActivity | None:
+        """The first of :attr:`activities`, or ``None``."""
+        activities = self._presence_now().activities
+        return activities[0] if activities else None
 
     # -- behaviour (delegates to the client state in ``_state``) -------------
     @property
@@ -605,14 +665,20 @@ class Guild(Model, kw_only=True):
         return isinstance(self.member_count, int) and len(members) >= self.member_count
 
     async def chunk(self, *, cache: bool = True) -> list[Member]:
-        """Fetch every member over the gateway (op 8) and cache them."""
-        return await self._state.request_members(self.id)  # type: ignore[no-any-return]
+        """Fetch every member over the gateway (op 8) and cache them (with their
+        presences, given the presences intent)."""
+        return await self._state.request_members(  # type: ignore[no-any-return]
+            self.id, presences=self._state.wants_presences)
 
     async def query_members(
         self, query: str = "", *, limit: int = 5, user_ids: list[int] | None = None,
         presences: bool = False,
     ) -> list[Member]:
         """Members whose name starts with ``query``, or those of ``user_ids``."""
+        if presences and not self._state.wants_presences:
+            from ..rest.errors import ClientException
+
+            raise ClientException("Intents.presences must be enabled to use this.")
         return await self._state.request_members(  # type: ignore[no-any-return]
             self.id, query=query, limit=limit, user_ids=user_ids, presences=presences
         )

@@ -291,6 +291,16 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
         await sb.typing(d["as"], _chan(d))
         return json_response({"ok": True})
 
+    async def presence(request: web.Request) -> web.Response:
+        d = await _json(request)
+        activities = d.get("activities") or []
+        platforms = d.get("platforms") or ["desktop"]
+        if not isinstance(activities, list) or not isinstance(platforms, list):
+            return _error("activities and platforms are lists")
+        await sb.set_presence(d["as"], str(d.get("status", "online")), activities=activities,
+                              platforms=[str(p) for p in platforms])
+        return json_response({"ok": True})
+
     async def join(request: web.Request) -> web.Response:
         d = await _json(request)
         guild = int(d["guild"]) if d.get("guild") else None
@@ -389,6 +399,7 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
         ("PATCH", "/messages/{channel}/{message}", edit_message),
         ("DELETE", "/messages/{channel}/{message}", delete_message),
         ("POST", "/reactions", react), ("POST", "/typing", typing),
+        ("POST", "/presence", presence),
         ("GET", "/channels/{channel}/messages/{message}/reactions/{emoji}", react_path),
         ("PUT", "/channels/{channel}/messages/{message}/reactions/{emoji}", react_path),
         ("DELETE", "/channels/{channel}/messages/{message}/reactions/{emoji}", react_path),

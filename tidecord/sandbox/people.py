@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from tidecord.models import (
+    ActivityData,
     Attachment,
     Channel,
     Component,
@@ -25,7 +26,9 @@ from tidecord.models import (
     MessageReference,
     Snowflake,
     User,
+    convert,
 )
+from tidecord.models.activity import BaseActivity
 
 from .dispatch import Dispatch
 from .interactions import InteractionRecord
@@ -146,6 +149,16 @@ class PeopleAPI:
     async def typing(self, user: UserRef, channel: ChannelRef) -> None:
         """A person starts typing: TYPING_START."""
         self.state.typing(self.state.channel(channel).id, self.state.user(user).id)
+
+    async def set_presence(self, user: UserRef, status: str = "online", *,
+                           activities: Iterable[Any] = (),
+                           platforms: Sequence[str] = ("desktop",)) -> None:
+        """A person's status (``online``, ``idle``, ``dnd``, ``offline``) and what they
+        are doing: PRESENCE_UPDATE in each of their guilds. An activity is a
+        :class:`tidecord.Game`, ``Activity``... or Discord's JSON for one (a person can
+        show what a bot cannot, such as Spotify)."""
+        self.state.set_presence(self.state.user(user).id, str(status),
+                                [_activity(a) for a in activities], tuple(platforms))
 
     async def join(self, user: str | User, guild: int | None = None) -> Member:
         """A person joins a guild (a new user is made for an unknown name)."""
@@ -326,3 +339,13 @@ async def _upload(index: int, file: FileLike) -> UploadedFile:
     return UploadedFile(index=index, filename=name, content_type=content_type, data=data)
 
 
+def _activity(activity: Any) -> ActivityData:
+    """An activity as a person's presence carries it."""
+    if isinstance(activity, ActivityData):
+        return activity
+    if isinstance(activity, BaseActivity):
+        return activity._wire()
+    if isinstance(activity, Mapping):
+        return convert(dict(activity), ActivityData)
+    raise TypeError(f"an activity is an Activity, Game... or a dict, not "
+                    f"{type(activity).__name__}")

@@ -61,7 +61,9 @@ def member_chunks(state: State, session: Session, request: RequestGuildMembers) 
         yield encode(GuildMembersChunk(
             guild_id=Snowflake(gid), members=chunk, chunk_index=index, chunk_count=len(chunks),
             not_found=not_found if index == 0 and request.user_ids is not UNSET else UNSET,
-            presences=[] if request.presences is True else UNSET,
+            presences=(state.guild_presences(gid, [int(m.user.id) for m in chunk
+                                                    if m.user is not UNSET])
+                       if request.presences is True else UNSET),
             nonce=request.nonce,
         ))
 

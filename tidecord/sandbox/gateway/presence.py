@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tidecord.models import Activity, PresenceUpdate, Snowflake, UpdatePresence
+from tidecord.models import ActivityData, PresenceUpdate, Snowflake, UpdatePresence
 
 if TYPE_CHECKING:
     from ..state import State
@@ -28,7 +28,7 @@ class BotPresence:
         self.state = state
         self.live = 0
         self._asked = UpdatePresence()
-        self._shown: tuple[str, list[Activity]] = ("offline", [])
+        self._shown: tuple[str, list[ActivityData]] = ("offline", [])
 
     @property
     def status(self) -> str:
@@ -38,7 +38,7 @@ class BotPresence:
         return self._asked.status
 
     @property
-    def activities(self) -> list[Activity]:
+    def activities(self) -> list[ActivityData]:
         """What the bot says it is doing (none while offline)."""
         return self._asked.activities if self.status != "offline" else []
 

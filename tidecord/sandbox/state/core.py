@@ -15,12 +15,14 @@ from tidecord.models import (
     Guild,
     Member,
     Message,
+    PresenceUpdate,
     Role,
     Snowflake,
     User,
     base_permissions,
     channel_permissions,
     encode,
+    to_builtins,
 )
 from tidecord.models.channel import CHANNEL_OVERWRITES
 
@@ -68,6 +70,8 @@ class StateCore:
         self.guild_channels: dict[int, dict[int, Channel]] = {}
         self.threads: dict[int, dict[int, Channel]] = {}
         self.members: dict[int, dict[int, Member]] = {}
+        # user id -> what that person shows, for people not offline
+        self.presences: dict[int, PresenceUpdate] = {}
         self.bans: dict[int, dict[int, str | None]] = {}
         self.messages: dict[int, dict[int, Message]] = {}
         self.pins: dict[int, list[int]] = {}
@@ -76,7 +80,7 @@ class StateCore:
         self.commands: dict[int, ApplicationCommand] = {}
         self._subscribers: list[Subscriber] = []
         self._guild_versions: dict[int, int] = {}
-        self._guild_frames: dict[tuple[int, int, bool, bool], bytes] = {}
+        self._guild_frames: dict[tuple[int, int, bool, bool, bool], bytes] = {}
         self._by_name: dict[str, int] = {u.username: u.id for u in self.users.values()}
         for guild in world.guilds:
             self._load_guild(guild)
@@ -292,8 +296,9 @@ class StateCore:
     # -- guild snapshots -----------------------------------------------------------
 
     def guild_snapshot(self, guild_id: int, *, with_members: bool = True,
-                       large: bool | None = None) -> Guild:
-        """The guild as GUILD_CREATE shows it (roles, channels, threads, members)."""
+                       large: bool | None = None, presences: bool = False) -> Guild:
+        """The guild as GUILD_CREATE shows it (roles, channels, threads, members, and
+        with ``presences`` the presences of members not offline)."""
         base = self.guild(guild_id)
         members = list(self.members[guild_id].values())
         if not with_members:
@@ -307,21 +312,33 @@ class StateCore:
             members=members,
             member_count=len(self.members[guild_id]),
             large=(not with_members) if large is None else large,
+            presences=[to_builtins(p) for p in self.guild_presences(guild_id)]
+            if presences else [],
         )
 
+    def guild_presences(self, guild_id: int, user_ids: Any = None) -> list[PresenceUpdate]:
+        """The presences of a guild's members who are not offline (of ``user_ids``, if
+        given), as GUILD_CREATE and member chunks carry them."""
+        members = self.members.get(int(guild_id), {})
+        wanted = members.keys() if user_ids is None else user_ids
+        return [self.presences[uid] for uid in wanted
+                if uid in self.presences and uid in members]
+
     def guild_create_payload(self, guild_id: int, large_threshold: int, *,
-                             all_members: bool = False) -> bytes:
+                             all_members: bool = False, presences: bool = False) -> bytes:
         """GUILD_CREATE's ``d`` for a connection, encoded once per guild version.
 
         A guild over ``large_threshold`` members is "large" and carries only the
         bot's member, unless ``all_members`` (benchmarks that cache from it).
+        ``presences``: the connection has the presences intent.
         """
         large = len(self.members[guild_id]) > large_threshold
-        key = (guild_id, self._guild_versions[guild_id], large, all_members)
+        key = (guild_id, self._guild_versions[guild_id], large, all_members, presences)
         frame = self._guild_frames.get(key)
         if frame is None:
             frame = encode(self.guild_snapshot(
-                guild_id, with_members=all_members or not large, large=large))
+                guild_id, with_members=all_members or not large, large=large,
+                presences=presences))
             stale = [k for k in self._guild_frames if k[0] == guild_id and k[1] != key[1]]
             for old in stale:
                 del self._guild_frames[old]

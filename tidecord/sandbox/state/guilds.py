@@ -18,10 +18,12 @@ from tidecord.models import (
     User,
 )
 from tidecord.models.gateway import (
+    ActivityData,
     GuildMemberRemove,
     GuildMemberUpdate,
     GuildRoleDelete,
     GuildRoleEvent,
+    PresenceUpdate,
 )
 
 from ..builder import role_colors
@@ -34,6 +36,8 @@ __all__ = ["MAX_ACTIVE_THREADS", "MAX_CHANNELS", "MAX_ROLES", "GuildOps"]
 MAX_CHANNELS = 500
 MAX_ROLES = 250
 MAX_ACTIVE_THREADS = 1000
+# What a person can show (Discord shows "invisible" to others as offline).
+PRESENCE_STATUSES = frozenset({"online", "idle", "dnd", "offline"})
 
 
 class GuildOps(StateCore):
@@ -255,6 +259,32 @@ class GuildOps(StateCore):
         assert isinstance(member.user, User)
         self.emit("GUILD_MEMBER_REMOVE", GuildMemberRemove(
             guild_id=Snowflake(guild_id), user=member.user), guild_id=int(guild_id))
+
+    # -- presences -------------------------------------------------------------------
+
+    def set_presence(self, user_id: int, status: str, activities: list[ActivityData],
+                     platforms: tuple[str, ...] = ("desktop",)) -> PresenceUpdate:
+        """A person's status and activities change: PRESENCE_UPDATE in each of their
+        guilds (bots with the presences intent only), and GUILD_CREATE from now on."""
+        user = self.user(user_id)
+        if status not in PRESENCE_STATUSES:
+            raise StateError(50035, f"Invalid Form Body (status: {status!r} is not one of "
+                             f"{', '.join(sorted(PRESENCE_STATUSES))})")
+        if status == "offline":
+            activities = []
+        presence = PresenceUpdate(
+            user={"id": str(user.id)}, status=status, activities=activities,
+            client_status={} if status == "offline" else dict.fromkeys(platforms, status))
+        if status == "offline":
+            self.presences.pop(user.id, None)
+        else:
+            self.presences[user.id] = presence
+        for gid, members in self.members.items():
+            if user.id in members:
+                self.touch_guild(gid)
+                self.emit("PRESENCE_UPDATE", msgspec.structs.replace(
+                    presence, guild_id=Snowflake(gid)), guild_id=gid)
+        return presence
 
     def ban(self, guild_id: int, user_id: int, reason: str | None = None) -> None:
         """Ban a user (removing the membership): GUILD_BAN_ADD then GUILD_MEMBER_REMOVE."""
