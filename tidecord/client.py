@@ -244,7 +244,12 @@ class Client(ViewsMixin, CacheViews):
         """Open the shards and run until :meth:`close` (or a fatal gateway error)."""
         if self._token is None:
             raise RuntimeError("call login() before connect()")
-        info = _GATEWAY_BOT.decode(await self.http.get_gateway_bot())  # type: ignore[arg-type]
+        try:
+            info = _GATEWAY_BOT.decode(await self.http.get_gateway_bot())  # type: ignore[arg-type]
+        except ClientClosed:
+            if self._closed:
+                return  # close() came while we asked: open nothing
+            raise
         if self.cluster is not None:
             await self._run_in_cluster(self.cluster, info)
             return

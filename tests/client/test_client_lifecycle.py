@@ -168,6 +168,27 @@ async def test_close_during_login_opens_nothing_more(sandbox: Sandbox) -> None:
     assert client.shards == {}
 
 
+async def test_close_while_asking_for_the_gateway_ends_start_quietly(
+    sandbox: Sandbox, caplog: pytest.LogCaptureFixture
+) -> None:
+    asked = asyncio.Event()
+
+    class Bot(tidecord.Client):
+        async def setup_hook(self) -> None:
+            # The next call, GET /gateway/bot, is held for a while: close comes meanwhile.
+            sandbox.slow_next_rest(1, seconds=2.0)
+            asked.set()
+
+    client = Bot(api_url=sandbox.api_url)
+    task = asyncio.create_task(client.start(sandbox.token))
+    await asyncio.wait_for(asked.wait(), 5)
+    await asyncio.sleep(0.2)
+    await client.close()
+    await asyncio.wait_for(task, 10)  # as Ctrl-C in `tidecord run`: no ClientClosed
+    assert client.shards == {}
+    assert "retrying" not in caplog.text  # the cut call is not retried, nor said to be
+
+
 async def test_the_token_shows_in_no_repr_and_no_traceback_locals(
     sandbox: Sandbox, connect: Connect
 ) -> None:

@@ -296,6 +296,9 @@ class HTTPClient(RESTCounters):
         except _MAYBE_SENT as exc:
             self._count(route.key, 0)
             call.maybe_applied = True
+            if self._closed:
+                # close() cut this call's connection: it ends here, not in a retry.
+                raise ClientClosed("the client is closed") from None
             if last or not call.idempotent:
                 if isinstance(exc, TimeoutError):
                     raise self._timed_out(call, exc) from None
