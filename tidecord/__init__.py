@@ -128,6 +128,7 @@ from .ui import (
     TextStyle,
     UnfurledMediaItem,
 )
+from .webhook import Webhook, WebhookMessage, WebhookType
 
 ClientUser = User
 # One Client runs every shard it is given (or all that Discord recommends).
@@ -231,6 +232,9 @@ __all__ = [
     "UnfurledMediaItem",
     "User",
     "VoiceChannel",
+    "Webhook",
+    "WebhookMessage",
+    "WebhookType",
     "__version__",
     "abc",
     "app_commands",

@@ -36,6 +36,7 @@ from .rest import DEFAULT_API_URL, ClientClosed, HTTPException, LoginFailure, RE
 from .rest.secret import Secret, hide
 from .ui.client import ViewsMixin
 from .ui.store import ViewStore
+from .webhook import Webhook, bind_webhook
 
 if TYPE_CHECKING:
     from .cluster import Cluster
@@ -478,6 +479,11 @@ class Client(ViewsMixin, CacheViews):
     async def fetch_guild(self, guild_id: int, /) -> Guild:
         """GET a guild."""
         return await self._connection.fetch_guild(guild_id)
+
+    async def fetch_webhook(self, webhook_id: int, /) -> Webhook:
+        """GET a webhook (needs Manage Webhooks in its channel)."""
+        state = self._connection
+        return bind_webhook(state, await state.http.get_webhook(webhook_id))
 
     async def create_dm(self, user: Any) -> Channel:
         """The DM channel with ``user`` (a user, member or id)."""

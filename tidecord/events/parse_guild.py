@@ -181,6 +181,12 @@ class GuildEvents:
             channel.last_pin_timestamp = event.get("last_pin_timestamp")
             self.dispatch("guild_channel_pins_update", channel, channel.last_pin_timestamp)
 
+    def parse_webhooks_update(self, shard: Any, d: Any) -> None:
+        event = msgspec.json.decode(d)
+        channel = self.cache.channels.get(int(event["channel_id"]))
+        if channel is not None:
+            self.dispatch("webhooks_update", channel)
+
     def parse_thread_create(self, shard: Any, d: Any) -> None:
         thread = _CHANNEL.decode(d)
         if not self._known_guild("THREAD_CREATE", thread.guild_id):

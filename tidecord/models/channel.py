@@ -217,6 +217,24 @@ class Channel(Model, kw_only=True):
         """``async with channel.typing():`` shows "Bot is typing..." meanwhile."""
         return _Typing(self)
 
+    async def create_webhook(self, *, name: str, avatar: bytes | None = None,
+                             reason: str | None = None) -> Any:
+        """Make a webhook that posts in this channel (needs Manage Webhooks)."""
+        from ..rest.payloads import image_data
+        from ..webhook import bind_webhook
+
+        fields: dict[str, Any] = {"name": name}
+        if avatar is not None:
+            fields["avatar"] = image_data(avatar)
+        return bind_webhook(self._state, await self._state.http.create_webhook(
+            self.id, fields, reason=reason))
+
+    async def webhooks(self) -> list[Any]:
+        """This channel's webhooks (needs Manage Webhooks)."""
+        from ..webhook import bind_webhooks
+
+        return bind_webhooks(self._state, await self._state.http.channel_webhooks(self.id))
+
     async def trigger_typing(self) -> None:
         """Show the typing indicator once (about 10 s)."""
         await self._state.http.trigger_typing(self.id)

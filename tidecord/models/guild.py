@@ -683,6 +683,12 @@ class Guild(Model, kw_only=True):
             self.id, query=query, limit=limit, user_ids=user_ids, presences=presences
         )
 
+    async def webhooks(self) -> list[Any]:
+        """Every webhook of the guild's channels (needs Manage Webhooks)."""
+        from ..webhook import bind_webhooks
+
+        return bind_webhooks(self._state, await self._state.http.guild_webhooks(self.id))
+
     async def fetch_roles(self) -> list[Role]:
         """GET the guild's roles (the cache is kept by the gateway, not by this)."""
         data = await self._state.http.get_roles(self.id)

@@ -218,7 +218,8 @@ class Message(Model, kw_only=True):
     reactions: list[Reaction] | UnsetType = UNSET
     nonce: int | str | UnsetType = UNSET
     pinned: bool = False
-    webhook_id: int | UnsetType = UNSET
+    # The webhook that posted it, as sent (``webhook_id`` reads None when there is none).
+    webhook_id_raw: int | UnsetType = msgspec.field(default=UNSET, name="webhook_id")
     type: int = 0
     application_id: int | UnsetType = UNSET
     flags: int = 0
@@ -245,6 +246,12 @@ class Message(Model, kw_only=True):
     def created_at(self) -> Any:
         """When the message was sent (from its id)."""
         return snowflake_time(self.id)
+
+    @property
+    def webhook_id(self) -> int | None:
+        """The id of the webhook that posted the message, or ``None``."""
+        raw = self.webhook_id_raw
+        return None if raw is UNSET else raw
 
     # -- behaviour (delegates to the client state in ``_state``) -------------
     @classmethod

@@ -58,6 +58,8 @@ class HTTPClient(RESTCounters):
     the server's bytes. Past either: :class:`RESTTimeout`. ``max_ratelimit_timeout``
     (default None: up to the deadline) bounds the time one call spends waiting for
     rate limits, queueing behind other calls included; past it: :class:`RateLimited`.
+    ``session``: an ``aiohttp.ClientSession`` to send through, which stays the
+    caller's to close (a webhook made with ``session=``).
     """
 
     def __init__(
@@ -70,6 +72,7 @@ class HTTPClient(RESTCounters):
         global_rate: int = 50,
         max_retries: int = 5,
         connector: aiohttp.BaseConnector | None = None,
+        session: aiohttp.ClientSession | None = None,
     ) -> None:
         for name, value in (("timeout", timeout), ("read_timeout", read_timeout),
                             ("max_ratelimit_timeout", max_ratelimit_timeout)):
@@ -82,7 +85,9 @@ class HTTPClient(RESTCounters):
         self.read_timeout = read_timeout
         self.max_retries = max_retries
         self._connector = connector
-        self._session: aiohttp.ClientSession | None = None
+        # A session handed in is the caller's: used as it is, never closed here.
+        self._session: aiohttp.ClientSession | None = session
+        self._own_session = session is None
         # The loop whose request bodies leave at once while this client is open (3.11).
         self._writes_on: asyncio.AbstractEventLoop | None = None
         self._closed = False
@@ -110,6 +115,8 @@ class HTTPClient(RESTCounters):
             # A request still in flight when close() ran must not open a new session.
             raise ClientClosed("the client is closed")
         if self._session is None or self._session.closed:
+            if not self._own_session:
+                raise ClientClosed("the aiohttp session handed to this client is closed")
             self._session = aiohttp.ClientSession(connector=self._connector)
             if self._writes_on is None:
                 self._writes_on = asyncio.get_running_loop()
@@ -127,7 +134,7 @@ class HTTPClient(RESTCounters):
     async def close(self) -> None:
         """Close the session and its connections; requests fail until ``login``."""
         self._closed = True
-        if self._session is not None and not self._session.closed:
+        if self._own_session and self._session is not None and not self._session.closed:
             await self._session.close()
         self._session = None
         if self._writes_on is not None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any, Final
 
 from ..models import UNSET, AllowedMentions, MessageFlags, MessageReference, to_builtins
 from .files import File, attachments_payload
 
-__all__ = ["edit_payload", "message_payload"]
+__all__ = ["edit_payload", "image_data", "message_payload"]
 
 _SUPPRESS_EMBEDS: Final[int] = MessageFlags.suppress_embeds
 _SUPPRESS_NOTIFICATIONS: Final[int] = MessageFlags.suppress_notifications
@@ -132,3 +133,20 @@ def edit_payload(content: Any = UNSET, *, attachments: Any = UNSET,
         kept = [{"id": str(a.id)} if hasattr(a, "id") else a for a in attachments]
         body["attachments"] = kept + body.get("attachments", [])
     return body, files
+
+
+_IMAGE_TYPES: Final = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"),
+                       (b"GIF87a", "image/gif"), (b"GIF89a", "image/gif"))
+
+
+def image_data(data: bytes) -> str:
+    """An image's bytes as the data URI Discord takes for avatars and icons."""
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise TypeError(f"an image is bytes, not {type(data).__name__}")
+    raw = bytes(data)
+    kind = next((mime for magic, mime in _IMAGE_TYPES if raw.startswith(magic)), None)
+    if kind is None and raw[:4] == b"RIFF" and raw[8:12] == b"WEBP":
+        kind = "image/webp"
+    if kind is None:
+        raise ValueError("Unsupported image type given")
+    return f"data:{kind};base64,{base64.b64encode(raw).decode('ascii')}"

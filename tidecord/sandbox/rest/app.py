@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from ..state import StateError
-from . import applications, channels, commands, guilds, interactions, messages, users
+from . import applications, channels, commands, guilds, interactions, messages, users, webhooks
 from .context import SANDBOX, state_error
 from .errors import APIError, json_response
 from .ratelimit import MAJOR_PARAMETERS
@@ -25,10 +25,11 @@ API_PREFIX = "/api/v10"
 MAX_BODY = 26 * 1024 * 1024
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
-# Routes that need no bot token: the gateway URL and interaction-token routes.
-_PUBLIC_PREFIXES = ("/gateway", "/interactions/", "/webhooks/")
-# Interaction routes are exempt from the global limit (Discord's rule).
-_GLOBAL_EXEMPT = ("/interactions/", "/webhooks/")
+# Routes that need no bot token: the gateway URL and the token-bearing interaction and
+# webhook routes (``/webhooks/{webhook_id}`` alone needs the bot).
+_PUBLIC_PREFIXES = ("/gateway", "/interactions/", "/webhooks/{webhook_id}/{token}")
+# Interaction and webhook-token routes are exempt from the bot's global limit.
+_GLOBAL_EXEMPT = ("/interactions/", "/webhooks/{webhook_id}/{token}")
 
 
 # aiohttp tries the routes under one static prefix in the order they were added, and
@@ -40,7 +41,7 @@ _FIRST = frozenset({"/channels/{channel_id}/messages"})
 def add_api_routes(app: web.Application) -> None:
     """Register every REST route under ``/api/v10``."""
     routes = [route for module in (users, applications, channels, messages, guilds, commands,
-                                   interactions) for route in module.ROUTES]
+                                   interactions, webhooks) for route in module.ROUTES]
     routes.sort(key=lambda route: route[1] not in _FIRST)  # stable: the rest keep their order
     for method, path, handler in routes:
         app.router.add_route(method, API_PREFIX + path, handler)

@@ -240,11 +240,8 @@ async def delete_webhook_message(request: web.Request) -> web.Response:
     return empty_response()
 
 
-_W = "/webhooks/{webhook_id}/{token}"
+# The follow-up routes (/webhooks/{id}/{token}...) are registered by .webhooks, which
+# hands them the requests whose id is an application's, not a channel webhook's.
 ROUTES = [
     ("POST", "/interactions/{interaction_id}/{token}/callback", callback),
-    ("POST", _W, followup),
-    ("GET", _W + "/messages/{message_id}", get_webhook_message),
-    ("PATCH", _W + "/messages/{message_id}", edit_webhook_message),
-    ("DELETE", _W + "/messages/{message_id}", delete_webhook_message),
 ]

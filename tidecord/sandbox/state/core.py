@@ -25,6 +25,7 @@ from tidecord.models import (
     to_builtins,
 )
 from tidecord.models.channel import CHANNEL_OVERWRITES
+from tidecord.models.webhook import WebhookData
 
 from ..clock import Clock
 from ..dispatch import Dispatch
@@ -70,6 +71,8 @@ class StateCore:
         self.guild_channels: dict[int, dict[int, Channel]] = {}
         self.threads: dict[int, dict[int, Channel]] = {}
         self.members: dict[int, dict[int, Member]] = {}
+        # webhook id -> the webhook (with its token), for channel webhooks
+        self.webhooks: dict[int, WebhookData] = {}
         # user id -> what that person shows, for people not offline
         self.presences: dict[int, PresenceUpdate] = {}
         self.bans: dict[int, dict[int, str | None]] = {}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+import secrets
 from typing import Any
 
 import msgspec
@@ -25,6 +27,7 @@ from tidecord.models.gateway import (
     GuildRoleEvent,
     PresenceUpdate,
 )
+from tidecord.models.webhook import WebhookData
 
 from ..builder import role_colors
 from .core import StateCore, StateError
@@ -96,6 +99,9 @@ class GuildOps(StateCore):
             self.guild_channels[gid].pop(channel.id, None)
             self.threads[gid].pop(channel.id, None)
         self.messages.pop(channel.id, None)
+        gone = [wid for wid, hook in self.webhooks.items() if hook.channel_id == channel.id]
+        for wid in gone:
+            del self.webhooks[wid]
         if channel.is_thread:
             self.emit("THREAD_DELETE", {"id": channel.id, "guild_id": channel.guild_id,
                                         "parent_id": channel.parent_id, "type": channel.type},
@@ -259,6 +265,55 @@ class GuildOps(StateCore):
         assert isinstance(member.user, User)
         self.emit("GUILD_MEMBER_REMOVE", GuildMemberRemove(
             guild_id=Snowflake(guild_id), user=member.user), guild_id=int(guild_id))
+
+    # -- webhooks -------------------------------------------------------------------
+
+    def create_webhook(self, channel_id: int, name: str, avatar: str | None,
+                       creator_id: int) -> WebhookData:
+        """A channel webhook with a fresh token: WEBHOOKS_UPDATE."""
+        channel = self.channel(channel_id)
+        gid = self.guild_id_of(channel)
+        hook = WebhookData(
+            id=self.new_id(), type=1, guild_id=Snowflake(gid) if gid is not None else None,
+            channel_id=Snowflake(channel.id), user=self.user(creator_id), name=name,
+            avatar=avatar,
+            token=secrets.token_urlsafe(51), application_id=None)
+        self.webhooks[hook.id] = hook
+        self._webhooks_changed(hook)
+        return hook
+
+    def webhook(self, webhook_id: int, token: str | None = None) -> WebhookData:
+        """A webhook by id (10015 if none); with ``token``, 50027 unless it matches."""
+        hook = self.webhooks.get(int(webhook_id))
+        if hook is None:
+            raise StateError(10015, "Unknown Webhook", 404)
+        if token is not None and not hmac.compare_digest(str(hook.token).encode(),
+                                                         token.encode()):
+            raise StateError(50027, "Invalid Webhook Token", 401)
+        return hook
+
+    def edit_webhook(self, webhook_id: int, **changes: Any) -> WebhookData:
+        """Rename, re-avatar or move a webhook: WEBHOOKS_UPDATE (in both channels when
+        it moves)."""
+        old = self.webhook(webhook_id)
+        if "channel_id" in changes:
+            self.channel(changes["channel_id"])  # 10003 for a channel that is not there
+        hook = msgspec.structs.replace(old, **changes)
+        self.webhooks[hook.id] = hook
+        self._webhooks_changed(hook)
+        if hook.channel_id != old.channel_id:
+            self._webhooks_changed(old)
+        return hook
+
+    def delete_webhook(self, webhook_id: int) -> None:
+        """Delete a webhook (its messages stay): WEBHOOKS_UPDATE."""
+        self._webhooks_changed(self.webhooks.pop(self.webhook(webhook_id).id))
+
+    def _webhooks_changed(self, hook: WebhookData) -> None:
+        gid = hook.guild_id if isinstance(hook.guild_id, int) else None
+        if gid is not None:
+            self.emit("WEBHOOKS_UPDATE", {"guild_id": Snowflake(gid),
+                                          "channel_id": hook.channel_id}, guild_id=gid)
 
     # -- presences -------------------------------------------------------------------
 

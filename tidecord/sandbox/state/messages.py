@@ -112,7 +112,7 @@ class MessageOps(StateCore):
                 msgspec.structs.replace(referenced, referenced_message=UNSET)
                 if referenced is not None else (None if reference is not None else UNSET)
             ),
-            webhook_id=Snowflake(webhook_id) if webhook_id is not None else UNSET,
+            webhook_id_raw=Snowflake(webhook_id) if webhook_id is not None else UNSET,
             application_id=Snowflake(application_id) if application_id is not None else UNSET,
             interaction_metadata=interaction_metadata or UNSET,
             position=UNSET,
@@ -138,7 +138,7 @@ class MessageOps(StateCore):
         """A stored message as the gateway carries it: with guild_id and partial member."""
         if guild_id is None:
             return message
-        member = UNSET if message.webhook_id is not UNSET else self.partial_member(
+        member = UNSET if message.webhook_id is not None else self.partial_member(
             guild_id, message.author.id)
         return msgspec.structs.replace(message, guild_id=Snowflake(guild_id), member=member)
 

@@ -1,0 +1,168 @@
+"""Channel webhooks over the sandbox's REST API, as Discord serves them: made and
+managed with the bot's token and Manage Webhooks, executed with the webhook's token."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from tidecord.sandbox import Sandbox, World
+
+from .conftest import Api
+
+pytestmark = pytest.mark.timeout(30)
+
+PNG_URI = "data:image/png;base64,iVBORw0KGgo="
+HOOKS = pytest.mark.sandbox(world=World.from_dict({
+    "users": [{"username": "alice"}],
+    "guilds": [{
+        "name": "Sandbox", "owner": "alice",
+        "bot_permissions": ["view_channel", "send_messages", "manage_webhooks",
+                            "read_message_history"],
+        "channels": [{"name": "general"}, {"name": "other"}, {"name": "forum", "type": 15},
+                     {"name": "hidden", "overwrites": [
+                         {"user": "SandboxBot", "deny": ["manage_webhooks"]}]}],
+        "members": ["alice"],
+    }],
+}))
+
+
+async def _hook(api: Api, sandbox: Sandbox, channel: str = "general",
+                **body: Any) -> dict[str, Any]:
+    cid = sandbox.channel(channel).id
+    status, hook, _ = await api.call("POST", f"/channels/{cid}/webhooks",
+                                     {"name": "Relay", **body})
+    assert status == 200, hook
+    return hook
+
+
+@HOOKS
+async def test_a_webhook_is_made_listed_and_managed_with_the_bots_token(
+    api: Api, sandbox: Sandbox
+) -> None:
+    hook = await _hook(api, sandbox, avatar=PNG_URI)
+    assert (hook["type"], hook["name"], hook["channel_id"]) == (
+        1, "Relay", str(sandbox.channel("general").id))
+    assert len(hook["token"]) == 68 and hook["avatar"] and hook["user"]["bot"] is True
+    gid, cid = sandbox.guild.id, sandbox.channel("general").id
+    _, listed, _ = await api.call("GET", f"/channels/{cid}/webhooks")
+    _, every, _ = await api.call("GET", f"/guilds/{gid}/webhooks")
+    assert [h["id"] for h in listed] == [h["id"] for h in every] == [hook["id"]]
+    # /webhooks/{id} needs the bot's token; with the webhook's, token and maker are hidden
+    status, _, _ = await api.call("GET", f"/webhooks/{hook['id']}", token=None)
+    assert status == 401
+    status, read, _ = await api.call("GET", f"/webhooks/{hook['id']}/{hook['token']}",
+                                     token=None)
+    assert status == 200 and "token" not in read and "user" not in read
+    status, body, _ = await api.call("GET", f"/webhooks/{hook['id']}/{'x' * 68}", token=None)
+    assert (status, body["code"]) == (401, 50027)
+    other = sandbox.channel("other").id
+    status, moved, _ = await api.call("PATCH", f"/webhooks/{hook['id']}",
+                                      {"channel_id": other, "avatar": None, "name": "Two"})
+    assert status == 200 and (moved["channel_id"], moved["avatar"], moved["name"]) == (
+        str(other), None, "Two")
+    # moving needs the bot; renaming by token does not
+    status, _, _ = await api.call("PATCH", f"/webhooks/{hook['id']}/{hook['token']}",
+                                  {"channel_id": cid}, token=None)
+    assert status == 403
+    status, renamed, _ = await api.call("PATCH", f"/webhooks/{hook['id']}/{hook['token']}",
+                                        {"name": "Three"}, token=None)
+    assert status == 200 and renamed["name"] == "Three"
+    status, _, _ = await api.call("DELETE", f"/webhooks/{hook['id']}/{hook['token']}",
+                                  token=None)
+    assert status == 204
+    status, body, _ = await api.call("GET", f"/webhooks/{hook['id']}")
+    assert (status, body["code"]) == (404, 10015)
+
+
+@HOOKS
+async def test_what_discord_refuses_a_webhook(api: Api, sandbox: Sandbox) -> None:
+    cid = sandbox.channel("general").id
+    for name in ("", "x" * 81, "My Discord relay", "clyde"):
+        status, body, _ = await api.call("POST", f"/channels/{cid}/webhooks", {"name": name})
+        assert (status, body["code"]) == (400, 50035), name
+        assert "name" in body["errors"]
+    status, body, _ = await api.call("POST", f"/channels/{cid}/webhooks",
+                                     {"name": "x", "avatar": "not an image"})
+    assert (status, body["code"]) == (400, 50035) and "avatar" in body["errors"]
+    hidden = sandbox.channel("hidden").id
+    status, body, _ = await api.call("POST", f"/channels/{hidden}/webhooks", {"name": "x"})
+    assert (status, body["code"]) == (403, 50013)
+    for n in range(15):
+        await _hook(api, sandbox, name=f"hook {n}")
+    status, body, _ = await api.call("POST", f"/channels/{cid}/webhooks", {"name": "one more"})
+    assert (status, body["code"]) == (400, 30007)
+    assert len(sandbox.state.webhooks) == 15
+
+
+async def test_without_manage_webhooks_the_bot_is_refused(api: Api, sandbox: Sandbox) -> None:
+    cid = sandbox.channel("general").id
+    status, body, _ = await api.call("POST", f"/channels/{cid}/webhooks", {"name": "x"})
+    assert (status, body["code"]) == (403, 50013)
+    status, body, _ = await api.call("GET", f"/guilds/{sandbox.guild.id}/webhooks")
+    assert (status, body["code"]) == (403, 50013)
+
+
+@HOOKS
+async def test_executing_posts_as_the_webhook(api: Api, sandbox: Sandbox) -> None:
+    hook = await _hook(api, sandbox)
+    url = f"/webhooks/{hook['id']}/{hook['token']}"
+    seen: list[Any] = []
+    sandbox.state.subscribe(lambda d: seen.append(d) if d.event == "MESSAGE_CREATE" else None)
+    status, _, _ = await api.call("POST", url, {"content": "quiet"}, token=None)
+    assert status == 204
+    status, message, _ = await api.call("POST", url + "?wait=true", {
+        "content": "hello", "username": "Alice (relayed)",
+        "avatar_url": "https://example.invalid/a.png"}, token=None)
+    assert status == 200 and message["webhook_id"] == hook["id"]
+    assert message["author"] | {"avatar": None} == message["author"] | {
+        "id": hook["id"], "username": "Alice (relayed)", "bot": True, "discriminator": "0000",
+        "avatar": None}
+    await asyncio.sleep(0)
+    assert [d.data.content for d in seen] == ["quiet", "hello"]
+    status, body, _ = await api.call("POST", url, {}, token=None)
+    assert (status, body["code"]) == (400, 50006)
+    status, body, _ = await api.call("POST", url, {"content": "x", "username": "discord"},
+                                     token=None)
+    assert (status, body["code"]) == (400, 50035) and "username" in body["errors"]
+    # its own messages: read, edit, delete; nobody else's
+    mid = message["id"]
+    status, edited, _ = await api.call("PATCH", f"{url}/messages/{mid}", {"content": "hi"},
+                                       token=None)
+    assert status == 200 and edited["content"] == "hi"
+    other = await sandbox.send_message("alice", "general", "mine")
+    status, body, _ = await api.call("GET", f"{url}/messages/{other.id}", token=None)
+    assert (status, body["code"]) == (404, 10008)
+    status, _, _ = await api.call("DELETE", f"{url}/messages/{mid}", token=None)
+    assert status == 204
+    status, body, _ = await api.call("GET", f"{url}/messages/{mid}", token=None)
+    assert (status, body["code"]) == (404, 10008)
+
+
+@HOOKS
+async def test_a_webhook_posts_in_threads_and_starts_forum_posts(
+    api: Api, sandbox: Sandbox
+) -> None:
+    general = await _hook(api, sandbox)
+    cid = sandbox.channel("general").id
+    _, thread, _ = await api.call("POST", f"/channels/{cid}/threads",
+                                  {"name": "side", "type": 11})
+    url = f"/webhooks/{general['id']}/{general['token']}"
+    status, message, _ = await api.call("POST", f"{url}?wait=true&thread_id={thread['id']}",
+                                        {"content": "in the thread"}, token=None)
+    assert status == 200 and message["channel_id"] == thread["id"]
+    status, fetched, _ = await api.call(
+        "GET", f"{url}/messages/{message['id']}?thread_id={thread['id']}", token=None)
+    assert status == 200 and fetched["content"] == "in the thread"
+    forum = await _hook(api, sandbox, "forum")
+    furl = f"/webhooks/{forum['id']}/{forum['token']}"
+    status, body, _ = await api.call("POST", furl, {"content": "x"}, token=None)
+    assert (status, body["code"]) == (400, 220001)
+    status, post, _ = await api.call("POST", furl + "?wait=true",
+                                     {"content": "first post", "thread_name": "Ideas"},
+                                     token=None)
+    assert status == 200
+    made = sandbox.state.channels[int(post["channel_id"])]
+    assert made.name == "Ideas" and made.parent_id == sandbox.channel("forum").id

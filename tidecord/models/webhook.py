@@ -1,0 +1,34 @@
+"""A webhook as Discord sends it (``tidecord.Webhook`` is what user code gets)."""
+
+from __future__ import annotations
+
+import enum
+
+from .base import UNSET, Model, Snowflake, UnsetType
+from .user import User
+
+__all__ = ["WebhookData", "WebhookType"]
+
+
+class WebhookType(enum.IntEnum):
+    """Kinds of webhook: ``incoming`` (a channel's), ``channel_follower``, ``application``."""
+
+    incoming = 1
+    channel_follower = 2
+    application = 3
+
+
+class WebhookData(Model, kw_only=True):
+    """GET /webhooks/{id}, POST /channels/{id}/webhooks and their kin."""
+
+    id: Snowflake
+    type: int = 1
+    guild_id: Snowflake | UnsetType | None = UNSET
+    channel_id: Snowflake | None = None
+    # Who made it: left out when the webhook is read with its token.
+    user: User | UnsetType = UNSET
+    name: str | None = None
+    avatar: str | None = None
+    # Left out of a follower webhook, and of one read with its token.
+    token: str | UnsetType = UNSET
+    application_id: Snowflake | None = None

@@ -1,0 +1,306 @@
+"""Channel webhooks: made and managed with the bot's token (Manage Webhooks), executed
+by anyone holding a webhook's token.
+
+``/webhooks/{id}/{token}`` also serves an interaction's follow-ups (the id is then the
+application's): a request whose id is no channel webhook goes on to
+:mod:`.interactions`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import TYPE_CHECKING, Any, Final
+
+import msgspec
+from aiohttp import web
+
+from tidecord.models import UNSET, Message, Permissions, Snowflake, UnsetType, User, to_builtins
+from tidecord.models.webhook import WebhookData
+
+from . import interactions
+from .bodies import MessageBody, create_message, edit_fields
+from .context import read_body, sandbox_of, snowflake
+from .errors import APIError, FormError, empty_response, form_error, json_response
+
+if TYPE_CHECKING:
+    from ..server import Sandbox
+
+__all__ = ["ROUTES"]
+
+MANAGE_WEBHOOKS: Final[int] = Permissions.manage_webhooks
+# Discord's most webhooks in one channel.
+MAX_PER_CHANNEL: Final = 15
+# Channels a webhook can post in: text, voice, announcement, stage, forum, media.
+_HOOKABLE: Final = frozenset({0, 2, 5, 13, 15, 16})
+_IMAGE: Final = re.compile(r"^data:image/(png|jpeg|jpg|gif|webp);base64,[A-Za-z0-9+/=\s]+$")
+
+
+class _Create(msgspec.Struct, kw_only=True):
+    name: str | UnsetType | None = UNSET
+    avatar: str | None = None
+
+
+class _Edit(msgspec.Struct, kw_only=True):
+    name: str | UnsetType | None = UNSET
+    avatar: str | UnsetType | None = UNSET
+    channel_id: Snowflake | UnsetType | None = UNSET
+
+
+def _name_errors(name: Any) -> dict[str, FormError]:
+    """Discord's rules for a webhook's name: 1 to 80 characters, and not Clyde's or
+    Discord's."""
+    if not isinstance(name, str) or not 1 <= len(name) <= 80:
+        return {"name": ("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 80 in length.")}
+    lowered = name.lower()
+    for word in ("clyde", "discord"):
+        if word in lowered:
+            return {"name": ("WEBHOOK_INVALID_NAME", f'Webhook names cannot contain "{word}"')}
+    return {}
+
+
+def _avatar_hash(raw: str | None) -> str | None:
+    """The hash Discord keeps for an avatar sent as a data URI (50035 if it is not one)."""
+    if raw is None:
+        return None
+    if _IMAGE.match(raw) is None:
+        raise form_error({"avatar": ("IMAGE_INVALID", "Invalid image data")})
+    return hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest()
+
+
+def _public(hook: WebhookData, *, with_token: bool = True) -> dict[str, Any]:
+    """A webhook as the API shows it; read by its token, without the token and maker."""
+    data: dict[str, Any] = to_builtins(hook)
+    if not with_token:
+        data.pop("token", None)
+        data.pop("user", None)
+    return data
+
+
+def _managed(request: web.Request, channel_id: int) -> None:
+    """50013 unless the bot may manage webhooks in the channel (50001 if it cannot see it)."""
+    sb = sandbox_of(request)
+    perms = sb.state.permissions(channel_id, sb.state.bot_user.id)
+    if not perms & Permissions.view_channel:
+        raise APIError(403, 50001, "Missing Access")
+    if not perms & MANAGE_WEBHOOKS:
+        raise APIError(403, 50013, "Missing Permissions")
+
+
+async def create_webhook(request: web.Request) -> web.Response:
+    """POST /channels/{channel_id}/webhooks."""
+    sb = sandbox_of(request)
+    channel = sb.state.channel(snowflake(request, "channel_id"))
+    if channel.type not in _HOOKABLE or channel.guild_id is UNSET:
+        raise APIError(400, 50024, "Cannot execute action on this channel type")
+    _managed(request, channel.id)
+    body, _ = await read_body(request, _Create)
+    errors = _name_errors(body.name)
+    if errors:
+        raise form_error(errors)
+    if sum(1 for h in sb.state.webhooks.values() if h.channel_id == channel.id) \
+            >= MAX_PER_CHANNEL:
+        raise APIError(400, 30007, f"Maximum number of webhooks reached ({MAX_PER_CHANNEL})")
+    assert isinstance(body.name, str)
+    hook = sb.state.create_webhook(channel.id, body.name, _avatar_hash(body.avatar),
+                                   sb.state.bot_user.id)
+    return json_response(_public(hook))
+
+
+async def channel_webhooks(request: web.Request) -> web.Response:
+    """GET /channels/{channel_id}/webhooks."""
+    sb = sandbox_of(request)
+    channel = sb.state.channel(snowflake(request, "channel_id"))
+    _managed(request, channel.id)
+    return json_response([_public(h) for h in sb.state.webhooks.values()
+                          if h.channel_id == channel.id])
+
+
+async def guild_webhooks(request: web.Request) -> web.Response:
+    """GET /guilds/{guild_id}/webhooks."""
+    sb = sandbox_of(request)
+    gid = int(sb.state.guild(snowflake(request, "guild_id")).id)
+    if not sb.state.permissions_in_guild(gid, sb.state.bot_user.id) & MANAGE_WEBHOOKS:
+        raise APIError(403, 50013, "Missing Permissions")
+    return json_response([_public(h) for h in sb.state.webhooks.values() if h.guild_id == gid])
+
+
+def _by_bot(request: web.Request) -> WebhookData:
+    hook = sandbox_of(request).state.webhook(snowflake(request, "webhook_id"))
+    if hook.channel_id is not None:
+        _managed(request, hook.channel_id)
+    return hook
+
+
+def _token(request: web.Request) -> str:
+    return request.match_info["token"]
+
+
+async def get_webhook(request: web.Request) -> web.Response:
+    """GET /webhooks/{webhook_id}."""
+    return json_response(_public(_by_bot(request)))
+
+
+async def edit_webhook(request: web.Request) -> web.Response:
+    """PATCH /webhooks/{webhook_id} (may move it: ``channel_id``)."""
+    sb = sandbox_of(request)
+    hook = _by_bot(request)
+    body, _ = await read_body(request, _Edit)
+    changes = _changes(body)
+    if "channel_id" in changes:
+        target = sb.state.channel(changes["channel_id"])
+        if target.type not in _HOOKABLE or target.guild_id != hook.guild_id:
+            raise APIError(400, 50024, "Cannot execute action on this channel type")
+        _managed(request, target.id)
+    return json_response(_public(sb.state.edit_webhook(hook.id, **changes)))
+
+
+async def delete_webhook(request: web.Request) -> web.Response:
+    """DELETE /webhooks/{webhook_id}."""
+    hook = _by_bot(request)
+    sandbox_of(request).state.delete_webhook(hook.id)
+    return empty_response()
+
+
+def _changes(body: _Edit) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    if body.name is not UNSET:
+        errors = _name_errors(body.name)
+        if errors:
+            raise form_error(errors)
+        changes["name"] = body.name
+    if body.avatar is not UNSET:
+        changes["avatar"] = _avatar_hash(body.avatar)
+    if body.channel_id is not UNSET:
+        if body.channel_id is None:
+            raise form_error({"channel_id": ("BASE_TYPE_REQUIRED", "This field is required")})
+        changes["channel_id"] = Snowflake(body.channel_id)
+    return changes
+
+
+# -- with the webhook's token (no bot token) ---------------------------------------------
+
+def _channel_hook(request: web.Request) -> WebhookData | None:
+    """The channel webhook of the URL (checked against its token), or None when the id
+    is not a channel webhook's (an interaction's follow-up webhook)."""
+    sb = sandbox_of(request)
+    webhook_id = snowflake(request, "webhook_id")
+    if webhook_id not in sb.state.webhooks:
+        return None
+    return sb.state.webhook(webhook_id, _token(request))
+
+
+async def with_token(request: web.Request) -> web.StreamResponse:
+    """GET, PATCH, DELETE /webhooks/{webhook_id}/{token}; POST executes it."""
+    sb = sandbox_of(request)
+    hook = _channel_hook(request)
+    if hook is None:
+        if request.method == "POST":
+            return await interactions.followup(request)
+        raise APIError(404, 10015, "Unknown Webhook")
+    if request.method == "GET":
+        return json_response(_public(hook, with_token=False))
+    if request.method == "DELETE":
+        sb.state.delete_webhook(hook.id)
+        return empty_response()
+    if request.method == "PATCH":
+        body, _ = await read_body(request, _Edit)
+        if body.channel_id is not UNSET:
+            raise APIError(403, 50013, "Missing Permissions")  # moving needs the bot
+        return json_response(_public(sb.state.edit_webhook(hook.id, **_changes(body)),
+                                     with_token=False))
+    return await _execute(request, sb, hook)
+
+
+def _thread_param(request: web.Request) -> int | None:
+    raw = request.query.get("thread_id")
+    if raw is None:
+        return None
+    if not raw.isdigit():
+        raise form_error({"thread_id": ("NUMBER_TYPE_COERCE",
+                                        f"Value \"{raw}\" is not snowflake.")})
+    return int(raw)
+
+
+def _target_channel(sb: Sandbox, hook: WebhookData, thread_id: int | None) -> Any:
+    """Where a message goes: the webhook's channel, or one of its threads."""
+    assert hook.channel_id is not None
+    if thread_id is None:
+        return sb.state.channel(hook.channel_id)
+    thread = sb.state.channels.get(thread_id)
+    if thread is None or not thread.is_thread or thread.parent_id != hook.channel_id:
+        raise APIError(400, 10003, "Unknown Channel")
+    return thread
+
+
+async def _execute(request: web.Request, sb: Sandbox, hook: WebhookData) -> web.Response:
+    channel = _target_channel(sb, hook, _thread_param(request))
+    body, files = await read_body(request, MessageBody)
+    errors: dict[str, FormError] = {}
+    if body.username is not None:
+        errors.update(_name_errors(body.username))
+        if "name" in errors:
+            errors["username"] = errors.pop("name")
+    if errors:
+        raise form_error(errors)
+    if channel.type in (15, 16):
+        # A forum post: the message starts a new thread named thread_name.
+        if not body.thread_name:
+            raise APIError(400, 220001, "Webhooks posted to forum channels must have a "
+                           "thread_name or thread_id")
+        channel = sb.state.create_thread(channel.id, body.thread_name, hook.id)
+    avatar = hook.avatar
+    if body.avatar_url:
+        avatar = hashlib.md5(body.avatar_url.encode(), usedforsecurity=False).hexdigest()
+    author = User(id=hook.id, username=body.username or hook.name or "Captain Hook",
+                  discriminator="0000", avatar=avatar, bot=True, public_flags=0, flags=0,
+                  global_name=None)
+    message = create_message(sb, channel, author, body, files, check_permissions=False,
+                             webhook_id=hook.id)
+    if request.query.get("wait", "").lower() in ("true", "1"):
+        return json_response(message)
+    return empty_response()
+
+
+def _own_message(request: web.Request, sb: Sandbox, hook: WebhookData) -> Message:
+    """A message this webhook sent, in its channel or the thread asked for."""
+    channel = _target_channel(sb, hook, _thread_param(request))
+    raw = request.match_info["message_id"]
+    message = sb.state.messages.get(channel.id, {}).get(int(raw)) if raw.isdigit() else None
+    if message is None or message.webhook_id != hook.id:
+        raise APIError(404, 10008, "Unknown Message")
+    return message
+
+
+async def webhook_message(request: web.Request) -> web.StreamResponse:
+    """GET, PATCH, DELETE /webhooks/{webhook_id}/{token}/messages/{message_id}."""
+    sb = sandbox_of(request)
+    hook = _channel_hook(request)
+    if hook is None:
+        handler = {"GET": interactions.get_webhook_message,
+                   "PATCH": interactions.edit_webhook_message,
+                   "DELETE": interactions.delete_webhook_message}[request.method]
+        return await handler(request)
+    message = _own_message(request, sb, hook)
+    if request.method == "GET":
+        return json_response(message)
+    if request.method == "DELETE":
+        sb.state.delete_message(message.channel_id, message.id)
+        return empty_response()
+    body, files = await read_body(request, MessageBody)
+    changes = edit_fields(sb, message.channel_id, message, body, files)
+    return json_response(sb.state.edit_message(message.channel_id, message.id, **changes))
+
+
+_W = "/webhooks/{webhook_id}/{token}"
+ROUTES = [
+    ("POST", "/channels/{channel_id}/webhooks", create_webhook),
+    ("GET", "/channels/{channel_id}/webhooks", channel_webhooks),
+    ("GET", "/guilds/{guild_id}/webhooks", guild_webhooks),
+    ("GET", "/webhooks/{webhook_id}", get_webhook),
+    ("PATCH", "/webhooks/{webhook_id}", edit_webhook),
+    ("DELETE", "/webhooks/{webhook_id}", delete_webhook),
+    *((method, _W, with_token) for method in ("GET", "PATCH", "DELETE", "POST")),
+    *((method, _W + "/messages/{message_id}", webhook_message)
+      for method in ("GET", "PATCH", "DELETE")),
+]

@@ -1,0 +1,301 @@
+"""Webhooks, as discord.py's ``discord.Webhook``: post as any name and avatar.
+
+A channel's webhooks come from ``channel.create_webhook`` and ``channel.webhooks()``
+(the bot needs Manage Webhooks) and go through the bot's REST client. Anyone holding a
+webhook's URL can post with it, no bot needed: ``Webhook.from_url(url,
+session=aiohttp_session)``, or ``client=`` to share a client's connections and rate
+limits. The token is the webhook's password: it stays out of reprs and logs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import TYPE_CHECKING, Any, Final
+
+import aiohttp
+
+from .models import UNSET, Message, User, decode
+from .models.asset import Asset, avatar_asset, default_avatar_asset
+from .models.base import snowflake_time
+from .models.webhook import WebhookData, WebhookType
+from .rest import DEFAULT_API_URL, RESTClient, edit_payload, message_payload
+from .rest.payloads import image_data
+from .rest.secret import hide
+
+if TYPE_CHECKING:
+    import datetime
+
+__all__ = ["Webhook", "WebhookMessage", "WebhookType", "bind_webhook", "bind_webhooks"]
+
+# The path of a webhook's URL: .../api[/vN]/webhooks/{id}/{token}
+_URL: Final = re.compile(
+    r"^(?P<base>https?://[^/]+/api)(?P<version>/v\d+)?/webhooks/"
+    r"(?P<id>[0-9]{15,21})/(?P<token>[A-Za-z0-9.\-_]{60,})/?$")
+_DISCORD_API: Final = DEFAULT_API_URL.rsplit("/v", 1)[0]
+
+
+class WebhookMessage(Message, kw_only=True):
+    """A message a webhook sent: edited and deleted through that webhook."""
+
+    _webhook: Any = UNSET
+
+    async def edit(self, content: Any = UNSET, **options: Any) -> WebhookMessage:
+        """Edit it (``content``, ``embeds``, ``attachments``, ``allowed_mentions``...)."""
+        if content is not UNSET:
+            options["content"] = content
+        return await self._webhook.edit_message(self.id, **options)  # type: ignore[no-any-return]
+
+    async def delete(self, *, delay: float | None = None, reason: str | None = None) -> None:
+        """Delete it; with ``delay``, after that many seconds: in the background for a
+        webhook of a client (which owns the task), else by waiting here."""
+        if delay is None:
+            await self._webhook.delete_message(self.id)
+            return
+        webhook = self._webhook
+
+        async def later() -> None:
+            await asyncio.sleep(delay)
+            try:
+                await webhook.delete_message(self.id)
+            except Exception:  # gone already: nothing to do
+                pass
+
+        if webhook._state is not None:
+            webhook._state.dispatcher.spawn(later(), "tidecord:delete_after")
+        else:
+            await later()
+
+
+class Webhook:
+    """A webhook: ``send`` posts as it; ``edit``, ``delete``, ``fetch`` manage it."""
+
+    __slots__ = ("_http", "_state", "application_id", "avatar_hash", "channel_id", "guild_id",
+                 "id", "name", "token", "type", "user")
+
+    def __init__(self, data: WebhookData, http: RESTClient, state: Any = None) -> None:
+        self._http = http
+        self._state = state
+        self._update(data)
+
+    def _update(self, data: WebhookData) -> None:
+        self.id: int = data.id
+        self.type = WebhookType(data.type) if data.type in (1, 2, 3) else data.type
+        self.token: str | None = hide(data.token) if isinstance(data.token, str) else None
+        self.guild_id: int | None = data.guild_id if isinstance(data.guild_id, int) else None
+        self.channel_id: int | None = data.channel_id
+        self.user: User | None = data.user if isinstance(data.user, User) else None
+        if self.user is not None and self._state is not None:
+            self.user._state = self._state
+        self.name: str | None = data.name
+        self.avatar_hash: str | None = data.avatar
+        self.application_id: int | None = data.application_id
+
+    # -- making one ------------------------------------------------------------------
+    @classmethod
+    def partial(cls, id: int, token: str, *, session: aiohttp.ClientSession | None = None,
+                client: Any = None, api_url: str | None = None) -> Webhook:
+        """A webhook known by id and token only: ``send`` and the message methods work;
+        ``fetch()`` fills in the rest. Give ``client=`` (its REST client is used) or
+        ``session=`` (an ``aiohttp.ClientSession`` you own)."""
+        if client is None and session is None:
+            raise TypeError("Webhook.partial needs session= (an aiohttp.ClientSession) "
+                            "or client=")
+        if client is not None:
+            state = client._connection
+            http = state.http
+        else:
+            state = None
+            http = RESTClient(api_url or DEFAULT_API_URL, session=session)
+        return cls(WebhookData(id=int(id), token=token), http, state)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_url(cls, url: str, *, session: aiohttp.ClientSession | None = None,
+                 client: Any = None) -> Webhook:
+        """The webhook of a URL such as ``https://discord.com/api/webhooks/ID/TOKEN``
+        (any host's, so a sandbox's URL works as Discord's)."""
+        match = _URL.match(str(url))
+        if match is None:
+            raise ValueError("Invalid webhook URL given.")
+        base = match["base"]
+        api_url = DEFAULT_API_URL if base == _DISCORD_API else base + (match["version"] or "/v10")
+        if client is not None and client.http.api_url != api_url:
+            client = None  # another server's webhook: the client's REST client cannot reach it
+            if session is None:
+                raise ValueError("this webhook is not on the client's server; pass session=")
+        return cls.partial(int(match["id"]), match["token"], session=session, client=client,
+                           api_url=api_url)
+
+    # -- what it is ------------------------------------------------------------------
+    @property
+    def url(self) -> str:
+        """The URL that posts as this webhook (it holds the token: keep it secret)."""
+        api = self._http.api_url
+        base = _DISCORD_API if api == DEFAULT_API_URL else api
+        return f"{base}/webhooks/{self.id}/{self.token}"
+
+    @property
+    def created_at(self) -> datetime.datetime:
+        """When the webhook was made."""
+        return snowflake_time(self.id)
+
+    @property
+    def avatar(self) -> Asset | None:
+        """The webhook's own avatar, if it has one."""
+        return None if self.avatar_hash is None else avatar_asset(self.id, self.avatar_hash)
+
+    @property
+    def display_avatar(self) -> Asset:
+        """The avatar, or the one Discord shows for a webhook without one."""
+        return self.avatar or default_avatar_asset(self.id)
+
+    @property
+    def guild(self) -> Any:
+        """The webhook's guild, if the client caches it."""
+        if self._state is None or self.guild_id is None:
+            return None
+        return self._state.cache.guilds.get(self.guild_id)
+
+    @property
+    def channel(self) -> Any:
+        """The channel it posts in, if the client caches it."""
+        if self._state is None or self.channel_id is None:
+            return None
+        return self._state.cache.channels.get(self.channel_id)
+
+    def is_partial(self) -> bool:
+        """Whether only the id and token are known (made by ``partial``/``from_url``)."""
+        return self.channel_id is None
+
+    def is_authenticated(self) -> bool:
+        """Whether calls can use the bot's token (it came through a client)."""
+        return self._state is not None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Webhook) and other.id == self.id
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+    def __repr__(self) -> str:
+        # Never the token: it is enough to post as the webhook.
+        return f"<Webhook id={self.id} name={self.name!r} type={self.type!r}>"
+
+    # -- managing it -------------------------------------------------------------------
+    def _need_token(self) -> str:
+        if self.token is None:
+            raise ValueError("This webhook does not have a token associated with it")
+        return self.token
+
+    def _with_bot(self, prefer_auth: bool) -> bool:
+        """Whether a call goes with the bot's token (else with the webhook's)."""
+        if prefer_auth and self.is_authenticated():
+            return True
+        if self.token is None:
+            raise ValueError("This webhook does not have a token associated with it")
+        return False
+
+    async def fetch(self, *, prefer_auth: bool = True) -> Webhook:
+        """The webhook as Discord has it now (a new object)."""
+        if self._with_bot(prefer_auth):
+            data = await self._http.get_webhook(self.id)
+        else:
+            data = await self._http.get_webhook(self.id, self._need_token())
+        return Webhook(decode(data or b"{}", WebhookData), self._http, self._state)
+
+    async def edit(self, *, name: str | None = None, avatar: Any = UNSET, channel: Any = None,
+                   reason: str | None = None,
+                   prefer_auth: bool = True) -> Webhook:
+        """Rename it, change (``avatar=None``: remove) its avatar, or move it to
+        ``channel`` (the last needs the bot); returns it as changed."""
+        fields: dict[str, Any] = {}
+        if name is not None:
+            fields["name"] = name
+        if avatar is not UNSET:
+            fields["avatar"] = None if avatar is None else image_data(avatar)
+        if channel is not None:
+            fields["channel_id"] = str(getattr(channel, "id", channel))
+        if self._with_bot(prefer_auth):
+            data = await self._http.edit_webhook(self.id, fields, reason=reason)
+        else:
+            if channel is not None:
+                raise ValueError("moving a webhook to another channel needs the bot's token")
+            data = await self._http.edit_webhook(self.id, fields, token=self._need_token(),
+                                                 reason=reason)
+        self._update(decode(data or b"{}", WebhookData))
+        return self
+
+    async def delete(self, *, reason: str | None = None, prefer_auth: bool = True) -> None:
+        """Delete the webhook (its messages stay)."""
+        if self._with_bot(prefer_auth):
+            await self._http.delete_webhook(self.id, reason=reason)
+        else:
+            await self._http.delete_webhook(self.id, token=self._need_token(), reason=reason)
+
+    # -- posting ---------------------------------------------------------------------
+    async def send(self, content: Any = None, *, username: str | None = None,
+                   avatar_url: Any = None, wait: bool = False, thread: Any = None,
+                   thread_name: str | None = None, **options: Any) -> WebhookMessage | None:
+        """Post as the webhook (``username`` and ``avatar_url`` override its own for this
+        message); returns the message with ``wait=True``, else ``None``. ``content``,
+        ``embed(s)``, ``file(s)``, ``allowed_mentions``, ``tts``, ``silent``... as for
+        ``channel.send``."""
+        token = self._need_token()
+        options.pop("ephemeral", None)  # only an interaction's webhook can post those
+        body, files = message_payload(content, **options)
+        if username is not None:
+            body["username"] = str(username)
+        if avatar_url is not None:
+            body["avatar_url"] = str(avatar_url)
+        if thread_name is not None:
+            body["thread_name"] = thread_name
+        data = await self._http.execute_webhook(self.id, token, body, files or None, wait=wait,
+                                                thread_id=_thread_id(thread))
+        if not wait:
+            return None
+        return self._message(data)
+
+    async def fetch_message(self, id: int, /, *, thread: Any = None) -> WebhookMessage:
+        """One message this webhook sent."""
+        data = await self._http.get_webhook_message(self.id, self._need_token(), str(int(id)),
+                                                    thread_id=_thread_id(thread))
+        return self._message(data)
+
+    async def edit_message(self, message_id: int, *, thread: Any = None,
+                           **options: Any) -> WebhookMessage:
+        """Edit a message this webhook sent (``content``, ``embeds``, ``attachments``...)."""
+        body, files = edit_payload(options.pop("content", UNSET), **options)
+        data = await self._http.edit_webhook_message(
+            self.id, self._need_token(), str(int(message_id)), body, files or None,
+            thread_id=_thread_id(thread))
+        return self._message(data)
+
+    async def delete_message(self, message_id: int, /, *, thread: Any = None) -> None:
+        """Delete a message this webhook sent."""
+        await self._http.delete_webhook_message(self.id, self._need_token(),
+                                                str(int(message_id)),
+                                                thread_id=_thread_id(thread))
+
+    def _message(self, data: bytes | None) -> WebhookMessage:
+        message = decode(data or b"{}", WebhookMessage)
+        if self._state is not None:
+            message = self._state.bind_message(message)
+            if message.guild_id is UNSET and self.guild_id is not None:
+                message.guild_id = self.guild_id
+        message._webhook = self
+        return message
+
+
+def _thread_id(thread: Any) -> int | None:
+    return None if thread is None else int(getattr(thread, "id", thread))
+
+
+def bind_webhook(state: Any, data: bytes | None) -> Webhook:
+    """A webhook from a REST answer, going through the client's REST client."""
+    return Webhook(decode(data or b"{}", WebhookData), state.http, state)
+
+
+def bind_webhooks(state: Any, data: bytes | None) -> list[Webhook]:
+    """Webhooks from a REST list answer."""
+    return [Webhook(item, state.http, state)
+            for item in decode(data or b"[]", list[WebhookData])]
