@@ -87,6 +87,7 @@ from .models.activity import (
 from .models.asset import Asset
 from .models.colour import Color, Colour
 from .models.emoji import PartialEmoji
+from .models.invite import Invite, PartialInviteChannel, PartialInviteGuild
 
 # discord.py's channel classes: kinds of the one Channel model, told apart by ``type``.
 from .models.kinds import (
@@ -185,6 +186,7 @@ __all__ = [
     "InteractionType",
     "InvalidData",
     "InvalidResponse",
+    "Invite",
     "Locale",
     "LoginFailure",
     "LoopHealth",
@@ -200,6 +202,8 @@ __all__ = [
     "NotFound",
     "Object",
     "PartialEmoji",
+    "PartialInviteChannel",
+    "PartialInviteGuild",
     "PartialMessage",
     "PartialMessageable",
     "PermissionOverwrite",

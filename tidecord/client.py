@@ -32,6 +32,7 @@ from .models.application import (
     GATEWAY_MESSAGE_CONTENT,
     GATEWAY_PRESENCE,
 )
+from .models.invite import Invite, bind_invite, invite_code
 from .rest import DEFAULT_API_URL, ClientClosed, HTTPException, LoginFailure, RESTClient
 from .rest.secret import Secret, hide
 from .ui.client import ViewsMixin
@@ -479,6 +480,22 @@ class Client(ViewsMixin, CacheViews):
     async def fetch_guild(self, guild_id: int, /) -> Guild:
         """GET a guild."""
         return await self._connection.fetch_guild(guild_id)
+
+    async def fetch_invite(self, url: str | Invite, *, with_counts: bool = True,
+                           with_expiration: bool = True) -> Invite:
+        """An invite by code or URL (``https://discord.gg/code``), as anyone may read it:
+        with the guild's approximate counts, without its uses."""
+        state = self._connection
+        data = await state.http.get_invite(invite_code(url), with_counts=with_counts,
+                                           with_expiration=with_expiration)
+        return bind_invite(state, data)
+
+    async def delete_invite(self, invite: str | Invite, /, *,
+                            reason: str | None = None) -> Invite:
+        """Revoke an invite (code, URL or :class:`Invite`); returns it as it was."""
+        state = self._connection
+        return bind_invite(state, await state.http.delete_invite(invite_code(invite),
+                                                                 reason=reason))
 
     async def fetch_webhook(self, webhook_id: int, /) -> Webhook:
         """GET a webhook (needs Manage Webhooks in its channel)."""

@@ -25,6 +25,7 @@ from ..models import (
     decoder,
 )
 from ..models.base import Model, UnsetType
+from ..models.invite import bind_invite
 from .raw import RawMemberRemoveEvent
 
 __all__ = ["GuildEvents"]
@@ -180,6 +181,12 @@ class GuildEvents:
         if channel is not None:
             channel.last_pin_timestamp = event.get("last_pin_timestamp")
             self.dispatch("guild_channel_pins_update", channel, channel.last_pin_timestamp)
+
+    def parse_invite_create(self, shard: Any, d: Any) -> None:
+        self.dispatch("invite_create", bind_invite(self.state, d))
+
+    def parse_invite_delete(self, shard: Any, d: Any) -> None:
+        self.dispatch("invite_delete", bind_invite(self.state, d))
 
     def parse_webhooks_update(self, shard: Any, d: Any) -> None:
         event = msgspec.json.decode(d)

@@ -217,6 +217,31 @@ class Channel(Model, kw_only=True):
         """``async with channel.typing():`` shows "Bot is typing..." meanwhile."""
         return _Typing(self)
 
+    async def create_invite(self, *, reason: str | None = None, max_age: int = 0,
+                            max_uses: int = 0, temporary: bool = False, unique: bool = True,
+                            target_type: Any = None, target_user: Any = None,
+                            target_application_id: int | None = None) -> Any:
+        """An invite to this channel (``max_age`` in seconds, 0: never expires; needs
+        Create Invite), as discord.py's defaults have it."""
+        from .invite import bind_invite
+
+        fields: dict[str, Any] = {"max_age": int(max_age), "max_uses": int(max_uses),
+                                  "temporary": bool(temporary), "unique": bool(unique)}
+        if target_type is not None:
+            fields["target_type"] = int(getattr(target_type, "value", target_type))
+        if target_user is not None:
+            fields["target_user_id"] = str(getattr(target_user, "id", target_user))
+        if target_application_id is not None:
+            fields["target_application_id"] = str(target_application_id)
+        return bind_invite(self._state, await self._state.http.create_invite(
+            self.id, fields, reason=reason))
+
+    async def invites(self) -> list[Any]:
+        """This channel's invites, with their uses (needs Manage Channels)."""
+        from .invite import bind_invites
+
+        return bind_invites(self._state, await self._state.http.channel_invites(self.id))
+
     async def create_webhook(self, *, name: str, avatar: bytes | None = None,
                              reason: str | None = None) -> Any:
         """Make a webhook that posts in this channel (needs Manage Webhooks)."""

@@ -683,6 +683,12 @@ class Guild(Model, kw_only=True):
             self.id, query=query, limit=limit, user_ids=user_ids, presences=presences
         )
 
+    async def invites(self) -> list[Any]:
+        """Every invite of the guild, with their uses (needs Manage Server)."""
+        from .invite import bind_invites
+
+        return bind_invites(self._state, await self._state.http.guild_invites(self.id))
+
     async def webhooks(self) -> list[Any]:
         """Every webhook of the guild's channels (needs Manage Webhooks)."""
         from ..webhook import bind_webhooks

@@ -307,7 +307,9 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
         if request.method == "DELETE":
             await sb.leave(d["as"], guild)
             return json_response({"ok": True})
-        return json_response(await sb.join(str(d["as"]), guild))
+        invite = d.get("invite")
+        return json_response(await sb.join(str(d["as"]), guild,
+                                           invite=str(invite) if invite else None))
 
     async def command(request: web.Request) -> web.Response:
         d = await _json(request)

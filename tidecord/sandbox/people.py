@@ -160,8 +160,12 @@ class PeopleAPI:
         self.state.set_presence(self.state.user(user).id, str(status),
                                 [_activity(a) for a in activities], tuple(platforms))
 
-    async def join(self, user: str | User, guild: int | None = None) -> Member:
-        """A person joins a guild (a new user is made for an unknown name)."""
+    async def join(self, user: str | User, guild: int | None = None, *,
+                   invite: str | None = None) -> Member:
+        """A person joins a guild (a new user is made for an unknown name); with
+        ``invite``, through that invite's code, which counts the use before
+        GUILD_MEMBER_ADD goes out (as an invite tracker reads it). Someone already a
+        member, or banned (40007), uses nothing."""
         try:
             person = self.state.user(user)
         except StateError:
@@ -169,8 +173,17 @@ class PeopleAPI:
                 raise
             person = self.state.add_user(User(id=self.state.new_id(), username=user,
                                               public_flags=0, flags=0, primary_guild=None))
-        gid = guild if guild is not None else next(iter(self.state.guilds))
-        return self.state.add_member(gid, person)
+        if invite is None:
+            gid = guild if guild is not None else next(iter(self.state.guilds))
+            return self.state.add_member(gid, person)
+        used = self.state.invite(invite)
+        present = self.state.members[used.guild_id].get(person.id)
+        if present is not None:
+            return present
+        if person.id in self.state.bans[used.guild_id]:
+            raise StateError(40007, "The user is banned from this guild.", 403)
+        self.state.use_invite(invite)
+        return self.state.add_member(used.guild_id, person)
 
     async def leave(self, user: UserRef, guild: int | None = None) -> None:
         """A person leaves a guild: GUILD_MEMBER_REMOVE."""

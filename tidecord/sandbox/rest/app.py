@@ -10,7 +10,17 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from ..state import StateError
-from . import applications, channels, commands, guilds, interactions, messages, users, webhooks
+from . import (
+    applications,
+    channels,
+    commands,
+    guilds,
+    interactions,
+    invites,
+    messages,
+    users,
+    webhooks,
+)
 from .context import SANDBOX, state_error
 from .errors import APIError, json_response
 from .ratelimit import MAJOR_PARAMETERS
@@ -41,7 +51,7 @@ _FIRST = frozenset({"/channels/{channel_id}/messages"})
 def add_api_routes(app: web.Application) -> None:
     """Register every REST route under ``/api/v10``."""
     routes = [route for module in (users, applications, channels, messages, guilds, commands,
-                                   interactions, webhooks) for route in module.ROUTES]
+                                   interactions, webhooks, invites) for route in module.ROUTES]
     routes.sort(key=lambda route: route[1] not in _FIRST)  # stable: the rest keep their order
     for method, path, handler in routes:
         app.router.add_route(method, API_PREFIX + path, handler)
@@ -64,7 +74,9 @@ async def api_middleware(request: web.Request, handler: Handler) -> web.StreamRe
         return json_response({"message": f"{status}: {reason}", "code": 0}, status=status)
     resource = match.route.resource
     template = resource.canonical[len(API_PREFIX):] if resource is not None else request.path
-    if not template.startswith(_PUBLIC_PREFIXES) and not authorized(request, sb.token):
+    public = template.startswith(_PUBLIC_PREFIXES) or (
+        request.method == "GET" and template == "/invites/{code}")  # anyone may read one
+    if not public and not authorized(request, sb.token):
         return _unauthorized()
     fault = sb.faults.take()
     if fault is not None:

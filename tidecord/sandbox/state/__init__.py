@@ -6,10 +6,12 @@ subscriber (the gateway hub, which filters by shard and intents, and the feed).
 
 from .core import StateError
 from .guilds import GuildOps
+from .invites import InviteOps
 from .messages import MessageOps, emoji_key
 
 __all__ = ["State", "StateError", "emoji_key"]
 
 
-class State(MessageOps, GuildOps):
-    """Guilds, channels, roles, members, users, messages, reactions and commands."""
+class State(MessageOps, GuildOps, InviteOps):
+    """Guilds, channels, roles, members, users, messages, reactions, commands, webhooks
+    and invites."""

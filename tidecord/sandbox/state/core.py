@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
@@ -31,6 +31,9 @@ from ..clock import Clock
 from ..dispatch import Dispatch
 from ..snowflakes import SnowflakeFactory, iso_timestamp
 from ..world import World
+
+if TYPE_CHECKING:
+    from .invites import StoredInvite
 
 __all__ = ["StateCore", "StateError"]
 
@@ -73,6 +76,8 @@ class StateCore:
         self.members: dict[int, dict[int, Member]] = {}
         # webhook id -> the webhook (with its token), for channel webhooks
         self.webhooks: dict[int, WebhookData] = {}
+        # invite code -> the invite
+        self.invites: dict[str, StoredInvite] = {}
         # user id -> what that person shows, for people not offline
         self.presences: dict[int, PresenceUpdate] = {}
         self.bans: dict[int, dict[int, str | None]] = {}

@@ -102,6 +102,8 @@ class GuildOps(StateCore):
         gone = [wid for wid, hook in self.webhooks.items() if hook.channel_id == channel.id]
         for wid in gone:
             del self.webhooks[wid]
+        for code in [c for c, i in self.invites.items() if i.channel_id == channel.id]:
+            del self.invites[code]
         if channel.is_thread:
             self.emit("THREAD_DELETE", {"id": channel.id, "guild_id": channel.guild_id,
                                         "parent_id": channel.parent_id, "type": channel.type},

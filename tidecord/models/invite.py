@@ -1,0 +1,198 @@
+"""Invites, as discord.py's ``discord.Invite``: made for a channel, read by code."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any, Final
+
+import msgspec
+
+from .base import UNSET, Model, Snowflake, UnsetType, decode
+from .user import User
+
+__all__ = ["Invite", "PartialInviteChannel", "PartialInviteGuild", "bind_invite", "bind_invites",
+           "invite_code"]
+
+# https://discord.gg/CODE, https://discord.com/invite/CODE, or the code itself
+_CODE: Final = re.compile(
+    r"^(?:https?://)?(?:www\.)?(?:discord(?:app)?\.com/invite|discord\.gg)/([\w-]+)/?$|^([\w-]+)$")
+
+
+def invite_code(url_or_code: Any) -> str:
+    """The code of an invite, its URL or the code itself."""
+    if isinstance(url_or_code, Invite):
+        return url_or_code.code
+    match = _CODE.match(str(url_or_code).strip())
+    if match is None:
+        raise ValueError(f"not an invite URL or code: {str(url_or_code)[:100]!r}")
+    return match[1] or match[2]
+
+
+class PartialInviteGuild:
+    """The guild of an invite to a guild the bot is not in (what the invite says)."""
+
+    __slots__ = ("icon", "id", "name", "verification_level")
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.id = int(data["id"])
+        self.name: str = data.get("name") or ""
+        self.icon: str | None = data.get("icon")
+        self.verification_level: int = data.get("verification_level") or 0
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __repr__(self) -> str:
+        return f"<PartialInviteGuild id={self.id} name={self.name!r}>"
+
+
+class PartialInviteChannel:
+    """The channel of an invite, when the bot does not cache it."""
+
+    __slots__ = ("id", "name", "type")
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.id = int(data["id"])
+        self.name: str = data.get("name") or ""
+        self.type: int = data.get("type") or 0
+
+    @property
+    def mention(self) -> str:
+        """``<#id>``."""
+        return f"<#{self.id}>"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __repr__(self) -> str:
+        return f"<PartialInviteChannel id={self.id} name={self.name!r}>"
+
+
+def _time(value: str | None) -> datetime.datetime | None:
+    return datetime.datetime.fromisoformat(value) if value else None
+
+
+class Invite(Model, kw_only=True):
+    """An invite. ``uses``, ``max_uses``, ``max_age``, ``temporary`` and ``created_at``
+    are known to those who manage it (from ``channel.invites()``, ``guild.invites()``,
+    ``create_invite``, or ``on_invite_create``), ``None`` when read by code."""
+
+    code: str
+    type: int = 0
+    inviter: User | None = None
+    guild_data: dict[str, Any] | UnsetType | None = msgspec.field(default=UNSET, name="guild")
+    channel_data: dict[str, Any] | UnsetType | None = msgspec.field(default=UNSET,
+                                                                    name="channel")
+    # The gateway's events name the guild and channel by id only.
+    guild_id_raw: Snowflake | UnsetType = msgspec.field(default=UNSET, name="guild_id")
+    channel_id_raw: Snowflake | UnsetType = msgspec.field(default=UNSET, name="channel_id")
+    uses: int | None = None
+    max_uses: int | None = None
+    max_age: int | None = None
+    temporary: bool | None = None
+    created_at_iso: str | None = msgspec.field(default=None, name="created_at")
+    expires_at_iso: str | None = msgspec.field(default=None, name="expires_at")
+    approximate_member_count: int | None = None
+    approximate_presence_count: int | None = None
+    target_type: int = 0
+    target_user: User | None = None
+    _state: Any = UNSET
+
+    BASE = "https://discord.gg"
+
+    @property
+    def id(self) -> str:
+        """The code (an invite's id, as in discord.py)."""
+        return self.code
+
+    @property
+    def url(self) -> str:
+        """``https://discord.gg/<code>``."""
+        return f"{self.BASE}/{self.code}"
+
+    @property
+    def created_at(self) -> datetime.datetime | None:
+        """When it was made (UTC), if known."""
+        return _time(self.created_at_iso)
+
+    @property
+    def expires_at(self) -> datetime.datetime | None:
+        """When it stops working (UTC); ``None`` if it never does, or is not known."""
+        return _time(self.expires_at_iso)
+
+    @property
+    def guild_id(self) -> int | None:
+        """The guild it invites to."""
+        if isinstance(self.guild_id_raw, int):
+            return self.guild_id_raw
+        data = self.guild_data
+        return int(data["id"]) if isinstance(data, dict) else None
+
+    @property
+    def channel_id(self) -> int | None:
+        """The channel it opens on."""
+        if isinstance(self.channel_id_raw, int):
+            return self.channel_id_raw
+        data = self.channel_data
+        return int(data["id"]) if isinstance(data, dict) else None
+
+    @property
+    def guild(self) -> Any:
+        """The cached guild, else what the invite says of it (``None`` if nothing)."""
+        gid = self.guild_id
+        state = self._state
+        if gid is not None and state is not UNSET:
+            cached = state.cache.guilds.get(gid)
+            if cached is not None:
+                return cached
+        data = self.guild_data
+        return PartialInviteGuild(data) if isinstance(data, dict) else None
+
+    @property
+    def channel(self) -> Any:
+        """The cached channel, else what the invite says of it."""
+        cid = self.channel_id
+        state = self._state
+        if cid is not None and state is not UNSET:
+            cached = state.cache.channels.get(cid)
+            if cached is not None:
+                return cached
+        data = self.channel_data
+        return PartialInviteChannel(data) if isinstance(data, dict) else None
+
+    async def delete(self, *, reason: str | None = None) -> Invite:
+        """Revoke it (needs Manage Channels, or Manage Server); returns it as it was."""
+        return bind_invite(self._state, await self._state.http.delete_invite(self.code,
+                                                                             reason=reason))
+
+    def __str__(self) -> str:
+        return self.url
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Invite) and other.code == self.code
+
+    def __hash__(self) -> int:
+        return hash(self.code)
+
+    def __repr__(self) -> str:
+        return (f"<Invite code={self.code!r} guild={self.guild_id} channel={self.channel_id} "
+                f"uses={self.uses} max_uses={self.max_uses}>")
+
+
+def _bound(state: Any, invite: Invite) -> Invite:
+    invite._state = state
+    for user in (invite.inviter, invite.target_user):
+        if user is not None:
+            user._state = state
+    return invite
+
+
+def bind_invite(state: Any, data: bytes | None) -> Invite:
+    """An invite from a REST answer or an event, knowing its client."""
+    return _bound(state, decode(data or b"{}", Invite))
+
+
+def bind_invites(state: Any, data: bytes | None) -> list[Invite]:
+    """Invites from a REST list answer."""
+    return [_bound(state, invite) for invite in decode(data or b"[]", list[Invite])]

@@ -1,0 +1,111 @@
+"""Invites: made for a channel (Create Invite), listed by those who manage them, read
+by anyone, revoked by managers."""
+
+from __future__ import annotations
+
+from typing import Final
+
+import msgspec
+from aiohttp import web
+
+from tidecord.models import Permissions
+
+from .context import read_body, sandbox_of, snowflake
+from .errors import APIError, FormError, form_error, json_response
+
+__all__ = ["ROUTES"]
+
+CREATE_INVITE: Final[int] = Permissions.create_instant_invite
+MANAGE_CHANNELS: Final[int] = Permissions.manage_channels
+MANAGE_GUILD: Final[int] = Permissions.manage_guild
+# Discord's longest invite life (s), and most uses.
+MAX_AGE: Final = 5_184_000
+MAX_USES: Final = 100
+
+
+class _Create(msgspec.Struct, kw_only=True):
+    max_age: int | None = None
+    max_uses: int | None = None
+    temporary: bool | None = None
+    unique: bool | None = None
+    target_type: int | None = None
+
+
+def _bot_can(request: web.Request, channel_id: int, bits: int) -> bool:
+    sb = sandbox_of(request)
+    return sb.state.permissions(channel_id, sb.state.bot_user.id) & bits == bits
+
+
+async def create_invite(request: web.Request) -> web.Response:
+    """POST /channels/{channel_id}/invites."""
+    sb = sandbox_of(request)
+    channel = sb.state.channel(snowflake(request, "channel_id"))
+    if not _bot_can(request, channel.id, Permissions.view_channel):
+        raise APIError(403, 50001, "Missing Access")
+    if not _bot_can(request, channel.id, CREATE_INVITE):
+        raise APIError(403, 50013, "Missing Permissions")
+    body, _ = await read_body(request, _Create)
+    max_age = 86400 if body.max_age is None else body.max_age
+    max_uses = 0 if body.max_uses is None else body.max_uses
+    errors: dict[str, FormError] = {}
+    if not 0 <= max_age <= MAX_AGE:
+        errors["max_age"] = ("NUMBER_TYPE_MAX" if max_age > 0 else "NUMBER_TYPE_MIN",
+                             f"int value should be between 0 and {MAX_AGE}.")
+    if not 0 <= max_uses <= MAX_USES:
+        errors["max_uses"] = ("NUMBER_TYPE_MAX" if max_uses > 0 else "NUMBER_TYPE_MIN",
+                              f"int value should be between 0 and {MAX_USES}.")
+    if errors:
+        raise form_error(errors)
+    invite = sb.state.create_invite(channel.id, sb.state.bot_user.id, max_age=max_age,
+                                    max_uses=max_uses, temporary=bool(body.temporary),
+                                    unique=bool(body.unique))
+    return json_response(sb.state.invite_object(invite))
+
+
+async def channel_invites(request: web.Request) -> web.Response:
+    """GET /channels/{channel_id}/invites (Manage Channels)."""
+    sb = sandbox_of(request)
+    channel = sb.state.channel(snowflake(request, "channel_id"))
+    if not _bot_can(request, channel.id, MANAGE_CHANNELS):
+        raise APIError(403, 50013, "Missing Permissions")
+    return json_response([sb.state.invite_object(i) for i in sb.state.live_invites()
+                          if i.channel_id == channel.id])
+
+
+async def guild_invites(request: web.Request) -> web.Response:
+    """GET /guilds/{guild_id}/invites (Manage Server)."""
+    sb = sandbox_of(request)
+    gid = int(sb.state.guild(snowflake(request, "guild_id")).id)
+    if not sb.state.permissions_in_guild(gid, sb.state.bot_user.id) & MANAGE_GUILD:
+        raise APIError(403, 50013, "Missing Permissions")
+    return json_response([sb.state.invite_object(i) for i in sb.state.live_invites()
+                          if i.guild_id == gid])
+
+
+async def get_invite(request: web.Request) -> web.Response:
+    """GET /invites/{code}: anyone may read one, without its uses."""
+    sb = sandbox_of(request)
+    invite = sb.state.invite(request.match_info["code"])
+    counts = request.query.get("with_counts", "").lower() in ("true", "1")
+    return json_response(sb.state.invite_object(invite, metadata=False, counts=counts))
+
+
+async def delete_invite(request: web.Request) -> web.Response:
+    """DELETE /invites/{code}: Manage Channels in its channel, or Manage Server."""
+    sb = sandbox_of(request)
+    invite = sb.state.invite(request.match_info["code"])
+    guild_wide = sb.state.permissions_in_guild(invite.guild_id, sb.state.bot_user.id)
+    if not (_bot_can(request, invite.channel_id, MANAGE_CHANNELS) or guild_wide & MANAGE_GUILD):
+        raise APIError(403, 50013, "Missing Permissions")
+    data = sb.state.invite_object(invite)
+    sb.state.delete_invite(invite.code)
+    return json_response(data)
+
+
+ROUTES = [
+    ("POST", "/channels/{channel_id}/invites", create_invite),
+    ("GET", "/channels/{channel_id}/invites", channel_invites),
+    ("GET", "/guilds/{guild_id}/invites", guild_invites),
+    ("GET", "/invites/{code}", get_invite),
+    ("DELETE", "/invites/{code}", delete_invite),
+]

@@ -1,0 +1,141 @@
+"""Guild invites: made for a channel, used by people joining, expiring on the clock."""
+
+from __future__ import annotations
+
+import dataclasses
+import secrets
+import string
+from typing import Any
+
+from tidecord.models import Snowflake, User, to_builtins
+
+from ..snowflakes import iso_timestamp
+from .core import StateCore, StateError
+
+__all__ = ["InviteOps", "StoredInvite"]
+
+_CODE_LETTERS = string.ascii_letters + string.digits
+
+
+@dataclasses.dataclass
+class StoredInvite:
+    """One invite as the sandbox keeps it."""
+
+    code: str
+    guild_id: int
+    channel_id: int
+    inviter_id: int
+    max_age: int  # seconds; 0: never expires
+    max_uses: int  # 0: no limit
+    temporary: bool
+    created_ms: int
+    uses: int = 0
+
+    def expired(self, now_ms: int) -> bool:
+        """Whether its time is up."""
+        return self.max_age > 0 and now_ms >= self.created_ms + self.max_age * 1000
+
+    @property
+    def expires_at(self) -> str | None:
+        """When it stops working (ISO 8601), or None."""
+        return iso_timestamp(self.created_ms + self.max_age * 1000) if self.max_age else None
+
+
+class InviteOps(StateCore):
+    """Invites of the sandbox's guilds."""
+
+    def create_invite(self, channel_id: int, inviter_id: int, *, max_age: int = 86400,
+                      max_uses: int = 0, temporary: bool = False,
+                      unique: bool = True) -> StoredInvite:
+        """An invite to a guild channel: INVITE_CREATE. Without ``unique``, an invite
+        this inviter already made with the same settings is handed back instead."""
+        channel = self.channel(channel_id)
+        gid = self.guild_id_of(channel)
+        if gid is None:
+            raise StateError(50003, "Cannot execute action on a DM channel")
+        if not unique:
+            for invite in self.live_invites():
+                if (invite.channel_id, invite.inviter_id, invite.max_age, invite.max_uses,
+                        invite.temporary) == (channel.id, inviter_id, max_age, max_uses,
+                                              temporary):
+                    return invite
+        code = "".join(secrets.choice(_CODE_LETTERS) for _ in range(10))
+        invite = StoredInvite(code=code, guild_id=gid, channel_id=channel.id,
+                              inviter_id=inviter_id, max_age=max_age, max_uses=max_uses,
+                              temporary=temporary, created_ms=self._now_ms())
+        self.invites[code] = invite
+        self.emit("INVITE_CREATE", {**self.invite_metadata(invite), "channel_id":
+                                    Snowflake(channel.id), "guild_id": Snowflake(gid)},
+                  guild_id=gid)
+        return invite
+
+    def live_invites(self) -> list[StoredInvite]:
+        """Every invite still usable (expired ones are forgotten on the way)."""
+        now = self._now_ms()
+        for code in [c for c, i in self.invites.items() if i.expired(now)]:
+            del self.invites[code]
+        return list(self.invites.values())
+
+    def invite(self, code: str) -> StoredInvite:
+        """A usable invite by code (10006 if there is none, or it expired)."""
+        invite = self.invites.get(code)
+        if invite is None or invite.expired(self._now_ms()):
+            self.invites.pop(code, None)
+            raise StateError(10006, "Unknown Invite", 404)
+        return invite
+
+    def delete_invite(self, code: str) -> StoredInvite:
+        """Revoke an invite: INVITE_DELETE."""
+        invite = self.invite(code)
+        del self.invites[code]
+        self.emit("INVITE_DELETE", {"channel_id": Snowflake(invite.channel_id),
+                                    "guild_id": Snowflake(invite.guild_id), "code": code},
+                  guild_id=invite.guild_id)
+        return invite
+
+    def use_invite(self, code: str) -> StoredInvite:
+        """Someone joins through an invite: one more use; the last allowed use revokes
+        it."""
+        invite = self.invite(code)
+        invite.uses += 1
+        if invite.max_uses and invite.uses >= invite.max_uses:
+            self.delete_invite(code)
+        return invite
+
+    def invite_object(self, invite: StoredInvite, *, metadata: bool = True,
+                      counts: bool = False) -> dict[str, Any]:
+        """The invite as REST shows it: guild and channel in brief, with ``metadata``
+        its uses and limits, with ``counts`` the guild's approximate counts."""
+        guild = self.guild(invite.guild_id)
+        channel = self.channel(invite.channel_id)
+        data: dict[str, Any] = {
+            "type": 0, "code": invite.code,
+            "inviter": to_builtins(self.user(invite.inviter_id)),
+            "expires_at": invite.expires_at, "flags": 0,
+            "guild": {"id": str(guild.id), "name": guild.name, "splash": None, "banner": None,
+                      "description": None, "icon": guild.icon, "features": [],
+                      "verification_level": guild.verification_level,
+                      "vanity_url_code": None, "nsfw_level": 0, "nsfw": False,
+                      "premium_subscription_count": 0},
+            "guild_id": str(guild.id),
+            "channel": {"id": str(channel.id), "type": channel.type, "name": channel.name},
+        }
+        if metadata:
+            data.update(self.invite_metadata(invite))
+        if counts:
+            members = self.members.get(invite.guild_id, {})
+            data["approximate_member_count"] = len(members)
+            data["approximate_presence_count"] = sum(1 for uid in members
+                                                     if uid in self.presences)
+        return data
+
+    def invite_metadata(self, invite: StoredInvite) -> dict[str, Any]:
+        """Uses, limits and times: what the channel's managers see."""
+        inviter: User = self.user(invite.inviter_id)
+        return {"code": invite.code, "type": 0, "inviter": to_builtins(inviter),
+                "uses": invite.uses, "max_uses": invite.max_uses, "max_age": invite.max_age,
+                "temporary": invite.temporary, "created_at": iso_timestamp(invite.created_ms),
+                "expires_at": invite.expires_at}
+
+    def _now_ms(self) -> int:
+        return int(self.clock.time() * 1000)
