@@ -85,6 +85,13 @@ from .models.activity import (
     Streaming,
 )
 from .models.asset import Asset
+from .models.audit_log import (
+    AuditLogAction,
+    AuditLogActionCategory,
+    AuditLogChanges,
+    AuditLogDiff,
+    AuditLogEntry,
+)
 from .models.colour import Color, Colour
 from .models.emoji import PartialEmoji
 from .models.invite import Invite, PartialInviteChannel, PartialInviteGuild
@@ -145,6 +152,11 @@ __all__ = [
     "AppCommandType",
     "Asset",
     "Attachment",
+    "AuditLogAction",
+    "AuditLogActionCategory",
+    "AuditLogChanges",
+    "AuditLogDiff",
+    "AuditLogEntry",
     "AutoShardedClient",
     "BanEntry",
     "BaseActivity",

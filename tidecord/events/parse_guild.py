@@ -24,6 +24,7 @@ from ..models import (
     User,
     decoder,
 )
+from ..models.audit_log import AuditLogEntry
 from ..models.base import Model, UnsetType
 from ..models.invite import bind_invite
 from .raw import RawMemberRemoveEvent
@@ -84,6 +85,7 @@ class GuildEvents:
     state: Any
     cache: Any
     dispatch: Any
+    wants: Any
     ready: Any
 
     def _known_guild(self, event: str, guild_id: Any) -> bool:
@@ -181,6 +183,14 @@ class GuildEvents:
         if channel is not None:
             channel.last_pin_timestamp = event.get("last_pin_timestamp")
             self.dispatch("guild_channel_pins_update", channel, channel.last_pin_timestamp)
+
+    def parse_guild_audit_log_entry_create(self, shard: Any, d: Any) -> None:
+        if not self.wants("audit_log_entry_create"):
+            return  # resolving its user and target would decode members for nobody
+        data = msgspec.json.decode(d)
+        guild = self.cache.guilds.get(int(data["guild_id"]))
+        if guild is not None:
+            self.dispatch("audit_log_entry_create", AuditLogEntry(data, guild))
 
     def parse_invite_create(self, shard: Any, d: Any) -> None:
         self.dispatch("invite_create", bind_invite(self.state, d))

@@ -16,8 +16,23 @@ __all__ = ["Channel", "ChannelOverwrite", "ChannelType", "ThreadMember", "Thread
 
 
 class ChannelType(enum.IntEnum):
-    """The ``type`` of a channel."""
+    """The ``type`` of a channel, in discord.py's names (Discord's are aliases)."""
 
+    text = 0
+    private = 1
+    voice = 2
+    group = 3
+    category = 4
+    news = 5
+    news_thread = 10
+    public_thread = 11
+    private_thread = 12
+    stage_voice = 13
+    directory = 14
+    forum = 15
+    media = 16
+
+    # Discord's names
     GUILD_TEXT = 0
     DM = 1
     GUILD_VOICE = 2
@@ -31,20 +46,6 @@ class ChannelType(enum.IntEnum):
     GUILD_DIRECTORY = 14
     GUILD_FORUM = 15
     GUILD_MEDIA = 16
-
-    # discord.py spellings
-    text = 0
-    private = 1
-    voice = 2
-    group = 3
-    category = 4
-    news = 5
-    news_thread = 10
-    public_thread = 11
-    private_thread = 12
-    stage_voice = 13
-    forum = 15
-    media = 16
 
 
 THREAD_TYPES = frozenset({10, 11, 12})

@@ -371,6 +371,18 @@ class RESTClient(HTTPClient):
                       message_id=message_id)
         return await self.request_raw(route, params=_hook_params(None, thread_id), auth=False)
 
+    async def get_audit_logs(self, guild_id: int, *, limit: int = 100,
+                             user_id: int | None = None, action_type: int | None = None,
+                             before: int | None = None, after: int | None = None
+                             ) -> bytes | None:
+        params: dict[str, Any] = {"limit": limit}
+        for key, value in (("user_id", user_id), ("action_type", action_type),
+                           ("before", before), ("after", after)):
+            if value is not None:
+                params[key] = value
+        return await self.request_raw(Route("GET", _GUILD + "/audit-logs", guild_id=guild_id),
+                                      params=params)
+
     # -- invites -------------------------------------------------------------
     async def create_invite(self, channel_id: int, fields: dict[str, Any],
                             reason: str | None = None) -> bytes | None:

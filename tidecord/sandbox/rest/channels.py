@@ -9,9 +9,14 @@ from aiohttp import web
 
 from tidecord.models import UNSET, Channel, ChannelOverwrite, Permissions, UnsetType
 
+from . import audit
 from .bodies import check_send
 from .context import read_body, sandbox_of, snowflake
 from .errors import APIError, empty_response, form_error, json_response
+
+# What a channel's audit log entries show of it.
+CHANNEL_AUDIT_KEYS: Final = ("name", "type", "topic", "nsfw", "rate_limit_per_user", "bitrate",
+                             "user_limit", "parent_id")
 
 __all__ = ["ROUTES"]
 
@@ -129,7 +134,12 @@ async def modify_channel(request: web.Request) -> web.Response:
             )
     elif not sb.state.can(channel.id, sb.state.bot_user.id, MANAGE_CHANNELS):
         raise APIError(403, 50013, "Missing Permissions")
-    return json_response(sb.state.update_channel(channel.id, **changes))
+    updated = sb.state.update_channel(channel.id, **changes)
+    gid = sb.state.guild_id_of(channel)
+    found = audit.changes(channel, updated, CHANNEL_AUDIT_KEYS)
+    if gid is not None and not channel.is_thread and found:
+        audit.record(request, gid, audit.Action.CHANNEL_UPDATE, channel.id, found)
+    return json_response(updated)
 
 
 async def delete_channel(request: web.Request) -> web.Response:
@@ -139,7 +149,12 @@ async def delete_channel(request: web.Request) -> web.Response:
     need = MANAGE_THREADS if channel.is_thread else MANAGE_CHANNELS
     if channel.type != 1 and not sb.state.can(channel.id, sb.state.bot_user.id, need):
         raise APIError(403, 50013, "Missing Permissions")
-    return json_response(sb.state.delete_channel(channel.id))
+    gid = sb.state.guild_id_of(channel)
+    deleted = sb.state.delete_channel(channel.id)
+    if gid is not None and not channel.is_thread:
+        audit.record(request, gid, audit.Action.CHANNEL_DELETE, channel.id,
+                     audit.changes(channel, None, CHANNEL_AUDIT_KEYS))
+    return json_response(deleted)
 
 
 def _channel_for_overwrites(request: web.Request) -> Channel:

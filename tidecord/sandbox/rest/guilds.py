@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from typing import Any, Final
-from urllib.parse import unquote
 
 import msgspec
 from aiohttp import web
 
 from tidecord.models import Permissions, Snowflake, to_builtins
 
-from .channels import ChannelBody
+from . import audit
+from .audit import Action, changes, reason_of, record
+from .channels import CHANNEL_AUDIT_KEYS, ChannelBody
 from .context import read_body, sandbox_of, snowflake
 from .errors import APIError, empty_response, form_error, json_response
 
@@ -117,10 +118,12 @@ async def create_channel(request: web.Request) -> web.Response:
     body, _ = await read_body(request, ChannelBody)
     if body.name is None:
         raise form_error({"name": ("BASE_TYPE_REQUIRED", "This field is required")})
-    changes = body.changes()
-    name = changes.pop("name")
-    changes.pop("position", None)
-    channel = sb.state.create_channel(gid, name, type=body.type or 0, **changes)
+    fields = body.changes()
+    name = fields.pop("name")
+    fields.pop("position", None)
+    channel = sb.state.create_channel(gid, name, type=body.type or 0, **fields)
+    record(request, gid, Action.CHANNEL_CREATE, channel.id,
+           changes(None, channel, CHANNEL_AUDIT_KEYS))
     return json_response(channel, status=201)
 
 
@@ -146,7 +149,9 @@ async def create_role(request: web.Request) -> web.Response:
     gid = _guild_id(request, MANAGE_ROLES)
     body, _ = await read_body(request, _RoleBody)
     fields = {k: v for k, v in msgspec.structs.asdict(body).items() if v is not None}
-    return json_response(sb.state.create_role(gid, **fields))
+    role = sb.state.create_role(gid, **fields)
+    record(request, gid, Action.ROLE_CREATE, role.id, changes(None, role, _ROLE_KEYS))
+    return json_response(role)
 
 
 async def modify_role(request: web.Request) -> web.Response:
@@ -157,7 +162,12 @@ async def modify_role(request: web.Request) -> web.Response:
     _above(request, gid, role_id=role_id)
     body, _ = await read_body(request, _RoleBody)
     fields = {k: v for k, v in msgspec.structs.asdict(body).items() if v is not None}
-    return json_response(sb.state.update_role(gid, role_id, **fields))
+    old = sb.state.roles[gid].get(role_id)
+    role = sb.state.update_role(gid, role_id, **fields)
+    found = changes(old, role, _ROLE_KEYS)
+    if found:
+        record(request, gid, Action.ROLE_UPDATE, role.id, found)
+    return json_response(role)
 
 
 async def move_roles(request: web.Request) -> web.Response:
@@ -190,7 +200,9 @@ async def delete_role(request: web.Request) -> web.Response:
     gid = _guild_id(request, MANAGE_ROLES)
     role_id = snowflake(request, "role_id")
     _above(request, gid, role_id=role_id)
+    old = sb.state.roles[gid].get(role_id)
     sb.state.delete_role(gid, role_id)
+    record(request, gid, Action.ROLE_DELETE, role_id, changes(old, None, _ROLE_KEYS))
     return empty_response()
 
 
@@ -262,8 +274,10 @@ async def modify_member(request: web.Request) -> web.Response:
     if body.roles is not None:
         for role_id in set(body.roles) ^ set(sb.state.member(gid, uid).roles):
             _above(request, gid, role_id=role_id)  # only roles below the bot's may change
-    changes = {k: getattr(body, k) for k in sent}
-    return json_response(sb.state.update_member(gid, uid, **changes))
+    old = sb.state.member(gid, uid)
+    member = sb.state.update_member(gid, uid, **{k: getattr(body, k) for k in sent})
+    _record_member(request, gid, uid, old, member)
+    return json_response(member)
 
 
 async def member_role(request: web.Request) -> web.Response:
@@ -277,7 +291,7 @@ async def member_role(request: web.Request) -> web.Response:
     roles = [r for r in member.roles if r != rid]
     if request.method == "PUT":
         roles.append(rid)
-    sb.state.update_member(gid, uid, roles=roles)
+    _record_member(request, gid, uid, member, sb.state.update_member(gid, uid, roles=roles))
     return empty_response()
 
 
@@ -288,6 +302,7 @@ async def kick(request: web.Request) -> web.Response:
     uid = snowflake(request, "user_id")
     _above(request, gid, user_id=uid)
     sb.state.remove_member(gid, uid)
+    record(request, gid, Action.MEMBER_KICK, uid)
     return empty_response()
 
 
@@ -323,13 +338,10 @@ async def ban(request: web.Request) -> web.Response:
     sb = sandbox_of(request)
     gid = _guild_id(request, BAN_MEMBERS)
     await read_body(request, _BanBody)
-    # Sent URL-encoded (Discord's rule, so a reason may hold any character).
-    reason = request.headers.get("X-Audit-Log-Reason")
-    if reason is not None:
-        reason = unquote(reason)
     uid = snowflake(request, "user_id")
     _above(request, gid, user_id=uid)
-    sb.state.ban(gid, uid, reason)
+    sb.state.ban(gid, uid, reason_of(request))
+    record(request, gid, Action.MEMBER_BAN_ADD, uid)
     return empty_response()
 
 
@@ -337,7 +349,9 @@ async def unban(request: web.Request) -> web.Response:
     """DELETE /guilds/{guild_id}/bans/{user_id}."""
     sb = sandbox_of(request)
     gid = _guild_id(request, BAN_MEMBERS)
-    sb.state.unban(gid, snowflake(request, "user_id"))
+    uid = snowflake(request, "user_id")
+    sb.state.unban(gid, uid)
+    record(request, gid, Action.MEMBER_BAN_REMOVE, uid)
     return empty_response()
 
 
@@ -357,6 +371,26 @@ async def list_emojis(request: web.Request) -> web.Response:
 
 
 _G = "/guilds/{guild_id}"
+def _record_member(request: web.Request, gid: int, uid: int, old: Any, new: Any) -> None:
+    """MEMBER_UPDATE for a nick, timeout, mute or deafen; MEMBER_ROLE_UPDATE for roles."""
+    found = changes(old, new, ("nick", "communication_disabled_until", "mute", "deaf"))
+    if found:
+        record(request, gid, Action.MEMBER_UPDATE, uid, found)
+    state = sandbox_of(request).state
+    roles = state.roles[gid]
+    added = [r for r in new.roles if r not in old.roles]
+    removed = [r for r in old.roles if r not in new.roles]
+    role_changes = [
+        {"key": key, "new_value": [{"id": str(r), "name": roles[r].name} for r in ids
+                                   if r in roles]}
+        for key, ids in (("$add", added), ("$remove", removed)) if ids]
+    if role_changes:
+        record(request, gid, Action.MEMBER_ROLE_UPDATE, uid, role_changes)
+
+
+_ROLE_KEYS = ("name", "permissions", "color", "hoist", "mentionable", "unicode_emoji")
+
+
 ROUTES = [
     ("GET", _G, get_guild),
     ("GET", _G + "/channels", guild_channels),
@@ -379,6 +413,7 @@ ROUTES = [
     ("GET", _G + "/emojis", list_emojis),
     ("GET", _G + "/bans", list_bans),
     ("GET", _G + "/bans/{user_id}", get_ban),
+    *audit.ROUTES,
     ("PUT", _G + "/bans/{user_id}", ban),
     ("DELETE", _G + "/bans/{user_id}", unban),
 ]

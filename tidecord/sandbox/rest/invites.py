@@ -10,6 +10,7 @@ from aiohttp import web
 
 from tidecord.models import Permissions
 
+from . import audit
 from .context import read_body, sandbox_of, snowflake
 from .errors import APIError, FormError, form_error, json_response
 
@@ -56,10 +57,15 @@ async def create_invite(request: web.Request) -> web.Response:
                               f"int value should be between 0 and {MAX_USES}.")
     if errors:
         raise form_error(errors)
+    known = set(sb.state.invites)
     invite = sb.state.create_invite(channel.id, sb.state.bot_user.id, max_age=max_age,
                                     max_uses=max_uses, temporary=bool(body.temporary),
                                     unique=bool(body.unique))
-    return json_response(sb.state.invite_object(invite))
+    data = sb.state.invite_object(invite)
+    if invite.code not in known:  # not one handed back (unique=False)
+        audit.record(request, invite.guild_id, audit.Action.INVITE_CREATE, None,
+                     audit.changes(None, _audited(data), _INVITE_KEYS))
+    return json_response(data)
 
 
 async def channel_invites(request: web.Request) -> web.Response:
@@ -99,7 +105,22 @@ async def delete_invite(request: web.Request) -> web.Response:
         raise APIError(403, 50013, "Missing Permissions")
     data = sb.state.invite_object(invite)
     sb.state.delete_invite(invite.code)
+    audit.record(request, invite.guild_id, audit.Action.INVITE_DELETE, None,
+                 audit.changes(_audited(data), None, _INVITE_KEYS))
     return json_response(data)
+
+
+# What an invite's audit log entries show of it.
+_INVITE_KEYS: Final = ("code", "channel_id", "inviter_id", "uses", "max_uses", "max_age",
+                       "temporary")
+
+
+def _audited(data: dict[str, object]) -> dict[str, object]:
+    """An invite's fields as its audit log entries name them."""
+    inviter = data.get("inviter")
+    channel = data.get("channel")
+    return {**data, "channel_id": channel.get("id") if isinstance(channel, dict) else None,
+            "inviter_id": inviter.get("id") if isinstance(inviter, dict) else None}
 
 
 ROUTES = [

@@ -11,6 +11,7 @@ from aiohttp import web
 
 from tidecord.models import Emoji, Permissions, Snowflake
 
+from . import audit
 from .bodies import MessageBody, create_message, edit_fields
 from .context import read_body, sandbox_of, snowflake
 from .errors import APIError, empty_response, form_error, json_response
@@ -108,9 +109,14 @@ async def delete_message(request: web.Request) -> web.Response:
     sb = sandbox_of(request)
     cid = _viewable(request)
     message = sb.state.message(cid, snowflake(request, "message_id"))
-    if message.author.id != sb.state.bot_user.id:
+    mine = message.author.id == sb.state.bot_user.id
+    if not mine:
         _require(request, cid, MANAGE_MESSAGES)
     sb.state.delete_message(cid, message.id)
+    gid = sb.state.guild_id_of(sb.state.channel(cid))
+    if not mine and gid is not None:  # Discord logs only the deletion of others' messages
+        audit.record(request, gid, audit.Action.MESSAGE_DELETE, message.author.id,
+                     options={"channel_id": cid, "count": "1"})
     return empty_response()
 
 
@@ -127,7 +133,12 @@ async def bulk_delete(request: web.Request) -> web.Response:
     oldest_allowed = int(time.time() * 1000) - FOURTEEN_DAYS_MS
     if any(m.timestamp_ms < oldest_allowed for m in ids):
         raise APIError(400, 50034, "You can only bulk delete messages that are under 14 days old.")
-    sb.state.bulk_delete(cid, [m for m in ids if m in sb.state.messages.get(cid, {})])
+    found: list[int] = [m for m in ids if m in sb.state.messages.get(cid, {})]
+    sb.state.bulk_delete(cid, found)
+    gid = sb.state.guild_id_of(sb.state.channel(cid))
+    if gid is not None:
+        audit.record(request, gid, audit.Action.MESSAGE_BULK_DELETE, cid,
+                     options={"count": str(len(found))})
     return empty_response()
 
 

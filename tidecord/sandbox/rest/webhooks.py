@@ -18,7 +18,7 @@ from aiohttp import web
 from tidecord.models import UNSET, Message, Permissions, Snowflake, UnsetType, User, to_builtins
 from tidecord.models.webhook import WebhookData
 
-from . import interactions
+from . import audit, interactions
 from .bodies import MessageBody, create_message, edit_fields
 from .context import read_body, sandbox_of, snowflake
 from .errors import APIError, FormError, empty_response, form_error, json_response
@@ -104,6 +104,9 @@ async def create_webhook(request: web.Request) -> web.Response:
     assert isinstance(body.name, str)
     hook = sb.state.create_webhook(channel.id, body.name, _avatar_hash(body.avatar),
                                    sb.state.bot_user.id)
+    if isinstance(hook.guild_id, int):
+        audit.record(request, hook.guild_id, audit.Action.WEBHOOK_CREATE, hook.id,
+                     audit.changes(None, _audited(hook), _WEBHOOK_KEYS))
     return json_response(_public(hook))
 
 
@@ -159,7 +162,19 @@ async def delete_webhook(request: web.Request) -> web.Response:
     """DELETE /webhooks/{webhook_id}."""
     hook = _by_bot(request)
     sandbox_of(request).state.delete_webhook(hook.id)
+    if isinstance(hook.guild_id, int):
+        audit.record(request, hook.guild_id, audit.Action.WEBHOOK_DELETE, hook.id,
+                     audit.changes(_audited(hook), None, _WEBHOOK_KEYS))
     return empty_response()
+
+
+# What a webhook's audit log entries show of it.
+_WEBHOOK_KEYS: Final = ("name", "type", "channel_id", "avatar_hash")
+
+
+def _audited(hook: WebhookData) -> dict[str, Any]:
+    """A webhook's fields as its audit log entries name them."""
+    return {**to_builtins(hook), "avatar_hash": hook.avatar}
 
 
 def _changes(body: _Edit) -> dict[str, Any]:

@@ -76,6 +76,8 @@ class StateCore:
         self.members: dict[int, dict[int, Member]] = {}
         # webhook id -> the webhook (with its token), for channel webhooks
         self.webhooks: dict[int, WebhookData] = {}
+        # guild id -> its audit log entries, oldest first (see rest/audit.py)
+        self.audit_log: dict[int, list[dict[str, Any]]] = {}
         # invite code -> the invite
         self.invites: dict[str, StoredInvite] = {}
         # user id -> what that person shows, for people not offline

@@ -1,0 +1,372 @@
+"""The audit log, as discord.py reads it: ``guild.audit_logs()`` and
+``on_audit_log_entry_create``.
+
+An entry names its action (:class:`AuditLogAction`), who did it (``user``), to what
+(``target``: the cached member, role, channel... or an :class:`Object` when it is
+gone), why (``reason``), and what changed (``before`` / ``after``, whose attributes
+take discord.py's names and types: ``colour``, ``permissions``, ``timed_out_until``,
+``roles``, ``channel``, ``slowmode_delay``...).
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from collections.abc import Callable
+from typing import Any, Final
+
+from .base import UNSET, snowflake_time
+from .colour import Colour
+from .flags import Permissions
+from .object import Object
+from .user import User
+
+__all__ = ["AuditLogAction", "AuditLogActionCategory", "AuditLogChanges", "AuditLogDiff",
+           "AuditLogEntry"]
+
+
+class AuditLogActionCategory(enum.IntEnum):
+    """Whether an action made, changed or removed something."""
+
+    create = 1
+    delete = 2
+    update = 3
+
+
+class AuditLogAction(enum.IntEnum):
+    """Discord's audit log actions, in discord.py's names."""
+
+    guild_update = 1
+    channel_create = 10
+    channel_update = 11
+    channel_delete = 12
+    overwrite_create = 13
+    overwrite_update = 14
+    overwrite_delete = 15
+    kick = 20
+    member_prune = 21
+    ban = 22
+    unban = 23
+    member_update = 24
+    member_role_update = 25
+    member_move = 26
+    member_disconnect = 27
+    bot_add = 28
+    role_create = 30
+    role_update = 31
+    role_delete = 32
+    invite_create = 40
+    invite_update = 41
+    invite_delete = 42
+    webhook_create = 50
+    webhook_update = 51
+    webhook_delete = 52
+    emoji_create = 60
+    emoji_update = 61
+    emoji_delete = 62
+    message_delete = 72
+    message_bulk_delete = 73
+    message_pin = 74
+    message_unpin = 75
+    integration_create = 80
+    integration_update = 81
+    integration_delete = 82
+    stage_instance_create = 83
+    stage_instance_update = 84
+    stage_instance_delete = 85
+    sticker_create = 90
+    sticker_update = 91
+    sticker_delete = 92
+    scheduled_event_create = 100
+    scheduled_event_update = 101
+    scheduled_event_delete = 102
+    thread_create = 110
+    thread_update = 111
+    thread_delete = 112
+    app_command_permission_update = 121
+    automod_rule_create = 140
+    automod_rule_update = 141
+    automod_rule_delete = 142
+    automod_block_message = 143
+    automod_flag_message = 144
+    automod_timeout_member = 145
+
+    @property
+    def category(self) -> AuditLogActionCategory | None:
+        """Create, update or delete (``None`` for actions that are none of these)."""
+        # As discord.py: kicks, bans, moves and pins are none of the three.
+        name = self.name
+        for word, category in (("create", AuditLogActionCategory.create),
+                               ("delete", AuditLogActionCategory.delete),
+                               ("update", AuditLogActionCategory.update)):
+            if name.endswith(word):
+                return category
+        return None
+
+    @property
+    def target_type(self) -> str | None:
+        """What kind of thing the action is about, as discord.py names it."""
+        v = int(self)
+        for bound, kind in ((10, "guild"), (20, "channel"), (30, "user"), (40, "role"),
+                            (50, "invite"), (60, "webhook"), (70, "emoji")):
+            if v < bound:
+                return kind
+        if v == 73:
+            return "channel"
+        for bound, kind in ((80, "message"), (83, "integration"), (90, "stage_instance"),
+                            (93, "sticker"), (103, "guild_scheduled_event"), (113, "thread"),
+                            (122, "integration_or_app_command")):
+            if v < bound:
+                return kind
+        if 139 < v < 143:
+            return "auto_moderation"
+        return "user" if v < 147 else None
+
+
+class AuditLogDiff:
+    """One side of a change: an attribute per changed field (``before.nick``)."""
+
+    def __getattr__(self, name: str) -> Any:
+        # A field the entry did not change: discord.py's diff raises too.
+        raise AttributeError(f"this change has no {name!r}")
+
+    def __iter__(self) -> Any:
+        return iter(vars(self).items())
+
+    def __len__(self) -> int:
+        return len(vars(self))
+
+    def __repr__(self) -> str:
+        values = " ".join(f"{k}={v!r}" for k, v in vars(self).items())
+        return f"<AuditLogDiff {values}>"
+
+
+class AuditLogChanges:
+    """An entry's changes: ``before`` and ``after``."""
+
+    __slots__ = ("after", "before")
+
+    def __init__(self, entry: AuditLogEntry, raw: list[dict[str, Any]]) -> None:
+        self.before = AuditLogDiff()
+        self.after = AuditLogDiff()
+        for change in raw:
+            key = change.get("key")
+            if key in ("$add", "$remove"):
+                # A member's roles: $add fills after.roles, $remove before.roles.
+                first, second = ((self.before, self.after) if key == "$add"
+                                 else (self.after, self.before))
+                vars(first).setdefault("roles", [])
+                vars(second).setdefault("roles", []).extend(
+                    entry._role(int(r["id"])) for r in change.get("new_value") or [])
+                continue
+            name, convert = _TRANSFORMS.get(str(key), (str(key), None))
+            for side, field in ((self.before, "old_value"), (self.after, "new_value")):
+                value = change.get(field)
+                if value is not None and convert is not None:
+                    value = convert(entry, value)
+                setattr(side, name, value)
+        for side in (self.before, self.after):
+            fields = vars(side)
+            if "colour" in fields:  # discord.py names it both ways
+                fields["color"] = fields["colour"]
+
+    def __repr__(self) -> str:
+        return f"<AuditLogChanges before={self.before!r} after={self.after!r}>"
+
+
+class _Extra:
+    """``entry.extra`` of a message deletion: where, and how many."""
+
+    __slots__ = ("channel", "count")
+
+    def __init__(self, channel: Any, count: int) -> None:
+        self.channel = channel
+        self.count = count
+
+    def __repr__(self) -> str:
+        return f"<AuditLogExtra channel={self.channel!r} count={self.count}>"
+
+
+class AuditLogEntry:
+    """One entry of a guild's audit log."""
+
+    __slots__ = ("_changes", "_raw_changes", "_users", "_webhooks", "action", "extra", "guild",
+                 "id", "reason", "target", "user", "user_id")
+
+    def __init__(self, data: dict[str, Any], guild: Any, *,
+                 users: dict[int, User] | None = None,
+                 webhooks: dict[int, Any] | None = None) -> None:
+        self.guild = guild
+        self._users = users or {}
+        self._webhooks = webhooks or {}
+        self.id = int(data["id"])
+        action = int(data["action_type"])
+        try:
+            self.action: AuditLogAction | int = AuditLogAction(action)
+        except ValueError:
+            self.action = action
+        self.reason: str | None = data.get("reason")
+        self.user_id: int | None = _id(data.get("user_id"))
+        self.user = self._member(self.user_id)
+        self._raw_changes: list[dict[str, Any]] = data.get("changes") or []
+        self._changes: AuditLogChanges | None = None
+        self.extra = self._extra(data.get("options") or {})
+        self.target = self._target(_id(data.get("target_id")))
+
+    # -- what the entry is about ---------------------------------------------------
+    @property
+    def created_at(self) -> datetime.datetime:
+        """When it happened (UTC)."""
+        return snowflake_time(self.id)
+
+    @property
+    def category(self) -> AuditLogActionCategory | None:
+        """Create, update or delete."""
+        return self.action.category if isinstance(self.action, AuditLogAction) else None
+
+    @property
+    def changes(self) -> AuditLogChanges:
+        """What changed: ``changes.before`` and ``changes.after``."""
+        if self._changes is None:
+            self._changes = AuditLogChanges(self, self._raw_changes)
+        return self._changes
+
+    @property
+    def before(self) -> AuditLogDiff:
+        """The changed fields as they were."""
+        return self.changes.before
+
+    @property
+    def after(self) -> AuditLogDiff:
+        """The changed fields as they are now."""
+        return self.changes.after
+
+    def __repr__(self) -> str:
+        return (f"<AuditLogEntry id={self.id} action={self.action!r} user_id={self.user_id} "
+                f"target={self.target!r}>")
+
+    # -- resolving ids to objects ------------------------------------------------------
+    def _member(self, user_id: int | None) -> Any:
+        if user_id is None:
+            return None
+        guild = self.guild
+        member = guild.get_member(user_id) if guild is not None else None
+        if member is not None:
+            return member
+        user = self._users.get(user_id)
+        if user is not None:
+            return user
+        state = getattr(guild, "_state", UNSET)
+        return state.cache.get_user(user_id) if state is not UNSET else None
+
+    def _role(self, role_id: int) -> Any:
+        role = self.guild.get_role(role_id) if self.guild is not None else None
+        return role if role is not None else Object(role_id, type=_kind("Role"))
+
+    def _channel(self, channel_id: int) -> Any:
+        channel = self.guild.get_channel(channel_id) if self.guild is not None else None
+        return channel if channel is not None else Object(channel_id)
+
+    def _extra(self, options: dict[str, Any]) -> Any:
+        if self.action is AuditLogAction.message_delete:
+            return _Extra(self._channel(int(options["channel_id"])), int(options["count"]))
+        if self.action is AuditLogAction.message_bulk_delete:
+            return _Extra(None, int(options["count"]))
+        return options or None
+
+    def _target(self, target_id: int | None) -> Any:
+        kind = self.action.target_type if isinstance(self.action, AuditLogAction) else None
+        if kind in ("user", "message"):
+            if target_id is None:
+                return None
+            found = self._member(target_id)
+            return found if found is not None else Object(target_id, type=_kind("Member"))
+        if target_id is None:
+            if kind == "invite":
+                side = self.before if self.action is AuditLogAction.invite_delete else self.after
+                return _InviteTarget(side)
+            return None
+        if kind == "role":
+            return self._role(target_id)
+        if kind in ("channel", "thread"):
+            return self._channel(target_id)
+        if kind == "guild":
+            return self.guild
+        if kind == "webhook":
+            found = self._webhooks.get(target_id)
+            return found if found is not None else Object(target_id)
+        return Object(target_id)
+
+
+class _InviteTarget:
+    """The invite an invite entry is about, read from its changes (``code``, ``uses``...)."""
+
+    __slots__ = ("channel", "code", "max_age", "max_uses", "temporary", "uses")
+
+    def __init__(self, side: AuditLogDiff) -> None:
+        fields = vars(side)
+        self.code: str | None = fields.get("code")
+        self.channel = fields.get("channel")
+        self.uses: int | None = fields.get("uses")
+        self.max_uses: int | None = fields.get("max_uses")
+        self.max_age: int | None = fields.get("max_age")
+        self.temporary: bool | None = fields.get("temporary")
+
+    @property
+    def url(self) -> str:
+        """``https://discord.gg/<code>``."""
+        return f"https://discord.gg/{self.code}"
+
+    def __str__(self) -> str:
+        return self.url
+
+    def __repr__(self) -> str:
+        return f"<Invite code={self.code!r}>"
+
+
+def _id(value: Any) -> int | None:
+    return int(value) if value is not None else None
+
+
+def _kind(name: str) -> Any:
+    """A model class by name, for ``Object(type=...)`` (imported late: no cycle)."""
+    from . import guild
+
+    return getattr(guild, name)
+
+
+def _type(entry: AuditLogEntry, value: Any) -> Any:
+    """A ``type`` change: a webhook's kind, or (as discord.py reads any other) a
+    channel's."""
+    from .channel import ChannelType
+    from .webhook import WebhookType
+
+    name = getattr(entry.action, "name", "")
+    if name.startswith("integration_"):
+        return value
+    kind: Any = WebhookType if name.startswith("webhook_") else ChannelType
+    try:
+        return kind(value)
+    except ValueError:
+        return value
+
+
+def _time(entry: AuditLogEntry, value: Any) -> Any:
+    return datetime.datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+_TRANSFORMS: Final[dict[str, tuple[str, Callable[[AuditLogEntry, Any], Any] | None]]] = {
+    "color": ("colour", lambda entry, v: Colour(int(v))),
+    "permissions": ("permissions", lambda entry, v: Permissions(int(v))),
+    "allow": ("allow", lambda entry, v: Permissions(int(v))),
+    "deny": ("deny", lambda entry, v: Permissions(int(v))),
+    "communication_disabled_until": ("timed_out_until", _time),
+    "rate_limit_per_user": ("slowmode_delay", None),
+    "channel_id": ("channel", lambda entry, v: entry._channel(int(v))),
+    "parent_id": ("parent_id", lambda entry, v: int(v)),
+    "inviter_id": ("inviter", lambda entry, v: entry._member(int(v))),
+    "owner_id": ("owner", lambda entry, v: entry._member(int(v))),
+    "avatar_hash": ("avatar", None),
+    "id": ("id", lambda entry, v: int(v)),
+    "type": ("type", _type),
+}

@@ -1,0 +1,160 @@
+"""The audit log: what the bot's REST calls changed in a guild, who did it and why.
+
+Each moderating route records an entry as Discord would (action type, target, the
+changes as old and new values, the ``X-Audit-Log-Reason``), and it goes out as
+GUILD_AUDIT_LOG_ENTRY_CREATE to a bot that may view the audit log. ``GET
+/guilds/{id}/audit-logs`` reads them back, newest first (oldest first after an id).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Final
+from urllib.parse import unquote
+
+from aiohttp import web
+
+from tidecord.models import Permissions, Snowflake, to_builtins
+
+from .context import sandbox_of, snowflake
+from .errors import APIError, form_error, json_response
+
+__all__ = ["ROUTES", "Action", "changes", "reason_of", "record"]
+
+VIEW_AUDIT_LOG: Final[int] = Permissions.view_audit_log
+# How many entries a guild keeps (Discord keeps 45 days' worth).
+KEPT: Final = 1000
+
+
+class Action:
+    """Discord's audit log action types that the sandbox records."""
+
+    CHANNEL_CREATE = 10
+    CHANNEL_UPDATE = 11
+    CHANNEL_DELETE = 12
+    MEMBER_KICK = 20
+    MEMBER_BAN_ADD = 22
+    MEMBER_BAN_REMOVE = 23
+    MEMBER_UPDATE = 24
+    MEMBER_ROLE_UPDATE = 25
+    ROLE_CREATE = 30
+    ROLE_UPDATE = 31
+    ROLE_DELETE = 32
+    INVITE_CREATE = 40
+    INVITE_DELETE = 42
+    WEBHOOK_CREATE = 50
+    WEBHOOK_DELETE = 52
+    MESSAGE_DELETE = 72
+    MESSAGE_BULK_DELETE = 73
+
+
+def reason_of(request: web.Request) -> str | None:
+    """The request's ``X-Audit-Log-Reason``, decoded (clients send it URL-encoded)."""
+    raw = request.headers.get("X-Audit-Log-Reason")
+    return unquote(raw) if raw is not None else None
+
+
+def changes(old: Any, new: Any, keys: Iterable[str]) -> list[dict[str, Any]]:
+    """The ``changes`` of an entry: each key whose value differs between ``old`` and
+    ``new`` (models or dicts; ``None`` for a side that does not exist)."""
+    before = _plain(old)
+    after = _plain(new)
+    out: list[dict[str, Any]] = []
+    for key in keys:
+        was, now = before.get(key), after.get(key)
+        if was == now:
+            continue
+        change: dict[str, Any] = {"key": key}
+        if was is not None:
+            change["old_value"] = was
+        if now is not None:
+            change["new_value"] = now
+        out.append(change)
+    return out
+
+
+def _plain(value: Any) -> dict[str, Any]:
+    if value is None:
+        return {}
+    data = value if isinstance(value, dict) else to_builtins(value)
+    return data if isinstance(data, dict) else {}
+
+
+def record(request: web.Request, guild_id: int, action: int, target_id: int | str | None,
+           change_list: list[dict[str, Any]] | None = None,
+           options: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Keep an entry of the bot's doing in ``guild_id``'s audit log, and announce it."""
+    sb = sandbox_of(request)
+    state = sb.state
+    entry: dict[str, Any] = {
+        "id": str(state.new_id()), "action_type": action,
+        "user_id": str(state.bot_user.id),
+        "target_id": None if target_id is None else str(target_id),
+        "changes": change_list or [],
+    }
+    if options:
+        entry["options"] = {k: str(v) if isinstance(v, int) else v for k, v in options.items()}
+    reason = reason_of(request)
+    if reason is not None:
+        entry["reason"] = reason
+    kept = state.audit_log.setdefault(int(guild_id), [])
+    kept.append(entry)
+    del kept[:-KEPT]
+    if state.permissions_in_guild(int(guild_id), state.bot_user.id) & VIEW_AUDIT_LOG:
+        state.emit("GUILD_AUDIT_LOG_ENTRY_CREATE",
+                   {**entry, "guild_id": Snowflake(guild_id)}, guild_id=int(guild_id))
+    return entry
+
+
+def _query_id(request: web.Request, name: str) -> int | None:
+    raw = request.query.get(name)
+    if raw is None or raw == "":
+        return None
+    if not raw.isdigit():
+        raise form_error({name: ("NUMBER_TYPE_COERCE", f'Value "{raw}" is not snowflake.')})
+    return int(raw)
+
+
+async def audit_logs(request: web.Request) -> web.Response:
+    """GET /guilds/{guild_id}/audit-logs (View Audit Log)."""
+    sb = sandbox_of(request)
+    state = sb.state
+    gid = int(state.guild(snowflake(request, "guild_id")).id)
+    if not state.permissions_in_guild(gid, state.bot_user.id) & VIEW_AUDIT_LOG:
+        raise APIError(403, 50013, "Missing Permissions")
+    limit = int(request.query.get("limit", "50"))
+    if not 1 <= limit <= 100:
+        raise form_error({"limit": ("NUMBER_TYPE_MAX", "int value should be <= 100 and >= 1.")})
+    user_id = _query_id(request, "user_id")
+    action = _query_id(request, "action_type")
+    before, after = _query_id(request, "before"), _query_id(request, "after")
+    entries = [e for e in state.audit_log.get(gid, [])
+               if (user_id is None or int(e["user_id"]) == user_id)
+               and (action is None or e["action_type"] == action)
+               and (before is None or int(e["id"]) < before)
+               and (after is None or int(e["id"]) > after)]
+    # Newest first; after an id (and no before), the oldest first, as Discord pages.
+    if after is not None and before is None:
+        page = entries[:limit]
+    else:
+        page = entries[::-1][:limit]
+    users = {int(e["user_id"]) for e in page}
+    users |= {int(e["target_id"]) for e in page if e["action_type"] in _USER_TARGETS
+              and e["target_id"] is not None}
+    hooks = [to_builtins(h) for h in state.webhooks.values() if h.guild_id == gid]
+    return json_response({
+        "audit_log_entries": page,
+        "users": [to_builtins(state.user(uid)) for uid in sorted(users) if uid in state.users],
+        "webhooks": hooks, "integrations": [], "threads": [], "application_commands": [],
+        "auto_moderation_rules": [], "guild_scheduled_events": [],
+    })
+
+
+# Entries whose target is a user: the answer's ``users`` carries them.
+_USER_TARGETS: Final = frozenset({Action.MEMBER_KICK, Action.MEMBER_BAN_ADD,
+                                  Action.MEMBER_BAN_REMOVE, Action.MEMBER_UPDATE,
+                                  Action.MEMBER_ROLE_UPDATE, Action.MESSAGE_DELETE})
+
+ROUTES = [
+    ("GET", "/guilds/{guild_id}/audit-logs", audit_logs),
+]
