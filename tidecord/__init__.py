@@ -76,10 +76,8 @@ from .models.activity import (
     Activity,
     ActivityType,
     BaseActivity,
-    ClientStatus,
     CustomActivity,
     Game,
-    RawPresenceUpdateEvent,
     Spotify,
     Status,
     Streaming,
@@ -111,6 +109,7 @@ from .models.kinds import (
 )
 from .models.message import PartialMessage
 from .models.object import Object
+from .models.presence import ClientStatus, RawPresenceUpdateEvent
 from .rest import (
     ClientException,
     DiscordException,

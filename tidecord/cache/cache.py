@@ -30,9 +30,9 @@ from ..models import (
     User,
     convert,
 )
-from ..models.activity import OFFLINE, Presence, presence_of
 from ..models.channel import CHANNEL_OVERWRITES
 from ..models.guild import ROLE_PERMISSIONS, bind_role
+from ..models.presence import OFFLINE, Presence, presence_of
 from .idmap import IdMap
 from .members import GuildMembers
 from .policy import MemberCachePolicy

@@ -28,8 +28,8 @@ from ..models import (
     UnsetType,
     decoder,
 )
-from ..models.activity import OFFLINE, RawPresenceUpdateEvent, presence_of
 from ..models.base import Model
+from ..models.presence import OFFLINE, RawPresenceUpdateEvent, presence_of
 from .raw import (
     RawBulkMessageDeleteEvent,
     RawMessageDeleteEvent,

@@ -12,17 +12,18 @@ from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any, Final
 
-from .base import UNSET, snowflake_time
+from .base import UNSET, Snowflake, convert, decode, snowflake_time
 from .colour import Colour
 from .flags import Permissions
 from .object import Object
+from .paging import pages
 from .user import User
 
 __all__ = ["AuditLogAction", "AuditLogActionCategory", "AuditLogChanges", "AuditLogDiff",
-           "AuditLogEntry"]
+           "AuditLogEntry", "read_audit_log"]
 
 
 class AuditLogActionCategory(enum.IntEnum):
@@ -370,3 +371,56 @@ _TRANSFORMS: Final[dict[str, tuple[str, Callable[[AuditLogEntry, Any], Any] | No
     "id": ("id", lambda entry, v: int(v)),
     "type": ("type", _type),
 }
+
+
+# Discord's most audit log entries a page.
+_PAGE: Final = 100
+
+
+async def read_audit_log(guild: Any, *, limit: int | None, before: Any, after: Any,
+                         oldest_first: bool, user: Any,
+                         action: Any) -> AsyncIterator[AuditLogEntry]:
+    """``guild.audit_logs(...)``: the pages of the log, filtered as asked."""
+    before_id = _snowflake_of(before, high=False)
+    after_id = _snowflake_of(after, high=True)
+    user_id = None if user is None else int(getattr(user, "id", user))
+    action_type = None if action is None else int(getattr(action, "value", action))
+    state = guild._state
+
+    async def fetch(size: int, mark: Any) -> list[AuditLogEntry]:
+        data = decode(await state.http.get_audit_logs(
+            guild.id, limit=size, user_id=user_id, action_type=action_type,
+            before=None if oldest_first else mark,
+            after=(mark or 0) if oldest_first else None), dict[str, Any])
+        users = {u.id: u for u in convert(data.get("users") or [], list[User])}
+        for known in users.values():
+            known._state = state
+        webhooks = {int(w["id"]): _webhook(state, w) for w in data.get("webhooks") or []}
+        return [AuditLogEntry(raw, guild, users=users, webhooks=webhooks)
+                for raw in data.get("audit_log_entries") or []
+                if raw.get("action_type") is not None]
+
+    start = after_id if oldest_first else before_id
+    async for page in pages(limit, _PAGE, fetch, start, lambda page: page[-1].id):
+        for entry in page:
+            if oldest_first and before_id is not None and entry.id >= before_id:
+                continue
+            if not oldest_first and after_id is not None and entry.id <= after_id:
+                continue
+            yield entry
+
+
+def _snowflake_of(value: Any, *, high: bool) -> int | None:
+    """An id for ``before=``/``after=``: from an id, an object with one, or a datetime."""
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        return int(Snowflake.from_datetime(value, high=high))
+    return int(getattr(value, "id", value))
+
+
+def _webhook(state: Any, data: dict[str, Any]) -> Any:
+    from ..webhook import Webhook
+    from .webhook import WebhookData
+
+    return Webhook(convert(data, WebhookData), state.http, state)

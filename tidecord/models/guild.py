@@ -8,14 +8,15 @@ from typing import Any, NamedTuple
 
 import msgspec
 
-from .activity import OFFLINE, BaseActivity, ClientStatus, Presence, Status
+from .activity import BaseActivity, Status
 from .asset import Asset, avatar_asset, default_avatar_asset
-from .base import UNSET, Model, Snowflake, UnsetType, convert, decode, snowflake_time
+from .base import UNSET, Model, Snowflake, UnsetType, decode, snowflake_time
 from .channel import Channel, channel_fields
 from .colour import Colour
 from .emoji import Emoji
 from .flags import Permissions, read_as_copy
 from .paging import pages
+from .presence import OFFLINE, ClientStatus, Presence
 from .user import User, _HasUser
 
 __all__ = ["BanEntry", "Emoji", "Guild", "Member", "Role", "RoleTags", "UnavailableGuild"]
@@ -520,9 +521,8 @@ class _Ban(Model, kw_only=True):
     user: User
 
 
-# Discord's most bans, or members, a page; and audit log entries.
+# Discord's most bans, or members, a page.
 _BANS_PAGE = _MEMBERS_PAGE = 1000
-_AUDIT_PAGE = 100
 
 
 class Guild(Model, kw_only=True):
@@ -848,9 +848,9 @@ class Guild(Model, kw_only=True):
             for ban in page:
                 yield self._ban_entry(ban)
 
-    async def audit_logs(self, *, limit: int | None = 100, before: Any = None,
-                         after: Any = None, oldest_first: bool | None = None,
-                         user: Any = None, action: Any = None) -> AsyncIterator[Any]:
+    def audit_logs(self, *, limit: int | None = 100, before: Any = None, after: Any = None,
+                   oldest_first: bool | None = None, user: Any = None,
+                   action: Any = None) -> AsyncIterator[Any]:
         """``async for entry in guild.audit_logs(limit=20, action=AuditLogAction.ban):``
         the audit log, newest first (``oldest_first=True``: oldest first). ``before`` and
         ``after`` take an id, an object with one, or a datetime; ``user`` keeps one
@@ -859,63 +859,14 @@ class Guild(Model, kw_only=True):
         As discord.py 2.7.1 does, ``after`` alone keeps the newest-first order (its
         documentation says ``after`` turns ``oldest_first`` on; its code does not).
         """
-        from .audit_log import AuditLogEntry
-        from .webhook import WebhookData
+        from .audit_log import read_audit_log
 
-        before_id = _snowflake_of(before, high=False)
-        after_id = _snowflake_of(after, high=True)
-        oldest_first = bool(oldest_first)
-        user_id = None if user is None else int(getattr(user, "id", user))
-        action_type = None if action is None else int(getattr(action, "value", action))
-        state = self._state
-
-        async def fetch(size: int, mark: Any) -> list[Any]:
-            data = decode(await state.http.get_audit_logs(
-                self.id, limit=size, user_id=user_id, action_type=action_type,
-                before=None if oldest_first else mark,
-                after=(mark or 0) if oldest_first else None), dict[str, Any])
-            users = {u.id: u for u in decode_users(data.get("users") or [], state)}
-            webhooks = {int(w["id"]): w for w in data.get("webhooks") or []}
-            hooks = _webhooks_of(state, webhooks, WebhookData)
-            return [AuditLogEntry(raw, self, users=users, webhooks=hooks)
-                    for raw in data.get("audit_log_entries") or []
-                    if raw.get("action_type") is not None]
-
-        start = after_id if oldest_first else before_id
-        async for page in pages(limit, _AUDIT_PAGE, fetch, start, lambda page: page[-1].id):
-            for entry in page:
-                if oldest_first and before_id is not None and entry.id >= before_id:
-                    continue
-                if not oldest_first and after_id is not None and entry.id <= after_id:
-                    continue
-                yield entry
+        return read_audit_log(self, limit=limit, before=before, after=after,
+                              oldest_first=bool(oldest_first), user=user, action=action)
 
     def _ban_entry(self, ban: _Ban) -> BanEntry:
         ban.user._state = self._state
         return BanEntry(reason=ban.reason, user=ban.user)
-
-
-def _snowflake_of(value: Any, *, high: bool) -> int | None:
-    """An id for ``before=``/``after=``: from an id, an object with one, or a datetime."""
-    if value is None:
-        return None
-    if isinstance(value, datetime.datetime):
-        return int(Snowflake.from_datetime(value, high=high))
-    return int(getattr(value, "id", value))
-
-
-def decode_users(raw: list[Any], state: Any) -> list[User]:
-    """Users of a REST answer, knowing their client."""
-    users = convert(raw, list[User])
-    for user in users:
-        user._state = state
-    return users
-
-
-def _webhooks_of(state: Any, raw: dict[int, Any], kind: Any) -> dict[int, Any]:
-    from ..webhook import Webhook
-
-    return {wid: Webhook(convert(data, kind), state.http, state) for wid, data in raw.items()}
 
 
 def _parse_time(text: str | UnsetType | None) -> datetime.datetime | None:
