@@ -117,9 +117,10 @@ Content = str | Callable[[Sandbox], str]
 
 class Do:
     """A step that is not a message: ``await action(sandbox)``, then wait for ``replies``
-    bot messages (a person joining, a file edited on disk...)."""
+    bot messages (a person joining, a file edited on disk...). ``replies=None``: the bot
+    says things of its own accord meanwhile (loops), so no count is checked."""
 
-    def __init__(self, action: Callable[[Sandbox], Any], replies: int = 0) -> None:
+    def __init__(self, action: Callable[[Sandbox], Any], replies: int | None = 0) -> None:
         self.action = action
         self.replies = replies
 
@@ -142,6 +143,8 @@ async def converse(sb: Sandbox, lines: Sequence[Line], within: float = 10.0) -> 
         found.sort(key=lambda m: m.id)
         return found
 
+    start = len(bot_messages())
+    promised: int | None = 0
     for line in lines:
         before = len(bot_messages())
         if isinstance(line, Do):
@@ -159,6 +162,10 @@ async def converse(sb: Sandbox, lines: Sequence[Line], within: float = 10.0) -> 
                 await sb.send_dm(person, content)
             else:
                 await sb.send_message(person, channel, content)
+        if expected is None:
+            promised, expected = None, 0
+        elif promised is not None:
+            promised += expected
         try:
             async with asyncio.timeout(within):
                 while len(bot_messages()) < before + expected:  # noqa: ASYNC110
@@ -168,6 +175,12 @@ async def converse(sb: Sandbox, lines: Sequence[Line], within: float = 10.0) -> 
             raise AssertionError(f"no answer to {content[:80]!r} within {within} s; "
                                  f"the bot's last messages: {last}") from None
     await asyncio.sleep(0.05)  # let a stray extra answer show up before comparing
+    # A step that says more than it promised lets the next step's wait end early, so
+    # the order of what follows depends on timing: refuse it outright.
+    made = len(bot_messages()) - start
+    assert promised is None or made == promised, (
+        f"the steps promised {promised} bot messages, the bot sent {made}: give each step "
+        f"its count of replies")
     for message in bot_messages():
         channel = sb.state.channel(int(message.channel_id))
         where = f"#{channel.name}" if channel.name else "DM"

@@ -100,8 +100,9 @@ def tickets_bot(discord: Any, commands: Any) -> Any:
 
 
 LINES = [
-    ("bob", "general", "!ticket"),
-    ("carol", "general", "!ticket"),
+    # Each ticket says hello in its channel, then answers in #general: two messages.
+    ("bob", "general", "!ticket", 2),
+    ("carol", "general", "!ticket", 2),
     ("alice", "general", "!voice"),
     ("bob", "general", "!close"),
     ("alice", "general", "!sync"),

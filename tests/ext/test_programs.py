@@ -330,9 +330,9 @@ async def test_three_loops(sandbox_factory: Callable[..., Any], tmp_path: Path) 
 
     def script(program: Program) -> list[Line]:
         return [
-            Do(until("ticks", "ticker stopped")),
-            Do(until("counts", "counter done")),
-            Do(until("daily", "daily loop fired")),
+            Do(until("ticks", "ticker stopped"), replies=None),
+            Do(until("counts", "counter done"), replies=None),
+            Do(until("daily", "daily loop fired"), replies=None),
             ("alice", "general", "!status"),
         ]
 
