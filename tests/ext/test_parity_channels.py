@@ -24,7 +24,8 @@ def tickets_bot(discord: Any, commands: Any) -> Any:
                                             ("text", discord.TextChannel))
                      if isinstance(channel, cls)), "other")
         category = channel.category.name if channel.category is not None else None
-        return f"{channel.name} ({kind}, in {category})"
+        return (f"{channel.name} ({kind} {channel.type} {channel.type.name} "
+                f"{channel.type == discord.ChannelType.text}, in {category})")
 
     def rules(channel):
         return "; ".join(sorted(
@@ -114,8 +115,9 @@ LINES = [
 async def test_a_ticket_bot_makes_and_edits_channels_as_in_discord_py(sandbox_factory) -> None:
     said = await both(sandbox_factory, tickets_bot, LINES)
     assert said["tidecord"] == said["discord.py"]
-    assert "#general: made Hangout (voice, in Tickets) limit=4 bitrate=64000" in said["tidecord"]
+    assert "#general: made Hangout (voice voice voice False, in Tickets) limit=4 " \
+        "bitrate=64000" in said["tidecord"]
     assert "#general: closed: closed-bob topic='closed' slowmode=0 category=None" \
         in said["tidecord"]
-    assert "#general: synced notes (text, in Tickets) | @everyone: allow=0 deny=1024" \
-        in said["tidecord"]
+    assert "#general: synced notes (text text text True, in Tickets) | @everyone: allow=0 " \
+        "deny=1024" in said["tidecord"]

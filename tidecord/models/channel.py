@@ -6,7 +6,7 @@ import asyncio
 import datetime
 import enum
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
 from .base import UNSET, Model, Snowflake, UnsetType, copied_on_read, snowflake_time
 from .flags import Permissions
@@ -32,6 +32,9 @@ class ChannelType(enum.IntEnum):
     forum = 15
     media = 16
 
+    def __str__(self) -> str:
+        return self.name  # as discord.py's: str(channel.type) == "text"
+
     # Discord's names
     GUILD_TEXT = 0
     DM = 1
@@ -49,6 +52,8 @@ class ChannelType(enum.IntEnum):
 
 
 THREAD_TYPES = frozenset({10, 11, 12})
+# Each known type's member (aliases share it): what a decoded channel's ``type`` becomes.
+_TYPES: Final = {int(kind): kind for kind in ChannelType}
 
 # ``set_permissions(target)`` with neither ``overwrite=`` nor keywords (None removes).
 _MISSING: Any = object()
@@ -119,6 +124,12 @@ class Channel(Model, kw_only=True):
     applied_tags: list[Snowflake] | UnsetType = UNSET
     newly_created: bool | UnsetType = UNSET
     _state: Any = UNSET
+
+
+    def __post_init__(self) -> None:
+        # discord.py's channel.type is a ChannelType (``.name``, ``str``); it stays an int
+        # for a kind of channel Discord adds later, so decoding never fails on one.
+        self.type = _TYPES.get(self.type, self.type)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Channel) and other.id == self.id
