@@ -191,8 +191,7 @@ class Webhook:
         """Whether a call goes with the bot's token (else with the webhook's)."""
         if prefer_auth and self.is_authenticated():
             return True
-        if self.token is None:
-            raise ValueError("This webhook does not have a token associated with it")
+        self._need_token()
         return False
 
     async def fetch(self, *, prefer_auth: bool = True) -> Webhook:

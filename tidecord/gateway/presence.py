@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from ..models import ActivityData, UpdatePresence
+from ..models import UpdatePresence
 from ..models.activity import (
     Activity,
     ActivityType,
@@ -19,19 +19,11 @@ from ..models.activity import (
     Spotify,
     Status,
     Streaming,
+    activity_data,
 )
 
 __all__ = ["Activity", "ActivityType", "BaseActivity", "CustomActivity", "Game", "Spotify",
            "Status", "Streaming", "build_presence"]
-
-
-def _wire(activity: Any) -> ActivityData:
-    if isinstance(activity, ActivityData):
-        return activity
-    if isinstance(activity, BaseActivity):
-        return activity._wire()
-    raise TypeError(f"activity must be an Activity, Game, Streaming or CustomActivity, "
-                    f"not {type(activity).__name__}")
 
 
 def build_presence(activity: Any = None, status: Any = None, afk: bool = False) -> UpdatePresence:
@@ -39,6 +31,6 @@ def build_presence(activity: Any = None, status: Any = None, afk: bool = False) 
     status_text = str(status.value if isinstance(status, Status) else status or "online")
     if status_text == "offline":
         status_text = "invisible"
-    activities = [] if activity is None else [_wire(activity)]
+    activities = [] if activity is None else [activity_data(activity)]
     since = int(time.time() * 1000) if status_text == "idle" else None
     return UpdatePresence(since=since, activities=activities, status=status_text, afk=afk)

@@ -30,6 +30,7 @@ __all__ = [
     "Spotify",
     "Status",
     "Streaming",
+    "activity_data",
     "as_status",
     "create_activity",
 ]
@@ -98,13 +99,25 @@ class BaseActivity:
         return _when(self._created_at)
 
     def to_dict(self) -> dict[str, Any]:
-        """The activity as ``change_presence`` sends it."""
-        raise NotImplementedError
+        """The activity as ``change_presence`` sends it (only those a bot may show)."""
+        raise TypeError(f"a bot cannot show a {type(self).__name__} activity")
 
     def _wire(self) -> ActivityData:
         from .gateway import ActivityData
 
         return ActivityData(**self.to_dict())
+
+
+def activity_data(activity: Any) -> ActivityData:
+    """What the wire carries for ``activity`` (an activity object, or already that)."""
+    from .gateway import ActivityData
+
+    if isinstance(activity, ActivityData):
+        return activity
+    if isinstance(activity, BaseActivity):
+        return activity._wire()
+    raise TypeError(f"activity must be an Activity, Game, Streaming or CustomActivity, "
+                    f"not {type(activity).__name__}")
 
 
 class _Timed(BaseActivity):
@@ -357,9 +370,6 @@ class Spotify(_Timed):
     def party_id(self) -> str:
         """The listening party's id."""
         return str(self._party.get("id", ""))
-
-    def to_dict(self) -> dict[str, Any]:
-        raise TypeError("a bot cannot show a Spotify activity")
 
     def __str__(self) -> str:
         return "Spotify"

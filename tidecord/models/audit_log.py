@@ -15,7 +15,7 @@ import enum
 from collections.abc import AsyncIterator, Callable
 from typing import Any, Final
 
-from .base import UNSET, Snowflake, convert, decode, snowflake_time
+from .base import UNSET, convert, decode, snowflake_of, snowflake_time
 from .colour import Colour
 from .flags import Permissions
 from .object import Object
@@ -381,8 +381,8 @@ async def read_audit_log(guild: Any, *, limit: int | None, before: Any, after: A
                          oldest_first: bool, user: Any,
                          action: Any) -> AsyncIterator[AuditLogEntry]:
     """``guild.audit_logs(...)``: the pages of the log, filtered as asked."""
-    before_id = _snowflake_of(before, high=False)
-    after_id = _snowflake_of(after, high=True)
+    before_id = snowflake_of(before, high=False)
+    after_id = snowflake_of(after, high=True)
     user_id = None if user is None else int(getattr(user, "id", user))
     action_type = None if action is None else int(getattr(action, "value", action))
     state = guild._state
@@ -408,15 +408,6 @@ async def read_audit_log(guild: Any, *, limit: int | None, before: Any, after: A
             if not oldest_first and after_id is not None and entry.id <= after_id:
                 continue
             yield entry
-
-
-def _snowflake_of(value: Any, *, high: bool) -> int | None:
-    """An id for ``before=``/``after=``: from an id, an object with one, or a datetime."""
-    if value is None:
-        return None
-    if isinstance(value, datetime.datetime):
-        return int(Snowflake.from_datetime(value, high=high))
-    return int(getattr(value, "id", value))
 
 
 def _webhook(state: Any, data: dict[str, Any]) -> Any:

@@ -68,6 +68,16 @@ class Snowflake(int):
         return cls((ms << 22) + ((1 << 22) - 1 if high else 0))
 
 
+def snowflake_of(value: Any, *, high: bool = False) -> int | None:
+    """An id for ``before=``/``after=``: an id, anything with an ``id``, or a datetime
+    (the smallest id made then, or with ``high`` the largest); ``None`` stays ``None``."""
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        return int(Snowflake.from_datetime(value, high=high))
+    return int(getattr(value, "id", value))
+
+
 def snowflake_time(id: int) -> datetime.datetime:
     """When Discord generated the id ``id`` (UTC); any ``int`` id will do."""
     ms = (id >> 22) + DISCORD_EPOCH_MS

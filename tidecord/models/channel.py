@@ -125,7 +125,6 @@ class Channel(Model, kw_only=True):
     newly_created: bool | UnsetType = UNSET
     _state: Any = UNSET
 
-
     def __post_init__(self) -> None:
         # discord.py's channel.type is a ChannelType (``.name``, ``str``); it stays an int
         # for a kind of channel Discord adds later, so decoding never fails on one.

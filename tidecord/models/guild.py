@@ -10,7 +10,7 @@ import msgspec
 
 from .activity import BaseActivity, Status
 from .asset import Asset, avatar_asset, default_avatar_asset
-from .base import UNSET, Model, Snowflake, UnsetType, decode, snowflake_time
+from .base import UNSET, Model, Snowflake, UnsetType, decode, snowflake_of, snowflake_time
 from .channel import Channel, channel_fields
 from .colour import Colour
 from .emoji import Emoji
@@ -806,15 +806,13 @@ class Guild(Model, kw_only=True):
         intents = getattr(state, "intents", None)
         if intents is not None and not intents.members:
             raise ClientException("Intents.members must be enabled to use this.")
-        if isinstance(after, datetime.datetime):
-            after = Snowflake.from_datetime(after, high=True)
 
         async def fetch(size: int, mark: int) -> list[Member]:
             return state.members_page(  # type: ignore[no-any-return]
                 self.id, await state.http.get_members(self.id, limit=size, after=mark))
 
         async for page in pages(limit, _MEMBERS_PAGE, fetch,
-                                int(getattr(after, "id", after or 0)),
+                                snowflake_of(after, high=True) or 0,
                                 lambda page: page[-1].id):
             for member in reversed(page):
                 yield member

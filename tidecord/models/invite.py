@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from typing import Any, Final
 
 import msgspec
@@ -69,6 +70,13 @@ class PartialInviteChannel:
         return f"<PartialInviteChannel id={self.id} name={self.name!r}>"
 
 
+def _id_of(raw: Any, data: Any) -> int | None:
+    """An id sent on its own (gateway events), else the one of the object sent (REST)."""
+    if isinstance(raw, int):
+        return raw
+    return int(data["id"]) if isinstance(data, dict) else None
+
+
 def _time(value: str | None) -> datetime.datetime | None:
     return datetime.datetime.fromisoformat(value) if value else None
 
@@ -124,42 +132,35 @@ class Invite(Model, kw_only=True):
     @property
     def guild_id(self) -> int | None:
         """The guild it invites to."""
-        if isinstance(self.guild_id_raw, int):
-            return self.guild_id_raw
-        data = self.guild_data
-        return int(data["id"]) if isinstance(data, dict) else None
+        return _id_of(self.guild_id_raw, self.guild_data)
 
     @property
     def channel_id(self) -> int | None:
         """The channel it opens on."""
-        if isinstance(self.channel_id_raw, int):
-            return self.channel_id_raw
-        data = self.channel_data
-        return int(data["id"]) if isinstance(data, dict) else None
+        return _id_of(self.channel_id_raw, self.channel_data)
 
     @property
     def guild(self) -> Any:
         """The cached guild, else what the invite says of it (``None`` if nothing)."""
-        gid = self.guild_id
-        state = self._state
-        if gid is not None and state is not UNSET:
-            cached = state.cache.guilds.get(gid)
-            if cached is not None:
-                return cached
-        data = self.guild_data
-        return PartialInviteGuild(data) if isinstance(data, dict) else None
+        return self._cached_or_partial("guilds", self.guild_id, self.guild_data,
+                                       PartialInviteGuild)
 
     @property
     def channel(self) -> Any:
         """The cached channel, else what the invite says of it."""
-        cid = self.channel_id
+        return self._cached_or_partial("channels", self.channel_id, self.channel_data,
+                                       PartialInviteChannel)
+
+    def _cached_or_partial(self, kind: str, key: int | None, data: Any,
+                           partial: Callable[[dict[str, Any]], Any]) -> Any:
+        """The cache's object of ``kind`` (``guilds``, ``channels``), else a partial one
+        made from what the invite carries, else ``None``."""
         state = self._state
-        if cid is not None and state is not UNSET:
-            cached = state.cache.channels.get(cid)
+        if key is not None and state is not UNSET:
+            cached = getattr(state.cache, kind).get(key)
             if cached is not None:
                 return cached
-        data = self.channel_data
-        return PartialInviteChannel(data) if isinstance(data, dict) else None
+        return partial(data) if isinstance(data, dict) else None
 
     async def delete(self, *, reason: str | None = None) -> Invite:
         """Revoke it (needs Manage Channels, or Manage Server); returns it as it was."""

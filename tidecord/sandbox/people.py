@@ -28,7 +28,7 @@ from tidecord.models import (
     User,
     convert,
 )
-from tidecord.models.activity import BaseActivity
+from tidecord.models.activity import activity_data
 
 from .dispatch import Dispatch
 from .interactions import InteractionRecord
@@ -180,8 +180,7 @@ class PeopleAPI:
         present = self.state.members[used.guild_id].get(person.id)
         if present is not None:
             return present
-        if person.id in self.state.bans[used.guild_id]:
-            raise StateError(40007, "The user is banned from this guild.", 403)
+        self.state.refuse_banned(used.guild_id, person.id)  # before the use is counted
         self.state.use_invite(invite)
         return self.state.add_member(used.guild_id, person)
 
@@ -353,12 +352,8 @@ async def _upload(index: int, file: FileLike) -> UploadedFile:
 
 
 def _activity(activity: Any) -> ActivityData:
-    """An activity as a person's presence carries it."""
-    if isinstance(activity, ActivityData):
-        return activity
-    if isinstance(activity, BaseActivity):
-        return activity._wire()
+    """An activity as a person's presence carries it: an activity object, or Discord's
+    JSON for one (a person can show what a bot cannot, such as Spotify)."""
     if isinstance(activity, Mapping):
         return convert(dict(activity), ActivityData)
-    raise TypeError(f"an activity is an Activity, Game... or a dict, not "
-                    f"{type(activity).__name__}")
+    return activity_data(activity)

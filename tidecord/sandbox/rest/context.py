@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import msgspec
 from aiohttp import BodyPartReader, web
 from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.multipart import BadContentDispositionHeader
 
-from tidecord.models import Snowflake, decoder
+from tidecord.models import Permissions, Snowflake, decoder
 
 from ..state import StateError
 from .errors import APIError, form_error, validation_error
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = [
     "SANDBOX",
     "UploadedFile",
+    "bot_needs",
     "read_body",
     "sandbox_of",
     "snowflake",
@@ -28,6 +29,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+VIEW_CHANNEL: Final[int] = Permissions.view_channel
 SANDBOX: web.AppKey[Any] = web.AppKey("sandbox", object)
 
 
@@ -35,6 +37,16 @@ def sandbox_of(request: web.Request) -> Sandbox:
     """The sandbox serving this request."""
     sb: Sandbox = request.app[SANDBOX]
     return sb
+
+
+def bot_needs(request: web.Request, channel_id: int, bits: int) -> None:
+    """50001 unless the bot sees the channel, then 50013 unless it holds ``bits`` there."""
+    state = sandbox_of(request).state
+    perms = state.permissions(channel_id, state.bot_user.id)
+    if not perms & VIEW_CHANNEL:
+        raise APIError(403, 50001, "Missing Access")
+    if perms & bits != bits:
+        raise APIError(403, 50013, "Missing Permissions")
 
 
 def snowflake(request: web.Request, name: str) -> Snowflake:

@@ -11,7 +11,7 @@ from aiohttp import web
 from tidecord.models import Permissions
 
 from . import audit
-from .context import read_body, sandbox_of, snowflake
+from .context import bot_needs, read_body, sandbox_of, snowflake
 from .errors import APIError, FormError, form_error, json_response
 
 __all__ = ["ROUTES"]
@@ -32,19 +32,11 @@ class _Create(msgspec.Struct, kw_only=True):
     target_type: int | None = None
 
 
-def _bot_can(request: web.Request, channel_id: int, bits: int) -> bool:
-    sb = sandbox_of(request)
-    return sb.state.permissions(channel_id, sb.state.bot_user.id) & bits == bits
-
-
 async def create_invite(request: web.Request) -> web.Response:
     """POST /channels/{channel_id}/invites."""
     sb = sandbox_of(request)
     channel = sb.state.channel(snowflake(request, "channel_id"))
-    if not _bot_can(request, channel.id, Permissions.view_channel):
-        raise APIError(403, 50001, "Missing Access")
-    if not _bot_can(request, channel.id, CREATE_INVITE):
-        raise APIError(403, 50013, "Missing Permissions")
+    bot_needs(request, channel.id, CREATE_INVITE)
     body, _ = await read_body(request, _Create)
     max_age = 86400 if body.max_age is None else body.max_age
     max_uses = 0 if body.max_uses is None else body.max_uses
@@ -72,7 +64,7 @@ async def channel_invites(request: web.Request) -> web.Response:
     """GET /channels/{channel_id}/invites (Manage Channels)."""
     sb = sandbox_of(request)
     channel = sb.state.channel(snowflake(request, "channel_id"))
-    if not _bot_can(request, channel.id, MANAGE_CHANNELS):
+    if not sb.state.can(channel.id, sb.state.bot_user.id, MANAGE_CHANNELS):
         raise APIError(403, 50013, "Missing Permissions")
     return json_response([sb.state.invite_object(i) for i in sb.state.live_invites()
                           if i.channel_id == channel.id])
@@ -101,7 +93,8 @@ async def delete_invite(request: web.Request) -> web.Response:
     sb = sandbox_of(request)
     invite = sb.state.invite(request.match_info["code"])
     guild_wide = sb.state.permissions_in_guild(invite.guild_id, sb.state.bot_user.id)
-    if not (_bot_can(request, invite.channel_id, MANAGE_CHANNELS) or guild_wide & MANAGE_GUILD):
+    in_channel = sb.state.can(invite.channel_id, sb.state.bot_user.id, MANAGE_CHANNELS)
+    if not (in_channel or guild_wide & MANAGE_GUILD):
         raise APIError(403, 50013, "Missing Permissions")
     data = sb.state.invite_object(invite)
     sb.state.delete_invite(invite.code)

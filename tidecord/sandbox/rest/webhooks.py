@@ -20,7 +20,7 @@ from tidecord.models.webhook import WebhookData
 
 from . import audit, interactions
 from .bodies import MessageBody, create_message, edit_fields
-from .context import read_body, sandbox_of, snowflake
+from .context import bot_needs, read_body, sandbox_of, snowflake
 from .errors import APIError, FormError, empty_response, form_error, json_response
 
 if TYPE_CHECKING:
@@ -79,12 +79,7 @@ def _public(hook: WebhookData, *, with_token: bool = True) -> dict[str, Any]:
 
 def _managed(request: web.Request, channel_id: int) -> None:
     """50013 unless the bot may manage webhooks in the channel (50001 if it cannot see it)."""
-    sb = sandbox_of(request)
-    perms = sb.state.permissions(channel_id, sb.state.bot_user.id)
-    if not perms & Permissions.view_channel:
-        raise APIError(403, 50001, "Missing Access")
-    if not perms & MANAGE_WEBHOOKS:
-        raise APIError(403, 50013, "Missing Permissions")
+    bot_needs(request, channel_id, MANAGE_WEBHOOKS)
 
 
 async def create_webhook(request: web.Request) -> web.Response:

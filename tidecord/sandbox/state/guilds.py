@@ -233,8 +233,7 @@ class GuildOps(StateCore):
     def add_member(self, guild_id: int, user: User) -> Member:
         """A user joins a guild: GUILD_MEMBER_ADD."""
         gid = int(self.guild(guild_id).id)
-        if user.id in self.bans[gid]:
-            raise StateError(40007, "The user is banned from this guild.", 403)
+        self.refuse_banned(gid, user.id)
         if user.id not in self.users:
             self.add_user(user)
         member = Member(user=user, nick=None, avatar=None, banner=None, roles=[],
@@ -243,6 +242,11 @@ class GuildOps(StateCore):
         self.members[gid][user.id] = member
         self.emit("GUILD_MEMBER_ADD", self._member_event(gid, member), guild_id=gid)
         return member
+
+    def refuse_banned(self, guild_id: int, user_id: int) -> None:
+        """40007 if the user is banned from the guild (they cannot join)."""
+        if user_id in self.bans[int(guild_id)]:
+            raise StateError(40007, "The user is banned from this guild.", 403)
 
     def update_member(self, guild_id: int, user_id: int, **changes: Any) -> Member:
         """Change a member (nick, roles, timeout...) and dispatch GUILD_MEMBER_UPDATE."""
