@@ -149,7 +149,8 @@ class Cache:
         sets = self._role_sets.get(guild_id)
         if sets is None:
             sets = self._role_sets[guild_id] = {}
-        key = tuple(getattr(ids, "ids", ids))
+        # A decoded member's roles are a list; getattr's miss would cost more than the rest.
+        key = tuple(ids) if ids.__class__ is list else tuple(getattr(ids, "ids", ids))
         shared = sets.get(key)
         if shared is None:
             same = self.role_ids(guild_id).get

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from asyncio import get_running_loop
 from collections.abc import Callable, Coroutine
 from time import perf_counter
 from typing import Any, Final
@@ -51,15 +52,16 @@ class Dispatcher:
         self.timings: Timings | None = Timings()
         self._sample_in = 1  # event handler runs until the next timed one (the first is)
         self._closed_event: asyncio.Event | None = None
-        # wants() of the two socket events, asked for every dispatch; None: ask again.
-        self._socket_wants: tuple[bool, bool] | None = None
+        # wants() of the two socket events, asked for every dispatch (read directly by
+        # the parsers; None: ask socket_wants() again).
+        self.socket_flags: tuple[bool, bool] | None = None
 
     # -- registration ---------------------------------------------------------
     def add_listener(self, name: str, func: Handler) -> None:
         """Also call ``func`` for event ``name`` (without the ``on_`` prefix)."""
         self._listeners.setdefault(name, []).append(func)
         self._table.pop(name, None)
-        self._socket_wants = None
+        self.socket_flags = None
 
     def remove_listener(self, name: str, func: Handler) -> None:
         """Stop calling ``func`` for ``name``."""
@@ -67,7 +69,7 @@ class Dispatcher:
         if funcs and func in funcs:
             funcs.remove(func)
             self._table.pop(name, None)
-            self._socket_wants = None
+            self.socket_flags = None
 
     def invalidate(self, name: str | None = None) -> None:
         """Forget remembered handler lookups (after ``@client.event`` adds one)."""
@@ -75,7 +77,7 @@ class Dispatcher:
             self._table.clear()
         else:
             self._table.pop(name, None)
-        self._socket_wants = None
+        self.socket_flags = None
 
     def _resolve(self, name: str) -> tuple[tuple[Handler, str], ...]:
         found: list[tuple[Handler, str]] = []
@@ -96,9 +98,9 @@ class Dispatcher:
     def socket_wants(self) -> tuple[bool, bool]:
         """``wants`` of ``socket_event_type`` and ``socket_raw_receive``: asked for every
         dispatch, so remembered until a handler, listener or waiter changes."""
-        wants = self._socket_wants
+        wants = self.socket_flags
         if wants is None:
-            wants = self._socket_wants = (self.wants("socket_event_type"),
+            wants = self.socket_flags = (self.wants("socket_event_type"),
                                           self.wants("socket_raw_receive"))
         return wants
 
@@ -133,15 +135,17 @@ class Dispatcher:
         owned task only if it waits for something. Waiters are resolved first, so
         a handler that calls ``wait_for`` for this very event waits for the next.
         """
-        handlers = self._handlers(name)
-        waiters = self._waiters.get(name)
-        if waiters:
-            self._wake_waiters(name, waiters, args)
+        handlers = self._table.get(name)
+        if handlers is None:
+            handlers = self._resolve(name)
+        if self._waiters:
+            waiters = self._waiters.get(name)
+            if waiters:
+                self._wake_waiters(name, waiters, args)
         if handlers and not self._closed:
-            loop = asyncio.get_running_loop()
-            run = self._run
+            loop = get_running_loop()
             for func, task_name in handlers:
-                task = start_eagerly(run(func, name, args), task_name, loop)
+                task = start_eagerly(self._run(func, name, args), task_name, loop)
                 if task is not None:
                     self.tasks.add(task)
                     task.add_done_callback(self.tasks.discard)
@@ -215,7 +219,7 @@ class Dispatcher:
             waiters[:] = keep
         else:
             self._waiters.pop(name, None)
-            self._socket_wants = None
+            self.socket_flags = None
 
     async def wait_for(
         self,
@@ -229,7 +233,7 @@ class Dispatcher:
         """
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._waiters.setdefault(name.removeprefix("on_"), []).append((future, check))
-        self._socket_wants = None
+        self.socket_flags = None
         try:
             async with asyncio.timeout(timeout):
                 return await future

@@ -31,9 +31,12 @@ from typing import Any
 
 __all__ = ["InlineStep", "start_eagerly"]
 
-_enter_task: Any = getattr(_tasks, "_enter_task", None)
-_leave_task: Any = getattr(_tasks, "_leave_task", None)
+# The loop -> running task map that ``asyncio.current_task()`` reads (the C module's
+# own dict on 3.11): the first step's stand-in is put there directly, as a task's
+# step puts the task, rather than through ``_leave_task``/``_enter_task`` four times.
+_current_tasks: dict[Any, Any] | None = getattr(_tasks, "_current_tasks", None)
 _NATIVE = sys.version_info >= (3, 12)
+_Callback = tuple[Callable[[Any], object], contextvars.Context | None]
 
 
 class InlineStep:
@@ -56,7 +59,8 @@ class InlineStep:
         self._cancels = 0
         self._cancel_message: Any = None
         self._done = False
-        self._callbacks: list[tuple[Callable[[Any], object], contextvars.Context | None]] = []
+        # Made on the first add_done_callback: most first steps never see one.
+        self._callbacks: list[_Callback] | None = None
 
     def get_name(self) -> str:
         """The name the handler's task has (or would have)."""
@@ -76,6 +80,8 @@ class InlineStep:
             self.task.add_done_callback(fn, context=context)
         elif self._done:
             self._loop.call_soon(fn, self, context=context)
+        elif self._callbacks is None:
+            self._callbacks = [(fn, context)]
         else:
             self._callbacks.append((fn, context))
 
@@ -83,8 +89,9 @@ class InlineStep:
         """Forget ``fn``; returns how many times it was registered."""
         if self.task is not None:
             return self.task.remove_done_callback(fn)
-        kept = [(f, c) for f, c in self._callbacks if f != fn]
-        removed = len(self._callbacks) - len(kept)
+        callbacks = self._callbacks or []
+        kept = [(f, c) for f, c in callbacks if f != fn]
+        removed = len(callbacks) - len(kept)
         self._callbacks = kept
         return removed
 
@@ -120,19 +127,18 @@ class InlineStep:
 
     def _finished(self) -> None:
         # The first step ended the handler: callbacks run soon, as a task's would.
-        self._done = True
-        for fn, context in self._callbacks:
+        callbacks, self._callbacks = self._callbacks, None
+        for fn, context in callbacks or ():
             self._loop.call_soon(fn, self, context=context)
-        self._callbacks = []
 
     def _became(self, task: asyncio.Task[Any]) -> None:
         # The handler waits: what was asked of the stand-in now applies to its task.
         self.task = task
         if self._name != task.get_name():
             task.set_name(self._name)
-        for fn, context in self._callbacks:
+        callbacks, self._callbacks = self._callbacks, None
+        for fn, context in callbacks or ():
             task.add_done_callback(fn, context=context)
-        self._callbacks = []
         if self._cancels:
             task.cancel(self._cancel_message)
 
@@ -217,24 +223,26 @@ def start_eagerly(coro: Coroutine[Any, Any, Any], name: str,
         task: asyncio.Task[Any] = asyncio.Task(  # type: ignore[call-arg,unused-ignore]
             coro, loop=loop, name=name, context=context, eager_start=True)
         return None if task.done() else task
-    if _enter_task is None or _leave_task is None:  # pragma: no cover - no such 3.11
+    current = _current_tasks
+    if current is None:  # pragma: no cover - no such 3.11
         return loop.create_task(coro, name=name, context=context)
     if context is None:
         context = contextvars.copy_context()
     step = InlineStep(coro, name, loop)
-    outer = _tasks.current_task(loop)
-    if outer is not None:
-        _leave_task(loop, outer)
-    _enter_task(loop, step)
+    outer = current.get(loop)
+    current[loop] = step
     try:
         pending = context.run(coro.send, None)
     except (StopIteration, asyncio.CancelledError):
-        step._finished()
+        step._done = True
+        if step._callbacks is not None:
+            step._finished()
         return None
     finally:
-        _leave_task(loop, step)
-        if outer is not None:
-            _enter_task(loop, outer)
+        if outer is None:
+            del current[loop]
+        else:
+            current[loop] = outer
     task = loop.create_task(_continue(coro, pending), name=name, context=context)
     step._became(task)
     return task

@@ -40,7 +40,7 @@ class Parsers(GuildEvents, MessageEvents):
         # Gateway events, one after another from the read loop: handlers start at once.
         self.dispatch = dispatcher.dispatch_eagerly
         self.wants = dispatcher.wants
-        self.socket_wants = dispatcher.socket_wants
+        self._dispatcher = dispatcher
         self.ready = ReadyTracker(on_shard_ready, guild_ready_timeout)
         # Dispatches received, by event name (metrics; None: not counted).
         self.counts: defaultdict[str, int] | None = defaultdict(int)
@@ -55,7 +55,7 @@ class Parsers(GuildEvents, MessageEvents):
         counts = self.counts
         if counts is not None:
             counts[t] += 1
-        event_type, raw = self.socket_wants()
+        event_type, raw = self._dispatcher.socket_flags or self._dispatcher.socket_wants()
         if event_type:
             self.dispatch("socket_event_type", t)
         if raw:

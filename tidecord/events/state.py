@@ -113,8 +113,12 @@ class State:
 
         Its timestamps are checked as :meth:`bind_message` checks a message's.
         """
-        if member.joined_at_iso is not None:
-            _iso(member.joined_at_iso, "joined_at")
+        joined = member.joined_at_iso
+        if joined is not None:
+            try:
+                _from_iso(joined)  # inline: every message in a guild comes with one
+            except ValueError:
+                _iso(joined, "joined_at")
         if isinstance(member.premium_since_iso, str):
             _iso(member.premium_since_iso, "premium_since")
         if isinstance(member.communication_disabled_until, str):
@@ -337,6 +341,9 @@ class State:
         elif kind == 5 and self.views is not None:
             self.views.dispatch_modal(interaction)
         self.dispatch("interaction", interaction)
+
+
+_from_iso: Final = datetime.datetime.fromisoformat
 
 
 def _iso(text: str, field: str) -> None:
