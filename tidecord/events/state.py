@@ -25,6 +25,7 @@ from ..models import (
     User,
     decoder,
 )
+from ..models.base import snowflake_of
 from ..models.paging import pages
 from ..rest import RESTClient, edit_payload, message_payload
 from ..rest.responses import decode_body
@@ -200,28 +201,55 @@ class State:
         limit: int | None = 100,
         before: Any = None,
         after: Any = None,
+        around: Any = None,
         oldest_first: bool | None = None,
     ) -> AsyncIterator[Message]:
-        """Messages of a channel, newest first (oldest first with ``after``), paged by 100."""
-        before_id = getattr(before, "id", before)
-        after_id = getattr(after, "id", after)
+        """Messages of a channel, newest first (oldest first with ``after``), paged by 100.
+
+        ``before``, ``after`` and ``around`` take an id, anything with an ``id`` or a
+        datetime, as discord.py's; with both ``before`` and ``after`` only messages
+        between them come. ``around`` reads one page of at most 101.
+        """
+        before_id = snowflake_of(before)
+        after_id = snowflake_of(after, high=True)
+        around_id = snowflake_of(around)
         if oldest_first is None:
             oldest_first = after_id is not None
 
-        async def fetch(size: int, mark: Any) -> list[Message]:
-            if oldest_first:
-                data = await self.http.get_messages(channel_id, size, after=mark if mark else 0)
-            else:
-                data = await self.http.get_messages(channel_id, size, before=mark)
+        def within(msg: Message) -> bool:
+            return ((after_id is None or msg.id > after_id)
+                    and (before_id is None or msg.id < before_id))
+
+        def read(data: bytes | None) -> list[Message]:
             page = decode_body(_MESSAGES, data) if data else []
             page.sort(key=lambda m: m.id, reverse=not oldest_first)
             return page
 
+        if around_id is not None:
+            if limit is None:
+                raise ValueError("limit: history with around= reads one page; give a limit")
+            if not 0 < limit <= 101:
+                raise ValueError(f"limit: history with around= reads 1 to 101 messages, "
+                                 f"not {limit}")
+            # Discord answers 101 with 100 (discord.py asks for 100 too).
+            size = min(limit, 100)
+            for msg in read(await self.http.get_messages(channel_id, size, around=around_id)):
+                if within(msg):
+                    yield self.bind_message(msg)
+            return
+
+        async def fetch(size: int, mark: Any) -> list[Message]:
+            if oldest_first:
+                return read(await self.http.get_messages(channel_id, size,
+                                                         after=mark if mark else 0))
+            return read(await self.http.get_messages(channel_id, size, before=mark))
+
         async for page in pages(limit, 100, fetch, after_id if oldest_first else before_id,
                                 lambda page: page[-1].id):
             for msg in page:
-                self.bind_message(msg)
-                yield msg
+                if not within(msg):
+                    return  # paging walked past the other bound: nothing later is inside
+                yield self.bind_message(msg)
 
     async def create_dm(self, user_id: int) -> Channel:
         """The DM channel with a user (cached after the first call)."""

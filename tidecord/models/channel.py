@@ -307,8 +307,8 @@ class Channel(Model, kw_only=True):
 
     async def purge(
         self, *, limit: int | None = 100, check: Any = None, before: Any = None,
-        after: Any = None, oldest_first: bool | None = None, bulk: bool = True,
-        reason: str | None = None,
+        after: Any = None, around: Any = None, oldest_first: bool | None = None,
+        bulk: bool = True, reason: str | None = None,
     ) -> list[Any]:
         """Delete up to ``limit`` recent messages passing ``check``; returns those deleted.
 
@@ -318,7 +318,7 @@ class Channel(Model, kw_only=True):
         cutoff = Snowflake.from_datetime(
             datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=14))
         chosen = [m async for m in self.history(limit=limit, before=before, after=after,
-                                                  oldest_first=oldest_first)
+                                                  around=around, oldest_first=oldest_first)
                   if check is None or check(m)]
         young = [m for m in chosen if bulk and m.id > cutoff]
         for start in range(0, len(young), 100):
