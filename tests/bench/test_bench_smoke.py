@@ -125,3 +125,17 @@ def test_small_run_prints_one_table_with_all_three_libraries(tmp_path: Path) -> 
     lines = {tuple(line.split()[:2]) for line in drawn.stdout.splitlines()}
     for name in (*LIBRARIES, "decode floor"):
         assert (f"{world_members:,}", name.split()[0]) in lines, (name, drawn.stdout)
+
+
+@pytest.mark.timeout(120)
+def test_the_replay_runs_the_read_loop_and_the_floor_on_the_same_bytes() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks.replay", "--messages", "2000", "--rounds", "2"],
+        cwd=ROOT, capture_output=True, text=True, timeout=110, check=False,
+    )
+    output = proc.stdout + proc.stderr
+    # The replay checks on_message saw every message of every round, or fails.
+    assert proc.returncode == 0, output
+    rounds = [line for line in proc.stdout.splitlines() if line.startswith("round ")]
+    assert len(rounds) == 2, output
+    assert "best: tidecord" in proc.stdout, output

@@ -45,6 +45,9 @@ class Recorder(tidecord.Client):
             self.seen.append(task.get_name() if task else None)
         elif text == "boom":
             raise ValueError("boom in the first step")
+        elif text == "boom later":
+            await asyncio.sleep(0)
+            raise KeyError("boom after waiting")
         elif text == "timeout":
             try:
                 async with asyncio.timeout(0.05):
@@ -161,3 +164,34 @@ async def test_an_event_the_bot_dispatches_itself_runs_after_the_dispatcher_yiel
     await _said(sandbox, "dispatch")
     await _until(lambda: len(bot.seen) == 2)
     assert bot.seen == ["dispatched", ("custom", "mine")]
+
+
+class Reporter(Recorder):
+    """An on_error that awaits before it reads the exception, as a logging bot's does."""
+
+    async def on_error(self, event: str, *args: Any) -> None:
+        import sys
+        import traceback
+
+        await asyncio.sleep(0)
+        _, exc, tb = sys.exc_info()
+        frames = [(frame.filename.rsplit("/", 1)[-1], frame.name)
+                  for frame in traceback.extract_tb(tb)]
+        self.errors.append((event, f"{exc!r} {frames[:2]}"))
+
+
+async def test_every_exception_reaches_on_error_with_the_handler_in_its_traceback(
+    sandbox: Sandbox, connect: Connect
+) -> None:
+    # Enough runs for both ways a handler starts (one run in 17 is timed inside a
+    # wrapper; the others run bare), raising in the first step and after a wait.
+    bot: Reporter = await connect(Reporter)  # type: ignore[assignment]
+    await _said(sandbox, *["boom", "boom later"] * 20)
+    await _until(lambda: len(bot.errors) == 40)
+    ours = "('dispatcher.py', '_run')", "('dispatcher.py', '_failed')"
+    for event, text in bot.errors:
+        assert event == "on_message"
+        assert text.endswith("('test_eager_handlers.py', 'on_message')]"), text
+        assert any(frame in text for frame in ours), text
+    said = sorted({text.split(" [")[0] for _, text in bot.errors})
+    assert said == ["KeyError('boom after waiting')", "ValueError('boom in the first step')"]

@@ -11,12 +11,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from asyncio import get_running_loop
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from time import perf_counter
+from types import TracebackType
 from typing import Any, Final
 
 from ..metrics.histogram import Timings
-from .eager import start_eagerly
+from . import eager
+from .eager import NATIVE, Rest, first_step, start_eagerly
 
 __all__ = ["Dispatcher"]
 
@@ -31,6 +33,16 @@ _HANDLER_KINDS: Final = frozenset({"app command", "autocomplete", "view", "modal
 # cost several times a dict update: the firehose pays for a sample, not for each run).
 # Odd, so that events alternating in a fixed pattern are all sampled.
 SAMPLE_EVERY: Final = 17
+
+
+_OURS: Final = frozenset({__file__, eager.__file__})
+
+
+def _past_ours(tb: TracebackType | None) -> TracebackType | None:
+    """``tb`` without its leading frames in this module and eager.py."""
+    while tb is not None and tb.tb_frame.f_code.co_filename in _OURS:
+        tb = tb.tb_next
+    return tb
 
 
 class Dispatcher:
@@ -145,7 +157,23 @@ class Dispatcher:
         if handlers and not self._closed:
             loop = get_running_loop()
             for func, task_name in handlers:
-                task = start_eagerly(self._run(func, name, args), task_name, loop)
+                left = self._sample_in - 1
+                if left and not NATIVE:
+                    # Most runs: the handler's own coroutine, no wrapper; what it
+                    # raises goes to on_error from here or from _finish.
+                    self._sample_in = left
+                    try:
+                        started = first_step(func(*args), task_name, loop)
+                    except Exception as exc:
+                        task = start_eagerly(self._failed(exc, name, args), task_name, loop)
+                    else:
+                        if started is None:
+                            continue
+                        step, pending, context = started
+                        task = step.resume(self._finish(Rest(step.get_coro(), pending), name,
+                                                        args), context)
+                else:
+                    task = start_eagerly(self._run(func, name, args), task_name, loop)
                 if task is not None:
                     self.tasks.add(task)
                     task.add_done_callback(self.tasks.discard)
@@ -177,6 +205,24 @@ class Dispatcher:
             await self.report("on_" + name, *args)
         if timings is not None:
             timings.observe(name, perf_counter() - started)
+
+    async def _finish(self, rest: Awaitable[Any], name: str, args: tuple[Any, ...]) -> None:
+        # The rest of a handler that waited (see dispatch_eagerly).
+        try:
+            await rest
+        except asyncio.CancelledError:
+            raise  # cancelled at close
+        except Exception as exc:
+            await self._failed(exc, name, args)
+
+    async def _failed(self, exc: Exception, name: str, args: tuple[Any, ...]) -> None:
+        # Hand ``exc`` to on_error while it is the exception being handled, as _run
+        # does (on_error may read sys.exc_info after awaiting), its traceback starting
+        # at the handler's frame rather than in this module or eager.py.
+        try:
+            raise exc.with_traceback(_past_ours(exc.__traceback__))
+        except Exception:
+            await self.report("on_" + name, *args)
 
     @staticmethod
     async def _timed(coro: Coroutine[Any, Any, Any], timings: Timings, name: str) -> Any:

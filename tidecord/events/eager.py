@@ -29,13 +29,15 @@ from asyncio import tasks as _tasks
 from collections.abc import Callable, Coroutine, Generator
 from typing import Any
 
-__all__ = ["InlineStep", "start_eagerly"]
+__all__ = ["NATIVE", "InlineStep", "Rest", "first_step", "start_eagerly"]
 
 # The loop -> running task map that ``asyncio.current_task()`` reads (the C module's
 # own dict on 3.11): the first step's stand-in is put there directly, as a task's
 # step puts the task, rather than through ``_leave_task``/``_enter_task`` four times.
-_current_tasks: dict[Any, Any] | None = getattr(_tasks, "_current_tasks", None)
-_NATIVE = sys.version_info >= (3, 12)
+# (3.14 keeps it elsewhere; it has eager tasks in C, so never gets here.)
+_current_tasks: dict[Any, Any] = getattr(_tasks, "_current_tasks", {})
+#: Whether asyncio starts tasks eagerly itself (Python 3.12+): ``finish`` is not used.
+NATIVE = sys.version_info >= (3, 12)
 _Callback = tuple[Callable[[Any], object], contextvars.Context | None]
 
 
@@ -131,16 +133,18 @@ class InlineStep:
         for fn, context in callbacks or ():
             self._loop.call_soon(fn, self, context=context)
 
-    def _became(self, task: asyncio.Task[Any]) -> None:
-        # The handler waits: what was asked of the stand-in now applies to its task.
+    def resume(self, rest: Coroutine[Any, Any, Any], context: contextvars.Context
+               ) -> asyncio.Task[Any]:
+        """The handler waits: the task that runs ``rest`` (in the first step's context)
+        becomes its task, and what was asked of the stand-in now applies to it."""
+        task = self._loop.create_task(rest, name=self._name, context=context)
         self.task = task
-        if self._name != task.get_name():
-            task.set_name(self._name)
         callbacks, self._callbacks = self._callbacks, None
-        for fn, context in callbacks or ():
-            task.add_done_callback(fn, context=context)
+        for fn, ctx in callbacks or ():
+            task.add_done_callback(fn, context=ctx)
         if self._cancels:
             task.cancel(self._cancel_message)
+        return task
 
     def get_coro(self) -> Coroutine[Any, Any, Any]:
         """The handler's coroutine."""
@@ -183,7 +187,7 @@ class InlineStep:
         return f"<InlineStep {self._name!r} task={self.task!r}>"
 
 
-class _Rest:
+class Rest:
     """The rest of a coroutine whose first step already ran and yielded ``pending``."""
 
     __slots__ = ("coro", "pending")
@@ -208,24 +212,38 @@ class _Rest:
 
 
 async def _continue(coro: Coroutine[Any, Any, Any], pending: Any) -> Any:
-    return await _Rest(coro, pending)
+    return await Rest(coro, pending)
 
 
 def start_eagerly(coro: Coroutine[Any, Any, Any], name: str,
                   loop: asyncio.AbstractEventLoop,
                   context: contextvars.Context | None = None) -> asyncio.Task[Any] | None:
     """Run ``coro``'s first step now; returns the task running the rest, or ``None``
-    if it finished (a ``CancelledError`` out of the first step ends it too).
+    if it finished (a ``CancelledError`` out of the first step ends it too). Any
+    other exception out of the first step ends it and is raised here.
 
     It runs in ``context`` (default: a copy of the current one), as a task would.
     """
-    if _NATIVE:
+    if NATIVE:
         task: asyncio.Task[Any] = asyncio.Task(  # type: ignore[call-arg,unused-ignore]
             coro, loop=loop, name=name, context=context, eager_start=True)
         return None if task.done() else task
+    started = first_step(coro, name, loop, context)
+    if started is None:
+        return None
+    step, pending, context = started
+    return step.resume(_continue(coro, pending), context)
+
+
+def first_step(coro: Coroutine[Any, Any, Any], name: str, loop: asyncio.AbstractEventLoop,
+               context: contextvars.Context | None = None
+               ) -> tuple[InlineStep, Any, contextvars.Context] | None:
+    """Python 3.11's half of :func:`start_eagerly`: run the first step; ``None`` if it
+    finished, else the stand-in, what the step waits on and the context, for the
+    caller to make the task with :meth:`InlineStep.resume` (the dispatcher wraps
+    the rest, ``Rest(coro, pending)``, in its own error handling).
+    """
     current = _current_tasks
-    if current is None:  # pragma: no cover - no such 3.11
-        return loop.create_task(coro, name=name, context=context)
     if context is None:
         context = contextvars.copy_context()
     step = InlineStep(coro, name, loop)
@@ -238,11 +256,14 @@ def start_eagerly(coro: Coroutine[Any, Any, Any], name: str,
         if step._callbacks is not None:
             step._finished()
         return None
+    except BaseException:
+        step._done = True
+        if step._callbacks is not None:
+            step._finished()
+        raise
     finally:
         if outer is None:
             del current[loop]
         else:
             current[loop] = outer
-    task = loop.create_task(_continue(coro, pending), name=name, context=context)
-    step._became(task)
-    return task
+    return step, pending, context

@@ -252,7 +252,7 @@ def _module_from_path(filename: str) -> str:
 
 def task_part(stack: Sequence[FrameInfo]) -> Sequence[FrameInfo]:
     """The frames of the running task or callback: what follows asyncio's ``Handle._run``,
-    or tidecord's ``start_eagerly`` (a handler's first step runs inline, see
+    or tidecord's ``first_step`` (a handler's first step runs inline, see
     :mod:`tidecord.events.eager`).
 
     The frames above it (the loop's machinery, ``asyncio.run``, a test runner)
@@ -262,7 +262,7 @@ def task_part(stack: Sequence[FrameInfo]) -> Sequence[FrameInfo]:
         info = stack[index]
         path = info.filename.replace("\\", "/")
         if (info.name.endswith("_run") and path.endswith("asyncio/events.py")) or (
-                info.name == "start_eagerly" and path.endswith("tidecord/events/eager.py")):
+                info.name == "first_step" and path.endswith("tidecord/events/eager.py")):
             return stack[index + 1 :] or stack
     return stack
 

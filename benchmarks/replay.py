@@ -1,0 +1,160 @@
+"""The firehose replayed in one process: tidecord's read loop against the decode floor.
+
+``python -m benchmarks.replay`` connects a default tidecord client (zlib-stream,
+members cached, a counting ``on_message``) to an in-process sandbox, then feeds the
+connected shard's read loop, round after round, ``--messages`` MESSAGE_CREATE frames
+built from the sandbox's own wire format (fresh ids and sequence numbers, one
+compression context per round) through a stand-in for the WebSocket. After each
+round the same bytes are inflated and decoded by the floor's loop
+(:func:`benchmarks.floor.inflate_and_decode`). Both are timed in this process, one
+right after the other, so the ratio holds on a machine whose speed drifts.
+
+What it leaves out: the socket and aiohttp's framing (about 1 us a message here,
+which ``make bench`` includes). What it is for: telling whether a change to the
+message path helps, in seconds rather than a whole ``make bench``, by running it on
+two checkouts in turn.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import statistics
+import time
+import zlib
+from collections.abc import Iterator
+from typing import Any
+
+import aiohttp
+import msgspec
+
+import tidecord
+from tidecord.gateway.reader import FrameReader
+from tidecord.sandbox import Sandbox, World
+from tidecord.sandbox.gateway.firehose import prepare_firehose
+
+from .floor import inflate_and_decode
+from .world import make_lifelike
+
+__all__ = ["main", "replay"]
+
+
+class _Exhausted(Exception):
+    """The stand-in socket has nothing more: the round is over."""
+
+
+class _Socket:
+    """What the read loop asks of a WebSocket: ``receive()``, one message at a time."""
+
+    def __init__(self, messages: list[aiohttp.WSMessage]) -> None:
+        self._next: Iterator[aiohttp.WSMessage] = iter(messages)
+        self.closed = False
+
+    async def receive(self) -> aiohttp.WSMessage:
+        for message in self._next:
+            return message
+        raise _Exhausted
+
+
+def _template(sb: Sandbox) -> tuple[bytes, bytes, int]:
+    """One MESSAGE_CREATE as the sandbox writes it, cut around its id: the text
+    after ``"s":N,``, up to the id, and after it; and the id."""
+    guild_id = next(iter(sb.state.guilds))
+    channel = next(c for c in sb.state.guild_channels[guild_id].values() if c.type == 0)
+    author = next(u for u in sb.state.members[guild_id] if u != sb.bot_user.id)
+    (connection, _, _), = prepare_firehose(sb.hub, channel.id, 1, author)
+    frame = connection.session.buffer[-1][1]
+    message_id = msgspec.json.decode(frame)["d"]["id"]
+    head, tail = frame.split(b'"%s"' % message_id.encode(), 1)
+    return head.split(b",", 2)[2], tail, int(message_id)
+
+
+def _round(head: bytes, tail: bytes, first_id: int, first_seq: int, count: int) -> list[bytes]:
+    """``count`` frames, compressed in one fresh zlib-stream context."""
+    deflate = zlib.compressobj()
+    flush = zlib.Z_SYNC_FLUSH
+    return [deflate.compress(b'{"t":"MESSAGE_CREATE","s":%d,%s"%d"%s'
+                             % (first_seq + n, head, first_id + (n << 22), tail))
+            + deflate.flush(flush) for n in range(count)]
+
+
+def _floor(chunks: list[bytes]) -> float:
+    gc.collect()
+    started = time.thread_time()
+    inflate_and_decode(zlib.decompressobj(), chunks)
+    return time.thread_time() - started
+
+
+async def replay(messages: int, rounds: int) -> list[tuple[float, float]]:
+    """(tidecord, floor) CPU seconds per message for each round."""
+    world = make_lifelike(World.generate(guilds=4, members_per_guild=500, channels=20,
+                                         roles=20, seed=0), seed=0)
+    async with Sandbox(host="127.0.0.1", port=0, world=world, full_member_lists=True,
+                       identify_interval=0.0) as sb:
+        intents = tidecord.Intents.default()
+        intents.message_content = True
+        intents.members = True
+        client = tidecord.Client(intents=intents, api_url=sb.api_url, compress="zlib-stream")
+        seen = 0
+
+        async def on_message(message: Any) -> None:
+            nonlocal seen
+            seen += 1
+
+        client.event(on_message)
+        runner = asyncio.create_task(client.start(sb.token), name="replay-client")
+        try:
+            await client.wait_until_ready()
+            shard = client._shards.shards[0]  # type: ignore[union-attr]
+            head, tail, first_id = _template(sb)  # needs the client's session
+            # Built on a thread: a long build in the loop would be reported as a stall.
+            base = 1 << 30
+            built = await asyncio.to_thread(lambda: [
+                _round(head, tail, first_id + (base << 22), base + r * messages, messages)
+                for r in range(rounds)])
+            results = []
+            for chunks in built:
+                socket = _Socket([aiohttp.WSMessage(aiohttp.WSMsgType.BINARY, c, None)
+                                  for c in chunks])
+                reader = FrameReader(shard.id, "zlib-stream", shard.problems)
+                seen = 0
+                gc.collect()
+                started = time.process_time()
+                try:
+                    await shard._read_loop(socket, reader)  # type: ignore[arg-type]
+                except _Exhausted:
+                    pass
+                ours = (time.process_time() - started) / messages
+                if seen != messages:
+                    raise RuntimeError(f"on_message saw {seen} of {messages} messages")
+                # The floor on a thread (its own CPU clock), so the loop is never held.
+                floor = await asyncio.to_thread(_floor, chunks)
+                results.append((ours, floor / messages))
+        finally:
+            await client.close()
+            await runner
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.replay", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--messages", type=int, default=50_000, help="per round")
+    parser.add_argument("--rounds", type=int, default=6,
+                        help="rounds after a first one that warms up and is dropped")
+    args = parser.parse_args()
+    results = asyncio.run(replay(args.messages, args.rounds + 1))[1:]
+    for index, (ours, floor) in enumerate(results, 1):
+        print(f"round {index}: tidecord {ours * 1e6:.2f} us/event, floor {floor * 1e6:.2f}, "
+              f"{ours / floor:.2f}x")
+    best = min(results, key=lambda r: r[0])
+    ratios = [ours / floor for ours, floor in results]
+    print(f"best: tidecord {best[0] * 1e6:.2f} us/event; floor best "
+          f"{min(f for _, f in results) * 1e6:.2f} us; ratio median "
+          f"{statistics.median(ratios):.2f}x (min {min(ratios):.2f}x)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
