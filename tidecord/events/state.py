@@ -25,7 +25,7 @@ from ..models import (
     User,
     decoder,
 )
-from ..models.base import snowflake_of
+from ..models.base import snowflake_of, snowflake_time
 from ..models.paging import pages
 from ..rest import RESTClient, edit_payload, message_payload
 from ..rest.responses import decode_body
@@ -38,6 +38,19 @@ __all__ = ["State"]
 
 _MESSAGE: Final[msgspec.json.Decoder[Message]] = decoder(Message)
 _MESSAGES: Final[msgspec.json.Decoder[list[Message]]] = decoder(list[Message])
+
+
+class _Pin(msgspec.Struct):
+    pinned_at: str
+    message: Message
+
+
+class _PinsPage(msgspec.Struct):
+    items: list[_Pin]
+    has_more: bool = False
+
+
+_PINS: Final[msgspec.json.Decoder[_PinsPage]] = decoder(_PinsPage)
 _CHANNEL: Final[msgspec.json.Decoder[Channel]] = decoder(Channel)
 _USER: Final[msgspec.json.Decoder[User]] = decoder(User)
 _MEMBER: Final[msgspec.json.Decoder[Member]] = decoder(Member)
@@ -250,6 +263,29 @@ class State:
                 if not within(msg):
                     return  # paging walked past the other bound: nothing later is inside
                 yield self.bind_message(msg)
+
+    async def pins(self, channel_id: int, *, limit: int | None = 50, before: Any = None,
+                   oldest_first: bool = False) -> AsyncIterator[Message]:
+        """Pinned messages, the newest pin first, paged by 50 on their pin times."""
+        mark: str | None = None
+        if before is not None:
+            when = before if isinstance(before, datetime.datetime) else snowflake_time(
+                snowflake_of(before) or 0)
+            mark = when.isoformat()
+        while limit is None or limit > 0:
+            size = 50 if limit is None else min(limit, 50)
+            page = decode_body(_PINS, await self.http.get_pins(channel_id, size, mark))
+            items = page.items
+            if limit is not None:
+                limit -= len(items)
+            if items:
+                mark = items[-1].pinned_at
+            for item in reversed(items) if oldest_first else items:
+                msg = self.bind_message(item.message)
+                msg._pinned_at = item.pinned_at
+                yield msg
+            if len(items) < size or not page.has_more:
+                return
 
     async def create_dm(self, user_id: int) -> Channel:
         """The DM channel with a user (cached after the first call)."""

@@ -10,6 +10,7 @@ from typing import Any, Final
 
 from .base import UNSET, Model, Snowflake, UnsetType, copied_on_read, snowflake_time
 from .flags import Permissions
+from .paging import ListOnAwait
 from .user import User
 
 __all__ = ["Channel", "ChannelOverwrite", "ChannelType", "ThreadMember", "ThreadMetadata"]
@@ -217,6 +218,17 @@ class Channel(Model, kw_only=True):
     def history(self, **options: Any) -> Any:
         """``async for message in channel.history(limit=100, before=..., after=...)``."""
         return self._state.history(self.id, **options)
+
+    def pins(self, *, limit: int | None = 50, before: Any = None,
+             oldest_first: bool = False) -> Any:
+        """``async for message in channel.pins(limit=50, before=...)``: pinned messages,
+        the newest pin first, each with ``pinned_at``; ``before`` is a datetime or
+        anything with an id (its creation time). Awaiting it for a list still works,
+        with discord.py's DeprecationWarning."""
+        return ListOnAwait(
+            self._state.pins(self.id, limit=limit, before=before, oldest_first=oldest_first),
+            "`await <channel>.pins()` is deprecated; use `async for message in "
+            "<channel>.pins()` instead.")
 
     def get_partial_message(self, message_id: int) -> Any:
         """A message you can edit, delete or react to by id alone."""

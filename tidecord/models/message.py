@@ -235,6 +235,7 @@ class Message(Model, kw_only=True):
     guild_id: int | UnsetType = UNSET
     member: Member | UnsetType = UNSET
     _state: Any = UNSET
+    _pinned_at: Any = UNSET  # set on messages read through channel.pins()
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Message) and other.id == self.id
@@ -346,6 +347,12 @@ class Message(Model, kw_only=True):
             return None
         return datetime.datetime.fromisoformat(self.edited_timestamp)
 
+    @property
+    def pinned_at(self) -> datetime.datetime | None:
+        """When it was pinned, for a message read through ``channel.pins()``; else None."""
+        at = self._pinned_at
+        return None if at is UNSET else datetime.datetime.fromisoformat(at)
+
     def is_system(self) -> bool:
         """Whether Discord wrote it (joins, pins...) rather than a user."""
         return self.type not in (0, 19, 20, 23)
@@ -391,13 +398,13 @@ class Message(Model, kw_only=True):
         """Remove every reaction."""
         await self._state.http.clear_reactions(self.channel_id, self.id)
 
-    async def pin(self) -> None:
+    async def pin(self, *, reason: str | None = None) -> None:
         """Pin the message."""
-        await self._state.http.pin_message(self.channel_id, self.id)
+        await self._state.http.pin_message(self.channel_id, self.id, reason=reason)
 
-    async def unpin(self) -> None:
+    async def unpin(self, *, reason: str | None = None) -> None:
         """Unpin the message."""
-        await self._state.http.unpin_message(self.channel_id, self.id)
+        await self._state.http.unpin_message(self.channel_id, self.id, reason=reason)
 
     async def create_thread(self, *, name: str, auto_archive_duration: int = 1440) -> Channel:
         """Start a thread from this message."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any, TypeVar
+import warnings
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator
+from typing import Any, Generic, TypeVar
 
-__all__ = ["pages"]
+__all__ = ["ListOnAwait", "pages"]
 
 T = TypeVar("T")
 
@@ -25,3 +26,25 @@ async def pages(limit: int | None, page_size: int,
         if limit is not None:
             limit -= len(page)
         mark = next_mark(page)
+
+
+class ListOnAwait(Generic[T]):
+    """An async iterator that gives the list of what it yields when awaited instead, with
+    a DeprecationWarning: discord.py's ``channel.pins()``, a list before 2.6."""
+
+    __slots__ = ("_items", "_warning")
+
+    def __init__(self, items: AsyncIterator[T], warning: str) -> None:
+        self._items = items
+        self._warning = warning
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        return self._items
+
+    def __await__(self) -> Generator[Any, None, list[T]]:
+        warnings.warn(self._warning, DeprecationWarning, stacklevel=2)
+
+        async def gather() -> list[T]:
+            return [item async for item in self._items]
+
+        return gather().__await__()

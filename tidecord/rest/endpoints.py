@@ -199,15 +199,26 @@ class RESTClient(HTTPClient):
         route = Route("DELETE", _MSG + "/reactions", channel_id=channel_id, message_id=message_id)
         await self.request_raw(route)
 
-    async def pin_message(self, channel_id: int, message_id: int) -> None:
+    async def pin_message(self, channel_id: int, message_id: int,
+                          reason: str | None = None) -> None:
         route = Route("PUT", _CH + "/pins/{message_id}", channel_id=channel_id,
                       message_id=message_id)
-        await self.request_raw(route)
+        await self.request_raw(route, reason=reason)
 
-    async def unpin_message(self, channel_id: int, message_id: int) -> None:
+    async def unpin_message(self, channel_id: int, message_id: int,
+                            reason: str | None = None) -> None:
         route = Route("DELETE", _CH + "/pins/{message_id}", channel_id=channel_id,
                       message_id=message_id)
-        await self.request_raw(route)
+        await self.request_raw(route, reason=reason)
+
+    async def get_pins(self, channel_id: int, limit: int = 50,
+                       before: str | None = None) -> bytes | None:
+        """A page of pins, newest first: ``{"items": [{"pinned_at", "message"}], "has_more"}``."""
+        params: dict[str, Any] = {"limit": limit}
+        if before is not None:
+            params["before"] = before
+        route = Route("GET", _CH + "/messages/pins", channel_id=channel_id)
+        return await self.request_raw(route, params=params)
 
     # -- guilds and members -----------------------------------------------
     async def get_guild(self, guild_id: int) -> bytes | None:

@@ -176,6 +176,10 @@ class Context:
         """``async for message in ctx.history(limit=...)``: this channel's messages."""
         return self.channel.history(**options)
 
+    def pins(self, **options: Any) -> Any:
+        """``async for message in ctx.pins()``: this channel's pinned messages."""
+        return self.channel.pins(**options)
+
     # -- invoking -----------------------------------------------------------------------
     async def invoke(self, command: Any, /, *args: Any, **kwargs: Any) -> Any:
         """Call ``command``'s callback directly (no checks, converters or hooks)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any, Final
 
 import msgspec
@@ -9,6 +10,7 @@ from aiohttp import web
 
 from tidecord.models import UNSET, Channel, ChannelOverwrite, Permissions, UnsetType
 
+from ..snowflakes import iso_timestamp
 from . import audit
 from .bodies import check_send
 from .context import read_body, sandbox_of, snowflake
@@ -216,15 +218,35 @@ async def trigger_typing(request: web.Request) -> web.Response:
 
 
 async def get_pins(request: web.Request) -> web.Response:
-    """GET /channels/{channel_id}/pins, GET /channels/{channel_id}/messages/pins."""
+    """GET /channels/{channel_id}/messages/pins (pages: ``before`` a time, ``limit`` 1-50,
+    newest pin first, each with ``pinned_at``), and the older GET /channels/{id}/pins
+    (every pin's message)."""
     sb = sandbox_of(request)
     channel = _channel(request, READ_HISTORY)
-    pins = [sb.state.message(channel.id, mid) for mid in sb.state.pins.get(channel.id, [])]
-    if request.path.endswith("/messages/pins"):
-        # The newer route pages pins with their pin time.
-        items = [{"pinned_at": sb.state.now_iso(), "message": m} for m in pins]
-        return json_response({"items": items, "has_more": False})
-    return json_response(pins)
+    pinned = sb.state.pinned(channel.id)
+    if not request.path.endswith("/messages/pins"):
+        return json_response([message for _, message in pinned])
+    q = request.query
+    try:
+        limit = int(q.get("limit", "50"))
+    except ValueError:
+        raise form_error({"limit": ("NUMBER_TYPE_COERCE", "Value is not int.")}) from None
+    if not 1 <= limit <= 50:
+        raise form_error({"limit": ("NUMBER_TYPE_MAX", "int value should be <= 50 and >= 1.")})
+    if "before" in q:
+        try:
+            before = datetime.datetime.fromisoformat(q["before"])
+        except ValueError:
+            raise form_error({"before": ("DATE_TIME_TYPE_COERCE",
+                                         "Could not interpret the value as a date-time.")}
+                             ) from None
+        if before.tzinfo is None:
+            before = before.replace(tzinfo=datetime.UTC)
+        cutoff = before.timestamp() * 1000
+        pinned = [(at, message) for at, message in pinned if at < cutoff]
+    items = [{"pinned_at": iso_timestamp(at), "message": message}
+             for at, message in pinned[:limit]]
+    return json_response({"items": items, "has_more": len(pinned) > limit})
 
 
 async def pin(request: web.Request) -> web.Response:

@@ -84,7 +84,8 @@ class StateCore:
         self.presences: dict[int, PresenceUpdate] = {}
         self.bans: dict[int, dict[int, str | None]] = {}
         self.messages: dict[int, dict[int, Message]] = {}
-        self.pins: dict[int, list[int]] = {}
+        # channel -> message id -> when it was pinned (ms), oldest pin first.
+        self.pins: dict[int, dict[int, int]] = {}
         self.reactors: dict[tuple[int, str], list[int]] = {}
         self.dm_channels: dict[int, int] = {}
         self.commands: dict[int, ApplicationCommand] = {}

@@ -32,6 +32,7 @@ from tidecord.models.gateway import (
 )
 
 from ..components import number_components
+from ..snowflakes import iso_timestamp
 from .core import StateCore, StateError
 
 __all__ = ["MessageOps", "emoji_key"]
@@ -212,8 +213,8 @@ class MessageOps(StateCore):
 
     def _forget_message(self, channel_id: int, message_id: int) -> None:
         pins = self.pins.get(channel_id)
-        if pins and message_id in pins:
-            pins.remove(message_id)
+        if pins:
+            pins.pop(message_id, None)
         for key in [k for k in self.reactors if k[0] == message_id]:
             del self.reactors[key]
 
@@ -303,20 +304,27 @@ class MessageOps(StateCore):
     def pin(self, channel_id: int, message_id: int, pinned: bool = True) -> None:
         """Pin or unpin a message: MESSAGE_UPDATE-free, CHANNEL_PINS_UPDATE as Discord."""
         message = self.message(channel_id, message_id)
-        pins = self.pins.setdefault(int(channel_id), [])
+        pins = self.pins.setdefault(int(channel_id), {})
         if pinned and message.id not in pins:
             if len(pins) >= MAX_PINS:
                 raise StateError(30003, "Maximum number of pins reached (250)")
-            pins.insert(0, message.id)
-        elif not pinned and message.id in pins:
-            pins.remove(message.id)
+            pins[message.id] = self.clock.time_ms()
+        elif not pinned:
+            pins.pop(message.id, None)
         self.messages[int(channel_id)][message.id] = msgspec.structs.replace(
             message, pinned=pinned)
         gid = self._gid(channel_id)
+        # The newest pin left, as Discord's last_pin_timestamp.
+        last = iso_timestamp(max(pins.values())) if pins else None
         self.emit("CHANNEL_PINS_UPDATE", ChannelPinsUpdate(
             guild_id=Snowflake(gid) if gid is not None else UNSET,
-            channel_id=Snowflake(channel_id), last_pin_timestamp=self.now_iso() if pins else None,
+            channel_id=Snowflake(channel_id), last_pin_timestamp=last,
         ), guild_id=gid, channel_id=int(channel_id))
+
+    def pinned(self, channel_id: int) -> list[tuple[int, Message]]:
+        """(pinned at in ms, message) of a channel's pins, the newest pin first."""
+        pins = self.pins.get(int(channel_id), {})
+        return [(at, self.message(channel_id, mid)) for mid, at in reversed(pins.items())]
 
     def typing(self, channel_id: int, user_id: int) -> None:
         """Dispatch TYPING_START."""
