@@ -86,7 +86,7 @@ def test_partial_emoji_keys_and_reaction_emoji_compare_like_discord_py() -> None
     assert Emoji(name="x", id=99) != "x"
     custom = discord.PartialEmoji.from_str("<a:party:123>")
     assert (custom.name, custom.id, custom.animated) == ("party", 123, True)
-    assert custom.is_custom_emoji() and custom.url.endswith("/emojis/123.gif")
+    assert custom.is_custom_emoji() and custom.url.endswith("/emojis/123.webp?animated=true")
     assert discord.PartialEmoji.from_str("🔵").is_unicode_emoji()
 
 

@@ -31,6 +31,7 @@ from ..models import (
     convert,
 )
 from ..models.channel import CHANNEL_OVERWRITES
+from ..models.emoji import bind_emoji
 from ..models.guild import ROLE_PERMISSIONS, bind_role
 from ..models.presence import OFFLINE, Presence, presence_of
 from .idmap import IdMap
@@ -304,6 +305,8 @@ class Cache:
         state = self.state
         gid = guild.id
         guild._state = state
+        for emoji in guild.emojis:
+            bind_emoji(emoji, state, gid)
         guild.roles = self._index_roles(gid, guild.roles)  # type: ignore[assignment]
         guild.channels = self._index_channels(gid, guild.channels)  # type: ignore[assignment]
         guild.threads = self._index_channels(gid, guild.threads)  # type: ignore[assignment]
@@ -383,6 +386,8 @@ class Cache:
         """GUILD_UPDATE: the new record keeps the old one's channels and members."""
         old = self.guilds.get(new.id)
         new._state = self.state
+        for emoji in new.emojis:
+            bind_emoji(emoji, self.state, new.id)
         new.roles = self._index_roles(new.id, new.roles)  # type: ignore[assignment]
         if old is not None:
             for name in ("channels", "threads", "members", "member_count", "joined_at", "large",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..models import UNSET, Channel, Guild, User
+from ..models import UNSET, Channel, Emoji, Guild, User
 
 if TYPE_CHECKING:
     from ..events.state import State
@@ -39,6 +39,15 @@ class CacheViews:
     def users(self) -> list[User]:
         """Every user the cache knows (decodes members still kept as wire bytes)."""
         return self._connection.cache.all_users()
+
+    @property
+    def emojis(self) -> list[Emoji]:
+        """The custom emojis of every guild the bot is in."""
+        return [e for g in self._connection.cache.guilds.values() for e in g.emojis]
+
+    def get_emoji(self, emoji_id: int, /) -> Emoji | None:
+        """A custom emoji of a guild the bot is in, by id."""
+        return next((e for e in self.emojis if e.id == emoji_id), None)
 
     @property
     def cached_messages(self) -> list[Any]:

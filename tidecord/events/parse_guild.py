@@ -26,6 +26,7 @@ from ..models import (
 )
 from ..models.audit_log import AuditLogEntry
 from ..models.base import Model, UnsetType
+from ..models.emoji import bind_emoji
 from ..models.invite import bind_invite
 from .raw import RawMemberRemoveEvent
 
@@ -133,8 +134,8 @@ class GuildEvents:
         guild = self.cache.guilds.get(event.guild_id)
         if guild is not None:
             before = guild.emojis
-            guild.emojis = event.emojis
-            self.dispatch("guild_emojis_update", guild, before, event.emojis)
+            guild.emojis = [bind_emoji(e, self.state, guild.id) for e in event.emojis]
+            self.dispatch("guild_emojis_update", guild, before, guild.emojis)
 
     def parse_guild_ban_add(self, shard: Any, d: Any) -> None:
         self._ban(d, "member_ban")

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
+import msgspec
+
 from .asset import CDN_URL
-from .base import UNSET, Model, Snowflake, UnsetType
+from .base import UNSET, Model, Snowflake, UnsetType, decode, snowflake_time
 from .user import User
 
-__all__ = ["Emoji", "PartialEmoji"]
+__all__ = ["Emoji", "PartialEmoji", "bind_emoji"]
 
 
 class Emoji(Model, gc=False, kw_only=True):
@@ -14,12 +19,16 @@ class Emoji(Model, gc=False, kw_only=True):
 
     id: Snowflake | None = None
     name: str | None = None
-    roles: list[Snowflake] | UnsetType = UNSET
+    # The ids of the roles that may use it (``roles`` on the wire; :attr:`roles` gives
+    # the Role objects, as discord.py's).
+    role_ids: list[Snowflake] | UnsetType = msgspec.field(default=UNSET, name="roles")
     user: User | UnsetType = UNSET
     require_colons: bool | UnsetType = UNSET
     managed: bool | UnsetType = UNSET
     animated: bool | UnsetType = UNSET
     available: bool | UnsetType = UNSET
+    _state: Any = UNSET
+    _guild_id: Any = UNSET
 
     def __str__(self) -> str:
         if self.id is None:
@@ -62,14 +71,78 @@ class Emoji(Model, gc=False, kw_only=True):
         return self.id is not None
 
     @property
+    def guild_id(self) -> int | None:
+        """The id of the guild whose custom emoji this is (None if not known)."""
+        return None if self._guild_id is UNSET else self._guild_id
+
+    @property
+    def guild(self) -> Any:
+        """The cached guild whose custom emoji this is, or None."""
+        if self._guild_id is UNSET or self._state is UNSET:
+            return None
+        return self._state.cache.guilds.get(self._guild_id)
+
+    @property
+    def roles(self) -> list[Any]:
+        """The roles that may use it (empty: everyone), as cached."""
+        guild = self.guild
+        if guild is None or self.role_ids is UNSET:
+            return []
+        found = (guild.get_role(int(r)) for r in self.role_ids)
+        return [role for role in found if role is not None]
+
+    @property
+    def created_at(self) -> datetime.datetime | None:
+        """When Discord made the custom emoji (None for a Unicode one)."""
+        return None if self.id is None else snowflake_time(int(self.id))
+
+    def is_usable(self) -> bool:
+        """Whether the bot may use it: available, and unrestricted or allowed by a role."""
+        if self.available is False or self.guild is None:
+            return False
+        if not self.role_ids:
+            return True
+        me = self.guild.me
+        mine = {role.id for role in me.roles} if me is not None else set()
+        return any(int(r) in mine for r in self.role_ids)
+
+    async def edit(self, *, name: str | UnsetType = UNSET, roles: Any = UNSET,
+                   reason: str | None = None) -> Emoji:
+        """Rename it or change the roles that may use it (``roles=[]``: everyone);
+        returns the edited emoji. Needs Manage Expressions, or Create Expressions for
+        one the bot made."""
+        fields: dict[str, Any] = {}
+        if name is not UNSET:
+            fields["name"] = name
+        if roles is not UNSET:
+            fields["roles"] = [str(getattr(r, "id", r)) for r in roles or []]
+        data = await self._state.http.edit_emoji(self._guild_id, self.id, fields,
+                                                 reason=reason)
+        return bind_emoji(decode(data, Emoji), self._state, self._guild_id)
+
+    async def delete(self, *, reason: str | None = None) -> None:
+        """Delete the custom emoji (Manage Expressions)."""
+        await self._state.http.delete_emoji(self._guild_id, self.id, reason=reason)
+
+    @property
     def url(self) -> str:
         """The CDN image of a custom emoji (empty for a Unicode one)."""
         if self.id is None:
             return ""
-        return f"{CDN_URL}/emojis/{self.id}.{'gif' if self.animated is True else 'png'}"
+        # As discord.py and Discord's client: animated ones as animated WebP.
+        end = "webp?animated=true" if self.animated is True else "png"
+        return f"{CDN_URL}/emojis/{self.id}.{end}"
 
 
 class PartialEmoji(Emoji, gc=False, kw_only=True):
     """An emoji known only by what a message shows (name, id, animated): discord.py's
     ``PartialEmoji``. Equal to the :class:`Emoji` it stands for; a command parameter
     annotated with it accepts any ``<:name:id>`` without the emoji being cached."""
+
+
+def bind_emoji(emoji: Emoji, state: Any, guild_id: Any) -> Emoji:
+    """``emoji`` of guild ``guild_id``, bound so that ``guild``, ``roles``, ``edit`` and
+    ``delete`` work."""
+    emoji._state = state
+    emoji._guild_id = int(guild_id) if guild_id is not None else UNSET
+    return emoji

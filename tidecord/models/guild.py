@@ -13,7 +13,7 @@ from .asset import Asset, avatar_asset, default_avatar_asset
 from .base import UNSET, Model, Snowflake, UnsetType, decode, snowflake_of, snowflake_time
 from .channel import Channel, channel_fields
 from .colour import Colour
-from .emoji import Emoji
+from .emoji import Emoji, bind_emoji
 from .flags import Permissions, read_as_copy
 from .paging import pages
 from .presence import OFFLINE, ClientStatus, Presence
@@ -695,6 +695,35 @@ class Guild(Model, kw_only=True):
         from ..webhook import bind_webhooks
 
         return bind_webhooks(self._state, await self._state.http.guild_webhooks(self.id))
+
+    async def fetch_emojis(self) -> list[Emoji]:
+        """GET the guild's custom emojis (each with its maker, given Manage Expressions)."""
+        data = await self._state.http.list_emojis(self.id)
+        return [bind_emoji(e, self._state, self.id)
+                for e in (decode(data, list[Emoji]) if data else [])]
+
+    async def fetch_emoji(self, emoji_id: int, /) -> Emoji:
+        """GET one custom emoji of the guild (``NotFound`` if there is none)."""
+        data = await self._state.http.get_emoji(self.id, emoji_id)
+        return bind_emoji(decode(data, Emoji), self._state, self.id)
+
+    async def create_custom_emoji(self, *, name: str, image: bytes, roles: Any = None,
+                                  reason: str | None = None) -> Emoji:
+        """Make a custom emoji from PNG, JPEG, GIF (animated) or WebP bytes of at most
+        256 KiB; ``roles``: only they may use it. Needs Create Expressions."""
+        from ..rest.payloads import image_data  # rest imports the models
+
+        fields: dict[str, Any] = {"name": name, "image": image_data(image)}
+        if roles:
+            fields["roles"] = [str(getattr(r, "id", r)) for r in roles]
+        data = await self._state.http.create_emoji(self.id, fields, reason=reason)
+        return bind_emoji(decode(data, Emoji), self._state, self.id)
+
+    @property
+    def emoji_limit(self) -> int:
+        """How many static (and as many animated) custom emojis the guild may have."""
+        more = 200 if "MORE_EMOJI" in (self.features or []) else 50
+        return max(more, (50, 100, 150, 250)[min(int(self.premium_tier or 0), 3)])
 
     async def fetch_roles(self) -> list[Role]:
         """GET the guild's roles (the cache is kept by the gateway, not by this)."""

@@ -403,6 +403,30 @@ class RESTClient(HTTPClient):
     async def channel_invites(self, channel_id: int) -> bytes | None:
         return await self.request_raw(Route("GET", _CH + "/invites", channel_id=channel_id))
 
+    async def list_emojis(self, guild_id: int) -> bytes | None:
+        return await self.request_raw(Route("GET", _GUILD + "/emojis", guild_id=guild_id))
+
+    async def get_emoji(self, guild_id: int, emoji_id: int) -> bytes | None:
+        return await self.request_raw(Route("GET", _GUILD + "/emojis/{emoji_id}",
+                                            guild_id=guild_id, emoji_id=emoji_id))
+
+    async def create_emoji(self, guild_id: int, fields: dict[str, Any],
+                           reason: str | None = None) -> bytes | None:
+        return await self.request_raw(Route("POST", _GUILD + "/emojis", guild_id=guild_id),
+                                      json=fields, reason=reason)
+
+    async def edit_emoji(self, guild_id: int, emoji_id: int, fields: dict[str, Any],
+                         reason: str | None = None) -> bytes | None:
+        route = Route("PATCH", _GUILD + "/emojis/{emoji_id}", guild_id=guild_id,
+                      emoji_id=emoji_id)
+        return await self.request_raw(route, json=fields, reason=reason)
+
+    async def delete_emoji(self, guild_id: int, emoji_id: int,
+                           reason: str | None = None) -> None:
+        route = Route("DELETE", _GUILD + "/emojis/{emoji_id}", guild_id=guild_id,
+                      emoji_id=emoji_id)
+        await self.request_raw(route, reason=reason)
+
     async def guild_invites(self, guild_id: int) -> bytes | None:
         return await self.request_raw(Route("GET", _GUILD + "/invites", guild_id=guild_id))
 

@@ -164,7 +164,7 @@ class WorldBuilder:
 
     def emoji(self, guild: Guild, name: str, *, animated: bool = False) -> Emoji:
         """A custom emoji of ``guild`` (usable by everyone there)."""
-        emoji = Emoji(id=self.next_id(), name=name, roles=[], require_colons=True,
+        emoji = Emoji(id=self.next_id(), name=name, role_ids=[], require_colons=True,
                       managed=False, animated=animated, available=True)
         guild.emojis.append(emoji)
         return emoji

@@ -14,6 +14,7 @@ from . import (
     applications,
     channels,
     commands,
+    emojis,
     guilds,
     interactions,
     invites,
@@ -50,8 +51,9 @@ _FIRST = frozenset({"/channels/{channel_id}/messages"})
 
 def add_api_routes(app: web.Application) -> None:
     """Register every REST route under ``/api/v10``."""
-    routes = [route for module in (users, applications, channels, messages, guilds, commands,
-                                   interactions, webhooks, invites) for route in module.ROUTES]
+    modules = (users, applications, channels, messages, guilds, commands, interactions,
+               webhooks, invites, emojis)
+    routes = [route for module in modules for route in module.ROUTES]
     routes.sort(key=lambda route: route[1] not in _FIRST)  # stable: the rest keep their order
     for method, path, handler in routes:
         app.router.add_route(method, API_PREFIX + path, handler)

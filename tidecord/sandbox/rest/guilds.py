@@ -364,12 +364,6 @@ async def active_threads(request: web.Request) -> web.Response:
     return json_response({"threads": threads, "members": [], "has_more": False})
 
 
-async def list_emojis(request: web.Request) -> web.Response:
-    """GET /guilds/{guild_id}/emojis."""
-    _guild_id(request)
-    return json_response([])  # worlds carry no custom emojis yet
-
-
 _G = "/guilds/{guild_id}"
 def _record_member(request: web.Request, gid: int, uid: int, old: Any, new: Any) -> None:
     """MEMBER_UPDATE for a nick, timeout, mute or deafen; MEMBER_ROLE_UPDATE for roles."""
@@ -410,7 +404,6 @@ ROUTES = [
     ("PUT", _G + "/members/{user_id}/roles/{role_id}", member_role),
     ("DELETE", _G + "/members/{user_id}/roles/{role_id}", member_role),
     ("GET", _G + "/threads/active", active_threads),
-    ("GET", _G + "/emojis", list_emojis),
     ("GET", _G + "/bans", list_bans),
     ("GET", _G + "/bans/{user_id}", get_ban),
     *audit.ROUTES,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import urllib.parse
-from typing import Final
+from typing import Any, Final
 
 import msgspec
 from aiohttp import web
@@ -22,6 +22,7 @@ VIEW_CHANNEL: Final[int] = Permissions.view_channel
 ADD_REACTIONS: Final[int] = Permissions.add_reactions
 MANAGE_MESSAGES: Final[int] = Permissions.manage_messages
 READ_HISTORY: Final[int] = Permissions.read_message_history
+USE_EXTERNAL_EMOJIS: Final[int] = Permissions.use_external_emojis
 FOURTEEN_DAYS_MS = 14 * 24 * 3600 * 1000
 
 
@@ -142,15 +143,23 @@ async def bulk_delete(request: web.Request) -> web.Response:
     return empty_response()
 
 
-def parse_emoji(raw: str) -> Emoji:
-    """``👍`` or ``name:id`` (URL-decoded) as an emoji; 10014 when it cannot be one."""
+def parse_emoji(raw: str, state: Any, channel_id: int, *, adding: bool = False) -> Emoji:
+    """``👍`` or ``name:id`` (URL-decoded) as an emoji; 10014 when it cannot be one.
+    ``adding`` a custom emoji of another guild than the channel's needs Use External
+    Emojis."""
+    channel_guild = state.guild_id_of(state.channel(channel_id))
     text = urllib.parse.unquote(raw)
     if ":" in text:
         _, _, eid = text.rpartition(":")
-        if not eid.isdigit():
+        found = state.custom_emoji(int(eid)) if eid.isdigit() else None
+        if found is None:
+            # A custom emoji must be one of a guild the sandbox's bot is in.
             raise APIError(400, 10014, "Unknown Emoji")
-        # Custom emojis must belong to a guild the bot is in; the worlds have none yet.
-        raise APIError(400, 10014, "Unknown Emoji")
+        gid, emoji = found
+        if adding and gid != channel_guild and not state.can(
+                channel_id, state.bot_user.id, USE_EXTERNAL_EMOJIS):
+            raise APIError(403, 50013, "Missing Permissions")
+        return Emoji(id=emoji.id, name=emoji.name, animated=emoji.animated)
     if not text or len(text) > 32 or text.isascii():
         raise APIError(400, 10014, "Unknown Emoji")
     return Emoji(id=None, name=text)
@@ -161,7 +170,7 @@ async def add_reaction(request: web.Request) -> web.Response:
     sb = sandbox_of(request)
     cid = _viewable(request)
     _require(request, cid, READ_HISTORY)
-    emoji = parse_emoji(request.match_info["emoji"])
+    emoji = parse_emoji(request.match_info["emoji"], sb.state, cid, adding=True)
     mid = snowflake(request, "message_id")
     sb.state.message(cid, mid)
     if (mid, emoji.name) not in sb.state.reactors:
@@ -174,7 +183,7 @@ async def remove_reaction(request: web.Request) -> web.Response:
     """DELETE /channels/{channel_id}/messages/{message_id}/reactions/{emoji}/{user}."""
     sb = sandbox_of(request)
     cid = _viewable(request)
-    emoji = parse_emoji(request.match_info["emoji"])
+    emoji = parse_emoji(request.match_info["emoji"], sb.state, cid)
     who = request.match_info["user"]
     if who == "@me":
         user_id = sb.state.bot_user.id
@@ -189,7 +198,7 @@ async def reaction_users(request: web.Request) -> web.Response:
     """GET /channels/{channel_id}/messages/{message_id}/reactions/{emoji}."""
     sb = sandbox_of(request)
     cid = _viewable(request)
-    emoji = parse_emoji(request.match_info["emoji"])
+    emoji = parse_emoji(request.match_info["emoji"], sb.state, cid)
     mid = snowflake(request, "message_id")
     sb.state.message(cid, mid)
     users = sb.state.reaction_users(mid, emoji)
@@ -205,7 +214,7 @@ async def clear_reactions(request: web.Request) -> web.Response:
     _require(request, cid, MANAGE_MESSAGES)
     raw = request.match_info.get("emoji")
     sb.state.clear_reactions(cid, snowflake(request, "message_id"),
-                             parse_emoji(raw) if raw is not None else None)
+                             parse_emoji(raw, sb.state, cid) if raw is not None else None)
     return empty_response()
 
 

@@ -33,7 +33,7 @@ MANAGE_WEBHOOKS: Final[int] = Permissions.manage_webhooks
 MAX_PER_CHANNEL: Final = 15
 # Channels a webhook can post in: text, voice, announcement, stage, forum, media.
 _HOOKABLE: Final = frozenset({0, 2, 5, 13, 15, 16})
-_IMAGE: Final = re.compile(r"^data:image/(png|jpeg|jpg|gif|webp);base64,[A-Za-z0-9+/=\s]+$")
+IMAGE_DATA_URI: Final = re.compile(r"^data:image/(png|jpeg|jpg|gif|webp);base64,[A-Za-z0-9+/=\s]+$")
 
 
 class _Create(msgspec.Struct, kw_only=True):
@@ -63,7 +63,7 @@ def _avatar_hash(raw: str | None) -> str | None:
     """The hash Discord keeps for an avatar sent as a data URI (50035 if it is not one)."""
     if raw is None:
         return None
-    if _IMAGE.match(raw) is None:
+    if IMAGE_DATA_URI.match(raw) is None:
         raise form_error({"avatar": ("IMAGE_INVALID", "Invalid image data")})
     return hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest()
 

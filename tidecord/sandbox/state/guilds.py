@@ -11,6 +11,7 @@ import msgspec
 from tidecord.models import (
     UNSET,
     Channel,
+    Emoji,
     Member,
     Permissions,
     Role,
@@ -177,6 +178,21 @@ class GuildOps(StateCore):
         self.emit("GUILD_ROLE_CREATE", GuildRoleEvent(guild_id=Snowflake(guild_id), role=role),
                   guild_id=int(guild_id))
         return role
+
+    def set_emojis(self, guild_id: int, emojis: list[Emoji]) -> None:
+        """A guild's custom emojis are now ``emojis``: GUILD_EMOJIS_UPDATE with all of them."""
+        gid = int(guild_id)
+        self.guilds[gid] = msgspec.structs.replace(self.guild(gid), emojis=list(emojis))
+        self.emit("GUILD_EMOJIS_UPDATE", {"guild_id": str(gid), "emojis": list(emojis)},
+                  guild_id=gid)
+
+    def custom_emoji(self, emoji_id: int) -> tuple[int, Emoji] | None:
+        """(guild id, emoji) of a custom emoji in any of the sandbox's guilds."""
+        for gid, guild in self.guilds.items():
+            for emoji in guild.emojis:
+                if emoji.id == emoji_id:
+                    return gid, emoji
+        return None
 
     def update_role(self, guild_id: int, role_id: int, **changes: Any) -> Role:
         """Change a role and dispatch GUILD_ROLE_UPDATE."""
