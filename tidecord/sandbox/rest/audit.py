@@ -16,7 +16,7 @@ from aiohttp import web
 
 from tidecord.models import Permissions, Snowflake, to_builtins
 
-from .context import sandbox_of, snowflake
+from .context import query_limit, sandbox_of, snowflake
 from .errors import APIError, form_error, json_response
 
 __all__ = ["ROUTES", "Action", "changes", "reason_of", "record"]
@@ -125,9 +125,7 @@ async def audit_logs(request: web.Request) -> web.Response:
     gid = int(state.guild(snowflake(request, "guild_id")).id)
     if not state.permissions_in_guild(gid, state.bot_user.id) & VIEW_AUDIT_LOG:
         raise APIError(403, 50013, "Missing Permissions")
-    limit = int(request.query.get("limit", "50"))
-    if not 1 <= limit <= 100:
-        raise form_error({"limit": ("NUMBER_TYPE_MAX", "int value should be <= 100 and >= 1.")})
+    limit = query_limit(request, 50, 100)
     user_id = _query_id(request, "user_id")
     action = _query_id(request, "action_type")
     before, after = _query_id(request, "before"), _query_id(request, "after")

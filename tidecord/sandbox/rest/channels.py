@@ -13,7 +13,7 @@ from tidecord.models import UNSET, Channel, ChannelOverwrite, Permissions, Unset
 from ..snowflakes import iso_timestamp
 from . import audit
 from .bodies import check_send
-from .context import read_body, sandbox_of, snowflake
+from .context import query_limit, read_body, sandbox_of, snowflake
 from .errors import APIError, empty_response, form_error, json_response
 
 # What a channel's audit log entries show of it.
@@ -227,12 +227,7 @@ async def get_pins(request: web.Request) -> web.Response:
     if not request.path.endswith("/messages/pins"):
         return json_response([message for _, message in pinned])
     q = request.query
-    try:
-        limit = int(q.get("limit", "50"))
-    except ValueError:
-        raise form_error({"limit": ("NUMBER_TYPE_COERCE", "Value is not int.")}) from None
-    if not 1 <= limit <= 50:
-        raise form_error({"limit": ("NUMBER_TYPE_MAX", "int value should be <= 50 and >= 1.")})
+    limit = query_limit(request, 50, 50)
     if "before" in q:
         try:
             before = datetime.datetime.fromisoformat(q["before"])

@@ -22,6 +22,7 @@ __all__ = [
     "SANDBOX",
     "UploadedFile",
     "bot_needs",
+    "query_limit",
     "read_body",
     "sandbox_of",
     "snowflake",
@@ -47,6 +48,19 @@ def bot_needs(request: web.Request, channel_id: int, bits: int) -> None:
         raise APIError(403, 50001, "Missing Access")
     if perms & bits != bits:
         raise APIError(403, 50013, "Missing Permissions")
+
+
+def query_limit(request: web.Request, default: int, most: int) -> int:
+    """A list route's ``limit``: 1 to ``most``, else 50035 as Discord answers."""
+    raw = request.query.get("limit", str(default))
+    try:
+        limit = int(raw)
+    except ValueError:
+        raise form_error({"limit": ("NUMBER_TYPE_COERCE", "Value is not int.")}) from None
+    if not 1 <= limit <= most:
+        raise form_error({"limit": ("NUMBER_TYPE_MAX",
+                                    f"int value should be <= {most} and >= 1.")})
+    return limit
 
 
 def snowflake(request: web.Request, name: str) -> Snowflake:

@@ -12,7 +12,7 @@ from tidecord.models import Permissions, Snowflake, to_builtins
 from . import audit
 from .audit import Action, changes, reason_of, record
 from .channels import CHANNEL_AUDIT_KEYS, ChannelBody
-from .context import read_body, sandbox_of, snowflake
+from .context import query_limit, read_body, sandbox_of, snowflake
 from .errors import APIError, empty_response, form_error, json_response
 
 __all__ = ["ROUTES"]
@@ -206,21 +206,13 @@ async def delete_role(request: web.Request) -> web.Response:
     return empty_response()
 
 
-def _page_limit(request: web.Request, default: int) -> int:
-    """A list route's ``limit``: 1 to 1000, else 50035 (a non-number: 50035 too)."""
-    limit = int(request.query.get("limit", str(default)))
-    if not 1 <= limit <= 1000:
-        raise form_error({"limit": ("NUMBER_TYPE_MAX", "int value should be <= 1000 and >= 1.")})
-    return limit
-
-
 async def list_members(request: web.Request) -> web.Response:
     """GET /guilds/{guild_id}/members."""
     sb = sandbox_of(request)
     gid = _guild_id(request)
     if not sb.state.privileged_intents & (1 << 1):
         raise APIError(403, 50001, "Missing Access")
-    limit = _page_limit(request, 1)
+    limit = query_limit(request, 1, 1000)
     after = int(request.query.get("after", "0"))
     members = sorted((m for uid, m in sb.state.members[gid].items() if uid > after),
                      key=lambda m: m.id)
@@ -310,7 +302,7 @@ async def list_bans(request: web.Request) -> web.Response:
     """GET /guilds/{guild_id}/bans."""
     sb = sandbox_of(request)
     gid = _guild_id(request, BAN_MEMBERS)
-    limit = _page_limit(request, 1000)
+    limit = query_limit(request, 1000, 1000)
     banned = sorted(sb.state.bans[gid])  # by user id, as Discord pages them
     # ``before`` wins when both are given; each page reads in ascending order.
     if "before" in request.query:

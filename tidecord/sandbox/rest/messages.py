@@ -13,7 +13,7 @@ from tidecord.models import Emoji, Permissions, Snowflake
 
 from . import audit
 from .bodies import MessageBody, create_message, edit_fields
-from .context import read_body, sandbox_of, snowflake
+from .context import query_limit, read_body, sandbox_of, snowflake
 from .errors import APIError, empty_response, form_error, json_response
 
 __all__ = ["ROUTES", "parse_emoji"]
@@ -52,12 +52,7 @@ async def list_messages(request: web.Request) -> web.Response:
     if not sb.state.can(cid, sb.state.bot_user.id, READ_HISTORY):
         return json_response([])
     q = request.query
-    try:
-        limit = int(q.get("limit", "50"))
-    except ValueError:
-        raise form_error({"limit": ("NUMBER_TYPE_COERCE", "Value is not int.")}) from None
-    if not 1 <= limit <= 100:
-        raise form_error({"limit": ("NUMBER_TYPE_MAX", "int value should be <= 100 and >= 1.")})
+    limit = query_limit(request, 50, 100)
     newest_first = sorted(sb.state.messages.get(cid, {}).values(), key=lambda m: -m.id)
     if "around" in q:
         pivot = int(q["around"])
