@@ -51,6 +51,14 @@ class _PinsPage(msgspec.Struct):
 
 
 _PINS: Final[msgspec.json.Decoder[_PinsPage]] = decoder(_PinsPage)
+
+
+class _ThreadsPage(msgspec.Struct):
+    threads: list[Channel]
+    has_more: bool = False
+
+
+_THREADS: Final[msgspec.json.Decoder[_ThreadsPage]] = decoder(_ThreadsPage)
 _CHANNEL: Final[msgspec.json.Decoder[Channel]] = decoder(Channel)
 _USER: Final[msgspec.json.Decoder[User]] = decoder(User)
 _MEMBER: Final[msgspec.json.Decoder[Member]] = decoder(Member)
@@ -286,6 +294,48 @@ class State:
                 yield msg
             if len(items) < size or not page.has_more:
                 return
+
+    def threads_from(self, data: bytes | None) -> list[Channel]:
+        """The ``threads`` of a thread list answer (active or archived), bound."""
+        page = decode_body(_THREADS, data)
+        for thread in page.threads:
+            thread._state = self
+        return page.threads
+
+    async def archived_threads(self, channel_id: int, *, private: bool = False,
+                               joined: bool = False, limit: int | None = 100,
+                               before: Any = None) -> AsyncIterator[Channel]:
+        """A channel's archived threads, newest archived first (joined: newest first)."""
+        if joined and not private:
+            raise ValueError("joined: only private archived threads can be read as joined; "
+                             "pass private=True")
+        mark: str | None = None
+        if before is not None:
+            if joined:
+                mark = str(snowflake_of(before))
+            else:
+                when = before if isinstance(before, datetime.datetime) else snowflake_time(
+                    snowflake_of(before) or 0)
+                mark = when.isoformat()
+        while limit is None or limit > 0:
+            # Discord reads at least 2 a page; a smaller limit stops early below.
+            size = 100 if limit is None else max(2, min(limit, 100))
+            data = await self.http.archived_threads(channel_id, private=private,
+                                                    joined=joined, limit=size, before=mark)
+            page = decode_body(_THREADS, data)
+            for thread in page.threads:
+                thread._state = self
+                yield thread
+                if limit is not None:
+                    limit -= 1
+                    if limit <= 0:
+                        return
+            if not page.has_more or not page.threads:
+                return
+            last = page.threads[-1]
+            meta = last.thread_metadata
+            mark = (str(last.id) if joined or meta is UNSET
+                    else meta.archive_timestamp)
 
     async def create_dm(self, user_id: int) -> Channel:
         """The DM channel with a user (cached after the first call)."""

@@ -200,6 +200,47 @@ class Channel(Model, kw_only=True):
             return None
         return self._state.cache.channels.get(self.parent_id)  # type: ignore[no-any-return]
 
+    # -- a thread's state, as discord.py's Thread shows it ---------------------
+    def _meta(self) -> ThreadMetadata | None:
+        meta = self.thread_metadata
+        return None if isinstance(meta, UnsetType) else meta
+
+    @property
+    def archived(self) -> bool:
+        """Whether the thread is archived (False for a channel)."""
+        meta = self._meta()
+        return meta is not None and meta.archived
+
+    @property
+    def locked(self) -> bool:
+        """Whether the thread is locked: only Manage Threads may unarchive it."""
+        meta = self._meta()
+        return meta is not None and meta.locked
+
+    @property
+    def invitable(self) -> bool:
+        """Whether members other than moderators may add people to the private thread."""
+        meta = self._meta()
+        return meta is None or meta.invitable is not False
+
+    @property
+    def auto_archive_duration(self) -> int:
+        """Minutes of quiet after which the thread archives itself."""
+        meta = self._meta()
+        return meta.auto_archive_duration if meta is not None else 1440
+
+    @property
+    def archive_timestamp(self) -> datetime.datetime | None:
+        """When the thread's archived state last changed (None for a channel)."""
+        meta = self._meta()
+        if meta is None or not meta.archive_timestamp:
+            return None
+        return datetime.datetime.fromisoformat(meta.archive_timestamp)
+
+    def is_private(self) -> bool:
+        """Whether this is a private thread."""
+        return self.type == ChannelType.PRIVATE_THREAD
+
     @property
     def jump_url(self) -> str:
         """A link to the channel."""
@@ -218,6 +259,15 @@ class Channel(Model, kw_only=True):
     def history(self, **options: Any) -> Any:
         """``async for message in channel.history(limit=100, before=..., after=...)``."""
         return self._state.history(self.id, **options)
+
+    def archived_threads(self, *, private: bool = False, joined: bool = False,
+                         limit: int | None = 100, before: Any = None) -> Any:
+        """``async for thread in channel.archived_threads()``: its archived threads, the
+        most recently archived first; ``private=True`` the private ones (Manage Threads),
+        with ``joined=True`` only those the bot joined. ``before``: a datetime or
+        anything with an id."""
+        return self._state.archived_threads(self.id, private=private, joined=joined,
+                                            limit=limit, before=before)
 
     def pins(self, *, limit: int | None = 50, before: Any = None,
              oldest_first: bool = False) -> Any:
@@ -342,14 +392,22 @@ class Channel(Model, kw_only=True):
 
     async def create_thread(
         self, *, name: str, message: Any = None, auto_archive_duration: int = 1440,
-        type: int | None = None,
+        type: int | None = None, reason: str | None = None, invitable: bool = True,
+        slowmode_delay: int | None = None,
     ) -> Channel:
-        """Start a thread (from ``message`` when given)."""
+        """Start a thread: from ``message`` (always public), or else of ``type``, a
+        private thread by default, as discord.py's (Create Private Threads)."""
         fields: dict[str, Any] = {"name": name, "auto_archive_duration": auto_archive_duration}
+        if slowmode_delay is not None:
+            fields["rate_limit_per_user"] = slowmode_delay
         if message is None:
-            fields["type"] = type if type is not None else ChannelType.PUBLIC_THREAD
+            kind = type if type is not None else ChannelType.PRIVATE_THREAD
+            fields["type"] = int(kind)
+            if kind == ChannelType.PRIVATE_THREAD:
+                fields["invitable"] = invitable
         data = await self._state.http.start_thread(
-            self.id, fields, None if message is None else getattr(message, "id", message)
+            self.id, fields, None if message is None else getattr(message, "id", message),
+            reason=reason,
         )
         return self._state.channel_from(data)  # type: ignore[no-any-return]
 

@@ -696,6 +696,12 @@ class Guild(Model, kw_only=True):
 
         return bind_webhooks(self._state, await self._state.http.guild_webhooks(self.id))
 
+    async def active_threads(self) -> list[Channel]:
+        """GET every active thread of the guild the bot can see (fresh, not the cache)."""
+        threads: list[Channel] = self._state.threads_from(
+            await self._state.http.active_threads(self.id))
+        return threads
+
     async def fetch_emojis(self) -> list[Emoji]:
         """GET the guild's custom emojis (each with its maker, given Manage Expressions)."""
         data = await self._state.http.list_emojis(self.id)

@@ -406,10 +406,13 @@ class Message(Model, kw_only=True):
         """Unpin the message."""
         await self._state.http.unpin_message(self.channel_id, self.id, reason=reason)
 
-    async def create_thread(self, *, name: str, auto_archive_duration: int = 1440) -> Channel:
-        """Start a thread from this message."""
+    async def create_thread(self, *, name: str, auto_archive_duration: int = 1440,
+                            slowmode_delay: int | None = None,
+                            reason: str | None = None) -> Channel:
+        """Start a (public) thread from this message."""
         return await self.channel.create_thread(
-            name=name, message=self, auto_archive_duration=auto_archive_duration
+            name=name, message=self, auto_archive_duration=auto_archive_duration,
+            slowmode_delay=slowmode_delay, reason=reason,
         )
 
 

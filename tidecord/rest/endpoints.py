@@ -106,13 +106,14 @@ class RESTClient(HTTPClient):
         await self.request_raw(Route("POST", _CH + "/typing", channel_id=channel_id))
 
     async def start_thread(
-        self, channel_id: int, fields: dict[str, Any], message_id: int | None = None
+        self, channel_id: int, fields: dict[str, Any], message_id: int | None = None,
+        reason: str | None = None,
     ) -> bytes | None:
         if message_id is None:
             route = Route("POST", _CH + "/threads", channel_id=channel_id)
         else:
             route = Route("POST", _MSG + "/threads", channel_id=channel_id, message_id=message_id)
-        return await self.request_raw(route, json=fields)
+        return await self.request_raw(route, json=fields, reason=reason)
 
     # -- messages -----------------------------------------------------------
     async def send_message(
@@ -402,6 +403,22 @@ class RESTClient(HTTPClient):
 
     async def channel_invites(self, channel_id: int) -> bytes | None:
         return await self.request_raw(Route("GET", _CH + "/invites", channel_id=channel_id))
+
+    async def active_threads(self, guild_id: int) -> bytes | None:
+        return await self.request_raw(Route("GET", _GUILD + "/threads/active",
+                                            guild_id=guild_id))
+
+    async def archived_threads(self, channel_id: int, *, private: bool, joined: bool,
+                               limit: int, before: str | None = None) -> bytes | None:
+        """A page of a channel's archived threads: public, private, or the private ones
+        the bot joined (then ``before`` is a thread id, else a time)."""
+        path = ("/users/@me/threads/archived/private" if joined
+                else "/threads/archived/private" if private else "/threads/archived/public")
+        params: dict[str, Any] = {"limit": limit}
+        if before is not None:
+            params["before"] = before
+        route = Route("GET", _CH + path, channel_id=channel_id)
+        return await self.request_raw(route, params=params)
 
     async def list_emojis(self, guild_id: int) -> bytes | None:
         return await self.request_raw(Route("GET", _GUILD + "/emojis", guild_id=guild_id))

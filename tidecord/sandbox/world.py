@@ -71,8 +71,8 @@ MODERATOR_PERMISSIONS = Permissions(
 DEFAULT_BOT_PERMISSIONS = Permissions(
     view_channel=True, send_messages=True, embed_links=True, attach_files=True,
     read_message_history=True, add_reactions=True, manage_messages=True,
-    use_external_emojis=True, create_public_threads=True, send_messages_in_threads=True,
-    manage_threads=True, pin_messages=True,
+    use_external_emojis=True, create_public_threads=True, create_private_threads=True,
+    send_messages_in_threads=True, manage_threads=True, pin_messages=True,
 ).value
 ALL_PRIVILEGED = ("GUILD_MEMBERS", "GUILD_PRESENCES", "MESSAGE_CONTENT")
 

@@ -16,8 +16,8 @@ from aiohttp import web
 
 from tidecord.models import Permissions, Snowflake, to_builtins
 
-from .context import query_limit, sandbox_of, snowflake
-from .errors import APIError, form_error, json_response
+from .context import query_id, query_limit, sandbox_of, snowflake
+from .errors import APIError, json_response
 
 __all__ = ["ROUTES", "Action", "changes", "reason_of", "record"]
 
@@ -109,15 +109,6 @@ def record(request: web.Request, guild_id: int, action: int, target_id: int | st
     return entry
 
 
-def _query_id(request: web.Request, name: str) -> int | None:
-    raw = request.query.get(name)
-    if raw is None or raw == "":
-        return None
-    if not raw.isdigit():
-        raise form_error({name: ("NUMBER_TYPE_COERCE", f'Value "{raw}" is not snowflake.')})
-    return int(raw)
-
-
 async def audit_logs(request: web.Request) -> web.Response:
     """GET /guilds/{guild_id}/audit-logs (View Audit Log)."""
     sb = sandbox_of(request)
@@ -126,9 +117,9 @@ async def audit_logs(request: web.Request) -> web.Response:
     if not state.permissions_in_guild(gid, state.bot_user.id) & VIEW_AUDIT_LOG:
         raise APIError(403, 50013, "Missing Permissions")
     limit = query_limit(request, 50, 100)
-    user_id = _query_id(request, "user_id")
-    action = _query_id(request, "action_type")
-    before, after = _query_id(request, "before"), _query_id(request, "after")
+    user_id = query_id(request, "user_id")
+    action = query_id(request, "action_type")
+    before, after = query_id(request, "before"), query_id(request, "after")
     entries = [e for e in state.audit_log.get(gid, [])
                if (user_id is None or int(e["user_id"]) == user_id)
                and (action is None or e["action_type"] == action)

@@ -13,7 +13,7 @@ from tidecord.models import UNSET, Channel, ChannelOverwrite, Permissions, Unset
 from ..snowflakes import iso_timestamp
 from . import audit
 from .bodies import check_send
-from .context import query_limit, read_body, sandbox_of, snowflake
+from .context import query_id, query_limit, query_time, read_body, sandbox_of, snowflake
 from .errors import APIError, empty_response, form_error, json_response
 
 # What a channel's audit log entries show of it.
@@ -226,18 +226,9 @@ async def get_pins(request: web.Request) -> web.Response:
     pinned = sb.state.pinned(channel.id)
     if not request.path.endswith("/messages/pins"):
         return json_response([message for _, message in pinned])
-    q = request.query
     limit = query_limit(request, 50, 50)
-    if "before" in q:
-        try:
-            before = datetime.datetime.fromisoformat(q["before"])
-        except ValueError:
-            raise form_error({"before": ("DATE_TIME_TYPE_COERCE",
-                                         "Could not interpret the value as a date-time.")}
-                             ) from None
-        if before.tzinfo is None:
-            before = before.replace(tzinfo=datetime.UTC)
-        cutoff = before.timestamp() * 1000
+    cutoff = query_time(request, "before")
+    if cutoff is not None:
         pinned = [(at, message) for at, message in pinned if at < cutoff]
     items = [{"pinned_at": iso_timestamp(at), "message": message}
              for at, message in pinned[:limit]]
@@ -275,8 +266,48 @@ async def start_thread(request: web.Request) -> web.Response:
 
 async def join_thread(request: web.Request) -> web.Response:
     """PUT /channels/{channel_id}/thread-members/@me (and its variants)."""
-    _channel(request)
+    sb = sandbox_of(request)
+    thread = _channel(request)
+    if thread.is_thread:
+        sb.state.joined_threads.add(int(thread.id))
     return empty_response()
+
+
+async def archived_threads(request: web.Request) -> web.Response:
+    """GET /channels/{channel_id}/threads/archived/public and /private (newest archived
+    first, ``before`` a time), and /users/@me/threads/archived/private (the private ones
+    the bot joined, newest id first, ``before`` an id)."""
+    sb = sandbox_of(request)
+    channel = _channel(request, READ_HISTORY)
+    joined = "/users/@me/" in request.path
+    private = request.path.endswith("/private")
+    if private and not joined and not sb.state.can(channel.id, sb.state.bot_user.id,
+                                                   MANAGE_THREADS):
+        raise APIError(403, 50013, "Missing Permissions")
+    limit = query_limit(request, 50, 100, least=2)
+    gid = sb.state.guild_id_of(channel)
+    found = [t for t in sb.state.threads.get(gid or 0, {}).values()
+             if t.parent_id == channel.id and t.thread_metadata is not UNSET
+             and t.thread_metadata.archived and (t.type == 12) == private]
+    if joined:
+        bot = sb.state.bot_user.id
+        found = [t for t in found if t.owner_id == bot or t.id in sb.state.joined_threads]
+        found.sort(key=lambda t: -t.id)
+        before = query_id(request, "before")
+        if before is not None:
+            found = [t for t in found if t.id < before]
+    else:
+        def archived_ms(thread: Channel) -> float:
+            meta = thread.thread_metadata
+            stamp = meta.archive_timestamp if meta is not UNSET else None
+            return datetime.datetime.fromisoformat(stamp).timestamp() * 1000 if stamp else 0.0
+
+        found.sort(key=archived_ms, reverse=True)
+        cutoff = query_time(request, "before")
+        if cutoff is not None:
+            found = [t for t in found if archived_ms(t) < cutoff]
+    return json_response({"threads": found[:limit], "members": [],
+                          "has_more": len(found) > limit})
 
 
 _C = "/channels/{channel_id}"
@@ -288,6 +319,9 @@ ROUTES = [
     ("DELETE", _C + "/permissions/{overwrite_id}", delete_overwrite),
     ("POST", _C + "/typing", trigger_typing),
     ("GET", _C + "/pins", get_pins),
+    ("GET", _C + "/threads/archived/public", archived_threads),
+    ("GET", _C + "/threads/archived/private", archived_threads),
+    ("GET", _C + "/users/@me/threads/archived/private", archived_threads),
     ("PUT", _C + "/pins/{message_id}", pin),
     ("DELETE", _C + "/pins/{message_id}", pin),
     ("GET", _C + "/messages/pins", get_pins),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import warnings
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
@@ -50,17 +51,42 @@ def bot_needs(request: web.Request, channel_id: int, bits: int) -> None:
         raise APIError(403, 50013, "Missing Permissions")
 
 
-def query_limit(request: web.Request, default: int, most: int) -> int:
-    """A list route's ``limit``: 1 to ``most``, else 50035 as Discord answers."""
+def query_limit(request: web.Request, default: int, most: int, least: int = 1) -> int:
+    """A list route's ``limit``: ``least`` to ``most``, else 50035 as Discord answers."""
     raw = request.query.get("limit", str(default))
     try:
         limit = int(raw)
     except ValueError:
         raise form_error({"limit": ("NUMBER_TYPE_COERCE", "Value is not int.")}) from None
-    if not 1 <= limit <= most:
-        raise form_error({"limit": ("NUMBER_TYPE_MAX",
-                                    f"int value should be <= {most} and >= 1.")})
+    if not least <= limit <= most:
+        raise form_error({"limit": ("NUMBER_TYPE_MAX" if limit > most else "NUMBER_TYPE_MIN",
+                                    f"int value should be <= {most} and >= {least}.")})
     return limit
+
+
+def query_id(request: web.Request, name: str) -> int | None:
+    """A snowflake query parameter (None when absent or empty); 50035 if not one."""
+    raw = request.query.get(name)
+    if raw is None or raw == "":
+        return None
+    if not raw.isdigit() or len(raw) > 20:
+        raise form_error({name: ("NUMBER_TYPE_COERCE", f'Value "{raw}" is not snowflake.')})
+    return int(raw)
+
+
+def query_time(request: web.Request, name: str) -> float | None:
+    """A date-time query parameter (ISO 8601) as Unix milliseconds; 50035 if unreadable."""
+    raw = request.query.get(name)
+    if raw is None:
+        return None
+    try:
+        when = datetime.datetime.fromisoformat(raw)
+    except ValueError:
+        raise form_error({name: ("DATE_TIME_TYPE_COERCE",  # the code is a guess
+                                 "Could not interpret the value as a date-time.")}) from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.UTC)
+    return when.timestamp() * 1000
 
 
 def snowflake(request: web.Request, name: str) -> Snowflake:

@@ -1,0 +1,66 @@
+"""Archived threads over the sandbox's REST API: public and private lists, newest
+archived first, paged by a time; the bot's joined private ones by id; Discord's refusals."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pytest
+
+from tidecord.sandbox import Sandbox, World
+
+from .conftest import Api
+
+pytestmark = pytest.mark.timeout(30)
+
+NO_MANAGE = pytest.mark.sandbox(world=World.from_dict({
+    "users": [{"username": "alice"}],
+    "guilds": [{"name": "Sandbox", "owner": "alice", "channels": [{"name": "general"}],
+                "members": ["alice"],
+                "bot_permissions": ["view_channel", "send_messages", "read_message_history",
+                                    "create_public_threads", "create_private_threads"]}],
+}))
+
+
+async def _thread(api: Api, sandbox: Sandbox, name: str, kind: int) -> str:
+    cid = sandbox.channel("general").id
+    _, made, _ = await api.call("POST", f"/channels/{cid}/threads", {"name": name, "type": kind})
+    # The bot starts them, so it may archive them without Manage Threads.
+    status, _, _ = await api.call("PATCH", f"/channels/{made['id']}", {"archived": True})
+    assert status == 200
+    sandbox.clock.advance(60)
+    return str(made["id"])
+
+
+async def test_archived_threads_page_newest_first(api: Api, sandbox: Sandbox) -> None:
+    cid = sandbox.channel("general").id
+    a = await _thread(api, sandbox, "a", 11)
+    b = await _thread(api, sandbox, "b", 11)
+    secret = await _thread(api, sandbox, "secret", 12)
+    _, public, _ = await api.call("GET", f"/channels/{cid}/threads/archived/public")
+    assert [t["id"] for t in public["threads"]] == [b, a] and not public["has_more"]
+    _, first, _ = await api.call("GET", f"/channels/{cid}/threads/archived/public?limit=2")
+    assert len(first["threads"]) == 2
+    stamp = public["threads"][0]["thread_metadata"]["archive_timestamp"]
+    _, older, _ = await api.call("GET", f"/channels/{cid}/threads/archived/public?"
+                                 + urlencode({"before": stamp}))
+    assert [t["id"] for t in older["threads"]] == [a]
+    _, mine, _ = await api.call("GET", f"/channels/{cid}/users/@me/threads/archived/private")
+    assert [t["id"] for t in mine["threads"]] == [secret]
+    _, none, _ = await api.call("GET", f"/channels/{cid}/users/@me/threads/archived/private?"
+                                + urlencode({"before": secret}))
+    assert none["threads"] == []
+
+
+@NO_MANAGE
+async def test_what_discord_refuses_in_archived_threads(api: Api, sandbox: Sandbox) -> None:
+    cid = sandbox.channel("general").id
+    status, body, _ = await api.call("GET", f"/channels/{cid}/threads/archived/private")
+    assert (status, body["code"]) == (403, 50013)
+    for query in ({"limit": "1"}, {"limit": "101"}, {"before": "soon"}):
+        status, body, _ = await api.call(
+            "GET", f"/channels/{cid}/threads/archived/public?" + urlencode(query))
+        assert status == 400 and body["code"] == 50035, (query, body)
+    status, body, _ = await api.call(
+        "GET", f"/channels/{cid}/users/@me/threads/archived/private?before=x")
+    assert status == 400 and body["code"] == 50035
