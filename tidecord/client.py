@@ -26,7 +26,8 @@ from .gateway import ConnectionClosed, Shard, ShardManager, best_compression
 from .gateway.presence import build_presence
 from .health import LoopHealth, LoopWatchdog, shutdown_offload
 from .metrics import set_counting, snapshot
-from .models import Application, Channel, GatewayBot, Guild, Intents, User, decoder
+from .models import Application, Channel, GatewayBot, Guild, Intents, UnsetType, User, decoder
+from .models.activity import Status, as_status
 from .models.application import (
     GATEWAY_GUILD_MEMBERS,
     GATEWAY_MESSAGE_CONTENT,
@@ -142,6 +143,7 @@ class Client(ViewsMixin, CacheViews):
         self.large_threshold = large_threshold
         self.compress = best_compression() if compress == "auto" else compress
         self._presence = build_presence(activity, status) if activity or status else None
+        self._activity, self._status = activity, status
         self.cluster = cluster
         self._ready = asyncio.Event()
         self._renewed: set[int] = set()  # shards with a new session since the last on_ready
@@ -510,8 +512,30 @@ class Client(ViewsMixin, CacheViews):
         """Op 8: members of ``guild`` (``query=``, ``limit=``, ``user_ids=``, ``presences=``)."""
         return await self._connection.request_members(getattr(guild, "id", guild), **options)
 
+    @property
+    def activity(self) -> Any:
+        """The activity the bot shows (``Client(activity=...)`` or ``change_presence``)."""
+        return self._activity
+
+    @property
+    def status(self) -> Status | str:
+        """The status the bot shows (online unless set otherwise)."""
+        status = self._status
+        if status is None:
+            return Status.online
+        return status if isinstance(status, Status) else as_status(str(status))
+
+    async def application_info(self) -> Application:
+        """GET the bot's application: its ``owner`` (or ``team``), name and flags."""
+        app = _APPLICATION.decode(await self.http.get_application())  # type: ignore[arg-type]
+        for user in (app.owner, app.bot):
+            if not isinstance(user, UnsetType):
+                user._state = self._connection
+        return app
+
     async def change_presence(self, *, activity: Any = None, status: Any = None) -> None:
         """Set the bot's status and activity on every shard."""
+        self._activity, self._status = activity, status
         self._presence = build_presence(activity, status)
         if self._shards is not None:
             for shard in self._shards.shards.values():

@@ -7,7 +7,7 @@ import asyncio
 
 import pytest
 
-from tidecord import CategoryChannel, TextChannel, VoiceChannel
+from tidecord import CategoryChannel, ChannelType, TextChannel, VoiceChannel
 from tidecord.commands import resolve
 from tidecord.commands.resolve import Unresolved
 from tidecord.models import Member
@@ -99,7 +99,7 @@ async def test_threads_by_name_and_id(live: Live) -> None:
     msg = await live.said("bob", "general", "resolve: threads")
     made = asyncio.ensure_future(live.client.wait_for("thread_create", timeout=5))
     await asyncio.sleep(0)
-    thread = await msg.channel.create_thread(name="plans")
+    thread = await msg.channel.create_thread(name="plans", type=ChannelType.public_thread)
     await made
     assert resolve.thread(msg, "plans").id == thread.id
     assert resolve.thread(msg, f"<#{thread.id}>").id == thread.id

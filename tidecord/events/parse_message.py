@@ -141,7 +141,7 @@ class MessageEvents:
         if msg is None:
             return
         me = self.state.user is not None and event.user_id == self.state.user.id
-        reactions = msg.reactions if msg.reactions is not UNSET else []
+        reactions = msg.reactions
         reaction = next((r for r in reactions if _same_emoji(r.emoji, event.emoji)), None)
         if reaction is None:
             reaction = Reaction(count=1, me=me, emoji=event.emoji)
@@ -159,7 +159,7 @@ class MessageEvents:
         event = _REACTION.decode(d)
         self.dispatch("raw_reaction_remove", RawReactionActionEvent(event, "REACTION_REMOVE", None))
         msg = self.cache.get_message(event.message_id)
-        if msg is None or msg.reactions is UNSET:
+        if msg is None or msg.reactions_data is UNSET:
             return
         reaction = next((r for r in msg.reactions if _same_emoji(r.emoji, event.emoji)), None)
         if reaction is None:
@@ -180,7 +180,7 @@ class MessageEvents:
         clear = RawReactionClearEvent(mid, cid, data.get("guild_id"), None)
         self.dispatch("raw_reaction_clear", clear)
         msg = self.cache.get_message(mid)
-        if msg is not None and msg.reactions is not UNSET:
+        if msg is not None and msg.reactions_data is not UNSET:
             old = list(msg.reactions)
             msg.reactions = []
             self.dispatch("reaction_clear", msg, old)
@@ -192,7 +192,7 @@ class MessageEvents:
             RawReactionClearEvent(event.message_id, event.channel_id, event.guild_id, event.emoji),
         )
         msg = self.cache.get_message(event.message_id)
-        if msg is not None and msg.reactions is not UNSET:
+        if msg is not None and msg.reactions_data is not UNSET:
             gone = [r for r in msg.reactions if _same_emoji(r.emoji, event.emoji)]
             msg.reactions = [r for r in msg.reactions if not _same_emoji(r.emoji, event.emoji)]
             for reaction in gone:

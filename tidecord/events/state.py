@@ -61,6 +61,7 @@ class _ThreadsPage(msgspec.Struct):
 _THREADS: Final[msgspec.json.Decoder[_ThreadsPage]] = decoder(_ThreadsPage)
 _CHANNEL: Final[msgspec.json.Decoder[Channel]] = decoder(Channel)
 _USER: Final[msgspec.json.Decoder[User]] = decoder(User)
+_USERS: Final[msgspec.json.Decoder[list[User]]] = decoder(list[User])
 _MEMBER: Final[msgspec.json.Decoder[Member]] = decoder(Member)
 _MEMBERS: Final[msgspec.json.Decoder[list[Member]]] = decoder(list[Member])
 _GUILD: Final[msgspec.json.Decoder[Guild]] = decoder(Guild)
@@ -100,6 +101,10 @@ class State:
         msg._state = self
         author = msg.author
         gid = msg.guild_id
+        reactions = msg.reactions_data
+        if reactions:  # a REST message's (the gateway's MESSAGE_CREATE has none)
+            for reaction in reactions:
+                reaction._message = msg
         if msg.mentions:
             self._bind_mentions(msg, gid)
         for attachment in msg.attachments:
@@ -294,6 +299,27 @@ class State:
                 yield msg
             if len(items) < size or not page.has_more:
                 return
+
+    async def reaction_users(self, channel_id: int, message_id: int, emoji: Any,
+                             guild_id: Any, *, limit: int, after: Any = None
+                             ) -> AsyncIterator[Any]:
+        """Who reacted with ``emoji``, ``limit`` of them, pages of 100 by user id after
+        ``after``; cached members of the guild as members. As discord.py: each page
+        comes highest id first."""
+        mark = snowflake_of(after)
+        guild = self.cache.guilds.get(guild_id) if guild_id is not UNSET else None
+        while limit > 0:
+            size = min(limit, 100)
+            users = decode_body(_USERS, await self.http.reaction_users(
+                channel_id, message_id, emoji, size, mark))
+            if not users:
+                return
+            limit -= len(users)
+            mark = users[-1].id
+            for user in reversed(users):
+                user._state = self
+                member = guild.get_member(user.id) if guild is not None else None
+                yield member if member is not None else user
 
     def threads_from(self, data: bytes | None) -> list[Channel]:
         """The ``threads`` of a thread list answer (active or archived), bound."""

@@ -200,6 +200,67 @@ class Channel(Model, kw_only=True):
             return None
         return self._state.cache.channels.get(self.parent_id)  # type: ignore[no-any-return]
 
+    # -- what a channel holds, from the cache, as discord.py's ------------------
+    def _children(self, *types: int) -> list[Channel]:
+        guild = self.guild
+        found = [c for c in guild.channels.values() if c.parent_id == self.id
+                 and (not types or c.type in types)] if guild is not None and isinstance(
+                     guild.channels, dict) else []
+        found.sort(key=lambda c: (c.position if isinstance(c.position, int) else 0, c.id))
+        return found
+
+    @property
+    def channels(self) -> list[Channel]:
+        """A category's channels, by position."""
+        return self._children()
+
+    @property
+    def text_channels(self) -> list[Channel]:
+        """A category's text and announcement channels, by position."""
+        return self._children(0, 5)
+
+    @property
+    def voice_channels(self) -> list[Channel]:
+        """A category's voice channels, by position."""
+        return self._children(2)
+
+    @property
+    def threads(self) -> list[Channel]:
+        """The cached threads started in this channel."""
+        guild = self.guild
+        if guild is None or not isinstance(guild.threads, dict):
+            return []
+        return [t for t in guild.threads.values() if t.parent_id == self.id]
+
+    def get_thread(self, thread_id: int, /) -> Channel | None:
+        """A cached thread started in this channel."""
+        guild = self.guild
+        thread = guild.get_thread(thread_id) if guild is not None else None
+        return thread if thread is not None and thread.parent_id == self.id else None
+
+    @property
+    def members(self) -> list[Any]:
+        """The guild's cached members who can see this channel."""
+        guild = self.guild
+        if guild is None or not isinstance(guild.members, dict | list):
+            return []
+        return [m for m in guild.members if self.permissions_for(m).view_channel]
+
+    @property
+    def last_message(self) -> Any:
+        """The channel's last message, if the message cache still has it."""
+        if not self.last_message_id:
+            return None
+        return self._state.cache.get_message(self.last_message_id)
+
+    def is_nsfw(self) -> bool:
+        """Whether the channel is marked age-restricted."""
+        return self.nsfw is True
+
+    def is_news(self) -> bool:
+        """Whether this is an announcement channel."""
+        return self.type == ChannelType.news
+
     # -- a thread's state, as discord.py's Thread shows it ---------------------
     def _meta(self) -> ThreadMetadata | None:
         meta = self.thread_metadata

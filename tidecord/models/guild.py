@@ -638,6 +638,81 @@ class Guild(Model, kw_only=True):
         """Where Discord posts join messages."""
         return self.get_channel(self.system_channel_id) if self.system_channel_id else None
 
+    @property
+    def rules_channel(self) -> Channel | None:
+        """A community guild's rules channel."""
+        return self.get_channel(self.rules_channel_id) if self.rules_channel_id else None
+
+    @property
+    def public_updates_channel(self) -> Channel | None:
+        """Where Discord sends a community guild's moderator notices."""
+        cid = self.public_updates_channel_id
+        return self.get_channel(cid) if cid else None
+
+    @property
+    def afk_channel(self) -> Channel | None:
+        """The voice channel idle members are moved to."""
+        return self.get_channel(self.afk_channel_id) if self.afk_channel_id else None
+
+    @property
+    def filesize_limit(self) -> int:
+        """How many bytes an upload may weigh here (more with boosts)."""
+        tier = min(int(self.premium_tier or 0), 3)
+        return (10_485_760, 10_485_760, 52_428_800, 104_857_600)[tier]
+
+    @property
+    def premium_subscribers(self) -> list[Member]:
+        """The cached members who boost the guild."""
+        members = self.members if isinstance(self.members, dict | list) else ()
+        return [m for m in members if m.premium_since is not None]
+
+    @property
+    def premium_subscriber_role(self) -> Role | None:
+        """The role Discord gives boosters."""
+        roles: Any = self.roles.values() if isinstance(self.roles, dict) else ()
+        return next((r for r in roles if r.is_premium_subscriber()), None)
+
+    @property
+    def self_role(self) -> Role | None:
+        """The bot's own managed role."""
+        me_id = self._state.cache.self_id
+        roles: Any = self.roles.values() if isinstance(self.roles, dict) else ()
+        return next((r for r in roles if not isinstance(r.tags, UnsetType)
+                     and r.tags.bot_id is not UNSET and r.tags.bot_id == me_id), None)
+
+    @property
+    def stage_channels(self) -> list[Channel]:
+        """Stage channels, by position."""
+        return self._of_type(13)
+
+    @property
+    def forums(self) -> list[Channel]:
+        """Forum and media channels, by position."""
+        return self._of_type(15, 16)
+
+    def by_category(self) -> list[tuple[Channel | None, list[Channel]]]:
+        """Each category with its channels, by position; channels in no category first,
+        under ``None``, as discord.py's."""
+        channels: Any = self.channels.values() if isinstance(self.channels, dict) else ()
+        groups: dict[int | None, list[Channel]] = {}
+        for channel in channels:
+            if channel.type == 4:
+                groups.setdefault(channel.id, [])
+            else:
+                groups.setdefault(channel.parent_id or None, []).append(channel)
+
+        def place(c: Channel) -> tuple[int, int, int]:
+            # Within a category, text-like channels come before voice-like ones.
+            bucket = 1 if c.type in (2, 13) else 0
+            return (bucket, c.position if isinstance(c.position, int) else 0, c.id)
+
+        out: list[tuple[Channel | None, list[Channel]]] = []
+        for cid in sorted(groups, key=lambda k: (-1, -1, -1) if k is None else place(
+                self.get_channel(k) or Channel(id=k, type=4))):
+            out.append((self.get_channel(cid) if cid is not None else None,
+                        sorted(groups[cid], key=place)))
+        return out
+
     def _of_type(self, *types: int) -> list[Channel]:
         channels = self.channels if isinstance(self.channels, dict | list) else ()
         found = [c for c in channels if c.type in types]

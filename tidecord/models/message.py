@@ -159,6 +159,35 @@ class Reaction(Model, gc=False, kw_only=True):
         """Whether the emoji is a guild's custom emoji."""
         return self.emoji.id is not None
 
+    @property
+    def normal_count(self) -> int:
+        """How many reacted the usual way (not with a super reaction)."""
+        return self.count_details.normal or (self.count - self.count_details.burst)
+
+    @property
+    def burst_count(self) -> int:
+        """How many reacted with a super reaction."""
+        return self.count_details.burst
+
+    def users(self, *, limit: int | None = None, after: Any = None) -> Any:
+        """``async for user in reaction.users()``: who reacted (``limit``: all of them,
+        as counted), 100 a page by user id after ``after``, each page highest id first;
+        a guild's cached members as members, as discord.py gives them."""
+        message = self._message
+        if message is UNSET:
+            raise TypeError("this reaction is not on a known message")
+        return message._state.reaction_users(
+            message.channel_id, message.id, self.emoji, message.guild_id,
+            limit=self.count if limit is None else limit, after=after)
+
+    async def remove(self, user: Any) -> None:
+        """Take ``user``'s reaction off (someone else's needs Manage Messages)."""
+        await self._message.remove_reaction(self.emoji, user)
+
+    async def clear(self) -> None:
+        """Take every reaction with this emoji off the message (Manage Messages)."""
+        await self._message.clear_reaction(self.emoji)
+
 
 class MessageReference(Model, gc=False, kw_only=True):
     """What a message replies to (type 0) or forwards (type 1)."""
@@ -215,7 +244,8 @@ class Message(Model, kw_only=True):
     mention_channels: list[dict[str, Any]] | UnsetType = UNSET
     attachments: list[Attachment] = []
     embeds: list[Embed] = []
-    reactions: list[Reaction] | UnsetType = UNSET
+    # ``reactions`` on the wire, absent when there are none; :attr:`reactions` is a list.
+    reactions_data: list[Reaction] | UnsetType = msgspec.field(default=UNSET, name="reactions")
     nonce: int | str | UnsetType = UNSET
     pinned: bool = False
     # The webhook that posted it, as sent (``webhook_id`` reads None when there is none).
@@ -239,6 +269,16 @@ class Message(Model, kw_only=True):
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Message) and other.id == self.id
+
+    @property
+    def reactions(self) -> list[Reaction]:
+        """The reactions on the message (an empty list when it has none)."""
+        found = self.reactions_data
+        return [] if isinstance(found, UnsetType) else found
+
+    @reactions.setter
+    def reactions(self, value: list[Reaction]) -> None:
+        self.reactions_data = value
 
     def __hash__(self) -> int:
         return hash(self.id)
@@ -397,6 +437,10 @@ class Message(Model, kw_only=True):
     async def clear_reactions(self) -> None:
         """Remove every reaction."""
         await self._state.http.clear_reactions(self.channel_id, self.id)
+
+    async def clear_reaction(self, emoji: Any) -> None:
+        """Remove every reaction with ``emoji`` (Manage Messages)."""
+        await self._state.http.clear_reaction(self.channel_id, self.id, emoji)
 
     async def pin(self, *, reason: str | None = None) -> None:
         """Pin the message."""

@@ -196,6 +196,20 @@ class RESTClient(HTTPClient):
         )
         await self.request_raw(route)
 
+    async def clear_reaction(self, channel_id: int, message_id: int, emoji: Any) -> None:
+        route = Route("DELETE", _MSG + "/reactions/{emoji}", channel_id=channel_id,
+                      message_id=message_id, emoji=_emoji(emoji))
+        await self.request_raw(route)
+
+    async def reaction_users(self, channel_id: int, message_id: int, emoji: Any,
+                             limit: int = 100, after: int | None = None) -> bytes | None:
+        params: dict[str, Any] = {"limit": limit}
+        if after is not None:
+            params["after"] = str(after)
+        route = Route("GET", _MSG + "/reactions/{emoji}", channel_id=channel_id,
+                      message_id=message_id, emoji=_emoji(emoji))
+        return await self.request_raw(route, params=params)
+
     async def clear_reactions(self, channel_id: int, message_id: int) -> None:
         route = Route("DELETE", _MSG + "/reactions", channel_id=channel_id, message_id=message_id)
         await self.request_raw(route)

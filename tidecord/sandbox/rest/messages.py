@@ -13,7 +13,7 @@ from tidecord.models import Emoji, Permissions, Snowflake
 
 from . import audit
 from .bodies import MessageBody, create_message, edit_fields
-from .context import query_limit, read_body, sandbox_of, snowflake
+from .context import query_id, query_limit, read_body, sandbox_of, snowflake
 from .errors import APIError, empty_response, form_error, json_response
 
 __all__ = ["ROUTES", "parse_emoji"]
@@ -196,9 +196,10 @@ async def reaction_users(request: web.Request) -> web.Response:
     emoji = parse_emoji(request.match_info["emoji"], sb.state, cid)
     mid = snowflake(request, "message_id")
     sb.state.message(cid, mid)
-    users = sb.state.reaction_users(mid, emoji)
-    after = int(request.query.get("after", "0"))
-    limit = min(int(request.query.get("limit", "25")), 100)
+    # By user id, as Discord pages them with ``after``.
+    users = sorted(sb.state.reaction_users(mid, emoji), key=lambda u: u.id)
+    after = query_id(request, "after") or 0
+    limit = query_limit(request, 25, 100)
     return json_response([u for u in users if u.id > after][:limit])
 
 

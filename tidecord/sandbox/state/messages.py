@@ -253,7 +253,7 @@ class MessageOps(StateCore):
             del self.reactors[key]
         kept = [] if emoji is None else [
             r for r in (message.reactions or []) if emoji_key(r.emoji) != emoji_key(emoji)]
-        message = msgspec.structs.replace(message, reactions=kept or UNSET)
+        message = msgspec.structs.replace(message, reactions_data=kept or UNSET)
         self.messages[message.channel_id][message.id] = message
         gid = self._gid(message.channel_id)
         data: dict[str, Any] = {"channel_id": message.channel_id, "message_id": message.id}
@@ -283,7 +283,7 @@ class MessageOps(StateCore):
             reactions.insert(index, reaction)
         else:
             self.reactors.pop((message.id, key), None)
-        updated = msgspec.structs.replace(message, reactions=reactions or UNSET)
+        updated = msgspec.structs.replace(message, reactions_data=reactions or UNSET)
         self.messages[message.channel_id][message.id] = updated
 
     def _reaction_event(self, event: str, message: Message, user_id: int, emoji: Emoji) -> None:
