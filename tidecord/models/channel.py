@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime
 import enum
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Final
 
 from .base import UNSET, Model, Snowflake, UnsetType, copied_on_read, snowflake_time
@@ -301,6 +301,28 @@ class Channel(Model, kw_only=True):
     def is_private(self) -> bool:
         """Whether this is a private thread."""
         return self.type == ChannelType.PRIVATE_THREAD
+
+    @property
+    def owner(self) -> Any:
+        """The cached member who started the thread."""
+        guild = self.guild
+        if guild is None or not self.owner_id:
+            return None
+        return guild.get_member(self.owner_id)
+
+    @property
+    def starter_message(self) -> Any:
+        """The message a thread was started from, if the message cache has it (a
+        thread started from a message has that message's id)."""
+        return self._state.cache.get_message(self.id)
+
+    async def join(self) -> None:
+        """Join the thread."""
+        await self._state.http.join_thread(self.id)
+
+    async def leave(self) -> None:
+        """Leave the thread."""
+        await self._state.http.join_thread(self.id, join=False)
 
     @property
     def jump_url(self) -> str:
@@ -634,10 +656,11 @@ CHANNEL_OVERWRITES = copied_on_read(Channel, "permission_overwrites", _copy_list
 
 
 class _Typing:
-    """The typing indicator, re-sent every 8 s while the block runs."""
+    """The typing indicator, re-sent every 8 s while the block runs. ``channel`` may be
+    a function that finds the channel first (a user's DM channel)."""
 
-    def __init__(self, channel: Channel) -> None:
-        self._channel = channel
+    def __init__(self, channel: Channel | Callable[[], Awaitable[Channel]]) -> None:
+        self._channel: Any = channel
         self._task: Any = None
 
     async def _keep(self) -> None:
@@ -646,6 +669,8 @@ class _Typing:
             await self._channel.trigger_typing()
 
     async def __aenter__(self) -> None:
+        if not isinstance(self._channel, Channel):
+            self._channel = await self._channel()
         await self._channel.trigger_typing()
         self._task = asyncio.create_task(self._keep(), name="tidecord:typing")
 
@@ -658,4 +683,9 @@ class _Typing:
                 pass
 
     def __await__(self) -> Any:
-        return self._channel.trigger_typing().__await__()
+        return self._once().__await__()
+
+    async def _once(self) -> None:
+        if not isinstance(self._channel, Channel):
+            self._channel = await self._channel()
+        await self._channel.trigger_typing()

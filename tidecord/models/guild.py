@@ -17,7 +17,7 @@ from .emoji import Emoji, bind_emoji
 from .flags import Permissions, read_as_copy
 from .paging import pages
 from .presence import OFFLINE, ClientStatus, Presence
-from .user import User, _HasUser
+from .user import DirectMessages, User, _HasUser
 
 __all__ = ["BanEntry", "Emoji", "Guild", "Member", "Role", "RoleTags", "UnavailableGuild"]
 
@@ -220,7 +220,7 @@ def _role_body(*, permissions: Any, colour: Any, color: Any, **plain: Any) -> di
     return fields
 
 
-class Member(Model, _HasUser, gc=False, kw_only=True):
+class Member(Model, _HasUser, DirectMessages, gc=False, kw_only=True):
     """A user's membership of a guild. ``user`` is absent in MESSAGE_CREATE."""
 
     user: User | UnsetType = UNSET
@@ -427,15 +427,6 @@ class Member(Model, _HasUser, gc=False, kw_only=True):
         if message.mention_everyone or any(m.id == self.id for m in message.mentions):
             return True
         return any(r in self.role_ids for r in message.mention_roles)
-
-    async def create_dm(self) -> Any:
-        """The DM channel with this member."""
-        return await self._state.create_dm(self.id)
-
-    async def send(self, content: Any = None, **options: Any) -> Any:
-        """Send this member a direct message."""
-        channel = await self._state.create_dm(self.id)
-        return await channel.send(content, **options)
 
     async def add_roles(self, *roles: Any, reason: str | None = None) -> None:
         """Give the member roles (objects or ids)."""

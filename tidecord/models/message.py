@@ -114,6 +114,17 @@ class Attachment(Model, gc=False, kw_only=True):
             response.raise_for_status()
             return await response.read()  # type: ignore[no-any-return]
 
+    async def to_file(self, *, filename: str | None = None, description: str | None = None,
+                      spoiler: bool = False) -> Any:
+        """Download the file as a :class:`File` to send again (its name, description and
+        spoiler kept unless given)."""
+        from ..rest.files import File  # rest imports the models
+
+        return File(await self.read(), filename=filename or self.filename,
+                    description=description if description is not None else (
+                        None if isinstance(self.description, UnsetType) else self.description),
+                    spoiler=spoiler or self.is_spoiler())
+
     async def save(self, fp: Any, *, seek_begin: bool = True) -> int:
         """Download the file into ``fp`` (a path or a binary file object); returns its size."""
         data = await self.read()

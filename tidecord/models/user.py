@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any
 
 from .asset import Asset, avatar_asset, default_avatar_asset
 from .base import UNSET, Model, Snowflake, UnsetType, snowflake_time
+from .paging import ListOnAwait
 
-__all__ = ["AvatarDecoration", "User"]
+__all__ = ["AvatarDecoration", "DirectMessages", "User"]
 
 
 class AvatarDecoration(Model, gc=False, kw_only=True):
@@ -17,7 +19,58 @@ class AvatarDecoration(Model, gc=False, kw_only=True):
     sku_id: Snowflake | None = None
 
 
-class User(Model, gc=False, kw_only=True):
+class DirectMessages:
+    """Messaging a user or member in the DM channel with them, as discord.py's User and
+    Member do: ``send``, ``history``, ``pins``, ``typing``, ``fetch_message``."""
+
+    __slots__ = ()
+    _state: Any
+
+    if TYPE_CHECKING:
+        @property
+        def id(self) -> int: ...
+
+    @property
+    def dm_channel(self) -> Any:
+        """The DM channel with them, if the bot has opened it (``create_dm``)."""
+        return self._state.cache.dm_by_user.get(self.id)
+
+    async def create_dm(self) -> Any:
+        """The DM channel with them (opened once, then cached)."""
+        return await self._state.create_dm(self.id)
+
+    async def send(self, content: Any = None, **options: Any) -> Any:
+        """Send them a direct message (options as ``Channel.send``)."""
+        channel = await self.create_dm()
+        return await channel.send(content, **options)
+
+    async def fetch_message(self, message_id: int, /) -> Any:
+        """GET one message of the DM channel with them."""
+        return await (await self.create_dm()).fetch_message(message_id)
+
+    def history(self, **options: Any) -> Any:
+        """``async for message in user.history(limit=...)``: the DM channel's messages."""
+        async def read() -> AsyncIterator[Any]:
+            async for message in (await self.create_dm()).history(**options):
+                yield message
+        return read()
+
+    def pins(self, **options: Any) -> Any:
+        """``async for message in user.pins()``: the DM channel's pinned messages."""
+        async def read() -> AsyncIterator[Any]:
+            async for message in (await self.create_dm()).pins(**options):
+                yield message
+        return ListOnAwait(read(), "`await <user>.pins()` is deprecated; use `async for "
+                                   "message in <user>.pins()` instead.")
+
+    def typing(self) -> Any:
+        """``async with user.typing():`` in the DM channel with them."""
+        from .channel import _Typing  # channel imports this module
+
+        return _Typing(self.create_dm)
+
+
+class User(Model, DirectMessages, gc=False, kw_only=True):
     """A Discord user. Equal to any other user or member with the same id."""
 
     id: int
@@ -82,15 +135,6 @@ class User(Model, gc=False, kw_only=True):
         return self.bot is True
 
     # -- behaviour (delegates to the client state in ``_state``) -------------
-    async def create_dm(self) -> Any:
-        """The DM channel with this user."""
-        return await self._state.create_dm(self.id)
-
-    async def send(self, content: Any = None, **options: Any) -> Any:
-        """Send this user a direct message (options as ``Channel.send``)."""
-        channel = await self._state.create_dm(self.id)
-        return await channel.send(content, **options)
-
     def mentioned_in(self, message: Any) -> bool:
         """Whether ``message`` mentions this user (or everyone)."""
         if message.mention_everyone:

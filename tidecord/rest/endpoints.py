@@ -418,6 +418,11 @@ class RESTClient(HTTPClient):
     async def channel_invites(self, channel_id: int) -> bytes | None:
         return await self.request_raw(Route("GET", _CH + "/invites", channel_id=channel_id))
 
+    async def join_thread(self, channel_id: int, join: bool = True) -> None:
+        route = Route("PUT" if join else "DELETE", _CH + "/thread-members/@me",
+                      channel_id=channel_id)
+        await self.request_raw(route)
+
     async def active_threads(self, guild_id: int) -> bytes | None:
         return await self.request_raw(Route("GET", _GUILD + "/threads/active",
                                             guild_id=guild_id))

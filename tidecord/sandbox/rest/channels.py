@@ -265,11 +265,15 @@ async def start_thread(request: web.Request) -> web.Response:
 
 
 async def join_thread(request: web.Request) -> web.Response:
-    """PUT /channels/{channel_id}/thread-members/@me (and its variants)."""
+    """PUT /channels/{channel_id}/thread-members/@me: join; DELETE: leave."""
     sb = sandbox_of(request)
     thread = _channel(request)
-    if thread.is_thread:
+    if not thread.is_thread:
+        raise APIError(400, 50024, "Cannot execute action on this channel type")
+    if request.method == "PUT":
         sb.state.joined_threads.add(int(thread.id))
+    else:
+        sb.state.joined_threads.discard(int(thread.id))
     return empty_response()
 
 
