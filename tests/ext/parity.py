@@ -125,6 +125,15 @@ class Do:
         self.replies = replies
 
 
+def later(seconds: float) -> Do:
+    """A step that moves the sandbox clock ``seconds`` forward (new ids and timestamps
+    are that much later; the bot says nothing)."""
+    def tick(sb: Sandbox) -> None:
+        sb.clock.advance(seconds)
+    tick.__name__ = f"{seconds} s later"
+    return Do(tick)
+
+
 Line = tuple[str, str, Content] | tuple[str, str, Content, int] | Do
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from tidecord.sandbox import Sandbox, World
 
-from .parity import Do, both
+from .parity import both, later
 
 pytestmark = [pytest.mark.timeout(90), pytest.mark.tidecord_strict(False)]
 
@@ -91,13 +91,6 @@ def pin_bot(discord: Any, commands: Any) -> Any:
         await ctx.send(f"left: {[m.content async for m in ctx.channel.pins()]}")
 
     return bot
-
-
-def later(seconds: float) -> Do:
-    def tick(sb: Sandbox) -> None:
-        sb.clock.advance(seconds)
-    tick.__name__ = f"{seconds} s later"
-    return Do(tick)
 
 
 LINES = [

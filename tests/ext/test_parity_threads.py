@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from tidecord.sandbox import Sandbox, World
+from tidecord.sandbox import World
 
-from .parity import Do, both
+from .parity import both, later
 
 pytestmark = [pytest.mark.timeout(90), pytest.mark.tidecord_strict(False)]
 
@@ -74,13 +74,6 @@ def thread_bot(discord: Any, commands: Any) -> Any:
                        f"joined {joined}\njoined without private: {refused}")
 
     return bot
-
-
-def later(seconds: float) -> Do:
-    def tick(sb: Sandbox) -> None:
-        sb.clock.advance(seconds)
-    tick.__name__ = f"{seconds} s later"
-    return Do(tick)
 
 
 LINES = [
