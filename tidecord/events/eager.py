@@ -36,7 +36,7 @@ __all__ = ["NATIVE", "InlineStep", "Rest", "first_step", "start_eagerly"]
 # step puts the task, rather than through ``_leave_task``/``_enter_task`` four times.
 # (3.14 keeps it elsewhere; it has eager tasks in C, so never gets here.)
 _current_tasks: dict[Any, Any] = getattr(_tasks, "_current_tasks", {})
-#: Whether asyncio starts tasks eagerly itself (Python 3.12+): ``finish`` is not used.
+#: Whether asyncio starts tasks eagerly itself (Python 3.12+; first_step is for 3.11).
 NATIVE = sys.version_info >= (3, 12)
 _Callback = tuple[Callable[[Any], object], contextvars.Context | None]
 

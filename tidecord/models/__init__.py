@@ -52,7 +52,18 @@ from .gateway import (
     TypingStart,
     UpdatePresence,
 )
-from .guild import BanEntry, Emoji, Guild, Member, Role, RoleTags, UnavailableGuild
+from .guild import (
+    BanEntry,
+    ContentFilter,
+    Emoji,
+    Guild,
+    Member,
+    NotificationLevel,
+    Role,
+    RoleTags,
+    UnavailableGuild,
+    VerificationLevel,
+)
 from .interaction import (
     ApplicationCommand,
     ApplicationCommandOption,
@@ -109,6 +120,7 @@ __all__ = [
     "CommandChoice",
     "Component",
     "ComponentType",
+    "ContentFilter",
     "Embed",
     "EmbedAuthor",
     "EmbedField",
@@ -149,6 +161,7 @@ __all__ = [
     "MessageReference",
     "MessageType",
     "Model",
+    "NotificationLevel",
     "Opcode",
     "OutgoingFrame",
     "PartialApplication",
@@ -175,6 +188,7 @@ __all__ = [
     "UnsetType",
     "UpdatePresence",
     "User",
+    "VerificationLevel",
     "base_permissions",
     "channel_permissions",
     "convert",

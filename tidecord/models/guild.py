@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import enum
 from collections.abc import AsyncIterator
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 import msgspec
 
@@ -19,7 +20,8 @@ from .paging import pages
 from .presence import OFFLINE, ClientStatus, Presence
 from .user import DirectMessages, User, _HasUser
 
-__all__ = ["BanEntry", "Emoji", "Guild", "Member", "Role", "RoleTags", "UnavailableGuild"]
+__all__ = ["BanEntry", "ContentFilter", "Emoji", "Guild", "Member", "NotificationLevel", "Role",
+           "RoleTags", "UnavailableGuild", "VerificationLevel"]
 
 
 class RoleTags(Model, gc=False, kw_only=True):
@@ -516,6 +518,60 @@ class _Ban(Model, kw_only=True):
 _BANS_PAGE = _MEMBERS_PAGE = 1000
 
 
+class VerificationLevel(enum.IntEnum):
+    """What a member must have done before talking in the guild."""
+
+    none = 0
+    low = 1
+    medium = 2
+    high = 3
+    highest = 4
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NotificationLevel(enum.IntEnum):
+    """Which messages notify members by default."""
+
+    all_messages = 0
+    only_mentions = 1
+
+    def __str__(self) -> str:
+        # As discord.py's (which gives this one no name-only text): the class and name.
+        return f"NotificationLevel.{self.name}"
+
+
+class ContentFilter(enum.IntEnum):
+    """Whose images Discord scans for explicit content."""
+
+    disabled = 0
+    no_role = 1
+    all_members = 2
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _enum_of(kind: type[enum.IntEnum], value: int) -> Any:
+    try:
+        return kind(value)
+    except ValueError:
+        return value
+
+
+#: ``Guild.edit`` keywords that are not the wire's names, and the fields it sends.
+_GUILD_EDIT_NAMES: Final = {
+    "system_channel": "system_channel_id", "rules_channel": "rules_channel_id",
+    "public_updates_channel": "public_updates_channel_id", "afk_channel": "afk_channel_id",
+    "default_notifications": "default_message_notifications"}
+_GUILD_EDIT_FIELDS: Final = frozenset({
+    "name", "description", "icon", "system_channel_id", "rules_channel_id",
+    "public_updates_channel_id", "afk_channel_id", "afk_timeout", "verification_level",
+    "default_message_notifications", "explicit_content_filter", "preferred_locale",
+    "system_channel_flags", "premium_progress_bar_enabled"})
+
+
 class Guild(Model, kw_only=True):
     """A guild. Fields after ``premium_progress_bar_enabled`` come only in GUILD_CREATE."""
 
@@ -566,6 +622,19 @@ class Guild(Model, kw_only=True):
     guild_scheduled_events: list[dict[str, Any]] | UnsetType = UNSET
     soundboard_sounds: list[dict[str, Any]] | UnsetType = UNSET
     _state: Any = UNSET
+
+    def __post_init__(self) -> None:
+        # discord.py's settings are enums (``str()`` is the name); a value Discord adds
+        # later stays an int, so decoding never fails on one.
+        self.verification_level = _enum_of(VerificationLevel, self.verification_level)
+        self.default_message_notifications = _enum_of(NotificationLevel,
+                                                      self.default_message_notifications)
+        self.explicit_content_filter = _enum_of(ContentFilter, self.explicit_content_filter)
+
+    @property
+    def default_notifications(self) -> NotificationLevel | int:
+        """Which messages notify members by default (discord.py's name)."""
+        return self.default_message_notifications
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Guild) and other.id == self.id
@@ -761,6 +830,37 @@ class Guild(Model, kw_only=True):
         from ..webhook import bind_webhooks
 
         return bind_webhooks(self._state, await self._state.http.guild_webhooks(self.id))
+
+    async def edit(self, *, reason: str | None = None, **options: Any) -> Guild:
+        """Change the guild's settings (Manage Server), with discord.py's keywords:
+        ``name``, ``description``, ``icon`` (bytes or None), ``system_channel``,
+        ``rules_channel``, ``public_updates_channel``, ``afk_channel`` (channels or
+        None), ``afk_timeout``, ``verification_level``, ``default_notifications``,
+        ``explicit_content_filter``, ``preferred_locale``, ``system_channel_flags``,
+        ``premium_progress_bar_enabled``. Returns the guild as Discord answers; the
+        cache follows with GUILD_UPDATE."""
+        from ..rest.payloads import image_data  # rest imports the models
+
+        fields: dict[str, Any] = {}
+        for key, value in options.items():
+            wire = _GUILD_EDIT_NAMES.get(key, key)
+            if wire not in _GUILD_EDIT_FIELDS:
+                raise TypeError(f"{key}: Guild.edit has no such setting")
+            if wire == "icon":
+                value = image_data(value) if value is not None else None
+            elif wire.endswith("_channel_id"):
+                value = str(value.id) if value is not None else None
+            elif isinstance(value, enum.Enum):
+                value = value.value
+            elif wire == "system_channel_flags":
+                value = int(getattr(value, "value", value))
+            elif wire == "preferred_locale":
+                value = str(getattr(value, "value", value))
+            fields[wire] = value
+        data = await self._state.http.edit_guild(self.id, fields, reason=reason)
+        guild = decode(data, Guild)
+        guild._state = self._state
+        return guild
 
     async def active_threads(self) -> list[Channel]:
         """GET every active thread of the guild the bot can see (fresh, not the cache)."""

@@ -423,6 +423,11 @@ class RESTClient(HTTPClient):
                       channel_id=channel_id)
         await self.request_raw(route)
 
+    async def edit_guild(self, guild_id: int, fields: dict[str, Any],
+                         reason: str | None = None) -> bytes | None:
+        route = Route("PATCH", _GUILD, guild_id=guild_id)
+        return await self.request_raw(route, json=fields, reason=reason)
+
     async def active_threads(self, guild_id: int) -> bytes | None:
         return await self.request_raw(Route("GET", _GUILD + "/threads/active",
                                             guild_id=guild_id))

@@ -29,6 +29,7 @@ KEPT: Final = 1000
 class Action:
     """Discord's audit log action types that the sandbox records."""
 
+    GUILD_UPDATE = 1
     CHANNEL_CREATE = 10
     CHANNEL_UPDATE = 11
     CHANNEL_DELETE = 12

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any, Final
 
 import msgspec
 from aiohttp import web
 
-from tidecord.models import Permissions, Snowflake, to_builtins
+from tidecord.models import UNSET, Permissions, Snowflake, UnsetType, to_builtins
 
 from . import audit
 from .audit import Action, changes, reason_of, record
 from .channels import CHANNEL_AUDIT_KEYS, ChannelBody
 from .context import query_limit, read_body, sandbox_of, snowflake
-from .errors import APIError, empty_response, form_error, json_response
+from .errors import APIError, FormError, empty_response, form_error, json_response
+from .webhooks import IMAGE_DATA_URI
 
 __all__ = ["ROUTES"]
 
@@ -24,6 +26,7 @@ CHANGE_NICKNAME: Final[int] = Permissions.change_nickname
 MANAGE_NICKNAMES: Final[int] = Permissions.manage_nicknames
 MANAGE_ROLES: Final[int] = Permissions.manage_roles
 MODERATE_MEMBERS: Final[int] = Permissions.moderate_members
+MANAGE_GUILD: Final[int] = Permissions.manage_guild
 
 
 class _RoleColors(msgspec.Struct, kw_only=True):
@@ -84,10 +87,9 @@ def _guild_id(request: web.Request, need: int = 0) -> int:
     return gid
 
 
-async def get_guild(request: web.Request) -> web.Response:
-    """GET /guilds/{guild_id}."""
+def _rest_guild(request: web.Request, gid: int) -> dict[str, Any]:
+    """The guild as REST shows it (GET and PATCH /guilds/{id})."""
     sb = sandbox_of(request)
-    gid = _guild_id(request)
     guild = sb.state.guild_snapshot(gid, with_members=False)
     gateway_only = ("channels", "threads", "members", "member_count", "large", "joined_at",
                     "unavailable", "voice_states", "presences", "stage_instances",
@@ -98,9 +100,83 @@ async def get_guild(request: web.Request) -> web.Response:
     data.update({"home_header": None, "region": "deprecated", "widget_channel_id": None,
                  "max_stage_video_channel_users": 50, "max_video_channel_users": 25,
                  "nsfw": False, "incidents_data": None})
+    return data
+
+
+async def get_guild(request: web.Request) -> web.Response:
+    """GET /guilds/{guild_id}."""
+    sb = sandbox_of(request)
+    gid = _guild_id(request)
+    data = _rest_guild(request, gid)
     if request.query.get("with_counts") in ("true", "1", "True"):
         data["approximate_member_count"] = len(sb.state.members[gid])
         data["approximate_presence_count"] = 0
+    return json_response(data)
+
+
+class _GuildBody(msgspec.Struct, kw_only=True):
+    name: str | UnsetType = UNSET
+    description: str | UnsetType | None = UNSET
+    icon: str | UnsetType | None = UNSET
+    system_channel_id: Snowflake | UnsetType | None = UNSET
+    rules_channel_id: Snowflake | UnsetType | None = UNSET
+    public_updates_channel_id: Snowflake | UnsetType | None = UNSET
+    afk_channel_id: Snowflake | UnsetType | None = UNSET
+    afk_timeout: int | UnsetType = UNSET
+    verification_level: int | UnsetType = UNSET
+    default_message_notifications: int | UnsetType = UNSET
+    explicit_content_filter: int | UnsetType = UNSET
+    preferred_locale: str | UnsetType = UNSET
+    system_channel_flags: int | UnsetType = UNSET
+    premium_progress_bar_enabled: bool | UnsetType = UNSET
+
+
+#: What each enumerated setting may be, as Discord allows.
+_GUILD_CHOICES: Final = {"afk_timeout": (60, 300, 900, 1800, 3600),
+                         "verification_level": range(5),
+                         "default_message_notifications": range(2),
+                         "explicit_content_filter": range(3)}
+#: Channel settings and the channel types they take (text-like or voice).
+_GUILD_CHANNELS: Final = {"system_channel_id": (0,), "rules_channel_id": (0,),
+                          "public_updates_channel_id": (0,), "afk_channel_id": (2,)}
+_GUILD_AUDIT_KEYS: Final = ("name", "description", "icon_hash", *_GUILD_CHOICES,
+                            *_GUILD_CHANNELS, "preferred_locale", "system_channel_flags")
+
+
+async def modify_guild(request: web.Request) -> web.Response:
+    """PATCH /guilds/{guild_id} (Manage Server): GUILD_UPDATE, and an audit entry."""
+    sb = sandbox_of(request)
+    gid = _guild_id(request, MANAGE_GUILD)
+    body, _ = await read_body(request, _GuildBody)
+    fields = {k: v for k, v in msgspec.structs.asdict(body).items() if v is not UNSET}
+    errors: dict[str, FormError] = {}
+    name = fields.get("name")
+    if "name" in fields and not (isinstance(name, str) and 2 <= len(name) <= 100):
+        errors["name"] = ("BASE_TYPE_BAD_LENGTH", "Must be between 2 and 100 in length.")
+    for key, allowed in _GUILD_CHOICES.items():
+        if key in fields and fields[key] not in allowed:
+            errors[key] = ("BASE_TYPE_CHOICES", f"Value must be one of {tuple(allowed)}.")
+    for key, kinds in _GUILD_CHANNELS.items():
+        cid = fields.get(key)
+        if cid is not None:
+            channel = sb.state.guild_channels[gid].get(int(cid))
+            if channel is None or channel.type not in kinds:
+                errors[key] = ("CHANNEL_INVALID", "Invalid channel")  # unverified code
+    if "icon" in fields and fields["icon"] is not None:
+        if IMAGE_DATA_URI.match(fields["icon"]) is None:
+            errors["icon"] = ("IMAGE_INVALID", "Invalid image data")
+        else:
+            fields["icon"] = hashlib.md5(fields["icon"].encode(),
+                                         usedforsecurity=False).hexdigest()
+    if errors:
+        raise form_error(errors)
+    old = _rest_guild(request, gid)
+    sb.state.update_guild(gid, **fields)
+    data = _rest_guild(request, gid)
+    found = changes({**old, "icon_hash": old.get("icon")}, {**data, "icon_hash": data.get("icon")},
+                    _GUILD_AUDIT_KEYS)
+    if found:
+        record(request, gid, Action.GUILD_UPDATE, gid, found)
     return json_response(data)
 
 
@@ -396,6 +472,7 @@ ROUTES = [
     ("PUT", _G + "/members/{user_id}/roles/{role_id}", member_role),
     ("DELETE", _G + "/members/{user_id}/roles/{role_id}", member_role),
     ("GET", _G + "/threads/active", active_threads),
+    ("PATCH", _G, modify_guild),
     ("GET", _G + "/bans", list_bans),
     ("GET", _G + "/bans/{user_id}", get_ban),
     *audit.ROUTES,

@@ -179,6 +179,15 @@ class GuildOps(StateCore):
                   guild_id=int(guild_id))
         return role
 
+    def update_guild(self, guild_id: int, **changes: Any) -> None:
+        """Change a guild's settings: GUILD_UPDATE with the guild (no gateway-only parts)."""
+        gid = int(guild_id)
+        self.guilds[gid] = msgspec.structs.replace(self.guild(gid), **changes)
+        update = msgspec.structs.replace(
+            self.guild(gid), roles=self.guild_roles(gid), members=UNSET, channels=UNSET,
+            threads=UNSET, presences=UNSET, voice_states=UNSET, member_count=UNSET)
+        self.emit("GUILD_UPDATE", update, guild_id=gid)
+
     def set_emojis(self, guild_id: int, emojis: list[Emoji]) -> None:
         """A guild's custom emojis are now ``emojis``: GUILD_EMOJIS_UPDATE with all of them."""
         gid = int(guild_id)
