@@ -31,14 +31,30 @@ def threads_world() -> World:
 def thread_bot(discord: Any, commands: Any) -> Any:
     intents = discord.Intents.default()
     intents.message_content = True
+    intents.members = True
     bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
     shelved = {}
 
+    def who(members):
+        return sorted(ctx_guild[0].get_member(m.id).name for m in members)
+
+    ctx_guild = []
+
     @bot.command()
     async def ticket(ctx, name: str):
+        ctx_guild[:] = [ctx.guild]
         thread = await ctx.channel.create_thread(name=name, reason="a ticket")
+        await thread.add_user(ctx.author)
+        members = await thread.fetch_members()
+        mine = await thread.fetch_member(ctx.author.id)
+        await thread.remove_user(ctx.author)
+        left = await thread.fetch_members()
+        await thread.add_user(ctx.author)
         await ctx.send(f"{thread.name}: {thread.type}, private "
-                       f"{thread.type == discord.ChannelType.private_thread}")
+                       f"{thread.type == discord.ChannelType.private_thread}; members "
+                       f"{who(members)}, then {who(left)}; alice's thread "
+                       f"{mine.thread_id == thread.id}, joined "
+                       f"{mine.joined_at.tzinfo is not None}")
 
     @bot.command(name="open")
     async def open_(ctx, name: str):
@@ -94,7 +110,9 @@ async def test_threads_list_as_in_discord_py(sandbox_factory) -> None:
     said = await both(sandbox_factory, thread_bot, LINES, world=threads_world)
     assert said["tidecord"] == said["discord.py"]
     text = "\n".join(said["tidecord"])
-    for line in ("help-me: private_thread, private True", "a: public_thread",
+    for line in ("help-me: private_thread, private True; members ['SandboxBot', 'alice'], "
+                 "then ['SandboxBot']; alice's thread True, joined True",
+                 "a: public_thread",
                  "a archived True", "active ['c']",
                  "public archived ['b', 'a']", "the newest ['b']",
                  "archived before b ['a']", "private archived ['help-me']",

@@ -64,3 +64,25 @@ async def test_what_discord_refuses_in_archived_threads(api: Api, sandbox: Sandb
     status, body, _ = await api.call(
         "GET", f"/channels/{cid}/users/@me/threads/archived/private?before=x")
     assert status == 400 and body["code"] == 50035
+
+
+async def test_thread_members_are_added_listed_and_removed(api: Api, sandbox: Sandbox) -> None:
+    cid = sandbox.channel("general").id
+    _, made, _ = await api.call("POST", f"/channels/{cid}/threads", {"name": "t", "type": 12})
+    tid = made["id"]
+    alice = sandbox.user("alice").id
+    status, _, _ = await api.call("PUT", f"/channels/{tid}/thread-members/{alice}")
+    assert status == 204
+    _, listed, _ = await api.call("GET", f"/channels/{tid}/thread-members")
+    assert sorted(m["user_id"] for m in listed) == sorted([str(alice),
+                                                            str(sandbox.bot_user.id)])
+    assert all(m["id"] == tid for m in listed)
+    _, one, _ = await api.call("GET", f"/channels/{tid}/thread-members/{alice}")
+    assert one["user_id"] == str(alice)
+    await api.call("DELETE", f"/channels/{tid}/thread-members/{alice}")
+    status, body, _ = await api.call("GET", f"/channels/{tid}/thread-members/{alice}")
+    assert (status, body["code"]) == (404, 10007)
+    status, body, _ = await api.call("PUT", f"/channels/{tid}/thread-members/12345")
+    assert (status, body["code"]) == (404, 10007)
+    status, body, _ = await api.call("PUT", f"/channels/{cid}/thread-members/{alice}")
+    assert (status, body["code"]) == (400, 50024)

@@ -20,6 +20,7 @@ from ..models import (
     GuildRoleEvent,
     Member,
     Snowflake,
+    ThreadMember,
     UnavailableGuild,
     User,
     decoder,
@@ -57,6 +58,18 @@ class _ThreadListSync(Model, kw_only=True):
     guild_id: Snowflake
     channel_ids: list[Snowflake] | None = None
     threads: list[Channel] = []
+
+
+class _ThreadMembersUpdate(Model, kw_only=True):
+    id: Snowflake
+    guild_id: Snowflake
+    member_count: int = 0
+    added_members: list[ThreadMember] = []
+    removed_member_ids: list[Snowflake] = []
+
+
+_THREAD_MEMBERS: Final[msgspec.json.Decoder[_ThreadMembersUpdate]] = decoder(
+    _ThreadMembersUpdate)
 
 
 class _EmojisUpdate(Model, kw_only=True):
@@ -230,6 +243,15 @@ class GuildEvents:
         self.dispatch("raw_thread_delete", thread)
         if old is not None:
             self.dispatch("thread_delete", old)
+
+    def parse_thread_members_update(self, shard: Any, d: Any) -> None:
+        event = _THREAD_MEMBERS.decode(d)
+        thread = self.cache.channels.get(event.id)
+        if thread is not None:
+            thread.member_count = event.member_count
+        for member in event.added_members:
+            member._state = self.state
+            self.dispatch("thread_member_join", member)
 
     def parse_thread_list_sync(self, shard: Any, d: Any) -> None:
         event = _THREAD_SYNC.decode(d)

@@ -8,7 +8,9 @@ import enum
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Final
 
-from .base import UNSET, Model, Snowflake, UnsetType, copied_on_read, snowflake_time
+import msgspec
+
+from .base import UNSET, Model, Snowflake, UnsetType, copied_on_read, decode, snowflake_time
 from .flags import Permissions
 from .paging import ListOnAwait
 from .user import User
@@ -82,12 +84,26 @@ class ThreadMetadata(Model, gc=False, kw_only=True):
 
 
 class ThreadMember(Model, gc=False, kw_only=True):
-    """A user's membership of a thread."""
+    """A user's membership of a thread, with discord.py's names: ``id`` is the user's
+    id and ``thread_id`` the thread's (on the wire ``user_id`` and ``id``)."""
 
-    id: Snowflake | UnsetType = UNSET
-    user_id: Snowflake | UnsetType = UNSET
+    thread_id: Snowflake | UnsetType = msgspec.field(default=UNSET, name="id")
+    id: Snowflake | UnsetType = msgspec.field(default=UNSET, name="user_id")
     join_timestamp: str
     flags: int = 0
+    _state: Any = UNSET
+
+    @property
+    def joined_at(self) -> datetime.datetime:
+        """When the user joined the thread."""
+        return datetime.datetime.fromisoformat(self.join_timestamp)
+
+    @property
+    def thread(self) -> Any:
+        """The cached thread."""
+        if self._state is UNSET or isinstance(self.thread_id, UnsetType):
+            return None
+        return self._state.cache.channels.get(int(self.thread_id))
 
 
 class Channel(Model, kw_only=True):
@@ -315,6 +331,29 @@ class Channel(Model, kw_only=True):
         """The message a thread was started from, if the message cache has it (a
         thread started from a message has that message's id)."""
         return self._state.cache.get_message(self.id)
+
+    async def add_user(self, user: Any, /) -> None:
+        """Add someone to the thread (a private thread: its owner or Manage Threads)."""
+        await self._state.http.thread_member(self.id, int(user.id), add=True)
+
+    async def remove_user(self, user: Any, /) -> None:
+        """Take someone off the thread."""
+        await self._state.http.thread_member(self.id, int(user.id), add=False)
+
+    async def fetch_members(self) -> list[ThreadMember]:
+        """GET the thread's members (needs the server members intent, as on Discord)."""
+        data = await self._state.http.thread_members(self.id)
+        members = decode(data, list[ThreadMember]) if data else []
+        for member in members:
+            member._state = self._state
+        return members
+
+    async def fetch_member(self, user_id: int, /) -> ThreadMember:
+        """GET one member of the thread (``NotFound`` if they are not in it)."""
+        member = decode(await self._state.http.get_thread_member(self.id, user_id),
+                        ThreadMember)
+        member._state = self._state
+        return member
 
     async def join(self) -> None:
         """Join the thread."""

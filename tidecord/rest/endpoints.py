@@ -418,6 +418,19 @@ class RESTClient(HTTPClient):
     async def channel_invites(self, channel_id: int) -> bytes | None:
         return await self.request_raw(Route("GET", _CH + "/invites", channel_id=channel_id))
 
+    async def thread_member(self, channel_id: int, user_id: int, add: bool) -> None:
+        route = Route("PUT" if add else "DELETE", _CH + "/thread-members/{user_id}",
+                      channel_id=channel_id, user_id=user_id)
+        await self.request_raw(route)
+
+    async def thread_members(self, channel_id: int) -> bytes | None:
+        return await self.request_raw(Route("GET", _CH + "/thread-members",
+                                            channel_id=channel_id))
+
+    async def get_thread_member(self, channel_id: int, user_id: int) -> bytes | None:
+        return await self.request_raw(Route("GET", _CH + "/thread-members/{user_id}",
+                                            channel_id=channel_id, user_id=user_id))
+
     async def join_thread(self, channel_id: int, join: bool = True) -> None:
         route = Route("PUT" if join else "DELETE", _CH + "/thread-members/@me",
                       channel_id=channel_id)

@@ -27,6 +27,8 @@ MANAGE_CHANNELS: Final[int] = Permissions.manage_channels
 MANAGE_MESSAGES: Final[int] = Permissions.manage_messages
 READ_HISTORY: Final[int] = Permissions.read_message_history
 MANAGE_THREADS: Final[int] = Permissions.manage_threads
+SEND_IN_THREADS: Final[int] = Permissions.send_messages_in_threads
+GUILD_MEMBERS_INTENT: Final = 1 << 1
 CREATE_PUBLIC_THREADS: Final[int] = Permissions.create_public_threads
 CREATE_PRIVATE_THREADS: Final[int] = Permissions.create_private_threads
 PIN_MESSAGES: Final[int] = Permissions.pin_messages
@@ -267,14 +269,56 @@ async def start_thread(request: web.Request) -> web.Response:
 async def join_thread(request: web.Request) -> web.Response:
     """PUT /channels/{channel_id}/thread-members/@me: join; DELETE: leave."""
     sb = sandbox_of(request)
+    thread = _thread(request)
+    sb.state.set_thread_member(thread.id, sb.state.bot_user.id, request.method == "PUT")
+    return empty_response()
+
+
+def _thread(request: web.Request) -> Channel:
     thread = _channel(request)
     if not thread.is_thread:
         raise APIError(400, 50024, "Cannot execute action on this channel type")
-    if request.method == "PUT":
-        sb.state.joined_threads.add(int(thread.id))
-    else:
-        sb.state.joined_threads.discard(int(thread.id))
+    return thread
+
+
+def _may_manage_members(request: web.Request, thread: Channel) -> None:
+    """Adding or removing someone else: the bot must be able to post in the thread, and
+    a private thread's members are its owner's and Manage Threads' to change."""
+    sb = sandbox_of(request)
+    bot = sb.state.bot_user.id
+    if not sb.state.can(thread.id, bot, SEND_IN_THREADS):
+        raise APIError(403, 50013, "Missing Permissions")
+    if thread.type == 12 and thread.owner_id != bot and not sb.state.can(
+            thread.id, bot, MANAGE_THREADS):
+        raise APIError(403, 50013, "Missing Permissions")
+
+
+async def thread_member(request: web.Request) -> web.Response:
+    """PUT and DELETE /channels/{channel_id}/thread-members/{user_id}; GET one."""
+    sb = sandbox_of(request)
+    thread = _thread(request)
+    uid = int(snowflake(request, "user_id"))
+    gid = sb.state.guild_id_of(thread)
+    if request.method == "GET":
+        found = [m for m in sb.state.thread_member_list(thread.id) if m.id == uid]
+        if not found:
+            raise APIError(404, 10007, "Unknown Member")
+        return json_response(found[0])
+    if uid not in sb.state.members.get(gid or 0, {}):
+        raise APIError(404, 10007, "Unknown Member")
+    _may_manage_members(request, thread)
+    sb.state.set_thread_member(thread.id, uid, request.method == "PUT")
     return empty_response()
+
+
+async def thread_members(request: web.Request) -> web.Response:
+    """GET /channels/{channel_id}/thread-members (needs the server members intent, as
+    Discord's)."""
+    sb = sandbox_of(request)
+    thread = _thread(request)
+    if not sb.state.privileged_intents & GUILD_MEMBERS_INTENT:
+        raise APIError(403, 50001, "Missing Access")
+    return json_response(sb.state.thread_member_list(thread.id))
 
 
 async def archived_threads(request: web.Request) -> web.Response:
@@ -295,7 +339,7 @@ async def archived_threads(request: web.Request) -> web.Response:
              and t.thread_metadata.archived and (t.type == 12) == private]
     if joined:
         bot = sb.state.bot_user.id
-        found = [t for t in found if t.owner_id == bot or t.id in sb.state.joined_threads]
+        found = [t for t in found if bot in sb.state.thread_members.get(int(t.id), {})]
         found.sort(key=lambda t: -t.id)
         before = query_id(request, "before")
         if before is not None:
@@ -335,4 +379,8 @@ ROUTES = [
     ("POST", _C + "/messages/{message_id}/threads", start_thread),
     ("PUT", _C + "/thread-members/@me", join_thread),
     ("DELETE", _C + "/thread-members/@me", join_thread),
+    ("GET", _C + "/thread-members", thread_members),
+    ("GET", _C + "/thread-members/{user_id}", thread_member),
+    ("PUT", _C + "/thread-members/{user_id}", thread_member),
+    ("DELETE", _C + "/thread-members/{user_id}", thread_member),
 ]

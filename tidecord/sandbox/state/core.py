@@ -86,8 +86,8 @@ class StateCore:
         self.messages: dict[int, dict[int, Message]] = {}
         # channel -> message id -> when it was pinned (ms), oldest pin first.
         self.pins: dict[int, dict[int, int]] = {}
-        # Threads the bot joined (it is a member of those it starts, too).
-        self.joined_threads: set[int] = set()
+        # thread -> user id -> when they joined (ms); whoever starts a thread is in it.
+        self.thread_members: dict[int, dict[int, int]] = {}
         self.reactors: dict[tuple[int, str], list[int]] = {}
         self.dm_channels: dict[int, int] = {}
         self.commands: dict[int, ApplicationCommand] = {}

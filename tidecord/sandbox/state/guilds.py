@@ -19,6 +19,7 @@ from tidecord.models import (
     ThreadMember,
     ThreadMetadata,
     User,
+    to_builtins,
 )
 from tidecord.models.gateway import (
     ActivityData,
@@ -31,6 +32,7 @@ from tidecord.models.gateway import (
 from tidecord.models.webhook import WebhookData
 
 from ..builder import role_colors
+from ..snowflakes import iso_timestamp
 from .core import StateCore, StateError
 
 __all__ = ["MAX_ACTIVE_THREADS", "MAX_CHANNELS", "MAX_ROLES", "GuildOps"]
@@ -144,11 +146,12 @@ class GuildOps(StateCore):
                 archived=False, auto_archive_duration=auto_archive_duration,
                 archive_timestamp=now, locked=False, create_timestamp=now,
             ),
-            member=ThreadMember(id=thread_id, user_id=Snowflake(owner_id), join_timestamp=now),
+            member=ThreadMember(thread_id=thread_id, id=Snowflake(owner_id), join_timestamp=now),
             newly_created=True,
         )
         self.threads[gid][thread.id] = thread
         self.channels[thread.id] = thread
+        self.thread_members[int(thread.id)] = {int(owner_id): self.clock.time_ms()}
         self.emit("THREAD_CREATE", thread, guild_id=gid)
         if message_id is not None:
             message = self.message(parent.id, message_id)
@@ -187,6 +190,38 @@ class GuildOps(StateCore):
             self.guild(gid), roles=self.guild_roles(gid), members=UNSET, channels=UNSET,
             threads=UNSET, presences=UNSET, voice_states=UNSET, member_count=UNSET)
         self.emit("GUILD_UPDATE", update, guild_id=gid)
+
+    def thread_member_list(self, thread_id: int) -> list[ThreadMember]:
+        """The members of a thread, by user id."""
+        members = self.thread_members.get(int(thread_id), {})
+        return [ThreadMember(thread_id=Snowflake(thread_id), id=Snowflake(uid),
+                             join_timestamp=iso_timestamp(at))
+                for uid, at in sorted(members.items())]
+
+    def set_thread_member(self, thread_id: int, user_id: int, member: bool) -> None:
+        """Add a user to a thread or take them off: THREAD_MEMBERS_UPDATE (and, for the
+        bot itself, THREAD_MEMBER_UPDATE), as Discord."""
+        thread = self.channel(thread_id)
+        gid = self.guild_id_of(thread)
+        members = self.thread_members.setdefault(int(thread.id), {})
+        uid = int(user_id)
+        if member == (uid in members):
+            return
+        data: dict[str, Any] = {"id": str(thread.id), "guild_id": str(gid)}
+        if member:
+            members[uid] = self.clock.time_ms()
+            added = ThreadMember(thread_id=Snowflake(thread.id), id=Snowflake(uid),
+                                 join_timestamp=iso_timestamp(members[uid]))
+            data["added_members"] = [{**to_builtins(added),
+                                      "member": self.members.get(gid or 0, {}).get(uid)}]
+            if uid == self.bot_user.id:
+                self.emit("THREAD_MEMBER_UPDATE", {**to_builtins(added), "guild_id": str(gid)},
+                          guild_id=gid, channel_id=int(thread.id))
+        else:
+            del members[uid]
+            data["removed_member_ids"] = [str(uid)]
+        data["member_count"] = len(members)
+        self.emit("THREAD_MEMBERS_UPDATE", data, guild_id=gid, channel_id=int(thread.id))
 
     def set_emojis(self, guild_id: int, emojis: list[Emoji]) -> None:
         """A guild's custom emojis are now ``emojis``: GUILD_EMOJIS_UPDATE with all of them."""
