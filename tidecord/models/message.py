@@ -453,6 +453,10 @@ class Message(Model, kw_only=True):
         """Remove every reaction with ``emoji`` (Manage Messages)."""
         await self._state.http.clear_reaction(self.channel_id, self.id, emoji)
 
+    async def publish(self) -> None:
+        """Publish a message of an announcement channel to the channels following it."""
+        await self._state.http.crosspost(self.channel_id, self.id)
+
     async def pin(self, *, reason: str | None = None) -> None:
         """Pin the message."""
         await self._state.http.pin_message(self.channel_id, self.id, reason=reason)

@@ -214,6 +214,10 @@ class RESTClient(HTTPClient):
         route = Route("DELETE", _MSG + "/reactions", channel_id=channel_id, message_id=message_id)
         await self.request_raw(route)
 
+    async def crosspost(self, channel_id: int, message_id: int) -> bytes | None:
+        route = Route("POST", _MSG + "/crosspost", channel_id=channel_id, message_id=message_id)
+        return await self.request_raw(route)
+
     async def pin_message(self, channel_id: int, message_id: int,
                           reason: str | None = None) -> None:
         route = Route("PUT", _CH + "/pins/{message_id}", channel_id=channel_id,

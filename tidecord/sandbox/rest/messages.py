@@ -21,6 +21,7 @@ __all__ = ["ROUTES", "parse_emoji"]
 VIEW_CHANNEL: Final[int] = Permissions.view_channel
 ADD_REACTIONS: Final[int] = Permissions.add_reactions
 MANAGE_MESSAGES: Final[int] = Permissions.manage_messages
+SEND_MESSAGES: Final[int] = Permissions.send_messages
 READ_HISTORY: Final[int] = Permissions.read_message_history
 USE_EXTERNAL_EMOJIS: Final[int] = Permissions.use_external_emojis
 FOURTEEN_DAYS_MS = 14 * 24 * 3600 * 1000
@@ -214,6 +215,19 @@ async def clear_reactions(request: web.Request) -> web.Response:
     return empty_response()
 
 
+async def crosspost(request: web.Request) -> web.Response:
+    """POST /channels/{channel_id}/messages/{message_id}/crosspost: publish a message of
+    an announcement channel (the bot's own: Send Messages; others': Manage Messages)."""
+    sb = sandbox_of(request)
+    cid = _viewable(request)
+    message = sb.state.message(cid, snowflake(request, "message_id"))
+    if sb.state.channel(cid).type != 5:
+        raise APIError(400, 50024, "Cannot execute action on this channel type")
+    own = message.author.id == sb.state.bot_user.id
+    _require(request, cid, SEND_MESSAGES if own else MANAGE_MESSAGES)
+    return json_response(sb.state.crosspost(cid, message.id))
+
+
 _M = "/channels/{channel_id}/messages"
 _R = _M + "/{message_id}/reactions"
 ROUTES = [
@@ -223,6 +237,7 @@ ROUTES = [
     ("GET", _M + "/{message_id}", get_message),
     ("PATCH", _M + "/{message_id}", patch_message),
     ("DELETE", _M + "/{message_id}", delete_message),
+    ("POST", _M + "/{message_id}/crosspost", crosspost),
     ("DELETE", _R, clear_reactions),
     ("GET", _R + "/{emoji}", reaction_users),
     ("DELETE", _R + "/{emoji}", clear_reactions),

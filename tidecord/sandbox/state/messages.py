@@ -35,6 +35,9 @@ from ..components import number_components
 from ..snowflakes import iso_timestamp
 from .core import StateCore, StateError
 
+#: MessageFlags.crossposted: an announcement published to following channels.
+CROSSPOSTED = 1 << 0
+
 __all__ = ["MessageOps", "emoji_key"]
 
 _USER_MENTION = re.compile(r"<@!?(\d{15,21})>")
@@ -182,6 +185,20 @@ class MessageOps(StateCore):
         if isinstance(changes.get("components"), list):
             changes["components"] = number_components(changes["components"])
         message = msgspec.structs.replace(message, edited_timestamp=self.now_iso(), **changes)
+        self.messages[int(channel_id)][message.id] = message
+        gid = self._gid(channel_id)
+        self.emit("MESSAGE_UPDATE", self.gateway_message(message, gid), guild_id=gid,
+                  channel_id=int(channel_id), content_gated=self._gated(message, gid))
+        return message
+
+    def crosspost(self, channel_id: int, message_id: int) -> Message:
+        """Publish an announcement: the CROSSPOSTED flag and MESSAGE_UPDATE (40033 if it
+        was published already)."""
+        message = self.message(channel_id, message_id)
+        flags = int(message.flags or 0)
+        if flags & CROSSPOSTED:
+            raise StateError(40033, "This message has already been crossposted.")
+        message = msgspec.structs.replace(message, flags=flags | CROSSPOSTED)
         self.messages[int(channel_id)][message.id] = message
         gid = self._gid(channel_id)
         self.emit("MESSAGE_UPDATE", self.gateway_message(message, gid), guild_id=gid,
