@@ -280,11 +280,7 @@ class State:
     async def pins(self, channel_id: int, *, limit: int | None = 50, before: Any = None,
                    oldest_first: bool = False) -> AsyncIterator[Message]:
         """Pinned messages, the newest pin first, paged by 50 on their pin times."""
-        mark: str | None = None
-        if before is not None:
-            when = before if isinstance(before, datetime.datetime) else snowflake_time(
-                snowflake_of(before) or 0)
-            mark = when.isoformat()
+        mark = _time_mark(before)
         while limit is None or limit > 0:
             size = 50 if limit is None else min(limit, 50)
             page = decode_body(_PINS, await self.http.get_pins(channel_id, size, mark))
@@ -335,14 +331,12 @@ class State:
         if joined and not private:
             raise ValueError("joined: only private archived threads can be read as joined; "
                              "pass private=True")
-        mark: str | None = None
-        if before is not None:
-            if joined:
-                mark = str(snowflake_of(before))
-            else:
-                when = before if isinstance(before, datetime.datetime) else snowflake_time(
-                    snowflake_of(before) or 0)
-                mark = when.isoformat()
+        # The joined list pages by thread id, the others by archive time.
+        mark: str | None
+        if joined:
+            mark = str(snowflake_of(before)) if before is not None else None
+        else:
+            mark = _time_mark(before)
         while limit is None or limit > 0:
             # Discord reads at least 2 a page; a smaller limit stops early below.
             size = 100 if limit is None else max(2, min(limit, 100))
@@ -484,6 +478,16 @@ class State:
 
 
 _from_iso: Final = datetime.datetime.fromisoformat
+
+
+def _time_mark(before: Any) -> str | None:
+    """``before=`` of a list Discord pages by time (pins, archived threads): a datetime,
+    or anything with an id (its creation time), as ISO 8601; None stays None."""
+    if before is None:
+        return None
+    when = before if isinstance(before, datetime.datetime) else snowflake_time(
+        snowflake_of(before) or 0)
+    return when.isoformat()
 
 
 def _iso(text: str, field: str) -> None:

@@ -16,8 +16,8 @@ from aiohttp import web
 
 from tidecord.models import Permissions, Snowflake, to_builtins
 
-from .context import query_id, query_limit, sandbox_of, snowflake
-from .errors import APIError, json_response
+from .context import query_id, query_limit, request_guild, sandbox_of
+from .errors import json_response
 
 __all__ = ["ROUTES", "Action", "changes", "reason_of", "record"]
 
@@ -112,11 +112,8 @@ def record(request: web.Request, guild_id: int, action: int, target_id: int | st
 
 async def audit_logs(request: web.Request) -> web.Response:
     """GET /guilds/{guild_id}/audit-logs (View Audit Log)."""
-    sb = sandbox_of(request)
-    state = sb.state
-    gid = int(state.guild(snowflake(request, "guild_id")).id)
-    if not state.permissions_in_guild(gid, state.bot_user.id) & VIEW_AUDIT_LOG:
-        raise APIError(403, 50013, "Missing Permissions")
+    state = sandbox_of(request).state
+    gid = request_guild(request, VIEW_AUDIT_LOG)
     limit = query_limit(request, 50, 100)
     user_id = query_id(request, "user_id")
     action = query_id(request, "action_type")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
+import re
 import warnings
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
@@ -20,11 +22,14 @@ if TYPE_CHECKING:
     from ..server import Sandbox
 
 __all__ = [
+    "IMAGE_DATA_URI",
     "SANDBOX",
     "UploadedFile",
     "bot_needs",
+    "image_hash",
     "query_limit",
     "read_body",
+    "request_guild",
     "sandbox_of",
     "snowflake",
     "state_error",
@@ -49,6 +54,27 @@ def bot_needs(request: web.Request, channel_id: int, bits: int) -> None:
         raise APIError(403, 50001, "Missing Access")
     if perms & bits != bits:
         raise APIError(403, 50013, "Missing Permissions")
+
+
+#: An image as the API takes one (avatars, icons, emojis): a base64 data URI.
+IMAGE_DATA_URI: Final = re.compile(r"^data:image/(png|jpeg|jpg|gif|webp);base64,[A-Za-z0-9+/=\s]+$")
+
+
+def image_hash(data_uri: str) -> str | None:
+    """The hash Discord keeps for an image sent as a data URI; None if it is not one."""
+    if IMAGE_DATA_URI.match(data_uri) is None:
+        return None
+    return hashlib.md5(data_uri.encode(), usedforsecurity=False).hexdigest()
+
+
+def request_guild(request: web.Request, need: int = 0) -> int:
+    """The id of the path's guild (10004 if unknown); 50013 unless the bot holds
+    ``need`` there."""
+    state = sandbox_of(request).state
+    gid = int(state.guild(snowflake(request, "guild_id")).id)
+    if need and state.permissions_in_guild(gid, state.bot_user.id) & need != need:
+        raise APIError(403, 50013, "Missing Permissions")
+    return gid
 
 
 def query_limit(request: web.Request, default: int, most: int, least: int = 1) -> int:

@@ -14,9 +14,8 @@ from aiohttp import web
 from tidecord.models import UNSET, Emoji, Permissions, Snowflake, UnsetType
 
 from . import audit
-from .context import read_body, sandbox_of, snowflake
+from .context import IMAGE_DATA_URI, read_body, request_guild, sandbox_of, snowflake
 from .errors import APIError, FormError, empty_response, form_error, json_response
-from .webhooks import IMAGE_DATA_URI
 
 __all__ = ["ROUTES"]
 
@@ -38,11 +37,6 @@ class _Create(msgspec.Struct, kw_only=True):
 class _Edit(msgspec.Struct, kw_only=True):
     name: str | UnsetType = UNSET
     roles: list[Snowflake] | UnsetType | None = UNSET
-
-
-def _guild(request: web.Request) -> int:
-    sb = sandbox_of(request)
-    return int(sb.state.guild(snowflake(request, "guild_id")).id)
 
 
 def _perms(request: web.Request, gid: int) -> int:
@@ -86,20 +80,20 @@ def _roles_of(request: web.Request, gid: int, roles: list[Snowflake] | None) -> 
 
 async def list_emojis(request: web.Request) -> web.Response:
     """GET /guilds/{guild_id}/emojis."""
-    gid = _guild(request)
+    gid = request_guild(request)
     return json_response(sandbox_of(request).state.guild(gid).emojis)
 
 
 async def get_emoji(request: web.Request) -> web.Response:
     """GET /guilds/{guild_id}/emojis/{emoji_id}."""
-    gid = _guild(request)
+    gid = request_guild(request)
     return json_response(_find(request, gid))
 
 
 async def create_emoji(request: web.Request) -> web.Response:
     """POST /guilds/{guild_id}/emojis: a name, a data URI image, optionally roles."""
     sb = sandbox_of(request)
-    gid = _guild(request)
+    gid = request_guild(request)
     if not _perms(request, gid) & (CREATE | MANAGE):
         raise APIError(403, 50013, "Missing Permissions")
     body, _ = await read_body(request, _Create)
@@ -138,7 +132,7 @@ async def create_emoji(request: web.Request) -> web.Response:
 async def modify_emoji(request: web.Request) -> web.Response:
     """PATCH /guilds/{guild_id}/emojis/{emoji_id}: its name and roles."""
     sb = sandbox_of(request)
-    gid = _guild(request)
+    gid = request_guild(request)
     emoji = _find(request, gid)
     _may_change(request, gid, emoji)
     body, _ = await read_body(request, _Edit)
@@ -162,7 +156,7 @@ async def modify_emoji(request: web.Request) -> web.Response:
 async def delete_emoji(request: web.Request) -> web.Response:
     """DELETE /guilds/{guild_id}/emojis/{emoji_id}."""
     sb = sandbox_of(request)
-    gid = _guild(request)
+    gid = request_guild(request)
     emoji = _find(request, gid)
     _may_change(request, gid, emoji)
     sb.state.set_emojis(gid, [e for e in sb.state.guild(gid).emojis if e.id != emoji.id])

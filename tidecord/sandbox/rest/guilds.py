@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any, Final
 
 import msgspec
@@ -13,9 +12,8 @@ from tidecord.models import UNSET, Permissions, Snowflake, UnsetType, to_builtin
 from . import audit
 from .audit import Action, changes, reason_of, record
 from .channels import CHANNEL_AUDIT_KEYS, ChannelBody
-from .context import query_limit, read_body, sandbox_of, snowflake
+from .context import image_hash, query_limit, read_body, request_guild, sandbox_of, snowflake
 from .errors import APIError, FormError, empty_response, form_error, json_response
-from .webhooks import IMAGE_DATA_URI
 
 __all__ = ["ROUTES"]
 
@@ -79,14 +77,6 @@ def _above(request: web.Request, gid: int, *, user_id: int | None = None,
             raise APIError(403, 50013, "Missing Permissions")
 
 
-def _guild_id(request: web.Request, need: int = 0) -> int:
-    sb = sandbox_of(request)
-    gid = int(sb.state.guild(snowflake(request, "guild_id")).id)
-    if need and sb.state.permissions_in_guild(gid, sb.state.bot_user.id) & need != need:
-        raise APIError(403, 50013, "Missing Permissions")
-    return gid
-
-
 def _rest_guild(request: web.Request, gid: int) -> dict[str, Any]:
     """The guild as REST shows it (GET and PATCH /guilds/{id})."""
     sb = sandbox_of(request)
@@ -106,7 +96,7 @@ def _rest_guild(request: web.Request, gid: int) -> dict[str, Any]:
 async def get_guild(request: web.Request) -> web.Response:
     """GET /guilds/{guild_id}."""
     sb = sandbox_of(request)
-    gid = _guild_id(request)
+    gid = request_guild(request)
     data = _rest_guild(request, gid)
     if request.query.get("with_counts") in ("true", "1", "True"):
         data["approximate_member_count"] = len(sb.state.members[gid])
@@ -146,7 +136,7 @@ _GUILD_AUDIT_KEYS: Final = ("name", "description", "icon_hash", *_GUILD_CHOICES,
 async def modify_guild(request: web.Request) -> web.Response:
     """PATCH /guilds/{guild_id} (Manage Server): GUILD_UPDATE, and an audit entry."""
     sb = sandbox_of(request)
-    gid = _guild_id(request, MANAGE_GUILD)
+    gid = request_guild(request, MANAGE_GUILD)
     body, _ = await read_body(request, _GuildBody)
     fields = {k: v for k, v in msgspec.structs.asdict(body).items() if v is not UNSET}
     errors: dict[str, FormError] = {}
@@ -163,11 +153,9 @@ async def modify_guild(request: web.Request) -> web.Response:
             if channel is None or channel.type not in kinds:
                 errors[key] = ("CHANNEL_INVALID", "Invalid channel")  # unverified code
     if "icon" in fields and fields["icon"] is not None:
-        if IMAGE_DATA_URI.match(fields["icon"]) is None:
+        fields["icon"] = image_hash(fields["icon"])
+        if fields["icon"] is None:
             errors["icon"] = ("IMAGE_INVALID", "Invalid image data")
-        else:
-            fields["icon"] = hashlib.md5(fields["icon"].encode(),
-                                         usedforsecurity=False).hexdigest()
     if errors:
         raise form_error(errors)
     old = _rest_guild(request, gid)
@@ -183,14 +171,14 @@ async def modify_guild(request: web.Request) -> web.Response:
 async def guild_channels(request: web.Request) -> web.Response:
     """GET /guilds/{guild_id}/channels."""
     sb = sandbox_of(request)
-    gid = _guild_id(request)
+    gid = request_guild(request)
     return json_response(list(sb.state.guild_channels[gid].values()))
 
 
 async def create_channel(request: web.Request) -> web.Response:
     """POST /guilds/{guild_id}/channels."""
     sb = sandbox_of(request)
-    gid = _guild_id(request, MANAGE_CHANNELS)
+    gid = request_guild(request, MANAGE_CHANNELS)
     body, _ = await read_body(request, ChannelBody)
     if body.name is None:
         raise form_error({"name": ("BASE_TYPE_REQUIRED", "This field is required")})
@@ -206,13 +194,13 @@ async def create_channel(request: web.Request) -> web.Response:
 async def list_roles(request: web.Request) -> web.Response:
     """GET /guilds/{guild_id}/roles."""
     sb = sandbox_of(request)
-    return json_response(sb.state.guild_roles(_guild_id(request)))
+    return json_response(sb.state.guild_roles(request_guild(request)))
 
 
 async def get_role(request: web.Request) -> web.Response:
     """GET /guilds/{guild_id}/roles/{role_id}."""
     sb = sandbox_of(request)
-    gid = _guild_id(request)
+    gid = request_guild(request)
     role = sb.state.roles[gid].get(snowflake(request, "role_id"))
     if role is None:
         raise APIError(404, 10011, "Unknown Role")
@@ -222,7 +210,7 @@ async def get_role(request: web.Request) -> web.Response:
 async def create_role(request: web.Request) -> web.Response:
     """POST /guilds/{guild_id}/roles."""
     sb = sandbox_of(request)
-    gid = _guild_id(request, MANAGE_ROLES)
+    gid = request_guild(request, MANAGE_ROLES)
     body, _ = await read_body(request, _RoleBody)
     fields = {k: v for k, v in msgspec.structs.asdict(body).items() if v is not None}
     role = sb.state.create_role(gid, **fields)
@@ -233,7 +221,7 @@ async def create_role(request: web.Request) -> web.Response:
 async def modify_role(request: web.Request) -> web.Response:
     """PATCH /guilds/{guild_id}/roles/{role_id}."""
     sb = sandbox_of(request)
-    gid = _guild_id(request, MANAGE_ROLES)
+    gid = request_guild(request, MANAGE_ROLES)
     role_id = snowflake(request, "role_id")
     _above(request, gid, role_id=role_id)
     body, _ = await read_body(request, _RoleBody)
@@ -249,7 +237,7 @@ async def modify_role(request: web.Request) -> web.Response:
 async def move_roles(request: web.Request) -> web.Response:
     """PATCH /guilds/{guild_id}/roles: new positions; answers every role."""
     sb = sandbox_of(request)
-    gid = _guild_id(request, MANAGE_ROLES)
+    gid = request_guild(request, MANAGE_ROLES)
     body, _ = await read_body(request, list[_RolePosition])
     state = sb.state
     me = state.bot_user.id
@@ -273,7 +261,7 @@ async def move_roles(request: web.Request) -> web.Response:
 async def delete_role(request: web.Request) -> web.Response:
     """DELETE /guilds/{guild_id}/roles/{role_id}."""
     sb = sandbox_of(request)
-    gid = _guild_id(request, MANAGE_ROLES)
+    gid = request_guild(request, MANAGE_ROLES)
     role_id = snowflake(request, "role_id")
     _above(request, gid, role_id=role_id)
     old = sb.state.roles[gid].get(role_id)
@@ -285,7 +273,7 @@ async def delete_role(request: web.Request) -> web.Response:
 async def list_members(request: web.Request) -> web.Response:
     """GET /guilds/{guild_id}/members."""
     sb = sandbox_of(request)
-    gid = _guild_id(request)
+    gid = request_guild(request)
     if not sb.state.privileged_intents & (1 << 1):
         raise APIError(403, 50001, "Missing Access")
     limit = query_limit(request, 1, 1000)
@@ -298,7 +286,7 @@ async def list_members(request: web.Request) -> web.Response:
 async def search_members(request: web.Request) -> web.Response:
     """GET /guilds/{guild_id}/members/search."""
     sb = sandbox_of(request)
-    gid = _guild_id(request)
+    gid = request_guild(request)
     query = request.query.get("query", "").lower()
     limit = min(max(int(request.query.get("limit", "1")), 1), 1000)
     found = []
@@ -316,13 +304,13 @@ async def search_members(request: web.Request) -> web.Response:
 async def get_member(request: web.Request) -> web.Response:
     """GET /guilds/{guild_id}/members/{user_id}."""
     sb = sandbox_of(request)
-    return json_response(sb.state.member(_guild_id(request), snowflake(request, "user_id")))
+    return json_response(sb.state.member(request_guild(request), snowflake(request, "user_id")))
 
 
 async def modify_member(request: web.Request) -> web.Response:
     """PATCH /guilds/{guild_id}/members/@me, PATCH /guilds/{guild_id}/members/{user_id}."""
     sb = sandbox_of(request)
-    gid = _guild_id(request)
+    gid = request_guild(request)
     raw = request.match_info.get("user_id", "@me")
     uid = sb.state.bot_user.id if raw == "@me" else snowflake(request, "user_id")
     body, _ = await read_body(request, _MemberBody)
@@ -351,7 +339,7 @@ async def modify_member(request: web.Request) -> web.Response:
 async def member_role(request: web.Request) -> web.Response:
     """PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id} (and its variants)."""
     sb = sandbox_of(request)
-    gid = _guild_id(request, MANAGE_ROLES)
+    gid = request_guild(request, MANAGE_ROLES)
     uid = snowflake(request, "user_id")
     rid = snowflake(request, "role_id")
     member = sb.state.member(gid, uid)
@@ -366,7 +354,7 @@ async def member_role(request: web.Request) -> web.Response:
 async def kick(request: web.Request) -> web.Response:
     """DELETE /guilds/{guild_id}/members/{user_id}."""
     sb = sandbox_of(request)
-    gid = _guild_id(request, KICK_MEMBERS)
+    gid = request_guild(request, KICK_MEMBERS)
     uid = snowflake(request, "user_id")
     _above(request, gid, user_id=uid)
     sb.state.remove_member(gid, uid)
@@ -377,7 +365,7 @@ async def kick(request: web.Request) -> web.Response:
 async def list_bans(request: web.Request) -> web.Response:
     """GET /guilds/{guild_id}/bans."""
     sb = sandbox_of(request)
-    gid = _guild_id(request, BAN_MEMBERS)
+    gid = request_guild(request, BAN_MEMBERS)
     limit = query_limit(request, 1000, 1000)
     banned = sorted(sb.state.bans[gid])  # by user id, as Discord pages them
     # ``before`` wins when both are given; each page reads in ascending order.
@@ -394,7 +382,7 @@ async def list_bans(request: web.Request) -> web.Response:
 async def get_ban(request: web.Request) -> web.Response:
     """GET /guilds/{guild_id}/bans/{user_id}."""
     sb = sandbox_of(request)
-    gid = _guild_id(request, BAN_MEMBERS)
+    gid = request_guild(request, BAN_MEMBERS)
     uid = snowflake(request, "user_id")
     if uid not in sb.state.bans[gid]:
         raise APIError(404, 10026, "Unknown Ban")
@@ -404,7 +392,7 @@ async def get_ban(request: web.Request) -> web.Response:
 async def ban(request: web.Request) -> web.Response:
     """PUT /guilds/{guild_id}/bans/{user_id}."""
     sb = sandbox_of(request)
-    gid = _guild_id(request, BAN_MEMBERS)
+    gid = request_guild(request, BAN_MEMBERS)
     await read_body(request, _BanBody)
     uid = snowflake(request, "user_id")
     _above(request, gid, user_id=uid)
@@ -416,7 +404,7 @@ async def ban(request: web.Request) -> web.Response:
 async def unban(request: web.Request) -> web.Response:
     """DELETE /guilds/{guild_id}/bans/{user_id}."""
     sb = sandbox_of(request)
-    gid = _guild_id(request, BAN_MEMBERS)
+    gid = request_guild(request, BAN_MEMBERS)
     uid = snowflake(request, "user_id")
     sb.state.unban(gid, uid)
     record(request, gid, Action.MEMBER_BAN_REMOVE, uid)
@@ -426,7 +414,7 @@ async def unban(request: web.Request) -> web.Response:
 async def active_threads(request: web.Request) -> web.Response:
     """GET /guilds/{guild_id}/threads/active."""
     sb = sandbox_of(request)
-    gid = _guild_id(request)
+    gid = request_guild(request)
     threads = [t for t in sb.state.threads[gid].values()
                if not (t.thread_metadata and getattr(t.thread_metadata, "archived", False))]
     return json_response({"threads": threads, "members": [], "has_more": False})

@@ -9,7 +9,6 @@ application's): a request whose id is no channel webhook goes on to
 from __future__ import annotations
 
 import hashlib
-import re
 from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
@@ -20,7 +19,7 @@ from tidecord.models.webhook import WebhookData
 
 from . import audit, interactions
 from .bodies import MessageBody, create_message, edit_fields
-from .context import bot_needs, read_body, sandbox_of, snowflake
+from .context import bot_needs, image_hash, read_body, sandbox_of, snowflake
 from .errors import APIError, FormError, empty_response, form_error, json_response
 
 if TYPE_CHECKING:
@@ -33,9 +32,6 @@ MANAGE_WEBHOOKS: Final[int] = Permissions.manage_webhooks
 MAX_PER_CHANNEL: Final = 15
 # Channels a webhook can post in: text, voice, announcement, stage, forum, media.
 _HOOKABLE: Final = frozenset({0, 2, 5, 13, 15, 16})
-IMAGE_DATA_URI: Final = re.compile(r"^data:image/(png|jpeg|jpg|gif|webp);base64,[A-Za-z0-9+/=\s]+$")
-
-
 class _Create(msgspec.Struct, kw_only=True):
     name: str | UnsetType | None = UNSET
     avatar: str | None = None
@@ -63,9 +59,10 @@ def _avatar_hash(raw: str | None) -> str | None:
     """The hash Discord keeps for an avatar sent as a data URI (50035 if it is not one)."""
     if raw is None:
         return None
-    if IMAGE_DATA_URI.match(raw) is None:
+    found = image_hash(raw)
+    if found is None:
         raise form_error({"avatar": ("IMAGE_INVALID", "Invalid image data")})
-    return hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest()
+    return found
 
 
 def _public(hook: WebhookData, *, with_token: bool = True) -> dict[str, Any]:
