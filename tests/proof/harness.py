@@ -144,6 +144,28 @@ def custom_id(message: Message, *, label: str | None = None,
     raise AssertionError(f"no component {label or placeholder!r} on the message")
 
 
+# A person reads an answer before acting on it. Clicking at once can put the click on
+# the bot's gateway ahead of the HTTP answer to its own interaction callback, and
+# discord.py, like tidecord, starts listening for a sent view (or modal) only once it
+# has read that answer: the click would find nothing listening. On Discord the message
+# has to reach a person's screen first, so the race is not one people can lose.
+READING_PAUSE = 0.1
+
+
+async def click(sb: Sandbox, user: str, message_id: int, custom_id: str,
+                values: list[str] | None = None) -> InteractionRecord:
+    """``user`` clicks (or picks ``values`` on) a component, after reading the message."""
+    await asyncio.sleep(READING_PAUSE)
+    return await sb.click_button(user, message_id, custom_id, values=values)
+
+
+async def submit(sb: Sandbox, user: str, record: InteractionRecord, values: dict[str, Any]
+                 ) -> InteractionRecord:
+    """``user`` fills in and submits the modal ``record`` was answered with."""
+    await asyncio.sleep(READING_PAUSE)
+    return await sb.submit_modal(user, record, values)
+
+
 async def settled(sb: Sandbox, record: InteractionRecord, *, followups: int = 0
                   ) -> InteractionRecord:
     """The record once the bot answered, finished "thinking", and sent ``followups``."""

@@ -13,7 +13,7 @@ import pytest
 
 from tidecord.sandbox import Sandbox
 
-from .harness import LIBRARIES, answer, current, custom_id, running, seen, settled
+from .harness import LIBRARIES, answer, click, current, custom_id, running, seen, settled, submit
 
 pytestmark = [pytest.mark.timeout(120), pytest.mark.tidecord_strict(False)]
 
@@ -91,8 +91,7 @@ async def views_scenario(sb: Sandbox, workdir: Path, library: str) -> list[Any]:
 
     async def press(user: str, message: Any, **find: Any) -> Any:
         values = find.pop("values", None)
-        record = await sb.click_button(user, message.id, custom_id(message, **find),
-                                       values=values)
+        record = await click(sb, user, message.id, custom_id(message, **find), values)
         return await settled(sb, record)
 
     async with running(sb, "views_bot.py", library, workdir):
@@ -128,7 +127,7 @@ async def views_scenario(sb: Sandbox, workdir: Path, library: str) -> list[Any]:
         out.append(answer(form))
         ids = {c["component"].get("placeholder") or c["label"]: c["component"]["custom_id"]
                for c in form.modal["components"] if c["type"] == 18}
-        submitted = await sb.submit_modal("alice", form, {
+        submitted = await submit(sb, "alice", form, {
             ids["Name"]: "Al", ids["Favourite colour"]: ["blue"], ids["Best friend"]: ["bob"]})
         out.append(answer(await settled(sb, submitted)))
 
