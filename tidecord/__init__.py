@@ -73,6 +73,7 @@ from .models import (
     Snowflake,
     User,
     VerificationLevel,
+    VoiceState,
 )
 from .models import InteractionCallbackType as InteractionResponseType
 from .models.activity import (
@@ -253,6 +254,7 @@ __all__ = [
     "User",
     "VerificationLevel",
     "VoiceChannel",
+    "VoiceState",
     "Webhook",
     "WebhookMessage",
     "WebhookType",

@@ -99,6 +99,7 @@ from .message import (
 from .overwrite import PermissionOverwrite
 from .permissions import ALL_PERMISSIONS, base_permissions, channel_permissions
 from .user import AvatarDecoration, User
+from .voice import VoiceState
 
 __all__ = [
     "ALL_PERMISSIONS",
@@ -189,6 +190,7 @@ __all__ = [
     "UpdatePresence",
     "User",
     "VerificationLevel",
+    "VoiceState",
     "base_permissions",
     "channel_permissions",
     "convert",

@@ -31,6 +31,7 @@ from .snowflakes import SnowflakeFactory, iso_timestamp
 
 __all__ = [
     "INTENT_APP_FLAGS", "PRIVILEGED_APP_FLAGS", "WorldBuilder", "permission_value", "role_colors",
+    "voice_channel_fields",
 ]
 
 # 2024-01-01T00:00:00Z: worlds are born here (plus one second per seed).
@@ -48,6 +49,13 @@ INTENT_APP_FLAGS = {
     1 << 1: GATEWAY_GUILD_MEMBERS,
     1 << 15: GATEWAY_MESSAGE_CONTENT,
 }
+
+
+def voice_channel_fields() -> dict[str, Any]:
+    """What a new voice or stage channel carries beside any channel's fields: Discord's
+    default bitrate, no user limit, automatic region, and its text chat's fields."""
+    return {"bitrate": 64000, "user_limit": 0, "rtc_region": None, "last_message_id": None,
+            "rate_limit_per_user": 0}
 
 
 def role_colors(color: int) -> dict[str, Any]:
@@ -219,8 +227,7 @@ class WorldBuilder:
             fields = {"topic": topic, "last_message_id": None, "rate_limit_per_user": 0,
                       "default_auto_archive_duration": 1440, "last_pin_timestamp": None}
         elif type in (2, 13):
-            fields = {"bitrate": 64000, "user_limit": 0, "rtc_region": None,
-                      "last_message_id": None, "rate_limit_per_user": 0}
+            fields = voice_channel_fields()
         channel = Channel(
             id=self.next_id(),
             type=type,

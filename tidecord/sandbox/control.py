@@ -65,6 +65,11 @@ Acting (each produces the gateway events Discord would send)
   POST   /_sandbox/members               {"as", "guild"?} join -> Member (an unknown
                                           name becomes a new user)
   DELETE /_sandbox/members               {"as", "guild"?} leave
+  POST   /_sandbox/voice                 {"as", "channel"?, "guild"?, "self_mute"?,
+                                          "self_deaf"?, "self_video"?, "self_stream"?}
+                                          connect to (or move to) a voice or stage
+                                          channel; without "channel", change what one
+                                          set oneself; "channel": null disconnects
   POST   /_sandbox/interactions/command  {"as", "channel", "name", "options"?: {"name":
                                           value} or [{"name", "type"?, "value"} |
                                           {"name", "options": [...]} for subcommands],
@@ -311,6 +316,19 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
         return json_response(await sb.join(str(d["as"]), guild,
                                            invite=str(invite) if invite else None))
 
+    async def voice(request: web.Request) -> web.Response:
+        d = await _json(request)
+        own = {k: bool(d[k]) for k in ("self_mute", "self_deaf", "self_video", "self_stream")
+               if k in d}
+        guild = int(d["guild"]) if d.get("guild") else None
+        if "channel" not in d:
+            await sb.set_voice(d["as"], guild, **own)
+        elif d["channel"] is None:
+            await sb.leave_voice(d["as"], guild)
+        else:
+            await sb.join_voice(d["as"], d["channel"], **own)
+        return json_response({"ok": True})
+
     async def command(request: web.Request) -> web.Response:
         d = await _json(request)
         options = d.get("options") or {}
@@ -402,6 +420,7 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
         ("DELETE", "/messages/{channel}/{message}", delete_message),
         ("POST", "/reactions", react), ("POST", "/typing", typing),
         ("POST", "/presence", presence),
+        ("POST", "/voice", voice),
         ("GET", "/channels/{channel}/messages/{message}/reactions/{emoji}", react_path),
         ("PUT", "/channels/{channel}/messages/{message}/reactions/{emoji}", react_path),
         ("DELETE", "/channels/{channel}/messages/{message}/reactions/{emoji}", react_path),

@@ -189,6 +189,42 @@ class PeopleAPI:
         gid = guild if guild is not None else next(iter(self.state.guilds))
         self.state.remove_member(gid, self.state.user(user).id)
 
+    async def join_voice(self, user: UserRef, channel: ChannelRef, *,
+                         self_mute: bool | None = None, self_deaf: bool | None = None,
+                         self_video: bool | None = None,
+                         self_stream: bool | None = None) -> None:
+        """A person connects to a voice or stage channel, or moves there from another
+        one in the same guild: VOICE_STATE_UPDATE. A stage's audience joins suppressed.
+        What is not given stays as it was (off for a new connection)."""
+        room = self.state.channel(channel)
+        gid = self.state.guild_id_of(room)
+        if gid is None:
+            raise StateError(50024, "Cannot execute action on this channel type")
+        given = {"self_mute": self_mute, "self_deaf": self_deaf, "self_video": self_video,
+                 "self_stream": self_stream}
+        self.state.set_voice(gid, self.state.user(user).id, room.id,
+                             **{k: v for k, v in given.items() if v is not None})
+
+    async def set_voice(self, user: UserRef, guild: int | None = None, **changes: bool) -> None:
+        """A connected person mutes or deafens themselves, turns the camera on, goes live
+        (``self_mute=``, ``self_deaf=``, ``self_video=``, ``self_stream=``):
+        VOICE_STATE_UPDATE. 40032 if they are not connected."""
+        allowed = {"self_mute", "self_deaf", "self_video", "self_stream"}
+        if set(changes) - allowed:
+            raise TypeError(f"a person can change only {sorted(allowed)} of their voice state")
+        gid = guild if guild is not None else next(iter(self.state.guilds))
+        uid = self.state.user(user).id
+        current = self.state.voice_state(gid, uid)
+        if current is None:
+            raise StateError(40032, "Target user is not connected to voice.")
+        self.state.set_voice(gid, uid, current.channel_id, **changes)
+
+    async def leave_voice(self, user: UserRef, guild: int | None = None) -> None:
+        """A person disconnects from voice: VOICE_STATE_UPDATE with no channel (nothing
+        if they were not connected)."""
+        gid = guild if guild is not None else next(iter(self.state.guilds))
+        self.state.set_voice(gid, self.state.user(user).id, None)
+
     async def invoke_command(self, user: UserRef, channel: ChannelRef, name: str,
                              options: dict[str, Any] | None = None, *,
                              target: Any = None) -> InteractionRecord:

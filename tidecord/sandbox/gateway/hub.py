@@ -201,10 +201,11 @@ class GatewayHub:
             ready["shard"] = list(shard)
         session.send("READY", self.take_tampered("READY") or encode(ready))
         presences = bool(session.intents & Intent.GUILD_PRESENCES)
+        voice = bool(session.intents & Intent.GUILD_VOICE_STATES)
         for gid in guild_ids:
             session.send("GUILD_CREATE", state.guild_create_payload(
                 gid, session.large_threshold, all_members=self.full_member_lists,
-                presences=presences))
+                presences=presences, voice=voice))
 
     def resume(self, conn: Connection, resume: Resume) -> None:
         """Replay what a session missed since ``seq``, then RESUMED; op 9 if impossible."""

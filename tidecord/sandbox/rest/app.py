@@ -20,6 +20,7 @@ from . import (
     invites,
     messages,
     users,
+    voice,
     webhooks,
 )
 from .context import SANDBOX, state_error
@@ -52,7 +53,7 @@ _FIRST = frozenset({"/channels/{channel_id}/messages"})
 def add_api_routes(app: web.Application) -> None:
     """Register every REST route under ``/api/v10``."""
     modules = (users, applications, channels, messages, guilds, commands, interactions,
-               webhooks, invites, emojis)
+               webhooks, invites, emojis, voice)
     routes = [route for module in modules for route in module.ROUTES]
     routes.sort(key=lambda route: route[1] not in _FIRST)  # stable: the rest keep their order
     for method, path, handler in routes:

@@ -9,6 +9,7 @@ from aiohttp import web
 
 from tidecord.models import UNSET, Permissions, Snowflake, UnsetType, to_builtins
 
+from ..state.voice import VOICE_KINDS
 from . import audit
 from .audit import Action, changes, reason_of, record
 from .channels import CHANNEL_AUDIT_KEYS, ChannelBody
@@ -25,6 +26,10 @@ MANAGE_NICKNAMES: Final[int] = Permissions.manage_nicknames
 MANAGE_ROLES: Final[int] = Permissions.manage_roles
 MODERATE_MEMBERS: Final[int] = Permissions.moderate_members
 MANAGE_GUILD: Final[int] = Permissions.manage_guild
+MOVE_MEMBERS: Final[int] = Permissions.move_members
+MUTE_MEMBERS: Final[int] = Permissions.mute_members
+DEAFEN_MEMBERS: Final[int] = Permissions.deafen_members
+CONNECT: Final[int] = Permissions.connect | Permissions.view_channel
 
 
 class _RoleColors(msgspec.Struct, kw_only=True):
@@ -56,6 +61,8 @@ class _MemberBody(msgspec.Struct, kw_only=True):
     mute: bool | None = None
     deaf: bool | None = None
     communication_disabled_until: str | None = None
+    # Left out: no move; null: disconnect from voice.
+    channel_id: Snowflake | UnsetType | None = UNSET
 
 
 class _BanBody(msgspec.Struct, kw_only=True):
@@ -316,24 +323,69 @@ async def modify_member(request: web.Request) -> web.Response:
     body, _ = await read_body(request, _MemberBody)
     perms = sb.state.permissions_in_guild(gid, sb.state.bot_user.id)
     need = 0
-    sent = {k for k, v in msgspec.structs.asdict(body).items() if v is not None}
+    sent = {k for k, v in msgspec.structs.asdict(body).items()
+            if v is not None and v is not UNSET and k != "channel_id"}
+    move = body.channel_id
     if "nick" in sent:
         need |= CHANGE_NICKNAME if uid == sb.state.bot_user.id else MANAGE_NICKNAMES
     if "roles" in sent:
         need |= MANAGE_ROLES
     if "communication_disabled_until" in sent:
         need |= MODERATE_MEMBERS
+    if "mute" in sent:
+        need |= MUTE_MEMBERS
+    if "deaf" in sent:
+        need |= DEAFEN_MEMBERS
+    if move is not UNSET:
+        need |= MOVE_MEMBERS
     if perms & need != need:
         raise APIError(403, 50013, "Missing Permissions")
-    if sent - {"nick"} or uid != sb.state.bot_user.id:
+    # Voice moves and server mutes are not bound by the role hierarchy; the rest is.
+    ranked = sent - {"mute", "deaf"}
+    if ranked - {"nick"} or (ranked and uid != sb.state.bot_user.id):
         _above(request, gid, user_id=uid)
     if body.roles is not None:
         for role_id in set(body.roles) ^ set(sb.state.member(gid, uid).roles):
             _above(request, gid, role_id=role_id)  # only roles below the bot's may change
+    voice = _voice_change(request, gid, uid, body, sent)
     old = sb.state.member(gid, uid)
-    member = sb.state.update_member(gid, uid, **{k: getattr(body, k) for k in sent})
-    _record_member(request, gid, uid, old, member)
+    member = old
+    if sent or move is UNSET:
+        member = sb.state.update_member(gid, uid, **{k: getattr(body, k) for k in sent})
+        _record_member(request, gid, uid, old, member)
+    if voice is not None:
+        was = voice.channel_id
+        server = {k: getattr(body, k) for k in ("mute", "deaf") if k in sent}
+        where = was if move is UNSET else move
+        sb.state.set_voice(gid, uid, None if where is None else int(where), **server)
+        if where is None:
+            record(request, gid, Action.MEMBER_DISCONNECT, None, options={"count": 1})
+        elif where != was:
+            record(request, gid, Action.MEMBER_MOVE, None,
+                   options={"channel_id": str(where), "count": 1})
     return json_response(member)
+
+
+def _voice_change(request: web.Request, gid: int, uid: int, body: _MemberBody,
+                  sent: set[str]) -> Any:
+    """The member's voice state when the PATCH moves, disconnects, mutes or deafens
+    them (checked as Discord does), else ``None``."""
+    if body.channel_id is UNSET and not {"mute", "deaf"} & sent:
+        return None
+    state = sandbox_of(request).state
+    voice = state.voice_state(gid, uid)
+    if voice is None:
+        raise APIError(400, 40032, "Target user is not connected to voice.")
+    if body.channel_id is not UNSET and body.channel_id is not None:
+        target = state.channels.get(int(body.channel_id))
+        if target is None or state.guild_id_of(target) != gid:
+            raise APIError(404, 10003, "Unknown Channel")
+        if target.type not in VOICE_KINDS:
+            raise APIError(400, 50024, "Cannot execute action on this channel type")
+        # Moving someone takes leave to connect to where they go, as well as Move Members.
+        if not state.can(target.id, state.bot_user.id, CONNECT):
+            raise APIError(403, 50013, "Missing Permissions")
+    return voice
 
 
 async def member_role(request: web.Request) -> web.Response:

@@ -19,6 +19,7 @@ from tidecord.models import (
     Role,
     Snowflake,
     User,
+    VoiceState,
     base_permissions,
     channel_permissions,
     encode,
@@ -88,12 +89,14 @@ class StateCore:
         self.pins: dict[int, dict[int, int]] = {}
         # thread -> user id -> when they joined (ms); whoever starts a thread is in it.
         self.thread_members: dict[int, dict[int, int]] = {}
+        # guild -> user id -> voice state, for people connected to voice
+        self.voice_states: dict[int, dict[int, VoiceState]] = {}
         self.reactors: dict[tuple[int, str], list[int]] = {}
         self.dm_channels: dict[int, int] = {}
         self.commands: dict[int, ApplicationCommand] = {}
         self._subscribers: list[Subscriber] = []
         self._guild_versions: dict[int, int] = {}
-        self._guild_frames: dict[tuple[int, int, bool, bool, bool], bytes] = {}
+        self._guild_frames: dict[tuple[int, int, bool, bool, bool, bool], bytes] = {}
         self._by_name: dict[str, int] = {u.username: u.id for u in self.users.values()}
         for guild in world.guilds:
             self._load_guild(guild)
@@ -309,9 +312,11 @@ class StateCore:
     # -- guild snapshots -----------------------------------------------------------
 
     def guild_snapshot(self, guild_id: int, *, with_members: bool = True,
-                       large: bool | None = None, presences: bool = False) -> Guild:
-        """The guild as GUILD_CREATE shows it (roles, channels, threads, members, and
-        with ``presences`` the presences of members not offline)."""
+                       large: bool | None = None, presences: bool = False,
+                       voice: bool = False) -> Guild:
+        """The guild as GUILD_CREATE shows it (roles, channels, threads, members, with
+        ``presences`` the presences of members not offline, and with ``voice`` the
+        voice states of everyone connected)."""
         base = self.guild(guild_id)
         members = list(self.members[guild_id].values())
         if not with_members:
@@ -327,6 +332,8 @@ class StateCore:
             large=(not with_members) if large is None else large,
             presences=[to_builtins(p) for p in self.guild_presences(guild_id)]
             if presences else [],
+            voice_states=[to_builtins(v) for v in self.voice_states.get(guild_id, {}).values()]
+            if voice else [],
         )
 
     def guild_presences(self, guild_id: int, user_ids: Any = None) -> list[PresenceUpdate]:
@@ -338,20 +345,21 @@ class StateCore:
                 if uid in self.presences and uid in members]
 
     def guild_create_payload(self, guild_id: int, large_threshold: int, *,
-                             all_members: bool = False, presences: bool = False) -> bytes:
+                             all_members: bool = False, presences: bool = False,
+                             voice: bool = False) -> bytes:
         """GUILD_CREATE's ``d`` for a connection, encoded once per guild version.
 
         A guild over ``large_threshold`` members is "large" and carries only the
         bot's member, unless ``all_members`` (benchmarks that cache from it).
-        ``presences``: the connection has the presences intent.
+        ``presences``, ``voice``: the connection has the presences (voice states) intent.
         """
         large = len(self.members[guild_id]) > large_threshold
-        key = (guild_id, self._guild_versions[guild_id], large, all_members, presences)
+        key = (guild_id, self._guild_versions[guild_id], large, all_members, presences, voice)
         frame = self._guild_frames.get(key)
         if frame is None:
             frame = encode(self.guild_snapshot(
                 guild_id, with_members=all_members or not large, large=large,
-                presences=presences))
+                presences=presences, voice=voice))
             stale = [k for k in self._guild_frames if k[0] == guild_id and k[1] != key[1]]
             for old in stale:
                 del self._guild_frames[old]

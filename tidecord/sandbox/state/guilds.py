@@ -31,9 +31,10 @@ from tidecord.models.gateway import (
 )
 from tidecord.models.webhook import WebhookData
 
-from ..builder import role_colors
+from ..builder import role_colors, voice_channel_fields
 from ..snowflakes import iso_timestamp
-from .core import StateCore, StateError
+from .core import StateError
+from .voice import VoiceOps
 
 __all__ = ["MAX_ACTIVE_THREADS", "MAX_CHANNELS", "MAX_ROLES", "GuildOps"]
 
@@ -46,7 +47,7 @@ MAX_ACTIVE_THREADS = 1000
 PRESENCE_STATUSES = frozenset({"online", "idle", "dnd", "offline"})
 
 
-class GuildOps(StateCore):
+class GuildOps(VoiceOps):
     """Everything that changes a guild's structure or membership."""
 
     # -- channels and threads ------------------------------------------------------
@@ -58,6 +59,8 @@ class GuildOps(StateCore):
             raise StateError(30013, f"Maximum number of guild channels reached ({MAX_CHANNELS})")
         extra: dict[str, Any] = {"topic": None, "last_message_id": None, "rate_limit_per_user": 0,
                                  "last_pin_timestamp": None} if type in (0, 5) else {}
+        if type in (2, 13):
+            extra.update(voice_channel_fields())
         extra.update(permission_overwrites=[], nsfw=False, parent_id=None, flags=0)
         extra.update({k: v for k, v in fields.items() if v is not UNSET})
         if extra["parent_id"] is not None:
@@ -97,6 +100,7 @@ class GuildOps(StateCore):
         """Delete a channel (or thread) and dispatch CHANNEL_DELETE / THREAD_DELETE."""
         channel = self.channel(channel_id)
         gid = self.guild_id_of(channel)
+        self.disconnect_voice_in(channel.id)
         del self.channels[channel.id]
         if gid is not None:
             self.guild_channels[gid].pop(channel.id, None)
@@ -327,6 +331,7 @@ class GuildOps(StateCore):
     def remove_member(self, guild_id: int, user_id: int) -> None:
         """A member leaves or is kicked: GUILD_MEMBER_REMOVE."""
         member = self.member(guild_id, user_id)
+        self.set_voice(guild_id, user_id, None)  # whoever leaves a guild leaves its voice
         del self.members[int(guild_id)][int(user_id)]
         assert isinstance(member.user, User)
         self.emit("GUILD_MEMBER_REMOVE", GuildMemberRemove(
@@ -439,7 +444,7 @@ class GuildOps(StateCore):
             self.channels.pop(cid, None)
             self.messages.pop(cid, None)
         for box in (self.guilds, self.roles, self.guild_channels, self.threads, self.members,
-                    self.bans):
+                    self.bans, self.voice_states):
             box.pop(gid, None)
 
     # -- direct messages -----------------------------------------------------------

@@ -1,0 +1,75 @@
+"""Who is in which voice channel: the voice state, as Discord sends it and bots read it.
+
+The client keeps one per member connected to voice (GUILD_CREATE's ``voice_states``
+and VOICE_STATE_UPDATE, with the voice states intent); ``member.voice`` and a voice
+channel's ``members`` read them. The sandbox keeps the same objects for its people.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from .base import UNSET, Model, Snowflake, UnsetType
+from .guild import Member
+
+__all__ = ["VoiceState"]
+
+
+class VoiceState(Model, kw_only=True):
+    """A user's connection to voice in a guild: the channel, and who muted whom.
+
+    ``mute`` and ``deaf`` are the server's (a moderator's); ``self_mute`` and
+    ``self_deaf`` the person's own. ``suppress`` is a stage audience member's lack of
+    leave to speak.
+    """
+
+    user_id: Snowflake
+    # None: the user left voice (VOICE_STATE_UPDATE of a disconnect).
+    channel_id: Snowflake | None = None
+    # Absent in GUILD_CREATE's list, whose guild is the one around it.
+    guild_id: Snowflake | UnsetType = UNSET
+    member: Member | UnsetType = UNSET
+    session_id: str | None = None
+    deaf: bool = False
+    mute: bool = False
+    self_deaf: bool = False
+    self_mute: bool = False
+    # Optional in the payload, and sent as null by some clients.
+    self_stream: bool | None = False
+    self_video: bool = False
+    suppress: bool = False
+    request_to_speak_timestamp: str | None = None
+    _state: Any = UNSET
+
+    @property
+    def channel(self) -> Any:
+        """The voice or stage channel the user is in (``None`` once they left, or when
+        the channel is not cached)."""
+        if self.channel_id is None or self._state is UNSET:
+            return None
+        return self._state.cache.channels.get(self.channel_id)
+
+    @property
+    def afk(self) -> bool:
+        """Whether the user is in the guild's AFK channel.
+
+        discord.py 2.7.1 fills its ``afk`` from ``suppress`` instead; this is what its
+        documentation says the attribute means.
+        """
+        if self.channel_id is None or self._state is UNSET or self.guild_id is UNSET:
+            return False
+        guild = self._state.cache.guilds.get(self.guild_id)
+        return guild is not None and guild.afk_channel_id == self.channel_id
+
+    @property
+    def requested_to_speak_at(self) -> datetime.datetime | None:
+        """When the user asked to speak on a stage, if they are waiting to."""
+        stamp = self.request_to_speak_timestamp
+        return datetime.datetime.fromisoformat(stamp) if stamp else None
+
+    def __repr__(self) -> str:
+        return (f"<VoiceState self_mute={self.self_mute!r} self_deaf={self.self_deaf!r} "
+                f"self_stream={bool(self.self_stream)!r} suppress={self.suppress!r} "
+                f"requested_to_speak_at={self.requested_to_speak_at!r} "
+                f"channel={self.channel!r}>")
