@@ -27,7 +27,9 @@ from ..models import (
     Permissions,
     PresenceUpdate,
     Role,
+    Snowflake,
     User,
+    VoiceState,
     convert,
 )
 from ..models.channel import CHANNEL_OVERWRITES
@@ -82,6 +84,8 @@ class Cache:
         self.guilds: dict[int, Guild] = {}
         # guild id -> user id -> what the member shows, for members not offline
         self.presences: dict[int, dict[int, Presence]] = {}
+        # guild id -> user id -> voice state, for members connected to voice
+        self.voice_states: dict[int, dict[int, VoiceState]] = {}
         self.channels: dict[int, Channel] = {}
         self.users: dict[int, User] = {}
         # Users made from packed members, kept while anything else holds them.
@@ -130,6 +134,7 @@ class Cache:
         self._colors.clear()
         self._permissions.clear()
         self._rares.clear()
+        self.voice_states.clear()
         if self._lru is not None:
             self._lru.clear()
 
@@ -329,6 +334,8 @@ class Cache:
         # Presences (sent with the presences intent) are kept apart from the guild.
         self.keep_presences(gid, guild.presences)
         guild.presences = UNSET
+        self.keep_voice_states(gid, guild.voice_states)
+        guild.voice_states = UNSET
         self.guilds[gid] = guild
         if isinstance(incoming, list) and incoming:
             self.add_members(guild, incoming)
@@ -405,6 +412,7 @@ class Cache:
         """GUILD_DELETE (left or kicked): drop the guild and its channels."""
         guild = self.guilds.pop(guild_id, None)
         self.presences.pop(guild_id, None)
+        self.voice_states.pop(guild_id, None)
         self._role_sets.pop(guild_id, None)
         self._roles_kinds.pop(guild_id, None)
         if guild is not None:
@@ -570,6 +578,47 @@ class Cache:
             self.set_presence(guild_id, user_id, presence_of(update))
         if bad:
             log.warning("guild %d: skipped %d presences that do not read (first: %s)",
+                        guild_id, len(bad), str(bad[0]).splitlines()[0] if str(bad[0]) else
+                        type(bad[0]).__name__)
+
+    # -- voice ----------------------------------------------------------------
+    def voice_state(self, guild_id: int, user_id: int) -> VoiceState | None:
+        """A member's voice state while they are connected."""
+        kept = self.voice_states.get(guild_id)
+        return None if kept is None else kept.get(user_id)
+
+    def set_voice_state(self, guild_id: int, voice: VoiceState) -> VoiceState | None:
+        """Keep a VOICE_STATE_UPDATE's state (a disconnect forgets the member's);
+        returns the state it replaced."""
+        uid = int(voice.user_id)
+        kept = self.voice_states.get(guild_id)
+        if voice.channel_id is None:
+            return None if kept is None else kept.pop(uid, None)
+        if kept is None:
+            kept = self.voice_states[guild_id] = {}
+        old = kept.get(uid)
+        kept[uid] = voice
+        return old
+
+    def keep_voice_states(self, guild_id: int, raw: Any) -> None:
+        """GUILD_CREATE's voice states, in place of any kept before (a bad one is
+        logged and skipped)."""
+        self.voice_states.pop(guild_id, None)
+        if not isinstance(raw, list):
+            return
+        bad: list[Exception] = []
+        for data in raw:
+            try:
+                voice = convert(data, VoiceState)
+            except (TypeError, ValueError) as exc:
+                bad.append(exc)
+                continue
+            voice.guild_id = Snowflake(guild_id)
+            voice.member = UNSET  # the cached member is the one to read
+            voice._state = self.state
+            self.set_voice_state(guild_id, voice)
+        if bad:
+            log.warning("guild %d: skipped %d voice states that do not read (first: %s)",
                         guild_id, len(bad), str(bad[0]).splitlines()[0] if str(bad[0]) else
                         type(bad[0]).__name__)
 

@@ -23,6 +23,7 @@ from ..models import (
     ThreadMember,
     UnavailableGuild,
     User,
+    VoiceState,
     decoder,
 )
 from ..models.audit_log import AuditLogEntry
@@ -44,6 +45,7 @@ _CHUNK: Final[msgspec.json.Decoder[GuildMembersChunk]] = decoder(GuildMembersChu
 _ROLE: Final[msgspec.json.Decoder[GuildRoleEvent]] = decoder(GuildRoleEvent)
 _ROLE_DELETE: Final[msgspec.json.Decoder[GuildRoleDelete]] = decoder(GuildRoleDelete)
 _USER: Final[msgspec.json.Decoder[User]] = decoder(User)
+_VOICE_STATE: Final[msgspec.json.Decoder[VoiceState]] = decoder(VoiceState)
 _MEMBER_FIELDS: Final = tuple(f for f in Member.__struct_fields__ if not f.startswith("_"))
 
 
@@ -301,6 +303,28 @@ class GuildEvents:
         self.dispatch("raw_member_remove", RawMemberRemoveEvent(event.user, event.guild_id))
         if old is not None:
             self.dispatch("member_remove", old)
+
+    def parse_voice_state_update(self, shard: Any, d: Any) -> None:
+        voice = _VOICE_STATE.decode(d)
+        gid = voice.guild_id
+        if gid is UNSET or not self._known_guild("VOICE_STATE_UPDATE", gid):
+            return  # a DM call's state: not kept, as discord.py keeps none
+        sent = voice.member
+        voice.member = UNSET  # the member is read from the cache, as for everyone else
+        voice._state = self.state
+        uid = int(voice.user_id)
+        member = self.cache.get_member(gid, uid)
+        if member is None and not isinstance(sent, UnsetType):
+            member = self.state.bind_member(sent, gid)
+            if not isinstance(member.user, UnsetType):
+                member.user._state = self.state
+        before = self.cache.set_voice_state(gid, voice)
+        if before is None:
+            # Newly connected (or a disconnect never seen connected): ``before`` is
+            # the same state in no channel, as discord.py gives it.
+            before = msgspec.structs.replace(voice, channel_id=None)
+        if member is not None:
+            self.dispatch("voice_state_update", member, before, voice)
 
     def parse_guild_members_chunk(self, shard: Any, d: Any) -> None:
         event = _CHUNK.decode(d)

@@ -22,7 +22,9 @@ from ..models import (
     Member,
     Message,
     RequestGuildMembers,
+    Snowflake,
     User,
+    VoiceState,
     decoder,
 )
 from ..models.base import snowflake_of, snowflake_time
@@ -65,6 +67,7 @@ _USERS: Final[msgspec.json.Decoder[list[User]]] = decoder(list[User])
 _MEMBER: Final[msgspec.json.Decoder[Member]] = decoder(Member)
 _MEMBERS: Final[msgspec.json.Decoder[list[Member]]] = decoder(list[Member])
 _GUILD: Final[msgspec.json.Decoder[Guild]] = decoder(Guild)
+_VOICE_STATE: Final[msgspec.json.Decoder[VoiceState]] = decoder(VoiceState)
 
 
 class State:
@@ -387,6 +390,22 @@ class State:
         """A page of ``GET /guilds/{id}/members``, bound, the cache left as it is."""
         return [self.bind_member(member, guild_id)
                 for member in decode_body(_MEMBERS, data)]
+
+    def member_from(self, guild_id: int, data: bytes | None) -> Member | None:
+        """A REST member body (``None`` for an empty answer), bound, the cache left as
+        it is (its GUILD_MEMBER_UPDATE keeps the cache)."""
+        if not data:
+            return None
+        return self.bind_member(decode_body(_MEMBER, data), guild_id)
+
+    async def fetch_voice_state(self, guild_id: int, user_id: int) -> VoiceState:
+        """GET a member's voice state (the bot's own through ``@me``)."""
+        who: int | str = "@me" if user_id == self.cache.self_id else user_id
+        voice = decode_body(_VOICE_STATE, await self.http.get_voice_state(guild_id, who))
+        voice.guild_id = Snowflake(guild_id)
+        voice.member = UNSET
+        voice._state = self
+        return voice
 
     async def fetch_member(self, guild_id: int, user_id: int) -> Member:
         """GET a member (the cache is refreshed with it)."""

@@ -60,6 +60,8 @@ _TYPES: Final = {int(kind): kind for kind in ChannelType}
 
 # ``set_permissions(target)`` with neither ``overwrite=`` nor keywords (None removes).
 _MISSING: Any = object()
+#: Channels people connect to: voice and stage.
+_VOICE_KINDS: Final = frozenset({2, 13})
 TEXT_TYPES = frozenset({0, 1, 2, 3, 5, 10, 11, 12, 13})
 
 
@@ -256,11 +258,26 @@ class Channel(Model, kw_only=True):
 
     @property
     def members(self) -> list[Any]:
-        """The guild's cached members who can see this channel."""
+        """The guild's cached members who can see this channel; for a voice or stage
+        channel, the members connected to it (as discord.py)."""
         guild = self.guild
-        if guild is None or not isinstance(guild.members, dict | list):
+        if guild is None:
+            return []
+        if self.type in _VOICE_KINDS:
+            found = (guild.get_member(uid) for uid in self.voice_states)
+            return [m for m in found if m is not None]
+        if not isinstance(guild.members, dict | list):
             return []
         return [m for m in guild.members if self.permissions_for(m).view_channel]
+
+    @property
+    def voice_states(self) -> dict[int, Any]:
+        """User id -> :class:`VoiceState` of everyone connected to this channel (kept
+        with the voice states intent), members the cache lacks included."""
+        if self._state is UNSET or self.guild_id is UNSET:
+            return {}
+        kept = self._state.cache.voice_states.get(self.guild_id, {})
+        return {uid: v for uid, v in kept.items() if v.channel_id == self.id}
 
     @property
     def last_message(self) -> Any:

@@ -442,11 +442,87 @@ class Member(Model, _HasUser, DirectMessages, gc=False, kw_only=True):
             await self._state.http.remove_role(self._guild_id, self.id,
                                                getattr(role, "id", role), reason=reason)
 
-    async def edit(self, *, reason: str | None = None, **fields: Any) -> None:
-        """PATCH the member (``nick=``, ``roles=``, ``mute=``...)."""
+    async def edit(self, *, reason: str | None = None, **fields: Any) -> Member | None:
+        """PATCH the member with discord.py's keywords: ``nick``, ``roles``, ``mute``,
+        ``deafen``, ``voice_channel`` (``None``: disconnect from voice),
+        ``timed_out_until``, ``suppress`` (on a stage) and ``bypass_verification``;
+        Discord's own names (``deaf``, ``channel_id``...) are taken too.
+
+        Returns the member as Discord answers (``None`` when only ``suppress`` was
+        given, as discord.py).
+        """
+        suppress = fields.pop("suppress", UNSET)
+        for ours, wire in _MEMBER_EDIT_NAMES.items():
+            if ours in fields:
+                fields[wire] = fields.pop(ours)
         if "roles" in fields:
             fields["roles"] = [str(getattr(r, "id", r)) for r in fields["roles"]]
-        await self._state.http.edit_member(self._guild_id, self.id, fields, reason=reason)
+        if "channel_id" in fields:
+            target = snowflake_of(fields["channel_id"])
+            fields["channel_id"] = None if target is None else str(target)
+        until = fields.get("communication_disabled_until")
+        if isinstance(until, datetime.datetime):
+            if until.tzinfo is None:
+                raise TypeError("timed_out_until must be an aware datetime "
+                                "(discord.utils.utcnow(), or datetime.now(timezone.utc))")
+            fields["communication_disabled_until"] = until.isoformat()
+        if "bypass_verification" in fields:
+            bypass = 1 << 2  # BYPASSES_VERIFICATION
+            on = fields.pop("bypass_verification")
+            fields["flags"] = (self.flags | bypass) if on else (self.flags & ~bypass)
+        if suppress is not UNSET:
+            await self._edit_suppress(bool(suppress))
+        if not fields and suppress is not UNSET:
+            return None
+        data = await self._state.http.edit_member(self._guild_id, self.id, fields,
+                                                  reason=reason)
+        return self._state.member_from(self._guild_id, data)  # type: ignore[no-any-return]
+
+    async def _edit_suppress(self, suppress: bool) -> None:
+        voice = self.voice
+        body: dict[str, Any] = {"suppress": suppress}
+        if voice is not None and voice.channel_id is not None:
+            body["channel_id"] = str(voice.channel_id)
+        me = self.id == self._state.cache.self_id
+        if suppress or self.bot:
+            body["request_to_speak_timestamp"] = None
+        elif not me:
+            body["request_to_speak_timestamp"] = _now_iso()
+        await self._state.http.edit_voice_state(self._guild_id, "@me" if me else self.id, body)
+
+    @property
+    def voice(self) -> Any:
+        """The member's :class:`VoiceState` while connected to voice (kept with the voice
+        states intent), else ``None``."""
+        state = self._state
+        if state is UNSET or isinstance(self.user, UnsetType):
+            return None
+        return state.cache.voice_state(self._guild_id, self.user.id)
+
+    async def move_to(self, channel: Any, *, reason: str | None = None) -> None:
+        """Move the member to another voice or stage channel; ``None`` disconnects them
+        (Move Members)."""
+        await self.edit(voice_channel=channel, reason=reason)
+
+    async def request_to_speak(self) -> None:
+        """Ask to speak on the stage the member is in (for another member: let them
+        speak, as ``edit(suppress=False)``)."""
+        voice = self.voice
+        if voice is None or voice.channel_id is None:
+            from ..rest.errors import ClientException
+            raise ClientException("Cannot request to speak while not connected to a voice "
+                                  "channel.")
+        body: dict[str, Any] = {"channel_id": str(voice.channel_id),
+                                "request_to_speak_timestamp": _now_iso()}
+        me = self.id == self._state.cache.self_id
+        if not me:
+            body["suppress"] = False
+        await self._state.http.edit_voice_state(self._guild_id, "@me" if me else self.id, body)
+
+    async def fetch_voice(self) -> Any:
+        """GET the member's voice state from Discord (404 ``NotFound`` when they are not
+        connected)."""
+        return await self._state.fetch_voice_state(self._guild_id, self.id)
 
     async def timeout(self, until: Any, /, *, reason: str | None = None) -> None:
         """Time the member out for a ``timedelta``, until a ``datetime``, or (``None``) lift it."""
@@ -1066,6 +1142,15 @@ class Guild(Model, kw_only=True):
     def _ban_entry(self, ban: _Ban) -> BanEntry:
         ban.user._state = self._state
         return BanEntry(reason=ban.reason, user=ban.user)
+
+
+# discord.py's keywords for ``Member.edit`` -> Discord's field names.
+_MEMBER_EDIT_NAMES: Final = {"deafen": "deaf", "voice_channel": "channel_id",
+                             "timed_out_until": "communication_disabled_until"}
+
+
+def _now_iso() -> str:
+    return datetime.datetime.now(datetime.UTC).isoformat()
 
 
 def _parse_time(text: str | UnsetType | None) -> datetime.datetime | None:

@@ -271,6 +271,19 @@ class RESTClient(HTTPClient):
         route = Route("PATCH", _MEMBER, guild_id=guild_id, user_id=user_id)
         return await self.request_raw(route, json=fields, reason=reason)
 
+    async def get_voice_state(self, guild_id: int, user_id: int | str) -> bytes | None:
+        """A member's voice state (``user_id`` ``"@me"``: the bot's); 10065 if not connected."""
+        route = Route("GET", _GUILD + "/voice-states/{user_id}", guild_id=guild_id,
+                      user_id=user_id)
+        return await self.request_raw(route)
+
+    async def edit_voice_state(self, guild_id: int, user_id: int | str,
+                               fields: dict[str, Any]) -> None:
+        """Suppress, unsuppress or ask to speak on a stage (``"@me"``: the bot)."""
+        route = Route("PATCH", _GUILD + "/voice-states/{user_id}", guild_id=guild_id,
+                      user_id=user_id)
+        await self.request_raw(route, json=fields)
+
     async def kick(self, guild_id: int, user_id: int, reason: str | None = None) -> None:
         route = Route("DELETE", _MEMBER, guild_id=guild_id, user_id=user_id)
         await self.request_raw(route, reason=reason)
