@@ -129,6 +129,7 @@ from .rest import (
     RESTTimeout,
 )
 from .rest.mentions import AllowedMentions
+from .sync_webhook import SyncWebhook, SyncWebhookMessage
 from .ui import (
     ButtonStyle,
     MediaGalleryItem,
@@ -247,6 +248,8 @@ __all__ = [
     "StageChannel",
     "Status",
     "Streaming",
+    "SyncWebhook",
+    "SyncWebhookMessage",
     "TextChannel",
     "TextStyle",
     "Thread",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import sys
 from collections.abc import Callable, Coroutine, Sequence
 from typing import TYPE_CHECKING, Any, Final, TypeVar
@@ -34,7 +33,7 @@ from .models.application import (
     GATEWAY_PRESENCE,
 )
 from .models.invite import Invite, bind_invite, invite_code
-from .rest import DEFAULT_API_URL, ClientClosed, HTTPException, LoginFailure, RESTClient
+from .rest import ClientClosed, HTTPException, LoginFailure, RESTClient, api_url_from_env
 from .rest.secret import Secret, hide
 from .ui.client import ViewsMixin
 from .ui.store import ViewStore
@@ -120,7 +119,7 @@ class Client(ViewsMixin, CacheViews):
         **options: Any,
     ) -> None:
         self.intents = intents if intents is not None else _default_intents()
-        api = api_url or os.environ.get("TIDECORD_API_URL") or DEFAULT_API_URL
+        api = api_url or api_url_from_env()
         self.http = RESTClient(api, max_ratelimit_timeout=max_ratelimit_timeout,
                                timeout=rest_timeout, read_timeout=rest_read_timeout,
                                global_rate=rest_global_rate)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Self
 
 import aiohttp
 
@@ -19,14 +19,14 @@ from .models import UNSET, Message, User, decode
 from .models.asset import Asset, avatar_asset, default_avatar_asset
 from .models.base import snowflake_time
 from .models.webhook import WebhookData, WebhookType
-from .rest import DEFAULT_API_URL, RESTClient, edit_payload, message_payload
+from .rest import DEFAULT_API_URL, RESTClient, api_url_from_env, edit_payload, message_payload
 from .rest.payloads import image_data
 from .rest.secret import hide
 
 if TYPE_CHECKING:
     import datetime
 
-__all__ = ["Webhook", "WebhookMessage", "WebhookType", "bind_webhook", "bind_webhooks"]
+__all__ = ["Webhook", "WebhookMessage", "WebhookType", "bind_webhook", "bind_webhooks", "parse_url"]
 
 # The path of a webhook's URL: .../api[/vN]/webhooks/{id}/{token}
 _URL: Final = re.compile(
@@ -94,10 +94,12 @@ class Webhook:
     # -- making one ------------------------------------------------------------------
     @classmethod
     def partial(cls, id: int, token: str, *, session: aiohttp.ClientSession | None = None,
-                client: Any = None, api_url: str | None = None) -> Webhook:
+                client: Any = None, bot_token: str | None = None,
+                api_url: str | None = None) -> Self:
         """A webhook known by id and token only: ``send`` and the message methods work;
         ``fetch()`` fills in the rest. Give ``client=`` (its REST client is used) or
-        ``session=`` (an ``aiohttp.ClientSession`` you own)."""
+        ``session=`` (an ``aiohttp.ClientSession`` you own); with ``session=``,
+        ``bot_token=`` lets the calls that need a bot make them."""
         if client is None and session is None:
             raise TypeError("Webhook.partial needs session= (an aiohttp.ClientSession) "
                             "or client=")
@@ -106,25 +108,23 @@ class Webhook:
             http = state.http
         else:
             state = None
-            http = RESTClient(api_url or DEFAULT_API_URL, session=session)
+            http = RESTClient(api_url or api_url_from_env(), session=session)
+            if bot_token is not None:
+                http.set_token(bot_token)
         return cls(WebhookData(id=int(id), token=token), http, state)  # type: ignore[arg-type]
 
     @classmethod
     def from_url(cls, url: str, *, session: aiohttp.ClientSession | None = None,
-                 client: Any = None) -> Webhook:
+                 client: Any = None, bot_token: str | None = None) -> Self:
         """The webhook of a URL such as ``https://discord.com/api/webhooks/ID/TOKEN``
         (any host's, so a sandbox's URL works as Discord's)."""
-        match = _URL.match(str(url))
-        if match is None:
-            raise ValueError("Invalid webhook URL given.")
-        base = match["base"]
-        api_url = DEFAULT_API_URL if base == _DISCORD_API else base + (match["version"] or "/v10")
+        webhook_id, token, api_url = parse_url(url)
         if client is not None and client.http.api_url != api_url:
             client = None  # another server's webhook: the client's REST client cannot reach it
             if session is None:
                 raise ValueError("this webhook is not on the client's server; pass session=")
-        return cls.partial(int(match["id"]), match["token"], session=session, client=client,
-                           api_url=api_url)
+        return cls.partial(webhook_id, token, session=session, client=client,
+                           bot_token=bot_token, api_url=api_url)
 
     # -- what it is ------------------------------------------------------------------
     @property
@@ -168,8 +168,9 @@ class Webhook:
         return self.channel_id is None
 
     def is_authenticated(self) -> bool:
-        """Whether calls can use the bot's token (it came through a client)."""
-        return self._state is not None
+        """Whether calls can use a bot's token (it came through a client, or was given
+        ``bot_token=``)."""
+        return self._state is not None or self._http.has_token
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Webhook) and other.id == self.id
@@ -200,7 +201,7 @@ class Webhook:
             data = await self._http.get_webhook(self.id)
         else:
             data = await self._http.get_webhook(self.id, self._need_token())
-        return Webhook(decode(data or b"{}", WebhookData), self._http, self._state)
+        return type(self)(decode(data or b"{}", WebhookData), self._http, self._state)
 
     async def edit(self, *, name: str | None = None, avatar: Any = UNSET, channel: Any = None,
                    reason: str | None = None,
@@ -221,7 +222,10 @@ class Webhook:
                 raise ValueError("moving a webhook to another channel needs the bot's token")
             data = await self._http.edit_webhook(self.id, fields, token=self._need_token(),
                                                  reason=reason)
-        self._update(decode(data or b"{}", WebhookData))
+        changed = decode(data or b"{}", WebhookData)
+        if not isinstance(changed.token, str) and self.token is not None:
+            changed.token = self.token  # an answer without it must not cost us the token
+        self._update(changed)
         return self
 
     async def delete(self, *, reason: str | None = None, prefer_auth: bool = True) -> None:
@@ -283,6 +287,17 @@ class Webhook:
                 message.guild_id = self.guild_id
         message._webhook = self
         return message
+
+
+def parse_url(url: str) -> tuple[int, str, str]:
+    """A webhook URL's id, token and API URL (Discord's, or the host's own, so that a
+    sandbox's URL works as Discord's); ValueError for anything else."""
+    match = _URL.match(str(url))
+    if match is None:
+        raise ValueError("Invalid webhook URL given.")
+    base = match["base"]
+    api_url = DEFAULT_API_URL if base == _DISCORD_API else base + (match["version"] or "/v10")
+    return int(match["id"]), match["token"], api_url
 
 
 def _thread_id(thread: Any) -> int | None:

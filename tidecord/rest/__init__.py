@@ -16,7 +16,7 @@ from .errors import (
     RESTTimeout,
 )
 from .files import File
-from .http import DEFAULT_API_URL, HTTPClient
+from .http import DEFAULT_API_URL, HTTPClient, api_url_from_env
 from .payloads import edit_payload, message_payload
 from .route import Route
 
@@ -38,6 +38,7 @@ __all__ = [
     "RESTTimeout",
     "RateLimited",
     "Route",
+    "api_url_from_env",
     "edit_payload",
     "message_payload",
 ]

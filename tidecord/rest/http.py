@@ -14,6 +14,7 @@ import asyncio
 import functools
 import logging
 import math
+import os
 import random
 import time
 from collections.abc import Callable
@@ -34,11 +35,16 @@ from .responses import error_for, is_dns_failure, json_or_text, number, rate_lim
 from .route import Route
 from .secret import Secret, hide
 
-__all__ = ["DEFAULT_API_URL", "HTTPClient"]
+__all__ = ["DEFAULT_API_URL", "HTTPClient", "api_url_from_env"]
 
 log = logging.getLogger("tidecord.rest")
 
 DEFAULT_API_URL: Final = "https://discord.com/api/v10"
+
+
+def api_url_from_env() -> str:
+    """``$TIDECORD_API_URL`` (a sandbox's, as ``tidecord run`` sets it), else Discord's."""
+    return os.environ.get("TIDECORD_API_URL") or DEFAULT_API_URL
 _RETRY_STATUS: Final = frozenset({500, 502, 503, 504})
 _JSON_DECODER: Final = msgspec.json.Decoder()
 # Failures after which the request may have reached Discord (and been applied).
@@ -122,6 +128,11 @@ class HTTPClient(RESTCounters):
                 self._writes_on = asyncio.get_running_loop()
                 eager_writes.attach(self._writes_on)
         return self._session
+
+    @property
+    def has_token(self) -> bool:
+        """Whether calls go with a bot token."""
+        return self._token is not None
 
     def set_token(self, token: str | None) -> None:
         """Use ``token`` for every call from now on."""

@@ -65,11 +65,11 @@ def _avatar_hash(raw: str | None) -> str | None:
     return found
 
 
-def _public(hook: WebhookData, *, with_token: bool = True) -> dict[str, Any]:
-    """A webhook as the API shows it; read by its token, without the token and maker."""
+def _public(hook: WebhookData, *, with_user: bool = True) -> dict[str, Any]:
+    """A webhook as the API shows it; read or changed by its token, without its maker
+    (the token is still there, as Discord's documentation has it)."""
     data: dict[str, Any] = to_builtins(hook)
-    if not with_token:
-        data.pop("token", None)
+    if not with_user:
         data.pop("user", None)
     return data
 
@@ -206,7 +206,7 @@ async def with_token(request: web.Request) -> web.StreamResponse:
             return await interactions.followup(request)
         raise APIError(404, 10015, "Unknown Webhook")
     if request.method == "GET":
-        return json_response(_public(hook, with_token=False))
+        return json_response(_public(hook, with_user=False))
     if request.method == "DELETE":
         sb.state.delete_webhook(hook.id)
         return empty_response()
@@ -215,7 +215,7 @@ async def with_token(request: web.Request) -> web.StreamResponse:
         if body.channel_id is not UNSET:
             raise APIError(403, 50013, "Missing Permissions")  # moving needs the bot
         return json_response(_public(sb.state.edit_webhook(hook.id, **_changes(body)),
-                                     with_token=False))
+                                     with_user=False))
     return await _execute(request, sb, hook)
 
 
