@@ -98,6 +98,17 @@ from .message import (
 )
 from .overwrite import PermissionOverwrite
 from .permissions import ALL_PERMISSIONS, base_permissions, channel_permissions
+from .poll import (
+    Poll,
+    PollAnswer,
+    PollAnswerCount,
+    PollAnswerVoters,
+    PollCreate,
+    PollLayoutType,
+    PollMedia,
+    PollResults,
+    PollVoteEvent,
+)
 from .user import AvatarDecoration, User
 from .voice import VoiceState
 
@@ -168,6 +179,15 @@ __all__ = [
     "PartialApplication",
     "PermissionOverwrite",
     "Permissions",
+    "Poll",
+    "PollAnswer",
+    "PollAnswerCount",
+    "PollAnswerVoters",
+    "PollCreate",
+    "PollLayoutType",
+    "PollMedia",
+    "PollResults",
+    "PollVoteEvent",
     "PresenceUpdate",
     "Reaction",
     "ReactionCountDetails",

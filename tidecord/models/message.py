@@ -24,6 +24,7 @@ from .embed import (
     EmbedProvider,
 )
 from .guild import Emoji, Member
+from .poll import Poll
 from .user import User
 
 __all__ = [
@@ -63,6 +64,7 @@ class MessageType(enum.IntEnum):
     CHAT_INPUT_COMMAND = 20
     THREAD_STARTER_MESSAGE = 21
     CONTEXT_MENU_COMMAND = 23
+    POLL_RESULT = 46
 
     # discord.py spellings
     default = 0
@@ -78,6 +80,7 @@ class MessageType(enum.IntEnum):
     chat_input_command = 20
     thread_starter_message = 21
     context_menu_command = 23
+    poll_result = 46
 
 
 class Attachment(Model, gc=False, kw_only=True):
@@ -271,7 +274,8 @@ class Message(Model, kw_only=True):
     components: list[Component] | UnsetType = UNSET
     sticker_items: list[dict[str, Any]] | UnsetType = UNSET
     position: int | UnsetType = UNSET
-    poll: dict[str, Any] | UnsetType = UNSET
+    # ``poll`` on the wire; :attr:`poll` is the Poll or None, as discord.py's.
+    poll_data: Poll | UnsetType = msgspec.field(default=UNSET, name="poll")
     # gateway only
     guild_id: int | UnsetType = UNSET
     member: Member | UnsetType = UNSET
@@ -293,6 +297,14 @@ class Message(Model, kw_only=True):
 
     def __hash__(self) -> int:
         return hash(self.id)
+
+    @property
+    def poll(self) -> Poll | None:
+        """The poll the message carries, if any."""
+        poll = self.poll_data
+        if isinstance(poll, UnsetType):
+            return None
+        return poll._bind(self)  # a copy of a cached message answers for itself
 
     @property
     def created_at(self) -> Any:
@@ -456,6 +468,12 @@ class Message(Model, kw_only=True):
     async def publish(self) -> None:
         """Publish a message of an announcement channel to the channels following it."""
         await self._state.http.crosspost(self.channel_id, self.id)
+
+    async def end_poll(self) -> Message:
+        """End the message's poll now (only its author may); returns the message, with
+        the poll's results finalised."""
+        return self._state.message_from(  # type: ignore[no-any-return]
+            await self._state.http.end_poll(self.channel_id, self.id))
 
     async def pin(self, *, reason: str | None = None) -> None:
         """Pin the message."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 
 from tidecord.models.base import DISCORD_EPOCH_MS
 
@@ -26,11 +27,16 @@ LATEST = (DISCORD_EPOCH_MS + (1 << 42) - 1) / 1000
 class Clock:
     """Wall-clock seconds since the Unix epoch, plus an offset tests control."""
 
-    __slots__ = ("_frozen_at", "_offset")
+    __slots__ = ("_frozen_at", "_offset", "_watchers")
 
     def __init__(self) -> None:
         self._offset = 0.0
         self._frozen_at: float | None = None
+        self._watchers: list[Callable[[], None]] = []
+
+    def on_advance(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` after every :meth:`advance` (what falls due then happens)."""
+        self._watchers.append(callback)
 
     def time(self) -> float:
         """Now, in seconds since the epoch, as the sandbox sees it."""
@@ -50,6 +56,8 @@ class Clock:
             raise ValueError("seconds: the sandbox clock cannot go past the year 2154, "
                              "where snowflake timestamps end")
         self._offset += seconds
+        for callback in self._watchers:
+            callback()
 
     def freeze(self) -> None:
         """Stop the clock where it is; only :meth:`advance` moves it afterwards."""

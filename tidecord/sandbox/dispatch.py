@@ -84,6 +84,8 @@ _ROUTES: dict[str, tuple[int, int]] = {
         Intent.GUILD_MESSAGE_REACTIONS, Intent.DIRECT_MESSAGE_REACTIONS),
     "TYPING_START": (Intent.GUILD_MESSAGE_TYPING, Intent.DIRECT_MESSAGE_TYPING),
     "VOICE_STATE_UPDATE": (Intent.GUILD_VOICE_STATES, 0),
+    "MESSAGE_POLL_VOTE_ADD": (Intent.GUILD_MESSAGE_POLLS, Intent.DIRECT_MESSAGE_POLLS),
+    "MESSAGE_POLL_VOTE_REMOVE": (Intent.GUILD_MESSAGE_POLLS, Intent.DIRECT_MESSAGE_POLLS),
 }
 
 
@@ -145,6 +147,6 @@ def strip_content(data: Any) -> Any:
     if isinstance(data, Message):
         return msgspec.structs.replace(
             data, content="", embeds=[], attachments=[],
-            components=[] if data.components is not UNSET else UNSET, poll=UNSET,
+            components=[] if data.components is not UNSET else UNSET, poll_data=UNSET,
         )
     return data

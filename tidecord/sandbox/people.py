@@ -24,6 +24,8 @@ from tidecord.models import (
     Member,
     Message,
     MessageReference,
+    Poll,
+    PollCreate,
     Snowflake,
     User,
     convert,
@@ -88,8 +90,10 @@ class PeopleAPI:
         reply_to: MessageRef | None = None,
         files: Iterable[FileLike] = (),
         components: list[Component] | None = None,
+        poll: Poll | PollCreate | None = None,
     ) -> Message:
-        """Post a message as a person (permissions apply: 50013 raises StateError)."""
+        """Post a message as a person (permissions apply: 50013 raises StateError); a
+        ``poll`` is a :class:`tidecord.Poll` as a bot makes one, or Discord's request."""
         user = self.state.user(author)
         chan = self.state.channel(channel)
         reference = None
@@ -97,8 +101,10 @@ class PeopleAPI:
             target = self.find_message(chan, reply_to)
             reference = MessageReference(message_id=Snowflake(target.id),
                                          channel_id=Snowflake(target.channel_id))
+        if isinstance(poll, Poll):
+            poll = convert(poll.to_dict(), PollCreate)
         body = MessageBody(content=content, embeds=embeds, message_reference=reference,
-                           components=components)
+                           components=components, poll=poll)
         uploads = [await _upload(i, f) for i, f in enumerate(files)]
         return self.post(user, chan, body, uploads)
 
@@ -145,6 +151,33 @@ class PeopleAPI:
             self.state.remove_reaction(msg.channel_id, msg.id, uid, Emoji(name=emoji))
         else:
             self.state.add_reaction(msg.channel_id, msg.id, uid, Emoji(name=emoji))
+
+    async def vote_poll(self, user: UserRef, message: MessageRef, answer_ids: int | Iterable[int],
+                        channel: ChannelRef | None = None) -> None:
+        """A person votes in a message's poll: their votes become ``answer_ids`` (one id,
+        or several where the poll allows it), with MESSAGE_POLL_VOTE_ADD (and _REMOVE
+        for answers they leave) per answer. 520001 once the poll has ended."""
+        msg, uid = self._voter(user, message, channel)
+        picked = [answer_ids] if isinstance(answer_ids, int) else list(answer_ids)
+        self.state.vote(msg.channel_id, msg.id, uid, picked)
+
+    async def remove_poll_vote(self, user: UserRef, message: MessageRef,
+                               answer_ids: int | Iterable[int] | None = None,
+                               channel: ChannelRef | None = None) -> None:
+        """A person takes back their votes in a poll (all, or those for ``answer_ids``):
+        MESSAGE_POLL_VOTE_REMOVE per answer. 520001 once the poll has ended."""
+        msg, uid = self._voter(user, message, channel)
+        picked = None if answer_ids is None else (
+            [answer_ids] if isinstance(answer_ids, int) else list(answer_ids))
+        self.state.remove_vote(msg.channel_id, msg.id, uid, picked)
+
+    def _voter(self, user: UserRef, message: MessageRef, channel: ChannelRef | None
+               ) -> tuple[Message, int]:
+        msg = self.find_message(channel, message)
+        uid = self.state.user(user).id
+        if not self.state.can(msg.channel_id, uid, 1 << 10):  # VIEW_CHANNEL
+            raise StateError(50001, "Missing Access", 403)
+        return msg, uid
 
     async def typing(self, user: UserRef, channel: ChannelRef) -> None:
         """A person starts typing: TYPING_START."""

@@ -19,6 +19,7 @@ from . import (
     interactions,
     invites,
     messages,
+    polls,
     users,
     voice,
     webhooks,
@@ -52,7 +53,7 @@ _FIRST = frozenset({"/channels/{channel_id}/messages"})
 
 def add_api_routes(app: web.Application) -> None:
     """Register every REST route under ``/api/v10``."""
-    modules = (users, applications, channels, messages, guilds, commands, interactions,
+    modules = (users, applications, channels, messages, polls, guilds, commands, interactions,
                webhooks, invites, emojis, voice)
     routes = [route for module in modules for route in module.ROUTES]
     routes.sort(key=lambda route: route[1] not in _FIRST)  # stable: the rest keep their order
@@ -95,6 +96,7 @@ async def api_middleware(request: web.Request, handler: Handler) -> web.StreamRe
     if limited is not None:
         return limited
     try:
+        sb.state.close_due_polls()  # polls whose time ran out read as ended, as on Discord
         response = await handler(request)
     except APIError as exc:
         response = exc.response()

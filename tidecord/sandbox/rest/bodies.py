@@ -20,6 +20,7 @@ from tidecord.models import (
     Message,
     MessageReference,
     Permissions,
+    PollCreate,
     Snowflake,
     User,
 )
@@ -28,6 +29,7 @@ from ..components import COMPONENTS_V2, layout_errors, unfurl_components
 from ..files import safe_filename, sniff
 from .context import UploadedFile
 from .errors import APIError, FormError, form_error
+from .polls import poll_errors
 
 if TYPE_CHECKING:
     from ..server import Sandbox
@@ -40,6 +42,7 @@ VIEW_CHANNEL: Final[int] = Permissions.view_channel
 EMBED_LINKS: Final[int] = Permissions.embed_links
 ATTACH_FILES: Final[int] = Permissions.attach_files
 READ_HISTORY: Final[int] = Permissions.read_message_history
+SEND_POLLS: Final[int] = Permissions.send_polls
 # Per message, as Discord allows a bot without boosts: 10 files of up to 10 MiB each.
 MAX_FILES = 10
 MAX_FILE_SIZE = 10 * 1024 * 1024
@@ -59,7 +62,7 @@ class MessageBody(msgspec.Struct, kw_only=True):
     sticker_ids: list[Snowflake] | None = None
     attachments: list[dict[str, Any]] | None = None
     flags: int | None = None
-    poll: dict[str, Any] | None = None
+    poll: PollCreate | None = None
     enforce_nonce: bool = False
     # webhook executions only
     username: str | None = None
@@ -91,6 +94,8 @@ def _validate(body: MessageBody, files: list[UploadedFile], *, creating: bool,
         errors["nonce"] = ("BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
     if len(files) > MAX_FILES:
         errors["attachments"] = ("BASE_TYPE_MAX_LENGTH", f"Must be {MAX_FILES} or fewer in length.")
+    if body.poll is not None:
+        errors.update(poll_errors(body.poll))
     if errors:
         raise form_error(errors)
     if any(len(f.data) > MAX_FILE_SIZE for f in files):
@@ -162,8 +167,9 @@ def link_attachments(embeds: list[Embed], attachments: list[Attachment]) -> list
 
 
 def check_send(sb: Sandbox, channel: Channel, user_id: int, *, files: bool = False,
-               reply: bool = False) -> None:
-    """50001 without VIEW_CHANNEL, 50013 without SEND_MESSAGES (or what files/replies need)."""
+               reply: bool = False, poll: bool = False) -> None:
+    """50001 without VIEW_CHANNEL, 50013 without SEND_MESSAGES (or what files, replies
+    and polls need)."""
     perms = sb.state.permissions(channel.id, user_id)
     if not perms & VIEW_CHANNEL:
         raise APIError(403, 50001, "Missing Access")
@@ -172,6 +178,8 @@ def check_send(sb: Sandbox, channel: Channel, user_id: int, *, files: bool = Fal
         need |= ATTACH_FILES
     if reply:
         need |= READ_HISTORY
+    if poll:
+        need |= SEND_POLLS
     if perms & need != need:
         raise APIError(403, 50013, "Missing Permissions")
 
@@ -204,7 +212,7 @@ def create_message(
                 return existing
     if check_permissions:
         check_send(sb, channel, author.id, files=bool(files),
-                   reply=body.message_reference is not None)
+                   reply=body.message_reference is not None, poll=body.poll is not None)
         if embeds and not sb.state.can(channel.id, author.id, EMBED_LINKS):
             embeds = []  # Discord drops embeds silently without EMBED_LINKS
     reference = body.message_reference
@@ -221,7 +229,8 @@ def create_message(
         embeds=link_attachments(embeds, attachments),
         components=unfurl_components(body.components or [], attachments),
         reference=reference, attachments=attachments,
-        nonce=body.nonce, flags=flags | extra.pop("flags", 0), tts=body.tts, **extra,
+        nonce=body.nonce, flags=flags | extra.pop("flags", 0), tts=body.tts,
+        poll=sb.state.new_poll(body.poll) if body.poll is not None else None, **extra,
     )
     if enforced:
         assert body.nonce is not None

@@ -8,10 +8,11 @@ from .core import StateError
 from .guilds import GuildOps
 from .invites import InviteOps
 from .messages import MessageOps, emoji_key
+from .polls import PollOps
 
 __all__ = ["State", "StateError", "emoji_key"]
 
 
-class State(MessageOps, GuildOps, InviteOps):
-    """Guilds, channels, roles, members, users, messages, reactions, commands, webhooks
-    and invites."""
+class State(PollOps, MessageOps, GuildOps, InviteOps):
+    """Guilds, channels, roles, members, users, messages, reactions, polls, commands,
+    webhooks and invites."""

@@ -92,6 +92,10 @@ class StateCore:
         # guild -> user id -> voice state, for people connected to voice
         self.voice_states: dict[int, dict[int, VoiceState]] = {}
         self.reactors: dict[tuple[int, str], list[int]] = {}
+        # poll message id -> answer id -> who voted for it, in order; and the polls
+        # still open (message id -> channel id).
+        self.poll_votes: dict[int, dict[int, list[int]]] = {}
+        self.open_polls: dict[int, int] = {}
         self.dm_channels: dict[int, int] = {}
         self.commands: dict[int, ApplicationCommand] = {}
         self._subscribers: list[Subscriber] = []

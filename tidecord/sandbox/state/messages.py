@@ -17,6 +17,7 @@ from tidecord.models import (
     Mention,
     Message,
     MessageReference,
+    Poll,
     Reaction,
     ReactionCountDetails,
     Snowflake,
@@ -71,9 +72,11 @@ class MessageOps(StateCore):
         application_id: int | None = None,
         interaction_metadata: dict[str, Any] | None = None,
         author: User | None = None,
+        poll: Poll | None = None,
         dispatch: bool = True,
     ) -> Message:
-        """Store a message and dispatch MESSAGE_CREATE; replies get type 19."""
+        """Store a message and dispatch MESSAGE_CREATE; replies get type 19. A ``poll``
+        stays open (state/polls.py) until it ends."""
         channel = self.channel(channel_id)
         gid = self.guild_id_of(channel)
         author = author or self.user(author_id)
@@ -120,6 +123,7 @@ class MessageOps(StateCore):
             application_id=Snowflake(application_id) if application_id is not None else UNSET,
             interaction_metadata=interaction_metadata or UNSET,
             position=UNSET,
+            poll_data=poll if poll is not None else UNSET,
         )
         if flags & (1 << 6):  # ephemeral: only the interaction's user (the page) sees it
             if dispatch:
@@ -127,6 +131,9 @@ class MessageOps(StateCore):
                           channel_id=channel.id, feed_only=True)
             return message
         self.store_message(message)
+        if poll is not None:
+            self.poll_votes[message.id] = {}
+            self.open_polls[message.id] = channel.id
         # Both views of the channel move on (cached GUILD_CREATE frames may lag: fine).
         channel = msgspec.structs.replace(channel, last_message_id=message.id)
         self.channels[channel.id] = channel
@@ -234,6 +241,8 @@ class MessageOps(StateCore):
             pins.pop(message_id, None)
         for key in [k for k in self.reactors if k[0] == message_id]:
             del self.reactors[key]
+        self.poll_votes.pop(message_id, None)
+        self.open_polls.pop(message_id, None)
 
     def _gid(self, channel_id: int) -> int | None:
         return self.guild_id_of(self.channel(channel_id))
