@@ -62,7 +62,7 @@ DEFAULT_EVERYONE_PERMISSIONS = Permissions(
     create_instant_invite=True, add_reactions=True, view_channel=True, send_messages=True,
     embed_links=True, attach_files=True, read_message_history=True, use_external_emojis=True,
     connect=True, speak=True, change_nickname=True, use_application_commands=True,
-    create_public_threads=True, send_messages_in_threads=True,
+    create_public_threads=True, send_messages_in_threads=True, send_polls=True,
 ).value
 MODERATOR_PERMISSIONS = Permissions(
     kick_members=True, ban_members=True, manage_messages=True, manage_threads=True,
@@ -72,7 +72,7 @@ DEFAULT_BOT_PERMISSIONS = Permissions(
     view_channel=True, send_messages=True, embed_links=True, attach_files=True,
     read_message_history=True, add_reactions=True, manage_messages=True,
     use_external_emojis=True, create_public_threads=True, create_private_threads=True,
-    send_messages_in_threads=True, manage_threads=True, pin_messages=True,
+    send_messages_in_threads=True, manage_threads=True, pin_messages=True, send_polls=True,
 ).value
 ALL_PRIVILEGED = ("GUILD_MEMBERS", "GUILD_PRESENCES", "MESSAGE_CONTENT")
 
