@@ -29,6 +29,7 @@ from ..models import (
     decoder,
 )
 from ..models.base import Model
+from ..models.poll import POLL_RESULT
 from ..models.presence import OFFLINE, RawPresenceUpdateEvent, presence_of
 from .raw import (
     RawBulkMessageDeleteEvent,
@@ -62,6 +63,7 @@ class MessageEvents:
     cache: Any
     dispatch: Any
     wants: Any
+    poll_closed: Any
 
     def parse_message_create(self, shard: Any, d: Any, size: int | None = None) -> None:
         """``d``: the payload's bytes, or the :class:`Message` the shard decoded with
@@ -71,6 +73,8 @@ class MessageEvents:
             d = _MESSAGE.decode(d)
         msg = self.state.bind_message(d)
         self.cache.add_message(msg, size)
+        if msg.type == POLL_RESULT:
+            self.poll_closed(msg)
         channel = self.cache.channels.get(msg.channel_id)
         if channel is not None:
             channel.last_message_id = msg.id

@@ -12,6 +12,7 @@ from ..models import Message, Ready, decoder
 from .dispatcher import Dispatcher
 from .parse_guild import GuildEvents
 from .parse_message import MessageEvents
+from .parse_poll import PollEvents
 from .ready import ReadyTracker
 from .state import State
 
@@ -20,7 +21,7 @@ __all__ = ["Parsers"]
 _READY: Final[msgspec.json.Decoder[Ready]] = decoder(Ready)
 
 
-class Parsers(GuildEvents, MessageEvents):
+class Parsers(GuildEvents, MessageEvents, PollEvents):
     """The dispatch callback the shards call, synchronously, for every event.
 
     Raw hooks (``on_socket_event_type(t)``, ``on_socket_raw_receive(text)``) see

@@ -12,6 +12,7 @@ __all__ = [
     "RawMemberRemoveEvent",
     "RawMessageDeleteEvent",
     "RawMessageUpdateEvent",
+    "RawPollVoteActionEvent",
     "RawReactionActionEvent",
     "RawReactionClearEvent",
     "RawTypingEvent",
@@ -88,6 +89,19 @@ class RawReactionActionEvent(_Raw):
         self.event_type = event_type
         self.burst = event.burst
         self.message_author_id = _opt(event.message_author_id)
+
+
+class RawPollVoteActionEvent(_Raw):
+    """MESSAGE_POLL_VOTE_ADD / REMOVE: who voted for which answer of which message."""
+
+    __slots__ = ("answer_id", "channel_id", "guild_id", "message_id", "user_id")
+
+    def __init__(self, event: Any) -> None:
+        self.user_id = event.user_id
+        self.channel_id = event.channel_id
+        self.message_id = event.message_id
+        self.guild_id = _opt(event.guild_id)
+        self.answer_id = event.answer_id
 
 
 class RawReactionClearEvent(_Raw):

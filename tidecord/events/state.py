@@ -21,6 +21,7 @@ from ..models import (
     Guild,
     Member,
     Message,
+    Poll,
     RequestGuildMembers,
     Snowflake,
     User,
@@ -190,6 +191,9 @@ class State:
         body, files = message_payload(content, **options)
         msg = self.message_from(await self.http.send_message(channel_id, body, files or None))
         self.listen(options.get("view"), msg.id)
+        poll = options.get("poll")
+        if isinstance(poll, Poll):
+            poll._update(msg)  # as discord.py: the poll sent is now the message's
         if delete_after is not None:
             self._delete_later(msg, float(delete_after))
         return msg

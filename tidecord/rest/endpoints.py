@@ -214,6 +214,20 @@ class RESTClient(HTTPClient):
         route = Route("DELETE", _MSG + "/reactions", channel_id=channel_id, message_id=message_id)
         await self.request_raw(route)
 
+    async def poll_answer_voters(self, channel_id: int, message_id: int, answer_id: int, *,
+                                 limit: int = 100, after: int | None = None) -> bytes | None:
+        params: dict[str, Any] = {"limit": limit}
+        if after is not None:
+            params["after"] = str(after)
+        route = Route("GET", _CH + "/polls/{message_id}/answers/{answer_id}",
+                      channel_id=channel_id, message_id=message_id, answer_id=answer_id)
+        return await self.request_raw(route, params=params)
+
+    async def end_poll(self, channel_id: int, message_id: int) -> bytes | None:
+        route = Route("POST", _CH + "/polls/{message_id}/expire", channel_id=channel_id,
+                      message_id=message_id)
+        return await self.request_raw(route)
+
     async def crosspost(self, channel_id: int, message_id: int) -> bytes | None:
         route = Route("POST", _MSG + "/crosspost", channel_id=channel_id, message_id=message_id)
         return await self.request_raw(route)
