@@ -113,6 +113,16 @@ async def test_responses_match_the_spec(sandbox: Sandbox, validator_for: Any) ->
         await check("GET", "/channels/{channel_id}/messages/pins",
                     f"/channels/{general}/messages/pins")
         await check("GET", "/channels/{channel_id}/pins", f"/channels/{general}/pins")
+        poll = await check("POST", "/channels/{channel_id}/messages",
+                           f"/channels/{general}/messages", {"poll": {
+                               "question": {"text": "Tea?"}, "duration": 2,
+                               "answers": [{"poll_media": {"text": "Yes", "emoji": {"name": "🍵"}}},
+                                           {"poll_media": {"text": "No"}}]}})
+        await sb.vote_poll("alice", int(poll["id"]), 1)
+        polls = f"/channels/{general}/polls/{poll['id']}"
+        await check("GET", "/channels/{channel_id}/polls/{message_id}/answers/{answer_id}",
+                    polls + "/answers/1")
+        await check("POST", "/channels/{channel_id}/polls/{message_id}/expire", polls + "/expire")
         await check("POST", "/channels/{channel_id}/messages/{message_id}/threads",
                     f"/channels/{general}/messages/{mid}/threads", {"name": "talk"}, status=201)
         await check("POST", "/channels/{channel_id}/threads", f"/channels/{general}/threads",
