@@ -34,9 +34,11 @@ privileged intent closes with 4014), ``full_member_lists`` (GUILD_CREATE carries
 member even past large_threshold; for benchmarks).
 
 Acting as people: ``send_message(author, channel, content, reply_to=, embeds=,
-files=[path | (name, bytes)], components=)``, ``send_dm(author, content)``,
+files=[path | (name, bytes)], components=, poll=)``, ``send_dm(author, content)``,
 ``edit_message``, ``delete_message``,
-``react(user, message, "👍", remove=False)``, ``typing``, ``join(name)``,
+``react(user, message, "👍", remove=False)``, ``vote_poll(user, message, answer_ids)``
+(their votes become those answers), ``remove_poll_vote(user, message)``, ``typing``,
+``join(name)``,
 ``leave(name)``, ``invoke_command(user, channel, name, {"option": value},
 target=)`` (``target``: the user or message of a context menu),
 ``autocomplete(user, channel, name, {"option": "ap"}, focused="option")``,
