@@ -23,13 +23,14 @@ GUILD_POLLS = 1 << 24
 BOT_PERMISSIONS = ["view_channel", "send_messages", "read_message_history", "send_polls"]
 
 
-def poll_world(bot_permissions: list[str] = BOT_PERMISSIONS) -> World:
-    return World.from_dict({
-        "users": ["alice", "bob", "carol", "dave"],
-        "guilds": [{"name": "Polls", "owner": "alice", "bot_permissions": bot_permissions,
-                    "channels": [{"name": "general"}],
-                    "members": ["alice", "bob", "carol", "dave"]}],
-    })
+def poll_world(bot_permissions: list[str] = BOT_PERMISSIONS, everyone: Any = None) -> World:
+    guild: dict[str, Any] = {"name": "Polls", "owner": "alice",
+                             "bot_permissions": bot_permissions,
+                             "channels": [{"name": "general"}],
+                             "members": ["alice", "bob", "carol", "dave"]}
+    if everyone is not None:
+        guild["roles"] = [{"name": "@everyone", "permissions": everyone}]
+    return World.from_dict({"users": ["alice", "bob", "carol", "dave"], "guilds": [guild]})
 
 
 def lunch(**extra: Any) -> dict[str, Any]:
@@ -117,7 +118,9 @@ async def test_the_longest_poll_discord_takes_is_accepted(api: Api, sb: Sandbox)
 async def test_a_bot_without_send_polls_cannot_send_one(sandbox_factory: Any) -> None:
     import aiohttp
 
-    sb: Sandbox = await sandbox_factory(world=poll_world(BOT_PERMISSIONS[:3]))
+    # Discord's @everyone may send polls: here neither it nor the bot's role may.
+    sb: Sandbox = await sandbox_factory(world=poll_world(BOT_PERMISSIONS[:3],
+                                                         everyone=BOT_PERMISSIONS[:3]))
     async with aiohttp.ClientSession() as session:
         status, body = await post_poll(Api(sb, session), sb)
     assert status == 403 and body["code"] == 50013
