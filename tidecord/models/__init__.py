@@ -43,6 +43,7 @@ from .gateway import (
     MessageDeleteBulk,
     Opcode,
     OutgoingFrame,
+    PollVoteEvent,
     PresenceUpdate,
     ReactionEvent,
     Ready,
@@ -107,7 +108,6 @@ from .poll import (
     PollLayoutType,
     PollMedia,
     PollResults,
-    PollVoteEvent,
 )
 from .user import AvatarDecoration, User
 from .voice import VoiceState

@@ -32,6 +32,7 @@ __all__ = [
     "MessageDeleteBulk",
     "Opcode",
     "OutgoingFrame",
+    "PollVoteEvent",
     "PresenceUpdate",
     "ReactionEvent",
     "Ready",
@@ -239,6 +240,16 @@ class MessageDeleteBulk(Model, gc=False, kw_only=True):
     ids: list[Snowflake]
     channel_id: Snowflake
     guild_id: Snowflake | UnsetType = UNSET
+
+
+class PollVoteEvent(Model, gc=False, kw_only=True):
+    """MESSAGE_POLL_VOTE_ADD and MESSAGE_POLL_VOTE_REMOVE: one per answer."""
+
+    user_id: Snowflake
+    channel_id: Snowflake
+    message_id: Snowflake
+    guild_id: Snowflake | UnsetType = UNSET
+    answer_id: int
 
 
 class ReactionEvent(Model, gc=False, kw_only=True):

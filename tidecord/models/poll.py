@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
 
-from .base import UNSET, Model, Snowflake, UnsetType, decoder, snowflake_of, to_builtins
+from .base import UNSET, Model, UnsetType, decoder, snowflake_of, to_builtins
 from .emoji import Emoji, PartialEmoji
 from .user import User
 
@@ -32,7 +32,6 @@ __all__ = [
     "PollLayoutType",
     "PollMedia",
     "PollResults",
-    "PollVoteEvent",
 ]
 
 #: The message type Discord posts when a poll has closed, with a ``poll_result`` embed.
@@ -442,13 +441,3 @@ class PollCreate(Model, kw_only=True):
     duration: int | None = 24
     allow_multiselect: bool | None = False
     layout_type: int | None = 1
-
-
-class PollVoteEvent(Model, gc=False, kw_only=True):
-    """MESSAGE_POLL_VOTE_ADD and MESSAGE_POLL_VOTE_REMOVE."""
-
-    user_id: Snowflake
-    channel_id: Snowflake
-    message_id: Snowflake
-    guild_id: Snowflake | UnsetType = UNSET
-    answer_id: int
