@@ -156,15 +156,7 @@ class PollAnswer(Model, kw_only=True):
         all of them, as counted), 100 a page by user id after ``after``; a guild's
         cached members as members, the others as users. As discord.py: each page comes
         highest id first. Only for a poll sent with a message (else ClientException)."""
-        poll = self.poll
-        message = poll.message if poll is not None else None
-        if message is None:
-            from ..rest.errors import ClientException  # rest imports the models
-
-            raise ClientException("You cannot fetch users to a poll not sent with a message")
-        if limit is None:
-            limit = self.vote_count or 100
-        return _voters(message, self.id, limit, snowflake_of(after))
+        return _voters(self, limit, snowflake_of(after))
 
 
 class PollAnswerVoters(Model, kw_only=True):
@@ -176,13 +168,21 @@ class PollAnswerVoters(Model, kw_only=True):
 _VOTERS: Final[msgspec.json.Decoder[PollAnswerVoters]] = decoder(PollAnswerVoters)
 
 
-async def _voters(message: Any, answer_id: int, limit: int, after: int | None
+async def _voters(answer: PollAnswer, limit: int | None, after: int | None
                   ) -> AsyncIterator[Any]:
+    poll = answer.poll
+    message = poll.message if poll is not None else None
+    if message is None:  # as discord.py: when iterated, not when asked
+        from ..rest.errors import ClientException  # rest imports the models
+
+        raise ClientException("You cannot fetch users to a poll not sent with a message")
+    if limit is None:
+        limit = answer.vote_count or 100
     state = message._state
     guild = message.guild
     while limit > 0:
         raw = await state.http.poll_answer_voters(
-            message.channel_id, message.id, answer_id, limit=min(limit, 100), after=after)
+            message.channel_id, message.id, answer.id, limit=min(limit, 100), after=after)
         users = _VOTERS.decode(raw or b'{"users": []}').users
         if not users:
             return

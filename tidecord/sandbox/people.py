@@ -158,8 +158,7 @@ class PeopleAPI:
         or several where the poll allows it), with MESSAGE_POLL_VOTE_ADD (and _REMOVE
         for answers they leave) per answer. 520001 once the poll has ended."""
         msg, uid = self._voter(user, message, channel)
-        picked = [answer_ids] if isinstance(answer_ids, int) else list(answer_ids)
-        self.state.vote(msg.channel_id, msg.id, uid, picked)
+        self.state.vote(msg.channel_id, msg.id, uid, _ids(answer_ids))
 
     async def remove_poll_vote(self, user: UserRef, message: MessageRef,
                                answer_ids: int | Iterable[int] | None = None,
@@ -167,9 +166,8 @@ class PeopleAPI:
         """A person takes back their votes in a poll (all, or those for ``answer_ids``):
         MESSAGE_POLL_VOTE_REMOVE per answer. 520001 once the poll has ended."""
         msg, uid = self._voter(user, message, channel)
-        picked = None if answer_ids is None else (
-            [answer_ids] if isinstance(answer_ids, int) else list(answer_ids))
-        self.state.remove_vote(msg.channel_id, msg.id, uid, picked)
+        self.state.remove_vote(msg.channel_id, msg.id, uid,
+                               None if answer_ids is None else _ids(answer_ids))
 
     def _voter(self, user: UserRef, message: MessageRef, channel: ChannelRef | None
                ) -> tuple[Message, int]:
@@ -418,6 +416,10 @@ async def _upload(index: int, file: FileLike) -> UploadedFile:
         name, data = path.name, await asyncio.to_thread(path.read_bytes)
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return UploadedFile(index=index, filename=name, content_type=content_type, data=data)
+
+
+def _ids(answer_ids: int | Iterable[int]) -> list[int]:
+    return [answer_ids] if isinstance(answer_ids, int) else list(answer_ids)
 
 
 def _activity(activity: Any) -> ActivityData:
