@@ -34,6 +34,7 @@ from .models.application import (
 )
 from .models.invite import Invite, bind_invite, invite_code
 from .rest import ClientClosed, HTTPException, LoginFailure, RESTClient, api_url_from_env
+from .rest.mentions import AllowedMentions
 from .rest.secret import Secret, hide
 from .ui.client import ViewsMixin
 from .ui.store import ViewStore
@@ -77,9 +78,11 @@ class Client(ViewsMixin, CacheViews):
     ``member_cache_flags``, ``chunk_guilds_at_startup``, ``shard_id`` /
     ``shard_ids`` and ``shard_count``, ``large_threshold``, ``compress``
     (``"zstd-stream"``, ``"zlib-stream"`` or ``None``), ``activity`` / ``status``,
-    ``guild_ready_timeout``. REST calls: ``rest_timeout`` (s, default 60: each call's
-    deadline, waits and retries included), ``rest_read_timeout`` (default 30: a read
-    that stalls this long fails or, when safe, is retried), both raising
+    ``guild_ready_timeout``, ``allowed_mentions`` (:class:`AllowedMentions` for every
+    message the bot sends, under each message's own). REST calls: ``rest_timeout``
+    (s, default 60: each call's deadline, waits and retries included),
+    ``rest_read_timeout`` (default 30: a read that stalls this long fails or, when
+    safe, is retried), both raising
     :class:`RESTTimeout`; ``max_ratelimit_timeout`` (default None) bounds how long one
     call waits for rate limits, queueing included, raising :class:`RateLimited`;
     ``rest_global_rate`` (default 50, Discord's) is the token's global limit per
@@ -116,6 +119,7 @@ class Client(ViewsMixin, CacheViews):
         stall_threshold: float = 0.1,
         cluster: Cluster | None = None,
         metrics: bool = True,
+        allowed_mentions: AllowedMentions | None = None,
         **options: Any,
     ) -> None:
         self.intents = intents if intents is not None else _default_intents()
@@ -130,6 +134,7 @@ class Client(ViewsMixin, CacheViews):
         self._dispatcher = Dispatcher(self)
         self._connection = State(self.http, cache, self._dispatcher)
         self._connection.intents = self.intents
+        self.allowed_mentions = allowed_mentions
         self._connection.views = ViewStore(self._dispatcher, self._connection)
         self._parsers = Parsers(
             self._connection, self._dispatcher, self._on_shard_ready, guild_ready_timeout
@@ -156,7 +161,8 @@ class Client(ViewsMixin, CacheViews):
         self._watchdog = LoopWatchdog(stall_threshold, enabled=loop_watchdog)
         set_counting(self, metrics)  # the per-event counters: events by type, handler durations
         if options:
-            log.debug("ignoring unknown Client options: %s", ", ".join(sorted(options)))
+            # Said once, plainly: an option a program relies on must not vanish unseen.
+            log.warning("tidecord ignores these Client options: %s", ", ".join(sorted(options)))
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} user={self.user!s} ready={self.is_ready()}>"
@@ -172,6 +178,19 @@ class Client(ViewsMixin, CacheViews):
             self._dispatcher.invalidate(name[3:])
 
     # -- running --------------------------------------------------------------------
+    @property
+    def allowed_mentions(self) -> AllowedMentions | None:
+        """The mentions every message may ping, unless it says otherwise (``None``:
+        Discord's default, everything it names)."""
+        return self._connection.allowed_mentions  # type: ignore[no-any-return]
+
+    @allowed_mentions.setter
+    def allowed_mentions(self, value: AllowedMentions | None) -> None:
+        if value is not None and not isinstance(value, AllowedMentions):
+            raise TypeError("allowed_mentions must be AllowedMentions not "
+                            f"{value.__class__.__name__}")
+        self._connection.allowed_mentions = value
+
     def run(
         self,
         token: str,

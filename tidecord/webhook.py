@@ -245,7 +245,7 @@ class Webhook:
         ``channel.send``."""
         token = self._need_token()
         options.pop("ephemeral", None)  # only an interaction's webhook can post those
-        body, files = message_payload(content, **options)
+        body, files = message_payload(content, default_mentions=self._mentions(), **options)
         if username is not None:
             body["username"] = str(username)
         if avatar_url is not None:
@@ -267,7 +267,8 @@ class Webhook:
     async def edit_message(self, message_id: int, *, thread: Any = None,
                            **options: Any) -> WebhookMessage:
         """Edit a message this webhook sent (``content``, ``embeds``, ``attachments``...)."""
-        body, files = edit_payload(options.pop("content", UNSET), **options)
+        body, files = edit_payload(options.pop("content", UNSET),
+                                   default_mentions=self._mentions(), **options)
         data = await self._http.edit_webhook_message(
             self.id, self._need_token(), str(int(message_id)), body, files or None,
             thread_id=_thread_id(thread))
@@ -278,6 +279,10 @@ class Webhook:
         await self._http.delete_webhook_message(self.id, self._need_token(),
                                                 str(int(message_id)),
                                                 thread_id=_thread_id(thread))
+
+    def _mentions(self) -> Any:
+        """The client's ``allowed_mentions``, for a webhook that came through one."""
+        return None if self._state is None else self._state.allowed_mentions
 
     def _message(self, data: bytes | None) -> WebhookMessage:
         message = decode(data or b"{}", WebhookMessage)

@@ -86,6 +86,8 @@ class State:
         self.shards: ShardManager | None = None
         self.shard_count = 1
         self.intents: Any = None
+        # The client's allowed_mentions: every message's, under its own.
+        self.allowed_mentions: Any = None
         self._chunks: dict[str, tuple[asyncio.Future[list[Member]], list[Member]]] = {}
         self._nonces = itertools.count(1)
         self.chunk_timeout = 60.0
@@ -188,7 +190,8 @@ class State:
     async def send_message(self, channel_id: int, content: Any = None, **options: Any) -> Message:
         """POST a message (``options`` as discord.py's ``send``) and return it."""
         delete_after = options.pop("delete_after", None)
-        body, files = message_payload(content, **options)
+        body, files = message_payload(content, default_mentions=self.allowed_mentions,
+                                      **options)
         msg = self.message_from(await self.http.send_message(channel_id, body, files or None))
         self.listen(options.get("view"), msg.id)
         poll = options.get("poll")
@@ -218,7 +221,7 @@ class State:
         self, channel_id: int, message_id: int, content: Any = UNSET, **options: Any
     ) -> Message:
         """PATCH a message; ``content=None`` clears it."""
-        body, files = edit_payload(content, **options)
+        body, files = edit_payload(content, default_mentions=self.allowed_mentions, **options)
         data = await self.http.edit_message(channel_id, message_id, body, files or None)
         self.listen(options.get("view"), message_id)
         return self.message_from(data)

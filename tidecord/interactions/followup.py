@@ -80,6 +80,11 @@ def delete_later(interaction: Interaction[Any], message_id: int | str, delay: fl
     interaction._state.dispatcher.spawn(later(), "tidecord:delete_after")
 
 
+def client_mentions(interaction: Interaction[Any]) -> Any:
+    """The client's ``allowed_mentions`` (``None`` if it set none), for the answers."""
+    return getattr(interaction._state, "allowed_mentions", None)
+
+
 def store_view(interaction: Interaction[Any], view: Any, message_id: int | None) -> None:
     """Keep a sent view listening for clicks (on that message, or any if unknown)."""
     store = getattr(interaction._state, "views", None)
@@ -110,7 +115,8 @@ class Followup:
                    thread: Any = None, **options: Any) -> InteractionMessage:
         """Send a follow-up message; returns it (``ephemeral=True``: only the user sees it)."""
         i = self._interaction
-        body, files = message_payload(content, view=view, ephemeral=ephemeral, **options)
+        body, files = message_payload(content, view=view, ephemeral=ephemeral,
+                                      default_mentions=client_mentions(i), **options)
         data = await i._state.http.execute_webhook(i.application_id, i.token, body,
                                                    files or None)
         message = bind_message(i, data or b"{}")
@@ -123,7 +129,8 @@ class Followup:
         """Edit a follow-up (or ``"@original"``, the first answer)."""
         i = self._interaction
         body, files = edit_payload(options.pop("content", UNSET), view=view,
-                                   attachments=attachments, **options)
+                                   attachments=attachments, default_mentions=client_mentions(i),
+                                   **options)
         data = await i._state.http.edit_webhook_message(
             i.application_id, i.token, str(message_id), body, files or None)
         message = bind_message(i, data or b"{}", original=message_id == "@original")

@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from ..models import UNSET, InteractionCallbackType, InteractionType, MessageFlags
 from ..rest import ClientException, File, edit_payload, message_payload
-from .followup import InteractionMessage, bind_message, delete_later, store_view
+from .followup import (
+    InteractionMessage,
+    bind_message,
+    client_mentions,
+    delete_later,
+    store_view,
+)
 
 if TYPE_CHECKING:
     from .interaction import Interaction
@@ -159,7 +165,8 @@ class InteractionResponse:
         if view is not UNSET and view is not None and ephemeral and view.timeout is None \
                 and not view.is_persistent():
             view.timeout = _EPHEMERAL_VIEW_TIMEOUT
-        data, files = message_payload(content, view=view, ephemeral=ephemeral, **options)
+        data, files = message_payload(content, view=view, ephemeral=ephemeral,
+                                      default_mentions=client_mentions(self._parent), **options)
         response = await self._send(InteractionCallbackType.CHANNEL_MESSAGE_WITH_SOURCE, data,
                                     files)
         if view is not UNSET and view is not None:
@@ -175,7 +182,8 @@ class InteractionResponse:
         parent = self._parent
         if parent.type not in (InteractionType.component, InteractionType.modal_submit):
             return None
-        data, files = edit_payload(content, view=view, attachments=attachments, **options)
+        data, files = edit_payload(content, view=view, attachments=attachments,
+                                   default_mentions=client_mentions(parent), **options)
         response = await self._send(InteractionCallbackType.UPDATE_MESSAGE, data, files)
         if view is not UNSET and view is not None and parent.message is not None:
             store_view(parent, view, parent.message.id)

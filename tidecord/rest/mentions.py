@@ -14,23 +14,44 @@ class AllowedMentions:
     ['users', 'roles']
 
     ``users`` / ``roles`` are ``True`` (all mentioned), ``False`` (none) or a list
-    of objects (or ids) that may be pinged.
+    of objects (or ids) that may be pinged. What is not given reads as ``True`` and
+    gives way in :meth:`merge` (a client's ``allowed_mentions`` under a message's).
     """
 
-    __slots__ = ("everyone", "replied_user", "roles", "users")
+    __slots__ = ("_given", "everyone", "replied_user", "roles", "users")
+    _given: frozenset[str]
+    everyone: bool
+    users: bool | list[Any]
+    roles: bool | list[Any]
+    replied_user: bool
 
     def __init__(
         self,
         *,
-        everyone: bool = True,
-        users: bool | list[Any] = True,
-        roles: bool | list[Any] = True,
-        replied_user: bool = True,
+        everyone: bool | None = None,
+        users: bool | list[Any] | None = None,
+        roles: bool | list[Any] | None = None,
+        replied_user: bool | None = None,
     ) -> None:
-        self.everyone = everyone
-        self.users = users
-        self.roles = roles
-        self.replied_user = replied_user
+        object.__setattr__(self, "_given", frozenset())
+        for name, value in (("everyone", everyone), ("users", users), ("roles", roles),
+                            ("replied_user", replied_user)):
+            if value is None:
+                object.__setattr__(self, name, True)
+            else:
+                setattr(self, name, value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # Set here or later (``mentions.everyone = False``), a setting is the object's own.
+        object.__setattr__(self, name, value)
+        object.__setattr__(self, "_given", self._given | {name})
+
+    def merge(self, other: AllowedMentions) -> AllowedMentions:
+        """These settings, with what ``other`` sets itself in their place."""
+        taken = {name: getattr(other if name in other._given else self, name)
+                 for name in ("everyone", "users", "roles", "replied_user")
+                 if name in other._given or name in self._given}
+        return AllowedMentions(**taken)
 
     @classmethod
     def all(cls) -> AllowedMentions:

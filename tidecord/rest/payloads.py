@@ -7,6 +7,7 @@ from typing import Any, Final
 
 from ..models import UNSET, AllowedMentions, MessageFlags, MessageReference, to_builtins
 from .files import File, attachments_payload
+from .mentions import AllowedMentions as Mentions
 
 __all__ = ["edit_payload", "image_data", "message_payload"]
 
@@ -59,10 +60,13 @@ def message_payload(
     attachments: list[Any] | None = None,
     view: Any = UNSET,
     poll: Any = None,
+    default_mentions: Mentions | None = None,
 ) -> tuple[dict[str, Any], list[File]]:
     """The JSON body and files for a create or edit message call.
 
-    ``view`` is a :class:`tidecord.ui.View` or :class:`~tidecord.ui.LayoutView`
+    ``default_mentions``: the client's ``allowed_mentions``, under this message's own
+    (as discord.py merges them). ``view`` is a :class:`tidecord.ui.View` or
+    :class:`~tidecord.ui.LayoutView`
     (anything with ``to_components()``); a layout view sets the components-v2
     flag. ``view=None`` removes the components (on edits).
     """
@@ -96,7 +100,12 @@ def message_payload(
         body["nonce"] = str(nonce)
     if reference is not None:
         body["message_reference"] = _reference(reference, fail_if_not_exists)
-    mentions = _mentions(allowed_mentions) if allowed_mentions is not None else None
+    if allowed_mentions is not None:
+        if default_mentions is not None and isinstance(allowed_mentions, Mentions):
+            allowed_mentions = default_mentions.merge(allowed_mentions)
+        mentions = _mentions(allowed_mentions)
+    else:
+        mentions = None if default_mentions is None else _mentions(default_mentions)
     if mention_author is not None:
         mentions = dict(mentions or {"parse": ["users", "roles", "everyone"]})
         mentions["replied_user"] = mention_author

@@ -96,6 +96,15 @@ def _validate(body: MessageBody, files: list[UploadedFile], *, creating: bool,
         errors["attachments"] = ("BASE_TYPE_MAX_LENGTH", f"Must be {MAX_FILES} or fewer in length.")
     if body.poll is not None:
         errors.update(poll_errors(body.poll))
+    mentions = body.allowed_mentions
+    if mentions is not None and isinstance(mentions.parse, list):
+        for kind in ("users", "roles"):
+            # "parse" and a list of ids of the same kind are mutually exclusive.
+            listed = getattr(mentions, kind)
+            if kind in mentions.parse and isinstance(listed, list) and listed:
+                errors["allowed_mentions"] = (
+                    "MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE",
+                    f'parse:["{kind}"] and {kind}: [ids...] are mutually exclusive.')
     if errors:
         raise form_error(errors)
     if any(len(f.data) > MAX_FILE_SIZE for f in files):
@@ -230,7 +239,8 @@ def create_message(
         components=unfurl_components(body.components or [], attachments),
         reference=reference, attachments=attachments,
         nonce=body.nonce, flags=flags | extra.pop("flags", 0), tts=body.tts,
-        poll=sb.state.new_poll(body.poll) if body.poll is not None else None, **extra,
+        poll=sb.state.new_poll(body.poll) if body.poll is not None else None,
+        allowed_mentions=body.allowed_mentions, **extra,
     )
     if enforced:
         assert body.nonce is not None

@@ -11,6 +11,7 @@ from tidecord.models import UNSET, Component, Message, MessageFlags, convert, to
 
 from ..components import modal_errors
 from ..interactions import RESPONSE_WINDOW, InteractionRecord
+from ..state.messages import USER_MENTIONS
 from .bodies import MessageBody, create_message, edit_fields
 from .context import UploadedFile, read_body, sandbox_of, snowflake
 from .errors import APIError, FormError, empty_response, form_error, json_response, validation_error
@@ -83,7 +84,7 @@ def _interaction_message(sb: Sandbox, record: InteractionRecord, body: MessageBo
             **extra)
     else:
         message = create_message(sb, channel, sb.state.bot_user, body, files,
-                                 check_permissions=False, **extra)
+                                 check_permissions=False, default_parse=USER_MENTIONS, **extra)
     if message.flags & EPHEMERAL:
         sb.interactions.keep_ephemeral(record, message)
     return message

@@ -17,6 +17,7 @@ from aiohttp import web
 from tidecord.models import UNSET, Message, Permissions, Snowflake, UnsetType, User, to_builtins
 from tidecord.models.webhook import WebhookData
 
+from ..state.messages import USER_MENTIONS
 from . import audit, interactions
 from .bodies import MessageBody, create_message, edit_fields
 from .context import bot_needs, image_hash, read_body, sandbox_of, snowflake
@@ -263,7 +264,7 @@ async def _execute(request: web.Request, sb: Sandbox, hook: WebhookData) -> web.
                   discriminator="0000", avatar=avatar, bot=True, public_flags=0, flags=0,
                   global_name=None)
     message = create_message(sb, channel, author, body, files, check_permissions=False,
-                             webhook_id=hook.id)
+                             webhook_id=hook.id, default_parse=USER_MENTIONS)
     if request.query.get("wait", "").lower() in ("true", "1"):
         return json_response(message)
     return empty_response()

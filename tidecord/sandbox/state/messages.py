@@ -9,6 +9,7 @@ import msgspec
 
 from tidecord.models import (
     UNSET,
+    AllowedMentions,
     Attachment,
     Component,
     Embed,
@@ -39,7 +40,13 @@ from .core import StateCore, StateError
 #: MessageFlags.crossposted: an announcement published to following channels.
 CROSSPOSTED = 1 << 0
 
-__all__ = ["MessageOps", "emoji_key"]
+__all__ = ["EVERY_MENTION", "USER_MENTIONS", "MessageOps", "emoji_key"]
+
+#: What a message parses without ``allowed_mentions``: a bot's or a person's ping
+#: everything; an interaction's or a webhook's only users (Discord's defaults).
+EVERY_MENTION = ("users", "roles", "everyone")
+USER_MENTIONS = ("users",)
+MENTION_EVERYONE = 1 << 17
 
 _USER_MENTION = re.compile(r"<@!?(\d{15,21})>")
 _ROLE_MENTION = re.compile(r"<@&(\d{15,21})>")
@@ -74,9 +81,16 @@ class MessageOps(StateCore):
         author: User | None = None,
         poll: Poll | None = None,
         dispatch: bool = True,
+        allowed_mentions: AllowedMentions | None = None,
+        default_parse: tuple[str, ...] = EVERY_MENTION,
     ) -> Message:
         """Store a message and dispatch MESSAGE_CREATE; replies get type 19. A ``poll``
-        stays open (state/polls.py) until it ends."""
+        stays open (state/polls.py) until it ends.
+
+        Its ``mentions``, ``mention_roles`` and ``mention_everyone`` are what pings:
+        what the content names, as far as ``allowed_mentions`` (else
+        ``default_parse``) and the author's permissions let it.
+        """
         channel = self.channel(channel_id)
         gid = self.guild_id_of(channel)
         author = author or self.user(author_id)
@@ -97,7 +111,8 @@ class MessageOps(StateCore):
             )
         if type is None:
             type = 19 if referenced is not None else 0
-        mentions = self._mentions(content, gid, referenced)
+        users, roles, everyone = self._pings(content, gid, channel.id, author.id, referenced,
+                                             allowed_mentions, default_parse)
         message = Message(
             id=self.new_id(),
             channel_id=channel.id,
@@ -105,9 +120,9 @@ class MessageOps(StateCore):
             content=content,
             timestamp=self.now_iso(),
             tts=tts,
-            mention_everyone="@everyone" in content or "@here" in content,
-            mentions=mentions,
-            mention_roles=[Snowflake(int(r)) for r in _ROLE_MENTION.findall(content)],
+            mention_everyone=everyone,
+            mentions=users,
+            mention_roles=roles,
             attachments=attachments or [],
             embeds=embeds or [],
             nonce=nonce if nonce is not None else UNSET,
@@ -165,15 +180,49 @@ class MessageOps(StateCore):
         """The users ``content`` mentions, as a message carries them."""
         return self._mentions(content, guild_id, None)
 
+    def _pings(self, content: str, guild_id: int | None, channel_id: int, author_id: int,
+               referenced: Message | None, allowed: AllowedMentions | None,
+               default_parse: tuple[str, ...]) -> tuple[list[Mention], list[int], bool]:
+        """Who a new message pings: users, roles, and whether everyone."""
+        if allowed is None:
+            parse, users, roles, replied = set(default_parse), set(), set(), True
+        else:
+            parse = set(allowed.parse or ())
+            users = {int(u) for u in allowed.users or ()}
+            roles = {int(r) for r in allowed.roles or ()}
+            replied = allowed.replied_user is True
+        named = [int(u) for u in _USER_MENTION.findall(content)]
+        pinged = [u for u in named if "users" in parse or u in users]
+        if referenced is not None and replied:
+            pinged.append(int(referenced.author.id))
+        # Roles ping when mentionable, or when the author may mention everyone; so do
+        # @everyone and @here. Authors that are not members (webhooks) are not limited.
+        member = guild_id is not None and author_id in self.members.get(guild_id, {})
+        mighty = not member or self.can(channel_id, author_id, MENTION_EVERYONE)
+        guild_roles = self.roles.get(guild_id, {}) if guild_id is not None else {}
+        role_ids: list[int] = []
+        for raw in _ROLE_MENTION.findall(content):
+            rid = int(raw)
+            role = guild_roles.get(rid)
+            if ("roles" in parse or rid in roles) and rid not in role_ids and (
+                    mighty or (role is not None and role.mentionable)):
+                role_ids.append(Snowflake(rid))
+        everyone = ("@everyone" in content or "@here" in content) and "everyone" in parse \
+            and mighty
+        return self._mention_list(pinged, guild_id), role_ids, everyone
+
     def _mentions(self, content: str, guild_id: int | None, referenced: Message | None
                   ) -> list[Mention]:
+        ids = [int(raw) for raw in _USER_MENTION.findall(content)]
+        if referenced is not None:
+            ids.append(int(referenced.author.id))
+        return self._mention_list(ids, guild_id)
+
+    def _mention_list(self, user_ids: list[int], guild_id: int | None) -> list[Mention]:
         ids: list[int] = []
-        for raw in _USER_MENTION.findall(content):
-            uid = int(raw)
+        for uid in user_ids:
             if uid in self.users and uid not in ids:
                 ids.append(uid)
-        if referenced is not None and referenced.author.id not in ids:
-            ids.append(referenced.author.id)
         out = []
         for uid in ids:
             user = self.users[uid]
