@@ -223,8 +223,15 @@ PERMISSION_GROUPS = ("general", "membership", "text", "voice", "stage", "stage_m
 def test_flags_have_discord_py_names_groups_and_operators() -> None:
     import discord as dpy  # the real discord.py 2.7.1, installed for the tests
 
-    assert discord.Permissions.VALID_FLAGS == dpy.Permissions.VALID_FLAGS
-    assert discord.Intents.VALID_FLAGS == dpy.Intents.VALID_FLAGS
+    for kind in ("Permissions", "Intents", "MessageFlags"):
+        ours, theirs = getattr(discord, kind), getattr(dpy, kind)
+        assert ours.VALID_FLAGS == theirs.VALID_FLAGS, kind
+        # Listed as discord.py lists them: its order, each flag once (no alias).
+        value = 0x5A5A5A5A5A
+        assert list(ours._from_value(value)) == list(theirs._from_value(value)), kind
+    silent = discord.MessageFlags(silent=True)
+    assert silent.suppress_notifications and silent.value == 4096
+    assert silent == discord.MessageFlags(suppress_notifications=True)
     for group in PERMISSION_GROUPS:
         assert getattr(discord.Permissions, group)().value == \
             getattr(dpy.Permissions, group)().value, group

@@ -85,7 +85,7 @@ async def test_a_layout_view_is_sent_and_updated(sandbox: Sandbox, connect: Conn
     client = await connect()
     channel = client.get_channel(sandbox.channel("general").id)
     sent = await channel.send(view=Panel())
-    assert sent.flags & tidecord.MessageFlags.is_components_v2
+    assert sent.flags & tidecord.MessageFlags.components_v2
     for _ in range(2):
         await (await sandbox.click_button("bob", sent.id, "press")).wait_response(5)
     box = sandbox.state.message(channel.id, sent.id).components[0]

@@ -17,12 +17,15 @@ __all__ = ["PRIVILEGED_INTENTS", "Flags", "Intents", "MessageFlags", "Permission
 
 
 class _Flag:
-    """A named bit of a :class:`Flags` type, read and written as a bool."""
+    """A named bit of a :class:`Flags` type, read and written as a bool. An ``alias``
+    is another name for bits that have one (discord.py leaves aliases out when it
+    lists a set's flags)."""
 
-    __slots__ = ("bit", "name")
+    __slots__ = ("alias", "bit", "name")
 
-    def __init__(self, bit: int) -> None:
+    def __init__(self, bit: int, *, alias: bool = False) -> None:
         self.bit = bit
+        self.alias = alias
         self.name = ""
 
     def __set_name__(self, owner: type, name: str) -> None:
@@ -45,14 +48,27 @@ class Flags:
     #: discord.py's names: every flag by its bits, and the value of ``cls()``.
     VALID_FLAGS: ClassVar[dict[str, int]] = {}
     DEFAULT_VALUE: ClassVar[int] = 0
+    # What iterating a set lists: each flag once, by its own name, in declaration order.
+    _LISTED: ClassVar[tuple[tuple[str, int], ...]] = ()
 
     def __init_subclass__(cls) -> None:
         cls.FLAGS = {}
+        listed: dict[str, int] = {}
         for klass in reversed(cls.__mro__):
             for name, attr in vars(klass).items():
                 if isinstance(attr, _Flag):
                     cls.FLAGS[name] = attr.bit
+                    if not attr.alias:
+                        listed[name] = attr.bit
         cls.VALID_FLAGS = cls.FLAGS
+        cls._LISTED = tuple(listed.items())
+
+    @classmethod
+    def _from_value(cls, value: int) -> Self:
+        # What models use to read a wire integer: no checks, no keyword handling.
+        flags = cls.__new__(cls)
+        flags.value = value
+        return flags
 
     def __init__(self, value: int = 0, **named: bool) -> None:
         if not isinstance(value, int):
@@ -97,7 +113,8 @@ class Flags:
         return cls(0)
 
     def __iter__(self) -> Iterator[tuple[str, bool]]:
-        for name, bit in self.FLAGS.items():
+        """``(name, set)`` for each flag, aliases left out (as discord.py's)."""
+        for name, bit in self._LISTED:
             yield name, self.value & bit == bit
 
     def __eq__(self, other: object) -> bool:
@@ -142,12 +159,17 @@ def _bit(n: int) -> _Flag:
     return _Flag(1 << n)
 
 
+def _alias(flag: _Flag) -> _Flag:
+    """Another name for ``flag``'s bits."""
+    return _Flag(flag.bit, alias=True)
+
+
 def _both(*flags: _Flag) -> _Flag:
-    """A flag that is set when all of ``flags`` are, and sets or clears them all."""
+    """A name for several flags: set when all of them are, and sets or clears them all."""
     bits = 0
     for flag in flags:
         bits |= flag.bit
-    return _Flag(bits)
+    return _Flag(bits, alias=True)
 
 
 class Intents(Flags):
@@ -163,11 +185,12 @@ class Intents(Flags):
     invites = _bit(6)
     voice_states = _bit(7)
     presences = _bit(8)
+    # discord.py's order (guild and DM side by side), which iterating a set follows
     guild_messages = _bit(9)
-    guild_reactions = _bit(10)
-    guild_typing = _bit(11)
     dm_messages = _bit(12)
+    guild_reactions = _bit(10)
     dm_reactions = _bit(13)
+    guild_typing = _bit(11)
     dm_typing = _bit(14)
     message_content = _bit(15)
     guild_scheduled_events = _bit(16)
@@ -177,9 +200,9 @@ class Intents(Flags):
     dm_polls = _bit(25)
 
     # discord.py spellings
-    bans = moderation
-    emojis_and_stickers = expressions
-    emojis = expressions
+    bans = _alias(moderation)
+    emojis_and_stickers = _alias(expressions)
+    emojis = _alias(expressions)
     messages = _both(guild_messages, dm_messages)
     reactions = _both(guild_reactions, dm_reactions)
     typing = _both(guild_typing, dm_typing)
@@ -214,7 +237,7 @@ class Permissions(Flags):
     view_audit_log = _bit(7)
     priority_speaker = _bit(8)
     stream = _bit(9)
-    view_channel = _bit(10)
+    read_messages = _bit(10)  # Discord's VIEW_CHANNEL; discord.py lists it by this name
     send_messages = _bit(11)
     send_tts_messages = _bit(12)
     manage_messages = _bit(13)
@@ -222,7 +245,7 @@ class Permissions(Flags):
     attach_files = _bit(15)
     read_message_history = _bit(16)
     mention_everyone = _bit(17)
-    use_external_emojis = _bit(18)
+    external_emojis = _bit(18)
     view_guild_insights = _bit(19)
     connect = _bit(20)
     speak = _bit(21)
@@ -241,7 +264,7 @@ class Permissions(Flags):
     manage_threads = _bit(34)
     create_public_threads = _bit(35)
     create_private_threads = _bit(36)
-    use_external_stickers = _bit(37)
+    external_stickers = _bit(37)
     send_messages_in_threads = _bit(38)
     use_embedded_activities = _bit(39)
     moderate_members = _bit(40)
@@ -257,14 +280,14 @@ class Permissions(Flags):
     pin_messages = _bit(51)
     bypass_slowmode = _bit(52)
 
-    # discord.py spellings
-    read_messages = view_channel
-    manage_permissions = manage_roles
-    manage_emojis = manage_expressions
-    manage_emojis_and_stickers = manage_expressions
-    external_emojis = use_external_emojis
-    external_stickers = use_external_stickers
-    create_polls = send_polls
+    # Discord's names and discord.py's other spellings
+    view_channel = _alias(read_messages)
+    use_external_emojis = _alias(external_emojis)
+    use_external_stickers = _alias(external_stickers)
+    manage_permissions = _alias(manage_roles)
+    manage_emojis = _alias(manage_expressions)
+    manage_emojis_and_stickers = _alias(manage_expressions)
+    create_polls = _alias(send_polls)
 
     def handle_overwrite(self, allow: int, deny: int) -> None:
         """Apply a channel overwrite: clear ``deny``'s bits, then set ``allow``'s."""
@@ -352,7 +375,12 @@ class Permissions(Flags):
 
 
 class MessageFlags(Flags):
-    """Flags on a message (``ephemeral`` is what interaction replies use)."""
+    """Flags on a message, as ``message.flags`` reads them.
+
+    >>> flags = MessageFlags(silent=True)
+    >>> flags.suppress_notifications, flags.value
+    (True, 4096)
+    """
 
     __slots__ = ()
     crossposted = _bit(0)
@@ -365,9 +393,11 @@ class MessageFlags(Flags):
     loading = _bit(7)
     failed_to_mention_some_roles_in_thread = _bit(8)
     suppress_notifications = _bit(12)
-    is_voice_message = _bit(13)
-    has_snapshot = _bit(14)
-    is_components_v2 = _bit(15)
+    voice = _bit(13)
+    forwarded = _bit(14)
+    components_v2 = _bit(15)
+
+    silent = _alias(suppress_notifications)
 
 
 def _copy_flags(value: Any) -> Any:

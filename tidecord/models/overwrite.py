@@ -16,14 +16,8 @@ from .flags import Permissions
 
 __all__ = ["PermissionOverwrite"]
 
-# Each permission by the name discord.py's from_pair gives it: the first name of each
-# bit (aliases come after), except three bits discord.py names by their older names.
-_OLDER_NAMES = {"view_channel": "read_messages", "use_external_emojis": "external_emojis",
-                "use_external_stickers": "external_stickers"}
-_NAMES: dict[str, int] = {}
-for _name, _bit in Permissions.VALID_FLAGS.items():
-    if _bit not in _NAMES.values():
-        _NAMES[_OLDER_NAMES.get(_name, _name)] = _bit
+# Each permission by its own name (discord.py's from_pair gives no alias), in order.
+_NAMES: dict[str, int] = dict(Permissions._LISTED)
 # Every name, alias or not, to the name its value is kept under (discord.py's aliases
 # read and write their permission's own name).
 _KEY: dict[str, str] = {name: next(own for own, own_bit in _NAMES.items() if own_bit == bit)

@@ -14,7 +14,7 @@ __all__ = ["edit_payload", "image_data", "message_payload"]
 _SUPPRESS_EMBEDS: Final[int] = MessageFlags.suppress_embeds
 _SUPPRESS_NOTIFICATIONS: Final[int] = MessageFlags.suppress_notifications
 _EPHEMERAL: Final[int] = MessageFlags.ephemeral
-_COMPONENTS_V2: Final[int] = MessageFlags.is_components_v2
+_COMPONENTS_V2: Final[int] = MessageFlags.components_v2
 
 
 def _reference(ref: Any, fail_if_not_exists: bool) -> dict[str, Any]:

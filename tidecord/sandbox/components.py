@@ -33,7 +33,7 @@ __all__ = [
     "unfurl_components",
 ]
 
-COMPONENTS_V2: Final[int] = MessageFlags.is_components_v2
+COMPONENTS_V2: Final[int] = MessageFlags.components_v2
 # Kinds allowed at the top of a message: action rows only, unless the message is v2.
 _V2_TOP: Final = frozenset({1, 9, 10, 12, 13, 14, 17})
 _INTERACTIVE: Final = frozenset({2, 3, 5, 6, 7, 8})
