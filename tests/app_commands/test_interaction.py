@@ -93,7 +93,7 @@ async def test_the_interaction_reads_as_in_discord_py(sandbox: Sandbox, connect:
                     "perms": True, "app_perms": True}
     assert await asyncio.wait_for(bot.seen.get(), 5) is True
     await record.wait_response(5)
-    assert record.original.flags & tidecord.MessageFlags.ephemeral
+    assert record.original.flags.ephemeral
 
 
 async def test_defer_follow_up_edit_and_delete(sandbox: Sandbox, connect: Connect) -> None:

@@ -119,8 +119,8 @@ def seen(message: Message | None) -> dict[str, Any] | None:
     """A message as a person sees it."""
     if message is None:
         return None
-    return {"content": message.content, "ephemeral": bool(message.flags & 64),
-            "v2": bool(message.flags & (1 << 15)), "type": message.type,
+    return {"content": message.content, "ephemeral": message.flags.ephemeral,
+            "v2": message.flags.components_v2, "type": message.type,
             "components": components(message.components),
             "attachments": [a.filename for a in message.attachments]}
 
@@ -172,7 +172,7 @@ async def settled(sb: Sandbox, record: InteractionRecord, *, followups: int = 0
     await record.wait_response(10)
     async with asyncio.timeout(10):
         # No event marks a follow-up or the end of "thinking": look until they are there.
-        while (record.original is not None and record.original.flags & (1 << 7)) or \
+        while (record.original is not None and record.original.flags.loading) or \
                 len(record.followups) < followups:  # noqa: ASYNC110
             await asyncio.sleep(0.02)
     return record

@@ -83,7 +83,7 @@ async def test_discord_py_slash_commands(sandbox: Sandbox) -> None:
                 break
             await asyncio.sleep(0.05)
         original = sandbox.state.message(record.channel_id, record.original.id)
-        assert original.content == "done thinking" and not original.flags & (1 << 7)
+        assert original.content == "done thinking" and not original.flags.loading
 
         record = await sandbox.invoke_command("alice", "general", "vote")
         await record.wait_response(5)
@@ -106,7 +106,7 @@ async def test_discord_py_slash_commands(sandbox: Sandbox) -> None:
         before = len(sandbox.messages("general"))
         record = await sandbox.invoke_command("alice", "general", "secret")
         await record.wait_response(5)
-        assert record.original is not None and record.original.flags & (1 << 6)
+        assert record.original is not None and record.original.flags.ephemeral
         assert len(sandbox.messages("general")) == before  # ephemeral: not in the channel
 
 

@@ -85,7 +85,7 @@ async def test_a_layout_view_is_sent_and_updated(sandbox: Sandbox, connect: Conn
     client = await connect()
     channel = client.get_channel(sandbox.channel("general").id)
     sent = await channel.send(view=Panel())
-    assert sent.flags & tidecord.MessageFlags.components_v2
+    assert sent.flags.components_v2
     for _ in range(2):
         await (await sandbox.click_button("bob", sent.id, "press")).wait_response(5)
     box = sandbox.state.message(channel.id, sent.id).components[0]
@@ -121,7 +121,7 @@ async def test_an_ephemeral_answer_with_a_view(sandbox: Sandbox, connect: Connec
     sent = await channel.send("Ask me", view=Asker())
     asked = await (await sandbox.click_button("alice", sent.id, "ask")).wait_response(5)
     secret = asked.original
-    assert secret.flags & tidecord.MessageFlags.ephemeral
+    assert secret.flags.ephemeral
     revealed = await (await sandbox.click_button("alice", secret.id, "reveal")
                       ).wait_response(5)
     assert revealed.original.content == "42" and revealed.original.components == []

@@ -57,7 +57,7 @@ async def test_a_confirm_view_answers_and_stops(sandbox: Sandbox, connect: Conne
         ("Confirm", 3, "yes"), ("Cancel", 2, "no")]
     click = await (await sandbox.click_button("alice", sent.id, "yes")).wait_response(5)
     assert click.response_type == 4 and click.original.content == "Confirming"
-    assert click.original.flags & tidecord.MessageFlags.ephemeral
+    assert click.original.flags.ephemeral
     assert await asyncio.wait_for(view.wait(), 5) is False
     assert view.value is True and view.is_finished()
 

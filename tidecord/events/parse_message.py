@@ -92,9 +92,11 @@ class MessageEvents:
             self.cache.replace_message(msg, len(d))
         elif msg is None and cached is not None:
             msg = msgspec.structs.replace(cached)
-            for key in ("content", "edited_timestamp", "pinned", "flags"):
+            for key in ("content", "edited_timestamp", "pinned"):
                 if key in data:
                     setattr(msg, key, data[key])
+            if "flags" in data:
+                msg.flags_value = data["flags"]
             self.cache.replace_message(msg)
         if self.wants("raw_message_edit"):
             self.dispatch("raw_message_edit", RawMessageUpdateEvent(data, msg, cached))

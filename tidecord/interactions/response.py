@@ -81,7 +81,7 @@ class InteractionCallbackResponse:
 
     def is_ephemeral(self) -> bool:
         """Whether the message it made is ephemeral."""
-        return self.resource is not None and bool(self.resource.flags & _EPHEMERAL)
+        return self.resource is not None and bool(self.resource.flags_value & _EPHEMERAL)
 
     def __repr__(self) -> str:
         return f"<InteractionCallbackResponse type={self.type!r} message_id={self.message_id}>"

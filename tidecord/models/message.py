@@ -23,6 +23,7 @@ from .embed import (
     EmbedMedia,
     EmbedProvider,
 )
+from .flags import MessageFlags
 from .guild import Emoji, Member
 from .poll import Poll
 from .user import User
@@ -266,7 +267,9 @@ class Message(Model, kw_only=True):
     webhook_id_raw: int | UnsetType = msgspec.field(default=UNSET, name="webhook_id")
     type: int = 0
     application_id: int | UnsetType = UNSET
-    flags: int = 0
+    # ``flags`` on the wire; :attr:`flags` reads it as a MessageFlags, made on access
+    # so that decoding a message (the hot path) makes no object for it.
+    flags_value: int = msgspec.field(default=0, name="flags")
     message_reference: MessageReference | UnsetType = UNSET
     referenced_message: Message | UnsetType | None = UNSET
     interaction_metadata: dict[str, Any] | UnsetType = UNSET
@@ -305,6 +308,16 @@ class Message(Model, kw_only=True):
         if isinstance(poll, UnsetType):
             return None
         return poll._bind(self)  # a copy of a cached message answers for itself
+
+    @property
+    def flags(self) -> MessageFlags:
+        """The message's flags (``message.flags.crossposted``, ``.silent``...). Each read
+        is a new object: set ``message.flags`` to change them on the message."""
+        return MessageFlags._from_value(self.flags_value)
+
+    @flags.setter
+    def flags(self, value: MessageFlags | int) -> None:
+        self.flags_value = int(value)
 
     @property
     def created_at(self) -> Any:
@@ -432,8 +445,16 @@ class Message(Model, kw_only=True):
             self.channel_id, content, reference=self, **options
         )
 
-    async def edit(self, content: Any = UNSET, **options: Any) -> Message:
-        """Edit the message (the bot's own); returns the edited message."""
+    async def edit(self, content: Any = UNSET, *, suppress: bool | None = None,
+                   **options: Any) -> Message:
+        """Edit the message (the bot's own); returns the edited message. ``suppress``
+        hides its embeds (``False`` brings them back), which anyone's message allows
+        with Manage Messages."""
+        if suppress is not None:
+            # As discord.py: the message's flags, with suppress_embeds set or cleared.
+            flags = self.flags
+            flags.suppress_embeds = suppress
+            options["flags"] = flags.value
         return await self._state.edit_message(  # type: ignore[no-any-return]
             self.channel_id, self.id, content, **options
         )

@@ -121,8 +121,8 @@ def message_payload(
         bits |= _SUPPRESS_NOTIFICATIONS
     if ephemeral:
         bits |= _EPHEMERAL
-    if bits:
-        body["flags"] = bits
+    if bits or flags is not None:
+        body["flags"] = bits  # given flags go even when none is set: an edit clears them
     out_files = [file] if file is not None else list(files or [])
     if out_files:
         body["attachments"] = [*(attachments or []), *attachments_payload(out_files)]

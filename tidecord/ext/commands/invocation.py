@@ -29,7 +29,7 @@ def invocation_message(interaction: Any, *, slash: bool) -> Message:
     made_at = interaction.created_at.astimezone(datetime.UTC)
     message = Message(
         id=interaction.id, channel_id=interaction.channel_id, author=interaction.invoker,
-        timestamp=made_at.isoformat(), flags=_EPHEMERAL,
+        timestamp=made_at.isoformat(), flags_value=_EPHEMERAL,
         type=_CHAT_INPUT_COMMAND if slash else _CONTEXT_MENU_COMMAND)
     message.guild_id = interaction.guild_id if interaction.guild_id is not None else UNSET
     message._state = interaction._state

@@ -251,20 +251,20 @@ def create_message(
 def edit_fields(sb: Sandbox, channel_id: int, message: Message, body: MessageBody,
                 files: list[UploadedFile]) -> dict[str, Any]:
     """The changes a PATCH body asks for (only fields it names)."""
-    _validate(body, files, creating=False, flags=message.flags)
+    _validate(body, files, creating=False, flags=message.flags_value)
     fields = msgspec.structs.fields(body)
     sent = {f.name for f in fields if getattr(body, f.name) is not None}
     changes: dict[str, Any] = {}
     if "content" in sent:
         changes["content"] = body.content
     if "embeds" in sent or "embed" in sent:
-        changes["embeds"] = _validate(body, files, creating=False, flags=message.flags)
+        changes["embeds"] = _validate(body, files, creating=False, flags=message.flags_value)
     if "components" in sent:
         changes["components"] = body.components
     if "flags" in sent:
         # Only suppress_embeds may be toggled; components v2 may be turned on, never off.
-        unchanged = message.flags & ~(1 << 2)
-        changes["flags"] = unchanged | ((body.flags or 0) & ((1 << 2) | COMPONENTS_V2))
+        unchanged = message.flags_value & ~(1 << 2)
+        changes["flags_value"] = unchanged | ((body.flags or 0) & ((1 << 2) | COMPONENTS_V2))
     if "attachments" in sent or files:
         keep_ids = {str(a.get("id")) for a in body.attachments or []}
         kept = [a for a in message.attachments if str(a.id) in keep_ids]

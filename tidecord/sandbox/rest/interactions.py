@@ -85,7 +85,7 @@ def _interaction_message(sb: Sandbox, record: InteractionRecord, body: MessageBo
     else:
         message = create_message(sb, channel, sb.state.bot_user, body, files,
                                  check_permissions=False, default_parse=USER_MENTIONS, **extra)
-    if message.flags & EPHEMERAL:
+    if message.flags_value & EPHEMERAL:
         sb.interactions.keep_ephemeral(record, message)
     return message
 
@@ -147,7 +147,8 @@ async def callback(request: web.Request) -> web.Response:
         "interaction": {
             "id": str(record.id), "type": itype,
             "response_message_loading": kind == 5,
-            "response_message_ephemeral": bool(message is not None and message.flags & EPHEMERAL),
+            "response_message_ephemeral": message is not None
+                                          and bool(message.flags_value & EPHEMERAL),
         },
     }
     if message is not None:
@@ -217,8 +218,8 @@ async def edit_webhook_message(request: web.Request) -> web.Response:
     message = _current(sb, _target(record, request))
     body, files = await read_body(request, MessageBody)
     changes = edit_fields(sb, message.channel_id, message, body, files)
-    if message.flags & LOADING:
-        changes["flags"] = message.flags & ~LOADING
+    if message.flags_value & LOADING:
+        changes["flags_value"] = message.flags_value & ~LOADING
     updated = _apply_edit(sb, message, changes)
     if record.original is not None and record.original.id == updated.id:
         record.original = updated

@@ -97,6 +97,8 @@ async def patch_message(request: web.Request) -> web.Response:
                 if getattr(body, k) is not None}
         if sent or files:
             raise APIError(403, 50005, "Cannot edit a message authored by another user")
+        if body.flags is not None:  # suppressing someone's embeds
+            _require(request, cid, MANAGE_MESSAGES)
     changes = edit_fields(sb, cid, message, body, files)
     return json_response(sb.state.edit_message(cid, message.id, **changes))
 

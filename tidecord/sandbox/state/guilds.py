@@ -160,7 +160,7 @@ class GuildOps(VoiceOps):
         if message_id is not None:
             message = self.message(parent.id, message_id)
             self.messages[parent.id][message.id] = msgspec.structs.replace(
-                message, thread=thread, flags=message.flags | (1 << 5))
+                message, thread=thread, flags_value=message.flags_value | (1 << 5))
         return thread
 
     # -- roles ---------------------------------------------------------------------

@@ -127,7 +127,7 @@ class MessageOps(StateCore):
             embeds=embeds or [],
             nonce=nonce if nonce is not None else UNSET,
             type=type,
-            flags=flags,
+            flags_value=flags,
             components=number_components(components or []),
             message_reference=reference if reference is not None else UNSET,
             referenced_message=(
@@ -251,10 +251,9 @@ class MessageOps(StateCore):
         """Publish an announcement: the CROSSPOSTED flag and MESSAGE_UPDATE (40033 if it
         was published already)."""
         message = self.message(channel_id, message_id)
-        flags = int(message.flags or 0)
-        if flags & CROSSPOSTED:
+        if message.flags_value & CROSSPOSTED:
             raise StateError(40033, "This message has already been crossposted.")
-        message = msgspec.structs.replace(message, flags=flags | CROSSPOSTED)
+        message = msgspec.structs.replace(message, flags_value=message.flags_value | CROSSPOSTED)
         self.messages[int(channel_id)][message.id] = message
         gid = self._gid(channel_id)
         self.emit("MESSAGE_UPDATE", self.gateway_message(message, gid), guild_id=gid,
