@@ -25,6 +25,9 @@ from .events import (
     RawPollVoteActionEvent,
     RawReactionActionEvent,
     RawReactionClearEvent,
+    RawThreadDeleteEvent,
+    RawThreadMembersUpdate,
+    RawThreadUpdateEvent,
     RawTypingEvent,
 )
 from .gateway import ConnectionClosed, GatewayError, PrivilegedIntentsRequired
@@ -246,6 +249,9 @@ __all__ = [
     "RawPresenceUpdateEvent",
     "RawReactionActionEvent",
     "RawReactionClearEvent",
+    "RawThreadDeleteEvent",
+    "RawThreadMembersUpdate",
+    "RawThreadUpdateEvent",
     "RawTypingEvent",
     "Reaction",
     "Role",

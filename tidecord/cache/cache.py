@@ -28,6 +28,7 @@ from ..models import (
     PresenceUpdate,
     Role,
     Snowflake,
+    ThreadMember,
     User,
     VoiceState,
     convert,
@@ -103,6 +104,9 @@ class Cache:
         )
         # DM channel of each user we have talked to.
         self.dm_by_user: dict[int, Channel] = {}
+        # thread id -> user id -> member, for those THREAD_MEMBERS_UPDATE said joined
+        # (discord.py's ``thread.members``); dropped with the thread.
+        self.thread_members: dict[int, dict[int, ThreadMember]] = {}
         # Members' role sets, shared per guild: most members hold one of a few.
         self._role_sets: dict[int, dict[tuple[int, ...], MemberRoles]] = {}
         # Each guild's MemberRoles type (about 1.8 KB), while some role set uses it.
@@ -129,6 +133,7 @@ class Cache:
         self._sizes.clear()
         self.message_bytes = 0
         self.dm_by_user.clear()
+        self.thread_members.clear()
         self._role_sets.clear()
         self._roles_kinds.clear()
         self._colors.clear()
@@ -420,6 +425,7 @@ class Cache:
                 if isinstance(group, dict):
                     for cid in group.keys():
                         self.channels.pop(cid, None)
+                        self.thread_members.pop(cid, None)
             if self._lru is not None and isinstance(guild.members, dict):
                 for uid in guild.members.keys():
                     self._lru.pop((guild_id, uid), None)
@@ -443,8 +449,9 @@ class Cache:
         return old
 
     def remove_channel(self, channel_id: int, guild_id: Any = UNSET) -> Channel | None:
-        """CHANNEL_DELETE / THREAD_DELETE."""
+        """CHANNEL_DELETE / THREAD_DELETE (and a thread archived)."""
         old = self.channels.pop(channel_id, None)
+        self.thread_members.pop(channel_id, None)
         gid = guild_id if guild_id is not UNSET else getattr(old, "guild_id", UNSET)
         if gid is not UNSET:
             guild = self.guilds.get(gid)
@@ -453,6 +460,10 @@ class Cache:
                     if isinstance(group, dict):
                         group.pop(channel_id, None)
         return old
+
+    def thread_members_of(self, thread_id: int) -> dict[int, ThreadMember]:
+        """The members known of a cached thread, by user id (to change them)."""
+        return self.thread_members.setdefault(thread_id, {})
 
     # -- members --------------------------------------------------------------
     def add_members(self, guild: Guild, incoming: list[Member]) -> None:

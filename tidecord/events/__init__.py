@@ -10,6 +10,9 @@ from .raw import (
     RawPollVoteActionEvent,
     RawReactionActionEvent,
     RawReactionClearEvent,
+    RawThreadDeleteEvent,
+    RawThreadMembersUpdate,
+    RawThreadUpdateEvent,
     RawTypingEvent,
 )
 from .ready import ReadyTracker
@@ -25,6 +28,9 @@ __all__ = [
     "RawPollVoteActionEvent",
     "RawReactionActionEvent",
     "RawReactionClearEvent",
+    "RawThreadDeleteEvent",
+    "RawThreadMembersUpdate",
+    "RawThreadUpdateEvent",
     "RawTypingEvent",
     "ReadyTracker",
     "State",

@@ -20,7 +20,6 @@ from ..models import (
     GuildRoleEvent,
     Member,
     Snowflake,
-    ThreadMember,
     UnavailableGuild,
     User,
     VoiceState,
@@ -56,24 +55,6 @@ class _GuildCreate(Guild, kw_only=True):
     members: list[MemberRow] | UnsetType = UNSET
 
 
-class _ThreadListSync(Model, kw_only=True):
-    guild_id: Snowflake
-    channel_ids: list[Snowflake] | None = None
-    threads: list[Channel] = []
-
-
-class _ThreadMembersUpdate(Model, kw_only=True):
-    id: Snowflake
-    guild_id: Snowflake
-    member_count: int = 0
-    added_members: list[ThreadMember] = []
-    removed_member_ids: list[Snowflake] = []
-
-
-_THREAD_MEMBERS: Final[msgspec.json.Decoder[_ThreadMembersUpdate]] = decoder(
-    _ThreadMembersUpdate)
-
-
 class _EmojisUpdate(Model, kw_only=True):
     guild_id: Snowflake
     emojis: list[Emoji]
@@ -85,7 +66,6 @@ class _Ban(Model, kw_only=True):
 
 
 _GUILD_CREATE: Final[msgspec.json.Decoder[_GuildCreate]] = decoder(_GuildCreate)
-_THREAD_SYNC: Final[msgspec.json.Decoder[_ThreadListSync]] = decoder(_ThreadListSync)
 _EMOJIS: Final[msgspec.json.Decoder[_EmojisUpdate]] = decoder(_EmojisUpdate)
 _BAN: Final[msgspec.json.Decoder[_Ban]] = decoder(_Ban)
 
@@ -219,55 +199,6 @@ class GuildEvents:
         channel = self.cache.channels.get(int(event["channel_id"]))
         if channel is not None:
             self.dispatch("webhooks_update", channel)
-
-    def parse_thread_create(self, shard: Any, d: Any) -> None:
-        thread = _CHANNEL.decode(d)
-        if not self._known_guild("THREAD_CREATE", thread.guild_id):
-            return
-        old = self.cache.add_channel(thread)
-        if old is None:
-            self.dispatch("thread_create", thread)
-        self.dispatch("thread_join", thread)
-
-    def parse_thread_update(self, shard: Any, d: Any) -> None:
-        thread = _CHANNEL.decode(d)
-        if not self._known_guild("THREAD_UPDATE", thread.guild_id):
-            return
-        old = self.cache.add_channel(thread)
-        if old is not None:
-            self.dispatch("thread_update", old, thread)
-
-    def parse_thread_delete(self, shard: Any, d: Any) -> None:
-        thread = _CHANNEL.decode(d)
-        if not self._known_guild("THREAD_DELETE", thread.guild_id):
-            return
-        old = self.cache.remove_channel(thread.id, thread.guild_id)
-        self.dispatch("raw_thread_delete", thread)
-        if old is not None:
-            self.dispatch("thread_delete", old)
-
-    def parse_thread_members_update(self, shard: Any, d: Any) -> None:
-        event = _THREAD_MEMBERS.decode(d)
-        thread = self.cache.channels.get(event.id)
-        if thread is not None:
-            thread.member_count = event.member_count
-        for member in event.added_members:
-            member._state = self.state
-            self.dispatch("thread_member_join", member)
-
-    def parse_thread_list_sync(self, shard: Any, d: Any) -> None:
-        event = _THREAD_SYNC.decode(d)
-        guild = self.cache.guilds.get(event.guild_id)
-        if guild is None:
-            return
-        synced = set(event.channel_ids) if event.channel_ids else None
-        if isinstance(guild.threads, dict):
-            for tid, thread in list(guild.threads.items()):
-                if synced is None or thread.parent_id in synced:
-                    self.cache.remove_channel(tid, event.guild_id)
-        for thread in event.threads:
-            thread.guild_id = event.guild_id
-            self.cache.add_channel(thread)
 
     # -- members ------------------------------------------------------------------
     def parse_guild_member_add(self, shard: Any, d: Any) -> None:

@@ -13,6 +13,7 @@ from .dispatcher import Dispatcher
 from .parse_guild import GuildEvents
 from .parse_message import MessageEvents
 from .parse_poll import PollEvents
+from .parse_thread import ThreadEvents
 from .ready import ReadyTracker
 from .state import State
 
@@ -21,7 +22,7 @@ __all__ = ["Parsers"]
 _READY: Final[msgspec.json.Decoder[Ready]] = decoder(Ready)
 
 
-class Parsers(GuildEvents, MessageEvents, PollEvents):
+class Parsers(GuildEvents, ThreadEvents, MessageEvents, PollEvents):
     """The dispatch callback the shards call, synchronously, for every event.
 
     Raw hooks (``on_socket_event_type(t)``, ``on_socket_raw_receive(text)``) see

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..models import UNSET
+from ..models import UNSET, ChannelType
 
 __all__ = [
     "RawBulkMessageDeleteEvent",
@@ -15,6 +15,9 @@ __all__ = [
     "RawPollVoteActionEvent",
     "RawReactionActionEvent",
     "RawReactionClearEvent",
+    "RawThreadDeleteEvent",
+    "RawThreadMembersUpdate",
+    "RawThreadUpdateEvent",
     "RawTypingEvent",
 ]
 
@@ -27,7 +30,9 @@ class _Raw:
     __slots__: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
-        shown = " ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__ if "cached" not in n)
+        names = [n for kind in reversed(type(self).__mro__)
+                 for n in getattr(kind, "__slots__", ()) if "cached" not in n]
+        shown = " ".join(f"{n}={getattr(self, n)!r}" for n in names)
         return f"<{type(self).__name__} {shown}>"
 
 
@@ -137,3 +142,46 @@ class RawTypingEvent(_Raw):
         self.user_id = event.user_id
         self.user = user
         self.timestamp = event.timestamp
+
+
+class _RawThread(_Raw):
+    """What THREAD_UPDATE and THREAD_DELETE say of a thread, by id."""
+
+    __slots__ = ("guild_id", "parent_id", "thread", "thread_id", "thread_type")
+
+    def __init__(self, thread: Any, cached: Any) -> None:
+        self.thread_id = thread.id
+        self.thread_type = ChannelType(thread.type)
+        self.guild_id = _opt(thread.guild_id)
+        self.parent_id = _opt(thread.parent_id)
+        self.thread = cached
+
+
+class RawThreadUpdateEvent(_RawThread):
+    """THREAD_UPDATE: ``data`` is the payload as a dict; ``thread`` the cached thread
+    (None if the cache did not have it)."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, thread: Any, data: dict[str, Any], cached: Any) -> None:
+        super().__init__(thread, cached)
+        self.data = data
+
+
+class RawThreadDeleteEvent(_RawThread):
+    """THREAD_DELETE; ``thread`` is the deleted thread if it was cached."""
+
+    __slots__ = ()
+
+
+class RawThreadMembersUpdate(_Raw):
+    """THREAD_MEMBERS_UPDATE, for ``on_raw_thread_member_remove``: ``data`` is the
+    payload as a dict (``removed_member_ids`` among it)."""
+
+    __slots__ = ("data", "guild_id", "member_count", "thread_id")
+
+    def __init__(self, event: Any, data: dict[str, Any]) -> None:
+        self.thread_id = event.id
+        self.guild_id = event.guild_id
+        self.member_count = event.member_count
+        self.data = data

@@ -259,7 +259,10 @@ class Channel(Model, kw_only=True):
     @property
     def members(self) -> list[Any]:
         """The guild's cached members who can see this channel; for a voice or stage
-        channel, the members connected to it (as discord.py)."""
+        channel, the members connected to it; for a thread, the thread members the
+        gateway said joined it (as discord.py's)."""
+        if self.is_thread:
+            return list(self._state.cache.thread_members.get(self.id, {}).values())
         guild = self.guild
         if guild is None:
             return []
