@@ -1,17 +1,22 @@
-"""Archived threads over the sandbox's REST API: public and private lists, newest
-archived first, paged by a time; the bot's joined private ones by id; Discord's refusals."""
+"""Threads over the sandbox's REST API: archived lists (public and private, newest
+archived first, paged by a time; the bot's joined private ones by id), members and
+who hears of them, Discord's refusals."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
+import aiohttp
 import pytest
 
 from tidecord.sandbox import Sandbox, World
 
 from .conftest import Api
+from .sandbox_raw import RawGateway
 
 pytestmark = pytest.mark.timeout(30)
+GUILDS = 1 << 0
 
 NO_MANAGE = pytest.mark.sandbox(world=World.from_dict({
     "users": [{"username": "alice"}],
@@ -86,3 +91,36 @@ async def test_thread_members_are_added_listed_and_removed(api: Api, sandbox: Sa
     assert (status, body["code"]) == (404, 10007)
     status, body, _ = await api.call("PUT", f"/channels/{cid}/thread-members/{alice}")
     assert (status, body["code"]) == (400, 50024)
+
+
+THREADS = World.from_dict({
+    "users": [{"username": "alice"}],
+    "guilds": [{"name": "Sandbox", "owner": "alice", "channels": [{"name": "general"}],
+                "members": ["alice"],
+                "bot_permissions": ["view_channel", "send_messages", "read_message_history",
+                                    "create_public_threads", "manage_threads"]}],
+})
+
+
+async def test_a_bot_without_the_members_intent_hears_only_of_its_own_thread_membership(
+        sandbox_factory: Any) -> None:
+    sb: Sandbox = await sandbox_factory(world=THREADS, heartbeat_interval=30000)
+    cid = sb.channel("general").id
+    alice = sb.user("alice").id
+    async with aiohttp.ClientSession() as session, await RawGateway.connect(sb) as gw:
+        api = Api(sb, session)
+        await gw.identify(sb.token, GUILDS)
+        await gw.recv_until("GUILD_CREATE")
+        _, made, _ = await api.call("POST", f"/channels/{cid}/threads",
+                                    {"name": "t", "type": 11})
+        tid = made["id"]
+        await api.call("DELETE", f"/channels/{tid}/thread-members/@me")
+        left = (await gw.recv_until("THREAD_MEMBERS_UPDATE"))["d"]
+        assert left["removed_member_ids"] == [str(sb.bot_user.id)] and left["id"] == tid
+        # Someone else coming and going is for connections with the members intent.
+        await api.call("PUT", f"/channels/{tid}/thread-members/{alice}")
+        await api.call("DELETE", f"/channels/{tid}/thread-members/{alice}")
+        await api.call("PUT", f"/channels/{tid}/thread-members/@me")
+        came = (await gw.recv_until("THREAD_MEMBERS_UPDATE"))["d"]
+        assert [m["user_id"] for m in came["added_members"]] == [str(sb.bot_user.id)]
+        assert came["member_count"] == 1

@@ -117,13 +117,15 @@ class Dispatch:
         guild_id: int | None = None,
         content_gated: bool = False,
         bot_visible: bool = True,
+        intent: int | None = None,
     ) -> None:
         self.event = event
         # False for events in channels the bot cannot view: the gateway drops them.
         self.bot_visible = bot_visible
         self.data = data
         self.guild_id = guild_id
-        self.intent = intent_for(event, guild_id)
+        # ``intent``: what this one needs when it differs from its kind's usual.
+        self.intent = intent_for(event, guild_id) if intent is None else intent
         self.content_gated = content_gated
         self._full: bytes | None = None
         self._stripped: bytes | None = None

@@ -136,17 +136,20 @@ class StateCore:
         channel_id: int | None = None,
         content_gated: bool = False,
         feed_only: bool = False,
+        intent: int | None = None,
     ) -> Dispatch:
         """Send an event to every subscriber; the gateway filters per connection.
 
         ``feed_only`` events (ephemeral interaction answers) reach the chat page's
-        feed but never a bot's gateway.
+        feed but never a bot's gateway; ``intent`` overrides the one the event's
+        kind needs.
         """
         visible = not feed_only
         if visible and channel_id is not None and guild_id is not None:
             visible = self.can(channel_id, self.bot_user.id, 1 << 10)
         dispatch = Dispatch(
-            event, data, guild_id=guild_id, content_gated=content_gated, bot_visible=visible
+            event, data, guild_id=guild_id, content_gated=content_gated, bot_visible=visible,
+            intent=intent,
         )
         if guild_id is not None and event.startswith(("GUILD_", "CHANNEL_", "THREAD_")):
             self.touch_guild(guild_id)

@@ -32,6 +32,7 @@ from tidecord.models.gateway import (
 from tidecord.models.webhook import WebhookData
 
 from ..builder import role_colors, voice_channel_fields
+from ..dispatch import Intent
 from ..snowflakes import iso_timestamp
 from .core import StateError
 from .voice import VoiceOps
@@ -204,7 +205,8 @@ class GuildOps(VoiceOps):
 
     def set_thread_member(self, thread_id: int, user_id: int, member: bool) -> None:
         """Add a user to a thread or take them off: THREAD_MEMBERS_UPDATE (and, for the
-        bot itself, THREAD_MEMBER_UPDATE), as Discord."""
+        bot itself, THREAD_MEMBER_UPDATE), as Discord. Without the server members
+        intent a connection hears of the bot's own comings and goings only."""
         thread = self.channel(thread_id)
         gid = self.guild_id_of(thread)
         members = self.thread_members.setdefault(int(thread.id), {})
@@ -224,8 +226,10 @@ class GuildOps(VoiceOps):
         else:
             del members[uid]
             data["removed_member_ids"] = [str(uid)]
-        data["member_count"] = len(members)
-        self.emit("THREAD_MEMBERS_UPDATE", data, guild_id=gid, channel_id=int(thread.id))
+        data["member_count"] = min(len(members), 50)  # "approximate, capped at 50"
+        itself = uid == self.bot_user.id
+        self.emit("THREAD_MEMBERS_UPDATE", data, guild_id=gid, channel_id=int(thread.id),
+                  intent=Intent.GUILDS if itself else None)
 
     def set_emojis(self, guild_id: int, emojis: list[Emoji]) -> None:
         """A guild's custom emojis are now ``emojis``: GUILD_EMOJIS_UPDATE with all of them."""
