@@ -307,8 +307,8 @@ class State:
                 return
 
     async def reaction_users(self, channel_id: int, message_id: int, emoji: Any,
-                             guild_id: Any, *, limit: int, after: Any = None
-                             ) -> AsyncIterator[Any]:
+                             guild_id: Any, *, limit: int, after: Any = None,
+                             type: int | None = None) -> AsyncIterator[Any]:
         """Who reacted with ``emoji``, ``limit`` of them, pages of 100 by user id after
         ``after``; cached members of the guild as members. As discord.py: each page
         comes highest id first."""
@@ -317,7 +317,7 @@ class State:
         while limit > 0:
             size = min(limit, 100)
             users = decode_body(_USERS, await self.http.reaction_users(
-                channel_id, message_id, emoji, size, mark))
+                channel_id, message_id, emoji, size, mark, type))
             if not users:
                 return
             limit -= len(users)

@@ -96,6 +96,7 @@ from .message import (
     MessageType,
     Reaction,
     ReactionCountDetails,
+    ReactionType,
 )
 from .overwrite import PermissionOverwrite
 from .permissions import ALL_PERMISSIONS, base_permissions, channel_permissions
@@ -192,6 +193,7 @@ __all__ = [
     "Reaction",
     "ReactionCountDetails",
     "ReactionEvent",
+    "ReactionType",
     "Ready",
     "RequestGuildMembers",
     "Resume",

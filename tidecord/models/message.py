@@ -46,6 +46,7 @@ __all__ = [
     "PartialMessage",
     "Reaction",
     "ReactionCountDetails",
+    "ReactionType",
 ]
 
 
@@ -141,6 +142,14 @@ class Attachment(Model, gc=False, kw_only=True):
         return int(written)
 
 
+class ReactionType(enum.Enum):
+    """Which reactions ``reaction.users(type=...)`` lists: the usual ones or the super
+    reactions (``burst``)."""
+
+    normal = 0
+    burst = 1
+
+
 class ReactionCountDetails(Model, gc=False, kw_only=True):
     burst: int = 0
     normal: int = 0
@@ -184,16 +193,19 @@ class Reaction(Model, gc=False, kw_only=True):
         """How many reacted with a super reaction."""
         return self.count_details.burst
 
-    def users(self, *, limit: int | None = None, after: Any = None) -> Any:
+    def users(self, *, limit: int | None = None, after: Any = None,
+              type: ReactionType | None = None) -> Any:
         """``async for user in reaction.users()``: who reacted (``limit``: all of them,
         as counted), 100 a page by user id after ``after``, each page highest id first;
-        a guild's cached members as members, as discord.py gives them."""
+        a guild's cached members as members, as discord.py gives them. ``type``: the
+        usual reactions (Discord's default) or ``ReactionType.burst``, the super ones."""
         message = self._message
         if message is UNSET:
             raise TypeError("this reaction is not on a known message")
         return message._state.reaction_users(
             message.channel_id, message.id, self.emoji, message.guild_id,
-            limit=self.count if limit is None else limit, after=after)
+            limit=self.count if limit is None else limit, after=after,
+            type=None if type is None else type.value)
 
     async def remove(self, user: Any) -> None:
         """Take ``user``'s reaction off (someone else's needs Manage Messages)."""

@@ -202,10 +202,13 @@ class RESTClient(HTTPClient):
         await self.request_raw(route)
 
     async def reaction_users(self, channel_id: int, message_id: int, emoji: Any,
-                             limit: int = 100, after: int | None = None) -> bytes | None:
+                             limit: int = 100, after: int | None = None,
+                             type: int | None = None) -> bytes | None:
         params: dict[str, Any] = {"limit": limit}
         if after is not None:
             params["after"] = str(after)
+        if type is not None:  # 0 normal (Discord's default), 1 burst
+            params["type"] = type
         route = Route("GET", _MSG + "/reactions/{emoji}", channel_id=channel_id,
                       message_id=message_id, emoji=_emoji(emoji))
         return await self.request_raw(route, params=params)

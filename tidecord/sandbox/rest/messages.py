@@ -25,6 +25,8 @@ SEND_MESSAGES: Final[int] = Permissions.send_messages
 READ_HISTORY: Final[int] = Permissions.read_message_history
 USE_EXTERNAL_EMOJIS: Final[int] = Permissions.use_external_emojis
 FOURTEEN_DAYS_MS = 14 * 24 * 3600 * 1000
+# GET .../reactions/{emoji}?type=: Discord's reaction types.
+NORMAL, BURST = 0, 1
 
 
 class _BulkDelete(msgspec.Struct):
@@ -199,11 +201,26 @@ async def reaction_users(request: web.Request) -> web.Response:
     emoji = parse_emoji(request.match_info["emoji"], sb.state, cid)
     mid = snowflake(request, "message_id")
     sb.state.message(cid, mid)
-    # By user id, as Discord pages them with ``after``.
-    users = sorted(sb.state.reaction_users(mid, emoji), key=lambda u: u.id)
     after = query_id(request, "after") or 0
     limit = query_limit(request, 25, 100)
+    if _reaction_type(request) == BURST:
+        return json_response([])  # nobody super-reacts in the sandbox
+    # By user id, as Discord pages them with ``after``.
+    users = sorted(sb.state.reaction_users(mid, emoji), key=lambda u: u.id)
     return json_response([u for u in users if u.id > after][:limit])
+
+
+def _reaction_type(request: web.Request) -> int:
+    """The ``type`` of reactions asked for: 0 (normal, by default) or 1 (burst); 50035
+    for anything else."""
+    raw = request.query.get("type", "0")
+    try:
+        kind = int(raw)
+    except ValueError:
+        raise form_error({"type": ("NUMBER_TYPE_COERCE", f'Value "{raw}" is not int.')}) from None
+    if kind not in (NORMAL, BURST):
+        raise form_error({"type": ("BASE_TYPE_CHOICES", "Value must be one of {0, 1}.")})
+    return kind
 
 
 async def clear_reactions(request: web.Request) -> web.Response:

@@ -1,0 +1,80 @@
+"""Message flags and reaction types over the sandbox's REST API: silent messages,
+suppressed embeds (someone else's only with Manage Messages), and who reacted by
+reaction type, with Discord's refusals."""
+
+from __future__ import annotations
+
+import pytest
+
+from tidecord.sandbox import Sandbox, World
+
+from .conftest import Api
+
+pytestmark = pytest.mark.timeout(30)
+
+SUPPRESS_EMBEDS, SILENT = 1 << 2, 1 << 12
+
+
+def _world(*bot_permissions: str) -> World:
+    return World.from_dict({
+        "users": [{"username": "alice"}, {"username": "bob"}],
+        "guilds": [{"name": "Sandbox", "owner": "alice", "channels": [{"name": "general"}],
+                    "members": ["alice", "bob"],
+                    "bot_permissions": ["view_channel", "send_messages", "embed_links",
+                                        "read_message_history", "add_reactions",
+                                        *bot_permissions]}],
+    })
+
+
+MODERATOR = pytest.mark.sandbox(world=_world("manage_messages"))
+PLAIN = pytest.mark.sandbox(world=_world())
+
+
+@MODERATOR
+async def test_silent_messages_keep_the_flag_and_embeds_suppress_and_return(
+        api: Api, sandbox: Sandbox) -> None:
+    cid = sandbox.channel("general").id
+    _, quiet, _ = await api.call("POST", f"/channels/{cid}/messages",
+                                 {"content": "shh", "flags": SILENT})
+    assert quiet["flags"] == SILENT
+    _, card, _ = await api.call("POST", f"/channels/{cid}/messages",
+                                {"content": "card", "embeds": [{"title": "t"}]})
+    path = f"/channels/{cid}/messages/{card['id']}"
+    _, hidden, _ = await api.call("PATCH", path, {"flags": SUPPRESS_EMBEDS})
+    assert hidden["flags"] == SUPPRESS_EMBEDS
+    # Flags all clear bring the embeds back: an edit sends the whole set.
+    _, shown, _ = await api.call("PATCH", path, {"flags": 0})
+    assert shown["flags"] == 0 and shown["content"] == "card"
+    said = await sandbox.send_message("alice", "general", "look https://example.com")
+    status, theirs, _ = await api.call("PATCH", f"/channels/{cid}/messages/{said.id}",
+                                       {"flags": SUPPRESS_EMBEDS})
+    assert status == 200 and theirs["flags"] == SUPPRESS_EMBEDS
+
+
+@PLAIN
+async def test_suppressing_someone_elses_embeds_needs_manage_messages(
+        api: Api, sandbox: Sandbox) -> None:
+    cid = sandbox.channel("general").id
+    said = await sandbox.send_message("alice", "general", "look https://example.com")
+    status, body, _ = await api.call("PATCH", f"/channels/{cid}/messages/{said.id}",
+                                     {"flags": SUPPRESS_EMBEDS})
+    assert (status, body["code"]) == (403, 50013)
+    assert sandbox.state.message(cid, said.id).flags_value == 0
+
+
+@PLAIN
+async def test_reactors_are_listed_by_reaction_type(api: Api, sandbox: Sandbox) -> None:
+    cid = sandbox.channel("general").id
+    said = await sandbox.send_message("alice", "general", "vote")
+    await sandbox.react("bob", said, "👍")
+    path = f"/channels/{cid}/messages/{said.id}/reactions/%F0%9F%91%8D"
+    bob = str(sandbox.user("bob").id)
+    for query in ("", "?type=0"):
+        _, normal, _ = await api.call("GET", path + query)
+        assert [u["id"] for u in normal] == [bob], query
+    _, burst, _ = await api.call("GET", path + "?type=1")
+    assert burst == []  # nobody super-reacts in the sandbox
+    for query in ("?type=2", "?type=burst"):
+        status, body, _ = await api.call("GET", path + query)
+        assert (status, body["code"]) == (400, 50035), query
+        assert "type" in body["errors"], query
