@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 
@@ -162,6 +163,44 @@ async def test_channels_and_threads(sandbox: Sandbox, connect: Connect) -> None:
     await after.delete()
     assert (await deleted).id == channel.id
     assert client.get_channel(channel.id) is None and guild.get_channel(channel.id) is None
+
+
+async def test_archived_threads_leave_the_cache_and_come_back_as_joined(
+        sandbox: Sandbox, connect: Connect) -> None:
+    client = await connect()
+    guild = client.get_guild(sandbox.guild.id)
+    general = guild.get_channel(sandbox.channel("general").id)
+
+    def soon(event: str) -> asyncio.Task[Any]:
+        return asyncio.create_task(client.wait_for(event, timeout=5))
+
+    made = soon("thread_create")
+    await asyncio.sleep(0)
+    thread = await general.create_thread(name="later",
+                                         type=tidecord.ChannelType.public_thread)
+    await made
+    raw, updated = soon("raw_thread_update"), soon("thread_update")
+    await asyncio.sleep(0)
+    await thread.edit(archived=True)
+    payload = await raw
+    assert (payload.thread_id, payload.parent_id, payload.guild_id) == (
+        thread.id, general.id, guild.id)
+    assert payload.thread_type == tidecord.ChannelType.public_thread
+    assert payload.data["thread_metadata"]["archived"] is True
+    before, after = await updated
+    assert not before.archived and after.archived and guild.get_thread(thread.id) is None
+
+    joined = soon("thread_join")
+    await asyncio.sleep(0)
+    await thread.edit(archived=False)
+    assert (await joined).id == thread.id
+    assert guild.get_thread(thread.id) is not None
+    raw_deleted, deleted = soon("raw_thread_delete"), soon("thread_delete")
+    await asyncio.sleep(0)
+    await thread.delete()
+    gone = await raw_deleted
+    assert gone.thread_id == thread.id and gone.thread is not None
+    assert (await deleted).id == thread.id
 
 
 async def test_message_edit_delete_bulk_and_bound(sandbox: Sandbox, connect: Connect) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..models import UNSET, ChannelType
+from ..models import UNSET
 
 __all__ = [
     "RawBulkMessageDeleteEvent",
@@ -151,7 +151,7 @@ class _RawThread(_Raw):
 
     def __init__(self, thread: Any, cached: Any) -> None:
         self.thread_id = thread.id
-        self.thread_type = ChannelType(thread.type)
+        self.thread_type = thread.type  # a ChannelType when known (the model makes it one)
         self.guild_id = _opt(thread.guild_id)
         self.parent_id = _opt(thread.parent_id)
         self.thread = cached
