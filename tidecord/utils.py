@@ -13,13 +13,18 @@ from __future__ import annotations
 import asyncio
 import datetime
 import inspect
+import logging
+import os
 import re
-from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+import sys
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
+from typing import Any, TypeVar, overload
 
 from .models.base import Snowflake, snowflake_time
 
 __all__ = [
+    "MISSING",
+    "as_chunks",
     "escape_markdown",
     "escape_mentions",
     "find",
@@ -27,6 +32,8 @@ __all__ = [
     "get",
     "maybe_coroutine",
     "oauth_url",
+    "remove_markdown",
+    "setup_logging",
     "sleep_until",
     "snowflake_time",
     "time_snowflake",
@@ -112,18 +119,165 @@ async def sleep_until(when: datetime.datetime, result: T | None = None) -> T | N
     return result
 
 
-_MARKDOWN = re.compile(r"([\\*_~`|>])")
+# A link stays as it is: <scheme:/...> (its embed suppressed) or a bare http(s) or
+# steam URL, whose last character is not punctuation that ends a sentence.
+_LINK = r"(?P<url><[^: >]+:/[^ >]+>|(?:https?|steam)://[^\s<]+[^<.,:;\"\'\]\s])"
+# Markdown that means something only where it stands: a quote or block quote, a
+# heading or a list item at a line's start, and a masked link anywhere.
+_PLACED = r"^>(?:>>)?\s|\[.+\]\(.+\)|^#{1,3}|^\s*-"
+# Every marker character, and the placed markdown.
+_ANY_MARKDOWN = rf"(?P<markdown>[_\\~|*`]|{_PLACED})"
+# A marker character only when another of its kind comes later: it could pair up.
+_PAIRABLE = "|".join(rf"\{c}(?=([\s\S]*((?<!\{c})\{c})))" for c in "*`_~|")
+_NEEDED = re.compile(rf"(?P<markdown>{_PAIRABLE}|{_PLACED})", re.MULTILINE)
 _MASS_MENTION = re.compile(r"@(everyone|here|[!&]?[0-9]{17,20})")
 
 
+def _markdown_pattern(ignore_links: bool) -> str:
+    return rf"(?:{_LINK}|{_ANY_MARKDOWN})" if ignore_links else _ANY_MARKDOWN
+
+
 def escape_markdown(text: str, *, as_needed: bool = False, ignore_links: bool = True) -> str:
-    """``text`` with Discord's markdown characters backslash-escaped, shown literally."""
-    return _MARKDOWN.sub(r"\\\1", text)
+    """``text`` with Discord's markdown backslash-escaped, so that it shows literally.
+
+    Links are left alone (``ignore_links``). With ``as_needed``, only what could be
+    read as markdown is escaped (a ``*`` with another after it, a ``>`` starting a
+    line...), and backslashes are doubled.
+    """
+    if as_needed:
+        return _NEEDED.sub(r"\\\1", text.replace("\\", "\\\\"))
+
+    def escaped(match: re.Match[str]) -> str:
+        link = match.group("url") if ignore_links else None
+        return link if link else "\\" + match.group("markdown")
+
+    return re.sub(_markdown_pattern(ignore_links), escaped, text, flags=re.MULTILINE)
+
+
+def remove_markdown(text: str, *, ignore_links: bool = True) -> str:
+    """``text`` without Discord's markdown characters (``**bold**`` -> ``bold``). It
+    does not parse markdown: ``10 * 5`` loses its ``*`` too. Links are kept
+    (``ignore_links``)."""
+    def kept(match: re.Match[str]) -> str:
+        return (match.group("url") or "") if ignore_links else ""
+
+    return re.sub(_markdown_pattern(ignore_links), kept, text, flags=re.MULTILINE)
 
 
 def escape_mentions(text: str) -> str:
     """``text`` with @everyone, @here and user/role mentions defused (a zero-width space)."""
     return _MASS_MENTION.sub("@\u200b\\1", text)
+
+
+class _Missing:
+    """``MISSING``: "not given", where ``None`` means something. Falsy, equal to nothing."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        return False
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __hash__(self) -> int:
+        return 0
+
+    def __repr__(self) -> str:
+        return "..."
+
+
+MISSING: Any = _Missing()
+
+
+@overload
+def as_chunks(iterator: AsyncIterable[T], max_size: int) -> AsyncIterator[list[T]]: ...
+
+
+@overload
+def as_chunks(iterator: Iterable[T], max_size: int) -> Iterator[list[T]]: ...
+
+
+def as_chunks(iterator: Any, max_size: int) -> Any:
+    """Lists of up to ``max_size`` items taken in turn from ``iterator`` (sync or
+    async, the result is the same kind); the last may be shorter."""
+    if max_size <= 0:
+        raise ValueError("Chunk sizes must be greater than 0.")
+    if isinstance(iterator, AsyncIterable):
+        return _async_chunks(iterator, max_size)
+    return _chunks(iterator, max_size)
+
+
+def _chunks(iterator: Iterable[T], size: int) -> Iterator[list[T]]:
+    chunk: list[T] = []
+    for item in iterator:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+async def _async_chunks(iterator: AsyncIterable[T], size: int) -> AsyncIterator[list[T]]:
+    chunk: list[T] = []
+    async for item in iterator:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+_LOG_FORMAT = "%(asctime)s %(levelname)-8s %(name)s: %(message)s"
+_LOG_DATES = "%Y-%m-%d %H:%M:%S"
+# Each level's colour on a terminal (ANSI): grey, blue, yellow, red, red background.
+_LEVEL_COLOURS = {logging.DEBUG: "\x1b[90m", logging.INFO: "\x1b[34;1m",
+                  logging.WARNING: "\x1b[33;1m", logging.ERROR: "\x1b[31m",
+                  logging.CRITICAL: "\x1b[41m"}
+
+
+class _ColourFormatter(logging.Formatter):
+    """The log format with the time dim, the level in its colour and the logger's name
+    in magenta, for a terminal."""
+
+    def __init__(self) -> None:
+        super().__init__(_LOG_FORMAT, _LOG_DATES)
+        self._by_level = {
+            level: logging.Formatter(f"\x1b[2m%(asctime)s\x1b[0m {colour}%(levelname)-8s"
+                                     f"\x1b[0m \x1b[35m%(name)s\x1b[0m: %(message)s",
+                                     _LOG_DATES)
+            for level, colour in _LEVEL_COLOURS.items()}
+
+    def format(self, record: logging.LogRecord) -> str:
+        formatter = self._by_level.get(record.levelno, self._by_level[logging.DEBUG])
+        return formatter.format(record)
+
+
+def _colour_terminal(stream: Any) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    if not callable(isatty) or not isatty() or "NO_COLOR" in os.environ:
+        return False
+    return sys.platform != "win32" or "WT_SESSION" in os.environ or "ANSICON" in os.environ
+
+
+def setup_logging(*, handler: logging.Handler = MISSING, formatter: logging.Formatter = MISSING,
+                  level: int = MISSING, root: bool = True) -> None:
+    """Log to stderr (or ``handler``) at ``level`` (INFO), in colour on a terminal, as
+    discord.py's: the root logger by default, tidecord's own with ``root=False``."""
+    if level is MISSING:
+        level = logging.INFO
+    if handler is MISSING:
+        handler = logging.StreamHandler()
+    if formatter is MISSING:
+        stream = getattr(handler, "stream", None)
+        formatter = (_ColourFormatter() if _colour_terminal(stream)
+                     else logging.Formatter(_LOG_FORMAT, _LOG_DATES))
+    logger = logging.getLogger() if root else logging.getLogger("tidecord")
+    handler.setFormatter(formatter)
+    logger.setLevel(level)
+    logger.addHandler(handler)
 
 
 def oauth_url(
