@@ -123,6 +123,7 @@ from .models.kinds import (
 from .models.message import PartialMessage
 from .models.object import Object
 from .models.presence import ClientStatus, RawPresenceUpdateEvent
+from .models.scheduled_event import EntityType, EventStatus, PrivacyLevel, ScheduledEvent
 from .rest import (
     ClientException,
     DiscordException,
@@ -193,6 +194,8 @@ __all__ = [
     "DiscordServerError",
     "Embed",
     "Emoji",
+    "EntityType",
+    "EventStatus",
     "File",
     "Forbidden",
     "ForumChannel",
@@ -239,6 +242,7 @@ __all__ = [
     "PollAnswer",
     "PollLayoutType",
     "PollMedia",
+    "PrivacyLevel",
     "PrivilegedIntentsRequired",
     "RESTTimeout",
     "RateLimited",
@@ -257,6 +261,7 @@ __all__ = [
     "Reaction",
     "ReactionType",
     "Role",
+    "ScheduledEvent",
     "SelectDefaultValue",
     "SelectDefaultValueType",
     "SelectOption",

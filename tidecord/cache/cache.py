@@ -37,6 +37,7 @@ from ..models.channel import CHANNEL_OVERWRITES
 from ..models.emoji import bind_emoji
 from ..models.guild import ROLE_PERMISSIONS, bind_role
 from ..models.presence import OFFLINE, Presence, presence_of
+from ..models.scheduled_event import ScheduledEvent, bind_scheduled_event
 from .idmap import IdMap
 from .members import GuildMembers
 from .policy import MemberCachePolicy
@@ -341,6 +342,10 @@ class Cache:
         guild.presences = UNSET
         self.keep_voice_states(gid, guild.voice_states)
         guild.voice_states = UNSET
+        events: IdMap[ScheduledEvent] = IdMap()
+        for event in guild.guild_scheduled_events or ():
+            events[event.id] = bind_scheduled_event(event, state)
+        guild.guild_scheduled_events = events  # type: ignore[assignment]
         self.guilds[gid] = guild
         if isinstance(incoming, list) and incoming:
             self.add_members(guild, incoming)

@@ -83,6 +83,7 @@ class GuildEvents:
     dispatch: Any
     wants: Any
     ready: Any
+    drop_channel_events: Any
 
     def _known_guild(self, event: str, guild_id: Any) -> bool:
         """Whether ``guild_id`` is a cached guild; events about others are dropped, as
@@ -172,6 +173,8 @@ class GuildEvents:
         old = self.cache.remove_channel(channel.id, channel.guild_id)
         channel._state = self.state
         self.dispatch("guild_channel_delete", old or channel)
+        if old is not None:
+            self.drop_channel_events(old)
 
     def parse_channel_pins_update(self, shard: Any, d: Any) -> None:
         event = msgspec.json.decode(d)

@@ -14,6 +14,7 @@ from .parse_guild import GuildEvents
 from .parse_message import MessageEvents
 from .parse_poll import PollEvents
 from .parse_thread import ThreadEvents
+from .parse_scheduled import ScheduledEventEvents
 from .ready import ReadyTracker
 from .state import State
 
@@ -22,7 +23,7 @@ __all__ = ["Parsers"]
 _READY: Final[msgspec.json.Decoder[Ready]] = decoder(Ready)
 
 
-class Parsers(GuildEvents, ThreadEvents, MessageEvents, PollEvents):
+class Parsers(GuildEvents, ThreadEvents, MessageEvents, PollEvents, ScheduledEventEvents):
     """The dispatch callback the shards call, synchronously, for every event.
 
     Raw hooks (``on_socket_event_type(t)``, ``on_socket_raw_receive(text)``) see

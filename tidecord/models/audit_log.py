@@ -15,7 +15,7 @@ import enum
 from collections.abc import AsyncIterator, Callable
 from typing import Any, Final
 
-from .base import UNSET, convert, decode, snowflake_of, snowflake_time
+from .base import UNSET, convert, decode, enum_of, snowflake_of, snowflake_time
 from .colour import Colour
 from .flags import Permissions
 from .object import Object
@@ -296,6 +296,9 @@ class AuditLogEntry:
         if kind == "webhook":
             found = self._webhooks.get(target_id)
             return found if found is not None else Object(target_id)
+        if kind == "guild_scheduled_event":
+            event = self.guild.get_scheduled_event(target_id) if self.guild is not None else None
+            return event if event is not None else Object(target_id, type=_kind("ScheduledEvent"))
         return Object(target_id)
 
 
@@ -356,7 +359,24 @@ def _time(entry: AuditLogEntry, value: Any) -> Any:
     return datetime.datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
+def _event_enum(kind: str) -> Callable[[AuditLogEntry, Any], Any]:
+    """A scheduled event's ``status``, ``entity_type`` or ``privacy_level`` as its enum
+    (anything else's stays as sent)."""
+    def read(entry: AuditLogEntry, value: Any) -> Any:
+        from . import scheduled_event
+
+        name = getattr(entry.action, "name", "")
+        if not name.startswith("scheduled_event") and kind != "PrivacyLevel":
+            return value
+        return enum_of(getattr(scheduled_event, kind), value) if isinstance(value, int) \
+            else value
+    return read
+
+
 _TRANSFORMS: Final[dict[str, tuple[str, Callable[[AuditLogEntry, Any], Any] | None]]] = {
+    "status": ("status", _event_enum("EventStatus")),
+    "entity_type": ("entity_type", _event_enum("EntityType")),
+    "privacy_level": ("privacy_level", _event_enum("PrivacyLevel")),
     "color": ("colour", lambda entry, v: Colour(int(v))),
     "permissions": ("permissions", lambda entry, v: Permissions(int(v))),
     "allow": ("allow", lambda entry, v: Permissions(int(v))),

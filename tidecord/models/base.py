@@ -16,6 +16,7 @@ Conventions, following Discord's docs:
 from __future__ import annotations
 
 import datetime
+import enum
 from typing import Any, Final, TypeVar
 
 import msgspec
@@ -32,6 +33,7 @@ __all__ = [
     "decode",
     "decoder",
     "encode",
+    "enum_of",
     "register_wire_type",
     "snowflake_time",
     "to_builtins",
@@ -76,6 +78,15 @@ def snowflake_of(value: Any, *, high: bool = False) -> int | None:
     if isinstance(value, datetime.datetime):
         return int(Snowflake.from_datetime(value, high=high))
     return int(getattr(value, "id", value))
+
+
+def enum_of(kind: type[enum.IntEnum], value: int) -> Any:
+    """``value`` as a member of ``kind``; a value Discord added later stays an int, so
+    decoding never fails on one."""
+    try:
+        return kind(value)
+    except ValueError:
+        return value
 
 
 def snowflake_time(id: int) -> datetime.datetime:

@@ -274,6 +274,14 @@ class Channel(Model, kw_only=True):
         return [m for m in guild.members if self.permissions_for(m).view_channel]
 
     @property
+    def scheduled_events(self) -> list[Any]:
+        """The guild's scheduled events held in this voice or stage channel."""
+        guild = self.guild
+        if guild is None:
+            return []
+        return [e for e in guild.scheduled_events if e.channel_id == self.id]
+
+    @property
     def voice_states(self) -> dict[int, Any]:
         """User id -> :class:`VoiceState` of everyone connected to this channel (kept
         with the voice states intent), members the cache lacks included."""

@@ -11,13 +11,23 @@ import msgspec
 
 from .activity import BaseActivity, Status
 from .asset import Asset, avatar_asset, default_avatar_asset
-from .base import UNSET, Model, Snowflake, UnsetType, decode, snowflake_of, snowflake_time
+from .base import (
+    UNSET,
+    Model,
+    Snowflake,
+    UnsetType,
+    decode,
+    enum_of,
+    snowflake_of,
+    snowflake_time,
+)
 from .channel import Channel, channel_fields
 from .colour import Colour
 from .emoji import Emoji, bind_emoji
 from .flags import Permissions, read_as_copy
 from .paging import pages
 from .presence import OFFLINE, ClientStatus, Presence
+from .scheduled_event import GuildScheduledEvents, ScheduledEvent
 from .user import DirectMessages, User, _HasUser
 
 __all__ = ["BanEntry", "ContentFilter", "Emoji", "Guild", "Member", "NotificationLevel", "Role",
@@ -629,13 +639,6 @@ class ContentFilter(enum.IntEnum):
         return self.name
 
 
-def _enum_of(kind: type[enum.IntEnum], value: int) -> Any:
-    try:
-        return kind(value)
-    except ValueError:
-        return value
-
-
 #: ``Guild.edit`` keywords that are not the wire's names, and the fields it sends.
 _GUILD_EDIT_NAMES: Final = {
     "system_channel": "system_channel_id", "rules_channel": "rules_channel_id",
@@ -648,7 +651,7 @@ _GUILD_EDIT_FIELDS: Final = frozenset({
     "system_channel_flags", "premium_progress_bar_enabled"})
 
 
-class Guild(Model, kw_only=True):
+class Guild(Model, GuildScheduledEvents, kw_only=True):
     """A guild. Fields after ``premium_progress_bar_enabled`` come only in GUILD_CREATE."""
 
     id: Snowflake
@@ -695,17 +698,18 @@ class Guild(Model, kw_only=True):
     threads: list[Channel] | UnsetType = UNSET
     presences: list[dict[str, Any]] | UnsetType = UNSET
     stage_instances: list[dict[str, Any]] | UnsetType = UNSET
-    guild_scheduled_events: list[dict[str, Any]] | UnsetType = UNSET
+    # The client keeps them by id (``guild.scheduled_events`` reads them).
+    guild_scheduled_events: list[ScheduledEvent] | UnsetType = UNSET
     soundboard_sounds: list[dict[str, Any]] | UnsetType = UNSET
     _state: Any = UNSET
 
     def __post_init__(self) -> None:
         # discord.py's settings are enums (``str()`` is the name); a value Discord adds
         # later stays an int, so decoding never fails on one.
-        self.verification_level = _enum_of(VerificationLevel, self.verification_level)
-        self.default_message_notifications = _enum_of(NotificationLevel,
+        self.verification_level = enum_of(VerificationLevel, self.verification_level)
+        self.default_message_notifications = enum_of(NotificationLevel,
                                                       self.default_message_notifications)
-        self.explicit_content_filter = _enum_of(ContentFilter, self.explicit_content_filter)
+        self.explicit_content_filter = enum_of(ContentFilter, self.explicit_content_filter)
 
     @property
     def default_notifications(self) -> NotificationLevel | int:
