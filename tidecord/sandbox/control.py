@@ -70,6 +70,9 @@ Acting (each produces the gateway events Discord would send)
                                           connect to (or move to) a voice or stage
                                           channel; without "channel", change what one
                                           set oneself; "channel": null disconnects
+  POST   /_sandbox/scheduled-events/interest  {"as", "event": id, "guild"?,
+                                          "remove"?: bool} mark interest in a scheduled
+                                          event (or with "remove", take it back)
   POST   /_sandbox/interactions/command  {"as", "channel", "name", "options"?: {"name":
                                           value} or [{"name", "type"?, "value"} |
                                           {"name", "options": [...]} for subcommands],
@@ -329,6 +332,13 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
             await sb.join_voice(d["as"], d["channel"], **own)
         return json_response({"ok": True})
 
+    async def interest(request: web.Request) -> web.Response:
+        d = await _json(request)
+        guild = int(d["guild"]) if d.get("guild") else None
+        act = sb.not_interested if d.get("remove") else sb.interested
+        await act(d["as"], _number(d, "event", int), guild)
+        return json_response({"ok": True})
+
     async def command(request: web.Request) -> web.Response:
         d = await _json(request)
         options = d.get("options") or {}
@@ -421,6 +431,7 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
         ("POST", "/reactions", react), ("POST", "/typing", typing),
         ("POST", "/presence", presence),
         ("POST", "/voice", voice),
+        ("POST", "/scheduled-events/interest", interest),
         ("GET", "/channels/{channel}/messages/{message}/reactions/{emoji}", react_path),
         ("PUT", "/channels/{channel}/messages/{message}/reactions/{emoji}", react_path),
         ("DELETE", "/channels/{channel}/messages/{message}/reactions/{emoji}", react_path),

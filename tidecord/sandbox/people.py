@@ -31,6 +31,7 @@ from tidecord.models import (
     convert,
 )
 from tidecord.models.activity import activity_data
+from tidecord.models.scheduled_event import ScheduledEvent
 
 from .dispatch import Dispatch
 from .interactions import InteractionRecord
@@ -255,6 +256,30 @@ class PeopleAPI:
         if they were not connected)."""
         gid = guild if guild is not None else next(iter(self.state.guilds))
         self.state.set_voice(gid, self.state.user(user).id, None)
+
+    async def interested(self, user: UserRef, event: int | ScheduledEvent,
+                         guild: int | None = None) -> None:
+        """A person marks interest in a scheduled event (by id or model):
+        GUILD_SCHEDULED_EVENT_USER_ADD. 10070 for an unknown event or one that is over,
+        10007 for someone not in the guild."""
+        self._interest(user, event, guild, True)
+
+    async def not_interested(self, user: UserRef, event: int | ScheduledEvent,
+                             guild: int | None = None) -> None:
+        """A person takes their interest back: GUILD_SCHEDULED_EVENT_USER_REMOVE
+        (nothing if they were not interested)."""
+        self._interest(user, event, guild, False)
+
+    def _interest(self, user: UserRef, event: int | ScheduledEvent, guild: int | None,
+                  interested: bool) -> None:
+        if isinstance(event, ScheduledEvent):
+            gid, eid = int(event.guild_id), int(event.id)
+        else:
+            eid = int(event)
+            gid = guild if guild is not None else next(
+                (g for g, events in self.state.scheduled_events.items() if eid in events),
+                next(iter(self.state.guilds)))
+        self.state.set_interest(gid, eid, self.state.user(user).id, interested)
 
     async def invoke_command(self, user: UserRef, channel: ChannelRef, name: str,
                              options: dict[str, Any] | None = None, *,

@@ -52,6 +52,9 @@ class Action:
     EMOJI_DELETE = 62
     MESSAGE_DELETE = 72
     MESSAGE_BULK_DELETE = 73
+    GUILD_SCHEDULED_EVENT_CREATE = 100
+    GUILD_SCHEDULED_EVENT_UPDATE = 101
+    GUILD_SCHEDULED_EVENT_DELETE = 102
 
 
 def reason_of(request: web.Request) -> str | None:
@@ -134,11 +137,14 @@ async def audit_logs(request: web.Request) -> web.Response:
     users |= {int(e["target_id"]) for e in page if e["action_type"] in _USER_TARGETS
               and e["target_id"] is not None}
     hooks = [to_builtins(h) for h in state.webhooks.values() if h.guild_id == gid]
+    targets = {e["target_id"] for e in page}
+    events = [e for eid, e in state.scheduled_events.get(gid, {}).items()
+              if str(eid) in targets]
     return json_response({
         "audit_log_entries": page,
         "users": [to_builtins(state.user(uid)) for uid in sorted(users) if uid in state.users],
         "webhooks": hooks, "integrations": [], "threads": [], "application_commands": [],
-        "auto_moderation_rules": [], "guild_scheduled_events": [],
+        "auto_moderation_rules": [], "guild_scheduled_events": events,
     })
 
 

@@ -26,6 +26,7 @@ from tidecord.models import (
     to_builtins,
 )
 from tidecord.models.channel import CHANNEL_OVERWRITES
+from tidecord.models.scheduled_event import EventStatus, ScheduledEvent
 from tidecord.models.webhook import WebhookData
 
 from ..clock import Clock
@@ -91,6 +92,9 @@ class StateCore:
         self.thread_members: dict[int, dict[int, int]] = {}
         # guild -> user id -> voice state, for people connected to voice
         self.voice_states: dict[int, dict[int, VoiceState]] = {}
+        # guild -> event id -> its scheduled event; event id -> who is interested
+        self.scheduled_events: dict[int, dict[int, ScheduledEvent]] = {}
+        self.event_users: dict[int, set[int]] = {}
         self.reactors: dict[tuple[int, str], list[int]] = {}
         # poll message id -> answer id -> who voted for it, in order; and the polls
         # still open (message id -> channel id).
@@ -321,9 +325,9 @@ class StateCore:
     def guild_snapshot(self, guild_id: int, *, with_members: bool = True,
                        large: bool | None = None, presences: bool = False,
                        voice: bool = False) -> Guild:
-        """The guild as GUILD_CREATE shows it (roles, channels, threads, members, with
-        ``presences`` the presences of members not offline, and with ``voice`` the
-        voice states of everyone connected)."""
+        """The guild as GUILD_CREATE shows it (roles, channels, threads, members, the
+        scheduled events not yet over, with ``presences`` the presences of members not
+        offline, and with ``voice`` the voice states of everyone connected)."""
         base = self.guild(guild_id)
         members = list(self.members[guild_id].values())
         if not with_members:
@@ -341,6 +345,9 @@ class StateCore:
             if presences else [],
             voice_states=[to_builtins(v) for v in self.voice_states.get(guild_id, {}).values()]
             if voice else [],
+            guild_scheduled_events=[
+                e for e in self.scheduled_events.get(guild_id, {}).values()
+                if e.status in (EventStatus.scheduled, EventStatus.active)],
         )
 
     def guild_presences(self, guild_id: int, user_ids: Any = None) -> list[PresenceUpdate]:

@@ -35,6 +35,7 @@ from ..builder import role_colors, voice_channel_fields
 from ..dispatch import Intent
 from ..snowflakes import iso_timestamp
 from .core import StateError
+from .scheduled_events import EventOps
 from .voice import VoiceOps
 
 __all__ = ["MAX_ACTIVE_THREADS", "MAX_CHANNELS", "MAX_ROLES", "GuildOps"]
@@ -48,7 +49,7 @@ MAX_ACTIVE_THREADS = 1000
 PRESENCE_STATUSES = frozenset({"online", "idle", "dnd", "offline"})
 
 
-class GuildOps(VoiceOps):
+class GuildOps(VoiceOps, EventOps):
     """Everything that changes a guild's structure or membership."""
 
     # -- channels and threads ------------------------------------------------------
@@ -102,6 +103,7 @@ class GuildOps(VoiceOps):
         channel = self.channel(channel_id)
         gid = self.guild_id_of(channel)
         self.disconnect_voice_in(channel.id)
+        self.drop_channel_events(channel.id)
         del self.channels[channel.id]
         if gid is not None:
             self.guild_channels[gid].pop(channel.id, None)
@@ -450,6 +452,8 @@ class GuildOps(VoiceOps):
         for box in (self.guilds, self.roles, self.guild_channels, self.threads, self.members,
                     self.bans, self.voice_states):
             box.pop(gid, None)
+        for event_id in self.scheduled_events.pop(gid, {}):
+            self.event_users.pop(event_id, None)
 
     # -- direct messages -----------------------------------------------------------
 
