@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime
 import gzip
 import json
 from pathlib import Path
@@ -12,6 +13,7 @@ import aiohttp
 import jsonschema
 import pytest
 
+from tidecord.models import Permissions
 from tidecord.sandbox import Sandbox
 
 pytestmark = [pytest.mark.timeout(60), pytest.mark.sandbox(heartbeat_interval=30000)]
@@ -137,6 +139,24 @@ async def test_responses_match_the_spec(sandbox: Sandbox, validator_for: Any) ->
                     f"/guilds/{gid}/members/search?query=a")
         await check("PATCH", "/guilds/{guild_id}/members/@me", f"/guilds/{gid}/members/@me",
                     {"nick": "Botty"})
+        events = "/guilds/{guild_id}/scheduled-events"
+        everyone = sb.state.roles[gid][gid]
+        sb.state.update_role(gid, gid, permissions=everyone.permissions.value
+                             | Permissions.create_events)
+        start = datetime.datetime.fromtimestamp(sb.clock.time() + 3600, tz=datetime.UTC)
+        made = await check("POST", events, f"/guilds/{gid}/scheduled-events", {
+            "name": "Picnic", "privacy_level": 2, "entity_type": 3,
+            "scheduled_start_time": start.isoformat(),
+            "scheduled_end_time": (start + datetime.timedelta(hours=1)).isoformat(),
+            "entity_metadata": {"location": "Park"}})
+        one = f"/guilds/{gid}/scheduled-events/{made['id']}"
+        await sb.interested("alice", int(made["id"]))
+        await check("GET", events, f"/guilds/{gid}/scheduled-events?with_user_count=true")
+        await check("GET", events + "/{guild_scheduled_event_id}", one)
+        await check("PATCH", events + "/{guild_scheduled_event_id}", one, {"status": 2})
+        await check("GET", events + "/{guild_scheduled_event_id}/users",
+                    one + "/users?with_member=true")
+        await check("DELETE", events + "/{guild_scheduled_event_id}", one, status=204)
         cmds = await check("PUT", "/applications/{application_id}/commands",
                            f"/applications/{app}/commands",
                            [{"name": "ping", "description": "pong", "options": [

@@ -104,6 +104,8 @@ class ScheduledEvent(Model, kw_only=True):
     subscribers: int | UnsetType = msgspec.field(default=UNSET, name="user_count")
     image: str | None = None
     recurrence_rule: dict[str, Any] | None = None
+    # Occurrences of a recurring event moved or skipped (none here: nothing recurs).
+    guild_scheduled_event_exceptions: list[dict[str, Any]] = []
     _state: Any = UNSET
 
     def __post_init__(self) -> None:
@@ -232,17 +234,18 @@ class ScheduledEvent(Model, kw_only=True):
         low, high = snowflake_of(after, high=True), snowflake_of(before)
         reverse = (after is not None) if oldest_first is None else oldest_first
 
+        # Discord answers ids ascending whichever way one pages: below ``before`` it
+        # walks down, else up from ``after`` (or from the lowest id).
+        down = high is not None and not reverse
+
         async def fetch(size: int, mark: int | None) -> list[ScheduledEventUser]:
             data = await state.http.get_scheduled_event_users(
                 self.guild_id, self.id, limit=size,
-                before=None if reverse else mark, after=mark if reverse else None)
+                before=mark if down else None, after=None if down else mark)
             return decode(data, list[ScheduledEventUser]) if data else []
 
-        # Discord answers ids ascending whichever way one pages: walk up from ``after``,
-        # or down from ``before``.
-        start = low if reverse else high
-        async for page in pages(limit, _PAGE, fetch, start,
-                                lambda page: page[-1 if reverse else 0].user.id):
+        async for page in pages(limit, _PAGE, fetch, high if down else low,
+                                lambda page: page[0 if down else -1].user.id):
             for entry in reversed(page) if reverse else page:
                 uid = entry.user.id
                 if (high is None or uid < high) and (low is None or uid > low):

@@ -246,7 +246,9 @@ async def event_users(request: web.Request) -> web.Response:
         ids = [uid for uid in ids if after is None or uid > after][:limit]
     page: list[dict[str, Any]] = []
     for uid in ids:
-        entry: dict[str, Any] = {"guild_scheduled_event_id": event.id, "user": state.user(uid)}
+        entry: dict[str, Any] = {"guild_scheduled_event_id": event.id,
+                                 "user_id": Snowflake(uid), "user": state.user(uid),
+                                 "response": 1}  # 1: interested
         member = state.members.get(gid, {}).get(uid)
         if with_member and member is not None:
             entry["member"] = member
