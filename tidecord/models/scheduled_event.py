@@ -77,12 +77,12 @@ class ScheduledEvent(Model, kw_only=True):
 
     ``start_time`` and ``end_time`` are aware datetimes; ``status``, ``entity_type``
     and ``privacy_level`` read as :class:`EventStatus`, :class:`EntityType` and
-    :class:`PrivacyLevel`. ``user_count`` is only known when fetched with counts.
+    :class:`PrivacyLevel`. ``user_count`` is only known when fetched with counts::
 
-    >>> event = await guild.create_scheduled_event(
-    ...     name="Game night", start_time=discord.utils.utcnow() + timedelta(days=1),
-    ...     channel=guild.voice_channels[0], privacy_level=discord.PrivacyLevel.guild_only)
-    >>> await event.start()
+        event = await guild.create_scheduled_event(
+            name="Game night", start_time=discord.utils.utcnow() + timedelta(days=1),
+            channel=guild.voice_channels[0])
+        await event.start()
     """
 
     id: Snowflake
