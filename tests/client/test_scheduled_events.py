@@ -129,3 +129,21 @@ async def test_audit_entries_about_events_name_them(sandbox: Sandbox,
     gone = next(iter([e async for e in guild.audit_logs(limit=1)]))
     assert isinstance(gone.target, tidecord.Object) and gone.target.id == event.id
     assert gone.target.type is tidecord.ScheduledEvent
+
+
+@CLUB
+async def test_an_event_that_does_not_read_spoils_nothing(
+        sandbox: Sandbox, connect: Connect, caplog: pytest.LogCaptureFixture) -> None:
+    state = sandbox.state
+    start = _soon(24).isoformat()
+    for name in ("Fair", None):  # Discord sending a nameless event one day
+        state.add_scheduled_event(tidecord.ScheduledEvent(
+            id=state.new_id(), guild_id=sandbox.guild.id, name=name,  # type: ignore[arg-type]
+            entity_type=tidecord.EntityType.voice, scheduled_start_time=start,
+            channel_id=sandbox.channel("Lounge").id))
+    with caplog.at_level("WARNING", logger="tidecord"):
+        client = await connect()
+    guild = client.guilds[0]
+    assert [e.name for e in guild.scheduled_events] == ["Fair"]
+    assert guild.scheduled_events[0].channel is guild.get_channel(sandbox.channel("Lounge").id)
+    assert "skipped 1 scheduled events" in caplog.text

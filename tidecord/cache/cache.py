@@ -342,14 +342,29 @@ class Cache:
         guild.presences = UNSET
         self.keep_voice_states(gid, guild.voice_states)
         guild.voice_states = UNSET
-        events: IdMap[ScheduledEvent] = IdMap()
-        for event in guild.guild_scheduled_events or ():
-            events[event.id] = bind_scheduled_event(event, state)
-        guild.guild_scheduled_events = events  # type: ignore[assignment]
+        guild.guild_scheduled_events = self._index_events(  # type: ignore[assignment]
+            gid, guild.guild_scheduled_events)
         self.guilds[gid] = guild
         if isinstance(incoming, list) and incoming:
             self.add_members(guild, incoming)
         return guild
+
+    def _index_events(self, gid: int, raw: Any) -> IdMap[ScheduledEvent]:
+        """GUILD_CREATE's scheduled events by id (a bad one is logged and skipped)."""
+        events: IdMap[ScheduledEvent] = IdMap()
+        bad: list[Exception] = []
+        for data in raw if isinstance(raw, list) else ():
+            try:
+                event = convert(data, ScheduledEvent)
+            except (TypeError, ValueError) as exc:
+                bad.append(exc)
+                continue
+            events[event.id] = bind_scheduled_event(event, self.state)
+        if bad:
+            log.warning("guild %d: skipped %d scheduled events that do not read (first: %s)",
+                        gid, len(bad), str(bad[0]).splitlines()[0] if str(bad[0]) else
+                        type(bad[0]).__name__)
+        return events
 
     def bind_role(self, guild_id: int, role: Role) -> Role:
         """A role of the guild, knowing its client and guild (``role.edit()``...)."""

@@ -15,11 +15,13 @@ import enum
 from collections.abc import AsyncIterator, Callable
 from typing import Any, Final
 
+from . import scheduled_event
 from .base import UNSET, convert, decode, enum_of, snowflake_of, snowflake_time
 from .colour import Colour
 from .flags import Permissions
 from .object import Object
 from .paging import pages
+from .scheduled_event import ScheduledEvent
 from .user import User
 
 __all__ = ["AuditLogAction", "AuditLogActionCategory", "AuditLogChanges", "AuditLogDiff",
@@ -298,7 +300,7 @@ class AuditLogEntry:
             return found if found is not None else Object(target_id)
         if kind == "guild_scheduled_event":
             event = self.guild.get_scheduled_event(target_id) if self.guild is not None else None
-            return event if event is not None else Object(target_id, type=_kind("ScheduledEvent"))
+            return event if event is not None else Object(target_id, type=ScheduledEvent)
         return Object(target_id)
 
 
@@ -363,8 +365,6 @@ def _event_enum(kind: str) -> Callable[[AuditLogEntry, Any], Any]:
     """A scheduled event's ``status``, ``entity_type`` or ``privacy_level`` as its enum
     (anything else's stays as sent)."""
     def read(entry: AuditLogEntry, value: Any) -> Any:
-        from . import scheduled_event
-
         name = getattr(entry.action, "name", "")
         if not name.startswith("scheduled_event") and kind != "PrivacyLevel":
             return value

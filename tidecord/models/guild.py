@@ -27,7 +27,7 @@ from .emoji import Emoji, bind_emoji
 from .flags import Permissions, read_as_copy
 from .paging import pages
 from .presence import OFFLINE, ClientStatus, Presence
-from .scheduled_event import GuildScheduledEvents, ScheduledEvent
+from .scheduled_event import GuildScheduledEvents
 from .user import DirectMessages, User, _HasUser
 
 __all__ = ["BanEntry", "ContentFilter", "Emoji", "Guild", "Member", "NotificationLevel", "Role",
@@ -698,8 +698,9 @@ class Guild(Model, GuildScheduledEvents, kw_only=True):
     threads: list[Channel] | UnsetType = UNSET
     presences: list[dict[str, Any]] | UnsetType = UNSET
     stage_instances: list[dict[str, Any]] | UnsetType = UNSET
-    # The client keeps them by id (``guild.scheduled_events`` reads them).
-    guild_scheduled_events: list[ScheduledEvent] | UnsetType = UNSET
+    # As sent (one that does not read cannot spoil the guild); the client keeps them by
+    # id as ScheduledEvents, which ``guild.scheduled_events`` reads.
+    guild_scheduled_events: list[dict[str, Any]] | UnsetType = UNSET
     soundboard_sounds: list[dict[str, Any]] | UnsetType = UNSET
     _state: Any = UNSET
 

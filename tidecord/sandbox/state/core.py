@@ -346,7 +346,7 @@ class StateCore:
             voice_states=[to_builtins(v) for v in self.voice_states.get(guild_id, {}).values()]
             if voice else [],
             guild_scheduled_events=[
-                e for e in self.scheduled_events.get(guild_id, {}).values()
+                to_builtins(e) for e in self.scheduled_events.get(guild_id, {}).values()
                 if e.status in (EventStatus.scheduled, EventStatus.active)],
         )
 
