@@ -13,8 +13,8 @@ from .dispatcher import Dispatcher
 from .parse_guild import GuildEvents
 from .parse_message import MessageEvents
 from .parse_poll import PollEvents
-from .parse_thread import ThreadEvents
 from .parse_scheduled import ScheduledEventEvents
+from .parse_thread import ThreadEvents
 from .ready import ReadyTracker
 from .state import State
 
