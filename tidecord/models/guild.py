@@ -588,6 +588,33 @@ class UnavailableGuild(Model, gc=False, kw_only=True):
     unavailable: bool | UnsetType = UNSET
 
 
+class BulkBanResult(NamedTuple):
+    """What :meth:`Guild.bulk_ban` did: the users banned, and those it could not ban."""
+
+    banned: list[Any]
+    failed: list[Any]
+
+
+class _Pruned(Model, kw_only=True):
+    pruned: int | None = None
+
+
+class _BulkBanned(Model, kw_only=True):
+    banned_users: list[Snowflake] = []
+    failed_users: list[Snowflake] = []
+
+
+def _prune_days(days: Any) -> int:
+    if not isinstance(days, int) or isinstance(days, bool):
+        raise TypeError(f"Expected int for ``days``, received {days.__class__.__name__} "
+                        "instead.")
+    return days
+
+
+def _role_ids(roles: Any) -> list[str]:
+    return [str(getattr(r, "id", r)) for r in roles or ()]
+
+
 class BanEntry(NamedTuple):
     """A ban, as discord.py's: why (``None`` when no reason was given), and whom."""
 
@@ -1061,6 +1088,34 @@ class Guild(Model, GuildScheduledEvents, kw_only=True):
     async def leave(self) -> None:
         """Leave the guild."""
         await self._state.http.leave_guild(self.id)
+
+    async def estimate_pruned_members(self, *, days: int, roles: Any = None) -> int:
+        """How many members a prune of ``days`` would remove (those with no roles, or
+        only roles among ``roles``, inactive that long)."""
+        data = await self._state.http.prune_count(self.id, _prune_days(days),
+                                                  _role_ids(roles))
+        return int(decode(data or b"{}", _Pruned).pruned or 0)
+
+    async def prune_members(self, *, days: int, compute_prune_count: bool = True,
+                            roles: Any = None, reason: str | None = None) -> int | None:
+        """Remove the members :meth:`estimate_pruned_members` counts; returns how many
+        (``None`` with ``compute_prune_count=False``, kinder to a large guild)."""
+        data = await self._state.http.prune(self.id, _prune_days(days), compute_prune_count,
+                                            _role_ids(roles), reason=reason)
+        return decode(data or b"{}", _Pruned).pruned
+
+    async def bulk_ban(self, users: Any, *, reason: str | None = None,
+                       delete_message_seconds: int = 86400) -> BulkBanResult:
+        """Ban up to 200 users at once; which were banned and which were not, as
+        :class:`Object` s (discord.py's ``BulkBanResult``)."""
+        from .object import Object
+
+        ids = [str(getattr(u, "id", u)) for u in users]
+        data = await self._state.http.bulk_ban(self.id, ids, delete_message_seconds,
+                                               reason=reason)
+        answer = decode(data or b"{}", _BulkBanned)
+        return BulkBanResult(banned=[Object(int(u), type=User) for u in answer.banned_users],
+                             failed=[Object(int(u), type=User) for u in answer.failed_users])
 
     async def kick(self, user: Any, *, reason: str | None = None) -> None:
         """Kick a member."""

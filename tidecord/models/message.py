@@ -225,6 +225,16 @@ class MessageReference(Model, gc=False, kw_only=True):
     guild_id: Snowflake | UnsetType = UNSET
     fail_if_not_exists: bool | UnsetType = UNSET
 
+    @classmethod
+    def from_message(cls, message: Any, *, fail_if_not_exists: bool = True,
+                     type: int = 0) -> MessageReference:
+        """A reference to ``message`` (``type`` 0: a reply, 1: a forward)."""
+        guild_id = getattr(message, "guild_id", UNSET)
+        return cls(type=int(type), message_id=Snowflake(message.id),
+                   channel_id=Snowflake(message.channel_id),
+                   guild_id=Snowflake(guild_id) if isinstance(guild_id, int) else UNSET,
+                   fail_if_not_exists=fail_if_not_exists)
+
 
 class AllowedMentions(Model, gc=False, kw_only=True):
     """Which mentions in a message actually ping."""
@@ -330,6 +340,12 @@ class Message(Model, kw_only=True):
     @flags.setter
     def flags(self, value: MessageFlags | int) -> None:
         self.flags_value = int(value)
+
+    def to_reference(self, *, fail_if_not_exists: bool = True,
+                     type: int = 0) -> MessageReference:
+        """A :class:`MessageReference` to this message, for ``send(reference=...)``."""
+        return MessageReference.from_message(self, fail_if_not_exists=fail_if_not_exists,
+                                             type=type)
 
     @property
     def created_at(self) -> Any:

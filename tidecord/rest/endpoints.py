@@ -303,6 +303,27 @@ class RESTClient(HTTPClient):
                       user_id=user_id)
         await self.request_raw(route, json=fields)
 
+    async def prune_count(self, guild_id: int, days: int, roles: list[str]) -> bytes | None:
+        params: dict[str, Any] = {"days": days}
+        if roles:
+            params["include_roles"] = ",".join(roles)
+        return await self.request_raw(Route("GET", _GUILD + "/prune", guild_id=guild_id),
+                                      params=params)
+
+    async def prune(self, guild_id: int, days: int, compute_count: bool, roles: list[str],
+                    reason: str | None = None) -> bytes | None:
+        body: dict[str, Any] = {"days": days, "compute_prune_count": compute_count}
+        if roles:
+            body["include_roles"] = roles
+        return await self.request_raw(Route("POST", _GUILD + "/prune", guild_id=guild_id),
+                                      json=body, reason=reason)
+
+    async def bulk_ban(self, guild_id: int, user_ids: list[str], delete_message_seconds: int,
+                       reason: str | None = None) -> bytes | None:
+        body = {"user_ids": user_ids, "delete_message_seconds": delete_message_seconds}
+        return await self.request_raw(Route("POST", _GUILD + "/bulk-ban", guild_id=guild_id),
+                                      json=body, reason=reason)
+
     async def kick(self, guild_id: int, user_id: int, reason: str | None = None) -> None:
         route = Route("DELETE", _MEMBER, guild_id=guild_id, user_id=user_id)
         await self.request_raw(route, reason=reason)

@@ -49,6 +49,10 @@ class GroupMixin:
         self.all_commands: dict[str, Command] = (
             _CaseInsensitiveDict() if case_insensitive else {})
         self.case_insensitive: bool = case_insensitive
+        if not isinstance(self, Command):
+            # A bot's own setting: the client below it has no use for it. (A group
+            # command keeps it among its options, which its copies are made from.)
+            kwargs.pop("case_insensitive", None)
         super().__init__(*args, **kwargs)
 
     @property
