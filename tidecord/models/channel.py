@@ -60,6 +60,12 @@ _TYPES: Final = {int(kind): kind for kind in ChannelType}
 
 # ``set_permissions(target)`` with neither ``overwrite=`` nor keywords (None removes).
 _MISSING: Any = object()
+def _sorting_bucket(kind: int) -> int:
+    """The group a channel is ordered in, as Discord's client orders them: voice and
+    stage together, categories apart, everything else with text."""
+    return 2 if kind in (2, 13) else 4 if kind == 4 else 0
+
+
 #: Channels people connect to: voice and stage.
 _VOICE_KINDS: Final = frozenset({2, 13})
 # What a clone copies of each kind beside name, overwrites and category (wire names).
@@ -280,6 +286,48 @@ class Channel(Model, kw_only=True):
         if not isinstance(guild.members, dict | list):
             return []
         return [m for m in guild.members if self.permissions_for(m).view_channel]
+
+    async def move(self, *, beginning: bool = False, end: bool = False, before: Any = None,
+                   after: Any = None, offset: int = 0, category: Any = _MISSING,
+                   sync_permissions: bool = False, reason: str | None = None) -> None:
+        """Move the channel among its kind (text-like, voice-like, categories) in its
+        category, or into ``category`` (``None``: out of any), as discord.py's: to the
+        ``beginning`` or ``end``, ``before`` or ``after`` a channel, then ``offset``
+        places further; ``sync_permissions`` takes the new category's overwrites."""
+        if sum(bool(x) for x in (beginning, end, before, after)) > 1:
+            raise TypeError("Only one of [before, after, end, beginning] can be used.")
+        guild = self.guild
+        if guild is None or not isinstance(guild.channels, dict):
+            raise TypeError("only a cached guild channel can be moved")
+        bucket = _sorting_bucket(self.type)
+        # The channels it is placed among: those of its new category (or of its own,
+        # when it leaves every category, as discord.py places it).
+        parent = self.parent_id if category is _MISSING or category is None \
+            else category.id
+        mates = sorted((c for c in guild.channels.values()
+                        if _sorting_bucket(c.type) == bucket and c.parent_id == parent
+                        and c.id != self.id), key=lambda c: (c.position, c.id))
+        if beginning:
+            index: int | None = 0
+        elif end:
+            index = len(mates)
+        elif before is not None:
+            index = next((i for i, c in enumerate(mates) if c.id == before.id), None)
+        elif after is not None:
+            index = next((i + 1 for i, c in enumerate(mates) if c.id == after.id), None)
+        else:
+            index = None
+        if index is None:
+            raise ValueError("Could not resolve appropriate move position")
+        mates.insert(max(index + offset, 0), self)
+        body: list[dict[str, Any]] = []
+        for place, channel in enumerate(mates):
+            entry: dict[str, Any] = {"id": str(channel.id), "position": place}
+            if category is not _MISSING and channel.id == self.id:
+                entry["parent_id"] = None if category is None else str(category.id)
+                entry["lock_permissions"] = sync_permissions
+            body.append(entry)
+        await self._state.http.move_channels(self.guild_id, body, reason=reason)
 
     async def clone(self, *, name: str | None = None, category: Any = None,
                     reason: str | None = None) -> Channel:

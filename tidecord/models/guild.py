@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from typing import Any, Final, NamedTuple
 
 import msgspec
@@ -202,6 +202,43 @@ class Role(Model, gc=False, kw_only=True):
         answered = decode(data, list[Role]) if data else []
         mine = next((r for r in answered if r.id == self.id), self)
         return bind_role(mine, state, guild_id)
+
+    async def move(self, *, beginning: bool = False, end: bool = False, above: Any = None,
+                   below: Any = None, offset: int = 0, reason: str | None = None) -> None:
+        """Move the role among the guild's roles, as discord.py 2.5+'s ``Role.move``:
+        to the ``beginning`` (just above ``@everyone``), the ``end`` (the top), or next
+        to ``above`` / ``below`` (a role of the guild), then ``offset`` places further.
+        Every role's position is sent, as discord.py does."""
+        if sum(bool(x) for x in (beginning, end, above, below)) > 1:
+            raise TypeError("Only one of [beginning, end, above, below] can be used.")
+        state, guild_id = self._home()
+        guild = self.guild
+        if guild is None or not isinstance(guild.roles, dict):
+            raise RuntimeError(f"role {self.id}: its guild is not cached")
+        ordered = sorted(guild.roles.values(), key=Role._rank)
+        target = above or below
+        if target:
+            if target not in ordered:
+                raise ValueError("Target role is from a different guild")
+            if above is not None and above.is_default():
+                raise ValueError("Role cannot be moved below the default role")
+            if target == self:
+                raise ValueError("Target role cannot be itself")
+        rest = [r for r in ordered if r != self]
+        if beginning:
+            index = 1
+        elif end:
+            index = len(rest)
+        elif above is not None and above in rest:
+            index = rest.index(above)
+        elif below is not None and below in rest:
+            index = rest.index(below) + 1
+        else:
+            index = ordered.index(self)
+        rest.insert(max(index + offset, 1), self)
+        await state.http.move_roles(
+            guild_id, [{"id": str(r.id), "position": place} for place, r in enumerate(rest)],
+            reason=reason)
 
     async def delete(self, *, reason: str | None = None) -> None:
         """Delete the role (members lose it, as Discord does)."""
@@ -1088,6 +1125,18 @@ class Guild(Model, GuildScheduledEvents, kw_only=True):
     async def leave(self) -> None:
         """Leave the guild."""
         await self._state.http.leave_guild(self.id)
+
+    async def edit_role_positions(self, positions: Any, *,
+                                  reason: str | None = None) -> list[Role]:
+        """Give roles new positions (``{role: position}``); returns every role of the
+        guild as Discord answers, lowest first."""
+        if not isinstance(positions, Mapping):
+            raise TypeError("positions parameter expects a dict.")
+        data = await self._state.http.move_roles(
+            self.id, [{"id": str(getattr(r, "id", r)), "position": int(p)}
+                      for r, p in positions.items()], reason=reason)
+        roles = [bind_role(role, self._state, self.id) for role in decode(data, list[Role])]
+        return sorted(roles, key=Role._rank)
 
     async def estimate_pruned_members(self, *, days: int, roles: Any = None) -> int:
         """How many members a prune of ``days`` would remove (those with no roles, or

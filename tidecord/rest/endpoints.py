@@ -104,6 +104,11 @@ class RESTClient(HTTPClient):
         route = Route("POST", _GUILD + "/channels", guild_id=guild_id)
         return await self.request_raw(route, json=fields, reason=reason)
 
+    async def move_channels(self, guild_id: int, positions: list[dict[str, Any]],
+                            reason: str | None = None) -> None:
+        route = Route("PATCH", _GUILD + "/channels", guild_id=guild_id)
+        await self.request_raw(route, json=positions, reason=reason)
+
     async def trigger_typing(self, channel_id: int) -> None:
         await self.request_raw(Route("POST", _CH + "/typing", channel_id=channel_id))
 

@@ -198,6 +198,54 @@ async def create_channel(request: web.Request) -> web.Response:
     return json_response(channel, status=201)
 
 
+class _ChannelPosition(msgspec.Struct, kw_only=True):
+    # Discord takes a snowflake as a string or a number.
+    id: str | int
+    position: int | None = None
+    lock_permissions: bool | None = None
+    parent_id: str | int | UnsetType | None = UNSET
+
+
+async def move_channels(request: web.Request) -> web.Response:
+    """PATCH /guilds/{guild_id}/channels: new positions (and categories) for channels;
+    CHANNEL_UPDATE for each that changed."""
+    sb = sandbox_of(request)
+    state = sb.state
+    gid = request_guild(request, MANAGE_CHANNELS)
+    body, _ = await read_body(request, list[_ChannelPosition])
+    planned: list[tuple[int, dict[str, Any]]] = []
+    for k, entry in enumerate(body):
+        if not str(entry.id).isdigit():
+            raise form_error({f"{k}.id": ("NUMBER_TYPE_COERCE",
+                                          f'Value "{entry.id}" is not snowflake.')})
+        channel = state.guild_channels[gid].get(int(entry.id))
+        if channel is None:
+            raise APIError(404, 10003, "Unknown Channel")
+        changes: dict[str, Any] = {}
+        if entry.position is not None and entry.position != channel.position:
+            changes["position"] = entry.position
+        if entry.parent_id is not UNSET:
+            parent = None if entry.parent_id is None else int(entry.parent_id)
+            if parent is not None:
+                found = state.guild_channels[gid].get(parent)
+                if found is None or found.type != 4 or channel.type == 4:
+                    raise form_error({f"{k}.parent_id": (
+                        "CHANNEL_PARENT_INVALID", "Invalid parent channel")})  # a guess
+            if parent != channel.parent_id:
+                changes["parent_id"] = None if parent is None else Snowflake(parent)
+            if entry.lock_permissions and parent is not None:
+                changes["permission_overwrites"] = list(
+                    state.guild_channels[gid][parent].permission_overwrites or [])
+        if changes:
+            planned.append((channel.id, changes))
+    for channel_id, changes in planned:  # all checked first: nothing half done
+        old = state.channels[channel_id]
+        new = state.update_channel(channel_id, **changes)
+        record(request, gid, Action.CHANNEL_UPDATE, channel_id,
+               audit.changes(old, new, CHANNEL_AUDIT_KEYS))
+    return empty_response()
+
+
 async def list_roles(request: web.Request) -> web.Response:
     """GET /guilds/{guild_id}/roles."""
     sb = sandbox_of(request)
@@ -258,10 +306,13 @@ async def move_roles(request: web.Request) -> web.Response:
             raise form_error({f"{k}.id": ("NUMBER_TYPE_COERCE",
                                           f'Value "{entry.id}" is not snowflake.')})
         role_id = int(entry.id)
+        moves[role_id] = entry.position
+        current = state.roles[gid].get(role_id)
+        if current is not None and current.position == entry.position:
+            continue  # left where it is (discord.py's Role.move sends every role)
         _above(request, gid, role_id=role_id)
         if not owner and entry.position >= top:  # nor may it rise to the bot's own
             raise APIError(403, 50013, "Missing Permissions")
-        moves[role_id] = entry.position
     return json_response(state.move_roles(gid, moves))
 
 
@@ -497,6 +548,7 @@ ROUTES = [
     ("GET", _G, get_guild),
     ("GET", _G + "/channels", guild_channels),
     ("POST", _G + "/channels", create_channel),
+    ("PATCH", _G + "/channels", move_channels),
     ("GET", _G + "/roles", list_roles),
     ("POST", _G + "/roles", create_role),
     ("PATCH", _G + "/roles", move_roles),
