@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import msgspec
@@ -25,13 +25,26 @@ from .gateway import ConnectionClosed, Shard, ShardManager, best_compression
 from .gateway.presence import build_presence
 from .health import LoopHealth, LoopWatchdog, shutdown_offload
 from .metrics import set_counting, snapshot
-from .models import Application, Channel, GatewayBot, Guild, Intents, UnsetType, User, decoder
+from .models import (
+    UNSET,
+    Application,
+    Channel,
+    GatewayBot,
+    Guild,
+    Intents,
+    Snowflake,
+    UnsetType,
+    User,
+    decode,
+    decoder,
+)
 from .models.activity import Status, as_status
 from .models.application import (
     GATEWAY_GUILD_MEMBERS,
     GATEWAY_MESSAGE_CONTENT,
     GATEWAY_PRESENCE,
 )
+from .models.base import snowflake_of
 from .models.invite import Invite, bind_invite, invite_code
 from .rest import ClientClosed, HTTPException, LoginFailure, RESTClient, api_url_from_env
 from .rest.mentions import AllowedMentions
@@ -60,6 +73,18 @@ def _default_intents() -> Intents:
     intents = Intents.default()
     intents.message_content = True
     return intents
+
+
+class _PartialGuild(msgspec.Struct, kw_only=True):
+    """A guild as GET /users/@me/guilds lists it."""
+
+    id: Snowflake
+    name: str
+    icon: str | None = None
+    banner: str | None = None
+    features: list[str] = []
+    approximate_member_count: int | UnsetType | None = UNSET
+    approximate_presence_count: int | UnsetType | None = UNSET
 
 
 class Client(ViewsMixin, CacheViews):
@@ -497,9 +522,46 @@ class Client(ViewsMixin, CacheViews):
         """GET a channel."""
         return await self._connection.fetch_channel(channel_id)
 
-    async def fetch_guild(self, guild_id: int, /) -> Guild:
-        """GET a guild."""
-        return await self._connection.fetch_guild(guild_id)
+    async def fetch_guilds(self, *, limit: int | None = 200, before: Any = None,
+                           after: Any = None, with_counts: bool = True) -> AsyncIterator[Guild]:
+        """The guilds the bot is in, from Discord (partial: no channels or members),
+        oldest first within each page of 200, as discord.py's; ``before`` / ``after``
+        take a guild, an id or a datetime."""
+        state = self._connection
+        low = snowflake_of(after, high=True)
+        high = snowflake_of(before)
+        backwards = high is not None
+        while limit is None or limit > 0:
+            size = 200 if limit is None else min(limit, 200)
+            page = decode(await self.http.get_my_guilds(
+                size, before=high if backwards else None,
+                after=None if backwards else low, with_counts=with_counts) or b"[]",
+                list[_PartialGuild])
+            if page:
+                if backwards:
+                    high = page[0].id
+                else:
+                    low = page[-1].id
+                if limit is not None:
+                    limit -= len(page)
+            for partial in page:
+                if backwards and low is not None and partial.id <= low:
+                    continue
+                # No owner in this list: 0 stands for "not said" (``owner`` is None).
+                guild = Guild(id=partial.id, name=partial.name, owner_id=Snowflake(0),
+                              icon=partial.icon, banner=partial.banner,
+                              features=partial.features,
+                              approximate_members=partial.approximate_member_count,
+                              approximate_presences=partial.approximate_presence_count)
+                guild._state = state
+                yield guild
+            if len(page) < 200:
+                return
+
+    async def fetch_guild(self, guild_id: int, /, *, with_counts: bool = True) -> Guild:
+        """GET a guild (with its approximate member and presence counts, unless
+        ``with_counts=False``)."""
+        return await self._connection.fetch_guild(guild_id, with_counts)
 
     async def fetch_invite(self, url: str | Invite, *, with_counts: bool = True,
                            with_expiration: bool = True) -> Invite:

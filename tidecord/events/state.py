@@ -387,9 +387,9 @@ class State:
         """GET a channel."""
         return self.channel_from(await self.http.get_channel(channel_id))
 
-    async def fetch_guild(self, guild_id: int) -> Guild:
+    async def fetch_guild(self, guild_id: int, with_counts: bool = True) -> Guild:
         """GET a guild (not cached: it lacks channels and members)."""
-        guild = decode_body(_GUILD, await self.http.get_guild(guild_id))
+        guild = decode_body(_GUILD, await self.http.get_guild(guild_id, with_counts))
         guild._state = self
         return guild
 

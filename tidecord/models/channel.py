@@ -97,6 +97,7 @@ class ThreadMetadata(Model, gc=False, kw_only=True):
     locked: bool = False
     invitable: bool | UnsetType = UNSET
     create_timestamp: str | UnsetType | None = UNSET
+    archiver_id: Snowflake | UnsetType | None = UNSET
 
 
 class ThreadMember(Model, gc=False, kw_only=True):
@@ -150,6 +151,7 @@ class Channel(Model, kw_only=True):
     thread_metadata: ThreadMetadata | UnsetType = UNSET
     member: ThreadMember | UnsetType = UNSET
     default_auto_archive_duration: int | UnsetType = UNSET
+    default_thread_rate_limit_per_user: int | UnsetType = UNSET
     permissions: Permissions | UnsetType = UNSET
     flags: int | UnsetType = UNSET
     total_message_sent: int | UnsetType = UNSET
@@ -255,6 +257,62 @@ class Channel(Model, kw_only=True):
     def voice_channels(self) -> list[Channel]:
         """A category's voice channels, by position."""
         return self._children(2)
+
+    @property
+    def stage_channels(self) -> list[Channel]:
+        """A category's stage channels, by position."""
+        return self._children(13)
+
+    @property
+    def forums(self) -> list[Channel]:
+        """A category's forum (and media) channels, by position."""
+        return self._children(15, 16)
+
+    @property
+    def default_thread_slowmode_delay(self) -> int:
+        """The slowmode (s) threads made here start with."""
+        value = self.default_thread_rate_limit_per_user
+        return value if isinstance(value, int) else 0
+
+    @property
+    def permissions_synced(self) -> bool:
+        """Whether the channel's overwrites are its category's, as discord.py decides."""
+        parent = self.category
+        return parent is not None and parent.overwrites == self.overwrites
+
+    @property
+    def changed_roles(self) -> list[Any]:
+        """The roles this channel overwrites, each a copy whose ``permissions`` are what
+        the overwrite makes of the role's own (as discord.py's)."""
+        guild = self.guild
+        if guild is None or not isinstance(guild.roles, dict):
+            return []
+        changed = []
+        for overwrite in self.permission_overwrites or ():
+            role = guild.roles.get(int(overwrite.id)) if int(overwrite.type) == 0 else None
+            if role is None:
+                continue
+            value = (int(role.permissions) & ~int(overwrite.deny)) | int(overwrite.allow)
+            copy = msgspec.structs.replace(role, permissions=Permissions(value))
+            changed.append(copy)
+        return changed
+
+    @property
+    def archiver_id(self) -> int | None:
+        """Who archived the thread, when Discord says."""
+        meta = self.thread_metadata
+        found = meta.archiver_id if isinstance(meta, ThreadMetadata) else None
+        return found if isinstance(found, int) else None
+
+    @property
+    def me(self) -> Any:
+        """The bot's :class:`ThreadMember` in this thread, if it is in it."""
+        if self._state is UNSET:
+            return None
+        mine = self._state.cache.thread_members.get(self.id, {}).get(self._state.cache.self_id)
+        if mine is not None:
+            return mine
+        return self.member if isinstance(self.member, ThreadMember) else None
 
     @property
     def threads(self) -> list[Channel]:
@@ -576,6 +634,16 @@ class Channel(Model, kw_only=True):
     async def create_voice_channel(self, name: str, **options: Any) -> Channel:
         """A voice channel in this category (options as ``Guild.create_voice_channel``)."""
         return await self.guild.create_voice_channel(  # type: ignore[no-any-return]
+            name, category=self, **options)
+
+    async def create_stage_channel(self, name: str, **options: Any) -> Channel:
+        """A stage channel in this category (options as ``Guild.create_stage_channel``)."""
+        return await self.guild.create_stage_channel(  # type: ignore[no-any-return]
+            name, category=self, **options)
+
+    async def create_forum(self, name: str, **options: Any) -> Channel:
+        """A forum in this category (options as ``Guild.create_forum``)."""
+        return await self.guild.create_forum(  # type: ignore[no-any-return]
             name, category=self, **options)
 
     async def edit(self, *, reason: str | None = None, **fields: Any) -> Channel:

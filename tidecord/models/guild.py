@@ -28,7 +28,7 @@ from .flags import Permissions, read_as_copy
 from .paging import pages
 from .presence import OFFLINE, ClientStatus, Presence
 from .scheduled_event import GuildScheduledEvents
-from .user import DirectMessages, User, _HasUser
+from .user import DirectMessages, User, _HasUser, mutual_guilds
 
 __all__ = ["BanEntry", "ContentFilter", "Emoji", "Guild", "Member", "NotificationLevel", "Role",
            "RoleTags", "UnavailableGuild", "VerificationLevel"]
@@ -450,6 +450,11 @@ class Member(Model, _HasUser, DirectMessages, gc=False, kw_only=True):
         return None if guild is None else guild.roles.get(guild.id)
 
     @property
+    def mutual_guilds(self) -> list[Any]:
+        """The cached guilds this member's user is a cached member of."""
+        return mutual_guilds(self._state, self.id)
+
+    @property
     def colour(self) -> Colour:
         """The colour of the member's highest coloured role (as discord.py's)."""
         for role in reversed(self.role_objects):
@@ -739,6 +744,11 @@ class Guild(Model, GuildScheduledEvents, kw_only=True):
     system_channel_flags: int = 0
     rules_channel_id: Snowflake | None = None
     max_presences: int | UnsetType | None = UNSET
+    # With counts (GET /users/@me/guilds, a fetched guild): roughly how many there are.
+    approximate_members: int | UnsetType | None = msgspec.field(
+        default=UNSET, name="approximate_member_count")
+    approximate_presences: int | UnsetType | None = msgspec.field(
+        default=UNSET, name="approximate_presence_count")
     max_members: int | UnsetType = UNSET
     vanity_url_code: str | None = None
     description: str | None = None
@@ -1096,6 +1106,38 @@ class Guild(Model, GuildScheduledEvents, kw_only=True):
                                    category: Any = None, **options: Any) -> Channel:
         """Create a stage channel (options as :meth:`create_voice_channel`)."""
         return await self._create_channel(name, 13, category, reason, options)
+
+    async def create_forum(self, name: str, *, reason: str | None = None,
+                           category: Any = None, media: bool = False,
+                           **options: Any) -> Channel:
+        """Create a forum (``media=True``: a media channel): ``topic``, ``slowmode_delay``,
+        ``default_thread_slowmode_delay``, ``default_auto_archive_duration``,
+        ``overwrites``, ``nsfw``, ``position``... as discord.py's."""
+        return await self._create_channel(name, 16 if media else 15, category, reason, options)
+
+    create_forum_channel = create_forum
+
+    @property
+    def approximate_member_count(self) -> int | None:
+        """Roughly how many members the guild has, when Discord counted (a guild from
+        ``fetch_guilds`` or ``fetch_guild(with_counts=True)``), else ``None``."""
+        count = self.approximate_members
+        return count if isinstance(count, int) else None
+
+    @property
+    def approximate_presence_count(self) -> int | None:
+        """Roughly how many members are online, when Discord counted, else ``None``."""
+        count = self.approximate_presences
+        return count if isinstance(count, int) else None
+
+    def get_emoji(self, emoji_id: int, /) -> Emoji | None:
+        """One of the guild's custom emojis."""
+        return next((e for e in self.emojis if e.id == emoji_id), None)
+
+    async def delete_emoji(self, emoji: Any, /, *, reason: str | None = None) -> None:
+        """Delete one of the guild's custom emojis (Manage Expressions)."""
+        await self._state.http.delete_emoji(self.id, int(getattr(emoji, "id", emoji)),
+                                            reason=reason)
 
     async def create_category(self, name: str, *, reason: str | None = None,
                               **options: Any) -> Channel:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import datetime
 import enum
 import os
@@ -12,7 +13,7 @@ from typing import Any
 
 import msgspec
 
-from .base import UNSET, Model, Snowflake, UnsetType, snowflake_time
+from .base import UNSET, Model, Snowflake, UnsetType, snowflake_time, to_builtins
 from .channel import Channel
 from .component import Component
 from .embed import (
@@ -100,6 +101,9 @@ class Attachment(Model, gc=False, kw_only=True):
     width: int | UnsetType | None = UNSET
     ephemeral: bool | UnsetType = UNSET
     flags: int | UnsetType = UNSET
+    # Voice messages: their length (s) and base64 waveform.
+    duration_secs: float | UnsetType = UNSET
+    waveform_data: str | UnsetType = msgspec.field(default=UNSET, name="waveform")
     # The client that decoded this object; never on the wire.
     _state: Any = UNSET
 
@@ -108,6 +112,26 @@ class Attachment(Model, gc=False, kw_only=True):
 
     def __hash__(self) -> int:
         return hash(self.id)
+
+    @property
+    def duration(self) -> float | None:
+        """A voice message's length in seconds."""
+        return self.duration_secs if isinstance(self.duration_secs, float | int) else None
+
+    @property
+    def waveform(self) -> bytes | None:
+        """A voice message's waveform (one byte a sample), as discord.py gives it."""
+        if isinstance(self.waveform_data, UnsetType):
+            return None
+        return base64.b64decode(self.waveform_data)
+
+    def is_voice_message(self) -> bool:
+        """Whether it is a voice message (it has a waveform)."""
+        return not isinstance(self.waveform_data, UnsetType)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The attachment as Discord sent it."""
+        return to_builtins(msgspec.structs.replace(self, _state=UNSET))  # type: ignore[no-any-return]
 
     def is_spoiler(self) -> bool:
         """Whether the file is hidden behind a spoiler."""

@@ -142,6 +142,19 @@ class User(Model, DirectMessages, gc=False, kw_only=True):
         return any(m.id == self.id for m in message.mentions)
 
     @property
+    def colour(self) -> Any:
+        """A user's colour: always the default (a member's comes from its roles)."""
+        from .colour import Colour
+        return Colour(0)
+
+    color = colour
+
+    @property
+    def mutual_guilds(self) -> list[Any]:
+        """The cached guilds this user is a cached member of."""
+        return mutual_guilds(self._state, self.id)
+
+    @property
     def display_avatar(self) -> Asset:
         """The avatar (the default one when none is set); ``.url`` as in discord.py."""
         if self.avatar:
@@ -158,3 +171,10 @@ class _HasUser:
     """Marker for models that stand for a user (members), for ``User.__eq__``."""
 
     __slots__ = ()
+
+
+def mutual_guilds(state: Any, user_id: int) -> list[Any]:
+    """The cached guilds where ``user_id`` is a cached member."""
+    if state is UNSET or state is None:
+        return []
+    return [g for g in state.cache.guilds.values() if g.get_member(user_id) is not None]

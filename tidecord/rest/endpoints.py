@@ -264,8 +264,9 @@ class RESTClient(HTTPClient):
         return await self.request_raw(route, params=params)
 
     # -- guilds and members -----------------------------------------------
-    async def get_guild(self, guild_id: int) -> bytes | None:
-        return await self.request_raw(Route("GET", _GUILD, guild_id=guild_id))
+    async def get_guild(self, guild_id: int, with_counts: bool = False) -> bytes | None:
+        params = {"with_counts": "true"} if with_counts else None
+        return await self.request_raw(Route("GET", _GUILD, guild_id=guild_id), params=params)
 
     async def get_roles(self, guild_id: int) -> bytes | None:
         return await self.request_raw(Route("GET", _GUILD + "/roles", guild_id=guild_id))
@@ -395,6 +396,16 @@ class RESTClient(HTTPClient):
     async def delete_role(self, guild_id: int, role_id: int, reason: str | None = None) -> None:
         route = Route("DELETE", _GUILD + "/roles/{role_id}", guild_id=guild_id, role_id=role_id)
         await self.request_raw(route, reason=reason)
+
+    async def get_my_guilds(self, limit: int, before: int | None = None,
+                            after: int | None = None,
+                            with_counts: bool = True) -> bytes | None:
+        params: dict[str, Any] = {"limit": limit, "with_counts": str(with_counts).lower()}
+        if before is not None:
+            params["before"] = str(before)
+        if after is not None:
+            params["after"] = str(after)
+        return await self.request_raw(Route("GET", "/users/@me/guilds"), params=params)
 
     async def leave_guild(self, guild_id: int) -> None:
         await self.request_raw(Route("DELETE", "/users/@me/guilds/{guild_id}", guild_id=guild_id))

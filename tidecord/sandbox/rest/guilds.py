@@ -107,7 +107,7 @@ async def get_guild(request: web.Request) -> web.Response:
     data = _rest_guild(request, gid)
     if request.query.get("with_counts") in ("true", "1", "True"):
         data["approximate_member_count"] = len(sb.state.members[gid])
-        data["approximate_presence_count"] = 0
+        data["approximate_presence_count"] = len(sb.state.guild_presences(gid))
     return json_response(data)
 
 

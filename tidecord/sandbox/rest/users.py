@@ -9,7 +9,7 @@ from aiohttp import web
 
 from tidecord.models import GatewayBot, GatewayInfo, SessionStartLimit, Snowflake
 
-from .context import read_body, sandbox_of, snowflake
+from .context import query_id, query_limit, read_body, sandbox_of, snowflake
 from .errors import empty_response, form_error, json_response
 
 __all__ = ["ROUTES"]
@@ -58,14 +58,28 @@ async def create_dm(request: web.Request) -> web.Response:
 
 
 async def my_guilds(request: web.Request) -> web.Response:
-    """GET /users/@me/guilds."""
+    """GET /users/@me/guilds: the bot's guilds by id, paged by ``before`` / ``after``
+    (``limit`` 1 to 200), with approximate counts when ``with_counts`` is true."""
     state = sandbox_of(request).state
+    limit = query_limit(request, 200, 200)
+    before, after = query_id(request, "before"), query_id(request, "after")
+    counts = request.query.get("with_counts", "").lower() in ("true", "1")
+    ids = sorted(state.guilds)
+    if before is not None:
+        ids = [g for g in ids if g < before][-limit:]
+    else:
+        ids = [g for g in ids if after is None or g > after][:limit]
     out: list[dict[str, Any]] = []
-    for guild in state.guilds.values():
+    for gid in ids:
+        guild = state.guilds[gid]
         perms = state.permissions_in_guild(guild.id, state.bot_user.id)
-        out.append({"id": guild.id, "name": guild.name, "icon": guild.icon,
-                    "owner": guild.owner_id == state.bot_user.id, "permissions": str(perms),
-                    "features": guild.features, "banner": guild.banner})
+        entry = {"id": guild.id, "name": guild.name, "icon": guild.icon,
+                 "owner": guild.owner_id == state.bot_user.id, "permissions": str(perms),
+                 "features": guild.features, "banner": guild.banner}
+        if counts:
+            entry["approximate_member_count"] = len(state.members[gid])
+            entry["approximate_presence_count"] = len(state.guild_presences(gid))
+        out.append(entry)
     return json_response(out)
 
 

@@ -1,0 +1,89 @@
+"""Details the parity run cannot show: a channel's changed roles carry the overwrite
+(as discord.py documents it), a voice message's attachment reads as one, and the bot's
+guilds page from Discord by id."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import pytest
+
+import tidecord
+from tidecord.sandbox import Sandbox, World
+
+from .client_helpers import Connect
+
+pytestmark = pytest.mark.timeout(30)
+
+THREE = pytest.mark.sandbox(world=World.from_dict({
+    "users": ["alice"],
+    "guilds": [{"name": name, "owner": "alice", "members": ["alice"],
+                "roles": [{"name": "Helper", "permissions": ["send_messages"]}],
+                "channels": [{"name": "general", "overwrites": [
+                    {"role": "Helper", "allow": ["manage_messages"],
+                     "deny": ["send_messages"]}]}]}
+               for name in ("Alpha", "Beta", "Gamma")],
+}))
+
+
+@THREE
+async def test_changed_roles_apply_the_overwrite(sandbox: Sandbox, connect: Connect) -> None:
+    client = await connect()
+    channel = next(c for g in client.guilds for c in g.text_channels if c.name == "general")
+    (helper,) = channel.changed_roles
+    assert helper.name == "Helper"
+    assert not helper.permissions.send_messages and helper.permissions.manage_messages
+    assert channel.guild.get_role(helper.id).permissions.send_messages  # the role itself
+
+
+@THREE
+async def test_the_bots_guilds_page_by_id(sandbox: Sandbox, connect: Connect) -> None:
+    client = await connect()
+    every = [g async for g in client.fetch_guilds(limit=None)]
+    assert [g.name for g in every] == ["Alpha", "Beta", "Gamma"]  # ids in creation order
+    assert all(g.approximate_member_count == 2 for g in every)  # alice and the bot
+    first, _, third = every
+    assert [g.name async for g in client.fetch_guilds(limit=2)] == ["Alpha", "Beta"]
+    assert [g.name async for g in client.fetch_guilds(after=first)] == ["Beta", "Gamma"]
+    assert [g.name async for g in client.fetch_guilds(before=third)] == ["Alpha", "Beta"]
+    assert [g.name async for g in client.fetch_guilds(before=third, after=first)] == ["Beta"]
+    assert (await client.fetch_guild(first.id)).approximate_member_count == 2
+    assert (await client.fetch_guild(first.id, with_counts=False)).approximate_member_count \
+        is None
+    bare = [g async for g in client.fetch_guilds(with_counts=False)]
+    assert bare[0].approximate_member_count is None and bare[0].owner is None
+
+
+@THREE
+async def test_a_voice_message_reads_as_one(sandbox: Sandbox, connect: Connect) -> None:
+    client = await connect()
+    seen: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+
+    @client.event
+    async def on_message(message: Any) -> None:
+        if not seen.done():
+            seen.set_result(message)
+
+    guild = client.guilds[0]
+    channel = guild.text_channels[0]
+    alice = sandbox.user("alice")
+    payload = {
+        "id": str(sandbox.state.new_id()), "channel_id": str(channel.id),
+        "guild_id": str(guild.id), "content": "", "timestamp": "2026-01-01T00:00:00+00:00",
+        "edited_timestamp": None, "tts": False, "mention_everyone": False, "mentions": [],
+        "mention_roles": [], "pinned": False, "type": 0, "embeds": [], "flags": 8192,
+        "author": {"id": str(alice.id), "username": "alice", "discriminator": "0",
+                   "avatar": None},
+        "attachments": [{"id": "1", "filename": "voice-message.ogg", "size": 9,
+                         "url": "https://cdn.example/v.ogg",
+                         "proxy_url": "https://cdn.example/v.ogg", "duration_secs": 2.5,
+                         "waveform": "AAECAw=="}]}
+    sandbox.hub.inject_dispatch("MESSAGE_CREATE", json.dumps(payload).encode())
+    message = await asyncio.wait_for(seen, 5)
+    (voice,) = message.attachments
+    assert voice.is_voice_message() and voice.duration == 2.5
+    assert voice.waveform == bytes([0, 1, 2, 3]) and message.flags.voice
+    assert voice.to_dict()["waveform"] == "AAECAw==" and "_state" not in voice.to_dict()
+    assert isinstance(message.author, tidecord.Member | tidecord.User)
