@@ -103,6 +103,16 @@ from .models.audit_log import (
     AuditLogDiff,
     AuditLogEntry,
 )
+from .models.automod import (
+    AutoModAction,
+    AutoModPresets,
+    AutoModRule,
+    AutoModRuleAction,
+    AutoModRuleActionType,
+    AutoModRuleEventType,
+    AutoModRuleTriggerType,
+    AutoModTrigger,
+)
 from .models.colour import Color, Colour
 from .models.emoji import PartialEmoji
 from .models.invite import Invite, PartialInviteChannel, PartialInviteGuild
@@ -171,6 +181,14 @@ __all__ = [
     "AuditLogChanges",
     "AuditLogDiff",
     "AuditLogEntry",
+    "AutoModAction",
+    "AutoModPresets",
+    "AutoModRule",
+    "AutoModRuleAction",
+    "AutoModRuleActionType",
+    "AutoModRuleEventType",
+    "AutoModRuleTriggerType",
+    "AutoModTrigger",
     "AutoShardedClient",
     "BanEntry",
     "BaseActivity",

@@ -11,6 +11,7 @@ import msgspec
 
 from .activity import BaseActivity, Status
 from .asset import Asset, avatar_asset, default_avatar_asset
+from .automod import GuildAutoMod
 from .base import (
     UNSET,
     Model,
@@ -720,7 +721,7 @@ _GUILD_EDIT_FIELDS: Final = frozenset({
     "system_channel_flags", "premium_progress_bar_enabled"})
 
 
-class Guild(Model, GuildScheduledEvents, kw_only=True):
+class Guild(Model, GuildScheduledEvents, GuildAutoMod, kw_only=True):
     """A guild. Fields after ``premium_progress_bar_enabled`` come only in GUILD_CREATE."""
 
     id: Snowflake

@@ -23,6 +23,8 @@ _GUILD = "/guilds/{guild_id}"
 _MEMBER = "/guilds/{guild_id}/members/{user_id}"
 _EVENTS = "/guilds/{guild_id}/scheduled-events"
 _EVENT = _EVENTS + "/{event_id}"
+_RULES = "/guilds/{guild_id}/auto-moderation/rules"
+_RULE = _RULES + "/{rule_id}"
 
 
 # The low 22 bits of a nonce: a per-process counter from a random start.
@@ -555,6 +557,27 @@ class RESTClient(HTTPClient):
         await self.request_raw(route, reason=reason)
 
     # -- scheduled events ------------------------------------------------------
+    async def get_automod_rules(self, guild_id: int) -> bytes | None:
+        return await self.request_raw(Route("GET", _RULES, guild_id=guild_id))
+
+    async def get_automod_rule(self, guild_id: int, rule_id: int) -> bytes | None:
+        return await self.request_raw(Route("GET", _RULE, guild_id=guild_id, rule_id=rule_id))
+
+    async def create_automod_rule(self, guild_id: int, fields: dict[str, Any],
+                                  reason: str | None = None) -> bytes | None:
+        route = Route("POST", _RULES, guild_id=guild_id)
+        return await self.request_raw(route, json=fields, reason=reason)
+
+    async def edit_automod_rule(self, guild_id: int, rule_id: int, fields: dict[str, Any],
+                                reason: str | None = None) -> bytes | None:
+        route = Route("PATCH", _RULE, guild_id=guild_id, rule_id=rule_id)
+        return await self.request_raw(route, json=fields, reason=reason)
+
+    async def delete_automod_rule(self, guild_id: int, rule_id: int,
+                                  reason: str | None = None) -> None:
+        await self.request_raw(Route("DELETE", _RULE, guild_id=guild_id, rule_id=rule_id),
+                               reason=reason)
+
     async def get_scheduled_events(self, guild_id: int, with_user_count: bool) -> bytes | None:
         route = Route("GET", _EVENTS, guild_id=guild_id)
         return await self.request_raw(route, params={"with_user_count": int(with_user_count)})
