@@ -13,6 +13,7 @@ from typing import Any
 import msgspec
 
 from tidecord.models import UNSET, Message, encode
+from tidecord.models.automod import AutoModAction
 
 __all__ = ["Dispatch", "Intent", "intent_for"]
 
@@ -36,6 +37,8 @@ class Intent:
     DIRECT_MESSAGE_TYPING = 1 << 14
     MESSAGE_CONTENT = 1 << 15
     GUILD_SCHEDULED_EVENTS = 1 << 16
+    AUTO_MODERATION_CONFIGURATION = 1 << 20
+    AUTO_MODERATION_EXECUTION = 1 << 21
     GUILD_MESSAGE_POLLS = 1 << 24
     DIRECT_MESSAGE_POLLS = 1 << 25
     # Every bit Discord defines; anything else in Identify is closed with 4013.
@@ -92,6 +95,10 @@ _ROUTES: dict[str, tuple[int, int]] = {
     "GUILD_SCHEDULED_EVENT_DELETE": (Intent.GUILD_SCHEDULED_EVENTS, 0),
     "GUILD_SCHEDULED_EVENT_USER_ADD": (Intent.GUILD_SCHEDULED_EVENTS, 0),
     "GUILD_SCHEDULED_EVENT_USER_REMOVE": (Intent.GUILD_SCHEDULED_EVENTS, 0),
+    "AUTO_MODERATION_RULE_CREATE": (Intent.AUTO_MODERATION_CONFIGURATION, 0),
+    "AUTO_MODERATION_RULE_UPDATE": (Intent.AUTO_MODERATION_CONFIGURATION, 0),
+    "AUTO_MODERATION_RULE_DELETE": (Intent.AUTO_MODERATION_CONFIGURATION, 0),
+    "AUTO_MODERATION_ACTION_EXECUTION": (Intent.AUTO_MODERATION_EXECUTION, 0),
 }
 
 
@@ -151,7 +158,10 @@ class Dispatch:
 
 
 def strip_content(data: Any) -> Any:
-    """A message as a bot without the MESSAGE_CONTENT intent receives it."""
+    """A message (or an AutoMod execution) as a bot without the MESSAGE_CONTENT intent
+    receives it."""
+    if isinstance(data, AutoModAction):
+        return msgspec.structs.replace(data, content="", matched_content=None)
     if isinstance(data, Message):
         return msgspec.structs.replace(
             data, content="", embeds=[], attachments=[],

@@ -35,7 +35,7 @@ from tidecord.models.scheduled_event import ScheduledEvent
 
 from .dispatch import Dispatch
 from .interactions import InteractionRecord
-from .rest.bodies import MessageBody, attachments_of, create_message
+from .rest.bodies import MessageBody, attachments_of, check_send, create_message
 from .rest.context import UploadedFile
 from .rest.errors import APIError
 from .state import StateError
@@ -111,13 +111,24 @@ class PeopleAPI:
 
     def post(self, author: User, channel: Channel, body: MessageBody,
              uploads: list[UploadedFile]) -> Message:
-        """Post a decoded message body as a person (what send_message and the control API do)."""
+        """Post a decoded message body as a person (what send_message and the control API
+        do). AutoMod's rules apply (state/automod.py): a blocked message raises
+        StateError 200000, as Discord answers the person's client."""
+        content = body.content or ""
         try:
+            trips = self.state.screen(channel, author.id, content)
+            if trips:
+                check_send(self, channel, author.id)  # type: ignore[arg-type]
+            if self.state.blocks(trips):
+                self.state.enforce(trips, channel, author.id, content, None)
+                raise StateError(200000, "Message was blocked by automatic moderation", 400)
             # People are Nitro users here: 4000 characters, as Discord allows them.
             message = create_message(self, channel, author, body, uploads,  # type: ignore[arg-type]
                                      max_content=NITRO_MESSAGE_LENGTH)
         except APIError as exc:
             raise StateError(exc.code, exc.message, exc.status) from None
+        if trips:
+            self.state.enforce(trips, channel, author.id, content, message.id)
         self._cursor = max(self._cursor, message.id)
         return message
 

@@ -12,6 +12,7 @@ from aiohttp import web
 from ..state import StateError
 from . import (
     applications,
+    automod,
     channels,
     commands,
     emojis,
@@ -56,7 +57,7 @@ _FIRST = frozenset({"/channels/{channel_id}/messages"})
 def add_api_routes(app: web.Application) -> None:
     """Register every REST route under ``/api/v10``."""
     modules = (users, applications, channels, messages, polls, guilds, commands, interactions,
-               webhooks, invites, emojis, voice, scheduled_events, moderation)
+               webhooks, invites, emojis, voice, scheduled_events, moderation, automod)
     routes = [route for module in modules for route in module.ROUTES]
     routes.sort(key=lambda route: route[1] not in _FIRST)  # stable: the rest keep their order
     for method, path, handler in routes:

@@ -56,6 +56,9 @@ class Action:
     GUILD_SCHEDULED_EVENT_CREATE = 100
     GUILD_SCHEDULED_EVENT_UPDATE = 101
     GUILD_SCHEDULED_EVENT_DELETE = 102
+    AUTO_MODERATION_RULE_CREATE = 140
+    AUTO_MODERATION_RULE_UPDATE = 141
+    AUTO_MODERATION_RULE_DELETE = 142
 
 
 def reason_of(request: web.Request) -> str | None:
@@ -141,11 +144,13 @@ async def audit_logs(request: web.Request) -> web.Response:
     targets = {e["target_id"] for e in page}
     events = [e for eid, e in state.scheduled_events.get(gid, {}).items()
               if str(eid) in targets]
+    rules = [to_builtins(r) for rid, r in state.automod_rules.get(gid, {}).items()
+             if str(rid) in targets]
     return json_response({
         "audit_log_entries": page,
         "users": [to_builtins(state.user(uid)) for uid in sorted(users) if uid in state.users],
         "webhooks": hooks, "integrations": [], "threads": [], "application_commands": [],
-        "auto_moderation_rules": [], "guild_scheduled_events": events,
+        "auto_moderation_rules": rules, "guild_scheduled_events": events,
     })
 
 

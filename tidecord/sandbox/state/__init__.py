@@ -4,6 +4,7 @@ Each mutation dispatches the gateway event Discord would send, to every
 subscriber (the gateway hub, which filters by shard and intents, and the feed).
 """
 
+from .automod import AutoModOps
 from .core import StateError
 from .guilds import GuildOps
 from .invites import InviteOps
@@ -13,6 +14,6 @@ from .polls import PollOps
 __all__ = ["State", "StateError", "emoji_key"]
 
 
-class State(PollOps, MessageOps, GuildOps, InviteOps):
+class State(PollOps, MessageOps, GuildOps, InviteOps, AutoModOps):
     """Guilds, channels, roles, members, users, messages, reactions, polls, commands,
     webhooks and invites."""

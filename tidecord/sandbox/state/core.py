@@ -25,6 +25,7 @@ from tidecord.models import (
     encode,
     to_builtins,
 )
+from tidecord.models.automod import AutoModRule
 from tidecord.models.channel import CHANNEL_OVERWRITES
 from tidecord.models.scheduled_event import EventStatus, ScheduledEvent
 from tidecord.models.webhook import WebhookData
@@ -95,6 +96,8 @@ class StateCore:
         # guild -> event id -> its scheduled event; event id -> who is interested
         self.scheduled_events: dict[int, dict[int, ScheduledEvent]] = {}
         self.event_users: dict[int, set[int]] = {}
+        # guild -> rule id -> its AutoMod rule, oldest first
+        self.automod_rules: dict[int, dict[int, AutoModRule]] = {}
         self.reactors: dict[tuple[int, str], list[int]] = {}
         # poll message id -> answer id -> who voted for it, in order; and the polls
         # still open (message id -> channel id).

@@ -450,7 +450,7 @@ class GuildOps(VoiceOps, EventOps):
             self.channels.pop(cid, None)
             self.messages.pop(cid, None)
         for box in (self.guilds, self.roles, self.guild_channels, self.threads, self.members,
-                    self.bans, self.voice_states):
+                    self.bans, self.voice_states, self.automod_rules):
             box.pop(gid, None)
         for event_id in self.scheduled_events.pop(gid, {}):
             self.event_users.pop(event_id, None)
