@@ -195,18 +195,25 @@ class AutoModOps(StateCore):
 def _match(rule: AutoModRule, content: str) -> Trip | None:
     meta = rule.trigger_metadata
     if rule.trigger_type == AutoModRuleTriggerType.keyword:
-        allowed = [keyword_pattern(k) for k in _items(meta.allow_list)]
+        # A match inside what the allow list names ("spoiler-free") does not count.
+        allowed = [m.span() for k in _items(meta.allow_list)
+                   for m in keyword_pattern(k).finditer(content)]
+
+        def excused(found: re.Match[str]) -> bool:
+            return any(a <= found.start() and found.end() <= b for a, b in allowed)
+
         for keyword in _items(meta.keyword_filter):
             for found in keyword_pattern(keyword).finditer(content):
-                if not any(a.fullmatch(found.group()) for a in allowed):
+                if not excused(found):
                     return Trip(rule, keyword, found.group())
         for pattern in _items(meta.regex_patterns):
             try:
-                hit = re.search(pattern, content, re.IGNORECASE)
+                hits = list(re.finditer(pattern, content, re.IGNORECASE))
             except re.error:
                 continue  # checked when the rule was made; Rust's syntax is not Python's
-            if hit is not None and not any(a.fullmatch(hit.group()) for a in allowed):
-                return Trip(rule, pattern, hit.group())
+            for hit in hits:
+                if hit.group() and not excused(hit):
+                    return Trip(rule, pattern, hit.group())
     elif rule.trigger_type == AutoModRuleTriggerType.mention_spam:
         limit = meta.mention_total_limit
         # <@id> and <@!id> are one user; <@&id> is a role
