@@ -134,6 +134,14 @@ from .models.message import PartialMessage
 from .models.object import Object
 from .models.presence import ClientStatus, RawPresenceUpdateEvent
 from .models.scheduled_event import EntityType, EventStatus, PrivacyLevel, ScheduledEvent
+from .models.sticker import (
+    GuildSticker,
+    StandardSticker,
+    Sticker,
+    StickerFormatType,
+    StickerItem,
+    StickerType,
+)
 from .rest import (
     ClientException,
     DiscordException,
@@ -222,6 +230,7 @@ __all__ = [
     "GroupChannel",
     "Guild",
     "GuildChannel",
+    "GuildSticker",
     "HTTPException",
     "Intents",
     "Interaction",
@@ -287,7 +296,12 @@ __all__ = [
     "Snowflake",
     "Spotify",
     "StageChannel",
+    "StandardSticker",
     "Status",
+    "Sticker",
+    "StickerFormatType",
+    "StickerItem",
+    "StickerType",
     "Streaming",
     "SyncWebhook",
     "SyncWebhookMessage",

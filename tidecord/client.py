@@ -46,6 +46,7 @@ from .models.application import (
 )
 from .models.base import snowflake_of
 from .models.invite import Invite, bind_invite, invite_code
+from .models.sticker import GuildSticker, StandardSticker, StickerItem
 from .rest import ClientClosed, HTTPException, LoginFailure, RESTClient, api_url_from_env
 from .rest.mentions import AllowedMentions
 from .rest.secret import Secret, hide
@@ -562,6 +563,10 @@ class Client(ViewsMixin, CacheViews):
         """GET a guild (with its approximate member and presence counts, unless
         ``with_counts=False``)."""
         return await self._connection.fetch_guild(guild_id, with_counts)
+
+    async def fetch_sticker(self, sticker_id: int, /) -> StandardSticker | GuildSticker:
+        """GET any sticker, Discord's own or a guild's."""
+        return await StickerItem(id=sticker_id, name="", _state=self._connection).fetch()
 
     async def fetch_invite(self, url: str | Invite, *, with_counts: bool = True,
                            with_expiration: bool = True) -> Invite:

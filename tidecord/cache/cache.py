@@ -38,6 +38,7 @@ from ..models.emoji import bind_emoji
 from ..models.guild import ROLE_PERMISSIONS, bind_role
 from ..models.presence import OFFLINE, Presence, presence_of
 from ..models.scheduled_event import ScheduledEvent, bind_scheduled_event
+from ..models.sticker import bind_sticker
 from .idmap import IdMap
 from .members import GuildMembers
 from .policy import MemberCachePolicy
@@ -318,6 +319,8 @@ class Cache:
         guild._state = state
         for emoji in guild.emojis:
             bind_emoji(emoji, state, gid)
+        for sticker in guild.stickers:
+            bind_sticker(sticker, state)
         guild.roles = self._index_roles(gid, guild.roles)  # type: ignore[assignment]
         guild.channels = self._index_channels(gid, guild.channels)  # type: ignore[assignment]
         guild.threads = self._index_channels(gid, guild.threads)  # type: ignore[assignment]
@@ -420,6 +423,8 @@ class Cache:
         new._state = self.state
         for emoji in new.emojis:
             bind_emoji(emoji, self.state, new.id)
+        for sticker in new.stickers:
+            bind_sticker(sticker, self.state)
         new.roles = self._index_roles(new.id, new.roles)  # type: ignore[assignment]
         if old is not None:
             for name in ("channels", "threads", "members", "member_count", "joined_at", "large",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..models import UNSET, Channel, Emoji, Guild, User
+from ..models import UNSET, Channel, Emoji, Guild, GuildSticker, User
 
 if TYPE_CHECKING:
     from ..events.state import State
@@ -48,6 +48,15 @@ class CacheViews:
     def get_emoji(self, emoji_id: int, /) -> Emoji | None:
         """A custom emoji of a guild the bot is in, by id."""
         return next((e for e in self.emojis if e.id == emoji_id), None)
+
+    @property
+    def stickers(self) -> list[GuildSticker]:
+        """The stickers of every guild the bot is in."""
+        return [s for g in self._connection.cache.guilds.values() for s in g.stickers]
+
+    def get_sticker(self, sticker_id: int, /) -> GuildSticker | None:
+        """A sticker of a guild the bot is in, by id (Discord's own: ``fetch_sticker``)."""
+        return next((s for s in self.stickers if s.id == sticker_id), None)
 
     @property
     def cached_messages(self) -> list[Any]:

@@ -1,4 +1,5 @@
-"""Guild-side dispatches: guilds, channels, threads, members, roles, emojis, bans."""
+"""Guild-side dispatches: guilds, channels, threads, members, roles, emojis, stickers,
+bans."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from ..models.audit_log import AuditLogEntry
 from ..models.base import Model, UnsetType
 from ..models.emoji import bind_emoji
 from ..models.invite import bind_invite
+from ..models.sticker import GuildSticker, bind_sticker
 from .raw import RawMemberRemoveEvent
 
 __all__ = ["GuildEvents"]
@@ -60,6 +62,11 @@ class _EmojisUpdate(Model, kw_only=True):
     emojis: list[Emoji]
 
 
+class _StickersUpdate(Model, kw_only=True):
+    guild_id: Snowflake
+    stickers: list[GuildSticker]
+
+
 class _Ban(Model, kw_only=True):
     guild_id: Snowflake
     user: User
@@ -67,6 +74,7 @@ class _Ban(Model, kw_only=True):
 
 _GUILD_CREATE: Final[msgspec.json.Decoder[_GuildCreate]] = decoder(_GuildCreate)
 _EMOJIS: Final[msgspec.json.Decoder[_EmojisUpdate]] = decoder(_EmojisUpdate)
+_STICKERS: Final[msgspec.json.Decoder[_StickersUpdate]] = decoder(_StickersUpdate)
 _BAN: Final[msgspec.json.Decoder[_Ban]] = decoder(_Ban)
 
 
@@ -132,6 +140,14 @@ class GuildEvents:
             before = guild.emojis
             guild.emojis = [bind_emoji(e, self.state, guild.id) for e in event.emojis]
             self.dispatch("guild_emojis_update", guild, before, guild.emojis)
+
+    def parse_guild_stickers_update(self, shard: Any, d: Any) -> None:
+        event = _STICKERS.decode(d)
+        guild = self.cache.guilds.get(event.guild_id)
+        if guild is not None:
+            before = guild.stickers
+            guild.stickers = [bind_sticker(s, self.state) for s in event.stickers]
+            self.dispatch("guild_stickers_update", guild, before, guild.stickers)
 
     def parse_guild_ban_add(self, shard: Any, d: Any) -> None:
         self._ban(d, "member_ban")

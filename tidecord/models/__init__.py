@@ -110,6 +110,14 @@ from .poll import (
     PollMedia,
     PollResults,
 )
+from .sticker import (
+    GuildSticker,
+    StandardSticker,
+    Sticker,
+    StickerFormatType,
+    StickerItem,
+    StickerType,
+)
 from .user import AvatarDecoration, User
 from .voice import VoiceState
 
@@ -151,6 +159,7 @@ __all__ = [
     "GuildMembersChunk",
     "GuildRoleDelete",
     "GuildRoleEvent",
+    "GuildSticker",
     "Hello",
     "Identify",
     "IdentifyProperties",
@@ -203,6 +212,11 @@ __all__ = [
     "SelectOptionData",
     "SessionStartLimit",
     "Snowflake",
+    "StandardSticker",
+    "Sticker",
+    "StickerFormatType",
+    "StickerItem",
+    "StickerType",
     "ThreadMember",
     "ThreadMetadata",
     "TypingStart",

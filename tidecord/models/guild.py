@@ -29,6 +29,7 @@ from .flags import Permissions, read_as_copy
 from .paging import pages
 from .presence import OFFLINE, ClientStatus, Presence
 from .scheduled_event import GuildScheduledEvents
+from .sticker import GuildSticker, bind_sticker
 from .user import DirectMessages, User, _HasUser, mutual_guilds
 
 __all__ = ["BanEntry", "ContentFilter", "Emoji", "Guild", "Member", "NotificationLevel", "Role",
@@ -759,7 +760,7 @@ class Guild(Model, GuildScheduledEvents, GuildAutoMod, kw_only=True):
     preferred_locale: str = "en-US"
     public_updates_channel_id: Snowflake | None = None
     nsfw_level: int = 0
-    stickers: list[dict[str, Any]] | UnsetType = UNSET
+    stickers: list[GuildSticker] = []
     premium_progress_bar_enabled: bool = False
     safety_alerts_channel_id: Snowflake | UnsetType | None = UNSET
     # GUILD_CREATE only
@@ -1052,6 +1053,38 @@ class Guild(Model, GuildScheduledEvents, GuildAutoMod, kw_only=True):
         """How many static (and as many animated) custom emojis the guild may have."""
         more = 200 if "MORE_EMOJI" in (self.features or []) else 50
         return max(more, (50, 100, 150, 250)[min(int(self.premium_tier or 0), 3)])
+
+    @property
+    def sticker_limit(self) -> int:
+        """How many stickers the guild may have (5, more with boosts)."""
+        more = 60 if "MORE_STICKERS" in (self.features or []) else 0
+        return max(more, (5, 15, 30, 60)[min(int(self.premium_tier or 0), 3)])
+
+    async def fetch_stickers(self) -> list[GuildSticker]:
+        """GET the guild's stickers."""
+        data = await self._state.http.list_stickers(self.id)
+        return [bind_sticker(s, self._state)
+                for s in (decode(data, list[GuildSticker]) if data else [])]
+
+    async def fetch_sticker(self, sticker_id: int, /) -> GuildSticker:
+        """GET one sticker of the guild (``NotFound`` if there is none)."""
+        data = await self._state.http.get_guild_sticker(self.id, sticker_id)
+        return bind_sticker(decode(data, GuildSticker), self._state)
+
+    async def create_sticker(self, *, name: str, description: str = "", emoji: str,
+                             file: Any, reason: str | None = None) -> GuildSticker:
+        """Make a sticker from a PNG, APNG, GIF or Lottie JSON ``File`` of at most
+        512 KiB; ``emoji`` is the expression it stands for. Needs Create Expressions.
+
+        >>> # await guild.create_sticker(name="wave", emoji="👋", file=File("wave.png"))
+        """
+        fields = {"name": name, "description": description or "", "tags": emoji}
+        data = await self._state.http.create_sticker(self.id, fields, file, reason=reason)
+        return bind_sticker(decode(data, GuildSticker), self._state)
+
+    async def delete_sticker(self, sticker: Any, /, *, reason: str | None = None) -> None:
+        """Delete one of the guild's stickers (anything with an ``id``)."""
+        await self._state.http.delete_sticker(self.id, sticker.id, reason=reason)
 
     async def fetch_roles(self) -> list[Role]:
         """GET the guild's roles (the cache is kept by the gateway, not by this)."""

@@ -27,6 +27,7 @@ from .embed import (
 from .flags import MessageFlags
 from .guild import Emoji, Member
 from .poll import Poll
+from .sticker import StickerItem, bind_sticker
 from .user import User
 
 __all__ = [
@@ -321,7 +322,7 @@ class Message(Model, kw_only=True):
     interaction_metadata: dict[str, Any] | UnsetType = UNSET
     thread: Channel | UnsetType = UNSET
     components: list[Component] | UnsetType = UNSET
-    sticker_items: list[dict[str, Any]] | UnsetType = UNSET
+    sticker_items: list[StickerItem] | UnsetType = UNSET
     position: int | UnsetType = UNSET
     # ``poll`` on the wire; :attr:`poll` is the Poll or None, as discord.py's.
     poll_data: Poll | UnsetType = msgspec.field(default=UNSET, name="poll")
@@ -346,6 +347,14 @@ class Message(Model, kw_only=True):
 
     def __hash__(self) -> int:
         return hash(self.id)
+
+    @property
+    def stickers(self) -> list[StickerItem]:
+        """The stickers the message shows (``await item.fetch()`` for the whole sticker)."""
+        items = self.sticker_items
+        if isinstance(items, UnsetType):
+            return []
+        return [bind_sticker(item, self._state) for item in items]
 
     @property
     def poll(self) -> Poll | None:

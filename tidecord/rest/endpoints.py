@@ -556,6 +556,37 @@ class RESTClient(HTTPClient):
                       emoji_id=emoji_id)
         await self.request_raw(route, reason=reason)
 
+    # -- stickers ---------------------------------------------------------------
+    async def get_sticker(self, sticker_id: int) -> bytes | None:
+        return await self.request_raw(Route("GET", "/stickers/{sticker_id}",
+                                            sticker_id=sticker_id))
+
+    async def list_stickers(self, guild_id: int) -> bytes | None:
+        return await self.request_raw(Route("GET", _GUILD + "/stickers", guild_id=guild_id))
+
+    async def get_guild_sticker(self, guild_id: int, sticker_id: int) -> bytes | None:
+        return await self.request_raw(Route("GET", _GUILD + "/stickers/{sticker_id}",
+                                            guild_id=guild_id, sticker_id=sticker_id))
+
+    async def create_sticker(self, guild_id: int, fields: dict[str, str], file: File,
+                             reason: str | None = None) -> bytes | None:
+        """A multipart body of form fields and one ``file`` part (no payload_json)."""
+        route = Route("POST", _GUILD + "/stickers", guild_id=guild_id)
+        return await self.request_raw(route, json=fields, files=[file], form_fields=True,
+                                      reason=reason)
+
+    async def edit_sticker(self, guild_id: int, sticker_id: int, fields: dict[str, Any],
+                           reason: str | None = None) -> bytes | None:
+        route = Route("PATCH", _GUILD + "/stickers/{sticker_id}", guild_id=guild_id,
+                      sticker_id=sticker_id)
+        return await self.request_raw(route, json=fields, reason=reason)
+
+    async def delete_sticker(self, guild_id: int, sticker_id: int,
+                             reason: str | None = None) -> None:
+        route = Route("DELETE", _GUILD + "/stickers/{sticker_id}", guild_id=guild_id,
+                      sticker_id=sticker_id)
+        await self.request_raw(route, reason=reason)
+
     # -- scheduled events ------------------------------------------------------
     async def get_automod_rules(self, guild_id: int) -> bytes | None:
         return await self.request_raw(Route("GET", _RULES, guild_id=guild_id))

@@ -9,7 +9,7 @@ from typing import Any
 
 import aiohttp
 
-__all__ = ["File", "build_form"]
+__all__ = ["File", "build_fields_form", "build_form"]
 
 
 class File:
@@ -97,3 +97,21 @@ def build_form(payload_json: bytes, files: list[File], contents: list[bytes]) ->
             f"files[{i}]", data, filename=f.filename, content_type="application/octet-stream"
         )
     return form
+
+
+def build_fields_form(fields: dict[str, Any], file: File, content: bytes) -> aiohttp.FormData:
+    """A multipart body of plain form fields and one ``file`` part, as the sticker
+    upload takes it (it reads no ``payload_json``)."""
+    form = aiohttp.FormData(quote_fields=False)
+    for name, value in fields.items():
+        form.add_field(name, str(value))
+    form.add_field("file", content, filename=file.filename, content_type=_image_type(content))
+    return form
+
+
+def _image_type(content: bytes) -> str:
+    if content.startswith(b"\x89PNG"):
+        return "image/png"
+    if content.startswith(b"GIF8"):
+        return "image/gif"
+    return "application/json" if content.lstrip().startswith(b"{") else "application/octet-stream"

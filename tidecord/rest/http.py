@@ -29,7 +29,7 @@ from ..models import encode
 from . import eager_writes
 from .counters import RESTCounters
 from .errors import ClientClosed, HTTPException, LoginFailure, RateLimited, RESTTimeout
-from .files import File, build_form
+from .files import File, build_fields_form, build_form
 from .ratelimit import MAX_BLOCK, Bucket, GlobalLimiter, ServerClock, SharedLimits, WaitBudget
 from .responses import error_for, is_dns_failure, json_or_text, number, rate_limit_info
 from .route import Route
@@ -213,12 +213,14 @@ class HTTPClient(RESTCounters):
         params: dict[str, Any] | None = None,
         auth: bool = True,
         idempotent: bool | None = None,
+        form_fields: bool = False,
     ) -> bytes | None:
         """Make one call; returns the raw body bytes (``None`` for an empty body).
 
         ``idempotent`` (default: by method) says whether repeating the call after it
         may have been applied is harmless. Callers decode straight into the model
-        they expect.
+        they expect. ``form_fields``: ``json``'s keys go as form fields beside one
+        ``file`` part (the sticker upload), not as ``payload_json``.
         """
         headers = dict(self._headers)
         if not auth:
@@ -227,7 +229,10 @@ class HTTPClient(RESTCounters):
             headers["X-Audit-Log-Reason"] = quote(reason, safe="/ ")
         body: bytes | None = None
         make_form: Callable[[], aiohttp.FormData] | None = None
-        if files:
+        if files and form_fields:
+            make_form = functools.partial(build_fields_form, json or {}, files[0],
+                                          await files[0].read())
+        elif files:
             contents = [await f.read() for f in files]
             # A partial, not a closure: a closure's cells would cost every call.
             make_form = functools.partial(build_form, encode(json if json is not None else {}),

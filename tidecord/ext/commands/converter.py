@@ -34,12 +34,14 @@ from ...models.kinds import (
 )
 from ...models.message import PartialMessage
 from ...models.object import Object
+from ...models.sticker import GuildSticker
 from .errors import (
     BadColourArgument,
     ChannelNotFound,
     ChannelNotReadable,
     EmojiNotFound,
     GuildNotFound,
+    GuildStickerNotFound,
     MemberNotFound,
     MessageNotFound,
     NoPrivateMessage,
@@ -53,7 +55,8 @@ from .errors import (
 __all__ = [
     "CONVERTER_MAPPING", "CategoryChannelConverter", "ColorConverter", "ColourConverter",
     "Converter", "EmojiConverter", "ForumChannelConverter", "GameConverter",
-    "GuildChannelConverter", "GuildConverter", "IDConverter", "MemberConverter",
+    "GuildChannelConverter", "GuildConverter", "GuildStickerConverter", "IDConverter",
+    "MemberConverter",
     "MessageConverter", "ObjectConverter", "PartialEmojiConverter", "PartialMessageConverter",
     "RoleConverter", "StageChannelConverter", "TextChannelConverter", "ThreadConverter",
     "UserConverter", "VoiceChannelConverter", "clean_content", "is_converter", "needs_instance",
@@ -240,6 +243,23 @@ class EmojiConverter(IDConverter[Emoji]):
         return found
 
 
+class GuildStickerConverter(IDConverter[GuildSticker]):
+    """A sticker of a guild the bot is in, by id, else by name (this guild's first)."""
+
+    async def convert(self, ctx: Any, argument: str) -> GuildSticker:
+        sid = resolve.snowflake(argument)
+        client = ctx.bot
+        found: GuildSticker | None
+        if sid is not None:
+            found = client.get_sticker(sid)
+        else:
+            here = list(ctx.guild.stickers) if ctx.guild is not None else []
+            found = next((s for s in [*here, *client.stickers] if s.name == argument), None)
+        if found is None:
+            raise GuildStickerNotFound(argument)
+        return found
+
+
 class PartialEmojiConverter(Converter[PartialEmoji]):
     """Any ``<:name:id>`` / ``<a:name:id>``, cached or not."""
 
@@ -330,6 +350,7 @@ CONVERTER_MAPPING: dict[Any, type[Converter[Any]]] = {
     Role: RoleConverter,
     Emoji: EmojiConverter,
     PartialEmoji: PartialEmojiConverter,
+    GuildSticker: GuildStickerConverter,
     Colour: ColourConverter,
     Game: GameConverter,
 }

@@ -22,7 +22,8 @@ __all__ = [
     "CommandRegistrationError", "ConversionError", "DisabledCommand", "EmojiNotFound",
     "ExpectedClosingQuoteError", "ExtensionAlreadyLoaded", "ExtensionError",
     "ExtensionFailed", "ExtensionNotFound", "ExtensionNotLoaded", "FlagError",
-    "GuildNotFound", "HybridCommandError", "InvalidEndOfQuotedStringError", "MaxConcurrencyReached",
+    "GuildNotFound", "GuildStickerNotFound", "HybridCommandError",
+    "InvalidEndOfQuotedStringError", "MaxConcurrencyReached",
     "MemberNotFound", "MessageNotFound", "MissingAnyRole", "MissingFlagArgument",
     "MissingPermissions", "MissingRequiredArgument", "MissingRequiredAttachment",
     "MissingRequiredFlag", "MissingRole", "NSFWChannelRequired", "NoEntryPointError",
@@ -216,6 +217,12 @@ class EmojiNotFound(_NotFound):
     """No such emoji."""
 
     template = 'Emoji "{}" not found.'
+
+
+class GuildStickerNotFound(_NotFound):
+    """No such sticker."""
+
+    template = 'Sticker "{}" not found.'
 
 
 class PartialEmojiConversionFailure(_NotFound):
