@@ -14,6 +14,7 @@ from tidecord.models import (
     ChannelOverwrite,
     Emoji,
     Guild,
+    GuildSticker,
     Member,
     Permissions,
     Role,
@@ -176,6 +177,14 @@ class WorldBuilder:
                       managed=False, animated=animated, available=True)
         guild.emojis.append(emoji)
         return emoji
+
+    def sticker(self, guild: Guild, name: str, *, emoji: str = "smile",
+                format_type: int = 1) -> GuildSticker:
+        """A sticker of ``guild`` (PNG unless ``format_type`` says otherwise)."""
+        sticker = GuildSticker(id=self.next_id(), name=name, description="", emoji=emoji,
+                               format_type=format_type, available=True, guild_id=guild.id)
+        guild.stickers.append(sticker)
+        return sticker
 
     def role(
         self,

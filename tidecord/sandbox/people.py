@@ -92,9 +92,11 @@ class PeopleAPI:
         files: Iterable[FileLike] = (),
         components: list[Component] | None = None,
         poll: Poll | PollCreate | None = None,
+        stickers: Iterable[Any] = (),
     ) -> Message:
         """Post a message as a person (permissions apply: 50013 raises StateError); a
-        ``poll`` is a :class:`tidecord.Poll` as a bot makes one, or Discord's request."""
+        ``poll`` is a :class:`tidecord.Poll` as a bot makes one, or Discord's request;
+        ``stickers``: up to three of the guild's stickers (ids, or anything with an ``id``)."""
         user = self.state.user(author)
         chan = self.state.channel(channel)
         reference = None
@@ -105,7 +107,8 @@ class PeopleAPI:
         if isinstance(poll, Poll):
             poll = convert(poll.to_dict(), PollCreate)
         body = MessageBody(content=content, embeds=embeds, message_reference=reference,
-                           components=components, poll=poll)
+                           components=components, poll=poll,
+                           sticker_ids=[Snowflake(getattr(s, "id", s)) for s in stickers] or None)
         uploads = [await _upload(i, f) for i, f in enumerate(files)]
         return self.post(user, chan, body, uploads)
 

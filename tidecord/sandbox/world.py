@@ -29,7 +29,8 @@ from the seed::
                       "overwrites": [{"role": "@everyone", "deny": ["send_messages"]},
                                      {"user": "bob", "allow": ["send_messages"]}]}],
         "members": [{"user": "alice", "roles": ["Moderator"], "nick": "Al"}, "bob"],
-        "emojis": ["party", {"name": "dance", "animated": true}]
+        "emojis": ["party", {"name": "dance", "animated": true}],
+        "stickers": ["wave", {"name": "hug", "emoji": "hugging", "format_type": 4}]
       }]
     }
 
@@ -236,6 +237,10 @@ def _guild_from_dict(
     for e in spec.get("emojis", []):
         e = {"name": e} if isinstance(e, str) else e
         b.emoji(guild, e["name"], animated=bool(e.get("animated", False)))
+    for s in spec.get("stickers", []):
+        s = {"name": s} if isinstance(s, str) else s
+        b.sticker(guild, s["name"], emoji=s.get("emoji", "smile"),
+                  format_type=int(s.get("format_type", 1)))
     text = [ch for ch in guild.channels or [] if ch.type == 0]
     if text:
         guild.system_channel_id = Snowflake(text[0].id)

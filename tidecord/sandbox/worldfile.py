@@ -75,6 +75,12 @@ class _Emoji(_Spec):
     animated: bool = False
 
 
+class _Sticker(_Spec):
+    name: str
+    emoji: str = "smile"
+    format_type: int = 1
+
+
 class _Guild(_Spec):
     name: str
     owner: str | None = None
@@ -83,6 +89,7 @@ class _Guild(_Spec):
     channels: list[_Channel] = []
     members: list[str | _Member] = []
     emojis: list[str | _Emoji] = []
+    stickers: list[str | _Sticker] = []
 
 
 class _World(_Spec):

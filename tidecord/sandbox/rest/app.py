@@ -23,6 +23,7 @@ from . import (
     moderation,
     polls,
     scheduled_events,
+    stickers,
     users,
     voice,
     webhooks,
@@ -57,7 +58,8 @@ _FIRST = frozenset({"/channels/{channel_id}/messages"})
 def add_api_routes(app: web.Application) -> None:
     """Register every REST route under ``/api/v10``."""
     modules = (users, applications, channels, messages, polls, guilds, commands, interactions,
-               webhooks, invites, emojis, voice, scheduled_events, moderation, automod)
+               webhooks, invites, emojis, stickers, voice, scheduled_events, moderation,
+               automod)
     routes = [route for module in modules for route in module.ROUTES]
     routes.sort(key=lambda route: route[1] not in _FIRST)  # stable: the rest keep their order
     for method, path, handler in routes:

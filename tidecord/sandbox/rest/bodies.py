@@ -30,6 +30,7 @@ from ..files import safe_filename, sniff
 from .context import UploadedFile
 from .errors import APIError, FormError, form_error
 from .polls import poll_errors
+from .stickers import sticker_items
 
 if TYPE_CHECKING:
     from ..server import Sandbox
@@ -231,6 +232,7 @@ def create_message(
         if int(reference.message_id) not in box and reference.fail_if_not_exists is not False:
             raise form_error({"message_reference": (
                 "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "Unknown message")})
+    items = sticker_items(sb.state.guilds, sb.state.guild_id_of(channel), body.sticker_ids)
     flags = (body.flags or 0) & ((1 << 2) | (1 << 12) | (1 << 6) | COMPONENTS_V2)
     attachments = attachments_of(sb, channel.id, files, body.attachments)
     message = sb.state.create_message(
@@ -240,7 +242,7 @@ def create_message(
         reference=reference, attachments=attachments,
         nonce=body.nonce, flags=flags | extra.pop("flags", 0), tts=body.tts,
         poll=sb.state.new_poll(body.poll) if body.poll is not None else None,
-        allowed_mentions=body.allowed_mentions, **extra,
+        sticker_items=items, allowed_mentions=body.allowed_mentions, **extra,
     )
     if enforced:
         assert body.nonce is not None

@@ -12,6 +12,7 @@ from tidecord.models import (
     UNSET,
     Channel,
     Emoji,
+    GuildSticker,
     Member,
     Permissions,
     Role,
@@ -238,6 +239,13 @@ class GuildOps(VoiceOps, EventOps):
         gid = int(guild_id)
         self.guilds[gid] = msgspec.structs.replace(self.guild(gid), emojis=list(emojis))
         self.emit("GUILD_EMOJIS_UPDATE", {"guild_id": str(gid), "emojis": list(emojis)},
+                  guild_id=gid)
+
+    def set_stickers(self, guild_id: int, stickers: list[GuildSticker]) -> None:
+        """A guild's stickers are now ``stickers``: GUILD_STICKERS_UPDATE with all of them."""
+        gid = int(guild_id)
+        self.guilds[gid] = msgspec.structs.replace(self.guild(gid), stickers=list(stickers))
+        self.emit("GUILD_STICKERS_UPDATE", {"guild_id": str(gid), "stickers": list(stickers)},
                   guild_id=gid)
 
     def custom_emoji(self, emoji_id: int) -> tuple[int, Emoji] | None:

@@ -22,6 +22,7 @@ from tidecord.models import (
     Reaction,
     ReactionCountDetails,
     Snowflake,
+    StickerItem,
     UnsetType,
     User,
 )
@@ -80,6 +81,7 @@ class MessageOps(StateCore):
         interaction_metadata: dict[str, Any] | None = None,
         author: User | None = None,
         poll: Poll | None = None,
+        sticker_items: list[StickerItem] | UnsetType = UNSET,
         dispatch: bool = True,
         allowed_mentions: AllowedMentions | None = None,
         default_parse: tuple[str, ...] = EVERY_MENTION,
@@ -139,6 +141,7 @@ class MessageOps(StateCore):
             interaction_metadata=interaction_metadata or UNSET,
             position=UNSET,
             poll_data=poll if poll is not None else UNSET,
+            sticker_items=sticker_items,
         )
         if flags & (1 << 6):  # ephemeral: only the interaction's user (the page) sees it
             if dispatch:
