@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
-import base64
 import datetime
 import enum
-import os
 import re
-from pathlib import Path
 from typing import Any
 
 import msgspec
 
-from .base import UNSET, Model, Snowflake, UnsetType, snowflake_time, to_builtins
+from .attachment import Attachment
+from .base import UNSET, Model, Snowflake, UnsetType, snowflake_time
 from .channel import Channel
 from .component import Component
 from .embed import (
@@ -27,6 +24,7 @@ from .embed import (
 from .flags import MessageFlags
 from .guild import Emoji, Member
 from .poll import Poll
+from .snapshot import MessageSnapshot, SnapshotEnvelope
 from .sticker import StickerItem, bind_sticker
 from .user import User
 
@@ -44,6 +42,8 @@ __all__ = [
     "Message",
     "MessageCreateFrame",
     "MessageReference",
+    "MessageReferenceType",
+    "MessageSnapshot",
     "MessageType",
     "PartialMessage",
     "Reaction",
@@ -85,86 +85,6 @@ class MessageType(enum.IntEnum):
     thread_starter_message = 21
     context_menu_command = 23
     poll_result = 46
-
-
-class Attachment(Model, gc=False, kw_only=True):
-    """A file attached to a message."""
-
-    id: Snowflake
-    filename: str
-    title: str | UnsetType = UNSET
-    description: str | UnsetType = UNSET
-    content_type: str | UnsetType = UNSET
-    size: int
-    url: str
-    proxy_url: str
-    height: int | UnsetType | None = UNSET
-    width: int | UnsetType | None = UNSET
-    ephemeral: bool | UnsetType = UNSET
-    flags: int | UnsetType = UNSET
-    # Voice messages: their length (s) and base64 waveform.
-    duration_secs: float | UnsetType = UNSET
-    waveform_data: str | UnsetType = msgspec.field(default=UNSET, name="waveform")
-    # The client that decoded this object; never on the wire.
-    _state: Any = UNSET
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Attachment) and other.id == self.id
-
-    def __hash__(self) -> int:
-        return hash(self.id)
-
-    @property
-    def duration(self) -> float | None:
-        """A voice message's length in seconds."""
-        return self.duration_secs if isinstance(self.duration_secs, float | int) else None
-
-    @property
-    def waveform(self) -> bytes | None:
-        """A voice message's waveform (one byte a sample), as discord.py gives it."""
-        if isinstance(self.waveform_data, UnsetType):
-            return None
-        return base64.b64decode(self.waveform_data)
-
-    def is_voice_message(self) -> bool:
-        """Whether it is a voice message (it has a waveform)."""
-        return not isinstance(self.waveform_data, UnsetType)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The attachment as Discord sent it."""
-        return to_builtins(msgspec.structs.replace(self, _state=UNSET))  # type: ignore[no-any-return]
-
-    def is_spoiler(self) -> bool:
-        """Whether the file is hidden behind a spoiler."""
-        return self.filename.startswith("SPOILER_")
-
-    async def read(self) -> bytes:
-        """Download the file (``aiohttp.ClientResponseError`` if the CDN refuses)."""
-        async with self._state.http.session.get(self.url) as response:
-            response.raise_for_status()
-            return await response.read()  # type: ignore[no-any-return]
-
-    async def to_file(self, *, filename: str | None = None, description: str | None = None,
-                      spoiler: bool = False) -> Any:
-        """Download the file as a :class:`File` to send again (its name, description and
-        spoiler kept unless given)."""
-        from ..rest.files import File  # rest imports the models
-
-        return File(await self.read(), filename=filename or self.filename,
-                    description=description if description is not None else (
-                        None if isinstance(self.description, UnsetType) else self.description),
-                    spoiler=spoiler or self.is_spoiler())
-
-    async def save(self, fp: Any, *, seek_begin: bool = True) -> int:
-        """Download the file into ``fp`` (a path or a binary file object); returns its size."""
-        data = await self.read()
-        if isinstance(fp, str | os.PathLike):
-            # Writing a file blocks: keep it off the event loop.
-            return await asyncio.to_thread(Path(fp).write_bytes, data)
-        written = fp.write(data)
-        if seek_begin:
-            fp.seek(0)
-        return int(written)
 
 
 class ReactionType(enum.Enum):
@@ -241,10 +161,27 @@ class Reaction(Model, gc=False, kw_only=True):
         await self._message.clear_reaction(self.emoji)
 
 
-class MessageReference(Model, gc=False, kw_only=True):
-    """What a message replies to (type 0) or forwards (type 1)."""
+class MessageReferenceType(enum.IntEnum):
+    """What a :class:`MessageReference` is: a reply (``default``, also spelled ``reply``)
+    or a forward."""
 
-    type: int | UnsetType = UNSET
+    default = 0
+    reply = 0
+    forward = 1
+
+    def __str__(self) -> str:
+        return f"MessageReferenceType.{self.name}"  # as discord.py's print
+
+
+class MessageReference(Model, gc=False, kw_only=True):
+    """What a message replies to (type ``reply``) or forwards (type ``forward``).
+
+    >>> MessageReference(message_id=1, channel_id=2).type
+    <MessageReferenceType.default: 0>
+    """
+
+    # Absent from references made before forwards existed: those are replies.
+    type: MessageReferenceType = MessageReferenceType.default
     message_id: Snowflake | UnsetType = UNSET
     channel_id: Snowflake | UnsetType = UNSET
     guild_id: Snowflake | UnsetType = UNSET
@@ -252,10 +189,12 @@ class MessageReference(Model, gc=False, kw_only=True):
 
     @classmethod
     def from_message(cls, message: Any, *, fail_if_not_exists: bool = True,
-                     type: int = 0) -> MessageReference:
-        """A reference to ``message`` (``type`` 0: a reply, 1: a forward)."""
+                     type: MessageReferenceType | int = MessageReferenceType.reply
+                     ) -> MessageReference:
+        """A reference to ``message``: a reply, or with ``type=MessageReferenceType.forward``
+        a forward."""
         guild_id = getattr(message, "guild_id", UNSET)
-        return cls(type=int(type), message_id=Snowflake(message.id),
+        return cls(type=MessageReferenceType(type), message_id=Snowflake(message.id),
                    channel_id=Snowflake(message.channel_id),
                    guild_id=Snowflake(guild_id) if isinstance(guild_id, int) else UNSET,
                    fail_if_not_exists=fail_if_not_exists)
@@ -288,6 +227,10 @@ class Mention(User, gc=False, kw_only=True):
 
 _CHANNEL_MENTION = re.compile(r"<#([0-9]{15,20})>")
 _ANY_MENTION = re.compile(r"<(@!?|@&|#)([0-9]{15,20})>")
+
+
+#: The message types Discord forwards: default, reply, chat input and context menu command.
+_FORWARDABLE_TYPES = frozenset((0, 19, 20, 23))
 
 
 class Message(Model, kw_only=True):
@@ -326,6 +269,10 @@ class Message(Model, kw_only=True):
     position: int | UnsetType = UNSET
     # ``poll`` on the wire; :attr:`poll` is the Poll or None, as discord.py's.
     poll_data: Poll | UnsetType = msgspec.field(default=UNSET, name="poll")
+    # ``message_snapshots`` on the wire, only on forwards; :attr:`message_snapshots`
+    # is a list (absent, it costs a message's decoding nothing).
+    snapshots_data: list[SnapshotEnvelope] | UnsetType = msgspec.field(
+        default=UNSET, name="message_snapshots")
     # gateway only
     guild_id: int | UnsetType = UNSET
     member: Member | UnsetType = UNSET
@@ -365,6 +312,15 @@ class Message(Model, kw_only=True):
         return poll._bind(self)  # a copy of a cached message answers for itself
 
     @property
+    def message_snapshots(self) -> list[MessageSnapshot]:
+        """What a forward carries of the message it forwards (one snapshot); empty for
+        any other message."""
+        found = self.snapshots_data
+        if isinstance(found, UnsetType):
+            return []
+        return [envelope.message._bind(self._state) for envelope in found]
+
+    @property
     def flags(self) -> MessageFlags:
         """The message's flags (``message.flags.crossposted``, ``.silent``...). Each read
         is a new object: set ``message.flags`` to change them on the message."""
@@ -375,8 +331,10 @@ class Message(Model, kw_only=True):
         self.flags_value = int(value)
 
     def to_reference(self, *, fail_if_not_exists: bool = True,
-                     type: int = 0) -> MessageReference:
-        """A :class:`MessageReference` to this message, for ``send(reference=...)``."""
+                     type: MessageReferenceType | int = MessageReferenceType.reply
+                     ) -> MessageReference:
+        """A :class:`MessageReference` to this message, for ``send(reference=...)``: a
+        reply, or with ``type=MessageReferenceType.forward`` a forward."""
         return MessageReference.from_message(self, fail_if_not_exists=fail_if_not_exists,
                                              type=type)
 
@@ -423,7 +381,8 @@ class Message(Model, kw_only=True):
 
     @property
     def reference(self) -> MessageReference | None:
-        """What this message replies to, if anything."""
+        """What this message replies to or forwards (or, for some system messages, is
+        about), if anything."""
         return None if isinstance(self.message_reference, UnsetType) else self.message_reference
 
     @property
@@ -505,6 +464,21 @@ class Message(Model, kw_only=True):
         return await self._state.send_message(  # type: ignore[no-any-return]
             self.channel_id, content, reference=self, **options
         )
+
+    async def forward(self, destination: Any, *, fail_if_not_exists: bool = True) -> Message:
+        """Forward this message to ``destination`` (a channel, or anything with ``send``);
+        returns the forward, whose ``message_snapshots`` hold a copy of this message.
+
+        >>> await message.forward(ctx.guild.get_channel(QUOTES_ID))  # doctest: +SKIP
+        """
+        reference = self.to_reference(fail_if_not_exists=fail_if_not_exists,
+                                      type=MessageReferenceType.forward)
+        return await destination.send(reference=reference)  # type: ignore[no-any-return]
+
+    def is_forwardable(self) -> bool:
+        """Whether Discord lets this message be forwarded: a user's message (or a reply,
+        or an application command's answer) without a poll."""
+        return self.type in _FORWARDABLE_TYPES and isinstance(self.poll_data, UnsetType)
 
     async def edit(self, content: Any = UNSET, *, suppress: bool | None = None,
                    **options: Any) -> Message:

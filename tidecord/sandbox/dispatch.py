@@ -12,7 +12,7 @@ from typing import Any
 
 import msgspec
 
-from tidecord.models import UNSET, Message, encode
+from tidecord.models import UNSET, Message, UnsetType, encode
 from tidecord.models.automod import AutoModAction
 
 __all__ = ["Dispatch", "Intent", "intent_for"]
@@ -164,8 +164,15 @@ def strip_content(data: Any) -> Any:
     if isinstance(data, AutoModAction):
         return msgspec.structs.replace(data, content="", matched_content=None)
     if isinstance(data, Message):
+        snapshots = data.snapshots_data
+        if not isinstance(snapshots, UnsetType):
+            # A forward's copy is content too.
+            snapshots = [msgspec.structs.replace(envelope, message=msgspec.structs.replace(
+                envelope.message, content="", embeds=[], attachments=[], components=[]))
+                for envelope in snapshots]
         return msgspec.structs.replace(
             data, content="", embeds=[], attachments=[],
             components=[] if data.components is not UNSET else UNSET, poll_data=UNSET,
+            snapshots_data=snapshots,
         )
     return data

@@ -24,6 +24,7 @@ from tidecord.models import (
     Member,
     Message,
     MessageReference,
+    MessageReferenceType,
     Poll,
     PollCreate,
     Snowflake,
@@ -134,6 +135,17 @@ class PeopleAPI:
             self.state.enforce(trips, channel, author.id, content, message.id)
         self._cursor = max(self._cursor, message.id)
         return message
+
+    async def forward(self, user: UserRef, message: MessageRef, channel: ChannelRef, *,
+                      source: ChannelRef | None = None) -> Message:
+        """A person forwards ``message`` (found in ``source``, else anywhere) to
+        ``channel``: a new message whose snapshot copies it, as Discord makes one."""
+        target = self.find_message(source, message)
+        reference = MessageReference(type=MessageReferenceType.forward,
+                                     message_id=Snowflake(target.id),
+                                     channel_id=Snowflake(target.channel_id))
+        return self.post(self.state.user(user), self.state.channel(channel),
+                         MessageBody(message_reference=reference), [])
 
     async def send_dm(self, author: UserRef, content: str = "", **options: Any) -> Message:
         """A person writes to the bot in their direct-message channel."""

@@ -19,6 +19,7 @@ from tidecord.models import (
     Embed,
     Message,
     MessageReference,
+    MessageReferenceType,
     Permissions,
     PollCreate,
     Snowflake,
@@ -29,6 +30,7 @@ from ..components import COMPONENTS_V2, layout_errors, unfurl_components
 from ..files import safe_filename, sniff
 from .context import UploadedFile
 from .errors import APIError, FormError, form_error
+from .forwards import check_forward_body, forwarded_message
 from .polls import poll_errors
 from .stickers import sticker_items
 
@@ -211,7 +213,12 @@ def create_message(
     With ``enforce_nonce`` and a nonce the author used in the past minutes, the
     message made then is returned and nothing new is created (as Discord does).
     """
-    embeds = _validate(body, files, creating=True, max_content=max_content)
+    reference = body.message_reference
+    forward = reference is not None and reference.type == MessageReferenceType.forward
+    if forward:
+        check_forward_body(body, files)
+    # A forward is only its reference: it is not empty.
+    embeds = _validate(body, files, creating=not forward, max_content=max_content)
     enforced = body.enforce_nonce and body.nonce is not None
     if enforced:
         assert body.nonce is not None
@@ -222,11 +229,15 @@ def create_message(
                 return existing
     if check_permissions:
         check_send(sb, channel, author.id, files=bool(files),
-                   reply=body.message_reference is not None, poll=body.poll is not None)
+                   reply=reference is not None and not forward, poll=body.poll is not None)
         if embeds and not sb.state.can(channel.id, author.id, EMBED_LINKS):
             embeds = []  # Discord drops embeds silently without EMBED_LINKS
-    reference = body.message_reference
-    if reference is not None and reference.message_id is not UNSET:
+    if forward:
+        assert reference is not None
+        if forwarded_message(sb, author, reference) is None:
+            # Gone, and fail_if_not_exists false: nothing is left to send (a guess).
+            raise APIError(400, 50006, "Cannot send an empty message")
+    elif reference is not None and reference.message_id is not UNSET:
         ref_channel = reference.channel_id if reference.channel_id is not UNSET else channel.id
         box = sb.state.messages.get(int(ref_channel), {})
         if int(reference.message_id) not in box and reference.fail_if_not_exists is not False:

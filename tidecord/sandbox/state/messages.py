@@ -18,6 +18,7 @@ from tidecord.models import (
     Mention,
     Message,
     MessageReference,
+    MessageReferenceType,
     Poll,
     Reaction,
     ReactionCountDetails,
@@ -37,6 +38,7 @@ from tidecord.models.gateway import (
 from ..components import number_components
 from ..snowflakes import iso_timestamp
 from .core import StateCore, StateError
+from .snapshots import HAS_SNAPSHOT, snapshots_of
 
 #: MessageFlags.crossposted: an announcement published to following channels.
 CROSSPOSTED = 1 << 0
@@ -97,6 +99,7 @@ class MessageOps(StateCore):
         gid = self.guild_id_of(channel)
         author = author or self.user(author_id)
         referenced: Message | None = None
+        snapshots: Any = UNSET
         if reference is not None and reference.message_id is not UNSET:
             ref_channel = reference.channel_id if reference.channel_id is not UNSET else channel.id
             try:
@@ -104,13 +107,22 @@ class MessageOps(StateCore):
             except StateError:
                 if reference.fail_if_not_exists is not False:
                     raise
+            # The reference names the referenced message's guild (a forward's may be
+            # another guild's, or none for a DM's).
+            known = self.channels.get(int(ref_channel))
+            ref_guild = self.guild_id_of(known) if known is not None else gid
             reference = MessageReference(
-                type=0 if reference.type is UNSET else reference.type,
+                type=reference.type,
                 message_id=reference.message_id,
                 channel_id=Snowflake(ref_channel),
-                guild_id=Snowflake(gid) if gid is not None else UNSET,
+                guild_id=Snowflake(ref_guild) if ref_guild is not None else UNSET,
                 fail_if_not_exists=reference.fail_if_not_exists,
             )
+            if reference.type == MessageReferenceType.forward and referenced is not None:
+                # A forward: a copy of the message, no reply (type 0, nobody pinged).
+                snapshots, referenced = snapshots_of(referenced), None
+                flags |= HAS_SNAPSHOT
+                type = 0 if type is None else type
         if type is None:
             type = 19 if referenced is not None else 0
         users, roles, everyone = self._pings(content, gid, channel.id, author.id, referenced,
@@ -134,8 +146,10 @@ class MessageOps(StateCore):
             message_reference=reference if reference is not None else UNSET,
             referenced_message=(
                 msgspec.structs.replace(referenced, referenced_message=UNSET)
-                if referenced is not None else (None if reference is not None else UNSET)
+                if referenced is not None else (
+                    None if reference is not None and snapshots is UNSET else UNSET)
             ),
+            snapshots_data=snapshots,
             webhook_id_raw=Snowflake(webhook_id) if webhook_id is not None else UNSET,
             application_id=Snowflake(application_id) if application_id is not None else UNSET,
             interaction_metadata=interaction_metadata or UNSET,
@@ -160,7 +174,7 @@ class MessageOps(StateCore):
             box[channel.id] = channel
         if dispatch:
             self.emit("MESSAGE_CREATE", self.gateway_message(message, gid), guild_id=gid,
-                      channel_id=channel.id, content_gated=self._gated(message, gid))
+                      channel_id=channel.id, content_gated=self.content_gated(message, gid))
         return message
 
     def gateway_message(self, message: Message, guild_id: int | None) -> Message:
@@ -171,9 +185,9 @@ class MessageOps(StateCore):
             guild_id, message.author.id)
         return msgspec.structs.replace(message, guild_id=Snowflake(guild_id), member=member)
 
-    def _gated(self, message: Message, guild_id: int | None) -> bool:
-        # Content is hidden from bots without MESSAGE_CONTENT, except in DMs, in the
-        # bot's own messages and in messages that mention it.
+    def content_gated(self, message: Message, guild_id: int | None) -> bool:
+        """Whether a bot without MESSAGE_CONTENT reads no content of ``message``: it
+        reads DMs, its own messages and those that mention it."""
         bot_id = self.bot_user.id
         if guild_id is None or message.author.id == bot_id:
             return False
@@ -247,7 +261,7 @@ class MessageOps(StateCore):
         self.messages[int(channel_id)][message.id] = message
         gid = self._gid(channel_id)
         self.emit("MESSAGE_UPDATE", self.gateway_message(message, gid), guild_id=gid,
-                  channel_id=int(channel_id), content_gated=self._gated(message, gid))
+                  channel_id=int(channel_id), content_gated=self.content_gated(message, gid))
         return message
 
     def crosspost(self, channel_id: int, message_id: int) -> Message:
@@ -260,7 +274,7 @@ class MessageOps(StateCore):
         self.messages[int(channel_id)][message.id] = message
         gid = self._gid(channel_id)
         self.emit("MESSAGE_UPDATE", self.gateway_message(message, gid), guild_id=gid,
-                  channel_id=int(channel_id), content_gated=self._gated(message, gid))
+                  channel_id=int(channel_id), content_gated=self.content_gated(message, gid))
         return message
 
     def delete_message(self, channel_id: int, message_id: int) -> None:

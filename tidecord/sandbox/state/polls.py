@@ -158,7 +158,7 @@ class PollOps(MessageOps):
         message = self._store_results(message, finalized=True, expiry=expiry)
         gid = self._gid(message.channel_id)
         self.emit("MESSAGE_UPDATE", self.gateway_message(message, gid), guild_id=gid,
-                  channel_id=message.channel_id, content_gated=self._gated(message, gid))
+                  channel_id=message.channel_id, content_gated=self.content_gated(message, gid))
         self.create_message(
             message.channel_id, message.author.id, author=message.author,
             embeds=[self._result_embed(message)], type=POLL_RESULT,

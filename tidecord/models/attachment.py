@@ -1,0 +1,95 @@
+"""A file attached to a message (or to a message snapshot)."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import os
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from .base import UNSET, Model, Snowflake, UnsetType, to_builtins
+
+__all__ = ["Attachment"]
+
+
+class Attachment(Model, gc=False, kw_only=True):
+    """A file attached to a message."""
+
+    id: Snowflake
+    filename: str
+    title: str | UnsetType = UNSET
+    description: str | UnsetType = UNSET
+    content_type: str | UnsetType = UNSET
+    size: int
+    url: str
+    proxy_url: str
+    height: int | UnsetType | None = UNSET
+    width: int | UnsetType | None = UNSET
+    ephemeral: bool | UnsetType = UNSET
+    flags: int | UnsetType = UNSET
+    # Voice messages: their length (s) and base64 waveform.
+    duration_secs: float | UnsetType = UNSET
+    waveform_data: str | UnsetType = msgspec.field(default=UNSET, name="waveform")
+    # The client that decoded this object; never on the wire.
+    _state: Any = UNSET
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Attachment) and other.id == self.id
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+    @property
+    def duration(self) -> float | None:
+        """A voice message's length in seconds."""
+        return self.duration_secs if isinstance(self.duration_secs, float | int) else None
+
+    @property
+    def waveform(self) -> bytes | None:
+        """A voice message's waveform (one byte a sample), as discord.py gives it."""
+        if isinstance(self.waveform_data, UnsetType):
+            return None
+        return base64.b64decode(self.waveform_data)
+
+    def is_voice_message(self) -> bool:
+        """Whether it is a voice message (it has a waveform)."""
+        return not isinstance(self.waveform_data, UnsetType)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The attachment as Discord sent it."""
+        return to_builtins(msgspec.structs.replace(self, _state=UNSET))  # type: ignore[no-any-return]
+
+    def is_spoiler(self) -> bool:
+        """Whether the file is hidden behind a spoiler."""
+        return self.filename.startswith("SPOILER_")
+
+    async def read(self) -> bytes:
+        """Download the file (``aiohttp.ClientResponseError`` if the CDN refuses)."""
+        async with self._state.http.session.get(self.url) as response:
+            response.raise_for_status()
+            return await response.read()  # type: ignore[no-any-return]
+
+    async def to_file(self, *, filename: str | None = None, description: str | None = None,
+                      spoiler: bool = False) -> Any:
+        """Download the file as a :class:`File` to send again (its name, description and
+        spoiler kept unless given)."""
+        from ..rest.files import File  # rest imports the models
+
+        return File(await self.read(), filename=filename or self.filename,
+                    description=description if description is not None else (
+                        None if isinstance(self.description, UnsetType) else self.description),
+                    spoiler=spoiler or self.is_spoiler())
+
+    async def save(self, fp: Any, *, seek_begin: bool = True) -> int:
+        """Download the file into ``fp`` (a path or a binary file object); returns its size."""
+        data = await self.read()
+        if isinstance(fp, str | os.PathLike):
+            # Writing a file blocks: keep it off the event loop.
+            return await asyncio.to_thread(Path(fp).write_bytes, data)
+        written = fp.write(data)
+        if seek_begin:
+            fp.seek(0)
+        return int(written)
