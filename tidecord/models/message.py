@@ -172,6 +172,16 @@ class MessageReferenceType(enum.IntEnum):
     def __str__(self) -> str:
         return f"MessageReferenceType.{self.name}"  # as discord.py's print
 
+    @classmethod
+    def _missing_(cls, value: object) -> MessageReferenceType | None:
+        # A type Discord adds later must not make its messages undecodable: it reads
+        # as ``unknown_<n>``, as discord.py's ``try_enum`` makes it.
+        if not isinstance(value, int):
+            return None
+        member = int.__new__(cls, value)
+        member._name_, member._value_ = f"unknown_{value}", value
+        return member
+
 
 class MessageReference(Model, gc=False, kw_only=True):
     """What a message replies to (type ``reply``) or forwards (type ``forward``).
