@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import zlib
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
@@ -104,3 +105,22 @@ def identify_payload(token: str, intents: int = 513, **extra: Any) -> dict[str, 
     return {"op": 2, "d": {"token": token, "intents": intents,
                            "properties": {"os": "linux", "browser": "raw", "device": "raw"},
                            **extra}}
+
+
+async def frames_during(sb: Sandbox, intents: int, act: Callable[[], Awaitable[Any]],
+                        quiet: float = 0.3) -> list[dict[str, Any]]:
+    """Identify with ``intents``; the GUILD_CREATE, then every frame that came while
+    ``act()`` ran and until the gateway has been quiet for ``quiet`` seconds."""
+    gw = await RawGateway.connect(sb)
+    try:
+        await gw.identify(sb.token, intents)
+        seen = [await gw.recv_until("GUILD_CREATE")]
+        await act()
+        try:
+            while True:
+                seen.append(await gw.recv(timeout=quiet))
+        except TimeoutError:
+            pass
+        return seen
+    finally:
+        await gw.close()

@@ -12,7 +12,7 @@ import pytest
 from tidecord.sandbox import Sandbox, StateError, World
 
 from .conftest import Api
-from .sandbox_raw import RawGateway
+from .sandbox_raw import frames_during
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -47,22 +47,6 @@ def _rule(sb: Sandbox, **fields: Any) -> dict[str, Any]:
             "enabled": True, **fields}
 
 
-async def _events(sb: Sandbox, intents: int, act: Any) -> list[dict[str, Any]]:
-    gw = await RawGateway.connect(sb)
-    try:
-        await gw.identify(sb.token, intents)
-        await gw.recv_until("GUILD_CREATE")
-        await act()
-        seen = []
-        try:
-            while True:
-                seen.append(await gw.recv(timeout=0.3))
-        except TimeoutError:
-            pass
-        return seen
-    finally:
-        await gw.close()
-
 
 @MODERATOR
 async def test_rules_are_made_listed_changed_and_deleted(api: Api, sandbox: Sandbox) -> None:
@@ -84,7 +68,7 @@ async def test_rules_are_made_listed_changed_and_deleted(api: Api, sandbox: Sand
         status, _, _ = await api.call("DELETE", f"{rules}/{rule['id']}")
         assert status == 204
 
-    seen = await _events(sandbox, GUILDS | CONFIGURATION, act)
+    seen = (await frames_during(sandbox, GUILDS | CONFIGURATION, act))[1:]
     names = [f["t"] for f in seen if f["t"].startswith("AUTO_MODERATION")]
     assert names == ["AUTO_MODERATION_RULE_CREATE", "AUTO_MODERATION_RULE_UPDATE",
                      "AUTO_MODERATION_RULE_DELETE"]
@@ -100,7 +84,8 @@ async def test_rules_are_made_listed_changed_and_deleted(api: Api, sandbox: Sand
     assert kinds == [142, 141, 140]
     assert log["audit_log_entries"][-1]["reason"] == "spoilers"
 
-    quiet = await _events(sandbox, GUILDS, lambda: api.call("POST", rules, _rule(sandbox)))
+    quiet = (await frames_during(sandbox, GUILDS,
+                                 lambda: api.call("POST", rules, _rule(sandbox))))[1:]
     assert not [f for f in quiet if f["t"].startswith("AUTO_MODERATION")]
 
 
@@ -169,7 +154,8 @@ async def test_a_tripped_rule_blocks_alerts_and_times_out(api: Api, sandbox: San
         except StateError as exc:
             refusals.append(exc)
 
-    seen = await _events(sandbox, GUILDS | MEMBERS | EXECUTION | (1 << 9), act)
+    seen = (await frames_during(sandbox, GUILDS | MEMBERS | EXECUTION | (1 << 9),
+                                act))[1:]
     assert [(e.code, e.message) for e in refusals] == [
         (200000, "Message was blocked by automatic moderation")]
     assert sandbox.state.messages.get(sandbox.channel("general").id, {}) == before
@@ -195,7 +181,7 @@ async def test_a_tripped_rule_blocks_alerts_and_times_out(api: Api, sandbox: San
         with pytest.raises(StateError):
             await sandbox.send_message("bob", "general", "spoiled milk")
 
-    full = await _events(sandbox, GUILDS | EXECUTION | CONTENT, say_it_again)
+    full = (await frames_during(sandbox, GUILDS | EXECUTION | CONTENT, say_it_again))[1:]
     execution = next(f["d"] for f in full if f["t"] == "AUTO_MODERATION_ACTION_EXECUTION")
     assert (execution["content"], execution["matched_content"]) == ("spoiled milk", "spoiled")
 

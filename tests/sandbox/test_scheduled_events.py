@@ -14,7 +14,7 @@ from tidecord.models.scheduled_event import EntityMetadata, EntityType, Schedule
 from tidecord.sandbox import Sandbox, World
 
 from .conftest import Api
-from .sandbox_raw import RawGateway
+from .sandbox_raw import frames_during
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -295,7 +295,7 @@ async def test_the_gateway_tells_bots_with_the_intent(api: Api, sandbox: Sandbox
         await api.call("PATCH", f"{path}/{night['id']}", {"status": 2})
         await api.call("DELETE", f"{path}/{night['id']}")
 
-    seen = await _events(sandbox, GUILDS | MEMBERS | EVENTS, act)
+    seen = await frames_during(sandbox, GUILDS | MEMBERS | EVENTS, act)
     listed = seen[0]["d"]["guild_scheduled_events"]
     assert [e["id"] for e in listed] == [existing["id"]]
     kinds = [(f["t"], f["d"].get("status")) for f in seen[1:] if "SCHEDULED" in str(f["t"])]
@@ -305,25 +305,10 @@ async def test_the_gateway_tells_bots_with_the_intent(api: Api, sandbox: Sandbox
     add = next(f["d"] for f in seen if f["t"] == "GUILD_SCHEDULED_EVENT_USER_ADD")
     assert (add["user_id"], add["guild_id"]) == (str(sandbox.user("bob").id), str(gid))
 
-    without = await _events(sandbox, GUILDS | MEMBERS, act)
+    without = await frames_during(sandbox, GUILDS | MEMBERS, act)
     assert [e["id"] for e in without[0]["d"]["guild_scheduled_events"]] == [existing["id"]]
     assert not [f for f in without[1:] if "SCHEDULED" in str(f["t"])]
 
-
-async def _events(sb: Sandbox, intents: int, act: Any) -> list[dict[str, Any]]:
-    gw = await RawGateway.connect(sb)
-    try:
-        await gw.identify(sb.token, intents)
-        seen = [await gw.recv_until("GUILD_CREATE")]
-        await act()
-        try:
-            while True:
-                seen.append(await gw.recv(timeout=0.3))
-        except TimeoutError:
-            pass
-        return seen
-    finally:
-        await gw.close()
 
 
 @ORGANISER
@@ -338,7 +323,7 @@ async def test_a_deleted_voice_channel_takes_its_events_silently(api: Api,
     async def act() -> None:
         sandbox.state.delete_channel(lounge)
 
-    seen = await _events(sandbox, GUILDS | EVENTS, act)
+    seen = await frames_during(sandbox, GUILDS | EVENTS, act)
     assert [f["t"] for f in seen[1:]] == ["CHANNEL_DELETE"]
     status, answer, _ = await api.call("GET", f"{path}/{night['id']}")
     assert (status, answer["code"]) == (404, 10070)

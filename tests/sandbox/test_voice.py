@@ -12,7 +12,7 @@ import pytest
 from tidecord.sandbox import Sandbox, World
 
 from .conftest import Api
-from .sandbox_raw import RawGateway
+from .sandbox_raw import frames_during
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -48,7 +48,7 @@ async def test_joining_moving_and_leaving_reach_only_bots_with_the_intent(
         await sandbox.set_voice("alice", self_deaf=True)
         await sandbox.leave_voice("alice")
 
-    with_intent = await _events(sandbox, GUILDS | MEMBERS | VOICE, act)
+    with_intent = await frames_during(sandbox, GUILDS | MEMBERS | VOICE, act)
     listed = with_intent[0]["d"]["voice_states"]
     bob = str(sandbox.user("bob").id)
     assert [(v["user_id"], v["channel_id"], v["self_mute"]) for v in listed] == [
@@ -63,25 +63,10 @@ async def test_joining_moving_and_leaving_reach_only_bots_with_the_intent(
                == "alice" for u in updates)
     assert len({u["session_id"] for u in updates}) == 1
 
-    without = await _events(sandbox, GUILDS | MEMBERS, act)
+    without = await frames_during(sandbox, GUILDS | MEMBERS, act)
     assert without[0]["d"]["voice_states"] == []
     assert not [f for f in without[1:] if f.get("t") == "VOICE_STATE_UPDATE"]
 
-
-async def _events(sb: Sandbox, intents: int, act: Any) -> list[dict[str, Any]]:
-    gw = await RawGateway.connect(sb)
-    try:
-        await gw.identify(sb.token, intents)
-        seen = [await gw.recv_until("GUILD_CREATE")]
-        await act()
-        try:
-            while True:
-                seen.append(await gw.recv(timeout=0.3))
-        except TimeoutError:
-            pass
-        return seen
-    finally:
-        await gw.close()
 
 
 @MODERATOR
