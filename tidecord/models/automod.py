@@ -19,16 +19,15 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from .base import UNSET, Model, Snowflake, UnsetType, decode, enum_of
+from .base import UNSET, Model, NamedEnum, Snowflake, UnsetType, decode, enum_of
 from .flags import Flags, _bit
-from .scheduled_event import _NamedEnum
 
 __all__ = ["AutoModAction", "AutoModPresets", "AutoModRule", "AutoModRuleAction",
            "AutoModRuleActionType", "AutoModRuleEventType", "AutoModRuleTriggerType",
            "AutoModTrigger", "GuildAutoMod", "RuleAction", "TriggerMetadata", "bind_rule"]
 
 
-class AutoModRuleTriggerType(_NamedEnum):
+class AutoModRuleTriggerType(NamedEnum):
     """What a rule looks for."""
 
     keyword = 1
@@ -39,14 +38,14 @@ class AutoModRuleTriggerType(_NamedEnum):
     member_profile = 6
 
 
-class AutoModRuleEventType(_NamedEnum):
+class AutoModRuleEventType(NamedEnum):
     """When a rule is checked: a message sent, or a member's profile changed."""
 
     message_send = 1
     member_update = 2
 
 
-class AutoModRuleActionType(_NamedEnum):
+class AutoModRuleActionType(NamedEnum):
     """What a rule does when it matches."""
 
     block_message = 1

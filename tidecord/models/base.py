@@ -26,6 +26,7 @@ __all__ = [
     "DISCORD_EPOCH_MS",
     "UNSET",
     "Model",
+    "NamedEnum",
     "Snowflake",
     "UnsetType",
     "convert",
@@ -40,6 +41,14 @@ __all__ = [
 ]
 
 DISCORD_EPOCH_MS: Final = 1_420_070_400_000
+
+
+class NamedEnum(enum.IntEnum):
+    """An int enum that prints as discord.py's do (``EventStatus.active``), not as its
+    number."""
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__}.{self.name}"
 
 T = TypeVar("T")
 

@@ -9,14 +9,13 @@ structs. What a bot sends to make or change one is worked out by
 from __future__ import annotations
 
 import datetime
-import enum
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
 
 from .asset import CDN_URL, Asset
-from .base import UNSET, Model, Snowflake, UnsetType, decode, enum_of, snowflake_of
+from .base import UNSET, Model, NamedEnum, Snowflake, UnsetType, decode, enum_of, snowflake_of
 from .paging import pages
 from .user import User
 
@@ -25,13 +24,7 @@ __all__ = ["EntityMetadata", "EntityType", "EventStatus", "GuildScheduledEvents"
            "scheduled_event_fields"]
 
 
-class _NamedEnum(enum.IntEnum):
-    # discord.py's enums print as ``EventStatus.active``; an IntEnum prints its number.
-    def __str__(self) -> str:
-        return f"{type(self).__name__}.{self.name}"
-
-
-class EventStatus(_NamedEnum):
+class EventStatus(NamedEnum):
     """Where an event is in its life. Discord moves it from ``scheduled`` to
     ``active`` or ``cancelled``, and from ``active`` to ``completed``; nothing else."""
 
@@ -44,7 +37,7 @@ class EventStatus(_NamedEnum):
     cancelled = 4
 
 
-class EntityType(_NamedEnum):
+class EntityType(NamedEnum):
     """Where an event happens: on a stage, in a voice channel, or somewhere else."""
 
     stage_instance = 1
@@ -52,7 +45,7 @@ class EntityType(_NamedEnum):
     external = 3
 
 
-class PrivacyLevel(_NamedEnum):
+class PrivacyLevel(NamedEnum):
     """Who may see an event: only the guild's members (the one level Discord has)."""
 
     guild_only = 2

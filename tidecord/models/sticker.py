@@ -10,8 +10,7 @@ from typing import Any, TypeVar
 import msgspec
 
 from .asset import CDN_URL
-from .base import UNSET, Model, UnsetType, decode, enum_of, snowflake_time
-from .scheduled_event import _NamedEnum
+from .base import UNSET, Model, NamedEnum, UnsetType, decode, enum_of, snowflake_time
 from .user import User
 
 __all__ = ["GuildSticker", "StandardSticker", "Sticker", "StickerFormatType", "StickerItem",
@@ -23,14 +22,14 @@ T = TypeVar("T")
 _MEDIA_URL = "https://media.discordapp.net"
 
 
-class StickerType(_NamedEnum):
+class StickerType(NamedEnum):
     """Whose sticker it is: Discord's (``standard``) or a guild's."""
 
     standard = 1
     guild = 2
 
 
-class StickerFormatType(_NamedEnum):
+class StickerFormatType(NamedEnum):
     """What a sticker's image is."""
 
     png = 1
