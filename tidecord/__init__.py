@@ -162,7 +162,9 @@ from .rest.mentions import AllowedMentions
 from .sync_webhook import SyncWebhook, SyncWebhookMessage
 from .ui import (
     ButtonStyle,
+    CheckboxGroupOption,
     MediaGalleryItem,
+    RadioGroupOption,
     SelectDefaultValue,
     SelectDefaultValueType,
     SelectOption,
@@ -206,6 +208,7 @@ __all__ = [
     "CategoryChannel",
     "Channel",
     "ChannelType",
+    "CheckboxGroupOption",
     "Client",
     "ClientException",
     "ClientStatus",
@@ -276,6 +279,7 @@ __all__ = [
     "PrivacyLevel",
     "PrivilegedIntentsRequired",
     "RESTTimeout",
+    "RadioGroupOption",
     "RateLimited",
     "RawBulkMessageDeleteEvent",
     "RawMemberRemoveEvent",

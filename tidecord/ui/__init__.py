@@ -12,6 +12,7 @@ As discord.py's ``discord.ui``::
 """
 
 from .button import Button, button
+from .checkbox import Checkbox, CheckboxGroup, RadioGroup
 from .display import File, MediaGallery, Separator, TextDisplay, Thumbnail
 from .dynamic import DynamicItem
 from .enums import ButtonStyle, SelectDefaultValueType, SeparatorSpacing, TextStyle
@@ -19,7 +20,14 @@ from .item import Item
 from .label import FileUpload, Label
 from .layout import ActionRow, Container, Section
 from .modal import Modal
-from .options import MediaGalleryItem, SelectDefaultValue, SelectOption, UnfurledMediaItem
+from .options import (
+    CheckboxGroupOption,
+    MediaGalleryItem,
+    RadioGroupOption,
+    SelectDefaultValue,
+    SelectOption,
+    UnfurledMediaItem,
+)
 from .select import (
     BaseSelect,
     ChannelSelect,
@@ -40,6 +48,9 @@ __all__ = [
     "Button",
     "ButtonStyle",
     "ChannelSelect",
+    "Checkbox",
+    "CheckboxGroup",
+    "CheckboxGroupOption",
     "Container",
     "DynamicItem",
     "File",
@@ -51,6 +62,8 @@ __all__ = [
     "MediaGalleryItem",
     "MentionableSelect",
     "Modal",
+    "RadioGroup",
+    "RadioGroupOption",
     "RoleSelect",
     "Section",
     "Select",

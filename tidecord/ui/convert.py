@@ -7,6 +7,7 @@ from typing import Any
 
 from ..models import Component
 from .button import Button
+from .checkbox import Checkbox, CheckboxGroup, RadioGroup
 from .display import File, MediaGallery, Separator, TextDisplay, Thumbnail
 from .item import Item
 from .label import FileUpload, Label
@@ -19,7 +20,7 @@ __all__ = ["item_from_component"]
 _SIMPLE: dict[int, Any] = {
     2: Button, 3: Select, 4: TextInput, 5: UserSelect, 6: RoleSelect, 7: MentionableSelect,
     8: ChannelSelect, 10: TextDisplay, 11: Thumbnail, 12: MediaGallery, 13: File,
-    14: Separator,
+    14: Separator, 21: RadioGroup, 22: CheckboxGroup, 23: Checkbox,
 }
 
 

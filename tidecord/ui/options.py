@@ -3,29 +3,95 @@
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, Self
 
 from ..models import Emoji
 from .enums import SelectDefaultValueType
 from .item import emoji_dict
 
-__all__ = ["MediaGalleryItem", "SelectDefaultValue", "SelectOption", "UnfurledMediaItem"]
+__all__ = [
+    "BaseOption",
+    "CheckboxGroupOption",
+    "MediaGalleryItem",
+    "RadioGroupOption",
+    "SelectDefaultValue",
+    "SelectOption",
+    "UnfurledMediaItem",
+]
 
 
-class SelectOption:
+class BaseOption:
+    """One choice of a component: ``label`` shown, ``value`` sent back (defaults to ``label``).
+
+    :class:`SelectOption` adds an emoji; :class:`RadioGroupOption` and
+    :class:`CheckboxGroupOption` are the choices of a modal's radio and checkbox groups.
+    """
+
+    __slots__ = ("default", "description", "label", "value")
+
+    def __init__(self, *, label: str, value: str | None = None, description: str | None = None,
+                 default: bool = False) -> None:
+        self.label = label
+        self.value = label if value is None else value
+        self.description = description
+        self.default = default
+
+    def to_dict(self) -> dict[str, Any]:
+        """The option as Discord takes it."""
+        data: dict[str, Any] = {"label": self.label, "value": self.value,
+                                "default": self.default}
+        if self.description:
+            data["description"] = self.description
+        return data
+
+    @classmethod
+    def from_data(cls, data: Any) -> Self:
+        """An option from a component's option (model or dict)."""
+        get = _getter(data)
+        return cls(label=str(get("label")), value=get("value"),
+                   description=get("description") or None, default=bool(get("default") or False))
+
+    def copy(self) -> Self:
+        """A copy (each view instance gets its own)."""
+        return copy.copy(self)
+
+    def __str__(self) -> str:
+        return f"{self.label}\n{self.description}" if self.description else self.label
+
+    def __repr__(self) -> str:
+        return (f"<{type(self).__name__} label={self.label!r} value={self.value!r} "
+                f"description={self.description!r} default={self.default}>")
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self.to_dict() == other.to_dict()
+
+    def __hash__(self) -> int:
+        return hash((self.label, self.value))
+
+
+class RadioGroupOption(BaseOption):
+    """One choice of a :class:`~tidecord.ui.RadioGroup`."""
+
+    __slots__ = ()
+
+
+class CheckboxGroupOption(BaseOption):
+    """One choice of a :class:`~tidecord.ui.CheckboxGroup`."""
+
+    __slots__ = ()
+
+
+class SelectOption(BaseOption):
     """One choice of a :class:`~tidecord.ui.Select` (``value`` defaults to ``label``)."""
 
-    __slots__ = ("default", "description", "emoji", "label", "value")
+    __slots__ = ("emoji",)
 
     def __init__(self, *, label: str, value: str | None = None, description: str | None = None,
                  emoji: Any = None, default: bool = False) -> None:
         if len(label) > 100:
             raise ValueError("label must be 100 characters or fewer")
-        self.label = label
-        self.value = label if value is None else value
-        self.description = description
+        super().__init__(label=label, value=value, description=description, default=default)
         self.emoji: Emoji | None = Emoji.from_str(emoji) if isinstance(emoji, str) else emoji
-        self.default = default
 
     def to_dict(self) -> dict[str, Any]:
         """The option as Discord takes it."""
@@ -38,17 +104,12 @@ class SelectOption:
         return data
 
     @classmethod
-    def from_data(cls, data: Any) -> SelectOption:
+    def from_data(cls, data: Any) -> Self:
         """An option from a component's option (model or dict)."""
-        get = data.get if isinstance(data, dict) else lambda k, d=None: getattr(data, k, d)
-        emoji = get("emoji")
-        return cls(label=str(get("label")), value=get("value"),
-                   description=get("description") or None,
-                   emoji=emoji if emoji else None, default=bool(get("default") or False))
-
-    def copy(self) -> SelectOption:
-        """A copy (each view instance gets its own)."""
-        return copy.copy(self)
+        option = super().from_data(data)
+        emoji = _getter(data)("emoji")
+        option.emoji = Emoji.from_str(emoji) if isinstance(emoji, str) else (emoji or None)
+        return option
 
     def __str__(self) -> str:
         return f"{self.emoji} {self.label}" if self.emoji else self.label
@@ -57,11 +118,10 @@ class SelectOption:
         return (f"<SelectOption label={self.label!r} value={self.value!r} "
                 f"default={self.default}>")
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, SelectOption) and self.to_dict() == other.to_dict()
 
-    def __hash__(self) -> int:
-        return hash((self.label, self.value))
+def _getter(data: Any) -> Any:
+    """``get(key)`` over a dict or a model alike."""
+    return data.get if isinstance(data, dict) else lambda k, d=None: getattr(data, k, d)
 
 
 class SelectDefaultValue:
@@ -139,7 +199,7 @@ class UnfurledMediaItem:
     @classmethod
     def from_data(cls, data: Any) -> UnfurledMediaItem:
         """From a component's media (model or dict)."""
-        get = data.get if isinstance(data, dict) else lambda k, d=None: getattr(data, k, d)
+        get = _getter(data)
         item = cls(str(get("url")))
         for key in ("width", "height", "content_type"):
             value = get(key)
@@ -184,7 +244,7 @@ class MediaGalleryItem:
     @classmethod
     def from_data(cls, data: Any) -> MediaGalleryItem:
         """From a gallery item (model or dict)."""
-        get = data.get if isinstance(data, dict) else lambda k, d=None: getattr(data, k, d)
+        get = _getter(data)
         description = get("description")
         return cls(UnfurledMediaItem.from_data(get("media")),
                    description=description if isinstance(description, str) else None,
