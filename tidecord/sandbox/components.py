@@ -177,7 +177,10 @@ def modal_errors(components: list[Component]) -> Iterator[tuple[str, str, str]]:
             inner = top.component
             if not isinstance(inner, Component) or inner.type not in _MODAL_INPUTS:
                 yield (f"components.{i}.component", "UNION_TYPE_CHOICES",
-                       "A label holds one text input, select, or file upload")
+                       "A label holds one text input, select, file upload, radio group, "
+                           "checkbox group or checkbox")
+            elif inner.type in _CHOICES:
+                yield from _choice_errors(inner, f"components.{i}.component")
             if not isinstance(top.label, str) or not 1 <= len(top.label) <= 45:
                 yield (f"components.{i}.label", "BASE_TYPE_BAD_LENGTH",
                        "Must be between 1 and 45 in length.")
@@ -192,3 +195,35 @@ def modal_errors(components: list[Component]) -> Iterator[tuple[str, str, str]]:
                            if cid in seen else "BASE_TYPE_BAD_LENGTH",
                            "Each input needs a custom_id of 1 to 100 characters, used once")
                 seen.add(str(cid))
+
+
+_CHOICES: Final = frozenset({21, 22})
+_MAX_CHOICES = 10
+
+
+def _choice_errors(group: Component, path: str) -> Iterator[tuple[str, str, str]]:
+    """What Discord refuses in a radio group (2 to 10 options) or a checkbox group (1 to
+    10, ``min_values`` 0-10 but at least 1 when required, ``max_values`` 1-10)."""
+    options = group.get("options", [])
+    least = 2 if group.type == 21 else 1
+    if not least <= len(options) <= _MAX_CHOICES:
+        yield (f"{path}.options", "BASE_TYPE_BAD_LENGTH",
+               f"Must be between {least} and {_MAX_CHOICES} in length.")
+    for n, option in enumerate(options):
+        for key, shortest in (("label", 1), ("value", 1), ("description", 0)):
+            text = getattr(option, key)
+            if isinstance(text, str) and not shortest <= len(text) <= 100:
+                yield (f"{path}.options.{n}.{key}", "BASE_TYPE_BAD_LENGTH",
+                       f"Must be between {shortest} and 100 in length.")
+    if group.type != 22:
+        return
+    low, high = group.get("min_values", None), group.get("max_values", None)
+    floor = 0 if group.required is False else 1
+    if low is not None and not floor <= low <= _MAX_CHOICES:
+        yield (f"{path}.min_values", "NUMBER_TYPE_MIN" if low < floor else "NUMBER_TYPE_MAX",
+               f"int value should be greater than or equal to {floor}." if low < floor
+               else f"int value should be less than or equal to {_MAX_CHOICES}.")
+    if high is not None and not 1 <= high <= _MAX_CHOICES:
+        yield (f"{path}.max_values", "NUMBER_TYPE_MIN" if high < 1 else "NUMBER_TYPE_MAX",
+               "int value should be greater than or equal to 1." if high < 1
+               else f"int value should be less than or equal to {_MAX_CHOICES}.")

@@ -88,7 +88,8 @@ Acting (each produces the gateway events Discord would send)
                                           for the person it was shown to
   POST   /_sandbox/interactions/modal    {"as", "interaction": id of the interaction
                                           the bot answered with a modal, "values":
-                                          {"input_custom_id": "text" | [select values] |
+                                          {"input_custom_id": "text" | [select or
+                                          checkbox group values] | "radio value" |
                                           bool (checkbox)}}; or multipart/form-data with
                                           that JSON in "payload_json" plus "files":
                                           {"upload_custom_id": [n, ...]} naming

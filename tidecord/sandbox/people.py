@@ -377,8 +377,10 @@ class PeopleAPI:
         """Submit the modal the bot opened in answer to ``opened_by``: type 5.
 
         ``values`` maps each input's custom_id to its text (text inputs), a list
-        (selects: option values, or users / roles / channels), or a bool
-        (checkboxes); ``files`` maps a file upload's custom_id to its files.
+        (selects: option values, or users / roles / channels; checkbox groups: the
+        values ticked), one option value (radio groups), or a bool (checkboxes);
+        groups and checkboxes left out keep their defaults. ``files`` maps a file
+        upload's custom_id to its files.
         """
         record = opened_by if isinstance(opened_by, InteractionRecord) else \
             self.interactions.by_id.get(int(opened_by))

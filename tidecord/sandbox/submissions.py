@@ -29,7 +29,9 @@ def _refuse(component: Component, why: str) -> StateError:
 
 def _pick(component: Component, values: list[Any], resolver: Resolver) -> list[str]:
     """Select values checked against the component, entity ids resolved."""
-    low, high = component.get("min_values", 1), component.get("max_values", 1)
+    # a checkbox group lets a person tick every option unless it says otherwise
+    most = len(component.get("options", [])) if component.type == 22 else 1
+    low, high = component.get("min_values", 1), component.get("max_values", most)
     if component.required is False and not values:
         low = 0
     if not low <= len(values) <= high:
@@ -69,7 +71,9 @@ def modal_components(modal: Mapping[str, Any], values: Mapping[str, Any], resolv
     """The ``components`` of a modal submission, shaped as the modal was.
 
     ``values`` maps custom ids to what was entered: text for a text input, a list
-    for a select (option values, or ids / names for user, role, channel selects).
+    for a select (option values, or ids / names for user, role, channel selects) or
+    a checkbox group, one option value for a radio group, a bool for a checkbox.
+    A group or checkbox left out is submitted as it was shown (its defaults).
     ``uploads`` maps a file upload's custom id to the files stored for it.
     """
     try:
@@ -101,7 +105,7 @@ def _answer(component: Component, values: Mapping[str, Any], resolver: Resolver,
     if component.type == 4:
         answer.value = _text(component, values.get(cid))
     elif component.type in _SELECTS or component.type == 22:
-        raw = values.get(cid, [])
+        raw = values.get(cid, _defaults(component))
         answer.values = _pick(component, list(raw) if isinstance(raw, list | tuple) else [raw],
                               resolver)
     elif component.type == 19:
@@ -109,13 +113,21 @@ def _answer(component: Component, values: Mapping[str, Any], resolver: Resolver,
         _pick_files(component, files)
         answer.values = [str(resolver.attachment(a)) for a in files]
     elif component.type == 21:
-        raw = values.get(cid)
+        raw = values.get(cid, next(iter(_defaults(component)), None))
         if raw is None and component.required is not False:
             raise _refuse(component, "it is required")
         answer.value = None if raw is None else _pick(component, [raw], resolver)[0]
     elif component.type == 23:
-        answer.value = bool(values.get(cid))
+        ticked = values.get(cid, component.default is True)
+        if not isinstance(ticked, bool):
+            raise _refuse(component, f"a checkbox is ticked (True) or not (False), not {ticked!r}")
+        answer.value = ticked
     return answer
+
+
+def _defaults(component: Component) -> list[str]:
+    """What a person who leaves a group alone submits: the options ticked by default."""
+    return [o.value for o in component.get("options", []) if o.default is True]
 
 
 def _text(component: Component, value: Any) -> str:
