@@ -131,6 +131,14 @@ async def views_scenario(sb: Sandbox, workdir: Path, library: str) -> list[Any]:
             ids["Name"]: "Al", ids["Favourite colour"]: ["blue"], ids["Best friend"]: ["bob"]})
         out.append(answer(await settled(sb, submitted)))
 
+        outing = await say("bob", "outing")
+        out.append(answer(outing))
+        ids = {c["label"]: c["component"]["custom_id"] for c in outing.modal["components"]}
+        submitted = await submit(sb, "bob", outing, {
+            ids["Your job"]: "driver", ids["Days you can come"]: ["sat", "mon"],
+            ids["Remind me"]: True})
+        out.append(answer(await settled(sb, submitted)))
+
         board = await say("bob", "dashboard")
         out.append(answer(board))
         for _ in range(2):
@@ -151,7 +159,8 @@ async def test_views_modals_and_layouts_behave_alike(sandbox_factory: Any,
     text = repr(ours)
     for expected in ("You confirmed.", "Your favourite colour is Green", "The secret is 42",
                      "This panel is not yours", "Logs go to #ideas; staff: Moderator",
-                     "Al (blue): -; friend: bob", "2 click(s)"):
+                     "Al (blue): -; friend: bob", "driver on sat, mon; reminder: yes",
+                     "2 click(s)"):
         assert expected in text, expected
 
 

@@ -1,4 +1,5 @@
-"""A discord.py 2.x bot with views, selects, modals and a components-v2 layout."""
+"""A discord.py 2.x bot with views, selects, modals (with radio and checkbox groups)
+and a components-v2 layout."""
 
 import os
 
@@ -112,6 +113,27 @@ class Profile(ui.Modal, title="Your profile"):
             f"{friend[0].name if friend else 'none'}")
 
 
+class Outing(ui.Modal, title="Weekend outing"):
+    role = ui.Label(text="Your job", component=ui.RadioGroup(options=[
+        discord.RadioGroupOption(label="Cook", value="cook"),
+        discord.RadioGroupOption(label="Driver", value="driver", description="Has a car")]))
+    days = ui.Label(text="Days you can come", component=ui.CheckboxGroup(options=[
+        discord.CheckboxGroupOption(label="Saturday", value="sat", default=True),
+        discord.CheckboxGroupOption(label="Sunday", value="sun")], max_values=2))
+    reminder = ui.Label(text="Remind me", component=ui.Checkbox())
+
+    def __init__(self):
+        super().__init__()
+        self.days.component.add_option(label="Monday", value="mon",
+                                       description="A holiday")
+
+    async def on_submit(self, interaction: discord.Interaction):
+        days = self.days.component.values
+        await interaction.response.send_message(
+            f"{self.role.component.value} on {', '.join(days) or 'no day'}; "
+            f"reminder: {'yes' if self.reminder.component.value else 'no'}")
+
+
 class Dashboard(ui.LayoutView):
     def __init__(self):
         super().__init__(timeout=60)
@@ -187,6 +209,11 @@ async def settings(interaction: discord.Interaction):
 @bot.tree.command(description="Fill in your profile")
 async def profile(interaction: discord.Interaction):
     await interaction.response.send_modal(Profile())
+
+
+@bot.tree.command(description="Plan the weekend outing")
+async def outing(interaction: discord.Interaction):
+    await interaction.response.send_modal(Outing())
 
 
 @bot.tree.command(description="A dashboard")
