@@ -1,4 +1,4 @@
-"""A tidecord bot with slash commands, every select kind, a modal, a layout and menus."""
+"""A tidecord bot with slash commands, every select kind, modals, a layout and menus."""
 
 from __future__ import annotations
 
@@ -63,6 +63,24 @@ class Profile(ui.Modal, title="Your profile"):
             f"{name.value} likes {colour.values[0]}, friend {friend.values[0].name}, {files}")
 
 
+class Outing(ui.Modal, title="Weekend outing"):
+    job: ui.Label[Any] = ui.Label(text="Your job", component=ui.RadioGroup(
+        custom_id="job", options=[tidecord.RadioGroupOption(label="Cook", value="cook"),
+                                  tidecord.RadioGroupOption(label="Driver", value="driver")]))
+    days: ui.Label[Any] = ui.Label(text="Days", component=ui.CheckboxGroup(
+        custom_id="days", max_values=2, options=[
+            tidecord.CheckboxGroupOption(label="Saturday", value="sat", default=True),
+            tidecord.CheckboxGroupOption(label="Sunday", value="sun")]))
+    remind: ui.Label[Any] = ui.Label(text="Remind me", component=ui.Checkbox(custom_id="remind"))
+
+    async def on_submit(self, interaction: tidecord.Interaction) -> None:
+        job, days, remind = self.job.component, self.days.component, self.remind.component
+        assert isinstance(job, ui.RadioGroup) and isinstance(days, ui.CheckboxGroup)
+        assert isinstance(remind, ui.Checkbox)
+        await interaction.response.send_message(
+            f"{job.value} on {', '.join(days.values)}, reminder {remind.value}")
+
+
 class Secret(ui.View):
     @ui.button(label="Reveal", custom_id="reveal", style=tidecord.ButtonStyle.primary)
     async def reveal(self, interaction: tidecord.Interaction, button: ui.Button[Any]) -> None:
@@ -105,6 +123,10 @@ class InteractionsBot(tidecord.Client):
         @tree.command(description="Fill in your profile")
         async def profile(interaction: tidecord.Interaction) -> None:
             await interaction.response.send_modal(Profile())
+
+        @tree.command(description="Plan the outing")
+        async def outing(interaction: tidecord.Interaction) -> None:
+            await interaction.response.send_modal(Outing())
 
         @tree.command(description="A secret")
         async def secret(interaction: tidecord.Interaction) -> None:

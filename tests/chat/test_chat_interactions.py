@@ -1,6 +1,7 @@
 """The chat page with a tidecord bot's slash commands: every select kind, a modal with
-labels, selects and an upload, an ephemeral answer's button, a components-v2 layout,
-and the Apps menu on a right-clicked member or message."""
+labels, selects and an upload, one with a radio group, a checkbox group and a checkbox,
+an ephemeral answer's button, a components-v2 layout, and the Apps menu on a
+right-clicked member or message."""
 
 from __future__ import annotations
 
@@ -80,6 +81,19 @@ async def test_a_modal_with_labels_selects_and_an_upload(alice: Page) -> None:
     await modal.get_by_role("button", name="Submit").click()
     await expect(modal).to_have_count(0)
     await expect(message(alice, "Al likes blue, friend bob, me.png")).to_be_visible()
+
+
+async def test_a_modal_with_a_radio_group_a_checkbox_group_and_a_checkbox(alice: Page) -> None:
+    await command(alice, "/outing")
+    modal = alice.get_by_role("dialog", name="Weekend outing")
+    await expect(modal).to_be_visible()
+    await expect(modal.get_by_role("checkbox", name="Saturday")).to_be_checked()
+    await modal.get_by_role("radio", name="Driver").check()
+    await modal.get_by_role("checkbox", name="Sunday").check()
+    await modal.locator('input[name="remind"]').check()
+    await modal.get_by_role("button", name="Submit").click()
+    await expect(modal).to_have_count(0)
+    await expect(message(alice, "driver on sat, sun, reminder True")).to_be_visible()
 
 
 async def test_an_ephemeral_answer_with_a_working_button(alice: Page) -> None:

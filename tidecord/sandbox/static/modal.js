@@ -1,7 +1,8 @@
 // A modal the bot opened (interaction callback type 9): a form over the page whose
 // submission is a MODAL_SUBMIT interaction for the bot. Inputs come in action rows
 // (a text input each) or in labels (type 18: a title and description around a text
-// input, a select of any kind, or a file upload); text displays (type 10) show text.
+// input, a select of any kind, a file upload, a radio group (21), a checkbox group (22)
+// or a checkbox (23)); text displays (type 10) show text.
 
 import { h } from "./dom.js";
 import { renderComponent, selectMenu } from "./components.js";
@@ -43,6 +44,24 @@ function control(input) {
       name: input.custom_id, multiple: (input.max_values ?? 1) > 1, required });
     return { node, read: null, files: () => [...node.files] };
   }
+  if (input.type === 23) {
+    const node = h("input", { class: "modal-checkbox", type: "checkbox", name: input.custom_id,
+      checked: Boolean(input.default) });
+    return { node, read: () => node.checked, files: null };
+  }
+  if (input.type === 21 || input.type === 22) {
+    // A radio group submits one value (or null); a checkbox group the values ticked.
+    const radio = input.type === 21;
+    const options = input.options || [];
+    const boxes = options.map((option) => h("input", { type: radio ? "radio" : "checkbox",
+      name: input.custom_id, value: option.value, checked: Boolean(option.default) }));
+    const node = h("div", { class: "modal-choices", role: radio ? "radiogroup" : "group" },
+      options.map((option, i) => h("label", { class: "modal-choice" }, boxes[i], option.label,
+        option.description ? h("span", { class: "modal-description" }, option.description)
+          : null)));
+    const picked = () => boxes.filter((box) => box.checked).map((box) => box.value);
+    return { node, read: radio ? () => picked()[0] ?? null : picked, files: null };
+  }
   if ([3, 5, 6, 7, 8].includes(input.type)) {
     let picked = [];
     const node = selectMenu(input, (values) => { picked = values; }, { submitOnPick: false });
@@ -57,7 +76,8 @@ function control(input) {
 
 /**
  * Show the modal `data` ({custom_id, title, components}) on `root`.
- * `onSubmit(values, files)` gets {custom_id: text | [values]} and {custom_id: [File]}, and
+ * `onSubmit(values, files)` gets {custom_id: text | [values] | value | bool} and
+ * {custom_id: [File]}, and
  * may throw to keep the modal open (its message is shown).
  */
 export function openModal(root, data, onSubmit, names = null) {
