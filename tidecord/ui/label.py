@@ -16,7 +16,9 @@ V = TypeVar("V", covariant=True)
 
 class Label(_LabelLike, Item[V]):
     """``text`` (and ``description``) above one input of a modal: a
-    :class:`~tidecord.ui.TextInput`, a select, or a :class:`FileUpload`."""
+    :class:`~tidecord.ui.TextInput`, a select, a :class:`FileUpload`, or a
+    :class:`~tidecord.ui.RadioGroup`, :class:`~tidecord.ui.CheckboxGroup` or
+    :class:`~tidecord.ui.Checkbox`."""
 
     __item_repr_attributes__ = ("text", "description", "component", "id")
 

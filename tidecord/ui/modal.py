@@ -1,10 +1,10 @@
 """``Modal``: a form opened with ``interaction.response.send_modal(MyModal())``.
 
-Inputs (text inputs on their own row, or labels around text inputs, selects
-and file uploads, and text displays) go in the class body or through
-``add_item``. When the person submits it, each input learns its value and
-``on_submit`` runs in an owned task (``modal 'Feedback'`` in loop-health
-warnings); a modal is used once.
+Inputs (text inputs on their own row, or labels around text inputs, selects,
+file uploads, radio groups, checkbox groups and checkboxes, and text displays) go
+in the class body or through ``add_item``. When the person submits it, each input
+learns its value and ``on_submit`` runs in an owned task (``modal 'Feedback'`` in
+loop-health warnings); a modal is used once.
 """
 
 from __future__ import annotations
