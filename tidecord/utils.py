@@ -24,6 +24,7 @@ from .models.base import Snowflake, snowflake_time
 
 __all__ = [
     "MISSING",
+    "TIMESTAMP_PATTERN",
     "as_chunks",
     "escape_markdown",
     "escape_mentions",
@@ -88,6 +89,10 @@ def utcnow() -> datetime.datetime:
 
 
 _STYLES = frozenset("tTdDfFR")
+
+#: A ``<t:unix>`` or ``<t:unix:style>`` marker at the start of a text (group 1: the
+#: seconds); what ``commands.Timestamp`` and ``app_commands.Timestamp`` read.
+TIMESTAMP_PATTERN: re.Pattern[str] = re.compile(r"<t:(-?\d+)(?::[tTdDfFsSR])?>")
 
 
 def format_dt(dt: datetime.datetime | str, /, style: str | None = None) -> str:

@@ -16,7 +16,7 @@
 from ..interactions import AppCommandChannel, AppCommandThread, Namespace
 from ..interactions.locale import Locale
 from . import checks
-from .checks import check
+from .checks import Cooldown, check
 from .commands import (
     Command,
     ContextMenu,
@@ -61,10 +61,10 @@ from .installs import (
     private_channel_only,
     user_install,
 )
-from .models import AppCommand, AppCommandGroup, Argument, Choice
+from .models import AllChannels, AppCommand, AppCommandGroup, Argument, Choice
 from .parameters import Parameter
 from .sync import SyncPlan
-from .transformers import Range, Transform, Transformer
+from .transformers import Range, Timestamp, Transform, Transformer
 from .translator import (
     TranslationContext,
     TranslationContextLocation,
@@ -75,6 +75,7 @@ from .translator import (
 from .tree import CommandTree
 
 __all__ = [
+    "AllChannels",
     "AppCommand",
     "AppCommandChannel",
     "AppCommandContext",
@@ -98,6 +99,7 @@ __all__ = [
     "CommandSyncFailure",
     "CommandTree",
     "ContextMenu",
+    "Cooldown",
     "Group",
     "Locale",
     "MissingAnyRole",
@@ -109,6 +111,7 @@ __all__ = [
     "Parameter",
     "Range",
     "SyncPlan",
+    "Timestamp",
     "Transform",
     "Transformer",
     "TransformerError",

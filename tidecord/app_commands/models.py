@@ -7,7 +7,7 @@ from typing import Any, Generic, TypeVar
 from .enums import AppCommandOptionType, AppCommandType
 from .translator import locale_str
 
-__all__ = ["AppCommand", "AppCommandGroup", "Argument", "Choice"]
+__all__ = ["AllChannels", "AppCommand", "AppCommandGroup", "Argument", "Choice"]
 
 ChoiceT = TypeVar("ChoiceT", str, int, float)
 
@@ -49,6 +49,24 @@ class Choice(Generic[ChoiceT]):
     def to_dict(self) -> dict[str, Any]:
         """The choice as Discord takes it."""
         return {"name": self.name, "value": self.value}
+
+
+class AllChannels:
+    """Every channel of ``guild``, as a command permission's target: its ``id`` is the
+    guild's id less one, the sentinel Discord uses for "all channels"."""
+
+    __slots__ = ("guild",)
+
+    def __init__(self, guild: Any) -> None:
+        self.guild = guild
+
+    @property
+    def id(self) -> int:
+        """The guild's id less one."""
+        return int(self.guild.id) - 1
+
+    def __repr__(self) -> str:
+        return f"<AllChannels guild={self.guild}>"
 
 
 class Argument:

@@ -11,12 +11,14 @@ channel kinds (``TextChannel``...; ``AppCommandChannel`` raw), ``Attachment``,
 
 from __future__ import annotations
 
+import datetime
 import enum
 import inspect
 import types
 import typing
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Union
 
+from ..commands import resolve
 from ..commands.ranges import Limits
 from ..interactions.resolved import AppCommandChannel, AppCommandThread
 from ..models import Attachment, ChannelType, Member, Role, User
@@ -36,7 +38,7 @@ from .models import Choice
 if TYPE_CHECKING:
     from ..interactions import Interaction
 
-__all__ = ["Range", "Transform", "Transformer", "transformer_for"]
+__all__ = ["Range", "Timestamp", "Transform", "Transformer", "transformer_for"]
 
 _NONE = type(None)
 
@@ -122,6 +124,24 @@ class IdentityTransformer(Transformer):
                 isinstance(value, bool) and bool not in expected)):
             raise TransformerError(value, self._kind, self)
         return value
+
+
+if TYPE_CHECKING:
+    Timestamp = datetime.datetime
+else:
+
+    class Timestamp(Transformer):
+        """A text option holding Discord's ``<t:1700000000:R>`` marker -> that moment as an
+        aware UTC ``datetime`` (the marker has no time zone); else :class:`TransformerError`.
+
+        ``async def remind(interaction, when: app_commands.Timestamp)``
+        """
+
+        async def transform(self, interaction: Interaction[Any], value: Any, /) -> Any:
+            found = resolve.timestamp(value)
+            if found is None:
+                raise TransformerError(value, AppCommandOptionType.string, self)
+            return found
 
 
 class RangeTransformer(IdentityTransformer):

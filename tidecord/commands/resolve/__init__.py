@@ -12,6 +12,7 @@ from .ids import (
     MessageIds,
     channel_id,
     emoji_id,
+    event_link,
     message_ids,
     object_id,
     role_id,
@@ -19,8 +20,16 @@ from .ids import (
     user_id,
 )
 from .people import cached_member, member, member_named, name_matcher, user
-from .places import guild, guild_channel, role, thread
-from .things import Unresolved, colour, emoji, message, partial_emoji, partial_message
+from .places import guild, guild_channel, role, scheduled_event, thread
+from .things import (
+    Unresolved,
+    colour,
+    emoji,
+    message,
+    partial_emoji,
+    partial_message,
+    timestamp,
+)
 
 __all__ = [
     "MessageIds",
@@ -30,6 +39,7 @@ __all__ = [
     "colour",
     "emoji",
     "emoji_id",
+    "event_link",
     "guild",
     "guild_channel",
     "member",
@@ -42,8 +52,10 @@ __all__ = [
     "partial_message",
     "role",
     "role_id",
+    "scheduled_event",
     "snowflake",
     "thread",
+    "timestamp",
     "user",
     "user_id",
 ]

@@ -13,6 +13,7 @@ __all__ = [
     "MessageIds",
     "channel_id",
     "emoji_id",
+    "event_link",
     "message_ids",
     "object_id",
     "role_id",
@@ -35,6 +36,9 @@ _MESSAGE_LINK = re.compile(
     _HOST + r"(?P<guild>[0-9]{15,20}|@me)/(?P<channel>[0-9]{15,20})/(?P<message>[0-9]{15,20})/?$"
 )
 _MESSAGE_ID = re.compile(r"(?:(?P<channel>[0-9]{15,20})-)?(?P<message>[0-9]{15,20})$")
+_EVENT_LINK = re.compile(
+    r"https?://(?:(?:ptb|canary|www)\.)?discord\.com/events/" + _ID + "/" + _ID + "$", re.I
+)
 _CUSTOM_EMOJI = re.compile(r"<a?:[a-zA-Z0-9_]{1,32}:" + _ID + r">$")
 
 
@@ -82,6 +86,16 @@ def object_id(text: str) -> int | None:
 def emoji_id(text: str) -> int | None:
     """An id or a custom emoji (``<:name:id>``, ``<a:name:id>``)."""
     return _first(text, _SNOWFLAKE, _CUSTOM_EMOJI)
+
+
+def event_link(text: str) -> tuple[int, int] | None:
+    """A scheduled event's link (``https://discord.com/events/guild/event``) -> the
+    guild's id and the event's; anything else -> ``None``."""
+    match = _EVENT_LINK.match(text)
+    if match is None:
+        return None
+    guild, event = _valid(match.group(1)), _valid(match.group(2))
+    return None if guild is None or event is None else (guild, event)
 
 
 class MessageIds(NamedTuple):

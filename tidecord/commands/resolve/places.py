@@ -1,4 +1,4 @@
-"""Text -> channels, threads, roles and guilds, from the cache (no REST).
+"""Text -> channels, threads, roles, guilds and scheduled events, from the cache (no REST).
 
 Channels are looked for by id, ``<#id>`` mention or link, else by name, in the
 subject's guild (in a DM: every cached guild); ``kind`` narrows the result to one
@@ -11,10 +11,11 @@ from typing import Any
 
 from ...models import Channel, Guild, Role
 from ...models.kinds import GuildChannel
+from ...models.scheduled_event import ScheduledEvent
 from ..subject import client_of, guild_of
-from .ids import channel_id, role_id, snowflake
+from .ids import channel_id, event_link, role_id, snowflake
 
-__all__ = ["guild", "guild_channel", "role", "thread"]
+__all__ = ["guild", "guild_channel", "role", "scheduled_event", "thread"]
 
 
 def _by_position(channels: Any) -> list[Channel]:
@@ -75,3 +76,19 @@ def guild(subject: Any, text: str) -> Guild | None:
     if found is None:
         found = next((g for g in client.guilds if g.name == text), None)
     return found
+
+
+def scheduled_event(subject: Any, text: str) -> ScheduledEvent | None:
+    """The scheduled event ``text`` names: by id, else by link (in the guild it
+    names), else by name; in the subject's guild (in a DM: every cached guild)."""
+    here = guild_of(subject)
+    client = client_of(subject)
+    guilds = [here] if here is not None else list(client.guilds)
+    eid = snowflake(text)
+    if eid is not None:
+        return next((e for g in guilds if (e := g.get_scheduled_event(eid))), None)
+    link = event_link(text)
+    if link is not None:
+        linked = client.get_guild(link[0])
+        return None if linked is None else linked.get_scheduled_event(link[1])
+    return next((e for g in guilds for e in g.scheduled_events if e.name == text), None)

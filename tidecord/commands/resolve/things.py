@@ -1,4 +1,4 @@
-"""Text -> messages, emoji and colours.
+"""Text -> messages, emoji, colours and timestamps.
 
 A message lookup can fail three ways (no such channel, no such message, a channel
 the bot may not read): it raises :class:`Unresolved` saying which, and each
@@ -8,6 +8,7 @@ front-end raises its own error (``ChannelNotFound``, ``MessageNotFound``,
 
 from __future__ import annotations
 
+import datetime
 import inspect
 import re
 from typing import Any, Final
@@ -16,10 +17,13 @@ from ...models import Emoji, Message, Snowflake
 from ...models.colour import Colour
 from ...models.kinds import Messageable
 from ...rest import Forbidden, NotFound
+from ...utils import TIMESTAMP_PATTERN
 from ..subject import channel_of, client_of, guild_of
 from .ids import emoji_id, message_ids
 
-__all__ = ["Unresolved", "colour", "emoji", "message", "partial_emoji", "partial_message"]
+__all__ = [
+    "Unresolved", "colour", "emoji", "message", "partial_emoji", "partial_message", "timestamp",
+]
 
 
 class Unresolved(LookupError):
@@ -153,3 +157,13 @@ def colour(text: str) -> Colour | None:
         return None
     made = maker()
     return made if isinstance(made, Colour) else None
+
+
+def timestamp(text: str) -> datetime.datetime | None:
+    """A text starting with Discord's ``<t:1700000000:R>`` marker -> that moment, in UTC
+    (the marker carries no time zone); ``None`` otherwise. A moment out of range raises
+    (``OverflowError``...), for each front-end to wrap as it wraps a failing converter."""
+    match = TIMESTAMP_PATTERN.match(text)
+    if match is None:
+        return None
+    return datetime.datetime.fromtimestamp(int(match.group(1)), tz=datetime.UTC)

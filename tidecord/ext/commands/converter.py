@@ -13,9 +13,10 @@ subclassing :class:`Converter`::
 
 from __future__ import annotations
 
+import datetime
 import inspect
 import re
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ... import utils
 from ...commands import resolve
@@ -23,6 +24,7 @@ from ...gateway.presence import Game
 from ...models import Guild, Member, Message, Role, User
 from ...models.colour import Colour
 from ...models.emoji import Emoji, PartialEmoji
+from ...models.invite import Invite
 from ...models.kinds import (
     CategoryChannel,
     ForumChannel,
@@ -34,9 +36,12 @@ from ...models.kinds import (
 )
 from ...models.message import PartialMessage
 from ...models.object import Object
+from ...models.scheduled_event import ScheduledEvent
 from ...models.sticker import GuildSticker
 from .errors import (
     BadColourArgument,
+    BadInviteArgument,
+    BadTimestampArgument,
     ChannelNotFound,
     ChannelNotReadable,
     EmojiNotFound,
@@ -48,6 +53,7 @@ from .errors import (
     ObjectNotFound,
     PartialEmojiConversionFailure,
     RoleNotFound,
+    ScheduledEventNotFound,
     ThreadNotFound,
     UserNotFound,
 )
@@ -56,9 +62,9 @@ __all__ = [
     "CONVERTER_MAPPING", "CategoryChannelConverter", "ColorConverter", "ColourConverter",
     "Converter", "EmojiConverter", "ForumChannelConverter", "GameConverter",
     "GuildChannelConverter", "GuildConverter", "GuildStickerConverter", "IDConverter",
-    "MemberConverter",
-    "MessageConverter", "ObjectConverter", "PartialEmojiConverter", "PartialMessageConverter",
-    "RoleConverter", "StageChannelConverter", "TextChannelConverter", "ThreadConverter",
+    "InviteConverter", "MemberConverter", "MessageConverter", "ObjectConverter",
+    "PartialEmojiConverter", "PartialMessageConverter", "RoleConverter", "ScheduledEventConverter",
+    "StageChannelConverter", "TextChannelConverter", "ThreadConverter", "Timestamp",
     "UserConverter", "VoiceChannelConverter", "clean_content", "is_converter", "needs_instance",
 ]
 
@@ -260,6 +266,46 @@ class GuildStickerConverter(IDConverter[GuildSticker]):
         return found
 
 
+class ScheduledEventConverter(IDConverter[ScheduledEvent]):
+    """A scheduled event by id, link (``https://discord.com/events/guild/event``) or
+    name: this guild's, or in a DM any cached guild's."""
+
+    async def convert(self, ctx: Any, argument: str) -> ScheduledEvent:
+        found = resolve.scheduled_event(ctx, argument)
+        if found is None:
+            raise ScheduledEventNotFound(argument)
+        return found
+
+
+class InviteConverter(Converter[Invite]):
+    """An invite code or link, fetched (``Bot.fetch_invite``); any failure is
+    :class:`BadInviteArgument`."""
+
+    async def convert(self, ctx: Any, argument: str) -> Invite:
+        try:
+            return await ctx.bot.fetch_invite(argument)  # type: ignore[no-any-return]
+        except Exception as exc:
+            raise BadInviteArgument(argument) from exc
+
+
+if TYPE_CHECKING:
+    Timestamp = datetime.datetime
+else:
+
+    class Timestamp(Converter[datetime.datetime]):
+        """Discord's ``<t:1700000000:R>`` marker -> that moment as an aware UTC
+        ``datetime`` (the marker has no time zone); else :class:`BadTimestampArgument`.
+
+        ``async def remind(ctx, when: commands.Timestamp)``
+        """
+
+        async def convert(self, ctx: Any, argument: str) -> datetime.datetime:
+            found = resolve.timestamp(argument)
+            if found is None:
+                raise BadTimestampArgument(argument)
+            return found
+
+
 class PartialEmojiConverter(Converter[PartialEmoji]):
     """Any ``<:name:id>`` / ``<a:name:id>``, cached or not."""
 
@@ -351,6 +397,8 @@ CONVERTER_MAPPING: dict[Any, type[Converter[Any]]] = {
     Emoji: EmojiConverter,
     PartialEmoji: PartialEmojiConverter,
     GuildSticker: GuildStickerConverter,
+    ScheduledEvent: ScheduledEventConverter,
+    Invite: InviteConverter,
     Colour: ColourConverter,
     Game: GameConverter,
 }

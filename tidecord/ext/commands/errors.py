@@ -16,20 +16,19 @@ from ...rest import ClientException, DiscordException
 __all__ = [
     "ArgumentParsingError", "BadArgument", "BadBoolArgument", "BadColorArgument",
     "BadColourArgument", "BadFlagArgument", "BadInviteArgument", "BadLiteralArgument",
-    "BadUnionArgument", "BotMissingAnyRole", "BotMissingPermissions", "BotMissingRole",
-    "ChannelNotFound", "ChannelNotReadable", "CheckAnyFailure", "CheckFailure",
+    "BadTimestampArgument", "BadUnionArgument", "BotMissingAnyRole", "BotMissingPermissions",
+    "BotMissingRole", "ChannelNotFound", "ChannelNotReadable", "CheckAnyFailure", "CheckFailure",
     "CommandError", "CommandInvokeError", "CommandNotFound", "CommandOnCooldown",
     "CommandRegistrationError", "ConversionError", "DisabledCommand", "EmojiNotFound",
-    "ExpectedClosingQuoteError", "ExtensionAlreadyLoaded", "ExtensionError",
-    "ExtensionFailed", "ExtensionNotFound", "ExtensionNotLoaded", "FlagError",
-    "GuildNotFound", "GuildStickerNotFound", "HybridCommandError",
-    "InvalidEndOfQuotedStringError", "MaxConcurrencyReached",
+    "ExpectedClosingQuoteError", "ExtensionAlreadyLoaded", "ExtensionError", "ExtensionFailed",
+    "ExtensionNotFound", "ExtensionNotLoaded", "FlagError", "GuildNotFound", "GuildStickerNotFound",
+    "HybridCommandError", "InvalidEndOfQuotedStringError", "MaxConcurrencyReached",
     "MemberNotFound", "MessageNotFound", "MissingAnyRole", "MissingFlagArgument",
     "MissingPermissions", "MissingRequiredArgument", "MissingRequiredAttachment",
     "MissingRequiredFlag", "MissingRole", "NSFWChannelRequired", "NoEntryPointError",
     "NoPrivateMessage", "NotOwner", "ObjectNotFound", "PartialEmojiConversionFailure",
-    "PrivateMessageOnly", "RangeError", "RoleNotFound", "ThreadNotFound", "TooManyArguments",
-    "TooManyFlags", "UnexpectedQuoteError", "UserInputError", "UserNotFound",
+    "PrivateMessageOnly", "RangeError", "RoleNotFound", "ScheduledEventNotFound", "ThreadNotFound",
+    "TooManyArguments", "TooManyFlags", "UnexpectedQuoteError", "UserInputError", "UserNotFound",
 ]
 
 
@@ -211,6 +210,18 @@ class BadInviteArgument(_NotFound):
     """Not a valid invite."""
 
     template = 'Invite "{}" is invalid or expired.'
+
+
+class ScheduledEventNotFound(_NotFound):
+    """No such scheduled event."""
+
+    template = 'ScheduledEvent "{}" not found.'
+
+
+class BadTimestampArgument(_NotFound):
+    """Not a ``<t:...>`` timestamp."""
+
+    template = "{} is not a recognised datetime or timestamp option"
 
 
 class EmojiNotFound(_NotFound):
