@@ -2,7 +2,8 @@
 invites, on a reminders bot: people give it ``<t:...>`` markers, name events by id,
 link or name (in the guild and in a DM) and paste invites, and it tells what it read
 or, through on_command_error, why it could not. The slash side reads a timestamp
-option with ``app_commands.Timestamp``. Both libraries must say the same."""
+option with ``app_commands.Timestamp``, and shows ``AllChannels`` and the
+``app_commands.Cooldown`` a cooldown error carries. Both libraries must say the same."""
 
 # No "from __future__ import annotations": the bot's annotations name its locals.
 import datetime
@@ -168,9 +169,23 @@ def slash_bot(discord: Any, commands: Any) -> Any:
     async def remind(interaction, moment: app_commands.Timestamp, what: str = "something"):
         await interaction.response.send_message(f"{what} at {moment.isoformat()}")
 
+    @bot.tree.command(description="Once a minute")
+    @app_commands.checks.cooldown(1, 60)
+    async def daily(interaction):
+        everywhere = app_commands.AllChannels(interaction.guild)
+        await interaction.response.send_message(
+            f"done; all channels is guild id - {interaction.guild.id - everywhere.id}")
+
     @bot.tree.error
     async def on_app_command_error(interaction, error):
-        cause = getattr(error, "__cause__", None)
+        if isinstance(error, app_commands.CommandOnCooldown):
+            bucket = error.cooldown
+            await interaction.response.send_message(
+                f"{type(bucket).__name__} {isinstance(bucket, app_commands.Cooldown)}: "
+                f"{bucket.rate} per {bucket.per:.0f}, {bucket.get_tokens()} left",
+                ephemeral=True)
+            return
+        cause = error.__cause__
         extra = f" <- {type(cause).__name__}" if cause is not None else ""
         await interaction.response.send_message(
             f"{type(error).__name__} ({error.type.name}, "
@@ -188,6 +203,8 @@ SLASH = [
     Slash("alice", "remind", {"moment": "<t:0> later"}),
     Slash("alice", "remind", {"moment": "next week"}),
     Slash("alice", "remind", {"moment": "<t:99999999999999999999>"}),
+    Slash("alice", "daily"),
+    Slash("alice", "daily"),
 ]
 
 
@@ -201,5 +218,7 @@ async def test_app_commands_timestamp_behaves_alike(sandbox_factory: Any) -> Non
         "something at 1970-01-01T00:00:00+00:00",
         "TransformerError (string, Timestamp): Failed to convert next week to Timestamp",
     ]
+    assert answers[4:] == ["done; all channels is guild id - 1",
+                           "Cooldown True: 1 per 60, 0 left"]
     assert answers[3].startswith("TransformerError (string, Timestamp): Failed to convert "
                                  "<t:99999999999999999999> to Timestamp <- ")
