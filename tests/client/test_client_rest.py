@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import gc
 import time
+from typing import Any
 
 import pytest
 from aiohttp import web
@@ -123,6 +126,34 @@ async def test_sends_at_a_steady_pace_below_the_global_limit_never_wait(
     assert waited < 0.3, waited
 
 
+async def _burst(channels: list[Any], count: int) -> tuple[list[Any], float]:
+    """``count`` messages sent at once over ``channels``, garbage collection held off;
+    and the longest the loop went without running meanwhile (s)."""
+    longest = 0.0
+
+    async def watch() -> None:
+        nonlocal longest
+        last = time.perf_counter()
+        while True:
+            await asyncio.sleep(0.01)
+            now = time.perf_counter()
+            longest = max(longest, now - last)
+            last = now
+
+    watcher = asyncio.create_task(watch())
+    gc.collect()
+    gc.disable()
+    try:
+        sent = await asyncio.wait_for(asyncio.gather(
+            *(channels[i % 2].send(f"w{i}") for i in range(count))), 20)
+    finally:
+        gc.enable()
+        watcher.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await watcher
+    return sent, longest
+
+
 @pytest.mark.sandbox(rate_limits=LOOSE_ROUTES)
 async def test_a_slow_answer_does_not_hold_the_next_global_window(
         sandbox: Sandbox, connect: Connect) -> None:
@@ -135,10 +166,18 @@ async def test_a_slow_answer_does_not_hold_the_next_global_window(
     # inside its first window. The window is over a second after it opened, whatever
     # those ten did, and the next fifty go together. Holding each of the fifty places
     # until a second after its own answer let forty go at 1 s and the last ten at 1.8.
-    sandbox.slow_next_rest(10, 0.8)
-    sent = await asyncio.wait_for(asyncio.gather(
-        *(channels[i % 2].send(f"w{i}") for i in range(150))), 20)
-    assert client.http.ratelimited == 0
+    for attempt in (1, 2):
+        sandbox.slow_next_rest(10, 0.8)
+        earned = client.http.ratelimited
+        sent, stalled = await _burst(channels, 150)
+        earned = client.http.ratelimited - earned
+        # The sandbox shares this loop: a stall of it (once 0.5 s of garbage collection
+        # on a starved CPU, in a CI worker) stops the server's clock and the bot's
+        # together, which no bot meets on Discord. Such a run says nothing: once more.
+        if earned == 0 or stalled < 0.25 or attempt == 2:
+            break
+        await asyncio.sleep(1.1)
+    assert earned == 0, f"{earned} 429s (the loop stalled {stalled:.2f} s at most)"
     assert len({m.id for m in sent}) == 150
     # When the server made each (a snowflake's milliseconds): the second fifty are one
     # burst. (Judged within the burst, so a loaded machine that delays a whole window
