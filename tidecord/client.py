@@ -46,6 +46,7 @@ from .models.application import (
 )
 from .models.base import snowflake_of
 from .models.invite import Invite, bind_invite, invite_code
+from .models.paging import pages
 from .models.sticker import GuildSticker, StandardSticker, StickerItem
 from .rest import ClientClosed, HTTPException, LoginFailure, RESTClient, api_url_from_env
 from .rest.mentions import AllowedMentions
@@ -532,19 +533,15 @@ class Client(ViewsMixin, CacheViews):
         low = snowflake_of(after, high=True)
         high = snowflake_of(before)
         backwards = high is not None
-        while limit is None or limit > 0:
-            size = 200 if limit is None else min(limit, 200)
-            page = decode(await self.http.get_my_guilds(
-                size, before=high if backwards else None,
-                after=None if backwards else low, with_counts=with_counts) or b"[]",
-                list[_PartialGuild])
-            if page:
-                if backwards:
-                    high = page[0].id
-                else:
-                    low = page[-1].id
-                if limit is not None:
-                    limit -= len(page)
+
+        async def fetch(size: int, mark: int | None) -> list[_PartialGuild]:
+            data = await self.http.get_my_guilds(
+                size, before=mark if backwards else None,
+                after=None if backwards else mark, with_counts=with_counts)
+            return decode(data or b"[]", list[_PartialGuild])
+
+        async for page in pages(limit, 200, fetch, high if backwards else low,
+                                lambda page: page[0].id if backwards else page[-1].id):
             for partial in page:
                 if backwards and low is not None and partial.id <= low:
                     continue
@@ -556,8 +553,6 @@ class Client(ViewsMixin, CacheViews):
                               approximate_presences=partial.approximate_presence_count)
                 guild._state = state
                 yield guild
-            if len(page) < 200:
-                return
 
     async def fetch_guild(self, guild_id: int, /, *, with_counts: bool = True) -> Guild:
         """GET a guild (with its approximate member and presence counts, unless

@@ -71,6 +71,10 @@ class PeopleAPI:
         # person sent, or the last message a wait returned.
         self._cursor = 0
 
+    def _guild_or_first(self, guild: int | None) -> int:
+        """``guild``, or the world's first guild when none is named."""
+        return guild if guild is not None else next(iter(self.state.guilds))
+
     def find_message(self, channel: ChannelRef | None, message: MessageRef) -> Message:
         """A message by model, or id (in ``channel``, or searched everywhere); 10008 if none."""
         if isinstance(message, Message):
@@ -232,7 +236,7 @@ class PeopleAPI:
             person = self.state.add_user(User(id=self.state.new_id(), username=user,
                                               public_flags=0, flags=0, primary_guild=None))
         if invite is None:
-            gid = guild if guild is not None else next(iter(self.state.guilds))
+            gid = self._guild_or_first(guild)
             return self.state.add_member(gid, person)
         used = self.state.invite(invite)
         present = self.state.members[used.guild_id].get(person.id)
@@ -244,7 +248,7 @@ class PeopleAPI:
 
     async def leave(self, user: UserRef, guild: int | None = None) -> None:
         """A person leaves a guild: GUILD_MEMBER_REMOVE."""
-        gid = guild if guild is not None else next(iter(self.state.guilds))
+        gid = self._guild_or_first(guild)
         self.state.remove_member(gid, self.state.user(user).id)
 
     async def join_voice(self, user: UserRef, channel: ChannelRef, *,
@@ -270,7 +274,7 @@ class PeopleAPI:
         allowed = {"self_mute", "self_deaf", "self_video", "self_stream"}
         if set(changes) - allowed:
             raise TypeError(f"a person can change only {sorted(allowed)} of their voice state")
-        gid = guild if guild is not None else next(iter(self.state.guilds))
+        gid = self._guild_or_first(guild)
         uid = self.state.user(user).id
         current = self.state.voice_state(gid, uid)
         if current is None:
@@ -280,7 +284,7 @@ class PeopleAPI:
     async def leave_voice(self, user: UserRef, guild: int | None = None) -> None:
         """A person disconnects from voice: VOICE_STATE_UPDATE with no channel (nothing
         if they were not connected)."""
-        gid = guild if guild is not None else next(iter(self.state.guilds))
+        gid = self._guild_or_first(guild)
         self.state.set_voice(gid, self.state.user(user).id, None)
 
     async def interested(self, user: UserRef, event: int | ScheduledEvent,

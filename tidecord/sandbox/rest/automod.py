@@ -33,7 +33,7 @@ from ..state import StateError
 from . import audit
 from .context import read_body, request_guild, sandbox_of, state_error
 from .context import snowflake as path_id
-from .errors import APIError, FormError, empty_response, form_error, json_response
+from .errors import REQUIRED, APIError, FormError, empty_response, form_error, json_response
 
 __all__ = ["ROUTES"]
 
@@ -47,7 +47,6 @@ _KEYWORDS: Final = (T.keyword, T.member_profile)
 #: Triggers a timeout action may be set up for.
 _TIMEOUT_TRIGGERS: Final = (T.keyword, T.mention_spam, T.member_profile)
 MAX_TIMEOUT: Final = 2_419_200  # four weeks, in seconds
-_REQUIRED: Final[FormError] = ("BASE_TYPE_REQUIRED", "This field is required")
 _AUDITED: Final = ("name", "event_type", "trigger_type", "trigger_metadata", "actions",
                    "enabled", "exempt_roles", "exempt_channels")
 
@@ -90,7 +89,7 @@ async def create_rule(request: web.Request) -> web.Response:
     errors: dict[str, FormError] = {}
     for key in ("name", "event_type", "trigger_type", "actions"):
         if getattr(body, key) is UNSET:
-            errors[key] = _REQUIRED
+            errors[key] = REQUIRED
     trigger = _trigger_type(body.trigger_type, errors)
     _check_common(request, gid, body, trigger, errors)
     if errors:
@@ -238,14 +237,14 @@ def _check_action(request: web.Request, gid: int, path: str, action: RuleAction,
         state = sandbox_of(request).state
         cid = meta.channel_id
         if isinstance(cid, UnsetType):
-            errors[f"{path}.metadata.channel_id"] = _REQUIRED
+            errors[f"{path}.metadata.channel_id"] = REQUIRED
         elif int(cid) not in state.guild_channels.get(gid, {}):
             errors[f"{path}.metadata.channel_id"] = ("CHANNEL_INVALID",  # a guess
                                                      "Unknown channel.")
     elif action.type == AutoModRuleActionType.timeout:
         seconds = meta.duration_seconds
         if isinstance(seconds, UnsetType):
-            errors[f"{path}.metadata.duration_seconds"] = _REQUIRED
+            errors[f"{path}.metadata.duration_seconds"] = REQUIRED
         elif not 0 < seconds <= MAX_TIMEOUT:
             errors[f"{path}.metadata.duration_seconds"] = (
                 "NUMBER_TYPE_MAX", f"int value should be less than or equal to {MAX_TIMEOUT}.")

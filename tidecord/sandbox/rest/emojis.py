@@ -15,7 +15,7 @@ from tidecord.models import UNSET, Emoji, Permissions, Snowflake, UnsetType
 
 from . import audit
 from .context import IMAGE_DATA_URI, read_body, request_guild, sandbox_of, snowflake
-from .errors import APIError, FormError, empty_response, form_error, json_response
+from .errors import REQUIRED, APIError, FormError, empty_response, form_error, json_response
 
 __all__ = ["ROUTES"]
 
@@ -100,7 +100,7 @@ async def create_emoji(request: web.Request) -> web.Response:
     errors = _name_errors(body.name)
     animated = False
     if body.image is None:
-        errors["image"] = ("BASE_TYPE_REQUIRED", "This field is required")
+        errors["image"] = REQUIRED
     else:
         found = IMAGE_DATA_URI.match(body.image)
         try:

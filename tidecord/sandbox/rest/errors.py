@@ -8,7 +8,7 @@ as discord.py requires.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Final
 
 import msgspec
 from aiohttp import web
@@ -16,6 +16,7 @@ from aiohttp import web
 from tidecord.models import encode
 
 __all__ = [
+    "REQUIRED",
     "APIError",
     "FormError",
     "empty_response",
@@ -60,6 +61,8 @@ class APIError(Exception):
 
 
 FormError = tuple[str, str]
+#: Discord's error for a field a body must carry.
+REQUIRED: Final[FormError] = ("BASE_TYPE_REQUIRED", "This field is required")
 """One field error: (Discord's error code, its message)."""
 
 
@@ -90,6 +93,6 @@ def validation_error(exc: msgspec.ValidationError | msgspec.DecodeError) -> APIE
         field = re.search(r"field `([^`]+)`", text)
         if field:
             path = ".".join([*parts, field.group(1)])
-        return form_error({path: ("BASE_TYPE_REQUIRED", "This field is required")})
+        return form_error({path: REQUIRED})
     detail = _PATH.sub("", text).strip()
     return form_error({path: ("BASE_TYPE_INVALID", detail or "Invalid value.")})

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Final
 from tidecord.models import UNSET, Message, MessageReference, Permissions, User
 
 from .context import UploadedFile
-from .errors import APIError, FormError, form_error
+from .errors import REQUIRED, APIError, FormError, form_error
 
 if TYPE_CHECKING:
     from ..server import Sandbox
@@ -33,7 +33,7 @@ def check_forward_body(body: MessageBody, files: list[UploadedFile]) -> None:
     reference = body.message_reference
     assert reference is not None
     errors: dict[str, FormError] = {
-        f"message_reference.{name}": ("BASE_TYPE_REQUIRED", "This field is required")
+        f"message_reference.{name}": REQUIRED
         for name in ("message_id", "channel_id") if getattr(reference, name) is UNSET
     }
     if (body.content or body.embeds or body.embed or body.components or body.sticker_ids

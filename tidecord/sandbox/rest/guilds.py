@@ -14,7 +14,7 @@ from . import audit
 from .audit import Action, changes, reason_of, record
 from .channels import CHANNEL_AUDIT_KEYS, ChannelBody
 from .context import image_hash, query_limit, read_body, request_guild, sandbox_of, snowflake
-from .errors import APIError, FormError, empty_response, form_error, json_response
+from .errors import REQUIRED, APIError, FormError, empty_response, form_error, json_response
 
 __all__ = ["ROUTES"]
 
@@ -188,7 +188,7 @@ async def create_channel(request: web.Request) -> web.Response:
     gid = request_guild(request, MANAGE_CHANNELS)
     body, _ = await read_body(request, ChannelBody)
     if body.name is None:
-        raise form_error({"name": ("BASE_TYPE_REQUIRED", "This field is required")})
+        raise form_error({"name": REQUIRED})
     fields = body.changes()
     name = fields.pop("name")
     fields.pop("position", None)

@@ -75,7 +75,7 @@ def prunable(request: web.Request, gid: int, days: int, include: set[int]) -> li
     channels = {*state.guild_channels[gid], *state.threads[gid]}
     for cid in channels:
         for message in state.messages.get(cid, {}).values():
-            when = (int(message.id) >> 22) + 1_420_070_400_000
+            when = Snowflake(message.id).timestamp_ms
             author = int(message.author.id)
             last_said[author] = max(last_said.get(author, 0), when)
     found = []

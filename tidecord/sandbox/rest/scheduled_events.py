@@ -41,7 +41,7 @@ from .context import (
     state_error,
 )
 from .context import snowflake as path_id
-from .errors import APIError, FormError, empty_response, form_error, json_response
+from .errors import REQUIRED, APIError, FormError, empty_response, form_error, json_response
 
 __all__ = ["ROUTES"]
 
@@ -62,7 +62,6 @@ MOVES: Final = {EventStatus.scheduled: {EventStatus.active, EventStatus.canceled
                 EventStatus.active: {EventStatus.completed}}
 _AUDITED: Final = ("name", "description", "scheduled_start_time", "scheduled_end_time",
                    "privacy_level", "status", "entity_type", "channel_id", "location", "image")
-_REQUIRED: Final[FormError] = ("BASE_TYPE_REQUIRED", "This field is required")
 
 
 class _Metadata(msgspec.Struct, kw_only=True):
@@ -131,7 +130,7 @@ async def create_event(request: web.Request) -> web.Response:
     errors: dict[str, FormError] = {}
     for key in ("name", "scheduled_start_time", "privacy_level", "entity_type"):
         if getattr(body, key) in (UNSET, None):
-            errors[key] = _REQUIRED
+            errors[key] = REQUIRED
     _common_errors(body, errors)
     now = state.clock.time_ms()
     start = _time(body.scheduled_start_time, "scheduled_start_time", errors)
@@ -310,7 +309,7 @@ def _place(request: web.Request, gid: int, kind: EntityType, body: _EventBody,
         if metadata is UNSET and not moved:
             location = event.location if event is not None else None
         if location is None:
-            errors["entity_metadata.location"] = _REQUIRED
+            errors["entity_metadata.location"] = REQUIRED
         elif not 1 <= len(location) <= 100:
             errors["entity_metadata.location"] = ("BASE_TYPE_BAD_LENGTH",
                                                   "Must be between 1 and 100 in length.")
@@ -322,7 +321,7 @@ def _place(request: web.Request, gid: int, kind: EntityType, body: _EventBody,
     if cid is UNSET and not moved:
         return None
     if cid in (UNSET, None):
-        errors["channel_id"] = _REQUIRED
+        errors["channel_id"] = REQUIRED
         return None, None
     assert isinstance(cid, int)
     channel = state.channels.get(int(cid))
@@ -344,7 +343,7 @@ def _end(body: _EventBody, start: int | None, kind: EntityType | None,
     else:
         end = _time(body.scheduled_end_time, "scheduled_end_time", errors)
     if end is None and kind is EntityType.external and "scheduled_end_time" not in errors:
-        errors["scheduled_end_time"] = _REQUIRED
+        errors["scheduled_end_time"] = REQUIRED
     elif end is not None and start is not None and end <= start:
         errors["scheduled_end_time"] = ("GUILD_SCHEDULED_EVENT_END_BEFORE_START",  # a guess
                                         "Cannot end an event before it starts.")

@@ -13,7 +13,7 @@ from tidecord.models import UNSET, GuildSticker, Permissions, Snowflake, Sticker
 
 from . import audit
 from .context import read_body, request_guild, sandbox_of, snowflake
-from .errors import APIError, FormError, empty_response, form_error, json_response
+from .errors import REQUIRED, APIError, FormError, empty_response, form_error, json_response
 
 __all__ = ["ROUTES", "sticker_items"]
 
@@ -62,7 +62,7 @@ def _length(name: str, value: Any, least: int, most: int,
             empty: bool = False) -> dict[str, FormError]:
     """A text field's error: ``least`` to ``most`` characters (or none, if ``empty``)."""
     if not isinstance(value, str):
-        return {name: ("BASE_TYPE_REQUIRED", "This field is required")}
+        return {name: REQUIRED}
     if (empty and value == "") or least <= len(value) <= most:
         return {}
     return {name: ("BASE_TYPE_BAD_LENGTH", f"Must be between {least} and {most} in length.")}
@@ -135,7 +135,7 @@ async def create_sticker(request: web.Request) -> web.Response:
     errors = _text_errors(fields, creating=True)
     kind = _format_of(data) if data is not None else None
     if data is None:
-        errors["file"] = ("BASE_TYPE_REQUIRED", "This field is required")
+        errors["file"] = REQUIRED
     elif len(data) > MAX_FILE_BYTES:
         errors["file"] = ("BINARY_TYPE_MAX_SIZE", "File cannot be larger than 512.0 kb.")
     if errors:

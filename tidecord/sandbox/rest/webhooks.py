@@ -21,7 +21,7 @@ from ..state.messages import USER_MENTIONS
 from . import audit, interactions
 from .bodies import MessageBody, create_message, edit_fields
 from .context import bot_needs, image_hash, read_body, sandbox_of, snowflake
-from .errors import APIError, FormError, empty_response, form_error, json_response
+from .errors import REQUIRED, APIError, FormError, empty_response, form_error, json_response
 
 if TYPE_CHECKING:
     from ..server import Sandbox
@@ -181,7 +181,7 @@ def _changes(body: _Edit) -> dict[str, Any]:
         changes["avatar"] = _avatar_hash(body.avatar)
     if body.channel_id is not UNSET:
         if body.channel_id is None:
-            raise form_error({"channel_id": ("BASE_TYPE_REQUIRED", "This field is required")})
+            raise form_error({"channel_id": REQUIRED})
         changes["channel_id"] = Snowflake(body.channel_id)
     return changes
 
