@@ -333,6 +333,9 @@ async def test_three_loops(sandbox_factory: Callable[..., Any], tmp_path: Path) 
             Do(until("ticks", "ticker stopped"), replies=None),
             Do(until("counts", "counter done"), replies=None),
             Do(until("daily", "daily loop fired"), replies=None),
+            # The loop cancels itself once its message is answered: the message can be
+            # in the channel before that, so !status waits for the loop to have ended.
+            Do(lambda sb: program.wait_for_line("daily loop ended"), replies=None),
             ("alice", "general", "!status"),
         ]
 

@@ -51,6 +51,11 @@ async def before_daily():
     await bot.wait_until_ready()
 
 
+@daily.after_loop
+async def after_daily():
+    print("daily loop ended", flush=True)
+
+
 @tasks.loop(seconds=0.2, count=3)
 async def counter():
     await channel("counts").send(f"count {counter.current_loop + 1} of {counter.count}")
