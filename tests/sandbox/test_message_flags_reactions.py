@@ -66,3 +66,21 @@ async def test_reactors_are_listed_by_reaction_type(api: Api, sandbox: Sandbox) 
         status, body, _ = await api.call("GET", path + query)
         assert (status, body["code"]) == (400, 50035), query
         assert "type" in body["errors"], query
+
+
+def test_a_message_is_stamped_with_its_ids_own_moment() -> None:
+    """Discord's ``timestamp`` is the id's time. With more than 4,096 messages in one
+    millisecond the id moves into the next one, and the timestamp must follow it."""
+    sb = Sandbox(world=_world())
+    state = sb.state
+    channel = sb.channel("general").id
+    alice = sb.user("alice").id
+    sb.clock.freeze()
+    try:
+        made = [state.create_message(channel, alice, content="x", dispatch=False)
+                for _ in range(4_200)]
+    finally:
+        sb.clock.unfreeze()
+    assert (made[-1].id >> 22) != (made[0].id >> 22)  # the id did move on
+    for message in (made[0], made[-1]):
+        assert message.timestamp == state.created_iso(message.id)

@@ -26,6 +26,7 @@ from tidecord.models import (
     to_builtins,
 )
 from tidecord.models.automod import AutoModRule
+from tidecord.models.base import DISCORD_EPOCH_MS
 from tidecord.models.channel import CHANNEL_OVERWRITES
 from tidecord.models.scheduled_event import EventStatus, ScheduledEvent
 from tidecord.models.webhook import WebhookData
@@ -177,6 +178,13 @@ class StateCore:
     def now_iso(self) -> str:
         """The sandbox clock's now, as Discord writes timestamps."""
         return iso_timestamp(self.clock.time_ms())
+
+    @staticmethod
+    def created_iso(snowflake: int) -> str:
+        """The moment a snowflake was made, as Discord writes timestamps: a message's
+        ``timestamp`` is its id's time, to the millisecond (not a second clock read,
+        which can fall in the next millisecond)."""
+        return iso_timestamp((snowflake >> 22) + DISCORD_EPOCH_MS)
 
     # -- lookups -------------------------------------------------------------------
 

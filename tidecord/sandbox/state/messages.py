@@ -127,12 +127,13 @@ class MessageOps(StateCore):
             type = 19 if referenced is not None else 0
         users, roles, everyone = self._pings(content, gid, channel.id, author.id, referenced,
                                              allowed_mentions, default_parse)
+        message_id = self.new_id()
         message = Message(
-            id=self.new_id(),
+            id=message_id,
             channel_id=channel.id,
             author=author,
             content=content,
-            timestamp=self.now_iso(),
+            timestamp=self.created_iso(message_id),
             tts=tts,
             mention_everyone=everyone,
             mentions=users,
