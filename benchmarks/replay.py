@@ -9,10 +9,14 @@ round the same bytes are inflated and decoded by the floor's loop
 (:func:`benchmarks.floor.inflate_and_decode`). Both are timed in this process, one
 right after the other, so the ratio holds on a machine whose speed drifts.
 
-What it leaves out: the socket and aiohttp's framing (about 1 us a message here,
-which ``make bench`` includes). What it is for: telling whether a change to the
-message path helps, in seconds rather than a whole ``make bench``, by running it on
-two checkouts in turn.
+By default it leaves out the socket and the WebSocket framing (``make bench``
+includes them). ``--socket picows`` or ``aiohttp`` has each round go over loopback
+instead: a thread writes the round as one burst of frames
+(:class:`benchmarks.loopback.BurstServer`) and the shard reads it through that
+gateway socket, timed on the loop thread's own CPU clock; ``--socket both``
+alternates the two, round by round, and prints what each pair differed by. What it
+is for: telling whether a change to the message path helps, in seconds rather than
+a whole ``make bench``, by running it on two checkouts in turn.
 """
 
 from __future__ import annotations
@@ -23,18 +27,19 @@ import gc
 import statistics
 import time
 import zlib
-from collections.abc import Iterator
+from collections import deque
 from typing import Any
 
-import aiohttp
 import msgspec
 
 import tidecord
-from tidecord.gateway.reader import FrameReader
+from tidecord.gateway.reader import FrameReader, Reconnect
+from tidecord.gateway.socket import GatewaySocket, open_socket
 from tidecord.sandbox import Sandbox, World
 from tidecord.sandbox.gateway.firehose import prepare_firehose
 
 from .floor import inflate_and_decode
+from .loopback import BurstServer
 from .world import make_lifelike
 
 __all__ = ["main", "replay"]
@@ -44,16 +49,18 @@ class _Exhausted(Exception):
     """The stand-in socket has nothing more: the round is over."""
 
 
-class _Socket:
-    """What the read loop asks of a WebSocket: ``receive()``, one message at a time."""
+class _Socket(GatewaySocket):
+    """A connection whose every message has arrived: the round's chunks, queued."""
 
-    def __init__(self, messages: list[aiohttp.WSMessage]) -> None:
-        self._next: Iterator[aiohttp.WSMessage] = iter(messages)
-        self.closed = False
+    def __init__(self, messages: list[bytes]) -> None:
+        self.queue = deque(messages)
+        self.close_code = None
 
-    async def receive(self) -> aiohttp.WSMessage:
-        for message in self._next:
-            return message
+    @property
+    def closed(self) -> bool:
+        return False
+
+    async def wait(self) -> None:
         raise _Exhausted
 
 
@@ -86,8 +93,37 @@ def _floor(chunks: list[bytes]) -> float:
     return time.thread_time() - started
 
 
-async def replay(messages: int, rounds: int) -> list[tuple[float, float]]:
-    """(tidecord, floor) CPU seconds per message for each round."""
+async def _read_round(client: tidecord.Client, shard: Any, chunks: list[bytes], kind: str
+                      ) -> float:
+    """Loop-thread CPU seconds for the shard's read loop to take in ``chunks``."""
+    reader = FrameReader(shard.id, "zlib-stream", shard.problems)
+    if kind == "queued":
+        gc.collect()
+        started = time.thread_time()
+        try:
+            await shard._read_loop(_Socket(chunks), reader)
+        except _Exhausted:
+            pass
+        return time.thread_time() - started
+    with BurstServer(chunks) as server:
+        session = (lambda: client.http.session) if kind == "aiohttp" else None
+        socket = await open_socket(server.url, session)
+        try:
+            gc.collect()
+            started = time.thread_time()
+            try:
+                await shard._read_loop(socket, reader)
+            except Reconnect:  # the burst's closing frame
+                pass
+            return time.thread_time() - started
+        finally:
+            await socket.close()
+
+
+async def replay(messages: int, rounds: int, kinds: tuple[str, ...] = ("queued",)
+                 ) -> list[tuple[str, float, float]]:
+    """(socket kind, tidecord, floor) CPU seconds per message for each round; the
+    rounds go through ``kinds`` in turn."""
     world = make_lifelike(World.generate(guilds=4, members_per_guild=500, channels=20,
                                          roles=20, seed=0), seed=0)
     async with Sandbox(host="127.0.0.1", port=0, world=world, full_member_lists=True,
@@ -114,23 +150,15 @@ async def replay(messages: int, rounds: int) -> list[tuple[float, float]]:
                 _round(head, tail, first_id + (base << 22), base + r * messages, messages)
                 for r in range(rounds)])
             results = []
-            for chunks in built:
-                socket = _Socket([aiohttp.WSMessage(aiohttp.WSMsgType.BINARY, c, None)
-                                  for c in chunks])
-                reader = FrameReader(shard.id, "zlib-stream", shard.problems)
+            for index, chunks in enumerate(built):
+                kind = kinds[index % len(kinds)]
                 seen = 0
-                gc.collect()
-                started = time.process_time()
-                try:
-                    await shard._read_loop(socket, reader)  # type: ignore[arg-type]
-                except _Exhausted:
-                    pass
-                ours = (time.process_time() - started) / messages
+                ours = await _read_round(client, shard, chunks, kind) / messages
                 if seen != messages:
                     raise RuntimeError(f"on_message saw {seen} of {messages} messages")
                 # The floor on a thread (its own CPU clock), so the loop is never held.
                 floor = await asyncio.to_thread(_floor, chunks)
-                results.append((ours, floor / messages))
+                results.append((kind, ours, floor / messages))
         finally:
             await client.close()
             await runner
@@ -142,17 +170,30 @@ def main() -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--messages", type=int, default=50_000, help="per round")
     parser.add_argument("--rounds", type=int, default=6,
-                        help="rounds after a first one that warms up and is dropped")
+                        help="rounds after the warm-up ones (dropped: one per socket kind)")
+    parser.add_argument("--socket", choices=("queued", "picows", "aiohttp", "both"),
+                        default="queued", help="how each round reaches the read loop "
+                        "(queued: already in the socket's queue; both: picows and aiohttp "
+                        "in turn)")
     args = parser.parse_args()
-    results = asyncio.run(replay(args.messages, args.rounds + 1))[1:]
-    for index, (ours, floor) in enumerate(results, 1):
-        print(f"round {index}: tidecord {ours * 1e6:.2f} us/event, floor {floor * 1e6:.2f}, "
-              f"{ours / floor:.2f}x")
-    best = min(results, key=lambda r: r[0])
-    ratios = [ours / floor for ours, floor in results]
-    print(f"best: tidecord {best[0] * 1e6:.2f} us/event; floor best "
-          f"{min(f for _, f in results) * 1e6:.2f} us; ratio median "
-          f"{statistics.median(ratios):.2f}x (min {min(ratios):.2f}x)")
+    kinds = ("picows", "aiohttp") if args.socket == "both" else (args.socket,)
+    results = asyncio.run(replay(args.messages, args.rounds + len(kinds), kinds))[len(kinds):]
+    for index, (kind, ours, floor) in enumerate(results, 1):
+        print(f"round {index} ({kind}): tidecord {ours * 1e6:.2f} us/event, "
+              f"floor {floor * 1e6:.2f}, {ours / floor:.2f}x")
+    for kind in kinds:
+        mine = [(ours, floor) for k, ours, floor in results if k == kind]
+        ratios = [ours / floor for ours, floor in mine]
+        print(f"{kind}: tidecord median {statistics.median(o for o, _ in mine) * 1e6:.2f} "
+              f"us/event (best {min(o for o, _ in mine) * 1e6:.2f}); floor best "
+              f"{min(f for _, f in mine) * 1e6:.2f} us; ratio median "
+              f"{statistics.median(ratios):.2f}x (min {min(ratios):.2f}x)")
+    if len(kinds) == 2:
+        pairs = [(results[i + 1][1] - results[i][1]) * 1e6
+                 for i in range(0, len(results) - 1, 2)]
+        print(f"{kinds[1]} minus {kinds[0]}, pair by pair: "
+              + ", ".join(f"{d:+.2f}" for d in pairs)
+              + f" us/event (median {statistics.median(pairs):+.2f})")
     return 0
 
 

@@ -331,6 +331,8 @@ class Client(ViewsMixin, CacheViews):
             "presence": self._presence,
             "allowed_privileged": self._allowed_privileged,
             "on_disconnect": self._on_disconnect,
+            # A connector or session handed in (a proxy, TLS settings) serves the gateway too.
+            "gateway_on_session": self.http.custom_network,
         }
 
     async def _run_in_cluster(self, cluster: Cluster, info: GatewayBot) -> None:

@@ -138,4 +138,18 @@ def test_the_replay_runs_the_read_loop_and_the_floor_on_the_same_bytes() -> None
     assert proc.returncode == 0, output
     rounds = [line for line in proc.stdout.splitlines() if line.startswith("round ")]
     assert len(rounds) == 2, output
-    assert "best: tidecord" in proc.stdout, output
+    assert "queued: tidecord median" in proc.stdout, output
+
+
+@pytest.mark.timeout(120)
+def test_the_replay_over_loopback_reads_through_both_sockets() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks.replay", "--messages", "2000", "--rounds", "2",
+         "--socket", "both"],
+        cwd=ROOT, capture_output=True, text=True, timeout=110, check=False,
+    )
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output
+    rounds = [line for line in proc.stdout.splitlines() if line.startswith("round ")]
+    assert [r.split()[2] for r in rounds] == ["(picows):", "(aiohttp):"], output
+    assert "aiohttp minus picows, pair by pair" in proc.stdout, output

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 
+import aiohttp
 import pytest
 
 import tidecord
@@ -34,6 +35,15 @@ class Recorder(tidecord.Client):
         self.log.append(message.content)
 
 
+@pytest.fixture(params=["picows", "aiohttp"])
+async def network(request: pytest.FixtureRequest) -> dict[str, object]:
+    """Client options for each gateway socket: picows by default; aiohttp's when the
+    bot hands in its own connector (so its proxy or TLS settings reach the gateway)."""
+    if request.param == "picows":
+        return {}
+    return {"connector": aiohttp.TCPConnector()}
+
+
 async def _until(predicate, within: float = 5.0) -> None:  # type: ignore[no-untyped-def]
     # Polling is the point: the condition is a plain attribute, not an event.
     async with asyncio.timeout(within):
@@ -42,9 +52,9 @@ async def _until(predicate, within: float = 5.0) -> None:  # type: ignore[no-unt
 
 
 async def test_dropped_connection_resumes_without_losing_events(
-    sandbox: Sandbox, connect: Connect
+    sandbox: Sandbox, connect: Connect, network: dict[str, object]
 ) -> None:
-    client = await connect(Recorder)
+    client = await connect(Recorder, **network)
     assert await sandbox.drop_connections() == 1
     # Sent while the bot is disconnected: replayed on resume.
     await sandbox.send_message("alice", "general", "while away 1")
@@ -58,8 +68,10 @@ async def test_dropped_connection_resumes_without_losing_events(
     assert sandbox.hub.identifies == 1  # resumed, never identified again
 
 
-async def test_op7_reconnect_resumes(sandbox: Sandbox, connect: Connect) -> None:
-    client = await connect(Recorder)
+async def test_op7_reconnect_resumes(
+    sandbox: Sandbox, connect: Connect, network: dict[str, object]
+) -> None:
+    client = await connect(Recorder, **network)
     await sandbox.send_reconnect()
     await _until(lambda: "resumed" in client.log)
     assert client.log.count("ready") == 1
@@ -107,8 +119,10 @@ async def _record(into: list[int], value: int) -> None:
     into.append(value)
 
 
-async def test_zombie_connection_is_closed_and_resumed(sandbox: Sandbox, connect: Connect) -> None:
-    client = await connect(Recorder)
+async def test_zombie_connection_is_closed_and_resumed(
+    sandbox: Sandbox, connect: Connect, network: dict[str, object]
+) -> None:
+    client = await connect(Recorder, **network)
     sandbox.stall_heartbeat_acks(True)
     # Heartbeats every 1 s: a missing ACK is noticed at the next beat, then we resume.
     await _until(lambda: "resumed" in client.log, within=5)
@@ -127,13 +141,14 @@ async def test_bad_token_on_rest_is_one_clear_login_failure(sandbox: Sandbox) ->
     assert bad not in repr(caught.value) and bad not in repr(client.http)
 
 
-async def test_gateway_4004_raises_login_failure(sandbox: Sandbox) -> None:
+@pytest.mark.parametrize("on_session", [False, True], ids=["picows", "aiohttp"])
+async def test_gateway_4004_raises_login_failure(sandbox: Sandbox, on_session: bool) -> None:
     async with tidecord.Client(api_url=sandbox.api_url) as client:
         session = client.http.session
         shard = Shard(
             0, 1, session=lambda: session, token="not-the-token", gateway_url=sandbox.gateway_url,
             intents=tidecord.Intents.default(), on_dispatch=lambda *a: None,
-            identify_gate=IdentifyGate(1),
+            identify_gate=IdentifyGate(1), gateway_on_session=on_session,
         )
         with pytest.raises(tidecord.LoginFailure, match="4004"):
             await asyncio.wait_for(shard.run(), 5)

@@ -1,8 +1,9 @@
 """One gateway shard: connect, identify or resume, heartbeat, read, reconnect.
 
-The read loop is the hot path: WebSocket message -> inflate -> decode the frame
-(``d`` stays raw bytes) -> hand ``(shard, t, d, data)`` to the dispatch callback,
-synchronously. Everything else (heartbeats, op 7/9, close codes) is off that path.
+The read loop is the hot path: WebSocket message (drained from the socket's queue,
+see :mod:`.socket`) -> inflate -> decode the frame (``d`` stays raw bytes) -> hand
+``(shard, t, d, data)`` to the dispatch callback, synchronously. Everything else
+(heartbeats, op 7/9, close codes) is off that path.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from .errors import ConnectionClosed, PrivilegedIntentsRequired
 from .limiter import REQUESTED_BEAT_GAP, SendLimiter
 from .problems import MALFORMED, ProblemLog
 from .reader import FrameReader, Reconnect, usable_url
+from .socket import CONNECT_ERRORS, GatewaySocket, open_socket
 from .turns import IdentifyTurns
 
 __all__ = ["DispatchCallback", "Shard"]
@@ -55,12 +57,7 @@ _T_WITHIN: Final = 64
 _FATAL: Final = frozenset({4004, 4010, 4011, 4012, 4013, 4014})
 # Close codes after which the session cannot be resumed: identify anew.
 _NEW_SESSION: Final = frozenset({4007, 4009})
-_WS_CLOSED: Final = frozenset(
-    {aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSING, aiohttp.WSMsgType.CLOSED}
-)
-_BINARY: Final = aiohttp.WSMsgType.BINARY
 _YIELD_EVERY: Final = 32
-_TEXT: Final = aiohttp.WSMsgType.TEXT
 # A server that accepts the WebSocket but never says HELLO is a black hole.
 HELLO_TIMEOUT: Final = 30.0
 
@@ -98,11 +95,14 @@ class Shard:
         allowed_privileged: list[str] | None = None,
         max_backoff: float = 60.0,
         on_disconnect: Callable[[Shard], None] | None = None,
+        gateway_on_session: bool = False,
     ) -> None:
         self.id = shard_id
         self.shard_count = shard_count
         self.heartbeat_interval = 0.0  # seconds, from HELLO
         self._session = session
+        # Connect through session() (a user's own aiohttp setup), not picows.
+        self._gateway_on_session = gateway_on_session
         self._token = token
         self.gateway_url = gateway_url
         self.intents = intents
@@ -120,7 +120,7 @@ class Shard:
         self.seq: int | None = None
         self.latency = float("inf")
         self.connects = self.resumes = 0  # connections opened, sessions resumed (metrics)
-        self._ws: aiohttp.ClientWebSocketResponse | None = None
+        self._ws: GatewaySocket | None = None
         self._limiter = SendLimiter()
         self._acked = True
         self._beat_sent = 0.0
@@ -160,7 +160,7 @@ class Shard:
                     delay = max(delay, self._backoff(failures))
             except (LoginFailure, ConnectionClosed):
                 raise  # the close codes after which reconnecting cannot help
-            except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+            except CONNECT_ERRORS as exc:
                 if self._closing:
                     break
                 failures += 1
@@ -195,7 +195,7 @@ class Shard:
         self._close_code = 4000 if resumable else 1000
         ws = self._ws
         if ws is not None and not ws.closed:
-            await ws.close(code=self._close_code)
+            await ws.close(self._close_code)
 
     def abort(self) -> None:
         """Stop reconnecting and drop the connection now, without a close frame."""
@@ -203,12 +203,7 @@ class Shard:
         self._close_code = 4000
         ws = self._ws
         if ws is not None and not ws.closed:
-            # The transport, not ws.close(): no waiting on a peer that may be unreachable.
-            conn = getattr(ws, "_response", None)
-            connection = getattr(conn, "connection", None)
-            transport = getattr(connection, "transport", None)
-            if transport is not None:
-                transport.abort()
+            ws.abort()  # no waiting on a peer that may be unreachable
 
     def _forget_session(self) -> None:
         self.session_id = None
@@ -225,13 +220,7 @@ class Shard:
         self.connects += 1
         resuming = self.session_id is not None and self.resume_url is not None
         url = self._url(self.resume_url if resuming and self.resume_url else self.gateway_url)
-        ws = await self._session().ws_connect(
-            url,
-            compress=0,
-            max_msg_size=0,
-            autoping=True,
-            timeout=aiohttp.ClientWSTimeout(ws_receive=None, ws_close=2.0),
-        )
+        ws = await open_socket(url, self._session if self._gateway_on_session else None)
         self._ws = ws
         heartbeat: asyncio.Task[None] | None = None
         identify: asyncio.Task[None] | None = None
@@ -261,60 +250,58 @@ class Shard:
                     task.cancel()
                     try:
                         await task
-                    except (asyncio.CancelledError, aiohttp.ClientError, OSError):
+                    except (asyncio.CancelledError, *CONNECT_ERRORS):
                         pass
             if not ws.closed:
-                await ws.close(code=self._close_code if self._closing else 4000)
+                await ws.close(self._close_code if self._closing else 4000)
             self._ws = None
 
-    async def _first_frame(self, ws: aiohttp.ClientWebSocketResponse, reader: FrameReader
-                           ) -> Frame:
+    async def _first_frame(self, ws: GatewaySocket, reader: FrameReader) -> Frame:
+        queue = ws.queue
         while True:
-            msg = await ws.receive()
-            if msg.type in _WS_CLOSED or msg.type is aiohttp.WSMsgType.ERROR:
+            if not queue:
+                await ws.wait()
+                continue
+            data = queue.popleft()
+            if data is None:
                 self._raise_for_close(ws)
                 raise Reconnect(resume=True, delay=1.0)
-            if msg.type is _TEXT:
-                data = msg.data.encode()
-            elif msg.type is not _BINARY:
-                continue
-            else:
-                data = reader.inflate(msg.data)
+            if data.__class__ is bytes:  # binary: compressed, if the stream is
+                data = reader.inflate(data)
             if data:
                 frame = reader.decode(data)
                 if frame is not None and frame.op == 10:
                     return frame
 
-    async def _read_loop(self, ws: aiohttp.ClientWebSocketResponse, reader: FrameReader) -> None:
+    async def _read_loop(self, ws: GatewaySocket, reader: FrameReader) -> None:
         on_dispatch = self._on_dispatch
         decode_frame = _FRAME.decode
         decode_message_frame = _MESSAGE_FRAME.decode
         feed = reader.feed
-        receive = ws.receive
+        queue = ws.queue
+        pop = queue.popleft
         sleep = asyncio.sleep
-        # receive() does not suspend while aiohttp has buffered messages: yield to
-        # the loop every few dispatches so handlers run as events arrive instead of
-        # piling up behind a burst (a backlog of tasks costs far more than a yield).
+        # A backlog is read without suspending: yield to the loop every few
+        # dispatches so handlers run as events arrive instead of piling up behind a
+        # burst (a backlog of tasks costs far more than a yield).
         budget = _YIELD_EVERY
         while True:
-            msg = await receive()
-            kind = msg.type
-            if kind is _BINARY:
-                try:
-                    data = feed(msg.data) if feed is not None else msg.data
-                except INFLATE_ERRORS as exc:
-                    raise reader.corrupt(exc) from None
-                if data is None:
-                    continue
-            elif kind is _TEXT:
-                data = msg.data.encode()
-            else:
-                if kind in _WS_CLOSED:
-                    self._raise_for_close(ws)
-                    raise Reconnect(resume=ws.close_code not in _NEW_SESSION)
-                if kind is aiohttp.WSMsgType.ERROR:
-                    raise Reconnect(resume=True, delay=1.0)
+            if not queue:
+                ws.resume_reading()
+                await ws.wait()
                 continue
+            data = pop()
+            if data.__class__ is bytes:  # binary
+                if feed is not None:
+                    try:
+                        data = feed(data)
+                    except INFLATE_ERRORS as exc:
+                        raise reader.corrupt(exc) from None
+                    if data is None:
+                        continue
+            elif data is None:  # the connection is over
+                self._raise_for_close(ws)
+                raise Reconnect(resume=ws.close_code not in _NEW_SESSION)
             frame: Frame | MessageCreateFrame | None = None
             if data.find(_MESSAGE_CREATE_T, 0, _T_WITHIN) != -1:
                 try:
@@ -404,7 +391,7 @@ class Shard:
         self._session_ok = False
         raise Reconnect(resume=False, delay=1.0) from None
 
-    def _raise_for_close(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+    def _raise_for_close(self, ws: GatewaySocket) -> None:
         code = ws.close_code
         if self._closing or code is None or code not in _FATAL:
             if code is not None and not self._closing:
@@ -424,18 +411,18 @@ class Shard:
         raise ConnectionClosed(code, shard_id=self.id)
 
     # -- sending --------------------------------------------------------------
-    async def _heartbeat(self, ws: aiohttp.ClientWebSocketResponse, interval: float) -> None:
+    async def _heartbeat(self, ws: GatewaySocket, interval: float) -> None:
         await asyncio.sleep(interval * random.random())
         while not ws.closed:
             if not self._acked:
                 log.warning("shard %d: no heartbeat ACK, reconnecting (zombie)", self.id)
-                await ws.close(code=4000)
+                await ws.close(4000)
                 return
             self._acked = False
             await self._send_heartbeat(ws)
             await asyncio.sleep(interval)
 
-    async def _send_heartbeat(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+    async def _send_heartbeat(self, ws: GatewaySocket) -> None:
         self._limiter.spend_priority()
         self._beat_sent = time.monotonic()
         await ws.send_bytes(encode(OutgoingFrame(op=1, d=self.seq)))
@@ -448,13 +435,13 @@ class Shard:
         await self._limiter.acquire()
         await ws.send_bytes(encode(OutgoingFrame(op=op, d=d)))
 
-    async def _identify(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+    async def _identify(self, ws: GatewaySocket) -> None:
         await self._identify_gate(self.id)
         if not ws.closed:
             await self._send_identify(ws)
             await self._identify_gate.sent(self.id)
 
-    async def _send_identify(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+    async def _send_identify(self, ws: GatewaySocket) -> None:
         identify = Identify(
             token=self._token,
             properties=IdentifyProperties(os=sys.platform, browser="tidecord", device="tidecord"),
@@ -467,7 +454,7 @@ class Shard:
         await self._limiter.acquire()
         await ws.send_bytes(encode(OutgoingFrame(op=2, d=identify)))
 
-    async def _send_resume(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+    async def _send_resume(self, ws: GatewaySocket) -> None:
         assert self.session_id is not None
         resume = Resume(token=self._token, session_id=self.session_id, seq=self.seq)
         await self._limiter.acquire()

@@ -130,6 +130,11 @@ class HTTPClient(RESTCounters):
         return self._session
 
     @property
+    def custom_network(self) -> bool:
+        """Whether the caller chose how to connect (a connector or session handed in)."""
+        return not self._own_session or self._connector is not None
+
+    @property
     def has_token(self) -> bool:
         """Whether calls go with a bot token."""
         return self._token is not None
