@@ -151,9 +151,15 @@ class Client(ViewsMixin, CacheViews):
     ) -> None:
         self.intents = intents if intents is not None else _default_intents()
         api = api_url or api_url_from_env()
+        # discord.py's networking options, with its names: REST and the gateway use them.
+        trace = options.pop("http_trace", None)
         self.http = RESTClient(api, max_ratelimit_timeout=max_ratelimit_timeout,
                                timeout=rest_timeout, read_timeout=rest_read_timeout,
-                               global_rate=rest_global_rate)
+                               global_rate=rest_global_rate,
+                               connector=options.pop("connector", None),
+                               proxy=options.pop("proxy", None),
+                               proxy_auth=options.pop("proxy_auth", None),
+                               trace_configs=[trace] if trace is not None else ())
         if member_cache is None and member_cache_flags is not None:
             member_cache = member_cache_flags.to_policy()
         cache = Cache(max_messages=max_messages, members=member_cache,

@@ -2,10 +2,11 @@
 
 By default the socket is picows's: its parser hands over each frame from inside the
 read callback, and the frame goes straight into a deque, with no future, no message
-object and no ``await`` per message while the read loop has a backlog (about 1 us a
-message less than aiohttp's ``receive()`` on the firehose). A client given its own
-aiohttp connector or session keeps aiohttp for the gateway too, so a proxy or TLS
-setup made there still applies; both sockets look the same to the shard.
+object and no ``await`` per message while the read loop has a backlog (0.5 to 4.6 us
+a message less than aiohttp's ``receive()`` in alternating loopback rounds, see
+BENCHMARKS.md). A client given a proxy, its own aiohttp connector or session, or an
+``http_trace`` keeps aiohttp for the gateway too, so what it set up there applies;
+both sockets look the same to the shard.
 
 The queue holds one item per WebSocket message: ``bytes`` for a binary message,
 :class:`Text` for a text one, and ``None`` once the connection is over (then

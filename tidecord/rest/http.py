@@ -17,12 +17,13 @@ import math
 import os
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Final
 from urllib.parse import quote
 
 import aiohttp
 import msgspec
+import yarl
 
 from .. import __version__
 from ..models import encode
@@ -79,6 +80,9 @@ class HTTPClient(RESTCounters):
         max_retries: int = 5,
         connector: aiohttp.BaseConnector | None = None,
         session: aiohttp.ClientSession | None = None,
+        proxy: str | None = None,
+        proxy_auth: aiohttp.BasicAuth | None = None,
+        trace_configs: Sequence[aiohttp.TraceConfig] = (),
     ) -> None:
         for name, value in (("timeout", timeout), ("read_timeout", read_timeout),
                             ("max_ratelimit_timeout", max_ratelimit_timeout)):
@@ -91,6 +95,13 @@ class HTTPClient(RESTCounters):
         self.read_timeout = read_timeout
         self.max_retries = max_retries
         self._connector = connector
+        # discord.py's proxy, proxy_auth and http_trace: for the session this client makes.
+        # The credentials ride in the proxy's URL (aiohttp 3.14 deprecates proxy_auth).
+        if proxy is not None and proxy_auth is not None:
+            proxy = str(yarl.URL(proxy).with_user(proxy_auth.login)
+                        .with_password(proxy_auth.password))
+        self._proxy = proxy
+        self._trace_configs = list(trace_configs)
         # A session handed in is the caller's: used as it is, never closed here.
         self._session: aiohttp.ClientSession | None = session
         self._own_session = session is None
@@ -123,7 +134,9 @@ class HTTPClient(RESTCounters):
         if self._session is None or self._session.closed:
             if not self._own_session:
                 raise ClientClosed("the aiohttp session handed to this client is closed")
-            self._session = aiohttp.ClientSession(connector=self._connector)
+            self._session = aiohttp.ClientSession(
+                connector=self._connector, proxy=self._proxy,
+                trace_configs=self._trace_configs or None)
             if self._writes_on is None:
                 self._writes_on = asyncio.get_running_loop()
                 eager_writes.attach(self._writes_on)
@@ -131,8 +144,10 @@ class HTTPClient(RESTCounters):
 
     @property
     def custom_network(self) -> bool:
-        """Whether the caller chose how to connect (a connector or session handed in)."""
-        return not self._own_session or self._connector is not None
+        """Whether the caller chose how to connect: a session, a connector, a proxy or a
+        trace handed in (the gateway then goes through the same session)."""
+        return (not self._own_session or self._connector is not None
+                or self._proxy is not None or bool(self._trace_configs))
 
     @property
     def has_token(self) -> bool:
