@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import base64
 from collections.abc import AsyncIterator
+from typing import Any
 
 import aiohttp
 import pytest
@@ -14,6 +15,7 @@ import yarl
 import tidecord
 from tidecord.sandbox import Sandbox
 
+from ..ext.parity import running
 from .client_helpers import start_client
 
 pytestmark = [pytest.mark.timeout(60),
@@ -112,6 +114,44 @@ async def test_a_bot_behind_a_proxy_reaches_rest_and_the_gateway_through_it(
     assert any(path.startswith("/gateway") for path in paths), paths  # the WebSocket
     assert ("POST", f"/api/v10/channels/{sandbox.channel('general').id}/messages") in \
         forwarding.seen
+    assert forwarding.refused == 0
+
+
+@pytest.mark.parametrize("library", [
+    "tidecord",
+    # discord.py logs its voice warnings to stderr from inside the loop; and it passes
+    # proxy_auth on to aiohttp 3.14, which deprecates it.
+    pytest.param("discord.py", marks=[
+        pytest.mark.tidecord_strict(False),
+        pytest.mark.filterwarnings("ignore:The 'proxy_auth' parameter:DeprecationWarning")]),
+])
+async def test_behind_a_proxy_both_libraries_send_the_same_calls_through_it(
+    sandbox: Sandbox, proxy: tuple[str, ForwardingProxy], library: str
+) -> None:
+    """The same discord.py program on each library: what crossed the proxy."""
+    url, forwarding = proxy
+
+    def setup(discord: Any, commands: Any) -> Any:
+        intents = discord.Intents.default()
+        intents.message_content = True
+        bot = discord.Client(intents=intents, proxy=url,
+                             proxy_auth=aiohttp.BasicAuth(*CREDENTIALS))
+
+        @bot.event
+        async def on_message(message: Any) -> None:
+            if message.content == "!echo":
+                await message.channel.send("echo")
+        return bot
+
+    async with running(library, sandbox, setup):
+        await sandbox.send_message("alice", "general", "!echo")
+        async with asyncio.timeout(10):
+            while not any(m.content == "echo" for m in sandbox.messages("general")):  # noqa: ASYNC110
+                await asyncio.sleep(0.02)
+    general = sandbox.channel("general").id
+    assert ("POST", f"/api/v10/channels/{general}/messages") in forwarding.seen
+    assert ("GET", "/gateway") in forwarding.seen  # the WebSocket's upgrade
+    assert ("GET", "/api/v10/users/@me") in forwarding.seen  # the login
     assert forwarding.refused == 0
 
 
