@@ -119,8 +119,13 @@ class PicowsSocket(GatewaySocket, picows.WSListener):
 
     def on_ws_frame(self, transport: picows.WSTransport, frame: picows.WSFrame) -> None:
         kind = frame.msg_type
-        if kind is _BINARY and frame.fin:
-            self._push(frame.get_payload_as_bytes())
+        if kind is _BINARY and frame.fin:  # nearly every message: _push, inlined
+            self.queue.append(frame.get_payload_as_bytes())
+            if self._waiter is not None:
+                self._wake()
+            self._pending += frame.payload_size
+            if self._pending >= _PAUSE_AFTER and not self._paused:
+                self._pause()
         elif kind is _TEXT or kind is _BINARY or kind is _CONTINUATION:
             self._fragment(kind, frame)
         elif kind is _CLOSE:
@@ -188,17 +193,23 @@ class PicowsSocket(GatewaySocket, picows.WSListener):
 
     # -- inside ---------------------------------------------------------------
     def _push(self, item: bytes | None) -> None:
-        queue = self.queue
-        queue.append(item)
-        waiter = self._waiter
-        if waiter is not None and not waiter.done():
-            waiter.set_result(None)
+        self.queue.append(item)
+        if self._waiter is not None:
+            self._wake()
         if item is not None:
             self._pending += len(item)
             if self._pending >= _PAUSE_AFTER and not self._paused:
-                self._paused = True
-                assert self._transport is not None
-                self._transport.underlying_transport.pause_reading()
+                self._pause()
+
+    def _wake(self) -> None:
+        waiter, self._waiter = self._waiter, None  # the next frames need not look again
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    def _pause(self) -> None:
+        self._paused = True
+        assert self._transport is not None
+        self._transport.underlying_transport.pause_reading()
 
     def _fragment(self, kind: picows.WSMsgType, frame: picows.WSFrame) -> None:
         if kind is not _CONTINUATION:
