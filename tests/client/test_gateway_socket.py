@@ -9,14 +9,22 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import datetime
 import hashlib
+import ipaddress
 import random
+import ssl
 import string
 import struct
 from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 
 import aiohttp
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 import tidecord
 from tidecord.gateway.socket import GatewaySocket, Text, open_socket
@@ -125,6 +133,54 @@ async def test_fragments_come_out_whole_and_the_close_code_is_kept(
     sent = client_frames(raw.received)
     assert (0xA, b"are you there") in sent  # the ping answered
     assert sent[-1][0] == 0x8  # the close answered
+
+
+def _self_signed(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 and its key, as PEM files."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(minutes=5))
+            .not_valid_after(now + datetime.timedelta(hours=1))
+            .add_extension(x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    cert_file, key_file = folder / "cert.pem", folder / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_file, key_file
+
+
+async def test_wss_goes_over_tls_with_the_default_trust(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Discord's gateway is wss://: the default context (here trusting a test authority
+    through SSL_CERT_FILE, as OpenSSL reads it) verifies the server, then frames flow."""
+    cert_file, key_file = await asyncio.to_thread(_self_signed, tmp_path)
+    server_side = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_side.load_cert_chain(cert_file, key_file)
+    raw = RawServer(frame(0x2, b"over tls") + frame(0x8, struct.pack("!H", 4000)))
+    server = await asyncio.start_server(raw.serve, "127.0.0.1", 0, ssl=server_side)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        # Untrusted first: the handshake must fail, not fall back to plain text.
+        with pytest.raises(ssl.SSLCertVerificationError):
+            await open_socket(f"wss://127.0.0.1:{port}/?v=10", None)
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert_file))
+        socket = await open_socket(f"wss://127.0.0.1:{port}/?v=10", None)
+        try:
+            assert await _drain(socket) == [b"over tls", None]
+            assert socket.close_code == 4000
+        finally:
+            await socket.close()
+    finally:
+        server.close()
+        await server.wait_closed()
 
 
 async def test_a_connection_that_just_ends_reads_as_1006(
