@@ -144,6 +144,7 @@ from .models.sticker import (
     StickerItem,
     StickerType,
 )
+from .models.widget import Widget, WidgetChannel, WidgetMember
 from .rest import (
     ClientException,
     DiscordException,
@@ -324,6 +325,9 @@ __all__ = [
     "Webhook",
     "WebhookMessage",
     "WebhookType",
+    "Widget",
+    "WidgetChannel",
+    "WidgetMember",
     "__version__",
     "abc",
     "app_commands",

@@ -48,6 +48,7 @@ from .models.base import snowflake_of
 from .models.invite import Invite, bind_invite, invite_code
 from .models.paging import pages
 from .models.sticker import GuildSticker, StandardSticker, StickerItem
+from .models.widget import Widget, bind_widget
 from .rest import ClientClosed, HTTPException, LoginFailure, RESTClient, api_url_from_env
 from .rest.mentions import AllowedMentions
 from .rest.secret import Secret, hide
@@ -570,6 +571,10 @@ class Client(ViewsMixin, CacheViews):
     async def fetch_sticker(self, sticker_id: int, /) -> StandardSticker | GuildSticker:
         """GET any sticker, Discord's own or a guild's."""
         return await StickerItem(id=sticker_id, name="", _state=self._connection).fetch()
+
+    async def fetch_widget(self, guild_id: int, /) -> Widget:
+        """A guild's public widget (``Forbidden`` 50004 while it is off)."""
+        return bind_widget(self._connection, await self.http.get_widget(guild_id))
 
     async def fetch_invite(self, url: str | Invite, *, with_counts: bool = True,
                            with_expiration: bool = True) -> Invite:

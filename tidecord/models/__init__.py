@@ -122,6 +122,7 @@ from .sticker import (
 )
 from .user import AvatarDecoration, User
 from .voice import VoiceState
+from .widget import Widget, WidgetChannel, WidgetMember, WidgetSettings
 
 __all__ = [
     "ALL_PERMISSIONS",
@@ -231,6 +232,10 @@ __all__ = [
     "User",
     "VerificationLevel",
     "VoiceState",
+    "Widget",
+    "WidgetChannel",
+    "WidgetMember",
+    "WidgetSettings",
     "base_permissions",
     "channel_permissions",
     "convert",

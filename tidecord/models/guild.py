@@ -31,6 +31,7 @@ from .presence import OFFLINE, ClientStatus, Presence
 from .scheduled_event import GuildScheduledEvents
 from .sticker import GuildSticker, bind_sticker
 from .user import DirectMessages, User, _HasUser, mutual_guilds
+from .widget import GuildWidget
 
 __all__ = ["BanEntry", "ContentFilter", "Emoji", "Guild", "Member", "NotificationLevel", "Role",
            "RoleTags", "UnavailableGuild", "VerificationLevel"]
@@ -722,7 +723,7 @@ _GUILD_EDIT_FIELDS: Final = frozenset({
     "system_channel_flags", "premium_progress_bar_enabled"})
 
 
-class Guild(Model, GuildScheduledEvents, GuildAutoMod, kw_only=True):
+class Guild(Model, GuildScheduledEvents, GuildAutoMod, GuildWidget, kw_only=True):
     """A guild. Fields after ``premium_progress_bar_enabled`` come only in GUILD_CREATE."""
 
     id: Snowflake
@@ -734,6 +735,7 @@ class Guild(Model, GuildScheduledEvents, GuildAutoMod, kw_only=True):
     afk_channel_id: Snowflake | None = None
     afk_timeout: int = 300
     widget_enabled: bool | UnsetType = UNSET
+    widget_channel_id: Snowflake | UnsetType | None = UNSET
     verification_level: int = 0
     default_message_notifications: int = 0
     explicit_content_filter: int = 0
@@ -994,10 +996,13 @@ class Guild(Model, GuildScheduledEvents, GuildAutoMod, kw_only=True):
         ``rules_channel``, ``public_updates_channel``, ``afk_channel`` (channels or
         None), ``afk_timeout``, ``verification_level``, ``default_notifications``,
         ``explicit_content_filter``, ``preferred_locale``, ``system_channel_flags``,
-        ``premium_progress_bar_enabled``. Returns the guild as Discord answers; the
-        cache follows with GUILD_UPDATE."""
+        ``premium_progress_bar_enabled``; ``widget_enabled`` and ``widget_channel`` go
+        to :meth:`edit_widget` after. Returns the guild as Discord answers; the cache
+        follows with GUILD_UPDATE."""
         from ..rest.payloads import image_data  # rest imports the models
 
+        widget = {"enabled": options.pop("widget_enabled", UNSET),
+                  "channel": options.pop("widget_channel", UNSET)}
         fields: dict[str, Any] = {}
         for key, value in options.items():
             wire = _GUILD_EDIT_NAMES.get(key, key)
@@ -1015,6 +1020,7 @@ class Guild(Model, GuildScheduledEvents, GuildAutoMod, kw_only=True):
                 value = str(getattr(value, "value", value))
             fields[wire] = value
         data = await self._state.http.edit_guild(self.id, fields, reason=reason)
+        await self.edit_widget(**widget, reason=reason)
         guild = decode(data, Guild)
         guild._state = self._state
         return guild

@@ -516,6 +516,27 @@ class RESTClient(HTTPClient):
         route = Route("PATCH", _GUILD, guild_id=guild_id)
         return await self.request_raw(route, json=fields, reason=reason)
 
+    # -- widget, welcome screen, templates -----------------------------------------
+    async def get_widget(self, guild_id: int) -> bytes | None:
+        return await self.request_raw(Route("GET", _GUILD + "/widget.json", guild_id=guild_id))
+
+    async def get_widget_settings(self, guild_id: int) -> bytes | None:
+        return await self.request_raw(Route("GET", _GUILD + "/widget", guild_id=guild_id))
+
+    async def edit_widget(self, guild_id: int, fields: dict[str, Any],
+                          reason: str | None = None) -> bytes | None:
+        route = Route("PATCH", _GUILD + "/widget", guild_id=guild_id)
+        return await self.request_raw(route, json=fields, reason=reason)
+
+    async def get_welcome_screen(self, guild_id: int) -> bytes | None:
+        route = Route("GET", _GUILD + "/welcome-screen", guild_id=guild_id)
+        return await self.request_raw(route)
+
+    async def edit_welcome_screen(self, guild_id: int, fields: dict[str, Any],
+                                  reason: str | None = None) -> bytes | None:
+        route = Route("PATCH", _GUILD + "/welcome-screen", guild_id=guild_id)
+        return await self.request_raw(route, json=fields, reason=reason)
+
     async def active_threads(self, guild_id: int) -> bytes | None:
         return await self.request_raw(Route("GET", _GUILD + "/threads/active",
                                             guild_id=guild_id))
