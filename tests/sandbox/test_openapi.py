@@ -130,6 +130,10 @@ async def test_responses_match_the_spec(sandbox: Sandbox, validator_for: Any) ->
         await check("POST", "/channels/{channel_id}/threads", f"/channels/{general}/threads",
                     {"name": "side", "type": 11}, status=201)
         await check("GET", "/guilds/{guild_id}", f"/guilds/{gid}")
+        # The widget's settings need Manage Server, which this bot lacks: turn it on here.
+        sb.state.update_guild(gid, widget_enabled=True, widget_channel_id=general)
+        await sb.set_presence("alice", "online")
+        await check("GET", "/guilds/{guild_id}/widget.json", f"/guilds/{gid}/widget.json")
         await check("GET", "/guilds/{guild_id}/channels", f"/guilds/{gid}/channels")
         await check("GET", "/guilds/{guild_id}/threads/active", f"/guilds/{gid}/threads/active")
         await check("GET", "/guilds/{guild_id}/roles", f"/guilds/{gid}/roles")

@@ -27,6 +27,7 @@ from . import (
     users,
     voice,
     webhooks,
+    widget,
 )
 from .context import SANDBOX, state_error
 from .errors import APIError, json_response
@@ -45,6 +46,8 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 # Routes that need no bot token: the gateway URL and the token-bearing interaction and
 # webhook routes (``/webhooks/{webhook_id}`` alone needs the bot).
 _PUBLIC_PREFIXES = ("/gateway", "/interactions/", "/webhooks/{webhook_id}/{token}")
+# What anyone may read: an invite, a guild's widget while it is on.
+_PUBLIC_READS = frozenset({"/invites/{code}", "/guilds/{guild_id}/widget.json"})
 # Interaction and webhook-token routes are exempt from the bot's global limit.
 _GLOBAL_EXEMPT = ("/interactions/", "/webhooks/{webhook_id}/{token}")
 
@@ -59,7 +62,7 @@ def add_api_routes(app: web.Application) -> None:
     """Register every REST route under ``/api/v10``."""
     modules = (users, applications, channels, messages, polls, guilds, commands, interactions,
                webhooks, invites, emojis, stickers, voice, scheduled_events, moderation,
-               automod)
+               automod, widget)
     routes = [route for module in modules for route in module.ROUTES]
     routes.sort(key=lambda route: route[1] not in _FIRST)  # stable: the rest keep their order
     for method, path, handler in routes:
@@ -84,7 +87,7 @@ async def api_middleware(request: web.Request, handler: Handler) -> web.StreamRe
     resource = match.route.resource
     template = resource.canonical[len(API_PREFIX):] if resource is not None else request.path
     public = template.startswith(_PUBLIC_PREFIXES) or (
-        request.method == "GET" and template == "/invites/{code}")  # anyone may read one
+        request.method == "GET" and template in _PUBLIC_READS)
     if not public and not authorized(request, sb.token):
         return _unauthorized()
     fault = sb.faults.take()

@@ -94,7 +94,8 @@ def _rest_guild(request: web.Request, gid: int) -> dict[str, Any]:
     data: dict[str, Any] = to_builtins(
         msgspec.structs.replace(guild, **dict.fromkeys(gateway_only, msgspec.UNSET)))
     # Fields REST always carries that the gateway's guild does not.
-    data.update({"home_header": None, "region": "deprecated", "widget_channel_id": None,
+    data.setdefault("widget_channel_id", None)
+    data.update({"home_header": None, "region": "deprecated",
                  "max_stage_video_channel_users": 50, "max_video_channel_users": 25,
                  "nsfw": False, "incidents_data": None})
     return data
