@@ -1,0 +1,112 @@
+"""A server-manager bot's extras: the guild widget (turned on, read, read by anyone,
+turned off); both libraries must say the same."""
+
+# No "from __future__ import annotations": the bot's annotations name its locals.
+from typing import Any
+
+import pytest
+
+from tidecord.sandbox import Sandbox, World
+
+from .parity import both
+
+pytestmark = [pytest.mark.timeout(90), pytest.mark.tidecord_strict(False)]
+
+
+def extras_world() -> World:
+    return World.from_dict({
+        "users": [{"username": "alice", "global_name": "Alice"}, {"username": "bob"}],
+        "guilds": [{
+            "name": "Sandbox", "owner": "alice",
+            "bot_permissions": ["view_channel", "send_messages", "read_message_history",
+                                "manage_guild", "create_instant_invite"],
+            "channels": [{"name": "general"}, {"name": "rules"},
+                         {"name": "Lounge", "type": 2}],
+            "members": ["alice", "bob"],
+        }],
+    })
+
+
+async def people_about(sb: Sandbox) -> None:
+    await sb.set_presence("alice", "online")
+    await sb.set_presence("bob", "dnd")
+    await sb.join_voice("bob", "Lounge", self_mute=True)
+
+
+def extras_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+
+    def refusal(exc):
+        return f"{type(exc).__name__} {exc.status} {exc.code}"
+
+    @bot.command()
+    async def widget(ctx):
+        try:
+            await ctx.guild.widget()
+        except discord.HTTPException as exc:
+            before = refusal(exc)
+        general = discord.utils.get(ctx.guild.text_channels, name="general")
+        await ctx.guild.edit_widget(enabled=True, channel=general, reason="show off")
+        w = await ctx.guild.widget()
+        people = [(m.name, str(m.status), m.display_name, m.muted, m.deafened,
+                   m.connected_channel and m.connected_channel.name) for m in w.members]
+        invite = await w.fetch_invite()
+        await ctx.send(
+            f"off: {before}\n"
+            f"on: {w.name} same guild {w.id == ctx.guild.id} channels "
+            f"{[(c.name, c.position, c.mention == f'<#{c.id}>') for c in w.channels]}\n"
+            f"people {people} online {w.presence_count}\n"
+            f"json {w.json_url == str(w)} {w.json_url.endswith(f'/guilds/{w.id}/widget.json')}; "
+            f"invite {w.invite_url.startswith('https://discord.com/invite/')} to "
+            f"#{invite.channel.name} of {invite.guild.name}")
+
+    def cached(guild):
+        channel = guild.widget_channel
+        return f"cached: enabled {guild.widget_enabled} channel {channel and channel.name}"
+
+    @bot.command()
+    async def widgetnow(ctx):
+        w = await bot.fetch_widget(ctx.guild.id)
+        await ctx.send(f"fetched equal {w == await ctx.guild.widget()}; {cached(ctx.guild)}")
+
+    @bot.command()
+    async def widgetcache(ctx):
+        await ctx.send(cached(ctx.guild))
+
+    @bot.command()
+    async def nowidget(ctx):
+        await ctx.guild.edit(widget_enabled=False, widget_channel=None)
+        try:
+            await bot.fetch_widget(ctx.guild.id)
+        except discord.Forbidden as exc:
+            await ctx.send(f"after edit: {refusal(exc)}")
+
+    return bot
+
+
+LINES = [
+    ("alice", "general", "!widget"),
+    ("alice", "general", "!widgetnow"),
+    ("alice", "general", "!nowidget"),
+    ("alice", "general", "!widgetcache"),
+]
+
+
+async def test_guild_extras_work_as_in_discord_py(sandbox_factory) -> None:
+    said = await both(sandbox_factory, extras_bot, LINES, world=extras_world,
+                      prepare=people_about)
+    assert said["tidecord"] == said["discord.py"]
+    text = "\n".join(said["tidecord"])
+    for line in (
+        "off: Forbidden 403 50004",
+        "on: Sandbox same guild True channels [('Lounge', 0, True)]",
+        "people [('alice', 'online', 'alice', False, False, None), "
+        "('bob', 'dnd', 'bob', True, False, 'Lounge')",
+        "json True True; invite True to #general of Sandbox",
+        "fetched equal True; cached: enabled True channel general",
+        "after edit: Forbidden 403 50004",
+        "cached: enabled False channel None",
+    ):
+        assert line in text, line
