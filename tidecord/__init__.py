@@ -144,6 +144,7 @@ from .models.sticker import (
     StickerItem,
     StickerType,
 )
+from .models.welcome_screen import WelcomeChannel, WelcomeScreen
 from .models.widget import Widget, WidgetChannel, WidgetMember
 from .rest import (
     ClientException,
@@ -325,6 +326,8 @@ __all__ = [
     "Webhook",
     "WebhookMessage",
     "WebhookType",
+    "WelcomeChannel",
+    "WelcomeScreen",
     "Widget",
     "WidgetChannel",
     "WidgetMember",

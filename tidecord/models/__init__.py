@@ -122,6 +122,7 @@ from .sticker import (
 )
 from .user import AvatarDecoration, User
 from .voice import VoiceState
+from .welcome_screen import WelcomeChannel, WelcomeScreen
 from .widget import Widget, WidgetChannel, WidgetMember, WidgetSettings
 
 __all__ = [
@@ -232,6 +233,8 @@ __all__ = [
     "User",
     "VerificationLevel",
     "VoiceState",
+    "WelcomeChannel",
+    "WelcomeScreen",
     "Widget",
     "WidgetChannel",
     "WidgetMember",

@@ -31,6 +31,7 @@ from .presence import OFFLINE, ClientStatus, Presence
 from .scheduled_event import GuildScheduledEvents
 from .sticker import GuildSticker, bind_sticker
 from .user import DirectMessages, User, _HasUser, mutual_guilds
+from .welcome_screen import GuildWelcomeScreen
 from .widget import GuildWidget
 
 __all__ = ["BanEntry", "ContentFilter", "Emoji", "Guild", "Member", "NotificationLevel", "Role",
@@ -723,7 +724,8 @@ _GUILD_EDIT_FIELDS: Final = frozenset({
     "system_channel_flags", "premium_progress_bar_enabled"})
 
 
-class Guild(Model, GuildScheduledEvents, GuildAutoMod, GuildWidget, kw_only=True):
+class Guild(Model, GuildScheduledEvents, GuildAutoMod, GuildWidget, GuildWelcomeScreen,
+            kw_only=True):
     """A guild. Fields after ``premium_progress_bar_enabled`` come only in GUILD_CREATE."""
 
     id: Snowflake
