@@ -14,6 +14,7 @@ import jsonschema
 import pytest
 
 from tidecord.models import Permissions
+from tidecord.models.welcome_screen import WelcomeChannelData, WelcomeScreenData
 from tidecord.sandbox import Sandbox
 
 pytestmark = [pytest.mark.timeout(60), pytest.mark.sandbox(heartbeat_interval=30000)]
@@ -134,6 +135,10 @@ async def test_responses_match_the_spec(sandbox: Sandbox, validator_for: Any) ->
         sb.state.update_guild(gid, widget_enabled=True, widget_channel_id=general)
         await sb.set_presence("alice", "online")
         await check("GET", "/guilds/{guild_id}/widget.json", f"/guilds/{gid}/widget.json")
+        sb.state.update_guild(gid, features=["COMMUNITY", "WELCOME_SCREEN_ENABLED"])
+        sb.state.welcome_screens[gid] = WelcomeScreenData(description="hi", welcome_channels=[
+            WelcomeChannelData(channel_id=general, description="talk", emoji_name="👋")])
+        await check("GET", "/guilds/{guild_id}/welcome-screen", f"/guilds/{gid}/welcome-screen")
         await check("GET", "/guilds/{guild_id}/channels", f"/guilds/{gid}/channels")
         await check("GET", "/guilds/{guild_id}/threads/active", f"/guilds/{gid}/threads/active")
         await check("GET", "/guilds/{guild_id}/roles", f"/guilds/{gid}/roles")

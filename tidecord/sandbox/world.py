@@ -30,7 +30,8 @@ from the seed::
                                      {"user": "bob", "allow": ["send_messages"]}]}],
         "members": [{"user": "alice", "roles": ["Moderator"], "nick": "Al"}, "bob"],
         "emojis": ["party", {"name": "dance", "animated": true}],
-        "stickers": ["wave", {"name": "hug", "emoji": "hugging", "format_type": 4}]
+        "stickers": ["wave", {"name": "hug", "emoji": "hugging", "format_type": 4}],
+        "features": ["COMMUNITY"]
       }]
     }
 
@@ -211,6 +212,7 @@ def _guild_from_dict(
 ) -> Guild:
     owner = users.get(spec.get("owner", ""), bot)
     guild = b.guild(spec["name"], owner.id)
+    guild.features = [str(f) for f in spec.get("features", [])]  # e.g. COMMUNITY
     role_specs = list(spec.get("roles", []))
     if not any(r.get("name") == "@everyone" for r in role_specs):
         role_specs.insert(0, {"name": "@everyone", "permissions": DEFAULT_EVERYONE_PERMISSIONS})

@@ -90,6 +90,7 @@ class _Guild(_Spec):
     members: list[str | _Member] = []
     emojis: list[str | _Emoji] = []
     stickers: list[str | _Sticker] = []
+    features: list[str] = []
 
 
 class _World(_Spec):

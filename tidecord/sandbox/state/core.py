@@ -30,6 +30,7 @@ from tidecord.models.base import DISCORD_EPOCH_MS
 from tidecord.models.channel import CHANNEL_OVERWRITES
 from tidecord.models.scheduled_event import EventStatus, ScheduledEvent
 from tidecord.models.webhook import WebhookData
+from tidecord.models.welcome_screen import WelcomeScreenData
 
 from ..clock import Clock
 from ..dispatch import Dispatch
@@ -99,6 +100,8 @@ class StateCore:
         self.event_users: dict[int, set[int]] = {}
         # guild -> rule id -> its AutoMod rule, oldest first
         self.automod_rules: dict[int, dict[int, AutoModRule]] = {}
+        # guild -> its welcome screen, once changed (Community guilds start empty)
+        self.welcome_screens: dict[int, WelcomeScreenData] = {}
         self.reactors: dict[tuple[int, str], list[int]] = {}
         # poll message id -> answer id -> who voted for it, in order; and the polls
         # still open (message id -> channel id).
