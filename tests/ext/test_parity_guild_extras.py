@@ -1,5 +1,6 @@
 """A server-manager bot's extras: the guild widget (turned on, read, read by anyone,
-turned off); both libraries must say the same."""
+turned off) and the welcome screen (read, written, turned on and off); both libraries
+must say the same."""
 
 # No "from __future__ import annotations": the bot's annotations name its locals.
 from typing import Any
@@ -23,6 +24,8 @@ def extras_world() -> World:
             "channels": [{"name": "general"}, {"name": "rules"},
                          {"name": "Lounge", "type": 2}],
             "members": ["alice", "bob"],
+            "emojis": ["party"],
+            "features": ["COMMUNITY"],
         }],
     })
 
@@ -83,6 +86,44 @@ def extras_bot(discord: Any, commands: Any) -> Any:
         except discord.Forbidden as exc:
             await ctx.send(f"after edit: {refusal(exc)}")
 
+    def shown(channels):
+        return [(c.channel.name, c.description, getattr(c.emoji, "name", c.emoji))
+                for c in channels]
+
+    def screen(s):
+        return f"{s.description!r} {s.enabled} {shown(s.welcome_channels)}"
+
+    @bot.command()
+    async def welcome(ctx):
+        before = await ctx.guild.welcome_screen()
+        rules = discord.utils.get(ctx.guild.text_channels, name="rules")
+        party = discord.utils.get(ctx.guild.emojis, name="party")
+        after = await ctx.guild.edit_welcome_screen(
+            description="Welcome to the garden", enabled=True, reason="open day",
+            welcome_channels=[
+                discord.WelcomeChannel(channel=rules, description="Read these first",
+                                       emoji="\N{SCROLL}"),
+                discord.WelcomeChannel(channel=ctx.channel, description="Say hi",
+                                       emoji=party)])
+        try:
+            await ctx.guild.edit_welcome_screen(welcome_channels=["rules"])
+        except TypeError as exc:
+            refused = str(exc)
+        await ctx.send(f"before {screen(before)}\nafter {after.description!r} "
+                       f"{shown(after.welcome_channels)}\n"
+                       f"refused: {refused}")
+
+    @bot.command()
+    async def welcomenow(ctx):
+        now = await ctx.guild.welcome_screen()
+        changed = await now.edit(description="Hello again", enabled=False)
+        await ctx.send(f"now {screen(now)}; changed {changed.description!r} "
+                       f"{len(changed.welcome_channels)} channels")
+
+    @bot.command()
+    async def welcomecheck(ctx):
+        await ctx.send(f"later {screen(await ctx.guild.welcome_screen())}")
+
     return bot
 
 
@@ -91,6 +132,9 @@ LINES = [
     ("alice", "general", "!widgetnow"),
     ("alice", "general", "!nowidget"),
     ("alice", "general", "!widgetcache"),
+    ("alice", "general", "!welcome"),
+    ("alice", "general", "!welcomenow"),
+    ("alice", "general", "!welcomecheck"),
 ]
 
 
@@ -108,5 +152,12 @@ async def test_guild_extras_work_as_in_discord_py(sandbox_factory) -> None:
         "fetched equal True; cached: enabled True channel general",
         "after edit: Forbidden 403 50004",
         "cached: enabled False channel None",
+        "before None False []",
+        "after 'Welcome to the garden' [('rules', 'Read these first', '📜'), "
+        "('general', 'Say hi', 'party')]",
+        "refused: welcome_channels parameter must be a list of WelcomeChannel",
+        "now 'Welcome to the garden' True [('rules', 'Read these first', '📜'), "
+        "('general', 'Say hi', 'party')]; changed 'Hello again' 2 channels",
+        "later 'Hello again' False [",
     ):
         assert line in text, line
