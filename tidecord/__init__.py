@@ -144,6 +144,7 @@ from .models.sticker import (
     StickerItem,
     StickerType,
 )
+from .models.template import Template
 from .models.welcome_screen import WelcomeChannel, WelcomeScreen
 from .models.widget import Widget, WidgetChannel, WidgetMember
 from .rest import (
@@ -315,6 +316,7 @@ __all__ = [
     "Streaming",
     "SyncWebhook",
     "SyncWebhookMessage",
+    "Template",
     "TextChannel",
     "TextStyle",
     "Thread",

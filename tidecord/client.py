@@ -48,6 +48,7 @@ from .models.base import snowflake_of
 from .models.invite import Invite, bind_invite, invite_code
 from .models.paging import pages
 from .models.sticker import GuildSticker, StandardSticker, StickerItem
+from .models.template import Template, bind_template, template_code
 from .models.widget import Widget, bind_widget
 from .rest import ClientClosed, HTTPException, LoginFailure, RESTClient, api_url_from_env
 from .rest.mentions import AllowedMentions
@@ -571,6 +572,11 @@ class Client(ViewsMixin, CacheViews):
     async def fetch_sticker(self, sticker_id: int, /) -> StandardSticker | GuildSticker:
         """GET any sticker, Discord's own or a guild's."""
         return await StickerItem(id=sticker_id, name="", _state=self._connection).fetch()
+
+    async def fetch_template(self, code: str | Template, /) -> Template:
+        """A guild template by code or URL (``https://discord.new/code``)."""
+        data = await self.http.get_template(template_code(code))
+        return bind_template(self._connection, data)
 
     async def fetch_widget(self, guild_id: int, /) -> Widget:
         """A guild's public widget (``Forbidden`` 50004 while it is off)."""

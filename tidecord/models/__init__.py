@@ -120,6 +120,7 @@ from .sticker import (
     StickerItem,
     StickerType,
 )
+from .template import Template
 from .user import AvatarDecoration, User
 from .voice import VoiceState
 from .welcome_screen import WelcomeChannel, WelcomeScreen
@@ -223,6 +224,7 @@ __all__ = [
     "StickerFormatType",
     "StickerItem",
     "StickerType",
+    "Template",
     "ThreadMember",
     "ThreadMetadata",
     "TypingStart",

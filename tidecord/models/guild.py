@@ -30,6 +30,7 @@ from .paging import pages
 from .presence import OFFLINE, ClientStatus, Presence
 from .scheduled_event import GuildScheduledEvents
 from .sticker import GuildSticker, bind_sticker
+from .template import GuildTemplates
 from .user import DirectMessages, User, _HasUser, mutual_guilds
 from .welcome_screen import GuildWelcomeScreen
 from .widget import GuildWidget
@@ -725,7 +726,7 @@ _GUILD_EDIT_FIELDS: Final = frozenset({
 
 
 class Guild(Model, GuildScheduledEvents, GuildAutoMod, GuildWidget, GuildWelcomeScreen,
-            kw_only=True):
+            GuildTemplates, kw_only=True):
     """A guild. Fields after ``premium_progress_bar_enabled`` come only in GUILD_CREATE."""
 
     id: Snowflake

@@ -537,6 +537,29 @@ class RESTClient(HTTPClient):
         route = Route("PATCH", _GUILD + "/welcome-screen", guild_id=guild_id)
         return await self.request_raw(route, json=fields, reason=reason)
 
+    async def get_template(self, code: str) -> bytes | None:
+        return await self.request_raw(Route("GET", "/guilds/templates/{code}", code=code))
+
+    async def guild_templates(self, guild_id: int) -> bytes | None:
+        return await self.request_raw(Route("GET", _GUILD + "/templates", guild_id=guild_id))
+
+    async def create_template(self, guild_id: int, fields: dict[str, Any]) -> bytes | None:
+        route = Route("POST", _GUILD + "/templates", guild_id=guild_id)
+        return await self.request_raw(route, json=fields)
+
+    async def sync_template(self, guild_id: int, code: str) -> bytes | None:
+        route = Route("PUT", _GUILD + "/templates/{code}", guild_id=guild_id, code=code)
+        return await self.request_raw(route)
+
+    async def edit_template(self, guild_id: int, code: str,
+                            fields: dict[str, Any]) -> bytes | None:
+        route = Route("PATCH", _GUILD + "/templates/{code}", guild_id=guild_id, code=code)
+        return await self.request_raw(route, json=fields)
+
+    async def delete_template(self, guild_id: int, code: str) -> bytes | None:
+        route = Route("DELETE", _GUILD + "/templates/{code}", guild_id=guild_id, code=code)
+        return await self.request_raw(route)
+
     async def active_threads(self, guild_id: int) -> bytes | None:
         return await self.request_raw(Route("GET", _GUILD + "/threads/active",
                                             guild_id=guild_id))
