@@ -16,6 +16,7 @@ import pytest
 from tidecord.models import Permissions
 from tidecord.models.welcome_screen import WelcomeChannelData, WelcomeScreenData
 from tidecord.sandbox import Sandbox
+from tidecord.sandbox.rest.templates import snapshot
 
 pytestmark = [pytest.mark.timeout(60), pytest.mark.sandbox(heartbeat_interval=30000)]
 
@@ -139,6 +140,13 @@ async def test_responses_match_the_spec(sandbox: Sandbox, validator_for: Any) ->
         sb.state.welcome_screens[gid] = WelcomeScreenData(description="hi", welcome_channels=[
             WelcomeChannelData(channel_id=general, description="talk", emoji_name="👋")])
         await check("GET", "/guilds/{guild_id}/welcome-screen", f"/guilds/{gid}/welcome-screen")
+        # Templates need Manage Server too: read back one kept the way the route keeps it.
+        sb.state.templates["TeMpLaTe"] = {
+            "code": "TeMpLaTe", "name": "Garden", "description": None, "usage_count": 0,
+            "creator_id": str(sb.bot_user.id), "created_at": sb.state.now_iso(),
+            "updated_at": sb.state.now_iso(), "source_guild_id": str(gid),
+            "serialized_source_guild": snapshot(sb.state, gid)}
+        await check("GET", "/guilds/templates/{code}", "/guilds/templates/TeMpLaTe")
         await check("GET", "/guilds/{guild_id}/channels", f"/guilds/{gid}/channels")
         await check("GET", "/guilds/{guild_id}/threads/active", f"/guilds/{gid}/threads/active")
         await check("GET", "/guilds/{guild_id}/roles", f"/guilds/{gid}/roles")

@@ -102,6 +102,8 @@ class StateCore:
         self.automod_rules: dict[int, dict[int, AutoModRule]] = {}
         # guild -> its welcome screen, once changed (Community guilds start empty)
         self.welcome_screens: dict[int, WelcomeScreenData] = {}
+        # template code -> the template as kept (see rest/templates.py), oldest first
+        self.templates: dict[str, dict[str, Any]] = {}
         self.reactors: dict[tuple[int, str], list[int]] = {}
         # poll message id -> answer id -> who voted for it, in order; and the polls
         # still open (message id -> channel id).
