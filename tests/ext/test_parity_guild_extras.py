@@ -1,6 +1,7 @@
 """A server-manager bot's extras: the guild widget (turned on, read, read by anyone,
-turned off) and the welcome screen (read, written, turned on and off); both libraries
-must say the same."""
+turned off), the welcome screen (read, written, turned on and off) and a guild template
+(made, listed, synced, fetched by URL, renamed, deleted); both libraries must say the
+same."""
 
 # No "from __future__ import annotations": the bot's annotations name its locals.
 from typing import Any
@@ -20,7 +21,7 @@ def extras_world() -> World:
         "guilds": [{
             "name": "Sandbox", "owner": "alice",
             "bot_permissions": ["view_channel", "send_messages", "read_message_history",
-                                "manage_guild", "create_instant_invite"],
+                                "manage_guild", "create_instant_invite", "manage_channels"],
             "channels": [{"name": "general"}, {"name": "rules"},
                          {"name": "Lounge", "type": 2}],
             "members": ["alice", "bob"],
@@ -124,6 +125,53 @@ def extras_bot(discord: Any, commands: Any) -> Any:
     async def welcomecheck(ctx):
         await ctx.send(f"later {screen(await ctx.guild.welcome_screen())}")
 
+    kept = {}
+
+    def about(t):
+        return (f"{t.name!r} {t.description!r} uses {t.uses} by {t.creator.name} from "
+                f"{t.source_guild.name} same {t.source_guild.id == kept['guild']} "
+                f"dirty {t.is_dirty}")
+
+    @bot.command()
+    async def mktemplate(ctx):
+        kept["guild"] = ctx.guild.id
+        t = kept["t"] = await ctx.guild.create_template(name="Garden club",
+                                                        description="for clubs")
+        try:
+            await ctx.guild.create_template(name="Second")
+        except discord.HTTPException as exc:
+            twice = refusal(exc)
+        await ctx.send(f"made {about(t)}; url {t.url == 'https://discord.new/' + t.code}; "
+                       f"dated {t.created_at == t.updated_at and t.created_at is not None}; "
+                       f"again: {twice}")
+
+    @bot.command()
+    async def templates(ctx):
+        await ctx.guild.create_text_channel("news")
+        listed = await ctx.guild.templates()
+        synced = await listed[0].sync()
+        await ctx.send(f"listed {[about(t) for t in listed]}; synced dirty {synced.is_dirty}, "
+                       f"later {synced.updated_at >= kept['t'].updated_at}")
+
+    @bot.command()
+    async def edittemplate(ctx):
+        t = kept["t"]
+        fetched = await bot.fetch_template(t.url)
+        edited = await fetched.edit(name="Allotment", description=None)
+        by_code = await bot.fetch_template(t.code)
+        await ctx.send(f"fetched same code {fetched.code == t.code}; edited {about(edited)}; "
+                       f"by code {by_code.name}")
+
+    @bot.command()
+    async def droptemplate(ctx):
+        t = kept["t"]
+        await t.delete()
+        try:
+            await bot.fetch_template(t.code)
+        except discord.NotFound as exc:
+            gone = refusal(exc)
+        await ctx.send(f"deleted; then {gone}; left {len(await ctx.guild.templates())}")
+
     return bot
 
 
@@ -135,6 +183,10 @@ LINES = [
     ("alice", "general", "!welcome"),
     ("alice", "general", "!welcomenow"),
     ("alice", "general", "!welcomecheck"),
+    ("alice", "general", "!mktemplate"),
+    ("alice", "general", "!templates"),
+    ("alice", "general", "!edittemplate"),
+    ("alice", "general", "!droptemplate"),
 ]
 
 
@@ -142,6 +194,7 @@ async def test_guild_extras_work_as_in_discord_py(sandbox_factory) -> None:
     said = await both(sandbox_factory, extras_bot, LINES, world=extras_world,
                       prepare=people_about)
     assert said["tidecord"] == said["discord.py"]
+    assert len(said["tidecord"]) == len(LINES)
     text = "\n".join(said["tidecord"])
     for line in (
         "off: Forbidden 403 50004",
@@ -159,5 +212,12 @@ async def test_guild_extras_work_as_in_discord_py(sandbox_factory) -> None:
         "now 'Welcome to the garden' True [('rules', 'Read these first', '📜'), "
         "('general', 'Say hi', 'party')]; changed 'Hello again' 2 channels",
         "later 'Hello again' False [",
+        "made 'Garden club' 'for clubs' uses 0 by SandboxBot from Sandbox same True "
+        "dirty None; url True; dated True; again: HTTPException 400 30031",
+        "listed [\"'Garden club' 'for clubs' uses 0 by SandboxBot from Sandbox same True "
+        "dirty True\"]; synced dirty None, later True",
+        "fetched same code True; edited 'Allotment' None uses 0 by SandboxBot from Sandbox "
+        "same True dirty None; by code Allotment",
+        "deleted; then NotFound 404 10057; left 0",
     ):
         assert line in text, line
