@@ -26,6 +26,7 @@ from .guild import Emoji, Member
 from .poll import Poll
 from .snapshot import MessageSnapshot, SnapshotEnvelope
 from .sticker import StickerItem, bind_sticker
+from .system_content import render_system_content
 from .user import User
 
 __all__ = [
@@ -53,8 +54,52 @@ __all__ = [
 
 
 class MessageType(enum.IntEnum):
-    """The ``type`` of a message (the common ones)."""
+    """The ``type`` of a message. Members carry discord.py's names (``pins_add``,
+    ``new_member``...) so ``message.type.name`` reads as it does there; Discord's own
+    names (``CHANNEL_PINNED_MESSAGE``...) are aliases of the same members."""
 
+    default = 0
+    recipient_add = 1
+    recipient_remove = 2
+    call = 3
+    channel_name_change = 4
+    channel_icon_change = 5
+    pins_add = 6
+    new_member = 7
+    premium_guild_subscription = 8
+    premium_guild_tier_1 = 9
+    premium_guild_tier_2 = 10
+    premium_guild_tier_3 = 11
+    channel_follow_add = 12
+    guild_stream = 13
+    guild_discovery_disqualified = 14
+    guild_discovery_requalified = 15
+    guild_discovery_grace_period_initial_warning = 16
+    guild_discovery_grace_period_final_warning = 17
+    thread_created = 18
+    reply = 19
+    chat_input_command = 20
+    thread_starter_message = 21
+    guild_invite_reminder = 22
+    context_menu_command = 23
+    auto_moderation_action = 24
+    role_subscription_purchase = 25
+    interaction_premium_upsell = 26
+    stage_start = 27
+    stage_end = 28
+    stage_speaker = 29
+    stage_raise_hand = 30
+    stage_topic = 31
+    guild_application_premium_subscription = 32
+    guild_incident_alert_mode_enabled = 36
+    guild_incident_alert_mode_disabled = 37
+    guild_incident_report_raid = 38
+    guild_incident_report_false_alarm = 39
+    purchase_notification = 44
+    poll_result = 46
+    emoji_added = 63
+
+    # Discord's spellings
     DEFAULT = 0
     RECIPIENT_ADD = 1
     RECIPIENT_REMOVE = 2
@@ -70,21 +115,17 @@ class MessageType(enum.IntEnum):
     CONTEXT_MENU_COMMAND = 23
     POLL_RESULT = 46
 
-    # discord.py spellings
-    default = 0
-    recipient_add = 1
-    recipient_remove = 2
-    call = 3
-    channel_name_change = 4
-    channel_icon_change = 5
-    pins_add = 6
-    new_member = 7
-    thread_created = 18
-    reply = 19
-    chat_input_command = 20
-    thread_starter_message = 21
-    context_menu_command = 23
-    poll_result = 46
+    def __str__(self) -> str:
+        return f"MessageType.{self.name}"  # as discord.py's print
+
+    @classmethod
+    def _missing_(cls, value: object) -> MessageType | None:
+        # A type Discord adds later must not make its messages undecodable.
+        if not isinstance(value, int):
+            return None
+        member = int.__new__(cls, value)
+        member._name_, member._value_ = f"unknown_{value}", value
+        return member
 
 
 class ReactionType(enum.Enum):
@@ -239,6 +280,10 @@ _CHANNEL_MENTION = re.compile(r"<#([0-9]{15,20})>")
 _ANY_MENTION = re.compile(r"<(@!?|@&|#)([0-9]{15,20})>")
 
 
+#: The types discord.py's ``is_system`` does not count: a user's message, a reply, an
+#: application command's answer, a thread's starter message and a poll's result.
+_NOT_SYSTEM = frozenset((0, 19, 20, 21, 23, 46))
+
 #: The message types Discord forwards: default, reply, chat input and context menu command.
 _FORWARDABLE_TYPES = frozenset((0, 19, 20, 23))
 
@@ -265,7 +310,8 @@ class Message(Model, kw_only=True):
     pinned: bool = False
     # The webhook that posted it, as sent (``webhook_id`` reads None when there is none).
     webhook_id_raw: int | UnsetType = msgspec.field(default=UNSET, name="webhook_id")
-    type: int = 0
+    # A MessageType (an int): ``message.type is MessageType.pins_add`` holds.
+    type: MessageType = MessageType.default
     application_id: int | UnsetType = UNSET
     # ``flags`` on the wire; :attr:`flags` reads it as a MessageFlags, made on access
     # so that decoding a message (the hot path) makes no object for it.
@@ -459,9 +505,17 @@ class Message(Model, kw_only=True):
         at = self._pinned_at
         return None if at is UNSET else datetime.datetime.fromisoformat(at)
 
+    @property
+    def system_content(self) -> str:
+        """The text Discord's client shows for the message: its content for a user's
+        message or reply, else the English line for a system message ("alice pinned a
+        message to this channel.", a welcome for a join...), as discord.py renders it."""
+        return render_system_content(self)
+
     def is_system(self) -> bool:
-        """Whether Discord wrote it (joins, pins...) rather than a user."""
-        return self.type not in (0, 19, 20, 23)
+        """Whether Discord wrote it (joins, pins...) rather than a user. As discord.py's,
+        a thread's starter message and a poll's result are not counted as such."""
+        return self.type not in _NOT_SYSTEM
 
     async def fetch(self) -> Message:
         """This message as Discord has it now (a partial message's whole content)."""

@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from ...models import UNSET, Attachment, Message
+from ...models import UNSET, Attachment, Message, MessageType
 
 __all__ = ["DeferTyping", "answer", "invocation_message"]
 
 # Message types Discord gives the message an application command leaves.
-_CHAT_INPUT_COMMAND = 20
-_CONTEXT_MENU_COMMAND = 23
+_CHAT_INPUT_COMMAND = MessageType.chat_input_command
+_CONTEXT_MENU_COMMAND = MessageType.context_menu_command
 _EPHEMERAL = 1 << 6
 # What a channel's send takes that an interaction's answer does not.
 _MESSAGE_ONLY = ("reference", "mention_author", "nonce", "stickers")
