@@ -125,7 +125,7 @@ LINES = [
     react("carol"),
     ("alice", "lobby", "!draw"),
     ("alice", "lobby", "!unreact"),
-    ("alice", "general", "!side"),
+    ("alice", "general", "!side", 2),  # Discord's "started a thread" notice, then the bot
     ("alice", "general", "!info"),
     ("alice", "lobby", "!app"),
 ]

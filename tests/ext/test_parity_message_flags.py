@@ -161,7 +161,7 @@ def bob_votes(sb: Sandbox) -> Any:
 LINES = [
     # The announcement, the silent message, the card, the thread's start, the summary.
     ("alice", "general", "!flags", 5),
-    ("alice", "general", "!ticket"),
+    ("alice", "general", "!ticket", 2),  # Discord's "started a thread" notice, then the bot
     ("alice", "general", "!close"),
     ("alice", "general", "!leave"),
     ("alice", "general", "!rejoin"),

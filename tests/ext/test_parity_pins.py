@@ -93,12 +93,14 @@ def pin_bot(discord: Any, commands: Any) -> Any:
     return bot
 
 
+# A pin is answered by Discord's "pinned a message" notice (the bot's, as the pinner)
+# and the pins update's log line.
 LINES = [
-    ("alice", "general", "!pin 0", 1),
+    ("alice", "general", "!pin 0", 2),
     later(60),
-    ("alice", "general", "!pin 3", 1),
+    ("alice", "general", "!pin 3", 2),
     later(60),
-    ("alice", "general", "!pin 1", 1),
+    ("alice", "general", "!pin 1", 2),
     ("alice", "general", "!pins"),
     ("alice", "general", "!unpin 3"),  # answered by the pins update alone
     ("alice", "general", "!left"),

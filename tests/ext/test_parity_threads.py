@@ -94,9 +94,10 @@ def thread_bot(discord: Any, commands: Any) -> Any:
 
 LINES = [
     ("alice", "general", "!ticket help-me"),
-    ("alice", "general", "!open a"),
-    ("alice", "general", "!open b"),
-    ("alice", "general", "!open c"),
+    # A public thread from no message: Discord's "started a thread" notice, then the bot.
+    ("alice", "general", "!open a", 2),
+    ("alice", "general", "!open b", 2),
+    ("alice", "general", "!open c", 2),
     ("alice", "general", "!shelve a"),
     later(60),
     ("alice", "general", "!shelve b"),

@@ -244,7 +244,8 @@ async def pin(request: web.Request) -> web.Response:
     perms = sb.state.permissions(channel.id, sb.state.bot_user.id)
     if not perms & (MANAGE_MESSAGES | PIN_MESSAGES):
         raise APIError(403, 50013, "Missing Permissions")
-    sb.state.pin(channel.id, snowflake(request, "message_id"), request.method == "PUT")
+    sb.state.pin(channel.id, snowflake(request, "message_id"), request.method == "PUT",
+                 by=sb.state.bot_user.id)
     return empty_response()
 
 

@@ -10,10 +10,11 @@ from .guilds import GuildOps
 from .invites import InviteOps
 from .messages import MessageOps, emoji_key
 from .polls import PollOps
+from .system_messages import SystemMessageOps
 
 __all__ = ["State", "StateError", "emoji_key"]
 
 
-class State(PollOps, MessageOps, GuildOps, InviteOps, AutoModOps):
+class State(SystemMessageOps, PollOps, MessageOps, GuildOps, InviteOps, AutoModOps):
     """Guilds, channels, roles, members, users, messages, reactions, polls, commands,
-    webhooks and invites."""
+    webhooks and invites, and the system messages Discord posts about them."""
