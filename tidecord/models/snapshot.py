@@ -14,6 +14,7 @@ from .base import UNSET, Model
 from .component import Component
 from .embed import Embed
 from .flags import MessageFlags
+from .message_type import MessageType
 from .sticker import StickerItem, bind_sticker
 from .user import User
 
@@ -33,7 +34,7 @@ class MessageSnapshot(Model, gc=False, kw_only=True):
     ...     print(snapshot.content, snapshot.created_at)
     """
 
-    type: int = 0
+    type: MessageType = MessageType.default
     content: str = ""
     embeds: list[Embed] = []
     attachments: list[Attachment] = []
