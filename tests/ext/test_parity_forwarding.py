@@ -46,7 +46,7 @@ def board_bot(discord: Any, commands: Any) -> Any:
                 f"{len(snapshots)} copy"]
         for copy in snapshots:
             plain = copy.type == discord.MessageType.default
-            said.append(f"copy says {copy.content!r}, plain {plain}, "
+            said.append(f"copy says {copy.content!r}, plain {plain} ({copy.type.name}), "
                         f"files {[a.filename for a in copy.attachments]}, "
                         f"embeds {[e.title for e in copy.embeds]}, "
                         f"edited {copy.edited_at is not None}, flags {copy.flags.value}, "
@@ -183,10 +183,10 @@ async def test_a_quote_board_behaves_alike(sandbox_factory: Any) -> None:
     for expected in (
         "pinned to #board: MessageReferenceType.forward of a message in #general, "
         "forwarded flag True, own text '', 1 copy",
-        "copy says 'Tea is a soup, <@0000000000000000000> agrees', plain True, files [], "
+        "copy says 'Tea is a soup, <@0000000000000000000> agrees', plain True (default), files [], "
         "embeds [], edited True, flags 0, names 1 people",
         "bob shared: MessageReferenceType.forward of a message in #general",
-        "copy says 'my recipe', plain True, files ['recipe.txt']",
+        "copy says 'my recipe', plain True (default), files ['recipe.txt']",
         "same moment True, still current True",
         "the copy still says 'Tea is a soup, <@0000000000000000000> agrees', the message now "
         "'Coffee is better'",
