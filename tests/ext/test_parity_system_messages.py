@@ -65,25 +65,33 @@ def _pin_rules(sb: Sandbox) -> str:
     return f"!pin {rules.id}"
 
 
-def _join_at(residue: int) -> Any:
-    """dave joins at a moment whose milliseconds pick welcome line ``residue``: the
-    clock stops there, so both runs welcome him in the same words."""
+def _reply_said(sb: Sandbox) -> Any:
+    rules = next(m for m in sb.messages("general") if m.content.startswith("house rules"))
+    return sb.send_message("alice", "general", "!said", reply_to=rules)
+
+
+def _join_at(name: str, residue: int) -> Any:
+    """``name`` joins at a moment whose milliseconds pick welcome line ``residue``: the
+    clock stops there, so both runs welcome them in the same words."""
     async def join(sb: Sandbox) -> None:
         sb.clock.freeze()
         for _ in range(1000):
             if sb.clock.time_ms() % len(WELCOMES) == residue:
                 break
             sb.clock.advance(0.001)
-        await sb.join("dave")
+        await sb.join(name)
         sb.clock.unfreeze()
-    join.__name__ = "dave joins"
+    join.__name__ = f"{name} joins"
     return join
 
 
 LINES = [
     ("alice", "general", "!said"),
+    Do(_reply_said, replies=1),            # a reply's system_content is its content
     ("alice", "general", _pin_rules, 2),   # the pin's notice (the bot's), then its log
-    Do(_join_at(7), replies=1),            # the welcome is dave's; the log is the bot's
+    Do(_join_at("dave", 7), replies=1),    # the welcome is dave's; the log is the bot's
+    Do(_join_at("erin", 0), replies=1),
+    Do(_join_at("frank", 12), replies=1),
     ("alice", "general", "!thread weekend plans", 2),
 ]
 
@@ -91,7 +99,11 @@ LINES = [
 async def test_a_logging_bot_sees_the_same_system_messages(sandbox_factory: Any) -> None:
     said = await both(sandbox_factory, logging_bot, LINES, prepare=_rules)
     assert said["tidecord"] == said["discord.py"], said
+    assert "#general: default: !said (system False)" in said["tidecord"]
+    assert "#general: reply: !said (system False)" in said["tidecord"]
     log = [line for line in said["tidecord"] if line.startswith("#mod-log")]
     assert log[0].startswith("#mod-log: pins_add:") and "pinned a message" in log[0]
     assert log[1].startswith("#mod-log: new_member: Welcome dave. Say hi!")
-    assert "started a thread: **weekend plans**. See all **threads**." in log[2]
+    assert log[2].startswith("#mod-log: new_member: erin joined the party.")
+    assert log[3].startswith("#mod-log: new_member: Yay you made it, frank!")
+    assert "started a thread: **weekend plans**. See all **threads**." in log[4]
