@@ -33,7 +33,7 @@ class SystemMessageOps(MessageOps, GuildOps):
         if pinned and not was_pinned:
             gid = self._gid(channel_id)
             # Discord's pin notice names the pinned message but carries no copy of it
-            # (referenced_message is only for replies and thread starters).
+            # (referenced_message comes only with types 19, 21 and 23).
             self._post_notice(channel_id, self.bot_user.id if by is None else by,
                               MessageType.pins_add, "", MessageReference(
                                   message_id=Snowflake(message_id),
