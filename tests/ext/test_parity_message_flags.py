@@ -135,6 +135,9 @@ def newsroom_bot(discord: Any, commands: Any) -> Any:
         asked = await ctx.send("soup or salad?")
         await asked.add_reaction("🥣")
         seen["poll"] = asked.id
+        # Said last, so the step ends only once the poll is known and reacted to (the
+        # question alone let bob vote and !count run before that, under load).
+        await ctx.send("poll open")
 
     @bot.command()
     async def count(ctx):
@@ -166,7 +169,7 @@ LINES = [
     ("alice", "general", "!leave"),
     ("alice", "general", "!rejoin"),
     ("alice", "general", "!report"),
-    ("alice", "general", "!poll"),
+    ("alice", "general", "!poll", 2),
     Do(bob_votes),
     ("alice", "general", "!count"),
 ]
