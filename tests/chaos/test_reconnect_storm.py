@@ -94,7 +94,7 @@ def _deliverable(sb: Sandbox) -> bool:
 
 @pytest.mark.sandbox(**STORM)
 async def test_faults_that_end_the_session_lose_only_what_discord_would(
-    sandbox: Sandbox, start_bot: StartBot, chaos_seed: int
+    sandbox: Sandbox, start_bot: StartBot, chaos_seed: int, caplog: pytest.LogCaptureFixture
 ) -> None:
     rng = random.Random(chaos_seed)
     bot = await start_bot()
@@ -133,5 +133,10 @@ async def test_faults_that_end_the_session_lose_only_what_discord_would(
     assert set(lost) <= set(may), f"lost while deliverable: {set(lost) - set(may)}"
     assert len(bot.contents) == len(set(bot.contents)), "duplicated"
     assert bot.contents == [c for c in order if c in bot.contents], "out of order"
-    assert sandbox.hub.identifies == 1 + len(faults)
+    # With 50 ms heartbeats, a loop held up for a few hundred ms (a loaded CI machine;
+    # the sandbox shares the loop) can miss an ACK: a zombie reconnect. One that falls
+    # between a new session's IDENTIFY and its READY has no session to resume, and
+    # rightly identifies again; it is counted, not hidden.
+    zombies = sum("no heartbeat ACK" in r.getMessage() for r in caplog.records)
+    assert 1 + len(faults) <= sandbox.hub.identifies <= 1 + len(faults) + zombies
     assert bot.alive
