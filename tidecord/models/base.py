@@ -27,6 +27,7 @@ __all__ = [
     "UNSET",
     "Model",
     "NamedEnum",
+    "OpenEnum",
     "Snowflake",
     "UnsetType",
     "convert",
@@ -49,6 +50,20 @@ class NamedEnum(enum.IntEnum):
 
     def __str__(self) -> str:
         return f"{type(self).__name__}.{self.name}"
+
+
+class OpenEnum(NamedEnum):
+    """A :class:`NamedEnum` that takes values it does not list: a type Discord adds
+    later must not make its payloads undecodable. Such a value reads as
+    ``unknown_<n>``, as discord.py's ``try_enum`` makes it."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        if not isinstance(value, int):
+            return None
+        member = int.__new__(cls, value)
+        member._name_, member._value_ = f"unknown_{value}", value
+        return member
 
 T = TypeVar("T")
 

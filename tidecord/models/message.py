@@ -10,7 +10,7 @@ from typing import Any
 import msgspec
 
 from .attachment import Attachment
-from .base import UNSET, Model, Snowflake, UnsetType, snowflake_time
+from .base import UNSET, Model, OpenEnum, Snowflake, UnsetType, snowflake_time
 from .channel import Channel
 from .component import Component
 from .embed import (
@@ -128,26 +128,13 @@ class Reaction(Model, gc=False, kw_only=True):
         await self._message.clear_reaction(self.emoji)
 
 
-class MessageReferenceType(enum.IntEnum):
+class MessageReferenceType(OpenEnum):
     """What a :class:`MessageReference` is: a reply (``default``, also spelled ``reply``)
     or a forward."""
 
     default = 0
     reply = 0
     forward = 1
-
-    def __str__(self) -> str:
-        return f"MessageReferenceType.{self.name}"  # as discord.py's print
-
-    @classmethod
-    def _missing_(cls, value: object) -> MessageReferenceType | None:
-        # A type Discord adds later must not make its messages undecodable: it reads
-        # as ``unknown_<n>``, as discord.py's ``try_enum`` makes it.
-        if not isinstance(value, int):
-            return None
-        member = int.__new__(cls, value)
-        member._name_, member._value_ = f"unknown_{value}", value
-        return member
 
 
 class MessageReference(Model, gc=False, kw_only=True):

@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-import enum
+from .base import OpenEnum
 
 __all__ = ["MessageType"]
 
 
-class MessageType(enum.IntEnum):
+class MessageType(OpenEnum):
     """The ``type`` of a message. Members carry discord.py's names (``pins_add``,
     ``new_member``...) so ``message.type.name`` reads as it does there; Discord's own
     names (``CHANNEL_PINNED_MESSAGE``...) are aliases of the same members."""
@@ -69,15 +69,3 @@ class MessageType(enum.IntEnum):
     THREAD_STARTER_MESSAGE = 21
     CONTEXT_MENU_COMMAND = 23
     POLL_RESULT = 46
-
-    def __str__(self) -> str:
-        return f"MessageType.{self.name}"  # as discord.py's print
-
-    @classmethod
-    def _missing_(cls, value: object) -> MessageType | None:
-        # A type Discord adds later must not make its messages undecodable.
-        if not isinstance(value, int):
-            return None
-        member = int.__new__(cls, value)
-        member._name_, member._value_ = f"unknown_{value}", value
-        return member

@@ -13,13 +13,12 @@ sandbox reads as :class:`PollCreate`)::
 from __future__ import annotations
 
 import datetime
-import enum
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
 
-from .base import UNSET, Model, UnsetType, decoder, snowflake_of, to_builtins
+from .base import UNSET, Model, NamedEnum, UnsetType, decoder, snowflake_of, to_builtins
 from .emoji import Emoji, PartialEmoji
 from .user import User
 
@@ -38,13 +37,10 @@ __all__ = [
 POLL_RESULT = 46
 
 
-class PollLayoutType(enum.IntEnum):
+class PollLayoutType(NamedEnum):
     """How a poll is laid out (Discord has one layout so far)."""
 
     default = 1
-
-    def __str__(self) -> str:
-        return f"PollLayoutType.{self.name}"  # as discord.py's
 
 
 class PollMedia(Model, kw_only=False, omit_defaults=True):
