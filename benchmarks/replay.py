@@ -63,6 +63,19 @@ class _Socket(GatewaySocket):
     async def wait(self) -> None:
         raise _Exhausted
 
+    def resume_reading(self) -> None:
+        pass  # everything has arrived already
+
+    # The read loop only reads; the shard's senders never see this socket.
+    async def send_bytes(self, data: bytes) -> None:
+        raise ConnectionResetError("a replayed connection sends nothing")
+
+    async def close(self, code: int = 1000) -> None:
+        pass  # nothing is open
+
+    def abort(self) -> None:
+        pass
+
 
 def _template(sb: Sandbox) -> tuple[bytes, bytes, int]:
     """One MESSAGE_CREATE as the sandbox writes it, cut around its id: the text

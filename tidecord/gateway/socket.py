@@ -15,6 +15,7 @@ The queue holds one item per WebSocket message: ``bytes`` for a binary message,
 
 from __future__ import annotations
 
+import abc
 import asyncio
 import contextlib
 import logging
@@ -57,38 +58,41 @@ class Text(bytes):
     __slots__ = ()
 
 
-class GatewaySocket:
+class GatewaySocket(abc.ABC):
     """One WebSocket connection, as the shard sees it.
 
     ``queue`` fills as messages arrive; :meth:`wait` returns once it has something
-    (a message, or ``None`` for the end). Sending never waits: gateway sends are
-    small and already paced by the shard's limiter.
+    (a message, or ``None`` for the end). Gateway sends are small and already paced
+    by the shard's limiter.
     """
 
     queue: deque[bytes | None]
     close_code: int | None
 
     @property
+    @abc.abstractmethod
     def closed(self) -> bool:
-        raise NotImplementedError
+        """Whether the connection is closing or over (nothing more can be sent)."""
 
+    @abc.abstractmethod
     async def wait(self) -> None:
         """Return once :attr:`queue` is not empty."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def resume_reading(self) -> None:
         """The read loop has emptied the queue: reading may go on if it was paused."""
 
+    @abc.abstractmethod
     async def send_bytes(self, data: bytes) -> None:
-        raise NotImplementedError
+        """Send one binary message (``ConnectionResetError`` once closed)."""
 
+    @abc.abstractmethod
     async def close(self, code: int = 1000) -> None:
         """Send a close frame, give the server a moment to answer, then disconnect."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def abort(self) -> None:
         """Drop the connection now, without a close frame."""
-        raise NotImplementedError
 
 
 class PicowsSocket(GatewaySocket, picows.WSListener):
@@ -249,6 +253,9 @@ class AiohttpSocket(GatewaySocket):
             self.close_code = _ABNORMAL if code is None or kind is aiohttp.WSMsgType.ERROR \
                 else code
             self.queue.append(None)
+
+    def resume_reading(self) -> None:
+        pass  # aiohttp pauses and resumes reading by its own queue's size
 
     async def send_bytes(self, data: bytes) -> None:
         if self._ws.closed:
