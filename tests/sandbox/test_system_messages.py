@@ -4,6 +4,7 @@ notice in its parent (type 18), each sent as MESSAGE_CREATE."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
@@ -11,6 +12,7 @@ import pytest
 
 from tidecord.sandbox import Sandbox, World
 
+from .conftest import Api
 from .sandbox_raw import RawGateway
 
 pytestmark = pytest.mark.timeout(30)
@@ -27,24 +29,21 @@ def _world() -> World:
     })
 
 
-class Rest:
-    def __init__(self, sb: Sandbox, http: aiohttp.ClientSession) -> None:
-        self.http = http
-        self.headers = {"Authorization": f"Bot {sb.token}"}
-
-    async def __call__(self, method: str, path: str, body: Any = None,
-                       status: int = 200) -> Any:
-        async with self.http.request(method, path, json=body, headers=self.headers) as resp:
-            assert resp.status == status, await resp.text()
-            return await resp.json() if resp.status != 204 else None
+def expecting(api: Api) -> Callable[..., Awaitable[Any]]:
+    """``api.call`` that checks the status and gives the body."""
+    async def call(method: str, path: str, body: Any = None, status: int = 200) -> Any:
+        got, payload, _ = await api.call(method, "/" + path, body)
+        assert got == status, payload
+        return payload
+    return call
 
 
 async def test_a_pin_posts_a_notice_by_the_pinner(sandbox_factory: Any) -> None:
     sb: Sandbox = await sandbox_factory(world=_world(), heartbeat_interval=30000)
     general = sb.channel("general").id
-    async with aiohttp.ClientSession(base_url=sb.api_url + "/") as http, \
+    async with aiohttp.ClientSession() as http, \
             await RawGateway.connect(sb) as gw:
-        call = Rest(sb, http)
+        call = expecting(Api(sb, http))
         await gw.identify(sb.token, INTENTS)
         await gw.recv_until("GUILD_CREATE")
         pinned = await call("POST", f"channels/{general}/messages", {"content": "rules"})
@@ -92,8 +91,8 @@ async def test_no_welcome_when_suppressed_or_without_a_system_channel(
         sandbox_factory: Any) -> None:
     sb: Sandbox = await sandbox_factory(world=_world(), heartbeat_interval=30000)
     gid = sb.guild.id
-    async with aiohttp.ClientSession(base_url=sb.api_url + "/") as http:
-        call = Rest(sb, http)
+    async with aiohttp.ClientSession() as http:
+        call = expecting(Api(sb, http))
         await call("PATCH", f"guilds/{gid}", {"system_channel_flags": 1})
         await sb.join("carol")
         await call("PATCH", f"guilds/{gid}", {"system_channel_flags": 0,
@@ -112,9 +111,9 @@ async def test_a_thread_from_no_message_posts_a_notice_in_its_parent(
         sandbox_factory: Any) -> None:
     sb: Sandbox = await sandbox_factory(world=_world(), heartbeat_interval=30000)
     general = sb.channel("general").id
-    async with aiohttp.ClientSession(base_url=sb.api_url + "/") as http, \
+    async with aiohttp.ClientSession() as http, \
             await RawGateway.connect(sb) as gw:
-        call = Rest(sb, http)
+        call = expecting(Api(sb, http))
         await gw.identify(sb.token, INTENTS)
         await gw.recv_until("GUILD_CREATE")
         thread = await call("POST", f"channels/{general}/threads",
