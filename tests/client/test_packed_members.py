@@ -201,6 +201,25 @@ def test_a_sweep_reaches_every_guild_that_made_views_and_only_those() -> None:
     assert cache.sweep_views() == 0 and second.pending == 50 and not cache._viewing
 
 
+def test_members_holding_the_same_roles_share_one_role_set_across_the_walk() -> None:
+    # 700 members over three chunks, 20 distinct role sets (one to three roles, and
+    # none): the walk makes each set once, and a member fetched alone gets the same one.
+    def roles_of(i: int) -> list[str]:
+        return [str(30 + r) for r in range(i % 4) if (i // 4 + r) % 5 != 0][:3]
+
+    members = _packed([_member(10_000 + i, f"u{i}", roles=roles_of(i)) for i in range(700)])
+    walked = list(members)
+    by_ids: dict[tuple[int, ...], Any] = {}
+    for m in walked:
+        expected = tuple(int(r) for r in roles_of(m.id - 10_000))
+        assert m.roles.ids == expected
+        assert by_ids.setdefault(expected, m.roles) is m.roles
+    assert len(by_ids) == len({tuple(roles_of(i)) for i in range(700)})
+    assert len({id(r) for r in by_ids.values()}) == len(by_ids)
+    lone = members.get(10_699)
+    assert lone is walked[-1] and lone.roles is by_ids[tuple(int(r) for r in roles_of(699))]
+
+
 def test_a_guild_whose_role_sets_nobody_holds_keeps_no_role_type() -> None:
     # Each guild's MemberRoles type weighs about 1.8 KB: 3.6 MB at 2,000 guilds when
     # they were made at GUILD_CREATE and kept for good, whether roles were read or not.

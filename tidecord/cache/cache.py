@@ -115,7 +115,7 @@ class Cache:
         self._roles_kinds: weakref.WeakValueDictionary[int, type[MemberRoles]] = (
             weakref.WeakValueDictionary())
         # One bound method for every guild's packed members (not one object each).
-        self.roles_maker: Callable[[int, Any], MemberRoles] = self.make_roles
+        self.roles_kind_of: Callable[[int], type[MemberRoles]] = self.roles_kind
         # One-colour roles' ``colors`` dicts, one per colour (see _COLOR_KEYS).
         self._colors: dict[int, dict[str, Any]] = {}
         # Roles' permissions, one object per value (see ROLE_PERMISSIONS).
@@ -178,10 +178,6 @@ class Cache:
         if kind is None:
             kind = self._roles_kinds[guild_id] = roles_kind(self, guild_id)
         return kind
-
-    def make_roles(self, guild_id: int, ids: Any) -> MemberRoles:
-        """A role set of the guild from ids (its type made on demand)."""
-        return self.roles_kind(guild_id)(ids)
 
     def share_rares(self, combos: list[tuple[Any, ...]]) -> None:
         """Replace each of a packed guild's combinations of rare member fields (about

@@ -22,8 +22,8 @@ from bisect import bisect_left
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
-from itertools import compress, repeat
-from operator import is_, is_not, itemgetter
+from itertools import chain, compress, repeat
+from operator import is_, is_not, itemgetter, not_
 from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
@@ -42,9 +42,6 @@ __all__ = ["GuildMembers"]
 
 _drain: Final[Callable[[Iterable[Any]], Any]] = partial(deque, maxlen=0)  # a map, run in C
 
-
-def _or(global_name: str, username: str) -> str:
-    return global_name or username
 
 _ROWS: Final = rows_decoder()
 _N_RARE: Final = len(MEMBER_RARE)
@@ -107,7 +104,7 @@ class GuildMembers(IdMap[Member]):
             rows = _ROWS.decode(rows)
         cache = self._cache
         gid = self._guild_id
-        pack = PackedMembers(rows, gid, cache.roles_maker, cache.role_ids(gid))
+        pack = PackedMembers(rows, gid, cache.roles_kind_of, cache.role_ids(gid))
         self._pack = pack
         self._views.clear()
         self._gone = {i for i in map(pack.find, dict.keys(self)) if i >= 0} or _NONE_GONE
@@ -248,11 +245,8 @@ class GuildMembers(IdMap[Member]):
             chosen = repeat(templates[0], count)
         views: list[PackedMember] = list(map(_COPY, chosen))
         _drain(map(setattr, views, repeat("_i"), indexes))
-        kinds = _pick(pack.role_index, indexes)
-        roles = list(map(pack.made_roles.get, kinds))
-        for j in compress(range(count), map(is_, roles, repeat(None))):
-            roles[j] = pack.roles_at(kinds[j])
-        _drain(map(setattr, views, repeat("roles"), roles))
+        _drain(map(setattr, views, repeat("roles"),
+                   pack.roles_of(_pick(pack.role_index, indexes))))
         if isinstance(indexes, range):  # a run of members: their names in one split
             texts = pack.texts_of(indexes.start, indexes.stop)
         else:
@@ -260,7 +254,11 @@ class GuildMembers(IdMap[Member]):
         nicks = texts[0::3]
         for j in compress(range(count), nicks):
             views[j].nick = nicks[j]
-        _drain(map(setattr, views, repeat("_shown"), map(_or, texts[1::3], texts[2::3])))
+        shown = texts[1::3]  # the global name, else the username
+        names = texts[2::3]
+        for j in compress(range(count), map(not_, shown)):
+            shown[j] = names[j]
+        _drain(map(setattr, views, repeat("_shown"), shown))
         for i, _ in _within(pack.odd_nick, indexes):  # absent, or empty
             views[bisect_left(indexes, i)].nick = pack.nick(i)
         for i, user_id in _within(self._pinned, indexes):  # the bot, or a changed user
@@ -268,7 +266,8 @@ class GuildMembers(IdMap[Member]):
         return views
 
     # -- everything ----------------------------------------------------------------
-    def _packed_views(self) -> Iterator[PackedMember]:
+    def _packed_chunks(self) -> Iterator[list[PackedMember]]:
+        """The views of the packed members, made (or found) a chunk at a time."""
         pack = self._pack
         if pack is None:
             return
@@ -289,11 +288,11 @@ class GuildMembers(IdMap[Member]):
                     found[j] = views[uids[j]] = view
                 chunk, made = found, len(missing)
             cache.views_made(made, self)
-            yield from chunk
+            yield chunk
 
     def __iter__(self) -> Iterator[Member]:  # type: ignore[override]
-        yield from self._packed_views()
-        yield from dict.values(self)
+        # Chained in C: no generator frame resumed per member, only per chunk.
+        return chain(chain.from_iterable(self._packed_chunks()), dict.values(self))
 
     def values(self) -> list[Member]:  # type: ignore[override]
         """Every member."""

@@ -37,8 +37,9 @@ import binascii
 import itertools
 import operator
 from bisect import bisect_left
-from collections.abc import Callable
-from itertools import repeat
+from collections.abc import Callable, Iterable, Sequence
+from itertools import compress, repeat
+from operator import is_
 from typing import Any, Final
 
 from ..models import UNSET, User
@@ -94,10 +95,11 @@ class PackedMembers:
         "roles_kind", "starts", "text",
     )
 
-    def __init__(self, rows: list[Any], guild_id: int, roles_kind: Callable[[int, Any], Any],
+    def __init__(self, rows: list[Any], guild_id: int,
+                 roles_kind: Callable[[int], Callable[[Any], Any]],
                  role_ids: dict[int, int]) -> None:
         """Pack ``rows`` (``MemberRow`` objects; their order is not kept). Role sets
-        are made by ``roles_kind(guild_id, ids)``, ids mapped through ``role_ids``."""
+        are made by ``roles_kind(guild_id)(ids)``, ids mapped through ``role_ids``."""
         self.guild_id = guild_id
         self.odd: dict[str, dict[int, Any]] = {}
         rows, ids = _usable(rows)
@@ -223,7 +225,7 @@ class PackedMembers:
         self.odd["joined_at_iso"] = odd
         self.joined = _digits("".join(joined).encode())
 
-    def _pack_roles(self, roles: list[Any], kind: Callable[[int, Any], Any],
+    def _pack_roles(self, roles: list[Any], kind: Callable[[int], Callable[[Any], Any]],
                     role_ids: dict[int, int]) -> None:
         found: dict[Any, int] = dict.fromkeys(roles, 0)
         for number, key in enumerate(found):
@@ -287,12 +289,22 @@ class PackedMembers:
                 index[i] = at
             self.rare_index = index
 
-    def roles_at(self, k: int) -> Any:
-        """The ``MemberRoles`` of distinct role set ``k`` (made once, kept while used)."""
-        made = self.made_roles.get(k)
-        if made is None:
-            start, end = self.role_starts[k], self.role_starts[k + 1]
-            objects, places = self.role_objects, self.role_places
+    def roles_of(self, kinds: Sequence[int]) -> list[Any]:
+        """The ``MemberRoles`` of each of ``kinds`` (distinct role set numbers), the
+        missing ones made together: a walk meets each set of a guild again and again."""
+        made = self.made_roles
+        roles = list(map(made.get, kinds))
+        if None in roles:
+            self._make_roles(set(compress(kinds, map(is_, roles, repeat(None)))))
+            roles = list(map(made.__getitem__, kinds))
+        return roles
+
+    def _make_roles(self, kinds: Iterable[int]) -> None:
+        kind = self.roles_kind(self.guild_id)  # the guild's MemberRoles type, once
+        made, starts = self.made_roles, self.role_starts
+        objects, places, gone = self.role_objects, self.role_places, self.gone_roles
+        for k in kinds:
+            start, end = starts[k], starts[k + 1]
             # Most members hold one or two roles: those without the general case's map.
             if end - start == 1:
                 ids: Any = (objects[places[start]],)
@@ -300,10 +312,9 @@ class PackedMembers:
                 ids = (objects[places[start]], objects[places[start + 1]])
             else:
                 ids = list(map(objects.__getitem__, places[start:end]))
-            if self.gone_roles:
-                ids = [r for r in ids if r not in self.gone_roles]
-            made = self.made_roles[k] = self.roles_kind(self.guild_id, ids)
-        return made
+            if gone:
+                ids = [r for r in ids if r not in gone]
+            made[k] = kind(ids)
 
     def rare_at(self, i: int) -> int:
         """Which of ``rare`` member ``i`` has."""
