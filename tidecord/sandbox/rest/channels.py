@@ -138,7 +138,7 @@ async def modify_channel(request: web.Request) -> web.Response:
             )
     elif not sb.state.can(channel.id, sb.state.bot_user.id, MANAGE_CHANNELS):
         raise APIError(403, 50013, "Missing Permissions")
-    updated = sb.state.update_channel(channel.id, **changes)
+    updated = sb.state.update_channel(channel.id, by=sb.state.bot_user.id, **changes)
     gid = sb.state.guild_id_of(channel)
     found = audit.changes(channel, updated, CHANNEL_AUDIT_KEYS)
     if gid is not None and not channel.is_thread and found:
@@ -308,7 +308,8 @@ async def thread_member(request: web.Request) -> web.Response:
     if uid not in sb.state.members.get(gid or 0, {}):
         raise APIError(404, 10007, "Unknown Member")
     _may_manage_members(request, thread)
-    sb.state.set_thread_member(thread.id, uid, request.method == "PUT")
+    # By the bot: a notice in the thread when the user is someone else.
+    sb.state.set_thread_member(thread.id, uid, request.method == "PUT", by=sb.state.bot_user.id)
     return empty_response()
 
 

@@ -1,9 +1,13 @@
 """The system messages Discord posts on its own: a pin's notice (type 6), a member's
-welcome in the system channel (type 7), and a new thread's notice in its parent
-(type 18). Each is a message like any other: stored, and sent as MESSAGE_CREATE
-after the event that caused it."""
+welcome in the system channel (type 7), a new thread's notice in its parent
+(type 18), and in a thread the notices of someone added or removed by another
+(types 1 and 2) and of a new name (type 4). Each is a message like any other:
+stored, and sent as MESSAGE_CREATE after the event that caused it."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
 
 import msgspec
 
@@ -22,7 +26,8 @@ _PUBLIC_THREAD = 11
 
 
 class SystemMessageOps(MessageOps, GuildOps):
-    """Pins, joins and thread creations, each followed by the message Discord posts."""
+    """Pins, joins, thread creations, thread members and thread names, each followed
+    by the message Discord posts."""
 
     def pin(self, channel_id: int, message_id: int, pinned: bool = True, *,
             by: int | None = None) -> None:
@@ -67,16 +72,51 @@ class SystemMessageOps(MessageOps, GuildOps):
                                                guild_id=Snowflake(gid) if gid else UNSET))
         return thread
 
+    def set_thread_member(self, thread_id: int, user_id: int, member: bool, *,
+                          by: int | None = None) -> None:
+        """Add a user to a thread or take them off; when ``by`` is someone else, also
+        post "``by`` added/removed ``user``" (type 1 / 2) in the thread, mentioning them.
+
+        Discord's threads topic says these are sent when a user is added to or removed
+        from a thread "by someone else", naming no thread type: so public and private
+        threads alike (not checked against live Discord for public ones). Joining or
+        leaving oneself posts nothing, nor does a call that changes nothing (adding a
+        member already there answers 204 and no event)."""
+        members = self.thread_members.get(int(thread_id), {})
+        was_member = int(user_id) in members
+        super().set_thread_member(thread_id, user_id, member)
+        if by is None or int(by) == int(user_id) or was_member == member:
+            return
+        kind = MessageType.recipient_add if member else MessageType.recipient_remove
+        self._post_notice(thread_id, by, kind, "", None, mentions=[int(user_id)])
+
+    def update_channel(self, channel_id: int, *, by: int | None = None,
+                       **changes: Any) -> Channel:
+        """Change a channel (or thread); a thread given a new name also posts
+        "``by`` changed the channel name" (type 4) in it, the new name as content (the
+        bot when ``by`` is None). Renaming a channel that is not a thread posts nothing.
+
+        The same name again is no change, so no notice (Discord's docs say the message
+        is sent "when the thread's name is changed"; a same-name rename is unverified)."""
+        before = self.channel(channel_id)
+        after = super().update_channel(channel_id, **changes)
+        if after.is_thread and isinstance(after.name, str) and after.name != before.name:
+            self._post_notice(after.id, self.bot_user.id if by is None else by,
+                              MessageType.channel_name_change, after.name, None)
+        return after
+
     def _post_notice(self, channel_id: int, author_id: int, kind: MessageType, content: str,
-                     reference: MessageReference | None) -> None:
-        # Made without a reference (a reply's lookups and pings do not apply), then
-        # given Discord's reference and sent.
+                     reference: MessageReference | None, *,
+                     mentions: Sequence[int] = ()) -> None:
+        # Made without a reference or pings (a reply's lookups and the content's
+        # mentions do not apply), then given Discord's reference and mentions and sent.
         made = self.create_message(channel_id, author_id, content=content, type=int(kind),
                                    dispatch=False)
-        message = msgspec.structs.replace(
-            made, message_reference=reference if reference is not None else UNSET)
-        self.messages[message.channel_id][message.id] = message
         gid = self._gid(channel_id)
+        message = msgspec.structs.replace(
+            made, message_reference=reference if reference is not None else UNSET,
+            mentions=self._mention_list(list(mentions), gid) if mentions else made.mentions)
+        self.messages[message.channel_id][message.id] = message
         self.emit("MESSAGE_CREATE", self.gateway_message(message, gid), guild_id=gid,
                   channel_id=message.channel_id,
                   content_gated=self.content_gated(message, gid))
