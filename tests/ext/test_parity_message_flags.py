@@ -164,8 +164,10 @@ def bob_votes(sb: Sandbox) -> Any:
 LINES = [
     # The announcement, the silent message, the card, the thread's start, the summary.
     ("alice", "general", "!flags", 5),
-    ("alice", "general", "!ticket", 2),  # Discord's "started a thread" notice, then the bot
-    ("alice", "general", "!close"),
+    # Discord's "started a thread" notice, its "added alice" one in the thread (both the
+    # bot's, as it acted), then the bot's answer.
+    ("alice", "general", "!ticket", 3),
+    ("alice", "general", "!close", 2),  # the "removed alice" notice, then the answer
     ("alice", "general", "!leave"),
     ("alice", "general", "!rejoin"),
     ("alice", "general", "!report"),
