@@ -108,8 +108,8 @@ class SystemMessageOps(MessageOps, GuildOps):
     def _post_notice(self, channel_id: int, author_id: int, kind: MessageType, content: str,
                      reference: MessageReference | None, *,
                      mentions: Sequence[int] = ()) -> None:
-        # Made without a reference or pings (a reply's lookups and the content's
-        # mentions do not apply), then given Discord's reference and mentions and sent.
+        # Made without a reference (a reply's lookups do not apply), then given Discord's
+        # reference and, for a notice about someone, that someone as its mention.
         made = self.create_message(channel_id, author_id, content=content, type=int(kind),
                                    dispatch=False)
         gid = self._gid(channel_id)
