@@ -187,6 +187,7 @@ class Client(ViewsMixin, CacheViews):
         self._ready = asyncio.Event()
         self._renewed: set[int] = set()  # shards with a new session since the last on_ready
         self._closed = False
+        self._closing: asyncio.Task[None] | None = None  # the close under way, or done
         self._token: str | None = None
         self._shards: ShardManager | None = None
         self._allowed_privileged: list[str] | None = None
@@ -260,6 +261,9 @@ class Client(ViewsMixin, CacheViews):
         await self.login(token)
         if not self._closed:
             await self.connect(reconnect=reconnect)
+        if self._closing is not None:
+            # Closed from a handler: return once that close has finished.
+            await asyncio.shield(self._closing)
 
     async def login(self, token: str) -> None:
         """Check the token (GET /users/@me), learn the application, run ``setup_hook``."""
@@ -267,6 +271,7 @@ class Client(ViewsMixin, CacheViews):
             raise TypeError(f"token must be a str, not {type(token).__name__}")
         token = Secret(token.strip())
         self._closed = False
+        self._closing = None
         self._loop = asyncio.get_running_loop()
         self._watchdog.start(self._loop)
         self._dispatcher.reopen()
@@ -356,10 +361,24 @@ class Client(ViewsMixin, CacheViews):
             await cluster.run(manager, lambda shard_id: Shard(shard_id, count, **options))
 
     async def close(self) -> None:
-        """Close the gateway, cancel running handlers, close the HTTP session."""
-        if self._closed:
-            return
-        self._closed = True
+        """Close the gateway, cancel running handlers, close the HTTP session.
+
+        A close already under way (a handler's ``await client.close()``) is waited for,
+        not skipped: the ``async with client`` around ``start`` then ends only once
+        everything is closed, instead of letting ``asyncio.run`` cancel that handler
+        halfway through its close.
+        """
+        closing = self._closing
+        if closing is None:
+            if self._closed:
+                return
+            self._closed = True
+            closing = self._closing = asyncio.get_running_loop().create_task(
+                self._close(asyncio.current_task()), name="tidecord:close")
+        # Shielded: a caller cancelled meanwhile leaves the close running to its end.
+        await asyncio.shield(closing)
+
+    async def _close(self, caller: Any) -> None:
         if self.cluster is not None:
             await self.cluster.close()  # hands its shards over, sessions kept resumable
         if self._shards is not None:
@@ -367,7 +386,7 @@ class Client(ViewsMixin, CacheViews):
         self._parsers.ready.close()
         await stop_adopted()  # background loops (tasks.loop) started on this event loop
         self._view_store.close()
-        await self._dispatcher.close()
+        await self._dispatcher.close(keep=caller)  # the handler that asked goes on
         await self.http.close()
         self._watchdog.stop()
         await shutdown_offload()

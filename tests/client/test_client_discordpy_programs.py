@@ -8,6 +8,8 @@ import signal
 import sys
 from pathlib import Path
 
+import pytest
+
 from tidecord.sandbox import Sandbox
 
 from .client_helpers import ended
@@ -89,3 +91,29 @@ async def test_features_program(sandbox: Sandbox, tmp_path: Path) -> None:
             await proc.wait()
     assert proc.returncode == 0, err.decode()
     assert b"Traceback" not in err and b"Unclosed" not in err, err.decode()
+
+
+@pytest.mark.parametrize("start", ["async with", "bare"])
+async def test_a_close_from_a_handler_finishes_before_the_program_ends(
+        sandbox: Sandbox, tmp_path: Path, start: str) -> None:
+    # `async with client` closes again on the way out; that second close must wait for
+    # the one in progress, or asyncio.run cancels the handler mid-close: the HTTP
+    # session stays open and the loop watchdog keeps its thread (and its timer, whose
+    # signal then kills the exiting process). The handler that closed goes on, as
+    # in discord.py; the one still running is cancelled and may clean up.
+    proc = await _spawn("close_from_handler_bot.py", sandbox, tmp_path, BOT_TOKEN=sandbox.token,
+                        START=start)
+    try:
+        assert await _line(proc) == "ready"
+        await sandbox.send_message("alice", "general", "!linger")
+        assert await _line(proc) == "lingering"
+        await sandbox.send_message("alice", "general", "!bye")
+        out, err = await ended(proc)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    assert proc.returncode == 0, err.decode()
+    assert out.decode().splitlines() == [
+        "the handler went on after close()", "closed=True threads=[]"], (out + err).decode()
+    assert b"Unclosed" not in err and b"Traceback" not in err, err.decode()

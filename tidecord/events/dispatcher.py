@@ -295,8 +295,9 @@ class Dispatcher:
                 self._closed_event = asyncio.Event()
             await self._closed_event.wait()
 
-    async def close(self) -> None:
-        """Cancel every running handler and waiter, and wait for them to end."""
+    async def close(self, keep: Any = None) -> None:
+        """Cancel every running handler and waiter but ``keep`` (the task that asked
+        for the close, or its first step's stand-in), and wait for them to end."""
         self._closed = True
         if self._closed_event is not None:
             self._closed_event.set()
@@ -305,9 +306,11 @@ class Dispatcher:
                 if not future.done():
                     future.cancel()
         self._waiters.clear()
-        current = asyncio.current_task()
+        current = asyncio.current_task() if keep is None else keep
+        # A handler that asked in its first step has become a task since.
+        kept = getattr(current, "task", None) or current
         while True:
-            pending = [t for t in self.tasks if t is not current and not t.done()]
+            pending = [t for t in self.tasks if t is not kept and not t.done()]
             if not pending:
                 break
             for task in pending:
