@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from types import FrameType
+from typing import Final
 
 __all__ = [
     "CodeKind",
@@ -250,9 +251,14 @@ def _module_from_path(filename: str) -> str:
     return os.path.basename(stem)
 
 
+_EAGER_STARTS: Final = ("first_step", "start_eagerly")
+
+
 def task_part(stack: Sequence[FrameInfo]) -> Sequence[FrameInfo]:
     """The frames of the running task or callback: what follows asyncio's ``Handle._run``,
-    or tidecord's ``first_step`` (a handler's first step runs inline, see
+    or tidecord's ``first_step`` or ``start_eagerly`` (a handler's first step runs
+    inline: in ``first_step`` on Python 3.11, in the eager task ``start_eagerly``
+    starts on 3.12 and later, whose frame the C task leaves as the caller's; see
     :mod:`tidecord.events.eager`).
 
     The frames above it (the loop's machinery, ``asyncio.run``, a test runner)
@@ -262,7 +268,7 @@ def task_part(stack: Sequence[FrameInfo]) -> Sequence[FrameInfo]:
         info = stack[index]
         path = info.filename.replace("\\", "/")
         if (info.name.endswith("_run") and path.endswith("asyncio/events.py")) or (
-                info.name == "first_step" and path.endswith("tidecord/events/eager.py")):
+                info.name in _EAGER_STARTS and path.endswith("tidecord/events/eager.py")):
             return stack[index + 1 :] or stack
     return stack
 
