@@ -86,7 +86,11 @@ BLOCKING_CALLS: Final[tuple[KnownCall, ...]] = (
                 "open", "FileIO.*", "Buffered*.read*", "Buffered*.write*",
                 "TextIOWrapper.read*", "TextIOWrapper.write*",
             )),
-            "pathlib:Path.read_*", "pathlib:Path.write_*", "pathlib:Path.open", "shutil:copy*",
+            # Path's methods live in a private module on 3.13 (pathlib._abc.PathBase).
+            *(f"{module}:{kind}.{method}" for module, kind in (
+                ("pathlib", "Path"), ("pathlib._*", "*Path*"),
+            ) for method in ("read_*", "write_*", "open")),
+            "shutil:copy*",
         ),
         f"aiofiles, or read the whole file off the loop: {_OFFLOAD}",
     ),
@@ -254,6 +258,9 @@ def advice_for(calls: list[tuple[str, str]], *, cpu_bound: bool = False) -> Advi
 
 
 def _public(module: str, qualname: str) -> str:
-    """``_io.BufferedReader.read`` -> ``io.BufferedReader.read``: the name users know."""
+    """``_io.BufferedReader.read`` -> ``io.BufferedReader.read``: the name users know
+    (and ``pathlib._abc.PathBase.read_bytes`` -> ``pathlib.Path.read_bytes``)."""
+    if module.startswith("pathlib._") and "Path" in qualname.partition(".")[0]:
+        module, qualname = "pathlib", "Path." + qualname.partition(".")[2]
     parts = [p.removeprefix("_") if i == 0 else p for i, p in enumerate(module.split("."))]
     return ".".join([*parts, qualname]) if qualname else ".".join(parts)
