@@ -19,7 +19,7 @@ import string
 from typing import Final
 
 from tidecord.models.base import Snowflake
-from tidecord.models.guild import Member
+from tidecord.models.member import Member
 from tidecord.models.user import User
 from tidecord.sandbox import World
 

@@ -35,8 +35,8 @@ from ..models import (
 )
 from ..models.channel import CHANNEL_OVERWRITES
 from ..models.emoji import bind_emoji
-from ..models.guild import ROLE_PERMISSIONS, bind_role
 from ..models.presence import OFFLINE, Presence, presence_of
+from ..models.role import ROLE_PERMISSIONS, bind_role
 from ..models.scheduled_event import ScheduledEvent, bind_scheduled_event
 from ..models.sticker import bind_sticker
 from .idmap import IdMap

@@ -23,6 +23,7 @@ from .component import (
     find_component,
     walk_components,
 )
+from .emoji import Emoji
 from .flags import PRIVILEGED_INTENTS, Flags, Intents, MessageFlags, Permissions
 from .gateway import (
     ActivityData,
@@ -53,18 +54,8 @@ from .gateway import (
     TypingStart,
     UpdatePresence,
 )
-from .guild import (
-    BanEntry,
-    ContentFilter,
-    Emoji,
-    Guild,
-    Member,
-    NotificationLevel,
-    Role,
-    RoleTags,
-    UnavailableGuild,
-    VerificationLevel,
-)
+from .guild import ContentFilter, Guild, NotificationLevel, UnavailableGuild, VerificationLevel
+from .guild_members import BanEntry
 from .interaction import (
     ApplicationCommand,
     ApplicationCommandOption,
@@ -80,6 +71,7 @@ from .interaction import (
 from .interaction import (
     Interaction as InteractionPayload,
 )
+from .member import Member
 from .message import (
     AllowedMentions,
     Attachment,
@@ -112,6 +104,7 @@ from .poll import (
     PollMedia,
     PollResults,
 )
+from .role import Role, RoleTags
 from .sticker import (
     GuildSticker,
     StandardSticker,

@@ -729,9 +729,9 @@ class Channel(Model, kw_only=True):
         """Every overwrite of the channel: ``{role or member: PermissionOverwrite}``. A
         role or member the cache does not hold is an :class:`Object` of type ``Role`` or
         ``User``, as in discord.py."""
-        from .guild import Role
         from .object import Object
         from .overwrite import PermissionOverwrite
+        from .role import Role
 
         guild = self.guild
         out: dict[Any, Any] = {}
@@ -802,7 +802,8 @@ class Channel(Model, kw_only=True):
 def _overwrite_type(target: Any) -> int | None:
     """An overwrite's ``type`` for ``target``: 0 for a role, 1 for a member or user,
     ``None`` for anything else."""
-    from .guild import Member, Role
+    from .member import Member
+    from .role import Role
 
     if isinstance(target, Role):
         return 0
@@ -812,8 +813,8 @@ def _overwrite_type(target: Any) -> int | None:
 def overwrites_payload(overwrites: Any) -> list[dict[str, Any]]:
     """discord.py's ``overwrites`` (a role or member to a :class:`PermissionOverwrite`)
     as the wire's list; :class:`TypeError` for anything else, as discord.py."""
-    from .guild import Role
     from .overwrite import PermissionOverwrite
+    from .role import Role
 
     if not isinstance(overwrites, Mapping):
         raise TypeError("overwrites parameter expects a dict.")

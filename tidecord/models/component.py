@@ -16,7 +16,7 @@ import enum
 from typing import Any
 
 from .base import UNSET, Model, Snowflake, UnsetType
-from .guild import Emoji
+from .emoji import Emoji
 
 __all__ = [
     "Component",

@@ -9,8 +9,11 @@ import msgspec
 
 from .application import PartialApplication
 from .base import UNSET, Model, Snowflake, UnsetType
+from .emoji import Emoji
 from .flags import Intents
-from .guild import Emoji, Member, Role, UnavailableGuild
+from .guild import UnavailableGuild
+from .member import Member
+from .role import Role
 from .user import User
 
 __all__ = [

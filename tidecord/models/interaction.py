@@ -8,7 +8,7 @@ from typing import Any
 from .base import UNSET, Model, Snowflake, UnsetType, to_builtins
 from .channel import Channel
 from .flags import Permissions
-from .guild import Member
+from .member import Member
 from .message import Component, Message
 from .user import User
 

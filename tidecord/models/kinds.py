@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from .channel import TEXT_TYPES, Channel
-from .guild import Member
+from .member import Member
 from .user import User
 
 __all__ = [

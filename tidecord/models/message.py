@@ -21,8 +21,9 @@ from .embed import (
     EmbedMedia,
     EmbedProvider,
 )
+from .emoji import Emoji
 from .flags import MessageFlags
-from .guild import Emoji, Member
+from .member import Member
 from .message_type import MessageType
 from .poll import Poll
 from .snapshot import MessageSnapshot, SnapshotEnvelope

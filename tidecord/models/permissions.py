@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from .channel import ChannelOverwrite
 from .flags import Permissions
-from .guild import ROLE_PERMISSIONS, Role
+from .role import ROLE_PERMISSIONS, Role
 
 __all__ = ["ALL_PERMISSIONS", "base_permissions", "channel_permissions"]
 

@@ -11,7 +11,7 @@ import datetime
 from typing import Any
 
 from .base import UNSET, Model, Snowflake, UnsetType
-from .guild import Member
+from .member import Member
 
 __all__ = ["VoiceState"]
 

@@ -1,0 +1,386 @@
+"""A user's membership of a guild: its nickname, roles, presence, voice and timeout."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Final
+
+import msgspec
+
+from .activity import BaseActivity, Status
+from .asset import Asset, avatar_asset, default_avatar_asset
+from .base import UNSET, Model, UnsetType, snowflake_of, snowflake_time
+from .colour import Colour
+from .flags import Permissions
+from .presence import OFFLINE, ClientStatus, Presence
+from .role import Role
+from .user import DirectMessages, User, _HasUser, mutual_guilds
+
+__all__ = ["Member"]
+
+
+class Member(Model, _HasUser, DirectMessages, gc=False, kw_only=True):
+    """A user's membership of a guild. ``user`` is absent in MESSAGE_CREATE."""
+
+    user: User | UnsetType = UNSET
+    nick: str | UnsetType | None = UNSET
+    avatar: str | UnsetType | None = UNSET
+    banner: str | UnsetType | None = UNSET
+    roles: list[int] = []
+    # ISO 8601 text as sent; ``joined_at`` / ``premium_since`` give datetimes.
+    joined_at_iso: str | None = msgspec.field(default=None, name="joined_at")
+    premium_since_iso: str | UnsetType | None = msgspec.field(default=UNSET, name="premium_since")
+    deaf: bool = False
+    mute: bool = False
+    flags: int = 0
+    pending: bool | UnsetType = UNSET
+    permissions: Permissions | UnsetType = UNSET
+    communication_disabled_until: str | UnsetType | None = UNSET
+    _state: Any = UNSET
+    # Set by the cache: the guild this membership belongs to.
+    _guild_id: Any = UNSET
+    # ``before`` of ``on_presence_update`` holds the presence it had; others read the
+    # cache's.
+    _presence: Any = UNSET
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(self.user, UnsetType):
+            return self is other
+        if isinstance(other, (User, _HasUser)):
+            return getattr(other, "id", None) == self.user.id
+        return NotImplemented  # as User.__eq__: a typed Object decides
+
+    def __hash__(self) -> int:
+        return hash(self.user.id) if not isinstance(self.user, UnsetType) else id(self)
+
+    def __str__(self) -> str:
+        return str(self.user) if not isinstance(self.user, UnsetType) else ""
+
+    @property
+    def id(self) -> int:
+        """The member's user id."""
+        if isinstance(self.user, UnsetType):
+            raise AttributeError("this partial member carries no user")
+        return self.user.id
+
+    @property
+    def name(self) -> str:
+        """The username."""
+        return self.user.username if not isinstance(self.user, UnsetType) else ""
+
+    @property
+    def display_name(self) -> str:
+        """Nickname, else global name, else username."""
+        if isinstance(self.nick, str) and self.nick:
+            return self.nick
+        return self.user.display_name if not isinstance(self.user, UnsetType) else ""
+
+    @property
+    def mention(self) -> str:
+        """``<@id>``: mentions the member."""
+        return f"<@{self.id}>"
+
+    @property
+    def display_avatar(self) -> Asset:
+        """The guild avatar when set, else the user's avatar; ``.url`` as in discord.py."""
+        if isinstance(self.avatar, str) and self.avatar and self._guild_id is not UNSET:
+            return avatar_asset(self.id, self.avatar, self._guild_id)
+        if isinstance(self.user, UnsetType):
+            raise AttributeError("this partial member carries no user")
+        return self.user.display_avatar
+
+    @property
+    def default_avatar(self) -> Asset:
+        """The avatar Discord shows when the user has set none."""
+        return default_avatar_asset(self.id)
+
+    @property
+    def bot(self) -> bool:
+        """Whether the member is a bot."""
+        return not isinstance(self.user, UnsetType) and self.user.bot is True
+
+    # -- presence (kept with the presences intent; offline without it) ---------
+    def _presence_now(self) -> Presence:
+        presence = self._presence
+        if presence is UNSET:
+            state = self._state
+            if state is UNSET or isinstance(self.user, UnsetType):
+                return OFFLINE
+            presence = state.cache.presence(self._guild_id, self.user.id)
+        return OFFLINE if presence is None else presence
+
+    @property
+    def client_status(self) -> ClientStatus:
+        """The member's status overall and on each platform."""
+        return self._presence_now().client_status
+
+    @property
+    def status(self) -> Status | str:
+        """``Status.online``, ``idle``, ``dnd`` or ``offline`` (offline unless the bot
+        has the presences intent)."""
+        return self._presence_now().client_status.status
+
+    @property
+    def raw_status(self) -> str:
+        """The status as Discord sent it."""
+        return self._presence_now().client_status.raw_status
+
+    @property
+    def desktop_status(self) -> Status | str:
+        """The status on the desktop app."""
+        return self._presence_now().client_status.desktop_status
+
+    @property
+    def mobile_status(self) -> Status | str:
+        """The status on a phone."""
+        return self._presence_now().client_status.mobile_status
+
+    @property
+    def web_status(self) -> Status | str:
+        """The status in a browser."""
+        return self._presence_now().client_status.web_status
+
+    def is_on_mobile(self) -> bool:
+        """Whether the member is on a phone."""
+        return self._presence_now().client_status.is_on_mobile()
+
+    @property
+    def activities(self) -> tuple[BaseActivity, ...]:
+        """What the member is doing: :class:`~tidecord.Game`, :class:`~tidecord.Spotify`..."""
+        return self._presence_now().activities
+
+    @property
+    def activity(self) -> BaseActivity | None:
+        """The first of :attr:`activities`, or ``None``."""
+        activities = self._presence_now().activities
+        return activities[0] if activities else None
+
+    # -- behaviour (delegates to the client state in ``_state``) -------------
+    @property
+    def guild(self) -> Any:
+        """The cached guild this membership belongs to."""
+        return self._state.cache.guilds.get(self._guild_id)
+
+    @property
+    def global_name(self) -> str | None:
+        """The user's global display name."""
+        return None if isinstance(self.user, UnsetType) else self.user.global_name
+
+    @property
+    def discriminator(self) -> str:
+        """The user's legacy discriminator (``"0"`` for most)."""
+        return "0" if isinstance(self.user, UnsetType) else self.user.discriminator
+
+    @property
+    def created_at(self) -> Any:
+        """When the user's account was made."""
+        return snowflake_time(self.id)
+
+    @property
+    def role_ids(self) -> list[int]:
+        """The member's role ids (``roles`` iterates as Role objects once cached)."""
+        return list(getattr(self.roles, "ids", self.roles))
+
+    @property
+    def role_objects(self) -> list[Role]:
+        """The member's roles as :class:`Role` objects, lowest position first."""
+        guild = self.guild
+        if guild is None:
+            return []
+        found = (guild.roles.get(r) for r in self.role_ids)
+        return sorted((r for r in found if r is not None), key=lambda r: (r.position, r.id))
+
+    @property
+    def top_role(self) -> Role | None:
+        """The highest of the member's roles (``@everyone`` if none)."""
+        roles = self.role_objects
+        if roles:
+            return roles[-1]
+        guild = self.guild
+        return None if guild is None else guild.roles.get(guild.id)
+
+    @property
+    def mutual_guilds(self) -> list[Any]:
+        """The cached guilds this member's user is a cached member of."""
+        return mutual_guilds(self._state, self.id)
+
+    @property
+    def colour(self) -> Colour:
+        """The colour of the member's highest coloured role (as discord.py's)."""
+        for role in reversed(self.role_objects):
+            if role.color:
+                return Colour(role.color)
+        return Colour(0)
+
+    color = colour
+
+    @property
+    def guild_permissions(self) -> Any:
+        """Guild-wide permissions from the member's roles."""
+        from .flags import Permissions
+        from .permissions import base_permissions
+
+        guild = self.guild
+        return Permissions(base_permissions(
+            guild_id=guild.id, owner_id=guild.owner_id, user_id=self.id,
+            member_roles=self.role_ids, roles=guild.roles,
+        ))
+
+    def mentioned_in(self, message: Any) -> bool:
+        """Whether ``message`` mentions this member, one of its roles, or everyone."""
+        if message.mention_everyone or any(m.id == self.id for m in message.mentions):
+            return True
+        return any(r in self.role_ids for r in message.mention_roles)
+
+    async def add_roles(self, *roles: Any, reason: str | None = None) -> None:
+        """Give the member roles (objects or ids)."""
+        for role in roles:
+            await self._state.http.add_role(self._guild_id, self.id, getattr(role, "id", role),
+                                            reason=reason)
+
+    async def remove_roles(self, *roles: Any, reason: str | None = None) -> None:
+        """Take roles from the member."""
+        for role in roles:
+            await self._state.http.remove_role(self._guild_id, self.id,
+                                               getattr(role, "id", role), reason=reason)
+
+    async def edit(self, *, reason: str | None = None, **fields: Any) -> Member | None:
+        """PATCH the member with discord.py's keywords: ``nick``, ``roles``, ``mute``,
+        ``deafen``, ``voice_channel`` (``None``: disconnect from voice),
+        ``timed_out_until``, ``suppress`` (on a stage) and ``bypass_verification``;
+        Discord's own names (``deaf``, ``channel_id``...) are taken too.
+
+        Returns the member as Discord answers (``None`` when only ``suppress`` was
+        given, as discord.py).
+        """
+        suppress = fields.pop("suppress", UNSET)
+        for ours, wire in _MEMBER_EDIT_NAMES.items():
+            if ours in fields:
+                fields[wire] = fields.pop(ours)
+        if "roles" in fields:
+            fields["roles"] = [str(getattr(r, "id", r)) for r in fields["roles"]]
+        if "channel_id" in fields:
+            target = snowflake_of(fields["channel_id"])
+            fields["channel_id"] = None if target is None else str(target)
+        until = fields.get("communication_disabled_until")
+        if isinstance(until, datetime.datetime):
+            if until.tzinfo is None:
+                raise TypeError("timed_out_until must be an aware datetime "
+                                "(discord.utils.utcnow(), or datetime.now(timezone.utc))")
+            fields["communication_disabled_until"] = until.isoformat()
+        if "bypass_verification" in fields:
+            bypass = 1 << 2  # BYPASSES_VERIFICATION
+            on = fields.pop("bypass_verification")
+            fields["flags"] = (self.flags | bypass) if on else (self.flags & ~bypass)
+        if suppress is not UNSET:
+            await self._edit_suppress(bool(suppress))
+        if not fields and suppress is not UNSET:
+            return None
+        data = await self._state.http.edit_member(self._guild_id, self.id, fields,
+                                                  reason=reason)
+        return self._state.member_from(self._guild_id, data)  # type: ignore[no-any-return]
+
+    async def _edit_suppress(self, suppress: bool) -> None:
+        voice = self.voice
+        body: dict[str, Any] = {"suppress": suppress}
+        if voice is not None and voice.channel_id is not None:
+            body["channel_id"] = str(voice.channel_id)
+        me = self.id == self._state.cache.self_id
+        if suppress or self.bot:
+            body["request_to_speak_timestamp"] = None
+        elif not me:
+            body["request_to_speak_timestamp"] = _now_iso()
+        await self._state.http.edit_voice_state(self._guild_id, "@me" if me else self.id, body)
+
+    @property
+    def voice(self) -> Any:
+        """The member's :class:`VoiceState` while connected to voice (kept with the voice
+        states intent), else ``None``."""
+        state = self._state
+        if state is UNSET or isinstance(self.user, UnsetType):
+            return None
+        return state.cache.voice_state(self._guild_id, self.user.id)
+
+    async def move_to(self, channel: Any, *, reason: str | None = None) -> None:
+        """Move the member to another voice or stage channel; ``None`` disconnects them
+        (Move Members)."""
+        await self.edit(voice_channel=channel, reason=reason)
+
+    async def request_to_speak(self) -> None:
+        """Ask to speak on the stage the member is in (for another member: let them
+        speak, as ``edit(suppress=False)``)."""
+        voice = self.voice
+        if voice is None or voice.channel_id is None:
+            from ..rest.errors import ClientException
+            raise ClientException("Cannot request to speak while not connected to a voice "
+                                  "channel.")
+        body: dict[str, Any] = {"channel_id": str(voice.channel_id),
+                                "request_to_speak_timestamp": _now_iso()}
+        me = self.id == self._state.cache.self_id
+        if not me:
+            body["suppress"] = False
+        await self._state.http.edit_voice_state(self._guild_id, "@me" if me else self.id, body)
+
+    async def fetch_voice(self) -> Any:
+        """GET the member's voice state from Discord (404 ``NotFound`` when they are not
+        connected)."""
+        return await self._state.fetch_voice_state(self._guild_id, self.id)
+
+    async def timeout(self, until: Any, /, *, reason: str | None = None) -> None:
+        """Time the member out for a ``timedelta``, until a ``datetime``, or (``None``) lift it."""
+        if isinstance(until, datetime.timedelta):
+            until = datetime.datetime.now(datetime.UTC) + until
+        value = None if until is None else until.astimezone(datetime.UTC).isoformat()
+        await self.edit(communication_disabled_until=value, reason=reason)
+
+    @property
+    def joined_at(self) -> datetime.datetime | None:
+        """When the member joined the guild (UTC), as discord.py gives it."""
+        return _parse_time(self.joined_at_iso)
+
+    @property
+    def premium_since(self) -> datetime.datetime | None:
+        """Since when the member boosts the guild, if they do."""
+        return _parse_time(self.premium_since_iso)
+
+    @property
+    def timed_out_until(self) -> datetime.datetime | None:
+        """When the member's timeout ends (UTC; it may be past), or ``None``."""
+        return _parse_time(self.communication_disabled_until)
+
+    def get_role(self, role_id: int, /) -> Role | None:
+        """The role ``role_id`` if the member holds it (not ``@everyone``, as in
+        discord.py)."""
+        guild = self.guild
+        if guild is None or role_id not in self.role_ids:
+            return None
+        role: Role | None = guild.get_role(role_id)
+        return role
+
+    def is_timed_out(self) -> bool:
+        """Whether a timeout is running now."""
+        until = self.communication_disabled_until
+        if not isinstance(until, str):
+            return False
+        return datetime.datetime.fromisoformat(until) > datetime.datetime.now(datetime.UTC)
+
+    async def kick(self, *, reason: str | None = None) -> None:
+        """Remove the member from the guild."""
+        await self._state.http.kick(self._guild_id, self.id, reason=reason)
+
+    async def ban(self, *, reason: str | None = None, delete_message_seconds: int = 0) -> None:
+        """Ban the member."""
+        await self._state.http.ban(self._guild_id, self.id, delete_message_seconds, reason=reason)
+
+
+# discord.py's keywords for ``Member.edit`` -> Discord's field names.
+_MEMBER_EDIT_NAMES: Final = {"deafen": "deaf", "voice_channel": "channel_id",
+                             "timed_out_until": "communication_disabled_until"}
+
+
+def _now_iso() -> str:
+    return datetime.datetime.now(datetime.UTC).isoformat()
+
+
+def _parse_time(text: str | UnsetType | None) -> datetime.datetime | None:
+    return datetime.datetime.fromisoformat(text) if isinstance(text, str) else None
