@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 import tidecord
-from tidecord.models.channel import CHANNEL_OVERWRITES, ChannelOverwrite
+from tidecord.models.channel import CHANNEL_OVERWRITES
+from tidecord.models.overwrite import ChannelOverwrite
 from tidecord.sandbox import Sandbox, World
 
 from .client_helpers import Connect, admin_world

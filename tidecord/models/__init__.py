@@ -12,7 +12,8 @@ from .base import (
     encode,
     to_builtins,
 )
-from .channel import Channel, ChannelOverwrite, ChannelType, ThreadMember, ThreadMetadata
+from .channel import Channel
+from .channel_type import ChannelType
 from .component import (
     Component,
     ComponentType,
@@ -92,7 +93,7 @@ from .message import (
     ReactionCountDetails,
     ReactionType,
 )
-from .overwrite import PermissionOverwrite
+from .overwrite import ChannelOverwrite, PermissionOverwrite
 from .permissions import ALL_PERMISSIONS, base_permissions, channel_permissions
 from .poll import (
     Poll,
@@ -114,6 +115,7 @@ from .sticker import (
     StickerType,
 )
 from .template import Template
+from .thread import ThreadMember, ThreadMetadata
 from .user import AvatarDecoration, User
 from .voice import VoiceState
 from .welcome_screen import WelcomeChannel, WelcomeScreen

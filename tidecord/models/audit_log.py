@@ -344,7 +344,7 @@ def _kind(name: str) -> Any:
 def _type(entry: AuditLogEntry, value: Any) -> Any:
     """A ``type`` change: a webhook's kind, or (as discord.py reads any other) a
     channel's."""
-    from .channel import ChannelType
+    from .channel_type import ChannelType
     from .webhook import WebhookType
 
     name = getattr(entry.action, "name", "")

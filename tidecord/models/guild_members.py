@@ -57,7 +57,6 @@ class _Ban(Model, kw_only=True):
 _BANS_PAGE = _MEMBERS_PAGE = 1000
 
 
-
 class GuildMembers:
     """The member, ban and prune calls of discord.py's ``Guild`` (mixed into
     :class:`~tidecord.Guild`)."""

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from .channel import TEXT_TYPES, Channel
+from .channel import Channel
+from .channel_type import TEXT_TYPES
 from .member import Member
 from .user import User
 

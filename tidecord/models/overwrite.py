@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
+from .base import Model, Snowflake
 from .flags import Permissions
 
-__all__ = ["PermissionOverwrite"]
+__all__ = ["ChannelOverwrite", "PermissionOverwrite"]
 
 # Each permission by its own name (discord.py's from_pair gives no alias), in order.
 _NAMES: dict[str, int] = dict(Permissions._LISTED)
@@ -102,3 +103,12 @@ class PermissionOverwrite:
     def __repr__(self) -> str:
         shown = ", ".join(f"{name}={value}" for name, value in sorted(self._values.items()))
         return f"<PermissionOverwrite {shown}>"
+
+
+class ChannelOverwrite(Model, gc=False, kw_only=True):
+    """Allow and deny bits for a role (type 0) or a member (type 1) in one channel."""
+
+    id: Snowflake
+    type: int
+    allow: Permissions
+    deny: Permissions

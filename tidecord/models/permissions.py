@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .channel import ChannelOverwrite
 from .flags import Permissions
+from .overwrite import ChannelOverwrite
 from .role import ROLE_PERMISSIONS, Role
 
 __all__ = ["ALL_PERMISSIONS", "base_permissions", "channel_permissions"]

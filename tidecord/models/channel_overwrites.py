@@ -1,0 +1,184 @@
+"""A channel's permission overwrites, as discord.py shows them: per role or member,
+what they make of the roles' permissions, and how they are set."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+
+from .base import UnsetType
+from .flags import Permissions
+from .overwrite import ChannelOverwrite
+from .user import User
+
+if TYPE_CHECKING:
+    from .channel import Channel
+
+__all__ = ["ChannelOverwrites", "overwrites_payload"]
+
+# ``set_permissions(target)`` with neither ``overwrite=`` nor keywords (None removes).
+_MISSING: Any = object()
+
+
+class ChannelOverwrites:
+    """The overwrite calls of discord.py's ``GuildChannel`` (mixed into
+    :class:`~tidecord.models.Channel`)."""
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+        _state: Any
+        id: int
+        permission_overwrites: list[ChannelOverwrite] | UnsetType
+
+        @property
+        def guild(self) -> Any: ...
+        @property
+        def category(self) -> Channel | None: ...
+        @property
+        def parent(self) -> Channel | None: ...
+        @property
+        def is_thread(self) -> bool: ...
+        def _raw_overwrites(self) -> list[ChannelOverwrite]: ...
+
+    @property
+    def permissions_synced(self) -> bool:
+        """Whether the channel's overwrites are its category's, as discord.py decides."""
+        parent = self.category
+        return parent is not None and parent.overwrites == self.overwrites
+
+    @property
+    def changed_roles(self) -> list[Any]:
+        """The roles this channel overwrites, each a copy whose ``permissions`` are what
+        the overwrite makes of the role's own (as discord.py's)."""
+        guild = self.guild
+        if guild is None or not isinstance(guild.roles, dict):
+            return []
+        changed = []
+        for overwrite in self.permission_overwrites or ():
+            role = guild.roles.get(int(overwrite.id)) if int(overwrite.type) == 0 else None
+            if role is None:
+                continue
+            value = (int(role.permissions) & ~int(overwrite.deny)) | int(overwrite.allow)
+            copy = msgspec.structs.replace(role, permissions=Permissions(value))
+            changed.append(copy)
+        return changed
+
+    def overwrites_for(self, obj: Any) -> Any:
+        """The :class:`PermissionOverwrite` this channel has for a role or member (empty
+        if none): a new object each time, so changing it changes nothing until it is
+        sent with :meth:`set_permissions`."""
+        from .overwrite import PermissionOverwrite
+
+        kind = _overwrite_type(obj)
+        for overwrite in self._raw_overwrites():
+            if overwrite.id == obj.id and (kind is None or overwrite.type == kind):
+                return PermissionOverwrite.from_pair(overwrite.allow, overwrite.deny)
+        return PermissionOverwrite()
+
+    @property
+    def overwrites(self) -> dict[Any, Any]:
+        """Every overwrite of the channel: ``{role or member: PermissionOverwrite}``. A
+        role or member the cache does not hold is an :class:`Object` of type ``Role`` or
+        ``User``, as in discord.py."""
+        from .object import Object
+        from .overwrite import PermissionOverwrite
+        from .role import Role
+
+        guild = self.guild
+        out: dict[Any, Any] = {}
+        for overwrite in self._raw_overwrites():
+            target: Any = None
+            if guild is not None:
+                target = (guild.get_role(overwrite.id) if overwrite.type == 0
+                          else guild.get_member(overwrite.id))
+            if target is None:
+                target = Object(overwrite.id, type=Role if overwrite.type == 0 else User)
+            out[target] = PermissionOverwrite.from_pair(overwrite.allow, overwrite.deny)
+        return out
+
+    async def set_permissions(self, target: Any, *, overwrite: Any = _MISSING,
+                              reason: str | None = None, **permissions: bool | None) -> None:
+        """Set ``target``'s (a role or member) overwrite here: ``overwrite=`` a
+        :class:`PermissionOverwrite` (``None`` removes it), or permission names as
+        keywords (a new overwrite of just those), as discord.py's."""
+        from .overwrite import PermissionOverwrite
+
+        kind = _overwrite_type(target)
+        if kind is None:
+            raise ValueError("target parameter must be either Member or Role")
+        if overwrite is _MISSING:
+            if not permissions:
+                raise ValueError("No overwrite provided.")
+            try:
+                overwrite = PermissionOverwrite(**permissions)
+            except (ValueError, TypeError):
+                raise TypeError("Invalid permissions given to keyword arguments.") from None
+        elif permissions:
+            raise TypeError("Cannot mix overwrite and keyword arguments.")
+        http = self._state.http
+        if overwrite is None:
+            await http.delete_channel_permissions(self.id, target.id, reason=reason)
+        elif isinstance(overwrite, PermissionOverwrite):
+            allow, deny = overwrite.pair()
+            await http.edit_channel_permissions(self.id, target.id, allow.value, deny.value,
+                                                kind, reason=reason)
+        else:
+            raise TypeError("Invalid overwrite type provided.")
+
+    def permissions_for(self, member: Any) -> Permissions:
+        """What ``member`` may do here: roles, then this channel's overwrites."""
+        from .permissions import base_permissions, channel_permissions
+
+        guild = self.guild
+        if guild is None:
+            return Permissions(Permissions.all().value)
+        roles = getattr(member, "role_ids", None)
+        if roles is None:  # a User: use its membership here
+            cached = guild.members.get(member.id)
+            roles = cached.role_ids if cached is not None else []
+        base = base_permissions(
+            guild_id=guild.id, owner_id=guild.owner_id, user_id=member.id,
+            member_roles=roles, roles=guild.roles,
+        )
+        overwrites = self.permission_overwrites
+        if self.is_thread and self.parent is not None:
+            overwrites = self.parent.permission_overwrites
+        value = channel_permissions(
+            base, guild_id=guild.id, user_id=member.id, member_roles=roles,
+            overwrites=[] if isinstance(overwrites, UnsetType) else overwrites,
+        )
+        return Permissions(value)
+
+
+def _overwrite_type(target: Any) -> int | None:
+    """An overwrite's ``type`` for ``target``: 0 for a role, 1 for a member or user,
+    ``None`` for anything else."""
+    from .member import Member
+    from .role import Role
+
+    if isinstance(target, Role):
+        return 0
+    return 1 if isinstance(target, User | Member) else None
+
+
+def overwrites_payload(overwrites: Any) -> list[dict[str, Any]]:
+    """discord.py's ``overwrites`` (a role or member to a :class:`PermissionOverwrite`)
+    as the wire's list; :class:`TypeError` for anything else, as discord.py."""
+    from .overwrite import PermissionOverwrite
+    from .role import Role
+
+    if not isinstance(overwrites, Mapping):
+        raise TypeError("overwrites parameter expects a dict.")
+    out = []
+    for target, overwrite in overwrites.items():
+        if not isinstance(overwrite, PermissionOverwrite):
+            raise TypeError(f"Expected PermissionOverwrite received {type(overwrite).__name__}")
+        allow, deny = overwrite.pair()
+        # An Object stands for a member unless it says it is a role.
+        is_role = isinstance(target, Role) or getattr(target, "type", None) is Role
+        out.append({"id": target.id, "type": 0 if is_role else 1,
+                    "allow": str(allow.value), "deny": str(deny.value)})
+    return out
