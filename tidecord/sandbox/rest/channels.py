@@ -270,7 +270,7 @@ async def start_thread(request: web.Request) -> web.Response:
 async def join_thread(request: web.Request) -> web.Response:
     """PUT /channels/{channel_id}/thread-members/@me: join; DELETE: leave."""
     sb = sandbox_of(request)
-    thread = _thread(request)
+    thread = _open_thread(request)
     sb.state.set_thread_member(thread.id, sb.state.bot_user.id, request.method == "PUT")
     return empty_response()
 
@@ -282,22 +282,36 @@ def _thread(request: web.Request) -> Channel:
     return thread
 
 
+def _open_thread(request: web.Request) -> Channel:
+    """The thread, which joining, leaving, adding or removing someone needs unarchived."""
+    thread = _thread(request)
+    meta = thread.thread_metadata
+    if meta is not UNSET and meta.archived:
+        raise APIError(400, 50083, "Thread is archived")
+    return thread
+
+
 def _may_manage_members(request: web.Request, thread: Channel) -> None:
-    """Adding or removing someone else: the bot must be able to post in the thread, and
-    a private thread's members are its owner's and Manage Threads' to change."""
+    """Adding someone else needs the right to post in the thread (and, in a private
+    thread, to be its owner or have Manage Threads); removing someone else needs
+    Manage Threads, or to be the owner of a private thread (Discord's docs)."""
     sb = sandbox_of(request)
     bot = sb.state.bot_user.id
-    if not sb.state.can(thread.id, bot, SEND_IN_THREADS):
-        raise APIError(403, 50013, "Missing Permissions")
-    if thread.type == 12 and thread.owner_id != bot and not sb.state.can(
-            thread.id, bot, MANAGE_THREADS):
+    moderator = sb.state.can(thread.id, bot, MANAGE_THREADS)
+    owner_of_private = thread.type == 12 and thread.owner_id == bot
+    if request.method == "DELETE":
+        allowed = moderator or owner_of_private
+    else:
+        allowed = sb.state.can(thread.id, bot, SEND_IN_THREADS) and (
+            thread.type != 12 or owner_of_private or moderator)
+    if not allowed:
         raise APIError(403, 50013, "Missing Permissions")
 
 
 async def thread_member(request: web.Request) -> web.Response:
     """PUT and DELETE /channels/{channel_id}/thread-members/{user_id}; GET one."""
     sb = sandbox_of(request)
-    thread = _thread(request)
+    thread = _thread(request) if request.method == "GET" else _open_thread(request)
     uid = int(snowflake(request, "user_id"))
     gid = sb.state.guild_id_of(thread)
     if request.method == "GET":
