@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -29,6 +31,19 @@ async def _spawn(script: str | Path, sandbox: Sandbox, cwd: Path, **env: str
     )
 
 
+@contextlib.asynccontextmanager
+async def _running(script: str | Path, sandbox: Sandbox, cwd: Path, **env: str
+                   ) -> AsyncIterator[asyncio.subprocess.Process]:
+    """The program, spawned; killed on the way out if it has not ended by then."""
+    proc = await _spawn(script, sandbox, cwd, **env)
+    try:
+        yield proc
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+
+
 async def _line(proc: asyncio.subprocess.Process, within: float = 15.0) -> str:
     assert proc.stdout is not None
     return (await asyncio.wait_for(proc.stdout.readline(), within)).decode().strip()
@@ -36,8 +51,7 @@ async def _line(proc: asyncio.subprocess.Process, within: float = 15.0) -> str:
 
 async def test_seed_guide_bot_answers_and_stops_on_ctrl_c(sandbox: Sandbox, tmp_path: Path) -> None:
     await asyncio.to_thread((tmp_path / ".token").write_text, sandbox.token + "\n")
-    proc = await _spawn(SEED_BOT, sandbox, tmp_path)
-    try:
+    async with _running(SEED_BOT, sandbox, tmp_path) as proc:
         assert await _line(proc) == f"Logged on as {sandbox.bot_user.username}!"
         asked = await sandbox.send_message("alice", "general", ".idea")
         reply = await sandbox.wait_for_message(channel="general", author=sandbox.bot_user,
@@ -46,10 +60,6 @@ async def test_seed_guide_bot_answers_and_stops_on_ctrl_c(sandbox: Sandbox, tmp_
         assert reply.message_reference.message_id == asked.id
         proc.send_signal(signal.SIGINT)
         _, err = await ended(proc)
-    finally:
-        if proc.returncode is None:
-            proc.kill()
-            await proc.wait()
     assert proc.returncode == 0
     assert b"Traceback" not in err and b"Unclosed" not in err, err.decode()
 
@@ -66,9 +76,8 @@ async def test_bad_token_is_one_clear_line(sandbox: Sandbox, tmp_path: Path) -> 
 
 
 async def test_features_program(sandbox: Sandbox, tmp_path: Path) -> None:
-    proc = await _spawn("features_bot.py", sandbox, tmp_path, BOT_TOKEN=sandbox.token)
     bot = sandbox.bot_user
-    try:
+    async with _running("features_bot.py", sandbox, tmp_path, BOT_TOKEN=sandbox.token) as proc:
         assert await _line(proc) == f"ready as {bot.username} in 1 guild(s)"
         await sandbox.send_message("alice", "general", "!embed")
         embed_msg = await sandbox.wait_for_message(channel="general", author=bot, timeout=10)
@@ -85,10 +94,6 @@ async def test_features_program(sandbox: Sandbox, tmp_path: Path) -> None:
         assert "roles: @everyone, Moderator" in info.content
         await sandbox.send_message("alice", "general", "!bye")
         _, err = await ended(proc)
-    finally:
-        if proc.returncode is None:
-            proc.kill()
-            await proc.wait()
     assert proc.returncode == 0, err.decode()
     assert b"Traceback" not in err and b"Unclosed" not in err, err.decode()
 
@@ -101,18 +106,13 @@ async def test_a_close_from_a_handler_finishes_before_the_program_ends(
     # session stays open and the loop watchdog keeps its thread (and its timer, whose
     # signal then kills the exiting process). The handler that closed goes on, as
     # in discord.py; the one still running is cancelled and may clean up.
-    proc = await _spawn("close_from_handler_bot.py", sandbox, tmp_path, BOT_TOKEN=sandbox.token,
-                        START=start)
-    try:
+    async with _running("close_from_handler_bot.py", sandbox, tmp_path,
+                        BOT_TOKEN=sandbox.token, START=start) as proc:
         assert await _line(proc) == "ready"
         await sandbox.send_message("alice", "general", "!linger")
         assert await _line(proc) == "lingering"
         await sandbox.send_message("alice", "general", "!bye")
         out, err = await ended(proc)
-    finally:
-        if proc.returncode is None:
-            proc.kill()
-            await proc.wait()
     assert proc.returncode == 0, err.decode()
     assert out.decode().splitlines() == [
         "the handler went on after close()", "closed=True threads=[]"], (out + err).decode()
