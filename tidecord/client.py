@@ -369,9 +369,7 @@ class Client(ViewsMixin, CacheViews):
         halfway through its close.
         """
         closing = self._closing
-        if closing is None:
-            if self._closed:
-                return
+        if closing is None:  # the first close since login (or ever)
             self._closed = True
             closing = self._closing = asyncio.get_running_loop().create_task(
                 self._close(asyncio.current_task()), name="tidecord:close")
