@@ -33,7 +33,7 @@ from . import (
 )
 from .context import SANDBOX, state_error
 from .errors import APIError, json_response
-from .ratelimit import MAJOR_PARAMETERS
+from .ratelimit import MAJOR_PARAMETERS, RENAMES
 
 if TYPE_CHECKING:
     from ..server import Sandbox
@@ -101,8 +101,10 @@ async def api_middleware(request: web.Request, handler: Handler) -> web.StreamRe
     major = ":".join(match.get(p, "") for p in MAJOR_PARAMETERS)
     if template.startswith("/webhooks/"):
         major += ":" + match.get("token", "")
+    renaming = route == "PATCH /channels/{channel_id}" and await channels.renames(request)
     headers, limited = sb.limiter.check(
-        route, major, exempt_global=template.startswith(_GLOBAL_EXEMPT))
+        route, major, exempt_global=template.startswith(_GLOBAL_EXEMPT),
+        sub_limit=RENAMES if renaming else None)
     if limited is not None:
         return limited
     try:

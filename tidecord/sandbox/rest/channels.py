@@ -20,7 +20,7 @@ from .errors import APIError, empty_response, form_error, json_response
 CHANNEL_AUDIT_KEYS: Final = ("name", "type", "topic", "nsfw", "rate_limit_per_user", "bitrate",
                              "user_limit", "parent_id")
 
-__all__ = ["ROUTES"]
+__all__ = ["ROUTES", "renames"]
 
 VIEW_CHANNEL: Final[int] = Permissions.view_channel
 MANAGE_CHANNELS: Final[int] = Permissions.manage_channels
@@ -116,6 +116,28 @@ def _channel(request: web.Request, need: int = VIEW_CHANNEL) -> Channel:
 async def get_channel(request: web.Request) -> web.Response:
     """GET /channels/{channel_id}."""
     return json_response(_channel(request))
+
+
+async def renames(request: web.Request) -> bool:
+    """Whether PATCH /channels/{channel_id} changes the channel's name or topic, which
+    Discord limits apart (``RENAMES``). Asked before the handler, so a body that cannot
+    be read (the handler answers it) or an unknown channel counts as no rename.
+
+    Inferred, as Discord does not document the limit: only a real change counts, so
+    sending the name or topic the channel already has (as some libraries do with every
+    edit) uses the route's ordinary bucket alone."""
+    channel_id = request.match_info.get("channel_id", "")
+    channel = sandbox_of(request).state.channels.get(int(channel_id)) \
+        if channel_id.isdigit() else None
+    if channel is None:
+        return False
+    try:
+        body = msgspec.json.decode(await request.read() or b"{}", type=ChannelBody)
+    except (msgspec.ValidationError, msgspec.DecodeError):
+        return False
+    topic = None if channel.topic is UNSET else channel.topic
+    return (body.name is not None and body.name != channel.name) or (
+        body.topic is not UNSET and body.topic != topic)
 
 
 async def modify_channel(request: web.Request) -> web.Response:
