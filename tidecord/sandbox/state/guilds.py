@@ -48,6 +48,7 @@ MAX_ROLES = 250
 MAX_ACTIVE_THREADS = 1000
 # What a person can show (Discord shows "invisible" to others as offline).
 PRESENCE_STATUSES = frozenset({"online", "idle", "dnd", "offline"})
+PRIVATE_THREAD = 12  # the channel type
 
 
 class GuildOps(VoiceOps, EventOps):
@@ -134,8 +135,11 @@ class GuildOps(VoiceOps, EventOps):
     def create_thread(
         self, parent_id: int, name: str, owner_id: int, *, type: int = 11,
         message_id: int | None = None, auto_archive_duration: int = 1440,
+        invitable: bool = True,
     ) -> Channel:
-        """Start a thread (from a message when ``message_id``) and dispatch THREAD_CREATE."""
+        """Start a thread (from a message when ``message_id``) and dispatch THREAD_CREATE.
+        ``invitable`` (whether its members may add others) is kept for a private thread
+        only: Discord's thread metadata has it on private threads alone."""
         parent = self.channel(parent_id)
         gid = self.guild_id_of(parent)
         if gid is None or parent.type not in (0, 5, 15):
@@ -153,6 +157,7 @@ class GuildOps(VoiceOps, EventOps):
             thread_metadata=ThreadMetadata(
                 archived=False, auto_archive_duration=auto_archive_duration,
                 archive_timestamp=now, locked=False, create_timestamp=now,
+                invitable=invitable if type == PRIVATE_THREAD else UNSET,
             ),
             member=ThreadMember(thread_id=thread_id, id=Snowflake(owner_id), join_timestamp=now),
             newly_created=True,
