@@ -25,6 +25,7 @@ from . import (
     scheduled_events,
     stickers,
     templates,
+    threads,
     users,
     voice,
     webhooks,
@@ -62,9 +63,9 @@ _FIRST = frozenset({"/channels/{channel_id}/messages"})
 
 def add_api_routes(app: web.Application) -> None:
     """Register every REST route under ``/api/v10``."""
-    modules = (users, applications, channels, messages, polls, guilds, commands, interactions,
-               webhooks, invites, emojis, stickers, voice, scheduled_events, moderation,
-               automod, widget, welcome_screen, templates)
+    modules = (users, applications, channels, threads, messages, polls, guilds, commands,
+               interactions, webhooks, invites, emojis, stickers, voice, scheduled_events,
+               moderation, automod, widget, welcome_screen, templates)
     routes = [route for module in modules for route in module.ROUTES]
     routes.sort(key=lambda route: route[1] not in _FIRST)  # stable: the rest keep their order
     for method, path, handler in routes:

@@ -1,0 +1,195 @@
+"""Threads: start one, join or leave it, add and remove its members, list the archived."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Final
+
+import msgspec
+from aiohttp import web
+
+from tidecord.models import UNSET, Channel, Permissions
+
+from .channels import PRIVATE_THREAD, visible_channel
+from .context import query_id, query_limit, query_time, read_body, sandbox_of, snowflake
+from .errors import APIError, empty_response, form_error, json_response
+
+__all__ = ["ROUTES"]
+
+READ_HISTORY: Final[int] = Permissions.read_message_history
+MANAGE_THREADS: Final[int] = Permissions.manage_threads
+SEND_IN_THREADS: Final[int] = Permissions.send_messages_in_threads
+CREATE_PUBLIC_THREADS: Final[int] = Permissions.create_public_threads
+CREATE_PRIVATE_THREADS: Final[int] = Permissions.create_private_threads
+GUILD_MEMBERS_INTENT: Final = 1 << 1
+
+
+class _ThreadBody(msgspec.Struct, kw_only=True):
+    name: str
+    type: int = 11
+    auto_archive_duration: int = 1440
+    # Whether its members may add others (null or left out: true). Only a private
+    # thread keeps it: discord.py sends it for public ones too, which Discord takes.
+    invitable: bool | None = None
+
+
+async def start_thread(request: web.Request) -> web.Response:
+    """POST /channels/{channel_id}/threads (and its variants)."""
+    sb = sandbox_of(request)
+    body, _ = await read_body(request, _ThreadBody)
+    message_id = snowflake(request, "message_id") if "message_id" in request.match_info else None
+    need = CREATE_PRIVATE_THREADS if body.type == PRIVATE_THREAD else CREATE_PUBLIC_THREADS
+    channel = visible_channel(request, need)
+    if not 1 <= len(body.name) <= 100:
+        raise form_error({"name": ("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.")})
+    if message_id is not None:
+        sb.state.message(channel.id, message_id)
+    thread = sb.state.create_thread(
+        channel.id, body.name, sb.state.bot_user.id, type=11 if message_id else body.type,
+        message_id=message_id, auto_archive_duration=body.auto_archive_duration,
+        invitable=body.invitable is not False,
+    )
+    return json_response(thread, status=201)
+
+
+async def join_thread(request: web.Request) -> web.Response:
+    """PUT /channels/{channel_id}/thread-members/@me: join; DELETE: leave."""
+    sb = sandbox_of(request)
+    thread = _open_thread(request)
+    sb.state.set_thread_member(thread.id, sb.state.bot_user.id, request.method == "PUT")
+    return empty_response()
+
+
+def _thread(request: web.Request) -> Channel:
+    thread = visible_channel(request)
+    if not thread.is_thread:
+        raise APIError(400, 50024, "Cannot execute action on this channel type")
+    return thread
+
+
+def _open_thread(request: web.Request) -> Channel:
+    """The thread, which joining, leaving, adding or removing someone needs unarchived."""
+    thread = _thread(request)
+    meta = thread.thread_metadata
+    if meta is not UNSET and meta.archived:
+        raise APIError(400, 50083, "Thread is archived")
+    return thread
+
+
+def _may_manage_members(request: web.Request, thread: Channel, user_id: int) -> None:
+    """Adding someone else needs the right to post in the thread and, in a private
+    thread, :func:`_may_invite`; removing someone else needs Manage Threads, or to be
+    the owner of a private thread (Discord's docs)."""
+    sb = sandbox_of(request)
+    bot = sb.state.bot_user.id
+    moderator = sb.state.can(thread.id, bot, MANAGE_THREADS)
+    owner_of_private = thread.type == PRIVATE_THREAD and thread.owner_id == bot
+    if request.method == "DELETE":
+        allowed = moderator or owner_of_private
+    else:
+        allowed = sb.state.can(thread.id, bot, SEND_IN_THREADS) and (
+            thread.type != PRIVATE_THREAD or _may_invite(request, thread, user_id))
+    if not allowed:
+        raise APIError(403, 50013, "Missing Permissions")
+
+
+def _may_invite(request: web.Request, thread: Channel, user_id: int) -> bool:
+    """Whether the bot may add ``user_id`` to a private thread. Discord's docs: the
+    thread's ``invitable`` says "whether non-moderators can add other non-moderators"
+    (moderators having Manage Threads), true unless set otherwise.
+
+    Inferred, as the docs say no more: its owner may add anyone whatever the flag (the
+    owner chose it), and otherwise only a member may, as only members see a private
+    thread; with the flag false a member may still add a moderator, whom the flag
+    does not name."""
+    state = sandbox_of(request).state
+    bot = state.bot_user.id
+    if state.can(thread.id, bot, MANAGE_THREADS) or thread.owner_id == bot:
+        return True
+    if bot not in state.thread_members.get(int(thread.id), {}):
+        return False
+    meta = thread.thread_metadata
+    invitable = meta is UNSET or meta.invitable is not False
+    return invitable or state.can(thread.id, user_id, MANAGE_THREADS)
+
+
+async def thread_member(request: web.Request) -> web.Response:
+    """PUT and DELETE /channels/{channel_id}/thread-members/{user_id}; GET one."""
+    sb = sandbox_of(request)
+    thread = _thread(request) if request.method == "GET" else _open_thread(request)
+    uid = int(snowflake(request, "user_id"))
+    gid = sb.state.guild_id_of(thread)
+    if request.method == "GET":
+        found = [m for m in sb.state.thread_member_list(thread.id) if m.id == uid]
+        if not found:
+            raise APIError(404, 10007, "Unknown Member")
+        return json_response(found[0])
+    if uid not in sb.state.members.get(gid or 0, {}):
+        raise APIError(404, 10007, "Unknown Member")
+    _may_manage_members(request, thread, uid)
+    # By the bot: a notice in the thread when the user is someone else.
+    sb.state.set_thread_member(thread.id, uid, request.method == "PUT", by=sb.state.bot_user.id)
+    return empty_response()
+
+
+async def thread_members(request: web.Request) -> web.Response:
+    """GET /channels/{channel_id}/thread-members (needs the server members intent, as
+    Discord's)."""
+    sb = sandbox_of(request)
+    thread = _thread(request)
+    if not sb.state.privileged_intents & GUILD_MEMBERS_INTENT:
+        raise APIError(403, 50001, "Missing Access")
+    return json_response(sb.state.thread_member_list(thread.id))
+
+
+async def archived_threads(request: web.Request) -> web.Response:
+    """GET /channels/{channel_id}/threads/archived/public and /private (newest archived
+    first, ``before`` a time), and /users/@me/threads/archived/private (the private ones
+    the bot joined, newest id first, ``before`` an id)."""
+    sb = sandbox_of(request)
+    channel = visible_channel(request, READ_HISTORY)
+    joined = "/users/@me/" in request.path
+    private = request.path.endswith("/private")
+    if private and not joined and not sb.state.can(channel.id, sb.state.bot_user.id,
+                                                   MANAGE_THREADS):
+        raise APIError(403, 50013, "Missing Permissions")
+    limit = query_limit(request, 50, 100, least=2)
+    gid = sb.state.guild_id_of(channel)
+    found = [t for t in sb.state.threads.get(gid or 0, {}).values()
+             if t.parent_id == channel.id and t.thread_metadata is not UNSET
+             and t.thread_metadata.archived and (t.type == PRIVATE_THREAD) == private]
+    if joined:
+        bot = sb.state.bot_user.id
+        found = [t for t in found if bot in sb.state.thread_members.get(int(t.id), {})]
+        found.sort(key=lambda t: -t.id)
+        before = query_id(request, "before")
+        if before is not None:
+            found = [t for t in found if t.id < before]
+    else:
+        def archived_ms(thread: Channel) -> float:
+            meta = thread.thread_metadata
+            stamp = meta.archive_timestamp if meta is not UNSET else None
+            return datetime.datetime.fromisoformat(stamp).timestamp() * 1000 if stamp else 0.0
+
+        found.sort(key=archived_ms, reverse=True)
+        cutoff = query_time(request, "before")
+        if cutoff is not None:
+            found = [t for t in found if archived_ms(t) < cutoff]
+    return json_response({"threads": found[:limit], "members": [],
+                          "has_more": len(found) > limit})
+
+
+_C = "/channels/{channel_id}"
+ROUTES = [
+    ("GET", _C + "/threads/archived/public", archived_threads),
+    ("GET", _C + "/threads/archived/private", archived_threads),
+    ("GET", _C + "/users/@me/threads/archived/private", archived_threads),
+    ("POST", _C + "/threads", start_thread),
+    ("POST", _C + "/messages/{message_id}/threads", start_thread),
+    ("PUT", _C + "/thread-members/@me", join_thread),
+    ("DELETE", _C + "/thread-members/@me", join_thread),
+    ("GET", _C + "/thread-members", thread_members),
+    ("GET", _C + "/thread-members/{user_id}", thread_member),
+    ("PUT", _C + "/thread-members/{user_id}", thread_member),
+    ("DELETE", _C + "/thread-members/{user_id}", thread_member),
+]
