@@ -13,7 +13,7 @@ from aiohttp import web
 
 import tidecord
 from tidecord.rest import RESTClient, Route
-from tidecord.sandbox import RateLimits, Sandbox
+from tidecord.sandbox import RateLimits, Sandbox, World
 
 from ..health.sandbox_thread import SandboxThread
 from .client_helpers import Connect
@@ -333,3 +333,29 @@ async def test_errors_carry_code_and_error_tree_without_secrets() -> None:
     finally:
         await http.close()
         await runner.cleanup()
+
+
+async def test_a_sub_limit_holds_back_only_the_calls_that_meet_it(
+        sandbox_factory: Any, connect: Connect) -> None:
+    # Two renames per channel per ten minutes: the third 429s while the route's bucket
+    # still has room. Other edits of that channel must go on at once, as Discord takes
+    # them, rather than wait out the ten minutes behind a closed bucket.
+    sandbox = await sandbox_factory(world=World.from_dict({
+        "users": ["alice"],
+        "guilds": [{"name": "Ops", "owner": "alice", "members": ["alice"],
+                    "bot_permissions": ["view_channel", "send_messages", "manage_channels"],
+                    "channels": [{"name": "general"}]}],
+    }))
+    client = await connect(sb=sandbox)
+    channel = client.get_channel(sandbox.channel("general").id)
+    for name in ("chat", "lobby"):
+        await channel.edit(name=name)
+    started = time.monotonic()
+    with pytest.raises(tidecord.RateLimited) as caught:
+        await channel.edit(name="hall")
+    assert 590 < caught.value.retry_after <= 600
+    edited = await channel.edit(slowmode_delay=5)
+    assert edited.slowmode_delay == 5
+    assert time.monotonic() - started < 5
+    assert client.http.ratelimited == 1
+    assert sandbox.state.channel(channel.id).name == "lobby"

@@ -54,7 +54,12 @@ _MAYBE_SENT: Final = (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError,
 
 
 class _Retry(Exception):
-    """Internal: this attempt failed in a way worth another (after ``delay``)."""
+    """Internal: this attempt failed in a way worth another: after ``wait`` (this call
+    alone waits: a sub-limit), else after the usual backoff."""
+
+    def __init__(self, wait: float = 0.0) -> None:
+        super().__init__()
+        self.wait = wait
 
 
 class HTTPClient(RESTCounters):
@@ -288,15 +293,19 @@ class HTTPClient(RESTCounters):
                     await self._global.acquire(call.budget)
                     call.holds_global = True
                 self._waited(route.key, began)
+                wait = 0.0
                 try:
                     return await self._attempt(call, bucket, attempt)
-                except _Retry:
-                    pass
+                except _Retry as retry:
+                    wait = retry.wait
             finally:
                 self._release_global(call)
                 bucket.release()
                 if acquired:
                     shared.release(_shared_key(route))  # type: ignore[union-attr]
+            if wait:
+                await call.budget.sleep(wait)
+                continue
             # Back off with the bucket released, so other calls can use it.
             delay = self._backoff(attempt)
             if time.monotonic() + delay >= call.budget.deadline:
@@ -353,8 +362,9 @@ class HTTPClient(RESTCounters):
         content_type = h.get("Content-Type")
         body_obj = json_or_text(data, content_type)
         if status == 429:
-            self._on_429(route, bucket, body_obj, h, call.budget)
-            raise _Retry()  # the limiters now hold the next attempt back as asked
+            # The limiters now hold the next attempt back as asked (a sub-limit: only
+            # this call waits).
+            raise _Retry(self._on_429(route, bucket, body_obj, h, call.budget))
         if status in _RETRY_STATUS:
             call.maybe_applied = True
             if call.idempotent and not last:
@@ -381,7 +391,9 @@ class HTTPClient(RESTCounters):
         return handled if self._clock.learn(handled, sent, received) else None
 
     def _on_429(self, route: Route, bucket: Bucket, body: Any, headers: Any,
-                budget: WaitBudget) -> None:
+                budget: WaitBudget) -> float:
+        """Block what the 429 is about; returns how long this call alone must wait
+        (0: the blocked bucket or global limit holds it back)."""
         self.ratelimited += 1
         info = rate_limit_info(body, headers) if "Via" in headers else None
         if not isinstance(body, dict) or info is None:
@@ -392,6 +404,14 @@ class HTTPClient(RESTCounters):
         if info.retry_after > MAX_BLOCK:
             # Not a wait anyone means (retry_after: 1e9): refuse this call, block no other.
             raise RateLimited(info.retry_after, route=route.key)
+        if not info.is_global and (number(headers.get("X-RateLimit-Remaining")) or 0) > 0:
+            # A sub-limit (two renames of a channel per ten minutes): the bucket still
+            # has room, so only calls like this one meet it. Closing the bucket would
+            # hold back every other edit of the channel for as long.
+            log.warning("429 on %s with the bucket not empty (a sub-limit, scope %s): "
+                        "this call waits %.2f s", route.key, info.scope, info.retry_after)
+            budget.check(info.retry_after)
+            return info.retry_after
         log.warning("429 on %s (scope %s, global %s): waiting %.2f s", route.key, info.scope,
                     info.is_global, info.retry_after)
         if info.is_global:
@@ -401,6 +421,7 @@ class HTTPClient(RESTCounters):
         if self.shared is not None:
             self.shared.block(_shared_key(route), info.retry_after, info.is_global)
         budget.check(info.retry_after)
+        return 0.0
 
     def _timed_out(self, call: _Call, exc: BaseException | None = None) -> RESTTimeout:
         if exc is not None and time.monotonic() < call.budget.deadline and self.read_timeout:
