@@ -28,6 +28,7 @@ from tidecord.models import (
 
 from ..components import COMPONENTS_V2, layout_errors, unfurl_components
 from ..files import safe_filename, sniff
+from .access import sees
 from .context import UploadedFile
 from .errors import APIError, FormError, form_error
 from .forwards import check_forward_body, forwarded_message
@@ -41,7 +42,6 @@ __all__ = ["MessageBody", "check_send", "create_message", "edit_fields"]
 
 SEND_MESSAGES: Final[int] = Permissions.send_messages
 SEND_IN_THREADS: Final[int] = Permissions.send_messages_in_threads
-VIEW_CHANNEL: Final[int] = Permissions.view_channel
 EMBED_LINKS: Final[int] = Permissions.embed_links
 ATTACH_FILES: Final[int] = Permissions.attach_files
 READ_HISTORY: Final[int] = Permissions.read_message_history
@@ -180,11 +180,11 @@ def link_attachments(embeds: list[Embed], attachments: list[Attachment]) -> list
 
 def check_send(sb: Sandbox, channel: Channel, user_id: int, *, files: bool = False,
                reply: bool = False, poll: bool = False) -> None:
-    """50001 without VIEW_CHANNEL, 50013 without SEND_MESSAGES (or what files, replies
-    and polls need)."""
-    perms = sb.state.permissions(channel.id, user_id)
-    if not perms & VIEW_CHANNEL:
+    """50001 when the user cannot see the channel (:func:`sees`), 50013 without
+    SEND_MESSAGES (or what files, replies and polls need)."""
+    if not sees(sb.state, channel, user_id):
         raise APIError(403, 50001, "Missing Access")
+    perms = sb.state.permissions(channel.id, user_id)
     need = SEND_IN_THREADS if channel.is_thread else SEND_MESSAGES
     if files:
         need |= ATTACH_FILES

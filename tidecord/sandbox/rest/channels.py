@@ -11,6 +11,7 @@ from tidecord.models import UNSET, Channel, ChannelOverwrite, Permissions, Unset
 
 from ..snowflakes import iso_timestamp
 from . import audit
+from .access import PRIVATE_THREAD, visible_channel
 from .bodies import check_send
 from .context import query_limit, query_time, read_body, sandbox_of, snowflake
 from .errors import APIError, empty_response, form_error, json_response
@@ -19,16 +20,14 @@ from .errors import APIError, empty_response, form_error, json_response
 CHANNEL_AUDIT_KEYS: Final = ("name", "type", "topic", "nsfw", "rate_limit_per_user", "bitrate",
                              "user_limit", "parent_id")
 
-__all__ = ["ROUTES", "ChannelBody", "renames", "visible_channel"]
+__all__ = ["ROUTES", "ChannelBody", "renames"]
 
-VIEW_CHANNEL: Final[int] = Permissions.view_channel
 MANAGE_CHANNELS: Final[int] = Permissions.manage_channels
 MANAGE_MESSAGES: Final[int] = Permissions.manage_messages
 READ_HISTORY: Final[int] = Permissions.read_message_history
 MANAGE_THREADS: Final[int] = Permissions.manage_threads
 PIN_MESSAGES: Final[int] = Permissions.pin_messages
 MANAGE_ROLES: Final[int] = Permissions.manage_roles
-PRIVATE_THREAD: Final = 12
 
 
 class ChannelBody(msgspec.Struct, kw_only=True):
@@ -90,17 +89,6 @@ class _OverwriteBody(msgspec.Struct, kw_only=True):
             raise form_error({field: ("NUMBER_TYPE_COERCE",
                                       f'Value "{value}" is not int.')})
         return Permissions(int(value))
-
-def visible_channel(request: web.Request, need: int = VIEW_CHANNEL) -> Channel:
-    """The route's channel, which the bot must see and hold ``need`` in."""
-    sb = sandbox_of(request)
-    channel = sb.state.channel(snowflake(request, "channel_id"))
-    perms = sb.state.permissions(channel.id, sb.state.bot_user.id)
-    if not perms & VIEW_CHANNEL:
-        raise APIError(403, 50001, "Missing Access")
-    if perms & need != need:
-        raise APIError(403, 50013, "Missing Permissions")
-    return channel
 
 
 async def get_channel(request: web.Request) -> web.Response:

@@ -12,13 +12,13 @@ from aiohttp import web
 from tidecord.models import Emoji, Permissions, Snowflake
 
 from . import audit
+from .access import sees
 from .bodies import MessageBody, create_message, edit_fields
 from .context import query_id, query_limit, read_body, sandbox_of, snowflake
 from .errors import APIError, empty_response, form_error, json_response
 
 __all__ = ["ROUTES", "parse_emoji"]
 
-VIEW_CHANNEL: Final[int] = Permissions.view_channel
 ADD_REACTIONS: Final[int] = Permissions.add_reactions
 MANAGE_MESSAGES: Final[int] = Permissions.manage_messages
 SEND_MESSAGES: Final[int] = Permissions.send_messages
@@ -37,7 +37,7 @@ def _viewable(request: web.Request) -> int:
     """The channel id of the path, after checking the bot may see the channel."""
     sb = sandbox_of(request)
     channel = sb.state.channel(snowflake(request, "channel_id"))
-    if not sb.state.can(channel.id, sb.state.bot_user.id, VIEW_CHANNEL):
+    if not sees(sb.state, channel, sb.state.bot_user.id):
         raise APIError(403, 50001, "Missing Access")
     return channel.id
 

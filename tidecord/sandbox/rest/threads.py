@@ -10,7 +10,7 @@ from aiohttp import web
 
 from tidecord.models import UNSET, Channel, Permissions
 
-from .channels import PRIVATE_THREAD, visible_channel
+from .access import PRIVATE_THREAD, visible_channel
 from .context import query_id, query_limit, query_time, read_body, sandbox_of, snowflake
 from .errors import APIError, empty_response, form_error, json_response
 
