@@ -41,7 +41,9 @@ def _world(*permissions: str) -> World:
 
 async def test_a_private_thread_shows_whether_its_members_may_invite(
         sandbox_factory: Any) -> None:
-    sb: Sandbox = await sandbox_factory(world=_world(), heartbeat_interval=30000)
+    # Changing the flag is for moderators (test_thread_edits).
+    sb: Sandbox = await sandbox_factory(world=_world("manage_threads"),
+                                        heartbeat_interval=30000)
     general = sb.channel("general").id
     async with aiohttp.ClientSession() as http, await RawGateway.connect(sb) as gw:
         call = expecting(Api(sb, http))
@@ -59,7 +61,7 @@ async def test_a_private_thread_shows_whether_its_members_may_invite(
         public = await call("POST", f"channels/{general}/threads",
                             {"name": "public", "type": 11, "invitable": False}, 201)
         assert "invitable" not in public["thread_metadata"]
-        # The owner changes it; the rest of the metadata stays as it was.
+        # A moderator changes it; the rest of the metadata stays as it was.
         edited = await call("PATCH", f"channels/{closed['id']}", {"invitable": True})
         assert edited["thread_metadata"] == {**closed["thread_metadata"], "invitable": True}
         updated = (await gw.recv_until("THREAD_UPDATE"))["d"]
@@ -107,7 +109,7 @@ async def test_a_member_adds_others_only_while_the_private_thread_is_invitable(
 
 @pytest.mark.tidecord_strict(False)
 async def test_discord_py_reads_and_sets_invitable(sandbox_factory: Any) -> None:
-    sb: Sandbox = await sandbox_factory(world=_world())
+    sb: Sandbox = await sandbox_factory(world=_world("manage_threads"))
     async with discord_py(sb) as client:
         channel = client.get_channel(sb.channel("general").id)
         assert isinstance(channel, discord.TextChannel)

@@ -11,10 +11,11 @@ from tidecord.models import UNSET, Channel, ChannelOverwrite, Permissions, Unset
 
 from ..snowflakes import iso_timestamp
 from . import audit
-from .access import PRIVATE_THREAD, visible_channel
+from .access import visible_channel
 from .bodies import check_send
 from .context import query_limit, query_time, read_body, sandbox_of, snowflake
 from .errors import APIError, empty_response, form_error, json_response
+from .threads import thread_changes
 
 # What a channel's audit log entries show of it.
 CHANNEL_AUDIT_KEYS: Final = ("name", "type", "topic", "nsfw", "rate_limit_per_user", "bitrate",
@@ -125,21 +126,9 @@ async def modify_channel(request: web.Request) -> web.Response:
     body, _ = await read_body(request, ChannelBody)
     changes = body.changes()
     if channel.is_thread:
-        own = channel.owner_id == sb.state.bot_user.id
-        if not own and not sb.state.can(channel.id, sb.state.bot_user.id, MANAGE_THREADS):
-            raise APIError(403, 50013, "Missing Permissions")
-        meta = channel.thread_metadata
-        kept: dict[str, Any] = {}
-        if meta is not UNSET and (body.archived is not None or body.locked is not None):
-            kept.update(archived=meta.archived if body.archived is None else body.archived,
-                        locked=meta.locked if body.locked is None else body.locked,
-                        archive_timestamp=sb.state.now_iso())
-        # Inferred: Discord's docs give ``invitable`` "only on private threads" and say
-        # nothing of a public one; the sandbox lets it pass there and keeps nothing.
-        if body.invitable is not None and channel.type == PRIVATE_THREAD:
-            kept["invitable"] = body.invitable
-        if meta is not UNSET and kept:
-            changes["thread_metadata"] = msgspec.structs.replace(meta, **kept)
+        asked = {key: value for key, value in msgspec.structs.asdict(body).items()
+                 if value is not None and value is not UNSET}
+        changes.update(thread_changes(request, channel, asked))
     elif not sb.state.can(channel.id, sb.state.bot_user.id, MANAGE_CHANNELS):
         raise APIError(403, 50013, "Missing Permissions")
     updated = sb.state.update_channel(channel.id, by=sb.state.bot_user.id, **changes)
