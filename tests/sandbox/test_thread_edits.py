@@ -1,7 +1,8 @@
 """Who may edit a thread with PATCH /channels/{id}, as Discord's docs say: its owner its
 name, ``archived`` and ``auto_archive_duration``; anyone who may post in it may
 unarchive it; slowmode, ``locked`` and ``invitable`` and any change to a locked thread
-are for moderators (Manage Threads), else 403 (50013)."""
+are for moderators (Manage Threads), else 403 (50013). And an archived thread takes an
+edit only if the same request unarchives it, else 400 (50083)."""
 
 from __future__ import annotations
 
@@ -129,3 +130,24 @@ async def test_a_locked_thread_is_for_moderators(sandbox_factory: Any) -> None:
                             {"locked": False, "rate_limit_per_user": 30})
         assert edited["thread_metadata"]["locked"] is False
         assert edited["rate_limit_per_user"] == 30
+
+
+async def test_an_archived_thread_is_edited_only_while_it_is_unarchived(
+        sandbox_factory: Any) -> None:
+    sb: Sandbox = await _sandbox(sandbox_factory, "manage_threads")
+    thread = sb.state.create_thread(sb.channel("general").id, "alice's",
+                                    sb.user("alice").id).id
+    _set(sb, thread, archived=True)
+    async with aiohttp.ClientSession() as http:
+        call = expecting(Api(sb, http))
+        for body in ({"name": "renamed"}, {"locked": True}, {"archived": True},
+                     {"archived": True, "name": "renamed"}):
+            refused = await call("PATCH", f"channels/{thread}", body, status=400)
+            assert refused["code"] == 50083, body
+        assert sb.state.channel(thread).name == "alice's"
+        # The same request may unarchive it and change the rest.
+        edited = await call("PATCH", f"channels/{thread}",
+                            {"archived": False, "name": "renamed", "locked": True})
+        assert edited["name"] == "renamed"
+        assert (edited["thread_metadata"]["archived"],
+                edited["thread_metadata"]["locked"]) == (False, True)

@@ -62,12 +62,15 @@ async def start_thread(request: web.Request) -> web.Response:
 def thread_changes(request: web.Request, thread: Channel,
                    asked: dict[str, Any]) -> dict[str, Any]:
     """The metadata PATCH /channels/{channel_id} changes of a thread, given the fields the
-    body sets (``asked``), once Discord's rules allow it: without Manage Threads see
+    body sets (``asked``), once Discord's rules allow it. An archived thread takes an
+    edit only with ``archived`` false in it (400, 50083); without Manage Threads see
     :func:`_may_edit` (403, 50013)."""
     state = sandbox_of(request).state
     meta = thread.thread_metadata
     if meta is UNSET:
         return {}
+    if meta.archived and asked.get("archived") is not False:
+        raise APIError(400, 50083, "Thread is archived")
     if not state.can(thread.id, state.bot_user.id, MANAGE_THREADS):
         _may_edit(state, thread, asked)
     kept = {key: asked[key] for key in ("archived", "locked", "auto_archive_duration")
