@@ -73,8 +73,9 @@ def thread_changes(request: web.Request, thread: Channel,
         raise APIError(400, 50083, "Thread is archived")
     if not state.can(thread.id, state.bot_user.id, MANAGE_THREADS):
         _may_edit(state, thread, asked)
-    kept = {key: asked[key] for key in ("archived", "locked", "auto_archive_duration")
-            if key in asked}
+    kept: dict[str, Any] = {key: asked[key] for key in ("archived", "locked",
+                                                       "auto_archive_duration")
+                            if key in asked}
     # Inferred: Discord's docs give ``invitable`` "only on private threads" and say
     # nothing of a public one; the sandbox lets it pass there and keeps nothing.
     if "invitable" in asked and thread.type == PRIVATE_THREAD:
