@@ -25,6 +25,14 @@ from .component import (
     walk_components,
 )
 from .emoji import Emoji
+from .entitlement import (
+    SKU,
+    Entitlement,
+    EntitlementOwnerType,
+    EntitlementType,
+    SKUFlags,
+    SKUType,
+)
 from .flags import PRIVILEGED_INTENTS, Flags, Intents, MessageFlags, Permissions
 from .gateway import (
     ActivityData,
@@ -124,6 +132,7 @@ from .widget import Widget, WidgetChannel, WidgetMember, WidgetSettings
 __all__ = [
     "ALL_PERMISSIONS",
     "PRIVILEGED_INTENTS",
+    "SKU",
     "UNSET",
     "ActivityData",
     "AllowedMentions",
@@ -149,6 +158,9 @@ __all__ = [
     "EmbedMedia",
     "EmbedProvider",
     "Emoji",
+    "Entitlement",
+    "EntitlementOwnerType",
+    "EntitlementType",
     "Flags",
     "Frame",
     "GatewayBot",
@@ -210,6 +222,8 @@ __all__ = [
     "Resume",
     "Role",
     "RoleTags",
+    "SKUFlags",
+    "SKUType",
     "SelectDefault",
     "SelectOptionData",
     "SessionStartLimit",

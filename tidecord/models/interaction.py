@@ -7,6 +7,7 @@ from typing import Any
 
 from .base import UNSET, Model, Snowflake, UnsetType, to_builtins
 from .channel import Channel
+from .entitlement import Entitlement
 from .flags import Permissions
 from .member import Member
 from .message import Component, Message
@@ -128,7 +129,7 @@ class Interaction(Model, kw_only=True):
     app_permissions: Permissions | UnsetType = UNSET
     locale: str | UnsetType = UNSET
     guild_locale: str | UnsetType = UNSET
-    entitlements: list[dict[str, Any]] = []
+    entitlements: list[Entitlement] = []
     authorizing_integration_owners: dict[str, Any] = {}
     context: int | UnsetType = UNSET
     attachment_size_limit: int | UnsetType = UNSET

@@ -27,6 +27,7 @@ from tidecord.models.application import (
     GATEWAY_MESSAGE_CONTENT,
     GATEWAY_PRESENCE,
 )
+from tidecord.models.entitlement import SKU, SKUFlags, SKUType
 
 from .snowflakes import SnowflakeFactory, iso_timestamp
 
@@ -130,6 +131,17 @@ class WorldBuilder:
             redirect_uris=[],
             interactions_endpoint_url=None,
         )
+
+    def sku(self, application_id: int, name: str, *, type: int, slug: str | None = None,
+            flags: int | None = None) -> SKU:
+        """Something the application sells; its slug is made from its name unless
+        given, and it is on sale (``available``, and for a subscription a user one)
+        unless ``flags`` say otherwise."""
+        if flags is None:
+            flags = SKUFlags(available=True,
+                             user_subscription=type == SKUType.subscription).value
+        return SKU(id=self.next_id(), type=SKUType(type), application_id=Snowflake(application_id),
+                   name=name, slug=slug or "-".join(name.lower().split()), flags_value=flags)
 
     def token(self, bot_id: int) -> str:
         """A bot token shaped like Discord's: base64 id, timestamp part, signature part."""

@@ -159,7 +159,8 @@ class Interactions:
             channel=channel, channel_id=Snowflake(channel.id), token=token, version=1,
             message=message if message is not None else UNSET,
             app_permissions=Permissions(state.permissions(channel.id, state.bot_user.id)),
-            locale="en-US", entitlements=[], authorizing_integration_owners=owners,
+            locale="en-US", entitlements=state.active_entitlements(user.id, gid),
+            authorizing_integration_owners=owners,
             attachment_size_limit=10 * 1024 * 1024, **fields,
         )
         record = InteractionRecord(interaction=interaction, created_at=state.clock.time(),

@@ -32,11 +32,16 @@ from the seed::
         "emojis": ["party", {"name": "dance", "animated": true}],
         "stickers": ["wave", {"name": "hug", "emoji": "hugging", "format_type": 4}],
         "features": ["COMMUNITY"]
-      }]
+      }],
+      "skus": ["Supporter", {"name": "Coins", "type": "consumable", "slug": "coins"},
+               {"name": "Premium", "type": "subscription", "flags": ["available",
+                                                                   "guild_subscription"]}]
     }
 
 Permissions are an int, a decimal string or a list of :class:`Permissions` flag
 names. The bot joins every guild with a managed role holding ``bot_permissions``.
+``skus`` are what the application sells (``type`` durable, the default, consumable or
+subscription; ``flags`` :class:`SKUFlags` names), for entitlements to be granted to.
 """
 
 from __future__ import annotations
@@ -54,6 +59,7 @@ from tidecord.models import (
     Snowflake,
     User,
 )
+from tidecord.models.entitlement import SKU, SKUFlags, SKUType
 
 from .builder import INTENT_APP_FLAGS, WorldBuilder, permission_value
 from .worldfile import WorldFileError, check_world_spec
@@ -89,6 +95,7 @@ class World:
     users: list[User]
     guilds: list[Guild]
     token: str = dataclasses.field(repr=False)  # a secret: kept out of reprs and logs
+    skus: list[SKU] = dataclasses.field(default_factory=list)  # what the application sells
 
     @property
     def privileged_intents(self) -> int:
@@ -165,6 +172,13 @@ class World:
                     token=b.token(bot.id))
         for gspec in data.get("guilds", []):
             world.guilds.append(_guild_from_dict(b, gspec, users, bot))
+        for sspec in data.get("skus", []):
+            sspec = {"name": sspec} if isinstance(sspec, str) else sspec
+            flags = sspec.get("flags")
+            world.skus.append(b.sku(
+                app.id, sspec["name"], type=SKUType[sspec.get("type", "durable")],
+                slug=sspec.get("slug"),
+                flags=None if flags is None else SKUFlags(**dict.fromkeys(flags, True)).value))
         return world
 
     @classmethod

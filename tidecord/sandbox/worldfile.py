@@ -9,7 +9,7 @@ that does not exist). The format itself is described in :mod:`tidecord.sandbox.w
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 
@@ -93,12 +93,23 @@ class _Guild(_Spec):
     features: list[str] = []
 
 
+_SKU_FLAGS = {"available", "guild_subscription", "user_subscription"}
+
+
+class _SKU(_Spec):
+    name: str
+    type: Literal["durable", "consumable", "subscription"] = "durable"
+    slug: str | None = None
+    flags: list[str] | None = None
+
+
 class _World(_Spec):
     seed: int = 0
     application: _Application | None = None
     bot: _Bot | None = None
     users: list[str | _User] = []
     guilds: list[_Guild] = []
+    skus: list[str | _SKU] = []
 
 
 def check_world_spec(data: Any) -> None:
@@ -111,6 +122,9 @@ def check_world_spec(data: Any) -> None:
             message += f" (a world file has: {', '.join(_World.__struct_fields__)})"
         raise WorldFileError(message) from None
     users = {u if isinstance(u, str) else u.username for u in world.users}
+    for si, sku in enumerate(world.skus):
+        for flag in [] if isinstance(sku, str) else sku.flags or []:
+            _known(flag, _SKU_FLAGS, "SKU flag", f"$.skus[{si}].flags")
     for gi, guild in enumerate(world.guilds):
         where = f"$.guilds[{gi}] ({guild.name!r})"
         roles = {r.name for r in guild.roles} | {"@everyone"}

@@ -16,6 +16,7 @@ from . import (
     channels,
     commands,
     emojis,
+    entitlements,
     guilds,
     interactions,
     invites,
@@ -65,7 +66,7 @@ def add_api_routes(app: web.Application) -> None:
     """Register every REST route under ``/api/v10``."""
     modules = (users, applications, channels, threads, messages, polls, guilds, commands,
                interactions, webhooks, invites, emojis, stickers, voice, scheduled_events,
-               moderation, automod, widget, welcome_screen, templates)
+               moderation, automod, widget, welcome_screen, templates, entitlements)
     routes = [route for module in modules for route in module.ROUTES]
     routes.sort(key=lambda route: route[1] not in _FIRST)  # stable: the rest keep their order
     for method, path, handler in routes:

@@ -6,6 +6,7 @@ subscriber (the gateway hub, which filters by shard and intents, and the feed).
 
 from .automod import AutoModOps
 from .core import StateError
+from .entitlements import EntitlementOps
 from .guilds import GuildOps
 from .invites import InviteOps
 from .messages import MessageOps, emoji_key
@@ -15,6 +16,7 @@ from .system_messages import SystemMessageOps
 __all__ = ["State", "StateError", "emoji_key"]
 
 
-class State(SystemMessageOps, PollOps, MessageOps, GuildOps, InviteOps, AutoModOps):
+class State(SystemMessageOps, PollOps, MessageOps, GuildOps, InviteOps, AutoModOps,
+            EntitlementOps):
     """Guilds, channels, roles, members, users, messages, reactions, polls, commands,
-    webhooks and invites, and the system messages Discord posts about them."""
+    webhooks, invites and entitlements, and the system messages Discord posts about them."""

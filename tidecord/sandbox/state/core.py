@@ -28,6 +28,7 @@ from tidecord.models import (
 from tidecord.models.automod import AutoModRule
 from tidecord.models.base import DISCORD_EPOCH_MS
 from tidecord.models.channel import CHANNEL_OVERWRITES
+from tidecord.models.entitlement import SKU, Entitlement
 from tidecord.models.scheduled_event import EventStatus, ScheduledEvent
 from tidecord.models.webhook import WebhookData
 from tidecord.models.welcome_screen import WelcomeScreenData
@@ -104,6 +105,9 @@ class StateCore:
         self.welcome_screens: dict[int, WelcomeScreenData] = {}
         # template code -> the template as kept (see rest/templates.py), oldest first
         self.templates: dict[str, dict[str, Any]] = {}
+        self.skus: dict[int, SKU] = {int(s.id): s for s in world.skus}
+        # entitlement id -> entitlement, oldest first (deleted ones kept, marked)
+        self.entitlements: dict[int, Entitlement] = {}
         self.reactors: dict[tuple[int, str], list[int]] = {}
         # poll message id -> answer id -> who voted for it, in order; and the polls
         # still open (message id -> channel id).

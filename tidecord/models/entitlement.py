@@ -1,0 +1,166 @@
+"""Monetization: the SKUs an application sells and the entitlements that say who owns
+one, as discord.py's ``SKU`` and ``Entitlement`` show them."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import msgspec
+
+from .base import UNSET, Model, OpenEnum, Snowflake, decode, snowflake_time
+from .flags import Flags, _bit
+
+__all__ = ["SKU", "Entitlement", "EntitlementOwnerType", "EntitlementType", "SKUFlags",
+           "SKUType", "bind_entitlement", "bind_entitlements"]
+
+
+class SKUType(OpenEnum):
+    """What an SKU sells: a one-time ``durable`` or ``consumable`` purchase, or a
+    ``subscription`` (``subscription_group`` is Discord's own wrapper of those)."""
+
+    durable = 2
+    consumable = 3
+    subscription = 5
+    subscription_group = 6
+
+
+class EntitlementType(OpenEnum):
+    """How an entitlement came about (bought, gifted, a test purchase...)."""
+
+    purchase = 1
+    premium_subscription = 2
+    developer_gift = 3
+    test_mode_purchase = 4
+    free_purchase = 5
+    user_gift = 6
+    premium_purchase = 7
+    application_subscription = 8
+
+
+class EntitlementOwnerType(OpenEnum):
+    """Who a test entitlement is granted to (``Client.create_entitlement``)."""
+
+    guild = 1
+    user = 2
+
+
+class SKUFlags(Flags):
+    """An SKU's flags: whether it is on sale, and who a subscription is for."""
+
+    __slots__ = ()
+    available = _bit(2)
+    guild_subscription = _bit(7)
+    user_subscription = _bit(8)
+
+
+class SKU(Model, gc=False, kw_only=True, eq=False):
+    """Something the application sells (``Client.fetch_skus()``). Two SKUs are equal
+    only when they are the same object, as in discord.py: compare ``id``.
+
+    >>> # premium = next(s for s in await client.fetch_skus() if s.slug == "premium")
+    """
+
+    id: Snowflake
+    type: SKUType
+    application_id: Snowflake
+    name: str
+    slug: str
+    # An integer on the wire; ``flags`` makes the SKUFlags of it on access.
+    flags_value: int = msgspec.field(default=0, name="flags")
+
+    def __repr__(self) -> str:
+        return f"<SKU id={self.id} name={self.name!r} slug={self.slug!r}>"
+
+    @property
+    def flags(self) -> SKUFlags:
+        """The SKU's :class:`SKUFlags`."""
+        return SKUFlags._from_value(self.flags_value)
+
+    @property
+    def created_at(self) -> datetime.datetime:
+        """When the SKU was made (from its id)."""
+        return snowflake_time(self.id)
+
+
+class Entitlement(Model, gc=False, kw_only=True, eq=False):
+    """That a user or a guild owns an SKU. ``starts_at`` and ``ends_at`` are aware
+    datetimes, or ``None`` (test entitlements never end). Equal only to itself, as in
+    discord.py: compare ``id``::
+
+        async for entitlement in client.entitlements(user=member, exclude_ended=True):
+            print(entitlement.sku_id, entitlement.ends_at)
+    """
+
+    id: Snowflake
+    sku_id: Snowflake
+    application_id: Snowflake
+    user_id: Snowflake | None = None
+    guild_id: Snowflake | None = None
+    type: EntitlementType
+    deleted: bool = False
+    consumed: bool = False
+    # ISO text on the wire; ``starts_at`` / ``ends_at`` read them as datetimes.
+    starts_at_iso: str | None = msgspec.field(default=None, name="starts_at")
+    ends_at_iso: str | None = msgspec.field(default=None, name="ends_at")
+    _state: Any = UNSET
+
+    def __repr__(self) -> str:
+        return f"<Entitlement id={self.id} type={self.type!r} user_id={self.user_id}>"
+
+    @property
+    def starts_at(self) -> datetime.datetime | None:
+        """When it starts (``None``: it always held)."""
+        return _when(self.starts_at_iso)
+
+    @property
+    def ends_at(self) -> datetime.datetime | None:
+        """When it ends (``None``: never)."""
+        return _when(self.ends_at_iso)
+
+    @property
+    def created_at(self) -> datetime.datetime:
+        """When it was made (from its id)."""
+        return snowflake_time(self.id)
+
+    @property
+    def user(self) -> Any:
+        """The user it was granted to, if cached."""
+        if self.user_id is None or self._state is UNSET:
+            return None
+        return self._state.cache.get_user(self.user_id)
+
+    @property
+    def guild(self) -> Any:
+        """The guild it was granted to, if cached."""
+        if self.guild_id is None or self._state is UNSET:
+            return None
+        return self._state.cache.guilds.get(self.guild_id)
+
+    def is_expired(self) -> bool:
+        """Whether it has ended (never, for one without an end, such as a test one)."""
+        ends = self.ends_at
+        return ends is not None and datetime.datetime.now(datetime.UTC) >= ends
+
+    async def consume(self) -> None:
+        """Mark a one-time ``consumable`` purchase as used."""
+        await self._state.http.consume_entitlement(self.application_id, self.id)
+
+    async def delete(self) -> None:
+        """Delete it (only test entitlements can be)."""
+        await self._state.http.delete_entitlement(self.application_id, self.id)
+
+
+def _when(text: str | None) -> datetime.datetime | None:
+    return datetime.datetime.fromisoformat(text) if text else None
+
+
+def bind_entitlement(state: Any, entitlement: Entitlement) -> Entitlement:
+    """``entitlement``, knowing its client."""
+    entitlement._state = state
+    return entitlement
+
+
+def bind_entitlements(state: Any, data: bytes | None) -> list[Entitlement]:
+    """The entitlements of a REST answer, knowing their client."""
+    return [bind_entitlement(state, e) for e in decode(data or b"[]", list[Entitlement])]

@@ -1,0 +1,144 @@
+"""Monetization routes: the application's SKUs, its entitlements listed with Discord's
+filters, test entitlements granted and deleted, consumable ones consumed. Each change
+sends its ENTITLEMENT_* event (see ``state/entitlements.py``)."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import msgspec
+from aiohttp import web
+
+from tidecord.models import UNSET
+from tidecord.models.entitlement import EntitlementOwnerType
+
+from ..state import State
+from .context import query_id, query_limit, read_body, sandbox_of, snowflake
+from .errors import REQUIRED, APIError, FormError, empty_response, form_error, json_response
+
+__all__ = ["ROUTES"]
+
+_TRUE: Final = frozenset({"true", "1", "True"})
+_FALSE: Final = frozenset({"false", "0", "False"})
+
+
+class _Grant(msgspec.Struct, kw_only=True):
+    sku_id: Any = UNSET
+    owner_id: Any = UNSET
+    owner_type: Any = UNSET
+
+
+def _state(request: web.Request) -> State:
+    """The sandbox's state, once the path names the bot's own application (else 20012)."""
+    state = sandbox_of(request).state
+    if snowflake(request, "application_id") != state.application.id:
+        raise APIError(403, 20012,
+                       "You are not authorized to perform this action on this application")
+    return state
+
+
+def _flag(request: web.Request, name: str, default: bool) -> bool:
+    raw = request.query.get(name)
+    if raw is None:
+        return default
+    if raw in _TRUE or raw in _FALSE:
+        return raw in _TRUE
+    raise form_error({name: ("BOOLEAN_TYPE_COERCE", f"Value \"{raw}\" is not a valid boolean.")})
+
+
+def _sku_ids(request: web.Request) -> set[int] | None:
+    raw = request.query.get("sku_ids")
+    if not raw:
+        return None
+    parts = raw.split(",")
+    for n, part in enumerate(parts):
+        if not part.isdigit() or len(part) > 20:
+            raise form_error({f"sku_ids.{n}": ("NUMBER_TYPE_COERCE",
+                                               f'Value "{part}" is not snowflake.')})
+    return {int(p) for p in parts}
+
+
+async def list_skus(request: web.Request) -> web.Response:
+    """GET /applications/{application_id}/skus."""
+    return json_response(list(_state(request).skus.values()))
+
+
+async def list_entitlements(request: web.Request) -> web.Response:
+    """GET /applications/{application_id}/entitlements: ascending by id; ``before`` gives
+    the newest ``limit`` below it (still ascending), ``after`` the oldest above it."""
+    state = _state(request)
+    limit = query_limit(request, 100, 100)
+    user_id, guild_id = query_id(request, "user_id"), query_id(request, "guild_id")
+    before, after = query_id(request, "before"), query_id(request, "after")
+    skus = _sku_ids(request)
+    exclude_ended = _flag(request, "exclude_ended", False)
+    exclude_deleted = _flag(request, "exclude_deleted", True)
+    now = state.now_iso()
+    found = [e for e in sorted(state.entitlements.values(), key=lambda e: e.id)
+             if (user_id is None or e.user_id == user_id)
+             and (guild_id is None or e.guild_id == guild_id)
+             and (skus is None or e.sku_id in skus)
+             and not (exclude_deleted and e.deleted)
+             and not (exclude_ended and e.ends_at_iso is not None and e.ends_at_iso <= now)
+             and (before is None or e.id < before) and (after is None or e.id > after)]
+    page = found[-limit:] if before is not None and after is None else found[:limit]
+    return json_response(page)
+
+
+async def get_entitlement(request: web.Request) -> web.Response:
+    """GET /applications/{application_id}/entitlements/{entitlement_id}."""
+    state = _state(request)
+    return json_response(state.entitlement(snowflake(request, "entitlement_id")))
+
+
+def _snowflake_field(value: Any) -> int | None:
+    text = str(value) if isinstance(value, int | str) and not isinstance(value, bool) else ""
+    return int(text) if text.isdigit() and len(text) <= 20 else None
+
+
+async def create_entitlement(request: web.Request) -> web.Response:
+    """POST /applications/{application_id}/entitlements: a test entitlement to
+    ``sku_id`` for the user or guild ``owner_id`` (``owner_type`` 2 or 1)."""
+    state = _state(request)
+    body, _ = await read_body(request, _Grant)
+    errors: dict[str, FormError] = {}
+    for name in ("sku_id", "owner_id"):
+        value = getattr(body, name)
+        if value is UNSET or value is None:
+            errors[name] = REQUIRED
+        elif _snowflake_field(value) is None:
+            errors[name] = ("NUMBER_TYPE_COERCE", f'Value "{value}" is not snowflake.')
+    if body.owner_type is UNSET or body.owner_type is None:
+        errors["owner_type"] = REQUIRED
+    elif isinstance(body.owner_type, bool) or body.owner_type not in (1, 2):
+        errors["owner_type"] = ("BASE_TYPE_CHOICES", "Value must be one of (1, 2).")
+    if errors:
+        raise form_error(errors)
+    entitlement = state.grant_test_entitlement(
+        _snowflake_field(body.sku_id) or 0, _snowflake_field(body.owner_id) or 0,
+        EntitlementOwnerType(body.owner_type))
+    return json_response(entitlement)
+
+
+async def delete_entitlement(request: web.Request) -> web.Response:
+    """DELETE /applications/{application_id}/entitlements/{entitlement_id} (test ones)."""
+    _state(request).delete_entitlement(snowflake(request, "entitlement_id"))
+    return empty_response()
+
+
+async def consume_entitlement(request: web.Request) -> web.Response:
+    """POST .../entitlements/{entitlement_id}/consume (consumable SKUs only)."""
+    _state(request).consume_entitlement(snowflake(request, "entitlement_id"))
+    return empty_response()
+
+
+_ENTITLEMENTS = "/applications/{application_id}/entitlements"
+
+ROUTES = [
+    ("GET", "/applications/{application_id}/skus", list_skus),
+    ("GET", _ENTITLEMENTS, list_entitlements),
+    ("POST", _ENTITLEMENTS, create_entitlement),
+    ("GET", _ENTITLEMENTS + "/{entitlement_id}", get_entitlement),
+    ("DELETE", _ENTITLEMENTS + "/{entitlement_id}", delete_entitlement),
+    ("POST", _ENTITLEMENTS + "/{entitlement_id}/consume", consume_entitlement),
+]
