@@ -117,6 +117,14 @@ from .models.automod import (
 )
 from .models.colour import Color, Colour
 from .models.emoji import PartialEmoji
+from .models.entitlement import (
+    SKU,
+    Entitlement,
+    EntitlementOwnerType,
+    EntitlementType,
+    SKUFlags,
+    SKUType,
+)
 from .models.invite import Invite, PartialInviteChannel, PartialInviteGuild
 
 # discord.py's channel classes: kinds of the one Channel model, told apart by ``type``.
@@ -182,6 +190,7 @@ ClientUser = User
 AutoShardedClient = Client
 
 __all__ = [
+    "SKU",
     "Activity",
     "ActivityType",
     "AllowedMentions",
@@ -228,6 +237,9 @@ __all__ = [
     "DiscordServerError",
     "Embed",
     "Emoji",
+    "Entitlement",
+    "EntitlementOwnerType",
+    "EntitlementType",
     "EntityType",
     "EventStatus",
     "File",
@@ -299,6 +311,8 @@ __all__ = [
     "Reaction",
     "ReactionType",
     "Role",
+    "SKUFlags",
+    "SKUType",
     "ScheduledEvent",
     "SelectDefaultValue",
     "SelectDefaultValueType",

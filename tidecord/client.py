@@ -50,6 +50,7 @@ from .models.paging import pages
 from .models.sticker import GuildSticker, StandardSticker, StickerItem
 from .models.template import Template, bind_template, template_code
 from .models.widget import Widget, bind_widget
+from .monetization import MonetizationMixin
 from .rest import ClientClosed, HTTPException, LoginFailure, RESTClient, api_url_from_env
 from .rest.mentions import AllowedMentions
 from .rest.secret import Secret, hide
@@ -91,7 +92,7 @@ class _PartialGuild(msgspec.Struct, kw_only=True):
     approximate_presence_count: int | UnsetType | None = UNSET
 
 
-class Client(ViewsMixin, CacheViews):
+class Client(ViewsMixin, CacheViews, MonetizationMixin):
     """A Discord bot connection.
 
     >>> class MyBot(Client):

@@ -11,6 +11,7 @@ import msgspec
 from ..models import Message, Ready, decoder
 from .dispatcher import Dispatcher
 from .parse_automod import AutoModEvents
+from .parse_entitlement import EntitlementEvents
 from .parse_guild import GuildEvents
 from .parse_message import MessageEvents
 from .parse_poll import PollEvents
@@ -25,7 +26,7 @@ _READY: Final[msgspec.json.Decoder[Ready]] = decoder(Ready)
 
 
 class Parsers(GuildEvents, ThreadEvents, MessageEvents, PollEvents, ScheduledEventEvents,
-              AutoModEvents):
+              AutoModEvents, EntitlementEvents):
     """The dispatch callback the shards call, synchronously, for every event.
 
     Raw hooks (``on_socket_event_type(t)``, ``on_socket_raw_receive(text)``) see

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ..models import UNSET, InteractionType, Permissions, Snowflake
 from ..models import Interaction as InteractionPayload
+from ..models.entitlement import Entitlement, bind_entitlement
 from .followup import Followup, InteractionMessage, fetch_original
 from .locale import Locale, to_locale
 from .namespace import Namespace
@@ -84,7 +85,8 @@ class Interaction(Generic[ClientT]):
             None if payload.guild_locale is UNSET else to_locale(payload.guild_locale))
         self.app_permissions: Permissions = (
             Permissions(0) if payload.app_permissions is UNSET else payload.app_permissions)
-        self.entitlements: list[Any] = list(payload.entitlements)
+        self.entitlements: list[Entitlement] = [bind_entitlement(state, e)
+                                                for e in payload.entitlements]
         self.authorizing_integration_owners: dict[str, Any] = dict(
             payload.authorizing_integration_owners)
         self.context: int | None = None if payload.context is UNSET else payload.context

@@ -12,7 +12,7 @@ from typing import Any, Final
 
 from ..models.base import DISCORD_EPOCH_MS
 from .files import File
-from .http import HTTPClient
+from .monetization import MonetizationEndpoints
 from .route import Route
 
 __all__ = ["RESTClient"]
@@ -48,8 +48,9 @@ def _emoji(emoji: Any) -> str:
     return text
 
 
-class RESTClient(HTTPClient):
-    """:class:`HTTPClient` plus one method per Discord endpoint tidecord uses."""
+class RESTClient(MonetizationEndpoints):
+    """:class:`HTTPClient` plus one method per Discord endpoint tidecord uses (those of
+    a subject with a module of its own come from its base classes)."""
 
     # -- who we are ---------------------------------------------------------
     async def get_me(self) -> bytes | None:
