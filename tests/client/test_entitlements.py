@@ -146,3 +146,28 @@ async def test_interactions_carry_entitlements(sandbox: Sandbox, connect: Connec
     assert [(type(e), e.id) for e in held[0]] == [(tidecord.Entitlement, mine.id),
                                                   (tidecord.Entitlement, guild_wide.id)]
     assert held[0][0].user is client.get_user(sandbox.user("alice").id)
+
+
+@SHOP
+async def test_a_purchase_and_a_subscription_read_their_dates(sandbox: Sandbox,
+                                                              connect: Connect) -> None:
+    seen: list[tidecord.Entitlement] = []
+    client = await connect()
+    client.add_listener(lambda e: seen.append(e), "on_entitlement_create")
+    sandbox.buy("alice", "Supporter")
+    sandbox.buy("bob", "Premium", guild=sandbox.guild.id)
+    await _until(lambda: len(seen) == 2)
+    bought, club = seen
+    assert (bought.type, bought.ends_at, bought.is_expired()) == (
+        tidecord.EntitlementType.purchase, None, False)
+    assert isinstance(bought.starts_at, datetime.datetime) and bought.starts_at.tzinfo
+    assert (club.type, club.guild is client.guilds[0], club.user_id) == (
+        tidecord.EntitlementType.application_subscription, True, sandbox.user("bob").id)
+    assert club.ends_at is not None
+    assert club.ends_at - club.starts_at == datetime.timedelta(days=30)
+    # Expiry is read against the real clock, as in discord.py.
+    ended = tidecord.models.decode(
+        b'{"id": "1", "sku_id": "2", "application_id": "3", "type": 8, "deleted": false,'
+        b' "starts_at": "2024-01-01T00:00:00+00:00", "ends_at": "2024-02-01T00:00:00+00:00"}',
+        tidecord.Entitlement)
+    assert ended.is_expired() and not club.is_expired()

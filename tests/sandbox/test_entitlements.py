@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tidecord.sandbox import Sandbox, World
+from tidecord.sandbox.state import StateError
 
 from .conftest import Api
 
@@ -184,3 +185,40 @@ async def test_interactions_carry_the_invoker_s_and_guild_s_entitlements(
     record = await sandbox.invoke_command("alice", "general", "shop")
     held = [str(e.id) for e in record.interaction.entitlements]
     assert held == [mine["id"], guild_wide["id"]]
+
+
+@SHOP
+async def test_people_buy_and_subscriptions_run_out(api: Api, sandbox: Sandbox) -> None:
+    app = sandbox.state.application.id
+    base = f"/applications/{app}/entitlements"
+    alice, gid = sandbox.user("alice").id, sandbox.guild.id
+    seen: list[str] = []
+    sandbox.state.subscribe(lambda d: seen.append(d.event)
+                            if d.event.startswith("ENTITLEMENT_") else None)
+    bought = sandbox.buy("alice", "Supporter")
+    club = sandbox.buy("alice", "Premium", guild=gid)
+    assert seen == ["ENTITLEMENT_CREATE", "ENTITLEMENT_CREATE"]
+    _, shown, _ = await api.call("GET", f"{base}/{bought.id}")
+    assert (shown["type"], shown["user_id"], shown["guild_id"], shown["ends_at"]) == (
+        1, str(alice), None, None)
+    assert shown["starts_at"] <= sandbox.state.now_iso()
+    _, shown, _ = await api.call("GET", f"{base}/{club.id}")
+    assert (shown["type"], shown["user_id"], shown["guild_id"]) == (8, str(alice), str(gid))
+    assert shown["ends_at"] > shown["starts_at"]
+
+    status, _, _ = await api.call("POST", f"{base}/{bought.id}/consume")
+    assert status == 400  # a durable purchase is not consumed
+    with pytest.raises(StateError, match="Unknown SKU"):
+        sandbox.buy("alice", "Nothing")
+
+    status, _, _ = await api.call("POST", f"/applications/{app}/commands",
+                                  {"name": "shop", "description": "What do I own?"})
+    record = await sandbox.invoke_command("alice", "general", "shop")
+    assert [e.id for e in record.interaction.entitlements] == [bought.id, club.id]
+    sandbox.clock.advance(31 * 86_400)
+    record = await sandbox.invoke_command("alice", "general", "shop")
+    assert [e.id for e in record.interaction.entitlements] == [bought.id]
+    _, listed, _ = await api.call("GET", base + "?exclude_ended=true")
+    assert [e["id"] for e in listed] == [str(bought.id)]
+    _, listed, _ = await api.call("GET", base)
+    assert [e["id"] for e in listed] == [str(bought.id), str(club.id)]

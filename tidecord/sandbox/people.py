@@ -32,6 +32,12 @@ from tidecord.models import (
     convert,
 )
 from tidecord.models.activity import activity_data
+from tidecord.models.entitlement import (
+    Entitlement,
+    EntitlementOwnerType,
+    EntitlementType,
+    SKUType,
+)
 from tidecord.models.scheduled_event import ScheduledEvent
 
 from .dispatch import Dispatch
@@ -70,6 +76,22 @@ class PeopleAPI:
         # wait_for_message() returns messages newer than this: the last thing a
         # person sent, or the last message a wait returned.
         self._cursor = 0
+
+    def buy(self, user: UserRef, sku: int | str, *, guild: int | None = None) -> Entitlement:
+        """``user`` buys one of the application's SKUs (by id or name): a ``purchase``
+        entitlement, or for a subscription an ``application_subscription`` of 30 days,
+        the guild's with ``guild``. ENTITLEMENT_CREATE; their interactions carry it."""
+        found = next((s for s in self.state.skus.values() if sku in (s.id, s.name)), None)
+        if found is None:
+            raise StateError(10027, "Unknown SKU", 404)
+        subscription = found.type == SKUType.subscription
+        buyer = self.state.user(user).id
+        owner, owner_type = ((guild, EntitlementOwnerType.guild) if guild is not None
+                             else (buyer, EntitlementOwnerType.user))
+        return self.state.grant_entitlement(
+            int(found.id), owner, owner_type,
+            EntitlementType.application_subscription if subscription
+            else EntitlementType.purchase, days=30 if subscription else None, buyer=buyer)
 
     def _guild_or_first(self, guild: int | None) -> int:
         """``guild``, or the world's first guild when none is named."""

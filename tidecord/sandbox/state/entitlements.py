@@ -16,6 +16,7 @@ from tidecord.models.entitlement import (
     SKUType,
 )
 
+from ..snowflakes import iso_timestamp
 from .core import StateCore, StateError
 
 __all__ = ["EntitlementOps"]
@@ -50,17 +51,30 @@ class EntitlementOps(StateCore):
                                owner_type: EntitlementOwnerType) -> Entitlement:
         """A test entitlement to an SKU for a person (their id) or a guild: no start and
         no end. ENTITLEMENT_CREATE."""
+        return self.grant_entitlement(sku_id, owner_id, owner_type,
+                                      EntitlementType.test_mode_purchase)
+
+    def grant_entitlement(self, sku_id: int, owner_id: int, owner_type: EntitlementOwnerType,
+                          kind: EntitlementType, *, days: int | None = None,
+                          buyer: int | None = None) -> Entitlement:
+        """An entitlement of ``kind`` to an SKU for a person or a guild (bought by
+        ``buyer``), from now on (a test one has no start) and for ``days`` if given.
+        ENTITLEMENT_CREATE."""
         self.sku(sku_id)
-        if owner_type == EntitlementOwnerType.guild:
+        guild = owner_type == EntitlementOwnerType.guild
+        if guild:
             self.guild(owner_id)
         else:
             self.user(owner_id)
-        guild = owner_type == EntitlementOwnerType.guild
+        now = self.clock.time_ms()
+        test = kind == EntitlementType.test_mode_purchase
         entitlement = Entitlement(
             id=self.new_id(), sku_id=Snowflake(sku_id), application_id=self.application.id,
-            user_id=None if guild else Snowflake(owner_id),
-            guild_id=Snowflake(owner_id) if guild else None,
-            type=EntitlementType.test_mode_purchase)
+            user_id=Snowflake(buyer) if buyer is not None else
+            None if guild else Snowflake(owner_id),
+            guild_id=Snowflake(owner_id) if guild else None, type=kind,
+            starts_at_iso=None if test else iso_timestamp(now),
+            ends_at_iso=None if days is None else iso_timestamp(now + days * 86_400_000))
         self.entitlements[int(entitlement.id)] = entitlement
         self.emit("ENTITLEMENT_CREATE", entitlement)
         return entitlement
