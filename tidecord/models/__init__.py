@@ -82,7 +82,6 @@ from .interaction import (
 )
 from .member import Member
 from .message import (
-    AllowedMentions,
     Attachment,
     Embed,
     EmbedAuthor,
@@ -90,17 +89,14 @@ from .message import (
     EmbedFooter,
     EmbedMedia,
     EmbedProvider,
-    Mention,
     Message,
     MessageCreateFrame,
     MessageReference,
     MessageReferenceType,
     MessageSnapshot,
     MessageType,
-    Reaction,
-    ReactionCountDetails,
-    ReactionType,
 )
+from .message_mentions import AllowedMentions, Mention
 from .overwrite import ChannelOverwrite, PermissionOverwrite
 from .permissions import ALL_PERMISSIONS, base_permissions, channel_permissions
 from .poll import (
@@ -113,6 +109,7 @@ from .poll import (
     PollMedia,
     PollResults,
 )
+from .reaction import Reaction, ReactionCountDetails, ReactionType
 from .role import Role, RoleTags
 from .sticker import (
     GuildSticker,

@@ -1,10 +1,10 @@
-"""Messages and what they carry: embeds, attachments, reactions, references."""
+"""Messages and what they carry: embeds, attachments, references; their reactions
+(``reaction.py``) and mentions (``message_mentions.py``) have their own modules, whose
+mixins :class:`Message` takes."""
 
 from __future__ import annotations
 
 import datetime
-import enum
-import re
 from typing import Any
 
 import msgspec
@@ -21,11 +21,12 @@ from .embed import (
     EmbedMedia,
     EmbedProvider,
 )
-from .emoji import Emoji
 from .flags import MessageFlags
 from .member import Member
+from .message_mentions import AllowedMentions, Mention, MessageMentions
 from .message_type import MessageType
 from .poll import Poll
+from .reaction import MessageReactions, Reaction, ReactionCountDetails, ReactionType
 from .snapshot import MessageSnapshot, SnapshotEnvelope
 from .sticker import StickerItem, bind_sticker
 from .system_content import render_system_content
@@ -53,80 +54,6 @@ __all__ = [
     "ReactionCountDetails",
     "ReactionType",
 ]
-
-
-class ReactionType(enum.Enum):
-    """Which reactions ``reaction.users(type=...)`` lists: the usual ones or the super
-    reactions (``burst``)."""
-
-    normal = 0
-    burst = 1
-
-
-class ReactionCountDetails(Model, gc=False, kw_only=True):
-    burst: int = 0
-    normal: int = 0
-
-
-class Reaction(Model, gc=False, kw_only=True):
-    """How many reacted with one emoji, and whether the bot did."""
-
-    count: int
-    count_details: ReactionCountDetails = msgspec.field(default_factory=ReactionCountDetails)
-    me: bool = False
-    me_burst: bool = False
-    emoji: Emoji
-    burst_colors: list[str] = []
-    # The cached message this reaction is on (set by the client); never on the wire.
-    _message: Any = UNSET
-
-    def __eq__(self, other: object) -> bool:
-        # As discord.py: a reaction is its emoji, whatever its count.
-        return isinstance(other, Reaction) and other.emoji == self.emoji
-
-    def __hash__(self) -> int:
-        return hash(self.emoji)
-
-    @property
-    def message(self) -> Any:
-        """The message this reaction is on."""
-        return self._message
-
-    def is_custom_emoji(self) -> bool:
-        """Whether the emoji is a guild's custom emoji."""
-        return self.emoji.id is not None
-
-    @property
-    def normal_count(self) -> int:
-        """How many reacted the usual way (not with a super reaction)."""
-        return self.count_details.normal or (self.count - self.count_details.burst)
-
-    @property
-    def burst_count(self) -> int:
-        """How many reacted with a super reaction."""
-        return self.count_details.burst
-
-    def users(self, *, limit: int | None = None, after: Any = None,
-              type: ReactionType | None = None) -> Any:
-        """``async for user in reaction.users()``: who reacted (``limit``: all of them,
-        as counted), 100 a page by user id after ``after``, each page highest id first;
-        a guild's cached members as members, as discord.py gives them. ``type``: the
-        usual reactions (Discord's default) or ``ReactionType.burst``, the super ones."""
-        message = self._message
-        if message is UNSET:
-            raise TypeError("this reaction is not on a known message")
-        return message._state.reaction_users(
-            message.channel_id, message.id, self.emoji, message.guild_id,
-            limit=self.count if limit is None else limit, after=after,
-            type=None if type is None else type.value)
-
-    async def remove(self, user: Any) -> None:
-        """Take ``user``'s reaction off (someone else's needs Manage Messages)."""
-        await self._message.remove_reaction(self.emoji, user)
-
-    async def clear(self) -> None:
-        """Take every reaction with this emoji off the message (Manage Messages)."""
-        await self._message.clear_reaction(self.emoji)
 
 
 class MessageReferenceType(OpenEnum):
@@ -165,35 +92,6 @@ class MessageReference(Model, gc=False, kw_only=True):
                    fail_if_not_exists=fail_if_not_exists)
 
 
-class AllowedMentions(Model, gc=False, kw_only=True):
-    """Which mentions in a message actually ping."""
-
-    parse: list[str] | UnsetType = UNSET
-    roles: list[Snowflake] | UnsetType = UNSET
-    users: list[Snowflake] | UnsetType = UNSET
-    replied_user: bool | UnsetType = UNSET
-
-    @classmethod
-    def none(cls) -> AllowedMentions:
-        """Ping nobody."""
-        return cls(parse=[], replied_user=False)
-
-    @classmethod
-    def all(cls) -> AllowedMentions:
-        """Ping everyone mentioned."""
-        return cls(parse=["users", "roles", "everyone"], replied_user=True)
-
-
-class Mention(User, gc=False, kw_only=True):
-    """A mentioned user; in guild messages it carries a partial member."""
-
-    member: Member | UnsetType = UNSET
-
-
-_CHANNEL_MENTION = re.compile(r"<#([0-9]{15,20})>")
-_ANY_MENTION = re.compile(r"<(@!?|@&|#)([0-9]{15,20})>")
-
-
 #: The types discord.py's ``is_system`` does not count: a user's message, a reply, an
 #: application command's answer, a thread's starter message and a poll's result.
 _NOT_SYSTEM = frozenset((0, 19, 20, 21, 23, 46))
@@ -202,7 +100,7 @@ _NOT_SYSTEM = frozenset((0, 19, 20, 21, 23, 46))
 _FORWARDABLE_TYPES = frozenset((0, 19, 20, 23))
 
 
-class Message(Model, kw_only=True):
+class Message(Model, MessageReactions, MessageMentions, kw_only=True):
     """A message. In guilds, the gateway adds ``guild_id`` and a partial ``member``."""
 
     id: int
@@ -356,57 +254,6 @@ class Message(Model, kw_only=True):
         return None if isinstance(self.message_reference, UnsetType) else self.message_reference
 
     @property
-    def raw_mentions(self) -> list[int]:
-        """Ids of the users mentioned."""
-        return [m.id for m in self.mentions]
-
-    @property
-    def raw_role_mentions(self) -> list[int]:
-        """Ids of the roles mentioned."""
-        return [int(r) for r in self.mention_roles]
-
-    @property
-    def raw_channel_mentions(self) -> list[int]:
-        """Ids of the channels written as ``<#id>`` in the content."""
-        return [int(c) for c in _CHANNEL_MENTION.findall(self.content)]
-
-    @property
-    def role_mentions(self) -> list[Any]:
-        """The cached roles mentioned."""
-        guild = self.guild
-        found = (guild.get_role(r) for r in self.mention_roles) if guild is not None else ()
-        return [r for r in found if r is not None]
-
-    @property
-    def channel_mentions(self) -> list[Channel]:
-        """The cached channels written as ``<#id>`` in the content."""
-        found = (self._state.cache.channels.get(c) for c in self.raw_channel_mentions)
-        return [c for c in found if c is not None]
-
-    @property
-    def clean_content(self) -> str:
-        """The content with mentions written as names (``@alice``, ``@Moderator``, ``#general``)
-        and ``@everyone`` / ``@here`` defused, safe to echo."""
-        users = {str(m.id): m for m in self.mentions}
-        guild = self.guild
-
-        def name(match: re.Match[str]) -> str:
-            kind, ident = match.group(1), match.group(2)
-            if kind == "#":
-                channel = self._state.cache.channels.get(int(ident))
-                return f"#{channel.name}" if channel is not None else "#deleted-channel"
-            if kind == "@&":
-                role = guild.get_role(int(ident)) if guild is not None else None
-                return f"@{role.name}" if role is not None else "@deleted-role"
-            user = users.get(ident)
-            member = guild.get_member(int(ident)) if guild is not None else None
-            shown = member or user
-            return f"@{shown.display_name}" if shown is not None else match.group(0)
-
-        text = _ANY_MENTION.sub(name, self.content)
-        return text.replace("@everyone", "@\u200beveryone").replace("@here", "@\u200bhere")
-
-    @property
     def edited_at(self) -> datetime.datetime | None:
         """When the message was last edited, if ever."""
         if not self.edited_timestamp:
@@ -478,26 +325,6 @@ class Message(Model, kw_only=True):
             self._state._delete_later(self, delay)
             return
         await self._state.http.delete_message(self.channel_id, self.id, reason=reason)
-
-    async def add_reaction(self, emoji: Any) -> None:
-        """React with a Unicode emoji (``"👍"``) or a custom one."""
-        await self._state.http.add_reaction(self.channel_id, self.id, emoji)
-
-    async def remove_reaction(self, emoji: Any, member: Any = None) -> None:
-        """Remove a reaction (the bot's own when ``member`` is ``None`` or the bot)."""
-        user_id = getattr(member, "id", member)
-        me = self._state.user
-        if me is not None and user_id == me.id:
-            user_id = None
-        await self._state.http.remove_reaction(self.channel_id, self.id, emoji, user_id)
-
-    async def clear_reactions(self) -> None:
-        """Remove every reaction."""
-        await self._state.http.clear_reactions(self.channel_id, self.id)
-
-    async def clear_reaction(self, emoji: Any) -> None:
-        """Remove every reaction with ``emoji`` (Manage Messages)."""
-        await self._state.http.clear_reaction(self.channel_id, self.id, emoji)
 
     async def publish(self) -> None:
         """Publish a message of an announcement channel to the channels following it."""
