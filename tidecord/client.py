@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 import msgspec
 
 from .cache import Cache, MemberCacheFlags, MemberCachePolicy
-from .cache.cache import DEFAULT_MAX_MESSAGE_BYTES
+from .cache.messages import DEFAULT_MAX_MESSAGE_BYTES
 from .cache.views import CacheViews
 from .events import Dispatcher, Parsers, State
 from .events.background import stop_adopted

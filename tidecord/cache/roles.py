@@ -5,18 +5,31 @@ member.roles]``, ``role in member.roles``); the wire and the cache hold ids. A
 :class:`MemberRoles` is a tuple of ids whose iteration and indexing resolve the
 guild's current roles, and one instance is shared by every member of a guild
 holding the same set, so a large guild pays for a few of them.
+
+:class:`CacheRoles` is the cache's side of roles: it shares those sets, and indexes a
+guild's roles with their equal values (permissions, one-colour ``colors``) shared.
 """
 
 from __future__ import annotations
 
 import itertools
 import operator
+import weakref
 from collections.abc import Iterator
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-__all__ = ["MemberRoles", "roles_kind"]
+from ..models import Guild, Permissions, Role
+from ..models.role import ROLE_PERMISSIONS, bind_role
+from .idmap import IdMap
+from .members import GuildMembers
+
+__all__ = ["CacheRoles", "MemberRoles", "roles_kind"]
 
 _RANK: Final = operator.attrgetter("position", "id")
+# A role's ``colors`` as Discord sends it for a role of one colour: the cache keeps
+# one such dict per colour, shared by the roles that have it (a dict is ~220 bytes;
+# a bot in thousands of guilds holds tens of thousands of roles).
+_COLOR_KEYS: Final = ["primary_color", "secondary_color", "tertiary_color"]
 
 
 class MemberRoles(tuple[int, ...]):
@@ -86,3 +99,76 @@ def roles_kind(cache: Any, guild_id: int) -> type[MemberRoles]:
         "__slots__": (), "_cache": cache, "_guild_id": guild_id, "__module__": __name__,
         "__doc__": MemberRoles.__doc__,
     })
+
+
+class CacheRoles:
+    """The role calls of :class:`~tidecord.cache.Cache` (mixed into it): members' role
+    sets, shared per guild, and guilds' roles indexed with their values shared."""
+
+    if TYPE_CHECKING:
+        state: Any
+        guilds: dict[int, Guild]
+        _role_sets: dict[int, dict[tuple[int, ...], MemberRoles]]
+        _roles_kinds: weakref.WeakValueDictionary[int, type[MemberRoles]]
+        _colors: dict[int, dict[str, Any]]
+        _permissions: dict[int, Permissions]
+
+    def share_roles(self, guild_id: int, ids: Any) -> MemberRoles:
+        """The shared :class:`MemberRoles` for this set of role ids in this guild."""
+        sets = self._role_sets.get(guild_id)
+        if sets is None:
+            sets = self._role_sets[guild_id] = {}
+        # A decoded member's roles are a list; getattr's miss would cost more than the rest.
+        key = tuple(ids) if ids.__class__ is list else tuple(getattr(ids, "ids", ids))
+        shared = sets.get(key)
+        if shared is None:
+            same = self.role_ids(guild_id).get
+            shared = sets[key] = self.roles_kind(guild_id)(map(same, key, key))
+        return shared
+
+    def roles_kind(self, guild_id: int) -> type[MemberRoles]:
+        """The :class:`MemberRoles` type of a guild: made when a role set of the guild
+        is, and forgotten with the last of them (at 1M members, 2,000 idle types
+        would hold 3.6 MB), so a walk over every guild leaves none behind."""
+        kind = self._roles_kinds.get(guild_id)
+        if kind is None:
+            kind = self._roles_kinds[guild_id] = roles_kind(self, guild_id)
+        return kind
+
+    def role_ids(self, guild_id: int) -> dict[int, int]:
+        """The guild's role ids, each mapped to itself: a set of ids made with these
+        shares the roles' own ``Snowflake`` objects instead of one per member."""
+        guild = self.guilds.get(guild_id)
+        table: dict[int, Any] = (
+            guild.roles if guild is not None and isinstance(guild.roles, dict) else {})
+        return {k: k for k in dict.keys(table)}
+
+    def drop_role(self, guild_id: int, role_id: int) -> None:
+        """GUILD_ROLE_DELETE: members lose the role too, as Discord does."""
+        guild = self.guilds.get(guild_id)
+        if guild is not None and isinstance(guild.members, GuildMembers):
+            guild.members.drop_role(role_id, lambda ids: self.share_roles(guild_id, ids))
+
+    def bind_role(self, guild_id: int, role: Role) -> Role:
+        """A role of the guild, knowing its client and guild (``role.edit()``...)."""
+        return bind_role(role, self.state, guild_id)
+
+    def _index_roles(self, gid: int, roles: Any) -> IdMap[Role]:
+        out: IdMap[Role] = IdMap()
+        shared = self._colors
+        permissions = self._permissions
+        state = self.state
+        for role in roles:
+            out[role.id] = bind_role(role, state, gid)
+            # Equal permissions: one stored object (reading one gives a copy).
+            stored = ROLE_PERMISSIONS.__get__(role)
+            if type(stored) is Permissions:
+                ROLE_PERMISSIONS.__set__(role, permissions.setdefault(stored.value, stored))
+            colors = role.colors
+            # A one-colour role's dict: the one already kept for that colour.
+            if (type(colors) is dict and list(colors) == _COLOR_KEYS
+                    and colors["secondary_color"] is None and colors["tertiary_color"] is None):
+                primary = colors["primary_color"]
+                if type(primary) is int:
+                    role.colors = shared.setdefault(primary, colors)
+        return out

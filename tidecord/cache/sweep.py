@@ -3,7 +3,7 @@
 The cache remembers every member view and user it made from packed columns, so
 that asking twice gives the same object while user code holds it. A weak
 reference per view would cost more than the view itself; instead the cache
-sweeps now and then (:meth:`~tidecord.cache.cache.Cache.view_made`) and drops
+sweeps now and then (:meth:`~tidecord.cache.users.CacheUsers.views_made`) and drops
 the entries whose object no one but the cache refers to. The reference count
 an unreferenced entry shows is measured once, on this interpreter, through the
 very code that sweeps, rather than assumed.

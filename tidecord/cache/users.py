@@ -1,0 +1,140 @@
+"""The cache's users: one record per user, shared by every membership of that user,
+and the views of packed members (and of their users) that the cache sweeps now and
+then (:mod:`.sweep`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from ..models import Guild, User
+from .members import GuildMembers
+from .sweep import drop_unreferenced
+
+__all__ = ["SWEEP_EVERY", "CacheUsers"]
+
+#: Views made from packed members between two sweeps, at least (see :meth:`CacheUsers.views_made`).
+SWEEP_EVERY = 4096
+
+
+class CacheUsers:
+    """The user and view calls of :class:`~tidecord.cache.Cache` (mixed into it)."""
+
+    if TYPE_CHECKING:
+        state: Any
+        guilds: dict[int, Guild]
+        users: dict[int, User]
+        user_views: dict[int, User]
+        _views_made: int
+        _sweep_at: int
+        _viewing: dict[int, GuildMembers]
+
+    def store_user(self, user: User) -> User:
+        """The shared record of ``user`` (this one if new)."""
+        existing = self.users.get(user.id)
+        if existing is None:
+            existing = self.user_views.pop(user.id, None)
+            if existing is not None:  # kept for good from now on
+                self.users[user.id] = existing
+                self._pin_in_views(existing)
+                return existing
+            user._state = self.state
+            self.users[user.id] = user
+            return user
+        return existing
+
+    def shared_user(self, user_id: int, make: Callable[[], User]) -> User:
+        """The shared user of ``user_id``, made by ``make`` if there is none yet."""
+        user = self.users.get(user_id)
+        if user is None:
+            user = self.user_views.get(user_id)
+            if user is None:
+                user = self.user_views[user_id] = make()
+                self.views_made(1)
+        return user
+
+    def get_user(self, user_id: int) -> User | None:
+        """A user we know of: cached, or a member of a guild kept packed."""
+        user = self.users.get(user_id) or self.user_views.get(user_id)
+        if user is not None:
+            return user
+        for guild in self.guilds.values():
+            members = guild.members
+            if isinstance(members, GuildMembers):
+                user = members.user_of(user_id)
+                if user is not None:
+                    return user
+        return None
+
+    def all_users(self) -> list[User]:
+        """Every user we know of (made for packed members as needed)."""
+        everyone = dict(self.user_views)
+        for guild in self.guilds.values():
+            if isinstance(guild.members, GuildMembers):
+                everyone.update((u.id, u) for u in guild.members.users())
+        everyone.update(self.users)
+        return list(everyone.values())
+
+    def refresh_user(self, user_id: int, fields: dict[str, Any]) -> bool:
+        """Update a known user from an event's fields (a presence carries names and
+        avatars); a packed member's user that changed is kept for good from then on.
+        Returns whether anything changed."""
+        user = self.get_user(user_id)
+        if user is None:
+            return False
+        changed = False
+        for key in _USER_REFRESHED:
+            if key in fields and getattr(user, key) != fields[key]:
+                setattr(user, key, fields[key])
+                changed = True
+        if changed:
+            self.store_user(user)
+        return changed
+
+    def _pin_in_views(self, user: User) -> None:
+        # Views read names from the columns until their user is set: set it, since
+        # this user may now differ from what was packed.
+        for guild in self.guilds.values():
+            if isinstance(guild.members, GuildMembers):
+                guild.members.use_user(user)
+
+    # -- views of packed members ---------------------------------------------------
+    def views_made(self, count: int, members: GuildMembers | None = None) -> None:
+        """``count`` views of packed members (or their users) were made, by ``members``
+        (None: users): sweep now and then.
+
+        The sweep drops the views nothing outside the cache refers to; the next
+        one comes after as many new views as survived (at least SWEEP_EVERY), so
+        its cost per view stays constant however many a bot keeps.
+        """
+        if members is not None:
+            self._viewing[id(members)] = members
+        self._views_made += count
+        if self._views_made >= self._sweep_at:
+            self.sweep_views()
+
+    def sweep_views(self) -> int:
+        """Forget every view only the cache refers to; returns how many are left."""
+        kept = 0
+        viewing = self._viewing
+        for key, members in list(viewing.items()):
+            left = members.sweep()
+            kept += left
+            if not left and not members.holds_role_sets():
+                del viewing[key]
+        # Members first: a view held by nothing else no longer holds its user.
+        drop_unreferenced(self.user_views)
+        kept += len(self.user_views)
+        self._views_made = 0
+        self._sweep_at = max(SWEEP_EVERY, kept)
+        return kept
+
+
+_USER_REFRESHED = ("username", "global_name", "avatar", "discriminator")
+
+
+def _refresh_user(shared: User, fresh: User) -> None:
+    for name in _USER_REFRESHED:
+        value = getattr(fresh, name)
+        if getattr(shared, name) != value:
+            setattr(shared, name, value)
