@@ -8,6 +8,7 @@ from aiohttp import web
 
 from tidecord.models import Channel, Permissions
 
+from ..state.core import PRIVATE_THREAD
 from .context import sandbox_of, snowflake
 from .errors import APIError
 
@@ -17,20 +18,11 @@ if TYPE_CHECKING:
 __all__ = ["PRIVATE_THREAD", "sees", "visible_channel"]
 
 VIEW_CHANNEL: Final[int] = Permissions.view_channel
-MANAGE_THREADS: Final[int] = Permissions.manage_threads
-PRIVATE_THREAD: Final = 12
 
 
 def sees(state: StateCore, channel: Channel, user_id: int) -> bool:
-    """Whether the user may see the channel: View Channel and, for a private thread,
-    to be one of its members or a moderator (Manage Threads), as Discord's threads
-    topic says of private threads."""
-    perms = state.permissions(channel.id, user_id)
-    if not perms & VIEW_CHANNEL:
-        return False
-    if channel.type != PRIVATE_THREAD or perms & MANAGE_THREADS:
-        return True
-    return int(user_id) in state.thread_members.get(int(channel.id), {})
+    """Whether the user may see the channel (see :meth:`StateCore.sees`)."""
+    return state.sees(channel.id, user_id)
 
 
 def visible_channel(request: web.Request, need: int = VIEW_CHANNEL) -> Channel:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
 
@@ -15,6 +15,7 @@ from tidecord.models import (
     Guild,
     Member,
     Message,
+    Permissions,
     PresenceUpdate,
     Role,
     Snowflake,
@@ -44,6 +45,9 @@ if TYPE_CHECKING:
 __all__ = ["StateCore", "StateError"]
 
 Subscriber = Callable[[Dispatch], None]
+VIEW_CHANNEL: Final[int] = Permissions.view_channel
+MANAGE_THREADS: Final[int] = Permissions.manage_threads
+PRIVATE_THREAD: Final = 12
 # Older messages are forgotten past this many per channel, so long runs stay bounded.
 MAX_MESSAGES_PER_CHANNEL = 10_000
 
@@ -154,16 +158,21 @@ class StateCore:
         content_gated: bool = False,
         feed_only: bool = False,
         intent: int | None = None,
+        bot_sees: bool | None = None,
     ) -> Dispatch:
         """Send an event to every subscriber; the gateway filters per connection.
 
         ``feed_only`` events (ephemeral interaction answers) reach the chat page's
         feed but never a bot's gateway; ``intent`` overrides the one the event's
-        kind needs.
+        kind needs. An event of a guild ``channel_id`` reaches the bot when it
+        :meth:`sees` the channel, unless the caller decides with ``bot_sees`` (the
+        channel is gone, or the event is the one a removed member still gets).
         """
         visible = not feed_only
-        if visible and channel_id is not None and guild_id is not None:
-            visible = self.can(channel_id, self.bot_user.id, 1 << 10)
+        if visible and bot_sees is not None:
+            visible = bot_sees
+        elif visible and channel_id is not None and guild_id is not None:
+            visible = self.sees(channel_id, self.bot_user.id)
         dispatch = Dispatch(
             event, data, guild_id=guild_id, content_gated=content_gated, bot_visible=visible,
             intent=intent,
@@ -340,6 +349,18 @@ class StateCore:
         """Whether the user holds every permission in ``bits`` in the channel."""
         return self.permissions(channel_id, user_id) & bits == bits
 
+    def sees(self, channel_id: int, user_id: int) -> bool:
+        """Whether the user may see the channel: View Channel and, for a private thread,
+        to be one of its members or a moderator (Manage Threads), as Discord's threads
+        topic says of private threads. What happens in a channel reaches a user's
+        gateway, and its REST routes answer, only when this holds."""
+        perms = self.permissions(channel_id, user_id)
+        if not perms & VIEW_CHANNEL:
+            return False
+        if self.channel(channel_id).type != PRIVATE_THREAD or perms & MANAGE_THREADS:
+            return True
+        return int(user_id) in self.thread_members.get(int(channel_id), {})
+
     # -- guild snapshots -----------------------------------------------------------
 
     def guild_snapshot(self, guild_id: int, *, with_members: bool = True,
@@ -391,9 +412,15 @@ class StateCore:
         key = (guild_id, self._guild_versions[guild_id], large, all_members, presences, voice)
         frame = self._guild_frames.get(key)
         if frame is None:
-            frame = encode(self.guild_snapshot(
+            snapshot = self.guild_snapshot(
                 guild_id, with_members=all_members or not large, large=large,
-                presences=presences, voice=voice))
+                presences=presences, voice=voice)
+            # Discord's threads topic: GUILD_CREATE has the active threads the user
+            # may view (so not the private ones it is neither in nor moderates).
+            bot = self.bot_user.id
+            threads = snapshot.threads if isinstance(snapshot.threads, list) else []
+            frame = encode(msgspec.structs.replace(
+                snapshot, threads=[t for t in threads if self.sees(t.id, bot)]))
             stale = [k for k in self._guild_frames if k[0] == guild_id and k[1] != key[1]]
             for old in stale:
                 del self._guild_frames[old]

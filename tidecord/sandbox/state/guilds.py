@@ -35,7 +35,7 @@ from tidecord.models.webhook import WebhookData
 from ..builder import role_colors, voice_channel_fields
 from ..dispatch import Intent
 from ..snowflakes import iso_timestamp
-from .core import StateError
+from .core import PRIVATE_THREAD, StateError
 from .scheduled_events import EventOps
 from .voice import VoiceOps
 
@@ -48,7 +48,6 @@ MAX_ROLES = 250
 MAX_ACTIVE_THREADS = 1000
 # What a person can show (Discord shows "invisible" to others as offline).
 PRESENCE_STATUSES = frozenset({"online", "idle", "dnd", "offline"})
-PRIVATE_THREAD = 12  # the channel type
 
 
 class GuildOps(VoiceOps, EventOps):
@@ -96,14 +95,18 @@ class GuildOps(VoiceOps, EventOps):
             changes["parent_id"] = Snowflake(self._category_of(gid, parent))
         channel = msgspec.structs.replace(channel, **changes)
         self._put_channel(channel)
-        event = "THREAD_UPDATE" if channel.is_thread else "CHANNEL_UPDATE"
-        self.emit(event, channel, guild_id=gid)
+        if channel.is_thread:
+            self.emit("THREAD_UPDATE", channel, guild_id=gid, channel_id=int(channel.id))
+        else:
+            self.emit("CHANNEL_UPDATE", channel, guild_id=gid)
         return channel
 
     def delete_channel(self, channel_id: int) -> Channel:
         """Delete a channel (or thread) and dispatch CHANNEL_DELETE / THREAD_DELETE."""
         channel = self.channel(channel_id)
         gid = self.guild_id_of(channel)
+        # Asked before it goes: THREAD_DELETE reaches the bot if it saw the thread.
+        seen = gid is not None and self.sees(channel.id, self.bot_user.id)
         self.disconnect_voice_in(channel.id)
         self.drop_channel_events(channel.id)
         del self.channels[channel.id]
@@ -119,7 +122,7 @@ class GuildOps(VoiceOps, EventOps):
         if channel.is_thread:
             self.emit("THREAD_DELETE", {"id": channel.id, "guild_id": channel.guild_id,
                                         "parent_id": channel.parent_id, "type": channel.type},
-                      guild_id=gid)
+                      guild_id=gid, bot_sees=seen)
         else:
             self.emit("CHANNEL_DELETE", channel, guild_id=gid)
         return channel
@@ -165,7 +168,7 @@ class GuildOps(VoiceOps, EventOps):
         self.threads[gid][thread.id] = thread
         self.channels[thread.id] = thread
         self.thread_members[int(thread.id)] = {int(owner_id): self.clock.time_ms()}
-        self.emit("THREAD_CREATE", thread, guild_id=gid)
+        self.emit("THREAD_CREATE", thread, guild_id=gid, channel_id=int(thread.id))
         if message_id is not None:
             message = self.message(parent.id, message_id)
             self.messages[parent.id][message.id] = msgspec.structs.replace(
@@ -229,6 +232,14 @@ class GuildOps(VoiceOps, EventOps):
             data["added_members"] = [{**to_builtins(added),
                                       "member": self.members.get(gid or 0, {}).get(uid)}]
             if uid == self.bot_user.id:
+                if thread.type == PRIVATE_THREAD:
+                    # Discord's threads topic: a user added to a private thread is sent
+                    # THREAD_CREATE (moderators too), so it holds the thread before the
+                    # membership events. Inferred: only for private threads, the ones
+                    # it could not see before.
+                    self.emit("THREAD_CREATE", msgspec.structs.replace(
+                        thread, member=added, newly_created=UNSET),
+                        guild_id=gid, channel_id=int(thread.id))
                 self.emit("THREAD_MEMBER_UPDATE", {**to_builtins(added), "guild_id": str(gid)},
                           guild_id=gid, channel_id=int(thread.id))
         else:
@@ -236,8 +247,12 @@ class GuildOps(VoiceOps, EventOps):
             data["removed_member_ids"] = [str(uid)]
         data["member_count"] = min(len(members), 50)  # "approximate, capped at 50"
         itself = uid == self.bot_user.id
+        # The threads topic: a member taken off a thread is told so even when it no
+        # longer sees the thread (a private one it does not moderate, or a channel
+        # whose View Channel it lost).
         self.emit("THREAD_MEMBERS_UPDATE", data, guild_id=gid, channel_id=int(thread.id),
-                  intent=Intent.GUILDS if itself else None)
+                  intent=Intent.GUILDS if itself else None,
+                  bot_sees=True if itself and not member else None)
 
     def set_emojis(self, guild_id: int, emojis: list[Emoji]) -> None:
         """A guild's custom emojis are now ``emojis``: GUILD_EMOJIS_UPDATE with all of them."""
