@@ -15,7 +15,7 @@ from .access import visible_channel
 from .bodies import check_send
 from .context import query_limit, query_time, read_body, sandbox_of, snowflake
 from .errors import APIError, empty_response, form_error, json_response
-from .threads import thread_changes
+from .threads import check_settings, thread_changes
 
 # What a channel's audit log entries show of it.
 CHANNEL_AUDIT_KEYS: Final = ("name", "type", "topic", "nsfw", "rate_limit_per_user", "bitrate",
@@ -72,6 +72,7 @@ class ChannelBody(msgspec.Struct, kw_only=True):
         if self.name is not None and not 1 <= len(self.name) <= 100:
             raise form_error({"name": ("BASE_TYPE_BAD_LENGTH",
                                        "Must be between 1 and 100 in length.")})
+        check_settings(self.auto_archive_duration, self.rate_limit_per_user)
         return out
 
 

@@ -13,12 +13,12 @@ from tidecord.models import UNSET, Channel, Permissions
 
 from .access import PRIVATE_THREAD, visible_channel
 from .context import query_id, query_limit, query_time, read_body, sandbox_of, snowflake
-from .errors import APIError, empty_response, form_error, json_response
+from .errors import APIError, FormError, empty_response, form_error, json_response
 
 if TYPE_CHECKING:
     from ..state.core import StateCore
 
-__all__ = ["ROUTES", "thread_changes"]
+__all__ = ["ROUTES", "check_settings", "thread_changes"]
 
 READ_HISTORY: Final[int] = Permissions.read_message_history
 MANAGE_THREADS: Final[int] = Permissions.manage_threads
@@ -29,6 +29,28 @@ GUILD_MEMBERS_INTENT: Final = 1 << 1
 # What a thread's owner may change without Manage Threads (Discord's threads topic);
 # slowmode, ``locked`` and ``invitable``, and whatever else, are the moderators'.
 OWNER_FIELDS: Final = frozenset({"name", "archived", "auto_archive_duration"})
+#: The minutes Discord offers for ``auto_archive_duration``; the longest slowmode (s).
+ARCHIVE_DURATIONS: Final = (60, 1440, 4320, 10080)
+MAX_SLOWMODE: Final = 21600
+
+
+def check_settings(auto_archive_duration: int | None = None,
+                   rate_limit_per_user: int | None = None) -> None:
+    """400 Invalid Form Body (50035) for an ``auto_archive_duration`` Discord does not
+    offer or a ``rate_limit_per_user`` outside 0 to 21600 seconds, as Discord answers
+    when a channel or thread is made or edited with one (None: not in the body)."""
+    errors: dict[str, FormError] = {}
+    if auto_archive_duration is not None and auto_archive_duration not in ARCHIVE_DURATIONS:
+        choices = ", ".join(map(str, ARCHIVE_DURATIONS))
+        errors["auto_archive_duration"] = ("BASE_TYPE_CHOICES",
+                                           f"Value must be one of {{{choices}}}.")
+    if rate_limit_per_user is not None and not 0 <= rate_limit_per_user <= MAX_SLOWMODE:
+        errors["rate_limit_per_user"] = (
+            ("NUMBER_TYPE_MAX", f"int value should be less than or equal to {MAX_SLOWMODE}.")
+            if rate_limit_per_user > 0
+            else ("NUMBER_TYPE_MIN", "int value should be greater than or equal to 0."))
+    if errors:
+        raise form_error(errors)
 
 
 class _ThreadBody(msgspec.Struct, kw_only=True):
@@ -38,6 +60,9 @@ class _ThreadBody(msgspec.Struct, kw_only=True):
     # Whether its members may add others (null or left out: true). Only a private
     # thread keeps it: discord.py sends it for public ones too, which Discord takes.
     invitable: bool | None = None
+    # Taken by Discord when starting a thread; the sandbox checks it, and a new thread
+    # starts without slowmode whatever it says (not modelled).
+    rate_limit_per_user: int | None = None
 
 
 async def start_thread(request: web.Request) -> web.Response:
@@ -49,6 +74,7 @@ async def start_thread(request: web.Request) -> web.Response:
     channel = visible_channel(request, need)
     if not 1 <= len(body.name) <= 100:
         raise form_error({"name": ("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.")})
+    check_settings(body.auto_archive_duration, body.rate_limit_per_user)
     if message_id is not None:
         sb.state.message(channel.id, message_id)
     thread = sb.state.create_thread(
