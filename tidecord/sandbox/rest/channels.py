@@ -51,6 +51,10 @@ class ChannelBody(msgspec.Struct, kw_only=True):
     locked: bool | None = None
     invitable: bool | None = None
     auto_archive_duration: int | None = None
+    # A thread's own: its flags (a post's pin) and a post's tags, snowflakes as
+    # strings or numbers.
+    flags: int | None = None
+    applied_tags: list[str | int] | None = None
 
     def changes(self) -> dict[str, Any]:
         """The channel fields this body sets."""

@@ -14,6 +14,7 @@ from tidecord.models import UNSET, Channel, Permissions
 from .access import PRIVATE_THREAD, visible_channel
 from .context import query_id, query_limit, query_time, read_body, sandbox_of, snowflake
 from .errors import APIError, FormError, empty_response, form_error, json_response
+from .posts import PINNED, forum_of, post_changes
 
 if TYPE_CHECKING:
     from ..state.core import StateCore
@@ -87,18 +88,26 @@ async def start_thread(request: web.Request) -> web.Response:
 
 def thread_changes(request: web.Request, thread: Channel,
                    asked: dict[str, Any]) -> dict[str, Any]:
-    """The metadata PATCH /channels/{channel_id} changes of a thread, given the fields the
-    body sets (``asked``), once Discord's rules allow it. An archived thread takes an
-    edit only with ``archived`` false in it (400, 50083); without Manage Threads see
+    """The changes PATCH /channels/{channel_id} makes to a thread's metadata and, for a
+    forum or media post, to its tags and pin (:func:`post_changes`), given the fields
+    the body sets (``asked``), once Discord's rules allow it. An archived thread takes
+    an edit only with ``archived`` false in it (400, 50083); without Manage Threads see
     :func:`_may_edit` (403, 50013)."""
     state = sandbox_of(request).state
     meta = thread.thread_metadata
     if meta is UNSET:
         return {}
+    had = thread.flags if isinstance(thread.flags, int) else 0
+    if "flags" in asked and not (asked["flags"] ^ had) & PINNED:
+        # Inferred: flags that leave the pin as it is change nothing of a thread,
+        # so they need no right (the other bits are the channel's).
+        asked = {key: value for key, value in asked.items() if key != "flags"}
     if meta.archived and asked.get("archived") is not False:
         raise APIError(400, 50083, "Thread is archived")
-    if not state.can(thread.id, state.bot_user.id, MANAGE_THREADS):
+    moderator = state.can(thread.id, state.bot_user.id, MANAGE_THREADS)
+    if not moderator:
         _may_edit(state, thread, asked)
+    out = post_changes(state, thread, asked, moderator)
     kept: dict[str, Any] = {key: asked[key] for key in ("archived", "locked",
                                                        "auto_archive_duration")
                             if key in asked}
@@ -107,26 +116,34 @@ def thread_changes(request: web.Request, thread: Channel,
     if "invitable" in asked and thread.type == PRIVATE_THREAD:
         kept["invitable"] = asked["invitable"]
     # Discord's threads topic: archiving, unarchiving and a new auto_archive_duration
-    # move the archive timestamp.
+    # move the archive timestamp; archiving a post unpins it.
     if "archived" in kept or "auto_archive_duration" in kept:
         kept["archive_timestamp"] = state.now_iso()
-    return {"thread_metadata": msgspec.structs.replace(meta, **kept)} if kept else {}
+    if kept.get("archived") and out.get("flags", had) & PINNED:
+        out["flags"] = out.get("flags", had) & ~PINNED
+    if kept:
+        out["thread_metadata"] = msgspec.structs.replace(meta, **kept)
+    return out
 
 
 def _may_edit(state: StateCore, thread: Channel, asked: dict[str, Any]) -> None:
     """Without Manage Threads, Discord's docs allow: the thread's owner to change its
-    name, ``archived`` and ``auto_archive_duration``; anyone who may post in it to
-    unarchive it, and nothing more; and no one to change a locked thread, as only
-    moderators unarchive one or change its properties.
+    name, ``archived`` and ``auto_archive_duration`` and, of a forum or media post,
+    its tags; anyone who may post in it to unarchive it, and nothing more; and no one
+    to change a locked thread, as only moderators unarchive one or change its
+    properties. Pinning a post is the moderators'.
 
     Inferred where the docs disagree: the threads topic has unarchiving need the user to
     be in the thread (and lets the owner unarchive a locked one), the channel reference
-    the right to send, which the sandbox takes, as posting unarchives a thread too."""
+    the right to send, which the sandbox takes, as posting unarchives a thread too. The
+    owner's tags: the threads topic names a locked thread's "title or tags" as what
+    only moderators then change, so the owner changes both while it is not locked."""
     bot = state.bot_user.id
     meta = thread.thread_metadata
     locked = meta is not UNSET and meta.locked
     if thread.owner_id == bot:
-        allowed = not locked and asked.keys() <= OWNER_FIELDS
+        fields = OWNER_FIELDS | {"applied_tags"} if forum_of(state, thread) else OWNER_FIELDS
+        allowed = not locked and asked.keys() <= fields
     else:
         allowed = not locked and asked == {"archived": False} and state.can(
             thread.id, bot, SEND_IN_THREADS)

@@ -145,7 +145,7 @@ class GuildOps(VoiceOps, EventOps):
         only: Discord's thread metadata has it on private threads alone."""
         parent = self.channel(parent_id)
         gid = self.guild_id_of(parent)
-        if gid is None or parent.type not in (0, 5, 15):
+        if gid is None or parent.type not in (0, 5, 15, 16):
             raise StateError(50024, "Cannot execute action on this channel type")
         if len(self.threads[gid]) >= MAX_ACTIVE_THREADS:
             raise StateError(160006, "Maximum number of active threads reached")
@@ -164,6 +164,8 @@ class GuildOps(VoiceOps, EventOps):
             ),
             member=ThreadMember(thread_id=thread_id, id=Snowflake(owner_id), join_timestamp=now),
             newly_created=True,
+            # A forum or media post carries its tags (none yet), as Discord's.
+            applied_tags=[] if parent.type in (15, 16) else UNSET,
         )
         self.threads[gid][thread.id] = thread
         self.channels[thread.id] = thread
