@@ -182,3 +182,46 @@ async def test_chunks_bring_presences_and_a_bad_presence_is_skipped(
     assert guild.get_member(sandbox.user("alice").id).status is tidecord.Status.online
     assert guild.get_member(bob_id).status is tidecord.Status.offline
     assert "skipped 1 presences that do not read" in caplog.text
+
+
+
+async def _record(into: list[int]) -> None:
+    into.append(1)
+
+
+@pytest.mark.sandbox(world=World.from_dict({
+    "users": ["alice"],
+    "guilds": [{"name": "Main", "owner": "alice", "members": ["alice"]},
+               {"name": "Away", "owner": "alice", "members": ["alice"]}],
+}))
+async def test_a_fresh_session_forgets_what_it_did_not_see_change(
+    sandbox: Sandbox, connect: Connect
+) -> None:
+    # While a bot is away, Alice goes offline and the bot leaves a guild. The new
+    # session's READY and GUILD_CREATEs mention neither: a bot reading its cache must
+    # not see Alice playing chess still, nor a guild it is no longer in.
+    await sandbox.set_presence("alice", "online", activities=[tidecord.Game("chess")])
+    client = await connect(intents=_intents())
+    readies: list[int] = []
+    gone: list[int] = []
+    client.add_listener(lambda: _record(readies), "on_ready")
+    client.add_listener(lambda: _record(gone), "on_disconnect")
+    main, away = (sandbox.guild_named(name).id for name in ("Main", "Away"))
+    alice_id = sandbox.user("alice").id
+    assert client.get_guild(main).get_member(alice_id).status is tidecord.Status.online
+    assert client.get_guild(away) is not None
+    await sandbox.invalidate_session(resumable=False)
+    await _until(lambda: gone)
+    await sandbox.set_presence("alice", "offline")
+    sandbox.state.leave_guild(away)
+    await _until(lambda: readies, within=10)  # after Discord's 1-5 s wait
+    alice = client.get_guild(main).get_member(alice_id)
+    assert alice.status is tidecord.Status.offline and alice.activities == ()
+    assert client.get_guild(away) is None
+    assert [g.id for g in client.guilds] == [main]
+
+
+async def _until(check: object, within: float = 5.0) -> None:
+    async with asyncio.timeout(within):
+        while not check():  # type: ignore[operator]  # noqa: ASYNC110
+            await asyncio.sleep(0.01)

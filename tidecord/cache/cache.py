@@ -20,7 +20,7 @@ from __future__ import annotations
 import collections
 import logging
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Final
 
 from ..models import (
@@ -178,7 +178,9 @@ class Cache(CacheUsers, CacheRoles, CacheMembership, CacheMessages):
                 unpacked.pack(incoming)
                 incoming = unpacked.detached()
         guild.members = members
-        # Presences (sent with the presences intent) are kept apart from the guild.
+        # Presences (sent with the presences intent) are kept apart from the guild. A
+        # GUILD_CREATE carries all that show: whoever it leaves out is offline now.
+        self.presences.pop(gid, None)
         self.keep_presences(gid, guild.presences)
         guild.presences = UNSET
         self.keep_voice_states(gid, guild.voice_states)
@@ -251,6 +253,17 @@ class Cache(CacheUsers, CacheRoles, CacheMembership, CacheMessages):
             new.members = GuildMembers(self, new.id)  # type: ignore[assignment]
         self.guilds[new.id] = new
         return old, new
+
+    def forget_unlisted_guilds(self, listed: Iterable[int], shard_id: int,
+                               shard_count: int) -> list[int]:
+        """A new session's READY lists every guild of its shard: forget the shard's
+        cached guilds it leaves out (left, or removed, while the bot was away)."""
+        keep = set(listed)
+        gone = [gid for gid in self.guilds
+                if (gid >> 22) % shard_count == shard_id and gid not in keep]
+        for gid in gone:
+            self.remove_guild(gid)
+        return gone
 
     def remove_guild(self, guild_id: int) -> Guild | None:
         """GUILD_DELETE (left or kicked): drop the guild and its channels."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any, Final
@@ -23,6 +24,7 @@ from .state import State
 __all__ = ["Parsers"]
 
 _READY: Final[msgspec.json.Decoder[Ready]] = decoder(Ready)
+log = logging.getLogger("tidecord.events")
 
 
 class Parsers(GuildEvents, ThreadEvents, MessageEvents, PollEvents, ScheduledEventEvents,
@@ -85,6 +87,11 @@ class Parsers(GuildEvents, ThreadEvents, MessageEvents, PollEvents, ScheduledEve
         self.cache.users[user.id] = state.user
         state.application_id = ready.application.id
         state.application_flags = ready.application.flags
+        gone = self.cache.forget_unlisted_guilds((g.id for g in ready.guilds), shard.id,
+                                                 shard.shard_count)
+        if gone:
+            log.info("shard %d: %d guilds cached from an earlier session are gone", shard.id,
+                     len(gone))
         self.dispatch("connect")
         # Without the GUILDS intent no GUILD_CREATE follows: nothing to wait for.
         wait_for_guilds = state.intents is None or state.intents.guilds
