@@ -152,6 +152,7 @@ from .models.sticker import (
     StickerItem,
     StickerType,
 )
+from .models.subscription import Subscription, SubscriptionStatus
 from .models.template import Template
 from .models.welcome_screen import WelcomeChannel, WelcomeScreen
 from .models.widget import Widget, WidgetChannel, WidgetMember
@@ -328,6 +329,8 @@ __all__ = [
     "StickerItem",
     "StickerType",
     "Streaming",
+    "Subscription",
+    "SubscriptionStatus",
     "SyncWebhook",
     "SyncWebhookMessage",
     "Template",

@@ -16,6 +16,7 @@ from .models.entitlement import (
     EntitlementOwnerType,
     bind_entitlement,
     bind_entitlements,
+    bind_skus,
 )
 from .models.paging import pages
 
@@ -43,7 +44,7 @@ class MonetizationMixin:
 
     async def fetch_skus(self) -> list[SKU]:
         """The SKUs the application sells."""
-        return decode(await self.http.get_skus(self._application_id()) or b"[]", list[SKU])
+        return bind_skus(self._connection, await self.http.get_skus(self._application_id()))
 
     async def fetch_entitlement(self, entitlement_id: int, /) -> Entitlement:
         """GET one of the application's entitlements (``NotFound`` 10029 if none)."""

@@ -1,4 +1,5 @@
-"""Entitlement dispatches: one made, changed (consumed, ended) or deleted."""
+"""Monetization dispatches: an entitlement made, changed (consumed, ended) or deleted;
+a subscription begun, changed (cancelled, renewed, ended) or deleted."""
 
 from __future__ import annotations
 
@@ -8,14 +9,16 @@ import msgspec
 
 from ..models import decoder
 from ..models.entitlement import Entitlement, bind_entitlement
+from ..models.subscription import Subscription, bind_subscription
 
 __all__ = ["EntitlementEvents"]
 
 _ENTITLEMENT: Final[msgspec.json.Decoder[Entitlement]] = decoder(Entitlement)
+_SUBSCRIPTION: Final[msgspec.json.Decoder[Subscription]] = decoder(Subscription)
 
 
 class EntitlementEvents:
-    """Parsers for entitlement dispatches (mixed into :class:`Parsers`); nothing is
+    """Parsers for entitlement and subscription dispatches (mixed into :class:`Parsers`); nothing is
     cached, as in discord.py."""
 
     state: Any
@@ -32,3 +35,15 @@ class EntitlementEvents:
 
     def _entitlement(self, event: str, d: Any) -> None:
         self.dispatch(event, bind_entitlement(self.state, _ENTITLEMENT.decode(d)))
+
+    def parse_subscription_create(self, shard: Any, d: Any) -> None:
+        self._subscription("subscription_create", d)
+
+    def parse_subscription_update(self, shard: Any, d: Any) -> None:
+        self._subscription("subscription_update", d)
+
+    def parse_subscription_delete(self, shard: Any, d: Any) -> None:
+        self._subscription("subscription_delete", d)
+
+    def _subscription(self, event: str, d: Any) -> None:
+        self.dispatch(event, bind_subscription(self.state, _SUBSCRIPTION.decode(d)))

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ..models import UNSET, InteractionType, Permissions, Snowflake
 from ..models import Interaction as InteractionPayload
+from ..models.base import UnsetType
 from ..models.entitlement import Entitlement, bind_entitlement
 from .followup import Followup, InteractionMessage, fetch_original
 from .locale import Locale, to_locale
@@ -52,6 +53,7 @@ class Interaction(Generic[ClientT]):
         "command_failed",
         "context",
         "data",
+        "entitlement_sku_ids",
         "entitlements",
         "extras",
         "guild_id",
@@ -87,6 +89,11 @@ class Interaction(Generic[ClientT]):
             Permissions(0) if payload.app_permissions is UNSET else payload.app_permissions)
         self.entitlements: list[Entitlement] = [bind_entitlement(state, e)
                                                 for e in payload.entitlements]
+        # What discord.py reads from ``entitlement_skus``, a field Discord has stopped
+        # sending: usually empty; ``entitlements`` says what is held.
+        self.entitlement_sku_ids: list[int] = (
+            [] if isinstance(payload.entitlement_skus, UnsetType)
+            else [int(i) for i in payload.entitlement_skus])
         self.authorizing_integration_owners: dict[str, Any] = dict(
             payload.authorizing_integration_owners)
         self.context: int | None = None if payload.context is UNSET else payload.context

@@ -119,6 +119,7 @@ from .sticker import (
     StickerItem,
     StickerType,
 )
+from .subscription import Subscription, SubscriptionStatus
 from .template import Template
 from .thread import ThreadMember, ThreadMetadata
 from .user import AvatarDecoration, User
@@ -230,6 +231,8 @@ __all__ = [
     "StickerFormatType",
     "StickerItem",
     "StickerType",
+    "Subscription",
+    "SubscriptionStatus",
     "Template",
     "ThreadMember",
     "ThreadMetadata",

@@ -4,15 +4,18 @@ one, as discord.py's ``SKU`` and ``Entitlement`` show them."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import AsyncIterator
 from typing import Any
 
 import msgspec
 
-from .base import UNSET, Model, OpenEnum, Snowflake, decode, snowflake_time
+from .base import UNSET, Model, OpenEnum, Snowflake, decode, snowflake_of, snowflake_time
 from .flags import Flags, _bit
+from .paging import pages
+from .subscription import Subscription, bind_subscription, bind_subscriptions
 
 __all__ = ["SKU", "Entitlement", "EntitlementOwnerType", "EntitlementType", "SKUFlags",
-           "SKUType", "bind_entitlement", "bind_entitlements"]
+           "SKUType", "bind_entitlement", "bind_entitlements", "bind_sku", "bind_skus"]
 
 
 class SKUType(OpenEnum):
@@ -68,9 +71,41 @@ class SKU(Model, gc=False, kw_only=True, eq=False):
     slug: str
     # An integer on the wire; ``flags`` makes the SKUFlags of it on access.
     flags_value: int = msgspec.field(default=0, name="flags")
+    _state: Any = UNSET
 
     def __repr__(self) -> str:
         return f"<SKU id={self.id} name={self.name!r} slug={self.slug!r}>"
+
+    async def fetch_subscription(self, subscription_id: int, /) -> Subscription:
+        """GET one of the SKU's subscriptions by id (``NotFound`` if none)."""
+        data = await self._state.http.get_sku_subscription(self.id, subscription_id)
+        return bind_subscription(self._state, decode(data or b"{}", Subscription))
+
+    async def subscriptions(self, *, limit: int | None = 50, before: Any = None,
+                            after: Any = None, user: Any) -> AsyncIterator[Subscription]:
+        """A user's subscriptions to this SKU, 100 a request, oldest first within each
+        page; ``before`` / ``after`` take a subscription, an id or a datetime::
+
+            async for subscription in sku.subscriptions(user=interaction.user):
+                print(subscription.status)
+        """
+        if before is not None and after is not None:
+            raise TypeError("subscriptions pagination does not support both before and after")
+        backwards = before is not None
+        user_id = int(getattr(user, "id", user))
+        state, http = self._state, self._state.http
+
+        async def fetch(size: int, mark: int | None) -> list[Subscription]:
+            data = await http.get_sku_subscriptions(
+                self.id, limit=size, before=mark if backwards else None,
+                after=None if backwards else mark, user_id=user_id)
+            return bind_subscriptions(state, data)
+
+        start = snowflake_of(before) if backwards else snowflake_of(after, high=True)
+        async for page in pages(limit, 100, fetch, start,
+                                lambda page: page[0].id if backwards else page[-1].id):
+            for subscription in page:
+                yield subscription
 
     @property
     def flags(self) -> SKUFlags:
@@ -153,6 +188,17 @@ class Entitlement(Model, gc=False, kw_only=True, eq=False):
 
 def _when(text: str | None) -> datetime.datetime | None:
     return datetime.datetime.fromisoformat(text) if text else None
+
+
+def bind_sku(state: Any, sku: SKU) -> SKU:
+    """``sku``, knowing its client (to read its subscriptions)."""
+    sku._state = state
+    return sku
+
+
+def bind_skus(state: Any, data: bytes | None) -> list[SKU]:
+    """The SKUs of a REST answer, knowing their client."""
+    return [bind_sku(state, s) for s in decode(data or b"[]", list[SKU])]
 
 
 def bind_entitlement(state: Any, entitlement: Entitlement) -> Entitlement:

@@ -130,6 +130,8 @@ class Interaction(Model, kw_only=True):
     locale: str | UnsetType = UNSET
     guild_locale: str | UnsetType = UNSET
     entitlements: list[Entitlement] = []
+    # Once sent beside ``entitlements``; discord.py still reads it.
+    entitlement_skus: list[Snowflake] | UnsetType = UNSET
     authorizing_integration_owners: dict[str, Any] = {}
     context: int | UnsetType = UNSET
     attachment_size_limit: int | UnsetType = UNSET

@@ -1,4 +1,5 @@
-"""The monetization routes: the application's SKUs and its entitlements."""
+"""The monetization routes: the application's SKUs, its entitlements, and the
+subscriptions to an SKU."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ __all__ = ["MonetizationEndpoints"]
 
 _ENTITLEMENTS = "/applications/{application_id}/entitlements"
 _ENTITLEMENT = _ENTITLEMENTS + "/{entitlement_id}"
+_SUBSCRIPTIONS = "/skus/{sku_id}/subscriptions"
 
 
 class MonetizationEndpoints(HTTPClient):
@@ -20,6 +22,23 @@ class MonetizationEndpoints(HTTPClient):
     async def get_skus(self, application_id: int) -> bytes | None:
         route = Route("GET", "/applications/{application_id}/skus",
                       application_id=application_id)
+        return await self.request_raw(route)
+
+    async def get_sku_subscriptions(
+        self, sku_id: int, *, limit: int, user_id: int, before: int | None = None,
+        after: int | None = None,
+    ) -> bytes | None:
+        params: dict[str, Any] = {"limit": limit, "user_id": str(user_id)}
+        if before is not None:
+            params["before"] = str(before)
+        if after is not None:
+            params["after"] = str(after)
+        route = Route("GET", _SUBSCRIPTIONS, sku_id=sku_id)
+        return await self.request_raw(route, params=params)
+
+    async def get_sku_subscription(self, sku_id: int, subscription_id: int) -> bytes | None:
+        route = Route("GET", _SUBSCRIPTIONS + "/{subscription_id}", sku_id=sku_id,
+                      subscription_id=subscription_id)
         return await self.request_raw(route)
 
     async def get_entitlements(

@@ -33,12 +33,14 @@ from tidecord.models import (
 )
 from tidecord.models.activity import activity_data
 from tidecord.models.entitlement import (
+    SKU,
     Entitlement,
     EntitlementOwnerType,
     EntitlementType,
     SKUType,
 )
 from tidecord.models.scheduled_event import ScheduledEvent
+from tidecord.models.subscription import Subscription, SubscriptionStatus
 
 from .dispatch import Dispatch
 from .interactions import InteractionRecord
@@ -46,6 +48,7 @@ from .rest.bodies import MessageBody, attachments_of, check_send, create_message
 from .rest.context import UploadedFile
 from .rest.errors import APIError
 from .state import StateError
+from .state.subscriptions import UNKNOWN_SUBSCRIPTION
 
 if TYPE_CHECKING:
     from .feed import Feed
@@ -80,18 +83,38 @@ class PeopleAPI:
     def buy(self, user: UserRef, sku: int | str, *, guild: int | None = None) -> Entitlement:
         """``user`` buys one of the application's SKUs (by id or name): a ``purchase``
         entitlement, or for a subscription an ``application_subscription`` of 30 days,
-        the guild's with ``guild``. ENTITLEMENT_CREATE; their interactions carry it."""
-        found = next((s for s in self.state.skus.values() if sku in (s.id, s.name)), None)
-        if found is None:
-            raise StateError(10027, "Unknown SKU", 404)
+        the guild's with ``guild``, and their active ``Subscription`` of 30 days.
+        ENTITLEMENT_CREATE (and SUBSCRIPTION_CREATE); their interactions carry it."""
+        found = self._sku(sku)
         subscription = found.type == SKUType.subscription
         buyer = self.state.user(user).id
         owner, owner_type = ((guild, EntitlementOwnerType.guild) if guild is not None
                              else (buyer, EntitlementOwnerType.user))
-        return self.state.grant_entitlement(
+        entitlement = self.state.grant_entitlement(
             int(found.id), owner, owner_type,
             EntitlementType.application_subscription if subscription
             else EntitlementType.purchase, days=30 if subscription else None, buyer=buyer)
+        if subscription:
+            self.state.start_subscription(buyer, int(found.id), int(entitlement.id), days=30)
+        return entitlement
+
+    def cancel_subscription(self, user: UserRef, sku: int | str) -> Subscription:
+        """``user`` cancels their active subscription to an SKU (by id or name): it is
+        ``ending`` from now, to the end of its period. SUBSCRIPTION_UPDATE."""
+        found, subscriber = self._sku(sku), self.state.user(user).id
+        running = next((s for s in self.state.subscriptions.values()
+                        if s.user_id == subscriber and found.id in s.sku_ids
+                        and s.status == SubscriptionStatus.active), None)
+        if running is None:
+            raise StateError(UNKNOWN_SUBSCRIPTION, "Unknown Subscription", 404)
+        return self.state.cancel_subscription(running.id)
+
+    def _sku(self, sku: int | str) -> SKU:
+        """One of the application's SKUs, by id or name; 10027 if none."""
+        found = next((s for s in self.state.skus.values() if sku in (s.id, s.name)), None)
+        if found is None:
+            raise StateError(10027, "Unknown SKU", 404)
+        return found
 
     def _guild_or_first(self, guild: int | None) -> int:
         """``guild``, or the world's first guild when none is named."""

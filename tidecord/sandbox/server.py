@@ -135,6 +135,7 @@ class Sandbox(PeopleAPI, FaultAPI):
         self.clock = Clock()
         self.state = State(world, self.clock)
         self.clock.on_advance(self.state.close_due_polls)  # a poll's time may run out
+        self.clock.on_advance(self.state.end_due_subscriptions)  # and a subscription's
         self.limiter = Limiter(rate_limits or RateLimits())
         self.faults = Faults()
         self.files = FileStore()

@@ -1,6 +1,7 @@
 """Monetization routes: the application's SKUs, its entitlements listed with Discord's
-filters, test entitlements granted and deleted, consumable ones consumed. Each change
-sends its ENTITLEMENT_* event (see ``state/entitlements.py``)."""
+filters, test entitlements granted and deleted, consumable ones consumed, and a
+person's subscriptions to an SKU. Each change sends its ENTITLEMENT_* event (see
+``state/entitlements.py``; subscriptions change in ``state/subscriptions.py``)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ from tidecord.models.entitlement import EntitlementOwnerType
 from ..state import State
 from .context import query_id, query_limit, read_body, sandbox_of, snowflake
 from .errors import REQUIRED, APIError, FormError, empty_response, form_error, json_response
+
+# How many subscriptions a page holds when ``limit`` is not given, and at most.
+_SUBSCRIPTION_PAGE: Final = 50
 
 __all__ = ["ROUTES"]
 
@@ -132,6 +136,33 @@ async def consume_entitlement(request: web.Request) -> web.Response:
     return empty_response()
 
 
+async def list_subscriptions(request: web.Request) -> web.Response:
+    """GET /skus/{sku_id}/subscriptions: a user's subscriptions to the SKU, ascending by
+    id (``before``: the newest ``limit`` below it). A bot must name the ``user_id``."""
+    state = sandbox_of(request).state
+    sku_id = snowflake(request, "sku_id")
+    state.sku(sku_id)
+    limit = query_limit(request, _SUBSCRIPTION_PAGE, 100)
+    user_id, before, after = (query_id(request, name) for name in ("user_id", "before", "after"))
+    if user_id is None:
+        # Discord: "Required except for OAuth queries"; how it refuses is a guess.
+        raise form_error({"user_id": REQUIRED})
+    state.end_due_subscriptions()
+    found = [s for s in sorted(state.subscriptions.values(), key=lambda s: s.id)
+             if sku_id in s.sku_ids and s.user_id == user_id
+             and (before is None or s.id < before) and (after is None or s.id > after)]
+    page = found[-limit:] if before is not None and after is None else found[:limit]
+    return json_response(page)
+
+
+async def get_subscription(request: web.Request) -> web.Response:
+    """GET /skus/{sku_id}/subscriptions/{subscription_id}."""
+    state = sandbox_of(request).state
+    sku_id = snowflake(request, "sku_id")
+    state.sku(sku_id)
+    return json_response(state.subscription(sku_id, snowflake(request, "subscription_id")))
+
+
 _ENTITLEMENTS = "/applications/{application_id}/entitlements"
 
 ROUTES = [
@@ -141,4 +172,6 @@ ROUTES = [
     ("GET", _ENTITLEMENTS + "/{entitlement_id}", get_entitlement),
     ("DELETE", _ENTITLEMENTS + "/{entitlement_id}", delete_entitlement),
     ("POST", _ENTITLEMENTS + "/{entitlement_id}/consume", consume_entitlement),
+    ("GET", "/skus/{sku_id}/subscriptions", list_subscriptions),
+    ("GET", "/skus/{sku_id}/subscriptions/{subscription_id}", get_subscription),
 ]

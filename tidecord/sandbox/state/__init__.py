@@ -11,12 +11,14 @@ from .guilds import GuildOps
 from .invites import InviteOps
 from .messages import MessageOps, emoji_key
 from .polls import PollOps
+from .subscriptions import SubscriptionOps
 from .system_messages import SystemMessageOps
 
 __all__ = ["State", "StateError", "emoji_key"]
 
 
 class State(SystemMessageOps, PollOps, MessageOps, GuildOps, InviteOps, AutoModOps,
-            EntitlementOps):
+            EntitlementOps, SubscriptionOps):
     """Guilds, channels, roles, members, users, messages, reactions, polls, commands,
-    webhooks, invites and entitlements, and the system messages Discord posts about them."""
+    webhooks, invites, entitlements and subscriptions, and the system messages Discord
+    posts about them."""

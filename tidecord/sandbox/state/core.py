@@ -31,6 +31,7 @@ from tidecord.models.base import DISCORD_EPOCH_MS
 from tidecord.models.channel import CHANNEL_OVERWRITES
 from tidecord.models.entitlement import SKU, Entitlement
 from tidecord.models.scheduled_event import EventStatus, ScheduledEvent
+from tidecord.models.subscription import Subscription
 from tidecord.models.webhook import WebhookData
 from tidecord.models.welcome_screen import WelcomeScreenData
 
@@ -112,6 +113,8 @@ class StateCore:
         self.skus: dict[int, SKU] = {int(s.id): s for s in world.skus}
         # entitlement id -> entitlement, oldest first (deleted ones kept, marked)
         self.entitlements: dict[int, Entitlement] = {}
+        # subscription id -> a person's subscription, oldest first
+        self.subscriptions: dict[int, Subscription] = {}
         self.reactors: dict[tuple[int, str], list[int]] = {}
         # poll message id -> answer id -> who voted for it, in order; and the polls
         # still open (message id -> channel id).
