@@ -35,7 +35,8 @@ async def test_a_port_out_of_range_is_one_line(cli: CLI, command: str, port: str
 
 
 WORLDS = [
-    ({"foo": 1}, "unknown key `foo` (a world file has: seed, application, bot, users, guilds, skus)"),
+    ({"foo": 1},
+     "unknown key `foo` (a world file has: seed, application, bot, users, guilds, skus)"),
     ({"guilds": [{"name": "g", "members": ["carol"]}]},
      "no user named 'carol' (known: none) - at $.guilds[0] ('g').members[0]"),
     ({"guilds": [{"name": "g", "channels": [{"name": "x", "topic": 5}]}]},
