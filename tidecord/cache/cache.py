@@ -20,7 +20,7 @@ from __future__ import annotations
 import collections
 import logging
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from typing import Any, Final
 
 from ..models import (
@@ -160,16 +160,21 @@ class Cache(CacheUsers, CacheRoles, CacheMembership, CacheMessages):
         for sticker in guild.stickers:
             bind_sticker(sticker, state)
         guild.roles = self._index_roles(gid, guild.roles)  # type: ignore[assignment]
+        known = self.guilds.get(gid)
+        if known is not None:  # again (a new session, an outage over): gone ones go
+            listed = {c.id for group in (guild.channels, guild.threads)
+                      if isinstance(group, list) for c in group}
+            self._forget_channels(known, listed)
         guild.channels = self._index_channels(gid, guild.channels)  # type: ignore[assignment]
         guild.threads = self._index_channels(gid, guild.threads)  # type: ignore[assignment]
         incoming: Any = guild.members
-        old = self.guilds.get(gid)
-        members: Any = old.members if old is not None else None
-        fresh = not isinstance(members, GuildMembers)
-        if fresh:
-            members = GuildMembers(self, gid)
+        # The list replaces what was kept: whoever it leaves out left meanwhile, or (a
+        # large guild's offline members) comes back with the chunks asked for next.
+        if known is not None:
+            self._forget_members(known)
+        members = GuildMembers(self, gid)
         if isinstance(incoming, list) and incoming and isinstance(incoming[0], MemberRow):
-            if fresh and self.policy.mode == "all":
+            if self.policy.mode == "all":
                 # The common case: keep the list packed, make members on demand.
                 members.pack(incoming)
                 incoming = UNSET
@@ -273,17 +278,25 @@ class Cache(CacheUsers, CacheRoles, CacheMembership, CacheMessages):
         self._role_sets.pop(guild_id, None)
         self._roles_kinds.pop(guild_id, None)
         if guild is not None:
-            for group in (guild.channels, guild.threads):
-                if isinstance(group, dict):
-                    for cid in group.keys():
-                        self.channels.pop(cid, None)
-                        self.thread_members.pop(cid, None)
-            if self._lru is not None and isinstance(guild.members, dict):
-                for uid in guild.members.keys():
-                    self._lru.pop((guild_id, uid), None)
+            self._forget_channels(guild)
+            self._forget_members(guild)
         return guild
 
+    def _forget_members(self, guild: Guild) -> None:
+        if self._lru is not None and isinstance(guild.members, dict):
+            for uid in guild.members.keys():
+                self._lru.pop((guild.id, uid), None)
+
     # -- channels -------------------------------------------------------------
+    def _forget_channels(self, guild: Guild, keep: Container[int] = ()) -> None:
+        """Drop ``guild``'s channels and threads from the index, but those in ``keep``."""
+        for group in (guild.channels, guild.threads):
+            if isinstance(group, dict):
+                for cid in group.keys():
+                    if cid not in keep:
+                        self.channels.pop(cid, None)
+                        self.thread_members.pop(cid, None)
+
     def add_channel(self, channel: Channel) -> Channel | None:
         """CHANNEL_CREATE / THREAD_CREATE / UPDATE; returns the record it replaced."""
         channel._state = self.state
