@@ -168,11 +168,12 @@ class Cache(CacheUsers, CacheRoles, CacheMembership, CacheMessages):
         guild.channels = self._index_channels(gid, guild.channels)  # type: ignore[assignment]
         guild.threads = self._index_channels(gid, guild.threads)  # type: ignore[assignment]
         incoming: Any = guild.members
-        # The list replaces what was kept: whoever it leaves out left meanwhile, or (a
-        # large guild's offline members) comes back with the chunks asked for next.
+        # The list replaces what was kept: whoever it leaves out left meanwhile, or is
+        # a large guild's offline member, known again once the guild is chunked (as
+        # after discord.py's clear on READY).
         if known is not None:
             self._forget_members(known)
-        members = GuildMembers(self, gid)
+        members: Any = GuildMembers(self, gid)
         if isinstance(incoming, list) and incoming and isinstance(incoming[0], MemberRow):
             if self.policy.mode == "all":
                 # The common case: keep the list packed, make members on demand.
