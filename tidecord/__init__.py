@@ -97,6 +97,8 @@ from .models.activity import (
     Status,
     Streaming,
 )
+from .models.application import Application as AppInfo
+from .models.application import ApplicationFlags
 from .models.asset import Asset
 from .models.audit_log import (
     AuditLogAction,
@@ -199,6 +201,8 @@ __all__ = [
     "AppCommandOptionType",
     "AppCommandThread",
     "AppCommandType",
+    "AppInfo",
+    "ApplicationFlags",
     "Asset",
     "Attachment",
     "AuditLogAction",

@@ -43,6 +43,7 @@ from .models.application import (
     GATEWAY_GUILD_MEMBERS,
     GATEWAY_MESSAGE_CONTENT,
     GATEWAY_PRESENCE,
+    ApplicationFlags,
 )
 from .models.base import snowflake_of
 from .models.invite import Invite, bind_invite, invite_code
@@ -152,7 +153,7 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin):
         allowed_mentions: AllowedMentions | None = None,
         **options: Any,
     ) -> None:
-        self.intents = intents if intents is not None else _default_intents()
+        self._intents = intents if intents is not None else _default_intents()
         api = api_url or api_url_from_env()
         # discord.py's networking options, with its names: REST and the gateway use them.
         trace = options.pop("http_trace", None)
@@ -169,7 +170,7 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin):
                       max_message_bytes=max_message_bytes)
         self._dispatcher = Dispatcher(self)
         self._connection = State(self.http, cache, self._dispatcher)
-        self._connection.intents = self.intents
+        self._connection.intents = self._intents
         self.allowed_mentions = allowed_mentions
         self._connection.views = ViewStore(self._dispatcher, self._connection)
         self._parsers = Parsers(
@@ -192,7 +193,7 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin):
         self._token: str | None = None
         self._shards: ShardManager | None = None
         self._allowed_privileged: list[str] | None = None
-        self.application: Application | None = None
+        self._application: Application | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         # Loop health: on by default, names the line that blocks the loop.
         self._watchdog = LoopWatchdog(stall_threshold, enabled=loop_watchdog)
@@ -286,15 +287,16 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin):
         user._state = self._connection
         self._connection.user = user
         try:
-            app = _APPLICATION.decode(await self.http.get_application())  # type: ignore[arg-type]
+            app = await self.application_info()
         except ClientClosed:
             return
         except (HTTPException, msgspec.ValidationError) as exc:
             log.debug("no application info (%s): privileged intents unknown", exc)
         else:
-            self.application = app
+            self._application = app
             self._connection.application_id = app.id
-            self._connection.application_flags = app.flags
+            if not self._connection.application_flags:  # READY's, if it came first
+                self._connection.application_flags = app.flags
             self._allowed_privileged = _privileged_allowed(app.flags)
         if self._closed:
             return
@@ -302,6 +304,24 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin):
 
     async def setup_hook(self) -> None:
         """Override: runs once after login, before the gateway connects."""
+
+    async def _call_before_identify_hook(self, shard_id: int, initial: bool) -> None:
+        # What the shard calls: the public hook, with discord.py's arguments (a client
+        # given no shard ids and running one shard says None, as discord.py's Client).
+        alone = self.shard_ids is None and self._connection.shard_count == 1
+        await self.before_identify_hook(None if alone else shard_id, initial=initial)
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """Override: awaited before each IDENTIFY (not before a resume), e.g. to space the
+        identifies of several bots sharing a token. ``shard_id`` is ``None`` for a
+        client given no shard ids that runs one shard (as discord.py's ``Client``);
+        ``initial`` is whether it is the shard's first IDENTIFY since the client started.
+
+        The default is discord.py's: wait 5 s before an IDENTIFY that is not the first.
+        tidecord spaces identifies by ``max_concurrency`` on top of it, after the hook.
+        """
+        if not initial:
+            await asyncio.sleep(5.0)
 
     async def connect(self, *, reconnect: bool = True) -> None:
         """Open the shards and run until :meth:`close` (or a fatal gateway error)."""
@@ -338,7 +358,7 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin):
             "session": lambda: self.http.session,
             "token": self._token,
             "gateway_url": gateway_url,
-            "intents": self.intents,
+            "intents": self._intents,
             "on_dispatch": self._parsers,
             "large_threshold": self.large_threshold,
             "compress": self.compress,
@@ -347,6 +367,7 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin):
             "on_disconnect": self._on_disconnect,
             # A connector or session handed in (a proxy, TLS settings) serves the gateway too.
             "gateway_on_session": self.http.custom_network,
+            "before_identify": self._call_before_identify_hook,
         }
 
     async def _run_in_cluster(self, cluster: Cluster, info: GatewayBot) -> None:
@@ -392,8 +413,24 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin):
         self._ready.clear()
 
     def is_closed(self) -> bool:
-        """Whether :meth:`close` was called."""
+        """Whether :meth:`close` was called (and :meth:`clear` not since)."""
         return self._closed
+
+    def clear(self) -> None:
+        """Forget the state of the last run, so that a closed client can start again:
+        :meth:`is_closed` and :meth:`is_ready` are then ``False`` and the cache is
+        empty (as discord.py's).
+
+        >>> # await client.close(); client.clear(); await client.start(token)
+        """
+        self._closed = False
+        self._closing = None
+        self._ready.clear()
+        self._renewed.clear()
+        self._shards = None
+        self._connection.shards = None
+        self._connection.user = None
+        self._connection.cache.clear()
 
     async def __aenter__(self) -> Client:
         return self
@@ -411,7 +448,7 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin):
         if shard is not None and shard.heartbeat_interval:
             # A stall near this long makes Discord drop the connection: warn louder.
             self._watchdog.heartbeat_interval = shard.heartbeat_interval
-        if self.chunk_guilds_at_startup and self.intents.members:
+        if self.chunk_guilds_at_startup and self._intents.members:
             self._dispatcher.spawn(
                 self._chunk_then_ready(shard_id, first), f"tidecord:chunk-shard-{shard_id}"
             )
@@ -537,6 +574,37 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin):
             return float("inf")
         values = [s.latency for s in self._shards.shards.values()]
         return sum(values) / len(values)
+
+    def is_ws_ratelimited(self) -> bool:
+        """Whether a gateway send must wait now: a shard has spent its frames for this
+        minute (120 per 60 s, heartbeats apart). Useful to choose between
+        :meth:`request_members` (the gateway) and fetching members over REST."""
+        if self._shards is None:
+            return False
+        return any(shard.is_ratelimited() for shard in self._shards.shards.values())
+
+    @property
+    def voice_clients(self) -> list[Any]:
+        """Always empty: tidecord does not connect to voice (it reads voice states,
+        :attr:`Member.voice`, but plays and records nothing)."""
+        return []
+
+    @property
+    def intents(self) -> Intents:
+        """The intents this client connects with: a copy, as discord.py's (changing it
+        changes nothing; pass ``Client(intents=...)``)."""
+        return Intents._from_value(self._intents.value)
+
+    @property
+    def application(self) -> Application | None:
+        """The bot's application (discord.py's ``AppInfo``), fetched once by :meth:`login`
+        (``None`` before; :meth:`application_info` asks again)."""
+        return self._application
+
+    @property
+    def application_flags(self) -> ApplicationFlags:
+        """The application's flags, from READY (or :meth:`login` before it)."""
+        return ApplicationFlags._from_value(self._connection.application_flags)
 
     @property
     def shards(self) -> dict[int, Shard]:

@@ -16,7 +16,7 @@ import inspect
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
-from ..models import UNSET, Application, Permissions, decode
+from ..models import UNSET, Permissions
 from .subject import (
     author_of,
     bot_permissions_of,
@@ -164,8 +164,7 @@ async def owner_ids(client: Any) -> frozenset[int]:
         return frozenset(int(o) for o in owners)
     app = client.application
     if app is None:  # login could not read it: ask again
-        app = decode(await client.http.get_application() or b"null", Application)
-        client.application = app
+        app = await client.application_info()
     team = app.team
     if team:
         ids = {int(m["user"]["id"]) for m in team.get("members", ())

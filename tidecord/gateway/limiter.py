@@ -46,6 +46,11 @@ class SendLimiter:
         while sent and sent[0] <= horizon:
             sent.popleft()
 
+    def is_ratelimited(self) -> bool:
+        """Whether an ordinary frame would have to wait now."""
+        self._prune(time.monotonic())
+        return len(self._sent) >= self.limit - self.reserve
+
     def spend_priority(self) -> None:
         """Record a heartbeat: it goes out at once, from the reserve."""
         self.beats += 1

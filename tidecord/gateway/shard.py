@@ -13,7 +13,7 @@ import logging
 import random
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, Final, NoReturn
 
 import aiohttp
@@ -47,6 +47,8 @@ __all__ = ["DispatchCallback", "Shard"]
 log = logging.getLogger("tidecord.gateway")
 
 DispatchCallback = Callable[["Shard", str, Any, bytes], None]
+# Called before each IDENTIFY with the shard's id and whether it is its first one.
+BeforeIdentify = Callable[[int, bool], Awaitable[None]]
 
 _FRAME: Final[msgspec.json.Decoder[Frame]] = decoder(Frame)
 # The busiest event decoded in one pass (``d`` straight into a Message) when its
@@ -96,6 +98,7 @@ class Shard:
         max_backoff: float = 60.0,
         on_disconnect: Callable[[Shard], None] | None = None,
         gateway_on_session: bool = False,
+        before_identify: BeforeIdentify | None = None,
     ) -> None:
         self.id = shard_id
         self.shard_count = shard_count
@@ -115,6 +118,8 @@ class Shard:
         self._allowed_privileged = allowed_privileged
         self.max_backoff = max_backoff
         self._on_disconnect = on_disconnect
+        self._before_identify = before_identify
+        self._identified = False  # an IDENTIFY went out since this shard was made
         self.session_id: str | None = None
         self.resume_url: str | None = None
         self.seq: int | None = None
@@ -137,6 +142,10 @@ class Shard:
     def __repr__(self) -> str:
         resumable = self.session_id is not None
         return f"<Shard id={self.id} count={self.shard_count} resumable={resumable}>"
+
+    def is_ratelimited(self) -> bool:
+        """Whether this shard's next ordinary frame would wait (120 per 60 s)."""
+        return self._limiter.is_ratelimited()
 
     # -- lifecycle ----------------------------------------------------------
     async def run(self) -> None:
@@ -436,9 +445,13 @@ class Shard:
         await ws.send_bytes(encode(OutgoingFrame(op=op, d=d)))
 
     async def _identify(self, ws: GatewaySocket) -> None:
+        if self._before_identify is not None:
+            # Before the turn is taken: a hook that waits holds no one else's turn.
+            await self._before_identify(self.id, not self._identified)
         await self._identify_gate(self.id)
         if not ws.closed:
             await self._send_identify(ws)
+            self._identified = True
             await self._identify_gate.sent(self.id)
 
     async def _send_identify(self, ws: GatewaySocket) -> None:

@@ -5,14 +5,32 @@ from __future__ import annotations
 from typing import Any
 
 from .base import UNSET, Model, Snowflake, UnsetType
+from .flags import Flags, _bit
 from .user import User
 
-__all__ = ["Application", "PartialApplication"]
+__all__ = ["Application", "ApplicationFlags", "PartialApplication"]
 
 # Application flags that let a bot receive privileged intents (full and limited).
 GATEWAY_PRESENCE = (1 << 12) | (1 << 13)
 GATEWAY_GUILD_MEMBERS = (1 << 14) | (1 << 15)
 GATEWAY_MESSAGE_CONTENT = (1 << 18) | (1 << 19)
+
+
+class ApplicationFlags(Flags):
+    """An application's flags (``client.application_flags``), by discord.py's names."""
+
+    __slots__ = ()
+    auto_mod_badge = _bit(6)
+    gateway_presence = _bit(12)
+    gateway_presence_limited = _bit(13)
+    gateway_guild_members = _bit(14)
+    gateway_guild_members_limited = _bit(15)
+    verification_pending_guild_limit = _bit(16)
+    embedded = _bit(17)
+    gateway_message_content = _bit(18)
+    gateway_message_content_limited = _bit(19)
+    app_commands_badge = _bit(23)
+    active = _bit(24)
 
 
 class PartialApplication(Model, gc=False, kw_only=True):
