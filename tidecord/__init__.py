@@ -127,6 +127,7 @@ from .models.entitlement import (
     SKUFlags,
     SKUType,
 )
+from .models.guild_preview import GuildPreview
 from .models.invite import Invite, PartialInviteChannel, PartialInviteGuild
 
 # discord.py's channel classes: kinds of the one Channel model, told apart by ``type``.
@@ -255,6 +256,7 @@ __all__ = [
     "GroupChannel",
     "Guild",
     "GuildChannel",
+    "GuildPreview",
     "GuildSticker",
     "HTTPException",
     "Intents",

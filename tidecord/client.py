@@ -46,6 +46,7 @@ from .models.application import (
     ApplicationFlags,
 )
 from .models.base import snowflake_of
+from .models.guild_preview import GuildPreview, bind_guild_preview
 from .models.invite import Invite, bind_invite, invite_code
 from .models.paging import pages
 from .models.sticker import GuildSticker, StandardSticker, StickerItem
@@ -663,6 +664,12 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin):
         """A guild template by code or URL (``https://discord.new/code``)."""
         data = await self.http.get_template(template_code(code))
         return bind_template(self._connection, data)
+
+    async def fetch_guild_preview(self, guild_id: int) -> GuildPreview:
+        """A guild's preview: one the bot is in, or any discoverable one (``NotFound``
+        10004 else)."""
+        return bind_guild_preview(self._connection,
+                                  await self.http.get_guild_preview(guild_id))
 
     async def fetch_widget(self, guild_id: int, /) -> Widget:
         """A guild's public widget (``Forbidden`` 50004 while it is off)."""

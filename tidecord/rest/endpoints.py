@@ -518,6 +518,9 @@ class RESTClient(MonetizationEndpoints):
         return await self.request_raw(route, json=fields, reason=reason)
 
     # -- widget, welcome screen, templates -----------------------------------------
+    async def get_guild_preview(self, guild_id: int) -> bytes | None:
+        return await self.request_raw(Route("GET", _GUILD + "/preview", guild_id=guild_id))
+
     async def get_widget(self, guild_id: int) -> bytes | None:
         return await self.request_raw(Route("GET", _GUILD + "/widget.json", guild_id=guild_id))
 

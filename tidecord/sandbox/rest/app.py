@@ -23,6 +23,7 @@ from . import (
     messages,
     moderation,
     polls,
+    preview,
     scheduled_events,
     stickers,
     templates,
@@ -66,7 +67,7 @@ def add_api_routes(app: web.Application) -> None:
     """Register every REST route under ``/api/v10``."""
     modules = (users, applications, channels, threads, messages, polls, guilds, commands,
                interactions, webhooks, invites, emojis, stickers, voice, scheduled_events,
-               moderation, automod, widget, welcome_screen, templates, entitlements)
+               moderation, automod, widget, welcome_screen, templates, entitlements, preview)
     routes = [route for module in modules for route in module.ROUTES]
     routes.sort(key=lambda route: route[1] not in _FIRST)  # stable: the rest keep their order
     for method, path, handler in routes:
