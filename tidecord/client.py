@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import msgspec
 
+from .app_emojis import ApplicationEmojisMixin
 from .cache import Cache, MemberCacheFlags, MemberCachePolicy
 from .cache.messages import DEFAULT_MAX_MESSAGE_BYTES
 from .cache.views import CacheViews
@@ -94,7 +95,7 @@ class _PartialGuild(msgspec.Struct, kw_only=True):
     approximate_presence_count: int | UnsetType | None = UNSET
 
 
-class Client(ViewsMixin, CacheViews, MonetizationMixin):
+class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin):
     """A Discord bot connection.
 
     >>> class MyBot(Client):

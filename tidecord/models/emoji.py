@@ -114,6 +114,10 @@ class Emoji(Model, gc=False, kw_only=True):
         fields: dict[str, Any] = {}
         if name is not UNSET:
             fields["name"] = name
+        if self.is_application_owned():  # only a name to change, and no audit log
+            data = await self._state.http.edit_application_emoji(
+                self._owner_application(), self.id, fields)
+            return bind_emoji(decode(data, Emoji), self._state, 0)
         if roles is not UNSET:
             fields["roles"] = [str(getattr(r, "id", r)) for r in roles or []]
         data = await self._state.http.edit_emoji(self._guild_id, self.id, fields,
@@ -121,8 +125,25 @@ class Emoji(Model, gc=False, kw_only=True):
         return bind_emoji(decode(data, Emoji), self._state, self._guild_id)
 
     async def delete(self, *, reason: str | None = None) -> None:
-        """Delete the custom emoji (Manage Expressions)."""
+        """Delete the custom emoji (Manage Expressions), or the application's own."""
+        if self.is_application_owned():
+            await self._state.http.delete_application_emoji(self._owner_application(),
+                                                            self.id)
+            return
         await self._state.http.delete_emoji(self._guild_id, self.id, reason=reason)
+
+    def is_application_owned(self) -> bool:
+        """Whether the application owns it (``Client.fetch_application_emojis``) rather
+        than a guild; its ``guild_id`` is then 0, as in discord.py."""
+        return self._guild_id is not UNSET and self._guild_id == 0
+
+    def _owner_application(self) -> int:
+        application_id: int | None = self._state.application_id
+        if application_id is None:
+            from ..app_commands.errors import MissingApplicationID  # it imports the models
+
+            raise MissingApplicationID
+        return application_id
 
     @property
     def url(self) -> str:

@@ -11,6 +11,7 @@ import time
 from typing import Any, Final
 
 from ..models.base import DISCORD_EPOCH_MS
+from .app_emojis import ApplicationEmojiEndpoints
 from .files import File
 from .monetization import MonetizationEndpoints
 from .route import Route
@@ -48,7 +49,7 @@ def _emoji(emoji: Any) -> str:
     return text
 
 
-class RESTClient(MonetizationEndpoints):
+class RESTClient(MonetizationEndpoints, ApplicationEmojiEndpoints):
     """:class:`HTTPClient` plus one method per Discord endpoint tidecord uses (those of
     a subject with a module of its own come from its base classes)."""
 

@@ -11,6 +11,7 @@ from aiohttp import web
 
 from ..state import StateError
 from . import (
+    app_emojis,
     applications,
     automod,
     channels,
@@ -67,7 +68,8 @@ def add_api_routes(app: web.Application) -> None:
     """Register every REST route under ``/api/v10``."""
     modules = (users, applications, channels, threads, messages, polls, guilds, commands,
                interactions, webhooks, invites, emojis, stickers, voice, scheduled_events,
-               moderation, automod, widget, welcome_screen, templates, entitlements, preview)
+               moderation, automod, widget, welcome_screen, templates, entitlements, preview,
+               app_emojis)
     routes = [route for module in modules for route in module.ROUTES]
     routes.sort(key=lambda route: route[1] not in _FIRST)  # stable: the rest keep their order
     for method, path, handler in routes:

@@ -15,7 +15,7 @@ from aiohttp.multipart import BadContentDispositionHeader
 
 from tidecord.models import Permissions, Snowflake, decoder
 
-from ..state import StateError
+from ..state import State, StateError
 from .errors import APIError, form_error, validation_error
 
 if TYPE_CHECKING:
@@ -27,6 +27,7 @@ __all__ = [
     "UploadedFile",
     "bot_needs",
     "image_hash",
+    "own_application",
     "query_limit",
     "read_body",
     "request_guild",
@@ -44,6 +45,16 @@ def sandbox_of(request: web.Request) -> Sandbox:
     """The sandbox serving this request."""
     sb: Sandbox = request.app[SANDBOX]
     return sb
+
+
+def own_application(request: web.Request) -> State:
+    """The sandbox's state, once the path's ``application_id`` is the bot's own
+    application (else 403 20012, as Discord answers)."""
+    state = sandbox_of(request).state
+    if snowflake(request, "application_id") != state.application.id:
+        raise APIError(403, 20012,
+                       "You are not authorized to perform this action on this application")
+    return state
 
 
 def bot_needs(request: web.Request, channel_id: int, bits: int) -> None:

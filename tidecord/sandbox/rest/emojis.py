@@ -17,7 +17,7 @@ from . import audit
 from .context import IMAGE_DATA_URI, read_body, request_guild, sandbox_of, snowflake
 from .errors import REQUIRED, APIError, FormError, empty_response, form_error, json_response
 
-__all__ = ["ROUTES"]
+__all__ = ["ROUTES", "name_errors", "read_image"]
 
 CREATE: Final[int] = Permissions.create_expressions
 MANAGE: Final[int] = Permissions.manage_expressions
@@ -60,13 +60,33 @@ def _may_change(request: web.Request, gid: int, emoji: Emoji) -> None:
         raise APIError(403, 50013, "Missing Permissions")
 
 
-def _name_errors(name: Any) -> dict[str, FormError]:
+def name_errors(name: Any) -> dict[str, FormError]:
     if not isinstance(name, str) or not 2 <= len(name) <= 32:
         return {"name": ("BASE_TYPE_BAD_LENGTH", "Must be between 2 and 32 in length.")}
     if _NAME.match(name) is None:
         return {"name": ("STRING_TYPE_REGEX",
                          "String value did not match validation regex.")}
     return {}
+
+
+def read_image(image: str | None, errors: dict[str, FormError]) -> bool:
+    """Whether the emoji image (a data URI of at most 256 KiB) is animated; what is
+    wrong with it goes into ``errors``, as Discord names it."""
+    if image is None:
+        errors["image"] = REQUIRED
+        return False
+    found = IMAGE_DATA_URI.match(image)
+    try:
+        size = len(base64.b64decode(image.partition(",")[2], validate=False)) if found else 0
+    except binascii.Error:
+        found = None
+    if found is None:
+        errors["image"] = ("IMAGE_INVALID", "Invalid image data")
+    elif size > MAX_IMAGE_BYTES:
+        errors["image"] = ("BINARY_TYPE_MAX_SIZE", "File cannot be larger than 256.0 kb.")
+    else:
+        return found.group(1) == "gif"
+    return False
 
 
 def _roles_of(request: web.Request, gid: int, roles: list[Snowflake] | None) -> list[Snowflake]:
@@ -97,24 +117,8 @@ async def create_emoji(request: web.Request) -> web.Response:
     if not _perms(request, gid) & (CREATE | MANAGE):
         raise APIError(403, 50013, "Missing Permissions")
     body, _ = await read_body(request, _Create)
-    errors = _name_errors(body.name)
-    animated = False
-    if body.image is None:
-        errors["image"] = REQUIRED
-    else:
-        found = IMAGE_DATA_URI.match(body.image)
-        try:
-            size = len(base64.b64decode(body.image.partition(",")[2], validate=False)) \
-                if found else 0
-        except binascii.Error:
-            found = None
-        if found is None:
-            errors["image"] = ("IMAGE_INVALID", "Invalid image data")
-        elif size > MAX_IMAGE_BYTES:
-            errors["image"] = ("BINARY_TYPE_MAX_SIZE",
-                               "File cannot be larger than 256.0 kb.")
-        else:
-            animated = found.group(1) == "gif"
+    errors = name_errors(body.name)
+    animated = read_image(body.image, errors)
     if errors:
         raise form_error(errors)
     roles = _roles_of(request, gid, body.roles)
@@ -138,7 +142,7 @@ async def modify_emoji(request: web.Request) -> web.Response:
     body, _ = await read_body(request, _Edit)
     changes: dict[str, Any] = {}
     if body.name is not UNSET:
-        errors = _name_errors(body.name)
+        errors = name_errors(body.name)
         if errors:
             raise form_error(errors)
         changes["name"] = body.name

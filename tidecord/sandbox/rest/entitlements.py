@@ -13,9 +13,8 @@ from aiohttp import web
 from tidecord.models import UNSET
 from tidecord.models.entitlement import EntitlementOwnerType
 
-from ..state import State
-from .context import query_id, query_limit, read_body, sandbox_of, snowflake
-from .errors import REQUIRED, APIError, FormError, empty_response, form_error, json_response
+from .context import own_application, query_id, query_limit, read_body, snowflake
+from .errors import REQUIRED, FormError, empty_response, form_error, json_response
 
 # How many subscriptions a page holds when ``limit`` is not given, and at most.
 _SUBSCRIPTION_PAGE: Final = 50
@@ -30,15 +29,6 @@ class _Grant(msgspec.Struct, kw_only=True):
     sku_id: Any = UNSET
     owner_id: Any = UNSET
     owner_type: Any = UNSET
-
-
-def _state(request: web.Request) -> State:
-    """The sandbox's state, once the path names the bot's own application (else 20012)."""
-    state = sandbox_of(request).state
-    if snowflake(request, "application_id") != state.application.id:
-        raise APIError(403, 20012,
-                       "You are not authorized to perform this action on this application")
-    return state
 
 
 def _flag(request: web.Request, name: str, default: bool) -> bool:
@@ -64,13 +54,13 @@ def _sku_ids(request: web.Request) -> set[int] | None:
 
 async def list_skus(request: web.Request) -> web.Response:
     """GET /applications/{application_id}/skus."""
-    return json_response(list(_state(request).skus.values()))
+    return json_response(list(own_application(request).skus.values()))
 
 
 async def list_entitlements(request: web.Request) -> web.Response:
     """GET /applications/{application_id}/entitlements: ascending by id; ``before`` gives
     the newest ``limit`` below it (still ascending), ``after`` the oldest above it."""
-    state = _state(request)
+    state = own_application(request)
     limit = query_limit(request, 100, 100)
     user_id, guild_id = query_id(request, "user_id"), query_id(request, "guild_id")
     before, after = query_id(request, "before"), query_id(request, "after")
@@ -91,7 +81,7 @@ async def list_entitlements(request: web.Request) -> web.Response:
 
 async def get_entitlement(request: web.Request) -> web.Response:
     """GET /applications/{application_id}/entitlements/{entitlement_id}."""
-    state = _state(request)
+    state = own_application(request)
     return json_response(state.entitlement(snowflake(request, "entitlement_id")))
 
 
@@ -103,7 +93,7 @@ def _snowflake_field(value: Any) -> int | None:
 async def create_entitlement(request: web.Request) -> web.Response:
     """POST /applications/{application_id}/entitlements: a test entitlement to
     ``sku_id`` for the user or guild ``owner_id`` (``owner_type`` 2 or 1)."""
-    state = _state(request)
+    state = own_application(request)
     body, _ = await read_body(request, _Grant)
     errors: dict[str, FormError] = {}
     for name in ("sku_id", "owner_id"):
@@ -126,13 +116,13 @@ async def create_entitlement(request: web.Request) -> web.Response:
 
 async def delete_entitlement(request: web.Request) -> web.Response:
     """DELETE /applications/{application_id}/entitlements/{entitlement_id} (test ones)."""
-    _state(request).delete_entitlement(snowflake(request, "entitlement_id"))
+    own_application(request).delete_entitlement(snowflake(request, "entitlement_id"))
     return empty_response()
 
 
 async def consume_entitlement(request: web.Request) -> web.Response:
     """POST .../entitlements/{entitlement_id}/consume (consumable SKUs only)."""
-    _state(request).consume_entitlement(snowflake(request, "entitlement_id"))
+    own_application(request).consume_entitlement(snowflake(request, "entitlement_id"))
     return empty_response()
 
 

@@ -12,6 +12,7 @@ from tidecord.models import (
     Application,
     ApplicationCommand,
     Channel,
+    Emoji,
     Guild,
     Member,
     Message,
@@ -115,6 +116,8 @@ class StateCore:
         self.entitlements: dict[int, Entitlement] = {}
         # subscription id -> a person's subscription, oldest first
         self.subscriptions: dict[int, Subscription] = {}
+        # the application's own emojis (any guild may use them), oldest first
+        self.app_emojis: dict[int, Emoji] = {}
         self.reactors: dict[tuple[int, str], list[int]] = {}
         # poll message id -> answer id -> who voted for it, in order; and the polls
         # still open (message id -> channel id).
