@@ -13,7 +13,7 @@ from aiohttp import web
 from tidecord.models import UNSET
 from tidecord.models.entitlement import EntitlementOwnerType
 
-from .context import own_application, query_id, query_limit, read_body, snowflake
+from .context import own_application, query_id, query_limit, read_body, sandbox_of, snowflake
 from .errors import REQUIRED, FormError, empty_response, form_error, json_response
 
 # How many subscriptions a page holds when ``limit`` is not given, and at most.
