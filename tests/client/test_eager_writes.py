@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import time
 from typing import Any
 
@@ -98,4 +97,6 @@ async def test_a_body_too_big_for_one_write_still_arrives_whole(
     (attachment,) = sandbox.messages("general")[-1].attachments
     assert sent.attachments[0].size == attachment.size == len(blob)
     back = await asyncio.wait_for(sent.attachments[0].read(), 30)
-    assert hashlib.sha256(back).digest() == hashlib.sha256(blob).digest()
+    # Compared, not hashed: two 6 MB hashes on the loop thread took over strict
+    # mode's 100 ms on a loaded machine, and failed the test for its own line.
+    assert len(back) == len(blob) and back == blob
