@@ -146,6 +146,7 @@ from .models.kinds import (
 from .models.message import PartialMessage
 from .models.object import Object
 from .models.presence import ClientStatus, RawPresenceUpdateEvent
+from .models.primary_guild import PrimaryGuild
 from .models.scheduled_event import EntityType, EventStatus, PrivacyLevel, ScheduledEvent
 from .models.sticker import (
     GuildSticker,
@@ -157,6 +158,7 @@ from .models.sticker import (
 )
 from .models.subscription import Subscription, SubscriptionStatus
 from .models.template import Template
+from .models.user_flags import PublicUserFlags
 from .models.welcome_screen import WelcomeChannel, WelcomeScreen
 from .models.widget import Widget, WidgetChannel, WidgetMember
 from .rest import (
@@ -298,8 +300,10 @@ __all__ = [
     "PollAnswer",
     "PollLayoutType",
     "PollMedia",
+    "PrimaryGuild",
     "PrivacyLevel",
     "PrivilegedIntentsRequired",
+    "PublicUserFlags",
     "RESTTimeout",
     "RadioGroupOption",
     "RateLimited",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-__all__ = ["CDN_URL", "Asset", "avatar_asset", "default_avatar_asset"]
+__all__ = ["CDN_URL", "Asset", "avatar_asset", "banner_asset", "decoration_asset",
+           "default_avatar_asset", "role_icon_asset"]
 
 CDN_URL = "https://cdn.discordapp.com"
 
@@ -47,3 +48,22 @@ def default_avatar_asset(user_id: int) -> Asset:
     """The avatar Discord shows for a user without one (by id, as for new usernames)."""
     index = (user_id >> 22) % 6
     return Asset(f"{CDN_URL}/embed/avatars/{index}.png", str(index))
+
+
+def banner_asset(user_id: int, banner: str, guild_id: int | None = None) -> Asset:
+    """A user's profile banner (or with ``guild_id``, their guild-specific one)."""
+    ext = "gif" if banner.startswith("a_") else "png"
+    if guild_id is None:
+        return Asset(f"{CDN_URL}/banners/{user_id}/{banner}.{ext}?size=512", banner)
+    return Asset(f"{CDN_URL}/guilds/{guild_id}/users/{user_id}/banners/{banner}.{ext}?size=1024",
+                 banner)
+
+
+def decoration_asset(asset: str) -> Asset:
+    """An avatar decoration (the frame drawn around an avatar)."""
+    return Asset(f"{CDN_URL}/avatar-decoration-presets/{asset}.png?size=96", asset)
+
+
+def role_icon_asset(role_id: int, icon: str) -> Asset:
+    """A role's uploaded icon."""
+    return Asset(f"{CDN_URL}/role-icons/{role_id}/{icon}.png?size=1024", icon)

@@ -12,6 +12,7 @@ from .asset import Asset, avatar_asset, default_avatar_asset
 from .base import UNSET, Model, UnsetType, snowflake_of, snowflake_time
 from .colour import Colour
 from .flags import Permissions
+from .member_profile import MemberProfile
 from .presence import OFFLINE, ClientStatus, Presence
 from .role import Role
 from .user import DirectMessages, User, _HasUser, mutual_guilds
@@ -19,7 +20,7 @@ from .user import DirectMessages, User, _HasUser, mutual_guilds
 __all__ = ["Member"]
 
 
-class Member(Model, _HasUser, DirectMessages, gc=False, kw_only=True):
+class Member(Model, _HasUser, DirectMessages, MemberProfile, gc=False, kw_only=True):
     """A user's membership of a guild. ``user`` is absent in MESSAGE_CREATE."""
 
     user: User | UnsetType = UNSET
@@ -371,6 +372,10 @@ class Member(Model, _HasUser, DirectMessages, gc=False, kw_only=True):
     async def ban(self, *, reason: str | None = None, delete_message_seconds: int = 0) -> None:
         """Ban the member."""
         await self._state.http.ban(self._guild_id, self.id, delete_message_seconds, reason=reason)
+
+    async def unban(self, *, reason: str | None = None) -> None:
+        """Lift the member's ban (as ``guild.unban(member)``)."""
+        await self._state.http.unban(self._guild_id, self.id, reason=reason)
 
 
 # discord.py's keywords for ``Member.edit`` -> Discord's field names.

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from .asset import Asset, role_icon_asset
 from .base import UNSET, Model, Snowflake, UnsetType, decode, snowflake_time
 from .colour import Colour
 from .flags import Permissions, read_as_copy
@@ -85,6 +86,39 @@ class Role(Model, gc=False, kw_only=True):
     def colour(self) -> Colour:
         """The role's colour (discord.py spelling, a :class:`Colour`)."""
         return Colour(self.color)
+
+    @property
+    def secondary_colour(self) -> Colour | None:
+        """The second colour of a gradient role (from Discord's ``colors``), else ``None``."""
+        return self._shade("secondary_color")
+
+    @property
+    def secondary_color(self) -> Colour | None:
+        """An alias of :attr:`secondary_colour`."""
+        return self._shade("secondary_color")
+
+    @property
+    def tertiary_colour(self) -> Colour | None:
+        """The third colour of a holographic role, else ``None``."""
+        return self._shade("tertiary_color")
+
+    @property
+    def tertiary_color(self) -> Colour | None:
+        """An alias of :attr:`tertiary_colour`."""
+        return self._shade("tertiary_color")
+
+    def _shade(self, key: str) -> Colour | None:
+        colors = self.colors
+        value = None if isinstance(colors, UnsetType) else colors.get(key)
+        return None if value is None else Colour(value)
+
+    @property
+    def display_icon(self) -> Asset | str | None:
+        """The icon shown for the role: its uploaded icon (an :class:`Asset`), else its
+        unicode emoji, else ``None``."""
+        if isinstance(self.icon, str):
+            return role_icon_asset(self.id, self.icon)
+        return self.unicode_emoji if isinstance(self.unicode_emoji, str) else None
 
     @property
     def created_at(self) -> Any:

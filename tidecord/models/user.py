@@ -5,9 +5,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
-from .asset import Asset, avatar_asset, default_avatar_asset
+import msgspec
+
+from .asset import Asset, avatar_asset, decoration_asset, default_avatar_asset
 from .base import UNSET, Model, Snowflake, UnsetType, snowflake_time
+from .colour import Colour
 from .paging import ListOnAwait
+from .primary_guild import PrimaryGuild
+from .user_flags import PublicUserFlags
 
 __all__ = ["AvatarDecoration", "DirectMessages", "User"]
 
@@ -82,15 +87,19 @@ class User(Model, DirectMessages, gc=False, kw_only=True):
     system: bool | UnsetType = UNSET
     mfa_enabled: bool | UnsetType = UNSET
     banner: str | UnsetType | None = UNSET
-    accent_color: int | UnsetType | None = UNSET
+    # Raw as sent; ``accent_colour``, ``public_flags`` and ``primary_guild`` read them
+    # as discord.py's objects.
+    accent_color_value: int | UnsetType | None = msgspec.field(default=UNSET,
+                                                               name="accent_color")
     locale: str | UnsetType = UNSET
     verified: bool | UnsetType = UNSET
     email: str | UnsetType | None = UNSET
     flags: int | UnsetType = UNSET
     premium_type: int | UnsetType = UNSET
-    public_flags: int | UnsetType = UNSET
+    public_flags_value: int | UnsetType = msgspec.field(default=UNSET, name="public_flags")
     avatar_decoration_data: AvatarDecoration | UnsetType | None = UNSET
-    primary_guild: dict[str, Any] | UnsetType | None = UNSET
+    primary_guild_data: dict[str, Any] | UnsetType | None = msgspec.field(
+        default=UNSET, name="primary_guild")
     # The client that decoded this object; never on the wire.
     _state: Any = UNSET
 
@@ -142,9 +151,8 @@ class User(Model, DirectMessages, gc=False, kw_only=True):
         return any(m.id == self.id for m in message.mentions)
 
     @property
-    def colour(self) -> Any:
+    def colour(self) -> Colour:
         """A user's colour: always the default (a member's comes from its roles)."""
-        from .colour import Colour
         return Colour(0)
 
     color = colour
@@ -165,6 +173,44 @@ class User(Model, DirectMessages, gc=False, kw_only=True):
     def default_avatar(self) -> Asset:
         """The avatar Discord shows when the user has set none."""
         return default_avatar_asset(self.id)
+
+    @property
+    def accent_colour(self) -> Colour | None:
+        """The profile's accent colour, shown when there is no banner (only
+        :meth:`Client.fetch_user` returns it), else ``None``."""
+        value = self.accent_color_value
+        return Colour(value) if isinstance(value, int) else None
+
+    @property
+    def accent_color(self) -> Colour | None:
+        """An alias of :attr:`accent_colour`."""
+        return self.accent_colour
+
+    @property
+    def public_flags(self) -> PublicUserFlags:
+        """The badges on the user's profile (staff, verified bot...)."""
+        value = self.public_flags_value
+        return PublicUserFlags._from_value(value if isinstance(value, int) else 0)
+
+    @property
+    def primary_guild(self) -> PrimaryGuild:
+        """The guild whose tag the user shows (``id`` ``None`` when none)."""
+        data = self.primary_guild_data
+        return PrimaryGuild.from_data(data if isinstance(data, dict) else None)
+
+    @property
+    def avatar_decoration(self) -> Asset | None:
+        """The frame drawn around the avatar, or ``None``."""
+        data = self.avatar_decoration_data
+        return None if isinstance(data, (UnsetType, type(None))) else decoration_asset(data.asset)
+
+    @property
+    def avatar_decoration_sku_id(self) -> int | None:
+        """The SKU of the avatar's frame, or ``None``."""
+        data = self.avatar_decoration_data
+        if isinstance(data, (UnsetType, type(None))) or data.sku_id is None:
+            return None
+        return int(data.sku_id)
 
 
 class _HasUser:

@@ -103,9 +103,9 @@ class WorldBuilder:
             username=username,
             global_name=global_name,
             bot=True if bot else UNSET,
-            public_flags=0,
+            public_flags_value=0,
             flags=0,
-            primary_guild=None,
+            primary_guild_data=None,
         )
 
     def application(

@@ -279,7 +279,8 @@ class PeopleAPI:
             if not isinstance(user, str):
                 raise
             person = self.state.add_user(User(id=self.state.new_id(), username=user,
-                                              public_flags=0, flags=0, primary_guild=None))
+                                              public_flags_value=0, flags=0,
+                                              primary_guild_data=None))
         if invite is None:
             gid = self._guild_or_first(guild)
             return self.state.add_member(gid, person)

@@ -234,7 +234,7 @@ class StateCore:
         """The bot's own user as /users/@me and READY show it (with its private fields)."""
         return msgspec.structs.replace(
             self.bot_user, mfa_enabled=False, verified=True, email=None, flags=0,
-            locale="en-US", premium_type=0, banner=None, accent_color=None,
+            locale="en-US", premium_type=0, banner=None, accent_color_value=None,
         )
 
     def add_user(self, user: User) -> User:
