@@ -5,6 +5,7 @@ mixin :class:`Guild` takes."""
 from __future__ import annotations
 
 import enum
+import warnings
 from collections.abc import AsyncIterator
 from typing import Any, Final
 
@@ -17,6 +18,7 @@ from .emoji import Emoji
 from .guild_channels import GuildChannels
 from .guild_expressions import GuildExpressions
 from .guild_members import GuildMembers
+from .guild_safety import GuildSafety
 from .member import Member
 from .role import GuildRoles, Role
 from .scheduled_event import GuildScheduledEvents
@@ -85,7 +87,7 @@ _GUILD_EDIT_FIELDS: Final = frozenset({
 
 class Guild(Model, GuildMembers, GuildRoles, GuildChannels, GuildExpressions,
             GuildScheduledEvents, GuildAutoMod, GuildWidget, GuildWelcomeScreen, GuildTemplates,
-            kw_only=True):
+            GuildSafety, kw_only=True):
     """A guild. Fields after ``premium_progress_bar_enabled`` come only in GUILD_CREATE."""
 
     id: Snowflake
@@ -127,6 +129,11 @@ class Guild(Model, GuildMembers, GuildRoles, GuildChannels, GuildExpressions,
     stickers: list[GuildSticker] = []
     premium_progress_bar_enabled: bool = False
     safety_alerts_channel_id: Snowflake | UnsetType | None = UNSET
+    max_video_channel_users: int | UnsetType | None = UNSET
+    max_stage_video_users: int | UnsetType | None = msgspec.field(
+        default=UNSET, name="max_stage_video_channel_users")
+    # {invites_disabled_until, dms_disabled_until, ...}: see GuildSafety.
+    incidents_data: dict[str, Any] | UnsetType | None = UNSET
     # GUILD_CREATE only
     joined_at: str | UnsetType = UNSET
     large: bool | UnsetType = UNSET
@@ -170,6 +177,61 @@ class Guild(Model, GuildMembers, GuildRoles, GuildChannels, GuildExpressions,
     def created_at(self) -> Any:
         """When the guild was made (from its id)."""
         return self.id.created_at
+
+    @property
+    def shard_id(self) -> int:
+        """The shard that hears this guild: ``(id >> 22) % shard_count``."""
+        count = getattr(self._state, "shard_count", None) or 1
+        return (self.id >> 22) % count
+
+    @property
+    def bitrate_limit(self) -> float:
+        """The highest bitrate a voice channel may have here (more with boosts, or
+        with the ``VIP_REGIONS`` feature)."""
+        tier = min(int(self.premium_tier or 0), 3)
+        floor = 128e3 if "VIP_REGIONS" in (self.features or []) else 96e3
+        return max(floor, (96e3, 128e3, 256e3, 384e3)[tier])
+
+    @property
+    def voice_client(self) -> None:
+        """Always ``None``: tidecord does not connect to voice (discord.py's
+        connected ``VoiceClient`` would be here)."""
+        return None
+
+    @property
+    def vanity_url(self) -> str | None:
+        """``https://discord.gg/<code>`` for the guild's vanity code, if it has one."""
+        code = self.vanity_url_code
+        return None if code is None else f"https://discord.gg/{code}"
+
+    async def vanity_invite(self) -> Any:
+        """The guild's vanity invite (Manage Server; the guild needs ``VANITY_URL``),
+        or ``None`` when no code is set."""
+        from .invite import bind_invites
+
+        vanity = decode(await self._state.http.vanity_url(self.id), dict[str, Any])
+        if not vanity.get("code"):
+            return None
+        data = decode(await self._state.http.get_invite(vanity["code"]), dict[str, Any])
+        data.update(uses=vanity.get("uses", 0), max_uses=0, max_age=0, temporary=False,
+                    revoked=False)
+        (invite,) = bind_invites(self._state, msgspec.json.encode([data]))
+        return invite
+
+    async def role_member_counts(self) -> dict[Any, int]:
+        """How many members hold each role, by :class:`Role` (an :class:`Object` for
+        one not cached)."""
+        from .object import Object
+
+        counts = decode(await self._state.http.role_member_counts(self.id), dict[int, int])
+        return {self.get_role(rid) or Object(id=rid, type=Role): n
+                for rid, n in counts.items()}
+
+    async def delete(self) -> None:
+        """Delete the guild. Only its owner may, and bots can no longer own guilds:
+        Discord refuses (``Forbidden``). Deprecated, as in discord.py."""
+        warnings.warn("delete is deprecated.", DeprecationWarning, stacklevel=2)
+        await self._state.http.delete_guild(self.id)
 
     @property
     def filesize_limit(self) -> int:

@@ -411,6 +411,16 @@ class RESTClient(MonetizationEndpoints, ApplicationEmojiEndpoints):
             params["after"] = str(after)
         return await self.request_raw(Route("GET", "/users/@me/guilds"), params=params)
 
+    async def delete_guild(self, guild_id: int) -> None:
+        await self.request_raw(Route("DELETE", _GUILD, guild_id=guild_id))
+
+    async def vanity_url(self, guild_id: int) -> bytes | None:
+        return await self.request_raw(Route("GET", _GUILD + "/vanity-url", guild_id=guild_id))
+
+    async def role_member_counts(self, guild_id: int) -> bytes | None:
+        route = Route("GET", _GUILD + "/roles/member-counts", guild_id=guild_id)
+        return await self.request_raw(route)
+
     async def leave_guild(self, guild_id: int) -> None:
         await self.request_raw(Route("DELETE", "/users/@me/guilds/{guild_id}", guild_id=guild_id))
 

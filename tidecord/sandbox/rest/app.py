@@ -18,6 +18,7 @@ from . import (
     commands,
     emojis,
     entitlements,
+    guild_admin,
     guilds,
     interactions,
     invites,
@@ -66,10 +67,11 @@ _FIRST = frozenset({"/channels/{channel_id}/messages"})
 
 def add_api_routes(app: web.Application) -> None:
     """Register every REST route under ``/api/v10``."""
-    modules = (users, applications, channels, threads, messages, polls, guilds, commands,
-               interactions, webhooks, invites, emojis, stickers, voice, scheduled_events,
-               moderation, automod, widget, welcome_screen, templates, entitlements, preview,
-               app_emojis)
+    # guild_admin before guilds: its roles/member-counts would read as a {role_id}.
+    modules = (users, applications, channels, threads, messages, polls, guild_admin, guilds,
+               commands, interactions, webhooks, invites, emojis, stickers, voice,
+               scheduled_events, moderation, automod, widget, welcome_screen, templates,
+               entitlements, preview, app_emojis)
     routes = [route for module in modules for route in module.ROUTES]
     routes.sort(key=lambda route: route[1] not in _FIRST)  # stable: the rest keep their order
     for method, path, handler in routes:

@@ -79,14 +79,34 @@ class InviteOps(StateCore):
     def invite(self, code: str) -> StoredInvite:
         """A usable invite by code (10006 if there is none, or it expired)."""
         invite = self.invites.get(code)
+        if invite is None:
+            invite = self._vanity_invite(code)
         if invite is None or invite.expired(self._now_ms()):
             self.invites.pop(code, None)
             raise StateError(10006, "Unknown Invite", 404)
         return invite
 
+    def _vanity_invite(self, code: str) -> StoredInvite | None:
+        """A guild's vanity code read as an invite (to its rules channel, else its
+        first text channel): no inviter, no limits."""
+        guild = next((g for g in self.guilds.values() if g.vanity_url_code == code
+                      and "VANITY_URL" in g.features), None)
+        if guild is None:
+            return None
+        texts = sorted((c for c in self.guild_channels[int(guild.id)].values() if c.type == 0),
+                       key=lambda c: (c.position or 0, c.id))
+        ids = [int(c.id) for c in texts]
+        rules = guild.rules_channel_id
+        channel = int(rules) if rules is not None and int(rules) in ids else ids[0]
+        return StoredInvite(code=code, guild_id=int(guild.id), channel_id=channel,
+                            inviter_id=0, max_age=0, max_uses=0, temporary=False,
+                            created_ms=0)
+
     def delete_invite(self, code: str) -> StoredInvite:
-        """Revoke an invite: INVITE_DELETE."""
+        """Revoke an invite: INVITE_DELETE. A vanity code is no invite to revoke."""
         invite = self.invite(code)
+        if code not in self.invites:
+            raise StateError(10006, "Unknown Invite", 404)  # unverified for a vanity code
         del self.invites[code]
         self.emit("INVITE_DELETE", {"channel_id": Snowflake(invite.channel_id),
                                     "guild_id": Snowflake(invite.guild_id), "code": code},
@@ -110,16 +130,18 @@ class InviteOps(StateCore):
         channel = self.channel(invite.channel_id)
         data: dict[str, Any] = {
             "type": 0, "code": invite.code,
-            "inviter": to_builtins(self.user(invite.inviter_id)),
             "expires_at": invite.expires_at, "flags": 0,
             "guild": {"id": str(guild.id), "name": guild.name, "splash": None, "banner": None,
                       "description": None, "icon": guild.icon, "features": [],
                       "verification_level": guild.verification_level,
-                      "vanity_url_code": None, "nsfw_level": 0, "nsfw": False,
+                      "vanity_url_code": guild.vanity_url_code, "nsfw_level": 0,
+                      "nsfw": False,
                       "premium_subscription_count": 0},
             "guild_id": str(guild.id),
             "channel": {"id": str(channel.id), "type": channel.type, "name": channel.name},
         }
+        if invite.inviter_id:  # a vanity invite has none
+            data["inviter"] = to_builtins(self.user(invite.inviter_id))
         if metadata:
             data.update(self.invite_metadata(invite))
         if counts:
@@ -131,9 +153,11 @@ class InviteOps(StateCore):
 
     def invite_metadata(self, invite: StoredInvite) -> dict[str, Any]:
         """Uses, limits and times: what the channel's managers see."""
-        inviter: User = self.user(invite.inviter_id)
-        return {"code": invite.code, "type": 0, "inviter": to_builtins(inviter),
-                "uses": invite.uses, "max_uses": invite.max_uses, "max_age": invite.max_age,
+        data: dict[str, Any] = {"code": invite.code, "type": 0}
+        if invite.inviter_id:  # a vanity invite has none
+            inviter: User = self.user(invite.inviter_id)
+            data["inviter"] = to_builtins(inviter)
+        return {**data, "uses": invite.uses, "max_uses": invite.max_uses, "max_age": invite.max_age,
                 "temporary": invite.temporary, "created_at": iso_timestamp(invite.created_ms),
                 "expires_at": invite.expires_at}
 
