@@ -144,6 +144,14 @@ from .models.kinds import (
     VoiceChannel,
 )
 from .models.message import PartialMessage
+from .models.message_details import (
+    CallMessage,
+    GuildProductPurchase,
+    MessageApplication,
+    MessageInteraction,
+    PurchaseNotification,
+    RoleSubscriptionInfo,
+)
 from .models.object import Object
 from .models.presence import ClientStatus, RawPresenceUpdateEvent
 from .models.primary_guild import PrimaryGuild
@@ -225,6 +233,7 @@ __all__ = [
     "BanEntry",
     "BaseActivity",
     "ButtonStyle",
+    "CallMessage",
     "CategoryChannel",
     "Channel",
     "ChannelType",
@@ -259,6 +268,7 @@ __all__ = [
     "Guild",
     "GuildChannel",
     "GuildPreview",
+    "GuildProductPurchase",
     "GuildSticker",
     "HTTPException",
     "Intents",
@@ -281,7 +291,9 @@ __all__ = [
     "MemberCacheFlags",
     "MemberCachePolicy",
     "Message",
+    "MessageApplication",
     "MessageFlags",
+    "MessageInteraction",
     "MessageReference",
     "MessageReferenceType",
     "MessageSnapshot",
@@ -304,6 +316,7 @@ __all__ = [
     "PrivacyLevel",
     "PrivilegedIntentsRequired",
     "PublicUserFlags",
+    "PurchaseNotification",
     "RESTTimeout",
     "RadioGroupOption",
     "RateLimited",
@@ -322,6 +335,7 @@ __all__ = [
     "Reaction",
     "ReactionType",
     "Role",
+    "RoleSubscriptionInfo",
     "SKUFlags",
     "SKUType",
     "ScheduledEvent",

@@ -23,6 +23,13 @@ from .embed import (
 )
 from .flags import MessageFlags
 from .member import Member
+from .message_details import (
+    MessageApplication,
+    MessageDetails,
+    MessageInteraction,
+    PurchaseNotification,
+    RoleSubscriptionInfo,
+)
 from .message_mentions import AllowedMentions, Mention, MessageMentions
 from .message_type import MessageType
 from .poll import Poll
@@ -100,7 +107,7 @@ _NOT_SYSTEM = frozenset((0, 19, 20, 21, 23, 46))
 _FORWARDABLE_TYPES = frozenset((0, 19, 20, 23))
 
 
-class Message(Model, MessageReactions, MessageMentions, kw_only=True):
+class Message(Model, MessageReactions, MessageMentions, MessageDetails, kw_only=True):
     """A message. In guilds, the gateway adds ``guild_id`` and a partial ``member``."""
 
     id: int
@@ -141,6 +148,17 @@ class Message(Model, MessageReactions, MessageMentions, kw_only=True):
     # is a list (absent, it costs a message's decoding nothing).
     snapshots_data: list[SnapshotEnvelope] | UnsetType = msgspec.field(
         default=UNSET, name="message_snapshots")
+    # Rarely sent (see MessageDetails, which reads them as discord.py's attributes).
+    activity_data: dict[str, Any] | UnsetType | None = msgspec.field(default=UNSET,
+                                                                     name="activity")
+    application_data: MessageApplication | UnsetType | None = msgspec.field(
+        default=UNSET, name="application")
+    call_data: dict[str, Any] | UnsetType | None = msgspec.field(default=UNSET, name="call")
+    interaction_data: MessageInteraction | UnsetType | None = msgspec.field(
+        default=UNSET, name="interaction")
+    role_subscription_data: RoleSubscriptionInfo | UnsetType | None = UNSET
+    purchase_notification_data: PurchaseNotification | UnsetType | None = msgspec.field(
+        default=UNSET, name="purchase_notification")
     # gateway only
     guild_id: int | UnsetType = UNSET
     member: Member | UnsetType = UNSET
