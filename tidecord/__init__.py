@@ -117,6 +117,7 @@ from .models.automod import (
     AutoModRuleTriggerType,
     AutoModTrigger,
 )
+from .models.collectible import Collectible, CollectibleType, NameplatePalette
 from .models.colour import Color, Colour
 from .models.emoji import PartialEmoji
 from .models.entitlement import (
@@ -243,6 +244,8 @@ __all__ = [
     "ClientStatus",
     "ClientUser",
     "Cluster",
+    "Collectible",
+    "CollectibleType",
     "Color",
     "Colour",
     "ComponentType",
@@ -298,6 +301,7 @@ __all__ = [
     "MessageReferenceType",
     "MessageSnapshot",
     "MessageType",
+    "NameplatePalette",
     "NotFound",
     "NotificationLevel",
     "Object",

@@ -40,6 +40,9 @@ def profile_world() -> World:
     alice.primary_guild_data = {"identity_guild_id": "4242", "identity_enabled": True,
                                 "tag": "ART", "badge": HASH}
     alice.avatar_decoration_data = AvatarDecoration(asset="a_deco", sku_id=Snowflake(77))
+    alice.collectibles_data = {"nameplate": {
+        "asset": "nameplates/garden/", "sku_id": "88", "label": "Garden",
+        "palette": "forest", "expires_at": None}}
     guild = world.guilds[0]
     member = next(m for m in guild.members if m.user.username == "alice")
     member.avatar, member.banner = HASH, "b" * 32
@@ -59,7 +62,7 @@ def _shown(member: Any) -> tuple[Any, ...]:
             member.accent_colour, member.accent_color, member.public_flags.value,
             member.system, member.primary_guild.id, member.primary_guild.tag,
             member.avatar_decoration, member.avatar_decoration_sku_id, member.display_icon,
-            member.resolved_permissions)
+            member.resolved_permissions, [repr(c) for c in member.collectibles])
 
 
 @PROFILES
@@ -85,6 +88,12 @@ async def test_a_members_profile_reads_as_in_discord_py(sandbox: Sandbox,
     # The highest role with an icon shows; Painter is above Potter.
     assert alice.display_icon == f"{CDN}/role-icons/{painter.id}/{HASH}.png?size=1024"
     assert alice.resolved_permissions is None  # only interactions carry it
+    (plate,) = alice.collectibles
+    assert (plate.type, plate.sku_id, plate.label, plate.palette, plate.expires_at) == (
+        tidecord.CollectibleType.nameplate, 88, "Garden", tidecord.NameplatePalette.forest,
+        None)
+    assert plate.static == f"{CDN}/assets/collectibles/nameplates/garden/static.png"
+    assert plate.animated.url.endswith("/nameplates/garden/asset.webm")
     # The decoded member Discord answers with reads the same as the packed view.
     fetched = await guild.fetch_member(uid)
     assert type(fetched) is tidecord.Member
@@ -98,7 +107,7 @@ async def test_an_unset_profile_reads_as_nothing(sandbox: Sandbox, connect: Conn
     assert (bob.guild_avatar, bob.guild_banner, bob.display_banner) == (None, None, None)
     assert bob.accent_colour is None and bob.avatar_decoration is None
     assert bob.avatar_decoration_sku_id is None and bob.display_icon is None
-    assert bob.public_flags.value == 0 and not bob.system
+    assert bob.public_flags.value == 0 and not bob.system and bob.collectibles == []
     assert (bob.primary_guild.id, bob.primary_guild.identity_enabled) == (None, False)
     assert bob.primary_guild.badge is None and bob.primary_guild.created_at is None
     user = await client.fetch_user(bob.id)

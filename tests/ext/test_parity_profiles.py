@@ -26,7 +26,12 @@ def card_bot(discord: Any, commands: Any) -> Any:
                 f"flags {m.public_flags.value} staff {m.public_flags.staff} system {m.system}; "
                 f"primary {pg.id} {pg.identity_enabled} {pg.tag} {pg.badge}; "
                 f"decoration {m.avatar_decoration} {m.avatar_decoration_sku_id}; "
-                f"icon {m.display_icon}; resolved {m.resolved_permissions}")
+                f"icon {m.display_icon}; resolved {m.resolved_permissions}; "
+                f"collectibles {[shown(c) for c in m.collectibles]}")
+
+    def shown(c):
+        return (str(c.type), c.sku_id, c.label, str(c.palette), c.expires_at, c.static.url,
+                c.animated.url, repr(c))
 
     @bot.command()
     async def profile(ctx, member: discord.Member = None):
@@ -71,5 +76,7 @@ async def test_profiles_read_as_in_discord_py(sandbox_factory) -> None:
     for part in ("accent #123456 #123456", "flags 4194305 staff True system False",
                  "primary 4242 True ART", "decoration https://cdn.discordapp.com/"
                  "avatar-decoration-presets/a_deco.png?size=96 77", "resolved None",
-                 "bob: guild avatar None banner None shown None; accent None None"):
+                 "bob: guild avatar None banner None shown None; accent None None",
+                 "collectibles [('CollectibleType.nameplate', 88, 'Garden', "
+                 "'NameplatePalette.forest', None"):
         assert part in text, part

@@ -18,6 +18,7 @@ from .primary_guild import PrimaryGuild
 from .user_flags import PublicUserFlags
 
 if TYPE_CHECKING:
+    from .collectible import Collectible
     from .role import Role
     from .user import User
 
@@ -100,6 +101,12 @@ class MemberProfile:
         """The guild whose tag the user shows."""
         user = self._user_or_none()
         return PrimaryGuild.from_data(None) if user is None else user.primary_guild
+
+    @property
+    def collectibles(self) -> list[Collectible]:
+        """What the user shows on their profile (a nameplate...)."""
+        user = self._user_or_none()
+        return [] if user is None else user.collectibles
 
     @property
     def avatar_decoration(self) -> Asset | None:

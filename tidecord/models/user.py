@@ -9,6 +9,7 @@ import msgspec
 
 from .asset import Asset, avatar_asset, decoration_asset, default_avatar_asset
 from .base import UNSET, Model, Snowflake, UnsetType, snowflake_time
+from .collectible import Collectible, collectibles_of
 from .colour import Colour
 from .paging import ListOnAwait
 from .primary_guild import PrimaryGuild
@@ -100,6 +101,8 @@ class User(Model, DirectMessages, gc=False, kw_only=True):
     avatar_decoration_data: AvatarDecoration | UnsetType | None = UNSET
     primary_guild_data: dict[str, Any] | UnsetType | None = msgspec.field(
         default=UNSET, name="primary_guild")
+    collectibles_data: dict[str, Any] | UnsetType | None = msgspec.field(
+        default=UNSET, name="collectibles")
     # The client that decoded this object; never on the wire.
     _state: Any = UNSET
 
@@ -197,6 +200,12 @@ class User(Model, DirectMessages, gc=False, kw_only=True):
         """The guild whose tag the user shows (``id`` ``None`` when none)."""
         data = self.primary_guild_data
         return PrimaryGuild.from_data(data if isinstance(data, dict) else None)
+
+    @property
+    def collectibles(self) -> list[Collectible]:
+        """What the user shows on their profile (a nameplate...)."""
+        data = self.collectibles_data
+        return collectibles_of(data if isinstance(data, dict) else None)
 
     @property
     def avatar_decoration(self) -> Asset | None:
