@@ -91,7 +91,7 @@ def test_the_rare_parts_read_as_discord_sent_them() -> None:
     with pytest.warns(DeprecationWarning):
         legacy = message.interaction
     assert (legacy.id, legacy.type, legacy.name, legacy.user.name) == (
-        1190000000000000001, 2, "ping", "bob")
+        1190000000000000001, tidecord.InteractionType.application_command, "ping", "bob")
     sub = message.role_subscription
     assert (sub.role_subscription_listing_id, sub.tier_name, sub.total_months_subscribed,
             sub.is_renewal) == (9, "Gold", 3, True)

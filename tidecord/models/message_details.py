@@ -95,9 +95,17 @@ class MessageInteraction(Model, gc=False, kw_only=True):
     """The legacy ``interaction`` of a message that answers a command."""
 
     id: Snowflake
-    type: int
+    type: int  # an InteractionType when it is one Discord documents
     name: str
     user: User
+
+    def __post_init__(self) -> None:
+        from .interaction import InteractionType  # interaction imports message
+
+        try:
+            self.type = InteractionType(self.type)
+        except ValueError:
+            pass  # a type Discord adds later stays an int
 
     @property
     def created_at(self) -> datetime.datetime:
