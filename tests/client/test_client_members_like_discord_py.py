@@ -74,8 +74,13 @@ async def test_clear_lets_a_closed_client_start_again(sandbox: Sandbox) -> None:
         async def on_ready(self) -> None:
             readies.append(len(self.guilds))
 
-    client = Bot(api_url=sandbox.api_url)
+    intents = tidecord.Intents.default()
+    intents.members = intents.presences = intents.message_content = True
+    await sandbox.set_presence("alice", "online", activities=[tidecord.Game("chess")])
+    client = Bot(api_url=sandbox.api_url, intents=intents)
     task = await start_client(client, sandbox.token)
+    cache = client._connection.cache
+    assert cache.presences  # Alice's
     await client.close()
     await asyncio.wait_for(task, 5)
     assert client.is_closed() and not client.is_ready()
@@ -83,6 +88,7 @@ async def test_clear_lets_a_closed_client_start_again(sandbox: Sandbox) -> None:
     client.clear()
     assert not client.is_closed() and not client.is_ready()
     assert client.guilds == [] and client.user is None
+    assert cache.presences == {}  # nothing of the last run is held
 
     task = await start_client(client, sandbox.token)
     try:

@@ -133,7 +133,12 @@ class Cache(CacheUsers, CacheRoles, CacheMembership, CacheMessages):
         self._colors.clear()
         self._permissions.clear()
         self._rares.clear()
+        self.presences.clear()
         self.voice_states.clear()
+        self._viewing.clear()
+        self._views_made = 0
+        self._sweep_at = SWEEP_EVERY
+        self.self_id = 0
         if self._lru is not None:
             self._lru.clear()
 
