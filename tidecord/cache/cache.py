@@ -73,9 +73,19 @@ class Cache(CacheUsers, CacheRoles, CacheMembership, CacheMessages):
         self.max_messages = max_messages
         # Bounded by size too: a thousand huge messages must not hold gigabytes.
         self.max_message_bytes = max_message_bytes
+        self.state: Any = None  # set by the state: models point back at it
+        # One bound method for every guild's packed members (not one object each).
+        self.roles_kind_of: Callable[[int], type[MemberRoles]] = self.roles_kind
+        self._start_empty()
+
+    def clear(self) -> None:
+        """Forget everything (a fresh session will resend it)."""
+        self._start_empty()
+
+    def _start_empty(self) -> None:
+        # Everything the cache knows, empty: one list, so that clear() misses nothing.
         self.message_bytes = 0  # wire bytes of the cached messages
         self.self_id: int = 0
-        self.state: Any = None  # set by the state: models point back at it
         self.guilds: dict[int, Guild] = {}
         # guild id -> user id -> what the member shows, for members not offline
         self.presences: dict[int, dict[int, Presence]] = {}
@@ -106,8 +116,6 @@ class Cache(CacheUsers, CacheRoles, CacheMembership, CacheMessages):
         # Each guild's MemberRoles type (about 1.8 KB), while some role set uses it.
         self._roles_kinds: weakref.WeakValueDictionary[int, type[MemberRoles]] = (
             weakref.WeakValueDictionary())
-        # One bound method for every guild's packed members (not one object each).
-        self.roles_kind_of: Callable[[int], type[MemberRoles]] = self.roles_kind
         # One-colour roles' ``colors`` dicts, one per colour (see roles._COLOR_KEYS).
         self._colors: dict[int, dict[str, Any]] = {}
         # Roles' permissions, one object per value (see ROLE_PERMISSIONS).
@@ -115,32 +123,6 @@ class Cache(CacheUsers, CacheRoles, CacheMembership, CacheMessages):
         # Packed guilds' combinations of rare member fields: most guilds have the same
         # few (everyone's usual one, the bot's).
         self._rares: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-
-    def clear(self) -> None:
-        """Forget everything (a fresh session will resend it)."""
-        self.guilds.clear()
-        self.channels.clear()
-        self.users.clear()
-        self.user_views.clear()
-        self._messages.clear()
-        self._order.clear()
-        self._sizes.clear()
-        self.message_bytes = 0
-        self.dm_by_user.clear()
-        self.thread_members.clear()
-        self._role_sets.clear()
-        self._roles_kinds.clear()
-        self._colors.clear()
-        self._permissions.clear()
-        self._rares.clear()
-        self.presences.clear()
-        self.voice_states.clear()
-        self._viewing.clear()
-        self._views_made = 0
-        self._sweep_at = SWEEP_EVERY
-        self.self_id = 0
-        if self._lru is not None:
-            self._lru.clear()
 
     def sizes(self) -> dict[str, int]:
         """How much is cached: guilds, channels, users, members (decoded or not), messages."""
