@@ -37,11 +37,7 @@ class Asset(str):
 
 def avatar_asset(user_id: int, avatar: str, guild_id: int | None = None) -> Asset:
     """A user's avatar (or with ``guild_id``, their guild-specific one); gif when animated."""
-    ext = "gif" if avatar.startswith("a_") else "png"
-    if guild_id is None:
-        return Asset(f"{CDN_URL}/avatars/{user_id}/{avatar}.{ext}?size=1024", avatar)
-    return Asset(f"{CDN_URL}/guilds/{guild_id}/users/{user_id}/avatars/{avatar}.{ext}?size=1024",
-                 avatar)
+    return _user_image("avatars", user_id, avatar, guild_id, 1024)
 
 
 def default_avatar_asset(user_id: int) -> Asset:
@@ -52,11 +48,16 @@ def default_avatar_asset(user_id: int) -> Asset:
 
 def banner_asset(user_id: int, banner: str, guild_id: int | None = None) -> Asset:
     """A user's profile banner (or with ``guild_id``, their guild-specific one)."""
-    ext = "gif" if banner.startswith("a_") else "png"
-    if guild_id is None:
-        return Asset(f"{CDN_URL}/banners/{user_id}/{banner}.{ext}?size=512", banner)
-    return Asset(f"{CDN_URL}/guilds/{guild_id}/users/{user_id}/banners/{banner}.{ext}?size=1024",
-                 banner)
+    return _user_image("banners", user_id, banner, guild_id, 512 if guild_id is None else 1024)
+
+
+def _user_image(kind: str, user_id: int, image: str, guild_id: int | None, size: int
+                ) -> Asset:
+    """A user's image of ``kind`` (``avatars``, ``banners``), their own or, with
+    ``guild_id``, the one they set in that guild; gif when animated."""
+    ext = "gif" if image.startswith("a_") else "png"
+    where = f"{kind}/{user_id}" if guild_id is None else f"guilds/{guild_id}/users/{user_id}/{kind}"
+    return Asset(f"{CDN_URL}/{where}/{image}.{ext}?size={size}", image)
 
 
 def decoration_asset(asset: str) -> Asset:
