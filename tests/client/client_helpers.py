@@ -12,6 +12,14 @@ import tidecord
 Connect = Callable[..., Awaitable[tidecord.Client]]
 
 
+async def until(check: Callable[[], object], within: float = 5.0, every: float = 0.01) -> None:
+    """Wait until ``check()`` is true (TimeoutError after ``within`` seconds). Polling is
+    the point: what it reads is a plain attribute or list, not an event."""
+    async with asyncio.timeout(within):
+        while not check():  # noqa: ASYNC110
+            await asyncio.sleep(every)
+
+
 async def start_client(client: tidecord.Client, token: str, within: float = 10.0
                        ) -> asyncio.Task[None]:
     """Start ``client`` in a task and wait until it is ready (or its start failed)."""

@@ -12,7 +12,7 @@ import tidecord
 from tidecord.gateway import IdentifyGate, Shard
 from tidecord.sandbox import Sandbox
 
-from .client_helpers import Connect, start_client
+from .client_helpers import Connect, start_client, until
 
 
 class Recorder(tidecord.Client):
@@ -44,13 +44,6 @@ async def network(request: pytest.FixtureRequest) -> dict[str, object]:
     return {"connector": aiohttp.TCPConnector()}
 
 
-async def _until(predicate, within: float = 5.0) -> None:  # type: ignore[no-untyped-def]
-    # Polling is the point: the condition is a plain attribute, not an event.
-    async with asyncio.timeout(within):
-        while not predicate():  # noqa: ASYNC110
-            await asyncio.sleep(0.01)
-
-
 async def test_dropped_connection_resumes_without_losing_events(
     sandbox: Sandbox, connect: Connect, network: dict[str, object]
 ) -> None:
@@ -59,9 +52,9 @@ async def test_dropped_connection_resumes_without_losing_events(
     # Sent while the bot is disconnected: replayed on resume.
     await sandbox.send_message("alice", "general", "while away 1")
     await sandbox.send_message("alice", "general", "while away 2")
-    await _until(lambda: "resumed" in client.log)
+    await until(lambda: "resumed" in client.log)
     await sandbox.send_message("alice", "general", "after")
-    await _until(lambda: "after" in client.log)
+    await until(lambda: "after" in client.log)
     assert client.log == [
         "ready", "disconnect", "while away 1", "while away 2", "resumed", "after"
     ]
@@ -73,7 +66,7 @@ async def test_op7_reconnect_resumes(
 ) -> None:
     client = await connect(Recorder, **network)
     await sandbox.send_reconnect()
-    await _until(lambda: "resumed" in client.log)
+    await until(lambda: "resumed" in client.log)
     assert client.log.count("ready") == 1
 
 
@@ -86,18 +79,18 @@ async def test_invalid_session_identifies_again_and_fires_on_ready_again(
     shards: list[int] = []
     client.add_listener(lambda shard_id: _record(shards, shard_id), "on_shard_ready")
     await sandbox.invalidate_session(resumable=False)
-    await _until(lambda: shards == [0], within=10)  # after Discord's 1-5 s wait
-    await _until(lambda: client.log.count("ready") == 2)
+    await until(lambda: shards == [0], within=10)  # after Discord's 1-5 s wait
+    await until(lambda: client.log.count("ready") == 2)
     assert sandbox.hub.identifies == 2
     assert client.log == ["ready", "disconnect", "ready"]
     await sandbox.send_message("alice", "general", "still connected")
-    await _until(lambda: "still connected" in client.log)
+    await until(lambda: "still connected" in client.log)
 
 
 async def test_resumable_invalid_session_resumes(sandbox: Sandbox, connect: Connect) -> None:
     client = await connect(Recorder)
     await sandbox.invalidate_session(resumable=True)
-    await _until(lambda: "resumed" in client.log)
+    await until(lambda: "resumed" in client.log)
     assert sandbox.hub.identifies == 1 and client.log.count("ready") == 1
 
 
@@ -106,7 +99,7 @@ async def test_server_gone_then_back_reconnects_and_close_is_prompt(sandbox_fact
     client = Recorder(api_url=sb.api_url)
     task = await start_client(client, sb.token)
     await sb.stop()  # every connection refused from now on: backoff with jitter
-    await _until(lambda: "disconnect" in client.log)
+    await until(lambda: "disconnect" in client.log)
     await asyncio.sleep(1.5)
     assert not task.done()  # still trying, not crashed
     started = asyncio.get_running_loop().time()
@@ -125,10 +118,10 @@ async def test_zombie_connection_is_closed_and_resumed(
     client = await connect(Recorder, **network)
     sandbox.stall_heartbeat_acks(True)
     # Heartbeats every 1 s: a missing ACK is noticed at the next beat, then we resume.
-    await _until(lambda: "resumed" in client.log, within=5)
+    await until(lambda: "resumed" in client.log, within=5)
     sandbox.stall_heartbeat_acks(False)
     await sandbox.send_message("alice", "general", "alive")
-    await _until(lambda: "alive" in client.log)
+    await until(lambda: "alive" in client.log)
 
 
 async def test_bad_token_on_rest_is_one_clear_login_failure(sandbox: Sandbox) -> None:
@@ -215,7 +208,7 @@ async def test_malformed_payloads_are_logged_and_skipped(
     await sandbox.inject_frame(b'{"op": "zero"}')
     await sandbox.inject_dispatch("MESSAGE_CREATE", b'{"id": "not a snowflake", "content": 5}')
     await sandbox.send_message("alice", "general", "still here")
-    await _until(lambda: "still here" in client.log)
+    await until(lambda: "still here" in client.log)
     # The same connection served on: no reconnect, no resume, nothing lost.
     assert client.log == ["ready", "still here"]
     assert sandbox.hub.identifies == 1
@@ -231,9 +224,9 @@ async def test_corrupt_compressed_stream_reconnects_and_resumes(
     client = await connect(Recorder, compress=compress)
     # Bytes no inflater can take; zlib-stream waits for the sync-flush suffix.
     await sandbox.inject_frame(b"\x13\x37 corrupt \x00\x00\xff\xff", compress=False)
-    await _until(lambda: "resumed" in client.log)
+    await until(lambda: "resumed" in client.log)
     await sandbox.send_message("alice", "general", "after")
-    await _until(lambda: "after" in client.log)
+    await until(lambda: "after" in client.log)
     assert client.log == ["ready", "disconnect", "resumed", "after"]
     assert sandbox.hub.identifies == 1
 
@@ -249,7 +242,7 @@ async def test_a_stall_of_the_shared_loop_is_not_a_timed_out_session(
     client = await connect(Recorder)
     time.sleep(2.5)  # noqa: ASYNC251
     await sandbox.send_message("alice", "general", "after the stall")
-    await _until(lambda: "after the stall" in client.log)
+    await until(lambda: "after the stall" in client.log)
     await asyncio.sleep(0.5)  # the watch's next turns, after the loop is free again
     report = sandbox.gateway_report()
     assert report["closes"] == {}, report["closes"]

@@ -16,7 +16,7 @@ from typing import Any
 import tidecord
 from tidecord.sandbox import Sandbox
 
-from .client_helpers import Connect
+from .client_helpers import Connect, until
 
 TAG: contextvars.ContextVar[str] = contextvars.ContextVar("TAG", default="unset")
 
@@ -93,21 +93,15 @@ async def _said(sandbox: Sandbox, *texts: str) -> None:
         await sandbox.send_message("alice", "general", text)
 
 
-async def _until(predicate: Any, within: float = 5.0) -> None:
-    async with asyncio.timeout(within):
-        while not predicate():  # noqa: ASYNC110 - a plain attribute
-            await asyncio.sleep(0.005)
-
-
 async def test_the_first_step_runs_as_the_handler_task(sandbox: Sandbox, connect: Connect) -> None:
     bot: Recorder = await connect(Recorder)  # type: ignore[assignment]
     await _said(sandbox, "name", "boom", "timeout", "group")
-    await _until(lambda: len(bot.seen) == 3 and bot.errors)
+    await until(lambda: len(bot.seen) == 3 and bot.errors, every=0.005)
     assert sorted(bot.seen) == ["group done", "tidecord:on_message", "timed out"]
     assert bot.errors == [("on_message", "ValueError('boom in the first step')")]
     # The timeout cancelled the handler, not the connection: the bot still hears.
     await _said(sandbox, "name")
-    await _until(lambda: len(bot.seen) == 4)
+    await until(lambda: len(bot.seen) == 4, every=0.005)
     assert bot.is_ready() and not bot.is_closed()
 
 
@@ -116,13 +110,13 @@ async def test_context_and_wait_for_belong_to_the_handler(
 ) -> None:
     bot: Recorder = await connect(Recorder)  # type: ignore[assignment]
     await _said(sandbox, "tag one", "peek")
-    await _until(lambda: len(bot.seen) == 2)
+    await until(lambda: len(bot.seen) == 2, every=0.005)
     # The tag set before the handler's first await is still its own after it,
     # and never leaks to the next handler.
     assert sorted(bot.seen) == ["tag one", "unset"]
     bot.seen.clear()
     await _said(sandbox, "wait", "the next one")
-    await _until(lambda: ("followed by", "the next one") in bot.seen)
+    await until(lambda: ("followed by", "the next one") in bot.seen, every=0.005)
 
 
 async def test_cancelling_itself_and_close_cancel_the_handler(
@@ -130,7 +124,7 @@ async def test_cancelling_itself_and_close_cancel_the_handler(
 ) -> None:
     bot: Recorder = await connect(Recorder)  # type: ignore[assignment]
     await _said(sandbox, "cancel me", "name")
-    await _until(lambda: "tidecord:on_message" in bot.seen)
+    await until(lambda: "tidecord:on_message" in bot.seen, every=0.005)
     assert bot.seen == ["asked", "tidecord:on_message"] and not bot.errors
     await _said(sandbox, "block")
     await asyncio.wait_for(bot.blocked.wait(), 5)
@@ -147,7 +141,7 @@ async def test_the_task_methods_a_handler_calls_on_itself(
     # first step or waits first (the name and the callback then carry to its task).
     bot: Recorder = await connect(Recorder)  # type: ignore[assignment]
     await _said(sandbox, "rename", "rename and wait")
-    await _until(lambda: len(bot.seen) == 4)
+    await until(lambda: len(bot.seen) == 4, every=0.005)
     assert set(bot.seen) == {
         ("done", "rename", None), ("done", "rename and wait", None),
         ("named", "rename", "renamed"), ("named", "rename and wait", "renamed"),
@@ -162,7 +156,7 @@ async def test_an_event_the_bot_dispatches_itself_runs_after_the_dispatcher_yiel
     # start their handlers inline.
     bot: Recorder = await connect(Recorder)  # type: ignore[assignment]
     await _said(sandbox, "dispatch")
-    await _until(lambda: len(bot.seen) == 2)
+    await until(lambda: len(bot.seen) == 2, every=0.005)
     assert bot.seen == ["dispatched", ("custom", "mine")]
 
 
@@ -187,7 +181,7 @@ async def test_every_exception_reaches_on_error_with_the_handler_in_its_tracebac
     # wrapper; the others run bare), raising in the first step and after a wait.
     bot: Reporter = await connect(Reporter)  # type: ignore[assignment]
     await _said(sandbox, *["boom", "boom later"] * 20)
-    await _until(lambda: len(bot.errors) == 40)
+    await until(lambda: len(bot.errors) == 40, every=0.005)
     ours = "('dispatcher.py', '_run')", "('dispatcher.py', '_failed')"
     for event, text in bot.errors:
         assert event == "on_message"

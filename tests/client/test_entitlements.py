@@ -5,9 +5,7 @@ holds."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime
-from typing import Any
 
 import pytest
 
@@ -15,7 +13,7 @@ import tidecord
 from tidecord.models.entitlement import EntitlementOwnerType
 from tidecord.sandbox import Sandbox, World
 
-from .client_helpers import Connect
+from .client_helpers import Connect, until
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -26,12 +24,6 @@ SHOP = pytest.mark.sandbox(world=World.from_dict({
     "skus": ["Supporter", {"name": "Coins", "type": "consumable"},
              {"name": "Premium", "type": "subscription"}],
 }))
-
-
-async def _until(check: Any, within: float = 5.0) -> None:
-    async with asyncio.timeout(within):
-        while not check():  # noqa: ASYNC110
-            await asyncio.sleep(0.01)
 
 
 @SHOP
@@ -62,7 +54,7 @@ async def test_a_test_entitlement_lives_and_dies_with_its_events(sandbox: Sandbo
     alice = client.get_user(sandbox.user("alice").id)
     assert await client.create_entitlement(coins, alice,
                                            tidecord.EntitlementOwnerType.user) is None
-    await _until(lambda: len(seen) == 1)
+    await until(lambda: len(seen) == 1)
     made = seen[0][1]
     assert (made.sku_id, made.user_id, made.guild_id, made.type, made.consumed,
             made.starts_at, made.ends_at, made.is_expired()) == (
@@ -74,14 +66,14 @@ async def test_a_test_entitlement_lives_and_dies_with_its_events(sandbox: Sandbo
     assert fetched.application_id == client.application_id
 
     await fetched.consume()
-    await _until(lambda: len(seen) == 2)
+    await until(lambda: len(seen) == 2)
     assert seen[1][0] == "update" and seen[1][1].consumed is True
     await fetched.delete()
-    await _until(lambda: len(seen) == 3)
+    await until(lambda: len(seen) == 3)
     assert seen[2][0] == "delete" and seen[2][1].deleted is True
 
     await client.create_entitlement(supporter, client.guilds[0], EntitlementOwnerType.guild)
-    await _until(lambda: len(seen) == 4)
+    await until(lambda: len(seen) == 4)
     for_guild = seen[3][1]
     assert for_guild.guild is client.guilds[0] and for_guild.user_id is None
     with pytest.raises(tidecord.HTTPException) as refused:
@@ -156,7 +148,7 @@ async def test_a_purchase_and_a_subscription_read_their_dates(sandbox: Sandbox,
     client.add_listener(lambda e: seen.append(e), "on_entitlement_create")
     sandbox.buy("alice", "Supporter")
     sandbox.buy("bob", "Premium", guild=sandbox.guild.id)
-    await _until(lambda: len(seen) == 2)
+    await until(lambda: len(seen) == 2)
     bought, club = seen
     assert (bought.type, bought.ends_at, bought.is_expired()) == (
         tidecord.EntitlementType.purchase, None, False)

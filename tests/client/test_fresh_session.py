@@ -3,14 +3,12 @@ whole truth, and the cache must forget what they no longer say, as discord.py's 
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 import tidecord
 from tidecord.sandbox import Sandbox, World
 
-from .client_helpers import Connect
+from .client_helpers import Connect, until
 
 
 def _intents() -> tidecord.Intents:
@@ -28,9 +26,9 @@ async def _away(sandbox: Sandbox, client: tidecord.Client, meanwhile: object) ->
     client.add_listener(lambda: _record(readies), "on_ready")
     client.add_listener(lambda: _record(gone), "on_disconnect")
     await sandbox.invalidate_session(resumable=False)
-    await _until(lambda: gone)
+    await until(lambda: gone)
     meanwhile(sandbox)  # type: ignore[operator]
-    await _until(lambda: readies, within=10)  # after Discord's 1-5 s wait
+    await until(lambda: readies, within=10)  # after Discord's 1-5 s wait
 
 
 async def _record(into: list[int]) -> None:
@@ -64,12 +62,6 @@ async def test_a_fresh_session_forgets_what_it_did_not_see_change(
     assert alice.status is tidecord.Status.offline and alice.activities == ()
     assert client.get_guild(away) is None
     assert [g.id for g in client.guilds] == [main]
-
-
-async def _until(check: object, within: float = 5.0) -> None:
-    async with asyncio.timeout(within):
-        while not check():  # type: ignore[operator]  # noqa: ASYNC110
-            await asyncio.sleep(0.01)
 
 
 @pytest.mark.sandbox(world=World.from_dict({

@@ -4,10 +4,8 @@ interested read a page at a time past a hundred, and audit log entries about eve
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import datetime
-from typing import Any
 
 import pytest
 
@@ -15,7 +13,7 @@ import tidecord
 from tidecord.models import decode
 from tidecord.sandbox import Sandbox, World
 
-from .client_helpers import Connect
+from .client_helpers import Connect, until
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -34,12 +32,6 @@ PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4
 
 def _soon(hours: float = 1) -> datetime.datetime:
     return tidecord.utils.utcnow() + datetime.timedelta(hours=hours)
-
-
-async def _until(check: Any, within: float = 5.0) -> None:
-    async with asyncio.timeout(within):
-        while not check():  # noqa: ASYNC110
-            await asyncio.sleep(0.01)
 
 
 @CLUB
@@ -63,7 +55,7 @@ async def test_what_discordpy_leaves_out_tidecord_sends(sandbox: Sandbox,
     assert night.cover_image is not None and night.cover_image.url.startswith(
         f"https://cdn.discordapp.com/guild-events/{night.id}/")
     assert night.creator == client.user and night.user_count == 0
-    await _until(lambda: guild.get_scheduled_event(night.id) is not None)
+    await until(lambda: guild.get_scheduled_event(night.id) is not None)
     assert guild.get_channel(lounge).scheduled_events == [night]
     plain = await night.edit(image=None, description="Bring dice")
     assert (plain.cover_image, plain.description) == (None, "Bring dice")
@@ -115,7 +107,7 @@ async def test_audit_entries_about_events_name_them(sandbox: Sandbox,
     guild = client.guilds[0]
     event = await guild.create_scheduled_event(name="Quiz", start_time=_soon(),
                                                end_time=_soon(2), location="Pub")
-    await _until(lambda: guild.get_scheduled_event(event.id) is not None)
+    await until(lambda: guild.get_scheduled_event(event.id) is not None)
     started = await event.start(reason="on time")
     assert started.status is tidecord.EventStatus.active
     entries = [e async for e in guild.audit_logs(limit=5)]
@@ -125,7 +117,7 @@ async def test_audit_entries_about_events_name_them(sandbox: Sandbox,
     assert (entries[0].before.status, entries[0].after.status, entries[0].reason) == (
         tidecord.EventStatus.scheduled, tidecord.EventStatus.active, "on time")
     await started.delete()
-    await _until(lambda: guild.get_scheduled_event(event.id) is None)
+    await until(lambda: guild.get_scheduled_event(event.id) is None)
     gone = next(iter([e async for e in guild.audit_logs(limit=1)]))
     assert isinstance(gone.target, tidecord.Object) and gone.target.id == event.id
     assert gone.target.type is tidecord.ScheduledEvent

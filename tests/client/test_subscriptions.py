@@ -11,8 +11,8 @@ import pytest
 import tidecord
 from tidecord.sandbox import Sandbox
 
-from .client_helpers import Connect
-from .test_entitlements import SHOP, _until
+from .client_helpers import Connect, until
+from .test_entitlements import SHOP
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -63,11 +63,11 @@ async def test_subscription_events(sandbox: Sandbox, connect: Connect) -> None:
         client.add_listener(lambda s, name=name: seen.append((name, s)),
                             f"on_subscription_{name}")
     sandbox.buy("alice", "Premium")
-    await _until(lambda: len(seen) == 1)
+    await until(lambda: len(seen) == 1)
     sandbox.cancel_subscription("alice", "Premium")
-    await _until(lambda: len(seen) == 2)
+    await until(lambda: len(seen) == 2)
     sandbox.clock.advance(31 * 86_400)
-    await _until(lambda: len(seen) == 3)
+    await until(lambda: len(seen) == 3)
     Status = tidecord.SubscriptionStatus
     assert [(name, s.status) for name, s in seen] == [
         ("create", Status.active), ("update", Status.ending), ("update", Status.inactive)]

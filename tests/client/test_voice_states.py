@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
@@ -13,7 +12,7 @@ import pytest
 import tidecord
 from tidecord.sandbox import Sandbox, World
 
-from .client_helpers import Connect
+from .client_helpers import Connect, until
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -26,12 +25,6 @@ HALL = pytest.mark.sandbox(world=World.from_dict({
                 "channels": [{"name": "general"}, {"name": "Lounge", "type": 2},
                              {"name": "Away", "type": 2}, {"name": "Stage", "type": 13}]}],
 }))
-
-
-async def _until(check: Any, within: float = 5.0) -> None:
-    async with asyncio.timeout(within):
-        while not check():  # noqa: ASYNC110
-            await asyncio.sleep(0.01)
 
 
 @HALL
@@ -56,7 +49,7 @@ async def test_member_voice_follows_joins_moves_and_leaves(sandbox: Sandbox,
     await sandbox.join_voice("bob", "Stage")
     await sandbox.join_voice("alice", "Away")
     await sandbox.leave_voice("bob")
-    await _until(lambda: len(seen) == 3)
+    await until(lambda: len(seen) == 3)
     assert seen == [("bob", None, "Stage"), ("alice", "Lounge", "Away"), ("bob", "Stage", None)]
     assert alice.voice.afk and alice.voice.channel.name == "Away"
     assert lounge.members == [] and guild.get_member(sandbox.user("bob").id).voice is None
@@ -75,20 +68,20 @@ async def test_moderating_voice_from_the_client(sandbox: Sandbox, connect: Conne
         await bob.fetch_voice()
 
     await sandbox.join_voice("bob", "Lounge")
-    await _until(lambda: bob.voice is not None)
+    await until(lambda: bob.voice is not None)
     edited = await bob.edit(mute=True, deafen=True, reason="loud")
     assert edited is not None and edited.mute and edited.deaf
-    await _until(lambda: bob.voice.mute and bob.voice.deaf)
+    await until(lambda: bob.voice.mute and bob.voice.deaf)
     await bob.move_to(guild.get_channel(sandbox.channel("Stage").id))
-    await _until(lambda: bob.voice.channel.name == "Stage")
+    await until(lambda: bob.voice.channel.name == "Stage")
     assert bob.voice.suppress
     assert await bob.edit(suppress=False) is None  # only the stage: nothing to answer with
-    await _until(lambda: not bob.voice.suppress)
+    await until(lambda: not bob.voice.suppress)
     assert bob.voice.requested_to_speak_at is not None
     fetched = await bob.fetch_voice()
     assert fetched.channel.name == "Stage" and fetched.mute and not fetched.suppress
     await bob.move_to(None)
-    await _until(lambda: bob.voice is None)
+    await until(lambda: bob.voice is None)
     with pytest.raises(tidecord.ClientException):
         await bob.request_to_speak()
 
@@ -103,5 +96,5 @@ async def test_an_unreadable_voice_state_is_skipped_and_the_rest_served(
                                 % guild.id)
     await sandbox.join_voice("bob", "Lounge")
     bob = guild.get_member(sandbox.user("bob").id)
-    await _until(lambda: bob.voice is not None)
+    await until(lambda: bob.voice is not None)
     assert "VOICE_STATE_UPDATE" in caplog.text
