@@ -420,8 +420,8 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin):
 
     def clear(self) -> None:
         """Forget the state of the last run, so that a closed client can start again:
-        :meth:`is_closed` and :meth:`is_ready` are then ``False`` and the cache is
-        empty (as discord.py's).
+        :meth:`is_closed` and :meth:`is_ready` are then ``False``, the cache is
+        empty and no view is listened to any more (as discord.py's).
 
         >>> # await client.close(); client.clear(); await client.start(token)
         """
@@ -433,6 +433,8 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin):
         self._connection.shards = None
         self._connection.user = None
         self._connection.cache.clear()
+        # As discord.py's: the views of the last run (persistent ones too) are forgotten.
+        self._connection.views = ViewStore(self._dispatcher, self._connection)
 
     async def __aenter__(self) -> Client:
         return self

@@ -81,6 +81,10 @@ async def test_clear_lets_a_closed_client_start_again(sandbox: Sandbox) -> None:
     task = await start_client(client, sandbox.token)
     cache = client._connection.cache
     assert cache.presences  # Alice's
+    view = tidecord.ui.View(timeout=None)
+    view.add_item(tidecord.ui.Button(label="Vote", custom_id="vote"))
+    client.add_view(view)
+    assert client.persistent_views == [view]
     await client.close()
     await asyncio.wait_for(task, 5)
     assert client.is_closed() and not client.is_ready()
@@ -89,6 +93,7 @@ async def test_clear_lets_a_closed_client_start_again(sandbox: Sandbox) -> None:
     assert not client.is_closed() and not client.is_ready()
     assert client.guilds == [] and client.user is None
     assert cache.presences == {}  # nothing of the last run is held
+    assert client.persistent_views == []
 
     task = await start_client(client, sandbox.token)
     try:
