@@ -55,7 +55,7 @@ def _lifelike(member: Member, rng: random.Random, role_ids: list[Snowflake]) -> 
         return
     user.username = _username(rng)
     user.global_name = _display_name(rng) if rng.random() < 0.7 else None
-    user.avatar = rng.randbytes(16).hex() if rng.random() < 0.75 else None
+    user.avatar_hash = rng.randbytes(16).hex() if rng.random() < 0.75 else None
     member.nick = _display_name(rng) if rng.random() < 0.15 else None
     member.joined_at_iso = _joined_at(rng)
     count = min(len(role_ids), rng.choice((0, 1, 1, 1, 2, 2, 3)))

@@ -647,7 +647,7 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin):
                     continue
                 # No owner in this list: 0 stands for "not said" (``owner`` is None).
                 guild = Guild(id=partial.id, name=partial.name, owner_id=Snowflake(0),
-                              icon=partial.icon, banner=partial.banner,
+                              icon_hash=partial.icon, banner_hash=partial.banner,
                               features=partial.features,
                               approximate_members=partial.approximate_member_count,
                               approximate_presences=partial.approximate_presence_count)

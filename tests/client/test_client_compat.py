@@ -94,10 +94,10 @@ def test_avatars_are_assets_with_url_and_still_strings() -> None:
     plain = User(id=1 << 22, username="a")
     assert plain.display_avatar.url == "https://cdn.discordapp.com/embed/avatars/1.png"
     assert plain.display_avatar == plain.default_avatar.url  # still usable as the URL
-    custom = User(id=7, username="b", avatar="a_abc")
+    custom = User(id=7, username="b", avatar_hash="a_abc")
     assert custom.display_avatar.url.startswith("https://cdn.discordapp.com/avatars/7/a_abc.gif")
     assert custom.display_avatar.key == "a_abc"
-    member = Member(user=custom, avatar="def", _guild_id=9)
+    member = Member(user=custom, guild_avatar_hash="def", _guild_id=9)
     assert member.display_avatar.url.startswith(
         "https://cdn.discordapp.com/guilds/9/users/7/avatars/def.png")
     assert Member(user=custom).display_avatar.url == custom.display_avatar.url

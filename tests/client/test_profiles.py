@@ -34,7 +34,7 @@ def profile_world() -> World:
                                 {"user": "bob", "roles": ["Plain"]}]}],
     })
     alice = world.users[0]
-    alice.banner = "a_" + HASH
+    alice.banner_hash = "a_" + HASH
     alice.accent_color_value = 0x123456
     alice.public_flags_value = (1 << 0) | (1 << 22)  # staff, active developer
     alice.primary_guild_data = {"identity_guild_id": "4242", "identity_enabled": True,
@@ -45,9 +45,9 @@ def profile_world() -> World:
         "palette": "forest", "expires_at": None}}
     guild = world.guilds[0]
     member = next(m for m in guild.members if m.user.username == "alice")
-    member.avatar, member.banner = HASH, "b" * 32
+    member.guild_avatar_hash, member.guild_banner_hash = HASH, "b" * 32
     roles = {r.name: r for r in guild.roles}
-    roles["Painter"].icon = HASH
+    roles["Painter"].icon_hash = HASH
     roles["Painter"].colors = {"primary_color": 0xFF0000, "secondary_color": 0x00FF00,
                                "tertiary_color": 0x0000FF}
     roles["Potter"].unicode_emoji = "\N{AMPHORA}"
@@ -119,7 +119,7 @@ async def test_a_users_banner_shows_when_the_member_has_none(sandbox: Sandbox,
                                                              connect: Connect) -> None:
     client = await connect()
     alice = client.guilds[0].get_member(sandbox.state.user("alice").id)
-    alice.banner = None
+    alice.guild_banner_hash = None
     assert alice.display_banner == f"{CDN}/banners/{alice.id}/a_{HASH}.gif?size=512"
     user = await client.fetch_user(alice.id)
     assert user.accent_colour == Colour(0x123456)

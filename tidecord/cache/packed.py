@@ -53,7 +53,7 @@ _ROLES: Final = operator.attrgetter("roles")
 _JOINED: Final = operator.attrgetter("joined_at_iso")
 _NAMES: Final = operator.attrgetter("username")
 _GLOBALS: Final = operator.attrgetter("global_name")
-_AVATARS: Final = operator.attrgetter("avatar")
+_AVATARS: Final = operator.attrgetter("avatar_hash")
 _ENCODE: Final = str.encode
 _SEP: Final = "\x00"
 _N_MEMBER_RARE: Final = len(MEMBER_RARE)
@@ -404,7 +404,7 @@ class PackedMembers:
     def make_user(self, i: int, state: Any) -> User:
         """A new ``User`` for member ``i``."""
         user = User(id=int(self.ids[i]), username=self.username(i),
-                    global_name=self.global_name(i), avatar=self.avatar(i),
+                    global_name=self.global_name(i), avatar_hash=self.avatar(i),
                     **dict(zip(USER_RARE, self.rare_of(i)[_N_MEMBER_RARE:], strict=True)))
         user._state = state
         return user

@@ -130,7 +130,7 @@ class CacheUsers:
         return kept
 
 
-_USER_REFRESHED = ("username", "global_name", "avatar", "discriminator")
+_USER_REFRESHED = ("username", "global_name", "avatar_hash", "discriminator")
 
 
 def _refresh_user(shared: User, fresh: User) -> None:

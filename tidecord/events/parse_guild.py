@@ -325,6 +325,6 @@ class GuildEvents:
         me = self.state.user
         if me is not None:
             before = msgspec.structs.replace(me)
-            for name in ("username", "global_name", "avatar", "discriminator", "banner"):
+            for name in ("username", "global_name", "avatar_hash", "discriminator", "banner_hash"):
                 setattr(me, name, getattr(user, name))
             self.dispatch("user_update", before, me)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-__all__ = ["CDN_URL", "Asset", "avatar_asset", "banner_asset", "decoration_asset",
-           "default_avatar_asset", "role_icon_asset"]
+from typing import Any, Final
+
+__all__ = ["CDN_URL", "Asset", "app_cover_asset", "avatar_asset", "banner_asset",
+           "decoration_asset", "default_avatar_asset", "guild_icon_asset", "guild_image_asset",
+           "icon_asset", "role_icon_asset"]
 
 CDN_URL = "https://cdn.discordapp.com"
 
@@ -12,19 +15,28 @@ class Asset(str):
     """The URL of an image on Discord's CDN.
 
     It is the URL itself (``str(asset)``, f-strings, ``icon_url=asset``) and has
-    discord.py's ``.url`` and ``.key`` for programs that write ``avatar.url``.
+    discord.py's ``.url``, ``.key``, ``is_animated()`` and the ``with_*`` /
+    ``replace`` variants for programs that write ``avatar.url`` or
+    ``icon.with_size(64)``.
 
     >>> default_avatar_asset(0).url
     'https://cdn.discordapp.com/embed/avatars/0.png'
+    >>> guild_icon_asset(1, "a_f00").with_static_format("webp").with_size(64).url
+    'https://cdn.discordapp.com/icons/1/a_f00.gif?size=64'
     """
 
-    __slots__ = ("key",)
+    __slots__ = ("_animated", "key")
     key: str
+    _animated: bool
 
-    def __new__(cls, url: str, key: str) -> Asset:
+    def __new__(cls, url: str, key: str, animated: bool = False) -> Asset:
         self = super().__new__(cls, url)
         self.key = key
+        self._animated = animated
         return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Asset, (self.url, self.key, self._animated))
 
     @property
     def url(self) -> str:
@@ -33,6 +45,97 @@ class Asset(str):
 
     def __repr__(self) -> str:
         return f"<Asset url={self.url!r}>"
+
+    def is_animated(self) -> bool:
+        """Whether the image moves (its URL is a gif's unless asked otherwise)."""
+        return self._animated
+
+    def replace(self, *args: Any, size: int | None = None,
+                format: str | None = None, static_format: str | None = None) -> Any:
+        """The same image at another ``size`` (a power of 2, 16 to 4096) or in another
+        ``format``; ``static_format`` applies only to an image that does not move.
+        ``ValueError`` names what is not allowed. Called with positional arguments it
+        is ``str.replace`` on the URL, as for any string."""
+        if args:
+            return str.replace(self, *args)
+        path, _, query = self.url.partition("?")
+        stem, _, ext = path.rpartition(".")
+        if "/" in ext:  # no extension (never made here, but keep the URL whole)
+            stem, ext = path, ""
+        if format is not None:
+            allowed = ANIMATED_FORMATS if self._animated else STATIC_FORMATS
+            if self._animated or static_format is None:
+                _check_format("format", format, allowed)
+            ext = format
+        if static_format is not None and not self._animated:
+            _check_format("static_format", static_format, STATIC_FORMATS)
+            ext = static_format
+        if size is not None:
+            _check_size(size)
+            query = f"size={size}"
+        url = f"{stem}.{ext}" if ext else stem
+        return Asset(f"{url}?{query}" if query else url, self.key, self._animated)
+
+    def with_size(self, size: int, /) -> Asset:
+        """The same image at ``size`` pixels (a power of 2 from 16 to 4096)."""
+        asset: Asset = self.replace(size=size)
+        return asset
+
+    def with_format(self, format: str, /) -> Asset:
+        """The same image as ``format`` (png, jpg, jpeg, webp; gif when it moves)."""
+        _check_format("format", format, ANIMATED_FORMATS if self._animated else STATIC_FORMATS)
+        asset: Asset = self.replace(format=format)
+        return asset
+
+    def with_static_format(self, format: str, /) -> Asset:
+        """As :meth:`with_format`, for an image that does not move; a moving one is
+        left as it is."""
+        if self._animated:
+            return self
+        asset: Asset = self.replace(static_format=format)
+        return asset
+
+
+#: The formats Discord's CDN serves an image in; a moving one also as a gif.
+STATIC_FORMATS: Final = ("png", "jpg", "jpeg", "webp")
+ANIMATED_FORMATS: Final = (*STATIC_FORMATS, "gif")
+
+
+def _check_format(name: str, value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+
+
+def _check_size(size: int) -> None:
+    if not isinstance(size, int) or size < 16 or size > 4096 or size & (size - 1):
+        raise ValueError(f"size must be a power of 2 between 16 and 4096, not {size!r}")
+
+
+def _image(path: str, key: str, size: int = 1024, can_move: bool = True) -> Asset:
+    """``{CDN}/{path}/{key}.{png|gif}?size=...``: gif when ``key`` says it moves."""
+    animated = can_move and key.startswith("a_")
+    return Asset(f"{CDN_URL}/{path}/{key}.{'gif' if animated else 'png'}?size={size}", key,
+                 animated)
+
+
+def guild_icon_asset(guild_id: int, icon: str) -> Asset:
+    """A guild's icon."""
+    return _image(f"icons/{guild_id}", icon)
+
+
+def guild_image_asset(guild_id: int, image: str, kind: str) -> Asset:
+    """A guild's ``banners``, ``splashes`` or ``discovery-splashes`` image."""
+    return _image(f"{kind}/{guild_id}", image)
+
+
+def icon_asset(kind: str, object_id: int, icon: str) -> Asset:
+    """The still icon of an ``app``, a ``team``, a ``role`` or a group DM (``channel``)."""
+    return _image(f"{kind}-icons/{object_id}", icon, can_move=False)
+
+
+def app_cover_asset(application_id: int, cover: str) -> Asset:
+    """An application's cover image (its store page)."""
+    return _image(f"app-assets/{application_id}/store", cover, can_move=False)
 
 
 def avatar_asset(user_id: int, avatar: str, guild_id: int | None = None) -> Asset:
@@ -55,16 +158,15 @@ def _user_image(kind: str, user_id: int, image: str, guild_id: int | None, size:
                 ) -> Asset:
     """A user's image of ``kind`` (``avatars``, ``banners``), their own or, with
     ``guild_id``, the one they set in that guild; gif when animated."""
-    ext = "gif" if image.startswith("a_") else "png"
     where = f"{kind}/{user_id}" if guild_id is None else f"guilds/{guild_id}/users/{user_id}/{kind}"
-    return Asset(f"{CDN_URL}/{where}/{image}.{ext}?size={size}", image)
+    return _image(where, image, size)
 
 
 def decoration_asset(asset: str) -> Asset:
     """An avatar decoration (the frame drawn around an avatar)."""
-    return Asset(f"{CDN_URL}/avatar-decoration-presets/{asset}.png?size=96", asset)
+    return Asset(f"{CDN_URL}/avatar-decoration-presets/{asset}.png?size=96", asset, True)
 
 
 def role_icon_asset(role_id: int, icon: str) -> Asset:
     """A role's uploaded icon."""
-    return Asset(f"{CDN_URL}/role-icons/{role_id}/{icon}.png?size=1024", icon)
+    return icon_asset("role", role_id, icon)

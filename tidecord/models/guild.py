@@ -11,6 +11,7 @@ from typing import Any, Final
 
 import msgspec
 
+from .asset import Asset, guild_icon_asset, guild_image_asset
 from .automod import GuildAutoMod
 from .base import UNSET, Model, Snowflake, UnsetType, decode, enum_of
 from .channel import Channel
@@ -92,9 +93,10 @@ class Guild(Model, GuildMembers, GuildRoles, GuildChannels, GuildExpressions,
 
     id: Snowflake
     name: str
-    icon: str | None = None
-    splash: str | None = None
-    discovery_splash: str | None = None
+    # The images' hashes as sent; ``icon``, ``splash``... give discord.py's Assets.
+    icon_hash: str | None = msgspec.field(default=None, name="icon")
+    splash_hash: str | None = msgspec.field(default=None, name="splash")
+    discovery_splash_hash: str | None = msgspec.field(default=None, name="discovery_splash")
     owner_id: Snowflake
     afk_channel_id: Snowflake | None = None
     afk_timeout: int = 300
@@ -120,7 +122,7 @@ class Guild(Model, GuildMembers, GuildRoles, GuildChannels, GuildExpressions,
     max_members: int | UnsetType = UNSET
     vanity_url_code: str | None = None
     description: str | None = None
-    banner: str | None = None
+    banner_hash: str | None = msgspec.field(default=None, name="banner")
     premium_tier: int = 0
     premium_subscription_count: int | UnsetType = UNSET
     preferred_locale: str = "en-US"
@@ -285,6 +287,29 @@ class Guild(Model, GuildMembers, GuildRoles, GuildChannels, GuildExpressions,
         guild = decode(data, Guild)
         guild._state = self._state
         return guild
+
+    @property
+    def icon(self) -> Asset | None:
+        """The guild's icon, if it has one (``.url`` as in discord.py)."""
+        return None if self.icon_hash is None else guild_icon_asset(self.id, self.icon_hash)
+
+    @property
+    def banner(self) -> Asset | None:
+        """The guild's banner, if it has one."""
+        key = self.banner_hash
+        return None if key is None else guild_image_asset(self.id, key, "banners")
+
+    @property
+    def splash(self) -> Asset | None:
+        """The guild's invite splash, if it has one."""
+        key = self.splash_hash
+        return None if key is None else guild_image_asset(self.id, key, "splashes")
+
+    @property
+    def discovery_splash(self) -> Asset | None:
+        """The guild's discovery splash, if it has one."""
+        key = self.discovery_splash_hash
+        return None if key is None else guild_image_asset(self.id, key, "discovery-splashes")
 
     @property
     def approximate_member_count(self) -> int | None:

@@ -8,19 +8,12 @@ from typing import Any
 
 import msgspec
 
-from .asset import CDN_URL, Asset
+from .asset import Asset, guild_icon_asset, guild_image_asset
 from .base import UNSET, Model, Snowflake, decode, snowflake_time
 from .emoji import Emoji, bind_emoji
 from .sticker import GuildSticker, bind_sticker
 
 __all__ = ["GuildPreview", "bind_guild_preview"]
-
-
-def _image(path: str, guild_id: int, key: str | None, size: int) -> Asset | None:
-    if key is None:
-        return None
-    ext = "gif" if key.startswith("a_") else "png"
-    return Asset(f"{CDN_URL}/{path}/{guild_id}/{key}.{ext}?size={size}", key)
 
 
 class GuildPreview(Model, kw_only=True, eq=False):
@@ -65,17 +58,19 @@ class GuildPreview(Model, kw_only=True, eq=False):
     @property
     def icon(self) -> Asset | None:
         """The guild's icon, if it has one."""
-        return _image("icons", self.id, self.icon_key, 1024)
+        return None if self.icon_key is None else guild_icon_asset(self.id, self.icon_key)
 
     @property
     def splash(self) -> Asset | None:
         """The guild's invite splash, if it has one."""
-        return _image("splashes", self.id, self.splash_key, 2048)
+        key = self.splash_key
+        return None if key is None else guild_image_asset(self.id, key, "splashes")
 
     @property
     def discovery_splash(self) -> Asset | None:
         """The guild's discovery splash, if it has one."""
-        return _image("discovery-splashes", self.id, self.discovery_splash_key, 2048)
+        key = self.discovery_splash_key
+        return None if key is None else guild_image_asset(self.id, key, "discovery-splashes")
 
 
 def bind_guild_preview(state: Any, data: bytes | None) -> GuildPreview:

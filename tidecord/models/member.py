@@ -25,8 +25,10 @@ class Member(Model, _HasUser, DirectMessages, MemberProfile, gc=False, kw_only=T
 
     user: User | UnsetType = UNSET
     nick: str | UnsetType | None = UNSET
-    avatar: str | UnsetType | None = UNSET
-    banner: str | UnsetType | None = UNSET
+    # The guild profile's images as sent (``guild_avatar``, ``guild_banner``);
+    # ``avatar`` and ``banner`` are the user's, as in discord.py.
+    guild_avatar_hash: str | UnsetType | None = msgspec.field(default=UNSET, name="avatar")
+    guild_banner_hash: str | UnsetType | None = msgspec.field(default=UNSET, name="banner")
     roles: list[int] = []
     # ISO 8601 text as sent; ``joined_at`` / ``premium_since`` give datetimes.
     joined_at_iso: str | None = msgspec.field(default=None, name="joined_at")
@@ -84,8 +86,9 @@ class Member(Model, _HasUser, DirectMessages, MemberProfile, gc=False, kw_only=T
     @property
     def display_avatar(self) -> Asset:
         """The guild avatar when set, else the user's avatar; ``.url`` as in discord.py."""
-        if isinstance(self.avatar, str) and self.avatar and self._guild_id is not UNSET:
-            return avatar_asset(self.id, self.avatar, self._guild_id)
+        key = self.guild_avatar_hash
+        if isinstance(key, str) and key and self._guild_id is not UNSET:
+            return avatar_asset(self.id, key, self._guild_id)
         if isinstance(self.user, UnsetType):
             raise AttributeError("this partial member carries no user")
         return self.user.display_avatar

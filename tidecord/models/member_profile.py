@@ -32,8 +32,8 @@ class MemberProfile:
 
     if TYPE_CHECKING:
         user: User | UnsetType
-        avatar: str | UnsetType | None
-        banner: str | UnsetType | None
+        guild_avatar_hash: str | UnsetType | None
+        guild_banner_hash: str | UnsetType | None
         permissions: Permissions | UnsetType
         _guild_id: Any
 
@@ -48,30 +48,39 @@ class MemberProfile:
         return None if isinstance(user, UnsetType) else user
 
     @property
+    def avatar(self) -> Asset | None:
+        """The user's own avatar, else ``None`` (the guild one is :attr:`guild_avatar`)."""
+        user = self._user_or_none()
+        return None if user is None else user.avatar
+
+    @property
+    def banner(self) -> Asset | None:
+        """The user's own banner, when known, else ``None``."""
+        user = self._user_or_none()
+        return None if user is None else user.banner
+
+    @property
     def guild_avatar(self) -> Asset | None:
         """The avatar the member set for this guild, or ``None``."""
-        if not isinstance(self.avatar, str) or self._guild_id is UNSET:
+        key = self.guild_avatar_hash
+        if not isinstance(key, str) or not key or self._guild_id is UNSET:
             return None
-        return avatar_asset(self.id, self.avatar, self._guild_id)
+        return avatar_asset(self.id, key, self._guild_id)
 
     @property
     def guild_banner(self) -> Asset | None:
         """The banner the member set for this guild, or ``None``."""
-        if not isinstance(self.banner, str) or self._guild_id is UNSET:
+        key = self.guild_banner_hash
+        if not isinstance(key, str) or not key or self._guild_id is UNSET:
             return None
-        return banner_asset(self.id, self.banner, self._guild_id)
+        return banner_asset(self.id, key, self._guild_id)
 
     @property
     def display_banner(self) -> Asset | None:
         """The guild banner when set, else the user's (only known from
         :meth:`Client.fetch_user`... as in discord.py), else ``None``."""
         guild = self.guild_banner
-        if guild is not None:
-            return guild
-        user = self._user_or_none()
-        if user is None or not isinstance(user.banner, str):
-            return None
-        return banner_asset(user.id, user.banner)
+        return guild if guild is not None else self.banner
 
     @property
     def accent_colour(self) -> Colour | None:

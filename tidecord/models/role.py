@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+import msgspec
+
 from .asset import Asset, role_icon_asset
 from .base import UNSET, Model, Snowflake, UnsetType, decode, snowflake_time
 from .colour import Colour
@@ -33,7 +35,8 @@ class Role(Model, gc=False, kw_only=True):
     name: str
     color: int = 0
     hoist: bool = False
-    icon: str | UnsetType | None = UNSET
+    # The uploaded icon's hash as sent; ``icon`` gives discord.py's Asset.
+    icon_hash: str | UnsetType | None = msgspec.field(default=UNSET, name="icon")
     unicode_emoji: str | UnsetType | None = UNSET
     position: int = 0
     permissions: Permissions
@@ -113,11 +116,18 @@ class Role(Model, gc=False, kw_only=True):
         return None if value is None else Colour(value)
 
     @property
+    def icon(self) -> Asset | None:
+        """The role's uploaded icon, or ``None``."""
+        key = self.icon_hash
+        return role_icon_asset(self.id, key) if isinstance(key, str) and key else None
+
+    @property
     def display_icon(self) -> Asset | str | None:
         """The icon shown for the role: its uploaded icon (an :class:`Asset`), else its
         unicode emoji, else ``None``."""
-        if isinstance(self.icon, str):
-            return role_icon_asset(self.id, self.icon)
+        icon = self.icon
+        if icon is not None:
+            return icon
         return self.unicode_emoji if isinstance(self.unicode_emoji, str) else None
 
     @property

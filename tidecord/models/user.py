@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from .asset import Asset, avatar_asset, decoration_asset, default_avatar_asset
+from .asset import Asset, avatar_asset, banner_asset, decoration_asset, default_avatar_asset
 from .base import UNSET, Model, Snowflake, UnsetType, snowflake_time
 from .collectible import Collectible, collectibles_of
 from .colour import Colour
@@ -83,11 +83,12 @@ class User(Model, DirectMessages, gc=False, kw_only=True):
     username: str
     discriminator: str = "0"
     global_name: str | None = None
-    avatar: str | None = None
+    # The images' hashes as sent; ``avatar`` and ``banner`` give discord.py's Assets.
+    avatar_hash: str | None = msgspec.field(default=None, name="avatar")
     bot: bool | UnsetType = UNSET
     system: bool | UnsetType = UNSET
     mfa_enabled: bool | UnsetType = UNSET
-    banner: str | UnsetType | None = UNSET
+    banner_hash: str | UnsetType | None = msgspec.field(default=UNSET, name="banner")
     # Raw as sent; ``accent_colour``, ``public_flags`` and ``primary_guild`` read them
     # as discord.py's objects.
     accent_color_value: int | UnsetType | None = msgspec.field(default=UNSET,
@@ -165,12 +166,45 @@ class User(Model, DirectMessages, gc=False, kw_only=True):
         """The cached guilds this user is a cached member of."""
         return mutual_guilds(self._state, self.id)
 
+    async def edit(self, *, username: Any = UNSET, avatar: Any = UNSET,
+                   banner: Any = UNSET) -> User:
+        """Change the bot's own name, avatar or banner (``client.user.edit``, as
+        discord.py's ``ClientUser.edit``): images as bytes, ``None`` removes one.
+        Returns the user as Discord answers; ``client.user`` follows with USER_UPDATE.
+        """
+        from ..rest.payloads import image_data  # rest imports the models
+        from .base import decode
+
+        state = self._state
+        if state is UNSET or state is None or getattr(state.user, "id", None) != self.id:
+            raise TypeError("only the bot's own user (client.user) can be edited")
+        fields: dict[str, Any] = {}
+        if username is not UNSET:
+            fields["username"] = username
+        for key, image in (("avatar", avatar), ("banner", banner)):
+            if image is not UNSET:
+                fields[key] = None if image is None else image_data(image)
+        user = decode(await state.http.edit_me(fields), User)
+        user._state = state
+        return user
+
+    @property
+    def avatar(self) -> Asset | None:
+        """The avatar the user set, else ``None`` (``.url`` as in discord.py)."""
+        key = self.avatar_hash
+        return avatar_asset(self.id, key) if key else None
+
+    @property
+    def banner(self) -> Asset | None:
+        """The profile banner, else ``None`` (only :meth:`Client.fetch_user` tells)."""
+        key = self.banner_hash
+        return banner_asset(self.id, key) if isinstance(key, str) and key else None
+
     @property
     def display_avatar(self) -> Asset:
         """The avatar (the default one when none is set); ``.url`` as in discord.py."""
-        if self.avatar:
-            return avatar_asset(self.id, self.avatar)
-        return self.default_avatar
+        key = self.avatar_hash
+        return avatar_asset(self.id, key) if key else self.default_avatar
 
     @property
     def default_avatar(self) -> Asset:

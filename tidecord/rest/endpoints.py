@@ -57,6 +57,9 @@ class RESTClient(MonetizationEndpoints, ApplicationEmojiEndpoints):
     async def get_me(self) -> bytes | None:
         return await self.request_raw(Route("GET", "/users/@me"))
 
+    async def edit_me(self, fields: dict[str, Any]) -> bytes | None:
+        return await self.request_raw(Route("PATCH", "/users/@me"), json=fields)
+
     async def get_application(self) -> bytes | None:
         return await self.request_raw(Route("GET", "/oauth2/applications/@me"))
 

@@ -166,6 +166,8 @@ async def modify_guild(request: web.Request) -> web.Response:
             errors["icon"] = ("IMAGE_INVALID", "Invalid image data")
     if errors:
         raise form_error(errors)
+    if "icon" in fields:
+        fields["icon_hash"] = fields.pop("icon")
     old = _rest_guild(request, gid)
     sb.state.update_guild(gid, **fields)
     data = _rest_guild(request, gid)

@@ -26,9 +26,9 @@ async def get_preview(request: web.Request) -> web.Response:
                          and "DISCOVERABLE" not in guild.features):
         raise APIError(404, 10004, "Unknown Guild")
     data: dict[str, Any] = {
-        "id": guild.id, "name": guild.name, "icon": guild.icon,
-        "description": guild.description, "home_header": None, "splash": guild.splash,
-        "discovery_splash": guild.discovery_splash, "features": guild.features,
+        "id": guild.id, "name": guild.name, "icon": guild.icon_hash,
+        "description": guild.description, "home_header": None, "splash": guild.splash_hash,
+        "discovery_splash": guild.discovery_splash_hash, "features": guild.features,
         "approximate_member_count": len(state.members[gid]),
         "approximate_presence_count": len(state.guild_presences(gid)),
         # Who made each emoji and sticker is for the guild's managers, not a preview.

@@ -81,7 +81,7 @@ def snapshot(state: State, gid: int) -> dict[str, Any]:
                    "colors": {"primary_color": r.color, "secondary_color": None,
                               "tertiary_color": None},
                    "hoist": r.hoist, "mentionable": r.mentionable,
-                   "icon": r.icon if isinstance(r.icon, str) else None,
+                   "icon": r.icon_hash if isinstance(r.icon_hash, str) else None,
                    "unicode_emoji": r.unicode_emoji if isinstance(r.unicode_emoji, str)
                    else None} for r in roles],
         "channels": [channel(c) for c in channels],

@@ -7,9 +7,9 @@ from typing import Any
 import msgspec
 from aiohttp import web
 
-from tidecord.models import GatewayBot, GatewayInfo, SessionStartLimit, Snowflake
+from tidecord.models import UNSET, GatewayBot, GatewayInfo, SessionStartLimit, Snowflake, UnsetType
 
-from .context import query_id, query_limit, read_body, sandbox_of, snowflake
+from .context import image_hash, query_id, query_limit, read_body, sandbox_of, snowflake
 from .errors import empty_response, form_error, json_response
 
 __all__ = ["ROUTES"]
@@ -17,8 +17,8 @@ __all__ = ["ROUTES"]
 
 class _ModifyMe(msgspec.Struct, kw_only=True):
     username: str | None = None
-    avatar: str | None = None
-    banner: str | None = None
+    avatar: str | UnsetType | None = UNSET  # a data URI; None removes it
+    banner: str | UnsetType | None = UNSET
 
 
 class _CreateDM(msgspec.Struct, kw_only=True):
@@ -40,8 +40,19 @@ async def modify_me(request: web.Request) -> web.Response:
             raise form_error({"username": (
                 "BASE_TYPE_BAD_LENGTH", "Must be between 2 and 32 in length.")})
         user = msgspec.structs.replace(user, username=body.username)
-        sb.state.bot_user = user
-        sb.state.add_user(user)
+    images: dict[str, str | None] = {}
+    for field in ("avatar", "banner"):
+        data = getattr(body, field)
+        if data is not UNSET:
+            key = None if data is None else image_hash(data)
+            if data is not None and key is None:
+                raise form_error({field: ("IMAGE_INVALID", "Invalid image data")})
+            images[f"{field}_hash"] = key
+    if images:
+        user = msgspec.structs.replace(user, **images)
+    if user is not sb.state.bot_user:
+        sb.state.rename_bot(user)
+        sb.state.emit("USER_UPDATE", sb.state.me())  # to each of the bot's sessions
     return json_response(sb.state.me())
 
 
@@ -73,9 +84,9 @@ async def my_guilds(request: web.Request) -> web.Response:
     for gid in ids:
         guild = state.guilds[gid]
         perms = state.permissions_in_guild(guild.id, state.bot_user.id)
-        entry = {"id": guild.id, "name": guild.name, "icon": guild.icon,
+        entry = {"id": guild.id, "name": guild.name, "icon": guild.icon_hash,
                  "owner": guild.owner_id == state.bot_user.id, "permissions": str(perms),
-                 "features": guild.features, "banner": guild.banner}
+                 "features": guild.features, "banner": guild.banner_hash}
         if counts:
             entry["approximate_member_count"] = len(state.members[gid])
             entry["approximate_presence_count"] = len(state.guild_presences(gid))

@@ -261,7 +261,7 @@ async def _execute(request: web.Request, sb: Sandbox, hook: WebhookData) -> web.
     if body.avatar_url:
         avatar = hashlib.md5(body.avatar_url.encode(), usedforsecurity=False).hexdigest()
     author = User(id=hook.id, username=body.username or hook.name or "Captain Hook",
-                  discriminator="0000", avatar=avatar, bot=True, public_flags_value=0, flags=0,
+                  discriminator="0000", avatar_hash=avatar, bot=True, public_flags_value=0, flags=0,
                   global_name=None)
     message = create_message(sb, channel, author, body, files, check_permissions=False,
                              webhook_id=hook.id, default_parse=USER_MENTIONS)

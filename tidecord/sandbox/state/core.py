@@ -234,8 +234,17 @@ class StateCore:
         """The bot's own user as /users/@me and READY show it (with its private fields)."""
         return msgspec.structs.replace(
             self.bot_user, mfa_enabled=False, verified=True, email=None, flags=0,
-            locale="en-US", premium_type=0, banner=None, accent_color_value=None,
+            locale="en-US", premium_type=0, accent_color_value=None,
+            banner_hash=self.bot_user.banner_hash or None,
         )
+
+    def rename_bot(self, user: User) -> None:
+        """The bot's own user changed (PATCH /users/@me): known by its new name only."""
+        old = self.bot_user
+        if self._by_name.get(old.username) == old.id:
+            del self._by_name[old.username]
+        self.bot_user = user
+        self.add_user(user)
 
     def add_user(self, user: User) -> User:
         """Register a user (a person joining the sandbox)."""

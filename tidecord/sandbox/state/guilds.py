@@ -193,7 +193,7 @@ class GuildOps(VoiceOps, EventOps):
                 roles[rid] = msgspec.structs.replace(other, position=other.position + 1)
         role = Role(
             id=self.new_id(), name=fields.pop("name", "new role"), position=1,
-            permissions=Permissions(int(perms)), icon=None, unicode_emoji=None, **fields,
+            permissions=Permissions(int(perms)), icon_hash=None, unicode_emoji=None, **fields,
         )
         roles[role.id] = role
         self.emit("GUILD_ROLE_CREATE", GuildRoleEvent(guild_id=Snowflake(guild_id), role=role),
@@ -336,7 +336,8 @@ class GuildOps(VoiceOps, EventOps):
         self.refuse_banned(gid, user.id)
         if user.id not in self.users:
             self.add_user(user)
-        member = Member(user=user, nick=None, avatar=None, banner=None, roles=[],
+        member = Member(user=user, nick=None, guild_avatar_hash=None, guild_banner_hash=None,
+                        roles=[],
                         joined_at_iso=self.now_iso(),
                         premium_since_iso=None, pending=False, communication_disabled_until=None)
         self.members[gid][user.id] = member

@@ -132,7 +132,7 @@ class InviteOps(StateCore):
             "type": 0, "code": invite.code,
             "expires_at": invite.expires_at, "flags": 0,
             "guild": {"id": str(guild.id), "name": guild.name, "splash": None, "banner": None,
-                      "description": None, "icon": guild.icon, "features": [],
+                      "description": None, "icon": guild.icon_hash, "features": [],
                       "verification_level": guild.verification_level,
                       "vanity_url_code": guild.vanity_url_code, "nsfw_level": 0,
                       "nsfw": False,
