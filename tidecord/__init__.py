@@ -97,8 +97,8 @@ from .models.activity import (
     Status,
     Streaming,
 )
+from .models.application import AppInstallParams, ApplicationFlags, IntegrationTypeConfig
 from .models.application import Application as AppInfo
-from .models.application import ApplicationFlags
 from .models.asset import Asset
 from .models.audit_log import (
     AuditLogAction,
@@ -166,6 +166,7 @@ from .models.sticker import (
     StickerType,
 )
 from .models.subscription import Subscription, SubscriptionStatus
+from .models.team import Team, TeamMember, TeamMemberRole, TeamMembershipState
 from .models.template import Template
 from .models.user_flags import PublicUserFlags
 from .models.welcome_screen import WelcomeChannel, WelcomeScreen
@@ -214,6 +215,7 @@ __all__ = [
     "AppCommandThread",
     "AppCommandType",
     "AppInfo",
+    "AppInstallParams",
     "ApplicationFlags",
     "Asset",
     "Attachment",
@@ -274,6 +276,7 @@ __all__ = [
     "GuildProductPurchase",
     "GuildSticker",
     "HTTPException",
+    "IntegrationTypeConfig",
     "Intents",
     "Interaction",
     "InteractionCallbackResponse",
@@ -361,6 +364,10 @@ __all__ = [
     "SubscriptionStatus",
     "SyncWebhook",
     "SyncWebhookMessage",
+    "Team",
+    "TeamMember",
+    "TeamMemberRole",
+    "TeamMembershipState",
     "Template",
     "TextChannel",
     "TextStyle",

@@ -298,8 +298,8 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin):
             self._application = app
             self._connection.application_id = app.id
             if not self._connection.application_flags:  # READY's, if it came first
-                self._connection.application_flags = app.flags
-            self._allowed_privileged = _privileged_allowed(app.flags)
+                self._connection.application_flags = app.flags_value
+            self._allowed_privileged = _privileged_allowed(app.flags_value)
         if self._closed:
             return
         await self.setup_hook()
@@ -723,6 +723,7 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin):
     async def application_info(self) -> Application:
         """GET the bot's application: its ``owner`` (or ``team``), name and flags."""
         app = _APPLICATION.decode(await self.http.get_application())  # type: ignore[arg-type]
+        app._state = self._connection
         for user in (app.owner, app.bot):
             if not isinstance(user, UnsetType):
                 user._state = self._connection

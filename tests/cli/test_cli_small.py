@@ -41,10 +41,16 @@ WORLDS = [
      "no user named 'carol' (known: none) - at $.guilds[0] ('g').members[0]"),
     ({"guilds": [{"name": "g", "channels": [{"name": "x", "topic": 5}]}]},
      "Expected `str | null`, got `int` - at `$.guilds[0].channels[0].topic`"),
+    ({"application": {"privileged_intents": ["members"]}},
+     "no privileged intent named 'members' (known: GUILD_MEMBERS, GUILD_PRESENCES, "
+     "MESSAGE_CONTENT) - at $.application.privileged_intents"),
+    ({"users": ["alice"], "application": {"team": {"name": "T", "owner": "bob"}}},
+     "no user named 'bob' (known: alice) - at $.application.team.owner"),
 ]
 
 
-@pytest.mark.parametrize(("world", "said"), WORLDS, ids=["unknown key", "nobody", "wrong type"])
+@pytest.mark.parametrize(("world", "said"), WORLDS,
+                         ids=["unknown key", "nobody", "wrong type", "intent", "team owner"])
 async def test_a_world_file_that_is_not_a_world_is_refused_naming_the_problem(
     cli: CLI, world: dict[str, object], said: str
 ) -> None:

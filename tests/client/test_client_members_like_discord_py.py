@@ -45,8 +45,8 @@ async def test_application_and_its_flags_are_read_at_login(sandbox: Sandbox) -> 
         assert client.application.owner is not None
         flags = client.application_flags
         assert isinstance(flags, tidecord.ApplicationFlags)
-        assert flags.value == app.flags
-        assert flags.gateway_message_content is bool(app.flags & (1 << 18))
+        assert flags.value == app.flags_value == client.application.flags.value
+        assert flags.gateway_message_content is bool(app.flags_value & (1 << 18))
 
 
 async def test_not_rate_limited_until_a_shard_spent_its_frames(connect: Connect) -> None:

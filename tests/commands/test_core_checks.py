@@ -105,13 +105,7 @@ async def test_owner_ids_set_on_the_client_win(live: Live) -> None:
     bob_id = live.sb.user("bob").id
     assert await checks.owner_ids(types.SimpleNamespace(owner_id=bob_id)) == {bob_id}
     assert await checks.owner_ids(types.SimpleNamespace(owner_id=None, owner_ids=[1, 2])) == {1, 2}
-    team = types.SimpleNamespace(
-        owner_id=None, owner_ids=None, http=None,
-        application=types.SimpleNamespace(team={
-            "owner_user_id": "7", "members": [
-                {"user": {"id": "8"}, "role": "developer"},
-                {"user": {"id": "9"}, "role": "read_only"}]}, owner=None))
-    assert await checks.owner_ids(team) == {7, 8}
+    # A team's admins and developers: tests/ext/test_parity_app_info.py, on the sandbox.
 
 
 async def test_an_application_the_client_could_not_read_is_fetched(live: Live) -> None:

@@ -14,9 +14,10 @@ from __future__ import annotations
 import enum
 import inspect
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from ..models import UNSET, Permissions
+from ..models.team import TeamMemberRole
 from .subject import (
     author_of,
     bot_permissions_of,
@@ -153,6 +154,10 @@ def has_guild_permissions(subject: Any, perms: Mapping[str, bool], *,
     return Denial(Reason.BOT_MISSING_PERMISSIONS if bot else Reason.MISSING_PERMISSIONS, missing)
 
 
+#: The team roles that own the bot, as discord.py counts them.
+_OWNING_ROLES: Final = (TeamMemberRole.admin, TeamMemberRole.developer)
+
+
 async def owner_ids(client: Any) -> frozenset[int]:
     """Who owns the bot: ``owner_id`` / ``owner_ids`` when set, else the application's
     owner, or its team's admins and developers (and the team's owner)."""
@@ -167,10 +172,9 @@ async def owner_ids(client: Any) -> frozenset[int]:
         app = await client.application_info()
     team = app.team
     if team:
-        ids = {int(m["user"]["id"]) for m in team.get("members", ())
-               if m.get("role") in ("admin", "developer")}
-        if team.get("owner_user_id"):
-            ids.add(int(team["owner_user_id"]))
+        ids = {m.id for m in team.members if m.role in _OWNING_ROLES}
+        if team.owner_id:
+            ids.add(team.owner_id)
         return frozenset(ids)
     return frozenset() if app.owner is UNSET else frozenset({int(app.owner.id)})
 

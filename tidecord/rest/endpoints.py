@@ -63,6 +63,11 @@ class RESTClient(MonetizationEndpoints, ApplicationEmojiEndpoints):
     async def get_application(self) -> bytes | None:
         return await self.request_raw(Route("GET", "/oauth2/applications/@me"))
 
+    async def edit_application(self, fields: dict[str, Any], reason: str | None = None
+                               ) -> bytes | None:
+        return await self.request_raw(Route("PATCH", "/applications/@me"), json=fields,
+                                      reason=reason)
+
     async def get_gateway_bot(self) -> bytes | None:
         return await self.request_raw(Route("GET", "/gateway/bot"))
 

@@ -7,6 +7,8 @@ import random
 from collections.abc import Iterable
 from typing import Any
 
+import msgspec
+
 from tidecord.models import (
     UNSET,
     Application,
@@ -108,6 +110,28 @@ class WorldBuilder:
             primary_guild_data=None,
         )
 
+    def team_owned(self, app: Application, spec: dict[str, Any], users: dict[str, User]
+                   ) -> Application:
+        """``app`` owned by a team (``spec``: its name, owner and members' roles by
+        username). As on Discord, ``owner`` is then the team's own pseudo-user."""
+        team_id = self.next_id()
+        roles = {spec["owner"]: "admin", **spec.get("members", {})}
+
+        def entry(user: User, role: str) -> dict[str, Any]:
+            return {"membership_state": 2, "team_id": str(team_id), "role": role,
+                    "permissions": ["*"],
+                    "user": {"id": str(user.id), "username": user.username,
+                             "global_name": user.global_name, "avatar": user.avatar_hash,
+                             "discriminator": user.discriminator, "public_flags": 0}}
+
+        team = {"id": str(team_id), "name": spec["name"], "icon": None,
+                "owner_user_id": str(users[spec["owner"]].id),
+                "members": [entry(users[name], role) for name, role in roles.items()]}
+        pseudo = User(id=team_id, username=f"team{team_id}", discriminator="0000",
+                      global_name=None, public_flags_value=1 << 10, flags=1 << 10)
+        changed: Application = msgspec.structs.replace(app, owner=pseudo, team_data=team)
+        return changed
+
     def application(
         self, name: str, bot: User, owner: User, privileged: Iterable[str]
     ) -> Application:
@@ -124,8 +148,8 @@ class WorldBuilder:
             bot=bot,
             owner=owner,
             verify_key=self.rng.randbytes(32).hex(),
-            flags=flags,
-            team=None,
+            flags_value=flags,
+            team_data=None,
             rpc_origins=[],
             tags=[],
             redirect_uris=[],

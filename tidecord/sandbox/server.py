@@ -119,7 +119,7 @@ class Sandbox(PeopleAPI, FaultAPI):
             # Per run: a token printed once must not open every sandbox started later.
             world = dataclasses.replace(world, token=fresh_token(world.bot.id))
         if privileged_intents is not None:
-            flags = world.application.flags & ~sum(PRIVILEGED_APP_FLAGS.values())
+            flags = world.application.flags_value & ~sum(PRIVILEGED_APP_FLAGS.values())
             for name in privileged_intents:
                 flags |= PRIVILEGED_APP_FLAGS[name]
             # A copy: the caller's World may serve other sandboxes.

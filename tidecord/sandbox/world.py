@@ -42,6 +42,9 @@ Permissions are an int, a decimal string or a list of :class:`Permissions` flag
 names. The bot joins every guild with a managed role holding ``bot_permissions``.
 ``skus`` are what the application sells (``type`` durable, the default, consumable or
 subscription; ``flags`` :class:`SKUFlags` names), for entitlements to be granted to.
+The application may belong to a team instead of its first user:
+``"team": {"name": "Crew", "owner": "alice", "members": {"bob": "developer"}}`` (roles
+``admin``, ``developer`` or ``read_only``; the owner is an admin).
 """
 
 from __future__ import annotations
@@ -102,7 +105,7 @@ class World:
         """The privileged intent bits the application may ask for."""
         value = 0
         for bit, flags in INTENT_APP_FLAGS.items():
-            if self.application.flags & flags:
+            if self.application.flags_value & flags:
                 value |= bit
         return value
 
@@ -168,6 +171,8 @@ class World:
         owner = next(iter(users.values()), bot)
         privileged = app_spec.get("privileged_intents", ALL_PRIVILEGED)
         app = b.application(app_spec.get("name", f"{bot.username} App"), bot, owner, privileged)
+        if app_spec.get("team"):
+            app = b.team_owned(app, app_spec["team"], users)
         world = cls(seed=seed, application=app, bot=bot, users=list(users.values()), guilds=[],
                     token=b.token(bot.id))
         for gspec in data.get("guilds", []):

@@ -26,9 +26,18 @@ class _Spec(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
     pass
 
 
+class _Team(_Spec):
+    name: str
+    owner: str
+    # Each other member's role in the team, by username.
+    members: dict[str, Literal["admin", "developer", "read_only"]] = {}
+
+
 class _Application(_Spec):
     name: str | None = None
     privileged_intents: list[str] | None = None
+    # A team owns the application instead of its first user.
+    team: _Team | None = None
 
 
 class _Bot(_Spec):
@@ -94,6 +103,7 @@ class _Guild(_Spec):
 
 
 _SKU_FLAGS = {"available", "guild_subscription", "user_subscription"}
+_PRIVILEGED_INTENTS = {"GUILD_PRESENCES", "GUILD_MEMBERS", "MESSAGE_CONTENT"}
 
 
 class _SKU(_Spec):
@@ -122,6 +132,13 @@ def check_world_spec(data: Any) -> None:
             message += f" (a world file has: {', '.join(_World.__struct_fields__)})"
         raise WorldFileError(message) from None
     users = {u if isinstance(u, str) else u.username for u in world.users}
+    for name in (world.application.privileged_intents or []) if world.application else []:
+        _known(name, _PRIVILEGED_INTENTS, "privileged intent", "$.application.privileged_intents")
+    team = world.application.team if world.application else None
+    if team is not None:
+        _known(team.owner, users, "user", "$.application.team.owner")
+        for name in team.members:
+            _known(name, users, "user", "$.application.team.members")
     for si, sku in enumerate(world.skus):
         for flag in [] if isinstance(sku, str) else sku.flags or []:
             _known(flag, _SKU_FLAGS, "SKU flag", f"$.skus[{si}].flags")

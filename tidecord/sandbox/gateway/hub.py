@@ -186,7 +186,7 @@ class GatewayHub:
             "guilds": [{"id": str(gid), "unavailable": True} for gid in guild_ids],
             "session_id": session.id,
             "resume_gateway_url": self.gateway_url,
-            "application": {"id": state.application.id, "flags": state.application.flags},
+            "application": {"id": state.application.id, "flags": state.application.flags_value},
             "private_channels": [],
             "user_settings": {},
             "relationships": [],

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 import msgspec
 from aiohttp import web
 
 from tidecord.models import to_builtins
 
-from .context import read_body, sandbox_of
-from .errors import json_response
+from .context import image_hash, read_body, sandbox_of
+from .errors import FormError, form_error, json_response
 
 __all__ = ["ROUTES"]
 
@@ -21,30 +21,95 @@ async def get_application(request: web.Request) -> web.Response:
     data: dict[str, Any] = to_builtins(msgspec.structs.replace(
         state.application, approximate_guild_count=len(state.guilds),
         approximate_user_install_count=0,
-        integration_types_config={"0": {}},
+        integration_types_config=state.application.integration_types_config or {"0": {}},
     ))
     # Fields of the full (private) application object beyond the shared model.
-    data.update({"type": None, "flags_new": str(state.application.flags),
+    data.update({"type": None, "flags_new": str(state.application.flags_value),
                  "role_connections_verification_url": None,
                  "approximate_user_authorization_count": 0, "explicit_content_filter": 0,
                  "eligible_oauth2_scopes": ["bot", "applications.commands"]})
+    # Discord leaves these out when unset (never null), as the model cannot tell.
+    for key in _LEFT_OUT_WHEN_UNSET:
+        if data.get(key) is None:
+            data.pop(key, None)
     return json_response(data)
+
+
+#: The application's optional fields that are never null on the wire.
+_LEFT_OUT_WHEN_UNSET: Final = ("cover_image", "primary_sku_id", "slug", "guild_id",
+                               "rpc_origins", "terms_of_service_url", "privacy_policy_url",
+                               "custom_install_url", "install_params", "bot")
 
 
 class _ApplicationEdit(msgspec.Struct, kw_only=True):
     interactions_endpoint_url: str | msgspec.UnsetType | None = msgspec.UNSET
-    description: str | msgspec.UnsetType = msgspec.UNSET
+    description: str | msgspec.UnsetType | None = msgspec.UNSET
+    custom_install_url: str | msgspec.UnsetType | None = msgspec.UNSET
+    role_connections_verification_url: str | msgspec.UnsetType | None = msgspec.UNSET
+    tags: list[str] | msgspec.UnsetType | None = msgspec.UNSET
+    flags: int | msgspec.UnsetType | None = msgspec.UNSET
+    icon: str | msgspec.UnsetType | None = msgspec.UNSET
+    cover_image: str | msgspec.UnsetType | None = msgspec.UNSET
+    install_params: dict[str, Any] | msgspec.UnsetType | None = msgspec.UNSET
+    integration_types_config: dict[str, Any] | msgspec.UnsetType | None = msgspec.UNSET
+
+
+#: The flags an application may set on itself: the "limited" intent approvals.
+_SETTABLE_FLAGS: Final = (1 << 13) | (1 << 15) | (1 << 19)
+
+
+def _edits(sb: Any, body: _ApplicationEdit) -> dict[str, Any]:
+    """The application's fields that ``body`` changes; 50035 naming each bad one."""
+    errors: dict[str, FormError] = {}
+    changes: dict[str, Any] = {}
+    for key in ("description", "custom_install_url", "role_connections_verification_url"):
+        value = getattr(body, key)
+        if value is not msgspec.UNSET:
+            changes[key] = value if value is not None or key != "description" else ""
+    if isinstance(body.description, str) and len(body.description) > 400:
+        errors["description"] = ("BASE_TYPE_MAX_LENGTH", "Must be 400 or fewer in length.")
+    if body.tags is not msgspec.UNSET:
+        tags = body.tags or []
+        if len(tags) > 5:
+            errors["tags"] = ("BASE_TYPE_MAX_LENGTH", "Must be 5 or fewer in length.")
+        for i, tag in enumerate(tags):
+            if not 1 <= len(tag) <= 20:
+                errors[f"tags.{i}"] = ("BASE_TYPE_BAD_LENGTH",
+                                       "Must be between 1 and 20 in length.")
+        changes["tags"] = tags
+    if body.flags is not msgspec.UNSET:
+        # Only the limited intents move; the other bits are Discord's to set, and are
+        # kept whatever was sent (inferred: the docs say only that these can change).
+        old = sb.state.application.flags_value
+        changes["flags_value"] = (old & ~_SETTABLE_FLAGS) | ((body.flags or 0) & _SETTABLE_FLAGS)
+    for key in ("icon", "cover_image"):
+        value = getattr(body, key)
+        if value is not msgspec.UNSET:
+            digest = None if value is None else image_hash(value)
+            if value is not None and digest is None:
+                errors[key] = ("IMAGE_INVALID", "Invalid image data")
+            changes[f"{key}_hash"] = digest
+    if body.custom_install_url == "":
+        changes["custom_install_url"] = None
+    if body.install_params is not msgspec.UNSET:
+        changes["install_params_data"] = body.install_params or msgspec.UNSET
+    if body.integration_types_config is not msgspec.UNSET:
+        changes["integration_types_config"] = body.integration_types_config or msgspec.UNSET
+    if errors:
+        raise form_error(errors)
+    return changes
 
 
 async def edit_application(request: web.Request) -> web.Response:
-    """PATCH /applications/@me: the endpoint URL (checked as Discord does) and description."""
+    """PATCH /applications/@me: the endpoint URL (checked as Discord does), the
+    description, install settings, tags, images and the limited intent flags."""
     sb = sandbox_of(request)
     body, _ = await read_body(request, _ApplicationEdit)
+    changes = _edits(sb, body)  # all checked before anything changes
     if not isinstance(body.interactions_endpoint_url, msgspec.UnsetType):
         await sb.set_interactions_endpoint(body.interactions_endpoint_url or None)
-    if isinstance(body.description, str):
-        sb.state.application = msgspec.structs.replace(sb.state.application,
-                                                       description=body.description)
+    if changes:
+        sb.state.application = msgspec.structs.replace(sb.state.application, **changes)
     return await get_application(request)
 
 
