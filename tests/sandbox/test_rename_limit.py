@@ -104,3 +104,27 @@ async def test_discord_py_is_held_by_the_rename_limit_alone(
             await channel.edit(name="three")
         assert limited.value.retry_after > 580
     assert sb.channel("two").rate_limit_per_user == 10
+
+
+async def test_a_refused_rename_takes_no_place_in_either_limit(sandbox_factory: Any) -> None:
+    sb: Sandbox = await sandbox_factory(world=_world())
+    general = sb.channel("general").id
+    async with aiohttp.ClientSession() as http:
+        api = Api(sb, http)
+        for name in ("one", "two"):
+            status, body, resp = await api.call("PATCH", f"/channels/{general}", {"name": name})
+            assert status == 200, body
+        assert resp.headers["X-RateLimit-Remaining"] == "3"
+        # Renames the sub-limit refuses: each answer shows the bucket's room unchanged.
+        for name in ("three", "four", "five"):
+            status, body, resp = await api.call("PATCH", f"/channels/{general}", {"name": name})
+            assert status == 429, body
+            assert resp.headers["X-RateLimit-Remaining"] == "3"
+        # The route's 5 per 15 s still has its three places for other edits.
+        for slowmode in (5, 10, 15):
+            status, body, _ = await api.call("PATCH", f"/channels/{general}",
+                                             {"rate_limit_per_user": slowmode})
+            assert status == 200, body
+        status, body, _ = await api.call("PATCH", f"/channels/{general}", {"nsfw": True})
+        assert status == 429 and int(body["retry_after"]) <= 15
+    assert sb.channel("two").rate_limit_per_user == 15

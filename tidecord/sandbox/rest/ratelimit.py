@@ -105,14 +105,17 @@ class Limiter:
             g.count += 1
         if window.count >= limit:
             return headers, too_many(reset_after, scope="user", headers=headers)
-        window.count += 1
         if sub_limit is not None and sub_limit in self.limits.routes:
             sub_most, sub_per = self.limits.routes[sub_limit]
             sub = self._window(sub_limit, major, sub_per, now)
             if sub.count >= sub_most:
+                # Refused, so it takes nothing: neither a place in the route's bucket
+                # (its headers show the room left as it was) nor in the sub-limit.
+                headers["X-RateLimit-Remaining"] = str(limit - window.count)
                 return headers, too_many(sub.reset_at - now, scope="user", headers=headers,
                                          bucket_empty=False)
             sub.count += 1
+        window.count += 1
         return headers, None
 
     def _window(self, name: str, major: str, per: float, now: float) -> _Window:
