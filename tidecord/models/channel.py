@@ -61,6 +61,11 @@ class Channel(Model, ChannelMessages, ChannelThreads, ChannelOverwrites, Channel
     flags: int | UnsetType = UNSET
     total_message_sent: int | UnsetType = UNSET
     available_tags: list[dict[str, Any]] | UnsetType = UNSET
+    # A forum or media channel's: the reaction its posts show, how they sort, and (a
+    # forum's) how they are laid out.
+    default_reaction_emoji: dict[str, Any] | UnsetType | None = UNSET
+    default_sort_order: int | UnsetType | None = UNSET
+    default_forum_layout: int | UnsetType = UNSET
     applied_tags: list[Snowflake] | UnsetType = UNSET
     newly_created: bool | UnsetType = UNSET
     _state: Any = UNSET

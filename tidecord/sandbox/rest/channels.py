@@ -15,6 +15,7 @@ from .access import visible_channel
 from .bodies import check_send
 from .context import query_limit, query_time, read_body, sandbox_of, snowflake
 from .errors import APIError, empty_response, form_error, json_response
+from .forums import ForumTagBody, ReactionBody, forum_settings
 from .threads import check_settings, thread_changes
 
 # What a channel's audit log entries show of it.
@@ -55,12 +56,21 @@ class ChannelBody(msgspec.Struct, kw_only=True):
     # strings or numbers.
     flags: int | None = None
     applied_tags: list[str | int] | None = None
+    # A text, forum or media channel's defaults for its threads.
+    default_auto_archive_duration: int | None = None
+    default_thread_rate_limit_per_user: int | None = None
+    # A forum or media channel's own (``forums``).
+    available_tags: list[ForumTagBody] | None = None
+    default_reaction_emoji: ReactionBody | UnsetType | None = UNSET
+    default_sort_order: int | UnsetType | None = UNSET
+    default_forum_layout: int | None = None
 
     def changes(self) -> dict[str, Any]:
         """The channel fields this body sets."""
         out: dict[str, Any] = {}
         for key in ("name", "position", "nsfw", "rate_limit_per_user",
-                    "permission_overwrites", "bitrate", "user_limit"):
+                    "permission_overwrites", "bitrate", "user_limit",
+                    "default_auto_archive_duration", "default_thread_rate_limit_per_user"):
             value = getattr(self, key)
             if value is not None:
                 out[key] = value
@@ -76,8 +86,19 @@ class ChannelBody(msgspec.Struct, kw_only=True):
         if self.name is not None and not 1 <= len(self.name) <= 100:
             raise form_error({"name": ("BASE_TYPE_BAD_LENGTH",
                                        "Must be between 1 and 100 in length.")})
-        check_settings(self.auto_archive_duration, self.rate_limit_per_user)
+        check_settings(self.auto_archive_duration, self.rate_limit_per_user,
+                       default_auto_archive_duration=self.default_auto_archive_duration,
+                       default_thread_rate_limit_per_user=self.default_thread_rate_limit_per_user)
         return out
+
+    def forum_changes(self, kind: int, current: Channel | None, new_id: Any) -> dict[str, Any]:
+        """The forum and media fields this body sets on a channel of type ``kind``
+        (:func:`forums.forum_settings`)."""
+        return forum_settings(
+            kind, current, new_id, available_tags=self.available_tags,
+            default_reaction_emoji=self.default_reaction_emoji,
+            default_sort_order=self.default_sort_order,
+            default_forum_layout=self.default_forum_layout, flags=self.flags)
 
 
 class _OverwriteBody(msgspec.Struct, kw_only=True):
@@ -134,8 +155,10 @@ async def modify_channel(request: web.Request) -> web.Response:
         asked = {key: value for key, value in msgspec.structs.asdict(body).items()
                  if value is not None and value is not UNSET}
         changes.update(thread_changes(request, channel, asked))
-    elif not sb.state.can(channel.id, sb.state.bot_user.id, MANAGE_CHANNELS):
-        raise APIError(403, 50013, "Missing Permissions")
+    else:
+        if not sb.state.can(channel.id, sb.state.bot_user.id, MANAGE_CHANNELS):
+            raise APIError(403, 50013, "Missing Permissions")
+        changes.update(body.forum_changes(channel.type, channel, sb.state.new_id))
     updated = sb.state.update_channel(channel.id, by=sb.state.bot_user.id, **changes)
     gid = sb.state.guild_id_of(channel)
     found = audit.changes(channel, updated, CHANNEL_AUDIT_KEYS)

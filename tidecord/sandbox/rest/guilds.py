@@ -15,6 +15,7 @@ from .audit import Action, changes, reason_of, record
 from .channels import CHANNEL_AUDIT_KEYS, ChannelBody
 from .context import image_hash, query_limit, read_body, request_guild, sandbox_of, snowflake
 from .errors import REQUIRED, APIError, FormError, empty_response, form_error, json_response
+from .forums import new_forum_fields
 
 __all__ = ["ROUTES"]
 
@@ -195,7 +196,10 @@ async def create_channel(request: web.Request) -> web.Response:
     fields = body.changes()
     name = fields.pop("name")
     fields.pop("position", None)
-    channel = sb.state.create_channel(gid, name, type=body.type or 0, **fields)
+    kind = body.type or 0
+    fields = {**new_forum_fields(kind), **fields,
+              **body.forum_changes(kind, None, sb.state.new_id)}
+    channel = sb.state.create_channel(gid, name, type=kind, **fields)
     record(request, gid, Action.CHANNEL_CREATE, channel.id,
            changes(None, channel, CHANNEL_AUDIT_KEYS))
     return json_response(channel, status=201)

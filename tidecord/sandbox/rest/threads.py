@@ -36,20 +36,28 @@ MAX_SLOWMODE: Final = 21600
 
 
 def check_settings(auto_archive_duration: int | None = None,
-                   rate_limit_per_user: int | None = None) -> None:
-    """400 Invalid Form Body (50035) for an ``auto_archive_duration`` Discord does not
-    offer or a ``rate_limit_per_user`` outside 0 to 21600 seconds, as Discord answers
-    when a channel or thread is made or edited with one (None: not in the body)."""
+                   rate_limit_per_user: int | None = None, *,
+                   default_auto_archive_duration: int | None = None,
+                   default_thread_rate_limit_per_user: int | None = None) -> None:
+    """400 Invalid Form Body (50035) for an ``auto_archive_duration`` (or a channel's
+    ``default_auto_archive_duration``) Discord does not offer, or a
+    ``rate_limit_per_user`` (or ``default_thread_rate_limit_per_user``) outside 0 to
+    21600 seconds, as Discord answers when a channel or thread is made or edited with
+    one (None: not in the body)."""
     errors: dict[str, FormError] = {}
-    if auto_archive_duration is not None and auto_archive_duration not in ARCHIVE_DURATIONS:
-        choices = ", ".join(map(str, ARCHIVE_DURATIONS))
-        errors["auto_archive_duration"] = ("BASE_TYPE_CHOICES",
-                                           f"Value must be one of {{{choices}}}.")
-    if rate_limit_per_user is not None and not 0 <= rate_limit_per_user <= MAX_SLOWMODE:
-        errors["rate_limit_per_user"] = (
-            ("NUMBER_TYPE_MAX", f"int value should be less than or equal to {MAX_SLOWMODE}.")
-            if rate_limit_per_user > 0
-            else ("NUMBER_TYPE_MIN", "int value should be greater than or equal to 0."))
+    choices = ", ".join(map(str, ARCHIVE_DURATIONS))
+    for field, duration in (("auto_archive_duration", auto_archive_duration),
+                            ("default_auto_archive_duration", default_auto_archive_duration)):
+        if duration is not None and duration not in ARCHIVE_DURATIONS:
+            errors[field] = ("BASE_TYPE_CHOICES", f"Value must be one of {{{choices}}}.")
+    for field, delay in (("rate_limit_per_user", rate_limit_per_user),
+                         ("default_thread_rate_limit_per_user",
+                          default_thread_rate_limit_per_user)):
+        if delay is not None and not 0 <= delay <= MAX_SLOWMODE:
+            errors[field] = (
+                ("NUMBER_TYPE_MAX", f"int value should be less than or equal to {MAX_SLOWMODE}.")
+                if delay > 0
+                else ("NUMBER_TYPE_MIN", "int value should be greater than or equal to 0."))
     if errors:
         raise form_error(errors)
 
