@@ -38,7 +38,7 @@ from .stickers import sticker_items
 if TYPE_CHECKING:
     from ..server import Sandbox
 
-__all__ = ["MessageBody", "check_send", "create_message", "edit_fields"]
+__all__ = ["MessageBody", "check_new", "check_send", "create_message", "edit_fields"]
 
 SEND_MESSAGES: Final[int] = Permissions.send_messages
 SEND_IN_THREADS: Final[int] = Permissions.send_messages_in_threads
@@ -176,6 +176,12 @@ def link_attachments(embeds: list[Embed], attachments: list[Attachment]) -> list
             embed, image=fix(embed.image, "url"), thumbnail=fix(embed.thumbnail, "url"),
             author=fix(embed.author, "icon_url"), footer=fix(embed.footer, "icon_url")))
     return out
+
+
+def check_new(body: MessageBody, files: list[UploadedFile]) -> None:
+    """50035 (or 50006, 40005) for a new message's body that Discord refuses, before
+    anything is made for it (a forum post's thread)."""
+    _validate(body, files, creating=True)
 
 
 def check_send(sb: Sandbox, channel: Channel, user_id: int, *, files: bool = False,

@@ -1,24 +1,86 @@
-"""Forum and media posts edited with PATCH /channels/{id}: the tags a post carries
+"""Forum and media posts: made with POST /channels/{id}/threads, a thread and its first
+message at once; edited with PATCH /channels/{id}: the tags a post carries
 (``applied_tags``) and whether it is pinned on top of its channel (``flags``)."""
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any, Final
 
-from tidecord.models import UNSET, Channel, Snowflake
+import msgspec
+from aiohttp import web
 
-from .errors import APIError, form_error
+from tidecord.models import UNSET, Channel, Permissions, Snowflake, to_builtins
+
+from .bodies import MessageBody, check_new, create_message
+from .context import UploadedFile, sandbox_of
+from .errors import REQUIRED, APIError, form_error, json_response
+from .forums import REQUIRE_TAG
 
 if TYPE_CHECKING:
     from ..state.core import StateCore
 
-__all__ = ["PINNED", "forum_of", "post_changes"]
+__all__ = ["PINNED", "POST_CHANNELS", "PostBody", "check_tags", "forum_of", "post_changes",
+           "start_post"]
 
 #: The channel flag of a post pinned on top of its forum or media channel.
 PINNED: Final = 1 << 1
 MAX_APPLIED_TAGS: Final = 5
 # GUILD_FORUM and GUILD_MEDIA: the channels whose threads are posts.
 POST_CHANNELS: Final = frozenset({15, 16})
+
+
+SEND_MESSAGES: Final[int] = Permissions.send_messages
+ATTACH_FILES: Final[int] = Permissions.attach_files
+MANAGE_THREADS: Final[int] = Permissions.manage_threads
+
+
+class PostBody(msgspec.Struct, kw_only=True):
+    """What POST /channels/{id}/threads takes beyond a thread's own fields when the
+    channel is a forum or media channel."""
+
+    # The post's first message (Discord's docs: required).
+    message: MessageBody | None = None
+    # Snowflakes as strings or numbers.
+    applied_tags: list[str | int] | None = None
+
+
+def start_post(request: web.Request, forum: Channel, name: str, auto_archive_duration: int,
+               body: PostBody, files: list[UploadedFile]) -> web.Response:
+    """A new post in ``forum``: its thread, then its first message (``body.message``,
+    with the request's files) under the thread's id; the thread comes back with the
+    message nested, as Discord's docs say.
+
+    Discord's docs: the bot needs Send Messages in the channel (Attach Files for
+    files); the tags are held to :func:`check_tags`; a channel with REQUIRE_TAG refuses
+    a post without a tag: 400, 40067 "A tag is required to create a forum post in this
+    channel" (Discord's JSON error codes)."""
+    sb = sandbox_of(request)
+    state = sb.state
+    bot = state.bot_user.id
+    need = SEND_MESSAGES | (ATTACH_FILES if files else 0)
+    if not state.can(forum.id, bot, need):
+        raise APIError(403, 50013, "Missing Permissions")
+    if body.message is None:
+        raise form_error({"message": REQUIRED})
+    try:
+        check_new(body.message, files)
+    except APIError as exc:
+        if exc.errors is not None:  # the message's fields are under ``message``
+            exc.errors = {"message": exc.errors}
+        raise
+    tags = check_tags(forum, body.applied_tags or [], set(),
+                      state.can(forum.id, bot, MANAGE_THREADS))
+    flags = forum.flags if isinstance(forum.flags, int) else 0
+    if not tags and flags & REQUIRE_TAG:
+        raise APIError(400, 40067, "A tag is required to create a forum post in this channel")
+    thread = state.create_thread(forum.id, name, bot, auto_archive_duration=auto_archive_duration,
+                                 applied_tags=tags)
+    message = create_message(sb, thread, state.bot_user, body.message, files,
+                             check_permissions=False, message_id=thread.id)
+    post = to_builtins(state.channel(thread.id))
+    post["message"] = to_builtins(message)
+    return json_response(post, status=201)
 
 
 def forum_of(state: StateCore, thread: Channel) -> Channel | None:
@@ -43,7 +105,8 @@ def post_changes(state: StateCore, thread: Channel, asked: dict[str, Any],
     forum = forum_of(state, thread)
     out: dict[str, Any] = {}
     if "applied_tags" in asked and forum is not None:
-        out["applied_tags"] = _tags(thread, forum, asked["applied_tags"], moderator)
+        tagged = set(thread.applied_tags) if thread.applied_tags is not UNSET else set()
+        out["applied_tags"] = check_tags(forum, asked["applied_tags"], tagged, moderator)
     if "flags" in asked:
         pinned = asked["flags"] & PINNED
         had = thread.flags if isinstance(thread.flags, int) else 0
@@ -64,8 +127,11 @@ def _pinned_beside(state: StateCore, thread: Channel) -> bool:
                and t.parent_id == thread.parent_id for t in threads)
 
 
-def _tags(thread: Channel, forum: Channel, asked: list[Any],
-          moderator: bool) -> list[Snowflake]:
+def check_tags(forum: Channel, asked: list[Any], had: AbstractSet[int],
+               moderator: bool) -> list[Snowflake]:
+    """The ``applied_tags`` of a post of ``forum`` that had the tags ``had`` (none for a
+    new post): at most 5, each one of the forum's (else 10087), moderated ones added or
+    taken off by moderators alone (else 50013); see :func:`post_changes`."""
     if len(asked) > MAX_APPLIED_TAGS:
         raise form_error({"applied_tags": ("BASE_TYPE_MAX_LENGTH",
                                            f"Must be {MAX_APPLIED_TAGS} or fewer in length.")})
@@ -77,8 +143,7 @@ def _tags(thread: Channel, forum: Channel, asked: list[Any],
     available = {int(t["id"]): t for t in forum.available_tags or [] if "id" in t}
     if any(tag not in available for tag in wanted):
         raise APIError(400, 10087, "Unknown Tag")
-    had = set(thread.applied_tags) if thread.applied_tags is not UNSET else set()
-    changed = had.symmetric_difference(wanted)
+    changed = set(had).symmetric_difference(wanted)
     if not moderator and any(available.get(tag, {}).get("moderated") for tag in changed):
         raise APIError(403, 50013, "Missing Permissions")
     return [Snowflake(tag) for tag in wanted]

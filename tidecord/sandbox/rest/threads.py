@@ -14,7 +14,7 @@ from tidecord.models import UNSET, Channel, Permissions
 from .access import PRIVATE_THREAD, visible_channel
 from .context import query_id, query_limit, query_time, read_body, sandbox_of, snowflake
 from .errors import APIError, FormError, empty_response, form_error, json_response
-from .posts import PINNED, forum_of, post_changes
+from .posts import PINNED, POST_CHANNELS, PostBody, forum_of, post_changes, start_post
 
 if TYPE_CHECKING:
     from ..state.core import StateCore
@@ -62,7 +62,7 @@ def check_settings(auto_archive_duration: int | None = None,
         raise form_error(errors)
 
 
-class _ThreadBody(msgspec.Struct, kw_only=True):
+class _ThreadBody(PostBody, kw_only=True):
     name: str
     type: int = 11
     auto_archive_duration: int = 1440
@@ -77,13 +77,18 @@ class _ThreadBody(msgspec.Struct, kw_only=True):
 async def start_thread(request: web.Request) -> web.Response:
     """POST /channels/{channel_id}/threads (and its variants)."""
     sb = sandbox_of(request)
-    body, _ = await read_body(request, _ThreadBody)
+    body, files = await read_body(request, _ThreadBody)
     message_id = snowflake(request, "message_id") if "message_id" in request.match_info else None
+    channel = visible_channel(request)
+    post = message_id is None and channel.type in POST_CHANNELS
     need = CREATE_PRIVATE_THREADS if body.type == PRIVATE_THREAD else CREATE_PUBLIC_THREADS
-    channel = visible_channel(request, need)
+    if not post and not sb.state.can(channel.id, sb.state.bot_user.id, need):
+        raise APIError(403, 50013, "Missing Permissions")
     if not 1 <= len(body.name) <= 100:
         raise form_error({"name": ("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.")})
     check_settings(body.auto_archive_duration, body.rate_limit_per_user)
+    if post:
+        return start_post(request, channel, body.name, body.auto_archive_duration, body, files)
     if message_id is not None:
         sb.state.message(channel.id, message_id)
     thread = sb.state.create_thread(

@@ -138,11 +138,12 @@ class GuildOps(VoiceOps, EventOps):
     def create_thread(
         self, parent_id: int, name: str, owner_id: int, *, type: int = 11,
         message_id: int | None = None, auto_archive_duration: int = 1440,
-        invitable: bool = True,
+        invitable: bool = True, applied_tags: list[Snowflake] | None = None,
     ) -> Channel:
         """Start a thread (from a message when ``message_id``) and dispatch THREAD_CREATE.
         ``invitable`` (whether its members may add others) is kept for a private thread
-        only: Discord's thread metadata has it on private threads alone."""
+        only: Discord's thread metadata has it on private threads alone; ``applied_tags``
+        (already checked) for a forum or media post only."""
         parent = self.channel(parent_id)
         gid = self.guild_id_of(parent)
         if gid is None or parent.type not in (0, 5, 15, 16):
@@ -164,8 +165,8 @@ class GuildOps(VoiceOps, EventOps):
             ),
             member=ThreadMember(thread_id=thread_id, id=Snowflake(owner_id), join_timestamp=now),
             newly_created=True,
-            # A forum or media post carries its tags (none yet), as Discord's.
-            applied_tags=[] if parent.type in (15, 16) else UNSET,
+            # A forum or media post carries its tags (maybe none), as Discord's.
+            applied_tags=list(applied_tags or []) if parent.type in (15, 16) else UNSET,
         )
         self.threads[gid][thread.id] = thread
         self.channels[thread.id] = thread

@@ -88,13 +88,15 @@ class MessageOps(StateCore):
         dispatch: bool = True,
         allowed_mentions: AllowedMentions | None = None,
         default_parse: tuple[str, ...] = EVERY_MENTION,
+        message_id: int | None = None,
     ) -> Message:
         """Store a message and dispatch MESSAGE_CREATE; replies get type 19. A ``poll``
         stays open (state/polls.py) until it ends.
 
         Its ``mentions``, ``mention_roles`` and ``mention_everyone`` are what pings:
         what the content names, as far as ``allowed_mentions`` (else
-        ``default_parse``) and the author's permissions let it.
+        ``default_parse``) and the author's permissions let it. ``message_id``: the id
+        it takes instead of a new one (a forum post's first message has its thread's).
         """
         channel = self.channel(channel_id)
         gid = self.guild_id_of(channel)
@@ -128,7 +130,7 @@ class MessageOps(StateCore):
             type = 19 if referenced is not None else 0
         users, roles, everyone = self._pings(content, gid, channel.id, author.id, referenced,
                                              allowed_mentions, default_parse)
-        message_id = self.new_id()
+        message_id = self.new_id() if message_id is None else Snowflake(message_id)
         message = Message(
             id=message_id,
             channel_id=channel.id,

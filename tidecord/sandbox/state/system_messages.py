@@ -58,13 +58,14 @@ class SystemMessageOps(MessageOps, GuildOps):
 
     def create_thread(self, parent_id: int, name: str, owner_id: int, *, type: int = 11,
                       message_id: int | None = None, auto_archive_duration: int = 1440,
-                      invitable: bool = True) -> Channel:
+                      invitable: bool = True,
+                      applied_tags: list[Snowflake] | None = None) -> Channel:
         """Start a thread; a public one in a text channel, from no message, also posts
         "started a thread" in the parent, whose reference names the thread."""
         thread = super().create_thread(parent_id, name, owner_id, type=type,
                                        message_id=message_id,
                                        auto_archive_duration=auto_archive_duration,
-                                       invitable=invitable)
+                                       invitable=invitable, applied_tags=applied_tags)
         parent = self.channel(parent_id)
         if message_id is None and type == _PUBLIC_THREAD and parent.type == _TEXT:
             gid = self.guild_id_of(parent)
