@@ -223,7 +223,7 @@ PERMISSION_GROUPS = ("general", "membership", "text", "voice", "stage", "stage_m
 def test_flags_have_discord_py_names_groups_and_operators() -> None:
     import discord as dpy  # the real discord.py 2.7.1, installed for the tests
 
-    for kind in ("Permissions", "Intents", "MessageFlags"):
+    for kind in ("Permissions", "Intents", "MessageFlags", "ChannelFlags"):
         ours, theirs = getattr(discord, kind), getattr(dpy, kind)
         assert ours.VALID_FLAGS == theirs.VALID_FLAGS, kind
         # Listed as discord.py lists them: its order, each flag once (no alias).

@@ -48,7 +48,7 @@ def _post(sb: Sandbox, owner: str) -> int:
 async def test_the_owner_of_a_post_changes_its_open_tags(sandbox_factory: Any) -> None:
     sb, tags = await _sandbox(sandbox_factory)
     mine, theirs = _post(sb, sb.bot_user.username), _post(sb, "alice")
-    assert sb.state.channel(mine).applied_tags == []
+    assert sb.state.channel(mine).applied_tag_ids == []
     async with aiohttp.ClientSession() as http:
         call = expecting(Api(sb, http))
         edited = await call("PATCH", f"channels/{mine}", {"applied_tags": tags[:2]})
@@ -67,8 +67,8 @@ async def test_the_owner_of_a_post_changes_its_open_tags(sandbox_factory: Any) -
         await call("PATCH", f"channels/{theirs}", {"applied_tags": tags[:1]}, status=403)
         # Flags that leave the pin alone change nothing, and need no right.
         await call("PATCH", f"channels/{mine}", {"flags": 0})
-    assert sb.state.channel(mine).applied_tags == [int(tags[4])]
-    assert sb.state.channel(theirs).applied_tags == []
+    assert sb.state.channel(mine).applied_tag_ids == [int(tags[4])]
+    assert sb.state.channel(theirs).applied_tag_ids == []
 
 
 async def test_a_moderator_pins_one_post_per_forum_until_it_is_archived(

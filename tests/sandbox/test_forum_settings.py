@@ -59,7 +59,7 @@ async def test_tags_keep_their_ids_and_new_ones_get_one(sandbox_factory: Any) ->
         assert defect["id"] == bug["id"] and defect["name"] == "defect"
         assert defect["emoji_id"].isdigit()
         assert idea["id"] not in (bug["id"], staff["id"])
-    assert [t["name"] for t in sb.state.channel(forum).available_tags] == ["defect", "idea"]  # type: ignore[union-attr]
+    assert [t.name for t in sb.state.channel(forum).available_tags] == ["defect", "idea"]
 
 
 async def test_what_available_tags_may_not_be(sandbox_factory: Any) -> None:

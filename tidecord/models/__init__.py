@@ -33,7 +33,8 @@ from .entitlement import (
     SKUFlags,
     SKUType,
 )
-from .flags import PRIVILEGED_INTENTS, Flags, Intents, MessageFlags, Permissions
+from .flags import PRIVILEGED_INTENTS, ChannelFlags, Flags, Intents, MessageFlags, Permissions
+from .forum import ForumLayoutType, ForumOrderType, ForumTag, ThreadWithMessage
 from .gateway import (
     ActivityData,
     ChannelPinsUpdate,
@@ -141,6 +142,7 @@ __all__ = [
     "AvatarDecoration",
     "BanEntry",
     "Channel",
+    "ChannelFlags",
     "ChannelOverwrite",
     "ChannelPinsUpdate",
     "ChannelType",
@@ -160,6 +162,9 @@ __all__ = [
     "EntitlementOwnerType",
     "EntitlementType",
     "Flags",
+    "ForumLayoutType",
+    "ForumOrderType",
+    "ForumTag",
     "Frame",
     "GatewayBot",
     "GatewayInfo",
@@ -236,6 +241,7 @@ __all__ = [
     "Template",
     "ThreadMember",
     "ThreadMetadata",
+    "ThreadWithMessage",
     "TypingStart",
     "UnavailableGuild",
     "UnfurledMedia",

@@ -8,12 +8,15 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any, Final
 
+import msgspec
+
 from .base import UNSET, Model, Snowflake, UnsetType, copied_on_read, snowflake_time
 from .channel_layout import ChannelLayout
 from .channel_messages import ChannelMessages
 from .channel_overwrites import ChannelOverwrites, overwrites_payload
 from .channel_type import THREAD_TYPES, ChannelType
 from .flags import Permissions
+from .forum import ChannelForum, forum_options
 from .overwrite import ChannelOverwrite
 from .thread import ChannelThreads, ThreadMember, ThreadMetadata
 from .user import User
@@ -28,7 +31,7 @@ _VOICE_KINDS: Final = frozenset({2, 13})
 
 
 class Channel(Model, ChannelMessages, ChannelThreads, ChannelOverwrites, ChannelLayout,
-              kw_only=True):
+              ChannelForum, kw_only=True):
     """Any channel; which fields are present depends on ``type``."""
 
     id: int
@@ -58,15 +61,22 @@ class Channel(Model, ChannelMessages, ChannelThreads, ChannelOverwrites, Channel
     default_auto_archive_duration: int | UnsetType = UNSET
     default_thread_rate_limit_per_user: int | UnsetType = UNSET
     permissions: Permissions | UnsetType = UNSET
-    flags: int | UnsetType = UNSET
+    # As the wire has them; ``flags``, ``available_tags``, ``applied_tags``,
+    # ``default_reaction_emoji`` and ``default_sort_order`` read them as discord.py's
+    # objects (``forum.py``).
+    flags_value: int | UnsetType = msgspec.field(default=UNSET, name="flags")
     total_message_sent: int | UnsetType = UNSET
-    available_tags: list[dict[str, Any]] | UnsetType = UNSET
+    tags_data: list[dict[str, Any]] | UnsetType = msgspec.field(default=UNSET,
+                                                                name="available_tags")
     # A forum or media channel's: the reaction its posts show, how they sort, and (a
     # forum's) how they are laid out.
-    default_reaction_emoji: dict[str, Any] | UnsetType | None = UNSET
-    default_sort_order: int | UnsetType | None = UNSET
+    default_reaction_data: dict[str, Any] | UnsetType | None = msgspec.field(
+        default=UNSET, name="default_reaction_emoji")
+    default_sort_order_value: int | UnsetType | None = msgspec.field(
+        default=UNSET, name="default_sort_order")
     default_forum_layout: int | UnsetType = UNSET
-    applied_tags: list[Snowflake] | UnsetType = UNSET
+    applied_tag_ids: list[Snowflake] | UnsetType = msgspec.field(default=UNSET,
+                                                                 name="applied_tags")
     newly_created: bool | UnsetType = UNSET
     _state: Any = UNSET
 
@@ -252,7 +262,9 @@ class Channel(Model, ChannelMessages, ChannelThreads, ChannelOverwrites, Channel
     async def edit(self, *, reason: str | None = None, **fields: Any) -> Channel:
         """PATCH the channel; returns the new record. Keywords as discord.py's
         (``name``, ``topic``, ``slowmode_delay``, ``category``, ``overwrites``,
-        ``sync_permissions``, ``nsfw``, ``position``...) or the wire's own names."""
+        ``sync_permissions``, ``nsfw``, ``position``; a forum's ``available_tags``,
+        ``require_tag``, ``default_layout``...; a post's ``applied_tags``, ``pinned``)
+        or the wire's own names."""
         data = await self._state.http.edit_channel(self.id, channel_fields(fields, self),
                                                    reason=reason)
         return self._state.channel_from(data)  # type: ignore[no-any-return]
@@ -276,7 +288,7 @@ def channel_fields(options: dict[str, Any], current: Channel | None = None) -> d
     copies the category's overwrites (the new one's, else ``current``'s).
     """
     fields: dict[str, Any] = {}
-    for key, value in options.items():
+    for key, value in forum_options(options, current).items():
         if key == "category":
             fields["parent_id"] = value.id if value is not None else None
         elif key == "overwrites":

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from .base import UNSET, UnsetType
 from .channel_overwrites import _MISSING
+from .forum import forum_options
 from .overwrite import ChannelOverwrite
 
 if TYPE_CHECKING:
@@ -163,5 +164,8 @@ class ChannelLayout:
             value = getattr(self, key)
             if not isinstance(value, UnsetType) and value is not None:
                 fields[key] = value
-        data = await self._state.http.create_channel(self.guild_id, fields, reason=reason)
+        # A forum's tags as the wire has them, as discord.py's clone sends them.
+        data = await self._state.http.create_channel(self.guild_id,
+                                                     forum_options(fields, None),
+                                                     reason=reason)
         return self._state.channel_from(data)  # type: ignore[no-any-return]

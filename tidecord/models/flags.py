@@ -13,7 +13,8 @@ from typing import Any, ClassVar, Self
 
 from .base import copied_on_read, register_wire_type
 
-__all__ = ["PRIVILEGED_INTENTS", "Flags", "Intents", "MessageFlags", "Permissions", "read_as_copy"]
+__all__ = ["PRIVILEGED_INTENTS", "ChannelFlags", "Flags", "Intents", "MessageFlags", "Permissions",
+           "read_as_copy"]
 
 
 class _Flag:
@@ -400,6 +401,20 @@ class MessageFlags(Flags):
     silent = _alias(suppress_notifications)
 
 
+class ChannelFlags(Flags):
+    """Flags on a channel, as ``channel.flags`` reads them: a post pinned in its forum,
+    a forum whose posts need a tag, a media channel that hides download options.
+
+    >>> ChannelFlags(require_tag=True).value
+    16
+    """
+
+    __slots__ = ()
+    pinned = _bit(1)
+    require_tag = _bit(4)
+    hide_media_download_options = _bit(15)
+
+
 def _copy_flags(value: Any) -> Any:
     return type(value)(value.value) if isinstance(value, Flags) else value
 
@@ -418,3 +433,4 @@ def read_as_copy(cls: type, name: str) -> Any:
 register_wire_type(Permissions, decode=lambda v: Permissions(int(v)), encode=lambda p: str(p.value))
 register_wire_type(Intents, decode=lambda v: Intents(int(v)), encode=lambda i: i.value)
 register_wire_type(MessageFlags, decode=lambda v: MessageFlags(int(v)), encode=lambda f: f.value)
+register_wire_type(ChannelFlags, decode=lambda v: ChannelFlags(int(v)), encode=lambda f: f.value)

@@ -366,7 +366,7 @@ class Message(Model, MessageReactions, MessageMentions, MessageDetails, kw_only=
                             slowmode_delay: int | None = None,
                             reason: str | None = None) -> Channel:
         """Start a (public) thread from this message."""
-        return await self.channel.create_thread(
+        return await self.channel.create_thread(  # type: ignore[no-any-return]
             name=name, message=self, auto_archive_duration=auto_archive_duration,
             slowmode_delay=slowmode_delay, reason=reason,
         )

@@ -68,6 +68,9 @@ class ChannelThreads:
 
         @property
         def guild(self) -> Any: ...
+        async def _create_post(self, name: str, auto_archive_duration: int | None,
+                               slowmode_delay: int | None, applied_tags: Any,
+                               reason: str | None, content: Any, **message: Any) -> Any: ...
 
     @property
     def archiver_id(self) -> int | None:
@@ -187,13 +190,24 @@ class ChannelThreads:
         await self._state.http.join_thread(self.id, join=False)
 
     async def create_thread(
-        self, *, name: str, message: Any = None, auto_archive_duration: int = 1440,
+        self, *, name: str, message: Any = None, auto_archive_duration: int | None = None,
         type: int | None = None, reason: str | None = None, invitable: bool = True,
-        slowmode_delay: int | None = None,
-    ) -> Channel:
+        slowmode_delay: int | None = None, content: Any = None, applied_tags: Any = (),
+        **post: Any,
+    ) -> Any:
         """Start a thread: from ``message`` (always public), or else of ``type``, a
-        private thread by default, as discord.py's (Create Private Threads)."""
-        fields: dict[str, Any] = {"name": name, "auto_archive_duration": auto_archive_duration}
+        private thread by default, as discord.py's (Create Private Threads).
+
+        In a forum or media channel, a post, as discord.py's ``ForumChannel``: its first
+        message from ``content`` and ``send``'s keywords (``embed``, ``file``, ``view``...),
+        its ``applied_tags``; returns a :class:`ThreadWithMessage`."""
+        if self.type in (15, 16):
+            return await self._create_post(name, auto_archive_duration, slowmode_delay,
+                                           applied_tags, reason, content, **post)
+        if post or content is not None:
+            raise TypeError("content and message keywords are for forum posts")
+        fields: dict[str, Any] = {"name": name,
+                                  "auto_archive_duration": auto_archive_duration or 1440}
         if slowmode_delay is not None:
             fields["rate_limit_per_user"] = slowmode_delay
         if message is None:
@@ -205,7 +219,7 @@ class ChannelThreads:
             self.id, fields, None if message is None else getattr(message, "id", message),
             reason=reason,
         )
-        return self._state.channel_from(data)  # type: ignore[no-any-return]
+        return self._state.channel_from(data)
 
     def archived_threads(self, *, private: bool = False, joined: bool = False,
                          limit: int | None = 100, before: Any = None) -> Any:

@@ -126,13 +126,15 @@ class RESTClient(MonetizationEndpoints, ApplicationEmojiEndpoints):
 
     async def start_thread(
         self, channel_id: int, fields: dict[str, Any], message_id: int | None = None,
-        reason: str | None = None,
+        reason: str | None = None, files: list[File] | None = None,
     ) -> bytes | None:
+        """Start a thread; in a forum or media channel, a post, whose first message
+        (``fields["message"]``) may carry ``files``."""
         if message_id is None:
             route = Route("POST", _CH + "/threads", channel_id=channel_id)
         else:
             route = Route("POST", _MSG + "/threads", channel_id=channel_id, message_id=message_id)
-        return await self.request_raw(route, json=fields, reason=reason)
+        return await self.request_raw(route, json=fields, reason=reason, files=files)
 
     # -- messages -----------------------------------------------------------
     async def send_message(

@@ -285,7 +285,7 @@ class WorldBuilder:
             name=name,
             nsfw=nsfw,
             parent_id=Snowflake(parent_id) if parent_id is not None else None,
-            flags=0,
+            flags_value=0,
             **fields,
         )
         guild.channels.append(channel)

@@ -108,8 +108,8 @@ def forum_settings(kind: int, current: Channel | None, new_id: Any, *,
     HIDE_MEDIA_DOWNLOAD_OPTIONS, and the channel keeps its other bits."""
     errors: dict[str, FormError] = {}
     out: dict[str, Any] = {}
-    had = current.available_tags if current is not None and isinstance(
-        current.available_tags, list) else []
+    had = current.tags_data if current is not None and isinstance(
+        current.tags_data, list) else []
     if available_tags is not None:
         out["available_tags"] = _tags(available_tags, had, new_id, errors)
     if isinstance(default_reaction_emoji, ReactionBody):
@@ -133,7 +133,8 @@ def forum_settings(kind: int, current: Channel | None, new_id: Any, *,
         return {}
     if flags is not None:
         settable = REQUIRE_TAG | (HIDE_MEDIA_DOWNLOAD_OPTIONS if kind == MEDIA else 0)
-        before = current.flags if current is not None and isinstance(current.flags, int) else 0
+        stored = current.flags_value if current is not None else UNSET
+        before = stored if isinstance(stored, int) else 0
         out["flags"] = before & ~settable | flags & settable
     return out
 

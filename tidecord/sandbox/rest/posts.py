@@ -71,7 +71,7 @@ def start_post(request: web.Request, forum: Channel, name: str, auto_archive_dur
         raise
     tags = check_tags(forum, body.applied_tags or [], set(),
                       state.can(forum.id, bot, MANAGE_THREADS))
-    flags = forum.flags if isinstance(forum.flags, int) else 0
+    flags = forum.flags_value if isinstance(forum.flags_value, int) else 0
     if not tags and flags & REQUIRE_TAG:
         raise APIError(400, 40067, "A tag is required to create a forum post in this channel")
     thread = state.create_thread(forum.id, name, bot, auto_archive_duration=auto_archive_duration,
@@ -105,11 +105,11 @@ def post_changes(state: StateCore, thread: Channel, asked: dict[str, Any],
     forum = forum_of(state, thread)
     out: dict[str, Any] = {}
     if "applied_tags" in asked and forum is not None:
-        tagged = set(thread.applied_tags) if thread.applied_tags is not UNSET else set()
+        tagged = set(thread.applied_tag_ids) if thread.applied_tag_ids is not UNSET else set()
         out["applied_tags"] = check_tags(forum, asked["applied_tags"], tagged, moderator)
     if "flags" in asked:
         pinned = asked["flags"] & PINNED
-        had = thread.flags if isinstance(thread.flags, int) else 0
+        had = thread.flags_value if isinstance(thread.flags_value, int) else 0
         if pinned and forum is None:
             raise form_error({"flags": ("BASE_TYPE_INVALID",
                                         "PINNED can only be set on forum and media posts.")})
@@ -123,7 +123,7 @@ def post_changes(state: StateCore, thread: Channel, asked: dict[str, Any],
 def _pinned_beside(state: StateCore, thread: Channel) -> bool:
     """Whether another post of the thread's channel is pinned."""
     threads = state.threads.get(state.guild_id_of(thread) or 0, {}).values()
-    return any(isinstance(t.flags, int) and t.flags & PINNED and t.id != thread.id
+    return any(isinstance(t.flags_value, int) and t.flags_value & PINNED and t.id != thread.id
                and t.parent_id == thread.parent_id for t in threads)
 
 
@@ -140,7 +140,7 @@ def check_tags(forum: Channel, asked: list[Any], had: AbstractSet[int],
             raise form_error({f"applied_tags.{i}": ("NUMBER_TYPE_COERCE",
                                                     f'Value "{tag}" is not snowflake.')})
     wanted = list(dict.fromkeys(int(tag) for tag in asked))
-    available = {int(t["id"]): t for t in forum.available_tags or [] if "id" in t}
+    available = {int(t["id"]): t for t in forum.tags_data or [] if "id" in t}
     if any(tag not in available for tag in wanted):
         raise APIError(400, 10087, "Unknown Tag")
     changed = set(had).symmetric_difference(wanted)

@@ -110,7 +110,7 @@ def thread_changes(request: web.Request, thread: Channel,
     meta = thread.thread_metadata
     if meta is UNSET:
         return {}
-    had = thread.flags if isinstance(thread.flags, int) else 0
+    had = thread.flags_value if isinstance(thread.flags_value, int) else 0
     if "flags" in asked and not (asked["flags"] ^ had) & PINNED:
         # Inferred: flags that leave the pin as it is change nothing of a thread,
         # so they need no right (the other bits are the channel's).

@@ -39,7 +39,7 @@ from .core import PRIVATE_THREAD, StateError
 from .scheduled_events import EventOps
 from .voice import VoiceOps
 
-__all__ = ["MAX_ACTIVE_THREADS", "MAX_CHANNELS", "MAX_ROLES", "GuildOps"]
+__all__ = ["MAX_ACTIVE_THREADS", "MAX_CHANNELS", "MAX_ROLES", "GuildOps", "wire_attrs"]
 
 # Discord's per-guild maximums; they also bound what a runaway bot can make the
 # sandbox keep in memory.
@@ -48,6 +48,15 @@ MAX_ROLES = 250
 MAX_ACTIVE_THREADS = 1000
 # What a person can show (Discord shows "invisible" to others as offline).
 PRESENCE_STATUSES = frozenset({"online", "idle", "dnd", "offline"})
+# The Channel fields whose wire name is not their attribute's (``flags`` is
+# ``flags_value``...): the sandbox makes and changes channels by the wire's names.
+_CHANNEL_ATTRS = {f.encode_name: f.name for f in msgspec.structs.fields(Channel)
+                  if f.encode_name != f.name}
+
+
+def wire_attrs(fields: dict[str, Any]) -> dict[str, Any]:
+    """Channel fields named as on the wire, under their attributes' names."""
+    return {_CHANNEL_ATTRS.get(key, key): value for key, value in fields.items()}
 
 
 class GuildOps(VoiceOps, EventOps):
@@ -64,8 +73,9 @@ class GuildOps(VoiceOps, EventOps):
                                  "last_pin_timestamp": None} if type in (0, 5) else {}
         if type in (2, 13):
             extra.update(voice_channel_fields())
-        extra.update(permission_overwrites=[], nsfw=False, parent_id=None, flags=0)
+        extra.update(permission_overwrites=[], nsfw=False, parent_id=None, flags_value=0)
         extra.update({k: v for k, v in fields.items() if v is not UNSET})
+        extra = wire_attrs(extra)
         if extra["parent_id"] is not None:
             extra["parent_id"] = Snowflake(self._category_of(guild_id, extra["parent_id"]))
         channel = Channel(
@@ -87,7 +97,7 @@ class GuildOps(VoiceOps, EventOps):
     def update_channel(self, channel_id: int, **changes: Any) -> Channel:
         """Change a channel (or thread) and dispatch CHANNEL_UPDATE / THREAD_UPDATE."""
         channel = self.channel(channel_id)
-        changes = {k: v for k, v in changes.items() if v is not UNSET}
+        changes = wire_attrs({k: v for k, v in changes.items() if v is not UNSET})
         parent, gid = changes.get("parent_id"), self.guild_id_of(channel)
         if parent is not None and gid is not None:
             # A category of the guild (as when creating), kept as an id that answers as
@@ -157,7 +167,7 @@ class GuildOps(VoiceOps, EventOps):
         thread = Channel(
             id=thread_id, type=type, guild_id=Snowflake(gid), name=name, parent_id=parent.id,
             owner_id=Snowflake(owner_id), last_message_id=None, rate_limit_per_user=0,
-            message_count=0, member_count=1, total_message_sent=0, flags=0,
+            message_count=0, member_count=1, total_message_sent=0, flags_value=0,
             thread_metadata=ThreadMetadata(
                 archived=False, auto_archive_duration=auto_archive_duration,
                 archive_timestamp=now, locked=False, create_timestamp=now,
@@ -166,7 +176,7 @@ class GuildOps(VoiceOps, EventOps):
             member=ThreadMember(thread_id=thread_id, id=Snowflake(owner_id), join_timestamp=now),
             newly_created=True,
             # A forum or media post carries its tags (maybe none), as Discord's.
-            applied_tags=list(applied_tags or []) if parent.type in (15, 16) else UNSET,
+            applied_tag_ids=list(applied_tags or []) if parent.type in (15, 16) else UNSET,
         )
         self.threads[gid][thread.id] = thread
         self.channels[thread.id] = thread
@@ -496,7 +506,7 @@ class GuildOps(VoiceOps, EventOps):
         if existing is not None:
             return self.channels[existing]
         channel = Channel(id=self.new_id(), type=1, recipients=[user], last_message_id=None,
-                          flags=0)
+                          flags_value=0)
         self.channels[channel.id] = channel
         self.dm_channels[user.id] = channel.id
         return channel
