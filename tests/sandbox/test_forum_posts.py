@@ -139,6 +139,31 @@ async def test_a_forum_that_requires_a_tag_refuses_a_post_without_one(
     assert len(_posts(sb)) == 1
 
 
+async def test_a_webhook_post_carries_its_tags_and_starts_with_its_message(
+        sandbox_factory: Any) -> None:
+    sb, tags = await _sandbox(sandbox_factory, "manage_webhooks", flags=REQUIRE_TAG)
+    forum = sb.channel("ideas").id
+    async with aiohttp.ClientSession() as http:
+        api = Api(sb, http)
+        call = expecting(api)
+        hook = await call("POST", f"channels/{forum}/webhooks", {"name": "Relay"})
+        url = f"/webhooks/{hook['id']}/{hook['token']}?wait=true"
+        status, refused, _ = await api.call("POST", url, {"content": "a", "thread_name": "x"},
+                                            token=None)
+        assert (status, refused["code"]) == (400, 40067)
+        status, empty, _ = await api.call("POST", url, {"thread_name": "x",
+                                                         "applied_tags": tags[:1]}, token=None)
+        assert (status, empty["code"]) == (400, 50006)
+        assert _posts(sb) == []
+        status, first, _ = await api.call("POST", url, {
+            "content": "relayed", "thread_name": "From CI", "applied_tags": tags[1:]},
+            token=None)
+        assert status == 200, first
+    post = sb.state.channel(int(first["channel_id"]))
+    assert post.name == "From CI" and post.applied_tag_ids == [int(t) for t in tags[1:]]
+    assert int(first["id"]) == post.id and first["webhook_id"] == hook["id"]
+
+
 @pytest.mark.tidecord_strict(False)
 async def test_discord_py_makes_a_tagged_post(sandbox_factory: Any) -> None:
     sb, tags = await _sandbox(sandbox_factory, flags=REQUIRE_TAG)

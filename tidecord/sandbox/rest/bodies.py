@@ -71,6 +71,9 @@ class MessageBody(msgspec.Struct, kw_only=True):
     username: str | None = None
     avatar_url: str | None = None
     thread_name: str | None = None
+    # The tags of the forum post a webhook's message starts (snowflakes, strings or
+    # numbers).
+    applied_tags: list[str | int] | None = None
 
 
 def _validate(body: MessageBody, files: list[UploadedFile], *, creating: bool,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Final
 import msgspec
 from aiohttp import web
 
-from tidecord.models import UNSET, Channel, Permissions, Snowflake, to_builtins
+from tidecord.models import UNSET, Channel, Message, Permissions, Snowflake, User, to_builtins
 
 from .bodies import MessageBody, check_new, create_message
 from .context import UploadedFile, sandbox_of
@@ -18,10 +18,11 @@ from .errors import REQUIRED, APIError, form_error, json_response
 from .forums import REQUIRE_TAG
 
 if TYPE_CHECKING:
+    from ..server import Sandbox
     from ..state.core import StateCore
 
-__all__ = ["PINNED", "POST_CHANNELS", "PostBody", "check_tags", "forum_of", "post_changes",
-           "start_post"]
+__all__ = ["PINNED", "POST_CHANNELS", "PostBody", "check_tags", "forum_of", "make_post",
+           "post_changes", "start_post"]
 
 #: The channel flag of a post pinned on top of its forum or media channel.
 PINNED: Final = 1 << 1
@@ -63,24 +64,40 @@ def start_post(request: web.Request, forum: Channel, name: str, auto_archive_dur
         raise APIError(403, 50013, "Missing Permissions")
     if body.message is None:
         raise form_error({"message": REQUIRED})
+    thread, message = make_post(sb, forum, name, state.bot_user, body.message, files,
+                                body.applied_tags, state.can(forum.id, bot, MANAGE_THREADS),
+                                auto_archive_duration=auto_archive_duration, nest="message")
+    post = to_builtins(thread)
+    post["message"] = to_builtins(message)
+    return json_response(post, status=201)
+
+
+def make_post(sb: Sandbox, forum: Channel, name: str, author: User, message: MessageBody,
+              files: list[UploadedFile], applied_tags: list[str | int] | None,
+              moderator: bool, *, auto_archive_duration: int = 1440, nest: str | None = None,
+              **extra: Any) -> tuple[Channel, Message]:
+    """A post in ``forum`` by ``author`` (the bot, or a webhook): the message checked
+    first (its form errors under ``nest``, as the body holds it there), then its tags
+    (:func:`check_tags`; none in a channel with REQUIRE_TAG: 40067), then the thread
+    and the message under the thread's id. ``extra``: the message's own (webhook_id...).
+    Returns the thread as it is after the message, and the message."""
     try:
-        check_new(body.message, files)
+        check_new(message, files)
     except APIError as exc:
-        if exc.errors is not None:  # the message's fields are under ``message``
-            exc.errors = {"message": exc.errors}
+        if nest is not None and exc.errors is not None:
+            exc.errors = {nest: exc.errors}
         raise
-    tags = check_tags(forum, body.applied_tags or [], set(),
-                      state.can(forum.id, bot, MANAGE_THREADS))
+    tags = check_tags(forum, applied_tags or [], set(), moderator)
     flags = forum.flags_value if isinstance(forum.flags_value, int) else 0
     if not tags and flags & REQUIRE_TAG:
         raise APIError(400, 40067, "A tag is required to create a forum post in this channel")
-    thread = state.create_thread(forum.id, name, bot, auto_archive_duration=auto_archive_duration,
+    state = sb.state
+    thread = state.create_thread(forum.id, name, author.id,
+                                 auto_archive_duration=auto_archive_duration,
                                  applied_tags=tags)
-    message = create_message(sb, thread, state.bot_user, body.message, files,
-                             check_permissions=False, message_id=thread.id)
-    post = to_builtins(state.channel(thread.id))
-    post["message"] = to_builtins(message)
-    return json_response(post, status=201)
+    made = create_message(sb, thread, author, message, files, check_permissions=False,
+                          message_id=thread.id, **extra)
+    return state.channel(thread.id), made
 
 
 def forum_of(state: StateCore, thread: Channel) -> Channel | None:

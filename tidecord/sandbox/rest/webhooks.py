@@ -22,6 +22,7 @@ from . import audit, interactions
 from .bodies import MessageBody, create_message, edit_fields
 from .context import bot_needs, image_hash, read_body, sandbox_of, snowflake
 from .errors import REQUIRED, APIError, FormError, empty_response, form_error, json_response
+from .posts import make_post
 
 if TYPE_CHECKING:
     from ..server import Sandbox
@@ -251,20 +252,26 @@ async def _execute(request: web.Request, sb: Sandbox, hook: WebhookData) -> web.
             errors["username"] = errors.pop("name")
     if errors:
         raise form_error(errors)
-    if channel.type in (15, 16):
-        # A forum post: the message starts a new thread named thread_name.
-        if not body.thread_name:
-            raise APIError(400, 220001, "Webhooks posted to forum channels must have a "
-                           "thread_name or thread_id")
-        channel = sb.state.create_thread(channel.id, body.thread_name, hook.id)
+    if channel.type in (15, 16) and not body.thread_name:
+        raise APIError(400, 220001, "Webhooks posted to forum channels must have a "
+                       "thread_name or thread_id")
     avatar = hook.avatar
     if body.avatar_url:
         avatar = hashlib.md5(body.avatar_url.encode(), usedforsecurity=False).hexdigest()
     author = User(id=hook.id, username=body.username or hook.name or "Captain Hook",
                   discriminator="0000", avatar_hash=avatar, bot=True, public_flags_value=0, flags=0,
                   global_name=None)
-    message = create_message(sb, channel, author, body, files, check_permissions=False,
-                             webhook_id=hook.id, default_parse=USER_MENTIONS)
+    if channel.type in (15, 16):
+        # A forum post: the message starts a new thread named thread_name, with the
+        # body's applied_tags. Inferred: a webhook may apply moderated tags (it has no
+        # member to lack Manage Threads), and REQUIRE_TAG holds it as it holds anyone.
+        assert body.thread_name is not None
+        _, message = make_post(sb, channel, body.thread_name, author, body, files,
+                               body.applied_tags, True, webhook_id=hook.id,
+                               default_parse=USER_MENTIONS)
+    else:
+        message = create_message(sb, channel, author, body, files, check_permissions=False,
+                                 webhook_id=hook.id, default_parse=USER_MENTIONS)
     if request.query.get("wait", "").lower() in ("true", "1"):
         return json_response(message)
     return empty_response()
