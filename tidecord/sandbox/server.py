@@ -124,7 +124,7 @@ class Sandbox(PeopleAPI, FaultAPI):
                 flags |= PRIVILEGED_APP_FLAGS[name]
             # A copy: the caller's World may serve other sandboxes.
             world = dataclasses.replace(world, application=msgspec.structs.replace(
-                world.application, flags=flags))
+                world.application, flags_value=flags))
         self.host = host
         self.port = port
         if secret is None and not is_loopback(host):
