@@ -245,14 +245,14 @@ class GuildOps(VoiceOps, EventOps):
             data["added_members"] = [{**to_builtins(added),
                                       "member": self.members.get(gid or 0, {}).get(uid)}]
             if uid == self.bot_user.id:
-                if thread.type == PRIVATE_THREAD:
-                    # Discord's threads topic: a user added to a private thread is sent
-                    # THREAD_CREATE (moderators too), so it holds the thread before the
-                    # membership events. Inferred: only for private threads, the ones
-                    # it could not see before.
-                    self.emit("THREAD_CREATE", msgspec.structs.replace(
-                        thread, member=added, newly_created=UNSET),
-                        guild_id=gid, channel_id=int(thread.id))
+                # Discord's threads topic: a user added to any thread, public or private
+                # (moderators too), is sent THREAD_CREATE, so it holds the thread before
+                # the membership events. It carries the bot's thread member: the gateway
+                # docs name it for private threads; for public ones they are silent, and
+                # the bot is a member all the same.
+                self.emit("THREAD_CREATE", msgspec.structs.replace(
+                    thread, member=added, newly_created=UNSET),
+                    guild_id=gid, channel_id=int(thread.id))
                 self.emit("THREAD_MEMBER_UPDATE", {**to_builtins(added), "guild_id": str(gid)},
                           guild_id=gid, channel_id=int(thread.id))
         else:

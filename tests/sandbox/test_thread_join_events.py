@@ -1,0 +1,48 @@
+"""What the gateway tells the bot when it is added to a thread, as Discord's threads
+topic says: THREAD_CREATE is sent when a user is added to *any* thread, public or
+private, even one the bot already holds, before the membership events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tidecord.sandbox import Sandbox
+
+from .sandbox_raw import RawGateway
+from .test_events import ALL_INTENTS
+from .test_private_thread_events import _mentions, _until_marker, _world
+
+pytestmark = pytest.mark.timeout(30)
+
+
+async def test_added_to_a_public_thread_the_bot_is_sent_it_again(
+        sandbox_factory: Any) -> None:
+    sb: Sandbox = await sandbox_factory(world=_world(), heartbeat_interval=30000)
+    general, alice, bot = sb.channel("general").id, sb.user("alice").id, sb.bot_user.id
+    public = int(sb.state.create_thread(general, "open", alice, type=11).id)
+    async with await RawGateway.connect(sb) as gw:
+        await gw.identify(sb.token, ALL_INTENTS)
+        guild = (await gw.recv_until("GUILD_CREATE"))["d"]
+        assert str(public) in [t["id"] for t in guild["threads"]]
+        sb.state.set_thread_member(public, bot, True, by=alice)
+        joined = [f for f in await _until_marker(gw, sb) if _mentions(f, public)]
+    assert [f["t"] for f in joined[:3]] == [
+        "THREAD_CREATE", "THREAD_MEMBER_UPDATE", "THREAD_MEMBERS_UPDATE"]
+    created = joined[0]["d"]
+    assert created["type"] == 11 and "newly_created" not in created
+    assert created["member"]["user_id"] == str(bot)
+
+
+async def test_someone_else_added_to_a_public_thread_sends_no_thread_create(
+        sandbox_factory: Any) -> None:
+    sb: Sandbox = await sandbox_factory(world=_world(), heartbeat_interval=30000)
+    general, alice = sb.channel("general").id, sb.user("alice").id
+    public = int(sb.state.create_thread(general, "open", alice, type=11).id)
+    async with await RawGateway.connect(sb) as gw:
+        await gw.identify(sb.token, ALL_INTENTS)
+        await gw.recv_until("GUILD_CREATE")
+        sb.state.set_thread_member(public, sb.user("bob").id, True, by=alice)
+        heard = [f["t"] for f in await _until_marker(gw, sb) if _mentions(f, public)]
+    assert "THREAD_CREATE" not in heard and "THREAD_MEMBERS_UPDATE" in heard
