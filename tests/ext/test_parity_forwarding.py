@@ -171,7 +171,9 @@ LINES = [
     ("alice", "general", "!pin 1234567890123456789 board"),
     ("alice", "general", "!keep 1234567890123456789 board"),
     Do(hide_a_secret),
-    ("alice", "general", command("!pin {} board vault", "vault", "the secret blend")),
+    # By mention: the bot knows #vault only obfuscated (Discord's channel obfuscation).
+    ("alice", "general", lambda sb: "!pin {} board <#{}>".format(
+        find("vault", "the secret blend")(sb), sb.channel("vault").id)),
 ]
 
 

@@ -120,7 +120,8 @@ class Dispatch:
     """
 
     __slots__ = (
-        "_full", "_stripped", "bot_visible", "content_gated", "data", "event", "guild_id", "intent",
+        "_bot", "_full", "_stripped", "bot_data", "bot_visible", "content_gated", "data", "event",
+        "guild_id", "intent",
     )
 
     def __init__(
@@ -132,17 +133,22 @@ class Dispatch:
         content_gated: bool = False,
         bot_visible: bool = True,
         intent: int | None = None,
+        bot_data: Any = None,
     ) -> None:
         self.event = event
         # False for events in channels the bot cannot view: the gateway drops them.
         self.bot_visible = bot_visible
         self.data = data
+        # What the bot's gateway gets instead of ``data``, when it differs (an
+        # obfuscated channel); the feed always shows ``data``.
+        self.bot_data = bot_data
         self.guild_id = guild_id
         # ``intent``: what this one needs when it differs from its kind's usual.
         self.intent = intent_for(event, guild_id) if intent is None else intent
         self.content_gated = content_gated
         self._full: bytes | None = None
         self._stripped: bytes | None = None
+        self._bot: bytes | None = None
 
     def payload(self, message_content: bool = True) -> bytes:
         """The JSON of ``d`` as a connection with (or without) MESSAGE_CONTENT sees it."""
@@ -153,6 +159,14 @@ class Dispatch:
         if self._stripped is None:
             self._stripped = encode(strip_content(self.data))
         return self._stripped
+
+    def bot_payload(self, message_content: bool = True) -> bytes:
+        """The JSON of ``d`` as the bot's gateway sends it."""
+        if self.bot_data is None:
+            return self.payload(message_content)
+        if self._bot is None:
+            self._bot = encode(self.bot_data)
+        return self._bot
 
     def __repr__(self) -> str:
         return f"Dispatch({self.event}, guild_id={self.guild_id})"

@@ -57,7 +57,7 @@ class Session:
 
     def deliver(self, dispatch: Dispatch, serial: int = 0) -> bool:
         """Number, remember and (when connected) send one dispatch; True if it went out."""
-        self.send(dispatch.event, dispatch.payload(self.message_content), serial)
+        self.send(dispatch.event, dispatch.bot_payload(self.message_content), serial)
         return self.connection is not None
 
     def send(self, event: str, payload: bytes, serial: int = 0) -> int:

@@ -9,6 +9,7 @@ from aiohttp import web
 
 from tidecord.models import UNSET, Permissions, Snowflake, UnsetType, to_builtins
 
+from ..state.obfuscation import views
 from ..state.voice import VOICE_KINDS
 from . import audit
 from .audit import Action, changes, reason_of, record
@@ -180,10 +181,12 @@ async def modify_guild(request: web.Request) -> web.Response:
 
 
 async def guild_channels(request: web.Request) -> web.Response:
-    """GET /guilds/{guild_id}/channels."""
+    """GET /guilds/{guild_id}/channels: those the bot may view (channel obfuscation)."""
     sb = sandbox_of(request)
     gid = request_guild(request)
-    return json_response(list(sb.state.guild_channels[gid].values()))
+    bot = sb.state.bot_user.id
+    return json_response([c for c in sb.state.guild_channels[gid].values()
+                          if views(sb.state, c, bot)])
 
 
 async def create_channel(request: web.Request) -> web.Response:

@@ -13,12 +13,13 @@ from .messages import MessageOps, emoji_key
 from .polls import PollOps
 from .subscriptions import SubscriptionOps
 from .system_messages import SystemMessageOps
+from .visibility import VisibilityOps
 
 __all__ = ["State", "StateError", "emoji_key"]
 
 
-class State(SystemMessageOps, PollOps, MessageOps, GuildOps, InviteOps, AutoModOps,
-            EntitlementOps, SubscriptionOps):
+class State(SystemMessageOps, PollOps, MessageOps, VisibilityOps, GuildOps, InviteOps,
+            AutoModOps, EntitlementOps, SubscriptionOps):
     """Guilds, channels, roles, members, users, messages, reactions, polls, commands,
     webhooks, invites, entitlements and subscriptions, and the system messages Discord
     posts about them."""

@@ -40,6 +40,7 @@ from ..clock import Clock
 from ..dispatch import Dispatch
 from ..snowflakes import SnowflakeFactory, iso_timestamp
 from ..world import World
+from .obfuscation import bot_view
 
 if TYPE_CHECKING:
     from .invites import StoredInvite
@@ -165,6 +166,7 @@ class StateCore:
         feed_only: bool = False,
         intent: int | None = None,
         bot_sees: bool | None = None,
+        bot_data: Any = None,
     ) -> Dispatch:
         """Send an event to every subscriber; the gateway filters per connection.
 
@@ -173,6 +175,7 @@ class StateCore:
         kind needs. An event of a guild ``channel_id`` reaches the bot when it
         :meth:`sees` the channel, unless the caller decides with ``bot_sees`` (the
         channel is gone, or the event is the one a removed member still gets).
+        ``bot_data`` is what the bot is sent instead of ``data`` (an obfuscated channel).
         """
         visible = not feed_only
         if visible and bot_sees is not None:
@@ -181,7 +184,7 @@ class StateCore:
             visible = self.sees(channel_id, self.bot_user.id)
         dispatch = Dispatch(
             event, data, guild_id=guild_id, content_gated=content_gated, bot_visible=visible,
-            intent=intent,
+            intent=intent, bot_data=bot_data,
         )
         if guild_id is not None and event.startswith(("GUILD_", "CHANNEL_", "THREAD_")):
             self.touch_guild(guild_id)
@@ -432,10 +435,13 @@ class StateCore:
                 presences=presences, voice=voice)
             # Discord's threads topic: GUILD_CREATE has the active threads the user
             # may view (so not the private ones it is neither in nor moderates).
+            # And since channel obfuscation, the channels it may not view obfuscated.
             bot = self.bot_user.id
             threads = snapshot.threads if isinstance(snapshot.threads, list) else []
+            channels = snapshot.channels if isinstance(snapshot.channels, list) else []
             frame = encode(msgspec.structs.replace(
-                snapshot, threads=[t for t in threads if self.sees(t.id, bot)]))
+                snapshot, threads=[t for t in threads if self.sees(t.id, bot)],
+                channels=[bot_view(self, c) for c in channels]))
             stale = [k for k in self._guild_frames if k[0] == guild_id and k[1] != key[1]]
             for old in stale:
                 del self._guild_frames[old]

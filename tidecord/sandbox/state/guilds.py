@@ -36,6 +36,7 @@ from ..builder import role_colors, voice_channel_fields
 from ..dispatch import Intent
 from ..snowflakes import iso_timestamp
 from .core import PRIVATE_THREAD, StateError
+from .obfuscation import bot_view
 from .scheduled_events import EventOps
 from .voice import VoiceOps
 
@@ -84,7 +85,7 @@ class GuildOps(VoiceOps, EventOps):
         )
         self.guild_channels[int(guild_id)][channel.id] = channel
         self.channels[channel.id] = channel
-        self.emit("CHANNEL_CREATE", channel, guild_id=int(guild_id))
+        self._emit_channel("CHANNEL_CREATE", channel, int(guild_id))
         return channel
 
     def _category_of(self, guild_id: int, parent_id: Any) -> int:
@@ -108,15 +109,17 @@ class GuildOps(VoiceOps, EventOps):
         if channel.is_thread:
             self.emit("THREAD_UPDATE", channel, guild_id=gid, channel_id=int(channel.id))
         else:
-            self.emit("CHANNEL_UPDATE", channel, guild_id=gid)
+            self._emit_channel("CHANNEL_UPDATE", channel, gid)
         return channel
 
     def delete_channel(self, channel_id: int) -> Channel:
         """Delete a channel (or thread) and dispatch CHANNEL_DELETE / THREAD_DELETE."""
         channel = self.channel(channel_id)
         gid = self.guild_id_of(channel)
-        # Asked before it goes: THREAD_DELETE reaches the bot if it saw the thread.
+        # Asked before it goes: THREAD_DELETE reaches the bot if it saw the thread, and
+        # CHANNEL_DELETE shows the channel as the bot knew it.
         seen = gid is not None and self.sees(channel.id, self.bot_user.id)
+        shown = bot_view(self, channel)
         self.disconnect_voice_in(channel.id)
         self.drop_channel_events(channel.id)
         del self.channels[channel.id]
@@ -134,8 +137,16 @@ class GuildOps(VoiceOps, EventOps):
                                         "parent_id": channel.parent_id, "type": channel.type},
                       guild_id=gid, bot_sees=seen)
         else:
-            self.emit("CHANNEL_DELETE", channel, guild_id=gid)
+            self.emit("CHANNEL_DELETE", channel, guild_id=gid,
+                      bot_data=shown if shown is not channel else None)
         return channel
+
+    def _emit_channel(self, event: str, channel: Channel, guild_id: int | None) -> None:
+        """A guild channel's event: in full on the feed, obfuscated for a bot that may
+        not view it (see ``obfuscation.py``)."""
+        shown = bot_view(self, channel)
+        self.emit(event, channel, guild_id=guild_id,
+                  bot_data=shown if shown is not channel else None)
 
     def _put_channel(self, channel: Channel) -> None:
         self.channels[channel.id] = channel
