@@ -147,6 +147,8 @@ async def test_an_overwrite_that_lets_the_bot_in_sends_the_channel_and_its_threa
     assert set(sync["channel_ids"]) == {str(staff), str(sb.channel("Staff").id)}
     assert {t["id"] for t in sync["threads"]} == {str(public.id), str(joined.id)}
     assert str(secret.id) not in {t["id"] for t in sync["threads"]}
+    # The bot's membership is in ``members``, not on the threads (whose starter is alice).
+    assert not [t for t in sync["threads"] if "member" in t or "newly_created" in t]
     assert [(m["id"], m["user_id"]) for m in sync["members"]] == [(str(joined.id), str(bot))]
 
 
