@@ -62,6 +62,7 @@ async def test_a_channel_the_bot_comes_to_view_brings_its_threads(
     assert {t.id for t in channel.threads} == set(seen)
     # The bot's own membership came with the sync: it is in one of them.
     assert guild.get_thread(joined.id).me is not None
+    assert [m.id for m in guild.get_thread(joined.id).members] == [bot]
     assert guild.get_thread(public.id).me is None
     await asyncio.sleep(0.05)
     assert len(seen) == 2

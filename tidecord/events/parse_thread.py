@@ -115,7 +115,9 @@ class ThreadEvents:
             member._state = self.state
             thread = self.cache.channels.get(member.thread_id)
             if thread is not None:
+                # The bot's own: its ``me``, and one of its members, as discord.py's.
                 thread.member = member
+                self.cache.thread_members_of(thread.id)[member.id] = member
         for thread in event.threads:
             if before.pop(thread.id, None) is None:
                 self.dispatch("thread_join", thread)
