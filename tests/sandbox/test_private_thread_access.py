@@ -73,3 +73,19 @@ async def test_a_moderator_reads_private_threads_it_is_not_in(sandbox_factory: A
         for method, path, body in _reads(private):
             await call(method, path, body)
     assert sb.bot_user.id not in sb.state.thread_members[private]
+
+
+async def test_the_active_thread_list_holds_what_the_bot_may_see(
+        sandbox_factory: Any) -> None:
+    sb: Sandbox = await sandbox_factory(world=_world())
+    private, public = _alices_threads(sb)
+    joined = sb.state.create_thread(sb.channel("general").id, "with the bot",
+                                    sb.user("alice").id, type=12)
+    sb.state.set_thread_member(joined.id, sb.bot_user.id, True, by=sb.user("alice").id)
+    async with aiohttp.ClientSession() as http:
+        call = expecting(Api(sb, http))
+        listed = await call("GET", f"guilds/{sb.guild.id}/threads/active")
+    assert {t["id"] for t in listed["threads"]} == {str(public), str(joined.id)}
+    assert str(private) not in {t["id"] for t in listed["threads"]}
+    assert [(m["id"], m["user_id"]) for m in listed["members"]] == [
+        (str(joined.id), str(sb.bot_user.id))]

@@ -525,12 +525,15 @@ async def unban(request: web.Request) -> web.Response:
 
 
 async def active_threads(request: web.Request) -> web.Response:
-    """GET /guilds/{guild_id}/threads/active."""
+    """GET /guilds/{guild_id}/threads/active: those the bot may see (the threads topic:
+    "that the current user can access"), with its thread member in each it is in."""
     sb = sandbox_of(request)
     gid = request_guild(request)
+    bot = sb.state.bot_user.id
     threads = [t for t in sb.state.threads[gid].values()
-               if not (t.thread_metadata and getattr(t.thread_metadata, "archived", False))]
-    return json_response({"threads": threads, "members": [], "has_more": False})
+               if not t.archived and sb.state.sees(t.id, bot)]
+    members = [m for t in threads for m in sb.state.thread_member_list(t.id) if m.id == bot]
+    return json_response({"threads": threads, "members": members, "has_more": False})
 
 
 _G = "/guilds/{guild_id}"
