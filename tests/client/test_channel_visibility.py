@@ -107,3 +107,17 @@ async def test_a_sync_replaces_the_threads_of_its_channels(
     await until(lambda: removed == [ended.id])
     assert {t.id for t in guild.threads} == {kept.id, elsewhere.id}
     assert guild.get_channel(staff).name == "staff"
+
+
+@HIDDEN
+async def test_the_threads_the_bot_is_in_are_known_from_the_start(
+        sandbox: Sandbox, connect: Connect) -> None:
+    state, alice = sandbox.state, sandbox.user("alice").id
+    general = sandbox.channel("general").id
+    hers = state.create_thread(general, "hers", alice, type=11)
+    shared = state.create_thread(general, "shared", alice, type=11)
+    state.set_thread_member(shared.id, sandbox.bot_user.id, True, by=alice)
+    client = await connect()
+    guild = client.get_guild(sandbox.guild.id)
+    assert guild.get_thread(hers.id).me is None
+    assert guild.get_thread(shared.id).me.id == sandbox.bot_user.id

@@ -46,3 +46,22 @@ async def test_someone_else_added_to_a_public_thread_sends_no_thread_create(
         sb.state.set_thread_member(public, sb.user("bob").id, True, by=alice)
         heard = [f["t"] for f in await _until_marker(gw, sb) if _mentions(f, public)]
     assert "THREAD_CREATE" not in heard and "THREAD_MEMBERS_UPDATE" in heard
+
+
+async def test_guild_create_gives_the_bots_own_thread_member_only(
+        sandbox_factory: Any) -> None:
+    """The gateway docs: GUILD_CREATE's threads carry a thread member on those the
+    current user is in; not their starter's, and none is marked new."""
+    sb: Sandbox = await sandbox_factory(world=_world(), heartbeat_interval=30000)
+    general, alice, bot = sb.channel("general").id, sb.user("alice").id, sb.bot_user.id
+    hers = int(sb.state.create_thread(general, "hers", alice, type=11).id)
+    shared = int(sb.state.create_thread(general, "shared", alice, type=11).id)
+    sb.state.set_thread_member(shared, bot, True, by=alice)
+    async with await RawGateway.connect(sb) as gw:
+        await gw.identify(sb.token, ALL_INTENTS)
+        guild = (await gw.recv_until("GUILD_CREATE"))["d"]
+    threads = {int(t["id"]): t for t in guild["threads"]}
+    assert "member" not in threads[hers]
+    assert (threads[shared]["member"]["id"], threads[shared]["member"]["user_id"]) == (
+        str(shared), str(bot))
+    assert not [t for t in threads.values() if "newly_created" in t]

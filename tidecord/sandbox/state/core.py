@@ -40,7 +40,7 @@ from ..clock import Clock
 from ..dispatch import Dispatch
 from ..snowflakes import SnowflakeFactory, iso_timestamp
 from ..world import World
-from .obfuscation import bot_view
+from .obfuscation import bot_thread, bot_view
 
 if TYPE_CHECKING:
     from .invites import StoredInvite
@@ -440,7 +440,7 @@ class StateCore:
             threads = snapshot.threads if isinstance(snapshot.threads, list) else []
             channels = snapshot.channels if isinstance(snapshot.channels, list) else []
             frame = encode(msgspec.structs.replace(
-                snapshot, threads=[t for t in threads if self.sees(t.id, bot)],
+                snapshot, threads=[bot_thread(self, t) for t in threads if self.sees(t.id, bot)],
                 channels=[bot_view(self, c) for c in channels]))
             stale = [k for k in self._guild_frames if k[0] == guild_id and k[1] != key[1]]
             for old in stale:

@@ -16,13 +16,16 @@ from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
 
-from tidecord.models import UNSET, Channel, Permissions, Snowflake
+from tidecord.models import UNSET, Channel, Permissions, Snowflake, ThreadMember
 from tidecord.models.overwrite import ChannelOverwrite
+
+from ..snowflakes import iso_timestamp
 
 if TYPE_CHECKING:
     from .core import StateCore
 
-__all__ = ["CHANNEL_OBFUSCATED", "HIDDEN_NAME", "bot_view", "obfuscated", "viewed_ids", "views"]
+__all__ = ["CHANNEL_OBFUSCATED", "HIDDEN_NAME", "bot_thread", "bot_view", "obfuscated",
+           "viewed_ids", "views"]
 
 CHANNEL_OBFUSCATED: Final = 1 << 17
 HIDDEN_NAME: Final = "___hidden___"
@@ -77,3 +80,14 @@ def viewed_ids(state: StateCore, guild_id: int) -> set[int]:
     bot = state.bot_user.id
     return {cid for cid, c in state.guild_channels.get(guild_id, {}).items()
             if views(state, c, bot)}
+
+
+def bot_thread(state: StateCore, thread: Channel) -> Channel:
+    """A thread as GUILD_CREATE lists it: with the bot's own thread member when it is
+    in it, else none (the gateway docs), and not marked new (the stored thread keeps
+    its starter's member and its THREAD_CREATE's ``newly_created``)."""
+    joined = state.thread_members.get(int(thread.id), {}).get(state.bot_user.id)
+    mine = UNSET if joined is None else ThreadMember(
+        thread_id=Snowflake(thread.id), id=Snowflake(state.bot_user.id),
+        join_timestamp=iso_timestamp(joined))
+    return msgspec.structs.replace(thread, member=mine, newly_created=UNSET)
