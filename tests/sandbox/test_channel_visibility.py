@@ -210,3 +210,17 @@ async def test_a_new_channel_the_bot_views_opens_its_hidden_category(
                      ("CHANNEL_UPDATE", "Staff"), ("THREAD_LIST_SYNC", None)]
     sync = next(f["d"] for f in frames if f["t"] == "THREAD_LIST_SYNC")
     assert sync["channel_ids"] == [str(category)]
+
+
+async def test_a_category_opens_to_rest_with_a_channel_the_bot_views_in_it(
+        sandbox_factory: Any) -> None:
+    sb: Sandbox = await sandbox_factory(world=_world())
+    category = sb.channel("Staff").id
+    async with aiohttp.ClientSession() as http:
+        call = expecting(Api(sb, http))
+        refused = await call("GET", f"channels/{category}", status=403)
+        sb.state.create_channel(sb.guild.id, "desk", parent_id=category)
+        opened = await call("GET", f"channels/{category}")
+        listed = await call("GET", f"guilds/{sb.guild.id}/channels")
+    assert refused["code"] == 50001
+    assert opened["name"] == "Staff" and "Staff" in [c["name"] for c in listed]

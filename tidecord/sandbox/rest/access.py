@@ -9,6 +9,7 @@ from aiohttp import web
 from tidecord.models import Channel, Permissions
 
 from ..state.core import PRIVATE_THREAD
+from ..state.obfuscation import views
 from .context import sandbox_of, snowflake
 from .errors import APIError
 
@@ -21,8 +22,9 @@ VIEW_CHANNEL: Final[int] = Permissions.view_channel
 
 
 def sees(state: StateCore, channel: Channel, user_id: int) -> bool:
-    """Whether the user may see the channel (see :meth:`StateCore.sees`)."""
-    return state.sees(channel.id, user_id)
+    """Whether the user may see the channel (see :meth:`StateCore.sees`; a category
+    also when the user sees a channel in it, see ``state/obfuscation.py``)."""
+    return views(state, channel, user_id)
 
 
 def visible_channel(request: web.Request, need: int = VIEW_CHANNEL) -> Channel:
@@ -35,6 +37,7 @@ def visible_channel(request: web.Request, need: int = VIEW_CHANNEL) -> Channel:
     channel = sb.state.channel(snowflake(request, "channel_id"))
     if not sees(sb.state, channel, sb.state.bot_user.id):
         raise APIError(403, 50001, "Missing Access")
-    if not sb.state.can(channel.id, sb.state.bot_user.id, need):
+    rest = need & ~VIEW_CHANNEL  # View Channel is what ``sees`` answered
+    if rest and not sb.state.can(channel.id, sb.state.bot_user.id, rest):
         raise APIError(403, 50013, "Missing Permissions")
     return channel
