@@ -63,13 +63,13 @@ def obfuscated(channel: Channel) -> Channel:
     """The channel with Discord's obfuscation applied (a guild channel's)."""
     assert isinstance(channel.guild_id, int)
     everyone = Snowflake(channel.guild_id)  # @everyone's id is the guild's
-    flags = channel.flags if isinstance(channel.flags, int) else 0
+    flags = channel.flags_value if isinstance(channel.flags_value, int) else 0
     changes: dict[str, Any] = {k: v for k, v in _EMPTIED.items()
                                if getattr(channel, k) is not UNSET}
-    if channel.available_tags is not UNSET:
-        changes["available_tags"] = []
+    if channel.tags_data is not UNSET:
+        changes["tags_data"] = []
     return msgspec.structs.replace(
-        channel, name=HIDDEN_NAME, flags=flags | CHANNEL_OBFUSCATED, **changes,
+        channel, name=HIDDEN_NAME, flags_value=flags | CHANNEL_OBFUSCATED, **changes,
         permission_overwrites=[ChannelOverwrite(
             id=everyone, type=0, allow=Permissions(0),
             deny=Permissions(Permissions.view_channel))])
