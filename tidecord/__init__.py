@@ -162,6 +162,7 @@ from .models.object import Object
 from .models.presence import ClientStatus, RawPresenceUpdateEvent
 from .models.primary_guild import PrimaryGuild
 from .models.scheduled_event import EntityType, EventStatus, PrivacyLevel, ScheduledEvent
+from .models.stage_instance import StageInstance
 from .models.sticker import (
     GuildSticker,
     StandardSticker,
@@ -362,6 +363,7 @@ __all__ = [
     "Snowflake",
     "Spotify",
     "StageChannel",
+    "StageInstance",
     "StandardSticker",
     "Status",
     "Sticker",

@@ -21,7 +21,7 @@ import collections
 import logging
 import weakref
 from collections.abc import Callable, Container, Iterable
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from ..models import (
     UNSET,
@@ -38,6 +38,7 @@ from ..models.channel import CHANNEL_OVERWRITES
 from ..models.emoji import bind_emoji
 from ..models.presence import Presence
 from ..models.scheduled_event import ScheduledEvent, bind_scheduled_event
+from ..models.stage_instance import StageInstance, bind_stage_instance
 from ..models.sticker import bind_sticker
 from .idmap import IdMap
 from .members import GuildMembers
@@ -49,6 +50,8 @@ from .rows import MemberRow
 from .users import SWEEP_EVERY, CacheUsers
 
 __all__ = ["Cache"]
+
+T = TypeVar("T")
 
 log = logging.getLogger("tidecord.cache")
 
@@ -178,29 +181,34 @@ class Cache(CacheUsers, CacheRoles, CacheMembership, CacheMessages):
         guild.presences = UNSET
         self.keep_voice_states(gid, guild.voice_states)
         guild.voice_states = UNSET
-        guild.guild_scheduled_events = self._index_events(  # type: ignore[assignment]
-            gid, guild.guild_scheduled_events)
+        guild.guild_scheduled_events = self._index(  # type: ignore[assignment]
+            gid, guild.guild_scheduled_events, ScheduledEvent, bind_scheduled_event,
+            "scheduled events")
+        guild.stage_instance_data = self._index(  # type: ignore[assignment]
+            gid, guild.stage_instance_data, StageInstance, bind_stage_instance,
+            "stage instances")
         self.guilds[gid] = guild
         if isinstance(incoming, list) and incoming:
             self.add_members(guild, incoming)
         return guild
 
-    def _index_events(self, gid: int, raw: Any) -> IdMap[ScheduledEvent]:
-        """GUILD_CREATE's scheduled events by id (a bad one is logged and skipped)."""
-        events: IdMap[ScheduledEvent] = IdMap()
+    def _index(self, gid: int, raw: Any, model: type[T], bind: Callable[[T, Any], T],
+               what: str) -> IdMap[T]:
+        """GUILD_CREATE's list of ``model`` by id (a bad one is logged and skipped)."""
+        found: IdMap[T] = IdMap()
         bad: list[Exception] = []
         for data in raw if isinstance(raw, list) else ():
             try:
-                event = convert(data, ScheduledEvent)
+                item = convert(data, model)
             except (TypeError, ValueError) as exc:
                 bad.append(exc)
                 continue
-            events[event.id] = bind_scheduled_event(event, self.state)
+            found[item.id] = bind(item, self.state)  # type: ignore[attr-defined]
         if bad:
-            log.warning("guild %d: skipped %d scheduled events that do not read (first: %s)",
-                        gid, len(bad), str(bad[0]).splitlines()[0] if str(bad[0]) else
+            log.warning("guild %d: skipped %d %s that do not read (first: %s)",
+                        gid, len(bad), what, str(bad[0]).splitlines()[0] if str(bad[0]) else
                         type(bad[0]).__name__)
-        return events
+        return found
 
     def _index_channels(self, gid: int, channels: Any) -> IdMap[Channel]:
         out: IdMap[Channel] = IdMap()
@@ -237,7 +245,7 @@ class Cache(CacheUsers, CacheRoles, CacheMembership, CacheMessages):
         new.roles = self._index_roles(new.id, new.roles)  # type: ignore[assignment]
         if old is not None:
             for name in ("channels", "threads", "members", "member_count", "joined_at", "large",
-                         "voice_states", "stage_instances", "guild_scheduled_events"):
+                         "voice_states", "stage_instance_data", "guild_scheduled_events"):
                 if getattr(new, name) is UNSET:
                     setattr(new, name, getattr(old, name))
         else:

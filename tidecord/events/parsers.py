@@ -17,6 +17,7 @@ from .parse_guild import GuildEvents
 from .parse_message import MessageEvents
 from .parse_poll import PollEvents
 from .parse_scheduled import ScheduledEventEvents
+from .parse_stage import StageInstanceEvents
 from .parse_thread import ThreadEvents
 from .ready import ReadyTracker
 from .state import State
@@ -28,7 +29,7 @@ log = logging.getLogger("tidecord.events")
 
 
 class Parsers(GuildEvents, ThreadEvents, MessageEvents, PollEvents, ScheduledEventEvents,
-              AutoModEvents, EntitlementEvents):
+              AutoModEvents, EntitlementEvents, StageInstanceEvents):
     """The dispatch callback the shards call, synchronously, for every event.
 
     Raw hooks (``on_socket_event_type(t)``, ``on_socket_raw_receive(text)``) see

@@ -18,6 +18,7 @@ from .channel_type import THREAD_TYPES, ChannelType
 from .flags import Permissions
 from .forum import ChannelForum, forum_options
 from .overwrite import ChannelOverwrite
+from .stage_instance import ChannelStage
 from .thread import ChannelThreads, ThreadMember, ThreadMetadata
 from .user import User
 
@@ -31,7 +32,7 @@ _VOICE_KINDS: Final = frozenset({2, 13})
 
 
 class Channel(Model, ChannelMessages, ChannelThreads, ChannelOverwrites, ChannelLayout,
-              ChannelForum, kw_only=True):
+              ChannelForum, ChannelStage, kw_only=True):
     """Any channel; which fields are present depends on ``type``."""
 
     id: int

@@ -23,6 +23,7 @@ from .guild_safety import GuildSafety
 from .member import Member
 from .role import GuildRoles, Role
 from .scheduled_event import GuildScheduledEvents
+from .stage_instance import GuildStageInstances
 from .sticker import GuildSticker
 from .template import GuildTemplates
 from .welcome_screen import GuildWelcomeScreen
@@ -88,7 +89,7 @@ _GUILD_EDIT_FIELDS: Final = frozenset({
 
 class Guild(Model, GuildMembers, GuildRoles, GuildChannels, GuildExpressions,
             GuildScheduledEvents, GuildAutoMod, GuildWidget, GuildWelcomeScreen, GuildTemplates,
-            GuildSafety, kw_only=True):
+            GuildSafety, GuildStageInstances, kw_only=True):
     """A guild. Fields after ``premium_progress_bar_enabled`` come only in GUILD_CREATE."""
 
     id: Snowflake
@@ -146,7 +147,9 @@ class Guild(Model, GuildMembers, GuildRoles, GuildChannels, GuildExpressions,
     channels: list[Channel] | UnsetType = UNSET
     threads: list[Channel] | UnsetType = UNSET
     presences: list[dict[str, Any]] | UnsetType = UNSET
-    stage_instances: list[dict[str, Any]] | UnsetType = UNSET
+    # As sent; the client keeps them by id as StageInstances (``guild.stage_instances``).
+    stage_instance_data: list[dict[str, Any]] | UnsetType = msgspec.field(
+        default=UNSET, name="stage_instances")
     # As sent (one that does not read cannot spoil the guild); the client keeps them by
     # id as ScheduledEvents, which ``guild.scheduled_events`` reads.
     guild_scheduled_events: list[dict[str, Any]] | UnsetType = UNSET

@@ -13,8 +13,10 @@ from typing import Any, Final
 from ..models.base import DISCORD_EPOCH_MS
 from .app_emojis import ApplicationEmojiEndpoints
 from .files import File
+from .integrations import IntegrationEndpoints
 from .monetization import MonetizationEndpoints
 from .route import Route
+from .stage_instances import StageInstanceEndpoints
 
 __all__ = ["RESTClient"]
 
@@ -49,7 +51,8 @@ def _emoji(emoji: Any) -> str:
     return text
 
 
-class RESTClient(MonetizationEndpoints, ApplicationEmojiEndpoints):
+class RESTClient(MonetizationEndpoints, ApplicationEmojiEndpoints, StageInstanceEndpoints,
+                 IntegrationEndpoints):
     """:class:`HTTPClient` plus one method per Discord endpoint tidecord uses (those of
     a subject with a module of its own come from its base classes)."""
 

@@ -205,7 +205,7 @@ class WorldBuilder:
             channels=[],
             threads=[],
             presences=[],
-            stage_instances=[],
+            stage_instance_data=[],
             guild_scheduled_events=[],
             soundboard_sounds=[],
         )

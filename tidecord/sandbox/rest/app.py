@@ -27,6 +27,7 @@ from . import (
     polls,
     preview,
     scheduled_events,
+    stage_instances,
     stickers,
     templates,
     threads,
@@ -71,7 +72,7 @@ def add_api_routes(app: web.Application) -> None:
     modules = (users, applications, channels, threads, messages, polls, guild_admin, guilds,
                commands, interactions, webhooks, invites, emojis, stickers, voice,
                scheduled_events, moderation, automod, widget, welcome_screen, templates,
-               entitlements, preview, app_emojis)
+               entitlements, preview, app_emojis, stage_instances)
     routes = [route for module in modules for route in module.ROUTES]
     routes.sort(key=lambda route: route[1] not in _FIRST)  # stable: the rest keep their order
     for method, path, handler in routes:

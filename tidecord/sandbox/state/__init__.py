@@ -21,5 +21,5 @@ __all__ = ["State", "StateError", "emoji_key"]
 class State(SystemMessageOps, PollOps, MessageOps, VisibilityOps, GuildOps, InviteOps,
             AutoModOps, EntitlementOps, SubscriptionOps):
     """Guilds, channels, roles, members, users, messages, reactions, polls, commands,
-    webhooks, invites, entitlements and subscriptions, and the system messages Discord
-    posts about them."""
+    webhooks, invites, entitlements, subscriptions and live stages, and the system
+    messages Discord posts about them."""

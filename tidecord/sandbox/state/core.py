@@ -32,6 +32,7 @@ from tidecord.models.base import DISCORD_EPOCH_MS
 from tidecord.models.channel import CHANNEL_OVERWRITES
 from tidecord.models.entitlement import SKU, Entitlement
 from tidecord.models.scheduled_event import EventStatus, ScheduledEvent
+from tidecord.models.stage_instance import StageInstance
 from tidecord.models.subscription import Subscription
 from tidecord.models.webhook import WebhookData
 from tidecord.models.welcome_screen import WelcomeScreenData
@@ -106,6 +107,8 @@ class StateCore:
         # guild -> event id -> its scheduled event; event id -> who is interested
         self.scheduled_events: dict[int, dict[int, ScheduledEvent]] = {}
         self.event_users: dict[int, set[int]] = {}
+        # stage channel id -> its live stage instance, oldest first
+        self.stage_instances: dict[int, StageInstance] = {}
         # guild -> rule id -> its AutoMod rule, oldest first
         self.automod_rules: dict[int, dict[int, AutoModRule]] = {}
         # guild -> its welcome screen, once changed (Community guilds start empty)
@@ -407,6 +410,8 @@ class StateCore:
             guild_scheduled_events=[
                 to_builtins(e) for e in self.scheduled_events.get(guild_id, {}).values()
                 if e.status in (EventStatus.scheduled, EventStatus.active)],
+            stage_instance_data=[to_builtins(s) for s in self.stage_instances.values()
+                                 if int(s.guild_id) == guild_id],
         )
 
     def guild_presences(self, guild_id: int, user_ids: Any = None) -> list[PresenceUpdate]:

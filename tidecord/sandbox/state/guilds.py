@@ -38,6 +38,7 @@ from ..snowflakes import iso_timestamp
 from .core import PRIVATE_THREAD, StateError
 from .obfuscation import bot_view
 from .scheduled_events import EventOps
+from .stage_instances import StageOps
 from .voice import VoiceOps
 
 __all__ = ["MAX_ACTIVE_THREADS", "MAX_CHANNELS", "MAX_ROLES", "GuildOps", "wire_attrs"]
@@ -60,7 +61,7 @@ def wire_attrs(fields: dict[str, Any]) -> dict[str, Any]:
     return {_CHANNEL_ATTRS.get(key, key): value for key, value in fields.items()}
 
 
-class GuildOps(VoiceOps, EventOps):
+class GuildOps(VoiceOps, EventOps, StageOps):
     """Everything that changes a guild's structure or membership."""
 
     # -- channels and threads ------------------------------------------------------
@@ -122,6 +123,7 @@ class GuildOps(VoiceOps, EventOps):
         shown = bot_view(self, channel)
         self.disconnect_voice_in(channel.id)
         self.drop_channel_events(channel.id)
+        self.end_channel_stage(channel.id)
         del self.channels[channel.id]
         if gid is not None:
             self.guild_channels[gid].pop(channel.id, None)
@@ -507,6 +509,8 @@ class GuildOps(VoiceOps, EventOps):
             box.pop(gid, None)
         for event_id in self.scheduled_events.pop(gid, {}):
             self.event_users.pop(event_id, None)
+        for stage in self.guild_stage_instances(gid):
+            del self.stage_instances[int(stage.channel_id)]
 
     # -- direct messages -----------------------------------------------------------
 
