@@ -19,6 +19,7 @@ from .client import Client
 from .cluster import Cluster
 from .events import (
     RawBulkMessageDeleteEvent,
+    RawIntegrationDeleteEvent,
     RawMemberRemoveEvent,
     RawMessageDeleteEvent,
     RawMessageUpdateEvent,
@@ -134,6 +135,15 @@ from .models.entitlement import (
     SKUType,
 )
 from .models.guild_preview import GuildPreview
+from .models.integration import (
+    BotIntegration,
+    ExpireBehavior,
+    ExpireBehaviour,
+    Integration,
+    IntegrationAccount,
+    IntegrationApplication,
+    StreamIntegration,
+)
 from .models.invite import Invite, PartialInviteChannel, PartialInviteGuild
 
 # discord.py's channel classes: kinds of the one Channel model, told apart by ``type``.
@@ -241,6 +251,7 @@ __all__ = [
     "AutoShardedClient",
     "BanEntry",
     "BaseActivity",
+    "BotIntegration",
     "ButtonStyle",
     "CallMessage",
     "CategoryChannel",
@@ -271,6 +282,8 @@ __all__ = [
     "EntitlementType",
     "EntityType",
     "EventStatus",
+    "ExpireBehavior",
+    "ExpireBehaviour",
     "File",
     "Forbidden",
     "ForumChannel",
@@ -286,6 +299,9 @@ __all__ = [
     "GuildProductPurchase",
     "GuildSticker",
     "HTTPException",
+    "Integration",
+    "IntegrationAccount",
+    "IntegrationApplication",
     "IntegrationTypeConfig",
     "Intents",
     "Interaction",
@@ -338,6 +354,7 @@ __all__ = [
     "RadioGroupOption",
     "RateLimited",
     "RawBulkMessageDeleteEvent",
+    "RawIntegrationDeleteEvent",
     "RawMemberRemoveEvent",
     "RawMessageDeleteEvent",
     "RawMessageUpdateEvent",
@@ -370,6 +387,7 @@ __all__ = [
     "StickerFormatType",
     "StickerItem",
     "StickerType",
+    "StreamIntegration",
     "Streaming",
     "Subscription",
     "SubscriptionStatus",

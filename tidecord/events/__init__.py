@@ -4,6 +4,7 @@ from .dispatcher import Dispatcher
 from .parsers import Parsers
 from .raw import (
     RawBulkMessageDeleteEvent,
+    RawIntegrationDeleteEvent,
     RawMemberRemoveEvent,
     RawMessageDeleteEvent,
     RawMessageUpdateEvent,
@@ -22,6 +23,7 @@ __all__ = [
     "Dispatcher",
     "Parsers",
     "RawBulkMessageDeleteEvent",
+    "RawIntegrationDeleteEvent",
     "RawMemberRemoveEvent",
     "RawMessageDeleteEvent",
     "RawMessageUpdateEvent",

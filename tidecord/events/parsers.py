@@ -14,6 +14,7 @@ from .dispatcher import Dispatcher
 from .parse_automod import AutoModEvents
 from .parse_entitlement import EntitlementEvents
 from .parse_guild import GuildEvents
+from .parse_integration import IntegrationEvents
 from .parse_message import MessageEvents
 from .parse_poll import PollEvents
 from .parse_scheduled import ScheduledEventEvents
@@ -29,7 +30,7 @@ log = logging.getLogger("tidecord.events")
 
 
 class Parsers(GuildEvents, ThreadEvents, MessageEvents, PollEvents, ScheduledEventEvents,
-              AutoModEvents, EntitlementEvents, StageInstanceEvents):
+              AutoModEvents, EntitlementEvents, StageInstanceEvents, IntegrationEvents):
     """The dispatch callback the shards call, synchronously, for every event.
 
     Raw hooks (``on_socket_event_type(t)``, ``on_socket_raw_receive(text)``) see

@@ -9,6 +9,7 @@ from ..models import UNSET
 
 __all__ = [
     "RawBulkMessageDeleteEvent",
+    "RawIntegrationDeleteEvent",
     "RawMemberRemoveEvent",
     "RawMessageDeleteEvent",
     "RawMessageUpdateEvent",
@@ -185,3 +186,15 @@ class RawThreadMembersUpdate(_Raw):
         self.guild_id = event.guild_id
         self.member_count = event.member_count
         self.data = data
+
+
+class RawIntegrationDeleteEvent(_Raw):
+    """INTEGRATION_DELETE: which integration left which guild (and, for a bot's, its
+    application); discord.py dispatches it as ``on_raw_integration_delete``."""
+
+    __slots__ = ("application_id", "guild_id", "integration_id")
+
+    def __init__(self, integration_id: int, guild_id: int, application_id: int | None) -> None:
+        self.integration_id = integration_id
+        self.guild_id = guild_id
+        self.application_id = application_id

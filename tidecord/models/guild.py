@@ -20,6 +20,7 @@ from .guild_channels import GuildChannels
 from .guild_expressions import GuildExpressions
 from .guild_members import GuildMembers
 from .guild_safety import GuildSafety
+from .integration import GuildIntegrations
 from .member import Member
 from .role import GuildRoles, Role
 from .scheduled_event import GuildScheduledEvents
@@ -89,7 +90,7 @@ _GUILD_EDIT_FIELDS: Final = frozenset({
 
 class Guild(Model, GuildMembers, GuildRoles, GuildChannels, GuildExpressions,
             GuildScheduledEvents, GuildAutoMod, GuildWidget, GuildWelcomeScreen, GuildTemplates,
-            GuildSafety, GuildStageInstances, kw_only=True):
+            GuildSafety, GuildStageInstances, GuildIntegrations, kw_only=True):
     """A guild. Fields after ``premium_progress_bar_enabled`` come only in GUILD_CREATE."""
 
     id: Snowflake

@@ -8,6 +8,7 @@ from .automod import AutoModOps
 from .core import StateError
 from .entitlements import EntitlementOps
 from .guilds import GuildOps
+from .integrations import IntegrationOps
 from .invites import InviteOps
 from .messages import MessageOps, emoji_key
 from .polls import PollOps
@@ -18,8 +19,8 @@ from .visibility import VisibilityOps
 __all__ = ["State", "StateError", "emoji_key"]
 
 
-class State(SystemMessageOps, PollOps, MessageOps, VisibilityOps, GuildOps, InviteOps,
-            AutoModOps, EntitlementOps, SubscriptionOps):
+class State(SystemMessageOps, PollOps, MessageOps, IntegrationOps, VisibilityOps, GuildOps,
+            InviteOps, AutoModOps, EntitlementOps, SubscriptionOps):
     """Guilds, channels, roles, members, users, messages, reactions, polls, commands,
-    webhooks, invites, entitlements, subscriptions and live stages, and the system
-    messages Discord posts about them."""
+    webhooks, invites, entitlements, subscriptions, live stages and integrations, and
+    the system messages Discord posts about them."""

@@ -31,6 +31,7 @@ from tidecord.models.automod import AutoModRule
 from tidecord.models.base import DISCORD_EPOCH_MS
 from tidecord.models.channel import CHANNEL_OVERWRITES
 from tidecord.models.entitlement import SKU, Entitlement
+from tidecord.models.integration import Integration
 from tidecord.models.scheduled_event import EventStatus, ScheduledEvent
 from tidecord.models.stage_instance import StageInstance
 from tidecord.models.subscription import Subscription
@@ -107,6 +108,8 @@ class StateCore:
         # guild -> event id -> its scheduled event; event id -> who is interested
         self.scheduled_events: dict[int, dict[int, ScheduledEvent]] = {}
         self.event_users: dict[int, set[int]] = {}
+        # guild -> integration id -> its integration (see integrations.py)
+        self.integrations: dict[int, dict[int, Integration]] = {}
         # stage channel id -> its live stage instance, oldest first
         self.stage_instances: dict[int, StageInstance] = {}
         # guild -> rule id -> its AutoMod rule, oldest first
