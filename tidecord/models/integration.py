@@ -62,7 +62,8 @@ class IntegrationApplication(Model, kw_only=True):
 
 
 class Integration(Model, kw_only=True):
-    """A guild integration (discord.py's ``discord.Integration``)::
+    """A guild integration (discord.py's ``discord.Integration``); ``guild.integrations()``
+    gives each kind as its own class::
 
         for integration in await guild.integrations():
             print(integration.name, integration.type, integration.enabled)
