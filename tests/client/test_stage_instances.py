@@ -23,7 +23,7 @@ HALL = pytest.mark.sandbox(world=World.from_dict({
     "guilds": [{"name": "Hall", "owner": "alice", "members": ["alice"],
                 "bot_permissions": ["view_channel", "connect", "manage_channels",
                                     "mute_members", "move_members", "create_events",
-                                    "manage_events"],
+                                    "manage_events", "view_audit_log"],
                 "channels": [{"name": "general"}, {"name": "Main", "type": 13},
                              {"name": "Side", "type": 13}]}],
 }))
@@ -90,3 +90,23 @@ async def test_a_stage_runs_from_start_to_end(sandbox: Sandbox, connect: Connect
     with pytest.raises(tidecord.HTTPException) as again:
         await stage.create_instance(topic="Twice")
     assert (again.value.status, again.value.code) == (400, 150006)
+
+
+@HALL
+async def test_the_audit_log_names_the_stage(sandbox: Sandbox, connect: Connect) -> None:
+    client = await connect()
+    guild = client.guilds[0]
+    stage = guild.get_channel(sandbox.channel("Main").id)
+    made = await stage.create_instance(topic="Town hall", reason="weekly")
+    await until(lambda: stage.instance is not None)
+    [entry] = [e async for e in guild.audit_logs(
+        action=tidecord.AuditLogAction.stage_instance_create)]
+    assert (entry.target, entry.extra.channel, entry.reason) == (made, stage, "weekly")
+    assert (entry.after.topic, entry.after.privacy_level) == (
+        "Town hall", tidecord.PrivacyLevel.guild_only)
+    await made.delete()
+    await until(lambda: stage.instance is None)
+    [gone] = [e async for e in guild.audit_logs(
+        action=tidecord.AuditLogAction.stage_instance_delete)]
+    assert isinstance(gone.target, tidecord.Object) and gone.target.id == made.id
+    assert gone.target.type is StageInstance and gone.before.topic == "Town hall"

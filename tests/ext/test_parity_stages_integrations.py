@@ -26,7 +26,7 @@ def stage_world() -> World:
             "name": "Sandbox", "owner": "alice", "members": ["alice"],
             "bot_permissions": ["view_channel", "send_messages", "read_message_history",
                                 "manage_channels", "mute_members", "move_members",
-                                "manage_guild", "connect"],
+                                "manage_guild", "connect", "view_audit_log"],
             "roles": [{"name": "Subscriber"}],
             "channels": [{"name": "general"}, {"name": "stage-log"},
                          {"name": "Main", "type": 13}, {"name": "Side", "type": 13},
@@ -148,6 +148,19 @@ def stage_bot(discord: Any, commands: Any) -> Any:
                 await ctx.send(f"removing {item.name}")
                 await item.delete(reason="done")
 
+    @bot.command()
+    async def audit(ctx):
+        lines = []
+        async for entry in ctx.guild.audit_logs(limit=None, oldest_first=True):
+            if not entry.action.name.startswith(("stage_instance", "integration")):
+                continue
+            where = getattr(entry.extra, "channel", None)
+            lines.append(f"{entry.action.name} {type(entry.target).__name__} "
+                         f"in={getattr(where, 'name', where)} why={entry.reason} "
+                         f"before={getattr(entry.before, 'topic', None)} "
+                         f"after={getattr(entry.after, 'topic', None)}")
+        await ctx.send("\n".join(lines))
+
     return bot
 
 
@@ -188,6 +201,7 @@ LINES = [
     ("alice", "general", "!integrations"),
     ("alice", "general", "!unlink twitch", 3),
     ("alice", "general", "!integrations"),
+    ("alice", "general", "!audit"),
 ]
 
 
@@ -204,3 +218,6 @@ async def test_stages_and_integrations_behave_alike(sandbox_factory: Any) -> Non
     assert "integration added: StreamIntegration alice_live (twitch, Alice Live)" in said
     assert "role=Subscriber expire=kick grace=7 subs=12 synced=2026" in said
     assert "integration removed (the bot's own: False)" in said
+    assert ("stage_instance_create StageInstance in=Main why=from chat before=None "
+            "after=Town hall") in said
+    assert "stage_instance_delete Object in=Side" in said

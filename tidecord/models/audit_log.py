@@ -22,6 +22,7 @@ from .flags import Permissions
 from .object import Object
 from .paging import pages
 from .scheduled_event import ScheduledEvent
+from .stage_instance import StageInstance
 from .user import User
 
 __all__ = ["AuditLogAction", "AuditLogActionCategory", "AuditLogChanges", "AuditLogDiff",
@@ -178,11 +179,12 @@ class AuditLogChanges:
 
 
 class _Extra:
-    """``entry.extra`` of a message deletion: where, and how many."""
+    """``entry.extra`` of a message deletion (where, and how many) or of a stage
+    instance's entry (its stage; ``count`` None)."""
 
     __slots__ = ("channel", "count")
 
-    def __init__(self, channel: Any, count: int) -> None:
+    def __init__(self, channel: Any, count: int | None) -> None:
         self.channel = channel
         self.count = count
 
@@ -275,6 +277,8 @@ class AuditLogEntry:
             return _Extra(self._channel(int(options["channel_id"])), int(options["count"]))
         if self.action is AuditLogAction.message_bulk_delete:
             return _Extra(None, int(options["count"]))
+        if getattr(self.action, "name", "").startswith("stage_instance") and options:
+            return _Extra(self._channel(int(options["channel_id"])), None)
         return options or None
 
     def _target(self, target_id: int | None) -> Any:
@@ -301,6 +305,9 @@ class AuditLogEntry:
         if kind == "guild_scheduled_event":
             event = self.guild.get_scheduled_event(target_id) if self.guild is not None else None
             return event if event is not None else Object(target_id, type=ScheduledEvent)
+        if kind == "stage_instance":
+            stage = self.guild.get_stage_instance(target_id) if self.guild is not None else None
+            return stage if stage is not None else Object(target_id, type=StageInstance)
         return Object(target_id)
 
 
