@@ -32,12 +32,13 @@ class IntegrationOps(GuildOps):
     def guild_integrations(self, guild_id: int) -> dict[int, Integration]:
         """A guild's integrations, oldest first; the bot's own is there from the start."""
         gid = int(self.guild(guild_id).id)
-        found = self.integrations.get(gid)
-        if found is None:
-            found = self.integrations[gid] = {}
-            if self.bot_user.id in self.members.get(gid, {}):
-                own = self._bot_integration(gid)
-                found[int(own.id)] = own
+        found = self.integrations.setdefault(gid, {})
+        mine = self.application.id
+        if self.bot_user.id in self.members.get(gid, {}) and not any(
+                isinstance(i, BotIntegration) and i.application.id == mine
+                for i in found.values()):
+            own = self._bot_integration(gid)
+            found[int(own.id)] = own
         return found
 
     def integration(self, guild_id: int, integration_id: int) -> Integration:
