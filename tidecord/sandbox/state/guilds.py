@@ -512,20 +512,6 @@ class GuildOps(VoiceOps, EventOps, StageOps):
         for stage in self.guild_stage_instances(gid):
             del self.stage_instances[int(stage.channel_id)]
 
-    # -- direct messages -----------------------------------------------------------
-
-    def dm_channel(self, user_id: int) -> Channel:
-        """The bot's DM channel with a user, made on first use (no event, as Discord)."""
-        user = self.user(user_id)
-        existing = self.dm_channels.get(user.id)
-        if existing is not None:
-            return self.channels[existing]
-        channel = Channel(id=self.new_id(), type=1, recipients=[user], last_message_id=None,
-                          flags_value=0)
-        self.channels[channel.id] = channel
-        self.dm_channels[user.id] = channel.id
-        return channel
-
 
 def _colours(fields: dict[str, Any]) -> dict[str, Any]:
     """A role body's colour as the role keeps it, in both forms Discord answers:

@@ -11,6 +11,7 @@ from tidecord.models import (
     UNSET,
     AllowedMentions,
     Attachment,
+    Channel,
     Component,
     Embed,
     Emoji,
@@ -429,3 +430,17 @@ class MessageOps(StateCore):
             user_id=Snowflake(user_id), timestamp=int(self.clock.time()),
             member=self.members.get(gid, {}).get(int(user_id), UNSET) if gid else UNSET,
         ), guild_id=gid, channel_id=int(channel_id))
+
+    # -- direct messages -----------------------------------------------------------
+
+    def dm_channel(self, user_id: int) -> Channel:
+        """The bot's DM channel with a user, made on first use (no event, as Discord)."""
+        user = self.user(user_id)
+        existing = self.dm_channels.get(user.id)
+        if existing is not None:
+            return self.channels[existing]
+        channel = Channel(id=self.new_id(), type=1, recipients=[user], last_message_id=None,
+                          flags_value=0)
+        self.channels[channel.id] = channel
+        self.dm_channels[user.id] = channel.id
+        return channel
