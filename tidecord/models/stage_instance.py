@@ -132,7 +132,8 @@ class ChannelStage:
                               scheduled_event: Any = UNSET,
                               reason: str | None = None) -> StageInstance:
         """Start the stage with a ``topic`` (Manage Channels, Mute Members and Move
-        Members here; Mention Everyone too for ``send_start_notification``)."""
+        Members here; ``send_start_notification`` notifies everyone only with Mention
+        Everyone)."""
         fields = {"channel_id": str(self.id),
                   **stage_instance_fields(topic=topic, privacy_level=privacy_level)}
         if scheduled_event is not UNSET:

@@ -1,9 +1,11 @@
 """Stage instances: start a stage, read it, change its topic, end it.
 
 Checked as Discord's docs say: the bot must be a moderator of the stage (Manage
-Channels, Mute Members and Move Members on the channel), plus Mention Everyone to
-``send_start_notification``; the topic is 1 to 120 characters; a stage has at most
-one instance (150006). Codes the docs do not name for a case are marked as guesses.
+Channels, Mute Members and Move Members on the channel); the topic is 1 to 120
+characters; a stage has at most one instance (150006). ``send_start_notification``
+without Mention Everyone is no error: the notification is not sent (and the sandbox
+sends none either way). Refusing the deprecated public privacy level (1) with 50035,
+and the codes marked so below, are guesses.
 """
 
 from __future__ import annotations
@@ -29,7 +31,6 @@ STAGE: Final = 13
 #: What a stage's moderator holds on its channel.
 MODERATOR: Final[int] = (Permissions.manage_channels | Permissions.mute_members
                          | Permissions.move_members)
-NOTIFY: Final[int] = Permissions.mention_everyone
 _AUDITED: Final = ("topic", "privacy_level")
 
 
@@ -37,7 +38,7 @@ class _StageBody(msgspec.Struct, kw_only=True):
     channel_id: Snowflake | UnsetType = UNSET
     topic: str | UnsetType = UNSET
     privacy_level: int | UnsetType = UNSET
-    send_start_notification: bool = False
+    send_start_notification: bool = False  # read, and ignored: nobody to notify
     guild_scheduled_event_id: Snowflake | UnsetType | None = UNSET
 
 
@@ -87,8 +88,7 @@ async def create_instance(request: web.Request) -> web.Response:
         raise form_error(errors)
     assert isinstance(body.channel_id, int) and isinstance(body.topic, str)
     gid = _stage_channel(request, body.channel_id)
-    bot_needs(request, body.channel_id, MODERATOR | (NOTIFY if body.send_start_notification
-                                                     else 0))
+    bot_needs(request, body.channel_id, MODERATOR)
     event_id = body.guild_scheduled_event_id
     if isinstance(event_id, int):
         try:
