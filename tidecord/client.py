@@ -57,6 +57,7 @@ from .monetization import MonetizationMixin
 from .rest import ClientClosed, HTTPException, LoginFailure, RESTClient, api_url_from_env
 from .rest.mentions import AllowedMentions
 from .rest.secret import Secret, hide
+from .stages import StageInstancesMixin
 from .ui.client import ViewsMixin
 from .ui.store import ViewStore
 from .webhook import Webhook, bind_webhook
@@ -95,7 +96,8 @@ class _PartialGuild(msgspec.Struct, kw_only=True):
     approximate_presence_count: int | UnsetType | None = UNSET
 
 
-class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin):
+class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
+             StageInstancesMixin):
     """A Discord bot connection.
 
     >>> class MyBot(Client):

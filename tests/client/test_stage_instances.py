@@ -72,6 +72,12 @@ async def test_a_stage_runs_from_start_to_end(sandbox: Sandbox, connect: Connect
     assert stage.instance == made and guild.get_stage_instance(made.id) == made
     fetched = await stage.fetch_instance()
     assert (fetched.id, fetched.topic) == (made.id, "Town hall")
+    by_client = await client.fetch_stage_instance(stage.id)
+    assert (by_client, by_client.guild) == (made, guild)
+    # discord.py's lookup takes the stage channel's id, not the instance's.
+    assert client.get_stage_instance(stage.id) == made
+    assert client.get_stage_instance(made.id) is None
+    assert client.get_stage_instance(guild.text_channels[0].id) is None
 
     assert await made.edit(topic="Questions") is None
     await until(lambda: ("update", ("Town hall", "Questions")) in client.heard)

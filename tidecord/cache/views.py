@@ -11,6 +11,7 @@ from ..models import UNSET, Channel, Emoji, Guild, GuildSticker, User
 
 if TYPE_CHECKING:
     from ..events.state import State
+    from ..models.stage_instance import StageInstance
 
 __all__ = ["CacheViews"]
 
@@ -75,6 +76,12 @@ class CacheViews:
     def get_channel(self, channel_id: int, /) -> Channel | None:
         """A cached channel or thread (any guild) or DM."""
         return self._connection.cache.channels.get(channel_id)
+
+    def get_stage_instance(self, id: int, /) -> StageInstance | None:
+        """The live instance of the cached stage channel ``id`` (as discord.py, the
+        stage channel's id, not the instance's)."""
+        channel = self._connection.cache.channels.get(id)
+        return channel.instance if channel is not None and channel.type == 13 else None
 
     def get_partial_messageable(self, channel_id: int, /, *, guild_id: Any = None) -> Channel:
         """A channel you can ``send`` to without having it cached."""
