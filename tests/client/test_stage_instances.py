@@ -23,7 +23,7 @@ HALL = pytest.mark.sandbox(world=World.from_dict({
     "guilds": [{"name": "Hall", "owner": "alice", "members": ["alice"],
                 "bot_permissions": ["view_channel", "connect", "manage_channels",
                                     "mute_members", "move_members", "create_events",
-                                    "manage_events", "view_audit_log"],
+                                    "manage_events", "view_audit_log", "manage_guild"],
                 "channels": [{"name": "general"}, {"name": "Main", "type": 13},
                              {"name": "Side", "type": 13}]}],
 }))
@@ -116,3 +116,20 @@ async def test_the_audit_log_names_the_stage(sandbox: Sandbox, connect: Connect)
         action=tidecord.AuditLogAction.stage_instance_delete)]
     assert isinstance(gone.target, tidecord.Object) and gone.target.id == made.id
     assert gone.target.type is StageInstance and gone.before.topic == "Town hall"
+
+
+@HALL
+async def test_a_guild_update_keeps_live_stages_and_events(sandbox: Sandbox,
+                                                           connect: Connect) -> None:
+    client = await connect()
+    guild = client.guilds[0]
+    stage = guild.get_channel(sandbox.channel("Main").id)
+    event = await guild.create_scheduled_event(
+        name="Talk", channel=stage,
+        start_time=tidecord.utils.utcnow() + datetime.timedelta(hours=1))
+    made = await stage.create_instance(topic="Town hall")
+    await until(lambda: stage.instance is not None and guild.scheduled_events)
+    await guild.edit(name="Great Hall")
+    await until(lambda: client.guilds[0].name == "Great Hall")
+    renamed = client.guilds[0]
+    assert renamed.stage_instances == [made] and renamed.scheduled_events == [event]

@@ -245,9 +245,13 @@ class Cache(CacheUsers, CacheRoles, CacheMembership, CacheMessages):
         new.roles = self._index_roles(new.id, new.roles)  # type: ignore[assignment]
         if old is not None:
             for name in ("channels", "threads", "members", "member_count", "joined_at", "large",
-                         "voice_states", "stage_instance_data", "guild_scheduled_events"):
+                         "voice_states"):
                 if getattr(new, name) is UNSET:
                     setattr(new, name, getattr(old, name))
+            # Kept by id from GUILD_CREATE and their own events: a list in a GUILD_UPDATE
+            # (Discord sends none) must not replace them.
+            new.stage_instance_data = old.stage_instance_data
+            new.guild_scheduled_events = old.guild_scheduled_events
         else:
             new.channels = IdMap()  # type: ignore[assignment]
             new.threads = IdMap()  # type: ignore[assignment]
