@@ -35,6 +35,9 @@ class Watcher(tidecord.Client):
         self.heard.append(("create", (type(integration).__name__, integration.name,
                                       integration.guild.name)))
 
+    async def on_integration_update(self, integration: tidecord.Integration) -> None:
+        self.heard.append(("changed", (integration.name, integration.expire_grace_period)))
+
     async def on_raw_integration_delete(self, raw: tidecord.RawIntegrationDeleteEvent) -> None:
         self.heard.append(("delete", (raw.integration_id, raw.application_id)))
 
@@ -71,9 +74,13 @@ async def test_integrations_are_read_heard_and_deleted(sandbox: Sandbox,
     assert twitch.role == role and twitch.subscriber_count == 3 and twitch.user is None
     assert twitch.synced_at == datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
 
-    await twitch.delete(reason="stream over")
+    sandbox.state.update_integration(guild.id, twitch.id, expire_grace_period=30)
     await until(lambda: len(client.heard) == 4)
-    assert client.heard[2:] == [("delete", (twitch.id, None)), ("update", "Club")]
+    assert client.heard[2:] == [("changed", ("alice_live", 30)), ("update", "Club")]
+
+    await twitch.delete(reason="stream over")
+    await until(lambda: len(client.heard) == 6)
+    assert client.heard[4:] == [("delete", (twitch.id, None)), ("update", "Club")]
     with pytest.raises(tidecord.NotFound) as caught:
         await twitch.delete()
     assert caught.value.code == 10005

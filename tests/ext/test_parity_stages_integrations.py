@@ -71,6 +71,12 @@ def stage_bot(discord: Any, commands: Any) -> Any:
             f"({integration.type}, {integration.account.name})")
 
     @bot.event
+    async def on_integration_update(integration):
+        await log_of(integration.guild).send(
+            f"integration changed: {integration.name} grace={integration.expire_grace_period} "
+            f"synced={integration.synced_at:%Y-%m-%d}")
+
+    @bot.event
     async def on_raw_integration_delete(raw):
         guild = bot.get_guild(raw.guild_id)
         mine = raw.application_id == bot.application_id
@@ -184,6 +190,17 @@ def _twitch_linked(sb: Sandbox) -> None:
 
 _twitch_linked.__name__ = "alice links her Twitch channel"
 
+
+def _twitch_synced(sb: Sandbox) -> None:
+    state = sb.state
+    twitch = next(i for i in state.guild_integrations(sb.guild.id).values()
+                  if i.type == "twitch")
+    state.update_integration(sb.guild.id, twitch.id, expire_grace_period=30,
+                             synced_at_iso="2026-04-02T08:00:00+00:00")
+
+
+_twitch_synced.__name__ = "the Twitch link syncs with a longer grace period"
+
 LINES = [
     ("alice", "general", "!stages"),
     ("alice", "general", "!peek Main"),
@@ -199,6 +216,7 @@ LINES = [
     ("alice", "general", "!integrations"),
     Do(_twitch_linked, 2),
     ("alice", "general", "!integrations"),
+    Do(_twitch_synced, 2),
     ("alice", "general", "!unlink twitch", 3),
     ("alice", "general", "!integrations"),
     ("alice", "general", "!audit"),
@@ -218,6 +236,7 @@ async def test_stages_and_integrations_behave_alike(sandbox_factory: Any) -> Non
     assert "integration added: StreamIntegration alice_live (twitch, Alice Live)" in said
     assert "role=Subscriber expire=kick grace=7 subs=12 synced=2026" in said
     assert "integration removed (the bot's own: False)" in said
+    assert "integration changed: alice_live grace=30 synced=2026-04-02" in said
     assert ("stage_instance_create StageInstance in=Main why=from chat before=None "
             "after=Town hall") in said
     assert "stage_instance_delete Object in=Side" in said

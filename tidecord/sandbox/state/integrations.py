@@ -1,8 +1,8 @@
 """Guild integrations: the bot's own application in every guild it is in, and any a
 test adds (a Twitch link...).
 
-Adding one sends INTEGRATION_CREATE then GUILD_INTEGRATIONS_UPDATE, removing one
-INTEGRATION_DELETE then GUILD_INTEGRATIONS_UPDATE (GUILD_INTEGRATIONS intent).
+Adding, changing or removing one sends INTEGRATION_CREATE, _UPDATE or _DELETE, then
+GUILD_INTEGRATIONS_UPDATE (GUILD_INTEGRATIONS intent).
 Removing the bot's own integration removes the bot from the guild, as on Discord.
 """
 
@@ -56,6 +56,18 @@ class IntegrationOps(GuildOps):
             integration, guild_id=Snowflake(gid)), guild_id=gid)
         self.emit("GUILD_INTEGRATIONS_UPDATE", {"guild_id": Snowflake(gid)}, guild_id=gid)
         return integration
+
+    def update_integration(self, guild_id: int, integration_id: int,
+                           **changes: Any) -> Integration:
+        """Someone changes an integration's settings (a sync, a new grace period):
+        INTEGRATION_UPDATE, GUILD_INTEGRATIONS_UPDATE."""
+        gid = int(guild_id)
+        changed = msgspec.structs.replace(self.integration(gid, integration_id), **changes)
+        self.integrations[gid][int(changed.id)] = changed
+        self.emit("INTEGRATION_UPDATE", msgspec.structs.replace(
+            changed, guild_id=Snowflake(gid)), guild_id=gid)
+        self.emit("GUILD_INTEGRATIONS_UPDATE", {"guild_id": Snowflake(gid)}, guild_id=gid)
+        return changed
 
     def remove_integration(self, guild_id: int, integration_id: int) -> Integration:
         """An integration goes: INTEGRATION_DELETE, GUILD_INTEGRATIONS_UPDATE; the bot's
