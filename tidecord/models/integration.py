@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
+from .asset import Asset, icon_asset
 from .base import UNSET, Model, Snowflake, UnsetType, convert, decode, enum_of
 from .user import User
 
@@ -49,11 +50,17 @@ class IntegrationApplication(Model, kw_only=True):
 
     id: Snowflake
     name: str
-    icon: str | None = None
+    # The icon's hash as sent; ``icon`` gives discord.py's Asset.
+    icon_hash: str | None = msgspec.field(default=None, name="icon")
     description: str = ""
     # Discord still sends it empty; discord.py 2.7.1 reads it.
     summary: str = ""
     bot: User | UnsetType = UNSET
+
+    @property
+    def icon(self) -> Asset | None:
+        """The application's icon, if it has one."""
+        return icon_asset("app", self.id, self.icon_hash) if self.icon_hash else None
 
     @property
     def user(self) -> User | None:

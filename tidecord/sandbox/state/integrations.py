@@ -94,5 +94,6 @@ class IntegrationOps(GuildOps):
             added_by=owner if owner is not None else msgspec.UNSET,
             scopes=["bot", "applications.commands"],
             application=IntegrationApplication(id=Snowflake(app.id), name=app.name,
-                                               icon=app.icon, description=app.description,
+                                               icon_hash=app.icon_hash,
+                                               description=app.description,
                                                bot=bot))
