@@ -172,6 +172,7 @@ from .models.object import Object
 from .models.presence import ClientStatus, RawPresenceUpdateEvent
 from .models.primary_guild import PrimaryGuild
 from .models.scheduled_event import EntityType, EventStatus, PrivacyLevel, ScheduledEvent
+from .models.soundboard import BaseSoundboardSound, SoundboardDefaultSound, SoundboardSound
 from .models.stage_instance import StageInstance
 from .models.sticker import (
     GuildSticker,
@@ -251,6 +252,7 @@ __all__ = [
     "AutoShardedClient",
     "BanEntry",
     "BaseActivity",
+    "BaseSoundboardSound",
     "BotIntegration",
     "ButtonStyle",
     "CallMessage",
@@ -378,6 +380,8 @@ __all__ = [
     "SelectOption",
     "SeparatorSpacing",
     "Snowflake",
+    "SoundboardDefaultSound",
+    "SoundboardSound",
     "Spotify",
     "StageChannel",
     "StageInstance",

@@ -22,6 +22,7 @@ from .cache.messages import DEFAULT_MAX_MESSAGE_BYTES
 from .cache.views import CacheViews
 from .events import Dispatcher, Parsers, State
 from .events.background import stop_adopted
+from .expressions import ExpressionsMixin
 from .gateway import ConnectionClosed, Shard, ShardManager, best_compression
 from .gateway.presence import build_presence
 from .health import LoopHealth, LoopWatchdog, shutdown_offload
@@ -97,7 +98,7 @@ class _PartialGuild(msgspec.Struct, kw_only=True):
 
 
 class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
-             StageInstancesMixin):
+             StageInstancesMixin, ExpressionsMixin):
     """A Discord bot connection.
 
     >>> class MyBot(Client):

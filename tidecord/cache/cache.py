@@ -38,6 +38,7 @@ from ..models.channel import CHANNEL_OVERWRITES
 from ..models.emoji import bind_emoji
 from ..models.presence import Presence
 from ..models.scheduled_event import ScheduledEvent, bind_scheduled_event
+from ..models.soundboard import SoundboardSound, bind_sound
 from ..models.stage_instance import StageInstance, bind_stage_instance
 from ..models.sticker import bind_sticker
 from .idmap import IdMap
@@ -187,6 +188,9 @@ class Cache(CacheUsers, CacheRoles, CacheMembership, CacheMessages):
         guild.stage_instance_data = self._index(  # type: ignore[assignment]
             gid, guild.stage_instance_data, StageInstance, bind_stage_instance,
             "stage instances")
+        guild.soundboard_data = self._index(  # type: ignore[assignment]
+            gid, guild.soundboard_data, SoundboardSound,
+            lambda s, state: bind_sound(s, state, gid), "soundboard sounds")
         self.guilds[gid] = guild
         if isinstance(incoming, list) and incoming:
             self.add_members(guild, incoming)
@@ -252,6 +256,7 @@ class Cache(CacheUsers, CacheRoles, CacheMembership, CacheMessages):
             # (Discord sends none) must not replace them.
             new.stage_instance_data = old.stage_instance_data
             new.guild_scheduled_events = old.guild_scheduled_events
+            new.soundboard_data = old.soundboard_data
         else:
             new.channels = IdMap()  # type: ignore[assignment]
             new.threads = IdMap()  # type: ignore[assignment]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..models import UNSET, Channel, Emoji, Guild, GuildSticker, User
+from ..models.soundboard import SoundboardSound
 
 if TYPE_CHECKING:
     from ..events.state import State
@@ -58,6 +59,19 @@ class CacheViews:
     def get_sticker(self, sticker_id: int, /) -> GuildSticker | None:
         """A sticker of a guild the bot is in, by id (Discord's own: ``fetch_sticker``)."""
         return next((s for s in self.stickers if s.id == sticker_id), None)
+
+    @property
+    def soundboard_sounds(self) -> list[SoundboardSound]:
+        """The soundboard sounds of every guild the bot is in."""
+        return [s for g in self._connection.cache.guilds.values() for s in g.soundboard_sounds]
+
+    def get_soundboard_sound(self, sound_id: int, /) -> SoundboardSound | None:
+        """A soundboard sound of a guild the bot is in, by id."""
+        for guild in self._connection.cache.guilds.values():
+            found = guild.get_soundboard_sound(sound_id)
+            if found is not None:
+                return found
+        return None
 
     @property
     def cached_messages(self) -> list[Any]:

@@ -18,6 +18,7 @@ from .parse_integration import IntegrationEvents
 from .parse_message import MessageEvents
 from .parse_poll import PollEvents
 from .parse_scheduled import ScheduledEventEvents
+from .parse_soundboard import SoundboardEvents
 from .parse_stage import StageInstanceEvents
 from .parse_thread import ThreadEvents
 from .ready import ReadyTracker
@@ -30,7 +31,8 @@ log = logging.getLogger("tidecord.events")
 
 
 class Parsers(GuildEvents, ThreadEvents, MessageEvents, PollEvents, ScheduledEventEvents,
-              AutoModEvents, EntitlementEvents, StageInstanceEvents, IntegrationEvents):
+              AutoModEvents, EntitlementEvents, StageInstanceEvents, IntegrationEvents,
+              SoundboardEvents):
     """The dispatch callback the shards call, synchronously, for every event.
 
     Raw hooks (``on_socket_event_type(t)``, ``on_socket_raw_receive(text)``) see

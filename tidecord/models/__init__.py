@@ -112,6 +112,7 @@ from .poll import (
 )
 from .reaction import Reaction, ReactionCountDetails, ReactionType
 from .role import Role, RoleTags
+from .soundboard import BaseSoundboardSound, SoundboardDefaultSound, SoundboardSound
 from .sticker import (
     GuildSticker,
     StandardSticker,
@@ -141,6 +142,7 @@ __all__ = [
     "Attachment",
     "AvatarDecoration",
     "BanEntry",
+    "BaseSoundboardSound",
     "Channel",
     "ChannelFlags",
     "ChannelOverwrite",
@@ -231,6 +233,8 @@ __all__ = [
     "SelectOptionData",
     "SessionStartLimit",
     "Snowflake",
+    "SoundboardDefaultSound",
+    "SoundboardSound",
     "StandardSticker",
     "Sticker",
     "StickerFormatType",

@@ -88,6 +88,9 @@ class AuditLogAction(enum.IntEnum):
     thread_update = 111
     thread_delete = 112
     app_command_permission_update = 121
+    soundboard_sound_create = 130
+    soundboard_sound_update = 131
+    soundboard_sound_delete = 132
     automod_rule_create = 140
     automod_rule_update = 141
     automod_rule_delete = 142

@@ -24,6 +24,7 @@ from .integration import GuildIntegrations
 from .member import Member
 from .role import GuildRoles, Role
 from .scheduled_event import GuildScheduledEvents
+from .soundboard import GuildSoundboard
 from .stage_instance import GuildStageInstances
 from .sticker import GuildSticker
 from .template import GuildTemplates
@@ -90,7 +91,8 @@ _GUILD_EDIT_FIELDS: Final = frozenset({
 
 class Guild(Model, GuildMembers, GuildRoles, GuildChannels, GuildExpressions,
             GuildScheduledEvents, GuildAutoMod, GuildWidget, GuildWelcomeScreen, GuildTemplates,
-            GuildSafety, GuildStageInstances, GuildIntegrations, kw_only=True):
+            GuildSafety, GuildStageInstances, GuildIntegrations, GuildSoundboard,
+            kw_only=True):
     """A guild. Fields after ``premium_progress_bar_enabled`` come only in GUILD_CREATE."""
 
     id: Snowflake
@@ -154,7 +156,10 @@ class Guild(Model, GuildMembers, GuildRoles, GuildChannels, GuildExpressions,
     # As sent (one that does not read cannot spoil the guild); the client keeps them by
     # id as ScheduledEvents, which ``guild.scheduled_events`` reads.
     guild_scheduled_events: list[dict[str, Any]] | UnsetType = UNSET
-    soundboard_sounds: list[dict[str, Any]] | UnsetType = UNSET
+    # As sent, as the scheduled events are; the client keeps them by id as
+    # SoundboardSounds, which ``guild.soundboard_sounds`` reads.
+    soundboard_data: list[dict[str, Any]] | UnsetType = msgspec.field(
+        default=UNSET, name="soundboard_sounds")
     _state: Any = UNSET
 
     def __post_init__(self) -> None:

@@ -16,6 +16,7 @@ from .files import File
 from .integrations import IntegrationEndpoints
 from .monetization import MonetizationEndpoints
 from .route import Route
+from .soundboard import SoundboardEndpoints
 from .stage_instances import StageInstanceEndpoints
 
 __all__ = ["RESTClient"]
@@ -52,7 +53,7 @@ def _emoji(emoji: Any) -> str:
 
 
 class RESTClient(MonetizationEndpoints, ApplicationEmojiEndpoints, StageInstanceEndpoints,
-                 IntegrationEndpoints):
+                 IntegrationEndpoints, SoundboardEndpoints):
     """:class:`HTTPClient` plus one method per Discord endpoint tidecord uses (those of
     a subject with a module of its own come from its base classes)."""
 

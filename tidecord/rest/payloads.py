@@ -9,7 +9,7 @@ from ..models import UNSET, AllowedMentions, MessageFlags, MessageReference, to_
 from .files import File, attachments_payload
 from .mentions import AllowedMentions as Mentions
 
-__all__ = ["edit_payload", "image_data", "message_payload"]
+__all__ = ["audio_data", "audio_type", "edit_payload", "image_data", "message_payload"]
 
 _SUPPRESS_EMBEDS: Final[int] = MessageFlags.suppress_embeds
 _SUPPRESS_NOTIFICATIONS: Final[int] = MessageFlags.suppress_notifications
@@ -158,4 +158,23 @@ def image_data(data: bytes) -> str:
         kind = "image/webp"
     if kind is None:
         raise ValueError("Unsupported image type given")
+    return f"data:{kind};base64,{base64.b64encode(raw).decode('ascii')}"
+
+
+def audio_type(raw: bytes) -> str | None:
+    """``audio/mpeg`` or ``audio/ogg`` for a sound's bytes, None for anything else: an
+    MP3 opens with an ID3 tag or an MPEG frame's sync bits, an Ogg file with ``OggS``."""
+    if raw.startswith(b"ID3") or (len(raw) > 1 and raw[0] == 0xFF and raw[1] & 0xE0 == 0xE0):
+        return "audio/mpeg"
+    return "audio/ogg" if raw.startswith(b"OggS") else None
+
+
+def audio_data(data: bytes) -> str:
+    """A sound's MP3 or Ogg bytes as the data URI Discord takes for soundboard sounds."""
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise TypeError(f"a sound is bytes, not {type(data).__name__}")
+    raw = bytes(data)
+    kind = audio_type(raw)
+    if kind is None:
+        raise ValueError("Unsupported audio type given")
     return f"data:{kind};base64,{base64.b64encode(raw).decode('ascii')}"

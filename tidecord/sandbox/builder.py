@@ -207,7 +207,7 @@ class WorldBuilder:
             presences=[],
             stage_instance_data=[],
             guild_scheduled_events=[],
-            soundboard_sounds=[],
+            soundboard_data=[],
         )
 
     def emoji(self, guild: Guild, name: str, *, animated: bool = False) -> Emoji:

@@ -28,6 +28,7 @@ from . import (
     polls,
     preview,
     scheduled_events,
+    soundboard,
     stage_instances,
     stickers,
     templates,
@@ -73,7 +74,7 @@ def add_api_routes(app: web.Application) -> None:
     modules = (users, applications, channels, threads, messages, polls, guild_admin, guilds,
                commands, interactions, webhooks, invites, emojis, stickers, voice,
                scheduled_events, moderation, automod, widget, welcome_screen, templates,
-               entitlements, preview, app_emojis, stage_instances, integrations)
+               entitlements, preview, app_emojis, stage_instances, integrations, soundboard)
     routes = [route for module in modules for route in module.ROUTES]
     routes.sort(key=lambda route: route[1] not in _FIRST)  # stable: the rest keep their order
     for method, path, handler in routes:

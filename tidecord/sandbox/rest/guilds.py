@@ -92,7 +92,7 @@ def _rest_guild(request: web.Request, gid: int) -> dict[str, Any]:
     guild = sb.state.guild_snapshot(gid, with_members=False)
     gateway_only = ("channels", "threads", "members", "member_count", "large", "joined_at",
                     "unavailable", "voice_states", "presences", "stage_instance_data",
-                    "guild_scheduled_events", "soundboard_sounds")
+                    "guild_scheduled_events", "soundboard_data")
     data: dict[str, Any] = to_builtins(
         msgspec.structs.replace(guild, **dict.fromkeys(gateway_only, msgspec.UNSET)))
     # Fields REST always carries that the gateway's guild does not.

@@ -12,6 +12,7 @@ from .integrations import IntegrationOps
 from .invites import InviteOps
 from .messages import MessageOps, emoji_key
 from .polls import PollOps
+from .soundboard import SoundboardOps
 from .subscriptions import SubscriptionOps
 from .system_messages import SystemMessageOps
 from .visibility import VisibilityOps
@@ -20,7 +21,7 @@ __all__ = ["State", "StateError", "emoji_key"]
 
 
 class State(SystemMessageOps, PollOps, MessageOps, IntegrationOps, VisibilityOps, GuildOps,
-            InviteOps, AutoModOps, EntitlementOps, SubscriptionOps):
+            InviteOps, AutoModOps, EntitlementOps, SubscriptionOps, SoundboardOps):
     """Guilds, channels, roles, members, users, messages, reactions, polls, commands,
-    webhooks, invites, entitlements, subscriptions, live stages and integrations, and
-    the system messages Discord posts about them."""
+    webhooks, invites, entitlements, subscriptions, live stages, integrations and
+    soundboard sounds, and the system messages Discord posts about them."""

@@ -33,6 +33,7 @@ from tidecord.models.channel import CHANNEL_OVERWRITES
 from tidecord.models.entitlement import SKU, Entitlement
 from tidecord.models.integration import Integration
 from tidecord.models.scheduled_event import EventStatus, ScheduledEvent
+from tidecord.models.soundboard import SoundboardSound
 from tidecord.models.stage_instance import StageInstance
 from tidecord.models.subscription import Subscription
 from tidecord.models.webhook import WebhookData
@@ -107,6 +108,8 @@ class StateCore:
         self.voice_states: dict[int, dict[int, VoiceState]] = {}
         # guild -> event id -> its scheduled event; event id -> who is interested
         self.scheduled_events: dict[int, dict[int, ScheduledEvent]] = {}
+        # guild id -> sound id -> its soundboard sound (state/soundboard.py)
+        self.soundboard: dict[int, dict[int, SoundboardSound]] = {}
         self.event_users: dict[int, set[int]] = {}
         # guild -> integration id -> its integration (see integrations.py)
         self.integrations: dict[int, dict[int, Integration]] = {}
@@ -415,6 +418,9 @@ class StateCore:
                 if e.status in (EventStatus.scheduled, EventStatus.active)],
             stage_instance_data=[to_builtins(s) for s in self.stage_instances.values()
                                  if int(s.guild_id) == guild_id],
+            # Without their makers: those come with REST answers to managers.
+            soundboard_data=[to_builtins(msgspec.structs.replace(s, user_data=UNSET))
+                             for s in self.soundboard.get(guild_id, {}).values()],
         )
 
     def guild_presences(self, guild_id: int, user_ids: Any = None) -> list[PresenceUpdate]:

@@ -231,7 +231,7 @@ class GuildOps(VoiceOps, EventOps, StageOps):
         update = msgspec.structs.replace(
             self.guild(gid), roles=self.guild_roles(gid), members=UNSET, channels=UNSET,
             threads=UNSET, presences=UNSET, voice_states=UNSET, member_count=UNSET,
-            stage_instance_data=UNSET, guild_scheduled_events=UNSET)
+            stage_instance_data=UNSET, guild_scheduled_events=UNSET, soundboard_data=UNSET)
         self.emit("GUILD_UPDATE", update, guild_id=gid)
 
     def thread_member_list(self, thread_id: int) -> list[ThreadMember]:
