@@ -182,6 +182,7 @@ from .models.sticker import (
     StickerItem,
     StickerType,
 )
+from .models.sticker_pack import StickerPack
 from .models.subscription import Subscription, SubscriptionStatus
 from .models.team import Team, TeamMember, TeamMemberRole, TeamMembershipState
 from .models.template import Template
@@ -390,6 +391,7 @@ __all__ = [
     "Sticker",
     "StickerFormatType",
     "StickerItem",
+    "StickerPack",
     "StickerType",
     "StreamIntegration",
     "Streaming",

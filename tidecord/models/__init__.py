@@ -121,6 +121,7 @@ from .sticker import (
     StickerItem,
     StickerType,
 )
+from .sticker_pack import StickerPack
 from .subscription import Subscription, SubscriptionStatus
 from .template import Template
 from .thread import ThreadMember, ThreadMetadata
@@ -239,6 +240,7 @@ __all__ = [
     "Sticker",
     "StickerFormatType",
     "StickerItem",
+    "StickerPack",
     "StickerType",
     "Subscription",
     "SubscriptionStatus",

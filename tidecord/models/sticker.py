@@ -116,6 +116,14 @@ class StandardSticker(Sticker, gc=False, kw_only=True, tag=1):
         """Its autocomplete words."""
         return [t.strip() for t in self.tags_text.split(",") if t.strip()]
 
+    async def pack(self) -> Any:
+        """GET the premium sticker pack it belongs to (a :class:`StickerPack`;
+        ``NotFound`` 10061 if the pack is gone)."""
+        from .sticker_pack import StickerPack, bind_pack  # it imports this module
+
+        data = await self._state.http.get_sticker_pack(self.pack_id)
+        return bind_pack(decode(data or b"{}", StickerPack), self._state)
+
 
 class GuildSticker(Sticker, gc=False, kw_only=True, tag=2):
     """A guild's own sticker: ``edit`` and ``delete`` it with Manage Expressions (or

@@ -1,5 +1,6 @@
 """Soundboard sounds: Discord's defaults (``/soundboard-default-sounds``) and a
-guild's own (``/guilds/{guild_id}/soundboard-sounds``)."""
+guild's own (``/guilds/{guild_id}/soundboard-sounds``); and Discord's premium sticker
+packs (``/sticker-packs``), the other expressions Discord itself provides."""
 
 from __future__ import annotations
 
@@ -15,8 +16,14 @@ _SOUND = _SOUNDS + "/{sound_id}"
 
 
 class SoundboardEndpoints(HTTPClient):
-    """List, fetch, upload, edit and delete soundboard sounds (a base of
-    :class:`RESTClient`)."""
+    """List, fetch, upload, edit and delete soundboard sounds; list and fetch sticker
+    packs (a base of :class:`RESTClient`)."""
+
+    async def list_premium_sticker_packs(self) -> bytes | None:
+        return await self.request_raw(Route("GET", "/sticker-packs"))
+
+    async def get_sticker_pack(self, pack_id: int) -> bytes | None:
+        return await self.request_raw(Route("GET", "/sticker-packs/{pack_id}", pack_id=pack_id))
 
     async def get_soundboard_default_sounds(self) -> bytes | None:
         return await self.request_raw(Route("GET", "/soundboard-default-sounds"))

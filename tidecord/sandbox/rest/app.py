@@ -30,6 +30,7 @@ from . import (
     scheduled_events,
     soundboard,
     stage_instances,
+    sticker_packs,
     stickers,
     templates,
     threads,
@@ -74,7 +75,8 @@ def add_api_routes(app: web.Application) -> None:
     modules = (users, applications, channels, threads, messages, polls, guild_admin, guilds,
                commands, interactions, webhooks, invites, emojis, stickers, voice,
                scheduled_events, moderation, automod, widget, welcome_screen, templates,
-               entitlements, preview, app_emojis, stage_instances, integrations, soundboard)
+               entitlements, preview, app_emojis, stage_instances, integrations, soundboard,
+               sticker_packs)
     routes = [route for module in modules for route in module.ROUTES]
     routes.sort(key=lambda route: route[1] not in _FIRST)  # stable: the rest keep their order
     for method, path, handler in routes:

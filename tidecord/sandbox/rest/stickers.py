@@ -1,6 +1,7 @@
 """Guild stickers: listed by anyone in the guild, uploaded (a multipart form with one
 file) with Create Expressions, changed and deleted with Manage Expressions (or by
-their maker with Create Expressions); ``GET /stickers/{id}`` finds any of them."""
+their maker with Create Expressions); ``GET /stickers/{id}`` finds any of them, and
+Discord's own (in ``sticker_packs.py``'s packs)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from tidecord.models import UNSET, GuildSticker, Permissions, Snowflake, Sticker
 from . import audit
 from .context import read_body, request_guild, sandbox_of, snowflake
 from .errors import REQUIRED, APIError, FormError, empty_response, form_error, json_response
+from .sticker_packs import standard_sticker
 
 __all__ = ["ROUTES", "sticker_items"]
 
@@ -115,9 +117,12 @@ async def get_guild_sticker(request: web.Request) -> web.Response:
 
 
 async def get_sticker(request: web.Request) -> web.Response:
-    """GET /stickers/{sticker_id}: a sticker of any guild (no maker: that is for the
-    guild's managers)."""
+    """GET /stickers/{sticker_id}: one of Discord's stickers, or a sticker of any guild
+    (no maker: that is for the guild's managers)."""
     sid = snowflake(request, "sticker_id")
+    standard = standard_sticker(sid)
+    if standard is not None:
+        return json_response(standard)
     for guild in sandbox_of(request).state.guilds.values():
         for sticker in guild.stickers:
             if sticker.id == sid:
