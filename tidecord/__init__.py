@@ -169,6 +169,13 @@ from .models.message_details import (
     RoleSubscriptionInfo,
 )
 from .models.object import Object
+from .models.onboarding import (
+    Onboarding,
+    OnboardingMode,
+    OnboardingPrompt,
+    OnboardingPromptOption,
+    OnboardingPromptType,
+)
 from .models.presence import ClientStatus, RawPresenceUpdateEvent
 from .models.primary_guild import PrimaryGuild
 from .models.scheduled_event import EntityType, EventStatus, PrivacyLevel, ScheduledEvent
@@ -337,6 +344,11 @@ __all__ = [
     "NotFound",
     "NotificationLevel",
     "Object",
+    "Onboarding",
+    "OnboardingMode",
+    "OnboardingPrompt",
+    "OnboardingPromptOption",
+    "OnboardingPromptType",
     "PartialEmoji",
     "PartialInviteChannel",
     "PartialInviteGuild",

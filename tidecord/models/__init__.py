@@ -98,6 +98,13 @@ from .message import (
     MessageType,
 )
 from .message_mentions import AllowedMentions, Mention
+from .onboarding import (
+    Onboarding,
+    OnboardingMode,
+    OnboardingPrompt,
+    OnboardingPromptOption,
+    OnboardingPromptType,
+)
 from .overwrite import ChannelOverwrite, PermissionOverwrite
 from .permissions import ALL_PERMISSIONS, base_permissions, channel_permissions
 from .poll import (
@@ -204,6 +211,11 @@ __all__ = [
     "MessageType",
     "Model",
     "NotificationLevel",
+    "Onboarding",
+    "OnboardingMode",
+    "OnboardingPrompt",
+    "OnboardingPromptOption",
+    "OnboardingPromptType",
     "Opcode",
     "OutgoingFrame",
     "PartialApplication",

@@ -22,6 +22,7 @@ from .guild_members import GuildMembers
 from .guild_safety import GuildSafety
 from .integration import GuildIntegrations
 from .member import Member
+from .onboarding import GuildOnboarding
 from .role import GuildRoles, Role
 from .scheduled_event import GuildScheduledEvents
 from .soundboard import GuildSoundboard
@@ -92,7 +93,7 @@ _GUILD_EDIT_FIELDS: Final = frozenset({
 class Guild(Model, GuildMembers, GuildRoles, GuildChannels, GuildExpressions,
             GuildScheduledEvents, GuildAutoMod, GuildWidget, GuildWelcomeScreen, GuildTemplates,
             GuildSafety, GuildStageInstances, GuildIntegrations, GuildSoundboard,
-            kw_only=True):
+            GuildOnboarding, kw_only=True):
     """A guild. Fields after ``premium_progress_bar_enabled`` come only in GUILD_CREATE."""
 
     id: Snowflake

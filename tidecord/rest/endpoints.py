@@ -15,6 +15,7 @@ from .app_emojis import ApplicationEmojiEndpoints
 from .files import File
 from .integrations import IntegrationEndpoints
 from .monetization import MonetizationEndpoints
+from .onboarding import OnboardingEndpoints
 from .route import Route
 from .soundboard import SoundboardEndpoints
 from .stage_instances import StageInstanceEndpoints
@@ -53,7 +54,7 @@ def _emoji(emoji: Any) -> str:
 
 
 class RESTClient(MonetizationEndpoints, ApplicationEmojiEndpoints, StageInstanceEndpoints,
-                 IntegrationEndpoints, SoundboardEndpoints):
+                 IntegrationEndpoints, SoundboardEndpoints, OnboardingEndpoints):
     """:class:`HTTPClient` plus one method per Discord endpoint tidecord uses (those of
     a subject with a module of its own come from its base classes)."""
 

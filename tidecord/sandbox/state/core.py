@@ -32,6 +32,7 @@ from tidecord.models.base import DISCORD_EPOCH_MS
 from tidecord.models.channel import CHANNEL_OVERWRITES
 from tidecord.models.entitlement import SKU, Entitlement
 from tidecord.models.integration import Integration
+from tidecord.models.onboarding import OnboardingData
 from tidecord.models.scheduled_event import EventStatus, ScheduledEvent
 from tidecord.models.soundboard import SoundboardSound
 from tidecord.models.stage_instance import StageInstance
@@ -119,6 +120,8 @@ class StateCore:
         self.automod_rules: dict[int, dict[int, AutoModRule]] = {}
         # guild -> its welcome screen, once changed (Community guilds start empty)
         self.welcome_screens: dict[int, WelcomeScreenData] = {}
+        # guild id -> its onboarding, once set (rest/onboarding.py)
+        self.onboarding: dict[int, OnboardingData] = {}
         # template code -> the template as kept (see rest/templates.py), oldest first
         self.templates: dict[str, dict[str, Any]] = {}
         self.skus: dict[int, SKU] = {int(s.id): s for s in world.skus}
