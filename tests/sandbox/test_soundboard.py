@@ -161,3 +161,20 @@ async def test_only_managers_touch_sounds_others_made(api: Api, sandbox: Sandbox
     assert seen["name"] == "boo" and "user" not in seen
     status, body, _ = await api.call("GET", f"/guilds/{gid}/soundboard-sounds/{theirs.id}")
     assert (status, body["code"]) == (404, 10097)
+
+
+@SOUNDS
+async def test_op_31_answers_with_each_guilds_sounds(sandbox: Sandbox) -> None:
+    gid = sandbox.guild_named("Sandbox").id
+    other = sandbox.guild_named("Elsewhere").id
+    honk = sandbox.state.add_soundboard_sound(gid, "honk", user_id=sandbox.user("alice").id)
+    async with await RawGateway.connect(sandbox) as gw:
+        await gw.identify(sandbox.token, 1)
+        await gw.recv_until("GUILD_CREATE")
+        await gw.send({"op": 31, "d": {"guild_ids": [str(gid), str(other), "12345"]}})
+        first = (await gw.recv_until("SOUNDBOARD_SOUNDS"))["d"]
+        second = (await gw.recv_until("SOUNDBOARD_SOUNDS"))["d"]
+    assert first["guild_id"] == str(gid)
+    assert [(s["sound_id"], s["name"]) for s in first["soundboard_sounds"]] == \
+        [(str(honk.id), "honk")] and "user" not in first["soundboard_sounds"][0]
+    assert second == {"soundboard_sounds": [], "guild_id": str(other)}

@@ -29,6 +29,7 @@ from tidecord.models import (
 )
 
 from .compression import Compressor, PayloadZlib
+from .soundboard import RequestSoundboardSounds
 
 if TYPE_CHECKING:
     from .hub import GatewayHub
@@ -44,6 +45,8 @@ _IDENTIFY: msgspec.json.Decoder[Identify] = decoder(Identify)
 _RESUME: msgspec.json.Decoder[Resume] = decoder(Resume)
 _REQUEST_MEMBERS: msgspec.json.Decoder[RequestGuildMembers] = decoder(RequestGuildMembers)
 _PRESENCE: msgspec.json.Decoder[UpdatePresence] = decoder(UpdatePresence)
+_REQUEST_SOUNDS: msgspec.json.Decoder[RequestSoundboardSounds] = decoder(
+    RequestSoundboardSounds)
 _FRAME: msgspec.json.Decoder[Frame] = decoder(Frame)
 _ENDED = frozenset({WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED})
 
@@ -255,6 +258,8 @@ class Connection:
                 self.hub.request_members(self, _decode(_REQUEST_MEMBERS, frame.d))
             elif op == 3:
                 self.hub.presence.ask(_decode(_PRESENCE, frame.d))
+            elif op == 31:
+                self.hub.request_soundboard(self, _decode(_REQUEST_SOUNDS, frame.d))
         else:
             raise GatewayClose(4001, "Unknown opcode.")
 

@@ -25,6 +25,7 @@ from .ledger import GatewayLedger, SessionStarts
 from .members import member_chunks
 from .presence import BotPresence
 from .session import Session
+from .soundboard import RequestSoundboardSounds, soundboard_replies
 
 if TYPE_CHECKING:
     from ..state import State
@@ -249,6 +250,13 @@ class GatewayHub:
         assert session is not None
         for chunk in member_chunks(self.state, session, request):
             session.send("GUILD_MEMBERS_CHUNK", chunk)
+
+    def request_soundboard(self, conn: Connection, request: RequestSoundboardSounds) -> None:
+        """Answer op 31 with SOUNDBOARD_SOUNDS dispatches to this session only."""
+        session = conn.session
+        assert session is not None
+        for reply in soundboard_replies(self.state, session, request):
+            session.send("SOUNDBOARD_SOUNDS", reply)
 
     # -- routing -------------------------------------------------------------------
 
