@@ -60,6 +60,7 @@ async def test_sounds_are_cached_and_kept_by_their_events(sandbox: Sandbox,
                                                 emoji=party, reason="for fun")
     assert (quack.name, quack.volume, quack.emoji, quack.user) == (
         "quack", 0.25, party, client.user)
+    assert str(quack.emoji) == f"<:_:{party.id}>"  # the sound names its emoji by id alone
     assert quack.url == f"https://cdn.discordapp.com/soundboard-sounds/{quack.id}"
     await until(lambda: guild.get_soundboard_sound(quack.id) is not None)
     louder = await quack.edit(volume=1, emoji=None, name="QUACK")

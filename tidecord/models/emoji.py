@@ -33,7 +33,9 @@ class Emoji(Model, gc=False, kw_only=True):
     def __str__(self) -> str:
         if self.id is None:
             return self.name or ""
-        return f"<{'a' if self.animated is True else ''}:{self.name}:{self.id}>"
+        # A custom emoji known only by id (a soundboard sound's) reads as "_", as in
+        # discord.py, so that it still renders.
+        return f"<{'a' if self.animated is True else ''}:{self.name or '_'}:{self.id}>"
 
     def __eq__(self, other: object) -> bool:
         # As discord.py's PartialEmoji: a Unicode emoji is its name, a custom one its id,
