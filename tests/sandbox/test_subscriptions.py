@@ -48,6 +48,21 @@ async def test_buying_a_subscription_starts_one(api: Api, sandbox: Sandbox) -> N
 
 
 @SHOP
+async def test_a_subscription_s_period_is_its_entitlement_s_to_the_millisecond(
+        sandbox: Sandbox) -> None:
+    # Each was stamped from its own reading of the clock: a purchase that crossed a
+    # millisecond between the two showed periods a millisecond apart.
+    seen = _watch(sandbox)
+    bought = []
+    for _ in range(40):
+        bought.append(sandbox.buy("alice", "Premium"))
+        sandbox.cancel_subscription("alice", "Premium")  # one running at a time
+    made = [data for event, data in seen if event == "SUBSCRIPTION_CREATE"]
+    assert [(s.current_period_start_iso, s.current_period_end_iso) for s in made] == [
+        (e.starts_at_iso, e.ends_at_iso) for e in bought]
+
+
+@SHOP
 async def test_a_person_s_subscriptions_are_listed_a_page_at_a_time(
         api: Api, sandbox: Sandbox) -> None:
     premium = _skus(sandbox)["Premium"]

@@ -47,6 +47,7 @@ from .interactions import InteractionRecord
 from .rest.bodies import MessageBody, attachments_of, check_send, create_message
 from .rest.context import UploadedFile
 from .rest.errors import APIError
+from .snowflakes import iso_ms
 from .state import StateError
 from .state.subscriptions import UNKNOWN_SUBSCRIPTION
 
@@ -94,8 +95,10 @@ class PeopleAPI:
             int(found.id), owner, owner_type,
             EntitlementType.application_subscription if subscription
             else EntitlementType.purchase, days=30 if subscription else None, buyer=buyer)
-        if subscription:
-            self.state.start_subscription(buyer, int(found.id), int(entitlement.id), days=30)
+        if subscription:  # its period is the entitlement's, to the millisecond
+            assert isinstance(entitlement.starts_at_iso, str)
+            self.state.start_subscription(buyer, int(found.id), int(entitlement.id), days=30,
+                                          now=iso_ms(entitlement.starts_at_iso))
         return entitlement
 
     def cancel_subscription(self, user: UserRef, sku: int | str) -> Subscription:

@@ -7,7 +7,7 @@ import datetime
 from tidecord.models import Snowflake
 from tidecord.models.base import DISCORD_EPOCH_MS
 
-__all__ = ["SnowflakeFactory", "iso_timestamp"]
+__all__ = ["SnowflakeFactory", "iso_ms", "iso_timestamp"]
 
 
 class SnowflakeFactory:
@@ -43,3 +43,8 @@ def iso_timestamp(unix_ms: int) -> str:
     """Discord's ISO 8601 form: ``2024-01-01T00:00:00.000000+00:00``."""
     when = datetime.datetime.fromtimestamp(unix_ms / 1000, tz=datetime.UTC)
     return when.isoformat(timespec="microseconds")
+
+
+def iso_ms(text: str) -> int:
+    """The Unix ms of a timestamp :func:`iso_timestamp` wrote."""
+    return round(datetime.datetime.fromisoformat(text).timestamp() * 1000)

@@ -33,10 +33,12 @@ class SubscriptionOps(StateCore):
         return subscription
 
     def start_subscription(self, user_id: int, sku_id: int, entitlement_id: int, *,
-                           days: int = 30) -> Subscription:
-        """``user_id`` subscribes to ``sku_id`` for ``days`` from now, granted by the
-        entitlement ``entitlement_id``. SUBSCRIPTION_CREATE."""
-        now = self.clock.time_ms()
+                           days: int = 30, now: int | None = None) -> Subscription:
+        """``user_id`` subscribes to ``sku_id`` for ``days`` from ``now`` (the sandbox
+        clock's ms; default: its reading), granted by the entitlement
+        ``entitlement_id``. SUBSCRIPTION_CREATE."""
+        if now is None:
+            now = self.clock.time_ms()
         subscription = Subscription(
             id=self.new_id(), user_id=Snowflake(user_id), sku_ids=[Snowflake(sku_id)],
             entitlement_ids=[Snowflake(entitlement_id)], status=SubscriptionStatus.active,
