@@ -147,7 +147,9 @@ async def test_message_lookups_fail_in_three_named_ways(live: Live) -> None:
     assert (no_channel.value.what, no_channel.value.argument) == ("channel", int(missing))
     with pytest.raises(Unresolved) as unreadable:
         await resolve.message(asker, f"{hidden.id}-{missing}")
-    assert unreadable.value.what == "unreadable" and unreadable.value.argument.name == "hidden"
+    # The bot knows the channel only as Discord shows one it may not view (obfuscated).
+    assert unreadable.value.what == "unreadable" and unreadable.value.argument.id == hidden.id
+    assert unreadable.value.argument.name == "___hidden___"
     with pytest.raises(Unresolved):
         await resolve.message(asker, "not an id")
     # A message the cache holds is found whatever channel is named, as in discord.py.
