@@ -67,10 +67,11 @@ class Attachment(Model, gc=False, kw_only=True):
         return self.filename.startswith("SPOILER_")
 
     async def read(self) -> bytes:
-        """Download the file (``aiohttp.ClientResponseError`` if the CDN refuses)."""
-        async with self._state.http.session.get(self.url) as response:
-            response.raise_for_status()
-            return await response.read()  # type: ignore[no-any-return]
+        """Download the file (``NotFound``, ``Forbidden``... if the CDN refuses, as
+        discord.py's)."""
+        from ..rest.cdn import download  # rest imports the models
+
+        return await download(self.url, self._state.http.session)
 
     async def to_file(self, *, filename: str | None = None, description: str | None = None,
                       spoiler: bool = False) -> Any:

@@ -1,0 +1,85 @@
+"""Downloading from the CDN: an Asset's read, save and to_file against a real server on
+loopback, and both assets and attachments refused with discord.py's errors."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import msgspec
+import pytest
+from aiohttp import web
+
+import tidecord
+from tidecord.models.asset import Asset
+from tidecord.sandbox import Sandbox
+
+from .client_helpers import Connect
+
+pytestmark = pytest.mark.timeout(30)
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x01" * 24
+
+
+@pytest.fixture
+async def cdn() -> AsyncIterator[str]:
+    """A CDN of one icon on loopback; anything else is missing, /private/ refused."""
+
+    async def serve(request: web.Request) -> web.Response:
+        if request.path == "/icons/1/abc.png":
+            return web.Response(body=PNG, content_type="image/png")
+        if request.path.startswith("/private/"):
+            return web.Response(status=403, text="Forbidden")
+        return web.Response(status=404, text="Not Found")
+
+    app = web.Application()
+    app.router.add_get("/{tail:.*}", serve)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        await runner.cleanup()
+
+
+async def test_an_asset_reads_saves_and_becomes_a_file(cdn: str, tmp_path: Path) -> None:
+    icon = Asset(f"{cdn}/icons/1/abc.png?size=1024", "abc")
+    assert await icon.read() == PNG
+    buffer = io.BytesIO()
+    assert await icon.save(buffer) == len(PNG) and buffer.read() == PNG
+    assert await icon.save(tmp_path / "icon.png") == len(PNG)
+    assert await asyncio.to_thread((tmp_path / "icon.png").read_bytes) == PNG
+    file = await icon.to_file(spoiler=True)
+    assert (file.filename, file.spoiler) == ("SPOILER_abc.png", True)  # as discord.py names it
+    assert await file.read() == PNG
+    assert (await icon.to_file(filename="kept.png")).filename == "kept.png"
+
+
+async def test_a_refused_asset_raises_discord_py_s_errors(cdn: str) -> None:
+    with pytest.raises(tidecord.NotFound) as gone:
+        await Asset(f"{cdn}/icons/1/gone.png", "gone").read()
+    assert gone.value.status == 404
+    with pytest.raises(tidecord.Forbidden):
+        await Asset(f"{cdn}/private/x.png", "x").save(io.BytesIO())
+
+
+async def test_an_attachment_the_cdn_no_longer_has_is_not_found(sandbox: Sandbox,
+                                                              connect: Connect) -> None:
+    client = await connect()
+    waiter = asyncio.create_task(client.wait_for("message", timeout=5))
+    await asyncio.sleep(0)
+    await sandbox.send_message("alice", "general", "notes", files=[("n.txt", b"seeds")])
+    (attachment,) = (await waiter).attachments
+    assert await attachment.read() == b"seeds"
+    missing = msgspec.structs.replace(attachment, url=attachment.url.replace(
+        str(attachment.id), "1", 1))
+    missing._state = attachment._state
+    with pytest.raises(tidecord.NotFound) as gone:
+        await missing.read()
+    # Named without the URL (an attachment's carries a signature).
+    assert attachment.url not in str(gone.value) and "CDN" in gone.value.route
