@@ -19,6 +19,7 @@ from . import (
     emojis,
     entitlements,
     guild_admin,
+    guild_settings,
     guilds,
     integrations,
     interactions,
@@ -74,6 +75,7 @@ def add_api_routes(app: web.Application) -> None:
     """Register every REST route under ``/api/v10``."""
     # guild_admin before guilds: its roles/member-counts would read as a {role_id}.
     modules = (users, applications, channels, threads, messages, polls, guild_admin, guilds,
+               guild_settings,
                commands, interactions, webhooks, invites, emojis, stickers, voice,
                scheduled_events, moderation, automod, widget, welcome_screen, templates,
                entitlements, preview, app_emojis, stage_instances, integrations, soundboard,

@@ -14,9 +14,10 @@ from ..state.voice import VOICE_KINDS
 from . import audit
 from .audit import Action, changes, reason_of, record
 from .channels import CHANNEL_AUDIT_KEYS, ChannelBody
-from .context import image_hash, query_limit, read_body, request_guild, sandbox_of, snowflake
+from .context import query_limit, read_body, request_guild, sandbox_of, snowflake
 from .errors import REQUIRED, APIError, FormError, empty_response, form_error, json_response
 from .forums import new_forum_fields
+from .guild_settings import IMAGES, check_features, check_images, check_owner
 
 __all__ = ["ROUTES"]
 
@@ -99,7 +100,8 @@ def _rest_guild(request: web.Request, gid: int) -> dict[str, Any]:
     data.setdefault("widget_channel_id", None)
     data.update({"home_header": None, "region": "deprecated",
                  "max_stage_video_channel_users": 50, "max_video_channel_users": 25,
-                 "nsfw": False, "incidents_data": None})
+                 "nsfw": False})
+    data.setdefault("incidents_data", None)
     return data
 
 
@@ -118,6 +120,12 @@ class _GuildBody(msgspec.Struct, kw_only=True):
     name: str | UnsetType = UNSET
     description: str | UnsetType | None = UNSET
     icon: str | UnsetType | None = UNSET
+    banner: str | UnsetType | None = UNSET
+    splash: str | UnsetType | None = UNSET
+    discovery_splash: str | UnsetType | None = UNSET
+    features: list[str] | UnsetType | None = UNSET
+    owner_id: Snowflake | UnsetType | None = UNSET
+    safety_alerts_channel_id: Snowflake | UnsetType | None = UNSET
     system_channel_id: Snowflake | UnsetType | None = UNSET
     rules_channel_id: Snowflake | UnsetType | None = UNSET
     public_updates_channel_id: Snowflake | UnsetType | None = UNSET
@@ -138,9 +146,11 @@ _GUILD_CHOICES: Final = {"afk_timeout": (60, 300, 900, 1800, 3600),
                          "explicit_content_filter": range(3)}
 #: Channel settings and the channel types they take (text-like or voice).
 _GUILD_CHANNELS: Final = {"system_channel_id": (0,), "rules_channel_id": (0,),
-                          "public_updates_channel_id": (0,), "afk_channel_id": (2,)}
-_GUILD_AUDIT_KEYS: Final = ("name", "description", "icon_hash", *_GUILD_CHOICES,
-                            *_GUILD_CHANNELS, "preferred_locale", "system_channel_flags")
+                          "public_updates_channel_id": (0,), "afk_channel_id": (2,),
+                          "safety_alerts_channel_id": (0,)}
+_GUILD_AUDIT_KEYS: Final = ("name", "description", *(f"{k}_hash" for k in IMAGES),
+                            *_GUILD_CHOICES, *_GUILD_CHANNELS, "preferred_locale",
+                            "system_channel_flags", "owner_id")
 
 
 async def modify_guild(request: web.Request) -> web.Response:
@@ -162,22 +172,28 @@ async def modify_guild(request: web.Request) -> web.Response:
             channel = sb.state.guild_channels[gid].get(int(cid))
             if channel is None or channel.type not in kinds:
                 errors[key] = ("CHANNEL_INVALID", "Invalid channel")  # unverified code
-    if "icon" in fields and fields["icon"] is not None:
-        fields["icon"] = image_hash(fields["icon"])
-        if fields["icon"] is None:
-            errors["icon"] = ("IMAGE_INVALID", "Invalid image data")
+    check_images(fields, errors)
+    check_owner(request, gid, fields, errors)
     if errors:
         raise form_error(errors)
-    if "icon" in fields:
-        fields["icon_hash"] = fields.pop("icon")
+    check_features(request, gid, fields)
+    for key in IMAGES:
+        if key in fields:
+            fields[f"{key}_hash"] = fields.pop(key)
+    if fields.get("owner_id") is not None:
+        fields["owner_id"] = Snowflake(fields["owner_id"])
     old = _rest_guild(request, gid)
     sb.state.update_guild(gid, **fields)
     data = _rest_guild(request, gid)
-    found = changes({**old, "icon_hash": old.get("icon")}, {**data, "icon_hash": data.get("icon")},
-                    _GUILD_AUDIT_KEYS)
+    found = changes(_audited(old), _audited(data), _GUILD_AUDIT_KEYS)
     if found:
         record(request, gid, Action.GUILD_UPDATE, gid, found)
     return json_response(data)
+
+
+def _audited(guild: dict[str, Any]) -> dict[str, Any]:
+    """The guild with its images under the audit log's ``*_hash`` keys."""
+    return {**guild, **{f"{k}_hash": guild.get(k) for k in IMAGES}}
 
 
 async def guild_channels(request: web.Request) -> web.Response:
