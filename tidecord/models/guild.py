@@ -7,7 +7,7 @@ from __future__ import annotations
 import enum
 import warnings
 from collections.abc import AsyncIterator
-from typing import Any, Final
+from typing import Any
 
 import msgspec
 
@@ -76,18 +76,6 @@ class ContentFilter(enum.IntEnum):
 
     def __str__(self) -> str:
         return self.name
-
-
-#: ``Guild.edit`` keywords that are not the wire's names, and the fields it sends.
-_GUILD_EDIT_NAMES: Final = {
-    "system_channel": "system_channel_id", "rules_channel": "rules_channel_id",
-    "public_updates_channel": "public_updates_channel_id", "afk_channel": "afk_channel_id",
-    "default_notifications": "default_message_notifications"}
-_GUILD_EDIT_FIELDS: Final = frozenset({
-    "name", "description", "icon", "system_channel_id", "rules_channel_id",
-    "public_updates_channel_id", "afk_channel_id", "afk_timeout", "verification_level",
-    "default_message_notifications", "explicit_content_filter", "preferred_locale",
-    "system_channel_flags", "premium_progress_bar_enabled"})
 
 
 class Guild(Model, GuildMembers, GuildRoles, GuildChannels, GuildExpressions,
@@ -265,35 +253,30 @@ class Guild(Model, GuildMembers, GuildRoles, GuildChannels, GuildExpressions,
 
     async def edit(self, *, reason: str | None = None, **options: Any) -> Guild:
         """Change the guild's settings (Manage Server), with discord.py's keywords:
-        ``name``, ``description``, ``icon`` (bytes or None), ``system_channel``,
-        ``rules_channel``, ``public_updates_channel``, ``afk_channel`` (channels or
-        None), ``afk_timeout``, ``verification_level``, ``default_notifications``,
-        ``explicit_content_filter``, ``preferred_locale``, ``system_channel_flags``,
-        ``premium_progress_bar_enabled``; ``widget_enabled`` and ``widget_channel`` go
-        to :meth:`edit_widget` after. Returns the guild as Discord answers; the cache
-        follows with GUILD_UPDATE."""
-        from ..rest.payloads import image_data  # rest imports the models
+        ``name``, ``description``, ``icon``, ``banner``, ``splash``,
+        ``discovery_splash`` (bytes or None), ``system_channel``, ``rules_channel``,
+        ``public_updates_channel``, ``afk_channel``, ``safety_alerts_channel``
+        (channels or None), ``afk_timeout``, ``verification_level``,
+        ``default_notifications``, ``explicit_content_filter``, ``preferred_locale``,
+        ``system_channel_flags``, ``premium_progress_bar_enabled``, ``owner`` (only the
+        owner may: ``ValueError``); ``community``, ``discoverable``,
+        ``invites_disabled`` and ``raid_alerts_disabled`` switch those features
+        (``community=True`` needs ``rules_channel`` and ``public_updates_channel`` in
+        the same call); ``invites_disabled_until`` and ``dms_disabled_until`` (aware
+        datetimes or None) go to the incident actions first, ``widget_enabled`` and
+        ``widget_channel`` to :meth:`edit_widget` after. ``vanity_code`` and
+        ``mfa_level`` raise ``TypeError``: Discord publishes no route for them.
+        Returns the guild as Discord answers; the cache follows with GUILD_UPDATE.
 
-        widget = {"enabled": options.pop("widget_enabled", UNSET),
-                  "channel": options.pop("widget_channel", UNSET)}
-        fields: dict[str, Any] = {}
-        for key, value in options.items():
-            wire = _GUILD_EDIT_NAMES.get(key, key)
-            if wire not in _GUILD_EDIT_FIELDS:
-                raise TypeError(f"{key}: Guild.edit has no such setting")
-            if wire == "icon":
-                value = image_data(value) if value is not None else None
-            elif wire.endswith("_channel_id"):
-                value = str(value.id) if value is not None else None
-            elif isinstance(value, enum.Enum):
-                value = value.value
-            elif wire == "system_channel_flags":
-                value = int(getattr(value, "value", value))
-            elif wire == "preferred_locale":
-                value = str(getattr(value, "value", value))
-            fields[wire] = value
-        data = await self._state.http.edit_guild(self.id, fields, reason=reason)
-        await self.edit_widget(**widget, reason=reason)
+        ``await guild.edit(banner=png_bytes, invites_disabled=True, reason="raid")``
+        """
+        from .guild_edit import GuildEdit
+
+        edit = GuildEdit(self, options)
+        if edit.incidents:
+            await self._state.http.edit_incident_actions(self.id, edit.incidents)
+        data = await self._state.http.edit_guild(self.id, edit.fields, reason=reason)
+        await self.edit_widget(**edit.widget, reason=reason)
         guild = decode(data, Guild)
         guild._state = self._state
         return guild

@@ -543,6 +543,10 @@ class RESTClient(MonetizationEndpoints, ApplicationEmojiEndpoints, StageInstance
         route = Route("PATCH", _GUILD, guild_id=guild_id)
         return await self.request_raw(route, json=fields, reason=reason)
 
+    async def edit_incident_actions(self, guild_id: int, fields: dict[str, Any]) -> bytes | None:
+        route = Route("PUT", _GUILD + "/incident-actions", guild_id=guild_id)
+        return await self.request_raw(route, json=fields)
+
     # -- widget, welcome screen, templates -----------------------------------------
     async def get_guild_preview(self, guild_id: int) -> bytes | None:
         return await self.request_raw(Route("GET", _GUILD + "/preview", guild_id=guild_id))
