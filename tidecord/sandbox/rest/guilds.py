@@ -7,7 +7,7 @@ from typing import Any, Final
 import msgspec
 from aiohttp import web
 
-from tidecord.models import UNSET, Permissions, Snowflake, UnsetType, to_builtins
+from tidecord.models import UNSET, Permissions, Snowflake, UnsetType
 
 from ..state.obfuscation import views
 from ..state.voice import VOICE_KINDS
@@ -15,9 +15,9 @@ from . import audit
 from .audit import Action, changes, reason_of, record
 from .channels import CHANNEL_AUDIT_KEYS, ChannelBody
 from .context import query_limit, read_body, request_guild, sandbox_of, snowflake
-from .errors import REQUIRED, APIError, FormError, empty_response, form_error, json_response
+from .errors import REQUIRED, APIError, empty_response, form_error, json_response
 from .forums import new_forum_fields
-from .guild_settings import IMAGES, check_features, check_images, check_owner
+from .guild_settings import rest_guild
 
 __all__ = ["ROUTES"]
 
@@ -87,113 +87,15 @@ def _above(request: web.Request, gid: int, *, user_id: int | None = None,
             raise APIError(403, 50013, "Missing Permissions")
 
 
-def _rest_guild(request: web.Request, gid: int) -> dict[str, Any]:
-    """The guild as REST shows it (GET and PATCH /guilds/{id})."""
-    sb = sandbox_of(request)
-    guild = sb.state.guild_snapshot(gid, with_members=False)
-    gateway_only = ("channels", "threads", "members", "member_count", "large", "joined_at",
-                    "unavailable", "voice_states", "presences", "stage_instance_data",
-                    "guild_scheduled_events", "soundboard_data")
-    data: dict[str, Any] = to_builtins(
-        msgspec.structs.replace(guild, **dict.fromkeys(gateway_only, msgspec.UNSET)))
-    # Fields REST always carries that the gateway's guild does not.
-    data.setdefault("widget_channel_id", None)
-    data.update({"home_header": None, "region": "deprecated",
-                 "max_stage_video_channel_users": 50, "max_video_channel_users": 25,
-                 "nsfw": False})
-    data.setdefault("incidents_data", None)
-    return data
-
-
 async def get_guild(request: web.Request) -> web.Response:
     """GET /guilds/{guild_id}."""
     sb = sandbox_of(request)
     gid = request_guild(request)
-    data = _rest_guild(request, gid)
+    data = rest_guild(request, gid)
     if request.query.get("with_counts") in ("true", "1", "True"):
         data["approximate_member_count"] = len(sb.state.members[gid])
         data["approximate_presence_count"] = len(sb.state.guild_presences(gid))
     return json_response(data)
-
-
-class _GuildBody(msgspec.Struct, kw_only=True):
-    name: str | UnsetType = UNSET
-    description: str | UnsetType | None = UNSET
-    icon: str | UnsetType | None = UNSET
-    banner: str | UnsetType | None = UNSET
-    splash: str | UnsetType | None = UNSET
-    discovery_splash: str | UnsetType | None = UNSET
-    features: list[str] | UnsetType | None = UNSET
-    owner_id: Snowflake | UnsetType | None = UNSET
-    safety_alerts_channel_id: Snowflake | UnsetType | None = UNSET
-    system_channel_id: Snowflake | UnsetType | None = UNSET
-    rules_channel_id: Snowflake | UnsetType | None = UNSET
-    public_updates_channel_id: Snowflake | UnsetType | None = UNSET
-    afk_channel_id: Snowflake | UnsetType | None = UNSET
-    afk_timeout: int | UnsetType = UNSET
-    verification_level: int | UnsetType = UNSET
-    default_message_notifications: int | UnsetType = UNSET
-    explicit_content_filter: int | UnsetType = UNSET
-    preferred_locale: str | UnsetType = UNSET
-    system_channel_flags: int | UnsetType = UNSET
-    premium_progress_bar_enabled: bool | UnsetType = UNSET
-
-
-#: What each enumerated setting may be, as Discord allows.
-_GUILD_CHOICES: Final = {"afk_timeout": (60, 300, 900, 1800, 3600),
-                         "verification_level": range(5),
-                         "default_message_notifications": range(2),
-                         "explicit_content_filter": range(3)}
-#: Channel settings and the channel types they take (text-like or voice).
-_GUILD_CHANNELS: Final = {"system_channel_id": (0,), "rules_channel_id": (0,),
-                          "public_updates_channel_id": (0,), "afk_channel_id": (2,),
-                          "safety_alerts_channel_id": (0,)}
-_GUILD_AUDIT_KEYS: Final = ("name", "description", *(f"{k}_hash" for k in IMAGES),
-                            *_GUILD_CHOICES, *_GUILD_CHANNELS, "preferred_locale",
-                            "system_channel_flags", "owner_id")
-
-
-async def modify_guild(request: web.Request) -> web.Response:
-    """PATCH /guilds/{guild_id} (Manage Server): GUILD_UPDATE, and an audit entry."""
-    sb = sandbox_of(request)
-    gid = request_guild(request, MANAGE_GUILD)
-    body, _ = await read_body(request, _GuildBody)
-    fields = {k: v for k, v in msgspec.structs.asdict(body).items() if v is not UNSET}
-    errors: dict[str, FormError] = {}
-    name = fields.get("name")
-    if "name" in fields and not (isinstance(name, str) and 2 <= len(name) <= 100):
-        errors["name"] = ("BASE_TYPE_BAD_LENGTH", "Must be between 2 and 100 in length.")
-    for key, allowed in _GUILD_CHOICES.items():
-        if key in fields and fields[key] not in allowed:
-            errors[key] = ("BASE_TYPE_CHOICES", f"Value must be one of {tuple(allowed)}.")
-    for key, kinds in _GUILD_CHANNELS.items():
-        cid = fields.get(key)
-        if cid is not None:
-            channel = sb.state.guild_channels[gid].get(int(cid))
-            if channel is None or channel.type not in kinds:
-                errors[key] = ("CHANNEL_INVALID", "Invalid channel")  # unverified code
-    check_images(fields, errors)
-    check_owner(request, gid, fields, errors)
-    if errors:
-        raise form_error(errors)
-    check_features(request, gid, fields)
-    for key in IMAGES:
-        if key in fields:
-            fields[f"{key}_hash"] = fields.pop(key)
-    if fields.get("owner_id") is not None:
-        fields["owner_id"] = Snowflake(fields["owner_id"])
-    old = _rest_guild(request, gid)
-    sb.state.update_guild(gid, **fields)
-    data = _rest_guild(request, gid)
-    found = changes(_audited(old), _audited(data), _GUILD_AUDIT_KEYS)
-    if found:
-        record(request, gid, Action.GUILD_UPDATE, gid, found)
-    return json_response(data)
-
-
-def _audited(guild: dict[str, Any]) -> dict[str, Any]:
-    """The guild with its images under the audit log's ``*_hash`` keys."""
-    return {**guild, **{f"{k}_hash": guild.get(k) for k in IMAGES}}
 
 
 async def guild_channels(request: web.Request) -> web.Response:
@@ -593,7 +495,6 @@ ROUTES = [
     ("PUT", _G + "/members/{user_id}/roles/{role_id}", member_role),
     ("DELETE", _G + "/members/{user_id}/roles/{role_id}", member_role),
     ("GET", _G + "/threads/active", active_threads),
-    ("PATCH", _G, modify_guild),
     ("GET", _G + "/bans", list_bans),
     ("GET", _G + "/bans/{user_id}", get_ban),
     *audit.ROUTES,
