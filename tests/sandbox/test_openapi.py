@@ -198,4 +198,14 @@ async def test_responses_match_the_spec(sandbox: Sandbox, validator_for: Any) ->
                     hook + "/messages/@original")
         await check("PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/@original",
                     hook + "/messages/@original", {"content": "pong!"})
+        # Last, as it gives the bot Manage Server: the guild's settings and incidents.
+        everyone = sb.state.roles[gid][gid]
+        sb.state.update_role(gid, gid, permissions=everyone.permissions.value
+                             | Permissions.manage_guild)
+        soon = datetime.datetime.fromtimestamp(sb.clock.time() + 3600, tz=datetime.UTC)
+        await check("PUT", "/guilds/{guild_id}/incident-actions",
+                    f"/guilds/{gid}/incident-actions",
+                    {"invites_disabled_until": soon.isoformat(), "dms_disabled_until": None})
+        await check("PATCH", "/guilds/{guild_id}", f"/guilds/{gid}",
+                    {"features": ["COMMUNITY", "INVITES_DISABLED"], "description": "a garden"})
     assert not problems, "\n".join(problems)
