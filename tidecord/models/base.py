@@ -104,7 +104,7 @@ def snowflake_of(value: Any, *, high: bool = False) -> int | None:
     return int(getattr(value, "id", value))
 
 
-def enum_of(kind: type[enum.IntEnum], value: int) -> Any:
+def enum_of(kind: type[enum.Enum], value: Any) -> Any:
     """``value`` as a member of ``kind``; a value Discord added later stays an int, so
     decoding never fails on one."""
     try:

@@ -8,6 +8,7 @@ import enum
 from typing import Any
 
 from .asset import CDN_URL, Asset
+from .base import enum_of
 
 __all__ = ["Collectible", "CollectibleType", "NameplatePalette", "collectibles_of"]
 
@@ -40,7 +41,8 @@ class Collectible:
     __slots__ = ("_asset", "expires_at", "label", "palette", "sku_id", "type")
 
     def __init__(self, kind: str, data: dict[str, Any]) -> None:
-        self.type: CollectibleType | str = _member_of(CollectibleType, kind)
+        # A kind or palette Discord adds later stays its string.
+        self.type: CollectibleType | str = enum_of(CollectibleType, kind)
         self._asset: str = data["asset"]
         self.sku_id = int(data["sku_id"])
         self.label: str = data["label"]
@@ -48,7 +50,7 @@ class Collectible:
         self.expires_at = None if expires is None else datetime.datetime.fromisoformat(expires)
         palette = data.get("palette")
         self.palette: NameplatePalette | str | None = (
-            None if palette is None else _member_of(NameplatePalette, palette))
+            None if palette is None else enum_of(NameplatePalette, palette))
 
     @property
     def static(self) -> Asset:
@@ -72,10 +74,3 @@ def collectibles_of(data: dict[str, Any] | None) -> list[Collectible]:
         return []
     return [Collectible(kind, value) for kind, value in data.items() if value]
 
-
-def _member_of(kind: type[enum.Enum], value: str) -> Any:
-    # A kind or palette Discord adds later stays its string.
-    try:
-        return kind(value)
-    except ValueError:
-        return value

@@ -6,6 +6,7 @@ import enum
 from typing import Any
 
 from .asset import Asset, icon_asset
+from .base import enum_of
 from .user import User
 
 __all__ = ["Team", "TeamMember", "TeamMemberRole", "TeamMembershipState", "bind_team"]
@@ -81,17 +82,10 @@ def _member(team: Team, data: dict[str, Any], state: Any) -> TeamMember:
         id=int(user["id"]), username=user.get("username", ""),
         discriminator=user.get("discriminator", "0"), global_name=user.get("global_name"),
         avatar_hash=user.get("avatar"), bot=bool(user.get("bot", False)), team=team,
-        membership_state=_enum(TeamMembershipState, state_value),
-        role=_enum(TeamMemberRole, role), permissions=list(data.get("permissions", ())))
+        membership_state=enum_of(TeamMembershipState, state_value),
+        role=enum_of(TeamMemberRole, role), permissions=list(data.get("permissions", ())))
     member._state = state
     return member
-
-
-def _enum(kind: Any, value: Any) -> Any:
-    try:
-        return kind(value)
-    except ValueError:
-        return value  # one Discord added later
 
 
 def bind_team(data: Any, state: Any) -> Team | None:
