@@ -6,7 +6,7 @@ import io
 import os
 from typing import Any, Final
 
-__all__ = ["CDN_URL", "Asset", "app_cover_asset", "avatar_asset", "banner_asset",
+__all__ = ["CDN_URL", "Asset", "app_cover_asset", "avatar_asset", "banner_asset", "cdn_asset",
            "decoration_asset", "default_avatar_asset", "guild_icon_asset", "guild_image_asset",
            "icon_asset", "role_icon_asset"]
 
@@ -144,7 +144,7 @@ def _check_size(size: int) -> None:
         raise ValueError(f"size must be a power of 2 between 16 and 4096, not {size!r}")
 
 
-def _image(path: str, key: str, size: int = 1024, can_move: bool = True) -> Asset:
+def cdn_asset(path: str, key: str, size: int = 1024, can_move: bool = True) -> Asset:
     """``{CDN}/{path}/{key}.{png|gif}?size=...``: gif when ``key`` says it moves."""
     animated = can_move and key.startswith("a_")
     return Asset(f"{CDN_URL}/{path}/{key}.{'gif' if animated else 'png'}?size={size}", key,
@@ -153,27 +153,27 @@ def _image(path: str, key: str, size: int = 1024, can_move: bool = True) -> Asse
 
 def guild_icon_asset(guild_id: int, icon: str) -> Asset:
     """A guild's icon."""
-    return _image(f"icons/{guild_id}", icon)
+    return cdn_asset(f"icons/{guild_id}", icon)
 
 
 def guild_image_asset(guild_id: int, image: str, kind: str) -> Asset:
     """A guild's ``banners``, ``splashes`` or ``discovery-splashes`` image."""
-    return _image(f"{kind}/{guild_id}", image)
+    return cdn_asset(f"{kind}/{guild_id}", image)
 
 
 def icon_asset(kind: str, object_id: int, icon: str) -> Asset:
     """The still icon of an ``app``, a ``team``, a ``role`` or a group DM (``channel``)."""
-    return _image(f"{kind}-icons/{object_id}", icon, can_move=False)
+    return cdn_asset(f"{kind}-icons/{object_id}", icon, can_move=False)
 
 
 def app_cover_asset(application_id: int, cover: str) -> Asset:
     """An application's cover image (its store page)."""
-    return _image(f"app-assets/{application_id}/store", cover, can_move=False)
+    return cdn_asset(f"app-assets/{application_id}/store", cover, can_move=False)
 
 
 def avatar_asset(user_id: int, avatar: str, guild_id: int | None = None) -> Asset:
     """A user's avatar (or with ``guild_id``, their guild-specific one); gif when animated."""
-    return _user_image("avatars", user_id, avatar, guild_id, 1024)
+    return _usercdn_asset("avatars", user_id, avatar, guild_id, 1024)
 
 
 def default_avatar_asset(user_id: int) -> Asset:
@@ -184,15 +184,15 @@ def default_avatar_asset(user_id: int) -> Asset:
 
 def banner_asset(user_id: int, banner: str, guild_id: int | None = None) -> Asset:
     """A user's profile banner (or with ``guild_id``, their guild-specific one)."""
-    return _user_image("banners", user_id, banner, guild_id, 512 if guild_id is None else 1024)
+    return _usercdn_asset("banners", user_id, banner, guild_id, 512 if guild_id is None else 1024)
 
 
-def _user_image(kind: str, user_id: int, image: str, guild_id: int | None, size: int
+def _usercdn_asset(kind: str, user_id: int, image: str, guild_id: int | None, size: int
                 ) -> Asset:
     """A user's image of ``kind`` (``avatars``, ``banners``), their own or, with
     ``guild_id``, the one they set in that guild; gif when animated."""
     where = f"{kind}/{user_id}" if guild_id is None else f"guilds/{guild_id}/users/{user_id}/{kind}"
-    return _image(where, image, size)
+    return cdn_asset(where, image, size)
 
 
 def decoration_asset(asset: str) -> Asset:

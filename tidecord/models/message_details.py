@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
 
-from .asset import CDN_URL, Asset
+from .asset import Asset, icon_asset
 from .base import UNSET, Model, Snowflake, UnsetType, snowflake_time
 from .user import User
 
@@ -45,18 +45,14 @@ class MessageApplication(Model, gc=False, kw_only=True):
     @property
     def icon(self) -> Asset | None:
         """The application's icon, if it has one."""
-        if self.icon_hash is None:
-            return None
-        return Asset(f"{CDN_URL}/app-icons/{self.id}/{self.icon_hash}.png?size=1024",
-                     self.icon_hash)
+        return None if self.icon_hash is None else icon_asset("app", self.id, self.icon_hash)
 
     @property
     def cover(self) -> Asset | None:
         """The application's rich presence cover image, if it has one."""
         if not isinstance(self.cover_image, str):
             return None
-        return Asset(f"{CDN_URL}/app-icons/{self.id}/{self.cover_image}.png?size=1024",
-                     self.cover_image)
+        return icon_asset("app", self.id, self.cover_image)  # discord.py's path for it too
 
 
 class CallMessage:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from .asset import CDN_URL, Asset
+from .asset import Asset, cdn_asset
 from .base import snowflake_time
 
 __all__ = ["PrimaryGuild"]
@@ -42,8 +42,7 @@ class PrimaryGuild:
         """The tag's badge image, or ``None``."""
         if self._badge is None or self.id is None:
             return None
-        return Asset(f"{CDN_URL}/guild-tag-badges/{self.id}/{self._badge}.png?size=64",
-                     self._badge)
+        return cdn_asset(f"guild-tag-badges/{self.id}", self._badge, 64, can_move=False)
 
     @property
     def created_at(self) -> datetime.datetime | None:

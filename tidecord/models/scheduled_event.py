@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
 
-from .asset import CDN_URL, Asset
+from .asset import Asset, cdn_asset
 from .base import UNSET, Model, NamedEnum, Snowflake, UnsetType, decode, enum_of, snowflake_of
 from .paging import pages
 from .user import User
@@ -152,7 +152,7 @@ class ScheduledEvent(Model, kw_only=True):
         """The event's cover image, if it has one."""
         if self.image is None:
             return None
-        return Asset(f"{CDN_URL}/guild-events/{self.id}/{self.image}.png?size=1024", self.image)
+        return cdn_asset(f"guild-events/{self.id}", self.image, can_move=False)
 
     @property
     def guild(self) -> Any:
