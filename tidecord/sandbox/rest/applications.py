@@ -65,7 +65,12 @@ def _edits(sb: Any, body: _ApplicationEdit) -> dict[str, Any]:
     for key in ("description", "custom_install_url", "role_connections_verification_url"):
         value = getattr(body, key)
         if value is not msgspec.UNSET:
-            changes[key] = value if value is not None or key != "description" else ""
+            changes[key] = value
+    # A description is never null; an install URL is cleared by "" as by null.
+    if changes.get("description", "") is None:
+        changes["description"] = ""
+    if changes.get("custom_install_url") == "":
+        changes["custom_install_url"] = None
     if isinstance(body.description, str) and len(body.description) > 400:
         errors["description"] = ("BASE_TYPE_MAX_LENGTH", "Must be 400 or fewer in length.")
     if body.tags is not msgspec.UNSET:
@@ -89,8 +94,6 @@ def _edits(sb: Any, body: _ApplicationEdit) -> dict[str, Any]:
             if value is not None and digest is None:
                 errors[key] = ("IMAGE_INVALID", "Invalid image data")
             changes[f"{key}_hash"] = digest
-    if body.custom_install_url == "":
-        changes["custom_install_url"] = None
     if body.install_params is not msgspec.UNSET:
         changes["install_params_data"] = body.install_params or msgspec.UNSET
     if body.integration_types_config is not msgspec.UNSET:
