@@ -8,7 +8,7 @@ from typing import Any, Final
 import msgspec
 
 from .activity import BaseActivity, Status
-from .asset import Asset, avatar_asset, default_avatar_asset
+from .asset import Asset, default_avatar_asset
 from .base import UNSET, Model, UnsetType, snowflake_of, snowflake_time
 from .colour import Colour
 from .flags import Permissions
@@ -86,9 +86,9 @@ class Member(Model, _HasUser, DirectMessages, MemberProfile, gc=False, kw_only=T
     @property
     def display_avatar(self) -> Asset:
         """The guild avatar when set, else the user's avatar; ``.url`` as in discord.py."""
-        key = self.guild_avatar_hash
-        if isinstance(key, str) and key and self._guild_id is not UNSET:
-            return avatar_asset(self.id, key, self._guild_id)
+        guild = self.guild_avatar
+        if guild is not None:
+            return guild
         if isinstance(self.user, UnsetType):
             raise AttributeError("this partial member carries no user")
         return self.user.display_avatar

@@ -203,8 +203,7 @@ class User(Model, DirectMessages, gc=False, kw_only=True):
     @property
     def display_avatar(self) -> Asset:
         """The avatar (the default one when none is set); ``.url`` as in discord.py."""
-        key = self.avatar_hash
-        return avatar_asset(self.id, key) if key else self.default_avatar
+        return self.avatar or self.default_avatar
 
     @property
     def default_avatar(self) -> Asset:
