@@ -5,10 +5,13 @@ in the same run, a floor no client can beat on this machine (msgspec decoding
 the same member lists; inflating and decoding the same MESSAGE_CREATE frames),
 and compares the ratio with the one recorded when the guard was written. The
 machine is a shared two-core box whose speed drifts by 2x from minute to minute,
-so the ratio (which cancels most of that) must grow ``LOSS`` times before a guard
-fails, and each side is the best of a few rounds. A guard that fails has caught
-a lost optimisation (members decoded whole, a task per handler, a per-event
-Python loop), not noise.
+so each round times both sides back to back and yields one ratio (which cancels
+most of that drift), the guard keeps the best round, and that must be ``LOSS``
+times the recorded ratio before the guard fails. A noisy stretch can still spoil
+every round of a few (CI once read 13x on the firehose with no change to the
+code), so a guard over its limit goes on with more rounds, up to ``MAX_ROUNDS``,
+before it fails: a lost optimisation (members decoded whole, a task per handler,
+a per-event Python loop) fails every one of them; noise does not.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import asyncio
 import gc
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, Final
 
 import msgspec
@@ -42,13 +45,15 @@ WALK_RATIO: Final = 0.6
 FIREHOSE_RATIO: Final = 4.0
 
 ROUNDS: Final = 3
+#: The most rounds a guard over its limit takes before it fails.
+MAX_ROUNDS: Final = 12
 
 # Strict mode judges stalls; these guards judge throughput.
 pytestmark = pytest.mark.tidecord_strict(False)
 
 
 def _best_cpu(work: Callable[[], object], before: Callable[[], object] = lambda: None,
-              rounds: int = ROUNDS) -> float:
+              rounds: int = 2) -> float:
     """The least process CPU ``work`` took over ``rounds`` runs (``before`` untimed)."""
     best = float("inf")
     for _ in range(rounds):
@@ -60,7 +65,21 @@ def _best_cpu(work: Callable[[], object], before: Callable[[], object] = lambda:
     return best
 
 
-def test_walking_packed_members_costs_about_what_decoding_them_does() -> None:
+async def _best_round(one_round: Callable[[], Awaitable[tuple[float, str]]],
+                      limit: float) -> tuple[float, str]:
+    """The lowest ratio of ``ROUNDS`` rounds, or of up to ``MAX_ROUNDS`` while over ``limit``.
+
+    ``one_round`` returns its ratio and a line that describes it.
+    """
+    best = (float("inf"), "")
+    for n in range(MAX_ROUNDS):
+        best = min(best, await one_round())
+        if n + 1 >= ROUNDS and best[0] <= limit:
+            break
+    return best
+
+
+async def test_walking_packed_members_costs_about_what_decoding_them_does() -> None:
     world = make_lifelike(World.generate(guilds=20, members_per_guild=500, channels=1,
                                          roles=20))
     cache = Cache()
@@ -82,14 +101,17 @@ def test_walking_packed_members_costs_about_what_decoding_them_does() -> None:
                    if m.display_name is not None and m.roles is not None)
 
     assert walk() == count
-    # Each walk starts with no views made (as the first walk of a fresh cache does).
-    # A walk takes milliseconds: more rounds, for a steadier best.
-    walked = _best_cpu(walk, before=cache.sweep_views, rounds=2 * ROUNDS)
-    decoded = _best_cpu(lambda: [msgspec.json.decode(body) for body in lists], rounds=2 * ROUNDS)
-    ratio = walked / decoded
+
+    async def one_round() -> tuple[float, str]:
+        # Each walk starts with no views made (as the first walk of a fresh cache does).
+        walked = _best_cpu(walk, before=cache.sweep_views)
+        decoded = _best_cpu(lambda: [msgspec.json.decode(body) for body in lists])
+        return walked / decoded, (f"walking {count} members took {walked * 1e6 / count:.2f} us "
+                                  f"each, decoding them {decoded * 1e6 / count:.2f} us")
+
+    ratio, described = await _best_round(one_round, WALK_RATIO * LOSS)
     assert ratio <= WALK_RATIO * LOSS, (
-        f"walking {count} members took {walked * 1e6 / count:.2f} us each, {ratio:.1f}x "
-        f"decoding them ({decoded * 1e6 / count:.2f} us); recorded {WALK_RATIO}x")
+        f"{described}: {ratio:.1f}x at best of {MAX_ROUNDS} rounds; recorded {WALK_RATIO}x")
 
 
 def _floor_per_event(frames: list[bytes]) -> float:
@@ -125,7 +147,7 @@ class _Counter:
             self.done.set_result(time.thread_time())
 
 
-@pytest.mark.timeout(60)
+@pytest.mark.timeout(150)
 async def test_the_firehose_costs_a_few_times_decoding_it() -> None:
     per_round = 6_000
     async with SandboxThread(identify_interval=0.0) as remote:
@@ -148,26 +170,33 @@ async def test_the_firehose_costs_a_few_times_decoding_it() -> None:
             channel = await remote.call(lambda sb: next(
                 c for c in sb.state.guild_channels[next(iter(sb.state.guilds))].values()
                 if c.type == 0))
-            rounds = []
-            for _ in range(ROUNDS + 1):
+
+            async def firehose() -> float:
+                """The client thread's CPU per event over one firehose."""
                 done = counter.arm(per_round)
                 started = time.thread_time()  # this thread is the client's alone
                 await remote.call(lambda sb: sb.firehose(channel, per_round))
                 async with asyncio.timeout(20):
-                    rounds.append((await done - started) / per_round)
-            best = min(rounds[1:])  # the first round fills the message cache: not counted
+                    return (await done - started) / per_round
+
+            await firehose()  # the first round fills the message cache: not counted
             # The very frames the sandbox sent (kept for resuming), for the floor.
             # (A session's buffer holds (seq, frame, ...) entries.)
             frames = await remote.call(lambda sb: [
                 entry[1] for conn in sb.hub.live() for entry in conn.session.buffer
                 if b"MESSAGE_CREATE" in entry[1]])
+            assert len(frames) >= 1000
+
+            async def one_round() -> tuple[float, str]:
+                spent = await firehose()
+                floor = _floor_per_event(frames)
+                return spent / floor, (f"the firehose took {spent * 1e6:.1f} us of the client's "
+                                       f"CPU per event, inflating and decoding its frames "
+                                       f"{floor * 1e6:.2f} us")
+
+            ratio, described = await _best_round(one_round, FIREHOSE_RATIO * LOSS)
         finally:
             await client.close()
             await asyncio.wait_for(task, 10)
-    assert best > 0
-    assert len(frames) >= 1000
-    floor = _floor_per_event(frames)
-    ratio = best / floor
     assert ratio <= FIREHOSE_RATIO * LOSS, (
-        f"the firehose took {best * 1e6:.1f} us of the client's CPU per event, {ratio:.1f}x "
-        f"inflating and decoding the frames ({floor * 1e6:.2f} us); recorded {FIREHOSE_RATIO}x")
+        f"{described}: {ratio:.1f}x at best of {MAX_ROUNDS} rounds; recorded {FIREHOSE_RATIO}x")
