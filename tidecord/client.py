@@ -281,7 +281,7 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         self._closing = None
         self._loop = asyncio.get_running_loop()
         self._watchdog.start(self._loop)
-        self._dispatcher.reopen()
+        self._dispatcher.reopen(self._loop)
         self._token = token
         try:
             user = _USER.decode(await self.http.login(token))

@@ -64,6 +64,9 @@ class Dispatcher:
         self.timings: Timings | None = Timings()
         self._sample_in = 1  # event handler runs until the next timed one (the first is)
         self._closed_event: asyncio.Event | None = None
+        # The loop the client runs on, given by reopen(): on Python 3.11 each
+        # get_running_loop() is a getpid() system call, too dear for every event.
+        self._loop: asyncio.AbstractEventLoop | None = None
         # wants() of the two socket events, asked for every dispatch (read directly by
         # the parsers; None: ask socket_wants() again).
         self.socket_flags: tuple[bool, bool] | None = None
@@ -155,7 +158,7 @@ class Dispatcher:
             if waiters:
                 self._wake_waiters(name, waiters, args)
         if handlers and not self._closed:
-            loop = get_running_loop()
+            loop = self._loop or get_running_loop()
             for func, task_name in handlers:
                 left = self._sample_in - 1
                 if left and not NATIVE:
@@ -317,7 +320,8 @@ class Dispatcher:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
 
-    def reopen(self) -> None:
-        """Accept events again (a client started after a close)."""
+    def reopen(self, loop: asyncio.AbstractEventLoop | None = None) -> None:
+        """Accept events again (a client started after a close), on ``loop``."""
+        self._loop = loop
         self._closed = False
         self._closed_event = None
