@@ -3,13 +3,20 @@ Invite, listed by managers, read by anyone, used by joins, expiring on the clock
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tidecord.sandbox import Sandbox, World
 
 from .conftest import Api
+from .sandbox_raw import RawGateway
+from .test_events import ALL_INTENTS
+from .test_private_thread_events import _until_marker
 
 pytestmark = pytest.mark.timeout(30)
+
+INVITE_INTENTS = ALL_INTENTS | (1 << 6)  # GUILD_INVITES
 
 MANAGERS = pytest.mark.sandbox(world=World.from_dict({
     "users": [{"username": "alice"}, {"username": "bob"}],
@@ -94,3 +101,29 @@ async def test_listing_invites_needs_managing_them(api: Api, sandbox: Sandbox) -
     assert (status, body["code"]) == (403, 50013)
     status, body, _ = await api.call("DELETE", f"/invites/{made['code']}")
     assert (status, body["code"]) == (403, 50013)
+
+
+async def test_invite_events_reach_only_a_bot_that_manages_the_channel(
+        sandbox_factory: Any) -> None:
+    # The gateway events topic: INVITE_CREATE and INVITE_DELETE are sent only to a bot
+    # with Manage Channels in the invite's channel. The bot manages #ops, not #general.
+    sb: Sandbox = await sandbox_factory(world=World.from_dict({
+        "users": ["alice"],
+        "guilds": [{"name": "Sandbox", "owner": "alice",
+                    "bot_permissions": ["view_channel", "send_messages",
+                                        "create_instant_invite"],
+                    "channels": [{"name": "general"}, {"name": "ops", "overwrites": [
+                        {"user": "SandboxBot", "allow": ["manage_channels"]}]}],
+                    "members": ["alice"]}],
+    }), heartbeat_interval=30000)
+    alice = sb.user("alice").id
+    async with await RawGateway.connect(sb) as gw:
+        await gw.identify(sb.token, INVITE_INTENTS)
+        await gw.recv_until("GUILD_CREATE")
+        unheard = sb.state.create_invite(sb.channel("general").id, alice)
+        heard = sb.state.create_invite(sb.channel("ops").id, alice)
+        sb.state.delete_invite(unheard.code)
+        sb.state.delete_invite(heard.code)
+        frames = await _until_marker(gw, sb)
+    assert [(f["t"], f["d"]["code"]) for f in frames if f["t"].startswith("INVITE_")] == [
+        ("INVITE_CREATE", heard.code), ("INVITE_DELETE", heard.code)]

@@ -7,7 +7,7 @@ import secrets
 import string
 from typing import Any
 
-from tidecord.models import Snowflake, User, to_builtins
+from tidecord.models import Permissions, Snowflake, User, to_builtins
 
 from ..snowflakes import iso_timestamp
 from .core import StateCore, StateError
@@ -66,8 +66,14 @@ class InviteOps(StateCore):
         self.invites[code] = invite
         self.emit("INVITE_CREATE", {**self.invite_metadata(invite), "channel_id":
                                     Snowflake(channel.id), "guild_id": Snowflake(gid)},
-                  guild_id=gid)
+                  guild_id=gid, bot_sees=self._bot_hears_invites(channel.id))
         return invite
+
+    def _bot_hears_invites(self, channel_id: int) -> bool:
+        """Invite events reach a bot only with Manage Channels in the invite's channel
+        (the gateway events topic, of INVITE_CREATE and INVITE_DELETE)."""
+        return (channel_id in self.channels
+                and self.can(channel_id, self.bot_user.id, Permissions.manage_channels))
 
     def live_invites(self) -> list[StoredInvite]:
         """Every invite still usable (expired ones are forgotten on the way)."""
@@ -110,7 +116,8 @@ class InviteOps(StateCore):
         del self.invites[code]
         self.emit("INVITE_DELETE", {"channel_id": Snowflake(invite.channel_id),
                                     "guild_id": Snowflake(invite.guild_id), "code": code},
-                  guild_id=invite.guild_id)
+                  guild_id=invite.guild_id,
+                  bot_sees=self._bot_hears_invites(invite.channel_id))
         return invite
 
     def use_invite(self, code: str) -> StoredInvite:
