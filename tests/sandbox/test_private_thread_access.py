@@ -56,6 +56,11 @@ async def test_a_private_thread_is_hidden_from_who_is_not_in_it(sandbox_factory:
         for method, path, body in _reads(private):
             refused = await call(method, path, body, status=403)
             assert refused["code"] == 50001, path
+        # The poll routes too, before they look for the message.
+        for method, path in (("GET", f"channels/{private}/polls/1/answers/1"),
+                             ("POST", f"channels/{private}/polls/1/expire")):
+            refused = await call(method, path, None, status=403)
+            assert refused["code"] == 50001, path
         # A public thread is open to whoever sees its channel.
         for method, path, body in _reads(public):
             await call(method, path, body)

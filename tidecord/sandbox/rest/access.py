@@ -16,7 +16,7 @@ from .errors import APIError
 if TYPE_CHECKING:
     from ..state.core import StateCore
 
-__all__ = ["PRIVATE_THREAD", "sees", "visible_channel"]
+__all__ = ["PRIVATE_THREAD", "bot_needs", "sees", "visible_channel"]
 
 VIEW_CHANNEL: Final[int] = Permissions.view_channel
 
@@ -28,16 +28,24 @@ def sees(state: StateCore, channel: Channel, user_id: int) -> bool:
 
 
 def visible_channel(request: web.Request, need: int = VIEW_CHANNEL) -> Channel:
-    """The route's channel, which the bot must see and hold ``need`` in.
+    """The route's channel, which the bot must see and hold ``need`` in (see
+    :func:`bot_needs`)."""
+    return bot_needs(request, snowflake(request, "channel_id"), need)
+
+
+def bot_needs(request: web.Request, channel_id: int, need: int = VIEW_CHANNEL) -> Channel:
+    """The channel, once the bot is found to see it (403 Missing Access, 50001, if not)
+    and to hold ``need`` there (403 Missing Permissions, 50013, if not).
 
     Inferred for a private thread the bot is not in: Discord documents no answer, and
     the sandbox gives the one for a channel it cannot see, 403 Missing Access (50001),
     rather than 404, as the thread is there for its members and moderators."""
-    sb = sandbox_of(request)
-    channel = sb.state.channel(snowflake(request, "channel_id"))
-    if not sees(sb.state, channel, sb.state.bot_user.id):
+    state = sandbox_of(request).state
+    channel = state.channel(channel_id)
+    bot = state.bot_user.id
+    if not sees(state, channel, bot):
         raise APIError(403, 50001, "Missing Access")
     rest = need & ~VIEW_CHANNEL  # View Channel is what ``sees`` answered
-    if rest and not sb.state.can(channel.id, sb.state.bot_user.id, rest):
+    if rest and not state.can(channel.id, bot, rest):
         raise APIError(403, 50013, "Missing Permissions")
     return channel

@@ -13,7 +13,7 @@ from aiohttp import BodyPartReader, web
 from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.multipart import BadContentDispositionHeader
 
-from tidecord.models import Permissions, Snowflake, decoder
+from tidecord.models import Snowflake, decoder
 
 from ..state import State, StateError
 from .errors import APIError, form_error, validation_error
@@ -25,7 +25,6 @@ __all__ = [
     "IMAGE_DATA_URI",
     "SANDBOX",
     "UploadedFile",
-    "bot_needs",
     "image_hash",
     "own_application",
     "query_limit",
@@ -37,7 +36,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-VIEW_CHANNEL: Final[int] = Permissions.view_channel
 SANDBOX: web.AppKey[Any] = web.AppKey("sandbox", object)
 
 
@@ -55,16 +53,6 @@ def own_application(request: web.Request) -> State:
         raise APIError(403, 20012,
                        "You are not authorized to perform this action on this application")
     return state
-
-
-def bot_needs(request: web.Request, channel_id: int, bits: int) -> None:
-    """50001 unless the bot sees the channel, then 50013 unless it holds ``bits`` there."""
-    state = sandbox_of(request).state
-    perms = state.permissions(channel_id, state.bot_user.id)
-    if not perms & VIEW_CHANNEL:
-        raise APIError(403, 50001, "Missing Access")
-    if perms & bits != bits:
-        raise APIError(403, 50013, "Missing Permissions")
 
 
 #: An image as the API takes one (avatars, icons, emojis): a base64 data URI.

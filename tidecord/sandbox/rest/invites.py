@@ -11,7 +11,8 @@ from aiohttp import web
 from tidecord.models import Permissions
 
 from . import audit
-from .context import bot_needs, read_body, sandbox_of, snowflake
+from .access import bot_needs
+from .context import read_body, sandbox_of, snowflake
 from .errors import APIError, FormError, form_error, json_response
 
 __all__ = ["ROUTES"]

@@ -8,7 +8,8 @@ from aiohttp import web
 
 from tidecord.models import Permissions, PollAnswerVoters, PollCreate
 
-from .context import bot_needs, query_id, query_limit, sandbox_of, snowflake
+from .access import bot_needs
+from .context import query_id, query_limit, sandbox_of, snowflake
 from .errors import APIError, FormError, form_error, json_response
 
 __all__ = ["ROUTES", "poll_errors"]

@@ -21,7 +21,8 @@ from tidecord.models.stage_instance import StageInstance
 
 from ..state import StateError
 from . import audit
-from .context import bot_needs, read_body, sandbox_of, state_error
+from .access import bot_needs
+from .context import read_body, sandbox_of, state_error
 from .context import snowflake as path_id
 from .errors import REQUIRED, APIError, FormError, empty_response, form_error, json_response
 

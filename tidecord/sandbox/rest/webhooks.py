@@ -19,8 +19,9 @@ from tidecord.models.webhook import WebhookData
 
 from ..state.messages import USER_MENTIONS
 from . import audit, interactions
+from .access import bot_needs
 from .bodies import MessageBody, create_message, edit_fields
-from .context import bot_needs, image_hash, read_body, sandbox_of, snowflake
+from .context import image_hash, read_body, sandbox_of, snowflake
 from .errors import REQUIRED, APIError, FormError, empty_response, form_error, json_response
 from .posts import make_post
 
