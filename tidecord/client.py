@@ -56,6 +56,7 @@ from .models.template import Template, bind_template, template_code
 from .models.widget import Widget, bind_widget
 from .monetization import MonetizationMixin
 from .rest import ClientClosed, HTTPException, LoginFailure, RESTClient, api_url_from_env
+from .rest.cdn import cdn_url_from_env, use_cdn
 from .rest.mentions import AllowedMentions
 from .rest.secret import Secret, hide
 from .stages import StageInstancesMixin
@@ -108,6 +109,8 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
 
     Keyword configuration: ``intents`` (default: :meth:`Intents.default` plus
     message content), ``api_url`` (else ``$TIDECORD_API_URL``, else Discord),
+    ``cdn_url`` (where images are downloaded: else ``$TIDECORD_CDN_URL``, else
+    Discord's CDN; a sandbox's is ``sandbox.cdn_url``),
     ``max_messages`` (message cache size, ``None`` or 0 disables it),
     ``max_message_bytes`` (what the cached messages may weigh, 16 MiB by default),
     ``member_cache`` (:class:`MemberCachePolicy`) or discord.py's
@@ -134,6 +137,7 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         *,
         intents: Intents | None = None,
         api_url: str | None = None,
+        cdn_url: str | None = None,
         max_messages: int | None = 1000,
         max_message_bytes: int | None = DEFAULT_MAX_MESSAGE_BYTES,
         member_cache: MemberCachePolicy | None = None,
@@ -160,6 +164,8 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
     ) -> None:
         self._intents = intents if intents is not None else _default_intents()
         api = api_url or api_url_from_env()
+        #: Where :meth:`Asset.read` and the like download Discord's CDN images from.
+        self.cdn_url = (cdn_url or cdn_url_from_env()).rstrip("/")
         # discord.py's networking options, with its names: REST and the gateway use them.
         trace = options.pop("http_trace", None)
         self.http = RESTClient(api, max_ratelimit_timeout=max_ratelimit_timeout,
@@ -282,6 +288,7 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         self._loop = asyncio.get_running_loop()
         self._watchdog.start(self._loop)
         self._dispatcher.reopen(self._loop)
+        use_cdn(self.cdn_url)
         self._token = token
         try:
             user = _USER.decode(await self.http.login(token))

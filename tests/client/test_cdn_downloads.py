@@ -15,6 +15,7 @@ from aiohttp import web
 import tidecord
 from tidecord.models.asset import Asset
 from tidecord.sandbox import Sandbox
+from tidecord.sandbox.cdn import draw_png
 
 from .client_helpers import Connect
 
@@ -83,3 +84,26 @@ async def test_an_attachment_the_cdn_no_longer_has_is_not_found(sandbox: Sandbox
         await missing.read()
     # Named without the URL (an attachment's carries a signature).
     assert attachment.url not in str(gone.value) and "CDN" in gone.value.route
+
+
+async def test_on_the_sandbox_images_download_from_its_cdn(sandbox: Sandbox,
+                                                         connect: Connect) -> None:
+    # The URLs stay Discord's (what a bot puts in an embed); the bytes come from the
+    # sandbox, in handlers too (the tasks the client starts inherit where from).
+    client = await connect(cdn_url=sandbox.cdn_url)
+    avatar = draw_png("mine", 16)
+    assert client.user is not None
+    me = await client.user.edit(avatar=avatar)
+    assert me.avatar is not None
+    assert me.avatar.url.startswith("https://cdn.discordapp.com/avatars/")
+    assert await me.avatar.read() == avatar
+    read: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
+
+    async def on_message(message: tidecord.Message) -> None:
+        read.set_result(await message.author.display_avatar.read())
+
+    client.event(on_message)
+    await sandbox.send_message("alice", "general", "my picture?")
+    assert (await asyncio.wait_for(read, 5)).startswith(b"\x89PNG")  # alice's default
+    with pytest.raises(tidecord.NotFound):
+        await Asset(me.avatar.url.replace("/avatars/", "/icons/"), "x").read()

@@ -80,12 +80,14 @@ class StopSignal:
 
 
 def print_sandbox(sb: Sandbox, *, title: str) -> None:
-    """Print where the sandbox listens: chat page, REST base, gateway URL, bot token."""
+    """Print where the sandbox listens: chat page, REST base, gateway URL, its CDN, bot
+    token."""
     lines = [
         title,
         f"  chat page:  {sb.chat_url}",
         f"  REST base:  {sb.api_url}",
         f"  gateway:    {sb.gateway_url}",
+        f"  images:     {sb.cdn_url}",
         f"  bot token:  {sb.token}",
     ]
     say("\n".join(lines))

@@ -160,6 +160,7 @@ async def _serve(
                 title = f"tidecord: running {type(bot).__name__} on a local sandbox (Ctrl-C stops)"
                 print_sandbox(sb, title=title)
                 chat_url = sb.chat_url
+                bot.cdn_url = sb.cdn_url  # images from the sandbox too, not Discord's CDN
                 await _run_until_stopped(bot, sb.token, sb.api_url, stop, chat_url=chat_url,
                                          http=_http_mode(http_port, sb), reload=reload,
                                          entry=entry)

@@ -37,7 +37,7 @@ HEADER: Final = "X-Sandbox-Secret"
 _ALPHABET: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 # Paths anyone reaching the port may use with no secret (they need the bot token,
 # or are uploads that are public on Discord too).
-_OPEN_PREFIXES: Final = ("/api/", "/gateway", "/attachments/")
+_OPEN_PREFIXES: Final = ("/api/", "/gateway", "/attachments/", "/cdn/")
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 

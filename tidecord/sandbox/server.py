@@ -23,6 +23,7 @@ from tidecord.models import Channel, Guild, Message, User
 
 from .bot_health import BotHealth
 from .builder import PRIVILEGED_APP_FLAGS
+from .cdn import ImageStore
 from .clock import Clock
 from .control import add_control_routes
 from .faults import FaultAPI, Faults
@@ -139,6 +140,7 @@ class Sandbox(PeopleAPI, FaultAPI):
         self.limiter = Limiter(rate_limits or RateLimits())
         self.faults = Faults()
         self.files = FileStore()
+        self.images = ImageStore(lambda: self.state)
         self.nonces = NonceBook(self.clock)
         self.interactions = Interactions(self.state)
         # Interactions over HTTP, when the application sets an endpoint URL; the
@@ -178,6 +180,7 @@ class Sandbox(PeopleAPI, FaultAPI):
         app.router.add_get("/gateway/", self._gateway_handler)
         app.router.add_get("/attachments/{channel_id}/{attachment_id}/{filename}",
                            self.files.handle)
+        app.router.add_get("/cdn/{path:.+}", self.images.handle)
         if STATIC.is_dir():
             app.router.add_get("/", self._index)
             app.router.add_static("/static/", STATIC)
@@ -250,6 +253,12 @@ class Sandbox(PeopleAPI, FaultAPI):
         return self.url + API_PREFIX
 
     @property
+    def cdn_url(self) -> str:
+        """Where images are downloaded, ``http://HOST:PORT/cdn``, in place of Discord's
+        CDN (``tidecord.Client(cdn_url=...)``)."""
+        return self.url + "/cdn"
+
+    @property
     def gateway_url(self) -> str:
         """The gateway, ``ws://HOST:PORT/gateway``."""
         return "ws" + self.url[4:] + "/gateway"
@@ -294,6 +303,7 @@ class Sandbox(PeopleAPI, FaultAPI):
             f"chat page:   {self.chat_url}",
             f"REST API:    {self.api_url}",
             f"gateway:     {self.gateway_url}",
+            f"images:      {self.cdn_url}",
             f"bot token:   {self.token}",
             f"control API: {self.url}/_sandbox/",
         ])

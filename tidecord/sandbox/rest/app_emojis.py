@@ -10,7 +10,7 @@ from aiohttp import web
 
 from tidecord.models import UNSET, Emoji, UnsetType
 
-from .context import own_application, read_body, snowflake
+from .context import own_application, read_body, sandbox_of, snowflake
 from .emojis import name_errors, read_image
 from .errors import APIError, FormError, empty_response, form_error, json_response
 
@@ -69,6 +69,7 @@ async def create_emoji(request: web.Request) -> web.Response:
     emoji = Emoji(id=state.new_id(), name=body.name, role_ids=[], user=state.bot_user,
                   require_colons=True, managed=False, animated=animated, available=True)
     state.app_emojis[int(emoji.id or 0)] = emoji
+    sandbox_of(request).images.keep(str(body.image), str(emoji.id))  # served by id
     return json_response(emoji, status=201)
 
 

@@ -9,7 +9,7 @@ from aiohttp import web
 
 from tidecord.models import to_builtins
 
-from .context import image_hash, read_body, sandbox_of
+from .context import read_body, sandbox_of
 from .errors import FormError, form_error, json_response
 
 __all__ = ["ROUTES"]
@@ -90,7 +90,7 @@ def _edits(sb: Any, body: _ApplicationEdit) -> dict[str, Any]:
     for key in ("icon", "cover_image"):
         value = getattr(body, key)
         if value is not msgspec.UNSET:
-            digest = None if value is None else image_hash(value)
+            digest = None if value is None else sb.images.hash(value)
             if value is not None and digest is None:
                 errors[key] = ("IMAGE_INVALID", "Invalid image data")
             changes[f"{key}_hash"] = digest

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
-import re
 import warnings
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
 from aiohttp import BodyPartReader, web
@@ -22,10 +20,8 @@ if TYPE_CHECKING:
     from ..server import Sandbox
 
 __all__ = [
-    "IMAGE_DATA_URI",
     "SANDBOX",
     "UploadedFile",
-    "image_hash",
     "own_application",
     "query_limit",
     "read_body",
@@ -53,17 +49,6 @@ def own_application(request: web.Request) -> State:
         raise APIError(403, 20012,
                        "You are not authorized to perform this action on this application")
     return state
-
-
-#: An image as the API takes one (avatars, icons, emojis): a base64 data URI.
-IMAGE_DATA_URI: Final = re.compile(r"^data:image/(png|jpeg|jpg|gif|webp);base64,[A-Za-z0-9+/=\s]+$")
-
-
-def image_hash(data_uri: str) -> str | None:
-    """The hash Discord keeps for an image sent as a data URI; None if it is not one."""
-    if IMAGE_DATA_URI.match(data_uri) is None:
-        return None
-    return hashlib.md5(data_uri.encode(), usedforsecurity=False).hexdigest()
 
 
 def request_guild(request: web.Request, need: int = 0) -> int:

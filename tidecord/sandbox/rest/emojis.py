@@ -13,8 +13,9 @@ from aiohttp import web
 
 from tidecord.models import UNSET, Emoji, Permissions, Snowflake, UnsetType
 
+from ..cdn import IMAGE_DATA_URI
 from . import audit
-from .context import IMAGE_DATA_URI, read_body, request_guild, sandbox_of, snowflake
+from .context import read_body, request_guild, sandbox_of, snowflake
 from .errors import REQUIRED, APIError, FormError, empty_response, form_error, json_response
 
 __all__ = ["ROUTES", "name_errors", "read_image"]
@@ -128,6 +129,7 @@ async def create_emoji(request: web.Request) -> web.Response:
     emoji = Emoji(id=sb.state.new_id(), name=body.name, role_ids=roles, user=sb.state.bot_user,
                   require_colons=True, managed=False, animated=animated, available=True)
     sb.state.set_emojis(gid, [*guild.emojis, emoji])
+    sb.images.keep(str(body.image), str(emoji.id))  # the CDN serves emojis by id
     audit.record(request, gid, audit.Action.EMOJI_CREATE, int(emoji.id or 0),
                  audit.changes(None, emoji, ("name",)))
     return json_response(emoji, status=201)

@@ -14,7 +14,7 @@ from tidecord.models import UNSET, Permissions, Snowflake, UnsetType, to_builtin
 
 from ..snowflakes import iso_ms, iso_timestamp
 from .audit import Action, changes, record
-from .context import image_hash, read_body, request_guild, sandbox_of
+from .context import read_body, request_guild, sandbox_of
 from .errors import APIError, FormError, form_error, json_response
 
 __all__ = ["ROUTES", "rest_guild"]
@@ -105,7 +105,7 @@ async def modify_guild(request: web.Request) -> web.Response:
             channel = sb.state.guild_channels[gid].get(int(cid))
             if channel is None or channel.type not in kinds:
                 errors[key] = ("CHANNEL_INVALID", "Invalid channel")  # unverified code
-    _check_images(fields, errors)
+    _check_images(sb.images, fields, errors)
     _check_owner(request, gid, fields, errors)
     if errors:
         raise form_error(errors)
@@ -135,12 +135,12 @@ def _disabled() -> APIError:
     return APIError(403, 40006, "This feature has been temporarily disabled")
 
 
-def _check_images(fields: dict[str, Any], errors: dict[str, FormError]) -> None:
-    """Each image sent as a data URI becomes its hash; one that is not an image is
-    50035 IMAGE_INVALID. ``None`` removes the image."""
+def _check_images(images: Any, fields: dict[str, Any], errors: dict[str, FormError]) -> None:
+    """Each image sent as a data URI becomes its hash (its image kept for the CDN); one
+    that is not an image is 50035 IMAGE_INVALID. ``None`` removes the image."""
     for key in IMAGES:
         if fields.get(key) is not None:
-            fields[key] = image_hash(fields[key])
+            fields[key] = images.hash(fields[key])
             if fields[key] is None:
                 errors[key] = ("IMAGE_INVALID", "Invalid image data")
 

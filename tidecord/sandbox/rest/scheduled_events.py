@@ -32,7 +32,6 @@ from ..state import StateError
 from ..state.scheduled_events import OVER
 from . import audit
 from .context import (
-    image_hash,
     query_id,
     query_limit,
     read_body,
@@ -154,7 +153,7 @@ async def create_event(request: web.Request) -> web.Response:
         scheduled_start_time=iso_timestamp(start),
         scheduled_end_time=None if end is None else iso_timestamp(end),
         privacy_level=PrivacyLevel.guild_only, status=EventStatus.scheduled,
-        entity_type=kind, entity_metadata=place[1], image=_image(body, errors))
+        entity_type=kind, entity_metadata=place[1], image=_image(request, body, errors))
     if errors:
         raise form_error(errors)
     state.add_scheduled_event(event)
@@ -197,7 +196,7 @@ async def modify_event(request: web.Request) -> web.Response:
     if body.status is not UNSET and body.status is not None:
         _status_move(event, body.status, changes, errors)
     if body.image is not UNSET:
-        changes["image"] = _image(body, errors)
+        changes["image"] = _image(request, body, errors)
     if errors:
         raise form_error(errors)
     own = event.creator_id == state.bot_user.id
@@ -390,10 +389,12 @@ def _allowed(request: web.Request, gid: int, kind: Any, channel_id: Any, *,
         raise APIError(403, 50013, "Missing Permissions")
 
 
-def _image(body: _EventBody, errors: dict[str, FormError]) -> str | None:
+def _image(request: web.Request, body: _EventBody, errors: dict[str, FormError]
+           ) -> str | None:
+    """The cover image's hash (its image kept for the CDN); None without one."""
     if not isinstance(body.image, str):
         return None
-    found = image_hash(body.image)
+    found: str | None = sandbox_of(request).images.hash(body.image)
     if found is None:
         errors["image"] = ("IMAGE_INVALID", "Invalid image data")
     return found

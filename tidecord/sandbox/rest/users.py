@@ -9,7 +9,7 @@ from aiohttp import web
 
 from tidecord.models import UNSET, GatewayBot, GatewayInfo, SessionStartLimit, Snowflake, UnsetType
 
-from .context import image_hash, query_id, query_limit, read_body, sandbox_of, snowflake
+from .context import query_id, query_limit, read_body, sandbox_of, snowflake
 from .errors import empty_response, form_error, json_response
 
 __all__ = ["ROUTES"]
@@ -44,7 +44,7 @@ async def modify_me(request: web.Request) -> web.Response:
     for field in ("avatar", "banner"):
         data = getattr(body, field)
         if data is not UNSET:
-            key = None if data is None else image_hash(data)
+            key = None if data is None else sb.images.hash(data)
             if data is not None and key is None:
                 raise form_error({field: ("IMAGE_INVALID", "Invalid image data")})
             images[f"{field}_hash"] = key

@@ -21,7 +21,7 @@ from ..state.messages import USER_MENTIONS
 from . import audit, interactions
 from .access import bot_needs
 from .bodies import MessageBody, create_message, edit_fields
-from .context import image_hash, read_body, sandbox_of, snowflake
+from .context import read_body, sandbox_of, snowflake
 from .errors import REQUIRED, APIError, FormError, empty_response, form_error, json_response
 from .posts import make_post
 
@@ -58,11 +58,12 @@ def _name_errors(name: Any) -> dict[str, FormError]:
     return {}
 
 
-def _avatar_hash(raw: str | None) -> str | None:
-    """The hash Discord keeps for an avatar sent as a data URI (50035 if it is not one)."""
+def _avatar_hash(sb: Any, raw: str | None) -> str | None:
+    """The hash Discord keeps for an avatar sent as a data URI (50035 if it is not one);
+    its image is kept for the CDN."""
     if raw is None:
         return None
-    found = image_hash(raw)
+    found: str | None = sb.images.hash(raw)
     if found is None:
         raise form_error({"avatar": ("IMAGE_INVALID", "Invalid image data")})
     return found
@@ -97,7 +98,7 @@ async def create_webhook(request: web.Request) -> web.Response:
             >= MAX_PER_CHANNEL:
         raise APIError(400, 30007, f"Maximum number of webhooks reached ({MAX_PER_CHANNEL})")
     assert isinstance(body.name, str)
-    hook = sb.state.create_webhook(channel.id, body.name, _avatar_hash(body.avatar),
+    hook = sb.state.create_webhook(channel.id, body.name, _avatar_hash(sb, body.avatar),
                                    sb.state.bot_user.id)
     if isinstance(hook.guild_id, int):
         audit.record(request, hook.guild_id, audit.Action.WEBHOOK_CREATE, hook.id,
@@ -144,7 +145,7 @@ async def edit_webhook(request: web.Request) -> web.Response:
     sb = sandbox_of(request)
     hook = _by_bot(request)
     body, _ = await read_body(request, _Edit)
-    changes = _changes(body)
+    changes = _changes(sb, body)
     if "channel_id" in changes:
         target = sb.state.channel(changes["channel_id"])
         if target.type not in _HOOKABLE or target.guild_id != hook.guild_id:
@@ -172,7 +173,7 @@ def _audited(hook: WebhookData) -> dict[str, Any]:
     return {**to_builtins(hook), "avatar_hash": hook.avatar}
 
 
-def _changes(body: _Edit) -> dict[str, Any]:
+def _changes(sb: Any, body: _Edit) -> dict[str, Any]:
     changes: dict[str, Any] = {}
     if body.name is not UNSET:
         errors = _name_errors(body.name)
@@ -180,7 +181,7 @@ def _changes(body: _Edit) -> dict[str, Any]:
             raise form_error(errors)
         changes["name"] = body.name
     if body.avatar is not UNSET:
-        changes["avatar"] = _avatar_hash(body.avatar)
+        changes["avatar"] = _avatar_hash(sb, body.avatar)
     if body.channel_id is not UNSET:
         if body.channel_id is None:
             raise form_error({"channel_id": REQUIRED})
@@ -217,7 +218,7 @@ async def with_token(request: web.Request) -> web.StreamResponse:
         body, _ = await read_body(request, _Edit)
         if body.channel_id is not UNSET:
             raise APIError(403, 50013, "Missing Permissions")  # moving needs the bot
-        return json_response(_public(sb.state.edit_webhook(hook.id, **_changes(body)),
+        return json_response(_public(sb.state.edit_webhook(hook.id, **_changes(sb, body)),
                                      with_user=False))
     return await _execute(request, sb, hook)
 
