@@ -27,8 +27,10 @@ async def discord_py(
     """A discord.py client connected to ``sb`` and ready (on_ready fired)."""
     old_base = discord.http.Route.BASE
     old_gateway = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+    old_cdn = discord.Asset.BASE
     discord.http.Route.BASE = sb.api_url
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(sb.gateway_url)
+    discord.Asset.BASE = sb.cdn_url
     if intents is None:
         intents = discord.Intents.default()
         intents.message_content = True
@@ -54,6 +56,7 @@ async def discord_py(
             await asyncio.wait_for(task, 10)
         discord.http.Route.BASE = old_base
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = old_gateway
+        discord.Asset.BASE = old_cdn
 
 
 def _set(event: asyncio.Event) -> Callable[[], Any]:

@@ -11,6 +11,7 @@ import pytest
 from discord.ext import commands
 
 from tidecord.sandbox import Sandbox, World
+from tidecord.sandbox.cdn import draw_png
 
 from .sandbox_peers import discord_py, hikari_bot
 
@@ -84,6 +85,20 @@ async def test_discord_py_sees_the_world_and_replies(sandbox: Sandbox) -> None:
     assert reply.referenced_message is not None and reply.referenced_message.id == sent.id
     # alice sees the reply in #general, after her message
     assert [m.id for m in sandbox.messages("general")] == [sent.id, reply.id]
+
+
+async def test_discord_py_downloads_avatars_from_the_sandbox_cdn(sandbox: Sandbox) -> None:
+    # Asset.BASE pointed at the sandbox (as sandbox_peers does): what the bot uploads
+    # comes back byte for byte, and a member's default avatar is an image.
+    picture = draw_png("dpy", 16)
+    async with discord_py(sandbox) as client:
+        assert client.user is not None
+        me = await client.user.edit(avatar=picture)
+        assert me.avatar is not None and await me.avatar.read() == picture
+        guild = client.get_guild(sandbox.guild.id)
+        alice = guild.get_member_named("alice") if guild is not None else None
+        assert alice is not None
+        assert (await alice.display_avatar.read()).startswith(b"\x89PNG")
 
 
 async def test_hikari_sees_the_world_and_replies(sandbox: Sandbox) -> None:
