@@ -24,7 +24,9 @@ from typing import Any
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from ..rest.ratelimit import PROBE_PATIENCE, GlobalLimiter, WaitBudget
+from ..rest.budget import WaitBudget
+from ..rest.global_limit import GlobalLimiter
+from ..rest.ratelimit import PROBE_PATIENCE
 from . import scripts
 from .keys import Keys
 from .trouble import Trouble

@@ -28,10 +28,13 @@ import yarl
 from .. import __version__
 from ..models import encode
 from . import eager_writes
+from .budget import MAX_BLOCK, WaitBudget
+from .clock import ServerClock
 from .counters import RESTCounters
 from .errors import ClientClosed, HTTPException, LoginFailure, RateLimited, RESTTimeout
 from .files import File, build_fields_form, build_form
-from .ratelimit import MAX_BLOCK, Bucket, GlobalLimiter, ServerClock, SharedLimits, WaitBudget
+from .global_limit import GlobalLimiter
+from .ratelimit import Bucket, SharedLimits
 from .responses import error_for, is_dns_failure, json_or_text, number, rate_limit_info
 from .route import Route
 from .secret import Secret, hide

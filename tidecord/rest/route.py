@@ -9,6 +9,11 @@ __all__ = ["Route"]
 
 _IDEMPOTENT: Final = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"})
 
+# Path templates the endpoint modules share.
+_CH = "/channels/{channel_id}"
+_MSG = "/channels/{channel_id}/messages/{message_id}"
+_GUILD = "/guilds/{guild_id}"
+
 
 class Route:
     """One call's route.

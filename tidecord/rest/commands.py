@@ -1,0 +1,47 @@
+"""Application commands: ``/applications/{application_id}/commands``, global or a
+guild's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .http import HTTPClient
+from .route import Route
+
+__all__ = ["ApplicationCommandEndpoints"]
+
+
+class ApplicationCommandEndpoints(HTTPClient):
+    """Overwrite, list and fetch application commands (a base of :class:`RESTClient`)."""
+
+    async def bulk_overwrite_commands(
+        self, application_id: int, commands: list[Any], guild_id: int | None = None
+    ) -> bytes | None:
+        if guild_id is None:
+            route = Route("PUT", "/applications/{application_id}/commands",
+                          application_id=application_id)
+        else:
+            route = Route("PUT", "/applications/{application_id}/guilds/{guild_id}/commands",
+                          application_id=application_id, guild_id=guild_id)
+        return await self.request_raw(route, json=commands)
+
+    async def get_commands(self, application_id: int, guild_id: int | None = None) -> bytes | None:
+        if guild_id is None:
+            route = Route("GET", "/applications/{application_id}/commands",
+                          application_id=application_id)
+        else:
+            route = Route("GET", "/applications/{application_id}/guilds/{guild_id}/commands",
+                          application_id=application_id, guild_id=guild_id)
+        return await self.request_raw(route)
+
+    async def get_command(self, application_id: int, command_id: int,
+                          guild_id: int | None = None) -> bytes | None:
+        if guild_id is None:
+            route = Route("GET", "/applications/{application_id}/commands/{command_id}",
+                          application_id=application_id, command_id=command_id)
+        else:
+            route = Route("GET",
+                          "/applications/{application_id}/guilds/{guild_id}/commands/{command_id}",
+                          application_id=application_id, guild_id=guild_id,
+                          command_id=command_id)
+        return await self.request_raw(route)
