@@ -107,15 +107,25 @@ def identify_payload(token: str, intents: int = 513, **extra: Any) -> dict[str, 
                            **extra}}
 
 
+_MARKER = "TEST_ACT_DONE"
+
+
 async def frames_during(sb: Sandbox, intents: int, act: Callable[[], Awaitable[Any]],
                         quiet: float = 0.3) -> list[dict[str, Any]]:
     """Identify with ``intents``; the GUILD_CREATE, then every frame that came while
-    ``act()`` ran and until the gateway has been quiet for ``quiet`` seconds."""
+    ``act()`` ran and until the gateway has been quiet for ``quiet`` seconds.
+
+    A marker dispatch sent after ``act()`` (and left out) is waited for first: what
+    ``act()`` caused is before it on the connection, so a busy machine's pause between
+    two of those frames cannot end the wait early (CI once lost frames that way)."""
     gw = await RawGateway.connect(sb)
     try:
         await gw.identify(sb.token, intents)
         seen = [await gw.recv_until("GUILD_CREATE")]
         await act()
+        sb.hub.inject_dispatch(_MARKER, b"{}")
+        while (frame := await gw.recv(timeout=10)).get("t") != _MARKER:
+            seen.append(frame)
         try:
             while True:
                 seen.append(await gw.recv(timeout=quiet))
