@@ -8,7 +8,8 @@ import aiohttp
 import pytest
 
 from tidecord.sandbox import Sandbox, World
-from tidecord.sandbox.state.guilds import MAX_ACTIVE_THREADS, MAX_CHANNELS, MAX_ROLES
+from tidecord.sandbox.state.channels import MAX_ACTIVE_THREADS, MAX_CHANNELS
+from tidecord.sandbox.state.guilds import MAX_ROLES
 
 pytestmark = pytest.mark.timeout(30)
 

@@ -6,17 +6,11 @@ bot's REST calls, and produces the gateway events Discord would send.
 
 from __future__ import annotations
 
-import asyncio
-import mimetypes
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
-
-import msgspec
 
 from tidecord.models import (
     ActivityData,
-    Attachment,
     Channel,
     Component,
     Embed,
@@ -42,14 +36,15 @@ from tidecord.models.entitlement import (
 from tidecord.models.scheduled_event import ScheduledEvent
 from tidecord.models.subscription import Subscription, SubscriptionStatus
 
-from .dispatch import Dispatch
-from .interactions import InteractionRecord
-from .rest.bodies import MessageBody, attachments_of, check_send, create_message
+from .interacting import InteractingAPI
+from .refs import ChannelRef, FileLike, MessageRef, UserRef, read_upload
+from .rest.bodies import MessageBody, check_send, create_message
 from .rest.context import UploadedFile
 from .rest.errors import APIError
 from .snowflakes import iso_ms
 from .state import StateError
 from .state.subscriptions import UNKNOWN_SUBSCRIPTION
+from .waiting import WaitingAPI
 
 if TYPE_CHECKING:
     from .feed import Feed
@@ -59,27 +54,18 @@ if TYPE_CHECKING:
 
 __all__ = ["FileLike", "PeopleAPI"]
 
-UserRef = int | str | User
-ChannelRef = int | str | Channel
-MessageRef = int | Message
-FileLike = str | Path | tuple[str, bytes]
-"""A file to upload: a path, or ``(filename, bytes)``."""
 #: How long a person's message may be (Discord's limit with Nitro; bots get 2000).
 NITRO_MESSAGE_LENGTH = 4000
 
 
-class PeopleAPI:
-    """Mixin of :class:`~tidecord.sandbox.Sandbox`: what people do, and waiting for bots."""
+class PeopleAPI(InteractingAPI, WaitingAPI):
+    """Mixin of :class:`~tidecord.sandbox.Sandbox`: what people do, and waiting for bots
+    (their use of the bot's apps in ``interacting.py``, the waiting in ``waiting.py``)."""
 
     state: State
     interactions: Interactions
     files: FileStore
     feed: Feed
-
-    def __init__(self) -> None:
-        # wait_for_message() returns messages newer than this: the last thing a
-        # person sent, or the last message a wait returned.
-        self._cursor = 0
 
     def buy(self, user: UserRef, sku: int | str, *, guild: int | None = None) -> Entitlement:
         """``user`` buys one of the application's SKUs (by id or name): a ``purchase``
@@ -162,7 +148,7 @@ class PeopleAPI:
         body = MessageBody(content=content, embeds=embeds, message_reference=reference,
                            components=components, poll=poll,
                            sticker_ids=[Snowflake(getattr(s, "id", s)) for s in stickers] or None)
-        uploads = [await _upload(i, f) for i, f in enumerate(files)]
+        uploads = [await read_upload(i, f) for i, f in enumerate(files)]
         return self.post(user, chan, body, uploads)
 
     def post(self, author: User, channel: Channel, body: MessageBody,
@@ -359,169 +345,6 @@ class PeopleAPI:
                 (g for g, events in self.state.scheduled_events.items() if eid in events),
                 next(iter(self.state.guilds)))
         self.state.set_interest(gid, eid, self.state.user(user).id, interested)
-
-    async def invoke_command(self, user: UserRef, channel: ChannelRef, name: str,
-                             options: dict[str, Any] | None = None, *,
-                             target: Any = None) -> InteractionRecord:
-        """Use a registered application command: INTERACTION_CREATE (type 2).
-
-        Options take values as people pick them: users, channels and roles by
-        id, name or model; an attachment option a file (path or ``(name, bytes)``).
-        A user or message command (a context menu) takes its ``target``: a user,
-        or a message (id or model) of ``channel``.
-        """
-        chan = self.state.channel(channel)
-        return self.interactions.command(
-            self.state.user(user), chan, name, await self._with_uploads(chan, options or {}),
-            target=target)
-
-    async def _with_uploads(self, channel: Channel, options: dict[str, Any]) -> dict[str, Any]:
-        """Options with each file (a path or ``(name, bytes)``) stored as an attachment."""
-        out: dict[str, Any] = {}
-        for key, value in options.items():
-            if isinstance(value, dict):
-                out[key] = await self._with_uploads(channel, value)
-            elif isinstance(value, Path | tuple):
-                out[key] = (await self.upload_ephemeral(channel, [value]))[0]
-            else:
-                out[key] = value
-        return out
-
-    async def upload_ephemeral(self, channel: Channel, files: Iterable[FileLike | UploadedFile]
-                               ) -> list[Attachment]:
-        """Store files a person attached to an interaction (ephemeral attachments)."""
-        uploads = [f if isinstance(f, UploadedFile) else await _upload(i, f)
-                   for i, f in enumerate(files)]
-        stored = attachments_of(self, channel.id, uploads, None)  # type: ignore[arg-type]
-        return [msgspec.structs.replace(a, ephemeral=True) for a in stored]
-
-    async def autocomplete(self, user: UserRef, channel: ChannelRef, name: str,
-                           options: dict[str, Any], focused: str) -> InteractionRecord:
-        """A person types in option ``focused``: INTERACTION_CREATE (type 4); see .choices."""
-        return self.interactions.command(self.state.user(user), self.state.channel(channel),
-                                         name, options, focused=focused)
-
-    def find_clickable(self, user: User, channel: ChannelRef | None,
-                       message: MessageRef) -> Message:
-        """A message ``user`` sees: in the channel, or an ephemeral one shown to them."""
-        try:
-            return self.find_message(channel, message)
-        except StateError:
-            mid = message.id if isinstance(message, Message) else int(message)
-            return self.interactions.ephemeral_message(mid, user.id)
-
-    async def click_button(self, user: UserRef, message: MessageRef, custom_id: str, *,
-                           values: list[Any] | None = None,
-                           channel: ChannelRef | None = None) -> InteractionRecord:
-        """Click a button (or pick ``values`` in a select): INTERACTION_CREATE (type 3).
-
-        Select values are option values for a string select, and users, roles or
-        channels (id, name or model) for the other kinds. Buttons of an ephemeral
-        answer can be pressed by the person it was shown to.
-        """
-        person = self.state.user(user)
-        target = self.find_clickable(person, channel, message)
-        return self.interactions.component(person, target, custom_id, values)
-
-    async def submit_modal(self, user: UserRef, opened_by: InteractionRecord | int,
-                           values: dict[str, Any],
-                           files: Mapping[str, Sequence[FileLike | UploadedFile]] | None = None
-                           ) -> InteractionRecord:
-        """Submit the modal the bot opened in answer to ``opened_by``: type 5.
-
-        ``values`` maps each input's custom_id to its text (text inputs), a list
-        (selects: option values, or users / roles / channels; checkbox groups: the
-        values ticked), one option value (radio groups), or a bool (checkboxes);
-        groups and checkboxes left out keep their defaults. ``files`` maps a file
-        upload's custom_id to its files.
-        """
-        record = opened_by if isinstance(opened_by, InteractionRecord) else \
-            self.interactions.by_id.get(int(opened_by))
-        if record is None:
-            raise StateError(10062, "Unknown interaction", 404)
-        channel = self.state.channel(record.channel_id)
-        uploads = {key: await self.upload_ephemeral(channel, group)
-                   for key, group in (files or {}).items()}
-        return self.interactions.modal_submit(self.state.user(user), record, values, uploads)
-
-    # -- waiting for the bot -------------------------------------------------------
-
-    async def wait_for_message(
-        self,
-        channel: ChannelRef | None = None,
-        author: UserRef | None = None,
-        timeout: float = 5.0,  # noqa: ASYNC109
-        check: Callable[[Message], bool] | None = None,
-        *,
-        after: MessageRef | None = None,
-    ) -> Message:
-        """The next message matching, newer than the last one a person sent (or ``after``).
-
-        Messages already posted count, so a reply that came before the wait is found.
-        Raises TimeoutError when none arrives within ``timeout`` seconds.
-        """
-        cid = self.state.channel(channel).id if channel is not None else None
-        aid = self.state.user(author).id if author is not None else None
-        floor = self._cursor if after is None else int(
-            after.id if isinstance(after, Message) else after)
-
-        def matches(message: Message) -> bool:
-            return (message.id > floor and (cid is None or message.channel_id == cid)
-                    and (aid is None or message.author.id == aid)
-                    and (check is None or check(message)))
-
-        boxes = [self.state.messages.get(cid, {})] if cid is not None else \
-            list(self.state.messages.values())
-        found = sorted((m for box in boxes for m in box.values() if matches(m)),
-                       key=lambda m: m.id)
-        if found:
-            return self._advance(found[0])
-        future: asyncio.Future[Message] = asyncio.get_running_loop().create_future()
-
-        def on_dispatch(dispatch: Dispatch) -> None:
-            data = dispatch.data
-            if dispatch.event == "MESSAGE_CREATE" and isinstance(data, Message) \
-                    and not future.done() and matches(data):
-                future.set_result(self.state.messages.get(data.channel_id, {}).get(data.id, data))
-
-        unsubscribe = self.state.subscribe(on_dispatch)
-        try:
-            async with asyncio.timeout(timeout):
-                return self._advance(await future)
-        finally:
-            unsubscribe()
-
-    def _advance(self, message: Message) -> Message:
-        self._cursor = max(self._cursor, message.id)
-        return message
-
-    async def wait_for_dispatch(self, event: str, check: Callable[[Any], bool] | None = None,
-                                timeout: float = 5.0) -> Any:  # noqa: ASYNC109
-        """The ``d`` of the next dispatch named ``event`` (model or dict)."""
-        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-
-        def on_dispatch(dispatch: Dispatch) -> None:
-            if dispatch.event == event and not future.done() and (
-                    check is None or check(dispatch.data)):
-                future.set_result(dispatch.data)
-
-        unsubscribe = self.state.subscribe(on_dispatch)
-        try:
-            async with asyncio.timeout(timeout):
-                return await future
-        finally:
-            unsubscribe()
-
-
-async def _upload(index: int, file: FileLike) -> UploadedFile:
-    if isinstance(file, tuple):
-        name, data = file
-    else:
-        path = Path(file)
-        # Reading a file is blocking I/O: keep it off the event loop.
-        name, data = path.name, await asyncio.to_thread(path.read_bytes)
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    return UploadedFile(index=index, filename=name, content_type=content_type, data=data)
 
 
 def _ids(answer_ids: int | Iterable[int]) -> list[int]:

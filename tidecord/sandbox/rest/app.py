@@ -24,11 +24,13 @@ from . import (
     integrations,
     interactions,
     invites,
+    members,
     messages,
     moderation,
     onboarding,
     polls,
     preview,
+    roles,
     scheduled_events,
     soundboard,
     stage_instances,
@@ -73,9 +75,9 @@ _FIRST = frozenset({"/channels/{channel_id}/messages"})
 
 def add_api_routes(app: web.Application) -> None:
     """Register every REST route under ``/api/v10``."""
-    # guild_admin before guilds: its roles/member-counts would read as a {role_id}.
+    # guild_admin before roles: its roles/member-counts would read as a {role_id}.
     modules = (users, applications, channels, threads, messages, polls, guild_admin, guilds,
-               guild_settings,
+               roles, members, guild_settings,
                commands, interactions, webhooks, invites, emojis, stickers, voice,
                scheduled_events, moderation, automod, widget, welcome_screen, templates,
                entitlements, preview, app_emojis, stage_instances, integrations, soundboard,

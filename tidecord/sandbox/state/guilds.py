@@ -1,4 +1,5 @@
-"""Guild mutations: channels, threads, roles, members, bans, and DM channels."""
+"""Guild mutations: the guild's settings, emojis and stickers, roles, members,
+bans, webhooks and people's presences (its channels and threads: ``channels.py``)."""
 
 from __future__ import annotations
 
@@ -10,17 +11,13 @@ import msgspec
 
 from tidecord.models import (
     UNSET,
-    Channel,
     Emoji,
     GuildSticker,
     Member,
     Permissions,
     Role,
     Snowflake,
-    ThreadMember,
-    ThreadMetadata,
     User,
-    to_builtins,
 )
 from tidecord.models.gateway import (
     ActivityData,
@@ -32,174 +29,21 @@ from tidecord.models.gateway import (
 )
 from tidecord.models.webhook import WebhookData
 
-from ..builder import role_colors, voice_channel_fields
-from ..dispatch import Intent
-from ..snowflakes import iso_timestamp
-from .core import PRIVATE_THREAD, StateError
-from .obfuscation import bot_view
-from .scheduled_events import EventOps
-from .stage_instances import StageOps
-from .voice import VoiceOps
+from ..builder import role_colors
+from .channels import ChannelOps
+from .core import StateError
 
-__all__ = ["MAX_ACTIVE_THREADS", "MAX_CHANNELS", "MAX_ROLES", "GuildOps", "wire_attrs"]
+__all__ = ["MAX_ROLES", "GuildOps"]
 
-# Discord's per-guild maximums; they also bound what a runaway bot can make the
+# Discord's per-guild maximum; it also bounds what a runaway bot can make the
 # sandbox keep in memory.
-MAX_CHANNELS = 500
 MAX_ROLES = 250
-MAX_ACTIVE_THREADS = 1000
 # What a person can show (Discord shows "invisible" to others as offline).
 PRESENCE_STATUSES = frozenset({"online", "idle", "dnd", "offline"})
-# The Channel fields whose wire name is not their attribute's (``flags`` is
-# ``flags_value``...): the sandbox makes and changes channels by the wire's names.
-_CHANNEL_ATTRS = {f.encode_name: f.name for f in msgspec.structs.fields(Channel)
-                  if f.encode_name != f.name}
 
 
-def wire_attrs(fields: dict[str, Any]) -> dict[str, Any]:
-    """Channel fields named as on the wire, under their attributes' names."""
-    return {_CHANNEL_ATTRS.get(key, key): value for key, value in fields.items()}
-
-
-class GuildOps(VoiceOps, EventOps, StageOps):
+class GuildOps(ChannelOps):
     """Everything that changes a guild's structure or membership."""
-
-    # -- channels and threads ------------------------------------------------------
-
-    def create_channel(self, guild_id: int, name: str, *, type: int = 0, **fields: Any) -> Channel:
-        """Create a guild channel and dispatch CHANNEL_CREATE."""
-        self.guild(guild_id)
-        if len(self.guild_channels[int(guild_id)]) >= MAX_CHANNELS:
-            raise StateError(30013, f"Maximum number of guild channels reached ({MAX_CHANNELS})")
-        extra: dict[str, Any] = {"topic": None, "last_message_id": None, "rate_limit_per_user": 0,
-                                 "last_pin_timestamp": None} if type in (0, 5) else {}
-        if type in (2, 13):
-            extra.update(voice_channel_fields())
-        extra.update(permission_overwrites=[], nsfw=False, parent_id=None, flags_value=0)
-        extra.update({k: v for k, v in fields.items() if v is not UNSET})
-        extra = wire_attrs(extra)
-        if extra["parent_id"] is not None:
-            extra["parent_id"] = Snowflake(self._category_of(guild_id, extra["parent_id"]))
-        channel = Channel(
-            id=self.new_id(), type=type, guild_id=Snowflake(guild_id),
-            position=self.next_position(guild_id), name=name, **extra,
-        )
-        self.guild_channels[int(guild_id)][channel.id] = channel
-        self.channels[channel.id] = channel
-        self._emit_channel("CHANNEL_CREATE", channel, int(guild_id))
-        return channel
-
-    def _category_of(self, guild_id: int, parent_id: Any) -> int:
-        """``parent_id`` when it names a category of the guild; else 50035, as Discord."""
-        parent = self.guild_channels[int(guild_id)].get(int(parent_id))
-        if parent is None or parent.type != 4:
-            raise StateError(50035, "Invalid Form Body: parent_id is not a category of the guild")
-        return int(parent_id)
-
-    def update_channel(self, channel_id: int, **changes: Any) -> Channel:
-        """Change a channel (or thread) and dispatch CHANNEL_UPDATE / THREAD_UPDATE."""
-        channel = self.channel(channel_id)
-        changes = wire_attrs({k: v for k, v in changes.items() if v is not UNSET})
-        parent, gid = changes.get("parent_id"), self.guild_id_of(channel)
-        if parent is not None and gid is not None:
-            # A category of the guild (as when creating), kept as an id that answers as
-            # a string however the request wrote it.
-            changes["parent_id"] = Snowflake(self._category_of(gid, parent))
-        channel = msgspec.structs.replace(channel, **changes)
-        self._put_channel(channel)
-        if channel.is_thread:
-            self.emit("THREAD_UPDATE", channel, guild_id=gid, channel_id=int(channel.id))
-        else:
-            self._emit_channel("CHANNEL_UPDATE", channel, gid)
-        return channel
-
-    def delete_channel(self, channel_id: int) -> Channel:
-        """Delete a channel (or thread) and dispatch CHANNEL_DELETE / THREAD_DELETE."""
-        channel = self.channel(channel_id)
-        gid = self.guild_id_of(channel)
-        # Asked before it goes: THREAD_DELETE reaches the bot if it saw the thread, and
-        # CHANNEL_DELETE shows the channel as the bot knew it.
-        seen = gid is not None and self.sees(channel.id, self.bot_user.id)
-        shown = bot_view(self, channel)
-        self.disconnect_voice_in(channel.id)
-        self.drop_channel_events(channel.id)
-        self.end_channel_stage(channel.id)
-        del self.channels[channel.id]
-        if gid is not None:
-            self.guild_channels[gid].pop(channel.id, None)
-            self.threads[gid].pop(channel.id, None)
-        self.messages.pop(channel.id, None)
-        gone = [wid for wid, hook in self.webhooks.items() if hook.channel_id == channel.id]
-        for wid in gone:
-            del self.webhooks[wid]
-        for code in [c for c, i in self.invites.items() if i.channel_id == channel.id]:
-            del self.invites[code]
-        if channel.is_thread:
-            self.emit("THREAD_DELETE", {"id": channel.id, "guild_id": channel.guild_id,
-                                        "parent_id": channel.parent_id, "type": channel.type},
-                      guild_id=gid, bot_sees=seen)
-        else:
-            self.emit("CHANNEL_DELETE", channel, guild_id=gid,
-                      bot_data=shown if shown is not channel else None)
-        return channel
-
-    def _emit_channel(self, event: str, channel: Channel, guild_id: int | None) -> None:
-        """A guild channel's event: in full on the feed, obfuscated for a bot that may
-        not view it (see ``obfuscation.py``)."""
-        shown = bot_view(self, channel)
-        self.emit(event, channel, guild_id=guild_id,
-                  bot_data=shown if shown is not channel else None)
-
-    def _put_channel(self, channel: Channel) -> None:
-        self.channels[channel.id] = channel
-        gid = self.guild_id_of(channel)
-        if gid is None:
-            return
-        box = self.threads[gid] if channel.is_thread else self.guild_channels[gid]
-        box[channel.id] = channel
-
-    def create_thread(
-        self, parent_id: int, name: str, owner_id: int, *, type: int = 11,
-        message_id: int | None = None, auto_archive_duration: int = 1440,
-        invitable: bool = True, applied_tags: list[Snowflake] | None = None,
-    ) -> Channel:
-        """Start a thread (from a message when ``message_id``) and dispatch THREAD_CREATE.
-        ``invitable`` (whether its members may add others) is kept for a private thread
-        only: Discord's thread metadata has it on private threads alone; ``applied_tags``
-        (already checked) for a forum or media post only."""
-        parent = self.channel(parent_id)
-        gid = self.guild_id_of(parent)
-        if gid is None or parent.type not in (0, 5, 15, 16):
-            raise StateError(50024, "Cannot execute action on this channel type")
-        if len(self.threads[gid]) >= MAX_ACTIVE_THREADS:
-            raise StateError(160006, "Maximum number of active threads reached")
-        thread_id = self.new_id() if message_id is None else Snowflake(message_id)
-        if thread_id in self.channels:
-            raise StateError(160004, "A thread has already been created for this message")
-        now = self.now_iso()
-        thread = Channel(
-            id=thread_id, type=type, guild_id=Snowflake(gid), name=name, parent_id=parent.id,
-            owner_id=Snowflake(owner_id), last_message_id=None, rate_limit_per_user=0,
-            message_count=0, member_count=1, total_message_sent=0, flags_value=0,
-            thread_metadata=ThreadMetadata(
-                archived=False, auto_archive_duration=auto_archive_duration,
-                archive_timestamp=now, locked=False, create_timestamp=now,
-                invitable=invitable if type == PRIVATE_THREAD else UNSET,
-            ),
-            member=ThreadMember(thread_id=thread_id, id=Snowflake(owner_id), join_timestamp=now),
-            newly_created=True,
-            # A forum or media post carries its tags (maybe none), as Discord's.
-            applied_tag_ids=list(applied_tags or []) if parent.type in (15, 16) else UNSET,
-        )
-        self.threads[gid][thread.id] = thread
-        self.channels[thread.id] = thread
-        self.thread_members[int(thread.id)] = {int(owner_id): self.clock.time_ms()}
-        self.emit("THREAD_CREATE", thread, guild_id=gid, channel_id=int(thread.id))
-        if message_id is not None:
-            message = self.message(parent.id, message_id)
-            self.messages[parent.id][message.id] = msgspec.structs.replace(
-                message, thread=thread, flags_value=message.flags_value | (1 << 5))
-        return thread
 
     # -- roles ---------------------------------------------------------------------
 
@@ -233,53 +77,6 @@ class GuildOps(VoiceOps, EventOps, StageOps):
             threads=UNSET, presences=UNSET, voice_states=UNSET, member_count=UNSET,
             stage_instance_data=UNSET, guild_scheduled_events=UNSET, soundboard_data=UNSET)
         self.emit("GUILD_UPDATE", update, guild_id=gid)
-
-    def thread_member_list(self, thread_id: int) -> list[ThreadMember]:
-        """The members of a thread, by user id."""
-        members = self.thread_members.get(int(thread_id), {})
-        return [ThreadMember(thread_id=Snowflake(thread_id), id=Snowflake(uid),
-                             join_timestamp=iso_timestamp(at))
-                for uid, at in sorted(members.items())]
-
-    def set_thread_member(self, thread_id: int, user_id: int, member: bool) -> None:
-        """Add a user to a thread or take them off: THREAD_MEMBERS_UPDATE (and, for the
-        bot itself, THREAD_MEMBER_UPDATE), as Discord. Without the server members
-        intent a connection hears of the bot's own comings and goings only."""
-        thread = self.channel(thread_id)
-        gid = self.guild_id_of(thread)
-        members = self.thread_members.setdefault(int(thread.id), {})
-        uid = int(user_id)
-        if member == (uid in members):
-            return
-        data: dict[str, Any] = {"id": str(thread.id), "guild_id": str(gid)}
-        if member:
-            members[uid] = self.clock.time_ms()
-            added = ThreadMember(thread_id=Snowflake(thread.id), id=Snowflake(uid),
-                                 join_timestamp=iso_timestamp(members[uid]))
-            data["added_members"] = [{**to_builtins(added),
-                                      "member": self.members.get(gid or 0, {}).get(uid)}]
-            if uid == self.bot_user.id:
-                # Discord's threads topic: a user added to any thread, public or private
-                # (moderators too), is sent THREAD_CREATE, so it holds the thread before
-                # the membership events. It carries the bot's thread member: the gateway
-                # docs name it for private threads; for public ones they are silent, and
-                # the bot is a member all the same.
-                self.emit("THREAD_CREATE", msgspec.structs.replace(
-                    thread, member=added, newly_created=UNSET),
-                    guild_id=gid, channel_id=int(thread.id))
-                self.emit("THREAD_MEMBER_UPDATE", {**to_builtins(added), "guild_id": str(gid)},
-                          guild_id=gid, channel_id=int(thread.id))
-        else:
-            del members[uid]
-            data["removed_member_ids"] = [str(uid)]
-        data["member_count"] = min(len(members), 50)  # "approximate, capped at 50"
-        itself = uid == self.bot_user.id
-        # The threads topic: a member taken off a thread is told so even when it no
-        # longer sees the thread (a private one it does not moderate, or a channel
-        # whose View Channel it lost).
-        self.emit("THREAD_MEMBERS_UPDATE", data, guild_id=gid, channel_id=int(thread.id),
-                  intent=Intent.GUILDS if itself else None,
-                  bot_sees=True if itself and not member else None)
 
     def set_emojis(self, guild_id: int, emojis: list[Emoji]) -> None:
         """A guild's custom emojis are now ``emojis``: GUILD_EMOJIS_UPDATE with all of them."""

@@ -1,0 +1,96 @@
+"""Waiting for the bot: the next message or dispatch that matches, for tests and
+scripts that act as people and then expect an answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from tidecord.models import Message
+
+from .dispatch import Dispatch
+from .refs import ChannelRef, MessageRef, UserRef
+
+if TYPE_CHECKING:
+    from .state import State
+
+__all__ = ["WaitingAPI"]
+
+
+class WaitingAPI:
+    """Mixin of :class:`~tidecord.sandbox.people.PeopleAPI`: waiting for what bots send."""
+
+    state: State
+
+    def __init__(self) -> None:
+        # wait_for_message() returns messages newer than this: the last thing a
+        # person sent, or the last message a wait returned.
+        self._cursor = 0
+
+    async def wait_for_message(
+        self,
+        channel: ChannelRef | None = None,
+        author: UserRef | None = None,
+        timeout: float = 5.0,  # noqa: ASYNC109
+        check: Callable[[Message], bool] | None = None,
+        *,
+        after: MessageRef | None = None,
+    ) -> Message:
+        """The next message matching, newer than the last one a person sent (or ``after``).
+
+        Messages already posted count, so a reply that came before the wait is found.
+        Raises TimeoutError when none arrives within ``timeout`` seconds.
+        """
+        cid = self.state.channel(channel).id if channel is not None else None
+        aid = self.state.user(author).id if author is not None else None
+        floor = self._cursor if after is None else int(
+            after.id if isinstance(after, Message) else after)
+
+        def matches(message: Message) -> bool:
+            return (message.id > floor and (cid is None or message.channel_id == cid)
+                    and (aid is None or message.author.id == aid)
+                    and (check is None or check(message)))
+
+        boxes = [self.state.messages.get(cid, {})] if cid is not None else \
+            list(self.state.messages.values())
+        found = sorted((m for box in boxes for m in box.values() if matches(m)),
+                       key=lambda m: m.id)
+        if found:
+            return self._advance(found[0])
+        future: asyncio.Future[Message] = asyncio.get_running_loop().create_future()
+
+        def on_dispatch(dispatch: Dispatch) -> None:
+            data = dispatch.data
+            if dispatch.event == "MESSAGE_CREATE" and isinstance(data, Message) \
+                    and not future.done() and matches(data):
+                future.set_result(self.state.messages.get(data.channel_id, {}).get(data.id, data))
+
+        unsubscribe = self.state.subscribe(on_dispatch)
+        try:
+            async with asyncio.timeout(timeout):
+                return self._advance(await future)
+        finally:
+            unsubscribe()
+
+    def _advance(self, message: Message) -> Message:
+        self._cursor = max(self._cursor, message.id)
+        return message
+
+    async def wait_for_dispatch(self, event: str, check: Callable[[Any], bool] | None = None,
+                                timeout: float = 5.0) -> Any:  # noqa: ASYNC109
+        """The ``d`` of the next dispatch named ``event`` (model or dict)."""
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+
+        def on_dispatch(dispatch: Dispatch) -> None:
+            if dispatch.event == event and not future.done() and (
+                    check is None or check(dispatch.data)):
+                future.set_result(dispatch.data)
+
+        unsubscribe = self.state.subscribe(on_dispatch)
+        try:
+            async with asyncio.timeout(timeout):
+                return await future
+        finally:
+            unsubscribe()
