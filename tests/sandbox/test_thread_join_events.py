@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
+import aiohttp
 import pytest
 
 from tidecord.sandbox import Sandbox
 
+from .conftest import Api
 from .sandbox_raw import RawGateway
 from .test_events import ALL_INTENTS
 from .test_private_thread_events import _mentions, _until_marker, _world
+from .test_system_messages import expecting
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -65,3 +68,29 @@ async def test_guild_create_gives_the_bots_own_thread_member_only(
     assert (threads[shared]["member"]["id"], threads[shared]["member"]["user_id"]) == (
         str(shared), str(bot))
     assert not [t for t in threads.values() if "newly_created" in t]
+
+
+async def test_only_thread_create_is_new_and_its_member_is_the_bots_own(
+        sandbox_factory: Any) -> None:
+    # The channel object's ``member`` is the current user's thread member: alice's new
+    # thread reaches the bot without one (discord.py would take hers for the bot's),
+    # the bot's own with its own. ``newly_created`` is THREAD_CREATE's alone: not on
+    # THREAD_UPDATE, nor on the thread REST serves.
+    sb: Sandbox = await sandbox_factory(world=_world(), heartbeat_interval=30000)
+    general, alice, bot = sb.channel("general").id, sb.user("alice").id, sb.bot_user.id
+    async with await RawGateway.connect(sb) as gw:
+        await gw.identify(sb.token, ALL_INTENTS)
+        await gw.recv_until("GUILD_CREATE")
+        hers = int(sb.state.create_thread(general, "hers", alice, type=11).id)
+        mine = int(sb.state.create_thread(general, "mine", bot, type=11).id)
+        sb.state.update_channel(hers, name="renamed", by=alice)
+        frames = await _until_marker(gw, sb)
+    created = {int(f["d"]["id"]): f["d"] for f in frames if f["t"] == "THREAD_CREATE"}
+    assert created[hers]["newly_created"] is True and "member" not in created[hers]
+    assert created[mine]["newly_created"] is True
+    assert created[mine]["member"]["user_id"] == str(bot)
+    [updated] = [f["d"] for f in frames if f["t"] == "THREAD_UPDATE"]
+    assert "newly_created" not in updated and "member" not in updated
+    async with aiohttp.ClientSession() as http:
+        served = await expecting(Api(sb, http))("GET", f"channels/{hers}")
+    assert "newly_created" not in served and "member" not in served

@@ -166,15 +166,20 @@ class ChannelOps(VoiceOps, EventOps, StageOps):
                 archive_timestamp=now, locked=False, create_timestamp=now,
                 invitable=invitable if type == PRIVATE_THREAD else UNSET,
             ),
-            member=ThreadMember(thread_id=thread_id, id=Snowflake(owner_id), join_timestamp=now),
-            newly_created=True,
             # A forum or media post carries its tags (maybe none), as Discord's.
             applied_tag_ids=list(applied_tags or []) if parent.type in (15, 16) else UNSET,
         )
         self.threads[gid][thread.id] = thread
         self.channels[thread.id] = thread
         self.thread_members[int(thread.id)] = {int(owner_id): self.clock.time_ms()}
-        self.emit("THREAD_CREATE", thread, guild_id=gid, channel_id=int(thread.id))
+        # Only THREAD_CREATE marks it new, and its ``member`` is the bot's own thread
+        # member (the channel object's field, "for the current user"): there when the
+        # bot started the thread, as one joins the thread one starts; else none. The
+        # thread as stored, and so as REST and THREAD_UPDATE show it, has neither.
+        mine = ThreadMember(thread_id=thread_id, id=Snowflake(owner_id), join_timestamp=now) \
+            if int(owner_id) == self.bot_user.id else UNSET
+        self.emit("THREAD_CREATE", msgspec.structs.replace(thread, member=mine, newly_created=True),
+                  guild_id=gid, channel_id=int(thread.id))
         if message_id is not None:
             message = self.message(parent.id, message_id)
             self.messages[parent.id][message.id] = msgspec.structs.replace(

@@ -84,10 +84,9 @@ def viewed_ids(state: StateCore, guild_id: int) -> set[int]:
 
 def bot_thread(state: StateCore, thread: Channel) -> Channel:
     """A thread as GUILD_CREATE lists it: with the bot's own thread member when it is
-    in it, else none (the gateway docs), and not marked new (the stored thread keeps
-    its starter's member and its THREAD_CREATE's ``newly_created``)."""
+    in it, else none (the gateway docs)."""
     joined = state.thread_members.get(int(thread.id), {}).get(state.bot_user.id)
     mine = UNSET if joined is None else ThreadMember(
         thread_id=Snowflake(thread.id), id=Snowflake(state.bot_user.id),
         join_timestamp=iso_timestamp(joined))
-    return msgspec.structs.replace(thread, member=mine, newly_created=UNSET)
+    return msgspec.structs.replace(thread, member=mine)

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import msgspec
-
-from tidecord.models import UNSET, Channel, Member, Role, Snowflake
+from tidecord.models import Channel, Member, Role, Snowflake
 
 from .guilds import GuildOps
 from .obfuscation import viewed_ids
@@ -80,10 +78,8 @@ class VisibilityOps(GuildOps):
                 self.emit("CHANNEL_UPDATE", channel, guild_id=guild_id, bot_sees=True)
         ids = {c.id for c in channels}
         bot = self.bot_user.id
-        # The bot's membership goes in ``members``: the stored thread's ``member`` is
-        # its starter's, and ``newly_created`` belongs to its THREAD_CREATE.
-        threads = [msgspec.structs.replace(t, member=UNSET, newly_created=UNSET)
-                   for t in self.threads.get(guild_id, {}).values()
+        # The bot's membership goes in ``members``, not in the threads.
+        threads = [t for t in self.threads.get(guild_id, {}).values()
                    if t.parent_id in ids and not t.archived and self.sees(t.id, bot)]
         members = [m for t in threads for m in self.thread_member_list(t.id) if m.id == bot]
         self.emit("THREAD_LIST_SYNC", {
