@@ -11,8 +11,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
 
@@ -22,47 +22,25 @@ from .cache.messages import DEFAULT_MAX_MESSAGE_BYTES
 from .cache.views import CacheViews
 from .events import Dispatcher, Parsers, State
 from .events.background import stop_adopted
+from .events.client import EventsMixin
 from .expressions import ExpressionsMixin
+from .fetching import FetchingMixin
 from .gateway import ConnectionClosed, Shard, ShardManager, best_compression
 from .gateway.presence import build_presence
-from .health import LoopHealth, LoopWatchdog, shutdown_offload
+from .health import LoopWatchdog, shutdown_offload
 from .metrics import set_counting, snapshot
-from .models import (
-    UNSET,
-    Application,
-    Channel,
-    GatewayBot,
-    Guild,
-    Intents,
-    Snowflake,
-    UnsetType,
-    User,
-    decode,
-    decoder,
-)
-from .models.activity import Status, as_status
-from .models.application import (
-    GATEWAY_GUILD_MEMBERS,
-    GATEWAY_MESSAGE_CONTENT,
-    GATEWAY_PRESENCE,
-    ApplicationFlags,
-)
-from .models.base import snowflake_of
-from .models.guild_preview import GuildPreview, bind_guild_preview
-from .models.invite import Invite, bind_invite, invite_code
-from .models.paging import pages
-from .models.sticker import GuildSticker, StandardSticker, StickerItem
-from .models.template import Template, bind_template, template_code
-from .models.widget import Widget, bind_widget
+from .models import Application, GatewayBot, Intents, User, decoder
+from .models.application import GATEWAY_GUILD_MEMBERS, GATEWAY_MESSAGE_CONTENT, GATEWAY_PRESENCE
 from .monetization import MonetizationMixin
+from .readouts import ReadoutsMixin
 from .rest import ClientClosed, HTTPException, LoginFailure, RESTClient, api_url_from_env
 from .rest.cdn import cdn_url_from_env, use_cdn
 from .rest.mentions import AllowedMentions
 from .rest.secret import Secret, hide
+from .shards import ShardsMixin
 from .stages import StageInstancesMixin
 from .ui.client import ViewsMixin
 from .ui.store import ViewStore
-from .webhook import Webhook, bind_webhook
 
 if TYPE_CHECKING:
     from .cluster import Cluster
@@ -71,10 +49,7 @@ __all__ = ["Client"]
 
 log = logging.getLogger("tidecord.client")
 
-Coro = TypeVar("Coro", bound=Callable[..., Coroutine[Any, Any, Any]])
-
 _USER: Final[msgspec.json.Decoder[User]] = decoder(User)
-_APPLICATION: Final[msgspec.json.Decoder[Application]] = decoder(Application)
 _GATEWAY_BOT: Final[msgspec.json.Decoder[GatewayBot]] = decoder(GatewayBot)
 
 
@@ -86,20 +61,9 @@ def _default_intents() -> Intents:
     return intents
 
 
-class _PartialGuild(msgspec.Struct, kw_only=True):
-    """A guild as GET /users/@me/guilds lists it."""
-
-    id: Snowflake
-    name: str
-    icon: str | None = None
-    banner: str | None = None
-    features: list[str] = []
-    approximate_member_count: int | UnsetType | None = UNSET
-    approximate_presence_count: int | UnsetType | None = UNSET
-
-
 class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
-             StageInstancesMixin, ExpressionsMixin):
+             StageInstancesMixin, ExpressionsMixin, FetchingMixin, EventsMixin, ShardsMixin,
+             ReadoutsMixin):
     """A Discord bot connection.
 
     >>> class MyBot(Client):
@@ -215,16 +179,6 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} user={self.user!s} ready={self.is_ready()}>"
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        object.__setattr__(self, name, value)
-        if name.startswith("on_") and "_dispatcher" in self.__dict__:
-            self._dispatcher.invalidate(name[3:])
-
-    def __delattr__(self, name: str) -> None:
-        object.__delattr__(self, name)
-        if name.startswith("on_") and "_dispatcher" in self.__dict__:
-            self._dispatcher.invalidate(name[3:])
 
     # -- running --------------------------------------------------------------------
     @property
@@ -456,93 +410,7 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         self.dispatch("disconnect")
         self.dispatch("shard_disconnect", shard.id)
 
-    # -- readiness ------------------------------------------------------------------
-    def _on_shard_ready(self, shard_id: int, first: bool) -> None:
-        shard = self.shards.get(shard_id)
-        if shard is not None and shard.heartbeat_interval:
-            # A stall near this long makes Discord drop the connection: warn louder.
-            self._watchdog.heartbeat_interval = shard.heartbeat_interval
-        if self.chunk_guilds_at_startup and self._intents.members:
-            self._dispatcher.spawn(
-                self._chunk_then_ready(shard_id, first), f"tidecord:chunk-shard-{shard_id}"
-            )
-        else:
-            self._shard_ready(shard_id, first)
-
-    async def _chunk_then_ready(self, shard_id: int, first: bool) -> None:
-        count = self._connection.shard_count
-        for guild in list(self._connection.cache.guilds.values()):
-            if (guild.id >> 22) % count == shard_id:
-                try:
-                    await self._connection.request_members(
-                        guild.id, presences=self._connection.wants_presences)
-                except (TimeoutError, ConnectionError) as exc:
-                    log.warning("could not chunk guild %s: %s", guild.id, exc)
-        self._shard_ready(shard_id, first)
-
-    def _shard_ready(self, shard_id: int, first: bool) -> None:
-        self.dispatch("shard_ready", shard_id)
-        shards = self._shards.shards if self._shards is not None else {}
-        if not self._ready.is_set():
-            if all(s in self._parsers.ready.ready_once for s in shards):
-                self._ready.set()
-                self.dispatch("ready")
-        elif not first and self.cluster is None:
-            # A new session (the old one could not be resumed): once every shard has
-            # one since the last on_ready, on_ready comes again, as with discord.py's
-            # Client (one shard: each new session) and AutoShardedClient.
-            self._renewed.add(shard_id)
-            if self._renewed >= shards.keys():
-                self._renewed.clear()
-                self.dispatch("ready")
-
-    def is_ready(self) -> bool:
-        """Whether ``on_ready`` has fired (every shard and guild arrived)."""
-        return self._ready.is_set()
-
-    async def wait_until_ready(self) -> None:
-        """Wait until the client is ready."""
-        await self._ready.wait()
-
-    # -- events ---------------------------------------------------------------------
-    def event(self, coro: Coro) -> Coro:
-        """Register ``coro`` as the handler named like it (``on_message``...)."""
-        if not asyncio.iscoroutinefunction(coro):
-            raise TypeError("event registered must be a coroutine function")
-        setattr(self, coro.__name__, coro)
-        return coro
-
-    def add_listener(self, func: Callable[..., Coroutine[Any, Any, Any]],
-                     name: str | None = None) -> None:
-        """Also call ``func`` for event ``name`` (default: the function's name)."""
-        event = (name or func.__name__).removeprefix("on_")
-        self._dispatcher.add_listener(event, func)
-
-    def remove_listener(self, func: Callable[..., Coroutine[Any, Any, Any]],
-                        name: str | None = None) -> None:
-        """Stop calling ``func`` for ``name``."""
-        self._dispatcher.remove_listener((name or func.__name__).removeprefix("on_"), func)
-
-    def dispatch(self, event: str, /, *args: Any) -> None:
-        """Dispatch ``event`` (without ``on_``) to handlers and waiters."""
-        self._dispatcher.dispatch(event, *args)
-
-    async def wait_for(
-        self,
-        event: str,
-        /,
-        *,
-        check: Callable[..., bool] | None = None,
-        timeout: float | None = None,  # noqa: ASYNC109 - discord.py's signature
-    ) -> Any:
-        """The next ``event`` whose arguments pass ``check`` (``asyncio.TimeoutError`` after
-        ``timeout`` s). One argument comes back as is, several as a tuple."""
-        return await self._dispatcher.wait_for(event, check, timeout)
-
-    async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
-        """Called when a handler raises; logs the traceback. Override to change."""
-        log.exception("Ignoring exception in %s", event_method)
-
+    # -- where REST goes, what was counted ------------------------------------------
     @property
     def api_url(self) -> str:
         """The REST base URL; settable before :meth:`start` (e.g. to point at a sandbox)."""
@@ -553,199 +421,9 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         self.http.api_url = value.rstrip("/")
 
     @property
-    def loop(self) -> asyncio.AbstractEventLoop:
-        """The event loop the client runs on (``self.loop.create_task(...)`` in ``setup_hook``).
-
-        As in discord.py 2.x it exists once the client runs; outside a running loop
-        before that, reading it raises ``AttributeError``.
-        """
-        if self._loop is not None and not self._loop.is_closed():
-            return self._loop
-        try:
-            return asyncio.get_running_loop()
-        except RuntimeError:
-            raise AttributeError(
-                "loop attribute cannot be accessed in non-async contexts. "
-                "Consider using either an asynchronous main function and passing it to "
-                "asyncio.run or using asynchronous initialisation hooks such as "
-                "Client.setup_hook"
-            ) from None
-
-    @property
-    def loop_health(self) -> LoopHealth:
-        """Stalls seen so far: counts, the worst, lag percentiles, top blocking sites."""
-        return self._watchdog.health
-
-    @property
     def metrics(self) -> dict[str, Any]:
         """What the client counted so far, as plain data (see :func:`tidecord.metrics.snapshot`)."""
         return snapshot(self)
-
-    @property
-    def latency(self) -> float:
-        """Seconds between a heartbeat and its ACK (averaged over shards; ``inf`` before one)."""
-        if self._shards is None or not self._shards.shards:
-            return float("inf")
-        values = [s.latency for s in self._shards.shards.values()]
-        return sum(values) / len(values)
-
-    def is_ws_ratelimited(self) -> bool:
-        """Whether a gateway send must wait now: a shard has spent its frames for this
-        minute (120 per 60 s, heartbeats apart). Useful to choose between
-        :meth:`request_members` (the gateway) and fetching members over REST."""
-        if self._shards is None:
-            return False
-        return any(shard.is_ratelimited() for shard in self._shards.shards.values())
-
-    @property
-    def voice_clients(self) -> list[Any]:
-        """Always empty: tidecord does not connect to voice (it reads voice states,
-        :attr:`Member.voice`, but plays and records nothing)."""
-        return []
-
-    @property
-    def intents(self) -> Intents:
-        """The intents this client connects with: a copy, as discord.py's (changing it
-        changes nothing; pass ``Client(intents=...)``)."""
-        return Intents._from_value(self._intents.value)
-
-    @property
-    def application(self) -> Application | None:
-        """The bot's application (discord.py's ``AppInfo``), fetched once by :meth:`login`
-        (``None`` before; :meth:`application_info` asks again)."""
-        return self._application
-
-    @property
-    def application_flags(self) -> ApplicationFlags:
-        """The application's flags, from READY (or :meth:`login` before it)."""
-        return ApplicationFlags._from_value(self._connection.application_flags)
-
-    @property
-    def shards(self) -> dict[int, Shard]:
-        """The shards this client runs, by id."""
-        return dict(self._shards.shards) if self._shards is not None else {}
-
-    # -- asking Discord ----------------------------------------------------------------
-    async def fetch_user(self, user_id: int, /) -> User:
-        """GET a user."""
-        return await self._connection.fetch_user(user_id)
-
-    async def fetch_channel(self, channel_id: int, /) -> Channel:
-        """GET a channel."""
-        return await self._connection.fetch_channel(channel_id)
-
-    async def fetch_guilds(self, *, limit: int | None = 200, before: Any = None,
-                           after: Any = None, with_counts: bool = True) -> AsyncIterator[Guild]:
-        """The guilds the bot is in, from Discord (partial: no channels or members),
-        oldest first within each page of 200, as discord.py's; ``before`` / ``after``
-        take a guild, an id or a datetime."""
-        state = self._connection
-        low = snowflake_of(after, high=True)
-        high = snowflake_of(before)
-        backwards = high is not None
-
-        async def fetch(size: int, mark: int | None) -> list[_PartialGuild]:
-            data = await self.http.get_my_guilds(
-                size, before=mark if backwards else None,
-                after=None if backwards else mark, with_counts=with_counts)
-            return decode(data or b"[]", list[_PartialGuild])
-
-        async for page in pages(limit, 200, fetch, high if backwards else low,
-                                lambda page: page[0].id if backwards else page[-1].id):
-            for partial in page:
-                if backwards and low is not None and partial.id <= low:
-                    continue
-                # No owner in this list: 0 stands for "not said" (``owner`` is None).
-                guild = Guild(id=partial.id, name=partial.name, owner_id=Snowflake(0),
-                              icon_hash=partial.icon, banner_hash=partial.banner,
-                              features=partial.features,
-                              approximate_members=partial.approximate_member_count,
-                              approximate_presences=partial.approximate_presence_count)
-                guild._state = state
-                yield guild
-
-    async def fetch_guild(self, guild_id: int, /, *, with_counts: bool = True) -> Guild:
-        """GET a guild (with its approximate member and presence counts, unless
-        ``with_counts=False``)."""
-        return await self._connection.fetch_guild(guild_id, with_counts)
-
-    async def fetch_sticker(self, sticker_id: int, /) -> StandardSticker | GuildSticker:
-        """GET any sticker, Discord's own or a guild's."""
-        return await StickerItem(id=sticker_id, name="", _state=self._connection).fetch()
-
-    async def fetch_template(self, code: str | Template, /) -> Template:
-        """A guild template by code or URL (``https://discord.new/code``)."""
-        data = await self.http.get_template(template_code(code))
-        return bind_template(self._connection, data)
-
-    async def fetch_guild_preview(self, guild_id: int) -> GuildPreview:
-        """A guild's preview: one the bot is in, or any discoverable one (``NotFound``
-        10004 else)."""
-        return bind_guild_preview(self._connection,
-                                  await self.http.get_guild_preview(guild_id))
-
-    async def fetch_widget(self, guild_id: int, /) -> Widget:
-        """A guild's public widget (``Forbidden`` 50004 while it is off)."""
-        return bind_widget(self._connection, await self.http.get_widget(guild_id))
-
-    async def fetch_invite(self, url: str | Invite, *, with_counts: bool = True,
-                           with_expiration: bool = True) -> Invite:
-        """An invite by code or URL (``https://discord.gg/code``), as anyone may read it:
-        with the guild's approximate counts, without its uses."""
-        state = self._connection
-        data = await state.http.get_invite(invite_code(url), with_counts=with_counts,
-                                           with_expiration=with_expiration)
-        return bind_invite(state, data)
-
-    async def delete_invite(self, invite: str | Invite, /, *,
-                            reason: str | None = None) -> Invite:
-        """Revoke an invite (code, URL or :class:`Invite`); returns it as it was."""
-        state = self._connection
-        return bind_invite(state, await state.http.delete_invite(invite_code(invite),
-                                                                 reason=reason))
-
-    async def fetch_webhook(self, webhook_id: int, /) -> Webhook:
-        """GET a webhook (needs Manage Webhooks in its channel)."""
-        state = self._connection
-        return bind_webhook(state, await state.http.get_webhook(webhook_id))
-
-    async def create_dm(self, user: Any) -> Channel:
-        """The DM channel with ``user`` (a user, member or id)."""
-        return await self._connection.create_dm(getattr(user, "id", user))
-
-    async def request_members(self, guild: Any, **options: Any) -> list[Any]:
-        """Op 8: members of ``guild`` (``query=``, ``limit=``, ``user_ids=``, ``presences=``)."""
-        return await self._connection.request_members(getattr(guild, "id", guild), **options)
-
-    @property
-    def activity(self) -> Any:
-        """The activity the bot shows (``Client(activity=...)`` or ``change_presence``)."""
-        return self._activity
-
-    @property
-    def status(self) -> Status | str:
-        """The status the bot shows (online unless set otherwise)."""
-        status = self._status
-        if status is None:
-            return Status.online
-        return status if isinstance(status, Status) else as_status(str(status))
-
-    async def application_info(self) -> Application:
-        """GET the bot's application: its ``owner`` (or ``team``), name and flags."""
-        app = _APPLICATION.decode(await self.http.get_application())  # type: ignore[arg-type]
-        app._state = self._connection
-        for user in (app.owner, app.bot):
-            if not isinstance(user, UnsetType):
-                user._state = self._connection
-        return app
-
-    async def change_presence(self, *, activity: Any = None, status: Any = None) -> None:
-        """Set the bot's status and activity on every shard."""
-        self._activity, self._status = activity, status
-        self._presence = build_presence(activity, status)
-        if self._shards is not None:
-            for shard in self._shards.shards.values():
-                await shard.change_presence(self._presence)
 
 
 def _privileged_allowed(flags: int) -> list[str]:

@@ -1,0 +1,81 @@
+"""What a client offers for events: handlers set as ``on_<event>`` attributes or with
+``@client.event``, listeners, ``dispatch``, ``wait_for`` and the default ``on_error``. Mixed into
+:class:`tidecord.Client`; the dispatching itself is :class:`Dispatcher`'s.
+
+>>> # @client.event
+>>> # async def on_message(message): ...
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from .dispatcher import Dispatcher
+
+__all__ = ["EventsMixin"]
+
+# The client's logger, as before these methods left client.py: a program's filters
+# and levels set on "tidecord.client" still apply to on_error.
+log = logging.getLogger("tidecord.client")
+
+Coro = TypeVar("Coro", bound=Callable[..., Coroutine[Any, Any, Any]])
+
+
+class EventsMixin:
+    """``client.event``, ``add_listener``, ``remove_listener``, ``dispatch``, ``wait_for``,
+    ``on_error``."""
+
+    _dispatcher: Dispatcher
+
+    # A handler set or deleted as an attribute: the dispatcher forgets what it looked up.
+    def __setattr__(self, name: str, value: Any) -> None:
+        object.__setattr__(self, name, value)
+        if name.startswith("on_") and "_dispatcher" in self.__dict__:
+            self._dispatcher.invalidate(name[3:])
+
+    def __delattr__(self, name: str) -> None:
+        object.__delattr__(self, name)
+        if name.startswith("on_") and "_dispatcher" in self.__dict__:
+            self._dispatcher.invalidate(name[3:])
+
+    def event(self, coro: Coro) -> Coro:
+        """Register ``coro`` as the handler named like it (``on_message``...)."""
+        if not asyncio.iscoroutinefunction(coro):
+            raise TypeError("event registered must be a coroutine function")
+        setattr(self, coro.__name__, coro)
+        return coro
+
+    def add_listener(self, func: Callable[..., Coroutine[Any, Any, Any]],
+                     name: str | None = None) -> None:
+        """Also call ``func`` for event ``name`` (default: the function's name)."""
+        event = (name or func.__name__).removeprefix("on_")
+        self._dispatcher.add_listener(event, func)
+
+    def remove_listener(self, func: Callable[..., Coroutine[Any, Any, Any]],
+                        name: str | None = None) -> None:
+        """Stop calling ``func`` for ``name``."""
+        self._dispatcher.remove_listener((name or func.__name__).removeprefix("on_"), func)
+
+    def dispatch(self, event: str, /, *args: Any) -> None:
+        """Dispatch ``event`` (without ``on_``) to handlers and waiters."""
+        self._dispatcher.dispatch(event, *args)
+
+    async def wait_for(
+        self,
+        event: str,
+        /,
+        *,
+        check: Callable[..., bool] | None = None,
+        timeout: float | None = None,  # noqa: ASYNC109 - discord.py's signature
+    ) -> Any:
+        """The next ``event`` whose arguments pass ``check`` (``asyncio.TimeoutError`` after
+        ``timeout`` s). One argument comes back as is, several as a tuple."""
+        return await self._dispatcher.wait_for(event, check, timeout)
+
+    async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
+        """Called when a handler raises; logs the traceback. Override to change."""
+        log.exception("Ignoring exception in %s", event_method)

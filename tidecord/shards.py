@@ -1,0 +1,147 @@
+"""The client's shards seen as one: when they are all ready (``on_ready``, and again
+once every shard has a new session), their latency and gateway rate limits, member
+requests over the gateway and the presence the bot shows. Mixed into
+:class:`tidecord.Client`; the shards themselves are in :mod:`tidecord.gateway`.
+
+>>> # await client.wait_until_ready(); print(client.latency)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING, Any
+
+from .gateway.presence import build_presence
+from .models.activity import Status, as_status
+
+if TYPE_CHECKING:
+    from .cluster import Cluster
+    from .events import Dispatcher, Parsers, State
+    from .gateway import Shard, ShardManager
+    from .health import LoopWatchdog
+    from .models import Intents, UpdatePresence
+
+__all__ = ["ShardsMixin"]
+
+# The client's logger, as before these methods left client.py: a program's filters
+# and levels set on "tidecord.client" still apply.
+log = logging.getLogger("tidecord.client")
+
+
+class ShardsMixin:
+    """``client.wait_until_ready``, ``is_ready``, ``latency``, ``shards``,
+    ``is_ws_ratelimited``, ``request_members``, ``change_presence``..."""
+
+    _connection: State
+    _dispatcher: Dispatcher
+    _parsers: Parsers
+    _watchdog: LoopWatchdog
+    _intents: Intents
+    _shards: ShardManager | None
+    _ready: asyncio.Event
+    _renewed: set[int]
+    _presence: UpdatePresence | None
+    _activity: Any
+    _status: Any
+    chunk_guilds_at_startup: bool
+    cluster: Cluster | None
+
+    if TYPE_CHECKING:
+        def dispatch(self, event: str, /, *args: Any) -> None: ...  # the events mixin's
+
+    # -- readiness ------------------------------------------------------------------
+    def _on_shard_ready(self, shard_id: int, first: bool) -> None:
+        shard = self.shards.get(shard_id)
+        if shard is not None and shard.heartbeat_interval:
+            # A stall near this long makes Discord drop the connection: warn louder.
+            self._watchdog.heartbeat_interval = shard.heartbeat_interval
+        if self.chunk_guilds_at_startup and self._intents.members:
+            self._dispatcher.spawn(
+                self._chunk_then_ready(shard_id, first), f"tidecord:chunk-shard-{shard_id}"
+            )
+        else:
+            self._shard_ready(shard_id, first)
+
+    async def _chunk_then_ready(self, shard_id: int, first: bool) -> None:
+        count = self._connection.shard_count
+        for guild in list(self._connection.cache.guilds.values()):
+            if (guild.id >> 22) % count == shard_id:
+                try:
+                    await self._connection.request_members(
+                        guild.id, presences=self._connection.wants_presences)
+                except (TimeoutError, ConnectionError) as exc:
+                    log.warning("could not chunk guild %s: %s", guild.id, exc)
+        self._shard_ready(shard_id, first)
+
+    def _shard_ready(self, shard_id: int, first: bool) -> None:
+        self.dispatch("shard_ready", shard_id)
+        shards = self._shards.shards if self._shards is not None else {}
+        if not self._ready.is_set():
+            if all(s in self._parsers.ready.ready_once for s in shards):
+                self._ready.set()
+                self.dispatch("ready")
+        elif not first and self.cluster is None:
+            # A new session (the old one could not be resumed): once every shard has
+            # one since the last on_ready, on_ready comes again, as with discord.py's
+            # Client (one shard: each new session) and AutoShardedClient.
+            self._renewed.add(shard_id)
+            if self._renewed >= shards.keys():
+                self._renewed.clear()
+                self.dispatch("ready")
+
+    def is_ready(self) -> bool:
+        """Whether ``on_ready`` has fired (every shard and guild arrived)."""
+        return self._ready.is_set()
+
+    async def wait_until_ready(self) -> None:
+        """Wait until the client is ready."""
+        await self._ready.wait()
+
+    # -- the shards' state ----------------------------------------------------------
+    @property
+    def latency(self) -> float:
+        """Seconds between a heartbeat and its ACK (averaged over shards; ``inf`` before one)."""
+        if self._shards is None or not self._shards.shards:
+            return float("inf")
+        values = [s.latency for s in self._shards.shards.values()]
+        return sum(values) / len(values)
+
+    def is_ws_ratelimited(self) -> bool:
+        """Whether a gateway send must wait now: a shard has spent its frames for this
+        minute (120 per 60 s, heartbeats apart). Useful to choose between
+        :meth:`request_members` (the gateway) and fetching members over REST."""
+        if self._shards is None:
+            return False
+        return any(shard.is_ratelimited() for shard in self._shards.shards.values())
+
+    @property
+    def shards(self) -> dict[int, Shard]:
+        """The shards this client runs, by id."""
+        return dict(self._shards.shards) if self._shards is not None else {}
+
+    # -- asking the gateway ---------------------------------------------------------
+    async def request_members(self, guild: Any, **options: Any) -> list[Any]:
+        """Op 8: members of ``guild`` (``query=``, ``limit=``, ``user_ids=``, ``presences=``)."""
+        return await self._connection.request_members(getattr(guild, "id", guild), **options)
+
+    @property
+    def activity(self) -> Any:
+        """The activity the bot shows (``Client(activity=...)`` or ``change_presence``)."""
+        return self._activity
+
+    @property
+    def status(self) -> Status | str:
+        """The status the bot shows (online unless set otherwise)."""
+        status = self._status
+        if status is None:
+            return Status.online
+        return status if isinstance(status, Status) else as_status(str(status))
+
+    async def change_presence(self, *, activity: Any = None, status: Any = None) -> None:
+        """Set the bot's status and activity on every shard."""
+        self._activity, self._status = activity, status
+        self._presence = build_presence(activity, status)
+        if self._shards is not None:
+            for shard in self._shards.shards.values():
+                await shard.change_presence(self._presence)
