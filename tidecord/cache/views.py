@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..models import UNSET, Channel, Emoji, Guild, GuildSticker, User
+from ..models import Channel, Emoji, Guild, GuildSticker, User
 from ..models.soundboard import SoundboardSound
 
 if TYPE_CHECKING:
@@ -96,10 +96,6 @@ class CacheViews:
         stage channel's id, not the instance's)."""
         channel = self._connection.cache.channels.get(id)
         return channel.instance if channel is not None and channel.type == 13 else None
-
-    def get_partial_messageable(self, channel_id: int, /, *, guild_id: Any = None) -> Channel:
-        """A channel you can ``send`` to without having it cached."""
-        return self._connection.channel_for(channel_id, UNSET if guild_id is None else guild_id)
 
     def get_user(self, user_id: int, /) -> User | None:
         """A cached user (a member of any guild, decoded on first access)."""
