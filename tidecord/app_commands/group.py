@@ -18,7 +18,8 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from .commands import Callback, Command, _CommandBase, check_name
+from .base import Callback, _CommandBase, check_name
+from .commands import Command
 from .decorate import Pending
 from .errors import AppCommandError, CommandAlreadyRegistered
 from .parameters import MISSING, description_of

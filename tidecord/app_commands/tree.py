@@ -20,7 +20,8 @@ from ..interactions.namespace import Namespace
 from ..interactions.resolved import find_resolved, resolve_items
 from ..models import UNSET, InteractionOption
 from ..rest import ClientException, HTTPException
-from .commands import Callback, Command, ContextMenu, command, context_menu
+from .base import Callback
+from .commands import Command, ContextMenu, command, context_menu
 from .enums import AppCommandType
 from .errors import (
     AppCommandError,

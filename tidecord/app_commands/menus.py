@@ -1,0 +1,94 @@
+"""Context menus: ``ContextMenu``, a command in the Apps menu of a member or a message,
+and the ``context_menu`` decorator that makes one."""
+
+from __future__ import annotations
+
+import inspect
+import typing
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from ..models import Member, Message, User
+from .base import Callback, _CommandBase, run_checks
+from .enums import AppCommandType
+from .errors import AppCommandError, CheckFailure, CommandInvokeError
+from .parameters import MISSING
+from .translator import locale_str
+
+if TYPE_CHECKING:
+    from ..interactions import Interaction
+
+__all__ = ["ContextMenu", "context_menu"]
+
+
+class ContextMenu(_CommandBase):
+    """A command in the Apps menu of a member (``user``) or a message (``message``)."""
+
+    def __init__(self, *, name: str | locale_str, callback: Callback,
+                 type: AppCommandType | None = None, nsfw: bool = False,
+                 guild_ids: list[int] | None = None, allowed_contexts: Any = None,
+                 allowed_installs: Any = None, auto_locale_strings: bool = True,
+                 extras: dict[Any, Any] | None = None) -> None:
+        self._setup(name, callback, slash=False, guild_ids=guild_ids,
+                    allowed_contexts=allowed_contexts, allowed_installs=allowed_installs,
+                    nsfw=nsfw, auto_locale_strings=auto_locale_strings, extras=extras)
+        self.type = type if type is not None else _menu_type(callback)
+        self.parent = None
+
+    @property
+    def qualified_name(self) -> str:
+        """The menu's name."""
+        return self.name
+
+    def __repr__(self) -> str:
+        return f"<ContextMenu name={self.name!r} type={self.type!r}>"
+
+    def to_dict(self, tree: Any) -> dict[str, Any]:
+        """The menu as ``sync`` registers it."""
+        data: dict[str, Any] = {"name": self.name, "type": int(self.type)}
+        data.update(self._top_dict(tree))
+        return data
+
+    def _has_any_error_handlers(self) -> bool:
+        return self.on_error is not None
+
+    async def _invoke(self, interaction: Interaction[Any], target: Any) -> None:
+        try:
+            if not await run_checks(self.checks, interaction):
+                raise CheckFailure(f"The check functions for context menu {self.name!r} "
+                                   "failed.")
+            await self._callback(interaction, target)
+        except AppCommandError:
+            raise
+        except Exception as exc:
+            raise CommandInvokeError(self, exc) from exc
+
+
+def _menu_type(callback: Callback) -> AppCommandType:
+    """A user menu when the target is a member or user, a message menu for a message."""
+    params = list(inspect.signature(callback).parameters.values())
+    if len(params) != 2:
+        raise TypeError("context menu callbacks require 2 parameters: (interaction, target)")
+    try:
+        hints = typing.get_type_hints(callback)
+    except Exception:
+        hints = {}
+    annotation = hints.get(params[1].name, params[1].annotation)
+    args = set(typing.get_args(annotation)) or {annotation}
+    if args == {Message}:
+        return AppCommandType.message
+    if args and args <= {Member, User}:
+        return AppCommandType.user
+    raise TypeError(f"unsupported context menu parameter annotation {annotation!r}: "
+                    "use Member, User (or both) or Message")
+
+
+def context_menu(*, name: str | locale_str = MISSING, nsfw: bool = False,
+                 auto_locale_strings: bool = True, extras: dict[Any, Any] | None = None
+                 ) -> Callable[[Callback], ContextMenu]:
+    """Make a context menu of ``async def f(interaction, member: Member)`` (or a message)."""
+    def decorator(func: Callback) -> ContextMenu:
+        return ContextMenu(name=func.__name__.title() if name is MISSING else name,
+                           callback=func, nsfw=nsfw, auto_locale_strings=auto_locale_strings,
+                           extras=extras)
+    return decorator
