@@ -35,3 +35,9 @@ __all__ = [
     "PrivateMessageOnly", "RangeError", "RoleNotFound", "ScheduledEventNotFound", "ThreadNotFound",
     "TooManyArguments", "TooManyFlags", "UnexpectedQuoteError", "UserInputError", "UserNotFound",
 ]
+
+# Named where people import them from, as discord.py's are (tracebacks, reprs):
+# ``tidecord.ext.commands.errors.BadArgument``, not the module that defines it.
+for _name in __all__:
+    globals()[_name].__module__ = __name__
+del _name
