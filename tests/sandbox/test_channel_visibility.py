@@ -24,6 +24,7 @@ from .test_system_messages import expecting
 pytestmark = pytest.mark.timeout(30)
 
 OBFUSCATED = 1 << 17
+GUILD_WEBHOOKS = 1 << 5
 HIDE = [{"role": "@everyone", "deny": ["view_channel"]}]
 
 
@@ -87,8 +88,10 @@ async def test_channel_events_of_a_hidden_channel_are_obfuscated(
     sb: Sandbox = await sandbox_factory(world=_world(), heartbeat_interval=30000)
     gid, alice = sb.guild.id, sb.user("alice").id
     async with await RawGateway.connect(sb) as gw:
-        await gw.identify(sb.token, ALL_INTENTS)
+        await gw.identify(sb.token, ALL_INTENTS | GUILD_WEBHOOKS)
         await gw.recv_until("GUILD_CREATE")
+        sb.state.create_webhook(sb.channel("lounge").id, "Spy", None, alice)
+        sb.state.create_webhook(sb.channel("general").id, "Open", None, alice)
         made = sb.state.create_channel(gid, "vault", topic="keys", permission_overwrites=[
             sb.state.channel("lounge").permission_overwrites[0]])
         sb.state.update_channel(made.id, topic="more keys")
@@ -101,8 +104,9 @@ async def test_channel_events_of_a_hidden_channel_are_obfuscated(
     vault = _about(frames, made.id)
     assert [f["t"] for f in vault] == ["CHANNEL_CREATE", "CHANNEL_UPDATE", "CHANNEL_DELETE"]
     assert all(_hidden(f["d"], gid) for f in vault)
-    # What happens in a hidden channel is not heard at all.
+    # What happens in a hidden channel is not heard at all (its webhooks included).
     assert _about(frames, sb.channel("lounge").id) == []
+    assert "WEBHOOKS_UPDATE" in [f["t"] for f in _about(frames, sb.channel("general").id)]
     # The sandbox itself keeps the channel as it is.
     assert sb.state.channel("lounge").topic == "nothing"
 

@@ -242,8 +242,11 @@ class GuildOps(ChannelOps):
     def _webhooks_changed(self, hook: WebhookData) -> None:
         gid = hook.guild_id if isinstance(hook.guild_id, int) else None
         if gid is not None:
-            self.emit("WEBHOOKS_UPDATE", {"guild_id": Snowflake(gid),
-                                          "channel_id": hook.channel_id}, guild_id=gid)
+            # Heard, as what happens in a channel is, only by who may view it.
+            cid = hook.channel_id
+            self.emit("WEBHOOKS_UPDATE", {"guild_id": Snowflake(gid), "channel_id": cid},
+                      guild_id=gid, bot_sees=cid is not None and cid in self.channels
+                      and self.sees(cid, self.bot_user.id))
 
     # -- presences -------------------------------------------------------------------
 
