@@ -75,7 +75,7 @@ def _text_errors(body: dict[str, Any], *, creating: bool) -> dict[str, FormError
     if creating or "name" in body:
         errors.update(_length("name", body.get("name"), 2, 30))
     if creating or "tags" in body:
-        errors.update(_length("tags", body.get("tags"), 2, 200))
+        errors.update(_length("tags", body.get("tags"), 1, 200))  # the spec: 1 to 200
     if body.get("description") is not None:
         errors.update(_length("description", body["description"], 2, 100, empty=True))
     return errors
