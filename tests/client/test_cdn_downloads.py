@@ -14,10 +14,10 @@ from aiohttp import web
 
 import tidecord
 from tidecord.models.asset import Asset
-from tidecord.sandbox import Sandbox
+from tidecord.sandbox import Sandbox, World
 from tidecord.sandbox.cdn import draw_png
 
-from .client_helpers import Connect
+from .client_helpers import Connect, admin_world
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -107,3 +107,30 @@ async def test_on_the_sandbox_images_download_from_its_cdn(sandbox: Sandbox,
     assert (await asyncio.wait_for(read, 5)).startswith(b"\x89PNG")  # alice's default
     with pytest.raises(tidecord.NotFound):
         await Asset(me.avatar.url.replace("/avatars/", "/icons/"), "x").read()
+
+
+@pytest.mark.sandbox(world=World.from_dict(admin_world()))
+async def test_emojis_stickers_and_sounds_download_as_discord_py_s(
+        sandbox: Sandbox, connect: Connect) -> None:
+    # discord.py's AssetMixin: ``await emoji.read()`` (a "steal this emoji" command),
+    # a sticker's and a soundboard sound's file, save() and to_file() alike.
+    client = await connect(cdn_url=sandbox.cdn_url)
+    guild = client.guilds[0]
+    smile, wave = draw_png("smile", 32), draw_png("wave", 64)
+    emoji = await guild.create_custom_emoji(name="smile", image=smile)
+    assert await emoji.read() == smile
+    copy = await guild.create_custom_emoji(name="copy", image=await emoji.read())
+    assert await copy.read() == smile
+    sticker = await guild.create_sticker(name="wave", emoji="👋",
+                                         file=tidecord.File(io.BytesIO(wave), "wave.png"))
+    assert await sticker.read() == wave
+    assert (await sticker.to_file()).filename == f"{sticker.id}.png"
+    ogg = b"OggS\x00\x02" + b"\0" * 32
+    sound = await guild.create_soundboard_sound(name="quack", sound=ogg)
+    buffer = io.BytesIO()
+    assert await sound.save(buffer) == len(ogg) and buffer.read() == ogg
+    with pytest.raises(ValueError, match="not a custom emoji"):
+        await tidecord.PartialEmoji(name="👋").read()
+    await emoji.delete()
+    with pytest.raises(tidecord.NotFound):
+        await emoji.read()

@@ -6,14 +6,52 @@ import io
 import os
 from typing import Any, Final
 
-__all__ = ["CDN_URL", "Asset", "app_cover_asset", "avatar_asset", "banner_asset", "cdn_asset",
-           "decoration_asset", "default_avatar_asset", "guild_icon_asset", "guild_image_asset",
-           "icon_asset", "role_icon_asset"]
+__all__ = ["CDN_URL", "Asset", "AssetMixin", "app_cover_asset", "avatar_asset", "banner_asset",
+           "cdn_asset", "decoration_asset", "default_avatar_asset", "guild_icon_asset",
+           "guild_image_asset", "icon_asset", "role_icon_asset"]
 
 CDN_URL = "https://cdn.discordapp.com"
 
 
-class Asset(str):
+class AssetMixin:
+    """``read``, ``save`` and ``to_file`` for whatever has a CDN ``url`` (discord.py's
+    ``AssetMixin``): an :class:`Asset`, an emoji, a sticker, a soundboard sound."""
+
+    __slots__ = ()
+    url: Any  # each class's own property
+
+    async def read(self) -> bytes:
+        """Download the file (``NotFound`` if it is gone, ``HTTPException`` for other
+        refusals), on a connection of its own."""
+        from ..rest.cdn import download  # rest imports the models
+
+        return await download(self.url)
+
+    async def save(self, fp: str | bytes | os.PathLike[Any] | io.BufferedIOBase, *,
+                   seek_begin: bool = True) -> int:
+        """Download the file into ``fp`` (a path or a binary file object, rewound to
+        its start unless ``seek_begin=False``); returns the bytes written."""
+        data = await self.read()
+        if isinstance(fp, io.BufferedIOBase):
+            written = fp.write(data)
+            if seek_begin:
+                fp.seek(0)
+            return written
+        with open(fp, "wb") as out:  # noqa: ASYNC230 - one small file, as discord.py
+            return out.write(data)
+
+    async def to_file(self, *, filename: str | None = None, description: str | None = None,
+                      spoiler: bool = False) -> Any:
+        """Download the file as a :class:`File` to send (named as in its URL unless
+        ``filename`` is given)."""
+        from ..rest.files import File  # rest imports the models
+
+        name = filename or str(self.url).partition("?")[0].rpartition("/")[2]
+        return File(await self.read(), filename=name, description=description,
+                    spoiler=spoiler)
+
+
+class Asset(AssetMixin, str):
     """The URL of an image on Discord's CDN.
 
     It is the URL itself (``str(asset)``, f-strings, ``icon_url=asset``) and has
@@ -96,37 +134,6 @@ class Asset(str):
             return self
         asset: Asset = self.replace(static_format=format)
         return asset
-
-
-    async def read(self) -> bytes:
-        """Download the image (``NotFound`` if it is gone, ``HTTPException`` for other
-        refusals), on a connection of its own."""
-        from ..rest.cdn import download  # rest imports the models
-
-        return await download(self.url)
-
-    async def save(self, fp: str | bytes | os.PathLike[Any] | io.BufferedIOBase, *,
-                   seek_begin: bool = True) -> int:
-        """Download the image into ``fp`` (a path or a binary file object, rewound to
-        its start unless ``seek_begin=False``); returns the bytes written."""
-        data = await self.read()
-        if isinstance(fp, io.BufferedIOBase):
-            written = fp.write(data)
-            if seek_begin:
-                fp.seek(0)
-            return written
-        with open(fp, "wb") as out:  # noqa: ASYNC230 - one small image, as discord.py
-            return out.write(data)
-
-    async def to_file(self, *, filename: str | None = None, description: str | None = None,
-                      spoiler: bool = False) -> Any:
-        """Download the image as a :class:`File` to send (named as in its URL unless
-        ``filename`` is given)."""
-        from ..rest.files import File  # rest imports the models
-
-        name = filename or self.url.partition("?")[0].rpartition("/")[2]
-        return File(await self.read(), filename=name, description=description,
-                    spoiler=spoiler)
 
 
 #: The formats Discord's CDN serves an image in; a moving one also as a gif.

@@ -7,15 +7,16 @@ from typing import Any
 
 import msgspec
 
-from .asset import CDN_URL
+from .asset import CDN_URL, AssetMixin
 from .base import UNSET, Model, Snowflake, UnsetType, decode, snowflake_time
 from .user import User
 
 __all__ = ["Emoji", "PartialEmoji", "bind_emoji"]
 
 
-class Emoji(Model, gc=False, kw_only=True):
-    """A custom emoji (with an id) or a Unicode one (name only)."""
+class Emoji(Model, AssetMixin, gc=False, kw_only=True):
+    """A custom emoji (with an id) or a Unicode one (name only); ``await emoji.read()``
+    downloads a custom one's image, as discord.py's."""
 
     id: Snowflake | None = None
     name: str | None = None
@@ -155,6 +156,12 @@ class Emoji(Model, gc=False, kw_only=True):
         # As discord.py and Discord's client: animated ones as animated WebP.
         end = "webp?animated=true" if self.animated is True else "png"
         return f"{CDN_URL}/emojis/{self.id}.{end}"
+
+    async def read(self) -> bytes:
+        """Download a custom emoji's image (``ValueError`` for a Unicode one)."""
+        if self.id is None:
+            raise ValueError(f"{type(self).__name__} is not a custom emoji")
+        return await super().read()
 
 
 class PartialEmoji(Emoji, gc=False, kw_only=True):

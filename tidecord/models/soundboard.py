@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
 
-from .asset import CDN_URL
+from .asset import CDN_URL, AssetMixin
 from .base import UNSET, Model, Snowflake, UnsetType, decode, snowflake_time
 from .emoji import PartialEmoji
 from .user import User
@@ -27,8 +27,9 @@ __all__ = ["BaseSoundboardSound", "GuildSoundboard", "SoundboardDefaultSound",
 T = TypeVar("T")
 
 
-class BaseSoundboardSound(Model, gc=False, kw_only=True):
-    """What every sound has: its id, volume (0 to 1) and file URL."""
+class BaseSoundboardSound(Model, AssetMixin, gc=False, kw_only=True):
+    """What every sound has: its id, volume (0 to 1) and file URL (``read``, ``save``,
+    ``to_file`` download it)."""
 
     id: Snowflake = msgspec.field(name="sound_id")
     volume: float = 1.0

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from .asset import CDN_URL
+from .asset import CDN_URL, AssetMixin
 from .base import UNSET, Model, NamedEnum, UnsetType, decode, enum_of, snowflake_time
 from .user import User
 
@@ -43,8 +43,9 @@ class StickerFormatType(NamedEnum):
         return {3: "json", 4: "gif"}.get(self.value, "png")
 
 
-class _Tag(Model, gc=False, kw_only=True):
-    """What a sticker and a message's sticker item share: id, name, format, url."""
+class _Tag(Model, AssetMixin, gc=False, kw_only=True):
+    """What a sticker and a message's sticker item share: id, name, format, url (and
+    ``read``, ``save``, ``to_file`` of its image)."""
 
     id: int
     name: str

@@ -20,6 +20,8 @@ __all__ = ["cdn_url_from_env", "download", "use_cdn"]
 #: outside them (a test's body, a script after ``start``) gets the last login's.
 _CDN_BASE: ContextVar[str | None] = ContextVar("tidecord_cdn_base", default=None)
 _last_base = CDN_URL
+#: Where Discord serves files from: its CDN, and its media proxy (gif stickers).
+_DISCORD_HOSTS: Final = (CDN_URL, "https://media.discordapp.net")
 
 #: How a failed download is named in its error: a CDN URL may carry a signature
 #: (an attachment's ``ex``/``hm``), which is not for logs.
@@ -45,8 +47,11 @@ async def download(url: str, session: aiohttp.ClientSession | None = None) -> by
     ``NotFound``, ``DiscordServerError`` or ``HTTPException``, as discord.py's. A URL
     on Discord's CDN is fetched from the client's ``cdn_url`` when it has another."""
     base = _CDN_BASE.get() or _last_base
-    if base != CDN_URL and url.startswith(CDN_URL + "/"):
-        url = base + url[len(CDN_URL):]
+    if base != CDN_URL:
+        for host in _DISCORD_HOSTS:
+            if url.startswith(host + "/"):
+                url = base + url[len(host):]
+                break
     if session is None:
         async with aiohttp.ClientSession() as own:
             return await _get(own, url)

@@ -2,10 +2,11 @@
 
 Discord serves every image a payload names by hash (an avatar, a guild icon, a role
 icon) from ``cdn.discordapp.com``; a bot on the sandbox downloads them from here
-instead, at ``/cdn/`` plus the same path (``tidecord.Client(cdn_url=...)``). An image
-the bot uploaded as a data URI (its avatar, an icon, a webhook's avatar) comes back
-as those very bytes. An image that exists only as a hash in the world is drawn: a
-square of one colour, taken from the hash, at the ``size`` asked for. A path whose
+instead, at ``/cdn/`` plus the same path (``tidecord.Client(cdn_url=...)``). A file
+the bot uploaded (its avatar, an icon, a webhook's avatar, an emoji, a sticker, a
+soundboard sound) comes back as those very bytes. An image that exists only as a hash
+in the world is drawn: a square of one colour, taken from the hash, at the ``size``
+asked for (a sound is not drawn: 404). A path whose
 hash is not the object's current one answers 404, as Discord's CDN does once an
 image is replaced; a ``size`` that is not a power of two from 16 to 4096 answers 400.
 
@@ -33,6 +34,7 @@ __all__ = ["IMAGE_DATA_URI", "ImageStore", "draw_png", "image_hash"]
 
 #: The uploads kept; past this the oldest are forgotten (their hashes then draw).
 MAX_STORED_BYTES: Final = 64 * 1024 * 1024
+_ANY_DATA_URI: Final = re.compile(r"^data:([\w.+-]+/[\w.+-]+);base64,(.*)$", re.S)
 #: An image as the API takes one (avatars, icons, emojis): a base64 data URI.
 IMAGE_DATA_URI: Final = re.compile(r"^data:image/(png|jpeg|jpg|gif|webp);base64,[A-Za-z0-9+/=\s]+$")
 _DEFAULT_AVATARS: Final = 6
@@ -79,19 +81,24 @@ class ImageStore:
         return key
 
     def keep(self, data_uri: str, key: str) -> None:
-        """Keep the image of a data URI under ``key`` (a hash, or an emoji's id)."""
-        found = IMAGE_DATA_URI.match(data_uri)
+        """Keep the file of a base64 data URI (an image, or a sound) under ``key`` (a
+        hash, or an emoji's or sound's id)."""
+        found = _ANY_DATA_URI.match(data_uri)
         if found is None:
             return
         try:
-            data = base64.b64decode(data_uri.partition(",")[2], validate=False)
+            data = base64.b64decode(found.group(2), validate=False)
         except (binascii.Error, ValueError):
             return
+        kind = found.group(1)
+        self.put(key, "image/jpeg" if kind == "image/jpg" else kind, data)
+
+    def put(self, key: str, content_type: str, data: bytes) -> None:
+        """Keep ``data`` under ``key`` (a sticker's upload, by its id)."""
         old = self._images.pop(key, None)
         if old is not None:
             self._size -= len(old[1])
-        kind = found.group(1)
-        self._images[key] = ("image/jpeg" if kind == "jpg" else f"image/{kind}", data)
+        self._images[key] = (content_type, data)
         self._size += len(data)
         while self._size > MAX_STORED_BYTES and len(self._images) > 1:
             self._size -= len(self._images.pop(next(iter(self._images)))[1])
@@ -110,12 +117,20 @@ class ImageStore:
         if stored is not None:
             content_type, data = stored
             return web.Response(body=data, content_type=content_type)
+        if where == ["soundboard-sounds"]:  # no sound to draw: a world's has no file
+            return web.Response(status=404, text="404: Not Found")
         return web.Response(body=draw_png(key, size), content_type="image/png")
 
 
 def _current(state: State, where: list[str], key: str) -> bool:
     """Whether ``key`` is, today, the image the CDN path ``where`` names."""
     match where:
+        case ["stickers"]:
+            sticker = _id(key)
+            return any(s.id == sticker for g in state.guilds.values() for s in g.stickers)
+        case ["soundboard-sounds"]:
+            sound = _id(key)
+            return any(sound in sounds for sounds in state.soundboard.values())
         case ["emojis"]:
             emoji = _id(key)
             return emoji in state.app_emojis or any(

@@ -155,6 +155,7 @@ async def create_sound(request: web.Request) -> web.Response:
         gid, body.name, user_id=sb.state.bot_user.id,
         volume=1.0 if body.volume in (UNSET, None) else body.volume,
         emoji_id=emoji.get("emoji_id"), emoji_name=emoji.get("emoji_name"))
+    sb.images.keep(str(body.sound), str(sound.id))  # the CDN serves it by id
     audit.record(request, gid, audit.Action.SOUNDBOARD_SOUND_CREATE, sound.id,
                  audit.changes(None, sound, _KEYS))
     return json_response(sound)

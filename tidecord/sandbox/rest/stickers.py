@@ -81,6 +81,9 @@ def _text_errors(body: dict[str, Any], *, creating: bool) -> dict[str, FormError
     return errors
 
 
+_CONTENT_TYPES: Final = {1: "image/png", 2: "image/png", 3: "application/json", 4: "image/gif"}
+
+
 def _format_of(data: bytes) -> int | None:
     """The sticker format of an upload (PNG 1, APNG 2, Lottie 3, GIF 4), None if none."""
     if data.startswith(_PNG):
@@ -157,6 +160,8 @@ async def create_sticker(request: web.Request) -> web.Response:
                            format_type=kind, available=True, guild_id=Snowflake(gid),
                            user_data=sb.state.bot_user)
     sb.state.set_stickers(gid, [*guild.stickers, sticker])
+    assert data is not None  # else refused above
+    sb.images.put(str(sticker.id), _CONTENT_TYPES[kind], data)  # the CDN serves it by id
     audit.record(request, gid, audit.Action.STICKER_CREATE, sticker.id,
                  audit.changes(None, sticker, _KEYS))
     return json_response(sticker)
