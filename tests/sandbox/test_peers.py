@@ -87,6 +87,11 @@ async def test_discord_py_sees_the_world_and_replies(sandbox: Sandbox) -> None:
     assert [m.id for m in sandbox.messages("general")] == [sent.id, reply.id]
 
 
+@pytest.mark.sandbox(world=World.from_dict({
+    "users": ["alice"],
+    "guilds": [{"name": "Sandbox", "owner": "alice", "members": ["alice"],
+                "bot_permissions": ["administrator"], "channels": [{"name": "general"}]}],
+}))
 async def test_discord_py_downloads_avatars_from_the_sandbox_cdn(sandbox: Sandbox) -> None:
     # Asset.BASE pointed at the sandbox (as sandbox_peers does): what the bot uploads
     # comes back byte for byte, and a member's default avatar is an image.
@@ -99,6 +104,10 @@ async def test_discord_py_downloads_avatars_from_the_sandbox_cdn(sandbox: Sandbo
         alice = guild.get_member_named("alice") if guild is not None else None
         assert alice is not None
         assert (await alice.display_avatar.read()).startswith(b"\x89PNG")
+        # A "steal this emoji" command: read one emoji's image, make another of it.
+        smile = await guild.create_custom_emoji(name="smile", image=picture)
+        copy = await guild.create_custom_emoji(name="copy", image=await smile.read())
+        assert await copy.read() == picture
 
 
 async def test_hikari_sees_the_world_and_replies(sandbox: Sandbox) -> None:
