@@ -134,3 +134,10 @@ async def test_emojis_stickers_and_sounds_download_as_discord_py_s(
     await emoji.delete()
     with pytest.raises(tidecord.NotFound):
         await emoji.read()
+
+
+async def test_a_bot_made_in_a_sandbox_test_downloads_from_that_sandbox(
+        sandbox: Sandbox) -> None:
+    # The ``sandbox`` fixture sets $TIDECORD_CDN_URL for the test: a bot built as the
+    # testing guide builds one (api_url alone) reads images offline.
+    assert tidecord.Client(api_url=sandbox.api_url).cdn_url == sandbox.cdn_url

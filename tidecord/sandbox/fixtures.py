@@ -15,13 +15,15 @@ identify bucket window), ``sandbox_factory`` (start more, with options),
 ``run_bot`` (run a client's start coroutine as a task until it has identified;
 closed and awaited after the test).
 Mark a test ``@pytest.mark.sandbox(seed=3, heartbeat_interval=500, ...)`` to pass
-options to the ``sandbox`` fixture.
+options to the ``sandbox`` fixture. While a test runs, ``$TIDECORD_CDN_URL`` is the
+``sandbox``'s CDN, so the bots it makes download images from there.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -33,6 +35,7 @@ from .server import Sandbox
 
 __all__ = ["run_bot", "sandbox", "sandbox_clock", "sandbox_factory"]
 
+CDN_ENV = "TIDECORD_CDN_URL"
 # Tests want fast heartbeats and quick re-identifies; everything else stays faithful.
 TEST_DEFAULTS: dict[str, Any] = {"heartbeat_interval": 1000, "identify_interval": 0.0}
 
@@ -72,11 +75,23 @@ def _forget_stopped_apps() -> None:
 
 @pytest_asyncio.fixture
 async def sandbox(request: pytest.FixtureRequest,
-                  sandbox_factory: Callable[..., Awaitable[Sandbox]]) -> Sandbox:
-    """A started sandbox with the default world (options from ``@pytest.mark.sandbox``)."""
+                  sandbox_factory: Callable[..., Awaitable[Sandbox]]) -> AsyncIterator[Sandbox]:
+    """A started sandbox with the default world (options from ``@pytest.mark.sandbox``).
+
+    During the test, ``$TIDECORD_CDN_URL`` is its CDN: a client made in the test
+    downloads images (``avatar.read()``) from the sandbox, not from Discord."""
     marker = request.node.get_closest_marker("sandbox")
     options = dict(marker.kwargs) if marker is not None else {}
-    return await sandbox_factory(**options)
+    sb = await sandbox_factory(**options)
+    before = os.environ.get(CDN_ENV)
+    os.environ[CDN_ENV] = sb.cdn_url
+    try:
+        yield sb
+    finally:
+        if before is None:
+            os.environ.pop(CDN_ENV, None)
+        else:
+            os.environ[CDN_ENV] = before
 
 
 @pytest.fixture
