@@ -8,7 +8,9 @@ import tidecord as discord
 from tidecord.ext import commands, tasks
 
 INDIA = datetime.timezone(datetime.timedelta(hours=5, minutes=30), "IST")
-AT = (datetime.datetime.now(INDIA) + datetime.timedelta(seconds=3)).replace(microsecond=0)
+# Set for real once the bot is ready (before_daily): a time picked at import could be
+# gone by then on a busy machine, and the loop would wait for tomorrow.
+AT = (datetime.datetime.now(INDIA) + datetime.timedelta(hours=1)).replace(microsecond=0)
 
 intents = discord.Intents.default()
 intents.message_content = True
@@ -48,7 +50,11 @@ async def daily():
 
 @daily.before_loop
 async def before_daily():
+    global AT
     await bot.wait_until_ready()
+    AT = (datetime.datetime.now(INDIA) + datetime.timedelta(seconds=2)).replace(microsecond=0)
+    daily.change_interval(time=AT.timetz())
+    print(f"daily loop at {AT.isoformat()}", flush=True)
 
 
 @daily.after_loop
@@ -73,7 +79,6 @@ async def after_counter():
 
 @bot.event
 async def setup_hook():
-    print(f"daily loop at {AT.isoformat()}", flush=True)
     ticker.start()
     daily.start()
     counter.start()
