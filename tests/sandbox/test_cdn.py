@@ -41,6 +41,10 @@ async def test_an_uploaded_avatar_comes_back_until_it_is_replaced(
     assert status == 200
     path = f"avatars/{sandbox.bot_user.id}/{me['avatar']}.png"
     assert await fetch(sandbox, path) == (200, first, "image/png")
+    # Uploaded bytes on the sandbox's origin are never run as a page (as attachments).
+    async with aiohttp.ClientSession() as http, http.get(f"{sandbox.cdn_url}/{path}") as resp:
+        assert resp.headers["X-Content-Type-Options"] == "nosniff"
+        assert "sandbox" in resp.headers["Content-Security-Policy"]
     # Any size Discord takes; not one it refuses.
     assert (await fetch(sandbox, path + "?size=4096"))[0] == 200
     for bad in ("100", "8", "8192", "big"):

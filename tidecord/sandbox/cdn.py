@@ -37,6 +37,8 @@ MAX_STORED_BYTES: Final = 64 * 1024 * 1024
 _ANY_DATA_URI: Final = re.compile(r"^data:([\w.+-]+/[\w.+-]+);base64,(.*)$", re.S)
 #: An image as the API takes one (avatars, icons, emojis): a base64 data URI.
 IMAGE_DATA_URI: Final = re.compile(r"^data:image/(png|jpeg|jpg|gif|webp);base64,[A-Za-z0-9+/=\s]+$")
+_SAFE: Final = {"X-Content-Type-Options": "nosniff",
+                "Content-Security-Policy": "default-src 'none'; sandbox"}
 _DEFAULT_AVATARS: Final = 6
 _SIZES: Final = frozenset(1 << n for n in range(4, 13))
 
@@ -116,10 +118,13 @@ class ImageStore:
         stored = self._images.get(key)
         if stored is not None:
             content_type, data = stored
-            return web.Response(body=data, content_type=content_type)
-        if where == ["soundboard-sounds"]:  # no sound to draw: a world's has no file
+        elif where == ["soundboard-sounds"]:  # no sound to draw: a world's has no file
             return web.Response(status=404, text="404: Not Found")
-        return web.Response(body=draw_png(key, size), content_type="image/png")
+        else:
+            content_type, data = "image/png", draw_png(key, size)
+        # As the attachments are served (files.py): uploaded bytes on the sandbox's
+        # origin are never run as a page, whatever they claim to be.
+        return web.Response(body=data, content_type=content_type, headers=_SAFE)
 
 
 def _current(state: State, where: list[str], key: str) -> bool:
