@@ -76,10 +76,15 @@ async def hikari_bot(
                    | hikari.Intents.GUILD_MEMBERS)
     bot = hikari.GatewayBot(sb.token, rest_url=sb.api_url, intents=intents, banner=None,
                             suppress_optimization_warning=True)
+    old_cdn = hikari.urls.CDN_URL
+    hikari.urls.CDN_URL = sb.cdn_url  # read at each URL's making: images from the sandbox
     if setup is not None:
         setup(bot)
-    await asyncio.wait_for(bot.start(check_for_updates=False), 15)
     try:
-        yield bot
+        await asyncio.wait_for(bot.start(check_for_updates=False), 15)
+        try:
+            yield bot
+        finally:
+            await asyncio.wait_for(bot.close(), 10)
     finally:
-        await asyncio.wait_for(bot.close(), 10)
+        hikari.urls.CDN_URL = old_cdn

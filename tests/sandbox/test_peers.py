@@ -110,6 +110,16 @@ async def test_discord_py_downloads_avatars_from_the_sandbox_cdn(sandbox: Sandbo
         assert await copy.read() == picture
 
 
+async def test_hikari_downloads_avatars_from_the_sandbox_cdn(sandbox: Sandbox) -> None:
+    # hikari.urls.CDN_URL pointed at the sandbox (as sandbox_peers does).
+    async with hikari_bot(sandbox) as bot:
+        me = bot.get_me()
+        assert me is not None
+        assert (await me.display_avatar_url.read()).startswith(b"\x89PNG")
+        alice = await bot.rest.fetch_member(sandbox.guild.id, sandbox.user("alice").id)
+        assert (await alice.display_avatar_url.read()).startswith(b"\x89PNG")
+
+
 async def test_hikari_sees_the_world_and_replies(sandbox: Sandbox) -> None:
     def setup(bot: hikari.GatewayBot) -> None:
         @bot.listen(hikari.GuildMessageCreateEvent)
