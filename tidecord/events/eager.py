@@ -38,6 +38,8 @@ __all__ = ["NATIVE", "InlineStep", "Rest", "first_step", "start_eagerly"]
 _current_tasks: dict[Any, Any] = getattr(_tasks, "_current_tasks", {})
 #: Whether asyncio starts tasks eagerly itself (Python 3.12+; first_step is for 3.11).
 NATIVE = sys.version_info >= (3, 12)
+# What ``next`` returns for a first step that ended the coroutine.
+_ENDED: Any = object()
 _Callback = tuple[Callable[[Any], object], contextvars.Context | None]
 
 
@@ -236,26 +238,37 @@ def start_eagerly(coro: Coroutine[Any, Any, Any], name: str,
 
 
 def first_step(coro: Coroutine[Any, Any, Any], name: str, loop: asyncio.AbstractEventLoop,
-               context: contextvars.Context | None = None
+               context: contextvars.Context | None = None, step: InlineStep | None = None
                ) -> tuple[InlineStep, Any, contextvars.Context] | None:
     """Python 3.11's half of :func:`start_eagerly`: run the first step; ``None`` if it
     finished, else the stand-in, what the step waits on and the context, for the
     caller to make the task with :meth:`InlineStep.resume` (the dispatcher wraps
     the rest, ``Rest(coro, pending)``, in its own error handling).
+
+    ``step``: a stand-in to use again, made anew here: one whose handler ended in
+    its first step and that nothing else holds (the caller made sure, with
+    ``sys.getrefcount``). Making one costs as much as a short handler's whole step.
     """
     current = _current_tasks
     if context is None:
         context = contextvars.copy_context()
-    step = InlineStep(coro, name, loop)
+    if step is None:
+        step = InlineStep(coro, name, loop)
+    else:
+        step._coro = coro
+        step._name = name
+        step._done = False
+        step._cancels = 0
+        step._cancel_message = None
     outer = current.get(loop)
     current[loop] = step
     try:
-        pending = context.run(coro.send, None)
-    except (StopIteration, asyncio.CancelledError):
-        step._done = True
-        if step._callbacks is not None:
-            step._finished()
-        return None
+        # next() rather than send(None): a handler that returns None then ends
+        # without a StopIteration made, raised and caught (a third of a short
+        # handler's first step).
+        pending = context.run(next, coro.__await__(), _ENDED)
+    except asyncio.CancelledError:
+        pending = _ENDED
     except BaseException:
         step._done = True
         if step._callbacks is not None:
@@ -266,4 +279,9 @@ def first_step(coro: Coroutine[Any, Any, Any], name: str, loop: asyncio.Abstract
             del current[loop]
         else:
             current[loop] = outer
+    if pending is _ENDED:
+        step._done = True
+        if step._callbacks is not None:
+            step._finished()
+        return None
     return step, pending, context
