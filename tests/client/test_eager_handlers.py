@@ -29,6 +29,7 @@ class Recorder(tidecord.Client):
         self.seen: list[Any] = []
         self.errors: list[tuple[str, str]] = []
         self.blocked = asyncio.Event()
+        self.kept: list[Any] = []
 
     async def on_error(self, event: str, *args: Any) -> None:
         import sys
@@ -76,6 +77,14 @@ class Recorder(tidecord.Client):
         elif text == "block":
             self.blocked.set()
             await asyncio.Event().wait()
+        elif text == "keep":  # a handler that keeps its task object past its end
+            self.kept.append(task)
+        elif text == "compare":
+            self.seen.append(("kept is mine", self.kept[-1] is task,
+                              "kept done", self.kept[-1].done()))
+        elif text == "return a value":
+            self.seen.append("returning")
+            return 42  # type: ignore[return-value]
         elif text == "dispatch":
             self.dispatch("custom", "mine")
             self.seen.append("dispatched")
@@ -146,6 +155,20 @@ async def test_the_task_methods_a_handler_calls_on_itself(
         ("done", "rename", None), ("done", "rename and wait", None),
         ("named", "rename", "renamed"), ("named", "rename and wait", "renamed"),
     }
+    assert not bot.errors
+
+
+async def test_a_task_object_kept_past_its_handler_stays_that_handlers(
+    sandbox: Sandbox, connect: Connect
+) -> None:
+    # The stand-in of a first step that ended serves the next handler only when
+    # nothing holds it: one the bot kept is not the next handler's task, and stays
+    # done. Three pairs: one event in 17 is timed, with a stand-in of its own.
+    bot: Recorder = await connect(Recorder)  # type: ignore[assignment]
+    await _said(sandbox, *["keep", "compare"] * 3, "return a value")
+    await until(lambda: len(bot.seen) == 4, every=0.005)
+    assert bot.seen == [("kept is mine", False, "kept done", True)] * 3 + ["returning"]
+    assert len({id(task) for task in bot.kept}) == 3
     assert not bot.errors
 
 

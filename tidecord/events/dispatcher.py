@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from asyncio import get_running_loop
+from sys import getrefcount
 from collections.abc import Awaitable, Callable, Coroutine
 from time import perf_counter
 from types import TracebackType
@@ -18,9 +19,9 @@ from typing import Any, Final
 
 from ..metrics.histogram import Timings
 from . import eager
-from .eager import NATIVE, Rest, first_step, start_eagerly
+from .eager import NATIVE, InlineStep, Rest, first_step, start_eagerly
 
-__all__ = ["Dispatcher"]
+__all__ = ["NO_SOCKET_EVENTS", "Dispatcher"]
 
 log = logging.getLogger("tidecord.events")
 
@@ -34,6 +35,9 @@ _HANDLER_KINDS: Final = frozenset({"app command", "autocomplete", "view", "modal
 # Odd, so that events alternating in a fixed pattern are all sampled.
 SAMPLE_EVERY: Final = 17
 
+
+#: ``socket_flags`` when no handler wants either socket event (the usual case).
+NO_SOCKET_EVENTS: Final = (False, False)
 
 _OURS: Final = frozenset({__file__, eager.__file__})
 
@@ -67,6 +71,9 @@ class Dispatcher:
         # The loop the client runs on, given by reopen(): on Python 3.11 each
         # get_running_loop() is a getpid() system call, too dear for every event.
         self._loop: asyncio.AbstractEventLoop | None = None
+        # A handler's stand-in for its first step (Python 3.11), kept for the next
+        # one once its handler ended and nothing holds it (see first_step).
+        self._spare_step: InlineStep | None = None
         # wants() of the two socket events, asked for every dispatch (read directly by
         # the parsers; None: ask socket_wants() again).
         self.socket_flags: tuple[bool, bool] | None = None
@@ -115,8 +122,9 @@ class Dispatcher:
         dispatch, so remembered until a handler, listener or waiter changes."""
         wants = self.socket_flags
         if wants is None:
-            wants = self.socket_flags = (self.wants("socket_event_type"),
-                                          self.wants("socket_raw_receive"))
+            wants = (self.wants("socket_event_type"), self.wants("socket_raw_receive"))
+            # Neither: the one tuple the parsers test for by identity.
+            wants = self.socket_flags = wants if any(wants) else NO_SOCKET_EVENTS
         return wants
 
     # -- dispatching ----------------------------------------------------------
@@ -165,12 +173,21 @@ class Dispatcher:
                     # Most runs: the handler's own coroutine, no wrapper; what it
                     # raises goes to on_error from here or from _finish.
                     self._sample_in = left
+                    step = self._spare_step
+                    if step is None:
+                        step = InlineStep(None, task_name, loop)
+                    else:
+                        self._spare_step = None
                     try:
-                        started = first_step(func(*args), task_name, loop)
+                        started = first_step(func(*args), task_name, loop, None, step)
                     except Exception as exc:
                         task = start_eagerly(self._failed(exc, name, args), task_name, loop)
                     else:
                         if started is None:
+                            # Held by nothing but this frame (and the call's argument):
+                            # the next handler's stand-in.
+                            if getrefcount(step) == 2:
+                                self._spare_step = step
                             continue
                         step, pending, context = started
                         task = step.resume(self._finish(Rest(step.get_coro(), pending), name,
@@ -323,5 +340,6 @@ class Dispatcher:
     def reopen(self, loop: asyncio.AbstractEventLoop | None = None) -> None:
         """Accept events again (a client started after a close), on ``loop``."""
         self._loop = loop
+        self._spare_step = None  # bound to the loop it was made for
         self._closed = False
         self._closed_event = None
