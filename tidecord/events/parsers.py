@@ -10,7 +10,7 @@ from typing import Any, Final
 import msgspec
 
 from ..models import Message, Ready, decoder
-from .dispatcher import Dispatcher
+from .dispatcher import NO_SOCKET_EVENTS, Dispatcher
 from .parse_automod import AutoModEvents
 from .parse_entitlement import EntitlementEvents
 from .parse_guild import GuildEvents
@@ -67,17 +67,21 @@ class Parsers(GuildEvents, ThreadEvents, MessageEvents, PollEvents, ScheduledEve
         counts = self.counts
         if counts is not None:
             counts[t] += 1
-        event_type, raw = self._dispatcher.socket_flags or self._dispatcher.socket_wants()
-        if event_type:
-            self.dispatch("socket_event_type", t)
-        if raw:
-            self.dispatch("socket_raw_receive", data.decode() if isinstance(data, bytes) else data)
+        if self._dispatcher.socket_flags is not NO_SOCKET_EVENTS:
+            self._socket_events(t, data)
         if d.__class__ is Message:  # decoded with its frame (MessageCreateFrame)
             self.parse_message_create(shard, d, len(data))
             return
         parser = self.table.get(t)
         if parser is not None:
             parser(shard, d)
+
+    def _socket_events(self, t: str, data: bytes) -> None:
+        event_type, raw = self._dispatcher.socket_wants()
+        if event_type:
+            self.dispatch("socket_event_type", t)
+        if raw:
+            self.dispatch("socket_raw_receive", data.decode() if isinstance(data, bytes) else data)
 
     # -- session ------------------------------------------------------------------
     def parse_ready(self, shard: Any, d: Any) -> None:
