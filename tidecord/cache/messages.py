@@ -32,8 +32,10 @@ class CacheMessages:
         if not limit:
             return
         order = self._order
-        if len(order) >= limit:
-            self._evict()
+        if len(order) >= limit:  # _evict, inline: every message of a busy bot gets here
+            old = order.popleft()
+            self._messages.pop(old, None)
+            self.message_bytes -= self._sizes.pop(old, 0)
         mid = message.id
         self._messages[mid] = message
         order.append(mid)
