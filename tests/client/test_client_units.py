@@ -13,6 +13,7 @@ import zstandard
 import tidecord
 from tidecord.cache import IdMap
 from tidecord.gateway import IdentifyGate, SendLimiter, ZlibInflater, ZstdInflater
+from tidecord.gateway.compression import INFLATE_ERRORS
 from tidecord.rest import Route, message_payload
 from tidecord.rest.ratelimit import Bucket, WaitBudget
 
@@ -30,6 +31,18 @@ def test_zlib_stream_joins_split_messages_and_keeps_one_context() -> None:
     assert inflater.feed(parts[0]) is None
     assert inflater.feed(parts[1]) is None
     assert inflater.feed(parts[2]) == text
+
+
+@pytest.mark.parametrize("wbits", [-15, 31])  # raw deflate; a gzip wrapper
+def test_zlib_stream_refuses_a_stream_without_a_zlib_header(wbits: int) -> None:
+    # The inflater reads the header itself (it inflates raw, skipping the Adler-32
+    # that a zlib-stream never gets to check): a stream without one is corrupt.
+    deflate = zlib.compressobj(wbits=wbits)
+    first = deflate.compress(b'{"op":10}') + deflate.flush(zlib.Z_SYNC_FLUSH)
+    with pytest.raises(INFLATE_ERRORS):
+        ZlibInflater().feed(first)
+    with pytest.raises(INFLATE_ERRORS):
+        ZlibInflater().feed(b"\x78\x00\x00\x00\xff\xff")  # 78 00: check bits wrong
 
 
 def test_zstd_stream_one_context_per_connection() -> None:
