@@ -36,6 +36,9 @@ class BenchConfig:
     # fewer (rate x budget, at least `min_firehose`); the table says how many.
     firehose_budget_s: float = 45.0
     min_firehose: int = 10_000
+    # The measured messages go in this many equal rounds, and the round with the least
+    # CPU per event counts (the floor's too: best of as many draws on each side).
+    firehose_rounds: int = 3
     ready_timeout_s: float = 240.0
     seed: int = 0
     # tidecord's metrics on the firehose: paired rounds of this many messages per mode

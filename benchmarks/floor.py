@@ -77,11 +77,12 @@ class StreamContext:
         return self._inflater.copy()
 
 
-def best_replay(context: StreamContext, start: int, end: int) -> tuple[float, int]:
-    """Best-of-``REPLAYS`` process CPU time to inflate + decode ``chunks[start:end]``."""
+def best_replay(context: StreamContext, start: int, end: int, replays: int = REPLAYS
+                ) -> tuple[float, int]:
+    """Best-of-``replays`` process CPU time to inflate + decode ``chunks[start:end]``."""
     best, frames = float("inf"), 0
     section = context.chunks[start:end]
-    for _ in range(REPLAYS):
+    for _ in range(replays):
         inflater = context.at(start)  # untimed: the context as the connection had it
         cpu0 = time.process_time()
         frames = inflate_and_decode(inflater, section)
@@ -200,7 +201,8 @@ async def _measure() -> None:
                     await first_of(recorder.counted.wait(), task, f"{n} messages")
                     end = start + n
                     wall = recorder.wall_last - recorder.wall_first
-                    fire_cpu, fire_frames = best_replay(context, start, end)
+                    fire_cpu, fire_frames = best_replay(context, start, end,
+                                                        int(cmd.get("replays", REPLAYS)))
                     emit("counted", phase=cmd["phase"], count=n, wall_s=wall,
                          received_per_s=(n - 1) / wall if wall > 0 else 0.0,
                          cpu_s=fire_cpu, frames=fire_frames,

@@ -37,6 +37,8 @@ class Row:
     members_cached: int | None
     error: str | None = None
     profiled: bool = False
+    # Rounds the measured firehose went in (the row's figures are the best round's).
+    firehose_rounds: int = 1
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,7 @@ def _row(name: str, entry: dict[str, Any]) -> Row:
         events_per_s=measure.get("events_per_s"),
         cpu_us_per_event=measure.get("cpu_us_per_event"),
         firehose_count=measure.get("count"),
+        firehose_rounds=len(measure.get("rounds_us") or [None]),
         members_cached=(ready.get("cache") or {}).get("members"),
         error=entry.get("error"),
         profiled=bool(ready.get("profiled")),
@@ -174,7 +177,9 @@ def _cells(row: Row, base: Row, floor: Row) -> list[str]:
         _fmt(row.cpu_us_per_event, ".1f"),
         _fmt(None if is_floor else _ratio(row.cpu_us_per_event, floor.cpu_us_per_event),
              ".1f", "x"),
-        "-" if row.firehose_count is None else f"{row.firehose_count:,}",
+        "-" if row.firehose_count is None else (
+            f"{row.firehose_count:,}" if row.firehose_rounds == 1
+            else f"best of {row.firehose_rounds} x {row.firehose_count:,}"),
     ]
 
 
