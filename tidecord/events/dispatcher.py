@@ -11,8 +11,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from asyncio import get_running_loop
-from sys import getrefcount
 from collections.abc import Awaitable, Callable, Coroutine
+from sys import getrefcount
 from time import perf_counter
 from types import TracebackType
 from typing import Any, Final
