@@ -175,7 +175,7 @@ class Dispatcher:
                     self._sample_in = left
                     step = self._spare_step
                     if step is None:
-                        step = InlineStep(None, task_name, loop)
+                        step = InlineStep(None, task_name, loop)  # type: ignore[arg-type]  # first_step sets it
                     else:
                         self._spare_step = None
                     try:
