@@ -128,8 +128,8 @@ class Run:
         """
         count = self.config.firehose_rounds
         extra = {"replays": 1} if name == "floor" else {}
-        rounds = [await self.firehose(child, "measure", n // count, **extra)
-                  for _ in range(count)]
+        each = -(-n // count)  # rounded up: together at least the n messages asked for
+        rounds = [await self.firehose(child, "measure", each, **extra) for _ in range(count)]
         best = dict(min(rounds, key=lambda r: r.get("cpu_us_per_event") or float("inf")))
         best["rounds_us"] = [r.get("cpu_us_per_event") for r in rounds]
         return best
