@@ -40,7 +40,7 @@ class SubscriptionOps(StateCore):
         if now is None:
             now = self.clock.time_ms()
         subscription = Subscription(
-            id=self.new_id(), user_id=Snowflake(user_id), sku_ids=[Snowflake(sku_id)],
+            id=self.ids.at(now), user_id=Snowflake(user_id), sku_ids=[Snowflake(sku_id)],
             entitlement_ids=[Snowflake(entitlement_id)], status=SubscriptionStatus.active,
             current_period_start_iso=iso_timestamp(now),
             current_period_end_iso=iso_timestamp(now + days * 86_400_000))
