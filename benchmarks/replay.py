@@ -28,6 +28,7 @@ import statistics
 import time
 import zlib
 from collections import deque
+from collections.abc import Awaitable
 from typing import Any
 
 import msgspec
@@ -36,7 +37,7 @@ import tidecord
 from tidecord.gateway.reader import FrameReader, Reconnect
 from tidecord.gateway.socket import GatewaySocket, open_socket
 from tidecord.sandbox import Sandbox, World
-from tidecord.sandbox.gateway.firehose import prepare_firehose
+from tidecord.sandbox.gateway.firehose import prepare_firehose, send_firehose
 
 from .floor import inflate_and_decode
 from .loopback import BurstServer
@@ -77,14 +78,28 @@ class _Socket(GatewaySocket):
         pass
 
 
-def _template(sb: Sandbox) -> tuple[bytes, bytes, int]:
-    """One MESSAGE_CREATE as the sandbox writes it, cut around its id: the text
-    after ``"s":N,``, up to the id, and after it; and the id."""
+def _text_channel(sb: Sandbox) -> Any:
+    """The first text channel of the first guild: where the replayed messages are."""
     guild_id = next(iter(sb.state.guilds))
-    channel = next(c for c in sb.state.guild_channels[guild_id].values() if c.type == 0)
-    author = next(u for u in sb.state.members[guild_id] if u != sb.bot_user.id)
-    (connection, _, _), = prepare_firehose(sb.hub, channel.id, 1, author)
+    return next(c for c in sb.state.guild_channels[guild_id].values() if c.type == 0)
+
+
+async def _template(sb: Sandbox, client: tidecord.Client) -> tuple[bytes, bytes, int]:
+    """One MESSAGE_CREATE as the sandbox writes it, cut around its id: the text
+    after ``"s":N,``, up to the id, and after it; and the id.
+
+    The message is sent too: preparing it ran it through the live connection's
+    compression context, and a context the client has not followed garbles every
+    later frame on that connection (a HEARTBEAT_ACK, once a round outlasts the
+    heartbeat interval).
+    """
+    channel = _text_channel(sb)
+    author = next(u for u in sb.state.members[channel.guild_id] if u != sb.bot_user.id)
+    batches = prepare_firehose(sb.hub, channel.id, 1, author)
+    (connection, _, _), = batches
+    assert connection.session is not None  # prepare_firehose takes identified ones only
     frame = connection.session.buffer[-1][1]
+    await _one_message(client, send_firehose(batches, 1), "the template message")
     message_id = msgspec.json.decode(frame)["d"]["id"]
     head, tail = frame.split(b'"%s"' % message_id.encode(), 1)
     return head.split(b",", 2)[2], tail, int(message_id)
@@ -108,7 +123,19 @@ def _floor(chunks: list[bytes]) -> float:
 
 async def _read_round(client: tidecord.Client, shard: Any, chunks: list[bytes], kind: str
                       ) -> float:
-    """Loop-thread CPU seconds for the shard's read loop to take in ``chunks``."""
+    """Loop-thread CPU seconds for the shard's read loop to take in ``chunks``.
+
+    The round's sequence numbers are its own: the live connection's is put back after.
+    """
+    seq = shard.seq
+    try:
+        return await _timed_round(client, shard, chunks, kind)
+    finally:
+        shard.seq = seq
+
+
+async def _timed_round(client: tidecord.Client, shard: Any, chunks: list[bytes], kind: str
+                       ) -> float:
     reader = FrameReader(shard.id, "zlib-stream", shard.problems)
     if kind == "queued":
         gc.collect()
@@ -131,6 +158,29 @@ async def _read_round(client: tidecord.Client, shard: Any, chunks: list[bytes], 
             return time.thread_time() - started
         finally:
             await socket.close()
+
+
+async def _one_message(client: tidecord.Client, send: Awaitable[Any], what: str) -> None:
+    """Send one message with ``send`` and wait for the client to dispatch it."""
+    arrival = asyncio.ensure_future(client.wait_for("message", timeout=10.0))
+    await send
+    try:
+        await arrival
+    except TimeoutError:
+        raise RuntimeError(f"{what} did not arrive within 10 s") from None
+
+
+async def _check_live(sb: Sandbox, client: tidecord.Client, shard: Any) -> None:
+    """The real connection still reads what the sandbox sends after the rounds (the
+    replay must leave its compression context and sequence as they were)."""
+    skipped = shard.problems.skipped
+    try:
+        await _one_message(client, sb.firehose(_text_channel(sb), 1),
+                           "a message on the live connection")
+    finally:
+        if shard.problems.skipped > skipped:
+            raise RuntimeError("the live connection skipped a frame after the replay: "
+                               "its stream or sequence was disturbed")
 
 
 async def replay(messages: int, rounds: int, kinds: tuple[str, ...] = ("queued",)
@@ -156,7 +206,7 @@ async def replay(messages: int, rounds: int, kinds: tuple[str, ...] = ("queued",
         try:
             await client.wait_until_ready()
             shard = client._shards.shards[0]  # type: ignore[union-attr]
-            head, tail, first_id = _template(sb)  # needs the client's session
+            head, tail, first_id = await _template(sb, client)  # needs the client's session
             # Built on a thread: a long build in the loop would be reported as a stall.
             base = 1 << 30
             built = await asyncio.to_thread(lambda: [
@@ -172,6 +222,7 @@ async def replay(messages: int, rounds: int, kinds: tuple[str, ...] = ("queued",
                 # The floor on a thread (its own CPU clock), so the loop is never held.
                 floor = await asyncio.to_thread(_floor, chunks)
                 results.append((kind, ours, floor / messages))
+            await _check_live(sb, client, shard)
         finally:
             await client.close()
             await runner
