@@ -177,6 +177,24 @@ def test_walking_every_member_leaves_no_views_behind() -> None:
     assert all(members.get(m.id) is m for m in kept)
 
 
+def test_views_handed_out_by_a_walk_stay_the_same_objects_across_sweeps() -> None:
+    cache = Cache()
+    members = _packed([_member(10 + i, f"u{i}") for i in range(1000)], cache)
+    walk = iter(members)
+    early = [next(walk) for _ in range(300)][5]  # from the first chunk, kept
+    cache.sweep_views()  # a sweep while the walk is inside its second chunk
+    rest = list(walk)
+    later = rest[10]  # in the chunk being walked at the sweep, not yet handed out then
+    assert members.get(early.id) is early and members.get(later.id) is later
+    again = list(members)  # a second walk before the next sweep: the same objects
+    assert again[5] is early and again[310] is later
+    del rest, again
+    gc.collect()
+    cache.sweep_views()
+    assert members.pending == 1000 - 2
+    assert members.get(early.id) is early and members.get(later.id) is later
+
+
 def test_a_sweep_reaches_every_guild_that_made_views_and_only_those() -> None:
     cache = Cache()
     guilds = []

@@ -33,7 +33,7 @@ from .idmap import IdMap
 from .member_view import PackedMember
 from .packed import PackedMembers
 from .rows import MEMBER_RARE, rows_decoder
-from .sweep import drop_unreferenced
+from .sweep import drop_unreferenced, referenced, walked_now
 
 if TYPE_CHECKING:
     from .cache import Cache
@@ -80,7 +80,8 @@ class GuildMembers(IdMap[Member]):
     guild.members`` never make more than the one member asked for.
     """
 
-    __slots__ = ("_cache", "_gone", "_guild_id", "_pack", "_pinned", "_templates", "_views")
+    __slots__ = ("_cache", "_fresh", "_gone", "_guild_id", "_pack", "_pinned", "_templates",
+                 "_views")
 
     def __init__(self, cache: Cache, guild_id: int) -> None:
         super().__init__()
@@ -90,6 +91,10 @@ class GuildMembers(IdMap[Member]):
         # Packed members that left or were replaced (a set once there is one).
         self._gone: set[int] | frozenset[int] = _NONE_GONE
         self._views: dict[int, PackedMember] = {}
+        # Views an iteration made since the last sweep, by first index: (their user
+        # ids, the views), kept as made and put in ``_views`` only if still held
+        # then (a walk's views mostly are not), or when anything else asks.
+        self._fresh: dict[int, tuple[Sequence[int], list[PackedMember]]] = {}
         self._templates: list[PackedMember] = []
         self._pinned: dict[int, int] = {}  # index -> user id of users kept for good
 
@@ -107,6 +112,7 @@ class GuildMembers(IdMap[Member]):
         pack = PackedMembers(rows, gid, cache.roles_kind_of, cache.role_ids(gid))
         self._pack = pack
         self._views.clear()
+        self._fresh.clear()
         self._gone = {i for i in map(pack.find, dict.keys(self)) if i >= 0} or _NONE_GONE
         # Users kept for good (the bot's own, first of all): their views use them.
         users = cache.users
@@ -149,7 +155,17 @@ class GuildMembers(IdMap[Member]):
     @property
     def pending(self) -> int:
         """How many packed members have no ``Member`` object right now."""
-        return self.packed - len(self._views)
+        return self.packed - len(self._settled())
+
+    def _settled(self) -> dict[int, PackedMember]:
+        """``_views``, with the views iterations made since the last sweep in it."""
+        fresh = self._fresh
+        if fresh:
+            views = self._views
+            for uids, chunk in fresh.values():
+                views.update(zip(uids, chunk, strict=True))
+            fresh.clear()
+        return self._views
 
     def _index(self, key: int) -> int:
         pack = self._pack
@@ -167,6 +183,10 @@ class GuildMembers(IdMap[Member]):
         found = self._views.get(key)
         if found is not None:
             return found
+        if self._fresh:
+            found = self._settled().get(key)
+            if found is not None:
+                return found
         if not isinstance(key, int):
             return default
         i = self._index(key)
@@ -178,7 +198,7 @@ class GuildMembers(IdMap[Member]):
             i = self._index(key)
             if i >= 0:
                 self._mark_gone(i)
-                self._views.pop(key, None)
+                self._settled().pop(key, None)
         dict.__setitem__(self, key, member)
 
     def pop(self, key: int, *default: Any) -> Any:
@@ -190,7 +210,7 @@ class GuildMembers(IdMap[Member]):
             if default:
                 return default[0]
             raise KeyError(key)
-        member = self._views.pop(key, None) or self._view(i, key, keep=False)
+        member = self._settled().pop(key, None) or self._view(i, key, keep=False)
         self._mark_gone(i)
         return member
 
@@ -219,7 +239,7 @@ class GuildMembers(IdMap[Member]):
         i = self._index(user.id)
         if i >= 0:
             self._pinned[i] = user.id
-            view = self._views.get(user.id)
+            view = self._settled().get(user.id)
             if view is not None:
                 view.user = user
 
@@ -271,15 +291,20 @@ class GuildMembers(IdMap[Member]):
         pack = self._pack
         if pack is None:
             return
-        views, gone, ids, cache = self._views, self._gone, pack.ids, self._cache
+        views, fresh, ids, cache = self._views, self._fresh, pack.ids, self._cache
         for lo in range(0, pack.n, _CHUNK):
+            kept = fresh.get(lo)
+            if kept is not None:  # made by an iteration since the last sweep
+                yield kept[1]
+                continue
+            gone = self._gone
             span = range(lo, min(lo + _CHUNK, pack.n))
             indexes: Sequence[int] = [i for i in span if i not in gone] if gone else span
             uids = _pick(ids, indexes)
             found: list[Any] | None = list(map(views.get, uids)) if views else None
             if found is None or not any(map(is_not, found, repeat(None))):
                 chunk = self._make(indexes)
-                views.update(zip(uids, chunk, strict=True))
+                fresh[lo] = (uids, chunk)
                 made = len(chunk)
             else:  # some were handed out before: the same objects again
                 missing = list(compress(range(len(found)), map(is_, found, repeat(None))))
@@ -373,13 +398,14 @@ class GuildMembers(IdMap[Member]):
         self._pack = None
         self._gone = _NONE_GONE
         self._views.clear()
+        self._fresh.clear()
         self._templates = []
         self._pinned = {}
         dict.clear(self)
 
     def decoded(self) -> list[Member]:
         """The ``Member`` objects that exist now: events' members and views handed out."""
-        return [*self._views.values(), *dict.values(self)]
+        return [*self._settled().values(), *dict.values(self)]
 
     def users(self) -> list[User]:
         """The shared users of every member."""
@@ -396,7 +422,7 @@ class GuildMembers(IdMap[Member]):
 
     def drop_role(self, role_id: int, share: Callable[[list[int]], Any]) -> None:
         """A role was deleted: no member holds it any more (``share`` makes a role set)."""
-        for member in [*dict.values(self), *self._views.values()]:
+        for member in [*dict.values(self), *self._settled().values()]:
             if role_id in member.roles:
                 member.roles = share([r for r in member.role_ids if r != role_id])
         pack = self._pack
@@ -407,7 +433,19 @@ class GuildMembers(IdMap[Member]):
     def sweep(self) -> int:
         """Forget the views (and role sets) only the cache still refers to; returns how
         many views are left."""
-        drop_unreferenced(self._views)
+        fresh, views = self._fresh, self._views
+        if fresh:
+            for entry in fresh.values():
+                now = walked_now(entry)  # before ``chunk`` below refers to it too
+                uids, chunk = entry
+                if now:  # an iteration is on this chunk: as if held
+                    views.update(zip(uids, chunk, strict=True))
+                else:
+                    held = referenced(chunk)
+                    if held is not None:
+                        views.update(compress(zip(uids, chunk, strict=True), held))
+            fresh.clear()
+        drop_unreferenced(views)
         if self._pack is not None:
             drop_unreferenced(self._pack.made_roles)
         if not self._views:

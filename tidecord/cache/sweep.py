@@ -12,9 +12,11 @@ very code that sweeps, rather than assumed.
 from __future__ import annotations
 
 import sys
+from itertools import repeat
+from operator import gt
 from typing import Any, Final
 
-__all__ = ["drop_unreferenced"]
+__all__ = ["drop_unreferenced", "referenced", "walked_now"]
 
 
 def _counts(entries: dict[Any, Any]) -> list[int]:
@@ -28,6 +30,34 @@ def _calibrate() -> int:
 
 #: What ``_counts`` reports for an object held by the swept dict alone.
 UNREFERENCED: Final = _calibrate()
+
+
+def _list_counts(items: list[Any]) -> list[int]:
+    return list(map(sys.getrefcount, items))
+
+
+def _entry_count(entry: tuple[Any, list[Any]]) -> int:
+    return sys.getrefcount(entry[1])
+
+
+#: What ``_list_counts`` reports for an object only its list holds.
+UNREFERENCED_IN_LIST: Final = _list_counts([object()])[0]
+#: What ``_entry_count`` reports for a list only its entry (in a dict) holds.
+_ENTRY_ONLY: Final = next(map(_entry_count, {0: (None, [])}.values()))
+
+
+def referenced(items: list[Any]) -> list[bool] | None:
+    """For each of ``items``: whether anything but the list refers to it (None: none is)."""
+    counts = _list_counts(items)
+    if not counts or max(counts) <= UNREFERENCED_IN_LIST:
+        return None
+    return list(map(gt, counts, repeat(UNREFERENCED_IN_LIST)))
+
+
+def walked_now(entry: tuple[Any, list[Any]]) -> bool:
+    """Whether anything but ``entry`` (held by a dict) refers to its list: an
+    iteration over it that has not finished."""
+    return _entry_count(entry) > _ENTRY_ONLY
 
 
 def drop_unreferenced(entries: dict[Any, Any]) -> None:
