@@ -43,15 +43,20 @@ def _read(fd: int, until: float) -> bytes:
         return b""
 
 
+@pytest.mark.skipif(shutil.which("setsid") is None or shutil.which("pkill") is None,
+                    reason="needs setsid (util-linux) and pkill (procps)")
 def test_make_run_exits_0_after_ctrl_c(tmp_path: Path) -> None:
     env = {**os.environ, "IDEA_BOT_DB": str(tmp_path / "ideas.sqlite3")}
     env.pop("DISCORD_TOKEN", None)
     env.pop("MAKEFLAGS", None)
-    pid, terminal = pty.fork()
-    if pid == 0:  # the child: make, in a terminal of its own
-        os.chdir(ROOT)
-        os.execvpe("make", ["make", "-s", "run", f"VENV={VENV}"], env)
+    # make in a terminal of its own: setsid makes the pseudo-terminal its session's
+    # controlling terminal (pty.fork would fork this multi-threaded process).
+    terminal, side = pty.openpty()
+    make = subprocess.Popen(["setsid", "-w", "-c", "make", "-s", "run", f"VENV={VENV}"],
+                            cwd=ROOT, env=env, stdin=side, stdout=side, stderr=side)
+    os.close(side)
     seen = b""
+    status = None
     try:
         deadline = time.monotonic() + 60
         while b"logged in as" not in seen and time.monotonic() < deadline:
@@ -59,15 +64,13 @@ def test_make_run_exits_0_after_ctrl_c(tmp_path: Path) -> None:
         assert b"logged in as" in seen, seen.decode(errors="replace")
         os.write(terminal, b"\x03")  # Ctrl-C, typed
         deadline = time.monotonic() + 30
-        status = None
         while status is None and time.monotonic() < deadline:
             seen += _read(terminal, min(deadline, time.monotonic() + 0.5))
-            done, raw = os.waitpid(pid, os.WNOHANG)
-            status = os.waitstatus_to_exitcode(raw) if done else None
+            status = make.poll()
     finally:
-        if status is None:
-            os.kill(pid, 9)
-            os.waitpid(pid, 0)
+        if status is None:  # everyone in make's session (the bot has a group of its own)
+            subprocess.run(["pkill", "-KILL", "-s", str(make.pid)], check=False)
+            make.wait()
         os.close(terminal)
     text = seen.decode(errors="replace")
     assert status == 0, text
