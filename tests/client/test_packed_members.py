@@ -23,6 +23,7 @@ import tidecord
 from tidecord.cache import Cache
 from tidecord.cache.member_view import PackedMember
 from tidecord.cache.members import GuildMembers
+from tidecord.cache.rows import MEMBER_RARE
 from tidecord.models import Guild, Member, Permissions, Role, User, decode, encode
 from tidecord.sandbox import Sandbox, World
 
@@ -122,6 +123,19 @@ def test_a_usual_guild_takes_the_fast_paths_and_still_reads_exactly() -> None:
     assert members._pack is not None and not members._pack.odd
     for data in usual:
         _same(members.get(int(data["user"]["id"])), decode(encode(data), Member))
+
+
+@pytest.mark.parametrize("odd", [[4], [0, 8], [0, 2, 4, 6, 8]])
+def test_the_usual_rare_fields_are_found_wherever_the_odd_members_sit(odd: list[int]) -> None:
+    # The usual combination of rare fields is guessed from the middle member, then
+    # the ends: the odd ones sitting there must not end up as the usual.
+    data = [_member(10 + i, f"u{i}", deaf=i in odd, flags=4 if i in odd else 0)
+            for i in range(9)]
+    members = _packed(data)
+    assert members._pack is not None and len(members._pack.rare) == 2
+    assert members._pack.rare[0][MEMBER_RARE.index("deaf")] is (len(odd) > len(data) // 2)
+    for d in data:
+        _same(members.get(int(d["user"]["id"])), decode(encode(d), Member))
 
 
 def test_avatars_and_dates_read_exactly_across_blocks_with_odd_ones_between() -> None:

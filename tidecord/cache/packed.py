@@ -252,21 +252,25 @@ class PackedMembers:
         if not rares:
             self.rare: list[tuple[Any, ...]] = [()]
             return
-        # The usual combination: the one most of a few samples agree with.
+        # The usual combination: the one most of a few samples agree with. Which
+        # rows differ from it is found in the same pass that counts it.
         n = len(rares)
-        usual, seen = rares[n // 2], rares.count(rares[n // 2])
+        usual = rares[n // 2]
+        differs = list(map(usual.__ne__, rares))
+        seen = n - differs.count(True)
         for i in (0, n - 1):
             if 2 * seen >= n:
                 break
             count = rares.count(rares[i])
             if count > seen:
                 usual, seen = rares[i], count
+                differs = list(map(usual.__ne__, rares))
         self.rare = [usual]
         if seen == n:
             return
         table: dict[Any, int] = {}
         odd: dict[int, int] = {}
-        for i in itertools.compress(range(n), map(usual.__ne__, rares)):
+        for i in itertools.compress(range(n), differs):
             combo = rares[i]
             try:
                 at = table.get(combo)
