@@ -12,6 +12,7 @@ very code that sweeps, rather than assumed.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from itertools import repeat
 from operator import gt
 from typing import Any, Final
@@ -19,39 +20,33 @@ from typing import Any, Final
 __all__ = ["drop_unreferenced", "referenced", "walked_now"]
 
 
-def _counts(entries: dict[Any, Any]) -> list[int]:
-    return list(map(sys.getrefcount, entries.values()))
+def _counts(values: Iterable[Any]) -> list[int]:
+    return list(map(sys.getrefcount, values))
 
 
 def _calibrate() -> int:
     probe: dict[int, Any] = {0: object()}
-    return _counts(probe)[0]
+    return _counts(probe.values())[0]
 
 
-#: What ``_counts`` reports for an object held by the swept dict alone.
+#: What ``_counts`` reports for an object held by the swept dict (or list) alone.
 UNREFERENCED: Final = _calibrate()
-
-
-def _list_counts(items: list[Any]) -> list[int]:
-    return list(map(sys.getrefcount, items))
 
 
 def _entry_count(entry: tuple[Any, list[Any]]) -> int:
     return sys.getrefcount(entry[1])
 
 
-#: What ``_list_counts`` reports for an object only its list holds.
-UNREFERENCED_IN_LIST: Final = _list_counts([object()])[0]
 #: What ``_entry_count`` reports for a list only its entry (in a dict) holds.
 _ENTRY_ONLY: Final = next(map(_entry_count, {0: (None, [])}.values()))
 
 
 def referenced(items: list[Any]) -> list[bool] | None:
     """For each of ``items``: whether anything but the list refers to it (None: none is)."""
-    counts = _list_counts(items)
-    if not counts or max(counts) <= UNREFERENCED_IN_LIST:
+    counts = _counts(items)
+    if not counts or max(counts) <= UNREFERENCED:
         return None
-    return list(map(gt, counts, repeat(UNREFERENCED_IN_LIST)))
+    return list(map(gt, counts, repeat(UNREFERENCED)))
 
 
 def walked_now(entry: tuple[Any, list[Any]]) -> bool:
@@ -64,7 +59,7 @@ def drop_unreferenced(entries: dict[Any, Any]) -> None:
     """Remove the entries of ``entries`` whose value nothing else refers to."""
     if not entries:
         return
-    counts = _counts(entries)
+    counts = _counts(entries.values())
     if max(counts) <= UNREFERENCED:
         entries.clear()
         return
