@@ -64,6 +64,9 @@ class Records:
     def guilds(self) -> set[int]:
         return {int(w[2]) for w in self.lines() if w[0] == "guild"}
 
+    def ready_shards(self) -> set[int]:
+        return {int(w[1]) for w in self.lines() if w[0] == "ready"}
+
 
 class ClusterRun:
     """``tidecord cluster run`` (or ``join``) as a real child process, logs in ``folder``."""
