@@ -287,9 +287,7 @@ class Webhook:
     def _message(self, data: bytes | None) -> WebhookMessage:
         message = decode(data or b"{}", WebhookMessage)
         if self._state is not None:
-            message = self._state.bind_message(message)
-            if message.guild_id is UNSET and self.guild_id is not None:
-                message.guild_id = self.guild_id
+            message = self._state.bind_in_channel(message, self.guild_id)
         message._webhook = self
         return message
 

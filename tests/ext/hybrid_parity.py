@@ -41,7 +41,7 @@ class Say:
 class Slash:
     """``person`` uses slash command ``name`` (options as the sandbox takes them); the
     bot answers it and sends ``followups`` follow-ups (``target``: the user or message
-    of a context menu)."""
+    of a context menu, or a function of the sandbox that names it)."""
 
     person: str
     name: str
@@ -152,8 +152,9 @@ async def _step(sb: Sandbox, bot: Any, step: Step, within: float) -> Any:
     if isinstance(step, Say):
         return step.content, await _said(sb, step, within)
     if isinstance(step, Slash):
+        target = step.target(sb) if callable(step.target) else step.target
         record = await sb.invoke_command(step.person, step.channel, step.name, step.options,
-                                         target=step.target)
+                                         target=target)
         await record.wait_response(within)
         async with asyncio.timeout(within):
             # No event marks a follow-up: look until they are there. (A deferred answer

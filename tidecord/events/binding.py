@@ -57,6 +57,12 @@ class BindingState:
                 member.user = author
                 msg.author = member  # type: ignore[assignment]
                 return msg
+            # No member sent (a REST message, a command's target): the cached member
+            # if there is one, as discord.py hands out.
+            cached = self.cache.get_member(gid, author.id)
+            if cached is not None:
+                msg.author = cached  # type: ignore[assignment]
+                return msg
         author._state = self
         return msg
 
@@ -98,12 +104,19 @@ class BindingState:
 
     def message_from(self, data: bytes | None) -> Message:
         """A REST message body, decoded and bound."""
-        msg = self.bind_message(decode_body(_MESSAGE, data))
+        return self.bind_in_channel(decode_body(_MESSAGE, data))
+
+    def bind_in_channel(self, msg: Message, guild_id: Any = UNSET) -> Message:
+        """A message REST sent (no ``guild_id`` in it), bound with its guild: ``guild_id``,
+        else its cached channel's."""
         if msg.guild_id is UNSET:
-            channel = self.cache.channels.get(msg.channel_id)
-            if channel is not None and channel.guild_id is not UNSET:
-                msg.guild_id = channel.guild_id
-        return msg
+            if guild_id is UNSET:
+                channel = self.cache.channels.get(msg.channel_id)
+                if channel is not None:
+                    guild_id = channel.guild_id
+            if guild_id is not UNSET and guild_id is not None:
+                msg.guild_id = guild_id
+        return self.bind_message(msg)
 
     def channel_from(self, data: bytes | None) -> Channel:
         """A REST channel body, decoded and bound. Not cached: the gateway's

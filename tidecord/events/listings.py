@@ -92,7 +92,7 @@ class ListingState(BindingState):
             size = min(limit, 100)
             for msg in read(await self.http.get_messages(channel_id, size, around=around_id)):
                 if within(msg):
-                    yield self.bind_message(msg)
+                    yield self.bind_in_channel(msg)
             return
 
         async def fetch(size: int, mark: Any) -> list[Message]:
@@ -106,7 +106,7 @@ class ListingState(BindingState):
             for msg in page:
                 if not within(msg):
                     return  # paging walked past the other bound: nothing later is inside
-                yield self.bind_message(msg)
+                yield self.bind_in_channel(msg)
 
     async def pins(self, channel_id: int, *, limit: int | None = 50, before: Any = None,
                    oldest_first: bool = False) -> AsyncIterator[Message]:
@@ -121,7 +121,7 @@ class ListingState(BindingState):
             if items:
                 mark = items[-1].pinned_at
             for item in reversed(items) if oldest_first else items:
-                msg = self.bind_message(item.message)
+                msg = self.bind_in_channel(item.message)
                 msg._pinned_at = item.pinned_at
                 yield msg
             if len(items) < size or not page.has_more:

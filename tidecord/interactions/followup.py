@@ -57,11 +57,9 @@ def bind_message(interaction: Interaction[Any], data: bytes | dict[str, Any], *,
     """A webhook answer's message, bound to the interaction and the client (``original``:
     it is the interaction's first answer)."""
     raw = data if isinstance(data, bytes) else msgspec.json.encode(data)
-    message = interaction._state.bind_message(_DECODER.decode(raw))
+    message = interaction._state.bind_in_channel(_DECODER.decode(raw), interaction.guild_id)
     message._interaction = interaction
     message._original = original
-    if message.guild_id is UNSET and interaction.guild_id is not None:
-        message.guild_id = interaction.guild_id
     return message  # type: ignore[no-any-return]
 
 

@@ -97,8 +97,8 @@ class Interaction(Generic[ClientT]):
         self.authorizing_integration_owners: dict[str, Any] = dict(
             payload.authorizing_integration_owners)
         self.context: int | None = None if payload.context is UNSET else payload.context
-        self.message: Any = None if payload.message is UNSET else payload.message
-        self.user: Any = _invoker(payload)
+        self.message: Any = self._bind_message(payload)
+        self.user: Any = self._bind_invoker(payload)
         self.channel: Any = self._find_channel(payload)
         self.extras: dict[Any, Any] = {}
         self.command_failed = False
@@ -108,6 +108,29 @@ class Interaction(Generic[ClientT]):
         self._cs_namespace: Any = None
         # The commands Context a hybrid command runs with (its converters read it).
         self._baton: Any = None
+
+    def _bind_invoker(self, payload: InteractionPayload) -> Any:
+        """The Member in guilds, bound like an event's (roles, guild, permissions),
+        else the user."""
+        member = payload.member
+        if member is not UNSET and self.guild_id is not None:
+            self._state.bind_member(member, self.guild_id)
+            if member.user is not UNSET:
+                member.user._state = self._state
+            return member
+        if payload.user is UNSET:
+            return None
+        payload.user._state = self._state
+        return payload.user
+
+    def _bind_message(self, payload: InteractionPayload) -> Any:
+        """A component's message, bound (``edit``, ``author`` a Member in guilds)."""
+        message = payload.message
+        if message is UNSET:
+            return None
+        if message.guild_id is UNSET and self.guild_id is not None:
+            message.guild_id = self.guild_id
+        return self._state.bind_message(message)
 
     def _find_channel(self, payload: InteractionPayload) -> Any:
         if self.channel_id is None:
@@ -258,11 +281,3 @@ def _interaction_type(value: int) -> InteractionType:
         return InteractionType(value)
     except ValueError:
         return value  # type: ignore[return-value]  # a kind Discord added later
-
-
-def _invoker(payload: InteractionPayload) -> Any:
-    """The Member in guilds (as discord.py), else the user."""
-    member = payload.member
-    if member is not UNSET:
-        return member
-    return None if payload.user is UNSET else payload.user
