@@ -33,8 +33,10 @@ class Pending:
 
 
 def is_command(target: Any) -> bool:
-    """Whether ``target`` is a command, context menu or group (not a function)."""
-    return getattr(target, "__tidecord_app_command_object__", False) is True
+    """Whether ``target`` is a command, context menu or group (not a function, and not
+    a ``Group`` subclass: decorators above a class wait for its instances)."""
+    return not isinstance(target, type) and getattr(
+        target, "__tidecord_app_command_object__", False) is True
 
 
 def target_of(target: Any) -> Any:

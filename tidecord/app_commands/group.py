@@ -16,11 +16,12 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Callable, Iterator
+from copy import copy as shallow_copy
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from .base import Callback, _CommandBase, check_name
 from .commands import Command
-from .decorate import Pending
+from .decorate import Pending, peek
 from .errors import AppCommandError, CommandAlreadyRegistered
 from .parameters import MISSING, description_of
 from .translator import locale_str
@@ -82,14 +83,15 @@ class Group(_CommandBase):
                  extras: dict[Any, Any] | None = None) -> None:
         cls = type(self)
         defaults = cls.__tidecord_group_settings__
+        decorated = peek(cls)  # what decorators above the class said
         settings = Pending()
         settings.guild_only = guild_only if guild_only is not MISSING else \
-            defaults.get("guild_only", False)
+            defaults.get("guild_only", bool(decorated.guild_only))
         settings.default_permissions = default_permissions if default_permissions is not \
-            MISSING else defaults.get("default_permissions")
+            MISSING else defaults.get("default_permissions", decorated.default_permissions)
         settings.guild_ids = guild_ids
-        settings.allowed_contexts = allowed_contexts
-        settings.allowed_installs = allowed_installs
+        settings.allowed_contexts = allowed_contexts or _copied(decorated.allowed_contexts)
+        settings.allowed_installs = allowed_installs or _copied(decorated.allowed_installs)
         self._take_pending(settings)
         # ``@app_commands.guilds(...)`` on the class sets the class's _guild_ids.
         self._guild_ids = guild_ids if guild_ids is not None else \
@@ -119,9 +121,11 @@ class Group(_CommandBase):
         self._error_handler: Callback | None = None
         self._children: dict[str, Command | Group] = {}
         if parent is not None:
-            self._set_parent(parent)
+            self._set_parent(parent)  # refuses a third level before the children come
         for child in cls.__tidecord_group_children__.values():
             self._adopt(child, binding=self)
+        if parent is not None:  # ``Group(name=..., parent=outer)`` joins ``outer``
+            parent.add_command(self)
 
     @property
     def module(self) -> str | None:
@@ -259,3 +263,8 @@ class Group(_CommandBase):
 
     def _has_error_handler(self) -> bool:
         return self._error_handler is not None or type(self).on_error is not Group.on_error
+
+
+def _copied(value: Any) -> Any:
+    """Each instance of a decorated group class gets its own copy of a class setting."""
+    return None if value is None else shallow_copy(value)

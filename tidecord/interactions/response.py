@@ -179,6 +179,8 @@ class InteractionResponse:
                            attachments: Any = UNSET, delete_after: float | None = None,
                            **options: Any) -> InteractionCallbackResponse | None:
         """Answer a component (or a modal opened from one) by editing its message."""
+        if self._response_type is not None:  # before the kind check, as in discord.py
+            raise InteractionResponded(self._parent)
         parent = self._parent
         if parent.type not in (InteractionType.component, InteractionType.modal_submit):
             return None

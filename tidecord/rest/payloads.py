@@ -134,12 +134,25 @@ def message_payload(
 def edit_payload(content: Any = UNSET, *, attachments: Any = UNSET,
                  **options: Any) -> tuple[dict[str, Any], list[File]]:
     """The body of a message edit: ``content=None`` clears the text; ``attachments``
-    lists the files to keep (new ``file(s)`` are added to them)."""
+    lists the attachments to keep and may hold new :class:`File` objects to upload, as
+    in discord.py (``file(s)`` are uploaded beside them)."""
+    kept: list[Any] | None = None
+    if attachments is not UNSET and attachments is not None:
+        kept = []
+        uploads: list[File] = []
+        for item in attachments:
+            if isinstance(item, File):
+                uploads.append(item)
+            else:
+                kept.append({"id": str(item.id)} if hasattr(item, "id") else item)
+        if uploads:
+            one = options.pop("file", None)
+            given = [one] if one is not None else list(options.pop("files", None) or ())
+            options["files"] = [*uploads, *given]
     body, files = message_payload(None if content is UNSET else content, **options)
     if content is None:
         body["content"] = None
-    if attachments is not UNSET and attachments is not None:
-        kept = [{"id": str(a.id)} if hasattr(a, "id") else a for a in attachments]
+    if kept is not None:
         body["attachments"] = kept + body.get("attachments", [])
     return body, files
 
