@@ -19,6 +19,7 @@ import re
 import sys
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
 from typing import Any, TypeVar, overload
+from urllib.parse import urlencode
 
 from .models.base import Snowflake, snowflake_time
 
@@ -88,7 +89,7 @@ def utcnow() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
 
 
-_STYLES = frozenset("tTdDfFR")
+_STYLES = frozenset("tTdDfFsSR")
 
 #: A ``<t:unix>`` or ``<t:unix:style>`` marker at the start of a text (group 1: the
 #: seconds); what ``commands.Timestamp`` and ``app_commands.Timestamp`` read.
@@ -98,7 +99,8 @@ TIMESTAMP_PATTERN: re.Pattern[str] = re.compile(r"<t:(-?\d+)(?::[tTdDfFsSR])?>")
 def format_dt(dt: datetime.datetime | str, /, style: str | None = None) -> str:
     """A ``<t:unix:style>`` marker that Discord shows in each reader's time zone.
 
-    Styles: ``t`` ``T`` (times), ``d`` ``D`` (dates), ``f`` ``F`` (both), ``R`` (relative).
+    Styles: ``t`` ``T`` (times), ``d`` ``D`` (dates), ``f`` ``F`` ``s`` ``S`` (both),
+    ``R`` (relative).
     A naive ``dt`` is taken as local time, as ``datetime.timestamp`` does. Discord's
     ISO 8601 text, as Discord sends it, is accepted too.
     """
@@ -291,12 +293,22 @@ def oauth_url(
     permissions: Any = None,
     guild: Any = None,
     scopes: Iterable[str] | None = None,
+    redirect_uri: str | None = None,
+    disable_guild_select: bool = False,
+    state: str | None = None,
 ) -> str:
-    """The link that invites a bot: ``oauth_url(app_id, permissions=Permissions(...))``."""
+    """The link that invites a bot: ``oauth_url(app_id, permissions=Permissions(...))``;
+    ``redirect_uri`` asks for a code sent there (with ``state`` echoed back)."""
     scope = "+".join(scopes) if scopes is not None else "bot+applications.commands"
     url = f"https://discord.com/oauth2/authorize?client_id={client_id}&scope={scope}"
     if permissions is not None:
         url += f"&permissions={int(getattr(permissions, 'value', permissions))}"
     if guild is not None:
         url += f"&guild_id={getattr(guild, 'id', guild)}"
+    if disable_guild_select:
+        url += "&disable_guild_select=true"
+    if redirect_uri is not None:
+        url += "&response_type=code&" + urlencode({"redirect_uri": redirect_uri})
+    if state is not None:
+        url += "&" + urlencode({"state": state})
     return url

@@ -86,8 +86,40 @@ class MemberRoles(tuple[int, ...]):
         key = item if isinstance(item, int) else getattr(item, "id", None)
         return key is not None and (key == self._guild_id or tuple.__contains__(self, key))
 
-    def __repr__(self) -> str:
-        return f"<MemberRoles ids={list(tuple.__iter__(self))}>"
+    def __repr__(self) -> str:  # the list discord.py's Member.roles would print
+        return repr(self._resolved())
+
+    # -- what a list of roles also does (discord.py's Member.roles is a list) ----------
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, list):
+            return self._resolved() == other
+        return tuple.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    __hash__ = tuple.__hash__
+
+    def __add__(self, other: Any) -> list[Any]:  # type: ignore[override]
+        return [*self._resolved(), *other]
+
+    def __radd__(self, other: Any) -> list[Any]:
+        return [*other, *self._resolved()]
+
+    def __mul__(self, count: Any) -> list[Any]:  # type: ignore[override]
+        return list(self._resolved()) * int(count)
+
+    def index(self, value: Any, *bounds: Any) -> int:
+        """Where ``value`` (a role) sits in the list."""
+        return self._resolved().index(value, *bounds)
+
+    def count(self, value: Any) -> int:
+        """1 if the member has ``value`` (a role), else 0."""
+        return self._resolved().count(value)
+
+    def copy(self) -> list[Any]:
+        """The roles as a new list."""
+        return self._resolved()
 
     def __reduce__(self) -> Any:
         return (tuple, (self.ids,))

@@ -42,6 +42,12 @@ class Attachment(Model, gc=False, kw_only=True):
     def __hash__(self) -> int:
         return hash(self.id)
 
+    def __str__(self) -> str:  # as discord.py: the file's URL
+        return self.url
+
+    def __repr__(self) -> str:
+        return f"<Attachment id={self.id} filename={self.filename!r} url={self.url!r}>"
+
     @property
     def duration(self) -> float | None:
         """A voice message's length in seconds."""

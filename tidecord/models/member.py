@@ -236,17 +236,33 @@ class Member(Model, _HasUser, DirectMessages, MemberProfile, gc=False, kw_only=T
             return True
         return any(r in self.role_ids for r in message.mention_roles)
 
-    async def add_roles(self, *roles: Any, reason: str | None = None) -> None:
-        """Give the member roles (objects or ids)."""
+    async def add_roles(self, *roles: Any, reason: str | None = None,
+                        atomic: bool = True) -> None:
+        """Give the member roles (objects or ids): one call a role, each safe against
+        concurrent changes; ``atomic=False``: one edit of the whole list as cached."""
+        if not atomic:
+            await self.edit(roles=[*self._kept_role_ids(), *_role_ids(roles)], reason=reason)
+            return
         for role in roles:
             await self._state.http.add_role(self._guild_id, self.id, getattr(role, "id", role),
                                             reason=reason)
 
-    async def remove_roles(self, *roles: Any, reason: str | None = None) -> None:
-        """Take roles from the member."""
+    async def remove_roles(self, *roles: Any, reason: str | None = None,
+                           atomic: bool = True) -> None:
+        """Take roles from the member (``atomic=False``: one edit, as for ``add_roles``)."""
+        if not atomic:
+            gone = set(_role_ids(roles))
+            await self.edit(roles=[r for r in self._kept_role_ids() if r not in gone],
+                            reason=reason)
+            return
         for role in roles:
             await self._state.http.remove_role(self._guild_id, self.id,
                                                getattr(role, "id", role), reason=reason)
+
+    def _kept_role_ids(self) -> list[int]:
+        """The member's role ids as cached, without @everyone (it is implied)."""
+        ids = (int(getattr(r, "id", r)) for r in self.roles)  # Role objects once bound
+        return [i for i in ids if i != self._guild_id]
 
     async def edit(self, *, reason: str | None = None, **fields: Any) -> Member | None:
         """PATCH the member with discord.py's keywords: ``nick``, ``roles``, ``mute``,
@@ -392,3 +408,7 @@ def _now_iso() -> str:
 
 def _parse_time(text: str | UnsetType | None) -> datetime.datetime | None:
     return datetime.datetime.fromisoformat(text) if isinstance(text, str) else None
+
+
+def _role_ids(roles: Any) -> list[int]:
+    return [int(getattr(role, "id", role)) for role in roles]

@@ -46,6 +46,12 @@ class Reaction(Model, gc=False, kw_only=True):
     def __hash__(self) -> int:
         return hash(self.emoji)
 
+    def __str__(self) -> str:  # what a bot sends: f"{reaction} x{reaction.count}"
+        return str(self.emoji)
+
+    def __repr__(self) -> str:  # not the struct's: that would print the whole message
+        return f"<Reaction emoji={self.emoji!r} me={self.me} count={self.count}>"
+
     @property
     def message(self) -> Any:
         """The message this reaction is on."""

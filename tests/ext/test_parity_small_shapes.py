@@ -1,0 +1,112 @@
+"""What a bot prints and the small list and string habits it leans on, as discord.py
+gives them: a reaction and an attachment as text, a member's roles used as a list,
+``add_roles``/``remove_roles`` with ``atomic=False``, the ``s``/``S`` timestamp styles
+and an OAuth2 link with a redirect. The same bot on tidecord and on discord.py 2.7.1
+must say the same."""
+
+# No "from __future__ import annotations": the bot's annotations name its locals.
+import datetime
+from typing import Any
+
+import pytest
+
+from tidecord.sandbox import Sandbox
+
+from .parity import Do, both
+
+pytestmark = [pytest.mark.timeout(90), pytest.mark.tidecord_strict(False)]
+
+THUMBS = "\N{THUMBS UP SIGN}"
+WHEN = datetime.datetime(2024, 3, 5, 12, 30, 45, tzinfo=datetime.UTC)
+
+
+def shapes_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.message_content = True
+    intents.members = True
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+    utils = discord.utils
+
+    @bot.command()
+    async def poll(ctx):
+        sent = await ctx.send("vote")
+        await sent.add_reaction(THUMBS)
+
+    @bot.command()
+    async def tally(ctx):
+        mine = [m async for m in ctx.channel.history(limit=5) if m.author == bot.user]
+        message = await ctx.channel.fetch_message(mine[-1].id)
+        await ctx.send(", ".join(f"{r} x{r.count}" for r in message.reactions))
+
+    @bot.command()
+    async def files(ctx):
+        await ctx.send(" ".join(f"{a.filename}:{str(a) == a.url}"
+                                for a in ctx.message.attachments))
+
+    @bot.command()
+    async def roles(ctx, member: discord.Member):
+        roles = member.roles
+        helper = utils.get(ctx.guild.roles, name="Helper")
+        more = roles + [helper]
+        await ctx.send(f"{[r.name for r in more]} at {roles.index(roles[-1])}, copy "
+                       f"{[r.name for r in roles.copy()]}, equal {roles == list(roles)}, "
+                       f"{[r.name for r in roles[1:]]}, twice {len(roles * 2)}")
+
+    @bot.command()
+    async def swap(ctx, member: discord.Member):
+        helper = utils.get(ctx.guild.roles, name="Helper")
+        await member.add_roles(helper, reason="swap", atomic=False)
+        member = await ctx.guild.fetch_member(member.id)
+        after_add = sorted(r.name for r in member.roles)
+        await member.remove_roles(helper, atomic=False)
+        member = await ctx.guild.fetch_member(member.id)
+        await ctx.send(f"{after_add} then {sorted(r.name for r in member.roles)}")
+
+    @bot.command()
+    async def when(ctx):
+        link = utils.oauth_url(1234, permissions=discord.Permissions(8),
+                               redirect_uri="https://example.com/cb?x=1", state="s1",
+                               disable_guild_select=True)
+        await ctx.send(f"{utils.format_dt(WHEN, 's')} {utils.format_dt(WHEN, 'S')} {link}")
+
+    return bot
+
+
+def react(person: str) -> Do:
+    async def act(sb: Sandbox) -> None:
+        mine = [m for m in sb.messages("general") if m.author.id == sb.bot_user.id]
+        await sb.react(person, mine[-1], THUMBS)
+    act.__name__ = f"{person} reacts"
+    return Do(act)
+
+
+def attach(sb: Sandbox) -> Any:
+    return sb.send_message("bob", "general", "!files",
+                           files=[("a.txt", b"one"), ("b.png", b"\x89PNG\r\n\x1a\n")])
+
+
+LINES = [
+    ("alice", "general", "!poll"),
+    react("alice"),
+    react("bob"),
+    ("alice", "general", "!tally"),
+    Do(attach, replies=1),
+    ("alice", "general", "!roles alice"),
+    ("alice", "general", "!swap carol"),
+    ("alice", "general", "!when"),
+]
+
+
+async def test_small_shapes_read_as_in_discord_py(sandbox_factory: Any) -> None:
+    said = await both(sandbox_factory, shapes_bot, LINES)
+    assert said["tidecord"] == said["discord.py"]
+    text = "\n".join(said["tidecord"])
+    for line in (f"{THUMBS} x3", "a.txt:True b.png:True",
+                 "['@everyone', 'Moderator', 'Helper'] at 1, copy ['@everyone', 'Moderator'], "
+                 "equal True, ['Moderator'], twice 4",
+                 "['@everyone', 'Helper'] then ['@everyone']",
+                 "<t:1709641845:s> <t:1709641845:S> https://discord.com/oauth2/authorize?"
+                 "client_id=1234&scope=bot+applications.commands&permissions=8&"
+                 "disable_guild_select=true&response_type=code&"
+                 "redirect_uri=https%3A%2F%2Fexample.com%2Fcb%3Fx%3D1&state=s1"):
+        assert line in text, line
