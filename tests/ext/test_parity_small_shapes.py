@@ -47,7 +47,7 @@ def shapes_bot(discord: Any, commands: Any) -> Any:
     async def roles(ctx, member: discord.Member):
         roles = member.roles
         helper = utils.get(ctx.guild.roles, name="Helper")
-        more = roles + [helper]
+        more = roles + [helper]  # noqa: RUF005 (the habit under test)
         await ctx.send(f"{[r.name for r in more]} at {roles.index(roles[-1])}, copy "
                        f"{[r.name for r in roles.copy()]}, equal {roles == list(roles)}, "
                        f"{[r.name for r in roles[1:]]}, twice {len(roles * 2)}")
