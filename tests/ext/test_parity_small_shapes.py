@@ -1,7 +1,8 @@
 """What a bot prints and the small list and string habits it leans on, as discord.py
 gives them: a reaction and an attachment as text, a member's roles used as a list,
-``add_roles``/``remove_roles`` with ``atomic=False``, the ``s``/``S`` timestamp styles
-and an OAuth2 link with a redirect. The same bot on tidecord and on discord.py 2.7.1
+``add_roles``/``remove_roles`` with ``atomic=False``, a nickname and a timeout cleared
+with ``None`` (the sandbox takes null as Discord does), the ``s``/``S`` timestamp
+styles and an OAuth2 link with a redirect. The same bot on tidecord and on discord.py 2.7.1
 must say the same."""
 
 # No "from __future__ import annotations": the bot's annotations name its locals.
@@ -63,6 +64,17 @@ def shapes_bot(discord: Any, commands: Any) -> Any:
         await ctx.send(f"{after_add} then {sorted(r.name for r in member.roles)}")
 
     @bot.command()
+    async def reset(ctx, member: discord.Member):
+        await member.edit(nick="Temporary")
+        await member.timeout(datetime.timedelta(minutes=10), reason="cool down")
+        held = await ctx.guild.fetch_member(member.id)
+        before = (held.nick, held.is_timed_out())
+        await held.edit(nick=None)
+        await held.timeout(None)
+        held = await ctx.guild.fetch_member(member.id)
+        await ctx.send(f"{before} then {(held.nick, held.is_timed_out())}")
+
+    @bot.command()
     async def when(ctx):
         link = utils.oauth_url(1234, permissions=discord.Permissions(8),
                                redirect_uri="https://example.com/cb?x=1", state="s1",
@@ -93,6 +105,7 @@ LINES = [
     Do(attach, replies=1),
     ("alice", "general", "!roles alice"),
     ("alice", "general", "!swap carol"),
+    ("alice", "general", "!reset bob"),
     ("alice", "general", "!when"),
 ]
 
@@ -105,6 +118,7 @@ async def test_small_shapes_read_as_in_discord_py(sandbox_factory: Any) -> None:
                  "['@everyone', 'Moderator', 'Helper'] at 1, copy ['@everyone', 'Moderator'], "
                  "equal True, ['Moderator'], twice 4",
                  "['@everyone', 'Helper'] then ['@everyone']",
+                 "('Temporary', True) then (None, False)",
                  "<t:1709641845:s> <t:1709641845:S> https://discord.com/oauth2/authorize?"
                  "client_id=1234&scope=bot+applications.commands&permissions=8&"
                  "disable_guild_select=true&response_type=code&"

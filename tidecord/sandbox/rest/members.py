@@ -31,11 +31,13 @@ CONNECT: Final[int] = Permissions.connect | Permissions.view_channel
 
 
 class _MemberBody(msgspec.Struct, kw_only=True):
-    nick: str | None = None
+    # Left out: unchanged. A null nick or timeout clears it (an empty nick too);
+    # a null role list, mute or deaf changes nothing.
+    nick: str | UnsetType | None = UNSET
     roles: list[Snowflake] | None = None
     mute: bool | None = None
     deaf: bool | None = None
-    communication_disabled_until: str | None = None
+    communication_disabled_until: str | UnsetType | None = UNSET
     # Left out: no move; null: disconnect from voice.
     channel_id: Snowflake | UnsetType | None = UNSET
 
@@ -91,8 +93,11 @@ async def modify_member(request: web.Request) -> web.Response:
     body, _ = await read_body(request, _MemberBody)
     perms = sb.state.permissions_in_guild(gid, sb.state.bot_user.id)
     need = 0
+    if body.nick == "":
+        body.nick = None
+    clearable = {"nick", "communication_disabled_until"}
     sent = {k for k, v in msgspec.structs.asdict(body).items()
-            if v is not None and v is not UNSET and k != "channel_id"}
+            if v is not UNSET and k != "channel_id" and (v is not None or k in clearable)}
     move = body.channel_id
     if "nick" in sent:
         need |= CHANGE_NICKNAME if uid == sb.state.bot_user.id else MANAGE_NICKNAMES
