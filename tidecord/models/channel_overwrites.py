@@ -21,6 +21,19 @@ __all__ = ["ChannelOverwrites", "overwrites_payload"]
 # ``set_permissions(target)`` with neither ``overwrite=`` nor keywords (None removes).
 _MISSING: Any = object()
 
+# What a channel's kind implies for permissions_for (discord.py's reading).
+_TEXT_KINDS = frozenset({0, 5, 15, 16})  # text, announcement, forum, media
+_VOICE_KINDS = frozenset({2, 13})  # voice, stage
+_SEND_MESSAGES: int = Permissions.send_messages
+_VIEW_CHANNEL: int = Permissions.view_channel
+_READ_MESSAGE_HISTORY: int = Permissions.read_message_history
+_CONNECT: int = Permissions.connect
+_NEEDS_SEND: int = Permissions(send_tts_messages=True, mention_everyone=True, embed_links=True,
+                               attach_files=True).value
+_ALL_CHANNEL: int = Permissions.all_channel().value
+_VOICE: int = Permissions.voice().value
+_MANAGE_CHANNEL_AND_ROLES: int = Permissions(manage_channels=True, manage_roles=True).value
+
 
 class ChannelOverwrites:
     """The overwrite calls of discord.py's ``GuildChannel`` (mixed into
@@ -31,6 +44,7 @@ class ChannelOverwrites:
     if TYPE_CHECKING:
         _state: Any
         id: int
+        type: int
         permission_overwrites: list[ChannelOverwrite] | UnsetType
 
         @property
@@ -128,30 +142,75 @@ class ChannelOverwrites:
         else:
             raise TypeError("Invalid overwrite type provided.")
 
-    def permissions_for(self, member: Any) -> Permissions:
-        """What ``member`` may do here: roles, then this channel's overwrites."""
-        from .permissions import base_permissions, channel_permissions
-
+    def permissions_for(self, obj: Any, /) -> Permissions:
+        """What a member (or a role, leaving member overwrites out) may do here, read as
+        discord.py reads it: the owner and administrators may do everything; else
+        @everyone, the roles, this channel's overwrites, a running timeout; then what
+        the channel's kind implies (no voice permissions in a text channel, none in a
+        voice channel one cannot connect to, nothing of a channel one cannot view)."""
         guild = self.guild
         if guild is None:
             return Permissions(Permissions.all().value)
-        roles = getattr(member, "role_ids", None)
-        if roles is None:  # a User: use its membership here
-            cached = guild.members.get(member.id)
-            roles = cached.role_ids if cached is not None else []
-        base = base_permissions(
-            guild_id=guild.id, owner_id=guild.owner_id, user_id=member.id,
-            member_roles=roles, roles=guild.roles,
-        )
+        kind = self.parent.type if self.is_thread and self.parent is not None else self.type
+        value = self._resolved(guild, obj)
+        if kind in _TEXT_KINDS or kind in _VOICE_KINDS:
+            if not value & _SEND_MESSAGES:
+                value &= ~_NEEDS_SEND
+            if not value & _VIEW_CHANNEL:
+                value &= ~_ALL_CHANNEL
+            if kind in _TEXT_KINDS:
+                value &= ~_VOICE
+            elif not value & _CONNECT:
+                value &= ~(_VOICE | _MANAGE_CHANNEL_AND_ROLES)
+        return Permissions(value)
+
+    def _resolved(self, guild: Any, obj: Any) -> int:
+        """Roles and overwrites, before what the channel's kind implies."""
+        from .permissions import ALL_PERMISSIONS, base_permissions
+        from .role import Role
+
+        if obj.id == guild.owner_id:
+            return ALL_PERMISSIONS
         overwrites = self.permission_overwrites
         if self.is_thread and self.parent is not None:
             overwrites = self.parent.permission_overwrites
-        value = channel_permissions(
-            base, guild_id=guild.id, user_id=member.id, member_roles=roles,
-            overwrites=[] if isinstance(overwrites, UnsetType) else overwrites,
-        )
-        return Permissions(value)
-
+        by_id: dict[int, ChannelOverwrite] = (
+            {} if isinstance(overwrites, UnsetType) else {o.id: o for o in overwrites})
+        everyone = by_id.get(guild.id)
+        if isinstance(obj, Role):
+            value = base_permissions(guild_id=guild.id, owner_id=guild.owner_id, user_id=0,
+                                     member_roles=(obj.id,), roles=guild.roles)
+            if value == ALL_PERMISSIONS:
+                return value
+            for overwrite in (everyone, None if obj.id == guild.id else by_id.get(obj.id)):
+                if overwrite is not None:
+                    value = (value & ~overwrite.deny.value) | overwrite.allow.value
+            return value
+        roles = getattr(obj, "role_ids", None)
+        member = obj
+        if roles is None:  # a User: use its membership here
+            member = guild.members.get(obj.id)
+            roles = member.role_ids if member is not None else []
+        value = base_permissions(guild_id=guild.id, owner_id=guild.owner_id, user_id=obj.id,
+                                 member_roles=roles, roles=guild.roles)
+        if value == ALL_PERMISSIONS:
+            return value
+        if everyone is not None:
+            value = (value & ~everyone.deny.value) | everyone.allow.value
+        allow = deny = 0
+        for role_id in roles:
+            overwrite = by_id.get(role_id)
+            if overwrite is not None and overwrite.type == 0:
+                allow |= overwrite.allow.value
+                deny |= overwrite.deny.value
+        value = (value & ~deny) | allow
+        own = by_id.get(obj.id)
+        if own is not None and own.type == 1:
+            value = (value & ~own.deny.value) | own.allow.value
+        timed_out = getattr(member, "is_timed_out", None)
+        if timed_out is not None and timed_out():
+            value &= _VIEW_CHANNEL | _READ_MESSAGE_HISTORY  # all a timeout leaves
+        return value
 
 def _overwrite_type(target: Any) -> int | None:
     """An overwrite's ``type`` for ``target``: 0 for a role, 1 for a member or user,
