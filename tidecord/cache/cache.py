@@ -34,6 +34,7 @@ from ..models import (
     VoiceState,
     convert,
 )
+from ..models.base import update_in_place
 from ..models.channel import CHANNEL_OVERWRITES
 from ..models.emoji import bind_emoji
 from ..models.presence import Presence
@@ -61,6 +62,7 @@ _DM = 1
 _DURATIONS: Final = {d: d for d in (60, 1440, 4320, 10080)}
 #: The one stored empty overwrites list of cached channels (never handed out).
 _NO_OVERWRITES: Final[list[Any]] = []
+_THREAD_MEMBER: Final = frozenset({"member"})
 
 
 class Cache(CacheUsers, CacheRoles, CacheMembership, CacheMessages):
@@ -239,7 +241,8 @@ class Cache(CacheUsers, CacheRoles, CacheMembership, CacheMessages):
         return out
 
     def update_guild(self, new: Guild) -> tuple[Guild | None, Guild]:
-        """GUILD_UPDATE: the new record keeps the old one's channels and members."""
+        """GUILD_UPDATE: ``(a copy of the guild as it was, the guild)``; the cached
+        record is updated in place and keeps its channels and members."""
         old = self.guilds.get(new.id)
         new._state = self.state
         for emoji in new.emojis:
@@ -257,6 +260,8 @@ class Cache(CacheUsers, CacheRoles, CacheMembership, CacheMessages):
             new.stage_instance_data = old.stage_instance_data
             new.guild_scheduled_events = old.guild_scheduled_events
             new.soundboard_data = old.soundboard_data
+            # Changed in place: a Guild object code holds sees the new name, icon...
+            return update_in_place(old, new), old
         else:
             new.channels = IdMap()  # type: ignore[assignment]
             new.threads = IdMap()  # type: ignore[assignment]
@@ -317,6 +322,18 @@ class Cache(CacheUsers, CacheRoles, CacheMembership, CacheMessages):
         elif channel.type == _DM and isinstance(channel.recipients, list) and channel.recipients:
             self.dm_by_user[channel.recipients[0].id] = channel
         return old
+
+    def update_channel(self, channel: Channel) -> tuple[Channel, Channel | None]:
+        """CHANNEL_UPDATE / THREAD_UPDATE: ``(the cached channel, a copy of it as it
+        was)``. A cached channel changes in place, so references code holds (a log
+        channel kept from startup) see the change, as in discord.py; one not cached is
+        added, with ``None`` as before."""
+        old = self.channels.get(channel.id)
+        if old is None or type(old) is not type(channel):
+            return channel, self.add_channel(channel)
+        # A thread's own membership comes from thread events, not from its updates.
+        keep = _THREAD_MEMBER if channel.member is UNSET else frozenset()
+        return old, update_in_place(old, channel, keep)
 
     def remove_channel(self, channel_id: int, guild_id: Any = UNSET) -> Channel | None:
         """CHANNEL_DELETE / THREAD_DELETE (and a thread archived)."""

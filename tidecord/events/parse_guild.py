@@ -27,7 +27,7 @@ from ..models import (
     decoder,
 )
 from ..models.audit_log import AuditLogEntry
-from ..models.base import Model, UnsetType
+from ..models.base import Model, UnsetType, update_in_place
 from ..models.emoji import bind_emoji
 from ..models.invite import bind_invite
 from ..models.sticker import GuildSticker, bind_sticker
@@ -179,7 +179,7 @@ class GuildEvents:
         if channel.guild_id is not UNSET and not self._known_guild("CHANNEL_UPDATE",
                                                                    channel.guild_id):
             return
-        old = self.cache.add_channel(channel)
+        channel, old = self.cache.update_channel(channel)
         if old is not None:
             self.dispatch("guild_channel_update" if channel.guild_id is not UNSET
                           else "private_channel_update", old, channel)
@@ -304,10 +304,13 @@ class GuildEvents:
         event = _ROLE.decode(d)
         guild, roles = self._roles(event.guild_id)
         if roles is not None:
-            old = roles.get(event.role.id)
-            roles[event.role.id] = self.cache.bind_role(guild.id, event.role)
-            if old is not None:
-                self.dispatch("guild_role_update", old, event.role)
+            role = self.cache.bind_role(guild.id, event.role)
+            cached = roles.get(role.id)
+            if cached is None:
+                roles[role.id] = role
+                return
+            # In place, as discord.py: a Role object code holds sees the change.
+            self.dispatch("guild_role_update", update_in_place(cached, role), cached)
 
     def parse_guild_role_delete(self, shard: Any, d: Any) -> None:
         event = _ROLE_DELETE.decode(d)

@@ -81,7 +81,7 @@ class ThreadEvents:
             self.cache.remove_channel(thread.id, thread.guild_id)
             thread._state = self.state
         else:
-            self.cache.add_channel(thread)
+            thread, old = self.cache.update_channel(thread)
         if old is not None:
             self.dispatch("thread_update", old, thread)
         else:

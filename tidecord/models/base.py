@@ -15,8 +15,10 @@ Conventions, following Discord's docs:
 
 from __future__ import annotations
 
+import copy
 import datetime
 import enum
+import types
 from typing import Any, Final, TypeVar
 
 import msgspec
@@ -39,6 +41,7 @@ __all__ = [
     "register_wire_type",
     "snowflake_time",
     "to_builtins",
+    "update_in_place",
 ]
 
 DISCORD_EPOCH_MS: Final = 1_420_070_400_000
@@ -183,6 +186,37 @@ def copied_on_read(cls: type, name: str, copy: Any) -> Any:
     stored = cls.__dict__[name]
     setattr(cls, name, _CopiedOnRead(stored, copy))
     return stored
+
+
+_SLOTS: dict[type, tuple[Any, ...]] = {}
+
+
+def _public_slots(cls: type) -> tuple[Any, ...]:
+    """The slot descriptors of ``cls``'s public fields (under any copy-on-read)."""
+    found = _SLOTS.get(cls)
+    if found is None:
+        slots = []
+        for name in cls.__struct_fields__:  # type: ignore[attr-defined]
+            if name.startswith("_"):
+                continue
+            attr = next(k.__dict__[name] for k in cls.__mro__ if name in k.__dict__)
+            slot = attr.stored if isinstance(attr, _CopiedOnRead) else attr
+            if not isinstance(slot, types.MemberDescriptorType):
+                raise TypeError(f"{cls.__name__}.{name} is not a plain field")
+            slots.append(slot)
+        found = _SLOTS[cls] = tuple(slots)
+    return found
+
+
+def update_in_place(record: T, fresh: T, keep: frozenset[str] = frozenset()) -> T:
+    """Give ``record`` the public fields of ``fresh`` (its newer state, same type) but
+    ``keep``, so that references code holds to the record see the change, as discord.py
+    updates its models; returns a copy of the record as it was (an event's "before")."""
+    before = copy.copy(record)
+    for slot in _public_slots(type(record)):
+        if slot.__name__ not in keep:
+            slot.__set__(record, slot.__get__(fresh))
+    return before
 
 
 def register_wire_type(type_: type, *, decode: Any, encode: Any) -> None:
