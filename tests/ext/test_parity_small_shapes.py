@@ -1,11 +1,14 @@
-"""What a bot prints and the small list and string habits it leans on, as discord.py
-gives them: a reaction and an attachment as text, a member's roles used as a list,
-``add_roles``/``remove_roles`` with ``atomic=False``, a nickname and a timeout cleared
-with ``None`` (the sandbox takes null as Discord does), the ``s``/``S`` timestamp
-styles and an OAuth2 link with a redirect. The same bot on tidecord and on discord.py 2.7.1
-must say the same."""
+"""What a bot prints and the small habits it leans on, as discord.py gives them: a
+reaction and an attachment as text, a member's roles used as a list, ``add_roles`` and
+``remove_roles`` with ``atomic=False``, what a member or a role may do in a channel, a
+channel, role and guild held from before they changed (updated in place), what a reply
+refers to, a DM's recipient, a nickname
+and a timeout cleared with ``None`` (the sandbox takes null as Discord does), the
+``s``/``S`` timestamp styles and an OAuth2 link with a redirect. The same bot on
+tidecord and on discord.py 2.7.1 must say the same."""
 
 # No "from __future__ import annotations": the bot's annotations name its locals.
+import asyncio
 import datetime
 from typing import Any
 
@@ -75,6 +78,74 @@ def shapes_bot(discord: Any, commands: Any) -> Any:
         await ctx.send(f"{before} then {(held.nick, held.is_timed_out())}")
 
     @bot.command()
+    async def perms(ctx):
+        guild = ctx.guild
+        get = utils.get
+        alice, bob = guild.get_member_named("alice"), guild.get_member_named("bob")
+        moderator = get(guild.roles, name="Moderator")
+        lounge, log = get(guild.voice_channels, name="Lounge"), get(guild.channels, name="mod-log")
+        seen = [ctx.channel.permissions_for(who).value for who in (alice, bob, moderator)]
+        seen.append(lounge.permissions_for(bob).value)
+        await lounge.set_permissions(guild.default_role, connect=False)
+        await log.set_permissions(guild.default_role, view_channel=False, send_messages=True)
+        carol = guild.get_member_named("carol")
+        await carol.timeout(datetime.timedelta(minutes=5))
+        await asyncio.sleep(0.3)  # the overwrites and the timeout come back as events
+        carol = guild.get_member(carol.id)
+        lounge, log = guild.get_channel(lounge.id), guild.get_channel(log.id)
+        seen += [lounge.permissions_for(bob).value, log.permissions_for(bob).value,
+                 log.permissions_for(moderator).value, ctx.channel.permissions_for(carol).value]
+        await ctx.send(f"perms {seen}")
+
+    held: dict[str, Any] = {}
+    updates: list[str] = []
+
+    @bot.listen()
+    async def on_guild_channel_update(before, after):
+        updates.append(f"channel {before.name}->{after.name} {after is held.get('channel')}")
+
+    @bot.listen()
+    async def on_guild_role_update(before, after):
+        updates.append(f"role {before.name}->{after.name} {after is held.get('role')}")
+
+    @bot.listen()
+    async def on_guild_update(before, after):
+        updates.append(f"guild {before.name}->{after.name} {after is held.get('guild')}")
+
+    @bot.command()
+    async def hold(ctx):
+        held.update(channel=utils.get(ctx.guild.text_channels, name="ideas"),
+                    role=utils.get(ctx.guild.roles, name="Helper"), guild=ctx.guild)
+        updates.clear()  # the permission changes above made channel updates too
+        await ctx.send("held")
+
+    @bot.command()
+    async def rename(ctx):
+        await held["channel"].edit(name="plans", topic="what comes next")
+        await held["role"].edit(name="Helpers")
+        await ctx.send("renamed")
+
+    @bot.command()
+    async def report(ctx):
+        await asyncio.sleep(0.3)  # the updates come back as events
+        channel, role, guild = held["channel"], held["role"], held["guild"]
+        await ctx.send(f"held now {channel.name} ({channel.topic}), {role.name}, "
+                       f"{guild.name}; events {sorted(updates)}")
+
+    @bot.command()
+    async def refs(ctx):
+        note = await ctx.send("to be deleted")
+        answer = await note.reply("about that")
+        await note.delete()
+        reply = await ctx.reply("noted")
+        ref = reply.reference
+        gone = (await ctx.channel.fetch_message(answer.id)).reference.resolved
+        dm = await ctx.author.create_dm()
+        await ctx.send(f"{ref.resolved.content} {ref.jump_url == ctx.message.jump_url} "
+                       f"{ref.cached_message is not None}; {type(gone).__name__} "
+                       f"{gone.id == note.id}; dm with {dm.recipient.name} as {dm.me.name}")
+
+    @bot.command()
     async def when(ctx):
         link = utils.oauth_url(1234, permissions=discord.Permissions(8),
                                redirect_uri="https://example.com/cb?x=1", state="s1",
@@ -92,6 +163,11 @@ def react(person: str) -> Do:
     return Do(act)
 
 
+def rename_guild(sb: Sandbox) -> None:
+    [guild] = sb.state.guilds
+    sb.state.update_guild(guild, name="Renamed")
+
+
 def attach(sb: Sandbox) -> Any:
     return sb.send_message("bob", "general", "!files",
                            files=[("a.txt", b"one"), ("b.png", b"\x89PNG\r\n\x1a\n")])
@@ -106,6 +182,12 @@ LINES = [
     ("alice", "general", "!roles alice"),
     ("alice", "general", "!swap carol"),
     ("alice", "general", "!reset bob"),
+    ("alice", "general", "!perms"),
+    ("alice", "general", "!hold"),
+    ("alice", "general", "!rename"),
+    Do(rename_guild),
+    ("alice", "general", "!report"),
+    ("alice", "general", "!refs", 3),
     ("alice", "general", "!when"),
 ]
 
@@ -119,6 +201,10 @@ async def test_small_shapes_read_as_in_discord_py(sandbox_factory: Any) -> None:
                  "equal True, ['Moderator'], twice 4",
                  "['@everyone', 'Helper'] then ['@everyone']",
                  "('Temporary', True) then (None, False)",
+                 "!refs True True; DeletedReferencedMessage True; dm with alice as SandboxBot",
+                 "held now plans (what comes next), Helpers, Renamed; events ['channel "
+                 "ideas->plans True', 'guild Sandbox->Renamed True', 'role Helper->Helpers "
+                 "True']",
                  "<t:1709641845:s> <t:1709641845:S> https://discord.com/oauth2/authorize?"
                  "client_id=1234&scope=bot+applications.commands&permissions=8&"
                  "disable_guild_select=true&response_type=code&"

@@ -84,6 +84,7 @@ from .interaction import (
 from .member import Member
 from .message import (
     Attachment,
+    DeletedReferencedMessage,
     Embed,
     EmbedAuthor,
     EmbedField,
@@ -161,6 +162,7 @@ __all__ = [
     "Component",
     "ComponentType",
     "ContentFilter",
+    "DeletedReferencedMessage",
     "Embed",
     "EmbedAuthor",
     "EmbedField",

@@ -43,6 +43,7 @@ __all__ = [
     "AllowedMentions",
     "Attachment",
     "Component",
+    "DeletedReferencedMessage",
     "Embed",
     "EmbedAuthor",
     "EmbedField",
@@ -85,6 +86,28 @@ class MessageReference(Model, gc=False, kw_only=True):
     channel_id: Snowflake | UnsetType = UNSET
     guild_id: Snowflake | UnsetType = UNSET
     fail_if_not_exists: bool | UnsetType = UNSET
+    # Set by the message that holds the reference; never on the wire.
+    _resolved: Any = UNSET
+    _state: Any = UNSET
+
+    @property
+    def resolved(self) -> Any:
+        """The message referred to, as Discord sent it along: a :class:`Message`, a
+        :class:`DeletedReferencedMessage` if it was deleted, ``None`` if not sent."""
+        return None if self._resolved is UNSET else self._resolved
+
+    @property
+    def cached_message(self) -> Any:
+        """The message referred to, if the client has it cached."""
+        if self._state is UNSET or isinstance(self.message_id, UnsetType):
+            return None
+        return self._state.cache.get_message(self.message_id)
+
+    @property
+    def jump_url(self) -> str:
+        """A link to the message referred to."""
+        where = "@me" if isinstance(self.guild_id, UnsetType) else self.guild_id
+        return f"https://discord.com/channels/{where}/{self.channel_id}/{self.message_id}"
 
     @classmethod
     def from_message(cls, message: Any, *, fail_if_not_exists: bool = True,
@@ -97,6 +120,35 @@ class MessageReference(Model, gc=False, kw_only=True):
                    channel_id=Snowflake(message.channel_id),
                    guild_id=Snowflake(guild_id) if isinstance(guild_id, int) else UNSET,
                    fail_if_not_exists=fail_if_not_exists)
+
+
+class DeletedReferencedMessage:
+    """What a reference resolves to when the message it names was deleted."""
+
+    __slots__ = ("_parent",)
+
+    def __init__(self, parent: MessageReference) -> None:
+        self._parent = parent
+
+    @property
+    def id(self) -> int:
+        """The deleted message's id."""
+        return int(self._parent.message_id)  # type: ignore[arg-type]
+
+    @property
+    def channel_id(self) -> int:
+        """Where it was."""
+        return int(self._parent.channel_id)  # type: ignore[arg-type]
+
+    @property
+    def guild_id(self) -> int | None:
+        """Its guild, if any."""
+        gid = self._parent.guild_id
+        return None if isinstance(gid, UnsetType) else int(gid)
+
+    def __repr__(self) -> str:
+        return (f"<DeletedReferencedMessage id={self.id} channel_id={self.channel_id} "
+                f"guild_id={self.guild_id!r}>")
 
 
 #: The types discord.py's ``is_system`` does not count: a user's message, a reply, an
@@ -269,7 +321,21 @@ class Message(Model, MessageReactions, MessageMentions, MessageDetails, kw_only=
     def reference(self) -> MessageReference | None:
         """What this message replies to or forwards (or, for some system messages, is
         about), if anything."""
-        return None if isinstance(self.message_reference, UnsetType) else self.message_reference
+        ref = self.message_reference
+        if isinstance(ref, UnsetType):
+            return None
+        if ref._state is UNSET and self._state is not UNSET:
+            ref._state = state = self._state
+            target = self.referenced_message
+            if target is None:  # Discord says it was deleted
+                ref._resolved = DeletedReferencedMessage(ref)
+            elif not isinstance(target, UnsetType):
+                if target._state is UNSET:
+                    if isinstance(target.guild_id, UnsetType):
+                        target.guild_id = self.guild_id
+                    state.bind_message(target)
+                ref._resolved = target
+        return ref
 
     @property
     def edited_at(self) -> datetime.datetime | None:

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
 __all__ = ["ChannelThreads", "ThreadMember", "ThreadMetadata"]
 
 
+# DMs and group DMs: their ``me`` is the bot's user.
+_PRIVATE = frozenset({1, 3})
+
+
 class ThreadMetadata(Model, gc=False, kw_only=True):
     """Whether a thread is archived or locked, and when it archives itself."""
 
@@ -65,6 +69,7 @@ class ChannelThreads:
         owner_id: int | UnsetType
         thread_metadata: ThreadMetadata | UnsetType
         member: ThreadMember | UnsetType
+        recipients: list[Any] | UnsetType
 
         @property
         def guild(self) -> Any: ...
@@ -81,13 +86,24 @@ class ChannelThreads:
 
     @property
     def me(self) -> Any:
-        """The bot's :class:`ThreadMember` in this thread, if it is in it."""
+        """The bot's :class:`ThreadMember` in this thread, if it is in it; in a DM or a
+        group DM, the bot's own user (discord.py's ``DMChannel.me``)."""
         if self._state is UNSET:
             return None
+        if self.type in _PRIVATE:
+            return self._state.user
         mine = self._state.cache.thread_members.get(self.id, {}).get(self._state.cache.self_id)
         if mine is not None:
             return mine
         return self.member if isinstance(self.member, ThreadMember) else None
+
+    @property
+    def recipient(self) -> Any:
+        """The other person of a DM (``None`` for any other channel, or not known)."""
+        people = self.recipients
+        if self.type != 1 or isinstance(people, UnsetType) or not people:
+            return None
+        return people[0]
 
     @property
     def threads(self) -> list[Channel]:

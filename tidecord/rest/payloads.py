@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 from typing import Any, Final
 
+import msgspec
+
 from ..models import UNSET, AllowedMentions, MessageFlags, MessageReference, to_builtins
 from .files import File, attachments_payload
 from .mentions import AllowedMentions as Mentions
@@ -18,8 +20,9 @@ _COMPONENTS_V2: Final[int] = MessageFlags.components_v2
 
 
 def _reference(ref: Any, fail_if_not_exists: bool) -> dict[str, Any]:
-    if isinstance(ref, MessageReference):
-        out: dict[str, Any] = to_builtins(ref)
+    if isinstance(ref, MessageReference):  # a message's own reference is bound: not sent
+        out: dict[str, Any] = to_builtins(msgspec.structs.replace(ref, _resolved=UNSET,
+                                                                  _state=UNSET))
         out.setdefault("fail_if_not_exists", fail_if_not_exists)
         return out
     # A Message (or anything shaped like one: id, channel_id, guild_id).

@@ -264,6 +264,7 @@ class MessageOps(StateCore):
             changes["components"] = number_components(changes["components"])
         message = msgspec.structs.replace(message, edited_timestamp=self.now_iso(), **changes)
         self.messages[int(channel_id)][message.id] = message
+        self._refer_again(int(channel_id), message.id, message)
         gid = self._gid(channel_id)
         self.emit("MESSAGE_UPDATE", self.gateway_message(message, gid), guild_id=gid,
                   channel_id=int(channel_id), content_gated=self.content_gated(message, gid))
@@ -305,7 +306,19 @@ class MessageOps(StateCore):
             guild_id=Snowflake(gid) if gid is not None else UNSET,
         ), guild_id=gid, channel_id=int(channel_id))
 
+    def _refer_again(self, channel_id: int, message_id: int, now: Message | None) -> None:
+        """Replies show the message they answer as it is now, as Discord reads them:
+        edited, or null once it is deleted."""
+        box = self.messages.get(channel_id, {})
+        for reply_id, reply in list(box.items()):
+            was = reply.referenced_message
+            if isinstance(was, Message) and was.id == message_id:
+                box[reply_id] = msgspec.structs.replace(reply, referenced_message=(
+                    None if now is None else msgspec.structs.replace(
+                        now, referenced_message=UNSET)))
+
     def _forget_message(self, channel_id: int, message_id: int) -> None:
+        self._refer_again(channel_id, message_id, None)
         pins = self.pins.get(channel_id)
         if pins:
             pins.pop(message_id, None)
