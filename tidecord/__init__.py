@@ -13,7 +13,13 @@ from . import (
     ui,
     utils,
 )
-from .app_commands import AppCommandOptionType, AppCommandType
+from .app_commands import (
+    AppCommandContext,
+    AppCommandOptionType,
+    AppCommandType,
+    AppInstallationType,
+    MissingApplicationID,
+)
 from .cache import MemberCacheFlags, MemberCachePolicy
 from .client import Client
 from .cluster import Cluster
@@ -237,11 +243,13 @@ __all__ = [
     "ActivityType",
     "AllowedMentions",
     "AppCommandChannel",
+    "AppCommandContext",
     "AppCommandOptionType",
     "AppCommandThread",
     "AppCommandType",
     "AppInfo",
     "AppInstallParams",
+    "AppInstallationType",
     "ApplicationFlags",
     "Asset",
     "Attachment",
@@ -342,6 +350,7 @@ __all__ = [
     "MessageReferenceType",
     "MessageSnapshot",
     "MessageType",
+    "MissingApplicationID",
     "NameplatePalette",
     "NotFound",
     "NotificationLevel",

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import tidecord as discord
-from tidecord.models import Emoji, Member, Role, User
+from tidecord.models import Emoji, Member, Role, User, convert
 from tidecord.sandbox import Sandbox, World
 
 from .client_helpers import Connect
@@ -311,3 +311,39 @@ async def test_members_and_bans_past_a_thousand_come_a_page_at_a_time(
     back = [e.user.id async for e in guild.bans(before=discord.Object(banned[-1]), limit=1100)]
     assert back == banned[-1001:-1] + banned[-1101:-1001]  # each page ascending
     assert [e.user.id async for e in guild.bans(after=banned[-3])] == banned[-2:]
+
+
+def test_enums_print_and_names_import_as_in_discord_py() -> None:
+    import discord as dpy
+
+    for kind in ("InteractionType", "InteractionResponseType", "ButtonStyle", "ComponentType",
+                 "TextStyle", "AppCommandType", "AppCommandOptionType", "ActivityType",
+                 "AuditLogAction", "AuditLogActionCategory", "WebhookType", "SeparatorSpacing",
+                 "ExpireBehaviour"):
+        for member in getattr(dpy, kind):
+            ours = getattr(getattr(discord, kind), member.name)
+            assert (str(ours), f"{ours}", int(ours)) == (str(member), f"{member}",
+                                                         member.value), kind
+    for action in dpy.AuditLogAction:  # the newer actions too, with what they are about
+        ours = discord.AuditLogAction[action.name]
+        assert (str(ours.category), ours.target_type) == (str(action.category),
+                                                          action.target_type), action
+    for name in ("AppCommandContext", "AppInstallationType", "MissingApplicationID",
+                 "DeletedReferencedMessage"):
+        assert getattr(discord, name).__name__ == getattr(dpy, name).__name__
+
+
+def test_an_attachment_reads_left_out_fields_as_none() -> None:
+    import discord as dpy
+
+    sent = {"id": "1", "filename": "a.txt", "size": 3, "url": "https://x/a.txt",
+            "proxy_url": "https://x/a.txt"}
+    ours = convert(sent, discord.Attachment)
+    import types
+
+    theirs = dpy.Attachment(data=sent, state=types.SimpleNamespace(http=None))  # type: ignore[arg-type]
+    for field in ("title", "description", "content_type", "height", "width", "ephemeral"):
+        assert getattr(ours, field) == getattr(theirs, field), field
+    assert (str(ours), ours.to_dict()) == ("https://x/a.txt", {
+        "id": "1", "filename": "a.txt", "size": 3, "url": "https://x/a.txt",
+        "proxy_url": "https://x/a.txt"})  # nothing invented on the way back

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import enum
+from ..models.base import NamedEnum
 
 __all__ = ["AppCommandOptionType", "AppCommandType"]
 
 
-class AppCommandType(enum.IntEnum):
+class AppCommandType(NamedEnum):
     """A slash command (``chat_input``) or a context menu on a ``user`` or ``message``."""
 
     chat_input = 1
@@ -15,7 +15,7 @@ class AppCommandType(enum.IntEnum):
     message = 3
 
 
-class AppCommandOptionType(enum.IntEnum):
+class AppCommandOptionType(NamedEnum):
     """What an option takes."""
 
     subcommand = 1

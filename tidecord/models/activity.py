@@ -14,7 +14,7 @@ import datetime
 import enum
 from typing import TYPE_CHECKING, Any, Final
 
-from .base import UNSET, Snowflake
+from .base import UNSET, NamedEnum, Snowflake
 from .colour import Colour
 from .emoji import PartialEmoji
 
@@ -50,7 +50,7 @@ class Status(enum.StrEnum):
         return self.value
 
 
-class ActivityType(enum.IntEnum):
+class ActivityType(NamedEnum):
     """Kinds of activity (``unknown`` for a kind this version does not know)."""
 
     unknown = -1

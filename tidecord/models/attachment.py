@@ -10,7 +10,15 @@ from typing import Any
 
 import msgspec
 
-from .base import UNSET, Model, Snowflake, UnsetType, to_builtins
+from .base import (
+    UNSET,
+    Model,
+    Snowflake,
+    UnsetType,
+    copied_on_read,
+    none_if_unset,
+    to_builtins,
+)
 
 __all__ = ["Attachment"]
 
@@ -100,3 +108,10 @@ class Attachment(Model, gc=False, kw_only=True):
         if seek_begin:
             fp.seek(0)
         return int(written)
+
+
+# Left-out fields read as discord.py's do (None, or False for ``ephemeral``); msgspec
+# still sees what was sent, so a re-sent attachment carries no invented nulls.
+for _name in ("title", "description", "content_type", "height", "width"):
+    copied_on_read(Attachment, _name, none_if_unset)
+copied_on_read(Attachment, "ephemeral", lambda value: value is True)

@@ -11,12 +11,11 @@ take discord.py's names and types: ``colour``, ``permissions``, ``timed_out_unti
 from __future__ import annotations
 
 import datetime
-import enum
 from collections.abc import AsyncIterator, Callable
 from typing import Any, Final
 
 from . import scheduled_event
-from .base import UNSET, convert, decode, enum_of, snowflake_of, snowflake_time
+from .base import UNSET, NamedEnum, convert, decode, enum_of, snowflake_of, snowflake_time
 from .colour import Colour
 from .flags import Permissions
 from .object import Object
@@ -29,7 +28,7 @@ __all__ = ["AuditLogAction", "AuditLogActionCategory", "AuditLogChanges", "Audit
            "AuditLogEntry", "read_audit_log"]
 
 
-class AuditLogActionCategory(enum.IntEnum):
+class AuditLogActionCategory(NamedEnum):
     """Whether an action made, changed or removed something."""
 
     create = 1
@@ -37,7 +36,7 @@ class AuditLogActionCategory(enum.IntEnum):
     update = 3
 
 
-class AuditLogAction(enum.IntEnum):
+class AuditLogAction(NamedEnum):
     """Discord's audit log actions, in discord.py's names."""
 
     guild_update = 1
@@ -97,6 +96,16 @@ class AuditLogAction(enum.IntEnum):
     automod_block_message = 143
     automod_flag_message = 144
     automod_timeout_member = 145
+    automod_quarantine_user = 146
+    creator_monetization_request_created = 150
+    creator_monetization_terms_accepted = 151
+    onboarding_prompt_create = 163
+    onboarding_prompt_update = 164
+    onboarding_prompt_delete = 165
+    onboarding_create = 166
+    onboarding_update = 167
+    home_settings_create = 190
+    home_settings_update = 191
 
     @property
     def category(self) -> AuditLogActionCategory | None:
@@ -127,7 +136,12 @@ class AuditLogAction(enum.IntEnum):
                 return kind
         if 139 < v < 143:
             return "auto_moderation"
-        return "user" if v < 147 else None
+        if v < 147:
+            return "user"
+        later: tuple[tuple[int, str | None], ...] = (
+            (150, None), (152, "creator_monetization"), (163, None),
+            (166, "onboarding_prompt"), (168, "onboarding"), (190, None), (192, "home_settings"))
+        return next((kind for bound, kind in later if v < bound), None)
 
 
 class AuditLogDiff:

@@ -38,6 +38,7 @@ __all__ = [
     "decoder",
     "encode",
     "enum_of",
+    "none_if_unset",
     "register_wire_type",
     "snowflake_time",
     "to_builtins",
@@ -186,6 +187,11 @@ def copied_on_read(cls: type, name: str, copy: Any) -> Any:
     stored = cls.__dict__[name]
     setattr(cls, name, _CopiedOnRead(stored, copy))
     return stored
+
+
+def none_if_unset(value: Any) -> Any:
+    """``None`` for a field Discord left out, as discord.py's attributes read."""
+    return None if value is UNSET else value
 
 
 _SLOTS: dict[type, tuple[Any, ...]] = {}

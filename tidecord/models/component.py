@@ -12,10 +12,9 @@ Kinds (``ComponentType``): 1 action row, 2 button, 3 string select, 4 text input
 
 from __future__ import annotations
 
-import enum
 from typing import Any
 
-from .base import UNSET, Model, Snowflake, UnsetType
+from .base import UNSET, Model, NamedEnum, Snowflake, UnsetType
 from .emoji import Emoji
 
 __all__ = [
@@ -30,11 +29,12 @@ __all__ = [
 ]
 
 
-class ComponentType(enum.IntEnum):
+class ComponentType(NamedEnum):
     """The ``type`` of a component."""
 
     action_row = 1
     button = 2
+    select = 3  # discord.py's name for the string select: what .name reads
     string_select = 3
     text_input = 4
     user_select = 5
@@ -53,9 +53,6 @@ class ComponentType(enum.IntEnum):
     radio_group = 21
     checkbox_group = 22
     checkbox = 23
-
-    # discord.py spells select as the string select
-    select = 3
 
 
 class UnfurledMedia(Model, gc=False, kw_only=True):

@@ -10,13 +10,12 @@ The sandbox keeps and encodes the same structs.
 from __future__ import annotations
 
 import datetime
-import enum
 from typing import TYPE_CHECKING, Any
 
 import msgspec
 
 from .asset import Asset, icon_asset
-from .base import UNSET, Model, Snowflake, UnsetType, convert, decode, enum_of
+from .base import UNSET, Model, NamedEnum, Snowflake, UnsetType, convert, decode, enum_of
 from .user import User
 
 __all__ = ["BotIntegration", "ExpireBehavior", "ExpireBehaviour", "GuildIntegrations",
@@ -24,7 +23,7 @@ __all__ = ["BotIntegration", "ExpireBehavior", "ExpireBehaviour", "GuildIntegrat
            "integration_of"]
 
 
-class ExpireBehaviour(enum.IntEnum):
+class ExpireBehaviour(NamedEnum):
     """What happens to a subscriber whose subscription lapses."""
 
     remove_role = 0

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import enum
 from typing import Any
 
-from .base import UNSET, Model, Snowflake, UnsetType, to_builtins
+from .base import UNSET, Model, NamedEnum, Snowflake, UnsetType, to_builtins
 from .channel import Channel
 from .entitlement import Entitlement
 from .flags import Permissions
@@ -27,7 +26,7 @@ __all__ = [
 ]
 
 
-class InteractionType(enum.IntEnum):
+class InteractionType(NamedEnum):
     """What an interaction is (Discord's names, and discord.py's lowercase ones)."""
 
     # discord.py's names first: they are what ``.name`` reads
@@ -44,7 +43,7 @@ class InteractionType(enum.IntEnum):
     MODAL_SUBMIT = 5
 
 
-class InteractionCallbackType(enum.IntEnum):
+class InteractionCallbackType(NamedEnum):
     """How an interaction is answered (discord.py's ``InteractionResponseType``)."""
 
     # discord.py's names first: they are what ``.name`` reads
@@ -55,6 +54,7 @@ class InteractionCallbackType(enum.IntEnum):
     message_update = 7
     autocomplete_result = 8
     modal = 9
+    launch_activity = 12
 
     PONG = 1
     CHANNEL_MESSAGE_WITH_SOURCE = 4
@@ -63,6 +63,10 @@ class InteractionCallbackType(enum.IntEnum):
     UPDATE_MESSAGE = 7
     APPLICATION_COMMAND_AUTOCOMPLETE_RESULT = 8
     MODAL = 9
+    LAUNCH_ACTIVITY = 12
+
+    def __str__(self) -> str:  # the name discord.py prints it under
+        return f"InteractionResponseType.{self.name}"
 
 
 class InteractionOption(Model, gc=False, kw_only=True):

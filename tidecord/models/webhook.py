@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import enum
-
-from .base import UNSET, Model, Snowflake, UnsetType
+from .base import UNSET, Model, NamedEnum, Snowflake, UnsetType
 from .user import User
 
 __all__ = ["WebhookData", "WebhookType"]
 
 
-class WebhookType(enum.IntEnum):
+class WebhookType(NamedEnum):
     """Kinds of webhook: ``incoming`` (a channel's), ``channel_follower``, ``application``."""
 
     incoming = 1

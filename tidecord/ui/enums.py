@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import enum
 
+from ..models.base import NamedEnum
+
 __all__ = ["ButtonStyle", "SelectDefaultValueType", "SeparatorSpacing", "TextStyle"]
 
 
-class ButtonStyle(enum.IntEnum):
+class ButtonStyle(NamedEnum):
     """How a button looks (``link`` buttons open a URL, ``premium`` ones a SKU)."""
 
     primary = 1
@@ -26,7 +28,7 @@ class ButtonStyle(enum.IntEnum):
     url = 5
 
 
-class TextStyle(enum.IntEnum):
+class TextStyle(NamedEnum):
     """A text input on one line (``short``) or several (``paragraph``, ``long``)."""
 
     short = 1
@@ -34,7 +36,7 @@ class TextStyle(enum.IntEnum):
     long = 2
 
 
-class SeparatorSpacing(enum.IntEnum):
+class SeparatorSpacing(NamedEnum):
     """The space a separator leaves."""
 
     small = 1
