@@ -31,7 +31,9 @@ def people_bot(discord: Any, commands: Any) -> Any:
 
     @tree.command(description="Who am I")
     async def me(interaction):
-        await interaction.response.send_message(who(interaction.user))
+        data = dict(interaction.data)
+        await interaction.response.send_message(
+            f"{who(interaction.user)}; asked {data['name']} with {sorted(data)}")
 
     @tree.command(description="Moderators only")
     @discord.app_commands.checks.has_role("Moderator")

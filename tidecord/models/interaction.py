@@ -112,6 +112,20 @@ class InteractionData(Model, kw_only=True):
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and self.get(key, UNSET) is not UNSET
 
+    def keys(self) -> list[str]:
+        """The wire fields Discord sent (``dict(interaction.data)`` works)."""
+        return [k for k in self.__struct_fields__ if getattr(self, k) is not UNSET]
+
+    def items(self) -> list[tuple[str, Any]]:
+        """The wire fields sent, with their plain JSON values."""
+        return [(k, self[k]) for k in self.keys()]
+
+    def __iter__(self) -> Any:
+        return iter(self.keys())
+
+    def __len__(self) -> int:
+        return len(self.keys())
+
 
 class Interaction(Model, kw_only=True):
     """An interaction as Discord sends it (the client wraps it in
