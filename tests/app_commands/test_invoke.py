@@ -83,6 +83,9 @@ class Bot(tidecord.Client):
         @fruit.autocomplete("name")
         async def fruit_names(interaction: tidecord.Interaction, current: str
                               ) -> list[app_commands.Choice[str]]:
+            if current == "every":  # more than Discord shows
+                return [app_commands.Choice(name=f"{f} {i}", value=f)
+                        for i in range(10) for f in FRUITS]
             return [app_commands.Choice(name=f, value=f) for f in FRUITS if f.startswith(current)]
 
         tree.add_command(Settings())
@@ -143,8 +146,8 @@ async def test_every_kind_of_option(sandbox: Sandbox, connect: Connect) -> None:
         "hi 3 0.5 True Member bob alice Moderator ideas AppCommandChannel notes.txt Role None")
 
 
-async def test_choices_ranges_transformers_and_autocomplete(sandbox: Sandbox,
-                                                            connect: Connect) -> None:
+async def test_choices_ranges_transformers_and_autocomplete(
+        sandbox: Sandbox, connect: Connect, caplog: pytest.LogCaptureFixture) -> None:
     await connect(Bot)
     record = await _say(sandbox, "bob", "picks", {"fruit": "pear", "mode": "slow",
                                                    "size": 2, "level": 7, "at": "3,4"})
@@ -152,6 +155,13 @@ async def test_choices_ranges_transformers_and_autocomplete(sandbox: Sandbox,
     typed = await sandbox.autocomplete("alice", "general", "fruit", {"name": "ap"}, "name")
     await typed.wait_response(5)
     assert [c["value"] for c in typed.choices] == ["apple", "apricot"]
+    # Over Discord's 25: the first 25 go (Discord would refuse them all), and the log says.
+    caplog.set_level(logging.WARNING, "tidecord.interactions.response")
+    typed = await sandbox.autocomplete("alice", "general", "fruit", {"name": "every"}, "name")
+    await typed.wait_response(5)
+    assert len(typed.choices) == 25
+    assert (f"autocomplete for /fruit offered {10 * len(FRUITS)} choices; Discord shows at "
+            "most 25, so the first 25 were sent") in caplog.text
 
 
 async def test_groups_and_subgroups(sandbox: Sandbox, connect: Connect) -> None:

@@ -327,3 +327,32 @@ async def test_default_member_permissions_as_a_number_or_a_string(sandbox: Sandb
                                         "default_member_permissions": "lots"}],
                             headers=headers) as resp:
             assert resp.status == 400 and (await resp.json())["code"] == 50035
+
+
+async def test_more_than_25_autocomplete_choices_are_refused(
+        sandbox: Sandbox, caplog: pytest.LogCaptureFixture) -> None:
+    def setup(client: commands.Bot) -> None:
+        @client.tree.command(description="Pick a number")
+        async def pick(interaction: discord.Interaction, number: str) -> None:
+            await interaction.response.send_message(number)
+
+        @pick.autocomplete("number")
+        async def numbers(interaction: discord.Interaction, current: str) -> list[Any]:
+            count = 30 if current == "many" else 25
+            return [discord.app_commands.Choice(name=str(i), value=str(i))
+                    for i in range(count)]
+
+    async with discord_py(sandbox, setup) as client:
+        await client.tree.sync()
+        typed = await sandbox.autocomplete("alice", "general", "pick", {"number": "few"},
+                                           "number")
+        assert len((await typed.wait_response(5)).choices or []) == 25
+        typed = await sandbox.autocomplete("alice", "general", "pick", {"number": "many"},
+                                           "number")
+        with pytest.raises(TimeoutError):  # Discord answers 400: the user sees no choices
+            await typed.wait_response(1)
+    # discord.py logs what its autocomplete answer met.
+    [failure] = [r for r in caplog.records if "autocomplete" in r.getMessage()]
+    error = failure.exc_info[1] if failure.exc_info else None
+    assert isinstance(error, discord.HTTPException) and error.code == 50035
+    assert "25 or fewer" in str(error)

@@ -8,6 +8,7 @@ bare 202 for the HTTP request, as Discord's docs describe.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from ..models import UNSET, InteractionCallbackType, InteractionType, MessageFlags
@@ -22,6 +23,10 @@ from .followup import (
 
 if TYPE_CHECKING:
     from .interaction import Interaction
+
+log = logging.getLogger(__name__)
+# Autocomplete choices Discord takes in one answer.
+MAX_CHOICES = 25
 
 __all__ = [
     "HTTPTransport",
@@ -210,8 +215,14 @@ class InteractionResponse:
         items = []
         for choice in choices:
             items.append(choice if isinstance(choice, dict) else choice.to_dict())
+        if len(items) > MAX_CHOICES:
+            # Discord refuses more (and the user would see none): the first 25, said once.
+            data = self._parent.data
+            log.warning("autocomplete for /%s offered %d choices; Discord shows at most %d, "
+                        "so the first %d were sent", data.get("name") if data else "?",
+                        len(items), MAX_CHOICES, MAX_CHOICES)
         await self._send(InteractionCallbackType.APPLICATION_COMMAND_AUTOCOMPLETE_RESULT,
-                         {"choices": items[:25]})
+                         {"choices": items[:MAX_CHOICES]})
 
     def _delete_later(self, delay: float) -> None:
         delete_later(self._parent, "@original", delay)

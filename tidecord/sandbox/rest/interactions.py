@@ -16,6 +16,9 @@ from .bodies import MessageBody, create_message, edit_fields
 from .context import UploadedFile, read_body, sandbox_of, snowflake
 from .errors import APIError, FormError, empty_response, form_error, json_response, validation_error
 
+# Autocomplete choices Discord shows at once.
+MAX_CHOICES: Final = 25
+
 if TYPE_CHECKING:
     from ..server import Sandbox
 
@@ -121,6 +124,8 @@ def answer(sb: Sandbox, record: InteractionRecord, kind: int, data: dict[str, An
         record.original = message
     elif kind == 9:
         _check_modal(data)
+    elif kind == 8:
+        _check_choices(data)
     elif kind == 6 and record.interaction.message is not UNSET:
         record.original = record.interaction.message
     record.response_type = kind
@@ -131,6 +136,25 @@ def answer(sb: Sandbox, record: InteractionRecord, kind: int, data: dict[str, An
         "message": message if message is not None else None,
     })
     return message
+
+
+def _check_choices(data: Any) -> None:
+    """Discord offers at most 25 autocomplete choices, each named in 1 to 100
+    characters; more is a 50035 and the user sees none."""
+    choices = data.get("choices") if isinstance(data, dict) else None
+    if not isinstance(choices, list):
+        raise form_error({"data.choices": ("BASE_TYPE_REQUIRED", "This field is required")})
+    errors: dict[str, FormError] = {}
+    if len(choices) > MAX_CHOICES:
+        errors["data.choices"] = ("BASE_TYPE_MAX_LENGTH",
+                                  f"Must be {MAX_CHOICES} or fewer in length.")
+    for i, choice in enumerate(choices):
+        name = choice.get("name") if isinstance(choice, dict) else None
+        if not isinstance(name, str) or not 1 <= len(name) <= 100:
+            errors[f"data.choices.{i}.name"] = ("BASE_TYPE_BAD_LENGTH",
+                                                "Must be between 1 and 100 in length.")
+    if errors:
+        raise form_error(errors)
 
 
 async def callback(request: web.Request) -> web.Response:
