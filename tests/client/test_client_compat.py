@@ -62,14 +62,17 @@ def test_embed_takes_discord_py_keywords() -> None:
     when = datetime.datetime(2024, 1, 1, 12, tzinfo=datetime.UTC)
     embed = discord.Embed(title="Hi", colour=discord.Colour.blue(), timestamp=when,
                           description=None)
-    assert embed.color == 0x3498DB and embed.colour == 0x3498DB
-    assert embed.timestamp == "2024-01-01T12:00:00+00:00"
+    assert embed.color == 0x3498DB and embed.colour == discord.Colour.blue()
+    assert embed.timestamp == when  # a datetime, as discord.py reads it
+    assert (embed.url, embed.footer.text, embed.fields, embed.type) == (None, None, [], "rich")
     assert embed.to_dict() == {"title": "Hi", "color": 0x3498DB,
                                "timestamp": "2024-01-01T12:00:00+00:00"}
     assert discord.Embed(color=discord.Color.red(), title=3).to_dict() == {
         "title": "3", "color": 0xE74C3C}
     # decoding does not go through the keyword translation
     assert discord.models.decode(b'{"color": 5}', discord.Embed).color == 5
+    with pytest.raises(TypeError, match="received str"):
+        discord.Embed(colour="red")
 
 
 def test_roles_hash_by_id_and_print_their_name() -> None:

@@ -65,7 +65,7 @@ async def test_guessing_game_embeds_utils_and_typing(sandbox: Sandbox, tmp_path:
         assert (server.name, server.value) == ("Server", "Sandbox")
         assert joined.name == "Joined" and joined.value.startswith("<t:")
         assert embed.footer.text == "Asked by alice"
-        assert embed.timestamp.startswith("20") and embed.thumbnail.url.endswith(".png")
+        assert embed.timestamp.year >= 2020 and embed.thumbnail.url.endswith(".png")
 
         mod = next(r for r in sandbox.state.roles[sandbox.guild.id].values()
                    if r.name == "Moderator")

@@ -2,7 +2,7 @@
 reaction and an attachment as text, a member's roles used as a list, ``add_roles`` and
 ``remove_roles`` with ``atomic=False``, what a member or a role may do in a channel, a
 channel, role and guild held from before they changed (updated in place), what a reply
-refers to, a DM's recipient, a nickname
+refers to, a DM's recipient, an embed read back or left empty, a nickname
 and a timeout cleared with ``None`` (the sandbox takes null as Discord does), the
 ``s``/``S`` timestamp styles and an OAuth2 link with a redirect. The same bot on
 tidecord and on discord.py 2.7.1 must say the same."""
@@ -146,6 +146,21 @@ def shapes_bot(discord: Any, commands: Any) -> Any:
                        f"{gone.id == note.id}; dm with {dm.recipient.name} as {dm.me.name}")
 
     @bot.command()
+    async def card(ctx):
+        made = discord.Embed(title="Idea", colour=discord.Colour.green(), timestamp=WHEN)
+        made.add_field(name="why", value="because")
+        made.set_footer(text="from the idea bot")
+        sent = await ctx.send(embed=made)
+        back = (await ctx.channel.fetch_message(sent.id)).embeds[0]
+        empty = discord.Embed()
+        await ctx.send(
+            f"back: {back.title} {back.description} {back.url} {back.type} {back.timestamp} "
+            f"{back.colour} {back.author.name} {back.footer.text} {back.footer.icon_url} "
+            f"{back.image.url} {len(back.fields)} {back.fields[0].inline} {len(back)}; "
+            f"empty: {empty.title} {empty.timestamp} {empty.colour} {empty.fields} "
+            f"{empty.author.name} {bool(empty.footer)} {len(empty)}")
+
+    @bot.command()
     async def when(ctx):
         link = utils.oauth_url(1234, permissions=discord.Permissions(8),
                                redirect_uri="https://example.com/cb?x=1", state="s1",
@@ -188,6 +203,7 @@ LINES = [
     Do(rename_guild),
     ("alice", "general", "!report"),
     ("alice", "general", "!refs", 3),
+    ("alice", "general", "!card", 2),
     ("alice", "general", "!when"),
 ]
 
@@ -202,6 +218,8 @@ async def test_small_shapes_read_as_in_discord_py(sandbox_factory: Any) -> None:
                  "['@everyone', 'Helper'] then ['@everyone']",
                  "('Temporary', True) then (None, False)",
                  "!refs True True; DeletedReferencedMessage True; dm with alice as SandboxBot",
+                 "back: Idea None None rich 2024-03-05 12:30:45+00:00 #2ecc71 None from the "
+                 "idea bot None None 1 True 31; empty: None None None [] None False 0",
                  "held now plans (what comes next), Helpers, Renamed; events ['channel "
                  "ideas->plans True', 'guild Sandbox->Renamed True', 'role Helper->Helpers "
                  "True']",

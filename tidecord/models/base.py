@@ -43,6 +43,7 @@ __all__ = [
     "snowflake_time",
     "to_builtins",
     "update_in_place",
+    "viewed_field",
 ]
 
 DISCORD_EPOCH_MS: Final = 1_420_070_400_000
@@ -179,6 +180,19 @@ class _CopiedOnRead:
         self.stored.__set__(instance, value)
 
 
+class _Viewed(_CopiedOnRead):
+    """A struct field read through ``read`` and written through ``write``."""
+
+    __slots__ = ("write",)
+
+    def __init__(self, stored: Any, read: Any, write: Any) -> None:
+        super().__init__(stored, read)
+        self.write = write
+
+    def __set__(self, instance: object, value: Any) -> None:
+        self.stored.__set__(instance, self.write(value))
+
+
 def copied_on_read(cls: type, name: str, copy: Any) -> Any:
     """Make reading ``obj.<name>`` (a field of struct ``cls``) give ``copy(value)``, so
     what code does to what it read never reaches the record, and records may share
@@ -186,6 +200,16 @@ def copied_on_read(cls: type, name: str, copy: Any) -> Any:
     value itself."""
     stored = cls.__dict__[name]
     setattr(cls, name, _CopiedOnRead(stored, copy))
+    return stored
+
+
+def viewed_field(cls: type, name: str, read: Any, write: Any = None) -> Any:
+    """Make ``obj.<name>`` (a field of struct ``cls``) read as ``read(stored)`` and, with
+    ``write``, store ``write(value)`` when set: the attribute speaks discord.py's types
+    while msgspec keeps the wire's. Returns the field's slot descriptor (the raw value)."""
+    stored = cls.__dict__[name]
+    setattr(cls, name, _CopiedOnRead(stored, read) if write is None
+            else _Viewed(stored, read, write))
     return stored
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from .base import UNSET, Model, UnsetType
+from .base import UNSET, Model, UnsetType, none_if_unset, viewed_field
+from .colour import Colour
 
 __all__ = [
     "Embed",
@@ -58,12 +59,15 @@ class _EmbedMeta(type(Model)):  # type: ignore[misc]
                  **fields: Any) -> Any:
         # discord.py spells it ``colour=`` as often as ``color=``, and passes
         # ``timestamp=`` a datetime; the wire wants ``color`` and ISO 8601 text.
+        if colour is None:
+            colour = fields.pop("color", None)
+        else:
+            fields.pop("color", None)
         if colour is not None:
+            if not isinstance(colour, int):  # a Colour is an int too
+                raise TypeError(f"Expected discord.Colour, int, or None but received "
+                                f"{type(colour).__name__} instead.")
             fields["color"] = int(colour)
-        elif fields.get("color") is not None:
-            fields["color"] = int(fields["color"])
-        elif "color" in fields:
-            del fields["color"]
         if isinstance(timestamp, datetime.datetime):
             timestamp = iso_timestamp(timestamp)
         if timestamp is not None:
@@ -110,16 +114,12 @@ class Embed(Model, kw_only=True, metaclass=_EmbedMeta):
     # -- discord.py-style builders (each returns the embed, for chaining) ---
     def add_field(self, *, name: Any, value: Any, inline: bool = True) -> Embed:
         """Append a field."""
-        if isinstance(self.fields, UnsetType):
-            self.fields = []
-        self.fields.append(EmbedField(name=str(name), value=str(value), inline=inline))
+        _fields(self).append(EmbedField(name=str(name), value=str(value), inline=inline))
         return self
 
     def insert_field_at(self, index: int, *, name: Any, value: Any, inline: bool = True) -> Embed:
         """Insert a field at ``index``."""
-        if isinstance(self.fields, UnsetType):
-            self.fields = []
-        self.fields.insert(index, EmbedField(name=str(name), value=str(value), inline=inline))
+        _fields(self).insert(index, EmbedField(name=str(name), value=str(value), inline=inline))
         return self
 
     def clear_fields(self) -> Embed:
@@ -129,15 +129,17 @@ class Embed(Model, kw_only=True, metaclass=_EmbedMeta):
 
     def remove_field(self, index: int) -> Embed:
         """Remove the field at ``index`` (nothing if there is none)."""
-        if not isinstance(self.fields, UnsetType) and -len(self.fields) <= index < len(self.fields):
-            del self.fields[index]
+        fields = _FIELDS.__get__(self)
+        if not isinstance(fields, UnsetType) and -len(fields) <= index < len(fields):
+            del fields[index]
         return self
 
     def set_field_at(self, index: int, *, name: Any, value: Any, inline: bool = True) -> Embed:
         """Replace the field at ``index`` (``IndexError`` if there is none)."""
-        if isinstance(self.fields, UnsetType):
+        fields = _FIELDS.__get__(self)
+        if isinstance(fields, UnsetType) or not -len(fields) <= index < len(fields):
             raise IndexError("field index out of range")
-        self.fields[index] = EmbedField(name=str(name), value=str(value), inline=inline)
+        fields[index] = EmbedField(name=str(name), value=str(value), inline=inline)
         return self
 
     def remove_author(self) -> Embed:
@@ -155,22 +157,24 @@ class Embed(Model, kw_only=True, metaclass=_EmbedMeta):
         return Embed.from_dict(self.to_dict())
 
     def set_footer(self, *, text: Any = None, icon_url: Any = None) -> Embed:
-        """Set (or with no text, remove) the footer."""
+        """Set (or with no text, remove: Discord requires it) the footer."""
         if text is None:
             self.footer = UNSET
         else:
-            self.footer = EmbedFooter(text=str(text))
+            footer = EmbedFooter(text=str(text))
             if icon_url is not None:
-                self.footer.icon_url = str(icon_url)
+                footer.icon_url = str(icon_url)
+            self.footer = footer
         return self
 
     def set_author(self, *, name: Any, url: Any = None, icon_url: Any = None) -> Embed:
         """Set the author line."""
-        self.author = EmbedAuthor(name=str(name))
+        author = EmbedAuthor(name=str(name))
         if url is not None:
-            self.author.url = str(url)
+            author.url = str(url)
         if icon_url is not None:
-            self.author.icon_url = str(icon_url)
+            author.icon_url = str(icon_url)
+        self.author = author
         return self
 
     def set_image(self, *, url: Any) -> Embed:
@@ -184,12 +188,12 @@ class Embed(Model, kw_only=True, metaclass=_EmbedMeta):
         return self
 
     @property
-    def colour(self) -> int | UnsetType:
+    def colour(self) -> Colour | None:
         """discord.py's spelling of ``color``."""
-        return self.color
+        return self.color  # type: ignore[return-value]
 
     @colour.setter
-    def colour(self, value: int) -> None:
+    def colour(self, value: Any) -> None:
         self.color = value
 
     def to_dict(self) -> dict[str, Any]:
@@ -214,10 +218,93 @@ class Embed(Model, kw_only=True, metaclass=_EmbedMeta):
         for text in (self.title, self.description):
             if isinstance(text, str):
                 total += len(text)
-        if not isinstance(self.footer, UnsetType):
-            total += len(self.footer.text)
-        if not isinstance(self.author, UnsetType):
-            total += len(self.author.name)
-        if not isinstance(self.fields, UnsetType):
-            total += sum(len(f.name) + len(f.value) for f in self.fields)
+        footer, author = _FOOTER.__get__(self), _AUTHOR.__get__(self)
+        if not isinstance(footer, UnsetType):
+            total += len(footer.text)
+        if not isinstance(author, UnsetType):
+            total += len(author.name)
+        fields = _FIELDS.__get__(self)
+        if not isinstance(fields, UnsetType):
+            total += sum(len(f.name) + len(f.value) for f in fields)
         return total
+
+
+class _Absent:
+    """What an embed's author, footer, image... read as when the embed has none, as
+    discord.py's empty proxy: every attribute ``None``, falsy, of length 0."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> None:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return None
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __len__(self) -> int:
+        return 0
+
+    def __repr__(self) -> str:
+        return "EmbedProxy()"
+
+
+_ABSENT = _Absent()
+
+
+def _or_absent(value: Any) -> Any:
+    return _ABSENT if value is UNSET else value
+
+
+def _to_datetime(value: Any) -> datetime.datetime | None:
+    return datetime.datetime.fromisoformat(value) if isinstance(value, str) else None
+
+
+def _from_datetime(value: Any) -> Any:
+    if value is None:
+        return UNSET
+    return iso_timestamp(value) if isinstance(value, datetime.datetime) else value
+
+
+def _to_colour(value: Any) -> Colour | None:
+    return Colour(value) if isinstance(value, int) else None
+
+
+def _from_colour(value: Any) -> Any:
+    return UNSET if value is None or value is UNSET else int(value)
+
+
+def _none_to_unset(value: Any) -> Any:
+    return UNSET if value is None else value
+
+
+def _fields(embed: Embed) -> list[EmbedField]:
+    """The embed's own field list (made when it has none), to change in place."""
+    fields = _FIELDS.__get__(embed)
+    if isinstance(fields, UnsetType):
+        fields = []
+        _FIELDS.__set__(embed, fields)
+    return fields  # type: ignore[no-any-return]
+
+
+# Read as discord.py's Embed reads (None, a datetime, a Colour, an empty proxy, a
+# list), while msgspec encodes and decodes what the wire holds.
+for _name in ("title", "description", "url"):
+    viewed_field(Embed, _name, none_if_unset, _none_to_unset)
+viewed_field(Embed, "type", lambda value: "rich" if value is UNSET else value, _none_to_unset)
+viewed_field(Embed, "timestamp", _to_datetime, _from_datetime)
+viewed_field(Embed, "color", _to_colour, _from_colour)
+_FIELDS = viewed_field(Embed, "fields", lambda value: [] if value is UNSET else value,
+                       _none_to_unset)
+_FOOTER = viewed_field(Embed, "footer", _or_absent, _none_to_unset)
+_AUTHOR = viewed_field(Embed, "author", _or_absent, _none_to_unset)
+for _name in ("image", "thumbnail", "video", "provider"):
+    viewed_field(Embed, _name, _or_absent, _none_to_unset)
+for _cls, _names in ((EmbedFooter, ("icon_url", "proxy_icon_url")),
+                     (EmbedMedia, ("proxy_url", "height", "width")),
+                     (EmbedProvider, ("name", "url")),
+                     (EmbedAuthor, ("url", "icon_url", "proxy_icon_url")),
+                     (EmbedField, ("inline",))):
+    for _name in _names:
+        viewed_field(_cls, _name, none_if_unset, _none_to_unset)

@@ -123,12 +123,12 @@ def _validate(body: MessageBody, files: list[UploadedFile], *, creating: bool,
 
 def _normal_embed(embed: Embed) -> Embed:
     """An embed as Discord stores it: type "rich", every field's ``inline`` set."""
-    fields = embed.fields
+    raw = msgspec.structs.asdict(embed)  # as sent: the attributes read discord.py's way
+    fields = raw["fields"]
     if isinstance(fields, list):
-        fields = [f if f.inline is not UNSET else msgspec.structs.replace(f, inline=False)
+        fields = [f if f.inline is not None else msgspec.structs.replace(f, inline=False)
                   for f in fields]
-    kind = embed.type if embed.type is not UNSET else "rich"
-    return msgspec.structs.replace(embed, type=kind, fields=fields)
+    return msgspec.structs.replace(embed, type=embed.type, fields=fields)
 
 
 def attachments_of(sb: Sandbox, channel_id: int, files: list[UploadedFile],
@@ -175,9 +175,10 @@ def link_attachments(embeds: list[Embed], attachments: list[Attachment]) -> list
 
     out = []
     for embed in embeds:
+        raw = msgspec.structs.asdict(embed)  # UNSET where the embed has none
         out.append(msgspec.structs.replace(
-            embed, image=fix(embed.image, "url"), thumbnail=fix(embed.thumbnail, "url"),
-            author=fix(embed.author, "icon_url"), footer=fix(embed.footer, "icon_url")))
+            embed, image=fix(raw["image"], "url"), thumbnail=fix(raw["thumbnail"], "url"),
+            author=fix(raw["author"], "icon_url"), footer=fix(raw["footer"], "icon_url")))
     return out
 
 
