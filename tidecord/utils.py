@@ -18,15 +18,21 @@ import os
 import re
 import sys
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
-from typing import Any, TypeVar, overload
+from functools import cached_property
+from typing import Any, NamedTuple, TypeVar, overload
 from urllib.parse import urlencode
 
 from .models.base import Snowflake, snowflake_time
 
 __all__ = [
+    "DEFAULT_FILE_SIZE_LIMIT_BYTES",
     "MISSING",
     "TIMESTAMP_PATTERN",
+    "ResolvedInvite",
     "as_chunks",
+    "cached_property",
+    "compute_timedelta",
+    "copy_doc",
     "escape_markdown",
     "escape_mentions",
     "find",
@@ -34,12 +40,16 @@ __all__ = [
     "get",
     "maybe_coroutine",
     "oauth_url",
+    "parse_time",
     "remove_markdown",
+    "resolve_invite",
+    "resolve_template",
     "setup_logging",
     "sleep_until",
     "snowflake_time",
     "time_snowflake",
     "utcnow",
+    "valid_icon_size",
 ]
 
 T = TypeVar("T")
@@ -312,3 +322,71 @@ def oauth_url(
     if state is not None:
         url += "&" + urlencode({"state": state})
     return url
+
+
+#: What a message's files may weigh together without a boost (10 MiB).
+DEFAULT_FILE_SIZE_LIMIT_BYTES = 10 * 1024 * 1024
+
+
+def parse_time(timestamp: str | None) -> datetime.datetime | None:
+    """Discord's ISO 8601 text as a datetime (``None`` for none)."""
+    return datetime.datetime.fromisoformat(timestamp) if timestamp else None
+
+
+def compute_timedelta(dt: datetime.datetime) -> float:
+    """Seconds from now until ``dt`` (0 if it has passed; naive means local time)."""
+    if dt.tzinfo is None:
+        dt = dt.astimezone()
+    return max(0.0, (dt - utcnow()).total_seconds())
+
+
+def valid_icon_size(size: int) -> bool:
+    """Whether the CDN serves images ``size`` wide: a power of two from 16 to 4096."""
+    return 16 <= size <= 4096 and size & (size - 1) == 0
+
+
+def copy_doc(original: Callable[..., Any]) -> Callable[[T], T]:
+    """Give the decorated function ``original``'s docstring and signature."""
+    def apply(target: T) -> T:
+        target.__doc__ = original.__doc__
+        target.__signature__ = inspect.signature(original)  # type: ignore[attr-defined]
+        return target
+    return apply
+
+
+class ResolvedInvite(NamedTuple):
+    """An invite's code, and the scheduled event it points at (if any)."""
+
+    code: str
+    event: int | None
+
+
+_INVITE_LINK = re.compile(
+    r"(?:https?://)?(?:www\.)?discord(?:\.gg|(?:app)?\.com/invite)/([^/?#\s]*)(?:\?(\S*))?")
+_TEMPLATE_LINK = re.compile(r"(?:https?://)?(?:www\.)?discord(?:\.new|(?:app)?\.com/template)/(\S+)")
+
+
+def resolve_invite(invite: Any) -> ResolvedInvite:
+    """The code (and ``?event=`` id) of an invite, an invite link or a bare code."""
+    code = getattr(invite, "code", None)
+    if isinstance(code, str):
+        event = getattr(invite, "scheduled_event_id", None)
+        return ResolvedInvite(code, event if isinstance(event, int) else None)
+    found = _INVITE_LINK.match(invite)
+    if found is None:
+        return ResolvedInvite(invite, None)
+    event = None
+    for pair in (found.group(2) or "").split("&"):
+        key, _, value = pair.partition("=")
+        if key == "event" and value.isdigit():
+            event = int(value)
+    return ResolvedInvite(found.group(1), event)
+
+
+def resolve_template(code: Any) -> str:
+    """The code of a guild template, a template link or a bare code."""
+    given = getattr(code, "code", None)
+    if isinstance(given, str):
+        return given
+    found = _TEMPLATE_LINK.match(code)
+    return found.group(1) if found is not None else str(code)

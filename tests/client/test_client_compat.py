@@ -350,3 +350,37 @@ def test_an_attachment_reads_left_out_fields_as_none() -> None:
     assert (str(ours), ours.to_dict()) == ("https://x/a.txt", {
         "id": "1", "filename": "a.txt", "size": 3, "url": "https://x/a.txt",
         "proxy_url": "https://x/a.txt"})  # nothing invented on the way back
+
+
+def test_more_utils_and_colours_as_in_discord_py() -> None:
+    import discord as dpy
+
+    for link in ("https://discord.gg/abc", "discord.com/invite/abc?event=123", "abc",
+                 "https://discordapp.com/invite/x1?event=12&x=y"):
+        assert discord.utils.resolve_invite(link) == dpy.utils.resolve_invite(link), link
+    for link in ("https://discord.new/abcDEF", "discord.com/template/xyz", "plain"):
+        assert discord.utils.resolve_template(link) == dpy.utils.resolve_template(link)
+    for size in (8, 16, 100, 128, 4096, 8192):
+        assert discord.utils.valid_icon_size(size) == dpy.utils.valid_icon_size(size)
+    stamp = "2024-03-05T12:30:45.123000+00:00"
+    assert discord.utils.parse_time(stamp) == dpy.utils.parse_time(stamp)
+    assert discord.utils.parse_time(None) is None
+    soon = discord.utils.utcnow() + datetime.timedelta(seconds=30)
+    assert 28 < discord.utils.compute_timedelta(soon) <= 30
+    assert discord.utils.compute_timedelta(soon - datetime.timedelta(hours=1)) == 0
+    assert discord.utils.DEFAULT_FILE_SIZE_LIMIT_BYTES == dpy.utils.DEFAULT_FILE_SIZE_LIMIT_BYTES
+
+    def documented(x: int) -> int:
+        """Documented."""
+        return x
+
+    @discord.utils.copy_doc(documented)
+    def bare(x: int) -> int:
+        return x
+    assert bare.__doc__ == "Documented."
+    for name in ("dark_theme", "light_theme", "ash_theme", "onyx_theme", "ash_embed",
+                 "dark_embed", "onyx_embed", "light_embed"):
+        assert getattr(discord.Colour, name)().value == getattr(dpy.Colour, name)().value, name
+    assert discord.Colour(0x123456).to_rgb() == (0x12, 0x34, 0x56)
+    for hsv in ((0.5, 0.5, 0.5), (0.1, 1.0, 0.9), (0.0, 0.0, 1.0)):
+        assert discord.Colour.from_hsv(*hsv).value == dpy.Colour.from_hsv(*hsv).value, hsv

@@ -45,6 +45,16 @@ class Colour(int):
         """From red, green and blue (0..255 each)."""
         return cls((r << 16) | (g << 8) | b)
 
+    def to_rgb(self) -> tuple[int, int, int]:
+        """``(red, green, blue)``, 0..255 each."""
+        return self.r, self.g, self.b
+
+    @classmethod
+    def from_hsv(cls, h: float, s: float, v: float) -> Self:
+        """From hue, saturation and value (0..1 each)."""
+        red, green, blue = (int(part * 255) for part in colorsys.hsv_to_rgb(h, s, v))
+        return cls.from_rgb(red, green, blue)
+
     def __str__(self) -> str:
         return f"#{int(self):06x}"
 
@@ -140,9 +150,12 @@ for _name, _value in {
     "dark_magenta": 0xAD1457, "dark_gold": 0xC27C0E, "dark_orange": 0xA84300,
     "brand_red": 0xED4245, "dark_red": 0x992D22, "lighter_grey": 0x95A5A6,
     "light_grey": 0x979C9F, "darker_grey": 0x546E7A, "og_blurple": 0x7289DA,
-    "greyple": 0x99AAB5, "dark_theme": 0x313338, "fuchsia": 0xEB459E,
+    "greyple": 0x99AAB5, "dark_theme": 0x1A1A1E, "fuchsia": 0xEB459E,
     "yellow": 0xFEE75C, "pink": 0xEB459F, "ash_theme": 0x2E2E34, "onyx_theme": 0x070709,
-    "light_theme": 0xFFFFFF,
+    "light_theme": 0xFBFBFB,
+    # An embed's background in each client theme.
+    "ash_embed": 0x37373E, "dark_embed": 0x242429, "onyx_embed": 0x131416,
+    "light_embed": 0xFFFFFF,
 }.items():
     setattr(Colour, _name, _named(_value))
 for _alias, _of in {"lighter_gray": "lighter_grey", "light_gray": "light_grey",
