@@ -44,6 +44,16 @@ def people_bot(discord: Any, commands: Any) -> Any:
     async def refused(interaction, error):
         await interaction.response.send_message(f"refused: {type(error).__name__}")
 
+    @tree.command(description="About a channel")
+    async def about(interaction, channel: discord.app_commands.AppCommandChannel):
+        guild_id = interaction.guild_id
+        await interaction.response.send_message(
+            f"{type(channel).__name__} {channel.name} {channel.mention == f'<#{channel.id}>'} "
+            f"{channel.jump_url.endswith(f'/{guild_id}/{channel.id}')} "
+            f"{channel.created_at.year >= 2015} {channel.is_nsfw()} {channel.is_news()} "
+            f"{channel.topic} {channel.position} {channel.slowmode_delay} "
+            f"{channel.last_message_id} {channel.category_id is not None}")
+
     class Panel(discord.ui.View):
         @discord.ui.button(label="Rename")
         async def rename(self, interaction, button):
@@ -88,6 +98,7 @@ STEPS = [
     Slash("bob", "me"),
     Slash("alice", "mod"),
     Slash("bob", "mod"),
+    Slash("alice", "about", {"channel": "after-dark"}),
     Slash("alice", "panel"),
     Click("alice", "Rename"),
     Say("bob", "general", "quotable", replies=0),
@@ -106,5 +117,6 @@ async def test_invokers_messages_and_authors_are_bound_as_in_discord_py(
     assert first(0).startswith("Member Alice in Sandbox: roles @everyone,Moderator, "
                                "top Moderator, kick True")
     assert (first(2), first(3)) == ("welcome, moderator", "refused: MissingRole")
-    assert first(5).startswith("renamed; the message is by Member")
-    assert first(7) == "Member Bobby said quotable"
+    assert first(4) == "AppCommandChannel after-dark True True True False False None 0 0 None True"
+    assert first(6).startswith("renamed; the message is by Member")
+    assert first(8) == "Member Bobby said quotable"

@@ -9,6 +9,7 @@ Shared by the command tree's namespace and by select menus.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any, Final, NamedTuple
 
 import msgspec
@@ -16,6 +17,7 @@ import msgspec
 from ..models import (
     Attachment,
     Channel,
+    ChannelFlags,
     ChannelType,
     Member,
     Message,
@@ -24,6 +26,7 @@ from ..models import (
     User,
     convert,
 )
+from ..models.base import snowflake_time
 
 __all__ = [
     "AppCommandChannel",
@@ -49,7 +52,9 @@ class AppCommandChannel:
     ``resolve()`` gives the cached channel (or ``None``), ``fetch()`` asks Discord.
     """
 
-    __slots__ = ("_state", "category_id", "guild_id", "id", "name", "permissions", "type")
+    __slots__ = ("_flags", "_last_pin", "_state", "category_id", "guild_id", "id",
+                 "last_message_id", "name", "nsfw", "permissions", "position",
+                 "slowmode_delay", "topic", "type")
 
     def __init__(self, state: Any, data: dict[str, Any], guild_id: int | None) -> None:
         self._state = state
@@ -61,6 +66,44 @@ class AppCommandChannel:
         self.permissions = Permissions(int(data.get("permissions") or 0))
         parent = data.get("parent_id")
         self.category_id: int | None = int(parent) if parent else None
+        # Discord's resolved channels are partial: what it leaves out reads as
+        # discord.py's defaults.
+        self.topic: str | None = data.get("topic")
+        self.position: int = data.get("position") or 0
+        self.nsfw: bool = bool(data.get("nsfw"))
+        self.slowmode_delay: int = data.get("rate_limit_per_user") or 0
+        last = data.get("last_message_id")
+        self.last_message_id: int | None = int(last) if last else None
+        self._last_pin: str | None = data.get("last_pin_timestamp")
+        self._flags: int = data.get("flags") or 0
+
+    @property
+    def flags(self) -> ChannelFlags:
+        """The channel's flags."""
+        return ChannelFlags(self._flags)
+
+    @property
+    def created_at(self) -> datetime.datetime:
+        """When the channel was made (from its id)."""
+        return snowflake_time(self.id)
+
+    @property
+    def jump_url(self) -> str:
+        """A link to the channel."""
+        return f"https://discord.com/channels/{self.guild_id}/{self.id}"
+
+    @property
+    def last_pin_timestamp(self) -> datetime.datetime | None:
+        """When a message was last pinned here, if Discord said."""
+        return datetime.datetime.fromisoformat(self._last_pin) if self._last_pin else None
+
+    def is_nsfw(self) -> bool:
+        """Whether the channel is age-restricted."""
+        return self.nsfw
+
+    def is_news(self) -> bool:
+        """Whether it is an announcement channel."""
+        return self.type == ChannelType.news
 
     @property
     def guild(self) -> Any:
