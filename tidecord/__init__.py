@@ -172,6 +172,7 @@ from .models.message_details import (
     GuildProductPurchase,
     MessageApplication,
     MessageInteraction,
+    MessageInteractionMetadata,
     PurchaseNotification,
     RoleSubscriptionInfo,
 )
@@ -346,6 +347,7 @@ __all__ = [
     "MessageApplication",
     "MessageFlags",
     "MessageInteraction",
+    "MessageInteractionMetadata",
     "MessageReference",
     "MessageReferenceType",
     "MessageSnapshot",

@@ -59,8 +59,12 @@ def people_bot(discord: Any, commands: Any) -> Any:
         async def rename(self, interaction, button):
             edited = await interaction.message.edit(content="renamed")
             author = interaction.message.author
+            meta = interaction.message.interaction_metadata
             await interaction.response.send_message(
-                f"{edited.content}; the message is by {type(author).__name__} {author.name}",
+                f"{edited.content}; the message is by {type(author).__name__} {author.name}; "
+                f"it answered {type(meta).__name__} {meta.type} by {meta.user.name}, "
+                f"guild-installed {meta.is_guild_integration()}, "
+                f"{meta.created_at <= discord.utils.utcnow()} {meta.target_user}",
                 ephemeral=True)
 
     @tree.command(description="A panel")
@@ -119,4 +123,7 @@ async def test_invokers_messages_and_authors_are_bound_as_in_discord_py(
     assert (first(2), first(3)) == ("welcome, moderator", "refused: MissingRole")
     assert first(4) == "AppCommandChannel after-dark True True True False False None 0 0 None True"
     assert first(6).startswith("renamed; the message is by Member")
+    assert first(6).endswith("it answered MessageInteractionMetadata "
+                             "InteractionType.application_command by alice, "
+                             "guild-installed True, True None")
     assert first(8) == "Member Bobby said quotable"

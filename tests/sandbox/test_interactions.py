@@ -70,7 +70,7 @@ async def test_discord_py_slash_commands(sandbox: Sandbox) -> None:
         assert record.original is not None and record.original.content == "hey x3"
         shown = sandbox.messages("general")[-1]
         assert shown.content == "hey x3" and shown.type == 20
-        assert shown.interaction_metadata["user"]["id"] == str(sandbox.user("alice").id)
+        assert shown.interaction_metadata.user.id == sandbox.user("alice").id
 
         record = await sandbox.invoke_command("bob", "general", "slow")
         await record.wait_response(5)

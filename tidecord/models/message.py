@@ -189,7 +189,9 @@ class Message(Model, MessageReactions, MessageMentions, MessageDetails, kw_only=
     flags_value: int = msgspec.field(default=0, name="flags")
     message_reference: MessageReference | UnsetType = UNSET
     referenced_message: Message | UnsetType | None = UNSET
-    interaction_metadata: dict[str, Any] | UnsetType = UNSET
+    # ``interaction_metadata`` on the wire, read as a MessageInteractionMetadata.
+    interaction_metadata_data: dict[str, Any] | UnsetType = msgspec.field(
+        default=UNSET, name="interaction_metadata")
     thread: Channel | UnsetType = UNSET
     components: list[Component] | UnsetType = UNSET
     sticker_items: list[StickerItem] | UnsetType = UNSET

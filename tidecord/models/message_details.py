@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from .attachment import Attachment
 
 __all__ = ["CallMessage", "GuildProductPurchase", "MessageApplication", "MessageDetails",
-           "MessageInteraction", "PurchaseNotification", "RoleSubscriptionInfo"]
+           "MessageInteraction", "MessageInteractionMetadata", "PurchaseNotification",
+           "RoleSubscriptionInfo"]
 
 
 _T = TypeVar("_T")
@@ -132,6 +133,82 @@ class PurchaseNotification(Model, gc=False, kw_only=True):
     guild_product_purchase: GuildProductPurchase | None = None
 
 
+def _id_or_none(value: Any) -> int | None:
+    return int(value) if value is not None else None
+
+
+class MessageInteractionMetadata:
+    """Which interaction a bot's message answers: who used it, how, and the messages
+    around it (discord.py's ``MessageInteractionMetadata``)."""
+
+    __slots__ = ("_guild_id", "_owners", "_state", "id", "interacted_message_id",
+                 "modal_interaction", "original_response_message_id", "target_message_id",
+                 "target_user", "type", "user")
+
+    def __init__(self, data: dict[str, Any], state: Any, guild_id: Any) -> None:
+        from .interaction import InteractionType  # interaction imports the message
+
+        self._state, self._guild_id = state, guild_id
+        self.id = int(data["id"])
+        try:
+            self.type: Any = InteractionType(int(data["type"]))
+        except ValueError:
+            self.type = int(data["type"])
+        self.user = self._user(data.get("user"))
+        self._owners = {int(k): int(v) for k, v in
+                        (data.get("authorizing_integration_owners") or {}).items()}
+        self.original_response_message_id = _id_or_none(data.get("original_response_message_id"))
+        self.interacted_message_id = _id_or_none(data.get("interacted_message_id"))
+        self.target_message_id = _id_or_none(data.get("target_message_id"))
+        self.target_user = self._user(data.get("target_user"))
+        trigger = data.get("triggering_interaction_metadata")
+        self.modal_interaction = (None if trigger is None
+                                  else MessageInteractionMetadata(trigger, state, guild_id))
+
+    def _user(self, raw: Any) -> User | None:
+        if raw is None:
+            return None
+        user = msgspec.convert(raw, User, strict=False)
+        user._state = self._state
+        return user
+
+    @property
+    def created_at(self) -> datetime.datetime:
+        """When the interaction was used (from its id)."""
+        return snowflake_time(self.id)
+
+    def _cached(self, message_id: int | None) -> Any:
+        if message_id is None or self._state is UNSET:
+            return None
+        return self._state.cache.get_message(message_id)
+
+    @property
+    def original_response_message(self) -> Any:
+        """The interaction's first answer, if this is a follow-up and it is cached."""
+        return self._cached(self.original_response_message_id)
+
+    @property
+    def interacted_message(self) -> Any:
+        """The message whose component was used, if cached."""
+        return self._cached(self.interacted_message_id)
+
+    @property
+    def target_message(self) -> Any:
+        """A message command's target, if cached."""
+        return self._cached(self.target_message_id)
+
+    def is_guild_integration(self) -> bool:
+        """Whether the app was used as installed in the guild."""
+        return self._guild_id is not UNSET and self._owners.get(0) == self._guild_id
+
+    def is_user_integration(self) -> bool:
+        """Whether the app was used as installed by the user."""
+        return self.user is not None and self._owners.get(1) == self.user.id
+
+    def __repr__(self) -> str:
+        return f"<MessageInteractionMetadata id={self.id} type={self.type!r} user={self.user!r}>"
+
+
 class MessageDetails:
     """A mixin of :class:`~tidecord.Message`: the rare parts' reads and the helpers."""
 
@@ -146,6 +223,7 @@ class MessageDetails:
         application_data: MessageApplication | UnsetType | None
         call_data: dict[str, Any] | UnsetType | None
         interaction_data: MessageInteraction | UnsetType | None
+        interaction_metadata_data: dict[str, Any] | UnsetType
         role_subscription_data: RoleSubscriptionInfo | UnsetType | None
         purchase_notification_data: PurchaseNotification | UnsetType | None
         _state: Any
@@ -179,6 +257,14 @@ class MessageDetails:
         warnings.warn("interaction is deprecated, use interaction_metadata instead.",
                       DeprecationWarning, stacklevel=2)
         return _or_none(self.interaction_data)
+
+    @property
+    def interaction_metadata(self) -> MessageInteractionMetadata | None:
+        """The interaction this message answers, if it is a bot's answer to one."""
+        data = self.interaction_metadata_data
+        if isinstance(data, UnsetType) or not data:
+            return None
+        return MessageInteractionMetadata(data, self._state, self.guild_id)
 
     @property
     def role_subscription(self) -> RoleSubscriptionInfo | None:

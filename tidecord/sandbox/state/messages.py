@@ -157,7 +157,7 @@ class MessageOps(StateCore):
             snapshots_data=snapshots,
             webhook_id_raw=Snowflake(webhook_id) if webhook_id is not None else UNSET,
             application_id=Snowflake(application_id) if application_id is not None else UNSET,
-            interaction_metadata=interaction_metadata or UNSET,
+            interaction_metadata_data=interaction_metadata or UNSET,
             position=UNSET,
             poll_data=poll if poll is not None else UNSET,
             sticker_items=sticker_items,
