@@ -166,7 +166,7 @@ class ChannelOverwrites:
 
     def _resolved(self, guild: Any, obj: Any) -> int:
         """Roles and overwrites, before what the channel's kind implies."""
-        from .permissions import ALL_PERMISSIONS, base_permissions
+        from .permissions import ALL_PERMISSIONS, apply_overwrites, base_permissions
         from .role import Role
 
         if obj.id == guild.owner_id:
@@ -195,18 +195,8 @@ class ChannelOverwrites:
                                  member_roles=roles, roles=guild.roles)
         if value == ALL_PERMISSIONS:
             return value
-        if everyone is not None:
-            value = (value & ~everyone.deny.value) | everyone.allow.value
-        allow = deny = 0
-        for role_id in roles:
-            overwrite = by_id.get(role_id)
-            if overwrite is not None and overwrite.type == 0:
-                allow |= overwrite.allow.value
-                deny |= overwrite.deny.value
-        value = (value & ~deny) | allow
-        own = by_id.get(obj.id)
-        if own is not None and own.type == 1:
-            value = (value & ~own.deny.value) | own.allow.value
+        value = apply_overwrites(value, by_id, guild_id=guild.id, user_id=obj.id,
+                                 member_roles=roles)
         timed_out = getattr(member, "is_timed_out", None)
         if timed_out is not None and timed_out():
             value &= _VIEW_CHANNEL | _READ_MESSAGE_HISTORY  # all a timeout leaves

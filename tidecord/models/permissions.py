@@ -6,13 +6,13 @@ refuses a send with 50013 when this says no).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from .flags import Permissions
 from .overwrite import ChannelOverwrite
 from .role import ROLE_PERMISSIONS, Role
 
-__all__ = ["ALL_PERMISSIONS", "base_permissions", "channel_permissions"]
+__all__ = ["ALL_PERMISSIONS", "apply_overwrites", "base_permissions", "channel_permissions"]
 
 ALL_PERMISSIONS = Permissions.all().value
 _ADMINISTRATOR: int = Permissions.administrator
@@ -57,10 +57,25 @@ def channel_permissions(
     member_roles: Iterable[int],
     overwrites: Iterable[ChannelOverwrite],
 ) -> int:
-    """Apply a channel's overwrites: @everyone, then roles together, then the member."""
+    """Apply a channel's overwrites as Discord checks a request: then nothing without
+    VIEW_CHANNEL, and nothing that sends without SEND_MESSAGES."""
     if base & _ADMINISTRATOR:
         return ALL_PERMISSIONS
-    by_id: dict[int, ChannelOverwrite] = {o.id: o for o in overwrites}
+    perms = apply_overwrites(base, {o.id: o for o in overwrites}, guild_id=guild_id,
+                             user_id=user_id, member_roles=member_roles)
+    # Without VIEW_CHANNEL nothing else applies; without SEND_MESSAGES, nothing
+    # that sends does either.
+    if not perms & _VIEW_CHANNEL:
+        return 0
+    if not perms & _SEND_MESSAGES:
+        perms &= ~_TEXT_DEPENDENT
+    return perms
+
+
+def apply_overwrites(base: int, by_id: Mapping[int, ChannelOverwrite], *, guild_id: int,
+                     user_id: int, member_roles: Iterable[int]) -> int:
+    """``base`` through a channel's overwrites (by target id): @everyone's, then the
+    member's roles' together, then the member's own."""
     perms = base
     everyone = by_id.get(guild_id)
     if everyone is not None:
@@ -75,10 +90,4 @@ def channel_permissions(
     own = by_id.get(user_id)
     if own is not None and own.type == 1:
         perms = (perms & ~own.deny.value) | own.allow.value
-    # Without VIEW_CHANNEL nothing else applies; without SEND_MESSAGES, nothing
-    # that sends does either.
-    if not perms & _VIEW_CHANNEL:
-        return 0
-    if not perms & _SEND_MESSAGES:
-        perms &= ~_TEXT_DEPENDENT
     return perms
