@@ -161,6 +161,13 @@ def shapes_bot(discord: Any, commands: Any) -> Any:
             f"{empty.author.name} {bool(empty.footer)} {len(empty)}")
 
     @bot.command()
+    async def levels(ctx):
+        guild = ctx.guild
+        await ctx.send(f"levels {guild.mfa_level!s} {guild.nsfw_level!s} "
+                       f"{guild.verification_level!s} "
+                       f"{guild.nsfw_level is discord.NSFWLevel.default}")
+
+    @bot.command()
     async def when(ctx):
         link = utils.oauth_url(1234, permissions=discord.Permissions(8),
                                redirect_uri="https://example.com/cb?x=1", state="s1",
@@ -204,6 +211,7 @@ LINES = [
     ("alice", "general", "!report"),
     ("alice", "general", "!refs", 3),
     ("alice", "general", "!card", 2),
+    ("alice", "general", "!levels"),
     ("alice", "general", "!when"),
 ]
 
@@ -220,6 +228,7 @@ async def test_small_shapes_read_as_in_discord_py(sandbox_factory: Any) -> None:
                  "!refs True True; DeletedReferencedMessage True; dm with alice as SandboxBot",
                  "back: Idea None None rich 2024-03-05 12:30:45+00:00 #2ecc71 None from the "
                  "idea bot None None 1 True 31; empty: None None None [] None False 0",
+                 "levels MFALevel.disabled NSFWLevel.default none True",
                  "held now plans (what comes next), Helpers, Renamed; events ['channel "
                  "ideas->plans True', 'guild Sandbox->Renamed True', 'role Helper->Helpers "
                  "True']",

@@ -64,7 +64,15 @@ from .gateway import (
     TypingStart,
     UpdatePresence,
 )
-from .guild import ContentFilter, Guild, NotificationLevel, UnavailableGuild, VerificationLevel
+from .guild import (
+    ContentFilter,
+    Guild,
+    MFALevel,
+    NotificationLevel,
+    NSFWLevel,
+    UnavailableGuild,
+    VerificationLevel,
+)
 from .guild_members import BanEntry
 from .interaction import (
     ApplicationCommand,
@@ -199,6 +207,7 @@ __all__ = [
     "InteractionOption",
     "InteractionPayload",
     "InteractionType",
+    "MFALevel",
     "MediaItem",
     "Member",
     "Mention",
@@ -212,6 +221,7 @@ __all__ = [
     "MessageSnapshot",
     "MessageType",
     "Model",
+    "NSFWLevel",
     "NotificationLevel",
     "Onboarding",
     "OnboardingMode",

@@ -13,7 +13,7 @@ import msgspec
 
 from .asset import Asset, guild_icon_asset, guild_image_asset
 from .automod import GuildAutoMod
-from .base import UNSET, Model, Snowflake, UnsetType, decode, enum_of
+from .base import UNSET, Model, NamedEnum, Snowflake, UnsetType, decode, enum_of
 from .channel import Channel
 from .emoji import Emoji
 from .guild_channels import GuildChannels
@@ -32,8 +32,8 @@ from .template import GuildTemplates
 from .welcome_screen import GuildWelcomeScreen
 from .widget import GuildWidget
 
-__all__ = ["ContentFilter", "Guild", "NotificationLevel", "UnavailableGuild",
-           "VerificationLevel"]
+__all__ = ["ContentFilter", "Guild", "MFALevel", "NSFWLevel", "NotificationLevel",
+           "UnavailableGuild", "VerificationLevel"]
 
 
 class UnavailableGuild(Model, gc=False, kw_only=True):
@@ -76,6 +76,22 @@ class ContentFilter(enum.IntEnum):
 
     def __str__(self) -> str:
         return self.name
+
+
+class MFALevel(NamedEnum):
+    """Whether moderators must have two-factor authentication on."""
+
+    disabled = 0
+    require_2fa = 1
+
+
+class NSFWLevel(NamedEnum):
+    """How the guild is rated for age-restricted content."""
+
+    default = 0
+    explicit = 1
+    safe = 2
+    age_restricted = 3
 
 
 class Guild(Model, GuildMembers, GuildRoles, GuildChannels, GuildExpressions,
@@ -158,6 +174,8 @@ class Guild(Model, GuildMembers, GuildRoles, GuildChannels, GuildExpressions,
         self.default_message_notifications = enum_of(NotificationLevel,
                                                       self.default_message_notifications)
         self.explicit_content_filter = enum_of(ContentFilter, self.explicit_content_filter)
+        self.mfa_level = enum_of(MFALevel, self.mfa_level)
+        self.nsfw_level = enum_of(NSFWLevel, self.nsfw_level)
 
     @property
     def default_notifications(self) -> NotificationLevel | int:
