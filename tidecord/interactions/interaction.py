@@ -126,11 +126,7 @@ class Interaction(Generic[ClientT]):
     def _bind_message(self, payload: InteractionPayload) -> Any:
         """A component's message, bound (``edit``, ``author`` a Member in guilds)."""
         message = payload.message
-        if message is UNSET:
-            return None
-        if message.guild_id is UNSET and self.guild_id is not None:
-            message.guild_id = self.guild_id
-        return self._state.bind_message(message)
+        return None if message is UNSET else self._state.bind_in_channel(message, self.guild_id)
 
     def _find_channel(self, payload: InteractionPayload) -> Any:
         if self.channel_id is None:

@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime
 from typing import Any, Final, NamedTuple
 
-import msgspec
-
 from ..models import (
     Attachment,
     Channel,
@@ -192,10 +190,7 @@ def resolve_items(state: Any, resolved: dict[str, Any] | None,
         kind = AppCommandThread if int(raw.get("type", 0)) in _THREAD_TYPES else AppCommandChannel
         out[ResolveKey(cid, 7)] = kind(state, raw, guild_id)
     for mid, raw in (resolved.get("messages") or {}).items():
-        message = convert(raw, Message)
-        if guild_id is not None and isinstance(message.guild_id, msgspec.UnsetType):
-            message.guild_id = guild_id
-        message = state.bind_message(message)
+        message = state.bind_in_channel(convert(raw, Message), guild_id)
         out[ResolveKey(mid, 44)] = message
     for aid, raw in (resolved.get("attachments") or {}).items():
         attachment = convert(raw, Attachment)

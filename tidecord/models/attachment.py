@@ -15,9 +15,9 @@ from .base import (
     Model,
     Snowflake,
     UnsetType,
-    copied_on_read,
     none_if_unset,
     to_builtins,
+    viewed_field,
 )
 
 __all__ = ["Attachment"]
@@ -113,5 +113,5 @@ class Attachment(Model, gc=False, kw_only=True):
 # Left-out fields read as discord.py's do (None, or False for ``ephemeral``); msgspec
 # still sees what was sent, so a re-sent attachment carries no invented nulls.
 for _name in ("title", "description", "content_type", "height", "width"):
-    copied_on_read(Attachment, _name, none_if_unset)
-copied_on_read(Attachment, "ephemeral", lambda value: value is True)
+    viewed_field(Attachment, _name, none_if_unset)
+viewed_field(Attachment, "ephemeral", lambda value: value is True)

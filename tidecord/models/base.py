@@ -198,9 +198,7 @@ def copied_on_read(cls: type, name: str, copy: Any) -> Any:
     what code does to what it read never reaches the record, and records may share
     one stored value. Returns the field's slot descriptor, which reads the stored
     value itself."""
-    stored = cls.__dict__[name]
-    setattr(cls, name, _CopiedOnRead(stored, copy))
-    return stored
+    return viewed_field(cls, name, copy)
 
 
 def viewed_field(cls: type, name: str, read: Any, write: Any = None) -> Any:

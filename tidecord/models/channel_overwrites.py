@@ -176,16 +176,13 @@ class ChannelOverwrites:
             overwrites = self.parent.permission_overwrites
         by_id: dict[int, ChannelOverwrite] = (
             {} if isinstance(overwrites, UnsetType) else {o.id: o for o in overwrites})
-        everyone = by_id.get(guild.id)
-        if isinstance(obj, Role):
+        if isinstance(obj, Role):  # as a member holding only that role, without its own
             value = base_permissions(guild_id=guild.id, owner_id=guild.owner_id, user_id=0,
                                      member_roles=(obj.id,), roles=guild.roles)
             if value == ALL_PERMISSIONS:
                 return value
-            for overwrite in (everyone, None if obj.id == guild.id else by_id.get(obj.id)):
-                if overwrite is not None:
-                    value = (value & ~overwrite.deny.value) | overwrite.allow.value
-            return value
+            return apply_overwrites(value, by_id, guild_id=guild.id, user_id=0,
+                                    member_roles=(obj.id,))
         roles = getattr(obj, "role_ids", None)
         member = obj
         if roles is None:  # a User: use its membership here

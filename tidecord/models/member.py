@@ -261,8 +261,7 @@ class Member(Model, _HasUser, DirectMessages, MemberProfile, gc=False, kw_only=T
 
     def _kept_role_ids(self) -> list[int]:
         """The member's role ids as cached, without @everyone (it is implied)."""
-        ids = (int(getattr(r, "id", r)) for r in self.roles)  # Role objects once bound
-        return [i for i in ids if i != self._guild_id]
+        return [i for i in self.role_ids if i != self._guild_id]
 
     async def edit(self, *, reason: str | None = None, **fields: Any) -> Member | None:
         """PATCH the member with discord.py's keywords: ``nick``, ``roles``, ``mute``,

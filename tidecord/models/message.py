@@ -333,9 +333,7 @@ class Message(Model, MessageReactions, MessageMentions, MessageDetails, kw_only=
                 ref._resolved = DeletedReferencedMessage(ref)
             elif not isinstance(target, UnsetType):
                 if target._state is UNSET:
-                    if isinstance(target.guild_id, UnsetType):
-                        target.guild_id = self.guild_id
-                    state.bind_message(target)
+                    state.bind_in_channel(target, self.guild_id)
                 ref._resolved = target
         return ref
 

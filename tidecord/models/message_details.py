@@ -17,7 +17,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import msgspec
 
 from .asset import Asset, icon_asset
-from .base import UNSET, Model, Snowflake, UnsetType, snowflake_time
+from .base import (
+    UNSET,
+    Model,
+    Snowflake,
+    UnsetType,
+    convert,
+    enum_of,
+    snowflake_of,
+    snowflake_time,
+)
 from .user import User
 
 if TYPE_CHECKING:
@@ -133,10 +142,6 @@ class PurchaseNotification(Model, gc=False, kw_only=True):
     guild_product_purchase: GuildProductPurchase | None = None
 
 
-def _id_or_none(value: Any) -> int | None:
-    return int(value) if value is not None else None
-
-
 class MessageInteractionMetadata:
     """Which interaction a bot's message answers: who used it, how, and the messages
     around it (discord.py's ``MessageInteractionMetadata``)."""
@@ -150,16 +155,13 @@ class MessageInteractionMetadata:
 
         self._state, self._guild_id = state, guild_id
         self.id = int(data["id"])
-        try:
-            self.type: Any = InteractionType(int(data["type"]))
-        except ValueError:
-            self.type = int(data["type"])
+        self.type: Any = enum_of(InteractionType, int(data["type"]))
         self.user = self._user(data.get("user"))
         self._owners = {int(k): int(v) for k, v in
                         (data.get("authorizing_integration_owners") or {}).items()}
-        self.original_response_message_id = _id_or_none(data.get("original_response_message_id"))
-        self.interacted_message_id = _id_or_none(data.get("interacted_message_id"))
-        self.target_message_id = _id_or_none(data.get("target_message_id"))
+        self.original_response_message_id = snowflake_of(data.get("original_response_message_id"))
+        self.interacted_message_id = snowflake_of(data.get("interacted_message_id"))
+        self.target_message_id = snowflake_of(data.get("target_message_id"))
         self.target_user = self._user(data.get("target_user"))
         trigger = data.get("triggering_interaction_metadata")
         self.modal_interaction = (None if trigger is None
@@ -168,7 +170,7 @@ class MessageInteractionMetadata:
     def _user(self, raw: Any) -> User | None:
         if raw is None:
             return None
-        user = msgspec.convert(raw, User, strict=False)
+        user = convert(raw, User)
         user._state = self._state
         return user
 
