@@ -7,6 +7,8 @@
 
 __version__ = "0.1.0"
 
+import sys
+
 from . import (
     abc,
     app_commands,
@@ -31,13 +33,15 @@ from .events import (
     RawMessageUpdateEvent,
     RawPollVoteActionEvent,
     RawReactionActionEvent,
+    RawReactionClearEmojiEvent,
     RawReactionClearEvent,
     RawThreadDeleteEvent,
     RawThreadMembersUpdate,
     RawThreadUpdateEvent,
     RawTypingEvent,
 )
-from .gateway import ConnectionClosed, GatewayError, PrivilegedIntentsRequired
+from .gateway import ConnectionClosed, GatewayError, GatewayNotFound, PrivilegedIntentsRequired
+from .gateway import Shard as ShardInfo
 from .health import (
     LoopHealth,
     LoopWatchdog,
@@ -132,6 +136,7 @@ from .models.automod import (
     AutoModRuleTriggerType,
     AutoModTrigger,
 )
+from .models.channel_type import VideoQualityMode
 from .models.collectible import Collectible, CollectibleType, NameplatePalette
 from .models.colour import Color, Colour
 from .models.emoji import PartialEmoji
@@ -153,7 +158,13 @@ from .models.integration import (
     IntegrationApplication,
     StreamIntegration,
 )
-from .models.invite import Invite, PartialInviteChannel, PartialInviteGuild
+from .models.invite import (
+    Invite,
+    InviteTarget,
+    InviteType,
+    PartialInviteChannel,
+    PartialInviteGuild,
+)
 
 # discord.py's channel classes: kinds of the one Channel model, told apart by ``type``.
 from .models.kinds import (
@@ -188,6 +199,15 @@ from .models.onboarding import (
 )
 from .models.presence import ClientStatus, RawPresenceUpdateEvent
 from .models.primary_guild import PrimaryGuild
+from .models.record_flags import (
+    AttachmentFlags,
+    EmbedFlags,
+    InviteFlags,
+    MemberFlags,
+    RoleFlags,
+    SystemChannelFlags,
+)
+from .models.role import RoleTags
 from .models.scheduled_event import EntityType, EventStatus, PrivacyLevel, ScheduledEvent
 from .models.soundboard import BaseSoundboardSound, SoundboardDefaultSound, SoundboardSound
 from .models.stage_instance import StageInstance
@@ -203,7 +223,8 @@ from .models.sticker_pack import StickerPack
 from .models.subscription import Subscription, SubscriptionStatus
 from .models.team import Team, TeamMember, TeamMemberRole, TeamMembershipState
 from .models.template import Template
-from .models.user_flags import PublicUserFlags
+from .models.thread import ThreadMember
+from .models.user_flags import DefaultAvatar, PublicUserFlags, UserFlags
 from .models.welcome_screen import WelcomeChannel, WelcomeScreen
 from .models.widget import Widget, WidgetChannel, WidgetMember
 from .rest import (
@@ -256,6 +277,7 @@ __all__ = [
     "ApplicationFlags",
     "Asset",
     "Attachment",
+    "AttachmentFlags",
     "AuditLogAction",
     "AuditLogActionCategory",
     "AuditLogChanges",
@@ -295,10 +317,12 @@ __all__ = [
     "ContentFilter",
     "CustomActivity",
     "DMChannel",
+    "DefaultAvatar",
     "DeletedReferencedMessage",
     "DiscordException",
     "DiscordServerError",
     "Embed",
+    "EmbedFlags",
     "Emoji",
     "Entitlement",
     "EntitlementOwnerType",
@@ -315,6 +339,7 @@ __all__ = [
     "ForumTag",
     "Game",
     "GatewayError",
+    "GatewayNotFound",
     "GroupChannel",
     "Guild",
     "GuildChannel",
@@ -337,6 +362,9 @@ __all__ = [
     "InvalidData",
     "InvalidResponse",
     "Invite",
+    "InviteFlags",
+    "InviteTarget",
+    "InviteType",
     "Locale",
     "LoginFailure",
     "LoopHealth",
@@ -346,6 +374,7 @@ __all__ = [
     "Member",
     "MemberCacheFlags",
     "MemberCachePolicy",
+    "MemberFlags",
     "Message",
     "MessageApplication",
     "MessageFlags",
@@ -393,6 +422,7 @@ __all__ = [
     "RawPollVoteActionEvent",
     "RawPresenceUpdateEvent",
     "RawReactionActionEvent",
+    "RawReactionClearEmojiEvent",
     "RawReactionClearEvent",
     "RawThreadDeleteEvent",
     "RawThreadMembersUpdate",
@@ -401,7 +431,9 @@ __all__ = [
     "Reaction",
     "ReactionType",
     "Role",
+    "RoleFlags",
     "RoleSubscriptionInfo",
+    "RoleTags",
     "SKUFlags",
     "SKUType",
     "ScheduledEvent",
@@ -409,6 +441,7 @@ __all__ = [
     "SelectDefaultValueType",
     "SelectOption",
     "SeparatorSpacing",
+    "ShardInfo",
     "Snowflake",
     "SoundboardDefaultSound",
     "SoundboardSound",
@@ -428,6 +461,7 @@ __all__ = [
     "SubscriptionStatus",
     "SyncWebhook",
     "SyncWebhookMessage",
+    "SystemChannelFlags",
     "Team",
     "TeamMember",
     "TeamMemberRole",
@@ -436,10 +470,13 @@ __all__ = [
     "TextChannel",
     "TextStyle",
     "Thread",
+    "ThreadMember",
     "ThreadWithMessage",
     "UnfurledMediaItem",
     "User",
+    "UserFlags",
     "VerificationLevel",
+    "VideoQualityMode",
     "VoiceChannel",
     "VoiceState",
     "Webhook",
@@ -463,3 +500,7 @@ __all__ = [
     "ui",
     "utils",
 ]
+
+from . import namespaces as _namespaces  # noqa: E402
+
+_namespaces.install(sys.modules[__name__])

@@ -7,9 +7,10 @@ True
 
 from typing import Protocol, runtime_checkable
 
-from .models.kinds import GuildChannel, Messageable, PrivateChannel
+from .models.kinds import Connectable, GuildChannel, Messageable, PrivateChannel
+from .models.kinds import UserKind as User
 
-__all__ = ["GuildChannel", "Messageable", "PrivateChannel", "Snowflake"]
+__all__ = ["Connectable", "GuildChannel", "Messageable", "PrivateChannel", "Snowflake", "User"]
 
 
 @runtime_checkable

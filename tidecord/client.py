@@ -25,7 +25,7 @@ from .events.background import stop_adopted
 from .events.client import EventsMixin
 from .expressions import ExpressionsMixin
 from .fetching import FetchingMixin
-from .gateway import ConnectionClosed, Shard, ShardManager, best_compression
+from .gateway import ConnectionClosed, GatewayNotFound, Shard, ShardManager, best_compression
 from .gateway.presence import build_presence
 from .health import LoopWatchdog, shutdown_offload
 from .metrics import set_counting, snapshot
@@ -299,6 +299,12 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
             if self._closed:
                 return  # close() came while we asked: open nothing
             raise
+        except LoginFailure:
+            raise
+        except HTTPException as exc:
+            raise GatewayNotFound(f"GET /gateway/bot answered {exc.status}") from exc
+        except (msgspec.DecodeError, TypeError) as exc:
+            raise GatewayNotFound(f"GET /gateway/bot answered something unreadable: {exc}") from exc
         if self.cluster is not None:
             await self._run_in_cluster(self.cluster, info)
             return

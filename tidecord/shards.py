@@ -116,9 +116,19 @@ class ShardsMixin:
         return any(shard.is_ratelimited() for shard in self._shards.shards.values())
 
     @property
+    def latencies(self) -> list[tuple[int, float]]:
+        """``(shard id, latency)`` for each shard this client runs (``inf`` before a
+        shard's first heartbeat is answered)."""
+        return [(shard_id, shard.latency) for shard_id, shard in sorted(self.shards.items())]
+
+    @property
     def shards(self) -> dict[int, Shard]:
         """The shards this client runs, by id."""
         return dict(self._shards.shards) if self._shards is not None else {}
+
+    def get_shard(self, shard_id: int) -> Shard | None:
+        """The shard ``shard_id`` this client runs, or ``None``."""
+        return self.shards.get(shard_id)
 
     # -- asking the gateway ---------------------------------------------------------
     async def request_members(self, guild: Any, **options: Any) -> list[Any]:

@@ -127,6 +127,14 @@ async def test_two_shards_ready_once_then_again_when_both_sessions_are_new(
     await asyncio.sleep(0.05)
     try:
         assert sorted(client.shards) == [0, 1]
+        # discord.py's AutoShardedClient readouts: each shard's latency, one shard.
+        assert [sid for sid, _ in client.latencies] == [0, 1]
+        assert [latency for _, latency in client.latencies] == [
+            client.get_shard(0).latency, client.get_shard(1).latency]  # type: ignore[union-attr]
+        shard = client.get_shard(1)
+        assert shard is not None and shard.id == 1 and shard.shard_count == 2
+        assert not shard.is_closed() and not shard.is_ws_ratelimited()
+        assert client.get_shard(2) is None
         assert readies.count("ready") == 1 and readies[-1] == "ready"
         assert sorted(readies[:-1]) == ["shard 0", "shard 1"]
         assert len(client.guilds) == 1
@@ -166,6 +174,23 @@ async def test_close_during_login_opens_nothing_more(sandbox: Sandbox) -> None:
     assert hooked == []
     assert client.http._session is None  # the retry did not open a new session
     assert client.shards == {}
+
+
+async def test_a_gateway_discord_will_not_name_is_gateway_not_found(sandbox: Sandbox) -> None:
+    class Bot(tidecord.Client):
+        async def setup_hook(self) -> None:
+            # The next calls, GET /gateway/bot and its one retry, answer 503.
+            self.http.max_retries = 1
+            sandbox.fail_next_rest(2, status=503)
+
+    client = Bot(api_url=sandbox.api_url)
+    try:
+        with pytest.raises(tidecord.GatewayNotFound, match="answered 503") as caught:
+            await asyncio.wait_for(client.start(sandbox.token), 10)
+        assert isinstance(caught.value.__cause__, tidecord.DiscordServerError)
+        assert isinstance(caught.value, tidecord.errors.GatewayNotFound)
+    finally:
+        await client.close()
 
 
 async def test_close_while_asking_for_the_gateway_ends_start_quietly(

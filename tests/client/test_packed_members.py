@@ -109,7 +109,7 @@ def test_every_view_equals_the_member_decoded_from_the_same_json() -> None:
     # The walk gives the same members, and a detached copy is a plain Member.
     assert {m.id for m in members} == set(expected)
     rare = members.get(1000).detach()
-    assert type(rare) is Member and rare.user.bot is True and rare.flags == 3
+    assert type(rare) is Member and rare.user.bot is True and rare.flags.value == 3
     assert repr(members.get(300)) == repr(members.get(300).detach())
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+import msgspec
+
 from ..models import UNSET, Member, User
 from ..models.user import _HasUser
 
@@ -110,7 +112,11 @@ class PackedMember(Member, kw_only=True, gc=False):
 
     def detach(self) -> Member:
         """A plain ``Member`` with the same values, independent of the columns."""
-        return Member(**{f: getattr(self, f) for f in _FIELDS})
+        # The stored values (some attributes read as views of them), with the two
+        # read from the columns on first access.
+        values = msgspec.structs.asdict(self)
+        values.update(user=self.user, joined_at_iso=self.joined_at_iso)
+        return Member(**{f: values[f] for f in _FIELDS})
 
 
 # User code that prints or compares ``type(member).__name__`` sees what discord.py

@@ -79,8 +79,10 @@ _BAN: Final[msgspec.json.Decoder[_Ban]] = decoder(_Ban)
 
 
 def _as_member(event: GuildMemberUpdate) -> Member:
-    # The event is a Member plus guild_id; cache a plain Member.
-    return Member(**{f: getattr(event, f) for f in _MEMBER_FIELDS})
+    # The event is a Member plus guild_id; cache a plain Member (of the stored
+    # values: some attributes read as views of them).
+    values = msgspec.structs.asdict(event)
+    return Member(**{f: values[f] for f in _MEMBER_FIELDS})
 
 
 class GuildEvents:

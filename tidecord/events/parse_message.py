@@ -36,6 +36,7 @@ from .raw import (
     RawMessageDeleteEvent,
     RawMessageUpdateEvent,
     RawReactionActionEvent,
+    RawReactionClearEmojiEvent,
     RawReactionClearEvent,
     RawTypingEvent,
 )
@@ -183,7 +184,8 @@ class MessageEvents:
     def parse_message_reaction_remove_all(self, shard: Any, d: Any) -> None:
         data = _JSON.decode(d)
         mid, cid = int(data["message_id"]), int(data["channel_id"])
-        clear = RawReactionClearEvent(mid, cid, data.get("guild_id"), None)
+        gid = data.get("guild_id")
+        clear = RawReactionClearEvent(mid, cid, None if gid is None else int(gid), None)
         self.dispatch("raw_reaction_clear", clear)
         msg = self.cache.get_message(mid)
         if msg is not None and msg.reactions_data is not UNSET:
@@ -195,7 +197,8 @@ class MessageEvents:
         event = _REACTION_EMOJI.decode(d)
         self.dispatch(
             "raw_reaction_clear_emoji",
-            RawReactionClearEvent(event.message_id, event.channel_id, event.guild_id, event.emoji),
+            RawReactionClearEmojiEvent(event.message_id, event.channel_id, event.guild_id,
+                                       event.emoji),
         )
         msg = self.cache.get_message(event.message_id)
         if msg is not None and msg.reactions_data is not UNSET:

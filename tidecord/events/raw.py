@@ -15,6 +15,7 @@ __all__ = [
     "RawMessageUpdateEvent",
     "RawPollVoteActionEvent",
     "RawReactionActionEvent",
+    "RawReactionClearEmojiEvent",
     "RawReactionClearEvent",
     "RawThreadDeleteEvent",
     "RawThreadMembersUpdate",
@@ -120,6 +121,12 @@ class RawReactionClearEvent(_Raw):
         self.channel_id = channel_id
         self.guild_id = _opt(guild_id)
         self.emoji = emoji
+
+
+class RawReactionClearEmojiEvent(RawReactionClearEvent):
+    """MESSAGE_REACTION_REMOVE_EMOJI: every reaction of one ``emoji`` removed."""
+
+    __slots__ = ()
 
 
 class RawMemberRemoveEvent(_Raw):

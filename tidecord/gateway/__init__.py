@@ -1,7 +1,7 @@
 """The gateway: shards, their WebSocket sessions, inflaters and send limiter."""
 
 from .compression import ZlibInflater, ZstdInflater, best_compression, make_inflater
-from .errors import ConnectionClosed, GatewayError, PrivilegedIntentsRequired
+from .errors import ConnectionClosed, GatewayError, GatewayNotFound, PrivilegedIntentsRequired
 from .limiter import SendLimiter
 from .manager import IdentifyGate, ShardManager
 from .shard import Shard
@@ -9,6 +9,7 @@ from .shard import Shard
 __all__ = [
     "ConnectionClosed",
     "GatewayError",
+    "GatewayNotFound",
     "IdentifyGate",
     "PrivilegedIntentsRequired",
     "SendLimiter",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..rest.errors import ClientException
 
-__all__ = ["ConnectionClosed", "GatewayError", "PrivilegedIntentsRequired"]
+__all__ = ["ConnectionClosed", "GatewayError", "GatewayNotFound", "PrivilegedIntentsRequired"]
 
 _EXPLAIN = {
     4010: "invalid shard: the shard id is not below the shard count",
@@ -17,6 +17,15 @@ _EXPLAIN = {
 
 class GatewayError(ClientException):
     """Something went wrong on the gateway."""
+
+
+class GatewayNotFound(GatewayError):
+    """Discord did not say where its gateway is (``GET /gateway/bot`` failed after its
+    retries, or answered something unreadable); the cause is chained."""
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__("the gateway to connect to Discord was not found"
+                         + (f": {detail}" if detail else ""))
 
 
 class ConnectionClosed(GatewayError):

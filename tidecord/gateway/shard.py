@@ -147,6 +147,13 @@ class Shard:
         """Whether this shard's next ordinary frame would wait (120 per 60 s)."""
         return self._limiter.is_ratelimited()
 
+    is_ws_ratelimited = is_ratelimited  # discord.py's ShardInfo spelling
+
+    def is_closed(self) -> bool:
+        """Whether the shard has no open connection now (between reconnects, or closed)."""
+        ws = self._ws
+        return ws is None or ws.closed
+
     # -- lifecycle ----------------------------------------------------------
     async def run(self) -> None:
         """Connect and stay connected until :meth:`close`, reconnecting as needed."""

@@ -19,6 +19,7 @@ from .base import (
     to_builtins,
     viewed_field,
 )
+from .record_flags import AttachmentFlags
 
 __all__ = ["Attachment"]
 
@@ -115,3 +116,5 @@ class Attachment(Model, gc=False, kw_only=True):
 for _name in ("title", "description", "content_type", "height", "width"):
     viewed_field(Attachment, _name, none_if_unset)
 viewed_field(Attachment, "ephemeral", lambda value: value is True)
+viewed_field(Attachment, "flags", lambda value: AttachmentFlags._from_value(
+    0 if value is UNSET else value), int)

@@ -10,11 +10,20 @@ from typing import Any, Final
 
 import msgspec
 
-from .base import UNSET, Model, Snowflake, UnsetType, copied_on_read, snowflake_time
+from .base import (
+    UNSET,
+    Model,
+    Snowflake,
+    UnsetType,
+    copied_on_read,
+    enum_of,
+    snowflake_time,
+    viewed_field,
+)
 from .channel_layout import ChannelLayout
 from .channel_messages import ChannelMessages
 from .channel_overwrites import ChannelOverwrites, overwrites_payload
-from .channel_type import THREAD_TYPES, ChannelType
+from .channel_type import THREAD_TYPES, ChannelType, VideoQualityMode
 from .flags import Permissions
 from .forum import ChannelForum, forum_options
 from .overwrite import ChannelOverwrite
@@ -313,6 +322,9 @@ def _copy_list(value: Any) -> Any:
 #: A channel's own overwrites list: ``channel.permission_overwrites`` reads a copy, so
 #: the cache may give every channel without overwrites one shared empty list.
 CHANNEL_OVERWRITES = copied_on_read(Channel, "permission_overwrites", _copy_list)
+# Discord leaves a voice channel's video quality out while it is "auto".
+viewed_field(Channel, "video_quality_mode", lambda value: VideoQualityMode.auto
+             if value is UNSET else enum_of(VideoQualityMode, value))
 
 
 class _Typing:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import enum
 
-__all__ = ["TEXT_TYPES", "THREAD_TYPES", "ChannelType"]
+from .base import NamedEnum
+
+__all__ = ["TEXT_TYPES", "THREAD_TYPES", "ChannelType", "VideoQualityMode"]
 
 
 class ChannelType(enum.IntEnum):
@@ -49,3 +51,10 @@ THREAD_TYPES = frozenset({10, 11, 12})
 
 TEXT_TYPES = frozenset({0, 1, 2, 3, 5, 10, 11, 12, 13})
 
+
+
+class VideoQualityMode(NamedEnum):
+    """A voice channel's camera video quality: ``auto`` (Discord picks) or ``full`` (720p)."""
+
+    auto = 1
+    full = 2

@@ -13,7 +13,7 @@ import msgspec
 
 from .asset import Asset, guild_icon_asset, guild_image_asset
 from .automod import GuildAutoMod
-from .base import UNSET, Model, NamedEnum, Snowflake, UnsetType, decode, enum_of
+from .base import UNSET, Model, NamedEnum, Snowflake, UnsetType, decode, enum_of, viewed_field
 from .channel import Channel
 from .emoji import Emoji
 from .guild_channels import GuildChannels
@@ -23,6 +23,7 @@ from .guild_safety import GuildSafety
 from .integration import GuildIntegrations
 from .member import Member
 from .onboarding import GuildOnboarding
+from .record_flags import SystemChannelFlags
 from .role import GuildRoles, Role
 from .scheduled_event import GuildScheduledEvents
 from .soundboard import GuildSoundboard
@@ -354,3 +355,7 @@ class Guild(Model, GuildMembers, GuildRoles, GuildChannels, GuildExpressions,
 
         return read_audit_log(self, limit=limit, before=before, after=after,
                               oldest_first=bool(oldest_first), user=user, action=action)
+
+
+viewed_field(Guild, "system_channel_flags",
+             lambda value: SystemChannelFlags._from_value(int(value)), int)

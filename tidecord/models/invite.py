@@ -9,11 +9,12 @@ from typing import Any, Final
 
 import msgspec
 
-from .base import UNSET, Model, Snowflake, UnsetType, decode
+from .base import UNSET, Model, NamedEnum, Snowflake, UnsetType, decode, enum_of, viewed_field
+from .record_flags import InviteFlags
 from .user import User
 
-__all__ = ["Invite", "PartialInviteChannel", "PartialInviteGuild", "bind_invite", "bind_invites",
-           "invite_code"]
+__all__ = ["Invite", "InviteTarget", "InviteType", "PartialInviteChannel", "PartialInviteGuild",
+           "bind_invite", "bind_invites", "invite_code"]
 
 # https://discord.gg/CODE, https://discord.com/invite/CODE, or the code itself
 _CODE: Final = re.compile(
@@ -28,6 +29,22 @@ def invite_code(url_or_code: Any) -> str:
     if match is None:
         raise ValueError(f"not an invite URL or code: {str(url_or_code)[:100]!r}")
     return match[1] or match[2]
+
+
+class InviteType(NamedEnum):
+    """Where an invite leads: a guild, a group DM, or a friend request."""
+
+    guild = 0
+    group_dm = 1
+    friend = 2
+
+
+class InviteTarget(NamedEnum):
+    """What a voice channel invite opens: nothing special, a stream, or an activity."""
+
+    unknown = 0
+    stream = 1
+    embedded_application = 2
 
 
 class PartialInviteGuild:
@@ -105,6 +122,7 @@ class Invite(Model, kw_only=True):
     approximate_presence_count: int | None = None
     target_type: int = 0
     target_user: User | None = None
+    flags: int = 0
     _state: Any = UNSET
 
     BASE = "https://discord.gg"
@@ -179,6 +197,11 @@ class Invite(Model, kw_only=True):
     def __repr__(self) -> str:
         return (f"<Invite code={self.code!r} guild={self.guild_id} channel={self.channel_id} "
                 f"uses={self.uses} max_uses={self.max_uses}>")
+
+
+viewed_field(Invite, "type", lambda value: enum_of(InviteType, value), int)
+viewed_field(Invite, "target_type", lambda value: enum_of(InviteTarget, value), int)
+viewed_field(Invite, "flags", lambda value: InviteFlags._from_value(int(value)), int)
 
 
 def _bound(state: Any, invite: Invite) -> Invite:

@@ -18,6 +18,7 @@ from .user import User
 
 __all__ = [
     "CategoryChannel",
+    "Connectable",
     "DMChannel",
     "ForumChannel",
     "GroupChannel",
@@ -28,6 +29,7 @@ __all__ = [
     "StageChannel",
     "TextChannel",
     "Thread",
+    "UserKind",
     "VoiceChannel",
 ]
 
@@ -136,3 +138,23 @@ class Messageable(metaclass=_Kind):
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
         raise TypeError("Messageable is an abstract kind")
+
+
+class Connectable(metaclass=_Kind):
+    """A channel one joins by voice (``discord.abc.Connectable``): voice and stage."""
+
+    types: ClassVar[frozenset[int] | None] = frozenset({2, 13})
+    others: ClassVar[tuple[type, ...]] = ()
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("Connectable is an abstract kind")
+
+
+class UserKind(metaclass=_Kind):
+    """A user or a guild member (``discord.abc.User``)."""
+
+    types: ClassVar[frozenset[int] | None] = frozenset()
+    others: ClassVar[tuple[type, ...]] = (User, Member)
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("discord.abc.User is an abstract kind")

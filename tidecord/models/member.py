@@ -9,11 +9,12 @@ import msgspec
 
 from .activity import BaseActivity, Status
 from .asset import Asset, default_avatar_asset
-from .base import UNSET, Model, UnsetType, snowflake_of, snowflake_time
+from .base import UNSET, Model, UnsetType, snowflake_of, snowflake_time, viewed_field
 from .colour import Colour
 from .flags import Permissions
 from .member_profile import MemberProfile
 from .presence import OFFLINE, ClientStatus, Presence
+from .record_flags import MemberFlags
 from .role import Role
 from .user import DirectMessages, User, _HasUser, mutual_guilds
 
@@ -290,7 +291,8 @@ class Member(Model, _HasUser, DirectMessages, MemberProfile, gc=False, kw_only=T
         if "bypass_verification" in fields:
             bypass = 1 << 2  # BYPASSES_VERIFICATION
             on = fields.pop("bypass_verification")
-            fields["flags"] = (self.flags | bypass) if on else (self.flags & ~bypass)
+            flags = int(self.flags)  # reads as MemberFlags
+            fields["flags"] = (flags | bypass) if on else (flags & ~bypass)
         if suppress is not UNSET:
             await self._edit_suppress(bool(suppress))
         if not fields and suppress is not UNSET:
@@ -395,6 +397,8 @@ class Member(Model, _HasUser, DirectMessages, MemberProfile, gc=False, kw_only=T
         """Lift the member's ban (as ``guild.unban(member)``)."""
         await self._state.http.unban(self._guild_id, self.id, reason=reason)
 
+
+viewed_field(Member, "flags", lambda value: MemberFlags._from_value(int(value)), int)
 
 # discord.py's keywords for ``Member.edit`` -> Discord's field names.
 _MEMBER_EDIT_NAMES: Final = {"deafen": "deaf", "voice_channel": "channel_id",

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from .asset import Asset, role_icon_asset
-from .base import UNSET, Model, Snowflake, UnsetType, decode, snowflake_time
+from .base import UNSET, Model, Snowflake, UnsetType, decode, snowflake_time, viewed_field
 from .colour import Colour
 from .flags import Permissions, read_as_copy
+from .record_flags import RoleFlags
 
 if TYPE_CHECKING:
     from .guild import Guild
@@ -275,6 +276,7 @@ class Role(Model, gc=False, kw_only=True):
 
 #: A role's own ``Permissions`` (``role.permissions`` reads a copy, as in discord.py).
 ROLE_PERMISSIONS = read_as_copy(Role, "permissions")
+viewed_field(Role, "flags", lambda value: RoleFlags._from_value(int(value)), int)
 
 
 def bind_role(role: Role, state: Any, guild_id: int) -> Role:

@@ -75,7 +75,7 @@ def snapshot(state: State, gid: int) -> dict[str, Any]:
         "preferred_locale": guild.preferred_locale, "afk_timeout": guild.afk_timeout,
         "afk_channel_id": channel_ref(guild.afk_channel_id),
         "system_channel_id": channel_ref(guild.system_channel_id),
-        "system_channel_flags": guild.system_channel_flags,
+        "system_channel_flags": int(guild.system_channel_flags),
         "roles": [{"id": role_ids[int(r.id)], "name": r.name,
                    "permissions": str(r.permissions.value), "color": r.color,
                    "colors": {"primary_color": r.color, "secondary_color": None,

@@ -52,7 +52,7 @@ class SystemMessageOps(MessageOps, GuildOps):
         guild = self.guild(guild_id)
         target = guild.system_channel_id
         if target is not None and int(target) in self.channels and not (
-                guild.system_channel_flags & SUPPRESS_JOIN_NOTIFICATIONS):
+                int(guild.system_channel_flags) & SUPPRESS_JOIN_NOTIFICATIONS):
             self._post_notice(int(target), user.id, MessageType.new_member, "", None)
         return member
 
