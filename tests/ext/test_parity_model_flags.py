@@ -1,5 +1,6 @@
 """The flag sets and small enums records carry, and the names a bot reaches them by,
-as discord.py gives them: a member's, a role's and an invite's flags, the system
+as discord.py gives them: ``bot`` and ``system`` of a person Discord leaves them out
+for, a message's ``position`` and ``thread``, a member's, a role's and an invite's flags, the system
 channel's notices (whose bits suppress), a user's badges as ``UserFlags``, a voice
 channel's video quality, ``discord.abc.User`` and ``Connectable``, the errors and enums
 reached through their discord.py modules (``discord.errors.Forbidden``), and the event
@@ -106,6 +107,16 @@ def flags_bot(discord: Any, commands: Any) -> Any:
                        f"{discord.errors.Forbidden.__name__} {discord.GatewayNotFound.__name__}")
 
     @bot.command()
+    async def who(ctx, person: discord.Member):
+        user = await bot.fetch_user(person.id)
+        sent = await ctx.send("topic")
+        await sent.create_thread(name="talk")
+        again = await ctx.channel.fetch_message(sent.id)
+        await ctx.send(f"{user.bot} {user.system} {person.bot} {ctx.message.position} "
+                       f"{ctx.message.thread} {again.thread.name} {again.thread.id == sent.id} "
+                       f"{bot.user.bot} {ctx.author.bot == False}")  # noqa: E712
+
+    @bot.command()
     async def vote(ctx):
         sent = await ctx.send("vote")
         await sent.add_reaction(THUMBS)
@@ -150,6 +161,7 @@ LINES = [
     ("alice", "general", "!invite"),
     ("alice", "general", "!kinds"),
     ("alice", "general", "!modules"),
+    ("alice", "general", "!who bob", 2),
     ("alice", "general", "!vote"),
     ("alice", "general", "!unvote"),
     ("alice", "general", "!wipe", 2),
@@ -171,5 +183,6 @@ async def test_record_flags_and_module_names_read_as_in_discord_py(sandbox_facto
                  "VideoQualityMode.auto True True False",
                  "NotFound True text True 0 Message Forbidden GatewayNotFound",
                  f"cleared RawReactionClearEmojiEvent {THUMBS} True",
-                 "wiped RawReactionClearEvent True"):
+                 "wiped RawReactionClearEvent True",
+                 "False False False None None talk True True True"):
         assert line in text, line

@@ -10,7 +10,16 @@ from typing import Any
 import msgspec
 
 from .attachment import Attachment
-from .base import UNSET, Model, OpenEnum, Snowflake, UnsetType, snowflake_time
+from .base import (
+    UNSET,
+    Model,
+    OpenEnum,
+    Snowflake,
+    UnsetType,
+    none_if_unset,
+    snowflake_time,
+    viewed_field,
+)
 from .channel import Channel
 from .component import Component
 from .embed import (
@@ -192,7 +201,9 @@ class Message(Model, MessageReactions, MessageMentions, MessageDetails, kw_only=
     # ``interaction_metadata`` on the wire, read as a MessageInteractionMetadata.
     interaction_metadata_data: dict[str, Any] | UnsetType = msgspec.field(
         default=UNSET, name="interaction_metadata")
-    thread: Channel | UnsetType = UNSET
+    # ``thread`` on the wire (a thread started from the message, as it was then);
+    # :attr:`thread` prefers the cached thread.
+    thread_data: Channel | UnsetType = msgspec.field(default=UNSET, name="thread")
     components: list[Component] | UnsetType = UNSET
     sticker_items: list[StickerItem] | UnsetType = UNSET
     position: int | UnsetType = UNSET
@@ -312,6 +323,20 @@ class Message(Model, MessageReactions, MessageMentions, MessageDetails, kw_only=
         if isinstance(self.guild_id, UnsetType):
             return None
         return self._state.cache.guilds.get(self.guild_id)
+
+    @property
+    def thread(self) -> Channel | None:
+        """The thread started from this message (a thread has its message's id), as
+        the cache has it now, else as the message said; ``None`` if there is none."""
+        guild = self.guild
+        if guild is None:
+            return None
+        data = self.thread_data
+        found = guild.get_thread(self.id if data is UNSET else int(data.id))
+        if found is None and data is not UNSET:
+            data._state = self._state
+            return data
+        return found  # type: ignore[no-any-return]
 
     @property
     def jump_url(self) -> str:
@@ -441,6 +466,10 @@ class Message(Model, MessageReactions, MessageMentions, MessageDetails, kw_only=
 class PartialMessage(Message, kw_only=True):
     """A message known by its id and channel only (``channel.get_partial_message(id)``):
     enough to edit, delete, react to or reply to it without fetching it first."""
+
+
+# A thread message's place in its thread, when Discord says (None otherwise).
+viewed_field(Message, "position", none_if_unset)
 
 
 class MessageCreateFrame(msgspec.Struct, gc=False):

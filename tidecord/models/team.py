@@ -81,7 +81,7 @@ def _member(team: Team, data: dict[str, Any], state: Any) -> TeamMember:
     member = TeamMember(
         id=int(user["id"]), username=user.get("username", ""),
         discriminator=user.get("discriminator", "0"), global_name=user.get("global_name"),
-        avatar_hash=user.get("avatar"), bot=bool(user.get("bot", False)), team=team,
+        avatar_hash=user.get("avatar"), bot_value=user.get("bot") is True, team=team,
         membership_state=enum_of(TeamMembershipState, state_value),
         role=enum_of(TeamMemberRole, role), permissions=list(data.get("permissions", ())))
     member._state = state

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from .asset import Asset, avatar_asset, banner_asset, decoration_asset, default_avatar_asset
-from .base import UNSET, Model, Snowflake, UnsetType, snowflake_time
+from .base import UNSET, Model, Snowflake, UnsetType, snowflake_time, viewed_field
 from .collectible import Collectible, collectibles_of
 from .colour import Colour
 from .paging import ListOnAwait
@@ -85,7 +85,9 @@ class User(Model, DirectMessages, gc=False, kw_only=True):
     global_name: str | None = None
     # The images' hashes as sent; ``avatar`` and ``banner`` give discord.py's Assets.
     avatar_hash: str | None = msgspec.field(default=None, name="avatar")
-    bot: bool | UnsetType = UNSET
+    # ``bot`` on the wire, left out for people: :attr:`bot` reads it as a bool (a
+    # property: ``message.author.bot`` is read for nearly every message).
+    bot_value: bool | UnsetType = msgspec.field(default=UNSET, name="bot")
     system: bool | UnsetType = UNSET
     mfa_enabled: bool | UnsetType = UNSET
     banner_hash: str | UnsetType | None = msgspec.field(default=UNSET, name="banner")
@@ -121,6 +123,11 @@ class User(Model, DirectMessages, gc=False, kw_only=True):
         if self.discriminator in ("0", "0000", ""):
             return self.username
         return f"{self.username}#{self.discriminator}"
+
+    @property
+    def bot(self) -> bool:
+        """Whether the user is a bot (an application's)."""
+        return self.bot_value is True
 
     @property
     def name(self) -> str:
@@ -253,6 +260,10 @@ class User(Model, DirectMessages, gc=False, kw_only=True):
         if isinstance(data, (UnsetType, type(None))) or data.sku_id is None:
             return None
         return int(data.sku_id)
+
+
+# Discord leaves ``system`` out for people: it reads False, as discord.py's.
+viewed_field(User, "system", lambda value: value is True)
 
 
 class _HasUser:

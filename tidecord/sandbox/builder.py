@@ -104,7 +104,7 @@ class WorldBuilder:
             id=self.next_id(),
             username=username,
             global_name=global_name,
-            bot=True if bot else UNSET,
+            bot_value=True if bot else UNSET,
             public_flags_value=0,
             flags=0,
             primary_guild_data=None,

@@ -183,7 +183,7 @@ class ChannelOps(VoiceOps, EventOps, StageOps):
         if message_id is not None:
             message = self.message(parent.id, message_id)
             self.messages[parent.id][message.id] = msgspec.structs.replace(
-                message, thread=thread, flags_value=message.flags_value | (1 << 5))
+                message, thread_data=thread, flags_value=message.flags_value | (1 << 5))
         return thread
 
     def thread_member_list(self, thread_id: int) -> list[ThreadMember]:
