@@ -1,8 +1,11 @@
 """Bans as a moderation bot reads them: ban, list a page at a time, look one up, lift
-it; both libraries must say the same."""
+it; the events a ban makes (the banned member as the bot knew them, the member's
+removal before its raw event); discord.py's older ``delete_message_days``. Both
+libraries must say the same."""
 
 # No "from __future__ import annotations": the bot's annotations name its locals.
 import asyncio
+import warnings
 from typing import Any
 
 import pytest
@@ -13,7 +16,7 @@ from .parity import both
 
 pytestmark = [pytest.mark.timeout(90), pytest.mark.tidecord_strict(False)]
 
-PEOPLE = ["alice", "bob", "carol", "dave", "erin", "frank"]
+PEOPLE = ["alice", "bob", "carol", "dave", "erin", "frank", "gina"]
 
 
 def bans_world() -> World:
@@ -85,6 +88,36 @@ def bans_bot(discord: Any, commands: Any) -> Any:
         await ctx.guild.unban(entry.user, reason="served")
         await ctx.send(f"unbanned {name}: {named(await banned(ctx))}")
 
+    heard = []
+
+    @bot.event
+    async def on_member_ban(guild, user):
+        heard.append(f"ban {type(user).__name__} {user.display_name}")
+
+    @bot.event
+    async def on_member_remove(member):
+        heard.append(f"remove {member.display_name}")
+
+    @bot.event
+    async def on_raw_member_remove(payload):
+        heard.append(f"raw remove {type(payload.user).__name__} {payload.user.display_name}")
+
+    @bot.command()
+    async def events(ctx):
+        await ctx.send(f"heard {heard}")
+        heard.clear()
+
+    @bot.command()
+    async def oldban(ctx, member: discord.Member):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            await member.ban(delete_message_days=1)
+        try:
+            await ctx.guild.ban(member, delete_message_days=1, delete_message_seconds=60)
+        except TypeError as exc:
+            mixed = str(exc)
+        await ctx.send(f"{[w.category.__name__ for w in caught]} {mixed}")
+
     @bot.command()
     async def misuse(ctx):
         try:
@@ -98,6 +131,7 @@ def bans_bot(discord: Any, commands: Any) -> Any:
 LINES = [
     ("alice", "general", "!listing"),
     ("alice", "general", "!ban bob dave spam"),
+    ("alice", "general", "!events"),
     ("alice", "general", "!ban carol erin"),
     ("alice", "general", "!ban frank raids, twice"),
     ("alice", "general", "!listing"),
@@ -107,14 +141,19 @@ LINES = [
     ("alice", "general", "!lookup nobody"),
     ("alice", "general", "!unban erin"),
     ("alice", "general", "!misuse"),
+    ("alice", "general", "!oldban gina"),
 ]
 
 
 async def test_bans_read_and_page_as_in_discord_py(sandbox_factory) -> None:
     said = await both(sandbox_factory, bans_bot, LINES, world=bans_world)
     assert said["tidecord"] == said["discord.py"]
-    assert "#general: banned 2; 5 members left" in said["tidecord"]
+    assert "#general: banned 2; 6 members left" in said["tidecord"]
     assert "#general: bans: none" in said["tidecord"]
+    assert ("#general: heard ['ban Member Bob', 'remove Bob', 'raw remove Member Bob', "
+            "'ban Member Dave', 'remove Dave', 'raw remove Member Dave']") in said["tidecord"]
+    assert ("#general: ['DeprecationWarning'] Cannot mix delete_message_days and "
+            "delete_message_seconds keyword arguments.") in said["tidecord"]
     assert "#general: dave: banned for 'spam', a BanEntry of ('reason', 'user'), user=User" \
         in said["tidecord"]
     assert "#general: alice: not banned (404 10026)" in said["tidecord"]

@@ -162,7 +162,10 @@ class GuildEvents:
         guild = self.cache.guilds.get(event.guild_id)
         if guild is not None:
             event.user._state = self.state
-            self.dispatch(name, guild, event.user)
+            who: Any = event.user
+            if name == "member_ban":  # the member as the bot knew them, if it did
+                who = self.cache.get_member(event.guild_id, event.user.id) or who
+            self.dispatch(name, guild, who)
 
     # -- channels and threads ---------------------------------------------------
     def parse_channel_create(self, shard: Any, d: Any) -> None:
@@ -252,9 +255,12 @@ class GuildEvents:
         guild = self.cache.guilds.get(event.guild_id)
         if guild is not None and isinstance(guild.member_count, int):
             guild.member_count -= 1
-        self.dispatch("raw_member_remove", RawMemberRemoveEvent(event.user, event.guild_id))
+        # As discord.py: the member first, then the raw event, whose user is the
+        # member the bot knew, if it did.
         if old is not None:
             self.dispatch("member_remove", old)
+        self.dispatch("raw_member_remove",
+                      RawMemberRemoveEvent(event.user if old is None else old, event.guild_id))
 
     def parse_voice_state_update(self, shard: Any, d: Any) -> None:
         voice = _VOICE_STATE.decode(d)

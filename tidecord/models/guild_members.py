@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .base import Model, Snowflake, UnsetType, decode, snowflake_of
-from .member import Member
+from .member import Member, ban_deletion_seconds
 from .paging import pages
 from .user import User
 
@@ -155,10 +155,12 @@ class GuildMembers:
         await self._state.http.kick(self.id, getattr(user, "id", user), reason=reason)
 
     async def ban(self, user: Any, *, reason: str | None = None,
-                  delete_message_seconds: int = 0) -> None:
-        """Ban a user."""
-        await self._state.http.ban(self.id, getattr(user, "id", user), delete_message_seconds,
-                                   reason=reason)
+                  delete_message_days: int | None = None,
+                  delete_message_seconds: int | None = None) -> None:
+        """Ban a user, deleting their messages of the last ``delete_message_seconds``
+        (one day unless told; ``delete_message_days`` is discord.py's older spelling)."""
+        seconds = ban_deletion_seconds(delete_message_days, delete_message_seconds)
+        await self._state.http.ban(self.id, getattr(user, "id", user), seconds, reason=reason)
 
     async def unban(self, user: Any, *, reason: str | None = None) -> None:
         """Lift a ban."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import warnings
 from typing import Any, Final
 
 import msgspec
@@ -18,7 +19,7 @@ from .record_flags import MemberFlags
 from .role import Role
 from .user import DirectMessages, User, _HasUser, mutual_guilds
 
-__all__ = ["Member"]
+__all__ = ["Member", "ban_deletion_seconds"]
 
 
 class Member(Model, _HasUser, DirectMessages, MemberProfile, gc=False, kw_only=True):
@@ -389,9 +390,12 @@ class Member(Model, _HasUser, DirectMessages, MemberProfile, gc=False, kw_only=T
         """Remove the member from the guild."""
         await self._state.http.kick(self._guild_id, self.id, reason=reason)
 
-    async def ban(self, *, reason: str | None = None, delete_message_seconds: int = 0) -> None:
-        """Ban the member."""
-        await self._state.http.ban(self._guild_id, self.id, delete_message_seconds, reason=reason)
+    async def ban(self, *, reason: str | None = None, delete_message_days: int | None = None,
+                  delete_message_seconds: int | None = None) -> None:
+        """Ban the member (as ``guild.ban(member)``: one day of their messages deleted
+        unless told otherwise)."""
+        seconds = ban_deletion_seconds(delete_message_days, delete_message_seconds)
+        await self._state.http.ban(self._guild_id, self.id, seconds, reason=reason)
 
     async def unban(self, *, reason: str | None = None) -> None:
         """Lift the member's ban (as ``guild.unban(member)``)."""
@@ -403,6 +407,19 @@ viewed_field(Member, "flags", lambda value: MemberFlags._from_value(int(value)),
 # discord.py's keywords for ``Member.edit`` -> Discord's field names.
 _MEMBER_EDIT_NAMES: Final = {"deafen": "deaf", "voice_channel": "channel_id",
                              "timed_out_until": "communication_disabled_until"}
+
+
+def ban_deletion_seconds(days: int | None, seconds: int | None) -> int:
+    """How much of a banned user's history to delete, from ``ban``'s keywords: one
+    day unless told, as discord.py's default."""
+    if days is not None and seconds is not None:
+        raise TypeError("Cannot mix delete_message_days and delete_message_seconds "
+                        "keyword arguments.")
+    if days is not None:
+        warnings.warn("delete_message_days is deprecated, use delete_message_seconds instead",
+                      DeprecationWarning, stacklevel=3)
+        return int(days) * 86400
+    return 86400 if seconds is None else int(seconds)
 
 
 def _now_iso() -> str:
