@@ -113,9 +113,13 @@ async def modify_member(request: web.Request) -> web.Response:
         need |= MOVE_MEMBERS
     if perms & need != need:
         raise APIError(403, 50013, "Missing Permissions")
-    # Voice moves and server mutes are not bound by the role hierarchy; the rest is.
-    ranked = sent - {"mute", "deaf"}
-    if ranked - {"nick"} or (ranked and uid != sb.state.bot_user.id):
+    # Discord binds what is done to the member themself (another's nick, a timeout)
+    # to outranking them; granting or taking a role asks only that the role sit below
+    # the bot's top role, whoever holds it. Voice moves and server mutes are not bound.
+    personal = {"communication_disabled_until"}
+    if uid != sb.state.bot_user.id:
+        personal.add("nick")
+    if sent & personal:
         above(request, gid, user_id=uid)
     if body.roles is not None:
         for role_id in set(body.roles) ^ set(sb.state.member(gid, uid).roles):
@@ -168,7 +172,7 @@ async def member_role(request: web.Request) -> web.Response:
     uid = snowflake(request, "user_id")
     rid = snowflake(request, "role_id")
     member = sb.state.member(gid, uid)
-    above(request, gid, user_id=uid, role_id=rid)
+    above(request, gid, role_id=rid)  # any member, even one above the bot
     roles = [r for r in member.roles if r != rid]
     if request.method == "PUT":
         roles.append(rid)
