@@ -111,3 +111,14 @@ async def test_kicks_and_bans_still_need_to_outrank_the_member(
         assert status == 403, name
         status, _, _ = await api.call("PUT", f"/guilds/{gid}/bans/{people[name]}", {})
         assert status == 403, name
+
+
+async def test_a_role_named_twice_is_held_once(api: Api, sandbox: Sandbox) -> None:
+    gid, people, _ = _ranks(sandbox)
+    low = str(_role(sandbox, "Low"))
+    status, body, _ = await api.call("PATCH", f"/guilds/{gid}/members/{people['bob']}",
+                                     {"roles": [low, low]})
+    assert status == 200, body
+    assert body["roles"] == [low]
+    status, body, _ = await api.call("GET", f"/guilds/{gid}/members/{people['bob']}")
+    assert body["roles"] == [low]

@@ -180,7 +180,8 @@ class GuildOps(ChannelOps):
             for rid in changes["roles"]:
                 if int(rid) not in known:
                     raise StateError(10011, "Unknown Role", 404)
-            changes["roles"] = [Snowflake(int(r)) for r in changes["roles"]]
+            # A member's roles are a set on Discord: a role named twice is held once.
+            changes["roles"] = [Snowflake(r) for r in dict.fromkeys(map(int, changes["roles"]))]
         member = msgspec.structs.replace(member, **changes)
         self.members[int(guild_id)][int(user_id)] = member
         self.emit("GUILD_MEMBER_UPDATE", self._member_event(int(guild_id), member),
