@@ -110,6 +110,34 @@ async def test_api_url_from_environment(sandbox: Sandbox, monkeypatch: pytest.Mo
     await client.close()
 
 
+async def test_each_guild_of_the_first_ready_is_available_before_on_ready(
+        sandbox: Sandbox) -> None:
+    heard: list[str] = []
+
+    class Bot(tidecord.Client):
+        async def on_guild_available(self, guild: tidecord.Guild) -> None:
+            heard.append(f"available {guild.name}")
+
+        async def on_guild_join(self, guild: tidecord.Guild) -> None:
+            heard.append(f"join {guild.name}")
+
+        async def on_ready(self) -> None:
+            heard.append("ready")
+
+    client = Bot(api_url=sandbox.api_url)
+    task = await start_client(client, sandbox.token)
+    try:
+        for _ in range(100):
+            if "ready" in heard:
+                break
+            await asyncio.sleep(0.02)
+        assert client.guilds
+        assert heard == [*(f"available {g.name}" for g in client.guilds), "ready"]
+    finally:
+        await client.close()
+        await asyncio.wait_for(task, 5)
+
+
 @pytest.mark.sandbox(shard_count=2, max_concurrency=2)
 async def test_two_shards_ready_once_then_again_when_both_sessions_are_new(
         sandbox: Sandbox) -> None:

@@ -110,9 +110,11 @@ class GuildEvents:
             return
         known = guild.id in self.cache.guilds
         self.cache.add_guild(guild)
-        if self.ready.guild_arrived(shard.id, guild.id):
-            if known:
-                self.dispatch("guild_available", guild)
+        if self.ready.announced(shard.id, guild.id):
+            # One READY announced (at start or after a new session): available, as
+            # discord.py says it, before the ready its arrival may complete.
+            self.dispatch("guild_available", guild)
+            self.ready.guild_arrived(shard.id, guild.id)
             return
         self.dispatch("guild_available" if known else "guild_join", guild)
 

@@ -32,6 +32,11 @@ class ReadyTracker:
         self._first[shard_id] = shard_id not in self.ready_once
         self._check(shard_id)
 
+    def announced(self, shard_id: int, guild_id: int) -> bool:
+        """Whether ``guild_id`` is one ``shard_id``'s READY announced and still awaited."""
+        pending = self.pending.get(shard_id)
+        return pending is not None and guild_id in pending
+
     def guild_arrived(self, shard_id: int, guild_id: int) -> bool:
         """A GUILD_CREATE; True when it was one READY announced (not a join)."""
         pending = self.pending.get(shard_id)
