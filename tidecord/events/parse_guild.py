@@ -3,6 +3,7 @@ bans."""
 
 from __future__ import annotations
 
+import datetime
 import logging
 from typing import Any, Final
 
@@ -203,8 +204,11 @@ class GuildEvents:
         event = msgspec.json.decode(d)
         channel = self.cache.channels.get(int(event["channel_id"]))
         if channel is not None:
-            channel.last_pin_timestamp = event.get("last_pin_timestamp")
-            self.dispatch("guild_channel_pins_update", channel, channel.last_pin_timestamp)
+            channel.last_pin_timestamp = stamp = event.get("last_pin_timestamp")
+            last_pin = datetime.datetime.fromisoformat(stamp) if stamp else None
+            private = "guild_id" not in event
+            self.dispatch("private_channel_pins_update" if private
+                          else "guild_channel_pins_update", channel, last_pin)
 
     def parse_guild_audit_log_entry_create(self, shard: Any, d: Any) -> None:
         if not self.wants("audit_log_entry_create"):

@@ -6,7 +6,6 @@ dispatch; nothing else.
 
 from __future__ import annotations
 
-import datetime
 from typing import Any, Final
 
 import msgspec
@@ -212,17 +211,18 @@ class MessageEvents:
     def parse_typing_start(self, shard: Any, d: Any) -> None:
         event = _TYPING.decode(d)
         user: Any = None
-        if event.member is not UNSET:
-            user = self.state.bind_member(event.member, event.guild_id)
-        elif event.guild_id is not UNSET:
+        if event.guild_id is not UNSET:  # the cached member, else the one sent
             user = self.cache.get_member(event.guild_id, event.user_id)
+            if user is None and event.member is not UNSET:
+                user = self.state.bind_member(event.member, event.guild_id)
         if user is None:
             user = self.cache.get_user(event.user_id)
-        self.dispatch("raw_typing", RawTypingEvent(event, user))
+        raw = RawTypingEvent(event, user)
+        # As discord.py: on_typing first, then the raw event.
         if user is not None and self.wants("typing"):
             channel = self.state.channel_for(event.channel_id, event.guild_id)
-            when = datetime.datetime.fromtimestamp(event.timestamp, tz=datetime.UTC)
-            self.dispatch("typing", channel, user, when)
+            self.dispatch("typing", channel, user, raw.timestamp)
+        self.dispatch("raw_typing", raw)
 
     def parse_presence_update(self, shard: Any, d: Any) -> None:
         event = _PRESENCE.decode(d)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from typing import Any
 
 from ..models import UNSET
+from ..models.base import enum_of
+from ..models.colour import Colour
+from ..models.reaction import ReactionType
 
 __all__ = [
     "RawBulkMessageDeleteEvent",
@@ -82,8 +86,8 @@ class RawReactionActionEvent(_Raw):
     """MESSAGE_REACTION_ADD / REMOVE. ``event_type`` is ``REACTION_ADD`` or ``REACTION_REMOVE``."""
 
     __slots__ = (
-        "burst", "channel_id", "emoji", "event_type", "guild_id", "member", "message_author_id",
-        "message_id", "user_id",
+        "burst", "burst_colours", "channel_id", "emoji", "event_type", "guild_id", "member",
+        "message_author_id", "message_id", "type", "user_id",
     )
 
     def __init__(self, event: Any, event_type: str, member: Any) -> None:
@@ -95,7 +99,15 @@ class RawReactionActionEvent(_Raw):
         self.member = member
         self.event_type = event_type
         self.burst = event.burst
+        colours = event.burst_colors
+        self.burst_colours = [] if colours is UNSET else [Colour.from_str(c) for c in colours]
+        self.type = enum_of(ReactionType, event.type)
         self.message_author_id = _opt(event.message_author_id)
+
+    @property
+    def burst_colors(self) -> list[Colour]:
+        """:attr:`burst_colours`, spelled the American way."""
+        return self.burst_colours
 
 
 class RawPollVoteActionEvent(_Raw):
@@ -149,7 +161,7 @@ class RawTypingEvent(_Raw):
         self.guild_id = _opt(event.guild_id)
         self.user_id = event.user_id
         self.user = user
-        self.timestamp = event.timestamp
+        self.timestamp = datetime.datetime.fromtimestamp(event.timestamp, tz=datetime.UTC)
 
 
 class _RawThread(_Raw):

@@ -8,7 +8,16 @@ from typing import Any
 import msgspec
 
 from .asset import CDN_URL, AssetMixin
-from .base import UNSET, Model, Snowflake, UnsetType, decode, snowflake_time
+from .base import (
+    UNSET,
+    Model,
+    Snowflake,
+    UnsetType,
+    decode,
+    none_if_unset,
+    snowflake_time,
+    viewed_field,
+)
 from .user import User
 
 __all__ = ["Emoji", "PartialEmoji", "bind_emoji"]
@@ -163,6 +172,15 @@ class Emoji(Model, AssetMixin, gc=False, kw_only=True):
             raise ValueError(f"{type(self).__name__} is not a custom emoji")
         return await super().read()
 
+
+
+# What Discord leaves out reads as discord.py's defaults: no creator known (the
+# creator is sent only to those who may manage emojis), not animated, not managed,
+# no colons needed, available.
+viewed_field(Emoji, "user", none_if_unset)
+for _name in ("animated", "managed", "require_colons"):
+    viewed_field(Emoji, _name, lambda value: value is True)
+viewed_field(Emoji, "available", lambda value: value is not False)
 
 class PartialEmoji(Emoji, gc=False, kw_only=True):
     """An emoji known only by what a message shows (name, id, animated): discord.py's
