@@ -86,7 +86,7 @@ class ChannelOps(VoiceOps, EventOps, StageOps):
             # a string however the request wrote it.
             changes["parent_id"] = Snowflake(self._category_of(gid, parent))
         channel = msgspec.structs.replace(channel, **changes)
-        self._put_channel(channel)
+        self.put_channel(channel)
         if channel.is_thread:
             self.emit("THREAD_UPDATE", channel, guild_id=gid, channel_id=int(channel.id))
         else:
@@ -129,14 +129,6 @@ class ChannelOps(VoiceOps, EventOps, StageOps):
         shown = bot_view(self, channel)
         self.emit(event, channel, guild_id=guild_id,
                   bot_data=shown if shown is not channel else None)
-
-    def _put_channel(self, channel: Channel) -> None:
-        self.channels[channel.id] = channel
-        gid = self.guild_id_of(channel)
-        if gid is None:
-            return
-        box = self.threads[gid] if channel.is_thread else self.guild_channels[gid]
-        box[channel.id] = channel
 
     def create_thread(
         self, parent_id: int, name: str, owner_id: int, *, type: int = 11,
@@ -203,9 +195,17 @@ class ChannelOps(VoiceOps, EventOps, StageOps):
         uid = int(user_id)
         if member == (uid in members):
             return
-        data: dict[str, Any] = {"id": str(thread.id), "guild_id": str(gid)}
         if member:
             members[uid] = self.clock.time_ms()
+        else:
+            del members[uid]
+        count = min(len(members), 50)  # "approximate, capped at 50"
+        # The thread keeps the count, so what shows it next (the THREAD_CREATE below,
+        # REST, a later THREAD_UPDATE) has the count of now.
+        thread = msgspec.structs.replace(thread, member_count=count)
+        self.put_channel(thread)
+        data: dict[str, Any] = {"id": str(thread.id), "guild_id": str(gid)}
+        if member:
             added = ThreadMember(thread_id=Snowflake(thread.id), id=Snowflake(uid),
                                  join_timestamp=iso_timestamp(members[uid]))
             data["added_members"] = [{**to_builtins(added),
@@ -222,9 +222,8 @@ class ChannelOps(VoiceOps, EventOps, StageOps):
                 self.emit("THREAD_MEMBER_UPDATE", {**to_builtins(added), "guild_id": str(gid)},
                           guild_id=gid, channel_id=int(thread.id))
         else:
-            del members[uid]
             data["removed_member_ids"] = [str(uid)]
-        data["member_count"] = min(len(members), 50)  # "approximate, capped at 50"
+        data["member_count"] = count
         itself = uid == self.bot_user.id
         # The threads topic: a member taken off a thread is told so even when it no
         # longer sees the thread (a private one it does not moderate, or a channel

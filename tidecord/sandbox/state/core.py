@@ -293,6 +293,15 @@ class StateCore:
         """The guild a channel belongs to, or None for DMs."""
         return None if isinstance(channel.guild_id, msgspec.UnsetType) else int(channel.guild_id)
 
+    def put_channel(self, channel: Channel) -> None:
+        """Keep a changed channel (or thread) in every view of it: by id and in its guild."""
+        self.channels[channel.id] = channel
+        gid = self.guild_id_of(channel)
+        if gid is None:
+            return
+        box = self.threads[gid] if channel.is_thread else self.guild_channels[gid]
+        box[channel.id] = channel
+
     def member(self, guild_id: int, user_id: int) -> Member:
         """A membership; 10007 when the user is not in the guild."""
         member = self.members.get(int(guild_id), {}).get(int(user_id))

@@ -172,11 +172,8 @@ class MessageOps(StateCore):
             self.poll_votes[message.id] = {}
             self.open_polls[message.id] = channel.id
         # Both views of the channel move on (cached GUILD_CREATE frames may lag: fine).
-        channel = msgspec.structs.replace(channel, last_message_id=message.id)
-        self.channels[channel.id] = channel
-        if gid is not None:
-            box = self.threads[gid] if channel.is_thread else self.guild_channels[gid]
-            box[channel.id] = channel
+        self.put_channel(self._thread_counts(
+            msgspec.structs.replace(channel, last_message_id=message.id), message.id, 1))
         if dispatch:
             self.emit("MESSAGE_CREATE", self.gateway_message(message, gid), guild_id=gid,
                       channel_id=channel.id, content_gated=self.content_gated(message, gid))
@@ -288,6 +285,7 @@ class MessageOps(StateCore):
         self.message(channel_id, message_id)
         del self.messages[int(channel_id)][int(message_id)]
         self._forget_message(int(channel_id), int(message_id))
+        self.put_channel(self._thread_counts(self.channel(channel_id), message_id, -1))
         gid = self._gid(channel_id)
         self.emit("MESSAGE_DELETE", MessageDelete(
             id=Snowflake(message_id), channel_id=Snowflake(channel_id),
@@ -298,7 +296,8 @@ class MessageOps(StateCore):
         """Delete several messages at once and dispatch MESSAGE_DELETE_BULK."""
         box = self.messages.get(int(channel_id), {})
         for mid in message_ids:
-            box.pop(int(mid), None)
+            if box.pop(int(mid), None) is not None:
+                self.put_channel(self._thread_counts(self.channel(channel_id), mid, -1))
             self._forget_message(int(channel_id), int(mid))
         gid = self._gid(channel_id)
         self.emit("MESSAGE_DELETE_BULK", MessageDeleteBulk(
@@ -326,6 +325,17 @@ class MessageOps(StateCore):
             del self.reactors[key]
         self.poll_votes.pop(message_id, None)
         self.open_polls.pop(message_id, None)
+
+    def _thread_counts(self, channel: Channel, message_id: int, step: int) -> Channel:
+        """A thread with one message more (``step`` 1) or fewer (-1), as Discord counts
+        them: message_count leaves out a post's opening message and goes down on a
+        delete; total_message_sent only ever goes up. Any other channel as it is."""
+        if not channel.is_thread or int(message_id) == channel.id \
+                or not isinstance(channel.message_count, int):
+            return channel
+        sent = channel.total_message_sent if isinstance(channel.total_message_sent, int) else 0
+        return msgspec.structs.replace(channel, message_count=max(channel.message_count + step, 0),
+                                       total_message_sent=sent + max(step, 0))
 
     def _gid(self, channel_id: int) -> int | None:
         return self.guild_id_of(self.channel(channel_id))
