@@ -14,12 +14,12 @@ from urllib.parse import unquote
 
 from aiohttp import web
 
-from tidecord.models import Permissions, Snowflake, to_builtins
+from tidecord.models import Channel, Permissions, Snowflake, to_builtins
 
 from .context import query_id, query_limit, request_guild, sandbox_of
 from .errors import json_response
 
-__all__ = ["ROUTES", "Action", "changes", "reason_of", "record"]
+__all__ = ["ROUTES", "Action", "changes", "reason_of", "record", "record_thread"]
 
 VIEW_AUDIT_LOG: Final[int] = Permissions.view_audit_log
 # How many entries a guild keeps (Discord keeps 45 days' worth).
@@ -33,6 +33,9 @@ class Action:
     CHANNEL_CREATE = 10
     CHANNEL_UPDATE = 11
     CHANNEL_DELETE = 12
+    CHANNEL_OVERWRITE_CREATE = 13
+    CHANNEL_OVERWRITE_UPDATE = 14
+    CHANNEL_OVERWRITE_DELETE = 15
     MEMBER_KICK = 20
     MEMBER_PRUNE = 21
     MEMBER_BAN_ADD = 22
@@ -47,15 +50,18 @@ class Action:
     INVITE_CREATE = 40
     INVITE_DELETE = 42
     WEBHOOK_CREATE = 50
+    WEBHOOK_UPDATE = 51
     WEBHOOK_DELETE = 52
     EMOJI_CREATE = 60
     EMOJI_UPDATE = 61
     EMOJI_DELETE = 62
     MESSAGE_DELETE = 72
+    MESSAGE_BULK_DELETE = 73
+    MESSAGE_PIN = 74
+    MESSAGE_UNPIN = 75
     STICKER_CREATE = 90
     STICKER_UPDATE = 91
     STICKER_DELETE = 92
-    MESSAGE_BULK_DELETE = 73
     INTEGRATION_DELETE = 82
     STAGE_INSTANCE_CREATE = 83
     STAGE_INSTANCE_UPDATE = 84
@@ -63,6 +69,9 @@ class Action:
     GUILD_SCHEDULED_EVENT_CREATE = 100
     GUILD_SCHEDULED_EVENT_UPDATE = 101
     GUILD_SCHEDULED_EVENT_DELETE = 102
+    THREAD_CREATE = 110
+    THREAD_UPDATE = 111
+    THREAD_DELETE = 112
     SOUNDBOARD_SOUND_CREATE = 130
     SOUNDBOARD_SOUND_UPDATE = 131
     SOUNDBOARD_SOUND_DELETE = 132
@@ -129,6 +138,31 @@ def record(request: web.Request, guild_id: int, action: int, target_id: int | st
     return entry
 
 
+# What a thread's entries show of it: its own fields and its metadata's, side by side.
+_THREAD_KEYS: Final = ("name", "type", "archived", "locked", "auto_archive_duration",
+                       "rate_limit_per_user", "flags", "invitable", "applied_tags")
+_THREAD_ACTIONS: Final = frozenset({Action.THREAD_CREATE, Action.THREAD_UPDATE})
+
+
+def record_thread(request: web.Request, action: int, old: Channel | None,
+                  new: Channel | None) -> None:
+    """A thread made (``old`` None), edited (only if what an entry shows changed) or
+    deleted (``new`` None), with its fields as Discord's thread entries show them."""
+    thread = new or old
+    assert thread is not None
+    gid = sandbox_of(request).state.guild_id_of(thread)
+    found = changes(_thread_fields(old), _thread_fields(new), _THREAD_KEYS)
+    if gid is not None and (found or action != Action.THREAD_UPDATE):
+        record(request, gid, action, thread.id, found)
+
+
+def _thread_fields(thread: Channel | None) -> dict[str, Any] | None:
+    if thread is None:
+        return None
+    data = _plain(thread)
+    return {**data, **(data.get("thread_metadata") or {})}
+
+
 async def audit_logs(request: web.Request) -> web.Response:
     """GET /guilds/{guild_id}/audit-logs (View Audit Log)."""
     state = sandbox_of(request).state
@@ -156,10 +190,14 @@ async def audit_logs(request: web.Request) -> web.Response:
               if str(eid) in targets]
     rules = [to_builtins(r) for rid, r in state.automod_rules.get(gid, {}).items()
              if str(rid) in targets]
+    # Discord's docs: the threads that thread entries name, as clients may not hold
+    # archived ones.
+    named = {int(e["target_id"]) for e in page if e["action_type"] in _THREAD_ACTIONS}
+    threads = [to_builtins(state.channels[t]) for t in sorted(named) if t in state.channels]
     return json_response({
         "audit_log_entries": page,
         "users": [to_builtins(state.user(uid)) for uid in sorted(users) if uid in state.users],
-        "webhooks": hooks, "integrations": [], "threads": [], "application_commands": [],
+        "webhooks": hooks, "integrations": [], "threads": threads, "application_commands": [],
         "auto_moderation_rules": rules, "guild_scheduled_events": events,
     })
 
@@ -167,7 +205,8 @@ async def audit_logs(request: web.Request) -> web.Response:
 # Entries whose target is a user: the answer's ``users`` carries them.
 _USER_TARGETS: Final = frozenset({Action.MEMBER_KICK, Action.MEMBER_BAN_ADD,
                                   Action.MEMBER_BAN_REMOVE, Action.MEMBER_UPDATE,
-                                  Action.MEMBER_ROLE_UPDATE, Action.MESSAGE_DELETE})
+                                  Action.MEMBER_ROLE_UPDATE, Action.MESSAGE_DELETE,
+                                  Action.MESSAGE_PIN, Action.MESSAGE_UNPIN})
 
 ROUTES = [
     ("GET", "/guilds/{guild_id}/audit-logs", audit_logs),

@@ -162,8 +162,11 @@ async def modify_channel(request: web.Request) -> web.Response:
     updated = sb.state.update_channel(channel.id, by=sb.state.bot_user.id, **changes)
     gid = sb.state.guild_id_of(channel)
     found = audit.changes(channel, updated, CHANNEL_AUDIT_KEYS)
-    if gid is not None and not channel.is_thread and found:
+    if channel.is_thread:
+        audit.record_thread(request, audit.Action.THREAD_UPDATE, channel, updated)
+    elif gid is not None and found:
         audit.record(request, gid, audit.Action.CHANNEL_UPDATE, channel.id, found)
+    record_overwrites(request, channel, updated)
     return json_response(updated)
 
 
@@ -176,7 +179,9 @@ async def delete_channel(request: web.Request) -> web.Response:
         raise APIError(403, 50013, "Missing Permissions")
     gid = sb.state.guild_id_of(channel)
     deleted = sb.state.delete_channel(channel.id)
-    if gid is not None and not channel.is_thread:
+    if channel.is_thread:
+        audit.record_thread(request, audit.Action.THREAD_DELETE, channel, None)
+    elif gid is not None:
         audit.record(request, gid, audit.Action.CHANNEL_DELETE, channel.id,
                      audit.changes(channel, None, CHANNEL_AUDIT_KEYS))
     return json_response(deleted)
@@ -213,7 +218,8 @@ async def put_overwrite(request: web.Request) -> web.Response:
     if not own and asked & ~sb.state.permissions(channel.id, bot):
         raise APIError(403, 50013, "Missing Permissions")
     kept = [o for o in channel.permission_overwrites or [] if o.id != target]
-    sb.state.update_channel(channel.id, permission_overwrites=[*kept, new])
+    updated = sb.state.update_channel(channel.id, permission_overwrites=[*kept, new])
+    record_overwrites(request, channel, updated)
     return empty_response()
 
 
@@ -227,8 +233,37 @@ async def delete_overwrite(request: web.Request) -> web.Response:
     kept = [o for o in overwrites if o.id != target]
     if len(kept) == len(overwrites):
         raise APIError(404, 10009, "Unknown Overwrite")
-    sb.state.update_channel(channel.id, permission_overwrites=kept)
+    updated = sb.state.update_channel(channel.id, permission_overwrites=kept)
+    record_overwrites(request, channel, updated)
     return empty_response()
+
+
+def record_overwrites(request: web.Request, old: Channel, new: Channel) -> None:
+    """An entry for each overwrite a change made, changed or took away, as Discord
+    logs them: the channel as target, the overwritten role or member in ``options``
+    (a role by name too), its ``id``, ``type``, ``allow`` and ``deny`` as changes."""
+    state = sandbox_of(request).state
+    gid = state.guild_id_of(old)
+    if gid is None:
+        return
+    before = {int(o.id): o for o in old.permission_overwrites or []}
+    after = {int(o.id): o for o in new.permission_overwrites or []}
+    for target, either in {**before, **after}.items():
+        was, now = before.get(target), after.get(target)
+        found = audit.changes(was, now, ("id", "type", "allow", "deny"))
+        if was is not None and now is not None:
+            action = audit.Action.CHANNEL_OVERWRITE_UPDATE
+            found = [c for c in found if c["key"] in ("allow", "deny")]
+        else:
+            action = audit.Action.CHANNEL_OVERWRITE_CREATE if was is None \
+                else audit.Action.CHANNEL_OVERWRITE_DELETE
+        if not found:
+            continue
+        options: dict[str, Any] = {"id": target, "type": either.type}
+        role = state.roles[gid].get(target) if either.type == 0 else None
+        if role is not None:
+            options["role_name"] = role.name
+        audit.record(request, gid, action, old.id, found, options)
 
 
 async def trigger_typing(request: web.Request) -> web.Response:
@@ -265,8 +300,16 @@ async def pin(request: web.Request) -> web.Response:
     perms = sb.state.permissions(channel.id, sb.state.bot_user.id)
     if not perms & (MANAGE_MESSAGES | PIN_MESSAGES):
         raise APIError(403, 50013, "Missing Permissions")
-    sb.state.pin(channel.id, snowflake(request, "message_id"), request.method == "PUT",
-                 by=sb.state.bot_user.id)
+    message = sb.state.message(channel.id, snowflake(request, "message_id"))
+    pinning = request.method == "PUT"
+    was = message.id in sb.state.pins.get(channel.id, {})
+    sb.state.pin(channel.id, message.id, pinning, by=sb.state.bot_user.id)
+    gid = sb.state.guild_id_of(channel)
+    if gid is not None and was != pinning:
+        # Discord's pin entries: the message's author as target, where in options.
+        audit.record(request, gid, audit.Action.MESSAGE_PIN if pinning
+                     else audit.Action.MESSAGE_UNPIN, message.author.id,
+                     options={"channel_id": channel.id, "message_id": message.id})
     return empty_response()
 
 _C = "/channels/{channel_id}"

@@ -12,6 +12,7 @@ from aiohttp import web
 
 from tidecord.models import UNSET, Channel, Message, Permissions, Snowflake, User, to_builtins
 
+from . import audit
 from .bodies import MessageBody, check_new, create_message
 from .context import UploadedFile, sandbox_of
 from .errors import REQUIRED, APIError, form_error, json_response
@@ -67,6 +68,7 @@ def start_post(request: web.Request, forum: Channel, name: str, auto_archive_dur
     thread, message = make_post(sb, forum, name, state.bot_user, body.message, files,
                                 body.applied_tags, state.can(forum.id, bot, MANAGE_THREADS),
                                 auto_archive_duration=auto_archive_duration, nest="message")
+    audit.record_thread(request, audit.Action.THREAD_CREATE, None, thread)
     post = to_builtins(thread)
     post["message"] = to_builtins(message)
     return json_response(post, status=201)

@@ -11,6 +11,7 @@ from aiohttp import web
 
 from tidecord.models import UNSET, Channel, Permissions
 
+from . import audit
 from .access import PRIVATE_THREAD, visible_channel
 from .context import query_id, query_limit, query_time, read_body, sandbox_of, snowflake
 from .errors import APIError, FormError, empty_response, form_error, json_response
@@ -96,6 +97,7 @@ async def start_thread(request: web.Request) -> web.Response:
         message_id=message_id, auto_archive_duration=body.auto_archive_duration,
         invitable=body.invitable is not False,
     )
+    audit.record_thread(request, audit.Action.THREAD_CREATE, None, thread)
     return json_response(thread, status=201)
 
 

@@ -151,7 +151,11 @@ async def edit_webhook(request: web.Request) -> web.Response:
         if target.type not in _HOOKABLE or target.guild_id != hook.guild_id:
             raise APIError(400, 50024, "Cannot execute action on this channel type")
         _managed(request, target.id)
-    return json_response(_public(sb.state.edit_webhook(hook.id, **changes)))
+    edited = sb.state.edit_webhook(hook.id, **changes)
+    found = audit.changes(_audited(hook), _audited(edited), _WEBHOOK_KEYS)
+    if isinstance(hook.guild_id, int) and found:
+        audit.record(request, hook.guild_id, audit.Action.WEBHOOK_UPDATE, hook.id, found)
+    return json_response(_public(edited))
 
 
 async def delete_webhook(request: web.Request) -> web.Response:
