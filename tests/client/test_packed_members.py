@@ -374,10 +374,31 @@ async def test_an_update_to_a_member_nobody_looked_at(sandbox: Sandbox, connect:
     await asyncio.sleep(0)
     await client.http.edit_member(guild.id, carol_id, {"nick": "Caz"})
     before, after = await updated
-    assert isinstance(before, PackedMember) and type(after) is Member
+    # The cached record (a view made for the update) changed in place; "before" is a
+    # plain copy of it as it was.
+    assert type(before) is Member and isinstance(after, PackedMember)
     assert (before.nick, after.nick, after.display_name) == (None, "Caz", "Caz")
     assert before.user is after.user is client.get_user(carol_id)
     assert guild.get_member(carol_id) is after and members.packed == 3 and len(members) == 4
+
+
+@pytest.mark.sandbox(world=WORLD)
+async def test_a_member_held_from_before_an_update_reads_the_update(
+        sandbox: Sandbox, connect: Connect) -> None:
+    client = await connect(intents=_intents())
+    guild = client.guilds[0]
+    carol_id = sandbox.user("carol").id
+    held = guild.get_member(carol_id)
+    assert held is not None and held.nick is None
+    helper = await guild.create_role(name="Helper")
+    updated = asyncio.create_task(client.wait_for("member_update", timeout=5))
+    await asyncio.sleep(0)
+    await held.edit(nick="Caz", roles=[helper])
+    before, after = await updated
+    # As discord.py: the member code holds is the cached one, changed in place.
+    assert after is held is guild.get_member(carol_id)
+    assert (held.nick, helper in held.roles) == ("Caz", True)
+    assert (before.nick, helper in before.roles) == (None, False)
 
 
 # Its own gc.collect() can hold the loop past strict mode's threshold on a big heap.

@@ -192,6 +192,16 @@ class GuildMembers(IdMap[Member]):
         i = self._index(key)
         return self._view(i, key) if i >= 0 else default
 
+    def made(self, key: int) -> Member | None:
+        """The ``Member`` object kept for ``key``, if one was made (an event's record,
+        or a view handed out); ``None`` otherwise, even when ``key`` is packed."""
+        found = dict.get(self, key)
+        if found is None:
+            found = self._views.get(key)
+            if found is None and self._fresh:
+                found = self._settled().get(key)
+        return found
+
     def __setitem__(self, key: int, member: Member) -> None:
         # A newer record of a packed member replaces it: the packed copy is gone.
         if self._pack is not None:

@@ -5,6 +5,7 @@ from the members, per guild and user."""
 from __future__ import annotations
 
 import collections
+import copy
 import logging
 from typing import TYPE_CHECKING, Any, Final
 
@@ -18,7 +19,10 @@ from ..models import (
     VoiceState,
     convert,
 )
+from ..models.base import public_slots
 from ..models.presence import OFFLINE, Presence, presence_of
+from .member_view import PackedMember
+from .members import GuildMembers
 from .policy import MemberCachePolicy
 from .roles import MemberRoles
 from .users import _refresh_user
@@ -30,6 +34,16 @@ log = logging.getLogger("tidecord.cache")
 #: How many distinct combinations of rare member fields the cache shares at most.
 _RARES_KEPT: Final = 1024
 
+
+# A member's fields, written through their slots (some attributes read as views).
+_MEMBER_SLOTS: Final = public_slots(Member)
+# What a message's member carries that may have changed since the cache heard: the
+# cached author is refreshed with it (``roles`` are shared sets, compared by identity).
+_SENT_WITH_MESSAGES: Final = tuple(
+    slot for slot in _MEMBER_SLOTS
+    if slot.__name__ in ("nick", "roles", "guild_avatar_hash", "guild_banner_hash",
+                         "premium_since_iso", "flags", "pending",
+                         "communication_disabled_until"))
 
 class CacheMembership:
     """The member, presence and voice calls of :class:`~tidecord.cache.Cache` (mixed
@@ -116,12 +130,56 @@ class CacheMembership:
             return None
         members = guild.members
         old = members.get(member.user.id) if isinstance(members, dict) else None
-        if old is not None and isinstance(old.user, User):
+        if old is None:
+            self.add_members(guild, [member])
+            return None
+        if isinstance(old.user, User):
             # Keep the shared user record, refreshed with what this event says.
             _refresh_user(old.user, member.user)
             member.user = old.user
-        self.add_members(guild, [member])
-        return old
+        # The cached member changes in place, so that a member code holds (a
+        # message's author, one kept from ``get_member``) reads the change, as in
+        # discord.py; the "before" is a copy as it was.
+        before = old.detach() if isinstance(old, PackedMember) else copy.copy(old)
+        for slot in _MEMBER_SLOTS:
+            slot.__set__(old, slot.__get__(member))
+        self.add_members(guild, [old])
+        return before
+
+    def message_author(self, guild_id: int, member: Member, refresh: bool) -> Member | None:
+        """The cached record of a message's author, as discord.py hands out the cached
+        member; ``member`` is what the message says of them (``user`` set, bound), and
+        with ``refresh`` the record takes it (without the members intent no event keeps
+        records fresh). Where the cache holds them only packed (no object made yet),
+        ``member`` becomes the record: cheaper than a view, and as fresh. ``None``
+        when the cache keeps no such member."""
+        guild = self.guilds.get(guild_id)
+        if guild is None:
+            return None
+        members = guild.members
+        uid = member.user.id  # type: ignore[union-attr]
+        if isinstance(members, GuildMembers):
+            cached = members.made(uid)
+            if cached is None:
+                if uid not in members:
+                    return None
+                members[uid] = self.adopt(guild_id, member)
+                if self._lru is not None:
+                    self._touch(guild_id, uid)
+                return member
+        elif isinstance(members, dict):
+            cached = members.get(uid)
+            if cached is None:
+                return None
+        else:
+            return None
+        if not refresh:
+            return cached
+        for slot in _SENT_WITH_MESSAGES:
+            sent = slot.__get__(member)
+            if slot.__get__(cached) is not sent:
+                slot.__set__(cached, sent)
+        return cached
 
     def remove_member(self, guild_id: int, user_id: int) -> Member | None:
         """GUILD_MEMBER_REMOVE."""

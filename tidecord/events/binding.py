@@ -23,12 +23,14 @@ _MESSAGE: Final[msgspec.json.Decoder[Message]] = decoder(Message)
 _CHANNEL: Final[msgspec.json.Decoder[Channel]] = decoder(Channel)
 _MEMBER: Final[msgspec.json.Decoder[Member]] = decoder(Member)
 _MEMBERS: Final[msgspec.json.Decoder[list[Member]]] = decoder(list[Member])
+_GUILD_MEMBERS: Final = 1 << 1  # the members intent's bit
 
 
 class BindingState:
     """Mixin of :class:`~tidecord.events.state.State`: models attached to the client."""
 
     cache: Cache
+    intents: Any
 
     # -- binding ---------------------------------------------------------------
     def bind_message(self, msg: Message) -> Message:
@@ -55,7 +57,14 @@ class BindingState:
             if member is not UNSET:
                 self.bind_member(member, gid)
                 member.user = author
-                msg.author = member  # type: ignore[assignment]
+                # As discord.py: the cached member, so that the author code holds
+                # is the one events change (``ctx.author.roles`` after an
+                # ``add_roles``); without the members intent no event does, and
+                # the message's word refreshes it.
+                intents = self.intents
+                refresh = intents is None or not intents.value & _GUILD_MEMBERS
+                msg.author = (self.cache.message_author(gid, member, refresh)  # type: ignore[assignment]
+                              or member)
                 return msg
             # No member sent (a REST message, a command's target): the cached member
             # if there is one, as discord.py hands out.

@@ -237,7 +237,7 @@ class GuildEvents:
             return
         member = _as_member(event)
         self.cache.add_member(event.guild_id, member)
-        self.state.bind_member(member, event.guild_id)
+        member = self._kept(event.guild_id, member)
         guild = self.cache.guilds.get(event.guild_id)
         if guild is not None and isinstance(guild.member_count, int):
             guild.member_count += 1
@@ -248,11 +248,20 @@ class GuildEvents:
         if not self._known_guild("GUILD_MEMBER_UPDATE", event.guild_id):
             return
         member = _as_member(event)
-        old = self.cache.add_member(event.guild_id, member)
-        self.state.bind_member(member, event.guild_id)
-        if old is not None:
-            self.dispatch("member_update", old, member)
+        before = self.cache.add_member(event.guild_id, member)
+        member = self._kept(event.guild_id, member)
+        if before is not None:
+            self.dispatch("member_update", before, member)
         self.dispatch("raw_member_update", member)
+
+    def _kept(self, guild_id: int, member: Member) -> Member:
+        """The cached record of ``member``, just stored (a record already cached is
+        changed in place), else ``member`` itself, bound (the policy keeps no such
+        member)."""
+        self.state.bind_member(member, guild_id)
+        user = member.user
+        kept = None if isinstance(user, UnsetType) else self.cache.get_member(guild_id, user.id)
+        return member if kept is None else kept
 
     def parse_guild_member_remove(self, shard: Any, d: Any) -> None:
         event = _MEMBER_REMOVE.decode(d)

@@ -39,6 +39,7 @@ __all__ = [
     "encode",
     "enum_of",
     "none_if_unset",
+    "public_slots",
     "register_wire_type",
     "snowflake_time",
     "to_builtins",
@@ -219,7 +220,7 @@ def none_if_unset(value: Any) -> Any:
 _SLOTS: dict[type, tuple[Any, ...]] = {}
 
 
-def _public_slots(cls: type) -> tuple[Any, ...]:
+def public_slots(cls: type) -> tuple[Any, ...]:
     """The slot descriptors of ``cls``'s public fields (under any copy-on-read)."""
     found = _SLOTS.get(cls)
     if found is None:
@@ -241,7 +242,7 @@ def update_in_place(record: T, fresh: T, keep: frozenset[str] = frozenset()) -> 
     ``keep``, so that references code holds to the record see the change, as discord.py
     updates its models; returns a copy of the record as it was (an event's "before")."""
     before = copy.copy(record)
-    for slot in _public_slots(type(record)):
+    for slot in public_slots(type(record)):
         if slot.__name__ not in keep:
             slot.__set__(record, slot.__get__(fresh))
     return before

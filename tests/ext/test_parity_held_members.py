@@ -1,0 +1,74 @@
+"""A member code holds is the cached one and changes with it, as in discord.py: a
+message's author is ``guild.get_member(author.id)``, and after ``add_roles`` (once the
+member update came) ``role in ctx.author.roles`` says so; a member kept from before
+an update reads the update, while the event's "before" keeps the old state. The same
+bot on tidecord and on discord.py 2.7.1 must say the same."""
+
+# No "from __future__ import annotations": the bot's annotations name its locals.
+import asyncio
+from typing import Any
+
+import pytest
+
+from .parity import both
+
+pytestmark = [pytest.mark.timeout(90), pytest.mark.tidecord_strict(False)]
+
+
+def held_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.message_content = True
+    intents.members = True
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+    kept = {}
+
+    async def changed(member):
+        return await bot.wait_for("member_update", timeout=5,
+                                  check=lambda before, after: after.id == member.id)
+
+    @bot.command()
+    async def toggle(ctx):
+        role = discord.utils.get(ctx.guild.roles, name="Helper")
+        author = ctx.author
+        waiting = asyncio.ensure_future(changed(author))
+        if role in author.roles:
+            await author.remove_roles(role)
+        else:
+            await author.add_roles(role)
+        before, after = await waiting
+        await ctx.send(f"{role in author.roles} {role in before.roles} {after is author} "
+                       f"{author is ctx.guild.get_member(author.id)}")
+
+    @bot.command()
+    async def keep(ctx, member: discord.Member):
+        kept["member"] = member
+        await ctx.send(f"kept {member.display_name}")
+
+    @bot.command()
+    async def rename(ctx, *, nick: str):
+        member = kept["member"]
+        waiting = asyncio.ensure_future(changed(member))
+        await ctx.guild.get_member(member.id).edit(nick=nick)
+        before, _ = await waiting
+        await ctx.send(f"{member.display_name} (was {before.display_name})")
+
+    return bot
+
+
+LINES = [
+    ("alice", "general", "!toggle"),
+    ("alice", "general", "!toggle"),
+    ("bob", "general", "!toggle"),
+    ("alice", "general", "!keep carol"),
+    ("alice", "general", "!rename Caz"),
+]
+
+
+async def test_held_members_change_with_the_cache_as_in_discord_py(sandbox_factory: Any
+                                                                   ) -> None:
+    said = await both(sandbox_factory, held_bot, LINES)
+    assert said["tidecord"] == said["discord.py"]
+    assert said["tidecord"][:3] == ["#general: True False True True",
+                                    "#general: False True True True",
+                                    "#general: False True True True"]
+    assert said["tidecord"][-1] == "#general: Caz (was Carol)"
