@@ -124,6 +124,7 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         cluster: Cluster | None = None,
         metrics: bool = True,
         allowed_mentions: AllowedMentions | None = None,
+        enable_raw_presences: bool | None = None,
         **options: Any,
     ) -> None:
         self._intents = intents if intents is not None else _default_intents()
@@ -146,6 +147,11 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         self._dispatcher = Dispatcher(self)
         self._connection = State(self.http, cache, self._dispatcher)
         self._connection.intents = self._intents
+        # As discord.py: on_raw_presence_update by default only where no member cache
+        # answers for presences (the presences intent without the members one).
+        self._connection.raw_presences = (
+            enable_raw_presences if enable_raw_presences is not None
+            else self._intents.presences and not self._intents.members)
         self.allowed_mentions = allowed_mentions
         self._connection.views = ViewStore(self._dispatcher, self._connection)
         self._parsers = Parsers(

@@ -85,10 +85,31 @@ async def test_without_the_presences_intent_everyone_is_offline(
 
 
 @ADMIN
+@pytest.mark.parametrize(("members", "raw_expected"), [(True, False), (False, True)])
+async def test_raw_presences_by_default_only_without_the_members_intent(
+    sandbox: Sandbox, connect: Connect, members: bool, raw_expected: bool
+) -> None:
+    # discord.py's default for enable_raw_presences: presences without members.
+    intents = _intents()
+    intents.members = members
+    client = await connect(intents=intents)
+    raw = asyncio.create_task(client.wait_for("raw_presence_update", timeout=1))
+    seen = asyncio.create_task(client.wait_for("presence_update", timeout=5))
+    await asyncio.sleep(0)
+    await sandbox.set_presence("bob", "online")
+    await seen
+    if raw_expected:
+        assert (await raw).user_id == sandbox.user("bob").id
+    else:
+        with pytest.raises(TimeoutError):
+            await raw
+
+
+@ADMIN
 async def test_a_presence_update_gives_before_and_after(
     sandbox: Sandbox, connect: Connect
 ) -> None:
-    client = await connect(intents=_intents())
+    client = await connect(intents=_intents(), enable_raw_presences=True)
     guild = client.guilds[0]
     bob_id = sandbox.user("bob").id
     raw = asyncio.create_task(client.wait_for("raw_presence_update", timeout=5))

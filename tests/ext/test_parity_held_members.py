@@ -1,16 +1,20 @@
 """A member code holds is the cached one and changes with it, as in discord.py: a
 message's author is ``guild.get_member(author.id)``, and after ``add_roles`` (once the
 member update came) ``role in ctx.author.roles`` says so; a member kept from before
-an update reads the update, while the event's "before" keeps the old state. The same
+an update reads the update, while the event's "before" keeps the old state; a new
+name told by a member update is an ``on_user_update``. The same
 bot on tidecord and on discord.py 2.7.1 must say the same."""
 
 # No "from __future__ import annotations": the bot's annotations name its locals.
 import asyncio
 from typing import Any
 
+import msgspec
 import pytest
 
-from .parity import both
+from tidecord.sandbox import Sandbox
+
+from .parity import Do, both
 
 pytestmark = [pytest.mark.timeout(90), pytest.mark.tidecord_strict(False)]
 
@@ -52,7 +56,27 @@ def held_bot(discord: Any, commands: Any) -> Any:
         before, _ = await waiting
         await ctx.send(f"{member.display_name} (was {before.display_name})")
 
+    renames = []
+
+    @bot.event
+    async def on_user_update(before, after):
+        renames.append(f"{before.name}->{after.name} {before.global_name}->{after.global_name}")
+
+    @bot.command()
+    async def renamed(ctx):
+        await ctx.send(f"renamed {renames}")
+
     return bot
+
+
+def bob_renames_himself(sb: Sandbox) -> None:
+    # A new name, told through a member update (not a presence).
+    [gid] = sb.state.guilds
+    bob = sb.user("bob").id
+    renamed = msgspec.structs.replace(sb.state.users[bob], username="robert",
+                                      global_name="Robert")
+    sb.state.users[bob] = renamed
+    sb.state.update_member(gid, bob, user=renamed)
 
 
 LINES = [
@@ -61,6 +85,8 @@ LINES = [
     ("bob", "general", "!toggle"),
     ("alice", "general", "!keep carol"),
     ("alice", "general", "!rename Caz"),
+    Do(bob_renames_himself),
+    ("alice", "general", "!renamed"),
 ]
 
 
@@ -71,4 +97,5 @@ async def test_held_members_change_with_the_cache_as_in_discord_py(sandbox_facto
     assert said["tidecord"][:3] == ["#general: True False True True",
                                     "#general: False True True True",
                                     "#general: False True True True"]
-    assert said["tidecord"][-1] == "#general: Caz (was Carol)"
+    assert said["tidecord"][-2:] == ["#general: Caz (was Carol)",
+                                     "#general: renamed ['bob->robert Bob->Robert']"]

@@ -83,9 +83,9 @@ class CacheUsers:
         if user is None:
             return False
         changed = False
-        for key in _USER_REFRESHED:
-            if key in fields and getattr(user, key) != fields[key]:
-                setattr(user, key, fields[key])
+        for key, wire in _USER_REFRESHED_WIRE:
+            if wire in fields and getattr(user, key) != fields[wire]:
+                setattr(user, key, fields[wire])
                 changed = True
         if changed:
             self.store_user(user)
@@ -131,6 +131,9 @@ class CacheUsers:
 
 
 _USER_REFRESHED = ("username", "global_name", "avatar_hash", "discriminator")
+# The same, each with its name on the wire (an event's user as sent).
+_USER_REFRESHED_WIRE = (("username", "username"), ("global_name", "global_name"),
+                        ("avatar_hash", "avatar"), ("discriminator", "discriminator"))
 
 
 def _refresh_user(shared: User, fresh: User) -> None:

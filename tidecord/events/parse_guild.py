@@ -79,6 +79,11 @@ _STICKERS: Final[msgspec.json.Decoder[_StickersUpdate]] = decoder(_StickersUpdat
 _BAN: Final[msgspec.json.Decoder[_Ban]] = decoder(_Ban)
 
 
+def _named(user: User) -> tuple[Any, ...]:
+    """What a user is shown as: a change to it is an ``on_user_update``."""
+    return (user.username, user.global_name, user.avatar_hash, user.discriminator)
+
+
 def _as_member(event: GuildMemberUpdate) -> Member:
     # The event is a Member plus guild_id; cache a plain Member (of the stored
     # values: some attributes read as views of them).
@@ -248,8 +253,15 @@ class GuildEvents:
         if not self._known_guild("GUILD_MEMBER_UPDATE", event.guild_id):
             return
         member = _as_member(event)
+        sent = event.user
+        user = None if isinstance(sent, UnsetType) else self.cache.get_user(sent.id)
+        user_before = None if user is None else msgspec.structs.replace(user)
         before = self.cache.add_member(event.guild_id, member)
         member = self._kept(event.guild_id, member)
+        if user is not None and user_before is not None and _named(user) != _named(
+                user_before):
+            # As discord.py: a new name or avatar said by a member update is the user's.
+            self.dispatch("user_update", user_before, user)
         if before is not None:
             self.dispatch("member_update", before, member)
         self.dispatch("raw_member_update", member)

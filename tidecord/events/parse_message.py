@@ -239,7 +239,9 @@ class MessageEvents:
         user_before = msgspec.structs.replace(user) if user is not None else None
         renamed = cache.refresh_user(uid, event.user)
         guild = cache.guilds.get(gid) if gid is not None else None
-        self.dispatch("raw_presence_update", RawPresenceUpdateEvent(uid, gid, guild, presence))
+        if self.state.raw_presences:
+            self.dispatch("raw_presence_update",
+                          RawPresenceUpdateEvent(uid, gid, guild, presence))
         if member is None or gid is None:
             return
         before = member.detach() if isinstance(member, PackedMember) else (

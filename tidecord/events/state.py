@@ -59,6 +59,9 @@ class State(ListingState, ChunkingState):
         self.shards: ShardManager | None = None
         self.shard_count = 1
         self.intents: Any = None
+        #: Whether PRESENCE_UPDATE makes ``on_raw_presence_update`` (``Client``'s
+        #: ``enable_raw_presences``).
+        self.raw_presences = True
         # The client's allowed_mentions: every message's, under its own.
         self.allowed_mentions: Any = None
         self._chunks: dict[str, tuple[asyncio.Future[list[Member]], list[Member]]] = {}
