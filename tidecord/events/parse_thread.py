@@ -14,7 +14,7 @@ from typing import Any, Final
 import msgspec
 
 from ..models import Channel, Snowflake, ThreadMember, decoder
-from ..models.base import Model, UnsetType
+from ..models.base import UNSET, Model, UnsetType
 from .raw import RawThreadDeleteEvent, RawThreadMembersUpdate, RawThreadUpdateEvent
 
 __all__ = ["ThreadEvents"]
@@ -77,9 +77,17 @@ class ThreadEvents:
             self.dispatch("raw_thread_update", RawThreadUpdateEvent(
                 thread, msgspec.json.decode(d), thread if old is not None else None))
         if thread.archived:
-            # The cache holds active threads, as discord.py's: an archived one leaves it.
-            self.cache.remove_channel(thread.id, thread.guild_id)
+            # The cache holds active threads, as discord.py's: an archived one leaves it,
+            # changed in place first (code may hold it) and still knowing the bot's
+            # membership (``thread.me``), which leaves the cache with it.
+            cache = self.cache
+            mine = cache.thread_members.get(thread.id, {}).get(cache.self_id)
+            if old is not None:
+                thread, old = cache.update_channel(thread)
+            cache.remove_channel(thread.id, thread.guild_id)
             thread._state = self.state
+            if mine is not None and thread.member is UNSET:
+                thread.member = mine
         else:
             thread, old = self.cache.update_channel(thread)
         if old is not None:
