@@ -26,7 +26,8 @@ def moderation_world() -> World:
             "bot_permissions": ["view_channel", "send_messages", "read_message_history",
                                 "kick_members", "ban_members", "manage_nicknames",
                                 "manage_roles", "moderate_members", "manage_channels",
-                                "manage_messages", "view_audit_log"],
+                                "manage_messages", "view_audit_log",
+                                "create_instant_invite"],
             "roles": [{"name": "Helper", "color": 0x2ECC71}],
             "channels": [{"name": "general"}, {"name": "mod-log"}],
             "members": PEOPLE,
@@ -121,6 +122,15 @@ def moderation_bot(discord: Any, commands: Any) -> Any:
                        f"{len([e async for e in ctx.guild.audit_logs(user=bot.user)])}")
 
     @bot.command()
+    async def invites(ctx):
+        made = await ctx.channel.create_invite(max_uses=3)
+        [entry] = [e async for e in ctx.guild.audit_logs(
+            action=discord.AuditLogAction.invite_create)]
+        target = entry.target
+        await ctx.send(f"{isinstance(target, discord.Invite)} {target.code == made.code} "
+                       f"#{target.channel.name} {target.max_uses} {target.url == made.url}")
+
+    @bot.command()
     async def heard(ctx):
         await ctx.send(f"heard {len(seen)}: {', '.join(seen)}")
 
@@ -133,6 +143,7 @@ LINES = [
     ("alice", "general", "!oldest"),
     ("alice", "general", "!bans"),
     ("alice", "general", "!heard"),
+    ("alice", "general", "!invites"),
 ]
 
 
@@ -153,3 +164,4 @@ async def test_the_audit_log_reads_as_in_discord_py(sandbox_factory) -> None:
     assert "14 entries, 7 newer and 6 older than the middle one; newer ascending False; " \
         "by the bot 14" in text
     assert "heard 14: member_update, member_role_update, member_role_update, " in text
+    assert said["tidecord"][-1] == "#general: True True #general 3 True"

@@ -18,6 +18,7 @@ from . import scheduled_event
 from .base import UNSET, NamedEnum, convert, decode, enum_of, snowflake_of, snowflake_time
 from .colour import Colour
 from .flags import Permissions
+from .invite import Invite
 from .object import Object
 from .paging import pages
 from .scheduled_event import ScheduledEvent
@@ -308,7 +309,7 @@ class AuditLogEntry:
         if target_id is None:
             if kind == "invite":
                 side = self.before if self.action is AuditLogAction.invite_delete else self.after
-                return _InviteTarget(side)
+                return _invite_of(side, self.guild)
             return None
         if kind == "role":
             return self._role(target_id)
@@ -328,30 +329,21 @@ class AuditLogEntry:
         return Object(target_id)
 
 
-class _InviteTarget:
-    """The invite an invite entry is about, read from its changes (``code``, ``uses``...)."""
-
-    __slots__ = ("channel", "code", "max_age", "max_uses", "temporary", "uses")
-
-    def __init__(self, side: AuditLogDiff) -> None:
-        fields = vars(side)
-        self.code: str | None = fields.get("code")
-        self.channel = fields.get("channel")
-        self.uses: int | None = fields.get("uses")
-        self.max_uses: int | None = fields.get("max_uses")
-        self.max_age: int | None = fields.get("max_age")
-        self.temporary: bool | None = fields.get("temporary")
-
-    @property
-    def url(self) -> str:
-        """``https://discord.gg/<code>``."""
-        return f"https://discord.gg/{self.code}"
-
-    def __str__(self) -> str:
-        return self.url
-
-    def __repr__(self) -> str:
-        return f"<Invite code={self.code!r}>"
+def _invite_of(side: AuditLogDiff, guild: Any) -> Any:
+    """The invite an invite entry is about, made from its changes (``code``, ``uses``,
+    the channel and inviter...), as discord.py hands an :class:`Invite`."""
+    fields = vars(side)
+    channel, inviter = fields.get("channel"), fields.get("inviter")
+    invite = Invite(code=fields.get("code") or "", uses=fields.get("uses"),
+                    max_uses=fields.get("max_uses"), max_age=fields.get("max_age"),
+                    temporary=fields.get("temporary"),
+                    inviter=inviter,
+                    channel_id_raw=getattr(channel, "id", UNSET) if channel is not None
+                    else UNSET,
+                    guild_id_raw=getattr(guild, "id", UNSET) if guild is not None else UNSET,
+                    flags=fields.get("flags") or 0)
+    invite._state = getattr(guild, "_state", UNSET)
+    return invite
 
 
 def _id(value: Any) -> int | None:
