@@ -59,7 +59,8 @@ def payloads_bot(discord: Any, commands: Any) -> Any:
 
     @bot.event
     async def on_guild_emojis_update(guild, before, after):
-        heard.append(f"emojis {[e.name for e in after]} {[e.user for e in after]} "
+        heard.append(f"emojis {type(before).__name__} {[e.name for e in after]} "
+                     f"{[e.user for e in after]} "
                      f"{[(e.animated, e.managed, e.require_colons, e.available) for e in after]}")
 
     @bot.command(name="heard")
@@ -105,5 +106,5 @@ async def test_handlers_are_handed_what_discord_py_hands_them(sandbox_factory: A
     for line in ("pins #general datetime True\npins #general NoneType True",
                  "typing bob datetime\nraw typing bob datetime True",
                  f"raw reaction {THUMBS} ReactionType.normal False [] [] False None",
-                 "emojis ['party'] [None] [(False, False, True, True)]"):
+                 "emojis tuple ['party'] [None] [(False, False, True, True)]"):
         assert line in text, line

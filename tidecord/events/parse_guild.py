@@ -149,7 +149,9 @@ class GuildEvents:
         if guild is not None:
             before = guild.emojis
             guild.emojis = [bind_emoji(e, self.state, guild.id) for e in event.emojis]
-            self.dispatch("guild_emojis_update", guild, before, guild.emojis)
+            # Tuples, as discord.py hands them (its guild.emojis is one).
+            self.dispatch("guild_emojis_update", guild, tuple(before or ()),
+                          tuple(guild.emojis))
 
     def parse_guild_stickers_update(self, shard: Any, d: Any) -> None:
         event = _STICKERS.decode(d)
@@ -157,7 +159,8 @@ class GuildEvents:
         if guild is not None:
             before = guild.stickers
             guild.stickers = [bind_sticker(s, self.state) for s in event.stickers]
-            self.dispatch("guild_stickers_update", guild, before, guild.stickers)
+            self.dispatch("guild_stickers_update", guild, tuple(before or ()),
+                          tuple(guild.stickers))
 
     def parse_guild_ban_add(self, shard: Any, d: Any) -> None:
         self._ban(d, "member_ban")
