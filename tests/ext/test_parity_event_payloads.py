@@ -2,7 +2,8 @@
 ``on_typing`` before ``on_raw_typing`` and the raw event's time as a datetime, a raw
 reaction's type, burst colours and emoji, and the emojis of an emoji update (their
 creator unknown reads None). The same bot on tidecord and on discord.py 2.7.1 must
-hear the same."""
+hear the same. A DM channel whose other person is not known yet prints as
+discord.py's does."""
 
 # No "from __future__ import annotations": the bot's annotations name its locals.
 from typing import Any
@@ -63,6 +64,11 @@ def payloads_bot(discord: Any, commands: Any) -> Any:
                      f"{[e.user for e in after]} "
                      f"{[(e.animated, e.managed, e.require_colons, e.available) for e in after]}")
 
+    @bot.listen("on_message")
+    async def dm_heard(message):
+        if message.guild is None and message.author != bot.user:
+            heard.append(f"dm in {message.channel}")
+
     @bot.command(name="heard")
     async def heard_(ctx):
         await ctx.send("\n".join(heard))
@@ -95,6 +101,7 @@ LINES = [
     Do(bob_types),
     Do(bob_reacts),
     Do(one_emoji_goes),
+    Do(lambda sb: sb.send_dm("bob", "hello")),
     ("alice", "general", "!heard"),
 ]
 
@@ -106,5 +113,6 @@ async def test_handlers_are_handed_what_discord_py_hands_them(sandbox_factory: A
     for line in ("pins #general datetime True\npins #general NoneType True",
                  "typing bob datetime\nraw typing bob datetime True",
                  f"raw reaction {THUMBS} ReactionType.normal False [] [] False None",
-                 "emojis tuple ['party'] [None] [(False, False, True, True)]"):
+                 "emojis tuple ['party'] [None] [(False, False, True, True)]",
+                 "dm in Direct Message with Unknown User"):
         assert line in text, line

@@ -106,6 +106,8 @@ class Channel(Model, ChannelMessages, ChannelThreads, ChannelOverwrites, Channel
             return self.name
         if isinstance(self.recipients, list) and self.recipients:
             return f"Direct Message with {self.recipients[0]}"
+        if self.type == ChannelType.DM:  # the other person not known (yet)
+            return "Direct Message with Unknown User"
         return str(self.id)
 
     @property
