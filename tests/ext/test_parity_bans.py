@@ -102,6 +102,11 @@ def bans_bot(discord: Any, commands: Any) -> Any:
     async def on_raw_member_remove(payload):
         heard.append(f"raw remove {type(payload.user).__name__} {payload.user.display_name}")
 
+    @bot.event
+    async def on_raw_bulk_message_delete(payload):
+        where = bot.get_channel(payload.channel_id)
+        heard.append(f"bulk delete {len(payload.message_ids)} in #{where}")
+
     @bot.command()
     async def events(ctx):
         await ctx.send(f"heard {heard}")
@@ -130,6 +135,8 @@ def bans_bot(discord: Any, commands: Any) -> Any:
 
 LINES = [
     ("alice", "general", "!listing"),
+    ("bob", "general", "first!", 0),
+    ("bob", "general", "second!", 0),
     ("alice", "general", "!ban bob dave spam"),
     ("alice", "general", "!events"),
     ("alice", "general", "!ban carol erin"),
@@ -150,7 +157,9 @@ async def test_bans_read_and_page_as_in_discord_py(sandbox_factory) -> None:
     assert said["tidecord"] == said["discord.py"]
     assert "#general: banned 2; 6 members left" in said["tidecord"]
     assert "#general: bans: none" in said["tidecord"]
+    # A ban deletes a day of what the member said, unless told otherwise.
     assert ("#general: heard ['ban Member Bob', 'remove Bob', 'raw remove Member Bob', "
+            "'bulk delete 2 in #general', "
             "'ban Member Dave', 'remove Dave', 'raw remove Member Dave']") in said["tidecord"]
     assert ("#general: ['DeprecationWarning'] Cannot mix delete_message_days and "
             "delete_message_seconds keyword arguments.") in said["tidecord"]

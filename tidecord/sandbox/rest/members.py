@@ -14,7 +14,7 @@ from tidecord.models import UNSET, Permissions, Snowflake, UnsetType
 from ..state.voice import VOICE_KINDS
 from .audit import Action, changes, reason_of, record
 from .context import query_limit, read_body, request_guild, sandbox_of, snowflake
-from .errors import APIError, empty_response, json_response
+from .errors import APIError, FormError, empty_response, form_error, json_response
 from .roles import MANAGE_ROLES, above
 
 __all__ = ["ROUTES"]
@@ -222,10 +222,32 @@ async def ban(request: web.Request) -> web.Response:
     """PUT /guilds/{guild_id}/bans/{user_id}."""
     sb = sandbox_of(request)
     gid = request_guild(request, BAN_MEMBERS)
-    await read_body(request, _BanBody)
+    body, _ = await read_body(request, _BanBody)
+    # Discord takes each in the body or, as it first did (and discord.py sends them),
+    # in the query string.
+    errors: dict[str, FormError] = {}
+    given: dict[str, int | None] = {}
+    for name, value, most in (("delete_message_seconds", body.delete_message_seconds, 604_800),
+                              ("delete_message_days", body.delete_message_days, 7)):
+        text = request.query.get(name)
+        if value is None and text is not None:
+            try:
+                value = int(text)
+            except ValueError:
+                errors[name] = ("NUMBER_TYPE_COERCE", f"Value \"{text[:40]}\" is not int.")
+                continue
+        if value is not None and not 0 <= value <= most:
+            errors[name] = ("NUMBER_TYPE_MAX" if value > 0 else "NUMBER_TYPE_MIN",
+                            f"int value should be <= {most} and >= 0.")
+        given[name] = value
+    if errors:
+        raise form_error(errors)
     uid = snowflake(request, "user_id")
     above(request, gid, user_id=uid)
-    sb.state.ban(gid, uid, reason_of(request))
+    seconds = given.get("delete_message_seconds")
+    if seconds is None:
+        seconds = (given.get("delete_message_days") or 0) * 86_400
+    sb.state.ban(gid, uid, reason_of(request), seconds)
     record(request, gid, Action.MEMBER_BAN_ADD, uid)
     return empty_response()
 

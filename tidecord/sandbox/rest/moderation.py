@@ -138,7 +138,8 @@ async def bulk_ban(request: web.Request) -> web.Response:
                 member and not state.outranks(gid, me, uid)):
             failed.append(str(uid))
             continue
-        state.ban(gid, uid, request.headers.get("X-Audit-Log-Reason"))
+        state.ban(gid, uid, request.headers.get("X-Audit-Log-Reason"),
+                  body.delete_message_seconds)
         record(request, gid, Action.MEMBER_BAN_ADD, uid)
         banned.append(str(uid))
     if not banned:

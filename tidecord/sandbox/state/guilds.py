@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 import msgspec
@@ -19,6 +20,7 @@ from tidecord.models import (
     Snowflake,
     User,
 )
+from tidecord.models.base import DISCORD_EPOCH_MS
 from tidecord.models.gateway import (
     ActivityData,
     GuildMemberRemove,
@@ -44,6 +46,8 @@ PRESENCE_STATUSES = frozenset({"online", "idle", "dnd", "offline"})
 
 class GuildOps(ChannelOps):
     """Everything that changes a guild's structure or membership."""
+
+    bulk_delete: Callable[[int, list[int]], None]  # MessageOps': a ban's purge uses it
 
     # -- roles ---------------------------------------------------------------------
 
@@ -275,14 +279,27 @@ class GuildOps(ChannelOps):
                     presence, guild_id=Snowflake(gid)), guild_id=gid)
         return presence
 
-    def ban(self, guild_id: int, user_id: int, reason: str | None = None) -> None:
-        """Ban a user (removing the membership): GUILD_BAN_ADD then GUILD_MEMBER_REMOVE."""
+    def ban(self, guild_id: int, user_id: int, reason: str | None = None,
+            delete_seconds: int = 0) -> None:
+        """Ban a user (removing the membership): GUILD_BAN_ADD then GUILD_MEMBER_REMOVE;
+        then, as Discord, what they said in the guild in the last ``delete_seconds``
+        goes, a MESSAGE_DELETE_BULK for each channel it was in."""
         user = self.user(user_id)
         gid = int(self.guild(guild_id).id)
         self.bans[gid][user.id] = reason
         self.emit("GUILD_BAN_ADD", {"guild_id": Snowflake(gid), "user": user}, guild_id=gid)
         if user.id in self.members[gid]:
             self.remove_member(gid, user.id)
+        if delete_seconds > 0:
+            since = self.clock.time_ms() - delete_seconds * 1000
+            for channel_id, box in list(self.messages.items()):
+                if channel_id not in self.channels or self.guild_id_of(
+                        self.channels[channel_id]) != gid:
+                    continue
+                said = [mid for mid, message in box.items() if message.author.id == user.id
+                        and (mid >> 22) + DISCORD_EPOCH_MS >= since]
+                if said:
+                    self.bulk_delete(channel_id, said)
 
     def unban(self, guild_id: int, user_id: int) -> None:
         """Lift a ban: GUILD_BAN_REMOVE; 10026 when there is none."""
