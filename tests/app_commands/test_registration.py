@@ -157,6 +157,15 @@ def test_definition_mistakes_name_what_is_wrong() -> None:
     with pytest.raises(TypeError, match="unsupported type annotation"):
         async def odd(interaction: Any, x: dict[str, int]) -> None: ...
         ac.command()(odd)
+    # A Choice annotation names the choices: no autocomplete on it, as in discord.py,
+    # whether by the command's decorator or by app_commands.autocomplete.
+    async def pick(interaction: Any, colour: ac.Choice[str]) -> None: ...
+    async def complete(interaction: Any, current: str) -> list[Any]:
+        return []
+    with pytest.raises(TypeError, match="Choice annotation unsupported for autocomplete"):
+        ac.command()(pick).autocomplete("colour")(complete)
+    with pytest.raises(TypeError, match="Choice annotation unsupported for autocomplete"):
+        ac.command()(ac.autocomplete(colour=complete)(pick))
     with pytest.raises(ValueError, match="at most one level"):
         top = ac.Group(name="a", description="a")
         mid = ac.Group(name="b", description="b", parent=top)

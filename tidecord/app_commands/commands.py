@@ -40,6 +40,15 @@ async def _maybe_await(value: Any) -> Any:
     return await value if inspect.isawaitable(value) else value
 
 
+def _may_autocomplete(param: Any) -> None:
+    """Refuse autocomplete where Discord and discord.py do: an option with choices (a
+    ``Choice`` annotation names them too)."""
+    if param.transformer.__tidecord_is_choice__:
+        raise TypeError("Choice annotation unsupported for autocomplete parameters")
+    if param.choices:
+        raise TypeError("an option with choices cannot also have autocomplete")
+
+
 class Command(_CommandBase):
     """A slash command (or a subcommand of a :class:`Group`)."""
 
@@ -77,8 +86,7 @@ class Command(_CommandBase):
             param.choices = list(options)
         for name, func in settings.autocompletes.items():
             param = self._param(name, "autocomplete")
-            if param.choices:
-                raise TypeError("an option with choices cannot also have autocomplete")
+            _may_autocomplete(param)
             param.autocomplete = func
         self._check_choices()
 
@@ -138,8 +146,7 @@ class Command(_CommandBase):
             if not inspect.iscoroutinefunction(coro):
                 raise TypeError("autocomplete callback must be a coroutine function")
             param = self._param(name, "autocomplete")
-            if param.choices:
-                raise TypeError("an option with choices cannot also have autocomplete")
+            _may_autocomplete(param)
             param.autocomplete = coro
             return coro
         return decorator
