@@ -110,6 +110,42 @@ class Channel(Model, ChannelMessages, ChannelThreads, ChannelOverwrites, Channel
             return "Direct Message with Unknown User"
         return str(self.id)
 
+    def __repr__(self) -> str:
+        # discord.py's, by kind: <TextChannel id=... name='general' position=0 ...>.
+        kind = int(self.type)
+        fields: tuple[tuple[str, Any], ...]
+        if kind in (1, 3):
+            if kind == 1:
+                return f"<DMChannel id={self.id} recipient={self.recipient!r}>"
+            return f"<GroupChannel id={self.id} name={self.name!r}>"
+        position = None if isinstance(self.position, UnsetType) else self.position
+        if kind in THREAD_TYPES:
+            return (f"<Thread id={self.id} name={self.name!r} parent={self.parent} "
+                    f"owner_id={_or_none(self.owner_id)} locked={self.locked} "
+                    f"archived={self.archived}>")
+        if kind == 4:
+            return (f"<CategoryChannel id={self.id} name={self.name!r} position={position} "
+                    f"nsfw={self.is_nsfw()}>")
+        if kind in (2, 13):
+            voice = (("rtc_region", _or_none(self.rtc_region)), ("position", position),
+                     ("bitrate", _or_none(self.bitrate)),
+                     ("video_quality_mode", self.video_quality_mode),
+                     ("user_limit", _or_none(self.user_limit)),
+                     ("category_id", self.category_id))
+            topic = (("topic", _or_none(self.topic)),) if kind == 13 else ()
+            fields = (("id", self.id), ("name", self.name), *topic, *voice)
+            name = "StageChannel" if kind == 13 else "VoiceChannel"
+        elif kind in (15, 16):
+            fields = (("id", self.id), ("name", self.name), ("position", position),
+                      ("nsfw", self.is_nsfw()), ("category_id", self.category_id))
+            name = "ForumChannel"
+        else:
+            fields = (("id", self.id), ("name", self.name), ("position", position),
+                      ("nsfw", self.is_nsfw()), ("news", self.is_news()),
+                      ("category_id", self.category_id))
+            name = "TextChannel" if kind in (0, 5) else "Channel"
+        return f"<{name} {' '.join(f'{key}={value!r}' for key, value in fields)}>"
+
     @property
     def mention(self) -> str:
         """``<#id>``: links the channel in a message."""
@@ -315,6 +351,10 @@ def channel_fields(options: dict[str, Any], current: Channel | None = None) -> d
         if parent is not None:
             fields["permission_overwrites"] = parent._raw_overwrites()
     return fields
+
+
+def _or_none(value: Any) -> Any:
+    return None if isinstance(value, UnsetType) else value
 
 
 def _copy_list(value: Any) -> Any:

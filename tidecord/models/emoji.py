@@ -40,6 +40,12 @@ class Emoji(Model, AssetMixin, gc=False, kw_only=True):
     _state: Any = UNSET
     _guild_id: Any = UNSET
 
+    def __repr__(self) -> str:
+        if self.id is None:  # a Unicode one: discord.py's PartialEmoji
+            return f"<PartialEmoji animated=False name={self.name!r} id=None>"
+        return (f"<Emoji id={self.id} name={self.name!r} animated={self.animated} "
+                f"managed={self.managed}>")
+
     def __str__(self) -> str:
         if self.id is None:
             return self.name or ""

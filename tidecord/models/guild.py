@@ -192,6 +192,11 @@ class Guild(Model, GuildMembers, GuildRoles, GuildChannels, GuildExpressions,
     def __str__(self) -> str:
         return self.name
 
+    def __repr__(self) -> str:
+        count = self.member_count if isinstance(self.member_count, int) else None
+        return (f"<Guild id={self.id} name={self.name!r} shard_id={self.shard_id} "
+                f"chunked={self.chunked} member_count={count}>")
+
     @property
     def created_at(self) -> Any:
         """When the guild was made (from its id)."""

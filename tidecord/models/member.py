@@ -58,6 +58,15 @@ class Member(Model, _HasUser, DirectMessages, MemberProfile, gc=False, kw_only=T
     def __hash__(self) -> int:
         return hash(self.user.id) if not isinstance(self.user, UnsetType) else id(self)
 
+    def __repr__(self) -> str:
+        user = self.user
+        if isinstance(user, UnsetType):
+            return f"<Member nick={self.nick!r}>"
+        nick = self.nick if isinstance(self.nick, str) else None
+        return (f"<Member id={user.id} name={user.username!r} "
+                f"global_name={user.global_name!r} bot={user.bot} nick={nick!r} "
+                f"guild={self.guild if self._state else None!r}>")
+
     def __str__(self) -> str:
         return str(self.user) if not isinstance(self.user, UnsetType) else ""
 

@@ -246,6 +246,11 @@ class Message(Model, MessageReactions, MessageMentions, MessageDetails, kw_only=
     def __hash__(self) -> int:
         return hash(self.id)
 
+    def __repr__(self) -> str:
+        channel = self.channel if self._state is not UNSET else self.channel_id
+        return (f"<Message id={self.id} channel={channel!r} type={self.type!r} "
+                f"author={self.author!r} flags={self.flags!r}>")
+
     @property
     def stickers(self) -> list[StickerItem]:
         """The stickers the message shows (``await item.fetch()`` for the whole sticker)."""

@@ -50,7 +50,10 @@ class Reaction(Model, gc=False, kw_only=True):
         return str(self.emoji)
 
     def __repr__(self) -> str:  # not the struct's: that would print the whole message
-        return f"<Reaction emoji={self.emoji!r} me={self.me} count={self.count}>"
+        emoji = self.emoji
+        # discord.py's reaction emoji is a str for a Unicode one.
+        shown = emoji.name if getattr(emoji, "id", 0) is None else emoji
+        return f"<Reaction emoji={shown!r} me={self.me} count={self.count}>"
 
     @property
     def message(self) -> Any:

@@ -53,6 +53,9 @@ class Role(Model, gc=False, kw_only=True):
     # Set by the cache: the guild the role belongs to.
     _guild_id: Any = UNSET
 
+    def __repr__(self) -> str:
+        return f"<Role id={self.id} name={self.name!r}>"
+
     def __str__(self) -> str:
         return self.name
 

@@ -43,6 +43,10 @@ class ThreadMember(Model, gc=False, kw_only=True):
     flags: int = 0
     _state: Any = UNSET
 
+    def __repr__(self) -> str:
+        return (f"<ThreadMember id={_or_none(self.id)} thread_id={_or_none(self.thread_id)} "
+                f"joined_at={self.joined_at!r}>")
+
     @property
     def joined_at(self) -> datetime.datetime:
         """When the user joined the thread."""
@@ -245,3 +249,7 @@ class ChannelThreads:
         anything with an id."""
         return self._state.archived_threads(self.id, private=private, joined=joined,
                                             limit=limit, before=before)
+
+
+def _or_none(value: Any) -> Any:
+    return None if isinstance(value, UnsetType) else value

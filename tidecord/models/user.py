@@ -119,6 +119,10 @@ class User(Model, DirectMessages, gc=False, kw_only=True):
     def __hash__(self) -> int:
         return hash(self.id)
 
+    def __repr__(self) -> str:
+        return (f"<User id={self.id} name={self.username!r} "
+                f"global_name={self.global_name!r} bot={self.bot}>")
+
     def __str__(self) -> str:
         if self.discriminator in ("0", "0000", ""):
             return self.username
