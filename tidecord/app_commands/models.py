@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any, Generic, TypeVar
 
+import msgspec
+
+from ..models.base import enum_of
+from ..models.channel_type import ChannelType
+from ..models.flags import Permissions
 from .enums import AppCommandOptionType, AppCommandType
+from .installs import AppCommandContext, AppInstallationType
 from .translator import locale_str
 
 __all__ = ["AllChannels", "AppCommand", "AppCommandGroup", "Argument", "Choice"]
@@ -80,7 +86,8 @@ class Argument:
         self.required: bool = bool(data.get("required", False))
         self.choices = [Choice(name=c["name"], value=c["value"])
                         for c in data.get("choices") or []]
-        self.channel_types: list[int] = list(data.get("channel_types") or [])
+        self.channel_types: list[Any] = [enum_of(ChannelType, t)
+                                         for t in data.get("channel_types") or []]
         self.min_value = data.get("min_value")
         self.max_value = data.get("max_value")
         self.min_length = data.get("min_length")
@@ -140,11 +147,19 @@ class AppCommand:
         self.guild_id: int | None = int(raw_guild) if raw_guild else None
         self.options: list[Argument | AppCommandGroup] = [
             _option(o, self) for o in data.get("options") or []]
+        self._data = data
         raw_perms = data.get("default_member_permissions")
-        self.default_member_permissions: int | None = int(raw_perms) if raw_perms else None
+        self.default_member_permissions: Permissions | None = (
+            None if raw_perms is None else Permissions(int(raw_perms)))
+        # An explicit null means allowed, as a missing one does.
+        self.dm_permission: bool = data.get("dm_permission") is not False
         self.nsfw: bool = bool(data.get("nsfw", False))
-        self.allowed_contexts: list[int] | None = data.get("contexts")
-        self.allowed_installs: list[int] | None = data.get("integration_types")
+        contexts, installs = data.get("contexts"), data.get("integration_types")
+        self.allowed_contexts: AppCommandContext | None = None if contexts is None else (
+            AppCommandContext(**{name: kind in contexts for name, kind in (
+                ("guild", 0), ("dm_channel", 1), ("private_channel", 2))}))
+        self.allowed_installs: AppInstallationType | None = None if installs is None else (
+            AppInstallationType(guild=0 in installs, user=1 in installs))
         self.name_localizations: dict[str, str] = dict(data.get("name_localizations") or {})
         self.description_localizations: dict[str, str] = dict(
             data.get("description_localizations") or {})
@@ -159,6 +174,50 @@ class AppCommand:
     def mention(self) -> str:
         """``</name:id>``: a clickable mention of the command."""
         return f"</{self.name}:{self.id}>"
+
+    @property
+    def guild(self) -> Any:
+        """The guild it is registered in (``None`` for a global command, or a guild the
+        client does not know)."""
+        if self.guild_id is None or self._state is None:
+            return None
+        return self._state.cache.guilds.get(self.guild_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The command as a registration payload (discord.py's keys; options as sent)."""
+        data = self._data
+        return {"id": self.id, "type": int(self.type), "application_id": self.application_id,
+                "name": self.name, "description": self.description,
+                "name_localizations": dict(self.name_localizations),
+                "description_localizations": dict(self.description_localizations),
+                "contexts": data.get("contexts"),
+                "integration_types": data.get("integration_types"),
+                "options": [dict(option) for option in data.get("options") or ()]}
+
+    async def edit(self, *, name: str | None = None, description: str | None = None,
+                   default_permissions: Any = ..., dm_permission: bool | None = None,
+                   options: list[Any] | None = None) -> AppCommand:
+        """Change the registered command in place on Discord (the tree's next ``sync``
+        puts back what the code says); returns it as Discord now has it."""
+        fields: dict[str, Any] = {}
+        if name is not None:
+            fields["name"] = name
+        if description is not None:
+            fields["description"] = description
+        if default_permissions is not ...:
+            fields["default_member_permissions"] = None if default_permissions is None else (
+                str(int(getattr(default_permissions, "value", default_permissions))))
+        if dm_permission is not None:
+            fields["dm_permission"] = dm_permission
+        if options is not None:
+            fields["options"] = [getattr(o, "to_dict", lambda o=o: o)() for o in options]
+        raw = await self._state.http.edit_command(self.application_id, self.id, fields,
+                                                  self.guild_id)
+        return AppCommand(data=msgspec.json.decode(raw or b"{}"), state=self._state)
+
+    async def delete(self) -> None:
+        """Unregister the command on Discord (until the tree's next ``sync``)."""
+        await self._state.http.delete_command(self.application_id, self.id, self.guild_id)
 
     def __str__(self) -> str:
         return self.name

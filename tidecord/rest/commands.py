@@ -36,12 +36,24 @@ class ApplicationCommandEndpoints(HTTPClient):
 
     async def get_command(self, application_id: int, command_id: int,
                           guild_id: int | None = None) -> bytes | None:
+        return await self.request_raw(self._command_route("GET", application_id, command_id,
+                                                          guild_id))
+
+    def _command_route(self, method: str, application_id: int, command_id: int,
+                       guild_id: int | None) -> Route:
         if guild_id is None:
-            route = Route("GET", "/applications/{application_id}/commands/{command_id}",
-                          application_id=application_id, command_id=command_id)
-        else:
-            route = Route("GET",
-                          "/applications/{application_id}/guilds/{guild_id}/commands/{command_id}",
-                          application_id=application_id, guild_id=guild_id,
-                          command_id=command_id)
-        return await self.request_raw(route)
+            return Route(method, "/applications/{application_id}/commands/{command_id}",
+                         application_id=application_id, command_id=command_id)
+        return Route(method,
+                     "/applications/{application_id}/guilds/{guild_id}/commands/{command_id}",
+                     application_id=application_id, guild_id=guild_id, command_id=command_id)
+
+    async def edit_command(self, application_id: int, command_id: int, fields: dict[str, Any],
+                           guild_id: int | None = None) -> bytes | None:
+        return await self.request_raw(
+            self._command_route("PATCH", application_id, command_id, guild_id), json=fields)
+
+    async def delete_command(self, application_id: int, command_id: int,
+                             guild_id: int | None = None) -> None:
+        await self.request_raw(self._command_route("DELETE", application_id, command_id,
+                                                   guild_id))
