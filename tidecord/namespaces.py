@@ -62,8 +62,12 @@ _LAYOUT: Final[dict[str, str]] = {
     "sticker": "GuildSticker StandardSticker Sticker StickerItem StickerPack",
     "threads": "Thread ThreadMember",
     "user": "ClientUser User",
-    "components": ("CheckboxGroupOption MediaGalleryItem RadioGroupOption SelectDefaultValue "
-                   "SelectOption UnfurledMediaItem"),
+    "components": ("ActionRow Button CheckboxComponent CheckboxGroupComponent "
+                   "CheckboxGroupOption Component Container FileComponent FileUploadComponent "
+                   "LabelComponent MediaGalleryComponent MediaGalleryItem RadioGroupComponent "
+                   "RadioGroupOption SectionComponent SelectDefaultValue SelectMenu SelectOption "
+                   "SeparatorComponent TextDisplay TextInput ThumbnailComponent "
+                   "UnfurledMediaItem"),
 }
 
 

@@ -205,8 +205,11 @@ def copied_on_read(cls: type, name: str, copy: Any) -> Any:
 def viewed_field(cls: type, name: str, read: Any, write: Any = None) -> Any:
     """Make ``obj.<name>`` (a field of struct ``cls``) read as ``read(stored)`` and, with
     ``write``, store ``write(value)`` when set: the attribute speaks discord.py's types
-    while msgspec keeps the wire's. Returns the field's slot descriptor (the raw value)."""
-    stored = cls.__dict__[name]
+    while msgspec keeps the wire's. Returns the field's slot descriptor (the raw value).
+    On a subclass, the view is the subclass's own (a base's field read its own way)."""
+    stored = next(k.__dict__[name] for k in cls.__mro__ if name in k.__dict__)
+    if isinstance(stored, _CopiedOnRead):
+        stored = stored.stored
     setattr(cls, name, _CopiedOnRead(stored, read) if write is None
             else _Viewed(stored, read, write))
     return stored

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
+
 from .base import UNSET, Model, NamedEnum, Snowflake, UnsetType
 from .emoji import Emoji
 
@@ -148,7 +150,13 @@ class Component(Model, gc=False, kw_only=True):
         value = getattr(self, field)
         return default if value is None or value is UNSET else value
 
-    def children(self) -> list[Component]:
+    def to_dict(self) -> dict[str, Any]:
+        """The component as Discord's JSON object."""
+        from .base import to_builtins
+
+        return to_builtins(self)  # type: ignore[no-any-return]
+
+    def nested(self) -> list[Component]:
         """The components directly inside this one (rows, sections, containers, labels)."""
         out = list(self.components) if isinstance(self.components, list) else []
         if isinstance(self.accessory, Component):
@@ -160,9 +168,18 @@ class Component(Model, gc=False, kw_only=True):
     def walk(self) -> list[Component]:
         """This component and every one nested in it, depth first."""
         out = [self]
-        for child in self.children():
+        for child in self.nested():
             out.extend(child.walk())
         return out
+
+    def __eq__(self, other: object) -> bool:
+        # A message's components read as discord.py's kinds (subclasses, see
+        # component_kinds.py); one equals the plain component it was read from.
+        if not isinstance(other, Component):
+            return NotImplemented
+        return msgspec.structs.astuple(self) == msgspec.structs.astuple(other)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as msgspec's own structs
 
 
 def walk_components(components: list[Component] | Any) -> list[Component]:

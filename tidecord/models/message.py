@@ -22,6 +22,7 @@ from .base import (
 )
 from .channel import Channel
 from .component import Component
+from .component_kinds import read_components, write_components
 from .embed import (
     Embed,
     EmbedAuthor,
@@ -49,6 +50,7 @@ from .system_content import render_system_content
 from .user import User
 
 __all__ = [
+    "MESSAGE_COMPONENTS",
     "AllowedMentions",
     "Attachment",
     "Component",
@@ -475,6 +477,9 @@ class PartialMessage(Message, kw_only=True):
 
 # A thread message's place in its thread, when Discord says (None otherwise).
 viewed_field(Message, "position", none_if_unset)
+# Read as discord.py's ActionRow, Button, SelectMenu... (made on access); the slot
+# holds them as decoded, for the sandbox.
+MESSAGE_COMPONENTS = viewed_field(Message, "components", read_components, write_components)
 
 
 class MessageCreateFrame(msgspec.Struct, gc=False):

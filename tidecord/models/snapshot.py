@@ -10,8 +10,9 @@ from typing import Any
 import msgspec
 
 from .attachment import Attachment
-from .base import UNSET, Model
+from .base import UNSET, Model, viewed_field
 from .component import Component
+from .component_kinds import read_components
 from .embed import Embed
 from .flags import MessageFlags
 from .message_type import MessageType
@@ -116,3 +117,7 @@ class SnapshotEnvelope(Model, gc=False, kw_only=True):
     """One entry of a message's ``message_snapshots``: ``{"message": {...}}``."""
 
     message: MessageSnapshot
+
+
+# Read as discord.py's ActionRow, Button, SelectMenu..., as a message's components
+viewed_field(MessageSnapshot, "components", read_components)

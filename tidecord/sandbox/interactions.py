@@ -31,6 +31,7 @@ from tidecord.models import (
     User,
 )
 from tidecord.models.gateway import MessageDelete
+from tidecord.models.message import MESSAGE_COMPONENTS
 
 from .components import find_component, number_components
 from .resolved import Resolver, with_permissions
@@ -255,7 +256,7 @@ class Interactions:
     def component(self, user: User, message: Message, custom_id: str,
                   values: list[Any] | None = None) -> InteractionRecord:
         """Click a button (or choose in a select menu) of a message."""
-        found = find_component(message.components or [], custom_id)
+        found = find_component(MESSAGE_COMPONENTS.__get__(message), custom_id)  # as sent
         if found is None:
             raise StateError(10008, f"no component {custom_id!r} on that message", 404)
         channel = self.state.channel(message.channel_id)

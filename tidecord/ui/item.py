@@ -17,7 +17,8 @@ import inspect
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from ..models import Component, ComponentType, Emoji
+from ..models import Component, ComponentType
+from ..models.component_parts import emoji_dict
 
 if TYPE_CHECKING:
     from typing import Self
@@ -144,20 +145,6 @@ class Item(Generic[V]):
         attrs = " ".join(f"{name}={getattr(self, name)!r}"
                          for name in self.__item_repr_attributes__)
         return f"<{type(self).__name__} {attrs}>"
-
-
-def emoji_dict(emoji: Any) -> dict[str, Any] | None:
-    """An emoji (``"👍"``, ``"<:name:id>"``, an Emoji) as components carry it."""
-    if emoji is None:
-        return None
-    if isinstance(emoji, str):
-        emoji = Emoji.from_str(emoji)
-    out: dict[str, Any] = {"name": getattr(emoji, "name", None)}
-    if getattr(emoji, "id", None) is not None:
-        out["id"] = str(emoji.id)
-        if getattr(emoji, "animated", False) is True:
-            out["animated"] = True
-    return out
 
 
 def item_decorator(cls: type[Item[Any]], **kwargs: Any) -> Callable[[ItemCallback],

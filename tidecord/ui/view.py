@@ -15,7 +15,6 @@ import os
 import time
 from typing import TYPE_CHECKING, Any
 
-from ..models import walk_components
 from .convert import item_from_component
 from .item import Item, ItemHolder
 
@@ -208,15 +207,19 @@ class BaseView(ItemHolder):
 
     @classmethod
     def from_message(cls, message: Any, /, *, timeout: float | None = 180.0) -> BaseView:
-        """A view of a message's components (a :class:`LayoutView` for v2 ones)."""
-        layout = issubclass(cls, LayoutView) or any(
-            c.type not in (1, 2, 3, 5, 6, 7, 8) for c in walk_components(message.components))
+        """A plain :class:`View` of a message's components (a :class:`LayoutView` when
+        called on ``LayoutView``); as in discord.py, a ``View`` cannot hold
+        components-v2 pieces (``ValueError``: use ``LayoutView.from_message``)."""
+        layout = issubclass(cls, LayoutView)
         view: BaseView = LayoutView(timeout=timeout) if layout else View(timeout=timeout)
         for index, component in enumerate(message.components or []):
-            if not isinstance(view, View):
-                view.add_item(item_from_component(component))
+            if layout or component.type != 1:
+                made = item_from_component(component)
+                if made._is_v2() and not layout:
+                    raise ValueError(f"{type(made).__name__} cannot be added to View")
+                view.add_item(made)
                 continue
-            for inner in component.get("components", []) if component.type == 1 else [component]:
+            for inner in component.get("components", []):
                 item = item_from_component(inner)
                 item.row = index
                 view.add_item(item)
