@@ -22,7 +22,7 @@ from .base import (
 )
 from .channel import Channel
 from .component import Component
-from .component_kinds import read_components, write_components
+from .component_reads import read_components, write_components
 from .embed import (
     Embed,
     EmbedAuthor,

@@ -12,7 +12,7 @@ import msgspec
 from .attachment import Attachment
 from .base import UNSET, Model, viewed_field
 from .component import Component
-from .component_kinds import read_components
+from .component_reads import read_components
 from .embed import Embed
 from .flags import MessageFlags
 from .message_type import MessageType
