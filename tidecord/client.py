@@ -78,7 +78,9 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
     ``max_messages`` (message cache size, ``None`` or 0 disables it),
     ``max_message_bytes`` (what the cached messages may weigh, 16 MiB by default),
     ``member_cache`` (:class:`MemberCachePolicy`) or discord.py's
-    ``member_cache_flags``, ``chunk_guilds_at_startup``, ``shard_id`` /
+    ``member_cache_flags``, ``chunk_guilds_at_startup`` (with the members intent by
+    default: each guild whose member list came incomplete is asked for the rest before
+    ``on_ready``), ``shard_id`` /
     ``shard_ids`` and ``shard_count``, ``large_threshold``, ``compress``
     (``"zstd-stream"``, ``"zlib-stream"`` or ``None``), ``activity`` / ``status``,
     ``guild_ready_timeout``, ``allowed_mentions`` (:class:`AllowedMentions` for every
@@ -106,7 +108,7 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         max_message_bytes: int | None = DEFAULT_MAX_MESSAGE_BYTES,
         member_cache: MemberCachePolicy | None = None,
         member_cache_flags: MemberCacheFlags | None = None,
-        chunk_guilds_at_startup: bool = False,
+        chunk_guilds_at_startup: bool | None = None,
         shard_id: int | None = None,
         shard_ids: Sequence[int] | None = None,
         shard_count: int | None = None,
@@ -157,6 +159,13 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         self._parsers = Parsers(
             self._connection, self._dispatcher, self._on_shard_ready, guild_ready_timeout
         )
+        # As discord.py: with the members intent, guilds whose GUILD_CREATE did not
+        # carry every member (Discord sends the bot and voice alone without the
+        # presences intent, only the online in a large guild) are chunked before ready.
+        if chunk_guilds_at_startup is None:
+            chunk_guilds_at_startup = self._intents.members
+        elif chunk_guilds_at_startup and not self._intents.members:
+            raise ValueError("Intents.members must be enabled to chunk guilds at startup.")
         self.chunk_guilds_at_startup = chunk_guilds_at_startup
         if shard_id is not None and shard_ids is None:
             shard_ids = [shard_id]

@@ -56,7 +56,8 @@ class ShardsMixin:
         if shard is not None and shard.heartbeat_interval:
             # A stall near this long makes Discord drop the connection: warn louder.
             self._watchdog.heartbeat_interval = shard.heartbeat_interval
-        if self.chunk_guilds_at_startup and self._intents.members:
+        if (self.chunk_guilds_at_startup and self._intents.members
+                and self._connection.cache.policy.mode != "self"):
             self._dispatcher.spawn(
                 self._chunk_then_ready(shard_id, first), f"tidecord:chunk-shard-{shard_id}"
             )
@@ -66,7 +67,7 @@ class ShardsMixin:
     async def _chunk_then_ready(self, shard_id: int, first: bool) -> None:
         count = self._connection.shard_count
         for guild in list(self._connection.cache.guilds.values()):
-            if (guild.id >> 22) % count == shard_id:
+            if (guild.id >> 22) % count == shard_id and not guild.chunked:
                 try:
                     await self._connection.request_members(
                         guild.id, presences=self._connection.wants_presences)

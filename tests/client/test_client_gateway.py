@@ -10,7 +10,7 @@ import pytest
 
 import tidecord
 from tidecord.gateway import IdentifyGate, Shard
-from tidecord.sandbox import Sandbox
+from tidecord.sandbox import Sandbox, World
 
 from .client_helpers import Connect, start_client, until
 
@@ -248,3 +248,50 @@ async def test_a_stall_of_the_shared_loop_is_not_a_timed_out_session(
     assert report["closes"] == {}, report["closes"]
     assert client.log == ["ready", "after the stall"]
     assert report["identifies"] == 1
+
+
+VOICE_WORLD = World.from_dict({
+    "users": ["alice", "bob", "carol"],
+    "guilds": [{"name": "Talk", "owner": "alice",
+                "channels": [{"name": "general"}, {"name": "Lounge", "type": 2}],
+                "members": ["alice", "bob", "carol"]}],
+})
+
+
+def _intents(members: bool, presences: bool) -> tidecord.Intents:
+    intents = tidecord.Intents.default()
+    intents.members, intents.presences = members, presences
+    return intents
+
+
+@pytest.mark.sandbox(world=VOICE_WORLD)
+@pytest.mark.parametrize(("members", "presences", "chunk", "cached"), [
+    # Without the presences intent GUILD_CREATE carries the bot and who is in voice...
+    (False, False, None, ["SandboxBot", "bob"]),
+    (True, False, False, ["SandboxBot", "bob"]),
+    # ...and with the members intent the rest is asked for before on_ready (as
+    # discord.py's default); with the presences intent a small guild comes whole.
+    (True, False, None, ["SandboxBot", "alice", "bob", "carol"]),
+    (True, True, None, ["SandboxBot", "alice", "bob", "carol"]),
+])
+async def test_the_members_a_guild_comes_with_and_the_chunking_that_completes_them(
+        sandbox: Sandbox, connect: Connect, members: bool, presences: bool,
+        chunk: bool | None, cached: list[str]) -> None:
+    await sandbox.join_voice("bob", "Lounge")
+    chunks: list[int] = []
+
+    class Bot(tidecord.Client):
+        async def on_guild_members_chunk(self, chunk: object) -> None:
+            chunks.append(1)
+
+    options = {} if chunk is None else {"chunk_guilds_at_startup": chunk}
+    client = await connect(Bot, intents=_intents(members, presences), **options)
+    guild = client.guilds[0]
+    assert sorted(m.name for m in guild.members) == cached
+    assert guild.member_count == 4
+    assert bool(chunks) == (members and not presences and chunk is None)
+
+
+def test_chunking_at_startup_needs_the_members_intent() -> None:
+    with pytest.raises(ValueError, match=r"Intents\.members must be enabled"):
+        tidecord.Client(intents=_intents(False, False), chunk_guilds_at_startup=True)

@@ -36,7 +36,9 @@ async def test_on_ready_fires_once_after_every_guild_arrived(sandbox: Sandbox) -
             guild = self.guilds[0]
             seen.append((len(self.guilds), len(guild.channels), len(guild.members)))
 
-    async with Bot(api_url=sandbox.api_url) as client:
+    intents = tidecord.Intents.default()
+    intents.members = True  # the members not in GUILD_CREATE are asked for before ready
+    async with Bot(api_url=sandbox.api_url, intents=intents) as client:
         task = await start_client(client, sandbox.token)
         await asyncio.sleep(0.05)
         assert order == ["setup_hook", "connect", "ready"]

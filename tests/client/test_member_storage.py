@@ -40,8 +40,10 @@ PACKED = pytest.mark.sandbox(world=WORLD)
 
 
 def _intents() -> tidecord.Intents:
+    # With presences a guild's GUILD_CREATE carries its members (packed from there);
+    # without, Discord sends the bot and voice only and the rest comes in chunks.
     intents = tidecord.Intents.default()
-    intents.members = True
+    intents.members = intents.presences = True
     intents.message_content = True
     return intents
 

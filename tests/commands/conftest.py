@@ -83,7 +83,11 @@ async def live() -> AsyncIterator[Live]:
     """The module's sandbox (``commands_world``) and a client connected to it."""
     async with Sandbox(world=commands_world(), heartbeat_interval=10_000,
                        identify_interval=0.0) as sb:
-        client = tidecord.Client(api_url=sb.api_url)
+        # The members intent, as a bot resolving members by name keeps them: the rest of
+        # each guild's members is asked for at startup.
+        intents = tidecord.Intents.default()
+        intents.members = intents.message_content = True
+        client = tidecord.Client(api_url=sb.api_url, intents=intents)
         task = await start_client(client, sb.token)
         try:
             yield Live(sb, client)

@@ -15,6 +15,7 @@ pytestmark = [pytest.mark.timeout(30), pytest.mark.sandbox(heartbeat_interval=30
 
 GUILDS = 1 << 0
 MEMBERS = 1 << 1
+PRESENCES = 1 << 8
 GUILD_MESSAGES = 1 << 9
 REACTIONS = 1 << 10
 DMS = 1 << 12
@@ -25,8 +26,8 @@ CONTENT = 1 << 15
 async def test_ready_then_guild_create_in_every_transport(sandbox: Sandbox,
                                                           compress: str | None) -> None:
     async with await RawGateway.connect(sandbox, compress) as gw:
-        ready = await gw.identify(sandbox.token, GUILDS | GUILD_MESSAGES, compress=True,
-                                  large_threshold=250)
+        ready = await gw.identify(sandbox.token, GUILDS | GUILD_MESSAGES | PRESENCES,
+                                  compress=True, large_threshold=250)
         guild = (await gw.recv_until("GUILD_CREATE"))["d"]
         if compress:
             assert gw.raw_sizes, "frames should arrive compressed (binary)"
@@ -40,6 +41,38 @@ async def test_ready_then_guild_create_in_every_transport(sandbox: Sandbox,
     assert {c["name"] for c in guild["channels"]} >= {"general", "ideas", "Text Channels"}
     assert len(guild["members"]) == 3 and guild["large"] is False
     assert guild["roles"][0]["id"] == guild["id"]
+
+
+CROWD = [f"user{n}" for n in range(60)]
+
+
+@pytest.mark.sandbox(world=World.from_dict({
+    "users": CROWD,
+    "guilds": [{"name": "Crowd", "owner": "user0",
+                "channels": [{"name": "general"}, {"name": "Lounge", "type": 2}],
+                "members": CROWD}],
+}))
+async def test_guild_create_members_follow_discords_rules(sandbox: Sandbox) -> None:
+    # Without the presences intent: the bot and whoever is in voice. With it: everyone
+    # in a small guild; in a large one (over large_threshold), those not offline,
+    # the bot and voice.
+    gid = sandbox.guild.id
+    await sandbox.set_presence("user1", "online")
+    await sandbox.join_voice("user2", "Lounge")
+    me, online, talking = (sandbox.bot_user.id, sandbox.user("user1").id,
+                           sandbox.user("user2").id)
+
+    async def members(intents: int, large_threshold: int) -> tuple[set[int], bool]:
+        async with await RawGateway.connect(sandbox, None) as gw:
+            await gw.identify(sandbox.token, intents, large_threshold=large_threshold)
+            guild = (await gw.recv_until("GUILD_CREATE"))["d"]
+        assert guild["member_count"] == 61
+        return {int(m["user"]["id"]) for m in guild["members"]}, guild["large"]
+
+    assert await members(GUILDS | MEMBERS, 250) == ({me, talking}, False)
+    assert await members(GUILDS | MEMBERS | PRESENCES, 250) == (
+        set(sandbox.state.members[gid]), False)
+    assert await members(GUILDS | MEMBERS | PRESENCES, 50) == ({me, online, talking}, True)
 
 
 async def test_payload_compression_without_transport_compression(sandbox: Sandbox) -> None:

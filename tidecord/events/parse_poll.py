@@ -37,6 +37,13 @@ class PollEvents:
             voter = self.cache.get_member(event.guild_id, event.user_id)
         else:
             voter = self.cache.get_user(event.user_id)
+        if voter is None and message is not None and event.guild_id is UNSET:
+            # discord.py keeps a user while something it caches refers to them: in a
+            # DM the voter is the message's author or the channel's other person.
+            author = message.author
+            recipient = getattr(self.cache.channels.get(message.channel_id), "recipient", None)
+            voter = next((who for who in (author, recipient)
+                          if who is not None and who.id == event.user_id), None)
         poll = message.poll if message is not None else None
         if poll is None or voter is None:
             return

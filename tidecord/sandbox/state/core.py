@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
@@ -140,7 +140,7 @@ class StateCore:
         self.commands: dict[int, ApplicationCommand] = {}
         self._subscribers: list[Subscriber] = []
         self._guild_versions: dict[int, int] = {}
-        self._guild_frames: dict[tuple[int, int, bool, bool, bool, bool], bytes] = {}
+        self._guild_frames: dict[tuple[Any, ...], bytes] = {}
         self._by_name: dict[str, int] = {u.username: u.id for u in self.users.values()}
         for guild in world.guilds:
             self._load_guild(guild)
@@ -404,14 +404,20 @@ class StateCore:
 
     def guild_snapshot(self, guild_id: int, *, with_members: bool = True,
                        large: bool | None = None, presences: bool = False,
-                       voice: bool = False) -> Guild:
+                       voice: bool = False, member_ids: Collection[int] | None = None
+                       ) -> Guild:
         """The guild as GUILD_CREATE shows it (roles, channels, threads, members, the
         scheduled events not yet over, with ``presences`` the presences of members not
-        offline, and with ``voice`` the voice states of everyone connected)."""
+        offline, and with ``voice`` the voice states of everyone connected). Members
+        are all of them, with ``member_ids`` those, without ``with_members`` the bot."""
         base = self.guild(guild_id)
-        members = list(self.members[guild_id].values())
-        if not with_members:
-            bot = self.members[guild_id].get(self.bot_user.id)
+        everyone = self.members[guild_id]
+        if member_ids is not None:
+            members = [everyone[uid] for uid in member_ids if uid in everyone]
+        elif with_members:
+            members = list(everyone.values())
+        else:
+            bot = everyone.get(self.bot_user.id)
             members = [bot] if bot is not None else []
         return msgspec.structs.replace(
             base,
@@ -448,17 +454,26 @@ class StateCore:
                              voice: bool = False) -> bytes:
         """GUILD_CREATE's ``d`` for a connection, encoded once per guild version.
 
-        A guild over ``large_threshold`` members is "large" and carries only the
-        bot's member, unless ``all_members`` (benchmarks that cache from it).
         ``presences``, ``voice``: the connection has the presences (voice states) intent.
+        Its members, as Discord sends them: without the presences intent (or past 75,000
+        members) only the bot and whoever is in voice; with it, everyone, but in a
+        guild over ``large_threshold`` members ("large") only those not offline (and
+        the bot and voice). ``all_members``: everyone regardless (benchmarks that
+        cache from it).
         """
-        large = len(self.members[guild_id]) > large_threshold
-        key = (guild_id, self._guild_versions[guild_id], large, all_members, presences, voice)
+        everyone = self.members[guild_id]
+        large = len(everyone) > large_threshold
+        shown: frozenset[int] | None = None
+        if not all_members and not (presences and not large and len(everyone) <= 75_000):
+            shown = frozenset({self.bot_user.id, *self.voice_states.get(guild_id, {})})
+            if presences and len(everyone) <= 75_000:  # large: the online ones too
+                shown |= {uid for uid in everyone if uid in self.presences}
+        key = (guild_id, self._guild_versions[guild_id], large, shown, presences, voice)
         frame = self._guild_frames.get(key)
         if frame is None:
             snapshot = self.guild_snapshot(
-                guild_id, with_members=all_members or not large, large=large,
-                presences=presences, voice=voice)
+                guild_id, large=large, presences=presences, voice=voice,
+                member_ids=sorted(shown) if shown is not None else None)
             # Discord's threads topic: GUILD_CREATE has the active threads the user
             # may view (so not the private ones it is neither in nor moderates).
             # And since channel obfuscation, the channels it may not view obfuscated.
