@@ -126,11 +126,23 @@ def board_bot(discord: Any, commands: Any) -> Any:
             await ctx.send(f"gone ({exc.status} {exc.code})")
 
     @bot.command()
+    async def play(ctx, *, sound: discord.SoundboardSound):
+        await ctx.send(f"found {sound.name} {sound == ctx.guild.get_soundboard_sound(sound.id)}")
+
+    @play.error
+    async def play_error(ctx, error):
+        await ctx.send(f"{type(error).__name__}: {error}")
+
+    @bot.command()
     async def logged(ctx):
         found = [entry async for entry in ctx.guild.audit_logs(limit=10)]
         await ctx.send(f"audit {[(e.action.name, e.reason) for e in found]}")
 
     return bot
+
+
+def honk_id(sb: Sandbox) -> int:
+    return int(sb.state.soundboard_sounds(sb.guild_named("Sandbox").id)[0].id)
 
 
 def boosts_lost(sb: Sandbox) -> None:
@@ -139,6 +151,9 @@ def boosts_lost(sb: Sandbox) -> None:
 
 LINES = [
     ("alice", "general", "!sounds"),
+    ("alice", "general", "!play honk"),
+    ("alice", "general", lambda sb: f"!play {honk_id(sb)}"),
+    ("alice", "general", "!play nothing"),
     ("alice", "general", "!defaults"),
     ("alice", "general", "!make", 2),  # the answer and the create event's log line
     ("alice", "general", "!edit", 4),
@@ -158,6 +173,7 @@ async def test_soundboard_sounds_work_as_in_discord_py(sandbox_factory) -> None:
     assert sorted(said["tidecord"]) == sorted(said["discord.py"])
     text = "\n".join(said["tidecord"])
     for line in (
+        "found honk True", 'SoundboardSoundNotFound: SoundboardSound "nothing" not found.',
         "['honk vol 0.75 emoji 📯 available True by None guild Sandbox url "
         "https://cdn.discordapp.com/soundboard-sounds/ID']; get True client True 1; "
         "is SoundboardSound True",

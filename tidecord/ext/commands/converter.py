@@ -37,6 +37,7 @@ from ...models.kinds import (
 from ...models.message import PartialMessage
 from ...models.object import Object
 from ...models.scheduled_event import ScheduledEvent
+from ...models.soundboard import SoundboardSound
 from ...models.sticker import GuildSticker
 from .errors import (
     BadColourArgument,
@@ -54,6 +55,7 @@ from .errors import (
     PartialEmojiConversionFailure,
     RoleNotFound,
     ScheduledEventNotFound,
+    SoundboardSoundNotFound,
     ThreadNotFound,
     UserNotFound,
 )
@@ -64,6 +66,7 @@ __all__ = [
     "GuildChannelConverter", "GuildConverter", "GuildStickerConverter", "IDConverter",
     "InviteConverter", "MemberConverter", "MessageConverter", "ObjectConverter",
     "PartialEmojiConverter", "PartialMessageConverter", "RoleConverter", "ScheduledEventConverter",
+    "SoundboardSoundConverter",
     "StageChannelConverter", "TextChannelConverter", "ThreadConverter", "Timestamp",
     "UserConverter", "VoiceChannelConverter", "clean_content", "is_converter", "needs_instance",
 ]
@@ -277,6 +280,25 @@ class ScheduledEventConverter(IDConverter[ScheduledEvent]):
         return found
 
 
+class SoundboardSoundConverter(IDConverter[SoundboardSound]):
+    """A soundboard sound by id, else by name: this guild's, or in a DM any cached
+    guild's."""
+
+    async def convert(self, ctx: Any, argument: str) -> SoundboardSound:
+        sid = resolve.snowflake(argument)
+        guild = ctx.guild
+        found: SoundboardSound | None
+        if sid is not None:
+            found = (guild.get_soundboard_sound(sid) if guild is not None
+                     else ctx.bot.get_soundboard_sound(sid))
+        else:
+            sounds = guild.soundboard_sounds if guild is not None else ctx.bot.soundboard_sounds
+            found = next((s for s in sounds if s.name == argument), None)
+        if found is None:
+            raise SoundboardSoundNotFound(argument)
+        return found
+
+
 class InviteConverter(Converter[Invite]):
     """An invite code or link, fetched (``Bot.fetch_invite``); any failure is
     :class:`BadInviteArgument`."""
@@ -398,6 +420,7 @@ CONVERTER_MAPPING: dict[Any, type[Converter[Any]]] = {
     PartialEmoji: PartialEmojiConverter,
     GuildSticker: GuildStickerConverter,
     ScheduledEvent: ScheduledEventConverter,
+    SoundboardSound: SoundboardSoundConverter,
     Invite: InviteConverter,
     Colour: ColourConverter,
     Game: GameConverter,

@@ -32,7 +32,8 @@ __all__ = [
     "MissingPermissions", "MissingRequiredArgument", "MissingRequiredAttachment",
     "MissingRequiredFlag", "MissingRole", "NSFWChannelRequired", "NoEntryPointError",
     "NoPrivateMessage", "NotOwner", "ObjectNotFound", "PartialEmojiConversionFailure",
-    "PrivateMessageOnly", "RangeError", "RoleNotFound", "ScheduledEventNotFound", "ThreadNotFound",
+    "PrivateMessageOnly", "RangeError", "RoleNotFound", "ScheduledEventNotFound",
+    "SoundboardSoundNotFound", "ThreadNotFound",
     "TooManyArguments", "TooManyFlags", "UnexpectedQuoteError", "UserInputError", "UserNotFound",
 ]
 

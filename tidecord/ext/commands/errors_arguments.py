@@ -19,6 +19,7 @@ __all__ = [
     "MessageNotFound", "MissingFlagArgument", "MissingRequiredArgument",
     "MissingRequiredAttachment", "MissingRequiredFlag", "ObjectNotFound",
     "PartialEmojiConversionFailure", "RangeError", "RoleNotFound", "ScheduledEventNotFound",
+    "SoundboardSoundNotFound",
     "ThreadNotFound", "TooManyArguments", "TooManyFlags", "UnexpectedQuoteError",
     "UserInputError", "UserNotFound",
 ]
@@ -151,6 +152,12 @@ class ScheduledEventNotFound(_NotFound):
     """No such scheduled event."""
 
     template = 'ScheduledEvent "{}" not found.'
+
+
+class SoundboardSoundNotFound(_NotFound):
+    """No such soundboard sound."""
+
+    template = 'SoundboardSound "{}" not found.'
 
 
 class BadTimestampArgument(_NotFound):
