@@ -49,8 +49,10 @@ def groups_bot(discord: Any, commands: Any) -> Any:
         note = discord.File(io.BytesIO(b"notes"), filename="notes.txt")
         edited = await interaction.edit_original_response(content="with a file",
                                                           attachments=[note])
-        await interaction.followup.send(
-            f"{edited.content}: {[a.filename for a in edited.attachments]}")
+        sent = await interaction.followup.send(
+            f"{edited.content}: {[a.filename for a in edited.attachments]}", wait=True)
+        await sent.edit(content=f"{sent.content} "
+                        f"(a webhook message: {isinstance(sent, discord.WebhookMessage)})")
 
     async def setup_hook():
         bot.tree.add_command(admin)
@@ -82,4 +84,5 @@ async def test_groups_made_with_parent_or_decorated_and_late_answer_edits(
     assert answers[0]["original"]["content"] == "mode = fast (admin config set)"
     assert answers[2]["followups"][0]["content"] == "refused: InteractionResponded"
     assert answers[3]["original"]["content"] == "with a file"
-    assert answers[3]["followups"][0]["content"] == "with a file: ['notes.txt']"
+    assert answers[3]["followups"][0]["content"] == \
+        "with a file: ['notes.txt'] (a webhook message: True)"

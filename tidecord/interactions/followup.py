@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
 
-from ..models import UNSET, Message, MessageFlags, decoder
+from ..models import UNSET, MessageFlags, decoder
 from ..rest import edit_payload, message_payload
+from ..webhook import WebhookMessage
 
 if TYPE_CHECKING:
     from .interaction import Interaction
@@ -24,8 +25,9 @@ __all__ = ["Followup", "InteractionMessage", "bind_message", "delete_later", "fe
 _EPHEMERAL: Final[int] = MessageFlags.ephemeral
 
 
-class InteractionMessage(Message, kw_only=True):
-    """A message sent for an interaction: edited and deleted through its webhook."""
+class InteractionMessage(WebhookMessage, kw_only=True):
+    """A message sent for an interaction: edited and deleted through its webhook (a
+    :class:`WebhookMessage`, as discord.py's follow-ups are)."""
 
     _interaction: Any = UNSET
     _original: bool = False
