@@ -22,6 +22,10 @@ from .app_commands import (
     AppInstallationType,
     MissingApplicationID,
 )
+from .app_commands.permissions import (
+    AppCommandPermissionType,
+    RawAppCommandPermissionsUpdateEvent,
+)
 from .cache import MemberCacheFlags, MemberCachePolicy
 from .client import Client
 from .cluster import Cluster
@@ -289,6 +293,7 @@ __all__ = [
     "AppCommandChannel",
     "AppCommandContext",
     "AppCommandOptionType",
+    "AppCommandPermissionType",
     "AppCommandThread",
     "AppCommandType",
     "AppInfo",
@@ -444,6 +449,7 @@ __all__ = [
     "RadioGroupComponent",
     "RadioGroupOption",
     "RateLimited",
+    "RawAppCommandPermissionsUpdateEvent",
     "RawBulkMessageDeleteEvent",
     "RawIntegrationDeleteEvent",
     "RawMemberRemoveEvent",

@@ -21,7 +21,8 @@ _LAYOUT: Final[dict[str, str]] = {
     "colour": "Color Colour",
     "embeds": "Embed",
     "emoji": "Emoji",
-    "enums": ("ActivityType AppCommandOptionType AppCommandType AuditLogAction "
+    "enums": ("ActivityType AppCommandOptionType AppCommandPermissionType AppCommandType "
+              "AuditLogAction "
               "AuditLogActionCategory AutoModRuleActionType AutoModRuleEventType "
               "AutoModRuleTriggerType ButtonStyle ChannelType CollectibleType ComponentType "
               "ContentFilter DefaultAvatar EntitlementOwnerType EntitlementType EntityType "
@@ -50,7 +51,8 @@ _LAYOUT: Final[dict[str, str]] = {
     "object": "Object",
     "partial_emoji": "PartialEmoji",
     "permissions": "PermissionOverwrite Permissions",
-    "raw_models": ("RawBulkMessageDeleteEvent RawIntegrationDeleteEvent RawMemberRemoveEvent "
+    "raw_models": ("RawAppCommandPermissionsUpdateEvent "
+                   "RawBulkMessageDeleteEvent RawIntegrationDeleteEvent RawMemberRemoveEvent "
                    "RawMessageDeleteEvent RawMessageUpdateEvent RawPollVoteActionEvent "
                    "RawReactionActionEvent RawReactionClearEmojiEvent RawReactionClearEvent "
                    "RawThreadDeleteEvent RawThreadMembersUpdate RawThreadUpdateEvent "

@@ -63,6 +63,7 @@ from .installs import (
 )
 from .models import AllChannels, AppCommand, AppCommandGroup, Argument, Choice
 from .parameters import Parameter
+from .permissions import AppCommandPermissions, GuildAppCommandPermissions
 from .sync import SyncPlan
 from .transformers import Range, Timestamp, Transform, Transformer
 from .translator import (
@@ -82,6 +83,7 @@ __all__ = [
     "AppCommandError",
     "AppCommandGroup",
     "AppCommandOptionType",
+    "AppCommandPermissions",
     "AppCommandThread",
     "AppCommandType",
     "AppInstallationType",
@@ -101,6 +103,7 @@ __all__ = [
     "ContextMenu",
     "Cooldown",
     "Group",
+    "GuildAppCommandPermissions",
     "Locale",
     "MissingAnyRole",
     "MissingApplicationID",

@@ -6,11 +6,14 @@ from typing import Any, Generic, TypeVar
 
 import msgspec
 
-from ..models.base import enum_of
+from ..models.base import decoder, enum_of
 from ..models.channel_type import ChannelType
+from ..models.command_permissions import GuildApplicationCommandPermissions
 from ..models.flags import Permissions
 from .enums import AppCommandOptionType, AppCommandType
+from .errors import MissingApplicationID
 from .installs import AppCommandContext, AppInstallationType
+from .permissions import AllChannels, GuildAppCommandPermissions
 from .translator import locale_str
 
 __all__ = ["AllChannels", "AppCommand", "AppCommandGroup", "Argument", "Choice"]
@@ -55,24 +58,6 @@ class Choice(Generic[ChoiceT]):
     def to_dict(self) -> dict[str, Any]:
         """The choice as Discord takes it."""
         return {"name": self.name, "value": self.value}
-
-
-class AllChannels:
-    """Every channel of ``guild``, as a command permission's target: its ``id`` is the
-    guild's id less one, the sentinel Discord uses for "all channels"."""
-
-    __slots__ = ("guild",)
-
-    def __init__(self, guild: Any) -> None:
-        self.guild = guild
-
-    @property
-    def id(self) -> int:
-        """The guild's id less one."""
-        return int(self.guild.id) - 1
-
-    def __repr__(self) -> str:
-        return f"<AllChannels guild={self.guild}>"
 
 
 class Argument:
@@ -218,6 +203,22 @@ class AppCommand:
     async def delete(self) -> None:
         """Unregister the command on Discord (until the tree's next ``sync``)."""
         await self._state.http.delete_command(self.application_id, self.id, self.guild_id)
+
+    async def fetch_permissions(self, guild: Any) -> GuildAppCommandPermissions:
+        """Who may use the command in ``guild``, as its admins set it. ``NotFound``
+        (10066) while nobody changed them from the defaults::
+
+            perms = await cmd.fetch_permissions(interaction.guild)
+            allowed = [p.target for p in perms.permissions if p.permission]
+        """
+        state = self._state
+        if not getattr(state, "application_id", None):
+            raise MissingApplicationID()
+        raw = await state.http.get_command_permissions(state.application_id, int(guild.id),
+                                                       self.id)
+        data: GuildApplicationCommandPermissions = decoder(
+            GuildApplicationCommandPermissions).decode(raw or b"{}")
+        return GuildAppCommandPermissions(data=data, state=state, command=self)
 
     def __str__(self) -> str:
         return self.name

@@ -12,6 +12,7 @@ import msgspec
 from ..models import Message, Ready, decoder
 from .dispatcher import NO_SOCKET_EVENTS, Dispatcher
 from .parse_automod import AutoModEvents
+from .parse_command_permissions import CommandPermissionEvents
 from .parse_entitlement import EntitlementEvents
 from .parse_guild import GuildEvents
 from .parse_integration import IntegrationEvents
@@ -32,7 +33,7 @@ log = logging.getLogger("tidecord.events")
 
 class Parsers(GuildEvents, ThreadEvents, MessageEvents, PollEvents, ScheduledEventEvents,
               AutoModEvents, EntitlementEvents, StageInstanceEvents, IntegrationEvents,
-              SoundboardEvents):
+              SoundboardEvents, CommandPermissionEvents):
     """The dispatch callback the shards call, synchronously, for every event.
 
     Raw hooks (``on_socket_event_type(t)``, ``on_socket_raw_receive(text)``) see

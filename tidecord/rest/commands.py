@@ -12,7 +12,8 @@ __all__ = ["ApplicationCommandEndpoints"]
 
 
 class ApplicationCommandEndpoints(HTTPClient):
-    """Overwrite, list and fetch application commands (a base of :class:`RESTClient`)."""
+    """Overwrite, list and fetch application commands, and read the permissions admins
+    set on them (a base of :class:`RESTClient`)."""
 
     async def bulk_overwrite_commands(
         self, application_id: int, commands: list[Any], guild_id: int | None = None
@@ -57,3 +58,18 @@ class ApplicationCommandEndpoints(HTTPClient):
                              guild_id: int | None = None) -> None:
         await self.request_raw(self._command_route("DELETE", application_id, command_id,
                                                    guild_id))
+
+    async def get_guild_command_permissions(self, application_id: int,
+                                            guild_id: int) -> bytes | None:
+        """The overwrites of every command that has some in the guild."""
+        return await self.request_raw(Route(
+            "GET", "/applications/{application_id}/guilds/{guild_id}/commands/permissions",
+            application_id=application_id, guild_id=guild_id))
+
+    async def get_command_permissions(self, application_id: int, guild_id: int,
+                                      command_id: int) -> bytes | None:
+        """One command's overwrites in the guild (404 10066 while it has none)."""
+        return await self.request_raw(Route(
+            "GET",
+            "/applications/{application_id}/guilds/{guild_id}/commands/{command_id}/permissions",
+            application_id=application_id, guild_id=guild_id, command_id=command_id))

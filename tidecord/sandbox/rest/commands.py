@@ -1,4 +1,5 @@
-"""Application commands, global and per guild: list, create, edit, delete, overwrite."""
+"""Application commands, global and per guild: list, create, edit, delete, overwrite;
+and the permissions admins set on them in a guild, which a bot may read but not set."""
 
 from __future__ import annotations
 
@@ -166,9 +167,37 @@ async def delete_command(request: web.Request) -> web.Response:
     return empty_response()
 
 
+async def list_command_permissions(request: web.Request) -> web.Response:
+    """GET /applications/{application_id}/guilds/{guild_id}/commands/permissions: the
+    commands that have overwrites in the guild (none listed for the others)."""
+    state, gid = _scope(request)
+    assert gid is not None  # the route is a guild's
+    return json_response(state.guild_command_permissions(gid))
+
+
+async def get_command_permissions(request: web.Request) -> web.Response:
+    """GET /applications/{application_id}/guilds/{guild_id}/commands/{command_id}/permissions:
+    10066 while the command has none (its defaults)."""
+    state, gid = _scope(request)
+    assert gid is not None
+    return json_response(state.command_permissions_of(gid, snowflake(request, "command_id")))
+
+
+async def edit_command_permissions(request: web.Request) -> web.Response:
+    """PUT .../commands/{command_id}/permissions: Discord takes only a Bearer token of a
+    user who may manage the guild; a bot's token is refused."""
+    _scope(request)
+    raise APIError(403, 20001, "Bots cannot use this endpoint")
+
+
 _A = "/applications/{application_id}"
 _GA = _A + "/guilds/{guild_id}"
+# Before "/commands/{command_id}", which would take "permissions" for an id.
 ROUTES = [
+    ("GET", _GA + "/commands/permissions", list_command_permissions),
+    ("GET", _GA + "/commands/{command_id}/permissions", get_command_permissions),
+    ("PUT", _GA + "/commands/{command_id}/permissions", edit_command_permissions),
+] + [
     (method, base + path, handler)
     for base in (_A, _GA)
     for method, path, handler in (

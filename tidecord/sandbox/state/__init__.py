@@ -5,6 +5,7 @@ subscriber (the gateway hub, which filters by shard and intents, and the feed).
 """
 
 from .automod import AutoModOps
+from .command_permissions import CommandPermissionOps
 from .core import StateError
 from .entitlements import EntitlementOps
 from .guilds import GuildOps
@@ -21,7 +22,9 @@ __all__ = ["State", "StateError", "emoji_key"]
 
 
 class State(SystemMessageOps, PollOps, MessageOps, IntegrationOps, VisibilityOps, GuildOps,
-            InviteOps, AutoModOps, EntitlementOps, SubscriptionOps, SoundboardOps):
+            InviteOps, AutoModOps, EntitlementOps, SubscriptionOps, SoundboardOps,
+            CommandPermissionOps):
     """Guilds, channels, roles, members, users, messages, reactions, polls, commands,
-    webhooks, invites, entitlements, subscriptions, live stages, integrations and
-    soundboard sounds, and the system messages Discord posts about them."""
+    webhooks, invites, entitlements, subscriptions, live stages, integrations,
+    soundboard sounds, the overwrites admins set on the bot's commands, and the system
+    messages Discord posts about them."""
