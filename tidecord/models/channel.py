@@ -17,6 +17,7 @@ from .base import (
     UnsetType,
     copied_on_read,
     enum_of,
+    none_if_unset,
     snowflake_time,
     viewed_field,
 )
@@ -118,21 +119,21 @@ class Channel(Model, ChannelMessages, ChannelThreads, ChannelOverwrites, Channel
             if kind == 1:
                 return f"<DMChannel id={self.id} recipient={self.recipient!r}>"
             return f"<GroupChannel id={self.id} name={self.name!r}>"
-        position = None if isinstance(self.position, UnsetType) else self.position
+        position = none_if_unset(self.position)
         if kind in THREAD_TYPES:
             return (f"<Thread id={self.id} name={self.name!r} parent={self.parent} "
-                    f"owner_id={_or_none(self.owner_id)} locked={self.locked} "
+                    f"owner_id={none_if_unset(self.owner_id)} locked={self.locked} "
                     f"archived={self.archived}>")
         if kind == 4:
             return (f"<CategoryChannel id={self.id} name={self.name!r} position={position} "
                     f"nsfw={self.is_nsfw()}>")
         if kind in (2, 13):
-            voice = (("rtc_region", _or_none(self.rtc_region)), ("position", position),
-                     ("bitrate", _or_none(self.bitrate)),
+            voice = (("rtc_region", none_if_unset(self.rtc_region)), ("position", position),
+                     ("bitrate", none_if_unset(self.bitrate)),
                      ("video_quality_mode", self.video_quality_mode),
-                     ("user_limit", _or_none(self.user_limit)),
+                     ("user_limit", none_if_unset(self.user_limit)),
                      ("category_id", self.category_id))
-            topic = (("topic", _or_none(self.topic)),) if kind == 13 else ()
+            topic = (("topic", none_if_unset(self.topic)),) if kind == 13 else ()
             fields = (("id", self.id), ("name", self.name), *topic, *voice)
             name = "StageChannel" if kind == 13 else "VoiceChannel"
         elif kind in (15, 16):
@@ -351,10 +352,6 @@ def channel_fields(options: dict[str, Any], current: Channel | None = None) -> d
         if parent is not None:
             fields["permission_overwrites"] = parent._raw_overwrites()
     return fields
-
-
-def _or_none(value: Any) -> Any:
-    return None if isinstance(value, UnsetType) else value
 
 
 def _copy_list(value: Any) -> Any:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from .base import UNSET, Model, Snowflake, UnsetType, decode
+from .base import UNSET, Model, Snowflake, UnsetType, decode, none_if_unset
 from .channel_type import ChannelType
 
 if TYPE_CHECKING:
@@ -44,8 +44,8 @@ class ThreadMember(Model, gc=False, kw_only=True):
     _state: Any = UNSET
 
     def __repr__(self) -> str:
-        return (f"<ThreadMember id={_or_none(self.id)} thread_id={_or_none(self.thread_id)} "
-                f"joined_at={self.joined_at!r}>")
+        return (f"<ThreadMember id={none_if_unset(self.id)} "
+                f"thread_id={none_if_unset(self.thread_id)} joined_at={self.joined_at!r}>")
 
     @property
     def joined_at(self) -> datetime.datetime:
@@ -250,6 +250,3 @@ class ChannelThreads:
         return self._state.archived_threads(self.id, private=private, joined=joined,
                                             limit=limit, before=before)
 
-
-def _or_none(value: Any) -> Any:
-    return None if isinstance(value, UnsetType) else value
