@@ -15,6 +15,7 @@ from ..state.voice import VOICE_KINDS
 from .audit import Action, changes, reason_of, record
 from .context import query_limit, read_body, request_guild, sandbox_of, snowflake
 from .errors import APIError, FormError, empty_response, form_error, json_response
+from .moderation import MOST_DELETED_SECONDS
 from .roles import MANAGE_ROLES, above
 
 __all__ = ["ROUTES"]
@@ -227,8 +228,10 @@ async def ban(request: web.Request) -> web.Response:
     # in the query string.
     errors: dict[str, FormError] = {}
     given: dict[str, int | None] = {}
-    for name, value, most in (("delete_message_seconds", body.delete_message_seconds, 604_800),
-                              ("delete_message_days", body.delete_message_days, 7)):
+    for name, value, most in (("delete_message_seconds", body.delete_message_seconds,
+                               MOST_DELETED_SECONDS),
+                              ("delete_message_days", body.delete_message_days,
+                               MOST_DELETED_SECONDS // 86_400)):
         text = request.query.get(name)
         if value is None and text is not None:
             try:
