@@ -314,8 +314,6 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
             if self._closed:
                 return  # close() came while we asked: open nothing
             raise
-        except LoginFailure:
-            raise
         except HTTPException as exc:
             raise GatewayNotFound(f"GET /gateway/bot answered {exc.status}") from exc
         except (msgspec.DecodeError, TypeError) as exc:

@@ -195,7 +195,7 @@ class AppCommand:
         if dm_permission is not None:
             fields["dm_permission"] = dm_permission
         if options is not None:
-            fields["options"] = [getattr(o, "to_dict", lambda o=o: o)() for o in options]
+            fields["options"] = [o.to_dict() if hasattr(o, "to_dict") else o for o in options]
         raw = await self._state.http.edit_command(self.application_id, self.id, fields,
                                                   self.guild_id)
         return AppCommand(data=msgspec.json.decode(raw or b"{}"), state=self._state)

@@ -16,6 +16,7 @@ from .base import (
     Snowflake,
     UnsetType,
     none_if_unset,
+    sent_true,
     to_builtins,
     viewed_field,
 )
@@ -115,6 +116,6 @@ class Attachment(Model, gc=False, kw_only=True):
 # still sees what was sent, so a re-sent attachment carries no invented nulls.
 for _name in ("title", "description", "content_type", "height", "width"):
     viewed_field(Attachment, _name, none_if_unset)
-viewed_field(Attachment, "ephemeral", lambda value: value is True)
+viewed_field(Attachment, "ephemeral", sent_true)
 viewed_field(Attachment, "flags", lambda value: AttachmentFlags._from_value(
     0 if value is UNSET else value), int)

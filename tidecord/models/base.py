@@ -41,6 +41,7 @@ __all__ = [
     "none_if_unset",
     "public_slots",
     "register_wire_type",
+    "sent_true",
     "snowflake_time",
     "to_builtins",
     "update_in_place",
@@ -218,6 +219,12 @@ def viewed_field(cls: type, name: str, read: Any, write: Any = None) -> Any:
 def none_if_unset(value: Any) -> Any:
     """``None`` for a field Discord left out, as discord.py's attributes read."""
     return None if value is UNSET else value
+
+
+def sent_true(value: Any) -> bool:
+    """Whether a flag Discord sends only when it holds was sent true (left out: False,
+    as discord.py's attributes read)."""
+    return value is True
 
 
 _SLOTS: dict[type, tuple[Any, ...]] = {}

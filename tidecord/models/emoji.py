@@ -15,6 +15,7 @@ from .base import (
     UnsetType,
     decode,
     none_if_unset,
+    sent_true,
     snowflake_time,
     viewed_field,
 )
@@ -185,7 +186,7 @@ class Emoji(Model, AssetMixin, gc=False, kw_only=True):
 # no colons needed, available.
 viewed_field(Emoji, "user", none_if_unset)
 for _name in ("animated", "managed", "require_colons"):
-    viewed_field(Emoji, _name, lambda value: value is True)
+    viewed_field(Emoji, _name, sent_true)
 viewed_field(Emoji, "available", lambda value: value is not False)
 
 class PartialEmoji(Emoji, gc=False, kw_only=True):

@@ -10,7 +10,15 @@ import msgspec
 
 from .activity import BaseActivity, Status
 from .asset import Asset, default_avatar_asset
-from .base import UNSET, Model, UnsetType, snowflake_of, snowflake_time, viewed_field
+from .base import (
+    UNSET,
+    Model,
+    UnsetType,
+    none_if_unset,
+    snowflake_of,
+    snowflake_time,
+    viewed_field,
+)
 from .colour import Colour
 from .flags import Permissions
 from .member_profile import MemberProfile
@@ -62,9 +70,9 @@ class Member(Model, _HasUser, DirectMessages, MemberProfile, gc=False, kw_only=T
         user = self.user
         if isinstance(user, UnsetType):
             return f"<Member nick={self.nick!r}>"
-        nick = self.nick if isinstance(self.nick, str) else None
         return (f"<Member id={user.id} name={user.username!r} "
-                f"global_name={user.global_name!r} bot={user.bot} nick={nick!r} "
+                f"global_name={user.global_name!r} bot={user.bot} "
+                f"nick={none_if_unset(self.nick)!r} "
                 f"guild={self.guild if self._state else None!r}>")
 
     def __str__(self) -> str:

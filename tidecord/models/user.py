@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from .asset import Asset, avatar_asset, banner_asset, decoration_asset, default_avatar_asset
-from .base import UNSET, Model, Snowflake, UnsetType, snowflake_time, viewed_field
+from .base import UNSET, Model, Snowflake, UnsetType, sent_true, snowflake_time, viewed_field
 from .collectible import Collectible, collectibles_of
 from .colour import Colour
 from .paging import ListOnAwait
@@ -267,7 +267,7 @@ class User(Model, DirectMessages, gc=False, kw_only=True):
 
 
 # Discord leaves ``system`` out for people: it reads False, as discord.py's.
-viewed_field(User, "system", lambda value: value is True)
+viewed_field(User, "system", sent_true)
 
 
 class _HasUser:

@@ -292,11 +292,9 @@ class GuildOps(ChannelOps):
             self.remove_member(gid, user.id)
         if delete_seconds > 0:
             since = self.clock.time_ms() - delete_seconds * 1000
-            for channel_id, box in list(self.messages.items()):
-                if channel_id not in self.channels or self.guild_id_of(
-                        self.channels[channel_id]) != gid:
-                    continue
-                said = [mid for mid, message in box.items() if message.author.id == user.id
+            for channel_id in [*self.guild_channels[gid], *self.threads[gid]]:
+                said = [mid for mid, message in self.messages.get(channel_id, {}).items()
+                        if message.author.id == user.id
                         and (mid >> 22) + DISCORD_EPOCH_MS >= since]
                 if said:
                     self.bulk_delete(channel_id, said)
