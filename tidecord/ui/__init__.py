@@ -83,3 +83,10 @@ __all__ = [
     "button",
     "select",
 ]
+
+# discord.py's modules of this package, by name, over the names above
+import sys as _sys
+
+from .. import namespaces as _namespaces
+
+_namespaces.install(_sys.modules[__name__])

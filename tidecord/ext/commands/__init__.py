@@ -101,3 +101,10 @@ __all__ = [
     "hybrid_command", "hybrid_group", "is_nsfw", "is_owner", "max_concurrency", "param",
     "parameter", "run_converters", "when_mentioned", "when_mentioned_or", *_errors,
 ]
+
+# discord.py's modules of this package, by name, over the names above
+import sys as _sys
+
+from ... import namespaces as _namespaces
+
+_namespaces.install(_sys.modules[__name__])
