@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, Final
 
+from ..models.object import Object
 from .resolved import ResolveKey, find_resolved
 
 __all__ = ["Namespace"]
@@ -15,11 +16,13 @@ _RESOLVED_KINDS: Final[dict[int, tuple[int, ...]]] = {
 
 
 class Namespace:
-    """Options by name: ``ns.member``, ``ns["member"]``, ``"member" in ns``, ``dict(ns)``.
+    """Options by name: ``ns.member``, ``ns["member"]``, ``"member" in ns``, ``dict(iter(ns))``.
 
     A name that was not filled in reads as ``None``. Users come as Members (in
     guilds), channels as :class:`AppCommandChannel`, roles, attachments as
-    themselves; names are the ones Discord sent (a renamed parameter's new name).
+    themselves (in autocomplete, as bare :class:`Object` ids: Discord sends no resolved
+    data while the user types); names are the ones Discord sent (a renamed parameter's
+    new name).
     """
 
     def __init__(self, values: dict[str, Any] | None = None) -> None:
@@ -39,6 +42,10 @@ class Namespace:
             value = option.value
             if kinds is not None and value is not None:
                 found = find_resolved(items, str(value), kinds)
+                if found is None and str(value).isdigit():
+                    # Autocomplete comes without resolved data: the id alone, as
+                    # discord.py gives it.
+                    found = Object(id=int(value))
                 value = found if found is not None else value
             values[option.name] = value
         return cls(values)

@@ -231,7 +231,7 @@ class Interactions:
         resolver = Resolver(self.state, gid, channel.id)
         data = InteractionData(
             id=command.id, name=command.name, type=command.type,
-            options=self._options(command.options or [], options or {}, resolver),
+            options=self._options(command.options or [], options or {}, resolver, focused),
             guild_id=command.guild_id,
         )
         if command.type in (2, 3):
@@ -243,14 +243,14 @@ class Interactions:
                 resolver.message(target)
         elif target is not None:
             raise StateError(50035, f"{name!r} is a slash command: it takes no target")
+        if focused is not None:
+            # Discord sends no resolved users, channels... while people type: the bot
+            # reads those options as bare ids.
+            if any(o.focused is True for o in _leaves(data.options)):
+                return self.issue(4, user, channel, data)
+            raise StateError(50035, f"the command has no option {focused!r} to complete")
         if resolver.data:
             data.resolved = resolver.data
-        if focused is not None:
-            for option in _leaves(data.options):
-                if option.name == focused:
-                    option.focused = True
-                    return self.issue(4, user, channel, data)
-            raise StateError(50035, f"the command has no option {focused!r} to complete")
         return self.issue(2, user, channel, data)
 
     def component(self, user: User, message: Message, custom_id: str,
@@ -302,7 +302,11 @@ class Interactions:
         return fallback
 
     def _options(self, spec: list[ApplicationCommandOption], given: dict[str, Any],
-                 resolver: Resolver) -> list[InteractionOption] | Any:
+                 resolver: Resolver, focused: str | None = None
+                 ) -> list[InteractionOption] | Any:
+        """The options as Discord sends them; with ``focused`` (autocomplete), that one
+        is what the person typed so far, unchecked text, and the others are left out
+        where they would not pass (Discord checks them only when the command is used)."""
         out = []
         by_name = {o.name: o for o in spec}
         for name, value in given.items():
@@ -310,11 +314,20 @@ class Interactions:
             if option is None:
                 raise StateError(50035, f"the command has no option {name!r}")
             if option.type in (1, 2):
-                nested = self._options(option.options or [], value or {}, resolver)
+                nested = self._options(option.options or [], value or {}, resolver, focused)
                 out.append(InteractionOption(name=name, type=option.type, options=nested or []))
                 continue
-            out.append(InteractionOption(name=name, type=option.type,
-                                         value=_option_value(option, value, resolver)))
+            if name == focused:
+                out.append(InteractionOption(name=name, type=option.type, value=str(value),
+                                             focused=True))
+                continue
+            try:
+                filled = _option_value(option, value, resolver)
+            except StateError:
+                if focused is None:
+                    raise
+                continue
+            out.append(InteractionOption(name=name, type=option.type, value=filled))
         return out if out else UNSET
 
 
