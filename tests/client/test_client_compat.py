@@ -65,10 +65,11 @@ def test_embed_takes_discord_py_keywords() -> None:
     assert embed.color == 0x3498DB and embed.colour == discord.Colour.blue()
     assert embed.timestamp == when  # a datetime, as discord.py reads it
     assert (embed.url, embed.footer.text, embed.fields, embed.type) == (None, None, [], "rich")
-    assert embed.to_dict() == {"title": "Hi", "color": 0x3498DB,
+    # discord.py's to_dict names the type and the flags, even when left as they were
+    assert embed.to_dict() == {"title": "Hi", "color": 0x3498DB, "type": "rich", "flags": 0,
                                "timestamp": "2024-01-01T12:00:00+00:00"}
     assert discord.Embed(color=discord.Color.red(), title=3).to_dict() == {
-        "title": "3", "color": 0xE74C3C}
+        "title": "3", "color": 0xE74C3C, "type": "rich", "flags": 0}
     # decoding does not go through the keyword translation
     assert discord.models.decode(b'{"color": 5}', discord.Embed).color == 5
     with pytest.raises(TypeError, match="received str"):
@@ -150,7 +151,7 @@ def test_embed_editing_helpers() -> None:
     copy = embed.copy()
     copy.set_field_at(0, name="A", value="one").remove_field(1).remove_author().remove_footer()
     assert [f.name for f in embed.fields] == ["a", "b"] and embed.author.name == "me"
-    assert copy.to_dict() == {"title": "t", "fields": [
+    assert copy.to_dict() == {"title": "t", "type": "rich", "flags": 0, "fields": [
         {"name": "A", "value": "one", "inline": True}]}
     with pytest.raises(IndexError):
         discord.Embed().set_field_at(0, name="x", value="y")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from .base import UNSET, Model, UnsetType, none_if_unset, viewed_field
 from .colour import Colour
+from .record_flags import AttachmentFlags, EmbedFlags
 
 __all__ = [
     "Embed",
@@ -32,6 +34,7 @@ class EmbedMedia(Model, gc=False, kw_only=True):
     proxy_url: str | UnsetType = UNSET
     height: int | UnsetType = UNSET
     width: int | UnsetType = UNSET
+    flags: int | UnsetType = UNSET  # Discord's to set, read as ``AttachmentFlags``
 
 
 class EmbedProvider(Model, gc=False, kw_only=True):
@@ -64,14 +67,11 @@ class _EmbedMeta(type(Model)):  # type: ignore[misc]
         else:
             fields.pop("color", None)
         if colour is not None:
-            if not isinstance(colour, int):  # a Colour is an int too
-                raise TypeError(f"Expected discord.Colour, int, or None but received "
-                                f"{type(colour).__name__} instead.")
-            fields["color"] = int(colour)
-        if isinstance(timestamp, datetime.datetime):
-            timestamp = iso_timestamp(timestamp)
-        if timestamp is not None:
-            fields["timestamp"] = timestamp
+            fields["color"] = _from_colour(colour)
+        if timestamp is not None and timestamp is not UNSET:
+            fields["timestamp"] = _from_datetime(timestamp)
+        # discord.py's embeds are "rich" unless told otherwise, and say so in to_dict().
+        fields.setdefault("type", "rich")
         for key in ("title", "description", "url"):
             if key in fields and fields[key] is None:
                 del fields[key]  # discord.py's "not set"
@@ -110,6 +110,8 @@ class Embed(Model, kw_only=True, metaclass=_EmbedMeta):
     provider: EmbedProvider | UnsetType = UNSET
     author: EmbedAuthor | UnsetType = UNSET
     fields: list[EmbedField] | UnsetType = UNSET
+    # Discord sets these (explicit media...); ``embed.flags`` reads them as EmbedFlags.
+    flags: int | UnsetType = UNSET
 
     # -- discord.py-style builders (each returns the embed, for chaining) ---
     def add_field(self, *, name: Any, value: Any, inline: bool = True) -> Embed:
@@ -197,20 +199,43 @@ class Embed(Model, kw_only=True, metaclass=_EmbedMeta):
         self.color = value
 
     def to_dict(self) -> dict[str, Any]:
-        """The embed as Discord's JSON object."""
+        """The embed as Discord's JSON object (``flags`` always there, as discord.py's)."""
         from .base import to_builtins
 
-        return to_builtins(self)  # type: ignore[no-any-return]
+        out: dict[str, Any] = to_builtins(self)
+        out.setdefault("flags", 0)
+        return out
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Embed:
-        """An embed from Discord's JSON object."""
+    def from_dict(cls, data: Mapping[str, Any]) -> Embed:
+        """An embed from Discord's JSON object (a title, description or url that is not
+        text is made text, ``None`` left out, as discord.py does)."""
         from .base import convert
 
+        data = {key: value if key not in _TEXT or isinstance(value, str) else str(value)
+                for key, value in data.items() if key not in _TEXT or value is not None}
         return convert(data, cls)
 
     def __len__(self) -> int:
         return self.text_length()
+
+    def __eq__(self, other: object) -> bool:
+        # As discord.py compares: what each attribute reads (a timestamp as a moment,
+        # flags left out as 0), so an embed sent equals the one read back.
+        return isinstance(other, Embed) and self._compared() == other._compared()
+
+    __hash__ = None  # type: ignore[assignment]  # changeable, as discord.py's
+
+    def _compared(self) -> tuple[Any, ...]:
+        return (self.type, self.title, self.url, self.description, self.colour, self.fields,
+                self.timestamp, self.author, self.thumbnail, self.footer, self.image,
+                self.provider, self.video, _FLAGS.__get__(self) or 0)
+
+    def __bool__(self) -> bool:
+        # Anything Discord would show counts, as in discord.py (a colour of 0 too).
+        return any((self.title, self.url, self.description, self.colour is not None,
+                    self.fields, self.timestamp, self.author, self.thumbnail, self.footer,
+                    self.image, self.provider, self.video))
 
     def text_length(self) -> int:
         """Characters that count toward Discord's 6000 per-message embed limit."""
@@ -251,6 +276,7 @@ class _Absent:
 
 
 _ABSENT = _Absent()
+_TEXT = frozenset(("title", "description", "url"))
 
 
 def _or_absent(value: Any) -> Any:
@@ -262,9 +288,12 @@ def _to_datetime(value: Any) -> datetime.datetime | None:
 
 
 def _from_datetime(value: Any) -> Any:
-    if value is None:
+    if value is None or value is UNSET:
         return UNSET
-    return iso_timestamp(value) if isinstance(value, datetime.datetime) else value
+    if not isinstance(value, datetime.datetime):
+        raise TypeError(f"Expected datetime.datetime or None received "
+                        f"{type(value).__name__} instead")
+    return iso_timestamp(value)
 
 
 def _to_colour(value: Any) -> Colour | None:
@@ -272,7 +301,12 @@ def _to_colour(value: Any) -> Colour | None:
 
 
 def _from_colour(value: Any) -> Any:
-    return UNSET if value is None or value is UNSET else int(value)
+    if value is None or value is UNSET:
+        return UNSET
+    if not isinstance(value, int):  # a Colour is an int too
+        raise TypeError(f"Expected discord.Colour, int, or None but received "
+                        f"{type(value).__name__} instead.")
+    return int(value)
 
 
 def _none_to_unset(value: Any) -> Any:
@@ -290,11 +324,13 @@ def _fields(embed: Embed) -> list[EmbedField]:
 
 # Read as discord.py's Embed reads (None, a datetime, a Colour, an empty proxy, a
 # list), while msgspec encodes and decodes what the wire holds.
-for _name in ("title", "description", "url"):
+for _name in _TEXT:
     viewed_field(Embed, _name, none_if_unset, _none_to_unset)
-viewed_field(Embed, "type", lambda value: "rich" if value is UNSET else value, _none_to_unset)
+viewed_field(Embed, "type", none_if_unset, _none_to_unset)
 viewed_field(Embed, "timestamp", _to_datetime, _from_datetime)
 viewed_field(Embed, "color", _to_colour, _from_colour)
+_FLAGS = viewed_field(Embed, "flags", lambda value: EmbedFlags._from_value(value or 0))
+viewed_field(EmbedMedia, "flags", lambda value: AttachmentFlags._from_value(value or 0))
 _FIELDS = viewed_field(Embed, "fields", lambda value: [] if value is UNSET else value,
                        _none_to_unset)
 _FOOTER = viewed_field(Embed, "footer", _or_absent, _none_to_unset)

@@ -84,17 +84,16 @@ class RESTTimeout(DiscordException, TimeoutError):
 
 
 def _flatten(errors: Any, prefix: str = "") -> list[str]:
-    """Turn Discord's error tree into ``field.sub: message`` lines."""
+    """Turn Discord's error tree into ``In field.sub: message`` lines, as discord.py
+    words them: a field's messages on one line, what lies under a refused field unsaid."""
     lines: list[str] = []
     if isinstance(errors, dict):
         leaf = errors.get("_errors")
         if isinstance(leaf, list):
-            for item in leaf:
-                if isinstance(item, dict):
-                    lines.append(f"In {prefix or 'body'}: {item.get('message', '')}")
+            said = " ".join(str(item.get("message", "")) for item in leaf
+                            if isinstance(item, dict))
+            return [f"In {prefix or 'body'}: {said}"]
         for key, value in errors.items():
-            if key == "_errors":
-                continue
             lines.extend(_flatten(value, f"{prefix}.{key}" if prefix else str(key)))
     return lines
 

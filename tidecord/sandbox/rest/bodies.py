@@ -30,6 +30,7 @@ from ..components import COMPONENTS_V2, layout_errors, unfurl_components
 from ..files import safe_filename, sniff
 from .access import sees
 from .context import UploadedFile
+from .embed_limits import embeds_errors
 from .errors import APIError, FormError, form_error
 from .forwards import check_forward_body, forwarded_message
 from .polls import poll_errors
@@ -88,10 +89,7 @@ def _validate(body: MessageBody, files: list[UploadedFile], *, creating: bool,
     embeds = list(body.embeds or ([] if body.embed is None else [body.embed]))
     if body.content is not None and len(body.content) > max_content:
         errors["content"] = ("BASE_TYPE_MAX_LENGTH", f"Must be {max_content} or fewer in length.")
-    if len(embeds) > 10:
-        errors["embeds"] = ("BASE_TYPE_MAX_LENGTH", "Must be 10 or fewer in length.")
-    elif sum(e.text_length() for e in embeds) > 6000:
-        errors["embeds"] = ("MAX_EMBED_SIZE_EXCEEDED", "Embed size exceeds maximum size of 6000")
+    errors.update(embeds_errors(embeds))
     if body.components is not None:
         for field, code, message in layout_errors(
                 body.components, flags, has_content=bool(body.content or embeds)):
@@ -122,13 +120,15 @@ def _validate(body: MessageBody, files: list[UploadedFile], *, creating: bool,
 
 
 def _normal_embed(embed: Embed) -> Embed:
-    """An embed as Discord stores it: type "rich", every field's ``inline`` set."""
+    """An embed as Discord stores it: type "rich", every field's ``inline`` set, and no
+    ``flags`` (Discord computes them; what a client sent is not echoed)."""
     raw = msgspec.structs.asdict(embed)  # as sent: the attributes read discord.py's way
     fields = raw["fields"]
     if isinstance(fields, list):
         fields = [f if f.inline is not None else msgspec.structs.replace(f, inline=False)
                   for f in fields]
-    return msgspec.structs.replace(embed, type=embed.type, fields=fields)
+    return msgspec.structs.replace(embed, type=embed.type or "rich", fields=fields,
+                                   flags=UNSET)
 
 
 def attachments_of(sb: Sandbox, channel_id: int, files: list[UploadedFile],
