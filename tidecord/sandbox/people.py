@@ -38,6 +38,7 @@ from tidecord.models.subscription import Subscription, SubscriptionStatus
 
 from .interacting import InteractingAPI
 from .refs import ChannelRef, FileLike, MessageRef, UserRef, read_upload
+from .rest import audit
 from .rest.bodies import MessageBody, check_send, create_message
 from .rest.context import UploadedFile
 from .rest.errors import APIError
@@ -206,6 +207,12 @@ class PeopleAPI(InteractingAPI, WaitingAPI):
         if msg.author.id != uid and not self.state.can(msg.channel_id, uid, 1 << 13):
             raise StateError(50013, "Missing Permissions", 403)
         self.state.delete_message(msg.channel_id, msg.id)
+        gid = self.state.guild_id_of(self.state.channel(msg.channel_id))
+        if msg.author.id != uid and gid is not None:
+            # A moderator's deletion of someone else's message is in the audit log, as
+            # Discord keeps it (a logger bot reads who did it there); one's own is not.
+            audit.keep(self.state, gid, audit.Action.MESSAGE_DELETE, uid, msg.author.id,
+                       options={"channel_id": msg.channel_id, "count": "1"})
 
     async def react(self, user: UserRef, message: MessageRef, emoji: str,
                     channel: ChannelRef | None = None, *, remove: bool = False) -> None:

@@ -1,4 +1,5 @@
-"""The audit log: what the bot's REST calls changed in a guild, who did it and why.
+"""The audit log: what the bot's REST calls (and people's moderation) changed in a
+guild, who did it and why.
 
 Each moderating route records an entry as Discord would (action type, target, the
 changes as old and new values, the ``X-Audit-Log-Reason``), and it goes out as
@@ -9,7 +10,7 @@ GUILD_AUDIT_LOG_ENTRY_CREATE to a bot that may view the audit log. ``GET
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import unquote
 
 from aiohttp import web
@@ -19,7 +20,10 @@ from tidecord.models import Channel, Permissions, Snowflake, to_builtins
 from .context import query_id, query_limit, request_guild, sandbox_of
 from .errors import json_response
 
-__all__ = ["ROUTES", "Action", "changes", "reason_of", "record", "record_thread"]
+if TYPE_CHECKING:
+    from ..state import State
+
+__all__ = ["ROUTES", "Action", "changes", "keep", "reason_of", "record", "record_thread"]
 
 VIEW_AUDIT_LOG: Final[int] = Permissions.view_audit_log
 # How many entries a guild keeps (Discord keeps 45 days' worth).
@@ -116,17 +120,25 @@ def record(request: web.Request, guild_id: int, action: int, target_id: int | st
            change_list: list[dict[str, Any]] | None = None,
            options: dict[str, Any] | None = None) -> dict[str, Any]:
     """Keep an entry of the bot's doing in ``guild_id``'s audit log, and announce it."""
-    sb = sandbox_of(request)
-    state = sb.state
+    state = sandbox_of(request).state
+    return keep(state, guild_id, action, state.bot_user.id, target_id, change_list,
+                options, reason_of(request))
+
+
+def keep(state: State, guild_id: int, action: int, user_id: int,
+         target_id: int | str | None, change_list: list[dict[str, Any]] | None = None,
+         options: dict[str, Any] | None = None, reason: str | None = None
+         ) -> dict[str, Any]:
+    """Keep an entry of ``user_id``'s doing (the bot's, or a person's) in ``guild_id``'s
+    audit log, and announce it to a bot that may view the log."""
     entry: dict[str, Any] = {
         "id": str(state.new_id()), "action_type": action,
-        "user_id": str(state.bot_user.id),
+        "user_id": str(user_id),
         "target_id": None if target_id is None else str(target_id),
         "changes": change_list or [],
     }
     if options:
         entry["options"] = {k: str(v) if isinstance(v, int) else v for k, v in options.items()}
-    reason = reason_of(request)
     if reason is not None:
         entry["reason"] = reason
     kept = state.audit_log.setdefault(int(guild_id), [])

@@ -1,0 +1,226 @@
+"""Seven more whole bots of the kinds people build from tutorials (welcome, starboard,
+message logger, economy, suggestions, reminders/AFK, counting and utilities), each
+written once against ``(discord, commands)``, driven as people would on tidecord and on
+discord.py 2.7.1: what each said, and what it left in the sandbox and its database,
+must be the same."""
+
+# No "from __future__ import annotations": the bots' annotations name their locals.
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tidecord.sandbox import Sandbox
+
+from ..proof.programs.round2_logger import logger_bot
+from ..proof.programs.round2_starboard import STAR, starboard_bot
+from ..proof.programs.round2_welcome import welcome_bot
+from .parity import Do
+from .whole_bots_2 import run_whole
+
+pytestmark = [pytest.mark.timeout(90), pytest.mark.tidecord_strict(False)]
+
+
+def join(name: str, replies: int) -> Do:
+    async def act(sb: Sandbox) -> None:
+        await sb.join(name)
+    act.__name__ = f"{name} joins"
+    return Do(act, replies)
+
+
+def leave(name: str, replies: int) -> Do:
+    async def act(sb: Sandbox) -> None:
+        await sb.leave(name)
+    act.__name__ = f"{name} leaves"
+    return Do(act, replies)
+
+
+def latest(sb: Sandbox, person: str, channel: str) -> Any:
+    """``person``'s last message in ``channel``."""
+    uid = sb.user(person).id
+    return [m for m in sb.messages(channel) if m.author.id == uid][-1]
+
+
+def post(person: str, channel: str, content: str, replies: int = 0,
+         files: tuple[tuple[str, bytes], ...] = ()) -> Do:
+    async def act(sb: Sandbox) -> None:
+        await sb.send_message(person, channel, content, files=files)
+    act.__name__ = f"{person} posts {content!r}"
+    return Do(act, replies)
+
+
+async def logged(sb: Sandbox, count: int, channel: str = "mod-log") -> None:
+    """Wait for the bot's ``count`` more lines in ``channel`` (its last word on a step
+    whose other answers may delete messages, which a count of replies cannot follow)."""
+    def mine() -> list[int]:
+        return [m.id for m in sb.messages(channel) if m.author.id == sb.bot_user.id]
+    mark = max(mine(), default=0)
+    async with asyncio.timeout(10):
+        while sum(i > mark for i in mine()) < count:  # noqa: ASYNC110
+            await asyncio.sleep(0.005)
+
+
+def then_logged(action: Any, replies: int, logs: int, where: str = "mod-log") -> Do:
+    """``action``, then wait for ``logs`` more bot lines in ``where``; ``replies`` is how
+    many more bot messages there are in all afterwards (deletions counted)."""
+    async def act(sb: Sandbox) -> None:
+        waiting = asyncio.ensure_future(logged(sb, logs, where))
+        await asyncio.sleep(0)
+        await action(sb)
+        await waiting
+    act.__name__ = getattr(action, "__name__", "action")
+    return Do(act, replies)
+
+
+def says(person: str, channel: str, content: Any, replies: int, logs: int,
+         where: str = "mod-log") -> Do:
+    async def act(sb: Sandbox) -> None:
+        await sb.send_message(person, channel, content(sb) if callable(content) else content)
+    act.__name__ = f"{person} says {content!r}"
+    return then_logged(act, replies, logs, where)
+
+
+def react(person: str, emoji: str, author: str, channel: str, replies: int,
+          remove: bool = False, logs: int = 0) -> Do:
+    """``person`` reacts (or takes the reaction back) on ``author``'s last message;
+    with ``logs``, the step ends once that many lines reached #mod-log."""
+    async def act(sb: Sandbox) -> None:
+        await sb.react(person, latest(sb, author, channel), emoji, remove=remove)
+    act.__name__ = f"{person} {'unreacts' if remove else 'reacts'} {emoji}"
+    return then_logged(act, replies, logs)
+
+
+def edit(person: str, channel: str, content: str, replies: int = 1, nth: int = -1) -> Do:
+    """``person`` edits their ``nth`` message in ``channel``."""
+    async def act(sb: Sandbox) -> None:
+        uid = sb.user(person).id
+        mine = [m for m in sb.messages(channel) if m.author.id == uid]
+        await sb.edit_message(person, mine[nth], content)
+    act.__name__ = f"{person} edits to {content!r}"
+    return Do(act, replies)
+
+
+def delete(person: str, author: str, channel: str, replies: int = 1, nth: int = -1) -> Do:
+    """``person`` deletes ``author``'s ``nth`` message in ``channel``."""
+    async def act(sb: Sandbox) -> None:
+        uid = sb.user(author).id
+        theirs = [m for m in sb.messages(channel) if m.author.id == uid]
+        await sb.delete_message(person, theirs[nth])
+    act.__name__ = f"{person} deletes {author}'s message"
+    return Do(act, replies)
+
+
+def mention(channel: str) -> Any:
+    return lambda sb: f"!setwelcome {sb.channel(channel).mention}"
+
+
+def compare(runs: dict[str, tuple[list[str], list[str]]]) -> tuple[str, str]:
+    """Both libraries' runs are the same; tidecord's, as text, to check details."""
+    ours, theirs = runs["tidecord"], runs["discord.py"]
+    assert ours[0] == theirs[0]
+    assert ours[1] == theirs[1]
+    return "\n".join(ours[0]), "\n".join(ours[1])
+
+
+async def test_welcome_bot(sandbox_factory: Any, tmp_path: Path) -> None:
+    runs = await run_whole(sandbox_factory, welcome_bot, [
+        join("dave", 1),
+        ("alice", "general", "!setwelcome"),
+        ("bob", "general", "!setwelcome #general"),
+        ("alice", "general", "!setwelcome nowhere"),
+        ("alice", "general", mention("welcome")),
+        join("erin", 2),
+        leave("carol", 1),
+        ("alice", "general", "!members"),
+    ], tmp_path)
+    said, left = compare(runs)
+    # Before !setwelcome the system channel (the first one) greets; afterwards #welcome.
+    assert "#lobby: \n[title] Welcome to Sandbox!\n[description] Hi <@@dave>" in said
+    assert "#welcome: \n[title] Welcome to Sandbox!\n[description] Hi <@@erin>" in said
+    for line in ("#general: Usage: !setwelcome <channel>", "#general: You need manage_guild.",
+                 "#general: No channel called 'nowhere'.",
+                 "erin has a new account (0 days old, bot=False, pending=False",
+                 "#welcome: carol left us. We are 5 now. They had ['Member'].",
+                 "#general: 5 members, 4 people; newest erin; system channel lobby"):
+        assert line in said, line
+    for line in ("member @dave nick=None roles=['Member']",
+                 "member @erin nick=None roles=['Member']",
+                 "thumbnail=https://cdn.discordapp.com/embed/avatars/N.png; field Member=#6; "
+                 "field Account created=<t:T:R>}", "db settings (<guild>, #welcome)"):
+        assert line in left, line
+    assert "@carol" not in left.split("channel #")[0]
+
+
+async def test_starboard_bot(sandbox_factory: Any, tmp_path: Path) -> None:
+    def unstar(sb: Sandbox) -> str:
+        cat = latest(sb, "bob", "general")
+        return f"!unstar https://discord.com/channels/{sb.guild.id}/{cat.channel_id}/{cat.id}"
+
+    runs = await run_whole(sandbox_factory, starboard_bot, [
+        join("dave", 0),
+        post("bob", "general", "look at my cat", files=(("cat.png", b"\x89PNG fake"),)),
+        react("alice", STAR, "bob", "general", 1, logs=1),
+        react("bob", STAR, "bob", "general", 1, logs=1),
+        react("carol", STAR, "bob", "general", 2, logs=1),
+        react("dave", STAR, "bob", "general", 1, logs=1),
+        react("alice", "\N{THUMBS UP SIGN}", "bob", "general", 0),
+        react("carol", STAR, "bob", "general", 1, remove=True, logs=1),
+        react("dave", STAR, "bob", "general", 0, remove=True, logs=1),
+        react("carol", STAR, "bob", "general", 2, logs=1),
+        ("alice", "general", "!stars"),
+        says("alice", "general", unstar, 0, 1, "starboard"),
+        ("alice", "general", "!stars"),
+        post("carol", "ideas", "pizza friday?"),
+        react("alice", STAR, "carol", "ideas", 1, logs=1),
+        react("bob", STAR, "carol", "ideas", 2, logs=1),
+    ], tmp_path)
+    said, left = compare(runs)
+    # The author's own star does not count; a removal's payload has no member.
+    for line in ("REACTION_ADD ⭐ by Bobby: 1 stars from ['alice']",
+                 "REACTION_ADD ⭐ by dave: 3 stars from ['alice', 'carol', 'dave']",
+                 "REACTION_REMOVE ⭐ by user @carol: 2 stars from ['alice', 'dave'], "
+                 "burst=False, author=False",
+                 "#general: ⭐ **2** <##general> / Bobby / True",
+                 "#starboard: stars cleared from msg(#general, 0)",
+                 "#general: the board is empty"):
+        assert line in said, line
+    assert ("⭐ **2** <##ideas>{description=pizza friday?; color=#f1c40f; author=carol; "
+            "footer=msg(#ideas, 0); field Source=[Jump to message](https://discord.com/"
+            "channels/<guild>/#ideas/msg(#ideas, 0))}") in left
+    assert "bob: look at my cat [👍 x1]" in left  # the stars were cleared, not the rest
+
+
+async def test_logger_bot(sandbox_factory: Any, tmp_path: Path) -> None:
+    async def before_the_bot(sb: Sandbox) -> None:
+        await sb.send_message("bob", "general", "from before the bot")
+        await sb.send_message("carol", "general", "old news")
+
+    runs = await run_whole(sandbox_factory, logger_bot, [
+        edit("bob", "general", "edited after the restart", nth=0),
+        post("bob", "general", "hello"),
+        edit("bob", "general", "hello there"),
+        post("carol", "general", "oops wrong channel"),
+        delete("carol", "carol", "general"),
+        post("bob", "general", "spam spam"),
+        delete("alice", "bob", "general"),
+        delete("alice", "carol", "general"),
+        ("bob", "general", "!purge 3"),
+        post("carol", "general", "a"),
+        post("carol", "general", "b"),
+        post("carol", "general", "c"),
+        ("alice", "general", "!purge 3", 4),
+    ], tmp_path, prepare=before_the_bot)
+    said, left = compare(runs)
+    for line in ("An old message in <##general> was edited by bob: now "
+                 "'edited after the restart', edited True",
+                 "[field] Before: hello\n[field] After: hello there",
+                 "carol said 'oops wrong channel' []; deleted by themselves",
+                 # A moderator's deletion is in the audit log, under the moderator.
+                 "Bobby said 'spam spam' []; deleted by alice (count 1)",
+                 "An old message (<id>) was deleted in <##general>",
+                 "#general: [reply]\nYou can't do that.",
+                 "Alice said '!purge 3' []; deleted by SandboxBot (count 1)",
+                 "bulk: 3 ids, 3 cached", "3 messages purged from #general by ['carol']"):
+        assert line in said, line
+    assert "carol: " not in left.split("channel #general")[1].split("channel #")[0]
