@@ -61,6 +61,8 @@ class InteractionRecord:
     original: Message | None = None
     followups: list[Message] = dataclasses.field(default_factory=list)
     modal_submitted: bool = False
+    # A modal submission's: the interaction whose answer opened the modal.
+    opened_by: InteractionRecord | None = None
     # Set when the interaction went to an endpoint URL that failed to take it.
     delivery_error: str | None = None
     answered: asyncio.Event = dataclasses.field(default_factory=asyncio.Event)
@@ -286,6 +288,7 @@ class Interactions:
         record = self.issue(5, user, channel, data,
                             message=message if isinstance(message, Message) else None)
         opened_by.modal_submitted = True
+        record.opened_by = opened_by
         return record
 
     def _find_command(self, name: str, guild_id: int | None) -> ApplicationCommand:

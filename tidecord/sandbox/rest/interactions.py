@@ -68,19 +68,11 @@ def _interaction_message(sb: Sandbox, record: InteractionRecord, body: MessageBo
     """A message sent for an interaction: ephemeral ones stay with the record."""
     channel = sb.state.channel(record.channel_id)
     interaction = record.interaction
-    invoker = interaction.invoker
     data = interaction.data
-    metadata: dict[str, Any] = {
-        "id": str(interaction.id), "type": interaction.type,
-        "user": to_builtins(invoker) if invoker else None,
-        "authorizing_integration_owners": interaction.authorizing_integration_owners,
-    }
-    if interaction.type == 2 and data is not UNSET:
-        metadata["name"] = data.name
-        metadata["command_type"] = data.type
     kind = {2: 20 if data is UNSET or data.type in (UNSET, 1) else 23}.get(interaction.type, 0)
     extra: dict[str, Any] = {"type": kind, "webhook_id": sb.state.application.id,
-             "application_id": sb.state.application.id, "interaction_metadata": metadata}
+                             "application_id": sb.state.application.id,
+                             "interaction_metadata": _metadata(sb, record)}
     if loading:
         message = sb.state.create_message(
             channel.id, sb.state.bot_user.id, flags=LOADING | (body.flags or 0) & EPHEMERAL,
@@ -91,6 +83,35 @@ def _interaction_message(sb: Sandbox, record: InteractionRecord, body: MessageBo
     if message.flags_value & EPHEMERAL:
         sb.interactions.keep_ephemeral(record, message)
     return message
+
+
+def _metadata(sb: Sandbox, record: InteractionRecord) -> dict[str, Any]:
+    """A message's ``interaction_metadata``: with, as Discord's, what the interaction
+    acted on (a component's message, a context menu's target), the interaction that
+    opened a submitted modal, and for a follow-up the original answer's id (hikari
+    reads the first two by key)."""
+    interaction = record.interaction
+    invoker = interaction.invoker
+    data = interaction.data
+    metadata: dict[str, Any] = {
+        "id": str(interaction.id), "type": interaction.type,
+        "user": to_builtins(invoker) if invoker else None,
+        "authorizing_integration_owners": interaction.authorizing_integration_owners,
+    }
+    if record.original is not None:
+        metadata["original_response_message_id"] = str(record.original.id)
+    if interaction.type == 2 and data is not UNSET:
+        metadata["name"] = data.name
+        metadata["command_type"] = data.type
+        if data.target_id is not UNSET and data.type == 2:
+            metadata["target_user"] = to_builtins(sb.state.user(data.target_id))
+        elif data.target_id is not UNSET and data.type == 3:
+            metadata["target_message_id"] = str(data.target_id)
+    elif interaction.type == 3 and isinstance(interaction.message, Message):
+        metadata["interacted_message_id"] = str(interaction.message.id)
+    elif interaction.type == 5 and record.opened_by is not None:
+        metadata["triggering_interaction_metadata"] = _metadata(sb, record.opened_by)
+    return metadata
 
 
 def answer(sb: Sandbox, record: InteractionRecord, kind: int, data: dict[str, Any] | None,
