@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final
 
@@ -41,6 +40,7 @@ from .shards import ShardsMixin
 from .stages import StageInstancesMixin
 from .ui.client import ViewsMixin
 from .ui.store import ViewStore
+from .utils import MISSING, setup_logging
 
 if TYPE_CHECKING:
     from .cluster import Cluster
@@ -214,16 +214,27 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         token: str,
         *,
         reconnect: bool = True,
-        log_handler: logging.Handler | None = None,
-        log_level: int = logging.INFO,
+        log_handler: logging.Handler | None = MISSING,
+        log_formatter: logging.Formatter = MISSING,
+        log_level: int = MISSING,
         root_logger: bool = False,
     ) -> None:
         """Start the bot and block until it stops; Ctrl-C shuts it down cleanly.
 
+        Logging is set up as :func:`tidecord.utils.setup_logging` does, for the
+        ``tidecord`` logger (the root one with ``root_logger=True``), with
+        ``log_handler``, ``log_formatter`` and ``log_level`` (INFO) when given;
+        ``log_handler=None`` sets up nothing. Unlike discord.py, a program that
+        configured logging itself (``logging.basicConfig``...) and gave no handler is
+        left alone, so each line is not printed twice.
+
         A refused token or a missing privileged intent ends the program with one
         clear line, not a traceback.
         """
-        _setup_logging(log_handler, log_level, root_logger)
+        if log_handler is not None and (log_handler is not MISSING
+                                        or not _logging_configured(root_logger)):
+            setup_logging(handler=log_handler, formatter=log_formatter, level=log_level,
+                          root=root_logger)
         token = hide(token)
 
         async def runner() -> None:
@@ -267,6 +278,7 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
             raise
         user._state = self._connection
         self._connection.user = user
+        log.info("logged in as %s (id %s)", user, user.id)
         try:
             app = await self.application_info()
         except ClientClosed:
@@ -456,11 +468,8 @@ def _privileged_allowed(flags: int) -> list[str]:
     return allowed
 
 
-def _setup_logging(handler: logging.Handler | None, level: int, root: bool) -> None:
-    logger = logging.getLogger() if root else logging.getLogger("tidecord")
-    if logger.handlers or (not root and logging.getLogger().handlers):
-        return  # the program configured logging itself
-    handler = handler or logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-8s %(name)s: %(message)s"))
-    logger.addHandler(handler)
-    logger.setLevel(level)
+def _logging_configured(root: bool) -> bool:
+    """Whether the program already gave the logger ``run`` would set up a handler (or
+    the root logger one, which tidecord's lines reach too)."""
+    return bool(logging.getLogger().handlers
+                or (not root and logging.getLogger("tidecord").handlers))

@@ -396,6 +396,10 @@ class Shard:
             self.session_id = info.session_id
             url = info.resume_gateway_url
             self.resume_url = url if url is not None and usable_url(url) else self.gateway_url
+            log.info("shard %d: connected to the gateway (session %s)", self.id,
+                     self.session_id)
+        else:
+            log.info("shard %d: resumed session %s", self.id, self.session_id)
         self.resumes += t == "RESUMED"
         self._session_ok = True
         self.connected.set()

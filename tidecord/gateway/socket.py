@@ -22,7 +22,7 @@ import logging
 import socket
 from collections import deque
 from collections.abc import Callable
-from typing import Final
+from typing import Any, Final
 
 import aiohttp
 import picows
@@ -50,6 +50,20 @@ _CONTINUATION: Final = picows.WSMsgType.CONTINUATION
 _CLOSE: Final = picows.WSMsgType.CLOSE
 _NO_STATUS: Final = 1005  # a close frame without a code (RFC 6455 7.1.5)
 _ABNORMAL: Final = 1006  # no close frame at all
+
+
+class _PicowsLog(logging.LoggerAdapter[logging.Logger]):
+    """picows's log lines, under ``tidecord.gateway.socket``, its INFO ones as DEBUG:
+    picows says at INFO each connect (with buffer sizes) and each disconnect, while
+    what a bot's owner needs at INFO (connected, resumed, reconnecting) the shard says.
+    An adapter, not a logger, also keeps picows from making a child logger per socket.
+    """
+
+    def log(self, level: int, msg: object, *args: object, **kwargs: Any) -> None:
+        super().log(logging.DEBUG if level == logging.INFO else level, msg, *args, **kwargs)
+
+
+_PICOWS_LOG: Final = _PicowsLog(logging.getLogger("tidecord.gateway.socket"))
 
 
 class Text(bytes):
@@ -293,7 +307,7 @@ async def open_socket(url: str, session: Callable[[], aiohttp.ClientSession] | N
             enable_auto_pong=True,
             # asyncio's own transports: the path every other library here is tested on.
             use_aiofastnet=False,
-            logger_name=log,
+            logger_name=_PICOWS_LOG,
         )
     assert isinstance(listener, PicowsSocket)
     return listener

@@ -35,7 +35,7 @@ from .view import StringView
 
 __all__ = ["AutoShardedBot", "Bot", "BotBase", "when_mentioned", "when_mentioned_or"]
 
-log = logging.getLogger("tidecord.ext.commands")
+log = logging.getLogger("tidecord.ext.commands.bot")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -52,6 +52,16 @@ def when_mentioned_or(*prefixes: str) -> Callable[[Any, Any], list[str]]:
         return when_mentioned(bot, msg) + list(prefixes)
 
     return inner
+
+
+def _prefix_needs_content(prefix: Any) -> bool:
+    """Whether commands with this prefix need the message content intent (a mention of
+    the bot alone is sent in full without it)."""
+    if callable(prefix):
+        return prefix is not when_mentioned
+    if isinstance(prefix, str):
+        return True
+    return isinstance(prefix, Iterable) and bool(list(prefix))
 
 
 class _Default:
@@ -95,6 +105,17 @@ class BotBase(SlashCommands, Extensions):
         self.help_command = DefaultHelpCommand() if help_command is _DEFAULT else help_command
 
     # -- running ----------------------------------------------------------------------
+    async def login(self, token: str) -> None:
+        """Log in (see :meth:`Client.login`), first warning when the prefix needs what
+        messages say and the message content intent is off."""
+        if not self.intents.message_content and _prefix_needs_content(  # type: ignore[attr-defined]
+                self._command_prefix):
+            # Discord then sends messages empty but for those mentioning the bot: the
+            # commands would never answer, and nothing else would say why.
+            log.warning("The message content intent is off: prefix commands will only see "
+                        "messages that mention the bot (Intents.message_content).")
+        await super().login(token)  # type: ignore[misc]
+
     async def close(self) -> None:
         """Unload extensions and cogs, then close the client."""
         for name in tuple(self.extensions):

@@ -45,7 +45,7 @@ from .cog_app import (
 
 __all__ = ["Cog", "CogMeta", "GroupCog"]
 
-log = logging.getLogger("tidecord.ext.commands")
+log = logging.getLogger("tidecord.ext.commands.cog")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
