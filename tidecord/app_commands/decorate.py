@@ -51,7 +51,9 @@ def _holder(target: Any) -> Any:
 
 
 def pending(func: Any) -> Pending:
-    """The pending settings of a function (made on first use)."""
+    """The pending settings of a function (made on first use); a bound method's are its
+    function's (``ContextMenu(callback=self.hug)`` in a cog), where decorators put them."""
+    func = getattr(func, "__func__", func)
     found = getattr(func, _PENDING, None)
     if found is None:
         found = Pending()
