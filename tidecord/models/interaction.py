@@ -68,6 +68,9 @@ class InteractionCallbackType(NamedEnum):
     def __str__(self) -> str:  # the name discord.py prints it under
         return f"InteractionResponseType.{self.name}"
 
+    def __repr__(self) -> str:
+        return f"<InteractionResponseType.{self.name}: {self.value}>"
+
 
 class InteractionOption(Model, gc=False, kw_only=True):
     """An option the user filled in (or a subcommand holding more options)."""
