@@ -339,23 +339,11 @@ class CommandTree(Generic[ClientT]):
             found = self._commands.get(None, {}).get(key)
         return found
 
-    async def _call(self, interaction: Interaction[Any]) -> None:
-        if not await self.interaction_check(interaction):
-            interaction.command_failed = True
-            return
-        data = interaction.data
-        if data is None or not isinstance(data.name, str):
-            return
-        found = self._find(data)
-        items = resolve_items(self._state, data.resolved if data.resolved is not UNSET
-                              else None, interaction.guild_id)
-        kind = int(data.type) if data.type is not UNSET else 1
-        if kind != 1:
-            await self._call_menu(interaction, found, data, kind, items)
-            return
+    def _get_app_command_options(self, data: Any) -> tuple[Command, list[InteractionOption]]:
+        """The slash command ``data`` invokes (through its groups), and its options."""
         parents: list[str] = []
         options = data.options if isinstance(data.options, list) else []
-        cmd = found
+        cmd = self._find(data)
         while isinstance(cmd, Group):
             sub = next((o for o in options if o.type in (1, 2)), None)
             if sub is None:
@@ -363,9 +351,39 @@ class CommandTree(Generic[ClientT]):
             parents.append(cmd.name)
             cmd = cmd.get_command(sub.name)
             options = sub.options if isinstance(sub.options, list) else []
-        if cmd is None:
+        if not isinstance(cmd, Command):
             raise CommandNotFound(data.name, parents)
-        assert isinstance(cmd, Command)
+        return cmd, options
+
+    def _command_of(self, interaction: Interaction[Any]) -> AnyCommand | None:
+        """The command or context menu ``interaction`` is for, None if the tree has none
+        (``interaction.command`` before the tree found it: in ``interaction_check``, an
+        ``on_interaction`` listener)."""
+        data = interaction.data
+        if data is None or not isinstance(data.name, str):
+            return None
+        if data.type is not UNSET and int(data.type) != 1:
+            found = self._find(data)
+            return found if isinstance(found, ContextMenu) else None
+        try:
+            return self._get_app_command_options(data)[0]
+        except AppCommandError:
+            return None
+
+    async def _call(self, interaction: Interaction[Any]) -> None:
+        if not await self.interaction_check(interaction):
+            interaction.command_failed = True
+            return
+        data = interaction.data
+        if data is None or not isinstance(data.name, str):
+            return
+        items = resolve_items(self._state, data.resolved if data.resolved is not UNSET
+                              else None, interaction.guild_id)
+        kind = int(data.type) if data.type is not UNSET else 1
+        if kind != 1:
+            await self._call_menu(interaction, self._find(data), data, kind, items)
+            return
+        cmd, options = self._get_app_command_options(data)
         interaction.command = cmd
         namespace = Namespace.from_options(options, items)
         interaction.namespace = namespace
