@@ -51,7 +51,6 @@ class Interaction(Generic[ClientT]):
         "channel",
         "channel_id",
         "command_failed",
-        "context",
         "data",
         "entitlement_sku_ids",
         "entitlements",
@@ -96,7 +95,6 @@ class Interaction(Generic[ClientT]):
             else [int(i) for i in payload.entitlement_skus])
         self.authorizing_integration_owners: dict[str, Any] = dict(
             payload.authorizing_integration_owners)
-        self.context: int | None = None if payload.context is UNSET else payload.context
         self.message: Any = self._bind_message(payload)
         self.user: Any = self._bind_invoker(payload)
         self.channel: Any = self._find_channel(payload)
@@ -208,10 +206,25 @@ class Interaction(Generic[ClientT]):
             return None
         return int(self.data.id)
 
+    @property
+    def context(self) -> Any:
+        """Where the interaction happened, as an :class:`~tidecord.app_commands.AppCommandContext`
+        (``context.guild``, ``dm_channel``, ``private_channel``; all False when Discord
+        did not say)."""
+        from ..app_commands.installs import AppCommandContext  # the layer above: on use only
+        where = self._payload.context
+        return AppCommandContext(guild=where == 0, dm_channel=where == 1,
+                                 private_channel=where == 2)
+
     # -- set by the command tree -------------------------------------------------------
     @property
     def command(self) -> Any:
-        """The app command (or context menu) being run, once the tree found it."""
+        """The app command (or context menu) this interaction is for (also in the tree's
+        ``interaction_check``), None if it is not one or the bot's tree has none."""
+        if self._cs_command is None and self.type in (2, 4):
+            tree = getattr(self._state, "command_tree", None)
+            if tree is not None:
+                self._cs_command = tree._command_of(self)
         return self._cs_command
 
     @command.setter
