@@ -1,0 +1,3 @@
+"""An extension without a setup function."""
+
+PLANTS = ["fern"]
