@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
 __all__ = ["CommandTree"]
 
-log = logging.getLogger("tidecord.app_commands")
+log = logging.getLogger(__name__)  # tidecord.app_commands.tree, as discord.py names its own
 
 ClientT = TypeVar("ClientT")
 AnyCommand: TypeAlias = Command | Group | ContextMenu
