@@ -13,8 +13,11 @@ import pytest
 
 from tidecord.sandbox import Sandbox
 
+from ..proof.harness import READING_PAUSE
+from ..proof.programs.round2_economy import economy_bot
 from ..proof.programs.round2_logger import logger_bot
 from ..proof.programs.round2_starboard import STAR, starboard_bot
+from ..proof.programs.round2_suggestions import NO, YES, suggestions_bot
 from ..proof.programs.round2_welcome import welcome_bot
 from .parity import Do
 from .whole_bots_2 import run_whole
@@ -109,6 +112,18 @@ def delete(person: str, author: str, channel: str, replies: int = 1, nth: int = 
         await sb.delete_message(person, theirs[nth])
     act.__name__ = f"{person} deletes {author}'s message"
     return Do(act, replies)
+
+
+def click(person: str, channel: str, custom_id: str) -> Do:
+    """``person`` presses a button of the bot's last message in ``channel``, after
+    reading it; the step ends with the bot's answer to the click."""
+    async def act(sb: Sandbox) -> None:
+        await asyncio.sleep(READING_PAUSE)
+        record = await sb.click_button(person, latest(sb, sb.bot_user.username, channel),
+                                       custom_id)
+        await record.wait_response(10)
+    act.__name__ = f"{person} clicks {custom_id}"
+    return Do(act)
 
 
 def mention(channel: str) -> Any:
@@ -224,3 +239,99 @@ async def test_logger_bot(sandbox_factory: Any, tmp_path: Path) -> None:
                  "bulk: 3 ids, 3 cached", "3 messages purged from #general by ['carol']"):
         assert line in said, line
     assert "carol: " not in left.split("channel #general")[1].split("channel #")[0]
+
+
+async def test_economy_bot(sandbox_factory: Any, tmp_path: Path) -> None:
+    def at(person: str) -> Any:
+        return lambda sb: f"<@{sb.user(person).id}>"
+
+    runs = await run_whole(sandbox_factory, economy_bot, [
+        ("alice", "general", "!daily"),
+        ("alice", "general", "!daily"),
+        ("bob", "general", "!daily"),
+        ("carol", "general", "!daily"),
+        ("alice", "general", lambda sb: f"!pay {at('bob')(sb)} 30"),
+        ("alice", "general", "!pay bob 0"),
+        ("alice", "general", "!pay nobody 5"),
+        ("alice", "general", "!pay Bobby lots"),
+        ("alice", "general", "!pay carol 1000"),
+        ("alice", "general", "!pay alice 1"),
+        ("carol", "general", "!rob alice"),
+        ("bob", "general", "!rob alice"),
+        ("bob", "general", "!bal"),
+        ("bob", "general", "!balance Alice"),
+        ("alice", "general", "!lb"),
+        click("bob", "general", "lb:next"),
+        click("alice", "general", "lb:next"),
+        ("alice", "general", "!leaderboard"),
+        click("alice", "general", "lb:next"),
+        click("alice", "general", "lb:previous"),
+    ], tmp_path)
+    said, left = compare(runs)
+    for line in ("Come back in 23h 59m (1/86400s, user).",
+                 "The amount must be at least 1 (not 0).",
+                 "I don't know anyone called nobody.",
+                 'BadArgument: Converting to "int" failed for parameter "amount".',
+                 "You need 120 coins to rob anyone.", "Bobby stole 7 from Alice!",
+                 "Bobby has 137 coins.", "Alice has 63 coins."):
+        assert line in said, line
+    for line in ("footer=Page 2/2; field #3 Alice=63 coins} [Previous] [Next (disabled)] "
+                 "(edited)",
+                 "footer=Page 1/2; field #1 Bobby=137 coins; field #2 carol=100 coins} "
+                 "[Previous (disabled)] [Next] (edited)",
+                 "ephemeral to @bob: SandboxBot: Only Alice can turn these pages.",
+                 "db balances (@alice, 63)\ndb balances (@bob, 137)\ndb balances (@carol, 100)"):
+        assert line in left, line
+
+
+async def test_suggestions_bot(sandbox_factory: Any, tmp_path: Path) -> None:
+    def nth(n: int) -> Any:
+        return lambda sb: [m for m in sb.messages("ideas") if m.author.id == sb.bot_user.id
+                           and m.embeds][n]
+
+    def by_id(command: str, n: int, tail: str = "") -> Any:
+        return lambda sb: f"{command} {nth(n)(sb).id}{tail}"
+
+    def by_link(command: str, n: int) -> Any:
+        def text(sb: Sandbox) -> str:
+            found = nth(n)(sb)
+            return f"{command} https://discord.com/channels/{sb.guild.id}/{found.channel_id}/" \
+                   f"{found.id}"
+        return text
+
+    def vote(person: str, emoji: str, n: int) -> Do:
+        async def act(sb: Sandbox) -> None:
+            await sb.react(person, nth(n)(sb), emoji)
+        act.__name__ = f"{person} votes {emoji}"
+        return Do(act)
+
+    runs = await run_whole(sandbox_factory, suggestions_bot, [
+        ("bob", "general", "!suggest Add a music channel", 3),
+        vote("carol", YES, 0), vote("alice", YES, 0), vote("bob", NO, 0),
+        ("bob", "general", by_link("!approve", 0)),
+        ("alice", "general", by_link("!tally", 0)),
+        ("alice", "general", by_id("!tally", 0)),
+        ("alice", "ideas", by_id("!approve", 0, " great idea"), 2),
+        ("bob", "general", "!suggest"),
+        ("carol", "general", "!suggest Free pizza on Fridays", 3),
+        ("bob", "general", by_link("!deny", 1)),
+        ("alice", "general", by_link("!deny", 1), 2),
+        ("alice", "general", "!approve 123456789012345678"),
+    ], tmp_path)
+    said, left = compare(runs)
+    for line in ("Posted in <##ideas> (thread <#msg(#ideas, 0)>, 1440 min, parent ideas, "
+                 "starter True).", "#general: You need the Staff role.",
+                 "#general: ✅ 2 ❌ 1; ['alice✅', 'bob❌', 'carol✅']",
+                 "#ideas: Suggestion #1 approved; thread Suggestion #1 archived=True "
+                 "locked=True.", "#general: Tell me the idea.",
+                 "#general: You need one of ['Staff', 'Moderator'].",
+                 "#general: No message <id> here."):
+        assert line in said, line
+    for line in ("color=#2ecc71; author=Bobby; field Status=Approved by Alice: great idea} "
+                 "[✅ x3] [❌ x2] (edited)",
+                 "color=#e74c3c; author=carol; field Status=Denied by Alice: no reason} "
+                 "[✅ x1] [❌ x1] (edited)",
+                 "channel #Suggestion #1 slowmode=0 overwrites=[] thread archived=True "
+                 "locked=True\n  SandboxBot: Discuss <@@bob>'s idea here.\n  SandboxBot: "
+                 "This suggestion was approved."):
+        assert line in left, line

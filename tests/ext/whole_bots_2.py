@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from tidecord.models import walk_components
 from tidecord.sandbox import Sandbox, World
 
 from .parity import LIBRARIES, Line, converse, quick_limits, running
@@ -108,6 +109,10 @@ def _message(sb: Sandbox, message: Any) -> str:
     text += "".join(_embed(e) for e in message.embeds or ())
     for reaction in message.reactions or ():
         text += f" [{reaction.emoji.name} x{reaction.count}]"
+    for component in walk_components(message.components):
+        label = getattr(component, "label", None)
+        if isinstance(label, str):
+            text += f" [{label}{' (disabled)' if component.disabled else ''}]"
     if message.edited_timestamp:
         text += " (edited)"
     return text
@@ -135,6 +140,9 @@ def left_behind(sb: Sandbox, db: Path | None = None) -> list[str]:
             for message in sorted(sb.state.messages.get(channel.id, {}).values(),
                                   key=lambda m: m.id):
                 lines.append(f"  {_message(sb, message)}")
+    for user_id, message in sb.interactions.ephemeral.values():
+        lines.append(f"ephemeral to @{sb.state.users[user_id].username}: "
+                     f"{_message(sb, message)}")
     if db is not None and db.exists():
         with sqlite3.connect(db) as conn:
             tables = [r[0] for r in conn.execute(
