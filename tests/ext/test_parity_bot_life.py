@@ -227,3 +227,123 @@ async def test_a_prefix_bot_without_message_content_is_warned_as_on_discord_py(
     assert warned["tidecord"] == warned["discord.py"]
     # "!" and when_mentioned_or("!") need what messages say; a mention alone does not.
     assert warned["tidecord"] == [(".ext.commands.bot", "WARNING")] * 2
+
+
+# -- a bot's life, and its events ----------------------------------------------------------
+
+
+def living_bot(seen: list[str]) -> Callable[[Any, Any], Any]:
+    def setup(discord: Any, commands: Any) -> Any:
+        class Bot(commands.Bot):
+            async def setup_hook(self) -> None:
+                seen.append(f"setup_hook: ready={self.is_ready()} user={self.user is not None}")
+                self.waiter = asyncio.create_task(self.note_ready())
+
+            async def note_ready(self) -> None:
+                await self.wait_until_ready()
+                # Kept apart: whether this or on_ready comes first is the loop's choice.
+                self.waited = f"wait_until_ready from setup_hook: ready={self.is_ready()}"
+
+            async def on_connect(self) -> None:
+                seen.append("on_connect")
+
+            async def on_ready(self) -> None:
+                seen.append(f"on_ready: ready={self.is_ready()}")
+
+            async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
+                kind, error, _ = sys.exc_info()
+                name = kind.__name__ if kind else None
+                await args[0].send(f"on_error {event_method} ({args[0].name}): {name}: {error}")
+
+        intents = discord.Intents.default()
+        intents.message_content = True
+        bot = Bot(command_prefix="!", intents=intents, help_command=None)
+        seen.append(f"before login: user={bot.user} ready={bot.is_ready()} "
+                    f"closed={bot.is_closed()}")
+
+        @bot.command()
+        async def ask(ctx: Any) -> None:
+            await ctx.send("which seeds?")
+            answer = await bot.wait_for(
+                "message", check=lambda m: m.author == ctx.author and m.channel == ctx.channel,
+                timeout=5)
+            await ctx.send(f"planting {answer.content}")
+
+        @bot.command()
+        async def hurry(ctx: Any) -> None:
+            try:
+                await bot.wait_for("message", check=lambda m: False, timeout=0.1)
+            except TimeoutError as exc:  # asyncio.TimeoutError is the builtin one
+                await ctx.send(f"gave up: {type(exc).__name__}")
+
+        @bot.command()
+        async def party(ctx: Any) -> None:
+            bot.dispatch("garden_party", ctx.channel, "roses")
+
+        @bot.event
+        async def on_garden_party(channel: Any, flower: str) -> None:
+            await channel.send(f"a party with {flower}")
+
+        @bot.listen("on_garden_party")
+        async def also_at_the_party(channel: Any, flower: str) -> None:
+            seen.append(f"the listener came to the party too, with {flower}")
+
+        @bot.command()
+        async def oops(ctx: Any) -> None:
+            bot.dispatch("mishap", ctx.channel)
+
+        @bot.event
+        async def on_mishap(channel: Any) -> None:
+            raise LookupError("the hose burst")
+
+        async def echo(message: Any) -> None:
+            if message.content == "echo?":
+                await message.channel.send("echo!")
+
+        bot.add_listener(echo, "on_message")
+
+        @bot.command()
+        async def hush(ctx: Any) -> None:
+            bot.remove_listener(echo, "on_message")
+            await ctx.send("hushed")
+
+        @bot.event
+        async def on_message(message: Any) -> None:
+            await message.channel.send("the first on_message")
+
+        @bot.event  # type: ignore[no-redef]
+        async def on_message(message: Any) -> None:  # noqa: F811 - replaces the first one
+            await bot.process_commands(message)
+
+        return bot
+    return setup
+
+
+async def test_a_bot_lives_as_on_discord_py(sandbox_factory: Callable[..., Any]) -> None:
+    lives: dict[str, tuple[list[str], list[str]]] = {}
+    for library in LIBRARIES:
+        sb = await sandbox_factory(world=parity_world(), rate_limits=quick_limits())
+        seen: list[str] = []
+        async with running(library, sb, living_bot(seen)) as bot:
+            said = await converse(sb, [
+                ("alice", "general", "!ask"), ("bob", "general", "not alice", 0),
+                ("alice", "general", "tulips"),
+                ("alice", "general", "!hurry"),
+                ("alice", "general", "!party"),
+                ("alice", "general", "!oops"),
+                ("alice", "general", "echo?"), ("alice", "general", "!hush"),
+                ("alice", "general", "echo?", 0),
+            ])
+            await bot.waiter
+        seen.append(bot.waited)
+        seen.append(f"closed: {bot.is_closed()} ready: {bot.is_ready()}")
+        await bot.close()  # a second close does nothing more
+        seen.append(f"closed again: {bot.is_closed()}")
+        lives[library] = (seen, said)
+    assert lives["tidecord"] == lives["discord.py"]
+    seen, said = lives["tidecord"]
+    assert seen[:4] == ["before login: user=None ready=False closed=False",
+                        "setup_hook: ready=False user=True", "on_connect",
+                        "on_ready: ready=True"]
+    assert "#general: gave up: TimeoutError" in said
+    assert "#general: on_error on_mishap (general): LookupError: the hose burst" in said
