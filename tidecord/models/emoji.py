@@ -194,6 +194,9 @@ class PartialEmoji(Emoji, gc=False, kw_only=True):
     ``PartialEmoji``. Equal to the :class:`Emoji` it stands for; a command parameter
     annotated with it accepts any ``<:name:id>`` without the emoji being cached."""
 
+    def __repr__(self) -> str:
+        return f"<PartialEmoji animated={self.animated is True} name={self.name!r} id={self.id}>"
+
 
 def bind_emoji(emoji: Emoji, state: Any, guild_id: Any) -> Emoji:
     """``emoji`` of guild ``guild_id``, bound so that ``guild``, ``roles``, ``edit`` and

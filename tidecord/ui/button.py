@@ -7,6 +7,8 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from ..models import Component, ComponentType, Emoji
+from ..models.component_parts import partial_emoji
+from ..models.emoji import PartialEmoji
 from .enums import ButtonStyle
 from .item import Item, ItemCallback, emoji_dict, item_decorator
 
@@ -70,18 +72,17 @@ class Button(Item[V]):
         self._provided_custom_id = value is not None
 
     @property
-    def emoji(self) -> Emoji | None:
+    def emoji(self) -> PartialEmoji | None:
         """The emoji shown on it."""
         return self._emoji
 
     @emoji.setter
     def emoji(self, value: Any) -> None:
-        if value is None or isinstance(value, Emoji):
-            self._emoji = value
-        elif isinstance(value, str):
-            self._emoji = Emoji.from_str(value)
+        # discord.py's button holds a PartialEmoji, whatever it was given
+        if value is None or isinstance(value, str | Emoji):
+            self._emoji: PartialEmoji | None = partial_emoji(value)
         elif hasattr(value, "name"):
-            self._emoji = Emoji(id=getattr(value, "id", None), name=value.name,
+            self._emoji = PartialEmoji(id=getattr(value, "id", None), name=value.name,
                                 animated=bool(getattr(value, "animated", False)))
         else:
             raise TypeError(f"expected emoji to be str, Emoji, or PartialEmoji not "
