@@ -138,8 +138,16 @@ class Item(Generic[V]):
         """Override (or use a decorator): runs when the item is used."""
 
     async def interaction_check(self, interaction: Interaction[Any]) -> bool:
-        """Override to refuse some people; runs after the view's own check."""
+        """Override to refuse some people; runs before the checks of the rows and
+        containers around it, and before the view's own check."""
         return True
+
+    async def _run_checks(self, interaction: Interaction[Any]) -> bool:
+        """This item's check, then (if it passed) those of the items around it."""
+        if not await self.interaction_check(interaction):
+            return False
+        parent = self._parent
+        return parent is None or bool(await parent._run_checks(interaction))
 
     def __repr__(self) -> str:
         attrs = " ".join(f"{name}={getattr(self, name)!r}"

@@ -30,6 +30,7 @@ class Modal(BaseView):
 
     _is_modal = True
     _max_children = 5
+    _too_many = "maximum number of children exceeded (5)"
     __modal_title__: ClassVar[str | None] = None
 
     def __init_subclass__(cls, *, title: str | None = None, **kwargs: Any) -> None:
@@ -47,9 +48,6 @@ class Modal(BaseView):
         self.title: str = chosen
         self.custom_id: str = custom_id if custom_id is not None else os.urandom(16).hex()
         super().__init__(timeout=timeout)
-
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__} title={self.title!r} children={len(self._children)}>"
 
     def _check_child(self, item: Item[Any]) -> None:
         if item.is_dispatchable() and item.type.value == 2:
@@ -74,7 +72,7 @@ class Modal(BaseView):
     async def on_error(self, interaction: Interaction[Any], error: Exception,  # type: ignore[override]
                        /) -> None:
         """Runs when ``on_submit`` (or the check) raises; logs it by default."""
-        log.error("Ignoring exception in modal %r", self,
+        log.error("Ignoring exception in modal %r:", self,
                   exc_info=(type(error), error, error.__traceback__))
 
     def _fill(self, interaction: Interaction[Any], components: list[Component],
@@ -96,7 +94,6 @@ class Modal(BaseView):
     async def _run_submit(self, interaction: Interaction[Any], components: list[Component],
                           resolved: dict[Any, Any]) -> None:
         """Fill the inputs, check, ``on_submit``; stop when it went well."""
-        self._dispatching += 1
         try:
             self._refresh_timeout()
             self._fill(interaction, components, resolved)
@@ -110,5 +107,3 @@ class Modal(BaseView):
                 log.exception("on_error of modal %r raised", self)
         else:
             self.stop()
-        finally:
-            self._dispatching -= 1

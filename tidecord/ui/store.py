@@ -18,7 +18,7 @@ import asyncio
 import logging
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..interactions.resolved import resolve_items
@@ -27,7 +27,7 @@ from .convert import item_from_component
 from .dynamic import DynamicItem
 from .item import Item
 from .modal import Modal
-from .view import BaseView, View
+from .view import BaseView, LayoutView, View
 
 if TYPE_CHECKING:
     from ..events.dispatcher import Dispatcher
@@ -54,6 +54,8 @@ class ViewStore:
         self._keys: dict[BaseView, list[Key]] = {}
         self._modals: dict[tuple[int, str], Modal] = {}
         self._dynamic: dict[re.Pattern[str], type[DynamicItem[Any]]] = {}
+        # The dynamic item classes of listening views, found by template while they listen.
+        self._view_dynamic: dict[BaseView, list[type[DynamicItem[Any]]]] = {}
         self._timers: dict[BaseView, asyncio.Task[Any]] = {}
         self._watches: set[asyncio.TimerHandle] = set()
 
@@ -63,15 +65,23 @@ class ViewStore:
         self.remove_view(view, keep_timer=True)
         view._store = self
         view._finished = False
+        view._listening = True
         keys = []
+        dynamic: list[type[DynamicItem[Any]]] = []
         for item in view.walk_children():
-            if item.is_dispatchable():
+            if isinstance(item, DynamicItem):
+                # As in discord.py, a use of it goes through its class's from_custom_id,
+                # the same way before and after a restart.
+                dynamic.append(type(item))
+            elif item.is_dispatchable():
                 custom_id = getattr(item, "custom_id", None)
                 if isinstance(custom_id, str):
                     key = (int(item.type), message_id, custom_id)
                     self._items[key] = (view, item)
                     keys.append(key)
         self._keys[view] = keys
+        if dynamic:
+            self._view_dynamic[view] = dynamic
         view._refresh_timeout()
         if view.timeout is not None and view not in self._timers:
             self._timers[view] = self._dispatcher.spawn(
@@ -79,6 +89,8 @@ class ViewStore:
 
     def remove_view(self, view: BaseView, *, keep_timer: bool = False) -> None:
         """Stop listening for ``view``."""
+        view._listening = False
+        self._view_dynamic.pop(view, None)
         for key in self._keys.pop(view, []):
             if self._items.get(key, (None,))[0] is view:
                 del self._items[key]
@@ -109,6 +121,9 @@ class ViewStore:
             return
         self._timers.pop(view, None)
         view._finish(timed_out=True)
+        # As in discord.py, whoever awaits ``view.wait()`` goes on before ``on_timeout``
+        # starts (a command that edits the message after ``wait()`` edits it first).
+        await asyncio.sleep(0)
         try:
             await view.on_timeout()
         except Exception:
@@ -119,6 +134,7 @@ class ViewStore:
         """Wait for ``user_id`` to submit ``modal``."""
         modal._store = self
         modal._finished = False
+        modal._listening = True
         self._modals.pop((int(user_id), modal.custom_id), None)
         self._modals[(int(user_id), modal.custom_id)] = modal
         if len(self._modals) > MAX_MODALS:
@@ -158,7 +174,7 @@ class ViewStore:
             self._dispatcher.spawn(self._run_item(view, item, interaction),
                                    f"tidecord:view:{type(view).__name__}")
             return
-        for pattern, cls in self._dynamic.items():
+        for pattern, cls in self._dynamic_routes():
             match = pattern.fullmatch(custom_id)
             if match is not None:
                 self._dispatcher.spawn(self._run_dynamic(cls, match, interaction),
@@ -166,6 +182,13 @@ class ViewStore:
                 return
         self.watch_unanswered(interaction, f"no view listens for custom_id {custom_id!r} "
                               "(the view timed out or stopped, or was never added)")
+
+    def _dynamic_routes(self) -> Iterator[tuple[re.Pattern[str], type[DynamicItem[Any]]]]:
+        """Templates to try: those the client added, then those of listening views."""
+        yield from self._dynamic.items()
+        for classes in self._view_dynamic.values():
+            for cls in classes:
+                yield cls.__tidecord_template__, cls
 
     async def _run_item(self, view: BaseView, item: Item[Any],
                         interaction: Interaction[Any]) -> None:
@@ -176,24 +199,36 @@ class ViewStore:
 
     async def _run_dynamic(self, cls: type[DynamicItem[Any]], match: re.Match[str],
                            interaction: Interaction[Any]) -> None:
+        """``from_custom_id``, the item's own check, its callback; as in discord.py, no
+        view's ``interaction_check`` or ``on_error`` is involved: failures are logged."""
         message = interaction.message
         data = interaction.data
         assert data is not None  # dispatch_component checked it
-        view: BaseView = BaseView.from_message(message, timeout=None) if message is not None \
-            else View(timeout=None)
+        view = _message_view(message)
         base = next((i for i in view.walk_children()
                      if getattr(i, "custom_id", None) == data.custom_id), None)
         if base is None:
             base = _base_item(data)
         try:
             item = await cls.from_custom_id(interaction, base, match)
-        except Exception as exc:
-            await _report(view, interaction, exc, base)
+        except Exception:
+            log.exception("Ignoring exception in dynamic item creation for %r", cls)
             return
         _swap(view, base, item)
-        resolved = resolve_items(self._state, _resolved(data), interaction.guild_id)
-        await view._run_item(item, interaction,
-                             lambda: item._refresh_state(interaction, data, resolved))
+        item._refresh_state(interaction, data,
+                            resolve_items(self._state, _resolved(data), interaction.guild_id))
+        try:
+            allowed = await item.interaction_check(interaction)
+        except Exception:
+            # discord.py takes a check that raises as a refusal
+            log.debug("the check of dynamic item %r raised", item, exc_info=True)
+            allowed = False
+        if not allowed:
+            return
+        try:
+            await item.callback(interaction)
+        except Exception:
+            log.exception("Ignoring exception in dynamic item callback for %r", item)
 
     def dispatch_modal(self, interaction: Interaction[Any]) -> None:
         """Run the modal a submission is for."""
@@ -256,13 +291,16 @@ def _swap(view: BaseView, old: Item[Any], new: Item[Any]) -> None:
             return
 
 
+def _message_view(message: Any) -> BaseView:
+    """The view a dynamic item is used in: its message's components (a LayoutView for a
+    components-v2 message), or an empty view when the message is not at hand."""
+    if message is None:
+        return View(timeout=None)
+    if message.flags.components_v2:
+        return LayoutView.from_message(message, timeout=None)
+    return View.from_message(message, timeout=None)
+
+
 def _base_item(data: Any) -> Item[Any]:
     """The item a dynamic item wraps, when its message is not at hand (a bare one)."""
     return item_from_component(Component(type=data.component_type, custom_id=data.custom_id))
-
-
-async def _report(view: BaseView, interaction: Any, exc: Exception, item: Item[Any]) -> None:
-    try:
-        await view.on_error(interaction, exc, item)
-    except Exception:
-        log.exception("on_error of %r raised", view)

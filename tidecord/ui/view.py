@@ -33,6 +33,8 @@ class BaseView(ItemHolder):
 
     _is_modal = False
     _max_children = 25
+    # discord.py's words: a View's names no number, a LayoutView's and a Modal's do.
+    _too_many = "maximum number of children exceeded"
 
     def __init__(self, *, timeout: float | None = 180.0) -> None:
         self._timeout = timeout
@@ -43,7 +45,8 @@ class BaseView(ItemHolder):
         self._timed_out = False
         self._done: asyncio.Event | None = None
         self._expiry: float | None = None
-        self._dispatching = 0
+        # Whether a view store listens for it (discord.py's "added for dispatching").
+        self._listening = False
         for item in self._make_items():
             self._add(item)
 
@@ -78,7 +81,7 @@ class BaseView(ItemHolder):
         if not isinstance(item, Item):
             raise TypeError(f"expected Item not {type(item).__name__}")
         if len(self._children) >= self._max_children:
-            raise ValueError(f"maximum number of children exceeded ({self._max_children})")
+            raise ValueError(self._too_many)
         self._check_child(item)
         self._add(item)
         return self
@@ -87,7 +90,7 @@ class BaseView(ItemHolder):
         """Refuse what this view cannot hold."""
 
     def remove_item(self, item: Item[Any]) -> Self:
-        """Take an item out (nothing happens if it is not there)."""
+        """Take an item out (nothing happens if it is not there); it belongs to no view."""
         if item in self._children:
             self._children.remove(item)
             self._release(item)
@@ -95,6 +98,7 @@ class BaseView(ItemHolder):
 
     def _release(self, item: Item[Any]) -> None:
         item._rendered_row = None
+        item._update_view(None)
 
     def clear_items(self) -> Self:
         """Take every item out."""
@@ -126,8 +130,9 @@ class BaseView(ItemHolder):
         return self._finished
 
     def is_dispatching(self) -> bool:
-        """Whether a callback of it is running."""
-        return self._dispatching > 0
+        """Whether it listens for interactions: sent (or added with ``client.add_view``)
+        and neither stopped nor timed out."""
+        return self._listening
 
     def is_dispatchable(self) -> bool:
         """Whether it has anything people can use (buttons, selects)."""
@@ -186,24 +191,22 @@ class BaseView(ItemHolder):
     # -- dispatch (run by the view store, in an owned task) -------------------------------
     async def _run_item(self, item: Item[Any], interaction: Interaction[Any],
                         refresh: Any = None) -> None:
-        """Checks, then the item's callback; errors to ``on_error``."""
-        self._dispatching += 1
+        """Checks (the item's, those of the rows and containers around it, the view's),
+        then the item's callback; errors to ``on_error``. As in discord.py, only a use
+        the checks let through restarts the timeout."""
         try:
-            self._refresh_timeout()
             if refresh is not None:
                 refresh()
-            if not await self.interaction_check(interaction):
+            if not (await item._run_checks(interaction)
+                    and await self.interaction_check(interaction)):
                 return
-            if not await item.interaction_check(interaction):
-                return
+            self._refresh_timeout()
             await item.callback(interaction)
         except Exception as exc:
             try:
                 await self.on_error(interaction, exc, item)
             except Exception:
                 log.exception("on_error of view %r raised", self)
-        finally:
-            self._dispatching -= 1
 
     @classmethod
     def from_message(cls, message: Any, /, *, timeout: float | None = 180.0) -> BaseView:
@@ -285,9 +288,11 @@ class LayoutView(BaseView):
 
     _max_children = 40
 
+    _too_many = "maximum number of children exceeded (40)"
+
     def _check_child(self, item: Item[Any]) -> None:
         if self.total_children_count + 1 + len(item.walk_children()) > 40:
-            raise ValueError("maximum number of children exceeded (40)")
+            raise ValueError(self._too_many)
         if item.type.value in (2, 3, 5, 6, 7, 8):
             raise TypeError("put buttons and selects in a ui.ActionRow (or a Section's "
                             "accessory) in a LayoutView")
