@@ -91,3 +91,32 @@ def _media(embed: Any) -> list[Any]:
 def test_embed_behaves_as_in_discord_py(name: str) -> None:
     build = CASES[name]
     assert outcome(build, ours) == outcome(build, theirs)
+
+
+def _colour_of(m: Any, text: str) -> Any:
+    return outcome(lambda m: m.Colour.from_str(text).value, m)
+
+
+COLOUR_TEXTS = ["#abc", "#aabbcc", "0xaabbcc", "0xABC", "0x#abcdef", "rgb(1,2,3)",
+                "rgb(10%, 20%, 30%)", "RGB(1, 2, 3)", "rgb (1,2,3)", "rgb( 1,2,3)",
+                "rgb(1,2,3) and more", "rgb(1.5,2,3)", "rgb(101%,0,0)", "rgb(1 2 3)", "abc",
+                "#abcd", "#1234567", "rgb(1,2)", "rgb(300,0,0)", "0xGGG", "", "#", " #abc",
+                "0X123456", "hsl(1,2,3)"]
+
+COLOURS: dict[str, Callable[[Any], Any]] = {
+    "from_str": lambda m: [_colour_of(m, text) for text in COLOUR_TEXTS],
+    "by keyword": lambda m: m.Colour(value=0x123456).to_rgb(),
+    "of text": lambda m: m.Colour("red"),
+    "of nothing": lambda m: m.Colour(None),
+    "made and read": lambda m: (m.Colour.from_rgb(1, 2, 3).value,
+                                m.Colour.from_hsv(0.5, 0.5, 0.5).value,
+                                m.Colour.random(seed=7).value, m.Colour.og_blurple().value,
+                                str(m.Colour(0x0A0B0C)), repr(m.Colour(5)), int(m.Colour(9)),
+                                m.Colour(1) == m.Colour(1), hash(m.Colour(3)) == hash(m.Colour(3))),
+}
+
+
+@pytest.mark.parametrize("name", list(COLOURS))
+def test_colour_behaves_as_in_discord_py(name: str) -> None:
+    build = COLOURS[name]
+    assert outcome(build, ours) == outcome(build, theirs)

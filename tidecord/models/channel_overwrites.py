@@ -25,6 +25,7 @@ _MISSING: Any = object()
 _TEXT_KINDS = frozenset({0, 5, 15, 16})  # text, announcement, forum, media
 _VOICE_KINDS = frozenset({2, 13})  # voice, stage
 _SEND_MESSAGES: int = Permissions.send_messages
+_SEND_IN_THREADS: int = Permissions.send_messages_in_threads
 _VIEW_CHANNEL: int = Permissions.view_channel
 _READ_MESSAGE_HISTORY: int = Permissions.read_message_history
 _CONNECT: int = Permissions.connect
@@ -147,12 +148,21 @@ class ChannelOverwrites:
         discord.py reads it: the owner and administrators may do everything; else
         @everyone, the roles, this channel's overwrites, a running timeout; then what
         the channel's kind implies (no voice permissions in a text channel, none in a
-        voice channel one cannot connect to, nothing of a channel one cannot view)."""
+        voice channel one cannot connect to, nothing of a channel one cannot view). A
+        thread reads its parent's overwrites."""
         guild = self.guild
         if guild is None:
             return Permissions(Permissions.all().value)
-        kind = self.parent.type if self.is_thread and self.parent is not None else self.type
         value = self._resolved(guild, obj)
+        if self.is_thread:
+            # discord.py reads a thread as its parent before the parent's kind is applied,
+            # then asks for SEND_MESSAGES_IN_THREADS where a channel asks for SEND_MESSAGES.
+            if not value & _SEND_IN_THREADS:
+                value &= ~_NEEDS_SEND
+            if not value & _VIEW_CHANNEL:
+                value &= ~_ALL_CHANNEL
+            return Permissions(value)
+        kind = self.type
         if kind in _TEXT_KINDS or kind in _VOICE_KINDS:
             if not value & _SEND_MESSAGES:
                 value &= ~_NEEDS_SEND

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import colorsys
 import random
+import re
 from typing import Self
 
 from .base import register_wire_type
@@ -19,6 +20,12 @@ class Colour(int):
     """
 
     __slots__ = ()
+
+    def __new__(cls, value: int) -> Self:
+        # discord.py takes ``Colour(value=...)``, and refuses anything not an int.
+        if not isinstance(value, int):
+            raise TypeError(f"Expected int parameter, received {type(value).__name__} instead.")
+        return super().__new__(cls, value)
 
     @property
     def value(self) -> int:
@@ -122,17 +129,48 @@ class Colour(int):
 
     @classmethod
     def from_str(cls, value: str) -> Self:
-        """From ``"#rrggbb"``, ``"0xrrggbb"``, ``"#rgb"`` or ``"rgb(r, g, b)"``."""
-        text = value.strip().lower()
-        if text.startswith("rgb(") and text.endswith(")"):
-            r, g, b = (int(part) for part in text[4:-1].split(","))
+        """From ``"#rrggbb"``, ``"0xrrggbb"`` (or ``"0x#rrggbb"``), ``"#rgb"`` or
+        ``"rgb(r, g, b)"`` (each 0..255, or 0%..100%); ``ValueError`` with discord.py's
+        words for anything else."""
+        if value.startswith("0x"):
+            return cls._from_hex(value[3:] if value.startswith("0x#") else value[2:])
+        if value.startswith("#"):
+            return cls._from_hex(value[1:])
+        if value[:3].lower() == "rgb":
+            match = _RGB.match(value.lower())
+            if match is None:
+                raise ValueError("invalid rgb syntax found")
+            r, g, b = (_rgb_part(part) for part in match.groups())
             return cls.from_rgb(r, g, b)
-        digits = text.removeprefix("#").removeprefix("0x")
-        if len(digits) == 3:
+        raise ValueError("unknown colour format given")
+
+    @classmethod
+    def _from_hex(cls, digits: str) -> Self:
+        if len(digits) == 3:  # CSS's short form: #abc is #aabbcc
             digits = "".join(c * 2 for c in digits)
-        if len(digits) != 6:
-            raise ValueError(f"not a colour: {value!r}")
-        return cls(int(digits, 16))
+        try:
+            number = int(digits, 16)
+        except ValueError:
+            number = -1
+        if not 0 <= number <= 0xFFFFFF:
+            raise ValueError("invalid hex digit given")
+        return cls(number)
+
+
+_RGB = re.compile(r"rgb\s*\(([0-9.]+%?)\s*,\s*([0-9.]+%?)\s*,\s*([0-9.]+%?)\s*\)")
+
+
+def _rgb_part(text: str) -> int:
+    """One ``rgb()`` channel: 0..255, or a percentage of 255."""
+    if text.endswith("%"):
+        share = float(text[:-1])
+        if not 0 <= share <= 100:
+            raise ValueError("rgb percentage can only be between 0 to 100")
+        return round(share * 255 / 100)
+    number = int(text)
+    if not 0 <= number <= 255:
+        raise ValueError("rgb number can only be between 0 to 255")
+    return number
 
 
 def _named(value: int) -> classmethod[Colour, [], Colour]:

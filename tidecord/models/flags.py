@@ -86,11 +86,16 @@ class Flags:
 
     def is_subset(self, other: Self) -> bool:
         """Whether every flag set here is set in ``other`` (``self <= other``)."""
-        return self.value & ~other.value == 0
+        return self.value & ~self._same_kind(other).value == 0
 
     def is_superset(self, other: Self) -> bool:
         """Whether every flag set in ``other`` is set here (``self >= other``)."""
-        return other.value & ~self.value == 0
+        return self._same_kind(other).value & ~self.value == 0
+
+    def _same_kind(self, other: object) -> Self:
+        if not isinstance(other, type(self)):
+            raise TypeError(f"cannot compare {type(self).__name__} with {type(other).__name__}")
+        return other
 
     def is_strict_subset(self, other: Self) -> bool:
         """A subset of ``other`` and not equal to it (``self < other``)."""
@@ -289,6 +294,20 @@ class Permissions(Flags):
     manage_emojis = _alias(manage_expressions)
     manage_emojis_and_stickers = _alias(manage_expressions)
     create_polls = _alias(send_polls)
+
+    def __init__(self, permissions: int = 0, **named: bool) -> None:
+        # discord.py's words for a wrong value or name.
+        if not isinstance(permissions, int):
+            raise TypeError(f"Expected int parameter, received {type(permissions).__name__} "
+                            f"instead.")
+        unknown = next((name for name in named if name not in self.FLAGS), None)
+        if unknown is not None:
+            raise TypeError(f"{unknown!r} is not a valid permission name.")
+        super().__init__(permissions, **named)
+
+    def update(self, **named: bool) -> None:
+        """Set or clear permissions by name; an unknown name is ignored, as in discord.py."""
+        super().update(**{name: on for name, on in named.items() if name in self.FLAGS})
 
     def handle_overwrite(self, allow: int, deny: int) -> None:
         """Apply a channel overwrite: clear ``deny``'s bits, then set ``allow``'s."""

@@ -36,14 +36,17 @@ class PermissionOverwrite:
 
     def __init__(self, **permissions: bool | None) -> None:
         object.__setattr__(self, "_values", {})
-        self.update(**permissions)
-
-    def update(self, **permissions: bool | None) -> None:
-        """Set several names at once; an unknown name raises ``ValueError``."""
         for name, value in permissions.items():
             if name not in self.VALID_NAMES:
                 raise ValueError(f"no permission called {name}.")
             setattr(self, name, value)
+
+    def update(self, **permissions: bool | None) -> None:
+        """Set several names at once; an unknown name is ignored, as in discord.py
+        (``PermissionOverwrite(unknown=...)`` raises ``ValueError``)."""
+        for name, value in permissions.items():
+            if name in self.VALID_NAMES:
+                setattr(self, name, value)
 
     def __getattr__(self, name: str) -> bool | None:
         key = _KEY.get(name)
@@ -54,13 +57,13 @@ class PermissionOverwrite:
     def __setattr__(self, name: str, value: Any) -> None:
         if name not in self.VALID_NAMES:
             raise AttributeError(f"no permission called {name}.")
-        if value is not None and not isinstance(value, bool):
+        if value not in (True, False, None):  # 1 and 0 pass, as in discord.py
             raise TypeError(f"Expected bool or NoneType, received {type(value).__name__}")
         key = _KEY[name]
         if value is None:
             self._values.pop(key, None)
         else:
-            self._values[key] = value
+            self._values[key] = bool(value)
 
     def pair(self) -> tuple[Permissions, Permissions]:
         """The ``(allow, deny)`` bit sets this overwrite stands for."""
