@@ -270,11 +270,16 @@ class Interaction(Generic[ClientT]):
         """Delete the first answer."""
         await self.followup.delete_message("@original")
 
-    async def translate(self, string: Any, *, locale: Any = None, data: Any = None) -> str | None:
-        """Translate ``string`` with the command tree's translator (``None`` without one)."""
+    async def translate(self, string: Any, *, locale: Any = None, data: Any = UNSET
+                        ) -> str | None:
+        """Translate ``string`` with the command tree's translator (``None`` without one);
+        the translator's ``context.data`` is ``data``, by default the command (else the
+        message) the interaction is about."""
         tree = getattr(self._state, "command_tree", None)
         if tree is None:
             return None
+        if data is UNSET:
+            data = self.command or self.message
         result: str | None = await tree.translate_for(
             string, self.locale if locale is None else locale, data)
         return result
