@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -88,3 +89,24 @@ async def hikari_bot(
             await asyncio.wait_for(bot.close(), 10)
     finally:
         hikari.urls.CDN_URL = old_cdn
+
+
+@contextlib.asynccontextmanager
+async def hikari_rest(sb: Sandbox) -> AsyncIterator[hikari.impl.RESTClientImpl]:
+    """A hikari REST client (``RESTApp``) with the bot's token, pointed at ``sb``."""
+    app = hikari.RESTApp(url=sb.api_url)
+    await app.start()
+    try:
+        async with app.acquire(sb.token, hikari.TokenType.BOT) as rest:
+            yield rest
+    finally:
+        await app.close()
+
+
+def hikari_complaints(records: list[logging.LogRecord]) -> list[str]:
+    """What hikari logged at WARNING or above: a payload it could not read (logged by
+    asyncio's handler as "Exception occurred in raw event dispatch conduit"), a header
+    it did not expect, a rate limit it ran into."""
+    return [f"{r.name}: {r.getMessage()[:300]}" for r in records
+            if r.levelno >= logging.WARNING
+            and (r.name.split(".")[0] in ("hikari", "asyncio"))]

@@ -34,8 +34,8 @@ from tidecord.models.entitlement import SKU, SKUFlags, SKUType
 from .snowflakes import SnowflakeFactory, iso_timestamp
 
 __all__ = [
-    "INTENT_APP_FLAGS", "PRIVILEGED_APP_FLAGS", "WorldBuilder", "permission_value", "role_colors",
-    "voice_channel_fields",
+    "INTENT_APP_FLAGS", "PRIVILEGED_APP_FLAGS", "WorldBuilder", "kind_fields", "permission_value",
+    "role_colors", "wire_attrs",
 ]
 
 # 2024-01-01T00:00:00Z: worlds are born here (plus one second per seed).
@@ -55,11 +55,35 @@ INTENT_APP_FLAGS = {
 }
 
 
-def voice_channel_fields() -> dict[str, Any]:
-    """What a new voice or stage channel carries beside any channel's fields: Discord's
-    default bitrate, no user limit, automatic region, and its text chat's fields."""
-    return {"bitrate": 64000, "user_limit": 0, "rtc_region": None, "last_message_id": None,
-            "rate_limit_per_user": 0}
+# The Channel fields whose wire name is not their attribute's (``flags`` is
+# ``flags_value``...): the sandbox makes and changes channels by the wire's names.
+_CHANNEL_ATTRS = {f.encode_name: f.name for f in msgspec.structs.fields(Channel)
+                  if f.encode_name != f.name}
+
+
+def wire_attrs(fields: dict[str, Any]) -> dict[str, Any]:
+    """Channel fields named as on the wire, under their attributes' names."""
+    return {_CHANNEL_ATTRS.get(key, key): value for key, value in fields.items()}
+
+
+def kind_fields(type: int) -> dict[str, Any]:
+    """What a new voice, stage, forum or media channel carries beside any channel's
+    fields, as Discord sends them from its making on (hikari reads a forum's ``topic``
+    by key). A voice or stage channel: Discord's default bitrate, no user limit,
+    automatic region, and its text chat's fields. A forum or media channel: no topic,
+    tags, default reaction or sort order yet (a forum's layout "not set")."""
+    if type in (2, 13):
+        return {"bitrate": 64000, "user_limit": 0, "rtc_region": None, "last_message_id": None,
+                "rate_limit_per_user": 0}
+    if type in (15, 16):
+        forum: dict[str, Any] = {
+            "topic": None, "last_message_id": None, "rate_limit_per_user": 0,
+            "available_tags": [], "default_reaction_emoji": None,
+            "default_sort_order": None, "default_thread_rate_limit_per_user": 0}
+        if type == 15:
+            forum["default_forum_layout"] = 0
+        return forum
+    return {}
 
 
 def role_colors(color: int) -> dict[str, Any]:
@@ -274,8 +298,8 @@ class WorldBuilder:
         if type in (0, 5):
             fields = {"topic": topic, "last_message_id": None, "rate_limit_per_user": 0,
                       "default_auto_archive_duration": 1440, "last_pin_timestamp": None}
-        elif type in (2, 13):
-            fields = voice_channel_fields()
+        else:
+            fields = wire_attrs(kind_fields(type))
         channel = Channel(
             id=self.next_id(),
             type=type,

@@ -17,7 +17,7 @@ from tidecord.models import (
     to_builtins,
 )
 
-from ..builder import voice_channel_fields
+from ..builder import kind_fields, wire_attrs
 from ..dispatch import Intent
 from ..snowflakes import iso_timestamp
 from .core import PRIVATE_THREAD, StateError
@@ -32,17 +32,6 @@ __all__ = ["MAX_ACTIVE_THREADS", "MAX_CHANNELS", "ChannelOps", "wire_attrs"]
 # sandbox keep in memory.
 MAX_CHANNELS = 500
 MAX_ACTIVE_THREADS = 1000
-# The Channel fields whose wire name is not their attribute's (``flags`` is
-# ``flags_value``...): the sandbox makes and changes channels by the wire's names.
-_CHANNEL_ATTRS = {f.encode_name: f.name for f in msgspec.structs.fields(Channel)
-                  if f.encode_name != f.name}
-
-
-def wire_attrs(fields: dict[str, Any]) -> dict[str, Any]:
-    """Channel fields named as on the wire, under their attributes' names."""
-    return {_CHANNEL_ATTRS.get(key, key): value for key, value in fields.items()}
-
-
 class ChannelOps(VoiceOps, EventOps, StageOps):
     """A guild's channels and threads, and their members."""
 
@@ -53,8 +42,7 @@ class ChannelOps(VoiceOps, EventOps, StageOps):
             raise StateError(30013, f"Maximum number of guild channels reached ({MAX_CHANNELS})")
         extra: dict[str, Any] = {"topic": None, "last_message_id": None, "rate_limit_per_user": 0,
                                  "last_pin_timestamp": None} if type in (0, 5) else {}
-        if type in (2, 13):
-            extra.update(voice_channel_fields())
+        extra.update(kind_fields(type))
         extra.update(permission_overwrites=[], nsfw=False, parent_id=None, flags_value=0)
         extra.update({k: v for k, v in fields.items() if v is not UNSET})
         extra = wire_attrs(extra)
