@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Final
 import msgspec
 from aiohttp import web
 
-from tidecord.models import UNSET, Channel, Permissions
+from tidecord.models import UNSET, Channel, Permissions, ThreadMember, to_builtins
 
 from . import audit
 from .access import PRIVATE_THREAD, visible_channel
@@ -237,7 +237,7 @@ async def thread_member(request: web.Request) -> web.Response:
         found = [m for m in sb.state.thread_member_list(thread.id) if m.id == uid]
         if not found:
             raise APIError(404, 10007, "Unknown Member")
-        return json_response(found[0])
+        return json_response(_shown(request, gid, found)[0])
     if uid not in sb.state.members.get(gid or 0, {}):
         raise APIError(404, 10007, "Unknown Member")
     _may_manage_members(request, thread, uid)
@@ -253,7 +253,32 @@ async def thread_members(request: web.Request) -> web.Response:
     thread = _thread(request)
     if not sb.state.privileged_intents & GUILD_MEMBERS_INTENT:
         raise APIError(403, 50001, "Missing Access")
-    return json_response(sb.state.thread_member_list(thread.id))
+    members = sb.state.thread_member_list(thread.id)  # by user id
+    if _with_member(request):
+        # Only then are they paged, ``after`` a user id (Discord's docs).
+        limit = query_limit(request, 100, 100)
+        after = query_id(request, "after")
+        members = [m for m in members if after is None or _user_id(m) > after][:limit]
+    return json_response(_shown(request, sb.state.guild_id_of(thread), members))
+
+
+def _with_member(request: web.Request) -> bool:
+    return request.query.get("with_member", "").lower() in ("true", "1")
+
+
+def _shown(request: web.Request, gid: int | None,
+           members: list[ThreadMember]) -> list[ThreadMember] | list[dict[str, Any]]:
+    """Thread members as the route answers them: each with its guild ``member`` when
+    the request asked ``with_member``."""
+    if not _with_member(request):
+        return members
+    guild_members = sandbox_of(request).state.members.get(gid or 0, {})
+    return [{**to_builtins(m), "member": guild_members.get(_user_id(m))} for m in members]
+
+
+def _user_id(member: ThreadMember) -> int:
+    assert member.id is not UNSET  # the sandbox's own thread members are whole
+    return int(member.id)
 
 
 async def archived_threads(request: web.Request) -> web.Response:
