@@ -17,7 +17,14 @@ import logging
 import os
 import re
 import sys
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import (
+    AsyncIterable,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterable,
+    Iterator,
+)
 from functools import cached_property
 from typing import Any, NamedTuple, TypeVar, overload
 from urllib.parse import urlencode
@@ -54,12 +61,25 @@ __all__ = [
 
 T = TypeVar("T")
 
-_MISSING = object()
-
-
-def find(predicate: Callable[[T], Any], iterable: Iterable[T], /) -> T | None:
-    """The first element for which ``predicate`` is true, else ``None``."""
+@overload
+def find(predicate: Callable[[T], Any], iterable: AsyncIterable[T], /) -> Awaitable[T | None]: ...
+@overload
+def find(predicate: Callable[[T], Any], iterable: Iterable[T], /) -> T | None: ...
+def find(predicate: Callable[[T], Any], iterable: Iterable[T] | AsyncIterable[T],
+         /) -> T | Awaitable[T | None] | None:
+    """The first element for which ``predicate`` is true, else ``None``; of an async
+    iterable (``channel.history()``, ``guild.fetch_members()``), a coroutine of it, as
+    in discord.py: ``await utils.find(pred, channel.history())``."""
+    if isinstance(iterable, AsyncIterable):
+        return _afind(predicate, iterable)
     for element in iterable:
+        if predicate(element):
+            return element
+    return None
+
+
+async def _afind(predicate: Callable[[T], Any], iterable: AsyncIterable[T]) -> T | None:
+    async for element in iterable:
         if predicate(element):
             return element
     return None
@@ -73,10 +93,17 @@ async def maybe_coroutine(f: Callable[..., Any], /, *args: Any, **kwargs: Any) -
     return value
 
 
-def get(iterable: Iterable[T], /, **attrs: Any) -> T | None:
+@overload
+def get(iterable: AsyncIterable[T], /, **attrs: Any) -> Awaitable[T | None]: ...
+@overload
+def get(iterable: Iterable[T], /, **attrs: Any) -> T | None: ...
+def get(iterable: Iterable[T] | AsyncIterable[T], /,
+        **attrs: Any) -> T | Awaitable[T | None] | None:
     """The first element whose attributes equal ``attrs``; ``__`` walks into attributes.
 
-    ``get(guild.members, name="bob")``, ``get(channels, category__name="Text")``.
+    ``get(guild.members, name="bob")``, ``get(channels, category__name="Text")``. An
+    attribute an element lacks raises ``AttributeError`` (a misspelt name shows), and an
+    async iterable gives a coroutine, as in discord.py.
     """
     paths = [(key.split("__"), value) for key, value in attrs.items()]
 
@@ -84,9 +111,7 @@ def get(iterable: Iterable[T], /, **attrs: Any) -> T | None:
         for path, wanted in paths:
             value: Any = element
             for name in path:
-                value = getattr(value, name, _MISSING)
-                if value is _MISSING:
-                    return False
+                value = getattr(value, name)
             if value != wanted:
                 return False
         return True
@@ -99,8 +124,6 @@ def utcnow() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
 
 
-_STYLES = frozenset("tTdDfFsSR")
-
 #: A ``<t:unix>`` or ``<t:unix:style>`` marker at the start of a text (group 1: the
 #: seconds); what ``commands.Timestamp`` and ``app_commands.Timestamp`` read.
 TIMESTAMP_PATTERN: re.Pattern[str] = re.compile(r"<t:(-?\d+)(?::[tTdDfFsSR])?>")
@@ -110,12 +133,10 @@ def format_dt(dt: datetime.datetime | str, /, style: str | None = None) -> str:
     """A ``<t:unix:style>`` marker that Discord shows in each reader's time zone.
 
     Styles: ``t`` ``T`` (times), ``d`` ``D`` (dates), ``f`` ``F`` ``s`` ``S`` (both),
-    ``R`` (relative).
+    ``R`` (relative); another letter is written as given, as discord.py does.
     A naive ``dt`` is taken as local time, as ``datetime.timestamp`` does. Discord's
     ISO 8601 text, as Discord sends it, is accepted too.
     """
-    if style is not None and style not in _STYLES:
-        raise ValueError(f"unknown timestamp style {style!r}")
     if isinstance(dt, str):
         dt = datetime.datetime.fromisoformat(dt)
     seconds = int(dt.timestamp())
@@ -309,7 +330,13 @@ def oauth_url(
 ) -> str:
     """The link that invites a bot: ``oauth_url(app_id, permissions=Permissions(...))``;
     ``redirect_uri`` asks for a code sent there (with ``state`` echoed back)."""
-    scope = "+".join(scopes) if scopes is not None else "bot+applications.commands"
+    # discord.py's MISSING means "not given" here, as None does.
+    permissions = None if permissions is MISSING else permissions
+    guild = None if guild is MISSING else guild
+    scopes = None if scopes is MISSING else scopes
+    redirect_uri = None if redirect_uri is MISSING else redirect_uri
+    state = None if state is MISSING else state
+    scope = "+".join(scopes or ("bot", "applications.commands"))
     url = f"https://discord.com/oauth2/authorize?client_id={client_id}&scope={scope}"
     if permissions is not None:
         url += f"&permissions={int(getattr(permissions, 'value', permissions))}"
