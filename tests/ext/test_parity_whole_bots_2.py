@@ -11,11 +11,13 @@ from typing import Any
 
 import pytest
 
-from tidecord.sandbox import Sandbox
+from tidecord.sandbox import Sandbox, StateError
 
 from ..proof.harness import READING_PAUSE
+from ..proof.programs.round2_counting import counting_bot
 from ..proof.programs.round2_economy import economy_bot
 from ..proof.programs.round2_logger import logger_bot
+from ..proof.programs.round2_reminders import reminders_bot
 from ..proof.programs.round2_starboard import STAR, starboard_bot
 from ..proof.programs.round2_suggestions import NO, YES, suggestions_bot
 from ..proof.programs.round2_welcome import welcome_bot
@@ -334,4 +336,106 @@ async def test_suggestions_bot(sandbox_factory: Any, tmp_path: Path) -> None:
                  "channel #Suggestion #1 slowmode=0 overwrites=[] thread archived=True "
                  "locked=True\n  SandboxBot: Discuss <@@bob>'s idea here.\n  SandboxBot: "
                  "This suggestion was approved."):
+        assert line in left, line
+
+
+async def test_reminders_and_afk_bot(sandbox_factory: Any, tmp_path: Path) -> None:
+    def ping(person: str, text: str) -> Any:
+        return lambda sb: f"hey <@{sb.user(person).id}> {text}"
+
+    runs = await run_whole(sandbox_factory, reminders_bot, [
+        ("bob", "general", "!afk lunch", 2),
+        ("carol", "general", ping("bob", "are you there?")),
+        ("bob", "general", "I'm back", 2),
+        ("alice", "general", "!afk meeting"),
+        ("carol", "general", ping("alice", "got a minute?")),
+        ("alice", "general", "!remind 1s stand up", 3),
+        ("alice", "general", "!remind soon"),
+        ("carol", "general", "!timer 0.5", 2),
+        ("alice", "general", "!remind 1h later"),
+        ("alice", "general", "!reminders"),
+    ], tmp_path)
+    said, left = compare(runs)
+    for line in ("#mod-log: bob: nick 'Bobby' -> '[AFK] Bobby'",
+                 "#general: [reply]\n[AFK] Bobby is AFK: lunch (since <t:T:R>)",
+                 "#mod-log: bob: nick '[AFK] Bobby' -> 'Bobby'",
+                 # Discord never lets a bot rename the guild's owner.
+                 "Alice is now AFK: meeting (I can't change your nickname: 50013)",
+                 "Time's up, carol! (on time: True)", "1 pending: later"):
+        assert line in said, line
+    for line in ("member @bob nick=Bobby roles=['Member']",
+                 # The greeting names people without pinging them; the reminder pings.
+                 "SandboxBot: Welcome back <@@bob>, you were away: lunch.\n",
+                 "SandboxBot: ⏰ <@@alice>, you asked me to remind you: stand up "
+                 "(pings ['@alice'])", "carol: hey <@@bob> are you there? (pings ['@bob'])"):
+        assert line in left, line
+
+
+def counts(person: str, text: str, replies: int = 0) -> Do:
+    """``person`` counts in #counting; the step ends once the bot judged it (a reaction,
+    or the message deleted) and said ``replies`` things."""
+    async def act(sb: Sandbox) -> None:
+        sent = await sb.send_message(person, "counting", text)
+        box = sb.state.messages[sent.channel_id]
+        async with asyncio.timeout(10):
+            while sent.id in box and not box[sent.id].reactions:  # noqa: ASYNC110
+                await asyncio.sleep(0.005)
+    act.__name__ = f"{person} counts {text!r}"
+    return Do(act, replies)
+
+
+def refused(person: str, channel: str, text: str) -> Do:
+    """``person`` cannot post in ``channel`` (Discord answers 50013)."""
+    async def act(sb: Sandbox) -> None:
+        with pytest.raises(StateError) as caught:
+            await sb.send_message(person, channel, text)
+        assert caught.value.code == 50013
+    act.__name__ = f"{person} is refused in #{channel}"
+    return Do(act)
+
+
+async def test_counting_and_utility_bot(sandbox_factory: Any, tmp_path: Path) -> None:
+    runs = await run_whole(sandbox_factory, counting_bot, [
+        counts("bob", "1"), counts("carol", "2"), counts("carol", "3", 1),
+        counts("bob", "5", 1), counts("bob", "1"), counts("alice", "two", 1),
+        ("alice", "general", "!serverinfo"),
+        ("bob", "general", "!userinfo"),
+        ("alice", "general", "!userinfo carol"),
+        ("alice", "general", "!userinfo nobody"),
+        ("carol", "general", '!poll "Pizza or pasta?" pizza pasta "neither, thanks"'),
+        ("carol", "general", "!poll lonely"),
+        ("bob", "general", "!slowmode 5"),
+        ("alice", "general", "!slowmode 5"),
+        ("alice", "general", "!slowmode 99999"),
+        ("alice", "general", "!lock #ideas"),
+        ("alice", "general", lambda sb: f"!lock {sb.channel('ideas').mention}"),
+        refused("bob", "ideas", "hello?"),
+        ("alice", "general", "!unlock ideas"),
+        post("bob", "ideas", "hello!"),
+    ], tmp_path)
+    said, left = compare(runs)
+    for line in ("#counting: Let someone else count the next one. Back to 1!",
+                 "#counting: Bobby wrote '5': the next number is 1.",
+                 "#counting: Alice wrote 'two': the next number is 2.",
+                 "[field] Members: 4 (1 bots)\n[field] Channels: 7 text, 0 voice, "
+                 "0 categories\n[field] Roles: 3\n[field] Boosts: 0 (tier 0)",
+                 "[title] bob\n[field] Nickname: Bobby\n[field] Top role: Member\n"
+                 "[field] Roles: <@&&Member>",
+                 '#general: MemberNotFound: Member "nobody" not found.',
+                 "#general: Give between 2 and 9 answers.",
+                 "#general: You need ['manage_channels'].",
+                 "#general: Slowmode in <##general> is 5 s.",
+                 "RangeError: value must be between 0 and 21600 but received 99999",
+                 "🔒 <##ideas> is locked (send_messages=False).",
+                 "🔓 <##ideas> is open again."):
+        assert line in said, line
+    counting = left.split("channel #counting")[1]
+    # Right numbers keep their ✅, the same person twice gets ❌, wrong ones are gone.
+    assert "bob: 1 [✅ x1]\n  carol: 2 [✅ x1]\n  carol: 3 [❌ x1]" in counting
+    assert "5" not in counting.split("Back to 1!")[1].split("wrote")[0]
+    assert "alice: two" not in counting
+    for line in ("channel #general slowmode=5", "[1️⃣ x1] [2️⃣ x1] [3️⃣ x1]",
+                 # Unlocking leaves @everyone's overwrite, empty, as Discord keeps it.
+                 "channel #ideas slowmode=0 overwrites=[('<guild>', <Permissions value=0>, "
+                 "<Permissions value=0>)]\n  bob: hello!"):
         assert line in left, line

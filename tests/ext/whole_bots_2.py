@@ -113,6 +113,8 @@ def _message(sb: Sandbox, message: Any) -> str:
         label = getattr(component, "label", None)
         if isinstance(label, str):
             text += f" [{label}{' (disabled)' if component.disabled else ''}]"
+    if message.mentions:
+        text += f" (pings {sorted('@' + u.username for u in message.mentions)})"
     if message.edited_timestamp:
         text += " (edited)"
     return text
