@@ -24,7 +24,8 @@ from .errors import (
 
 __all__ = ["ROUTES"]
 
-_NAME = re.compile(r"^[-_\w]{1,32}$")
+# Discord's own: letters and digits of any script, "-", "_" and "'".
+_NAME = re.compile(r"^[-_'\w]{1,32}$")
 MAX_COMMANDS = 100
 
 
@@ -44,28 +45,67 @@ def _in_scope(state: State, gid: int | None) -> list[ApplicationCommand]:
             if (c.guild_id is UNSET and gid is None) or c.guild_id == gid]
 
 
+_INVALID_NAME = ("APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid")
+_BAD_LENGTH = ("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.")
+_TOO_MANY = ("BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
+
+
+def _bad_name(name: str) -> bool:
+    """A slash command's or an option's name: lower-case letters, digits, - _ '."""
+    return not _NAME.match(name) or name != name.lower()
+
+
+def _localized(value: Any) -> dict[str, str]:
+    return value if isinstance(value, dict) else {}
+
+
+def _texts(errors: dict[str, FormError], at: str, thing: Any, *, slash: bool) -> None:
+    """A name and description, and their translations, as Discord checks them."""
+    names = [("name", thing.name)] + [
+        (f"name_localizations.{k}", v) for k, v in _localized(thing.name_localizations).items()]
+    for key, name in names:
+        if slash and _bad_name(name):
+            errors[at + key] = _INVALID_NAME
+        elif not 1 <= len(name) <= 32:
+            errors[at + key] = ("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 32 in length.")
+    if slash:
+        texts = [("description", thing.description)] + [
+            (f"description_localizations.{k}", v)
+            for k, v in _localized(thing.description_localizations).items()]
+        errors.update({at + key: _BAD_LENGTH for key, text in texts
+                       if not 1 <= len(text) <= 100})
+
+
+def _options(errors: dict[str, FormError], at: str, options: Any) -> None:
+    """Options (subcommands' and groups' own included) as Discord checks them."""
+    options = options if isinstance(options, list) else []
+    if len(options) > 25:
+        errors[at + "options"] = _TOO_MANY
+    for i, option in enumerate(options):
+        here = f"{at}options.{i}."
+        _texts(errors, here, option, slash=True)
+        if not 1 <= option.type <= 11:
+            errors[here + "type"] = ("BASE_TYPE_CHOICES", "Value must be one of (1..11).")
+        choices = option.choices if isinstance(option.choices, list) else []
+        if len(choices) > 25:
+            errors[here + "choices"] = _TOO_MANY
+        for j, choice in enumerate(choices):
+            for key, name in [("name", choice.name)] + [
+                    (f"name_localizations.{k}", v)
+                    for k, v in _localized(choice.name_localizations).items()]:
+                if not 1 <= len(name) <= 100:
+                    errors[f"{here}choices.{j}.{key}"] = _BAD_LENGTH
+        _options(errors, here, option.options)
+
+
 def _validate(command: ApplicationCommand, prefix: str = "") -> dict[str, FormError]:
     errors: dict[str, FormError] = {}
-    if command.type == 1:
-        if not _NAME.match(command.name) or command.name != command.name.lower():
-            errors[prefix + "name"] = ("APPLICATION_COMMAND_INVALID_NAME",
-                                       "Command name is invalid")
-        if not 1 <= len(command.description) <= 100:
-            errors[prefix + "description"] = ("BASE_TYPE_BAD_LENGTH",
-                                              "Must be between 1 and 100 in length.")
-    elif not 1 <= len(command.name) <= 32:
-        errors[prefix + "name"] = ("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 32 in length.")
+    _texts(errors, prefix, command, slash=command.type == 1)
     perms = command.default_member_permissions
     if isinstance(perms, bool) or (isinstance(perms, str) and not perms.isdigit()):
         errors[prefix + "default_member_permissions"] = (
             "NUMBER_TYPE_COERCE", f'Value "{perms}" is not int.')
-    for i, option in enumerate(command.options or []):
-        if not 1 <= len(option.description) <= 100:
-            errors[f"{prefix}options.{i}.description"] = (
-                "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.")
-        if not 1 <= option.type <= 11:
-            errors[f"{prefix}options.{i}.type"] = ("BASE_TYPE_CHOICES",
-                                                   "Value must be one of (1..11).")
+    _options(errors, prefix, command.options)
     return errors
 
 
