@@ -369,3 +369,58 @@ def test_limits_rows_and_removed_items_read_as_in_discord_py() -> None:
     assert ours == theirs
     assert ours[0] == "ValueError: maximum number of children exceeded"
     assert ours[-1][0] == "<PartialEmoji animated=True name='party' id=123456789012345678>"
+
+
+# -- answering a click -------------------------------------------------------------------
+
+def answers_bot(discord: Any, commands: Any) -> Any:
+    ui = discord.ui
+    bot = commands.Bot(command_prefix="!", intents=discord.Intents.all())
+    bot.notes = []
+    note = bot.notes.append
+
+    class Answers(ui.View):
+        @ui.button(label="Twice")
+        async def twice(self, interaction: Any, button: Any) -> None:
+            note(f"done={interaction.response.is_done()} type={interaction.response.type}")
+            await interaction.response.send_message("one")
+            note(f"done={interaction.response.is_done()} type={interaction.response.type!r}")
+            try:
+                await interaction.response.send_message("two")
+            except discord.InteractionResponded as exc:
+                note(f"{type(exc).__name__}: {exc}")
+            secret = await interaction.followup.send("secret", ephemeral=True)
+            note(f"{type(secret).__name__} {secret!r:.16} {secret.flags.ephemeral}")
+            await secret.edit(content="secret, edited")
+
+        @ui.button(label="Later")
+        async def later(self, interaction: Any, button: Any) -> None:
+            await interaction.response.defer()
+            edited = await interaction.edit_original_response(content="edited after defer")
+            note(f"{type(edited).__name__} {edited.id == interaction.message.id}")
+            extra = await interaction.followup.send("extra", wait=True)
+            fetched = await interaction.followup.fetch_message(extra.id)
+            note(f"{type(extra).__name__} {type(fetched).__name__} {fetched.content}")
+            await extra.delete()
+
+    @bot.command()
+    async def answers(ctx: Any) -> None:
+        await ctx.send("answers", view=Answers())
+
+    return bot
+
+
+async def answers_scenario(sb: Sandbox, bot: Any) -> list[Any]:
+    message = await said(sb, "alice", "!answers")
+    out = [await press(sb, "alice", message, "Twice"), await press(sb, "alice", message, "Later")]
+    await asyncio.sleep(0.3)
+    return [*out, await shown(sb, message), bot.notes]
+
+
+async def test_answering_a_click_as_in_discord_py(sandbox_factory: Any) -> None:
+    runs = await on_both(sandbox_factory, answers_bot, answers_scenario)
+    ours, theirs = runs["tidecord"], runs["discord.py"]
+    assert ours == theirs
+    assert ours[0]["followups"][0]["content"] == "secret, edited"
+    assert "WebhookMessage <WebhookMessage  True" in ours[-1]
+    assert "WebhookMessage WebhookMessage extra" in ours[-1]

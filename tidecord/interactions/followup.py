@@ -1,8 +1,9 @@
 """``interaction.followup``: the interaction's webhook, for 15 minutes after it came.
 
-Follow-up messages and the first answer (``@original``) come back as
-:class:`InteractionMessage`, whose ``edit`` and ``delete`` go through the
-webhook (so they work for ephemeral messages too).
+The first answer (``@original``) comes back as :class:`InteractionMessage`, follow-up
+messages as :class:`~tidecord.WebhookMessage` (as in discord.py); the ``edit`` and
+``delete`` of both go through the interaction's webhook (so they work for ephemeral
+messages too).
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ class InteractionMessage(WebhookMessage, kw_only=True):
 
 
 _DECODER: Final[msgspec.json.Decoder[InteractionMessage]] = decoder(InteractionMessage)
+_FOLLOWUP_DECODER: Final[msgspec.json.Decoder[WebhookMessage]] = decoder(WebhookMessage)
 
 
 def bind_message(interaction: Interaction[Any], data: bytes | dict[str, Any], *,
@@ -62,6 +64,19 @@ def bind_message(interaction: Interaction[Any], data: bytes | dict[str, Any], *,
     message = interaction._state.bind_in_channel(_DECODER.decode(raw), interaction.guild_id)
     message._interaction = interaction
     message._original = original
+    return message  # type: ignore[no-any-return]
+
+
+def bind_followup(interaction: Interaction[Any], data: bytes | dict[str, Any],
+                  message_id: int | str | None = None) -> WebhookMessage:
+    """A follow-up message, edited and deleted through the interaction's webhook (the
+    first answer, ``message_id`` ``"@original"``, is an :class:`InteractionMessage`)."""
+    if message_id == "@original":
+        return bind_message(interaction, data, original=True)
+    raw = data if isinstance(data, bytes) else msgspec.json.encode(data)
+    message = interaction._state.bind_in_channel(_FOLLOWUP_DECODER.decode(raw),
+                                                 interaction.guild_id)
+    message._webhook = interaction.followup
     return message  # type: ignore[no-any-return]
 
 
@@ -110,22 +125,27 @@ class Followup:
     def __init__(self, interaction: Interaction[Any]) -> None:
         self._interaction = interaction
 
+    @property
+    def _state(self) -> Any:
+        # what a WebhookMessage's delayed delete spawns its task on
+        return self._interaction._state
+
     async def send(self, content: Any = None, *, view: Any = UNSET, ephemeral: bool = False,
                    wait: bool = True, username: Any = None, avatar_url: Any = None,
-                   thread: Any = None, **options: Any) -> InteractionMessage:
+                   thread: Any = None, **options: Any) -> WebhookMessage:
         """Send a follow-up message; returns it (``ephemeral=True``: only the user sees it)."""
         i = self._interaction
         body, files = message_payload(content, view=view, ephemeral=ephemeral,
                                       default_mentions=client_mentions(i), **options)
         data = await i._state.http.execute_webhook(i.application_id, i.token, body,
                                                    files or None)
-        message = bind_message(i, data or b"{}")
+        message = bind_followup(i, data or b"{}")
         if view is not UNSET and view is not None:
             store_view(i, view, message.id)
         return message
 
     async def edit_message(self, message_id: int | str, *, view: Any = UNSET,
-                           attachments: Any = UNSET, **options: Any) -> InteractionMessage:
+                           attachments: Any = UNSET, **options: Any) -> WebhookMessage:
         """Edit a follow-up (or ``"@original"``, the first answer)."""
         i = self._interaction
         body, files = edit_payload(options.pop("content", UNSET), view=view,
@@ -133,7 +153,7 @@ class Followup:
                                    **options)
         data = await i._state.http.edit_webhook_message(
             i.application_id, i.token, str(message_id), body, files or None)
-        message = bind_message(i, data or b"{}", original=message_id == "@original")
+        message = bind_followup(i, data or b"{}", message_id)
         if view is not UNSET and view is not None:
             store_view(i, view, message.id)
         return message
@@ -143,12 +163,12 @@ class Followup:
         i = self._interaction
         await i._state.http.delete_webhook_message(i.application_id, i.token, str(message_id))
 
-    async def fetch_message(self, message_id: int | str) -> InteractionMessage:
+    async def fetch_message(self, message_id: int | str) -> WebhookMessage:
         """GET a follow-up (or ``"@original"``)."""
         i = self._interaction
         data = await i._state.http.get_webhook_message(i.application_id, i.token,
                                                        str(message_id))
-        return bind_message(i, data or b"{}", original=message_id == "@original")
+        return bind_followup(i, data or b"{}", message_id)
 
     def __repr__(self) -> str:
         return f"<Followup interaction={self._interaction.id}>"

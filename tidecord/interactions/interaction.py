@@ -264,7 +264,9 @@ class Interaction(Generic[ClientT]):
 
     async def edit_original_response(self, **fields: Any) -> InteractionMessage:
         """Edit the first answer (``content``, ``embeds``, ``view``, ``attachments``...)."""
-        return await self.followup.edit_message("@original", **fields)
+        edited = await self.followup.edit_message("@original", **fields)
+        assert isinstance(edited, InteractionMessage)  # "@original" is bound as one
+        return edited
 
     async def delete_original_response(self) -> None:
         """Delete the first answer."""

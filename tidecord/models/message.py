@@ -250,7 +250,8 @@ class Message(Model, MessageReactions, MessageMentions, MessageDetails, kw_only=
 
     def __repr__(self) -> str:
         channel = self.channel if self._state is not UNSET else self.channel_id
-        return (f"<Message id={self.id} channel={channel!r} type={self.type!r} "
+        # named by its class, as discord.py's: <WebhookMessage ...>, <InteractionMessage ...>
+        return (f"<{type(self).__name__} id={self.id} channel={channel!r} type={self.type!r} "
                 f"author={self.author!r} flags={self.flags!r}>")
 
     @property
