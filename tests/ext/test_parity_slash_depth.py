@@ -198,6 +198,14 @@ def silent_bot(discord: Any, commands: Any) -> Any:
     async def admin(interaction):
         await interaction.response.send_message("ok")
 
+    @bot.tree.command(description="Offers nothing")
+    async def pick(interaction, fruit: str):
+        await interaction.response.send_message(fruit)
+
+    @pick.autocomplete("fruit")
+    async def fruits(interaction, current):
+        raise LookupError("no fruit")
+
     async def setup_hook():
         await bot.tree.sync()
     bot.setup_hook = setup_hook
@@ -214,12 +222,23 @@ async def test_an_error_nobody_handles(sandbox_factory: Any,
             with caplog.at_level(logging.ERROR):
                 records = [await sb.invoke_command(who, "general", name)
                            for who, name in (("alice", "boom"), ("bob", "admin"))]
+                records.append(await sb.autocomplete("carol", "general", "pick",
+                                                     {"fruit": "ap"}, "fruit"))
                 await asyncio.sleep(0.3)
-            logged = [(r.name.split(".", 1)[1], r.getMessage(),
+            ids = {str(sb.guild.id): "GUILD", str(sb.user("carol").id): "CAROL"}
+            logged = [(r.name.split(".", 1)[1], _named(r.getMessage(), ids),
                        type(r.exc_info[1]).__name__ if r.exc_info else None)
                       for r in caplog.records if r.levelno >= logging.ERROR]
         seen[library] = [[r.acknowledged for r in records], logged]
     assert seen["tidecord"] == seen["discord.py"]
-    assert seen["tidecord"] == [[False, False], [
+    assert seen["tidecord"] == [[False, False, False], [
         ("app_commands.tree", "Ignoring exception in command 'boom'", "CommandInvokeError"),
-        ("app_commands.tree", "Ignoring exception in command 'admin'", "MissingPermissions")]]
+        ("app_commands.tree", "Ignoring exception in command 'admin'", "MissingPermissions"),
+        ("app_commands.tree", "Ignoring exception in autocomplete for 'pick' "
+                              "(Guild: GUILD, User: CAROL)", "LookupError")]]
+
+
+def _named(text: str, ids: dict[str, str]) -> str:
+    for snowflake, name in ids.items():
+        text = text.replace(snowflake, name)
+    return text

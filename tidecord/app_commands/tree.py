@@ -394,7 +394,8 @@ class CommandTree(Generic[ClientT]):
             try:
                 await cmd._invoke_autocomplete(interaction, focused, namespace)
             except Exception:
-                log.exception("Ignoring exception in autocomplete for %r", cmd.qualified_name)
+                log.exception("Ignoring exception in autocomplete for %r (Guild: %s, User: %s)",
+                              cmd.qualified_name, interaction.guild_id, interaction.user.id)
             return
         try:
             await cmd._invoke_with_namespace(interaction, namespace)
