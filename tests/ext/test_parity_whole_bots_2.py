@@ -16,6 +16,7 @@ from tidecord.sandbox import Sandbox, StateError
 from ..proof.harness import READING_PAUSE
 from ..proof.programs.round2_counting import counting_bot
 from ..proof.programs.round2_economy import economy_bot
+from ..proof.programs.round2_extras import extras_bot
 from ..proof.programs.round2_logger import logger_bot
 from ..proof.programs.round2_reminders import reminders_bot
 from ..proof.programs.round2_starboard import STAR, starboard_bot
@@ -439,3 +440,56 @@ async def test_counting_and_utility_bot(sandbox_factory: Any, tmp_path: Path) ->
                  "channel #ideas slowmode=0 overwrites=[('<guild>', <Permissions value=0>, "
                  "<Permissions value=0>)]\n  bob: hello!"):
         assert line in left, line
+
+
+def pause(seconds: float, replies: int | None = 0) -> Do:
+    """Time passes (a view or a wait_for times out)."""
+    async def act(sb: Sandbox) -> None:
+        await asyncio.sleep(seconds)
+    act.__name__ = f"{seconds} s pass"
+    return Do(act, replies)
+
+
+async def test_extras_bot(sandbox_factory: Any, tmp_path: Path) -> None:
+    thumbs = "\N{THUMBS UP SIGN}"
+    runs = await run_whole(sandbox_factory, extras_bot, [
+        post("bob", "general", "nice"),
+        react("carol", thumbs, "bob", "general", 1),
+        ("alice", "general", "!confirm"),
+        react("alice", YES, "SandboxBot", "general", 2),
+        react("carol", thumbs, "bob", "general", 1, remove=True),
+        ("bob", "general", "!confirm"),
+        pause(0.8),
+        ("alice", "general", "!vote"),
+        click("bob", "general", "extras:vote"),
+        click("carol", "general", "extras:vote"),
+        pause(0, 1),
+        ("alice", "general", "!discuss carol", 3),
+        join("dave", 2),
+        ("carol", "general", "!last"),
+        says("alice", "general", "!notice", 1, 1),
+        ("bob", "general", "!work"),
+        ("bob", "general", "!work"),
+        ("alice", "general", "!work yes"),
+        ("alice", "general", "!work"),
+    ], tmp_path)
+    said, left = compare(runs)
+    for line in ("add 👍 by Member carol: count 1, me False, custom False, on bob's 'nice'",
+                 "add ✅ by Member alice: count 2, me True, custom False, on SandboxBot's",
+                 "#general: Confirmed by Alice (2 reactions).",
+                 "#mod-log: remove 👍 by carol: count 0",
+                 "#general: wait() said True; finished True",
+                 "thread discussion in #general by True, type public_thread",
+                 "2 in here: ['SandboxBot', 'carol']; message.thread True; starter True; "
+                 "owner True", "DM to dave: sent; dm channel True with dave",
+                 "#general: alice: !discuss carol | SandboxBot: wait() said True; finished "
+                 "True | SandboxBot: Closed with 2 votes.", "#mod-log: left: 0",
+                 "#general: resting for 60 s", "worked; cooldown reset; on cooldown False"):
+        assert line in said, line
+    for line in ("SandboxBot: Timed out. [✅ x1] (edited)",
+                 "SandboxBot: Closed with 2 votes. [Vote (2) (disabled)] (edited)",
+                 # Adding someone to a thread says so in it, as Discord does.
+                 "SandboxBot: (type MessageType.recipient_add)  (pings ['@carol'])",
+                 "DM with @dave\n  SandboxBot: Welcome to Sandbox, dave!"):
+        assert line in left, line
+    assert "vanishes" not in left and "!notice" not in left

@@ -142,6 +142,11 @@ def left_behind(sb: Sandbox, db: Path | None = None) -> list[str]:
             for message in sorted(sb.state.messages.get(channel.id, {}).values(),
                                   key=lambda m: m.id):
                 lines.append(f"  {_message(sb, message)}")
+    for user_id, channel_id in sorted(sb.state.dm_channels.items()):
+        lines.append(f"DM with @{sb.state.users[user_id].username}")
+        for message in sorted(sb.state.messages.get(channel_id, {}).values(),
+                              key=lambda m: m.id):
+            lines.append(f"  {_message(sb, message)}")
     for user_id, message in sb.interactions.ephemeral.values():
         lines.append(f"ephemeral to @{sb.state.users[user_id].username}: "
                      f"{_message(sb, message)}")
