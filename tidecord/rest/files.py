@@ -22,36 +22,75 @@ class File:
     event loop when the message is sent.
     """
 
-    __slots__ = ("_data", "_fp", "_path", "description", "filename", "spoiler")
+    __slots__ = ("_data", "_filename", "_fp", "_owned", "_path", "_start", "description",
+                 "spoiler")
 
     def __init__(
         self,
         fp: str | os.PathLike[str] | bytes | io.IOBase | Any,
         filename: str | None = None,
         *,
-        spoiler: bool = False,
+        spoiler: bool | None = None,
         description: str | None = None,
     ) -> None:
         self._path: str | None = None
         self._data: bytes | None = None
         self._fp: Any = None
+        self._owned = True  # a file object handed in is the caller's to close
+        self._start = 0
         if isinstance(fp, (bytes, bytearray, memoryview)):
             self._data = bytes(fp)
-            default_name = "file"
+            default_name = "untitled"
         elif isinstance(fp, (str, os.PathLike)):
             self._path = os.fspath(fp)
             default_name = os.path.basename(self._path)
         elif hasattr(fp, "read"):
-            self._fp = fp
-            default_name = os.path.basename(str(getattr(fp, "name", "file")))
+            self._fp, self._owned = fp, False
+            self._start = fp.tell() if hasattr(fp, "tell") else 0
+            default_name = os.path.basename(str(getattr(fp, "name", "untitled")))
         else:
             raise TypeError(f"File needs a path, bytes or a file object, not {type(fp).__name__}")
-        name = filename or default_name
-        if spoiler and not name.startswith("SPOILER_"):
-            name = "SPOILER_" + name
-        self.filename = name
-        self.spoiler = spoiler or name.startswith("SPOILER_")
+        # As discord.py: the name is kept without its SPOILER_ prefix, which
+        # ``spoiler`` (given, or read off the name) puts back.
+        self.filename = filename or default_name
+        if spoiler is not None:
+            self.spoiler = spoiler
         self.description = description
+
+    @property
+    def filename(self) -> str:
+        """The name Discord shows, ``SPOILER_`` first when the file is a spoiler."""
+        return "SPOILER_" + self._filename if self.spoiler else self._filename
+
+    @filename.setter
+    def filename(self, value: str) -> None:
+        self.spoiler = value.startswith("SPOILER_")
+        self._filename = value.removeprefix("SPOILER_")
+
+    @property
+    def uri(self) -> str:
+        """``attachment://<filename>``: how an embed or a component names this file."""
+        return f"attachment://{self.filename}"
+
+    @property
+    def fp(self) -> Any:
+        """The file object read from (a path is opened when first asked for)."""
+        if self._fp is None:
+            self._fp = (io.BytesIO(self._data) if self._data is not None
+                        else open(self._path or "", "rb"))  # close() closes it
+        return self._fp
+
+    def reset(self, *, seek: int | bool = True) -> None:
+        """Go back to where the file object was when this ``File`` was made."""
+        if seek and self._fp is not None and hasattr(self._fp, "seek"):
+            self._fp.seek(self._start)
+
+    def to_dict(self, index: int) -> dict[str, Any]:
+        """The ``attachments`` entry naming this file as part ``files[index]``."""
+        item: dict[str, Any] = {"id": index, "filename": self.filename}
+        if self.description is not None:
+            item["description"] = self.description
+        return item
 
     def __repr__(self) -> str:
         return f"<File filename={self.filename!r}>"
@@ -67,8 +106,9 @@ class File:
         return self._data
 
     def close(self) -> None:
-        """Close an underlying file object (discord.py compatibility)."""
-        if self._fp is not None and hasattr(self._fp, "close"):
+        """Close the file this ``File`` opened itself; one handed in is left open, as
+        in discord.py."""
+        if self._owned and self._fp is not None:
             self._fp.close()
 
 
@@ -79,13 +119,7 @@ def _read_path(path: str) -> bytes:
 
 def attachments_payload(files: list[File]) -> list[dict[str, Any]]:
     """The ``attachments`` array that names each ``files[n]`` part."""
-    out: list[dict[str, Any]] = []
-    for i, f in enumerate(files):
-        item: dict[str, Any] = {"id": i, "filename": f.filename}
-        if f.description is not None:
-            item["description"] = f.description
-        out.append(item)
-    return out
+    return [f.to_dict(i) for i, f in enumerate(files)]
 
 
 def build_form(payload_json: bytes, files: list[File], contents: list[bytes]) -> aiohttp.FormData:
