@@ -22,7 +22,7 @@ from ..proof.programs.round2_reminders import reminders_bot
 from ..proof.programs.round2_starboard import STAR, starboard_bot
 from ..proof.programs.round2_suggestions import NO, YES, suggestions_bot
 from ..proof.programs.round2_welcome import welcome_bot
-from .parity import Do
+from .parity import Do, later
 from .whole_bots_2 import run_whole
 
 pytestmark = [pytest.mark.timeout(90), pytest.mark.tidecord_strict(False)]
@@ -385,12 +385,12 @@ def counts(person: str, text: str, replies: int = 0) -> Do:
     return Do(act, replies)
 
 
-def refused(person: str, channel: str, text: str) -> Do:
-    """``person`` cannot post in ``channel`` (Discord answers 50013)."""
+def refused(person: str, channel: str, text: str, code: int = 50013) -> Do:
+    """``person`` cannot post in ``channel``: Discord answers ``code``."""
     async def act(sb: Sandbox) -> None:
         with pytest.raises(StateError) as caught:
             await sb.send_message(person, channel, text)
-        assert caught.value.code == 50013
+        assert caught.value.code == code
     act.__name__ = f"{person} is refused in #{channel}"
     return Do(act)
 
@@ -408,6 +408,9 @@ async def test_counting_and_utility_bot(sandbox_factory: Any, tmp_path: Path) ->
         ("bob", "general", "!slowmode 5"),
         ("alice", "general", "!slowmode 5"),
         ("alice", "general", "!slowmode 99999"),
+        # Slowmode holds people back, not those who manage messages (nor the bot).
+        later(6), post("carol", "general", "first"),
+        refused("carol", "general", "second", 20016), post("alice", "general", "third"),
         ("alice", "general", "!lock #ideas"),
         ("alice", "general", lambda sb: f"!lock {sb.channel('ideas').mention}"),
         refused("bob", "ideas", "hello?"),
@@ -435,6 +438,7 @@ async def test_counting_and_utility_bot(sandbox_factory: Any, tmp_path: Path) ->
     assert "bob: 1 [✅ x1]\n  carol: 2 [✅ x1]\n  carol: 3 [❌ x1]" in counting
     assert "5" not in counting.split("Back to 1!")[1].split("wrote")[0]
     assert "alice: two" not in counting
+    assert "carol: first\n  alice: third\n" in left
     for line in ("channel #general slowmode=5", "[1️⃣ x1] [2️⃣ x1] [3️⃣ x1]",
                  # Unlocking leaves @everyone's overwrite, empty, as Discord keeps it.
                  "channel #ideas slowmode=0 overwrites=[('<guild>', <Permissions value=0>, "

@@ -19,6 +19,7 @@ from tidecord.models import (
     Message,
     MessageReference,
     MessageReferenceType,
+    Permissions,
     Poll,
     PollCreate,
     Snowflake,
@@ -57,6 +58,8 @@ __all__ = ["FileLike", "PeopleAPI"]
 
 #: How long a person's message may be (Discord's limit with Nitro; bots get 2000).
 NITRO_MESSAGE_LENGTH = 4000
+#: Either lets a person post past a channel's slowmode.
+SLOWMODE_EXEMPT = Permissions.manage_messages | Permissions.manage_channels
 
 
 class PeopleAPI(InteractingAPI, WaitingAPI):
@@ -158,6 +161,7 @@ class PeopleAPI(InteractingAPI, WaitingAPI):
         do). AutoMod's rules apply (state/automod.py): a blocked message raises
         StateError 200000, as Discord answers the person's client."""
         content = body.content or ""
+        self._slowmode(channel, author.id)
         try:
             trips = self.state.screen(channel, author.id, content)
             if trips:
@@ -174,6 +178,22 @@ class PeopleAPI(InteractingAPI, WaitingAPI):
             self.state.enforce(trips, channel, author.id, content, message.id)
         self._cursor = max(self._cursor, message.id)
         return message
+
+    def _slowmode(self, channel: Channel, user_id: int) -> None:
+        """20016 (429) when ``user_id`` posted in ``channel`` less than its slowmode ago,
+        as Discord refuses a person; those who may manage its messages or the channel
+        are exempt. (A message already deleted no longer holds its author back here.)"""
+        delay = channel.rate_limit_per_user
+        if not isinstance(delay, int) or delay <= 0 or \
+                self.state.permissions(channel.id, user_id) & SLOWMODE_EXEMPT:
+            return
+        since = self.state.clock.time_ms() - delay * 1000
+        for earlier in reversed(self.state.messages.get(channel.id, {}).values()):
+            if Snowflake(earlier.id).timestamp_ms < since:
+                return
+            if earlier.author.id == user_id:
+                raise StateError(20016, "This action cannot be performed due to slowmode "
+                                 "rate limit", 429)
 
     async def forward(self, user: UserRef, message: MessageRef, channel: ChannelRef, *,
                       source: ChannelRef | None = None) -> Message:
