@@ -80,7 +80,7 @@ def embeds_bot(discord: Any, commands: Any) -> Any:
         image = sent.embeds[0].image
         await ctx.send(f"image {image.url == sent.attachments[0].url} "
                        f"{image.proxy_url == sent.attachments[0].proxy_url} {bool(image)} "
-                       f"{sent.embeds[0] == made}")
+                       f"{image.width}x{image.height} {sent.embeds[0] == made}")
         edited = await sent.edit(embed=discord.Embed(title="new", colour=0))
         back = edited.embeds[0]
         await ctx.send(f"edited {back.title} {back.colour} {bool(back)} {back.flags.value}")
@@ -93,3 +93,4 @@ async def test_an_embed_sent_and_read_back_as_in_discord_py(sandbox_factory: Any
         ("alice", "general", "!send", 5), ("alice", "general", "!huge", 4),
         ("alice", "general", "!picture", 3)])
     assert said["tidecord"] == said["discord.py"]
+    assert "#general: image True True True 1x1 False" in said["tidecord"]

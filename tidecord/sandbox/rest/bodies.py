@@ -159,18 +159,22 @@ def attachments_of(sb: Sandbox, channel_id: int, files: list[UploadedFile],
 
 
 def link_attachments(embeds: list[Embed], attachments: list[Attachment]) -> list[Embed]:
-    """Embed media naming ``attachment://file.png`` point at that upload, as Discord does."""
-    urls = {a.filename: a.url for a in attachments}
-    if not urls:
+    """Embed media naming ``attachment://file.png`` point at that upload, as Discord does
+    (an image or thumbnail taking the upload's size too)."""
+    uploads = {a.filename: a for a in attachments}
+    if not uploads:
         return embeds
 
     def fix(media: Any, field: str) -> Any:
         value = getattr(media, field, UNSET) if media is not UNSET else UNSET
         if isinstance(value, str) and value.startswith("attachment://"):
-            url = urls.get(value[len("attachment://"):])
-            if url is not None:
+            upload = uploads.get(value[len("attachment://"):])
+            if upload is not None:
                 proxy = "proxy_url" if field == "url" else "proxy_" + field
-                return msgspec.structs.replace(media, **{field: url, proxy: url})
+                changes: dict[str, Any] = {field: upload.url, proxy: upload.url}
+                if field == "url" and upload.width is not None:
+                    changes.update(width=upload.width, height=upload.height)
+                return msgspec.structs.replace(media, **changes)
         return media
 
     out = []
