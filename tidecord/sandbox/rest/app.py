@@ -65,6 +65,9 @@ _PUBLIC_PREFIXES = ("/gateway", "/interactions/", "/webhooks/{webhook_id}/{token
 _PUBLIC_READS = frozenset({"/invites/{code}", "/guilds/{guild_id}/widget.json"})
 # Interaction and webhook-token routes are exempt from the bot's global limit.
 _GLOBAL_EXEMPT = ("/interactions/", "/webhooks/{webhook_id}/{token}")
+# Outside every bucket: Discord answers an interaction callback with no rate-limit
+# headers (hikari logs an error, and keeps a bucket for the route, when it sees some).
+_UNLIMITED = frozenset({"POST /interactions/{interaction_id}/{token}/callback"})
 
 
 # aiohttp tries the routes under one static prefix in the order they were added, and
@@ -119,7 +122,7 @@ async def api_middleware(request: web.Request, handler: Handler) -> web.StreamRe
     if template.startswith("/webhooks/"):
         major += ":" + match.get("token", "")
     renaming = route == "PATCH /channels/{channel_id}" and await channels.renames(request)
-    headers, limited = sb.limiter.check(
+    headers, limited = ({}, None) if route in _UNLIMITED else sb.limiter.check(
         route, major, exempt_global=template.startswith(_GLOBAL_EXEMPT),
         sub_limit=RENAMES if renaming else None)
     if limited is not None:
