@@ -33,6 +33,10 @@ def _p(m: Any, value: int = 0, **named: bool) -> Any:
     return m.Permissions(value, **named)
 
 
+def _unknown_flag(kind: str) -> Callable[[Any], Any]:
+    return lambda m: getattr(m, kind)(fly=True)
+
+
 def _updated(thing: Any, **named: Any) -> Any:
     thing.update(**named)
     overwrite = isinstance(thing, ours.PermissionOverwrite | theirs.PermissionOverwrite)
@@ -54,6 +58,8 @@ MATHS: dict[str, Callable[[Any], Any]] = {
     "subset of an int": lambda m: _p(m, 1).is_superset(3),
     "keywords": lambda m: _p(m, kick_members=True, view_channel=True).value,
     "an unknown keyword": lambda m: _p(m, fly=True),
+    "an unknown flag": lambda m: [outcome(_unknown_flag(kind), m) for kind in (
+        "Intents", "MessageFlags", "MemberCacheFlags", "ChannelFlags", "SystemChannelFlags")],
     "a value as text": lambda m: _p(m, "8"),  # type: ignore[arg-type]
     "update ignores unknown names": lambda m: _updated(_p(m), ban_members=True, fly=True),
     "handle_overwrite": lambda m: (lambda p: (p.handle_overwrite(allow=8 | 2, deny=2 | 1),

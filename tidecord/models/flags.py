@@ -81,7 +81,7 @@ class Flags:
         """Set or clear flags by name, as ``Flags(**named)`` does."""
         for name, on in named.items():
             if name not in self.FLAGS:
-                raise TypeError(f"{name!r} is not a valid {type(self).__name__} flag")
+                raise TypeError(f"{name!r} is not a valid flag name.")  # discord.py's words
             setattr(self, name, on)
 
     def is_subset(self, other: Self) -> bool:
