@@ -171,8 +171,10 @@ def test_role_and_member_extras() -> None:
 
 def test_message_edited_at_and_raw_mentions() -> None:
     msg = discord.Message(id=1, channel_id=2, author=User(id=3, username="a"), timestamp="",
-                          content="see <#123456789012345678>", mention_roles=[9])
-    assert msg.edited_at is None and msg.raw_role_mentions == [9]
+                          content="see <#123456789012345678> <@&223456789012345678>",
+                          mention_roles=[9])
+    # Read from the content, as discord.py reads them, not from who was pinged.
+    assert msg.edited_at is None and msg.raw_role_mentions == [223456789012345678]
     assert msg.raw_channel_mentions == [123456789012345678]
     msg.edited_timestamp = "2024-01-01T00:00:00+00:00"
     assert msg.edited_at == datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)

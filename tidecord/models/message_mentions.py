@@ -39,7 +39,11 @@ class Mention(User, gc=False, kw_only=True):
     member: Member | UnsetType = UNSET
 
 
-_CHANNEL_MENTION = re.compile(r"<#([0-9]{15,20})>")
+# What discord.py's raw_*_mentions read in the content (a message's own and a snapshot's):
+# the content, not the payload's mentions, which leave out who was not pinged.
+USER_MENTION = re.compile(r"<@!?([0-9]{15,20})>")
+ROLE_MENTION = re.compile(r"<@&([0-9]{15,20})>")
+CHANNEL_MENTION = re.compile(r"<#([0-9]{15,20})>")
 _ANY_MENTION = re.compile(r"<(@!?|@&|#)([0-9]{15,20})>")
 
 
@@ -60,18 +64,19 @@ class MessageMentions:
 
     @property
     def raw_mentions(self) -> list[int]:
-        """Ids of the users mentioned."""
-        return [m.id for m in self.mentions]
+        """Ids of the users written as ``<@id>`` in the content (pinged or not, and as
+        often as written), as discord.py reads them."""
+        return [int(u) for u in USER_MENTION.findall(self.content)]
 
     @property
     def raw_role_mentions(self) -> list[int]:
-        """Ids of the roles mentioned."""
-        return [int(r) for r in self.mention_roles]
+        """Ids of the roles written as ``<@&id>`` in the content, as discord.py reads them."""
+        return [int(r) for r in ROLE_MENTION.findall(self.content)]
 
     @property
     def raw_channel_mentions(self) -> list[int]:
         """Ids of the channels written as ``<#id>`` in the content."""
-        return [int(c) for c in _CHANNEL_MENTION.findall(self.content)]
+        return [int(c) for c in CHANNEL_MENTION.findall(self.content)]
 
     @property
     def role_mentions(self) -> list[Any]:

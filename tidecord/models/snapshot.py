@@ -4,7 +4,6 @@ was forwarded and never updated after."""
 from __future__ import annotations
 
 import datetime
-import re
 from typing import Any
 
 import msgspec
@@ -15,15 +14,12 @@ from .component import Component
 from .component_reads import read_components
 from .embed import Embed
 from .flags import MessageFlags
+from .message_mentions import CHANNEL_MENTION, ROLE_MENTION, USER_MENTION
 from .message_type import MessageType
 from .sticker import StickerItem, bind_sticker
 from .user import User
 
 __all__ = ["MessageSnapshot", "SnapshotEnvelope"]
-
-_USER_MENTION = re.compile(r"<@!?([0-9]{15,20})>")
-_ROLE_MENTION = re.compile(r"<@&([0-9]{15,20})>")
-_CHANNEL_MENTION = re.compile(r"<#([0-9]{15,20})>")
 
 
 class MessageSnapshot(Model, gc=False, kw_only=True):
@@ -82,17 +78,17 @@ class MessageSnapshot(Model, gc=False, kw_only=True):
     @property
     def raw_mentions(self) -> list[int]:
         """Ids of the users the content names as ``<@id>``."""
-        return [int(found) for found in _USER_MENTION.findall(self.content)]
+        return [int(found) for found in USER_MENTION.findall(self.content)]
 
     @property
     def raw_role_mentions(self) -> list[int]:
         """Ids of the roles the content names as ``<@&id>``."""
-        return [int(found) for found in _ROLE_MENTION.findall(self.content)]
+        return [int(found) for found in ROLE_MENTION.findall(self.content)]
 
     @property
     def raw_channel_mentions(self) -> list[int]:
         """Ids of the channels the content names as ``<#id>``."""
-        return [int(found) for found in _CHANNEL_MENTION.findall(self.content)]
+        return [int(found) for found in CHANNEL_MENTION.findall(self.content)]
 
     @property
     def cached_message(self) -> Any:

@@ -1,6 +1,7 @@
 """A message logger as tutorials build one: edits (cached, and raw ones for messages
 from before the bot started), deletions with who did it read from the audit log,
-raw deletions of uncached messages, bulk deletions, and ``!purge`` feeding them.
+raw deletions of uncached messages, bulk deletions, ghost pings, and ``!purge``
+feeding them.
 Everything goes to #mod-log. Written once against ``(discord, commands)``."""
 
 
@@ -59,7 +60,14 @@ def logger_bot(discord, commands, db_path):
         files = [a.filename for a in message.attachments]
         await log_channel(message.guild).send(
             f"Deleted in #{message.channel}: {message.author.display_name} said "
-            f"{message.content!r} {files}; deleted by {who}")
+            f"{message.content!r} {files}; deleted by {who}",
+            allowed_mentions=discord.AllowedMentions.none())
+        if message.raw_mentions or message.raw_role_mentions:
+            # A ghost ping: what the content named, whether or not it pinged.
+            await log_channel(message.guild).send(
+                f"Ghost ping by {message.author.name}: {len(message.raw_mentions)} user "
+                f"mention(s), {len(message.raw_role_mentions)} role mention(s), "
+                f"{len(message.mentions)} pinged")
 
     @bot.event
     async def on_raw_message_delete(payload):
