@@ -542,5 +542,17 @@ async def test_voice_rooms_and_modmail_bot(sandbox_factory: Any, tmp_path: Path)
         ("bob", "general", "!mute carol"),
     ], tmp_path)
     said, left = compare(runs)
-    print(said)
-    print(left)
+    for line in ("#mod-log: bob got Bobby's room in Voice (limit 3, owner may manage: True)",
+                 "#general: Join to Create: []\nLounge: ['carol']\nBobby's room: ['bob']\n"
+                 "[\"bob@Bobby's room mute=False\", 'carol@Lounge mute=False']",
+                 "#mod-log: Bobby's room was empty and is gone",
+                 "#modmail-carol: **carol:** help, I was muted\n[log.txt: 'spam filter']",
+                 "#general: Sent to carol; ticket modmail-carol; dm True",
+                 "#general: Muted Bobby, carol for 10 min: spamming",
+                 "#mod-log: bob timed out: True", "#mod-log: carol timed out: True",
+                 "#general: Name someone to mute.",
+                 "MissingPermissions: You are missing Moderate Members permission(s)"):
+        assert line in said, line
+    assert "channel #Bobby's room" not in left  # deleted once empty
+    assert "DM with @carol\n  carol: help, I was muted [📨 x1]\n  carol: hello? [📨 x1]\n" \
+           "  SandboxBot: Staff: thanks, looking" in left
