@@ -112,7 +112,8 @@ COLOURS: dict[str, Callable[[Any], Any]] = {
                                 m.Colour.from_hsv(0.5, 0.5, 0.5).value,
                                 m.Colour.random(seed=7).value, m.Colour.og_blurple().value,
                                 str(m.Colour(0x0A0B0C)), repr(m.Colour(5)), int(m.Colour(9)),
-                                m.Colour(1) == m.Colour(1), hash(m.Colour(3)) == hash(m.Colour(3))),
+                                m.Colour(1) == m.Colour(1), hash(m.Colour(3)) == hash(m.Colour(3)),
+                                bool(m.Colour(0)), bool(m.Colour.default())),
 }
 
 

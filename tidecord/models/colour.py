@@ -62,6 +62,11 @@ class Colour(int):
         red, green, blue = (int(part * 255) for part in colorsys.hsv_to_rgb(h, s, v))
         return cls.from_rgb(red, green, blue)
 
+    def __bool__(self) -> bool:
+        # A colour is always something, black (0) too: ``member.colour or fallback``
+        # keeps a member's default colour, as in discord.py, whose Colour is no int.
+        return True
+
     def __str__(self) -> str:
         return f"#{int(self):06x}"
 
