@@ -63,11 +63,13 @@ def files_bot(folder: Path) -> Any:
             found = message.attachments[0]
             data = await found.read()
             saved = io.BytesIO()
-            size = await found.save(saved)
+            size = await found.save(saved, use_cached=True)
             written = await found.save(folder / "saved.txt")
-            again = await found.to_file(spoiler=True, description="again")
+            again = await found.to_file(spoiler=True, description="again", use_cached=True)
             sent = await ctx.send(file=again)
-            await ctx.send(f"read {data!r}; saved {size} {saved.getvalue()!r}; to disk "
+            cached = await found.read(use_cached=True)
+            await ctx.send(f"read {data!r} {cached!r}; saved {size} {saved.getvalue()!r}; "
+                           f"to disk "
                            f"{written} {(folder / 'saved.txt').read_bytes()!r}; "
                            f"on {again.filename} {shown(sent)}")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import os
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 __all__ = ["CDN_URL", "Asset", "AssetMixin", "app_cover_asset", "avatar_asset", "banner_asset",
            "cdn_asset", "decoration_asset", "default_avatar_asset", "guild_icon_asset",
@@ -68,6 +68,8 @@ class Asset(AssetMixin, str):
     __slots__ = ("_animated", "key")
     key: str
     _animated: bool
+    #: Discord's CDN, which every asset's URL starts with (discord.py's ``Asset.BASE``).
+    BASE: ClassVar[str] = CDN_URL
 
     def __new__(cls, url: str, key: str, animated: bool = False) -> Asset:
         self = super().__new__(cls, url)

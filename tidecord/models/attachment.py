@@ -82,27 +82,29 @@ class Attachment(Model, gc=False, kw_only=True):
         """Whether the file is hidden behind a spoiler."""
         return self.filename.startswith("SPOILER_")
 
-    async def read(self) -> bytes:
+    async def read(self, *, use_cached: bool = False) -> bytes:
         """Download the file (``NotFound``, ``Forbidden``... if the CDN refuses, as
-        discord.py's)."""
+        discord.py's); ``use_cached`` reads the media proxy's copy, which may outlive
+        the message."""
         from ..rest.cdn import download  # rest imports the models
 
-        return await download(self.url, self._state.http.session)
+        url = self.proxy_url if use_cached else self.url
+        return await download(url, self._state.http.session)
 
     async def to_file(self, *, filename: str | None = None, description: str | None = None,
-                      spoiler: bool = False) -> Any:
+                      use_cached: bool = False, spoiler: bool = False) -> Any:
         """Download the file as a :class:`File` to send again (its name, description and
         spoiler kept unless given)."""
         from ..rest.files import File  # rest imports the models
 
-        return File(await self.read(), filename=filename or self.filename,
+        return File(await self.read(use_cached=use_cached), filename=filename or self.filename,
                     description=description if description is not None else (
                         None if isinstance(self.description, UnsetType) else self.description),
                     spoiler=spoiler or self.is_spoiler())
 
-    async def save(self, fp: Any, *, seek_begin: bool = True) -> int:
+    async def save(self, fp: Any, *, seek_begin: bool = True, use_cached: bool = False) -> int:
         """Download the file into ``fp`` (a path or a binary file object); returns its size."""
-        data = await self.read()
+        data = await self.read(use_cached=use_cached)
         if isinstance(fp, str | os.PathLike):
             # Writing a file blocks: keep it off the event loop.
             return await asyncio.to_thread(Path(fp).write_bytes, data)
