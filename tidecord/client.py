@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 from collections.abc import Sequence
+from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
@@ -228,8 +230,10 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         configured logging itself (``logging.basicConfig``...) and gave no handler is
         left alone, so each line is not printed twice.
 
-        A refused token or a missing privileged intent ends the program with one
-        clear line, not a traceback.
+        A refused token (:class:`LoginFailure`) or a fatal gateway close such as a
+        missing privileged intent (:class:`ConnectionClosed`,
+        :class:`PrivilegedIntentsRequired`) is raised, as in discord.py; left uncaught,
+        it ends the program with one clear line, not a traceback.
         """
         if log_handler is not None and (log_handler is not MISSING
                                         or not _logging_configured(root_logger)):
@@ -245,8 +249,11 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
             asyncio.run(runner())
         except KeyboardInterrupt:
             return
-        except (LoginFailure, ConnectionClosed) as exc:
-            raise SystemExit(f"tidecord: {exc}") from None
+        except (LoginFailure, ConnectionClosed):
+            # Out of run() as in discord.py, for programs that catch them around it; one
+            # that does not ends with one line rather than a traceback.
+            _one_line_when_uncaught()
+            raise
 
     async def start(self, token: str, *, reconnect: bool = True) -> None:
         """``login`` then ``connect``; returns when the client is closed."""
@@ -301,8 +308,13 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
     async def _call_before_identify_hook(self, shard_id: int, initial: bool) -> None:
         # What the shard calls: the public hook, with discord.py's arguments (a client
         # given no shard ids and running one shard says None, as discord.py's Client).
-        alone = self.shard_ids is None and self._connection.shard_count == 1
-        await self.before_identify_hook(None if alone else shard_id, initial=initial)
+        await self.before_identify_hook(None if self._one_plain_shard() else shard_id,
+                                        initial=initial)
+
+    def _one_plain_shard(self) -> bool:
+        # A client given no shard ids that runs one shard: discord.py's plain Client,
+        # whose hooks and errors name no shard (None).
+        return self.shard_ids is None and self._connection.shard_count == 1
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
         """Override: awaited before each IDENTIFY (not before a resume), e.g. to space the
@@ -348,7 +360,12 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         self._connection.shards = self._shards
         if self._closed:
             return
-        await self._shards.run()
+        try:
+            await self._shards.run()
+        except ConnectionClosed as exc:
+            if self._one_plain_shard():
+                exc.shard_id = None
+            raise
 
     def _shard_options(self, gateway_url: str) -> dict[str, Any]:
         return {
@@ -466,6 +483,23 @@ def _privileged_allowed(flags: int) -> list[str]:
     if flags & GATEWAY_MESSAGE_CONTENT:
         allowed.append("MESSAGE_CONTENT")
     return allowed
+
+
+def _one_line_when_uncaught() -> None:
+    """Have an uncaught refused token or fatal gateway close print one line: what it was.
+    Any other uncaught exception goes to the hook there was before."""
+    previous = sys.excepthook
+    if getattr(previous, "tidecord_one_line", False):
+        return
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        if isinstance(value, (LoginFailure, ConnectionClosed)):
+            print(f"tidecord: {value}", file=sys.stderr)
+        else:
+            previous(kind, value, tb)
+
+    hook.tidecord_one_line = True  # type: ignore[attr-defined]
+    sys.excepthook = hook
 
 
 def _logging_configured(root: bool) -> bool:

@@ -69,9 +69,10 @@ def discord_py_copy(program: Path, folder: Path) -> Path:
     return copy
 
 
-async def run_program(library: str, sb: Sandbox, program: Path, tmp_path: Path) -> str:
+async def run_program(library: str, sb: Sandbox, program: Path, tmp_path: Path,
+                      **env: str) -> str:
     """What ``program`` prints, run as a process on ``library`` (only its imports
-    rewritten for discord.py)."""
+    rewritten for discord.py), with ``env`` added to its environment."""
     if library == "tidecord":
         argv = [sys.executable, str(program)]
     else:
@@ -79,12 +80,13 @@ async def run_program(library: str, sb: Sandbox, program: Path, tmp_path: Path) 
         argv = [sys.executable, str(LAUNCH), str(copy)]
     env = {**os.environ, "BOT_TOKEN": sb.token, "TIDECORD_API_URL": sb.api_url,
            "SANDBOX_API_URL": sb.api_url, "SANDBOX_GATEWAY_URL": sb.gateway_url,
-           "PYTHONDONTWRITEBYTECODE": "1"}
+           "PYTHONDONTWRITEBYTECODE": "1", **env}
     proc = await asyncio.create_subprocess_exec(
         *argv, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     out, err = await asyncio.wait_for(proc.communicate(), 30)
-    assert proc.returncode == 0, err.decode()[-3000:]
-    return out.decode()
+    if not env.get("UNCAUGHT"):
+        assert proc.returncode == 0, err.decode()[-3000:]
+    return out.decode() + (f"[exit {proc.returncode}] {err.decode()}" if proc.returncode else "")
 
 
 async def test_run_sets_up_logging_as_discord_py(sandbox: Sandbox, tmp_path: Path) -> None:
@@ -99,6 +101,21 @@ async def test_run_sets_up_logging_as_discord_py(sandbox: Sandbox, tmp_path: Pat
     assert "handler at debug on root: root logger DEBUG ['StreamHandler(given)']" in lines
     # Logging in is said at INFO, by the client's logger.
     assert "caught: INFO .client" in lines
+
+
+async def test_a_refused_bot_raises_out_of_run_as_in_discord_py(
+        sandbox_factory: Callable[..., Any], tmp_path: Path) -> None:
+    # An application without the message content intent, as on a fresh portal page.
+    strict = await sandbox_factory(privileged_intents=[])
+    program = LIFE / "refused.py"
+    said = {library: await run_program(library, strict, program, tmp_path)
+            for library in LIBRARIES}
+    assert said["tidecord"] == said["discord.py"] == (
+        "caught LoginFailure: Improper token has been passed.\n"
+        "caught PrivilegedIntentsRequired for shard None\n")
+    # Where tidecord adds to discord.py: uncaught, the refusal is one line, not a traceback.
+    uncaught = await run_program("tidecord", strict, program, tmp_path, UNCAUGHT="1")
+    assert uncaught.endswith("[exit 1] tidecord: Improper token has been passed.\n"), uncaught
 
 
 CONFIGURED = """
