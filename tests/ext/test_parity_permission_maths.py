@@ -2,7 +2,7 @@
 ``PermissionOverwrite`` operators, comparisons, updates and errors on the same calls,
 and what ``channel.permissions_for`` gives each member and role across @everyone, role
 and member overwrites, an administrator, the owner, a timed-out member, a
-category-synced channel, a voice channel and a thread, from the same bot on both
+category-synced channel, a voice channel, a thread and a DM, from the same bot on both
 libraries against the sandbox."""
 
 # No "from __future__ import annotations": the bot's annotations name its locals.
@@ -175,12 +175,19 @@ def permissions_bot(discord: Any, commands: Any) -> Any:
         members = [ctx.guild.get_member_named(n) for n in names] + [ctx.guild.me]
         await ctx.send(" ".join(f"{m.name}={made.permissions_for(m).value}" for m in members))
 
+    @bot.command()
+    async def private(ctx):
+        dm = await ctx.author.create_dm()
+        await ctx.send(f"in a DM {dm.permissions_for(ctx.author).value} "
+                       f"{dm.permissions_for(bot.user).value}")
+
     return bot
 
 
 async def test_permissions_for_as_in_discord_py(sandbox_factory: Any) -> None:
     said = await both(sandbox_factory, permissions_bot, [
         ("alice", "bots", "!perms", 7), ("alice", "bots", "!hush carol"),
-        ("alice", "bots", "!hush erin"), ("alice", "bots", "!thread", 2)],
+        ("alice", "bots", "!hush erin"), ("alice", "bots", "!thread", 2),
+        ("alice", "bots", "!private")],
         world=permissions_world)
     assert said["tidecord"] == said["discord.py"]

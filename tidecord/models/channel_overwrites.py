@@ -33,6 +33,14 @@ _NEEDS_SEND: int = Permissions(send_tts_messages=True, mention_everyone=True, em
                                attach_files=True).value
 _ALL_CHANNEL: int = Permissions.all_channel().value
 _VOICE: int = Permissions.voice().value
+_GROUP_DM = 3
+_KICK_MEMBERS: int = Permissions.kick_members
+# The text permissions, less what has no meaning in a DM (TTS, others' messages,
+# threads, slowmode), plus pinning.
+_DM: int = (Permissions.text().value | Permissions.view_channel | Permissions.pin_messages) & ~(
+    Permissions(send_tts_messages=True, manage_messages=True, create_private_threads=True,
+                create_public_threads=True, manage_threads=True, send_messages_in_threads=True,
+                bypass_slowmode=True).value)
 _MANAGE_CHANNEL_AND_ROLES: int = Permissions(manage_channels=True, manage_roles=True).value
 
 
@@ -47,6 +55,7 @@ class ChannelOverwrites:
         id: int
         type: int
         permission_overwrites: list[ChannelOverwrite] | UnsetType
+        owner_id: int | UnsetType
 
         @property
         def guild(self) -> Any: ...
@@ -143,7 +152,7 @@ class ChannelOverwrites:
         else:
             raise TypeError("Invalid overwrite type provided.")
 
-    def permissions_for(self, obj: Any, /) -> Permissions:
+    def permissions_for(self, obj: Any = None, /) -> Permissions:
         """What a member (or a role, leaving member overwrites out) may do here, read as
         discord.py reads it: the owner and administrators may do everything; else
         @everyone, the roles, this channel's overwrites, a running timeout; then what
@@ -151,8 +160,11 @@ class ChannelOverwrites:
         voice channel one cannot connect to, nothing of a channel one cannot view). A
         thread reads its parent's overwrites."""
         guild = self.guild
-        if guild is None:
-            return Permissions(Permissions.all().value)
+        if guild is None:  # a DM: what one may do in any DM, as discord.py lists it
+            value = _DM
+            if self.type == _GROUP_DM and obj is not None and obj.id == self.owner_id:
+                value |= _KICK_MEMBERS  # the group's owner may remove people
+            return Permissions(value)
         value = self._resolved(guild, obj)
         if self.is_thread:
             # discord.py reads a thread as its parent before the parent's kind is applied,
