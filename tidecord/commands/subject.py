@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 
 from ..interactions import Interaction as HandedInteraction
 from ..models import UNSET, Interaction, Message, Permissions
+from ..models.permissions import DM_PERMISSIONS
 
 __all__ = [
     "Reader",
@@ -111,12 +112,7 @@ def me_of(obj: Any) -> Any:
 
 def dm_permissions() -> Permissions:
     """What anyone may do in a direct message, as discord.py reports it."""
-    return Permissions(
-        add_reactions=True, view_channel=True, send_messages=True, embed_links=True,
-        attach_files=True, read_message_history=True, mention_everyone=True,
-        use_external_emojis=True, use_application_commands=True, use_external_stickers=True,
-        send_voice_messages=True, send_polls=True, use_external_apps=True, pin_messages=True,
-    )
+    return Permissions(DM_PERMISSIONS)
 
 
 def permissions_of(obj: Any) -> Permissions:

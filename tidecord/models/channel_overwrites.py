@@ -35,12 +35,6 @@ _ALL_CHANNEL: int = Permissions.all_channel().value
 _VOICE: int = Permissions.voice().value
 _GROUP_DM = 3
 _KICK_MEMBERS: int = Permissions.kick_members
-# The text permissions, less what has no meaning in a DM (TTS, others' messages,
-# threads, slowmode), plus pinning.
-_DM: int = (Permissions.text().value | Permissions.view_channel | Permissions.pin_messages) & ~(
-    Permissions(send_tts_messages=True, manage_messages=True, create_private_threads=True,
-                create_public_threads=True, manage_threads=True, send_messages_in_threads=True,
-                bypass_slowmode=True).value)
 _MANAGE_CHANNEL_AND_ROLES: int = Permissions(manage_channels=True, manage_roles=True).value
 
 
@@ -161,7 +155,9 @@ class ChannelOverwrites:
         thread reads its parent's overwrites."""
         guild = self.guild
         if guild is None:  # a DM: what one may do in any DM, as discord.py lists it
-            value = _DM
+            from .permissions import DM_PERMISSIONS
+
+            value = DM_PERMISSIONS
             if self.type == _GROUP_DM and obj is not None and obj.id == self.owner_id:
                 value |= _KICK_MEMBERS  # the group's owner may remove people
             return Permissions(value)

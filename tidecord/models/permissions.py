@@ -12,9 +12,18 @@ from .flags import Permissions
 from .overwrite import ChannelOverwrite
 from .role import ROLE_PERMISSIONS, Role
 
-__all__ = ["ALL_PERMISSIONS", "apply_overwrites", "base_permissions", "channel_permissions"]
+__all__ = ["ALL_PERMISSIONS", "DM_PERMISSIONS", "apply_overwrites", "base_permissions",
+           "channel_permissions"]
 
 ALL_PERMISSIONS = Permissions.all().value
+#: What anyone may do in a direct message, as discord.py reports it: the text
+#: permissions less what has no meaning there (TTS, others' messages, threads,
+#: slowmode), plus pinning.
+DM_PERMISSIONS: int = (
+    Permissions.text().value | Permissions.view_channel | Permissions.pin_messages) & ~(
+    Permissions(send_tts_messages=True, manage_messages=True, create_private_threads=True,
+                create_public_threads=True, manage_threads=True, send_messages_in_threads=True,
+                bypass_slowmode=True).value)
 _ADMINISTRATOR: int = Permissions.administrator
 _VIEW_CHANNEL: int = Permissions.view_channel
 _SEND_MESSAGES: int = Permissions.send_messages
