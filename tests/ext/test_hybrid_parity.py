@@ -224,7 +224,10 @@ async def test_a_hybrid_bot_behaves_as_on_discord_py(sandbox_factory: Any) -> No
     assert _said(ours, 14) == [("[slash] MissingPermissions (None): You are missing Kick "
                                 "Members permission(s) to run this command.", True)]
     assert _said(ours, 18) == [("[slash] CommandOnCooldown (None): retry later", True)]
-    assert _said(ours, 20) == [("", False), ("first, edited (slash)", False), ("second", False)]
+    # The first follow-up of a deferred answer takes the "thinking" message's place, as on
+    # Discord: the original answer is that follow-up.
+    assert _said(ours, 20) == [("first, edited (slash)", False), ("first, edited (slash)", False),
+                               ("second", False)]
     assert _said(ours, 22) == [("bob said yes", False)]
     assert _said(ours, 23) == [("Vote? (slash)", True)]
     assert _said(ours, 24) == [("alice said yes", True)]

@@ -18,7 +18,7 @@ import tidecord
 from tidecord.models import Message
 from tidecord.sandbox import InteractionRecord, Sandbox
 
-from ..proof.harness import READING_PAUSE, answer, components, current, custom_id
+from ..proof.harness import READING_PAUSE, answer, components, current, custom_id, settled
 from .parity import LIBRARIES, parity_world, quick_limits, running
 
 pytestmark = pytest.mark.timeout(60)
@@ -403,6 +403,14 @@ def answers_bot(discord: Any, commands: Any) -> Any:
             note(f"{type(extra).__name__} {type(fetched).__name__} {fetched.content}")
             await extra.delete()
 
+        @ui.button(label="Think")
+        async def think(self, interaction: Any, button: Any) -> None:
+            await interaction.response.defer(thinking=True, ephemeral=True)
+            thought = await interaction.followup.send("thought")
+            original = await interaction.original_response()
+            note(f"thought {thought.id == original.id} {original.content} "
+                 f"{original.flags.ephemeral}")
+
     @bot.command()
     async def answers(ctx: Any) -> None:
         await ctx.send("answers", view=Answers())
@@ -412,7 +420,10 @@ def answers_bot(discord: Any, commands: Any) -> Any:
 
 async def answers_scenario(sb: Sandbox, bot: Any) -> list[Any]:
     message = await said(sb, "alice", "!answers")
-    out = [await press(sb, "alice", message, "Twice"), await press(sb, "alice", message, "Later")]
+    out = [await press(sb, "alice", message, label) for label in ("Twice", "Later")]
+    await asyncio.sleep(READING_PAUSE)
+    thinking = await sb.click_button("alice", message.id, custom_id(message, label="Think"))
+    out.append(answer(await settled(sb, thinking, followups=1)))
     await asyncio.sleep(0.3)
     return [*out, await shown(sb, message), bot.notes]
 
@@ -424,3 +435,7 @@ async def test_answering_a_click_as_in_discord_py(sandbox_factory: Any) -> None:
     assert ours[0]["followups"][0]["content"] == "secret, edited"
     assert "WebhookMessage <WebhookMessage  True" in ours[-1]
     assert "WebhookMessage WebhookMessage extra" in ours[-1]
+    # The follow-up of a deferred answer takes the "thinking" message's place (and keeps
+    # the deferral's ephemeral flag), as on Discord
+    assert ours[2]["original"]["content"] == "thought" and ours[2]["original"]["ephemeral"]
+    assert "thought True thought True" in ours[-1]

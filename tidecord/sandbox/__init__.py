@@ -48,12 +48,15 @@ person it was shown to), ``submit_modal(user, record, {"input_id": "text",
 "select_id": ["value"]}, files={"upload_id": [path]})``; the last four return an
 :class:`InteractionRecord` (``await record.wait_response()``, then
 ``record.response_type``, ``record.original``, ``record.followups``,
-``record.modal``). Components (v2 layouts included) are kept as sent, numbered,
-with ``attachment://`` media resolved; what Discord refuses (a select value not
+``record.modal``; the first follow-up of a deferred answer takes the place of its
+"thinking" message, as on Discord, so it is ``record.original`` too). Components (v2
+layouts included) are kept as sent, numbered, with ``attachment://`` media resolved;
+what Discord refuses (a select value not
 among the options, a required modal input left empty) raises a 50035
 :class:`StateError`. Waiting:
 ``wait_for_message(channel=, author=, timeout=, check=)`` returns the first matching
-message newer than the last one a person sent (or the last one it returned), and
+message newer than the last one a person sent (or the last one it returned; one edited
+into a match counts), and
 ``wait_for_dispatch(event, check)``.
 
 HTTP interactions: ``await sb.set_interactions_endpoint(url)`` (or PATCH

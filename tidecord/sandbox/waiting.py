@@ -40,7 +40,8 @@ class WaitingAPI:
     ) -> Message:
         """The next message matching, newer than the last one a person sent (or ``after``).
 
-        Messages already posted count, so a reply that came before the wait is found.
+        Messages already posted count, so a reply that came before the wait is found; so
+        does a message edited into a match (a deferred answer's "thinking" message).
         Raises TimeoutError when none arrives within ``timeout`` seconds.
         """
         cid = self.state.channel(channel).id if channel is not None else None
@@ -63,9 +64,15 @@ class WaitingAPI:
 
         def on_dispatch(dispatch: Dispatch) -> None:
             data = dispatch.data
-            if dispatch.event == "MESSAGE_CREATE" and isinstance(data, Message) \
-                    and not future.done() and matches(data):
-                future.set_result(self.state.messages.get(data.channel_id, {}).get(data.id, data))
+            # An edit counts too: a deferred answer's "thinking" message gets its text then.
+            if dispatch.event not in ("MESSAGE_CREATE", "MESSAGE_UPDATE") or future.done():
+                return
+            message_id, channel_id = getattr(data, "id", None), getattr(data, "channel_id", None)
+            stored = self.state.messages.get(channel_id, {}).get(message_id) \
+                if isinstance(message_id, int) and isinstance(channel_id, int) else None
+            found = stored if stored is not None else data
+            if isinstance(found, Message) and matches(found):
+                future.set_result(found)
 
         unsubscribe = self.state.subscribe(on_dispatch)
         try:

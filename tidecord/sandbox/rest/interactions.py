@@ -240,10 +240,22 @@ def _apply_edit(sb: Sandbox, message: Message, changes: dict[str, Any]) -> Messa
 
 
 async def followup(request: web.Request) -> web.Response:
-    """POST /webhooks/{webhook_id}/{token}."""
+    """POST /webhooks/{webhook_id}/{token}.
+
+    The first follow-up of a deferred answer (type 5) takes the place of its "thinking"
+    message, as on Discord: that message becomes the follow-up (the original answer
+    too, same id), ephemeral or not as the deferral said, whatever flags come now.
+    """
+    sb = sandbox_of(request)
     record = _record(request)
     body, files = await read_body(request, MessageBody)
-    message = _interaction_message(sandbox_of(request), record, body, files)
+    thinking = _current(sb, record.original) if record.original is not None else None
+    if record.response_type == 5 and thinking is not None and thinking.flags_value & LOADING:
+        changes = edit_fields(sb, thinking.channel_id, thinking, body, files)
+        changes["flags_value"] = thinking.flags_value & ~LOADING
+        message = record.original = _apply_edit(sb, thinking, changes)
+    else:
+        message = _interaction_message(sb, record, body, files)
     record.followups.append(message)
     if request.query.get("wait", "").lower() in ("true", "1"):
         return json_response(message)
