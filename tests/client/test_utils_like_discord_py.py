@@ -125,6 +125,7 @@ CASES: dict[str, Callable[[Any], Any]] = {
         "abc", "https://discord.gg/abc", "discord.gg/abc?event=5",
         "https://discord.com/invite/abc")] + [u.resolve_template(text) for text in (
             "abc", "https://discord.new/abc", "https://discord.com/template/abc")],
+    "sleep_until a past moment": lambda u: asyncio.run(u.sleep_until(WHEN, "woke")),
     "maybe_coroutine": lambda u: [asyncio.run(u.maybe_coroutine(lambda n: n + 1, 1)),
                                   asyncio.run(u.maybe_coroutine(_tenfold, 2))],
 }
