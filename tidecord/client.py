@@ -449,6 +449,7 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         self._connection.views = ViewStore(self._dispatcher, self._connection)
 
     async def __aenter__(self) -> Client:
+        self._loop = asyncio.get_running_loop()  # client.loop from here on, as discord.py's
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -21,6 +21,26 @@ if TYPE_CHECKING:
 __all__ = ["ReadoutsMixin"]
 
 
+class _NoLoopYet:
+    """``client.loop`` outside a running loop, before the client runs or after (discord.py's
+    is a stand-in too): ``client.loop.create_task(...)`` there says what to do instead."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        raise AttributeError(
+            "loop attribute cannot be accessed in non-async contexts. "
+            "Consider using either an asynchronous main function and passing it to "
+            "asyncio.run or using asynchronous initialisation hooks such as "
+            "Client.setup_hook")
+
+    def __repr__(self) -> str:
+        return "<no event loop yet>"
+
+
+_NOT_RUNNING: Any = _NoLoopYet()
+
+
 class ReadoutsMixin:
     """``client.loop``, ``loop_health``, ``intents``, ``application``,
     ``application_flags``, ``voice_clients``."""
@@ -35,20 +55,18 @@ class ReadoutsMixin:
     def loop(self) -> asyncio.AbstractEventLoop:
         """The event loop the client runs on (``self.loop.create_task(...)`` in ``setup_hook``).
 
-        As in discord.py 2.x it exists once the client runs; outside a running loop
-        before that, reading it raises ``AttributeError``.
+        As in discord.py 2.x: once the client runs (``async with client`` or ``login``) its
+        loop; otherwise the running loop if there is one, else a stand-in whose every
+        attribute raises ``AttributeError`` saying why.
         """
-        if self._loop is not None and not self._loop.is_closed():
-            return self._loop
+        mine = self._loop
+        if mine is not None and not mine.is_closed():
+            return mine
         try:
             return asyncio.get_running_loop()
         except RuntimeError:
-            raise AttributeError(
-                "loop attribute cannot be accessed in non-async contexts. "
-                "Consider using either an asynchronous main function and passing it to "
-                "asyncio.run or using asynchronous initialisation hooks such as "
-                "Client.setup_hook"
-            ) from None
+            return _NOT_RUNNING  # type: ignore[no-any-return]
+
 
     @property
     def loop_health(self) -> LoopHealth:

@@ -364,3 +364,31 @@ async def test_a_bot_lives_as_on_discord_py(sandbox_factory: Callable[..., Any])
                         "on_ready: ready=True"]
     assert "#general: gave up: TimeoutError" in said
     assert "#general: on_error on_mishap (general): LookupError: the hose burst" in said
+
+
+def loop_readings(library: str) -> list[str]:
+    discord, commands = MODULES[library]
+    bot = commands.Bot(command_prefix="!", intents=discord.Intents.default())
+    said = [f"before: has a loop attribute: {hasattr(bot, 'loop')}"]
+    try:
+        _ = bot.loop.create_task
+    except AttributeError as exc:
+        said.append(f"before, asked for create_task: AttributeError: {exc}")
+
+    async def inside() -> str:
+        async with bot:
+            return f"inside async with: the running loop: {bot.loop is asyncio.get_running_loop()}"
+
+    said.append(asyncio.run(inside()))
+    try:
+        _ = bot.loop.create_task
+    except AttributeError:
+        said.append("after, asked for create_task: AttributeError")
+    return said
+
+
+def test_the_loop_reads_as_in_discord_py_before_during_and_after() -> None:
+    said = {library: loop_readings(library) for library in LIBRARIES}
+    assert said["tidecord"] == said["discord.py"]
+    assert said["tidecord"][1].startswith("before, asked for create_task: AttributeError: "
+                                          "loop attribute cannot be accessed")
