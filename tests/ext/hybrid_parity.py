@@ -179,12 +179,16 @@ async def _step(sb: Sandbox, bot: Any, step: Step, within: float) -> Any:
 
 
 async def transcripts(sandbox_factory: Callable[..., Awaitable[Sandbox]],
-                      setup: Callable[[Any, Any], Any], steps: Sequence[Step]
+                      setup: Callable[[Any, Any], Any], steps: Sequence[Step],
+                      prepare: Callable[[Sandbox], Any] | None = None
                       ) -> dict[str, list[Any]]:
-    """The steps' transcript on each library, each on a fresh sandbox of the same world."""
+    """The steps' transcript on each library, each on a fresh sandbox of the same world
+    (readied by ``prepare`` before the bot connects, if given)."""
     out: dict[str, list[Any]] = {}
     for library in LIBRARIES:
         sb = await sandbox_factory(world=parity_world(), rate_limits=quick_limits())
+        if prepare is not None:
+            prepare(sb)
         async with running(library, sb, setup) as bot:
             out[library] = await run_steps(sb, bot, steps)
     return out

@@ -9,6 +9,8 @@ from typing import Any, Literal, Optional
 
 import pytest
 
+from tidecord.sandbox import Sandbox
+
 from .hybrid_parity import Act, Click, Complete, Registered, Say, Slash, transcripts
 from .parity import LIBRARIES, parity_world, quick_limits, running
 
@@ -469,7 +471,15 @@ EXTRA_STEPS = [
 
 async def test_flags_greedy_defaults_autocomplete_subgroups_and_cog_guards(
         sandbox_factory: Any) -> None:
-    ours = _same(await transcripts(sandbox_factory, extras_bot, EXTRA_STEPS), EXTRA_STEPS)
+    def bob_may_use_every_command(sb: Sandbox) -> None:
+        # As on Discord, /settings-panel's default permissions hide it from bob unless
+        # an admin lets him: its own cog check is what refuses him then.
+        sb.state.set_command_permissions(sb.guild.id, sb.state.application.id,
+                                         [{"id": sb.user("bob").id, "type": 2,
+                                           "permission": True}], by="alice")
+
+    ours = _same(await transcripts(sandbox_factory, extras_bot, EXTRA_STEPS,
+                                   bob_may_use_every_command), EXTRA_STEPS)
     panel = next(c for c in ours[0] if c["name"] == "settings-panel")
     assert (panel["default_member_permissions"], panel["dm_permission"]) == ("32", False)
     assert {tuple(c["contexts"]) for c in ours[0]} == {(0, 2)}

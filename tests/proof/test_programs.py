@@ -58,6 +58,11 @@ async def commands_scenario(sb: Sandbox, workdir: Path, library: str) -> list[An
         out.append(await say("bob", "notes", {"read": {"title": "ship"}}))
         out.append(await say("bob", "notes", {"tags": {"list": {}}}))
         out.append(await say("alice", "warn", {"member": "bob", "reason": "spam"}))
+        # /warn's default permissions hide it from bob, as on Discord, until an admin
+        # lets him see it: the bot's own check is what refuses him then.
+        [warn] = [c.id for c in sb.state.commands.values() if c.name == "warn"]
+        sb.state.set_command_permissions(sb.guild.id, warn, [
+            {"id": sb.user("bob").id, "type": 2, "permission": True}], by="alice")
         out.append(await say("bob", "warn", {"member": "alice"}))
         out.append(await say("bob", "daily"))
         out.append(await say("bob", "daily"))

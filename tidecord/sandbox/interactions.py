@@ -33,6 +33,7 @@ from tidecord.models import (
 from tidecord.models.gateway import MessageDelete
 from tidecord.models.message import MESSAGE_COMPONENTS
 
+from .command_access import check_usable
 from .components import find_component, number_components
 from .resolved import Resolver, with_permissions
 from .state import State, StateError
@@ -230,6 +231,7 @@ class Interactions:
         """
         gid = self.state.guild_id_of(channel)
         command = self._find_command(name, gid)
+        check_usable(self.state, command, user.id, channel)
         resolver = Resolver(self.state, gid, channel.id)
         data = InteractionData(
             id=command.id, name=command.name, type=command.type,
