@@ -150,7 +150,10 @@ async def test_a_person_shows_a_presence(sandbox: Sandbox) -> None:
                     break
         assert event["d"]["user"]["id"] == str(alice)
         assert (event["d"]["status"], event["d"]["client_status"]) == ("dnd", {"web": "dnd"})
-        assert event["d"]["activities"] == [{"name": "chess", "type": 0}]
+        # Stamped with when it began, as Discord's (hikari reads created_at by key).
+        began = event["d"]["activities"][0].get("created_at")
+        assert event["d"]["activities"] == [{"name": "chess", "type": 0, "created_at": began}]
+        assert isinstance(began, int) and began > 1_700_000_000_000
         status, body = await _call(session, sandbox, "POST", "/presence",
                                    {"as": "alice", "status": "away"})
         assert status == 400 and body["code"] == 50035 and "away" in body["error"]

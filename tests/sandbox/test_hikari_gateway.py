@@ -8,13 +8,16 @@ at WARNING or above, and waits for the events it expects.
 from __future__ import annotations
 
 import asyncio
+import datetime
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import hikari
 import pytest
 
+from tidecord import Embed
 from tidecord.sandbox import RateLimits, Sandbox
+from tidecord.sandbox.cdn import draw_png
 
 from .sandbox_peers import hikari_bot, hikari_complaints
 from .test_hikari_rest import WORLD
@@ -96,7 +99,8 @@ async def test_what_people_do_arrives(sandbox: Sandbox, heard: Heard) -> None:
         await heard.wait(hikari.GuildReactionDeleteEvent)
         await sandbox.typing("bob", "general")
         typing = await heard.wait(hikari.GuildTypingEvent)
-        await sandbox.set_presence("bob", "idle")
+        # An activity without created_at (Discord stamps each) made hikari drop it.
+        await sandbox.set_presence("bob", "idle", activities=[{"name": "Chess", "type": 0}])
         presence = await heard.wait(hikari.PresenceUpdateEvent)
         await sandbox.delete_message("alice", said)
         deleted = await heard.wait(hikari.GuildMessageDeleteEvent)
@@ -112,6 +116,8 @@ async def test_what_people_do_arrives(sandbox: Sandbox, heard: Heard) -> None:
     assert (reacted.user_id, reacted.emoji_name) == (sandbox.user("bob").id, "👍")
     assert typing.user_id == sandbox.user("bob").id
     assert presence.presence.visible_status == hikari.Status.IDLE
+    assert [a.name for a in presence.presence.activities] == ["Chess"]
+    assert presence.presence.activities[0].created_at.year >= 2024
     assert deleted.message_id == said.id
     assert joined.member.username == "dave" and left.user.username == "dave"
     assert direct.message.id == dm.id and direct.content == "psst"
@@ -223,3 +229,56 @@ async def test_interactions_answered_by_hikari(sandbox: Sandbox, heard: Heard) -
     assert trigger.interaction_id == form.id
     assert sorted(m.content for m in sandbox.messages("general")) == sorted(
         [*(m.content for m in said), "a follow-up"])  # the poke's follow-up too
+
+
+async def test_more_of_the_guild_arrives(sandbox: Sandbox, heard: Heard) -> None:
+    gid, general = sandbox.guild.id, sandbox.channel("general").id
+    stage = sandbox.channel("stage").id
+    async with hikari_bot(sandbox, listening(heard), intents=ALL) as bot:
+        rest = bot.rest
+        await sandbox.join_voice("alice", "voice")
+        joined = await heard.wait(hikari.VoiceStateUpdateEvent)
+        message = await rest.create_message(general, "react to me")
+        await sandbox.react("bob", message.id, "👍")
+        await sandbox.react("bob", message.id, "🎉")
+        await rest.delete_all_reactions_for_emoji(general, message, "🎉")
+        one_emoji = await heard.wait(hikari.GuildReactionDeleteEmojiEvent)
+        await rest.delete_all_reactions(general, message)
+        await heard.wait(hikari.GuildReactionDeleteAllEvent)
+        doomed = [(await rest.create_message(general, f"{i}")).id for i in range(3)]
+        await rest.delete_messages(general, doomed)
+        bulk = await heard.wait(hikari.GuildBulkMessageDeleteEvent)
+        shown = await sandbox.send_message(
+            "bob", "general", "with a file", files=[("a.txt", b"hello")],
+            embeds=[Embed(title="E", description="d").add_field(name="n", value="v")])
+        with_file = await heard.wait(hikari.GuildMessageCreateEvent,
+                                     lambda e: e.message.id == shown.id)
+        poll = await rest.create_message(general, poll=hikari.impl.special_endpoints.PollBuilder(
+            question_text="Tea?", allow_multiselect=False).add_answer(text="Yes").add_answer(
+            text="No"))
+        await sandbox.vote_poll("bob", poll.id, 1)
+        vote = await heard.wait(hikari.PollVoteCreateEvent)
+        start = datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=1)
+        event = await rest.create_stage_event(gid, stage, "Talk", start)
+        await heard.wait(hikari.ScheduledEventCreateEvent)
+        await sandbox.interested("bob", event.id)
+        await heard.wait(hikari.ScheduledEventUserAddEvent)
+        await rest.create_stage_instance(stage, topic="Live")
+        live = await heard.wait(hikari.events.StageInstanceCreateEvent)
+        await rest.create_sticker(gid, "wave", "wave", hikari.Bytes(draw_png("w", 320), "w.png"))
+        stickers = await heard.wait(hikari.StickersUpdateEvent)
+        invite = await rest.create_invite(general)
+        await rest.delete_invite(invite.code)
+        await heard.wait(hikari.InviteDeleteEvent)
+        dm = await rest.create_dm_channel(sandbox.user("bob").id)
+        await sandbox.typing("bob", dm.id)
+        await heard.wait(hikari.DMTypingEvent)
+
+    assert joined.state.channel_id == sandbox.channel("voice").id
+    assert one_emoji.emoji_name == "🎉"
+    assert set(bulk.message_ids) == set(doomed)
+    assert with_file.message.attachments[0].filename == "a.txt"
+    assert with_file.message.embeds[0].fields[0].value == "v"
+    assert (vote.user_id, vote.answer_id) == (sandbox.user("bob").id, 1)
+    assert live.stage_instance.topic == "Live"
+    assert [s.name for s in stickers.stickers] == ["wave"]

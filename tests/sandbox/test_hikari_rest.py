@@ -27,7 +27,8 @@ WORLD = World.from_dict({
     "guilds": [{
         "name": "Hikari", "owner": "alice", "bot_permissions": ["administrator"],
         "roles": [{"name": "@everyone", "permissions": [
-            "view_channel", "send_messages", "read_message_history", "add_reactions"]},
+            "view_channel", "send_messages", "read_message_history", "add_reactions",
+            "attach_files", "embed_links"]},
             {"name": "Mod", "permissions": ["kick_members"]}],
         "channels": [{"name": "Text", "type": 4},
                      {"name": "general", "parent": "Text"},
@@ -268,3 +269,15 @@ async def test_application_commands(sandbox: Sandbox, rest: hikari.api.RESTClien
     assert [c.name for c in global_] == ["hello"] and global_[0].id == hello.id
     assert {c.name for c in local} == {"ping", "Greet"}
     assert {c.name for c in sandbox.state.commands.values()} == {"ping", "Greet", "hello"}
+
+
+async def test_regions_and_sticker_packs(sandbox: Sandbox, rest: hikari.api.RESTClient) -> None:
+    # The regions routes were missing (404), and the sticker packs wanted the token
+    # hikari does not send there (401): Discord answers both.
+    regions = await rest.fetch_voice_regions()
+    guild_regions = await rest.fetch_guild_voice_regions(sandbox.guild.id)
+    packs = await rest.fetch_available_sticker_packs()
+
+    assert [r.id for r in guild_regions] == [r.id for r in regions]
+    assert "us-east" in {r.id for r in regions} and sum(r.is_optimal_location for r in regions) == 1
+    assert packs and all(p.stickers for p in packs)

@@ -265,6 +265,10 @@ class GuildOps(ChannelOps):
                              f"{', '.join(sorted(PRESENCE_STATUSES))})")
         if status == "offline":
             activities = []
+        # Discord stamps each activity with when it began (hikari reads it by key).
+        now = self.clock.time_ms()
+        activities = [a if a.created_at is not UNSET else msgspec.structs.replace(a, created_at=now)
+                      for a in activities]
         presence = PresenceUpdate(
             user={"id": str(user.id)}, status=status, activities=activities,
             client_status={} if status == "offline" else dict.fromkeys(platforms, status))
