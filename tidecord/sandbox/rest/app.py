@@ -61,8 +61,10 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 # Routes that need no bot token: the gateway URL and the token-bearing interaction and
 # webhook routes (``/webhooks/{webhook_id}`` alone needs the bot).
 _PUBLIC_PREFIXES = ("/gateway", "/interactions/", "/webhooks/{webhook_id}/{token}")
-# What anyone may read: an invite, a guild's widget while it is on.
-_PUBLIC_READS = frozenset({"/invites/{code}", "/guilds/{guild_id}/widget.json"})
+# What anyone may read: an invite, a guild's widget while it is on, a template, the
+# sticker packs (hikari asks for the last without a token).
+_PUBLIC_READS = frozenset({"/invites/{code}", "/guilds/{guild_id}/widget.json",
+                           "/guilds/templates/{code}", "/sticker-packs"})
 # Interaction and webhook-token routes are exempt from the bot's global limit.
 _GLOBAL_EXEMPT = ("/interactions/", "/webhooks/{webhook_id}/{token}")
 # Outside every bucket: Discord answers an interaction callback with no rate-limit

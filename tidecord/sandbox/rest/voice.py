@@ -1,4 +1,5 @@
-"""Voice states: GET and PATCH /guilds/{guild_id}/voice-states/@me and /{user_id}.
+"""Voice states: GET and PATCH /guilds/{guild_id}/voice-states/@me and /{user_id};
+the voice regions (GET /voice/regions, /guilds/{guild_id}/regions).
 
 Reading someone's voice state takes leave to connect to the channel they are in.
 Changing one is for stage channels only (being suppressed, asking to speak), with
@@ -92,9 +93,31 @@ async def modify_voice_state(request: web.Request) -> web.Response:
     return empty_response()
 
 
+# The regions a voice channel's ``rtc_region`` may name; one is nearest.
+REGIONS: Final = [
+    {"id": region, "name": name, "custom": False, "deprecated": False,
+     "optimal": region == "us-east"}
+    for region, name in (("brazil", "Brazil"), ("hongkong", "Hong Kong"), ("india", "India"),
+                         ("japan", "Japan"), ("rotterdam", "Rotterdam"),
+                         ("singapore", "Singapore"), ("southafrica", "South Africa"),
+                         ("sydney", "Sydney"), ("us-central", "US Central"),
+                         ("us-east", "US East"), ("us-south", "US South"),
+                         ("us-west", "US West"))]
+
+
+async def voice_regions(request: web.Request) -> web.Response:
+    """GET /voice/regions, and GET /guilds/{guild_id}/regions (the same, for a guild
+    the bot is in)."""
+    if "guild_id" in request.match_info:
+        request_guild(request)
+    return json_response(REGIONS)
+
+
 _V = "/guilds/{guild_id}/voice-states/{user_id}"
 
 ROUTES = [
     ("GET", _V, get_voice_state),
     ("PATCH", _V, modify_voice_state),
+    ("GET", "/voice/regions", voice_regions),
+    ("GET", "/guilds/{guild_id}/regions", voice_regions),
 ]
