@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sys
 from collections.abc import Sequence
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
@@ -38,11 +36,12 @@ from .rest import ClientClosed, HTTPException, LoginFailure, RESTClient, api_url
 from .rest.cdn import cdn_url_from_env, use_cdn
 from .rest.mentions import AllowedMentions
 from .rest.secret import Secret, hide
+from .running import one_line_when_uncaught, set_up_logging
 from .shards import ShardsMixin
 from .stages import StageInstancesMixin
 from .ui.client import ViewsMixin
 from .ui.store import ViewStore
-from .utils import MISSING, setup_logging
+from .utils import MISSING
 
 if TYPE_CHECKING:
     from .cluster import Cluster
@@ -235,10 +234,7 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         :class:`PrivilegedIntentsRequired`) is raised, as in discord.py; left uncaught,
         it ends the program with one clear line, not a traceback.
         """
-        if log_handler is not None and (log_handler is not MISSING
-                                        or not _logging_configured(root_logger)):
-            setup_logging(handler=log_handler, formatter=log_formatter, level=log_level,
-                          root=root_logger)
+        set_up_logging(log_handler, log_formatter, log_level, root_logger)
         token = hide(token)
 
         async def runner() -> None:
@@ -252,7 +248,7 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         except (LoginFailure, ConnectionClosed):
             # Out of run() as in discord.py, for programs that catch them around it; one
             # that does not ends with one line rather than a traceback.
-            _one_line_when_uncaught()
+            one_line_when_uncaught()
             raise
 
     async def start(self, token: str, *, reconnect: bool = True) -> None:
@@ -484,27 +480,3 @@ def _privileged_allowed(flags: int) -> list[str]:
     if flags & GATEWAY_MESSAGE_CONTENT:
         allowed.append("MESSAGE_CONTENT")
     return allowed
-
-
-def _one_line_when_uncaught() -> None:
-    """Have an uncaught refused token or fatal gateway close print one line: what it was.
-    Any other uncaught exception goes to the hook there was before."""
-    previous = sys.excepthook
-    if getattr(previous, "tidecord_one_line", False):
-        return
-
-    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
-        if isinstance(value, (LoginFailure, ConnectionClosed)):
-            print(f"tidecord: {value}", file=sys.stderr)
-        else:
-            previous(kind, value, tb)
-
-    hook.tidecord_one_line = True  # type: ignore[attr-defined]
-    sys.excepthook = hook
-
-
-def _logging_configured(root: bool) -> bool:
-    """Whether the program already gave the logger ``run`` would set up a handler (or
-    the root logger one, which tidecord's lines reach too)."""
-    return bool(logging.getLogger().handlers
-                or (not root and logging.getLogger("tidecord").handlers))

@@ -1,0 +1,50 @@
+"""What ``Client.run`` does to the process around the bot: logging set up as
+discord.py's ``run`` does it, and a refusal nobody caught said in one line.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from types import TracebackType
+
+from .gateway import ConnectionClosed
+from .rest import LoginFailure
+from .utils import MISSING, setup_logging
+
+__all__ = ["one_line_when_uncaught", "set_up_logging"]
+
+
+def set_up_logging(handler: logging.Handler | None, formatter: logging.Formatter,
+                   level: int, root: bool) -> None:
+    """``run``'s logging keywords: nothing for ``handler=None``; else
+    :func:`setup_logging`, unless no handler was given and the program already set
+    logging up itself (discord.py would add its handler anyway, and each line of the
+    library would come out twice)."""
+    if handler is None or (handler is MISSING and _logging_configured(root)):
+        return
+    setup_logging(handler=handler, formatter=formatter, level=level, root=root)
+
+
+def _logging_configured(root: bool) -> bool:
+    """Whether the logger ``run`` would set up has a handler already (or the root logger
+    has one, which tidecord's lines reach too)."""
+    return bool(logging.getLogger().handlers
+                or (not root and logging.getLogger("tidecord").handlers))
+
+
+def one_line_when_uncaught() -> None:
+    """Have an uncaught refused token or fatal gateway close print one line: what it was.
+    Any other uncaught exception goes to the hook there was before."""
+    previous = sys.excepthook
+    if getattr(previous, "tidecord_one_line", False):
+        return
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        if isinstance(value, (LoginFailure, ConnectionClosed)):
+            print(f"tidecord: {value}", file=sys.stderr)
+        else:
+            previous(kind, value, tb)
+
+    hook.tidecord_one_line = True  # type: ignore[attr-defined]
+    sys.excepthook = hook
