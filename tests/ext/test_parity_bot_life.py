@@ -272,9 +272,13 @@ def living_bot(seen: list[str]) -> Callable[[Any, Any], Any]:
                 name = kind.__name__ if kind else None
                 await args[0].send(f"on_error {event_method} ({args[0].name}): {name}: {error}")
 
+        async def prefix(bot: Any, message: Any) -> list[str]:  # an async prefix function
+            return commands.when_mentioned_or("!")(bot, message)
+
         intents = discord.Intents.default()
         intents.message_content = True
-        bot = Bot(command_prefix="!", intents=intents, help_command=None)
+        bot = Bot(command_prefix=prefix, intents=intents, help_command=None,
+                  case_insensitive=True, strip_after_prefix=True)
         seen.append(f"before login: user={bot.user} ready={bot.is_ready()} "
                     f"closed={bot.is_closed()}")
 
@@ -345,8 +349,8 @@ async def test_a_bot_lives_as_on_discord_py(sandbox_factory: Callable[..., Any])
             said = await converse(sb, [
                 ("alice", "general", "!ask"), ("bob", "general", "not alice", 0),
                 ("alice", "general", "tulips"),
-                ("alice", "general", "!hurry"),
-                ("alice", "general", "!party"),
+                ("alice", "general", "!  HURRY"),
+                ("alice", "general", lambda sb: f"<@{sb.bot_user.id}>   party"),
                 ("alice", "general", "!oops"),
                 ("alice", "general", "echo?"), ("alice", "general", "!hush"),
                 ("alice", "general", "echo?", 0),
