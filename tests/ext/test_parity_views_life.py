@@ -358,6 +358,10 @@ def holdings(discord: Any) -> list[Any]:
     view.clear_items()
     notes.append((view.children, a.view is None))
 
+    picker = ui.Select(placeholder="fruit", options=[discord.SelectOption(label="apple")])
+    attempt(lambda: [picker.add_option(label=str(n)) for n in range(25)])
+    notes.append((repr(picker), repr(ui.ChannelSelect(channel_types=[discord.ChannelType.text]))))
+
     custom = ui.Button(label="party", emoji="<a:party:123456789012345678>")
     notes.append((repr(custom.emoji), str(custom.emoji),
                   isinstance(custom.emoji, discord.PartialEmoji)))

@@ -123,8 +123,6 @@ class BaseSelect(Item[V]):
 class Select(BaseSelect[V]):
     """A select of your own options (``values`` are the picked options' values)."""
 
-    __item_repr_attributes__ = (*BaseSelect.__item_repr_attributes__, "options")
-
     def __init__(self, *, custom_id: str | None = None, placeholder: str | None = None,
                  min_values: int = 1, max_values: int = 1,
                  options: list[SelectOption] | None = None, disabled: bool = False,
@@ -144,7 +142,7 @@ class Select(BaseSelect[V]):
     def append_option(self, option: SelectOption) -> None:
         """Add a :class:`SelectOption` (25 at most)."""
         if len(self.options) >= 25:
-            raise ValueError("maximum number of options already provided")
+            raise ValueError("maximum number of options already provided (25)")
         self.options.append(option)
 
     def to_component_dict(self) -> dict[str, Any]:
@@ -227,8 +225,6 @@ class MentionableSelect(_EntitySelect[V]):
 
 class ChannelSelect(_EntitySelect[V]):
     """Pick channels (of ``channel_types`` only, if given)."""
-
-    __item_repr_attributes__ = (*BaseSelect.__item_repr_attributes__, "channel_types")
     _kind = ComponentType.channel_select
     _resolves = (7,)
     _default_type = "channel"
