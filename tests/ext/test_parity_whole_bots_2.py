@@ -415,6 +415,9 @@ async def test_counting_and_utility_bot(sandbox_factory: Any, tmp_path: Path) ->
         ("bob", "general", "!userinfo"),
         ("alice", "general", "!userinfo carol"),
         ("alice", "general", "!userinfo nobody"),
+        ("alice", "general", "!colour #ff0000"),
+        ("alice", "general", "!roles"),
+        ("alice", "general", "!userinfo"),
         ("carol", "general", '!poll "Pizza or pasta?" pizza pasta "neither, thanks"'),
         ("carol", "general", "!poll lonely"),
         ("bob", "general", "!slowmode 5"),
@@ -438,6 +441,10 @@ async def test_counting_and_utility_bot(sandbox_factory: Any, tmp_path: Path) ->
                  "[title] bob\n[field] Nickname: Bobby\n[field] Top role: Member\n"
                  "[field] Roles: <@&&Member>",
                  '#general: MemberNotFound: Member "nobody" not found.',
+                 # A new role starts at the bottom: at one position the newer is lower.
+                 "#general: SandboxBot > Member > Staff > colour #ff0000 > @everyone",
+                 "[title] alice\n[field] Nickname: none\n[field] Top role: Staff\n"
+                 "[field] Roles: <@&&Staff> <@&&colour #ff0000>",
                  "#general: Give between 2 and 9 answers.",
                  "#general: You need ['manage_channels'].",
                  "#general: Slowmode in <##general> is 5 s.",

@@ -56,6 +56,7 @@ def whole_world() -> World:
                 {"name": "Join to Create", "type": 2, "parent": "Voice"},
                 {"name": "Lounge", "type": 2, "parent": "Voice"},
             ],
+            "emojis": ["party"],
             "members": [{"user": "alice", "roles": ["Staff"]},
                         {"user": "bob", "nick": "Bobby", "roles": ["Member"]},
                         {"user": "carol", "roles": ["Member"]}],

@@ -23,6 +23,11 @@ class IdMap(dict[int, T]):
     def __iter__(self) -> Iterator[T]:  # type: ignore[override]
         return iter(self.values())
 
+    def __reversed__(self) -> Iterator[T]:  # type: ignore[override]
+        # reversed(guild.roles), highest first, as on discord.py's list (a dict's own
+        # reversed() would give the ids).
+        return reversed(list(self.__iter__()))
+
     def __contains__(self, item: object) -> bool:
         if isinstance(item, int):
             return dict.__contains__(self, item)
@@ -31,15 +36,16 @@ class IdMap(dict[int, T]):
 
     def __getitem__(self, index: Any) -> Any:
         # Positions, as on the list discord.py returns; ids go through .get().
-        values = list(self.values())
+        # (Each reads the order __iter__ gives, which a subclass may change.)
+        values = list(self)
         return values[index]
 
     def __repr__(self) -> str:
-        return f"[{', '.join(repr(v) for v in self.values())}]"
+        return f"[{', '.join(repr(v) for v in self)}]"
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, list):
-            return list(self.values()) == other
+            return list(self) == other
         return dict.__eq__(self, other)
 
     def __ne__(self, other: object) -> bool:

@@ -13,7 +13,6 @@ guild's roles with their equal values (permissions, one-colour ``colors``) share
 from __future__ import annotations
 
 import itertools
-import operator
 import weakref
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Final
@@ -23,9 +22,21 @@ from ..models.role import ROLE_PERMISSIONS, bind_role
 from .idmap import IdMap
 from .members import GuildMembers
 
-__all__ = ["CacheRoles", "MemberRoles", "roles_kind"]
+__all__ = ["CacheRoles", "MemberRoles", "RoleMap", "roles_kind"]
 
-_RANK: Final = operator.attrgetter("position", "id")
+# discord.py's hierarchy: by position; at one position the newer role is lower.
+_RANK: Final = Role._rank
+
+
+class RoleMap(IdMap[Role]):
+    """A guild's roles by id (``guild.roles``); as a sequence, in discord.py's hierarchy
+    order, lowest first: ``guild.roles[-1]`` is the highest role, and a role made
+    after the guild arrived takes its place by position, not at the end."""
+
+    __slots__ = ()
+
+    def __iter__(self) -> Iterator[Role]:  # type: ignore[override]
+        return iter(sorted(self.values(), key=_RANK))
 # A role's ``colors`` as Discord sends it for a role of one colour: the cache keeps
 # one such dict per colour, shared by the roles that have it (a dict is ~220 bytes;
 # a bot in thousands of guilds holds tens of thousands of roles).
@@ -185,8 +196,8 @@ class CacheRoles:
         """A role of the guild, knowing its client and guild (``role.edit()``...)."""
         return bind_role(role, self.state, guild_id)
 
-    def _index_roles(self, gid: int, roles: Any) -> IdMap[Role]:
-        out: IdMap[Role] = IdMap()
+    def _index_roles(self, gid: int, roles: Any) -> RoleMap:
+        out = RoleMap()
         shared = self._colors
         permissions = self._permissions
         state = self.state

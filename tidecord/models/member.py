@@ -211,7 +211,7 @@ class Member(Model, _HasUser, DirectMessages, MemberProfile, gc=False, kw_only=T
         if guild is None:
             return []
         found = (guild.roles.get(r) for r in self.role_ids)
-        return sorted((r for r in found if r is not None), key=lambda r: (r.position, r.id))
+        return sorted(r for r in found if r is not None)  # discord.py's hierarchy order
 
     @property
     def top_role(self) -> Role | None:

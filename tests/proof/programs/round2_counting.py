@@ -1,7 +1,8 @@
 """A counting game with a utility kit, as tutorials build them: in #counting each
 message must be the next number from someone other than the last counter (right ones
-get ✅, wrong ones are deleted), plus ``!serverinfo``, ``!userinfo``, ``!poll``,
-``!slowmode`` and ``!lock`` / ``!unlock``. Written once against ``(discord, commands)``."""
+get ✅, wrong ones are deleted), plus ``!serverinfo``, ``!userinfo``, colour roles,
+``!poll``, ``!slowmode`` and ``!lock`` / ``!unlock``. Written once against
+``(discord, commands)``."""
 
 CHECK = "\N{WHITE HEAVY CHECK MARK}"
 NUMBERS = [f"{n}\N{VARIATION SELECTOR-16}\N{COMBINING ENCLOSING KEYCAP}" for n in range(1, 10)]
@@ -67,6 +68,18 @@ def counting_bot(discord, commands, db_path):
         embed.add_field(name="Flags", value=f"bot={member.bot} owner="
                         f"{member == ctx.guild.owner} boosting={member.premium_since}")
         await ctx.send(embed=embed)
+
+    @bot.command()
+    async def colour(ctx, colour: discord.Colour):
+        role = await ctx.guild.create_role(name=f"colour {colour}", colour=colour)
+        await ctx.author.add_roles(role)
+        await ctx.send(f"{ctx.author.display_name} is {colour} now.")
+
+    @bot.command()
+    async def roles(ctx):
+        # Highest first: guild.roles is lowest first.
+        await ctx.send(" > ".join(r.name for r in reversed(ctx.guild.roles)),
+                       allowed_mentions=discord.AllowedMentions.none())
 
     @bot.command()
     async def poll(ctx, question: str, *answers: str):
