@@ -42,6 +42,12 @@ def files_bot(folder: Path) -> Any:
             sent = await ctx.send("files", files=made)
             await ctx.send(f"made {names}; sent {shown(sent)}; buffer left open "
                            f"{not buffer.closed}")
+            pic = sent.attachments[2]
+            kept = {k: v for k, v in pic.to_dict().items() if k not in ("url", "proxy_url")}
+            await ctx.send(f"{sorted(kept)} {kept['id'] == pic.id} {pic.content_type} {pic.width} "
+                           f"{pic.height} {pic.ephemeral} {pic.flags.value} {pic.duration} "
+                           f"{pic.waveform} {pic.title} {pic.is_voice_message()} "
+                           f"{str(pic) == pic.url} {pic.id == sent.attachments[2].id}")
 
         @bot.command()
         async def twice(ctx):
@@ -80,7 +86,7 @@ def files_bot(folder: Path) -> Any:
 async def test_files_and_attachments_as_in_discord_py(sandbox_factory: Any,
                                                       tmp_path: Path) -> None:
     said = await both(sandbox_factory, files_bot(tmp_path), [
-        ("alice", "general", "!upload", 2), ("alice", "general", "!keep", 2),
+        ("alice", "general", "!upload", 3), ("alice", "general", "!keep", 2),
         ("alice", "general", "!twice", 3)])
     # discord.py's files are single use: sent again, it uploads what is left to read
     # (nothing). Ours uploads the same bytes again (docs/migrating.md).

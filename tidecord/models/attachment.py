@@ -75,8 +75,11 @@ class Attachment(Model, gc=False, kw_only=True):
         return not isinstance(self.waveform_data, UnsetType)
 
     def to_dict(self) -> dict[str, Any]:
-        """The attachment as Discord sent it."""
-        return to_builtins(msgspec.structs.replace(self, _state=UNSET))  # type: ignore[no-any-return]
+        """The attachment as Discord sent it, with discord.py's ``id`` (an int) and
+        ``spoiler``."""
+        out: dict[str, Any] = to_builtins(msgspec.structs.replace(self, _state=UNSET))
+        out.update(id=int(self.id), spoiler=self.is_spoiler())
+        return out
 
     def is_spoiler(self) -> bool:
         """Whether the file is hidden behind a spoiler."""
