@@ -6,10 +6,15 @@ whose ``interaction_check`` reads ``interaction.command``, a group's own check a
 error handler, context menus for members, users and messages (one made in a cog with
 ``ContextMenu(callback=self.method)``), a ``GroupCog``, ``@app_commands.guilds``, and
 the tree changed at run time (``get_commands``, ``walk_commands``, ``get_command``,
-``remove_command``, ``copy_global_to``, ``sync(guild=)``, ``clear_commands``)."""
+``remove_command``, ``copy_global_to``, ``sync(guild=)``, ``clear_commands``); then a
+tree subclass's ``on_error`` and raising ``interaction_check``, a check's own
+``CheckFailure`` subclass, ``on_app_command_completion``, transformers given as classes
+and as instances, ``add_command`` refusing a second command of a name unless
+``override=True``, a group's ``extras``, ``nsfw`` and default permissions."""
 
 # No "from __future__ import annotations": the bot's annotations name its locals.
-from typing import Any
+import enum
+from typing import Any, Literal, Union
 
 import pytest
 
@@ -244,3 +249,126 @@ async def test_the_interaction_and_the_tree_as_on_discord_py(sandbox_factory: An
     assert _text(steps[14]) == "cog error CommandInvokeError"
     assert "removed quiet then None" in _text(steps[16])
     assert "quiet" not in {c["name"] for c in steps[17]}
+
+
+class Flavour(enum.Enum):
+    sweet = "s"
+    sour = "o"
+
+
+def subclass_bot(discord: Any, commands: Any) -> Any:
+    app_commands = discord.app_commands
+    said: list[str] = []
+
+    class Tree(app_commands.CommandTree):
+        async def on_error(self, interaction, error):
+            await interaction.response.send_message(
+                f"subclass on_error {type(error).__name__}: {error}")
+
+        async def interaction_check(self, interaction):
+            if interaction.command and interaction.command.name == "trap":
+                raise app_commands.CheckFailure("trapped by the tree")
+            return True
+
+    bot = commands.Bot(command_prefix="!", intents=discord.Intents.default(),
+                       help_command=None, tree_cls=Tree)
+
+    @bot.event
+    async def on_app_command_completion(interaction, command):
+        said.append(f"completed {type(command).__name__} {command.qualified_name} "
+                    f"failed={interaction.command_failed}")
+
+    class Up(app_commands.Transformer):
+        async def transform(self, interaction, value):
+            return value.upper()
+
+    @bot.tree.command(description="Transformers as classes and as instances")
+    async def shout(interaction, a: app_commands.Transform[str, Up],
+                    b: app_commands.Transform[str, Up()], flavour: Flavour,
+                    n: Literal[1, 2, 3] = 2, x: app_commands.Range[float, 0.5, 9.5] = 1.5):
+        await interaction.response.send_message(f"{a} {b} {flavour} {n} {x}")
+
+    async def trap(interaction):
+        await interaction.response.send_message("not trapped")
+
+    class Refused(app_commands.CheckFailure):
+        pass
+
+    async def refuse(interaction):
+        raise Refused("refused by its own check")
+
+    @bot.tree.command(description="A check raising its own error")
+    @app_commands.check(refuse)
+    async def own(interaction):
+        await interaction.response.send_message("x")
+
+    @bot.tree.command(description="Says what happened")
+    async def story(interaction):
+        await interaction.response.send_message("\n".join(said))
+
+    @bot.tree.context_menu(name="Either")
+    async def either(interaction, who: Union[discord.Member, discord.User]):  # noqa: UP007
+        await interaction.response.send_message(f"either {type(who).__name__} {who.name}")
+
+    @app_commands.default_permissions(manage_messages=True)
+    class Shop(commands.GroupCog, group_name="shop", group_description="Shop",
+               group_extras={"a": 1}):
+        @app_commands.command(description="Buy")
+        async def buy(self, interaction):
+            g = interaction.command.parent
+            await interaction.response.send_message(
+                f"buy {g.name} {g.extras} {g.nsfw} {g.default_permissions}")
+
+    staff = app_commands.Group(name="staff", description="Staff", nsfw=True, guild_only=True,
+                               default_permissions=discord.Permissions(kick_members=True))
+
+    @staff.command(description="Staff only")
+    async def roster(interaction):
+        await interaction.response.send_message("staff")
+
+    async def setup_hook():
+        await bot.add_cog(Shop())
+        bot.tree.add_command(staff)
+        bot.tree.add_command(app_commands.Command(name="trap", description="First",
+                                                  callback=trap))
+        try:
+            bot.tree.add_command(app_commands.Command(name="trap", description="Second",
+                                                      callback=trap))
+        except app_commands.CommandAlreadyRegistered as e:
+            said.append(f"{type(e).__name__}: {e} {e.name} {e.guild_id}")
+        bot.tree.add_command(app_commands.Command(name="trap", description="Third",
+                                                  callback=trap), override=True)
+        await bot.tree.sync()
+    bot.setup_hook = setup_hook
+    return bot
+
+
+SUBCLASS_STEPS = [
+    Registered(),
+    Slash("alice", "shout", {"a": "x", "b": "y", "flavour": "o", "n": 3, "x": 0.5}),
+    Slash("alice", "trap"),
+    Slash("alice", "own"),
+    Slash("alice", "Either", target="bob"),
+    Slash("alice", "shop", {"buy": {}}),
+    Slash("alice", "story"),
+]
+
+
+async def test_a_tree_subclass_and_command_objects_as_on_discord_py(
+        sandbox_factory: Any) -> None:
+    said = await transcripts(sandbox_factory, subclass_bot, SUBCLASS_STEPS)
+    assert said["tidecord"] == said["discord.py"]
+    steps = said["tidecord"]
+    registered = {c["name"]: c for c in steps[0]}
+    assert registered["trap"]["description"] == "Third"
+    assert (registered["staff"]["nsfw"], registered["staff"]["default_member_permissions"]
+            ) == (True, "2")
+    assert [_text(s) for s in steps[1:]] == [
+        "X Y Flavour.sour 3 0.5",
+        "subclass on_error CheckFailure: trapped by the tree",
+        "subclass on_error Refused: refused by its own check",
+        "either Member bob",
+        "buy shop {'a': 1} False <Permissions value=8192>",
+        "CommandAlreadyRegistered: Command 'trap' already registered. trap None\n"
+        "completed Command shout failed=False\ncompleted ContextMenu Either failed=False\n"
+        "completed Command shop buy failed=False"]
