@@ -386,7 +386,8 @@ def answers_bot(discord: Any, commands: Any) -> Any:
     class Answers(ui.View):
         @ui.button(label="Twice")
         async def twice(self, interaction: Any, button: Any) -> None:
-            note(f"done={interaction.response.is_done()} type={interaction.response.type}")
+            note(f"done={interaction.response.is_done()} type={interaction.response.type} "
+                 f"limit={interaction.filesize_limit}")
             await interaction.response.send_message("one")
             note(f"done={interaction.response.is_done()} type={interaction.response.type!r}")
             try:
@@ -439,6 +440,7 @@ async def test_answering_a_click_as_in_discord_py(sandbox_factory: Any) -> None:
     assert ours[0]["followups"][0]["content"] == "secret, edited"
     assert "WebhookMessage <WebhookMessage  True" in ours[-1]
     assert "WebhookMessage WebhookMessage extra" in ours[-1]
+    assert ours[-1][0] == "done=False type=None limit=10485760"
     # The follow-up of a deferred answer takes the "thinking" message's place (and keeps
     # the deferral's ephemeral flag), as on Discord
     assert ours[2]["original"]["content"] == "thought" and ours[2]["original"]["ephemeral"]

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Interaction"]
 
+# What every account may upload, when an interaction does not say its own limit.
+_SMALLEST_FILESIZE_LIMIT = 10 * 1024 * 1024
+
 ClientT = TypeVar("ClientT", covariant=True)
 # Discord accepts follow-ups (the interaction's webhook) for 15 minutes.
 TOKEN_LIFETIME = datetime.timedelta(minutes=15)
@@ -215,6 +218,13 @@ class Interaction(Generic[ClientT]):
         where = self._payload.context
         return AppCommandContext(guild=where == 0, dm_channel=where == 1,
                                  private_channel=where == 2)
+
+    @property
+    def filesize_limit(self) -> int:
+        """The most bytes a file may have in an answer to it (Discord says, per
+        interaction; 10 MiB, the smallest limit, when it did not)."""
+        limit = self._payload.attachment_size_limit
+        return limit if isinstance(limit, int) else _SMALLEST_FILESIZE_LIMIT
 
     # -- set by the command tree -------------------------------------------------------
     @property
