@@ -396,3 +396,36 @@ def test_the_loop_reads_as_in_discord_py_before_during_and_after() -> None:
     assert said["tidecord"] == said["discord.py"]
     assert said["tidecord"][1].startswith("before, asked for create_task: AttributeError: "
                                           "loop attribute cannot be accessed")
+
+
+def sharded_bot(seen: list[str]) -> Callable[[Any, Any], Any]:
+    def setup(discord: Any, commands: Any) -> Any:
+        class Bot(commands.AutoShardedBot):
+            async def on_connect(self) -> None:
+                seen.append("on_connect")
+
+            async def on_shard_connect(self, shard_id: int) -> None:
+                seen.append(f"on_shard_connect {shard_id}")
+
+            async def on_shard_ready(self, shard_id: int) -> None:
+                seen.append(f"on_shard_ready {shard_id}")
+
+            async def on_ready(self) -> None:
+                seen.append(f"on_ready: shards {sorted(self.shards)}")
+
+        return Bot(command_prefix="!", intents=discord.Intents.default())
+    return setup
+
+
+async def test_an_auto_sharded_bot_hears_of_its_shards_as_on_discord_py(
+        sandbox_factory: Callable[..., Any]) -> None:
+    heard: dict[str, list[str]] = {}
+    for library in LIBRARIES:
+        sb = await sandbox_factory(world=parity_world(), rate_limits=quick_limits())
+        heard[library] = seen = []
+        async with running(library, sb, sharded_bot(seen)):
+            async with asyncio.timeout(5):
+                while not any(line.startswith("on_ready") for line in seen):  # noqa: ASYNC110
+                    await asyncio.sleep(0.01)
+    assert heard["tidecord"] == heard["discord.py"] == [
+        "on_connect", "on_shard_connect 0", "on_shard_ready 0", "on_ready: shards [0]"]

@@ -102,6 +102,7 @@ class Parsers(GuildEvents, ThreadEvents, MessageEvents, PollEvents, ScheduledEve
             log.info("shard %d: %d guilds cached from an earlier session are gone", shard.id,
                      len(gone))
         self.dispatch("connect")
+        self.dispatch("shard_connect", shard.id)
         # Without the GUILDS intent no GUILD_CREATE follows: nothing to wait for.
         wait_for_guilds = state.intents is None or state.intents.guilds
         pending = [g.id for g in ready.guilds] if wait_for_guilds else []
