@@ -61,7 +61,8 @@ class InteractionRecord:
     response_data: dict[str, Any] | None = None
     original: Message | None = None
     followups: list[Message] = dataclasses.field(default_factory=list)
-    modal_submitted: bool = False
+    # The latest submission of the modal the bot opened in answer to it, if any.
+    submission: InteractionRecord | None = None
     # A modal submission's: the interaction whose answer opened the modal.
     opened_by: InteractionRecord | None = None
     # Set when the interaction went to an endpoint URL that failed to take it.
@@ -89,6 +90,11 @@ class InteractionRecord:
         if self.response_type != 8 or self.response_data is None:
             return None
         return list(self.response_data.get("choices", []))
+
+    @property
+    def modal_submitted(self) -> bool:
+        """Whether the modal it opened closed: the bot answered a submission of it."""
+        return self.submission is not None and self.submission.acknowledged
 
     @property
     def modal(self) -> dict[str, Any] | None:
@@ -270,7 +276,8 @@ class Interactions:
 
     def modal_submit(self, user: User, opened_by: InteractionRecord, values: dict[str, Any],
                      uploads: dict[str, list[Attachment]] | None = None) -> InteractionRecord:
-        """Submit the modal the bot opened in answer to ``opened_by``, once.
+        """Submit the modal the bot opened in answer to ``opened_by`` (again only when the
+        bot left the last submission unanswered for 3 seconds).
 
         ``values`` maps each input's custom_id to text (text inputs) or a list
         (selects); ``uploads`` a file upload's custom_id to its stored files.
@@ -278,8 +285,14 @@ class Interactions:
         modal = opened_by.modal
         if modal is None:
             raise StateError(10062, "the bot opened no modal for that interaction", 400)
-        if opened_by.modal_submitted:
+        # As on Discord, a modal closes when the bot answers a submission; while the bot
+        # may still answer one it waits, and after 3 s unanswered the person may try again.
+        last = opened_by.submission
+        if last is not None and last.acknowledged:
             raise StateError(10062, "that modal was already submitted (it closed)", 400)
+        if last is not None and self.state.clock.time() - last.created_at <= RESPONSE_WINDOW:
+            raise StateError(10062, "that modal waits for the bot's answer to a submission",
+                             400)
         channel = self.state.channel(opened_by.channel_id)
         resolver = Resolver(self.state, self.state.guild_id_of(channel), channel.id)
         components = modal_components(modal, values, resolver, uploads or {})
@@ -289,7 +302,7 @@ class Interactions:
         message = opened_by.interaction.message if opened_by.interaction.type == 3 else None
         record = self.issue(5, user, channel, data,
                             message=message if isinstance(message, Message) else None)
-        opened_by.modal_submitted = True
+        opened_by.submission = record
         record.opened_by = opened_by
         return record
 
