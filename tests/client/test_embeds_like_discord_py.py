@@ -121,3 +121,31 @@ COLOURS: dict[str, Callable[[Any], Any]] = {
 def test_colour_behaves_as_in_discord_py(name: str) -> None:
     build = COLOURS[name]
     assert outcome(build, ours) == outcome(build, theirs)
+
+
+def _branded(m: Any) -> Any:
+    """A discord.py program's own embed class: an ``__init__`` of its own calling
+    ``super().__init__(...)``, an attribute of its own, a method."""
+
+    class Page(m.Embed):  # type: ignore[misc,name-defined]
+        def __init__(self, who: str, page: int = 1, **keywords: Any) -> None:
+            super().__init__(title=f"{who}'s page", colour=0x111111, **keywords)
+            self.page = page
+            self.add_field(name="page", value=page)
+
+        def turn(self) -> Any:
+            self.page += 1
+            return self.set_field_at(0, name="page", value=self.page)
+
+    class Plain(m.Embed):  # type: ignore[misc,name-defined]
+        def shout(self) -> str:
+            return (self.title or "").upper()
+
+    made = Page("ann", description="d").turn()
+    return (made.to_dict(), made.page, Plain(title="quiet").shout(),
+            made == Page("ann", description="d").turn(),
+            made == m.Embed.from_dict(made.to_dict()), type(made.copy()).__name__)
+
+
+def test_an_embed_subclass_as_in_discord_py() -> None:
+    assert outcome(_branded, ours) == outcome(_branded, theirs)

@@ -1,7 +1,8 @@
 """Embeds on the wire, as discord.py 2.7.1 sends and reads them: an embed sent and the
 one read back from the message are equal, read back alike (``to_dict``, ``flags``, the
-media's sizes), and the sandbox refuses an oversized embed with Discord's 50035 shape.
-The same bot on tidecord and on discord.py must say the same."""
+media's sizes), a program's own Embed subclass is sent as any embed, and the sandbox
+refuses an oversized embed with Discord's 50035 shape. The same bot on tidecord and on
+discord.py must say the same."""
 
 # No "from __future__ import annotations": the bot's annotations name its locals.
 import datetime
@@ -53,6 +54,20 @@ def embeds_bot(discord: Any, commands: Any) -> Any:
         again = discord.Embed.from_dict(back.to_dict())
         await ctx.send(f"again {again == back} {again.to_dict() == back.to_dict()}")
 
+    class Branded(discord.Embed):
+        def __init__(self, **keywords: Any) -> None:
+            super().__init__(colour=0x5865F2, **keywords)
+            self.set_footer(text="the soup bot")
+            self.sent = 0
+
+    @bot.command()
+    async def branded(ctx):
+        made = Branded(title="Menu", description="soup of the day")
+        made.sent += 1
+        message = await ctx.send(embed=made)
+        back = message.embeds[0]
+        await ctx.send(f"branded {back.footer.text} {back.colour} {back == made} {made.sent}")
+
     async def refused(ctx: Any, embed: Any) -> None:
         try:
             await ctx.send(embed=embed)
@@ -91,6 +106,7 @@ def embeds_bot(discord: Any, commands: Any) -> Any:
 async def test_an_embed_sent_and_read_back_as_in_discord_py(sandbox_factory: Any) -> None:
     said = await both(sandbox_factory, embeds_bot, [
         ("alice", "general", "!send", 5), ("alice", "general", "!huge", 4),
-        ("alice", "general", "!picture", 3)])
+        ("alice", "general", "!picture", 3), ("alice", "general", "!branded", 2)])
     assert said["tidecord"] == said["discord.py"]
     assert "#general: image True True True 1x1 False" in said["tidecord"]
+    assert "#general: branded the soup bot #5865f2 True 1" in said["tidecord"]

@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from .base import UNSET, Model, UnsetType, none_if_unset, viewed_field
+from .base import UNSET, Model, UnsetType, none_if_unset, update_in_place, viewed_field
 from .colour import Colour
 from .record_flags import AttachmentFlags, EmbedFlags
 
@@ -56,10 +56,31 @@ class EmbedField(Model, gc=False, kw_only=True):
 
 
 class _EmbedMeta(type(Model)):  # type: ignore[misc]
-    """Lets ``Embed(...)`` take discord.py's keywords; decoding does not come through here."""
+    """Lets ``Embed(...)`` take discord.py's keywords, and a subclass define ``__init__``
+    and attributes of its own, as discord.py programs do to brand their embeds
+    (``super().__init__(title=...)`` inside); decoding does not come through here."""
 
-    def __call__(cls, *args: Any, colour: Any = None, timestamp: Any = UNSET,
-                 **fields: Any) -> Any:
+    def __new__(mcls, name: str, bases: tuple[type, ...], namespace: dict[str, Any],
+                **config: Any) -> Any:
+        # msgspec refuses a struct's own __init__: keep it aside, for __call__ to run.
+        init = namespace.pop("__init__", None)
+        if init is not None:
+            namespace["_own_init"] = init
+        if any(isinstance(base, _EmbedMeta) for base in bases):
+            config.setdefault("dict", True)  # ``self.page = 1`` in a subclass
+        return super().__new__(mcls, name, bases, namespace, **config)
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        own = next((k.__dict__["_own_init"] for k in cls.__mro__ if "_own_init" in k.__dict__),
+                   None)
+        if own is None:
+            return cls._made(*args, **kwargs)
+        embed = cls._made()
+        own(embed, *args, **kwargs)
+        return embed
+
+    def _made(cls, *args: Any, colour: Any = None, timestamp: Any = UNSET,
+              **fields: Any) -> Any:
         # discord.py spells it ``colour=`` as often as ``color=``, and passes
         # ``timestamp=`` a datetime; the wire wants ``color`` and ISO 8601 text.
         if colour is None:
@@ -155,8 +176,8 @@ class Embed(Model, kw_only=True, metaclass=_EmbedMeta):
         return self
 
     def copy(self) -> Embed:
-        """An independent copy (fields and all)."""
-        return Embed.from_dict(self.to_dict())
+        """An independent copy (fields and all), of the same class."""
+        return type(self).from_dict(self.to_dict())
 
     def set_footer(self, *, text: Any = None, icon_url: Any = None) -> Embed:
         """Set (or with no text, remove: Discord requires it) the footer."""
@@ -252,6 +273,16 @@ class Embed(Model, kw_only=True, metaclass=_EmbedMeta):
         if not isinstance(fields, UnsetType):
             total += sum(len(f.name) + len(f.value) for f in fields)
         return total
+
+
+def _init(self: Embed, **keywords: Any) -> None:
+    """A subclass's ``super().__init__(...)``: the keywords of ``Embed(...)``, applied to
+    this embed (msgspec builds an Embed without calling ``__init__``)."""
+    update_in_place(self, Embed(**keywords))
+
+
+# Set after the class is made: msgspec refuses a struct defining its own __init__.
+Embed.__init__ = _init  # type: ignore[method-assign]
 
 
 class _Absent:
