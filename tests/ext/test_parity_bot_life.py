@@ -1,6 +1,8 @@
-"""A bot's life as in discord.py 2.7.1: how ``run`` sets up logging, which loggers the
-library's own lines and the default error output go to, extensions loaded, failing and
-rolled back, cogs added and removed, and a bot started and stopped.
+"""A bot's life as in discord.py 2.7.1: how ``run`` sets up logging and lets a refusal
+out, which loggers the library's own lines and the default error output go to, the
+warning for a prefix bot without message content, a bot started, talked to and stopped,
+its loop read before and after, and an auto-sharded bot's shard events. (Extensions and
+cogs: ``test_parity_life_extensions.py``.)
 
 Log lines are compared by logger (the library's name left out), level and, for the
 error output, message and exception; the startup lines' words are each library's own.
@@ -83,7 +85,7 @@ async def run_program(library: str, sb: Sandbox, program: Path, tmp_path: Path,
            "PYTHONDONTWRITEBYTECODE": "1", **env}
     proc = await asyncio.create_subprocess_exec(
         *argv, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
-    out, err = await asyncio.wait_for(proc.communicate(), 30)
+    out, err = await asyncio.wait_for(proc.communicate(), 60)
     if not env.get("UNCAUGHT"):
         assert proc.returncode == 0, err.decode()[-3000:]
     return out.decode() + (f"[exit {proc.returncode}] {err.decode()}" if proc.returncode else "")
