@@ -32,6 +32,11 @@ def retry_bot(discord: Any, commands: Any) -> Any:
             note(f"submitted {self.name.value}")
             if self.name.value == "bad":
                 raise ValueError("bad name")
+            try:  # Discord opens no modal in answer to a modal
+                await interaction.response.send_modal(Name())
+            except discord.HTTPException as refused:
+                note(f"{type(refused).__name__} {refused.status} {refused.code} "
+                     f"{interaction.response.is_done()}")
             await interaction.response.send_message(f"thanks {self.name.value}")
 
     class Opener(ui.View):
@@ -80,5 +85,6 @@ async def test_a_modal_left_unanswered_can_be_submitted_again(sandbox_factory: A
     assert ("nobody", None) in ours and ("bad", None) in ours
     assert ("good", "thanks good") in ours
     assert ours[-3][0] == "again" and "closed" in ours[-3][1]
-    assert ours[-2] == ["submitted bad", "submitted good", "wait -> False finished=True"]
+    assert ours[-2] == ["submitted bad", "submitted good", "HTTPException 400 50035 False",
+                        "wait -> False finished=True"]
     assert ours[-1] == ["ERROR Ignoring exception in modal"]

@@ -199,8 +199,9 @@ class InteractionResponse:
         return response
 
     async def send_modal(self, modal: Any, /) -> InteractionCallbackResponse:
-        """Open a :class:`tidecord.ui.Modal` (not allowed after a modal submission)."""
-        if self._parent.type in (InteractionType.modal_submit, InteractionType.ping):
+        """Open a :class:`tidecord.ui.Modal`. Discord refuses one in answer to a modal
+        submission (an :class:`HTTPException`, 50035, as in discord.py)."""
+        if self._parent.type == InteractionType.ping:
             raise ClientException("a modal cannot be opened in answer to this interaction")
         response = await self._send(InteractionCallbackType.MODAL, modal.to_dict())
         store = getattr(self._parent._state, "views", None)
