@@ -281,3 +281,26 @@ async def test_regions_and_sticker_packs(sandbox: Sandbox, rest: hikari.api.REST
     assert [r.id for r in guild_regions] == [r.id for r in regions]
     assert "us-east" in {r.id for r in regions} and sum(r.is_optimal_location for r in regions) == 1
     assert packs and all(p.stickers for p in packs)
+
+
+async def test_following_an_announcement_channel(sandbox: Sandbox,
+                                                 rest: hikari.api.RESTClient) -> None:
+    # POST /channels/{id}/followers was missing (404): hikari's follow_channel and
+    # discord.py's TextChannel.follow could not follow, and nothing was delivered.
+    news, general = sandbox.channel("news").id, sandbox.channel("general").id
+    follow = await rest.follow_channel(news, general)
+    hooks = await rest.fetch_channel_webhooks(general)
+    announced = await rest.create_message(news, "Release day")
+    await rest.crosspost_message(news, announced)
+    delivered = (await rest.fetch_messages(general).limit(1))[0]
+
+    assert (follow.channel_id, follow.webhook_id) == (news, hooks[0].id)
+    assert isinstance(hooks[0], hikari.ChannelFollowerWebhook)
+    assert hooks[0].source_channel is not None and hooks[0].source_channel.id == news
+    assert hooks[0].source_guild is not None and hooks[0].source_guild.name == "Hikari"
+    assert delivered.content == "Release day" and delivered.webhook_id == follow.webhook_id
+    assert delivered.flags & hikari.MessageFlag.IS_CROSSPOST
+    assert delivered.message_reference is not None
+    assert delivered.message_reference.id == announced.id
+    assert delivered.message_reference.channel_id == news
+    assert sandbox.state.webhooks[follow.webhook_id].type == 2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .base import UNSET, Model, NamedEnum, Snowflake, UnsetType
 from .user import User
 
@@ -30,3 +32,7 @@ class WebhookData(Model, kw_only=True):
     # Left out of a follower webhook, and of one read with its token.
     token: str | UnsetType = UNSET
     application_id: Snowflake | None = None
+    # A follower webhook's (type 2) source, as the wire has them: ``{id, name, icon}``
+    # and ``{id, name}``.
+    source_guild: dict[str, Any] | UnsetType = UNSET
+    source_channel: dict[str, Any] | UnsetType = UNSET

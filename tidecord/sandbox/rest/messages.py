@@ -244,7 +244,9 @@ async def crosspost(request: web.Request) -> web.Response:
         raise APIError(400, 50024, "Cannot execute action on this channel type")
     own = message.author.id == sb.state.bot_user.id
     _require(request, cid, SEND_MESSAGES if own else MANAGE_MESSAGES)
-    return json_response(sb.state.crosspost(cid, message.id))
+    published = sb.state.crosspost(cid, message.id)
+    sb.state.deliver_crosspost(published)
+    return json_response(published)
 
 
 _M = "/channels/{channel_id}/messages"

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = ["ROUTES"]
 
 MANAGE_WEBHOOKS: Final[int] = Permissions.manage_webhooks
+VIEW_CHANNEL: Final[int] = Permissions.view_channel
 # Discord's most webhooks in one channel.
 MAX_PER_CHANNEL: Final = 15
 # Channels a webhook can post in: text, voice, announcement, stage, forum, media.
@@ -104,6 +105,32 @@ async def create_webhook(request: web.Request) -> web.Response:
         audit.record(request, hook.guild_id, audit.Action.WEBHOOK_CREATE, hook.id,
                      audit.changes(None, _audited(hook), _WEBHOOK_KEYS))
     return json_response(_public(hook))
+
+
+class _Follow(msgspec.Struct, kw_only=True):
+    webhook_channel_id: Snowflake
+
+
+async def follow_channel(request: web.Request) -> web.Response:
+    """POST /channels/{channel_id}/followers: follow an announcement channel into one of
+    the bot's (Manage Webhooks there) with a follower webhook; published messages then
+    arrive through it (``deliver_crosspost``)."""
+    sb = sandbox_of(request)
+    source = sb.state.channel(snowflake(request, "channel_id"))
+    bot_needs(request, source.id, VIEW_CHANNEL)
+    body, _ = await read_body(request, _Follow)
+    target = sb.state.channel(body.webhook_channel_id)
+    if source.type != 5 or target.type not in (0, 5):
+        raise APIError(400, 50024, "Cannot execute action on this channel type")
+    _managed(request, target.id)
+    if sum(1 for h in sb.state.webhooks.values() if h.channel_id == target.id) \
+            >= MAX_PER_CHANNEL:
+        raise APIError(400, 30007, f"Maximum number of webhooks reached ({MAX_PER_CHANNEL})")
+    hook = sb.state.follow_channel(source.id, target.id, sb.state.bot_user.id)
+    if isinstance(hook.guild_id, int):
+        audit.record(request, hook.guild_id, audit.Action.WEBHOOK_CREATE, hook.id,
+                     audit.changes(None, _audited(hook), _WEBHOOK_KEYS))
+    return json_response({"channel_id": str(source.id), "webhook_id": str(hook.id)})
 
 
 async def channel_webhooks(request: web.Request) -> web.Response:
@@ -316,6 +343,7 @@ async def webhook_message(request: web.Request) -> web.StreamResponse:
 _W = "/webhooks/{webhook_id}/{token}"
 ROUTES = [
     ("POST", "/channels/{channel_id}/webhooks", create_webhook),
+    ("POST", "/channels/{channel_id}/followers", follow_channel),
     ("GET", "/channels/{channel_id}/webhooks", channel_webhooks),
     ("GET", "/guilds/{guild_id}/webhooks", guild_webhooks),
     ("GET", "/webhooks/{webhook_id}", get_webhook),

@@ -217,6 +217,23 @@ class GuildOps(ChannelOps):
         self._webhooks_changed(hook)
         return hook
 
+    def follow_channel(self, source_id: int, target_id: int, creator_id: int) -> WebhookData:
+        """Follow an announcement channel into another: a Channel Follower webhook there
+        (type 2, no token), named and pictured after the source as Discord's, that
+        brings each message published in the source; WEBHOOKS_UPDATE."""
+        source, target = self.channel(source_id), self.channel(target_id)
+        guild = self.guild(self.guild_id_of(source) or 0)
+        gid = self.guild_id_of(target)
+        hook = WebhookData(
+            id=self.new_id(), type=2, guild_id=Snowflake(gid) if gid is not None else None,
+            channel_id=Snowflake(target.id), user=self.user(creator_id),
+            name=f"{guild.name} #{source.name}", avatar=guild.icon_hash, application_id=None,
+            source_guild={"id": str(guild.id), "name": guild.name, "icon": guild.icon_hash},
+            source_channel={"id": str(source.id), "name": source.name})
+        self.webhooks[hook.id] = hook
+        self._webhooks_changed(hook)
+        return hook
+
     def webhook(self, webhook_id: int, token: str | None = None) -> WebhookData:
         """A webhook by id (10015 if none); with ``token``, 50027 unless it matches."""
         hook = self.webhooks.get(int(webhook_id))

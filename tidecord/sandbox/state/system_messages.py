@@ -7,11 +7,20 @@ stored, and sent as MESSAGE_CREATE after the event that caused it."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Final
 
 import msgspec
 
-from tidecord.models import UNSET, Member, MessageReference, MessageType, Snowflake, User
+from tidecord.models import (
+    UNSET,
+    Member,
+    Message,
+    MessageFlags,
+    MessageReference,
+    MessageType,
+    Snowflake,
+    User,
+)
 from tidecord.models.channel import Channel
 
 from .guilds import GuildOps
@@ -23,6 +32,10 @@ __all__ = ["SUPPRESS_JOIN_NOTIFICATIONS", "SystemMessageOps"]
 SUPPRESS_JOIN_NOTIFICATIONS = 1 << 0
 _TEXT = 0
 _PUBLIC_THREAD = 11
+
+
+# A follower channel's copy of a published announcement.
+IS_CROSSPOST: Final = MessageFlags.is_crossposted
 
 
 class SystemMessageOps(MessageOps, GuildOps):
@@ -122,3 +135,32 @@ class SystemMessageOps(MessageOps, GuildOps):
         self.emit("MESSAGE_CREATE", self.gateway_message(message, gid), guild_id=gid,
                   channel_id=message.channel_id,
                   content_gated=self.content_gated(message, gid))
+
+    def deliver_crosspost(self, message: Message) -> list[Message]:
+        """A published announcement reaches each channel that follows its own, through
+        that channel's follower webhook: a copy flagged IS_CROSSPOST whose reference names
+        the original (not a reply: no referenced_message), pinging no one there."""
+        gid = self._gid(message.channel_id)
+        reference = MessageReference(
+            message_id=Snowflake(message.id), channel_id=Snowflake(message.channel_id),
+            guild_id=Snowflake(gid) if gid is not None else UNSET)
+        copies = []
+        for hook in list(self.webhooks.values()):
+            source = hook.source_channel
+            if hook.type != 2 or source is UNSET or hook.channel_id is None \
+                    or int(source["id"]) != int(message.channel_id):
+                continue
+            author = User(id=hook.id, username=hook.name or "", discriminator="0000",
+                          avatar_hash=hook.avatar, bot_value=True, public_flags_value=0,
+                          flags=0, global_name=None)
+            made = self.create_message(
+                hook.channel_id, hook.id, content=message.content, embeds=message.embeds,
+                attachments=message.attachments, flags=IS_CROSSPOST, webhook_id=hook.id,
+                author=author, default_parse=(), dispatch=False)
+            copy = msgspec.structs.replace(made, message_reference=reference)
+            where = self._gid(copy.channel_id)
+            self.messages[copy.channel_id][copy.id] = copy
+            self.emit("MESSAGE_CREATE", self.gateway_message(copy, where), guild_id=where,
+                      channel_id=copy.channel_id, content_gated=self.content_gated(copy, where))
+            copies.append(copy)
+        return copies
