@@ -430,6 +430,8 @@ async def test_counting_and_utility_bot(sandbox_factory: Any, tmp_path: Path) ->
         ("alice", "general", lambda sb: f"!lock {sb.channel('ideas').mention}"),
         refused("bob", "ideas", "hello?"),
         ("alice", "general", "!unlock ideas"),
+        ("alice", "general", lambda sb: f"!top {sb.channel('counting').mention}"),
+        ("alice", "general", "!channels"),
         post("bob", "ideas", "hello!"),
     ], tmp_path)
     said, left = compare(runs)
@@ -450,7 +452,11 @@ async def test_counting_and_utility_bot(sandbox_factory: Any, tmp_path: Path) ->
                  "#general: Slowmode in <##general> is 5 s.",
                  "RangeError: value must be between 0 and 21600 but received 99999",
                  "🔒 <##ideas> is locked (send_messages=False).",
-                 "🔓 <##ideas> is open again."):
+                 "🔓 <##ideas> is open again.",
+                 # Moving a channel numbers its kind again, as discord.py's edit does.
+                 "#general: <##counting> is on top now (edit gave None).",
+                 "#general: counting:0 | lobby:1 | general:2 | welcome:3 | ideas:4 | "
+                 "starboard:5 | mod-log:6"):
         assert line in said, line
     counting = left.split("channel #counting")[1]
     # Right numbers keep their ✅, the same person twice gets ❌, wrong ones are gone.

@@ -40,7 +40,9 @@ def whole_world() -> World:
                                 "manage_messages", "manage_roles", "manage_nicknames",
                                 "manage_channels", "manage_threads", "create_public_threads",
                                 "send_messages_in_threads", "view_audit_log",
-                                "moderate_members", "move_members", "connect"],
+                                "moderate_members", "move_members", "connect",
+                                "manage_guild", "ban_members", "manage_webhooks",
+                                "create_instant_invite"],
             "roles": [{"name": "Staff", "permissions": ["manage_messages", "kick_members"],
                        "color": 0x3498DB},
                       {"name": "Member", "color": 0x2ECC71}],
@@ -108,7 +110,9 @@ def _embed(embed: Any) -> str:
 
 
 def _message(sb: Sandbox, message: Any) -> str:
-    author = sb.state.users[int(message.author.id)].username
+    known = sb.state.users.get(int(message.author.id))
+    # A webhook's message is under the name it was sent with.
+    author = known.username if known is not None else f"webhook {message.author.username}"
     kind = f"(type {message.type}) " if message.type not in (0, 19) else ""
     text = f"{author}: {kind}{message.content}"
     text += "".join(_embed(e) for e in message.embeds or ())

@@ -23,7 +23,7 @@ from .base import (
 )
 from .channel_layout import ChannelLayout
 from .channel_messages import ChannelMessages
-from .channel_overwrites import ChannelOverwrites, overwrites_payload
+from .channel_overwrites import _MISSING, ChannelOverwrites, overwrites_payload
 from .channel_type import THREAD_TYPES, ChannelType, VideoQualityMode
 from .flags import Permissions
 from .forum import ChannelForum, forum_options
@@ -308,12 +308,23 @@ class Channel(Model, ChannelMessages, ChannelThreads, ChannelOverwrites, Channel
         """Delete the channel."""
         await self._state.http.delete_channel(self.id, reason=reason)
 
-    async def edit(self, *, reason: str | None = None, **fields: Any) -> Channel:
+    async def edit(self, *, reason: str | None = None, **fields: Any) -> Channel | None:
         """PATCH the channel; returns the new record. Keywords as discord.py's
         (``name``, ``topic``, ``slowmode_delay``, ``category``, ``overwrites``,
         ``sync_permissions``, ``nsfw``, ``position``; a forum's ``available_tags``,
         ``require_tag``, ``default_layout``...; a post's ``applied_tags``, ``pinned``)
-        or the wire's own names."""
+        or the wire's own names.
+
+        A guild channel's ``position`` (with its ``category`` and ``sync_permissions``)
+        moves it as discord.py does, renumbering its kind in one bulk move; with nothing
+        else to change, that returns ``None``, as discord.py's ``edit`` does."""
+        if "position" in fields and self.type not in THREAD_TYPES \
+                and not isinstance(self.guild_id, UnsetType):
+            fields = dict(fields)
+            await self._place(fields.pop("position"), fields.pop("category", _MISSING),
+                              fields.pop("sync_permissions", False), reason)
+            if not fields:
+                return None
         data = await self._state.http.edit_channel(self.id, channel_fields(fields, self),
                                                    reason=reason)
         return self._state.channel_from(data)  # type: ignore[no-any-return]

@@ -146,6 +146,33 @@ class ChannelLayout:
             body.append(entry)
         await self._state.http.move_channels(self.guild_id, body, reason=reason)
 
+    async def _place(self, position: int, category: Any = _MISSING,
+                     sync_permissions: bool = False, reason: str | None = None) -> None:
+        """``edit(position=)`` as discord.py does it: the channel is put before the first
+        of its kind (across the guild) at ``position`` or after, and every channel of
+        its kind is numbered again from 0 in one bulk move, so no two share a place
+        (a lone PATCH of the position left the moved channel tied with the one already
+        there, and the older of the two listed first)."""
+        if position < 0:
+            raise ValueError("Channel position cannot be less than 0.")
+        guild = self.guild
+        if guild is None or not isinstance(guild.channels, dict):
+            raise TypeError("only a cached guild channel can be moved")
+        bucket = _sorting_bucket(self.type)
+        mates = sorted((c for c in guild.channels.values()
+                        if _sorting_bucket(c.type) == bucket and c.id != self.id),
+                       key=lambda c: c.position if isinstance(c.position, int) else 0)
+        index = next((i for i, c in enumerate(mates) if c.position >= position), len(mates))
+        mates.insert(index, self)
+        body: list[dict[str, Any]] = []
+        for place, channel in enumerate(mates):
+            entry: dict[str, Any] = {"id": str(channel.id), "position": place}
+            if category is not _MISSING and channel.id == self.id:
+                entry["parent_id"] = None if category is None else str(category.id)
+                entry["lock_permissions"] = sync_permissions
+            body.append(entry)
+        await self._state.http.move_channels(self.guild_id, body, reason=reason)
+
     async def clone(self, *, name: str | None = None, category: Any = None,
                     reason: str | None = None) -> Channel:
         """A new channel made like this one, as discord.py's: its kind, name (or

@@ -1,7 +1,7 @@
 """A counting game with a utility kit, as tutorials build them: in #counting each
 message must be the next number from someone other than the last counter (right ones
 get ✅, wrong ones are deleted), plus ``!serverinfo``, ``!userinfo``, colour roles,
-``!poll``, ``!slowmode`` and ``!lock`` / ``!unlock``. Written once against
+``!poll``, ``!slowmode``, ``!top`` and ``!lock`` / ``!unlock``. Written once against
 ``(discord, commands)``."""
 
 CHECK = "\N{WHITE HEAVY CHECK MARK}"
@@ -97,6 +97,16 @@ def counting_bot(discord, commands, db_path):
     async def slowmode(ctx, seconds: commands.Range[int, 0, 21600]):
         channel = await ctx.channel.edit(slowmode_delay=seconds)
         await ctx.send(f"Slowmode in {channel.mention} is {channel.slowmode_delay} s.")
+
+    @bot.command()
+    @commands.has_permissions(manage_channels=True)
+    async def top(ctx, channel: discord.TextChannel):
+        result = await channel.edit(position=0, reason="pinned to the top")
+        await ctx.send(f"{channel.mention} is on top now (edit gave {result}).")
+
+    @bot.command()
+    async def channels(ctx):
+        await ctx.send(" | ".join(f"{c.name}:{c.position}" for c in ctx.guild.text_channels))
 
     @bot.command()
     @commands.has_permissions(manage_channels=True)
