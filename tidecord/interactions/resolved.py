@@ -135,20 +135,66 @@ class AppCommandChannel:
 
 
 class AppCommandThread(AppCommandChannel):
-    """A thread as an interaction describes it."""
+    """A thread as an interaction describes it: its owner, counts and archive state."""
 
-    __slots__ = ("archived", "locked")
+    __slots__ = ("_applied", "_created", "archive_timestamp", "archived", "archiver_id",
+                 "auto_archive_duration", "invitable", "locked", "member_count",
+                 "message_count", "owner_id", "total_message_sent")
 
     def __init__(self, state: Any, data: dict[str, Any], guild_id: int | None) -> None:
         super().__init__(state, data, guild_id)
+        owner = data.get("owner_id")
+        self.owner_id: int | None = int(owner) if owner else None
+        self.member_count: int = int(data.get("member_count") or 0)
+        self.message_count: int = int(data.get("message_count") or 0)
+        self.total_message_sent: int = int(data.get("total_message_sent") or 0)
+        self._applied: list[int] = [int(t) for t in data.get("applied_tags") or ()]
         meta = data.get("thread_metadata") or {}
         self.archived: bool = bool(meta.get("archived", False))
         self.locked: bool = bool(meta.get("locked", False))
+        self.invitable: bool = bool(meta.get("invitable", True))
+        archiver = meta.get("archiver_id")
+        self.archiver_id: int | None = int(archiver) if archiver else None
+        self.auto_archive_duration: int = int(meta.get("auto_archive_duration") or 1440)
+        self.archive_timestamp: datetime.datetime | None = _when(meta.get("archive_timestamp"))
+        self._created: datetime.datetime | None = _when(meta.get("create_timestamp"))
 
     @property
     def parent_id(self) -> int | None:
         """The channel the thread is in."""
         return self.category_id
+
+    @property
+    def parent(self) -> Any:
+        """The cached channel the thread is in."""
+        return None if self.parent_id is None else \
+            self._state.cache.channels.get(self.parent_id)
+
+    @property
+    def owner(self) -> Any:
+        """The cached member who started the thread."""
+        guild = self.guild
+        return None if guild is None or self.owner_id is None else \
+            guild.get_member(self.owner_id)
+
+    @property
+    def applied_tags(self) -> list[Any]:
+        """The parent forum's tags applied to the thread (those the bot has cached)."""
+        tags = {t.id: t for t in getattr(self.parent, "available_tags", None) or ()}
+        return [tags[i] for i in self._applied if i in tags]
+
+    @property
+    def created_at(self) -> datetime.datetime | None:  # type: ignore[override]
+        """When the thread was made (threads older than 2022-01-09 do not say)."""
+        return self._created
+
+    def __repr__(self) -> str:
+        return (f"<AppCommandThread id={self.id!r} name={self.name!r} "
+                f"archived={self.archived} type={self.type!r}>")
+
+
+def _when(text: Any) -> datetime.datetime | None:
+    return datetime.datetime.fromisoformat(text) if isinstance(text, str) and text else None
 
 
 def _channel_type(kind: int) -> ChannelType | int:

@@ -238,7 +238,7 @@ class Interactions:
         gid = self.state.guild_id_of(channel)
         command = self._find_command(name, gid)
         check_usable(self.state, command, user.id, channel)
-        resolver = Resolver(self.state, gid, channel.id)
+        resolver = Resolver(self.state, gid, channel.id, user.id)
         data = InteractionData(
             id=command.id, name=command.name, type=command.type,
             options=self._options(command.options or [], options or {}, resolver, focused),
@@ -270,7 +270,8 @@ class Interactions:
         if found is None:
             raise StateError(10008, f"no component {custom_id!r} on that message", 404)
         channel = self.state.channel(message.channel_id)
-        resolver = Resolver(self.state, self.state.guild_id_of(channel), channel.id)
+        resolver = Resolver(self.state, self.state.guild_id_of(channel), channel.id,
+                            user.id)
         data = select_data(found, values, resolver)
         return self.issue(3, user, channel, data, message=message)
 
@@ -294,7 +295,8 @@ class Interactions:
             raise StateError(10062, "that modal waits for the bot's answer to a submission",
                              400)
         channel = self.state.channel(opened_by.channel_id)
-        resolver = Resolver(self.state, self.state.guild_id_of(channel), channel.id)
+        resolver = Resolver(self.state, self.state.guild_id_of(channel), channel.id,
+                            user.id)
         components = modal_components(modal, values, resolver, uploads or {})
         data = InteractionData(custom_id=str(modal.get("custom_id", "")), components=components)
         if resolver.data:

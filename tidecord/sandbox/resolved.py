@@ -34,12 +34,15 @@ def with_permissions(member: Member, perms: int | None) -> Member:
 
 
 class Resolver:
-    """Collects ``resolved`` data for one interaction in ``guild_id`` (None in DMs)."""
+    """Collects ``resolved`` data for one interaction of ``invoker_id`` in ``guild_id``
+    (None in DMs)."""
 
-    def __init__(self, state: State, guild_id: int | None, channel_id: int) -> None:
+    def __init__(self, state: State, guild_id: int | None, channel_id: int,
+                 invoker_id: int) -> None:
         self.state = state
         self.guild_id = guild_id
         self.channel_id = channel_id
+        self.invoker_id = invoker_id
         self.data: dict[str, dict[str, Any]] = {}
 
     def _put(self, kind: str, key: int, value: Any) -> None:
@@ -71,7 +74,8 @@ class Resolver:
             raise StateError(10003, "Unknown Channel", 404)
         if types and channel.type not in types:
             raise StateError(50035, f"channel #{channel.name} is not of type {types}")
-        self._put("channels", channel.id, _partial_channel(self.state, channel))
+        self._put("channels", channel.id,
+                  _partial_channel(self.state, channel, self.invoker_id))
         return Snowflake(channel.id)
 
     def role(self, ref: Any) -> Snowflake:
@@ -113,14 +117,23 @@ class Resolver:
         return Snowflake(attachment.id)
 
 
-def _partial_channel(state: State, channel: Channel) -> dict[str, Any]:
-    """A channel as ``resolved`` carries it: id, name, type, the bot's permissions."""
+def _partial_channel(state: State, channel: Channel, invoker_id: int) -> dict[str, Any]:
+    """A channel as ``resolved`` carries it: id, name, type, and the permissions there of
+    the person who used the command (not the bot's); a thread also its parent, owner,
+    counts and metadata (discord.py reads them all)."""
     out: dict[str, Any] = {
         "id": str(channel.id), "name": channel.name, "type": channel.type,
-        "permissions": str(state.permissions(channel.id, state.bot_user.id)),
+        "permissions": str(state.permissions(channel.id, invoker_id)),
     }
     if isinstance(channel.parent_id, int):
         out["parent_id"] = str(channel.parent_id)
-    if channel.is_thread and not isinstance(channel.thread_metadata, msgspec.UnsetType):
-        out["thread_metadata"] = to_builtins(channel.thread_metadata)
+    if channel.is_thread:
+        whole = to_builtins(channel)
+        out.update({k: whole[k] for k in _THREAD_FIELDS if k in whole})
     return out
+
+
+# What a resolved thread carries besides a channel's partial fields.
+_THREAD_FIELDS = ("owner_id", "member_count", "message_count", "total_message_sent",
+                  "last_message_id", "rate_limit_per_user", "flags", "applied_tags",
+                  "thread_metadata")
