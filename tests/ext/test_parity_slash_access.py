@@ -2,7 +2,9 @@
 2.7.1: a guild-only command (``guild_only``, ``allowed_contexts``) is not offered in
 the bot's DMs, an age-restricted one (``nsfw=True``) only in age-restricted channels,
 and one with ``default_permissions`` only to members who hold them, or whom an admin
-lets use it; everywhere else it reaches the bot."""
+lets use it; everywhere else it reaches the bot. Then what a command reads in the bot's
+DMs (no guild, no permissions of the user's, so ``has_permissions`` refuses), in a
+thread, and of a thread option (its owner, parent and the user's permissions there)."""
 
 # No "from __future__ import annotations": the bot's annotations name its locals.
 from typing import Any
@@ -93,3 +95,76 @@ async def test_commands_are_offered_where_discord_offers_them(sandbox_factory: A
         "alice lets bob use /mods",
         "bob: /mods in general",
     ]
+
+
+def places_bot(discord: Any, commands: Any) -> Any:
+    app_commands = discord.app_commands
+    intents = discord.Intents.default()
+    intents.members = True
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+
+    @bot.tree.command(description="Where am I?")
+    async def where(interaction, who: discord.User | None = None):
+        i = interaction
+        await i.response.send_message(
+            f"guild={i.guild} channel={i.channel.type!r} user={type(i.user).__name__} "
+            f"permissions={i.permissions.value} bot may send={i.app_permissions.send_messages} "
+            f"{i.context!r} guild_locale={i.guild_locale} "
+            f"who={type(who).__name__} {getattr(who, 'name', None)}")
+
+    @bot.tree.command(description="Needs a permission")
+    @app_commands.checks.has_permissions(send_messages=True)
+    async def post(interaction):
+        await interaction.response.send_message("posted")
+
+    @post.error
+    async def post_error(interaction, error):
+        await interaction.response.send_message(f"{type(error).__name__}: {error}")
+
+    @bot.tree.command(description="A thread")
+    async def thread(interaction, t: discord.Thread, raw: app_commands.AppCommandThread):
+        await interaction.response.send_message(
+            f"{t.name} in {t.parent.name} {t.type!r}; {type(raw).__name__} owner "
+            f"{raw.owner_id == t.owner_id} parent {raw.parent_id == t.parent_id} "
+            f"may manage {raw.permissions.manage_threads} archived {raw.archived}")
+
+    async def setup_hook():
+        await bot.tree.sync()
+    bot.setup_hook = setup_hook
+    return bot
+
+
+async def _places(sb: Sandbox) -> list[str]:
+    talk = sb.state.create_thread(sb.channel("general").id, "talk", sb.user("carol").id)
+    dm = sb.state.dm_channel(sb.user("bob").id)
+    out = []
+    for who, channel, name, options in [
+            ("bob", dm, "where", {"who": "carol"}), ("bob", dm, "post", None),
+            ("bob", sb.channel("general"), "post", None), ("bob", talk, "where", None),
+            ("alice", sb.channel("general"), "thread", {"t": talk.id, "raw": talk.id}),
+            ("bob", sb.channel("general"), "thread", {"t": talk.id, "raw": talk.id})]:
+        record = await sb.invoke_command(who, channel, name, options)
+        await record.wait_response(10)
+        assert record.original is not None
+        out.append(f"{who} /{name}: {record.original.content}")
+    return out
+
+
+async def test_dms_threads_and_thread_options_as_on_discord_py(sandbox_factory: Any) -> None:
+    said: dict[str, list[str]] = {}
+    for library in LIBRARIES:
+        sb = await sandbox_factory(world=parity_world(), rate_limits=quick_limits())
+        async with running(library, sb, places_bot):
+            said[library] = await _places(sb)
+    assert said["tidecord"] == said["discord.py"]
+    lines = said["tidecord"]
+    assert lines[0].startswith("bob /where: guild=None channel=<ChannelType.private: 1> "
+                               "user=User permissions=0 bot may send=True "
+                               "<AppCommandContext guild=False dm_channel=True")
+    assert lines[0].endswith("guild_locale=None who=User carol")
+    assert lines[1] == "bob /post: MissingPermissions: You are missing Send Messages " \
+                       "permission(s) to run this command."
+    assert lines[2] == "bob /post: posted"
+    assert lines[4] == "alice /thread: talk in general <ChannelType.public_thread: 11>; " \
+                       "AppCommandThread owner True parent True may manage True archived False"
+    assert lines[5].endswith("may manage False archived False")

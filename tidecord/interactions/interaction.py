@@ -163,15 +163,13 @@ class Interaction(Generic[ClientT]):
 
     @property
     def permissions(self) -> Permissions:
-        """The user's permissions in the channel, as Discord computed them."""
+        """The user's permissions in the channel, as Discord computed them; none outside
+        a guild (Discord sends none there, and discord.py answers an empty set, so
+        ``app_commands.checks.has_permissions`` refuses in DMs)."""
         member = self._payload.member
         if member is not UNSET and member.permissions is not UNSET:
             return member.permissions
-        if self.guild_id is not None:
-            return Permissions(0)
-        from ..commands.subject import dm_permissions  # the one DM answer, shared
-
-        return dm_permissions()
+        return Permissions(0)
 
     @property
     def created_at(self) -> datetime.datetime:
