@@ -48,7 +48,8 @@ class ShardsMixin:
     cluster: Cluster | None
 
     if TYPE_CHECKING:
-        def dispatch(self, event: str, /, *args: Any) -> None: ...  # the events mixin's
+        # The events mixin's.
+        def dispatch(self, event: str, /, *args: Any, **kwargs: Any) -> None: ...
 
     # -- readiness ------------------------------------------------------------------
     def _on_shard_ready(self, shard_id: int, first: bool) -> None:

@@ -272,7 +272,8 @@ def living_bot(seen: list[str]) -> Callable[[Any, Any], Any]:
             async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
                 kind, error, _ = sys.exc_info()
                 name = kind.__name__ if kind else None
-                await args[0].send(f"on_error {event_method} ({args[0].name}): {name}: {error}")
+                await args[0].send(f"on_error {event_method} ({args[0].name}, {kwargs}): "
+                                   f"{name}: {error}")
 
         async def prefix(bot: Any, message: Any) -> list[str]:  # an async prefix function
             return commands.when_mentioned_or("!")(bot, message)
@@ -301,7 +302,7 @@ def living_bot(seen: list[str]) -> Callable[[Any, Any], Any]:
 
         @bot.command()
         async def party(ctx: Any) -> None:
-            bot.dispatch("garden_party", ctx.channel, "roses")
+            bot.dispatch("garden_party", ctx.channel, flower="roses")
 
         @bot.event
         async def on_garden_party(channel: Any, flower: str) -> None:
@@ -313,11 +314,11 @@ def living_bot(seen: list[str]) -> Callable[[Any, Any], Any]:
 
         @bot.command()
         async def oops(ctx: Any) -> None:
-            bot.dispatch("mishap", ctx.channel)
+            bot.dispatch("mishap", ctx.channel, hose="green")
 
         @bot.event
-        async def on_mishap(channel: Any) -> None:
-            raise LookupError("the hose burst")
+        async def on_mishap(channel: Any, hose: str) -> None:
+            raise LookupError(f"the {hose} hose burst")
 
         async def echo(message: Any) -> None:
             if message.content == "echo?":
@@ -369,7 +370,8 @@ async def test_a_bot_lives_as_on_discord_py(sandbox_factory: Callable[..., Any])
                         "setup_hook: ready=False user=True", "on_connect",
                         "on_ready: ready=True"]
     assert "#general: gave up: TimeoutError" in said
-    assert "#general: on_error on_mishap (general): LookupError: the hose burst" in said
+    assert ("#general: on_error on_mishap (general, {'hose': 'green'}): LookupError: "
+            "the green hose burst") in said
 
 
 def loop_readings(library: str) -> list[str]:

@@ -60,9 +60,10 @@ class EventsMixin:
         """Stop calling ``func`` for ``name``."""
         self._dispatcher.remove_listener((name or func.__name__).removeprefix("on_"), func)
 
-    def dispatch(self, event: str, /, *args: Any) -> None:
-        """Dispatch ``event`` (without ``on_``) to handlers and waiters."""
-        self._dispatcher.dispatch(event, *args)
+    def dispatch(self, event: str, /, *args: Any, **kwargs: Any) -> None:
+        """Dispatch ``event`` (without ``on_``) to handlers and waiters (keyword
+        arguments go to the handlers only, as in discord.py)."""
+        self._dispatcher.dispatch(event, *args, **kwargs)
 
     async def wait_for(
         self,

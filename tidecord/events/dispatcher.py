@@ -132,18 +132,20 @@ class Dispatcher:
         handlers = self._table.get(name)
         return handlers if handlers is not None else self._resolve(name)
 
-    def dispatch(self, name: str, *args: Any) -> None:
+    def dispatch(self, name: str, /, *args: Any, **kwargs: Any) -> None:
         """Start every handler of ``name`` as a task and resolve matching waiters.
 
         For events the bot's own code dispatches (``client.dispatch``, a command's
-        ``on_command``): as in discord.py, the handlers run once the caller yields.
+        ``on_command``): as in discord.py, the handlers run once the caller yields, and
+        keyword arguments reach the handlers (and ``on_error``) but not the waiters'
+        checks.
         """
         handlers = self._handlers(name)
         if handlers and not self._closed:
             tasks = self.tasks
             run = self._run
             for func, task_name in handlers:
-                task = asyncio.create_task(run(func, name, args), name=task_name)
+                task = asyncio.create_task(run(func, name, args, kwargs), name=task_name)
                 tasks.add(task)
                 task.add_done_callback(tasks.discard)
         waiters = self._waiters.get(name)
@@ -208,7 +210,8 @@ class Dispatcher:
         task.add_done_callback(self.tasks.discard)
         return task
 
-    async def _run(self, func: Handler, name: str, args: tuple[Any, ...]) -> None:
+    async def _run(self, func: Handler, name: str, args: tuple[Any, ...],
+                   kwargs: dict[str, Any] | None = None) -> None:
         left = self._sample_in - 1
         if left:
             self._sample_in = left
@@ -218,11 +221,11 @@ class Dispatcher:
             timings = self.timings
         started = perf_counter() if timings is not None else 0.0
         try:
-            await func(*args)
+            await (func(*args, **kwargs) if kwargs else func(*args))
         except asyncio.CancelledError:
             raise  # cancelled at close: not a run to time
         except Exception:
-            await self.report("on_" + name, *args)
+            await self.report("on_" + name, *args, **(kwargs or {}))
         if timings is not None:
             timings.observe(name, perf_counter() - started)
 
@@ -252,13 +255,13 @@ class Dispatcher:
         finally:
             timings.observe(name, perf_counter() - started)
 
-    async def report(self, event_method: str, *args: Any) -> None:
+    async def report(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
         """Hand the exception being handled to ``owner.on_error``, or log it."""
         on_error = getattr(self.owner, "on_error", None)
         try:
             if on_error is None:
                 raise RuntimeError("no on_error")
-            await on_error(event_method, *args)
+            await on_error(event_method, *args, **kwargs)
         except Exception:
             log.exception("Ignoring exception in %s", event_method)
 
