@@ -17,6 +17,7 @@ from ..proof.harness import READING_PAUSE
 from ..proof.programs.round2_counting import counting_bot
 from ..proof.programs.round2_economy import economy_bot
 from ..proof.programs.round2_extras import extras_bot
+from ..proof.programs.round2_guardian import guardian_bot
 from ..proof.programs.round2_logger import logger_bot
 from ..proof.programs.round2_reminders import reminders_bot
 from ..proof.programs.round2_rooms import rooms_bot
@@ -569,3 +570,33 @@ async def test_voice_rooms_and_modmail_bot(sandbox_factory: Any, tmp_path: Path)
     assert "channel #Bobby's room" not in left  # deleted once empty
     assert "DM with @carol\n  carol: help, I was muted [📨 x1]\n  carol: hello? [📨 x1]\n" \
            "  SandboxBot: Staff: thanks, looking" in left
+
+
+async def test_invite_tracker_and_guardian_bot(sandbox_factory: Any, tmp_path: Path) -> None:
+    async def join_by_invite(sb: Sandbox) -> None:
+        await sb.join("dave", invite=sorted(sb.state.invites)[0])
+
+    runs = await run_whole(sandbox_factory, guardian_bot, [
+        ("alice", "general", "!invite", 2),
+        Do(join_by_invite, 1),
+        ("alice", "general", "!what bob"),
+        ("alice", "general", "!what Staff"),
+        ("alice", "general", "!what ideas"),
+        ("alice", "general", "!what nothing"),
+        ("alice", "general", "!say hello from the past", 2),
+        ("alice", "general", "!ban carol being rude", 2),
+        ("alice", "general", lambda sb: f"!unban {sb.user('carol').id}", 2),
+    ], tmp_path)
+    said, left = compare(runs)
+    for line in ("#mod-log: invite made by SandboxBot: max_uses=5 max_age=3600 temp=False "
+                 "ch=general", "#mod-log: dave joined via 1 invite(s), invited by SandboxBot",
+                 "#general: Member: bob", "#general: Role: Staff", "#general: channel: ideas",
+                 '#general: BadUnionArgument: Could not convert "thing" into Member, Role or '
+                 "TextChannel.", "#welcome: saw webhook message from Alice User bot=True 0000",
+                 "#mod-log: echo Alice bot=True webhook=True type=WebhookMessage disc=0000",
+                 "#mod-log: ban event carol Member",
+                 "#general: banned carol; bans=[('carol', 'being rude')] entry=being rude",
+                 "#mod-log: unban event carol User"):
+        assert line in said, line
+    assert "webhook Alice: hello from the past" in left and "!say" not in left
+    assert "member @carol" not in left  # banned, and not back until she joins again
