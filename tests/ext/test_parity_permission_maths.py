@@ -61,6 +61,11 @@ MATHS: dict[str, Callable[[Any], Any]] = {
     "an unknown flag": lambda m: [outcome(_unknown_flag(kind), m) for kind in (
         "Intents", "MessageFlags", "MemberCacheFlags", "ChannelFlags", "SystemChannelFlags")],
     "a value as text": lambda m: _p(m, "8"),  # type: ignore[arg-type]
+    "a permission set to a number": lambda m: setattr(_p(m), "kick_members", 1),
+    "a permission named with a number": lambda m: _p(m, kick_members=1),
+    "an intent set to a word": lambda m: m.Intents(messages="yes"),
+    "in place": lambda m: (lambda p, q: (p.__ior__(q) is p, p.__iand__(q) is p,
+                                         p.__ixor__(q) is p, p.value))(_p(m, 1), _p(m, 4)),
     "update ignores unknown names": lambda m: _updated(_p(m), ban_members=True, fly=True),
     "handle_overwrite": lambda m: (lambda p: (p.handle_overwrite(allow=8 | 2, deny=2 | 1),
                                               p.value)[1])(_p(m, 1 | 4)),

@@ -38,7 +38,15 @@ class _Flag:
         return instance.value & self.bit == self.bit
 
     def __set__(self, instance: Flags, on: bool) -> None:
-        instance.value = instance.value | self.bit if on else instance.value & ~self.bit
+        instance.value = instance.value | self.bit if _checked(instance, on) \
+            else instance.value & ~self.bit
+
+
+def _checked(instance: Flags, on: object) -> bool:
+    """``on``, refused unless a bool, in discord.py's words."""
+    if not isinstance(on, bool):
+        raise TypeError(f"Value to set for {type(instance).__name__} must be a bool.")
+    return on
 
 
 class Flags:
@@ -140,6 +148,19 @@ class Flags:
 
     def __xor__(self, other: Self) -> Self:
         return type(self)(self.value ^ other.value)
+
+    # In place, as discord.py's: ``perms |= other`` changes ``perms`` itself.
+    def __ior__(self, other: Self) -> Self:
+        self.value |= other.value
+        return self
+
+    def __iand__(self, other: Self) -> Self:
+        self.value &= other.value
+        return self
+
+    def __ixor__(self, other: Self) -> Self:
+        self.value ^= other.value
+        return self
 
     def __invert__(self) -> Self:
         """Every bit up to the highest known flag's flipped (as in discord.py)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .flags import Flags, _bit, _Flag
+from .flags import Flags, _bit, _checked, _Flag
 
 __all__ = ["AttachmentFlags", "EmbedFlags", "InviteFlags", "MemberFlags", "RoleFlags",
            "SystemChannelFlags"]
@@ -79,7 +79,8 @@ class _Suppressing(_Flag):
         return instance.value & self.bit != self.bit
 
     def __set__(self, instance: Flags, on: bool) -> None:
-        instance.value = instance.value & ~self.bit if on else instance.value | self.bit
+        instance.value = instance.value & ~self.bit if _checked(instance, on) \
+            else instance.value | self.bit
 
 
 def _suppressed_by(n: int) -> _Suppressing:
