@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from ..interactions import Interaction
 
-__all__ = ["Item", "ItemHolder", "emoji_dict", "item_decorator"]
+__all__ = ["Item", "ItemHolder", "emoji_dict", "item_decorator", "rebind_copies"]
 
 V = TypeVar("V", covariant=True)
 ItemCallback = Callable[..., Coroutine[Any, Any, Any]]
@@ -198,6 +198,20 @@ class ItemHolder:
             setattr(self, name, item)
             items.append(item)
         return items
+
+
+def rebind_copies(holder: ItemHolder, clone: ItemHolder, copies: dict[int, Item[Any]]) -> None:
+    """Point a copied holder's class-body names, and the callbacks of its decorated
+    items, at its own copies (``copies``: id of each child -> its copy), so a row or
+    container written as a class attribute works in every view made from it."""
+    for name in holder.__ui_templates__:
+        new = copies.get(id(getattr(holder, name, None)))
+        if new is None:
+            continue
+        setattr(clone, name, new)
+        bound = vars(new).get("callback")
+        if isinstance(bound, _Bound) and bound.owner is holder:
+            new.callback = _Bound(bound.func, clone, new)  # type: ignore[method-assign]
 
 
 class _Bound:

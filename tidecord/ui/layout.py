@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..models import ComponentType
 from .display import TextDisplay
-from .item import Item, ItemHolder
+from .item import Item, ItemHolder, rebind_copies
 
 if TYPE_CHECKING:
     from typing import Self
@@ -87,8 +87,11 @@ class _Holder(ItemHolder, Item[V]):
     def copy(self) -> Self:
         clone = super().copy()
         clone._children = []
+        copies: dict[int, Item[Any]] = {}
         for child in self._children:
-            clone._adopt(child.copy())
+            copies[id(child)] = made = child.copy()
+            clone._adopt(made)
+        rebind_copies(self, clone, copies)
         return clone
 
     def _render_children(self) -> list[dict[str, Any]]:
