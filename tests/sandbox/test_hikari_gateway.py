@@ -16,7 +16,7 @@ import hikari
 import pytest
 
 from tidecord import Embed
-from tidecord.sandbox import RateLimits, Sandbox
+from tidecord.sandbox import RateLimits, Sandbox, World
 from tidecord.sandbox.cdn import draw_png
 
 from .sandbox_peers import hikari_bot, hikari_complaints
@@ -282,3 +282,40 @@ async def test_more_of_the_guild_arrives(sandbox: Sandbox, heard: Heard) -> None
     assert (vote.user_id, vote.answer_id) == (sandbox.user("bob").id, 1)
     assert live.stage_instance.topic == "Live"
     assert [s.name for s in stickers.stickers] == ["wave"]
+
+
+@pytest.mark.sandbox(world=World.from_dict({
+    "users": ["alice"],
+    "guilds": [{"name": "Shop", "owner": "alice", "bot_permissions": ["administrator"],
+                "channels": [{"name": "general"}], "members": ["alice"]}],
+    "skus": ["Supporter"],
+}))
+async def test_entitlements_arrive(sandbox: Sandbox, heard: Heard) -> None:
+    # An entitlement's owner that did not apply was sent as null (user_id or guild_id):
+    # hikari reads a present key as an id, and dropped ENTITLEMENT_CREATE, and every
+    # interaction of someone who owned one.
+    def answering(bot: hikari.GatewayBot) -> None:
+        @bot.listen(hikari.CommandInteractionCreateEvent)
+        async def on_command(event: hikari.CommandInteractionCreateEvent) -> None:
+            owned = [e.sku_id for e in event.interaction.entitlements]
+            await event.interaction.create_initial_response(
+                hikari.ResponseType.MESSAGE_CREATE, f"owns {len(owned)}")
+
+    async with hikari_bot(sandbox, listening(heard, answering)) as bot:
+        await bot.rest.set_application_commands(
+            sandbox.state.application.id, [bot.rest.slash_command_builder("perks", "Perks")],
+            sandbox.guild.id)
+        sandbox.buy("alice", "Supporter")
+        bought = await heard.wait(hikari.EntitlementCreateEvent)
+        gift = await bot.rest.create_test_entitlement(
+            sandbox.state.application.id, sku=bought.entitlement.sku_id,
+            owner_id=sandbox.guild.id, owner_type=hikari.EntitlementOwnerType.GUILD)
+        for_guild = await heard.wait(hikari.EntitlementCreateEvent,
+                                     lambda e: e.entitlement.id == gift.id)
+        record = await sandbox.invoke_command("alice", "general", "perks")
+        await record.wait_response()
+
+    assert bought.entitlement.user_id == sandbox.user("alice").id
+    assert bought.entitlement.guild_id is None
+    assert for_guild.entitlement.guild_id == sandbox.guild.id
+    assert record.original is not None and record.original.content == "owns 2"

@@ -9,7 +9,17 @@ from typing import Any
 
 import msgspec
 
-from .base import UNSET, Model, OpenEnum, Snowflake, decode, snowflake_of, snowflake_time
+from .base import (
+    UNSET,
+    Model,
+    OpenEnum,
+    Snowflake,
+    UnsetType,
+    decode,
+    none_if_unset,
+    snowflake_of,
+    snowflake_time,
+)
 from .flags import Flags, _bit
 from .paging import pages
 from .subscription import Subscription, bind_subscription, bind_subscriptions
@@ -130,8 +140,10 @@ class Entitlement(Model, gc=False, kw_only=True, eq=False):
     id: Snowflake
     sku_id: Snowflake
     application_id: Snowflake
-    user_id: Snowflake | None = None
-    guild_id: Snowflake | None = None
+    # Left out by Discord when they do not apply (hikari reads a null one as an id):
+    # ``user_id`` and ``guild_id`` read them, ``None`` when left out.
+    user_id_value: Snowflake | UnsetType | None = msgspec.field(default=UNSET, name="user_id")
+    guild_id_value: Snowflake | UnsetType | None = msgspec.field(default=UNSET, name="guild_id")
     type: EntitlementType
     deleted: bool = False
     consumed: bool = False
@@ -142,6 +154,16 @@ class Entitlement(Model, gc=False, kw_only=True, eq=False):
 
     def __repr__(self) -> str:
         return f"<Entitlement id={self.id} type={self.type!r} user_id={self.user_id}>"
+
+    @property
+    def user_id(self) -> int | None:
+        """The id of the user it was granted to (or who bought it for a guild)."""
+        return none_if_unset(self.user_id_value)  # type: ignore[no-any-return]
+
+    @property
+    def guild_id(self) -> int | None:
+        """The id of the guild it was granted to, if any."""
+        return none_if_unset(self.guild_id_value)  # type: ignore[no-any-return]
 
     @property
     def starts_at(self) -> datetime.datetime | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import msgspec
 
-from tidecord.models import Snowflake
+from tidecord.models import UNSET, Snowflake
 from tidecord.models.entitlement import (
     SKU,
     Entitlement,
@@ -70,9 +70,9 @@ class EntitlementOps(StateCore):
         test = kind == EntitlementType.test_mode_purchase
         entitlement = Entitlement(
             id=self.new_id(), sku_id=Snowflake(sku_id), application_id=self.application.id,
-            user_id=Snowflake(buyer) if buyer is not None else
-            None if guild else Snowflake(owner_id),
-            guild_id=Snowflake(owner_id) if guild else None, type=kind,
+            user_id_value=Snowflake(buyer) if buyer is not None else
+            UNSET if guild else Snowflake(owner_id),
+            guild_id_value=Snowflake(owner_id) if guild else UNSET, type=kind,
             starts_at_iso=None if test else iso_timestamp(now),
             ends_at_iso=None if days is None else iso_timestamp(now + days * 86_400_000))
         self.entitlements[int(entitlement.id)] = entitlement
