@@ -268,7 +268,8 @@ async def _async_chunks(iterator: AsyncIterable[T], size: int) -> AsyncIterator[
         yield chunk
 
 
-_LOG_FORMAT = "%(asctime)s %(levelname)-8s %(name)s: %(message)s"
+# Off a terminal, the layout of discord.py's lines, so what reads or greps them reads ours.
+_LOG_FORMAT = "[%(asctime)s] [%(levelname)-8s] %(name)s: %(message)s"
 _LOG_DATES = "%Y-%m-%d %H:%M:%S"
 # Each level's colour on a terminal (ANSI): grey, blue, yellow, red, red background.
 _LEVEL_COLOURS = {logging.DEBUG: "\x1b[90m", logging.INFO: "\x1b[34;1m",

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import logging
 import os
+import re
 import sys
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -433,3 +435,27 @@ async def test_an_auto_sharded_bot_hears_of_its_shards_as_on_discord_py(
                     await asyncio.sleep(0.01)
     assert heard["tidecord"] == heard["discord.py"] == [
         "on_connect", "on_shard_connect 0", "on_shard_ready 0", "on_ready: shards [0]"]
+
+
+def test_setup_logging_writes_discord_py_s_lines_off_a_terminal(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # discord.py colours in a container even off a terminal; outside one it does not,
+    # which is the case compared here (tidecord colours only on a terminal).
+    monkeypatch.setattr(dpy.utils, "is_docker", lambda: False)
+    written = {}
+    for library in LIBRARIES:
+        name = "tidecord" if library == "tidecord" else "discord"
+        stream = io.StringIO()
+        logger = logging.getLogger(name)
+        before = list(logger.handlers), logger.level
+        try:
+            MODULES[library][0].utils.setup_logging(handler=logging.StreamHandler(stream),
+                                                    root=False)
+            logging.getLogger(f"{name}.client").warning("the hose burst")
+        finally:
+            logger.handlers[:], level = before
+            logger.setLevel(level)
+        written[library] = re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", "<time>",
+                                  stream.getvalue().replace(name, "<library>"))
+    assert written["tidecord"] == written["discord.py"] == (
+        "[<time>] [WARNING ] <library>.client: the hose burst\n")
