@@ -9,12 +9,15 @@ data (``interaction.namespace`` holds bare ``Object`` ids)."""
 # No "from __future__ import annotations": the bot's annotations name its locals.
 # The bots spell Optional and Union as discord.py programs commonly do.
 # ruff: noqa: UP007, UP045
+import asyncio
 import enum
+import logging
 from typing import Any, Literal, Optional, Union
 
 import pytest
 
 from .hybrid_parity import Complete, Registered, Slash, transcripts
+from .parity import LIBRARIES, parity_world, quick_limits, running
 
 pytestmark = [pytest.mark.timeout(90), pytest.mark.tidecord_strict(False)]
 
@@ -230,3 +233,41 @@ async def test_options_and_autocomplete_as_on_discord_py(sandbox_factory: Any) -
     # While typing: the channel chosen earlier is a bare id, the typed text unchecked.
     assert steps[15][1] == [{"name": "pome:ap:Object:None:int:3", "value": "pome-ap"}]
     assert [s[1][0]["name"] for s in steps[16:18]] == ["typed '4' str", "typed '' str"]
+
+
+def long_values_bot(discord: Any, commands: Any) -> Any:
+    app_commands = discord.app_commands
+    bot = commands.Bot(command_prefix="!", intents=discord.Intents.default(), help_command=None)
+
+    @bot.tree.command(description="Offers a value Discord cannot take")
+    async def pick(interaction, text: str):
+        await interaction.response.send_message(text)
+
+    @pick.autocomplete("text")
+    async def texts(interaction, current):
+        return [app_commands.Choice(name="long", value="x" * 101),
+                app_commands.Choice(name="short", value="x")]
+
+    async def setup_hook():
+        await bot.tree.sync()
+    bot.setup_hook = setup_hook
+    return bot
+
+
+async def test_a_choice_value_over_100_characters_is_refused(
+        sandbox_factory: Any, caplog: pytest.LogCaptureFixture) -> None:
+    seen: dict[str, Any] = {}
+    for library in LIBRARIES:
+        sb = await sandbox_factory(world=parity_world(), rate_limits=quick_limits())
+        async with running(library, sb, long_values_bot):
+            caplog.clear()
+            with caplog.at_level(logging.ERROR):
+                typed = await sb.autocomplete("alice", "general", "pick", {"text": "x"}, "text")
+                await asyncio.sleep(0.3)
+            seen[library] = (typed.acknowledged, [
+                f"{r.getMessage().split(' (')[0]}: {r.exc_info[1]}" for r in caplog.records
+                if r.exc_info and r.exc_info[1] is not None])
+    assert seen["tidecord"] == seen["discord.py"]
+    assert seen["tidecord"] == (False, [
+        "Ignoring exception in autocomplete for 'pick': 400 Bad Request (error code: 50035): "
+        "Invalid Form Body\nIn data.choices.0.value: Must be 100 or fewer in length."])

@@ -161,7 +161,7 @@ def answer(sb: Sandbox, record: InteractionRecord, kind: int, data: dict[str, An
 
 def _check_choices(data: Any) -> None:
     """Discord offers at most 25 autocomplete choices, each named in 1 to 100
-    characters; more is a 50035 and the user sees none."""
+    characters, a text value in at most 100; else a 50035 and the user sees none."""
     choices = data.get("choices") if isinstance(data, dict) else None
     if not isinstance(choices, list):
         raise form_error({"data.choices": ("BASE_TYPE_REQUIRED", "This field is required")})
@@ -174,6 +174,10 @@ def _check_choices(data: Any) -> None:
         if not isinstance(name, str) or not 1 <= len(name) <= 100:
             errors[f"data.choices.{i}.name"] = ("BASE_TYPE_BAD_LENGTH",
                                                 "Must be between 1 and 100 in length.")
+        value = choice.get("value") if isinstance(choice, dict) else None
+        if isinstance(value, str) and len(value) > 100:
+            errors[f"data.choices.{i}.value"] = ("BASE_TYPE_MAX_LENGTH",
+                                                 "Must be 100 or fewer in length.")
     if errors:
         raise form_error(errors)
 
