@@ -150,3 +150,31 @@ def test_file_from_a_path_as_in_discord_py(tmp_path: Path) -> None:
     for build in (lambda m: _made(m.File(str(note))), lambda m: _made(m.File(note)),
                   lambda m: _made(m.File(note, filename="x.png", spoiler=True))):
         assert build(tidecord) == build(discord)
+
+
+def _assets() -> list[tuple[Any, Any]]:
+    """The same avatars and icon, made by each library (discord.py's own makers)."""
+    from discord.asset import Asset as Theirs
+
+    from tidecord.models.asset import avatar_asset, guild_icon_asset
+
+    return [(avatar_asset(5, "abc"), Theirs._from_avatar(None, 5, "abc")),  # type: ignore[arg-type]
+            (avatar_asset(5, "a_abc"), Theirs._from_avatar(None, 5, "a_abc")),  # type: ignore[arg-type]
+            (guild_icon_asset(7, "a_ic"), Theirs._from_guild_icon(None, 7, "a_ic"))]  # type: ignore[arg-type]
+
+
+ASSET_READS: dict[str, Callable[[Any], Any]] = {
+    "read": lambda a: (a.url, str(a), a.key, a.is_animated(), repr(a)),
+    "resized": lambda a: (a.with_size(64).url, a.replace(size=4096).url),
+    "reformatted": lambda a: (a.with_format("webp").url, a.with_static_format("jpg").url,
+                              a.replace(size=32, format="png").url),
+    "a size not a power of two": lambda a: outcome(lambda _: a.with_size(100), None).split(",")[0],
+    "a format it has not": lambda a: outcome(lambda _: a.with_format("bmp").url, None)[:10],
+    "equal to itself resized back": lambda a: a == a.with_size(512).with_size(1024),
+}
+
+
+@pytest.mark.parametrize("name", list(ASSET_READS))
+def test_asset_as_in_discord_py(name: str) -> None:
+    for mine, theirs in _assets():
+        assert ASSET_READS[name](mine) == ASSET_READS[name](theirs), mine

@@ -86,7 +86,8 @@ class Asset(AssetMixin, str):
         return str.__str__(self)
 
     def __repr__(self) -> str:
-        return f"<Asset url={self.url!r}>"
+        # discord.py shows the path on the CDN, its base left out.
+        return f"<Asset url={self.url.removeprefix(self.BASE)!r}>"
 
     def is_animated(self) -> bool:
         """Whether the image moves (its URL is a gif's unless asked otherwise)."""
