@@ -362,6 +362,15 @@ def holdings(discord: Any) -> list[Any]:
     attempt(lambda: [picker.add_option(label=str(n)) for n in range(25)])
     notes.append((repr(picker), repr(ui.ChannelSelect(channel_types=[discord.ChannelType.text]))))
 
+    class Remembering(ui.View):
+        @ui.select(options=[discord.SelectOption(label="red"), discord.SelectOption(label="blue")])
+        async def colour(self, interaction: Any, select: Any) -> None:
+            """Marks the pick as the default (of this view only)."""
+
+    one, other = Remembering(), Remembering()
+    one.colour.options[1].default = True
+    notes.append([o.default for o in other.colour.options])
+
     custom = ui.Button(label="party", emoji="<a:party:123456789012345678>")
     notes.append((repr(custom.emoji), str(custom.emoji),
                   isinstance(custom.emoji, discord.PartialEmoji)))

@@ -193,6 +193,10 @@ class ItemHolder:
                 item = template.copy()
             else:
                 model, kwargs = getattr(template, DECORATED)
+                if isinstance(kwargs.get("options"), list):
+                    # each instance gets its own options, as in discord.py: a callback
+                    # that marks one as the default changes its own view's only
+                    kwargs = {**kwargs, "options": [o.copy() for o in kwargs["options"]]}
                 item = model(**kwargs)
                 item.callback = _Bound(template, self, item)  # type: ignore[method-assign,unused-ignore]
             setattr(self, name, item)
