@@ -17,6 +17,7 @@ from ..proof.harness import READING_PAUSE
 from ..proof.programs.round2_counting import counting_bot
 from ..proof.programs.round2_economy import economy_bot
 from ..proof.programs.round2_extras import extras_bot
+from ..proof.programs.round2_games import games_bot
 from ..proof.programs.round2_guardian import guardian_bot
 from ..proof.programs.round2_logger import logger_bot
 from ..proof.programs.round2_reminders import reminders_bot
@@ -600,3 +601,61 @@ async def test_invite_tracker_and_guardian_bot(sandbox_factory: Any, tmp_path: P
         assert line in said, line
     assert "webhook Alice: hello from the past" in left and "!say" not in left
     assert "member @carol" not in left  # banned, and not back until she joins again
+
+
+def answered(person: str, channel: str, text: str, replies: int = 0) -> Do:
+    """``person`` says ``text``; the step ends once the bot reacted to it or said
+    ``replies`` things (a wrong answer gets a reaction, a right one a reply)."""
+    async def act(sb: Sandbox) -> None:
+        sent = await sb.send_message(person, channel, text)
+        box = sb.state.messages[sent.channel_id]
+        if replies == 0:
+            async with asyncio.timeout(10):
+                while not box[sent.id].reactions:  # noqa: ASYNC110
+                    await asyncio.sleep(0.005)
+    act.__name__ = f"{person} answers {text!r}"
+    return Do(act, replies)
+
+
+def pick(person: str, values: list[str], replies: int = 1) -> Do:
+    """``person`` picks ``values`` in the games menu."""
+    async def act(sb: Sandbox) -> None:
+        await asyncio.sleep(READING_PAUSE)
+        menu = [m for m in sb.messages("general") if m.content == "What do you play?"][-1]
+        record = await sb.click_button(person, menu, "games", values=values)
+        await record.wait_response(10)
+    act.__name__ = f"{person} picks {values}"
+    return Do(act, replies)
+
+
+async def test_games_bot(sandbox_factory: Any, tmp_path: Path) -> None:
+    runs = await run_whole(sandbox_factory, games_bot, [
+        ("alice", "general", "!ttt bob"),
+        click("alice", "general", "ttt:0:0"), click("bob", "general", "ttt:0:1"),
+        click("bob", "general", "ttt:1:1"), click("alice", "general", "ttt:1:0"),
+        click("bob", "general", "ttt:1:1"), click("alice", "general", "ttt:2:0"),
+        pause(0, 1),
+        ("carol", "general", "!trivia"),
+        answered("carol", "general", "41"),
+        post("bob", "general", "42"),
+        answered("carol", "general", " 42 ", 1),
+        ("carol", "general", "!trivia", 2),
+        ("alice", "general", "!games"),
+        pick("bob", ["chess", "go"]), pick("carol", ["poker"]),
+        post("bob", "lobby", "buy"), post("bob", "lobby", "cheap"), post("bob", "lobby", "stuff"),
+        post("carol", "lobby", "hi"), post("bob", "lobby", "now", 1),
+    ], tmp_path)
+    said, left = compare(runs)
+    for line in ("#general: final:\nX X X\nO O .\n. . .",
+                 "#general: [reply]\nCorrect, carol!", "#general: Time's up: 42.",
+                 "#general: bob picked ['chess', 'go'] of ['chess', 'go', 'poker']",
+                 "#general: carol picked ['poker'] of ['chess', 'go', 'poker']",
+                 "#lobby: <@@bob> slow down (4 removed)"):
+        assert line in said, line
+    for line in ("SandboxBot: Alice wins! [X (disabled)] [X (disabled)] [X (disabled)] "
+                 "[O (disabled)] [O (disabled)] [\u200b (disabled)]",
+                 "ephemeral to @bob: SandboxBot: Not your turn.",
+                 "carol: 41 [❌ x1]\n  bob: 42\n  carol:  42 \n",
+                 "channel #lobby slowmode=0 overwrites=[]\n  carol: hi\n  SandboxBot: <@@bob> "
+                 "slow down (4 removed) (pings ['@bob'])"):
+        assert line in left, line
