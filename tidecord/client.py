@@ -85,7 +85,8 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
     ``shard_ids`` and ``shard_count``, ``large_threshold``, ``compress``
     (``"zstd-stream"``, ``"zlib-stream"`` or ``None``), ``activity`` / ``status``,
     ``guild_ready_timeout``, ``allowed_mentions`` (:class:`AllowedMentions` for every
-    message the bot sends, under each message's own). REST calls: ``rest_timeout``
+    message the bot sends, under each message's own), ``application_id`` (known before
+    :meth:`login`, which otherwise learns it). REST calls: ``rest_timeout``
     (s, default 60: each call's deadline, waits and retries included),
     ``rest_read_timeout`` (default 30: a read that stalls this long fails or, when
     safe, is retried), both raising
@@ -128,6 +129,7 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         metrics: bool = True,
         allowed_mentions: AllowedMentions | None = None,
         enable_raw_presences: bool | None = None,
+        application_id: int | None = None,
         **options: Any,
     ) -> None:
         self._intents = intents if intents is not None else _default_intents()
@@ -150,6 +152,8 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         self._dispatcher = Dispatcher(self)
         self._connection = State(self.http, cache, self._dispatcher)
         self._connection.intents = self._intents
+        # Known before login when given (discord.py's option); login learns it otherwise.
+        self._connection.application_id = application_id
         # As discord.py: on_raw_presence_update by default only where no member cache
         # answers for presences (the presences intent without the members one).
         self._connection.raw_presences = (

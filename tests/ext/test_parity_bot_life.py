@@ -459,3 +459,16 @@ def test_setup_logging_writes_discord_py_s_lines_off_a_terminal(
                                   stream.getvalue().replace(name, "<library>"))
     assert written["tidecord"] == written["discord.py"] == (
         "[<time>] [WARNING ] <library>.client: the hose burst\n")
+
+
+def test_an_application_id_given_is_known_before_login(
+        caplog: pytest.LogCaptureFixture) -> None:
+    known = {}
+    with caplog.at_level(logging.WARNING):
+        for library in LIBRARIES:
+            discord, commands = MODULES[library]
+            bot = commands.Bot(command_prefix="!", intents=discord.Intents.default(),
+                               application_id=1234)
+            known[library] = bot.application_id
+    assert known["tidecord"] == known["discord.py"] == 1234
+    assert not [r for r in caplog.records if "ignores" in r.getMessage()]
