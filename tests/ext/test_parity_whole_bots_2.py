@@ -5,144 +5,40 @@ discord.py 2.7.1: what each said, and what it left in the sandbox and its databa
 must be the same."""
 
 # No "from __future__ import annotations": the bots' annotations name their locals.
-import asyncio
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tidecord.sandbox import Sandbox, StateError
+from tidecord.sandbox import Sandbox
 
-from ..proof.harness import READING_PAUSE
 from ..proof.programs.round2_counting import counting_bot
 from ..proof.programs.round2_economy import economy_bot
-from ..proof.programs.round2_extras import extras_bot
-from ..proof.programs.round2_games import games_bot
-from ..proof.programs.round2_guardian import guardian_bot
 from ..proof.programs.round2_logger import logger_bot
 from ..proof.programs.round2_reminders import reminders_bot
-from ..proof.programs.round2_rooms import rooms_bot
 from ..proof.programs.round2_starboard import STAR, starboard_bot
 from ..proof.programs.round2_suggestions import NO, YES, suggestions_bot
 from ..proof.programs.round2_welcome import welcome_bot
 from .parity import Do, later
 from .whole_bots_2 import run_whole
+from .whole_bots_2_steps import (
+    click,
+    compare,
+    counts,
+    delete,
+    edit,
+    join,
+    latest,
+    leave,
+    mention,
+    post,
+    react,
+    refused,
+    says,
+    staff,
+)
 
 pytestmark = [pytest.mark.timeout(90), pytest.mark.tidecord_strict(False)]
-
-
-def join(name: str, replies: int) -> Do:
-    async def act(sb: Sandbox) -> None:
-        await sb.join(name)
-    act.__name__ = f"{name} joins"
-    return Do(act, replies)
-
-
-def leave(name: str, replies: int) -> Do:
-    async def act(sb: Sandbox) -> None:
-        await sb.leave(name)
-    act.__name__ = f"{name} leaves"
-    return Do(act, replies)
-
-
-def latest(sb: Sandbox, person: str, channel: str) -> Any:
-    """``person``'s last message in ``channel``."""
-    uid = sb.user(person).id
-    return [m for m in sb.messages(channel) if m.author.id == uid][-1]
-
-
-def post(person: str, channel: str, content: Any, replies: int = 0,
-         files: tuple[tuple[str, bytes], ...] = ()) -> Do:
-    async def act(sb: Sandbox) -> None:
-        await sb.send_message(person, channel, content(sb) if callable(content) else content,
-                              files=files)
-    act.__name__ = f"{person} posts {content!r}"
-    return Do(act, replies)
-
-
-async def logged(sb: Sandbox, count: int, channel: str = "mod-log") -> None:
-    """Wait for the bot's ``count`` more lines in ``channel`` (its last word on a step
-    whose other answers may delete messages, which a count of replies cannot follow)."""
-    def mine() -> list[int]:
-        return [m.id for m in sb.messages(channel) if m.author.id == sb.bot_user.id]
-    mark = max(mine(), default=0)
-    async with asyncio.timeout(10):
-        while sum(i > mark for i in mine()) < count:  # noqa: ASYNC110
-            await asyncio.sleep(0.005)
-
-
-def then_logged(action: Any, replies: int, logs: int, where: str = "mod-log") -> Do:
-    """``action``, then wait for ``logs`` more bot lines in ``where``; ``replies`` is how
-    many more bot messages there are in all afterwards (deletions counted)."""
-    async def act(sb: Sandbox) -> None:
-        waiting = asyncio.ensure_future(logged(sb, logs, where))
-        await asyncio.sleep(0)
-        await action(sb)
-        await waiting
-    act.__name__ = getattr(action, "__name__", "action")
-    return Do(act, replies)
-
-
-def says(person: str, channel: str, content: Any, replies: int, logs: int,
-         where: str = "mod-log") -> Do:
-    async def act(sb: Sandbox) -> None:
-        await sb.send_message(person, channel, content(sb) if callable(content) else content)
-    act.__name__ = f"{person} says {content!r}"
-    return then_logged(act, replies, logs, where)
-
-
-def react(person: str, emoji: str, author: str, channel: str, replies: int,
-          remove: bool = False, logs: int = 0) -> Do:
-    """``person`` reacts (or takes the reaction back) on ``author``'s last message;
-    with ``logs``, the step ends once that many lines reached #mod-log."""
-    async def act(sb: Sandbox) -> None:
-        await sb.react(person, latest(sb, author, channel), emoji, remove=remove)
-    act.__name__ = f"{person} {'unreacts' if remove else 'reacts'} {emoji}"
-    return then_logged(act, replies, logs)
-
-
-def edit(person: str, channel: str, content: str, replies: int = 1, nth: int = -1) -> Do:
-    """``person`` edits their ``nth`` message in ``channel``."""
-    async def act(sb: Sandbox) -> None:
-        uid = sb.user(person).id
-        mine = [m for m in sb.messages(channel) if m.author.id == uid]
-        await sb.edit_message(person, mine[nth], content)
-    act.__name__ = f"{person} edits to {content!r}"
-    return Do(act, replies)
-
-
-def delete(person: str, author: str, channel: str, replies: int = 1, nth: int = -1) -> Do:
-    """``person`` deletes ``author``'s ``nth`` message in ``channel``."""
-    async def act(sb: Sandbox) -> None:
-        uid = sb.user(author).id
-        theirs = [m for m in sb.messages(channel) if m.author.id == uid]
-        await sb.delete_message(person, theirs[nth])
-    act.__name__ = f"{person} deletes {author}'s message"
-    return Do(act, replies)
-
-
-def click(person: str, channel: str, custom_id: str) -> Do:
-    """``person`` presses a button of the bot's last message in ``channel``, after
-    reading it; the step ends with the bot's answer to the click."""
-    async def act(sb: Sandbox) -> None:
-        await asyncio.sleep(READING_PAUSE)
-        record = await sb.click_button(person, latest(sb, sb.bot_user.username, channel),
-                                       custom_id)
-        await record.wait_response(10)
-    act.__name__ = f"{person} clicks {custom_id}"
-    return Do(act)
-
-
-def mention(channel: str) -> Any:
-    return lambda sb: f"!setwelcome {sb.channel(channel).mention}"
-
-
-def compare(runs: dict[str, tuple[list[str], list[str]]]) -> tuple[str, str]:
-    """Both libraries' runs are the same; tidecord's, as text, to check details."""
-    ours, theirs = runs["tidecord"], runs["discord.py"]
-    assert ours[0] == theirs[0]
-    assert ours[1] == theirs[1]
-    return "\n".join(ours[0]), "\n".join(ours[1])
 
 
 async def test_welcome_bot(sandbox_factory: Any, tmp_path: Path) -> None:
@@ -211,10 +107,6 @@ async def test_starboard_bot(sandbox_factory: Any, tmp_path: Path) -> None:
             "footer=msg(#ideas, 0); field Source=[Jump to message](https://discord.com/"
             "channels/<guild>/#ideas/msg(#ideas, 0))}") in left
     assert "bob: look at my cat [👍 x1]" in left  # the stars were cleared, not the rest
-
-
-def staff(sb: Sandbox) -> Any:
-    return next(r for r in sb.state.roles[sb.guild.id].values() if r.name == "Staff")
 
 
 async def test_logger_bot(sandbox_factory: Any, tmp_path: Path) -> None:
@@ -386,29 +278,6 @@ async def test_reminders_and_afk_bot(sandbox_factory: Any, tmp_path: Path) -> No
         assert line in left, line
 
 
-def counts(person: str, text: str, replies: int = 0) -> Do:
-    """``person`` counts in #counting; the step ends once the bot judged it (a reaction,
-    or the message deleted) and said ``replies`` things."""
-    async def act(sb: Sandbox) -> None:
-        sent = await sb.send_message(person, "counting", text)
-        box = sb.state.messages[sent.channel_id]
-        async with asyncio.timeout(10):
-            while sent.id in box and not box[sent.id].reactions:  # noqa: ASYNC110
-                await asyncio.sleep(0.005)
-    act.__name__ = f"{person} counts {text!r}"
-    return Do(act, replies)
-
-
-def refused(person: str, channel: str, text: str, code: int = 50013) -> Do:
-    """``person`` cannot post in ``channel``: Discord answers ``code``."""
-    async def act(sb: Sandbox) -> None:
-        with pytest.raises(StateError) as caught:
-            await sb.send_message(person, channel, text)
-        assert caught.value.code == code
-    act.__name__ = f"{person} is refused in #{channel}"
-    return Do(act)
-
-
 async def test_counting_and_utility_bot(sandbox_factory: Any, tmp_path: Path) -> None:
     runs = await run_whole(sandbox_factory, counting_bot, [
         counts("bob", "1"), counts("carol", "2"), counts("carol", "3", 1),
@@ -470,192 +339,4 @@ async def test_counting_and_utility_bot(sandbox_factory: Any, tmp_path: Path) ->
                  # Unlocking leaves @everyone's overwrite, empty, as Discord keeps it.
                  "channel #ideas slowmode=0 overwrites=[('<guild>', <Permissions value=0>, "
                  "<Permissions value=0>)]\n  bob: hello!"):
-        assert line in left, line
-
-
-def pause(seconds: float, replies: int | None = 0) -> Do:
-    """Time passes (a view or a wait_for times out)."""
-    async def act(sb: Sandbox) -> None:
-        await asyncio.sleep(seconds)
-    act.__name__ = f"{seconds} s pass"
-    return Do(act, replies)
-
-
-async def test_extras_bot(sandbox_factory: Any, tmp_path: Path) -> None:
-    thumbs = "\N{THUMBS UP SIGN}"
-    runs = await run_whole(sandbox_factory, extras_bot, [
-        post("bob", "general", "nice"),
-        react("carol", thumbs, "bob", "general", 1),
-        ("alice", "general", "!confirm"),
-        react("alice", YES, "SandboxBot", "general", 2),
-        react("carol", thumbs, "bob", "general", 1, remove=True),
-        ("bob", "general", "!confirm"),
-        pause(0.8),
-        ("alice", "general", "!vote"),
-        click("bob", "general", "extras:vote"),
-        click("carol", "general", "extras:vote"),
-        pause(0, 1),
-        ("alice", "general", "!discuss carol", 3),
-        join("dave", 2),
-        ("carol", "general", "!last"),
-        says("alice", "general", "!notice", 1, 1),
-        ("bob", "general", "!work"),
-        ("bob", "general", "!work"),
-        ("alice", "general", "!work yes"),
-        ("alice", "general", "!work"),
-    ], tmp_path)
-    said, left = compare(runs)
-    for line in ("add 👍 by Member carol: count 1, me False, custom False, on bob's 'nice'",
-                 "add ✅ by Member alice: count 2, me True, custom False, on SandboxBot's",
-                 "#general: Confirmed by Alice (2 reactions).",
-                 "#mod-log: remove 👍 by carol: count 0",
-                 "#general: wait() said True; finished True",
-                 "thread discussion in #general by True, type public_thread",
-                 "2 in here: ['SandboxBot', 'carol']; message.thread True; starter True; "
-                 "owner True", "DM to dave: sent; dm channel True with dave",
-                 "#general: alice: !discuss carol | SandboxBot: wait() said True; finished "
-                 "True | SandboxBot: Closed with 2 votes.", "#mod-log: left: 0",
-                 "#general: resting for 60 s", "worked; cooldown reset; on cooldown False"):
-        assert line in said, line
-    for line in ("SandboxBot: Timed out. [✅ x1] (edited)",
-                 "SandboxBot: Closed with 2 votes. [Vote (2) (disabled)] (edited)",
-                 # Adding someone to a thread says so in it, as Discord does.
-                 "SandboxBot: (type MessageType.recipient_add)  (pings ['@carol'])",
-                 "DM with @dave\n  SandboxBot: Welcome to Sandbox, dave!"):
-        assert line in left, line
-    assert "vanishes" not in left and "!notice" not in left
-
-
-def voice(person: str, channel: str | None, replies: int = 0) -> Do:
-    """``person`` connects to (or moves to) a voice channel, or with None leaves voice."""
-    async def act(sb: Sandbox) -> None:
-        if channel is None:
-            await sb.leave_voice(person)
-        else:
-            room = next(c for c in sb.state.channels.values() if c.name == channel)
-            await sb.join_voice(person, room)
-    act.__name__ = f"{person} to voice {channel}"
-    return Do(act, replies)
-
-
-async def test_voice_rooms_and_modmail_bot(sandbox_factory: Any, tmp_path: Path) -> None:
-    async def dm(sb: Sandbox, text: str, files: Any = ()) -> None:
-        await sb.send_dm("carol", text, files=files)
-
-    runs = await run_whole(sandbox_factory, rooms_bot, [
-        voice("bob", "Join to Create", 1),
-        voice("carol", "Lounge"),
-        ("alice", "general", "!voice"),
-        voice("carol", "Bobby's room"),
-        voice("bob", None),
-        voice("carol", None, 1),
-        Do(lambda sb: dm(sb, "help, I was muted", (("log.txt", b"spam filter"),)), 2),
-        Do(lambda sb: dm(sb, "hello?"), 1),
-        ("alice", "general", "!reply carol thanks, looking", 2),
-        ("alice", "general", "!mute bob carol 10 spamming", 3),
-        ("alice", "general", "!mute"),
-        ("bob", "general", "!mute carol"),
-    ], tmp_path)
-    said, left = compare(runs)
-    for line in ("#mod-log: bob got Bobby's room in Voice (limit 3, owner may manage: True)",
-                 "#general: Join to Create: []\nLounge: ['carol']\nBobby's room: ['bob']\n"
-                 "[\"bob@Bobby's room mute=False\", 'carol@Lounge mute=False']",
-                 "#mod-log: Bobby's room was empty and is gone",
-                 "#modmail-carol: **carol:** help, I was muted\n[log.txt: 'spam filter']",
-                 "#general: Sent to carol; ticket modmail-carol; dm True",
-                 "#general: Muted Bobby, carol for 10 min: spamming",
-                 "#mod-log: bob timed out: True", "#mod-log: carol timed out: True",
-                 "#general: Name someone to mute.",
-                 "MissingPermissions: You are missing Moderate Members permission(s)"):
-        assert line in said, line
-    assert "channel #Bobby's room" not in left  # deleted once empty
-    assert "DM with @carol\n  carol: help, I was muted [📨 x1]\n  carol: hello? [📨 x1]\n" \
-           "  SandboxBot: Staff: thanks, looking" in left
-
-
-async def test_invite_tracker_and_guardian_bot(sandbox_factory: Any, tmp_path: Path) -> None:
-    async def join_by_invite(sb: Sandbox) -> None:
-        await sb.join("dave", invite=sorted(sb.state.invites)[0])
-
-    runs = await run_whole(sandbox_factory, guardian_bot, [
-        ("alice", "general", "!invite", 2),
-        Do(join_by_invite, 1),
-        ("alice", "general", "!what bob"),
-        ("alice", "general", "!what Staff"),
-        ("alice", "general", "!what ideas"),
-        ("alice", "general", "!what nothing"),
-        ("alice", "general", "!say hello from the past", 2),
-        ("alice", "general", "!ban carol being rude", 2),
-        ("alice", "general", lambda sb: f"!unban {sb.user('carol').id}", 2),
-    ], tmp_path)
-    said, left = compare(runs)
-    for line in ("#mod-log: invite made by SandboxBot: max_uses=5 max_age=3600 temp=False "
-                 "ch=general", "#mod-log: dave joined via 1 invite(s), invited by SandboxBot",
-                 "#general: Member: bob", "#general: Role: Staff", "#general: channel: ideas",
-                 '#general: BadUnionArgument: Could not convert "thing" into Member, Role or '
-                 "TextChannel.", "#welcome: saw webhook message from Alice User bot=True 0000",
-                 "#mod-log: echo Alice bot=True webhook=True type=WebhookMessage disc=0000",
-                 "#mod-log: ban event carol Member",
-                 "#general: banned carol; bans=[('carol', 'being rude')] entry=being rude",
-                 "#mod-log: unban event carol User"):
-        assert line in said, line
-    assert "webhook Alice: hello from the past" in left and "!say" not in left
-    assert "member @carol" not in left  # banned, and not back until she joins again
-
-
-def answered(person: str, channel: str, text: str, replies: int = 0) -> Do:
-    """``person`` says ``text``; the step ends once the bot reacted to it or said
-    ``replies`` things (a wrong answer gets a reaction, a right one a reply)."""
-    async def act(sb: Sandbox) -> None:
-        sent = await sb.send_message(person, channel, text)
-        box = sb.state.messages[sent.channel_id]
-        if replies == 0:
-            async with asyncio.timeout(10):
-                while not box[sent.id].reactions:  # noqa: ASYNC110
-                    await asyncio.sleep(0.005)
-    act.__name__ = f"{person} answers {text!r}"
-    return Do(act, replies)
-
-
-def pick(person: str, values: list[str], replies: int = 1) -> Do:
-    """``person`` picks ``values`` in the games menu."""
-    async def act(sb: Sandbox) -> None:
-        await asyncio.sleep(READING_PAUSE)
-        menu = [m for m in sb.messages("general") if m.content == "What do you play?"][-1]
-        record = await sb.click_button(person, menu, "games", values=values)
-        await record.wait_response(10)
-    act.__name__ = f"{person} picks {values}"
-    return Do(act, replies)
-
-
-async def test_games_bot(sandbox_factory: Any, tmp_path: Path) -> None:
-    runs = await run_whole(sandbox_factory, games_bot, [
-        ("alice", "general", "!ttt bob"),
-        click("alice", "general", "ttt:0:0"), click("bob", "general", "ttt:0:1"),
-        click("bob", "general", "ttt:1:1"), click("alice", "general", "ttt:1:0"),
-        click("bob", "general", "ttt:1:1"), click("alice", "general", "ttt:2:0"),
-        pause(0, 1),
-        ("carol", "general", "!trivia"),
-        answered("carol", "general", "41"),
-        post("bob", "general", "42"),
-        answered("carol", "general", " 42 ", 1),
-        ("carol", "general", "!trivia", 2),
-        ("alice", "general", "!games"),
-        pick("bob", ["chess", "go"]), pick("carol", ["poker"]),
-        post("bob", "lobby", "buy"), post("bob", "lobby", "cheap"), post("bob", "lobby", "stuff"),
-        post("carol", "lobby", "hi"), post("bob", "lobby", "now", 1),
-    ], tmp_path)
-    said, left = compare(runs)
-    for line in ("#general: final:\nX X X\nO O .\n. . .",
-                 "#general: [reply]\nCorrect, carol!", "#general: Time's up: 42.",
-                 "#general: bob picked ['chess', 'go'] of ['chess', 'go', 'poker']",
-                 "#general: carol picked ['poker'] of ['chess', 'go', 'poker']",
-                 "#lobby: <@@bob> slow down (4 removed)"):
-        assert line in said, line
-    for line in ("SandboxBot: Alice wins! [X (disabled)] [X (disabled)] [X (disabled)] "
-                 "[O (disabled)] [O (disabled)] [\u200b (disabled)]",
-                 "ephemeral to @bob: SandboxBot: Not your turn.",
-                 "carol: 41 [❌ x1]\n  bob: 42\n  carol:  42 \n",
-                 "channel #lobby slowmode=0 overwrites=[]\n  carol: hi\n  SandboxBot: <@@bob> "
-                 "slow down (4 removed) (pings ['@bob'])"):
         assert line in left, line

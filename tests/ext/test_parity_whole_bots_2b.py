@@ -1,0 +1,176 @@
+"""More whole tutorial bots (what the first ones reach for next; join-to-create voice
+rooms with modmail; an invite tracker with moderation; games and a spam guard), each
+written once against ``(discord, commands)``, driven as people would on tidecord and on
+discord.py 2.7.1: what each said, and what it left in the sandbox, must be the same."""
+
+# No "from __future__ import annotations": the bots' annotations name their locals.
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tidecord.sandbox import Sandbox
+
+from ..proof.programs.round2_extras import YES, extras_bot
+from ..proof.programs.round2_games import games_bot
+from ..proof.programs.round2_guardian import guardian_bot
+from ..proof.programs.round2_rooms import rooms_bot
+from .parity import Do
+from .whole_bots_2 import run_whole
+from .whole_bots_2_steps import (
+    answered,
+    click,
+    compare,
+    join,
+    pause,
+    pick,
+    post,
+    react,
+    says,
+    voice,
+)
+
+pytestmark = [pytest.mark.timeout(90), pytest.mark.tidecord_strict(False)]
+
+
+async def test_extras_bot(sandbox_factory: Any, tmp_path: Path) -> None:
+    thumbs = "\N{THUMBS UP SIGN}"
+    runs = await run_whole(sandbox_factory, extras_bot, [
+        post("bob", "general", "nice"),
+        react("carol", thumbs, "bob", "general", 1),
+        ("alice", "general", "!confirm"),
+        react("alice", YES, "SandboxBot", "general", 2),
+        react("carol", thumbs, "bob", "general", 1, remove=True),
+        ("bob", "general", "!confirm"),
+        pause(0.8),
+        ("alice", "general", "!vote"),
+        click("bob", "general", "extras:vote"),
+        click("carol", "general", "extras:vote"),
+        pause(0, 1),
+        ("alice", "general", "!discuss carol", 3),
+        join("dave", 2),
+        ("carol", "general", "!last"),
+        says("alice", "general", "!notice", 1, 1),
+        ("bob", "general", "!work"),
+        ("bob", "general", "!work"),
+        ("alice", "general", "!work yes"),
+        ("alice", "general", "!work"),
+    ], tmp_path)
+    said, left = compare(runs)
+    for line in ("add 👍 by Member carol: count 1, me False, custom False, on bob's 'nice'",
+                 "add ✅ by Member alice: count 2, me True, custom False, on SandboxBot's",
+                 "#general: Confirmed by Alice (2 reactions).",
+                 "#mod-log: remove 👍 by carol: count 0",
+                 "#general: wait() said True; finished True",
+                 "thread discussion in #general by True, type public_thread",
+                 "2 in here: ['SandboxBot', 'carol']; message.thread True; starter True; "
+                 "owner True", "DM to dave: sent; dm channel True with dave",
+                 "#general: alice: !discuss carol | SandboxBot: wait() said True; finished "
+                 "True | SandboxBot: Closed with 2 votes.", "#mod-log: left: 0",
+                 "#general: resting for 60 s", "worked; cooldown reset; on cooldown False"):
+        assert line in said, line
+    for line in ("SandboxBot: Timed out. [✅ x1] (edited)",
+                 "SandboxBot: Closed with 2 votes. [Vote (2) (disabled)] (edited)",
+                 # Adding someone to a thread says so in it, as Discord does.
+                 "SandboxBot: (type MessageType.recipient_add)  (pings ['@carol'])",
+                 "DM with @dave\n  SandboxBot: Welcome to Sandbox, dave!"):
+        assert line in left, line
+    assert "vanishes" not in left and "!notice" not in left
+
+
+async def test_voice_rooms_and_modmail_bot(sandbox_factory: Any, tmp_path: Path) -> None:
+    async def dm(sb: Sandbox, text: str, files: Any = ()) -> None:
+        await sb.send_dm("carol", text, files=files)
+
+    runs = await run_whole(sandbox_factory, rooms_bot, [
+        voice("bob", "Join to Create", 1),
+        voice("carol", "Lounge"),
+        ("alice", "general", "!voice"),
+        voice("carol", "Bobby's room"),
+        voice("bob", None),
+        voice("carol", None, 1),
+        Do(lambda sb: dm(sb, "help, I was muted", (("log.txt", b"spam filter"),)), 2),
+        Do(lambda sb: dm(sb, "hello?"), 1),
+        ("alice", "general", "!reply carol thanks, looking", 2),
+        ("alice", "general", "!mute bob carol 10 spamming", 3),
+        ("alice", "general", "!mute"),
+        ("bob", "general", "!mute carol"),
+    ], tmp_path)
+    said, left = compare(runs)
+    for line in ("#mod-log: bob got Bobby's room in Voice (limit 3, owner may manage: True)",
+                 "#general: Join to Create: []\nLounge: ['carol']\nBobby's room: ['bob']\n"
+                 "[\"bob@Bobby's room mute=False\", 'carol@Lounge mute=False']",
+                 "#mod-log: Bobby's room was empty and is gone",
+                 "#modmail-carol: **carol:** help, I was muted\n[log.txt: 'spam filter']",
+                 "#general: Sent to carol; ticket modmail-carol; dm True",
+                 "#general: Muted Bobby, carol for 10 min: spamming",
+                 "#mod-log: bob timed out: True", "#mod-log: carol timed out: True",
+                 "#general: Name someone to mute.",
+                 "MissingPermissions: You are missing Moderate Members permission(s)"):
+        assert line in said, line
+    assert "channel #Bobby's room" not in left  # deleted once empty
+    assert "DM with @carol\n  carol: help, I was muted [📨 x1]\n  carol: hello? [📨 x1]\n" \
+           "  SandboxBot: Staff: thanks, looking" in left
+
+
+async def test_invite_tracker_and_guardian_bot(sandbox_factory: Any, tmp_path: Path) -> None:
+    async def join_by_invite(sb: Sandbox) -> None:
+        await sb.join("dave", invite=sorted(sb.state.invites)[0])
+
+    runs = await run_whole(sandbox_factory, guardian_bot, [
+        ("alice", "general", "!invite", 2),
+        Do(join_by_invite, 1),
+        ("alice", "general", "!what bob"),
+        ("alice", "general", "!what Staff"),
+        ("alice", "general", "!what ideas"),
+        ("alice", "general", "!what nothing"),
+        ("alice", "general", "!say hello from the past", 2),
+        ("alice", "general", "!ban carol being rude", 2),
+        ("alice", "general", lambda sb: f"!unban {sb.user('carol').id}", 2),
+    ], tmp_path)
+    said, left = compare(runs)
+    for line in ("#mod-log: invite made by SandboxBot: max_uses=5 max_age=3600 temp=False "
+                 "ch=general", "#mod-log: dave joined via 1 invite(s), invited by SandboxBot",
+                 "#general: Member: bob", "#general: Role: Staff", "#general: channel: ideas",
+                 '#general: BadUnionArgument: Could not convert "thing" into Member, Role or '
+                 "TextChannel.", "#welcome: saw webhook message from Alice User bot=True 0000",
+                 "#mod-log: echo Alice bot=True webhook=True type=WebhookMessage disc=0000",
+                 "#mod-log: ban event carol Member",
+                 "#general: banned carol; bans=[('carol', 'being rude')] entry=being rude",
+                 "#mod-log: unban event carol User"):
+        assert line in said, line
+    assert "webhook Alice: hello from the past" in left and "!say" not in left
+    assert "member @carol" not in left  # banned, and not back until she joins again
+
+
+async def test_games_bot(sandbox_factory: Any, tmp_path: Path) -> None:
+    runs = await run_whole(sandbox_factory, games_bot, [
+        ("alice", "general", "!ttt bob"),
+        click("alice", "general", "ttt:0:0"), click("bob", "general", "ttt:0:1"),
+        click("bob", "general", "ttt:1:1"), click("alice", "general", "ttt:1:0"),
+        click("bob", "general", "ttt:1:1"), click("alice", "general", "ttt:2:0"),
+        pause(0, 1),
+        ("carol", "general", "!trivia"),
+        answered("carol", "general", "41"),
+        post("bob", "general", "42"),
+        answered("carol", "general", " 42 ", 1),
+        ("carol", "general", "!trivia", 2),
+        ("alice", "general", "!games"),
+        pick("bob", ["chess", "go"]), pick("carol", ["poker"]),
+        post("bob", "lobby", "buy"), post("bob", "lobby", "cheap"), post("bob", "lobby", "stuff"),
+        post("carol", "lobby", "hi"), post("bob", "lobby", "now", 1),
+    ], tmp_path)
+    said, left = compare(runs)
+    for line in ("#general: final:\nX X X\nO O .\n. . .",
+                 "#general: [reply]\nCorrect, carol!", "#general: Time's up: 42.",
+                 "#general: bob picked ['chess', 'go'] of ['chess', 'go', 'poker']",
+                 "#general: carol picked ['poker'] of ['chess', 'go', 'poker']",
+                 "#lobby: <@@bob> slow down (4 removed)"):
+        assert line in said, line
+    for line in ("SandboxBot: Alice wins! [X (disabled)] [X (disabled)] [X (disabled)] "
+                 "[O (disabled)] [O (disabled)] [\u200b (disabled)]",
+                 "ephemeral to @bob: SandboxBot: Not your turn.",
+                 "carol: 41 [❌ x1]\n  bob: 42\n  carol:  42 \n",
+                 "channel #lobby slowmode=0 overwrites=[]\n  carol: hi\n  SandboxBot: <@@bob> "
+                 "slow down (4 removed) (pings ['@bob'])"):
+        assert line in left, line
