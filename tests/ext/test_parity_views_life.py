@@ -154,12 +154,15 @@ def timed_bot(discord: Any, commands: Any) -> Any:
 
 async def timed_scenario(sb: Sandbox, bot: Any) -> list[Any]:
     out: list[Any] = []
-    started = asyncio.get_running_loop().time()
+    loop = asyncio.get_running_loop()
     message = await said(sb, "alice", "!timed")
     out.append(("alice pings", await press(sb, "alice", message, "Ping")))
-    # bob may not use it: no answer, and (as in discord.py) no longer life for the view
-    out.append(("bob pings", await press(sb, "bob", message, "Ping", wait=0.4)))
-    await asyncio.sleep(max(0.0, started + 1.9 - asyncio.get_running_loop().time()))
+    pinged = loop.time()  # the view expires 1.2 s after this, or a little before
+    await asyncio.sleep(0.8)
+    # bob may not use it: no answer, and (as in discord.py) no longer life for the view,
+    # which would last until 2.1 s after alice's use if his counted
+    out.append(("bob pings", await press(sb, "bob", message, "Ping", wait=0.3)))
+    await asyncio.sleep(max(0.0, pinged + 1.7 - loop.time()))
     out.append(("timed out after alice's use", await shown(sb, message)))
     await asyncio.sleep(0.3)
     out.append(("at last", await shown(sb, message)))
