@@ -5,16 +5,20 @@
 transformer becomes (``CommandInvokeError`` and its ``original``, ``TransformerError``),
 a command's own ``@cmd.error`` followed by the tree's handler; and, with no handler at
 all, that the interaction goes unanswered and the tree logs the line discord.py logs,
-under the same logger name."""
+under the same logger name; and what the tree's handler gets when the bot's tree has
+changed since its last sync (a command, a subcommand or a context menu gone, a command's
+parameters changed): ``CommandNotFound`` naming what is missing, with its parents and
+type, or ``CommandSignatureMismatch``."""
 
 # No "from __future__ import annotations": the bot's annotations name its locals.
 import asyncio
 import logging
+import sys
 from typing import Any
 
 import pytest
 
-from .hybrid_parity import Registered, Slash, transcripts
+from .hybrid_parity import Act, Registered, Slash, transcripts
 from .parity import LIBRARIES, parity_world, quick_limits, running
 
 pytestmark = [pytest.mark.timeout(90), pytest.mark.tidecord_strict(False)]
@@ -242,3 +246,72 @@ def _named(text: str, ids: dict[str, str]) -> str:
     for snowflake, name in ids.items():
         text = text.replace(snowflake, name)
     return text
+
+
+def stale_bot(discord: Any, commands: Any) -> Any:
+    app_commands = discord.app_commands
+    bot = commands.Bot(command_prefix="!", intents=discord.Intents.default(), help_command=None)
+
+    @bot.tree.error
+    async def tree_error(interaction, error):
+        await interaction.response.send_message(
+            f"{type(error).__name__}: {getattr(error, 'name', None)} "
+            f"{getattr(error, 'parents', None)} {getattr(error, 'type', None)!r} "
+            f"command={getattr(interaction.command, 'name', None)}")
+
+    @bot.tree.command(description="Soon gone")
+    async def gone(interaction):
+        await interaction.response.send_message("here")
+
+    @bot.tree.command(description="Soon changed")
+    async def changes(interaction, a: str):
+        await interaction.response.send_message(a)
+
+    @bot.tree.context_menu(name="Menu")
+    async def menu(interaction, member: discord.Member):
+        await interaction.response.send_message("menu")
+
+    group = app_commands.Group(name="group", description="A group")
+
+    @group.command(description="Soon gone from its group")
+    async def sub(interaction):
+        await interaction.response.send_message("sub")
+
+    async def setup_hook():
+        bot.tree.add_command(group)
+        await bot.tree.sync()
+    bot.setup_hook = setup_hook
+    return bot
+
+
+async def _change_without_syncing(bot: Any) -> None:
+    library = sys.modules[type(bot).__module__.split(".")[0]]
+    tree = bot.tree
+    tree.remove_command("gone")
+    tree.remove_command("changes")
+    tree.remove_command("Menu", type=library.AppCommandType.user)
+    tree.get_command("group").remove_command("sub")
+
+    async def changes(interaction: Any, a: str, b: int) -> None:
+        await interaction.response.send_message(a)
+    tree.add_command(library.app_commands.Command(name="changes", description="Changed",
+                                                  callback=changes))
+
+
+STALE_STEPS = [
+    Act("the tree changes, unsynced", _change_without_syncing),
+    Slash("alice", "gone"),
+    Slash("alice", "changes", {"a": "x"}),
+    Slash("alice", "group", {"sub": {}}),
+    Slash("alice", "Menu", target="bob"),
+]
+
+
+async def test_a_tree_changed_since_its_sync(sandbox_factory: Any) -> None:
+    said = await transcripts(sandbox_factory, stale_bot, STALE_STEPS)
+    assert said["tidecord"] == said["discord.py"]
+    assert [step[1]["original"]["content"] for step in said["tidecord"][1:]] == [
+        "CommandNotFound: gone [] <AppCommandType.chat_input: 1> command=None",
+        "CommandSignatureMismatch: None None None command=changes",
+        "CommandNotFound: sub ['group'] <AppCommandType.chat_input: 1> command=None",
+        "CommandNotFound: Menu [] <AppCommandType.user: 2> command=None"]

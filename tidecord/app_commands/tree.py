@@ -343,16 +343,18 @@ class CommandTree(Generic[ClientT]):
         """The slash command ``data`` invokes (through its groups), and its options."""
         parents: list[str] = []
         options = data.options if isinstance(data.options, list) else []
+        name: str = data.name
         cmd = self._find(data)
         while isinstance(cmd, Group):
             sub = next((o for o in options if o.type in (1, 2)), None)
             if sub is None:
                 raise CommandSignatureMismatch(cmd)
             parents.append(cmd.name)
-            cmd = cmd.get_command(sub.name)
+            name = sub.name
+            cmd = cmd.get_command(name)
             options = sub.options if isinstance(sub.options, list) else []
         if not isinstance(cmd, Command):
-            raise CommandNotFound(data.name, parents)
+            raise CommandNotFound(name, parents)  # the first name the tree lacks
         return cmd, options
 
     def _command_of(self, interaction: Interaction[Any]) -> AnyCommand | None:
