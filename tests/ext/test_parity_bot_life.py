@@ -472,3 +472,31 @@ def test_an_application_id_given_is_known_before_login(
             known[library] = bot.application_id
     assert known["tidecord"] == known["discord.py"] == 1234
     assert not [r for r in caplog.records if "ignores" in r.getMessage()]
+
+
+def resuming_bot(resumed: asyncio.Event) -> Callable[[Any, Any], Any]:
+    def setup(discord: Any, commands: Any) -> Any:
+        bot = commands.Bot(command_prefix="!", intents=discord.Intents.default())
+
+        @bot.event
+        async def on_resumed() -> None:
+            resumed.set()
+
+        return bot
+    return setup
+
+
+async def test_a_resumed_session_is_said_at_info_as_on_discord_py(
+        sandbox_factory: Callable[..., Any]) -> None:
+    said: dict[str, list[tuple[str, str]]] = {}
+    for library in LIBRARIES:
+        sb = await sandbox_factory(world=parity_world(), rate_limits=quick_limits())
+        resumed = asyncio.Event()
+        async with running(library, sb, resuming_bot(resumed)):
+            with library_records(library) as records:
+                await sb.send_reconnect()  # op 7: reconnect and resume
+                async with asyncio.timeout(10):
+                    await resumed.wait()
+        said[library] = [(logger_of(r), r.levelname) for r in records
+                         if "resumed" in r.getMessage().lower()]
+    assert said["tidecord"] == said["discord.py"] == [(".gateway", "INFO")]
