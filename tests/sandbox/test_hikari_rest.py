@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 
 import hikari
 import pytest
+from hikari.impl import special_endpoints as se
 
 from tidecord.sandbox import RateLimits, Sandbox, World
 from tidecord.sandbox.cdn import draw_png
@@ -304,3 +305,26 @@ async def test_following_an_announcement_channel(sandbox: Sandbox,
     assert delivered.message_reference.id == announced.id
     assert delivered.message_reference.channel_id == news
     assert sandbox.state.webhooks[follow.webhook_id].type == 2
+
+
+async def test_a_components_v2_layout(sandbox: Sandbox, rest: hikari.api.RESTClient) -> None:
+    # A separator sent without its spacing came back without it (Discord fills in its
+    # defaults): hikari read it by key, and failed the send and the MESSAGE_CREATE.
+    layout = se.ContainerComponentBuilder(accent_color=0x5865F2)
+    layout.add_component(se.TextDisplayComponentBuilder(content="# Release"))
+    layout.add_component(se.SeparatorComponentBuilder())
+    gallery = se.MediaGalleryComponentBuilder()
+    gallery.add_media_gallery_item(hikari.Bytes(draw_png("g", 16), "g.png"))
+    layout.add_component(gallery)
+    sent = await rest.create_message(sandbox.channel("general").id, components=[layout],
+                                     flags=hikari.MessageFlag.IS_COMPONENTS_V2)
+    stored = sandbox.state.messages[sandbox.channel("general").id][sent.id].components
+
+    container = sent.components[0]
+    assert isinstance(container, hikari.components.ContainerComponent)
+    separator = container.components[1]
+    assert isinstance(separator, hikari.components.SeparatorComponent)
+    assert separator.spacing == hikari.components.SpacingType.SMALL and separator.divider
+    assert not container.is_spoiler and container.accent_color == 0x5865F2
+    assert stored[0].components[1].spacing == 1  # type: ignore[index]
+    assert stored[0].components[2].items[0].spoiler is False  # type: ignore[index]

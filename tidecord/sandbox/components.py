@@ -42,8 +42,19 @@ MAX_V2_COMPONENTS = 40
 _LOADED, _UNKNOWN = 2, 0
 
 
+# What Discord fills in when a layout piece leaves it out (its answers always carry
+# them: hikari reads a separator's ``spacing`` by key). Kind -> (field, default).
+_DEFAULTS: Final[dict[int, tuple[tuple[str, Any], ...]]] = {
+    11: (("description", None), ("spoiler", False)),
+    13: (("spoiler", False),),
+    14: (("divider", True), ("spacing", 1)),
+    17: (("accent_color", None), ("spoiler", False)),
+}
+
+
 def number_components(components: list[Component]) -> list[Component]:
-    """Give every component its numeric ``id`` (1, 2, ... depth first), as Discord does.
+    """Give every component its numeric ``id`` (1, 2, ... depth first), as Discord does,
+    and the defaults of what it left out (``_DEFAULTS``, a gallery item's too).
 
     Ids a bot chose are kept; the counter skips them so no two components share one.
     """
@@ -55,6 +66,13 @@ def number_components(components: list[Component]) -> list[Component]:
     def number(item: Component) -> Component:
         cid = item.id if isinstance(item.id, int) else next(counter)
         changes: dict[str, Any] = {"id": cid}
+        for key, default in _DEFAULTS.get(item.type, ()):
+            if getattr(item, key) is UNSET:
+                changes[key] = default
+        if isinstance(item.items, list):
+            changes["items"] = [msgspec.structs.replace(
+                i, description=None if i.description is UNSET else i.description,
+                spoiler=False if i.spoiler is UNSET else i.spoiler) for i in item.items]
         if isinstance(item.components, list):
             changes["components"] = [number(c) for c in item.components]
         if isinstance(item.accessory, Component):
