@@ -14,10 +14,12 @@ from typing import Any
 
 import hikari
 import pytest
+from hikari.impl import special_endpoints as se
 
 from tidecord import Embed
 from tidecord.sandbox import RateLimits, Sandbox, World
 from tidecord.sandbox.cdn import draw_png
+from tidecord.sandbox.state import StateError
 
 from .sandbox_peers import hikari_bot, hikari_complaints
 from .test_hikari_rest import WORLD
@@ -319,3 +321,28 @@ async def test_entitlements_arrive(sandbox: Sandbox, heard: Heard) -> None:
     assert bought.entitlement.guild_id is None
     assert for_guild.entitlement.guild_id == sandbox.guild.id
     assert record.original is not None and record.original.content == "owns 2"
+
+
+async def test_automod_the_bot_itself_and_leaving(sandbox: Sandbox, heard: Heard) -> None:
+    gid, general = sandbox.guild.id, sandbox.channel("general").id
+    await sandbox.set_presence("alice", "online", activities=[{"name": "Chess", "type": 0}])
+    async with hikari_bot(sandbox, listening(heard), intents=ALL) as bot:
+        await bot.request_guild_members(gid, include_presences=True, nonce="all")
+        chunk = await heard.wait(hikari.MemberChunkEvent, lambda e: e.nonce == "all")
+        await bot.rest.create_auto_mod_rule(
+            gid, name="No shouting", event_type=hikari.AutoModEventType.MESSAGE_SEND,
+            trigger=se.AutoModKeywordTriggerBuilder(keyword_filter=["loud"]), enabled=True,
+            actions=[se.AutoModBlockMessageActionBuilder(custom_message="Shh"),
+                     se.AutoModSendAlertMessageActionBuilder(channel_id=general)])
+        with pytest.raises(StateError):
+            await sandbox.send_message("bob", "general", "so loud")
+        tripped = await heard.wait(hikari.events.AutoModActionExecutionEvent)
+        await bot.rest.edit_my_user(username="Renamed")
+        renamed = await heard.wait(hikari.OwnUserUpdateEvent)
+        await bot.rest.leave_guild(gid)
+        left = await heard.wait(hikari.GuildLeaveEvent)
+
+    assert len(chunk.members) == 4 and list(chunk.presences) == [sandbox.user("alice").id]
+    assert (tripped.user_id, tripped.matched_keyword) == (sandbox.user("bob").id, "loud")
+    assert renamed.user.username == "Renamed"
+    assert left.guild_id == gid and sandbox.bot_user.id not in sandbox.state.members.get(gid, {})
