@@ -198,6 +198,7 @@ async def test_roles_and_moderation(sandbox: Sandbox, rest: hikari.api.RESTClien
     had_role = role.id in sandbox.state.members[gid][bob].roles
     await rest.delete_role(gid, role)
     await rest.kick_user(gid, carol, reason="spam")
+    spam = await sandbox.send_message("bob", "general", "buy now")
     await rest.ban_user(gid, bob, delete_message_seconds=3600, reason="more spam")
     bans = await rest.fetch_bans(gid)
     await rest.unban_user(gid, bob)
@@ -207,6 +208,7 @@ async def test_roles_and_moderation(sandbox: Sandbox, rest: hikari.api.RESTClien
     assert bobby.nickname == "bobby" and bobby.communication_disabled_until() is not None
     assert [(b.user.id, b.reason) for b in bans] == [(bob, "more spam")]
     assert sandbox.state.bans[gid] == {}
+    assert spam.id not in sandbox.state.messages[sandbox.channel("general").id]  # purged
     assert set(sandbox.state.members[gid]) == {sandbox.bot_user.id, sandbox.user("alice").id}
 
 
