@@ -172,6 +172,8 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         elif chunk_guilds_at_startup and not self._intents.members:
             raise ValueError("Intents.members must be enabled to chunk guilds at startup.")
         self.chunk_guilds_at_startup = chunk_guilds_at_startup
+        #: The one shard this client was told to run (``shard_id=``), as discord.py's.
+        self.shard_id = shard_id
         if shard_id is not None and shard_ids is None:
             shard_ids = [shard_id]
         self.shard_ids: list[int] | None = list(shard_ids) if shard_ids is not None else None

@@ -103,9 +103,10 @@ class ShardsMixin:
     # -- the shards' state ----------------------------------------------------------
     @property
     def latency(self) -> float:
-        """Seconds between a heartbeat and its ACK (averaged over shards; ``inf`` before one)."""
+        """Seconds between a heartbeat and its ACK (averaged over shards; ``inf`` before
+        the first ACK, ``nan`` before the client connects, as discord.py's)."""
         if self._shards is None or not self._shards.shards:
-            return float("inf")
+            return float("nan")
         values = [s.latency for s in self._shards.shards.values()]
         return sum(values) / len(values)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -225,3 +226,15 @@ def test_an_application_id_given_is_known_before_login(
             known[library] = bot.application_id
     assert known["tidecord"] == known["discord.py"] == 1234
     assert not [r for r in caplog.records if "ignores" in r.getMessage()]
+
+
+def test_a_bot_before_login_reads_as_in_discord_py() -> None:
+    read = {}
+    for library in LIBRARIES:
+        discord, commands = MODULES[library]
+        plain = commands.Bot(command_prefix="!", intents=discord.Intents.default())
+        one = commands.Bot(command_prefix="!", intents=discord.Intents.default(),
+                           shard_id=1, shard_count=2)
+        read[library] = (f"latency is nan: {math.isnan(plain.latency)}; shard_id "
+                         f"{plain.shard_id} / {one.shard_id} of {one.shard_count}")
+    assert read["tidecord"] == read["discord.py"] == "latency is nan: True; shard_id None / 1 of 2"
