@@ -271,3 +271,46 @@ async def test_a_choice_value_over_100_characters_is_refused(
     assert seen["tidecord"] == (False, [
         "Ignoring exception in autocomplete for 'pick': 400 Bad Request (error code: 50035): "
         "Invalid Form Body\nIn data.choices.0.value: Must be 100 or fewer in length."])
+
+
+def parameters_bot(discord: Any, commands: Any) -> Any:
+    app_commands = discord.app_commands
+    bot = commands.Bot(command_prefix="!", intents=discord.Intents.default(), help_command=None)
+
+    async def nothing(interaction, current):
+        return []
+
+    @bot.tree.command(description="Reads its own parameters")
+    @app_commands.rename(count="how-many")
+    @app_commands.describe(count="How many")
+    @app_commands.autocomplete(word=nothing)
+    async def params(interaction, count: app_commands.Range[int, 1, 9], word: str,
+                     where: Optional[discord.TextChannel] = None, mode: Literal["a", "b"] = "a",
+                     ratio: float = 0.5):
+        c = interaction.command
+        lines = []
+        for p in c.parameters:
+            lines.append(
+                f"{p.name} {p.display_name} {p.description} {p.required} {p.default!r} "
+                f"{p.type!r} {p.min_value} {p.max_value} {[ch.name for ch in p.choices]} "
+                f"{p.autocomplete} {[t.name for t in p.channel_types]} {p.locale_name} "
+                f"{p.locale_description} {p.command is c} {type(p).__name__}")
+        found = c.get_parameter("count")
+        lines.append(f"count={found.display_name} how-many={c.get_parameter('how-many')}")
+        await interaction.response.send_message("\n".join(lines))
+
+    async def setup_hook():
+        await bot.tree.sync()
+    bot.setup_hook = setup_hook
+    return bot
+
+
+async def test_a_command_reads_its_parameters_as_on_discord_py(sandbox_factory: Any) -> None:
+    steps = [Slash("alice", "params", {"how-many": 3, "word": "x"})]
+    said = await transcripts(sandbox_factory, parameters_bot, steps)
+    assert said["tidecord"] == said["discord.py"]
+    lines = said["tidecord"][0][1]["original"]["content"].splitlines()
+    assert lines[0] == "count how-many How many True ... <AppCommandOptionType.integer: 4> " \
+                       "1 9 [] False [] how-many How many True Parameter"
+    assert lines[1].startswith("word word … True ... ") and " True [] word " in lines[1]
+    assert lines[-1] == "count=how-many how-many=None"

@@ -16,7 +16,14 @@ from .decorate import Pending
 from .errors import AppCommandError, CheckFailure, CommandInvokeError, CommandSignatureMismatch
 from .menus import ContextMenu, context_menu
 from .option_decorators import _described, autocomplete, choices, describe, guilds, rename
-from .parameters import MISSING, Parameter, description_of, extract_parameters, is_inside_class
+from .parameters import (
+    MISSING,
+    CommandParameter,
+    Parameter,
+    description_of,
+    extract_parameters,
+    is_inside_class,
+)
 from .translator import locale_str
 
 if TYPE_CHECKING:
@@ -63,6 +70,7 @@ class Command(_CommandBase):
                                auto_locale_strings=auto_locale_strings, extras=extras)
         self._locale_description = description if isinstance(description, locale_str) else (
             locale_str(description) if auto_locale_strings else None)
+        self._auto_locale_strings = auto_locale_strings
         self.description: str = str(description)
         if not 1 <= len(self.description) <= 100:
             raise ValueError("description must be between 1 and 100 characters")
@@ -71,7 +79,7 @@ class Command(_CommandBase):
         self._params = self._read_parameters(callback)
         self._apply(settings)
 
-    def _read_parameters(self, callback: Callback) -> dict[str, Parameter]:
+    def _read_parameters(self, callback: Callback) -> dict[str, CommandParameter]:
         """The options, from the callback's signature (hybrid commands read their own)."""
         return extract_parameters(callback)
 
@@ -99,7 +107,7 @@ class Command(_CommandBase):
                     raise TypeError(f"choices of parameter {param.name!r} must be of type "
                                     f"{param.type.name}")
 
-    def _param(self, name: str, what: str) -> Parameter:
+    def _param(self, name: str, what: str) -> CommandParameter:
         param = self._params.get(name)
         if param is None:
             raise TypeError(f"unknown parameter given to {what}: {name!r}")
@@ -109,11 +117,12 @@ class Command(_CommandBase):
     @property
     def parameters(self) -> list[Parameter]:
         """Its options, in order."""
-        return list(self._params.values())
+        return [Parameter(p, self) for p in self._params.values()]
 
     def get_parameter(self, name: str) -> Parameter | None:
         """A parameter by its Python name."""
-        return self._params.get(name)
+        found = self._params.get(name)
+        return None if found is None else Parameter(found, self)
 
     @property
     def root_parent(self) -> Any:
@@ -200,7 +209,7 @@ class Command(_CommandBase):
                 values[param.name] = await param.transform(interaction, raw)
         return values
 
-    async def _default(self, interaction: Interaction[Any], param: Parameter) -> Any:
+    async def _default(self, interaction: Interaction[Any], param: CommandParameter) -> Any:
         """The value of an option left out."""
         return param.default
 

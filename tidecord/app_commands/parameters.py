@@ -1,8 +1,9 @@
 """A command's parameters, read from its callback: names, annotations, defaults, docstring.
 
-Each becomes a :class:`Parameter` (discord.py's ``CommandParameter``): the option
-Discord shows, and the transformer that turns the option's value back into what
-the callback receives. ``describe``, ``rename``, ``choices`` and ``autocomplete``
+Each becomes a :class:`CommandParameter` (discord.py's name): the option Discord
+shows, and the transformer that turns the option's value back into what the callback
+receives; ``command.parameters`` hands out read-only :class:`Parameter` views of them,
+as discord.py does. ``describe``, ``rename``, ``choices`` and ``autocomplete``
 decorators fill in the rest.
 """
 
@@ -25,14 +26,14 @@ from .translator import locale_str
 if TYPE_CHECKING:
     from ..interactions import Interaction
 
-__all__ = ["MISSING", "Parameter", "extract_parameters", "is_inside_class"]
+__all__ = ["MISSING", "CommandParameter", "Parameter", "extract_parameters", "is_inside_class"]
 
 _NAME = re.compile(r"^[-_\w]{1,32}$")
 
 
 class _Missing:
     def __repr__(self) -> str:
-        return "MISSING"
+        return "..."  # discord.py's MISSING reads so
 
     def __bool__(self) -> bool:
         return False
@@ -41,7 +42,7 @@ class _Missing:
 MISSING: Any = _Missing()
 
 
-class Parameter:
+class CommandParameter:
     """One option of a command, and how its value reaches the callback."""
 
     def __init__(self, name: str, transformer: Transformer, *, default: Any = MISSING,
@@ -118,6 +119,95 @@ class Parameter:
         return f"<Parameter name={self.name!r} type={self.type!r} required={self.required}>"
 
 
+class Parameter:
+    """A command's parameter as ``command.parameters`` hands it out (read-only), with the
+    ``command`` it belongs to."""
+
+    __slots__ = ("_command", "_parent")
+
+    def __init__(self, parent: CommandParameter, command: Any) -> None:
+        self._parent = parent
+        self._command = command
+
+    @property
+    def command(self) -> Any:
+        """The command the parameter belongs to."""
+        return self._command
+
+    @property
+    def name(self) -> str:
+        """The name in the callback."""
+        return self._parent.name
+
+    @property
+    def display_name(self) -> str:
+        """The name Discord shows (the renamed one)."""
+        return self._parent.display_name
+
+    @property
+    def required(self) -> bool:
+        """Whether the option must be filled in."""
+        return self._parent.required
+
+    @property
+    def description(self) -> str:
+        """The option's description."""
+        return str(self._parent.description)
+
+    def _as_locale_str(self, text: Any, plain: str) -> locale_str | None:
+        # A command made with auto_locale_strings (the default) makes one of any text.
+        if isinstance(text, locale_str):
+            return text
+        return locale_str(plain) if getattr(self._command, "_auto_locale_strings", True) \
+            else None
+
+    @property
+    def locale_name(self) -> locale_str | None:
+        """The name as a :class:`locale_str` (``None`` for a plain one when the command
+        was made with ``auto_locale_strings=False``)."""
+        return self._as_locale_str(self._parent._rename, self.display_name)
+
+    @property
+    def locale_description(self) -> locale_str | None:
+        """The description as a :class:`locale_str`, as :attr:`locale_name`."""
+        return self._as_locale_str(self._parent.description, self.description)
+
+    @property
+    def autocomplete(self) -> bool:
+        """Whether the option offers choices while typed."""
+        return self._parent.autocomplete is not None
+
+    @property
+    def default(self) -> Any:
+        """What the callback receives when the option is left out."""
+        return self._parent.default
+
+    @property
+    def type(self) -> AppCommandOptionType:
+        """The option's type."""
+        return self._parent.type
+
+    @property
+    def choices(self) -> list[Choice[Any]]:
+        """The fixed choices, if any."""
+        return list(self._parent.choices)
+
+    @property
+    def channel_types(self) -> list[ChannelType]:
+        """The channel kinds a channel option takes."""
+        return list(self._parent.channel_types)
+
+    @property
+    def min_value(self) -> int | float | None:
+        """The smallest number, or shortest text, allowed."""
+        return self._parent.min_value
+
+    @property
+    def max_value(self) -> int | float | None:
+        """The largest number, or longest text, allowed."""
+        return self._parent.max_value
+
+
 def is_inside_class(func: Callable[..., Any]) -> bool:
     """Whether ``func`` was written in a class body (then it takes ``self`` first)."""
     if func.__qualname__ == func.__name__:
@@ -126,7 +216,7 @@ def is_inside_class(func: Callable[..., Any]) -> bool:
     return not remaining.endswith("<locals>")
 
 
-def extract_parameters(func: Callable[..., Any]) -> dict[str, Parameter]:
+def extract_parameters(func: Callable[..., Any]) -> dict[str, CommandParameter]:
     """The parameters after ``interaction`` (and ``self``), in order."""
     signature = inspect.signature(func)
     try:
@@ -138,7 +228,7 @@ def extract_parameters(func: Callable[..., Any]) -> dict[str, Parameter]:
     if len(params) < skip:
         raise TypeError(f"callback {func.__qualname__!r} must have at least {skip} "
                         f"parameter(s) ({'self, ' if skip == 2 else ''}interaction)")
-    out: dict[str, Parameter] = {}
+    out: dict[str, CommandParameter] = {}
     for param in params[skip:]:
         if param.kind in (param.POSITIONAL_ONLY, param.VAR_KEYWORD, param.VAR_POSITIONAL):
             raise TypeError(f"unsupported parameter kind in callback: {param.kind!s}")
@@ -156,8 +246,8 @@ def extract_parameters(func: Callable[..., Any]) -> dict[str, Parameter]:
             if not isinstance(default, allowed):
                 raise TypeError(f"invalid default parameter type given ({type(default)}), "
                                 f"expected {allowed}")
-        out[param.name] = Parameter(param.name, transformer, default=default,
-                                    required=default is MISSING)
+        out[param.name] = CommandParameter(param.name, transformer, default=default,
+                                           required=default is MISSING)
     for name, text in docstrings.parameter_descriptions(inspect.getdoc(func), out).items():
         out[name].description = docstrings.shorten(text)
     # Discord takes the required options first (keyword-only ones may follow optional).

@@ -6,7 +6,7 @@ from typing import Any
 
 from .commands import Command, ContextMenu
 from .group import Group
-from .parameters import Parameter
+from .parameters import CommandParameter, Parameter
 from .translator import TranslationContext, Translator, localizations
 from .translator import TranslationContextLocation as Where
 
@@ -36,21 +36,24 @@ async def _localise(command: Any, data: dict[str, Any], translator: Translator) 
         for child, option in zip(command.commands, data["options"], strict=True):
             await _localise(child, option, translator)
         return
-    for param, option in zip(command.parameters, data["options"], strict=True):
-        await _parameter(param, option, translator)
+    for param, option in zip(command._params.values(), data["options"], strict=True):
+        await _parameter(param, Parameter(param, command), option, translator)
 
 
-async def _parameter(param: Parameter, option: dict[str, Any], translator: Translator) -> None:
+async def _parameter(param: CommandParameter, view: Parameter, option: dict[str, Any],
+                     translator: Translator) -> None:
+    """A parameter's strings; the translator is told of it as ``command.parameters``
+    hands it out."""
     from .translator import locale_str
 
     name = param.locale_name
     text = name if isinstance(name, locale_str) else locale_str(str(name))
     option["name_localizations"] = await localizations(
-        translator, text, TranslationContext(Where.parameter_name, param))
+        translator, text, TranslationContext(Where.parameter_name, view))
     description = param.description
     text = description if isinstance(description, locale_str) else locale_str(str(description))
     option["description_localizations"] = await localizations(
-        translator, text, TranslationContext(Where.parameter_description, param))
+        translator, text, TranslationContext(Where.parameter_description, view))
     for choice, raw in zip(param.choices, option.get("choices", []), strict=True):
         label = choice._locale_name or locale_str(choice.name)
         raw["name_localizations"] = await localizations(

@@ -19,7 +19,7 @@ import typing
 from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
 from ....app_commands import Transformer
-from ....app_commands.parameters import MISSING, Parameter
+from ....app_commands.parameters import MISSING, CommandParameter
 from ....app_commands.transformers import RangeTransformer, transformer_for
 from ....commands import docstrings
 from ....models import Attachment
@@ -148,20 +148,20 @@ def _mapped(converter: Any) -> bool:
         return False
 
 
-def _option(name: str, converter: Any, default: Any, parameter: Any) -> Parameter:
+def _option(name: str, converter: Any, default: Any, parameter: Any) -> CommandParameter:
     transformer, optional = _transformer(converter, parameter)
     if default is _EMPTY:
         default = None if optional else MISSING
     elif callable(default) and not isinstance(default, type):
         default = CallableDefault(default)
-    return Parameter(name, transformer, default=default, required=default is MISSING)
+    return CommandParameter(name, transformer, default=default, required=default is MISSING)
 
 
-def slash_parameters(command: Any) -> tuple[dict[str, Parameter], FlagOption | None]:
+def slash_parameters(command: Any) -> tuple[dict[str, CommandParameter], FlagOption | None]:
     """The slash options of prefix ``command`` (required ones first), described from
     flag descriptions and the docstring; and the
     FlagConverter parameter spread into options, if any."""
-    out: dict[str, Parameter] = {}
+    out: dict[str, CommandParameter] = {}
     described: dict[str, str] = {}
     renames: dict[str, str] = {}
     flag_option: FlagOption | None = None

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .... import app_commands
-from ....app_commands.parameters import Parameter
+from ....app_commands.parameters import CommandParameter
 from ....commands import docstrings
 from ....commands.checks import all_pass
 from ....utils import maybe_coroutine
@@ -51,12 +51,12 @@ class HybridAppCommand(app_commands.Command):
         self.binding = wrapped.cog
         self.module = wrapped.module
 
-    def _read_parameters(self, callback: Any) -> dict[str, Parameter]:
+    def _read_parameters(self, callback: Any) -> dict[str, CommandParameter]:
         params, self.flag_option = slash_parameters(self.wrapped)
         return params
 
     # -- arguments -------------------------------------------------------------------
-    async def _default(self, interaction: Interaction[Any], param: Parameter) -> Any:
+    async def _default(self, interaction: Interaction[Any], param: CommandParameter) -> Any:
         if isinstance(param.default, CallableDefault):
             return await maybe_coroutine(param.default.func, interaction._baton)
         return param.default
