@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .gateway.presence import build_presence
 from .models.activity import Status, as_status
+from .models.presence import ClientStatus, Presence
 
 if TYPE_CHECKING:
     from .cluster import Cluster
@@ -152,9 +153,15 @@ class ShardsMixin:
         return status if isinstance(status, Status) else as_status(str(status))
 
     async def change_presence(self, *, activity: Any = None, status: Any = None) -> None:
-        """Set the bot's status and activity on every shard."""
+        """Set the bot's status and activity on every shard; ``guild.me`` shows them at
+        once, as discord.py's does (Discord sends a bot no presence of its own)."""
         self._activity, self._status = activity, status
         self._presence = build_presence(activity, status)
         if self._shards is not None:
             for shard in self._shards.shards.values():
                 await shard.change_presence(self._presence)
+        cache = self._connection.cache
+        shown = Presence(ClientStatus(str(self.status)),
+                         () if activity is None else (activity,))
+        for guild_id in list(cache.guilds):
+            cache.set_presence(guild_id, cache.self_id, shown)

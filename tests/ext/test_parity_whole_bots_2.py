@@ -310,12 +310,12 @@ async def test_counting_and_utility_bot(sandbox_factory: Any, tmp_path: Path) ->
                  "#counting: Bobby wrote '5': the next number is 1.",
                  "#counting: Alice wrote 'two': the next number is 2.",
                  "[field] Members: 4 (1 bots)\n[field] Channels: 7 text, 2 voice, "
-                 "1 categories\n[field] Roles: 3\n[field] Boosts: 0 (tier 0)",
+                 "1 categories\n[field] Roles: 4\n[field] Boosts: 0 (tier 0)",
                  "[title] bob\n[field] Nickname: Bobby\n[field] Top role: Member\n"
                  "[field] Roles: <@&&Member>",
                  '#general: MemberNotFound: Member "nobody" not found.',
                  # A new role starts at the bottom: at one position the newer is lower.
-                 "#general: SandboxBot > Member > Staff > colour #ff0000 > @everyone",
+                 "#general: SandboxBot > Live > Member > Staff > colour #ff0000 > @everyone",
                  "[title] alice\n[field] Nickname: none\n[field] Top role: Staff\n"
                  "[field] Roles: <@&&Staff> <@&&colour #ff0000>",
                  "#general: Give between 2 and 9 answers.",

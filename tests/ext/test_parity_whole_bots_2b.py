@@ -14,6 +14,7 @@ from tidecord.sandbox import Sandbox
 from ..proof.programs.round2_extras import YES, extras_bot
 from ..proof.programs.round2_games import games_bot
 from ..proof.programs.round2_guardian import guardian_bot
+from ..proof.programs.round2_presence import presence_bot
 from ..proof.programs.round2_rooms import rooms_bot
 from .parity import Do
 from .whole_bots_2 import run_whole
@@ -25,6 +26,7 @@ from .whole_bots_2_steps import (
     pause,
     pick,
     post,
+    presence,
     react,
     says,
     voice,
@@ -174,3 +176,34 @@ async def test_games_bot(sandbox_factory: Any, tmp_path: Path) -> None:
                  "channel #lobby slowmode=0 overwrites=[]\n  carol: hi\n  SandboxBot: <@@bob> "
                  "slow down (4 removed) (pings ['@bob'])"):
         assert line in left, line
+
+
+async def test_go_live_presence_bot(sandbox_factory: Any, tmp_path: Path) -> None:
+    stream = {"type": 1, "name": "Speedrun", "url": "https://twitch.tv/bob"}
+    runs = await run_whole(sandbox_factory, presence_bot, [
+        presence("bob", "online", [{"type": 0, "name": "Chess"}]),
+        presence("bob", "idle", [stream], platforms=("mobile",)),
+        presence("carol", "dnd", [{"type": 4, "name": "Custom Status", "state": "busy"}]),
+        presence("carol", "online", [{"type": 3, "name": "the rain", "details": "calm"}]),
+        presence("bob", "online", [{"type": 0, "name": "Chess"}]),
+        presence("bob", "offline", []),
+        ("alice", "general", "!status"),
+    ], tmp_path)
+    said, left = compare(runs)
+    for line in ("#mod-log: bob: offline -> online (online, desktop online) "
+                 "<Game name='Chess' platform=None> / Chess",
+                 "#general: Bobby is live: Speedrun at https://twitch.tv/bob (on mobile True, "
+                 "idle)",
+                 "#mod-log: carol: offline -> dnd (dnd, desktop dnd) <CustomActivity name='busy' "
+                 "emoji=None> / busy",
+                 "#mod-log: carol: dnd -> online (online, desktop online) <Activity "
+                 "type=<ActivityType.watching: 3> name='the rain' url=None platform=None "
+                 "details='calm' application_id=None session_id=None emoji=None>",
+                 "#general: Bobby's stream is over.",
+                 "#mod-log: bob: online -> offline (offline, desktop offline) None / None",
+                 # The bot's own presence, as guild.me shows it once changed.
+                 "#general: was offline None; now dnd <Activity type=<ActivityType.watching: "
+                 "3> name='the server' url=None platform=None details=None "
+                 "application_id=None session_id=None emoji=None>"):
+        assert line in said, line
+    assert "member @bob nick=Bobby roles=['Member']" in left  # Live given, then taken

@@ -45,7 +45,8 @@ def whole_world() -> World:
                                 "create_instant_invite"],
             "roles": [{"name": "Staff", "permissions": ["manage_messages", "kick_members"],
                        "color": 0x3498DB},
-                      {"name": "Member", "color": 0x2ECC71}],
+                      {"name": "Member", "color": 0x2ECC71},
+                      {"name": "Live", "color": 0x9146FF}],
             "channels": [
                 {"name": "lobby"},
                 {"name": "general"},

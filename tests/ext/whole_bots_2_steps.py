@@ -198,3 +198,12 @@ def pick(person: str, values: list[str], replies: int = 1) -> Do:
         await record.wait_response(10)
     act.__name__ = f"{person} picks {values}"
     return Do(act, replies)
+
+
+def presence(person: str, status: str, activities: Any = (), replies: int = 1,
+             platforms: tuple[str, ...] = ("desktop",)) -> Do:
+    """``person``'s status and activities change (Discord's JSON for each activity)."""
+    async def act(sb: Sandbox) -> None:
+        await sb.set_presence(person, status, activities=activities, platforms=platforms)
+    act.__name__ = f"{person} is {status}"
+    return Do(act, replies)

@@ -144,7 +144,7 @@ class Activity(_Timed):
     """Any activity; ``Activity(name="the stars", type=ActivityType.watching)`` sets one."""
 
     __slots__ = ("application_id", "assets", "buttons", "details", "emoji", "flags", "name",
-                 "party", "session_id", "state", "sync_id", "type", "url")
+                 "party", "platform", "session_id", "state", "sync_id", "type", "url")
 
     def __init__(self, **data: Any) -> None:
         super().__init__(**data)
@@ -153,6 +153,7 @@ class Activity(_Timed):
         self.url: str | None = data.get("url")
         self.state: str | None = data.get("state")
         self.details: str | None = data.get("details")
+        self.platform: str | None = data.get("platform")
         app = data.get("application_id")
         self.application_id: int | None = int(app) if app is not None else None
         self.assets: dict[str, str] = dict(data.get("assets") or {})
@@ -182,9 +183,11 @@ class Activity(_Timed):
                 out[key] = value
         return out
 
-    def __repr__(self) -> str:
+    def __repr__(self) -> str:  # discord.py's fields, in its order
         return (f"<Activity type={self.type!r} name={self.name!r} url={self.url!r} "
-                f"details={self.details!r} state={self.state!r}>")
+                f"platform={self.platform!r} details={self.details!r} "
+                f"application_id={self.application_id!r} session_id={self.session_id!r} "
+                f"emoji={self.emoji!r}>")
 
 
 class Game(_Timed):
@@ -207,7 +210,7 @@ class Game(_Timed):
         return str(self.name)
 
     def __repr__(self) -> str:
-        return f"<Game name={self.name!r}>"
+        return f"<Game name={self.name!r} platform={self.platform!r}>"
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Game) and other.name == self.name
@@ -251,7 +254,7 @@ class Streaming(BaseActivity):
         return str(self.name)
 
     def __repr__(self) -> str:
-        return f"<Streaming name={self.name!r}>"
+        return f"<Streaming name={self.name!r} platform={self.platform!r}>"
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Streaming) and (other.name, other.url) == (self.name, self.url)
