@@ -496,7 +496,8 @@ async def test_flags_greedy_defaults_autocomplete_subgroups_and_cog_guards(
     assert _said(ours, 17) == [("plan.txt 4 bytes, note hi, 1 on the message (slash)", False)]
     assert ours[11][1] == [{"name": "Apple", "value": "apple"},
                            {"name": "Apricot", "value": "apricot"}]
-    assert _said(ours, 19) == [("", False), ("typed (slash)", False)]
+    # the follow-up took the "thinking" message's place (see the first test)
+    assert _said(ours, 19) == [("typed (slash)", False), ("typed (slash)", False)]
     assert _said(ours, 23) == [("planted tulips via garden bed plant (slash)", False)]
     assert _said(ours, 25) == [("cog saw CheckFailure", False)]
     assert [_said(ours, i) for i in (28, 29)] == [[(
