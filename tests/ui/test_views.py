@@ -149,6 +149,7 @@ class Guarded(ui.View):
     def __init__(self, owner: int, log: list[str]) -> None:
         super().__init__(timeout=0.4)
         self.owner, self.log = owner, log
+        self.timed_out = asyncio.Event()
 
     async def interaction_check(self, interaction: tidecord.Interaction) -> bool:
         if interaction.user.id != self.owner:
@@ -158,6 +159,7 @@ class Guarded(ui.View):
 
     async def on_timeout(self) -> None:
         self.log.append("timeout")
+        self.timed_out.set()
 
     async def on_error(self, interaction: tidecord.Interaction, error: Exception,
                        item: ui.Item[Any]) -> None:
@@ -185,6 +187,8 @@ async def test_checks_errors_and_timeouts(sandbox: Sandbox, connect: Connect,
     failed = await (await sandbox.click_button("alice", sent.id, "boom")).wait_response(5)
     assert failed.original.content == "Oops" and log == ["error RuntimeError in boom"]
     assert await asyncio.wait_for(view.wait(), 5) is True  # timed out
+    # as in discord.py, wait() returns as the view times out, before on_timeout has run
+    await asyncio.wait_for(view.timed_out.wait(), 5)
     assert log[-1] == "timeout" and view.is_finished()
     with caplog.at_level(logging.WARNING, "tidecord.ui"):
         late = await sandbox.click_button("alice", sent.id, "boom")
