@@ -60,6 +60,8 @@ CASES: dict[str, Callable[[Any], Any]] = {
     "from odd data": lambda m: m.Embed.from_dict({
         "title": 5, "description": 6.5, "url": None, "color": 7, "type": "link",
         "flags": 32, "fields": [{"name": "a", "value": "b"}], "unknown": 1}).to_dict(),
+    "from discord.py's footer without text": lambda m: m.Embed.from_dict(
+        theirs.Embed(title="t").set_footer(icon_url="https://e.com/f.png").to_dict()).title,
     "flags read": lambda m: (m.Embed.from_dict({"flags": 32}).flags.value,
                              m.Embed.from_dict({"flags": 32}).flags.content_inventory_entry,
                              m.Embed().flags.value),

@@ -230,11 +230,16 @@ class Embed(Model, kw_only=True, metaclass=_EmbedMeta):
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Embed:
         """An embed from Discord's JSON object (a title, description or url that is not
-        text is made text, ``None`` left out, as discord.py does)."""
+        text is made text, ``None`` left out, as discord.py does). A footer without
+        text, as discord.py's ``set_footer()`` writes one, is left out, as
+        :meth:`set_footer` leaves it."""
         from .base import convert
 
         data = {key: value if key not in _TEXT or isinstance(value, str) else str(value)
                 for key, value in data.items() if key not in _TEXT or value is not None}
+        footer = data.get("footer")
+        if isinstance(footer, Mapping) and footer.get("text") is None:
+            del data["footer"]
         return convert(data, cls)
 
     def __len__(self) -> int:
