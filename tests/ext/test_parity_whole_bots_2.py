@@ -226,6 +226,9 @@ async def test_suggestions_bot(sandbox_factory: Any, tmp_path: Path) -> None:
         ("bob", "general", by_link("!deny", 1)),
         ("alice", "general", by_link("!deny", 1), 2),
         ("alice", "general", "!approve 123456789012345678"),
+        ("carol", "general", "!suggest Longer breaks", 3),
+        ("bob", "general", by_link("!withdraw", 2)),
+        ("carol", "general", by_link("!withdraw", 2)),
     ], tmp_path)
     said, left = compare(runs)
     for line in ("Posted in <##ideas> (thread <#msg(#ideas, 0)>, 1440 min, parent ideas, "
@@ -234,7 +237,9 @@ async def test_suggestions_bot(sandbox_factory: Any, tmp_path: Path) -> None:
                  "#ideas: Suggestion #1 approved; thread Suggestion #1 archived=True "
                  "locked=True.", "#general: Tell me the idea.",
                  "#general: You need one of ['Staff', 'Moderator'].",
-                 "#general: No message <id> here."):
+                 "#general: No message <id> here.",
+                 "#general: Only its author can withdraw a suggestion.",
+                 "#general: Withdrawn (0 embeds left)."):
         assert line in said, line
     for line in ("color=#2ecc71; author=Bobby; field Status=Approved by Alice: great idea} "
                  "[✅ x3] [❌ x2] (edited)",
@@ -242,7 +247,9 @@ async def test_suggestions_bot(sandbox_factory: Any, tmp_path: Path) -> None:
                  "[✅ x1] [❌ x1] (edited)",
                  "channel #Suggestion #1 slowmode=0 overwrites=[] thread archived=True "
                  "locked=True\n  SandboxBot: Discuss <@@bob>'s idea here.\n  SandboxBot: "
-                 "This suggestion was approved."):
+                 "This suggestion was approved.",
+                 # embed=None on an edit takes the embed away, as discord.py's does.
+                 "SandboxBot: ~~Suggestion #3~~ withdrawn by carol. [✅ x1] [❌ x1] (edited)"):
         assert line in left, line
 
 

@@ -83,9 +83,9 @@ def message_payload(
         if getattr(view, "has_components_v2", lambda: False)():
             bits |= _COMPONENTS_V2
     if embed is not None and embeds is not None:
-        raise TypeError("pass embed or embeds, not both")
+        raise TypeError("Cannot mix embed and embeds keyword arguments.")  # discord.py's words
     if file is not None and files is not None:
-        raise TypeError("pass file or files, not both")
+        raise TypeError("Cannot mix file and files keyword arguments.")
     body: dict[str, Any] = {}
     if content is not None:
         body["content"] = str(content)
@@ -136,9 +136,10 @@ def message_payload(
 
 def edit_payload(content: Any = UNSET, *, attachments: Any = UNSET,
                  **options: Any) -> tuple[dict[str, Any], list[File]]:
-    """The body of a message edit: ``content=None`` clears the text; ``attachments``
-    lists the attachments to keep and may hold new :class:`File` objects to upload, as
-    in discord.py (``file(s)`` are uploaded beside them)."""
+    """The body of a message edit: ``content=None`` clears the text, ``embed=None`` the
+    embeds; ``attachments`` lists the attachments to keep and may hold new
+    :class:`File` objects to upload, as in discord.py (``file(s)`` are uploaded beside
+    them)."""
     kept: list[Any] | None = None
     if attachments is not UNSET and attachments is not None:
         kept = []
@@ -152,9 +153,14 @@ def edit_payload(content: Any = UNSET, *, attachments: Any = UNSET,
             one = options.pop("file", None)
             given = [one] if one is not None else list(options.pop("files", None) or ())
             options["files"] = [*uploads, *given]
+    # ``embed=None`` takes the embeds away, as discord.py's edit does (a send ignores it).
+    clear_embeds = "embed" in options and options["embed"] is None \
+        and options.get("embeds") is None
     body, files = message_payload(None if content is UNSET else content, **options)
     if content is None:
         body["content"] = None
+    if clear_embeds:
+        body["embeds"] = []
     if kept is not None:
         body["attachments"] = kept + body.get("attachments", [])
     return body, files

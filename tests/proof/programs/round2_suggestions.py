@@ -1,7 +1,8 @@
 """A suggestions bot as tutorials build one: ``!suggest`` posts an embed in #ideas with
 ✅/❌ votes and a discussion thread on it; staff ``!approve`` / ``!deny`` a suggestion
 named by id or link, which recolours its embed, says so in the thread and archives and
-locks it; ``!tally`` counts the votes. Written once against ``(discord, commands)``."""
+locks it; ``!tally`` counts the votes; its author may ``!withdraw`` it. Written once
+against ``(discord, commands)``."""
 
 YES = "\N{WHITE HEAVY CHECK MARK}"
 NO = "\N{CROSS MARK}"
@@ -60,6 +61,15 @@ def suggestions_bot(discord, commands, db_path):
     @commands.has_any_role("Staff", "Moderator")
     async def deny(ctx, message: discord.Message, *, reason: str = "no reason"):
         await decide(ctx, message, "Denied", discord.Colour.red(), reason)
+
+    @bot.command()
+    async def withdraw(ctx, message: discord.Message):
+        embed = message.embeds[0] if message.embeds else None
+        if embed is None or embed.author.name != ctx.author.display_name:
+            return await ctx.send("Only its author can withdraw a suggestion.")
+        edited = await message.edit(content=f"~~{embed.title}~~ withdrawn by "
+                                            f"{ctx.author.display_name}.", embed=None)
+        await ctx.send(f"Withdrawn ({len(edited.embeds)} embeds left).")
 
     @bot.command()
     async def tally(ctx, message: discord.Message):
