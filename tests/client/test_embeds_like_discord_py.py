@@ -42,8 +42,8 @@ CASES: dict[str, Callable[[Any], Any]] = {
     "colour of a word": lambda m: m.Embed(colour="red"),
     "colour set to a word": lambda m: setattr(m.Embed(), "colour", "red"),
     "timestamp as text": lambda m: m.Embed(timestamp="2024-01-01"),
-    "timestamp elsewhere": lambda m: m.Embed(timestamp=WHEN.astimezone(
-        datetime.timezone(datetime.timedelta(hours=2)))).to_dict(),
+    "timestamp elsewhere": lambda m: (lambda e: (e.timestamp, e.to_dict()))(m.Embed(
+        timestamp=WHEN.astimezone(datetime.timezone(datetime.timedelta(hours=2))))),
     "truthiness": lambda m: [bool(m.Embed(**kw)) for kw in (
         {}, {"title": ""}, {"title": "x"}, {"url": "https://e.com"}, {"colour": 0},
         {"timestamp": WHEN}, {"description": "d"}, {"type": "image"})] + [

@@ -62,11 +62,13 @@ def embeds_bot(discord: Any, commands: Any) -> Any:
 
     @bot.command()
     async def branded(ctx):
-        made = Branded(title="Menu", description="soup of the day")
+        made = Branded(title="Menu", description="soup of the day", timestamp=WHEN.astimezone(
+            datetime.timezone(datetime.timedelta(hours=-5))))
         made.sent += 1
         message = await ctx.send(embed=made)
         back = message.embeds[0]
-        await ctx.send(f"branded {back.footer.text} {back.colour} {back == made} {made.sent}")
+        await ctx.send(f"branded {back.footer.text} {back.colour} {back == made} {made.sent} "
+                       f"{made.timestamp} {back.timestamp}")
 
     async def refused(ctx: Any, embed: Any) -> None:
         try:
@@ -109,4 +111,5 @@ async def test_an_embed_sent_and_read_back_as_in_discord_py(sandbox_factory: Any
         ("alice", "general", "!picture", 3), ("alice", "general", "!branded", 2)])
     assert said["tidecord"] == said["discord.py"]
     assert "#general: image True True True 1x1 False" in said["tidecord"]
-    assert "#general: branded the soup bot #5865f2 True 1" in said["tidecord"]
+    assert ("#general: branded the soup bot #5865f2 True 1 2024-03-05 07:30:45-05:00 "
+            "2024-03-05 12:30:45+00:00") in said["tidecord"]

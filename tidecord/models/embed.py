@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from collections.abc import Mapping
 from typing import Any
@@ -225,6 +226,10 @@ class Embed(Model, kw_only=True, metaclass=_EmbedMeta):
 
         out: dict[str, Any] = to_builtins(self)
         out.setdefault("flags", 0)
+        sent = out.get("timestamp")
+        if isinstance(sent, str):  # in UTC, as discord.py writes it
+            with contextlib.suppress(ValueError):
+                out["timestamp"] = iso_timestamp(datetime.datetime.fromisoformat(sent))
         return out
 
     @classmethod
@@ -329,7 +334,9 @@ def _from_datetime(value: Any) -> Any:
     if not isinstance(value, datetime.datetime):
         raise TypeError(f"Expected datetime.datetime or None received "
                         f"{type(value).__name__} instead")
-    return iso_timestamp(value)
+    # Kept in its own offset, so ``embed.timestamp`` reads back what was given, as in
+    # discord.py; to_dict() and the wire's Discord give it in UTC.
+    return (value if value.tzinfo is not None else value.astimezone()).isoformat()
 
 
 def _to_colour(value: Any) -> Colour | None:

@@ -6,6 +6,7 @@ sending messages), so the same rules apply to everyone.
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
@@ -25,6 +26,7 @@ from tidecord.models import (
     Snowflake,
     User,
 )
+from tidecord.models.embed import iso_timestamp
 
 from ..components import COMPONENTS_V2, layout_errors, unfurl_components
 from ..files import safe_filename, sniff
@@ -120,15 +122,25 @@ def _validate(body: MessageBody, files: list[UploadedFile], *, creating: bool,
 
 
 def _normal_embed(embed: Embed) -> Embed:
-    """An embed as Discord stores it: type "rich", every field's ``inline`` set, and no
-    ``flags`` (Discord computes them; what a client sent is not echoed)."""
+    """An embed as Discord stores it: type "rich", every field's ``inline`` set, the
+    timestamp in UTC, and no ``flags`` (Discord computes them; what a client sent is
+    not echoed)."""
     raw = msgspec.structs.asdict(embed)  # as sent: the attributes read discord.py's way
     fields = raw["fields"]
     if isinstance(fields, list):
         fields = [f if f.inline is not None else msgspec.structs.replace(f, inline=False)
                   for f in fields]
-    return msgspec.structs.replace(embed, type=embed.type or "rich", fields=fields,
-                                   flags=UNSET)
+    return msgspec.structs.replace(embed, type=embed.type or "rich", fields=fields, flags=UNSET,
+                                   timestamp=_in_utc(raw["timestamp"]))
+
+
+def _in_utc(sent: Any) -> Any:
+    """An embed's timestamp as Discord answers it, in UTC (text it cannot read as a
+    moment is kept as sent)."""
+    try:
+        return iso_timestamp(datetime.datetime.fromisoformat(sent))
+    except (TypeError, ValueError):
+        return sent
 
 
 def attachments_of(sb: Sandbox, channel_id: int, files: list[UploadedFile],
