@@ -140,6 +140,8 @@ def _branded(m: Any) -> Any:
             return self.set_field_at(0, name="page", value=self.page)
 
     class Plain(m.Embed):  # type: ignore[misc,name-defined]
+        __slots__ = ()
+
         def shout(self) -> str:
             return (self.title or "").upper()
 

@@ -67,6 +67,7 @@ class _EmbedMeta(type(Model)):  # type: ignore[misc]
         init = namespace.pop("__init__", None)
         if init is not None:
             namespace["_own_init"] = init
+        namespace.pop("__slots__", None)  # a struct lays out its own slots
         if any(isinstance(base, _EmbedMeta) for base in bases):
             config.setdefault("dict", True)  # ``self.page = 1`` in a subclass
         return super().__new__(mcls, name, bases, namespace, **config)
