@@ -10,7 +10,8 @@ the tree changed at run time (``get_commands``, ``walk_commands``, ``get_command
 tree subclass's ``on_error`` and raising ``interaction_check``, a check's own
 ``CheckFailure`` subclass, ``on_app_command_completion``, transformers given as classes
 and as instances, ``add_command`` refusing a second command of a name unless
-``override=True``, a group's ``extras``, ``nsfw`` and default permissions."""
+``override=True``, a group's ``extras``, ``nsfw`` and default permissions, and a
+command's ``allowed_contexts`` and ``allowed_installs`` (each choice a bool)."""
 
 # No "from __future__ import annotations": the bot's annotations name its locals.
 import enum
@@ -302,6 +303,14 @@ def subclass_bot(discord: Any, commands: Any) -> Any:
     async def own(interaction):
         await interaction.response.send_message("x")
 
+    @bot.tree.command(description="Where it may be used")
+    @app_commands.guild_only()
+    @app_commands.allowed_installs(users=False)
+    async def here(interaction):
+        c = interaction.command
+        await interaction.response.send_message(
+            f"{c.allowed_contexts!r} {c.allowed_installs!r} {c.allowed_contexts.dm_channel}")
+
     @bot.tree.command(description="Says what happened")
     async def story(interaction):
         await interaction.response.send_message("\n".join(said))
@@ -350,6 +359,7 @@ SUBCLASS_STEPS = [
     Slash("alice", "own"),
     Slash("alice", "Either", target="bob"),
     Slash("alice", "shop", {"buy": {}}),
+    Slash("alice", "here"),
     Slash("alice", "story"),
 ]
 
@@ -369,6 +379,8 @@ async def test_a_tree_subclass_and_command_objects_as_on_discord_py(
         "subclass on_error Refused: refused by its own check",
         "either Member bob",
         "buy shop {'a': 1} False <Permissions value=8192>",
+        "<AppCommandContext guild=True dm_channel=False private_channel=False> "
+        "<AppInstallationType guild=False user=False> False",
         "CommandAlreadyRegistered: Command 'trap' already registered. trap None\n"
         "completed Command shout failed=False\ncompleted ContextMenu Either failed=False\n"
-        "completed Command shop buy failed=False"]
+        "completed Command shop buy failed=False\ncompleted Command here failed=False"]

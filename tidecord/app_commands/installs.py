@@ -30,71 +30,82 @@ __all__ = [
 T = TypeVar("T")
 
 
-class AppInstallationType:
-    """Installed in guilds, for users, or both (``None``: leave it to the tree's default)."""
+class _Choices:
+    """Yes/no choices that remember which were said: each reads as a bool, as in
+    discord.py, while one never said (``None``) leaves it to the tree's default."""
 
-    GUILD: ClassVar[int] = 0
-    USER: ClassVar[int] = 1
+    __slots__ = ("_said",)
+    _NAMES: ClassVar[tuple[str, ...]] = ()
+    _VALUES: ClassVar[tuple[int, ...]] = ()
 
-    def __init__(self, *, guild: bool | None = None, user: bool | None = None) -> None:
-        self.guild = guild
-        self.user = user
+    def __init__(self, **said: bool | None) -> None:
+        self._said: dict[str, bool | None] = {n: said.get(n) for n in self._NAMES}
 
-    def merge(self, other: AppInstallationType) -> AppInstallationType:
+    def _get(self, name: str) -> bool:
+        return bool(self._said[name])
+
+    def _set(self, name: str, value: bool) -> None:
+        self._said[name] = bool(value)
+
+    def merge(self, other: Any) -> Any:
         """``other``'s choices over this one's."""
-        return AppInstallationType(guild=self.guild if other.guild is None else other.guild,
-                                   user=self.user if other.user is None else other.user)
+        return type(self)(**{n: self._said[n] if other._said[n] is None else other._said[n]
+                             for n in self._NAMES})
 
     def to_array(self) -> list[int]:
-        """Discord's ``integration_types``."""
-        return [v for v, on in ((self.GUILD, self.guild), (self.USER, self.user)) if on]
+        """Discord's array of the chosen values."""
+        return [v for n, v in zip(self._NAMES, self._VALUES, strict=True) if self._said[n]]
 
-    def merge_to_array(self, other: AppInstallationType | None) -> list[int] | None:
+    def merge_to_array(self, other: Any) -> list[int] | None:
         """The array to register, ``None`` when nothing was said."""
         result = self if other is None else self.merge(other)
-        return None if result.guild is None and result.user is None else result.to_array()
-
-    def __repr__(self) -> str:
-        return f"<AppInstallationType guild={self.guild!r} user={self.user!r}>"
-
-
-class AppCommandContext:
-    """Usable in guilds, in the bot's DMs, in other private channels (``None``: default)."""
-
-    GUILD: ClassVar[int] = 0
-    DM_CHANNEL: ClassVar[int] = 1
-    PRIVATE_CHANNEL: ClassVar[int] = 2
-
-    def __init__(self, *, guild: bool | None = None, dm_channel: bool | None = None,
-                 private_channel: bool | None = None) -> None:
-        self.guild = guild
-        self.dm_channel = dm_channel
-        self.private_channel = private_channel
-
-    def merge(self, other: AppCommandContext) -> AppCommandContext:
-        """``other``'s choices over this one's."""
-        return AppCommandContext(
-            guild=self.guild if other.guild is None else other.guild,
-            dm_channel=self.dm_channel if other.dm_channel is None else other.dm_channel,
-            private_channel=self.private_channel if other.private_channel is None
-            else other.private_channel)
-
-    def to_array(self) -> list[int]:
-        """Discord's ``contexts``."""
-        pairs = ((self.GUILD, self.guild), (self.DM_CHANNEL, self.dm_channel),
-                 (self.PRIVATE_CHANNEL, self.private_channel))
-        return [v for v, on in pairs if on]
-
-    def merge_to_array(self, other: AppCommandContext | None) -> list[int] | None:
-        """The array to register, ``None`` when nothing was said."""
-        result = self if other is None else self.merge(other)
-        unset = all(x is None for x in (result.guild, result.dm_channel,
-                                        result.private_channel))
+        unset = all(v is None for v in result._said.values())
         return None if unset else result.to_array()
 
     def __repr__(self) -> str:
-        return (f"<AppCommandContext guild={self.guild!r} dm_channel={self.dm_channel!r} "
-                f"private_channel={self.private_channel!r}>")
+        shown = " ".join(f"{n}={self._get(n)!r}" for n in self._NAMES)
+        return f"<{type(self).__name__} {shown}>"
+
+
+def _choice(name: str) -> property:
+    return property(lambda self: self._get(name), lambda self, v: self._set(name, v),
+                    doc=f"Whether it is chosen for ``{name}``.")
+
+
+class AppInstallationType(_Choices):
+    """Installed in guilds, for users, or both (left out: the tree's default)."""
+
+    __slots__ = ()
+    GUILD: ClassVar[int] = 0
+    USER: ClassVar[int] = 1
+    _NAMES = ("guild", "user")
+    _VALUES = (0, 1)
+
+    def __init__(self, *, guild: bool | None = None, user: bool | None = None) -> None:
+        super().__init__(guild=guild, user=user)
+
+    guild = _choice("guild")
+    user = _choice("user")
+
+
+class AppCommandContext(_Choices):
+    """Usable in guilds, in the bot's DMs, in other private channels (left out: the
+    tree's default)."""
+
+    __slots__ = ()
+    GUILD: ClassVar[int] = 0
+    DM_CHANNEL: ClassVar[int] = 1
+    PRIVATE_CHANNEL: ClassVar[int] = 2
+    _NAMES = ("guild", "dm_channel", "private_channel")
+    _VALUES = (0, 1, 2)
+
+    def __init__(self, *, guild: bool | None = None, dm_channel: bool | None = None,
+                 private_channel: bool | None = None) -> None:
+        super().__init__(guild=guild, dm_channel=dm_channel, private_channel=private_channel)
+
+    guild = _choice("guild")
+    dm_channel = _choice("dm_channel")
+    private_channel = _choice("private_channel")
 
 
 def _contexts(target: Any) -> AppCommandContext:
