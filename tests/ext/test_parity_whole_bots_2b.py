@@ -92,7 +92,8 @@ async def test_voice_rooms_and_modmail_bot(sandbox_factory: Any, tmp_path: Path)
         voice("bob", None),
         voice("carol", None, 1),
         Do(lambda sb: dm(sb, "help, I was muted", (("log.txt", b"spam filter"),)), 2),
-        Do(lambda sb: dm(sb, "hello?"), 1),
+        Do(lambda sb: dm(sb, "hello?", (("SPOILER_proof.png", b"proof"),)), 1),
+        Do(lambda sb: dm(sb, "keep this hidden", (("SPOILER_more.png", b"more"),)), 1),
         ("alice", "general", "!reply carol thanks, looking", 2),
         ("alice", "general", "!mute bob carol 10 spamming", 3),
         ("alice", "general", "!mute"),
@@ -111,8 +112,10 @@ async def test_voice_rooms_and_modmail_bot(sandbox_factory: Any, tmp_path: Path)
                  "MissingPermissions: You are missing Moderate Members permission(s)"):
         assert line in said, line
     assert "channel #Bobby's room" not in left  # deleted once empty
-    assert "DM with @carol\n  carol: help, I was muted [📨 x1]\n  carol: hello? [📨 x1]\n" \
-           "  SandboxBot: Staff: thanks, looking" in left
+    assert "DM with @carol\n  carol: help, I was muted [📨 x1] [files log.txt]\n" in left
+    assert "SandboxBot: Staff: thanks, looking [files reply.txt]" in left
+    # to_file() makes no spoiler unless asked, as discord.py's: the prefix goes.
+    assert "[files proof.png]" in left and "[files SPOILER_more.png]" in left
 
 
 async def test_invite_tracker_and_guardian_bot(sandbox_factory: Any, tmp_path: Path) -> None:

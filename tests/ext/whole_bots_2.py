@@ -119,6 +119,8 @@ def _message(sb: Sandbox, message: Any) -> str:
     text += "".join(_embed(e) for e in message.embeds or ())
     for reaction in message.reactions or ():
         text += f" [{reaction.emoji.name} x{reaction.count}]"
+    if message.attachments:
+        text += f" [files {', '.join(a.filename for a in message.attachments)}]"
     for component in walk_components(message.components):
         label = getattr(component, "label", None)
         if isinstance(label, str):

@@ -96,14 +96,15 @@ class Attachment(Model, gc=False, kw_only=True):
 
     async def to_file(self, *, filename: str | None = None, description: str | None = None,
                       use_cached: bool = False, spoiler: bool = False) -> Any:
-        """Download the file as a :class:`File` to send again (its name, description and
-        spoiler kept unless given)."""
+        """Download the file as a :class:`File` to send again (its name and description
+        kept unless given). As discord.py's, it is a spoiler only with ``spoiler=True``:
+        a spoiler's ``SPOILER_`` prefix is dropped otherwise."""
         from ..rest.files import File  # rest imports the models
 
         return File(await self.read(use_cached=use_cached), filename=filename or self.filename,
                     description=description if description is not None else (
                         None if isinstance(self.description, UnsetType) else self.description),
-                    spoiler=spoiler or self.is_spoiler())
+                    spoiler=spoiler)
 
     async def save(self, fp: Any, *, seek_begin: bool = True, use_cached: bool = False) -> int:
         """Download the file into ``fp`` (a path or a binary file object); returns its size."""

@@ -67,7 +67,11 @@ def rooms_bot(discord, commands, db_path):
             for attachment in message.attachments:
                 data = await attachment.read()
                 text += f"\n[{attachment.filename}: {data.decode()!r}]"
-            await thread.send(f"**{message.author.name}:** {text}")
+            # Sent on as they came (a spoiler stays one only when asked).
+            files = [await a.to_file(spoiler=a.filename.startswith("SPOILER_") and
+                                     "keep" in message.content)
+                     for a in message.attachments]
+            await thread.send(f"**{message.author.name}:** {text}", files=files)
             await message.add_reaction("\N{INCOMING ENVELOPE}")
             return
         await bot.process_commands(message)
