@@ -17,8 +17,13 @@ import aiohttp
 
 from .models import UNSET, Message, User, decode
 from .models.asset import Asset, avatar_asset, default_avatar_asset
-from .models.base import snowflake_time
-from .models.webhook import WebhookData, WebhookType
+from .models.base import none_if_unset, snowflake_time
+from .models.webhook import (
+    PartialWebhookChannel,
+    PartialWebhookGuild,
+    WebhookData,
+    WebhookType,
+)
 from .rest import DEFAULT_API_URL, RESTClient, api_url_from_env, edit_payload, message_payload
 from .rest.payloads import image_data
 from .rest.secret import hide
@@ -26,7 +31,8 @@ from .rest.secret import hide
 if TYPE_CHECKING:
     import datetime
 
-__all__ = ["Webhook", "WebhookMessage", "WebhookType", "bind_webhook", "bind_webhooks", "parse_url"]
+__all__ = ["PartialWebhookChannel", "PartialWebhookGuild", "Webhook", "WebhookMessage",
+           "WebhookType", "bind_webhook", "bind_webhooks", "parse_url"]
 
 # The path of a webhook's URL: .../api[/vN]/webhooks/{id}/{token}
 _URL: Final = re.compile(
@@ -71,7 +77,7 @@ class Webhook:
     """A webhook: ``send`` posts as it; ``edit``, ``delete``, ``fetch`` manage it."""
 
     __slots__ = ("_http", "_state", "application_id", "avatar_hash", "channel_id", "guild_id",
-                 "id", "name", "token", "type", "user")
+                 "id", "name", "source_channel", "source_guild", "token", "type", "user")
 
     def __init__(self, data: WebhookData, http: RESTClient, state: Any = None) -> None:
         self._http = http
@@ -90,6 +96,9 @@ class Webhook:
         self.name: str | None = data.name
         self.avatar_hash: str | None = data.avatar
         self.application_id: int | None = data.application_id
+        #: A follower webhook's source (``channel.follow``): None for other kinds.
+        self.source_guild: PartialWebhookGuild | None = none_if_unset(data.source_guild)
+        self.source_channel: PartialWebhookChannel | None = none_if_unset(data.source_channel)
 
     # -- making one ------------------------------------------------------------------
     @classmethod

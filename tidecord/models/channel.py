@@ -16,6 +16,7 @@ from .base import (
     Snowflake,
     UnsetType,
     copied_on_read,
+    decode,
     enum_of,
     none_if_unset,
     snowflake_time,
@@ -298,6 +299,28 @@ class Channel(Model, ChannelMessages, ChannelThreads, ChannelOverwrites, Channel
         return bind_webhook(self._state, await self._state.http.create_webhook(
             self.id, fields, reason=reason))
 
+    async def follow(self, *, destination: Any, reason: str | None = None) -> Any:
+        """Follow this announcement channel into ``destination`` (a text channel): its
+        published messages arrive there through the follower webhook this returns
+        (needs Manage Webhooks there; the webhook has no token, as Discord gives none).
+
+        Raises ``ClientException`` unless this is an announcement channel, and
+        ``TypeError`` unless ``destination`` is a text channel, as discord.py's."""
+        from ..rest.errors import ClientException
+        from ..webhook import bind_webhook
+        from .kinds import TextChannel, kind_name
+
+        if not self.is_news():
+            raise ClientException("The channel must be a news channel.")
+        is_text = isinstance(destination, TextChannel)  # (by its type: no narrowing wanted)
+        if not is_text:
+            raise TypeError(f"Expected TextChannel received {kind_name(destination)}")
+        followed = decode(await self._state.http.follow_channel(self.id, destination.id,
+                                                               reason=reason), _Followed)
+        # The answer names the webhook only; the webhook itself says what it follows.
+        return bind_webhook(self._state, await self._state.http.get_webhook(
+            followed.webhook_id))
+
     async def webhooks(self) -> list[Any]:
         """This channel's webhooks (needs Manage Webhooks)."""
         from ..webhook import bind_webhooks
@@ -375,6 +398,13 @@ CHANNEL_OVERWRITES = copied_on_read(Channel, "permission_overwrites", _copy_list
 # Discord leaves a voice channel's video quality out while it is "auto".
 viewed_field(Channel, "video_quality_mode", lambda value: VideoQualityMode.auto
              if value is UNSET else enum_of(VideoQualityMode, value))
+
+
+class _Followed(msgspec.Struct):
+    """What following a channel answers: the webhook made in the destination."""
+
+    channel_id: Snowflake
+    webhook_id: Snowflake
 
 
 class _Typing:

@@ -158,3 +158,14 @@ class UserKind(metaclass=_Kind):
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
         raise TypeError("discord.abc.User is an abstract kind")
+
+
+def kind_name(obj: Any) -> str:
+    """The name of ``obj``'s discord.py class: a channel's kind (``VoiceChannel``),
+    else its own class's, for messages that name what they were handed."""
+    if isinstance(obj, Channel):
+        for kind in (Thread, TextChannel, VoiceChannel, StageChannel, CategoryChannel,
+                     ForumChannel, DMChannel, GroupChannel):
+            if isinstance(obj, kind):
+                return kind.__name__
+    return type(obj).__name__

@@ -101,6 +101,13 @@ class WebhookEndpoints(HTTPClient):
         route = Route("POST", _CH + "/webhooks", channel_id=channel_id)
         return await self.request_raw(route, json=fields, reason=reason)
 
+    async def follow_channel(self, channel_id: int, target_id: int,
+                             reason: str | None = None) -> bytes | None:
+        """Follow an announcement channel into ``target_id``: ``{channel_id, webhook_id}``."""
+        route = Route("POST", _CH + "/followers", channel_id=channel_id)
+        return await self.request_raw(route, json={"webhook_channel_id": str(target_id)},
+                                      reason=reason)
+
     async def channel_webhooks(self, channel_id: int) -> bytes | None:
         return await self.request_raw(Route("GET", _CH + "/webhooks", channel_id=channel_id))
 

@@ -29,7 +29,7 @@ from tidecord.models.gateway import (
     GuildRoleEvent,
     PresenceUpdate,
 )
-from tidecord.models.webhook import WebhookData
+from tidecord.models.webhook import PartialWebhookChannel, PartialWebhookGuild, WebhookData
 
 from ..builder import role_colors
 from .channels import ChannelOps
@@ -228,8 +228,9 @@ class GuildOps(ChannelOps):
             id=self.new_id(), type=2, guild_id=Snowflake(gid) if gid is not None else None,
             channel_id=Snowflake(target.id), user=self.user(creator_id),
             name=f"{guild.name} #{source.name}", avatar=guild.icon_hash, application_id=None,
-            source_guild={"id": str(guild.id), "name": guild.name, "icon": guild.icon_hash},
-            source_channel={"id": str(source.id), "name": source.name})
+            source_guild=PartialWebhookGuild(id=Snowflake(guild.id), name=guild.name,
+                                             icon_hash=guild.icon_hash),
+            source_channel=PartialWebhookChannel(id=Snowflake(source.id), name=str(source.name)))
         self.webhooks[hook.id] = hook
         self._webhooks_changed(hook)
         return hook

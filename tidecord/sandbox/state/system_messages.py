@@ -148,7 +148,7 @@ class SystemMessageOps(MessageOps, GuildOps):
         for hook in list(self.webhooks.values()):
             source = hook.source_channel
             if hook.type != 2 or source is UNSET or hook.channel_id is None \
-                    or int(source["id"]) != int(message.channel_id):
+                    or source.id != int(message.channel_id):
                 continue
             author = User(id=hook.id, username=hook.name or "", discriminator="0000",
                           avatar_hash=hook.avatar, bot_value=True, public_flags_value=0,
