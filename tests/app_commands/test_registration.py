@@ -183,3 +183,47 @@ def test_definition_mistakes_name_what_is_wrong() -> None:
 
 
 async def _noop(interaction: Any) -> None: ...
+
+
+def _mistakes(lib: Any) -> list[str]:
+    """The exception class each definition mistake raises with ``lib``."""
+    ac = lib.app_commands
+
+    async def cb(interaction: Any, a: str, b: int = 1) -> None: ...
+
+    def fresh() -> Any:
+        return ac.command(name="x", description="d")(cb)
+
+    async def bad_default(interaction: Any, a: int = "x") -> None: ...  # type: ignore[assignment]
+
+    def sync_callback(interaction: Any) -> None: ...
+
+    attempts = {
+        "describe": lambda: ac.describe(nope="x")(fresh()),
+        "rename": lambda: ac.rename(nope="x")(fresh()),
+        "bad rename": lambda: ac.rename(a="Bad Name")(fresh()),
+        "choices": lambda: ac.choices(nope=[ac.Choice(name="a", value="a")])(fresh()),
+        "choice types": lambda: ac.choices(b=[ac.Choice(name="a", value="a")])(fresh()),
+        "autocomplete": lambda: ac.autocomplete(nope=_complete)(fresh()),
+        "default": lambda: ac.command(name="x", description="d")(bad_default),
+        "not async": lambda: ac.command(name="x", description="d")(sync_callback),
+        "upper name": lambda: ac.command(name="Bad", description="d")(cb),
+    }
+    out = []
+    for label, attempt in attempts.items():
+        try:
+            attempt()
+        except Exception as exc:
+            out.append(f"{label}: {type(exc).__name__}")
+        else:
+            out.append(f"{label}: accepted")
+    return out
+
+
+async def _complete(interaction: Any, current: str) -> list[Any]:
+    return []
+
+
+def test_definition_mistakes_raise_what_discord_py_raises() -> None:
+    assert _mistakes(tidecord) == _mistakes(discord)
+    assert "rename: ValueError" in _mistakes(tidecord)

@@ -110,7 +110,9 @@ class Command(_CommandBase):
     def _param(self, name: str, what: str) -> CommandParameter:
         param = self._params.get(name)
         if param is None:
-            raise TypeError(f"unknown parameter given to {what}: {name!r}")
+            # discord.py raises ValueError for rename, TypeError for the others.
+            error = ValueError if what == "rename" else TypeError
+            raise error(f"unknown parameter given to {what}: {name!r}")
         return param
 
     # -- reading it ------------------------------------------------------------------
