@@ -131,6 +131,7 @@ async def test_logger_bot(sandbox_factory: Any, tmp_path: Path) -> None:
         post("carol", "general", "b"),
         post("carol", "general", "c"),
         ("alice", "general", "!purge 3", 4),
+        ("carol", "general", "!anon more cake", 2),
     ], tmp_path, prepare=before_the_bot)
     said, left = compare(runs)
     for line in ("An old message in <##general> was edited by bob: now "
@@ -145,7 +146,10 @@ async def test_logger_bot(sandbox_factory: Any, tmp_path: Path) -> None:
                  "Ghost ping by bob: 2 user mention(s), 1 role mention(s), 1 pinged",
                  "#general: [reply]\nYou can't do that.",
                  "Alice said '!purge 3' []; deleted by SandboxBot (count 1)",
-                 "bulk: 3 ids, 3 cached", "3 messages purged from #general by ['carol']"):
+                 "bulk: 3 ids, 3 cached", "3 messages purged from #general by ['carol']",
+                 # A reply to a message deleted meanwhile is refused, as on Discord.
+                 "#general: Anonymous feedback: more cake (400/50035)",
+                 "carol said '!anon more cake' []; deleted by SandboxBot (count 1)"):
         assert line in said, line
     assert "carol: " not in left.split("channel #general")[1].split("channel #")[0]
 

@@ -401,8 +401,10 @@ class Message(Model, MessageReactions, MessageMentions, MessageDetails, kw_only=
             self.channel_id, self.id)
 
     async def reply(self, content: Any = None, **options: Any) -> Message:
-        """Answer as a reply to this message (``mention_author=False`` to not ping)."""
-        options.setdefault("fail_if_not_exists", False)
+        """Answer as a reply to this message (``mention_author=False`` to not ping). As
+        discord.py's, a reply to a message deleted meanwhile is refused (400, 50035);
+        ``channel.send(reference=message.to_reference(fail_if_not_exists=False))``
+        sends it as a plain message instead."""
         return await self._state.send_message(  # type: ignore[no-any-return]
             self.channel_id, content, reference=self, **options
         )

@@ -100,6 +100,16 @@ def logger_bot(discord, commands, db_path):
         gone = await ctx.channel.purge(limit=amount)
         await ctx.send(f"Purged {len(gone)} messages.", delete_after=30)
 
+    @bot.command()
+    async def anon(ctx, *, text: str):
+        # Anonymous feedback: the command goes, then a reply to it is tried (and refused,
+        # its message being gone) before the plain message.
+        await ctx.message.delete()
+        try:
+            await ctx.reply(f"Feedback noted: {text}")
+        except discord.HTTPException as error:
+            await ctx.send(f"Anonymous feedback: {text} ({error.status}/{error.code})")
+
     @purge.error
     async def purge_error(ctx, error):
         if isinstance(error, commands.MissingPermissions):
