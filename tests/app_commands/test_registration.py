@@ -227,3 +227,15 @@ async def _complete(interaction: Any, current: str) -> list[Any]:
 def test_definition_mistakes_raise_what_discord_py_raises() -> None:
     assert _mistakes(tidecord) == _mistakes(discord)
     assert "rename: ValueError" in _mistakes(tidecord)
+
+
+def test_choices_and_autocomplete_are_refused_in_either_order() -> None:
+    ac = tidecord.app_commands
+
+    async def cb(interaction: Any, a: str) -> None: ...
+
+    apple = [ac.Choice(name="Apple", value="apple")]
+    with pytest.raises(TypeError, match="choices cannot also have autocomplete"):
+        ac.autocomplete(a=_complete)(ac.choices(a=apple)(ac.command(name="x", description="d")(cb)))
+    with pytest.raises(TypeError, match="choices cannot also have autocomplete"):
+        ac.choices(a=apple)(ac.autocomplete(a=_complete)(ac.command(name="y", description="d")(cb)))

@@ -102,6 +102,9 @@ class Command(_CommandBase):
         for param in self._params.values():
             if len(param.choices) > 25:
                 raise TypeError(f"parameter {param.name!r} has more than 25 choices")
+            if param.choices and param.autocomplete is not None:
+                # Whichever decorator came first (Discord refuses both at sync).
+                raise TypeError("an option with choices cannot also have autocomplete")
             for choice in param.choices:
                 if choice._option_type != param.type:
                     raise TypeError(f"choices of parameter {param.name!r} must be of type "
