@@ -58,6 +58,9 @@ def tree_bot(discord: Any, commands: Any) -> Any:
             f"type={i.type!r} guild={i.guild.name} channel={i.channel.name}",
             f"expired={i.is_expired()} done={i.response.is_done()} type={i.response.type}",
             f"context={i.context!r} in a guild={i.context.guild}",
+            f"followup webhook={i.followup.id == i.application_id} {i.followup.type!r} "
+            f"{i.followup.token == i.token} {i.followup.url.endswith(i.token)} "
+            f"{i.followup.is_partial()} {i.followup.is_authenticated()}",
         ]
         await i.response.send_message("\n".join(lines), ephemeral=True)
         lines = [f"done={i.response.is_done()} type={i.response.type!r}"]
@@ -242,6 +245,7 @@ async def test_the_interaction_and_the_tree_as_on_discord_py(sandbox_factory: An
     assert "context=<AppCommandContext guild=True dm_channel=False private_channel=False> " \
            "in a guild=True" in whoami
     assert "done=True type=<InteractionResponseType.channel_message: 4>" in whoami
+    assert "followup webhook=True <WebhookType.application: 3> True True True True" in whoami
     assert _text(steps[2]) == "tree says no"
     assert "after defer <InteractionResponseType.deferred_channel_message: 5>" in _text(steps[3])
     assert _text(steps[7]) == \

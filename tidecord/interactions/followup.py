@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Final
 import msgspec
 
 from ..models import UNSET, MessageFlags, decoder
+from ..models.webhook import WebhookType
 from ..rest import edit_payload, message_payload
 from ..webhook import WebhookMessage
 
@@ -129,6 +130,45 @@ class Followup:
     def _state(self) -> Any:
         # what a WebhookMessage's delayed delete spawns its task on
         return self._interaction._state
+
+    # discord.py's followup is a partial Webhook: the application's, with the token.
+    @property
+    def id(self) -> int:
+        """The webhook's id: the application's."""
+        return int(self._interaction.application_id)
+
+    @property
+    def type(self) -> WebhookType:
+        """``WebhookType.application``."""
+        return WebhookType.application
+
+    @property
+    def token(self) -> str:
+        """The interaction's token."""
+        return self._interaction.token
+
+    @property
+    def guild_id(self) -> None:
+        """Not said for an interaction's webhook."""
+        return None
+
+    @property
+    def channel_id(self) -> None:
+        """Not said for an interaction's webhook."""
+        return None
+
+    @property
+    def url(self) -> str:
+        """The webhook's URL."""
+        return f"https://discord.com/api/webhooks/{self.id}/{self.token}"
+
+    def is_partial(self) -> bool:
+        """True: only its id and token are known."""
+        return True
+
+    def is_authenticated(self) -> bool:
+        """True: it belongs to the bot's client (discord.py's answer)."""
+        return True
 
     async def send(self, content: Any = None, *, view: Any = UNSET, ephemeral: bool = False,
                    wait: bool = True, username: Any = None, avatar_url: Any = None,
