@@ -53,6 +53,8 @@ def groups_bot(discord: Any, commands: Any) -> Any:
             f"{edited.content}: {[a.filename for a in edited.attachments]}", wait=True)
         await sent.edit(content=f"{sent.content} "
                         f"(a webhook message: {isinstance(sent, discord.WebhookMessage)})")
+        # the step ends on its follow-ups' count: this one comes after the edit is done
+        await interaction.followup.send("done")
 
     async def setup_hook():
         bot.tree.add_command(admin)
@@ -68,7 +70,7 @@ STEPS = [
     Slash("alice", "admin", {"config": {"set": {"key": "mode", "value": "fast"}}}),
     Slash("alice", "music", {"play": {"song": "waves"}}),
     Slash("alice", "twice", followups=1),
-    Slash("alice", "attach", followups=1),
+    Slash("alice", "attach", followups=2),
 ]
 
 
