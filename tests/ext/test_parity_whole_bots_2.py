@@ -75,6 +75,9 @@ async def test_starboard_bot(sandbox_factory: Any, tmp_path: Path) -> None:
         cat = latest(sb, "bob", "general")
         return f"!unstar https://discord.com/channels/{sb.guild.id}/{cat.channel_id}/{cat.id}"
 
+    async def quote_reply(sb: Sandbox) -> None:
+        await sb.send_message("alice", "ideas", "!quote", reply_to=latest(sb, "carol", "ideas"))
+
     runs = await run_whole(sandbox_factory, starboard_bot, [
         join("dave", 0),
         post("bob", "general", "look at my cat", files=(("cat.png", b"\x89PNG fake"),)),
@@ -92,6 +95,8 @@ async def test_starboard_bot(sandbox_factory: Any, tmp_path: Path) -> None:
         post("carol", "ideas", "pizza friday?"),
         react("alice", STAR, "carol", "ideas", 1, logs=1),
         react("bob", STAR, "carol", "ideas", 2, logs=1),
+        ("alice", "ideas", "!quote"),
+        Do(quote_reply, 2),
     ], tmp_path)
     said, left = compare(runs)
     # The author's own star does not count; a removal's payload has no member.
@@ -107,6 +112,10 @@ async def test_starboard_bot(sandbox_factory: Any, tmp_path: Path) -> None:
             "footer=msg(#ideas, 0); field Source=[Jump to message](https://discord.com/"
             "channels/<guild>/#ideas/msg(#ideas, 0))}") in left
     assert "bob: look at my cat [👍 x1]" in left  # the stars were cleared, not the rest
+    # A received reply's reference reads as discord.py's (strict unless it said not).
+    assert "#ideas: Reply to the message you want to quote." in said
+    assert "#ideas: Quoted carol (same guild True, strict True, cached True)." in said
+    assert "SandboxBot: 💬 quoted by Alice{description=pizza friday?" in left
 
 
 async def test_logger_bot(sandbox_factory: Any, tmp_path: Path) -> None:

@@ -117,7 +117,7 @@ class MessageReference(Model, gc=False, kw_only=True):
     @property
     def jump_url(self) -> str:
         """A link to the message referred to."""
-        where = "@me" if isinstance(self.guild_id, UnsetType) else self.guild_id
+        where = "@me" if self.guild_id is None else self.guild_id
         return f"https://discord.com/channels/{where}/{self.channel_id}/{self.message_id}"
 
     @classmethod
@@ -131,6 +131,13 @@ class MessageReference(Model, gc=False, kw_only=True):
                    channel_id=Snowflake(message.channel_id),
                    guild_id=Snowflake(guild_id) if isinstance(guild_id, int) else UNSET,
                    fail_if_not_exists=fail_if_not_exists)
+
+
+# Read as discord.py's: a reference without a guild reads None, and one that does not
+# say whether to fail reads True (Discord's default); the wire keeps what was sent.
+viewed_field(MessageReference, "guild_id", none_if_unset)
+viewed_field(MessageReference, "fail_if_not_exists",
+             lambda value: True if value is UNSET else value)
 
 
 class DeletedReferencedMessage:
@@ -154,8 +161,8 @@ class DeletedReferencedMessage:
     @property
     def guild_id(self) -> int | None:
         """Its guild, if any."""
-        gid = self._parent.guild_id
-        return None if isinstance(gid, UnsetType) else int(gid)
+        gid: Any = self._parent.guild_id  # None when left out (read as discord.py's)
+        return None if gid is None else int(gid)
 
     def __repr__(self) -> str:
         return (f"<DeletedReferencedMessage id={self.id} channel_id={self.channel_id} "

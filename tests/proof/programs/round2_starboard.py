@@ -1,7 +1,8 @@
 """A starboard as tutorials build one: raw reaction events for ⭐, the message fetched
 to count its stars and who gave them (the author's own star does not count), a post in
 #starboard with a jump link and the first attachment as the image, edited as stars come
-and go, deleted when they fall under the threshold. Written once against
+and go, deleted when they fall under the threshold; ``!quote`` in reply to a message
+puts it there by hand. Written once against
 ``(discord, commands)``."""
 
 STAR = "\N{WHITE MEDIUM STAR}"
@@ -87,6 +88,20 @@ def starboard_bot(discord, commands, db_path):
                 lines.append(f"{message.content} / {message.embeds[0].author.name} / "
                              f"{message.embeds[0].image.url is not None}")
         await ctx.send("\n".join(lines) or "the board is empty")
+
+    @bot.command()
+    async def quote(ctx):
+        # Reply to a message with !quote to put it on the board by hand.
+        ref = ctx.message.reference
+        if ref is None or ref.resolved is None:
+            return await ctx.send("Reply to the message you want to quote.")
+        quoted = ref.resolved
+        _content, embed = entry(quoted, 0)
+        board = discord.utils.get(ctx.guild.text_channels, name="starboard")
+        await board.send(f"\N{SPEECH BALLOON} quoted by {ctx.author.display_name}", embed=embed)
+        await ctx.send(f"Quoted {quoted.author.display_name} (same guild "
+                       f"{ref.guild_id == ctx.guild.id}, strict {ref.fail_if_not_exists}, "
+                       f"cached {ref.cached_message is not None}).")
 
     @bot.command()
     @commands.has_permissions(manage_messages=True)

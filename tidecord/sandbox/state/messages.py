@@ -115,12 +115,13 @@ class MessageOps(StateCore):
             # another guild's, or none for a DM's).
             known = self.channels.get(int(ref_channel))
             ref_guild = self.guild_id_of(known) if known is not None else gid
+            # What the stored message names: fail_if_not_exists only asks, and is not
+            # part of the message Discord keeps.
             reference = MessageReference(
                 type=reference.type,
                 message_id=reference.message_id,
                 channel_id=Snowflake(ref_channel),
                 guild_id=Snowflake(ref_guild) if ref_guild is not None else UNSET,
-                fail_if_not_exists=reference.fail_if_not_exists,
             )
             if reference.type == MessageReferenceType.forward and referenced is not None:
                 # A forward: a copy of the message, no reply (type 0, nobody pinged).
