@@ -137,6 +137,12 @@ class ChannelLayout:
         if index is None:
             raise ValueError("Could not resolve appropriate move position")
         mates.insert(max(index + offset, 0), self)
+        await self._renumber(mates, category, sync_permissions, reason)
+
+    async def _renumber(self, mates: list[Any], category: Any, sync_permissions: bool,
+                        reason: str | None) -> None:
+        """Number ``mates`` (this channel among them) from 0 in one bulk move, this one
+        into ``category`` if given."""
         body: list[dict[str, Any]] = []
         for place, channel in enumerate(mates):
             entry: dict[str, Any] = {"id": str(channel.id), "position": place}
@@ -164,14 +170,7 @@ class ChannelLayout:
                        key=lambda c: c.position if isinstance(c.position, int) else 0)
         index = next((i for i, c in enumerate(mates) if c.position >= position), len(mates))
         mates.insert(index, self)
-        body: list[dict[str, Any]] = []
-        for place, channel in enumerate(mates):
-            entry: dict[str, Any] = {"id": str(channel.id), "position": place}
-            if category is not _MISSING and channel.id == self.id:
-                entry["parent_id"] = None if category is None else str(category.id)
-                entry["lock_permissions"] = sync_permissions
-            body.append(entry)
-        await self._state.http.move_channels(self.guild_id, body, reason=reason)
+        await self._renumber(mates, category, sync_permissions, reason)
 
     async def clone(self, *, name: str | None = None, category: Any = None,
                     reason: str | None = None) -> Channel:
