@@ -40,6 +40,7 @@ def whole_world() -> World:
                                 "manage_messages", "manage_roles", "manage_nicknames",
                                 "manage_channels", "manage_threads", "create_public_threads",
                                 "send_messages_in_threads", "view_audit_log",
+                                "create_private_threads",
                                 "moderate_members", "move_members", "connect",
                                 "manage_guild", "ban_members", "manage_webhooks",
                                 "create_instant_invite"],
