@@ -10,9 +10,21 @@ from .resolved import ResolveKey, find_resolved
 
 __all__ = ["Namespace"]
 
+_NUMBER: Final = 10  # a NUMBER option's type
 # Option types -> the resolved kinds their value may name (9: user or role).
 _RESOLVED_KINDS: Final[dict[int, tuple[int, ...]]] = {
     6: (6,), 7: (7,), 8: (8,), 9: (6, 8), 11: (11,)}
+
+
+def _as_float(value: Any) -> Any:
+    """A NUMBER option's value as the callback gets it, a float, as discord.py hands it
+    (JSON has one kind of number: Discord may send 3 for 3.0); empty reads as NaN.
+    Anything else is left for the transformer to refuse."""
+    if value is None or value == "":
+        return float("nan")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return value
 
 
 class Namespace:
@@ -40,6 +52,8 @@ class Namespace:
         for option in options:
             kinds = _RESOLVED_KINDS.get(option.type)
             value = option.value
+            if option.type == _NUMBER and option.focused is not True:
+                value = _as_float(value)
             if kinds is not None and value is not None:
                 found = find_resolved(items, str(value), kinds)
                 if found is None and str(value).isdigit():
