@@ -9,7 +9,6 @@ import importlib
 import pkgutil
 from types import ModuleType
 
-import discord
 import pytest
 
 import tidecord
