@@ -7,6 +7,7 @@ face of it, as a person's client would pick and send.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,7 +16,7 @@ import msgspec
 
 from tidecord.models import Attachment, Channel, Message, User
 
-from .interactions import InteractionRecord
+from .interactions import RESPONSE_WINDOW, InteractionRecord
 from .refs import ChannelRef, FileLike, MessageRef, UserRef, read_upload
 from .rest.bodies import attachments_of
 from .rest.context import UploadedFile
@@ -111,12 +112,21 @@ class InteractingAPI:
         (selects: option values, or users / roles / channels; checkbox groups: the
         values ticked), one option value (radio groups), or a bool (checkboxes);
         groups and checkboxes left out keep their defaults. ``files`` maps a file
-        upload's custom_id to its files.
+        upload's custom_id to its files. A modal the bot has yet to open is waited
+        for (up to the 3 s Discord gives it to answer), as a person waits to see it.
         """
         record = opened_by if isinstance(opened_by, InteractionRecord) else \
             self.interactions.by_id.get(int(opened_by))
         if record is None:
             raise StateError(10062, "Unknown interaction", 404)
+        if not record.acknowledged:
+            with contextlib.suppress(TimeoutError):
+                await record.wait_response(RESPONSE_WINDOW)
+        if record.modal is None:
+            answer = ("did not answer it" if not record.acknowledged else
+                      f"answered it with callback type {record.response_type}")
+            raise StateError(10062, f"the bot opened no modal for interaction {record.id}: "
+                             f"it {answer}", 400)
         channel = self.state.channel(record.channel_id)
         uploads = {key: await self.upload_ephemeral(channel, group)
                    for key, group in (files or {}).items()}

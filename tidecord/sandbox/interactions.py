@@ -103,8 +103,12 @@ class InteractionRecord:
 
     async def wait_response(self, timeout: float = 5.0) -> InteractionRecord:  # noqa: ASYNC109
         """Wait for the bot's callback; raises TimeoutError when none comes in time."""
-        async with asyncio.timeout(timeout):
-            await self.answered.wait()
+        try:
+            async with asyncio.timeout(timeout):
+                await self.answered.wait()
+        except TimeoutError:
+            raise TimeoutError(f"the bot did not answer interaction {self.id} (type "
+                               f"{int(self.interaction.type)}) within {timeout:g} s") from None
         return self
 
     def __repr__(self) -> str:

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 
 __all__ = ["WaitingAPI"]
 
+#: How many of the messages posted meanwhile a failed wait shows.
+SHOWN = 5
+
 
 class WaitingAPI:
     """Mixin of :class:`~tidecord.sandbox.people.PeopleAPI`: waiting for what bots send."""
@@ -78,8 +81,33 @@ class WaitingAPI:
         try:
             async with asyncio.timeout(timeout):
                 return self._advance(await future)
+        except TimeoutError:
+            wanted = [f"in {self._where(cid)}" if cid is not None else "",
+                      f"by {self.state.user(aid).username}" if aid is not None else "",
+                      "passing check" if check is not None else ""]
+            raise TimeoutError(
+                f"no message {' '.join(w for w in wanted if w) or 'at all'} within "
+                f"{timeout:g} s; {self._posted_since(floor, cid)}") from None
         finally:
             unsubscribe()
+
+    def _posted_since(self, floor: int, channel_id: int | None) -> str:
+        """What was posted after ``floor`` (in the channel, or anywhere), for a failed
+        wait to show: the last few messages, who wrote them and what they said."""
+        boxes = [self.state.messages.get(channel_id, {})] if channel_id is not None else \
+            list(self.state.messages.values())
+        since = sorted((m for box in boxes for m in box.values() if m.id > floor),
+                       key=lambda m: m.id)
+        if not since:
+            return "nothing was posted since"
+        shown = "; ".join(f"{m.author.username} in {self._where(m.channel_id)}: {_summary(m)}"
+                          for m in since[-SHOWN:])
+        more = f" ({len(since) - SHOWN} earlier left out)" if len(since) > SHOWN else ""
+        return f"posted since{more}: {shown}"
+
+    def _where(self, channel_id: int) -> str:
+        name = self.state.channel(channel_id).name
+        return f"#{name}" if isinstance(name, str) and name else f"channel {channel_id} (a DM)"
 
     def _advance(self, message: Message) -> Message:
         self._cursor = max(self._cursor, message.id)
@@ -99,5 +127,20 @@ class WaitingAPI:
         try:
             async with asyncio.timeout(timeout):
                 return await future
+        except TimeoutError:
+            raise TimeoutError(f"no {event} dispatch{' passing check' if check else ''} "
+                               f"within {timeout:g} s") from None
         finally:
             unsubscribe()
+
+
+def _summary(message: Message) -> str:
+    """A message in one line: its text (cut short), and what else it carries."""
+    extras = [f"{len(v)} {k}" for k, v in (("embeds", message.embeds),
+                                           ("attachments", message.attachments),
+                                           ("component rows", message.components))
+              if isinstance(v, list) and v]
+    if int(message.type) not in (0, 19):  # a system message (a join, a pin...): its type
+        extras.insert(0, f"system message of type {int(message.type)}")
+    text = repr(message.content[:200]) if isinstance(message.content, str) else "''"
+    return text + (f" ({', '.join(extras)})" if extras else "")

@@ -1,0 +1,102 @@
+"""The pytest plugin as a bot's author meets it: a failed wait says what the bot did
+say, and a modal is submitted straight after the command that opens it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import tidecord
+from tidecord import app_commands, ui
+from tidecord.ext import commands
+from tidecord.sandbox import Sandbox
+from tidecord.sandbox.state import StateError
+
+pytestmark = [pytest.mark.timeout(30)]
+
+
+class Feedback(ui.Modal, title="Feedback"):
+    text: ui.TextInput[Any] = ui.TextInput(label="Your feedback", custom_id="text")
+
+    async def on_submit(self, interaction: tidecord.Interaction[Any]) -> None:
+        await interaction.response.send_message(f"Thanks: {self.text.value}")
+
+
+class SlashBot(tidecord.Client):
+    """Opens a modal, answers plainly, or (``/mute``) never answers."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(intents=tidecord.Intents.default(), **options)
+        self.tree = app_commands.CommandTree(self)
+
+        @self.tree.command(description="Give feedback")
+        async def feedback(interaction: tidecord.Interaction[Any]) -> None:
+            await interaction.response.send_modal(Feedback())
+
+        @self.tree.command(description="Say hi")
+        async def hi(interaction: tidecord.Interaction[Any]) -> None:
+            await interaction.response.send_message("hi")
+
+        @self.tree.command(description="Never answers")
+        async def mute(interaction: tidecord.Interaction[Any]) -> None:
+            return None
+
+    async def setup_hook(self) -> None:
+        await self.tree.sync()
+
+
+@pytest.fixture
+async def slash_bot(sandbox: Sandbox, run_bot: Any) -> SlashBot:
+    bot = SlashBot(api_url=sandbox.api_url)
+    await run_bot(bot.start(sandbox.token), close=bot.close)
+    return bot
+
+
+async def test_a_failed_wait_shows_what_the_bot_said(sandbox: Sandbox, run_bot: Any) -> None:
+    bot = commands.Bot(command_prefix="!", api_url=sandbox.api_url)
+
+    @bot.command()
+    async def count(ctx: commands.Context, times: int) -> None:
+        await ctx.send(f"x{times}")
+
+    await run_bot(bot.start(sandbox.token), close=bot.close)
+    await sandbox.send_message("alice", "general", "!count 3")
+    with pytest.raises(TimeoutError) as failed:
+        await sandbox.wait_for_message(author=sandbox.bot_user, timeout=1,
+                                       check=lambda m: m.content == "x4")
+    assert str(failed.value) == ("no message by SandboxBot passing check within 1 s; "
+                                 "posted since: SandboxBot in #general: 'x3'")
+
+
+async def test_a_failed_wait_says_when_nothing_came(sandbox: Sandbox) -> None:
+    await sandbox.join("zed")  # the join's system message, then silence
+    with pytest.raises(TimeoutError) as failed:
+        await sandbox.wait_for_message("general", author=sandbox.bot_user, timeout=0.2)
+    assert str(failed.value) == ("no message in #general by SandboxBot within 0.2 s; "
+                                 "posted since: zed in #general: '' "
+                                 "(system message of type 7)")
+    await sandbox.send_message("alice", "general", "hello")  # moves the wait's floor
+    with pytest.raises(TimeoutError, match=r"within 0.2 s; nothing was posted since$"):
+        await sandbox.wait_for_message(timeout=0.2)
+
+
+async def test_a_modal_is_submitted_straight_after_its_command(
+        sandbox: Sandbox, slash_bot: SlashBot) -> None:
+    opened = await sandbox.invoke_command("alice", "general", "feedback")
+    await sandbox.submit_modal("alice", opened, {"text": "great bot"})
+    thanks = await sandbox.wait_for_message(author=sandbox.bot_user)
+    assert thanks.content == "Thanks: great bot"
+
+
+async def test_submitting_what_opened_no_modal_says_what_the_bot_did(
+        sandbox: Sandbox, slash_bot: SlashBot) -> None:
+    said_hi = await sandbox.invoke_command("alice", "general", "hi")
+    with pytest.raises(StateError, match=r"answered it with callback type 4$"):
+        await sandbox.submit_modal("alice", said_hi, {"text": "?"})
+    silent = await sandbox.invoke_command("alice", "general", "mute")
+    with pytest.raises(StateError, match=r"it did not answer it$"):
+        await sandbox.submit_modal("alice", silent, {"text": "?"})
+    with pytest.raises(TimeoutError, match=f"did not answer interaction {silent.id} "
+                                           r"\(type 2\) within 0.1 s"):
+        await silent.wait_response(0.1)
