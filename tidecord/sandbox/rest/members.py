@@ -4,6 +4,7 @@ moves and server mutes), role grants, kicks and bans, with audit entries.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any, Final
 
 import msgspec
@@ -29,6 +30,8 @@ MOVE_MEMBERS: Final[int] = Permissions.move_members
 MUTE_MEMBERS: Final[int] = Permissions.mute_members
 DEAFEN_MEMBERS: Final[int] = Permissions.deafen_members
 CONNECT: Final[int] = Permissions.connect | Permissions.view_channel
+MOST_TIMEOUT_SECONDS: Final[int] = 28 * 24 * 3600
+MOST_NICK_LENGTH: Final[int] = 32
 
 
 class _MemberBody(msgspec.Struct, kw_only=True):
@@ -96,6 +99,9 @@ async def modify_member(request: web.Request) -> web.Response:
     need = 0
     if body.nick == "":
         body.nick = None
+    if isinstance(body.nick, str) and len(body.nick) > MOST_NICK_LENGTH:
+        raise form_error({"nick": ("BASE_TYPE_MAX_LENGTH",
+                                   f"Must be {MOST_NICK_LENGTH} or fewer in length.")})
     clearable = {"nick", "communication_disabled_until"}
     sent = {k for k, v in msgspec.structs.asdict(body).items()
             if v is not UNSET and k != "channel_id" and (v is not None or k in clearable)}
@@ -106,6 +112,7 @@ async def modify_member(request: web.Request) -> web.Response:
         need |= MANAGE_ROLES
     if "communication_disabled_until" in sent:
         need |= MODERATE_MEMBERS
+        _check_timeout(sb.clock.time(), body.communication_disabled_until)
     if "mute" in sent:
         need |= MUTE_MEMBERS
     if "deaf" in sent:
@@ -142,6 +149,23 @@ async def modify_member(request: web.Request) -> web.Response:
             record(request, gid, Action.MEMBER_MOVE, None,
                    options={"channel_id": str(where), "count": 1})
     return json_response(member)
+
+
+def _check_timeout(now: float, until: str | UnsetType | None) -> None:
+    """Discord refuses a timeout it cannot read, or one ending more than 28 days from
+    now (50035, before any permission check)."""
+    if not isinstance(until, str):
+        return
+    try:
+        when = datetime.datetime.fromisoformat(until)
+    except ValueError:
+        when = None
+    if when is not None and when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.UTC)
+    if when is None or when.timestamp() - now > MOST_TIMEOUT_SECONDS:
+        raise form_error({"communication_disabled_until": (
+            "INVALID_COMMUNICATION_DISABLED_TIMESTAMP",
+            "Invalid communication disabled timestamp")})
 
 
 def _voice_change(request: web.Request, gid: int, uid: int, body: _MemberBody,
