@@ -169,7 +169,7 @@ class GuildMembers(IdMap[Member]):
 
     def _index(self, key: int) -> int:
         pack = self._pack
-        if pack is None or not 0 < key < 1 << 64:
+        if pack is None or not isinstance(key, int) or not 0 < key < 1 << 64:
             return -1
         i = pack.find(key)
         return -1 if i < 0 or i in self._gone else i

@@ -369,8 +369,11 @@ class Member(Model, _HasUser, DirectMessages, MemberProfile, gc=False, kw_only=T
         """Time the member out for a ``timedelta``, until a ``datetime``, or (``None``) lift it."""
         if isinstance(until, datetime.timedelta):
             until = datetime.datetime.now(datetime.UTC) + until
-        value = None if until is None else until.astimezone(datetime.UTC).isoformat()
-        await self.edit(communication_disabled_until=value, reason=reason)
+        elif until is not None and not isinstance(until, datetime.datetime):
+            # discord.py's words; a naive datetime is refused by edit(), as there.
+            raise TypeError("expected None, datetime.datetime, or datetime.timedelta "
+                            f"not {type(until).__name__}")
+        await self.edit(timed_out_until=until, reason=reason)
 
     @property
     def joined_at(self) -> datetime.datetime | None:

@@ -19,7 +19,12 @@ class Object:
     __slots__ = ("id", "type")
 
     def __init__(self, id: int, *, type: Any = None) -> None:
-        self.id = Snowflake(int(id))
+        try:
+            self.id = Snowflake(int(id))
+        except ValueError:
+            # discord.py's TypeError (what a program catches), naming the argument.
+            raise TypeError(f"id parameter must be convertible to int not "
+                            f"{id.__class__.__name__}") from None  # ``type`` is shadowed
         #: What the id stands for (``Object`` itself unless told, as in discord.py).
         self.type = type if type is not None else self.__class__
 

@@ -294,11 +294,20 @@ def _role_body(*, permissions: Any, colour: Any, color: Any, **plain: Any) -> di
     as a decimal string, and ``colour`` (or ``color``) as ``color``."""
     fields = {key: value for key, value in plain.items() if value is not None}
     if permissions is not None:
-        fields["permissions"] = str(int(getattr(permissions, "value", permissions)))
+        fields["permissions"] = str(_whole(permissions, "permissions", "Permissions"))
     shade = colour if colour is not None else color
     if shade is not None:
-        fields["color"] = int(shade)
+        fields["color"] = _whole(shade, "colour", "Colour")
     return fields
+
+
+def _whole(value: Any, name: str, kind: str) -> int:
+    """``value`` (a ``kind`` or its int) as an int; anything else (``colour="red"``) is a
+    ``TypeError`` naming the argument, not ``int()``'s ``ValueError`` about a literal."""
+    number = getattr(value, "value", value)
+    if not isinstance(number, int) or isinstance(number, bool):
+        raise TypeError(f"{name} must be {kind} or int, not {type(value).__name__}")
+    return int(number)
 
 
 class GuildRoles:

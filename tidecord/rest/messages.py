@@ -28,13 +28,16 @@ def new_nonce() -> str:
 
 def _emoji(emoji: Any) -> str:
     # Unicode emoji as is, custom ones as name:id (the Route URL-quotes it).
+    emoji = getattr(emoji, "emoji", emoji)  # a Reaction: its emoji
     if isinstance(emoji, str):
-        text = emoji.strip("<>").removeprefix("a:").removeprefix(":")
-    elif getattr(emoji, "id", None) is not None:
-        text = f"{emoji.name}:{emoji.id}"
-    else:
-        text = str(getattr(emoji, "name", emoji))
-    return text
+        return emoji.strip("<>").removeprefix("a:").removeprefix(":")
+    if getattr(emoji, "id", None) is not None:
+        return f"{emoji.name}:{emoji.id}"
+    if hasattr(emoji, "name"):
+        return str(emoji.name)
+    # Said here, as discord.py does, not by Discord as an "Unknown Emoji".
+    raise TypeError("emoji argument must be str, Emoji, or Reaction not "
+                    f"{type(emoji).__name__}.")
 
 
 class MessageEndpoints(HTTPClient):

@@ -26,6 +26,9 @@ def _reference(ref: Any, fail_if_not_exists: bool) -> dict[str, Any]:
         out.setdefault("fail_if_not_exists", fail_if_not_exists)
         return out
     # A Message (or anything shaped like one: id, channel_id, guild_id).
+    if not hasattr(ref, "id") or not hasattr(ref, "channel_id"):
+        raise TypeError("reference parameter must be Message, MessageReference, or "
+                        "PartialMessage")  # discord.py's words
     out = {"message_id": str(ref.id), "channel_id": str(ref.channel_id)}
     guild_id = getattr(ref, "guild_id", UNSET)
     if guild_id is not UNSET and guild_id is not None:
@@ -38,7 +41,12 @@ def _mentions(value: Any) -> Any:
     if isinstance(value, AllowedMentions):
         return to_builtins(value)
     to_dict = getattr(value, "to_dict", None)
-    return to_dict() if callable(to_dict) else value
+    if callable(to_dict):
+        return to_dict()
+    if isinstance(value, dict):  # Discord's own shape, passed through
+        return value
+    # Said here, naming the argument, not by Discord as an "Invalid Form Body".
+    raise TypeError(f"allowed_mentions must be AllowedMentions, not {type(value).__name__}")
 
 
 def message_payload(
@@ -84,6 +92,9 @@ def message_payload(
             bits |= _COMPONENTS_V2
     if embed is not None and embeds is not None:
         raise TypeError("Cannot mix embed and embeds keyword arguments.")  # discord.py's words
+    if embeds is not None and len(embeds) > 10:
+        # Before any request, as discord.py: a program may catch the ValueError.
+        raise ValueError("embeds has a maximum of 10 elements.")
     if file is not None and files is not None:
         raise TypeError("Cannot mix file and files keyword arguments.")
     body: dict[str, Any] = {}
