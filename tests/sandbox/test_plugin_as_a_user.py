@@ -3,6 +3,7 @@ say, and a modal is submitted straight after the command that opens it."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pytest
@@ -14,6 +15,8 @@ from tidecord.sandbox import Sandbox
 from tidecord.sandbox.state import StateError
 
 pytestmark = [pytest.mark.timeout(30)]
+
+log = logging.getLogger("a_users_bot")
 
 
 class Feedback(ui.Modal, title="Feedback"):
@@ -100,3 +103,20 @@ async def test_submitting_what_opened_no_modal_says_what_the_bot_did(
     with pytest.raises(TimeoutError, match=f"did not answer interaction {silent.id} "
                                            r"\(type 2\) within 0.1 s"):
         await silent.wait_response(0.1)
+
+
+async def test_a_bot_that_logs_a_warning_passes_strict_mode(sandbox: Sandbox,
+                                                            run_bot: Any) -> None:
+    # pytest's own log file handler (os.devnull unless --log-file) takes every warning:
+    # strict mode is on here, and must not blame the bot's line for pytest's write.
+    bot = commands.Bot(command_prefix="!", api_url=sandbox.api_url)
+
+    @bot.command()
+    async def odd(ctx: commands.Context) -> None:
+        log.warning("someone asked for something odd")
+        await ctx.send("noted")
+
+    await run_bot(bot.start(sandbox.token), close=bot.close)
+    await sandbox.send_message("alice", "general", "!odd")
+    noted = await sandbox.wait_for_message(author=sandbox.bot_user)
+    assert noted.content == "noted"
