@@ -120,3 +120,24 @@ async def test_a_bot_that_logs_a_warning_passes_strict_mode(sandbox: Sandbox,
     await sandbox.send_message("alice", "general", "!odd")
     noted = await sandbox.wait_for_message(author=sandbox.bot_user)
     assert noted.content == "noted"
+
+
+async def test_a_discord_py_bot_runs_on_discord_py_sandbox(discord_py_sandbox: Sandbox,
+                                                           run_bot: Any) -> None:
+    # No pointing by hand: the fixture sets discord.py's REST base, gateway and CDN.
+    import discord
+    from discord.ext import commands as dpy_commands
+
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = dpy_commands.Bot(command_prefix="?", intents=intents)
+
+    @bot.command()
+    async def avatar(ctx: dpy_commands.Context[Any]) -> None:
+        image = await ctx.author.display_avatar.read()
+        await ctx.reply(f"{ctx.author.name}: {image[1:4].decode()}")
+
+    await run_bot(bot.start(discord_py_sandbox.token), close=bot.close)
+    await discord_py_sandbox.send_message("alice", "general", "?avatar")
+    reply = await discord_py_sandbox.wait_for_message(author=discord_py_sandbox.bot_user)
+    assert reply.content == "alice: PNG"

@@ -13,7 +13,8 @@ Fixtures: ``sandbox`` (a started :class:`Sandbox`, default world, heartbeat 1 s,
 identify bucket window), ``sandbox_factory`` (start more, with options),
 ``sandbox_clock`` (the sandbox's :class:`Clock`, for cooldowns and expiry),
 ``run_bot`` (run a client's start coroutine as a task until it has identified;
-closed and awaited after the test).
+closed and awaited after the test), ``discord_py_sandbox`` (the ``sandbox``, with
+discord.py pointed at it for the test: a discord.py bot runs there unchanged).
 Mark a test ``@pytest.mark.sandbox(seed=3, heartbeat_interval=500, ...)`` to pass
 options to the ``sandbox`` fixture. While a test runs, ``$TIDECORD_CDN_URL`` is the
 ``sandbox``'s CDN, so the bots it makes download images from there.
@@ -24,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -33,7 +35,7 @@ import pytest_asyncio
 from .clock import Clock
 from .server import Sandbox
 
-__all__ = ["run_bot", "sandbox", "sandbox_clock", "sandbox_factory"]
+__all__ = ["discord_py_sandbox", "run_bot", "sandbox", "sandbox_clock", "sandbox_factory"]
 
 CDN_ENV = "TIDECORD_CDN_URL"
 # Tests want fast heartbeats and quick re-identifies; everything else stays faithful.
@@ -98,6 +100,27 @@ async def sandbox(request: pytest.FixtureRequest,
 def sandbox_clock(sandbox: Sandbox) -> Clock:
     """The sandbox's clock: ``sandbox_clock.advance(901)`` expires interaction tokens."""
     return sandbox.clock
+
+
+@pytest.fixture
+def discord_py_sandbox(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> Sandbox:
+    """The ``sandbox``, with discord.py (the ``discord`` package) pointed at it: its REST
+    base, gateway and CDN are the sandbox's for the test, and put back after it."""
+    try:
+        # discord.py's own import-time deprecations (audioop on Python 3.11-3.12) are not
+        # the test's: quiet here, so a run with -W error does not fail on them.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            import discord
+        import yarl
+    except ImportError:
+        pytest.fail("discord_py_sandbox runs discord.py bots: pip install discord.py",
+                    pytrace=False)
+    monkeypatch.setattr(discord.http.Route, "BASE", sandbox.api_url)
+    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY",
+                        yarl.URL(sandbox.gateway_url))
+    monkeypatch.setattr(discord.Asset, "BASE", sandbox.cdn_url)
+    return sandbox
 
 
 @pytest_asyncio.fixture
