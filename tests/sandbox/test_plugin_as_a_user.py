@@ -73,15 +73,32 @@ async def test_a_failed_wait_shows_what_the_bot_said(sandbox: Sandbox, run_bot: 
 
 
 async def test_a_failed_wait_says_when_nothing_came(sandbox: Sandbox) -> None:
+    # No bot here at all: the failure says that too.
     await sandbox.join("zed")  # the join's system message, then silence
     with pytest.raises(TimeoutError) as failed:
         await sandbox.wait_for_message("general", author=sandbox.bot_user, timeout=0.2)
     assert str(failed.value) == ("no message in #general by SandboxBot within 0.2 s; "
                                  "posted since: zed in #general: '' "
-                                 "(system message of type 7)")
+                                 "(system message of type 7); "
+                                 "no bot is connected to the gateway")
     await sandbox.send_message("alice", "general", "hello")  # moves the wait's floor
-    with pytest.raises(TimeoutError, match=r"within 0.2 s; nothing was posted since$"):
+    with pytest.raises(TimeoutError, match=r"within 0.2 s; nothing was posted since; no bot"):
         await sandbox.wait_for_message(timeout=0.2)
+
+
+async def test_a_failed_wait_says_the_bot_left(sandbox: Sandbox, run_bot: Any) -> None:
+    bot = commands.Bot(command_prefix="!", api_url=sandbox.api_url)
+
+    @bot.command(name="quit")
+    async def quit_(ctx: commands.Context) -> None:
+        await bot.close()
+
+    await run_bot(bot.start(sandbox.token), close=bot.close)
+    with pytest.raises(TimeoutError, match=r"nothing was posted since$"):
+        await sandbox.wait_for_message(timeout=0.2)  # connected: no word about the bot
+    await sandbox.send_message("alice", "general", "!quit")
+    with pytest.raises(TimeoutError, match=r"since; no bot is connected to the gateway$"):
+        await sandbox.wait_for_message(author=sandbox.bot_user, timeout=1)
 
 
 async def test_a_modal_is_submitted_straight_after_its_command(

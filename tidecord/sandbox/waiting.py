@@ -14,6 +14,7 @@ from .dispatch import Dispatch
 from .refs import ChannelRef, MessageRef, UserRef
 
 if TYPE_CHECKING:
+    from .gateway import GatewayHub
     from .state import State
 
 __all__ = ["WaitingAPI"]
@@ -26,6 +27,11 @@ class WaitingAPI:
     """Mixin of :class:`~tidecord.sandbox.people.PeopleAPI`: waiting for what bots send."""
 
     state: State
+
+    @property
+    def hub(self) -> GatewayHub:
+        """The Sandbox's gateway hub (a failed wait says whether a bot is connected)."""
+        raise NotImplementedError
 
     def __init__(self) -> None:
         # wait_for_message() returns messages newer than this: the last thing a
@@ -85,9 +91,11 @@ class WaitingAPI:
             wanted = [f"in {self._where(cid)}" if cid is not None else "",
                       f"by {self.state.user(aid).username}" if aid is not None else "",
                       "passing check" if check is not None else ""]
+            # A bot that closed (or crashed) is why many replies never come: say so.
+            gone = "" if self.hub.live() else "; no bot is connected to the gateway"
             raise TimeoutError(
                 f"no message {' '.join(w for w in wanted if w) or 'at all'} within "
-                f"{timeout:g} s; {self._posted_since(floor, cid)}") from None
+                f"{timeout:g} s; {self._posted_since(floor, cid)}{gone}") from None
         finally:
             unsubscribe()
 
