@@ -32,11 +32,11 @@ from .models import Application, GatewayBot, Intents, User, decoder
 from .models.application import GATEWAY_GUILD_MEMBERS, GATEWAY_MESSAGE_CONTENT, GATEWAY_PRESENCE
 from .monetization import MonetizationMixin
 from .readouts import ReadoutsMixin
-from .rest import ClientClosed, HTTPException, LoginFailure, RESTClient, api_url_from_env
+from .rest import ClientClosed, HTTPException, RESTClient, api_url_from_env
 from .rest.cdn import cdn_url_from_env, use_cdn
 from .rest.mentions import AllowedMentions
 from .rest.secret import Secret, hide
-from .running import one_line_when_uncaught, set_up_logging
+from .running import one_line_when_uncaught, said_in_one_line, set_up_logging, token_type_error
 from .shards import ShardsMixin
 from .stages import StageInstancesMixin
 from .ui.client import ViewsMixin
@@ -132,6 +132,9 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         application_id: int | None = None,
         **options: Any,
     ) -> None:
+        if intents is not None and not isinstance(intents, Intents):
+            # discord.py's TypeError, naming the argument (not an AttributeError later).
+            raise TypeError(f"intents parameter must be Intent not {type(intents)!r}")
         self._intents = intents if intents is not None else _default_intents()
         api = api_url or api_url_from_env()
         #: Where :meth:`Asset.read` and the like download Discord's CDN images from.
@@ -251,7 +254,9 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
             asyncio.run(runner())
         except KeyboardInterrupt:
             return
-        except (LoginFailure, ConnectionClosed):
+        except Exception as error:
+            if not said_in_one_line(error):
+                raise
             # Out of run() as in discord.py, for programs that catch them around it; one
             # that does not ends with one line rather than a traceback.
             one_line_when_uncaught()
@@ -270,7 +275,7 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
     async def login(self, token: str) -> None:
         """Check the token (GET /users/@me), learn the application, run ``setup_hook``."""
         if not isinstance(token, str):
-            raise TypeError(f"token must be a str, not {type(token).__name__}")
+            raise token_type_error(token)
         token = Secret(token.strip())
         self._closed = False
         self._closing = None

@@ -12,7 +12,25 @@ from .gateway import ConnectionClosed
 from .rest import LoginFailure
 from .utils import MISSING, setup_logging
 
-__all__ = ["one_line_when_uncaught", "set_up_logging"]
+__all__ = ["one_line_when_uncaught", "said_in_one_line", "set_up_logging", "token_type_error"]
+
+_ONE_LINE = "tidecord_one_line"
+
+
+def token_type_error(token: object) -> TypeError:
+    """The error for a token that is not a ``str``: exactly discord.py's ``TypeError``
+    (programs print its type's name), marked for ``run`` to say in one line. ``None``
+    is most often ``run(os.getenv("TOKEN"))`` with the variable unset: it says so."""
+    hint = " (is the environment variable that holds it set?)" if token is None else ""
+    error = TypeError(f"token must be a str, not {type(token).__name__}{hint}")
+    setattr(error, _ONE_LINE, True)
+    return error
+
+
+def said_in_one_line(error: BaseException) -> bool:
+    """Whether ``run`` ends with one line for ``error`` when nobody catches it: a
+    refused or missing token, a fatal gateway close."""
+    return isinstance(error, (LoginFailure, ConnectionClosed)) or getattr(error, _ONE_LINE, False)
 
 
 def set_up_logging(handler: logging.Handler | None, formatter: logging.Formatter,
@@ -34,14 +52,15 @@ def _logging_configured(root: bool) -> bool:
 
 
 def one_line_when_uncaught() -> None:
-    """Have an uncaught refused token or fatal gateway close print one line: what it was.
+    """Have an uncaught refused (or missing) token or fatal gateway close print one line:
+    what it was.
     Any other uncaught exception goes to the hook there was before."""
     previous = sys.excepthook
     if getattr(previous, "tidecord_one_line", False):
         return
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
-        if isinstance(value, (LoginFailure, ConnectionClosed)):
+        if said_in_one_line(value):
             print(f"tidecord: {value}", file=sys.stderr)
         else:
             previous(kind, value, tb)

@@ -1,18 +1,23 @@
 """A bot's everyday mistakes, and the error each one meets, as discord.py 2.7.1 gives
-them: more than ten embeds, a reply to something that is not a message, a reaction
-that is not an emoji, a user looked up by a str id, an ``Object`` of a word, a timeout
-given a number, a naive datetime, or more than 28 days, a nickname past 32 characters
-(Discord's 50035, as the sandbox now answers), content past 2000 characters. Each
-error is caught and said; the bot keeps answering after them. Where discord.py fails
-by accident (an ``AttributeError`` deep inside), tidecord names the argument instead."""
+them: intents of the wrong kind, more than ten embeds, a reply to something that is not
+a message, a reaction that is not an emoji, a user looked up by a str id, an ``Object``
+of a word, a timeout given a number, a naive datetime, or more than 28 days, a nickname
+past 32 characters (Discord's 50035, as the sandbox now answers), content past 2000
+characters. Each error is caught and said; the bot keeps answering after them. Where
+discord.py fails by accident (an ``AttributeError`` deep inside) or says nothing
+(``@bot.command`` without its parentheses), tidecord names the argument instead."""
 
 # No "from __future__ import annotations": the bot's annotations name its locals.
 import asyncio
 import datetime
 from typing import Any
 
+import discord as dpy
 import pytest
+from discord.ext import commands as dpy_commands
 
+import tidecord
+from tidecord.ext import commands as td_commands
 from tidecord.sandbox import Sandbox
 
 from .parity import both, parity_world, quick_limits, running
@@ -112,3 +117,27 @@ async def test_a_wrong_argument_is_named_before_anything_is_sent(sandbox_factory
             await guild.create_role(name="red", colour="red")
         assert len(sb.state.messages.get(channel.id, {})) == before
         assert [r.name for r in guild.roles if r.name == "red"] == []
+
+
+def test_intents_of_the_wrong_kind_is_discord_py_s_type_error() -> None:
+    for commands in (td_commands, dpy_commands):
+        with pytest.raises(TypeError, match=r"^intents parameter must be Intent not <class"):
+            commands.Bot(command_prefix="!", intents=3)
+
+
+def test_a_command_decorator_without_parentheses_is_said_at_once() -> None:
+    # discord.py hands back a decorator in the command's place: no command, no error,
+    # and the bot never answers it. tidecord says what to write instead.
+    bot = dpy_commands.Bot(command_prefix="!", intents=dpy.Intents.default())
+
+    @bot.command  # type: ignore[arg-type]
+    async def hello(ctx: Any) -> None: ...
+
+    assert "hello" not in bot.all_commands
+    bot = td_commands.Bot(command_prefix="!", intents=tidecord.Intents.default())
+    with pytest.raises(TypeError, match=r"write @bot.command\(\), with parentheses"):
+        @bot.command  # type: ignore[arg-type]
+        async def hello_again(ctx: Any) -> None: ...
+    with pytest.raises(TypeError, match=r"write @bot.listen\(\), with parentheses"):
+        @bot.listen  # type: ignore[arg-type]
+        async def on_message(message: Any) -> None: ...

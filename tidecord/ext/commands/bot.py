@@ -215,6 +215,10 @@ class BotBase(SlashCommands, Extensions):
 
     def listen(self, name: str | None = None) -> Callable[[F], F]:
         """Decorator: a listener (several may listen to one event)."""
+        if callable(name):  # ``@bot.listen`` without parentheses: discord.py never adds it
+            raise TypeError(f"listen() takes an event name, not the function "
+                            f"{getattr(name, '__name__', name)!r}: write @bot.listen(), "
+                            "with parentheses")
 
         def decorator(func: F) -> F:
             self.add_listener(func, name)

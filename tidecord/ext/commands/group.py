@@ -209,6 +209,12 @@ def command(name: str | None = None, cls: type[Command] | None = None,
             **attrs: Any) -> Callable[[Coro], Any]:
     """Decorator: make a :class:`Command` (``cls`` to use your own class)."""
     made_by = cls or Command
+    if callable(name):
+        # ``@bot.command`` without its parentheses: discord.py hands back a decorator
+        # and the command is silently never made.
+        raise TypeError(f"command() takes the command's name, not its function "
+                        f"{getattr(name, '__name__', name)!r}: write @bot.command(), "
+                        "with parentheses")
 
     def decorator(func: Coro) -> Any:
         if isinstance(func, Command):
