@@ -9,6 +9,7 @@ by ``msg(#channel, n)``, and ``<t:T:R>`` for a Discord timestamp.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
 from collections.abc import Awaitable, Callable, Sequence
@@ -164,7 +165,8 @@ def left_behind(sb: Sandbox, db: Path | None = None) -> list[str]:
         lines.append(f"ephemeral to @{sb.state.users[user_id].username}: "
                      f"{_message(sb, message)}")
     if db is not None and db.exists():
-        with sqlite3.connect(db) as conn:
+        # closing(): sqlite3's own context manager commits but leaves the file open
+        with contextlib.closing(sqlite3.connect(db)) as conn:
             tables = [r[0] for r in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
             for table in tables:
