@@ -3,7 +3,8 @@ them: intents of the wrong kind, more than ten embeds, a reply to something that
 a message, a reaction that is not an emoji, a user looked up by a str id, an ``Object``
 of a word, a timeout given a number, a naive datetime, or more than 28 days, a nickname
 past 32 characters (Discord's 50035, as the sandbox now answers), content past 2000
-characters. Each error is caught and said; the bot keeps answering after them. Where
+characters, a link in an embed that is not a web address (refused by the sandbox
+now, as by Discord). Each error is caught and said; the bot keeps answering after them. Where
 discord.py fails by accident (an ``AttributeError`` deep inside) or says nothing
 (``@bot.command`` without its parentheses), tidecord names the argument instead."""
 
@@ -48,6 +49,7 @@ def mistakes_bot(discord: Any, commands: Any) -> Any:
         "month": lambda ctx: bob(ctx).timeout(datetime.timedelta(days=30)),
         "nick": lambda ctx: bob(ctx).edit(nick="n" * 33),
         "long": lambda ctx: ctx.send("x" * 2001),
+        "link": lambda ctx: ctx.send(embed=discord.Embed(title="t", url="example.com")),
     }
 
     @bot.command()
@@ -77,7 +79,8 @@ def mistakes_bot(discord: Any, commands: Any) -> Any:
     return bot
 
 
-MISTAKES = ("embeds", "reply", "react", "user", "object", "minutes", "month", "nick", "long")
+MISTAKES = ("embeds", "reply", "react", "user", "object", "minutes", "month", "nick", "long",
+            "link")
 
 
 async def test_each_mistake_meets_discord_py_s_error_and_the_bot_goes_on(
@@ -95,6 +98,7 @@ async def test_each_mistake_meets_discord_py_s_error_and_the_bot_goes_on(
     assert "In nick: Must be 32 or fewer in length." in answers[7]
     assert answers[8].endswith("| 400 50035 'Invalid Form Body\\nIn content: Must be 2000 "
                                "or fewer in length.'")
+    assert "In embeds.0.url: Not a well formed URL." in answers[9]
     assert answers[-2:] == ["TypeError about True", "pong"]
 
 

@@ -1,5 +1,6 @@
 """What Discord refuses in a message's embeds: its per-embed limits (title 256, 25
-fields...) and the 6000 characters all of a message's embeds may hold together."""
+fields...), the 6000 characters all of a message's embeds may hold together, and links
+that are not web addresses."""
 
 from __future__ import annotations
 
@@ -17,6 +18,10 @@ LIMITS: Final[dict[str, int]] = {
     "title": 256, "description": 4096, "footer.text": 2048, "author.name": 256,
 }
 FIELD_NAME, FIELD_VALUE = 256, 1024
+# The schemes Discord takes in an embed's links, and in its images (an upload of the
+# same message is ``attachment://name``).
+LINK_SCHEMES: Final = ("http", "https")
+MEDIA_SCHEMES: Final = ("http", "https", "attachment")
 
 
 def _too_long(most: int) -> FormError:
@@ -32,6 +37,32 @@ def _texts(embed: Embed) -> dict[str, str]:
     return {path: text for path, text in found.items() if isinstance(text, str)}
 
 
+def _links(embed: Embed) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """The embed's URLs by path, each with the schemes Discord takes there."""
+    found: dict[str, tuple[str, tuple[str, ...]]] = {}
+    if isinstance(embed.url, str):
+        found["url"] = (embed.url, LINK_SCHEMES)
+    for part, attr, schemes in (("author", "url", LINK_SCHEMES),
+                                ("author", "icon_url", MEDIA_SCHEMES),
+                                ("footer", "icon_url", MEDIA_SCHEMES),
+                                ("image", "url", MEDIA_SCHEMES),
+                                ("thumbnail", "url", MEDIA_SCHEMES)):
+        value = getattr(getattr(embed, part, None), attr, None)
+        if isinstance(value, str):
+            found[f"{part}.{attr}"] = (value, schemes)
+    return found
+
+
+def _bad_link(url: str, schemes: tuple[str, ...]) -> FormError | None:
+    scheme, colon, rest = url.partition(":")
+    if not colon or not scheme or not rest.startswith("//") or len(rest) == 2:
+        return ("URL_TYPE_INVALID_URL", "Not a well formed URL.")
+    if scheme.lower() not in schemes:
+        return ("URL_TYPE_INVALID_SCHEME",
+                f'Scheme "{scheme}" is not supported. Scheme must be one of {schemes}.')
+    return None
+
+
 def embeds_errors(embeds: list[Embed]) -> dict[str, FormError]:
     """Each embed's refused parts by path (``embeds.0.title``), as Discord's 50035 has."""
     if len(embeds) > MAX_EMBEDS:
@@ -44,6 +75,10 @@ def embeds_errors(embeds: list[Embed]) -> dict[str, FormError]:
         for path, text in _texts(embed).items():
             if len(text) > LIMITS[path]:
                 errors[f"embeds.{n}.{path}"] = _too_long(LIMITS[path])
+        for path, (url, schemes) in _links(embed).items():
+            bad = _bad_link(url, schemes)
+            if bad is not None:
+                errors[f"embeds.{n}.{path}"] = bad
         fields = embed.fields if isinstance(embed.fields, list) else []
         if len(fields) > MAX_FIELDS:
             errors[f"embeds.{n}.fields"] = _too_long(MAX_FIELDS)
