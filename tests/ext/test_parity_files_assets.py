@@ -105,7 +105,10 @@ def outcome(build: Callable[[Any], Any], module: Any) -> Any:
 
 
 def _made(file: Any) -> Any:
-    return (file.filename, file.spoiler, file.description, file.uri, file.fp.read())
+    try:
+        return (file.filename, file.spoiler, file.description, file.uri, file.fp.read())
+    finally:
+        file.close()  # a File made from a path opened it
 
 
 def _renamed(file: Any, **changes: Any) -> Any:
