@@ -239,7 +239,12 @@ class LoopWatchdog:
         self._drain(beat)
         checked = time.monotonic()
         overdue = checked - beat - self.tick_interval
-        suspect = overdue >= self.sample_interval and self._loop_thread is not None
+        # A loop that is not running is not stalled: between two run_until_complete()
+        # calls (pytest reporting a failed test while its bot still exists) no handler
+        # holds it, and sampling the thread would only probe the host's own code (on
+        # Python 3.11, an ast.parse there racing the probe's own is a SystemError).
+        suspect = (overdue >= self.sample_interval and self._loop_thread is not None
+                   and self._loop_running())
         starved = late > max(self.check_interval, self.threshold / 2)
         computed = self._loop_computed(woke)
         period = self.sample_interval if suspect else self.check_interval
@@ -264,6 +269,11 @@ class LoopWatchdog:
             stall.alarmed = True
             self._alarm(stall, overdue)
         return period
+
+    def _loop_running(self) -> bool:
+        """Whether the watched loop runs now (read from the sampler thread: a flag)."""
+        loop = self._loop
+        return loop is not None and loop.is_running()
 
     def _loop_computed(self, woke: float) -> bool | None:
         """Whether the loop thread spent most of the time since the last wake-up on a CPU.
