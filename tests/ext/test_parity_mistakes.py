@@ -3,7 +3,8 @@ them: intents of the wrong kind, more than ten embeds, a reply to something that
 a message, a reaction that is not an emoji, a user looked up by a str id, an ``Object``
 of a word, a timeout given a number, a naive datetime, or more than 28 days, a nickname
 past 32 characters (Discord's 50035, as the sandbox now answers), content past 2000
-characters, a link in an embed that is not a web address (refused by the sandbox
+characters, a reaction with no emoji (a 404 without a code, said as discord.py
+says it), a link in an embed that is not a web address (refused by the sandbox
 now, as by Discord). Each error is caught and said; the bot keeps answering after them. Where
 discord.py fails by accident (an ``AttributeError`` deep inside) or says nothing
 (``@bot.command`` without its parentheses), tidecord names the argument instead."""
@@ -50,6 +51,7 @@ def mistakes_bot(discord: Any, commands: Any) -> Any:
         "nick": lambda ctx: bob(ctx).edit(nick="n" * 33),
         "long": lambda ctx: ctx.send("x" * 2001),
         "link": lambda ctx: ctx.send(embed=discord.Embed(title="t", url="example.com")),
+        "blank": lambda ctx: ctx.message.add_reaction(""),
     }
 
     @bot.command()
@@ -80,7 +82,7 @@ def mistakes_bot(discord: Any, commands: Any) -> Any:
 
 
 MISTAKES = ("embeds", "reply", "react", "user", "object", "minutes", "month", "nick", "long",
-            "link")
+            "link", "blank")
 
 
 async def test_each_mistake_meets_discord_py_s_error_and_the_bot_goes_on(
@@ -99,6 +101,8 @@ async def test_each_mistake_meets_discord_py_s_error_and_the_bot_goes_on(
     assert answers[8].endswith("| 400 50035 'Invalid Form Body\\nIn content: Must be 2000 "
                                "or fewer in length.'")
     assert "In embeds.0.url: Not a well formed URL." in answers[9]
+    # A route Discord does not know: its plain 404, "(error code: 0)" said, as discord.py.
+    assert answers[10].startswith("NotFound: 404 Not Found (error code: 0): 404: Not Found")
     assert answers[-2:] == ["TypeError about True", "pong"]
 
 

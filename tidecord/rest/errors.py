@@ -135,9 +135,8 @@ class HTTPException(DiscordException):
             self.code = 0
             self.text = str(body or "")
         self.response = None  # discord.py has the aiohttp response here; we keep none
-        head = f"{status} {reason}".strip()
-        if self.code:
-            head = f"{head} (error code: {self.code})"
+        # discord.py's words, its "(error code: 0)" included when Discord gave none.
+        head = f"{f'{status} {reason}'.strip()} (error code: {self.code})"
         msg = f"{head}: {self.text}" if self.text else head
         super().__init__(msg)
 
