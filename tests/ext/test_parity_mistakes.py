@@ -3,11 +3,12 @@ them: intents of the wrong kind, more than ten embeds, a reply to something that
 a message, a reaction that is not an emoji, a user looked up by a str id, an ``Object``
 of a word, a timeout given a number, a naive datetime, or more than 28 days, a nickname
 past 32 characters (Discord's 50035, as the sandbox now answers), content past 2000
-characters, a reaction with no emoji (a 404 without a code, said as discord.py
-says it), a link in an embed that is not a web address (refused by the sandbox
-now, as by Discord). Each error is caught and said; the bot keeps answering after them. Where
-discord.py fails by accident (an ``AttributeError`` deep inside) or says nothing
-(``@bot.command`` without its parentheses), tidecord names the argument instead."""
+characters, a reaction with no emoji (a 404 without a code, said as discord.py says
+it), blanks alone (no message: Discord trims them), a link in an embed that is not a
+web address (refused by the sandbox now, as by Discord). Each error is caught and
+said; the bot keeps answering after them. Where discord.py fails by accident (an
+``AttributeError`` deep inside) or says nothing (``@bot.command`` without its
+parentheses), tidecord names the argument instead."""
 
 # No "from __future__ import annotations": the bot's annotations name its locals.
 import asyncio
@@ -52,6 +53,7 @@ def mistakes_bot(discord: Any, commands: Any) -> Any:
         "long": lambda ctx: ctx.send("x" * 2001),
         "link": lambda ctx: ctx.send(embed=discord.Embed(title="t", url="example.com")),
         "blank": lambda ctx: ctx.message.add_reaction(""),
+        "spaces": lambda ctx: ctx.send(" \n "),
     }
 
     @bot.command()
@@ -82,7 +84,7 @@ def mistakes_bot(discord: Any, commands: Any) -> Any:
 
 
 MISTAKES = ("embeds", "reply", "react", "user", "object", "minutes", "month", "nick", "long",
-            "link", "blank")
+            "link", "blank", "spaces")
 
 
 async def test_each_mistake_meets_discord_py_s_error_and_the_bot_goes_on(
@@ -103,6 +105,7 @@ async def test_each_mistake_meets_discord_py_s_error_and_the_bot_goes_on(
     assert "In embeds.0.url: Not a well formed URL." in answers[9]
     # A route Discord does not know: its plain 404, "(error code: 0)" said, as discord.py.
     assert answers[10].startswith("NotFound: 404 Not Found (error code: 0): 404: Not Found")
+    assert answers[11].startswith("HTTPException: 400 Bad Request (error code: 50006)")
     assert answers[-2:] == ["TypeError about True", "pong"]
 
 

@@ -115,7 +115,9 @@ def _validate(body: MessageBody, files: list[UploadedFile], *, creating: bool,
         raise form_error(errors)
     if any(len(f.data) > MAX_FILE_SIZE for f in files):
         raise APIError(413, 40005, "Request entity too large")
-    if creating and not (body.content or embeds or body.components or body.sticker_ids
+    # Discord trims the content: blanks alone are no message (a zero-width space is).
+    said = body.content.strip() if isinstance(body.content, str) else body.content
+    if creating and not (said or embeds or body.components or body.sticker_ids
                          or files or body.poll):
         raise APIError(400, 50006, "Cannot send an empty message")
     return [_normal_embed(e) for e in embeds]
