@@ -158,3 +158,18 @@ async def test_a_discord_py_bot_runs_on_discord_py_sandbox(discord_py_sandbox: S
     await discord_py_sandbox.send_message("alice", "general", "?avatar")
     reply = await discord_py_sandbox.wait_for_message(author=discord_py_sandbox.bot_user)
     assert reply.content == "alice: PNG"
+
+
+async def test_a_bot_made_without_api_url_talks_to_the_sandbox(sandbox: Sandbox,
+                                                               run_bot: Any) -> None:
+    # Forgetting api_url= once sent the sandbox's token to discord.com (a DNS error
+    # offline): during a test, $TIDECORD_API_URL is the sandbox's.
+    bot = commands.Bot(command_prefix="!")
+
+    @bot.command()
+    async def ping(ctx: commands.Context) -> None:
+        await ctx.send("pong")
+
+    await run_bot(bot.start(sandbox.token), close=bot.close)
+    await sandbox.send_message("alice", "general", "!ping")
+    assert (await sandbox.wait_for_message(author=sandbox.bot_user)).content == "pong"

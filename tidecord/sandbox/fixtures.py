@@ -16,8 +16,8 @@ identify bucket window), ``sandbox_factory`` (start more, with options),
 closed and awaited after the test), ``discord_py_sandbox`` (the ``sandbox``, with
 discord.py pointed at it for the test: a discord.py bot runs there unchanged).
 Mark a test ``@pytest.mark.sandbox(seed=3, heartbeat_interval=500, ...)`` to pass
-options to the ``sandbox`` fixture. While a test runs, ``$TIDECORD_CDN_URL`` is the
-``sandbox``'s CDN, so the bots it makes download images from there.
+options to the ``sandbox`` fixture. While a test runs, ``$TIDECORD_API_URL`` and
+``$TIDECORD_CDN_URL`` are the ``sandbox``'s, so the tidecord bots it makes talk to it.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from .server import Sandbox
 
 __all__ = ["discord_py_sandbox", "run_bot", "sandbox", "sandbox_clock", "sandbox_factory"]
 
+API_ENV = "TIDECORD_API_URL"
 CDN_ENV = "TIDECORD_CDN_URL"
 # Tests want fast heartbeats and quick re-identifies; everything else stays faithful.
 TEST_DEFAULTS: dict[str, Any] = {"heartbeat_interval": 1000, "identify_interval": 0.0}
@@ -80,20 +81,23 @@ async def sandbox(request: pytest.FixtureRequest,
                   sandbox_factory: Callable[..., Awaitable[Sandbox]]) -> AsyncIterator[Sandbox]:
     """A started sandbox with the default world (options from ``@pytest.mark.sandbox``).
 
-    During the test, ``$TIDECORD_CDN_URL`` is its CDN: a client made in the test
-    downloads images (``avatar.read()``) from the sandbox, not from Discord."""
+    During the test, ``$TIDECORD_API_URL`` is its REST API and ``$TIDECORD_CDN_URL``
+    its CDN: a tidecord client made in the test talks to the sandbox (and downloads
+    images from it) even without ``api_url=``, never to Discord."""
     marker = request.node.get_closest_marker("sandbox")
     options = dict(marker.kwargs) if marker is not None else {}
     sb = await sandbox_factory(**options)
-    before = os.environ.get(CDN_ENV)
-    os.environ[CDN_ENV] = sb.cdn_url
+    pointed = {API_ENV: sb.api_url, CDN_ENV: sb.cdn_url}
+    before = {name: os.environ.get(name) for name in pointed}
+    os.environ.update(pointed)
     try:
         yield sb
     finally:
-        if before is None:
-            os.environ.pop(CDN_ENV, None)
-        else:
-            os.environ[CDN_ENV] = before
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 @pytest.fixture
