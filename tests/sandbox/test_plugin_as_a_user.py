@@ -3,6 +3,7 @@ say, and a modal is submitted straight after the command that opens it."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -173,3 +174,15 @@ async def test_a_bot_made_without_api_url_talks_to_the_sandbox(sandbox: Sandbox,
     await run_bot(bot.start(sandbox.token), close=bot.close)
     await sandbox.send_message("alice", "general", "!ping")
     assert (await sandbox.wait_for_message(author=sandbox.bot_user)).content == "pong"
+
+
+async def test_a_bot_that_never_connects_fails_run_bot_saying_so(sandbox: Sandbox,
+                                                                 run_bot: Any) -> None:
+    class Stuck(commands.Bot):
+        async def setup_hook(self) -> None:
+            await asyncio.Event().wait()  # never done: the bot never reaches the gateway
+
+    bot = Stuck(command_prefix="!")
+    with pytest.raises(TimeoutError, match=r"did not connect to the sandbox's gateway "
+                                           r"within 0.5 s \(0 of 1 connections identified\)"):
+        await run_bot(bot.start(sandbox.token), close=bot.close, ready_timeout=0.5)

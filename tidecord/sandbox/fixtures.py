@@ -149,7 +149,14 @@ async def run_bot(sandbox: Sandbox) -> AsyncIterator[Callable[..., Awaitable[asy
                 await waiter
             task.result()  # the bot's own error, if it had one
             raise RuntimeError("the bot stopped before it identified")
-        await waiter
+        try:
+            await waiter
+        except TimeoutError:
+            live = len(sandbox.hub.live())
+            raise TimeoutError(
+                f"the bot did not connect to the sandbox's gateway within {ready_timeout:g} s "
+                f"({live} of {connections} connections identified): is its setup_hook "
+                "stuck, or was it started with another token or API URL?") from None
         return task
 
     yield run
