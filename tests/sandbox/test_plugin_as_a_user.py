@@ -42,6 +42,10 @@ class SlashBot(tidecord.Client):
         async def hi(interaction: tidecord.Interaction[Any]) -> None:
             await interaction.response.send_message("hi")
 
+        @self.tree.command(description="Pick a fruit")
+        async def fruit(interaction: tidecord.Interaction[Any], name: str) -> None:
+            await interaction.response.send_message(f"You picked {name}")
+
         @self.tree.command(description="Never answers")
         async def mute(interaction: tidecord.Interaction[Any]) -> None:
             return None
@@ -186,3 +190,15 @@ async def test_a_bot_that_never_connects_fails_run_bot_saying_so(sandbox: Sandbo
     with pytest.raises(TimeoutError, match=r"did not connect to the sandbox's gateway "
                                            r"within 0.5 s \(0 of 1 connections identified\)"):
         await run_bot(bot.start(sandbox.token), close=bot.close, ready_timeout=0.5)
+
+
+async def test_a_command_without_its_required_option_is_refused(
+        sandbox: Sandbox, slash_bot: SlashBot) -> None:
+    # Discord's client sends no command missing a required option: neither does a person.
+    with pytest.raises(StateError, match="option 'name' is required"):
+        await sandbox.invoke_command("alice", "general", "fruit")
+    typing = await sandbox.autocomplete("alice", "general", "fruit", {"name": "b"}, "name")
+    assert typing.interaction.type == 4  # while typing it is not checked
+    await sandbox.invoke_command("alice", "general", "fruit", {"name": "banana"})
+    picked = await sandbox.wait_for_message(author=sandbox.bot_user)
+    assert picked.content == "You picked banana"

@@ -352,6 +352,11 @@ class Interactions:
                     raise
                 continue
             out.append(InteractionOption(name=name, type=option.type, value=filled))
+        if focused is None:  # a use: Discord's client sends no command missing one
+            missing = [o.name for o in spec if o.required is True and o.name not in given]
+            if missing:
+                raise StateError(50035, f"option {missing[0]!r} is required: a person "
+                                        "cannot send the command without it")
         return out if out else UNSET
 
 
