@@ -202,3 +202,17 @@ async def test_a_command_without_its_required_option_is_refused(
     await sandbox.invoke_command("alice", "general", "fruit", {"name": "banana"})
     picked = await sandbox.wait_for_message(author=sandbox.bot_user)
     assert picked.content == "You picked banana"
+
+
+async def test_run_bot_runs_a_bot_on_a_sandbox_from_the_factory(
+        sandbox_factory: Any, run_bot: Any) -> None:
+    other = await sandbox_factory(seed=9)
+    bot = commands.Bot(command_prefix="!", api_url=other.api_url)
+
+    @bot.command()
+    async def ping(ctx: commands.Context) -> None:
+        await ctx.send("pong")
+
+    await run_bot(bot.start(other.token), close=bot.close, sandbox=other, ready_timeout=5)
+    await other.send_message("alice", "general", "!ping")
+    assert (await other.wait_for_message(author=other.bot_user)).content == "pong"

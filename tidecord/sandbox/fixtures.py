@@ -133,15 +133,19 @@ async def run_bot(sandbox: Sandbox) -> AsyncIterator[Callable[..., Awaitable[asy
 
     Returns once the sandbox saw the bot identify (``connections`` of them, for
     sharded bots); raises what the bot raised if it stopped first. After the test,
-    each ``close`` is awaited and the task ended.
+    each ``close`` is awaited and the task ended. ``sandbox=`` names another sandbox
+    (one from ``sandbox_factory``) the bot runs on.
     """
     running: list[tuple[asyncio.Task[Any], Callable[[], Awaitable[Any]] | None]] = []
+    default = sandbox
 
     async def run(start: Awaitable[Any], *, close: Callable[[], Awaitable[Any]] | None = None,
-                  connections: int = 1, ready_timeout: float = 10.0) -> asyncio.Task[Any]:
+                  connections: int = 1, ready_timeout: float = 10.0,
+                  sandbox: Sandbox | None = None) -> asyncio.Task[Any]:
+        hub = (sandbox or default).hub
         task: asyncio.Task[Any] = asyncio.ensure_future(start)
         running.append((task, close))
-        waiter = asyncio.ensure_future(sandbox.hub.wait_identified(connections, ready_timeout))
+        waiter = asyncio.ensure_future(hub.wait_identified(connections, ready_timeout))
         await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
         if task.done():
             waiter.cancel()
@@ -152,7 +156,7 @@ async def run_bot(sandbox: Sandbox) -> AsyncIterator[Callable[..., Awaitable[asy
         try:
             await waiter
         except TimeoutError:
-            live = len(sandbox.hub.live())
+            live = len(hub.live())
             raise TimeoutError(
                 f"the bot did not connect to the sandbox's gateway within {ready_timeout:g} s "
                 f"({live} of {connections} connections identified): is its setup_hook "
