@@ -113,8 +113,8 @@ follow up). Benchmarks: ``World.generate(guilds, members_per_guild, channels,
 roles, seed=)`` and ``await sb.firehose(channel, count, contents=["a", "b"])`` ->
 :class:`FirehoseResult` (``sent``, ``connections``, ``seconds``, ``rate``).
 
-pytest: the ``sandbox`` fixture (and ``sandbox_factory``, ``sandbox_clock``, ``run_bot``) come
-with tidecord's plugin; see :mod:`tidecord.sandbox.fixtures`.
+pytest: the ``sandbox`` fixture (and ``sandbox_factory``, ``sandbox_clock``, ``run_bot``,
+``discord_py_sandbox``) come with tidecord's plugin; see :mod:`tidecord.sandbox.fixtures`.
 """
 
 from .clock import Clock
