@@ -87,14 +87,23 @@ async def test_global_limit_holds_when_the_server_counts_some_requests_late(
     # Ten of the first fifty wait 1.1 s in the server before it counts them: they land
     # in the next second, with the fifty after them. Slots stamped when granted let
     # those fifty go at once (ten 429s); slots held until answered do not.
-    sandbox.slow_next_rest(10, 1.1)
-    started = time.monotonic()
-    sent = await asyncio.wait_for(asyncio.gather(*(general.send(f"s{i}") for i in range(100))),
-                                  20)
-    assert client.http.ratelimited == 0
+    for attempt in (1, 2):
+        sandbox.slow_next_rest(10, 1.1)
+        earned = client.http.ratelimited
+        started = time.monotonic()
+        sent, stalled = await _burst([general], 100)
+        took = time.monotonic() - started
+        earned = client.http.ratelimited - earned
+        # The server shares this loop: a stall of it (155 ms once, in a CI worker) stops
+        # its clock and the bot's together, which no bot meets on Discord, and cost six
+        # 429s. Such a run says nothing: once more.
+        if earned == 0 or stalled < 0.1 or attempt == 2:
+            break
+        await asyncio.sleep(1.1)
+    assert earned == 0, f"{earned} 429s (the loop stalled {stalled:.2f} s at most)"
     assert len({m.id for m in sent}) == 100
     # The ten slots held 1.1 s and then rested 1 s: the last ten went out after 2.1 s.
-    assert time.monotonic() - started >= 2.0
+    assert took >= 2.0
 
 
 @pytest.mark.sandbox(rate_limits=LOOSE_ROUTES)
@@ -145,7 +154,7 @@ async def _burst(channels: list[Any], count: int) -> tuple[list[Any], float]:
     gc.disable()
     try:
         sent = await asyncio.wait_for(asyncio.gather(
-            *(channels[i % 2].send(f"w{i}") for i in range(count))), 20)
+            *(channels[i % len(channels)].send(f"w{i}") for i in range(count))), 20)
     finally:
         gc.enable()
         watcher.cancel()
