@@ -10,18 +10,14 @@ the use, rather than the sandbox guessing at Discord's order of precedence.
 
 from __future__ import annotations
 
-from typing import Final
-
-from tidecord.models import UNSET, ApplicationCommand, Channel
+from tidecord.models import UNSET, ApplicationCommand, Channel, Permissions
 
 from .state import State, StateError
 
 __all__ = ["check_usable"]
 
-_ADMINISTRATOR: Final = 1 << 3
 # Interaction contexts: a guild, the bot's DM, another private channel.
 _GUILD, _BOT_DM = 0, 1
-_THREADS: Final = (10, 11, 12)
 
 
 def check_usable(state: State, command: ApplicationCommand, user_id: int,
@@ -42,7 +38,7 @@ def check_usable(state: State, command: ApplicationCommand, user_id: int,
     if required in (UNSET, None) or _has_overwrites(state, gid, command):
         return
     held = state.permissions(channel.id, user_id)
-    if held & _ADMINISTRATOR or state.guild(gid).owner_id == user_id:
+    if held & Permissions.administrator:  # the owner's are all, this one among them
         return
     need = int(required)
     if need == 0 or held & need != need:
@@ -54,9 +50,7 @@ def _refuse(command: ApplicationCommand, why: str) -> None:
 
 
 def _age_restricted(state: State, channel: Channel) -> bool:
-    if channel.type in _THREADS and isinstance(channel.parent_id, int):
-        channel = state.channels.get(channel.parent_id) or channel
-    return channel.nsfw is True
+    return state.settings_channel(channel).nsfw is True
 
 
 def _has_overwrites(state: State, gid: int, command: ApplicationCommand) -> bool:

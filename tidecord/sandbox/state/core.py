@@ -30,6 +30,7 @@ from tidecord.models import (
 from tidecord.models.automod import AutoModRule
 from tidecord.models.base import DISCORD_EPOCH_MS
 from tidecord.models.channel import CHANNEL_OVERWRITES
+from tidecord.models.channel_type import THREAD_TYPES
 from tidecord.models.entitlement import SKU, Entitlement
 from tidecord.models.integration import Integration
 from tidecord.models.onboarding import OnboardingData
@@ -348,13 +349,19 @@ class StateCore:
         if member is None:
             return 0
         base = self.permissions_in_guild(gid, user_id)
-        if channel.type in (10, 11, 12) and isinstance(channel.parent_id, int):
-            channel = self.channels.get(channel.parent_id) or channel
+        channel = self.settings_channel(channel)
         overwrites = CHANNEL_OVERWRITES.__get__(channel)  # read, not copied
         return channel_permissions(
             base, guild_id=gid, user_id=int(user_id), member_roles=member.roles,
             overwrites=overwrites if isinstance(overwrites, list) else [],
         )
+
+    def settings_channel(self, channel: Channel) -> Channel:
+        """The channel whose overwrites and settings (NSFW...) apply in ``channel``: a
+        thread's parent, else the channel itself."""
+        if channel.type in THREAD_TYPES and isinstance(channel.parent_id, int):
+            return self.channels.get(channel.parent_id) or channel
+        return channel
 
     def permissions_in_guild(self, guild_id: int, user_id: int) -> int:
         """A member's guild-level permissions (roles only, no channel overwrites)."""
