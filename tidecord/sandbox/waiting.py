@@ -27,11 +27,10 @@ class WaitingAPI:
     """Mixin of :class:`~tidecord.sandbox.people.PeopleAPI`: waiting for what bots send."""
 
     state: State
-
-    @property
-    def hub(self) -> GatewayHub:
-        """The Sandbox's gateway hub (a failed wait says whether a bot is connected)."""
-        raise NotImplementedError
+    if TYPE_CHECKING:
+        # The Sandbox's own (a failed wait says whether a bot is connected).
+        @property
+        def hub(self) -> GatewayHub: ...
 
     def __init__(self) -> None:
         # wait_for_message() returns messages newer than this: the last thing a
