@@ -255,11 +255,10 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         except KeyboardInterrupt:
             return
         except Exception as error:
-            if not said_in_one_line(error):
-                raise
             # Out of run() as in discord.py, for programs that catch them around it; one
             # that does not ends with one line rather than a traceback.
-            one_line_when_uncaught()
+            if said_in_one_line(error):
+                one_line_when_uncaught()
             raise
 
     async def start(self, token: str, *, reconnect: bool = True) -> None:

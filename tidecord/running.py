@@ -56,7 +56,7 @@ def one_line_when_uncaught() -> None:
     what it was.
     Any other uncaught exception goes to the hook there was before."""
     previous = sys.excepthook
-    if getattr(previous, "tidecord_one_line", False):
+    if getattr(previous, _ONE_LINE, False):
         return
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
@@ -65,5 +65,5 @@ def one_line_when_uncaught() -> None:
         else:
             previous(kind, value, tb)
 
-    hook.tidecord_one_line = True  # type: ignore[attr-defined]
+    setattr(hook, _ONE_LINE, True)
     sys.excepthook = hook
