@@ -95,7 +95,7 @@ class _EmbedMeta(type(Model)):  # type: ignore[misc]
             fields["timestamp"] = _from_datetime(timestamp)
         # discord.py's embeds are "rich" unless told otherwise, and say so in to_dict().
         fields.setdefault("type", "rich")
-        for key in ("title", "description", "url"):
+        for key in _TEXT:
             if key in fields and fields[key] is None:
                 del fields[key]  # discord.py's "not set"
             elif key in fields and not isinstance(fields[key], str | UnsetType):
