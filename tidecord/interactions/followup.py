@@ -61,8 +61,7 @@ def bind_message(interaction: Interaction[Any], data: bytes | dict[str, Any], *,
                  original: bool = False) -> InteractionMessage:
     """A webhook answer's message, bound to the interaction and the client (``original``:
     it is the interaction's first answer)."""
-    raw = data if isinstance(data, bytes) else msgspec.json.encode(data)
-    message = interaction._state.bind_in_channel(_DECODER.decode(raw), interaction.guild_id)
+    message = _bound(interaction, data, _DECODER)
     message._interaction = interaction
     message._original = original
     return message  # type: ignore[no-any-return]
@@ -74,11 +73,16 @@ def bind_followup(interaction: Interaction[Any], data: bytes | dict[str, Any],
     first answer, ``message_id`` ``"@original"``, is an :class:`InteractionMessage`)."""
     if message_id == "@original":
         return bind_message(interaction, data, original=True)
-    raw = data if isinstance(data, bytes) else msgspec.json.encode(data)
-    message = interaction._state.bind_in_channel(_FOLLOWUP_DECODER.decode(raw),
-                                                 interaction.guild_id)
+    message = _bound(interaction, data, _FOLLOWUP_DECODER)
     message._webhook = interaction.followup
     return message  # type: ignore[no-any-return]
+
+
+def _bound(interaction: Interaction[Any], data: bytes | dict[str, Any],
+           decoder: msgspec.json.Decoder[Any]) -> Any:
+    """``data`` decoded by ``decoder`` and bound to the client, in the interaction's guild."""
+    raw = data if isinstance(data, bytes) else msgspec.json.encode(data)
+    return interaction._state.bind_in_channel(decoder.decode(raw), interaction.guild_id)
 
 
 def delete_later(interaction: Interaction[Any], message_id: int | str, delay: float) -> None:
