@@ -84,6 +84,9 @@ async def test_features_program(sandbox: Sandbox, tmp_path: Path) -> None:
         assert embed_msg.embeds[0].title == "Idea" and embed_msg.embeds[0].fields[0].name == "votes"
         await sandbox.send_message("alice", "general", "!ask")
         await sandbox.wait_for_message(channel="general", author=bot, timeout=10)
+        # The question shows in the channel before send() returns to the bot; an answer
+        # sent in between reaches the bot before its wait_for does (on discord.py too).
+        assert await _line(proc) == "asked"
         await sandbox.send_message("alice", "general", "blue")
         answer = await sandbox.wait_for_message(channel="general", author=bot, timeout=10)
         assert answer.content == "blue is a fine colour, Alice"

@@ -27,6 +27,9 @@ async def on_message(message):
         await message.channel.send(embed=embed)
     elif message.content == "!ask":
         await message.channel.send("What's your favourite colour?")
+        # Said once the question is sent: the test answers only then, as a person
+        # reads the question before answering it.
+        print("asked", flush=True)
 
         def check(m):
             return m.author == message.author and m.channel == message.channel
