@@ -46,13 +46,19 @@ async def test_guessing_game_embeds_utils_and_typing(sandbox: Sandbox, tmp_path:
             await sandbox.send_message("alice", "general", text)
             return await sandbox.wait_for_message(channel="general", author=bot, timeout=10)
 
-        assert (await said("$guess")).content == "Guess a number between 1 and 10."
+        async def guess_asked() -> None:
+            # The question shows before send() returns to the bot: a guess sent in
+            # between would reach the bot before its wait_for does.
+            assert (await said("$guess")).content == "Guess a number between 1 and 10."
+            assert await _line(proc) == "guessing"
+
+        await guess_asked()
         # bob's guess does not count: the check wants alice's message.
         await sandbox.send_message("bob", "general", "7")
         assert (await said("3")).content == "Oops. It is actually 7."
-        await said("$guess")
+        await guess_asked()
         assert (await said("7")).content == "You are right!"
-        await said("$guess")
+        await guess_asked()
         late = await sandbox.wait_for_message(channel="general", author=bot, timeout=10)
         assert late.content == "Sorry, you took too long it was 7."
 

@@ -24,6 +24,7 @@ async def on_message(message):
 
     if message.content.startswith("$guess"):
         await message.channel.send("Guess a number between 1 and 10.")
+        print("guessing", flush=True)  # for the test: the bot now waits for a guess
 
         def is_correct(m):
             return m.author == message.author and m.content.isdigit()
