@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from ..server import Sandbox
     from ..state.core import StateCore
 
-__all__ = ["PINNED", "POST_CHANNELS", "PostBody", "check_tags", "forum_of", "make_post",
-           "post_changes", "start_post"]
+__all__ = ["PINNED", "POST_CHANNELS", "PostBody", "check_poster", "check_tags", "forum_of",
+           "make_post", "post_changes", "start_post"]
 
 #: The channel flag of a post pinned on top of its forum or media channel.
 PINNED: Final = 1 << 1
@@ -60,9 +60,7 @@ def start_post(request: web.Request, forum: Channel, name: str, auto_archive_dur
     sb = sandbox_of(request)
     state = sb.state
     bot = state.bot_user.id
-    need = SEND_MESSAGES | (ATTACH_FILES if files else 0)
-    if not state.can(forum.id, bot, need):
-        raise APIError(403, 50013, "Missing Permissions")
+    check_poster(state, bot, forum, files=bool(files))
     if body.message is None:
         raise form_error({"message": REQUIRED})
     thread, message = make_post(sb, forum, name, state.bot_user, body.message, files,
@@ -72,6 +70,14 @@ def start_post(request: web.Request, forum: Channel, name: str, auto_archive_dur
     post = to_builtins(thread)
     post["message"] = to_builtins(message)
     return json_response(post, status=201)
+
+
+def check_poster(state: StateCore, actor: int, forum: Channel, *, files: bool) -> None:
+    """403 (50013) unless ``actor`` may post in ``forum``: Send Messages there (and
+    Attach Files for files), which is all a post needs (Discord's threads topic)."""
+    need = SEND_MESSAGES | (ATTACH_FILES if files else 0)
+    if not state.can(forum.id, actor, need):
+        raise APIError(403, 50013, "Missing Permissions")
 
 
 def make_post(sb: Sandbox, forum: Channel, name: str, author: User, message: MessageBody,

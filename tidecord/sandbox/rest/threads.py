@@ -4,9 +4,8 @@ archived."""
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
-import msgspec
 from aiohttp import web
 
 from tidecord.models import UNSET, Channel, Permissions, ThreadMember, to_builtins
@@ -15,22 +14,21 @@ from . import audit
 from .access import PRIVATE_THREAD, visible_channel
 from .context import query_id, query_limit, query_time, read_body, sandbox_of, snowflake
 from .errors import APIError, FormError, empty_response, form_error, json_response
-from .posts import PINNED, POST_CHANNELS, PostBody, forum_of, post_changes, start_post
-
-if TYPE_CHECKING:
-    from ..state.core import StateCore
+from .posts import POST_CHANNELS, PostBody, start_post
+from .thread_rules import (
+    MANAGE_THREADS,
+    changes_by,
+    check_name,
+    check_open,
+    may_manage_members,
+    may_start,
+    thread_type,
+)
 
 __all__ = ["ROUTES", "check_settings", "thread_changes"]
 
 READ_HISTORY: Final[int] = Permissions.read_message_history
-MANAGE_THREADS: Final[int] = Permissions.manage_threads
-SEND_IN_THREADS: Final[int] = Permissions.send_messages_in_threads
-CREATE_PUBLIC_THREADS: Final[int] = Permissions.create_public_threads
-CREATE_PRIVATE_THREADS: Final[int] = Permissions.create_private_threads
 GUILD_MEMBERS_INTENT: Final = 1 << 1
-# What a thread's owner may change without Manage Threads (Discord's threads topic);
-# slowmode, ``locked`` and ``invitable``, and whatever else, are the moderators'.
-OWNER_FIELDS: Final = frozenset({"name", "archived", "auto_archive_duration"})
 #: The minutes Discord offers for ``auto_archive_duration``; the longest slowmode (s).
 ARCHIVE_DURATIONS: Final = (60, 1440, 4320, 10080)
 MAX_SLOWMODE: Final = 21600
@@ -82,19 +80,19 @@ async def start_thread(request: web.Request) -> web.Response:
     message_id = snowflake(request, "message_id") if "message_id" in request.match_info else None
     channel = visible_channel(request)
     post = message_id is None and channel.type in POST_CHANNELS
-    need = CREATE_PRIVATE_THREADS if body.type == PRIVATE_THREAD else CREATE_PUBLIC_THREADS
-    if not post and not sb.state.can(channel.id, sb.state.bot_user.id, need):
-        raise APIError(403, 50013, "Missing Permissions")
-    if not 1 <= len(body.name) <= 100:
-        raise form_error({"name": ("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.")})
+    bot = sb.state.bot_user.id
+    kind = thread_type(channel, body.type, from_message=message_id is not None)
+    if not post:
+        may_start(sb.state, bot, channel, kind)
+    check_name(body.name)
     check_settings(body.auto_archive_duration, body.rate_limit_per_user)
     if post:
         return start_post(request, channel, body.name, body.auto_archive_duration, body, files)
     if message_id is not None:
         sb.state.message(channel.id, message_id)
     thread = sb.state.create_thread(
-        channel.id, body.name, sb.state.bot_user.id, type=11 if message_id else body.type,
-        message_id=message_id, auto_archive_duration=body.auto_archive_duration,
+        channel.id, body.name, bot, type=kind, message_id=message_id,
+        auto_archive_duration=body.auto_archive_duration,
         invitable=body.invitable is not False,
     )
     audit.record_thread(request, audit.Action.THREAD_CREATE, None, thread)
@@ -103,67 +101,10 @@ async def start_thread(request: web.Request) -> web.Response:
 
 def thread_changes(request: web.Request, thread: Channel,
                    asked: dict[str, Any]) -> dict[str, Any]:
-    """The changes PATCH /channels/{channel_id} makes to a thread's metadata and, for a
-    forum or media post, to its tags and pin (:func:`post_changes`), given the fields
-    the body sets (``asked``), once Discord's rules allow it. An archived thread takes
-    an edit only with ``archived`` false in it (400, 50083); without Manage Threads see
-    :func:`_may_edit` (403, 50013)."""
+    """The changes the bot's PATCH /channels/{channel_id} makes to a thread
+    (:func:`~.thread_rules.changes_by`, the bot acting)."""
     state = sandbox_of(request).state
-    meta = thread.thread_metadata
-    if meta is UNSET:
-        return {}
-    had = thread.flags_value if isinstance(thread.flags_value, int) else 0
-    if "flags" in asked and not (asked["flags"] ^ had) & PINNED:
-        # Inferred: flags that leave the pin as it is change nothing of a thread,
-        # so they need no right (the other bits are the channel's).
-        asked = {key: value for key, value in asked.items() if key != "flags"}
-    if meta.archived and asked.get("archived") is not False:
-        raise APIError(400, 50083, "Thread is archived")
-    moderator = state.can(thread.id, state.bot_user.id, MANAGE_THREADS)
-    if not moderator:
-        _may_edit(state, thread, asked)
-    out = post_changes(state, thread, asked, moderator)
-    kept: dict[str, Any] = {key: asked[key] for key in ("archived", "locked",
-                                                       "auto_archive_duration")
-                            if key in asked}
-    # Inferred: Discord's docs give ``invitable`` "only on private threads" and say
-    # nothing of a public one; the sandbox lets it pass there and keeps nothing.
-    if "invitable" in asked and thread.type == PRIVATE_THREAD:
-        kept["invitable"] = asked["invitable"]
-    # Discord's threads topic: archiving, unarchiving and a new auto_archive_duration
-    # move the archive timestamp; archiving a post unpins it.
-    if "archived" in kept or "auto_archive_duration" in kept:
-        kept["archive_timestamp"] = state.now_iso()
-    if kept.get("archived") and out.get("flags", had) & PINNED:
-        out["flags"] = out.get("flags", had) & ~PINNED
-    if kept:
-        out["thread_metadata"] = msgspec.structs.replace(meta, **kept)
-    return out
-
-
-def _may_edit(state: StateCore, thread: Channel, asked: dict[str, Any]) -> None:
-    """Without Manage Threads, Discord's docs allow: the thread's owner to change its
-    name, ``archived`` and ``auto_archive_duration`` and, of a forum or media post,
-    its tags; anyone who may post in it to unarchive it, and nothing more; and no one
-    to change a locked thread, as only moderators unarchive one or change its
-    properties. Pinning a post is the moderators'.
-
-    Inferred where the docs disagree: the threads topic has unarchiving need the user to
-    be in the thread (and lets the owner unarchive a locked one), the channel reference
-    the right to send, which the sandbox takes, as posting unarchives a thread too. The
-    owner's tags: the threads topic names a locked thread's "title or tags" as what
-    only moderators then change, so the owner changes both while it is not locked."""
-    bot = state.bot_user.id
-    meta = thread.thread_metadata
-    locked = meta is not UNSET and meta.locked
-    if thread.owner_id == bot:
-        fields = OWNER_FIELDS | {"applied_tags"} if forum_of(state, thread) else OWNER_FIELDS
-        allowed = not locked and asked.keys() <= fields
-    else:
-        allowed = not locked and asked == {"archived": False} and state.can(
-            thread.id, bot, SEND_IN_THREADS)
-    if not allowed:
-        raise APIError(403, 50013, "Missing Permissions")
+    return changes_by(state, state.bot_user.id, thread, asked)
 
 
 async def join_thread(request: web.Request) -> web.Response:
@@ -184,47 +125,8 @@ def _thread(request: web.Request) -> Channel:
 def _open_thread(request: web.Request) -> Channel:
     """The thread, which joining, leaving, adding or removing someone needs unarchived."""
     thread = _thread(request)
-    meta = thread.thread_metadata
-    if meta is not UNSET and meta.archived:
-        raise APIError(400, 50083, "Thread is archived")
+    check_open(thread)
     return thread
-
-
-def _may_manage_members(request: web.Request, thread: Channel, user_id: int) -> None:
-    """Adding someone else needs the right to post in the thread and, in a private
-    thread, :func:`_may_invite`; removing someone else needs Manage Threads, or to be
-    the owner of a private thread (Discord's docs)."""
-    sb = sandbox_of(request)
-    bot = sb.state.bot_user.id
-    moderator = sb.state.can(thread.id, bot, MANAGE_THREADS)
-    owner_of_private = thread.type == PRIVATE_THREAD and thread.owner_id == bot
-    if request.method == "DELETE":
-        allowed = moderator or owner_of_private
-    else:
-        allowed = sb.state.can(thread.id, bot, SEND_IN_THREADS) and (
-            thread.type != PRIVATE_THREAD or _may_invite(request, thread, user_id))
-    if not allowed:
-        raise APIError(403, 50013, "Missing Permissions")
-
-
-def _may_invite(request: web.Request, thread: Channel, user_id: int) -> bool:
-    """Whether the bot may add ``user_id`` to a private thread. Discord's docs: the
-    thread's ``invitable`` says "whether non-moderators can add other non-moderators"
-    (moderators having Manage Threads), true unless set otherwise.
-
-    Inferred, as the docs say no more: its owner may add anyone whatever the flag (the
-    owner chose it), and otherwise only a member may, as only members see a private
-    thread; with the flag false a member may still add a moderator, whom the flag
-    does not name."""
-    state = sandbox_of(request).state
-    bot = state.bot_user.id
-    if state.can(thread.id, bot, MANAGE_THREADS) or thread.owner_id == bot:
-        return True
-    if bot not in state.thread_members.get(int(thread.id), {}):
-        return False
-    meta = thread.thread_metadata
-    invitable = meta is UNSET or meta.invitable is not False
-    return invitable or state.can(thread.id, user_id, MANAGE_THREADS)
 
 
 async def thread_member(request: web.Request) -> web.Response:
@@ -240,7 +142,8 @@ async def thread_member(request: web.Request) -> web.Response:
         return json_response(_shown(request, gid, found)[0])
     if uid not in sb.state.members.get(gid or 0, {}):
         raise APIError(404, 10007, "Unknown Member")
-    _may_manage_members(request, thread, uid)
+    may_manage_members(sb.state, sb.state.bot_user.id, thread, uid,
+                       removing=request.method == "DELETE")
     # By the bot: a notice in the thread when the user is someone else.
     sb.state.set_thread_member(thread.id, uid, request.method == "PUT", by=sb.state.bot_user.id)
     return empty_response()
