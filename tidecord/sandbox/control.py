@@ -96,6 +96,12 @@ Acting (each produces the gateway events Discord would send)
                                           "files[n]" parts for file uploads. What the
                                           modal forbids (a required input left empty,
                                           a value not among the options) is 400 50035
+  GET    /_sandbox/channels/{channel}/messages/{message}/poll
+                                         {"answer id": [user ids]} who voted for what
+  POST   /_sandbox/polls/vote            {"as", "channel", "message", "answers": [answer
+                                          ids]}: the person's votes become those (an empty
+                                          list takes them back): MESSAGE_POLL_VOTE_ADD /
+                                          _REMOVE; 520001 once the poll ended
            the interaction routes answer {"id": interaction id}; the bot's answer
            shows as MESSAGE_CREATE / MESSAGE_UPDATE on the feed (ephemeral ones
            there only), plus SANDBOX_INTERACTION_RESPONSE
@@ -141,6 +147,7 @@ from tidecord.models import UNSET
 from . import emoji
 from .control_acting import acting_routes
 from .control_bodies import Route, error_response, guarded, number, read_json
+from .control_page import page_routes
 from .rest.errors import json_response
 
 if TYPE_CHECKING:
@@ -263,7 +270,7 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
         ("GET", "/commands", commands), ("GET", "/interactions/{id}", interaction),
         ("GET", "/rest-log", rest_log), ("GET", "/emoji", emoji.handle),
         ("GET", "/gateway/report", gateway_report),
-        *acting_routes(sb),
+        *acting_routes(sb), *page_routes(sb),
         ("POST", "/faults/drop", fault_drop), ("POST", "/faults/reconnect", fault_reconnect),
         ("POST", "/faults/invalidate", fault_invalidate),
         ("POST", "/faults/stall-acks", fault_stall), ("POST", "/faults/rest", fault_rest),

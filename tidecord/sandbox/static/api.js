@@ -169,3 +169,14 @@ export function invokeContextMenu(person, channelId, command, targetId) {
 export function startTyping(person, channelId) {
   return call("POST", "/typing", { as: person.id, channel_id: channelId });
 }
+
+/** Who voted for what in a message's poll: {answer id: [user ids]}. */
+export function fetchPollVoters(channelId, messageId) {
+  return call("GET", `/channels/${channelId}/messages/${messageId}/poll`);
+}
+
+/** The person's votes in a poll become `answerIds` (none: take them back). */
+export function votePoll(person, message, answerIds) {
+  return call("POST", "/polls/vote", { as: person.id, channel_id: message.channel_id,
+    message: message.id, answers: answerIds });
+}

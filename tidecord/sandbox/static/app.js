@@ -187,6 +187,7 @@ const list = new MessageList($("message-list"), store, names, {
   profile: (userId, anchor) => showProfile(userId, anchor, "right"),
   interact: (message, component, values) => watchAnswer(
     api.clickComponent(store.person, message, component, values)).catch(report),
+  vote: (message, answerIds) => api.votePoll(store.person, message, answerIds).catch(report),
   reply: (message) => composer.setReply(message),
 }, scroll, editor);
 
@@ -263,13 +264,20 @@ async function selectChannel(channelId) {
   composer.focus();
 }
 
-/** A channel's history, and who reacted with what (so a click can toggle one's own). */
+/** A channel's history, who reacted with what (so a click can toggle one's own) and who
+ * voted for what in its polls. */
 async function loadChannel(channelId) {
   const messages = await api.fetchMessages(channelId);
   const reactions = messages.flatMap((message) => (message.reactions || []).map(
     (reaction) => [message.id, emojiKey(reaction.emoji)]));
   const users = await Promise.all(reactions.map(([messageId, key]) =>
     api.fetchReactionUsers(channelId, messageId, key).catch(() => [])));
+  const polls = messages.filter((message) => message.poll);
+  const voters = await Promise.all(polls.map((message) =>
+    api.fetchPollVoters(channelId, message.id).catch(() => null)));
+  polls.forEach((message, index) => {
+    if (voters[index]) store.loadPollVoters(message.id, voters[index]);
+  });
   store.loadMessages(channelId, messages, reactions.map(([messageId, key], index) =>
     [messageId, key, users[index].map((user) => user.id)]));
 }

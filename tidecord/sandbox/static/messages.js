@@ -6,6 +6,7 @@ import { renderRestCall, sameCall } from "./devlog.js";
 import { avatar, botTag, compareIds, displayName, formatClock, formatTimestamp, h,
 } from "./dom.js";
 import { renderInline, renderMarkdown } from "./markdown.js";
+import { renderPoll } from "./poll.js";
 import { renderAttachments, renderComponents, renderEmbeds, renderReactions } from "./rich.js";
 
 const GROUP_WINDOW_MS = 7 * 60 * 1000;  // Discord groups a run of messages within 7 minutes
@@ -17,7 +18,8 @@ const CONTENT_TYPES = new Set([0, 19, 20, 23]);  // default, reply, slash and co
 export class MessageList {
   /**
    * `names` resolves mentions and colours; `actions` has react(message, emoji, on),
-   * interact(message, component, values), reply(message), pickReaction(message, anchor)
+   * interact(message, component, values), vote(message, answerIds), reply(message),
+   * pickReaction(message, anchor)
    * (the emoji picker) and profile(userId, anchor); `scroll` is the list's ScrollKeeper,
    * `editor` the MessageEditor (editing.js) of one's own messages.
    */
@@ -160,6 +162,8 @@ export class MessageList {
       this.editor.isEditing(message) ? this.editor.render(message) : this.renderContent(message),
       renderAttachments(message),
       renderEmbeds(message, this.names),
+      renderPoll(message, this.store.pollVoters.get(message.id) || null, this.store.person?.id,
+        (answerIds) => this.actions.vote(message, answerIds)),
       renderComponents(message, (component, values) =>
         this.actions.interact(message, component, values)),
       renderReactions(message,

@@ -15,6 +15,7 @@ export class Store {
     this.messages = new Map();    // channel id -> Map(message id -> Message)
     this.loaded = new Set();      // channel ids whose history has been fetched
     this.reactors = new Map();    // message id -> Map(emoji key -> Set(user id))
+    this.pollVoters = new Map();  // message id -> Map(answer id -> Set(user id))
     this.typing = new Map();      // channel id -> Map(user id -> expiry ms)
     this.presences = new Map();   // user id -> {status, activities} (the bot's, from the feed)
     this.commands = [];           // the application's registered commands
@@ -144,6 +145,12 @@ export class Store {
     return byEmoji.get(key);
   }
 
+  /** Who voted for what in a message's poll ({answer id: [user ids]}), as loaded. */
+  loadPollVoters(messageId, byAnswer) {
+    this.pollVoters.set(messageId, new Map(Object.entries(byAnswer).map(([answer, ids]) =>
+      [answer, new Set(ids)])));
+  }
+
   /** Whether the current person reacted to a message with an emoji. */
   reactedByPerson(messageId, emoji) {
     const set = this.reactors.get(messageId)?.get(emojiKey(emoji));
@@ -202,6 +209,17 @@ function reactionRemove(store, d) {
     reaction.count -= 1;
     if (reaction.count <= 0) message.reactions = message.reactions.filter((r) => r !== reaction);
   });
+}
+
+/** A vote cast or taken back: the poll's counts follow it (Discord edits no message). */
+function pollVote(store, d, added) {
+  if (!store.pollVoters.has(d.message_id)) store.pollVoters.set(d.message_id, new Map());
+  const byAnswer = store.pollVoters.get(d.message_id);
+  const answer = String(d.answer_id);
+  if (!byAnswer.has(answer)) byAnswer.set(answer, new Set());
+  if (added) byAnswer.get(answer).add(d.user_id);
+  else byAnswer.get(answer).delete(d.user_id);
+  store.touchMessage(d.channel_id, d.message_id, () => {});
 }
 
 function messageCreate(store, d) {
@@ -289,6 +307,8 @@ const DISPATCH = {
       m.reactions = (m.reactions || []).filter((r) => emojiKey(r.emoji) !== key);
     });
   },
+  MESSAGE_POLL_VOTE_ADD: (store, d) => pollVote(store, d, true),
+  MESSAGE_POLL_VOTE_REMOVE: (store, d) => pollVote(store, d, false),
   TYPING_START: typingStart,
   PRESENCE_UPDATE: (store, d) => {
     store.setPresence(d);

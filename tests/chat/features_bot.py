@@ -1,0 +1,31 @@
+"""A discord.py bot using what bots use beyond buttons and embeds: polls, direct
+messages, threads and autocomplete (the chat page tests in test_chat_features.py)."""
+
+from __future__ import annotations
+
+import datetime
+
+import discord
+from discord.ext import commands
+
+
+def features_bot() -> commands.Bot:
+    """The bot; ``!poll`` asks a poll (and each vote is said in the channel)."""
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = commands.Bot(command_prefix="!", intents=intents, guild_ready_timeout=0.1)
+
+    @bot.command()
+    async def poll(ctx: commands.Context[commands.Bot]) -> None:
+        asked = discord.Poll(question="Best fruit?", duration=datetime.timedelta(hours=1))
+        asked.add_answer(text="Apple", emoji="🍎")
+        asked.add_answer(text="Pear")
+        await ctx.send(poll=asked)
+
+    @bot.event
+    async def on_raw_poll_vote_add(vote: discord.RawPollVoteActionEvent) -> None:
+        channel = bot.get_channel(vote.channel_id)
+        if isinstance(channel, discord.TextChannel):
+            await channel.send(f"a vote for answer {vote.answer_id}")
+
+    return bot

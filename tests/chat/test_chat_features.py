@@ -1,0 +1,63 @@
+"""What a discord.py bot does beyond buttons and embeds, shown and answered on the page
+as Discord's client would: a poll voted in by two people in two tabs."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+import pytest_asyncio
+from discord.ext import commands
+from playwright.async_api import Browser, Page, expect
+
+from tidecord.sandbox import Sandbox
+
+from .chatpage_bot import running
+from .chatpage_driver import message, message_id, say
+from .conftest import checked_chat
+from .features_bot import features_bot
+
+pytestmark = [
+    # The shared browser lives on the session loop (see conftest.py).
+    pytest.mark.asyncio(loop_scope="session"),
+    pytest.mark.tidecord_strict(threshold=1.0),
+]
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def bot(shared_sandbox: Sandbox) -> AsyncIterator[commands.Bot]:
+    sb = shared_sandbox
+    async with running(features_bot(), sb.api_url, sb.gateway_url, sb.token) as client:
+        yield client
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def alice(browser: Browser, shared_sandbox: Sandbox, bot: commands.Bot
+                ) -> AsyncIterator[Page]:
+    async with checked_chat(browser, shared_sandbox, "alice") as page:
+        yield page
+
+
+async def test_a_poll_voted_in_by_two_people(alice: Page, browser: Browser,
+                                             shared_sandbox: Sandbox) -> None:
+    await say(alice, "!poll")
+    asked = message(alice, "Best fruit?")
+    await expect(asked.get_by_text("Select one answer")).to_be_visible()
+    await asked.get_by_role("radio", name="Pear").check()
+    await asked.get_by_role("button", name="Vote").click()
+    await expect(message(alice, "a vote for answer 2")).to_be_visible()
+    await expect(asked.locator(".poll-answer.mine")).to_contain_text("Pear")
+    await expect(asked.locator(".poll-total")).to_contain_text("1 vote")
+
+    async with checked_chat(browser, shared_sandbox, "bob") as bob:
+        theirs = message(bob, "Best fruit?")
+        await expect(theirs.locator(".poll-total")).to_contain_text("1 vote")
+        await theirs.get_by_role("radio", name="🍎 Apple").check()
+        await theirs.get_by_role("button", name="Vote").click()
+        await expect(theirs.locator(".poll-answer.mine")).to_contain_text("Apple")
+        await expect(theirs.locator(".poll-share").first).to_have_text("50%")
+    await expect(asked.locator(".poll-total")).to_contain_text("2 votes")
+    await asked.get_by_role("button", name="Remove Vote").click()
+    await expect(asked.get_by_role("radio", name="Pear")).to_be_visible()
+    bob_id = shared_sandbox.state.user("bob").id
+    assert shared_sandbox.state.poll_votes[await message_id(asked)] == {1: [bob_id], 2: []}

@@ -1,0 +1,48 @@
+"""The control API's routes for what a person meets on the chat page beyond a guild's
+channels: the polls they vote in and their direct messages with the bot (documented
+in ``control.py``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+
+from .control_bodies import Route, named_channel, read_json
+from .rest.errors import json_response
+
+if TYPE_CHECKING:
+    from .server import Sandbox
+
+__all__ = ["page_routes"]
+
+
+def page_routes(sb: Sandbox) -> list[Route]:
+    """Reading and casting poll votes; listing and opening DMs with the bot."""
+    state = sb.state
+
+    async def poll_voters(request: web.Request) -> web.Response:
+        m = request.match_info
+        message = sb.find_message(m["channel"], int(m["message"]))
+        votes = state.poll_votes.get(message.id, {})
+        return json_response({str(answer): [str(uid) for uid in voters]
+                              for answer, voters in votes.items() if voters})
+
+    async def vote(request: web.Request) -> web.Response:
+        d = await read_json(request)
+        answers = d.get("answers") or []
+        if not isinstance(answers, list):
+            raise ValueError('"answers" must be a list of answer ids')
+        message = int(d["message"])
+        if answers:
+            await sb.vote_poll(d["as"], message, [int(a) for a in answers],
+                               channel=named_channel(d))
+        else:
+            await sb.remove_poll_vote(d["as"], message, channel=named_channel(d))
+        return json_response({"ok": True})
+
+    return [
+        ("GET", "/channels/{channel}/messages/{message}/poll", poll_voters),
+        ("POST", "/polls/vote", vote),
+    ]
