@@ -84,3 +84,43 @@ def test_a_message_is_stamped_with_its_ids_own_moment() -> None:
     assert (made[-1].id >> 22) != (made[0].id >> 22)  # the id did move on
     for message in (made[0], made[-1]):
         assert message.timestamp == state.created_iso(message.id)
+
+
+def _guarded() -> World:
+    return World.from_dict({
+        "users": [{"username": "alice"}, {"username": "bob"}, {"username": "eve"}],
+        "guilds": [{"name": "Sandbox", "owner": "alice", "emojis": ["party"],
+                    "roles": [{"name": "Quiet", "permissions": []}],
+                    "channels": [{"name": "general", "overwrites": [
+                        {"role": "Quiet", "deny": ["add_reactions"]}]}],
+                    "members": ["alice", {"user": "bob", "roles": ["Quiet"]}],
+                    "bot_permissions": ["view_channel", "send_messages",
+                                        "read_message_history"]}],
+    })
+
+
+@pytest.mark.sandbox(world=_guarded())
+async def test_people_react_with_custom_emoji_within_their_permissions(
+        api: Api, sandbox: Sandbox) -> None:
+    from tidecord.sandbox import StateError
+
+    cid = sandbox.channel("general").id
+    said = await sandbox.send_message("alice", "general", "pick")
+    party = sandbox.guild.emojis[0]
+    # A guild's emoji as a message writes it: the reaction is that emoji, id and all.
+    await sandbox.react("alice", said, f"<:party:{party.id}>")
+    (reaction,) = sandbox.state.message(cid, said.id).reactions
+    assert (reaction.emoji.id, reaction.emoji.name, reaction.count) == (party.id, "party", 1)
+    # Joining a reaction needs no Add Reactions, starting one does (people and bot alike).
+    await sandbox.react("bob", said, f"party:{party.id}")
+    with pytest.raises(StateError) as refused:
+        await sandbox.react("bob", said, "👍")
+    assert refused.value.code == 50013
+    status, _, _ = await api.call(
+        "PUT", f"/channels/{cid}/messages/{said.id}/reactions/party:{party.id}/@me")
+    assert status == 204
+    # Someone outside the guild never sees the message.
+    with pytest.raises(StateError) as outside:
+        await sandbox.react("eve", said, f"party:{party.id}")
+    assert outside.value.code == 50001
+    assert sandbox.state.message(cid, said.id).reactions[0].count == 3

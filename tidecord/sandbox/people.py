@@ -43,6 +43,7 @@ from .rest import audit
 from .rest.bodies import MessageBody, check_send, create_message
 from .rest.context import UploadedFile
 from .rest.errors import APIError
+from .rest.messages import ADD_REACTIONS, READ_HISTORY, parse_emoji
 from .snowflakes import iso_ms
 from .state import StateError
 from .state.subscriptions import UNKNOWN_SUBSCRIPTION
@@ -236,13 +237,31 @@ class PeopleAPI(InteractingAPI, WaitingAPI):
 
     async def react(self, user: UserRef, message: MessageRef, emoji: str,
                     channel: ChannelRef | None = None, *, remove: bool = False) -> None:
-        """Add (or with ``remove`` take back) a person's reaction."""
+        """Add (or with ``remove`` take back) a person's reaction: ``emoji`` is a unicode
+        emoji, or a guild's custom one as a message writes it (``<:party:123>``) or as
+        routes name it (``party:123``); 10014 for a custom one the sandbox lacks."""
         msg = self.find_message(channel, message)
         uid = self.state.user(user).id
+        chosen = Emoji(name=emoji)
+        if ":" in emoji:
+            # A custom emoji is known by its id: the reaction carries the emoji's own
+            # id, name and animated flag, as Discord sends it to bots.
+            try:
+                chosen = parse_emoji(emoji.strip("<>").removeprefix("a:"), self.state,
+                                     msg.channel_id)
+            except APIError as exc:
+                raise StateError(exc.code, exc.message, exc.status) from None
+        if not self.state.sees(msg.channel_id, uid):
+            # Someone outside the guild, or kept out of the channel, never sees the
+            # message to react on.
+            raise StateError(50001, "Missing Access", 403)
         if remove:
-            self.state.remove_reaction(msg.channel_id, msg.id, uid, Emoji(name=emoji))
-        else:
-            self.state.add_reaction(msg.channel_id, msg.id, uid, Emoji(name=emoji))
+            self.state.remove_reaction(msg.channel_id, msg.id, uid, chosen)
+            return
+        needs = READ_HISTORY | (0 if self.state.has_reaction(msg.id, chosen) else ADD_REACTIONS)
+        if not self.state.can(msg.channel_id, uid, needs):
+            raise StateError(50013, "Missing Permissions", 403)
+        self.state.add_reaction(msg.channel_id, msg.id, uid, chosen)
 
     async def vote_poll(self, user: UserRef, message: MessageRef, answer_ids: int | Iterable[int],
                         channel: ChannelRef | None = None) -> None:

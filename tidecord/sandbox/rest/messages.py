@@ -173,7 +173,7 @@ async def add_reaction(request: web.Request) -> web.Response:
     emoji = parse_emoji(request.match_info["emoji"], sb.state, cid, adding=True)
     mid = snowflake(request, "message_id")
     sb.state.message(cid, mid)
-    if (mid, emoji.name) not in sb.state.reactors:
+    if not sb.state.has_reaction(mid, emoji):
         _require(request, cid, ADD_REACTIONS)
     sb.state.add_reaction(cid, mid, sb.state.bot_user.id, emoji)
     return empty_response()

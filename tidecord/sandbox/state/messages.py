@@ -343,6 +343,11 @@ class MessageOps(StateCore):
 
     # -- reactions -----------------------------------------------------------------
 
+    def has_reaction(self, message_id: int, emoji: Emoji) -> bool:
+        """Whether anyone reacted ``emoji`` on the message (adding one nobody has needs
+        Add Reactions; joining one does not)."""
+        return bool(self.reactors.get((int(message_id), emoji_key(emoji))))
+
     def add_reaction(self, channel_id: int, message_id: int, user_id: int, emoji: Emoji) -> bool:
         """Add a user's reaction; False (and no event) if it was already there."""
         message = self.message(channel_id, message_id)
