@@ -45,7 +45,6 @@ class ShardsMixin:
     _presence: UpdatePresence | None
     _activity: Any
     _status: Any
-    chunk_guilds_at_startup: bool
     cluster: Cluster | None
 
     if TYPE_CHECKING:
@@ -58,24 +57,18 @@ class ShardsMixin:
         if shard is not None and shard.heartbeat_interval:
             # A stall near this long makes Discord drop the connection: warn louder.
             self._watchdog.heartbeat_interval = shard.heartbeat_interval
-        if (self.chunk_guilds_at_startup and self._intents.members
-                and self._connection.cache.policy.mode != "self"):
-            self._dispatcher.spawn(
-                self._chunk_then_ready(shard_id, first), f"tidecord:chunk-shard-{shard_id}"
-            )
-        else:
-            self._shard_ready(shard_id, first)
-
-    async def _chunk_then_ready(self, shard_id: int, first: bool) -> None:
-        count = self._connection.shard_count
-        for guild in list(self._connection.cache.guilds.values()):
-            if (guild.id >> 22) % count == shard_id and not guild.chunked:
-                try:
-                    await self._connection.request_members(
-                        guild.id, presences=self._connection.wants_presences)
-                except (TimeoutError, ConnectionError) as exc:
-                    log.warning("could not chunk guild %s: %s", guild.id, exc)
+        # Guilds that needed chunking counted as arrived once chunked (parse_guild).
         self._shard_ready(shard_id, first)
+
+    @property
+    def chunk_guilds_at_startup(self) -> bool:
+        """Whether guilds whose member list came incomplete are chunked as they arrive,
+        before ``on_guild_available`` / ``on_guild_join`` and ``on_ready``."""
+        return self._connection.chunk_guilds
+
+    @chunk_guilds_at_startup.setter
+    def chunk_guilds_at_startup(self, value: bool) -> None:
+        self._connection.chunk_guilds = value
 
     def _shard_ready(self, shard_id: int, first: bool) -> None:
         self.dispatch("shard_ready", shard_id)

@@ -24,8 +24,12 @@ class ChunkingState:
     shards: ShardManager | None
     shard_count: int
     intents: Any
+    cache: Any
+    #: Whether guilds are chunked as they arrive (``Client``'s ``chunk_guilds_at_startup``).
+    chunk_guilds: bool
     chunk_timeout: float
-    _chunks: dict[str, tuple[asyncio.Future[list[Member]], list[Member]]]
+    # nonce -> (the answer's future, the members so far, whether to cache them)
+    _chunks: dict[str, tuple[asyncio.Future[list[Member]], list[Member], bool]]
     _nonces: itertools.count[int]
 
     # -- gateway requests -------------------------------------------------------
@@ -48,8 +52,10 @@ class ChunkingState:
         user_ids: list[int] | None = None,
         presences: bool = False,
         timeout: float | None = None,  # noqa: ASYNC109 - bounded by chunk_timeout otherwise
+        cache: bool = True,
     ) -> list[Member]:
-        """Op 8 and the GUILD_MEMBERS_CHUNKs that answer it, collected by nonce."""
+        """Op 8 and the GUILD_MEMBERS_CHUNKs that answer it, collected by nonce; with
+        ``cache`` the members found are kept in the guild's cache (as the policy allows)."""
         shard = self.shard_for(guild_id)
         loop = asyncio.get_running_loop()
         results: list[Member] = []
@@ -59,7 +65,7 @@ class ChunkingState:
         for batch in batches:
             nonce = f"tc{next(self._nonces)}"
             future: asyncio.Future[list[Member]] = loop.create_future()
-            self._chunks[nonce] = (future, [])
+            self._chunks[nonce] = (future, [], cache)
             request = RequestGuildMembers(guild_id=guild_id, limit=limit, nonce=nonce)  # type: ignore[arg-type]
             if batch is None:
                 request.query = query
@@ -75,17 +81,32 @@ class ChunkingState:
                 self._chunks.pop(nonce, None)
         return results
 
+    def needs_chunking(self, guild: Any) -> bool:
+        """Whether a guild that just arrived is chunked before it is announced:
+        discord.py's rule (chunking on, some members missing, and the member list not
+        one the presences intent made whole: a small guild's), unless the cache keeps
+        no members."""
+        return (self.chunk_guilds and not guild.chunked
+                and not (self.wants_presences and not guild.large)
+                and self.cache.policy.mode != "self")
+
     @property
     def wants_presences(self) -> bool:
         """Whether the bot has the presences intent (a full chunk then asks for them)."""
         return bool(getattr(self.intents, "presences", False))
+
+    def caches_chunk(self, nonce: Any) -> bool:
+        """Whether a GUILD_MEMBERS_CHUNK's members go to the cache: only those answering
+        a request of ours that asked for it, as discord.py keeps them."""
+        entry = self._chunks.get(nonce) if isinstance(nonce, str) else None
+        return entry is not None and entry[2]
 
     def on_chunk(self, nonce: Any, members: list[Member], last: bool) -> None:
         """A GUILD_MEMBERS_CHUNK arrived for a request we made."""
         entry = self._chunks.get(nonce) if isinstance(nonce, str) else None
         if entry is None:
             return
-        future, collected = entry
+        future, collected, _ = entry
         collected.extend(members)
         if last and not future.done():
             future.set_result(collected)

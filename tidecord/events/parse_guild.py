@@ -99,6 +99,7 @@ class GuildEvents:
     dispatch: Any
     wants: Any
     ready: Any
+    _dispatcher: Any
     drop_channel_events: Any
 
     def _known_guild(self, event: str, guild_id: Any) -> bool:
@@ -116,13 +117,30 @@ class GuildEvents:
             return
         known = guild.id in self.cache.guilds
         self.cache.add_guild(guild)
-        if self.ready.announced(shard.id, guild.id):
-            # One READY announced (at start or after a new session): available, as
-            # discord.py says it, before the ready its arrival may complete.
-            self.dispatch("guild_available", guild)
-            self.ready.guild_arrived(shard.id, guild.id)
+        # One READY announced (at start or after a new session): available, as
+        # discord.py says it, before the ready its arrival may complete.
+        announced = self.ready.announced(shard.id, guild.id)
+        event = "guild_available" if announced or known else "guild_join"
+        if self.state.needs_chunking(guild):
+            # As discord.py: a guild whose member list came incomplete is announced
+            # (and counts for on_ready) once chunked, so its handlers see every member.
+            self._dispatcher.spawn(self._chunk_then_announce(shard.id, guild, event, announced),
+                                   f"tidecord:chunk-guild-{guild.id}")
             return
-        self.dispatch("guild_available" if known else "guild_join", guild)
+        self._announce(shard.id, guild, event, announced)
+
+    def _announce(self, shard_id: int, guild: Guild, event: str, announced: bool) -> None:
+        self.dispatch(event, guild)
+        if announced:
+            self.ready.guild_arrived(shard_id, guild.id)
+
+    async def _chunk_then_announce(self, shard_id: int, guild: Guild, event: str,
+                                   announced: bool) -> None:
+        try:
+            await self.state.request_members(guild.id, presences=self.state.wants_presences)
+        except (TimeoutError, ConnectionError, RuntimeError) as exc:
+            log.warning("could not chunk guild %s: %s", guild.id, exc)
+        self._announce(shard_id, guild, event, announced)
 
     def parse_guild_update(self, shard: Any, d: Any) -> None:
         old, new = self.cache.update_guild(_GUILD.decode(d))
@@ -319,7 +337,7 @@ class GuildEvents:
         guild = self.cache.guilds.get(event.guild_id)
         for member in event.members:
             self.state.bind_member(member, event.guild_id)
-        if guild is not None:
+        if guild is not None and self.state.caches_chunk(event.nonce):
             self.cache.add_members(guild, event.members)
             self.cache.keep_presences(guild.id, event.presences)
         self.state.on_chunk(event.nonce, event.members, event.chunk_index + 1 >= event.chunk_count)

@@ -64,8 +64,9 @@ class State(ListingState, ChunkingState):
         self.raw_presences = True
         # The client's allowed_mentions: every message's, under its own.
         self.allowed_mentions: Any = None
-        self._chunks: dict[str, tuple[asyncio.Future[list[Member]], list[Member]]] = {}
+        self._chunks: dict[str, tuple[asyncio.Future[list[Member]], list[Member], bool]] = {}
         self._nonces = itertools.count(1)
+        self.chunk_guilds = False
         self.chunk_timeout = 60.0
         # Set by the client: the views listening for clicks, and the command tree.
         self.views: Any = None

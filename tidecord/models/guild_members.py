@@ -53,6 +53,15 @@ class _Ban(Model, kw_only=True):
     user: User
 
 
+def _require_intent(state: Any, name: str) -> None:
+    """discord.py's refusal of a member request the client's intents do not allow."""
+    from ..rest.errors import ClientException  # rest imports the models
+
+    intents = getattr(state, "intents", None)
+    if intents is not None and not getattr(intents, name):
+        raise ClientException(f"Intents.{name} must be enabled to use this.")
+
+
 # Discord's most bans, or members, a page.
 _BANS_PAGE = _MEMBERS_PAGE = 1000
 
@@ -106,21 +115,33 @@ class GuildMembers:
 
     async def chunk(self, *, cache: bool = True) -> list[Member]:
         """Fetch every member over the gateway (op 8) and cache them (with their
-        presences, given the presences intent)."""
-        return await self._state.request_members(  # type: ignore[no-any-return]
-            self.id, presences=self._state.wants_presences)
+        presences, given the presences intent). Needs the members intent, as Discord
+        answers no request for the whole list without it."""
+        state = self._state
+        _require_intent(state, "members")
+        return await state.request_members(  # type: ignore[no-any-return]
+            self.id, presences=state.wants_presences, cache=cache)
 
     async def query_members(
-        self, query: str = "", *, limit: int = 5, user_ids: list[int] | None = None,
-        presences: bool = False,
+        self, query: str | None = None, *, limit: int = 5, user_ids: list[int] | None = None,
+        presences: bool = False, cache: bool = True,
     ) -> list[Member]:
-        """Members whose name starts with ``query``, or those of ``user_ids``."""
-        if presences and not self._state.wants_presences:
-            from ..rest.errors import ClientException
-
-            raise ClientException("Intents.presences must be enabled to use this.")
+        """Members whose name starts with ``query``, or those of ``user_ids`` (one or the
+        other), up to ``limit`` (at most 100), kept in the cache unless ``cache=False``.
+        Refuses what discord.py refuses before anything is sent."""
+        if presences:
+            _require_intent(self._state, "presences")
+        if query == "":
+            raise ValueError("Cannot pass empty query string.")
+        if query is None and user_ids is None:
+            raise ValueError("Must pass either query or user_ids")
+        if query is not None and user_ids is not None:
+            raise ValueError("Cannot pass both query and user_ids")
+        if user_ids is not None and not user_ids:
+            raise ValueError("user_ids must contain at least 1 value")
         return await self._state.request_members(  # type: ignore[no-any-return]
-            self.id, query=query, limit=limit, user_ids=user_ids, presences=presences
+            self.id, query=query or "", limit=min(100, limit or 5), user_ids=user_ids,
+            presences=presences, cache=cache,
         )
 
     async def fetch_member(self, user_id: int, /) -> Member:
@@ -133,12 +154,8 @@ class GuildMembers:
         discord.py: pages of up to 1,000 from ``after`` (a user, an id or a datetime),
         each page newest id first. Needs the members intent; the cache is not changed.
         """
-        from ..rest.errors import ClientException  # rest imports the models
-
         state = self._state
-        intents = getattr(state, "intents", None)
-        if intents is not None and not intents.members:
-            raise ClientException("Intents.members must be enabled to use this.")
+        _require_intent(state, "members")
 
         async def fetch(size: int, mark: int) -> list[Member]:
             return state.members_page(  # type: ignore[no-any-return]
