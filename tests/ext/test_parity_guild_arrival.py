@@ -1,0 +1,88 @@
+"""How a bot learns its guilds and their members over the gateway, written once and run
+on tidecord and on discord.py 2.7.1: when each guild is announced (after its chunking,
+so ``on_guild_available`` sees every member), and what a member query refuses before
+anything is sent (a refused op 8 would otherwise cost the connection)."""
+
+# No "from __future__ import annotations": the bot's annotations name its locals.
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from .parity import both
+
+pytestmark = [pytest.mark.timeout(90), pytest.mark.tidecord_strict(False)]
+
+
+def arrival_bot(members: bool) -> Callable[[Any, Any], Any]:
+    def setup(discord: Any, commands: Any) -> Any:
+        intents = discord.Intents.default()
+        intents.message_content = True
+        intents.members = members
+        bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+        heard: list[str] = []
+
+        @bot.event
+        async def on_guild_available(guild: Any) -> None:
+            heard.append(f"available {guild.name}: {len(guild.members)} of "
+                         f"{guild.member_count}, chunked {guild.chunked}")
+
+        @bot.event
+        async def on_ready() -> None:
+            heard.append(f"ready: {[(g.name, len(g.members), g.chunked) for g in bot.guilds]}")
+
+        @bot.command()
+        async def heardof(ctx: Any) -> None:
+            await ctx.send("\n".join(heard))
+
+        @bot.command()
+        async def query(ctx: Any) -> None:
+            guild, me = ctx.guild, ctx.author.id
+            tries = {
+                "empty": lambda: guild.query_members(""),
+                "nothing": lambda: guild.query_members(),
+                "both": lambda: guild.query_members("a", user_ids=[me]),
+                "no ids": lambda: guild.query_members(user_ids=[]),
+                "prefix": lambda: guild.query_members("ca", limit=500),
+                "uncached": lambda: guild.query_members("bo", cache=False),
+                "ids": lambda: guild.query_members(user_ids=[me, 42]),
+                "chunk": lambda: guild.chunk(),
+            }
+            lines = []
+            for name, attempt in tries.items():
+                try:
+                    found = await attempt()
+                except Exception as exc:
+                    lines.append(f"{name}: {type(exc).__name__} {exc}")
+                else:
+                    lines.append(f"{name}: {sorted(m.name for m in found)}")
+            lines.append(f"cached {sorted(m.name for m in guild.members)}")
+            await ctx.send("\n".join(lines))
+
+        return bot
+    return setup
+
+
+async def test_guilds_are_announced_once_chunked_as_on_discord_py(
+        sandbox_factory: Callable[..., Any]) -> None:
+    said = await both(sandbox_factory, arrival_bot(members=True),
+                      [("alice", "general", "!heardof")])
+    assert said["tidecord"] == said["discord.py"]
+    # Without the presences intent GUILD_CREATE carried the bot alone: the guild is
+    # chunked before on_guild_available, which sees all four.
+    assert "available Sandbox: 4 of 4, chunked True" in said["tidecord"][0]
+
+
+@pytest.mark.parametrize("members", [True, False], ids=["members", "no members intent"])
+async def test_member_queries_refuse_and_cache_as_on_discord_py(
+        sandbox_factory: Callable[..., Any], members: bool) -> None:
+    said = await both(sandbox_factory, arrival_bot(members=members),
+                      [("alice", "general", "!query")])
+    assert said["tidecord"] == said["discord.py"]
+    answer = said["tidecord"][0]
+    assert "empty: ValueError Cannot pass empty query string." in answer
+    assert "uncached: ['bob']" in answer
+    if not members:
+        # No op 8 for the whole list went out, and the bot is still connected.
+        assert "chunk: ClientException Intents.members must be enabled" in answer
+        assert answer.endswith("cached ['SandboxBot', 'alice', 'carol']")
