@@ -73,6 +73,22 @@ Acting (each produces the gateway events Discord would send)
   POST   /_sandbox/scheduled-events/interest  {"as", "event": id, "guild"?,
                                           "remove"?: bool} mark interest in a scheduled
                                           event (or with "remove", take it back)
+  POST   /_sandbox/threads               {"as", "channel", "name", "message"?: id (a
+                                          public thread from that message), "private"?:
+                                          bool, "auto_archive_duration"?, "invitable"?}
+                                          -> Channel: start a thread (THREAD_CREATE)
+  POST   /_sandbox/posts                 {"as", "channel" (a forum or media channel),
+                                          "name", "content", "tags"?: [id or name],
+                                          "embeds"?, "auto_archive_duration"?} (or
+                                          multipart with "payload_json" and "files[n]")
+                                          -> the thread with its first "message" nested
+  PATCH  /_sandbox/threads/{thread}      {"as", "name"?, "archived"?, "locked"?,
+                                          "auto_archive_duration"?, "applied_tags"?,
+                                          "invitable"?, "rate_limit_per_user"?} -> Channel
+  POST   /_sandbox/threads/{thread}/members    {"as", "user"?}: join (or add "user")
+  DELETE /_sandbox/threads/{thread}/members    {"as", "user"?}: leave (or take off
+                                          "user"); the rules are Discord's, see
+                                          people_threads.py (50013, 50083, 40067, 20016)
   POST   /_sandbox/interactions/command  {"as", "channel", "name", "options"?: {"name":
                                           value} or [{"name", "type"?, "value"} |
                                           {"name", "options": [...]} for subcommands],
@@ -148,6 +164,7 @@ from . import emoji
 from .control_acting import acting_routes
 from .control_bodies import Route, error_response, guarded, number, read_json
 from .control_page import page_routes
+from .control_threads import thread_routes
 from .rest.errors import json_response
 
 if TYPE_CHECKING:
@@ -270,7 +287,7 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
         ("GET", "/commands", commands), ("GET", "/interactions/{id}", interaction),
         ("GET", "/rest-log", rest_log), ("GET", "/emoji", emoji.handle),
         ("GET", "/gateway/report", gateway_report),
-        *acting_routes(sb), *page_routes(sb),
+        *acting_routes(sb), *page_routes(sb), *thread_routes(sb),
         ("POST", "/faults/drop", fault_drop), ("POST", "/faults/reconnect", fault_reconnect),
         ("POST", "/faults/invalidate", fault_invalidate),
         ("POST", "/faults/stall-acks", fault_stall), ("POST", "/faults/rest", fault_rest),

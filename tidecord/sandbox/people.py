@@ -61,6 +61,8 @@ __all__ = ["FileLike", "PeopleAPI"]
 NITRO_MESSAGE_LENGTH = 4000
 #: Either lets a person post past a channel's slowmode.
 SLOWMODE_EXEMPT = Permissions.manage_messages | Permissions.manage_channels
+#: The message types a person sends (default and reply); the rest are Discord's notices.
+SENT_TYPES = frozenset({0, 19})
 
 
 class PeopleAPI(InteractingAPI, WaitingAPI):
@@ -192,7 +194,9 @@ class PeopleAPI(InteractingAPI, WaitingAPI):
         for earlier in reversed(self.state.messages.get(channel.id, {}).values()):
             if Snowflake(earlier.id).timestamp_ms < since:
                 return
-            if earlier.author.id == user_id:
+            # Only what they sent counts: not a notice in their name ("started a
+            # thread", a pin), as their thread counts apart (people_threads.py).
+            if earlier.author.id == user_id and earlier.type in SENT_TYPES:
                 raise StateError(20016, "This action cannot be performed due to slowmode "
                                  "rate limit", 429)
 

@@ -34,6 +34,7 @@ from .gateway.ledger import SessionStarts
 from .interactions import Interactions
 from .outgoing import EndpointSender
 from .people import PeopleAPI
+from .people_threads import ThreadPeopleAPI
 from .rest.app import API_PREFIX, MAX_BODY, add_api_routes, api_middleware
 from .rest.context import SANDBOX
 from .rest.journal import RestLog, rest_log_middleware
@@ -57,7 +58,7 @@ def _check_options(minimum: float = 1, **options: float) -> None:
             raise ValueError(f"{name} must be a number >= {minimum}, not {value!r}")
 
 
-class Sandbox(PeopleAPI, FaultAPI):
+class Sandbox(PeopleAPI, ThreadPeopleAPI, FaultAPI):
     """A protocol-faithful Discord API v10 server for one bot, in memory.
 
     Options: ``world`` (None for the default world, a :class:`World`, or a JSON

@@ -23,7 +23,8 @@ from .errors import json_response
 if TYPE_CHECKING:
     from ..state import State
 
-__all__ = ["ROUTES", "Action", "changes", "keep", "reason_of", "record", "record_thread"]
+__all__ = ["ROUTES", "Action", "changes", "keep", "keep_thread", "reason_of", "record",
+           "record_thread"]
 
 VIEW_AUDIT_LOG: Final[int] = Permissions.view_audit_log
 # How many entries a guild keeps (Discord keeps 45 days' worth).
@@ -158,14 +159,22 @@ _THREAD_ACTIONS: Final = frozenset({Action.THREAD_CREATE, Action.THREAD_UPDATE})
 
 def record_thread(request: web.Request, action: int, old: Channel | None,
                   new: Channel | None) -> None:
+    """A thread the bot made (``old`` None), edited or deleted: :func:`keep_thread`."""
+    state = sandbox_of(request).state
+    keep_thread(state, state.bot_user.id, action, old, new, reason_of(request))
+
+
+def keep_thread(state: State, user_id: int, action: int, old: Channel | None,
+                new: Channel | None, reason: str | None = None) -> None:
     """A thread made (``old`` None), edited (only if what an entry shows changed) or
-    deleted (``new`` None), with its fields as Discord's thread entries show them."""
+    deleted (``new`` None) by ``user_id`` (the bot, or a person), with its fields as
+    Discord's thread entries show them."""
     thread = new or old
     assert thread is not None
-    gid = sandbox_of(request).state.guild_id_of(thread)
+    gid = state.guild_id_of(thread)
     found = changes(_thread_fields(old), _thread_fields(new), _THREAD_KEYS)
     if gid is not None and (found or action != Action.THREAD_UPDATE):
-        record(request, gid, action, thread.id, found)
+        keep(state, gid, action, user_id, thread.id, found, None, reason)
 
 
 def _thread_fields(thread: Channel | None) -> dict[str, Any] | None:

@@ -137,9 +137,13 @@ class ChannelOps(VoiceOps, EventOps, StageOps):
         if thread_id in self.channels:
             raise StateError(160004, "A thread has already been created for this message")
         now = self.now_iso()
+        # Discord's channel docs: the parent's default_thread_rate_limit_per_user is
+        # copied to a new thread's slowmode, once (it does not follow later changes).
+        slowmode = parent.default_thread_rate_limit_per_user
         thread = Channel(
             id=thread_id, type=type, guild_id=Snowflake(gid), name=name, parent_id=parent.id,
-            owner_id=Snowflake(owner_id), last_message_id=None, rate_limit_per_user=0,
+            owner_id=Snowflake(owner_id), last_message_id=None,
+            rate_limit_per_user=slowmode if isinstance(slowmode, int) else 0,
             message_count=0, member_count=1, total_message_sent=0, flags_value=0,
             thread_metadata=ThreadMetadata(
                 archived=False, auto_archive_duration=auto_archive_duration,

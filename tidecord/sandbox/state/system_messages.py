@@ -74,12 +74,19 @@ class SystemMessageOps(MessageOps, GuildOps):
                       invitable: bool = True,
                       applied_tags: list[Snowflake] | None = None) -> Channel:
         """Start a thread; a public one in a text channel, from no message, also posts
-        "started a thread" in the parent, whose reference names the thread."""
+        "started a thread" in the parent, whose reference names the thread. From a
+        message, that message now shows its thread: MESSAGE_UPDATE after THREAD_CREATE,
+        as Discord's Start Thread from Message says it fires both."""
         thread = super().create_thread(parent_id, name, owner_id, type=type,
                                        message_id=message_id,
                                        auto_archive_duration=auto_archive_duration,
                                        invitable=invitable, applied_tags=applied_tags)
         parent = self.channel(parent_id)
+        if message_id is not None:
+            starter = self.message(parent.id, message_id)
+            gid = self.guild_id_of(parent)
+            self.emit("MESSAGE_UPDATE", self.gateway_message(starter, gid), guild_id=gid,
+                      channel_id=int(parent.id), content_gated=self.content_gated(starter, gid))
         if message_id is None and type == _PUBLIC_THREAD and parent.type == _TEXT:
             gid = self.guild_id_of(parent)
             self._post_notice(parent.id, owner_id, MessageType.thread_created, name,
