@@ -10,7 +10,8 @@ from discord.ext import commands
 
 
 def features_bot() -> commands.Bot:
-    """The bot; ``!poll`` asks a poll (and each vote is said in the channel)."""
+    """The bot; ``!poll`` asks a poll (and each vote is said in the channel), ``!dm``
+    writes to its author, and it answers what it is told in a DM."""
     intents = discord.Intents.default()
     intents.message_content = True
     bot = commands.Bot(command_prefix="!", intents=intents, guild_ready_timeout=0.1)
@@ -27,5 +28,14 @@ def features_bot() -> commands.Bot:
         channel = bot.get_channel(vote.channel_id)
         if isinstance(channel, discord.TextChannel):
             await channel.send(f"a vote for answer {vote.answer_id}")
+
+    @bot.command()
+    async def dm(ctx: commands.Context[commands.Bot]) -> None:
+        await ctx.author.send("A secret, just for you")
+
+    @bot.listen()
+    async def on_message(message: discord.Message) -> None:
+        if message.guild is None and message.author != bot.user:
+            await message.channel.send(f"You said {message.content} to me alone")
 
     return bot

@@ -1,8 +1,10 @@
 """What a discord.py bot does beyond buttons and embeds, shown and answered on the page
-as Discord's client would: a poll voted in by two people in two tabs."""
+as Discord's client would: a poll voted in by two people in two tabs, and direct
+messages with the bot, one's own only."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 
 import pytest
@@ -61,3 +63,20 @@ async def test_a_poll_voted_in_by_two_people(alice: Page, browser: Browser,
     await expect(asked.get_by_role("radio", name="Pear")).to_be_visible()
     bob_id = shared_sandbox.state.user("bob").id
     assert shared_sandbox.state.poll_votes[await message_id(asked)] == {1: [bob_id], 2: []}
+
+
+async def test_direct_messages_with_the_bot(alice: Page, browser: Browser,
+                                            shared_sandbox: Sandbox) -> None:
+    await say(alice, "!dm")
+    dm = alice.locator(".channel.dm")
+    await expect(dm).to_have_class(re.compile(r"\bunread\b"))  # the bot wrote first
+    await dm.click()
+    await expect(alice.locator("#channel-name")).to_have_text(shared_sandbox.bot_user.username)
+    await expect(message(alice, "A secret, just for you")).to_be_visible()
+    await say(alice, "hello")
+    await expect(message(alice, "You said hello to me alone")).to_be_visible()
+
+    async with checked_chat(browser, shared_sandbox, "bob") as bob:
+        await bob.locator(".channel.dm").click()
+        await expect(bob.get_by_text("beginning of your direct message history")).to_be_visible()
+        await expect(message(bob, "A secret")).to_have_count(0)

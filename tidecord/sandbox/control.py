@@ -118,6 +118,11 @@ Acting (each produces the gateway events Discord would send)
                                           ids]}: the person's votes become those (an empty
                                           list takes them back): MESSAGE_POLL_VOTE_ADD /
                                           _REMOVE; 520001 once the poll ended
+  GET    /_sandbox/dms                   [Channel]: the bot's DM channels (recipients
+                                          name the person)
+  POST   /_sandbox/dms                   {"as"} -> Channel: the person's DM channel with
+                                          the bot, made on first use (no event, as
+                                          Discord); post in it with /_sandbox/messages
            the interaction routes answer {"id": interaction id}; the bot's answer
            shows as MESSAGE_CREATE / MESSAGE_UPDATE on the feed (ephemeral ones
            there only), plus SANDBOX_INTERACTION_RESPONSE

@@ -42,7 +42,15 @@ def page_routes(sb: Sandbox) -> list[Route]:
             await sb.remove_poll_vote(d["as"], message, channel=named_channel(d))
         return json_response({"ok": True})
 
+    async def dms(request: web.Request) -> web.Response:
+        return json_response([state.channels[cid] for cid in state.dm_channels.values()])
+
+    async def open_dm(request: web.Request) -> web.Response:
+        d = await read_json(request)
+        return json_response(state.dm_channel(state.user(d["as"]).id))
+
     return [
         ("GET", "/channels/{channel}/messages/{message}/poll", poll_voters),
         ("POST", "/polls/vote", vote),
+        ("GET", "/dms", dms), ("POST", "/dms", open_dm),
     ]

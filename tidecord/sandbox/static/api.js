@@ -52,6 +52,16 @@ export function fetchState() {
   return call("GET", "/state");
 }
 
+/** The bot's DM channels: [Channel], each naming its person in `recipients`. */
+export function fetchDms() {
+  return call("GET", "/dms");
+}
+
+/** The person's DM channel with the bot, made on first use. */
+export function openDm(person) {
+  return call("POST", "/dms", { as: person.id });
+}
+
 /** The Unicode emoji the page offers: [{emoji, names, category}]. */
 export function fetchEmoji() {
   return call("GET", "/emoji");

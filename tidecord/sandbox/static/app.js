@@ -30,6 +30,7 @@ import { Store } from "./store.js";
 
 const $ = (id) => document.getElementById(id);
 const PERSON_KEY = "tidecord.sandbox.person";
+const DM = 1;  // a direct message channel's type
 
 const store = new Store();
 const view = { guildId: null, channelId: null };
@@ -230,12 +231,29 @@ function renderWorld() {
   const guild = store.guilds.get(view.guildId);
   $("guild-name").textContent = guild ? guild.name : "";
   renderGuildRail($("guilds"), store, view.guildId, selectGuild);
-  renderChannels($("channels"), store, view.guildId, view.channelId, selectChannel);
+  renderChannels($("channels"), store, view.guildId, view.channelId, selectChannel, openDm);
   renderMembers($("members"), store, view.guildId, names, openMemberProfile);
   renderPersonPanel($("person-current"), $("person-switcher"), store, selectPerson);
   const channel = store.channels.get(view.channelId);
-  $("channel-name").textContent = channel ? channel.name : "";
+  const dm = channel?.type === DM;
+  document.querySelector(".chat-hash").textContent = dm ? "@" : "#";
+  $("channel-name").textContent = dm ? displayName(store.bot) : channel ? channel.name : "";
   $("channel-topic").textContent = channel?.topic || "";
+}
+
+/** The person's DM with the bot (made on first use, as a click on "Message" does). */
+async function openDm() {
+  let channel = store.dms.get(store.person.id);
+  if (!channel) {
+    channel = await api.openDm(store.person);
+    store.addDm(channel);
+  }
+  return selectChannel(channel.id);
+}
+
+/** A message in a DM not known yet (the bot wrote to someone first): learn the DMs. */
+function learnDms() {
+  api.fetchDms().then((channels) => store.loadDms(channels)).catch(report);
 }
 
 function openMemberProfile(userId, node) {
@@ -284,8 +302,15 @@ async function loadChannel(channelId) {
 
 function selectPerson(user) {
   localStorage.setItem(PERSON_KEY, user.username);
+  const channel = store.channels.get(view.channelId);
+  const leftDm = channel?.type === DM && store.dms.get(user.id)?.id !== channel.id;
   store.setPerson(user);
   document.title = `${displayName(user)} · tidecord sandbox`;
+  // One person's DMs are not another's: switching leaves them for the guild.
+  if (leftDm) {
+    selectGuild(view.guildId);
+    return;
+  }
   renderWorld();
   list.render();
 }
@@ -316,11 +341,12 @@ let pending = null;
 async function resync() {
   pending = [];
   try {
-    const [snapshot, restLog, report] = await Promise.all([api.fetchState(), api.fetchRestLog(),
-      api.fetchHealth()]);
+    const [snapshot, restLog, report, dms] = await Promise.all([api.fetchState(),
+      api.fetchRestLog(), api.fetchHealth(), api.fetchDms()]);
     store.loadRestLog(restLog);
     health.update(report);
     store.loadSnapshot(snapshot);
+    store.loadDms(dms);
     store.loaded.clear();
     await initialSelection();
   } finally {
@@ -343,7 +369,7 @@ store.on("messages", (channelId) => {
     store.unread.delete(channelId);
     list.render();
   } else {
-    renderChannels($("channels"), store, view.guildId, view.channelId, selectChannel);
+    renderChannels($("channels"), store, view.guildId, view.channelId, selectChannel, openDm);
   }
 });
 store.on("restlog", (call) => {
@@ -353,7 +379,7 @@ store.on("restlog", (call) => {
     store.alerts.delete(view.channelId);
     list.render();
   } else {
-    renderChannels($("channels"), store, view.guildId, view.channelId, selectChannel);
+    renderChannels($("channels"), store, view.guildId, view.channelId, selectChannel, openDm);
   }
 });
 store.on("typing", (channelId) => {
@@ -367,7 +393,10 @@ const feed = new Feed({
     if (t === "SANDBOX_INTERACTION_RESPONSE") interactionAnswered(d);
     else if (t === "SANDBOX_BOT_HEALTH") health.update(d);
     else if (pending) pending.push([t, d]);
-    else store.apply(t, d);
+    else {
+      if (t === "MESSAGE_CREATE" && !d.guild_id && !store.channels.has(d.channel_id)) learnDms();
+      store.apply(t, d);
+    }
   },
   onStatus: (state) => status.setFeed(state),
   onOpen: () => resync().catch((error) => notify(`Could not load the sandbox: ${error.message}`)),

@@ -50,9 +50,11 @@ export class Composer {
     });
   }
 
-  /** The placeholder names the channel, as Discord's does. */
+  /** The placeholder names the channel (or, in a DM, the bot), as Discord's does. */
   setChannel(channel) {
-    this.input.placeholder = channel ? `Message #${channel.name}` : "Message";
+    const dm = channel?.type === 1 && this.store.bot;
+    this.input.placeholder = dm ? `Message @${displayName(this.store.bot)}`
+      : channel ? `Message #${channel.name}` : "Message";
     this.setReply(null);
   }
 

@@ -126,6 +126,13 @@ export class MessageList {
 
   renderEmpty() {
     const channel = this.store.channels.get(this.channelId);
+    if (channel?.type === 1 && this.store.bot) {
+      const bot = displayName(this.store.bot);
+      return h("div", { class: "channel-welcome" }, avatar(this.store.bot),
+        h("h1", {}, bot),
+        h("p", {}, `This is the beginning of your direct message history with ${bot}. `
+          + "Say something, or type / for the bot's commands."));
+    }
     return h("div", { class: "channel-welcome" },
       h("div", { class: "welcome-icon" }, "#"),
       h("h1", {}, `Welcome to #${channel ? channel.name : "channel"}!`),

@@ -39,7 +39,11 @@ export function textChannels(store, guildId) {
     .sort(byPosition);
 }
 
-export function renderChannels(root, store, guildId, selectedId, onSelect) {
+/**
+ * The channel list: the person's direct messages with the bot first (`onOpenDm` opens
+ * them, making the channel on first use), then the guild's channels by category.
+ */
+export function renderChannels(root, store, guildId, selectedId, onSelect, onOpenDm) {
   const channels = [...store.channels.values()].filter((c) => c.guild_id === guildId);
   const categories = channels.filter((c) => c.type === GUILD_CATEGORY).sort(byPosition);
   const listed = channels.filter((c) => TEXTUAL.has(c.type) || c.type === GUILD_FORUM);
@@ -55,7 +59,7 @@ export function renderChannels(root, store, guildId, selectedId, onSelect) {
   h("span", { class: "channel-label" }, channel.name),
   elsewhere(store.alerts, channel) ? h("span", { class: "channel-alert",
     title: "A REST call of the bot failed here" }, "!") : null);
-  const groups = [h("div", { class: "channel-group" },
+  const groups = [renderDmGroup(store, selectedId, onOpenDm), h("div", { class: "channel-group" },
     listed.filter((c) => !c.parent_id).sort(byPosition).map(item))];
   for (const category of categories) {
     const inside = listed.filter((c) => c.parent_id === category.id).sort(byPosition);
@@ -64,6 +68,21 @@ export function renderChannels(root, store, guildId, selectedId, onSelect) {
       inside.map(item)));
   }
   root.replaceChildren(...groups);
+}
+
+/** "Direct Messages": the bot, as the person talking sees their DM with it. */
+function renderDmGroup(store, selectedId, onOpenDm) {
+  if (!store.bot || !store.person) return null;
+  const dm = store.dms.get(store.person.id);
+  const selected = dm && dm.id === selectedId;
+  const unread = dm && !selected && store.unread.has(dm.id);
+  return h("div", { class: "channel-group dm-group" },
+    h("div", { class: "dm-category" }, "Direct Messages"),
+    h("button", { type: "button", class: ["channel", "dm", selected ? "selected" : "",
+      unread ? "unread" : ""].filter(Boolean).join(" "),
+    dataset: { channelId: dm ? dm.id : "", dm: store.bot.username }, onclick: onOpenDm },
+    h("span", { class: "dm-avatar" }, avatar(store.bot, "tiny")),
+    h("span", { class: "channel-label" }, displayName(store.bot)), botTag(store.bot)));
 }
 
 const STATUS_LABELS = { online: "Online", idle: "Idle", dnd: "Do Not Disturb",

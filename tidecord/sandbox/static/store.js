@@ -10,6 +10,7 @@ export class Store {
     this.person = null;           // the User currently talking
     this.guilds = new Map();      // id -> Guild (with channels, roles)
     this.channels = new Map();    // id -> Channel
+    this.dms = new Map();         // person's user id -> their DM channel with the bot
     this.members = new Map();     // guild id -> Map(user id -> Member)
     this.users = new Map();       // id -> User
     this.messages = new Map();    // channel id -> Map(message id -> Message)
@@ -65,6 +66,22 @@ export class Store {
       members.set(member.user.id, member);
     }
     this.members.set(guild.id, members);
+  }
+
+  /** The bot's DM channels (GET /_sandbox/dms), kept beside the guilds' channels. */
+  loadDms(channels) {
+    this.dms.clear();
+    for (const channel of channels) this.addDm(channel);
+    this.emit("world");
+  }
+
+  /** A DM channel: its recipient is the person talking with the bot there. */
+  addDm(channel) {
+    const person = (channel.recipients || [])[0];
+    if (!person) return;
+    this.rememberUser(person);
+    this.dms.set(person.id, channel);
+    this.channels.set(channel.id, channel);
   }
 
   rememberUser(user) {
