@@ -4,12 +4,13 @@ so ``on_guild_available`` sees every member), and what a member query refuses be
 anything is sent (a refused op 8 would otherwise cost the connection)."""
 
 # No "from __future__ import annotations": the bot's annotations name its locals.
+import asyncio
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from .parity import both
+from .parity import Do, both
 
 pytestmark = [pytest.mark.timeout(90), pytest.mark.tidecord_strict(False)]
 
@@ -86,3 +87,51 @@ async def test_member_queries_refuse_and_cache_as_on_discord_py(
         # No op 8 for the whole list went out, and the bot is still connected.
         assert "chunk: ClientException Intents.members must be enabled" in answer
         assert answer.endswith("cached ['SandboxBot', 'alice', 'carol']")
+
+
+def outage_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None,
+                       guild_ready_timeout=0.2)
+    heard: list[str] = []
+
+    async def on_guild_available(guild: Any) -> None:
+        heard.append(f"available {guild.name} ({len(guild.text_channels)} text channels)")
+
+    async def on_guild_unavailable(guild: Any) -> None:
+        heard.append(f"unavailable {guild.name} {guild.unavailable}")
+
+    async def on_guild_join(guild: Any) -> None:
+        heard.append(f"join {guild.name}")
+
+    async def on_guild_remove(guild: Any) -> None:
+        heard.append(f"remove {guild.name}")
+
+    for handler in (on_guild_available, on_guild_unavailable, on_guild_join, on_guild_remove):
+        bot.add_listener(handler)
+
+    @bot.command()
+    async def heardof(ctx: Any) -> None:
+        await ctx.send("\n".join(heard) + f"\nnow {[g.name for g in bot.guilds]}")
+
+    return bot
+
+
+async def test_a_guild_outage_reads_as_on_discord_py(sandbox_factory: Callable[..., Any]) -> None:
+    async def down(sb: Any) -> None:
+        await sb.guild_outage()
+        await asyncio.sleep(0.2)  # the handlers read the guild while it is down
+
+    async def up(sb: Any) -> None:
+        await sb.end_guild_outage()
+
+    # Down before the bot connects (READY lists it, no GUILD_CREATE), back, down, back.
+    said = await both(sandbox_factory, outage_bot,
+                      [Do(up), ("alice", "general", "!heardof"),
+                       Do(down), Do(up), ("alice", "general", "!heardof")],
+                      prepare=down)
+    assert said["tidecord"] == said["discord.py"]
+    assert said["tidecord"][-1].startswith(
+        "#general: available Sandbox (4 text channels)\nunavailable Sandbox True\n"
+        "available Sandbox (4 text channels)")

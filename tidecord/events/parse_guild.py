@@ -118,9 +118,12 @@ class GuildEvents:
         known = guild.id in self.cache.guilds
         self.cache.add_guild(guild)
         # One READY announced (at start or after a new session): available, as
-        # discord.py says it, before the ready its arrival may complete.
+        # discord.py says it, before the ready its arrival may complete. So is one
+        # Discord says was unavailable (``unavailable`` false: back from an outage,
+        # perhaps one that began before READY); a join carries no such key.
         announced = self.ready.announced(shard.id, guild.id)
-        event = "guild_available" if announced or known else "guild_join"
+        available = announced or known or guild.unavailable is False
+        event = "guild_available" if available else "guild_join"
         if self.state.needs_chunking(guild):
             # As discord.py: a guild whose member list came incomplete is announced
             # (and counts for on_ready) once chunked, so its handlers see every member.
