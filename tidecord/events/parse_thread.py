@@ -38,6 +38,7 @@ class _ThreadMembersUpdate(Model, kw_only=True):
 
 
 _CHANNEL: Final[msgspec.json.Decoder[Channel]] = decoder(Channel)
+_POST_CHANNELS: Final = frozenset({15, 16})  # forum and media: their threads are posts
 _THREAD_MEMBER: Final[msgspec.json.Decoder[ThreadMember]] = decoder(ThreadMember)
 _THREAD_SYNC: Final[msgspec.json.Decoder[_ThreadListSync]] = decoder(_ThreadListSync)
 _THREAD_MEMBERS: Final[msgspec.json.Decoder[_ThreadMembersUpdate]] = decoder(
@@ -65,8 +66,19 @@ class ThreadEvents:
             return
         if self.cache.add_channel(thread) is None:
             # Discord marks a thread just made; any other is one the bot was added to.
+            if thread.newly_created is True:
+                self._newest_post(thread)
             self.dispatch("thread_create" if thread.newly_created is True else "thread_join",
                           thread)
+
+    def _newest_post(self, thread: Channel) -> None:
+        """A forum or media channel's ``last_message_id`` is its newest post, which
+        Discord's threads topic says no CHANNEL_UPDATE tells: the new thread moves it,
+        as discord.py moves it for a forum (a media channel's too, here)."""
+        parent = self.cache.channels.get(thread.parent_id) \
+            if isinstance(thread.parent_id, int) else None
+        if parent is not None and parent.type in _POST_CHANNELS:
+            parent.last_message_id = thread.id
 
     def parse_thread_update(self, shard: Any, d: Any) -> None:
         thread = _CHANNEL.decode(d)
