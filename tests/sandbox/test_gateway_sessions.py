@@ -140,17 +140,28 @@ async def test_member_chunks_come_in_thousands(sandbox_factory) -> None:  # type
         assert guild["large"] is True and len(guild["members"]) == 1  # only the bot
         await gw.send({"op": 8, "d": {"guild_id": guild["id"], "query": "", "limit": 0}})
         chunks = [(await gw.recv_until("GUILD_MEMBERS_CHUNK"))["d"] for _ in range(3)]
+        # A prefix query returns at most 100, whatever the limit.
+        await gw.send({"op": 8, "d": {"guild_id": guild["id"], "query": "g0", "limit": 500}})
+        prefixed = (await gw.recv_until("GUILD_MEMBERS_CHUNK"))["d"]
     assert [len(c["members"]) for c in chunks] == [1000, 1000, 500]
     assert [c["chunk_index"] for c in chunks] == [0, 1, 2]
     assert {c["chunk_count"] for c in chunks} == {3}
+    assert len(prefixed["members"]) == 100
 
 
 async def test_requesting_all_members_needs_the_members_intent(sandbox: Sandbox) -> None:
+    gid = str(sandbox.guild.id)
     async with await RawGateway.connect(sandbox) as gw:
         await gw.identify(sandbox.token, GUILDS)
-        await gw.send({"op": 8, "d": {"guild_id": str(sandbox.guild.id), "query": "",
-                                      "limit": 0}})
-        assert await gw.closed_with() == 4013
+        # As on Discord: the whole list without the members intent gets no answer, and
+        # presences without the presences intent are taken as false; the connection lives.
+        await gw.send({"op": 8, "d": {"guild_id": gid, "query": "", "limit": 0,
+                                      "nonce": "all"}})
+        await gw.send({"op": 8, "d": {"guild_id": gid, "query": "al", "limit": 10,
+                                      "presences": True, "nonce": "al"}})
+        answer = (await gw.recv_until("GUILD_MEMBERS_CHUNK"))["d"]
+    assert answer["nonce"] == "al" and "presences" not in answer
+    assert [m["user"]["username"] for m in answer["members"]] == ["alice"]
 
 
 async def test_shards_get_their_guilds_and_dms_go_to_shard_0(sandbox_factory) -> None:  # type: ignore[no-untyped-def]

@@ -25,6 +25,8 @@ from .rest.journal import INJECTED
 from .rest.ratelimit import too_many
 
 if TYPE_CHECKING:
+    from tidecord.models import Guild
+
     from .gateway import GatewayHub
 
 __all__ = ["FaultAPI", "Faults", "RestFault"]
@@ -151,6 +153,11 @@ class FaultAPI:
         @property
         def hub(self) -> GatewayHub: ...
 
+        @property
+        def guild(self) -> Guild: ...
+
+        def guild_named(self, name: str) -> Guild: ...
+
     async def drop_connections(self, code: int | None = None) -> int:
         """Drop every gateway connection (no close frame, or ``code``); sessions stay."""
         return self.hub.drop_connections(code)
@@ -181,6 +188,23 @@ class FaultAPI:
     def tamper_next(self, kind: str, payload: bytes, count: int = 1) -> None:
         """The next ``count`` HELLO (op 10) or READY frames carry ``payload`` as their ``d``."""
         self.hub.tamper_next(kind, payload, count)
+
+    async def guild_outage(self, guild: int | str | None = None) -> int:
+        """A guild (its id or name; the first one by default) goes down: the bot gets
+        GUILD_DELETE with ``unavailable`` true and hears nothing of it until
+        :meth:`end_guild_outage`. Returns how many sessions were told."""
+        return self.hub.guild_outage(self._guild_id(guild))
+
+    async def end_guild_outage(self, guild: int | str | None = None) -> int:
+        """The guild is back: GUILD_CREATE (``unavailable`` false) to every session."""
+        return self.hub.guild_back(self._guild_id(guild))
+
+    def _guild_id(self, guild: int | str | None) -> int:
+        if guild is None:
+            return int(self.guild.id)
+        if isinstance(guild, str) and not guild.isdigit():
+            return int(self.guild_named(guild).id)
+        return int(self.hub.state.guild(int(guild)).id)
 
     def stall_heartbeat_acks(self, stalled: bool = True) -> None:
         """Stop (or resume) answering heartbeats with op 11."""

@@ -75,6 +75,8 @@ class GatewayHub:
         self._bucket_last: dict[int, float] = {}
         self._waiters: list[tuple[int, asyncio.Future[None]]] = []
         self._tampered: dict[str, deque[bytes]] = {}
+        # Guilds down (an outage): nothing of them reaches a bot until they are back.
+        self.outages: set[int] = set()
         self.presence = BotPresence(state)
         self._unsubscribe = state.subscribe(self._fan_out)
 
@@ -201,12 +203,16 @@ class GatewayHub:
         if shard is not None:
             ready["shard"] = list(shard)
         session.send("READY", self.take_tampered("READY") or encode(ready))
-        presences = bool(session.intents & Intent.GUILD_PRESENCES)
-        voice = bool(session.intents & Intent.GUILD_VOICE_STATES)
         for gid in guild_ids:
-            session.send("GUILD_CREATE", state.guild_create_payload(
-                gid, session.large_threshold, all_members=self.full_member_lists,
-                presences=presences, voice=voice))
+            if gid not in self.outages:  # one down stays unavailable until it is back
+                session.send("GUILD_CREATE", self._guild_create(session, gid))
+
+    def _guild_create(self, session: Session, guild_id: int) -> bytes:
+        """GUILD_CREATE's ``d`` for this session's intents and large threshold."""
+        return self.state.guild_create_payload(
+            guild_id, session.large_threshold, all_members=self.full_member_lists,
+            presences=bool(session.intents & Intent.GUILD_PRESENCES),
+            voice=bool(session.intents & Intent.GUILD_VOICE_STATES))
 
     def resume(self, conn: Connection, resume: Resume) -> None:
         """Replay what a session missed since ``seq``, then RESUMED; op 9 if impossible."""
@@ -248,6 +254,8 @@ class GatewayHub:
         """Answer op 8 with GUILD_MEMBERS_CHUNK dispatches to this session only."""
         session = conn.session
         assert session is not None
+        if int(request.guild_id) in self.outages:
+            return  # nobody answers for a guild that is down
         for chunk in member_chunks(self.state, session, request):
             session.send("GUILD_MEMBERS_CHUNK", chunk)
 
@@ -261,6 +269,8 @@ class GatewayHub:
     # -- routing -------------------------------------------------------------------
 
     def _fan_out(self, dispatch: Dispatch) -> None:
+        if dispatch.guild_id in self.outages:
+            return
         expired = []
         now = time.monotonic()
         self._serial += 1
@@ -337,6 +347,32 @@ class GatewayHub:
         """The tampered ``d`` for this HELLO or READY, if one is pending."""
         pending = self._tampered.get(kind)
         return pending.popleft() if pending else None
+
+    def guild_outage(self, guild_id: int) -> int:
+        """The guild goes down, as in a Discord outage: GUILD_DELETE with ``unavailable``
+        true to each session of its shard; until :meth:`guild_back` nothing of it
+        reaches them, and a new session's READY lists it with no GUILD_CREATE after.
+        Returns how many sessions were told."""
+        self.outages.add(guild_id)
+        told = self._sessions_of(guild_id)
+        for session in told:
+            session.send("GUILD_DELETE", encode({"id": str(guild_id), "unavailable": True}))
+        return len(told)
+
+    def guild_back(self, guild_id: int) -> int:
+        """The outage is over: each session of the guild's shard gets its GUILD_CREATE
+        (``unavailable`` false: the guild it knew is back, not one it joined)."""
+        self.outages.discard(guild_id)
+        told = self._sessions_of(guild_id)
+        for session in told:
+            session.send("GUILD_CREATE", self._guild_create(session, guild_id))
+        return len(told)
+
+    def _sessions_of(self, guild_id: int) -> list[Session]:
+        """The sessions that hear of ``guild_id`` (connected or waiting for a resume)."""
+        return [s for s in self.sessions.values()
+                if s.valid and s.on_shard(guild_id)
+                and s.intents & Intent.GUILDS]
 
     def black_hole(self) -> int:
         """Every live connection goes silent both ways until the client gives up on it."""

@@ -26,8 +26,9 @@ def member_chunks(state: State, session: Session, request: RequestGuildMembers) 
     if members is None or not session.on_shard(gid):
         return
     has_members_intent = bool(session.intents & Intent.GUILD_MEMBERS)
-    if request.presences is True and not session.intents & Intent.GUILD_PRESENCES:
-        raise GatewayClose(4013, "Invalid intent(s).")
+    # Discord's Request Guild Members: without the presences intent ``presences`` is
+    # taken as false (the chunks come, without presences).
+    presences = request.presences is True and bool(session.intents & Intent.GUILD_PRESENCES)
     not_found: list[Snowflake] = []
     found: list[Member]
     if request.user_ids is not UNSET:
@@ -47,9 +48,13 @@ def member_chunks(state: State, session: Session, request: RequestGuildMembers) 
     else:
         query = (request.query if isinstance(request.query, str) else "").lower()
         if query == "" and not has_members_intent:
-            # The whole member list needs the GUILD_MEMBERS intent.
-            raise GatewayClose(4013, "Invalid intent(s).")
-        limit = request.limit if request.limit > 0 else (0 if query == "" else 100)
+            # The whole member list needs the GUILD_MEMBERS intent: without it Discord
+            # sends nothing back (the connection stays; the requester waits in vain).
+            return
+        # A prefix query returns at most 100 members, whatever the limit asked.
+        limit = request.limit if request.limit > 0 else 0
+        if query:
+            limit = min(limit or 100, 100)
         found = []
         for member in members.values():
             if _matches(member, query):
@@ -63,7 +68,7 @@ def member_chunks(state: State, session: Session, request: RequestGuildMembers) 
             not_found=not_found if index == 0 and request.user_ids is not UNSET else UNSET,
             presences=(state.guild_presences(gid, [int(m.user.id) for m in chunk
                                                     if m.user is not UNSET])
-                       if request.presences is True else UNSET),
+                       if presences else UNSET),
             nonce=request.nonce,
         ))
 
