@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import warnings
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -164,9 +165,37 @@ async def _multipart(request: web.Request) -> tuple[bytes, list[UploadedFile]]:
     return payload, files
 
 
+@functools.cache
+def _not_nullable(type_: Any) -> frozenset[str]:
+    """The optional fields of a body struct that cannot hold None."""
+    info = msgspec.inspect.type_info(type_)
+    if not isinstance(info, msgspec.inspect.StructType):
+        return frozenset()
+    out = set()
+    for f in info.fields:
+        kinds = f.type.types if isinstance(f.type, msgspec.inspect.UnionType) else (f.type,)
+        if not f.required and not any(isinstance(k, msgspec.inspect.NoneType) for k in kinds):
+            out.add(f.encode_name)
+    return frozenset(out)
+
+
+def _nulls_left_out(raw: bytes, type_: Any) -> bytes:
+    """The body with a null dropped where its field cannot hold one: Discord reads null
+    for an optional field (``tts``, a thread's ``auto_archive_duration``: nullable in
+    its spec) as the field left out."""
+    drop = _not_nullable(type_) if b"null" in raw else frozenset()
+    if not drop:
+        return raw
+    data = msgspec.json.decode(raw)
+    if not isinstance(data, dict) or not any(data.get(k, 0) is None for k in drop):
+        return raw
+    return msgspec.json.encode({k: v for k, v in data.items() if v is not None or k not in drop})
+
+
 async def read_body(request: web.Request, type_: type[T]) -> tuple[T, list[UploadedFile]]:
     """Decode a JSON body (or multipart ``payload_json`` with ``files[n]``) into ``type_``."""
     files: list[UploadedFile] = []
+    raw = b""
     try:
         if request.content_type.startswith("multipart/"):
             raw, files = await _multipart(request)
@@ -174,8 +203,8 @@ async def read_body(request: web.Request, type_: type[T]) -> tuple[T, list[Uploa
             raw = await request.read()
             if not raw:
                 raw = b"{}"
-        return decoder(type_).decode(raw), files
+        return decoder(type_).decode(_nulls_left_out(raw, type_)), files
     except (msgspec.ValidationError, msgspec.DecodeError) as exc:
-        raise validation_error(exc) from None
+        raise validation_error(exc, raw) from None
     except (ValueError, AssertionError):
         raise APIError(400, 50109, "The request body contains invalid JSON.") from None

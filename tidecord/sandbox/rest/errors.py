@@ -22,6 +22,8 @@ __all__ = [
     "empty_response",
     "form_error",
     "json_response",
+    "length_errors",
+    "permissions_error",
     "validation_error",
 ]
 
@@ -78,10 +80,61 @@ def form_error(fields: dict[str, FormError]) -> APIError:
 
 
 _PATH = re.compile(r"- at `\$(.*)`$")
+_EXPECTED = re.compile(r"^Expected `([^`]+)`(?:, got `([^`]+)`| (of length|[<>]=?) (.*))?")
 
 
-def validation_error(exc: msgspec.ValidationError | msgspec.DecodeError) -> APIError:
-    """A msgspec error as Discord's 50035 (or 50109 for a body that is not JSON)."""
+def _type_error(expected: str, value: Any) -> FormError:
+    """Discord's error for a value of the wrong type where ``expected`` (msgspec's
+    ``int | null``) was wanted; ``value`` is what was sent, for the message."""
+    kinds = {k.strip() for k in expected.split("|")} - {"null"}
+    shown = value if isinstance(value, str) else msgspec.json.encode(value).decode()
+    if kinds & {"int", "float"} and "str" not in kinds:
+        return ("NUMBER_TYPE_COERCE", f'Value "{shown}" is not int.')
+    if kinds & {"int", "float"}:  # a snowflake: an int or its digits
+        return ("NUMBER_TYPE_COERCE", f'Value "{shown}" is not snowflake.')
+    if kinds == {"bool"}:
+        return ("BASE_TYPE_BOOLEAN", "Must be either true or false.")
+    if kinds == {"str"}:
+        return ("BASE_TYPE_STRING", f'Could not interpret "{shown}" as string.')
+    if kinds == {"array"}:
+        return ("LIST_TYPE_CONVERT", "Only iterables may be used in a ListType")
+    if kinds == {"object"}:
+        return ("DICT_TYPE_CONVERT", "Only dictionaries may be used in a DictType")
+    return ("BASE_TYPE_INVALID", f"Expected {expected}.")
+
+
+def _constraint_error(kind: str, bound: str) -> FormError | None:
+    """Discord's error for a value outside a bound msgspec checked (``of length <= 100``,
+    ``>= 0``)."""
+    if kind == "of length":
+        op, _, number = bound.partition(" ")
+        if op == "<=":
+            return ("BASE_TYPE_MAX_LENGTH", f"Must be {number} or fewer in length.")
+        return ("BASE_TYPE_MIN_LENGTH", f"Must be {number} or more in length.")
+    if kind.startswith("<"):
+        return ("NUMBER_TYPE_MAX", f"int value should be less than or equal to {bound}.")
+    if kind.startswith(">"):
+        return ("NUMBER_TYPE_MIN", f"int value should be greater than or equal to {bound}.")
+    return None
+
+
+def _sent_at(sent: Any, parts: list[str]) -> Any:
+    for part in parts:
+        if isinstance(sent, list) and part.isdigit() and int(part) < len(sent):
+            sent = sent[int(part)]
+        elif isinstance(sent, dict):
+            sent = sent.get(part)
+        else:
+            return None
+    return sent
+
+
+def validation_error(exc: msgspec.ValidationError | msgspec.DecodeError,
+                     sent: Any = None) -> APIError:
+    """A msgspec error as Discord's 50035 (or 50109 for a body that is not JSON), with
+    Discord's codes: NUMBER_TYPE_COERCE for a word where a number goes, BASE_TYPE_BOOLEAN,
+    BASE_TYPE_STRING, BASE_TYPE_MAX_LENGTH... ``sent``, the body (its JSON bytes or
+    decoded), names the value sent."""
     if isinstance(exc, msgspec.DecodeError) and not isinstance(exc, msgspec.ValidationError):
         return APIError(400, 50109, "The request body contains invalid JSON.")
     text = str(exc)
@@ -95,4 +148,38 @@ def validation_error(exc: msgspec.ValidationError | msgspec.DecodeError) -> APIE
             path = ".".join([*parts, field.group(1)])
         return form_error({path: REQUIRED})
     detail = _PATH.sub("", text).strip()
-    return form_error({path: ("BASE_TYPE_INVALID", detail or "Invalid value.")})
+    expected = _EXPECTED.match(detail)
+    error: FormError | None = None
+    if expected is not None and expected.group(2) is not None:
+        if isinstance(sent, bytes):
+            try:
+                sent = msgspec.json.decode(sent)
+            except msgspec.DecodeError:
+                sent = None
+        error = _type_error(expected.group(1), _sent_at(sent, parts))
+    elif expected is not None and expected.group(3) is not None:
+        error = _constraint_error(expected.group(3), expected.group(4))
+    return form_error({path: error or ("BASE_TYPE_INVALID", detail or "Invalid value.")})
+
+
+def length_errors(body: Any, bounds: dict[str, tuple[int, int]]) -> dict[str, FormError]:
+    """Discord's errors for the text fields of ``body`` (a struct) out of their
+    ``(least, most)`` lengths: BASE_TYPE_BAD_LENGTH where there is a least, else
+    BASE_TYPE_MAX_LENGTH. Fields not sent (None, UNSET) are not checked."""
+    errors: dict[str, FormError] = {}
+    for name, (least, most) in bounds.items():
+        value = getattr(body, name, None)
+        if not isinstance(value, str) or least <= len(value) <= most:
+            continue
+        errors[name] = (
+            ("BASE_TYPE_BAD_LENGTH", f"Must be between {least} and {most} in length.") if least
+            else ("BASE_TYPE_MAX_LENGTH", f"Must be {most} or fewer in length."))
+    return errors
+
+
+def permissions_error(name: str, value: Any) -> dict[str, FormError]:
+    """NUMBER_TYPE_COERCE for a permissions field that is not an integer or its digits
+    (Discord reads ``"8"`` and ``8`` alike)."""
+    if value is None or isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+        return {}
+    return {name: ("NUMBER_TYPE_COERCE", f'Value "{value}" is not int.')}

@@ -37,7 +37,7 @@ def _message_body(data: dict[str, Any] | None) -> MessageBody:
     try:
         return convert(data or {}, MessageBody)
     except msgspec.ValidationError as exc:
-        raise validation_error(exc) from None
+        raise validation_error(exc, data) from None
 
 
 def _check_modal(data: dict[str, Any] | None) -> None:
@@ -56,7 +56,7 @@ def _check_modal(data: dict[str, Any] | None) -> None:
         try:
             components = convert(rows, list[Component])
         except msgspec.ValidationError as exc:
-            raise validation_error(exc) from None
+            raise validation_error(exc, rows) from None
         for field, code, message in modal_errors(components):
             errors.setdefault(field, (code, message))
     if errors:
