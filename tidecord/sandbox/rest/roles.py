@@ -13,7 +13,14 @@ from tidecord.models import Permissions
 
 from .audit import Action, changes, record
 from .context import read_body, request_guild, sandbox_of, snowflake
-from .errors import APIError, empty_response, form_error, json_response
+from .errors import (
+    APIError,
+    empty_response,
+    form_error,
+    json_response,
+    length_errors,
+    permissions_error,
+)
 
 __all__ = ["MANAGE_ROLES", "ROUTES", "above"]
 
@@ -73,11 +80,21 @@ async def get_role(request: web.Request) -> web.Response:
     return json_response(role)
 
 
+async def _role_body(request: web.Request) -> _RoleBody:
+    """A role's body; 50035 for a name over 100 characters or permissions not a number."""
+    body, _ = await read_body(request, _RoleBody)
+    errors = length_errors(body, {"name": (0, 100), "unicode_emoji": (0, 100)})
+    errors.update(permissions_error("permissions", body.permissions))
+    if errors:
+        raise form_error(errors)
+    return body
+
+
 async def create_role(request: web.Request) -> web.Response:
     """POST /guilds/{guild_id}/roles."""
     sb = sandbox_of(request)
     gid = request_guild(request, MANAGE_ROLES)
-    body, _ = await read_body(request, _RoleBody)
+    body = await _role_body(request)
     fields = {k: v for k, v in msgspec.structs.asdict(body).items() if v is not None}
     role = sb.state.create_role(gid, **fields)
     record(request, gid, Action.ROLE_CREATE, role.id, changes(None, role, _ROLE_KEYS))
@@ -90,7 +107,7 @@ async def modify_role(request: web.Request) -> web.Response:
     gid = request_guild(request, MANAGE_ROLES)
     role_id = snowflake(request, "role_id")
     above(request, gid, role_id=role_id)
-    body, _ = await read_body(request, _RoleBody)
+    body = await _role_body(request)
     fields = {k: v for k, v in msgspec.structs.asdict(body).items() if v is not None}
     old = sb.state.roles[gid].get(role_id)
     role = sb.state.update_role(gid, role_id, **fields)

@@ -65,7 +65,8 @@ class GuildOps(ChannelOps):
                 roles[rid] = msgspec.structs.replace(other, position=other.position + 1)
         role = Role(
             id=self.new_id(), name=fields.pop("name", "new role"), position=1,
-            permissions=Permissions(int(perms)), icon_hash=None, unicode_emoji=None, **fields,
+            permissions=Permissions(int(perms)), icon_hash=None,
+            unicode_emoji=fields.pop("unicode_emoji", None), **fields,
         )
         roles[role.id] = role
         self.emit("GUILD_ROLE_CREATE", GuildRoleEvent(guild_id=Snowflake(guild_id), role=role),
