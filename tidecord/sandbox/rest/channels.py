@@ -14,7 +14,7 @@ from . import audit
 from .access import visible_channel
 from .bodies import check_send
 from .context import query_limit, query_time, read_body, sandbox_of, snowflake
-from .errors import APIError, empty_response, form_error, json_response
+from .errors import REQUIRED, APIError, empty_response, form_error, json_response
 from .forums import ForumTagBody, ReactionBody, forum_settings
 from .threads import check_settings, thread_changes
 
@@ -204,6 +204,8 @@ async def put_overwrite(request: web.Request) -> web.Response:
     channel = _channel_for_overwrites(request)
     target = snowflake(request, "overwrite_id")
     body, _ = await read_body(request, _OverwriteBody)
+    if body.type is None:
+        raise form_error({"type": REQUIRED})
     if body.type not in (0, 1):
         raise form_error({"type": ("BASE_TYPE_CHOICES",
                                    "Value must be one of {0, 1}.")})

@@ -64,10 +64,11 @@ def _texts(errors: dict[str, FormError], at: str, thing: Any, *, slash: bool) ->
     names = [("name", thing.name)] + [
         (f"name_localizations.{k}", v) for k, v in _localized(thing.name_localizations).items()]
     for key, name in names:
-        if slash and _bad_name(name):
-            errors[at + key] = _INVALID_NAME
-        elif not 1 <= len(name) <= 32:
+        # Discord checks the length first: 33 letters are too long, not an invalid name.
+        if not 1 <= len(name) <= 32:
             errors[at + key] = ("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 32 in length.")
+        elif slash and _bad_name(name):
+            errors[at + key] = _INVALID_NAME
     if slash:
         texts = [("description", thing.description)] + [
             (f"description_localizations.{k}", v)
@@ -197,7 +198,7 @@ def _merge(command: ApplicationCommand, raw: dict[str, Any]) -> ApplicationComma
     try:
         return convert(base, ApplicationCommand)
     except msgspec.ValidationError as exc:
-        raise validation_error(exc) from None
+        raise validation_error(exc, base) from None
 
 
 async def delete_command(request: web.Request) -> web.Response:

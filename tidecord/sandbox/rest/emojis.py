@@ -62,6 +62,10 @@ def _may_change(request: web.Request, gid: int, emoji: Emoji) -> None:
 
 
 def name_errors(name: Any) -> dict[str, FormError]:
+    """An emoji's name: 2 to 32 letters, digits and underscores (a name left out or
+    null is missing: BASE_TYPE_REQUIRED)."""
+    if name is None or name is UNSET:
+        return {"name": REQUIRED}
     if not isinstance(name, str) or not 2 <= len(name) <= 32:
         return {"name": ("BASE_TYPE_BAD_LENGTH", "Must be between 2 and 32 in length.")}
     if _NAME.match(name) is None:

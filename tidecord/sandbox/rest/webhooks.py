@@ -50,6 +50,8 @@ class _Edit(msgspec.Struct, kw_only=True):
 def _name_errors(name: Any) -> dict[str, FormError]:
     """Discord's rules for a webhook's name: 1 to 80 characters, and not Clyde's or
     Discord's."""
+    if name is None or name is UNSET:
+        return {"name": REQUIRED}
     if not isinstance(name, str) or not 1 <= len(name) <= 80:
         return {"name": ("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 80 in length.")}
     lowered = name.lower()
