@@ -32,6 +32,15 @@ DEAFEN_MEMBERS: Final[int] = Permissions.deafen_members
 CONNECT: Final[int] = Permissions.connect | Permissions.view_channel
 MOST_TIMEOUT_SECONDS: Final[int] = 28 * 24 * 3600
 MOST_NICK_LENGTH: Final[int] = 32
+BYPASSES_VERIFICATION: Final[int] = 1 << 2
+
+
+def _may_set_flags(perms: int) -> bool:
+    """Whether the bot may change a member's flags: Manage Server, Manage Roles, or
+    all of Moderate, Kick and Ban Members (as Discord's docs list)."""
+    moderator = MODERATE_MEMBERS | KICK_MEMBERS | BAN_MEMBERS
+    return bool(perms & (Permissions.manage_guild | Permissions.manage_roles)) or (
+        perms & moderator == moderator)
 
 
 class _MemberBody(msgspec.Struct, kw_only=True):
@@ -44,6 +53,8 @@ class _MemberBody(msgspec.Struct, kw_only=True):
     communication_disabled_until: str | UnsetType | None = UNSET
     # Left out: no move; null: disconnect from voice.
     channel_id: Snowflake | UnsetType | None = UNSET
+    # Of a member's flags only BYPASSES_VERIFICATION is set by a bot.
+    flags: int | None = None
 
 
 class _BanBody(msgspec.Struct, kw_only=True):
@@ -119,8 +130,11 @@ async def modify_member(request: web.Request) -> web.Response:
         need |= DEAFEN_MEMBERS
     if move is not UNSET:
         need |= MOVE_MEMBERS
-    if perms & need != need:
+    if perms & need != need or ("flags" in sent and not _may_set_flags(perms)):
         raise APIError(403, 50013, "Missing Permissions")
+    if body.flags is not None:
+        body.flags = (int(sb.state.member(gid, uid).flags) & ~BYPASSES_VERIFICATION) | (
+            body.flags & BYPASSES_VERIFICATION)
     # Discord binds what is done to the member themself (another's nick, a timeout)
     # to outranking them; granting or taking a role asks only that the role sit below
     # the bot's top role, whoever holds it. Voice moves and server mutes are not bound.

@@ -108,7 +108,10 @@ async def prune(request: web.Request) -> web.Response:
     days = _days(body.days)
     count = body.compute_prune_count
     if isinstance(count, str):
-        count = count.strip().lower() != "false"
+        if count.strip().lower() not in ("true", "false"):
+            raise form_error({"compute_prune_count": (
+                "BASE_TYPE_BOOLEAN", "Must be either true or false.")})
+        count = count.strip().lower() == "true"
     gone = prunable(request, gid, days, _role_ids(body.include_roles))
     for uid in gone:
         state.remove_member(gid, uid)
