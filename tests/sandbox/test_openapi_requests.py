@@ -1,0 +1,337 @@
+"""Requests: the sandbox takes every body Discord's OpenAPI spec allows and refuses,
+as Discord does (50035 naming the field), the ones it forbids.
+
+Bodies are generated from each operation's request schema (``spec_requests``); the
+world lets the bot do everything (Administrator) so a body is judged on its form alone.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import itertools
+import json
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+import pytest
+
+from tidecord.sandbox import Sandbox, World
+from tidecord.sandbox.rest.ratelimit import RateLimits
+
+from .spec_requests import PNG, Bodies, load_spec, request_schema
+
+pytestmark = [pytest.mark.timeout(60), pytest.mark.sandbox(
+    heartbeat_interval=30000,
+    rate_limits=RateLimits(global_limit=10_000, default=(10_000, 1.0), routes={}),
+    world=World.from_dict({
+        "users": ["alice", "bob", "carol", "dave"],
+        "guilds": [{
+            "name": "Sandbox", "owner": "alice", "features": ["COMMUNITY"],
+            "bot_permissions": ["administrator"],
+            "members": ["alice", "bob", "carol", "dave"],
+            "channels": [{"name": "general"}, {"name": "rules"}, {"name": "news", "type": 5},
+                         {"name": "talk", "type": 2}, {"name": "stage", "type": 13},
+                         {"name": "stage2", "type": 13}, {"name": "forum", "type": 15},
+                         {"name": "Room", "type": 4}],
+            "emojis": ["party"], "stickers": ["wave"],
+        }],
+        "skus": ["Supporter"],
+    }))]
+
+
+@dataclass
+class Case:
+    """One operation: its spec path, the URL to call and what its bodies need."""
+
+    method: str
+    spec_path: str
+    url: str | Callable[[], Awaitable[str]]
+    hints: dict[str, Any] = field(default_factory=dict)
+    skip: frozenset[str] = frozenset()
+    branch: str | None = None
+    required: frozenset[str] = frozenset()
+    optional: frozenset[str] = frozenset()
+    limits: dict[str, int] = field(default_factory=dict)
+
+
+Call = Callable[[str, str, Any], Awaitable[Any]]
+
+
+def cases(sb: Sandbox, ctx: dict[str, Any], call: Call) -> list[Case]:
+    gid = str(sb.guild.id)
+    app = str(sb.state.application.id)
+    general, news, rules = (str(sb.channel(n).id) for n in ("general", "news", "rules"))
+    talk, stage = (str(sb.channel(n).id) for n in ("talk", "stage"))
+    alice, bob, carol = (str(sb.user(n).id) for n in ("alice", "bob", "carol"))
+    role, sku = ctx["role"], str(next(iter(sb.state.skus)))
+    g = f"/guilds/{gid}"
+    count = itertools.count()
+    soon = datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=1)
+
+    def unique(prefix: str) -> Any:
+        return lambda mode: f"{prefix}{next(count)}"
+
+    async def fresh_message() -> str:  # one thread per message
+        sent = await call("POST", f"/channels/{general}/messages", {"content": "start"})
+        return f"/channels/{general}/messages/{sent['id']}/threads"
+
+    async def no_template() -> str:  # a guild has one template
+        sb.state.templates.clear()
+        return g + "/templates"
+
+    async def interaction() -> str:  # each answer needs an interaction of its own
+        record = await sb.invoke_command("alice", "general", "ping", {})
+        return f"/interactions/{record.id}/{record.token}/callback"
+
+    def unbanned(mode: str) -> list[Any]:  # Discord refuses (500000) when none is banned
+        sb.state.bans[sb.guild.id].clear()
+        return [int(carol) if mode == "numbers" else carol]
+
+    # Fields of a message body that need more than their schema says (one shape of
+    # component, a poll, a file, a reply) are checked by their own tests. Discord
+    # refuses a message with nothing in it (50006), though the spec requires no field.
+    message = frozenset({"components", "poll", "attachments", "shared_client_theme",
+                         "message_reference", "sticker_ids", "applied_tags", "thread_name",
+                         "enforce_nonce", "flags"})
+    said = {"content": "hello", "allowed_mentions": {"parse": ["users"], "replied_user": True}}
+    # The spec's 4000 is a Nitro user's limit; a bot's is 2000 (discord-protocol.md).
+    bot_content = {"content": 2000}
+    emoji_hint = {"emoji_id": None, "emoji_name": "⭐"}
+    channel_hints = {"parent_id": ctx["category"], "id": role, "rtc_region": None,
+                     "type": 0, "default_reaction_emoji": None, "available_tags": None,
+                     "default_forum_layout": None, "default_sort_order": None,
+                     "default_tag_setting": None, "video_quality_mode": None,
+                     "bitrate": None, "user_limit": None}
+    return [
+        # unicode_emoji must be an emoji, as Discord checks.
+        Case("POST", "/guilds/{guild_id}/roles", g + "/roles", {"unicode_emoji": "⭐"}),
+        Case("PATCH", "/guilds/{guild_id}/roles/{role_id}", f"{g}/roles/{role}",
+             {"unicode_emoji": "⭐"}),
+        # Each position names a role: the spec leaves "id" optional, Discord does not.
+        Case("PATCH", "/guilds/{guild_id}/roles", g + "/roles", {"id": role},
+             required=frozenset({"id"})),
+        # A text channel's: a voice channel's fields (bitrate...) are for voice channels.
+        Case("POST", "/guilds/{guild_id}/channels", g + "/channels", channel_hints),
+        Case("PATCH", "/channels/{channel_id}", f"/channels/{ctx['text']}", channel_hints,
+             branch="UpdateGuildChannelRequestPartial"),
+        Case("PATCH", "/guilds/{guild_id}/channels", g + "/channels",
+             {"id": ctx["text"], "parent_id": ctx["category"]}, required=frozenset({"id"})),
+        # An overwrite says whose it is: required by Discord, not by the spec.
+        Case("PUT", "/channels/{channel_id}/permissions/{overwrite_id}",
+             f"/channels/{ctx['text']}/permissions/{role}", {"type": 0},
+             required=frozenset({"type"})),
+        Case("POST", "/channels/{channel_id}/invites", f"/channels/{general}/invites",
+             {"target_user_id": None, "role_ids": [role], "target_type": None},
+             skip=frozenset({"target_application_id"}), branch="CreateGuildInviteRequest"),
+        Case("POST", "/channels/{channel_id}/messages", f"/channels/{general}/messages",
+             said, skip=message, limits=bot_content, required=frozenset({"content"})),
+        Case("PATCH", "/channels/{channel_id}/messages/{message_id}",
+             f"/channels/{general}/messages/{ctx['message']}", said, skip=message,
+             limits=bot_content),
+        Case("POST", "/channels/{channel_id}/messages/bulk-delete",
+             f"/channels/{general}/messages/bulk-delete",
+             {"messages": lambda mode: [ctx["bulk"].pop(), ctx["bulk"].pop()]}),
+        Case("POST", "/channels/{channel_id}/messages/{message_id}/threads", fresh_message),
+        Case("POST", "/channels/{channel_id}/threads", f"/channels/{general}/threads",
+             {"type": 11}, branch="CreateTextThreadWithoutMessageRequest"),
+        Case("POST", "/channels/{channel_id}/webhooks", f"/channels/{general}/webhooks"),
+        Case("PATCH", "/webhooks/{webhook_id}", f"/webhooks/{ctx['webhook']}",
+             {"channel_id": general}),
+        Case("PATCH", "/webhooks/{webhook_id}/{webhook_token}", ctx["hook"]),
+        Case("POST", "/webhooks/{webhook_id}/{webhook_token}", ctx["hook"], said,
+             skip=message, limits=bot_content, required=frozenset({"content"})),
+        Case("POST", "/channels/{channel_id}/followers", f"/channels/{news}/followers",
+             {"webhook_channel_id": general}),
+        Case("PATCH", "/guilds/{guild_id}", g, {
+            "afk_channel_id": talk, "system_channel_id": general, "rules_channel_id": rules,
+            "public_updates_channel_id": general, "safety_alerts_channel_id": general,
+            "features": ["COMMUNITY"], "preferred_locale": "en-US", "region": None,
+            "afk_timeout": 60}),
+        Case("PUT", "/guilds/{guild_id}/incident-actions", g + "/incident-actions",
+             {"invites_disabled_until": soon.isoformat(),
+              "dms_disabled_until": soon.isoformat()}),
+        # Only Nitro members may set their own guild avatar, banner and bio.
+        Case("PATCH", "/guilds/{guild_id}/members/@me", g + "/members/@me",
+             skip=frozenset({"avatar", "banner", "bio"})),
+        Case("PATCH", "/guilds/{guild_id}/members/{user_id}", f"{g}/members/{bob}",
+             {"roles": [role], "channel_id": talk,
+              "communication_disabled_until": soon.isoformat()}),
+        Case("PUT", "/guilds/{guild_id}/bans/{user_id}", f"{g}/bans/{carol}"),
+        Case("POST", "/guilds/{guild_id}/bulk-ban", g + "/bulk-ban", {"user_ids": unbanned}),
+        Case("POST", "/guilds/{guild_id}/prune", g + "/prune", {"include_roles": [role]}),
+        Case("POST", "/guilds/{guild_id}/emojis", g + "/emojis",
+             {"name": unique("emo"), "roles": [role]}),
+        Case("PATCH", "/guilds/{guild_id}/stickers/{sticker_id}",
+             f"{g}/stickers/{ctx['sticker']}", {"tags": "star"}),
+        Case("POST", "/guilds/{guild_id}/templates", no_template),
+        # An external event ends: Discord requires the end the spec leaves optional.
+        Case("POST", "/guilds/{guild_id}/scheduled-events", g + "/scheduled-events",
+             {"recurrence_rule": None, "scheduled_start_time": soon.isoformat(),
+              "scheduled_end_time": (soon + datetime.timedelta(hours=1)).isoformat(),
+              "privacy_level": 2, "entity_type": 3, "channel_id": None},
+             branch="ExternalScheduledEventCreateRequest",
+             required=frozenset({"scheduled_end_time"})),
+        Case("POST", "/guilds/{guild_id}/soundboard-sounds", g + "/soundboard-sounds",
+             {"name": unique("snd"), "sound": ctx["sound"], **emoji_hint}),
+        # PUBLIC (1) is deprecated: Discord refuses it now.
+        Case("POST", "/stage-instances", "/stage-instances",
+             {"channel_id": lambda mode: ctx["stages"].pop(), "guild_scheduled_event_id": None,
+              "privacy_level": 2}),
+        Case("PATCH", "/stage-instances/{channel_id}", f"/stage-instances/{stage}",
+             {"privacy_level": 2}),
+        # A keyword rule acts (Discord requires its actions) on messages (event type 1:
+        # member updates are for member-profile rules).
+        Case("POST", "/guilds/{guild_id}/auto-moderation/rules",
+             g + "/auto-moderation/rules",
+             {"exempt_roles": [role], "exempt_channels": [general], "trigger_type": 1,
+              "name": unique("rule"), "event_type": 1, "actions": [{"type": 1}]},
+             branch="KeywordUpsertRequest", required=frozenset({"actions"})),
+        Case("PATCH", "/guilds/{guild_id}/auto-moderation/rules/{rule_id}",
+             f"{g}/auto-moderation/rules/{ctx['rule']}",
+             {"exempt_roles": [role], "exempt_channels": [general], "trigger_type": 1,
+              "event_type": 1, "actions": [{"type": 1}]},
+             branch="KeywordUpsertRequestPartial"),
+        # Enabling onboarding needs prompts and channels set up first (350000).
+        Case("PUT", "/guilds/{guild_id}/onboarding", g + "/onboarding",
+             {"default_channel_ids": [general, rules], "channel_ids": [general],
+              "role_ids": [role], "id": role, "enabled": False, **emoji_hint}),
+        Case("PATCH", "/guilds/{guild_id}/welcome-screen", g + "/welcome-screen",
+             {"channel_id": general, **emoji_hint}),
+        Case("PATCH", "/guilds/{guild_id}/widget", g + "/widget", {"channel_id": general}),
+        Case("PATCH", "/guilds/{guild_id}/voice-states/{user_id}",
+             f"{g}/voice-states/@me", {"channel_id": stage}),
+        # A chat-input command has a description: Discord requires it, the spec does not.
+        # handler is for PRIMARY_ENTRY_POINT commands alone.
+        Case("POST", "/applications/{application_id}/commands",
+             f"/applications/{app}/commands", {"name": unique("cmd"), "description": "d",
+                                               "type": 1, "options": None},
+             skip=frozenset({"handler"}), required=frozenset({"description"})),
+        Case("POST", "/applications/{application_id}/emojis",
+             f"/applications/{app}/emojis", {"name": unique("app")}),
+        Case("PATCH", "/applications/{application_id}/emojis/{emoji_id}",
+             f"/applications/{app}/emojis/{ctx['app_emoji']}", {"name": unique("ren")}),
+        # The spec's description is a localized object; Discord takes a string. Discord
+        # sends an interactions endpoint a PING before it takes the URL: none answers here.
+        Case("PATCH", "/applications/@me", "/applications/@me",
+             {"description": "about", "interactions_endpoint_url": None}),
+        Case("POST", "/applications/{application_id}/entitlements",
+             f"/applications/{app}/entitlements",
+             {"sku_id": sku, "owner_id": gid, "owner_type": 1}),
+        # A bot may change its avatar alone: the spec's required username is not.
+        Case("PATCH", "/users/@me", "/users/@me", {"username": unique("bot")},
+             optional=frozenset({"username"})),
+        # A bot opens a DM with one person (access_tokens are for group DMs of OAuth2).
+        Case("POST", "/users/@me/channels", "/users/@me/channels",
+             {"recipient_id": alice}, skip=frozenset({"access_tokens", "nicks"}),
+             required=frozenset({"recipient_id"})),
+        Case("POST", "/interactions/{interaction_id}/{interaction_token}/callback",
+             interaction, {"type": 4, "data": lambda mode: said},
+             branch="CreateMessageInteractionCallbackRequest", required=frozenset({"data"})),
+    ]
+
+
+async def setup(sb: Sandbox, call: Call) -> dict[str, Any]:
+    """Things the operations act on, made as a bot would make them."""
+    state, gid = sb.state, sb.guild.id
+    general = sb.channel("general").id
+    ctx: dict[str, Any] = {
+        "role": str(state.create_role(gid, name="spare").id),
+        "category": str(sb.channel("Room").id),
+        "text": str(state.create_channel(gid, "spare").id),
+        "sticker": str(state.guild(gid).stickers[0].id),
+        "sound": "data:audio/ogg;base64," + base64.b64encode(
+            b"OggS\x00\x02" + bytes(32)).decode(),
+        "stages": [str(state.create_channel(gid, f"stage{i}", type=13).id)
+                   for i in range(14)],
+    }
+    sent = [await call("POST", f"/channels/{general}/messages", {"content": f"m{i}"})
+            for i in range(30)]
+    ctx["message"] = sent[0]["id"]
+    ctx["bulk"] = [m["id"] for m in sent[1:]]
+    hook = await call("POST", f"/channels/{general}/webhooks", {"name": "hook"})
+    ctx["webhook"] = hook["id"]
+    ctx["hook"] = f"/webhooks/{hook['id']}/{hook['token']}"
+    await call("POST", "/stage-instances", {"channel_id": str(sb.channel("stage").id),
+                                            "topic": "talk"})
+    rule = await call("POST", f"/guilds/{gid}/auto-moderation/rules", {
+        "name": "words", "event_type": 1, "trigger_type": 1, "actions": [{"type": 1}],
+        "trigger_metadata": {"keyword_filter": ["bad"]}})
+    ctx["rule"] = rule["id"]
+    app = sb.state.application.id
+    command = await call("POST", f"/applications/{app}/guilds/{gid}/commands",
+                         {"name": "ping", "description": "pong"})
+    ctx["command"] = command["id"]
+    emoji = await call("POST", f"/applications/{app}/emojis", {"name": "appy", "image": PNG})
+    ctx["app_emoji"] = emoji["id"]
+    # In voice, to be moved, muted and unsuppressed.
+    await sb.join_voice("bob", "talk")
+    state.set_voice(gid, sb.bot_user.id, sb.channel("stage").id)
+    return ctx
+
+
+def codes_under(node: Any) -> Iterator[str]:
+    """The error codes at a node of a 50035 tree and beneath it (a missing object's
+    own required field may be named instead of the object)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "_errors":
+                yield from (e.get("code") for e in value)
+            else:
+                yield from codes_under(value)
+
+
+@pytest.fixture(scope="module")
+def spec() -> dict[str, Any]:
+    return load_spec()  # read before the loop runs (strict mode watches it)
+
+
+async def test_allowed_bodies_are_accepted_and_forbidden_ones_refused(
+        sandbox: Sandbox, spec: dict[str, Any]) -> None:
+    sb = sandbox
+    problems: list[str] = []
+    headers = {"Authorization": f"Bot {sb.token}"}
+    async with aiohttp.ClientSession() as session:
+        async def call(method: str, url: str, body: Any) -> Any:
+            async with session.request(method, sb.api_url + url, json=body,
+                                       headers=headers) as resp:
+                data = await resp.json() if resp.status != 204 else None
+                if resp.status >= 300:
+                    raise AssertionError(f"{method} {url}: {resp.status} {data}")
+                return data
+
+        ctx = await setup(sb, call)
+
+        async def url_of(case: Case) -> str:
+            return case.url if isinstance(case.url, str) else await case.url()
+
+        for case in cases(sb, ctx, call):
+            bodies = Bodies(spec, request_schema(spec, case.spec_path, case.method),
+                            hints=case.hints, skip=case.skip, branch=case.branch,
+                            required=case.required, optional=case.optional,
+                            limits=case.limits)
+            label = f"{case.method} {case.spec_path}"
+            for what, body in bodies.allowed():
+                async with session.request(case.method, sb.api_url + await url_of(case),
+                                           json=body, headers=headers) as resp:
+                    if resp.status >= 300:
+                        text = (await resp.text())[:300]
+                        problems.append(f"{label} [{what}] {resp.status} {text}"
+                                        f"\n    body: {json.dumps(body)[:300]}")
+            for bad in bodies.invalid():
+                async with session.request(case.method, sb.api_url + await url_of(case),
+                                           json=bad.body, headers=headers) as resp:
+                    data = await resp.json() if resp.status != 204 else None
+                node = (data or {}).get("errors", {}) if isinstance(data, dict) else {}
+                for part in bad.field.split("."):
+                    node = node.get(part, {}) if isinstance(node, dict) else {}
+                codes = set(codes_under(node))
+                # Discord says BAD_LENGTH ("between 1 and 100") where there is a least.
+                want = {bad.code, "BASE_TYPE_BAD_LENGTH"} if "LENGTH" in bad.code else {bad.code}
+                if resp.status != 400 or (data or {}).get("code") != 50035 \
+                        or not want & codes:
+                    problems.append(f"{label} [invalid {bad.field}: want {bad.code}] "
+                                    f"{resp.status} {json.dumps(data)[:300]}")
+    assert not problems, "\n".join(problems)
