@@ -39,7 +39,11 @@ files=[path | (name, bytes)], components=, poll=)``, ``send_dm(author, content)`
 ``react(user, message, "👍", remove=False)``, ``vote_poll(user, message, answer_ids)``
 (their votes become those answers), ``remove_poll_vote(user, message)``, ``typing``,
 ``join(name)``,
-``leave(name)``, ``invoke_command(user, channel, name, {"option": value},
+``leave(name)``, threads and posts (``people_threads.py``): ``start_thread(user,
+channel, name, message=, private=)``, ``create_post(user, forum, name, content,
+tags=, files=)``, ``edit_thread(user, thread, name=, archived=, locked=,
+applied_tags=)``, ``join_thread``, ``leave_thread``, ``add_to_thread(user, thread,
+who)``, ``remove_from_thread``; ``invoke_command(user, channel, name, {"option": value},
 target=)`` (``target``: the user or message of a context menu),
 ``autocomplete(user, channel, name, {"option": "ap"}, focused="option")``,
 ``click_button(user, message, custom_id, values=)`` (select values: option values,
