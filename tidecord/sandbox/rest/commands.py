@@ -12,7 +12,7 @@ from aiohttp import web
 from tidecord.models import UNSET, ApplicationCommand, Snowflake, convert, to_builtins
 
 from ..state import State
-from .context import read_body, sandbox_of, snowflake
+from .context import nulls_left_out, read_body, sandbox_of, snowflake
 from .errors import (
     APIError,
     FormError,
@@ -194,7 +194,7 @@ async def edit_command(request: web.Request) -> web.Response:
 def _merge(command: ApplicationCommand, raw: dict[str, Any]) -> ApplicationCommand:
     """A command with the fields of a PATCH body applied."""
     base = to_builtins(command)
-    base.update(raw)
+    base.update(nulls_left_out(raw, ApplicationCommand))
     try:
         return convert(base, ApplicationCommand)
     except msgspec.ValidationError as exc:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = [
     "SANDBOX",
     "UploadedFile",
+    "nulls_left_out",
     "own_application",
     "query_limit",
     "read_body",
@@ -179,17 +180,23 @@ def _not_nullable(type_: Any) -> frozenset[str]:
     return frozenset(out)
 
 
+def nulls_left_out(data: dict[str, Any], type_: Any) -> dict[str, Any]:
+    """A body's fields but the nulls where ``type_`` (a struct) cannot hold one: Discord
+    reads null for an optional field (``tts``, a thread's ``auto_archive_duration``,
+    nullable in its spec) as the field left out."""
+    drop = _not_nullable(type_)
+    return {k: v for k, v in data.items() if v is not None or k not in drop}
+
+
 def _nulls_left_out(raw: bytes, type_: Any) -> bytes:
-    """The body with a null dropped where its field cannot hold one: Discord reads null
-    for an optional field (``tts``, a thread's ``auto_archive_duration``: nullable in
-    its spec) as the field left out."""
+    """:func:`nulls_left_out` for a JSON body, kept as sent when it has no such null."""
     drop = _not_nullable(type_) if b"null" in raw else frozenset()
     if not drop:
         return raw
     data = msgspec.json.decode(raw)
     if not isinstance(data, dict) or not any(data.get(k, 0) is None for k in drop):
         return raw
-    return msgspec.json.encode({k: v for k, v in data.items() if v is not None or k not in drop})
+    return msgspec.json.encode(nulls_left_out(data, type_))
 
 
 async def read_body(request: web.Request, type_: type[T]) -> tuple[T, list[UploadedFile]]:
