@@ -129,7 +129,7 @@ class Bodies:
             if mode == "plain" and not schema.get("minItems"):
                 return []
             count = max(1, schema.get("minItems", 0))
-            item = self.value(schema.get("items", {}), mode, name)
+            item = self.value(schema.get("items", {}), mode, name + "[]")
             return [item] + [copy.deepcopy(item) for _ in range(count - 1)]
         if kind == "boolean":
             return mode != "plain"
@@ -171,9 +171,9 @@ class Bodies:
     def allowed(self) -> Iterator[tuple[str, Any]]:
         """(what, body) for bodies the spec allows."""
         top = self.top()
-        if top.get("type") == "array":
-            for mode in ("required", "full", "numbers"):
-                yield mode, self.value(top, mode, "")
+        if "array" in top.get("type", ()):
+            for mode in ("required", "full", "numbers", "plain"):
+                yield mode, self.value(top, mode, "$")  # items are hinted as "$[]"
             return
         for mode in ("required", "full", "nulls", "numbers", "plain"):
             yield mode, self.object(top, mode)

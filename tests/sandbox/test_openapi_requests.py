@@ -64,7 +64,7 @@ def cases(sb: Sandbox, ctx: dict[str, Any], call: Call) -> list[Case]:
     gid = str(sb.guild.id)
     app = str(sb.state.application.id)
     general, news, rules = (str(sb.channel(n).id) for n in ("general", "news", "rules"))
-    talk, stage = (str(sb.channel(n).id) for n in ("talk", "stage"))
+    talk, stage, forum = (str(sb.channel(n).id) for n in ("talk", "stage", "forum"))
     alice, bob, carol = (str(sb.user(n).id) for n in ("alice", "bob", "carol"))
     role, sku = ctx["role"], str(next(iter(sb.state.skus)))
     g = f"/guilds/{gid}"
@@ -86,6 +86,20 @@ def cases(sb: Sandbox, ctx: dict[str, Any], call: Call) -> list[Case]:
         record = await sb.invoke_command("alice", "general", "ping", {})
         return f"/interactions/{record.id}/{record.token}/callback"
 
+    async def answered() -> str:  # an interaction answered, to edit its answer
+        record = await sb.invoke_command("alice", "general", "ping", {})
+        await call("POST", f"/interactions/{record.id}/{record.token}/callback",
+                   {"type": 4, "data": {"content": "pong"}})
+        return f"/webhooks/{app}/{record.token}/messages/@original"
+
+    async def a_template() -> str:
+        if not sb.state.templates:
+            await call("POST", g + "/templates", {"name": "Garden"})
+        return f"{g}/templates/{next(iter(sb.state.templates))}"
+
+    def whole_command(mode: str) -> Any:  # a command in the PUT of a list
+        return {"name": f"c{next(count)}", "description": "d", "type": 1}
+
     def unbanned(mode: str) -> list[Any]:  # Discord refuses (500000) when none is banned
         sb.state.bans[sb.guild.id].clear()
         return [int(carol) if mode == "numbers" else carol]
@@ -100,6 +114,7 @@ def cases(sb: Sandbox, ctx: dict[str, Any], call: Call) -> list[Case]:
     # The spec's 4000 is a Nitro user's limit; a bot's is 2000 (discord-protocol.md).
     bot_content = {"content": 2000}
     emoji_hint = {"emoji_id": None, "emoji_name": "⭐"}
+    command = {"name": unique("cmd"), "description": "d", "type": 1, "options": None}
     channel_hints = {"parent_id": ctx["category"], "id": role, "rtc_region": None,
                      "type": 0, "default_reaction_emoji": None, "available_tags": None,
                      "default_forum_layout": None, "default_sort_order": None,
@@ -230,6 +245,45 @@ def cases(sb: Sandbox, ctx: dict[str, Any], call: Call) -> list[Case]:
         Case("POST", "/interactions/{interaction_id}/{interaction_token}/callback",
              interaction, {"type": 4, "data": lambda mode: said},
              branch="CreateMessageInteractionCallbackRequest", required=frozenset({"data"})),
+        Case("PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/@original",
+             answered, said, skip=message, limits=bot_content),
+        Case("PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}",
+             f"{ctx['hook']}/messages/{ctx['hook_message']}", said, skip=message,
+             limits=bot_content),
+        Case("PATCH", "/channels/{channel_id}", f"/channels/{ctx['thread']}",
+             # An archived thread takes no other change (50083): keep it open.
+             {"archived": False, "applied_tags": None, "bitrate": None, "user_limit": None,
+              "rtc_region": None, "video_quality_mode": None, "flags": None},
+             branch="UpdateThreadRequestPartial"),
+        # A forum post's first message: its own fields are the message test's.
+        Case("POST", "/channels/{channel_id}/threads", f"/channels/{forum}/threads",
+             {"message": {"content": "first"}, "applied_tags": None},
+             branch="CreateForumThreadRequest"),
+        Case("PATCH", "/applications/{application_id}/commands/{command_id}",
+             f"/applications/{app}/commands/{ctx['global_command']}", command,
+             skip=frozenset({"handler"})),
+        Case("PATCH", "/applications/{application_id}/guilds/{guild_id}/commands/{command_id}",
+             f"/applications/{app}/guilds/{gid}/commands/{ctx['command']}", command,
+             skip=frozenset({"handler"})),
+        Case("POST", "/applications/{application_id}/guilds/{guild_id}/commands",
+             f"/applications/{app}/guilds/{gid}/commands", command,
+             skip=frozenset({"handler"}), required=frozenset({"description"})),
+        Case("PATCH", "/guilds/{guild_id}/emojis/{emoji_id}", f"{g}/emojis/{ctx['emoji']}",
+             {"name": unique("party"), "roles": [role]}),
+        Case("PATCH", "/guilds/{guild_id}/soundboard-sounds/{sound_id}",
+             f"{g}/soundboard-sounds/{ctx['sound_id']}", {"name": unique("s"), **emoji_hint}),
+        Case("PATCH", "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}",
+             f"{g}/scheduled-events/{ctx['event']}",
+             {"recurrence_rule": None, "scheduled_start_time": soon.isoformat(),
+              "scheduled_end_time": (soon + datetime.timedelta(hours=1)).isoformat(),
+              "privacy_level": 2, "entity_type": 3, "channel_id": None, "status": None},
+             branch="ExternalScheduledEventPatchRequestPartial"),
+        Case("PATCH", "/guilds/{guild_id}/templates/{code}", a_template),
+        # Last: these replace the commands the cases above use.
+        Case("PUT", "/applications/{application_id}/commands",
+             f"/applications/{app}/commands", {"$[]": whole_command}),
+        Case("PUT", "/applications/{application_id}/guilds/{guild_id}/commands",
+             f"/applications/{app}/guilds/{gid}/commands", {"$[]": whole_command}),
     ]
 
 
@@ -266,6 +320,22 @@ async def setup(sb: Sandbox, call: Call) -> dict[str, Any]:
     ctx["command"] = command["id"]
     emoji = await call("POST", f"/applications/{app}/emojis", {"name": "appy", "image": PNG})
     ctx["app_emoji"] = emoji["id"]
+    ctx["emoji"] = str(state.guild(gid).emojis[0].id)
+    made = await call("POST", f"/applications/{app}/commands", {"name": "hi", "description": "d"})
+    ctx["global_command"] = made["id"]
+    thread = await call("POST", f"/channels/{general}/threads", {"name": "side", "type": 11})
+    ctx["thread"] = thread["id"]
+    said = await call("POST", ctx["hook"] + "?wait=true", {"content": "hooked"})
+    ctx["hook_message"] = said["id"]
+    sound = await call("POST", f"/guilds/{gid}/soundboard-sounds",
+                       {"name": "beep", "sound": ctx["sound"]})
+    ctx["sound_id"] = sound["sound_id"]
+    start = datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=2)
+    event = await call("POST", f"/guilds/{gid}/scheduled-events", {
+        "name": "Picnic", "privacy_level": 2, "entity_type": 3,
+        "scheduled_start_time": start.isoformat(), "entity_metadata": {"location": "Park"},
+        "scheduled_end_time": (start + datetime.timedelta(hours=1)).isoformat()})
+    ctx["event"] = event["id"]
     # In voice, to be moved, muted and unsuppressed.
     await sb.join_voice("bob", "talk")
     state.set_voice(gid, sb.bot_user.id, sb.channel("stage").id)
