@@ -11,7 +11,8 @@ from discord.ext import commands
 
 def features_bot() -> commands.Bot:
     """The bot; ``!poll`` asks a poll (and each vote is said in the channel), ``!dm``
-    writes to its author, and it answers what it is told in a DM."""
+    writes to its author, ``!thread`` starts a thread on the command, and it answers
+    what it is told in a DM or a thread."""
     intents = discord.Intents.default()
     intents.message_content = True
     bot = commands.Bot(command_prefix="!", intents=intents, guild_ready_timeout=0.1)
@@ -33,9 +34,18 @@ def features_bot() -> commands.Bot:
     async def dm(ctx: commands.Context[commands.Bot]) -> None:
         await ctx.author.send("A secret, just for you")
 
+    @bot.command()
+    async def thread(ctx: commands.Context[commands.Bot]) -> None:
+        started = await ctx.message.create_thread(name="Plant talk")
+        await started.send("Welcome to the thread")
+
     @bot.listen()
     async def on_message(message: discord.Message) -> None:
-        if message.guild is None and message.author != bot.user:
+        if message.author == bot.user:
+            return
+        if message.guild is None:
             await message.channel.send(f"You said {message.content} to me alone")
+        elif isinstance(message.channel, discord.Thread):
+            await message.channel.send(f"Heard {message.content} in {message.channel.name}")
 
     return bot

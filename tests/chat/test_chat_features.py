@@ -1,6 +1,6 @@
 """What a discord.py bot does beyond buttons and embeds, shown and answered on the page
-as Discord's client would: a poll voted in by two people in two tabs, and direct
-messages with the bot, one's own only."""
+as Discord's client would: a poll voted in by two people in two tabs, direct messages
+with the bot (one's own only), and threads the bot or a person starts."""
 
 from __future__ import annotations
 
@@ -80,3 +80,29 @@ async def test_direct_messages_with_the_bot(alice: Page, browser: Browser,
         await bob.locator(".channel.dm").click()
         await expect(bob.get_by_text("beginning of your direct message history")).to_be_visible()
         await expect(message(bob, "A secret")).to_have_count(0)
+
+
+async def test_threads_the_bot_and_a_person_start(alice: Page) -> None:
+    await say(alice, "!thread")
+    starter = message(alice, "!thread")
+    preview = starter.locator(".thread-preview")
+    await expect(preview).to_contain_text("Plant talk")
+    await expect(preview).to_contain_text("1 Message")
+    listed = alice.locator('#channels .channel.thread[data-channel-name="Plant talk"]')
+    await expect(listed).to_be_visible()
+    await preview.click()
+    await expect(alice.locator("#channel-name")).to_have_text("Plant talk")
+    await expect(message(alice, "Welcome to the thread")).to_be_visible()
+
+    await alice.locator('#channels .channel[data-channel-name="general"]').click()
+    await say(alice, "ferns like shade")
+    said = message(alice, "ferns like shade")
+    await said.hover()
+    await said.get_by_role("button", name="Create Thread").click()
+    form = alice.get_by_role("dialog", name="Create Thread")
+    await expect(form.get_by_label("Thread Name")).to_have_value("ferns like shade")
+    await form.get_by_label("Thread Name").fill("Ferns")
+    await form.get_by_role("button", name="Submit").click()
+    await expect(alice.locator("#channel-name")).to_have_text("Ferns")
+    await say(alice, "which ones?")
+    await expect(message(alice, "Heard which ones? in Ferns")).to_be_visible()

@@ -190,3 +190,9 @@ export function votePoll(person, message, answerIds) {
   return call("POST", "/polls/vote", { as: person.id, channel_id: message.channel_id,
     message: message.id, answers: answerIds });
 }
+
+/** Start a thread from a message (THREAD_CREATE): the thread's Channel. */
+export function startThread(person, message, name) {
+  return call("POST", "/threads", { as: person.id, channel_id: message.channel_id,
+    message: message.id, name });
+}

@@ -190,7 +190,22 @@ const list = new MessageList($("message-list"), store, names, {
     api.clickComponent(store.person, message, component, values)).catch(report),
   vote: (message, answerIds) => api.votePoll(store.person, message, answerIds).catch(report),
   reply: (message) => composer.setReply(message),
+  startThread,
+  openChannel: (channelId) => selectChannel(channelId),
 }, scroll, editor);
+
+/** Discord's "Create Thread" on a message: name it (its text to start with), then open it. */
+function startThread(message) {
+  const person = store.person;
+  const name = (message.content || "").split("\n")[0].slice(0, 100) || "New Thread";
+  openModal($("app"), { title: "Create Thread", custom_id: "thread", components: [
+    { type: 18, label: "Thread Name", component: { type: 4, custom_id: "name", style: 1,
+      value: name, max_length: 100 } }] }, async (values) => {
+    const thread = await api.startThread(person, message, values.name);
+    store.channels.set(thread.id, thread);
+    await selectChannel(thread.id);
+  });
+}
 
 const composer = new Composer({
   form: $("composer"), input: $("composer-input"), fileInput: $("file-input"),
@@ -369,6 +384,8 @@ store.on("messages", (channelId) => {
     store.unread.delete(channelId);
     list.render();
   } else {
+    // A thread of this channel grew: its starter message shows the new count.
+    if (store.channels.get(channelId)?.parent_id === view.channelId) list.render();
     renderChannels($("channels"), store, view.guildId, view.channelId, selectChannel, openDm);
   }
 });

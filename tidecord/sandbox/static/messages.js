@@ -19,7 +19,7 @@ export class MessageList {
   /**
    * `names` resolves mentions and colours; `actions` has react(message, emoji, on),
    * interact(message, component, values), vote(message, answerIds), reply(message),
-   * pickReaction(message, anchor)
+   * startThread(message), openChannel(channelId), pickReaction(message, anchor)
    * (the emoji picker) and profile(userId, anchor); `scroll` is the list's ScrollKeeper,
    * `editor` the MessageEditor (editing.js) of one's own messages.
    */
@@ -83,8 +83,9 @@ export class MessageList {
         continue;
       }
       const grouped = this.groupsWith(previous, message);
+      const thread = message.thread && this.store.channels.get(message.thread.id);
       const key = `${message._v}|${grouped}|${this.store.person?.id}|`
-        + `${this.editor.isEditing(message)}`;
+        + `${this.editor.isEditing(message)}|${thread?.name}|${thread?.message_count}`;
       let entry = this.cache.get(message.id);
       if (!entry) arrived += 1;
       if (!entry || entry.key !== key) {
@@ -173,6 +174,7 @@ export class MessageList {
         (answerIds) => this.actions.vote(message, answerIds)),
       renderComponents(message, (component, values) =>
         this.actions.interact(message, component, values)),
+      this.renderThread(message),
       renderReactions(message,
         (emoji) => this.store.reactedByPerson(message.id, emoji),
         (emoji, on) => this.actions.react(message, emoji, on)),
@@ -191,6 +193,17 @@ export class MessageList {
       renderMarkdown(message.content, this.names),
       message.edited_timestamp ? h("span", { class: "edited",
         title: formatTimestamp(message.edited_timestamp) }, " (edited)") : null);
+  }
+
+  /** Under a message a thread was started from: its name and size; a click opens it. */
+  renderThread(message) {
+    if (!message.thread) return null;
+    const thread = this.store.channels.get(message.thread.id) || message.thread;
+    const count = thread.message_count || 0;
+    return h("button", { type: "button", class: "thread-preview",
+      dataset: { threadId: thread.id }, onclick: () => this.actions.openChannel(thread.id) },
+    h("span", { class: "thread-name" }, thread.name),
+    h("span", { class: "thread-count" }, `${count} Message${count === 1 ? "" : "s"} ›`));
   }
 
   /** The line above a reply (the message it answers) or an interaction's answer. */
@@ -253,10 +266,19 @@ export class MessageList {
       tool("add-reaction", "Add Reaction", "☺+",
         (event) => this.actions.pickReaction(message, event.currentTarget)),
       tool("reply-action", "Reply", "↩", () => this.actions.reply(message)),
+      this.canStartThread(message) ? tool("thread-action", "Create Thread", "🧵",
+        () => this.actions.startThread(message)) : null,
       own && message.type !== 7 ? [
         tool("edit-action", "Edit", "✎", () => this.editor.start(message)),
         tool("delete-action", "Delete", "🗑", (event) => this.editor.remove(message, event)),
       ] : null);
+  }
+
+  /** A thread starts from a message of a guild's text or announcement channel, once. */
+  canStartThread(message) {
+    const channel = this.store.channels.get(message.channel_id);
+    return Boolean(channel?.guild_id && [0, 5].includes(channel.type) && !message.thread
+      && CONTENT_TYPES.has(message.type) && !(message.flags & EPHEMERAL));
   }
 
   /** Edit the person's latest message in this channel (Up in an empty composer). */

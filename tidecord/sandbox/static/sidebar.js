@@ -8,6 +8,8 @@ const GUILD_ANNOUNCEMENT = 5;
 const GUILD_CATEGORY = 4;
 const GUILD_FORUM = 15;
 const TEXTUAL = new Set([GUILD_TEXT, GUILD_ANNOUNCEMENT]);
+const PRIVATE_THREAD = 12;
+const THREADS = new Set([10, 11, PRIVATE_THREAD]);
 
 function byPosition(a, b) {
   return (a.position ?? 0) - (b.position ?? 0) || compareIds(a.id, b.id);
@@ -50,22 +52,30 @@ export function renderChannels(root, store, guildId, selectedId, onSelect, onOpe
   const elsewhere = (set, channel) => set.has(channel.id) && channel.id !== selectedId;
   const item = (channel) => h("button", {
     type: "button",
-    class: ["channel", channel.id === selectedId ? "selected" : "",
+    class: ["channel", THREADS.has(channel.type) ? "thread" : "",
+      channel.id === selectedId ? "selected" : "",
       elsewhere(store.unread, channel) ? "unread" : "",
       elsewhere(store.alerts, channel) ? "alert" : ""].filter(Boolean).join(" "),
     dataset: { channelId: channel.id, channelName: channel.name },
     onclick: () => onSelect(channel.id),
-  }, h("span", { class: "channel-hash", "aria-hidden": "true" }, "#"),
+  }, h("span", { class: "channel-hash", "aria-hidden": "true" },
+    THREADS.has(channel.type) ? "└" : "#"),
   h("span", { class: "channel-label" }, channel.name),
   elsewhere(store.alerts, channel) ? h("span", { class: "channel-alert",
     title: "A REST call of the bot failed here" }, "!") : null);
+  // A channel's active threads show under it (a private one to its members: here, the
+  // person who started it), oldest first, as Discord's channel list shows them.
+  const withThreads = (channel) => [item(channel), channels.filter((t) => THREADS.has(t.type)
+    && t.parent_id === channel.id && !t.thread_metadata?.archived
+    && (t.type !== PRIVATE_THREAD || t.owner_id === store.person?.id))
+    .sort((a, b) => compareIds(a.id, b.id)).map(item)];
   const groups = [renderDmGroup(store, selectedId, onOpenDm), h("div", { class: "channel-group" },
-    listed.filter((c) => !c.parent_id).sort(byPosition).map(item))];
+    listed.filter((c) => !c.parent_id).sort(byPosition).map(withThreads))];
   for (const category of categories) {
     const inside = listed.filter((c) => c.parent_id === category.id).sort(byPosition);
     groups.push(h("div", { class: "channel-group" },
       h("div", { class: "category" }, h("span", { class: "chevron" }, "⌄"), category.name),
-      inside.map(item)));
+      inside.map(withThreads)));
   }
   root.replaceChildren(...groups);
 }

@@ -57,7 +57,7 @@ export class Store {
 
   addGuild(guild) {
     this.guilds.set(guild.id, guild);
-    for (const channel of guild.channels || []) {
+    for (const channel of [...(guild.channels || []), ...(guild.threads || [])]) {
       this.channels.set(channel.id, { ...channel, guild_id: guild.id });
     }
     const members = new Map();
@@ -240,6 +240,11 @@ function pollVote(store, d, added) {
 }
 
 function messageCreate(store, d) {
+  const thread = store.channels.get(d.channel_id);
+  // A thread counts its messages (its starter shows the count), as Discord's do.
+  if (thread?.thread_metadata && !store.messages.get(d.channel_id)?.has(d.id)) {
+    thread.message_count = (thread.message_count || 0) + 1;
+  }
   store.putMessage(d);
   store.typing.get(d.channel_id)?.delete(d.author.id);
   store.unread.add(d.channel_id);
@@ -335,6 +340,12 @@ const DISPATCH = {
   CHANNEL_UPDATE: (store, d) => channelChange(store, d),
   CHANNEL_DELETE: (store, d) => channelChange(store, d, true),
   THREAD_CREATE: (store, d) => channelChange(store, d),
+  THREAD_UPDATE: (store, d) => channelChange(store, d),
+  THREAD_DELETE: (store, d) => channelChange(store, d, true),
+  THREAD_LIST_SYNC: (store, d) => {
+    for (const thread of d.threads || []) store.channels.set(thread.id, thread);
+    store.emit("world");
+  },
   GUILD_MEMBER_ADD: (store, d) => memberChange(store, d),
   GUILD_MEMBER_UPDATE: (store, d) => memberChange(store, d),
   GUILD_MEMBER_REMOVE: (store, d) => memberChange(store, d, true),
