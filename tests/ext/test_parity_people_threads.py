@@ -63,8 +63,7 @@ def desk_bot(discord: Any, commands: Any) -> Any:
 
     @bot.event
     async def on_thread_join(thread):
-        await log(thread.guild).send(f"joined {thread.name}: {thread.type}, "
-                                     f"me {thread.me is not None}")
+        await log(thread.guild).send(f"joined {thread.name}: {thread.type}")
 
     @bot.event
     async def on_thread_member_join(member):
@@ -134,6 +133,9 @@ LINES = [
     ("alice", "general", "!report"),
     Do(lambda sb: sb.edit_thread("bob", thread_named(sb, "Chatter"), archived=True), 1),
     ("alice", "general", "!report"),
+    # Posting unarchives it: the bot knows it again (with its own membership).
+    ("bob", "Chatter", "back again", 1),
+    ("alice", "general", "!report"),
 ]
 
 
@@ -147,7 +149,8 @@ async def test_people_threads_and_posts_reach_the_bot_as_in_discord_py(
                  "#log: bob joined Bug hunt",
                  "Thanks Bob! tags ['bug']; you said 'It broke' with ['trace.txt']",
                  "Bug hunt: public_thread owner alice starter 'look at this' tags [] me True",
-                 "#log: Chatter -> Chatter, archived False -> True"):
+                 "#log: Chatter -> Chatter, archived False -> True",
+                 "#log: joined Chatter: public_thread"):
         assert line in text, line
 
 

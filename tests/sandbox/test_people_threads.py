@@ -193,3 +193,27 @@ async def test_the_control_routes_do_the_same(sandbox_factory: Any) -> None:
         assert status == 200
     members = {m.id for m in sb.state.thread_member_list(int(thread["id"]))}
     assert members == {sb.user("bob").id}
+
+
+async def test_a_message_unarchives_a_thread_unless_a_moderator_locked_it(
+        sandbox_factory: Any) -> None:
+    sb = await _sandbox(sandbox_factory)
+    thread = await sb.start_thread("bob", "general", "Mine")
+    sb.state.set_thread_member(thread.id, sb.bot_user.id, True)
+    await sb.edit_thread("bob", thread, archived=True)
+
+    async def post() -> None:
+        await sb.send_message("bob", thread, "back")
+
+    heard = await _heard(sb, post)
+    # Discord's threads topic: THREAD_UPDATE, then each member's own thread member.
+    assert [f["t"] for f in heard] == ["THREAD_UPDATE", "THREAD_MEMBER_UPDATE",
+                                       "MESSAGE_CREATE"]
+    assert heard[0]["d"]["thread_metadata"]["archived"] is False
+    assert heard[1]["d"]["user_id"] == str(sb.bot_user.id)
+    await sb.edit_thread("alice", thread, archived=True, locked=True)
+    with pytest.raises(StateError) as locked:
+        await sb.send_message("bob", thread, "again")
+    assert locked.value.code == 50083
+    await sb.send_message("alice", thread, "reopened by a moderator")
+    assert not sb.state.channel(thread.id).thread_metadata.archived

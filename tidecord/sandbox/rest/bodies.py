@@ -45,6 +45,7 @@ __all__ = ["MessageBody", "check_new", "check_send", "create_message", "edit_fie
 
 SEND_MESSAGES: Final[int] = Permissions.send_messages
 SEND_IN_THREADS: Final[int] = Permissions.send_messages_in_threads
+MANAGE_THREADS: Final[int] = Permissions.manage_threads
 EMBED_LINKS: Final[int] = Permissions.embed_links
 ATTACH_FILES: Final[int] = Permissions.attach_files
 READ_HISTORY: Final[int] = Permissions.read_message_history
@@ -224,6 +225,19 @@ def check_send(sb: Sandbox, channel: Channel, user_id: int, *, files: bool = Fal
         raise APIError(403, 50013, "Missing Permissions")
 
 
+def _reopen_thread(sb: Sandbox, channel: Channel, author_id: int) -> None:
+    """A message sent in an archived thread unarchives it first (THREAD_UPDATE), unless
+    a moderator locked it: then only a moderator's message goes (else 400, 50083), as
+    Discord's threads topic says."""
+    meta = channel.thread_metadata
+    if meta is UNSET or not meta.archived:
+        return
+    if meta.locked and not sb.state.can(channel.id, author_id, MANAGE_THREADS):
+        raise APIError(400, 50083, "Thread is archived")
+    sb.state.update_channel(channel.id, thread_metadata=msgspec.structs.replace(
+        meta, archived=False, archive_timestamp=sb.state.now_iso()))
+
+
 def create_message(
     sb: Sandbox,
     channel: Channel,
@@ -258,6 +272,7 @@ def create_message(
     if check_permissions:
         check_send(sb, channel, author.id, files=bool(files),
                    reply=reference is not None and not forward, poll=body.poll is not None)
+        _reopen_thread(sb, channel, author.id)
         if embeds and not sb.state.can(channel.id, author.id, EMBED_LINKS):
             embeds = []  # Discord drops embeds silently without EMBED_LINKS
     if forward:

@@ -73,10 +73,20 @@ class ChannelOps(VoiceOps, EventOps, StageOps):
             # A category of the guild (as when creating), kept as an id that answers as
             # a string however the request wrote it.
             changes["parent_id"] = Snowflake(self._category_of(gid, parent))
+        before = channel.thread_metadata
         channel = msgspec.structs.replace(channel, **changes)
         self.put_channel(channel)
         if channel.is_thread:
             self.emit("THREAD_UPDATE", channel, guild_id=gid, channel_id=int(channel.id))
+            after = channel.thread_metadata
+            mine = self.thread_members.get(int(channel.id), {}).get(self.bot_user.id)
+            if before is not UNSET and before.archived and after is not UNSET \
+                    and not after.archived and mine is not None:
+                # Discord's threads topic: an unarchived thread's members are each sent
+                # their thread member after THREAD_UPDATE (THREAD_UPDATE has none).
+                self._emit_own_member(ThreadMember(
+                    thread_id=Snowflake(channel.id), id=Snowflake(self.bot_user.id),
+                    join_timestamp=iso_timestamp(mine)), gid)
         else:
             self._emit_channel("CHANNEL_UPDATE", channel, gid)
         return channel
@@ -170,6 +180,12 @@ class ChannelOps(VoiceOps, EventOps, StageOps):
                 message, thread_data=thread, flags_value=message.flags_value | (1 << 5))
         return thread
 
+    def _emit_own_member(self, member: ThreadMember, guild_id: int | None) -> None:
+        """THREAD_MEMBER_UPDATE: the bot's own thread member."""
+        assert member.thread_id is not UNSET  # the sandbox's own thread members are whole
+        self.emit("THREAD_MEMBER_UPDATE", {**to_builtins(member), "guild_id": str(guild_id)},
+                  guild_id=guild_id, channel_id=int(member.thread_id))
+
     def thread_member_list(self, thread_id: int) -> list[ThreadMember]:
         """The members of a thread, by user id."""
         members = self.thread_members.get(int(thread_id), {})
@@ -211,8 +227,7 @@ class ChannelOps(VoiceOps, EventOps, StageOps):
                 self.emit("THREAD_CREATE", msgspec.structs.replace(
                     thread, member=added, newly_created=UNSET),
                     guild_id=gid, channel_id=int(thread.id))
-                self.emit("THREAD_MEMBER_UPDATE", {**to_builtins(added), "guild_id": str(gid)},
-                          guild_id=gid, channel_id=int(thread.id))
+                self._emit_own_member(added, gid)
         else:
             data["removed_member_ids"] = [str(uid)]
         data["member_count"] = count
