@@ -189,11 +189,12 @@ async def audit_logs(request: web.Request) -> web.Response:
     state = sandbox_of(request).state
     gid = request_guild(request, VIEW_AUDIT_LOG)
     limit = query_limit(request, 50, 100)
-    user_id = query_id(request, "user_id")
+    user_id, target = query_id(request, "user_id"), query_id(request, "target_id")
     action = query_id(request, "action_type")
     before, after = query_id(request, "before"), query_id(request, "after")
     entries = [e for e in state.audit_log.get(gid, [])
                if (user_id is None or int(e["user_id"]) == user_id)
+               and (target is None or e["target_id"] == str(target))
                and (action is None or e["action_type"] == action)
                and (before is None or int(e["id"]) < before)
                and (after is None or int(e["id"]) > after)]

@@ -14,7 +14,7 @@ from tidecord.models import UNSET, Permissions, Snowflake, UnsetType
 
 from ..state.voice import VOICE_KINDS
 from .audit import Action, changes, reason_of, record
-from .context import query_limit, read_body, request_guild, sandbox_of, snowflake
+from .context import query_id, query_limit, read_body, request_guild, sandbox_of, snowflake
 from .errors import APIError, FormError, empty_response, form_error, json_response
 from .moderation import MOST_DELETED_SECONDS
 from .roles import MANAGE_ROLES, above
@@ -69,7 +69,7 @@ async def list_members(request: web.Request) -> web.Response:
     if not sb.state.privileged_intents & (1 << 1):
         raise APIError(403, 50001, "Missing Access")
     limit = query_limit(request, 1, 1000)
-    after = int(request.query.get("after", "0"))
+    after = query_id(request, "after") or 0
     members = sorted((m for uid, m in sb.state.members[gid].items() if uid > after),
                      key=lambda m: m.id)
     return json_response(members[:limit])
@@ -80,7 +80,7 @@ async def search_members(request: web.Request) -> web.Response:
     sb = sandbox_of(request)
     gid = request_guild(request)
     query = request.query.get("query", "").lower()
-    limit = min(max(int(request.query.get("limit", "1")), 1), 1000)
+    limit = query_limit(request, 1, 1000)
     found = []
     for member in sb.state.members[gid].values():
         names = [member.name.lower()]
@@ -237,11 +237,10 @@ async def list_bans(request: web.Request) -> web.Response:
     limit = query_limit(request, 1000, 1000)
     banned = sorted(sb.state.bans[gid])  # by user id, as Discord pages them
     # ``before`` wins when both are given; each page reads in ascending order.
-    if "before" in request.query:
-        before = int(request.query["before"])
+    before, after = query_id(request, "before"), query_id(request, "after") or 0
+    if before is not None:
         page = [uid for uid in banned if uid < before][-limit:]
     else:
-        after = int(request.query.get("after", "0"))
         page = [uid for uid in banned if uid > after][:limit]
     return json_response([{"reason": sb.state.bans[gid][uid], "user": sb.state.user(uid)}
                           for uid in page])

@@ -54,19 +54,17 @@ async def list_messages(request: web.Request) -> web.Response:
     cid = _viewable(request)
     if not sb.state.can(cid, sb.state.bot_user.id, READ_HISTORY):
         return json_response([])
-    q = request.query
     limit = query_limit(request, 50, 100)
     newest_first = sorted(sb.state.messages.get(cid, {}).values(), key=lambda m: -m.id)
-    if "around" in q:
-        pivot = int(q["around"])
+    around, before, after = (query_id(request, k) for k in ("around", "before", "after"))
+    if around is not None:
+        pivot = around
         older = [m for m in newest_first if m.id <= pivot][: (limit + 1) // 2]
         newer = [m for m in reversed(newest_first) if m.id > pivot][: limit // 2]
         picked = list(reversed(newer)) + older
-    elif "after" in q:
-        after = int(q["after"])
+    elif after is not None:
         picked = list(reversed([m for m in reversed(newest_first) if m.id > after][:limit]))
     else:
-        before = int(q["before"]) if "before" in q else None
         picked = [m for m in newest_first if before is None or m.id < before][:limit]
     return json_response(picked)
 

@@ -157,10 +157,11 @@ async def thread_members(request: web.Request) -> web.Response:
     if not sb.state.privileged_intents & GUILD_MEMBERS_INTENT:
         raise APIError(403, 50001, "Missing Access")
     members = sb.state.thread_member_list(thread.id)  # by user id
+    # Read (and refused when malformed) always; used only with members (Discord's docs).
+    limit = query_limit(request, 100, 100)
+    after = query_id(request, "after")
     if _with_member(request):
-        # Only then are they paged, ``after`` a user id (Discord's docs).
-        limit = query_limit(request, 100, 100)
-        after = query_id(request, "after")
+        # Only then are they paged, ``after`` a user id.
         members = [m for m in members if after is None or _user_id(m) > after][:limit]
     return json_response(_shown(request, sb.state.guild_id_of(thread), members))
 
