@@ -236,3 +236,64 @@ def request_schema(spec: dict[str, Any], path: str, method: str) -> dict[str, An
 
 
 Hint = Callable[[str], Any]
+
+
+@dataclass
+class Queries:
+    """Query strings for one operation: each parameter alone at values the spec allows,
+    and a few it forbids with the code Discord answers."""
+
+    spec: dict[str, Any]
+    parameters: list[dict[str, Any]]
+    hints: dict[str, list[str]] = field(default_factory=dict)
+
+    def shape(self, param: dict[str, Any]) -> dict[str, Any]:
+        return Bodies(self.spec, {}).choices(param["schema"])[0]
+
+    def values(self, param: dict[str, Any]) -> list[str]:
+        if param["name"] in self.hints:
+            return self.hints[param["name"]]
+        shape = self.shape(param)
+        enum = Bodies(self.spec, {}).enum_values(param["schema"])
+        if enum:
+            return [str(v) for v in enum]
+        kind = shape.get("type")
+        if kind == "boolean":
+            return ["true", "false"]
+        if kind == "integer":
+            low = shape.get("minimum", 0)
+            return sorted({str(low), str(shape.get("maximum", low + 1))})
+        if shape.get("format") == "snowflake":
+            return ["1"]
+        if shape.get("format") == "date-time":
+            return [datetime.datetime.now(datetime.UTC).isoformat()]
+        return ["a"] if kind == "string" else []
+
+    def base(self) -> dict[str, str]:
+        """The parameters every query carries (the required ones)."""
+        return {p["name"]: self.values(p)[0] for p in self.parameters if p.get("required")}
+
+    def allowed(self) -> Iterator[dict[str, str]]:
+        for param in self.parameters:
+            for value in self.values(param):
+                yield {**self.base(), param["name"]: value}
+
+    def invalid(self) -> Iterator[tuple[dict[str, str], str, str]]:
+        """(query, parameter, code) for values the spec forbids."""
+        for param in self.parameters:
+            shape = self.shape(param)
+            name = param["name"]
+            if shape.get("type") == "integer" and not Bodies(self.spec, {}).enum_values(
+                    param["schema"]):
+                yield {**self.base(), name: "many"}, name, "NUMBER_TYPE_COERCE"
+                if "maximum" in shape:
+                    yield ({**self.base(), name: str(shape["maximum"] + 1)}, name,
+                           "NUMBER_TYPE_MAX")
+            elif shape.get("format") == "snowflake":
+                yield {**self.base(), name: "many"}, name, "NUMBER_TYPE_COERCE"
+
+
+def query_parameters(spec: dict[str, Any], path: str, method: str) -> list[dict[str, Any]]:
+    """An operation's query parameters."""
+    operation = spec["paths"][path][method.lower()]
+    return [p for p in operation.get("parameters", []) if p.get("in") == "query"]
