@@ -1,0 +1,64 @@
+"""Run a whole bot on both libraries with restarts in the middle, and compare what it
+said and left behind (as :mod:`tests.ext.whole_bots_2` does, plus the text of the files
+it sent). Each part of a run is a list of steps; between two parts the bot is closed
+and a new one made by the same code connects to the same sandbox and database, as a
+bot restarted on a server does."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from tidecord.sandbox import Sandbox, World
+
+from .parity import LIBRARIES, Line, converse, quick_limits, running
+from .whole_bots_2 import MakeBot, left_behind, normalised, whole_world
+
+
+def files_sent(sb: Sandbox) -> list[str]:
+    """Each text file the bot sent, with what it says (a transcript, an export)."""
+    lines = []
+    for box in sb.state.messages.values():
+        for message in sorted(box.values(), key=lambda m: m.id):
+            for attachment in message.attachments or ():
+                stored = sb.files.get(int(attachment.id))
+                if stored is not None and stored[1].startswith("text/"):
+                    text = stored[2].decode()
+                    lines.append(f"file {attachment.filename}:\n{text}")
+    return [normalised(sb, line) for line in lines]
+
+
+async def run_restarted(sandbox_factory: Callable[..., Any], make_bot: MakeBot,
+                        parts: Sequence[Sequence[Line]], tmp_path: Path,
+                        world: Callable[[], World] = whole_world,
+                        prepare: Callable[[Sandbox], Awaitable[Any]] | None = None,
+                        ) -> dict[str, tuple[list[str], list[str]]]:
+    """For each library: what the bot said over all ``parts`` (normalised; a new bot
+    for each part) and what it left behind at the end, files' text included."""
+    results = {}
+    for library in LIBRARIES:
+        sb = await sandbox_factory(world=world(), rate_limits=quick_limits())
+        if prepare is not None:
+            await prepare(sb)
+        db = tmp_path / f"{library}.db"
+        said: list[str] = []
+        for part in parts:
+            async with running(library, sb, lambda d, c: make_bot(d, c, db)):  # noqa: B023
+                # converse gives all the bot ever said; this part's words follow the others'.
+                said += (await converse(sb, part))[len(said):]
+        results[library] = ([normalised(sb, s) for s in said],
+                            left_behind(sb, db) + files_sent(sb))
+    return results
+
+
+def compare(runs: dict[str, tuple[list[str], list[str]]]) -> tuple[str, str]:
+    """Both libraries' runs are the same (else the lines that differ, as a diff);
+    tidecord's, as text, to check details."""
+    ours, theirs = runs["tidecord"], runs["discord.py"]
+    for what, mine, reference in (("said", ours[0], theirs[0]), ("left", ours[1], theirs[1])):
+        diff = "\n".join(difflib.unified_diff(reference, mine, "discord.py", "tidecord",
+                                               lineterm="", n=1))
+        assert mine == reference, f"what the bot {what} differs:\n{diff}"
+    return "\n".join(ours[0]), "\n".join(ours[1])
