@@ -35,3 +35,22 @@ async def test_a_guild_outage_and_its_end(sandbox: Sandbox) -> None:
         await sandbox.send_message("alice", "general", "back up")
         said = (await gw.recv_until("MESSAGE_CREATE"))["d"]
     assert said["content"] == "back up"
+
+
+async def test_the_bot_added_to_a_guild_and_removed(sandbox: Sandbox) -> None:
+    async with await RawGateway.connect(sandbox) as gw:
+        await gw.identify(sandbox.token, INTENTS)
+        await gw.recv_until("GUILD_CREATE")
+        club = await sandbox.add_bot_to_guild({"name": "Book Club", "owner": "bob",
+                                               "channels": [{"name": "books"}]})
+        joined = (await gw.recv_until("GUILD_CREATE"))["d"]
+        # No "unavailable": a guild joined, not one back from an outage.
+        assert joined["id"] == str(club.id) and "unavailable" not in joined
+        assert joined["member_count"] == 2  # the bot and its owner
+        newest = max(int(c.id) for c in sandbox.state.channels.values()
+                     if int(c.guild_id) != int(club.id))
+        assert min(int(c["id"]) for c in joined["channels"]) > int(joined["id"]) > newest
+        await sandbox.send_message("bob", "books", "welcome")
+        assert (await gw.recv_until("MESSAGE_CREATE"))["d"]["content"] == "welcome"
+        await sandbox.remove_bot_from_guild("Book Club")
+        assert (await gw.recv_until("GUILD_DELETE"))["d"] == {"id": str(club.id)}

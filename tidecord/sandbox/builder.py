@@ -107,11 +107,14 @@ def permission_value(spec: Any) -> int:
 class WorldBuilder:
     """Assigns ids in call order from a seed, so one seed always gives one world."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, *, ids: SnowflakeFactory | None = None,
+                 now_ms: int | None = None) -> None:
+        # ``ids`` and ``now_ms``: a running sandbox's id factory and clock, for a guild
+        # made while it runs (its ids then never meet ones the world already has).
         self.seed = seed
         self.rng = random.Random(seed)
-        self._ids = SnowflakeFactory(worker=0, process=0)
-        self._ms = WORLD_EPOCH_MS + seed * 1000
+        self._ids = ids or SnowflakeFactory(worker=0, process=0)
+        self._ms = WORLD_EPOCH_MS + seed * 1000 if now_ms is None else now_ms
         self.joined_at = iso_timestamp(self._ms)
 
     def next_id(self) -> Snowflake:

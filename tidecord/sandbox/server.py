@@ -21,6 +21,7 @@ from aiohttp import web
 
 from tidecord.models import Channel, Guild, Message, User
 
+from .bot_guilds import BotGuildsAPI
 from .bot_health import BotHealth
 from .builder import PRIVILEGED_APP_FLAGS
 from .cdn import ImageStore
@@ -58,7 +59,7 @@ def _check_options(minimum: float = 1, **options: float) -> None:
             raise ValueError(f"{name} must be a number >= {minimum}, not {value!r}")
 
 
-class Sandbox(PeopleAPI, ThreadPeopleAPI, FaultAPI):
+class Sandbox(PeopleAPI, ThreadPeopleAPI, FaultAPI, BotGuildsAPI):
     """A protocol-faithful Discord API v10 server for one bot, in memory.
 
     Options: ``world`` (None for the default world, a :class:`World`, or a JSON

@@ -67,7 +67,8 @@ from tidecord.models.entitlement import SKU, SKUFlags, SKUType
 from .builder import INTENT_APP_FLAGS, WorldBuilder, permission_value
 from .worldfile import WorldFileError, check_world_spec
 
-__all__ = ["DEFAULT_BOT_PERMISSIONS", "DEFAULT_EVERYONE_PERMISSIONS", "World", "WorldFileError"]
+__all__ = ["DEFAULT_BOT_PERMISSIONS", "DEFAULT_EVERYONE_PERMISSIONS", "World", "WorldFileError",
+           "guild_from_dict"]
 
 DEFAULT_EVERYONE_PERMISSIONS = Permissions(
     create_instant_invite=True, add_reactions=True, view_channel=True, send_messages=True,
@@ -176,7 +177,7 @@ class World:
         world = cls(seed=seed, application=app, bot=bot, users=list(users.values()), guilds=[],
                     token=b.token(bot.id))
         for gspec in data.get("guilds", []):
-            world.guilds.append(_guild_from_dict(b, gspec, users, bot))
+            world.guilds.append(guild_from_dict(b, gspec, users, bot))
         for sspec in data.get("skus", []):
             sspec = {"name": sspec} if isinstance(sspec, str) else sspec
             flags = sspec.get("flags")
@@ -226,7 +227,7 @@ class World:
                    token=b.token(bot.id))
 
 
-def _guild_from_dict(
+def guild_from_dict(
     b: WorldBuilder, spec: dict[str, Any], users: dict[str, User], bot: User
 ) -> Guild:
     owner = users.get(spec.get("owner", ""), bot)

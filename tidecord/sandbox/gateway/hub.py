@@ -207,12 +207,12 @@ class GatewayHub:
             if gid not in self.outages:  # one down stays unavailable until it is back
                 session.send("GUILD_CREATE", self._guild_create(session, gid))
 
-    def _guild_create(self, session: Session, guild_id: int) -> bytes:
+    def _guild_create(self, session: Session, guild_id: int, *, joined: bool = False) -> bytes:
         """GUILD_CREATE's ``d`` for this session's intents and large threshold."""
         return self.state.guild_create_payload(
             guild_id, session.large_threshold, all_members=self.full_member_lists,
             presences=bool(session.intents & Intent.GUILD_PRESENCES),
-            voice=bool(session.intents & Intent.GUILD_VOICE_STATES))
+            voice=bool(session.intents & Intent.GUILD_VOICE_STATES), joined=joined)
 
     def resume(self, conn: Connection, resume: Resume) -> None:
         """Replay what a session missed since ``seq``, then RESUMED; op 9 if impossible."""
@@ -366,6 +366,14 @@ class GatewayHub:
         told = self._sessions_of(guild_id)
         for session in told:
             session.send("GUILD_CREATE", self._guild_create(session, guild_id))
+        return len(told)
+
+    def guild_joined(self, guild_id: int) -> int:
+        """The bot was added to a guild: each session of its shard gets its GUILD_CREATE,
+        without ``unavailable`` (a guild joined, not one coming back)."""
+        told = self._sessions_of(guild_id)
+        for session in told:
+            session.send("GUILD_CREATE", self._guild_create(session, guild_id, joined=True))
         return len(told)
 
     def _sessions_of(self, guild_id: int) -> list[Session]:

@@ -458,7 +458,7 @@ class StateCore:
 
     def guild_create_payload(self, guild_id: int, large_threshold: int, *,
                              all_members: bool = False, presences: bool = False,
-                             voice: bool = False) -> bytes:
+                             voice: bool = False, joined: bool = False) -> bytes:
         """GUILD_CREATE's ``d`` for a connection, encoded once per guild version.
 
         ``presences``, ``voice``: the connection has the presences (voice states) intent.
@@ -466,7 +466,8 @@ class StateCore:
         members) only the bot and whoever is in voice; with it, everyone, but in a
         guild over ``large_threshold`` members ("large") only those not offline (and
         the bot and voice). ``all_members``: everyone regardless (benchmarks that
-        cache from it).
+        cache from it). ``joined``: the bot was just added, and the payload has no
+        ``unavailable`` (which says a guild the bot is in became available).
         """
         everyone = self.members[guild_id]
         large = len(everyone) > large_threshold
@@ -475,7 +476,7 @@ class StateCore:
             shown = frozenset({self.bot_user.id, *self.voice_states.get(guild_id, {})})
             if presences and len(everyone) <= 75_000:  # large: the online ones too
                 shown |= {uid for uid in everyone if uid in self.presences}
-        key = (guild_id, self._guild_versions[guild_id], large, shown, presences, voice)
+        key = (guild_id, self._guild_versions[guild_id], large, shown, presences, voice, joined)
         frame = self._guild_frames.get(key)
         if frame is None:
             snapshot = self.guild_snapshot(
@@ -489,7 +490,8 @@ class StateCore:
             channels = snapshot.channels if isinstance(snapshot.channels, list) else []
             frame = encode(msgspec.structs.replace(
                 snapshot, threads=[bot_thread(self, t) for t in threads if self.sees(t.id, bot)],
-                channels=[bot_view(self, c) for c in channels]))
+                channels=[bot_view(self, c) for c in channels],
+                unavailable=UNSET if joined else snapshot.unavailable))
             stale = [k for k in self._guild_frames if k[0] == guild_id and k[1] != key[1]]
             for old in stale:
                 del self._guild_frames[old]

@@ -13,6 +13,7 @@ import msgspec
 from tidecord.models import (
     UNSET,
     Emoji,
+    Guild,
     GuildSticker,
     Member,
     Permissions,
@@ -336,6 +337,15 @@ class GuildOps(ChannelOps):
         fields.pop("_state", None)
         fields.pop("_guild_id", None)
         return GuildMemberUpdate(**fields, guild_id=Snowflake(guild_id))
+
+    def join_guild(self, guild: Guild) -> int:
+        """The bot is added to ``guild`` (made while the sandbox runs): it is one of the
+        bot's guilds from now on. The gateway sends each session its GUILD_CREATE (see
+        the hub's ``guild_joined``); the chat page is told here. Returns its id."""
+        gid = int(guild.id)
+        self._load_guild(guild)
+        self.emit("GUILD_CREATE", self.guild_snapshot(gid), guild_id=gid, feed_only=True)
+        return gid
 
     def leave_guild(self, guild_id: int) -> None:
         """The bot leaves a guild: GUILD_DELETE, and the guild is gone from the sandbox."""
