@@ -135,3 +135,50 @@ async def test_a_guild_outage_reads_as_on_discord_py(sandbox_factory: Callable[.
     assert said["tidecord"][-1].startswith(
         "#general: available Sandbox (4 text channels)\nunavailable Sandbox True\n"
         "available Sandbox (4 text channels)")
+
+
+def joining_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.message_content = True
+    intents.members = True
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+
+    @bot.event
+    async def on_guild_join(guild: Any) -> None:
+        # Chunked before it is announced, as the startup guilds are. (Said at home:
+        # what the bot says in a guild goes with the guild when the bot is removed.)
+        await bot.get_channel(home[0]).send(
+            f"joined {guild.name} (#{guild.text_channels[0].name}): "
+            f"{len(guild.members)} of {guild.member_count} members, "
+            f"chunked {guild.chunked}, unavailable {guild.unavailable}, "
+            f"guilds {sorted(g.name for g in bot.guilds)}")
+
+    @bot.event
+    async def on_guild_remove(guild: Any) -> None:
+        await bot.get_channel(home[0]).send(
+            f"removed from {guild.name}; guilds {[g.name for g in bot.guilds]}")
+
+    home: list[int] = []
+
+    @bot.event
+    async def on_ready() -> None:
+        home.append(discord.utils.get(bot.guilds[0].text_channels, name="general").id)
+
+    return bot
+
+
+async def test_a_bot_added_to_a_guild_and_removed_reads_as_on_discord_py(
+        sandbox_factory: Callable[..., Any]) -> None:
+    async def added(sb: Any) -> None:
+        await sb.add_bot_to_guild({"name": "Book Club", "owner": "bob", "members": ["carol"],
+                                   "channels": [{"name": "books"}]})
+
+    async def removed(sb: Any) -> None:
+        await sb.remove_bot_from_guild("Book Club")
+
+    said = await both(sandbox_factory, joining_bot, [Do(added, replies=1), Do(removed, replies=1)])
+    assert said["tidecord"] == said["discord.py"]
+    assert said["tidecord"] == [
+        "#general: joined Book Club (#books): 3 of 3 members, chunked True, unavailable False, "
+        "guilds ['Book Club', 'Sandbox']",
+        "#general: removed from Book Club; guilds ['Sandbox']"]

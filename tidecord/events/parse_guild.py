@@ -124,6 +124,7 @@ class GuildEvents:
         announced = self.ready.announced(shard.id, guild.id)
         available = announced or known or guild.unavailable is False
         event = "guild_available" if available else "guild_join"
+        guild.unavailable = False  # here now, whatever the payload said: a bool, as discord.py
         if self.state.needs_chunking(guild):
             # As discord.py: a guild whose member list came incomplete is announced
             # (and counts for on_ready) once chunked, so its handlers see every member.
