@@ -57,21 +57,28 @@ async def said(sb: Sandbox, person: str, text: str) -> Message:
 
 
 async def press(sb: Sandbox, person: str, message: Message, label: str,
-                wait: float = 5.0) -> Any:
+                wait: float = 5.0, *, until: Callable[[], bool] | None = None) -> Any:
     """``person`` clicks the button ``label``: what the bot answered, or None."""
     await asyncio.sleep(READING_PAUSE)
     message = await current(sb, message)
     record = await sb.click_button(person, message.id, custom_id(message, label=label))
-    return await answered(record, wait)
+    return await answered(record, wait, until=until)
 
 
-async def answered(record: InteractionRecord, wait: float) -> Any:
-    """What the bot answered to ``record`` (None if nothing within ``wait`` seconds)."""
+async def answered(record: InteractionRecord, wait: float, *,
+                   until: Callable[[], bool] | None = None) -> Any:
+    """What the bot answered to ``record`` (None if nothing within ``wait`` seconds),
+    once ``until()`` holds (the callback's last step done) if given."""
     try:
         await record.wait_response(wait)
     except TimeoutError:
         return None
-    await asyncio.sleep(0.05)  # an edit right after the answer lands
+    if until is None:
+        await asyncio.sleep(0.05)  # an edit right after the answer lands
+    else:
+        async with asyncio.timeout(5):
+            while not until():  # noqa: ASYNC110
+                await asyncio.sleep(0.01)
     return answer(record)
 
 
@@ -409,6 +416,7 @@ def answers_bot(discord: Any, commands: Any) -> Any:
             secret = await interaction.followup.send("secret", ephemeral=True)
             note(f"{type(secret).__name__} {secret!r:.16} {secret.flags.ephemeral}")
             await secret.edit(content="secret, edited")
+            note("edited")
 
         @ui.button(label="Later")
         async def later(self, interaction: Any, button: Any) -> None:
@@ -419,6 +427,7 @@ def answers_bot(discord: Any, commands: Any) -> Any:
             fetched = await interaction.followup.fetch_message(extra.id)
             note(f"{type(extra).__name__} {type(fetched).__name__} {fetched.content}")
             await extra.delete()
+            note("deleted")
 
         @ui.button(label="Think")
         async def think(self, interaction: Any, button: Any) -> None:
@@ -437,7 +446,12 @@ def answers_bot(discord: Any, commands: Any) -> Any:
 
 async def answers_scenario(sb: Sandbox, bot: Any) -> list[Any]:
     message = await said(sb, "alice", "!answers")
-    out = [await press(sb, "alice", message, label) for label in ("Twice", "Later")]
+    # Each waits for its callback's last step: a snapshot taken between the follow-up
+    # and its edit (or deletion) would differ by timing alone.
+    out = []
+    for label, last in (("Twice", "edited"), ("Later", "deleted")):
+        out.append(await press(sb, "alice", message, label,
+                               until=lambda last=last: last in bot.notes))
     await asyncio.sleep(READING_PAUSE)
     thinking = await sb.click_button("alice", message.id, custom_id(message, label="Think"))
     out.append(answer(await settled(sb, thinking, followups=1)))
