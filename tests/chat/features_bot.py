@@ -6,13 +6,17 @@ from __future__ import annotations
 import datetime
 
 import discord
+from discord import app_commands
 from discord.ext import commands
+
+FRUITS = ["apple", "apricot", "banana", "cherry"]
 
 
 def features_bot() -> commands.Bot:
     """The bot; ``!poll`` asks a poll (and each vote is said in the channel), ``!dm``
     writes to its author, ``!thread`` starts a thread on the command, and it answers
-    what it is told in a DM or a thread."""
+    what it is told in a DM or a thread; ``/fruit`` autocompletes its option, and
+    ``/garden plant`` is a subcommand."""
     intents = discord.Intents.default()
     intents.message_content = True
     bot = commands.Bot(command_prefix="!", intents=intents, guild_ready_timeout=0.1)
@@ -38,6 +42,29 @@ def features_bot() -> commands.Bot:
     async def thread(ctx: commands.Context[commands.Bot]) -> None:
         started = await ctx.message.create_thread(name="Plant talk")
         await started.send("Welcome to the thread")
+
+    @bot.tree.command(description="Pick a fruit")
+    async def fruit(interaction: discord.Interaction, name: str) -> None:
+        await interaction.response.send_message(f"You picked {name}")
+
+    @fruit.autocomplete("name")
+    async def fruits(interaction: discord.Interaction, typed: str
+                     ) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=f.title(), value=f) for f in FRUITS
+                if f.startswith(typed.lower())]
+
+    garden = app_commands.Group(name="garden", description="Garden work")
+
+    @garden.command(description="Plant something")
+    async def plant(interaction: discord.Interaction, what: str, count: int = 1) -> None:
+        await interaction.response.send_message(f"Planted {count} {what}")
+
+    bot.tree.add_command(garden)
+
+    async def setup_hook() -> None:
+        await bot.tree.sync()
+
+    bot.setup_hook = setup_hook  # type: ignore[method-assign]
 
     @bot.listen()
     async def on_message(message: discord.Message) -> None:

@@ -1,6 +1,7 @@
 """What a discord.py bot does beyond buttons and embeds, shown and answered on the page
 as Discord's client would: a poll voted in by two people in two tabs, direct messages
-with the bot (one's own only), and threads the bot or a person starts."""
+with the bot (one's own only), threads the bot or a person starts, and the choices a
+bot offers as a slash command's option is typed."""
 
 from __future__ import annotations
 
@@ -106,3 +107,23 @@ async def test_threads_the_bot_and_a_person_start(alice: Page) -> None:
     await expect(alice.locator("#channel-name")).to_have_text("Ferns")
     await say(alice, "which ones?")
     await expect(message(alice, "Heard which ones? in Ferns")).to_be_visible()
+
+
+async def test_autocomplete_and_a_subcommands_options(alice: Page) -> None:
+    composer = alice.locator("#composer-input")
+    popup = alice.locator("#command-popup")
+    await composer.press_sequentially("/fruit a")
+    await expect(popup.get_by_role("option", name="Apricot")).to_be_visible()
+    await expect(popup.get_by_role("option", name="Banana")).to_have_count(0)
+    await composer.press("ArrowDown")
+    await composer.press("Enter")  # picks the highlighted choice
+    await expect(composer).to_have_value("/fruit apricot ")
+    await composer.press("Enter")
+    await expect(message(alice, "You picked apricot")).to_be_visible()
+
+    await composer.press_sequentially("/garden plant ")
+    await expect(popup.locator(".command-option")).to_have_text(["what: text",
+                                                                 "count: integer"])
+    await composer.press_sequentially("roses count:3")
+    await composer.press("Enter")
+    await expect(message(alice, "Planted 3 roses")).to_be_visible()

@@ -123,6 +123,12 @@ Acting (each produces the gateway events Discord would send)
   POST   /_sandbox/dms                   {"as"} -> Channel: the person's DM channel with
                                           the bot, made on first use (no event, as
                                           Discord); post in it with /_sandbox/messages
+  POST   /_sandbox/interactions/autocomplete  {"as", "channel", "name", "focused":
+                                          the option being typed, "options": {"name":
+                                          typed text} (that one's included; nested in
+                                          subcommands)}: INTERACTION_CREATE type 4 ->
+                                          {"id", "choices": [...] the bot offered, or
+                                          null when it offered none within 3 s}
            the interaction routes answer {"id": interaction id}; the bot's answer
            shows as MESSAGE_CREATE / MESSAGE_UPDATE on the feed (ephemeral ones
            there only), plus SANDBOX_INTERACTION_RESPONSE

@@ -148,6 +148,16 @@ export function invokeCommand(person, channelId, command, options) {
 }
 
 /**
+ * What the bot offers for option `focused` typed so far (an autocomplete interaction):
+ * its choices, or null when it offered none in time.
+ */
+export async function autocomplete(person, channelId, command, focused, options) {
+  const answer = await call("POST", "/interactions/autocomplete", {
+    as: person.id, channel_id: channelId, name: command.name, focused, options });
+  return answer.choices;
+}
+
+/**
  * Submit the modal the bot opened in answer to `interactionId`: MODAL_SUBMIT. `values`
  * maps input ids to text or select values; `files` maps file uploads to their Files.
  */

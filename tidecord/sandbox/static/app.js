@@ -226,6 +226,8 @@ const composer = new Composer({
     scroll.follow();
     return watchAnswer(api.invokeCommand(store.person, view.channelId, command, options));
   },
+  autocomplete: (command, focused, options) => api.autocomplete(store.person, view.channelId,
+    command, focused, options),
   typing: () => api.startTyping(store.person, view.channelId).catch(() => {}),
   refreshCommands,
   resolve,

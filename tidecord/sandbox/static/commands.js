@@ -25,9 +25,19 @@ export function commandFor(commands, text) {
   return commands.find((c) => (c.type ?? 1) === 1 && c.name === match[1]) || null;
 }
 
-/** "name: text (required)" hints for the options of a command. */
-export function optionHints(command) {
-  return (command.options || []).map((option) => ({
+/**
+ * "name: text (required)" hints for the options of a command; with the composer's
+ * `text`, those of the subcommand (group) it names so far.
+ */
+export function optionHints(command, text = "") {
+  let options = command.options || [];
+  for (const word of text.split(/\s+/).slice(1)) {
+    const sub = options.find((o) => o.name === word
+      && (o.type === OPTION.SUB_COMMAND || o.type === OPTION.SUB_COMMAND_GROUP));
+    if (!sub) break;
+    options = sub.options || [];
+  }
+  return options.map((option) => ({
     name: option.name,
     type: TYPE_NAMES[option.type] || (option.type <= 2 ? "subcommand" : "value"),
     required: Boolean(option.required),
@@ -135,4 +145,45 @@ function convert(option, raw, resolve) {
     default:
       return raw;
   }
+}
+
+/**
+ * The option the last word of "/name [sub] ... word" is filling in, for offering its
+ * choices: {option, value (typed so far), from (where that value starts in `text`),
+ * options ({name: typed text}, this one's included, nested in subcommands as the
+ * control API takes them)}; null when no option is being typed.
+ */
+export function typingOption(command, text) {
+  const head = /^\/\S+\s+/.exec(text);
+  if (!head) return null;
+  const words = text.slice(head[0].length).split(/\s+/);
+  const last = words.pop();
+  let options = command.options || [];
+  const path = [];
+  const isSub = (o) => o.type === OPTION.SUB_COMMAND || o.type === OPTION.SUB_COMMAND_GROUP;
+  while (options.some(isSub)) {
+    const sub = options.find((o) => o.name === words[0]);
+    if (!sub) return null;
+    words.shift();
+    path.push(sub.name);
+    options = sub.options || [];
+  }
+  const given = {};
+  const positional = [];
+  for (const word of words.filter(Boolean)) {
+    const match = /^([\w-]+):(.*)$/.exec(word);
+    if (match && options.some((o) => o.name === match[1])) given[match[1]] = match[2];
+    else positional.push(word);
+  }
+  const free = options.filter((o) => !(o.name in given));
+  positional.forEach((word, index) => { if (free[index]) given[free[index].name] = word; });
+  const named = /^([\w-]+):(.*)$/.exec(last);
+  let option = named && options.find((o) => o.name === named[1]);
+  let value = option ? named[2] : last;
+  if (!option) option = free[positional.length];
+  if (!option || isSub(option)) return null;
+  given[option.name] = value;
+  let nested = given;
+  for (const name of path.reverse()) nested = { [name]: nested };
+  return { option, value, from: text.length - value.length, options: nested };
 }

@@ -2,12 +2,16 @@
 // the bot's slash commands, ":sm" offers emoji (shortcodes.js), the smiley button opens
 // the emoji picker, Up edits one's last message, and a reply bar when answering one.
 
-import { commandFor, matchingCommands, optionHints, parseInvocation } from "./commands.js";
+import {
+  commandFor, matchingCommands, optionHints, parseInvocation, typingOption,
+} from "./commands.js";
 import { displayName, formatSize, h } from "./dom.js";
 import { openEmojiPicker } from "./picker.js";
 import { Shortcodes } from "./shortcodes.js";
 
 const TYPING_EVERY_MS = 8000;  // Discord clients re-send typing about every 8-10 s
+const AUTOCOMPLETE_WAIT_MS = 150;  // ask the bot once typing pauses this long
+const MAX_CHOICES = 25;  // Discord offers at most 25
 const SLASH_EXAMPLE = `tree = app_commands.CommandTree(client)
 
 @tree.command(description="Say hello")
@@ -19,6 +23,7 @@ async def hello(interaction):
 export class Composer {
   /**
    * `actions`: send(content, files, replyTo), invoke(command, options),
+   * autocomplete(command, focused, options) -> Promise of choices (null: none came),
    * typing(), refreshCommands() -> Promise, resolve {user, channel, role}, notify(text),
    * editLast() (Up in an empty composer: edit one's last message).
    */
@@ -36,6 +41,10 @@ export class Composer {
     this.previews = [];  // object URLs of image previews, released on redraw
     this.replyTo = null;
     this.matches = [];
+    this.choices = [];    // the choices offered for the option being typed
+    this.asked = 0;       // the latest autocomplete request (older answers are dropped)
+    this.typing = null;   // the option being typed (typingOption), when it has choices
+    this.failed = false;  // the bot offered no choices in time
     this.highlighted = 0;
     this.lastTyping = 0;
     this.input.addEventListener("keydown", (event) => this.onKeyDown(event));
@@ -87,17 +96,20 @@ export class Composer {
       this.actions.editLast();
       return;
     }
-    const open = !this.popup.hidden && this.matches.length > 0;
+    const items = this.matches.length ? this.matches : this.choices;
+    const open = !this.popup.hidden && items.length > 0;
     if (open && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
       event.preventDefault();
       const step = event.key === "ArrowDown" ? 1 : -1;
-      this.highlighted = (this.highlighted + step + this.matches.length) % this.matches.length;
+      this.highlighted = (this.highlighted + step + items.length) % items.length;
       this.renderPopup();
       return;
     }
-    if (open && event.key === "Tab") {
+    if (open && (event.key === "Tab" || (event.key === "Enter" && !this.matches.length))) {
+      // A highlighted choice is picked (Enter then sends), as in Discord's client.
       event.preventDefault();
-      this.choose(this.matches[this.highlighted]);
+      if (this.matches.length) this.choose(this.matches[this.highlighted]);
+      else this.pickChoice(this.choices[this.highlighted]);
       return;
     }
     if (event.key === "Escape") {
@@ -125,6 +137,7 @@ export class Composer {
     const previous = this.matches[this.highlighted];
     this.matches = matchingCommands(this.store.commands, text);
     const command = commandFor(this.store.commands, text);
+    this.offerChoices(command, text);
     if (text === "/" && !this.store.commands.length) {
       this.renderNoCommands();
       return;
@@ -136,6 +149,48 @@ export class Composer {
     const kept = this.matches.indexOf(previous);
     this.highlighted = kept >= 0 ? kept : 0;
     this.renderPopup(command);
+  }
+
+  /**
+   * The choices of the option being typed: its own (filtered by what is typed), or,
+   * for an autocomplete option, those the bot offers (an interaction of type 4).
+   */
+  offerChoices(command, text) {
+    const typing = command && !this.matches.length ? typingOption(command, text) : null;
+    const option = typing?.option;
+    if (option?.choices?.length) {
+      const typed = typing.value.toLowerCase();
+      this.choices = option.choices.filter((c) => c.name.toLowerCase().startsWith(typed)
+        || String(c.value).toLowerCase().startsWith(typed));
+      this.typing = typing;
+      return;
+    }
+    if (!option?.autocomplete) {
+      this.choices = [];
+      this.typing = null;
+      return;
+    }
+    this.typing = typing;
+    const asked = ++this.asked;
+    setTimeout(async () => {
+      if (asked !== this.asked) return;  // still typing: only the last pause asks
+      const offered = await this.actions.autocomplete(command, option.name, typing.options)
+        .catch(() => null);
+      if (asked !== this.asked || this.input.value !== text) return;
+      this.choices = (offered || []).slice(0, MAX_CHOICES);
+      this.failed = offered === null;
+      this.highlighted = 0;
+      this.renderPopup(command);
+    }, AUTOCOMPLETE_WAIT_MS);
+  }
+
+  /** Put a choice's value where its option is being typed, quoted if it has spaces. */
+  pickChoice(choice) {
+    const value = String(choice.value);
+    const text = this.input.value.slice(0, this.typing.from);
+    this.input.value = `${text}${/\s/.test(value) ? `"${value}"` : value} `;
+    this.input.focus();
+    this.updatePopup();
   }
 
   renderPopup(command = commandFor(this.store.commands, this.input.value)) {
@@ -157,13 +212,22 @@ export class Composer {
         { class: `command-option${hint.required ? " required" : ""}` }, hint.name)),
       h("span", { class: "command-description" }, match.description || "")));
     } else {
-      body = [h("div", { class: "command-item highlighted", dataset: { command: command.name } },
+      const failed = this.failed && this.typing?.option.autocomplete && !this.choices.length;
+      const choices = this.choices.map((choice, index) => h("div", {
+        class: `command-item choice${index === this.highlighted ? " highlighted" : ""}`,
+        role: "option", dataset: { value: String(choice.value) },
+        onmousedown: (event) => { event.preventDefault(); this.pickChoice(choice); },
+      }, h("span", { class: "command-name" }, choice.name)));
+      body = [h("div", { class: `command-item${choices.length ? "" : " highlighted"}`,
+        dataset: { command: command.name } },
         h("span", { class: "command-name" }, `/${command.name}`),
-        optionHints(command).map((hint) => h("span",
+        optionHints(command, this.input.value).map((hint) => h("span",
           { class: `command-option${hint.required ? " required" : ""}`,
             title: hint.description }, `${hint.name}: ${hint.type}`)),
         h("span", { class: "command-description" },
-          command.description || "Press Enter to send"))];
+          command.description || "Press Enter to send")), ...choices,
+      failed ? h("div", { class: "command-item choice failed" }, "Loading options failed")
+        : []];
     }
     this.popup.replaceChildren(header, ...body);
     this.popup.hidden = false;
@@ -187,6 +251,8 @@ export class Composer {
 
   closePopup() {
     this.matches = [];
+    this.choices = [];
+    this.asked += 1;  // an answer on its way is not wanted any more
     this.popup.hidden = true;
     this.popup.replaceChildren();
   }
