@@ -12,7 +12,7 @@ from aiohttp import web
 from tidecord.models import UNSET, ApplicationCommand, Snowflake, convert, to_builtins
 
 from ..state import State
-from .context import nulls_left_out, read_body, sandbox_of, snowflake
+from .context import read_body, sandbox_of, snowflake
 from .errors import (
     APIError,
     FormError,
@@ -21,6 +21,7 @@ from .errors import (
     json_response,
     validation_error,
 )
+from .nulls import nulls_left_out
 
 __all__ = ["ROUTES"]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import functools
 import warnings
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -16,6 +15,7 @@ from tidecord.models import Snowflake, decoder
 
 from ..state import State, StateError
 from .errors import APIError, form_error, validation_error
+from .nulls import json_nulls_left_out
 
 if TYPE_CHECKING:
     from ..server import Sandbox
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 __all__ = [
     "SANDBOX",
     "UploadedFile",
-    "nulls_left_out",
     "own_application",
     "query_limit",
     "read_body",
@@ -166,39 +165,6 @@ async def _multipart(request: web.Request) -> tuple[bytes, list[UploadedFile]]:
     return payload, files
 
 
-@functools.cache
-def _not_nullable(type_: Any) -> frozenset[str]:
-    """The optional fields of a body struct that cannot hold None."""
-    info = msgspec.inspect.type_info(type_)
-    if not isinstance(info, msgspec.inspect.StructType):
-        return frozenset()
-    out = set()
-    for f in info.fields:
-        kinds = f.type.types if isinstance(f.type, msgspec.inspect.UnionType) else (f.type,)
-        if not f.required and not any(isinstance(k, msgspec.inspect.NoneType) for k in kinds):
-            out.add(f.encode_name)
-    return frozenset(out)
-
-
-def nulls_left_out(data: dict[str, Any], type_: Any) -> dict[str, Any]:
-    """A body's fields but the nulls where ``type_`` (a struct) cannot hold one: Discord
-    reads null for an optional field (``tts``, a thread's ``auto_archive_duration``,
-    nullable in its spec) as the field left out."""
-    drop = _not_nullable(type_)
-    return {k: v for k, v in data.items() if v is not None or k not in drop}
-
-
-def _nulls_left_out(raw: bytes, type_: Any) -> bytes:
-    """:func:`nulls_left_out` for a JSON body, kept as sent when it has no such null."""
-    drop = _not_nullable(type_) if b"null" in raw else frozenset()
-    if not drop:
-        return raw
-    data = msgspec.json.decode(raw)
-    if not isinstance(data, dict) or not any(data.get(k, 0) is None for k in drop):
-        return raw
-    return msgspec.json.encode(nulls_left_out(data, type_))
-
-
 async def read_body(request: web.Request, type_: type[T]) -> tuple[T, list[UploadedFile]]:
     """Decode a JSON body (or multipart ``payload_json`` with ``files[n]``) into ``type_``."""
     files: list[UploadedFile] = []
@@ -210,7 +176,7 @@ async def read_body(request: web.Request, type_: type[T]) -> tuple[T, list[Uploa
             raw = await request.read()
             if not raw:
                 raw = b"{}"
-        return decoder(type_).decode(_nulls_left_out(raw, type_)), files
+        return decoder(type_).decode(json_nulls_left_out(raw, type_)), files
     except (msgspec.ValidationError, msgspec.DecodeError) as exc:
         raise validation_error(exc, raw) from None
     except (ValueError, AssertionError):

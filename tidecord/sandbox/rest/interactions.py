@@ -15,6 +15,7 @@ from ..state.messages import USER_MENTIONS
 from .bodies import MessageBody, create_message, edit_fields
 from .context import UploadedFile, read_body, sandbox_of, snowflake
 from .errors import APIError, FormError, empty_response, form_error, json_response, validation_error
+from .nulls import nulls_left_out
 
 # Autocomplete choices Discord shows at once.
 MAX_CHOICES: Final = 25
@@ -35,7 +36,7 @@ class _Callback(msgspec.Struct, kw_only=True):
 
 def _message_body(data: dict[str, Any] | None) -> MessageBody:
     try:
-        return convert(data or {}, MessageBody)
+        return convert(nulls_left_out(data or {}, MessageBody), MessageBody)
     except msgspec.ValidationError as exc:
         raise validation_error(exc, data) from None
 
