@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any, Final
 
 import msgspec
 from aiohttp import web
 
-from tidecord.models import UNSET, Channel, ChannelOverwrite, Permissions, UnsetType
+from tidecord.models import UNSET, Channel, ChannelOverwrite, Permissions, Snowflake, UnsetType
 
 from ..snowflakes import iso_timestamp
 from . import audit
@@ -45,7 +46,7 @@ class ChannelBody(msgspec.Struct, kw_only=True):
     rate_limit_per_user: int | None = None
     # Discord takes a snowflake as a string or a number.
     parent_id: str | int | UnsetType | None = UNSET
-    permission_overwrites: list[ChannelOverwrite] | None = None
+    permission_overwrites: list[OverwriteRequest] | None = None
     bitrate: int | None = None
     user_limit: int | None = None
     archived: bool | None = None
@@ -65,11 +66,16 @@ class ChannelBody(msgspec.Struct, kw_only=True):
     default_sort_order: int | UnsetType | None = UNSET
     default_forum_layout: int | None = None
 
-    def changes(self) -> dict[str, Any]:
-        """The channel fields this body sets."""
+    def changes(self, roles: Collection[int] = ()) -> dict[str, Any]:
+        """The channel fields this body sets (``roles``: the guild's role ids, to tell
+        an overwrite of a role from a member's when its type is left out)."""
         out: dict[str, Any] = {}
+        if self.permission_overwrites is not None:
+            out["permission_overwrites"] = [
+                o.overwrite(roles, f"permission_overwrites.{i}.")
+                for i, o in enumerate(self.permission_overwrites)]
         for key in ("name", "position", "nsfw", "rate_limit_per_user",
-                    "permission_overwrites", "bitrate", "user_limit",
+                    "bitrate", "user_limit",
                     "default_auto_archive_duration", "default_thread_rate_limit_per_user"):
             value = getattr(self, key)
             if value is not None:
@@ -108,14 +114,29 @@ class _OverwriteBody(msgspec.Struct, kw_only=True):
     allow: str | int | None = None
     deny: str | int | None = None
 
-    def bits(self, field: str) -> Permissions:
+    def bits(self, field: str, at: str = "") -> Permissions:
+        """``allow`` or ``deny`` (none when left out or null); ``at`` prefixes the
+        field's path in an error."""
         value = getattr(self, field)
         if value is None:
             return Permissions(0)
         if isinstance(value, str) and not value.isdigit():
-            raise form_error({field: ("NUMBER_TYPE_COERCE",
-                                      f'Value "{value}" is not int.')})
+            raise form_error({at + field: ("NUMBER_TYPE_COERCE",
+                                           f'Value "{value}" is not int.')})
         return Permissions(int(value))
+
+
+class OverwriteRequest(_OverwriteBody, kw_only=True):
+    """One of a channel body's ``permission_overwrites``: allow and deny left out or
+    null are none, and a type left out (Discord's spec makes it optional) is read from
+    the id, a role of the guild or else a member."""
+
+    id: Snowflake
+
+    def overwrite(self, roles: Collection[int], at: str) -> ChannelOverwrite:
+        kind = self.type if self.type is not None else (0 if int(self.id) in roles else 1)
+        return ChannelOverwrite(id=self.id, type=kind, allow=self.bits("allow", at),
+                                deny=self.bits("deny", at))
 
 
 async def get_channel(request: web.Request) -> web.Response:
@@ -150,7 +171,7 @@ async def modify_channel(request: web.Request) -> web.Response:
     sb = sandbox_of(request)
     channel = visible_channel(request)
     body, _ = await read_body(request, ChannelBody)
-    changes = body.changes()
+    changes = body.changes(sb.state.roles.get(sb.state.guild_id_of(channel) or 0, {}))
     if channel.is_thread:
         asked = {key: value for key, value in msgspec.structs.asdict(body).items()
                  if value is not None and value is not UNSET}

@@ -51,7 +51,7 @@ async def create_channel(request: web.Request) -> web.Response:
     body, _ = await read_body(request, ChannelBody)
     if body.name is None:
         raise form_error({"name": REQUIRED})
-    fields = body.changes()
+    fields = body.changes(sb.state.roles[gid])
     name = fields.pop("name")
     fields.pop("position", None)
     kind = body.type or 0
