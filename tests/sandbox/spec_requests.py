@@ -124,7 +124,8 @@ class Bodies:
         kinds = schema.get("type", "object")
         kind = next(k for k in ([kinds] if isinstance(kinds, str) else kinds) if k != "null")
         if kind == "object" or "properties" in schema:
-            return self.object(schema, mode, name)
+            # "inner nulls": every field at the top, the nullable ones null beneath it.
+            return self.object(schema, "nulls" if mode == "inner nulls" else mode, name)
         if kind == "array":
             if mode == "plain" and not schema.get("minItems"):
                 return []
@@ -175,7 +176,7 @@ class Bodies:
             for mode in ("required", "full", "numbers", "plain"):
                 yield mode, self.value(top, mode, "$")  # items are hinted as "$[]"
             return
-        for mode in ("required", "full", "nulls", "numbers", "plain"):
+        for mode in ("required", "full", "nulls", "inner nulls", "numbers", "plain"):
             yield mode, self.object(top, mode)
         for key, sub in top.get("properties", {}).items():
             if key in self.skip or key in self.hints:

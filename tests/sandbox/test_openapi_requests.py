@@ -86,6 +86,12 @@ def cases(sb: Sandbox, ctx: dict[str, Any], call: Call) -> list[Case]:
         record = await sb.invoke_command("alice", "general", "ping", {})
         return f"/interactions/{record.id}/{record.token}/callback"
 
+    async def room_for_a_rule() -> str:  # a guild holds 6 keyword rules
+        rules = sb.state.automod_rules[sb.guild.id]
+        for rid in [r for r in rules if str(r) != ctx["rule"]]:
+            del rules[rid]
+        return g + "/auto-moderation/rules"
+
     async def answered() -> str:  # an interaction answered, to edit its answer
         record = await sb.invoke_command("alice", "general", "ping", {})
         await call("POST", f"/interactions/{record.id}/{record.token}/callback",
@@ -199,8 +205,7 @@ def cases(sb: Sandbox, ctx: dict[str, Any], call: Call) -> list[Case]:
              {"privacy_level": 2}),
         # A keyword rule acts (Discord requires its actions) on messages (event type 1:
         # member updates are for member-profile rules).
-        Case("POST", "/guilds/{guild_id}/auto-moderation/rules",
-             g + "/auto-moderation/rules",
+        Case("POST", "/guilds/{guild_id}/auto-moderation/rules", room_for_a_rule,
              {"exempt_roles": [role], "exempt_channels": [general], "trigger_type": 1,
               "name": unique("rule"), "event_type": 1, "actions": [{"type": 1}]},
              branch="KeywordUpsertRequest", required=frozenset({"actions"})),
