@@ -182,3 +182,36 @@ async def test_a_bot_added_to_a_guild_and_removed_reads_as_on_discord_py(
         "#general: joined Book Club (#books): 3 of 3 members, chunked True, unavailable False, "
         "guilds ['Book Club', 'Sandbox']",
         "#general: removed from Book Club; guilds ['Sandbox']"]
+
+
+def voice_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()  # voice states, no members: voice members kept
+    intents.message_content = True
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+
+    @bot.event
+    async def on_voice_state_update(member: Any, before: Any, after: Any) -> None:
+        guild = member.guild
+        lounge = discord.utils.get(guild.voice_channels, name="Lounge")
+        general = discord.utils.get(guild.text_channels, name="general")
+        await general.send(
+            f"{member.name} in {after.channel and after.channel.name}: cached "
+            f"{guild.get_member(member.id) is not None}, lounge "
+            f"{[m.name for m in lounge.members]}, members {sorted(m.name for m in guild.members)}")
+
+    return bot
+
+
+async def test_members_in_voice_are_kept_as_on_discord_py(
+        sandbox_factory: Callable[..., Any]) -> None:
+    async def joins(sb: Any) -> None:
+        await sb.join_voice("bob", "Lounge")
+
+    async def leaves(sb: Any) -> None:
+        await sb.leave_voice("bob")
+
+    said = await both(sandbox_factory, voice_bot, [Do(joins, replies=1), Do(leaves, replies=1)])
+    assert said["tidecord"] == said["discord.py"]
+    assert said["tidecord"] == [
+        "#general: bob in Lounge: cached True, lounge ['bob'], members ['SandboxBot', 'bob']",
+        "#general: bob in None: cached False, lounge [], members ['SandboxBot']"]

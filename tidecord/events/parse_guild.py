@@ -328,6 +328,14 @@ class GuildEvents:
             member = self.state.bind_member(sent, gid)
             if not isinstance(member.user, UnsetType):
                 member.user._state = self.state
+            if voice.channel_id is not None:
+                # As discord.py's MemberCacheFlags.voice: who is in voice is kept.
+                self.cache.add_member(gid, member)
+                member = self.cache.get_member(gid, uid) or member
+        elif (member is not None and voice.channel_id is None and uid != self.cache.self_id
+              and self._voice_only_members()):
+            # Kept for being in voice alone (no members intent): forgotten on leaving.
+            self.cache.remove_member(gid, uid)
         before = self.cache.set_voice_state(gid, voice)
         if before is None:
             # Newly connected (or a disconnect never seen connected): ``before`` is
@@ -335,6 +343,12 @@ class GuildEvents:
             before = msgspec.structs.replace(voice, channel_id=None)
         if member is not None:
             self.dispatch("voice_state_update", member, before, voice)
+
+    def _voice_only_members(self) -> bool:
+        """Whether the cache keeps members only for being in voice: discord.py's
+        MemberCacheFlags with ``voice`` alone, as made from intents without members."""
+        intents = self.state.intents
+        return intents is not None and not intents.members
 
     def parse_guild_members_chunk(self, shard: Any, d: Any) -> None:
         event = _CHUNK.decode(d)
