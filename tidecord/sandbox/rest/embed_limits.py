@@ -16,6 +16,7 @@ MAX_EMBEDS, MAX_TOTAL, MAX_FIELDS = 10, 6000, 25
 # Discord's documented limits, by the field's path inside one embed.
 LIMITS: Final[dict[str, int]] = {
     "title": 256, "description": 4096, "footer.text": 2048, "author.name": 256,
+    "type": 152,  # undocumented; Discord's OpenAPI spec has it
 }
 FIELD_NAME, FIELD_VALUE = 256, 1024
 # The schemes Discord takes in an embed's links, and in its images (an upload of the
@@ -31,7 +32,7 @@ def _too_long(most: int) -> FormError:
 def _texts(embed: Embed) -> dict[str, str]:
     """The embed's limited texts by path (what it has of them)."""
     footer, author = embed.footer, embed.author
-    found = {"title": embed.title, "description": embed.description,
+    found = {"title": embed.title, "description": embed.description, "type": embed.type,
              "footer.text": footer.text if footer else None,
              "author.name": author.name if author else None}
     return {path: text for path, text in found.items() if isinstance(text, str)}
