@@ -227,6 +227,28 @@ class Bodies:
             elif "boolean" in kinds and "BOOL" not in found:
                 found.add("BOOL")
                 yield Invalid({**base, key: "maybe"}, key, "BASE_TYPE_BOOLEAN")
+        yield from self.nested_invalid(top)
+
+    def nested_invalid(self, top: dict[str, Any]) -> Iterator[Invalid]:
+        """Each string too long one level down (an embed's title)."""
+        for key, sub in top.get("properties", {}).items():
+            if key in self.skip or key in self.hints:
+                continue
+            shape = self.choices(sub)[0]
+            many = "array" in shape.get("type", ())
+            inner = self.choices(shape.get("items", {}))[0] if many else shape
+            for name, field_schema in inner.get("properties", {}).items():
+                longest = self.longest(name, field_schema)
+                if longest is None or name in self.hints:
+                    continue
+                value = self.value(sub, "full", key)
+                target = value[0] if many else value
+                if not isinstance(target, dict):
+                    break
+                target[name] = "a" * (longest + 1)
+                path = f"{key}.0.{name}" if many else f"{key}.{name}"
+                yield Invalid({**self.object(top, "required"), key: value}, path,
+                              "BASE_TYPE_MAX_LENGTH")
 
 
 def request_schema(spec: dict[str, Any], path: str, method: str) -> dict[str, Any]:
