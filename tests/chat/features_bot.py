@@ -15,8 +15,8 @@ FRUITS = ["apple", "apricot", "banana", "cherry"]
 def features_bot() -> commands.Bot:
     """The bot; ``!poll`` asks a poll (and each vote is said in the channel), ``!dm``
     writes to its author, ``!thread`` starts a thread on the command, and it answers
-    what it is told in a DM or a thread; ``/fruit`` autocompletes its option, and
-    ``/garden plant`` is a subcommand."""
+    what it is told in a DM or a thread; ``/fruit`` autocompletes its option,
+    ``/garden plant`` is a subcommand and ``/photo`` takes a file."""
     intents = discord.Intents.default()
     intents.message_content = True
     bot = commands.Bot(command_prefix="!", intents=intents, guild_ready_timeout=0.1)
@@ -60,6 +60,11 @@ def features_bot() -> commands.Bot:
         await interaction.response.send_message(f"Planted {count} {what}")
 
     bot.tree.add_command(garden)
+
+    @bot.tree.command(description="Show a photo")
+    async def photo(interaction: discord.Interaction, image: discord.Attachment) -> None:
+        data = await image.read()
+        await interaction.response.send_message(f"Got {image.filename}, {len(data)} bytes")
 
     async def setup_hook() -> None:
         await bot.tree.sync()

@@ -1,7 +1,8 @@
 """What a discord.py bot does beyond buttons and embeds, shown and answered on the page
 as Discord's client would: a poll voted in by two people in two tabs, direct messages
 with the bot (one's own only), threads the bot or a person starts, and the choices a
-bot offers as a slash command's option is typed."""
+bot offers as a slash command's option is typed, a subcommand's options and a file
+option."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from playwright.async_api import Browser, Page, expect
 from tidecord.sandbox import Sandbox
 
 from .chatpage_bot import running
-from .chatpage_driver import message, message_id, say
+from .chatpage_driver import message, message_id, picture, say, upload
 from .conftest import checked_chat
 from .features_bot import features_bot
 
@@ -109,7 +110,7 @@ async def test_threads_the_bot_and_a_person_start(alice: Page) -> None:
     await expect(message(alice, "Heard which ones? in Ferns")).to_be_visible()
 
 
-async def test_autocomplete_and_a_subcommands_options(alice: Page) -> None:
+async def test_autocomplete_a_subcommand_and_a_file_option(alice: Page) -> None:
     composer = alice.locator("#composer-input")
     popup = alice.locator("#command-popup")
     await composer.press_sequentially("/fruit a")
@@ -127,3 +128,11 @@ async def test_autocomplete_and_a_subcommands_options(alice: Page) -> None:
     await composer.press_sequentially("roses count:3")
     await composer.press("Enter")
     await expect(message(alice, "Planted 3 roses")).to_be_visible()
+
+    await composer.fill("/photo")
+    await composer.press("Enter")  # no file attached yet: the page says what is missing
+    await expect(alice.get_by_role("alert")).to_contain_text("Attach a file for image")
+    await alice.locator("#file-input").set_input_files(upload("fern.png", picture()))
+    await composer.fill("/photo")
+    await composer.press("Enter")
+    await expect(message(alice, f"Got fern.png, {len(picture())} bytes")).to_be_visible()

@@ -95,7 +95,10 @@ Acting (each produces the gateway events Discord would send)
                                           "target"?: user or message id, for user and
                                           message commands (context menus)}
                                           user/channel/role options take ids (or names)
-                                          and fill data.resolved (the target too)
+                                          and fill data.resolved (the target too); or
+                                          multipart with that JSON in "payload_json" and
+                                          "files[n]" parts, an attachment option given
+                                          as {"$file": n}
   POST   /_sandbox/interactions/component  {"as", "channel", "message" | "message_id",
                                           "custom_id", "values"?: [..] for selects:
                                           option values, or user / role / channel ids

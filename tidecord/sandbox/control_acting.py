@@ -127,12 +127,17 @@ def acting_routes(sb: Sandbox) -> list[Route]:
         return json_response({"ok": True})
 
     async def command(request: web.Request) -> web.Response:
-        d = await read_json(request)
+        files: list[UploadedFile] = []
+        if request.content_type.startswith("multipart/"):
+            d, files = await read_body(request, dict[str, Any])
+        else:
+            d = await read_json(request)
         options = d.get("options") or {}
         if isinstance(options, list):
             options = _option_dict(options)
         if not isinstance(options, dict):
             raise ValueError('"options" must be an object {"name": value} or a list of options')
+        options = _attached(options, {f.index: f for f in files})
         record = await sb.invoke_command(d["as"], named_channel(d), str(d["name"]), options,
                                          target=d.get("target"))
         return json_response({"id": str(record.id)})
@@ -187,6 +192,23 @@ def _modal_files(raw: Any, files: list[UploadedFile]) -> dict[str, list[Uploaded
         if not isinstance(indexes, list) or any(i not in by_index for i in indexes):
             raise ValueError(f"files.{key} must list indexes of files[n] parts sent")
         out[str(key)] = [by_index[i] for i in indexes]
+    return out
+
+
+def _attached(options: dict[str, Any], files: dict[int, UploadedFile]) -> dict[str, Any]:
+    """Attachment options given as ``{"$file": n}`` (the ``files[n]`` part sent with the
+    command) as the ``(name, bytes)`` files invoke_command uploads."""
+    out: dict[str, Any] = {}
+    for key, value in options.items():
+        if isinstance(value, dict) and set(value) == {"$file"}:
+            if value["$file"] not in files:
+                raise ValueError(f"options.{key} names files[{value['$file']}], not sent")
+            part = files[value["$file"]]
+            out[key] = (part.filename, part.data)
+        elif isinstance(value, dict):
+            out[key] = _attached(value, files)
+        else:
+            out[key] = value
     return out
 
 

@@ -140,11 +140,18 @@ export function clickComponent(person, message, component, values = undefined) {
   });
 }
 
-/** Invoke a slash command: INTERACTION_CREATE type 2 for the bot. */
-export function invokeCommand(person, channelId, command, options) {
-  return call("POST", "/interactions/command", {
-    as: person.id, channel_id: channelId, name: command.name, command_id: command.id, options,
-  });
+/**
+ * Invoke a slash command: INTERACTION_CREATE type 2 for the bot. Its attachment options
+ * ({"$file": n}) name `files[n]`, sent as multipart as Discord's client uploads them.
+ */
+export function invokeCommand(person, channelId, command, options, files = []) {
+  const payload = { as: person.id, channel_id: channelId, name: command.name,
+    command_id: command.id, options };
+  if (!files.length) return call("POST", "/interactions/command", payload);
+  const form = new FormData();
+  form.append("payload_json", JSON.stringify(payload));
+  files.forEach((file, index) => form.append(`files[${index}]`, file, file.name));
+  return call("POST", "/interactions/command", form);
 }
 
 /**

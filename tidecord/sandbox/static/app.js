@@ -222,9 +222,10 @@ const composer = new Composer({
     }
   },
   // Errors go back to the composer, which shows them and keeps what was typed.
-  invoke: (command, options) => {
+  invoke: (command, options, files) => {
     scroll.follow();
-    return watchAnswer(api.invokeCommand(store.person, view.channelId, command, options));
+    return watchAnswer(api.invokeCommand(store.person, view.channelId, command, options,
+      files));
   },
   autocomplete: (command, focused, options) => api.autocomplete(store.person, view.channelId,
     command, focused, options),

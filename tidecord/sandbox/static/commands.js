@@ -56,7 +56,9 @@ function tokenize(text) {
 
 /**
  * Parse "/name [group] [sub] key:value positional..." into interaction options.
- * `resolve` maps mentions to ids: {user(text), channel(text), role(text)} -> id or null.
+ * `resolve` maps mentions to ids: {user(text), channel(text), role(text)} -> id or null,
+ * and file() gives the index of the next file attached in the composer (or null): an
+ * attachment option takes it, as {"$file": index}.
  * Throws Error with a message for the person when the input does not fit.
  */
 export function parseInvocation(command, text, resolve) {
@@ -90,7 +92,8 @@ function parseValues(options, tokens, resolve) {
     if (option) named.set(option.name, match[2]);
     else positional.push(token);
   }
-  const free = options.filter((o) => !named.has(o.name));
+  // Attachment options take the composer's files, not words.
+  const free = options.filter((o) => !named.has(o.name) && o.type !== OPTION.ATTACHMENT);
   free.forEach((option, index) => {
     if (!positional.length) return;
     // The last free text option takes the rest of the words.
@@ -100,7 +103,14 @@ function parseValues(options, tokens, resolve) {
   if (positional.length) throw new Error(`Too many values: ${positional.join(" ")}`);
   const result = [];
   for (const option of options) {
+    if (option.type === OPTION.ATTACHMENT && !named.has(option.name)) {
+      const index = resolve.file();
+      if (index !== null) named.set(option.name, index);
+    }
     if (!named.has(option.name)) {
+      if (option.required && option.type === OPTION.ATTACHMENT) {
+        throw new Error(`Attach a file for ${option.name} (with +), then send the command`);
+      }
       if (option.required) throw new Error(`Missing required option: ${option.name}`);
       continue;
     }
@@ -141,6 +151,10 @@ function convert(option, raw, resolve) {
       const id = resolve[kind](raw) || (option.type === OPTION.MENTIONABLE && resolve.role(raw));
       if (!id) throw new Error(`No ${kind} called ${raw}`);
       return id;
+    }
+    case OPTION.ATTACHMENT: {
+      if (typeof raw !== "number") throw new Error(`Attach a file for ${option.name} (with +)`);
+      return { $file: raw };
     }
     default:
       return raw;

@@ -22,7 +22,7 @@ async def hello(interaction):
 
 export class Composer {
   /**
-   * `actions`: send(content, files, replyTo), invoke(command, options),
+   * `actions`: send(content, files, replyTo), invoke(command, options, files),
    * autocomplete(command, focused, options) -> Promise of choices (null: none came),
    * typing(), refreshCommands() -> Promise, resolve {user, channel, role}, notify(text),
    * editLast() (Up in an empty composer: edit one's last message).
@@ -305,7 +305,10 @@ export class Composer {
     if (!text && !this.files.length) return;
     let options = null;
     try {
-      if (command) options = parseInvocation(command, text, this.actions.resolve);
+      // Files attached with "+" go to the command's attachment options, in order.
+      let next = 0;
+      const file = () => (next < this.files.length ? next++ : null);
+      if (command) options = parseInvocation(command, text, { ...this.actions.resolve, file });
     } catch (error) {
       this.actions.notify(error.message);
       return;  // keep what was typed so it can be fixed
@@ -314,7 +317,7 @@ export class Composer {
     this.clear();
     try {
       if (command) {
-        await this.actions.invoke(command, options);
+        await this.actions.invoke(command, options, typed.files);
       } else {
         const content = await this.shortcodes.convert(text);
         await this.actions.send(content, typed.files, typed.replyTo ? typed.replyTo.id : null);
