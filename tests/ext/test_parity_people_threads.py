@@ -25,8 +25,8 @@ def desk_world() -> World:
             "name": "Sandbox", "owner": "alice",
             "bot_permissions": ["view_channel", "send_messages", "read_message_history",
                                 "send_messages_in_threads", "attach_files"],
-            "channels": [{"name": "general"}, {"name": "log"},
-                         {"name": "support", "type": 15}],
+            "channels": [{"name": "Text", "type": 4}, {"name": "general", "parent": "Text"},
+                         {"name": "log"}, {"name": "support", "type": 15}],
             "members": ["alice", "bob"],
         }],
     })
@@ -85,9 +85,11 @@ def desk_bot(discord: Any, commands: Any) -> Any:
     @bot.command()
     async def whereami(ctx):
         here = ctx.channel
-        await ctx.send(f"{here.name} in {here.parent.name}, a thread "
+        # A thread's channel, or the channel itself: only a thread has a parent.
+        origin = getattr(here, "parent", here)
+        await ctx.send(f"{here.name} of {origin.name} under {here.category.name}, a thread "
                        f"{isinstance(here, discord.Thread)}, "
-                       f"owner {here.owner_id == ctx.author.id}")
+                       f"owner {getattr(here, 'owner_id', None) == ctx.author.id}")
 
     @bot.command()
     async def report(ctx):
@@ -118,6 +120,7 @@ def thread_named(sb: Sandbox, name: str) -> Any:
 
 
 LINES = [
+    ("bob", "general", "!whereami"),
     ("alice", "general", "look at this", 0),
     # The welcome, the bot's own joining, and the starter message now showing its thread.
     Do(thread_from_message, 3),
@@ -150,7 +153,9 @@ async def test_people_threads_and_posts_reach_the_bot_as_in_discord_py(
                  "Thanks Bob! tags ['bug']; you said 'It broke' with ['trace.txt']",
                  "Bug hunt: public_thread owner alice starter 'look at this' tags [] me True",
                  "#log: Chatter -> Chatter, archived False -> True",
-                 "#log: joined Chatter: public_thread"):
+                 "#log: joined Chatter: public_thread",
+                 "#general: general of general under Text, a thread False, owner False",
+                 "Chat of general under Text, a thread True, owner True"):
         assert line in text, line
 
 

@@ -178,8 +178,11 @@ class Channel(Model, ChannelMessages, ChannelThreads, ChannelOverwrites, Channel
 
     @property
     def category(self) -> Channel | None:
-        """The category this channel sits in."""
-        if not self.parent_id or self.is_thread:
+        """The category this channel sits in (a thread: its parent's, as discord.py's)."""
+        if self.is_thread:
+            parent = self.parent
+            return parent.category if parent is not None else None
+        if not self.parent_id:
             return None
         return self._state.cache.channels.get(self.parent_id)  # type: ignore[no-any-return]
 
@@ -199,7 +202,13 @@ class Channel(Model, ChannelMessages, ChannelThreads, ChannelOverwrites, Channel
 
     @property
     def parent(self) -> Channel | None:
-        """A thread's parent channel (or a channel's category)."""
+        """A thread's parent channel. Only a thread has one, as in discord.py, whose other
+        channels have no ``parent``: theirs is an AttributeError, so that
+        ``getattr(channel, "parent", channel)`` (where a message was said, a thread
+        read as its channel) does not take a channel's category; that is ``category``."""
+        if not self.is_thread:
+            raise AttributeError(f"a {self.type!s} channel has no attribute 'parent' "
+                                 "(its category is 'category')")
         if not self.parent_id:
             return None
         return self._state.cache.channels.get(self.parent_id)  # type: ignore[no-any-return]

@@ -163,6 +163,8 @@ class ChannelForum:
 
         @property
         def parent(self) -> Channel | None: ...
+        @property
+        def is_thread(self) -> bool: ...
 
     @property
     def flags(self) -> ChannelFlags:
@@ -185,7 +187,7 @@ class ChannelForum:
     def applied_tags(self) -> list[ForumTag]:
         """The tags of a post, those its forum still offers (from the cache)."""
         ids = self.applied_tag_ids
-        parent = self.parent if self._state is not UNSET else None
+        parent = self.parent if self._state is not UNSET and self.is_thread else None
         if isinstance(ids, UnsetType) or parent is None or parent.type not in POST_CHANNELS:
             return []
         found = (parent.get_tag(int(tag_id)) for tag_id in ids)
