@@ -160,7 +160,8 @@ class Bodies:
         for key, sub in props.items():
             if key in self.skip:
                 continue
-            if mode == "nulls" and self.nullable(sub) and key not in self.hints:
+            if mode == "nulls" and self.nullable(sub) and key not in self.hints \
+                    and key not in self.required:  # Discord's required take no null
                 out[key] = None
             elif key in required or mode != "required":
                 out[key] = self.value(sub, mode, key)

@@ -86,6 +86,17 @@ def cases(sb: Sandbox, ctx: dict[str, Any], call: Call) -> list[Case]:
         record = await sb.invoke_command("alice", "general", "ping", {})
         return f"/interactions/{record.id}/{record.token}/callback"
 
+    async def clicked() -> str:  # a click on a bot's button, to update its message
+        sent = await call("POST", f"/channels/{general}/messages", {
+            "content": "press", "components": [{"type": 1, "components": [
+                {"type": 2, "style": 1, "label": "Go", "custom_id": "go"}]}]})
+        record = await sb.click_button("alice", int(sent["id"]), "go", channel="general")
+        return f"/interactions/{record.id}/{record.token}/callback"
+
+    async def typed() -> str:  # someone typing in an autocompleted option
+        record = await sb.autocomplete("alice", "general", "count", {"n": 1}, focused="n")
+        return f"/interactions/{record.id}/{record.token}/callback"
+
     async def room_for_a_rule() -> str:  # a guild holds 6 keyword rules
         rules = sb.state.automod_rules[sb.guild.id]
         for rid in [r for r in rules if str(r) != ctx["rule"]]:
@@ -248,8 +259,15 @@ def cases(sb: Sandbox, ctx: dict[str, Any], call: Call) -> list[Case]:
              {"recipient_id": alice}, skip=frozenset({"access_tokens", "nicks"}),
              required=frozenset({"recipient_id"})),
         Case("POST", "/interactions/{interaction_id}/{interaction_token}/callback",
-             interaction, {"type": 4, "data": lambda mode: said},
+             interaction, {"data": lambda mode: said},
              branch="CreateMessageInteractionCallbackRequest", required=frozenset({"data"})),
+        Case("POST", "/interactions/{interaction_id}/{interaction_token}/callback",
+             clicked, {"data": lambda mode: said},
+             branch="UpdateMessageInteractionCallbackRequest"),
+        Case("POST", "/interactions/{interaction_id}/{interaction_token}/callback",
+             # Discord's docs list the choices as required, the spec as optional.
+             typed, branch="ApplicationCommandAutocompleteCallbackRequest",
+             required=frozenset({"choices"})),
         Case("PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/@original",
              answered, said, skip=message, limits=bot_content),
         Case("PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}",
@@ -323,6 +341,9 @@ async def setup(sb: Sandbox, call: Call) -> dict[str, Any]:
     command = await call("POST", f"/applications/{app}/guilds/{gid}/commands",
                          {"name": "ping", "description": "pong"})
     ctx["command"] = command["id"]
+    await call("POST", f"/applications/{app}/guilds/{gid}/commands", {
+        "name": "count", "description": "n", "options": [
+            {"type": 4, "name": "n", "description": "n", "autocomplete": True}]})
     emoji = await call("POST", f"/applications/{app}/emojis", {"name": "appy", "image": PNG})
     ctx["app_emoji"] = emoji["id"]
     ctx["emoji"] = str(state.guild(gid).emojis[0].id)
