@@ -346,3 +346,22 @@ async def test_automod_the_bot_itself_and_leaving(sandbox: Sandbox, heard: Heard
     assert (tripped.user_id, tripped.matched_keyword) == (sandbox.user("bob").id, "loud")
     assert renamed.user.username == "Renamed"
     assert left.guild_id == gid and sandbox.bot_user.id not in sandbox.state.members.get(gid, {})
+
+
+async def test_guilds_come_and_go_as_hikari_reads_them(sandbox: Sandbox, heard: Heard) -> None:
+    # hikari tells a guild back from an outage from one joined by GUILD_CREATE's
+    # "unavailable" key alone.
+    async with hikari_bot(sandbox, listening(heard), intents=ALL):
+        first = await heard.wait(hikari.GuildAvailableEvent)
+        await sandbox.guild_outage()
+        down = await heard.wait(hikari.GuildUnavailableEvent)
+        await sandbox.end_guild_outage()
+        back = await heard.wait(hikari.GuildAvailableEvent, lambda e: e is not first)
+        club = await sandbox.add_bot_to_guild({"name": "Book Club", "owner": "bob"})
+        joined = await heard.wait(hikari.GuildJoinEvent)
+        await sandbox.remove_bot_from_guild("Book Club")
+        left = await heard.wait(hikari.GuildLeaveEvent)
+    assert down.guild_id == back.guild_id == sandbox.guild.id
+    assert joined.guild.name == "Book Club" and left.guild_id == club.id
+    assert not any(isinstance(e, hikari.GuildJoinEvent) and e.guild_id == sandbox.guild.id
+                   for e in heard.events)
