@@ -126,6 +126,9 @@ async def test_a_post_is_its_thread_then_its_first_message(sandbox_factory: Any)
     with pytest.raises(StateError) as not_a_forum:
         await sb.create_post("bob", "general", "Crash", "x")
     assert not_a_forum.value.code == 50024
+    # A person's post opens with up to 4000 characters, as their messages may hold.
+    _, long = await sb.create_post("alice", "help", "Essay", "x" * 3000, tags=["question"])
+    assert len(long.content) == 3000
 
 
 async def test_the_parents_slowmode_lets_one_thread_and_one_message_per_interval(

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from tidecord.models import UNSET, Channel, Embed, Message
 
-from .people import SLOWMODE_EXEMPT
+from .people import NITRO_MESSAGE_LENGTH, SLOWMODE_EXEMPT
 from .refs import ChannelRef, FileLike, MessageRef, UserRef, read_upload
 from .rest import audit
 from .rest.access import PRIVATE_THREAD, sees
@@ -123,7 +123,7 @@ class ThreadPeopleAPI:
             thread, first = make_post(
                 self, forum, name, person, MessageBody(content=content, embeds=embeds),  # type: ignore[arg-type]
                 uploads, _tag_ids(forum, tags), self.state.can(forum.id, person.id, MANAGE_THREADS),
-                auto_archive_duration=duration)
+                auto_archive_duration=duration, max_content=NITRO_MESSAGE_LENGTH)
         audit.keep_thread(self.state, person.id, audit.Action.THREAD_CREATE, None, thread)
         return thread, first
 

@@ -201,10 +201,11 @@ def link_attachments(embeds: list[Embed], attachments: list[Attachment]) -> list
     return out
 
 
-def check_new(body: MessageBody, files: list[UploadedFile]) -> None:
+def check_new(body: MessageBody, files: list[UploadedFile], *, max_content: int = 2000) -> None:
     """50035 (or 50006, 40005) for a new message's body that Discord refuses, before
-    anything is made for it (a forum post's thread)."""
-    _validate(body, files, creating=True)
+    anything is made for it (a forum post's thread); ``max_content`` as for
+    :func:`create_message`."""
+    _validate(body, files, creating=True, max_content=max_content)
 
 
 def check_send(sb: Sandbox, channel: Channel, user_id: int, *, files: bool = False,

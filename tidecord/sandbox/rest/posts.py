@@ -87,10 +87,11 @@ def make_post(sb: Sandbox, forum: Channel, name: str, author: User, message: Mes
     """A post in ``forum`` by ``author`` (the bot, or a webhook): the message checked
     first (its form errors under ``nest``, as the body holds it there), then its tags
     (:func:`check_tags`; none in a channel with REQUIRE_TAG: 40067), then the thread
-    and the message under the thread's id. ``extra``: the message's own (webhook_id...).
+    and the message under the thread's id. ``extra``: the message's own (webhook_id...,
+    or ``max_content`` for a person's longer message).
     Returns the thread as it is after the message, and the message."""
     try:
-        check_new(message, files)
+        check_new(message, files, max_content=extra.get("max_content", 2000))
     except APIError as exc:
         if nest is not None and exc.errors is not None:
             exc.errors = {nest: exc.errors}
