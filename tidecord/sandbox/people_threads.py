@@ -46,7 +46,6 @@ if TYPE_CHECKING:
 __all__ = ["ThreadPeopleAPI"]
 
 
-
 class ThreadPeopleAPI:
     """Mixin of :class:`~tidecord.sandbox.Sandbox`: what people do with threads and
     forum posts."""
