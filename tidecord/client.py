@@ -148,8 +148,13 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
                                proxy=options.pop("proxy", None),
                                proxy_auth=options.pop("proxy_auth", None),
                                trace_configs=[trace] if trace is not None else ())
-        if member_cache is None and member_cache_flags is not None:
-            member_cache = member_cache_flags.to_policy()
+        if member_cache_flags is not None:
+            if not isinstance(member_cache_flags, MemberCacheFlags):
+                raise TypeError("member_cache_flags parameter must be MemberCacheFlags not "
+                                f"{type(member_cache_flags)!r}")
+            member_cache_flags.verify(self._intents)
+            if member_cache is None:
+                member_cache = member_cache_flags.to_policy()
         cache = Cache(max_messages=max_messages, members=member_cache,
                       max_message_bytes=max_message_bytes)
         self._dispatcher = Dispatcher(self)

@@ -8,11 +8,18 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
+import discord as dpy
 import pytest
+from discord.ext import commands as dpy_commands
+
+import tidecord
+from tidecord.ext import commands as td_commands
 
 from .parity import Do, both
 
 pytestmark = [pytest.mark.timeout(90), pytest.mark.tidecord_strict(False)]
+
+MODULES = {"tidecord": (tidecord, td_commands), "discord.py": (dpy, dpy_commands)}
 
 
 def arrival_bot(members: bool) -> Callable[[Any, Any], Any]:
@@ -215,3 +222,27 @@ async def test_members_in_voice_are_kept_as_on_discord_py(
     assert said["tidecord"] == [
         "#general: bob in Lounge: cached True, lounge ['bob'], members ['SandboxBot', 'bob']",
         "#general: bob in None: cached False, lounge [], members ['SandboxBot']"]
+
+
+def test_member_cache_flags_the_intents_cannot_feed_are_refused_as_in_discord_py() -> None:
+    read: dict[str, list[str]] = {}
+    for library, (discord, _) in MODULES.items():
+        plain = discord.Intents.default()
+        plain.voice_states = False
+        members = discord.Intents.default()
+        members.members = True
+        flags = discord.MemberCacheFlags
+        read[library] = []
+        for intents, made in ((plain, flags.all()), (plain, flags.from_intents(plain)),
+                              (discord.Intents.default(), flags(joined=True)),
+                              (members, flags.none()), (members, "joined")):
+            try:
+                discord.Client(intents=intents, member_cache_flags=made)
+            except (TypeError, ValueError) as exc:
+                read[library].append(f"{type(exc).__name__}: {str(exc)[:70]}")
+            else:
+                read[library].append("made")
+    assert read["tidecord"] == read["discord.py"]
+    assert read["discord.py"][:3] == [
+        "ValueError: MemberCacheFlags.voice requires Intents.voice_states", "made",
+        "ValueError: MemberCacheFlags.joined requires Intents.members"]

@@ -68,6 +68,13 @@ class MemberCacheFlags(Flags):
         flags.voice = intents.voice_states
         return flags
 
+    def verify(self, intents: Intents) -> None:
+        """Refuse flags the intents cannot feed, as discord.py's client does."""
+        if self.voice and not intents.voice_states:
+            raise ValueError("MemberCacheFlags.voice requires Intents.voice_states")
+        if self.joined and not intents.members:
+            raise ValueError("MemberCacheFlags.joined requires Intents.members")
+
     def to_policy(self) -> MemberCachePolicy:
         """The equivalent :class:`MemberCachePolicy`."""
         return MemberCachePolicy.all() if self.value else MemberCachePolicy.none()
