@@ -75,6 +75,15 @@ def repr_bot(discord: Any, commands: Any) -> Any:
     async def message(ctx):
         await ctx.send(repr(ctx.message))
 
+    @bot.command()
+    async def lookup(ctx, name: str):
+        # A moderation bot reads an audit log action by the name it was given.
+        await ctx.send(str(getattr(discord.AuditLogAction, name)))
+
+    @lookup.error
+    async def lookup_error(ctx, error):
+        await ctx.send(str(error))
+
     return bot
 
 
@@ -83,6 +92,8 @@ LINES = [
     ("alice", "general", "!channels"),
     ("alice", "general", "!things", 2),
     ("alice", "general", "!message"),
+    ("alice", "general", "!lookup ban"),
+    ("alice", "general", "!lookup nothing"),
 ]
 
 
@@ -102,5 +113,7 @@ async def test_models_print_as_in_discord_py(sandbox_factory: Any) -> None:
                   f"<Reaction emoji='{THUMBS}' me=True count=1>", "<Attachment id=",
                   "<Emoji id=", " name='party' animated=False managed=False>",
                   "<Thread id=", " name='talk' parent=general owner_id=",
-                  "<Message id=", " type=<MessageType.default: 0> author=<Member id="):
+                  "<Message id=", " type=<MessageType.default: 0> author=<Member id=",
+                  "AuditLogAction.ban", "Command raised an exception: AttributeError: type "
+                  "object 'AuditLogAction' has no attribute 'nothing'"):
         assert piece in text, piece

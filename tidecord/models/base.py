@@ -51,7 +51,21 @@ __all__ = [
 DISCORD_EPOCH_MS: Final = 1_420_070_400_000
 
 
-class NamedEnum(enum.IntEnum):
+class _NamedEnumType(enum.EnumMeta):
+    """Python 3.11's enums answer a missing name with ``AttributeError('nothing')``;
+    discord.py's, as any class does, with ``type object 'AuditLogAction' has no
+    attribute 'nothing'``: a bot looking an action up by a name it was given shows
+    people that text."""
+
+    def __getattr__(cls, name: str) -> Any:
+        try:
+            return cls._member_map_[name]
+        except KeyError:
+            raise AttributeError(f"type object {cls.__name__!r} has no attribute "
+                                 f"{name!r}") from None
+
+
+class NamedEnum(enum.IntEnum, metaclass=_NamedEnumType):
     """An int enum that prints as discord.py's do (``EventStatus.active``), not as its
     number."""
 
