@@ -14,9 +14,9 @@ FRUITS = ["apple", "apricot", "banana", "cherry"]
 
 def features_bot() -> commands.Bot:
     """The bot; ``!poll`` asks a poll (and each vote is said in the channel), ``!dm``
-    writes to its author, ``!thread`` starts a thread on the command, and it answers
-    what it is told in a DM or a thread; ``/fruit`` autocompletes its option,
-    ``/garden plant`` is a subcommand and ``/photo`` takes a file."""
+    writes to its author, ``!thread`` starts a thread on the command; it answers what
+    it is told in a DM or a thread and thanks each forum post; ``/fruit`` autocompletes
+    its option, ``/garden plant`` is a subcommand and ``/photo`` takes a file."""
     intents = discord.Intents.default()
     intents.message_content = True
     bot = commands.Bot(command_prefix="!", intents=intents, guild_ready_timeout=0.1)
@@ -70,6 +70,11 @@ def features_bot() -> commands.Bot:
         await bot.tree.sync()
 
     bot.setup_hook = setup_hook  # type: ignore[method-assign]
+
+    @bot.listen()
+    async def on_thread_create(thread: discord.Thread) -> None:
+        if isinstance(thread.parent, discord.ForumChannel):
+            await thread.send(f"Thanks for posting {thread.name}")
 
     @bot.listen()
     async def on_message(message: discord.Message) -> None:

@@ -1,6 +1,7 @@
 """What a discord.py bot does beyond buttons and embeds, shown and answered on the page
 as Discord's client would: a poll voted in by two people in two tabs, direct messages
-with the bot (one's own only), threads the bot or a person starts, and the choices a
+with the bot (one's own only), threads the bot or a person starts, forum posts, and the
+choices a
 bot offers as a slash command's option is typed, a subcommand's options and a file
 option."""
 
@@ -108,6 +109,23 @@ async def test_threads_the_bot_and_a_person_start(alice: Page) -> None:
     await expect(alice.locator("#channel-name")).to_have_text("Ferns")
     await say(alice, "which ones?")
     await expect(message(alice, "Heard which ones? in Ferns")).to_be_visible()
+
+
+
+async def test_a_forum_post(alice: Page, shared_sandbox: Sandbox) -> None:
+    sb = shared_sandbox
+    forum = sb.state.create_channel(sb.guild.id, "help", type=15)
+    await alice.locator(f'#channels .channel[data-channel-id="{forum.id}"]').click()
+    await expect(alice.get_by_text("No posts yet")).to_be_visible()
+    await say(alice, "my fern is yellow")  # a forum takes posts: the title is asked for
+    form = alice.get_by_role("dialog", name="New Post")
+    await expect(form.get_by_label("Message")).to_have_value("my fern is yellow")
+    await form.get_by_label("Title").fill("Yellow fern")
+    await form.get_by_role("button", name="Submit").click()
+    await expect(alice.locator("#channel-name")).to_have_text("Yellow fern")
+    await expect(message(alice, "Thanks for posting Yellow fern")).to_be_visible()
+    await alice.locator(f'#channels .channel[data-channel-id="{forum.id}"]').click()
+    await expect(alice.locator(".forum-post")).to_contain_text("Yellow fern")
 
 
 async def test_autocomplete_a_subcommand_and_a_file_option(alice: Page) -> None:

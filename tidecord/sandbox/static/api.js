@@ -208,6 +208,11 @@ export function votePoll(person, message, answerIds) {
     message: message.id, answers: answerIds });
 }
 
+/** Make a post in a forum or media channel: the thread, its first message nested. */
+export function createPost(person, channelId, name, content) {
+  return call("POST", "/posts", { as: person.id, channel_id: channelId, name, content });
+}
+
 /** Start a thread from a message (THREAD_CREATE): the thread's Channel. */
 export function startThread(person, message, name) {
   return call("POST", "/threads", { as: person.id, channel_id: message.channel_id,

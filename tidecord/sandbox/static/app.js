@@ -31,6 +31,7 @@ import { Store } from "./store.js";
 const $ = (id) => document.getElementById(id);
 const PERSON_KEY = "tidecord.sandbox.person";
 const DM = 1;  // a direct message channel's type
+const FORUMS = new Set([15, 16]);  // forum and media channels
 
 const store = new Store();
 const view = { guildId: null, channelId: null };
@@ -191,8 +192,23 @@ const list = new MessageList($("message-list"), store, names, {
   vote: (message, answerIds) => api.votePoll(store.person, message, answerIds).catch(report),
   reply: (message) => composer.setReply(message),
   startThread,
+  newPost,
   openChannel: (channelId) => selectChannel(channelId),
 }, scroll, editor);
+
+/** A forum's "New Post": a title and a first message, then the post opens. */
+function newPost(forum, content = "") {
+  const person = store.person;
+  openModal($("app"), { title: "New Post", custom_id: "post", components: [
+    { type: 18, label: "Title", component: { type: 4, custom_id: "name", style: 1,
+      max_length: 100 } },
+    { type: 18, label: "Message", component: { type: 4, custom_id: "content", style: 2,
+      value: content } }] }, async (values) => {
+    const post = await api.createPost(person, forum.id, values.name, values.content);
+    store.channels.set(post.id, post);
+    await selectChannel(post.id);
+  });
+}
 
 /** Discord's "Create Thread" on a message: name it (its text to start with), then open it. */
 function startThread(message) {
@@ -213,6 +229,11 @@ const composer = new Composer({
   emojiPopup: $("emoji-popup"), emojiButton: $("emoji-button"),
 }, store, {
   send: async (content, files, replyTo) => {
+    const forum = store.channels.get(view.channelId);
+    if (FORUMS.has(forum?.type)) {
+      newPost(forum, content);  // a forum takes posts, each titled: ask for the title
+      return;
+    }
     scroll.follow();  // a message one sends is always shown, wherever one was reading
     const message = await api.sendMessage(store.person, view.channelId, content,
       { replyTo, files });
@@ -377,6 +398,10 @@ async function resync() {
 }
 
 store.on("world", renderWorld);
+// A forum lists its posts: a new one (THREAD_CREATE) shows at once.
+store.on("world", () => {
+  if (FORUMS.has(store.channels.get(view.channelId)?.type)) list.render();
+});
 store.on("person", () => list.render());
 store.on("presence", () => {
   renderMembers($("members"), store, view.guildId, names, openMemberProfile);

@@ -62,8 +62,10 @@ export class Composer {
   /** The placeholder names the channel (or, in a DM, the bot), as Discord's does. */
   setChannel(channel) {
     const dm = channel?.type === 1 && this.store.bot;
+    const forum = channel?.type === 15 || channel?.type === 16;
     this.input.placeholder = dm ? `Message @${displayName(this.store.bot)}`
-      : channel ? `Message #${channel.name}` : "Message";
+      : forum ? `Start a new post in #${channel.name}`
+        : channel ? `Message #${channel.name}` : "Message";
     this.setReply(null);
   }
 

@@ -14,12 +14,14 @@ const EPHEMERAL = 1 << 6;
 const LOADING = 1 << 7;
 const QUICK_REACTIONS = ["👍", "❤️", "😂", "🎉", "👀"];
 const CONTENT_TYPES = new Set([0, 19, 20, 23]);  // default, reply, slash and context commands
+const FORUMS = new Set([15, 16]);  // forum and media channels: posts, not messages
 
 export class MessageList {
   /**
    * `names` resolves mentions and colours; `actions` has react(message, emoji, on),
    * interact(message, component, values), vote(message, answerIds), reply(message),
-   * startThread(message), openChannel(channelId), pickReaction(message, anchor)
+   * startThread(message), openChannel(channelId), newPost(forum),
+   * pickReaction(message, anchor)
    * (the emoji picker) and profile(userId, anchor); `scroll` is the list's ScrollKeeper,
    * `editor` the MessageEditor (editing.js) of one's own messages.
    */
@@ -127,6 +129,7 @@ export class MessageList {
 
   renderEmpty() {
     const channel = this.store.channels.get(this.channelId);
+    if (FORUMS.has(channel?.type)) return this.renderForum(channel);
     if (channel?.type === 1 && this.store.bot) {
       const bot = displayName(this.store.bot);
       return h("div", { class: "channel-welcome" }, avatar(this.store.bot),
@@ -139,6 +142,27 @@ export class MessageList {
       h("h1", {}, `Welcome to #${channel ? channel.name : "channel"}!`),
       h("p", {}, `This is the start of the #${channel ? channel.name : "channel"} channel. `
         + "Say something, or type / for the bot's commands."));
+  }
+
+  /** A forum (or media channel): its posts, newest first, and a button to make one. */
+  renderForum(channel) {
+    const posts = [...this.store.channels.values()]
+      .filter((post) => post.parent_id === channel.id && post.thread_metadata)
+      .sort((a, b) => compareIds(b.id, a.id));
+    const tags = new Map((channel.available_tags || []).map((tag) => [tag.id, tag]));
+    return h("div", { class: "forum" },
+      h("div", { class: "forum-head" },
+        h("h1", {}, channel.name),
+        h("button", { type: "button", class: "button button-primary forum-new",
+          onclick: () => this.actions.newPost(channel) }, "New Post")),
+      posts.length ? null : h("p", { class: "forum-empty" }, "No posts yet: start one."),
+      posts.map((post) => h("button", { type: "button", class: "forum-post",
+        dataset: { threadId: post.id }, onclick: () => this.actions.openChannel(post.id) },
+      h("span", { class: "thread-name" }, post.name),
+      (post.applied_tags || []).map((id) => tags.get(id)).filter(Boolean).map((tag) =>
+        h("span", { class: "forum-tag" }, [tag.emoji_name, tag.name].filter(Boolean)
+          .join(" "))),
+      h("span", { class: "thread-count" }, `${post.message_count || 0} Messages`))));
   }
 
   renderMessage(message, grouped) {
