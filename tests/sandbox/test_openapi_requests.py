@@ -431,3 +431,27 @@ async def test_allowed_bodies_are_accepted_and_forbidden_ones_refused(
                     problems.append(f"{label} [invalid {bad.field}: want {bad.code}] "
                                     f"{resp.status} {json.dumps(data)[:300]}")
     assert not problems, "\n".join(problems)
+
+
+async def test_an_answer_s_refused_fields_are_named_under_data(sandbox: Sandbox) -> None:
+    # "In data.content: Must be 2000 or fewer in length.", as a bot meets it on Discord.
+    sb = sandbox
+    app, gid = sb.state.application.id, sb.guild.id
+    headers = {"Authorization": f"Bot {sb.token}"}
+    async with aiohttp.ClientSession() as session:
+        await session.post(f"{sb.api_url}/applications/{app}/guilds/{gid}/commands",
+                           json={"name": "ping", "description": "pong"}, headers=headers)
+        found = []
+        for data in ({"content": "a" * 2001}, {"content": "hi", "tts": "maybe"},
+                     {"content": "hi", "embeds": [{"title": "a" * 257}]}):
+            record = await sb.invoke_command("alice", "general", "ping", {})
+            async with session.post(
+                    f"{sb.api_url}/interactions/{record.id}/{record.token}/callback",
+                    json={"type": 4, "data": data}) as resp:
+                found.append((resp.status, await resp.json()))
+    codes = [(status, body["code"], list(body["errors"])) for status, body in found]
+    assert codes == [(400, 50035, ["data"])] * 3
+    assert found[0][1]["errors"]["data"]["content"]["_errors"][0]["code"] == \
+        "BASE_TYPE_MAX_LENGTH"
+    assert found[1][1]["errors"]["data"]["tts"]["_errors"][0]["code"] == "BASE_TYPE_BOOLEAN"
+    assert "title" in found[2][1]["errors"]["data"]["embeds"]["0"]

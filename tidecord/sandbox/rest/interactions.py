@@ -57,11 +57,13 @@ def _check_modal(data: dict[str, Any] | None) -> None:
         try:
             components = convert(rows, list[Component])
         except msgspec.ValidationError as exc:
-            raise validation_error(exc, rows) from None
+            bad = validation_error(exc, rows)
+            raise APIError(bad.status, bad.code, bad.message, {"components": bad.errors}) \
+                from None
         for field, code, message in modal_errors(components):
             errors.setdefault(field, (code, message))
     if errors:
-        raise form_error({f"data.{key}": error for key, error in errors.items()})
+        raise form_error(errors)  # put under "data" by the caller
 
 
 def _interaction_message(sb: Sandbox, record: InteractionRecord, body: MessageBody,
@@ -129,6 +131,31 @@ def answer(sb: Sandbox, record: InteractionRecord, kind: int, data: dict[str, An
         raise APIError(400, 50035, "Invalid Form Body", {"type": {"_errors": [{
             "code": "INTERACTION_RESPONSE_TYPE_INVALID",
             "message": "This response type is not valid for this interaction."}]}})
+    try:
+        message = _respond(sb, record, kind, data, files)
+    except APIError as exc:
+        raise _under_data(exc) from None
+    record.response_type = kind
+    record.response_data = data
+    record.answered.set()
+    sb.feed.publish("SANDBOX_INTERACTION_RESPONSE", {
+        "interaction_id": str(record.id), "type": kind, "data": data,
+        "message": message if message is not None else None,
+    })
+    return message
+
+
+def _under_data(exc: APIError) -> APIError:
+    """A 50035 about the answer's ``data`` with its fields under ``data``, as Discord
+    names them (``In data.content: Must be 2000 or fewer in length.``)."""
+    if exc.code != 50035 or not exc.errors:
+        return exc
+    return APIError(exc.status, exc.code, exc.message, {"data": exc.errors})
+
+
+def _respond(sb: Sandbox, record: InteractionRecord, kind: int, data: dict[str, Any] | None,
+             files: list[UploadedFile]) -> Message | None:
+    """What an answer of type ``kind`` does; 50035 naming fields of ``data``."""
     message: Message | None = None
     if kind == 4:
         message = _interaction_message(sb, record, _message_body(data), files)
@@ -150,13 +177,6 @@ def answer(sb: Sandbox, record: InteractionRecord, kind: int, data: dict[str, An
         _check_choices(data)
     elif kind == 6 and record.interaction.message is not UNSET:
         record.original = record.interaction.message
-    record.response_type = kind
-    record.response_data = data
-    record.answered.set()
-    sb.feed.publish("SANDBOX_INTERACTION_RESPONSE", {
-        "interaction_id": str(record.id), "type": kind, "data": data,
-        "message": message if message is not None else None,
-    })
     return message
 
 
@@ -165,19 +185,19 @@ def _check_choices(data: Any) -> None:
     characters, a text value in at most 100; else a 50035 and the user sees none."""
     choices = data.get("choices") if isinstance(data, dict) else None
     if not isinstance(choices, list):
-        raise form_error({"data.choices": ("BASE_TYPE_REQUIRED", "This field is required")})
+        raise form_error({"choices": ("BASE_TYPE_REQUIRED", "This field is required")})
     errors: dict[str, FormError] = {}
     if len(choices) > MAX_CHOICES:
-        errors["data.choices"] = ("BASE_TYPE_MAX_LENGTH",
+        errors["choices"] = ("BASE_TYPE_MAX_LENGTH",
                                   f"Must be {MAX_CHOICES} or fewer in length.")
     for i, choice in enumerate(choices):
         name = choice.get("name") if isinstance(choice, dict) else None
         if not isinstance(name, str) or not 1 <= len(name) <= 100:
-            errors[f"data.choices.{i}.name"] = ("BASE_TYPE_BAD_LENGTH",
+            errors[f"choices.{i}.name"] = ("BASE_TYPE_BAD_LENGTH",
                                                 "Must be between 1 and 100 in length.")
         value = choice.get("value") if isinstance(choice, dict) else None
         if isinstance(value, str) and len(value) > 100:
-            errors[f"data.choices.{i}.value"] = ("BASE_TYPE_MAX_LENGTH",
+            errors[f"choices.{i}.value"] = ("BASE_TYPE_MAX_LENGTH",
                                                  "Must be 100 or fewer in length.")
     if errors:
         raise form_error(errors)
