@@ -6,15 +6,27 @@ bot restarted on a server does."""
 
 from __future__ import annotations
 
+import asyncio
 import difflib
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from tidecord.sandbox import Sandbox, World
 
-from .parity import LIBRARIES, Line, converse, quick_limits, running
+from ..proof.harness import READING_PAUSE
+from .parity import LIBRARIES, Do, Line, converse, quick_limits, running
 from .whole_bots_2 import MakeBot, left_behind, normalised, whole_world
+from .whole_bots_2_steps import then_logged
+
+# A time a bot kept in its database (seconds since 1970, from the real clock), or wrote
+# as a Discord timestamp without a style (<t:1796313612>).
+_EPOCH = re.compile(r"\b1\d{9}(\.\d+)?\b")
+
+
+def _timeless(line: str) -> str:
+    return _EPOCH.sub("<epoch>", line)
 
 
 def files_sent(sb: Sandbox) -> list[str]:
@@ -48,8 +60,8 @@ async def run_restarted(sandbox_factory: Callable[..., Any], make_bot: MakeBot,
             async with running(library, sb, lambda d, c: make_bot(d, c, db)):  # noqa: B023
                 # converse gives all the bot ever said; this part's words follow the others'.
                 said += (await converse(sb, part))[len(said):]
-        results[library] = ([normalised(sb, s) for s in said],
-                            left_behind(sb, db) + files_sent(sb))
+        left = [_timeless(line) for line in left_behind(sb, db) + files_sent(sb)]
+        results[library] = ([_timeless(normalised(sb, s)) for s in said], left)
     return results
 
 
@@ -62,3 +74,37 @@ def compare(runs: dict[str, tuple[list[str], list[str]]]) -> tuple[str, str]:
                                                lineterm="", n=1))
         assert mine == reference, f"what the bot {what} differs:\n{diff}"
     return "\n".join(ours[0]), "\n".join(ours[1])
+
+
+def party(sb: Sandbox) -> str:
+    emoji = sb.guild.emojis[0]
+    return f"<:{emoji.name}:{emoji.id}>"
+
+
+def link(sb: Sandbox, message: Any) -> str:
+    return f"https://discord.com/channels/{sb.guild.id}/{message.channel_id}/{message.id}"
+
+
+def reacts(person: str, emoji: Any, which: Any, logs: int, remove: bool = False) -> Do:
+    """``person`` reacts with ``emoji`` (or a function of the sandbox naming it) on the
+    message ``which(sb)`` finds; the step ends with ``logs`` lines in #mod-log."""
+    async def act(sb: Sandbox) -> None:
+        await sb.react(person, which(sb), emoji(sb) if callable(emoji) else emoji,
+                       remove=remove)
+    act.__name__ = f"{person} {'unreacts' if remove else 'reacts'}"
+    return then_logged(act, logs, logs)
+
+
+def presses(person: str, custom_id: str, replies: int = 0, where: str | None = None) -> Do:
+    """``person`` presses the button ``custom_id`` on the bot's newest message that has
+    it (in channel or thread ``where``, if given); the step ends with the bot's answer
+    to the press and ``replies`` more bot messages in all."""
+    async def act(sb: Sandbox) -> None:
+        await asyncio.sleep(READING_PAUSE)
+        found = [m for box in sb.state.messages.values() for m in box.values()
+                 if m.author.id == sb.bot_user.id and custom_id in str(m.components)
+                 and (where is None or sb.state.channel(m.channel_id).name == where)]
+        record = await sb.click_button(person, max(found, key=lambda m: m.id), custom_id)
+        await record.wait_response(10)
+    act.__name__ = f"{person} presses {custom_id}"
+    return Do(act, replies)
