@@ -172,6 +172,10 @@ async def read_body(request: web.Request, type_: type[T]) -> tuple[T, list[Uploa
     try:
         if request.content_type.startswith("multipart/"):
             raw, files = await _multipart(request)
+        elif request.content_type == "application/x-www-form-urlencoded":
+            # Discord's spec takes a form too (``content=hi``): its values are text,
+            # read as numbers and booleans where the body has them, as JSON's are.
+            raw = msgspec.json.encode(dict((await request.post()).items()))
         else:
             raw = await request.read()
             if not raw:
