@@ -4,10 +4,13 @@ messages, threads and autocomplete (the chat page tests in test_chat_features.py
 from __future__ import annotations
 
 import datetime
+import io
 
 import discord
 from discord import app_commands
 from discord.ext import commands
+
+from .chatpage_driver import picture
 
 FRUITS = ["apple", "apricot", "banana", "cherry"]
 
@@ -16,7 +19,8 @@ def features_bot() -> commands.Bot:
     """The bot; ``!poll`` asks a poll (and each vote is said in the channel), ``!dm``
     writes to its author, ``!thread`` starts a thread on the command; it answers what
     it is told in a DM or a thread and thanks each forum post; ``/fruit`` autocompletes
-    its option, ``/garden plant`` is a subcommand and ``/photo`` takes a file."""
+    its option, ``/garden plant`` is a subcommand and ``/photo`` takes a file;
+    ``!forward`` forwards what it said, ``!layout`` shows files in a layout."""
     intents = discord.Intents.default()
     intents.message_content = True
     bot = commands.Bot(command_prefix="!", intents=intents, guild_ready_timeout=0.1)
@@ -37,6 +41,21 @@ def features_bot() -> commands.Bot:
     @bot.command()
     async def dm(ctx: commands.Context[commands.Bot]) -> None:
         await ctx.author.send("A secret, just for you")
+
+    @bot.command()
+    async def forward(ctx: commands.Context[commands.Bot]) -> None:
+        said = await ctx.send("Words worth repeating")
+        await said.forward(ctx.channel)
+
+    @bot.command()
+    async def layout(ctx: commands.Context[commands.Bot]) -> None:
+        view = discord.ui.LayoutView()
+        view.add_item(discord.ui.Container(
+            discord.ui.Section("A card", accessory=discord.ui.Thumbnail("attachment://card.png")),
+            discord.ui.File("attachment://notes.txt")))
+        await ctx.send(view=view, files=[
+            discord.File(io.BytesIO(picture()), filename="card.png"),
+            discord.File(io.BytesIO(b"notes"), filename="notes.txt")])
 
     @bot.command()
     async def thread(ctx: commands.Context[commands.Bot]) -> None:

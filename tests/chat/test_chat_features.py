@@ -3,7 +3,7 @@ as Discord's client would: a poll voted in by two people in two tabs, direct mes
 with the bot (one's own only), threads the bot or a person starts, forum posts, and the
 choices a
 bot offers as a slash command's option is typed, a subcommand's options and a file
-option."""
+option; a forwarded message, and a layout whose files show only through it."""
 
 from __future__ import annotations
 
@@ -154,3 +154,16 @@ async def test_autocomplete_a_subcommand_and_a_file_option(alice: Page) -> None:
     await composer.fill("/photo")
     await composer.press("Enter")
     await expect(message(alice, f"Got fern.png, {len(picture())} bytes")).to_be_visible()
+
+
+async def test_a_forward_and_a_layouts_files(alice: Page) -> None:
+    await say(alice, "!forward")
+    forwarded = alice.locator("article.message .forwarded")
+    await expect(forwarded).to_contain_text("Forwarded")
+    await expect(forwarded).to_contain_text("Words worth repeating")
+
+    await say(alice, "!layout")
+    card = message(alice, "A card")
+    await expect(card.locator(".component-file")).to_contain_text("notes.txt")
+    await expect(card.locator(".component-thumbnail img")).to_have_count(1)
+    await expect(card.locator(".attachments")).to_have_count(0)  # not shown twice

@@ -192,6 +192,7 @@ export class MessageList {
         h("time", { class: "message-time", datetime: message.timestamp },
           formatTimestamp(message.timestamp))),
       this.editor.isEditing(message) ? this.editor.render(message) : this.renderContent(message),
+      this.renderForward(message),
       renderAttachments(message),
       renderEmbeds(message, this.names),
       renderPoll(message, this.store.pollVoters.get(message.id) || null, this.store.person?.id,
@@ -228,6 +229,18 @@ export class MessageList {
       dataset: { threadId: thread.id }, onclick: () => this.actions.openChannel(thread.id) },
     h("span", { class: "thread-name" }, thread.name),
     h("span", { class: "thread-count" }, `${count} Message${count === 1 ? "" : "s"} ›`));
+  }
+
+  /** A forwarded message: a copy of the original (its first snapshot), marked so. */
+  renderForward(message) {
+    const snapshot = message.message_snapshots?.[0]?.message;
+    if (!snapshot) return null;
+    return h("div", { class: "forwarded" },
+      h("div", { class: "forwarded-label" }, "↱ Forwarded"),
+      snapshot.content ? h("div", { class: "message-content" },
+        renderMarkdown(snapshot.content, this.names)) : null,
+      renderAttachments(snapshot),
+      renderEmbeds(snapshot, this.names));
   }
 
   /** The line above a reply (the message it answers) or an interaction's answer. */

@@ -3,6 +3,7 @@
 import { cssColor, emojiKey, formatSize, formatTimestamp, h } from "./dom.js";
 import { renderInline, renderMarkdown } from "./markdown.js";
 
+const COMPONENTS_V2 = 1 << 15;
 const IMAGE_EXTENSIONS = /\.(png|jpe?g|gif|webp|bmp|svg)$/i;
 
 /** An image by its content type or, when that says nothing, by its file name. */
@@ -37,8 +38,12 @@ function embeddedFiles(message) {
     || urls.has(a.url) || urls.has(a.proxy_url)).map((a) => a.id));
 }
 
-/** Images inline (click opens the original), other files as a download card. */
+/**
+ * Images inline (click opens the original), other files as a download card. A
+ * components-v2 message shows its files only through its components, as Discord does.
+ */
 export function renderAttachments(message) {
+  if ((message.flags || 0) & COMPONENTS_V2) return null;
   const shown = embeddedFiles(message);
   const attachments = (message.attachments || []).filter((a) => !shown.has(a.id));
   if (!attachments.length) return null;
