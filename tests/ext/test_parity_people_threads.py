@@ -43,6 +43,7 @@ def desk_bot(discord: Any, commands: Any) -> Any:
     intents.message_content = True
     intents.members = True
     bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+    welcomes = {}
 
     def log(guild):
         return discord.utils.get(guild.text_channels, name="log")
@@ -56,9 +57,9 @@ def desk_bot(discord: Any, commands: Any) -> Any:
                 f"{[t.name for t in thread.applied_tags]}; you said {first.content!r} with "
                 f"{[a.filename for a in first.attachments]}")
             return
-        await thread.send(f"Welcome to {thread.name} ({thread.type}) by {thread.owner.name} "
-                          f"in {thread.parent.name}, archive after "
-                          f"{thread.auto_archive_duration}")
+        welcomes[thread.id] = await thread.send(
+            f"Welcome to {thread.name} ({thread.type}) by {thread.owner.name} in "
+            f"{thread.parent.name}, archive after {thread.auto_archive_duration}")
         await thread.join()
 
     @bot.event
@@ -74,6 +75,16 @@ def desk_bot(discord: Any, commands: Any) -> Any:
     async def on_thread_update(before, after):
         await log(after.guild).send(
             f"{before.name} -> {after.name}, archived {before.archived} -> {after.archived}")
+        if after.archived and after.id in welcomes:
+            # An archived thread takes no edit and no reaction (Discord's threads topic).
+            refused = []
+            for attempt in (welcomes[after.id].edit(content="Closed"),
+                            welcomes[after.id].add_reaction("📦")):
+                try:
+                    await attempt
+                except discord.HTTPException as exc:
+                    refused.append(f"{exc.status} {exc.code}")
+            await log(after.guild).send(f"tidying {after.name} refused: {refused}")
 
     @bot.event
     async def on_message_edit(before, after):
@@ -134,7 +145,7 @@ LINES = [
                                  files=[("trace.txt", b"boom")]), 1),
     Do(lambda sb: sb.edit_thread("bob", thread_named(sb, "Chat"), name="Chatter"), 1),
     ("alice", "general", "!report"),
-    Do(lambda sb: sb.edit_thread("bob", thread_named(sb, "Chatter"), archived=True), 1),
+    Do(lambda sb: sb.edit_thread("bob", thread_named(sb, "Chatter"), archived=True), 2),
     ("alice", "general", "!report"),
     # Posting unarchives it: the bot knows it again (with its own membership).
     ("bob", "Chatter", "back again", 1),
@@ -154,6 +165,7 @@ async def test_people_threads_and_posts_reach_the_bot_as_in_discord_py(
                  "Bug hunt: public_thread owner alice starter 'look at this' tags [] me True",
                  "#log: Chatter -> Chatter, archived False -> True",
                  "#log: joined Chatter: public_thread",
+                 "#log: tidying Chatter refused: ['400 50083', '400 50083']",
                  "#general: general of general under Text, a thread False, owner False",
                  "Chat of general under Text, a thread True, owner True"):
         assert line in text, line

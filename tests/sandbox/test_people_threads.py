@@ -200,6 +200,8 @@ async def test_the_control_routes_do_the_same(sandbox_factory: Any) -> None:
 
 async def test_a_message_unarchives_a_thread_unless_a_moderator_locked_it(
         sandbox_factory: Any) -> None:
+    """Discord's threads topic: posting unarchives a thread; in an archived one nobody
+    edits or reacts (50083); in a locked one only moderators post or edit (160005)."""
     sb = await _sandbox(sandbox_factory)
     thread = await sb.start_thread("bob", "general", "Mine")
     sb.state.set_thread_member(thread.id, sb.bot_user.id, True)
@@ -214,9 +216,19 @@ async def test_a_message_unarchives_a_thread_unless_a_moderator_locked_it(
                                        "MESSAGE_CREATE"]
     assert heard[0]["d"]["thread_metadata"]["archived"] is False
     assert heard[1]["d"]["user_id"] == str(sb.bot_user.id)
-    await sb.edit_thread("alice", thread, archived=True, locked=True)
-    with pytest.raises(StateError) as locked:
-        await sb.send_message("bob", thread, "again")
-    assert locked.value.code == 50083
+    back = sb.messages(thread.id)[-1]
+    await sb.edit_thread("bob", thread, archived=True)
+    for refused in (sb.edit_message("bob", back, "edited"), sb.react("bob", back, "👍")):
+        with pytest.raises(StateError) as archived:
+            await refused
+        assert archived.value.code == 50083
+    await sb.edit_thread("alice", thread, archived=False, locked=True)
+    await sb.react("bob", back, "👍")  # a locked thread still takes reactions while active
+    for refused in (sb.send_message("bob", thread, "again"),
+                    sb.edit_message("bob", back, "edited")):
+        with pytest.raises(StateError) as locked:
+            await refused
+        assert locked.value.code == 160005
+    await sb.edit_thread("alice", thread, archived=True)
     await sb.send_message("alice", thread, "reopened by a moderator")
     assert not sb.state.channel(thread.id).thread_metadata.archived

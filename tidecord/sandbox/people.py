@@ -40,7 +40,7 @@ from tidecord.models.subscription import Subscription, SubscriptionStatus
 from .interacting import InteractingAPI
 from .refs import ChannelRef, FileLike, MessageRef, UserRef, read_upload
 from .rest import audit
-from .rest.bodies import MessageBody, check_send, create_message
+from .rest.bodies import MessageBody, check_send, check_thread_activity, create_message
 from .rest.context import UploadedFile
 from .rest.errors import APIError
 from .rest.messages import ADD_REACTIONS, READ_HISTORY, parse_emoji
@@ -222,7 +222,16 @@ class PeopleAPI(InteractingAPI, WaitingAPI):
         msg = self.find_message(channel, message)
         if msg.author.id != self.state.user(author).id:
             raise StateError(50005, "Cannot edit a message authored by another user", 403)
+        self._thread_activity(msg.channel_id, msg.author.id, "edit")
         return self.state.edit_message(msg.channel_id, msg.id, content=content)
+
+    def _thread_activity(self, channel_id: int, user_id: int, action: str) -> None:
+        """What a locked or archived thread refuses (bodies.check_thread_activity)."""
+        try:
+            check_thread_activity(self, self.state.channel(channel_id), user_id,  # type: ignore[arg-type]
+                                  action)
+        except APIError as exc:
+            raise StateError(exc.code, exc.message, exc.status) from None
 
     async def delete_message(self, author: UserRef, message: MessageRef,
                              channel: ChannelRef | None = None) -> None:
@@ -265,6 +274,7 @@ class PeopleAPI(InteractingAPI, WaitingAPI):
         needs = READ_HISTORY | (0 if self.state.has_reaction(msg.id, chosen) else ADD_REACTIONS)
         if not self.state.can(msg.channel_id, uid, needs):
             raise StateError(50013, "Missing Permissions", 403)
+        self._thread_activity(msg.channel_id, uid, "react")
         self.state.add_reaction(msg.channel_id, msg.id, uid, chosen)
 
     async def vote_poll(self, user: UserRef, message: MessageRef, answer_ids: int | Iterable[int],

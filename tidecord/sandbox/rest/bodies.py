@@ -41,7 +41,8 @@ from .stickers import sticker_items
 if TYPE_CHECKING:
     from ..server import Sandbox
 
-__all__ = ["MessageBody", "check_new", "check_send", "create_message", "edit_fields"]
+__all__ = ["MessageBody", "check_new", "check_send", "check_thread_activity", "create_message",
+           "edit_fields"]
 
 SEND_MESSAGES: Final[int] = Permissions.send_messages
 SEND_IN_THREADS: Final[int] = Permissions.send_messages_in_threads
@@ -226,14 +227,21 @@ def check_send(sb: Sandbox, channel: Channel, user_id: int, *, files: bool = Fal
         raise APIError(403, 50013, "Missing Permissions")
 
 
-def _reopen_thread(sb: Sandbox, channel: Channel, author_id: int) -> None:
-    """A message sent in an archived thread unarchives it first (THREAD_UPDATE), unless
-    a moderator locked it: then only a moderator's message goes (else 400, 50083), as
-    Discord's threads topic says."""
+def check_thread_activity(sb: Sandbox, channel: Channel, user_id: int, action: str) -> None:
+    """Discord's threads topic on what a thread takes while locked or archived, for
+    ``action`` "send", "edit" or "react" by ``user_id`` (nothing for other channels):
+    in a locked thread only moderators (Manage Threads) send or edit (else 400,
+    160005 "Thread is locked"); in an archived one nobody edits or adds a reaction
+    (400, 50083), while a message sent unarchives it first (THREAD_UPDATE)."""
     meta = channel.thread_metadata
-    if meta is UNSET or not meta.archived:
+    if meta is UNSET:
         return
-    if meta.locked and not sb.state.can(channel.id, author_id, MANAGE_THREADS):
+    if meta.locked and action != "react" and not sb.state.can(channel.id, user_id,
+                                                              MANAGE_THREADS):
+        raise APIError(400, 160005, "Thread is locked")
+    if not meta.archived:
+        return
+    if action != "send":
         raise APIError(400, 50083, "Thread is archived")
     sb.state.update_channel(channel.id, thread_metadata=msgspec.structs.replace(
         meta, archived=False, archive_timestamp=sb.state.now_iso()))
@@ -273,7 +281,7 @@ def create_message(
     if check_permissions:
         check_send(sb, channel, author.id, files=bool(files),
                    reply=reference is not None and not forward, poll=body.poll is not None)
-        _reopen_thread(sb, channel, author.id)
+        check_thread_activity(sb, channel, author.id, "send")
         if embeds and not sb.state.can(channel.id, author.id, EMBED_LINKS):
             embeds = []  # Discord drops embeds silently without EMBED_LINKS
     if forward:

@@ -13,7 +13,7 @@ from tidecord.models import Emoji, Permissions, Snowflake
 
 from . import audit
 from .access import sees
-from .bodies import MessageBody, create_message, edit_fields
+from .bodies import MessageBody, check_thread_activity, create_message, edit_fields
 from .context import query_id, query_limit, read_body, sandbox_of, snowflake
 from .errors import APIError, empty_response, form_error, json_response
 
@@ -100,6 +100,7 @@ async def patch_message(request: web.Request) -> web.Response:
         if body.flags is not None:  # suppressing someone's embeds
             _require(request, cid, MANAGE_MESSAGES)
     changes = edit_fields(sb, cid, message, body, files)
+    check_thread_activity(sb, sb.state.channel(cid), sb.state.bot_user.id, "edit")
     return json_response(sb.state.edit_message(cid, message.id, **changes))
 
 
@@ -173,6 +174,7 @@ async def add_reaction(request: web.Request) -> web.Response:
     sb.state.message(cid, mid)
     if not sb.state.has_reaction(mid, emoji):
         _require(request, cid, ADD_REACTIONS)
+    check_thread_activity(sb, sb.state.channel(cid), sb.state.bot_user.id, "react")
     sb.state.add_reaction(cid, mid, sb.state.bot_user.id, emoji)
     return empty_response()
 
