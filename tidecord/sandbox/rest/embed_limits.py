@@ -16,7 +16,7 @@ MAX_EMBEDS, MAX_TOTAL, MAX_FIELDS = 10, 6000, 25
 # Discord's documented limits, by the field's path inside one embed.
 LIMITS: Final[dict[str, int]] = {
     "title": 256, "description": 4096, "footer.text": 2048, "author.name": 256,
-    "type": 152,  # undocumented; Discord's OpenAPI spec has it
+    "type": 152_133,  # undocumented; Discord's OpenAPI spec has this odd bound
 }
 FIELD_NAME, FIELD_VALUE = 256, 1024
 # The schemes Discord takes in an embed's links, and in its images (an upload of the
