@@ -187,6 +187,9 @@ class Bodies:
             longest = self.longest(key, sub)
             if longest is not None and longest > SHORT:
                 yield f"{key} at {longest}", {**self.object(top, "required"), key: "a" * longest}
+        for _, path, most, make in self.nested_strings(top):
+            if most > SHORT:
+                yield f"{path} at {most}", make("a" * most)
 
     def longest(self, key: str, schema: dict[str, Any]) -> int | None:
         """The longest a plain string field may be (None for other fields)."""
@@ -230,8 +233,9 @@ class Bodies:
                 yield Invalid({**base, key: "maybe"}, key, "BASE_TYPE_BOOLEAN")
         yield from self.nested_invalid(top)
 
-    def nested_invalid(self, top: dict[str, Any]) -> Iterator[Invalid]:
-        """Each string too long one level down (an embed's title)."""
+    def nested_strings(self, top: dict[str, Any]) -> Iterator[tuple[str, str, int, Any]]:
+        """(field, path, longest, body maker) for each plain string one level down (an
+        embed's title); the maker takes the string to put there."""
         for key, sub in top.get("properties", {}).items():
             if key in self.skip or key in self.hints:
                 continue
@@ -242,14 +246,20 @@ class Bodies:
                 longest = self.longest(name, field_schema)
                 if longest is None or name in self.hints:
                     continue
-                value = self.value(sub, "full", key)
-                target = value[0] if many else value
-                if not isinstance(target, dict):
-                    break
-                target[name] = "a" * (longest + 1)
+
+                def make(text: str, key: str = key, sub: Any = sub, many: bool = many,
+                         name: str = name) -> Any:
+                    value = self.value(sub, "full", key)
+                    (value[0] if many else value)[name] = text
+                    return {**self.object(top, "required"), key: value}
+
                 path = f"{key}.0.{name}" if many else f"{key}.{name}"
-                yield Invalid({**self.object(top, "required"), key: value}, path,
-                              "BASE_TYPE_MAX_LENGTH")
+                yield key, path, longest, make
+
+    def nested_invalid(self, top: dict[str, Any]) -> Iterator[Invalid]:
+        """Each string too long one level down."""
+        for _, path, longest, make in self.nested_strings(top):
+            yield Invalid(make("a" * (longest + 1)), path, "BASE_TYPE_MAX_LENGTH")
 
 
 def request_schema(spec: dict[str, Any], path: str, method: str) -> dict[str, Any]:
