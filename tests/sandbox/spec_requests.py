@@ -280,6 +280,8 @@ class Queries:
     spec: dict[str, Any]
     parameters: list[dict[str, Any]]
     hints: dict[str, list[str]] = field(default_factory=dict)
+    # What Discord requires though the spec does not (a bot's user_id for subscriptions).
+    required: frozenset[str] = frozenset()
 
     def shape(self, param: dict[str, Any]) -> dict[str, Any]:
         return Bodies(self.spec, {}).choices(param["schema"])[0]
@@ -305,7 +307,8 @@ class Queries:
 
     def base(self) -> dict[str, str]:
         """The parameters every query carries (the required ones)."""
-        return {p["name"]: self.values(p)[0] for p in self.parameters if p.get("required")}
+        return {p["name"]: self.values(p)[0] for p in self.parameters
+                if p.get("required") or p["name"] in self.required}
 
     def allowed(self) -> Iterator[dict[str, str]]:
         for param in self.parameters:

@@ -59,10 +59,14 @@ async def test_allowed_queries_are_taken_and_forbidden_ones_refused(
             "scheduled_start_time": "2099-01-01T10:00:00+00:00",
             "scheduled_end_time": "2099-01-01T11:00:00+00:00",
             "entity_metadata": {"location": "Park"}})
+        hook = await call("POST", f"/channels/{general}/webhooks", {"name": "hook"})
+        hooked = await call(  # in the thread, for thread_id to find it
+            "POST", f"/webhooks/{hook['id']}/{hook['token']}?wait=true&thread_id={thread['id']}",
+            {"content": "hooked"})
         g, c, msg = f"/guilds/{gid}", f"/channels/{general}", f"/channels/{general}/messages"
         ids = {"user_id": [str(alice)], "target_id": [str(alice)], "guild_id": [str(gid)],
                "guild_scheduled_event_id": [event["id"]], "query": ["a"],
-               "include_roles": [str(gid)], "sku_ids": [str(sku)]}
+               "include_roles": [str(gid)], "sku_ids": [str(sku)], "thread_id": [thread["id"]]}
         operations = [
             ("/channels/{channel_id}/messages", msg),
             ("/channels/{channel_id}/messages/pins", msg + "/pins"),
@@ -88,9 +92,22 @@ async def test_allowed_queries_are_taken_and_forbidden_ones_refused(
             ("/users/@me/guilds", "/users/@me/guilds"),
             ("/applications/{application_id}/commands", f"/applications/{app}/commands"),
             ("/applications/{application_id}/entitlements", f"/applications/{app}/entitlements"),
+            ("/applications/{application_id}/guilds/{guild_id}/commands",
+             f"/applications/{app}/guilds/{gid}/commands"),
+            ("/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}",
+             f"{g}/scheduled-events/{event['id']}"),
+            ("/channels/{channel_id}/thread-members/{user_id}",
+             f"/channels/{thread['id']}/thread-members/{sb.bot_user.id}"),
+            ("/skus/{sku_id}/subscriptions", f"/skus/{sku}/subscriptions"),
+            ("/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}",
+             f"/webhooks/{hook['id']}/{hook['token']}/messages/{hooked['id']}"),
         ]
+        # A bot names whose subscriptions it lists (Discord's docs; the spec has user_id
+        # optional, for OAuth2 tokens).
+        needs = {"/skus/{sku_id}/subscriptions": frozenset({"user_id"})}
         for spec_path, url in operations:
-            queries = Queries(spec, query_parameters(spec, spec_path, "GET"), hints=ids)
+            queries = Queries(spec, query_parameters(spec, spec_path, "GET"), hints=ids,
+                              required=needs.get(spec_path, frozenset()))
             # One of around, before and after at a time (Discord takes one).
             for query in queries.allowed():
                 async with session.get(sb.api_url + url, params=query, headers=headers) as resp:
