@@ -12,7 +12,7 @@ from aiohttp import web
 from tidecord.models import UNSET, ApplicationCommand, Snowflake, convert, to_builtins
 
 from ..state import State
-from .context import read_body, sandbox_of, snowflake
+from .context import query_bool, read_body, sandbox_of, snowflake
 from .errors import (
     APIError,
     FormError,
@@ -134,6 +134,9 @@ def _store(state: State, command: ApplicationCommand, gid: int | None,
 async def list_commands(request: web.Request) -> web.Response:
     """GET /applications/{application_id}/commands (and its variants)."""
     state, gid = _scope(request)
+    # Read only to refuse what is no boolean: the full localization dictionaries are
+    # always sent, as with_localizations=true asks.
+    query_bool(request, "with_localizations")
     return json_response(_in_scope(state, gid))
 
 

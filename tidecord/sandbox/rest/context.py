@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import warnings
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import msgspec
 from aiohttp import BodyPartReader, web
@@ -24,6 +24,7 @@ __all__ = [
     "SANDBOX",
     "UploadedFile",
     "own_application",
+    "query_bool",
     "query_limit",
     "read_body",
     "request_guild",
@@ -83,6 +84,21 @@ def query_id(request: web.Request, name: str) -> int | None:
     if not raw.isdigit() or len(raw) > 20:
         raise form_error({name: ("NUMBER_TYPE_COERCE", f'Value "{raw}" is not snowflake.')})
     return int(raw)
+
+
+_TRUE: Final = frozenset({"true", "1"})
+_FALSE: Final = frozenset({"false", "0"})
+
+
+def query_bool(request: web.Request, name: str, default: bool = False) -> bool:
+    """A boolean query parameter (``true``/``false``, ``1``/``0``: discord.py sends
+    both); 50035 BOOLEAN_TYPE_COERCE for anything else, as Discord answers."""
+    raw = request.query.get(name)
+    if raw is None:
+        return default
+    if raw.lower() in _TRUE | _FALSE:
+        return raw.lower() in _TRUE
+    raise form_error({name: ("BOOLEAN_TYPE_COERCE", f'Value "{raw}" is not a valid boolean.')})
 
 
 def query_time(request: web.Request, name: str) -> float | None:

@@ -13,7 +13,15 @@ from aiohttp import web
 from tidecord.models import UNSET
 from tidecord.models.entitlement import EntitlementOwnerType
 
-from .context import own_application, query_id, query_limit, read_body, sandbox_of, snowflake
+from .context import (
+    own_application,
+    query_bool,
+    query_id,
+    query_limit,
+    read_body,
+    sandbox_of,
+    snowflake,
+)
 from .errors import REQUIRED, FormError, empty_response, form_error, json_response
 
 # How many subscriptions a page holds when ``limit`` is not given, and at most.
@@ -21,23 +29,10 @@ _SUBSCRIPTION_PAGE: Final = 50
 
 __all__ = ["ROUTES"]
 
-_TRUE: Final = frozenset({"true", "1", "True"})
-_FALSE: Final = frozenset({"false", "0", "False"})
-
-
 class _Grant(msgspec.Struct, kw_only=True):
     sku_id: Any = UNSET
     owner_id: Any = UNSET
     owner_type: Any = UNSET
-
-
-def _flag(request: web.Request, name: str, default: bool) -> bool:
-    raw = request.query.get(name)
-    if raw is None:
-        return default
-    if raw in _TRUE or raw in _FALSE:
-        return raw in _TRUE
-    raise form_error({name: ("BOOLEAN_TYPE_COERCE", f"Value \"{raw}\" is not a valid boolean.")})
 
 
 def _sku_ids(request: web.Request) -> set[int] | None:
@@ -65,8 +60,10 @@ async def list_entitlements(request: web.Request) -> web.Response:
     user_id, guild_id = query_id(request, "user_id"), query_id(request, "guild_id")
     before, after = query_id(request, "before"), query_id(request, "after")
     skus = _sku_ids(request)
-    exclude_ended = _flag(request, "exclude_ended", False)
-    exclude_deleted = _flag(request, "exclude_deleted", True)
+    # Only the active ones: none ended, none deleted.
+    active = query_bool(request, "only_active")
+    exclude_ended = query_bool(request, "exclude_ended", False) or active
+    exclude_deleted = query_bool(request, "exclude_deleted", True) or active
     now = state.now_iso()
     found = [e for e in sorted(state.entitlements.values(), key=lambda e: e.id)
              if (user_id is None or e.user_id == user_id)

@@ -14,7 +14,7 @@ from ..state.obfuscation import views
 from . import audit
 from .audit import Action, changes, record
 from .channels import CHANNEL_AUDIT_KEYS, ChannelBody
-from .context import read_body, request_guild, sandbox_of
+from .context import query_bool, read_body, request_guild, sandbox_of
 from .errors import REQUIRED, APIError, empty_response, form_error, json_response
 from .forums import new_forum_fields
 from .guild_settings import rest_guild
@@ -29,7 +29,7 @@ async def get_guild(request: web.Request) -> web.Response:
     sb = sandbox_of(request)
     gid = request_guild(request)
     data = rest_guild(request, gid)
-    if request.query.get("with_counts") in ("true", "1", "True"):
+    if query_bool(request, "with_counts"):
         data["approximate_member_count"] = len(sb.state.members[gid])
         data["approximate_presence_count"] = len(sb.state.guild_presences(gid))
     return json_response(data)

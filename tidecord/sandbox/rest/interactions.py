@@ -13,7 +13,7 @@ from ..components import modal_errors
 from ..interactions import RESPONSE_WINDOW, InteractionRecord
 from ..state.messages import USER_MENTIONS
 from .bodies import MessageBody, create_message, edit_fields
-from .context import UploadedFile, read_body, sandbox_of, snowflake
+from .context import UploadedFile, query_bool, read_body, sandbox_of, snowflake
 from .errors import APIError, FormError, empty_response, form_error, json_response, validation_error
 from .nulls import nulls_left_out
 
@@ -211,7 +211,7 @@ async def callback(request: web.Request) -> web.Response:
     body, files = await read_body(request, _Callback)
     kind, itype = body.type, record.interaction.type
     message = answer(sb, record, kind, body.data, files)
-    if request.query.get("with_response", "").lower() not in ("true", "1"):
+    if not query_bool(request, "with_response"):
         return empty_response()
     response: dict[str, Any] = {
         "interaction": {
@@ -282,7 +282,7 @@ async def followup(request: web.Request) -> web.Response:
     else:
         message = _interaction_message(sb, record, body, files)
     record.followups.append(message)
-    if request.query.get("wait", "").lower() in ("true", "1"):
+    if query_bool(request, "wait"):
         return json_response(message)
     return empty_response()
 

@@ -12,7 +12,7 @@ from tidecord.models import Permissions
 
 from . import audit
 from .access import bot_needs
-from .context import query_id, read_body, sandbox_of, snowflake
+from .context import query_bool, query_id, read_body, sandbox_of, snowflake
 from .errors import APIError, FormError, form_error, json_response
 
 __all__ = ["ROUTES"]
@@ -87,7 +87,7 @@ async def get_invite(request: web.Request) -> web.Response:
     invite = sb.state.invite(request.match_info["code"])
     for name in ("guild_scheduled_event_id", "target_channel_id", "target_message_id"):
         query_id(request, name)  # read only to refuse what is no snowflake, as Discord
-    counts = request.query.get("with_counts", "").lower() in ("true", "1")
+    counts = query_bool(request, "with_counts")
     return json_response(sb.state.invite_object(invite, metadata=False, counts=counts))
 
 

@@ -32,6 +32,7 @@ from ..state import StateError
 from ..state.scheduled_events import OVER
 from . import audit
 from .context import (
+    query_bool,
     query_id,
     query_limit,
     read_body,
@@ -97,7 +98,7 @@ def _may_see(request: web.Request, event: ScheduledEvent) -> bool:
 
 
 def _counted(request: web.Request, event: ScheduledEvent) -> ScheduledEvent:
-    if request.query.get("with_user_count", "").lower() in ("true", "1"):
+    if query_bool(request, "with_user_count"):
         return sandbox_of(request).state.with_count(event)
     return event
 
@@ -236,7 +237,7 @@ async def event_users(request: web.Request) -> web.Response:
         raise APIError(403, 50001, "Missing Access")
     limit = query_limit(request, 100, 100)
     before, after = query_id(request, "before"), query_id(request, "after")
-    with_member = request.query.get("with_member", "").lower() in ("true", "1")
+    with_member = query_bool(request, "with_member")
     ids = state.interested(event.id)
     if before is not None:
         ids = [uid for uid in ids if uid < before][-limit:]

@@ -12,7 +12,7 @@ from tidecord.models import UNSET, Channel, Permissions, ThreadMember, to_builti
 
 from . import audit
 from .access import PRIVATE_THREAD, visible_channel
-from .context import query_id, query_limit, query_time, read_body, sandbox_of, snowflake
+from .context import query_bool, query_id, query_limit, query_time, read_body, sandbox_of, snowflake
 from .errors import APIError, FormError, empty_response, form_error, json_response
 from .posts import POST_CHANNELS, PostBody, start_post
 from .thread_rules import (
@@ -167,7 +167,7 @@ async def thread_members(request: web.Request) -> web.Response:
 
 
 def _with_member(request: web.Request) -> bool:
-    return request.query.get("with_member", "").lower() in ("true", "1")
+    return query_bool(request, "with_member")
 
 
 def _shown(request: web.Request, gid: int | None,

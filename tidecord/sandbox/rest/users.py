@@ -9,7 +9,7 @@ from aiohttp import web
 
 from tidecord.models import UNSET, GatewayBot, GatewayInfo, SessionStartLimit, Snowflake, UnsetType
 
-from .context import query_id, query_limit, read_body, sandbox_of, snowflake
+from .context import query_bool, query_id, query_limit, read_body, sandbox_of, snowflake
 from .errors import empty_response, form_error, json_response
 
 __all__ = ["ROUTES"]
@@ -74,7 +74,7 @@ async def my_guilds(request: web.Request) -> web.Response:
     state = sandbox_of(request).state
     limit = query_limit(request, 200, 200)
     before, after = query_id(request, "before"), query_id(request, "after")
-    counts = request.query.get("with_counts", "").lower() in ("true", "1")
+    counts = query_bool(request, "with_counts")
     ids = sorted(state.guilds)
     if before is not None:
         ids = [g for g in ids if g < before][-limit:]

@@ -21,7 +21,7 @@ from ..state.messages import USER_MENTIONS
 from . import audit, interactions
 from .access import bot_needs
 from .bodies import MessageBody, create_message, edit_fields
-from .context import read_body, sandbox_of, snowflake
+from .context import query_bool, read_body, sandbox_of, snowflake
 from .errors import REQUIRED, APIError, FormError, empty_response, form_error, json_response
 from .posts import make_post
 
@@ -307,7 +307,7 @@ async def _execute(request: web.Request, sb: Sandbox, hook: WebhookData) -> web.
     else:
         message = create_message(sb, channel, author, body, files, check_permissions=False,
                                  webhook_id=hook.id, default_parse=USER_MENTIONS)
-    if request.query.get("wait", "").lower() in ("true", "1"):
+    if query_bool(request, "wait"):
         return json_response(message)
     return empty_response()
 
