@@ -295,7 +295,7 @@ class Queries:
             return [str(v) for v in enum]
         kind = shape.get("type")
         if kind == "boolean":
-            return ["true", "false"]
+            return ["true", "false", "1", "0"]  # discord.py sends 1 and 0
         if kind == "integer":
             low = shape.get("minimum", 0)
             return sorted({str(low), str(shape.get("maximum", low + 1))})
@@ -316,7 +316,8 @@ class Queries:
                 yield {**self.base(), param["name"]: value}
 
     def invalid(self) -> Iterator[tuple[dict[str, str], str, str]]:
-        """(query, parameter, code) for values the spec forbids."""
+        """(query, parameter, code) for values the spec forbids: a word for a number,
+        a snowflake or a boolean, a number past its most."""
         for param in self.parameters:
             shape = self.shape(param)
             name = param["name"]
@@ -328,6 +329,8 @@ class Queries:
                            "NUMBER_TYPE_MAX")
             elif shape.get("format") == "snowflake":
                 yield {**self.base(), name: "many"}, name, "NUMBER_TYPE_COERCE"
+            elif shape.get("type") == "boolean":
+                yield {**self.base(), name: "maybe"}, name, "BOOLEAN_TYPE_COERCE"
 
 
 def query_parameters(spec: dict[str, Any], path: str, method: str) -> list[dict[str, Any]]:
