@@ -9,9 +9,13 @@ from typing import Any
 
 import pytest
 
+from tidecord.sandbox import Sandbox
+
 from ..proof.programs.round3_levels import levels_bot
+from ..proof.programs.round3_utility import utility_bot
+from .hybrid_parity import Registered, Say, Slash, transcripts
 from .parity import Line, later
-from .whole_bots_2_steps import post
+from .whole_bots_2_steps import latest, post
 from .whole_bots_3 import compare, presses, run_restarted
 
 pytestmark = [pytest.mark.timeout(90), pytest.mark.tidecord_strict(False)]
@@ -63,3 +67,54 @@ async def test_leveling_bot_cooldowns_rewards_and_leaderboard(sandbox_factory: A
                  "ephemeral to @bob: SandboxBot: Only Alice can turn these pages.",
                  "db xp (@alice, 25)\ndb xp (@bob, 100)\ndb xp (@carol, 140)"):
         assert line in left, line
+
+
+def carols_message(sb: Sandbox) -> Any:
+    return latest(sb, "carol", "general")
+
+
+UTILITY_STEPS = [
+    Say("alice", "general", "!tag create rules Be nice"),
+    Slash("alice", "tag", {"create": {"name": "faq", "content": "Read the docs"}}),
+    Say("bob", "general", "!tag rules"),
+    Slash("bob", "tag", {"show": {"name": "faq"}}),
+    Say("bob", "general", "!tag nope"),
+    Slash("bob", "tag", {"show": {"name": "nope"}}),
+    Slash("alice", "tag", {"list": {}}),
+    Say("carol", "general", "!tag delete rules"),
+    Slash("carol", "tag", {"delete": {"name": "rules"}}),
+    Slash("alice", "User info", target="bob"),
+    Say("carol", "general", "buy cheap stuff", replies=0),
+    Slash("bob", "Report message", target=carols_message),
+    Slash("bob", "Report message", target=carols_message),
+    Slash("carol", "purge", {"count": 2}),
+    Slash("alice", "purge", {"count": 2}, followups=1),
+    Slash("alice", "rename", {"member": "carol", "nick": "Caz"}),
+    Slash("bob", "rename", {"member": "carol", "nick": "Caz"}),
+    Say("carol", "general", "!nothing"),
+    Say("bob", "general", "!unload"),
+    Say("alice", "general", "!unload"),
+    Registered(),
+]
+
+
+async def test_utility_bot_context_menus_hybrid_groups_and_error_handlers(
+        sandbox_factory: Any) -> None:
+    runs = await transcripts(sandbox_factory, utility_bot, UTILITY_STEPS)
+    for n, (ours, theirs) in enumerate(zip(runs["tidecord"], runs["discord.py"], strict=True)):
+        assert ours == theirs, (n, UTILITY_STEPS[n])
+    said = "\n".join(str(step) for step in runs["tidecord"])
+    for line in ("Saved 'faq' (slash).", "cog (slash): No tag called 'nope'.",
+                 "'content': 'faq, rules', 'ephemeral': True",
+                 "tag delete refused (slash): MissingPermissions",
+                 "bob: Display name=Bobby; Roles=Helper; Moderator=False; asked by alice via "
+                 "User info (AppCommandType.user)", "Thanks, the moderators will look.",
+                 # A context menu is no cog's: only the tree's handler hears its errors.
+                 "tree: CommandOnCooldown in Report message (retry in 60 s)",
+                 "cog: MissingPermissions: You are missing Manage Messages permission(s)",
+                 "Deleted 2 message(s).",
+                 "cog: BotMissingPermissions: Bot requires Ban Members permission(s)",
+                 "global (prefix): CommandNotFound: Command \"nothing\" is not found",
+                 "Unloaded; the tree has [] and 0 user menus"):
+        assert line in said, line
+    assert runs["tidecord"][-1] == []  # cog_unload took the menus away, the sync the rest
