@@ -15,7 +15,7 @@ from tidecord.models import UNSET, Permissions, Snowflake, UnsetType
 from ..state.voice import VOICE_KINDS
 from .audit import Action, changes, reason_of, record
 from .context import query_id, query_limit, read_body, request_guild, sandbox_of, snowflake
-from .errors import APIError, FormError, empty_response, form_error, json_response
+from .errors import REQUIRED, APIError, FormError, empty_response, form_error, json_response
 from .moderation import MOST_DELETED_SECONDS
 from .roles import MANAGE_ROLES, above
 
@@ -79,7 +79,13 @@ async def search_members(request: web.Request) -> web.Response:
     """GET /guilds/{guild_id}/members/search."""
     sb = sandbox_of(request)
     gid = request_guild(request)
-    query = request.query.get("query", "").lower()
+    query = request.query.get("query")
+    if query is None:
+        raise form_error({"query": REQUIRED})
+    if not 1 <= len(query) <= 100:
+        raise form_error({"query": ("BASE_TYPE_BAD_LENGTH",
+                                    "Must be between 1 and 100 in length.")})
+    query = query.lower()
     limit = query_limit(request, 1, 1000)
     found = []
     for member in sb.state.members[gid].values():
