@@ -317,8 +317,11 @@ class Queries:
 
     def invalid(self) -> Iterator[tuple[dict[str, str], str, str]]:
         """(query, parameter, code) for values the spec forbids: a word for a number,
-        a snowflake or a boolean, a number past its most."""
+        a snowflake or a boolean, a number past its most, a required one left out."""
         for param in self.parameters:
+            if param.get("required"):
+                yield ({k: v for k, v in self.base().items() if k != param["name"]},
+                       param["name"], "BASE_TYPE_REQUIRED")
             shape = self.shape(param)
             name = param["name"]
             if shape.get("type") == "integer" and not Bodies(self.spec, {}).enum_values(
