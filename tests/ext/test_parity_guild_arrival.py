@@ -115,7 +115,12 @@ def outage_bot(discord: Any, commands: Any) -> Any:
     async def on_guild_remove(guild: Any) -> None:
         heard.append(f"remove {guild.name}")
 
-    for handler in (on_guild_available, on_guild_unavailable, on_guild_join, on_guild_remove):
+    async def on_ready() -> None:
+        # A guild down at READY is one of the bot's, unavailable.
+        heard.append(f"ready {[(g.name, g.unavailable, len(g.members)) for g in bot.guilds]}")
+
+    for handler in (on_guild_available, on_guild_unavailable, on_guild_join, on_guild_remove,
+                    on_ready):
         bot.add_listener(handler)
 
     @bot.command()
@@ -140,7 +145,8 @@ async def test_a_guild_outage_reads_as_on_discord_py(sandbox_factory: Callable[.
                       prepare=down)
     assert said["tidecord"] == said["discord.py"]
     assert said["tidecord"][-1].startswith(
-        "#general: available Sandbox (4 text channels)\nunavailable Sandbox True\n"
+        "#general: ready [('', True, 0)]\navailable Sandbox (4 text channels)\n"
+        "unavailable Sandbox True\n"
         "available Sandbox (4 text channels)")
 
 

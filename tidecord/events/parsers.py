@@ -9,7 +9,7 @@ from typing import Any, Final
 
 import msgspec
 
-from ..models import Message, Ready, decoder
+from ..models import Guild, Message, Ready, Snowflake, decoder
 from .dispatcher import NO_SOCKET_EVENTS, Dispatcher
 from .parse_automod import AutoModEvents
 from .parse_command_permissions import CommandPermissionEvents
@@ -106,6 +106,14 @@ class Parsers(GuildEvents, ThreadEvents, MessageEvents, PollEvents, ScheduledEve
         # Without the GUILDS intent no GUILD_CREATE follows: nothing to wait for.
         wait_for_guilds = state.intents is None or state.intents.guilds
         pending = [g.id for g in ready.guilds] if wait_for_guilds else []
+        for gid in pending:
+            if gid not in self.cache.guilds:
+                # As discord.py: a guild READY announces is one of the bot's from now on,
+                # unavailable until its GUILD_CREATE (so through an outage, in
+                # client.guilds at on_ready as one with ``unavailable`` true).
+                self.cache.add_guild(Guild(id=gid, name="", owner_id=Snowflake(0),
+                                           unavailable=True, channels=[], threads=[],
+                                           members=[]))
         self.ready.shard_ready_sent(shard.id, pending)
 
     def parse_resumed(self, shard: Any, d: Any) -> None:
