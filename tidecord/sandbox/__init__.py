@@ -76,6 +76,12 @@ code; sessions stay resumable), ``await sb.send_reconnect()`` (op 7),
 ways; what they miss waits in the session for a resume), ``sb.tamper_next("HELLO" |
 "READY", b'{"bad": 1}')``, ``await sb.inject_dispatch("MESSAGE_CREATE", b'{"bad": 1}')``
 and ``await sb.inject_frame(b"not json", compress=True)`` (bad input for clients).
+``await sb.guild_outage(guild=None)`` (GUILD_DELETE ``unavailable``; nothing of the
+guild reaches the bot, a new READY lists it with no GUILD_CREATE) and
+``await sb.end_guild_outage(guild=None)`` (GUILD_CREATE ``unavailable`` false). The bot
+joins and leaves guilds: ``await sb.add_bot_to_guild({"name": ..., "owner": ...})`` (a
+world file's guild; GUILD_CREATE without ``unavailable``) and
+``await sb.remove_bot_from_guild(guild)`` (GUILD_DELETE).
 REST: ``sb.fail_next_rest(n, status=500 | 429, retry_after=0.05, after_write=False,
 scope="user" | "global" | "shared", via=True)`` (``after_write``: applied, then the
 error), ``sb.reset_next_rest(n, after_write=False)`` (connection dropped),
