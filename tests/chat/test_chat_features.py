@@ -1,5 +1,6 @@
 """What a discord.py bot does beyond buttons and embeds, shown and answered on the page
-as Discord's client would: a poll voted in by two people in two tabs, direct messages
+as Discord's client would: a poll voted in by two people in two tabs (and its closing
+notice), direct messages
 with the bot (one's own only), threads the bot or a person starts, forum posts, and the
 choices a
 bot offers as a slash command's option is typed, a subcommand's options and a file
@@ -66,6 +67,11 @@ async def test_a_poll_voted_in_by_two_people(alice: Page, browser: Browser,
     await expect(asked.get_by_role("radio", name="Pear")).to_be_visible()
     bob_id = shared_sandbox.state.user("bob").id
     assert shared_sandbox.state.poll_votes[await message_id(asked)] == {1: [bob_id], 2: []}
+
+    shared_sandbox.clock.advance(2 * 3600)  # past its hour: closed, with Discord's notice
+    await expect(asked.locator(".poll-total")).to_contain_text("Poll closed")
+    notice = alice.locator("article.message.system").filter(has_text="has closed")
+    await expect(notice).to_contain_text("poll Best fruit? has closed. 🍎 Apple won with 1 of 1")
 
 
 async def test_direct_messages_with_the_bot(alice: Page, browser: Browser,

@@ -16,6 +16,18 @@ const QUICK_REACTIONS = ["👍", "❤️", "😂", "🎉", "👀"];
 const CONTENT_TYPES = new Set([0, 19, 20, 23]);  // default, reply, slash and context commands
 const FORUMS = new Set([15, 16]);  // forum and media channels: posts, not messages
 
+/** A closed poll's notice, from its poll_result embed: the question and the winner. */
+function pollResult(message) {
+  const fields = new Map(((message.embeds || [])[0]?.fields || []).map((f) => [f.name, f.value]));
+  const closed = `${displayName(message.author)}'s poll ${fields.get("poll_question_text") || ""}`
+    + " has closed.";
+  const winner = fields.get("victor_answer_text");
+  if (!winner) return `${closed} There was no winner.`;
+  const emoji = fields.get("victor_answer_emoji_name");
+  return `${closed} ${emoji ? `${emoji} ` : ""}${winner} won with `
+    + `${fields.get("victor_answer_votes")} of ${fields.get("total_votes")} votes.`;
+}
+
 export class MessageList {
   /**
    * `names` resolves mentions and colours; `actions` has react(message, emoji, on),
@@ -277,15 +289,25 @@ export class MessageList {
   }
 
   renderSystem(message) {
+    const who = displayName(message.author);
+    const other = (message.mentions || [])[0];
     const texts = {
-      7: `${displayName(message.author)} joined the server.`,
-      6: `${displayName(message.author)} pinned a message to this channel.`,
-      18: `${displayName(message.author)} started a thread: ${message.content}`,
+      1: `${who} added ${other ? displayName(other) : "someone"} to the thread.`,
+      2: `${who} removed ${other ? displayName(other) : "someone"} from the thread.`,
+      4: `${who} changed the channel name: ${message.content}`,
+      7: `${who} joined the server.`,
+      6: `${who} pinned a message to this channel.`,
+      18: `${who} started a thread: ${message.content}`,
+      46: pollResult(message),
     };
+    // A pin's notice and a poll's result name their message: a click shows it.
+    const ref = message.message_reference?.message_id;
     return h("article", { class: "message system", dataset: { messageId: message.id } },
       h("div", { class: "message-gutter" }, h("span", { class: "system-icon" }, "→")),
       h("div", { class: "message-body" },
-        h("span", { class: "system-text" }, texts[message.type] || message.content || ""),
+        h("span", { class: `system-text${ref ? " jumps" : ""}`,
+          onclick: ref ? () => this.jumpTo(ref) : null },
+        texts[message.type] || message.content || ""),
         h("time", { class: "message-time", datetime: message.timestamp },
           formatTimestamp(message.timestamp))));
   }
