@@ -121,11 +121,15 @@ async def test_member_chunks_by_query_ids_and_nonce(sandbox: Sandbox) -> None:
         await gw.send({"op": 8, "d": {"guild_id": gid, "user_ids": [str(bob), "42"],
                                       "nonce": "ids"}})
         by_ids = (await gw.recv_until("GUILD_MEMBERS_CHUNK"))["d"]
+        await gw.send({"op": 8, "d": {"guild_id": gid, "user_ids": [str(bob)],
+                                      "nonce": "n" * 33}})  # over 32 bytes: ignored
+        long_nonce = (await gw.recv_until("GUILD_MEMBERS_CHUNK"))["d"]
     assert everyone["nonce"] == "all" and len(everyone["members"]) == 3
     assert (everyone["chunk_index"], everyone["chunk_count"]) == (0, 1)
     assert [m["user"]["id"] for m in by_query["members"]] == [str(alice)]
     assert [m["user"]["id"] for m in by_ids["members"]] == [str(bob)]
     assert by_ids["not_found"] == ["42"] and by_ids["nonce"] == "ids"
+    assert "nonce" not in long_nonce
 
 
 async def test_member_chunks_come_in_thousands(sandbox_factory) -> None:  # type: ignore[no-untyped-def]

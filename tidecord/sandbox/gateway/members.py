@@ -29,6 +29,8 @@ def member_chunks(state: State, session: Session, request: RequestGuildMembers) 
     # Discord's Request Guild Members: without the presences intent ``presences`` is
     # taken as false (the chunks come, without presences).
     presences = request.presences is True and bool(session.intents & Intent.GUILD_PRESENCES)
+    # A nonce over 32 bytes is ignored: the chunks then carry none.
+    nonce = request.nonce if len(str(request.nonce).encode()) <= 32 else UNSET
     not_found: list[Snowflake] = []
     found: list[Member]
     if request.user_ids is not UNSET:
@@ -69,7 +71,7 @@ def member_chunks(state: State, session: Session, request: RequestGuildMembers) 
             presences=(state.guild_presences(gid, [int(m.user.id) for m in chunk
                                                     if m.user is not UNSET])
                        if presences else UNSET),
-            nonce=request.nonce,
+            nonce=nonce,
         ))
 
 
