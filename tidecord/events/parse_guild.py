@@ -140,8 +140,11 @@ class GuildEvents:
 
     async def _chunk_then_announce(self, shard_id: int, guild: Guild, event: str,
                                    announced: bool) -> None:
+        # discord.py's wait: 5 s, or a second per 10,000 members.
+        count = guild.member_count if isinstance(guild.member_count, int) else 0
         try:
-            await self.state.request_members(guild.id, presences=self.state.wants_presences)
+            await self.state.request_members(guild.id, presences=self.state.wants_presences,
+                                             timeout=max(5.0, count / 10_000))
         except (TimeoutError, ConnectionError, RuntimeError) as exc:
             log.warning("could not chunk guild %s: %s", guild.id, exc)
         self._announce(shard_id, guild, event, announced)
