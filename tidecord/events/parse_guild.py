@@ -147,7 +147,8 @@ class GuildEvents:
                                              timeout=max(5.0, count / 10_000))
         except (TimeoutError, ConnectionError, RuntimeError) as exc:
             log.warning("could not chunk guild %s: %s", guild.id, exc)
-        self._announce(shard_id, guild, event, announced)
+        if self.cache.guilds.get(guild.id) is guild:  # else gone, or a newer one arrived
+            self._announce(shard_id, guild, event, announced)
 
     def parse_guild_update(self, shard: Any, d: Any) -> None:
         old, new = self.cache.update_guild(_GUILD.decode(d))
