@@ -4,7 +4,8 @@ notice), direct messages
 with the bot (one's own only), threads the bot or a person starts, forum posts, and the
 choices a
 bot offers as a slash command's option is typed, a subcommand's options and a file
-option; a forwarded message, and a layout whose files show only through it."""
+option; a forwarded message, a layout whose files show only through it, and a guild's
+custom emoji drawn as images."""
 
 from __future__ import annotations
 
@@ -16,10 +17,11 @@ import pytest_asyncio
 from discord.ext import commands
 from playwright.async_api import Browser, Page, expect
 
+from tidecord.models import Emoji, Snowflake
 from tidecord.sandbox import Sandbox
 
 from .chatpage_bot import running
-from .chatpage_driver import message, message_id, picture, say, upload
+from .chatpage_driver import image_width, message, message_id, picture, say, upload
 from .conftest import checked_chat
 from .features_bot import features_bot
 
@@ -173,3 +175,16 @@ async def test_a_forward_and_a_layouts_files(alice: Page) -> None:
     await expect(card.locator(".component-file")).to_contain_text("notes.txt")
     await expect(card.locator(".component-thumbnail img")).to_have_count(1)
     await expect(card.locator(".attachments")).to_have_count(0)  # not shown twice
+
+
+async def test_a_guilds_custom_emoji_is_drawn(alice: Page, shared_sandbox: Sandbox) -> None:
+    sb = shared_sandbox
+    sprout = Emoji(id=Snowflake(sb.state.new_id()), name="sprout", animated=False)
+    sb.state.set_emojis(sb.guild.id, [sprout])
+    said = await sb.send_message("bob", "general", f"look <:sprout:{sprout.id}> here")
+    await sb.react("bob", said, f"sprout:{sprout.id}")
+    node = message(alice, "look")
+    await expect(node.locator(".message-content img.custom-emoji")).to_have_attribute(
+        "alt", ":sprout:")
+    assert await image_width(node.locator(".message-content img.custom-emoji")) > 0
+    await expect(node.locator("button.reaction img.custom-emoji")).to_have_count(1)

@@ -3,7 +3,7 @@
 // galleries, files, separators). Selects of users, roles, mentionables and channels
 // list what the guild has (see useDirectory).
 
-import { cssColor, h } from "./dom.js";
+import { cssColor, emojiFace, h } from "./dom.js";
 import { renderMarkdown } from "./markdown.js";
 
 const BUTTON_STYLES = { 1: "primary", 2: "secondary", 3: "success", 4: "danger", 5: "link",
@@ -87,7 +87,8 @@ function media(className, item, description, spoiler) {
 
 function renderButton(button, onInteract) {
   const style = BUTTON_STYLES[button.style] || "secondary";
-  const label = [button.emoji ? `${button.emoji.name} ` : "", button.label || ""].join("");
+  const label = [emojiFace(button.emoji), button.emoji && button.label ? " " : "",
+    button.label || ""];
   if (style === "link") {
     return h("a", { class: "button button-link", href: button.url, target: "_blank",
       rel: "noopener" }, label, h("span", { class: "external", "aria-hidden": "true" }, " ↗"));
@@ -110,7 +111,7 @@ export function selectChoices(select) {
   switch (select.type) {
     case 3:
       return (select.options || []).map((o) => ({ value: o.value, label: o.label,
-        description: o.description, emoji: o.emoji?.name, selected: Boolean(o.default) }));
+        description: o.description, emoji: o.emoji, selected: Boolean(o.default) }));
     case 5:
       return directory.users();
     case 6:
@@ -156,7 +157,7 @@ export function selectMenu(select, onPick, { submitOnPick = true } = {}) {
     const option = h("div", { class: "select-option", role: "option",
       dataset: { value: String(choice.value) },
       "aria-selected": picked.has(String(choice.value)) ? "true" : "false" },
-    choice.emoji ? h("span", { class: "select-emoji" }, choice.emoji) : null,
+    choice.emoji ? h("span", { class: "select-emoji" }, emojiFace(choice.emoji)) : null,
     h("span", { class: "select-label" }, choice.label),
     choice.description ? h("span", { class: "select-description" }, choice.description) : null);
     option.addEventListener("click", () => {

@@ -92,6 +92,17 @@ export function cssColor(value) {
   return `#${value.toString(16).padStart(6, "0")}`;
 }
 
+/**
+ * An emoji as Discord draws it: a custom one as its image (from the sandbox's CDN,
+ * on this page's origin), a Unicode one as its text.
+ */
+export function emojiFace(emoji) {
+  if (!emoji) return null;
+  if (!emoji.id) return emoji.name || null;
+  return h("img", { class: "custom-emoji", src: `/cdn/emojis/${emoji.id}.png`,
+    alt: `:${emoji.name}:`, title: `:${emoji.name}:`, draggable: "false" });
+}
+
 /** The text of an emoji as reactions name it: unicode, or "name:id" for custom ones. */
 export function emojiKey(emoji) {
   return emoji.id ? `${emoji.name}:${emoji.id}` : emoji.name;

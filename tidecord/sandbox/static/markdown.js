@@ -5,7 +5,7 @@
 // Inline: **bold**, *italic* / _italic_, __underline__, ~~strike~~, ||spoiler||, `code`,
 // [masked](links), bare links, <@user>, <@&role>, <#channel>, <:custom:emoji>, <t:unix:R>.
 
-import { cssColor, h } from "./dom.js";
+import { cssColor, emojiFace, h } from "./dom.js";
 
 /**
  * Render message text. `names` resolves mentions:
@@ -84,7 +84,8 @@ const RULES = [
   { re: /<#(\d+)>/, build: (m, n) => mention(`#${n.channel(m[1]) ?? "unknown-channel"}`) },
   { re: /<\/([\w -]+):\d+>/, build: (m) => mention(`/${m[1]}`) },
   { re: /@(everyone|here)\b/, build: (m) => mention(`@${m[1]}`) },
-  { re: /<a?:(\w+):\d+>/, build: (m) => h("span", { class: "md-emoji" }, `:${m[1]}:`) },
+  { re: /<a?:(\w+):(\d+)>/, build: (m) => h("span", { class: "md-emoji" },
+    emojiFace({ name: m[1], id: m[2] })) },
   { re: /<t:(-?\d+)(?::([tTdDfFR]))?>/, build: (m) => timestamp(Number(m[1]), m[2] || "f") },
   { re: /\[([^\]\n]+)\]\((https?:\/\/[^\s)]+)\)/,
     build: (m, n) => link(m[2], renderInline(m[1], n)) },

@@ -2,7 +2,7 @@
 // (one, or several when the poll allows it) and a Vote button; once one has voted, or
 // the poll has closed, each answer's share of the votes, one's own ticked.
 
-import { h } from "./dom.js";
+import { emojiFace, h } from "./dom.js";
 
 /** "3h left", "12m left", or "Poll closed" once it ended. */
 function timeLeft(poll) {
@@ -39,7 +39,7 @@ export function renderPoll(message, voters, personId, onVote) {
   const rows = answers.map((answer) => {
     const id = String(answer.answer_id);
     const media = answer.poll_media || {};
-    const label = [media.emoji?.name, media.text].filter(Boolean).join(" ");
+    const label = [emojiFace(media.emoji), media.emoji ? " " : "", media.text || ""];
     if (showResults) {
       const share = total ? Math.round((count(id) * 100) / total) : 0;
       const winner = closed && count(id) === most && most > 0;

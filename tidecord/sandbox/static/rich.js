@@ -1,6 +1,6 @@
 // What a message carries besides its text: attachments, embeds, components, reactions.
 
-import { cssColor, emojiKey, formatSize, formatTimestamp, h } from "./dom.js";
+import { cssColor, emojiFace, emojiKey, formatSize, formatTimestamp, h } from "./dom.js";
 import { renderInline, renderMarkdown } from "./markdown.js";
 
 const COMPONENTS_V2 = 1 << 15;
@@ -126,9 +126,8 @@ export function renderReactions(message, reactedByPerson, onToggle) {
   return h("div", { class: "reactions" }, reactions.map((reaction) => {
     const mine = reactedByPerson(reaction.emoji);
     const key = emojiKey(reaction.emoji);
-    const face = reaction.emoji.id
-      ? h("span", { class: "reaction-emoji custom" }, `:${reaction.emoji.name}:`)
-      : h("span", { class: "reaction-emoji" }, reaction.emoji.name);
+    const face = h("span", { class: `reaction-emoji${reaction.emoji.id ? " custom" : ""}` },
+      emojiFace(reaction.emoji));
     return h("button", { class: `reaction${mine ? " mine" : ""}`, type: "button",
       "aria-pressed": mine ? "true" : "false", dataset: { emoji: key },
       title: `${key} (click to ${mine ? "remove" : "add"})`,
