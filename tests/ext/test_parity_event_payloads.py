@@ -56,7 +56,9 @@ def payloads_bot(discord: Any, commands: Any) -> Any:
     async def on_raw_reaction_add(payload):
         heard.append(f"raw reaction {payload.emoji} {payload.type} {payload.burst} "
                      f"{payload.burst_colours} {payload.burst_colors} "
-                     f"{payload.emoji.animated} {payload.emoji.id}")
+                     f"{payload.emoji.animated} {payload.emoji.id is not None} "
+                     f"{repr(payload.emoji).replace(str(payload.emoji.id or 'no id'), 'ID')} "
+                     f"{isinstance(payload.emoji, discord.PartialEmoji)}")
 
     @bot.event
     async def on_guild_emojis_update(guild, before, after):
@@ -89,6 +91,8 @@ async def bob_types(sb: Sandbox) -> None:
 async def bob_reacts(sb: Sandbox) -> None:
     [message] = [m for m in sb.messages("general") if m.content == "pin me"]
     await sb.react("bob", message, THUMBS)
+    party = sb.guild.emojis[0]
+    await sb.react("bob", message, f"<:{party.name}:{party.id}>")
 
 
 def one_emoji_goes(sb: Sandbox) -> None:
@@ -112,7 +116,11 @@ async def test_handlers_are_handed_what_discord_py_hands_them(sandbox_factory: A
     text = "\n".join(said["tidecord"])
     for line in ("pins #general datetime True\npins #general NoneType True",
                  "typing bob datetime\nraw typing bob datetime True",
-                 f"raw reaction {THUMBS} ReactionType.normal False [] [] False None",
+                 f"raw reaction {THUMBS} ReactionType.normal False [] [] False False "
+                 f"<PartialEmoji animated=False name='{THUMBS}' id=None> True",
+                 # A guild's own emoji comes as a PartialEmoji too, as discord.py makes it.
+                 "> ReactionType.normal False [] [] False True "
+                 "<PartialEmoji animated=False name='party' id=ID> True",
                  "emojis tuple ['party'] [None] [(False, False, True, True)]",
                  "dm in Direct Message with Unknown User"):
         assert line in text, line

@@ -9,6 +9,7 @@ from typing import Any
 from ..models import UNSET
 from ..models.base import enum_of
 from ..models.colour import Colour
+from ..models.component_parts import partial_emoji
 from ..models.reaction import ReactionType
 
 __all__ = [
@@ -95,7 +96,9 @@ class RawReactionActionEvent(_Raw):
         self.channel_id = event.channel_id
         self.guild_id = _opt(event.guild_id)
         self.user_id = event.user_id
-        self.emoji = event.emoji
+        # discord.py's raw events carry a PartialEmoji, a guild's custom one too (its
+        # repr, and isinstance(payload.emoji, PartialEmoji), say so).
+        self.emoji = partial_emoji(event.emoji)
         self.member = member
         self.event_type = event_type
         self.burst = event.burst
@@ -132,7 +135,7 @@ class RawReactionClearEvent(_Raw):
         self.message_id = message_id
         self.channel_id = channel_id
         self.guild_id = _opt(guild_id)
-        self.emoji = emoji
+        self.emoji = None if emoji is None else partial_emoji(emoji)
 
 
 class RawReactionClearEmojiEvent(RawReactionClearEvent):
