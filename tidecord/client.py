@@ -160,6 +160,9 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         self._dispatcher = Dispatcher(self)
         self._connection = State(self.http, cache, self._dispatcher)
         self._connection.intents = self._intents
+        # discord.py's MemberCacheFlags.joined (by default: with the members intent).
+        self._connection.cache_joined = (member_cache_flags.joined if member_cache_flags
+                                         is not None else self._intents.members)
         # Known before login when given (discord.py's option); login learns it otherwise.
         self._connection.application_id = application_id
         # As discord.py: on_raw_presence_update by default only where no member cache

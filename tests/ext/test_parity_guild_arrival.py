@@ -252,3 +252,44 @@ def test_member_cache_flags_the_intents_cannot_feed_are_refused_as_in_discord_py
     assert read["discord.py"][:3] == [
         "ValueError: MemberCacheFlags.voice requires Intents.voice_states", "made",
         "ValueError: MemberCacheFlags.joined requires Intents.members"]
+
+
+def voice_only_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.message_content = True
+    intents.members = True
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None,
+                       member_cache_flags=discord.MemberCacheFlags(voice=True, joined=False))
+
+    async def report(guild: Any, what: str) -> None:
+        general = discord.utils.get(guild.text_channels, name="general")
+        await general.send(f"{what}: members {sorted(m.name for m in guild.members)}, "
+                           f"chunked {guild.chunked}")
+
+    @bot.event
+    async def on_member_join(member: Any) -> None:
+        await report(member.guild, f"{member.name} joined")
+
+    @bot.event
+    async def on_voice_state_update(member: Any, before: Any, after: Any) -> None:
+        await report(member.guild, f"{member.name} in {after.channel and after.channel.name}")
+
+    return bot
+
+
+async def test_members_kept_for_voice_alone_as_on_discord_py(
+        sandbox_factory: Callable[..., Any]) -> None:
+    async def dave_joins(sb: Any) -> None:
+        await sb.join("dave")
+
+    async def bob_talks(sb: Any) -> None:
+        await sb.join_voice("bob", "Lounge")
+
+    # With the members intent but MemberCacheFlags(joined=False): no chunking, no
+    # newcomer kept; whoever is in voice is.
+    said = await both(sandbox_factory, voice_only_bot,
+                      [Do(dave_joins, replies=1), Do(bob_talks, replies=1)])
+    assert said["tidecord"] == said["discord.py"]
+    assert said["tidecord"] == [
+        "#general: dave joined: members ['SandboxBot'], chunked False",
+        "#general: bob in Lounge: members ['SandboxBot', 'bob'], chunked False"]

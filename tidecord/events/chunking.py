@@ -27,6 +27,9 @@ class ChunkingState:
     cache: Any
     #: Whether guilds are chunked as they arrive (``Client``'s ``chunk_guilds_at_startup``).
     chunk_guilds: bool
+    #: Whether members who join (and those chunks bring) are kept: discord.py's
+    #: ``MemberCacheFlags.joined`` (else only the bot and members in voice are).
+    cache_joined: bool
     chunk_timeout: float
     # nonce -> (the answer's future, the members so far, whether to cache them)
     _chunks: dict[str, tuple[asyncio.Future[list[Member]], list[Member], bool]]
@@ -85,8 +88,8 @@ class ChunkingState:
         """Whether a guild that just arrived is chunked before it is announced:
         discord.py's rule (chunking on, some members missing, and the member list not
         one the presences intent made whole: a small guild's), unless the cache keeps
-        no members."""
-        return (self.chunk_guilds and not guild.chunked
+        no members, or none for having joined."""
+        return (self.chunk_guilds and self.cache_joined and not guild.chunked
                 and not (self.wants_presences and not guild.large)
                 and self.cache.policy.mode != "self")
 

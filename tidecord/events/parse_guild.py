@@ -270,7 +270,8 @@ class GuildEvents:
         if not self._known_guild("GUILD_MEMBER_ADD", event.guild_id):
             return
         member = _as_member(event)
-        self.cache.add_member(event.guild_id, member)
+        if self.state.cache_joined:  # discord.py's MemberCacheFlags.joined
+            self.cache.add_member(event.guild_id, member)
         member = self._kept(event.guild_id, member)
         guild = self.cache.guilds.get(event.guild_id)
         if guild is not None and isinstance(guild.member_count, int):
@@ -285,7 +286,11 @@ class GuildEvents:
         sent = event.user
         user = None if isinstance(sent, UnsetType) else self.cache.get_user(sent.id)
         user_before = None if user is None else msgspec.structs.replace(user)
-        before = self.cache.add_member(event.guild_id, member)
+        before = None
+        if self.state.cache_joined or (
+                not isinstance(sent, UnsetType) and self.cache.get_member(event.guild_id, sent.id)):
+            # One not kept is kept now, unless only members in voice are.
+            before = self.cache.add_member(event.guild_id, member)
         member = self._kept(event.guild_id, member)
         if user is not None and user_before is not None and _named(user) != _named(
                 user_before):
@@ -350,9 +355,8 @@ class GuildEvents:
 
     def _voice_only_members(self) -> bool:
         """Whether the cache keeps members only for being in voice: discord.py's
-        MemberCacheFlags with ``voice`` alone, as made from intents without members."""
-        intents = self.state.intents
-        return intents is not None and not intents.members
+        MemberCacheFlags without ``joined`` (as made from intents without members)."""
+        return not self.state.cache_joined
 
     def parse_guild_members_chunk(self, shard: Any, d: Any) -> None:
         event = _CHUNK.decode(d)

@@ -67,6 +67,7 @@ class State(ListingState, ChunkingState):
         self._chunks: dict[str, tuple[asyncio.Future[list[Member]], list[Member], bool]] = {}
         self._nonces = itertools.count(1)
         self.chunk_guilds = False
+        self.cache_joined = True
         self.chunk_timeout = 60.0
         # Set by the client: the views listening for clicks, and the command tree.
         self.views: Any = None
