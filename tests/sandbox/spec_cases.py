@@ -108,7 +108,7 @@ def cases(sb: Sandbox, ctx: dict[str, Any], call: Call) -> list[Case]:
     # The spec's 4000 is a Nitro user's limit; a bot's is 2000 (discord-protocol.md).
     bot_content = {"content": 2000}
     emoji_hint = {"emoji_id": None, "emoji_name": "⭐"}
-    command = {"name": unique("cmd"), "description": "d", "type": 1, "options": None}
+    command = {"name": unique("cmd"), "description": "d"}
     channel_hints = {"parent_id": ctx["category"], "id": role, "rtc_region": None,
                      "type": 0, "default_reaction_emoji": None, "available_tags": None,
                      "default_forum_layout": None, "default_sort_order": None,
@@ -214,8 +214,7 @@ def cases(sb: Sandbox, ctx: dict[str, Any], call: Call) -> list[Case]:
         # A chat-input command has a description: Discord requires it, the spec does not.
         # handler is for PRIMARY_ENTRY_POINT commands alone.
         Case("POST", "/applications/{application_id}/commands",
-             f"/applications/{app}/commands", {"name": unique("cmd"), "description": "d",
-                                               "type": 1, "options": None},
+             f"/applications/{app}/commands", {"name": unique("cmd"), "description": "d"},
              skip=frozenset({"handler"}), required=frozenset({"description"})),
         Case("POST", "/applications/{application_id}/emojis",
              f"/applications/{app}/emojis", {"name": unique("app")}),

@@ -190,6 +190,38 @@ class Bodies:
         for _, path, most, make in self.nested_strings(top):
             if most > SHORT:
                 yield f"{path} at {most}", make("a" * most)
+        yield from self.nested_enums(top)
+        yield from self.union_items(top)
+
+    def union_items(self, top: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+        """For a list of several kinds (a command's options), one of each kind."""
+        for key, sub in top.get("properties", {}).items():
+            if key in self.skip or key in self.hints:
+                continue
+            shape = self.choices(sub)[0]
+            if "array" not in shape.get("type", ()):
+                continue
+            kinds = self.choices(shape.get("items", {}))
+            for n, kind in enumerate(kinds[1:], start=2):  # the first is in "full"
+                item = self.object(kind, "full", key)
+                yield f"{key}: kind {n}", {**self.object(top, "required"), key: [item]}
+
+    def nested_enums(self, top: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+        """Every value of each enum one level down (an action's type), the rest full."""
+        for key, sub in top.get("properties", {}).items():
+            if key in self.skip or key in self.hints:
+                continue
+            shape = self.choices(sub)[0]
+            many = "array" in shape.get("type", ())
+            inner = self.choices(shape.get("items", {}))[0] if many else shape
+            for name, field_schema in inner.get("properties", {}).items():
+                if name in self.hints:
+                    continue
+                for choice in self.enum_values(field_schema)[1:]:
+                    value = self.value(sub, "full", key)
+                    (value[0] if many else value)[name] = choice
+                    path = f"{key}.0.{name}" if many else f"{key}.{name}"
+                    yield f"{path}={choice}", {**self.object(top, "required"), key: value}
 
     def longest(self, key: str, schema: dict[str, Any]) -> int | None:
         """The longest a plain string field may be (None for other fields)."""
