@@ -137,6 +137,12 @@ def cases(sb: Sandbox, ctx: dict[str, Any], call: Call) -> list[Case]:
              skip=frozenset({"target_application_id"}), branch="CreateGuildInviteRequest"),
         Case("POST", "/channels/{channel_id}/messages", f"/channels/{general}/messages",
              said, skip=message, limits=bot_content, required=frozenset({"content"})),
+        # A poll alone (its question takes text only, as the spec says; each answer has
+        # text, which Discord's docs say it always has).
+        Case("POST", "/channels/{channel_id}/messages", f"/channels/{general}/messages",
+             {"question": {"text": "Tea?"}, "emoji": {"name": "⭐"}, "content": None},
+             skip=message - {"poll"} | {"embeds", "tts", "nonce", "allowed_mentions"},
+             required=frozenset({"poll", "text"})),
         Case("PATCH", "/channels/{channel_id}/messages/{message_id}",
              f"/channels/{general}/messages/{ctx['message']}", said, skip=message,
              limits=bot_content),
