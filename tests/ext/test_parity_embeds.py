@@ -51,6 +51,8 @@ def embeds_bot(discord: Any, commands: Any) -> Any:
                        f"video {back.video.url}; provider {back.provider.name}")
         await ctx.send("sent " + json.dumps(made.to_dict(), sort_keys=True))
         await ctx.send("back " + json.dumps(back.to_dict(), sort_keys=True))
+        # A bot keeping embeds as JSON writes their keys in to_dict's order.
+        await ctx.send(f"order {list(made.to_dict())} {list(back.to_dict())}")
         again = discord.Embed.from_dict(back.to_dict())
         await ctx.send(f"again {again == back} {again.to_dict() == back.to_dict()}")
 
@@ -107,9 +109,13 @@ def embeds_bot(discord: Any, commands: Any) -> Any:
 
 async def test_an_embed_sent_and_read_back_as_in_discord_py(sandbox_factory: Any) -> None:
     said = await both(sandbox_factory, embeds_bot, [
-        ("alice", "general", "!send", 5), ("alice", "general", "!huge", 4),
+        ("alice", "general", "!send", 6), ("alice", "general", "!huge", 4),
         ("alice", "general", "!picture", 3), ("alice", "general", "!branded", 2)])
     assert said["tidecord"] == said["discord.py"]
     assert "#general: image True True True 1x1 False" in said["tidecord"]
+    assert ("#general: order ['footer', 'image', 'thumbnail', 'author', 'fields', 'flags', "
+            "'color', 'timestamp', 'type', 'description', 'url', 'title'] ['footer', 'image', "
+            "'thumbnail', 'author', 'fields', 'flags', 'color', 'timestamp', 'type', "
+            "'description', 'url', 'title']") in said["tidecord"]
     assert ("#general: branded the soup bot #5865f2 True 1 2024-03-05 07:30:45-05:00 "
             "2024-03-05 12:30:45+00:00") in said["tidecord"]

@@ -110,6 +110,11 @@ def iso_timestamp(when: datetime.datetime) -> str:
     return when.astimezone(datetime.UTC).isoformat()
 
 
+# The order discord.py's Embed.to_dict lists the parts in (its private slots first,
+# then colour and timestamp, then its plain attributes).
+_DICT_ORDER = ("footer", "image", "thumbnail", "video", "provider", "author", "fields", "flags",
+               "color", "timestamp", "type", "description", "url", "title")
+
 class Embed(Model, kw_only=True, metaclass=_EmbedMeta):
     """Rich content shown under a message.
 
@@ -231,7 +236,9 @@ class Embed(Model, kw_only=True, metaclass=_EmbedMeta):
         if isinstance(sent, str):  # in UTC, as discord.py writes it
             with contextlib.suppress(ValueError):
                 out["timestamp"] = iso_timestamp(datetime.datetime.fromisoformat(sent))
-        return out
+        # In discord.py's order, so that a bot dumping it as JSON writes the same text.
+        ordered = {key: out.pop(key) for key in _DICT_ORDER if key in out}
+        return ordered | out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Embed:
