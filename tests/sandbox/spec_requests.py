@@ -114,7 +114,8 @@ class Bodies:
         """A value of ``schema`` for a field called ``name``, as ``mode`` says."""
         if name in self.hints:
             hint = self.hints[name]
-            return hint(mode) if callable(hint) else copy.deepcopy(hint)
+            given = hint(mode) if callable(hint) else copy.deepcopy(hint)
+            return self.as_numbers(given, schema) if mode == "numbers" else given
         schema = self.choices(schema)[0]
         if "const" in schema:
             return schema["const"]
@@ -138,6 +139,15 @@ class Bodies:
             low = schema.get("minimum", 0)
             return max(low, min(schema.get("maximum", low + 1), low + 1))
         return self.string(schema, mode)
+
+    def as_numbers(self, value: Any, schema: dict[str, Any]) -> Any:
+        """A hinted snowflake (or list of them) as a number, as Discord also takes one."""
+        shape = self.choices(schema)[0]
+        if isinstance(value, list) and "items" in shape:
+            return [self.as_numbers(v, shape["items"]) for v in value]
+        if shape.get("format") == "snowflake" and isinstance(value, str) and value.isdigit():
+            return int(value)
+        return value
 
     def string(self, schema: dict[str, Any], mode: str) -> Any:
         form = schema.get("format")
