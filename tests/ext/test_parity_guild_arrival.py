@@ -293,3 +293,31 @@ async def test_members_kept_for_voice_alone_as_on_discord_py(
     assert said["tidecord"] == [
         "#general: dave joined: members ['SandboxBot'], chunked False",
         "#general: bob in Lounge: members ['SandboxBot', 'bob'], chunked False"]
+
+
+def whois_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()  # no members intent: names are asked with op 8
+    intents.message_content = True
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+
+    @bot.command()
+    async def whois(ctx: Any, member: discord.Member) -> None:
+        await ctx.send(f"{member.name} ({member.nick})")
+
+    @bot.event
+    async def on_command_error(ctx: Any, error: Any) -> None:
+        cause = getattr(error, "original", None)
+        await ctx.send(f"{type(error).__name__}: {type(cause).__name__} {cause}")
+
+    return bot
+
+
+async def test_an_empty_member_name_is_no_query_as_on_discord_py(
+        sandbox_factory: Callable[..., Any]) -> None:
+    # An op 8 with an empty query (every member) would go unanswered without the
+    # members intent: the command hung for the query's 10 s.
+    said = await both(sandbox_factory, whois_bot,
+                      [("alice", "general", '!whois ""'), ("alice", "general", "!whois Bobby")])
+    assert said["tidecord"] == said["discord.py"] == [
+        "#general: ConversionError: ValueError Cannot pass empty query string.",
+        "#general: bob (Bobby)"]

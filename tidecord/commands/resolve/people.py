@@ -71,7 +71,8 @@ def cached_member(subject: Any, text: str) -> Member | None:
 
 
 async def member(subject: Any, text: str) -> Member | None:
-    """The member ``text`` names, in the subject's guild (in DMs: any cached guild)."""
+    """The member ``text`` names, in the subject's guild (in DMs: any cached guild);
+    ``ValueError`` for an empty name no cached member has, as discord.py's converter."""
     guild = guild_of(subject)
     uid = user_id(text)
     if uid is not None and guild is not None:
@@ -113,6 +114,10 @@ async def _query_by_id(client: Any, guild: Any, uid: int) -> Member | None:
 
 async def _query_by_name(client: Any, guild: Any, text: str) -> Member | None:
     lookup, matches = name_matcher(text)
+    if not lookup:
+        # As discord.py's query_members: an empty query would ask for every member, which
+        # Discord answers only with the members intent (else not at all).
+        raise ValueError("Cannot pass empty query string.")
     try:
         found = await client.request_members(guild, query=lookup, limit=100,
                                              timeout=QUERY_TIMEOUT)
