@@ -174,6 +174,16 @@ async def test_request_members_collects_chunks(sandbox: Sandbox, connect: Connec
     assert [m.name for m in by_id] == ["bob"]
 
 
+async def test_every_member_without_the_members_intent_is_refused_at_once(
+        sandbox: Sandbox, connect: Connect) -> None:
+    # Discord never answers it (the wait ran to its 60 s): refused before it is sent.
+    client = await connect(intents=tidecord.Intents.default())
+    with pytest.raises(tidecord.ClientException, match=r"Intents\.members"):
+        await client.request_members(client.guilds[0])
+    found = await client.request_members(client.guilds[0], query="al", limit=5)
+    assert [m.name for m in found] == ["alice"]
+
+
 async def test_change_presence_is_sent(sandbox: Sandbox, connect: Connect) -> None:
     client = await connect()
     await client.change_presence(activity=tidecord.Game("chess"), status=tidecord.Status.idle)

@@ -11,6 +11,7 @@ import itertools
 from typing import TYPE_CHECKING, Any
 
 from ..models import Member, RequestGuildMembers
+from ..rest.errors import ClientException
 
 if TYPE_CHECKING:
     from ..gateway import ShardManager
@@ -59,6 +60,10 @@ class ChunkingState:
     ) -> list[Member]:
         """Op 8 and the GUILD_MEMBERS_CHUNKs that answer it, collected by nonce; with
         ``cache`` the members found are kept in the guild's cache (as the policy allows)."""
+        if not user_ids and not query and not getattr(self.intents, "members", True):
+            # Every member: Discord answers that only with the members intent, and
+            # without it never (the wait would run to its timeout).
+            raise ClientException("Intents.members must be enabled to use this.")
         shard = self.shard_for(guild_id)
         loop = asyncio.get_running_loop()
         results: list[Member] = []
