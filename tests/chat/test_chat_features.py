@@ -5,7 +5,7 @@ with the bot (one's own only), threads the bot or a person starts, forum posts, 
 choices a
 bot offers as a slash command's option is typed, a subcommand's options and a file
 option; a forwarded message, a layout whose files show only through it, and a guild's
-custom emoji drawn as images."""
+custom emoji and stickers drawn as images."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import pytest_asyncio
 from discord.ext import commands
 from playwright.async_api import Browser, Page, expect
 
-from tidecord.models import Emoji, Snowflake
+from tidecord.models import Emoji, GuildSticker, Snowflake
 from tidecord.sandbox import Sandbox
 
 from .chatpage_bot import running
@@ -177,7 +177,8 @@ async def test_a_forward_and_a_layouts_files(alice: Page) -> None:
     await expect(card.locator(".attachments")).to_have_count(0)  # not shown twice
 
 
-async def test_a_guilds_custom_emoji_is_drawn(alice: Page, shared_sandbox: Sandbox) -> None:
+async def test_a_guilds_custom_emoji_and_sticker_are_drawn(alice: Page,
+                                                            shared_sandbox: Sandbox) -> None:
     sb = shared_sandbox
     sprout = Emoji(id=Snowflake(sb.state.new_id()), name="sprout", animated=False)
     sb.state.set_emojis(sb.guild.id, [sprout])
@@ -188,3 +189,10 @@ async def test_a_guilds_custom_emoji_is_drawn(alice: Page, shared_sandbox: Sandb
         "alt", ":sprout:")
     assert await image_width(node.locator(".message-content img.custom-emoji")) > 0
     await expect(node.locator("button.reaction img.custom-emoji")).to_have_count(1)
+
+    wave = GuildSticker(id=sb.state.new_id(), name="wave", guild_id=sb.guild.id)
+    sb.state.set_stickers(sb.guild.id, [wave])
+    await sb.send_message("bob", "general", stickers=[wave])
+    sticker = alice.locator('article.message img.sticker[alt="wave"]')
+    await expect(sticker).to_have_count(1)
+    assert await image_width(sticker) > 0

@@ -7,7 +7,9 @@ import { avatar, botTag, compareIds, displayName, formatClock, formatTimestamp, 
 } from "./dom.js";
 import { renderInline, renderMarkdown } from "./markdown.js";
 import { renderPoll } from "./poll.js";
-import { renderAttachments, renderComponents, renderEmbeds, renderReactions } from "./rich.js";
+import {
+  renderAttachments, renderComponents, renderEmbeds, renderReactions, renderStickers,
+} from "./rich.js";
 
 const GROUP_WINDOW_MS = 7 * 60 * 1000;  // Discord groups a run of messages within 7 minutes
 const EPHEMERAL = 1 << 6;
@@ -206,6 +208,7 @@ export class MessageList {
       this.editor.isEditing(message) ? this.editor.render(message) : this.renderContent(message),
       this.renderForward(message),
       renderAttachments(message),
+      renderStickers(message),
       renderEmbeds(message, this.names),
       renderPoll(message, this.store.pollVoters.get(message.id) || null, this.store.person?.id,
         (answerIds) => this.actions.vote(message, answerIds)),

@@ -65,6 +65,19 @@ export function renderAttachments(message) {
   }));
 }
 
+const LOTTIE = 3;  // a sticker format a browser cannot draw without Discord's player
+
+/** A message's stickers, each as its image (from the sandbox's CDN), as Discord shows them. */
+export function renderStickers(message) {
+  const stickers = message.sticker_items || [];
+  if (!stickers.length) return null;
+  return h("div", { class: "stickers" }, stickers.map((sticker) =>
+    (sticker.format_type === LOTTIE
+      ? h("div", { class: "sticker sticker-name", title: sticker.name }, sticker.name)
+      : h("img", { class: "sticker", alt: sticker.name, title: sticker.name,
+        src: `/cdn/stickers/${sticker.id}.${sticker.format_type === 4 ? "gif" : "png"}` }))));
+}
+
 /** Discord's embed card: coloured bar, author, title, description, fields, image, footer. */
 export function renderEmbeds(message, names) {
   const embeds = (message.embeds || []).filter((embed) => embed.type !== "gifv");
