@@ -8,6 +8,7 @@ import msgspec
 from aiohttp import web
 
 from tidecord.models import UNSET, Component, Message, MessageFlags, convert, to_builtins
+from tidecord.models.message_details import MessageInteraction
 
 from ..components import modal_errors
 from ..interactions import RESPONSE_WINDOW, InteractionRecord
@@ -75,7 +76,8 @@ def _interaction_message(sb: Sandbox, record: InteractionRecord, body: MessageBo
     kind = {2: 20 if data is UNSET or data.type in (UNSET, 1) else 23}.get(interaction.type, 0)
     extra: dict[str, Any] = {"type": kind, "webhook_id": sb.state.application.id,
                              "application_id": sb.state.application.id,
-                             "interaction_metadata": _metadata(sb, record)}
+                             "interaction_metadata": _metadata(sb, record),
+                             "interaction": _legacy_interaction(record)}
     if loading:
         message = sb.state.create_message(
             channel.id, sb.state.bot_user.id, flags=LOADING | (body.flags or 0) & EPHEMERAL,
@@ -86,6 +88,26 @@ def _interaction_message(sb: Sandbox, record: InteractionRecord, body: MessageBo
     if message.flags_value & EPHEMERAL:
         sb.interactions.keep_ephemeral(record, message)
     return message
+
+
+def _legacy_interaction(record: InteractionRecord) -> MessageInteraction | None:
+    """A command's answer's deprecated ``interaction``, which Discord still sends beside
+    ``interaction_metadata``: with the command's whole name ("garden plant" for a
+    subcommand), which the metadata does not carry (discord.py's ``message.interaction``
+    reads it)."""
+    interaction = record.interaction
+    data = interaction.data
+    if interaction.type != 2 or data is UNSET or data.name is UNSET \
+            or interaction.invoker is None:
+        return None
+    words = [data.name]
+    options = data.options
+    # A subcommand (1) or group (2) is the command's only option, holding the rest.
+    while options is not UNSET and len(options) == 1 and options[0].type in (1, 2):
+        words.append(options[0].name)
+        options = options[0].options
+    return MessageInteraction(id=interaction.id, type=2, name=" ".join(words),
+                              user=interaction.invoker)
 
 
 def _metadata(sb: Sandbox, record: InteractionRecord) -> dict[str, Any]:

@@ -36,6 +36,7 @@ from tidecord.models.gateway import (
     ReactionEvent,
     TypingStart,
 )
+from tidecord.models.message_details import MessageInteraction
 
 from ..components import number_components
 from ..snowflakes import iso_timestamp
@@ -83,6 +84,7 @@ class MessageOps(StateCore):
         webhook_id: int | None = None,
         application_id: int | None = None,
         interaction_metadata: dict[str, Any] | None = None,
+        interaction: MessageInteraction | None = None,
         author: User | None = None,
         poll: Poll | None = None,
         sticker_items: list[StickerItem] | UnsetType = UNSET,
@@ -159,6 +161,7 @@ class MessageOps(StateCore):
             webhook_id_raw=Snowflake(webhook_id) if webhook_id is not None else UNSET,
             application_id=Snowflake(application_id) if application_id is not None else UNSET,
             interaction_metadata_data=interaction_metadata or UNSET,
+            interaction_data=interaction if interaction is not None else UNSET,
             position=UNSET,
             poll_data=poll if poll is not None else UNSET,
             sticker_items=sticker_items,
