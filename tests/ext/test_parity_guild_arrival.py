@@ -115,9 +115,12 @@ def outage_bot(discord: Any, commands: Any) -> Any:
     async def on_guild_remove(guild: Any) -> None:
         heard.append(f"remove {guild.name}")
 
+    kept: list[Any] = []
+
     async def on_ready() -> None:
         # A guild down at READY is one of the bot's, unavailable.
         heard.append(f"ready {[(g.name, g.unavailable, len(g.members)) for g in bot.guilds]}")
+        kept.extend(bot.guilds)
 
     for handler in (on_guild_available, on_guild_unavailable, on_guild_join, on_guild_remove,
                     on_ready):
@@ -125,7 +128,9 @@ def outage_bot(discord: Any, commands: Any) -> Any:
 
     @bot.command()
     async def heardof(ctx: Any) -> None:
-        await ctx.send("\n".join(heard) + f"\nnow {[g.name for g in bot.guilds]}")
+        # The guild object kept from on_ready is the guild, back (changed in place).
+        await ctx.send("\n".join(heard) + f"\nnow {[g.name for g in bot.guilds]}, kept "
+                       f"{[(g.name, g.unavailable, g is ctx.guild) for g in kept]}")
 
     return bot
 
@@ -144,6 +149,7 @@ async def test_a_guild_outage_reads_as_on_discord_py(sandbox_factory: Callable[.
                        Do(down), Do(up), ("alice", "general", "!heardof")],
                       prepare=down)
     assert said["tidecord"] == said["discord.py"]
+    assert said["tidecord"][-1].endswith("kept [('Sandbox', False, True)]")
     assert said["tidecord"][-1].startswith(
         "#general: ready [('', True, 0)]\navailable Sandbox (4 text channels)\n"
         "unavailable Sandbox True\n"

@@ -193,6 +193,11 @@ class Cache(CacheUsers, CacheRoles, CacheMembership, CacheMessages):
         guild.soundboard_data = self._index(  # type: ignore[assignment]
             gid, guild.soundboard_data, SoundboardSound,
             lambda s, state: bind_sound(s, state, gid), "soundboard sounds")
+        if known is not None:
+            # Changed in place, as discord.py's: a Guild object code holds (one from
+            # on_ready, or READY's stand-in while it was unavailable) is the guild still.
+            update_in_place(known, guild)
+            guild = known
         self.guilds[gid] = guild
         if isinstance(incoming, list) and incoming:
             self.add_members(guild, incoming)

@@ -100,6 +100,8 @@ class GuildEvents:
     wants: Any
     ready: Any
     _dispatcher: Any
+    # Guild id -> a token of its latest GUILD_CREATE (see parse_guild_create).
+    arrivals: dict[int, object]
     drop_channel_events: Any
 
     def _known_guild(self, event: str, guild_id: Any) -> bool:
@@ -116,7 +118,7 @@ class GuildEvents:
         if guild.unavailable is True:
             return
         known = guild.id in self.cache.guilds
-        self.cache.add_guild(guild)
+        guild = self.cache.add_guild(guild)
         # One READY announced (at start or after a new session): available, as
         # discord.py says it, before the ready its arrival may complete. So is one
         # Discord says was unavailable (``unavailable`` false: back from an outage,
@@ -125,11 +127,14 @@ class GuildEvents:
         available = announced or known or guild.unavailable is False
         event = "guild_available" if available else "guild_join"
         guild.unavailable = False  # here now, whatever the payload said: a bool, as discord.py
+        # This arrival is the guild's latest: one still being chunked is overtaken.
+        arrival = self.arrivals[guild.id] = object()
         if self.state.needs_chunking(guild):
             # As discord.py: a guild whose member list came incomplete is announced
             # (and counts for on_ready) once chunked, so its handlers see every member.
-            self._dispatcher.spawn(self._chunk_then_announce(shard.id, guild, event, announced),
-                                   f"tidecord:chunk-guild-{guild.id}")
+            self._dispatcher.spawn(
+                self._chunk_then_announce(shard.id, guild, event, announced, arrival),
+                f"tidecord:chunk-guild-{guild.id}")
             return
         self._announce(shard.id, guild, event, announced)
 
@@ -139,7 +144,7 @@ class GuildEvents:
             self.ready.guild_arrived(shard_id, guild.id)
 
     async def _chunk_then_announce(self, shard_id: int, guild: Guild, event: str,
-                                   announced: bool) -> None:
+                                   announced: bool, arrival: object) -> None:
         # discord.py's wait: 5 s, or a second per 10,000 members.
         count = guild.member_count if isinstance(guild.member_count, int) else 0
         try:
@@ -147,7 +152,7 @@ class GuildEvents:
                                              timeout=max(5.0, count / 10_000))
         except (TimeoutError, ConnectionError, RuntimeError) as exc:
             log.warning("could not chunk guild %s: %s", guild.id, exc)
-        if self.cache.guilds.get(guild.id) is guild:  # else gone, or a newer one arrived
+        if self.arrivals.get(guild.id) is arrival:  # else gone, or arrived again since
             self._announce(shard_id, guild, event, announced)
 
     def parse_guild_update(self, shard: Any, d: Any) -> None:
@@ -165,6 +170,7 @@ class GuildEvents:
                 guild.unavailable = True
                 self.dispatch("guild_unavailable", guild)
             return
+        self.arrivals.pop(event.id, None)
         guild = self.cache.remove_guild(event.id)
         if guild is not None:
             self.dispatch("guild_remove", guild)

@@ -55,6 +55,7 @@ class Parsers(GuildEvents, ThreadEvents, MessageEvents, PollEvents, ScheduledEve
         self.wants = dispatcher.wants
         self._dispatcher = dispatcher
         self.ready = ReadyTracker(on_shard_ready, guild_ready_timeout)
+        self.arrivals: dict[int, object] = {}
         # Dispatches received, by event name (metrics; None: not counted).
         self.counts: defaultdict[str, int] | None = defaultdict(int)
         self.table: dict[str, Callable[[Any, Any], None]] = {
