@@ -22,6 +22,8 @@ import tidecord
 from tidecord.ext import commands as td_commands
 from tidecord.sandbox import RateLimits, Sandbox, World
 
+from ..discordpy_ready import ready_at_once
+
 LIBRARIES = ("tidecord", "discord.py")
 Setup = Callable[[Any, Any], Any]
 
@@ -93,7 +95,7 @@ async def running(library: str, sb: Sandbox, setup: Setup) -> AsyncIterator[Any]
         dpy.http.Route.BASE = sb.api_url
         dpy.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(sb.gateway_url)
         bot = setup(dpy, dpy_commands)
-        bot._connection.guild_ready_timeout = 0.1
+        ready_at_once(bot._connection)
     task = asyncio.create_task(bot.start(sb.token), name=f"parity bot ({library})")
     ready = asyncio.create_task(bot.wait_until_ready())
     try:

@@ -20,15 +20,19 @@ from typing import Any
 from tidecord.models import Message, to_builtins, walk_components
 from tidecord.sandbox import InteractionRecord, Sandbox
 
+from .. import discordpy_ready
+
 PROGRAMS = Path(__file__).with_name("programs")
 LIBRARIES = ("discord.py", "tidecord")
 _RANDOM_ID = re.compile(r"^[0-9a-f]{32}$")
 
-# discord.py reaches a sandbox by URL alone: these two lines, then the program itself.
+# discord.py reaches a sandbox by URL alone: these two lines, then the program itself
+# (its ready wait ended once the guilds are in, not 2 s later: see discordpy_ready).
 _DISCORD_PY_BOOT = """
 import os, runpy, sys, discord, yarl
 discord.http.Route.BASE = os.environ["PROOF_API_URL"]
 discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(os.environ["PROOF_GATEWAY_URL"])
+runpy.run_path(sys.argv[2])["install"]()
 runpy.run_path(sys.argv[1], run_name="__main__")
 """
 # The only change a discord.py program needs to run on tidecord.
@@ -63,7 +67,7 @@ async def running(sb: Sandbox, program: str, library: str, workdir: Path
         copy.write_text(tidecord_source(path))
         argv = [sys.executable, str(copy)]
     else:
-        argv = [sys.executable, "-c", _DISCORD_PY_BOOT, str(path)]
+        argv = [sys.executable, "-c", _DISCORD_PY_BOOT, str(path), str(discordpy_ready.PATH)]
     process = await asyncio.create_subprocess_exec(
         *argv, env=env, cwd=str(workdir), stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE)

@@ -19,6 +19,8 @@ from discord.ext import commands
 
 from tidecord.sandbox import Sandbox
 
+from ..discordpy_ready import ready_at_once
+
 
 @contextlib.asynccontextmanager
 async def discord_py(
@@ -36,9 +38,8 @@ async def discord_py(
         intents = discord.Intents.default()
         intents.message_content = True
         intents.members = True
-    # discord.py waits guild_ready_timeout after the last GUILD_CREATE before on_ready.
-    kwargs.setdefault("guild_ready_timeout", 0.2)
     client = commands.Bot(command_prefix="!", help_command=None, intents=intents, **kwargs)
+    ready_at_once(client._connection)  # on_ready once the guilds are in, not 2 s later
     ready = asyncio.Event()
     client.add_listener(_set(ready), "on_ready")
     if setup is not None:
