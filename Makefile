@@ -35,14 +35,14 @@ run: $(RUN_STAMP)
 	@bash -c 'set -m; $(VENV)/bin/tidecord run examples/idea_bot.py; exit $$?'
 
 ## make test: everything the tests need, the linters, then every test (docs included)
-# Two workers, each taking whole files: most tests wait on sockets, subprocesses and
-# timers rather than the CPU, so two at a time halve the run even on two cores, and a
-# file's tests keep their order and share their module's sandbox. The cluster tests
+# Two workers (handing each other tests as they go: --dist worksteal, in pyproject.toml):
+# most tests wait on sockets, subprocesses and timers rather than the CPU, so two at a
+# time halve the run even on two cores. The cluster tests
 # run after, alone: they time identify windows and lease takeovers across several
 # worker processes against a sandbox in the test's own process, and a second test
 # worker on the same cores delays the sandbox's own reading of those moments.
 test: $(STAMP) lint
-	$(PY) -m pytest -q -n 2 --dist loadfile --ignore=tests/cluster
+	$(PY) -m pytest -q -n 2 --ignore=tests/cluster
 	$(PY) -m pytest -q tests/cluster
 
 ## make chaos: the chaos and fuzz suite alone (reconnect storms, fuzz, REST faults,
