@@ -6,7 +6,6 @@ where its design says it must survive one: what each said, and what it left in t
 sandbox, its files and its database, must be the same."""
 
 # No "from __future__ import annotations": the bots' annotations name their locals.
-import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -14,50 +13,15 @@ import pytest
 
 from tidecord.sandbox import Sandbox
 
-from ..proof.harness import READING_PAUSE
 from ..proof.programs.round3_reaction_roles import reaction_roles_bot
 from ..proof.programs.round3_tickets import tickets_bot
 from .parity import Do, Line
-from .whole_bots_2_steps import latest, then_logged
-from .whole_bots_3 import compare, run_restarted
+from .whole_bots_2_steps import latest
+from .whole_bots_3 import compare, link, party, presses, reacts, run_restarted
 
 pytestmark = [pytest.mark.timeout(90), pytest.mark.tidecord_strict(False)]
 GAME = "\N{VIDEO GAME}"
 ONE, TWO = "1\N{COMBINING ENCLOSING KEYCAP}", "2\N{COMBINING ENCLOSING KEYCAP}"
-
-
-def party(sb: Sandbox) -> str:
-    emoji = sb.guild.emojis[0]
-    return f"<:{emoji.name}:{emoji.id}>"
-
-
-def link(sb: Sandbox, message: Any) -> str:
-    return f"https://discord.com/channels/{sb.guild.id}/{message.channel_id}/{message.id}"
-
-
-def reacts(person: str, emoji: Any, which: Any, logs: int, remove: bool = False) -> Do:
-    """``person`` reacts with ``emoji`` (or a function of the sandbox naming it) on the
-    message ``which(sb)`` finds; the step ends with ``logs`` lines in #mod-log."""
-    async def act(sb: Sandbox) -> None:
-        await sb.react(person, which(sb), emoji(sb) if callable(emoji) else emoji,
-                       remove=remove)
-    act.__name__ = f"{person} {'unreacts' if remove else 'reacts'}"
-    return then_logged(act, logs, logs)
-
-
-def presses(person: str, custom_id: str, replies: int = 0, where: str | None = None) -> Do:
-    """``person`` presses the button ``custom_id`` on the bot's newest message that has
-    it (in channel or thread ``where``, if given); the step ends with the bot's answer
-    to the press and ``replies`` more bot messages in all."""
-    async def act(sb: Sandbox) -> None:
-        await asyncio.sleep(READING_PAUSE)
-        found = [m for box in sb.state.messages.values() for m in box.values()
-                 if m.author.id == sb.bot_user.id and custom_id in str(m.components)
-                 and (where is None or sb.state.channel(m.channel_id).name == where)]
-        record = await sb.click_button(person, max(found, key=lambda m: m.id), custom_id)
-        await record.wait_response(10)
-    act.__name__ = f"{person} presses {custom_id}"
-    return Do(act, replies)
 
 
 async def test_reaction_roles_bot_survives_a_restart(sandbox_factory: Any,
@@ -81,7 +45,7 @@ async def test_reaction_roles_bot_survives_a_restart(sandbox_factory: Any,
         ("alice", "general", lambda sb: f"!rr add {link(sb, roles_post(sb))} {GAME} "
                                         "SandboxBot"),
         ("alice", "general", lambda sb: f"!rr add {link(sb, roles_post(sb))} notanemoji Live"),
-        ("alice", "general", "!rr menu Live Staff"),
+        ("alice", "general", "!rr menu Live Staff", 2),
         reacts("carol", GAME, roles_post, 1),
     ]
     second: list[Line] = [

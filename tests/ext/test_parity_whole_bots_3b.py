@@ -4,6 +4,7 @@ tidecord and on discord.py 2.7.1 with a restart in the middle: what each said, a
 it left in the sandbox and its database, must be the same."""
 
 # No "from __future__ import annotations": the bots' annotations name their locals.
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from tidecord.sandbox import Sandbox
 
 from ..proof.programs.round3_giveaways import PARTY, giveaway_bot
 from ..proof.programs.round3_moderation import moderation_bot
-from .parity import Line
+from .parity import Do, Line
 from .whole_bots_3 import compare, reacts, run_restarted
 
 pytestmark = [pytest.mark.timeout(90), pytest.mark.tidecord_strict(False)]
@@ -34,8 +35,16 @@ async def test_giveaway_bot_ends_giveaways_after_a_restart(sandbox_factory: Any,
     def about(command: str) -> Any:
         return lambda sb: f"{command} {nitro(sb).id}"
 
+    async def bot_reacted(sb: Sandbox) -> None:
+        # The bot keeps the giveaway, then reacts: once its 🎉 shows, it is kept (and a
+        # restart cannot cut the command short).
+        async with asyncio.timeout(10):
+            while sb.bot_user.id not in sb.state.reactors.get((nitro(sb).id, PARTY), []):  # noqa: ASYNC110
+                await asyncio.sleep(0.005)
+
     first: list[Line] = [
         ("alice", "general", "!gstart 1h 2 Nitro"),
+        Do(bot_reacted),
         ("alice", "general", "!gstart soon 1 Nitro"),
         ("bob", "general", "!gstart 1h 1 Nitro"),
         ("alice", "general", "!gstart 1h"),
@@ -48,7 +57,7 @@ async def test_giveaway_bot_ends_giveaways_after_a_restart(sandbox_factory: Any,
         ("alice", "general", "!glist"),
         ("alice", "general", about("!gend"), 2),
         ("alice", "general", about("!greroll")),
-        ("alice", "general", "!gstart 1s 1 Sticker", 2),
+        ("alice", "general", "!gstart 2s 1 Sticker", 2),
         ("alice", "general", "!gend 123"),
         ("alice", "general", "!glist"),
     ]

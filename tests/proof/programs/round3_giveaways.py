@@ -101,10 +101,10 @@ def giveaway_bot(discord, commands, db_path):
                                               f"{discord.utils.format_dt(ends, 'R')}")
             embed.set_footer(text=f"{winners} winner(s) | hosted by {ctx.author.display_name}")
             message = await ctx.send(embed=embed)
-            await message.add_reaction(PARTY)
             await query("INSERT INTO giveaways (message_id, channel_id, host_id, prize, winners,"
                         " ends_at) VALUES (?, ?, ?, ?, ?, ?)", message.id, ctx.channel.id,
                         ctx.author.id, prize, winners, ends.timestamp())
+            await message.add_reaction(PARTY)
 
         @commands.command()
         @commands.has_permissions(manage_guild=True)

@@ -6,6 +6,7 @@ may turn. XP lives in aiosqlite; the cooldowns, in memory, start afresh after a
 restart. Written once against ``(discord, commands)``, in a cog."""
 
 import asyncio
+import math
 
 import aiosqlite
 
@@ -163,8 +164,10 @@ def levels_bot(discord, commands, db_path):
             now = ctx.message.created_at.timestamp()
             bucket = self.cooldown.get_bucket(ctx.message, now)
             left = bucket.get_retry_after(now)
-            await ctx.send(f"Next XP in {round(left)} s; tokens {bucket.get_tokens(now)}; "
-                           f"{bucket.rate}/{bucket.per:.0f}s; {self.cooldown.type}")
+            # To the ten seconds above: the clock moves on while the bot answers.
+            await ctx.send(f"Next XP in {math.ceil(left / 10) * 10} s; tokens "
+                           f"{bucket.get_tokens(now)}; {bucket.rate}/{bucket.per:.0f}s; "
+                           f"{self.cooldown.type}")
 
         async def cog_command_error(self, ctx, error):
             await ctx.send(f"{type(error).__name__}: {error}")

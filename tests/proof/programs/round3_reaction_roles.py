@@ -68,6 +68,7 @@ def reaction_roles_bot(discord, commands, db_path):
                     await db.execute("INSERT INTO pairs VALUES (?, ?, ?, 1)",
                                      (menu.id, number, role.id))
                 await db.commit()
+            await ctx.send(f"Menu ready with {len(roles)} roles.")
 
         @rr.command(name="list")
         async def rr_list(self, ctx):

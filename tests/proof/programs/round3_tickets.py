@@ -50,11 +50,11 @@ def tickets_bot(discord, commands, db_path):
             await thread.add_user(user)
             await query("INSERT INTO tickets VALUES (?, ?, ?, 'open')", thread.id, user.id,
                         number)
+            await interaction.followup.send(f"Opened {thread.mention} (private "
+                                            f"{thread.is_private()}, type {thread.type})")
             await thread.send(f"{user.mention} tell us what's wrong; {staff(thread.guild).mention}"
                               " will be with you.", view=Closer(),
                               allowed_mentions=discord.AllowedMentions(users=True, roles=False))
-            await interaction.followup.send(f"Opened {thread.mention} (private "
-                                            f"{thread.is_private()}, type {thread.type})")
 
     class Closer(ui.View):
         def __init__(self):
@@ -76,11 +76,11 @@ def tickets_bot(discord, commands, db_path):
                      async for m in thread.history(limit=None, oldest_first=True)]
             transcript = discord.File(io.BytesIO("\n".join(lines).encode()),
                                       filename=f"{thread.name}.txt")
+            await query("UPDATE tickets SET state = 'closed' WHERE thread_id = ?", thread.id)
+            await thread.edit(archived=True, locked=True)
             log = discord.utils.get(thread.guild.text_channels, name="mod-log")
             await log.send(f"{thread.name} by <@{found[0][0]}>: {len(lines)} messages",
                            file=transcript, allowed_mentions=discord.AllowedMentions.none())
-            await query("UPDATE tickets SET state = 'closed' WHERE thread_id = ?", thread.id)
-            await thread.edit(archived=True, locked=True)
 
     @bot.command()
     @commands.has_permissions(manage_guild=True)
