@@ -22,6 +22,7 @@ from .cache.views import CacheViews
 from .events import Dispatcher, Parsers, State
 from .events.background import stop_adopted
 from .events.client import EventsMixin
+from .events.ready import GUILD_READY_TIMEOUT
 from .expressions import ExpressionsMixin
 from .fetching import FetchingMixin
 from .gateway import ConnectionClosed, GatewayNotFound, Shard, ShardManager, best_compression
@@ -84,7 +85,9 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
     ``on_ready``), ``shard_id`` /
     ``shard_ids`` and ``shard_count``, ``large_threshold``, ``compress``
     (``"zstd-stream"``, ``"zlib-stream"`` or ``None``), ``activity`` / ``status``,
-    ``guild_ready_timeout``, ``allowed_mentions`` (:class:`AllowedMentions` for every
+    ``guild_ready_timeout`` (s, default 2 as discord.py's: how long after the last
+    guild's arrival ``on_ready`` waits for a guild READY listed that is still down),
+    ``allowed_mentions`` (:class:`AllowedMentions` for every
     message the bot sends, under each message's own), ``application_id`` (known before
     :meth:`login`, which otherwise learns it). REST calls: ``rest_timeout``
     (s, default 60: each call's deadline, waits and retries included),
@@ -122,7 +125,7 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         rest_timeout: float | None = 60.0,
         rest_read_timeout: float | None = 30.0,
         rest_global_rate: int = 50,
-        guild_ready_timeout: float = 10.0,
+        guild_ready_timeout: float = GUILD_READY_TIMEOUT,
         loop_watchdog: bool = True,
         stall_threshold: float = 0.1,
         cluster: Cluster | None = None,

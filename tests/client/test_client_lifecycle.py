@@ -59,6 +59,23 @@ async def test_on_ready_fires_once_after_every_guild_arrived(sandbox: Sandbox) -
     assert client.is_closed()
 
 
+async def test_a_guild_down_at_startup_delays_on_ready_as_long_as_on_discord_py(
+        sandbox: Sandbox) -> None:
+    # discord.py waits guild_ready_timeout (2 s by default) after the last guild for one
+    # READY listed that is down; tidecord waited 10 s.
+    await sandbox.guild_outage()
+    loop = asyncio.get_running_loop()
+    async with tidecord.Client(api_url=sandbox.api_url,
+                               intents=tidecord.Intents.default()) as client:
+        started = loop.time()
+        task = await start_client(client, sandbox.token, within=15)
+        waited = loop.time() - started
+        assert [(g.id, g.unavailable) for g in client.guilds] == [(sandbox.guild.id, True)]
+        await client.close()
+        await asyncio.wait_for(task, 5)
+    assert 1.5 < waited < 6, waited
+
+
 async def test_latency_is_measured_from_heartbeat_acks(connect: Connect) -> None:
     client = await connect()
     # The fixture's heartbeat interval is 1 s; the first beat is jittered within it.

@@ -22,7 +22,7 @@ from .parse_scheduled import ScheduledEventEvents
 from .parse_soundboard import SoundboardEvents
 from .parse_stage import StageInstanceEvents
 from .parse_thread import ThreadEvents
-from .ready import ReadyTracker
+from .ready import GUILD_READY_TIMEOUT, ReadyTracker
 from .state import State
 
 __all__ = ["Parsers"]
@@ -46,7 +46,7 @@ class Parsers(GuildEvents, ThreadEvents, MessageEvents, PollEvents, ScheduledEve
         state: State,
         dispatcher: Dispatcher,
         on_shard_ready: Callable[[int, bool], None],
-        guild_ready_timeout: float = 10.0,
+        guild_ready_timeout: float = GUILD_READY_TIMEOUT,
     ) -> None:
         self.state = state
         self.cache = state.cache

@@ -10,15 +10,19 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable
 
-__all__ = ["ReadyTracker"]
+__all__ = ["GUILD_READY_TIMEOUT", "ReadyTracker"]
+
+#: Seconds after the last guild's arrival that a shard waits for the ones still missing
+#: (discord.py's ``guild_ready_timeout`` default: a guild down at startup delays
+#: ``on_ready`` as long there).
+GUILD_READY_TIMEOUT = 2.0
 
 
 class ReadyTracker:
     """Tracks pending guilds per shard; calls ``on_shard_ready`` once each is complete."""
 
-    def __init__(
-        self, on_shard_ready: Callable[[int, bool], None], guild_timeout: float = 10.0
-    ) -> None:
+    def __init__(self, on_shard_ready: Callable[[int, bool], None],
+                 guild_timeout: float = GUILD_READY_TIMEOUT) -> None:
         self._on_shard_ready = on_shard_ready
         self.guild_timeout = guild_timeout
         self.pending: dict[int, set[int]] = {}
