@@ -99,3 +99,32 @@ async def test_held_members_change_with_the_cache_as_in_discord_py(sandbox_facto
                                     "#general: False True True True"]
     assert said["tidecord"][-2:] == ["#general: Caz (was Carol)",
                                      "#general: renamed ['bob->robert Bob->Robert']"]
+
+
+def fetching_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.message_content = True  # no members intent: only what events bring is cached
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+
+    @bot.command()
+    async def look(ctx, user_id: int):
+        cached = ctx.guild.get_member(user_id)
+        member = await ctx.guild.fetch_member(user_id)
+        again = ctx.guild.get_member(user_id)
+        await ctx.send(f"{member.name} {[r.name for r in member.roles]}; cached before "
+                       f"{cached is not None} after {again is not None} same "
+                       f"{again is member}; {len(ctx.guild.members)} members")
+
+    return bot
+
+
+async def test_a_fetched_member_is_not_cached_as_in_discord_py(sandbox_factory: Any) -> None:
+    # A member fetched without the members intent is not kept: no update would keep
+    # their roles true afterwards (discord.py fetches them afresh each time).
+    said = await both(sandbox_factory, fetching_bot, [
+        ("alice", "general", lambda sb: f"!look {sb.user('bob').id}"),
+        ("alice", "general", lambda sb: f"!look {sb.user('alice').id}"),
+    ])
+    assert said["tidecord"] == said["discord.py"]
+    assert said["tidecord"][0] == ("#general: bob ['@everyone', 'Helper']; cached before False "
+                                   "after False same False; 1 members")

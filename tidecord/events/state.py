@@ -153,12 +153,11 @@ class State(ListingState, ChunkingState):
         return voice
 
     async def fetch_member(self, guild_id: int, user_id: int) -> Member:
-        """GET a member (the cache is refreshed with it)."""
+        """GET a member. The cache is left as it was, as discord.py leaves it: without
+        the members intent no update would keep a member stored here true (their roles
+        would go stale where discord.py fetches them afresh each time)."""
         member = decode_body(_MEMBER, await self.http.get_member(guild_id, user_id))
-        self.cache.add_member(guild_id, member)
-        member._guild_id = guild_id
-        member._state = self
-        return member
+        return self.bind_member(member, guild_id)
 
     # -- interactions -----------------------------------------------------------
     def route_interaction(self, interaction: Any) -> None:
