@@ -133,7 +133,7 @@ async def test_what_the_bot_does_arrives(sandbox: Sandbox, heard: Heard) -> None
         role = await rest.create_role(gid, name="Crew")
         await heard.wait(hikari.RoleCreateEvent)
         await rest.edit_role(gid, role, name="Crew+")
-        renamed = await heard.wait(hikari.RoleUpdateEvent)
+        renamed = await heard.wait(hikari.RoleUpdateEvent, lambda e: e.role.id == role.id)
         await rest.add_role_to_member(gid, bob, role)
         given = await heard.wait(hikari.MemberUpdateEvent, lambda e: role.id in e.member.role_ids)
         await rest.delete_role(gid, role)

@@ -60,10 +60,14 @@ class GuildOps(ChannelOps):
         fields = _colours({k: v for k, v in fields.items() if v is not UNSET and v is not None})
         perms = fields.pop("permissions", 0)
         fields.setdefault("colors", role_colors(0))  # neither form given: no colour
-        # Discord puts a new role at the bottom, just above @everyone.
+        # Discord puts a new role at the bottom, just above @everyone, and the others
+        # each go up one: a GUILD_ROLE_UPDATE for each, or a client's cache would keep
+        # their old places (the new role tied with the one it went under).
+        shifted = []
         for rid, other in list(roles.items()):
             if other.position >= 1:
                 roles[rid] = msgspec.structs.replace(other, position=other.position + 1)
+                shifted.append(roles[rid])
         role = Role(
             id=self.new_id(), name=fields.pop("name", "new role"), position=1,
             permissions=Permissions(int(perms)), icon_hash=None,
@@ -72,6 +76,9 @@ class GuildOps(ChannelOps):
         roles[role.id] = role
         self.emit("GUILD_ROLE_CREATE", GuildRoleEvent(guild_id=Snowflake(guild_id), role=role),
                   guild_id=int(guild_id))
+        for moved in shifted:
+            self.emit("GUILD_ROLE_UPDATE", GuildRoleEvent(guild_id=Snowflake(guild_id),
+                                                          role=moved), guild_id=int(guild_id))
         return role
 
     def update_guild(self, guild_id: int, **changes: Any) -> None:
