@@ -51,6 +51,10 @@ def embeds_bot(discord: Any, commands: Any) -> Any:
                        f"video {back.video.url}; provider {back.provider.name}")
         await ctx.send("sent " + json.dumps(made.to_dict(), sort_keys=True))
         await ctx.send("back " + json.dumps(back.to_dict(), sort_keys=True))
+        # A bot printing an embed's parts (or a missing picture's flags) for debugging.
+        await ctx.send(f"parts {back.footer!r} {back.author!r} {back.fields[1]!r} "
+                       f"{made.image!r} {made.video!r} {made.provider!r} "
+                       f"{discord.Embed().thumbnail.flags.value}")
         # A bot keeping embeds as JSON writes their keys in to_dict's order.
         await ctx.send(f"order {list(made.to_dict())} {list(back.to_dict())}")
         again = discord.Embed.from_dict(back.to_dict())
@@ -109,10 +113,15 @@ def embeds_bot(discord: Any, commands: Any) -> Any:
 
 async def test_an_embed_sent_and_read_back_as_in_discord_py(sandbox_factory: Any) -> None:
     said = await both(sandbox_factory, embeds_bot, [
-        ("alice", "general", "!send", 6), ("alice", "general", "!huge", 4),
+        ("alice", "general", "!send", 7), ("alice", "general", "!huge", 4),
         ("alice", "general", "!picture", 3), ("alice", "general", "!branded", 2)])
     assert said["tidecord"] == said["discord.py"]
     assert "#general: image True True True 1x1 False" in said["tidecord"]
+    assert ("#general: parts EmbedProxy(icon_url='https://example.com/k.png', text='kitchen') "
+            "EmbedProxy(icon_url='https://example.com/chef.png', name='chef', "
+            "url='https://example.com/chef') EmbedProxy(inline=False, name='heat', value='low') "
+            "EmbedProxy(flags=<AttachmentFlags value=0>, url='https://example.com/soup.png') "
+            "EmbedProxy(flags=<AttachmentFlags value=0>) EmbedProxy() 0") in said["tidecord"]
     assert ("#general: order ['footer', 'image', 'thumbnail', 'author', 'fields', 'flags', "
             "'color', 'timestamp', 'type', 'description', 'url', 'title'] ['footer', 'image', "
             "'thumbnail', 'author', 'fields', 'flags', 'color', 'timestamp', 'type', "

@@ -324,12 +324,39 @@ class _Absent:
         return "EmbedProxy()"
 
 
+class _AbsentMedia(_Absent):
+    """An image, thumbnail or video the embed lacks: as discord.py's, its ``flags`` are
+    none set, not ``None``."""
+
+    __slots__ = ()
+
+    @property
+    def flags(self) -> AttachmentFlags:
+        return AttachmentFlags._from_value(0)
+
+    def __repr__(self) -> str:
+        return f"EmbedProxy(flags={self.flags!r})"
+
+
 _ABSENT = _Absent()
+_ABSENT_MEDIA = _AbsentMedia()
 _TEXT = frozenset(("title", "description", "url"))
 
 
 def _or_absent(value: Any) -> Any:
     return _ABSENT if value is UNSET else value
+
+
+def _or_absent_media(value: Any) -> Any:
+    return _ABSENT_MEDIA if value is UNSET else value
+
+
+def _proxy_repr(part: Any) -> str:
+    """An embed's author, footer, field... printed as discord.py's ``EmbedProxy``
+    prints one: what it holds, by name (a picture's flags always)."""
+    held = ((name, getattr(part, name)) for name in part.__struct_fields__)
+    return "EmbedProxy(" + ", ".join(f"{name}={value!r}" for name, value in sorted(held)
+                                     if value is not None) + ")"
 
 
 def _to_datetime(value: Any) -> datetime.datetime | None:
@@ -386,8 +413,11 @@ _FIELDS = viewed_field(Embed, "fields", lambda value: [] if value is UNSET else 
                        _none_to_unset)
 _FOOTER = viewed_field(Embed, "footer", _or_absent, _none_to_unset)
 _AUTHOR = viewed_field(Embed, "author", _or_absent, _none_to_unset)
-for _name in ("image", "thumbnail", "video", "provider"):
-    viewed_field(Embed, _name, _or_absent, _none_to_unset)
+viewed_field(Embed, "provider", _or_absent, _none_to_unset)
+for _name in ("image", "thumbnail", "video"):
+    viewed_field(Embed, _name, _or_absent_media, _none_to_unset)
+for _part in (EmbedFooter, EmbedMedia, EmbedProvider, EmbedAuthor, EmbedField):
+    _part.__repr__ = _proxy_repr  # type: ignore[method-assign]
 for _cls, _names in ((EmbedFooter, ("icon_url", "proxy_icon_url")),
                      (EmbedMedia, ("proxy_url", "height", "width")),
                      (EmbedProvider, ("name", "url")),
