@@ -8,12 +8,12 @@ from typing import Final
 import msgspec
 from aiohttp import web
 
-from tidecord.models import Permissions
+from tidecord.models import Permissions, Snowflake
 
 from . import audit
 from .access import bot_needs
 from .context import query_bool, query_id, read_body, sandbox_of, snowflake
-from .errors import APIError, FormError, form_error, json_response
+from .errors import REQUIRED, APIError, FormError, form_error, json_response
 
 __all__ = ["ROUTES"]
 
@@ -31,6 +31,8 @@ class _Create(msgspec.Struct, kw_only=True):
     temporary: bool | None = None
     unique: bool | None = None
     target_type: int | None = None
+    target_user_id: Snowflake | None = None
+    target_application_id: Snowflake | None = None
 
 
 async def create_invite(request: web.Request) -> web.Response:
@@ -48,17 +50,40 @@ async def create_invite(request: web.Request) -> web.Response:
     if not 0 <= max_uses <= MAX_USES:
         errors["max_uses"] = ("NUMBER_TYPE_MAX" if max_uses > 0 else "NUMBER_TYPE_MIN",
                               f"int value should be between 0 and {MAX_USES}.")
+    target = _target(body, errors)
     if errors:
         raise form_error(errors)
+    if target is not None and target[0] == 1:
+        sb.state.user(target[1])  # 10013 for no such user
+    elif target is not None and target[1] != sb.state.application.id:
+        raise APIError(404, 10002, "Unknown Application")  # the sandbox knows only its own
     known = set(sb.state.invites)
     invite = sb.state.create_invite(channel.id, sb.state.bot_user.id, max_age=max_age,
                                     max_uses=max_uses, temporary=bool(body.temporary),
-                                    unique=bool(body.unique))
+                                    unique=bool(body.unique), target=target)
     data = sb.state.invite_object(invite)
     if invite.code not in known:  # not one handed back (unique=False)
         audit.record(request, invite.guild_id, audit.Action.INVITE_CREATE, None,
                      audit.changes(None, _audited(data), _INVITE_KEYS))
     return json_response(data)
+
+
+def _target(body: _Create, errors: dict[str, FormError]) -> tuple[int, int] | None:
+    """What the invite is to open besides its channel: (1, the user whose stream) or
+    (2, the embedded application); the id its kind needs is required (unverified
+    wording: Discord's required-field error)."""
+    if body.target_type is None:
+        return None
+    field = {1: "target_user_id", 2: "target_application_id"}.get(body.target_type)
+    if field is None:
+        errors["target_type"] = ("ENUM_TYPE_COERCE",
+                                 f'Value "{body.target_type}" is not a valid enum value.')
+        return None
+    whom = getattr(body, field)
+    if whom is None:
+        errors[field] = REQUIRED
+        return None
+    return body.target_type, int(whom)
 
 
 async def channel_invites(request: web.Request) -> web.Response:

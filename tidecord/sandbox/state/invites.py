@@ -30,6 +30,11 @@ class StoredInvite:
     temporary: bool
     created_ms: int
     uses: int = 0
+    # What it opens besides the channel: 1, someone's stream (``target_user_id``);
+    # 2, an embedded application (``target_application_id``).
+    target_type: int | None = None
+    target_user_id: int | None = None
+    target_application_id: int | None = None
 
     def expired(self, now_ms: int) -> bool:
         """Whether its time is up."""
@@ -45,29 +50,31 @@ class InviteOps(StateCore):
     """Invites of the sandbox's guilds."""
 
     def create_invite(self, channel_id: int, inviter_id: int, *, max_age: int = 86400,
-                      max_uses: int = 0, temporary: bool = False,
-                      unique: bool = True) -> StoredInvite:
+                      max_uses: int = 0, temporary: bool = False, unique: bool = True,
+                      target: tuple[int, int] | None = None) -> StoredInvite:
         """An invite to a guild channel: INVITE_CREATE. Without ``unique``, an invite
-        this inviter already made with the same settings is handed back instead."""
+        this inviter already made with the same settings is handed back instead.
+        ``target``: (1, a user id) for their stream, (2, an application id)."""
         channel = self.channel(channel_id)
         gid = self.guild_id_of(channel)
         if gid is None:
             raise StateError(50003, "Cannot execute action on a DM channel")
+        kind, whom = target or (None, None)
+        made = StoredInvite(code="".join(secrets.choice(_CODE_LETTERS) for _ in range(10)),
+                            guild_id=gid, channel_id=channel.id, inviter_id=inviter_id,
+                            max_age=max_age, max_uses=max_uses, temporary=temporary,
+                            created_ms=self._now_ms(), target_type=kind,
+                            target_user_id=whom if kind == 1 else None,
+                            target_application_id=whom if kind == 2 else None)
         if not unique:
             for invite in self.live_invites():
-                if (invite.channel_id, invite.inviter_id, invite.max_age, invite.max_uses,
-                        invite.temporary) == (channel.id, inviter_id, max_age, max_uses,
-                                              temporary):
+                if _settings(invite) == _settings(made):
                     return invite
-        code = "".join(secrets.choice(_CODE_LETTERS) for _ in range(10))
-        invite = StoredInvite(code=code, guild_id=gid, channel_id=channel.id,
-                              inviter_id=inviter_id, max_age=max_age, max_uses=max_uses,
-                              temporary=temporary, created_ms=self._now_ms())
-        self.invites[code] = invite
-        self.emit("INVITE_CREATE", {**self.invite_metadata(invite), "channel_id":
+        self.invites[made.code] = made
+        self.emit("INVITE_CREATE", {**self.invite_metadata(made), "channel_id":
                                     Snowflake(channel.id), "guild_id": Snowflake(gid)},
                   guild_id=gid, bot_sees=self._bot_hears_invites(channel.id))
-        return invite
+        return made
 
     def _bot_hears_invites(self, channel_id: int) -> bool:
         """Invite events reach a bot only with Manage Channels in the invite's channel
@@ -149,6 +156,7 @@ class InviteOps(StateCore):
         }
         if invite.inviter_id:  # a vanity invite has none
             data["inviter"] = to_builtins(self.user(invite.inviter_id))
+        data.update(self._invite_target(invite))
         if metadata:
             data.update(self.invite_metadata(invite))
         if counts:
@@ -164,9 +172,34 @@ class InviteOps(StateCore):
         if invite.inviter_id:  # a vanity invite has none
             inviter: User = self.user(invite.inviter_id)
             data["inviter"] = to_builtins(inviter)
-        return {**data, "uses": invite.uses, "max_uses": invite.max_uses, "max_age": invite.max_age,
+        return {**data, **self._invite_target(invite), "uses": invite.uses,
+                "max_uses": invite.max_uses, "max_age": invite.max_age,
                 "temporary": invite.temporary, "created_at": iso_timestamp(invite.created_ms),
                 "expires_at": invite.expires_at}
 
+    def _invite_target(self, invite: StoredInvite) -> dict[str, Any]:
+        """What the invite opens besides its channel, as Discord's invite object has it:
+        ``target_type`` with the streaming ``target_user`` or the ``target_application``
+        (in brief); nothing for a plain invite."""
+        if invite.target_type is None:
+            return {}
+        data: dict[str, Any] = {"target_type": invite.target_type}
+        if invite.target_user_id is not None:
+            data["target_user"] = to_builtins(self.user(invite.target_user_id))
+        if invite.target_application_id is not None:
+            app = self.application
+            data["target_application"] = {
+                "id": str(app.id), "name": app.name, "icon": app.icon_hash,
+                "description": app.description, "flags": app.flags_value}
+        return data
+
     def _now_ms(self) -> int:
         return int(self.clock.time() * 1000)
+
+
+def _settings(invite: StoredInvite) -> tuple[Any, ...]:
+    """What makes two invites the same offer (an invite made without ``unique`` is the
+    inviter's earlier one of these, handed back)."""
+    return (invite.channel_id, invite.inviter_id, invite.max_age, invite.max_uses,
+            invite.temporary, invite.target_type, invite.target_user_id,
+            invite.target_application_id)
