@@ -38,3 +38,20 @@ async def test_a_new_role_moves_the_others_up(sandbox: Sandbox, heard: Heard) ->
     held = {r.name: r.position for r in sandbox.state.roles[gid].values()}
     assert made.position == 1
     assert cached == held == {"@everyone": 0, "Fresh": 1, "Mod": 2, "SandboxBot": 3}
+
+
+async def test_a_deleted_categorys_channels_stay_without_it(sandbox: Sandbox,
+                                                            heard: Heard) -> None:
+    # Deleting a category left its channels naming it as their parent, in the sandbox
+    # and in the bot's cache: hikari's channel view of the guild then failed (KeyError
+    # on the missing parent). Discord moves them out, with a CHANNEL_UPDATE each.
+    gid, general = sandbox.guild.id, sandbox.channel("general").id
+    async with hikari_bot(sandbox, listening(heard), intents=ALL) as bot:
+        await bot.rest.delete_channel(sandbox.channel("Text").id)
+        moved = await heard.wait(hikari.GuildChannelUpdateEvent)
+        await heard.wait(hikari.GuildChannelDeleteEvent)
+        names = [c.name for c in bot.cache.get_guild_channels_view_for_guild(gid).values()]
+
+    assert moved.channel.id == general and moved.channel.parent_id is None
+    assert "Text" not in names and "general" in names
+    assert sandbox.state.channels[general].parent_id is None

@@ -99,6 +99,12 @@ class ChannelOps(VoiceOps, EventOps, StageOps):
         # CHANNEL_DELETE shows the channel as the bot knew it.
         seen = gid is not None and self.sees(channel.id, self.bot_user.id)
         shown = bot_view(self, channel)
+        if gid is not None and channel.type == 4:
+            # A category's channels stay, out of any category: CHANNEL_UPDATE for each,
+            # before the category goes, so no client holds a channel whose parent is gone.
+            for child in [c for c in self.guild_channels[gid].values()
+                          if c.parent_id == channel.id and not c.is_thread]:
+                self.update_channel(child.id, parent_id=None)
         self.disconnect_voice_in(channel.id)
         self.drop_channel_events(channel.id)
         self.end_channel_stage(channel.id)
