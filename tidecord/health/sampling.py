@@ -12,11 +12,16 @@ __all__ = ["Ended", "StallInProgress", "task_frame_name"]
 
 
 class Ended(NamedTuple):
-    """A stall the tick saw end: from the tick before it to this one, and its length."""
+    """A stall the tick saw end: from the tick before it to this one, and its length.
+
+    ``waiting``: how long the loop thread waited for a CPU between those ticks
+    (``None`` where not measured): the part of the stall that was the machine's doing.
+    """
 
     start: float
     end: float
     duration: float
+    waiting: float | None = None
 
 
 class StallInProgress:

@@ -103,12 +103,15 @@ class LoopWatchdog:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._loop_thread: int | None = None
         self._loop_native_id: int | None = None
-        self._run_queue: RunQueueClock | None = None  # the sampler's
+        # The loop thread's run-queue wait, read by each tick: the wait over a stall is
+        # the difference between the tick that ends it and the one before, exactly the
+        # stall's span (whenever it began, even before the sampler's first check).
+        self._run_queue: RunQueueClock | None = None
+        self._beat_queued: float | None = None  # the reading at the last tick
         self._cpu_clock: ThreadCpuClock | None = None  # the sampler's
         # (wall, loop thread CPU) at the sampler's last wake-up: when the sampler
         # is held up, whether the loop thread computed meanwhile (holding the GIL).
         self._last_wake: tuple[float, float] | None = None
-        self._waited: float | None = None  # loop thread's run-queue wait at the last calm check
         self._handle: asyncio.TimerHandle | None = None
         self._beat = 0.0  # time.monotonic() of the last tick
         self._ended: deque[Ended] = deque()  # stalls the tick saw end, for the sampler
@@ -132,10 +135,14 @@ class LoopWatchdog:
             return
         self._loop = loop = loop or asyncio.get_running_loop()
         self._stop.clear()
-        self._loop_thread = self._loop_native_id = None  # the first tick learns them
+        self._loop_thread = self._loop_native_id = None
         self._beat = self._due = time.monotonic()
         self._ended.clear()
-        # The first tick learns the loop's thread id, so start() may be called anywhere.
+        if _running_in_this_thread(loop):
+            # A stall before the first tick (the caller's own code, right after this)
+            # then has its run-queue wait measured too.
+            self._learn_loop_thread()
+        # Else the first tick learns the loop's thread id, so start() may be called anywhere.
         loop.call_soon_threadsafe(self._tick)
         if self._fallback is not None:
             if self._fallback.acquire():
@@ -165,6 +172,9 @@ class LoopWatchdog:
         sampler.join()
         self._drain(self._beat)  # the sampler is gone: its leftovers are ours
         self._stall = None
+        if self._run_queue is not None:
+            self._run_queue.close()
+            self._run_queue = None
         if self._on_collection in gc.callbacks:
             gc.callbacks.remove(self._on_collection)
         if self._fallback is not None:
@@ -194,23 +204,34 @@ class LoopWatchdog:
         if self._stop.is_set() or loop is None:
             return
         if self._loop_thread is None:
-            self._loop_native_id = threading.get_native_id()
-            self._loop_thread = threading.get_ident()
+            self._learn_loop_thread()
         # time.monotonic(), not loop.time(): the sampler compares against it from
         # another thread, where some loops' clocks are cached and stale.
         now = time.monotonic()
+        queued = self._run_queue.read() if self._run_queue is not None else None
         lag = max(0.0, now - self._due)
         # The loop stopped somewhere between the previous tick and this one's due
         # time: the stall lasted lag .. lag + interval. Take the middle.
         duration = lag + self.tick_interval / 2
         if duration >= self.threshold:
             # Hand it to the sampler now; the next tick would overwrite ``_beat``.
-            self._ended.append(Ended(self._beat, now, duration))
+            waiting = None
+            if queued is not None and self._beat_queued is not None:
+                waiting = queued - self._beat_queued
+            self._ended.append(Ended(self._beat, now, duration, waiting))
         self._beat = now
+        self._beat_queued = queued
         self.health.record_lag(lag)
         self._due = now + self.tick_interval
         if not final:
             self._handle = loop.call_later(self.tick_interval, self._tick)
+
+    def _learn_loop_thread(self) -> None:
+        """Called on the loop's thread: who it is, and its run-queue wait so far."""
+        self._loop_native_id = threading.get_native_id()
+        self._loop_thread = threading.get_ident()
+        self._run_queue = RunQueueClock(self._loop_native_id)
+        self._beat_queued = self._run_queue.read()
 
     # -- the sampler thread --------------------------------------------------------
 
@@ -221,15 +242,11 @@ class LoopWatchdog:
                 woke = time.monotonic()
                 wake_due = woke + self._check(woke, late=woke - wake_due)
         finally:
-            if self._run_queue is not None:
-                self._run_queue.close()
-                self._run_queue = None
             self._cpu_clock = None
 
     def _check(self, woke: float, late: float) -> float:
         """One wake-up of the sampler (``late``: how far past its time); returns the next sleep."""
-        if self._run_queue is None and self._loop_native_id is not None:
-            self._run_queue = RunQueueClock(self._loop_native_id)
+        if self._cpu_clock is None and self._loop_native_id is not None:
             self._cpu_clock = ThreadCpuClock(self._loop_thread or 0)
         if self._fallback is not None:
             self._fallback.rearm()
@@ -250,8 +267,6 @@ class LoopWatchdog:
         period = self.sample_interval if suspect else self.check_interval
         if not suspect:
             if self._stall is None:
-                # A healthy moment: the baseline for "how long was it off the CPU".
-                self._waited = self._run_queue.read() if self._run_queue else None
                 if self._fallback is not None and not starved:
                     # A copy that no stall claimed: the OS held up the sampler alone.
                     # Only copies from before this check: reading the run queue above
@@ -295,12 +310,6 @@ class LoopWatchdog:
         """
         if self._ended:
             dumps = self._fallback.take(self._loop_thread or 0) if self._fallback else []
-            # Time the loop thread spent runnable but off the CPU since the last calm
-            # check: the part of these stalls that was the machine's doing.
-            now_waited = self._run_queue.read() if self._run_queue else None
-            waited = None
-            if now_waited is not None and self._waited is not None:
-                waited = now_waited - self._waited
             batch: list[tuple[Ended, StallInProgress]] = []
             while self._ended:
                 ended = self._ended.popleft()
@@ -325,7 +334,7 @@ class LoopWatchdog:
             if unclaimed and self._fallback is not None:
                 self._fallback.keep(unclaimed)
             for ended, stall in batch:
-                waiting = None if waited is None else min(waited, ended.duration)
+                waiting = None if ended.waiting is None else min(ended.waiting, ended.duration)
                 collecting = self._collected_within(ended.start, ended.end)
                 self._finish(stall, ended.duration, waiting, collecting)
         if self._stall is not None and self._stall.beat != beat:
@@ -446,6 +455,13 @@ class LoopWatchdog:
                 )
                 stats.unreported = 0
                 stats.unreported_worst = 0.0
+
+
+def _running_in_this_thread(loop: asyncio.AbstractEventLoop) -> bool:
+    try:
+        return asyncio.get_running_loop() is loop
+    except RuntimeError:
+        return False
 
 
 def _clamp(value: float, low: float, high: float) -> float:
