@@ -197,8 +197,12 @@ class GuildOps(ChannelOps):
             changes["roles"] = [Snowflake(r) for r in dict.fromkeys(map(int, changes["roles"]))]
         member = msgspec.structs.replace(member, **changes)
         self.members[int(guild_id)][int(user_id)] = member
+        # The gateway docs' intent caveats: the bot's own GUILD_MEMBER_UPDATE is sent
+        # "regardless of whether the GUILD_MEMBERS intent is set" (its roles are its
+        # permissions); anyone else's needs the intent.
+        itself = int(user_id) == self.bot_user.id
         self.emit("GUILD_MEMBER_UPDATE", self._member_event(int(guild_id), member),
-                  guild_id=int(guild_id))
+                  guild_id=int(guild_id), intent=0 if itself else None)
         return member
 
     def remove_member(self, guild_id: int, user_id: int) -> None:
