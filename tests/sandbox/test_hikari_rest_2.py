@@ -12,7 +12,7 @@ import pytest
 from tidecord.sandbox import RateLimits, Sandbox
 
 from . import test_hikari_gateway as gateway
-from .sandbox_peers import hikari_bot
+from .sandbox_peers import hikari_bot, hikari_rest
 from .test_hikari_gateway import ALL, Heard, listening
 from .test_hikari_rest import WORLD
 
@@ -38,3 +38,20 @@ async def test_an_invite_to_someones_stream(sandbox: Sandbox, heard: Heard) -> N
         assert invite.target_type == hikari.TargetType.STREAM
         assert invite.target_user is not None and invite.target_user.id == alice
     assert sandbox.state.invites[made.code].target_user_id == alice
+
+
+async def test_a_deleted_channels_threads_go_with_it(sandbox: Sandbox, heard: Heard) -> None:
+    # A deleted channel's threads stayed: listed as active, fetched whole, and sent in
+    # the next GUILD_CREATE under a parent that was gone. On Discord they go with it.
+    gid = sandbox.guild.id
+    async with hikari_rest(sandbox) as rest:
+        doomed = await rest.create_guild_text_channel(gid, "doomed")
+        thread = await rest.create_thread(doomed, hikari.ChannelType.GUILD_PUBLIC_THREAD, "t")
+        await rest.create_message(thread, "in the thread")
+        await rest.delete_channel(doomed)
+        active = await rest.fetch_active_threads(gid)
+        with pytest.raises(hikari.NotFoundError):
+            await rest.fetch_channel(thread)
+
+    assert [t.name for t in active] == []
+    assert thread.id not in sandbox.state.channels and thread.id not in sandbox.state.messages

@@ -113,6 +113,13 @@ class ChannelOps(VoiceOps, EventOps, StageOps):
             self.guild_channels[gid].pop(channel.id, None)
             self.threads[gid].pop(channel.id, None)
         self.messages.pop(channel.id, None)
+        if gid is not None and not channel.is_thread:
+            # Its threads go with it, told by CHANNEL_DELETE alone: Discord sends no
+            # THREAD_DELETE for them (discord.py and hikari drop them on CHANNEL_DELETE).
+            for tid in [t for t, c in self.threads[gid].items() if c.parent_id == channel.id]:
+                del self.channels[tid], self.threads[gid][tid]
+                for kept in (self.messages, self.thread_members, self.pins):
+                    kept.pop(tid, None)
         gone = [wid for wid, hook in self.webhooks.items() if hook.channel_id == channel.id]
         for wid in gone:
             del self.webhooks[wid]
