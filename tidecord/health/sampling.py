@@ -15,20 +15,22 @@ class Ended(NamedTuple):
     """A stall the tick saw end: from the tick before it to this one, and its length.
 
     ``waiting``: how long the loop thread waited for a CPU between those ticks
-    (``None`` where not measured): the part of the stall that was the machine's doing.
+    (``None`` where not measured): the part of the stall that was the machine's doing;
+    ``running``: how long it was on a CPU meanwhile.
     """
 
     start: float
     end: float
     duration: float
     waiting: float | None = None
+    running: float | None = None
 
 
 class StallInProgress:
     """What the sampler has learned about the current stall so far."""
 
-    __slots__ = ("alarmed", "beat", "calls", "cpu", "dump", "idle", "late", "moved_on", "samples",
-                 "spots", "stacks", "tasks")
+    __slots__ = ("alarmed", "beat", "calls", "cpu", "dump", "idle", "in_call", "late", "moved_on",
+                 "others", "samples", "spots", "stacks", "tasks")
 
     def __init__(self, beat: float) -> None:
         self.beat = beat  # the last tick before the stall
@@ -52,6 +54,10 @@ class StallInProgress:
         # (first, last) readings of (wall clock, loop thread CPU clock, its run-queue
         # wait) while sampled.
         self.cpu: list[tuple[float, float, float]] = []
+        # The other threads' total run-queue wait when the stall was first seen, and
+        # whether a sample found the loop thread asleep in a call (not on the GIL).
+        self.others: dict[str, float] | None = None
+        self.in_call = False
 
     def add(
         self,

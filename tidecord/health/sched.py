@@ -13,7 +13,8 @@ from __future__ import annotations
 import os
 import time
 
-__all__ = ["RunQueueClock", "ThreadCpuClock"]
+__all__ = ["RunQueueClock", "ThreadCpuClock", "asleep_in_a_call", "others_waiting",
+           "waited_since"]
 
 
 class RunQueueClock:
@@ -29,11 +30,16 @@ class RunQueueClock:
 
     def read(self) -> float | None:
         """The thread's total run-queue wait so far, or ``None`` where not available."""
+        both = self.read_both()
+        return None if both is None else both[1]
+
+    def read_both(self) -> tuple[float, float] | None:
+        """The thread's (CPU time, run-queue wait) so far, or ``None``."""
         if self._fd is None:
             return None
         try:
             fields = os.pread(self._fd, 128, 0).split()
-            return int(fields[1]) / 1e9
+            return int(fields[0]) / 1e9, int(fields[1]) / 1e9
         except (OSError, IndexError, ValueError):
             return None
 
@@ -65,3 +71,48 @@ class ThreadCpuClock:
             return time.clock_gettime(self._clock)
         except OSError:
             return None
+
+
+def others_waiting(native_thread_id: int) -> dict[str, float] | None:
+    """The run-queue wait so far of each of the process's other threads (by id), or
+    ``None`` where not available; see ``waited_since`` for the difference.
+
+    While the loop thread runs Python code, another thread that wants the GIL gets
+    it handed over, and the loop thread sleeps until that thread has taken it
+    (CPython's forced switch) and let it go: when that thread waits for a CPU,
+    the loop thread waits too, asleep, so its own run-queue wait does not show it.
+    """
+    waits = {}
+    try:
+        tasks = os.listdir("/proc/self/task")
+    except OSError:
+        return None
+    for task in tasks:
+        if task == str(native_thread_id):
+            continue
+        try:
+            with open(f"/proc/self/task/{task}/schedstat", "rb") as file:
+                waits[task] = int(file.read().split()[1]) / 1e9
+        except (OSError, IndexError, ValueError):
+            continue  # a thread that has just ended
+    return waits
+
+
+def waited_since(before: dict[str, float], now: dict[str, float]) -> float:
+    """Seconds the threads of both readings waited for a CPU in between, in total
+    (a thread that started or ended meanwhile is left out)."""
+    return sum(max(0.0, now[task] - wait) for task, wait in before.items() if task in now)
+
+
+def asleep_in_a_call(native_thread_id: int) -> bool:
+    """Whether the thread sleeps in the kernel on something other than a futex:
+    ``time.sleep``, a socket, a pipe, ``select()`` (a futex is the GIL, or a lock).
+
+    ``False`` when running, waiting for a CPU, or not known.
+    """
+    try:
+        with open(f"/proc/self/task/{native_thread_id}/wchan", "rb") as file:
+            where = file.read().strip()
+    except OSError:
+        return False
+    return where not in (b"", b"0") and not where.startswith(b"futex")

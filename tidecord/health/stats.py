@@ -35,7 +35,9 @@ class Stall:
     frame of a GIL-holding call as it returns, but the loop may have moved on),
     ``"idle"`` (the loop was waiting in select(): the process was not scheduled)
     or ``"none"``. ``waiting``: how much of it the loop thread spent runnable
-    but off the CPU (Linux; ``None`` elsewhere), see ``overloaded``. ``advice``:
+    but off the CPU, or asleep in Python code on the GIL it had handed to a thread
+    of the process that was itself waiting for a CPU (Linux; ``None`` elsewhere),
+    see ``overloaded``. ``advice``:
     the known blocking call the stack shows and what to use instead, or what to
     do about unknown code (see :mod:`tidecord.health.calls`).
     """
@@ -129,7 +131,8 @@ class Stall:
         if self.overloaded:
             assert self.waiting is not None
             text += (
-                f"\n(the loop thread spent {self.waiting * 1000:.0f} ms of it waiting for a CPU:"
+                f"\n(the loop thread spent {self.waiting * 1000:.0f} ms of it waiting for a CPU"
+                " (or for the GIL, held up by a thread that waited for one):"
                 " the machine is overloaded, this line may be innocent)"
             )
         if self.collected:

@@ -34,7 +34,7 @@ from .frames import FrameInfo, culprit, stack_of
 from .gil import GilFallback
 from .probe import calling
 from .sampling import Ended, StallInProgress, task_frame_name
-from .sched import RunQueueClock, ThreadCpuClock
+from .sched import RunQueueClock, ThreadCpuClock, asleep_in_a_call, others_waiting, waited_since
 from .stats import LoopHealth, SiteStats, Stall
 
 __all__ = ["LoopWatchdog"]
@@ -107,7 +107,7 @@ class LoopWatchdog:
         # the difference between the tick that ends it and the one before, exactly the
         # stall's span (whenever it began, even before the sampler's first check).
         self._run_queue: RunQueueClock | None = None
-        self._beat_queued: float | None = None  # the reading at the last tick
+        self._beat_queued: tuple[float, float] | None = None  # (CPU, wait) at the last tick
         self._cpu_clock: ThreadCpuClock | None = None  # the sampler's
         # (wall, loop thread CPU) at the sampler's last wake-up: when the sampler
         # is held up, whether the loop thread computed meanwhile (holding the GIL).
@@ -208,17 +208,18 @@ class LoopWatchdog:
         # time.monotonic(), not loop.time(): the sampler compares against it from
         # another thread, where some loops' clocks are cached and stale.
         now = time.monotonic()
-        queued = self._run_queue.read() if self._run_queue is not None else None
+        queued = self._run_queue.read_both() if self._run_queue is not None else None
         lag = max(0.0, now - self._due)
         # The loop stopped somewhere between the previous tick and this one's due
         # time: the stall lasted lag .. lag + interval. Take the middle.
         duration = lag + self.tick_interval / 2
         if duration >= self.threshold:
             # Hand it to the sampler now; the next tick would overwrite ``_beat``.
-            waiting = None
+            running = waiting = None
             if queued is not None and self._beat_queued is not None:
-                waiting = queued - self._beat_queued
-            self._ended.append(Ended(self._beat, now, duration, waiting))
+                running = queued[0] - self._beat_queued[0]
+                waiting = queued[1] - self._beat_queued[1]
+            self._ended.append(Ended(self._beat, now, duration, waiting, running))
         self._beat = now
         self._beat_queued = queued
         self.health.record_lag(lag)
@@ -231,7 +232,7 @@ class LoopWatchdog:
         self._loop_native_id = threading.get_native_id()
         self._loop_thread = threading.get_ident()
         self._run_queue = RunQueueClock(self._loop_native_id)
-        self._beat_queued = self._run_queue.read()
+        self._beat_queued = self._run_queue.read_both()
 
     # -- the sampler thread --------------------------------------------------------
 
@@ -277,6 +278,8 @@ class LoopWatchdog:
         stall = self._stall
         if stall is None:
             stall = self._stall = StallInProgress(beat)
+            if self._run_queue is not None and self._loop_native_id is not None:
+                stall.others = others_waiting(self._loop_native_id)
         # If we were starved ourselves (C code holding the GIL), what the loop
         # thread runs now may be what came after the blocking call.
         self._sample(stall, late=starved, computed=computed)
@@ -334,13 +337,30 @@ class LoopWatchdog:
             if unclaimed and self._fallback is not None:
                 self._fallback.keep(unclaimed)
             for ended, stall in batch:
-                waiting = None if ended.waiting is None else min(ended.waiting, ended.duration)
+                waiting = self._off_cpu(ended, stall)
                 collecting = self._collected_within(ended.start, ended.end)
                 self._finish(stall, ended.duration, waiting, collecting)
         if self._stall is not None and self._stall.beat != beat:
             self._stall = None  # the loop ticked again in time
 
+    def _off_cpu(self, ended: Ended, stall: StallInProgress) -> float | None:
+        """How much of a stall was not the line's doing: the loop thread's wait for a CPU,
+        plus, while it slept in Python code (not in a call), its wait for the GIL as far as
+        the threads it was handed to waited for a CPU themselves (see ``others_waiting``)."""
+        if ended.waiting is None:
+            return None
+        waiting = ended.waiting
+        if stall.others is not None and not stall.in_call and ended.running is not None \
+                and self._loop_native_id is not None:
+            now = others_waiting(self._loop_native_id)
+            asleep = ended.duration - ended.running - ended.waiting
+            if now is not None and asleep > 0:
+                waiting += min(asleep, waited_since(stall.others, now))
+        return min(waiting, ended.duration)
+
     def _sample(self, stall: StallInProgress, late: bool, computed: bool | None = None) -> None:
+        if not stall.in_call and self._loop_native_id is not None:
+            stall.in_call = asleep_in_a_call(self._loop_native_id)
         frame = sys._current_frames().get(self._loop_thread or 0)
         if frame is None:
             return
