@@ -28,8 +28,11 @@ FILES = ["bot.py", "tests/test_bot.py", "pyproject.toml", ".gitignore", "README.
 
 def _run(*argv: str | Path, cwd: Path, timeout: float = 300) -> str:
     """Run a command to its end; fail with its output if it fails. Returns stdout + stderr."""
+    # No PYTHONPATH either: one naming this checkout would have the venv's tidecord
+    # imported from here (`PYTHONPATH=. pytest` did).
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("PYTEST", "TIDECORD", "VIRTUAL_ENV")) and k != "DISCORD_TOKEN"}
+           if not k.startswith(("PYTEST", "TIDECORD", "VIRTUAL_ENV"))
+           and k not in ("DISCORD_TOKEN", "PYTHONPATH")}
     done = subprocess.run([str(a) for a in argv], cwd=cwd, env=env, capture_output=True,
                           text=True, timeout=timeout)
     output = done.stdout + done.stderr
