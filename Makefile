@@ -35,7 +35,7 @@ run: $(RUN_STAMP)
 	@bash -c 'set -m; $(VENV)/bin/tidecord run examples/idea_bot.py; exit $$?'
 
 ## make test: everything the tests need, the linters, then every test (docs included)
-# Two workers (handing each other tests as they go: --dist worksteal, in pyproject.toml):
+# Two workers (each taking whole files as it goes: --dist loadfile, in pyproject.toml):
 # most tests wait on sockets, subprocesses and timers rather than the CPU, so two at a
 # time halve the run even on two cores. The cluster tests
 # run after, alone: they time identify windows and lease takeovers across several

@@ -30,8 +30,8 @@ def pytest_configure() -> None:
 
 # The few tests that take tens of seconds each (a docs build, a benchmark run, a wheel
 # installed into a fresh venv, programs run as processes) run first. Workers take tests
-# as they go and steal from each other (--dist worksteal, in pyproject.toml), so a run
-# then ends on short tests, not with one worker finishing a long one while the other idles.
+# whole files as they go (--dist loadfile, in pyproject.toml), so a run then ends on
+# short files, not with one worker finishing a long one while the other idles.
 LONG_FIRST = (
     "tests/docs/test_docs_build.py",
     "tests/bench/test_bench_smoke.py",
