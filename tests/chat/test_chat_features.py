@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator
 import pytest
 import pytest_asyncio
 from discord.ext import commands
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, Page, Route, expect
 
 from tidecord.models import Emoji, GuildSticker, Snowflake
 from tidecord.sandbox import Sandbox
@@ -134,6 +134,28 @@ async def test_a_forum_post(alice: Page, shared_sandbox: Sandbox) -> None:
     await expect(message(alice, "Thanks for posting Yellow fern")).to_be_visible()
     await alice.locator(f'#channels .channel[data-channel-id="{forum.id}"]').click()
     await expect(alice.locator(".forum-post")).to_contain_text("Yellow fern")
+
+
+async def test_a_message_that_comes_while_a_channel_loads_stays(
+        alice: Page, shared_sandbox: Sandbox) -> None:
+    # The history of a channel just opened is read, and a message arrives (a bot's answer
+    # to a post just made) before that history reaches the page: it was lost under it.
+    sb = shared_sandbox
+    channel = sb.state.create_channel(sb.guild.id, "slow-history")
+    # Stored without a dispatch: the page learns of it only from the history.
+    sb.state.create_message(channel.id, sb.user("bob").id, content="from before",
+                            dispatch=False)
+
+    async def late_history(route: Route) -> None:
+        history = await route.fetch()  # as it is now: without the message below
+        await sb.send_message("bob", channel.id, "said meanwhile")
+        await expect(message(alice, "said meanwhile")).to_be_visible()  # the feed's
+        await route.fulfill(response=history)
+
+    await alice.route(re.compile(rf"/channels/{channel.id}/messages\?"), late_history)
+    await alice.locator(f'#channels .channel[data-channel-id="{channel.id}"]').click()
+    await expect(message(alice, "from before")).to_be_visible()  # the history came
+    await expect(message(alice, "said meanwhile")).to_be_visible()
 
 
 async def test_autocomplete_a_subcommand_and_a_file_option(alice: Page) -> None:

@@ -130,9 +130,16 @@ export class Store {
    */
   loadMessages(channelId, messages, reactors = []) {
     const map = new Map();
+    const before = this.messages.get(channelId);
     this.messages.set(channelId, map);
     this.loaded.add(channelId);
     for (const message of messages) this.putMessage(message, map);
+    // What the feed brought while the history was on its way is newer than all of it
+    // (a bot's answer to a post just made): kept, not lost under the older history.
+    const newest = messages.reduce((top, m) => (BigInt(m.id) > top ? BigInt(m.id) : top), 0n);
+    for (const message of before?.values() || []) {
+      if (BigInt(message.id) > newest && !map.has(message.id)) map.set(message.id, message);
+    }
     for (const [messageId, key, userIds] of reactors) {
       const users = this.reactorSet(messageId, key);
       users.clear();
