@@ -61,6 +61,22 @@ __all__ = ["FileLike", "PeopleAPI"]
 NITRO_MESSAGE_LENGTH = 4000
 #: Either lets a person post past a channel's slowmode.
 SLOWMODE_EXEMPT = Permissions.manage_messages | Permissions.manage_channels
+
+
+def slowmode_since(state: State, channel: Channel, user_id: int) -> int | None:
+    """The time (ms) since which ``channel``'s slowmode holds back what ``user_id`` sent
+    (a message, a thread: Discord lets a person do each once an interval), or ``None``
+    when it has none or they are exempt (they may manage its messages or the channel)."""
+    delay = channel.rate_limit_per_user
+    if not isinstance(delay, int) or delay <= 0 or \
+            state.permissions(channel.id, user_id) & SLOWMODE_EXEMPT:
+        return None
+    return state.clock.time_ms() - delay * 1000
+
+
+def slowmode_refusal() -> StateError:
+    """What a person held back by a slowmode gets: 20016, as 429."""
+    return StateError(20016, "This action cannot be performed due to slowmode rate limit", 429)
 #: The message types a person sends (default and reply); the rest are Discord's notices.
 SENT_TYPES = frozenset({0, 19})
 
@@ -184,21 +200,18 @@ class PeopleAPI(InteractingAPI, WaitingAPI):
 
     def _slowmode(self, channel: Channel, user_id: int) -> None:
         """20016 (429) when ``user_id`` posted in ``channel`` less than its slowmode ago,
-        as Discord refuses a person; those who may manage its messages or the channel
-        are exempt. (A message already deleted no longer holds its author back here.)"""
-        delay = channel.rate_limit_per_user
-        if not isinstance(delay, int) or delay <= 0 or \
-                self.state.permissions(channel.id, user_id) & SLOWMODE_EXEMPT:
+        as Discord refuses a person. (A message already deleted no longer holds its
+        author back here.)"""
+        since = slowmode_since(self.state, channel, user_id)
+        if since is None:
             return
-        since = self.state.clock.time_ms() - delay * 1000
         for earlier in reversed(self.state.messages.get(channel.id, {}).values()):
             if Snowflake(earlier.id).timestamp_ms < since:
                 return
             # Only what they sent counts: not a notice in their name ("started a
             # thread", a pin), as their thread counts apart (people_threads.py).
             if earlier.author.id == user_id and earlier.type in SENT_TYPES:
-                raise StateError(20016, "This action cannot be performed due to slowmode "
-                                 "rate limit", 429)
+                raise slowmode_refusal()
 
     async def forward(self, user: UserRef, message: MessageRef, channel: ChannelRef, *,
                       source: ChannelRef | None = None) -> Message:

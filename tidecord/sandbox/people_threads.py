@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from tidecord.models import UNSET, Channel, Embed, Message
 
-from .people import NITRO_MESSAGE_LENGTH, SLOWMODE_EXEMPT
+from .people import NITRO_MESSAGE_LENGTH, slowmode_refusal, slowmode_since
 from .refs import ChannelRef, FileLike, MessageRef, UserRef, read_upload
 from .rest import audit
 from .rest.access import PRIVATE_THREAD, sees
@@ -222,19 +222,16 @@ class ThreadPeopleAPI:
         its slowmode ago: Discord's channel docs let a person send one message and
         create one thread each interval. Those who may manage its messages or the
         channel are exempt, as for messages."""
-        delay = parent.rate_limit_per_user
-        if not isinstance(delay, int) or delay <= 0 or \
-                self.state.permissions(parent.id, user_id) & SLOWMODE_EXEMPT:
+        since = slowmode_since(self.state, parent, user_id)
+        if since is None:
             return
-        since = self.state.clock.time_ms() - delay * 1000
         gid = self.state.guild_id_of(parent)
         for thread in self.state.threads.get(gid or 0, {}).values():
             meta = thread.thread_metadata
             made = meta.create_timestamp if meta is not UNSET else None
             if thread.parent_id == parent.id and thread.owner_id == user_id \
                     and isinstance(made, str) and iso_ms(made) >= since:
-                raise StateError(20016, "This action cannot be performed due to slowmode "
-                                 "rate limit", 429)
+                raise slowmode_refusal()
 
 
 def _tag_ids(forum: Channel, tags: Iterable[Any]) -> list[str | int]:
