@@ -19,11 +19,13 @@ __all__ = [
     "REQUIRED",
     "APIError",
     "FormError",
+    "bad_length",
     "empty_response",
     "form_error",
     "json_response",
     "length_errors",
     "permissions_error",
+    "too_long",
     "validation_error",
 ]
 
@@ -109,7 +111,7 @@ def _constraint_error(kind: str, bound: str) -> FormError | None:
     if kind == "of length":
         op, _, number = bound.partition(" ")
         if op == "<=":
-            return ("BASE_TYPE_MAX_LENGTH", f"Must be {number} or fewer in length.")
+            return too_long(int(number))
         return ("BASE_TYPE_MIN_LENGTH", f"Must be {number} or more in length.")
     if kind.startswith("<"):
         return ("NUMBER_TYPE_MAX", f"int value should be less than or equal to {bound}.")
@@ -162,6 +164,16 @@ def validation_error(exc: msgspec.ValidationError | msgspec.DecodeError,
     return form_error({path: error or ("BASE_TYPE_INVALID", detail or "Invalid value.")})
 
 
+def bad_length(least: int, most: int) -> FormError:
+    """Discord's error for a text or list outside ``least`` to ``most`` items."""
+    return ("BASE_TYPE_BAD_LENGTH", f"Must be between {least} and {most} in length.")
+
+
+def too_long(most: int) -> FormError:
+    """Discord's error for a text or list over ``most`` items (no least)."""
+    return ("BASE_TYPE_MAX_LENGTH", f"Must be {most} or fewer in length.")
+
+
 def length_errors(body: Any, bounds: dict[str, tuple[int, int]]) -> dict[str, FormError]:
     """Discord's errors for the text fields of ``body`` (a struct) out of their
     ``(least, most)`` lengths: BASE_TYPE_BAD_LENGTH where there is a least, else
@@ -171,9 +183,7 @@ def length_errors(body: Any, bounds: dict[str, tuple[int, int]]) -> dict[str, Fo
         value = getattr(body, name, None)
         if not isinstance(value, str) or least <= len(value) <= most:
             continue
-        errors[name] = (
-            ("BASE_TYPE_BAD_LENGTH", f"Must be between {least} and {most} in length.") if least
-            else ("BASE_TYPE_MAX_LENGTH", f"Must be {most} or fewer in length."))
+        errors[name] = bad_length(least, most) if least else too_long(most)
     return errors
 
 

@@ -17,7 +17,7 @@ from tidecord.models.onboarding import OnboardingData, PromptData, PromptOptionD
 from tidecord.models.permissions import base_permissions, channel_permissions
 
 from .context import read_body, request_guild, sandbox_of
-from .errors import APIError, FormError, form_error, json_response
+from .errors import APIError, FormError, bad_length, form_error, json_response, too_long
 
 __all__ = ["ROUTES"]
 
@@ -66,11 +66,7 @@ def _length(value: Any, least: int, most: int) -> FormError | None:
         return ("BASE_TYPE_REQUIRED", "This field is required")
     if least <= len(value) <= most:
         return None
-    return ("BASE_TYPE_BAD_LENGTH", f"Must be between {least} and {most} in length.")
-
-
-def _too_many(most: int) -> FormError:
-    return ("BASE_TYPE_MAX_LENGTH", f"Must be {most} or fewer in length.")
+    return bad_length(least, most)
 
 
 def _prompt_errors(request: web.Request, gid: int, prompts: list[_Prompt]) -> dict[str, FormError]:
@@ -78,7 +74,7 @@ def _prompt_errors(request: web.Request, gid: int, prompts: list[_Prompt]) -> di
     state = sandbox_of(request).state
     errors: dict[str, FormError] = {}
     if len(prompts) > MAX_PROMPTS:
-        return {"prompts": _too_many(MAX_PROMPTS)}
+        return {"prompts": too_long(MAX_PROMPTS)}
     for n, prompt in enumerate(prompts):
         at = f"prompts.{n}"
         if prompt.id is None:
@@ -103,7 +99,7 @@ def _prompt_errors(request: web.Request, gid: int, prompts: list[_Prompt]) -> di
                                ("channel_ids", state.guild_channels[gid])):
                 ids = getattr(option, key) or []
                 if len(ids) > MAX_OPTION_IDS:
-                    errors[f"{where}.{key}"] = _too_many(MAX_OPTION_IDS)
+                    errors[f"{where}.{key}"] = too_long(MAX_OPTION_IDS)
                 for k, found in enumerate(ids):
                     if int(found) not in known:  # unverified code
                         errors[f"{where}.{key}.{k}"] = ("INVALID_ID", f"Unknown id {found}.")
@@ -179,7 +175,7 @@ async def put_onboarding(request: web.Request) -> web.Response:
     defaults = body.default_channel_ids if isinstance(body.default_channel_ids, list) else None
     if defaults is not None:
         if len(defaults) > MAX_DEFAULT_CHANNELS:
-            errors["default_channel_ids"] = _too_many(MAX_DEFAULT_CHANNELS)
+            errors["default_channel_ids"] = too_long(MAX_DEFAULT_CHANNELS)
         for k, cid in enumerate(defaults):
             if int(cid) not in state.guild_channels[gid]:  # unverified code
                 errors[f"default_channel_ids.{k}"] = ("INVALID_ID", f"Unknown id {cid}.")

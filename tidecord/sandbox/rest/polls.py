@@ -10,7 +10,7 @@ from tidecord.models import Permissions, PollAnswerVoters, PollCreate
 
 from .access import bot_needs
 from .context import query_id, query_limit, sandbox_of, snowflake
-from .errors import APIError, FormError, form_error, json_response
+from .errors import APIError, FormError, bad_length, form_error, json_response
 
 __all__ = ["ROUTES", "poll_errors"]
 
@@ -23,7 +23,7 @@ MAX_HOURS = 32 * 24  # 32 days
 def _length(text: str, most: int) -> FormError | None:
     if 1 <= len(text) <= most:
         return None
-    return ("BASE_TYPE_BAD_LENGTH", f"Must be between 1 and {most} in length.")
+    return bad_length(1, most)
 
 
 def poll_errors(poll: PollCreate) -> dict[str, FormError]:

@@ -14,7 +14,15 @@ from tidecord.models import UNSET, GuildSticker, Permissions, Snowflake, Sticker
 
 from . import audit
 from .context import read_body, request_guild, sandbox_of, snowflake
-from .errors import REQUIRED, APIError, FormError, empty_response, form_error, json_response
+from .errors import (
+    REQUIRED,
+    APIError,
+    FormError,
+    bad_length,
+    empty_response,
+    form_error,
+    json_response,
+)
 from .sticker_packs import standard_sticker
 
 __all__ = ["ROUTES", "sticker_items"]
@@ -67,7 +75,7 @@ def _length(name: str, value: Any, least: int, most: int,
         return {name: REQUIRED}
     if (empty and value == "") or least <= len(value) <= most:
         return {}
-    return {name: ("BASE_TYPE_BAD_LENGTH", f"Must be between {least} and {most} in length.")}
+    return {name: bad_length(least, most)}
 
 
 def _text_errors(body: dict[str, Any], *, creating: bool) -> dict[str, FormError]:
