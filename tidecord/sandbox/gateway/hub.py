@@ -363,17 +363,18 @@ class GatewayHub:
         """The outage is over: each session of the guild's shard gets its GUILD_CREATE
         (``unavailable`` false: the guild it knew is back, not one it joined)."""
         self.outages.discard(guild_id)
-        told = self._sessions_of(guild_id)
-        for session in told:
-            session.send("GUILD_CREATE", self._guild_create(session, guild_id))
-        return len(told)
+        return self._announce(guild_id, joined=False)
 
     def guild_joined(self, guild_id: int) -> int:
         """The bot was added to a guild: each session of its shard gets its GUILD_CREATE,
         without ``unavailable`` (a guild joined, not one coming back)."""
+        return self._announce(guild_id, joined=True)
+
+    def _announce(self, guild_id: int, *, joined: bool) -> int:
+        """GUILD_CREATE to each session of the guild's shard; how many were told."""
         told = self._sessions_of(guild_id)
         for session in told:
-            session.send("GUILD_CREATE", self._guild_create(session, guild_id, joined=True))
+            session.send("GUILD_CREATE", self._guild_create(session, guild_id, joined=joined))
         return len(told)
 
     def _sessions_of(self, guild_id: int) -> list[Session]:
