@@ -120,8 +120,12 @@ async def test_faults_that_end_the_session_lose_only_what_discord_would(
             await sandbox.invalidate_session(resumable=False)
         else:
             await sandbox.drop_connections(int(kind))
-        # Keep talking while the bot starts a new session (op 9 asks it to wait 1-5 s).
-        async with asyncio.timeout(15):
+        # Keep talking while the bot starts a new session (op 9 asks it to wait 1-5 s,
+        # then one IDENTIFY per 5 s). A stall of a loaded machine past the 50 ms
+        # heartbeat makes the bot reconnect once more meanwhile (a zombie, as it should),
+        # which can cost a second such wait: 20 s at worst (CI once ran past the 15 s
+        # this waited before).
+        async with asyncio.timeout(25):
             while sandbox.hub.identifies == identified or not _deliverable(sandbox):
                 await say(1)
                 await asyncio.sleep(0.1)
