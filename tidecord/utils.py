@@ -29,6 +29,8 @@ from functools import cached_property
 from typing import Any, NamedTuple, TypeVar, overload
 from urllib.parse import urlencode
 
+import yarl
+
 from .models.base import Snowflake, snowflake_time
 
 __all__ = [
@@ -389,26 +391,29 @@ class ResolvedInvite(NamedTuple):
     event: int | None
 
 
-_INVITE_LINK = re.compile(
-    r"(?:https?://)?(?:www\.)?discord(?:\.gg|(?:app)?\.com/invite)/([^/?#\s]*)(?:\?(\S*))?")
-_TEMPLATE_LINK = re.compile(r"(?:https?://)?(?:www\.)?discord(?:\.new|(?:app)?\.com/template)/(\S+)")
+# discord.py's shapes: a scheme is optional, ``www.`` is not taken, and what follows the
+# host is read as yarl reads a URL (the last path segment; ``?event=`` in the query).
+_INVITE_LINK = re.compile(r"(?:https?://)?discord(?:\.gg|(?:app)?\.com/invite)/[^/]+")
+_INVITE_CODE = re.compile(r"[a-zA-Z0-9\-_]+")
+_TEMPLATE_LINK = re.compile(r"(?:https?://)?discord(?:\.new|(?:app)?\.com/template)/(.+)")
 
 
 def resolve_invite(invite: Any) -> ResolvedInvite:
-    """The code (and ``?event=`` id) of an invite, an invite link or a bare code."""
+    """The code (and ``?event=`` id) of an invite, an invite link or a bare code.
+
+    A bare code of anything but letters, digits, ``-`` and ``_`` raises ``ValueError``.
+    """
     code = getattr(invite, "code", None)
     if isinstance(code, str):
         event = getattr(invite, "scheduled_event_id", None)
         return ResolvedInvite(code, event if isinstance(event, int) else None)
-    found = _INVITE_LINK.match(invite)
-    if found is None:
-        return ResolvedInvite(invite, None)
-    event = None
-    for pair in (found.group(2) or "").split("&"):
-        key, _, value = pair.partition("=")
-        if key == "event" and value.isdigit():
-            event = int(value)
-    return ResolvedInvite(found.group(1), event)
+    if _INVITE_LINK.match(invite):
+        url = yarl.URL(invite)
+        event = url.query.get("event")
+        return ResolvedInvite(url.parts[-1], int(event) if event else None)
+    if not _INVITE_CODE.fullmatch(invite):
+        raise ValueError("Invite contains characters that are not allowed")
+    return ResolvedInvite(invite, None)
 
 
 def resolve_template(code: Any) -> str:
