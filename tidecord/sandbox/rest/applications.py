@@ -10,7 +10,7 @@ from aiohttp import web
 from tidecord.models import to_builtins
 
 from .context import read_body, sandbox_of
-from .errors import FormError, form_error, json_response
+from .errors import FormError, bad_length, form_error, json_response, too_long
 
 __all__ = ["ROUTES"]
 
@@ -27,7 +27,10 @@ async def get_application(request: web.Request) -> web.Response:
     data.update({"type": None, "flags_new": str(state.application.flags_value),
                  "role_connections_verification_url": None,
                  "approximate_user_authorization_count": 0, "explicit_content_filter": 0,
-                 "eligible_oauth2_scopes": ["bot", "applications.commands"]})
+                 "eligible_oauth2_scopes": ["bot", "applications.commands"],
+                 # Deprecated, always "", but sent in v10 (Discord's application object
+                 # lists it as required): interactions.py's Application needs it.
+                 "summary": ""})
     # Discord leaves these out when unset (never null), as the model cannot tell.
     for key in _LEFT_OUT_WHEN_UNSET:
         if data.get(key) is None:
@@ -72,15 +75,14 @@ def _edits(sb: Any, body: _ApplicationEdit) -> dict[str, Any]:
     if changes.get("custom_install_url") == "":
         changes["custom_install_url"] = None
     if isinstance(body.description, str) and len(body.description) > 400:
-        errors["description"] = ("BASE_TYPE_MAX_LENGTH", "Must be 400 or fewer in length.")
+        errors["description"] = too_long(400)
     if body.tags is not msgspec.UNSET:
         tags = body.tags or []
         if len(tags) > 5:
-            errors["tags"] = ("BASE_TYPE_MAX_LENGTH", "Must be 5 or fewer in length.")
+            errors["tags"] = too_long(5)
         for i, tag in enumerate(tags):
             if not 1 <= len(tag) <= 20:
-                errors[f"tags.{i}"] = ("BASE_TYPE_BAD_LENGTH",
-                                       "Must be between 1 and 20 in length.")
+                errors[f"tags.{i}"] = bad_length(1, 20)
         changes["tags"] = tags
     if body.flags is not msgspec.UNSET:
         # Only the limited intents move; the other bits are Discord's to set, and are

@@ -33,7 +33,16 @@ from ..state import StateError
 from . import audit
 from .context import read_body, request_guild, sandbox_of, state_error
 from .context import snowflake as path_id
-from .errors import REQUIRED, APIError, FormError, empty_response, form_error, json_response
+from .errors import (
+    REQUIRED,
+    APIError,
+    FormError,
+    bad_length,
+    empty_response,
+    form_error,
+    json_response,
+    too_long,
+)
 
 __all__ = ["ROUTES"]
 
@@ -178,7 +187,7 @@ def _check_common(request: web.Request, gid: int, body: _RuleBody, trigger: T | 
                   errors: dict[str, FormError]) -> None:
     """What a create or a modify body may get wrong: lengths, types and limits."""
     if isinstance(body.name, str) and not 1 <= len(body.name) <= 100:
-        errors["name"] = ("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.")
+        errors["name"] = bad_length(1, 100)
     if body.event_type is not UNSET and body.event_type not in {
             int(e) for e in AutoModRuleEventType}:
         errors["event_type"] = ("BASE_TYPE_CHOICES", "Value must be one of {1, 2}.")
@@ -192,7 +201,7 @@ def _check_common(request: web.Request, gid: int, body: _RuleBody, trigger: T | 
     for key, most in (("exempt_roles", 20), ("exempt_channels", 50)):
         value = getattr(body, key)
         if isinstance(value, list) and len(value) > most:
-            errors[key] = ("BASE_TYPE_MAX_LENGTH", f"Must be {most} or fewer in length.")
+            errors[key] = too_long(most)
 
 
 def _check_list(value: list[str] | UnsetType, path: str, most: int, longest: int,
@@ -200,11 +209,10 @@ def _check_list(value: list[str] | UnsetType, path: str, most: int, longest: int
     if isinstance(value, UnsetType):
         return
     if len(value) > most:
-        errors[path] = ("BASE_TYPE_MAX_LENGTH", f"Must be {most} or fewer in length.")
+        errors[path] = too_long(most)
     for i, item in enumerate(value):
         if not 1 <= len(item) <= longest:
-            errors[f"{path}.{i}"] = ("BASE_TYPE_BAD_LENGTH",
-                                     f"Must be between 1 and {longest} in length.")
+            errors[f"{path}.{i}"] = bad_length(1, longest)
 
 
 def _check_metadata(meta: TriggerMetadata, trigger: T, errors: dict[str, FormError]) -> None:
@@ -254,8 +262,7 @@ def _check_action(request: web.Request, gid: int, path: str, action: RuleAction,
     elif action.type == AutoModRuleActionType.block_message:
         text = meta.custom_message
         if isinstance(text, str) and len(text) > 150:
-            errors[f"{path}.metadata.custom_message"] = (
-                "BASE_TYPE_BAD_LENGTH", "Must be between 0 and 150 in length.")
+            errors[f"{path}.metadata.custom_message"] = bad_length(0, 150)
     elif action.type != AutoModRuleActionType.block_member_interactions:
         errors[f"{path}.type"] = ("BASE_TYPE_CHOICES", "Value must be one of {1, 2, 3, 4}.")
 

@@ -33,7 +33,7 @@ from ..files import safe_filename, sniff
 from .access import sees
 from .context import UploadedFile
 from .embed_limits import embeds_errors
-from .errors import APIError, FormError, form_error
+from .errors import APIError, FormError, form_error, too_long
 from .forwards import check_forward_body, forwarded_message
 from .polls import poll_errors
 from .stickers import sticker_items
@@ -92,16 +92,16 @@ def _validate(body: MessageBody, files: list[UploadedFile], *, creating: bool,
     flags |= body.flags or 0
     embeds = list(body.embeds or ([] if body.embed is None else [body.embed]))
     if body.content is not None and len(body.content) > max_content:
-        errors["content"] = ("BASE_TYPE_MAX_LENGTH", f"Must be {max_content} or fewer in length.")
+        errors["content"] = too_long(max_content)
     errors.update(embeds_errors(embeds))
     if body.components is not None:
         for field, code, message in layout_errors(
                 body.components, flags, has_content=bool(body.content or embeds)):
             errors.setdefault(field, (code, message))
     if isinstance(body.nonce, str) and len(body.nonce) > 25:
-        errors["nonce"] = ("BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
+        errors["nonce"] = too_long(25)
     if len(files) > MAX_FILES:
-        errors["attachments"] = ("BASE_TYPE_MAX_LENGTH", f"Must be {MAX_FILES} or fewer in length.")
+        errors["attachments"] = too_long(MAX_FILES)
     if body.poll is not None:
         errors.update(poll_errors(body.poll))
     mentions = body.allowed_mentions

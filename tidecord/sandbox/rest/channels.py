@@ -15,7 +15,7 @@ from . import audit
 from .access import visible_channel
 from .bodies import check_send
 from .context import query_limit, query_time, read_body, sandbox_of, snowflake
-from .errors import REQUIRED, APIError, empty_response, form_error, json_response
+from .errors import REQUIRED, APIError, bad_length, empty_response, form_error, json_response
 from .forums import ForumTagBody, ReactionBody, forum_settings
 from .threads import check_settings, thread_changes
 
@@ -90,8 +90,7 @@ class ChannelBody(msgspec.Struct, kw_only=True):
                                                 f'Value "{self.parent_id}" is not snowflake.')})
             out["parent_id"] = int(self.parent_id)
         if self.name is not None and not 1 <= len(self.name) <= 100:
-            raise form_error({"name": ("BASE_TYPE_BAD_LENGTH",
-                                       "Must be between 1 and 100 in length.")})
+            raise form_error({"name": bad_length(1, 100)})
         check_settings(self.auto_archive_duration, self.rate_limit_per_user,
                        default_auto_archive_duration=self.default_auto_archive_duration,
                        default_thread_rate_limit_per_user=self.default_thread_rate_limit_per_user)

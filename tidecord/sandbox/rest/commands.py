@@ -16,9 +16,11 @@ from .context import query_bool, read_body, sandbox_of, snowflake
 from .errors import (
     APIError,
     FormError,
+    bad_length,
     empty_response,
     form_error,
     json_response,
+    too_long,
     validation_error,
 )
 from .nulls import nulls_left_out
@@ -47,8 +49,8 @@ def _in_scope(state: State, gid: int | None) -> list[ApplicationCommand]:
 
 
 _INVALID_NAME = ("APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid")
-_BAD_LENGTH = ("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.")
-_TOO_MANY = ("BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
+_BAD_LENGTH = bad_length(1, 100)
+_TOO_MANY = too_long(25)
 
 
 def _bad_name(name: str) -> bool:
@@ -67,7 +69,7 @@ def _texts(errors: dict[str, FormError], at: str, thing: Any, *, slash: bool) ->
     for key, name in names:
         # Discord checks the length first: 33 letters are too long, not an invalid name.
         if not 1 <= len(name) <= 32:
-            errors[at + key] = ("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 32 in length.")
+            errors[at + key] = bad_length(1, 32)
         elif slash and _bad_name(name):
             errors[at + key] = _INVALID_NAME
     if slash:

@@ -8,7 +8,7 @@ from typing import Final
 
 from tidecord.models import UNSET, Embed
 
-from .errors import REQUIRED, FormError
+from .errors import REQUIRED, FormError, too_long
 
 __all__ = ["embeds_errors"]
 
@@ -23,10 +23,6 @@ FIELD_NAME, FIELD_VALUE = 256, 1024
 # same message is ``attachment://name``).
 LINK_SCHEMES: Final = ("http", "https")
 MEDIA_SCHEMES: Final = ("http", "https", "attachment")
-
-
-def _too_long(most: int) -> FormError:
-    return ("BASE_TYPE_MAX_LENGTH", f"Must be {most} or fewer in length.")
 
 
 def _texts(embed: Embed) -> dict[str, str]:
@@ -67,7 +63,7 @@ def _bad_link(url: str, schemes: tuple[str, ...]) -> FormError | None:
 def embeds_errors(embeds: list[Embed]) -> dict[str, FormError]:
     """Each embed's refused parts by path (``embeds.0.title``), as Discord's 50035 has."""
     if len(embeds) > MAX_EMBEDS:
-        return {"embeds": _too_long(MAX_EMBEDS)}
+        return {"embeds": too_long(MAX_EMBEDS)}
     errors: dict[str, FormError] = {}
     if sum(e.text_length() for e in embeds) > MAX_TOTAL:
         errors["embeds"] = ("MAX_EMBED_SIZE_EXCEEDED",
@@ -75,19 +71,19 @@ def embeds_errors(embeds: list[Embed]) -> dict[str, FormError]:
     for n, embed in enumerate(embeds):
         for path, text in _texts(embed).items():
             if len(text) > LIMITS[path]:
-                errors[f"embeds.{n}.{path}"] = _too_long(LIMITS[path])
+                errors[f"embeds.{n}.{path}"] = too_long(LIMITS[path])
         for path, (url, schemes) in _links(embed).items():
             bad = _bad_link(url, schemes)
             if bad is not None:
                 errors[f"embeds.{n}.{path}"] = bad
         fields = embed.fields if isinstance(embed.fields, list) else []
         if len(fields) > MAX_FIELDS:
-            errors[f"embeds.{n}.fields"] = _too_long(MAX_FIELDS)
+            errors[f"embeds.{n}.fields"] = too_long(MAX_FIELDS)
         for i, field in enumerate(fields):
             for part, most in (("name", FIELD_NAME), ("value", FIELD_VALUE)):
                 text = getattr(field, part)
                 if not text or text is UNSET:
                     errors[f"embeds.{n}.fields.{i}.{part}"] = REQUIRED
                 elif len(text) > most:
-                    errors[f"embeds.{n}.fields.{i}.{part}"] = _too_long(most)
+                    errors[f"embeds.{n}.fields.{i}.{part}"] = too_long(most)
     return errors

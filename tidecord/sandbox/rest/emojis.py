@@ -16,7 +16,15 @@ from tidecord.models import UNSET, Emoji, Permissions, Snowflake, UnsetType
 from ..cdn import IMAGE_DATA_URI
 from . import audit
 from .context import read_body, request_guild, sandbox_of, snowflake
-from .errors import REQUIRED, APIError, FormError, empty_response, form_error, json_response
+from .errors import (
+    REQUIRED,
+    APIError,
+    FormError,
+    bad_length,
+    empty_response,
+    form_error,
+    json_response,
+)
 
 __all__ = ["ROUTES", "name_errors", "read_image"]
 
@@ -67,7 +75,7 @@ def name_errors(name: Any) -> dict[str, FormError]:
     if name is None or name is UNSET:
         return {"name": REQUIRED}
     if not isinstance(name, str) or not 2 <= len(name) <= 32:
-        return {"name": ("BASE_TYPE_BAD_LENGTH", "Must be between 2 and 32 in length.")}
+        return {"name": bad_length(2, 32)}
     if _NAME.match(name) is None:
         return {"name": ("STRING_TYPE_REGEX",
                          "String value did not match validation regex.")}

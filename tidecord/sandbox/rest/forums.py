@@ -11,7 +11,7 @@ import msgspec
 
 from tidecord.models import UNSET, Channel, UnsetType
 
-from .errors import APIError, FormError, form_error
+from .errors import APIError, FormError, bad_length, form_error, too_long
 
 __all__ = ["REQUIRE_TAG", "ForumTagBody", "ReactionBody", "forum_settings", "new_forum_fields"]
 
@@ -67,8 +67,7 @@ def _tags(asked: list[ForumTagBody], had: list[dict[str, Any]], new_id: Any,
     its clients refuse an empty one; inferred: so does the API (1-20). A sent ``id``
     that is not one of the channel's tags makes a new tag (inferred)."""
     if len(asked) > MAX_TAGS:
-        errors["available_tags"] = ("BASE_TYPE_MAX_LENGTH",
-                                    f"Must be {MAX_TAGS} or fewer in length.")
+        errors["available_tags"] = too_long(MAX_TAGS)
         return []
     known = {str(t.get("id")) for t in had}
     out: list[dict[str, Any]] = []
@@ -77,8 +76,7 @@ def _tags(asked: list[ForumTagBody], had: list[dict[str, Any]], new_id: Any,
         if tag.name is None:
             errors[f"{where}.name"] = ("BASE_TYPE_REQUIRED", "This field is required")
         elif not 1 <= len(tag.name) <= MAX_TAG_NAME:
-            errors[f"{where}.name"] = ("BASE_TYPE_BAD_LENGTH",
-                                       f"Must be between 1 and {MAX_TAG_NAME} in length.")
+            errors[f"{where}.name"] = bad_length(1, MAX_TAG_NAME)
         emoji_id = _snowflake(tag.emoji_id, f"{where}.emoji_id", errors)
         kept = _snowflake(tag.id, f"{where}.id", errors)
         out.append({"id": kept if kept in known else str(new_id()), "name": tag.name,

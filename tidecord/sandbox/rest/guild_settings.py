@@ -15,7 +15,7 @@ from tidecord.models import UNSET, Permissions, Snowflake, UnsetType, to_builtin
 from ..snowflakes import iso_ms, iso_timestamp
 from .audit import Action, changes, record
 from .context import read_body, request_guild, sandbox_of
-from .errors import APIError, FormError, form_error, json_response
+from .errors import APIError, FormError, bad_length, form_error, json_response
 
 __all__ = ["ROUTES", "rest_guild"]
 
@@ -95,7 +95,7 @@ async def modify_guild(request: web.Request) -> web.Response:
     errors: dict[str, FormError] = {}
     name = fields.get("name")
     if "name" in fields and not (isinstance(name, str) and 2 <= len(name) <= 100):
-        errors["name"] = ("BASE_TYPE_BAD_LENGTH", "Must be between 2 and 100 in length.")
+        errors["name"] = bad_length(2, 100)
     for key, allowed in _GUILD_CHOICES.items():
         if key in fields and fields[key] not in allowed:
             errors[key] = ("BASE_TYPE_CHOICES", f"Value must be one of {tuple(allowed)}.")

@@ -15,7 +15,16 @@ from ..interactions import RESPONSE_WINDOW, InteractionRecord
 from ..state.messages import USER_MENTIONS
 from .bodies import MessageBody, create_message, edit_fields
 from .context import UploadedFile, query_bool, read_body, sandbox_of, snowflake
-from .errors import APIError, FormError, empty_response, form_error, json_response, validation_error
+from .errors import (
+    APIError,
+    FormError,
+    bad_length,
+    empty_response,
+    form_error,
+    json_response,
+    too_long,
+    validation_error,
+)
 from .nulls import nulls_left_out
 
 # Autocomplete choices Discord shows at once.
@@ -50,10 +59,10 @@ def _check_modal(data: dict[str, Any] | None) -> None:
     for key, most in (("title", 45), ("custom_id", 100)):
         value = data.get(key)
         if not isinstance(value, str) or not 1 <= len(value) <= most:
-            errors[key] = ("BASE_TYPE_BAD_LENGTH", f"Must be between 1 and {most} in length.")
+            errors[key] = bad_length(1, most)
     rows = data.get("components")
     if not isinstance(rows, list) or not 1 <= len(rows) <= 5:
-        errors["components"] = ("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 5 in length.")
+        errors["components"] = bad_length(1, 5)
     else:
         try:
             components = convert(rows, list[Component])
@@ -210,17 +219,14 @@ def _check_choices(data: Any) -> None:
         raise form_error({"choices": ("BASE_TYPE_REQUIRED", "This field is required")})
     errors: dict[str, FormError] = {}
     if len(choices) > MAX_CHOICES:
-        errors["choices"] = ("BASE_TYPE_MAX_LENGTH",
-                                  f"Must be {MAX_CHOICES} or fewer in length.")
+        errors["choices"] = too_long(MAX_CHOICES)
     for i, choice in enumerate(choices):
         name = choice.get("name") if isinstance(choice, dict) else None
         if not isinstance(name, str) or not 1 <= len(name) <= 100:
-            errors[f"choices.{i}.name"] = ("BASE_TYPE_BAD_LENGTH",
-                                                "Must be between 1 and 100 in length.")
+            errors[f"choices.{i}.name"] = bad_length(1, 100)
         value = choice.get("value") if isinstance(choice, dict) else None
         if isinstance(value, str) and len(value) > 100:
-            errors[f"choices.{i}.value"] = ("BASE_TYPE_MAX_LENGTH",
-                                                 "Must be 100 or fewer in length.")
+            errors[f"choices.{i}.value"] = too_long(100)
     if errors:
         raise form_error(errors)
 

@@ -15,7 +15,16 @@ from tidecord.models import UNSET, Permissions, Snowflake, UnsetType
 from ..state.voice import VOICE_KINDS
 from .audit import Action, changes, reason_of, record
 from .context import query_id, query_limit, read_body, request_guild, sandbox_of, snowflake
-from .errors import REQUIRED, APIError, FormError, empty_response, form_error, json_response
+from .errors import (
+    REQUIRED,
+    APIError,
+    FormError,
+    bad_length,
+    empty_response,
+    form_error,
+    json_response,
+    too_long,
+)
 from .moderation import MOST_DELETED_SECONDS
 from .roles import MANAGE_ROLES, above
 
@@ -83,8 +92,7 @@ async def search_members(request: web.Request) -> web.Response:
     if query is None:
         raise form_error({"query": REQUIRED})
     if not 1 <= len(query) <= 100:
-        raise form_error({"query": ("BASE_TYPE_BAD_LENGTH",
-                                    "Must be between 1 and 100 in length.")})
+        raise form_error({"query": bad_length(1, 100)})
     query = query.lower()
     limit = query_limit(request, 1, 1000)
     found = []
@@ -117,8 +125,7 @@ async def modify_member(request: web.Request) -> web.Response:
     if body.nick == "":
         body.nick = None
     if isinstance(body.nick, str) and len(body.nick) > MOST_NICK_LENGTH:
-        raise form_error({"nick": ("BASE_TYPE_MAX_LENGTH",
-                                   f"Must be {MOST_NICK_LENGTH} or fewer in length.")})
+        raise form_error({"nick": too_long(MOST_NICK_LENGTH)})
     clearable = {"nick", "communication_disabled_until"}
     sent = {k for k, v in msgspec.structs.asdict(body).items()
             if v is not UNSET and k != "channel_id" and (v is not None or k in clearable)}

@@ -15,7 +15,7 @@ from . import audit
 from .access import sees
 from .bodies import MessageBody, check_thread_activity, create_message, edit_fields
 from .context import query_id, query_limit, read_body, sandbox_of, snowflake
-from .errors import APIError, empty_response, form_error, json_response
+from .errors import APIError, bad_length, empty_response, form_error, json_response
 
 __all__ = ["ROUTES", "parse_emoji"]
 
@@ -128,8 +128,7 @@ async def bulk_delete(request: web.Request) -> web.Response:
     body, _ = await read_body(request, _BulkDelete)
     ids = list(dict.fromkeys(body.messages))
     if not 2 <= len(ids) <= 100:
-        raise form_error({"messages": (
-            "BASE_TYPE_BAD_LENGTH", "Must be between 2 and 100 in length.")})
+        raise form_error({"messages": bad_length(2, 100)})
     oldest_allowed = int(time.time() * 1000) - FOURTEEN_DAYS_MS
     if any(m.timestamp_ms < oldest_allowed for m in ids):
         raise APIError(400, 50034, "You can only bulk delete messages that are under 14 days old.")

@@ -20,7 +20,7 @@ from tidecord.models import Permissions, Snowflake
 
 from .audit import Action, record
 from .context import read_body, request_guild, sandbox_of
-from .errors import APIError, form_error, json_response
+from .errors import APIError, form_error, json_response, too_long
 
 __all__ = ["ROUTES"]
 
@@ -126,8 +126,7 @@ async def bulk_ban(request: web.Request) -> web.Response:
     gid = request_guild(request, BULK_BAN)
     body, _ = await read_body(request, _BulkBanBody)
     if len(body.user_ids) > MOST_BANNED:
-        raise form_error({"user_ids": ("BASE_TYPE_MAX_LENGTH",
-                                       f"Must be {MOST_BANNED} or fewer in length.")})
+        raise form_error({"user_ids": too_long(MOST_BANNED)})
     if not 0 <= body.delete_message_seconds <= MOST_DELETED_SECONDS:
         raise form_error({"delete_message_seconds": (
             "NUMBER_TYPE_MAX" if body.delete_message_seconds > 0 else "NUMBER_TYPE_MIN",

@@ -86,8 +86,7 @@ def _prompt_errors(request: web.Request, gid: int, prompts: list[_Prompt]) -> di
                                     "valid enum value.")
         options = prompt.options or []
         if not 1 <= len(options) <= MAX_OPTIONS:
-            errors[f"{at}.options"] = ("BASE_TYPE_BAD_LENGTH",
-                                       f"Must be between 1 and {MAX_OPTIONS} in length.")
+            errors[f"{at}.options"] = bad_length(1, MAX_OPTIONS)
         for m, option in enumerate(options):
             where = f"{at}.options.{m}"
             if (wrong := _length(option.title, 1, 50)) is not None:

@@ -33,8 +33,7 @@ def poll_errors(poll: PollCreate) -> dict[str, FormError]:
     if problem is not None:
         errors["poll.question.text"] = problem
     if not 1 <= len(poll.answers) <= MAX_ANSWERS:
-        errors["poll.answers"] = (
-            "BASE_TYPE_BAD_LENGTH", f"Must be between 1 and {MAX_ANSWERS} in length.")
+        errors["poll.answers"] = bad_length(1, MAX_ANSWERS)
     for n, answer in enumerate(poll.answers):
         problem = _length(answer.media.text, MAX_ANSWER)
         if problem is not None:

@@ -15,7 +15,7 @@ from tidecord.models import UNSET, Channel, Message, Permissions, Snowflake, Use
 from . import audit
 from .bodies import MessageBody, check_new, create_message
 from .context import UploadedFile, sandbox_of
-from .errors import REQUIRED, APIError, form_error, json_response
+from .errors import REQUIRED, APIError, form_error, json_response, too_long
 from .forums import REQUIRE_TAG
 
 if TYPE_CHECKING:
@@ -159,8 +159,7 @@ def check_tags(forum: Channel, asked: list[Any], had: AbstractSet[int],
     new post): at most 5, each one of the forum's (else 10087), moderated ones added or
     taken off by moderators alone (else 50013); see :func:`post_changes`."""
     if len(asked) > MAX_APPLIED_TAGS:
-        raise form_error({"applied_tags": ("BASE_TYPE_MAX_LENGTH",
-                                           f"Must be {MAX_APPLIED_TAGS} or fewer in length.")})
+        raise form_error({"applied_tags": too_long(MAX_APPLIED_TAGS)})
     for i, tag in enumerate(asked):
         if not str(tag).isdigit():
             raise form_error({f"applied_tags.{i}": ("NUMBER_TYPE_COERCE",

@@ -41,7 +41,15 @@ from .context import (
     state_error,
 )
 from .context import snowflake as path_id
-from .errors import REQUIRED, APIError, FormError, empty_response, form_error, json_response
+from .errors import (
+    REQUIRED,
+    APIError,
+    FormError,
+    bad_length,
+    empty_response,
+    form_error,
+    json_response,
+)
 
 __all__ = ["ROUTES"]
 
@@ -259,10 +267,9 @@ async def event_users(request: web.Request) -> web.Response:
 def _common_errors(body: _EventBody, errors: dict[str, FormError]) -> None:
     """What any body may get wrong on its own: lengths and the privacy level."""
     if isinstance(body.name, str) and not 1 <= len(body.name) <= 100:
-        errors["name"] = ("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.")
+        errors["name"] = bad_length(1, 100)
     if isinstance(body.description, str) and len(body.description) > 1000:
-        errors["description"] = ("BASE_TYPE_BAD_LENGTH",
-                                 "Must be between 1 and 1000 in length.")
+        errors["description"] = bad_length(1, 1000)
     if body.privacy_level is not UNSET and body.privacy_level != PrivacyLevel.guild_only:
         errors["privacy_level"] = ("BASE_TYPE_CHOICES", "Value must be one of {2}.")
 
@@ -311,8 +318,7 @@ def _place(request: web.Request, gid: int, kind: EntityType, body: _EventBody,
         if location is None:
             errors["entity_metadata.location"] = REQUIRED
         elif not 1 <= len(location) <= 100:
-            errors["entity_metadata.location"] = ("BASE_TYPE_BAD_LENGTH",
-                                                  "Must be between 1 and 100 in length.")
+            errors["entity_metadata.location"] = bad_length(1, 100)
         if event is not None and not moved and metadata is UNSET:
             return None
         return None, EntityMetadata(location=location)

@@ -20,7 +20,7 @@ from tidecord.rest.payloads import audio_type
 from ..state.soundboard import DEFAULT_SOUNDS
 from . import audit
 from .context import read_body, request_guild, sandbox_of, snowflake
-from .errors import REQUIRED, APIError, FormError, form_error, json_response
+from .errors import REQUIRED, APIError, FormError, bad_length, form_error, json_response
 from .errors import empty_response as no_content
 
 __all__ = ["MAX_SOUND_BYTES", "ROUTES"]
@@ -73,7 +73,7 @@ def _field_errors(request: web.Request, body: _Sound, *, creating: bool) -> dict
         if not isinstance(body.name, str):
             errors["name"] = REQUIRED
         elif not 2 <= len(body.name) <= 32:
-            errors["name"] = ("BASE_TYPE_BAD_LENGTH", "Must be between 2 and 32 in length.")
+            errors["name"] = bad_length(2, 32)
     volume = body.volume
     if volume is not UNSET and volume is not None:
         if isinstance(volume, bool) or not isinstance(volume, int | float):
@@ -84,7 +84,7 @@ def _field_errors(request: web.Request, body: _Sound, *, creating: bool) -> dict
     name = body.emoji_name
     if name is not UNSET and name is not None and (
             not isinstance(name, str) or not 1 <= len(name) <= 32):
-        errors["emoji_name"] = ("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 32 in length.")
+        errors["emoji_name"] = bad_length(1, 32)
     if isinstance(body.emoji_id, int) and \
             sandbox_of(request).state.custom_emoji(int(body.emoji_id)) is None:
         errors["emoji_id"] = _UNKNOWN_EMOJI

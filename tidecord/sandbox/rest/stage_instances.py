@@ -24,7 +24,15 @@ from . import audit
 from .access import bot_needs
 from .context import read_body, sandbox_of, state_error
 from .context import snowflake as path_id
-from .errors import REQUIRED, APIError, FormError, empty_response, form_error, json_response
+from .errors import (
+    REQUIRED,
+    APIError,
+    FormError,
+    bad_length,
+    empty_response,
+    form_error,
+    json_response,
+)
 
 __all__ = ["ROUTES"]
 
@@ -70,7 +78,7 @@ def _instance_of(request: web.Request) -> StageInstance:
 
 def _field_errors(body: _StageBody, errors: dict[str, FormError]) -> None:
     if isinstance(body.topic, str) and not 1 <= len(body.topic) <= 120:
-        errors["topic"] = ("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 120 in length.")
+        errors["topic"] = bad_length(1, 120)
     if body.privacy_level is not UNSET and body.privacy_level != PrivacyLevel.guild_only:
         # 1 (public) is deprecated: Discord takes only guild-only stages now.
         errors["privacy_level"] = ("BASE_TYPE_CHOICES", "Value must be one of {2}.")

@@ -22,6 +22,7 @@ from .errors import (
     empty_response,
     form_error,
     json_response,
+    too_long,
 )
 from .sticker_packs import standard_sticker
 
@@ -221,8 +222,7 @@ def sticker_items(guilds: Any, guild_id: int | None,
     if not sticker_ids:
         return UNSET
     if len(sticker_ids) > MAX_PER_MESSAGE:
-        raise form_error({"sticker_ids": ("BASE_TYPE_MAX_LENGTH",
-                                          f"Must be {MAX_PER_MESSAGE} or fewer in length.")})
+        raise form_error({"sticker_ids": too_long(MAX_PER_MESSAGE)})
     own = {int(s.id): s for s in guilds[guild_id].stickers} if guild_id is not None else {}
     items = []
     for sid in sticker_ids:

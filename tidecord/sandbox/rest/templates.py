@@ -15,7 +15,7 @@ from tidecord.models import UNSET, Permissions, UnsetType, to_builtins
 
 from ..state import State
 from .context import read_body, request_guild, sandbox_of
-from .errors import REQUIRED, APIError, FormError, form_error, json_response
+from .errors import REQUIRED, APIError, FormError, bad_length, form_error, json_response, too_long
 
 __all__ = ["ROUTES", "snapshot"]
 
@@ -111,9 +111,9 @@ def _text_errors(body: _TemplateBody, *, creating: bool) -> dict[str, FormError]
         if not isinstance(body.name, str):
             errors["name"] = REQUIRED
         elif not 1 <= len(body.name) <= 100:
-            errors["name"] = ("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.")
+            errors["name"] = bad_length(1, 100)
     if isinstance(body.description, str) and len(body.description) > 120:
-        errors["description"] = ("BASE_TYPE_MAX_LENGTH", "Must be 120 or fewer in length.")
+        errors["description"] = too_long(120)
     return errors
 
 

@@ -12,7 +12,7 @@ import msgspec
 from tidecord.models import UNSET, Channel, Permissions
 
 from .access import PRIVATE_THREAD
-from .errors import APIError, form_error
+from .errors import APIError, bad_length, form_error
 from .posts import PINNED, forum_of, post_changes
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ def may_start(state: StateCore, actor: int, parent: Channel, type: int) -> None:
 def check_name(name: str) -> None:
     """50035 for a thread name Discord refuses (1 to 100 characters)."""
     if not 1 <= len(name) <= 100:
-        raise form_error({"name": ("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.")})
+        raise form_error({"name": bad_length(1, 100)})
 
 
 def check_open(thread: Channel) -> None:

@@ -10,7 +10,7 @@ from aiohttp import web
 from tidecord.models import UNSET, GatewayBot, GatewayInfo, SessionStartLimit, Snowflake, UnsetType
 
 from .context import query_bool, query_id, query_limit, read_body, sandbox_of, snowflake
-from .errors import empty_response, form_error, json_response
+from .errors import bad_length, empty_response, form_error, json_response
 
 __all__ = ["ROUTES"]
 
@@ -37,8 +37,7 @@ async def modify_me(request: web.Request) -> web.Response:
     user = sb.state.bot_user
     if body.username is not None:
         if not 2 <= len(body.username) <= 32:
-            raise form_error({"username": (
-                "BASE_TYPE_BAD_LENGTH", "Must be between 2 and 32 in length.")})
+            raise form_error({"username": bad_length(2, 32)})
         user = msgspec.structs.replace(user, username=body.username)
     images: dict[str, str | None] = {}
     for field in ("avatar", "banner"):

@@ -22,7 +22,15 @@ from . import audit, interactions
 from .access import bot_needs
 from .bodies import MessageBody, create_message, edit_fields
 from .context import query_bool, read_body, sandbox_of, snowflake
-from .errors import REQUIRED, APIError, FormError, empty_response, form_error, json_response
+from .errors import (
+    REQUIRED,
+    APIError,
+    FormError,
+    bad_length,
+    empty_response,
+    form_error,
+    json_response,
+)
 from .posts import make_post
 
 if TYPE_CHECKING:
@@ -53,7 +61,7 @@ def _name_errors(name: Any) -> dict[str, FormError]:
     if name is None or name is UNSET:
         return {"name": REQUIRED}
     if not isinstance(name, str) or not 1 <= len(name) <= 80:
-        return {"name": ("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 80 in length.")}
+        return {"name": bad_length(1, 80)}
     lowered = name.lower()
     for word in ("clyde", "discord"):
         if word in lowered:

@@ -17,7 +17,7 @@ from tidecord.models.welcome_screen import (
 )
 
 from .context import read_body, request_guild, sandbox_of
-from .errors import REQUIRED, APIError, FormError, form_error, json_response
+from .errors import REQUIRED, APIError, FormError, bad_length, form_error, json_response, too_long
 
 __all__ = ["ROUTES"]
 
@@ -65,8 +65,7 @@ def _channel_errors(request: web.Request, gid: int,
     state = sandbox_of(request).state
     errors: dict[str, FormError] = {}
     if len(channels) > MAX_CHANNELS:
-        errors["welcome_channels"] = ("BASE_TYPE_MAX_LENGTH",
-                                      f"Must be {MAX_CHANNELS} or fewer in length.")
+        errors["welcome_channels"] = too_long(MAX_CHANNELS)
     emoji_ids = {int(e.id) for e in state.guild(gid).emojis if e.id is not None}
     for n, channel in enumerate(channels):
         at = f"welcome_channels.{n}"
@@ -77,8 +76,7 @@ def _channel_errors(request: web.Request, gid: int,
         if channel.description is None:
             errors[f"{at}.description"] = REQUIRED
         elif not 1 <= len(channel.description) <= 50:
-            errors[f"{at}.description"] = ("BASE_TYPE_BAD_LENGTH",
-                                           "Must be between 1 and 50 in length.")
+            errors[f"{at}.description"] = bad_length(1, 50)
         if channel.emoji_id is not None and int(channel.emoji_id) not in emoji_ids:
             errors[f"{at}.emoji_id"] = ("EMOJI_INVALID", "Invalid emoji")  # unverified
     return errors
@@ -94,7 +92,7 @@ async def modify_welcome_screen(request: web.Request) -> web.Response:
     errors: dict[str, FormError] = {}
     if isinstance(body.description, str) or body.description is None:
         if body.description is not None and len(body.description) > 140:
-            errors["description"] = ("BASE_TYPE_MAX_LENGTH", "Must be 140 or fewer in length.")
+            errors["description"] = too_long(140)
         changes["description"] = body.description
     if isinstance(body.welcome_channels, list):
         errors.update(_channel_errors(request, gid, body.welcome_channels))
