@@ -26,7 +26,9 @@ def garden_bot(discord: Any, commands: Any) -> Any:
         await interaction.followup.send(
             "none" if legacy is None else
             f"{legacy.name} by {legacy.user.name} ({legacy.type.name}, "
-            f"same id: {legacy.id == interaction.id})")
+            f"same id: {legacy.id == interaction.id}, "
+            f"member: {isinstance(legacy.user, discord.Member)}, "
+            f"guild: {getattr(legacy.user, 'guild', None) == interaction.guild})")
 
     @garden.command(description="Plant a seed")
     async def plant(interaction, seed: str):
@@ -52,5 +54,7 @@ async def test_a_commands_answer_names_the_whole_command(sandbox_factory: Any) -
     ])
     assert said["tidecord"] == said["discord.py"]
     text = str(said["tidecord"])
-    assert "garden plant by alice (application_command, same id: True)" in text
-    assert "wave by alice (application_command, same id: True)" in text
+    assert "garden plant by alice (application_command, same id: True, member: True, " \
+        "guild: True)" in text
+    assert "wave by alice (application_command, same id: True, member: True, guild: True)" \
+        in text

@@ -27,6 +27,7 @@ from .base import (
     snowflake_of,
     snowflake_time,
 )
+from .member import Member
 from .user import User
 
 if TYPE_CHECKING:
@@ -104,6 +105,9 @@ class MessageInteraction(Model, gc=False, kw_only=True):
     type: int  # an InteractionType when it is one Discord documents
     name: str
     user: User
+    # In a guild: the invoker's partial member (no ``user``); the message's
+    # ``interaction`` makes ``user`` that Member, as discord.py does.
+    member: Member | UnsetType = UNSET
 
     def __post_init__(self) -> None:
         from .interaction import InteractionType  # interaction imports message
@@ -258,7 +262,17 @@ class MessageDetails:
         as discord.py says)."""
         warnings.warn("interaction is deprecated, use interaction_metadata instead.",
                       DeprecationWarning, stacklevel=2)
-        return _or_none(self.interaction_data)
+        data = _or_none(self.interaction_data)
+        if data is not None and not isinstance(data.member, UnsetType) \
+                and not isinstance(self.guild_id, UnsetType):
+            # In a guild discord.py's ``user`` is the invoker's Member: made once, and
+            # ``member`` dropped (no member -> user -> member cycle in gc=False structs).
+            member, data.member = data.member, UNSET
+            if self._state is not UNSET:
+                self._state.bind_member(member, self.guild_id)
+            member.user = data.user
+            data.user = member  # type: ignore[assignment]
+        return data
 
     @property
     def interaction_metadata(self) -> MessageInteractionMetadata | None:

@@ -103,7 +103,7 @@ def _legacy_interaction(record: InteractionRecord) -> MessageInteraction | None:
     """A command's answer's deprecated ``interaction``, which Discord still sends beside
     ``interaction_metadata``: with the command's whole name ("garden plant" for a
     subcommand), which the metadata does not carry (discord.py's ``message.interaction``
-    reads it)."""
+    reads it), and in a guild the invoker's member."""
     interaction = record.interaction
     data = interaction.data
     if interaction.type != 2 or data is UNSET or data.name is UNSET \
@@ -115,8 +115,12 @@ def _legacy_interaction(record: InteractionRecord) -> MessageInteraction | None:
     while options is not UNSET and len(options) == 1 and options[0].type in (1, 2):
         words.append(options[0].name)
         options = options[0].options
-    return MessageInteraction(id=interaction.id, type=2, name=" ".join(words),
-                              user=interaction.invoker)
+    # In a guild Discord adds the invoker's partial member (no user, no permissions).
+    member = interaction.member
+    return MessageInteraction(
+        id=interaction.id, type=2, name=" ".join(words), user=interaction.invoker,
+        member=UNSET if member is UNSET else msgspec.structs.replace(
+            member, user=UNSET, permissions=UNSET))
 
 
 def _metadata(sb: Sandbox, record: InteractionRecord) -> dict[str, Any]:
