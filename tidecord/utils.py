@@ -326,21 +326,23 @@ def oauth_url(
     *,
     permissions: Any = None,
     guild: Any = None,
-    scopes: Iterable[str] | None = None,
+    scopes: Iterable[str] | None = MISSING,
     redirect_uri: str | None = None,
     disable_guild_select: bool = False,
     state: str | None = None,
 ) -> str:
     """The link that invites a bot: ``oauth_url(app_id, permissions=Permissions(...))``;
-    ``redirect_uri`` asks for a code sent there (with ``state`` echoed back)."""
+    ``redirect_uri`` asks for a code sent there (with ``state`` echoed back). Scopes
+    left out (or empty) ask for ``bot`` and ``applications.commands``; ``scopes=None``
+    leaves the scope out of the link, as discord.py does."""
     # discord.py's MISSING means "not given" here, as None does.
     permissions = None if permissions is MISSING else permissions
     guild = None if guild is MISSING else guild
-    scopes = None if scopes is MISSING else scopes
     redirect_uri = None if redirect_uri is MISSING else redirect_uri
     state = None if state is MISSING else state
-    scope = "+".join(scopes or ("bot", "applications.commands"))
-    url = f"https://discord.com/oauth2/authorize?client_id={client_id}&scope={scope}"
+    url = f"https://discord.com/oauth2/authorize?client_id={client_id}"
+    if scopes is not None:
+        url += "&scope=" + "+".join(scopes or ("bot", "applications.commands"))
     if permissions is not None:
         url += f"&permissions={int(getattr(permissions, 'value', permissions))}"
     if guild is not None:

@@ -5,13 +5,16 @@ bot gets back (or the error it meets) from the same call on each library."""
 
 from __future__ import annotations
 
+import datetime
 import random
 from collections.abc import Callable
 from typing import Any
 
+import discord
 import discord.utils as theirs_utils
 import pytest
 
+import tidecord
 from tidecord import utils as ours_utils
 
 PIECES = [*"*_~|`>#-[]()\\ \n\t.:;,<>@!&/\"'", "\u200b", "\N{GRINNING FACE}", "\u00e9", "a",
@@ -87,3 +90,54 @@ def test_invite_and_template_links_resolve_as_in_discord_py(name: str) -> None:
     assert outcome(ours_utils.resolve_invite, "not a code") == \
         "ValueError: Invite contains characters that are not allowed"
 
+
+
+def moments(seed: int, count: int) -> list[datetime.datetime]:
+    """Aware and naive moments before, at and after Discord's epoch (2015), with
+    microseconds, in several offsets."""
+    rng = random.Random(seed)
+    made = []
+    for _ in range(count):
+        seconds = rng.choice([0, 1420070400, 1420070399.9995, 1e10, -5, 1420070400.0005,
+                              rng.uniform(1.2e9, 2e9)])
+        offset = rng.choice([None, 0, rng.randint(-12, 12)])
+        zone = None if offset is None else datetime.timezone(datetime.timedelta(hours=offset))
+        made.append(datetime.datetime.fromtimestamp(seconds, zone))
+    return made
+
+
+TIME_CALLS: dict[str, Callable[[Any, datetime.datetime], Any]] = {
+    "time_snowflake": lambda u, when: (u.time_snowflake(when), u.time_snowflake(when, high=True)),
+    "format_dt": lambda u, when: [u.format_dt(when)] + [u.format_dt(when, style) for style in
+                                                         ("t", "T", "d", "D", "f", "F", "R", "")],
+    "snowflake_time round trip": lambda u, when: u.snowflake_time(abs(u.time_snowflake(when))),
+}
+
+
+@pytest.mark.parametrize("name", list(TIME_CALLS))
+def test_times_and_snowflakes_as_in_discord_py(name: str) -> None:
+    # Found here: before 2015 time_snowflake rounded the negative milliseconds down
+    # where discord.py truncates them toward zero (ids 4194304 apart).
+    assert differences(TIME_CALLS[name], ours_utils, theirs_utils, moments(3, 400)) == []
+
+
+def test_oauth_url_of_every_argument_as_in_discord_py() -> None:
+    """Each argument given or left out (MISSING), on its own and together."""
+    choices: dict[str, list[Callable[[Any], Any]]] = {
+        "permissions": [lambda m: m.Permissions(8), lambda m: m.Permissions(0)],
+        "guild": [lambda m: m.Object(5)],
+        "redirect_uri": [lambda m: "https://e.com/a b?c=d&e", lambda m: ""],
+        # Found here: scopes=None left the default scopes in where discord.py drops them.
+        "scopes": [lambda m: None, lambda m: ["bot"], lambda m: (), lambda m: m.utils.MISSING],
+        "disable_guild_select": [lambda m: True, lambda m: False],
+        "state": [lambda m: "s t&=", lambda m: ""],
+    }
+    rng = random.Random(4)
+    calls = [{name: rng.choice(made) for name, made in choices.items() if rng.random() < 0.5}
+             for _ in range(300)]
+
+    def link(m: Any, given: dict[str, Callable[[Any], Any]]) -> str:
+        return str(m.utils.oauth_url(7,
+                                     **{name: make(m) for name, make in given.items()}))
+
+    assert differences(link, tidecord, discord, calls) == []

@@ -111,7 +111,9 @@ class Snowflake(int):
     @classmethod
     def from_datetime(cls, when: datetime.datetime, *, high: bool = False) -> Snowflake:
         """The smallest (or with ``high`` the largest) id made at ``when``."""
-        ms = int(when.timestamp() * 1000) - DISCORD_EPOCH_MS
+        # Truncated after the epoch is taken off, as discord.py does: before 2015 the
+        # milliseconds are negative and round toward zero, not down.
+        ms = int(when.timestamp() * 1000 - DISCORD_EPOCH_MS)
         return cls((ms << 22) + ((1 << 22) - 1 if high else 0))
 
 
