@@ -46,9 +46,11 @@ async def run_restarted(sandbox_factory: Callable[..., Any], make_bot: MakeBot,
                         parts: Sequence[Sequence[Line]], tmp_path: Path,
                         world: Callable[[], World] = whole_world,
                         prepare: Callable[[Sandbox], Awaitable[Any]] | None = None,
+                        extra: Callable[[Sandbox], list[str]] | None = None,
                         ) -> dict[str, tuple[list[str], list[str]]]:
     """For each library: what the bot said over all ``parts`` (normalised; a new bot
-    for each part) and what it left behind at the end, files' text included."""
+    for each part) and what it left behind at the end, files' text included (and the
+    lines ``extra`` writes of the sandbox: its webhooks, invites, rules...)."""
     results = {}
     for library in LIBRARIES:
         sb = await sandbox_factory(world=world(), rate_limits=quick_limits())
@@ -60,7 +62,8 @@ async def run_restarted(sandbox_factory: Callable[..., Any], make_bot: MakeBot,
             async with running(library, sb, lambda d, c: make_bot(d, c, db)):  # noqa: B023
                 # converse gives all the bot ever said; this part's words follow the others'.
                 said += (await converse(sb, part))[len(said):]
-        left = [_timeless(line) for line in left_behind(sb, db) + files_sent(sb)]
+        more = [normalised(sb, line) for line in extra(sb)] if extra is not None else []
+        left = [_timeless(line) for line in left_behind(sb, db) + files_sent(sb) + more]
         results[library] = ([_timeless(normalised(sb, s)) for s in said], left)
     return results
 
