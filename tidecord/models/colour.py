@@ -50,7 +50,9 @@ class Colour(int):
     @classmethod
     def from_rgb(cls, r: int, g: int, b: int) -> Self:
         """From red, green and blue (0..255 each)."""
-        return cls((r << 16) | (g << 8) | b)
+        # Added, not or-ed, as discord.py does: out-of-range parts carry into the next
+        # part alike, and a float part meets Colour's own TypeError.
+        return cls((r << 16) + (g << 8) + b)
 
     def to_rgb(self) -> tuple[int, int, int]:
         """``(red, green, blue)``, 0..255 each."""
@@ -68,7 +70,7 @@ class Colour(int):
         return True
 
     def __str__(self) -> str:
-        return f"#{int(self):06x}"
+        return f"#{int(self):0>6x}"  # discord.py's padding, a negative value's too
 
     def __repr__(self) -> str:
         return f"<Colour value={int(self)}>"

@@ -30,8 +30,9 @@ class MemberFlags(Flags):
     started_home_actions = _bit(5)
     completed_home_actions = _bit(6)
     automod_quarantined_username = _bit(7)
-    dm_settings_upsell_acknowledged = _bit(9)
+    # In discord.py's order, not the bits': ``list(member.flags)`` lists them so.
     automod_quarantined_guild_tag = _bit(10)
+    dm_settings_upsell_acknowledged = _bit(9)
 
 
 class RoleFlags(Flags):
