@@ -126,6 +126,12 @@ Acting (each produces the gateway events Discord would send)
   POST   /_sandbox/dms                   {"as"} -> Channel: the person's DM channel with
                                           the bot, made on first use (no event, as
                                           Discord); post in it with /_sandbox/messages
+  GET    /_sandbox/threads/{thread}/starter  Message: the message a thread was started
+                                          from (its id is the thread's), or null
+  GET    /_sandbox/channels/{channel}/pins  {"items": [{"pinned_at", "message"}]}, newest
+                                          pin first, as Discord's pins route
+  GET    /_sandbox/people/{person}/private-threads  [thread id]: the private threads the
+                                          person sees (a member, or Manage Threads)
   POST   /_sandbox/interactions/autocomplete  {"as", "channel", "name", "focused":
                                           the option being typed, "options": {"name":
                                           typed text} (that one's included; nested in

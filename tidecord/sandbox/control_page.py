@@ -1,6 +1,7 @@
 """The control API's routes for what a person meets on the chat page beyond a guild's
-channels: the polls they vote in, their direct messages with the bot, and the choices
-the bot offers as they type a command's option (documented in ``control.py``).
+channels: the polls they vote in, their direct messages with the bot, the choices the
+bot offers as they type a command's option, a thread's starter message, a channel's
+pins and the private threads a person sees (documented in ``control.py``).
 """
 
 from __future__ import annotations
@@ -10,8 +11,11 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from tidecord.models import to_builtins
+
 from .control_bodies import Route, named_channel, read_json
 from .rest.errors import json_response
+from .snowflakes import iso_timestamp
 
 if TYPE_CHECKING:
     from .server import Sandbox
@@ -20,6 +24,10 @@ __all__ = ["page_routes"]
 
 #: How long a bot has to answer an interaction, autocomplete's included (seconds).
 AUTOCOMPLETE_WINDOW = 3.0
+#: Channel types whose threads may start from one of their messages (text, announcement).
+_STARTS_THREADS = frozenset({0, 5})
+#: A private thread's channel type.
+_PRIVATE_THREAD = 12
 
 
 def page_routes(sb: Sandbox) -> list[Route]:
@@ -67,7 +75,35 @@ def page_routes(sb: Sandbox) -> list[Route]:
             await record.wait_response(AUTOCOMPLETE_WINDOW)
         return json_response({"id": str(record.id), "choices": record.choices})
 
+    async def starter(request: web.Request) -> web.Response:
+        # A thread started from a message bears its id and shows it first, as Discord's
+        # client does; none (null, not 404: the page asks of every thread it opens) when
+        # the thread began on its own, the message was deleted, or it was a forum post's.
+        thread = state.channel(request.match_info["thread"])
+        parent = state.channels.get(int(thread.parent_id)) if thread.parent_id else None
+        if parent is None or parent.type not in _STARTS_THREADS:
+            return json_response(None)
+        return json_response(state.messages.get(int(parent.id), {}).get(int(thread.id)))
+
+    async def pins(request: web.Request) -> web.Response:
+        # As Discord's GET /channels/{id}/messages/pins: newest pin first, with when.
+        channel = state.channel(request.match_info["channel"])
+        items = [{"pinned_at": iso_timestamp(at), "message": to_builtins(message)}
+                 for at, message in state.pinned(channel.id)]
+        return json_response({"items": items, "has_more": False})
+
+    async def private_threads(request: web.Request) -> web.Response:
+        # Whom a private thread shows to is Discord's rule (its members and those who
+        # may Manage Threads), which the sandbox keeps in State.sees: the page asks.
+        person = state.user(request.match_info["person"]).id
+        seen = [str(tid) for guild in state.threads.values() for tid, thread in guild.items()
+                if thread.type == _PRIVATE_THREAD and state.sees(tid, person)]
+        return json_response(seen)
+
     return [
+        ("GET", "/threads/{thread}/starter", starter),
+        ("GET", "/channels/{channel}/pins", pins),
+        ("GET", "/people/{person}/private-threads", private_threads),
         ("GET", "/channels/{channel}/messages/{message}/poll", poll_voters),
         ("POST", "/polls/vote", vote),
         ("GET", "/dms", dms), ("POST", "/dms", open_dm),

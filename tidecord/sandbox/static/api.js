@@ -218,3 +218,18 @@ export function startThread(person, message, name) {
   return call("POST", "/threads", { as: person.id, channel_id: message.channel_id,
     message: message.id, name });
 }
+
+/** The message a thread was started from (shown first in it), or null. */
+export function fetchStarter(threadId) {
+  return call("GET", `/threads/${threadId}/starter`);
+}
+
+/** A channel's pinned messages: {items: [{pinned_at, message}]}, newest pin first. */
+export function fetchPins(channelId) {
+  return call("GET", `/channels/${channelId}/pins`);
+}
+
+/** The ids of the private threads the person sees (a member, or Manage Threads). */
+export function fetchPrivateThreads(person) {
+  return call("GET", `/people/${person.id}/private-threads`);
+}

@@ -20,6 +20,7 @@ import { Drawers } from "./layout.js";
 import { MessageList } from "./messages.js";
 import { openModal } from "./modal.js";
 import { openEmojiPicker } from "./picker.js";
+import { PinsPanel } from "./pins.js";
 import { openProfile } from "./profile.js";
 import { ScrollKeeper } from "./scroll.js";
 import { StatusBanner } from "./status.js";
@@ -31,6 +32,12 @@ import { Store } from "./store.js";
 const $ = (id) => document.getElementById(id);
 const PERSON_KEY = "tidecord.sandbox.person";
 const DM = 1;  // a direct message channel's type
+const PRIVATE_THREAD = 12;
+// What may change which private threads a person sees: a thread's members, a member's
+// roles, a role's or a channel's permissions.
+const SIGHT_EVENTS = new Set(["THREAD_CREATE", "THREAD_UPDATE", "THREAD_MEMBERS_UPDATE",
+  "THREAD_LIST_SYNC", "GUILD_MEMBER_UPDATE", "GUILD_ROLE_CREATE", "GUILD_ROLE_UPDATE",
+  "GUILD_ROLE_DELETE", "CHANNEL_UPDATE"]);
 const FORUMS = new Set([15, 16]);  // forum and media channels
 
 const store = new Store();
@@ -174,6 +181,10 @@ function showProfile(userId, anchor, side) {
 const react = (message, emoji, on) => api.setReaction(store.person, message.channel_id,
   message.id, emojiKey(emoji), on).catch(report);
 
+const pins = new PinsPanel($("open-pins"), names, {
+  onJump: (messageId) => list.jumpTo(messageId), onError: report });
+store.on("pins", (channelId) => pins.refresh(channelId));
+
 const scroll = new ScrollKeeper($("messages"), $("message-list"), $("jump-bar"));
 const editor = new MessageEditor({
   save: (message, content) => api.editMessage(store.person, message, content),
@@ -271,7 +282,7 @@ function renderWorld() {
   $("guild-name").textContent = guild ? guild.name : "";
   renderGuildRail($("guilds"), store, view.guildId, selectGuild);
   renderChannels($("channels"), store, view.guildId, view.channelId, selectChannel, openDm);
-  renderMembers($("members"), store, view.guildId, names, openMemberProfile);
+  drawMembers();
   renderPersonPanel($("person-current"), $("person-switcher"), store, selectPerson);
   const channel = store.channels.get(view.channelId);
   const dm = channel?.type === DM;
@@ -295,6 +306,13 @@ function learnDms() {
   api.fetchDms().then((channels) => store.loadDms(channels)).catch(report);
 }
 
+/** The member list: the guild's; in a DM, the two in it (the person and the bot). */
+function drawMembers() {
+  const dm = store.channels.get(view.channelId)?.type === DM;
+  renderMembers($("members"), store, view.guildId, names, openMemberProfile,
+    dm ? [store.person, store.bot] : null);
+}
+
 function openMemberProfile(userId, node) {
   showProfile(userId, node, "left");
 }
@@ -315,6 +333,7 @@ async function selectChannel(channelId) {
   store.alerts.delete(channelId);
   if (channelId) history.replaceState(null, "", `#/channels/${view.guildId}/${channelId}`);
   composer.setChannel(store.channels.get(channelId));
+  pins.setChannel(channelId);
   renderWorld();
   list.show(channelId);
   if (channelId && !store.loaded.has(channelId)) await loadChannel(channelId).catch(report);
@@ -324,7 +343,7 @@ async function selectChannel(channelId) {
 /** A channel's history, who reacted with what (so a click can toggle one's own) and who
  * voted for what in its polls. */
 async function loadChannel(channelId) {
-  const messages = await api.fetchMessages(channelId);
+  const [messages] = await Promise.all([api.fetchMessages(channelId), loadStarter(channelId)]);
   const reactions = messages.flatMap((message) => (message.reactions || []).map(
     (reaction) => [message.id, emojiKey(reaction.emoji)]));
   const users = await Promise.all(reactions.map(([messageId, key]) =>
@@ -339,11 +358,39 @@ async function loadChannel(channelId) {
     [messageId, key, users[index].map((user) => user.id)]));
 }
 
+/** A thread's starter message (shown first in it), unless its parent's history has it. */
+async function loadStarter(threadId) {
+  const thread = store.channels.get(threadId);
+  if (!thread?.thread_metadata || !thread.parent_id
+    || store.messages.get(thread.parent_id)?.has(threadId)) return;
+  const starter = await api.fetchStarter(threadId);
+  if (starter) store.putMessage(starter);
+}
+
+/**
+ * Which private threads the person sees, as the sandbox rules (Discord's: its members,
+ * and those who may Manage Threads); one open that they no longer see is left.
+ */
+async function learnPrivateThreads() {
+  const person = store.person;
+  if (!person) return;
+  const ids = await api.fetchPrivateThreads(person);
+  if (store.person?.id !== person.id) return;  // someone else talks now: theirs is asked
+  store.privateThreads = new Set(ids);
+  const open = store.channels.get(view.channelId);
+  if (open?.type === PRIVATE_THREAD && !store.privateThreads.has(open.id)) {
+    selectGuild(view.guildId);
+    return;
+  }
+  store.emit("world");
+}
+
 function selectPerson(user) {
   localStorage.setItem(PERSON_KEY, user.username);
   const channel = store.channels.get(view.channelId);
   const leftDm = channel?.type === DM && store.dms.get(user.id)?.id !== channel.id;
   store.setPerson(user);
+  learnPrivateThreads().catch(report);
   document.title = `${displayName(user)} · tidecord sandbox`;
   // One person's DMs are not another's: switching leaves them for the guild.
   if (leftDm) {
@@ -404,7 +451,7 @@ store.on("world", () => {
 });
 store.on("person", () => list.render());
 store.on("presence", () => {
-  renderMembers($("members"), store, view.guildId, names, openMemberProfile);
+  drawMembers();
   status.render();
 });
 store.on("messages", (channelId) => {
@@ -412,8 +459,10 @@ store.on("messages", (channelId) => {
     store.unread.delete(channelId);
     list.render();
   } else {
-    // A thread of this channel grew: its starter message shows the new count.
-    if (store.channels.get(channelId)?.parent_id === view.channelId) list.render();
+    // A thread of this channel grew: its starter message shows the new count; or this
+    // thread's starter, which lives in the parent, changed.
+    if (store.channels.get(channelId)?.parent_id === view.channelId
+      || store.channels.get(view.channelId)?.parent_id === channelId) list.render();
     renderChannels($("channels"), store, view.guildId, view.channelId, selectChannel, openDm);
   }
 });
@@ -441,6 +490,7 @@ const feed = new Feed({
     else {
       if (t === "MESSAGE_CREATE" && !d.guild_id && !store.channels.has(d.channel_id)) learnDms();
       store.apply(t, d);
+      if (SIGHT_EVENTS.has(t)) learnPrivateThreads().catch(report);
     }
   },
   onStatus: (state) => status.setFeed(state),

@@ -65,8 +65,9 @@ export class MessageList {
   render() {
     const firstDraw = this.cache.size === 0;
     let arrived = 0;
-    const messages = this.store.channelMessages(this.channelId)
-      .filter((message) => this.visible(message));
+    const starter = this.starter();
+    const messages = [...(starter ? [starter] : []),
+      ...this.store.channelMessages(this.channelId).filter((message) => this.visible(message))];
     const items = this.withRestCalls(messages);
     const nodes = [];
     const seen = new Set();
@@ -118,6 +119,16 @@ export class MessageList {
     this.scroll.afterRender(firstDraw ? 0 : arrived);
   }
 
+  /**
+   * In a thread started from a message, that message (it lives in the parent channel
+   * and bears the thread's id): Discord's client shows it first in the thread.
+   */
+  starter() {
+    const thread = this.store.channels.get(this.channelId);
+    if (!thread?.thread_metadata || !thread.parent_id) return null;
+    return this.store.messages.get(thread.parent_id)?.get(thread.id) || null;
+  }
+
   /** The channel's messages with the bot's failed REST calls merged in by time. */
   withRestCalls(messages) {
     const guildId = this.store.channels.get(this.channelId)?.guild_id;
@@ -136,6 +147,7 @@ export class MessageList {
 
   groupsWith(previous, message) {
     if (!previous || previous.restCall || previous.author.id !== message.author.id) return false;
+    if (previous.id === this.channelId) return false;  // a thread's starter stands alone
     if (message.message_reference || message.interaction_metadata) return false;
     if (!CONTENT_TYPES.has(message.type) || !CONTENT_TYPES.has(previous.type)) return false;
     return new Date(message.timestamp) - new Date(previous.timestamp) < GROUP_WINDOW_MS;
@@ -188,6 +200,7 @@ export class MessageList {
     const mentionsPerson = (message.mentions || []).some((u) => u.id === this.store.person?.id);
     const classes = ["message", grouped ? "grouped" : "first",
       mentionsPerson ? "mentioned" : "", message.flags & EPHEMERAL ? "ephemeral" : "",
+      message.id === this.channelId ? "thread-starter" : "",
       this.editor.isEditing(message) ? "editing" : ""];
     const profile = (event) => this.actions.profile(author.id, event.currentTarget);
     return h("article", { class: classes.filter(Boolean).join(" "),
@@ -237,7 +250,7 @@ export class MessageList {
 
   /** Under a message a thread was started from: its name and size; a click opens it. */
   renderThread(message) {
-    if (!message.thread) return null;
+    if (!message.thread || message.thread.id === this.channelId) return null;  // in it
     const thread = this.store.channels.get(message.thread.id) || message.thread;
     const count = thread.message_count || 0;
     return h("button", { type: "button", class: "thread-preview",

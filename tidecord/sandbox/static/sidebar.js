@@ -63,11 +63,11 @@ export function renderChannels(root, store, guildId, selectedId, onSelect, onOpe
   h("span", { class: "channel-label" }, channel.name),
   elsewhere(store.alerts, channel) ? h("span", { class: "channel-alert",
     title: "A REST call of the bot failed here" }, "!") : null);
-  // A channel's active threads show under it (a private one to its members: here, the
-  // person who started it), oldest first, as Discord's channel list shows them.
+  // A channel's active threads show under it (a private one to those who see it: its
+  // members and those who may Manage Threads), oldest first, as Discord's list shows them.
   const withThreads = (channel) => [item(channel), channels.filter((t) => THREADS.has(t.type)
     && t.parent_id === channel.id && !t.thread_metadata?.archived
-    && (t.type !== PRIVATE_THREAD || t.owner_id === store.person?.id))
+    && (t.type !== PRIVATE_THREAD || store.privateThreads.has(t.id)))
     .sort((a, b) => compareIds(a.id, b.id)).map(item)];
   const groups = [renderDmGroup(store, selectedId, onOpenDm), h("div", { class: "channel-group" },
     listed.filter((c) => !c.parent_id).sort(byPosition).map(withThreads))];
@@ -114,11 +114,13 @@ export function statusDot(status) {
 
 /**
  * Members grouped Discord-style: hoisted roles first, then everyone else online, then
- * those offline (the bot, when it has no gateway connection).
+ * those offline (the bot, when it has no gateway connection). In a DM, `only` names the
+ * two users in it: a DM has no guild's members (nor roles) to show.
  */
-export function renderMembers(root, store, guildId, names, onOpen) {
-  const guild = store.guilds.get(guildId);
-  const members = [...(store.members.get(guildId)?.values() || [])];
+export function renderMembers(root, store, guildId, names, onOpen, only = null) {
+  const guild = only ? null : store.guilds.get(guildId);
+  const members = only ? only.filter(Boolean).map((user) => ({ user }))
+    : [...(store.members.get(guildId)?.values() || [])];
   const roles = new Map((guild?.roles || []).map((role) => [role.id, role]));
   const hoistedRole = (member) => (member.roles || []).map((id) => roles.get(id))
     .filter((role) => role && role.hoist)

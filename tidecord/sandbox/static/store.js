@@ -11,6 +11,7 @@ export class Store {
     this.guilds = new Map();      // id -> Guild (with channels, roles)
     this.channels = new Map();    // id -> Channel
     this.dms = new Map();         // person's user id -> their DM channel with the bot
+    this.privateThreads = new Set();  // ids of the private threads the person sees
     this.members = new Map();     // guild id -> Map(user id -> Member)
     this.users = new Map();       // id -> User
     this.messages = new Map();    // channel id -> Map(message id -> Message)
@@ -90,6 +91,7 @@ export class Store {
 
   /** Set who is talking; reactions are redrawn since "mine" depends on it. */
   setPerson(user) {
+    if (user?.id !== this.person?.id) this.privateThreads = new Set();  // theirs, not ours
     this.person = user;
     this.emit("person", user);
   }
@@ -339,6 +341,7 @@ const DISPATCH = {
   MESSAGE_POLL_VOTE_ADD: (store, d) => pollVote(store, d, true),
   MESSAGE_POLL_VOTE_REMOVE: (store, d) => pollVote(store, d, false),
   TYPING_START: typingStart,
+  CHANNEL_PINS_UPDATE: (store, d) => store.emit("pins", d.channel_id),
   PRESENCE_UPDATE: (store, d) => {
     store.setPresence(d);
     store.emit("presence", d.user.id);

@@ -1,0 +1,132 @@
+"""The chat page used as a person uses Discord's client, beyond test_chat_features.py:
+a thread shows the message it was started from, the header's pins list, a DM's member
+list, who sees a private thread, and what a message's text is drawn as. One sandbox,
+one bot and alice's page serve the module."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+
+import discord
+import pytest
+import pytest_asyncio
+from discord.ext import commands
+from playwright.async_api import Browser, Locator, Page, expect
+
+from tidecord.sandbox import Sandbox
+
+from .chatpage_bot import running
+from .chatpage_driver import message, say
+from .conftest import checked_chat
+
+pytestmark = [
+    # The shared browser lives on the session loop (see conftest.py).
+    pytest.mark.asyncio(loop_scope="session"),
+    pytest.mark.tidecord_strict(threshold=1.0),
+]
+
+
+def pinning_bot() -> commands.Bot:
+    """``!pin <text>`` says the text and pins what it said."""
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = commands.Bot(command_prefix="!", intents=intents, guild_ready_timeout=0.1)
+
+    @bot.command()
+    async def pin(ctx: commands.Context[commands.Bot], *, text: str) -> None:
+        said = await ctx.send(text)
+        await said.pin()
+
+    return bot
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def bot(shared_sandbox: Sandbox) -> AsyncIterator[commands.Bot]:
+    sb = shared_sandbox
+    async with running(pinning_bot(), sb.api_url, sb.gateway_url, sb.token) as client:
+        yield client
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def alice(browser: Browser, shared_sandbox: Sandbox, bot: commands.Bot
+                ) -> AsyncIterator[Page]:
+    async with checked_chat(browser, shared_sandbox, "alice") as page:
+        yield page
+
+
+def channel_item(page: Page, channel_id: object) -> Locator:
+    return page.locator(f'#channels .channel[data-channel-id="{channel_id}"]')
+
+
+async def test_a_thread_shows_the_message_it_was_started_from(alice: Page,
+                                                               shared_sandbox: Sandbox) -> None:
+    sb = shared_sandbox
+    garden = sb.state.create_channel(sb.guild.id, "garden")  # its history is never opened
+    said = await sb.send_message("bob", garden.id, "who waters the ferns?")
+    thread = await sb.start_thread("bob", garden.id, "Fern duty", message=said.id)
+    await sb.send_message("bob", thread.id, "I can on Mondays")
+    await alice.locator(f'#channels .channel[data-channel-id="{thread.id}"]').click()
+    await expect(alice.locator("#channel-name")).to_have_text("Fern duty")
+    shown = alice.locator("article.message")
+    await expect(shown.first).to_contain_text("who waters the ferns?")
+    await expect(shown.first.locator(".thread-preview")).to_have_count(0)  # it is open
+    await expect(shown.nth(1)).to_contain_text("I can on Mondays")
+    await expect(shown.nth(1)).to_have_class(re.compile(r"\bfirst\b"))  # not grouped under
+    # An edit of the starter, in the parent, shows in the thread too.
+    await sb.edit_message("bob", said, "who waters the ferns on Sundays?")
+    await expect(shown.first).to_contain_text("on Sundays")
+
+
+async def test_pins_list_newest_first(alice: Page, shared_sandbox: Sandbox) -> None:
+    pins = alice.get_by_role("button", name="Pinned Messages")
+    await pins.click()
+    panel = alice.get_by_role("dialog", name="Pinned Messages")
+    await expect(panel).to_contain_text("doesn't have any pinned messages")
+    await pins.click()
+    await say(alice, "!pin Water on Sundays")
+    await say(alice, "!pin Repot in spring")
+    notices = alice.locator("article.message.system").filter(has_text="pinned a message")
+    await expect(notices).to_have_count(2)
+    await pins.click()
+    await expect(panel.locator(".pin .message-content")).to_have_text(
+        ["Repot in spring", "Water on Sundays"])
+    await panel.locator(".pin").filter(has_text="Water on Sundays").get_by_role(
+        "button", name="Jump").click()
+    said = message(alice, "Water on Sundays", author=shared_sandbox.bot_user.username)
+    await expect(said).to_have_class(re.compile(r"\bhighlight\b"))
+
+
+async def test_a_dm_lists_only_its_two_people(alice: Page, shared_sandbox: Sandbox) -> None:
+    members = alice.locator("#members .member")
+    await expect(members.filter(has_text="Bob")).to_have_count(1)  # the guild's list
+    await alice.locator(".channel.dm").click()
+    await expect(alice.locator("#channel-name")).to_have_text(shared_sandbox.bot_user.username)
+    await expect(members).to_have_count(2)
+    await expect(alice.locator('#members .member[data-username="alice"]')).to_have_count(1)
+    await expect(alice.locator(
+        f'#members .member[data-username="{shared_sandbox.bot_user.username}"]')
+    ).to_have_count(1)
+
+
+async def test_a_private_thread_shows_to_its_members_and_moderators(
+        browser: Browser, shared_sandbox: Sandbox, bot: commands.Bot) -> None:
+    sb = shared_sandbox
+    general = bot.get_channel(sb.channel("general").id)
+    assert isinstance(general, discord.TextChannel)
+    secret = await general.create_thread(name="Bot's secret",
+                                         type=discord.ChannelType.private_thread)
+    bob = discord.Object(sb.user("bob").id)
+    async with checked_chat(browser, sb, "bob") as page:
+        # alice, not a member, sees it: she may Manage Threads; bob, once added.
+        await page.locator('#person-switcher [data-username="alice"]').click()
+        await expect(channel_item(page, secret.id)).to_be_visible()
+        await page.locator('#person-switcher [data-username="bob"]').click()
+        await expect(channel_item(page, secret.id)).to_have_count(0)
+        await secret.add_user(bob)
+        await expect(channel_item(page, secret.id)).to_be_visible()
+        await page.locator(f'#channels .channel[data-channel-id="{secret.id}"]').click()
+        await expect(page.locator("#channel-name")).to_have_text("Bot's secret")
+        await secret.remove_user(bob)  # taken off: the thread is left for #general
+        await expect(channel_item(page, secret.id)).to_have_count(0)
+        await expect(page.locator("#channel-name")).to_have_text("general")
