@@ -344,17 +344,24 @@ class Channel(Model, ChannelMessages, ChannelThreads, ChannelOverwrites, Channel
         """PATCH the channel; returns the new record. Keywords as discord.py's
         (``name``, ``topic``, ``slowmode_delay``, ``category``, ``overwrites``,
         ``sync_permissions``, ``nsfw``, ``position``; a forum's ``available_tags``,
-        ``require_tag``, ``default_layout``...; a post's ``applied_tags``, ``pinned``)
-        or the wire's own names.
+        ``require_tag``, ``default_layout``...; a post's ``applied_tags``, ``pinned``; a
+        voice channel's ``status``, set by its own call) or the wire's own names.
 
         A guild channel's ``position`` (with its ``category`` and ``sync_permissions``)
         moves it as discord.py does, renumbering its kind in one bulk move; with nothing
-        else to change, that returns ``None``, as discord.py's ``edit`` does."""
+        else to change, that (or a ``status`` alone) returns ``None``, as discord.py's
+        ``edit`` does."""
         if "position" in fields and self.type not in THREAD_TYPES \
                 and not isinstance(self.guild_id, UnsetType):
             fields = dict(fields)
             await self._place(fields.pop("position"), fields.pop("category", _MISSING),
                               fields.pop("sync_permissions", False), reason)
+            if not fields:
+                return None
+        if "status" in fields:  # a voice channel's status has its own endpoint
+            fields = dict(fields)
+            await self._state.http.edit_voice_channel_status(
+                fields.pop("status"), channel_id=self.id, reason=reason)
             if not fields:
                 return None
         data = await self._state.http.edit_channel(self.id, channel_fields(fields, self),

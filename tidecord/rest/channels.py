@@ -24,6 +24,12 @@ class ChannelEndpoints(HTTPClient):
         route = Route("PATCH", _CH, channel_id=channel_id)
         return await self.request_raw(route, json=fields, reason=reason)
 
+    async def edit_voice_channel_status(self, status: str | None, *, channel_id: int,
+                                        reason: str | None = None) -> bytes | None:
+        """Set (or, with ``None``, clear) a voice channel's status."""
+        route = Route("PUT", _CH + "/voice-status", channel_id=channel_id)
+        return await self.request_raw(route, json={"status": status}, reason=reason)
+
     async def delete_channel(self, channel_id: int, reason: str | None = None) -> bytes | None:
         return await self.request_raw(Route("DELETE", _CH, channel_id=channel_id), reason=reason)
 

@@ -1,5 +1,6 @@
 """Voice states: GET and PATCH /guilds/{guild_id}/voice-states/@me and /{user_id};
-the voice regions (GET /voice/regions, /guilds/{guild_id}/regions).
+the voice regions (GET /voice/regions, /guilds/{guild_id}/regions); a voice channel's
+status (PUT /channels/{channel_id}/voice-status).
 
 Reading someone's voice state takes leave to connect to the channel they are in.
 Changing one is for stage channels only (being suppressed, asking to speak), with
@@ -17,14 +18,23 @@ from aiohttp import web
 from tidecord.models import UNSET, Permissions, Snowflake, UnsetType
 
 from ..state.voice import STAGE
+from . import audit
 from .context import read_body, request_guild, sandbox_of, snowflake
-from .errors import APIError, empty_response, json_response
+from .errors import APIError, empty_response, form_error, json_response, too_long
 
 __all__ = ["ROUTES"]
 
 CONNECT: Final[int] = Permissions.connect | Permissions.view_channel
 MUTE_MEMBERS: Final[int] = Permissions.mute_members
 REQUEST_TO_SPEAK: Final[int] = Permissions.request_to_speak
+SET_STATUS: Final[int] = Permissions.set_voice_channel_status | Permissions.view_channel
+MANAGE_CHANNELS: Final[int] = Permissions.manage_channels
+VOICE: Final = 2
+MOST_STATUS: Final = 500
+
+
+class _StatusBody(msgspec.Struct, kw_only=True):
+    status: str | None = None
 
 
 class _VoiceStateBody(msgspec.Struct, kw_only=True):
@@ -93,6 +103,39 @@ async def modify_voice_state(request: web.Request) -> web.Response:
     return empty_response()
 
 
+async def set_voice_status(request: web.Request) -> web.Response:
+    """PUT /channels/{channel_id}/voice-status: a voice channel's status (up to 500
+    characters; ``null`` or empty clears it). Takes Set Voice Channel Status, and Manage
+    Channels too unless the bot is in the channel; 204, VOICE_CHANNEL_STATUS_UPDATE to
+    the guild and an audit log entry (192 set, 193 cleared), as hikari reads them."""
+    state = sandbox_of(request).state
+    channel = state.channels.get(int(snowflake(request, "channel_id")))
+    gid = None if channel is None else state.guild_id_of(channel)
+    if channel is None or gid is None or not state.can(channel.id, state.bot_user.id,
+                                                       Permissions.view_channel):
+        raise APIError(404, 10003, "Unknown Channel")
+    if channel.type != VOICE:
+        raise APIError(400, 50024, "Cannot execute action on this channel type")
+    body, _ = await read_body(request, _StatusBody)
+    if body.status is not None and len(body.status) > MOST_STATUS:
+        raise form_error({"status": too_long(MOST_STATUS)})
+    me = state.bot_user.id
+    voice = state.voice_state(gid, me)
+    need = SET_STATUS if voice is not None and voice.channel_id == channel.id \
+        else SET_STATUS | MANAGE_CHANNELS
+    if not state.can(channel.id, me, need):
+        raise APIError(403, 50013, "Missing Permissions")
+    status = body.status or None
+    options: dict[str, object] = {"channel_id": channel.id}
+    if status is not None:
+        options["status"] = status
+    audit.record(request, gid, audit.Action.VOICE_CHANNEL_STATUS_DELETE if status is None
+                 else audit.Action.VOICE_CHANNEL_STATUS_CREATE, channel.id, options=options)
+    state.emit("VOICE_CHANNEL_STATUS_UPDATE",
+               {"id": str(channel.id), "guild_id": str(gid), "status": status}, guild_id=gid)
+    return empty_response()
+
+
 # The regions a voice channel's ``rtc_region`` may name; one is nearest.
 REGIONS: Final = [
     {"id": region, "name": name, "custom": False, "deprecated": False,
@@ -120,4 +163,5 @@ ROUTES = [
     ("PATCH", _V, modify_voice_state),
     ("GET", "/voice/regions", voice_regions),
     ("GET", "/guilds/{guild_id}/regions", voice_regions),
+    ("PUT", "/channels/{channel_id}/voice-status", set_voice_status),
 ]
