@@ -63,6 +63,7 @@ _ROUTES: dict[str, tuple[int, int]] = {
     "STAGE_INSTANCE_CREATE": (Intent.GUILDS, 0),
     "STAGE_INSTANCE_UPDATE": (Intent.GUILDS, 0),
     "STAGE_INSTANCE_DELETE": (Intent.GUILDS, 0),
+    "VOICE_CHANNEL_STATUS_UPDATE": (Intent.GUILDS, 0),
     "THREAD_CREATE": (Intent.GUILDS, 0),
     "THREAD_UPDATE": (Intent.GUILDS, 0),
     "THREAD_DELETE": (Intent.GUILDS, 0),
