@@ -88,9 +88,10 @@ def test_partial_emoji_keys_and_reaction_emoji_compare_like_discord_py() -> None
     assert roles[Emoji(name="renamed", id=99, animated=True)] == 2
     assert Emoji(name="👍") == "👍" and Emoji(name="👍") != "👎"
     assert Emoji(name="x", id=99) != "x"
-    custom = discord.PartialEmoji.from_str("<a:party:123>")
-    assert (custom.name, custom.id, custom.animated) == ("party", 123, True)
-    assert custom.is_custom_emoji() and custom.url.endswith("/emojis/123.webp?animated=true")
+    custom = discord.PartialEmoji.from_str("<a:party:1234567890123>")  # ids of 13+ digits
+    assert (custom.name, custom.id, custom.animated) == ("party", 1234567890123, True)
+    assert custom.is_custom_emoji()
+    assert custom.url.endswith("/emojis/1234567890123.webp?animated=true")
     assert discord.PartialEmoji.from_str("🔵").is_unicode_emoji()
 
 

@@ -222,3 +222,39 @@ def test_flags_read_iterate_and_combine_as_in_discord_py() -> None:
             if hasattr(getattr(discord, kind), how)]
     assert differences(lambda m, kind_how: list(getattr(getattr(m, kind_how[0]), kind_how[1])()),
                        tidecord, discord, made) == []
+
+
+def emoji_texts(seed: int, count: int) -> list[str]:
+    """Text a bot hands ``PartialEmoji.from_str``: custom forms with short, right and
+    long ids, Unicode emoji, names with spaces, stray brackets and colons."""
+    rng = random.Random(seed)
+    pieces = ["<", ">", "a", ":", "name", "na_me9", "x y", "\N{GRINNING FACE}", "123",
+              "1234567890123", "12345678901234567890123", "A", "", " ", "\u00e9"]
+    return ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 7))) for _ in range(count)]
+
+
+def _emoji_read(m: Any, emoji: Any) -> Any:
+    # ``animated`` reads UNSET (falsy) rather than False when not said: compared as a bool.
+    return (emoji.name, emoji.id, bool(emoji.animated), str(emoji), repr(emoji), emoji.url,
+            emoji.is_custom_emoji(), emoji.is_unicode_emoji(), emoji.to_dict(),
+            emoji == m.PartialEmoji.from_dict(emoji.to_dict()))
+
+
+EMOJI_CALLS: dict[str, tuple[Callable[[Any, Any], Any], Callable[[], list[Any]]]] = {
+    # Found here: "name:123" (an id under 13 digits) and " <:x:1234567890123>" read as
+    # custom emoji where discord.py reads them as a Unicode emoji's name; an empty
+    # name printed "" where discord.py prints "_"; to_dict and from_dict were missing.
+    "from_str": (lambda m, text: _emoji_read(m, m.PartialEmoji.from_str(text)),
+                 lambda: emoji_texts(11, 1500)),
+    "from_dict": (lambda m, data: _emoji_read(m, m.PartialEmoji.from_dict(data)),
+                  lambda: [{}, {"name": None}, {"id": "5"},
+                           {"id": 5, "name": "x", "animated": True},
+                           {"name": "\N{GRINNING FACE}", "animated": False},
+                           {"id": None, "name": "x", "extra": 1}]),
+}
+
+
+@pytest.mark.parametrize("name", list(EMOJI_CALLS))
+def test_partial_emoji_as_in_discord_py(name: str) -> None:
+    call, inputs = EMOJI_CALLS[name]
+    assert differences(call, tidecord, discord, inputs()) == []

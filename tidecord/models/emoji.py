@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 import msgspec
@@ -22,6 +23,11 @@ from .base import (
 from .user import User
 
 __all__ = ["Emoji", "PartialEmoji", "bind_emoji"]
+
+# discord.py's reading of a custom emoji's text: matched from the start only, so
+# "<:name:id>" followed by more text still reads as the emoji.
+_CUSTOM_EMOJI = re.compile(
+    r"<?(?:(?P<animated>a)?:)?(?P<name>[A-Za-z0-9_]+):(?P<id>[0-9]{13,20})>?")
 
 
 class Emoji(Model, AssetMixin, gc=False, kw_only=True):
@@ -48,10 +54,10 @@ class Emoji(Model, AssetMixin, gc=False, kw_only=True):
                 f"managed={self.managed}>")
 
     def __str__(self) -> str:
+        # An emoji without a name (a soundboard sound's custom one, known only by id, or
+        # an empty one) reads as "_", as in discord.py, so that it still renders.
         if self.id is None:
-            return self.name or ""
-        # A custom emoji known only by id (a soundboard sound's) reads as "_", as in
-        # discord.py, so that it still renders.
+            return self.name or "_"
         return f"<{'a' if self.animated is True else ''}:{self.name or '_'}:{self.id}>"
 
     def __eq__(self, other: object) -> bool:
@@ -71,15 +77,14 @@ class Emoji(Model, AssetMixin, gc=False, kw_only=True):
 
     @classmethod
     def from_str(cls, value: str) -> Emoji:
-        """An emoji from ``"🔵"``, ``"name:id"``, ``"<:name:id>"`` or ``"<a:name:id>"``."""
-        text = value.strip()
-        if text.startswith("<") and text.endswith(">"):
-            text = text[1:-1]
-        animated = text.startswith("a:")
-        parts = text.removeprefix("a:").lstrip(":").split(":")
-        if len(parts) == 2 and parts[1].isdigit():
-            return cls(name=parts[0], id=Snowflake(parts[1]), animated=animated)
-        return cls(name=value)
+        """An emoji from ``"name:id"``, ``"a:name:id"``, ``"<:name:id>"`` or
+        ``"<a:name:id>"`` (an id of 13 to 20 digits); any other text is taken as a
+        Unicode emoji's name, as discord.py takes it."""
+        found = _CUSTOM_EMOJI.match(value)
+        if found is None:
+            return cls(name=value)
+        return cls(name=found["name"], id=Snowflake(found["id"]),
+                   animated=found["animated"] is not None)
 
     def is_unicode_emoji(self) -> bool:
         """Whether this is a Unicode emoji (no id)."""
@@ -196,6 +201,23 @@ class PartialEmoji(Emoji, gc=False, kw_only=True):
 
     def __repr__(self) -> str:
         return f"<PartialEmoji animated={self.animated is True} name={self.name!r} id={self.id}>"
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PartialEmoji:
+        """From Discord's emoji object (``id``, ``name``, ``animated``), as discord.py
+        reads one: a missing name reads as ``""``."""
+        ident = data.get("id")
+        # Not animated is left unsaid (UNSET, falsy), so that the emoji sent back
+        # carries no "animated": false Discord did not send.
+        return cls(name=data.get("name") or "", id=None if ident is None else Snowflake(ident),
+                   animated=True if data.get("animated") else UNSET)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Discord's emoji object: ``id`` and ``name``, and ``animated`` when it is."""
+        payload: dict[str, Any] = {"id": self.id, "name": self.name}
+        if self.animated is True:
+            payload["animated"] = True
+        return payload
 
 
 def bind_emoji(emoji: Emoji, state: Any, guild_id: Any) -> Emoji:
