@@ -104,7 +104,8 @@ malformed multipart part is a 400, never a dropped file.
 Watching the bot: ``sb.rest_log.records`` (its failed and rate-limited REST calls,
 also used-up buckets with a long wait; the chat page shows them where they happened),
 ``sb.hub.presence.status`` (``"offline"`` while it has no live gateway connection,
-else what it set in Identify or op 3), ``sb.bot_health.latest`` (the loop-health
+else what it set in Identify or op 3; ``in_guild(guild_id)``: what that guild's shard
+set), ``sb.bot_health.latest`` (the loop-health
 report a tidecord bot publishes, opt-in, with
 ``tidecord.metrics.publish.HealthPublisher``; ``tidecord run`` does it on its
 embedded sandbox: the chat page's health panel shows it).

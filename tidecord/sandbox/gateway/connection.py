@@ -256,8 +256,8 @@ class Connection:
                 raise GatewayClose(4003, "Not authenticated.")
             if op == 8:
                 self.hub.request_members(self, _decode(_REQUEST_MEMBERS, frame.d))
-            elif op == 3:
-                self.hub.presence.ask(_decode(_PRESENCE, frame.d))
+            elif op == 3 and self.session is not None:  # None: resumed elsewhere
+                self.hub.presence.ask(self.session.shard_id, _decode(_PRESENCE, frame.d))
             elif op == 31:
                 self.hub.request_soundboard(self, _decode(_REQUEST_SOUNDS, frame.d))
         else:

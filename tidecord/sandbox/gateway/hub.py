@@ -114,7 +114,7 @@ class GatewayHub:
 
     def connection_closing(self) -> None:
         """A connection is closing: it no longer counts for the bot's presence."""
-        self.presence.connections_changed(len(self.live()))
+        self.presence.connections_changed(self._live_shards())
 
     def forget(self, conn: Connection) -> None:
         """A connection ended: its session waits to be resumed."""
@@ -128,7 +128,7 @@ class GatewayHub:
                 self.sessions.pop(session.id, None)
             if session.connection is None:
                 self.ledger.detached(session.shard_id, session.id)
-        self.presence.connections_changed(len(self.live()))
+        self.presence.connections_changed(self._live_shards())
 
     # -- identify and resume -------------------------------------------------------
 
@@ -177,7 +177,7 @@ class GatewayHub:
         self.ledger.attached(shard_id, session.id)
         self._send_ready(session, shard if isinstance(identify.shard, tuple) else None)
         asked = identify.presence
-        self.presence.identified(asked if isinstance(asked, UpdatePresence) else None)
+        self.presence.identified(shard_id, asked if isinstance(asked, UpdatePresence) else None)
         self._notify()
 
     def _send_ready(self, session: Session, shard: tuple[int, int] | None) -> None:
@@ -412,9 +412,13 @@ class GatewayHub:
         finally:
             self._waiters.remove((count, future))
 
+    def _live_shards(self) -> dict[int, int]:
+        # Shard id -> shard count of each live connection: whose presence guilds show.
+        return {c.session.shard_id: c.session.shard_count for c in self.live() if c.session}
+
     def _notify(self) -> None:
         live = len(self.live())
-        self.presence.connections_changed(live)
+        self.presence.connections_changed(self._live_shards())
         for count, future in self._waiters:
             if live >= count and not future.done():
                 future.set_result(None)
