@@ -9,7 +9,7 @@ from aiohttp import web
 
 from tidecord.models import to_builtins
 
-from .context import read_body, sandbox_of
+from .context import own_application, read_body, sandbox_of
 from .errors import FormError, bad_length, form_error, json_response, too_long
 
 __all__ = ["ROUTES"]
@@ -118,8 +118,23 @@ async def edit_application(request: web.Request) -> web.Response:
     return await get_application(request)
 
 
+async def get_application_by_id(request: web.Request) -> web.Response:
+    """GET /applications/{application_id}: the bot's own, as @me (another's: 20012)."""
+    own_application(request)
+    return await get_application(request)
+
+
+async def edit_application_by_id(request: web.Request) -> web.Response:
+    """PATCH /applications/{application_id}: the bot's own, as @me (another's: 20012)."""
+    own_application(request)
+    return await edit_application(request)
+
+
 ROUTES = [
     ("GET", "/oauth2/applications/@me", get_application),
     ("GET", "/applications/@me", get_application),
     ("PATCH", "/applications/@me", edit_application),
+    # After @me, which the id's pattern would take too.
+    ("GET", "/applications/{application_id}", get_application_by_id),
+    ("PATCH", "/applications/{application_id}", edit_application_by_id),
 ]

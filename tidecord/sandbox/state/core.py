@@ -132,6 +132,8 @@ class StateCore:
         self.subscriptions: dict[int, Subscription] = {}
         # the application's own emojis (any guild may use them), oldest first
         self.app_emojis: dict[int, Emoji] = {}
+        # the application's role connection metadata records, as last PUT
+        self.role_connection_metadata: list[dict[str, Any]] = []
         self.reactors: dict[tuple[int, str], list[int]] = {}
         # poll message id -> answer id -> who voted for it, in order; and the polls
         # still open (message id -> channel id).
