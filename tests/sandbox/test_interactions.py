@@ -155,15 +155,19 @@ async def test_callback_rules(sandbox: Sandbox) -> None:
         async with session.post(url, json=answer) as resp:
             assert resp.status == 404 and (await resp.json())["code"] == 10062
 
-        # follow-ups work for 15 minutes, then the token is gone
+        # follow-ups work for 15 minutes, then the token is refused
         hook = f"{sandbox.api_url}/webhooks/{app_id}/{record.token}"
         async with session.post(hook + "?wait=true", json={"content": "more"}) as resp:
             assert resp.status == 200 and (await resp.json())["content"] == "more"
         async with session.get(hook + "/messages/@original") as resp:
             assert (await resp.json())["content"] == "pong"
+        # never answered: Discord made no webhook for it
+        async with session.post(f"{sandbox.api_url}/webhooks/{app_id}/{late.token}",
+                                json={"content": "unanswered"}) as resp:
+            assert resp.status == 404 and (await resp.json())["code"] == 10015
         sandbox.clock.advance(15 * 60)
         async with session.post(hook, json={"content": "too late"}) as resp:
-            assert resp.status == 404
+            assert resp.status == 401 and (await resp.json())["code"] == 50027
 
 
 async def test_unknown_command_cannot_be_invoked(sandbox: Sandbox) -> None:

@@ -9,6 +9,7 @@ INTERACTION_CREATE, then the bot answers through the callback route within 3 s
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import secrets
 from collections.abc import Callable
@@ -67,6 +68,8 @@ class InteractionRecord:
     opened_by: InteractionRecord | None = None
     # Set when the interaction went to an endpoint URL that failed to take it.
     delivery_error: str | None = None
+    # True while it is being POSTed to an endpoint URL, whose reply may answer it.
+    delivering: bool = False
     answered: asyncio.Event = dataclasses.field(default_factory=asyncio.Event)
 
     @property
@@ -130,21 +133,35 @@ class Interactions:
     def lookup(self, interaction_id: int, token: str) -> InteractionRecord:
         """A live interaction; 10062 when unknown, wrong token or expired."""
         record = self.by_id.get(int(interaction_id))
-        if record is None or not secrets.compare_digest(record.token, token):
+        if record is None or not secrets.compare_digest(record.token, token) \
+                or self._expired(record):
             raise StateError(10062, "Unknown interaction", 404)
-        return self._alive(record)
+        return record
 
     def by_webhook_token(self, application_id: int, token: str) -> InteractionRecord:
-        """The interaction behind a follow-up webhook token; 10015 when unknown."""
+        """The interaction behind a follow-up webhook token, as Discord answers for it:
+        10015 when unknown or not answered yet (the webhook comes with the first
+        answer), 401 50027 once the token has expired."""
         record = self.by_token.get(token)
         if record is None or int(application_id) != self.state.application.id:
             raise StateError(10015, "Unknown Webhook", 404)
-        return self._alive(record)
-
-    def _alive(self, record: InteractionRecord) -> InteractionRecord:
-        if self.state.clock.time() - record.created_at > TOKEN_LIFETIME:
-            raise StateError(10062, "Unknown interaction", 404)
+        if self._expired(record):
+            raise StateError(50027, "Invalid Webhook Token", 401)
+        if not record.acknowledged:
+            raise StateError(10015, "Unknown Webhook", 404)
         return record
+
+    async def settled(self, token: str) -> None:
+        """Wait (up to the 3 s) for an answer still on its way in the reply to an
+        endpoint's delivery: the bot may follow up as soon as it wrote that reply,
+        before the sandbox has read it."""
+        record = self.by_token.get(token)
+        if record is not None and record.delivering and not record.acknowledged:
+            with contextlib.suppress(TimeoutError):
+                await record.wait_response(RESPONSE_WINDOW)
+
+    def _expired(self, record: InteractionRecord) -> bool:
+        return self.state.clock.time() - record.created_at > TOKEN_LIFETIME
 
     def issue(
         self, type: int, user: User, channel: Channel, data: InteractionData,

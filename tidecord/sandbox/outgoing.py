@@ -104,12 +104,15 @@ class EndpointSender:
         url = self._sb.state.application.interactions_endpoint_url
         if not isinstance(url, str):
             return
+        record.delivering = True
         try:
             status, kind, data = await self.post(url, encode(record.interaction))
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
             record.delivery_error = f"the endpoint could not be reached: {exc}"
             log.warning("interaction %s: %s", record.id, record.delivery_error)
             return
+        finally:
+            record.delivering = False
         if status == 202:
             return  # the bot answers (or answered) through the callback route
         if status != 200 or kind != "application/json":

@@ -262,10 +262,11 @@ async def callback(request: web.Request) -> web.Response:
     return json_response(response)
 
 
-def _record(request: web.Request) -> InteractionRecord:
+async def _record(request: web.Request) -> InteractionRecord:
     sb = sandbox_of(request)
-    return sb.interactions.by_webhook_token(snowflake(request, "webhook_id"),
-                                            request.match_info["token"])
+    token = request.match_info["token"]
+    await sb.interactions.settled(token)
+    return sb.interactions.by_webhook_token(snowflake(request, "webhook_id"), token)
 
 
 def _target(record: InteractionRecord, request: web.Request) -> Message:
@@ -304,7 +305,7 @@ async def followup(request: web.Request) -> web.Response:
     too, same id), ephemeral or not as the deferral said, whatever flags come now.
     """
     sb = sandbox_of(request)
-    record = _record(request)
+    record = await _record(request)
     body, files = await read_body(request, MessageBody)
     thinking = _current(sb, record.original) if record.original is not None else None
     if record.response_type == 5 and thinking is not None and thinking.flags_value & LOADING:
@@ -321,14 +322,14 @@ async def followup(request: web.Request) -> web.Response:
 
 async def get_webhook_message(request: web.Request) -> web.Response:
     """GET /webhooks/{webhook_id}/{token}/messages/{message_id}."""
-    record = _record(request)
+    record = await _record(request)
     return json_response(_current(sandbox_of(request), _target(record, request)))
 
 
 async def edit_webhook_message(request: web.Request) -> web.Response:
     """PATCH /webhooks/{webhook_id}/{token}/messages/{message_id}."""
     sb = sandbox_of(request)
-    record = _record(request)
+    record = await _record(request)
     message = _current(sb, _target(record, request))
     body, files = await read_body(request, MessageBody)
     changes = edit_fields(sb, message.channel_id, message, body, files)
@@ -344,7 +345,7 @@ async def edit_webhook_message(request: web.Request) -> web.Response:
 async def delete_webhook_message(request: web.Request) -> web.Response:
     """DELETE /webhooks/{webhook_id}/{token}/messages/{message_id}."""
     sb = sandbox_of(request)
-    record = _record(request)
+    record = await _record(request)
     message = _target(record, request)
     if message.id in sb.state.messages.get(message.channel_id, {}):
         sb.state.delete_message(message.channel_id, message.id)

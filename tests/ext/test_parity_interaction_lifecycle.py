@@ -1,0 +1,139 @@
+"""An interaction's answer over its life, the same bot on tidecord and on discord.py
+2.7.1: the 3 s window for the first answer (the sandbox's clock), the webhook that
+exists only once the interaction is answered and dies with the token after 15
+minutes, what answering returns (``InteractionCallbackResponse``), and the answers
+Discord or the library refuses."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+
+from tidecord.sandbox import Sandbox
+
+from ..proof.harness import answer
+from .parity import LIBRARIES, parity_world, quick_limits, running
+
+pytestmark = [pytest.mark.timeout(60), pytest.mark.tidecord_strict(False)]
+
+Scenario = Callable[[Sandbox, Any], Awaitable[dict[str, Any]]]
+
+
+def failed(error: BaseException) -> str:
+    """An exception as a bot would tell it: its class, and Discord's status and code."""
+    if not hasattr(error, "status"):
+        return type(error).__name__
+    said = [getattr(error, name) for name in ("status", "code", "text")]
+    return " ".join(map(str, [type(error).__name__, *said]))
+
+
+def lifecycle_bot(discord: Any, commands: Any) -> Any:
+    bot = commands.Bot(command_prefix="!", intents=discord.Intents.default())
+    bot.notes = []
+    bot.gate = asyncio.Event()
+    note = bot.notes.append
+
+    async def attempt(label: str, call: Awaitable[Any]) -> None:
+        try:
+            got = await call
+        except Exception as error:  # what the bot meets is the point
+            note(f"{label}: {failed(error)}")
+        else:
+            note(f"{label}: {type(got).__name__}")
+
+    async def held(name: str) -> None:
+        bot.gate.clear()
+        note(f"{name}: waiting")
+        await bot.gate.wait()
+
+    @bot.tree.command(description="Answers too late")
+    async def late(interaction: Any) -> None:
+        await held("late")
+        await attempt("late answer", interaction.response.send_message("too late"))
+        await attempt("late follow-up", interaction.followup.send("after all"))
+        note(f"late done={interaction.response.is_done()}")
+
+    @bot.tree.command(description="Follows up before answering")
+    async def early(interaction: Any) -> None:
+        await attempt("early follow-up", interaction.followup.send("first?"))
+        await attempt("early fetch", interaction.original_response())
+        await interaction.response.send_message("answered")
+        await attempt("early follow-up again", interaction.followup.send("now"))
+        note("early done")
+
+    @bot.tree.command(description="Outlives its token")
+    async def expire(interaction: Any) -> None:
+        await interaction.response.send_message("first")
+        await held("expire")
+        await attempt("expired follow-up", interaction.followup.send("later"))
+        await attempt("expired edit", interaction.edit_original_response(content="x"))
+        await attempt("expired fetch", interaction.original_response())
+        await attempt("expired delete", interaction.delete_original_response())
+        note("expire done")
+
+    async def setup_hook() -> None:
+        await bot.tree.sync()
+    bot.setup_hook = setup_hook
+    return bot
+
+
+async def noted(bot: Any, text: str) -> None:
+    """Until the bot has noted ``text``."""
+    async with asyncio.timeout(10):
+        while text not in bot.notes:  # noqa: ASYNC110
+            await asyncio.sleep(0.01)
+
+
+async def timing(sb: Sandbox, bot: Any) -> dict[str, Any]:
+    late = await sb.invoke_command("alice", "general", "late")
+    await noted(bot, "late: waiting")
+    sb.clock.advance(3.5)  # past Discord's 3 s, unanswered
+    bot.gate.set()
+    await noted(bot, "late done=False")
+
+    early = await sb.invoke_command("alice", "general", "early")
+    await noted(bot, "early done")
+
+    expire = await sb.invoke_command("alice", "general", "expire")
+    await noted(bot, "expire: waiting")
+    sb.clock.advance(15 * 60 + 1)
+    bot.gate.set()
+    await noted(bot, "expire done")
+    return {"late": answer(late), "early": answer(early), "expire": answer(expire),
+            "notes": bot.notes}
+
+
+async def on_both(sandbox_factory: Callable[..., Awaitable[Sandbox]],
+                  setup: Callable[[Any, Any], Any], scenario: Scenario
+                  ) -> dict[str, dict[str, Any]]:
+    """What ``scenario`` saw on each library, each on a fresh sandbox."""
+    out: dict[str, dict[str, Any]] = {}
+    for library in LIBRARIES:
+        sb = await sandbox_factory(world=parity_world(), rate_limits=quick_limits())
+        async with running(library, sb, setup) as bot:
+            out[library] = await scenario(sb, bot)
+    return out
+
+
+async def test_the_webhook_lives_from_the_first_answer_to_the_token_s_end(
+        sandbox_factory: Any) -> None:
+    runs = await on_both(sandbox_factory, lifecycle_bot, timing)
+    ours = runs["tidecord"]
+    assert ours == runs["discord.py"]
+    notes = ours["notes"]
+    # Too late to answer; and with no answer Discord made no webhook to follow up on.
+    assert "late answer: NotFound 404 10062 Unknown interaction" in notes
+    assert "late follow-up: NotFound 404 10015 Unknown Webhook" in notes
+    assert ours["late"]["followups"] == []
+    # The same before answering: the webhook comes with the first answer.
+    assert "early follow-up: NotFound 404 10015 Unknown Webhook" in notes
+    assert "early fetch: NotFound 404 10015 Unknown Webhook" in notes
+    assert "early follow-up again: WebhookMessage" in notes
+    assert [m["content"] for m in ours["early"]["followups"]] == ["now"]
+    # After 15 minutes the token is refused as Discord does: 401, not a NotFound.
+    for call in ("follow-up", "edit", "fetch", "delete"):
+        assert f"expired {call}: HTTPException 401 50027 Invalid Webhook Token" in notes
+    assert ours["expire"]["original"]["content"] == "first"
