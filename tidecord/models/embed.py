@@ -236,6 +236,9 @@ class Embed(Model, kw_only=True, metaclass=_EmbedMeta):
         if isinstance(sent, str):  # in UTC, as discord.py writes it
             with contextlib.suppress(ValueError):
                 out["timestamp"] = iso_timestamp(datetime.datetime.fromisoformat(sent))
+        for key in ("type", *_TEXT):  # empty text is left out, as discord.py leaves it
+            if out.get(key) == "":
+                del out[key]
         # In discord.py's order, so that a bot dumping it as JSON writes the same text.
         ordered = {key: out.pop(key) for key in _DICT_ORDER if key in out}
         return ordered | out
@@ -243,13 +246,14 @@ class Embed(Model, kw_only=True, metaclass=_EmbedMeta):
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Embed:
         """An embed from Discord's JSON object (a title, description or url that is not
-        text is made text, ``None`` left out, as discord.py does). A footer without
+        text is made text; ``None`` there, or as the type or timestamp, is left out, as
+        discord.py does). A footer without
         text, as discord.py's ``set_footer()`` writes one, is left out, as
         :meth:`set_footer` leaves it."""
         from .base import convert
 
         data = {key: value if key not in _TEXT or isinstance(value, str) else str(value)
-                for key, value in data.items() if key not in _TEXT or value is not None}
+                for key, value in data.items() if key not in _UNSET_BY_NONE or value is not None}
         footer = data.get("footer")
         if isinstance(footer, Mapping) and footer.get("text") is None:
             del data["footer"]
@@ -341,6 +345,9 @@ class _AbsentMedia(_Absent):
 _ABSENT = _Absent()
 _ABSENT_MEDIA = _AbsentMedia()
 _TEXT = frozenset(("title", "description", "url"))
+# What discord.py's ``from_dict`` reads a ``None`` of as "not set" (JSON saved from an
+# embed builder often carries nulls).
+_UNSET_BY_NONE = _TEXT | {"type", "timestamp"}
 
 
 def _or_absent(value: Any) -> Any:
