@@ -57,10 +57,31 @@ async def create_channel(request: web.Request) -> web.Response:
     kind = body.type or 0
     fields = {**new_forum_fields(kind), **fields,
               **body.forum_changes(kind, None, sb.state.new_id)}
+    _may_grant(sb, gid, fields.get("parent_id"), fields.get("permission_overwrites") or [])
     channel = sb.state.create_channel(gid, name, type=kind, **fields)
     record(request, gid, Action.CHANNEL_CREATE, channel.id,
            changes(None, channel, CHANNEL_AUDIT_KEYS))
     return json_response(channel, status=201)
+
+
+def _may_grant(sb: Any, gid: int, parent_id: Any, overwrites: list[Any]) -> None:
+    """A new channel's overwrites may allow or deny only what the bot may do itself, in
+    the guild or in the category the channel goes in, and Manage Permissions
+    (MANAGE_ROLES) not at all unless the bot is an administrator: 50013 otherwise
+    (Discord's rule since January 2021, against giving away more than one holds)."""
+    bot = sb.state.bot_user.id
+    held = sb.state.permissions_in_guild(gid, bot)
+    parent = sb.state.channels.get(int(parent_id)) if str(parent_id).isdigit() else None
+    if parent is not None and sb.state.guild_id_of(parent) == gid:
+        # (A parent that is no category of the guild is refused later, as Discord does.)
+        held |= sb.state.permissions(parent.id, bot)
+    if held & Permissions.administrator:
+        return
+    asked = 0
+    for overwrite in overwrites:
+        asked |= overwrite.allow.value | overwrite.deny.value
+    if asked & ~held or asked & Permissions.manage_roles:
+        raise APIError(403, 50013, "Missing Permissions")
 
 
 class _ChannelPosition(msgspec.Struct, kw_only=True):
