@@ -296,3 +296,30 @@ def test_embed_from_odd_dicts_as_in_discord_py() -> None:
     assert differences(_embed_read, tidecord, discord, embed_dicts(12, 600)) == []
     made = [(lambda m: m.Embed(title="", description="", url="").to_dict())]
     assert differences(lambda m, build: build(m), tidecord, discord, made) == []
+
+
+def mention_settings(seed: int, count: int) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """Pairs of ``AllowedMentions`` keywords, each given or left out: flags, and users or
+    roles as lists of objects."""
+    rng = random.Random(seed)
+    choices: dict[str, list[Any]] = {"everyone": [True, False], "users": [True, False, "ids"],
+                                     "roles": [True, False, "ids"], "replied_user": [True, False]}
+    return [tuple({name: rng.choice(made) for name, made in choices.items()  # type: ignore[misc]
+                   if rng.random() < 0.5} for _ in range(2)) for _ in range(count)]
+
+
+def _mentions(m: Any, given: dict[str, Any]) -> Any:
+    return m.AllowedMentions(**{name: [m.Object(3), m.Object(1)] if value == "ids" else value
+                                for name, value in given.items()})
+
+
+def _mention_dicts(m: Any, pair: tuple[dict[str, Any], dict[str, Any]]) -> Any:
+    first, second = _mentions(m, pair[0]), _mentions(m, pair[1])
+    return (first.to_dict(), first.merge(second).to_dict(),
+            m.AllowedMentions.all().to_dict(), m.AllowedMentions.none().to_dict())
+
+
+def test_allowed_mentions_as_in_discord_py() -> None:
+    # Found here: to_dict() said "replied_user": false when it does not ping (discord.py
+    # leaves it out), listed "parse" in another order, and gave ids as text.
+    assert differences(_mention_dicts, tidecord, discord, mention_settings(13, 400)) == []

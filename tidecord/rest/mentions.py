@@ -64,7 +64,8 @@ class AllowedMentions:
         return cls(everyone=False, users=False, roles=False, replied_user=False)
 
     def to_dict(self) -> dict[str, Any]:
-        """The ``allowed_mentions`` object Discord expects."""
+        """The ``allowed_mentions`` object Discord expects, as discord.py writes it:
+        ``parse`` in its order, ids as numbers, ``replied_user`` only when it pings."""
         parse: list[str] = []
         out: dict[str, Any] = {}
         if self.everyone:
@@ -74,9 +75,10 @@ class AllowedMentions:
             if value is True:
                 parse.append(key)
             elif value:
-                out[key] = [str(getattr(v, "id", v)) for v in value]
-        out["parse"] = sorted(parse, key=["users", "roles", "everyone"].index)
-        out["replied_user"] = self.replied_user
+                out[key] = [getattr(v, "id", v) for v in value]
+        if self.replied_user:
+            out["replied_user"] = True
+        out["parse"] = parse
         return out
 
     def __repr__(self) -> str:
