@@ -12,7 +12,7 @@ from ..models import Member, Message, User
 from .base import Callback, _CommandBase, run_checks
 from .enums import AppCommandType
 from .errors import AppCommandError, CheckFailure, CommandInvokeError
-from .parameters import MISSING
+from .parameters import MISSING, is_inside_class
 from .translator import locale_str
 
 if TYPE_CHECKING:
@@ -66,6 +66,9 @@ class ContextMenu(_CommandBase):
 
 def _menu_type(callback: Callback) -> AppCommandType:
     """A user menu when the target is a member or user, a message menu for a message."""
+    if is_inside_class(callback) and not hasattr(callback, "__self__"):
+        # A cog cannot hold one: there is no instance to bind when the class is made.
+        raise TypeError("context menus cannot be defined inside a class")
     params = list(inspect.signature(callback).parameters.values())
     if len(params) != 2:
         raise TypeError("context menu callbacks require 2 parameters: (interaction, target)")

@@ -54,7 +54,7 @@ _LIMITS = {1: 100, 2: 5, 3: 5}
 
 def _guild_ids(guild: Any, guilds: Any) -> list[int | None]:
     if guild is not MISSING and guilds is not MISSING:
-        raise TypeError("Cannot mix guild and guilds keyword arguments.")
+        raise TypeError("cannot mix guild and guilds keyword arguments")
     if guild is not MISSING:
         return [None if guild is None else int(getattr(guild, "id", guild))]
     if guilds is not MISSING:
