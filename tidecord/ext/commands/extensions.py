@@ -68,7 +68,9 @@ class Extensions:
         try:
             return importlib.util.resolve_name(name, package)
         except ImportError:
-            raise ExtensionNotFound(name) from None
+            # Not hidden: the import error says why (no package given, or one dot too
+            # many), and discord.py's traceback shows it as the error being handled.
+            raise ExtensionNotFound(name)  # noqa: B904
 
     async def load_extension(self, name: str, *, package: str | None = None) -> None:
         """Import ``name`` and await its ``setup(bot)``."""

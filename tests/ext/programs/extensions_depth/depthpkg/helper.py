@@ -1,0 +1,3 @@
+"""Imported by ``alpha``; a reload of ``alpha`` does not import it again."""
+
+X = 1
