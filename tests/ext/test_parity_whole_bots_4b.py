@@ -11,9 +11,12 @@ from typing import Any
 
 import pytest
 
+from tidecord.sandbox import Sandbox
+
+from ..proof.programs.round4_invites import invites_bot
 from ..proof.programs.round4_voice_rooms import voice_rooms_bot
-from .parity import Line
-from .whole_bots_2_steps import voice
+from .parity import Do, Line
+from .whole_bots_2_steps import leave, voice
 from .whole_bots_3 import compare, run_restarted
 from .whole_bots_4 import beyond_messages
 
@@ -68,3 +71,68 @@ async def test_voice_rooms_are_made_owned_and_removed_across_a_restart(
                  "<Permissions value=1048576>)]", "voice @carol in #Bob's den",
                  "db rooms (#Bob's den, @carol)"):
         assert line in left, line
+
+
+def joins_via(person: str, inviter: str, replies: int) -> Do:
+    """``person`` (new to the sandbox) joins through ``inviter``'s newest live invite
+    (None: not through an invite); the step ends with ``replies`` bot messages."""
+    async def act(sb: Sandbox) -> None:
+        if inviter is None:
+            await sb.join(person)
+            return
+        uid = sb.user(inviter).id
+        theirs = [i for i in sb.state.live_invites() if i.inviter_id == uid]
+        await sb.join(person, invite=max(theirs, key=lambda i: i.created_ms).code)
+    act.__name__ = f"{person} joins via {inviter}"
+    return Do(act, replies)
+
+
+async def test_invite_tracker_knows_who_brought_whom_after_a_restart(
+        sandbox_factory: Any, tmp_path: Path) -> None:
+    async def invites_exist(sb: Sandbox) -> None:
+        general = sb.channel("general").id
+        sb.state.create_invite(general, sb.user("alice").id, max_age=0)
+        sb.clock.advance(1)
+        sb.state.create_invite(general, sb.user("bob").id, max_uses=2, max_age=0)
+
+    first: list[Line] = [
+        ("alice", "general", "!tracked"),
+        joins_via("erin", "alice", 1),
+        ("carol", "general", "!invite", 3),  # a DM, the answer, the invite's creation
+        joins_via("frank", "SandboxBot", 2),  # one use: it goes too
+        joins_via("gina", "bob", 1),
+    ]
+    second: list[Line] = [
+        ("alice", "general", "!tracked"),
+        joins_via("hank", "bob", 2),  # its last use: the invite goes
+        leave("erin", 1),
+        ("carol", "general", "!inviter gina"),
+        ("carol", "general", "!inviter frank"),
+        ("carol", "general", "!inviter bob"),
+        ("alice", "general", "!leaderboard"),
+        ("bob", "general", "!revoke alice"),
+        ("alice", "general", "!revoke alice", 2),
+        joins_via("ivy", None, 1),
+        ("alice", "general", "!tracked"),
+    ]
+    runs = await run_restarted(sandbox_factory, invites_bot, [first, second], tmp_path,
+                               prepare=invites_exist, extra=beyond_messages)
+    said, left = compare(runs)
+    for line in (
+            "#general: Tracking 2 invites, uses [0, 0]",
+            "#mod-log: <@@erin> joined through <@@alice>'s invite",
+            "#mod-log: SandboxBot made an invite to <##general> (max uses 1, max age 3600, "
+            "temporary False, uses 0)",
+            "DM: Your invite is ready (made by SandboxBot, url on discord.gg True)",
+            # INVITE_DELETE names the code and channel only.
+            "#mod-log: An invite to <##general> is gone (inviter then None, we knew it: True)",
+            "#mod-log: <@@frank> joined through <@@carol>'s invite",
+            # After the restart, ready read the uses again; bob's last use took his invite.
+            "#general: Tracking 2 invites, uses [1, 1]",
+            "#mod-log: <@@hank> joined through <@@bob>'s invite",
+            "#mod-log: erin left; <@@alice> brought them", "#general: frank came with carol",
+            "#general: bob: 2 (0 left)\nalice: 1 (1 left)\ncarol: 1 (0 left)",
+            "#general: Revoked 1 of Alice's invites.",
+            "#mod-log: <@@ivy> joined; no telling how", "#general: Tracking 0 invites, uses []"):
+        assert line in said, line
+    assert "db joins (@hank, @bob, 0)" in left and "\ninvite to" not in left  # none left
