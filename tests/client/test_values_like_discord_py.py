@@ -323,3 +323,24 @@ def test_allowed_mentions_as_in_discord_py() -> None:
     # Found here: to_dict() said "replied_user": false when it does not ping (discord.py
     # leaves it out), listed "parse" in another order, and gave ids as text.
     assert differences(_mention_dicts, tidecord, discord, mention_settings(13, 400)) == []
+
+
+# Deliberate: tidecord knows the directory channel type Discord sends (discord.py 2.7.1
+# does not), and gives subscription statuses Discord's values (discord.py swaps two).
+ENUM_DIFFERENCES = {"ChannelType", "SubscriptionStatus"}
+
+
+def test_enum_members_as_in_discord_py() -> None:
+    # Found here: Status listed idle, dnd and invisible before offline; discord.py lists
+    # online, offline, idle, dnd, invisible.
+    import discord.enums
+
+    shared = [name for name in discord.enums.__all__ if hasattr(tidecord, name)
+              and name not in ENUM_DIFFERENCES and name != "Enum"]
+    assert len(shared) > 40
+    # Members in order, and each of discord.py's names (aliases too) read on each side;
+    # tidecord's extra upper-case aliases (Discord's own names) are left aside.
+    assert differences(lambda m, name: ([(e.name, e.value) for e in getattr(m, name)],
+                                        [(alias, getattr(getattr(m, name), alias).value)
+                                         for alias in getattr(discord, name).__members__]),
+                       tidecord, discord, shared) == []

@@ -39,12 +39,13 @@ __all__ = [
 class Status(enum.StrEnum):
     """What a user shows next to their name."""
 
+    # In discord.py's order: ``list(Status)`` (a status picker's choices) lists them so.
     online = "online"
+    offline = "offline"
     idle = "idle"
     dnd = "dnd"
     do_not_disturb = "dnd"
     invisible = "invisible"
-    offline = "offline"
 
     def __str__(self) -> str:
         return self.value
