@@ -74,6 +74,54 @@ def lifecycle_bot(discord: Any, commands: Any) -> Any:
         await attempt("expired delete", interaction.delete_original_response())
         note("expire done")
 
+    def returned(label: str, response: Any) -> None:
+        """What answering returned (discord.py 2.7: an ``InteractionCallbackResponse``)."""
+        if response is None:
+            note(f"{label}: None")
+            return
+        message = response.resource
+        shown = repr(response).replace(str(response.id), "ID")
+        note(f"{label}: {shown} thinking={response.is_thinking()} "
+             f"ephemeral={response.is_ephemeral()} resource={type(message).__name__} "
+             f"{getattr(message, 'content', None)!r} "
+             f"message={response.message_id == getattr(message, 'id', response.message_id)}")
+
+    @bot.tree.command(description="Answers in each way, and once more")
+    async def answers(interaction: Any, how: str) -> None:
+        response = interaction.response
+        if how == "hidden":
+            got = await response.send_message("only you", ephemeral=True)
+        elif how == "think":
+            got = await response.defer(thinking=True, ephemeral=True)
+            await interaction.followup.send("thought")
+        else:
+            got = await response.defer()
+            await interaction.edit_original_response(content="quietly")
+        returned(how, got)
+        note(f"{how} answered the interaction: {got.id == interaction.id}")
+        note(f"{how} type={response.type!r} done={response.is_done()}")
+        # Refused by the library, before anything is sent.
+        await attempt(f"{how} again", response.send_message("twice"))
+        await attempt(f"{how} modal", response.send_modal(Named()))
+        await attempt(f"{how} pong", response.pong())
+        await attempt(f"{how} defer", response.defer())
+        await attempt(f"{how} autocomplete", response.autocomplete([]))
+        note(f"{how} done")
+
+    @bot.tree.command(description="What only some interactions take")
+    async def odd(interaction: Any) -> None:
+        response = interaction.response
+        await attempt("odd pong", response.pong())
+        await attempt("odd edit_message", response.edit_message(content="x"))
+        await attempt("odd autocomplete", response.autocomplete([]))
+        await attempt("odd activity", response.launch_activity())
+        note(f"odd done={response.is_done()}")
+        await response.send_message("fine")
+        note("odd done")
+
+    class Named(discord.ui.Modal, title="Name"):
+        name: Any = discord.ui.TextInput(label="Name")
+
     async def setup_hook() -> None:
         await bot.tree.sync()
     bot.setup_hook = setup_hook
@@ -137,3 +185,39 @@ async def test_the_webhook_lives_from_the_first_answer_to_the_token_s_end(
     for call in ("follow-up", "edit", "fetch", "delete"):
         assert f"expired {call}: HTTPException 401 50027 Invalid Webhook Token" in notes
     assert ours["expire"]["original"]["content"] == "first"
+
+
+async def answering(sb: Sandbox, bot: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for how in ("hidden", "think", "quiet"):
+        record = await sb.invoke_command("alice", "general", "answers", {"how": how})
+        await noted(bot, f"{how} done")
+        out[how] = answer(record)
+    record = await sb.invoke_command("alice", "general", "odd")
+    await noted(bot, "odd done")
+    return {**out, "odd": answer(record), "notes": bot.notes}
+
+
+async def test_what_answering_returns_and_what_is_refused(sandbox_factory: Any) -> None:
+    runs = await on_both(sandbox_factory, lifecycle_bot, answering)
+    ours = runs["tidecord"]
+    assert ours == runs["discord.py"]
+    notes = ours["notes"]
+    kind = "InteractionResponseType"
+    assert f"hidden: <InteractionCallbackResponse id=ID type=<{kind}.channel_message: 4>> " \
+           "thinking=False ephemeral=True resource=InteractionMessage 'only you' " \
+           "message=True" in notes
+    # Discord says the "thinking" message it made is ephemeral, though none is sent yet.
+    assert f"think: <InteractionCallbackResponse id=ID type=<{kind}.deferred_channel_message:" \
+           " 5>> thinking=True ephemeral=True resource=NoneType None message=True" in notes
+    assert "quiet answered the interaction: True" in notes
+    for how in ("hidden", "think", "quiet"):
+        for call in ("again", "modal", "pong", "defer", "autocomplete"):
+            assert f"{how} {call}: InteractionResponded" in notes
+    assert "odd pong: NoneType" in notes and "odd edit_message: NoneType" in notes
+    assert "odd autocomplete: ValueError" in notes
+    # Discord refuses an activity for an app without one, and the answer stays open.
+    assert any(n.startswith("odd activity: HTTPException 400 50035 Invalid Form Body")
+               for n in notes)
+    assert "odd done=False" in notes and ours["odd"]["original"]["content"] == "fine"
+    assert ours["think"]["original"]["ephemeral"] and ours["hidden"]["original"]["ephemeral"]

@@ -39,6 +39,9 @@ _EPHEMERAL: Final[int] = MessageFlags.ephemeral
 _LOADING: Final[int] = MessageFlags.loading
 # An ephemeral message's view without a timeout stops listening with the token.
 _EPHEMERAL_VIEW_TIMEOUT = 15 * 60.0
+# The answers that show a message of their own (which ``flags`` can make ephemeral).
+_MAKES_A_MESSAGE = frozenset({InteractionCallbackType.CHANNEL_MESSAGE_WITH_SOURCE,
+                              InteractionCallbackType.DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE})
 
 
 class InteractionResponded(ClientException):
@@ -63,18 +66,33 @@ class HTTPTransport(Protocol):
 
 
 class InteractionCallbackResponse:
-    """What answering produced: its ``type``, and the message it made (``resource``)."""
+    """What answering produced: its ``type``, and the message it made (``resource``).
 
-    __slots__ = ("_parent", "id", "message_id", "resource", "type")
+    ``is_thinking()`` and ``is_ephemeral()`` are Discord's word on the answer: a
+    ``defer(thinking=True, ephemeral=True)`` is ephemeral though no message is there yet.
+    """
+
+    __slots__ = ("_ephemeral", "_parent", "_thinking", "activity_id", "id", "message_id",
+                 "resource", "type")
 
     def __init__(self, parent: Interaction[Any], kind: InteractionCallbackType,
-                 data: dict[str, Any] | None) -> None:
+                 data: dict[str, Any] | None, sent: dict[str, Any] | None = None) -> None:
         self._parent = parent
         self.type = kind
         info = (data or {}).get("interaction") or {}
         self.id: int = int(info.get("id", parent.id))
         raw_id = info.get("response_message_id")
         self.message_id: int | None = int(raw_id) if raw_id is not None else None
+        self.activity_id: str | None = info.get("activity_instance_id")
+        if data is None:
+            # Answered in an endpoint's HTTP reply, which Discord says nothing back to:
+            # what was sent tells the same.
+            flags = ((sent or {}).get("data") or {}).get("flags", 0)
+            self._thinking = kind == InteractionCallbackType.DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE
+            self._ephemeral = bool(flags & _EPHEMERAL) and kind in _MAKES_A_MESSAGE
+        else:
+            self._thinking = bool(info.get("response_message_loading", False))
+            self._ephemeral = bool(info.get("response_message_ephemeral", False))
         self.resource: InteractionMessage | None = None
         message = ((data or {}).get("resource") or {}).get("message")
         if message is not None:
@@ -82,14 +100,14 @@ class InteractionCallbackResponse:
 
     def is_thinking(self) -> bool:
         """Whether the answer was a "thinking..." deferral."""
-        return self.type == InteractionCallbackType.DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE
+        return self._thinking
 
     def is_ephemeral(self) -> bool:
-        """Whether the message it made is ephemeral."""
-        return self.resource is not None and bool(self.resource.flags_value & _EPHEMERAL)
+        """Whether the answer's message is (or, thinking, will be) ephemeral."""
+        return self._ephemeral
 
     def __repr__(self) -> str:
-        return f"<InteractionCallbackResponse type={self.type!r} message_id={self.message_id}>"
+        return f"<InteractionCallbackResponse id={self.id} type={self.type!r}>"
 
 
 class InteractionResponse:
@@ -112,8 +130,7 @@ class InteractionResponse:
 
     async def _send(self, kind: InteractionCallbackType, data: dict[str, Any] | None = None,
                     files: list[File] | None = None) -> InteractionCallbackResponse:
-        if self._response_type is not None:
-            raise InteractionResponded(self._parent)
+        self._check_open()
         parent = self._parent
         body: dict[str, Any] = {"type": int(kind)}
         if data is not None:
@@ -124,7 +141,7 @@ class InteractionResponse:
         try:
             if transport is not None and not files and transport.can_reply():
                 await transport.reply(body)
-                return InteractionCallbackResponse(parent, kind, None)
+                return InteractionCallbackResponse(parent, kind, None, body)
             if transport is not None:
                 transport.accepted()
             raw = await parent._state.http.interaction_callback(
@@ -144,6 +161,7 @@ class InteractionResponse:
         A command shows "thinking..."; a component or modal just acknowledges,
         unless ``thinking=True``. ``ephemeral`` applies to what "thinking" becomes.
         """
+        self._check_open()
         kind_of = self._parent.type
         data = {"flags": _EPHEMERAL} if ephemeral else None
         if kind_of in (InteractionType.component, InteractionType.modal_submit):
@@ -157,9 +175,14 @@ class InteractionResponse:
         return None
 
     async def pong(self) -> None:
-        """Answer a ping (HTTP interactions)."""
+        """Answer a ping (HTTP interactions); nothing for any other interaction."""
+        self._check_open()
         if self._parent.type == InteractionType.ping:
             await self._send(InteractionCallbackType.PONG)
+
+    async def launch_activity(self) -> InteractionCallbackResponse:
+        """Launch the app's activity (an app with Activities enabled)."""
+        return await self._send(InteractionCallbackType.LAUNCH_ACTIVITY)
 
     async def send_message(self, content: Any = None, *, view: Any = UNSET,
                            ephemeral: bool = False, delete_after: float | None = None,
@@ -184,8 +207,7 @@ class InteractionResponse:
                            attachments: Any = UNSET, delete_after: float | None = None,
                            **options: Any) -> InteractionCallbackResponse | None:
         """Answer a component (or a modal opened from one) by editing its message."""
-        if self._response_type is not None:  # before the kind check, as in discord.py
-            raise InteractionResponded(self._parent)
+        self._check_open()  # before the kind check, as in discord.py
         parent = self._parent
         if parent.type not in (InteractionType.component, InteractionType.modal_submit):
             return None
@@ -211,8 +233,10 @@ class InteractionResponse:
 
     async def autocomplete(self, choices: Any) -> None:
         """Offer up to 25 :class:`app_commands.Choice` while the user types."""
+        self._check_open()
         if self._parent.type != InteractionType.autocomplete:
-            raise ClientException("autocomplete() answers autocomplete interactions only")
+            # discord.py's kind of error, which a bot written for it catches
+            raise ValueError("autocomplete() answers autocomplete interactions only")
         items = []
         for choice in choices:
             items.append(choice if isinstance(choice, dict) else choice.to_dict())
@@ -224,6 +248,11 @@ class InteractionResponse:
                         len(items), MAX_CHOICES, MAX_CHOICES)
         await self._send(InteractionCallbackType.APPLICATION_COMMAND_AUTOCOMPLETE_RESULT,
                          {"choices": items[:MAX_CHOICES]})
+
+    def _check_open(self) -> None:
+        """Refuse a second answer here, before anything is sent (Discord's would be 40060)."""
+        if self._response_type is not None:
+            raise InteractionResponded(self._parent)
 
     def _delete_later(self, delay: float) -> None:
         delete_later(self._parent, "@original", delay)
