@@ -26,6 +26,7 @@ from .app_commands.permissions import (
     AppCommandPermissionType,
     RawAppCommandPermissionsUpdateEvent,
 )
+from .autoshard import AutoShardedClient
 from .cache import MemberCacheFlags, MemberCachePolicy
 from .client import Client
 from .cluster import Cluster
@@ -281,8 +282,6 @@ from .ui import (
 from .webhook import Webhook, WebhookMessage, WebhookType
 
 ClientUser = User
-# One Client runs every shard it is given (or all that Discord recommends).
-AutoShardedClient = Client
 
 __all__ = [
     "SKU",

@@ -322,29 +322,6 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
     async def setup_hook(self) -> None:
         """Override: runs once after login, before the gateway connects."""
 
-    async def _call_before_identify_hook(self, shard_id: int, initial: bool) -> None:
-        # What the shard calls: the public hook, with discord.py's arguments (a client
-        # given no shard ids and running one shard says None, as discord.py's Client).
-        await self.before_identify_hook(None if self._one_plain_shard() else shard_id,
-                                        initial=initial)
-
-    def _one_plain_shard(self) -> bool:
-        # A client given no shard ids that runs one shard: discord.py's plain Client,
-        # whose hooks and errors name no shard (None).
-        return self.shard_ids is None and self._connection.shard_count == 1
-
-    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
-        """Override: awaited before each IDENTIFY (not before a resume), e.g. to space the
-        identifies of several bots sharing a token. ``shard_id`` is ``None`` for a
-        client given no shard ids that runs one shard (as discord.py's ``Client``);
-        ``initial`` is whether it is the shard's first IDENTIFY since the client started.
-
-        The default waits for nothing. discord.py's waits 5 s before any IDENTIFY that
-        is not the first, which adds 5 s to every reconnect that cannot resume;
-        tidecord already spaces identifies as Discord asks (``max_concurrency`` every
-        5 s), after the hook.
-        """
-
     async def connect(self, *, reconnect: bool = True) -> None:
         """Open the shards and run until :meth:`close` (or a fatal gateway error)."""
         if self._token is None:
@@ -370,6 +347,8 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
             log.warning("only %d identifies left today; waiting %.0f s", limit.remaining, wait)
             await asyncio.sleep(wait)
         self._connection.shard_count = count
+        if self._auto_sharded:
+            self.shard_count = count  # what Discord recommended, as discord.py's
         self._shards = ShardManager.build(
             ids, count, max_concurrency=limit.max_concurrency, factory=Shard,
             **self._shard_options(info.url),
@@ -471,10 +450,6 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
 
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
-
-    def _on_disconnect(self, shard: Shard) -> None:
-        self.dispatch("disconnect")
-        self.dispatch("shard_disconnect", shard.id)
 
     # -- where REST goes, what was counted ------------------------------------------
     @property

@@ -1,6 +1,7 @@
 """The client's shards seen as one: when they are all ready (``on_ready``, and again
-once every shard has a new session), their latency and gateway rate limits, member
-requests over the gateway and the presence the bot shows. Mixed into
+once every shard has a new session), the hook before each IDENTIFY and the events when
+one disconnects, their latency and gateway rate limits, member requests over the
+gateway and the presence the bot shows. Mixed into
 :class:`tidecord.Client`; the shards themselves are in :mod:`tidecord.gateway`.
 
 >>> # await client.wait_until_ready(); print(client.latency)
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from .gateway.presence import build_presence
 from .models.activity import Status, as_status
@@ -32,7 +33,8 @@ log = logging.getLogger("tidecord.client")
 
 class ShardsMixin:
     """``client.wait_until_ready``, ``is_ready``, ``latency``, ``shards``,
-    ``is_ws_ratelimited``, ``request_members``, ``change_presence``..."""
+    ``is_ws_ratelimited``, ``before_identify_hook``, ``request_members``,
+    ``change_presence``..."""
 
     _connection: State
     _dispatcher: Dispatcher
@@ -43,8 +45,14 @@ class ShardsMixin:
     _ready: asyncio.Event
     _renewed: set[int]
     _presence: UpdatePresence | None
+    # AutoShardedClient's (and AutoShardedBot's): the shard count is read from Discord
+    # into shard_count, hooks name shard 0 even when it is the only one, and closing
+    # dispatches no shard's disconnect, as discord.py's AutoShardedClient.
+    _auto_sharded: ClassVar[bool] = False
     _activity: Any
     _status: Any
+    _closed: bool
+    shard_ids: list[int] | None
     cluster: Cluster | None
 
     if TYPE_CHECKING:
@@ -94,6 +102,43 @@ class ShardsMixin:
         """Wait until the client is ready."""
         await self._ready.wait()
 
+    # -- identifies and disconnects --------------------------------------------------
+    async def _call_before_identify_hook(self, shard_id: int, initial: bool) -> None:
+        # What the shard calls: the public hook, with discord.py's arguments (a client
+        # given no shard ids and running one shard says None, as discord.py's Client).
+        # initial: the client's first IDENTIFY only (its first shard's), as discord.py's.
+        first = shard_id == min(self.shards, default=shard_id)
+        await self.before_identify_hook(None if self._one_plain_shard() else shard_id,
+                                        initial=initial and first)
+
+    def _one_plain_shard(self) -> bool:
+        # A client given no shard ids that runs one shard: discord.py's plain Client,
+        # whose hooks and errors name no shard (None).
+        return (not self._auto_sharded and self.shard_ids is None
+                and self._connection.shard_count == 1)
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """Override: awaited before each IDENTIFY (not before a resume), e.g. to space the
+        identifies of several bots sharing a token. ``shard_id`` is ``None`` for a
+        client given no shard ids that runs one shard (as discord.py's ``Client``);
+        ``initial`` is whether it is the client's first IDENTIFY since it started (its
+        first shard's; the other shards' first ones are not, as on discord.py).
+
+        The default waits for nothing. discord.py's waits 5 s before any IDENTIFY that
+        is not the first, which adds 5 s to every reconnect that cannot resume;
+        tidecord already spaces identifies as Discord asks (``max_concurrency`` every
+        5 s), after the hook.
+        """
+
+    def _on_disconnect(self, shard: Shard) -> None:
+        # As discord.py's: an AutoShardedClient closing tells no shard's end, and a
+        # shard switched off by hand (ShardInfo.disconnect) only its own.
+        if self._closed and self._auto_sharded:
+            return
+        if not shard.is_switched_off():
+            self.dispatch("disconnect")
+        self.dispatch("shard_disconnect", shard.id)
+
     # -- the shards' state ----------------------------------------------------------
     @property
     def latency(self) -> float:
@@ -140,21 +185,33 @@ class ShardsMixin:
     @property
     def status(self) -> Status | str:
         """The status the bot shows (online unless set otherwise)."""
-        status = self._status
-        if status is None:
-            return Status.online
-        return status if isinstance(status, Status) else as_status(str(status))
+        return _shown_status(self._status)
 
-    async def change_presence(self, *, activity: Any = None, status: Any = None) -> None:
-        """Set the bot's status and activity on every shard; ``guild.me`` shows them at
-        once, as discord.py's does (Discord sends a bot no presence of its own)."""
-        self._activity, self._status = activity, status
-        self._presence = build_presence(activity, status)
-        if self._shards is not None:
-            for shard in self._shards.shards.values():
-                await shard.change_presence(self._presence)
+    async def change_presence(self, *, activity: Any = None, status: Any = None,
+                              shard_id: int | None = None) -> None:
+        """Set the bot's status and activity on every shard, or on shard ``shard_id``
+        only (its guilds show it; ``KeyError`` if this client does not run that shard);
+        ``guild.me`` shows them at once, as discord.py's does (Discord sends a bot no
+        presence of its own)."""
+        presence = build_presence(activity, status)
+        if shard_id is None:
+            self._activity, self._status, self._presence = activity, status, presence
+            targets = list(self.shards.values())
+        else:
+            targets = [self.shards[shard_id]]  # discord.py's KeyError for a shard not run
+        for shard in targets:
+            await shard.change_presence(presence)
         cache = self._connection.cache
-        shown = Presence(ClientStatus(str(self.status)),
+        shown = Presence(ClientStatus(str(_shown_status(status))),
                          () if activity is None else (activity,))
+        count = self._connection.shard_count or 1
         for guild_id in list(cache.guilds):
-            cache.set_presence(guild_id, cache.self_id, shown)
+            if shard_id is None or (guild_id >> 22) % count == shard_id:
+                cache.set_presence(guild_id, cache.self_id, shown)
+
+
+def _shown_status(status: Any) -> Status | str:
+    # What guild.me and client.status show for a status asked for (online if none).
+    if status is None:
+        return Status.online
+    return status if isinstance(status, Status) else as_status(str(status))

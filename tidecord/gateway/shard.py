@@ -40,6 +40,7 @@ from .limiter import REQUESTED_BEAT_GAP, SendLimiter
 from .problems import MALFORMED, ProblemLog
 from .reader import FrameReader, Reconnect, usable_url
 from .socket import CONNECT_ERRORS, GatewaySocket, open_socket
+from .switch import ShardSwitch
 from .turns import IdentifyTurns
 
 __all__ = ["DispatchCallback", "Shard"]
@@ -72,7 +73,7 @@ class _Session(msgspec.Struct):
 _SESSION: Final[msgspec.json.Decoder[_Session]] = decoder(_Session)
 
 
-class Shard:
+class Shard(ShardSwitch):
     """A gateway session for one ``shard_id`` of ``shard_count``.
 
     ``run()`` keeps the session alive until ``close()``; it raises only for close
@@ -138,6 +139,7 @@ class Shard:
         self.connected = asyncio.Event()
         self.problems = ProblemLog(shard_id)
         self.coalesced_beats = 0  # server heartbeat requests answered by a recent beat
+        self._init_switch()
 
     def __repr__(self) -> str:
         resumable = self.session_id is not None
@@ -159,6 +161,9 @@ class Shard:
         """Connect and stay connected until :meth:`close`, reconnecting as needed."""
         failures = 0
         while not self._closing:
+            if self.is_switched_off():
+                await self._park()
+                continue
             delay = 0.0
             self._session_ok = self._progressed = False
             try:
@@ -414,7 +419,7 @@ class Shard:
     def _raise_for_close(self, ws: GatewaySocket) -> None:
         code = ws.close_code
         if self._closing or code is None or code not in _FATAL:
-            if code is not None and not self._closing:
+            if code is not None and not self._closing and not self.is_switched_off():
                 log.info("shard %d: connection closed with %s, reconnecting", self.id, code)
             return
         self._closing = True

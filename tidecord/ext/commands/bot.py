@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from ...app_commands.parameters import MISSING
+from ...autoshard import AutoShardedClient
 from ...client import Client
 from ...commands import checks as core_checks
 from ...interactions import Interaction
@@ -387,5 +388,5 @@ class Bot(BotBase, Client):
     """A commands bot: ``commands.Bot(command_prefix="!", intents=...)``."""
 
 
-class AutoShardedBot(BotBase, Client):
+class AutoShardedBot(BotBase, AutoShardedClient):
     """A commands bot over every shard Discord recommends (one client runs them all)."""

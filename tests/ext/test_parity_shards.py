@@ -1,0 +1,208 @@
+"""An auto-sharded bot on two shards as in discord.py 2.7.1: its presence set on one
+shard or on all (as the bot and as the sandbox show it in each guild), and a shard
+switched off and on by hand (``ShardInfo.disconnect`` / ``connect`` / ``reconnect``).
+Shard events at start: ``test_parity_bot_life.py``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tidecord.sandbox import Sandbox, World
+
+from .parity import LIBRARIES, quick_limits, running
+
+pytestmark = [pytest.mark.timeout(60), pytest.mark.tidecord_strict(False)]
+
+
+def four_guilds() -> World:
+    """Guilds G0..G3: G0 and G2 on shard 0 of 2, G1 and G3 on shard 1."""
+    return World.from_dict({
+        "users": [{"username": "alice"}],
+        "guilds": [{"name": f"G{n}", "owner": "alice", "members": ["alice"],
+                    "channels": [{"name": f"general-{n}"}]} for n in range(4)],
+    })
+
+
+def sharded_bot(seen: list[str]) -> Callable[[Any, Any], Any]:
+    def setup(discord: Any, commands: Any) -> Any:
+        class Bot(commands.AutoShardedBot):
+            async def before_identify_hook(self, shard_id: int | None, *,
+                                           initial: bool = False) -> None:
+                pass  # discord.py's waits 5 s before each identify but the first
+
+            async def on_shard_disconnect(self, shard_id: int) -> None:
+                seen.append(f"on_shard_disconnect {shard_id}")
+
+            async def on_shard_connect(self, shard_id: int) -> None:
+                seen.append(f"on_shard_connect {shard_id}")
+
+            async def on_shard_ready(self, shard_id: int) -> None:
+                seen.append(f"on_shard_ready {shard_id}")
+
+        return Bot(command_prefix="!", intents=discord.Intents.default())
+    return setup
+
+
+async def two_shards(sandbox_factory: Callable[..., Any]) -> Sandbox:
+    sb: Sandbox = await sandbox_factory(world=four_guilds(), rate_limits=quick_limits(),
+                                        shard_count=2, max_concurrency=2)
+    return sb
+
+
+def shown(bot: Any, sb: Sandbox) -> list[str]:
+    """Each guild's bot status and activity, as the bot and as the sandbox show it."""
+    payloads = sb.hub.presence.payloads()
+    lines = []
+    for guild in sorted(bot.guilds, key=lambda g: g.name):
+        me = guild.me
+        sandbox = payloads[guild.id]
+        names = [a.name for a in sandbox.activities]
+        lines.append(f"{guild.name} (shard {guild.shard_id}): bot sees {me.status} "
+                     f"{getattr(me.activity, 'name', None)}; sandbox shows "
+                     f"{sandbox.status} {names}")
+    return lines
+
+
+async def settled(check: Callable[[], bool]) -> None:
+    async with asyncio.timeout(5):
+        while not check():  # noqa: ASYNC110
+            await asyncio.sleep(0.01)
+
+
+async def presences(library: str, sb: Sandbox) -> list[str]:
+    g1 = sb.guild_named("G1").id
+    async with running(library, sb, sharded_bot([])) as bot:
+        discord = __import__(type(bot).__mro__[1].__module__.split(".")[0])
+        await bot.change_presence(status=discord.Status.idle,
+                                  activity=discord.Game("chess"), shard_id=1)
+        await settled(lambda: sb.hub.presence.in_guild(g1)[0] == "idle")
+        lines = shown(bot, sb)
+        await bot.change_presence(status=discord.Status.dnd)
+        await settled(lambda: sb.hub.presence.in_guild(g1)[0] == "dnd")
+        lines += shown(bot, sb)
+        try:
+            await bot.change_presence(status=discord.Status.idle, shard_id=5)
+        except KeyError as exc:
+            lines.append(f"shard 5: KeyError {exc}")
+    return lines
+
+
+async def test_a_presence_set_on_one_shard_shows_in_that_shards_guilds_only(
+        sandbox_factory: Callable[..., Any]) -> None:
+    heard = {library: await presences(library, await two_shards(sandbox_factory))
+             for library in LIBRARIES}
+    assert heard["tidecord"] == heard["discord.py"]
+    assert heard["tidecord"] == [
+        "G0 (shard 0): bot sees offline None; sandbox shows online []",
+        "G1 (shard 1): bot sees idle chess; sandbox shows idle ['chess']",
+        "G2 (shard 0): bot sees offline None; sandbox shows online []",
+        "G3 (shard 1): bot sees idle chess; sandbox shows idle ['chess']",
+        "G0 (shard 0): bot sees dnd None; sandbox shows dnd []",
+        "G1 (shard 1): bot sees dnd None; sandbox shows dnd []",
+        "G2 (shard 0): bot sees dnd None; sandbox shows dnd []",
+        "G3 (shard 1): bot sees dnd None; sandbox shows dnd []",
+        "shard 5: KeyError 5",
+    ]
+
+
+async def switching(library: str, sb: Sandbox) -> list[str]:
+    seen: list[str] = []
+
+    def sessions() -> str:
+        held = sorted(s.shard_id for s in sb.hub.sessions.values() if s.connection)
+        return f"sessions on the sandbox for shards {held}"
+
+    async with running(library, sb, sharded_bot(seen)) as bot:
+        shard = bot.get_shard(0)
+        await settled(lambda: len(seen) == 4)
+        seen.clear()  # the start's events: test_parity_bot_life.py
+        await shard.disconnect()
+        await settled(lambda: "on_shard_disconnect 0" in seen)
+        seen.append(f"disconnected: closed {shard.is_closed()}, {sessions()}")
+        await shard.disconnect()  # already off: nothing
+        await shard.connect()
+        await settled(lambda: "on_shard_ready 0" in seen)
+        seen.append(f"connected: closed {shard.is_closed()}, {sessions()}")
+        await shard.connect()  # already on: nothing
+        await shard.reconnect()
+        await settled(lambda: seen.count("on_shard_ready 0") == 2)
+        identifies = [s["identifies"] for s in sb.hub.report()["shards"].values()]
+        seen.append(f"reconnected: closed {shard.is_closed()}, {sessions()}, "
+                    f"identifies per shard {identifies}")
+    return seen  # closing an auto-sharded bot tells of no shard's disconnect
+
+
+async def test_a_shard_switched_off_and_on_by_hand_as_on_discord_py(
+        sandbox_factory: Callable[..., Any]) -> None:
+    heard = {library: await switching(library, await two_shards(sandbox_factory))
+             for library in LIBRARIES}
+    assert heard["tidecord"] == heard["discord.py"] == [
+        "on_shard_disconnect 0",
+        "disconnected: closed True, sessions on the sandbox for shards [1]",
+        "on_shard_connect 0", "on_shard_ready 0",
+        "connected: closed False, sessions on the sandbox for shards [0, 1]",
+        "on_shard_disconnect 0", "on_shard_connect 0", "on_shard_ready 0",
+        "reconnected: closed False, sessions on the sandbox for shards [0, 1], "
+        "identifies per shard [3, 1]",
+    ]
+
+
+def reading_bot(seen: list[str], **options: Any) -> Callable[[Any, Any], Any]:
+    def setup(discord: Any, commands: Any) -> Any:
+        base = commands.AutoShardedBot if not options else commands.Bot
+
+        class Bot(base):  # type: ignore[misc, valid-type]
+            async def before_identify_hook(self, shard_id: int | None, *,
+                                           initial: bool = False) -> None:
+                seen.append(f"hook: shard {shard_id}, initial {initial}")
+
+            async def on_message(self, message: Any) -> None:
+                where = "DM" if message.guild is None else message.guild.name
+                seen.append(f"message in {where}")
+
+        intents = discord.Intents.default()
+        intents.message_content = True
+        bot = Bot(command_prefix="!", intents=intents, **options)
+        seen.append(f"before start: shard_count {bot.shard_count}")
+        return bot
+    return setup
+
+
+async def readings(library: str, sb: Sandbox, **options: Any) -> list[str]:
+    seen: list[str] = []
+    async with running(library, sb, reading_bot(seen, **options)) as bot:
+        seen.sort()  # the two shards' hooks may come in either order on tidecord
+        seen.append(f"started: shard_count {bot.shard_count}, shard_id {bot.shard_id}")
+        seen += [f"{g.name} on shard {g.shard_id}"
+                 for g in sorted(bot.guilds, key=lambda g: g.name)]
+        await sb.send_dm("alice", "hello")
+        await sb.send_message("alice", "general-3", "hi")
+        await settled(lambda: any(line.startswith("message") for line in seen))
+        await asyncio.sleep(0.1)  # the other message, if it came to this client
+    return seen
+
+
+async def test_what_a_sharded_bot_reads_and_hears_as_on_discord_py(
+        sandbox_factory: Callable[..., Any]) -> None:
+    auto = {library: await readings(library, await two_shards(sandbox_factory))
+            for library in LIBRARIES}
+    assert auto["tidecord"] == auto["discord.py"] == [
+        "before start: shard_count None",
+        "hook: shard 0, initial True", "hook: shard 1, initial False",
+        "started: shard_count 2, shard_id None",
+        "G0 on shard 0", "G1 on shard 1", "G2 on shard 0", "G3 on shard 1",
+        "message in DM", "message in G3",
+    ]
+    one = {library: await readings(library, await two_shards(sandbox_factory),
+                                   shard_id=1, shard_count=2)
+           for library in LIBRARIES}
+    assert one["tidecord"] == one["discord.py"] == [
+        "before start: shard_count 2", "hook: shard 1, initial True",
+        "started: shard_count 2, shard_id 1", "G1 on shard 1", "G3 on shard 1",
+        "message in G3",  # DMs come to shard 0
+    ]
