@@ -130,3 +130,51 @@ async def test_a_private_thread_shows_to_its_members_and_moderators(
         await secret.remove_user(bob)  # taken off: the thread is left for #general
         await expect(channel_item(page, secret.id)).to_have_count(0)
         await expect(page.locator("#channel-name")).to_have_text("general")
+
+
+async def test_mentions_offered_as_one_types(alice: Page, shared_sandbox: Sandbox) -> None:
+    sb = shared_sandbox
+    composer, popup = alice.locator("#composer-input"), alice.locator("#mention-popup")
+    await composer.press_sequentially("hi @bo")
+    await expect(popup.get_by_role("option", name="Bob")).to_be_visible()
+    await expect(popup.get_by_role("option", name="Alice")).to_have_count(0)
+    await composer.press("Enter")  # takes the highlighted one; Enter again sends
+    await expect(composer).to_have_value("hi @bob ")
+    await composer.press_sequentially("see #ide")
+    await expect(popup.get_by_role("option", name="#ideas")).to_be_visible()
+    await composer.press("Tab")
+    await composer.press_sequentially("thanks @alice, not `@bob`")
+    await composer.press("Enter")
+    said = message(alice, "thanks", author="alice")
+    await expect(said.locator(".md-mention")).to_have_text(["@Bob", "#ideas", "@Alice"])
+    bob, alice_id, ideas = sb.user("bob").id, sb.user("alice").id, sb.channel("ideas").id
+    sent = sb.messages("general")[-1]
+    assert sent.content == (f"hi <@{bob}> see <#{ideas}> thanks <@{alice_id}>, "
+                            "not `@bob`")
+
+
+async def test_markdown_as_discord_draws_it(alice: Page, shared_sandbox: Sandbox) -> None:
+    sb = shared_sandbox
+    soon = int(sb.clock.time()) + 2 * 3600
+    said = await sb.send_message("bob", "general", (
+        "-# small print\n- fern\n  - maidenhair\n- moss\n3. water\n4. wait\n"
+        "> ### quoted heading\n> - quoted item\n"
+        f"||hidden|| <https://example.com/care> due <t:{soon}:R>\n```\ncode\n```\nafter"))
+    content = alice.locator(f'article.message[data-message-id="{said.id}"] .message-content')
+    await expect(content.locator("small.md-subtext")).to_have_text("small print")
+    await expect(content.locator("ul > li > ul > li")).to_have_text("maidenhair")
+    await expect(content.locator("ol")).to_have_attribute("start", "3")
+    await expect(content.locator("ol > li")).to_have_text(["water", "wait"])
+    await expect(content.locator("blockquote h5")).to_have_text("quoted heading")
+    await expect(content.locator("blockquote li")).to_have_text("quoted item")
+    await expect(content.locator("a.md-link")).to_have_attribute(
+        "href", "https://example.com/care")
+    await expect(content.locator("a.md-link")).to_have_text("https://example.com/care")
+    await expect(content.locator("time.md-timestamp")).to_have_text("in 2 hours")
+    await expect(content.locator("time.md-timestamp")).to_have_attribute("title", re.compile("."))
+    spoiler = content.locator(".md-spoiler")
+    await spoiler.click()
+    await expect(spoiler).to_have_class(re.compile(r"\brevealed\b"))
+    # No empty line between a code block and what follows it.
+    assert await content.evaluate(
+        "node => node.querySelector('pre').nextSibling.textContent") == "after"

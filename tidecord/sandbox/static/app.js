@@ -1,18 +1,20 @@
 // The sandbox chat page: talk to your bot as alice or bob and watch it answer live.
 // This module wires the parts together; each concept lives in its own module:
 //   api.js (control API), feed.js (live WebSocket), store.js (the page's copy of the
-//   world), status.js (is the sandbox running, is the bot connected), sidebar.js,
+//   world), directory.js (names and mentions of the open guild), status.js (is the sandbox
+//   running, is the bot connected), sidebar.js, pins.js (the header's pinned messages),
 //   layout.js (drawers on narrow screens), messages.js, scroll.js, devlog.js (the bot's
 //   failed REST calls), rich.js, markdown.js, editing.js, composer.js, commands.js,
-//   shortcodes.js, emoji.js, picker.js, popover.js, profile.js, modal.js, components.js
-//   (buttons, selects, layouts), appsmenu.js (right-click: the bot's context menus),
+//   shortcodes.js, mentions.js, emoji.js, picker.js, popover.js, profile.js, modal.js,
+//   components.js (buttons, selects, layouts), appsmenu.js (right-click: the bot's context menus),
 //   health.js (the bot's event loop and REST calls, as a tidecord bot reports them).
 
 import * as api from "./api.js";
 import { installAppsMenu } from "./appsmenu.js";
 import { useDirectory } from "./components.js";
 import { Composer } from "./composer.js";
-import { cssColor, displayName, emojiKey, h } from "./dom.js";
+import { directory } from "./directory.js";
+import { displayName, emojiKey, h } from "./dom.js";
 import { MessageEditor } from "./editing.js";
 import { Feed } from "./feed.js";
 import { HealthPanel } from "./health.js";
@@ -45,52 +47,7 @@ const view = { guildId: null, channelId: null };
 const status = new StatusBanner($("status-banner"), $("connection"), store);
 const health = new HealthPanel($("health-chip"), $("health-panel"));
 
-/** How mentions and names are shown: nicknames and role colours of the guild. */
-const names = {
-  user(id) {
-    const user = store.users.get(id);
-    return user ? displayName(user, store.member(view.guildId, id)) : null;
-  },
-  channel(id) {
-    return store.channels.get(id)?.name ?? null;
-  },
-  role(id) {
-    return store.guilds.get(view.guildId)?.roles?.find((role) => role.id === id) ?? null;
-  },
-  /** The colour of the member's highest coloured role, as CSS. */
-  colorStyle(userId, member = store.member(view.guildId, userId)) {
-    const roles = store.guilds.get(view.guildId)?.roles || [];
-    const colored = roles.filter((role) => role.color && (member?.roles || []).includes(role.id))
-      .sort((a, b) => b.position - a.position)[0];
-    return colored ? `color:${cssColor(colored.color)}` : null;
-  },
-};
-
-/** Mentions typed in slash command options, to ids. */
-const resolve = {
-  user(text) {
-    const id = /^<@!?(\d+)>$/.exec(text)?.[1];
-    if (id) return id;
-    const wanted = text.replace(/^@/, "").toLowerCase();
-    const members = [...(store.members.get(view.guildId)?.values() || [])];
-    const found = members.find((m) => [m.user.username, m.user.global_name, m.nick]
-      .some((name) => name && name.toLowerCase() === wanted));
-    return found ? found.user.id : null;
-  },
-  channel(text) {
-    const id = /^<#(\d+)>$/.exec(text)?.[1];
-    if (id) return id;
-    const wanted = text.replace(/^#/, "");
-    return [...store.channels.values()].find((c) => c.guild_id === view.guildId
-      && c.name === wanted)?.id ?? null;
-  },
-  role(text) {
-    const id = /^<@&(\d+)>$/.exec(text)?.[1];
-    if (id) return id;
-    const wanted = text.replace(/^@/, "");
-    return store.guilds.get(view.guildId)?.roles?.find((r) => r.name === wanted)?.id ?? null;
-  },
-};
+const { names, resolve, mentionables } = directory(store, view);
 
 function notify(text) {
   const toast = h("div", { class: "toast", role: "alert" }, text);
@@ -238,6 +195,7 @@ const composer = new Composer({
   form: $("composer"), input: $("composer-input"), fileInput: $("file-input"),
   uploads: $("upload-list"), replyBar: $("reply-bar"), popup: $("command-popup"),
   emojiPopup: $("emoji-popup"), emojiButton: $("emoji-button"),
+  mentionPopup: $("mention-popup"),
 }, store, {
   send: async (content, files, replyTo) => {
     const forum = store.channels.get(view.channelId);
@@ -266,6 +224,7 @@ const composer = new Composer({
   resolve,
   notify,
   editLast: () => list.editLast(),
+  mentionables,
 });
 
 async function refreshCommands() {

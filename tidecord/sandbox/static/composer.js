@@ -1,11 +1,13 @@
 // The composer: Enter sends, Shift+Enter breaks the line, "+" attaches files, "/" opens
-// the bot's slash commands, ":sm" offers emoji (shortcodes.js), the smiley button opens
+// the bot's slash commands, ":sm" offers emoji (shortcodes.js), "@al" members and "#ge"
+// channels (mentions.js), the smiley button opens
 // the emoji picker, Up edits one's last message, and a reply bar when answering one.
 
 import {
   commandFor, matchingCommands, optionHints, parseInvocation, typingOption,
 } from "./commands.js";
 import { displayName, formatSize, h } from "./dom.js";
+import { Mentions } from "./mentions.js";
 import { openEmojiPicker } from "./picker.js";
 import { Shortcodes } from "./shortcodes.js";
 
@@ -25,7 +27,8 @@ export class Composer {
    * `actions`: send(content, files, replyTo), invoke(command, options, files),
    * autocomplete(command, focused, options) -> Promise of choices (null: none came),
    * typing(), refreshCommands() -> Promise, resolve {user, channel, role}, notify(text),
-   * editLast() (Up in an empty composer: edit one's last message).
+   * editLast() (Up in an empty composer: edit one's last message), mentionables() (who
+   * and what "@" and "#" offer: see mentions.js).
    */
   constructor(elements, store, actions) {
     this.form = elements.form;
@@ -35,6 +38,7 @@ export class Composer {
     this.replyBar = elements.replyBar;
     this.popup = elements.popup;
     this.shortcodes = new Shortcodes(elements.input, elements.emojiPopup);
+    this.mentions = new Mentions(elements.input, elements.mentionPopup, actions.mentionables);
     this.store = store;
     this.actions = actions;
     this.files = [];
@@ -78,12 +82,14 @@ export class Composer {
     const text = this.input.value;
     if (text.startsWith("/")) {
       this.shortcodes.close();
+      this.mentions.close();
       // The bot may register commands at any time: ask again when "/" is typed.
       if (text === "/") this.actions.refreshCommands().then(() => this.updatePopup());
       this.updatePopup();
     } else {
       this.closePopup();
       this.shortcodes.update();
+      this.mentions.update();
       if (text && Date.now() - this.lastTyping > TYPING_EVERY_MS) {
         this.lastTyping = Date.now();
         this.actions.typing();
@@ -92,7 +98,7 @@ export class Composer {
   }
 
   onKeyDown(event) {
-    if (this.shortcodes.handleKey(event)) return;
+    if (this.shortcodes.handleKey(event) || this.mentions.handleKey(event)) return;
     if (event.key === "ArrowUp" && !this.input.value && this.popup.hidden) {
       event.preventDefault();
       this.actions.editLast();
@@ -321,7 +327,7 @@ export class Composer {
       if (command) {
         await this.actions.invoke(command, options, typed.files);
       } else {
-        const content = await this.shortcodes.convert(text);
+        const content = this.mentions.convert(await this.shortcodes.convert(text));
         await this.actions.send(content, typed.files, typed.replyTo ? typed.replyTo.id : null);
       }
     } catch (error) {

@@ -1,9 +1,11 @@
 // Discord's flavour of markdown, rendered to DOM nodes (never to HTML strings, so a
 // message can never inject markup into the page).
 //
-// Blocks: ```code blocks```, "> " quotes, "# " headings, "- " lists.
+// Blocks: ```code blocks```, "> " quotes, "# " headings, "-# " subtext, "- " and "1. "
+// lists (nested by indenting).
 // Inline: **bold**, *italic* / _italic_, __underline__, ~~strike~~, ||spoiler||, `code`,
-// [masked](links), bare links, <@user>, <@&role>, <#channel>, <:custom:emoji>, <t:unix:R>.
+// [masked](links), bare links and <links>, <@user>, <@&role>, <#channel>,
+// <:custom:emoji>, <t:unix:R>.
 
 import { cssColor, emojiFace, h } from "./dom.js";
 
@@ -17,10 +19,12 @@ export function renderMarkdown(text, names) {
   const fence = /```(?:([\w+-]+)\n)?([\s\S]*?)```/g;
   let last = 0;
   for (const match of text.matchAll(fence)) {
-    renderBlocks(fragment, text.slice(last, match.index), names);
+    // The line breaks around a block are the block's: none shows as an empty line.
+    renderBlocks(fragment, text.slice(last, match.index).replace(/\n$/, ""), names);
     fragment.append(h("pre", { class: "md-codeblock" },
       h("code", { dataset: { lang: match[1] || "" } }, match[2].replace(/^\n|\n$/g, ""))));
     last = match.index + match[0].length;
+    if (text[last] === "\n") last += 1;
   }
   renderBlocks(fragment, text.slice(last), names);
   return fragment;
@@ -37,6 +41,12 @@ function renderBlocks(parent, text, names) {
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i += 1) {
     const line = lines[i];
+    const subtext = /^-# (.+)$/.exec(line);
+    if (subtext) {
+      flush();
+      parent.append(h("small", { class: "md-subtext" }, renderInline(subtext[1], names)));
+      continue;
+    }
     const heading = /^(#{1,3}) (.+)$/.exec(line);
     if (heading) {
       flush();
@@ -48,7 +58,7 @@ function renderBlocks(parent, text, names) {
       // ">>> " quotes everything to the end of the message.
       flush();
       const rest = [line.slice(4), ...lines.slice(i + 1)].join("\n");
-      parent.append(h("blockquote", { class: "md-quote" }, renderInline(rest, names)));
+      parent.append(quote(rest, names));
       return;
     }
     if (/^> /.test(line)) {
@@ -56,22 +66,59 @@ function renderBlocks(parent, text, names) {
       const quoted = [];
       while (i < lines.length && /^> /.test(lines[i])) quoted.push(lines[i++].slice(2));
       i -= 1;
-      parent.append(h("blockquote", { class: "md-quote" },
-        renderInline(quoted.join("\n"), names)));
+      parent.append(quote(quoted.join("\n"), names));
       continue;
     }
-    if (/^[-*] /.test(line)) {
+    if (LIST_ITEM.test(line)) {
       flush();
       const items = [];
-      while (i < lines.length && /^[-*] /.test(lines[i])) items.push(lines[i++].slice(2));
+      // A list goes on while its lines are items of its kind (bullets, or numbers), or
+      // indented items under one.
+      const numbered = (text) => /^\d/.test(text);
+      while (i < lines.length && ((LIST_ITEM.test(lines[i])
+        && numbered(lines[i]) === numbered(line))
+        || (items.length && NESTED_ITEM.test(lines[i]) && /^ /.test(lines[i])))) {
+        const [, indent, marker, item] = NESTED_ITEM.exec(lines[i++]);
+        items.push({ depth: indent.length, marker, item });
+      }
       i -= 1;
-      parent.append(h("ul", { class: "md-list" },
-        items.map((item) => h("li", {}, renderInline(item, names)))));
+      parent.append(renderList(items, names));
       continue;
     }
     plain.push(line);
   }
   flush();
+}
+
+/** A quote: what it quotes has its own headings and lists, as Discord draws it. */
+function quote(text, names) {
+  const node = h("blockquote", { class: "md-quote" });
+  renderBlocks(node, text, names);
+  return node;
+}
+
+const LIST_ITEM = /^([-*]|\d{1,9}\.) \S/;
+const NESTED_ITEM = /^( *)([-*]|\d{1,9}\.) (.*)$/;
+
+/**
+ * A list (<ul>, or <ol> from its first item's number on) of items {depth, marker,
+ * item}: those indented deeper than the first item nest under the one before them.
+ */
+function renderList(items, names) {
+  const first = items[0];
+  const number = /^(\d+)\./.exec(first.marker);
+  const list = number ? h("ol", { class: "md-list", start: Number(number[1]) })
+    : h("ul", { class: "md-list" });
+  let i = 0;
+  while (i < items.length) {
+    const li = h("li", {}, renderInline(items[i].item, names));
+    i += 1;
+    const nested = [];
+    while (i < items.length && items[i].depth > first.depth) nested.push(items[i++]);
+    if (nested.length) li.append(renderList(nested, names));
+    list.append(li);
+  }
+  return list;
 }
 
 // Each rule: a regex (sticky search is done by exec on the remaining text) and a
@@ -89,6 +136,8 @@ const RULES = [
   { re: /<t:(-?\d+)(?::([tTdDfFR]))?>/, build: (m) => timestamp(Number(m[1]), m[2] || "f") },
   { re: /\[([^\]\n]+)\]\((https?:\/\/[^\s)]+)\)/,
     build: (m, n) => link(m[2], renderInline(m[1], n)) },
+  // <url>: a link whose embed is suppressed, drawn without its brackets.
+  { re: /<(https?:\/\/[^\s>]+)>/, build: (m) => link(m[1], m[1]) },
   { re: /https?:\/\/[^\s<]+[^<.,:;"')\]\s]/, build: (m) => link(m[0], m[0]) },
   { re: /\*\*([\s\S]+?)\*\*(?!\*)/, build: (m, n) => h("strong", {}, renderInline(m[1], n)) },
   { re: /__([\s\S]+?)__(?!_)/, build: (m, n) => h("u", {}, renderInline(m[1], n)) },
@@ -174,5 +223,7 @@ function timestamp(seconds, style) {
   } else {
     label = new Intl.DateTimeFormat(undefined, STYLES[style]).format(when);
   }
-  return h("time", { class: "md-timestamp", datetime: when.toISOString() }, label);
+  // Hovered, it tells the full date and time, as Discord's does.
+  return h("time", { class: "md-timestamp", datetime: when.toISOString(),
+    title: new Intl.DateTimeFormat(undefined, STYLES.F).format(when) }, label);
 }
