@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import copy
 import datetime
+import io
+import pathlib
 import random
 from collections.abc import Callable
 from typing import Any
@@ -344,3 +346,34 @@ def test_enum_members_as_in_discord_py() -> None:
                                         [(alias, getattr(getattr(m, name), alias).value)
                                          for alias in getattr(discord, name).__members__]),
                        tidecord, discord, shared) == []
+
+
+def test_files_as_in_discord_py(tmp_path: pathlib.Path) -> None:
+    note, hidden = tmp_path / "note.txt", tmp_path / "SPOILER_x.txt"
+    note.write_bytes(b"abc")
+    hidden.write_bytes(b"s")
+
+    def read(file: Any) -> Any:
+        return (file.filename, file.spoiler, file.description, file.uri, file.to_dict(2))
+
+    def rewound(file: Any) -> Any:
+        first = file.fp.read()
+        file.reset()
+        return first, file.fp.read()
+
+    makes: list[Callable[[Any], Any]] = [
+        lambda m: read(m.File(io.BytesIO(b"hi"), filename="a.txt", description="d")),
+        lambda m: read(m.File(io.BytesIO(b"hi"))),
+        lambda m: read(m.File(str(note))), lambda m: read(m.File(note, filename="b.png")),
+        lambda m: read(m.File(note, spoiler=True)), lambda m: read(m.File(str(hidden))),
+        lambda m: read(m.File(hidden, spoiler=False)),
+        # Found here: filename="" became "untitled" (discord.py keeps what it is given),
+        # and a missing path raised nothing until sent (discord.py raises at once).
+        lambda m: read(m.File(io.BytesIO(b"x"), filename="")),
+        lambda m: m.File(str(tmp_path / "missing.txt")),
+        lambda m: m.File(tmp_path),
+        lambda m: rewound(m.File(io.BytesIO(b"data"), filename="d")),
+        lambda m: (lambda buffer: (buffer.read(2), rewound(m.File(buffer, filename="s"))))(
+            io.BytesIO(b"abcdef")),
+    ]
+    assert differences(lambda m, make: make(m), tidecord, discord, makes) == []

@@ -44,6 +44,11 @@ class File:
         elif isinstance(fp, (str, os.PathLike)):
             self._path = os.fspath(fp)
             default_name = os.path.basename(self._path)
+            # A missing or unreadable path fails here with open()'s error, as in
+            # discord.py (``try: File(path) except FileNotFoundError``), though it is
+            # read only when sent.
+            with open(self._path, "rb"):
+                pass
         elif hasattr(fp, "read"):
             self._fp, self._owned = fp, False
             self._start = fp.tell() if hasattr(fp, "tell") else 0
@@ -52,7 +57,7 @@ class File:
             raise TypeError(f"File needs a path, bytes or a file object, not {type(fp).__name__}")
         # As discord.py: the name is kept without its SPOILER_ prefix, which
         # ``spoiler`` (given, or read off the name) puts back.
-        self.filename = filename or default_name
+        self.filename = default_name if filename is None else filename
         if spoiler is not None:
             self.spoiler = spoiler
         self.description = description
