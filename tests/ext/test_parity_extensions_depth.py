@@ -199,8 +199,13 @@ def cog_depth(discord: Any, commands: Any) -> Callable[[], Awaitable[list[str]]]
         log.append(f"global {tree()}, first {tree(first)}, second {tree(second)}")
         await bot.remove_cog("Ledger", guild=first)
         log.append(f"global {tree()}, first {tree(first)}, second {tree(second)}")
+        class Journal(commands.GroupCog, group_name="journal"):
+            @app_commands.command(description="write")
+            async def write(self, interaction: Any) -> None:
+                pass
+
         await outcome(log, "add with guild and guilds",
-                      bot.add_cog(Ledger(), guild=first, guilds=[second]))
+                      bot.add_cog(Journal(), guild=first, guilds=[second]))
 
         def refused(what: str, make: Callable[[], Any]) -> None:
             try:
@@ -212,6 +217,36 @@ def cog_depth(discord: Any, commands: Any) -> Callable[[], Awaitable[list[str]]]
 
         refused("add to the tree with guild and guilds", lambda: bot.tree.add_command(
             Books().app_command, guild=first, guilds=[second]))
+
+        class Shelf(commands.GroupCog, group_name="books"):  # a group name taken
+            async def cog_load(self) -> None:
+                log.append("Shelf: cog_load")
+
+            @app_commands.command(description="dust")
+            async def dust(self, interaction: Any) -> None:
+                pass
+
+        class Clumsy(commands.Cog):
+            async def cog_load(self) -> None:
+                log.append("Clumsy: cog_load")
+
+            async def cog_unload(self) -> None:
+                raise RuntimeError("cannot unload either")
+
+            @commands.command()
+            async def fresh(self, ctx: Any) -> None:
+                pass
+
+            @commands.command(name="entry")  # taken by Ledger's hybrid group
+            async def taken(self, ctx: Any) -> None:
+                pass
+
+        await bot.add_cog(Ledger())
+        await outcome(log, "add a GroupCog whose group name is taken", bot.add_cog(Shelf(), guild=first))
+        await outcome(log, "add a cog whose command and cog_unload fail",
+                      bot.add_cog(Clumsy()))
+        log.append(f"cogs {list(bot.cogs)}, commands {sorted(c.name for c in bot.commands)}, "
+                   f"global {tree()}, first {tree(first)}")
 
         def menu_in_a_cog() -> None:
             class Menus(commands.Cog):
@@ -249,6 +284,12 @@ async def test_cogs_slash_commands_by_guild_and_refusals_as_in_discord_py() -> N
     assert "a context menu in a cog: context menus cannot be defined inside a class" in log
     assert ("add with guild and guilds: TypeError name=None [cannot mix guild and guilds "
             "keyword arguments]") in log
+    # A GroupCog refused for its group's name never loads; a failing cog_unload does
+    # not hide why the cog was refused.
+    assert "Shelf: cog_load" not in log
+    assert ("add a cog whose command and cog_unload fail: CommandRegistrationError "
+            "name=entry [The command entry is already an existing command or alias.] while "
+            "handling RuntimeError: cannot unload either") in log
 
 
 def on_disk() -> Path:

@@ -284,27 +284,36 @@ class Cog(metaclass=CogMeta):
     async def _inject(self, bot: Any, *, override: bool = False, guild: Any = MISSING,
                       guilds: Any = MISSING) -> Self:
         cls = type(self)
-        await maybe_coroutine(self.cog_load)
-        for index, command in enumerate(self.__cog_commands__):
-            command.cog = self
-            if command.parent is None:
-                try:
-                    bot.add_command(command)
-                except Exception:
-                    # Take back what was added, then say why.
-                    for added in self.__cog_commands__[:index]:
-                        if added.parent is None:
-                            bot.remove_command(added.name)
-                    await maybe_coroutine(self.cog_unload)
-                    raise
-        try:
+        # A GroupCog's group goes to the tree before cog_load, as in discord.py: a group
+        # of a name already there refuses the cog before it has loaded anything.
+        group_first = self.__cog_app_commands_group__ is not None
+        if group_first:
             add_to_tree(self, bot.tree, override=override, guild=guild, guilds=guilds)
-        except Exception:
-            for added in self.__cog_commands__:
-                if added.parent is None:
-                    bot.remove_command(added.name)
-            await maybe_coroutine(self.cog_unload)
+        try:
+            await maybe_coroutine(self.cog_load)
+        except BaseException:
+            if group_first:
+                remove_from_tree(self, bot.tree)
             raise
+        added: list[Any] = []
+        try:
+            for command in self.__cog_commands__:
+                command.cog = self
+                if command.parent is None:
+                    bot.add_command(command)
+                    added.append(command)
+            if not group_first:
+                add_to_tree(self, bot.tree, override=override, guild=guild, guilds=guilds)
+        except Exception as exc:
+            # Take back what was added, then say why (even if cog_unload fails too).
+            for command in added:
+                bot.remove_command(command.name)
+            if group_first:
+                remove_from_tree(self, bot.tree)
+            try:
+                await maybe_coroutine(self.cog_unload)
+            finally:
+                raise exc
         if cls.bot_check is not Cog.bot_check:
             bot.add_check(self.bot_check)
         if cls.bot_check_once is not Cog.bot_check_once:
