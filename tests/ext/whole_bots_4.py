@@ -9,7 +9,7 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
-from tidecord.models import to_builtins
+from tidecord.models import to_builtins, walk_components
 from tidecord.sandbox import Sandbox
 
 from ..proof.harness import READING_PAUSE
@@ -35,6 +35,24 @@ def beyond_messages(sb: Sandbox) -> list[str]:
                      f"exempt={shown.get('exempt_roles')}/{shown.get('exempt_channels')}")
     for state in sorted(sb.state.guild_voice_states(gid), key=lambda v: int(v.user_id)):
         lines.append(f"voice {state.user_id} in {state.channel_id}")
+    return lines + _selects(sb)
+
+
+def _selects(sb: Sandbox) -> list[str]:
+    """Each select menu of the bot's messages (shown to one person too): its kind, range,
+    options and the values it starts on."""
+    shown = [m for _, m in sb.interactions.ephemeral.values()]
+    mine = [m for box in sb.state.messages.values() for m in box.values()
+            if m.author.id == sb.bot_user.id] + shown
+    lines = []
+    for message in sorted(mine, key=lambda m: m.id):
+        for component in walk_components(message.components):
+            if component.type in (3, 5, 6, 7, 8):
+                data = to_builtins(component)
+                options = [o["value"] for o in data.get("options") or ()]
+                lines.append(f"select {data['custom_id']} on {message.id} type={data['type']} "
+                             f"{data.get('min_values')}..{data.get('max_values')} "
+                             f"options={options} defaults={data.get('default_values')}")
     return lines
 
 
@@ -53,17 +71,20 @@ def slash(person: str, name: str, options: dict[str, Any] | None = None, replies
 
 
 def picks(person: str, custom_id: str, values: Callable[[Sandbox], list[str]] | list[str],
-          replies: int = 0) -> Do:
+          replies: int = 0, nth: int = -1) -> Do:
     """``person`` picks ``values`` (or a function of the sandbox naming them: role ids)
-    in the select menu ``custom_id`` of the bot's newest message that has it; the step
+    in the select menu ``custom_id`` of the bot's ``nth`` message that has it (the newest;
+    one shown to them alone included); the step
     ends with the bot's answer and ``replies`` bot messages in all."""
     async def act(sb: Sandbox) -> None:
         await asyncio.sleep(READING_PAUSE)
+        shown = [m for _, m in sb.interactions.ephemeral.values()]
         found = [m for box in sb.state.messages.values() for m in box.values()
-                 if m.author.id == sb.bot_user.id and custom_id in str(m.components)]
+                 if m.author.id == sb.bot_user.id] + shown
+        found = [m for m in found if custom_id in str(m.components)]
         chosen = values(sb) if callable(values) else values
-        record = await sb.click_button(person, max(found, key=lambda m: m.id), custom_id,
-                                       values=chosen)
+        message = sorted(found, key=lambda m: m.id)[nth]
+        record = await sb.click_button(person, message, custom_id, values=chosen)
         await record.wait_response(10)
     act.__name__ = f"{person} picks {custom_id}"
     return Do(act, replies)
