@@ -69,12 +69,20 @@ async def test_second_identify_is_4005(sandbox: Sandbox) -> None:
         assert await gw.closed_with() == 4005
 
 
-@pytest.mark.parametrize("intents", [1 << 30, -1, 1 << 17])
+@pytest.mark.parametrize("intents", [1 << 30, -1, 1 << 31])
 async def test_unknown_intents_are_4013(sandbox: Sandbox, intents: int) -> None:
     async with await RawGateway.connect(sandbox) as gw:
         await _hello(gw)
         await gw.send(identify_payload(sandbox.token, intents))
         assert await gw.closed_with() == 4013
+
+
+async def test_intents_discord_leaves_undocumented_are_accepted(sandbox: Sandbox) -> None:
+    # interactions.py's default intents carry bit 17 (GUILD_EMBEDDED_ACTIVITIES), as
+    # bots asking for activity updates do: Discord serves them, the sandbox said 4013.
+    async with await RawGateway.connect(sandbox) as gw:
+        ready = await gw.identify(sandbox.token, 513 | (1 << 17) | (1 << 18) | (1 << 26))
+        assert ready["t"] == "READY"
 
 
 async def test_privileged_intents_not_enabled_are_4014(sandbox_factory) -> None:  # type: ignore[no-untyped-def]
