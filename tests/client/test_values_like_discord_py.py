@@ -19,6 +19,7 @@ import pytest
 
 import tidecord
 from tidecord import utils as ours_utils
+from tidecord.models.asset import Asset as AssetOfOurs
 
 PIECES = [*"*_~|`>#-[]()\\ \n\t.:;,<>@!&/\"'", "\u200b", "\N{GRINNING FACE}", "\u00e9", "a",
           "x", "1", "https://", "http://", "steam://", "<@", "<#", "<@&", "@everyone", "@here",
@@ -377,3 +378,51 @@ def test_files_as_in_discord_py(tmp_path: pathlib.Path) -> None:
             io.BytesIO(b"abcdef")),
     ]
     assert differences(lambda m, make: make(m), tidecord, discord, makes) == []
+
+
+def asset_chains(seed: int, count: int) -> list[tuple[tuple[str, str, bool], list[Any]]]:
+    """An asset as Discord's CDN names one (moving or not, sized or not) and a chain of
+    one to three ``with_size`` / ``with_format`` / ``with_static_format`` / ``replace``
+    calls with sizes and formats allowed and not."""
+    rng = random.Random(seed)
+    made = []
+    for _ in range(count):
+        moving = rng.random() < 0.4
+        key = ("a_" if moving else "") + "abc123"
+        place = rng.choice(["avatars/1", "icons/2", "banners/3", "guilds/5/users/6/avatars"])
+        kind = "gif" if moving else rng.choice(["png", "webp", "jpg"])
+        url = f"https://cdn.discordapp.com/{place}/{key}.{kind}{rng.choice(['?size=1024', ''])}"
+        calls: list[Any] = []
+        for _ in range(rng.randint(1, 3)):
+            how = rng.choice(["with_size", "with_format", "with_static_format", "replace"])
+            if how == "with_size":
+                calls.append((how, rng.choice([16, 4096, 8192, 0, 100, 1024]), {}))
+            elif how != "replace":
+                calls.append((how, rng.choice(["png", "gif", "webp", "jpeg", "bmp"]), {}))
+            else:
+                calls.append((how, None, {name: rng.choice(values) for name, values in (
+                    ("size", [16, 4096, 3]), ("format", ["png", "gif", "webp", "bmp"]),
+                    ("static_format", ["png", "gif", "jpg"])) if rng.random() < 0.5}))
+        made.append(((url, key, moving), calls))
+    return made
+
+
+def _asset_after(m: Any, given: tuple[tuple[str, str, bool], list[Any]]) -> Any:
+    (url, key, moving), calls = given
+    asset = (AssetOfOurs(url, key, moving) if m is tidecord
+             else discord.Asset(None, url=url, key=key, animated=moving))  # type: ignore[arg-type]
+    try:
+        for how, value, named in calls:
+            asset = getattr(asset, how)(value) if how != "replace" else asset.replace(**named)
+    except ValueError as error:
+        # The refused format is named alike; discord.py lists the allowed ones as a set,
+        # in no fixed order: only the size's words are compared whole.
+        return str(error) if "size" in str(error) else "ValueError: format"
+    return asset.url, repr(asset), asset.key, asset.is_animated()
+
+
+def test_asset_urls_as_in_discord_py() -> None:
+    # Found here: replace(format=...) kept "?size=" (discord.py drops it unless a size
+    # is given); with_static_format dropped it (discord.py keeps it, as with_format);
+    # a refused size said more than discord.py's words.
+    assert differences(_asset_after, tidecord, discord, asset_chains(14, 1500)) == []

@@ -109,10 +109,12 @@ class Asset(AssetMixin, str):
             allowed = ANIMATED_FORMATS if self._animated else STATIC_FORMATS
             if self._animated or static_format is None:
                 _check_format("format", format, allowed)
-            ext = format
+            ext, query = format, ""
         if static_format is not None and not self._animated:
             _check_format("static_format", static_format, STATIC_FORMATS)
-            ext = static_format
+            ext, query = static_format, ""
+        # A new format drops the old ``?size=`` unless a size is given, as discord.py's
+        # replace() does (with_format keeps it, there as here).
         if size is not None:
             _check_size(size)
             query = f"size={size}"
@@ -127,16 +129,14 @@ class Asset(AssetMixin, str):
     def with_format(self, format: str, /) -> Asset:
         """The same image as ``format`` (png, jpg, jpeg, webp; gif when it moves)."""
         _check_format("format", format, ANIMATED_FORMATS if self._animated else STATIC_FORMATS)
-        asset: Asset = self.replace(format=format)
-        return asset
+        changed: Asset = self.replace(format=format)
+        _, _, query = self.url.partition("?")
+        return Asset(f"{changed.url}?{query}" if query else changed.url, self.key, self._animated)
 
     def with_static_format(self, format: str, /) -> Asset:
         """As :meth:`with_format`, for an image that does not move; a moving one is
         left as it is."""
-        if self._animated:
-            return self
-        asset: Asset = self.replace(static_format=format)
-        return asset
+        return self if self._animated else self.with_format(format)
 
 
 #: The formats Discord's CDN serves an image in; a moving one also as a gif.
@@ -151,7 +151,7 @@ def _check_format(name: str, value: str, allowed: tuple[str, ...]) -> None:
 
 def _check_size(size: int) -> None:
     if not isinstance(size, int) or size < 16 or size > 4096 or size & (size - 1):
-        raise ValueError(f"size must be a power of 2 between 16 and 4096, not {size!r}")
+        raise ValueError("size must be a power of 2 between 16 and 4096")  # discord.py's words
 
 
 def cdn_asset(path: str, key: str, size: int = 1024, can_move: bool = True) -> Asset:
