@@ -73,6 +73,8 @@ async def test_a_thread_shows_the_message_it_was_started_from(alice: Page,
     await expect(shown.first.locator(".thread-preview")).to_have_count(0)  # it is open
     await expect(shown.nth(1)).to_contain_text("I can on Mondays")
     await expect(shown.nth(1)).to_have_class(re.compile(r"\bfirst\b"))  # not grouped under
+    await shown.first.hover()  # answered in its channel, not here
+    await expect(shown.first.get_by_role("button", name="Reply")).to_have_count(0)
     # An edit of the starter, in the parent, shows in the thread too.
     await sb.edit_message("bob", said, "who waters the ferns on Sundays?")
     await expect(shown.first).to_contain_text("on Sundays")
@@ -178,3 +180,17 @@ async def test_markdown_as_discord_draws_it(alice: Page, shared_sandbox: Sandbox
     # No empty line between a code block and what follows it.
     assert await content.evaluate(
         "node => node.querySelector('pre').nextSibling.textContent") == "after"
+
+
+async def test_everyone_and_a_role_of_mine_highlight_a_message(
+        browser: Browser, shared_sandbox: Sandbox) -> None:
+    sb = shared_sandbox
+    moderator = next(r for r in sb.state.guild_roles(sb.guild.id) if r.name == "Moderator")
+    async with checked_chat(browser, sb, "bob") as bob:
+        everyone = await sb.send_message("alice", "general", "@everyone the ferns need water")
+        role = await sb.send_message("alice", "general", f"<@&{moderator.id}> look")
+        mentioned = re.compile(r"\bmentioned\b")
+        await expect(bob.locator(f'[data-message-id="{everyone.id}"]')).to_have_class(mentioned)
+        await expect(bob.locator(f'[data-message-id="{role.id}"]')).not_to_have_class(mentioned)
+        await bob.locator('#person-switcher [data-username="alice"]').click()  # a Moderator
+        await expect(bob.locator(f'[data-message-id="{role.id}"]')).to_have_class(mentioned)

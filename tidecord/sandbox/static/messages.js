@@ -197,9 +197,8 @@ export class MessageList {
     const member = this.store.member(message.guild_id
       || this.store.channels.get(message.channel_id)?.guild_id, author.id);
     const name = displayName(author, member);
-    const mentionsPerson = (message.mentions || []).some((u) => u.id === this.store.person?.id);
     const classes = ["message", grouped ? "grouped" : "first",
-      mentionsPerson ? "mentioned" : "", message.flags & EPHEMERAL ? "ephemeral" : "",
+      this.pings(message) ? "mentioned" : "", message.flags & EPHEMERAL ? "ephemeral" : "",
       message.id === this.channelId ? "thread-starter" : "",
       this.editor.isEditing(message) ? "editing" : ""];
     const profile = (event) => this.actions.profile(author.id, event.currentTarget);
@@ -234,6 +233,20 @@ export class MessageList {
       message.flags & EPHEMERAL ? h("div", { class: "ephemeral-note" },
         "Only you can see this message") : null),
     this.renderActions(message));
+  }
+
+  /**
+   * Whether the message pings the person looking, as Discord highlights it: by name, by
+   * @everyone or @here, or by a role of theirs (what the sandbox made ping, not what the
+   * text says: a role no one may mention pings nobody).
+   */
+  pings(message) {
+    const person = this.store.person?.id;
+    if (!person) return false;
+    const guildId = this.store.channels.get(message.channel_id)?.guild_id;
+    const roles = this.store.member(guildId, person)?.roles || [];
+    return (message.mentions || []).some((u) => u.id === person) || message.mention_everyone
+      || (message.mention_roles || []).some((id) => roles.includes(id));
   }
 
   renderContent(message) {
@@ -340,7 +353,9 @@ export class MessageList {
           !this.store.reactedByPerson(message.id, { id: null, name: emoji })) }, emoji)),
       tool("add-reaction", "Add Reaction", "☺+",
         (event) => this.actions.pickReaction(message, event.currentTarget)),
-      tool("reply-action", "Reply", "↩", () => this.actions.reply(message)),
+      // A thread's starter lives in the parent: it is answered there, not in the thread.
+      message.channel_id === this.channelId ? tool("reply-action", "Reply", "↩",
+        () => this.actions.reply(message)) : null,
       this.canStartThread(message) ? tool("thread-action", "Create Thread", "🧵",
         () => this.actions.startThread(message)) : null,
       own && message.type !== 7 ? [
