@@ -44,6 +44,7 @@ class Interaction(Generic[ClientT]):
         "_cs_command",
         "_cs_namespace",
         "_followup",
+        "_original",
         "_payload",
         "_response",
         "_state",
@@ -105,6 +106,7 @@ class Interaction(Generic[ClientT]):
         self.command_failed = False
         self._response: InteractionResponse | None = None
         self._followup: Followup | None = None
+        self._original: InteractionMessage | None = None
         self._cs_command: Any = None
         self._cs_namespace: Any = None
         # The commands Context a hybrid command runs with (its converters read it).
@@ -267,8 +269,12 @@ class Interaction(Generic[ClientT]):
         return self._followup
 
     async def original_response(self) -> InteractionMessage:
-        """The message the first answer made (fetched)."""
-        return await fetch_original(self)
+        """The message the first answer made: fetched on the first call, then that same
+        message again (as discord.py caches it; ``followup.fetch_message("@original")``
+        reads it anew)."""
+        if self._original is None:
+            self._original = await fetch_original(self)
+        return self._original
 
     async def edit_original_response(self, **fields: Any) -> InteractionMessage:
         """Edit the first answer (``content``, ``embeds``, ``view``, ``attachments``...)."""
