@@ -9,11 +9,14 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from tidecord.models import to_builtins, walk_components
-from tidecord.sandbox import Sandbox
+from tidecord.sandbox import Sandbox, StateError
 
 from ..proof.harness import READING_PAUSE
 from .parity import Do
+from .whole_bots_2_steps import then_logged
 
 
 def beyond_messages(sb: Sandbox) -> list[str]:
@@ -88,6 +91,22 @@ def picks(person: str, custom_id: str, values: Callable[[Sandbox], list[str]] | 
         await record.wait_response(10)
     act.__name__ = f"{person} picks {custom_id}"
     return Do(act, replies)
+
+
+def moderated(person: str, channel: str, text: str | Callable[[Sandbox], str], logs: int,
+              blocked: bool = True) -> Do:
+    """``person`` says ``text``; AutoMod blocks it (Discord answers 200000) or lets it
+    through, and the step ends once the bot wrote ``logs`` more lines in #mod-log."""
+    async def act(sb: Sandbox) -> None:
+        content = text(sb) if callable(text) else text
+        if blocked:
+            with pytest.raises(StateError) as caught:
+                await sb.send_message(person, channel, content)
+            assert caught.value.code == 200000
+        else:
+            await sb.send_message(person, channel, content)
+    act.__name__ = f"{person} says {text!r}"
+    return then_logged(act, logs, logs)
 
 
 def role_ids(*names: str) -> Callable[[Sandbox], list[str]]:
