@@ -5,8 +5,8 @@ the same bots on tidecord and on discord.py 2.7.1.
   raises after adding a cog, a command and listeners (all taken back, teardown called),
   a reload whose helper module fails to import or whose new setup fails halfway (the
   old version stays, its cog loaded again), a package's submodules imported again on
-  reload and gone from ``sys.modules`` on unload; the errors each mistake raises and
-  what they chain.
+  reload and gone from ``sys.modules`` on unload, a folder without ``__init__.py``; the
+  errors each mistake raises and what they chain.
 - Cogs' slash commands added to guilds and removed, and the errors a cog class or
   ``add_cog`` refuses with.
 - On the sandbox: extensions loaded in ``setup_hook``; cog checks, hooks and error
@@ -108,6 +108,9 @@ async def extension_depth(library: str, package: Path) -> list[str]:
         await outcome(log, "load .alpha without package", bot.load_extension(".alpha"))
         await outcome(log, "unload a name above the top", bot.unload_extension(
             "...alpha", package="depthpkg"))
+        await outcome(log, "load a folder without __init__.py",
+                      bot.load_extension("depthpkg.shelf"))
+        await outcome(log, "load an extension in it", bot.load_extension("depthpkg.shelf.extra"))
         await outcome(log, "load half", bot.load_extension("depthpkg.half"))
         log.append(state(bot))
         await outcome(log, "load .plug", bot.load_extension(".plug", package="depthpkg"))
@@ -156,11 +159,15 @@ async def test_package_extensions_fail_reload_and_unload_as_in_discord_py(
     assert any(line.startswith(
         "load .alpha without package: ExtensionNotFound name=.alpha [Extension '.alpha' "
         "could not be loaded or found.] while handling ImportError: ") for line in log)
+    assert ("load a folder without __init__.py: NoEntryPointError name=depthpkg.shelf "
+            "[Extension 'depthpkg.shelf' has no 'setup' function.] while handling "
+            "AttributeError: module 'depthpkg.shelf' has no attribute 'setup'") in log
     # The half-done setup is taken back whole, and its teardown called.
     assert log.index("Half: cog_unload") < log.index("half: teardown (a plain function)")
     assert "alpha v1, the module in sys.modules: True, helper 1;" in " ".join(log)
     # The failed reload put v2 back (a reload moves the extension to the end).
-    assert "alpha v2; extensions=['depthpkg.plug', 'depthpkg.alpha']" in " ".join(log)
+    assert ("alpha v2; extensions=['depthpkg.shelf.extra', 'depthpkg.plug', 'depthpkg.alpha']"
+            in " ".join(log))
     assert "Plug v10 (depthpkg.plug): cog_load" in log
 
 
@@ -242,7 +249,8 @@ def cog_depth(discord: Any, commands: Any) -> Callable[[], Awaitable[list[str]]]
                 pass
 
         await bot.add_cog(Ledger())
-        await outcome(log, "add a GroupCog whose group name is taken", bot.add_cog(Shelf(), guild=first))
+        await outcome(log, "add a GroupCog whose group name is taken",
+                      bot.add_cog(Shelf(), guild=first))
         await outcome(log, "add a cog whose command and cog_unload fail",
                       bot.add_cog(Clumsy()))
         log.append(f"cogs {list(bot.cogs)}, commands {sorted(c.name for c in bot.commands)}, "

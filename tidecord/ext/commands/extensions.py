@@ -81,19 +81,25 @@ class Extensions:
             spec = importlib.util.find_spec(name)
         except (ImportError, ValueError):
             spec = None
-        if spec is None or spec.loader is None:
+        if spec is None:
             raise ExtensionNotFound(name)
+        # A namespace package (a folder without __init__.py) is found without a loader and
+        # given one here: it loads, and then has no setup, as in discord.py.
         module = importlib.util.module_from_spec(spec)
+        if spec.loader is None:
+            raise ExtensionNotFound(name)
         sys.modules[name] = module
         try:
             spec.loader.exec_module(module)
         except Exception as exc:
             del sys.modules[name]
             raise ExtensionFailed(name, exc) from exc
-        setup = getattr(module, "setup", None)
-        if setup is None:
+        try:
+            setup = module.setup
+        except AttributeError:
             del sys.modules[name]
-            raise NoEntryPointError(name)
+            # The AttributeError stays the error being handled, as in discord.py.
+            raise NoEntryPointError(name)  # noqa: B904
         try:
             await maybe_coroutine(setup, self)
         except Exception as exc:
