@@ -10,6 +10,7 @@ import datetime
 import io
 import pathlib
 import random
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -426,3 +427,21 @@ def test_asset_urls_as_in_discord_py() -> None:
     # is given); with_static_format dropped it (discord.py keeps it, as with_format);
     # a refused size said more than discord.py's words.
     assert differences(_asset_after, tidecord, discord, asset_chains(14, 1500)) == []
+
+
+def _object_read(m: Any, given: tuple[Any, str | None]) -> Any:
+    ident, kind = given
+    made = m.Object(ident) if kind is None else m.Object(ident, type=getattr(m, kind, kind))
+    # A class prints its module, which differs by library: its last name is compared.
+    shown = re.sub(r"<class '[\w.]+\.(\w+)'>", r"<class \1>", repr(made))
+    return (made.id, shown, made.created_at, made == m.Object(ident), made != m.Object(7),
+            re.sub(r"<class '[\w.]+\.(\w+)'>", r"<class \1>",
+                   repr(m.AllowedMentions(users=[made], roles=False))))
+
+
+def test_objects_as_in_discord_py() -> None:
+    # Found here: an Object printed "type=Object" (discord.py prints the type's repr,
+    # "type=<class '...Object'>"), and one of a type that is no class raised in repr().
+    given = [(ident, kind) for ident in (1, "5", 5.0, -1, 2**64, " 5", "5a", None, b"5")
+             for kind in (None, "User", "Member", 5)]
+    assert differences(_object_read, tidecord, discord, given) == []

@@ -29,7 +29,9 @@ class Object:
         self.type = type if type is not None else self.__class__
 
     def __repr__(self) -> str:
-        return f"<Object id={self.id} type={self.type.__name__}>"
+        # As discord.py prints it: the type's own repr (a class shows its module), so
+        # ``Object(5, type=discord.User)`` prints "type=<class '...User'>".
+        return f"<Object id={self.id!r} type={self.type!r}>"
 
     def __eq__(self, other: object) -> bool:
         # As discord.py: equal to an Object, or to an object of its ``type``, with its id.
