@@ -194,3 +194,24 @@ async def test_everyone_and_a_role_of_mine_highlight_a_message(
         await expect(bob.locator(f'[data-message-id="{role.id}"]')).not_to_have_class(mentioned)
         await bob.locator('#person-switcher [data-username="alice"]').click()  # a Moderator
         await expect(bob.locator(f'[data-message-id="{role.id}"]')).to_have_class(mentioned)
+
+
+async def test_a_reply_pings_its_author_unless_turned_off(alice: Page,
+                                                          shared_sandbox: Sandbox) -> None:
+    sb = shared_sandbox
+    bob = sb.user("bob").id
+    asked = await sb.send_message("bob", "general", "who has the watering can?")
+    node = alice.locator(f'article.message[data-message-id="{asked.id}"]')
+    for text, ping in (("I do", True), ("in the shed", False)):
+        await node.hover()
+        await node.get_by_role("button", name="Reply").click()
+        toggle = alice.locator("#reply-bar .reply-ping")
+        await expect(toggle).to_have_text("@ ON")
+        if not ping:
+            await toggle.click()
+            await expect(toggle).to_have_text("@ OFF")
+        await say(alice, text)
+        await expect(message(alice, text, author="alice")).to_be_visible()
+        sent = sb.messages("general")[-1]
+        assert (sent.content, [int(u.id) for u in sent.mentions]) == (
+            text, [bob] if ping else [])

@@ -51,8 +51,10 @@ Reading
 Acting (each produces the gateway events Discord would send)
   POST   /_sandbox/messages              {"as", "channel" | "channel_id", "content",
                                           "reply_to"?: message id | "message_reference"?:
-                                          {"message_id"}, "embeds"?, "components"?}
-                                          -> Message. Or multipart/form-data: a
+                                          {"message_id"}, "embeds"?, "components"?,
+                                          "allowed_mentions"? (as Discord's: a reply
+                                          pings its author unless replied_user is
+                                          false)} -> Message. Or multipart/form-data: a
                                           "payload_json" part holding that JSON and
                                           "files[0..n]" parts -> Message with attachments
   PATCH  /_sandbox/messages/{channel}/{message}    {"as", "content"} -> Message

@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 from aiohttp import web
 
-from tidecord.models import Component, Embed, Emoji, MessageReference, Snowflake, convert
+from tidecord.models import (
+    AllowedMentions,
+    Component,
+    Embed,
+    Emoji,
+    MessageReference,
+    Snowflake,
+    convert,
+)
 
 from .control_bodies import Route, error_response, named_channel, number, read_json
 from .rest.bodies import MessageBody
@@ -46,7 +54,8 @@ def acting_routes(sb: Sandbox) -> list[Route]:
             reference = MessageReference(message_id=Snowflake(int(reply_to)),
                                          channel_id=Snowflake(channel.id))
         message_body = MessageBody(content=body.content, embeds=body.embeds,
-                                   components=body.components, message_reference=reference)
+                                   components=body.components, message_reference=reference,
+                                   allowed_mentions=body.allowed_mentions)
         return json_response(sb.post(author, channel, message_body, files))
 
     async def edit_message(request: web.Request) -> web.Response:
@@ -232,3 +241,5 @@ class _PersonMessage(msgspec.Struct, kw_only=True, rename={"as_": "as"}):
     message_reference: dict[str, Any] | None = None
     embeds: list[Embed] | None = None
     components: list[Component] | None = None
+    # As a person's client sends it: a reply that does not ping its author says so.
+    allowed_mentions: AllowedMentions | None = None

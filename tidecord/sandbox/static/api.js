@@ -95,11 +95,16 @@ export function fetchCommands(guildId) {
 
 /**
  * Say something as a person. With files, the body is multipart: payload_json plus
- * files[n], exactly as a bot uploads.
+ * files[n], exactly as a bot uploads. A reply pings its author unless `replyPing` is
+ * false (Discord's client then sends allowed_mentions without replied_user).
  */
-export function sendMessage(person, channelId, content, { replyTo = null, files = [] } = {}) {
+export function sendMessage(person, channelId, content,
+  { replyTo = null, replyPing = true, files = [] } = {}) {
   const payload = { as: person.id, channel_id: channelId, content };
   if (replyTo) payload.message_reference = { message_id: replyTo };
+  if (replyTo && !replyPing) {
+    payload.allowed_mentions = { parse: ["users", "roles", "everyone"], replied_user: false };
+  }
   if (!files.length) return call("POST", "/messages", payload);
   const form = new FormData();
   form.append("payload_json", JSON.stringify(payload));

@@ -197,7 +197,7 @@ const composer = new Composer({
   emojiPopup: $("emoji-popup"), emojiButton: $("emoji-button"),
   mentionPopup: $("mention-popup"),
 }, store, {
-  send: async (content, files, replyTo) => {
+  send: async (content, files, replyTo, replyPing) => {
     const forum = store.channels.get(view.channelId);
     if (FORUMS.has(forum?.type)) {
       newPost(forum, content);  // a forum takes posts, each titled: ask for the title
@@ -205,7 +205,7 @@ const composer = new Composer({
     }
     scroll.follow();  // a message one sends is always shown, wherever one was reading
     const message = await api.sendMessage(store.person, view.channelId, content,
-      { replyTo, files });
+      { replyTo, replyPing, files });
     // Show it at once; the feed's MESSAGE_CREATE for it changes nothing.
     if (message && message.id && !store.messages.get(view.channelId)?.has(message.id)) {
       store.apply("MESSAGE_CREATE", message);

@@ -24,7 +24,7 @@ async def hello(interaction):
 
 export class Composer {
   /**
-   * `actions`: send(content, files, replyTo), invoke(command, options, files),
+   * `actions`: send(content, files, replyTo, replyPing), invoke(command, options, files),
    * autocomplete(command, focused, options) -> Promise of choices (null: none came),
    * typing(), refreshCommands() -> Promise, resolve {user, channel, role}, notify(text),
    * editLast() (Up in an empty composer: edit one's last message), mentionables() (who
@@ -44,6 +44,7 @@ export class Composer {
     this.files = [];
     this.previews = [];  // object URLs of image previews, released on redraw
     this.replyTo = null;
+    this.replyPing = true;  // whether a reply pings the author of what it answers
     this.matches = [];
     this.choices = [];    // the choices offered for the option being typed
     this.asked = 0;       // the latest autocomplete request (older answers are dropped)
@@ -291,13 +292,21 @@ export class Composer {
         onclick: () => { this.files.splice(index, 1); this.renderUploads(); } }, "×"))));
   }
 
-  setReply(message) {
+  setReply(message, ping = true) {
     this.replyTo = message;
+    this.replyPing = ping;
     this.replyBar.hidden = !message;
+    // Discord's "@ ON": whether the reply pings its author (one's own: never asked).
+    const toggle = message && message.author.id !== this.store.person?.id
+      ? h("button", { type: "button", class: `reply-ping${ping ? " on" : ""}`,
+        "aria-pressed": String(ping), title: ping ? "Click to disable pinging the author"
+          : "Click to enable pinging the author",
+        onclick: () => this.setReply(message, !ping) }, ping ? "@ ON" : "@ OFF") : null;
     this.replyBar.replaceChildren(...(message ? [
       h("span", {}, "Replying to ", h("strong", {}, displayName(message.author))),
-      h("button", { type: "button", class: "reply-cancel", title: "Cancel reply",
-        onclick: () => this.setReply(null) }, "×"),
+      h("span", { class: "reply-tools" }, toggle,
+        h("button", { type: "button", class: "reply-cancel", title: "Cancel reply",
+          onclick: () => this.setReply(null) }, "×")),
     ] : []));
     if (message) this.input.focus();
   }
@@ -321,14 +330,16 @@ export class Composer {
       this.actions.notify(error.message);
       return;  // keep what was typed so it can be fixed
     }
-    const typed = { value: this.input.value, files: this.files, replyTo: this.replyTo };
+    const typed = { value: this.input.value, files: this.files, replyTo: this.replyTo,
+      replyPing: this.replyPing };
     this.clear();
     try {
       if (command) {
         await this.actions.invoke(command, options, typed.files);
       } else {
         const content = this.mentions.convert(await this.shortcodes.convert(text));
-        await this.actions.send(content, typed.files, typed.replyTo ? typed.replyTo.id : null);
+        await this.actions.send(content, typed.files, typed.replyTo ? typed.replyTo.id : null,
+          typed.replyPing);
       }
     } catch (error) {
       this.actions.notify(error.message);
@@ -348,11 +359,11 @@ export class Composer {
     this.autosize();
   }
 
-  restore({ value, files, replyTo }) {
+  restore({ value, files, replyTo, replyPing }) {
     this.input.value = value;
     this.files = files;
     this.renderUploads();
-    this.setReply(replyTo);
+    this.setReply(replyTo, replyPing);
     this.autosize();
   }
 
