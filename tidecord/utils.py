@@ -151,11 +151,9 @@ def time_snowflake(dt: datetime.datetime, /, *, high: bool = False) -> int:
 
 
 async def sleep_until(when: datetime.datetime, result: T | None = None) -> T | None:
-    """Sleep until ``when`` (naive means UTC); returns ``result``."""
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=datetime.UTC)
-    delay = (when - utcnow()).total_seconds()
-    await asyncio.sleep(max(delay, 0.0))
+    """Sleep until ``when`` (naive means local time, as discord.py reads it); returns
+    ``result``."""
+    await asyncio.sleep(compute_timedelta(when))
     return result
 
 

@@ -5,12 +5,14 @@ bot gets back (or the error it meets) from the same call on each library."""
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import datetime
 import io
 import pathlib
 import random
 import re
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -445,3 +447,19 @@ def test_objects_as_in_discord_py() -> None:
     given = [(ident, kind) for ident in (1, "5", 5.0, -1, 2**64, " 5", "5a", None, b"5")
              for kind in (None, "User", "Member", 5)]
     assert differences(_object_read, tidecord, discord, given) == []
+
+
+async def test_sleep_until_reads_a_naive_time_as_local_as_discord_py(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Found here: a naive time was read as UTC; discord.py reads it as local time. Five
+    # hours east of UTC, an hour after now in UTC figures is four hours ago locally.
+    monkeypatch.setenv("TZ", "Etc/GMT-5")
+    time.tzset()
+    try:
+        naive = (datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=1)).replace(
+            tzinfo=None)
+        for utils in (theirs_utils, ours_utils):
+            assert await asyncio.wait_for(utils.sleep_until(naive, "woke"), 5) == "woke"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
