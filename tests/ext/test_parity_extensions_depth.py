@@ -422,3 +422,31 @@ async def test_extensions_over_a_bot_s_life_on_the_sandbox(sandbox_factory: Any,
     assert ("!reloadme", ["reloading depthpkg.admin from v22", "reload failed: ExtensionFailed: "
             "Extension 'depthpkg.admin' raised an error: SystemError: v333 broken"]
             ) in said["tidecord"]
+
+
+async def test_remove_cog_takes_back_what_discord_py_leaves_in_the_tree() -> None:
+    """Where discord.py 2.7.1 leaves a removed cog's slash commands in the tree (a group
+    named otherwise than its cog, and commands added to a guild but removed without
+    one), tidecord takes them back, as docs/commands.md says."""
+    app_commands = tidecord.app_commands
+    bot = td_commands.Bot(command_prefix="!", intents=tidecord.Intents.default())
+    guild = tidecord.Object(id=111)
+
+    class Stores(td_commands.GroupCog, group_name="stores"):
+        @app_commands.command(description="count")
+        async def count(self, interaction: Any) -> None:
+            pass
+
+    class Ledger(td_commands.Cog):
+        @app_commands.command(description="sum")
+        async def total(self, interaction: Any) -> None:
+            pass
+
+    await bot.add_cog(Stores())
+    await bot.add_cog(Ledger(), guild=guild)
+    assert [c.name for c in bot.tree.get_commands()] == ["stores"]
+    assert [c.name for c in bot.tree.get_commands(guild=guild)] == ["total"]
+    await bot.remove_cog("Stores")
+    await bot.remove_cog("Ledger")
+    assert bot.tree.get_commands() == [] and bot.tree.get_commands(guild=guild) == []
+    await bot.close()
