@@ -450,3 +450,17 @@ async def test_remove_cog_takes_back_what_discord_py_leaves_in_the_tree() -> Non
     await bot.remove_cog("Ledger")
     assert bot.tree.get_commands() == [] and bot.tree.get_commands(guild=guild) == []
     await bot.close()
+
+
+async def test_a_file_name_for_an_extension_says_why_it_is_not_found(tmp_path: Path) -> None:
+    """``load_extension("cogs.music.py")``: discord.py lets the ModuleNotFoundError out;
+    tidecord raises ExtensionNotFound (docs/commands.md) with that error as the one
+    being handled, so the traceback still says why."""
+    bot = td_commands.Bot(command_prefix="!", intents=tidecord.Intents.default())
+    with fresh_package(tmp_path):
+        with pytest.raises(td_commands.ExtensionNotFound) as caught:
+            await bot.load_extension("depthpkg.alpha.py")
+    assert caught.value.name == "depthpkg.alpha.py"
+    assert isinstance(caught.value.__context__, ModuleNotFoundError)
+    assert "__path__ attribute not found on 'depthpkg.alpha'" in str(caught.value.__context__)
+    await bot.close()

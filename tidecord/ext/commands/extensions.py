@@ -80,7 +80,9 @@ class Extensions:
         try:
             spec = importlib.util.find_spec(name)
         except (ImportError, ValueError):
-            spec = None
+            # discord.py lets this error out (e.g. "cogs.music.py": __path__ attribute not
+            # found on 'cogs.music'); it stays here as the error being handled.
+            raise ExtensionNotFound(name)  # noqa: B904
         if spec is None:
             raise ExtensionNotFound(name)
         # A namespace package (a folder without __init__.py) is found without a loader and
