@@ -463,3 +463,25 @@ async def test_sleep_until_reads_a_naive_time_as_local_as_discord_py(
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def intent_settings(seed: int, count: int) -> list[dict[str, bool]]:
+    """Keyword settings of a few intents (or member cache flags), each on or off."""
+    rng = random.Random(seed)
+    names = [*discord.Intents.VALID_FLAGS, *discord.MemberCacheFlags.VALID_FLAGS]
+    return [{name: rng.random() < 0.5 for name in rng.sample(names, rng.randint(0, 5))}
+            for _ in range(count)]
+
+
+def _caches(m: Any, named: dict[str, bool]) -> Any:
+    intents = {k: v for k, v in named.items() if k in m.Intents.VALID_FLAGS}
+    kept = {k: v for k, v in named.items() if k in ("voice", "joined")}
+    made = m.MemberCacheFlags(**kept)
+    return (m.Intents(**intents).value, made.value, list(made), repr(made),
+            list(m.MemberCacheFlags.from_intents(m.Intents(**intents))))
+
+
+def test_intents_and_member_cache_flags_as_in_discord_py() -> None:
+    # Found here: MemberCacheFlags() started from nothing; discord.py's starts from
+    # every flag, so MemberCacheFlags(joined=False) still keeps voice members.
+    assert differences(_caches, tidecord, discord, intent_settings(16, 600)) == []

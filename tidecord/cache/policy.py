@@ -60,6 +60,12 @@ class MemberCacheFlags(Flags):
     voice = _Flag(1 << 0)
     joined = _Flag(1 << 1)
 
+    def __init__(self, value: int | None = None, **named: bool) -> None:
+        # As discord.py's: every flag set unless told otherwise, so that
+        # ``MemberCacheFlags(joined=False)`` still keeps voice members.
+        super().__init__(sum(self.VALID_FLAGS.values()) if value is None
+                         else value, **named)
+
     @classmethod
     def from_intents(cls, intents: Intents) -> Self:
         """What the intents allow: joined members with GUILD_MEMBERS, voice with VOICE_STATES."""
