@@ -49,8 +49,11 @@ def sharded_bot(seen: list[str]) -> Callable[[Any, Any], Any]:
 
 
 async def two_shards(sandbox_factory: Callable[..., Any]) -> Sandbox:
+    # Heartbeats 10 minutes apart: a latency known at start comes from a beat sent at
+    # once, not from a jittered first beat that happened to come early.
     sb: Sandbox = await sandbox_factory(world=four_guilds(), rate_limits=quick_limits(),
-                                        shard_count=2, max_concurrency=2)
+                                        shard_count=2, max_concurrency=2,
+                                        heartbeat_interval=600_000)
     return sb
 
 
@@ -178,6 +181,9 @@ async def readings(library: str, sb: Sandbox, **options: Any) -> list[str]:
     async with running(library, sb, reading_bot(seen, **options)) as bot:
         seen.sort()  # the two shards' hooks may come in either order on tidecord
         seen.append(f"started: shard_count {bot.shard_count}, shard_id {bot.shard_id}")
+        # A ping command's round(bot.latency * 1000) raised OverflowError (inf) until
+        # the first heartbeat's ACK, up to a heartbeat interval after the start.
+        seen.append(f"latency in ms: {round(bot.latency * 1000) >= 0}")
         seen += [f"{g.name} on shard {g.shard_id}"
                  for g in sorted(bot.guilds, key=lambda g: g.name)]
         await sb.send_dm("alice", "hello")
@@ -194,7 +200,7 @@ async def test_what_a_sharded_bot_reads_and_hears_as_on_discord_py(
     assert auto["tidecord"] == auto["discord.py"] == [
         "before start: shard_count None",
         "hook: shard 0, initial True", "hook: shard 1, initial False",
-        "started: shard_count 2, shard_id None",
+        "started: shard_count 2, shard_id None", "latency in ms: True",
         "G0 on shard 0", "G1 on shard 1", "G2 on shard 0", "G3 on shard 1",
         "message in DM", "message in G3",
     ]
@@ -203,6 +209,7 @@ async def test_what_a_sharded_bot_reads_and_hears_as_on_discord_py(
            for library in LIBRARIES}
     assert one["tidecord"] == one["discord.py"] == [
         "before start: shard_count 2", "hook: shard 1, initial True",
-        "started: shard_count 2, shard_id 1", "G1 on shard 1", "G3 on shard 1",
+        "started: shard_count 2, shard_id 1", "latency in ms: True",
+        "G1 on shard 1", "G3 on shard 1",
         "message in G3",  # DMs come to shard 0
     ]

@@ -437,7 +437,10 @@ class Shard(ShardSwitch):
 
     # -- sending --------------------------------------------------------------
     async def _heartbeat(self, ws: GatewaySocket, interval: float) -> None:
-        await asyncio.sleep(interval * random.random())
+        # The first beat goes at once, as discord.py's (Discord's docs suggest waiting
+        # interval * jitter; an early beat is always accepted): latency is then known
+        # from the start, where the classic ``round(bot.latency * 1000)`` of a ping
+        # command met inf (an OverflowError) for up to 41 s after each connect.
         while not ws.closed:
             if not self._acked:
                 log.warning("shard %d: no heartbeat ACK, reconnecting (zombie)", self.id)
