@@ -25,9 +25,8 @@ from .models.webhook import (
     WebhookType,
 )
 from .rest import DEFAULT_API_URL, RESTClient, api_url_from_env, edit_payload, message_payload
-from .rest.payloads import image_data
+from .rest.payloads import given, image_data
 from .rest.secret import hide
-from .utils import MISSING
 
 if TYPE_CHECKING:
     import datetime
@@ -254,10 +253,8 @@ class Webhook:
         ``embed(s)``, ``file(s)``, ``allowed_mentions``, ``tts``, ``silent``... as for
         ``channel.send``."""
         token = self._need_token()
-        content, username, avatar_url, thread_name = (
-            None if value is MISSING else value
-            for value in (content, username, avatar_url, thread_name))
-        options = _given(options)
+        username, avatar_url, thread_name = (given(v, None)
+                                             for v in (username, avatar_url, thread_name))
         options.pop("ephemeral", None)  # only an interaction's webhook can post those
         body, files = message_payload(content, default_mentions=self._mentions(), **options)
         if username is not None:
@@ -281,7 +278,6 @@ class Webhook:
     async def edit_message(self, message_id: int, *, thread: Any = None,
                            **options: Any) -> WebhookMessage:
         """Edit a message this webhook sent (``content``, ``embeds``, ``attachments``...)."""
-        options = _given(options)
         body, files = edit_payload(options.pop("content", UNSET),
                                    default_mentions=self._mentions(), **options)
         data = await self._http.edit_webhook_message(
@@ -319,13 +315,8 @@ def parse_url(url: str) -> tuple[int, str, str]:
 
 
 def _thread_id(thread: Any) -> int | None:
-    return None if thread is None or thread is MISSING else int(getattr(thread, "id", thread))
-
-
-def _given(options: dict[str, Any]) -> dict[str, Any]:
-    """``options`` without those passed as ``MISSING``: discord.py's webhook methods
-    take it for "not given" (``thread=MISSING`` outside a thread is a common idiom)."""
-    return {name: value for name, value in options.items() if value is not MISSING}
+    thread = given(thread, None)  # thread=MISSING outside a thread: a common idiom
+    return None if thread is None else int(getattr(thread, "id", thread))
 
 
 def bind_webhook(state: Any, data: bytes | None) -> Webhook:

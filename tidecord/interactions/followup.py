@@ -16,6 +16,7 @@ import msgspec
 from ..models import UNSET, MessageFlags, decoder
 from ..models.webhook import WebhookType
 from ..rest import edit_payload, message_payload
+from ..rest.payloads import given
 from ..webhook import WebhookMessage
 
 if TYPE_CHECKING:
@@ -178,6 +179,7 @@ class Followup:
                    wait: bool = True, username: Any = None, avatar_url: Any = None,
                    thread: Any = None, **options: Any) -> WebhookMessage:
         """Send a follow-up message; returns it (``ephemeral=True``: only the user sees it)."""
+        view = given(view)
         i = self._interaction
         body, files = message_payload(content, view=view, ephemeral=ephemeral,
                                       default_mentions=client_mentions(i), **options)
@@ -191,6 +193,7 @@ class Followup:
     async def edit_message(self, message_id: int | str, *, view: Any = UNSET,
                            attachments: Any = UNSET, **options: Any) -> WebhookMessage:
         """Edit a follow-up (or ``"@original"``, the first answer)."""
+        view = given(view)
         i = self._interaction
         body, files = edit_payload(options.pop("content", UNSET), view=view,
                                    attachments=attachments, default_mentions=client_mentions(i),

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from ..models import UNSET, InteractionCallbackType, InteractionType, MessageFlags
 from ..rest import ClientException, File, edit_payload, message_payload
+from ..rest.payloads import given
 from .followup import (
     InteractionMessage,
     bind_message,
@@ -190,6 +191,7 @@ class InteractionResponse:
         """Answer with a message: ``content``, ``embed(s)``, ``file(s)``, ``view``,
         ``tts``, ``ephemeral`` (only the user sees it), ``allowed_mentions``,
         ``suppress_embeds``, ``silent``, ``delete_after``, ``poll``."""
+        view = given(view)
         if view is not UNSET and view is not None and ephemeral and view.timeout is None \
                 and not view.is_persistent():
             view.timeout = _EPHEMERAL_VIEW_TIMEOUT
@@ -208,6 +210,7 @@ class InteractionResponse:
                            **options: Any) -> InteractionCallbackResponse | None:
         """Answer a component (or a modal opened from one) by editing its message."""
         self._check_open()  # before the kind check, as in discord.py
+        view = given(view)
         parent = self._parent
         if parent.type not in (InteractionType.component, InteractionType.modal_submit):
             return None

@@ -8,15 +8,24 @@ from typing import Any, Final
 import msgspec
 
 from ..models import UNSET, AllowedMentions, MessageFlags, MessageReference, to_builtins
+from ..utils import MISSING
 from .files import File, attachments_payload
 from .mentions import AllowedMentions as Mentions
 
-__all__ = ["audio_data", "audio_type", "edit_payload", "image_data", "message_payload"]
+__all__ = ["audio_data", "audio_type", "edit_payload", "given", "image_data",
+           "message_payload"]
 
 _SUPPRESS_EMBEDS: Final[int] = MessageFlags.suppress_embeds
 _SUPPRESS_NOTIFICATIONS: Final[int] = MessageFlags.suppress_notifications
 _EPHEMERAL: Final[int] = MessageFlags.ephemeral
 _COMPONENTS_V2: Final[int] = MessageFlags.components_v2
+
+
+def given(value: Any, default: Any = UNSET) -> Any:
+    """``value``, or ``default`` when it is ``utils.MISSING``: discord.py's interaction
+    and webhook methods default to MISSING for "not given", so programs pass it on
+    (``view=view or MISSING``, where ``None`` would break discord.py)."""
+    return default if value is MISSING else value
 
 
 def _reference(ref: Any, fail_if_not_exists: bool) -> dict[str, Any]:
@@ -81,6 +90,12 @@ def message_payload(
     (anything with ``to_components()``); a layout view sets the components-v2
     flag. ``view=None`` removes the components (on edits).
     """
+    content, embed, embeds, file, files, allowed_mentions, reference, mention_author, \
+        components, nonce, flags, stickers, attachments, poll = (
+            given(v, None) for v in (content, embed, embeds, file, files, allowed_mentions,
+                                     reference, mention_author, components, nonce, flags,
+                                     stickers, attachments, poll))
+    view = given(view)
     bits = flags or 0
     if view is None:
         components = []
@@ -151,6 +166,8 @@ def edit_payload(content: Any = UNSET, *, attachments: Any = UNSET,
     embeds; ``attachments`` lists the attachments to keep and may hold new
     :class:`File` objects to upload, as in discord.py (``file(s)`` are uploaded beside
     them)."""
+    content, attachments = given(content), given(attachments)
+    options = {name: value for name, value in options.items() if value is not MISSING}
     kept: list[Any] | None = None
     if attachments is not UNSET and attachments is not None:
         kept = []
@@ -162,8 +179,8 @@ def edit_payload(content: Any = UNSET, *, attachments: Any = UNSET,
                 kept.append({"id": str(item.id)} if hasattr(item, "id") else item)
         if uploads:
             one = options.pop("file", None)
-            given = [one] if one is not None else list(options.pop("files", None) or ())
-            options["files"] = [*uploads, *given]
+            beside = [one] if one is not None else list(options.pop("files", None) or ())
+            options["files"] = [*uploads, *beside]
     # ``embed=None`` takes the embeds away, as discord.py's edit does (a send ignores it).
     clear_embeds = "embed" in options and options["embed"] is None \
         and options.get("embeds") is None

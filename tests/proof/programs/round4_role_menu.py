@@ -30,6 +30,12 @@ def role_menu_bot(discord, commands, db_path):
             await db.commit()
         return rows
 
+    async def answer(interaction, text, view=None, ephemeral=True):
+        # "No view" is MISSING here: discord.py's send_message cannot take None.
+        await interaction.response.send_message(
+            text, view=view if view is not None else discord.utils.MISSING,
+            ephemeral=ephemeral)
+
     class Colour(app_commands.Transformer):
         async def transform(self, interaction, value):
             if value.lower() in NAMED:
@@ -82,8 +88,7 @@ def role_menu_bot(discord, commands, db_path):
             mine = interaction.guild.me.top_role
             above = [r.name for r in select.values if r >= mine]
             if above:
-                return await interaction.response.send_message(
-                    f"I cannot give {above}: above my role.", ephemeral=True)
+                return await answer(interaction, f"I cannot give {above}: above my role.")
             roles = [(r.id, r.name) for r in sorted(select.values, key=lambda r: r.name)]
             embed = discord.Embed(title=self.title, colour=self.colour,
                                   description="\n".join(f"<@&{i}>" for i, _ in roles))
@@ -105,16 +110,15 @@ def role_menu_bot(discord, commands, db_path):
                      colour: app_commands.Transform[discord.Colour, Colour] = None):
         member_role = discord.utils.get(interaction.guild.roles, name="Member")
         colour = colour or discord.Colour.blurple()
-        await interaction.response.send_message(
-            f"Which roles go in {title!r} ({colour})?",
-            view=Setup(title, colour, member_role), ephemeral=True)
+        await answer(interaction, f"Which roles go in {title!r} ({colour})?",
+                     view=Setup(title, colour, member_role))
 
     @group.command(name="list", description="The menus of this server")
     async def list_menus(interaction):
         rows = await query("SELECT title, role_ids FROM menus ORDER BY message_id")
         names = [f"{t}: {[interaction.guild.get_role(int(i)).name for i in ids.split(',')]}"
                  for t, ids in rows]
-        await interaction.response.send_message("\n".join(names) or "no menus")
+        await answer(interaction, "\n".join(names) or "no menus", ephemeral=False)
 
     bot.tree.add_command(group)
 
@@ -124,7 +128,7 @@ def role_menu_bot(discord, commands, db_path):
             text = f"Could not read {error.value!r} as a colour."
         else:
             text = f"{type(error).__name__}: {error}"
-        await interaction.response.send_message(text, ephemeral=True)
+        await answer(interaction, text)
 
     async def setup_hook():
         for message_id, _, _, ids in await query("SELECT * FROM menus"):
