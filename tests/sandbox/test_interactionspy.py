@@ -112,7 +112,15 @@ async def garden(sandbox: Sandbox) -> AsyncIterator[ipy.Client]:
             await ctx.send(f"> {target.content}",
                            file=ipy.File(io.BytesIO(target.content.encode()), "quote.txt"))
 
-        for command in (echo, plant, tend, profile, quote):
+        @ipy.slash_command(name="notes", description="Keep notes", scopes=scopes)
+        async def notes(ctx: ipy.SlashContext) -> None:
+            first = await ctx.send("Roses: dry")
+            await ctx.edit(first, content="Roses: watered")  # the answer, by its id
+            follow_up = await ctx.send("Tulips: dry")
+            await ctx.edit(follow_up, content="Tulips: watered")
+            await ctx.delete(await ctx.send("scratch"))
+
+        for command in (echo, plant, tend, profile, quote, notes):
             bot.add_interaction(command)
         for callback in (water, bed, helper):
             bot.add_component_callback(callback)
@@ -130,7 +138,7 @@ async def test_it_logs_in_and_syncs_its_commands(sandbox: Sandbox, garden: ipy.C
     assert garden.user.id == sandbox.bot_user.id
     assert [g.name for g in garden.guilds] == ["Sandbox"]
     assert sorted(c.name for c in sandbox.state.commands.values()) == [
-        "Profile", "Quote", "echo", "garden"]
+        "Profile", "Quote", "echo", "garden", "notes"]
 
 
 async def test_a_slash_command_reads_its_options(sandbox: Sandbox, garden: ipy.Client) -> None:
@@ -199,3 +207,18 @@ async def test_context_menus_and_a_file(sandbox: Sandbox, garden: ipy.Client) ->
     assert attachment.filename == "quote.txt"
     stored = sandbox.files.get(attachment.id)
     assert stored is not None and stored[2] == b"roses are red"
+
+
+async def test_answers_edited_and_deleted_by_id(sandbox: Sandbox, garden: ipy.Client) -> None:
+    # interactions.py edits its first answer by the message id it got back, which
+    # Discord's webhook message routes take (the sandbox said 10008 Unknown Message).
+    # It asks no ?wait=true of a follow-up, as Discord always answers with the message:
+    # the sandbox's 204 made it fetch @original instead, so editing or deleting the
+    # follow-up edited or deleted the first answer.
+    record = await sandbox.invoke_command("alice", "general", "notes")
+    await record.wait_response()
+    await until(lambda: len(record.followups) == 1 and sandbox.messages("general")[-1].content
+                == "Tulips: watered")
+    assert [m.content for m in sandbox.messages("general")[-2:]] == [
+        "Roses: watered", "Tulips: watered"]
+    assert record.original is not None and record.original.content == "Roses: watered"

@@ -270,11 +270,16 @@ async def _record(request: web.Request) -> InteractionRecord:
 
 
 def _target(record: InteractionRecord, request: web.Request) -> Message:
+    """The answer named: ``@original``, or by id the original answer or a follow-up.
+
+    Each is a message of the interaction's webhook, and Discord's webhook message routes
+    take any of them by id (interactions.py edits its first answer by the id it got)."""
     raw = request.match_info["message_id"]
-    if raw == "@original":
-        if record.original is None:
+    original = record.original
+    if raw == "@original" or (original is not None and raw == str(original.id)):
+        if original is None:
             raise APIError(404, 10008, "Unknown Message")
-        return record.original
+        return original
     for message in record.followups:
         if str(message.id) == raw:
             return message
@@ -315,9 +320,10 @@ async def followup(request: web.Request) -> web.Response:
     else:
         message = _interaction_message(sb, record, body, files)
     record.followups.append(message)
-    if query_bool(request, "wait"):
-        return json_response(message)
-    return empty_response()
+    # Discord: "Functions the same as Execute Webhook, but wait is always true": the
+    # message comes back without ?wait=true. interactions.py asks for none, and on a
+    # 204 took the original answer for its follow-up (editing or deleting that).
+    return json_response(message)
 
 
 async def get_webhook_message(request: web.Request) -> web.Response:
