@@ -128,7 +128,18 @@ def lifecycle_bot(discord: Any, commands: Any) -> Any:
         note(f"reread: the same message {again is first}, reading {again.content!r}")
 
     class Named(discord.ui.Modal, title="Name"):
-        name: Any = discord.ui.TextInput(label="Name")
+        name: Any = discord.ui.TextInput(label="Name", custom_id="name")
+
+        async def on_submit(self, interaction: Any) -> None:
+            # Opened by a command: there is no message to update (Discord: 10008).
+            await attempt("submitted edit_message",
+                          interaction.response.edit_message(content="x"))
+            await interaction.response.defer()
+            note(f"submitted deferred {interaction.response.type!r}")
+
+    @bot.tree.command(description="Asks for a name")
+    async def ask(interaction: Any) -> None:
+        await interaction.response.send_modal(Named())
 
     async def setup_hook() -> None:
         await bot.tree.sync()
@@ -209,7 +220,12 @@ async def answering(sb: Sandbox, bot: Any) -> dict[str, Any]:
     out["odd"] = answer(record)
     record = await sb.invoke_command("alice", "general", "reread")
     await noted(bot, "reread: ")
-    return {**out, "reread": answer(record), "notes": bot.notes}
+    out["reread"] = answer(record)
+    asked = await sb.invoke_command("alice", "general", "ask")
+    await asked.wait_response(5)
+    submitted = await sb.submit_modal("alice", asked, {"name": "Ann"})
+    await noted(bot, "submitted deferred")
+    return {**out, "submitted": answer(submitted), "notes": bot.notes}
 
 
 async def test_what_answering_returns_and_what_is_refused(sandbox_factory: Any) -> None:
@@ -238,4 +254,6 @@ async def test_what_answering_returns_and_what_is_refused(sandbox_factory: Any) 
     # original_response() fetches once, then gives that message again (discord.py caches
     # it), though the answer reads "two" now.
     assert "reread: the same message True, reading 'one'" in notes
+    assert "submitted edit_message: NotFound 404 10008 Unknown Message" in notes
+    assert ours["submitted"]["response_type"] == 6
     assert ours["reread"]["original"]["content"] == "two"

@@ -200,8 +200,8 @@ def _respond(sb: Sandbox, record: InteractionRecord, kind: int, data: dict[str, 
         record.original = message
     elif kind == 7:
         target = record.interaction.message
-        if target is UNSET:
-            raise APIError(400, 50035, "Invalid Form Body")
+        if target is UNSET:  # a modal a command opened: no message to update
+            raise APIError(404, 10008, "Unknown Message")
         target = _current(sb, target)
         changes = edit_fields(sb, target.channel_id, target, _message_body(data), files)
         message = _apply_edit(sb, target, changes)
