@@ -279,10 +279,10 @@ class SyncWebhook:
     def edit(self, *, reason: str | None = None, prefer_auth: bool = True,
              **changes: Any) -> SyncWebhook:
         """Rename it (``name=``), change or (``None``) remove its ``avatar``, or move it
-        to ``channel`` (with a bot token); returns it as changed."""
-        _background.run(lambda: self._webhook.edit(reason=reason, prefer_auth=prefer_auth,
-                                                   **changes))
-        return self
+        to ``channel`` (with a bot token); returns it as changed, a new object (this one
+        left as it was, as discord.py's)."""
+        return SyncWebhook(_background.run(lambda: self._webhook.edit(
+            reason=reason, prefer_auth=prefer_auth, **changes)))
 
     def delete(self, *, reason: str | None = None, prefer_auth: bool = True) -> None:
         """Delete the webhook (its messages stay)."""

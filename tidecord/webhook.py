@@ -216,7 +216,7 @@ class Webhook:
                    reason: str | None = None,
                    prefer_auth: bool = True) -> Webhook:
         """Rename it, change (``avatar=None``: remove) its avatar, or move it to
-        ``channel`` (the last needs the bot); returns it as changed."""
+        ``channel`` (the last needs the bot); returns it as changed, a new object."""
         fields: dict[str, Any] = {}
         if name is not None:
             fields["name"] = name
@@ -234,8 +234,9 @@ class Webhook:
         changed = decode(data or b"{}", WebhookData)
         if not isinstance(changed.token, str) and self.token is not None:
             changed.token = self.token  # an answer without it must not cost us the token
-        self._update(changed)
-        return self
+        # A new object, this one left as it was, as discord.py's since 2.0 (a program
+        # may log the old name beside the new one).
+        return type(self)(changed, self._http, self._state)
 
     async def delete(self, *, reason: str | None = None, prefer_auth: bool = True) -> None:
         """Delete the webhook (its messages stay)."""

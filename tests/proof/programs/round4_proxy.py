@@ -36,7 +36,7 @@ def proxy_bot(discord, commands, db_path):
         else a new one. A thread's webhook is its parent's."""
         home = channel.parent if isinstance(channel, discord.Thread) else channel
         for webhook in await home.webhooks():
-            if webhook.user == bot.user and webhook.name == "Proxy" and webhook.token:
+            if webhook.user == bot.user and webhook.token:
                 return webhook
         return await home.create_webhook(name="Proxy", reason="proxying messages")
 
@@ -73,6 +73,13 @@ def proxy_bot(discord, commands, db_path):
         await ctx.message.delete()
         await ctx.send(f"Edited {edited.jump_url} (webhook {edited.webhook_id == webhook.id}, "
                        f"author {edited.author.name}, bot {edited.author.bot})", delete_after=30)
+
+    @bot.command()
+    @commands.has_permissions(manage_webhooks=True)
+    async def hookname(ctx, *, name):
+        webhook = await hook_for(ctx.channel)
+        renamed = await webhook.edit(name=name, reason=f"asked by {ctx.author}")
+        await ctx.send(f"The proxy webhook {webhook.name!r} is {renamed.name!r} now.")
 
     @bot.command()
     async def whois(ctx):
