@@ -17,7 +17,7 @@ from playwright.async_api import Browser, Locator, Page, expect
 from tidecord.sandbox import Sandbox
 
 from .chatpage_bot import running
-from .chatpage_driver import message, say
+from .chatpage_driver import message, open_chat, say
 from .conftest import checked_chat
 
 pytestmark = [
@@ -80,8 +80,9 @@ async def test_a_thread_shows_the_message_it_was_started_from(alice: Page,
     await expect(shown.first).to_contain_text("on Sundays")
 
 
-async def test_pins_list_newest_first(alice: Page, shared_sandbox: Sandbox) -> None:
-    pins = alice.get_by_role("button", name="Pinned Messages")
+async def test_pins_list_newest_first(alice: Page, browser: Browser,
+                                      shared_sandbox: Sandbox) -> None:
+    pins = alice.get_by_role("button", name="Pinned Messages", exact=True)
     await pins.click()
     panel = alice.get_by_role("dialog", name="Pinned Messages")
     await expect(panel).to_contain_text("doesn't have any pinned messages")
@@ -97,6 +98,28 @@ async def test_pins_list_newest_first(alice: Page, shared_sandbox: Sandbox) -> N
         "button", name="Jump").click()
     said = message(alice, "Water on Sundays", author=shared_sandbox.bot_user.username)
     await expect(said).to_have_class(re.compile(r"\bhighlight\b"))
+
+    # A person pins from a message's toolbar, and unpins from the list.
+    mine = message(alice, "!pin Repot in spring", author="alice")
+    await mine.hover()
+    await mine.get_by_role("button", name="Pin Message").click()
+    mine_notice = notices.filter(has_text="Alice pinned")
+    await expect(mine_notice).to_have_count(1)
+    await mine_notice.get_by_role("button", name="See all pinned messages").click()
+    await expect(panel.locator(".pin .message-content")).to_have_text(
+        ["!pin Repot in spring", "Repot in spring", "Water on Sundays"])
+    await panel.locator(".pin").filter(has_text="Water on Sundays").get_by_role(
+        "button", name="Unpin Message").click()
+    await expect(panel.locator(".pin .message-content")).to_have_text(
+        ["!pin Repot in spring", "Repot in spring"])  # CHANNEL_PINS_UPDATE: it reloads
+    # bob may not pin in #general (no Manage or Pin Messages): the page says so.
+    bob, errors = await open_chat(browser, shared_sandbox, "bob")
+    theirs = message(bob, "Water on Sundays", author=shared_sandbox.bot_user.username)
+    await theirs.hover()
+    await theirs.get_by_role("button", name="Pin Message").click()
+    await expect(bob.get_by_role("alert")).to_contain_text("Missing Permissions")
+    await bob.close()
+    assert [e for e in errors if "403" not in e] == []
 
 
 async def test_a_dm_lists_only_its_two_people(alice: Page, shared_sandbox: Sandbox) -> None:

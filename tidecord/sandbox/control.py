@@ -132,6 +132,9 @@ Acting (each produces the gateway events Discord would send)
                                           from (its id is the thread's), or null
   GET    /_sandbox/channels/{channel}/pins  {"items": [{"pinned_at", "message"}]}, newest
                                           pin first, as Discord's pins route
+  PUT    /_sandbox/channels/{channel}/pins/{message}?as=alice  pin (DELETE: unpin) as
+                                          the person: CHANNEL_PINS_UPDATE, and a new
+                                          pin's notice; Manage or Pin Messages (50013)
   GET    /_sandbox/people/{person}/private-threads  [thread id]: the private threads the
                                           person sees (a member, or Manage Threads)
   POST   /_sandbox/interactions/autocomplete  {"as", "channel", "name", "focused":

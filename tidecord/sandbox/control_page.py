@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from tidecord.models import to_builtins
+from tidecord.models import Permissions, to_builtins
 
 from .control_bodies import Route, named_channel, read_json
 from .rest.errors import json_response
 from .snowflakes import iso_timestamp
+from .state import StateError
 
 if TYPE_CHECKING:
     from .server import Sandbox
@@ -28,6 +29,8 @@ AUTOCOMPLETE_WINDOW = 3.0
 _STARTS_THREADS = frozenset({0, 5})
 #: A private thread's channel type.
 _PRIVATE_THREAD = 12
+#: Who may pin and unpin in a guild's channel (either will do), as for the bot's REST.
+_PINNERS = Permissions.manage_messages | Permissions.pin_messages
 
 
 def page_routes(sb: Sandbox) -> list[Route]:
@@ -92,6 +95,19 @@ def page_routes(sb: Sandbox) -> list[Route]:
                  for at, message in state.pinned(channel.id)]
         return json_response({"items": items, "has_more": False})
 
+    async def pin(request: web.Request) -> web.Response:
+        # A person pins (PUT) or unpins (DELETE) from the page: CHANNEL_PINS_UPDATE and,
+        # for a new pin, "pinned a message" by them. Anyone may in a DM.
+        m = request.match_info
+        channel = state.channel(m["channel"])
+        person = state.user(request.query["as"]).id
+        if state.guild_id_of(channel) is not None and not (
+                state.permissions(channel.id, person) & _PINNERS):
+            raise StateError(50013, "Missing Permissions", 403)
+        message = state.message(channel.id, int(m["message"]))
+        state.pin(channel.id, message.id, request.method == "PUT", by=person)
+        return json_response({"ok": True})
+
     async def private_threads(request: web.Request) -> web.Response:
         # Whom a private thread shows to is Discord's rule (its members and those who
         # may Manage Threads), which the sandbox keeps in State.sees: the page asks.
@@ -103,6 +119,8 @@ def page_routes(sb: Sandbox) -> list[Route]:
     return [
         ("GET", "/threads/{thread}/starter", starter),
         ("GET", "/channels/{channel}/pins", pins),
+        ("PUT", "/channels/{channel}/pins/{message}", pin),
+        ("DELETE", "/channels/{channel}/pins/{message}", pin),
         ("GET", "/people/{person}/private-threads", private_threads),
         ("GET", "/channels/{channel}/messages/{message}/poll", poll_voters),
         ("POST", "/polls/vote", vote),

@@ -234,6 +234,12 @@ export function fetchPins(channelId) {
   return call("GET", `/channels/${channelId}/pins`);
 }
 
+/** Pin (on=true) or unpin a message as the person (Manage or Pin Messages needed). */
+export function setPinned(person, message, on) {
+  return call(on ? "PUT" : "DELETE",
+    `/channels/${message.channel_id}/pins/${message.id}?as=${person.id}`);
+}
+
 /** The ids of the private threads the person sees (a member, or Manage Threads). */
 export function fetchPrivateThreads(person) {
   return call("GET", `/people/${person.id}/private-threads`);

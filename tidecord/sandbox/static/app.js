@@ -139,7 +139,8 @@ const react = (message, emoji, on) => api.setReaction(store.person, message.chan
   message.id, emojiKey(emoji), on).catch(report);
 
 const pins = new PinsPanel($("open-pins"), names, {
-  onJump: (messageId) => list.jumpTo(messageId), onError: report });
+  onJump: (messageId) => list.jumpTo(messageId), onError: report,
+  onUnpin: (message) => api.setPinned(store.person, message, false).catch(report) });
 store.on("pins", (channelId) => pins.refresh(channelId));
 
 const scroll = new ScrollKeeper($("messages"), $("message-list"), $("jump-bar"));
@@ -162,6 +163,8 @@ const list = new MessageList($("message-list"), store, names, {
   startThread,
   newPost,
   openChannel: (channelId) => selectChannel(channelId),
+  pin: (message) => api.setPinned(store.person, message, true).catch(report),
+  openPins: () => pins.show(),
 }, scroll, editor);
 
 /** A forum's "New Post": a title and a first message, then the post opens. */

@@ -34,7 +34,7 @@ export class MessageList {
   /**
    * `names` resolves mentions and colours; `actions` has react(message, emoji, on),
    * interact(message, component, values), vote(message, answerIds), reply(message),
-   * startThread(message), openChannel(channelId), newPost(forum),
+   * startThread(message), openChannel(channelId), newPost(forum), pin(message), openPins(),
    * pickReaction(message, anchor)
    * (the emoji picker) and profile(userId, anchor); `scroll` is the list's ScrollKeeper,
    * `editor` the MessageEditor (editing.js) of one's own messages.
@@ -325,7 +325,7 @@ export class MessageList {
       2: `${who} removed ${other ? displayName(other) : "someone"} from the thread.`,
       4: `${who} changed the channel name: ${message.content}`,
       7: `${who} joined the server.`,
-      6: `${who} pinned a message to this channel.`,
+      6: `${who} pinned a message to this channel.`,  // and see them all: below
       18: `${who} started a thread: ${message.content}`,
       46: pollResult(message),
     };
@@ -337,6 +337,8 @@ export class MessageList {
         h("span", { class: `system-text${ref ? " jumps" : ""}`,
           onclick: ref ? () => this.jumpTo(ref) : null },
         texts[message.type] || message.content || ""),
+        message.type === 6 ? h("button", { type: "button", class: "system-link",
+          onclick: () => this.actions.openPins() }, "See all pinned messages.") : null,
         h("time", { class: "message-time", datetime: message.timestamp },
           formatTimestamp(message.timestamp))));
   }
@@ -358,6 +360,8 @@ export class MessageList {
         () => this.actions.reply(message)) : null,
       this.canStartThread(message) ? tool("thread-action", "Create Thread", "🧵",
         () => this.actions.startThread(message)) : null,
+      CONTENT_TYPES.has(message.type) && !(message.flags & EPHEMERAL) ? tool("pin-action",
+        "Pin Message", "📌", () => this.actions.pin(message)) : null,
       own && message.type !== 7 ? [
         tool("edit-action", "Edit", "✎", () => this.editor.start(message)),
         tool("delete-action", "Delete", "🗑", (event) => this.editor.remove(message, event)),

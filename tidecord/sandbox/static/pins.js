@@ -1,5 +1,6 @@
 // The channel header's pins button: a panel listing the channel's pinned messages,
-// newest pin first, as Discord's client shows them; a click on one shows it in the list.
+// newest pin first, as Discord's client shows them; a click on one shows it in the list,
+// its "×" unpins it.
 
 import * as api from "./api.js";
 import { avatar, botTag, displayName, formatTimestamp, h } from "./dom.js";
@@ -9,13 +10,15 @@ import { openPopover } from "./popover.js";
 export class PinsPanel {
   /**
    * `button` opens and closes the panel; `names` resolves mentions; `onJump(messageId)`
-   * shows a pinned message in the channel; `onError(error)` says why the pins did not load.
+   * shows a pinned message in the channel; `onUnpin(message)` unpins one; `onError(error)`
+   * says why the pins did not load.
    */
-  constructor(button, names, { onJump, onError }) {
+  constructor(button, names, { onJump, onUnpin, onError }) {
     this.button = button;
     this.names = names;
     this.onJump = onJump;
     this.onError = onError;
+    this.onUnpin = onUnpin;
     this.current = null;    // the channel shown on the page
     this.channelId = null;  // the channel whose pins are shown, while the panel is open
     this.list = null;
@@ -27,6 +30,11 @@ export class PinsPanel {
   setChannel(channelId) {
     this.current = channelId;
     if (this.close && channelId !== this.channelId) this.close();
+  }
+
+  /** Open the panel (a pin notice's "See all pinned messages"); an open one stays. */
+  show() {
+    if (!this.close) this.open();
   }
 
   open() {
@@ -73,9 +81,12 @@ export class PinsPanel {
             formatTimestamp(message.timestamp))),
         message.content ? h("div", { class: "message-content" },
           renderMarkdown(message.content, this.names)) : null),
-      h("button", { type: "button", class: "pin-jump", onclick: () => {
-        this.close?.();
-        this.onJump(message.id);
-      } }, "Jump"));
+      h("div", { class: "pin-tools" },
+        h("button", { type: "button", class: "pin-jump", onclick: () => {
+          this.close?.();
+          this.onJump(message.id);
+        } }, "Jump"),
+        h("button", { type: "button", class: "pin-unpin", title: "Unpin Message",
+          "aria-label": "Unpin Message", onclick: () => this.onUnpin(message) }, "×")));
   }
 }
