@@ -196,7 +196,9 @@ def cog_depth(discord: Any, commands: Any) -> Callable[[], Awaitable[list[str]]]
             async def add(self, ctx: Any, amount: int) -> None:
                 pass
 
-        class Books(commands.GroupCog, group_name="books"):
+        @app_commands.default_permissions(manage_messages=True)
+        @app_commands.allowed_contexts(guilds=True, dms=False, private_channels=True)
+        class Books(commands.GroupCog, group_name="books", group_description="Books"):
             @app_commands.command(description="open a book")
             async def open(self, interaction: Any) -> None:
                 pass
@@ -204,6 +206,8 @@ def cog_depth(discord: Any, commands: Any) -> Callable[[], Awaitable[list[str]]]
         await bot.add_cog(Ledger(), guild=first)
         await bot.add_cog(Books(), guilds=[first, second])
         log.append(f"global {tree()}, first {tree(first)}, second {tree(second)}")
+        group = bot.get_cog("Books").app_command
+        log.append(f"the group as sent: {sorted(group.to_dict(bot.tree).items())}")
         await bot.remove_cog("Ledger", guild=first)
         log.append(f"global {tree()}, first {tree(first)}, second {tree(second)}")
         class Journal(commands.GroupCog, group_name="journal"):
@@ -292,6 +296,9 @@ async def test_cogs_slash_commands_by_guild_and_refusals_as_in_discord_py() -> N
     assert "a context menu in a cog: context menus cannot be defined inside a class" in log
     assert ("add with guild and guilds: TypeError name=None [cannot mix guild and guilds "
             "keyword arguments]") in log
+    # The permissions a number, as discord.py writes them.
+    assert ("('default_member_permissions', 8192)" in
+            next(line for line in log if line.startswith("the group as sent")))
     # A GroupCog refused for its group's name never loads; a failing cog_unload does
     # not hide why the cog was refused.
     assert "Shelf: cog_load" not in log

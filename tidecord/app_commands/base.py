@@ -107,8 +107,9 @@ class _CommandBase:
         return {
             "nsfw": bool(getattr(self, "nsfw", False)),
             "dm_permission": not self.guild_only,
+            # A number, as discord.py writes it (Discord takes a number or a string).
             "default_member_permissions": None if self.default_permissions is None
-            else str(self.default_permissions.value),
+            else self.default_permissions.value,
             "contexts": tree.allowed_contexts.merge_to_array(self.allowed_contexts),
             "integration_types": tree.allowed_installs.merge_to_array(self.allowed_installs),
         }
