@@ -1,6 +1,7 @@
 """An auto-sharded bot on two shards as in discord.py 2.7.1: its presence set on one
 shard or on all (as the bot and as the sandbox show it in each guild), and a shard
-switched off and on by hand (``ShardInfo.disconnect`` / ``connect`` / ``reconnect``).
+switched off and on by hand (``ShardInfo.disconnect`` / ``connect`` / ``reconnect``),
+what it reads and hears at start (alone or as one shard of two), and its options checked.
 Shard events at start: ``test_parity_bot_life.py``.
 """
 
@@ -10,11 +11,17 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
+import discord as dpy
 import pytest
+from discord.ext import commands as dpy_commands
 
+import tidecord
+from tidecord.ext import commands as td_commands
 from tidecord.sandbox import Sandbox, World
 
 from .parity import LIBRARIES, quick_limits, running
+
+MODULES = {"tidecord": (tidecord, td_commands), "discord.py": (dpy, dpy_commands)}
 
 pytestmark = [pytest.mark.timeout(60), pytest.mark.tidecord_strict(False)]
 
@@ -212,4 +219,24 @@ async def test_what_a_sharded_bot_reads_and_hears_as_on_discord_py(
         "started: shard_count 2, shard_id 1", "latency in ms: True",
         "G1 on shard 1", "G3 on shard 1",
         "message in G3",  # DMs come to shard 0
+    ]
+
+
+def test_an_auto_sharded_bot_checks_its_shard_options_as_discord_py() -> None:
+    made: dict[str, list[str]] = {}
+    for library, (discord, commands) in MODULES.items():
+        made[library] = []
+        for options in ({"shard_ids": [1]}, {"shard_id": 1}, {"shard_ids": [1], "shard_count": 2}):
+            try:
+                bot = commands.AutoShardedBot(command_prefix="!",
+                                              intents=discord.Intents.default(), **options)
+            except discord.ClientException:
+                made[library].append(f"{options}: ClientException")
+            else:
+                made[library].append(f"{options}: runs {bot.shard_ids} of {bot.shard_count}, "
+                                     f"shard_id {bot.shard_id}")
+    assert made["tidecord"] == made["discord.py"] == [
+        "{'shard_ids': [1]}: ClientException",  # Discord's count may lack shard 1
+        "{'shard_id': 1}: runs None of None, shard_id None",  # a plain client's option
+        "{'shard_ids': [1], 'shard_count': 2}: runs [1] of 2, shard_id None",
     ]
