@@ -127,6 +127,17 @@ def lifecycle_bot(discord: Any, commands: Any) -> Any:
         again = await interaction.original_response()
         note(f"reread: the same message {again is first}, reading {again.content!r}")
 
+    @bot.tree.command(description="Two answers on their way at once")
+    async def both(interaction: Any) -> None:
+        response = interaction.response
+        # Discord refuses the first (too long); the second, sent meanwhile, is then the
+        # answer, as on discord.py (which sends both).
+        first = asyncio.ensure_future(attempt("both first", response.send_message("x" * 2001)))
+        await asyncio.sleep(0.1)
+        await attempt("both second", response.send_message("second"))
+        await first
+        note(f"both done={response.is_done()}")
+
     class Named(discord.ui.Modal, title="Name"):
         name: Any = discord.ui.TextInput(label="Name", custom_id="name")
 
@@ -221,6 +232,10 @@ async def answering(sb: Sandbox, bot: Any) -> dict[str, Any]:
     record = await sb.invoke_command("alice", "general", "reread")
     await noted(bot, "reread: ")
     out["reread"] = answer(record)
+    sb.slow_next_rest(2, seconds=0.3)  # both answers are on their way for a while
+    record = await sb.invoke_command("alice", "general", "both")
+    await noted(bot, "both done")
+    out["both"] = answer(record)
     asked = await sb.invoke_command("alice", "general", "ask")
     await asked.wait_response(5)
     submitted = await sb.submit_modal("alice", asked, {"name": "Ann"})
@@ -256,4 +271,8 @@ async def test_what_answering_returns_and_what_is_refused(sandbox_factory: Any) 
     assert "reread: the same message True, reading 'one'" in notes
     assert "submitted edit_message: NotFound 404 10008 Unknown Message" in notes
     assert ours["submitted"]["response_type"] == 6
+    assert "both first: HTTPException 400 50035 Invalid Form Body\nIn data.content: Must be " \
+           "2000 or fewer in length." in notes
+    assert "both second: InteractionCallbackResponse" in notes and "both done=True" in notes
+    assert ours["both"]["original"]["content"] == "second"
     assert ours["reread"]["original"]["content"] == "two"

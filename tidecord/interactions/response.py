@@ -8,6 +8,7 @@ bare 202 for the HTTP request, as Discord's docs describe.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
@@ -114,11 +115,12 @@ class InteractionCallbackResponse:
 class InteractionResponse:
     """The first answer: exactly one of its methods may be called, once."""
 
-    __slots__ = ("_parent", "_response_type")
+    __slots__ = ("_parent", "_response_type", "_sending")
 
     def __init__(self, parent: Interaction[Any]) -> None:
         self._parent = parent
         self._response_type: InteractionCallbackType | None = None
+        self._sending = asyncio.Lock()
 
     def is_done(self) -> bool:
         """Whether the interaction was answered already."""
@@ -131,25 +133,29 @@ class InteractionResponse:
 
     async def _send(self, kind: InteractionCallbackType, data: dict[str, Any] | None = None,
                     files: list[File] | None = None) -> InteractionCallbackResponse:
+        # One answer on its way at a time: one started meanwhile waits to learn whether
+        # Discord took that one (then it is InteractionResponded, not sent for a 40060) or
+        # refused it (then it goes, as discord.py's would).
+        async with self._sending:
+            return await self._send_now(kind, data, files)
+
+    async def _send_now(self, kind: InteractionCallbackType, data: dict[str, Any] | None,
+                        files: list[File] | None) -> InteractionCallbackResponse:
         self._check_open()
         parent = self._parent
         body: dict[str, Any] = {"type": int(kind)}
         if data is not None:
             body["data"] = data
         transport: HTTPTransport | None = parent._transport
-        # Marked first: a second answer started meanwhile is refused, not sent.
-        self._response_type = kind
-        try:
-            if transport is not None and not files and transport.can_reply():
-                await transport.reply(body)
-                return InteractionCallbackResponse(parent, kind, None, body)
-            if transport is not None:
-                transport.accepted()
-            raw = await parent._state.http.interaction_callback(
-                parent.id, parent.token, body, files or None, with_response=True)
-        except BaseException:
-            self._response_type = None
-            raise
+        if transport is not None and not files and transport.can_reply():
+            await transport.reply(body)
+            self._response_type = kind
+            return InteractionCallbackResponse(parent, kind, None, body)
+        if transport is not None:
+            transport.accepted()
+        raw = await parent._state.http.interaction_callback(
+            parent.id, parent.token, body, files or None, with_response=True)
+        self._response_type = kind  # once Discord took it, as in discord.py
         from ..models import decode
 
         result = decode(raw, dict) if raw else None
