@@ -119,6 +119,7 @@ from .models.activity import (
     Game,
     Spotify,
     Status,
+    StatusDisplayType,
     Streaming,
 )
 from .models.application import AppInstallParams, ApplicationFlags, IntegrationTypeConfig
@@ -488,6 +489,7 @@ __all__ = [
     "StageInstance",
     "StandardSticker",
     "Status",
+    "StatusDisplayType",
     "Sticker",
     "StickerFormatType",
     "StickerItem",

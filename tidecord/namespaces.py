@@ -38,7 +38,8 @@ _TOP: Final[dict[str, str]] = {
               "InteractionResponseType InteractionType InviteTarget InviteType Locale MFALevel "
               "MessageReferenceType MessageType NSFWLevel NameplatePalette NotificationLevel "
               "OnboardingMode OnboardingPromptType PollLayoutType PrivacyLevel ReactionType "
-              "SKUType SelectDefaultValueType SeparatorSpacing Status StickerFormatType "
+              "SKUType SelectDefaultValueType SeparatorSpacing Status StatusDisplayType "
+              "StickerFormatType "
               "StickerType SubscriptionStatus TeamMemberRole TeamMembershipState TextStyle "
               "UserFlags VerificationLevel VideoQualityMode WebhookType"),
     "errors": ("ClientException ConnectionClosed DiscordException DiscordServerError Forbidden "

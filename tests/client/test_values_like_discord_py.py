@@ -485,3 +485,28 @@ def test_intents_and_member_cache_flags_as_in_discord_py() -> None:
     # Found here: MemberCacheFlags() started from nothing; discord.py's starts from
     # every flag, so MemberCacheFlags(joined=False) still keeps voice members.
     assert differences(_caches, tidecord, discord, intent_settings(16, 600)) == []
+
+
+def test_activity_links_and_status_display_type_as_in_discord_py() -> None:
+    # Found here: discord.StatusDisplayType was missing (AttributeError), and an
+    # Activity had no state_url, details_url or status_display_type.
+    given: list[dict[str, Any]] = [
+        {"name": "x", "type": 3},
+        {"name": "x", "type": 0, "state": "s", "state_url": "https://e.com/s",
+         "details": "d", "details_url": "https://e.com/d", "status_display_type": 1},
+        {"name": "x", "type": 2, "status_display_type": 2},
+        {"name": "x", "type": 2, "status_display_type": 9},
+    ]
+
+    def read(m: Any, data: dict[str, Any]) -> Any:
+        made = m.Activity(**data)
+        sent = made.to_dict()
+        return (made.state_url, made.details_url, repr(made.status_display_type),
+                str(made.status_display_type), {key: sent.get(key) for key in (
+                    "state_url", "details_url", "status_display_type")},
+                [(kind.name, kind.value) for kind in m.StatusDisplayType])
+
+    assert differences(read, tidecord, discord, given) == []
+    assert differences(lambda m, kind: repr(m.Activity(
+        name="x", status_display_type=getattr(m.StatusDisplayType, kind)).status_display_type),
+        tidecord, discord, ["name", "state", "details"]) == []

@@ -14,7 +14,7 @@ import datetime
 import enum
 from typing import TYPE_CHECKING, Any, Final
 
-from .base import UNSET, NamedEnum, Snowflake
+from .base import UNSET, NamedEnum, OpenEnum, Snowflake
 from .colour import Colour
 from .emoji import PartialEmoji
 
@@ -29,6 +29,7 @@ __all__ = [
     "Game",
     "Spotify",
     "Status",
+    "StatusDisplayType",
     "Streaming",
     "activity_data",
     "as_status",
@@ -49,6 +50,15 @@ class Status(enum.StrEnum):
 
     def __str__(self) -> str:
         return self.value
+
+
+class StatusDisplayType(OpenEnum):
+    """Which of an activity's texts a member list shows next to the name (discord.py's
+    ``StatusDisplayType``, ``activity.status_display_type``)."""
+
+    name = 0  # type: ignore[assignment]  # discord.py names a member "name"
+    state = 1
+    details = 2
 
 
 class ActivityType(NamedEnum):
@@ -144,8 +154,9 @@ class _Timed(BaseActivity):
 class Activity(_Timed):
     """Any activity; ``Activity(name="the stars", type=ActivityType.watching)`` sets one."""
 
-    __slots__ = ("application_id", "assets", "buttons", "details", "emoji", "flags", "name",
-                 "party", "platform", "session_id", "state", "sync_id", "type", "url")
+    __slots__ = ("application_id", "assets", "buttons", "details", "details_url", "emoji",
+                 "flags", "name", "party", "platform", "session_id", "state", "state_url",
+                 "status_display_type", "sync_id", "type", "url")
 
     def __init__(self, **data: Any) -> None:
         super().__init__(**data)
@@ -165,6 +176,11 @@ class Activity(_Timed):
         self.session_id: str | None = data.get("session_id")
         emoji = data.get("emoji")
         self.emoji: PartialEmoji | None = (_emoji(emoji) if emoji is not None else None)
+        self.state_url: str | None = data.get("state_url")
+        self.details_url: str | None = data.get("details_url")
+        shown = data.get("status_display_type")
+        self.status_display_type: StatusDisplayType | None = (
+            None if shown is None else StatusDisplayType(shown))
 
     @property
     def large_image_text(self) -> str | None:
@@ -178,10 +194,12 @@ class Activity(_Timed):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name or "", "type": int(self.type)}
-        for key in ("url", "state", "details"):
+        for key in ("url", "state", "details", "state_url", "details_url"):
             value = getattr(self, key)
             if value is not None:
                 out[key] = value
+        if self.status_display_type is not None:
+            out["status_display_type"] = int(self.status_display_type)
         return out
 
     def __repr__(self) -> str:  # discord.py's fields, in its order
@@ -424,4 +442,4 @@ def create_activity(data: ActivityData) -> BaseActivity:
 
 _FIELDS: Final = ("name", "type", "url", "state", "created_at", "details", "application_id",
                   "timestamps", "assets", "party", "emoji", "buttons", "flags", "sync_id",
-                  "session_id")
+                  "session_id", "state_url", "details_url", "status_display_type")

@@ -139,6 +139,10 @@ class ActivityData(Model, gc=False, kw_only=True):
     flags: int | UnsetType = UNSET
     sync_id: str | UnsetType = UNSET
     session_id: str | UnsetType = UNSET
+    # Links on the state and details texts, and which text shows by the name.
+    state_url: str | UnsetType | None = UNSET
+    details_url: str | UnsetType | None = UNSET
+    status_display_type: int | UnsetType | None = UNSET
 
 
 class UpdatePresence(Model, gc=False, kw_only=True):
