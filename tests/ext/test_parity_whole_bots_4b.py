@@ -36,6 +36,7 @@ async def test_voice_rooms_are_made_owned_and_removed_across_a_restart(
         ("bob", "general", "!room lock"),
         ("bob", "general", "!room limit 2"),
         ("bob", "general", "!room limit 120"),
+        ("bob", "general", "!room tune rotterdam full"),
         ("bob", "general", "!room rename Bob's den"),
         ("alice", "general", "!room"),
     ]
@@ -58,6 +59,7 @@ async def test_voice_rooms_are_made_owned_and_removed_across_a_restart(
             "#general: Only Bobby can do that.", "#general: Bobby's room holds 2 now.",
             "#general: RangeError: value must be between 0 and 99 but received 120",
             "#general: Its owner is still here.",
+            "#general: Bobby's room: region rotterdam, video full",
             "#general: carol owns Bob's den now; overwrites for ['@everyone', 'SandboxBot', "
             "'carol']",
             # A new channel's overwrites may grant only what the bot holds itself.

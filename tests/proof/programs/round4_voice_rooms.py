@@ -122,6 +122,17 @@ def voice_rooms_bot(discord, commands, db_path):
             await ctx.send(f"{channel.name} holds {channel.user_limit} now.")
 
     @room.command()
+    async def tune(ctx, region, quality: str = "auto"):
+        channel = await my_room(ctx)
+        if channel is not None:
+            mode = discord.VideoQualityMode.full if quality == "full" else \
+                discord.VideoQualityMode.auto
+            channel = await channel.edit(rtc_region=None if region == "auto" else region,
+                                         video_quality_mode=mode)
+            await ctx.send(f"{channel.name}: region {channel.rtc_region}, video "
+                           f"{channel.video_quality_mode.name}")
+
+    @room.command()
     async def rename(ctx, *, name):
         channel = await my_room(ctx)
         if channel is not None:

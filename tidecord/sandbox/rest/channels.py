@@ -21,7 +21,7 @@ from .threads import check_settings, thread_changes
 
 # What a channel's audit log entries show of it.
 CHANNEL_AUDIT_KEYS: Final = ("name", "type", "topic", "nsfw", "rate_limit_per_user", "bitrate",
-                             "user_limit", "parent_id")
+                             "user_limit", "parent_id", "rtc_region", "video_quality_mode")
 
 __all__ = ["ROUTES", "ChannelBody", "renames"]
 
@@ -49,6 +49,9 @@ class ChannelBody(msgspec.Struct, kw_only=True):
     permission_overwrites: list[OverwriteRequest] | None = None
     bitrate: int | None = None
     user_limit: int | None = None
+    # A voice or stage channel's region (null: automatic) and camera quality (1 auto, 2 full).
+    rtc_region: str | UnsetType | None = UNSET
+    video_quality_mode: int | None = None
     archived: bool | None = None
     locked: bool | None = None
     invitable: bool | None = None
@@ -94,6 +97,21 @@ class ChannelBody(msgspec.Struct, kw_only=True):
         check_settings(self.auto_archive_duration, self.rate_limit_per_user,
                        default_auto_archive_duration=self.default_auto_archive_duration,
                        default_thread_rate_limit_per_user=self.default_thread_rate_limit_per_user)
+        return out
+
+    def voice_changes(self, kind: int) -> dict[str, Any]:
+        """The voice settings this body sets on a voice or stage channel (``kind``); any
+        other channel has none to set."""
+        if kind not in (2, 13):
+            return {}
+        out: dict[str, Any] = {}
+        if self.rtc_region is not UNSET:
+            out["rtc_region"] = self.rtc_region
+        if self.video_quality_mode is not None:
+            if self.video_quality_mode not in (1, 2):
+                raise form_error({"video_quality_mode": ("BASE_TYPE_CHOICES",
+                                                         "Value must be one of {1, 2}.")})
+            out["video_quality_mode"] = self.video_quality_mode
         return out
 
     def forum_changes(self, kind: int, current: Channel | None, new_id: Any) -> dict[str, Any]:
@@ -179,6 +197,7 @@ async def modify_channel(request: web.Request) -> web.Response:
         if not sb.state.can(channel.id, sb.state.bot_user.id, MANAGE_CHANNELS):
             raise APIError(403, 50013, "Missing Permissions")
         changes.update(body.forum_changes(channel.type, channel, sb.state.new_id))
+        changes.update(body.voice_changes(channel.type))
     updated = sb.state.update_channel(channel.id, by=sb.state.bot_user.id, **changes)
     gid = sb.state.guild_id_of(channel)
     found = audit.changes(channel, updated, CHANNEL_AUDIT_KEYS)

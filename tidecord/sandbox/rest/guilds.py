@@ -56,7 +56,7 @@ async def create_channel(request: web.Request) -> web.Response:
     fields.pop("position", None)
     kind = body.type or 0
     fields = {**new_forum_fields(kind), **fields,
-              **body.forum_changes(kind, None, sb.state.new_id)}
+              **body.forum_changes(kind, None, sb.state.new_id), **body.voice_changes(kind)}
     _may_grant(sb, gid, fields.get("parent_id"), fields.get("permission_overwrites") or [])
     channel = sb.state.create_channel(gid, name, type=kind, **fields)
     record(request, gid, Action.CHANNEL_CREATE, channel.id,
