@@ -126,6 +126,8 @@ def lifecycle_bot(discord: Any, commands: Any) -> Any:
         await interaction.edit_original_response(content="two")
         again = await interaction.original_response()
         note(f"reread: the same message {again is first}, reading {again.content!r}")
+        edited = await again.edit(content="three", delete_after=0.05)
+        note(f"reread edited: {type(edited).__name__} {edited.content!r}")
 
     @bot.tree.command(description="Two answers on their way at once")
     async def both(interaction: Any) -> None:
@@ -230,7 +232,10 @@ async def answering(sb: Sandbox, bot: Any) -> dict[str, Any]:
     await noted(bot, "odd done")
     out["odd"] = answer(record)
     record = await sb.invoke_command("alice", "general", "reread")
-    await noted(bot, "reread: ")
+    await noted(bot, "reread edited: ")
+    async with asyncio.timeout(5):
+        while record.original is not None:  # deleted after 0.05 s  # noqa: ASYNC110
+            await asyncio.sleep(0.01)
     out["reread"] = answer(record)
     sb.slow_next_rest(2, seconds=0.3)  # both answers are on their way for a while
     record = await sb.invoke_command("alice", "general", "both")
@@ -267,7 +272,7 @@ async def test_what_answering_returns_and_what_is_refused(sandbox_factory: Any) 
     assert "odd done=False" in notes and ours["odd"]["original"]["content"] == "fine"
     assert ours["think"]["original"]["ephemeral"] and ours["hidden"]["original"]["ephemeral"]
     # original_response() fetches once, then gives that message again (discord.py caches
-    # it), though the answer reads "two" now.
+    # it), though the answer read "two" then; its edit(delete_after=) deletes it later.
     assert "reread: the same message True, reading 'one'" in notes
     assert "submitted edit_message: NotFound 404 10008 Unknown Message" in notes
     assert ours["submitted"]["response_type"] == 6
@@ -275,4 +280,4 @@ async def test_what_answering_returns_and_what_is_refused(sandbox_factory: Any) 
            "2000 or fewer in length." in notes
     assert "both second: InteractionCallbackResponse" in notes and "both done=True" in notes
     assert ours["both"]["original"]["content"] == "second"
-    assert ours["reread"]["original"]["content"] == "two"
+    assert "reread edited: InteractionMessage 'three'" in notes

@@ -40,11 +40,17 @@ class InteractionMessage(WebhookMessage, kw_only=True):
         # The first answer is ``@original`` on the webhook; follow-ups go by their id.
         return "@original" if self._original else self.id
 
-    async def edit(self, content: Any = UNSET, **options: Any) -> InteractionMessage:
-        """Edit it (``content``, ``embeds``, ``view``, ``attachments``...)."""
+    async def edit(self, content: Any = UNSET, *, delete_after: float | None = None,
+                   **options: Any) -> InteractionMessage:
+        """Edit it (``content``, ``embeds``, ``view``, ``attachments``...); ``delete_after``
+        deletes it that many seconds later."""
         if content is not UNSET:
             options["content"] = content
-        return await self._interaction.followup.edit_message(self._webhook_id, **options)  # type: ignore[no-any-return]
+        edited: InteractionMessage = await self._interaction.followup.edit_message(
+            self._webhook_id, **options)
+        if delete_after is not None:
+            delete_later(self._interaction, self._webhook_id, delete_after)
+        return edited
 
     async def delete(self, *, delay: float | None = None, reason: str | None = None) -> None:
         """Delete it (after ``delay`` seconds, in the background)."""
