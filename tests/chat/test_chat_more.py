@@ -238,3 +238,20 @@ async def test_a_reply_pings_its_author_unless_turned_off(alice: Page,
         sent = sb.messages("general")[-1]
         assert (sent.content, [int(u.id) for u in sent.mentions]) == (
             text, [bob] if ping else [])
+
+
+async def test_editing_a_message_with_mentions_shows_their_names(
+        alice: Page, shared_sandbox: Sandbox) -> None:
+    sb = shared_sandbox
+    bob, ideas = sb.user("bob").id, sb.channel("ideas").id
+    await say(alice, "ask @bob in #ideas now")
+    mine = message(alice, "ask @Bob in #ideas now", author="alice")
+    await mine.hover()
+    await mine.get_by_role("button", name="Edit").click()
+    box = mine.get_by_role("textbox", name="Edit message")
+    await expect(box).to_have_value("ask @bob in #ideas now")
+    await box.fill("ask @bob in #ideas now or today")
+    await box.press("Enter")
+    await expect(mine.locator(".message-content")).to_contain_text("today (edited)")
+    assert sb.messages("general")[-1].content == f"ask <@{bob}> in <#{ideas}> now or today"
+    await expect(mine.locator(".md-mention")).to_have_text(["@Bob", "#ideas"])

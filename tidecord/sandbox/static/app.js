@@ -19,6 +19,7 @@ import { MessageEditor } from "./editing.js";
 import { Feed } from "./feed.js";
 import { HealthPanel } from "./health.js";
 import { Drawers } from "./layout.js";
+import { withMarkup, withNames } from "./mentions.js";
 import { MessageList } from "./messages.js";
 import { openModal } from "./modal.js";
 import { openEmojiPicker } from "./picker.js";
@@ -149,6 +150,8 @@ const editor = new MessageEditor({
   remove: (message) => api.deleteMessage(store.person, message),
   redraw: () => list.render(),
   notify,
+  display: (content) => withNames(content, mentionables()),
+  convert: (text) => withMarkup(text, mentionables()),
 });
 const list = new MessageList($("message-list"), store, names, {
   react,

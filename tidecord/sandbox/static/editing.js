@@ -1,6 +1,7 @@
 // Editing and deleting one's own messages, as Discord does: Edit turns the message into
-// a text box (Enter saves, Escape cancels, an emptied message asks to delete it), and
-// Delete asks first (Shift+click skips the question).
+// a text box (Enter saves, Escape cancels, an emptied message asks to delete it; its
+// mentions read "@name" there, and are saved as mentions), and Delete asks first
+// (Shift+click skips the question).
 
 import { h } from "./dom.js";
 import { withEmoji } from "./emoji.js";
@@ -8,7 +9,8 @@ import { withEmoji } from "./emoji.js";
 export class MessageEditor {
   /**
    * `actions`: save(message, content) and remove(message), both returning promises
-   * (the control API), redraw() (the list), notify(text).
+   * (the control API), redraw() (the list), notify(text), display(content) and
+   * convert(text) (mention markup to names in the box, and back: mentions.js).
    */
   constructor(actions) {
     this.actions = actions;
@@ -32,9 +34,10 @@ export class MessageEditor {
   /** The text box that stands in for the message's content while it is edited. */
   render(message) {
     const box = h("textarea", { class: "edit-input", "aria-label": "Edit message",
-      rows: Math.min(8, (message.content || "").split("\n").length) }, message.content || "");
+      rows: Math.min(8, (message.content || "").split("\n").length) },
+    this.actions.display(message.content || ""));
     const save = async () => {
-      const content = (await withEmoji(box.value)).trim();
+      const content = this.actions.convert((await withEmoji(box.value)).trim());
       if (content === (message.content || "").trim()) return this.stop();
       if (!content) return this.confirmDelete(message, () => this.stop());
       try {

@@ -10,6 +10,41 @@ const PARTIAL = /(^|\s)([@#])([^\s@#]*)$/;
 // Code is sent as typed: nothing in `code` or ```blocks``` becomes a mention.
 const CODE = /(```[\s\S]*?```|`[^`\n]*`)/;
 
+/** Outside code, each part of `text` changed by `change`. */
+function outsideCode(text, change) {
+  return text.split(CODE).map((part, index) => (index % 2 ? part : change(part))).join("");
+}
+
+/**
+ * `text` with "@username", "@role name" and "#channel" of `found` (a directory, as
+ * below), and those in `chosen` (shown text -> markup), as mention markup.
+ */
+export function withMarkup(text, found, chosen = new Map()) {
+  const known = new Map(chosen);
+  for (const u of found.users) known.set(`@${u.username}`, `<@${u.id}>`);
+  for (const r of found.roles) known.set(`@${r.name}`, `<@&${r.id}>`);
+  for (const c of found.channels) known.set(`#${c.name}`, `<#${c.id}>`);
+  // Longest first, so "@Plant Lovers" wins over "@Plant"; a name ends at a word's end.
+  const names = [...known.keys()].sort((a, b) => b.length - a.length);
+  if (!names.length) return text;
+  const escaped = names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  const pattern = new RegExp(`(^|\\s)(${escaped.join("|")})(?=$|[\\s.,!?;:)'])`, "gi");
+  const exact = new Map([...known].map(([name, markup]) => [name.toLowerCase(), markup]));
+  return outsideCode(text, (part) => part.replace(pattern,
+    (all, space, name) => space + exact.get(name.toLowerCase())));
+}
+
+/** Mention markup as a person reads and edits it: <@id> as "@username", and so on. */
+export function withNames(text, found) {
+  const byId = (list, name) => new Map(list.map((item) => [item.id, name(item)]));
+  const users = byId(found.users, (u) => `@${u.username}`);
+  const roles = byId(found.roles, (r) => `@${r.name}`);
+  const channels = byId(found.channels, (c) => `#${c.name}`);
+  const named = (map) => (all, id) => map.get(id) ?? all;
+  return outsideCode(text, (part) => part.replace(/<@!?(\d+)>/g, named(users))
+    .replace(/<@&(\d+)>/g, named(roles)).replace(/<#(\d+)>/g, named(channels)));
+}
+
 export class Mentions {
   /**
    * `input` is the composer's textarea, `popup` the element suggestions show in;
@@ -93,20 +128,9 @@ export class Mentions {
 
   /** `text` with the names chosen, or typed out in full, as mention markup (to send). */
   convert(text) {
-    const found = this.directory();
-    const known = new Map(this.chosen);
-    for (const u of found.users) known.set(`@${u.username}`, `<@${u.id}>`);
-    for (const r of found.roles) known.set(`@${r.name}`, `<@&${r.id}>`);
-    for (const c of found.channels) known.set(`#${c.name}`, `<#${c.id}>`);
-    // Longest first, so "@Plant Lovers" wins over "@Plant"; a name ends at a word's end.
-    const names = [...known.keys()].sort((a, b) => b.length - a.length);
+    const sent = withMarkup(text, this.directory(), this.chosen);
     this.chosen.clear();
-    if (!names.length) return text;
-    const escaped = names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-    const pattern = new RegExp(`(^|\\s)(${escaped.join("|")})(?=$|[\\s.,!?;:)'])`, "gi");
-    const exact = new Map([...known].map(([name, markup]) => [name.toLowerCase(), markup]));
-    return text.split(CODE).map((part, index) => (index % 2 ? part : part.replace(pattern,
-      (all, space, name) => space + exact.get(name.toLowerCase())))).join("");
+    return sent;
   }
 
   render() {
