@@ -164,6 +164,7 @@ from .models.component_kinds import (
     TextInput,
     ThumbnailComponent,
 )
+from .models.component_parts import MediaItemLoadingState
 from .models.emoji import PartialEmoji
 from .models.entitlement import (
     SKU,
@@ -405,6 +406,7 @@ __all__ = [
     "MFALevel",
     "MediaGalleryComponent",
     "MediaGalleryItem",
+    "MediaItemLoadingState",
     "Member",
     "MemberCacheFlags",
     "MemberCachePolicy",

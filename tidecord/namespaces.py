@@ -36,6 +36,7 @@ _TOP: Final[dict[str, str]] = {
               "ContentFilter DefaultAvatar EntitlementOwnerType EntitlementType EntityType "
               "EventStatus ExpireBehavior ExpireBehaviour ForumLayoutType ForumOrderType "
               "InteractionResponseType InteractionType InviteTarget InviteType Locale MFALevel "
+              "MediaItemLoadingState "
               "MessageReferenceType MessageType NSFWLevel NameplatePalette NotificationLevel "
               "OnboardingMode OnboardingPromptType PollLayoutType PrivacyLevel ReactionType "
               "SKUType SelectDefaultValueType SeparatorSpacing Status StatusDisplayType "

@@ -510,3 +510,31 @@ def test_activity_links_and_status_display_type_as_in_discord_py() -> None:
     assert differences(lambda m, kind: repr(m.Activity(
         name="x", status_display_type=getattr(m.StatusDisplayType, kind)).status_display_type),
         tidecord, discord, ["name", "state", "details"]) == []
+
+
+def test_unfurled_media_read_back_as_in_discord_py() -> None:
+    # Found here: discord.MediaItemLoadingState was missing, and media read back from a
+    # message had no loading_state, placeholder, attachment_id or flags.
+    from discord.components import UnfurledMediaItem as Theirs
+
+    from tidecord.models import convert
+    from tidecord.models.component import UnfurledMedia
+
+    given = [{"url": "https://e.com/a.png"},
+             {"url": "attachment://a.png", "proxy_url": "p", "width": 3, "height": 4,
+              "content_type": "image/png", "placeholder": "ph", "loading_state": 2,
+              "attachment_id": "123", "flags": 8},
+             {"url": "u", "loading_state": 9}]
+
+    def read(item: Any) -> Any:
+        return (item.url, item.proxy_url, item.width, item.height, item.content_type,
+                item.placeholder, repr(item.loading_state), item.attachment_id,
+                item.flags.value, repr(item))
+
+    for data in given:
+        reference = read(Theirs._from_data(data, None))  # type: ignore[arg-type]
+        assert read(tidecord.UnfurledMediaItem.from_data(data)) == reference
+        assert read(tidecord.UnfurledMediaItem.from_data(convert(data, UnfurledMedia))) == \
+            reference
+    assert [(kind.name, kind.value) for kind in tidecord.MediaItemLoadingState] == \
+        [(kind.name, kind.value) for kind in discord.MediaItemLoadingState]

@@ -12,7 +12,7 @@ import copy
 import enum
 from typing import Any, Self
 
-from .base import NamedEnum
+from .base import NamedEnum, OpenEnum
 from .emoji import Emoji, PartialEmoji
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "ButtonStyle",
     "CheckboxGroupOption",
     "MediaGalleryItem",
+    "MediaItemLoadingState",
     "RadioGroupOption",
     "SelectDefaultValue",
     "SelectDefaultValueType",
@@ -275,10 +276,22 @@ class SelectDefaultValue:
         return f"<SelectDefaultValue id={self.id} type={self.type!r}>"
 
 
-class UnfurledMediaItem:
-    """A picture or file a layout shows: a URL, or ``attachment://name`` for an upload."""
+class MediaItemLoadingState(OpenEnum):
+    """How far Discord got fetching a layout's media (``UnfurledMediaItem.loading_state``)."""
 
-    __slots__ = ("content_type", "height", "proxy_url", "url", "width")
+    unknown = 0
+    loading = 1
+    loaded = 2
+    not_found = 3
+
+
+class UnfurledMediaItem:
+    """A picture or file a layout shows: a URL, or ``attachment://name`` for an upload.
+    Read back from a message, it carries what Discord resolved (size, type, the upload's
+    ``attachment_id``, ``loading_state``, ``placeholder``, ``flags``), as discord.py's."""
+
+    __slots__ = ("_flags", "attachment_id", "content_type", "height", "loading_state",
+                 "placeholder", "proxy_url", "url", "width")
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -286,6 +299,17 @@ class UnfurledMediaItem:
         self.width: int | None = None
         self.height: int | None = None
         self.content_type: str | None = None
+        self.placeholder: str | None = None
+        self.loading_state: MediaItemLoadingState | None = None
+        self.attachment_id: int | None = None
+        self._flags = 0
+
+    @property
+    def flags(self) -> Any:
+        """The media's :class:`~tidecord.AttachmentFlags`."""
+        from .record_flags import AttachmentFlags
+
+        return AttachmentFlags._from_value(self._flags)
 
     def to_dict(self) -> dict[str, Any]:
         """The media as Discord takes it."""
@@ -296,10 +320,17 @@ class UnfurledMediaItem:
         """From a component's media (model or dict)."""
         get = _getter(data)
         item = cls(str(get("url")))
-        for key in ("proxy_url", "width", "height", "content_type"):
+        for key in ("proxy_url", "width", "height", "content_type", "placeholder"):
             value = get(key)
             if isinstance(value, int | str):
                 setattr(item, key, value)
+        state, attachment, flags = get("loading_state"), get("attachment_id"), get("flags")
+        if isinstance(state, int):
+            item.loading_state = MediaItemLoadingState(state)
+        if isinstance(attachment, int | str):
+            item.attachment_id = int(attachment)
+        if isinstance(flags, int):
+            item._flags = flags
         return item
 
     def __repr__(self) -> str:
