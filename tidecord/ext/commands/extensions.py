@@ -10,13 +10,14 @@ A failing ``setup`` leaves nothing behind (:class:`ExtensionFailed`).
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import os
 import sys
 import types
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
-from ...utils import maybe_coroutine
 from .errors import (
     ExtensionAlreadyLoaded,
     ExtensionFailed,
@@ -26,6 +27,37 @@ from .errors import (
 )
 
 __all__ = ["Extensions", "is_submodule"]
+
+_NEVER_AWAITED = "was never awaited"
+
+
+async def _call_entry(func: Any, bot: Any, what: str) -> None:
+    """Call an extension's ``setup`` or ``teardown``, awaiting it if it is a coroutine.
+
+    A plain function is accepted (a leniency), but one written for discord.py 1.x calls
+    ``bot.add_cog(...)`` without ``await``: that coroutine never runs, so the cog would
+    silently be missing. Python says so in a RuntimeWarning as the coroutine is dropped,
+    which is caught here and turned into the error that says what to write.
+    """
+    if inspect.iscoroutinefunction(func):
+        await func(bot)
+        return
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = func(bot)
+    dropped = [w for w in caught
+               if issubclass(w.category, RuntimeWarning) and _NEVER_AWAITED in str(w.message)]
+    for w in caught:
+        if w not in dropped:  # someone else's warning: shown as it would have been
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno,
+                                   source=w.source)
+    if dropped:
+        coroutine = str(dropped[0].message).split(_NEVER_AWAITED)[0].strip()
+        raise TypeError(
+            f"{what}() is a plain function and called {coroutine} without await, so it "
+            f"never ran: write 'async def {what}(bot)' and await it (discord.py 2)")
+    if inspect.isawaitable(result):
+        await result
 
 
 def _source_files(name: str) -> dict[str, int]:
@@ -103,7 +135,7 @@ class Extensions:
             # The AttributeError stays the error being handled, as in discord.py.
             raise NoEntryPointError(name)  # noqa: B904
         try:
-            await maybe_coroutine(setup, self)
+            await _call_entry(setup, self, "setup")
         except Exception as exc:
             # Take back whatever setup added before it failed.
             del sys.modules[name]
@@ -139,7 +171,7 @@ class Extensions:
             # Roll back: the old module, its submodules and what its setup added.
             await self._remove_module_references(module.__name__)
             sys.modules.update(saved)
-            await maybe_coroutine(module.setup, self)
+            await _call_entry(module.setup, self, "setup")
             self.__extensions[name] = module
             self.__files[name] = stamps
             raise
@@ -167,7 +199,7 @@ class Extensions:
             teardown = getattr(module, "teardown", None)
             if teardown is not None:
                 try:
-                    await maybe_coroutine(teardown, self)
+                    await _call_entry(teardown, self, "teardown")
                 except Exception:  # a failing teardown must not keep the module loaded
                     pass
         finally:
