@@ -51,6 +51,9 @@ def sharded_bot(seen: list[str]) -> Callable[[Any, Any], Any]:
             async def on_shard_ready(self, shard_id: int) -> None:
                 seen.append(f"on_shard_ready {shard_id}")
 
+            async def on_shard_resumed(self, shard_id: int) -> None:
+                seen.append(f"on_shard_resumed {shard_id}")
+
         return Bot(command_prefix="!", intents=discord.Intents.default())
     return setup
 
@@ -239,4 +242,28 @@ def test_an_auto_sharded_bot_checks_its_shard_options_as_discord_py() -> None:
         "{'shard_ids': [1]}: ClientException",  # Discord's count may lack shard 1
         "{'shard_id': 1}: runs None of None, shard_id None",  # a plain client's option
         "{'shard_ids': [1], 'shard_count': 2}: runs [1] of 2, shard_id None",
+    ]
+
+
+async def one_shard_dropped(library: str, sb: Sandbox) -> list[str]:
+    seen: list[str] = []
+    async with running(library, sb, sharded_bot(seen)) as bot:
+        await settled(lambda: len(seen) == 4)
+        seen.clear()
+        seen.append(f"dropped: {await sb.drop_connections(shard=1)} connection")
+        await settled(lambda: "on_shard_resumed 1" in seen)
+        report = sb.hub.report()["shards"]
+        seen.append(f"identifies, resumes per shard "
+                    f"{[(s['identifies'], s['resumes']) for s in report.values()]}; "
+                    f"ready {bot.is_ready()}")
+    return seen
+
+
+async def test_a_connection_lost_on_one_shard_resumes_that_shard_only(
+        sandbox_factory: Callable[..., Any]) -> None:
+    heard = {library: await one_shard_dropped(library, await two_shards(sandbox_factory))
+             for library in LIBRARIES}
+    assert heard["tidecord"] == heard["discord.py"] == [
+        "dropped: 1 connection", "on_shard_disconnect 1", "on_shard_resumed 1",
+        "identifies, resumes per shard [(1, 0), (1, 1)]; ready True",
     ]

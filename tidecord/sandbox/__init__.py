@@ -75,7 +75,9 @@ code; sessions stay resumable), ``await sb.send_reconnect()`` (op 7),
 ``sb.stall_heartbeat_acks(True)``, ``await sb.black_hole()`` (connections go silent both
 ways; what they miss waits in the session for a resume), ``sb.tamper_next("HELLO" |
 "READY", b'{"bad": 1}')``, ``await sb.inject_dispatch("MESSAGE_CREATE", b'{"bad": 1}')``
-and ``await sb.inject_frame(b"not json", compress=True)`` (bad input for clients).
+and ``await sb.inject_frame(b"not json", compress=True)`` (bad input for clients);
+``drop_connections``, ``send_reconnect``, ``invalidate_session`` and ``black_hole``
+take ``shard=N`` to hit that shard's connection only.
 ``await sb.guild_outage(guild=None)`` (GUILD_DELETE ``unavailable``; nothing of the
 guild reaches the bot, a new READY lists it with no GUILD_CREATE) and
 ``await sb.end_guild_outage(guild=None)`` (GUILD_CREATE ``unavailable`` false). The bot

@@ -158,13 +158,14 @@ class FaultAPI:
 
         def guild_named(self, name: str) -> Guild: ...
 
-    async def drop_connections(self, code: int | None = None) -> int:
-        """Drop every gateway connection (no close frame, or ``code``); sessions stay."""
-        return self.hub.drop_connections(code)
+    async def drop_connections(self, code: int | None = None, *, shard: int | None = None) -> int:
+        """Drop every gateway connection, or shard ``shard``'s only (no close frame, or
+        ``code``); sessions stay."""
+        return self.hub.drop_connections(code, shard)
 
-    async def send_reconnect(self) -> int:
-        """Send op 7 (Reconnect) to every connection."""
-        return self.hub.send_reconnect()
+    async def send_reconnect(self, *, shard: int | None = None) -> int:
+        """Send op 7 (Reconnect) to every connection, or shard ``shard``'s only."""
+        return self.hub.send_reconnect(shard)
 
     async def inject_dispatch(self, event: str, payload: bytes) -> int:
         """Send a dispatch with the raw ``d`` bytes given, e.g. a malformed one."""
@@ -175,15 +176,18 @@ class FaultAPI:
         ``compress=False`` they bypass the transport compression (a corrupt stream)."""
         return self.hub.inject_frame(frame, compress=compress)
 
-    async def invalidate_session(self, resumable: bool = False) -> int:
-        """Send op 9 (Invalid Session) with ``d = resumable`` to every connection."""
-        return self.hub.invalidate_sessions(resumable)
+    async def invalidate_session(self, resumable: bool = False, *,
+                                 shard: int | None = None) -> int:
+        """Send op 9 (Invalid Session) with ``d = resumable`` to every connection, or
+        shard ``shard``'s only."""
+        return self.hub.invalidate_sessions(resumable, shard)
 
-    async def black_hole(self) -> int:
-        """Make every live connection a black hole: nothing more is delivered (it stays in
-        the session, for a resume) and nothing the client sends is read, no heartbeat
-        ACK either, until the client closes it. Returns how many."""
-        return self.hub.black_hole()
+    async def black_hole(self, *, shard: int | None = None) -> int:
+        """Make every live connection (or shard ``shard``'s) a black hole: nothing more
+        is delivered (it stays in the session, for a resume) and nothing the client
+        sends is read, no heartbeat ACK either, until the client closes it. Returns how
+        many."""
+        return self.hub.black_hole(shard)
 
     def tamper_next(self, kind: str, payload: bytes, count: int = 1) -> None:
         """The next ``count`` HELLO (op 10) or READY frames carry ``payload`` as their ``d``."""

@@ -12,6 +12,7 @@ import hmac
 import logging
 import time
 from collections import deque
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -299,9 +300,15 @@ class GatewayHub:
         """Connections that are open and identified (or resumed)."""
         return [c for c in self.connections if not c.closed and c.session is not None]
 
-    def drop_connections(self, code: int | None = None) -> int:
-        """Close every connection (``None``: drop TCP with no close frame). Returns how many."""
-        conns = list(self.connections)
+    def _on(self, conns: Iterable[Connection], shard: int | None) -> list[Connection]:
+        # A fault for one shard (``shard``) reaches only connections of that shard.
+        return [c for c in conns if shard is None
+                or (c.session is not None and c.session.shard_id == shard)]
+
+    def drop_connections(self, code: int | None = None, shard: int | None = None) -> int:
+        """Close every connection, or shard ``shard``'s (``code`` ``None``: drop TCP with
+        no close frame). Returns how many."""
+        conns = self._on(self.connections, shard)
         for conn in conns:
             if code is None:
                 conn.abort()
@@ -309,9 +316,9 @@ class GatewayHub:
                 conn.close(code, "Dropped by the sandbox.")
         return len(conns)
 
-    def send_reconnect(self) -> int:
-        """Send op 7 to every connection; clients should resume."""
-        conns = self.live()
+    def send_reconnect(self, shard: int | None = None) -> int:
+        """Send op 7 to every connection (or shard ``shard``'s); clients should resume."""
+        conns = self._on(self.live(), shard)
         for conn in conns:
             conn.send_op(7, None)
         return len(conns)
@@ -383,16 +390,18 @@ class GatewayHub:
                 if s.valid and s.on_shard(guild_id)
                 and s.intents & Intent.GUILDS]
 
-    def black_hole(self) -> int:
-        """Every live connection goes silent both ways until the client gives up on it."""
-        conns = self.live()
+    def black_hole(self, shard: int | None = None) -> int:
+        """Every live connection (or shard ``shard``'s) goes silent both ways until the
+        client gives up on it."""
+        conns = self._on(self.live(), shard)
         for conn in conns:
             conn.black_hole()
         return len(conns)
 
-    def invalidate_sessions(self, resumable: bool = False) -> int:
-        """Send op 9; unless ``resumable``, the sessions are forgotten."""
-        conns = self.live()
+    def invalidate_sessions(self, resumable: bool = False, shard: int | None = None) -> int:
+        """Send op 9 (to shard ``shard``'s connection only, if given); unless
+        ``resumable``, the sessions are forgotten."""
+        conns = self._on(self.live(), shard)
         for conn in conns:
             conn.send_op(9, resumable)
             if not resumable and conn.session is not None:
