@@ -7,6 +7,7 @@ Discord or the library refuses."""
 from __future__ import annotations
 
 import asyncio
+import datetime
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -129,6 +130,16 @@ def lifecycle_bot(discord: Any, commands: Any) -> Any:
         edited = await again.edit(content="three", delete_after=0.05)
         note(f"reread edited: {type(edited).__name__} {edited.content!r}")
 
+    @bot.tree.command(description="Thinks, then asks everyone")
+    async def vote(interaction: Any) -> None:
+        await interaction.response.defer(thinking=True)
+        poll = discord.Poll("Lunch?", datetime.timedelta(hours=1))
+        poll.add_answer(text="soup")
+        poll.add_answer(text="salad")
+        # Discord takes a poll in an edit of a deferred answer (and only there).
+        edited = await interaction.edit_original_response(poll=poll)
+        note(f"vote: {edited.poll.question if edited.poll else None}")
+
     @bot.tree.command(description="Two answers on their way at once")
     async def both(interaction: Any) -> None:
         response = interaction.response
@@ -237,6 +248,10 @@ async def answering(sb: Sandbox, bot: Any) -> dict[str, Any]:
         while record.original is not None:  # deleted after 0.05 s  # noqa: ASYNC110
             await asyncio.sleep(0.01)
     out["reread"] = answer(record)
+    record = await sb.invoke_command("alice", "general", "vote")
+    await noted(bot, "vote: ")
+    out["vote"] = [a.text for a in record.original.poll.answers] if record.original.poll \
+        else None
     sb.slow_next_rest(2, seconds=0.3)  # both answers are on their way for a while
     record = await sb.invoke_command("alice", "general", "both")
     await noted(bot, "both done")
@@ -281,3 +296,4 @@ async def test_what_answering_returns_and_what_is_refused(sandbox_factory: Any) 
     assert "both second: InteractionCallbackResponse" in notes and "both done=True" in notes
     assert ours["both"]["original"]["content"] == "second"
     assert "reread edited: InteractionMessage 'three'" in notes
+    assert "vote: Lunch?" in notes and ours["vote"] == ["soup", "salad"]

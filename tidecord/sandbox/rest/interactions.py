@@ -339,9 +339,15 @@ async def edit_webhook_message(request: web.Request) -> web.Response:
     message = _current(sb, _target(record, request))
     body, files = await read_body(request, MessageBody)
     changes = edit_fields(sb, message.channel_id, message, body, files)
+    # Discord takes a poll only in the edit that fills in a deferred answer.
+    poll = body.poll if message.flags_value & LOADING and record.response_type == 5 else None
+    if poll is not None:
+        changes["poll_data"] = sb.state.new_poll(poll)
     if message.flags_value & LOADING:
         changes["flags_value"] = message.flags_value & ~LOADING
     updated = _apply_edit(sb, message, changes)
+    if poll is not None and updated.id in sb.state.messages.get(updated.channel_id, {}):
+        sb.state.open_poll(updated.channel_id, updated.id)
     if record.original is not None and record.original.id == updated.id:
         record.original = updated
     record.followups = [updated if m.id == updated.id else m for m in record.followups]

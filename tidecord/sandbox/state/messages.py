@@ -173,8 +173,7 @@ class MessageOps(StateCore):
             return message
         self.store_message(message)
         if poll is not None:
-            self.poll_votes[message.id] = {}
-            self.open_polls[message.id] = channel.id
+            self.open_poll(channel.id, message.id)
         # Both views of the channel move on (cached GUILD_CREATE frames may lag: fine).
         self.put_channel(self._thread_counts(
             msgspec.structs.replace(channel, last_message_id=message.id), message.id, 1))
@@ -254,6 +253,11 @@ class MessageOps(StateCore):
             member = self.partial_member(guild_id, uid) if guild_id is not None else UNSET
             out.append(Mention(**fields, member=member))
         return out
+
+    def open_poll(self, channel_id: int, message_id: int) -> None:
+        """The poll of a stored message takes votes from now until it ends."""
+        self.poll_votes[message_id] = {}
+        self.open_polls[message_id] = channel_id
 
     def edit_message(self, channel_id: int, message_id: int, **changes: Any) -> Message:
         """Change fields of a message and dispatch MESSAGE_UPDATE."""
