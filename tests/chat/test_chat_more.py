@@ -6,6 +6,7 @@ one bot and alice's page serve the module."""
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import AsyncIterator
 
 import discord
@@ -28,7 +29,8 @@ pytestmark = [
 
 
 def pinning_bot() -> commands.Bot:
-    """``!pin <text>`` says the text and pins what it said."""
+    """``!pin <text>`` says the text and pins what it said; ``/whisper`` answers only
+    the person who used it."""
     intents = discord.Intents.default()
     intents.message_content = True
     bot = commands.Bot(command_prefix="!", intents=intents, guild_ready_timeout=0.1)
@@ -38,6 +40,14 @@ def pinning_bot() -> commands.Bot:
         said = await ctx.send(text)
         await said.pin()
 
+    @bot.tree.command(description="Say something only you see")
+    async def whisper(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("just between us", ephemeral=True)
+
+    async def setup_hook() -> None:
+        await bot.tree.sync()
+
+    bot.setup_hook = setup_hook  # type: ignore[method-assign]
     return bot
 
 
@@ -255,3 +265,20 @@ async def test_editing_a_message_with_mentions_shows_their_names(
     await expect(mine.locator(".message-content")).to_contain_text("today (edited)")
     assert sb.messages("general")[-1].content == f"ask <@{bob}> in <#{ideas}> now or today"
     await expect(mine.locator(".md-mention")).to_have_text(["@Bob", "#ideas"])
+
+
+async def test_a_countdown_counts_and_an_ephemeral_answer_is_dismissed(
+        alice: Page, shared_sandbox: Sandbox) -> None:
+    said = await shared_sandbox.send_message("bob", "general",
+                                             f"ready <t:{int(time.time()) + 2}:R>")
+    countdown = alice.locator(f'[data-message-id="{said.id}"] time.md-timestamp')
+    await expect(countdown).to_have_text(re.compile(r"^in \d seconds?$"))
+    await expect(countdown).to_have_text(re.compile(r"ago$"))  # time passed: it says so
+
+    composer = alice.locator("#composer-input")
+    await composer.fill("/whisper")
+    await composer.press("Enter")
+    whispered = message(alice, "just between us")
+    await expect(whispered).to_be_visible()
+    await whispered.get_by_role("button", name="Dismiss message").click()
+    await expect(whispered).to_have_count(0)

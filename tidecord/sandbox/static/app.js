@@ -20,6 +20,7 @@ import { Feed } from "./feed.js";
 import { HealthPanel } from "./health.js";
 import { Drawers } from "./layout.js";
 import { withMarkup, withNames } from "./mentions.js";
+import { refreshTimestamps } from "./markdown.js";
 import { MessageList } from "./messages.js";
 import { openModal } from "./modal.js";
 import { openEmojiPicker } from "./picker.js";
@@ -444,8 +445,12 @@ store.on("restlog", (call) => {
 store.on("typing", (channelId) => {
   if (channelId === view.channelId) renderTyping($("typing"), store, channelId);
 });
-// Typing indicators expire on their own: look again every second.
-setInterval(() => renderTyping($("typing"), store, view.channelId), 1000);
+// Typing indicators expire on their own, and "in 5 seconds" comes true: look again
+// every second.
+setInterval(() => {
+  renderTyping($("typing"), store, view.channelId);
+  refreshTimestamps($("message-list"));
+}, 1000);
 
 const feed = new Feed({
   onEvent: (t, d) => {

@@ -213,17 +213,31 @@ const RELATIVE_UNITS = [
 /** <t:unix:style> as Discord shows it, "R" being relative ("in 5 minutes"). */
 function timestamp(seconds, style) {
   const when = new Date(seconds * 1000);
-  let label;
-  if (style === "R") {
-    const diff = (when.getTime() - Date.now()) / 1000;
-    const relative = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
-    const [unit, size] = RELATIVE_UNITS.find(([, size]) => Math.abs(diff) >= size)
-      ?? ["second", 1];
-    label = relative.format(Math.round(diff / size), unit);
-  } else {
-    label = new Intl.DateTimeFormat(undefined, STYLES[style]).format(when);
-  }
+  const relative = style === "R";
+  const label = relative ? relativeLabel(when)
+    : new Intl.DateTimeFormat(undefined, STYLES[style]).format(when);
   // Hovered, it tells the full date and time, as Discord's does.
   return h("time", { class: "md-timestamp", datetime: when.toISOString(),
-    title: new Intl.DateTimeFormat(undefined, STYLES.F).format(when) }, label);
+    title: new Intl.DateTimeFormat(undefined, STYLES.F).format(when),
+    dataset: relative ? { relative: "" } : null }, label);
+}
+
+/** "in 5 minutes", "2 hours ago": how far `when` is from now. */
+function relativeLabel(when) {
+  const diff = (when.getTime() - Date.now()) / 1000;
+  const relative = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+  const [unit, size] = RELATIVE_UNITS.find(([, size]) => Math.abs(diff) >= size)
+    ?? ["second", 1];
+  return relative.format(Math.round(diff / size), unit);
+}
+
+/**
+ * Keep relative timestamps under `root` true as time passes (a bot's countdown "in 10
+ * seconds" comes to "now", then "5 seconds ago"), as Discord's client does.
+ */
+export function refreshTimestamps(root) {
+  for (const node of root.querySelectorAll("time.md-timestamp[data-relative]")) {
+    const label = relativeLabel(new Date(node.dateTime));
+    if (node.textContent !== label) node.textContent = label;
+  }
 }

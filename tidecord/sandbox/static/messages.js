@@ -47,6 +47,7 @@ export class MessageList {
     this.names = names;
     this.actions = actions;
     this.cache = new Map();   // message id -> {key, node}
+    this.dismissed = new Set();  // ids of ephemeral messages dismissed (on this page only)
     this.channelId = null;
   }
 
@@ -141,6 +142,7 @@ export class MessageList {
   /** Ephemeral answers are shown only to the person whose interaction they answer. */
   visible(message) {
     if (!(message.flags & EPHEMERAL)) return true;
+    if (this.dismissed.has(message.id)) return false;
     const user = message.interaction_metadata?.user || message.interaction?.user;
     return !user || user.id === this.store.person?.id;
   }
@@ -230,8 +232,12 @@ export class MessageList {
       renderReactions(message,
         (emoji) => this.store.reactedByPerson(message.id, emoji),
         (emoji, on) => this.actions.react(message, emoji, on)),
-      message.flags & EPHEMERAL ? h("div", { class: "ephemeral-note" },
-        "Only you can see this message") : null),
+      message.flags & EPHEMERAL ? h("div", { class: "ephemeral-footer" },
+        h("span", { class: "ephemeral-note" }, "Only you can see this message"), " • ",
+        h("button", { type: "button", class: "ephemeral-dismiss", onclick: () => {
+          this.dismissed.add(message.id);
+          this.render();
+        } }, "Dismiss message")) : null),
     this.renderActions(message));
   }
 
