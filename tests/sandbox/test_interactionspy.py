@@ -120,7 +120,12 @@ async def garden(sandbox: Sandbox) -> AsyncIterator[ipy.Client]:
             await ctx.edit(follow_up, content="Tulips: watered")
             await ctx.delete(await ctx.send("scratch"))
 
-        for command in (echo, plant, tend, profile, quote, notes):
+        @ipy.slash_command(name="where", description="Where am I used")  # global: DMs too
+        async def where(ctx: ipy.SlashContext) -> None:
+            owners = {int(k): int(v) for k, v in ctx.authorizing_integration_owners.items()}
+            await ctx.send(f"{type(ctx.channel).__name__}, installed {owners}")
+
+        for command in (echo, plant, tend, profile, quote, notes, where):
             bot.add_interaction(command)
         for callback in (water, bed, helper):
             bot.add_component_callback(callback)
@@ -138,7 +143,7 @@ async def test_it_logs_in_and_syncs_its_commands(sandbox: Sandbox, garden: ipy.C
     assert garden.user.id == sandbox.bot_user.id
     assert [g.name for g in garden.guilds] == ["Sandbox"]
     assert sorted(c.name for c in sandbox.state.commands.values()) == [
-        "Profile", "Quote", "echo", "garden", "notes"]
+        "Profile", "Quote", "echo", "garden", "notes", "where"]
 
 
 async def test_a_slash_command_reads_its_options(sandbox: Sandbox, garden: ipy.Client) -> None:
@@ -222,3 +227,18 @@ async def test_answers_edited_and_deleted_by_id(sandbox: Sandbox, garden: ipy.Cl
     assert [m.content for m in sandbox.messages("general")[-2:]] == [
         "Roses: watered", "Tulips: watered"]
     assert record.original is not None and record.original.content == "Roses: watered"
+
+
+async def test_in_the_bots_dm_it_is_used_as_installed_to_guilds(
+        sandbox: Sandbox, garden: ipy.Client) -> None:
+    # The application is installed to guilds only. In its bot's DM, Discord names that
+    # install with "0" for a guild; the sandbox said the person had installed it
+    # ({"1": user}), so discord.py's is_user_integration() was True there.
+    dm = await sandbox.send_dm("alice", "hello")
+    record = await sandbox.invoke_command("alice", dm.channel_id, "where")
+    await record.wait_response()
+    assert record.original is not None and record.original.content == "DM, installed {0: 0}"
+    record = await sandbox.invoke_command("alice", "general", "where")
+    await record.wait_response()
+    assert record.original is not None
+    assert record.original.content == f"GuildText, installed {{0: {sandbox.guild.id}}}"

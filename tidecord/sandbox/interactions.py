@@ -184,7 +184,11 @@ class Interactions:
         else:
             fields["user"] = user
             fields["context"] = 1
-            owners = {"1": str(user.id)}
+            # The application is installed to guilds (no one installs it to their
+            # account here): in its bot's DM, Discord names that guild install with
+            # "0" for a guild. {"1": user} said the person had installed it, and
+            # discord.py's is_user_integration() was True.
+            owners = {"0": "0"}
         interaction = Interaction(
             id=state.new_id(), application_id=state.application.id, type=type, data=data,
             channel=channel, channel_id=Snowflake(channel.id), token=token, version=1,
