@@ -149,18 +149,20 @@ class SyncWebhookMessage(Message, kw_only=True):
     """A message a :class:`SyncWebhook` sent: edited and deleted through it, blocking."""
 
     _webhook: Any = UNSET
+    _thread_id: int | None = None  # where it was sent or read, as a WebhookMessage's
 
     def edit(self, content: Any = UNSET, **options: Any) -> SyncWebhookMessage:  # type: ignore[override]
         """Edit it (``content``, ``embeds``, ``attachments``, ``allowed_mentions``...)."""
         if content is not UNSET:
             options["content"] = content
+        options.setdefault("thread", self._thread_id)
         return self._webhook.edit_message(self.id, **options)  # type: ignore[no-any-return]
 
     def delete(self, *, delay: float | None = None) -> None:  # type: ignore[override]
         """Delete it; with ``delay``, after sleeping that many seconds here."""
         if delay is not None:
             time.sleep(delay)
-        self._webhook.delete_message(self.id)
+        self._webhook.delete_message(self.id, thread=self._thread_id)
 
 
 class SyncWebhook:

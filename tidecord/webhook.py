@@ -45,25 +45,29 @@ class WebhookMessage(Message, kw_only=True):
     """A message a webhook sent: edited and deleted through that webhook."""
 
     _webhook: Any = UNSET
+    # The thread it was sent, read or edited in (None: the webhook's channel): its
+    # edit and delete name it again, as Discord needs (discord.py's remember it too).
+    _thread_id: int | None = None
 
     async def edit(self, content: Any = UNSET, **options: Any) -> WebhookMessage:
         """Edit it (``content``, ``embeds``, ``attachments``, ``allowed_mentions``...)."""
         if content is not UNSET:
             options["content"] = content
+        options.setdefault("thread", self._thread_id)
         return await self._webhook.edit_message(self.id, **options)  # type: ignore[no-any-return]
 
     async def delete(self, *, delay: float | None = None, reason: str | None = None) -> None:
         """Delete it; with ``delay``, after that many seconds: in the background for a
         webhook of a client (which owns the task), else by waiting here."""
         if delay is None:
-            await self._webhook.delete_message(self.id)
+            await self._webhook.delete_message(self.id, thread=self._thread_id)
             return
         webhook = self._webhook
 
         async def later() -> None:
             await asyncio.sleep(delay)
             try:
-                await webhook.delete_message(self.id)
+                await webhook.delete_message(self.id, thread=self._thread_id)
             except Exception:  # gone already: nothing to do
                 pass
 
@@ -257,6 +261,12 @@ class Webhook:
         username, avatar_url, thread_name = (given(v, None)
                                              for v in (username, avatar_url, thread_name))
         options.pop("ephemeral", None)  # only an interaction's webhook can post those
+        view = given(options.get("view"), None)
+        listen = getattr(self._state, "listen", None)
+        if view is not None and listen is None and getattr(view, "is_dispatchable", bool)():
+            # Nothing would hear its clicks (discord.py's words).
+            raise ValueError("Webhook views with interactable components require an "
+                             "associated state with the webhook")
         body, files = message_payload(content, default_mentions=self._mentions(), **options)
         if username is not None:
             body["username"] = str(username)
@@ -266,15 +276,17 @@ class Webhook:
             body["thread_name"] = thread_name
         data = await self._http.execute_webhook(self.id, token, body, files or None, wait=wait,
                                                 thread_id=_thread_id(thread))
-        if not wait:
-            return None
-        return self._message(data)
+        message = self._message(data, thread) if wait else None
+        if view is not None and listen is not None:
+            # A webhook the bot made may carry buttons: their clicks come to the bot.
+            listen(view, None if message is None else message.id)
+        return message
 
     async def fetch_message(self, id: int, /, *, thread: Any = None) -> WebhookMessage:
         """One message this webhook sent."""
         data = await self._http.get_webhook_message(self.id, self._need_token(), str(int(id)),
                                                     thread_id=_thread_id(thread))
-        return self._message(data)
+        return self._message(data, thread)
 
     async def edit_message(self, message_id: int, *, thread: Any = None,
                            **options: Any) -> WebhookMessage:
@@ -284,7 +296,7 @@ class Webhook:
         data = await self._http.edit_webhook_message(
             self.id, self._need_token(), str(int(message_id)), body, files or None,
             thread_id=_thread_id(thread))
-        return self._message(data)
+        return self._message(data, thread)
 
     async def delete_message(self, message_id: int, /, *, thread: Any = None) -> None:
         """Delete a message this webhook sent."""
@@ -296,8 +308,9 @@ class Webhook:
         """The client's ``allowed_mentions``, for a webhook that came through one."""
         return None if self._state is None else self._state.allowed_mentions
 
-    def _message(self, data: bytes | None) -> WebhookMessage:
+    def _message(self, data: bytes | None, thread: Any = None) -> WebhookMessage:
         message = decode(data or b"{}", WebhookMessage)
+        message._thread_id = _thread_id(thread)
         if self._state is not None:
             message = self._state.bind_in_channel(message, self.guild_id)
         message._webhook = self

@@ -9,12 +9,14 @@ be the same."""
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 
 from tidecord.sandbox import Sandbox
 
 from ..proof.programs.round4_proxy import CROSS, proxy_bot
-from .parity import Do, Line
+from .parity import Do, Line, both
+from .whole_bots_2 import whole_world
 from .whole_bots_2_steps import staff
 from .whole_bots_3 import compare, reacts, run_restarted
 from .whole_bots_4 import beyond_messages, proxied
@@ -85,3 +87,63 @@ async def test_proxy_bot_speaks_through_webhooks_after_a_restart(sandbox_factory
     # One webhook, made before the restart and found again after it.
     assert [line for line in left.splitlines() if line.startswith("webhook ")] == [
         "webhook 'Relay' in #general by SandboxBot token=True"]
+
+
+def announcer(discord: Any, commands: Any) -> Any:
+    """Announcements posted through the channel's webhook under a team's name, with a
+    button people press to say they read it."""
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = commands.Bot(command_prefix="!", intents=intents)
+
+    class Seen(discord.ui.View):
+        def __init__(self) -> None:
+            super().__init__(timeout=None)
+            self.readers: list[str] = []
+
+        @discord.ui.button(label="Read it", custom_id="announce:seen")
+        async def seen(self, interaction: Any, button: Any) -> None:
+            self.readers.append(interaction.user.name)
+            await interaction.response.send_message(
+                f"Thanks; read by {self.readers} (on a webhook's message "
+                f"{interaction.message.webhook_id is not None})")
+
+    @bot.command()
+    async def announce(ctx: Any, *, text: str) -> None:
+        webhook = await ctx.channel.create_webhook(name="Announcer")
+        sent = await webhook.send(text, username="The Team", view=Seen(), wait=True)
+        await ctx.send(f"Posted as {sent.author.name} with {len(sent.components)} row of "
+                       "buttons")
+        async with aiohttp.ClientSession() as session:
+            # Nothing would hear this one's clicks: a webhook of no client.
+            alone = discord.Webhook.partial(webhook.id, webhook.token, session=session)
+            try:
+                await alone.send("no listener", view=Seen())
+            except ValueError as error:
+                await ctx.send(f"ValueError: {error}")
+
+    return bot
+
+
+async def test_a_bot_made_webhook_carries_buttons_the_bot_hears(sandbox_factory: Any) -> None:
+    async def read(person: str, sb: Sandbox) -> None:
+        message = [m for m in sb.messages("general") if "announce:seen" in str(m.components)][-1]
+        record = await sb.click_button(person, message, "announce:seen")
+        await record.wait_response(10)
+
+    async def bob_reads(sb: Sandbox) -> None:
+        await read("bob", sb)
+
+    async def carol_reads(sb: Sandbox) -> None:
+        await read("carol", sb)
+
+    runs = await both(sandbox_factory, announcer, [
+        ("alice", "general", "!announce Servers restart at noon", 2),
+        Do(bob_reads, 1), Do(carol_reads, 1)], world=whole_world)
+    assert runs["tidecord"] == runs["discord.py"]
+    assert runs["tidecord"] == [
+        "#general: Posted as The Team with 1 row of buttons",
+        "#general: ValueError: Webhook views with interactable components require an "
+        "associated state with the webhook",
+        "#general: Thanks; read by ['bob'] (on a webhook's message True)",
+        "#general: Thanks; read by ['bob', 'carol'] (on a webhook's message True)"]

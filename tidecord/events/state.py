@@ -88,7 +88,7 @@ class State(ListingState, ChunkingState):
             self._delete_later(msg, float(delete_after))
         return msg
 
-    def listen(self, view: Any, message_id: int) -> None:
+    def listen(self, view: Any, message_id: int | None) -> None:
         """Have a view sent on a message listen for its clicks (if it has any)."""
         if view is not None and self.views is not None and hasattr(view, "is_dispatchable") \
                 and view.is_dispatchable() and not view.is_finished():

@@ -68,8 +68,11 @@ def proxy_bot(discord, commands, db_path):
             return await ctx.send("Nothing of yours to edit here.")
         webhook = await hook_for(ctx.channel)
         thread = discord.Object(rows[0][1]) if rows[0][1] else discord.utils.MISSING
-        edited = await webhook.edit_message(rows[0][0], content=text, thread=thread,
-                                            allowed_mentions=discord.AllowedMentions.none())
+        # Read it first (it must still be there), then edit it through what was read:
+        # the message remembers the thread it was read in.
+        proxied = await webhook.fetch_message(rows[0][0], thread=thread)
+        edited = await proxied.edit(content=text,
+                                    allowed_mentions=discord.AllowedMentions.none())
         await ctx.message.delete()
         await ctx.send(f"Edited {edited.jump_url} (webhook {edited.webhook_id == webhook.id}, "
                        f"author {edited.author.name}, bot {edited.author.bot})", delete_after=30)
