@@ -282,3 +282,18 @@ async def test_a_countdown_counts_and_an_ephemeral_answer_is_dismissed(
     await expect(whispered).to_be_visible()
     await whispered.get_by_role("button", name="Dismiss message").click()
     await expect(whispered).to_have_count(0)
+
+
+async def test_pings_elsewhere_are_counted_on_their_channel(
+        alice: Page, shared_sandbox: Sandbox, bot: commands.Bot) -> None:
+    sb = shared_sandbox
+    alice_id, ideas = sb.user("alice").id, sb.channel("ideas").id
+    await sb.send_message("bob", "ideas", f"<@{alice_id}> look at this")
+    await sb.send_message("bob", "ideas", "no ping here")
+    await sb.send_message("bob", "ideas", f"and this, <@{alice_id}>")
+    badge = channel_item(alice, ideas).locator(".mention-badge")
+    await expect(badge).to_have_text("2")
+    await (await bot.fetch_user(alice_id)).send("psst")  # a DM counts, as Discord's
+    await expect(alice.locator(".channel.dm .mention-badge")).to_have_text("1")
+    await channel_item(alice, ideas).click()
+    await expect(badge).to_have_count(0)

@@ -296,6 +296,7 @@ async function selectChannel(channelId) {
   drawers.close();
   editor.editing = null;
   store.unread.delete(channelId);
+  store.mentions.delete(channelId);
   store.alerts.delete(channelId);
   if (channelId) history.replaceState(null, "", `#/channels/${view.guildId}/${channelId}`);
   composer.setChannel(store.channels.get(channelId));
@@ -423,6 +424,7 @@ store.on("presence", () => {
 store.on("messages", (channelId) => {
   if (channelId === view.channelId) {
     store.unread.delete(channelId);
+    store.mentions.delete(channelId);
     list.render();
   } else {
     // A thread of this channel grew: its starter message shows the new count; or this

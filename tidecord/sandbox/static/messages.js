@@ -200,7 +200,7 @@ export class MessageList {
       || this.store.channels.get(message.channel_id)?.guild_id, author.id);
     const name = displayName(author, member);
     const classes = ["message", grouped ? "grouped" : "first",
-      this.pings(message) ? "mentioned" : "", message.flags & EPHEMERAL ? "ephemeral" : "",
+      this.store.pings(message) ? "mentioned" : "", message.flags & EPHEMERAL ? "ephemeral" : "",
       message.id === this.channelId ? "thread-starter" : "",
       this.editor.isEditing(message) ? "editing" : ""];
     const profile = (event) => this.actions.profile(author.id, event.currentTarget);
@@ -239,20 +239,6 @@ export class MessageList {
           this.render();
         } }, "Dismiss message")) : null),
     this.renderActions(message));
-  }
-
-  /**
-   * Whether the message pings the person looking, as Discord highlights it: by name, by
-   * @everyone or @here, or by a role of theirs (what the sandbox made ping, not what the
-   * text says: a role no one may mention pings nobody).
-   */
-  pings(message) {
-    const person = this.store.person?.id;
-    if (!person) return false;
-    const guildId = this.store.channels.get(message.channel_id)?.guild_id;
-    const roles = this.store.member(guildId, person)?.roles || [];
-    return (message.mentions || []).some((u) => u.id === person) || message.mention_everyone
-      || (message.mention_roles || []).some((id) => roles.includes(id));
   }
 
   renderContent(message) {

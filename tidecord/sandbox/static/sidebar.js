@@ -61,6 +61,7 @@ export function renderChannels(root, store, guildId, selectedId, onSelect, onOpe
   }, h("span", { class: "channel-hash", "aria-hidden": "true" },
     THREADS.has(channel.type) ? "└" : "#"),
   h("span", { class: "channel-label" }, channel.name),
+  channel.id === selectedId ? null : mentionBadge(store, channel.id),
   elsewhere(store.alerts, channel) ? h("span", { class: "channel-alert",
     title: "A REST call of the bot failed here" }, "!") : null);
   // A channel's active threads show under it (a private one to those who see it: its
@@ -92,7 +93,16 @@ function renderDmGroup(store, selectedId, onOpenDm) {
       unread ? "unread" : ""].filter(Boolean).join(" "),
     dataset: { channelId: dm ? dm.id : "", dm: store.bot.username }, onclick: onOpenDm },
     h("span", { class: "dm-avatar" }, avatar(store.bot, "tiny")),
-    h("span", { class: "channel-label" }, displayName(store.bot)), botTag(store.bot)));
+    h("span", { class: "channel-label" }, displayName(store.bot)), botTag(store.bot),
+    dm && !selected ? mentionBadge(store, dm.id) : null));
+}
+
+/** Discord's red pill: how many pings of the person wait unread in a channel. */
+function mentionBadge(store, channelId) {
+  const count = store.mentions.get(channelId) || 0;
+  if (!count) return null;
+  return h("span", { class: "channel-alert mention-badge",
+    "aria-label": `${count} mention${count === 1 ? "" : "s"}` }, String(count));
 }
 
 const STATUS_LABELS = { online: "Online", idle: "Idle", dnd: "Do Not Disturb",

@@ -22,6 +22,7 @@ export class Store {
     this.presences = new Map();   // user id -> {status, activities} (the bot's, from the feed)
     this.commands = [];           // the application's registered commands
     this.unread = new Set();      // channel ids with messages not yet seen
+    this.mentions = new Map();    // channel id -> pings of the person not yet seen
     this.restLog = [];            // the bot's failed and rate-limited REST calls, oldest first
     this.alerts = new Set();      // channel ids with REST failures not yet seen
     this.listeners = new Map();   // topic -> Set(fn)
@@ -73,6 +74,13 @@ export class Store {
   loadDms(channels) {
     this.dms.clear();
     for (const channel of channels) this.addDm(channel);
+    // The bot wrote first: its messages came before the DM was known here, uncounted.
+    const mine = this.dms.get(this.person?.id);
+    if (mine && this.unread.has(mine.id) && !this.mentions.has(mine.id)) {
+      const unseen = this.channelMessages(mine.id)
+        .filter((m) => m.author.id !== this.person.id).length;
+      if (unseen) this.mentions.set(mine.id, unseen);
+    }
     this.emit("world");
   }
 
@@ -91,7 +99,10 @@ export class Store {
 
   /** Set who is talking; reactions are redrawn since "mine" depends on it. */
   setPerson(user) {
-    if (user?.id !== this.person?.id) this.privateThreads = new Set();  // theirs, not ours
+    if (user?.id !== this.person?.id) {  // theirs, not ours
+      this.privateThreads = new Set();
+      this.mentions.clear();
+    }
     this.person = user;
     this.emit("person", user);
   }
@@ -177,6 +188,21 @@ export class Store {
       [answer, new Set(ids)])));
   }
 
+  /**
+   * Whether the message pings the person talking, as Discord highlights it: by name, by
+   * @everyone or @here, or by a role of theirs (what the sandbox made ping, not what the
+   * text says: a role no one may mention pings nobody).
+   */
+  pings(message) {
+    const person = this.person?.id;
+    if (!person) return false;
+    const guildId = this.channels.get(message.channel_id)?.guild_id;
+    const roles = this.member(guildId, person)?.roles || [];
+    return (message.mentions || []).some((u) => u.id === person)
+      || Boolean(message.mention_everyone)
+      || (message.mention_roles || []).some((id) => roles.includes(id));
+  }
+
   /** Whether the current person reacted to a message with an emoji. */
   reactedByPerson(messageId, emoji) {
     const set = this.reactors.get(messageId)?.get(emojiKey(emoji));
@@ -257,6 +283,12 @@ function messageCreate(store, d) {
   store.putMessage(d);
   store.typing.get(d.channel_id)?.delete(d.author.id);
   store.unread.add(d.channel_id);
+  // Counted on its channel until read, as Discord's red badge: pings, and in one's DM
+  // with the bot everything it says.
+  const dm = store.dms.get(store.person?.id)?.id === d.channel_id;
+  if (store.pings(d) || (dm && d.author.id !== store.person.id)) {
+    store.mentions.set(d.channel_id, (store.mentions.get(d.channel_id) || 0) + 1);
+  }
   store.emit("typing", d.channel_id);
   store.emit("messages", d.channel_id);
 }
