@@ -80,12 +80,17 @@ class WebhookMessage(Message, kw_only=True):
 class Webhook:
     """A webhook: ``send`` posts as it; ``edit``, ``delete``, ``fetch`` manage it."""
 
-    __slots__ = ("_http", "_state", "application_id", "avatar_hash", "channel_id", "guild_id",
+    __slots__ = ("_auth", "_http", "_state", "application_id", "avatar_hash", "channel_id", "guild_id",
                  "id", "name", "source_channel", "source_guild", "token", "type", "user")
 
-    def __init__(self, data: WebhookData, http: RESTClient, state: Any = None) -> None:
+    def __init__(self, data: WebhookData, http: RESTClient, state: Any = None, *,
+                 auth: bool | None = None) -> None:
         self._http = http
         self._state = state
+        # Whether calls may go with the bot's token: one the bot's client fetched or
+        # made may; one made from an id or URL only with ``bot_token=`` (discord.py's
+        # ``auth_token``), even with ``client=``.
+        self._auth = (state is not None or http.has_token) if auth is None else auth
         self._update(data)
 
     def _update(self, data: WebhookData) -> None:
@@ -124,7 +129,8 @@ class Webhook:
             http = RESTClient(api_url or api_url_from_env(), session=session)
             if bot_token is not None:
                 http.set_token(bot_token)
-        return cls(WebhookData(id=int(id), token=token), http, state)  # type: ignore[arg-type]
+        return cls(WebhookData(id=int(id), token=token), http, state,  # type: ignore[arg-type]
+                   auth=bot_token is not None)
 
     @classmethod
     def from_url(cls, url: str, *, session: aiohttp.ClientSession | None = None,
@@ -181,9 +187,9 @@ class Webhook:
         return self.channel_id is None
 
     def is_authenticated(self) -> bool:
-        """Whether calls can use a bot's token (it came through a client, or was given
-        ``bot_token=``)."""
-        return self._state is not None or self._http.has_token
+        """Whether calls can use a bot's token (the bot's client fetched or made it, or
+        it was given ``bot_token=``)."""
+        return self._auth
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Webhook) and other.id == self.id
@@ -214,7 +220,8 @@ class Webhook:
             data = await self._http.get_webhook(self.id)
         else:
             data = await self._http.get_webhook(self.id, self._need_token())
-        return type(self)(decode(data or b"{}", WebhookData), self._http, self._state)
+        return type(self)(decode(data or b"{}", WebhookData), self._http, self._state,
+                          auth=self._auth)
 
     async def edit(self, *, name: str | None = None, avatar: Any = UNSET, channel: Any = None,
                    reason: str | None = None,
@@ -232,7 +239,7 @@ class Webhook:
             data = await self._http.edit_webhook(self.id, fields, reason=reason)
         else:
             if channel is not None:
-                raise ValueError("moving a webhook to another channel needs the bot's token")
+                raise ValueError("Editing channel requires authenticated webhook")  # discord.py's
             data = await self._http.edit_webhook(self.id, fields, token=self._need_token(),
                                                  reason=reason)
         changed = decode(data or b"{}", WebhookData)
@@ -240,7 +247,7 @@ class Webhook:
             changed.token = self.token  # an answer without it must not cost us the token
         # A new object, this one left as it was, as discord.py's since 2.0 (a program
         # may log the old name beside the new one).
-        return type(self)(changed, self._http, self._state)
+        return type(self)(changed, self._http, self._state, auth=self._auth)
 
     async def delete(self, *, reason: str | None = None, prefer_auth: bool = True) -> None:
         """Delete the webhook (its messages stay)."""

@@ -58,7 +58,11 @@ async def test_a_url_and_a_session_are_enough_to_post(
         # The session is the caller's: still open, and still usable.
         assert not session.closed
     shared = tidecord.Webhook.from_url(hook.url, client=client)
-    assert shared.is_authenticated() and shared._http is client.http
+    # The client's REST client and state, but not its token: only bot_token= gives that
+    # (discord.py's auth_token), so fetch() reads the webhook with its own token.
+    assert not shared.is_authenticated() and shared._http is client.http
+    assert (await shared.fetch()).user is None
+    assert tidecord.Webhook.from_url(hook.url, client=client, bot_token="x").is_authenticated()
     assert (await shared.send("through the client", wait=True)).content == "through the client"
     for bad in ("https://example.com/not-a-webhook", f"{sandbox.api_url}/webhooks/12/short"):
         with pytest.raises(ValueError, match="Invalid webhook URL"):

@@ -108,9 +108,26 @@ def announcer(discord: Any, commands: Any) -> Any:
                 f"Thanks; read by {self.readers} (on a webhook's message "
                 f"{interaction.message.webhook_id is not None})")
 
+    urls: list[str] = []  # as a bot keeps them in its configuration
+
+    @bot.command()
+    async def retire(ctx: Any) -> None:
+        webhook = discord.Webhook.from_url(urls.pop(), client=bot)
+        # client= lends its state, not its token: the webhook is read with its own
+        # token, which tells no maker, and cannot be moved to another channel.
+        fetched = await webhook.fetch()
+        try:
+            await webhook.edit(channel=ctx.channel)
+        except ValueError as error:
+            await ctx.send(f"ValueError: {error}")
+        await ctx.send(f"Retiring {fetched.name}: authenticated {webhook.is_authenticated()}, "
+                       f"made by {fetched.user}")
+        await webhook.delete()
+
     @bot.command()
     async def announce(ctx: Any, *, text: str) -> None:
         webhook = await ctx.channel.create_webhook(name="Announcer")
+        urls.append(webhook.url)
         sent = await webhook.send(text, username="The Team", view=Seen(), wait=True)
         await ctx.send(f"Posted as {sent.author.name} with {len(sent.components)} row of "
                        "buttons")
@@ -139,11 +156,14 @@ async def test_a_bot_made_webhook_carries_buttons_the_bot_hears(sandbox_factory:
 
     runs = await both(sandbox_factory, announcer, [
         ("alice", "general", "!announce Servers restart at noon", 2),
-        Do(bob_reads, 1), Do(carol_reads, 1)], world=whole_world)
+        Do(bob_reads, 1), Do(carol_reads, 1), ("alice", "general", "!retire", 2)],
+        world=whole_world)
     assert runs["tidecord"] == runs["discord.py"]
     assert runs["tidecord"] == [
         "#general: Posted as The Team with 1 row of buttons",
         "#general: ValueError: Webhook views with interactable components require an "
         "associated state with the webhook",
         "#general: Thanks; read by ['bob'] (on a webhook's message True)",
-        "#general: Thanks; read by ['bob', 'carol'] (on a webhook's message True)"]
+        "#general: Thanks; read by ['bob', 'carol'] (on a webhook's message True)",
+        "#general: ValueError: Editing channel requires authenticated webhook",
+        "#general: Retiring Announcer: authenticated False, made by None"]
