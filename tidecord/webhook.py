@@ -80,8 +80,9 @@ class WebhookMessage(Message, kw_only=True):
 class Webhook:
     """A webhook: ``send`` posts as it; ``edit``, ``delete``, ``fetch`` manage it."""
 
-    __slots__ = ("_auth", "_http", "_state", "application_id", "avatar_hash", "channel_id", "guild_id",
-                 "id", "name", "source_channel", "source_guild", "token", "type", "user")
+    __slots__ = ("_auth", "_http", "_state", "application_id", "avatar_hash", "channel_id",
+                 "guild_id", "id", "name", "source_channel", "source_guild", "token", "type",
+                 "user")
 
     def __init__(self, data: WebhookData, http: RESTClient, state: Any = None, *,
                  auth: bool | None = None) -> None:
