@@ -268,6 +268,7 @@ from .rest import (
     RESTTimeout,
 )
 from .rest.mentions import AllowedMentions
+from .shards import SessionStartLimits
 from .sync_webhook import SyncWebhook, SyncWebhookMessage
 from .ui import (
     ButtonStyle,
@@ -482,6 +483,7 @@ __all__ = [
     "SelectOption",
     "SeparatorComponent",
     "SeparatorSpacing",
+    "SessionStartLimits",
     "ShardInfo",
     "Snowflake",
     "SoundboardDefaultSound",

@@ -38,6 +38,7 @@ from .rest.cdn import cdn_url_from_env, use_cdn
 from .rest.mentions import AllowedMentions
 from .rest.secret import Secret, hide
 from .running import one_line_when_uncaught, said_in_one_line, set_up_logging, token_type_error
+from .shards import GATEWAY_BOT as _GATEWAY_BOT
 from .shards import ShardsMixin
 from .stages import StageInstancesMixin
 from .ui.client import ViewsMixin
@@ -52,7 +53,6 @@ __all__ = ["Client"]
 log = logging.getLogger("tidecord.client")
 
 _USER: Final[msgspec.json.Decoder[User]] = decoder(User)
-_GATEWAY_BOT: Final[msgspec.json.Decoder[GatewayBot]] = decoder(GatewayBot)
 
 
 def _default_intents() -> Intents:

@@ -76,7 +76,7 @@ _TOP: Final[dict[str, str]] = {
     "reaction": "Reaction",
     "role": "Role RoleTags",
     "scheduled_event": "ScheduledEvent",
-    "shard": "AutoShardedClient ShardInfo",
+    "shard": "AutoShardedClient SessionStartLimits ShardInfo",
     "sku": "Entitlement SKU",
     "soundboard": "BaseSoundboardSound SoundboardDefaultSound SoundboardSound",
     "stage_instance": "StageInstance",

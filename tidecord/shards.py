@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Final
+
+import msgspec
 
 from .gateway.presence import build_presence
+from .models import GatewayBot, SessionStartLimit, decoder
 from .models.activity import Status, as_status
 from .models.presence import ClientStatus, Presence
 
@@ -23,8 +26,15 @@ if TYPE_CHECKING:
     from .gateway import Shard, ShardManager
     from .health import LoopWatchdog
     from .models import Intents, UpdatePresence
+    from .rest import RESTClient
 
-__all__ = ["ShardsMixin"]
+__all__ = ["GATEWAY_BOT", "SessionStartLimits", "ShardsMixin"]
+
+#: GET /gateway/bot's answer, read (where to connect, shards, identifies left).
+GATEWAY_BOT: Final[msgspec.json.Decoder[GatewayBot]] = decoder(GatewayBot)
+#: discord.py's name for what ``fetch_session_start_limits`` returns: ``total``,
+#: ``remaining``, ``reset_after`` (ms), ``max_concurrency``.
+SessionStartLimits = SessionStartLimit
 
 # The client's logger, as before these methods left client.py: a program's filters
 # and levels set on "tidecord.client" still apply.
@@ -53,6 +63,7 @@ class ShardsMixin:
     _status: Any
     _closed: bool
     shard_ids: list[int] | None
+    http: RESTClient
     cluster: Cluster | None
 
     if TYPE_CHECKING:
@@ -173,6 +184,12 @@ class ShardsMixin:
         return self.shards.get(shard_id)
 
     # -- asking the gateway ---------------------------------------------------------
+    async def fetch_session_start_limits(self) -> SessionStartLimit:
+        """How many sessions the bot may still start (GET /gateway/bot): ``total``,
+        ``remaining``, ``reset_after`` (ms) and ``max_concurrency``."""
+        answer = await self.http.get_gateway_bot()
+        return GATEWAY_BOT.decode(answer).session_start_limit  # type: ignore[arg-type]
+
     async def request_members(self, guild: Any, **options: Any) -> list[Any]:
         """Op 8: members of ``guild`` (``query=``, ``limit=``, ``user_ids=``, ``presences=``)."""
         return await self._connection.request_members(getattr(guild, "id", guild), **options)

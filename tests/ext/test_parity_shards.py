@@ -279,3 +279,15 @@ async def test_a_connection_lost_on_one_shard_resumes_that_shard_only(
         "dropped: 1 connection", "on_shard_disconnect 1", "on_shard_resumed 1",
         "identifies, resumes per shard [(1, 0), (1, 1)]; ready True",
     ]
+
+
+async def test_session_start_limits_read_as_on_discord_py(
+        sandbox_factory: Callable[..., Any]) -> None:
+    read = {}
+    for library, (discord, _) in MODULES.items():
+        async with running(library, await two_shards(sandbox_factory), sharded_bot([])) as bot:
+            limits = await bot.fetch_session_start_limits()
+            read[library] = (isinstance(limits, discord.SessionStartLimits), limits.total,
+                             limits.remaining, limits.max_concurrency,
+                             0 < limits.reset_after <= 86_400_000)
+    assert read["tidecord"] == read["discord.py"] == (True, 1000, 998, 2, True)
