@@ -197,8 +197,11 @@ class Followup:
         return message
 
     async def edit_message(self, message_id: int | str, *, view: Any = UNSET,
-                           attachments: Any = UNSET, **options: Any) -> WebhookMessage:
-        """Edit a follow-up (or ``"@original"``, the first answer)."""
+                           attachments: Any = UNSET, thread: Any = None,
+                           **options: Any) -> WebhookMessage:
+        """Edit a follow-up (or ``"@original"``, the first answer); ``thread`` is taken
+        as a webhook's (a :class:`WebhookMessage` names its own) and not needed: an
+        interaction's messages are found by its token."""
         view = given(view)
         i = self._interaction
         body, files = edit_payload(options.pop("content", UNSET), view=view,
@@ -211,13 +214,14 @@ class Followup:
             store_view(i, view, message.id)
         return message
 
-    async def delete_message(self, message_id: int | str) -> None:
-        """Delete a follow-up (or ``"@original"``)."""
+    async def delete_message(self, message_id: int | str, *, thread: Any = None) -> None:
+        """Delete a follow-up (or ``"@original"``); ``thread`` as for :meth:`edit_message`."""
         i = self._interaction
         await i._state.http.delete_webhook_message(i.application_id, i.token, str(message_id))
 
-    async def fetch_message(self, message_id: int | str) -> WebhookMessage:
-        """GET a follow-up (or ``"@original"``)."""
+    async def fetch_message(self, message_id: int | str, *, thread: Any = None
+                            ) -> WebhookMessage:
+        """GET a follow-up (or ``"@original"``); ``thread`` as for :meth:`edit_message`."""
         i = self._interaction
         data = await i._state.http.get_webhook_message(i.application_id, i.token,
                                                        str(message_id))
