@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tidecord.sandbox import Sandbox
+from tidecord.sandbox import Sandbox, StateError
 
 from ..proof.programs.round4_invites import invites_bot
 from ..proof.programs.round4_voice_rooms import voice_rooms_bot
@@ -25,6 +25,12 @@ pytestmark = [pytest.mark.timeout(90), pytest.mark.tidecord_strict(False)]
 
 async def test_voice_rooms_are_made_owned_and_removed_across_a_restart(
         sandbox_factory: Any, tmp_path: Path) -> None:
+    async def dave_is_kept_out(sb: Sandbox) -> None:
+        await sb.join("dave")
+        with pytest.raises(StateError) as caught:  # the room is locked to everyone
+            await sb.join_voice("dave", sb.channel("Bobby's room"))
+        assert caught.value.code == 50013
+
     first: list[Line] = [
         ("bob", "general", "!hub Join to Create"),
         ("alice", "general", "!hub lobby"),
@@ -34,6 +40,7 @@ async def test_voice_rooms_are_made_owned_and_removed_across_a_restart(
         ("bob", "general", "!room"),
         ("carol", "general", "!room lock"),
         ("bob", "general", "!room lock"),
+        Do(dave_is_kept_out),
         ("bob", "general", "!room limit 2"),
         ("bob", "general", "!room limit 120"),
         ("bob", "general", "!room tune rotterdam full"),
@@ -71,7 +78,7 @@ async def test_voice_rooms_are_made_owned_and_removed_across_a_restart(
                  "value=1048592>, <Permissions value=0>), ('@carol', <Permissions "
                  "value=17825808>, <Permissions value=0>), ('<guild>', <Permissions value=0>, "
                  "<Permissions value=1048576>)]", "voice @carol in #Bob's den",
-                 "db rooms (#Bob's den, @carol)"):
+                 "db rooms (#Bob's den, @carol)", "member @dave nick=None roles=[]"):
         assert line in left, line
 
 

@@ -365,15 +365,30 @@ class PeopleAPI(InteractingAPI, WaitingAPI):
                          self_stream: bool | None = None) -> None:
         """A person connects to a voice or stage channel, or moves there from another
         one in the same guild: VOICE_STATE_UPDATE. A stage's audience joins suppressed.
-        What is not given stays as it was (off for a new connection)."""
+        What is not given stays as it was (off for a new connection). As Discord's
+        clients, they need View Channel and Connect there, and room under its user
+        limit unless they may move members (StateError 50013)."""
         room = self.state.channel(channel)
         gid = self.state.guild_id_of(room)
         if gid is None:
             raise StateError(50024, "Cannot execute action on this channel type")
+        self._may_connect(gid, room, self.state.user(user).id)
         given = {"self_mute": self_mute, "self_deaf": self_deaf, "self_video": self_video,
                  "self_stream": self_stream}
         self.state.set_voice(gid, self.state.user(user).id, room.id,
                              **{k: v for k, v in given.items() if v is not None})
+
+    def _may_connect(self, gid: int, room: Any, uid: int) -> None:
+        state = self.state
+        if not state.can(room.id, uid, int(Permissions.view_channel | Permissions.connect)):
+            raise StateError(50013, "Missing Permissions: cannot connect to this channel", 403)
+        current = state.voice_state(gid, uid)
+        if current is not None and current.channel_id == room.id:
+            return  # already there
+        inside = sum(v.channel_id == room.id for v in state.guild_voice_states(gid))
+        if room.user_limit and inside >= room.user_limit \
+                and not state.can(room.id, uid, int(Permissions.move_members)):
+            raise StateError(50013, "Channel is full", 403)
 
     async def set_voice(self, user: UserRef, guild: int | None = None, **changes: bool) -> None:
         """A connected person mutes or deafens themselves, turns the camera on, goes live
