@@ -15,7 +15,7 @@ import pytest
 
 from tidecord.sandbox import Sandbox
 
-from ..proof.harness import answer
+from ..proof.harness import READING_PAUSE, answer, custom_id
 from .parity import LIBRARIES, parity_world, quick_limits, running
 
 pytestmark = [pytest.mark.timeout(60), pytest.mark.tidecord_strict(False)]
@@ -129,6 +129,21 @@ def lifecycle_bot(discord: Any, commands: Any) -> Any:
         note(f"reread: the same message {again is first}, reading {again.content!r}")
         edited = await again.edit(content="three", delete_after=0.05)
         note(f"reread edited: {type(edited).__name__} {edited.content!r}")
+
+    class Panel(discord.ui.View):
+        @discord.ui.button(label="Gone")
+        async def gone(self, interaction: Any, button: Any) -> None:
+            await interaction.message.delete()
+            # Its message is gone: nothing to update, and the webhook still works.
+            await attempt("gone update", interaction.response.edit_message(content="x"))
+            await interaction.response.defer()
+            await attempt("gone edit", interaction.edit_original_response(content="x"))
+            await attempt("gone follow-up", interaction.followup.send("still here"))
+            note("gone done")
+
+    @bot.tree.command(description="Shows a panel")
+    async def panel(interaction: Any) -> None:
+        await interaction.response.send_message("panel", view=Panel())
 
     @bot.tree.command(description="Thinks, then asks everyone")
     async def vote(interaction: Any) -> None:
@@ -252,6 +267,13 @@ async def answering(sb: Sandbox, bot: Any) -> dict[str, Any]:
     await noted(bot, "vote: ")
     out["vote"] = [a.text for a in record.original.poll.answers] if record.original.poll \
         else None
+    shown = await (await sb.invoke_command("alice", "general", "panel")).wait_response(5)
+    assert shown.original is not None
+    await asyncio.sleep(READING_PAUSE)
+    clicked = await sb.click_button("bob", shown.original.id,
+                                    custom_id(shown.original, label="Gone"))
+    await noted(bot, "gone done")
+    out["gone"] = answer(clicked)
     sb.slow_next_rest(2, seconds=0.3)  # both answers are on their way for a while
     record = await sb.invoke_command("alice", "general", "both")
     await noted(bot, "both done")
@@ -297,3 +319,7 @@ async def test_what_answering_returns_and_what_is_refused(sandbox_factory: Any) 
     assert ours["both"]["original"]["content"] == "second"
     assert "reread edited: InteractionMessage 'three'" in notes
     assert "vote: Lunch?" in notes and ours["vote"] == ["soup", "salad"]
+    assert "gone update: NotFound 404 10008 Unknown Message" in notes
+    assert "gone edit: NotFound 404 10008 Unknown Message" in notes
+    assert "gone follow-up: WebhookMessage" in notes
+    assert [m["content"] for m in ours["gone"]["followups"]] == ["still here"]

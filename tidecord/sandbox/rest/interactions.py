@@ -202,7 +202,7 @@ def _respond(sb: Sandbox, record: InteractionRecord, kind: int, data: dict[str, 
         target = record.interaction.message
         if target is UNSET:  # a modal a command opened: no message to update
             raise APIError(404, 10008, "Unknown Message")
-        target = _current(sb, target)
+        target = _existing(sb, target)
         changes = edit_fields(sb, target.channel_id, target, _message_body(data), files)
         message = _apply_edit(sb, target, changes)
         record.original = message
@@ -286,13 +286,22 @@ def _target(record: InteractionRecord, request: web.Request) -> Message:
     raise APIError(404, 10008, "Unknown Message")
 
 
-def _current(sb: Sandbox, message: Message) -> Message:
-    """The stored version of a message (ephemeral ones live with the interactions)."""
+def _current(sb: Sandbox, message: Message) -> Message | None:
+    """The stored version of a message (ephemeral ones live with the interactions), or
+    None once it was deleted."""
     stored = sb.state.messages.get(message.channel_id, {}).get(message.id)
     if stored is not None:
         return stored
     kept = sb.interactions.ephemeral.get(message.id)
-    return kept[1] if kept is not None else message
+    return kept[1] if kept is not None else None
+
+
+def _existing(sb: Sandbox, message: Message) -> Message:
+    """The stored version of a message; 10008 once it was deleted (by anyone)."""
+    current = _current(sb, message)
+    if current is None:
+        raise APIError(404, 10008, "Unknown Message")
+    return current
 
 
 def _apply_edit(sb: Sandbox, message: Message, changes: dict[str, Any]) -> Message:
@@ -329,14 +338,14 @@ async def followup(request: web.Request) -> web.Response:
 async def get_webhook_message(request: web.Request) -> web.Response:
     """GET /webhooks/{webhook_id}/{token}/messages/{message_id}."""
     record = await _record(request)
-    return json_response(_current(sandbox_of(request), _target(record, request)))
+    return json_response(_existing(sandbox_of(request), _target(record, request)))
 
 
 async def edit_webhook_message(request: web.Request) -> web.Response:
     """PATCH /webhooks/{webhook_id}/{token}/messages/{message_id}."""
     sb = sandbox_of(request)
     record = await _record(request)
-    message = _current(sb, _target(record, request))
+    message = _existing(sb, _target(record, request))
     body, files = await read_body(request, MessageBody)
     changes = edit_fields(sb, message.channel_id, message, body, files)
     # Discord takes a poll only in the edit that fills in a deferred answer.
@@ -358,7 +367,7 @@ async def delete_webhook_message(request: web.Request) -> web.Response:
     """DELETE /webhooks/{webhook_id}/{token}/messages/{message_id}."""
     sb = sandbox_of(request)
     record = await _record(request)
-    message = _target(record, request)
+    message = _existing(sb, _target(record, request))
     if message.id in sb.state.messages.get(message.channel_id, {}):
         sb.state.delete_message(message.channel_id, message.id)
     else:
