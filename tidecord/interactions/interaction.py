@@ -188,12 +188,17 @@ class Interaction(Generic[ClientT]):
         return datetime.datetime.now(datetime.UTC) >= self.expires_at
 
     def is_guild_integration(self) -> bool:
-        """Whether the command was used through the app's guild install."""
-        return "0" in self.authorizing_integration_owners
+        """Whether the command was used through the app's install in this guild (never
+        in a DM, where Discord names the guild install with ``"0"``)."""
+        return self.guild_id is not None and self._install_owner("0") == self.guild_id
 
     def is_user_integration(self) -> bool:
-        """Whether the command was used through the app's user install."""
-        return "1" in self.authorizing_integration_owners
+        """Whether the command was used through the app's install by the person using it."""
+        return bool(self._install_owner("1") == self.user.id)
+
+    def _install_owner(self, kind: str) -> int | None:
+        owner = self.authorizing_integration_owners.get(kind)
+        return None if owner is None else int(owner)
 
     @property
     def custom_id(self) -> str | None:
