@@ -27,6 +27,7 @@ from .expressions import ExpressionsMixin
 from .fetching import FetchingMixin
 from .gateway import ConnectionClosed, GatewayNotFound, Shard, ShardManager, best_compression
 from .gateway.presence import build_presence
+from .gateway.shard import HELLO_TIMEOUT
 from .health import LoopWatchdog, shutdown_offload
 from .metrics import set_counting, snapshot
 from .models import Application, GatewayBot, Intents, User, decoder
@@ -378,6 +379,8 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
             # A connector or session handed in (a proxy, TLS settings) serves the gateway too.
             "gateway_on_session": self.http.custom_network,
             "before_identify": self._call_before_identify_hook,
+            # discord.py's shard_connect_timeout can only shorten the wait for HELLO.
+            "hello_timeout": min(HELLO_TIMEOUT, self.shard_connect_timeout or HELLO_TIMEOUT),
         }
 
     async def _run_in_cluster(self, cluster: Cluster, info: GatewayBot) -> None:

@@ -59,6 +59,9 @@ class ShardsMixin:
     # into shard_count, hooks name shard 0 even when it is the only one, and closing
     # dispatches no shard's disconnect, as discord.py's AutoShardedClient.
     _auto_sharded: ClassVar[bool] = False
+    #: How long a shard waits for the gateway's HELLO once connected (at most 30 s, and
+    #: that when ``None``); set by ``AutoShardedClient(shard_connect_timeout=)``.
+    shard_connect_timeout: float | None = None
     _activity: Any
     _status: Any
     _closed: bool

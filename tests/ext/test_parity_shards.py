@@ -237,11 +237,13 @@ async def test_what_a_sharded_bot_reads_and_hears_as_on_discord_py(
     ]
 
 
-def test_an_auto_sharded_bot_checks_its_shard_options_as_discord_py() -> None:
+def test_an_auto_sharded_bot_checks_its_shard_options_as_discord_py(
+        caplog: pytest.LogCaptureFixture) -> None:
     made: dict[str, list[str]] = {}
     for library, (discord, commands) in MODULES.items():
         made[library] = []
-        for options in ({"shard_ids": [1]}, {"shard_id": 1}, {"shard_ids": [1], "shard_count": 2}):
+        for options in ({"shard_ids": [1]}, {"shard_id": 1}, {"shard_ids": [1], "shard_count": 2},
+                        {"shard_connect_timeout": 20.0}):
             try:
                 bot = commands.AutoShardedBot(command_prefix="!",
                                               intents=discord.Intents.default(), **options)
@@ -249,12 +251,18 @@ def test_an_auto_sharded_bot_checks_its_shard_options_as_discord_py() -> None:
                 made[library].append(f"{options}: ClientException")
             else:
                 made[library].append(f"{options}: runs {bot.shard_ids} of {bot.shard_count}, "
-                                     f"shard_id {bot.shard_id}")
+                                     f"shard_id {bot.shard_id}, connect timeout "
+                                     f"{bot.shard_connect_timeout}")
     assert made["tidecord"] == made["discord.py"] == [
         "{'shard_ids': [1]}: ClientException",  # Discord's count may lack shard 1
-        "{'shard_id': 1}: runs None of None, shard_id None",  # a plain client's option
-        "{'shard_ids': [1], 'shard_count': 2}: runs [1] of 2, shard_id None",
+        # shard_id is a plain client's option
+        "{'shard_id': 1}: runs None of None, shard_id None, connect timeout 180.0",
+        "{'shard_ids': [1], 'shard_count': 2}: runs [1] of 2, shard_id None, "
+        "connect timeout 180.0",
+        "{'shard_connect_timeout': 20.0}: runs None of None, shard_id None, "
+        "connect timeout 20.0",
     ]
+    assert not [r for r in caplog.records if "ignores" in r.getMessage()]
 
 
 async def one_shard_dropped(library: str, sb: Sandbox) -> list[str]:

@@ -100,6 +100,7 @@ class Shard(ShardSwitch):
         on_disconnect: Callable[[Shard], None] | None = None,
         gateway_on_session: bool = False,
         before_identify: BeforeIdentify | None = None,
+        hello_timeout: float = HELLO_TIMEOUT,
     ) -> None:
         self.id = shard_id
         self.shard_count = shard_count
@@ -120,6 +121,7 @@ class Shard(ShardSwitch):
         self.max_backoff = max_backoff
         self._on_disconnect = on_disconnect
         self._before_identify = before_identify
+        self.hello_timeout = hello_timeout
         self._identified = False  # an IDENTIFY went out since this shard was made
         self.session_id: str | None = None
         self.resume_url: str | None = None
@@ -247,7 +249,7 @@ class Shard(ShardSwitch):
         identify: asyncio.Task[None] | None = None
         try:
             reader = FrameReader(self.id, self.compress, self.problems)
-            async with asyncio.timeout(HELLO_TIMEOUT):
+            async with asyncio.timeout(self.hello_timeout):
                 hello = await self._first_frame(ws, reader)
             interval = reader.hello_interval(hello)
             self.heartbeat_interval = interval
