@@ -232,3 +232,14 @@ async def test_a_message_unarchives_a_thread_unless_a_moderator_locked_it(
     await sb.edit_thread("alice", thread, archived=True)
     await sb.send_message("alice", thread, "reopened by a moderator")
     assert not sb.state.channel(thread.id).thread_metadata.archived
+
+
+async def test_the_records_a_test_is_handed_print(sandbox_factory: Any) -> None:
+    # The sandbox's own channels belong to no client: a thread's repr asked the client's
+    # cache for its parent and raised AttributeError (print(thread) in a test failed).
+    sb = await sandbox_factory()
+    thread = await sb.start_thread("alice", "general", "ideas")
+    assert repr(thread).startswith(f"<Thread id={thread.id} name='ideas' parent=None ")
+    assert thread.guild is None and thread.category is None
+    for channel in sb.state.channels.values():
+        assert repr(channel).startswith("<")

@@ -172,9 +172,15 @@ class Channel(Model, ChannelMessages, ChannelThreads, ChannelOverwrites, Channel
     @property
     def guild(self) -> Any:
         """The cached guild of a guild channel (``None`` for DMs)."""
-        if isinstance(self.guild_id, UnsetType):
+        if isinstance(self.guild_id, UnsetType) or self._state is UNSET:
             return None
         return self._state.cache.guilds.get(self.guild_id)
+
+    def _cached_channel(self, channel_id: Any) -> Channel | None:
+        # A channel no client holds (the sandbox's own records) knows no other channel.
+        if not channel_id or self._state is UNSET:
+            return None
+        return self._state.cache.channels.get(channel_id)  # type: ignore[no-any-return]
 
     @property
     def category(self) -> Channel | None:
@@ -182,9 +188,7 @@ class Channel(Model, ChannelMessages, ChannelThreads, ChannelOverwrites, Channel
         if self.is_thread:
             parent = self.parent
             return parent.category if parent is not None else None
-        if not self.parent_id:
-            return None
-        return self._state.cache.channels.get(self.parent_id)  # type: ignore[no-any-return]
+        return self._cached_channel(self.parent_id)
 
     @property
     def category_id(self) -> int | None:
@@ -209,9 +213,7 @@ class Channel(Model, ChannelMessages, ChannelThreads, ChannelOverwrites, Channel
         if not self.is_thread:
             raise AttributeError(f"a {self.type!s} channel has no attribute 'parent' "
                                  "(its category is 'category')")
-        if not self.parent_id:
-            return None
-        return self._state.cache.channels.get(self.parent_id)  # type: ignore[no-any-return]
+        return self._cached_channel(self.parent_id)
 
     @property
     def default_thread_slowmode_delay(self) -> int:
