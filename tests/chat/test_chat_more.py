@@ -5,6 +5,7 @@ one bot and alice's page serve the module."""
 
 from __future__ import annotations
 
+import io
 import re
 import time
 from collections.abc import AsyncIterator
@@ -18,7 +19,7 @@ from playwright.async_api import Browser, Locator, Page, expect
 from tidecord.sandbox import Sandbox
 
 from .chatpage_bot import running
-from .chatpage_driver import message, open_chat, say
+from .chatpage_driver import image_width, message, open_chat, picture, say
 from .conftest import checked_chat
 
 pytestmark = [
@@ -29,8 +30,8 @@ pytestmark = [
 
 
 def pinning_bot() -> commands.Bot:
-    """``!pin <text>`` says the text and pins what it said; ``/whisper`` answers only
-    the person who used it."""
+    """``!pin <text>`` says the text and pins what it said; ``!spoil`` sends a picture
+    as a spoiler; ``/whisper`` answers only the person who used it."""
     intents = discord.Intents.default()
     intents.message_content = True
     bot = commands.Bot(command_prefix="!", intents=intents, guild_ready_timeout=0.1)
@@ -39,6 +40,11 @@ def pinning_bot() -> commands.Bot:
     async def pin(ctx: commands.Context[commands.Bot], *, text: str) -> None:
         said = await ctx.send(text)
         await said.pin()
+
+    @bot.command()
+    async def spoil(ctx: commands.Context[commands.Bot]) -> None:
+        await ctx.send("guess", file=discord.File(io.BytesIO(picture()), "fern.png",
+                                                  spoiler=True))
 
     @bot.tree.command(description="Say something only you see")
     async def whisper(interaction: discord.Interaction) -> None:
@@ -74,8 +80,11 @@ async def test_a_thread_shows_the_message_it_was_started_from(alice: Page,
     sb = shared_sandbox
     garden = sb.state.create_channel(sb.guild.id, "garden")  # its history is never opened
     said = await sb.send_message("bob", garden.id, "who waters the ferns?")
+    await sb.react("alice", said, "🌿")
     thread = await sb.start_thread("bob", garden.id, "Fern duty", message=said.id)
     await sb.send_message("bob", thread.id, "I can on Mondays")
+    await alice.reload()  # all of it from before: the page saw none of it happen
+    await alice.wait_for_selector("#app[data-ready=true]")
     await alice.locator(f'#channels .channel[data-channel-id="{thread.id}"]').click()
     await expect(alice.locator("#channel-name")).to_have_text("Fern duty")
     shown = alice.locator("article.message")
@@ -85,6 +94,9 @@ async def test_a_thread_shows_the_message_it_was_started_from(alice: Page,
     await expect(shown.nth(1)).to_have_class(re.compile(r"\bfirst\b"))  # not grouped under
     await shown.first.hover()  # answered in its channel, not here
     await expect(shown.first.get_by_role("button", name="Reply")).to_have_count(0)
+    # alice's reaction, made before, is hers here too: a click takes it back.
+    await shown.first.locator("button.reaction").click()
+    await expect(shown.first.locator("button.reaction")).to_have_count(0)
     # An edit of the starter, in the parent, shows in the thread too.
     await sb.edit_message("bob", said, "who waters the ferns on Sundays?")
     await expect(shown.first).to_contain_text("on Sundays")
@@ -297,3 +309,17 @@ async def test_pings_elsewhere_are_counted_on_their_channel(
     await expect(alice.locator(".channel.dm .mention-badge")).to_have_text("1")
     await channel_item(alice, ideas).click()
     await expect(badge).to_have_count(0)
+
+
+async def test_a_spoiler_picture_is_covered_until_clicked(alice: Page) -> None:
+    await say(alice, "!spoil")
+    sent = message(alice, "guess")
+    cover = sent.get_by_role("button", name="SPOILER")
+    await expect(cover).to_be_visible()
+    covered = sent.locator(".attachment-spoiler .attachment-image")
+    filtered = "node => getComputedStyle(node).filter"
+    assert "blur" in await covered.evaluate(filtered)
+    assert await image_width(covered.locator("img")) > 0
+    await cover.click()
+    await expect(cover).to_have_count(0)
+    assert await covered.evaluate(filtered) == "none"

@@ -310,28 +310,33 @@ async function selectChannel(channelId) {
 /** A channel's history, who reacted with what (so a click can toggle one's own) and who
  * voted for what in its polls. */
 async function loadChannel(channelId) {
-  const [messages] = await Promise.all([api.fetchMessages(channelId), loadStarter(channelId)]);
-  const reactions = messages.flatMap((message) => (message.reactions || []).map(
-    (reaction) => [message.id, emojiKey(reaction.emoji)]));
-  const users = await Promise.all(reactions.map(([messageId, key]) =>
-    api.fetchReactionUsers(channelId, messageId, key).catch(() => [])));
+  const [messages, starter] = await Promise.all([api.fetchMessages(channelId),
+    loadStarter(channelId)]);
+  const reactions = [...messages, ...(starter ? [starter] : [])].flatMap((message) =>
+    (message.reactions || []).map((reaction) => [message, emojiKey(reaction.emoji)]));
+  const users = await Promise.all(reactions.map(([message, key]) =>
+    api.fetchReactionUsers(message.channel_id, message.id, key).catch(() => [])));
   const polls = messages.filter((message) => message.poll);
   const voters = await Promise.all(polls.map((message) =>
     api.fetchPollVoters(channelId, message.id).catch(() => null)));
   polls.forEach((message, index) => {
     if (voters[index]) store.loadPollVoters(message.id, voters[index]);
   });
-  store.loadMessages(channelId, messages, reactions.map(([messageId, key], index) =>
-    [messageId, key, users[index].map((user) => user.id)]));
+  store.loadMessages(channelId, messages, reactions.map(([message, key], index) =>
+    [message.id, key, users[index].map((user) => user.id)]));
 }
 
-/** A thread's starter message (shown first in it), unless its parent's history has it. */
+/**
+ * A thread's starter message (shown first in it), unless its parent's history has it:
+ * the one fetched, or null.
+ */
 async function loadStarter(threadId) {
   const thread = store.channels.get(threadId);
   if (!thread?.thread_metadata || !thread.parent_id
-    || store.messages.get(thread.parent_id)?.has(threadId)) return;
+    || store.messages.get(thread.parent_id)?.has(threadId)) return null;
   const starter = await api.fetchStarter(threadId);
   if (starter) store.putMessage(starter);
+  return starter;
 }
 
 /**

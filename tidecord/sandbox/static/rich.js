@@ -47,22 +47,40 @@ export function renderAttachments(message) {
   const shown = embeddedFiles(message);
   const attachments = (message.attachments || []).filter((a) => !shown.has(a.id));
   if (!attachments.length) return null;
-  return h("div", { class: "attachments" }, attachments.map((attachment) => {
-    const url = attachment.url || attachment.proxy_url;
-    if (isImage(attachment)) {
-      return h("a", { class: "attachment attachment-image", href: url, target: "_blank",
-        dataset: { filename: attachment.filename } },
-      h("img", { src: url, alt: attachment.description || attachment.filename, loading: "lazy",
-        width: attachment.width || null, height: attachment.height || null }));
-    }
-    return h("div", { class: "attachment attachment-file",
+  return h("div", { class: "attachments" }, attachments.map((attachment) =>
+    spoilered(attachment, renderAttachment(attachment))));
+}
+
+/**
+ * A file sent as a spoiler (its name starts "SPOILER_", as discord.File(spoiler=True)
+ * names it) is hidden under Discord's "SPOILER" cover until clicked.
+ */
+function spoilered(attachment, node) {
+  if (!attachment.filename?.startsWith("SPOILER_")) return node;
+  const cover = h("button", { type: "button", class: "spoiler-cover" }, "SPOILER");
+  const box = h("div", { class: "attachment-spoiler" }, node, cover);
+  cover.addEventListener("click", () => {
+    box.classList.add("revealed");
+    cover.remove();
+  });
+  return box;
+}
+
+function renderAttachment(attachment) {
+  const url = attachment.url || attachment.proxy_url;
+  if (isImage(attachment)) {
+    return h("a", { class: "attachment attachment-image", href: url, target: "_blank",
       dataset: { filename: attachment.filename } },
-      h("div", { class: "file-icon", "aria-hidden": "true" }),
-      h("div", { class: "file-meta" },
-        h("a", { class: "file-name", href: url, download: attachment.filename },
-          attachment.filename),
-        h("div", { class: "file-size" }, formatSize(attachment.size || 0))));
-  }));
+    h("img", { src: url, alt: attachment.description || attachment.filename, loading: "lazy",
+      width: attachment.width || null, height: attachment.height || null }));
+  }
+  return h("div", { class: "attachment attachment-file",
+    dataset: { filename: attachment.filename } },
+    h("div", { class: "file-icon", "aria-hidden": "true" }),
+    h("div", { class: "file-meta" },
+      h("a", { class: "file-name", href: url, download: attachment.filename },
+        attachment.filename),
+      h("div", { class: "file-size" }, formatSize(attachment.size || 0))));
 }
 
 const LOTTIE = 3;  // a sticker format a browser cannot draw without Discord's player
