@@ -101,6 +101,12 @@ def lifecycle_bot(discord: Any, commands: Any) -> Any:
         returned(how, got)
         note(f"{how} answered the interaction: {got.id == interaction.id}")
         note(f"{how} type={response.type!r} done={response.is_done()}")
+        if how == "hidden":
+            # A view shown only to one person listens as long as the token lives.
+            later = discord.ui.View(timeout=None)
+            later.add_item(discord.ui.Button(label="Later"))
+            await interaction.followup.send("later", ephemeral=True, view=later)
+            note(f"hidden view timeout={later.timeout}")
         # Refused by the library, before anything is sent.
         await attempt(f"{how} again", response.send_message("twice"))
         await attempt(f"{how} modal", response.send_modal(Named()))
@@ -298,6 +304,7 @@ async def test_what_answering_returns_and_what_is_refused(sandbox_factory: Any) 
     assert f"think: <InteractionCallbackResponse id=ID type=<{kind}.deferred_channel_message:" \
            " 5>> thinking=True ephemeral=True resource=NoneType None message=True" in notes
     assert "quiet answered the interaction: True" in notes
+    assert "hidden view timeout=900.0" in notes
     for how in ("hidden", "think", "quiet"):
         for call in ("again", "modal", "pong", "defer", "autocomplete"):
             assert f"{how} {call}: InteractionResponded" in notes

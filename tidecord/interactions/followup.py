@@ -22,10 +22,11 @@ from ..webhook import WebhookMessage
 if TYPE_CHECKING:
     from .interaction import Interaction
 
-__all__ = ["Followup", "InteractionMessage", "bind_message", "delete_later", "fetch_original",
-           "store_view"]
+__all__ = ["Followup", "InteractionMessage", "bind_message", "bound_to_token", "delete_later",
+           "fetch_original", "store_view"]
 
 _EPHEMERAL: Final[int] = MessageFlags.ephemeral
+_EPHEMERAL_VIEW_TIMEOUT: Final[float] = 15 * 60.0
 
 
 class InteractionMessage(WebhookMessage, kw_only=True):
@@ -105,6 +106,14 @@ def delete_later(interaction: Interaction[Any], message_id: int | str, delay: fl
             pass
 
     interaction._state.dispatcher.spawn(later(), "tidecord:delete_after")
+
+
+def bound_to_token(view: Any, ephemeral: bool) -> None:
+    """An ephemeral message's view without a timeout stops listening with the token
+    (15 minutes), as discord.py sets it: after that its message cannot be edited."""
+    if view is not UNSET and view is not None and ephemeral and view.timeout is None \
+            and view.is_dispatchable() and not view.is_persistent():
+        view.timeout = _EPHEMERAL_VIEW_TIMEOUT
 
 
 def client_mentions(interaction: Interaction[Any]) -> Any:
@@ -187,6 +196,7 @@ class Followup:
         """Send a follow-up message; returns it (``ephemeral=True``: only the user sees it)."""
         view = given(view)
         i = self._interaction
+        bound_to_token(view, ephemeral)
         body, files = message_payload(content, view=view, ephemeral=ephemeral,
                                       default_mentions=client_mentions(i), **options)
         data = await i._state.http.execute_webhook(i.application_id, i.token, body,

@@ -18,6 +18,7 @@ from ..rest.payloads import given
 from .followup import (
     InteractionMessage,
     bind_message,
+    bound_to_token,
     client_mentions,
     delete_later,
     store_view,
@@ -39,8 +40,6 @@ __all__ = [
 
 _EPHEMERAL: Final[int] = MessageFlags.ephemeral
 _LOADING: Final[int] = MessageFlags.loading
-# An ephemeral message's view without a timeout stops listening with the token.
-_EPHEMERAL_VIEW_TIMEOUT = 15 * 60.0
 # The answers that show a message of their own (which ``flags`` can make ephemeral).
 _MAKES_A_MESSAGE = frozenset({InteractionCallbackType.CHANNEL_MESSAGE_WITH_SOURCE,
                               InteractionCallbackType.DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE})
@@ -198,9 +197,7 @@ class InteractionResponse:
         ``tts``, ``ephemeral`` (only the user sees it), ``allowed_mentions``,
         ``suppress_embeds``, ``silent``, ``delete_after``, ``poll``."""
         view = given(view)
-        if view is not UNSET and view is not None and ephemeral and view.timeout is None \
-                and not view.is_persistent():
-            view.timeout = _EPHEMERAL_VIEW_TIMEOUT
+        bound_to_token(view, ephemeral)
         data, files = message_payload(content, view=view, ephemeral=ephemeral,
                                       default_mentions=client_mentions(self._parent), **options)
         response = await self._send(InteractionCallbackType.CHANNEL_MESSAGE_WITH_SOURCE, data,
