@@ -61,7 +61,8 @@ async def test_voice_rooms_are_made_owned_and_removed_across_a_restart(
     for line in (
             "#general: MissingPermissions: You are missing Manage Channels permission(s) to "
             "run this command.", "#general: ChannelNotFound: Channel \"lobby\" not found.",
-            "#mod-log: Made <##Bob's den> for <@@bob> in Voice; they can manage it: True",
+            "#mod-log: Made <##Bob's den> for <@@bob> in Voice (now 3 voice channels); they "
+            "can manage it: True",
             "#general: Bobby's room: limit 0, bitrate 64000, here Bobby, carol",
             "#general: Only Bobby can do that.", "#general: Bobby's room holds 2 now.",
             "#general: RangeError: value must be between 0 and 99 but received 120",

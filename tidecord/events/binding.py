@@ -134,6 +134,15 @@ class BindingState:
         channel._state = self
         return channel
 
+    def created_channel(self, data: bytes | None) -> Channel:
+        """A guild channel the bot just made (or cloned), decoded, bound and cached at
+        once, as discord.py caches it: ``category.voice_channels`` and
+        ``guild.get_channel`` know it before CHANNEL_CREATE comes (which then replaces
+        it, and is dispatched as ever)."""
+        channel = self.channel_from(data)
+        self.cache.add_channel(channel)
+        return channel
+
     def channel_for(self, channel_id: int, guild_id: Any = UNSET) -> Channel:
         """The cached channel, else a partial one that can still ``send``."""
         channel = self.cache.channels.get(channel_id)

@@ -194,4 +194,4 @@ class ChannelLayout:
         data = await self._state.http.create_channel(self.guild_id,
                                                      forum_options(fields, None),
                                                      reason=reason)
-        return self._state.channel_from(data)  # type: ignore[no-any-return]
+        return self._state.created_channel(data)  # type: ignore[no-any-return]

@@ -183,4 +183,4 @@ class GuildChannels:
         if category is not None:
             fields["parent_id"] = category.id
         data = await self._state.http.create_channel(self.id, fields, reason=reason)
-        return self._state.channel_from(data)  # type: ignore[no-any-return]
+        return self._state.created_channel(data)  # type: ignore[no-any-return]

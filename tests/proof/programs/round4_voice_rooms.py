@@ -74,10 +74,12 @@ def voice_rooms_bot(discord, commands, db_path):
                 await log(guild).send(f"No mute rights for {member.display_name} "
                                       f"({error.status} {error.code}); a plain room instead")
                 room = await make_room(owner_rights())
+            count = len(room.category.voice_channels)  # the new room among them
             await query("INSERT INTO rooms VALUES (?, ?)", room.id, member.id)
             await member.move_to(room, reason="into their room")
             await log(guild).send(f"Made {room.mention} for {member.mention} in "
-                                  f"{room.category.name}; they can manage it: "
+                                  f"{room.category.name} (now {count} voice channels); "
+                                  f"they can manage it: "
                                   f"{room.permissions_for(member).manage_channels}",
                                   allowed_mentions=discord.AllowedMentions.none())
         if before.channel is not None:
