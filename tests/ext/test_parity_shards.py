@@ -1,8 +1,9 @@
 """An auto-sharded bot on two shards as in discord.py 2.7.1: its presence set on one
-shard or on all (as the bot and as the sandbox show it in each guild), and a shard
-switched off and on by hand (``ShardInfo.disconnect`` / ``connect`` / ``reconnect``),
-what it reads and hears at start (alone or as one shard of two), and its options checked.
-Shard events at start: ``test_parity_bot_life.py``.
+shard or on all (as the bot and as the sandbox show it in each guild), a shard switched
+off and on by hand (``ShardInfo.disconnect`` / ``connect`` / ``reconnect``), what it
+reads and hears at start (alone, or as one shard of two), one shard's lost connection,
+its session start limits, and its options checked. Shard events at start:
+``test_parity_bot_life.py``.
 """
 
 from __future__ import annotations
@@ -91,7 +92,7 @@ async def presences(library: str, sb: Sandbox) -> list[str]:
     g1 = sb.guild_named("G1").id
     ids = [guild.id for guild in sb.state.guilds.values()]
     async with running(library, sb, sharded_bot([])) as bot:
-        discord = __import__(type(bot).__mro__[1].__module__.split(".")[0])
+        discord = MODULES[library][0]
         await bot.change_presence(status=discord.Status.idle,
                                   activity=discord.Game("chess"), shard_id=1)
         await settled(lambda: sb.hub.presence.in_guild(g1)[0] == "idle")
