@@ -1,8 +1,10 @@
 """An interaction's answer over its life, the same bot on tidecord and on discord.py
 2.7.1: the 3 s window for the first answer (the sandbox's clock), the webhook that
 exists only once the interaction is answered and dies with the token after 15
-minutes, what answering returns (``InteractionCallbackResponse``), and the answers
-Discord or the library refuses."""
+minutes, what answering returns (``InteractionCallbackResponse``), the answers
+Discord or the library refuses (a second one, an update with no message, one sent while
+another is on its way), ``original_response()`` read twice, a poll put in a deferred
+answer, and an ephemeral view's time to listen."""
 
 from __future__ import annotations
 
@@ -318,15 +320,17 @@ async def test_what_answering_returns_and_what_is_refused(sandbox_factory: Any) 
     # original_response() fetches once, then gives that message again (discord.py caches
     # it), though the answer read "two" then; its edit(delete_after=) deletes it later.
     assert "reread: the same message True, reading 'one'" in notes
-    assert "submitted edit_message: NotFound 404 10008 Unknown Message" in notes
-    assert ours["submitted"]["response_type"] == 6
-    assert "both first: HTTPException 400 50035 Invalid Form Body\nIn data.content: Must be " \
-           "2000 or fewer in length." in notes
-    assert "both second: InteractionCallbackResponse" in notes and "both done=True" in notes
-    assert ours["both"]["original"]["content"] == "second"
     assert "reread edited: InteractionMessage 'three'" in notes
     assert "vote: Lunch?" in notes and ours["vote"] == ["soup", "salad"]
+    # No message to update: a modal a command opened, a message deleted meanwhile.
+    assert "submitted edit_message: NotFound 404 10008 Unknown Message" in notes
+    assert ours["submitted"]["response_type"] == 6
     assert "gone update: NotFound 404 10008 Unknown Message" in notes
     assert "gone edit: NotFound 404 10008 Unknown Message" in notes
     assert "gone follow-up: WebhookMessage" in notes
     assert [m["content"] for m in ours["gone"]["followups"]] == ["still here"]
+    # The first of two answers on their way was refused: the second is the answer.
+    assert "both first: HTTPException 400 50035 Invalid Form Body\nIn data.content: Must be " \
+           "2000 or fewer in length." in notes
+    assert "both second: InteractionCallbackResponse" in notes and "both done=True" in notes
+    assert ours["both"]["original"]["content"] == "second"
