@@ -154,7 +154,10 @@ async def switching(library: str, sb: Sandbox) -> list[str]:
         identifies = [s["identifies"] for s in sb.hub.report()["shards"].values()]
         seen.append(f"reconnected: closed {shard.is_closed()}, {sessions()}, "
                     f"identifies per shard {identifies}")
-    return seen  # closing an auto-sharded bot tells of no shard's disconnect
+    # Closing ends every session (1000) and tells of no shard's disconnect.
+    await settled(lambda: not sb.hub.sessions)
+    seen.append(f"closed: bot presence {sb.hub.presence.status}")
+    return seen
 
 
 async def test_a_shard_switched_off_and_on_by_hand_as_on_discord_py(
@@ -169,6 +172,7 @@ async def test_a_shard_switched_off_and_on_by_hand_as_on_discord_py(
         "on_shard_disconnect 0", "on_shard_connect 0", "on_shard_ready 0",
         "reconnected: closed False, sessions on the sandbox for shards [0, 1], "
         "identifies per shard [3, 1]",
+        "closed: bot presence offline",
     ]
 
 
