@@ -323,3 +323,15 @@ async def test_a_spoiler_picture_is_covered_until_clicked(alice: Page) -> None:
     await cover.click()
     await expect(cover).to_have_count(0)
     assert await covered.evaluate(filtered) == "none"
+
+
+async def test_a_reaction_says_who_reacted(alice: Page, shared_sandbox: Sandbox) -> None:
+    sb = shared_sandbox
+    said = await sb.send_message("bob", "general", "first sprout!")
+    await sb.react("bob", said, "🌱")
+    sprout = alice.locator(f'[data-message-id="{said.id}"] button.reaction')
+    await expect(sprout).to_have_attribute("title", "Bob reacted with 🌱")
+    await sprout.click()
+    await expect(sprout).to_have_attribute("title", "Bob and Alice reacted with 🌱")
+    await sprout.click()  # taken back
+    await expect(sprout).to_have_attribute("title", "Bob reacted with 🌱")

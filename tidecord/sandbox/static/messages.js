@@ -3,7 +3,7 @@
 // reload; where the list is scrolled is the ScrollKeeper's business (scroll.js).
 
 import { renderRestCall, sameCall } from "./devlog.js";
-import { avatar, botTag, compareIds, displayName, formatClock, formatTimestamp, h,
+import { avatar, botTag, compareIds, displayName, emojiKey, formatClock, formatTimestamp, h,
 } from "./dom.js";
 import { renderInline, renderMarkdown } from "./markdown.js";
 import { renderPoll } from "./poll.js";
@@ -231,7 +231,9 @@ export class MessageList {
       this.renderThread(message),
       renderReactions(message,
         (emoji) => this.store.reactedByPerson(message.id, emoji),
-        (emoji, on) => this.actions.react(message, emoji, on)),
+        (emoji, on) => this.actions.react(message, emoji, on),
+        (emoji) => [...this.store.reactors.get(message.id)?.get(emojiKey(emoji)) || []]
+          .map((id) => this.names.user(id)).filter(Boolean)),
       message.flags & EPHEMERAL ? h("div", { class: "ephemeral-footer" },
         h("span", { class: "ephemeral-note" }, "Only you can see this message"), " • ",
         h("button", { type: "button", class: "ephemeral-dismiss", onclick: () => {

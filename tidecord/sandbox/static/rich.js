@@ -151,7 +151,21 @@ function renderEmbed(embed, names, media) {
 export { renderComponents } from "./components.js";
 
 /** Reaction pills; onToggle(emoji, on) adds or removes the current person's reaction. */
-export function renderReactions(message, reactedByPerson, onToggle) {
+/**
+ * Discord's tooltip on a reaction: "Alice and Bob reacted with 👍" (three names at most,
+ * then how many others; `names` are those known here, `count` all of them).
+ */
+function reactedBy(names, count, emoji) {
+  const shown = names.slice(0, 3);
+  const others = count - shown.length;
+  if (!shown.length) return `${count} reacted with ${emoji}`;
+  const list = others > 0 ? [...shown, `${others} other${others === 1 ? "" : "s"}`] : shown;
+  const said = list.length === 1 ? list[0]
+    : `${list.slice(0, -1).join(", ")} and ${list[list.length - 1]}`;
+  return `${said} reacted with ${emoji}`;
+}
+
+export function renderReactions(message, reactedByPerson, onToggle, reactors = () => []) {
   const reactions = (message.reactions || []).filter((reaction) => reaction.count > 0);
   if (!reactions.length) return null;
   return h("div", { class: "reactions" }, reactions.map((reaction) => {
@@ -161,7 +175,8 @@ export function renderReactions(message, reactedByPerson, onToggle) {
       emojiFace(reaction.emoji));
     return h("button", { class: `reaction${mine ? " mine" : ""}`, type: "button",
       "aria-pressed": mine ? "true" : "false", dataset: { emoji: key },
-      title: `${key} (click to ${mine ? "remove" : "add"})`,
+      title: reactedBy(reactors(reaction.emoji), reaction.count,
+        reaction.emoji.id ? `:${reaction.emoji.name}:` : reaction.emoji.name),
       onclick: () => onToggle(reaction.emoji, !mine) },
     face, h("span", { class: "reaction-count" }, String(reaction.count)));
   }));
