@@ -83,12 +83,16 @@ async def test_voice_rooms_are_made_owned_and_removed_across_a_restart(
         assert line in left, line
 
 
-def joins_via(person: str, inviter: str, replies: int) -> Do:
+def joins_via(person: str, inviter: str | None, replies: int) -> Do:
     """``person`` (new to the sandbox) joins through ``inviter``'s newest live invite
-    (None: not through an invite); the step ends with ``replies`` bot messages."""
+    (None: not through an invite; "vanity": through the guild's vanity code); the step
+    ends with ``replies`` bot messages."""
     async def act(sb: Sandbox) -> None:
         if inviter is None:
             await sb.join(person)
+            return
+        if inviter == "vanity":
+            await sb.join(person, invite="sandbox")
             return
         uid = sb.user(inviter).id
         theirs = [i for i in sb.state.live_invites() if i.inviter_id == uid]
@@ -104,6 +108,9 @@ async def test_invite_tracker_knows_who_brought_whom_after_a_restart(
         sb.state.create_invite(general, sb.user("alice").id, max_age=0)
         sb.clock.advance(1)
         sb.state.create_invite(general, sb.user("bob").id, max_uses=2, max_age=0)
+        guild = sb.state.guilds[sb.guild.id]
+        guild.features = [*guild.features, "VANITY_URL"]
+        guild.vanity_url_code = "sandbox"
 
     first: list[Line] = [
         ("alice", "general", "!tracked"),
@@ -123,6 +130,7 @@ async def test_invite_tracker_knows_who_brought_whom_after_a_restart(
         ("bob", "general", "!revoke alice"),
         ("alice", "general", "!revoke alice", 2),
         joins_via("ivy", None, 1),
+        joins_via("judy", "vanity", 1),
         ("alice", "general", "!tracked"),
     ]
     runs = await run_restarted(sandbox_factory, invites_bot, [first, second], tmp_path,
@@ -143,6 +151,7 @@ async def test_invite_tracker_knows_who_brought_whom_after_a_restart(
             "#mod-log: erin left; <@@alice> brought them", "#general: frank came with carol",
             "#general: bob: 2 (0 left)\nalice: 1 (1 left)\ncarol: 1 (0 left)",
             "#general: Revoked 1 of Alice's invites.",
-            "#mod-log: <@@ivy> joined; no telling how", "#general: Tracking 0 invites, uses []"):
+            "#mod-log: <@@ivy> joined; no telling how", "#general: Tracking 0 invites, uses []",
+            "#mod-log: <@@judy> joined through the vanity URL sandbox (used 1 times)"):
         assert line in said, line
     assert "db joins (@hank, @bob, 0)" in left and "\ninvite to" not in left  # none left

@@ -3,8 +3,8 @@ kept in memory from ready (``guild.invites()``) and from ``on_invite_create`` /
 ``on_invite_delete``; when someone joins, the invite whose uses went up (or the
 limited one that vanished with its last use) names who brought them, and that is
 written to aiosqlite, so ``!inviter`` and ``!leaderboard`` answer after a restart and a
-leaver is counted out. ``!invite`` makes a limited invite for the asker. Written once
-against ``(discord, commands)``."""
+leaver is counted out; a join through the vanity URL shows in its uses. ``!invite``
+makes a limited invite for the asker. Written once against ``(discord, commands)``."""
 
 import asyncio
 
@@ -23,6 +23,7 @@ def invites_bot(discord, commands, db_path):
             self.bot = bot
             self.uses = {}  # guild id -> {code: (uses, inviter id, max uses)}
             self.filled = asyncio.Event()  # the uses were read at ready
+            self.vanity = {}  # guild id -> its vanity URL's uses
 
         async def query(self, sql, *args):
             async with aiosqlite.connect(db_path) as db:
@@ -46,6 +47,8 @@ def invites_bot(discord, commands, db_path):
 
         async def remember(self, guild):
             self.uses[guild.id] = {i.code: self.entry(i) for i in await guild.invites()}
+            if "VANITY_URL" in guild.features:
+                self.vanity[guild.id] = (await guild.vanity_invite()).uses
 
         @commands.Cog.listener()
         async def on_ready(self):
@@ -86,6 +89,13 @@ def invites_bot(discord, commands, db_path):
                 used = [c for c, (uses, _, most) in before.items()
                         if c not in now and most and uses + 1 >= most]
             self.uses[guild.id] = now
+            if not used and guild.id in self.vanity:
+                vanity = await guild.vanity_invite()
+                if vanity.uses > self.vanity[guild.id]:
+                    self.vanity[guild.id] = vanity.uses
+                    return await self.log(guild).send(
+                        f"{member.mention} joined through the vanity URL {vanity.code} "
+                        f"(used {vanity.uses} times)")
             if len(used) != 1:
                 return await self.log(guild).send(f"{member.mention} joined; no telling how")
             inviter_id = (now.get(used[0]) or before[used[0]])[1]

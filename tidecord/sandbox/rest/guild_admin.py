@@ -24,8 +24,7 @@ async def vanity_url(request: web.Request) -> web.Response:
     sb = sandbox_of(request)
     gid = request_guild(request, MANAGE_GUILD)
     code = sb.state.guild(gid).vanity_url_code
-    uses = sb.state.invites[code].uses if code in sb.state.invites else 0
-    return json_response({"code": code, "uses": uses})
+    return json_response({"code": code, "uses": sb.state.vanity_uses.get(gid, 0)})
 
 
 async def role_member_counts(request: web.Request) -> web.Response:

@@ -98,6 +98,8 @@ class StateCore:
         self.audit_log: dict[int, list[dict[str, Any]]] = {}
         # invite code -> the invite
         self.invites: dict[str, StoredInvite] = {}
+        # guild id -> how many joined through its vanity code (no invite of its own)
+        self.vanity_uses: dict[int, int] = {}
         # user id -> what that person shows, for people not offline
         self.presences: dict[int, PresenceUpdate] = {}
         self.bans: dict[int, dict[int, str | None]] = {}

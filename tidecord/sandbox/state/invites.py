@@ -113,7 +113,7 @@ class InviteOps(StateCore):
         channel = int(rules) if rules is not None and int(rules) in ids else ids[0]
         return StoredInvite(code=code, guild_id=int(guild.id), channel_id=channel,
                             inviter_id=0, max_age=0, max_uses=0, temporary=False,
-                            created_ms=0)
+                            created_ms=0, uses=self.vanity_uses.get(int(guild.id), 0))
 
     def delete_invite(self, code: str) -> StoredInvite:
         """Revoke an invite: INVITE_DELETE. A vanity code is no invite to revoke."""
@@ -132,6 +132,8 @@ class InviteOps(StateCore):
         it."""
         invite = self.invite(code)
         invite.uses += 1
+        if code not in self.invites:  # a vanity code: its count is the guild's
+            self.vanity_uses[invite.guild_id] = invite.uses
         if invite.max_uses and invite.uses >= invite.max_uses:
             self.delete_invite(code)
         return invite
