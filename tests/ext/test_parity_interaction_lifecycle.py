@@ -163,6 +163,13 @@ def lifecycle_bot(discord: Any, commands: Any) -> Any:
         edited = await interaction.edit_original_response(poll=poll)
         note(f"vote: {edited.poll.question if edited.poll else None}")
 
+    @bot.tree.command(description="Thinks, then says nothing, then something")
+    async def blank(interaction: Any) -> None:
+        await interaction.response.defer(thinking=True)
+        await attempt("blank follow-up", interaction.followup.send())
+        await interaction.followup.send("filled")
+        note("blank done")
+
     @bot.tree.command(description="Two answers on their way at once")
     async def both(interaction: Any) -> None:
         response = interaction.response
@@ -282,6 +289,9 @@ async def answering(sb: Sandbox, bot: Any) -> dict[str, Any]:
                                     custom_id(shown.original, label="Gone"))
     await noted(bot, "gone done")
     out["gone"] = answer(clicked)
+    record = await sb.invoke_command("alice", "general", "blank")
+    await noted(bot, "blank done")
+    out["blank"] = answer(record)
     sb.slow_next_rest(2, seconds=0.3)  # both answers are on their way for a while
     record = await sb.invoke_command("alice", "general", "both")
     await noted(bot, "both done")
@@ -322,6 +332,10 @@ async def test_what_answering_returns_and_what_is_refused(sandbox_factory: Any) 
     assert "reread: the same message True, reading 'one'" in notes
     assert "reread edited: InteractionMessage 'three'" in notes
     assert "vote: Lunch?" in notes and ours["vote"] == ["soup", "salad"]
+    # A follow-up of nothing is no message, the "thinking" one's first follow-up either.
+    assert "blank follow-up: HTTPException 400 50006 Cannot send an empty message" in notes
+    assert [m["content"] for m in ours["blank"]["followups"]] == ["filled"]
+    assert ours["blank"]["original"]["content"] == "filled"
     # No message to update: a modal a command opened, a message deleted meanwhile.
     assert "submitted edit_message: NotFound 404 10008 Unknown Message" in notes
     assert ours["submitted"]["response_type"] == 6

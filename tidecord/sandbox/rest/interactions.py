@@ -13,7 +13,7 @@ from tidecord.models.message_details import MessageInteraction
 from ..components import modal_errors
 from ..interactions import RESPONSE_WINDOW, InteractionRecord
 from ..state.messages import USER_MENTIONS
-from .bodies import MessageBody, create_message, edit_fields
+from .bodies import MessageBody, check_new, create_message, edit_fields
 from .context import UploadedFile, query_bool, read_body, sandbox_of, snowflake
 from .errors import (
     APIError,
@@ -321,6 +321,7 @@ async def followup(request: web.Request) -> web.Response:
     sb = sandbox_of(request)
     record = await _record(request)
     body, files = await read_body(request, MessageBody)
+    check_new(body, files)  # a new message, even where it fills in the "thinking" one
     thinking = _current(sb, record.original) if record.original is not None else None
     if record.response_type == 5 and thinking is not None and thinking.flags_value & LOADING:
         changes = edit_fields(sb, thinking.channel_id, thinking, body, files)
