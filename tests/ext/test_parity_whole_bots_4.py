@@ -17,7 +17,7 @@ from tidecord.sandbox import Sandbox
 from ..proof.programs.round4_proxy import CROSS, proxy_bot
 from .parity import Do, Line, both
 from .whole_bots_2 import whole_world
-from .whole_bots_2_steps import staff
+from .whole_bots_2_steps import latest, staff
 from .whole_bots_3 import compare, reacts, run_restarted
 from .whole_bots_4 import beyond_messages, proxied
 
@@ -63,6 +63,9 @@ async def test_proxy_bot_speaks_through_webhooks_after_a_restart(sandbox_factory
         reacts("carol", CROSS, hooked("general", 2), 0),
         reacts("bob", CROSS, hooked("general", 2), 1),
         reacts("bob", CROSS, hooked("plans", 0), 1),
+        proxied("carol", "general", "a reply", kept=True, reply_to=hooked("general", 0)),
+        proxied("bob", "general", "l:replying to carol",
+                reply_to=lambda sb: latest(sb, "carol", "general")),
     ]
     runs = await run_restarted(sandbox_factory, proxy_bot, [first, second], tmp_path,
                                extra=beyond_messages)
@@ -82,6 +85,9 @@ async def test_proxy_bot_speaks_through_webhooks_after_a_restart(sandbox_factory
             "  webhook Luna (bob): hello <@@carol> @everyone and <@&&Staff> (pings ['@carol'])"
             "\n  webhook Sol (bob): with a file [files notes.txt]\n  carol: l: not mine",
             "  carol: !edit not mine", "file notes.txt:\nsunny",
+            # A reply is said again with a quote of what it answers.
+            "  webhook Luna (bob): replying to carol{description=**[Reply to:](https://"
+            "discord.com/channels/<guild>/#general/msg(#general, 25))** a reply; author=carol}",
             "db proxied (msg(#general, 11), #general, None, @bob, 'Sol')"):
         assert line in left, line
     # One webhook, made before the restart and found again after it.

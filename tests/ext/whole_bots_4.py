@@ -117,9 +117,10 @@ def role_ids(*names: str) -> Callable[[Sandbox], list[str]]:
 
 
 def proxied(person: str, channel: str, text: str | Callable[[Sandbox], str], replies: int = 0,
-            files: tuple[tuple[str, bytes], ...] = (), kept: bool = False) -> Do:
+            files: tuple[tuple[str, bytes], ...] = (), kept: bool = False,
+            reply_to: Callable[[Sandbox], Any] | None = None) -> Do:
     """``person`` says ``text`` (or a function of the sandbox writing it) in ``channel`` (a
-    thread's name too); a proxy bot deletes
+    thread's name too), in reply to ``reply_to(sb)`` if given; a proxy bot deletes
     it and says it again through a webhook: the step ends when their message is gone
     and a webhook's message came (or, ``kept``, once the bot has had time to ignore it)."""
     async def act(sb: Sandbox) -> None:
@@ -127,7 +128,8 @@ def proxied(person: str, channel: str, text: str | Callable[[Sandbox], str], rep
             return sum(m.webhook_id is not None for m in sb.messages(channel))
         before = hooked()
         sent = await sb.send_message(person, channel, text(sb) if callable(text) else text,
-                                     files=files)
+                                     files=files,
+                                     reply_to=None if reply_to is None else reply_to(sb))
         box = sb.state.messages[sent.channel_id]
         if kept:
             await asyncio.sleep(0.3)

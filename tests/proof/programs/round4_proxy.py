@@ -112,10 +112,19 @@ def proxy_bot(discord, commands, db_path):
         name, tag, avatar = max(found, key=lambda row: len(row[1]))
         webhook = await hook_for(message.channel)
         files = [await a.to_file() for a in message.attachments]
+        embeds = []
+        if message.reference is not None:  # a reply: quote what it answers
+            replied = message.reference.resolved or await message.channel.fetch_message(
+                message.reference.message_id)
+            quote = discord.Embed(description=f"**[Reply to:]({replied.jump_url})** "
+                                              f"{replied.content[:80]}")
+            quote.set_author(name=replied.author.display_name,
+                             icon_url=replied.author.display_avatar.url)
+            embeds.append(quote)
         sent = await webhook.send(
             message.content[len(tag):].strip(), username=f"{name} ({message.author.name})",
             avatar_url=avatar or message.author.display_avatar.url, files=files,
-            thread=thread_of(message.channel), wait=True,
+            embeds=embeds, thread=thread_of(message.channel), wait=True,
             allowed_mentions=discord.AllowedMentions(everyone=False, roles=False, users=True))
         thread = message.channel if isinstance(message.channel, discord.Thread) else None
         await query("INSERT INTO proxied VALUES (?, ?, ?, ?, ?)", sent.id,
