@@ -335,3 +335,21 @@ async def test_a_reaction_says_who_reacted(alice: Page, shared_sandbox: Sandbox)
     await expect(sprout).to_have_attribute("title", "Bob and Alice reacted with 🌱")
     await sprout.click()  # taken back
     await expect(sprout).to_have_attribute("title", "Bob reacted with 🌱")
+
+
+async def test_emoji_alone_show_large_and_a_command_mention_fills_the_composer(
+        alice: Page, shared_sandbox: Sandbox) -> None:
+    sb = shared_sandbox
+    whisper = next(c for c in sb.state.commands.values() if c.name == "whisper")
+    alone = await sb.send_message("bob", "general", "🌱 🌿")
+    among = await sb.send_message("bob", "general", "nice 🌱 and 42")
+    hint = await sb.send_message("bob", "general", (
+        f"try </whisper:{whisper.id}> or [the guide](<https://example.com/guide>)"))
+    content = 'article.message[data-message-id="{}"] .message-content'
+    await expect(alice.locator(content.format(alone.id)).locator(".md-jumbo")).to_have_count(1)
+    await expect(alice.locator(content.format(among.id)).locator(".md-jumbo")).to_have_count(0)
+    hinted = alice.locator(content.format(hint.id))
+    await expect(hinted.locator("a.md-link")).to_have_attribute(
+        "href", "https://example.com/guide")
+    await hinted.get_by_role("button", name="/whisper").click()
+    await expect(alice.locator("#composer-input")).to_have_value("/whisper ")

@@ -416,6 +416,12 @@ async function resync() {
   $("app").dataset.ready = "true";
 }
 
+// A command's mention in a message (</name:id>) puts the command in the composer.
+$("message-list").addEventListener("click", (event) => {
+  const command = event.target.closest?.(".md-command");
+  if (command) composer.useCommand(command.dataset.command);
+});
+
 store.on("world", renderWorld);
 // A forum lists its posts: a new one (THREAD_CREATE) shows at once.
 store.on("world", () => {

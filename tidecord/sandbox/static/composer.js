@@ -78,6 +78,13 @@ export class Composer {
     this.input.focus();
   }
 
+  /** A command's mention was clicked: "/name " to fill in, its options offered. */
+  useCommand(name) {
+    this.input.value = `/${name} `;
+    this.input.focus();
+    this.onInput();
+  }
+
   onInput() {
     this.autosize();
     const text = this.input.value;

@@ -14,6 +14,10 @@ import { cssColor, emojiFace, h } from "./dom.js";
  * {user(id) -> string|null, role(id) -> {name, color}|null, channel(id) -> string|null}.
  */
 export function renderMarkdown(text, names) {
+  if (onlyEmoji(text)) {
+    // A message of nothing but emoji (30 at most) shows them large, as Discord's.
+    return h("span", { class: "md-jumbo" }, renderInline(text, names));
+  }
   const fragment = document.createDocumentFragment();
   // Code blocks first: nothing inside them is markdown.
   const fence = /```(?:([\w+-]+)\n)?([\s\S]*?)```/g;
@@ -28,6 +32,20 @@ export function renderMarkdown(text, names) {
   }
   renderBlocks(fragment, text.slice(last), names);
   return fragment;
+}
+
+const CUSTOM_EMOJI = /<a?:\w+:\d+>/g;
+
+/** Whether `text` is only emoji (Unicode or custom, spaces between), 30 at most. */
+function onlyEmoji(text) {
+  const custom = (text.match(CUSTOM_EMOJI) || []).length;
+  const rest = text.replace(CUSTOM_EMOJI, "").replace(/\s/g, "");
+  if (/[\w#*]/.test(rest)) return false;  // digits, # and * are emoji parts too
+  if (!/^(?:\p{Extended_Pictographic}|\p{Emoji_Component}|\u200d|\ufe0f)*$/u.test(rest)) {
+    return false;
+  }
+  const unicode = (rest.match(/\p{Extended_Pictographic}/gu) || []).length;
+  return custom + unicode > 0 && custom + unicode <= 30;
 }
 
 /** Line-level structure: quotes, headings and lists; the rest is inline text. */
@@ -129,12 +147,14 @@ const RULES = [
   { re: /<@!?(\d+)>/, build: (m, n) => mention(`@${n.user(m[1]) ?? "unknown-user"}`) },
   { re: /<@&(\d+)>/, build: (m, n) => roleMention(n.role(m[1])) },
   { re: /<#(\d+)>/, build: (m, n) => mention(`#${n.channel(m[1]) ?? "unknown-channel"}`) },
-  { re: /<\/([\w -]+):\d+>/, build: (m) => mention(`/${m[1]}`) },
+  // A command's mention: a click puts it in the composer (app.js), as Discord's does.
+  { re: /<\/([\w -]+):\d+>/, build: (m) => h("span", { class: "md-mention md-command",
+    role: "button", tabindex: "0", dataset: { command: m[1] } }, `/${m[1]}`) },
   { re: /@(everyone|here)\b/, build: (m) => mention(`@${m[1]}`) },
   { re: /<a?:(\w+):(\d+)>/, build: (m) => h("span", { class: "md-emoji" },
     emojiFace({ name: m[1], id: m[2] })) },
   { re: /<t:(-?\d+)(?::([tTdDfFR]))?>/, build: (m) => timestamp(Number(m[1]), m[2] || "f") },
-  { re: /\[([^\]\n]+)\]\((https?:\/\/[^\s)]+)\)/,
+  { re: /\[([^\]\n]+)\]\(<?(https?:\/\/[^\s)>]+)>?\)/,
     build: (m, n) => link(m[2], renderInline(m[1], n)) },
   // <url>: a link whose embed is suppressed, drawn without its brackets.
   { re: /<(https?:\/\/[^\s>]+)>/, build: (m) => link(m[1], m[1]) },
