@@ -151,10 +151,17 @@ def voice_rooms_bot(discord, commands, db_path):
                                 channel.id))[0][0]
         if any(m.id == owner_id for m in channel.members):
             return await ctx.send("Its owner is still here.")
-        old = ctx.guild.get_member(owner_id)
-        if old is not None:
-            await channel.set_permissions(old, overwrite=None)
-        await channel.set_permissions(ctx.author, overwrite=owner_rights())
+        # All overwrites at once: the old owner's go, the new owner's come.
+        kept = {t: o for t, o in channel.overwrites.items() if t.id != owner_id}
+        rights = owner_rights()
+        if discord.utils.get(ctx.author.roles, name="Staff"):
+            rights.mute_members = True
+        try:
+            await channel.edit(overwrites={**kept, ctx.author: rights})
+        except discord.Forbidden as error:
+            await ctx.send(f"No mute rights for {ctx.author.display_name} ({error.status} "
+                           f"{error.code})")
+            await channel.edit(overwrites={**kept, ctx.author: owner_rights()})
         await query("UPDATE rooms SET owner_id = ? WHERE channel_id = ?", ctx.author.id,
                     channel.id)
         # Read back from Discord: the cached channel waits for CHANNEL_UPDATE.

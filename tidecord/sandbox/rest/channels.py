@@ -196,6 +196,14 @@ async def modify_channel(request: web.Request) -> web.Response:
     else:
         if not sb.state.can(channel.id, sb.state.bot_user.id, MANAGE_CHANNELS):
             raise APIError(403, 50013, "Missing Permissions")
+        if "permission_overwrites" in changes:
+            # Overwrites need Manage Permissions, and those changed the bot's own rights.
+            if not sb.state.can(channel.id, sb.state.bot_user.id, MANAGE_ROLES):
+                raise APIError(403, 50013, "Missing Permissions")
+            before = {(int(o.id), o.allow.value, o.deny.value)
+                      for o in channel.permission_overwrites or []}
+            check_grant(sb, channel, [o for o in changes["permission_overwrites"]
+                                      if (int(o.id), o.allow.value, o.deny.value) not in before])
         changes.update(body.forum_changes(channel.type, channel, sb.state.new_id))
         changes.update(body.voice_changes(channel.type))
     updated = sb.state.update_channel(channel.id, by=sb.state.bot_user.id, **changes)
@@ -226,6 +234,20 @@ async def delete_channel(request: web.Request) -> web.Response:
     return json_response(deleted)
 
 
+def check_grant(sb: Any, channel: Channel, overwrites: list[ChannelOverwrite]) -> None:
+    """Only what the bot may do itself in ``channel`` can be allowed or denied by
+    ``overwrites``, unless the channel gives the bot MANAGE_ROLES by an overwrite of
+    its own (Discord's rule): 50013."""
+    bot = sb.state.bot_user.id
+    own = any(o.id == bot and o.type == 1 and o.allow.value & MANAGE_ROLES
+              for o in channel.permission_overwrites or [])
+    asked = 0
+    for overwrite in overwrites:
+        asked |= overwrite.allow.value | overwrite.deny.value
+    if not own and asked & ~sb.state.permissions(channel.id, bot):
+        raise APIError(403, 50013, "Missing Permissions")
+
+
 def _channel_for_overwrites(request: web.Request) -> Channel:
     sb = sandbox_of(request)
     channel = visible_channel(request)
@@ -250,14 +272,7 @@ async def put_overwrite(request: web.Request) -> web.Response:
                                    "Value must be one of {0, 1}.")})
     new = ChannelOverwrite(id=target, type=body.type, allow=body.bits("allow"),
                            deny=body.bits("deny"))
-    # Only what the bot may do itself can be allowed or denied, unless the channel
-    # gives the bot MANAGE_ROLES by an overwrite of its own (Discord's rule).
-    bot = sb.state.bot_user.id
-    own = any(o.id == bot and o.type == 1 and o.allow.value & MANAGE_ROLES
-              for o in channel.permission_overwrites or [])
-    asked = new.allow.value | new.deny.value
-    if not own and asked & ~sb.state.permissions(channel.id, bot):
-        raise APIError(403, 50013, "Missing Permissions")
+    check_grant(sb, channel, [new])
     kept = [o for o in channel.permission_overwrites or [] if o.id != target]
     updated = sb.state.update_channel(channel.id, permission_overwrites=[*kept, new])
     record_overwrites(request, channel, updated)
