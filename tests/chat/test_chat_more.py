@@ -174,6 +174,13 @@ async def test_a_private_thread_shows_to_its_members_and_moderators(
         await expect(channel_item(page, secret.id)).to_be_visible()
         await page.locator(f'#channels .channel[data-channel-id="{secret.id}"]').click()
         await expect(page.locator("#channel-name")).to_have_text("Bot's secret")
+        # Its member list is its members: the bot and bob, not alice.
+        members = page.locator("#members .member")
+        await expect(members).to_have_count(2)
+        await expect(members.filter(has_text="Bob")).to_have_count(1)
+        await expect(members.filter(has_text="Alice")).to_have_count(0)
+        await secret.add_user(discord.Object(sb.user("alice").id))  # THREAD_MEMBERS_UPDATE
+        await expect(members.filter(has_text="Alice")).to_have_count(1)
         await secret.remove_user(bob)  # taken off: the thread is left for #general
         await expect(channel_item(page, secret.id)).to_have_count(0)
         await expect(page.locator("#channel-name")).to_have_text("general")

@@ -130,6 +130,7 @@ Acting (each produces the gateway events Discord would send)
                                           Discord); post in it with /_sandbox/messages
   GET    /_sandbox/threads/{thread}/starter  Message: the message a thread was started
                                           from (its id is the thread's), or null
+  GET    /_sandbox/threads/{thread}/members  [user id]: the thread's members
   GET    /_sandbox/channels/{channel}/pins  {"items": [{"pinned_at", "message"}]}, newest
                                           pin first, as Discord's pins route
   PUT    /_sandbox/channels/{channel}/pins/{message}?as=alice  pin (DELETE: unpin) as

@@ -1,7 +1,7 @@
 """The control API's routes for what a person meets on the chat page beyond a guild's
 channels: the polls they vote in, their direct messages with the bot, the choices the
-bot offers as they type a command's option, a thread's starter message, a channel's
-pins and the private threads a person sees (documented in ``control.py``).
+bot offers as they type a command's option, a thread's starter message and members, a
+channel's pins and the private threads a person sees (documented in ``control.py``).
 """
 
 from __future__ import annotations
@@ -88,6 +88,11 @@ def page_routes(sb: Sandbox) -> list[Route]:
             return json_response(None)
         return json_response(state.messages.get(int(parent.id), {}).get(int(thread.id)))
 
+    async def thread_members(request: web.Request) -> web.Response:
+        # A thread's member list shows its members, as Discord's client does in a thread.
+        thread = state.channel(request.match_info["thread"])
+        return json_response([str(m.id) for m in state.thread_member_list(thread.id)])
+
     async def pins(request: web.Request) -> web.Response:
         # As Discord's GET /channels/{id}/messages/pins: newest pin first, with when.
         channel = state.channel(request.match_info["channel"])
@@ -118,6 +123,7 @@ def page_routes(sb: Sandbox) -> list[Route]:
 
     return [
         ("GET", "/threads/{thread}/starter", starter),
+        ("GET", "/threads/{thread}/members", thread_members),
         ("GET", "/channels/{channel}/pins", pins),
         ("PUT", "/channels/{channel}/pins/{message}", pin),
         ("DELETE", "/channels/{channel}/pins/{message}", pin),

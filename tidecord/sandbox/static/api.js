@@ -229,6 +229,11 @@ export function fetchStarter(threadId) {
   return call("GET", `/threads/${threadId}/starter`);
 }
 
+/** A thread's members: [user id]. */
+export function fetchThreadMembers(threadId) {
+  return call("GET", `/threads/${threadId}/members`);
+}
+
 /** A channel's pinned messages: {items: [{pinned_at, message}]}, newest pin first. */
 export function fetchPins(channelId) {
   return call("GET", `/channels/${channelId}/pins`);

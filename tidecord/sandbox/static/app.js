@@ -274,9 +274,18 @@ function learnDms() {
 
 /** The member list: the guild's; in a DM, the two in it (the person and the bot). */
 function drawMembers() {
-  const dm = store.channels.get(view.channelId)?.type === DM;
-  renderMembers($("members"), store, view.guildId, names, openMemberProfile,
-    dm ? [store.person, store.bot] : null);
+  const channel = store.channels.get(view.channelId);
+  renderMembers($("members"), store, view.guildId, names, openMemberProfile, {
+    only: channel?.type === DM ? [store.person, store.bot] : null,
+    ids: channel?.thread_metadata ? store.threadMembers.get(channel.id) || new Set() : null });
+}
+
+/** A thread's members, for its member list (kept by THREAD_MEMBERS_UPDATE after). */
+async function loadThreadMembers(threadId) {
+  if (!store.channels.get(threadId)?.thread_metadata) return;
+  const ids = await api.fetchThreadMembers(threadId);
+  store.threadMembers.set(threadId, new Set(ids));
+  if (view.channelId === threadId) drawMembers();
 }
 
 function openMemberProfile(userId, node) {
@@ -303,6 +312,9 @@ async function selectChannel(channelId) {
   pins.setChannel(channelId);
   renderWorld();
   list.show(channelId);
+  if (channelId && !store.threadMembers.has(channelId)) {
+    loadThreadMembers(channelId).catch(report);
+  }
   if (channelId && !store.loaded.has(channelId)) await loadChannel(channelId).catch(report);
   composer.focus();
 }

@@ -125,12 +125,15 @@ export function statusDot(status) {
 /**
  * Members grouped Discord-style: hoisted roles first, then everyone else online, then
  * those offline (the bot, when it has no gateway connection). In a DM, `only` names the
- * two users in it: a DM has no guild's members (nor roles) to show.
+ * two users in it: a DM has no guild's members (nor roles) to show; in a thread, `ids`
+ * (a Set) its members.
  */
-export function renderMembers(root, store, guildId, names, onOpen, only = null) {
+export function renderMembers(root, store, guildId, names, onOpen, { only = null,
+  ids = null } = {}) {
   const guild = only ? null : store.guilds.get(guildId);
   const members = only ? only.filter(Boolean).map((user) => ({ user }))
-    : [...(store.members.get(guildId)?.values() || [])];
+    : [...(store.members.get(guildId)?.values() || [])]
+      .filter((member) => !ids || ids.has(member.user.id));
   const roles = new Map((guild?.roles || []).map((role) => [role.id, role]));
   const hoistedRole = (member) => (member.roles || []).map((id) => roles.get(id))
     .filter((role) => role && role.hoist)

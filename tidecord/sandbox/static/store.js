@@ -12,6 +12,7 @@ export class Store {
     this.channels = new Map();    // id -> Channel
     this.dms = new Map();         // person's user id -> their DM channel with the bot
     this.privateThreads = new Set();  // ids of the private threads the person sees
+    this.threadMembers = new Map();   // thread id -> Set(user id), for threads opened
     this.members = new Map();     // guild id -> Map(user id -> Member)
     this.users = new Map();       // id -> User
     this.messages = new Map();    // channel id -> Map(message id -> Message)
@@ -373,6 +374,13 @@ const DISPATCH = {
   MESSAGE_POLL_VOTE_ADD: (store, d) => pollVote(store, d, true),
   MESSAGE_POLL_VOTE_REMOVE: (store, d) => pollVote(store, d, false),
   TYPING_START: typingStart,
+  THREAD_MEMBERS_UPDATE: (store, d) => {
+    const members = store.threadMembers.get(d.id);
+    if (!members) return;  // a thread not opened here: its list is read when it is
+    for (const added of d.added_members || []) members.add(added.user_id || added.id);
+    for (const id of d.removed_member_ids || []) members.delete(id);
+    store.emit("world");
+  },
   CHANNEL_PINS_UPDATE: (store, d) => store.emit("pins", d.channel_id),
   PRESENCE_UPDATE: (store, d) => {
     store.setPresence(d);
