@@ -241,11 +241,16 @@ def check_grant(sb: Any, channel: Channel, overwrites: list[ChannelOverwrite]) -
     bot = sb.state.bot_user.id
     own = any(o.id == bot and o.type == 1 and o.allow.value & MANAGE_ROLES
               for o in channel.permission_overwrites or [])
+    if not own and asked_bits(overwrites) & ~sb.state.permissions(channel.id, bot):
+        raise APIError(403, 50013, "Missing Permissions")
+
+
+def asked_bits(overwrites: list[ChannelOverwrite]) -> int:
+    """Every permission ``overwrites`` allow or deny."""
     asked = 0
     for overwrite in overwrites:
         asked |= overwrite.allow.value | overwrite.deny.value
-    if not own and asked & ~sb.state.permissions(channel.id, bot):
-        raise APIError(403, 50013, "Missing Permissions")
+    return asked
 
 
 def _channel_for_overwrites(request: web.Request) -> Channel:

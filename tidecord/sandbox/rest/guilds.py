@@ -13,7 +13,7 @@ from tidecord.models import UNSET, Permissions, Snowflake, UnsetType
 from ..state.obfuscation import views
 from . import audit
 from .audit import Action, changes, record
-from .channels import CHANNEL_AUDIT_KEYS, ChannelBody
+from .channels import CHANNEL_AUDIT_KEYS, ChannelBody, asked_bits
 from .context import query_bool, read_body, request_guild, sandbox_of
 from .errors import REQUIRED, APIError, empty_response, form_error, json_response
 from .forums import new_forum_fields
@@ -77,9 +77,7 @@ def _may_grant(sb: Any, gid: int, parent_id: Any, overwrites: list[Any]) -> None
         held |= sb.state.permissions(parent.id, bot)
     if held & Permissions.administrator:
         return
-    asked = 0
-    for overwrite in overwrites:
-        asked |= overwrite.allow.value | overwrite.deny.value
+    asked = asked_bits(overwrites)
     if asked & ~held or asked & Permissions.manage_roles:
         raise APIError(403, 50013, "Missing Permissions")
 
