@@ -1,14 +1,16 @@
 // The sandbox chat page: talk to your bot as alice or bob and watch it answer live.
 // This module wires the parts together; each concept lives in its own module:
-//   api.js (control API), feed.js (live WebSocket), store.js (the page's copy of the
-//   world), directory.js (names and mentions of the open guild), status.js (is the sandbox
-//   running, is the bot connected), sidebar.js, pins.js (the header's pinned messages),
-//   layout.js (drawers on narrow screens), messages.js, scroll.js, devlog.js (the bot's
-//   failed REST calls), rich.js, markdown.js, editing.js, composer.js, commands.js,
-//   shortcodes.js, mentions.js, emoji.js, picker.js, popover.js, profile.js, modal.js,
-//   components.js (buttons, selects, layouts), appsmenu.js (right-click: the bot's context menus),
+//   api.js (control API), answers.js (the bot's answers to interactions), feed.js (live
+//   WebSocket), store.js (the page's copy of the world), directory.js (names and
+//   mentions of the open guild), status.js (is the sandbox running, is the bot
+//   connected), sidebar.js, pins.js (the header's pinned messages), layout.js (drawers
+//   on narrow screens), messages.js, scroll.js, devlog.js (the bot's failed REST calls),
+//   rich.js, markdown.js, editing.js, composer.js, commands.js, shortcodes.js,
+//   mentions.js, emoji.js, picker.js, popover.js, profile.js, modal.js, components.js
+//   (buttons, selects, layouts), appsmenu.js (right-click: the bot's context menus),
 //   health.js (the bot's event loop and REST calls, as a tidecord bot reports them).
 
+import { Answers } from "./answers.js";
 import * as api from "./api.js";
 import { installAppsMenu } from "./appsmenu.js";
 import { useDirectory } from "./components.js";
@@ -62,53 +64,21 @@ function report(error) {
   notify(error.message);
 }
 
-// Discord gives a bot 3 s to answer an interaction, then tells the person it did not.
-const ANSWER_WINDOW_MS = 3000;
-const awaitingAnswer = new Map();  // interaction id -> timer
-// Answers that came before the call that caused them returned (a fast bot), and
-// answers to interactions of other pages; only the latest few are worth keeping.
-const earlyAnswers = new Map();  // interaction id -> SANDBOX_INTERACTION_RESPONSE data
-const EARLY_ANSWERS_KEPT = 100;
-
-/** Wait for an interaction call; warn if the bot does not answer it in time. */
-async function watchAnswer(promise) {
-  const { id } = await promise;
-  if (earlyAnswers.has(id)) {
-    const answer = earlyAnswers.get(id);
-    earlyAnswers.delete(id);
-    answered(id, answer);
-    return;
-  }
-  awaitingAnswer.set(id, setTimeout(() => {
-    awaitingAnswer.delete(id);
+const answers = new Answers({
+  onLate: () => {
     const bot = store.bot ? displayName(store.bot) : "The bot";
     notify(status.botOffline ? `${bot} is not connected, so nothing answered`
       : `${bot} did not respond in time`);
-  }, ANSWER_WINDOW_MS));
-}
-
-/** The sandbox's own event: the bot answered interaction `interaction_id`. */
-function interactionAnswered(d) {
-  const id = d.interaction_id;
-  if (awaitingAnswer.has(id)) {
-    clearTimeout(awaitingAnswer.get(id));
-    awaitingAnswer.delete(id);
-    answered(id, d);
-    return;
-  }
-  earlyAnswers.set(id, d);
-  if (earlyAnswers.size > EARLY_ANSWERS_KEPT) {
-    earlyAnswers.delete(earlyAnswers.keys().next().value);
-  }
-}
-
-/** This page's interaction was answered; a modal (callback type 9) opens here. */
-function answered(id, answer) {
-  if (answer.type !== 9) return;
-  const person = store.person;
-  openModal($("app"), answer.data || {}, (values, files) =>
-    watchAnswer(api.submitModal(person, id, values, files)), names);
-}
+  },
+  // This page's interaction was answered; a modal (callback type 9) opens here.
+  onAnswer: (id, answer) => {
+    if (answer.type !== 9) return;
+    const person = store.person;
+    openModal($("app"), answer.data || {}, (values, files) =>
+      watchAnswer(api.submitModal(person, id, values, files)), names);
+  },
+});
+const watchAnswer = (promise) => answers.watch(promise);
 
 // What entity selects (users, roles, channels) offer: the open guild's.
 useDirectory({
@@ -479,7 +449,7 @@ setInterval(() => {
 
 const feed = new Feed({
   onEvent: (t, d) => {
-    if (t === "SANDBOX_INTERACTION_RESPONSE") interactionAnswered(d);
+    if (t === "SANDBOX_INTERACTION_RESPONSE") answers.answered(d);
     else if (t === "SANDBOX_BOT_HEALTH") health.update(d);
     else if (pending) pending.push([t, d]);
     else {
