@@ -32,12 +32,14 @@ async def test_role_menu_selects_survive_a_restart(sandbox_factory: Any, tmp_pat
         picks("alice", "rolemenu:roles", role_ids("Staff"), 1),
         picks("carol", "rolemenu:pick", role_ids("Live"), nth=0),
         picks("carol", "rolemenu:pick", role_ids("Staff")),
+        slash("alice", "rolemenu", {"notify": {}}, 1),
     ]
     second: list[Line] = [
         picks("carol", "rolemenu:pick", [], nth=0),
         picks("bob", "rolemenu:pick", role_ids("Live", "Member"), nth=0),
         picks("bob", "rolemenu:pick", role_ids("Staff")),
         slash("bob", "rolemenu", {"list": {}}, 1),
+        picks("carol", "rolemenu:notify", role_ids("Live", "Staff")),
         slash("alice", "rolemenu", {"create": {"title": "Later"}}),  # left open
     ]
     runs = await run_restarted(sandbox_factory, role_menu_bot, [first, second], tmp_path,
@@ -46,7 +48,9 @@ async def test_role_menu_selects_survive_a_restart(sandbox_factory: Any, tmp_pat
     assert "#general: Roles: ['Live', 'Member']\nMore: ['Staff']" in said
     for line in (
             "member @bob nick=Bobby roles=['Live', 'Member', 'Staff']",
-            "member @carol nick=None roles=['Staff']",
+            "member @carol nick=None roles=['Live', 'Staff']",
+            # A persistent RoleSelect answers after the restart with the roles resolved.
+            "ephemeral to @carol: SandboxBot: Added ['Live']; refused ['Staff'] (resolved Role)",
             "  SandboxBot: {title=Roles; description=<@&&Live>\n<@&&Member>; color=#9b59b6}",
             "  SandboxBot: {title=More; description=<@&&Staff>; color=#00ff00}",
             "ephemeral to @bob: SandboxBot: (type MessageType.chat_input_command) "

@@ -100,6 +100,23 @@ def role_menu_bot(discord, commands, db_path):
                 content=f"Posted {self.title} with {[n for _, n in roles]}.", view=None)
             self.stop()
 
+    class Notify(ui.View):
+        """Anyone picks roles in a RoleSelect; only the Live role may be self-given."""
+
+        def __init__(self):
+            super().__init__(timeout=None)
+
+        @ui.select(cls=ui.RoleSelect, custom_id="rolemenu:notify", min_values=0, max_values=2,
+                   placeholder="Roles to be pinged with")
+        async def notify(self, interaction, select):
+            member = interaction.user
+            chosen = [r for r in select.values if r.name == "Live"]
+            refused = sorted(r.name for r in select.values if r.name != "Live")
+            if chosen:
+                await member.add_roles(*chosen, reason="notification roles")
+            await answer(interaction, f"Added {[r.name for r in chosen]}; refused {refused} "
+                                      f"(resolved {type(select.values[0]).__name__})")
+
     group = app_commands.Group(name="rolemenu", description="Role menus",
                                guild_only=True)
 
@@ -120,6 +137,12 @@ def role_menu_bot(discord, commands, db_path):
                  for t, ids in rows]
         await answer(interaction, "\n".join(names) or "no menus", ephemeral=False)
 
+    @group.command(name="notify", description="Post the notification roles picker")
+    @app_commands.checks.has_permissions(manage_roles=True)
+    async def notify(interaction):
+        await answer(interaction, "Pick the roles you want pings for.", view=Notify(),
+                     ephemeral=False)
+
     bot.tree.add_command(group)
 
     @bot.tree.error
@@ -134,6 +157,7 @@ def role_menu_bot(discord, commands, db_path):
         for message_id, _, _, ids in await query("SELECT * FROM menus"):
             guildless = [(int(i), "?") for i in ids.split(",")]
             bot.add_view(Menu(guildless, message_id), message_id=message_id)
+        bot.add_view(Notify())
         await bot.tree.sync()
 
     bot.setup_hook = setup_hook
