@@ -263,7 +263,9 @@ async def test_a_reply_pings_its_author_unless_turned_off(alice: Page,
             await toggle.click()
             await expect(toggle).to_have_text("@ OFF")
         await say(alice, text)
-        await expect(message(alice, text, author="alice")).to_be_visible()
+        # The line above the reply marks a ping with "@", as Discord's does.
+        await expect(message(alice, text, author="alice").locator(".reply-author")
+                     ).to_have_text("@Bob" if ping else "Bob")
         sent = sb.messages("general")[-1]
         assert (sent.content, [int(u.id) for u in sent.mentions]) == (
             text, [bob] if ping else [])

@@ -306,8 +306,10 @@ export class MessageList {
       onclick: () => this.jumpTo(ref.id) },
     h("span", { class: "reply-spine", "aria-hidden": "true" }),
     avatar(ref.author, "tiny"),
+    // "@" when the reply pinged the author, as Discord's client marks it.
     h("span", { class: "reply-author", style: this.names.colorStyle(ref.author.id) },
-      `@${this.names.user(ref.author.id) ?? displayName(ref.author)}`),
+      `${(message.mentions || []).some((u) => u.id === ref.author.id) ? "@" : ""}`
+      + `${this.names.user(ref.author.id) ?? displayName(ref.author)}`),
     h("span", { class: "reply-content" }, snippet));
   }
 
