@@ -64,11 +64,21 @@ async def bot(shared_sandbox: Sandbox) -> AsyncIterator[commands.Bot]:
         yield client
 
 
-@pytest_asyncio.fixture(loop_scope="session")
-async def alice(browser: Browser, shared_sandbox: Sandbox, bot: commands.Bot
-                ) -> AsyncIterator[Page]:
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def alice_tab(browser: Browser, shared_sandbox: Sandbox, bot: commands.Bot
+                    ) -> AsyncIterator[Page]:
+    """One page for the module (opening one costs more as #general's history grows)."""
     async with checked_chat(browser, shared_sandbox, "alice") as page:
         yield page
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def alice(alice_tab: Page) -> Page:
+    """alice's page, back in #general with nothing open."""
+    await alice_tab.keyboard.press("Escape")
+    await alice_tab.locator('#channels .channel[data-channel-name="general"]').click()
+    await expect(alice_tab.locator("#channel-name")).to_have_text("general")
+    return alice_tab
 
 
 def channel_item(page: Page, channel_id: object) -> Locator:
