@@ -130,10 +130,11 @@ class ChatBot(discord.Client):
             embed = discord.Embed(title="Idea card").set_image(url="attachment://card.png")
             await message.reply(embed=embed,
                                 file=discord.File(io.BytesIO(self.card), filename="card.png"))
-        if message.content == ".announce":
+        if message.content == ".announce" and message.guild is not None:
             announcements = discord.utils.get(message.guild.text_channels, name="announcements")
-            with contextlib.suppress(discord.Forbidden):
-                await announcements.send("Big news!")
+            if announcements is not None:
+                with contextlib.suppress(discord.Forbidden):
+                    await announcements.send("Big news!")
         if message.content.startswith(".burst "):
             for n in range(int(message.content.split()[1])):
                 await message.channel.send(f"burst {n + 1}")
