@@ -129,3 +129,39 @@ async def test_pins_read_as_in_discord_py(sandbox_factory) -> None:
                  "#log: pins of #general changed; last pin at a time",
                  "#log: pins of #general changed; last pin none"):
         assert line in text, line
+
+
+def edit_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+    kept = {}
+
+    @bot.command()
+    async def keep(ctx):
+        kept["message"] = await ctx.send("keeper")
+        await kept["message"].pin()
+
+    @bot.command()
+    async def drop(ctx):
+        await kept["message"].unpin()
+
+    @bot.event
+    async def on_message_edit(before, after):
+        if before.pinned != after.pinned:
+            log = discord.utils.get(after.guild.text_channels, name="log")
+            await log.send(f"{after.content}: pinned {before.pinned} -> {after.pinned}")
+
+    return bot
+
+
+async def test_a_pin_and_an_unpin_are_message_edits_as_in_discord_py(sandbox_factory) -> None:
+    # discord.py lists a pin or an unpin among what fires on_message_edit: Discord sends
+    # the message again (MESSAGE_UPDATE, pinned changed). The sandbox sent only
+    # CHANNEL_PINS_UPDATE, so a bot's edit listener never heard one.
+    lines = [("alice", "general", "!keep", 3), ("alice", "general", "!drop")]
+    said = await both(sandbox_factory, edit_bot, lines, world=pins_world)
+    assert said["tidecord"] == said["discord.py"]
+    text = "\n".join(said["tidecord"])
+    assert "#log: keeper: pinned False -> True" in text, text
+    assert "#log: keeper: pinned True -> False" in text, text

@@ -434,7 +434,9 @@ class MessageOps(StateCore):
     # -- pins and typing -----------------------------------------------------------
 
     def pin(self, channel_id: int, message_id: int, pinned: bool = True) -> None:
-        """Pin or unpin a message: MESSAGE_UPDATE-free, CHANNEL_PINS_UPDATE as Discord."""
+        """Pin or unpin a message: a MESSAGE_UPDATE with its ``pinned`` changed (a change
+        only; discord.py lists a pin among what fires ``on_message_edit``), then
+        CHANNEL_PINS_UPDATE, as Discord sends them."""
         message = self.message(channel_id, message_id)
         pins = self.pins.setdefault(int(channel_id), {})
         if pinned and message.id not in pins:
@@ -443,9 +445,14 @@ class MessageOps(StateCore):
             pins[message.id] = self.clock.time_ms()
         elif not pinned:
             pins.pop(message.id, None)
-        self.messages[int(channel_id)][message.id] = msgspec.structs.replace(
-            message, pinned=pinned)
+        changed = message.pinned != pinned
+        message = msgspec.structs.replace(message, pinned=pinned)
+        self.messages[int(channel_id)][message.id] = message
         gid = self._gid(channel_id)
+        if changed:
+            self.emit("MESSAGE_UPDATE", self.gateway_message(message, gid), guild_id=gid,
+                      channel_id=int(channel_id),
+                      content_gated=self.content_gated(message, gid))
         # The newest pin left, as Discord's last_pin_timestamp.
         last = iso_timestamp(max(pins.values())) if pins else None
         self.emit("CHANNEL_PINS_UPDATE", ChannelPinsUpdate(
