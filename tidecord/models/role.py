@@ -193,16 +193,27 @@ class Role(Model, gc=False, kw_only=True):
 
     async def edit(self, *, name: str | None = None, permissions: Any = None,
                    colour: Any = None, color: Any = None, hoist: bool | None = None,
+                   display_icon: bytes | str | UnsetType | None = UNSET,
                    mentionable: bool | None = None, unicode_emoji: str | None = None,
-                   position: int | None = None, reason: str | None = None) -> Role:
+                   position: int | None = None, reason: str | None = None,
+                   secondary_color: Any = UNSET, tertiary_color: Any = UNSET,
+                   secondary_colour: Any = UNSET, tertiary_colour: Any = UNSET) -> Role:
         """Change the role; returns it as Discord answered (the cache takes the change
         from GUILD_ROLE_UPDATE). ``position`` moves it there (1 is just above
-        ``@everyone``), the roles between shifting by one, as in discord.py."""
+        ``@everyone``), the roles between shifting by one, as in discord.py.
+        ``display_icon`` is an image's bytes or a unicode emoji (``None`` takes both
+        away); ``secondary_colour`` / ``tertiary_colour`` make a gradient (``None``
+        takes the shade away)."""
         state, guild_id = self._home()
         moved = None if position is None else await self._move(state, guild_id, position,
                                                                  reason)
         fields = _role_body(name=name, permissions=permissions, colour=colour, color=color,
                             hoist=hoist, mentionable=mentionable, unicode_emoji=unicode_emoji)
+        fields.update(_shades(fields, secondary_colour, secondary_color,
+                              tertiary_colour, tertiary_color))
+        if not isinstance(display_icon, UnsetType):
+            # one icon at a time, as discord.py sends it: the other form is cleared
+            fields.update({"icon": None, "unicode_emoji": None, **_icon_field(display_icon)})
         if moved is not None and not fields:
             return moved
         data = await state.http.edit_role(guild_id, self.id, fields, reason=reason)
@@ -301,6 +312,35 @@ def _role_body(*, permissions: Any, colour: Any, color: Any, **plain: Any) -> di
     return fields
 
 
+def _shades(fields: dict[str, Any], *shades: Any) -> dict[str, Any]:
+    """``colors`` for a gradient (discord.py 2.6+'s secondary and tertiary colours): each
+    given shade (``None`` clears it), and the primary colour moved in from ``color``,
+    as Discord reads ``colors`` whole. ``shades`` are the secondary colour, its alias,
+    the tertiary colour and its alias; nothing when none is given."""
+    secondary = shades[0] if not isinstance(shades[0], UnsetType) else shades[1]
+    tertiary = shades[2] if not isinstance(shades[2], UnsetType) else shades[3]
+    colors: dict[str, Any] = {}
+    for key, shade in (("secondary_color", secondary), ("tertiary_color", tertiary)):
+        if not isinstance(shade, UnsetType):
+            colors[key] = None if shade is None else _whole(shade, key, "Colour")
+    if not colors:
+        return {}
+    if "color" in fields:
+        colors["primary_color"] = fields.pop("color")
+    return {"colors": colors}
+
+
+def _icon_field(icon: bytes | str | None) -> dict[str, Any]:
+    """A role's icon as sent: an image (bytes) as ``icon``, a unicode emoji (str) as
+    ``unicode_emoji``, ``None`` as nothing."""
+    if icon is None:
+        return {}
+    if isinstance(icon, str):
+        return {"unicode_emoji": icon}
+    from ..rest.payloads import image_data  # rest imports the models
+    return {"icon": image_data(icon)}
+
+
 def _whole(value: Any, name: str, kind: str) -> int:
     """``value`` (a ``kind`` or its int) as an int; anything else (``colour="red"``) is a
     ``TypeError`` naming the argument, not ``int()``'s ``ValueError`` about a literal."""
@@ -357,10 +397,19 @@ class GuildRoles:
 
     async def create_role(self, *, name: str = "new role", permissions: Any = None,
                           colour: Any = None, color: Any = None, hoist: bool = False,
-                          mentionable: bool = False, reason: str | None = None) -> Role:
-        """Create a role (it starts at the bottom of the list, as on Discord)."""
+                          display_icon: bytes | str | None = None,
+                          mentionable: bool = False, reason: str | None = None,
+                          secondary_color: Any = UNSET, tertiary_color: Any = UNSET,
+                          secondary_colour: Any = UNSET, tertiary_colour: Any = UNSET
+                          ) -> Role:
+        """Create a role (it starts at the bottom of the list, as on Discord), with an
+        icon (``display_icon``: an image's bytes or a unicode emoji) and a gradient
+        (``secondary_colour``, ``tertiary_colour``) if given, as discord.py's."""
         fields = _role_body(name=name, permissions=permissions, colour=colour, color=color,
                             hoist=hoist, mentionable=mentionable)
+        fields.update(_shades(fields, secondary_colour, secondary_color,
+                              tertiary_colour, tertiary_color))
+        fields.update(_icon_field(display_icon))
         data = await self._state.http.create_role(self.id, fields, reason=reason)
         return bind_role(decode(data, Role), self._state, self.id)
 
