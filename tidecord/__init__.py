@@ -16,12 +16,11 @@ from . import (
     utils,
 )
 from .app_commands import (
-    AppCommandContext,
     AppCommandOptionType,
     AppCommandType,
-    AppInstallationType,
     MissingApplicationID,
 )
+from .app_commands.install_flags import AppCommandContext, AppInstallationType
 from .app_commands.permissions import (
     AppCommandPermissionType,
     RawAppCommandPermissionsUpdateEvent,

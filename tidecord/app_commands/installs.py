@@ -1,6 +1,11 @@
 """Where a command can be used (``AppCommandContext``) and installed
 (``AppInstallationType``), and the decorators that say so, with ``default_permissions``.
 
+These are ``app_commands``' classes, as discord.py's: choices a decorator made (or left
+to the tree), also what ``interaction.context`` reads as. The top-level
+``tidecord.AppCommandContext`` is the flag set a registered command's contexts read as
+(:mod:`.install_flags`).
+
 These are not checks: Discord enforces them, from what ``tree.sync()`` registers.
 A decorator applies to a function (below ``@app_commands.command``) or to a
 command or group (above it) alike.
@@ -46,6 +51,12 @@ class _Choices:
 
     def _set(self, name: str, value: bool) -> None:
         self._said[name] = bool(value)
+
+    @classmethod
+    def _from_value(cls, values: Any) -> Any:
+        """The choices Discord's numbers name (set), the rest left unsaid."""
+        return cls(**{n: True for n, v in zip(cls._NAMES, cls._VALUES, strict=True)
+                      if v in values})
 
     def merge(self, other: Any) -> Any:
         """``other``'s choices over this one's."""

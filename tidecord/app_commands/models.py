@@ -12,7 +12,7 @@ from ..models.command_permissions import GuildApplicationCommandPermissions
 from ..models.flags import Permissions
 from .enums import AppCommandOptionType, AppCommandType
 from .errors import MissingApplicationID
-from .installs import AppCommandContext, AppInstallationType
+from .install_flags import AppCommandContext, AppInstallationType
 from .permissions import AllChannels, GuildAppCommandPermissions
 from .translator import locale_str
 
@@ -140,11 +140,12 @@ class AppCommand:
         self.dm_permission: bool = data.get("dm_permission") is not False
         self.nsfw: bool = bool(data.get("nsfw", False))
         contexts, installs = data.get("contexts"), data.get("integration_types")
+        # Flag sets, as discord.py's (``discord.AppCommandContext``), not the
+        # decorators' choices.
         self.allowed_contexts: AppCommandContext | None = None if contexts is None else (
-            AppCommandContext(**{name: kind in contexts for name, kind in (
-                ("guild", 0), ("dm_channel", 1), ("private_channel", 2))}))
+            AppCommandContext._from_array(contexts))
         self.allowed_installs: AppInstallationType | None = None if installs is None else (
-            AppInstallationType(guild=0 in installs, user=1 in installs))
+            AppInstallationType._from_array(installs))
         self.name_localizations: dict[str, str] = dict(data.get("name_localizations") or {})
         self.description_localizations: dict[str, str] = dict(
             data.get("description_localizations") or {})

@@ -221,8 +221,7 @@ class Interaction(Generic[ClientT]):
         did not say)."""
         from ..app_commands.installs import AppCommandContext  # the layer above: on use only
         where = self._payload.context
-        return AppCommandContext(guild=where == 0, dm_channel=where == 1,
-                                 private_channel=where == 2)
+        return AppCommandContext._from_value([where] if isinstance(where, int) else [])
 
     @property
     def filesize_limit(self) -> int:
