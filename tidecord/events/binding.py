@@ -15,6 +15,7 @@ import msgspec
 
 from ..cache import Cache
 from ..models import UNSET, Channel, Member, Message, decoder
+from ..models.partial_channel import partial_channel
 from ..rest.responses import decode_body
 
 __all__ = ["BindingState"]
@@ -146,10 +147,14 @@ class BindingState:
     def channel_for(self, channel_id: int, guild_id: Any = UNSET) -> Channel:
         """The cached channel, else a partial one that can still ``send``."""
         channel = self.cache.channels.get(channel_id)
-        if channel is None:
-            channel = Channel(id=channel_id, type=0 if guild_id is not UNSET else 1)
-            channel.guild_id = guild_id
-            channel._state = self
+        if channel is not None:
+            return channel
+        if guild_id is not UNSET:  # as discord.py: a PartialMessageable, with no name
+            return partial_channel(self, channel_id, guild_id)
+        # A DM not cached yet is a DM channel whose other person is unknown, as
+        # discord.py makes one from the message.
+        channel = Channel(id=channel_id, type=1)
+        channel._state = self
         return channel
 
     def members_page(self, guild_id: int, data: bytes | None) -> list[Member]:

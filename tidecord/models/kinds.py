@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from .channel import Channel
 from .channel_type import TEXT_TYPES
 from .member import Member
+from .partial_channel import PartialChannel
 from .user import User
 
 __all__ = [
@@ -46,6 +47,10 @@ class _Kind(type):
         if isinstance(obj, cls.others):
             return True
         if not isinstance(obj, Channel):
+            return False
+        if isinstance(obj, PartialChannel):  # of no kind but these, as in discord.py
+            return cls is PartialMessageable or cls is Messageable
+        if cls is PartialMessageable:  # a channel the cache knows is never partial
             return False
         if cls.types is None:
             return obj.type not in _PRIVATE_TYPES
@@ -163,6 +168,8 @@ class UserKind(metaclass=_Kind):
 def kind_name(obj: Any) -> str:
     """The name of ``obj``'s discord.py class: a channel's kind (``VoiceChannel``),
     else its own class's, for messages that name what they were handed."""
+    if isinstance(obj, PartialChannel):
+        return "PartialMessageable"
     if isinstance(obj, Channel):
         for kind in (Thread, TextChannel, VoiceChannel, StageChannel, CategoryChannel,
                      ForumChannel, DMChannel, GroupChannel):

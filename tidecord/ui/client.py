@@ -57,11 +57,11 @@ class ViewsMixin:
 
     def get_partial_messageable(self, id: int, *, guild_id: int | None = None,
                                 type: Any = None) -> Any:
-        """A channel known by id alone, that can ``send`` and fetch messages."""
+        """A channel known by id alone, that can ``send`` and fetch messages: always a
+        ``PartialMessageable`` (``guild_id`` and ``type`` as given), as discord.py's,
+        even for a channel the cache holds."""
         from ..models import UNSET
+        from ..models.partial_channel import partial_channel
 
-        channel = self._connection.channel_for(int(id), guild_id if guild_id is not None
-                                               else UNSET)
-        if type is not None and channel.name is UNSET:
-            channel.type = int(getattr(type, "value", type))
-        return channel
+        return partial_channel(self._connection, int(id),
+                               UNSET if guild_id is None else int(guild_id), type)

@@ -1,0 +1,82 @@
+"""A channel the bot knows by id alone, as discord.py hands it: ``get_partial_messageable``
+gives a ``PartialMessageable`` even for a cached channel, with no ``name`` (a bot written
+for discord.py reads it with ``getattr(channel, "name", default)``), printing as
+``<PartialMessageable id=... type=...>``, granting no permissions, of no other kind
+(not a ``TextChannel``, not a ``Thread``), and still sending, fetching and reading
+history. The same bot on tidecord and on discord.py 2.7.1 must say the same."""
+
+# No "from __future__ import annotations": the bot's annotations name its locals.
+from typing import Any
+
+import pytest
+
+from tidecord.sandbox import Sandbox
+
+from .parity import both
+
+pytestmark = [pytest.mark.timeout(90), pytest.mark.tidecord_strict(False)]
+
+
+def partials_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+
+    def described(channel: Any, ids: dict[int, str]) -> str:
+        # Ids differ between the two runs: name them.
+        def plain(text: str) -> str:
+            for number, name in ids.items():
+                text = text.replace(str(number), name)
+            return text
+        kinds = [kind.__name__ for kind in (discord.PartialMessageable, discord.TextChannel,
+                                            discord.Thread, discord.abc.GuildChannel,
+                                            discord.abc.Messageable)
+                 if isinstance(channel, kind)]
+        return plain(f"name={getattr(channel, 'name', 'none')} {hasattr(channel, 'name')} "
+                     f"str={channel} mention={channel.mention} url={channel.jump_url} "
+                     f"guild={getattr(channel.guild, 'name', None)} kinds={kinds} "
+                     f"perms={channel.permissions_for(channel.guild.me).value}")
+
+    @bot.command()
+    async def partial(ctx: Any, channel_id: int, typed: bool = False) -> None:
+        ids = {ctx.guild.id: "GUILD", channel_id: "CHANNEL"}
+        kind = discord.ChannelType.public_thread if typed else None
+        channel = bot.get_partial_messageable(channel_id, guild_id=ctx.guild.id, type=kind)
+        await ctx.send(described(channel, ids))
+
+    @bot.command()
+    async def through(ctx: Any, channel_id: int) -> None:
+        channel = bot.get_partial_messageable(channel_id, guild_id=ctx.guild.id)
+        sent = await channel.send("sent through a partial")
+        fetched = await channel.fetch_message(sent.id)
+        history = [m.content async for m in channel.history(limit=1)]
+        await ctx.send(f"{fetched.content} | {history} | {fetched.guild.name}")
+
+    return bot
+
+
+def partial_of(name: str, typed: bool = False) -> Any:
+    def line(sb: Sandbox) -> str:
+        return f"!partial {sb.state.channel(name).id}{' yes' if typed else ''}"
+    return line
+
+
+async def test_a_channel_known_by_id_is_a_partial_messageable(sandbox_factory: Any) -> None:
+    async def prepare(sb: Sandbox) -> None:
+        # A private thread the bot is not in: the bot's cache never holds it.
+        await sb.start_thread("alice", "general", "secret", private=True)
+
+    said = await both(sandbox_factory, partials_bot, [
+        ("alice", "general", partial_of("ideas")),
+        ("alice", "general", partial_of("secret", typed=True)),
+        ("alice", "general", lambda sb: f"!through {sb.state.channel('ideas').id}", 2),
+    ], prepare=prepare)
+    assert said["tidecord"] == said["discord.py"]
+    assert said["tidecord"][0] == (
+        "#general: name=none False str=<PartialMessageable id=CHANNEL type=None> "
+        "mention=<#CHANNEL> url=https://discord.com/channels/GUILD/CHANNEL guild=Sandbox "
+        "kinds=['PartialMessageable', 'Messageable'] perms=0")
+    assert "type=<ChannelType.public_thread: 11>" in said["tidecord"][1]
+    assert said["tidecord"][2:] == [
+        "#general: sent through a partial | ['sent through a partial'] | Sandbox",
+        "#ideas: sent through a partial"]

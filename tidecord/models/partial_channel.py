@@ -1,0 +1,55 @@
+"""A channel known by its id alone: discord.py's ``PartialMessageable``.
+
+A message or an interaction in a channel the cache never held (a thread the bot never
+saw, a forum post a webhook just made), and ``client.get_partial_messageable``, give
+one. It sends, fetches and reads history as any channel does, but knows nothing else:
+as discord.py's, it has no ``name`` (``getattr(channel, "name", None)`` is ``None``),
+prints as ``<PartialMessageable id=... type=...>``, grants no permissions, and is not
+a ``TextChannel`` or a ``Thread``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .base import UNSET
+from .channel import Channel
+from .flags import Permissions
+
+__all__ = ["PartialChannel", "partial_channel"]
+
+
+class PartialChannel(Channel, kw_only=True):
+    """A :class:`Channel` of which only the id (and perhaps the guild and kind) is known."""
+
+    # The kind the program named (``type=``), else None, as discord.py's ``type`` reads;
+    # ``type`` itself keeps a working guess (text, or DM without a guild) for sending.
+    given_type: Any = None
+
+    def __getattribute__(self, attr: str) -> Any:
+        # discord.py's PartialMessageable has no name: code written for it reads one
+        # with getattr(..., default) or hasattr, which must see it missing, not UNSET.
+        if attr == "name":
+            raise AttributeError("'PartialMessageable' object has no attribute 'name'")
+        return super().__getattribute__(attr)
+
+    def __repr__(self) -> str:
+        return f"<PartialMessageable id={self.id} type={self.given_type!r}>"
+
+    __str__ = __repr__
+
+    def permissions_for(self, obj: Any = None, /) -> Permissions:
+        """Nothing: without the channel its overwrites are unknown (as discord.py's)."""
+        return Permissions.none()
+
+
+def partial_channel(state: Any, channel_id: int, guild_id: Any = UNSET,
+                    kind: Any = None) -> PartialChannel:
+    """A partial channel bound to ``state``: a guild's text channel for sending when
+    ``guild_id`` is known, else a DM, unless ``kind`` (a ``ChannelType``) says."""
+    guess = int(getattr(kind, "value", kind)) if kind is not None else (
+        0 if guild_id is not UNSET else 1)
+    channel = PartialChannel(id=channel_id, type=guess, given_type=kind)
+    channel.guild_id = guild_id
+    channel._state = state
+    return channel
