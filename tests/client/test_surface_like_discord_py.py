@@ -53,3 +53,37 @@ async def test_a_role_made_and_edited_with_a_gradient_and_an_icon(sandbox_factor
     assert said["tidecord"] == said["discord.py"]
     assert said["tidecord"][0] == ("#general: made 112233 #445566 None 🔥 / "
                                    "cached 112233 #445566 None 🔥")
+
+
+def left_out_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+
+    @bot.command()
+    async def unsent(ctx: Any) -> None:
+        # what Discord did not send reads None, so ``is None`` tests work
+        message = ctx.message
+        lines = [f"nonce={message.nonce} application_id={message.application_id}"]
+        for role in ctx.guild.roles:
+            tags = role.tags
+            if tags is None:
+                lines.append(f"{role.name}: no tags")
+                continue
+            lines.append(
+                f"{role.name}: bot={tags.bot_id == bot.user.id} {tags.is_bot_managed()} "
+                f"integration={tags.integration_id} {tags.is_integration()} "
+                f"listing={tags.subscription_listing_id} "
+                f"booster={tags.is_premium_subscriber()} "
+                f"for sale={tags.is_available_for_purchase()} "
+                f"linked={tags.is_guild_connection()}")
+        await ctx.send("\n".join(lines))
+
+    return bot
+
+
+async def test_what_discord_left_out_reads_none(sandbox_factory: Any) -> None:
+    said = await both(sandbox_factory, left_out_bot, [("alice", "general", "!unsent")])
+    assert said["tidecord"] == said["discord.py"]
+    assert "nonce=None application_id=None" in said["tidecord"][0]
+    assert "SandboxBot: bot=True True integration=None False" in said["tidecord"][0]

@@ -487,6 +487,9 @@ class PartialMessage(Message, kw_only=True):
 
 # A thread message's place in its thread, when Discord says (None otherwise).
 viewed_field(Message, "position", none_if_unset)
+# ``None`` when Discord sent none, as discord.py reads them (not tidecord's UNSET).
+viewed_field(Message, "nonce", none_if_unset)
+viewed_field(Message, "application_id", none_if_unset)
 # Read as discord.py's ActionRow, Button, SelectMenu... (made on access); the slot
 # holds them as decoded, for the sandbox.
 MESSAGE_COMPONENTS = viewed_field(Message, "components", read_components, write_components)

@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from .asset import Asset, role_icon_asset
-from .base import UNSET, Model, Snowflake, UnsetType, decode, snowflake_time, viewed_field
+from .base import (
+    UNSET,
+    Model,
+    Snowflake,
+    UnsetType,
+    decode,
+    none_if_unset,
+    snowflake_time,
+    viewed_field,
+)
 from .colour import Colour
 from .flags import Permissions, read_as_copy
 from .record_flags import RoleFlags
@@ -22,11 +31,44 @@ __all__ = ["ROLE_PERMISSIONS", "Role", "RoleTags", "bind_role"]
 
 
 class RoleTags(Model, gc=False, kw_only=True):
-    """What makes a role special (a bot's, a booster's, an integration's)."""
+    """What makes a role special (a bot's, a booster's, an integration's, a paid or
+    linked role's). The ids read ``None`` when not sent, as discord.py's."""
 
     bot_id: Snowflake | UnsetType = UNSET
     integration_id: Snowflake | UnsetType = UNSET
+    # Discord marks the next three by sending them as null: present means true.
     premium_subscriber: UnsetType | None = UNSET
+    subscription_listing_id: Snowflake | UnsetType = UNSET
+    available_for_purchase: UnsetType | None = UNSET
+    guild_connections: UnsetType | None = UNSET
+
+    def __repr__(self) -> str:
+        return (f"<RoleTags bot_id={self.bot_id} integration_id={self.integration_id} "
+                f"premium_subscriber={self.is_premium_subscriber()}>")
+
+    def is_bot_managed(self) -> bool:
+        """Whether the role belongs to a bot."""
+        return self.bot_id is not None
+
+    def is_premium_subscriber(self) -> bool:
+        """Whether this is the guild's booster role."""
+        return self.premium_subscriber is None
+
+    def is_integration(self) -> bool:
+        """Whether an integration manages the role."""
+        return self.integration_id is not None
+
+    def is_available_for_purchase(self) -> bool:
+        """Whether the role can be bought (a server subscription's)."""
+        return self.available_for_purchase is None
+
+    def is_guild_connection(self) -> bool:
+        """Whether the role is a linked role (given for a connected account)."""
+        return self.guild_connections is None
+
+
+for _id in ("bot_id", "integration_id", "subscription_listing_id"):
+    viewed_field(RoleTags, _id, none_if_unset)
 
 
 class Role(Model, gc=False, kw_only=True):
@@ -145,15 +187,15 @@ class Role(Model, gc=False, kw_only=True):
 
     def is_bot_managed(self) -> bool:
         """Whether this is a bot's own role."""
-        return not isinstance(self.tags, UnsetType) and self.tags.bot_id is not UNSET
+        return isinstance(self.tags, RoleTags) and self.tags.is_bot_managed()
 
     def is_integration(self) -> bool:
         """Whether an integration (a Twitch or YouTube link) manages this role."""
-        return not isinstance(self.tags, UnsetType) and self.tags.integration_id is not UNSET
+        return isinstance(self.tags, RoleTags) and self.tags.is_integration()
 
     def is_premium_subscriber(self) -> bool:
         """Whether this is the guild's booster role."""
-        return not isinstance(self.tags, UnsetType) and self.tags.premium_subscriber is None
+        return isinstance(self.tags, RoleTags) and self.tags.is_premium_subscriber()
 
     # -- behaviour (delegates to the client state in ``_state``) -----------------
     @property
@@ -290,6 +332,8 @@ class Role(Model, gc=False, kw_only=True):
 
 #: A role's own ``Permissions`` (``role.permissions`` reads a copy, as in discord.py).
 ROLE_PERMISSIONS = read_as_copy(Role, "permissions")
+# ``None`` for a plain role, as discord.py's ``Role.tags``.
+viewed_field(Role, "tags", none_if_unset)
 viewed_field(Role, "flags", lambda value: RoleFlags._from_value(int(value)), int)
 
 
@@ -381,8 +425,8 @@ class GuildRoles:
         """The bot's own managed role."""
         me_id = self._state.cache.self_id
         roles: Any = self.roles.values() if isinstance(self.roles, dict) else ()
-        return next((r for r in roles if not isinstance(r.tags, UnsetType)
-                     and r.tags.bot_id is not UNSET and r.tags.bot_id == me_id), None)
+        return next((r for r in roles if r.tags is not None and r.tags.bot_id == me_id),
+                    None)
 
     async def fetch_roles(self) -> list[Role]:
         """GET the guild's roles (the cache is kept by the gateway, not by this)."""
