@@ -40,7 +40,13 @@ from tidecord.models.subscription import Subscription, SubscriptionStatus
 from .interacting import InteractingAPI
 from .refs import ChannelRef, FileLike, MessageRef, UserRef, read_upload
 from .rest import audit
-from .rest.bodies import MessageBody, check_send, check_thread_activity, create_message
+from .rest.bodies import (
+    MessageBody,
+    check_send,
+    check_thread_activity,
+    create_message,
+    edit_fields,
+)
 from .rest.context import UploadedFile
 from .rest.errors import APIError
 from .rest.messages import ADD_REACTIONS, READ_HISTORY, parse_emoji
@@ -236,7 +242,12 @@ class PeopleAPI(InteractingAPI, WaitingAPI):
         if msg.author.id != self.state.user(author).id:
             raise StateError(50005, "Cannot edit a message authored by another user", 403)
         self._thread_activity(msg.channel_id, msg.author.id, "edit")
-        return self.state.edit_message(msg.channel_id, msg.id, content=content)
+        try:  # what Discord refuses of a bot's edit, it refuses of a person's (4000 chars)
+            changes = edit_fields(self, msg.channel_id, msg, MessageBody(content=content),  # type: ignore[arg-type]
+                                  [], max_content=NITRO_MESSAGE_LENGTH)
+        except APIError as exc:
+            raise StateError(exc.code, exc.message, exc.status) from None
+        return self.state.edit_message(msg.channel_id, msg.id, **changes)
 
     def _thread_activity(self, channel_id: int, user_id: int, action: str) -> None:
         """What a locked or archived thread refuses (bodies.check_thread_activity)."""

@@ -24,6 +24,7 @@ from tidecord.models import (
     Permissions,
     PollCreate,
     Snowflake,
+    UnsetType,
     User,
 )
 from tidecord.models.embed import iso_timestamp
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
     from ..server import Sandbox
 
 __all__ = ["MessageBody", "check_new", "check_send", "check_thread_activity", "create_message",
-           "edit_fields"]
+           "edit_fields", "named_fields"]
 
 SEND_MESSAGES: Final[int] = Permissions.send_messages
 SEND_IN_THREADS: Final[int] = Permissions.send_messages_in_threads
@@ -59,7 +60,8 @@ MAX_FILE_SIZE = 10 * 1024 * 1024
 class MessageBody(msgspec.Struct, kw_only=True):
     """POST /channels/{id}/messages, webhook executions and interaction messages."""
 
-    content: str | None = None
+    # Left out (UNSET) is no change to an edited message's content; null clears it.
+    content: str | UnsetType | None = UNSET
     nonce: int | str | None = None
     tts: bool = False
     embeds: list[Embed] | None = None
@@ -91,7 +93,7 @@ def _validate(body: MessageBody, files: list[UploadedFile], *, creating: bool,
     errors: dict[str, FormError] = {}
     flags |= body.flags or 0
     embeds = list(body.embeds or ([] if body.embed is None else [body.embed]))
-    if body.content is not None and len(body.content) > max_content:
+    if isinstance(body.content, str) and len(body.content) > max_content:
         errors["content"] = too_long(max_content)
     errors.update(embeds_errors(embeds))
     if body.components is not None:
@@ -314,14 +316,15 @@ def create_message(
 
 
 def edit_fields(sb: Sandbox, channel_id: int, message: Message, body: MessageBody,
-                files: list[UploadedFile]) -> dict[str, Any]:
-    """The changes a PATCH body asks for (only fields it names)."""
-    _validate(body, files, creating=False, flags=message.flags_value)
-    fields = msgspec.structs.fields(body)
-    sent = {f.name for f in fields if getattr(body, f.name) is not None}
+                files: list[UploadedFile], *, max_content: int = 2000) -> dict[str, Any]:
+    """The changes a PATCH body asks for (only fields it names); 50006 when they would
+    leave the message with nothing to show, as Discord refuses such an edit.
+    ``max_content`` as for :func:`create_message`."""
+    _validate(body, files, creating=False, flags=message.flags_value, max_content=max_content)
+    sent = named_fields(body)
     changes: dict[str, Any] = {}
     if "content" in sent:
-        changes["content"] = body.content
+        changes["content"] = body.content or ""
     if "embeds" in sent or "embed" in sent:
         changes["embeds"] = _validate(body, files, creating=False, flags=message.flags_value)
     if "components" in sent:
@@ -340,4 +343,23 @@ def edit_fields(sb: Sandbox, channel_id: int, message: Message, body: MessageBod
     if isinstance(changes.get("components"), list):
         changes["components"] = unfurl_components(
             changes["components"], changes.get("attachments", message.attachments))
+    if body.poll is None and _left_empty(message, changes):  # a poll fills a deferred answer
+        raise APIError(400, 50006, "Cannot send an empty message")
     return changes
+
+
+def named_fields(body: MessageBody) -> set[str]:
+    """The fields a body gives: content when present (null too: it clears), any other
+    when not null."""
+    return {f.name for f in msgspec.structs.fields(body)
+            if getattr(body, f.name) is not (UNSET if f.name == "content" else None)}
+
+
+def _left_empty(message: Message, changes: dict[str, Any]) -> bool:
+    """Whether ``message`` with ``changes`` has nothing left: no content (blanks are
+    none), embed, file, component, sticker, poll or forwarded message."""
+    def now(field: str) -> Any:
+        return changes.get(field, getattr(message, field))
+    return not (str(now("content")).strip() or now("embeds") or now("attachments")
+                or now("components") or message.sticker_items or message.poll_data
+                or message.snapshots_data)

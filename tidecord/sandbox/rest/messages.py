@@ -13,7 +13,13 @@ from tidecord.models import Emoji, Permissions, Snowflake
 
 from . import audit
 from .access import sees
-from .bodies import MessageBody, check_thread_activity, create_message, edit_fields
+from .bodies import (
+    MessageBody,
+    check_thread_activity,
+    create_message,
+    edit_fields,
+    named_fields,
+)
 from .context import query_id, query_limit, read_body, sandbox_of, snowflake
 from .errors import APIError, bad_length, empty_response, form_error, json_response
 
@@ -93,8 +99,8 @@ async def patch_message(request: web.Request) -> web.Response:
     message = sb.state.message(cid, snowflake(request, "message_id"))
     body, files = await read_body(request, MessageBody)
     if message.author.id != sb.state.bot_user.id:
-        sent = {k for k in ("content", "embeds", "embed", "components", "attachments")
-                if getattr(body, k) is not None}
+        sent = named_fields(body) & {"content", "embeds", "embed", "components",
+                                     "attachments"}
         if sent or files:
             raise APIError(403, 50005, "Cannot edit a message authored by another user")
         if body.flags is not None:  # suppressing someone's embeds
