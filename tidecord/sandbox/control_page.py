@@ -15,6 +15,7 @@ from tidecord.models import Permissions, to_builtins
 
 from .control_bodies import Route, named_channel, read_json
 from .rest.errors import json_response
+from .rest.messages import pin_logged
 from .snowflakes import iso_timestamp
 from .state import StateError
 
@@ -102,15 +103,15 @@ def page_routes(sb: Sandbox) -> list[Route]:
 
     async def pin(request: web.Request) -> web.Response:
         # A person pins (PUT) or unpins (DELETE) from the page: CHANNEL_PINS_UPDATE and,
-        # for a new pin, "pinned a message" by them. Anyone may in a DM.
+        # for a new pin, "pinned a message" by them, in the audit log as the bot's pins
+        # are. Anyone may in a DM.
         m = request.match_info
         channel = state.channel(m["channel"])
         person = state.user(request.query["as"]).id
         if state.guild_id_of(channel) is not None and not (
                 state.permissions(channel.id, person) & _PINNERS):
             raise StateError(50013, "Missing Permissions", 403)
-        message = state.message(channel.id, int(m["message"]))
-        state.pin(channel.id, message.id, request.method == "PUT", by=person)
+        pin_logged(state, channel.id, int(m["message"]), request.method == "PUT", person)
         return json_response({"ok": True})
 
     async def private_threads(request: web.Request) -> web.Response:

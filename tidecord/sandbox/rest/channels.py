@@ -17,6 +17,7 @@ from .bodies import check_send
 from .context import query_limit, query_time, read_body, sandbox_of, snowflake
 from .errors import REQUIRED, APIError, bad_length, empty_response, form_error, json_response
 from .forums import ForumTagBody, ReactionBody, forum_settings
+from .messages import pin_logged
 from .threads import check_settings, thread_changes
 
 # What a channel's audit log entries show of it.
@@ -361,16 +362,8 @@ async def pin(request: web.Request) -> web.Response:
     perms = sb.state.permissions(channel.id, sb.state.bot_user.id)
     if not perms & (MANAGE_MESSAGES | PIN_MESSAGES):
         raise APIError(403, 50013, "Missing Permissions")
-    message = sb.state.message(channel.id, snowflake(request, "message_id"))
-    pinning = request.method == "PUT"
-    was = message.id in sb.state.pins.get(channel.id, {})
-    sb.state.pin(channel.id, message.id, pinning, by=sb.state.bot_user.id)
-    gid = sb.state.guild_id_of(channel)
-    if gid is not None and was != pinning:
-        # Discord's pin entries: the message's author as target, where in options.
-        audit.record(request, gid, audit.Action.MESSAGE_PIN if pinning
-                     else audit.Action.MESSAGE_UNPIN, message.author.id,
-                     options={"channel_id": channel.id, "message_id": message.id})
+    pin_logged(sb.state, channel.id, snowflake(request, "message_id"),
+               request.method == "PUT", sb.state.bot_user.id, audit.reason_of(request))
     return empty_response()
 
 _C = "/channels/{channel_id}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import urllib.parse
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
 from aiohttp import web
@@ -23,7 +23,10 @@ from .bodies import (
 from .context import query_id, query_limit, read_body, sandbox_of, snowflake
 from .errors import APIError, bad_length, empty_response, form_error, json_response
 
-__all__ = ["ROUTES", "parse_emoji"]
+if TYPE_CHECKING:
+    from ..state import State
+
+__all__ = ["ROUTES", "parse_emoji", "pin_logged"]
 
 ADD_REACTIONS: Final[int] = Permissions.add_reactions
 MANAGE_MESSAGES: Final[int] = Permissions.manage_messages
@@ -145,6 +148,22 @@ async def bulk_delete(request: web.Request) -> web.Response:
         audit.record(request, gid, audit.Action.MESSAGE_BULK_DELETE, cid,
                      options={"count": str(len(found))})
     return empty_response()
+
+
+def pin_logged(state: State, channel_id: int, message_id: int, pinning: bool, by: int,
+               reason: str | None = None) -> None:
+    """``by`` (the bot, or a person) pins or unpins a message; in a guild, a pin or
+    unpin that changed something is in the audit log (MESSAGE_PIN / MESSAGE_UNPIN, the
+    message's author as target, where in options), whoever made it, as Discord keeps it."""
+    message = state.message(channel_id, message_id)
+    was = message.id in state.pins.get(int(channel_id), {})
+    state.pin(channel_id, message.id, pinning, by=by)
+    gid = state.guild_id_of(state.channel(channel_id))
+    if gid is not None and was != pinning:
+        audit.keep(state, gid, audit.Action.MESSAGE_PIN if pinning else audit.Action.MESSAGE_UNPIN,
+                   by, message.author.id,
+                   options={"channel_id": int(channel_id), "message_id": message.id},
+                   reason=reason)
 
 
 def parse_emoji(raw: str, state: Any, channel_id: int, *, adding: bool = False) -> Emoji:

@@ -1,0 +1,54 @@
+"""What a person meets editing and pinning messages, as Discord keeps and refuses it:
+an edit that leaves nothing is refused (50006), a person may write 4000 characters,
+and a moderator's pin is in the audit log as the bot's is."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aiohttp
+import pytest
+
+from tidecord.sandbox import Sandbox, World
+from tidecord.sandbox.state import StateError
+
+pytestmark = pytest.mark.timeout(30)
+
+PIN, UNPIN = 74, 75
+
+
+def _world() -> World:
+    return World.from_dict({
+        "users": ["alice", "bob"],
+        "guilds": [{"name": "Ops", "owner": "alice", "bot_permissions": ["administrator"],
+                    "channels": [{"name": "general"}], "members": ["alice", "bob"]}],
+    })
+
+
+async def test_a_persons_edit_is_held_to_discords_rules(sandbox_factory: Any) -> None:
+    sb: Sandbox = await sandbox_factory(world=_world())
+    said = await sb.send_message("bob", "general", "first words")
+    for content, code in (("", 50006), ("   ", 50006), ("x" * 4001, 50035)):
+        with pytest.raises(StateError) as refused:
+            await sb.edit_message("bob", said, content)
+        assert refused.value.code == code, content[:10]
+    assert sb.find_message(None, said.id).content == "first words"
+    longer = await sb.edit_message("bob", said, "y" * 4000)
+    assert len(longer.content) == 4000
+
+
+async def test_a_persons_pin_is_in_the_audit_log(sandbox_factory: Any) -> None:
+    sb: Sandbox = await sandbox_factory(world=_world())
+    general = sb.channel("general").id
+    said = await sb.send_message("bob", "general", "the rules")
+    base = f"{sb.url}/_sandbox/channels/{general}/pins/{said.id}?as=alice"
+    async with aiohttp.ClientSession() as http:
+        for method in ("PUT", "PUT", "DELETE", "DELETE"):  # the repeats change nothing
+            async with http.request(method, base) as resp:
+                assert resp.status == 200, await resp.text()
+    log = sb.state.audit_log.get(sb.guild.id, [])
+    entries = [(e["action_type"], e["user_id"], e["target_id"], e.get("options"))
+               for e in log if e["action_type"] in (PIN, UNPIN)]
+    where = {"channel_id": str(general), "message_id": str(said.id)}
+    alice, bob = str(sb.user("alice").id), str(said.author.id)
+    assert entries == [(PIN, alice, bob, where), (UNPIN, alice, bob, where)]
