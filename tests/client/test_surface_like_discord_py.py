@@ -87,3 +87,33 @@ async def test_what_discord_left_out_reads_none(sandbox_factory: Any) -> None:
     assert said["tidecord"] == said["discord.py"]
     assert "nonce=None application_id=None" in said["tidecord"][0]
     assert "SandboxBot: bot=True True integration=None False" in said["tidecord"][0]
+
+
+def guild_reads_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.message_content = True
+    intents.members = True
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+
+    @bot.command()
+    async def reads(ctx: Any) -> None:
+        guild = ctx.guild
+        locale = guild.preferred_locale
+        top = guild.roles[-1]
+        await ctx.send(
+            f"locale={locale!r} {locale == discord.Locale.american_english} "
+            f"{locale.value} {locale}\n"
+            f"roles: everyone at {guild.roles.index(guild.default_role)}, "
+            f"top at {guild.roles.index(top)}, {guild.roles.count(top)}\n"
+            f"channels: here at {guild.channels.index(ctx.channel)}, "
+            f"members: {guild.members.count(ctx.author)}")
+
+    return bot
+
+
+async def test_a_guild_reads_its_locale_and_sequences_as_discord_py(sandbox_factory: Any
+                                                                     ) -> None:
+    said = await both(sandbox_factory, guild_reads_bot, [("alice", "general", "!reads")])
+    assert said["tidecord"] == said["discord.py"]
+    assert said["tidecord"][0].startswith(
+        "#general: locale=<Locale.american_english: 'en-US'> True en-US en-US\n")

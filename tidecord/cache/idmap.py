@@ -40,6 +40,15 @@ class IdMap(dict[int, T]):
         values = list(self)
         return values[index]
 
+    # What discord.py's sequence proxies also answer (``guild.roles.index(role)``).
+    def index(self, value: Any, *bounds: Any) -> int:
+        """Where ``value`` sits in the sequence (``ValueError`` if absent)."""
+        return list(self).index(value, *bounds)
+
+    def count(self, value: Any) -> int:
+        """How many times ``value`` is in the sequence: 1 or 0."""
+        return list(self).count(value)
+
     def __repr__(self) -> str:
         return f"[{', '.join(repr(v) for v in self)}]"
 

@@ -362,5 +362,12 @@ class Guild(Model, GuildMembers, GuildRoles, GuildChannels, GuildExpressions,
                               oldest_first=bool(oldest_first), user=user, action=action)
 
 
+def _locale(code: str) -> Any:
+    from ..interactions.locale import to_locale  # the interactions import the models
+    return to_locale(code)
+
+
+# A ``Locale``, as discord.py reads it (an unknown code stays text); stored as sent.
+viewed_field(Guild, "preferred_locale", _locale, lambda value: str(getattr(value, "value", value)))
 viewed_field(Guild, "system_channel_flags",
              lambda value: SystemChannelFlags._from_value(int(value)), int)
