@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from tidecord.sandbox import Sandbox
+from tidecord.sandbox import Sandbox, World
 
-from .parity import both
+from .parity import Do, both
 
 pytestmark = [pytest.mark.timeout(90), pytest.mark.tidecord_strict(False)]
 
@@ -80,3 +80,61 @@ async def test_a_channel_known_by_id_is_a_partial_messageable(sandbox_factory: A
     assert said["tidecord"][2:] == [
         "#general: sent through a partial | ['sent through a partial'] | Sandbox",
         "#ideas: sent through a partial"]
+
+
+def emoji_world() -> World:
+    return World.from_dict({
+        "users": ["alice", "bob"],
+        "guilds": [{"name": "Home", "owner": "alice", "channels": [{"name": "general"}],
+                    "emojis": ["wave", {"name": "spin", "animated": True}],
+                    "members": ["alice", "bob"]}],
+    })
+
+
+def reactions_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+    heard = []
+
+    def emoji_of(reaction: Any) -> str:
+        emoji = reaction.emoji
+        return (f"{emoji.name} {isinstance(emoji, discord.PartialEmoji)} "
+                f"{getattr(getattr(emoji, 'guild', None), 'name', None)}")
+
+    @bot.event
+    async def on_reaction_add(reaction: Any, user: Any) -> None:
+        heard.append(f"added {emoji_of(reaction)}")
+
+    @bot.command()
+    async def look(ctx: Any, message_id: int) -> None:
+        # The message fetched again after its emojis left the guild: a reaction's emoji
+        # the bot no longer knows is a PartialEmoji.
+        fetched = await ctx.channel.fetch_message(message_id)
+        heard.append("fetched " + ", ".join(emoji_of(r) for r in fetched.reactions))
+        await ctx.send("\n".join(heard))
+
+    return bot
+
+
+async def test_a_reactions_custom_emoji_is_the_guilds_or_a_partial_one(
+        sandbox_factory: Any) -> None:
+    async def react(sb: Sandbox) -> None:
+        message = await sb.send_message("alice", "general", "react here")
+        for emoji in sb.guild.emojis:
+            await sb.react("bob", message, f"<{'a' if emoji.animated else ''}:"
+                                           f"{emoji.name}:{emoji.id}>")
+
+    def emojis_go(sb: Sandbox) -> None:
+        sb.state.set_emojis(sb.guild.id, [])
+
+    def look(sb: Sandbox) -> str:
+        [message] = [m for m in sb.messages("general") if m.content == "react here"]
+        return f"!look {message.id}"
+
+    said = await both(sandbox_factory, reactions_bot,
+                      [Do(react), Do(emojis_go), ("alice", "general", look)],
+                      world=emoji_world)
+    assert said["tidecord"] == said["discord.py"]
+    assert said["tidecord"] == ["#general: added wave False Home\nadded spin False Home\n"
+                                "fetched wave True None, spin True None"]

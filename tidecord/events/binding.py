@@ -14,7 +14,8 @@ from typing import Any, Final
 import msgspec
 
 from ..cache import Cache
-from ..models import UNSET, Channel, Member, Message, decoder
+from ..models import UNSET, Channel, Emoji, Member, Message, decoder
+from ..models.component_parts import partial_emoji
 from ..models.partial_channel import partial_channel
 from ..rest.responses import decode_body
 
@@ -49,6 +50,7 @@ class BindingState:
         if reactions:  # a REST message's (the gateway's MESSAGE_CREATE has none)
             for reaction in reactions:
                 reaction._message = msg
+                reaction.emoji = self.reaction_emoji(reaction.emoji)
         if msg.mentions:
             self._bind_mentions(msg, gid)
         for attachment in msg.attachments:
@@ -143,6 +145,18 @@ class BindingState:
         channel = self.channel_from(data)
         self.cache.add_channel(channel)
         return channel
+
+    def reaction_emoji(self, emoji: Emoji) -> Emoji:
+        """A reaction's emoji as discord.py gives it: a custom one is the cached
+        :class:`Emoji` (its ``guild`` known), else a :class:`PartialEmoji` (another
+        guild's, or one deleted since); a Unicode one stays as it came."""
+        if emoji.id is None:
+            return emoji
+        for guild in self.cache.guilds.values():
+            for own in guild.emojis:
+                if own.id == emoji.id:
+                    return own
+        return partial_emoji(emoji)  # type: ignore[no-any-return]
 
     def channel_for(self, channel_id: int, guild_id: Any = UNSET) -> Channel:
         """The cached channel, else a partial one that can still ``send``."""

@@ -150,7 +150,7 @@ class MessageEvents:
         reactions = msg.reactions
         reaction = next((r for r in reactions if _same_emoji(r.emoji, event.emoji)), None)
         if reaction is None:
-            reaction = Reaction(count=1, me=me, emoji=event.emoji)
+            reaction = Reaction(count=1, me=me, emoji=self.state.reaction_emoji(event.emoji))
             reactions.append(reaction)
             msg.reactions = reactions
         else:
