@@ -52,3 +52,20 @@ async def test_a_persons_pin_is_in_the_audit_log(sandbox_factory: Any) -> None:
     where = {"channel_id": str(general), "message_id": str(said.id)}
     alice, bob = str(sb.user("alice").id), str(said.author.id)
     assert entries == [(PIN, alice, bob, where), (UNPIN, alice, bob, where)]
+
+
+async def test_a_bulk_delete_naming_a_message_twice_is_refused(sandbox_factory: Any) -> None:
+    sb: Sandbox = await sandbox_factory(world=_world())
+    general = sb.channel("general").id
+    first = await sb.send_message("bob", "general", "one")
+    second = await sb.send_message("bob", "general", "two")
+    url = f"{sb.api_url}/channels/{general}/messages/bulk-delete"
+    async with aiohttp.ClientSession(headers={"Authorization": f"Bot {sb.token}"}) as http:
+        twice = {"messages": [str(first.id), str(first.id), str(second.id)]}
+        async with http.post(url, json=twice) as resp:
+            assert resp.status == 400
+            assert (await resp.json())["code"] == 50035
+        assert set(sb.state.messages[general]) >= {first.id, second.id}
+        async with http.post(url, json={"messages": [str(first.id), str(second.id)]}) as resp:
+            assert resp.status == 204
+    assert not {first.id, second.id} & set(sb.state.messages[general])

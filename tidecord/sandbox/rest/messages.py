@@ -136,6 +136,11 @@ async def bulk_delete(request: web.Request) -> web.Response:
     _require(request, cid, MANAGE_MESSAGES)
     body, _ = await read_body(request, _BulkDelete)
     ids = list(dict.fromkeys(body.messages))
+    if len(ids) != len(body.messages):
+        # Discord's docs: any duplicate id fails the call (the spec: uniqueItems); the
+        # error's code and words are a guess at Discord's array-uniqueness error.
+        raise form_error({"messages": ("ARRAY_ITEM_VALUE_ALREADY_EXISTS",
+                                       "The specified value already exists in the array.")})
     if not 2 <= len(ids) <= 100:
         raise form_error({"messages": bad_length(2, 100)})
     oldest_allowed = int(time.time() * 1000) - FOURTEEN_DAYS_MS
