@@ -117,3 +117,26 @@ async def test_a_guild_reads_its_locale_and_sequences_as_discord_py(sandbox_fact
     assert said["tidecord"] == said["discord.py"]
     assert said["tidecord"][0].startswith(
         "#general: locale=<Locale.american_english: 'en-US'> True en-US en-US\n")
+
+
+def read_as_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+
+    @bot.command()
+    async def kinds(ctx: Any) -> None:
+        role = discord.utils.get(ctx.guild.roles, name="Moderator")
+        forum = await ctx.guild.create_forum(name="answers")
+        await ctx.send(f"{role.color} {role.color.value} {role.color == role.colour} "
+                       f"{type(role.color).__name__}\n"
+                       f"{forum.default_auto_archive_duration}")
+
+    return bot
+
+
+async def test_a_roles_color_and_a_forums_archive_default_read_as_discord_py(
+        sandbox_factory: Any) -> None:
+    said = await both(sandbox_factory, read_as_bot, [("alice", "general", "!kinds")])
+    assert said["tidecord"] == said["discord.py"]
+    assert said["tidecord"][0] == "#general: #3498db 3447003 True Colour\n1440"

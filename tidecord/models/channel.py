@@ -416,6 +416,9 @@ CHANNEL_OVERWRITES = copied_on_read(Channel, "permission_overwrites", _copy_list
 # Discord leaves a voice channel's video quality out while it is "auto".
 viewed_field(Channel, "video_quality_mode", lambda value: VideoQualityMode.auto
              if value is UNSET else enum_of(VideoQualityMode, value))
+# Discord may leave it out (a forum made through the API): discord.py reads a day.
+viewed_field(Channel, "default_auto_archive_duration",
+             lambda value: 1440 if value is UNSET else value)
 
 
 class _Followed(msgspec.Struct):

@@ -332,6 +332,8 @@ class Role(Model, gc=False, kw_only=True):
 
 #: A role's own ``Permissions`` (``role.permissions`` reads a copy, as in discord.py).
 ROLE_PERMISSIONS = read_as_copy(Role, "permissions")
+# A ``Colour``, as discord.py's alias of ``colour`` (an int still: ``Colour`` is one).
+viewed_field(Role, "color", Colour, int)
 # ``None`` for a plain role, as discord.py's ``Role.tags``.
 viewed_field(Role, "tags", none_if_unset)
 viewed_field(Role, "flags", lambda value: RoleFlags._from_value(int(value)), int)
