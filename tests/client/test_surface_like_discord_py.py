@@ -106,7 +106,7 @@ def guild_reads_bot(discord: Any, commands: Any) -> Any:
             f"roles: everyone at {guild.roles.index(guild.default_role)}, "
             f"top at {guild.roles.index(top)}, {guild.roles.count(top)}\n"
             f"channels: here at {guild.channels.index(ctx.channel)}, "
-            f"members: {guild.members.count(ctx.author)}")
+            f"members: {guild.members.count(ctx.author)}, voice: {ctx.voice_client}")
 
     return bot
 

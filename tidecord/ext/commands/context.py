@@ -96,6 +96,13 @@ class Context:
         return self.message.channel
 
     @property
+    def voice_client(self) -> None:
+        """Always ``None``, as ``guild.voice_client``: tidecord does not connect to voice
+        (a music bot's ``if ctx.voice_client is None`` reads as on discord.py with
+        nothing connected)."""
+        return None
+
+    @property
     def me(self) -> Any:
         """The bot: its ``Member`` in guilds, else its user."""
         guild = self.guild
