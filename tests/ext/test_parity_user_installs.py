@@ -5,11 +5,15 @@ names the choices a decorator made, and ``interaction.context`` one of the latte
 from where Discord says the command was used."""
 
 # No "from __future__ import annotations": the bot's annotations name its locals.
+import asyncio
 from typing import Any
 
+import aiohttp
 import pytest
 
 from tidecord.sandbox import Sandbox
+from tidecord.sandbox.interactions import USER_APP_PERMISSIONS
+from tidecord.sandbox.state import StateError
 
 from ..proof.harness import answer
 from .parity import LIBRARIES, parity_world, quick_limits, running
@@ -76,3 +80,95 @@ async def test_contexts_and_installs_read_as_on_discord_py(sandbox_factory: Any)
     assert "<AppCommandContext value=5> 5 [('guild', True), ('dm_channel', False), " \
         "('private_channel', True)] [0, 2] True" in str(in_guild)
     assert "dm_channel=True private_channel=False> True" in str(said["tidecord"][1])
+
+
+def user_app_bot(discord: Any, commands: Any) -> Any:
+    app_commands = discord.app_commands
+    bot = commands.Bot(command_prefix="!", intents=discord.Intents.default(), help_command=None)
+    heard: list[str] = []
+
+    @bot.event
+    async def on_message(message: Any) -> None:
+        heard.append(message.content)
+
+    @bot.tree.command(description="Roll, wherever you are")
+    @app_commands.allowed_installs(guilds=True, users=True)
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
+    async def roll(interaction: Any) -> None:
+        context = interaction.context
+        where = [name for name in ("guild", "dm_channel", "private_channel")
+                 if getattr(context, name)]
+        await interaction.response.send_message(
+            f"{interaction.user.name} in {where}: user install "
+            f"{interaction.is_user_integration()}, guild install "
+            f"{interaction.is_guild_integration()}, guild {interaction.guild_id}, "
+            f"app permissions {interaction.app_permissions.value}")
+        await interaction.followup.send(f"heard {heard}")
+
+    @bot.tree.command(description="Only where the bot is installed")
+    async def server(interaction: Any) -> None:
+        await interaction.response.send_message("server")
+
+    async def setup_hook() -> None:
+        await bot.tree.sync()
+    bot.setup_hook = setup_hook
+    return bot
+
+
+async def _use(sb: Sandbox, who: str, channel: Any, name: str) -> list[str]:
+    try:
+        record = await sb.invoke_command(who, channel, name)
+    except StateError as error:
+        return [f"{who} /{name}: {error}"]
+    await record.wait_response(10)
+    async with asyncio.timeout(10):
+        while name == "roll" and not record.followups:  # noqa: ASYNC110
+            await asyncio.sleep(0.01)
+    return [m.content for m in (record.original, *record.followups) if m is not None]
+
+
+async def test_a_user_installed_command_in_a_dm_between_people(sandbox_factory: Any) -> None:
+    said: dict[str, list[list[str]]] = {}
+    for library in LIBRARIES:
+        sb = await sandbox_factory(world=parity_world(), rate_limits=quick_limits())
+        async with running(library, sb, user_app_bot):
+            between = sb.dm_between("alice", "bob")
+            tries = [await _use(sb, "alice", between, "roll")]  # not installed yet
+            sb.install_app_for("alice")
+            tries += [await _use(sb, "alice", between, name) for name in ("roll", "server")]
+            tries += [await _use(sb, "alice", between, "roll"),
+                      await _use(sb, "alice", "general", "roll"),
+                      await _use(sb, "bob", "general", "roll"),
+                      await _use(sb, "bob", between, "roll")]
+            said[library] = tries
+    assert said["tidecord"] == said["discord.py"]
+    refused = "/roll is not installed where it is offered here"
+    assert said["tidecord"][0][0].startswith(f"alice /roll: {refused}")
+    assert said["tidecord"][1] == [
+        "alice in ['private_channel']: user install True, guild install False, "
+        f"guild None, app permissions {USER_APP_PERMISSIONS}", "heard []"]
+    assert "server is not installed where it is offered here" in said["tidecord"][2][0]
+    # The bot heard nothing of the DM between people (its answers there included).
+    assert said["tidecord"][3][1] == "heard []"
+    assert said["tidecord"][4][0].startswith(
+        "alice in ['guild']: user install True, guild install True, guild ")
+    assert "bob in ['guild']: user install False, guild install True" in said["tidecord"][5][0]
+    assert said["tidecord"][6][0].startswith(f"bob /roll: {refused}")
+
+
+async def test_the_control_api_installs_the_app_and_opens_a_dm_between_people(
+        sandbox: Sandbox) -> None:
+    async with aiohttp.ClientSession() as http:
+        async def post(path: str, body: dict[str, Any]) -> Any:
+            async with http.post(f"{sandbox.url}/_sandbox{path}", json=body) as resp:
+                assert resp.status == 200, await resp.text()
+                return await resp.json()
+
+        channel = await post("/dms", {"as": "alice", "with": "bob"})
+        assert sorted(u["username"] for u in channel["recipients"]) == ["alice", "bob"]
+        assert int(channel["id"]) == sandbox.dm_between("bob", "alice").id
+        alice = sandbox.user("alice").id
+        await post("/installs", {"as": "alice"})
+        assert alice in sandbox.interactions.user_installs
+        await post("/installs", {"as": "alice", "installed": False})
+        assert alice not in sandbox.interactions.user_installs

@@ -128,6 +128,13 @@ Acting (each produces the gateway events Discord would send)
   POST   /_sandbox/dms                   {"as"} -> Channel: the person's DM channel with
                                           the bot, made on first use (no event, as
                                           Discord); post in it with /_sandbox/messages
+                                          ({"as", "with"}: the DM between two people,
+                                          the bot not in it: only a user install's
+                                          commands reach it from there)
+  POST   /_sandbox/installs              {"as", "installed"?: true}: the person installs
+                                          the app to their account (false: removes it):
+                                          commands with integration_types [.., 1] are
+                                          offered to them as their contexts allow
   GET    /_sandbox/threads/{thread}/starter  Message: the message a thread was started
                                           from (its id is the thread's), or null
   GET    /_sandbox/threads/{thread}/members  [user id]: the thread's members

@@ -64,7 +64,14 @@ def page_routes(sb: Sandbox) -> list[Route]:
 
     async def open_dm(request: web.Request) -> web.Response:
         d = await read_json(request)
+        if d.get("with") is not None:  # a DM between two people, the bot not in it
+            return json_response(sb.dm_between(d["as"], d["with"]))
         return json_response(state.dm_channel(state.user(d["as"]).id))
+
+    async def install(request: web.Request) -> web.Response:
+        d = await read_json(request)
+        sb.install_app_for(d["as"], installed=d.get("installed", True) is not False)
+        return json_response({"ok": True})
 
     async def autocomplete(request: web.Request) -> web.Response:
         d = await read_json(request)
@@ -131,6 +138,6 @@ def page_routes(sb: Sandbox) -> list[Route]:
         ("GET", "/people/{person}/private-threads", private_threads),
         ("GET", "/channels/{channel}/messages/{message}/poll", poll_voters),
         ("POST", "/polls/vote", vote),
-        ("GET", "/dms", dms), ("POST", "/dms", open_dm),
+        ("GET", "/dms", dms), ("POST", "/dms", open_dm), ("POST", "/installs", install),
         ("POST", "/interactions/autocomplete", autocomplete),
     ]

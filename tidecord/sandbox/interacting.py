@@ -39,6 +39,35 @@ class InteractingAPI:
     # PeopleAPI's: a message by model, or id (in a channel, or searched everywhere).
     find_message: Callable[[ChannelRef | None, MessageRef], Message]
 
+    def install_app_for(self, user: UserRef, *, installed: bool = True) -> None:
+        """``user`` installs the application to their account (``installed=False``:
+        removes it): its commands registered for user installs (``integration_types``
+        with 1) are offered to them wherever the commands' ``contexts`` allow, in
+        DMs between people too, and come with ``authorizing_integration_owners["1"]``."""
+        uid = self.state.user(user).id
+        if installed:
+            self.interactions.user_installs.add(uid)
+        else:
+            self.interactions.user_installs.discard(uid)
+
+    def dm_between(self, user: UserRef, other: UserRef) -> Channel:
+        """The DM channel between two people, made on first use (no event): the bot is
+        not in it and hears nothing said there; a command reaches it from there only
+        through a person's install of the app (interaction context 2)."""
+        state = self.state
+        people = [state.user(user), state.user(other)]
+        if people[0].id == people[1].id or state.bot_user.id in (p.id for p in people):
+            raise StateError(50035, "a DM between people needs two people, not the bot")
+        pair = frozenset(p.id for p in people)
+        existing = state.people_dms.get(pair)
+        if existing is not None:
+            return state.channel(existing)
+        channel = Channel(id=state.new_id(), type=1, recipients=people, last_message_id=None,
+                          flags_value=0)
+        state.channels[channel.id] = channel
+        state.people_dms[pair] = channel.id
+        return channel
+
     async def invoke_command(self, user: UserRef, channel: ChannelRef, name: str,
                              options: dict[str, Any] | None = None, *,
                              target: Any = None) -> InteractionRecord:

@@ -34,7 +34,7 @@ from tidecord.models import (
 from tidecord.models.gateway import MessageDelete
 from tidecord.models.message import MESSAGE_COMPONENTS
 
-from .command_access import check_usable
+from .command_access import BOT_DM, PRIVATE_CHANNEL, check_usable, context_of
 from .components import find_component, number_components
 from .resolved import Resolver, with_permissions
 from .state import State, StateError
@@ -46,6 +46,9 @@ RESPONSE_WINDOW = 3.0
 TOKEN_LIFETIME = 15 * 60.0
 # Ephemeral messages kept so their users can press their buttons (oldest forgotten).
 MAX_EPHEMERAL = 10_000
+# What an app may do where it is used only through a person's install (it is not in
+# the channel): attach files, embed links, mention everyone (Discord's app_permissions).
+USER_APP_PERMISSIONS = (1 << 15) | (1 << 14) | (1 << 17)
 # Option types whose value is a snowflake, and where ``resolved`` describes it.
 _USER, _CHANNEL, _ROLE, _MENTIONABLE, _ATTACHMENT = 6, 7, 8, 9, 11
 
@@ -129,6 +132,8 @@ class Interactions:
         self.ephemeral: dict[int, tuple[int, Message]] = {}
         # Set by the sandbox: delivers an interaction to the endpoint URL, if one is set.
         self.outgoing: Callable[[InteractionRecord], None] | None = None
+        # The people who installed the application to their account (a user install).
+        self.user_installs: set[int] = set()
 
     def lookup(self, interaction_id: int, token: str) -> InteractionRecord:
         """A live interaction; 10062 when unknown, wrong token or expired."""
@@ -165,13 +170,18 @@ class Interactions:
 
     def issue(
         self, type: int, user: User, channel: Channel, data: InteractionData,
-        message: Message | None = None,
+        message: Message | None = None, owners: dict[str, str] | None = None,
     ) -> InteractionRecord:
-        """Build an interaction, remember it and dispatch INTERACTION_CREATE."""
+        """Build an interaction, remember it and dispatch INTERACTION_CREATE.
+
+        ``owners``: the installs it came through (``authorizing_integration_owners``),
+        by default the guild install, or in a DM between people the person's own."""
         state = self.state
         gid = state.guild_id_of(channel)
+        context = context_of(state, channel)
         token = "aW50ZXJhY3Rpb246" + secrets.token_urlsafe(48)
-        fields: dict[str, Any] = {}
+        fields: dict[str, Any] = {"context": context}
+        app_permissions = state.permissions(channel.id, state.bot_user.id)
         if gid is not None:
             member = state.member(gid, user.id)
             perms = state.permissions(channel.id, user.id)
@@ -179,23 +189,21 @@ class Interactions:
             fields["guild_id"] = Snowflake(gid)
             fields["guild"] = {"id": str(gid), "locale": "en-US", "features": []}
             fields["guild_locale"] = "en-US"
-            fields["context"] = 0
-            owners = {"0": str(gid)}
+            default = {"0": str(gid)}
         else:
             fields["user"] = user
-            fields["context"] = 1
-            # The application is installed to guilds (no one installs it to their
-            # account here): in its bot's DM, Discord names that guild install with
-            # "0" for a guild. {"1": user} said the person had installed it, and
-            # discord.py's is_user_integration() was True.
-            owners = {"0": "0"}
+            # In its bot's DM Discord names the guild install with "0" for a guild.
+            default = {"0": "0"} if context == BOT_DM else {"1": str(user.id)}
+        if context == PRIVATE_CHANNEL:
+            # The bot is not in a DM between people: what it may do there is answer.
+            app_permissions = USER_APP_PERMISSIONS
         interaction = Interaction(
             id=state.new_id(), application_id=state.application.id, type=type, data=data,
             channel=channel, channel_id=Snowflake(channel.id), token=token, version=1,
             message=message if message is not None else UNSET,
-            app_permissions=Permissions(state.permissions(channel.id, state.bot_user.id)),
+            app_permissions=Permissions(app_permissions),
             locale="en-US", entitlements=state.active_entitlements(user.id, gid),
-            authorizing_integration_owners=owners,
+            authorizing_integration_owners=default if owners is None else owners,
             attachment_size_limit=10 * 1024 * 1024, **fields,
         )
         record = InteractionRecord(interaction=interaction, created_at=state.clock.time(),
@@ -262,7 +270,8 @@ class Interactions:
         """
         gid = self.state.guild_id_of(channel)
         command = self._find_command(name, gid)
-        check_usable(self.state, command, user.id, channel)
+        owners = check_usable(self.state, command, user.id, channel,
+                              user_installed=user.id in self.user_installs)
         resolver = Resolver(self.state, gid, channel.id, user.id)
         data = InteractionData(
             id=command.id, name=command.name, type=command.type,
@@ -282,11 +291,11 @@ class Interactions:
             # Discord sends no resolved users, channels... while people type: the bot
             # reads those options as bare ids.
             if any(o.focused is True for o in _leaves(data.options)):
-                return self.issue(4, user, channel, data)
+                return self.issue(4, user, channel, data, owners=owners)
             raise StateError(50035, f"the command has no option {focused!r} to complete")
         if resolver.data:
             data.resolved = resolver.data
-        return self.issue(2, user, channel, data)
+        return self.issue(2, user, channel, data, owners=owners)
 
     def component(self, user: User, message: Message, custom_id: str,
                   values: list[Any] | None = None) -> InteractionRecord:

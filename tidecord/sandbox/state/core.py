@@ -142,6 +142,8 @@ class StateCore:
         self.poll_votes: dict[int, dict[int, list[int]]] = {}
         self.open_polls: dict[int, int] = {}
         self.dm_channels: dict[int, int] = {}
+        # DM channels between two people (the bot not among them), by the pair.
+        self.people_dms: dict[frozenset[int], int] = {}
         self.commands: dict[int, ApplicationCommand] = {}
         self._subscribers: list[Subscriber] = []
         self._guild_versions: dict[int, int] = {}
@@ -199,6 +201,9 @@ class StateCore:
             visible = bot_sees
         elif visible and channel_id is not None and guild_id is not None:
             visible = self.sees(channel_id, self.bot_user.id)
+        elif visible and channel_id is not None and self.people_dms \
+                and int(channel_id) in self.people_dms.values():
+            visible = False  # a DM between people: the bot is not in it
         dispatch = Dispatch(
             event, data, guild_id=guild_id, content_gated=content_gated, bot_visible=visible,
             intent=intent, bot_data=bot_data,
