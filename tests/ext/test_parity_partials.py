@@ -33,7 +33,7 @@ def partials_bot(discord: Any, commands: Any) -> Any:
                                             discord.abc.Messageable)
                  if isinstance(channel, kind)]
         return plain(f"name={getattr(channel, 'name', 'none')} {hasattr(channel, 'name')} "
-                     f"str={channel} mention={channel.mention} url={channel.jump_url} "
+                     f"str={channel} type={channel.type} mention={channel.mention} url={channel.jump_url} "
                      f"guild={getattr(channel.guild, 'name', None)} kinds={kinds} "
                      f"perms={channel.permissions_for(channel.guild.me).value}")
 
@@ -73,7 +73,7 @@ async def test_a_channel_known_by_id_is_a_partial_messageable(sandbox_factory: A
     ], prepare=prepare)
     assert said["tidecord"] == said["discord.py"]
     assert said["tidecord"][0] == (
-        "#general: name=none False str=<PartialMessageable id=CHANNEL type=None> "
+        "#general: name=none False str=<PartialMessageable id=CHANNEL type=None> type=None "
         "mention=<#CHANNEL> url=https://discord.com/channels/GUILD/CHANNEL guild=Sandbox "
         "kinds=['PartialMessageable', 'Messageable'] perms=0")
     assert "type=<ChannelType.public_thread: 11>" in said["tidecord"][1]

@@ -22,9 +22,9 @@ __all__ = ["PartialChannel", "partial_channel"]
 class PartialChannel(Channel, kw_only=True):
     """A :class:`Channel` of which only the id (and perhaps the guild and kind) is known."""
 
-    # The kind the program named (``type=``), else None, as discord.py's ``type`` reads;
-    # ``type`` itself keeps a working guess (text, or DM without a guild) for sending.
-    given_type: Any = None
+    # ``type`` is the kind the program named (``type=``), else None, as discord.py's
+    # reads: nothing in sending, fetching or history asks for it.
+    type: Any = None
 
     def __getattribute__(self, attr: str) -> Any:
         # discord.py's PartialMessageable has no name: code written for it reads one
@@ -34,7 +34,7 @@ class PartialChannel(Channel, kw_only=True):
         return super().__getattribute__(attr)
 
     def __repr__(self) -> str:
-        return f"<PartialMessageable id={self.id} type={self.given_type!r}>"
+        return f"<PartialMessageable id={self.id} type={self.type!r}>"
 
     __str__ = __repr__
 
@@ -45,11 +45,9 @@ class PartialChannel(Channel, kw_only=True):
 
 def partial_channel(state: Any, channel_id: int, guild_id: Any = UNSET,
                     kind: Any = None) -> PartialChannel:
-    """A partial channel bound to ``state``: a guild's text channel for sending when
-    ``guild_id`` is known, else a DM, unless ``kind`` (a ``ChannelType``) says."""
-    guess = int(getattr(kind, "value", kind)) if kind is not None else (
-        0 if guild_id is not UNSET else 1)
-    channel = PartialChannel(id=channel_id, type=guess, given_type=kind)
+    """A partial channel bound to ``state``, of the guild ``guild_id`` if known, and of
+    the kind ``kind`` (a ``ChannelType``) if the program named one."""
+    channel = PartialChannel(id=channel_id, type=kind)
     channel.guild_id = guild_id
     channel._state = state
     return channel
