@@ -1,6 +1,6 @@
-"""A bot editing and sending messages near Discord's edges: an edit that would leave a
-message with nothing, a nonce sent twice, a reply to a message elsewhere, a bulk
-delete out of bounds; both libraries must meet the same refusals and results."""
+"""A bot editing messages near Discord's edges: an edit that would leave a message with
+nothing, and Discord's own notices (not edited; some not deleted); both libraries must
+meet the same refusals and results."""
 
 # No "from __future__ import annotations": the bot's annotations name its locals.
 from typing import Any
@@ -36,6 +36,25 @@ def edits_bot(discord: Any, commands: Any) -> Any:
         await ctx.send(f"empty {emptied}; null {nulled}; with an embed {uncaptioned} "
                        f"then {stripped}; still {kept.content!r}")
 
+    @bot.command()
+    async def notices(ctx):
+        await ctx.message.pin()
+        notice = [m async for m in ctx.channel.history(limit=5)
+                  if m.type == discord.MessageType.pins_add][0]
+        edited = await attempt(notice.edit(content="my own words"))
+        await notice.delete()  # a pin's notice may go
+        thread = await ctx.channel.create_thread(name="plans",
+                                                 type=discord.ChannelType.public_thread)
+        await thread.edit(name="plans 2")
+        renamed = [m async for m in thread.history(limit=5)
+                   if m.type == discord.MessageType.channel_name_change][0]
+        try:
+            await renamed.delete()
+            kept = "deleted"
+        except discord.HTTPException as exc:
+            kept = f"{exc.status} {exc.code}"
+        await ctx.send(f"pin notice edit {edited}; rename notice delete {kept}")
+
     return bot
 
 
@@ -44,3 +63,10 @@ async def test_an_edit_leaving_nothing_is_refused(sandbox_factory) -> None:
     assert said["tidecord"] == said["discord.py"]
     assert ("empty 400 50006; null 400 50006; with an embed ok '' embeds 1 then 400 50006; "
             "still 'just words'") in said["tidecord"][-1]
+
+
+async def test_discords_own_notices_are_not_edited_nor_all_deleted(sandbox_factory) -> None:
+    said = await both(sandbox_factory, edits_bot, [("alice", "general", "!notices", 3)])
+    assert said["tidecord"] == said["discord.py"]
+    assert "pin notice edit 400 50021; rename notice delete 400 50021" in "\n".join(
+        said["tidecord"])

@@ -42,6 +42,7 @@ from .refs import ChannelRef, FileLike, MessageRef, UserRef, read_upload
 from .rest import audit
 from .rest.bodies import (
     MessageBody,
+    check_deletable,
     check_send,
     check_thread_activity,
     create_message,
@@ -264,6 +265,10 @@ class PeopleAPI(InteractingAPI, WaitingAPI):
         uid = self.state.user(author).id
         if msg.author.id != uid and not self.state.can(msg.channel_id, uid, 1 << 13):
             raise StateError(50013, "Missing Permissions", 403)
+        try:
+            check_deletable(msg)
+        except APIError as exc:
+            raise StateError(exc.code, exc.message, exc.status) from None
         self.state.delete_message(msg.channel_id, msg.id)
         gid = self.state.guild_id_of(self.state.channel(msg.channel_id))
         if msg.author.id != uid and gid is not None:

@@ -21,6 +21,7 @@ from tidecord.models import (
     Message,
     MessageReference,
     MessageReferenceType,
+    MessageType,
     Permissions,
     PollCreate,
     Snowflake,
@@ -42,8 +43,8 @@ from .stickers import sticker_items
 if TYPE_CHECKING:
     from ..server import Sandbox
 
-__all__ = ["MessageBody", "check_new", "check_send", "check_thread_activity", "create_message",
-           "edit_fields", "named_fields"]
+__all__ = ["MessageBody", "check_deletable", "check_new", "check_send", "check_thread_activity",
+           "create_message", "edit_fields", "named_fields"]
 
 SEND_MESSAGES: Final[int] = Permissions.send_messages
 SEND_IN_THREADS: Final[int] = Permissions.send_messages_in_threads
@@ -55,6 +56,15 @@ SEND_POLLS: Final[int] = Permissions.send_polls
 # Per message, as Discord allows a bot without boosts: 10 files of up to 10 MiB each.
 MAX_FILES = 10
 MAX_FILE_SIZE = 10 * 1024 * 1024
+# What someone wrote may be edited; what Discord posted on its own (a pin's notice, a
+# welcome) may not.
+_EDITABLE: Final = frozenset({MessageType.default, MessageType.reply,
+                              MessageType.chat_input_command, MessageType.context_menu_command})
+# The message types Discord's table marks not deletable.
+_UNDELETABLE: Final = frozenset({
+    MessageType.recipient_add, MessageType.recipient_remove, MessageType.call,
+    MessageType.channel_name_change, MessageType.channel_icon_change,
+    MessageType.thread_starter_message})
 
 
 class MessageBody(msgspec.Struct, kw_only=True):
@@ -319,7 +329,10 @@ def edit_fields(sb: Sandbox, channel_id: int, message: Message, body: MessageBod
                 files: list[UploadedFile], *, max_content: int = 2000) -> dict[str, Any]:
     """The changes a PATCH body asks for (only fields it names); 50006 when they would
     leave the message with nothing to show, as Discord refuses such an edit.
-    ``max_content`` as for :func:`create_message`."""
+    ``max_content`` as for :func:`create_message`. A system message is not edited
+    (400 50021)."""
+    if message.type not in _EDITABLE:
+        raise _system_message()
     _validate(body, files, creating=False, flags=message.flags_value, max_content=max_content)
     sent = named_fields(body)
     changes: dict[str, Any] = {}
@@ -346,6 +359,17 @@ def edit_fields(sb: Sandbox, channel_id: int, message: Message, body: MessageBod
     if body.poll is None and _left_empty(message, changes):  # a poll fills a deferred answer
         raise APIError(400, 50006, "Cannot send an empty message")
     return changes
+
+
+def check_deletable(message: Message) -> None:
+    """400 50021 for a system message Discord keeps (a thread's "added", "removed" or
+    "changed the name" notices): the message types its table marks not deletable."""
+    if message.type in _UNDELETABLE:
+        raise _system_message()
+
+
+def _system_message() -> APIError:
+    return APIError(400, 50021, "Cannot execute action on a system message")
 
 
 def named_fields(body: MessageBody) -> set[str]:

@@ -15,6 +15,7 @@ from . import audit
 from .access import sees
 from .bodies import (
     MessageBody,
+    check_deletable,
     check_thread_activity,
     create_message,
     edit_fields,
@@ -121,6 +122,7 @@ async def delete_message(request: web.Request) -> web.Response:
     mine = message.author.id == sb.state.bot_user.id
     if not mine:
         _require(request, cid, MANAGE_MESSAGES)
+    check_deletable(message)
     sb.state.delete_message(cid, message.id)
     gid = sb.state.guild_id_of(sb.state.channel(cid))
     if not mine and gid is not None:  # Discord logs only the deletion of others' messages
