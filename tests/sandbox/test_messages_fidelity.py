@@ -69,3 +69,19 @@ async def test_a_bulk_delete_naming_a_message_twice_is_refused(sandbox_factory: 
         async with http.post(url, json={"messages": [str(first.id), str(second.id)]}) as resp:
             assert resp.status == 204
     assert not {first.id, second.id} & set(sb.state.messages[general])
+
+
+async def test_a_bulk_delete_counts_age_on_the_sandbox_clock(sandbox_factory: Any) -> None:
+    sb: Sandbox = await sandbox_factory(world=_world())
+    general = sb.channel("general").id
+    old = [await sb.send_message("bob", "general", word) for word in ("a", "b")]
+    sb.clock.advance(15 * 24 * 3600)  # two weeks and a day go by
+    new = [await sb.send_message("bob", "general", word) for word in ("c", "d")]
+    url = f"{sb.api_url}/channels/{general}/messages/bulk-delete"
+    async with aiohttp.ClientSession(headers={"Authorization": f"Bot {sb.token}"}) as http:
+        for picked, status in ((old, 400), ([old[0], new[0]], 400), (new, 204)):
+            async with http.post(url, json={"messages": [str(m.id) for m in picked]}) as resp:
+                assert resp.status == status
+                if status == 400:
+                    assert (await resp.json())["code"] == 50034
+    assert set(sb.state.messages[general]) & {m.id for m in old + new} == {m.id for m in old}
