@@ -1,5 +1,6 @@
 """A bot editing messages near Discord's edges: an edit that would leave a message with
-nothing, and Discord's own notices (not edited; some not deleted); both libraries must
+nothing, Discord's own notices (not edited; some not deleted), a reply to a message
+gone or in another channel; both libraries must
 meet the same refusals and results."""
 
 # No "from __future__ import annotations": the bot's annotations name its locals.
@@ -24,6 +25,12 @@ def edits_bot(discord: Any, commands: Any) -> Any:
             return f"{exc.status} {exc.code}"
         return f"ok {result.content!r} embeds {len(result.embeds)}"
 
+    async def newest(channel, kind):
+        async for message in channel.history(limit=5):
+            if message.type == kind:
+                return message
+        raise AssertionError(f"no {kind} message")
+
     @bot.command()
     async def blank(ctx):
         text = await ctx.send("just words")
@@ -39,21 +46,33 @@ def edits_bot(discord: Any, commands: Any) -> Any:
     @bot.command()
     async def notices(ctx):
         await ctx.message.pin()
-        notice = [m async for m in ctx.channel.history(limit=5)
-                  if m.type == discord.MessageType.pins_add][0]
+        notice = await newest(ctx.channel, discord.MessageType.pins_add)
         edited = await attempt(notice.edit(content="my own words"))
         await notice.delete()  # a pin's notice may go
         thread = await ctx.channel.create_thread(name="plans",
                                                  type=discord.ChannelType.public_thread)
         await thread.edit(name="plans 2")
-        renamed = [m async for m in thread.history(limit=5)
-                   if m.type == discord.MessageType.channel_name_change][0]
+        renamed = await newest(thread, discord.MessageType.channel_name_change)
         try:
             await renamed.delete()
             kept = "deleted"
         except discord.HTTPException as exc:
             kept = f"{exc.status} {exc.code}"
         await ctx.send(f"pin notice edit {edited}; rename notice delete {kept}")
+
+    @bot.command()
+    async def answer(ctx):
+        ideas = discord.utils.get(ctx.guild.text_channels, name="ideas")
+        there = await ideas.send("over there")
+        gone = discord.MessageReference(message_id=there.id + 1, channel_id=ideas.id,
+                                        fail_if_not_exists=False)
+        plain = await ctx.send("to nothing", reference=gone)
+        strict = await attempt(ctx.send("strict", reference=discord.MessageReference(
+            message_id=there.id + 1, channel_id=ideas.id)))
+        across = await ctx.send("across", reference=there)
+        await ctx.send(f"gone: {plain.type.name} {plain.reference}; strict {strict}; "
+                       f"across: {across.type.name} {across.reference.channel_id == ideas.id} "
+                       f"{across.reference.resolved.content}")
 
     return bot
 
@@ -70,3 +89,10 @@ async def test_discords_own_notices_are_not_edited_nor_all_deleted(sandbox_facto
     assert said["tidecord"] == said["discord.py"]
     assert "pin notice edit 400 50021; rename notice delete 400 50021" in "\n".join(
         said["tidecord"])
+
+
+async def test_a_reply_to_a_message_gone_is_a_plain_message(sandbox_factory) -> None:
+    said = await both(sandbox_factory, edits_bot, [("alice", "general", "!answer", 4)])
+    assert said["tidecord"] == said["discord.py"]
+    assert ("gone: default None; strict 400 50035; across: reply True over there"
+            in "\n".join(said["tidecord"]))

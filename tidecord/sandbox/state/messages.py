@@ -113,6 +113,13 @@ class MessageOps(StateCore):
             except StateError:
                 if reference.fail_if_not_exists is not False:
                     raise
+        if referenced is None and reference is not None \
+                and reference.type == MessageReferenceType.default:
+            # A reply to a message gone, with fail_if_not_exists false: Discord sends
+            # "a normal (non-reply) message", naming nothing.
+            reference = None
+        if reference is not None and reference.message_id is not UNSET:
+            ref_channel = reference.channel_id if reference.channel_id is not UNSET else channel.id
             # The reference names the referenced message's guild (a forward's may be
             # another guild's, or none for a DM's).
             known = self.channels.get(int(ref_channel))
