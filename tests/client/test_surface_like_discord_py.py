@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from ..ext.hybrid_parity import Click, Say, transcripts
 from ..ext.parity import both
 
 pytestmark = [pytest.mark.timeout(90), pytest.mark.tidecord_strict(False)]
@@ -140,3 +141,50 @@ async def test_a_roles_color_and_a_forums_archive_default_read_as_discord_py(
     said = await both(sandbox_factory, read_as_bot, [("alice", "general", "!kinds")])
     assert said["tidecord"] == said["discord.py"]
     assert said["tidecord"][0] == "#general: #3498db 3447003 True Colour\n1440"
+
+
+def row_decorators_bot(discord: Any, commands: Any) -> Any:
+    ui = discord.ui
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+
+    class Board(ui.LayoutView):  # type: ignore[misc]
+        title = ui.TextDisplay("Board")
+        row = ui.ActionRow()
+
+        @row.button(label="Count", style=discord.ButtonStyle.primary)
+        async def count(self, interaction: Any, button: Any) -> None:
+            self.presses += 1
+            await interaction.response.send_message(
+                f"{type(self).__name__} {button.label} {self.presses} "
+                f"in row: {button in self.row.children}")
+
+        sizes = ui.ActionRow()
+
+        @sizes.select(placeholder="size", options=[discord.SelectOption(label="S"),
+                                                 discord.SelectOption(label="L")])
+        async def size(self, interaction: Any, select: Any) -> None:
+            await interaction.response.defer()
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.presses = 0
+
+    @bot.command()
+    async def board(ctx: Any) -> None:
+        view = Board()
+        kinds = [type(c).__name__ for c in [*view.row.children, *view.sizes.children]]
+        await ctx.send(view=view)
+        await ctx.send(f"row holds {kinds}, top level {len(view.children)}")
+
+    return bot
+
+
+async def test_buttons_and_selects_written_with_a_rows_own_decorators(
+        sandbox_factory: Any) -> None:
+    said = await transcripts(sandbox_factory, row_decorators_bot,
+                             [Say("alice", "general", "!board", 2), Click("alice", "Count"),
+                              Click("alice", "Count")])
+    assert said["tidecord"] == said["discord.py"]
+    assert "Board Count 2 in row: True" in str(said["tidecord"][2])

@@ -31,6 +31,9 @@ V = TypeVar("V", covariant=True)
 ItemCallback = Callable[..., Coroutine[Any, Any, Any]]
 # The attribute a decorated method carries: (item class, keyword arguments).
 DECORATED = "__tidecord_ui_item__"
+# Set on a method decorated by a row's own ``@row.button`` / ``@row.select``: the row
+# (a class attribute of the same view) its item goes in.
+PLACED_IN = "__tidecord_ui_parent__"
 
 
 class Item(Generic[V]):
@@ -188,9 +191,10 @@ class ItemHolder:
     def _make_items(self) -> list[Item[Any]]:
         """This instance's items: copies of the class's, callbacks bound to ``self``."""
         items: list[Item[Any]] = []
+        copies: dict[int, Item[Any]] = {}  # id of a class-body item -> this instance's
         for name, template in self.__ui_templates__.items():
             if isinstance(template, Item):
-                item = template.copy()
+                item = copies[id(template)] = template.copy()
             else:
                 model, kwargs = getattr(template, DECORATED)
                 if isinstance(kwargs.get("options"), list):
@@ -200,6 +204,12 @@ class ItemHolder:
                 item = model(**kwargs)
                 item.callback = _Bound(template, self, item)  # type: ignore[method-assign,unused-ignore]
             setattr(self, name, item)
+            row = getattr(template, PLACED_IN, None)
+            if row is not None:
+                # into this instance's copy of the row (the row itself if it is not one
+                # of this class's), as discord.py places ``@row.button`` items
+                copies.get(id(row), row).add_item(item)
+                continue
             items.append(item)
         return items
 

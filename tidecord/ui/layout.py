@@ -6,11 +6,17 @@
 
 from __future__ import annotations
 
+import builtins
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..models import ComponentType
+from .button import button
 from .display import TextDisplay
-from .item import Item, ItemHolder, rebind_copies
+from .enums import ButtonStyle
+from .item import PLACED_IN, Item, ItemCallback, ItemHolder, rebind_copies
+from .options import SelectOption
+from .select import BaseSelect, Select, select
 
 if TYPE_CHECKING:
     from typing import Self
@@ -119,6 +125,37 @@ class ActionRow(_Holder[V]):
 
     def to_component_dict(self) -> dict[str, Any]:
         return self._with_id({"type": 1, "components": self._render_children()})
+
+    # ``row = ui.ActionRow()`` in a view's class body, then ``@row.button(...)`` on a
+    # method: each view made from the class has the item in its copy of the row, and
+    # the method gets the view as ``self`` (discord.py 2.6+).
+    def button(self, *, label: str | None = None, custom_id: str | None = None,
+               disabled: bool = False, style: ButtonStyle = ButtonStyle.secondary,
+               emoji: Any = None, id: int | None = None
+               ) -> Callable[[ItemCallback], ItemCallback]:
+        """A decorator: the method becomes a button in this row."""
+        return self._placing(button(label=label, custom_id=custom_id, disabled=disabled,
+                                    style=style, emoji=emoji, id=id))
+
+    def select(self, *, cls: builtins.type[BaseSelect[Any]] = Select,
+               options: list[SelectOption] | None = None,
+               channel_types: list[Any] | None = None, placeholder: str | None = None,
+               custom_id: str | None = None, min_values: int = 1, max_values: int = 1,
+               disabled: bool = False, default_values: list[Any] | None = None,
+               id: int | None = None) -> Callable[[ItemCallback], ItemCallback]:
+        """A decorator: the method becomes a select menu (of kind ``cls``) in this row."""
+        return self._placing(select(cls=cls, options=options, channel_types=channel_types,
+                                    placeholder=placeholder, custom_id=custom_id,
+                                    min_values=min_values, max_values=max_values,
+                                    disabled=disabled, default_values=default_values, id=id))
+
+    def _placing(self, decorate: Callable[[ItemCallback], ItemCallback]
+                 ) -> Callable[[ItemCallback], ItemCallback]:
+        def decorator(func: ItemCallback) -> ItemCallback:
+            made = decorate(func)
+            setattr(made, PLACED_IN, self)
+            return made
+        return decorator
 
     def _is_v2(self) -> bool:
         return False
