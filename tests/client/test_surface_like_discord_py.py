@@ -6,7 +6,10 @@ each name here was missing (or took fewer keywords) and is compared with discord
 import asyncio
 from typing import Any
 
+import discord as dpy
 import pytest
+
+import tidecord
 
 from ..ext.hybrid_parity import Click, Say, transcripts
 from ..ext.parity import both
@@ -188,3 +191,16 @@ async def test_buttons_and_selects_written_with_a_rows_own_decorators(
                               Click("alice", "Count")])
     assert said["tidecord"] == said["discord.py"]
     assert "Board Count 2 in row: True" in str(said["tidecord"][2])
+
+
+@pytest.mark.parametrize("data", [
+    {"application_id": 1234, "assets": {"large_image": "logo", "small_image": "mp:external/x/y.png",
+                                        "large_text": "big"}},
+    {"assets": {"large_image": "logo"}},  # no application: no URL for an art asset
+    {"application_id": "99", "assets": {}},
+    {"name": "nothing"},
+])
+def test_an_activitys_image_urls_as_discord_py(data: dict[str, Any]) -> None:
+    ours, theirs = tidecord.Activity(**data), dpy.Activity(**data)
+    for name in ("large_image_url", "small_image_url", "large_image_text", "small_image_text"):
+        assert getattr(ours, name) == getattr(theirs, name), name

@@ -14,6 +14,7 @@ import datetime
 import enum
 from typing import TYPE_CHECKING, Any, Final
 
+from .asset import CDN_URL
 from .base import UNSET, NamedEnum, OpenEnum, Snowflake
 from .colour import Colour
 from .emoji import PartialEmoji
@@ -181,6 +182,27 @@ class Activity(_Timed):
         shown = data.get("status_display_type")
         self.status_display_type: StatusDisplayType | None = (
             None if shown is None else StatusDisplayType(shown))
+
+    @property
+    def large_image_url(self) -> str | None:
+        """The large image's URL, if it has one."""
+        return self._image_url(self.assets.get("large_image"))
+
+    @property
+    def small_image_url(self) -> str | None:
+        """The small image's URL, if it has one."""
+        return self._image_url(self.assets.get("small_image"))
+
+    def _image_url(self, image: str | None) -> str | None:
+        # ``mp:`` names an image Discord's media proxy holds; otherwise the key is one
+        # of the application's uploaded art assets.
+        if image is None:
+            return None
+        if image.startswith("mp:"):
+            return f"https://media.discordapp.net/{image[3:]}"
+        if self.application_id is None:
+            return None
+        return f"{CDN_URL}/app-assets/{self.application_id}/{image}.png"
 
     @property
     def large_image_text(self) -> str | None:
