@@ -33,7 +33,8 @@ def partials_bot(discord: Any, commands: Any) -> Any:
                                             discord.abc.Messageable)
                  if isinstance(channel, kind)]
         return plain(f"name={getattr(channel, 'name', 'none')} {hasattr(channel, 'name')} "
-                     f"str={channel} type={channel.type} mention={channel.mention} url={channel.jump_url} "
+                     f"str={channel} type={channel.type} mention={channel.mention} "
+                     f"url={channel.jump_url} "
                      f"guild={getattr(channel.guild, 'name', None)} kinds={kinds} "
                      f"perms={channel.permissions_for(channel.guild.me).value}")
 
@@ -138,3 +139,46 @@ async def test_a_reactions_custom_emoji_is_the_guilds_or_a_partial_one(
     assert said["tidecord"] == said["discord.py"]
     assert said["tidecord"] == ["#general: added wave False Home\nadded spin False Home\n"
                                 "fetched wave True None, spin True None"]
+
+
+def partial_message_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+
+    @bot.command()
+    async def poke(ctx: Any, message_id: int) -> None:
+        partial = ctx.channel.get_partial_message(message_id)
+        # Nothing of what it says is known: a program asks with a default.
+        unknown = [name for name in ("content", "author", "pinned", "embeds", "reactions",
+                                     "type", "flags", "edited_at")
+                   if getattr(partial, name, "?") == "?"]
+        shown = repr(partial).replace(str(message_id), "ID").replace(str(ctx.channel.id), "CH")
+        mine = await ctx.send("mine")
+        mine_partial = ctx.channel.get_partial_message(mine.id)
+        edited = await mine_partial.edit(content="mine, edited")
+        await mine_partial.add_reaction("\N{THUMBS UP SIGN}")
+        await mine_partial.pin()
+        await partial.reply("a reply to it")
+        fetched = await mine_partial.fetch()
+        await ctx.send(f"unknown {unknown} | {shown[:40]} | {edited.content} "
+                       f"| {fetched.pinned} "
+                       f"{[str(r.emoji) for r in fetched.reactions]} {fetched == mine_partial}")
+        await mine_partial.delete()
+
+    return bot
+
+
+async def test_a_partial_message_acts_but_knows_nothing_it_says(sandbox_factory: Any) -> None:
+    def poke(sb: Sandbox) -> str:
+        [message] = [m for m in sb.messages("general") if m.content == "poke me"]
+        return f"!poke {message.id}"
+
+    said = await both(sandbox_factory, partial_message_bot, [
+        Do(lambda sb: sb.send_message("alice", "general", "poke me")),
+        ("alice", "general", poke, 3),  # the pin's notice, the reply, the report ("mine" goes)
+    ])
+    assert said["tidecord"] == said["discord.py"]
+    assert ("#general: unknown ['content', 'author', 'pinned', 'embeds', 'reactions', 'type', "
+            "'flags', 'edited_at'] | <PartialMessage id=ID channel=<TextChann | "
+            "mine, edited | True ['\N{THUMBS UP SIGN}'] True") in said["tidecord"]

@@ -5,7 +5,7 @@ mixins :class:`Message` takes."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, Final
 
 import msgspec
 
@@ -438,7 +438,8 @@ class Message(Model, MessageReactions, MessageMentions, MessageDetails, kw_only=
         with Manage Messages."""
         if suppress is not None:
             # As discord.py: the message's flags, with suppress_embeds set or cleared.
-            flags = self.flags
+            # (Through flags_value: a PartialMessage has no ``flags`` to read.)
+            flags = MessageFlags._from_value(self.flags_value)
             flags.suppress_embeds = suppress
             options["flags"] = flags.value
         return await self._state.edit_message(  # type: ignore[no-any-return]
@@ -480,9 +481,34 @@ class Message(Model, MessageReactions, MessageMentions, MessageDetails, kw_only=
         )
 
 
+# What only a whole message knows: discord.py's PartialMessage has none of these, so a
+# program reading one (``getattr(message, "content", None)``) must find it missing,
+# not an empty stand-in (an author with id 0, no content, not pinned).
+_NOT_PARTIAL: Final = frozenset({
+    "activity", "add_files", "application", "application_id", "attachments", "author",
+    "call", "channel_mentions", "clean_content", "components", "content", "edited_at",
+    "embeds", "flags", "interaction", "interaction_metadata", "is_forwardable",
+    "is_system", "mention_everyone", "mentions", "message_snapshots", "nonce",
+    "pinned", "pinned_at", "poll", "position", "purchase_notification",
+    "raw_channel_mentions", "raw_mentions", "raw_role_mentions", "reactions",
+    "reference", "remove_attachments", "role_mentions", "role_subscription", "stickers",
+    "system_content", "tts", "type", "webhook_id",
+})
+
+
 class PartialMessage(Message, kw_only=True):
     """A message known by its id and channel only (``channel.get_partial_message(id)``):
-    enough to edit, delete, react to or reply to it without fetching it first."""
+    enough to edit, delete, react to or reply to it without fetching it first. As
+    discord.py's, it knows nothing of what the message says: ``content``, ``author``
+    and the like are AttributeErrors (``await message.fetch()`` reads them)."""
+
+    def __getattribute__(self, attr: str) -> Any:
+        if attr in _NOT_PARTIAL:
+            raise AttributeError(f"'PartialMessage' object has no attribute '{attr}'")
+        return super().__getattribute__(attr)
+
+    def __repr__(self) -> str:
+        return f"<PartialMessage id={self.id} channel={self.channel!r}>"
 
 
 # A thread message's place in its thread, when Discord says (None otherwise).
