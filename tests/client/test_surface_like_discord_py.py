@@ -10,9 +10,10 @@ import discord as dpy
 import pytest
 
 import tidecord
+from tidecord.sandbox import Sandbox, World
 
 from ..ext.hybrid_parity import Click, Say, transcripts
-from ..ext.parity import both
+from ..ext.parity import Do, both
 
 pytestmark = [pytest.mark.timeout(90), pytest.mark.tidecord_strict(False)]
 
@@ -204,3 +205,50 @@ def test_an_activitys_image_urls_as_discord_py(data: dict[str, Any]) -> None:
     ours, theirs = tidecord.Activity(**data), dpy.Activity(**data)
     for name in ("large_image_url", "small_image_url", "large_image_text", "small_image_text"):
         assert getattr(ours, name) == getattr(theirs, name), name
+
+
+def stage_world() -> World:
+    return World.from_dict({
+        "users": [{"username": "alice"}, {"username": "bob"}, {"username": "carol"}],
+        "guilds": [{"name": "Stages", "owner": "alice",
+                    "bot_permissions": ["view_channel", "send_messages", "mute_members",
+                                        "move_members", "manage_channels"],
+                    "channels": [{"name": "general"}, {"name": "Town Hall", "type": 13}],
+                    "members": ["alice", "bob", "carol"]}],
+    })
+
+
+def stage_bot(discord: Any, commands: Any) -> Any:
+    bot = commands.Bot(command_prefix="!", intents=discord.Intents.all(), help_command=None)
+
+    def names(members: Any) -> str:
+        return ",".join(sorted(m.name for m in members)) or "-"
+
+    @bot.command()
+    async def stage(ctx: Any) -> None:
+        hall = discord.utils.get(ctx.guild.stage_channels, name="Town Hall")
+        await ctx.send(f"speakers {names(hall.speakers)} listeners {names(hall.listeners)} "
+                       f"hands {names(hall.requesting_to_speak)} "
+                       f"moderators {names(hall.moderators)}")
+
+    return bot
+
+
+async def _gather_on_stage(sb: Sandbox) -> None:
+    for person in ("alice", "bob", "carol"):
+        await sb.join_voice(person, "Town Hall")
+    hall = sb.state.channel("Town Hall")
+    guild_id = int(hall.guild_id)
+    # alice comes up to speak; carol raises her hand
+    sb.state.set_voice(guild_id, sb.state.user("alice").id, hall.id, suppress=False)
+    sb.state.set_voice(guild_id, sb.state.user("carol").id, hall.id,
+                       request_to_speak_timestamp=sb.state.now_iso())
+
+
+async def test_who_is_on_a_stage_as_discord_py_reads_it(sandbox_factory: Any) -> None:
+    said = await both(sandbox_factory, stage_bot,
+                      [Do(_gather_on_stage), ("alice", "general", "!stage")],
+                      world=stage_world)
+    assert said["tidecord"] == said["discord.py"]
+    assert said["tidecord"] == [
+        "#general: speakers alice listeners bob,carol hands carol moderators alice"]

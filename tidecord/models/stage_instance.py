@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from .base import UNSET, Model, Snowflake, UnsetType, decode, enum_of
+from .flags import Permissions
 from .scheduled_event import PrivacyLevel
 
 __all__ = ["ChannelStage", "GuildStageInstances", "StageInstance", "bind_stage_instance",
@@ -117,6 +118,36 @@ class ChannelStage:
 
         @property
         def guild(self) -> Any: ...
+
+        @property
+        def members(self) -> list[Any]: ...
+
+        def permissions_for(self, obj: Any, /) -> Any: ...
+
+    # Who is on the stage, from the members' voice states (the voice states intent).
+    @property
+    def requesting_to_speak(self) -> list[Any]:
+        """The members in the stage who raised their hand."""
+        return [m for m in self.members
+                if m.voice is not None and m.voice.requested_to_speak_at is not None]
+
+    @property
+    def speakers(self) -> list[Any]:
+        """The members speaking on the stage (not suppressed, no hand raised)."""
+        return [m for m in self.members if m.voice is not None and not m.voice.suppress
+                and m.voice.requested_to_speak_at is None]
+
+    @property
+    def listeners(self) -> list[Any]:
+        """The members in the audience (suppressed)."""
+        return [m for m in self.members if m.voice is not None and m.voice.suppress]
+
+    @property
+    def moderators(self) -> list[Any]:
+        """The members in the stage who may moderate it (Manage Channels, Mute Members
+        and Move Members here)."""
+        needed = Permissions.stage_moderator()
+        return [m for m in self.members if self.permissions_for(m) >= needed]
 
     @property
     def instance(self) -> StageInstance | None:
