@@ -74,6 +74,21 @@ def edits_bot(discord: Any, commands: Any) -> Any:
                        f"across: {across.type.name} {across.reference.channel_id == ideas.id} "
                        f"{across.reference.resolved.content}")
 
+    @bot.command()
+    async def mentions(ctx):
+        alice = ctx.author.mention
+        quiet = discord.AllowedMentions.none()
+        sent = await ctx.send("nobody yet")
+        loud = await sent.edit(content=f"{alice} and @everyone")
+        hushed = await loud.edit(content=f"{alice} and @everyone", allowed_mentions=quiet)
+        only_her = discord.AllowedMentions(users=[ctx.author], everyone=False)
+        named = await hushed.edit(content=f"{alice} again", allowed_mentions=only_her)
+
+        def pinged(message):
+            return f"{[m.name for m in message.mentions]} {message.mention_everyone}"
+        await ctx.send(f"edited mentions: {pinged(sent)}; {pinged(loud)}; {pinged(hushed)}; "
+                       f"{pinged(named)}")
+
     return bot
 
 
@@ -96,3 +111,11 @@ async def test_a_reply_to_a_message_gone_is_a_plain_message(sandbox_factory) -> 
     assert said["tidecord"] == said["discord.py"]
     assert ("gone: default None; strict 400 50035; across: reply True over there"
             in "\n".join(said["tidecord"]))
+
+
+async def test_an_edit_pings_as_its_allowed_mentions_say(sandbox_factory) -> None:
+    said = await both(sandbox_factory, edits_bot, [("alice", "general", "!mentions", 2)])
+    assert said["tidecord"] == said["discord.py"]
+    # @everyone pings nobody: the bot may not Mention Everyone here.
+    assert ("edited mentions: [] False; ['alice'] False; [] False; ['alice'] False"
+            in said["tidecord"][-1])

@@ -338,6 +338,7 @@ def edit_fields(sb: Sandbox, channel_id: int, message: Message, body: MessageBod
     changes: dict[str, Any] = {}
     if "content" in sent:
         changes["content"] = body.content or ""
+        changes.update(sb.state.edit_pings(message, changes["content"], body.allowed_mentions))
     if "embeds" in sent or "embed" in sent:
         changes["embeds"] = _validate(body, files, creating=False, flags=message.flags_value)
     if "components" in sent:
@@ -383,7 +384,7 @@ def _left_empty(message: Message, changes: dict[str, Any]) -> bool:
     """Whether ``message`` with ``changes`` has nothing left: no content (blanks are
     none), embed, file, component, sticker, poll or forwarded message."""
     def now(field: str) -> Any:
-        return changes.get(field, getattr(message, field))
+        return changes[field] if field in changes else getattr(message, field)
     return not (str(now("content")).strip() or now("embeds") or now("attachments")
                 or now("components") or message.sticker_items or message.poll_data
                 or message.snapshots_data)

@@ -266,12 +266,31 @@ class MessageOps(StateCore):
         self.poll_votes[message_id] = {}
         self.open_polls[message_id] = channel_id
 
+    def edit_pings(self, message: Message, content: str,
+                   allowed_mentions: AllowedMentions | None = None) -> dict[str, Any]:
+        """The mention fields of ``message`` edited to ``content``: it pings again as a
+        new message would, as far as the edit's ``allowed_mentions`` (else its author's
+        default: a webhook's or an interaction's only users) let it; a reply keeps the
+        ping of the author it answers."""
+        gid = self._gid(message.channel_id)
+        hooked = message.webhook_id is not None or message.interaction_metadata_data \
+            is not UNSET
+        users, roles, everyone = self._pings(
+            content, gid, message.channel_id, message.author.id, None, allowed_mentions,
+            USER_MENTIONS if hooked else EVERY_MENTION)
+        replied = message.referenced_message
+        if isinstance(replied, Message) and any(
+                m.id == replied.author.id for m in message.mentions):
+            users = self._mention_list([u.id for u in users] + [replied.author.id], gid)
+        return {"mentions": users, "mention_roles": roles, "mention_everyone": everyone}
+
     def edit_message(self, channel_id: int, message_id: int, **changes: Any) -> Message:
-        """Change fields of a message and dispatch MESSAGE_UPDATE."""
+        """Change fields of a message and dispatch MESSAGE_UPDATE (new content without
+        its mention fields pings as :meth:`edit_pings` says)."""
         message = self.message(channel_id, message_id)
         changes = {k: v for k, v in changes.items() if v is not UNSET}
-        if "content" in changes:
-            changes["mentions"] = self._mentions(changes["content"], self._gid(channel_id), None)
+        if "content" in changes and "mentions" not in changes:
+            changes.update(self.edit_pings(message, changes["content"]))
         if isinstance(changes.get("components"), list):
             changes["components"] = number_components(changes["components"])
         message = msgspec.structs.replace(message, edited_timestamp=self.now_iso(), **changes)
