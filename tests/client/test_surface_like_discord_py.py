@@ -252,3 +252,42 @@ async def test_who_is_on_a_stage_as_discord_py_reads_it(sandbox_factory: Any) ->
     assert said["tidecord"] == said["discord.py"]
     assert said["tidecord"] == [
         "#general: speakers alice listeners bob,carol hands carol moderators alice"]
+
+
+def test_a_media_gallery_edited_as_discord_py() -> None:
+    def edited(ui: Any) -> Any:
+        gallery = ui.MediaGallery()
+        gallery.add_item(media="https://example.com/a.png")
+        gallery.add_item(media="https://example.com/b.png", spoiler=True)
+        gallery.insert_item_at(0, media="attachment://c.png", description="first")
+        gallery.remove_item(gallery.items[1])
+        shown = gallery.to_component_dict()
+        emptied = gallery.clear_items().to_component_dict()
+        return shown, emptied
+
+    assert edited(tidecord.ui) == edited(dpy.ui)
+
+
+def thread_members_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.message_content = True
+    intents.members = True
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+
+    @bot.command()
+    async def crew(ctx: Any) -> None:
+        thread = await ctx.channel.create_thread(name="crew",
+                                                 type=discord.ChannelType.public_thread)
+        await thread.add_user(ctx.author)
+        members = await thread.fetch_members()
+        await ctx.send(", ".join(f"{m.id == ctx.author.id}:{m.parent == thread}"
+                                 for m in members if m.id == ctx.author.id))
+
+    return bot
+
+
+async def test_a_thread_members_parent_is_its_thread(sandbox_factory: Any) -> None:
+    # making the thread and adding alice post notices in the bot's name: 3 messages
+    said = await both(sandbox_factory, thread_members_bot, [("alice", "general", "!crew", 3)])
+    assert said["tidecord"] == said["discord.py"]
+    assert "#general: True:True" in said["tidecord"]

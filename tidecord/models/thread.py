@@ -59,6 +59,11 @@ class ThreadMember(Model, gc=False, kw_only=True):
             return None
         return self._state.cache.channels.get(int(self.thread_id))
 
+    @property
+    def parent(self) -> Any:
+        """The thread (discord.py's name for it), as :attr:`thread`."""
+        return self.thread
+
 
 class ChannelThreads:
     """The thread calls of discord.py's ``Thread`` and ``TextChannel`` (mixed into

@@ -117,6 +117,26 @@ class MediaGallery(_Display[V]):
         self.items.append(item)
         return self
 
+    def insert_item_at(self, index: int, *, media: Any, description: str | None = None,
+                       spoiler: bool = False) -> MediaGallery[V]:
+        """Put a picture at ``index`` (10 at most)."""
+        if len(self.items) >= 10:
+            raise ValueError("maximum number of items exceeded (10)")
+        self.items.insert(index, MediaGalleryItem(media, description=description,
+                                                  spoiler=spoiler))
+        return self
+
+    def remove_item(self, item: MediaGalleryItem) -> MediaGallery[V]:
+        """Take a picture out (nothing happens if it is not there)."""
+        if item in self.items:
+            self.items.remove(item)
+        return self
+
+    def clear_items(self) -> MediaGallery[V]:
+        """Take every picture out."""
+        self.items.clear()
+        return self
+
     def to_component_dict(self) -> dict[str, Any]:
         return self._with_id({"type": 12, "items": [i.to_dict() for i in self.items]})
 
