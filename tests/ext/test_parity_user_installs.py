@@ -2,7 +2,13 @@
 discord.py 2.7.1: ``discord.AppCommandContext`` and ``discord.AppInstallationType`` are
 flag sets (``.value``, iteration, ``all()``, ``|``), ``app_commands``' classes of those
 names the choices a decorator made, and ``interaction.context`` one of the latter, read
-from where Discord says the command was used."""
+from where Discord says the command was used.
+
+Then a command installed to a person's account (``sandbox.install_app_for``), used
+where only that install reaches: a DM between two people and a guild the bot is not in.
+It is refused until the person installs the app; then the bot answers through the
+interaction, hears nothing else of the place and cannot send there, and reads
+``interaction.guild`` as discord.py's stand-in guild (tidecord's was ``None``)."""
 
 # No "from __future__ import annotations": the bot's annotations name its locals.
 import asyncio
@@ -172,3 +178,67 @@ async def test_the_control_api_installs_the_app_and_opens_a_dm_between_people(
         assert alice in sandbox.interactions.user_installs
         await post("/installs", {"as": "alice", "installed": False})
         assert alice not in sandbox.interactions.user_installs
+
+
+def outsider_bot(discord: Any, commands: Any) -> Any:
+    app_commands = discord.app_commands
+    bot = commands.Bot(command_prefix="!", intents=discord.Intents.default(), help_command=None)
+
+    @bot.tree.command(description="What can I see here?")
+    @app_commands.user_install()
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
+    async def probe(interaction: Any) -> None:
+        channel, user = interaction.channel, interaction.user
+        lines = [
+            f"guild {interaction.guild is not None} "
+            f"{interaction.guild.id == interaction.guild_id}, unavailable "
+            f"{interaction.guild.unavailable}, known {bot.get_guild(interaction.guild_id)}",
+            f"user {isinstance(user, discord.Member)} {user.name}, "
+            f"permissions {interaction.permissions.value}",
+            f"channel {isinstance(channel, discord.TextChannel)} "
+            f"{channel.id == interaction.channel_id}",
+            f"app permissions {interaction.app_permissions.value}, user install "
+            f"{interaction.is_user_integration()}, guild install "
+            f"{interaction.is_guild_integration()}, guilds {len(bot.guilds)}",
+        ]
+        await interaction.response.defer(thinking=True)
+        try:
+            await channel.send("hello")
+        except discord.HTTPException as error:
+            lines.append(f"send: {type(error).__name__} {error.code}")
+        await interaction.followup.send("\n".join(lines))
+
+    async def setup_hook() -> None:
+        await bot.tree.sync()
+    bot.setup_hook = setup_hook
+    return bot
+
+
+async def test_a_user_installed_command_in_a_guild_without_the_bot(
+        sandbox_factory: Any) -> None:
+    said: dict[str, list[list[str]]] = {}
+    for library in LIBRARIES:
+        sb = await sandbox_factory(world=parity_world(), rate_limits=quick_limits())
+        elsewhere = sb.add_guild_without_bot({
+            "name": "Elsewhere", "owner": "bob", "members": ["alice"],
+            "channels": [{"name": "lobby"}]})
+        lobby = sb.state.channel("lobby", elsewhere.id)
+        async with running(library, sb, outsider_bot):
+            tries = [await _use(sb, "alice", lobby, "probe")]  # not installed yet
+            sb.install_app_for("alice")
+            record = await sb.invoke_command("alice", lobby, "probe")
+            await record.wait_response(10)
+            async with asyncio.timeout(10):
+                while not record.followups:  # noqa: ASYNC110
+                    await asyncio.sleep(0.01)
+            tries.append([m.content for m in record.followups])
+            tries.append([m.content for m in sb.messages(lobby)])
+            said[library] = tries
+    assert said["tidecord"] == said["discord.py"]
+    assert said["tidecord"][1] == [
+        "guild True True, unavailable False, known None\nuser True alice, permissions "
+        f"{int(sb.state.permissions(lobby.id, sb.user('alice').id))}\nchannel True True\n"
+        f"app permissions {USER_APP_PERMISSIONS}, user install True, guild install False, "
+        "guilds 1\nsend: Forbidden 50001"]
+    assert said["tidecord"][2] == said["tidecord"][1]  # only the answer, in the channel
+    assert said["tidecord"][0][0].startswith("alice /probe: /probe is not installed")

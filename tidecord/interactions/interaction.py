@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from ..models import UNSET, InteractionType, Permissions, Snowflake
+from ..models import UNSET, Guild, InteractionType, Permissions, Snowflake
 from ..models import Interaction as InteractionPayload
 from ..models.base import UnsetType
 from ..models.entitlement import Entitlement, bind_entitlement
@@ -45,6 +45,7 @@ class Interaction(Generic[ClientT]):
         "_cs_namespace",
         "_followup",
         "_original",
+        "_outside_guild",
         "_payload",
         "_response",
         "_state",
@@ -108,6 +109,7 @@ class Interaction(Generic[ClientT]):
         self._followup: Followup | None = None
         self._original: InteractionMessage | None = None
         self._cs_command: Any = None
+        self._outside_guild: Guild | None = None
         self._cs_namespace: Any = None
         # The commands Context a hybrid command runs with (its converters read it).
         self._baton: Any = None
@@ -158,10 +160,24 @@ class Interaction(Generic[ClientT]):
 
     @property
     def guild(self) -> Any:
-        """The guild it came from (``None`` in DMs or when the guild is not cached)."""
+        """The guild it came from (``None`` in DMs). One the bot is not in (a command
+        used through a person's install of the app) is, as in discord.py, a stand-in
+        kept here only, from what the interaction says of it (its id, features;
+        ``unavailable`` when it said nothing); ``client.get_guild`` has none."""
         if self.guild_id is None:
             return None
-        return self._state.cache.guilds.get(self.guild_id)
+        cached = self._state.cache.guilds.get(self.guild_id)
+        if cached is not None:
+            return cached
+        if self._outside_guild is None:
+            partial = self._payload.guild if isinstance(self._payload.guild, dict) else {}
+            features = partial.get("features")
+            stand_in = Guild(id=self.guild_id, name="", owner_id=Snowflake(0),
+                             unavailable=not isinstance(self._payload.guild, dict),
+                             features=list(features) if isinstance(features, list) else [])
+            stand_in._state = self._state
+            self._outside_guild = stand_in
+        return self._outside_guild
 
     @property
     def permissions(self) -> Permissions:

@@ -48,6 +48,22 @@ class BotGuildsAPI:
         self.hub.guild_joined(gid)
         return state.guild_snapshot(gid)
 
+    def add_guild_without_bot(self, spec: dict[str, Any]) -> Guild:
+        """A guild the bot is not in, described as :meth:`add_bot_to_guild`'s: the bot
+        hears nothing of it and cannot read it; a person there reaches the app only
+        through their own install (``install_app_for``). Returns the guild."""
+        state = self.state
+        bot = state.bot_user
+        users = {u.username: u for u in state.users.values() if u.id != bot.id}
+        check_world_spec({"users": sorted(users), "guilds": [spec]})
+        builder = WorldBuilder(state.world.seed, ids=state.ids, now_ms=state.clock.time_ms())
+        guild = guild_from_dict(builder, spec, users, bot)
+        gid = int(guild.id)
+        state.outside_guilds.add(gid)  # first: the chat page's GUILD_CREATE only
+        state.join_guild(guild)
+        state.members[gid].pop(bot.id, None)
+        return state.guild_snapshot(gid)
+
     async def remove_bot_from_guild(self, guild: int | str) -> None:
         """Someone removes the bot from a guild (by id or name): GUILD_DELETE, and the
         guild is gone from the sandbox, as when the bot leaves it."""

@@ -44,7 +44,8 @@ def check_usable(state: State, command: ApplicationCommand, user_id: int,
     kinds = command.integration_types if isinstance(command.integration_types, list) \
         and command.integration_types else [_GUILD_INSTALL]
     owners: dict[str, str] = {}
-    if _GUILD_INSTALL in kinds and context != PRIVATE_CHANNEL:
+    if _GUILD_INSTALL in kinds and context != PRIVATE_CHANNEL \
+            and gid not in state.outside_guilds:
         owners[str(_GUILD_INSTALL)] = str(gid) if gid is not None else "0"
     if _USER_INSTALL in kinds and user_installed:
         owners[str(_USER_INSTALL)] = str(user_id)

@@ -189,13 +189,14 @@ class Interactions:
             fields["guild_id"] = Snowflake(gid)
             fields["guild"] = {"id": str(gid), "locale": "en-US", "features": []}
             fields["guild_locale"] = "en-US"
-            default = {"0": str(gid)}
+            default = {"1": str(user.id)} if gid in state.outside_guilds else {"0": str(gid)}
         else:
             fields["user"] = user
             # In its bot's DM Discord names the guild install with "0" for a guild.
             default = {"0": "0"} if context == BOT_DM else {"1": str(user.id)}
-        if context == PRIVATE_CHANNEL:
-            # The bot is not in a DM between people: what it may do there is answer.
+        if context == PRIVATE_CHANNEL or gid in state.outside_guilds:
+            # The bot is not in a DM between people, nor in a guild it was not added
+            # to: what it may do there is answer.
             app_permissions = USER_APP_PERMISSIONS
         interaction = Interaction(
             id=state.new_id(), application_id=state.application.id, type=type, data=data,
@@ -213,7 +214,9 @@ class Interactions:
         # With an endpoint URL, Discord POSTs interactions there instead of the gateway.
         over_http = isinstance(state.application.interactions_endpoint_url, str) \
             and self.outgoing is not None
-        state.emit("INTERACTION_CREATE", interaction, guild_id=gid, feed_only=over_http)
+        # It reaches the bot even from a guild the bot is not in.
+        state.emit("INTERACTION_CREATE", interaction, guild_id=gid, feed_only=over_http,
+                   bot_sees=True)
         if over_http and self.outgoing is not None:
             self.outgoing(record)
         return record

@@ -183,7 +183,8 @@ class GatewayHub:
 
     def _send_ready(self, session: Session, shard: tuple[int, int] | None) -> None:
         state = self.state
-        guild_ids = [gid for gid in state.guilds if session.on_shard(gid)]
+        guild_ids = [gid for gid in state.guilds
+                     if session.on_shard(gid) and gid not in state.outside_guilds]
         ready: dict[str, Any] = {
             "v": 10,
             "user": state.me(),

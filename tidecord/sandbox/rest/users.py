@@ -74,7 +74,7 @@ async def my_guilds(request: web.Request) -> web.Response:
     limit = query_limit(request, 200, 200)
     before, after = query_id(request, "before"), query_id(request, "after")
     counts = query_bool(request, "with_counts")
-    ids = sorted(state.guilds)
+    ids = sorted(set(state.guilds) - state.outside_guilds)
     if before is not None:
         ids = [g for g in ids if g < before][-limit:]
     else:

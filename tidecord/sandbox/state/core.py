@@ -144,6 +144,8 @@ class StateCore:
         self.dm_channels: dict[int, int] = {}
         # DM channels between two people (the bot not among them), by the pair.
         self.people_dms: dict[frozenset[int], int] = {}
+        # Guilds the bot is not in (people there use the app through their own install).
+        self.outside_guilds: set[int] = set()
         self.commands: dict[int, ApplicationCommand] = {}
         self._subscribers: list[Subscriber] = []
         self._guild_versions: dict[int, int] = {}
@@ -199,6 +201,8 @@ class StateCore:
         visible = not feed_only
         if visible and bot_sees is not None:
             visible = bot_sees
+        elif visible and guild_id is not None and int(guild_id) in self.outside_guilds:
+            visible = False  # a guild the bot is not in
         elif visible and channel_id is not None and guild_id is not None:
             visible = self.sees(channel_id, self.bot_user.id)
         elif visible and channel_id is not None and self.people_dms \
