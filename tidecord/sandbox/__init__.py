@@ -83,7 +83,11 @@ guild reaches the bot, a new READY lists it with no GUILD_CREATE) and
 ``await sb.end_guild_outage(guild=None)`` (GUILD_CREATE ``unavailable`` false). The bot
 joins and leaves guilds: ``await sb.add_bot_to_guild({"name": ..., "owner": ...})`` (a
 world file's guild; GUILD_CREATE without ``unavailable``) and
-``await sb.remove_bot_from_guild(guild)`` (GUILD_DELETE).
+``await sb.remove_bot_from_guild(guild)`` (GUILD_DELETE). User installs:
+``sb.install_app_for(user, installed=True)`` (the person installs the app to their
+account), ``sb.dm_between(user, other)`` (a DM between people, the bot not in it) and
+``sb.add_guild_without_bot({...})`` (a guild the bot is not in): there a command is
+offered only through the person's install, as its ``integration_types`` say.
 REST: ``sb.fail_next_rest(n, status=500 | 429, retry_after=0.05, after_write=False,
 scope="user" | "global" | "shared", via=True)`` (``after_write``: applied, then the
 error), ``sb.reset_next_rest(n, after_write=False)`` (connection dropped),
