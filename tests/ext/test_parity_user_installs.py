@@ -242,3 +242,17 @@ async def test_a_user_installed_command_in_a_guild_without_the_bot(
         "guilds 1\nsend: Forbidden 50001"]
     assert said["tidecord"][2] == said["tidecord"][1]  # only the answer, in the channel
     assert said["tidecord"][0][0].startswith("alice /probe: /probe is not installed")
+
+
+def test_a_registered_commands_contexts_read_as_flag_sets() -> None:
+    # Not against discord.py: its 2.7.1 reads Discord's arrays one place off ([0, 2]
+    # as dm_channel alone); see docs/migrating.md.
+    import tidecord
+
+    command = tidecord.app_commands.AppCommand(data={
+        "id": "1", "application_id": "2", "name": "x", "description": "d", "type": 1,
+        "version": "1", "contexts": [0, 2], "integration_types": [1]})
+    contexts, installs = command.allowed_contexts, command.allowed_installs
+    assert isinstance(contexts, tidecord.AppCommandContext)
+    assert (contexts.value, contexts.to_array(), contexts.dm_channel) == (5, [0, 2], False)
+    assert list(installs) == [("guild", False), ("user", True)]
