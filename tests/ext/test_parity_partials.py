@@ -182,3 +182,29 @@ async def test_a_partial_message_acts_but_knows_nothing_it_says(sandbox_factory:
     assert ("#general: unknown ['content', 'author', 'pinned', 'embeds', 'reactions', 'type', "
             "'flags', 'edited_at'] | <PartialMessage id=ID channel=<TextChann | "
             "mine, edited | True ['\N{THUMBS UP SIGN}'] True") in said["tidecord"]
+
+
+def dm_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+
+    @bot.event
+    async def on_message(message: Any) -> None:
+        if message.author == bot.user or message.guild is not None:
+            return
+        # The DM channel is not cached yet: a program names where it heard something
+        # the way discord.py lets it, with a default for a channel without a name.
+        channel = message.channel
+        await channel.send(f"heard in {getattr(channel, 'name', 'a DM')} "
+                           f"{hasattr(channel, 'name')} {channel} "
+                           f"{isinstance(channel, discord.DMChannel)} {channel.type}")
+
+    return bot
+
+
+async def test_a_dm_not_cached_yet_has_no_name(sandbox_factory: Any) -> None:
+    said = await both(sandbox_factory, dm_bot, [("bob", "dm", "hello")])
+    assert said["tidecord"] == said["discord.py"]
+    assert said["tidecord"] == [
+        "DM: heard in a DM False Direct Message with Unknown User True private"]

@@ -16,7 +16,7 @@ import msgspec
 from ..cache import Cache
 from ..models import UNSET, Channel, Emoji, Member, Message, decoder
 from ..models.component_parts import partial_emoji
-from ..models.partial_channel import partial_channel
+from ..models.partial_channel import UnknownDM, partial_channel
 from ..rest.responses import decode_body
 
 __all__ = ["BindingState"]
@@ -167,9 +167,9 @@ class BindingState:
             return partial_channel(self, channel_id, guild_id)
         # A DM not cached yet is a DM channel whose other person is unknown, as
         # discord.py makes one from the message.
-        channel = Channel(id=channel_id, type=1)
-        channel._state = self
-        return channel
+        dm = UnknownDM(id=channel_id, type=1)
+        dm._state = self
+        return dm
 
     def members_page(self, guild_id: int, data: bytes | None) -> list[Member]:
         """A page of ``GET /guilds/{id}/members``, bound, the cache left as it is."""

@@ -1,4 +1,5 @@
-"""A channel known by its id alone: discord.py's ``PartialMessageable``.
+"""A channel known by its id alone: discord.py's ``PartialMessageable``; and a DM channel
+a message came from before the cache held it.
 
 A message or an interaction in a channel the cache never held (a thread the bot never
 saw, a forum post a webhook just made), and ``client.get_partial_messageable``, give
@@ -16,7 +17,7 @@ from .base import UNSET
 from .channel import Channel
 from .flags import Permissions
 
-__all__ = ["PartialChannel", "partial_channel"]
+__all__ = ["PartialChannel", "UnknownDM", "partial_channel"]
 
 
 class PartialChannel(Channel, kw_only=True):
@@ -41,6 +42,20 @@ class PartialChannel(Channel, kw_only=True):
     def permissions_for(self, obj: Any = None, /) -> Permissions:
         """Nothing: without the channel its overwrites are unknown (as discord.py's)."""
         return Permissions.none()
+
+
+class UnknownDM(Channel, kw_only=True):
+    """A DM channel a message came from before the cache held it (the other person not
+    known yet): discord.py's ``DMChannel`` made from the message, which has no
+    ``name``, so that ``getattr(message.channel, "name", "DM")`` reads ``"DM"``."""
+
+    def __getattribute__(self, attr: str) -> Any:
+        if attr == "name":
+            raise AttributeError("'DMChannel' object has no attribute 'name'")
+        return super().__getattribute__(attr)
+
+    def __str__(self) -> str:
+        return "Direct Message with Unknown User"
 
 
 def partial_channel(state: Any, channel_id: int, guild_id: Any = UNSET,
