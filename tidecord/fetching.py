@@ -124,12 +124,25 @@ class FetchingMixin:
         return bind_widget(self._connection, await self.http.get_widget(guild_id))
 
     async def fetch_invite(self, url: str | Invite, *, with_counts: bool = True,
-                           with_expiration: bool = True) -> Invite:
+                           with_expiration: bool = True,
+                           scheduled_event_id: int | None = None) -> Invite:
         """An invite by code or URL (``https://discord.gg/code``), as anyone may read it:
-        with the guild's approximate counts, without its uses."""
+        with the guild's approximate counts, without its uses. With a scheduled event
+        (``scheduled_event_id``, or a link's ``?event=``), Discord sends the event too."""
+        from .utils import resolve_invite
+
+        try:
+            code, event_id = resolve_invite(url)
+        except ValueError:  # a form tidecord also takes (``www.discord.gg/code/``)
+            code, event_id = invite_code(url), None
+        if scheduled_event_id and event_id:
+            raise ValueError("Cannot specify scheduled_event_id and contain an event_id "
+                             "in the url.")
+        event_id = scheduled_event_id or event_id
         state = self._connection
-        data = await state.http.get_invite(invite_code(url), with_counts=with_counts,
-                                           with_expiration=with_expiration)
+        data = await state.http.get_invite(code, with_counts=with_counts,
+                                           with_expiration=with_expiration,
+                                           scheduled_event_id=event_id)
         return bind_invite(state, data)
 
     async def delete_invite(self, invite: str | Invite, /, *,

@@ -4,6 +4,7 @@ each name here was missing (or took fewer keywords) and is compared with discord
 
 # No "from __future__ import annotations": the bot's annotations name its locals.
 import asyncio
+import datetime
 from typing import Any
 
 import discord as dpy
@@ -291,3 +292,53 @@ async def test_a_thread_members_parent_is_its_thread(sandbox_factory: Any) -> No
     said = await both(sandbox_factory, thread_members_bot, [("alice", "general", "!crew", 3)])
     assert said["tidecord"] == said["discord.py"]
     assert "#general: True:True" in said["tidecord"]
+
+
+def event_invites_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+
+    def shown(invite: Any, event: Any) -> str:
+        found = invite.scheduled_event
+        return (f"{invite.scheduled_event_id == event.id} "
+                f"{found.name if found is not None else None} "
+                f"{invite.url == f'https://discord.gg/{invite.code}?event={event.id}'} "
+                f"{invite.revoked} {invite.target_application}")
+
+    @bot.command()
+    async def meetup(ctx: Any) -> None:
+        start = discord.utils.utcnow() + datetime.timedelta(days=1)
+        event = await ctx.guild.create_scheduled_event(
+            name="Meetup", start_time=start, end_time=start + datetime.timedelta(hours=1),
+            entity_type=discord.EntityType.external, location="park",
+            privacy_level=discord.PrivacyLevel.guild_only)
+        invite = await ctx.channel.create_invite()
+        plain = await bot.fetch_invite(invite.code)
+        by_id = await bot.fetch_invite(invite.code, scheduled_event_id=event.id)
+        by_link = await bot.fetch_invite(f"https://discord.gg/{invite.code}?event={event.id}")
+        invite.set_scheduled_event(event)
+        await ctx.send(f"plain {plain.scheduled_event_id} {plain.scheduled_event}\n"
+                       f"by id {shown(by_id, event)}\nby link {shown(by_link, event)}\n"
+                       f"set {shown(invite, event)}")
+
+    return bot
+
+
+def events_world() -> World:
+    return World.from_dict({
+        "users": [{"username": "alice"}],
+        "guilds": [{"name": "Events", "owner": "alice",
+                    "bot_permissions": ["view_channel", "send_messages", "create_instant_invite",
+                                        "manage_events", "create_events"],
+                    "channels": [{"name": "general"}], "members": ["alice"]}],
+    })
+
+
+async def test_an_invite_to_a_scheduled_event(sandbox_factory: Any) -> None:
+    said = await both(sandbox_factory, event_invites_bot, [("alice", "general", "!meetup")],
+                      world=events_world)
+    assert said["tidecord"] == said["discord.py"]
+    assert said["tidecord"] == ["#general: plain None None\nby id True Meetup True None None\n"
+                                "by link True Meetup True None None\n"
+                                "set True Meetup True None None"]

@@ -9,8 +9,10 @@ from typing import Any, Final
 
 import msgspec
 
+from .application import Application
 from .base import UNSET, Model, NamedEnum, Snowflake, UnsetType, decode, enum_of, viewed_field
 from .record_flags import InviteFlags
+from .scheduled_event import ScheduledEvent, bind_scheduled_event
 from .user import User
 
 __all__ = ["Invite", "InviteTarget", "InviteType", "PartialInviteChannel", "PartialInviteGuild",
@@ -122,8 +124,15 @@ class Invite(Model, kw_only=True):
     approximate_presence_count: int | None = None
     target_type: int = 0
     target_user: User | None = None
+    target_application: Application | None = None
+    # Discord no longer sends it; kept for code that reads it, as discord.py does.
+    revoked: bool | None = None
+    # Sent when the invite is fetched for an event (``fetch_invite(scheduled_event_id=)``).
+    guild_scheduled_event: ScheduledEvent | None = None
     flags: int = 0
     _state: Any = UNSET
+    # Set by ``set_scheduled_event`` (or from an invite link's ``?event=``).
+    _event_id: int | None = None
 
     BASE = "https://discord.gg"
 
@@ -134,8 +143,38 @@ class Invite(Model, kw_only=True):
 
     @property
     def url(self) -> str:
-        """``https://discord.gg/<code>``."""
-        return f"{self.BASE}/{self.code}"
+        """``https://discord.gg/<code>``, with ``?event=<id>`` for an event's invite."""
+        event_id = self.scheduled_event_id
+        event = "" if event_id is None else f"?event={event_id}"
+        return f"{self.BASE}/{self.code}{event}"
+
+    @property
+    def scheduled_event_id(self) -> int | None:
+        """The scheduled event the invite points at, if any."""
+        if self._event_id is not None:
+            return self._event_id
+        event = self.guild_scheduled_event
+        return None if event is None else int(event.id)
+
+    @property
+    def scheduled_event(self) -> ScheduledEvent | None:
+        """That event: the guild's cached one, else the one Discord sent with the invite."""
+        event_id = self.scheduled_event_id
+        if event_id is None:
+            return None
+        guild = self.guild
+        finder = getattr(guild, "get_scheduled_event", None)
+        found = finder(event_id) if finder is not None else None
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+        event = self.guild_scheduled_event
+        return event if event is not None and int(event.id) == event_id else None
+
+    def set_scheduled_event(self, scheduled_event: Any, /) -> Invite:
+        """Point the invite at an event (anything with an ``id``), for its ``url``;
+        returns the invite, for chaining."""
+        self._event_id = int(scheduled_event.id)
+        return self
 
     @property
     def created_at(self) -> datetime.datetime | None:
@@ -206,6 +245,8 @@ viewed_field(Invite, "flags", lambda value: InviteFlags._from_value(int(value)),
 
 def _bound(state: Any, invite: Invite) -> Invite:
     invite._state = state
+    if invite.guild_scheduled_event is not None:
+        bind_scheduled_event(invite.guild_scheduled_event, state)
     for user in (invite.inviter, invite.target_user):
         if user is not None:
             user._state = state

@@ -25,9 +25,12 @@ class InviteEndpoints(HTTPClient):
         return await self.request_raw(Route("GET", _GUILD + "/invites", guild_id=guild_id))
 
     async def get_invite(self, code: str, *, with_counts: bool = True,
-                         with_expiration: bool = True) -> bytes | None:
+                         with_expiration: bool = True,
+                         scheduled_event_id: int | None = None) -> bytes | None:
         params = {"with_counts": "true" if with_counts else "false",
                   "with_expiration": "true" if with_expiration else "false"}
+        if scheduled_event_id is not None:
+            params["guild_scheduled_event_id"] = str(scheduled_event_id)
         return await self.request_raw(Route("GET", "/invites/{code}", code=code), params=params)
 
     async def delete_invite(self, code: str, *, reason: str | None = None) -> bytes | None:

@@ -110,10 +110,16 @@ async def get_invite(request: web.Request) -> web.Response:
     """GET /invites/{code}: anyone may read one, without its uses."""
     sb = sandbox_of(request)
     invite = sb.state.invite(request.match_info["code"])
-    for name in ("guild_scheduled_event_id", "target_channel_id", "target_message_id"):
+    for name in ("target_channel_id", "target_message_id"):
         query_id(request, name)  # read only to refuse what is no snowflake, as Discord
     counts = query_bool(request, "with_counts")
-    return json_response(sb.state.invite_object(invite, metadata=False, counts=counts))
+    data = sb.state.invite_object(invite, metadata=False, counts=counts)
+    # an event of the invite's guild asked for comes with it (another one is left out)
+    event_id = query_id(request, "guild_scheduled_event_id")
+    event = sb.state.scheduled_events.get(invite.guild_id, {}).get(event_id or 0)
+    if event is not None:
+        data["guild_scheduled_event"] = event
+    return json_response(data)
 
 
 async def delete_invite(request: web.Request) -> web.Response:
