@@ -23,6 +23,8 @@ def edits_bot(discord: Any, commands: Any) -> Any:
             result = await step
         except discord.HTTPException as exc:
             return f"{exc.status} {exc.code}"
+        if result is None:
+            return "ok"
         return f"ok {result.content!r} embeds {len(result.embeds)}"
 
     async def newest(channel, kind):
@@ -89,6 +91,17 @@ def edits_bot(discord: Any, commands: Any) -> Any:
         await ctx.send(f"edited mentions: {pinged(sent)}; {pinged(loud)}; {pinged(hushed)}; "
                        f"{pinged(named)}")
 
+    @bot.command()
+    async def tidy(ctx):
+        await ctx.message.add_reaction("\N{THUMBS UP SIGN}")
+        cleared = await attempt(ctx.message.clear_reactions())
+        unreacted = await attempt(ctx.message.remove_reaction("\N{THUMBS UP SIGN}", ctx.author))
+        deleted = await attempt(ctx.message.delete())
+        mine = await ctx.send("mine")
+        await mine.delete()
+        await ctx.send(f"in a DM: clear {cleared}; remove hers {unreacted}; delete hers "
+                       f"{deleted}; delete mine done")
+
     return bot
 
 
@@ -119,3 +132,10 @@ async def test_an_edit_pings_as_its_allowed_mentions_say(sandbox_factory) -> Non
     # @everyone pings nobody: the bot may not Mention Everyone here.
     assert ("edited mentions: [] False; ['alice'] False; [] False; ['alice'] False"
             in said["tidecord"][-1])
+
+
+async def test_a_bot_moderates_nothing_in_a_dm(sandbox_factory) -> None:
+    said = await both(sandbox_factory, edits_bot, [("alice", "dm", "!tidy", 1)])
+    assert said["tidecord"] == said["discord.py"]
+    assert ("in a DM: clear 403 50003; remove hers 403 50003; delete hers 403 50003; "
+            "delete mine done") in said["tidecord"][-1]

@@ -85,3 +85,15 @@ async def test_a_bulk_delete_counts_age_on_the_sandbox_clock(sandbox_factory: An
                 if status == 400:
                     assert (await resp.json())["code"] == 50034
     assert set(sb.state.messages[general]) & {m.id for m in old + new} == {m.id for m in old}
+
+
+async def test_in_a_dm_a_person_deletes_only_their_own(sandbox_factory: Any) -> None:
+    sb: Sandbox = await sandbox_factory(world=_world())
+    dm = sb.state.dm_channel(sb.user("bob").id)
+    from_bot = sb.state.create_message(dm.id, sb.bot_user.id, content="hello bob")
+    own = await sb.send_dm("bob", "hi bot")
+    with pytest.raises(StateError) as refused:
+        await sb.delete_message("bob", from_bot)
+    assert (refused.value.code, refused.value.status) == (50003, 403)
+    await sb.delete_message("bob", own)
+    assert set(sb.state.messages[dm.id]) == {from_bot.id}

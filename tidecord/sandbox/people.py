@@ -263,8 +263,12 @@ class PeopleAPI(InteractingAPI, WaitingAPI):
         """Delete a message (own, or anyone's with MANAGE_MESSAGES): MESSAGE_DELETE."""
         msg = self.find_message(channel, message)
         uid = self.state.user(author).id
-        if msg.author.id != uid and not self.state.can(msg.channel_id, uid, 1 << 13):
-            raise StateError(50013, "Missing Permissions", 403)
+        if msg.author.id != uid:
+            if self.state.guild_id_of(self.state.channel(msg.channel_id)) is None:
+                # In a DM only a message's author deletes it, as Discord has it.
+                raise StateError(50003, "Cannot execute action on a DM channel", 403)
+            if not self.state.can(msg.channel_id, uid, 1 << 13):
+                raise StateError(50013, "Missing Permissions", 403)
         try:
             check_deletable(msg)
         except APIError as exc:

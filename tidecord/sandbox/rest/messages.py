@@ -57,6 +57,15 @@ def _require(request: web.Request, channel_id: int, bits: int) -> None:
         raise APIError(403, 50013, "Missing Permissions")
 
 
+def _moderate(request: web.Request, channel_id: int) -> None:
+    """What acting on others' messages needs: Manage Messages in a guild; in a DM
+    nobody may (403 50003), as Discord has no permissions there to grant it."""
+    sb = sandbox_of(request)
+    if sb.state.guild_id_of(sb.state.channel(channel_id)) is None:
+        raise APIError(403, 50003, "Cannot execute action on a DM channel")
+    _require(request, channel_id, MANAGE_MESSAGES)
+
+
 async def list_messages(request: web.Request) -> web.Response:
     """GET /channels/{channel_id}/messages."""
     sb = sandbox_of(request)
@@ -120,7 +129,7 @@ async def delete_message(request: web.Request) -> web.Response:
     message = sb.state.message(cid, snowflake(request, "message_id"))
     mine = message.author.id == sb.state.bot_user.id
     if not mine:
-        _require(request, cid, MANAGE_MESSAGES)
+        _moderate(request, cid)
     check_deletable(message)
     sb.state.delete_message(cid, message.id)
     gid = sb.state.guild_id_of(sb.state.channel(cid))
@@ -134,7 +143,7 @@ async def bulk_delete(request: web.Request) -> web.Response:
     """POST /channels/{channel_id}/messages/bulk-delete."""
     sb = sandbox_of(request)
     cid = _viewable(request)
-    _require(request, cid, MANAGE_MESSAGES)
+    _moderate(request, cid)
     body, _ = await read_body(request, _BulkDelete)
     ids = list(dict.fromkeys(body.messages))
     if len(ids) != len(body.messages):
@@ -220,8 +229,9 @@ async def remove_reaction(request: web.Request) -> web.Response:
     if who == "@me":
         user_id = sb.state.bot_user.id
     else:
-        _require(request, cid, MANAGE_MESSAGES)
         user_id = snowflake(request, "user")
+        if user_id != sb.state.bot_user.id:
+            _moderate(request, cid)
     sb.state.remove_reaction(cid, snowflake(request, "message_id"), user_id, emoji)
     return empty_response()
 
@@ -259,7 +269,7 @@ async def clear_reactions(request: web.Request) -> web.Response:
     """DELETE /channels/{channel_id}/messages/{message_id}/reactions (and its variants)."""
     sb = sandbox_of(request)
     cid = _viewable(request)
-    _require(request, cid, MANAGE_MESSAGES)
+    _moderate(request, cid)
     raw = request.match_info.get("emoji")
     sb.state.clear_reactions(cid, snowflake(request, "message_id"),
                              parse_emoji(raw, sb.state, cid) if raw is not None else None)
