@@ -251,6 +251,11 @@ class SyncWebhook:
         return self._webhook.avatar
 
     @property
+    def default_avatar(self) -> Asset:
+        """The avatar Discord shows for a webhook without its own."""
+        return self._webhook.default_avatar
+
+    @property
     def display_avatar(self) -> Asset:
         """The avatar, or the one Discord shows for a webhook without one."""
         return self._webhook.display_avatar

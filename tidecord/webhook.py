@@ -165,9 +165,14 @@ class Webhook:
         return None if self.avatar_hash is None else avatar_asset(self.id, self.avatar_hash)
 
     @property
+    def default_avatar(self) -> Asset:
+        """The avatar Discord shows for a webhook without its own."""
+        return default_avatar_asset(self.id)
+
+    @property
     def display_avatar(self) -> Asset:
         """The avatar, or the one Discord shows for a webhook without one."""
-        return self.avatar or default_avatar_asset(self.id)
+        return self.avatar or self.default_avatar
 
     @property
     def guild(self) -> Any:

@@ -342,3 +342,32 @@ async def test_an_invite_to_a_scheduled_event(sandbox_factory: Any) -> None:
     assert said["tidecord"] == ["#general: plain None None\nby id True Meetup True None None\n"
                                 "by link True Meetup True None None\n"
                                 "set True Meetup True None None"]
+
+
+def test_layout_reads_as_discord_py() -> None:
+    def read(ui: Any) -> Any:
+        button = ui.Button(label="go", custom_id="go", id=7)
+        section = ui.Section("one", ui.TextDisplay("three", id=3), accessory=button)
+        box = ui.Container(ui.TextDisplay("hello"), section)
+        view = ui.LayoutView()
+        view.add_item(ui.TextDisplay("top"))
+        view.add_item(box)
+        shown = ui.File("attachment://report.txt")
+        before = shown.url
+        shown.url = "attachment://other.txt"
+        found = section.find_item(7)
+        return (section.content_length(), box.content_length(), view.content_length(),
+                ui.ActionRow(ui.Button(label="x")).content_length(), before, shown.url,
+                found.label if found is not None else None, section.find_item(3).content,
+                section.find_item(99))
+
+    assert read(tidecord.ui) == read(dpy.ui)
+    assert read(tidecord.ui)[:5] == (8, 13, 16, 0, "attachment://report.txt")
+
+
+def test_a_webhooks_default_avatar_as_discord_py() -> None:
+    url = f"https://discord.com/api/webhooks/1234567890123456789/{'t' * 68}"
+    theirs = dpy.SyncWebhook.from_url(url)
+    ours = tidecord.SyncWebhook.from_url(url)
+    assert ours.default_avatar.url == theirs.default_avatar.url
+    assert ours.display_avatar.url == theirs.display_avatar.url

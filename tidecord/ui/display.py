@@ -161,6 +161,15 @@ class File(_Display[V]):
         self.id = id
 
     @property
+    def url(self) -> str:
+        """The file's URL (``attachment://name`` for a file sent with the message)."""
+        return str(media_dict(self.media)["url"])
+
+    @url.setter
+    def url(self, value: str) -> None:
+        self.media = value
+
+    @property
     def type(self) -> ComponentType:
         return ComponentType.file
 

@@ -26,6 +26,11 @@ __all__ = ["ActionRow", "Container", "Section"]
 V = TypeVar("V", covariant=True)
 
 
+def text_length(items: list[Item[Any]]) -> int:
+    """The characters of the :class:`TextDisplay` items among ``items``."""
+    return sum(len(i.content) for i in items if isinstance(i, TextDisplay))
+
+
 class _Holder(ItemHolder, Item[V]):
     """An item with children: added, removed, walked, rendered in order."""
 
@@ -83,6 +88,10 @@ class _Holder(ItemHolder, Item[V]):
     def find_item(self, id: int) -> Item[Any] | None:
         """The nested item with numeric component ``id``."""
         return next((i for i in self.walk_children() if i.id == id), None)
+
+    def content_length(self) -> int:
+        """The characters of the text displays inside (Discord allows 4000 a message)."""
+        return text_length(self.walk_children())
 
     def is_dispatchable(self) -> bool:
         return any(c.is_dispatchable() for c in self.walk_children())
@@ -249,6 +258,14 @@ class Section(Item[V]):
 
     def _children_items(self) -> list[Item[Any]]:
         return [*self._children, self._accessory]
+
+    def find_item(self, id: int) -> Item[Any] | None:
+        """The text or accessory with numeric component ``id``."""
+        return next((i for i in self.walk_children() if i.id == id), None)
+
+    def content_length(self) -> int:
+        """The characters of the section's texts."""
+        return text_length(self._children)
 
     def add_item(self, item: Item[Any] | str) -> Section[V]:
         """Add a text (a str becomes a :class:`TextDisplay`); 3 at most."""

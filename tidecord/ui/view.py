@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from .convert import item_from_component
 from .item import Item, ItemHolder
+from .layout import text_length
 
 if TYPE_CHECKING:
     from typing import Self
@@ -289,6 +290,10 @@ class LayoutView(BaseView):
     _max_children = 40
 
     _too_many = "maximum number of children exceeded (40)"
+
+    def content_length(self) -> int:
+        """The characters of every text display in the view (Discord allows 4000)."""
+        return text_length(self.walk_children())
 
     def _check_child(self, item: Item[Any]) -> None:
         if self.total_children_count + 1 + len(item.walk_children()) > 40:
