@@ -371,3 +371,14 @@ def test_a_webhooks_default_avatar_as_discord_py() -> None:
     ours = tidecord.SyncWebhook.from_url(url)
     assert ours.default_avatar.url == theirs.default_avatar.url
     assert ours.display_avatar.url == theirs.display_avatar.url
+
+
+def test_a_registered_choice_reads_its_localizations() -> None:
+    data = {"name": "Apple", "value": "apple", "name_localizations": {"fr": "Pomme"}}
+    for app_commands in (tidecord.app_commands, dpy.app_commands):
+        made = app_commands.Choice(name="Pear", value="pear")
+        read = app_commands.Choice.from_dict(data)
+        assert made.name_localizations == {}
+        assert (read.name, read.value) == ("Apple", "apple")
+        # discord.py keys them by Locale, tidecord by code (as AppCommand's own)
+        assert {str(k): v for k, v in read.name_localizations.items()} == {"fr": "Pomme"}

@@ -28,12 +28,22 @@ class Choice(Generic[ChoiceT]):
     callback receives the chosen :class:`Choice` itself.
     """
 
-    __slots__ = ("_locale_name", "name", "value")
+    __slots__ = ("_locale_name", "name", "name_localizations", "value")
 
     def __init__(self, *, name: str | locale_str, value: ChoiceT) -> None:
         self._locale_name = name if isinstance(name, locale_str) else None
         self.name: str = str(name)
         self.value: ChoiceT = value
+        # Read from a registered command (``from_dict``); keyed by locale code, as the
+        # registered command's own ``name_localizations``.
+        self.name_localizations: dict[str, str] = {}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Choice[Any]:
+        """A choice as Discord sends it in a registered command."""
+        choice: Choice[Any] = cls(name=data["name"], value=data["value"])
+        choice.name_localizations = dict(data.get("name_localizations") or {})
+        return choice
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Choice) and (other.name, other.value) == (self.name, self.value)
@@ -69,8 +79,7 @@ class Argument:
         self.name: str = data["name"]
         self.description: str = data.get("description") or ""
         self.required: bool = bool(data.get("required", False))
-        self.choices = [Choice(name=c["name"], value=c["value"])
-                        for c in data.get("choices") or []]
+        self.choices = [Choice.from_dict(c) for c in data.get("choices") or []]
         self.channel_types: list[Any] = [enum_of(ChannelType, t)
                                          for t in data.get("channel_types") or []]
         self.min_value = data.get("min_value")
