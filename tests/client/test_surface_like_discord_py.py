@@ -331,7 +331,8 @@ def events_world() -> World:
         "guilds": [{"name": "Events", "owner": "alice",
                     "bot_permissions": ["view_channel", "send_messages", "create_instant_invite",
                                         "manage_events", "create_events"],
-                    "channels": [{"name": "general"}], "members": ["alice"]}],
+                    "channels": [{"name": "general"}, {"name": "Lounge", "type": 2}],
+                    "members": ["alice"]}],
     })
 
 
@@ -382,3 +383,25 @@ def test_a_registered_choice_reads_its_localizations() -> None:
         assert (read.name, read.value) == ("Apple", "apple")
         # discord.py keys them by Locale, tidecord by code (as AppCommand's own)
         assert {str(k): v for k, v in read.name_localizations.items()} == {"fr": "Pomme"}
+
+
+def guest_invites_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+
+    @bot.command()
+    async def guests(ctx: Any) -> None:
+        lounge = discord.utils.get(ctx.guild.voice_channels, name="Lounge")
+        guest = await lounge.create_invite(guest=True)
+        member = await lounge.create_invite()
+        fetched = await bot.fetch_invite(guest.code)
+        await ctx.send(f"{guest.flags.guest} {member.flags.guest} {fetched.flags.guest}")
+
+    return bot
+
+
+async def test_a_guest_invite(sandbox_factory: Any) -> None:
+    said = await both(sandbox_factory, guest_invites_bot, [("alice", "general", "!guests")],
+                      world=events_world)
+    assert said["tidecord"] == said["discord.py"] == ["#general: True False True"]

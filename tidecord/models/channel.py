@@ -276,7 +276,8 @@ class Channel(Model, ChannelMessages, ChannelThreads, ChannelOverwrites, Channel
     async def create_invite(self, *, reason: str | None = None, max_age: int = 0,
                             max_uses: int = 0, temporary: bool = False, unique: bool = True,
                             target_type: Any = None, target_user: Any = None,
-                            target_application_id: int | None = None) -> Any:
+                            target_application_id: int | None = None,
+                            guest: bool = False) -> Any:
         """An invite to this channel (``max_age`` in seconds, 0: never expires; needs
         Create Invite), as discord.py's defaults have it."""
         from .invite import bind_invite
@@ -289,6 +290,8 @@ class Channel(Model, ChannelMessages, ChannelThreads, ChannelOverwrites, Channel
             fields["target_user_id"] = str(getattr(target_user, "id", target_user))
         if target_application_id is not None:
             fields["target_application_id"] = str(target_application_id)
+        if guest:
+            fields["flags"] = 1  # InviteFlags.guest
         return bind_invite(self._state, await self._state.http.create_invite(
             self.id, fields, reason=reason))
 

@@ -33,6 +33,7 @@ class _Create(msgspec.Struct, kw_only=True):
     target_type: int | None = None
     target_user_id: Snowflake | None = None
     target_application_id: Snowflake | None = None
+    flags: int | None = None  # 1: a guest invite (for a voice channel)
 
 
 async def create_invite(request: web.Request) -> web.Response:
@@ -60,7 +61,8 @@ async def create_invite(request: web.Request) -> web.Response:
     known = set(sb.state.invites)
     invite = sb.state.create_invite(channel.id, sb.state.bot_user.id, max_age=max_age,
                                     max_uses=max_uses, temporary=bool(body.temporary),
-                                    unique=bool(body.unique), target=target)
+                                    unique=bool(body.unique), target=target,
+                                    flags=body.flags or 0)
     data = sb.state.invite_object(invite)
     if invite.code not in known:  # not one handed back (unique=False)
         audit.record(request, invite.guild_id, audit.Action.INVITE_CREATE, None,

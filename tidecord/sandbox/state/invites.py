@@ -35,6 +35,7 @@ class StoredInvite:
     target_type: int | None = None
     target_user_id: int | None = None
     target_application_id: int | None = None
+    flags: int = 0  # 1: a guest invite
 
     def expired(self, now_ms: int) -> bool:
         """Whether its time is up."""
@@ -51,7 +52,8 @@ class InviteOps(StateCore):
 
     def create_invite(self, channel_id: int, inviter_id: int, *, max_age: int = 86400,
                       max_uses: int = 0, temporary: bool = False, unique: bool = True,
-                      target: tuple[int, int] | None = None) -> StoredInvite:
+                      target: tuple[int, int] | None = None, flags: int = 0
+                      ) -> StoredInvite:
         """An invite to a guild channel: INVITE_CREATE. Without ``unique``, an invite
         this inviter already made with the same settings is handed back instead.
         ``target``: (1, a user id) for their stream, (2, an application id)."""
@@ -65,7 +67,8 @@ class InviteOps(StateCore):
                             max_age=max_age, max_uses=max_uses, temporary=temporary,
                             created_ms=self._now_ms(), target_type=kind,
                             target_user_id=whom if kind == 1 else None,
-                            target_application_id=whom if kind == 2 else None)
+                            target_application_id=whom if kind == 2 else None,
+                            flags=flags)
         if not unique:
             for invite in self.live_invites():
                 if _settings(invite) == _settings(made):
@@ -146,7 +149,7 @@ class InviteOps(StateCore):
         channel = self.channel(invite.channel_id)
         data: dict[str, Any] = {
             "type": 0, "code": invite.code,
-            "expires_at": invite.expires_at, "flags": 0,
+            "expires_at": invite.expires_at, "flags": invite.flags,
             "guild": {"id": str(guild.id), "name": guild.name, "splash": None, "banner": None,
                       "description": None, "icon": guild.icon_hash, "features": [],
                       "verification_level": guild.verification_level,
@@ -204,4 +207,4 @@ def _settings(invite: StoredInvite) -> tuple[Any, ...]:
     inviter's earlier one of these, handed back)."""
     return (invite.channel_id, invite.inviter_id, invite.max_age, invite.max_uses,
             invite.temporary, invite.target_type, invite.target_user_id,
-            invite.target_application_id)
+            invite.target_application_id, invite.flags)
