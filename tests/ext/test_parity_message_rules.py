@@ -115,7 +115,7 @@ async def test_an_edit_leaving_nothing_is_refused(sandbox_factory) -> None:
 async def test_discords_own_notices_are_not_edited_nor_all_deleted(sandbox_factory) -> None:
     said = await both(sandbox_factory, edits_bot, [("alice", "general", "!notices", 3)])
     assert said["tidecord"] == said["discord.py"]
-    assert "pin notice edit 400 50021; rename notice delete 400 50021" in "\n".join(
+    assert "pin notice edit 403 50021; rename notice delete 403 50021" in "\n".join(
         said["tidecord"])
 
 

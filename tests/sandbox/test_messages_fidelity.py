@@ -97,3 +97,30 @@ async def test_in_a_dm_a_person_deletes_only_their_own(sandbox_factory: Any) -> 
     assert (refused.value.code, refused.value.status) == (50003, 403)
     await sb.delete_message("bob", own)
     assert set(sb.state.messages[dm.id]) == {from_bot.id}
+
+
+async def test_discords_own_messages_are_not_pinned_nor_bulk_deleted(
+        sandbox_factory: Any) -> None:
+    sb: Sandbox = await sandbox_factory(world=_world())
+    general = sb.channel("general").id
+    rules = await sb.send_message("bob", "general", "the rules")
+    api = f"{sb.api_url}/channels/{general}"
+    async with aiohttp.ClientSession(headers={"Authorization": f"Bot {sb.token}"}) as http:
+        async with http.put(f"{api}/messages/pins/{rules.id}") as resp:
+            assert resp.status == 204
+        notice = max(sb.state.messages[general].values(), key=lambda m: m.id)
+        assert notice.type == 6
+        async with http.put(f"{api}/messages/pins/{notice.id}") as resp:
+            assert (resp.status, (await resp.json())["code"]) == (403, 50021)
+        as_alice = f"{sb.url}/_sandbox/channels/{general}/pins/{notice.id}?as=alice"
+        async with http.put(as_alice) as resp:
+            assert (resp.status, (await resp.json())["code"]) == (403, 50021)
+        thread = sb.state.create_thread(general, "plans", sb.user("bob").id)
+        sb.state.update_channel(thread.id, name="plans 2")
+        renamed = next(m for m in sb.state.messages[thread.id].values() if m.type == 4)
+        said = await sb.send_message("bob", thread.id, "in the thread")
+        both = {"messages": [str(said.id), str(renamed.id)]}
+        async with http.post(f"{sb.api_url}/channels/{thread.id}/messages/bulk-delete",
+                             json=both) as resp:
+            assert (resp.status, (await resp.json())["code"]) == (403, 50021)
+    assert {said.id, renamed.id} <= set(sb.state.messages[thread.id])

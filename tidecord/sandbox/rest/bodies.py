@@ -43,8 +43,8 @@ from .stickers import sticker_items
 if TYPE_CHECKING:
     from ..server import Sandbox
 
-__all__ = ["MessageBody", "check_deletable", "check_new", "check_send", "check_thread_activity",
-           "create_message", "edit_fields", "named_fields"]
+__all__ = ["MessageBody", "check_deletable", "check_new", "check_pinnable", "check_send",
+           "check_thread_activity", "create_message", "edit_fields", "named_fields"]
 
 SEND_MESSAGES: Final[int] = Permissions.send_messages
 SEND_IN_THREADS: Final[int] = Permissions.send_messages_in_threads
@@ -330,7 +330,7 @@ def edit_fields(sb: Sandbox, channel_id: int, message: Message, body: MessageBod
     """The changes a PATCH body asks for (only fields it names); 50006 when they would
     leave the message with nothing to show, as Discord refuses such an edit.
     ``max_content`` as for :func:`create_message`. A system message is not edited
-    (400 50021)."""
+    (403 50021)."""
     if message.type not in _EDITABLE:
         raise _system_message()
     _validate(body, files, creating=False, flags=message.flags_value, max_content=max_content)
@@ -363,14 +363,22 @@ def edit_fields(sb: Sandbox, channel_id: int, message: Message, body: MessageBod
 
 
 def check_deletable(message: Message) -> None:
-    """400 50021 for a system message Discord keeps (a thread's "added", "removed" or
+    """403 50021 for a system message Discord keeps (a thread's "added", "removed" or
     "changed the name" notices): the message types its table marks not deletable."""
     if message.type in _UNDELETABLE:
         raise _system_message()
 
 
+def check_pinnable(message: Message) -> None:
+    """403 50021 for pinning what Discord posted on its own (a pin's notice, a
+    welcome...): only what someone wrote, or a thread's starter, is pinned."""
+    if message.type not in _EDITABLE | {MessageType.thread_starter_message}:
+        raise _system_message()
+
+
 def _system_message() -> APIError:
-    return APIError(400, 50021, "Cannot execute action on a system message")
+    # 403, as Discord answers a delete of one (discord-api-docs issue 1063).
+    return APIError(403, 50021, "Cannot execute action on a system message")
 
 
 def named_fields(body: MessageBody) -> set[str]:

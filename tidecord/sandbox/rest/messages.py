@@ -10,11 +10,13 @@ from aiohttp import web
 
 from tidecord.models import Emoji, Permissions, Snowflake
 
+from ..state import StateError
 from . import audit
 from .access import sees
 from .bodies import (
     MessageBody,
     check_deletable,
+    check_pinnable,
     check_thread_activity,
     create_message,
     edit_fields,
@@ -158,7 +160,10 @@ async def bulk_delete(request: web.Request) -> web.Response:
     oldest_allowed = sb.state.clock.time_ms() - FOURTEEN_DAYS_MS
     if any(m.timestamp_ms < oldest_allowed for m in ids):
         raise APIError(400, 50034, "You can only bulk delete messages that are under 14 days old.")
-    found: list[int] = [m for m in ids if m in sb.state.messages.get(cid, {})]
+    box = sb.state.messages.get(cid, {})
+    found: list[int] = [m for m in ids if m in box]
+    for mid in found:  # none goes if one may not (a thread's notices)
+        check_deletable(box[mid])
     sb.state.bulk_delete(cid, found)
     gid = sb.state.guild_id_of(sb.state.channel(cid))
     if gid is not None:
@@ -173,6 +178,11 @@ def pin_logged(state: State, channel_id: int, message_id: int, pinning: bool, by
     unpin that changed something is in the audit log (MESSAGE_PIN / MESSAGE_UNPIN, the
     message's author as target, where in options), whoever made it, as Discord keeps it."""
     message = state.message(channel_id, message_id)
+    if pinning:
+        try:
+            check_pinnable(message)
+        except APIError as exc:  # a person's pin answers through the control API
+            raise StateError(exc.code, exc.message, exc.status) from None
     was = message.id in state.pins.get(int(channel_id), {})
     state.pin(channel_id, message.id, pinning, by=by)
     gid = state.guild_id_of(state.channel(channel_id))
