@@ -12,7 +12,8 @@ import pytest
 
 from tidecord.sandbox import Sandbox, World
 
-from .parity import Do, both
+from ..proof.harness import answer
+from .parity import LIBRARIES, Do, both, parity_world, quick_limits, running
 
 pytestmark = [pytest.mark.timeout(90), pytest.mark.tidecord_strict(False)]
 
@@ -196,9 +197,11 @@ def dm_bot(discord: Any, commands: Any) -> Any:
         # The DM channel is not cached yet: a program names where it heard something
         # the way discord.py lets it, with a default for a channel without a name.
         channel = message.channel
+        opened = await message.author.create_dm()  # now cached: no name either
         await channel.send(f"heard in {getattr(channel, 'name', 'a DM')} "
                            f"{hasattr(channel, 'name')} {channel} "
-                           f"{isinstance(channel, discord.DMChannel)} {channel.type}")
+                           f"{isinstance(channel, discord.DMChannel)} {channel.type} | "
+                           f"{getattr(opened, 'name', 'a DM')} {opened}")
 
     return bot
 
@@ -207,4 +210,35 @@ async def test_a_dm_not_cached_yet_has_no_name(sandbox_factory: Any) -> None:
     said = await both(sandbox_factory, dm_bot, [("bob", "dm", "hello")])
     assert said["tidecord"] == said["discord.py"]
     assert said["tidecord"] == [
-        "DM: heard in a DM False Direct Message with Unknown User True private"]
+        "DM: heard in a DM False Direct Message with Unknown User True private | "
+        "a DM Direct Message with bob"]
+
+
+def dm_slash_bot(discord: Any, commands: Any) -> Any:
+    bot = commands.Bot(command_prefix="!", intents=discord.Intents.default(),
+                       help_command=None)
+
+    @bot.tree.command(description="Where am I?")
+    @discord.app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
+    async def where(interaction: Any) -> None:
+        channel = interaction.channel
+        await interaction.response.send_message(
+            f"{getattr(channel, 'name', 'a DM')} {channel} "
+            f"{isinstance(channel, discord.DMChannel)}")
+
+    async def setup_hook() -> None:
+        await bot.tree.sync()
+
+    bot.setup_hook = setup_hook
+    return bot
+
+
+async def test_a_dm_an_interaction_came_from_has_no_name(sandbox_factory: Any) -> None:
+    answers = {}
+    for library in LIBRARIES:
+        sb = await sandbox_factory(world=parity_world(), rate_limits=quick_limits())
+        async with running(library, sb, dm_slash_bot):
+            dm = await sb.send_dm("bob", "hi")
+            record = await sb.invoke_command("bob", int(dm.channel_id), "where")
+            answers[library] = answer(await record.wait_response(10))["original"]["content"]
+    assert answers["tidecord"] == answers["discord.py"] == "a DM Direct Message with bob True"

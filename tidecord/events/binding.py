@@ -16,7 +16,7 @@ import msgspec
 from ..cache import Cache
 from ..models import UNSET, Channel, Emoji, Member, Message, decoder
 from ..models.component_parts import partial_emoji
-from ..models.partial_channel import UnknownDM, partial_channel
+from ..models.partial_channel import NamelessDM, partial_channel
 from ..rest.responses import decode_body
 
 __all__ = ["BindingState"]
@@ -167,7 +167,7 @@ class BindingState:
             return partial_channel(self, channel_id, guild_id)
         # A DM not cached yet is a DM channel whose other person is unknown, as
         # discord.py makes one from the message.
-        dm = UnknownDM(id=channel_id, type=1)
+        dm = NamelessDM(id=channel_id, type=1)
         dm._state = self
         return dm
 

@@ -27,6 +27,7 @@ from ..models import (
     VoiceState,
     decoder,
 )
+from ..models.partial_channel import nameless_dm
 from ..rest import RESTClient, edit_payload, message_payload
 from ..rest.responses import decode_body
 from .binding import _MEMBER
@@ -122,7 +123,8 @@ class State(ListingState, ChunkingState):
         channel = self.cache.dm_by_user.get(user_id)
         if channel is None:
             # No gateway event announces a DM channel: cache it ourselves.
-            channel = self.channel_from(await self.http.create_dm(user_id))
+            # As discord.py's DMChannel: no ``name`` (Discord sends none).
+            channel = nameless_dm(self.channel_from(await self.http.create_dm(user_id)))
             self.cache.add_channel(channel)
             self.cache.dm_by_user[user_id] = channel
         return channel

@@ -15,6 +15,7 @@ from ..models import UNSET, Guild, InteractionType, Permissions, Snowflake
 from ..models import Interaction as InteractionPayload
 from ..models.base import UnsetType
 from ..models.entitlement import Entitlement, bind_entitlement
+from ..models.partial_channel import nameless_dm
 from .followup import Followup, InteractionMessage, fetch_original
 from .locale import Locale, to_locale
 from .namespace import Namespace
@@ -145,7 +146,7 @@ class Interaction(Generic[ClientT]):
         channel._state = self._state
         if channel.guild_id is UNSET and self.guild_id is not None:
             channel.guild_id = self.guild_id
-        return channel
+        return nameless_dm(channel)  # a DM has no ``name``, as discord.py's DMChannel
 
     def __repr__(self) -> str:
         # The token answers for the bot for 15 minutes: keep it out of logs.

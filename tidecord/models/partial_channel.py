@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
+
 from .base import UNSET
 from .channel import Channel
 from .flags import Permissions
 
-__all__ = ["PartialChannel", "UnknownDM", "partial_channel"]
+__all__ = ["NamelessDM", "PartialChannel", "nameless_dm", "partial_channel"]
 
 
 class PartialChannel(Channel, kw_only=True):
@@ -44,10 +46,11 @@ class PartialChannel(Channel, kw_only=True):
         return Permissions.none()
 
 
-class UnknownDM(Channel, kw_only=True):
-    """A DM channel a message came from before the cache held it (the other person not
-    known yet): discord.py's ``DMChannel`` made from the message, which has no
-    ``name``, so that ``getattr(message.channel, "name", "DM")`` reads ``"DM"``."""
+class NamelessDM(Channel, kw_only=True):
+    """A DM channel as discord.py's ``DMChannel``, which has no ``name`` (Discord sends
+    none), so that ``getattr(channel, "name", "DM")`` reads ``"DM"``: one a message
+    came from before the cache held it (its other person not known yet), one
+    ``create_dm`` opened, one an interaction came from."""
 
     def __getattribute__(self, attr: str) -> Any:
         if attr == "name":
@@ -55,7 +58,23 @@ class UnknownDM(Channel, kw_only=True):
         return super().__getattribute__(attr)
 
     def __str__(self) -> str:
+        recipients = self.recipients
+        if isinstance(recipients, list) and recipients:
+            return f"Direct Message with {recipients[0]}"
         return "Direct Message with Unknown User"
+
+
+def nameless_dm(channel: Channel) -> Channel:
+    """``channel`` as a :class:`NamelessDM` if it is a DM (a group DM has a name)."""
+    if channel.type != 1 or isinstance(channel, NamelessDM):
+        return channel
+    # The stored values (astuple reads the slots, not the fields' discord.py views).
+    fields = {name: value for name, value in zip(channel.__struct_fields__,
+                                                 msgspec.structs.astuple(channel), strict=True)
+              if not name.startswith("_")}
+    dm = NamelessDM(**fields)
+    dm._state = channel._state
+    return dm
 
 
 def partial_channel(state: Any, channel_id: int, guild_id: Any = UNSET,
