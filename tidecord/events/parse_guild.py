@@ -31,6 +31,7 @@ from ..models.audit_log import AuditLogEntry
 from ..models.base import Model, UnsetType, update_in_place
 from ..models.emoji import bind_emoji
 from ..models.invite import bind_invite
+from ..models.partial_channel import nameless_dm
 from ..models.sticker import GuildSticker, bind_sticker
 from .raw import RawMemberRemoveEvent
 
@@ -212,7 +213,7 @@ class GuildEvents:
 
     # -- channels and threads ---------------------------------------------------
     def parse_channel_create(self, shard: Any, d: Any) -> None:
-        channel = _CHANNEL.decode(d)
+        channel = nameless_dm(_CHANNEL.decode(d))  # a DM has no name, as discord.py's
         if channel.guild_id is not UNSET and not self._known_guild("CHANNEL_CREATE",
                                                                    channel.guild_id):
             return
@@ -223,7 +224,7 @@ class GuildEvents:
             self.dispatch("private_channel_create", channel)
 
     def parse_channel_update(self, shard: Any, d: Any) -> None:
-        channel = _CHANNEL.decode(d)
+        channel = nameless_dm(_CHANNEL.decode(d))
         if channel.guild_id is not UNSET and not self._known_guild("CHANNEL_UPDATE",
                                                                    channel.guild_id):
             return

@@ -1,5 +1,5 @@
-"""A channel known by its id alone: discord.py's ``PartialMessageable``; and a DM channel
-a message came from before the cache held it.
+"""A channel known by its id alone: discord.py's ``PartialMessageable``; and a DM
+channel, which as discord.py's ``DMChannel`` has no ``name``.
 
 A message or an interaction in a channel the cache never held (a thread the bot never
 saw, a forum post a webhook just made), and ``client.get_partial_messageable``, give
