@@ -405,3 +405,37 @@ async def test_a_guest_invite(sandbox_factory: Any) -> None:
     said = await both(sandbox_factory, guest_invites_bot, [("alice", "general", "!guests")],
                       world=events_world)
     assert said["tidecord"] == said["discord.py"] == ["#general: True False True"]
+
+
+def colours_world() -> World:
+    # "Plain" (no colour) is listed after, so above, "Painted"
+    return World.from_dict({
+        "users": [{"username": "alice"}, {"username": "bob"}],
+        "guilds": [{"name": "Colours", "owner": "alice",
+                    "roles": [{"name": "Painted", "color": 0xFF0000}, {"name": "Plain"}],
+                    "channels": [{"name": "general"}],
+                    "members": ["alice", {"user": "bob", "roles": ["Painted", "Plain"]}]}],
+    })
+
+
+def colour_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.message_content = True
+    intents.members = True
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+
+    @bot.command()
+    async def colours(ctx: Any) -> None:
+        bob = discord.utils.get(ctx.guild.members, name="bob")
+        top = bob.top_role
+        await ctx.send(f"bob {bob.colour} {bob.color} top {top.name} {top.color} "
+                       f"{bool(top.color)} alice {ctx.author.colour}")
+
+    return bot
+
+
+async def test_a_members_colour_skips_roles_without_one(sandbox_factory: Any) -> None:
+    said = await both(sandbox_factory, colour_bot, [("alice", "general", "!colours")],
+                      world=colours_world)
+    assert said["tidecord"] == said["discord.py"] == [
+        "#general: bob #ff0000 #ff0000 top Plain #000000 True alice #000000"]

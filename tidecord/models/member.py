@@ -231,7 +231,7 @@ class Member(Model, _HasUser, DirectMessages, MemberProfile, gc=False, kw_only=T
     def colour(self) -> Colour:
         """The colour of the member's highest coloured role (as discord.py's)."""
         for role in reversed(self.role_objects):
-            if role.color:
+            if int(role.color):  # a Colour is truthy even when black: ask its value
                 return Colour(role.color)
         return Colour(0)
 
