@@ -4,6 +4,7 @@
 // An "@username" or "#channel" typed out in full is sent as a mention too.
 
 import { avatar, h } from "./dom.js";
+import { suggestionKey } from "./shortcodes.js";
 
 const SUGGESTIONS = 8;
 const PARTIAL = /(^|\s)([@#])([^\s@#]*)$/;
@@ -99,20 +100,7 @@ export class Mentions {
 
   /** Keys while suggestions are open; returns true when the key was used. */
   handleKey(event) {
-    if (!this.open) return false;
-    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-      const step = event.key === "ArrowDown" ? 1 : -1;
-      this.highlighted = (this.highlighted + step + this.matches.length) % this.matches.length;
-      this.render();
-    } else if (event.key === "Tab" || (event.key === "Enter" && !event.shiftKey)) {
-      this.choose(this.matches[this.highlighted]);
-    } else if (event.key === "Escape") {
-      this.close();
-    } else {
-      return false;
-    }
-    event.preventDefault();
-    return true;
+    return suggestionKey(this, event);
   }
 
   /** Replace the "@partial" before the caret with the chosen name and a space. */

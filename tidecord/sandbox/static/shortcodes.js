@@ -8,6 +8,28 @@ import { loadEmoji, partialShortcode, searchEmoji, withEmoji } from "./emoji.js"
 const SUGGESTIONS = 8;
 const COMPLETE = /:([a-z0-9_+-]+):$/i;
 
+/**
+ * A key pressed while a suggestion list (`list`: Shortcodes or Mentions, with their
+ * open, matches, highlighted, render, choose and close) may be open: arrows move, Tab
+ * or Enter take one, Escape closes; returns true when the key was used.
+ */
+export function suggestionKey(list, event) {
+  if (!list.open) return false;
+  if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+    const step = event.key === "ArrowDown" ? 1 : -1;
+    list.highlighted = (list.highlighted + step + list.matches.length) % list.matches.length;
+    list.render();
+  } else if (event.key === "Tab" || (event.key === "Enter" && !event.shiftKey)) {
+    list.choose(list.matches[list.highlighted]);
+  } else if (event.key === "Escape") {
+    list.close();
+  } else {
+    return false;
+  }
+  event.preventDefault();
+  return true;
+}
+
 export class Shortcodes {
   /** `input` is the composer's textarea, `popup` the element suggestions show in. */
   constructor(input, popup) {
@@ -53,20 +75,7 @@ export class Shortcodes {
 
   /** Keys while suggestions are open; returns true when the key was used. */
   handleKey(event) {
-    if (!this.open) return false;
-    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-      const step = event.key === "ArrowDown" ? 1 : -1;
-      this.highlighted = (this.highlighted + step + this.matches.length) % this.matches.length;
-      this.render();
-    } else if (event.key === "Tab" || (event.key === "Enter" && !event.shiftKey)) {
-      this.choose(this.matches[this.highlighted]);
-    } else if (event.key === "Escape") {
-      this.close();
-    } else {
-      return false;
-    }
-    event.preventDefault();
-    return true;
+    return suggestionKey(this, event);
   }
 
   /** Replace the ":partial" before the caret with the chosen emoji. */
