@@ -107,8 +107,15 @@ client libraries send neither and are served. Bound beyond loopback
 plain filename and are served with ``nosniff``, as downloads (images inline); a
 malformed multipart part is a 400, never a dropped file.
 
-Watching the bot: ``sb.rest_log.records`` (its failed and rate-limited REST calls,
-also used-up buckets with a long wait; the chat page shows them where they happened),
+Watching the bot: ``sb.record_requests(keep=1000)`` (opt-in: every REST request it
+sends from then on, as it arrived: ``sb.requests.records``, ``sb.requests.find("POST",
+"/channels/{channel_id}/messages")``, each a ``RecordedRequest`` with ``method``,
+``route`` (the template; no token is kept), ``params``, ``query``, ``headers``,
+``json`` (the body or ``payload_json`` decoded as sent: a key left out is not a
+``null``), ``files`` (each part's ``name``, ``filename``, ``content_type``, ``data``)
+and ``status``; ``sb.requests.stop()``), ``sb.rest_log.records`` (its failed and
+rate-limited REST calls, also used-up buckets with a long wait; the chat page shows
+them where they happened),
 ``sb.hub.presence.status`` (``"offline"`` while it has no live gateway connection,
 else what it set in Identify or op 3; ``in_guild(guild_id)``: what that guild's shard
 set), ``sb.bot_health.latest`` (the loop-health

@@ -41,6 +41,7 @@ from .rest.context import SANDBOX
 from .rest.journal import RestLog, rest_log_middleware
 from .rest.nonces import NonceBook
 from .rest.ratelimit import Limiter, RateLimits
+from .rest.recorder import RequestRecorder
 from .security import Guard, fresh_token, is_loopback
 from .state import State
 from .world import World
@@ -153,6 +154,8 @@ class Sandbox(PeopleAPI, ThreadPeopleAPI, FaultAPI, BotGuildsAPI):
         self.interactions.outgoing = self.sender.deliver
         self.feed = Feed(self.state)
         self.rest_log = RestLog(self.state, self.feed, self.limiter.limits, self.interactions)
+        # Off until record_requests(): each request then costs a copy of its body.
+        self.requests = RequestRecorder()
         self.bot_health = BotHealth(self.feed, self.token)
         self._hub_options: dict[str, Any] = {
             "heartbeat_interval": heartbeat_interval, "shard_count": shard_count,
@@ -321,6 +324,12 @@ class Sandbox(PeopleAPI, ThreadPeopleAPI, FaultAPI, BotGuildsAPI):
             await self.sender.check_url(url)
         self.state.application = msgspec.structs.replace(
             self.state.application, interactions_endpoint_url=url)
+
+    def record_requests(self, keep: int = 1000) -> RequestRecorder:
+        """Keep every REST request the bot sends from now on (the last ``keep``), as
+        it arrived: ``sb.requests.records``, ``find(method, route)``; ``stop()``. See
+        :mod:`tidecord.sandbox.rest.recorder`."""
+        return self.requests.start(keep)
 
     def gateway_report(self) -> dict[str, Any]:
         """What the gateway saw: identifies and resumes per shard, identify-bucket

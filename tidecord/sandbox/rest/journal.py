@@ -154,10 +154,12 @@ class RestLog:
 
 @web.middleware
 async def rest_log_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Outermost ``/api`` middleware: shows every answer to the REST log."""
+    """Outermost ``/api`` middleware: shows every answer to the REST log (and, when
+    the sandbox records requests, every request to its recorder)."""
     if not request.path.startswith("/api/"):
         return await handler(request)
-    response = await handler(request)
+    recorder = request.app[SANDBOX].requests
+    response = await (recorder.serve(request, handler) if recorder.on else handler(request))
     try:
         request.app[SANDBOX].rest_log.observe(request, response)
     except Exception:  # the console must never cost the bot its answer
