@@ -183,8 +183,6 @@ class SelectOption(BaseOption):
 
     def __init__(self, *, label: str, value: str | None = None, description: str | None = None,
                  emoji: Any = None, default: bool = False) -> None:
-        if len(label) > 100:
-            raise ValueError("label must be 100 characters or fewer")
         super().__init__(label=label, value=value, description=description, default=default)
         self.emoji: Emoji | None = partial_emoji(emoji)
 

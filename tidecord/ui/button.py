@@ -92,7 +92,9 @@ class Button(Item[V]):
         return self._custom_id is not None
 
     def is_persistent(self) -> bool:
-        return self.url is not None or self._provided_custom_id
+        if self.style == ButtonStyle.link:
+            return self.url is not None
+        return super().is_persistent()
 
     def to_component_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"type": 2, "style": int(self.style), "disabled": self.disabled}

@@ -94,8 +94,7 @@ class MediaGallery(_Display[V]):
     def __init__(self, *items: MediaGalleryItem, row: int | None = None,
                  id: int | None = None) -> None:
         super().__init__()
-        if len(items) > 10:
-            raise ValueError("a media gallery holds at most 10 items")
+        # more than 10 are taken, as discord.py takes them: Discord refuses them on send
         self.items: list[MediaGalleryItem] = list(items)
         self.row = row
         self.id = id
@@ -113,7 +112,7 @@ class MediaGallery(_Display[V]):
     def append_item(self, item: MediaGalleryItem) -> MediaGallery[V]:
         """Add a :class:`MediaGalleryItem` (10 at most)."""
         if len(self.items) >= 10:
-            raise ValueError("maximum number of items exceeded (10)")
+            raise ValueError("maximum number of items has been exceeded")
         self.items.append(item)
         return self
 
@@ -121,7 +120,7 @@ class MediaGallery(_Display[V]):
                        spoiler: bool = False) -> MediaGallery[V]:
         """Put a picture at ``index`` (10 at most)."""
         if len(self.items) >= 10:
-            raise ValueError("maximum number of items exceeded (10)")
+            raise ValueError("maximum number of items has been exceeded")
         self.items.insert(index, MediaGalleryItem(media, description=description,
                                                   spoiler=spoiler))
         return self

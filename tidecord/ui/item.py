@@ -103,8 +103,9 @@ class Item(Generic[V]):
         return False
 
     def is_persistent(self) -> bool:
-        """Whether it still works after a restart (its custom_id was chosen, not random)."""
-        return self._provided_custom_id
+        """Whether it still works after a restart: nothing to use, or a custom_id chosen
+        (not random)."""
+        return not self.is_dispatchable() or self._provided_custom_id
 
     def _is_v2(self) -> bool:
         """Whether only a components-v2 layout can hold it."""

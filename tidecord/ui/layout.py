@@ -97,7 +97,10 @@ class _Holder(ItemHolder, Item[V]):
         return any(c.is_dispatchable() for c in self.walk_children())
 
     def is_persistent(self) -> bool:
-        return all(c.is_persistent() for c in self.walk_children() if c.is_dispatchable())
+        # discord.py asks a view's top-level items only, and a row, container or section
+        # answers True whatever it holds: a layout without a timeout counts as
+        # persistent (client.add_view takes it) even with random custom_ids inside.
+        return True
 
     def copy(self) -> Self:
         clone = super().copy()
@@ -126,11 +129,39 @@ class ActionRow(_Holder[V]):
     def width(self) -> int:
         return 5
 
+    def __init__(self, *children: Item[Any], id: int | None = None) -> None:
+        # discord.py's count: the class body's items by width, each added one as 1, so
+        # a select fits only an empty row but buttons may follow it (Discord refuses
+        # the mix when the row is sent, not here)
+        self._weight = 0
+        super().__init__(*children, id=id)
+
+    def _adopt(self, item: Item[Any]) -> None:
+        super()._adopt(item)
+        self._weight += item.width
+
     def _check_child(self, item: Item[Any]) -> None:
-        used = sum(c.width for c in self._children)
-        if used + item.width > 5:
-            raise ValueError("maximum number of children exceeded: a row holds 5 buttons "
-                             "or one select")
+        if self._weight + item.width > 5 or len(self._children) >= 5:
+            raise ValueError("maximum number of children exceeded")
+
+    def add_item(self, item: Item[Any]) -> Self:
+        super().add_item(item)
+        self._weight += 1 - item.width
+        return self
+
+    def remove_item(self, item: Item[Any]) -> Self:
+        if item in self._children:
+            self._weight -= 1
+        return super().remove_item(item)
+
+    def clear_items(self) -> Self:
+        self._weight = 0
+        return super().clear_items()
+
+    def copy(self) -> Self:
+        clone = super().copy()
+        clone._weight = self._weight
+        return clone
 
     def to_component_dict(self) -> dict[str, Any]:
         return self._with_id({"type": 1, "components": self._render_children()})
@@ -167,7 +198,9 @@ class ActionRow(_Holder[V]):
         return decorator
 
     def _is_v2(self) -> bool:
-        return False
+        # A row as an item only ever sits in a layout (a View makes its own rows), so
+        # a layout of rows alone is sent as components v2 too, as discord.py sends it.
+        return True
 
 
 class Container(_Holder[V]):
@@ -199,19 +232,13 @@ class Container(_Holder[V]):
     def accent_color(self, value: Any) -> None:
         self.accent_colour = value
 
-    def _check_child(self, item: Item[Any]) -> None:
-        if item.type in (ComponentType.button, ComponentType.string_select,
-                         ComponentType.user_select, ComponentType.role_select,
-                         ComponentType.mentionable_select, ComponentType.channel_select):
-            raise TypeError("put buttons and selects in a ui.ActionRow inside the container")
-
     def _is_v2(self) -> bool:
         return True
 
     def to_component_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"type": 17, "components": self._render_children(),
                                 "spoiler": self.spoiler}
-        if self.accent_colour is not None:
+        if self.accent_colour:  # as discord.py: a plain 0 is no colour (a Colour is one)
             data["accent_color"] = int(getattr(self.accent_colour, "value", self.accent_colour))
         return self._with_id(data)
 
@@ -294,7 +321,7 @@ class Section(Item[V]):
         return self._accessory.is_dispatchable()
 
     def is_persistent(self) -> bool:
-        return not self._accessory.is_dispatchable() or self._accessory.is_persistent()
+        return True  # as every holder's (see _Holder.is_persistent)
 
     def _is_v2(self) -> bool:
         return True

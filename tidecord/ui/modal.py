@@ -43,8 +43,6 @@ class Modal(BaseView):
         chosen = title if title is not None else self.__modal_title__
         if chosen is None:
             raise ValueError("Modal must have a title")
-        if len(chosen) > 45:
-            raise ValueError("title must be 45 characters or fewer")
         self.title: str = chosen
         self.custom_id: str = custom_id if custom_id is not None else os.urandom(16).hex()
         super().__init__(timeout=timeout)

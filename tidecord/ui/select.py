@@ -147,7 +147,8 @@ class Select(BaseSelect[V]):
 
     def to_component_dict(self) -> dict[str, Any]:
         data = self._base_dict()
-        data["options"] = [o.to_dict() for o in self.options]
+        if self.options:  # none: left out, as discord.py sends it (Discord then refuses it)
+            data["options"] = [o.to_dict() for o in self.options]
         return data
 
     def copy(self) -> Select[V]:

@@ -65,11 +65,13 @@ class TextInput(Item[V]):
                                 "style": int(self.style), "required": self.required}
         if self.label is not None and not isinstance(self._parent, _LabelLike):
             data["label"] = self.label
+        # empty ones are left out, as discord.py leaves them (a min_length of 0 is
+        # Discord's default anyway)
         for key in ("placeholder", "min_length", "max_length"):
             value = getattr(self, key)
-            if value is not None:
+            if value:
                 data[key] = value
-        if self.default is not None:
+        if self.default:
             data["value"] = self.default
         return self._with_id(data)
 

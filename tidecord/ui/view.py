@@ -140,9 +140,9 @@ class BaseView(ItemHolder):
         return any(i.is_dispatchable() for i in self.walk_children())
 
     def is_persistent(self) -> bool:
-        """Whether it survives a restart: no timeout, and every custom_id chosen."""
-        return self._timeout is None and all(
-            i.is_persistent() for i in self.walk_children() if i.is_dispatchable())
+        """Whether it survives a restart: no timeout, and every top-level item's custom_id
+        chosen (as discord.py asks: rows, containers and sections always answer yes)."""
+        return self._timeout is None and all(i.is_persistent() for i in self._children)
 
     def has_components_v2(self) -> bool:
         """Whether sending it needs the components-v2 flag."""
@@ -243,7 +243,7 @@ class View(BaseView):
 
     def _check_child(self, item: Item[Any]) -> None:
         if item._is_v2():
-            raise ValueError("v2 items cannot be added to this view: use ui.LayoutView")
+            raise ValueError("v2 items cannot be added to this view")
         if item.row is not None and self._weights[item.row] + item.width > 5:
             raise ValueError(f"item would not fit at row {item.row} "
                              f"({self._weights[item.row] + item.width} > 5 width)")
@@ -296,8 +296,7 @@ class LayoutView(BaseView):
         return text_length(self.walk_children())
 
     def _check_child(self, item: Item[Any]) -> None:
+        # A button or select left outside an action row is taken, as discord.py takes
+        # it: Discord refuses the message (50035) when it is sent.
         if self.total_children_count + 1 + len(item.walk_children()) > 40:
             raise ValueError(self._too_many)
-        if item.type.value in (2, 3, 5, 6, 7, 8):
-            raise TypeError("put buttons and selects in a ui.ActionRow (or a Section's "
-                            "accessory) in a LayoutView")

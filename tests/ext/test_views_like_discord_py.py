@@ -1,0 +1,401 @@
+"""Generated views, layouts and modals, on tidecord and on discord.py 2.7.1.
+
+A seeded generator writes specifications (plain data: which items, with which
+labels, styles, emoji, rows, options, limits, ids), valid and not; each is built
+with either library the same way, and what each built must match: the components
+it renders (random custom ids compared as "<random>", snowflakes as strings, nulls
+as left out), the errors raised on the way (class and message), and what the view
+says of itself (children, walk, persistence, v2, content length, find_item).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from typing import Any
+
+import discord as dpy
+import pytest
+
+import tidecord
+
+pytestmark = pytest.mark.timeout(60)
+
+LIBS = (tidecord, dpy)
+_RANDOM_ID = re.compile(r"^[0-9a-f]{32}$")
+_STYLES = ("primary", "secondary", "success", "danger", "link", "premium")
+_SELECTS = ("select", "user", "role", "mentionable", "channel")
+_EMOJI = (None, None, "😀", "<:party:123456789012345678>", "<a:dance:223456789012345678>",
+          ("wave", 323456789012345678), ("🔥", None), "party")
+_MEDIA = ("https://example.com/a.png", "https://example.com/b.jpg", "attachment://pic.png")
+
+
+# -- the generator: plain data, the same for both libraries ------------------------------
+
+def _text(rng: random.Random, longest: int) -> str:
+    return "".join(rng.choice("abcdefgh ") for _ in range(rng.randint(1, longest))).strip() or "x"
+
+
+def _button(rng: random.Random) -> dict[str, Any]:
+    spec: dict[str, Any] = {"k": "button", "style": rng.choice(_STYLES)}
+    if rng.random() < .8:
+        spec["label"] = _text(rng, 90 if rng.random() < .2 else 20)  # over 80: Discord's limit
+    emoji = rng.choice(_EMOJI)
+    if emoji is not None:
+        spec["emoji"] = emoji
+    if rng.random() < .2:
+        spec["disabled"] = True
+    if rng.random() < .5:
+        spec["row"] = rng.choice([-1, 5]) if rng.random() < .05 else rng.randint(0, 4)
+    if spec["style"] == "link":
+        spec["url"] = f"https://example.com/{rng.randint(1, 99)}"
+    elif spec["style"] == "premium":
+        spec["sku_id"] = 1234567890123
+    elif rng.random() < .5:
+        spec["custom_id"] = rng.choice(["same", f"b{rng.randint(0, 999)}",
+                                        "c" * rng.choice([100, 101])])
+    if rng.random() < .1:
+        spec["id"] = rng.randint(1, 50)
+    return spec
+
+
+def _select(rng: random.Random) -> dict[str, Any]:
+    kind = rng.choice(_SELECTS)
+    spec: dict[str, Any] = {"k": kind}
+    if rng.random() < .6:
+        spec["placeholder"] = _text(rng, 160 if rng.random() < .15 else 30)
+    if rng.random() < .5:
+        spec["min_values"] = rng.choice([-1, 26]) if rng.random() < .1 else rng.randint(0, 3)
+    if rng.random() < .5:
+        spec["max_values"] = rng.choice([0, 26]) if rng.random() < .1 else rng.randint(1, 5)
+    if rng.random() < .2:
+        spec["disabled"] = True
+    if rng.random() < .5:
+        spec["row"] = rng.randint(0, 4)
+    if rng.random() < .5:
+        spec["custom_id"] = rng.choice(["same", f"s{rng.randint(0, 999)}"])
+    if kind == "select":
+        count = rng.choice([0, 25, 26]) if rng.random() < .15 else rng.randint(1, 5)
+        spec["options"] = [_option(rng, n) for n in range(count)]
+    else:
+        if rng.random() < .4:
+            of = {"mentionable": rng.choice(["user", "role"])}.get(kind, kind)
+            spec["default_values"] = [(of, 1000 + n) for n in range(rng.randint(1, 3))]
+        if kind == "channel" and rng.random() < .5:
+            spec["channel_types"] = rng.sample(["text", "voice", "category", "news", "forum"],
+                                               rng.randint(1, 3))
+    if rng.random() < .1:
+        spec["id"] = rng.randint(1, 50)
+    return spec
+
+
+def _option(rng: random.Random, n: int) -> dict[str, Any]:
+    option: dict[str, Any] = {"label": _text(rng, 110 if rng.random() < .05 else 12)}
+    if rng.random() < .5:
+        option["value"] = "same" if rng.random() < .05 else f"v{n}"
+    if rng.random() < .3:
+        option["description"] = _text(rng, 30)
+    if rng.random() < .2:
+        option["default"] = True
+    if rng.random() < .2:
+        option["emoji"] = rng.choice(["😀", "<:party:123456789012345678>"])
+    return option
+
+
+def classic_view(seed: int) -> dict[str, Any]:
+    """A View of buttons and selects, now and then too many, or with a layout piece."""
+    rng = random.Random(seed)
+    count = rng.choice([1, 5, 12, 26]) if rng.random() < .3 else rng.randint(1, 6)
+    items = [_button(rng) if rng.random() < .65 else _select(rng) for _ in range(count)]
+    if rng.random() < .05:
+        items.insert(rng.randint(0, len(items)), {"k": "text", "content": "not here"})
+    return {"timeout": rng.choice([None, 180.0]), "items": items}
+
+
+def _piece(rng: random.Random) -> dict[str, Any]:
+    roll = rng.random()
+    if roll < .3:
+        return {"k": "text", "content": "x" * 4001 if rng.random() < .05 else _text(rng, 60)}
+    if roll < .4:
+        return {"k": "separator", "visible": rng.random() < .7,
+                "spacing": rng.choice(["small", "large"])}
+    if roll < .5:
+        count = rng.choice([1, 11]) if rng.random() < .2 else rng.randint(1, 4)
+        return {"k": "gallery", "items": [
+            {"media": rng.choice(_MEDIA), **({"description": _text(rng, 20)}
+                                             if rng.random() < .5 else {}),
+             **({"spoiler": True} if rng.random() < .2 else {})} for _ in range(count)]}
+    if roll < .55:
+        return {"k": "file", "media": "attachment://notes.txt", "spoiler": rng.random() < .3}
+    if roll < .75:
+        accessory = ({"k": "thumbnail", "media": rng.choice(_MEDIA), "spoiler": rng.random() < .2}
+                     if rng.random() < .5 else _button(rng))
+        accessory.pop("row", None)
+        texts = rng.choice([1, 4]) if rng.random() < .2 else rng.randint(1, 3)
+        return {"k": "section", "texts": [_text(rng, 30) for _ in range(texts)],
+                "accessory": accessory}
+    kids = []
+    for _ in range(rng.choice([2, 6]) if rng.random() < .2 else rng.randint(1, 3)):
+        kid = _button(rng) if rng.random() < .8 else _select(rng)
+        kid.pop("row", None)
+        kids.append(kid)
+    return {"k": "row", "children": kids}
+
+
+def layout_view(seed: int) -> dict[str, Any]:
+    """A LayoutView: rows, containers, sections, text, media, separators; now and then
+    a bare button, a mixed row, over 40 components or over 4000 characters."""
+    rng = random.Random(seed)
+    tops = []
+    for _ in range(rng.choice([10, 45]) if rng.random() < .1 else rng.randint(1, 5)):
+        if rng.random() < .3:
+            node = {"k": "container", "children": [_piece(rng) for _ in range(rng.randint(1, 5))],
+                    "spoiler": rng.random() < .2}
+            if rng.random() < .5:
+                node["accent"] = rng.choice([0xFF0000, 0, 0x123456])
+        elif rng.random() < .03:
+            node = _button(rng)
+        else:
+            node = _piece(rng)
+        if rng.random() < .1:
+            node["id"] = rng.randint(1, 60)
+        tops.append(node)
+    return {"timeout": rng.choice([None, 180.0]), "items": tops}
+
+
+def modal(seed: int) -> dict[str, Any]:
+    """A Modal: text inputs (in rows or labels), selects and file uploads in labels, text."""
+    rng = random.Random(seed)
+    items: list[dict[str, Any]] = []
+    for n in range(rng.choice([5, 6]) if rng.random() < .2 else rng.randint(1, 4)):
+        field: dict[str, Any] = {"k": "input", "label": _text(rng, 50 if rng.random() < .1 else 20),
+                                 "style": rng.choice(["short", "long", "paragraph"])}
+        for key, value, chance in (("custom_id", f"in{n % 3}", .5),
+                                   ("placeholder", _text(rng, 20), .3),
+                                   ("default", _text(rng, 20), .3), ("required", False, .3),
+                                   ("min_length", rng.randint(0, 10), .3),
+                                   ("max_length", rng.choice([5, 4000, 4001]), .3)):
+            if rng.random() < chance:
+                field[key] = value
+        roll = rng.random()
+        if roll < .35:
+            items.append(field)
+        elif roll < .75:
+            if rng.random() < .4:
+                del field["label"]
+                inner = field
+            elif rng.random() < .7:
+                inner = _select(rng)
+                inner.pop("row", None)
+            else:
+                inner = {"k": "upload", "custom_id": f"up{n}", "required": rng.random() < .7,
+                         "max_values": rng.randint(1, 11)}
+            items.append({"k": "label", "text": _text(rng, 50 if rng.random() < .1 else 20),
+                          "component": inner})
+        else:
+            items.append({"k": "text", "content": _text(rng, 40)})
+    return {"title": _text(rng, 50 if rng.random() < .1 else 20),
+            "custom_id": "form" if rng.random() < .5 else None, "items": items}
+
+
+# -- building a specification with one library -----------------------------------------
+
+def _emoji(lib: Any, form: Any) -> Any:
+    return lib.PartialEmoji(name=form[0], id=form[1]) if isinstance(form, tuple) else form
+
+
+def make(lib: Any, spec: dict[str, Any]) -> Any:
+    """The item ``spec`` describes, made with ``lib``."""
+    ui, kind = lib.ui, spec["k"]
+    kw = {k: v for k, v in spec.items() if k != "k"}
+    if kind == "button":
+        kw["style"] = getattr(lib.ButtonStyle, spec["style"])
+        if "emoji" in kw:
+            kw["emoji"] = _emoji(lib, kw["emoji"])
+        return ui.Button(**kw)
+    if kind == "select":
+        kw["options"] = [lib.SelectOption(**o) for o in kw.get("options", [])]
+        return ui.Select(**kw)
+    if kind in _SELECTS:
+        if "default_values" in kw:
+            kw["default_values"] = [
+                lib.SelectDefaultValue(id=i, type=getattr(lib.SelectDefaultValueType, t))
+                for t, i in kw["default_values"]]
+        if "channel_types" in kw:
+            kw["channel_types"] = [getattr(lib.ChannelType, t) for t in kw["channel_types"]]
+        return getattr(ui, f"{kind.title()}Select")(**kw)
+    ids = {"id": spec["id"]} if "id" in spec else {}
+    if kind == "text":
+        return ui.TextDisplay(spec["content"], **ids)
+    if kind == "separator":
+        return ui.Separator(visible=spec["visible"],
+                            spacing=getattr(lib.SeparatorSpacing, spec["spacing"]), **ids)
+    if kind == "thumbnail":
+        return ui.Thumbnail(spec["media"], spoiler=spec["spoiler"], **ids)
+    if kind == "gallery":
+        return ui.MediaGallery(*[lib.MediaGalleryItem(**i) for i in spec["items"]], **ids)
+    if kind == "file":
+        return ui.File(spec["media"], spoiler=spec["spoiler"], **ids)
+    if kind == "section":
+        return ui.Section(*spec["texts"], accessory=make(lib, spec["accessory"]), **ids)
+    if kind == "row":
+        return ui.ActionRow(*[make(lib, c) for c in spec["children"]], **ids)
+    if kind == "container":
+        colour = {"accent_colour": spec["accent"]} if "accent" in spec else {}
+        return ui.Container(*[make(lib, c) for c in spec["children"]], spoiler=spec["spoiler"],
+                            **colour, **ids)
+    if kind == "input":
+        return ui.TextInput(**{**kw, "style": getattr(lib.TextStyle, spec["style"])})
+    if kind == "upload":
+        return ui.FileUpload(**kw)
+    assert kind == "label", kind
+    return ui.Label(text=spec["text"], component=make(lib, spec["component"]))
+
+
+def failure(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"
+
+
+def wire(value: Any) -> Any:
+    """A payload as Discord reads it: random custom ids as "<random>", snowflakes as
+    strings, nulls left out."""
+    if isinstance(value, dict):
+        out = {}
+        for key, inner in value.items():
+            if inner is None:
+                continue
+            if key == "custom_id" and isinstance(inner, str) and _RANDOM_ID.match(inner):
+                inner = "<random>"
+            elif key in ("id", "sku_id") and isinstance(inner, int) and inner >= 1000:
+                inner = str(inner)
+            out[key] = wire(inner)
+        return out
+    if isinstance(value, list):
+        return [wire(v) for v in value]
+    return value
+
+
+def filled(lib: Any, holder: Any, items: list[dict[str, Any]]) -> list[Any]:
+    """Add each item to ``holder``: what went wrong, item by item."""
+    out: list[Any] = []
+    for n, spec in enumerate(items):
+        try:
+            item = make(lib, spec)
+        except Exception as error:
+            out.append((n, "make", failure(error)))
+            continue
+        try:
+            holder.add_item(item)
+        except Exception as error:
+            out.append((n, "add", failure(error)))
+    return out
+
+
+def built_view(lib: Any, spec: dict[str, Any]) -> list[Any]:
+    cls = lib.ui.LayoutView if spec.get("layout") else lib.ui.View
+    view = cls(timeout=spec["timeout"])
+    out = filled(lib, view, spec["items"])
+    out.append(wire(view.to_components()))
+    out.append((view.is_persistent(), view.is_dispatchable(), view.is_finished(),
+                view.has_components_v2()))
+    out.append([type(c).__name__ for c in view.walk_children()])
+    out.append([type(view.find_item(n)).__name__ for n in range(1, 61)])
+    if spec.get("layout"):
+        # (a View's count is left out: discord.py's counts an item a full row refused)
+        out.append((view.content_length(), view.total_children_count))
+    return out
+
+
+def built_modal(lib: Any, spec: dict[str, Any]) -> list[Any]:
+    chosen = {"custom_id": spec["custom_id"]} if spec["custom_id"] else {}
+    form = lib.ui.Modal(title=spec["title"], **chosen)
+    out = filled(lib, form, spec["items"])
+    out.append(wire(form.to_dict()))
+    out.append([type(c).__name__ for c in form.walk_children()])
+    return out
+
+
+def differences(build: Any, specs: list[dict[str, Any]]) -> list[Any]:
+    """The specifications the two libraries build differently, with what each built."""
+    found = []
+    for n, spec in enumerate(specs):
+        ours, theirs = build(tidecord, spec), build(dpy, spec)
+        if ours != theirs:
+            found.append((n, [(a, b) for a, b in zip(ours, theirs, strict=False) if a != b]))
+    return found
+
+
+# -- (a) built in-process --------------------------------------------------------------
+
+def test_generated_classic_views_build_as_discord_py() -> None:
+    specs = [classic_view(seed) for seed in range(400)]
+    assert differences(built_view, specs) == []
+
+
+def test_generated_layout_views_build_as_discord_py() -> None:
+    specs = [{**layout_view(seed), "layout": True} for seed in range(400)]
+    assert differences(built_view, specs) == []
+
+
+def test_generated_modals_build_as_discord_py() -> None:
+    assert differences(built_modal, [modal(seed) for seed in range(400)]) == []
+
+
+def _probes(lib: Any) -> list[Any]:
+    """One line per behaviour the generated runs found apart, as discord.py has it."""
+    ui = lib.ui
+    out: list[Any] = []
+
+    def attempt(action: Any) -> Any:
+        try:
+            return action()
+        except Exception as error:
+            return failure(error)
+
+    # a too-long option label or modal title is Discord's to refuse, not the library's
+    out.append(attempt(lambda: lib.SelectOption(label="x" * 101).label == "x" * 101))
+    out.append(attempt(lambda: ui.Modal(title="t" * 46).title == "t" * 46))
+    # a select without options sends none
+    out.append("options" in ui.Select(custom_id="s").to_component_dict())
+    # discord.py's row count: a select fits an empty row only, buttons may follow it
+    out.append(attempt(lambda: len(ui.ActionRow(ui.Select(), ui.Button()).children)))
+    out.append(attempt(lambda: ui.ActionRow(ui.Button(), ui.Select())))
+    row = ui.ActionRow(ui.Button(), ui.Button())
+    row.remove_item(row.children[0])
+    out.append(attempt(lambda: len(row.add_item(ui.Select()).children)))
+    # buttons outside a row are Discord's to refuse in a layout and a container
+    out.append(attempt(lambda: len(ui.LayoutView().add_item(ui.Button(label="b")).children)))
+    out.append(attempt(lambda: len(ui.Container(ui.Button(label="b")).children)))
+    out.append(attempt(lambda: ui.View().add_item(ui.TextDisplay("t"))))
+    # a layout of rows alone is sent as components v2
+    rows = ui.LayoutView()
+    rows.add_item(ui.ActionRow(ui.Button(label="b")))
+    out.append(rows.has_components_v2())
+    # a layout without a timeout is persistent whatever its rows hold; a premium button
+    # needs no custom id to be
+    rows.timeout = None
+    out.append(rows.is_persistent())
+    premium = ui.View(timeout=None).add_item(ui.Button(sku_id=1234567890123))
+    out.append(premium.is_persistent())
+    # a container's black accent given as 0 is no accent
+    out.append(ui.Container(ui.TextDisplay("t"),
+                            accent_colour=0).to_component_dict().get("accent_color"))
+    # a gallery takes more than 10 pictures, adding one to a full gallery says so
+    media = [lib.MediaGalleryItem(_MEDIA[0]) for _ in range(11)]
+    out.append(attempt(lambda: len(ui.MediaGallery(*media).items)))
+    out.append(attempt(lambda: ui.MediaGallery(*media[:10]).add_item(media=_MEDIA[0])))
+    # a text input's empty lengths, placeholder and default are left out
+    field = ui.TextInput(label="l", min_length=0, placeholder="", default="")
+    out.append(sorted(field.to_component_dict()))
+    return out
+
+
+def test_the_differences_found_behave_as_discord_py() -> None:
+    ours, theirs = _probes(tidecord), _probes(dpy)
+    assert ours == theirs
+    assert ours[:3] == [True, True, False]
+    full = "ValueError: maximum number of children exceeded"
+    assert ours[3:8] == [2, full, full, 1, 1]
+    assert ours[8] == "ValueError: v2 items cannot be added to this view"
+    assert ours[9:13] == [True, True, True, None]
+    assert ours[13:15] == [11, "ValueError: maximum number of items has been exceeded"]
