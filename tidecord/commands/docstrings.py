@@ -40,7 +40,9 @@ def numpy_sections(doc: str) -> tuple[str, dict[str, str]]:
     if len(parts) == 1:
         return doc, {}
     above, section = parts
-    found = {m.group("name"): fold(m.group("description")) for m in _NUMPY.finditer(section)}
+    found: dict[str, str] = {}
+    for match in _NUMPY.finditer(section):  # a name described twice: the first counts
+        found.setdefault(match.group("name"), fold(match.group("description")))
     return fold(above.strip()), found
 
 

@@ -1,0 +1,140 @@
+"""Help and command metadata on generated command trees read exactly as in discord.py.
+
+``help_trees.tree(seed)`` writes a random bot (cogs, nested groups, aliases, hidden and
+disabled commands, docstrings of every shape, signatures of every parameter kind, checks
+that fail for some people); each seed's bot is built on both libraries and compared:
+in-process (names, signatures, short docs, parameters, cog and registration orders) and
+over the sandbox (every help message asked of default, minimal and subclassed help
+commands with random options: its text, embeds, and where it went).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from typing import Any
+
+import discord as dpy
+import pytest
+from discord.ext import commands as dpy_commands
+
+import tidecord
+from tidecord.ext import commands as td_commands
+from tidecord.models.base import encode
+from tidecord.sandbox import Sandbox
+
+from .help_trees import Tree, queries, tree
+from .parity import parity_world, quick_limits, running
+
+pytestmark = [pytest.mark.timeout(60), pytest.mark.tidecord_strict(False)]
+
+DONE = "\u00b7"  # the bot's "that command is over" mark, after each command's replies
+
+
+def built(seed: int, library: Any) -> tuple[Tree, Any]:
+    made = tree(seed)
+    namespace: dict[str, Any] = {}
+    exec(compile(made.source, f"<help tree {seed}>", "exec", dont_inherit=True), namespace)
+    return made, namespace["setup"](*library)
+
+
+def described(bot: Any) -> dict[str, Any]:
+    """Everything about the bot's commands a help command reads, as plain data."""
+    out: dict[str, Any] = {"all_commands": list(bot.all_commands), "cogs": list(bot.cogs)}
+    for cmd in sorted(bot.walk_commands(), key=lambda c: c.qualified_name):
+        out[cmd.qualified_name] = {
+            "signature": cmd.signature, "short_doc": cmd.short_doc, "help": cmd.help,
+            "brief": cmd.brief, "description": cmd.description, "usage": cmd.usage,
+            "aliases": list(cmd.aliases), "hidden": cmd.hidden, "enabled": cmd.enabled,
+            "full_parent_name": cmd.full_parent_name, "str": str(cmd),
+            "parents": [p.name for p in cmd.parents], "cog_name": cmd.cog_name,
+            "root_parent": getattr(cmd.root_parent, "name", None),
+            "subcommands": list(getattr(cmd, "all_commands", {})),
+            "params": [(p.name, p.displayed_name, p.displayed_default, p.description,
+                        p.required, p.kind.name) for p in cmd.clean_params.values()],
+        }
+    for name, cog in bot.cogs.items():
+        out[f"cog {name}"] = {
+            "qualified_name": cog.qualified_name, "description": cog.description,
+            "get_commands": [c.qualified_name for c in cog.get_commands()],
+            # Below the top level, a group walks a set: only the top order is fixed.
+            "walk_top": [c.name for c in cog.walk_commands() if c.parent is None],
+            "walk": sorted(c.qualified_name for c in cog.walk_commands()),
+        }
+    return out
+
+
+async def metadata(seed: int) -> dict[str, dict[str, Any]]:
+    found = {}
+    for name, library in (("tidecord", (tidecord, td_commands)),
+                          ("discord.py", (dpy, dpy_commands))):
+        _, bot = built(seed, library)
+        await bot.setup_hook()  # adds the cogs; nothing connects
+        found[name] = described(bot)
+    return found
+
+
+@pytest.mark.parametrize("seeds", [range(0, 40), range(40, 80)], ids=["0-39", "40-79"])
+async def test_generated_commands_read_as_in_discord_py(seeds: range) -> None:
+    for seed in seeds:
+        found = await metadata(seed)
+        ours, theirs = found["tidecord"], found["discord.py"]
+        for key in sorted(set(ours) | set(theirs)):
+            assert ours.get(key) == theirs.get(key), f"seed {seed}: {key}"
+
+
+def message_text(sb: Sandbox, message: Any) -> str:
+    channel = sb.state.channel(int(message.channel_id))
+    where = f"#{channel.name}" if channel.name else "DM"
+    embeds = "".join(f"\n[embed] {encode(e).decode()}" for e in message.embeds or ())
+    return f"{where}: {message.content}{embeds}"
+
+
+async def ask(sb: Sandbox, asked: list[tuple[str, str, str]]) -> list[str]:
+    """Each request, and everything the bot said until it marked the command over."""
+    bot_id = sb.bot_user.id
+
+    def bot_messages() -> list[Any]:
+        found = [m for messages in sb.state.messages.values() for m in messages.values()
+                 if m.author.id == bot_id]
+        return sorted(found, key=lambda m: m.id)
+
+    said: list[str] = []
+    for person, where, text in asked:
+        before = len(bot_messages())
+        if where == "dm":
+            sent = await sb.send_dm(person, text)
+        else:
+            sent = await sb.send_message(person, where, text)
+        origin = int(sent.channel_id)
+
+        def over(origin: int = origin, before: int = before) -> bool:
+            return any(int(m.channel_id) == origin and m.content.endswith(DONE)
+                       for m in bot_messages()[before:])
+
+        try:
+            async with asyncio.timeout(10):
+                while not over():  # noqa: ASYNC110
+                    await asyncio.sleep(0.005)
+        except TimeoutError:
+            raise AssertionError(f"{text!r} was never marked over") from None
+        said.append(f"{person} in {where}: {text}")
+        said.extend(message_text(sb, m) for m in bot_messages()[before:])
+    return said
+
+
+async def conversation(sandbox_factory: Any, seed: int) -> dict[str, list[str]]:
+    made = tree(seed)
+    asked = queries(made, random.Random(seed))
+    results = {}
+    for name in ("tidecord", "discord.py"):
+        sb = await sandbox_factory(world=parity_world(), rate_limits=quick_limits())
+        async with running(name, sb, lambda *library: built(seed, library)[1]):
+            results[name] = await ask(sb, asked)
+    return results
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+async def test_generated_help_reads_as_in_discord_py(sandbox_factory: Any, seed: int) -> None:
+    said = await conversation(sandbox_factory, seed)
+    assert said["tidecord"] == said["discord.py"]
