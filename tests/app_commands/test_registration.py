@@ -152,7 +152,7 @@ def test_definition_mistakes_name_what_is_wrong() -> None:
         async def untyped(interaction, thing):  # type: ignore[no-untyped-def]
             ...
         ac.command()(untyped)
-    with pytest.raises(TypeError, match="unknown parameter given to describe: 'nope'"):
+    with pytest.raises(TypeError, match="unknown parameter given: nope"):
         ac.describe(nope="x")(ac.command()(_noop))
     with pytest.raises(TypeError, match="unsupported type annotation"):
         async def odd(interaction: Any, x: dict[str, int]) -> None: ...

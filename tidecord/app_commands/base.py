@@ -19,14 +19,19 @@ from .translator import locale_str
 __all__ = ["Callback", "check_name", "run_checks"]
 
 Callback = Callable[..., Coroutine[Any, Any, Any]]
-_SLASH_NAME = re.compile(r"^[-_\w]{1,32}$")
+# Thai and Devanagari combining marks are not \w, yet Discord takes them in names.
+_SLASH_NAME = re.compile(r"^[-_\w\u0E31-\u0E3A\u0E47-\u0E4E\u0900-\u0903\u093A-\u093C"
+                         r"\u093E-\u094F\u0955-\u0957\u0962\u0963]{1,32}$")
 
 
 def check_name(name: str, *, slash: bool = True) -> str:
-    """A valid command (or group) name, else ValueError as discord.py raises."""
-    if slash and (not _SLASH_NAME.match(name) or name != name.lower()):
+    """A valid command, group or option name, else ValueError as discord.py raises (the
+    shape first, then the case)."""
+    if slash and not _SLASH_NAME.match(name):
         raise ValueError(f"{name!r} must be between 1-32 characters and contain only "
                          "lower-case letters, numbers, hyphens, or underscores.")
+    if slash and name != name.lower():
+        raise ValueError(f"{name!r} must be all lower-case")
     if not slash and not 1 <= len(name) <= 32:
         raise ValueError("context menu names must be between 1-32 characters")
     return name

@@ -18,11 +18,13 @@ from .menus import ContextMenu, context_menu
 from .option_decorators import _described, autocomplete, choices, describe, guilds, rename
 from .parameters import (
     MISSING,
+    TYPED_BY_HAND,
     CommandParameter,
     Parameter,
     description_of,
     extract_parameters,
     is_inside_class,
+    may_autocomplete,
 )
 from .translator import locale_str
 
@@ -47,15 +49,6 @@ async def _maybe_await(value: Any) -> Any:
     return await value if inspect.isawaitable(value) else value
 
 
-def _may_autocomplete(param: Any) -> None:
-    """Refuse autocomplete where Discord and discord.py do: an option with choices (a
-    ``Choice`` annotation names them too)."""
-    if param.transformer.__tidecord_is_choice__:
-        raise TypeError("Choice annotation unsupported for autocomplete parameters")
-    if param.choices:
-        raise TypeError("an option with choices cannot also have autocomplete")
-
-
 class Command(_CommandBase):
     """A slash command (or a subcommand of a :class:`Group`)."""
 
@@ -78,6 +71,9 @@ class Command(_CommandBase):
         self.binding: Any = None
         self._params = self._read_parameters(callback)
         self._apply(settings)
+        if self._guild_ids is not None and parent is not None:
+            raise ValueError("child commands cannot have default guilds set, consider setting "
+                             "them in the parent instead")
 
     def _read_parameters(self, callback: Callback) -> dict[str, CommandParameter]:
         """The options, from the callback's signature (hybrid commands read their own)."""
@@ -94,7 +90,7 @@ class Command(_CommandBase):
             param.choices = list(options)
         for name, func in settings.autocompletes.items():
             param = self._param(name, "autocomplete")
-            _may_autocomplete(param)
+            may_autocomplete(param, func)
             param.autocomplete = func
         self._check_choices()
 
@@ -105,17 +101,19 @@ class Command(_CommandBase):
             if param.choices and param.autocomplete is not None:
                 # Whichever decorator came first (Discord refuses both at sync).
                 raise TypeError("an option with choices cannot also have autocomplete")
-            for choice in param.choices:
-                if choice._option_type != param.type:
-                    raise TypeError(f"choices of parameter {param.name!r} must be of type "
-                                    f"{param.type.name}")
+            if param.choices and param.type not in TYPED_BY_HAND:
+                raise TypeError("choices are only supported for integer, string, or number "
+                                "option types")
+            if any(choice._option_type != param.type for choice in param.choices):
+                raise TypeError("choices must all have the same inner option type as the "
+                                "parameter choice type")
 
     def _param(self, name: str, what: str) -> CommandParameter:
         param = self._params.get(name)
         if param is None:
             # discord.py raises ValueError for rename, TypeError for the others.
             error = ValueError if what == "rename" else TypeError
-            raise error(f"unknown parameter given to {what}: {name!r}")
+            raise error(f"unknown parameter given: {name}")
         return param
 
     # -- reading it ------------------------------------------------------------------
@@ -158,9 +156,11 @@ class Command(_CommandBase):
         """``@cmd.autocomplete("option")`` on ``async def f(interaction, current)``."""
         def decorator(coro: Callback) -> Callback:
             if not inspect.iscoroutinefunction(coro):
-                raise TypeError("autocomplete callback must be a coroutine function")
-            param = self._param(name, "autocomplete")
-            _may_autocomplete(param)
+                raise TypeError("The autocomplete callback must be a coroutine function.")
+            param = self._params.get(name)
+            if param is None:
+                raise TypeError(f"unknown parameter: {name!r}")
+            may_autocomplete(param, coro)
             param.autocomplete = coro
             return coro
         return decorator

@@ -102,8 +102,8 @@ class Group(_CommandBase):
             raise TypeError("groups must have a name")
         if description is MISSING:
             description = cls.__tidecord_group_description__
-        if description is MISSING:
-            description = "…"
+        if not description:  # a subclass has its docstring's line, or "…"
+            raise TypeError("groups must have a description")
         auto = defaults.get("auto_locale_strings", True) if auto_locale_strings is MISSING \
             else auto_locale_strings
         self._locale_name = name if isinstance(name, locale_str) else (
@@ -217,13 +217,16 @@ class Group(_CommandBase):
         if not isinstance(command, Command | Group):
             raise TypeError(f"expected Command or Group not {type(command).__name__}")
         if isinstance(command, Group):
+            if self.parent is not None:
+                raise ValueError(f"{command.name!r} is too nested, groups can only be nested "
+                                 "at most one level")
             command._set_parent(self)
         else:
             command.parent = self
         if command.name in self._children and not override:
             raise CommandAlreadyRegistered(command.name, None)
         if len(self._children) >= MAX_CHILDREN and command.name not in self._children:
-            raise ValueError("maximum number of child commands exceeded (25)")
+            raise ValueError("maximum number of child commands exceeded")
         self._children[command.name] = command
 
     def remove_command(self, name: str, /) -> Command | Group | None:

@@ -219,9 +219,9 @@ def default_permissions(perms_obj: Permissions | None = None, /,
     if perms_obj is not None and perms:
         raise TypeError("pass a Permissions object or keyword arguments, not both")
     if perms_obj is None:
-        unknown = set(perms) - set(Permissions.FLAGS)
+        unknown = [name for name in perms if name not in Permissions.FLAGS]
         if unknown:
-            raise TypeError(f"Invalid permission(s): {', '.join(sorted(unknown))}")
+            raise TypeError(f"{unknown[0]!r} is not a valid permission name.")
         perms_obj = Permissions(**perms)
 
     def inner(f: T) -> T:

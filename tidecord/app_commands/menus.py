@@ -4,6 +4,7 @@ and the ``context_menu`` decorator that makes one."""
 from __future__ import annotations
 
 import inspect
+import types
 import typing
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -70,20 +71,31 @@ def _menu_type(callback: Callback) -> AppCommandType:
         # A cog cannot hold one: there is no instance to bind when the class is made.
         raise TypeError("context menus cannot be defined inside a class")
     params = list(inspect.signature(callback).parameters.values())
+    kinds = ("discord.Message, discord.User, discord.Member, or a typing.Union of "
+             "discord.Member and discord.User")
     if len(params) != 2:
-        raise TypeError("context menu callbacks require 2 parameters: (interaction, target)")
+        raise TypeError(f"context menu callback {callback.__qualname__!r} requires 2 "
+                        "parameters, the first one being the interaction and the other one "
+                        f"explicitly annotated with either {kinds}")
+    if params[1].annotation is params[1].empty:
+        raise TypeError(f"second parameter of context menu callback {callback.__qualname__!r} "
+                        f"must be explicitly annotated with either {kinds}")
     try:
         hints = typing.get_type_hints(callback)
     except Exception:
         hints = {}
     annotation = hints.get(params[1].name, params[1].annotation)
-    args = set(typing.get_args(annotation)) or {annotation}
-    if args == {Message}:
+    if annotation is Message:
         return AppCommandType.message
-    if args and args <= {Member, User}:
+    if annotation in (Member, User):
         return AppCommandType.user
-    raise TypeError(f"unsupported context menu parameter annotation {annotation!r}: "
-                    "use Member, User (or both) or Message")
+    if typing.get_origin(annotation) not in (typing.Union, types.UnionType):
+        raise TypeError(f"unsupported type annotation {annotation!r}, must be either "
+                        "discord.Member, discord.User, discord.Message, or a typing.Union of "
+                        "discord.Member and discord.User")
+    if not set(typing.get_args(annotation)) <= {Member, User}:
+        raise TypeError(f"unsupported types given inside {annotation!r}")
+    return AppCommandType.user
 
 
 def context_menu(*, name: str | locale_str = MISSING, nsfw: bool = False,
@@ -91,6 +103,8 @@ def context_menu(*, name: str | locale_str = MISSING, nsfw: bool = False,
                  ) -> Callable[[Callback], ContextMenu]:
     """Make a context menu of ``async def f(interaction, member: Member)`` (or a message)."""
     def decorator(func: Callback) -> ContextMenu:
+        if not inspect.iscoroutinefunction(func):
+            raise TypeError("context menu function must be a coroutine function")
         return ContextMenu(name=func.__name__.title() if name is MISSING else name,
                            callback=func, nsfw=nsfw, auto_locale_strings=auto_locale_strings,
                            extras=extras)

@@ -12,6 +12,7 @@ from ..commands import docstrings
 from .base import Callback
 from .decorate import is_command, pending, target_of, update
 from .models import Choice
+from .parameters import may_autocomplete
 from .translator import locale_str
 
 __all__ = ["autocomplete", "choices", "describe", "guilds", "rename"]
@@ -43,6 +44,7 @@ def _params_decorator(field: str, what: str, values: dict[str, Any]
                 elif field == "choices":
                     param.choices = list(value)
                 else:
+                    may_autocomplete(param, value)
                     param.autocomplete = value
             command._check_choices()
         else:
@@ -64,17 +66,17 @@ def rename(**parameters: str | locale_str) -> Callable[[T], T]:
 def choices(**parameters: list[Choice[Any]]) -> Callable[[T], T]:
     """Fixed choices: ``@app_commands.choices(fruit=[Choice(name="Apple", value="apple")])``;
     the callback receives the chosen :class:`Choice`."""
-    for name, given in parameters.items():
-        if not all(isinstance(c, Choice) for c in given):
-            raise TypeError(f"choices for {name!r} must be a list of Choice")
+    for given in parameters.values():
+        if not isinstance(given, list) or not all(isinstance(c, Choice) for c in given):
+            raise TypeError("choices must be a list of Choice")
     return _params_decorator("choices", "choices", parameters)
 
 
 def autocomplete(**parameters: Callback) -> Callable[[T], T]:
     """Suggest values while typing: ``@app_commands.autocomplete(fruit=fruit_names)``."""
-    for name, func in parameters.items():
+    for func in parameters.values():
         if not inspect.iscoroutinefunction(func):
-            raise TypeError(f"autocomplete callback for {name!r} must be a coroutine function")
+            raise TypeError("autocomplete callback must be a coroutine function")
     return _params_decorator("autocompletes", "autocomplete", parameters)
 
 

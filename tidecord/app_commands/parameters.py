@@ -10,13 +10,13 @@ decorators fill in the rest.
 from __future__ import annotations
 
 import inspect
-import re
 import typing
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..commands import docstrings
 from ..models import ChannelType
+from .base import check_name
 from .enums import AppCommandOptionType
 from .errors import AppCommandError, TransformerError
 from .models import Choice
@@ -26,10 +26,8 @@ from .translator import locale_str
 if TYPE_CHECKING:
     from ..interactions import Interaction
 
-__all__ = ["MISSING", "CommandParameter", "Parameter", "extract_parameters", "is_inside_class"]
-
-_NAME = re.compile(r"^[-_\w]{1,32}$")
-
+__all__ = ["MISSING", "TYPED_BY_HAND", "CommandParameter", "Parameter", "extract_parameters",
+           "is_inside_class", "may_autocomplete"]
 
 class _Missing:
     def __repr__(self) -> str:
@@ -73,10 +71,7 @@ class CommandParameter:
 
     def rename(self, value: str | locale_str) -> None:
         """Show the parameter under another name (``@app_commands.rename``)."""
-        text = str(value)
-        if not _NAME.match(text) or text != text.lower():
-            raise ValueError(f"{text!r} must be between 1-32 characters and contain only "
-                             "lower-case letters, numbers, hyphens, or underscores.")
+        check_name(str(value))
         self._rename = value
 
     def to_dict(self) -> dict[str, Any]:
@@ -215,6 +210,30 @@ def is_inside_class(func: Callable[..., Any]) -> bool:
     remaining, _, _ = func.__qualname__.rpartition(".")
     return not remaining.endswith("<locals>")
 
+TYPED_BY_HAND = (AppCommandOptionType.string, AppCommandOptionType.integer,
+                  AppCommandOptionType.number)
+"""The option types a person types a value of: the only ones with choices or
+autocomplete."""
+
+
+def may_autocomplete(param: CommandParameter, callback: Callable[..., Any]) -> None:
+    """Refuse autocomplete where Discord and discord.py do: an option picked rather than
+    typed, one with choices (a ``Choice`` annotation names them too), or a callback not
+    taking ``(interaction, current)`` (and ``self`` if written in a class)."""
+    if param.type not in TYPED_BY_HAND:
+        raise TypeError("autocomplete is only supported for integer, string, or number "
+                        "option types")
+    if param.transformer.__tidecord_is_choice__:
+        raise TypeError("Choice annotation unsupported for autocomplete parameters, consider "
+                        "using a regular annotation instead")
+    wanted = 2 if getattr(callback, "__self__", None) is not None else (
+        2 + is_inside_class(callback))
+    if len(inspect.signature(callback).parameters) != wanted:
+        raise TypeError(f"autocomplete callback {callback.__qualname__!r} requires either 2 "
+                        "or 3 parameters to be passed")
+    if param.choices:
+        raise TypeError("an option with choices cannot also have autocomplete")
+
 
 def extract_parameters(func: Callable[..., Any]) -> dict[str, CommandParameter]:
     """The parameters after ``interaction`` (and ``self``), in order."""
@@ -226,8 +245,8 @@ def extract_parameters(func: Callable[..., Any]) -> dict[str, CommandParameter]:
     params = list(signature.parameters.values())
     skip = 2 if is_inside_class(func) else 1
     if len(params) < skip:
-        raise TypeError(f"callback {func.__qualname__!r} must have at least {skip} "
-                        f"parameter(s) ({'self, ' if skip == 2 else ''}interaction)")
+        raise TypeError(f"callback {func.__qualname__!r} must have more than {skip - 1} "
+                        "parameter(s)")
     out: dict[str, CommandParameter] = {}
     for param in params[skip:]:
         if param.kind in (param.POSITIONAL_ONLY, param.VAR_KEYWORD, param.VAR_POSITIONAL):
@@ -236,8 +255,8 @@ def extract_parameters(func: Callable[..., Any]) -> dict[str, CommandParameter]:
         if isinstance(annotation, str):
             annotation = _evaluate(annotation, func)
         if annotation is param.empty:
-            raise TypeError(f"parameter {param.name!r} of {func.__qualname__!r} is missing a "
-                            "type annotation in callback")
+            raise TypeError(f"parameter {param.name!r} is missing a type annotation in "
+                            f"callback {func.__qualname__!r}")
         transformer, optional, validate = transformer_for(annotation)
         default = param.default if param.default is not param.empty else (
             None if optional else MISSING)

@@ -172,7 +172,7 @@ class LiteralTransformer(IdentityTransformer):
     """``Literal["a", "b"]``: one of these values."""
 
     def __init__(self, values: tuple[Any, ...]) -> None:
-        first = Choice(name=str(values[0]), value=values[0])._option_type
+        first = _option_type_of(type(values[0]))
         super().__init__(first)
         self._choices = [Choice(name=str(v), value=v) for v in values]
         if any(c._option_type != first for c in self._choices):
@@ -183,17 +183,23 @@ class LiteralTransformer(IdentityTransformer):
         return list(self._choices)
 
 
+def _option_type_of(kind: Any) -> AppCommandOptionType:
+    """The option type of a ``Literal``'s, ``Choice[...]``'s or enum's values, judged by
+    the first value's exact type as discord.py does (``bool`` is not an ``int`` here)."""
+    kinds = {str: AppCommandOptionType.string, int: AppCommandOptionType.integer,
+             float: AppCommandOptionType.number}
+    if kind not in kinds:
+        raise TypeError(f"expected int, str, or float values not {kind!r}")
+    return kinds[kind]
+
+
 class ChoiceTransformer(IdentityTransformer):
     """``Choice[str]`` with ``@app_commands.choices``: the chosen :class:`Choice`."""
 
     __tidecord_is_choice__ = True
 
     def __init__(self, inner: type) -> None:
-        kinds = {str: AppCommandOptionType.string, int: AppCommandOptionType.integer,
-                 float: AppCommandOptionType.number}
-        if inner not in kinds:
-            raise TypeError("Choice requires a type argument of int, str, or float")
-        super().__init__(kinds[inner])
+        super().__init__(_option_type_of(inner))
 
 
 class EnumTransformer(IdentityTransformer):
@@ -201,17 +207,20 @@ class EnumTransformer(IdentityTransformer):
 
     def __init__(self, enum_class: type[enum.Enum]) -> None:
         members = list(enum_class)
-        if not members:
-            raise TypeError("enum has no values")
+        if len(members) < 2:
+            raise TypeError("enum.Enum requires at least two values.")
         if len(members) > 25:
             raise TypeError("enum cannot have more than 25 values")
         self._enum = enum_class
-        by_value = all(isinstance(m.value, str | int | float) and not isinstance(m.value, bool)
-                       for m in members) and len({type(m.value) for m in members}) == 1
-        self._by_value = by_value
-        self._choices = [Choice(name=m.name, value=m.value if by_value else m.name)
+        kind = AppCommandOptionType.string
+        if all(isinstance(m.value, str | int | float) for m in members):
+            kind = _option_type_of(type(members[0].value))  # a bool value is refused
+        # Values of mixed types are offered by name (discord.py sends them, Discord refuses).
+        self._by_value = len({type(m.value) for m in members}) == 1 and (
+            kind is not AppCommandOptionType.string or isinstance(members[0].value, str))
+        self._choices = [Choice(name=m.name, value=m.value if self._by_value else m.name)
                          for m in members]
-        super().__init__(self._choices[0]._option_type)
+        super().__init__(kind if self._by_value else AppCommandOptionType.string)
 
     @property
     def choices(self) -> list[Choice[Any]]:
@@ -353,21 +362,29 @@ def _hashable(value: Any) -> bool:
     return True
 
 
+def _tuple_of_arguments(items: Any) -> None:
+    """``Transform[X]`` or ``Range[int]``: one argument, not the tuple of them."""
+    if not isinstance(items, tuple):
+        raise TypeError(f"expected tuple for arguments, received {type(items).__name__} "
+                        "instead")
+
+
 class Transform:
     """``Transform[Point, PointTransformer]``: the callback receives what the transformer
     returns (type checkers see ``Point``)."""
 
     def __class_getitem__(cls, items: Any) -> Any:
-        if not isinstance(items, tuple) or len(items) != 2:
+        _tuple_of_arguments(items)
+        if len(items) != 2:
             raise TypeError("Transform only accepts exactly two arguments")
         _, transformer = items
         if inspect.isclass(transformer):
             if not issubclass(transformer, Transformer):
-                raise TypeError(f"second argument of Transform must be a Transformer class, "
+                raise TypeError(f"second argument of Transform must be a Transformer class "
                                 f"not {transformer!r}")
             transformer = transformer()
         elif not isinstance(transformer, Transformer):
-            raise TypeError(f"second argument of Transform must be a Transformer, "
+            raise TypeError(f"second argument of Transform must be a Transformer "
                             f"not {type(transformer).__name__}")
         return transformer
 
@@ -376,9 +393,7 @@ class Range:
     """``Range[int, 1, 10]``: a number within bounds; ``Range[str, 2, 32]``: a length."""
 
     def __class_getitem__(cls, items: Any) -> Any:
-        if not isinstance(items, tuple):
-            raise TypeError("Range accepts either two or three arguments with the first "
-                            "being the type of range.")
+        _tuple_of_arguments(items)
         if len(items) == 2:
             items = (*items, None)
         if len(items) != 3:

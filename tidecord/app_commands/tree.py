@@ -10,6 +10,7 @@ to the command's ``@error``, its groups' ``on_error``, then :meth:`on_error`.
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
@@ -200,6 +201,10 @@ class CommandTree(Generic[ClientT]):
 
     def error(self, coro: Callback) -> Callback:
         """Replace :meth:`on_error`: ``@tree.error async def f(interaction, error)``."""
+        if not inspect.iscoroutinefunction(coro):
+            raise TypeError("The error handler must be a coroutine.")
+        if len(inspect.signature(coro).parameters) != 2:
+            raise TypeError("error handler must have 2 parameters")
         self._error_handler = coro
         return coro
 

@@ -1,0 +1,201 @@
+"""Application commands on generated programs, the same source run on tidecord and on
+discord.py 2.7.1: what ``to_dict(tree)`` gives for each command of seeded programs
+(tests.ext.slash_generated), and the error (class and message) each mistake in a
+definition raises."""
+
+import enum
+import re
+from typing import Any, Literal, Optional, Union
+
+import discord
+import pytest
+
+import tidecord
+
+from . import slash_generated as gen
+
+pytestmark = [pytest.mark.timeout(60), pytest.mark.tidecord_strict(False)]
+LIBRARIES = {"tidecord": tidecord, "discord.py": discord}
+
+
+def _scope(lib: Any, tree: Any, show: Any = None) -> dict[str, Any]:
+    return {"discord": lib, "app_commands": lib.app_commands, "tree": tree, "show": show,
+            "Optional": Optional, "Union": Union, "Literal": Literal, "enum": enum}
+
+
+def _plain(text: str) -> str:
+    """An error message or repr with what names the library itself taken out (module
+    paths of classes, addresses)."""
+    text = re.sub(r"<class '[\w.]*\.(\w+)'>", r"<class \1>", text)
+    text = re.sub(r"(typing\.Union\[|, )[\w.]*\.(\w+)", r"\1\2", text)
+    return re.sub(r" at 0x[0-9a-f]+", "", text)
+
+
+def _defined(lib: Any, source: str) -> Any:
+    """Each command's ``to_dict(tree)`` (global, then the guild's), or the error."""
+    tree = lib.app_commands.CommandTree(lib.Client(intents=lib.Intents.default()))
+    scope = _scope(lib, tree)
+    exec(gen.PRELUDE, scope)
+    try:
+        exec(source, scope)
+    except Exception as exc:
+        return f"{type(exc).__name__}: {_plain(str(exc))}"
+    return [c.to_dict(tree) for guild in (None, lib.Object(123))
+            for c in tree.get_commands(guild=guild)]
+
+
+@pytest.mark.parametrize("first", range(0, 300, 50))
+def test_generated_definitions_register_as_on_discord_py(first: int) -> None:
+    for seed in range(first, first + 50):
+        source = gen.program(seed).source
+        ours, theirs = (_defined(lib, source) for lib in LIBRARIES.values())
+        assert ours == theirs, f"seed {seed}:\n{source}"
+
+
+def _cmd(signature: str, *decorators: str, name: str = "a") -> str:
+    return "\n".join([*decorators, f"async def {name}(interaction{signature}): pass",
+                      f"tree.command(description='d')({name})"])
+
+
+def _menu(signature: str, call: str = "tree.context_menu(name='X')(a)",
+          sync: bool = False) -> str:
+    return f"{'' if sync else 'async '}def a(interaction{signature}): pass\n{call}"
+
+
+_AUTO = "async def au(i, c): return []\n"
+_GROUP = "g = app_commands.Group(name='g', description='d')\n"
+_CHILD = "async def a(interaction): pass\n"
+MISTAKES = {
+    "a Literal of bools": _cmd(", x: Literal[True, False]"),
+    "a Literal with None": _cmd(", x: Literal[None, 'a']"),
+    "Choice[bool]": _cmd(", x: app_commands.Choice[bool]"),
+    "a bare Choice": _cmd(", x: app_commands.Choice"),
+    "an enum of one": "class E(enum.Enum):\n    a = 1\n" + _cmd(", x: E"),
+    "an enum of bools": "class E(enum.Enum):\n    a = True\n    b = False\n" + _cmd(", x: E"),
+    "an empty Range": _cmd(", x: app_commands.Range[int, None, None]"),
+    "a Range upside down": _cmd(", x: app_commands.Range[int, 5, 1]"),
+    "a Range of mixed bounds": _cmd(", x: app_commands.Range[float, 1, 2.5]"),
+    "a Range of bool": _cmd(", x: app_commands.Range[bool, 1, 2]"),
+    "a Range of a type alone": _cmd(", x: app_commands.Range[int]"),
+    "a Transform of a type alone": _cmd(", x: app_commands.Transform[int]"),
+    "a Transform of no transformer": _cmd(", x: app_commands.Transform[int, int]"),
+    "a Transform of a number": _cmd(", x: app_commands.Transform[int, 5]"),
+    "a channel or a role": _cmd(", x: Union[discord.TextChannel, discord.Role]"),
+    "a number or text": _cmd(", x: Union[int, str]"),
+    "a member or a file": _cmd(", x: Union[discord.Member, discord.Attachment]"),
+    "a default of the wrong type": _cmd(", x: int = 'z'"),
+    "no annotation": _cmd(", x"),
+    "no interaction": "async def a(): pass\ntree.command(description='d')(a)",
+    "*args": _cmd(", *x: int"),
+    "**kwargs": _cmd(", **x: int"),
+    "26 options": _cmd("".join(f", p{i}: int" for i in range(26))),
+    "a capital in the name": "async def a(interaction): pass\n"
+                             "tree.command(name='Abc', description='d')(a)",
+    "a space in the name": "async def a(interaction): pass\n"
+                           "tree.command(name='a b', description='d')(a)",
+    "33 letters": "async def a(interaction): pass\n"
+                  "tree.command(name='a' * 33, description='d')(a)",
+    "an empty name": "async def a(interaction): pass\n"
+                     "tree.command(name='', description='d')(a)",
+    "an accented capital": "async def a(interaction): pass\n"
+                           "tree.command(name='Café', description='d')(a)",
+    "Devanagari with its marks": "async def a(interaction): pass\n"
+                                 "tree.command(name='नमस्ते', description='d')(a)",
+    "a capital in an option": _cmd(", Xy: int"),
+    "a rename onto another option": _cmd(", x: int, y: int", "@app_commands.rename(x='y')"),
+    "two renames alike": _cmd(", x: int, y: int", "@app_commands.rename(x='z', y='z')"),
+    "a capital in a rename": _cmd(", x: int", "@app_commands.rename(x='Bad')"),
+    "a rename of nothing": _cmd(", x: int", "@app_commands.rename(q='z')"),
+    "a description of nothing": _cmd(", x: int", "@app_commands.describe(q='z')"),
+    "a description not text": _cmd(", x: int", "@app_commands.describe(x=5)"),
+    "choices of nothing": _cmd(", x: int",
+                               "@app_commands.choices(q=[app_commands.Choice(name='a', value=1)])"),
+    "text choices of a number": _cmd(
+        ", x: int", "@app_commands.choices(x=[app_commands.Choice(name='a', value='s')])"),
+    "choices of a member": _cmd(
+        ", x: discord.Member",
+        "@app_commands.choices(x=[app_commands.Choice(name='a', value='s')])"),
+    "one choice, not a list": _cmd(
+        ", x: int", "@app_commands.choices(x=app_commands.Choice(name='a', value=1))"),
+    "choices not Choice": _cmd(", x: int", "@app_commands.choices(x=[1, 2])"),
+    "a float choice of an int": _cmd(
+        ", x: int", "@app_commands.choices(x=[app_commands.Choice(name='a', value=1.5)])"),
+    "an int choice of a float": _cmd(
+        ", x: float", "@app_commands.choices(x=[app_commands.Choice(name='a', value=1)])"),
+    "autocomplete of a member": _AUTO + _cmd(", x: discord.Member",
+                                             "@app_commands.autocomplete(x=au)"),
+    "autocomplete not a coroutine": "def au(i, c): return []\n" + _cmd(
+        ", x: str", "@app_commands.autocomplete(x=au)"),
+    "autocomplete of one parameter": "async def au(i): return []\n" + _cmd(
+        ", x: str", "@app_commands.autocomplete(x=au)"),
+    "autocomplete of nothing": _AUTO + _cmd(", x: str", "@app_commands.autocomplete(q=au)"),
+    "autocomplete of a Choice": _AUTO + _cmd(", x: app_commands.Choice[str]",
+                                             "@app_commands.autocomplete(x=au)"),
+    "cmd.autocomplete of nothing": _AUTO + "async def a(interaction, x: str): pass\n"
+                                   "tree.command(description='d')(a).autocomplete('q')(au)",
+    "cmd.autocomplete of a member": _AUTO + "async def a(interaction, x: discord.Member): "
+                                    "pass\ntree.command(description='d')(a)"
+                                    ".autocomplete('x')(au)",
+    "cmd.autocomplete not a coroutine": "def au(i, c): return []\nasync def a(interaction, "
+                                        "x: str): pass\ntree.command(description='d')(a)"
+                                        ".autocomplete('x')(au)",
+    "a command twice": "async def a(interaction): pass\n"
+                       "tree.command(name='x', description='d')(a)\n"
+                       "tree.command(name='x', description='d')(a)",
+    "a menu twice": _menu(", m: discord.Member", "tree.context_menu(name='X')(a)\n"
+                                                 "tree.context_menu(name='X')(a)"),
+    "a menu of a role": _menu(", m: discord.Role"),
+    "a menu of a member or a role": _menu(", m: Union[discord.Member, discord.Role]"),
+    "a menu without annotation": _menu(", m"),
+    "a menu of two": _menu(", m: discord.Member, n: int"),
+    "a menu name of 33": _menu(", m: discord.Member", "tree.context_menu(name='X' * 33)(a)"),
+    "a menu not a coroutine": _menu(", m: discord.Member", sync=True),
+    "a command not a coroutine": "def a(interaction): pass\ntree.command(description='d')(a)",
+    "a group without description": "g = app_commands.Group(name='g')",
+    "a group with a capital": "g = app_commands.Group(name='G', description='d')",
+    "a group three deep": _GROUP + "h = app_commands.Group(name='h', description='d', "
+                                   "parent=g)\ni = app_commands.Group(name='i', "
+                                   "description='d', parent=h)",
+    "a group added three deep": _GROUP + "h = app_commands.Group(name='h', description='d', "
+                                         "parent=g)\nh.add_command(app_commands.Group("
+                                         "name='i', description='d'))",
+    "26 in a group": _GROUP + _CHILD + "for k in range(26):\n    g.add_command("
+                                       "app_commands.Command(name=f'c{k}', description='d', "
+                                       "callback=a))",
+    "a subcommand twice": _GROUP + _CHILD + "for k in range(2):\n    g.add_command("
+                                            "app_commands.Command(name='c', description='d', "
+                                            "callback=a))",
+    "a subcommand with guilds": _GROUP + "@app_commands.guilds(1)\n" + _CHILD
+                                + "g.command(description='d')(a)",
+    "a group in a group's list": _GROUP + "g.add_command(5)",
+    "no command": "tree.add_command(5)",
+    "101 commands": _CHILD + "for k in range(101):\n    tree.add_command(app_commands.Command("
+                             "name=f'c{k}', description='d', callback=a))",
+    "a default permission unknown": _cmd("", "@app_commands.default_permissions(nope=True)"),
+    "an error handler not a coroutine": "tree.error(lambda i, e: None)",
+    "an error handler of one": "async def e(i): pass\ntree.error(e)",
+    "a command's error handler not a coroutine": _CHILD + "tree.command(description='d')(a)"
+                                                 ".error(lambda i, e: None)",
+    "a menu in a class": "class C:\n    @app_commands.context_menu(name='X')\n"
+                         "    async def a(self, interaction, m: discord.Member): pass",
+}
+
+
+def _mistake(lib: Any, source: str) -> str:
+    tree = lib.app_commands.CommandTree(lib.Client(intents=lib.Intents.default()))
+    try:
+        exec(source, _scope(lib, tree))
+    except Exception as exc:
+        return f"{type(exc).__name__}: {_plain(str(exc))}"
+    return "accepted"
+
+
+def test_definition_mistakes_raise_what_discord_py_raises() -> None:
+    ours = {k: _mistake(tidecord, s) for k, s in MISTAKES.items()}
+    theirs = {k: _mistake(discord, s) for k, s in MISTAKES.items()}
+    assert {k: v for k, v in ours.items() if v != theirs[k]} == {
+        k: v for k, v in theirs.items() if v != ours[k]}
+    assert ours["autocomplete of a member"] == ("TypeError: autocomplete is only supported "
+                                                "for integer, string, or number option types")
+    assert ours["a Range of a type alone"] == (
+        "TypeError: expected tuple for arguments, received type instead")
