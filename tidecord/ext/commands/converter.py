@@ -396,7 +396,7 @@ class clean_content(Converter[str]):
         if self.escape_markdown:
             result = utils.escape_markdown(result)
         elif self.remove_markdown:
-            result = re.sub(r"([*_~`|>])", "", result)
+            result = utils.remove_markdown(result)
         return utils.escape_mentions(result)
 
 
