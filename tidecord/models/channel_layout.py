@@ -61,8 +61,11 @@ class ChannelLayout:
 
     @property
     def channels(self) -> list[Channel]:
-        """A category's channels, by position."""
-        return self._children()
+        """A category's channels as discord.py orders them: text and announcement
+        channels first, then the rest (voice, stage, forum), each by position."""
+        found = self._children()
+        found.sort(key=lambda c: c.type not in (0, 5))  # stable: position order kept
+        return found
 
     @property
     def text_channels(self) -> list[Channel]:
