@@ -67,6 +67,19 @@ class ChannelOverwrites:
         parent = self.category
         return parent is not None and parent.overwrites == self.overwrites
 
+    def _everyone_first(self) -> list[ChannelOverwrite]:
+        """The overwrites in discord.py's order: as sent, except that @everyone's swaps
+        places with the first (Discord sends it anywhere in the list), which decides
+        the order of ``overwrites`` and ``changed_roles``."""
+        overwrites = self._raw_overwrites()
+        guild_id = getattr(self, "guild_id", None)
+        for index, overwrite in enumerate(overwrites):
+            if index and overwrite.type == 0 and overwrite.id == guild_id:
+                swapped = list(overwrites)
+                swapped[0], swapped[index] = overwrite, overwrites[0]
+                return swapped
+        return overwrites
+
     @property
     def changed_roles(self) -> list[Any]:
         """The roles this channel overwrites, each a copy whose ``permissions`` are what
@@ -75,7 +88,7 @@ class ChannelOverwrites:
         if guild is None or not isinstance(guild.roles, dict):
             return []
         changed = []
-        for overwrite in self.permission_overwrites or ():
+        for overwrite in self._everyone_first():
             role = guild.roles.get(int(overwrite.id)) if int(overwrite.type) == 0 else None
             if role is None:
                 continue
@@ -107,7 +120,7 @@ class ChannelOverwrites:
 
         guild = self.guild
         out: dict[Any, Any] = {}
-        for overwrite in self._raw_overwrites():
+        for overwrite in self._everyone_first():
             target: Any = None
             if guild is not None:
                 target = (guild.get_role(overwrite.id) if overwrite.type == 0
