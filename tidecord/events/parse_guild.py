@@ -33,7 +33,7 @@ from ..models.emoji import bind_emoji
 from ..models.invite import bind_invite
 from ..models.partial_channel import nameless_dm
 from ..models.sticker import GuildSticker, bind_sticker
-from .raw import RawMemberRemoveEvent
+from .raw import RawMemberRemoveEvent, RawThreadDeleteEvent
 
 __all__ = ["GuildEvents"]
 
@@ -240,6 +240,20 @@ class GuildEvents:
         self.dispatch("guild_channel_delete", old or channel)
         if old is not None:
             self.drop_channel_events(old)
+            self._drop_threads_of(old)
+
+    def _drop_threads_of(self, channel: Any) -> None:
+        """A deleted channel's threads went with it, though Discord sends no
+        THREAD_DELETE for them: out of the cache, with ``thread_delete`` and
+        ``raw_thread_delete`` for each, as discord.py."""
+        guild = self.cache.guilds.get(channel.guild_id)
+        threads = getattr(guild, "threads", None)
+        if not isinstance(threads, dict):
+            return
+        for thread in [t for t in threads.values() if t.parent_id == channel.id]:
+            self.cache.remove_channel(thread.id, channel.guild_id)
+            self.dispatch("thread_delete", thread)
+            self.dispatch("raw_thread_delete", RawThreadDeleteEvent(thread, thread))
 
     def parse_channel_pins_update(self, shard: Any, d: Any) -> None:
         event = msgspec.json.decode(d)
