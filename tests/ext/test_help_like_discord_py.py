@@ -123,18 +123,61 @@ async def ask(sb: Sandbox, asked: list[tuple[str, str, str]]) -> list[str]:
     return said
 
 
-async def conversation(sandbox_factory: Any, seed: int) -> dict[str, list[str]]:
-    made = tree(seed)
-    asked = queries(made, random.Random(seed))
+async def conversation(sandbox_factory: Any, setup: Any,
+                       asked: list[tuple[str, str, str]]) -> dict[str, list[str]]:
+    """What each library's bot, made by ``setup(discord, commands)``, answered."""
     results = {}
     for name in ("tidecord", "discord.py"):
         sb = await sandbox_factory(world=parity_world(), rate_limits=quick_limits())
-        async with running(name, sb, lambda *library: built(seed, library)[1]):
+        async with running(name, sb, setup):
             results[name] = await ask(sb, asked)
     return results
 
 
+async def generated(sandbox_factory: Any, seed: int) -> dict[str, list[str]]:
+    asked = queries(tree(seed), random.Random(seed))
+    return await conversation(sandbox_factory, lambda *library: built(seed, library)[1], asked)
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 async def test_generated_help_reads_as_in_discord_py(sandbox_factory: Any, seed: int) -> None:
-    said = await conversation(sandbox_factory, seed)
+    said = await generated(sandbox_factory, seed)
     assert said["tidecord"] == said["discord.py"]
+
+
+def paged_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+    styles = {
+        "minimal": lambda: commands.MinimalHelpCommand(
+            paginator=commands.Paginator(prefix=None, suffix=None, max_size=300)),
+        "default": lambda: commands.DefaultHelpCommand(
+            paginator=commands.Paginator(prefix="~~~", suffix="~~~", max_size=400)),
+    }
+
+    @bot.command(help="\n".join(f"Line {n} of a help text long enough for pages."
+                                for n in range(20)))
+    async def long(ctx):
+        pass
+
+    @bot.command()
+    async def style(ctx, name: str):
+        bot.help_command = styles[name]()
+
+    @bot.listen()
+    async def on_command_completion(ctx):
+        await ctx.send(DONE)
+
+    return bot
+
+
+async def test_a_paginator_handed_to_help_is_the_one_it_uses(sandbox_factory: Any) -> None:
+    """(A new paginator is empty, so falsy: tidecord took it for none given and paged
+    at 2000 characters in code blocks.)"""
+    asked = [("alice", "general", "!style minimal"), ("alice", "general", "!help long"),
+             ("alice", "general", "!style default"), ("alice", "general", "!help long")]
+    said = await conversation(sandbox_factory, paged_bot, asked)
+    assert said["tidecord"] == said["discord.py"]
+    pages = [line for line in said["tidecord"] if line.startswith("#general: ~~~")]
+    assert len(pages) > 2 and all(len(page) < 420 for page in pages)

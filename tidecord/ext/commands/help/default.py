@@ -38,7 +38,8 @@ class DefaultHelpCommand(PagedHelpCommand):
         self.no_category: str = options.pop("no_category", "No Category")
         self.show_parameter_descriptions: bool = options.pop("show_parameter_descriptions",
                                                              True)
-        self.paginator: Paginator = options.pop("paginator", None) or Paginator()
+        given = options.pop("paginator", None)  # (an empty paginator is falsy: ask "is None")
+        self.paginator: Paginator = Paginator() if given is None else given
         super().__init__(**options)
 
     def shorten_text(self, text: str, /) -> str:

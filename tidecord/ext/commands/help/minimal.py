@@ -25,8 +25,9 @@ class MinimalHelpCommand(PagedHelpCommand):
         self.dm_help_threshold: int = options.pop("dm_help_threshold", 1000)
         self.aliases_heading: str = options.pop("aliases_heading", "Aliases:")
         self.no_category: str = options.pop("no_category", "No Category")
-        self.paginator: Paginator = (options.pop("paginator", None)
-                                     or Paginator(prefix=None, suffix=None))
+        given = options.pop("paginator", None)  # (an empty paginator is falsy: ask "is None")
+        self.paginator: Paginator = (Paginator(prefix=None, suffix=None) if given is None
+                                     else given)
         super().__init__(**options)
 
     def get_opening_note(self) -> str:
