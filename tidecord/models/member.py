@@ -239,15 +239,20 @@ class Member(Model, _HasUser, DirectMessages, MemberProfile, gc=False, kw_only=T
 
     @property
     def guild_permissions(self) -> Any:
-        """Guild-wide permissions from the member's roles."""
+        """Guild-wide permissions from the member's roles; while a timeout runs, only
+        View Channel and Read Message History of them (unless the member owns the guild
+        or is an administrator), as discord.py reads it."""
         from .flags import Permissions
-        from .permissions import base_permissions
+        from .permissions import ALL_PERMISSIONS, base_permissions
 
         guild = self.guild
-        return Permissions(base_permissions(
+        value = base_permissions(
             guild_id=guild.id, owner_id=guild.owner_id, user_id=self.id,
             member_roles=self.role_ids, roles=guild.roles,
-        ))
+        )
+        if value != ALL_PERMISSIONS and self.is_timed_out():
+            value &= Permissions.view_channel | Permissions.read_message_history
+        return Permissions(value)
 
     def mentioned_in(self, message: Any) -> bool:
         """Whether ``message`` mentions this member, one of its roles, or everyone."""
