@@ -6,7 +6,8 @@ renames, autocomplete, nsfw, default permissions, where a command may be used an
 installed, guild commands and extras.
 
 :func:`program` gives a :class:`Program`: its source (run with ``discord``,
-``app_commands``, ``tree`` and ``show`` in scope, after :data:`PRELUDE`) and what it
+``app_commands``, ``tree``, ``show`` and the id ``GUILD`` in scope, after
+:data:`PRELUDE`) and what it
 defines, so :func:`values` can pick what a person would fill in for each option.
 """
 
@@ -100,6 +101,12 @@ class Ranged(app_commands.Transformer):
     async def transform(self, interaction, value):
         return value
 
+class Tr(app_commands.Translator):
+    async def translate(self, string, locale, context):
+        if locale.value == "fr":
+            return "fr-" + string.message[:29]
+        return string.extras.get(locale.value.split("-")[0])
+
 async def auto(interaction, current):
     seen = sorted(k for k, _ in interaction.namespace)
     return [app_commands.Choice(name=f"got {current!r} {type(current).__name__} {seen}",
@@ -188,17 +195,20 @@ class Opt:
 
 @dataclasses.dataclass
 class Cmd:
-    """A slash command as people use it: its path (``["grp", "inner", "deep0"]``)."""
+    """A slash command as people use it: its path (``["grp", "inner", "deep0"]``); an
+    age-restricted one is used in #after-dark, one needing permissions by alice."""
 
     path: list[str]
     options: list[Opt]
+    nsfw: bool = False
+    permissions: bool = False
 
 
 @dataclasses.dataclass
 class Program:
     source: str
     commands: list[Cmd]
-    menus: list[tuple[str, int]]  # (name, 2 user / 3 message)
+    menus: list[tuple[str, int, bool]]  # (name, 2 user / 3 message, nsfw)
 
 
 def _option(rng: random.Random, i: int, decorators: dict[str, list[str]]) -> tuple[Opt, str]:
@@ -248,22 +258,29 @@ def _option(rng: random.Random, i: int, decorators: dict[str, list[str]]) -> tup
     return Opt(param, shown, key, required, bounds, choices, autocomplete), text
 
 
-def _command(rng: random.Random, name: str, host: str, *, top: bool) -> tuple[str, list[Opt]]:
+def _command(rng: random.Random, name: str, host: str, *, top: bool) -> tuple[str, Cmd]:
     decorators: dict[str, list[str]] = {"describe": [], "rename": [], "choices": [],
                                         "autocomplete": []}
     made = [_option(rng, i, decorators) for i in range(rng.randint(0, 5))]
-    if rng.random() < 0.85:  # else required ones after optional ones, as written
+    keywords = ""
+    if rng.random() < 0.85:
         made.sort(key=lambda pair: not pair[0].required)
+    elif made:  # required ones after optional ones, as written: keyword-only
+        keywords = ", *"
     lines = []
     settings = []
     if rng.random() < 0.7:
         settings.append(f"description={rng.choice(['Does things', 'd' * 100, 'Hello'])!r}")
+    cmd = Cmd([name], [opt for opt, _ in made])
     if rng.random() < 0.15:
         settings.append("nsfw=True")
+        cmd.nsfw = True
     if rng.random() < 0.15:
         settings.append("extras={'k': 1}")
     if rng.random() < 0.15:
         settings.append(f"name=app_commands.locale_str({name!r}, de='{name}-de')")
+    if top and rng.random() < 0.25:
+        settings.append("guild=discord.Object(GUILD)")
     lines.append(f"@{host}({', '.join(settings)})")
     if top:
         pick = rng.random()
@@ -277,15 +294,16 @@ def _command(rng: random.Random, name: str, host: str, *, top: bool) -> tuple[st
                          f"users={rng.random() < 0.5})")
         if rng.random() < 0.2:
             lines.append("@app_commands.default_permissions(manage_messages=True)")
+            cmd.permissions = True
     for what, given in decorators.items():
         if given:
             lines.append(f"@app_commands.{what}({', '.join(given)})")
-    signature = "".join(f", {text}" for _, text in made)
+    signature = keywords + "".join(f", {text}" for _, text in made)
     lines.append(f"async def {name}(interaction{signature}):")
     if rng.random() < 0.2:
         lines.append("    '''Docstring summary.'''")
     lines.append("    await show(interaction, locals())")
-    return "\n".join(lines), [opt for opt, _ in made]
+    return "\n".join(lines), cmd
 
 
 def program(seed: int) -> Program:
@@ -294,28 +312,28 @@ def program(seed: int) -> Program:
     out: list[str] = []
     commands: list[Cmd] = []
     for index, word in enumerate(rng.sample(WORDS, rng.randint(1, 3))):
-        name = f"c{index}_{word}"
-        text, options = _command(rng, name, "tree.command", top=True)
+        text, cmd = _command(rng, f"c{index}_{word}", "tree.command", top=True)
         out += [text, ""]
-        commands.append(Cmd([name], options))
+        commands.append(cmd)
     if rng.random() < 0.6:
         settings = ["name='grp'", "description='A group'"]
-        for extra in ("guild_only=True", "nsfw=True",
-                      "default_permissions=discord.Permissions(kick_members=True)"):
-            if rng.random() < 0.3:
-                settings.append(extra)
-        out.append(f"group = app_commands.Group({', '.join(settings)})")
-        for j in range(rng.randint(1, 3)):
-            text, options = _command(rng, f"sub{j}", "group.command", top=False)
-            out.append(text)
-            commands.append(Cmd(["grp", f"sub{j}"], options))
+        extras = [e for e in ("guild_only=True", "nsfw=True",
+                              "default_permissions=discord.Permissions(kick_members=True)")
+                  if rng.random() < 0.3]
+        out.append(f"group = app_commands.Group({', '.join(settings + extras)})")
+        subs = [("group", f"sub{j}", ["grp"]) for j in range(rng.randint(1, 3))]
         if rng.random() < 0.5:
             out.append("inner = app_commands.Group(name='inner', description='Inner', "
                        "parent=group)")
-            for j in range(rng.randint(1, 2)):
-                text, options = _command(rng, f"deep{j}", "inner.command", top=False)
-                out.append(text)
-                commands.append(Cmd(["grp", "inner", f"deep{j}"], options))
+            subs += [("inner", f"deep{j}", ["grp", "inner"]) for j in range(rng.randint(1, 2))]
+        for host, name, parents in subs:
+            text, cmd = _command(rng, name, f"{host}.command", top=False)
+            out.append(text)
+            # Discord reads a group's age restriction and permissions, not its children's.
+            cmd.path = [*parents, name]
+            cmd.nsfw = "nsfw=True" in extras
+            cmd.permissions = len(extras) > 0 and extras[-1].startswith("default_perm")
+            commands.append(cmd)
         out += ["tree.add_command(group)", ""]
     menus = []
     if rng.random() < 0.5:
@@ -323,10 +341,11 @@ def program(seed: int) -> Program:
                                        ("discord.Message", 3),
                                        ("Union[discord.Member, discord.User]", 2)])
         name = rng.choice(["Show It", "who is", "Look"])
-        out += [f"@tree.context_menu(name={name!r}{', nsfw=True' if rng.random() < 0.3 else ''})",
+        nsfw = rng.random() < 0.3
+        out += [f"@tree.context_menu(name={name!r}{', nsfw=True' if nsfw else ''})",
                 f"async def menu(interaction, target: {annotation}):",
                 "    await show(interaction, locals())", ""]
-        menus.append((name, kind))
+        menus.append((name, kind, nsfw))
     return Program("\n".join(out), commands, menus)
 
 

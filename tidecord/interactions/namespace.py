@@ -52,7 +52,9 @@ class Namespace:
         for option in options:
             kinds = _RESOLVED_KINDS.get(option.type)
             value = option.value
-            if option.type == _NUMBER and option.focused is not True:
+            # What a person is still typing stays text, as discord.py keeps it, unless
+            # it is empty (NaN, as a number option left empty reads).
+            if option.type == _NUMBER and (option.focused is not True or value == ""):
                 value = _as_float(value)
             if kinds is not None and value is not None:
                 found = find_resolved(items, str(value), kinds)
