@@ -10,6 +10,8 @@ says of itself (children, walk, persistence, v2, content length, find_item).
 
 from __future__ import annotations
 
+import io
+import json
 import random
 import re
 from typing import Any
@@ -18,6 +20,10 @@ import discord as dpy
 import pytest
 
 import tidecord
+from tidecord.sandbox import RateLimits, Sandbox
+
+from ..proof.harness import components
+from .parity import parity_world, running
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -52,8 +58,8 @@ def _button(rng: random.Random) -> dict[str, Any]:
     elif spec["style"] == "premium":
         spec["sku_id"] = 1234567890123
     elif rng.random() < .5:
-        spec["custom_id"] = rng.choice(["same", f"b{rng.randint(0, 999)}",
-                                        "c" * rng.choice([100, 101])])
+        spec["custom_id"] = ("same" if rng.random() < .05 else "c" * 101
+                             if rng.random() < .03 else f"b{rng.randint(0, 999)}")
     if rng.random() < .1:
         spec["id"] = rng.randint(1, 50)
     return spec
@@ -73,7 +79,7 @@ def _select(rng: random.Random) -> dict[str, Any]:
     if rng.random() < .5:
         spec["row"] = rng.randint(0, 4)
     if rng.random() < .5:
-        spec["custom_id"] = rng.choice(["same", f"s{rng.randint(0, 999)}"])
+        spec["custom_id"] = "same" if rng.random() < .05 else f"s{rng.randint(0, 999)}"
     if kind == "select":
         count = rng.choice([0, 25, 26]) if rng.random() < .15 else rng.randint(1, 5)
         spec["options"] = [_option(rng, n) for n in range(count)]
@@ -399,3 +405,108 @@ def test_the_differences_found_behave_as_discord_py() -> None:
     assert ours[8] == "ValueError: v2 items cannot be added to this view"
     assert ours[9:13] == [True, True, True, None]
     assert ours[13:15] == [11, "ValueError: maximum number of items has been exceeded"]
+
+
+# -- (b) sent to the sandbox -------------------------------------------------------------
+
+# Far more sends a second than Discord allows: the comparison is of what is stored.
+_UNLIMITED = RateLimits(global_limit=10_000, default=(10_000, 1.0), routes={})
+_UPLOAD = re.compile(r"http://[^/]+/attachments/\d+/\d+/")  # the sandbox's, for an upload
+_PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 16
+
+
+def view_of(lib: Any, spec: dict[str, Any]) -> Any:
+    """The view ``spec`` describes (the items either library refuses left out)."""
+    view = (lib.ui.LayoutView if spec.get("layout") else lib.ui.View)(timeout=spec["timeout"])
+    filled(lib, view, spec["items"])
+    return view
+
+
+async def sent(lib: Any, sb: Sandbox, bot: Any, specs: list[dict[str, Any]]) -> list[Any]:
+    """Send each view: what the sandbox stored (as people see it), or how it refused."""
+    channel = bot.get_channel(sb.channel("general").id)
+    out: list[Any] = []
+    for spec in specs:
+        view = view_of(lib, spec)
+        try:
+            if spec.get("layout"):
+                files = [lib.File(io.BytesIO(_PNG), filename="pic.png"),
+                         lib.File(io.BytesIO(b"notes"), filename="notes.txt")]
+                message = await channel.send(view=view, files=files)
+            else:
+                message = await channel.send("view", view=view)
+        except lib.HTTPException as refused:
+            out.append((refused.status, refused.code, str(refused)))
+            continue
+        stored = sb.state.messages[channel.id][message.id]
+        shown = json.dumps(components(stored.components), ensure_ascii=False)
+        out.append((stored.flags.components_v2, json.loads(_UPLOAD.sub("upload:", shown))))
+    return out
+
+
+async def test_generated_views_sent_to_the_sandbox_as_discord_py(sandbox_factory: Any) -> None:
+    specs = [classic_view(seed) for seed in range(60)]
+    specs += [{**layout_view(seed), "layout": True} for seed in range(60)]
+    runs = {}
+    for lib in LIBS:
+        sb = await sandbox_factory(world=parity_world(), rate_limits=_UNLIMITED)
+        async with running(lib.__name__.replace("discord", "discord.py"), sb,
+                           lambda discord, commands: commands.Bot(
+                               command_prefix="!", intents=discord.Intents.default())) as bot:
+            runs[lib.__name__] = await sent(lib, sb, bot, specs)
+    ours, theirs = runs["tidecord"], runs["discord"]
+    assert [(n, a, b) for n, (a, b) in enumerate(zip(ours, theirs, strict=True)) if a != b] == []
+
+
+def _one(*items: dict[str, Any], layout: bool = False) -> dict[str, Any]:
+    return {"timeout": 180.0, "items": list(items), "layout": layout}
+
+
+_BUTTON = {"k": "button", "style": "primary", "label": "b"}
+# One broken rule each, and Discord's refusal of it (the last line of the error).
+_REFUSED = [
+    (_one({**_BUTTON, "label": "x" * 81}),
+     "In components.0.components.0.label: Must be 80 or fewer in length."),
+    (_one({**_BUTTON, "custom_id": "same"}, {**_BUTTON, "custom_id": "same"}),
+     "In components.0.components.1.custom_id: Component custom id was already specified"),
+    (_one({"k": "select", "options": [{"label": "a", "value": "v"}, {"label": "b", "value": "v"}]}),
+     "In components.0.components.0.options.1: The specified option value is already used"),
+    (_one({"k": "select", "options": [{"label": "x" * 101, "value": "v"}]}),
+     "In components.0.components.0.options.0.label: Must be between 1 and 100 in length."),
+    (_one({"k": "select", "placeholder": "p" * 151, "options": [{"label": "a"}]}),
+     "In components.0.components.0.placeholder: Must be 150 or fewer in length."),
+    (_one({"k": "select"}), "In components.0.components.0.options: This field is required"),
+    (_one({"k": "user", "min_values": 26}),
+     "In components.0.components.0.min_values: int value should be less than or equal to 25."),
+    (_one({"k": "role", "max_values": 0}),
+     "In components.0.components.0.max_values: int value should be greater than or equal to 1."),
+    (_one({"k": "text", "content": "t" * 4001}, layout=True),
+     "In components.0.content: Must be between 1 and 4000 in length."),
+    (_one({"k": "gallery", "items": [{"media": _MEDIA[0]}] * 11}, layout=True),
+     "In components.0.items: Must be between 1 and 10 in length."),
+    (_one({"k": "container", "children": [{"k": "text", "content": "t"}], "spoiler": False,
+           "accent": 0x1000000}, layout=True),
+     "In components.0.accent_color: int value should be less than or equal to 16777215."),
+    (_one({"k": "container", "spoiler": False, "children": [
+        {"k": "row", "children": [_BUTTON, {**_BUTTON, "label": "y" * 81}]}]}, layout=True),
+     "In components.0.components.0.components.1.label: Must be 80 or fewer in length."),
+    (_one({"k": "section", "texts": ["t"], "accessory": {**_BUTTON, "custom_id": "c" * 101}},
+          layout=True),
+     "In components.0.accessory.custom_id: Must be between 1 and 100 in length."),
+    (_one({"k": "row", "children": [{**_BUTTON, "label": "y" * 81}]}, layout=True),
+     "In components.0.components.0.label: Must be 80 or fewer in length."),
+]
+
+
+async def test_what_discord_refuses_in_a_view_the_sandbox_refuses(sandbox_factory: Any) -> None:
+    specs = [spec for spec, _ in _REFUSED]
+    runs = {}
+    for lib in LIBS:
+        sb = await sandbox_factory(world=parity_world(), rate_limits=_UNLIMITED)
+        async with running(lib.__name__.replace("discord", "discord.py"), sb,
+                           lambda discord, commands: commands.Bot(
+                               command_prefix="!", intents=discord.Intents.default())) as bot:
+            runs[lib.__name__] = await sent(lib, sb, bot, specs)
+    assert runs["tidecord"] == runs["discord"]
+    assert [(status, code, text.splitlines()[-1]) for status, code, text in runs["tidecord"]] \
+        == [(400, 50035, refusal) for _, refusal in _REFUSED]

@@ -24,6 +24,8 @@ from tidecord.models import (
     walk_components,
 )
 
+from .component_limits import field_errors
+
 __all__ = [
     "COMPONENTS_V2",
     "find_component",
@@ -167,6 +169,7 @@ def layout_errors(components: list[Component], flags: int, *, has_content: bool
                         and kid.style != 6:
                     yield (f"components.{i}.components.{k}", "BUTTON_COMPONENT_INVALID",
                            "A button needs exactly one of custom_id and url")
+    yield from field_errors(components)
 
 
 def _rows(top: Component) -> list[Component]:
@@ -213,6 +216,7 @@ def modal_errors(components: list[Component]) -> Iterator[tuple[str, str, str]]:
                            if cid in seen else "BASE_TYPE_BAD_LENGTH",
                            "Each input needs a custom_id of 1 to 100 characters, used once")
                 seen.add(str(cid))
+    yield from field_errors(components, ids=False)
 
 
 _CHOICES: Final = frozenset({21, 22})
