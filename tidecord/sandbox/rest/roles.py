@@ -96,6 +96,8 @@ async def create_role(request: web.Request) -> web.Response:
     gid = request_guild(request, MANAGE_ROLES)
     body = await _role_body(request)
     fields = {k: v for k, v in msgspec.structs.asdict(body).items() if v is not None}
+    # Left out, a new role's permissions are @everyone's (Discord's documented default).
+    fields.setdefault("permissions", int(sb.state.roles[gid][gid].permissions))
     role = sb.state.create_role(gid, **fields)
     record(request, gid, Action.ROLE_CREATE, role.id, changes(None, role, _ROLE_KEYS))
     return json_response(role)
