@@ -451,8 +451,10 @@ class GuildRoles:
         """Create a role (it starts at the bottom of the list, as on Discord), with an
         icon (``display_icon``: an image's bytes or a unicode emoji) and a gradient
         (``secondary_colour``, ``tertiary_colour``) if given, as discord.py's."""
-        fields = _role_body(name=name, permissions=permissions, colour=colour, color=color,
-                            hoist=hoist, mentionable=mentionable)
+        # None as discord.py sends it, "0": left out, Discord would give the role
+        # @everyone's permissions.
+        fields = _role_body(name=name, permissions=0 if permissions is None else permissions,
+                            colour=colour, color=color, hoist=hoist, mentionable=mentionable)
         fields.update(_shades(fields, secondary_colour, secondary_color,
                               tertiary_colour, tertiary_color))
         fields.update(_icon_field(display_icon))
