@@ -108,11 +108,16 @@ class State(ListingState, ChunkingState):
     async def edit_message(
         self, channel_id: int, message_id: int, content: Any = UNSET, **options: Any
     ) -> Message:
-        """PATCH a message; ``content=None`` clears it."""
+        """PATCH a message; ``content=None`` clears it; ``delete_after`` deletes it that
+        many seconds after the edit, as discord.py's."""
+        delete_after = options.pop("delete_after", None)
         body, files = edit_payload(content, default_mentions=self.allowed_mentions, **options)
         data = await self.http.edit_message(channel_id, message_id, body, files or None)
         self.listen(options.get("view"), message_id)
-        return self.message_from(data)
+        msg = self.message_from(data)
+        if delete_after is not None:
+            self._delete_later(msg, float(delete_after))
+        return msg
 
     async def fetch_message(self, channel_id: int, message_id: int) -> Message:
         """GET one message."""
