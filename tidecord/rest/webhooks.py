@@ -22,10 +22,15 @@ def _webhook_route(method: str, webhook_id: int, token: str | None) -> Route:
     return Route(method, _HOOK, webhook_id=webhook_id, webhook_token=token)
 
 
-def _hook_params(wait: bool | None, thread_id: int | None) -> dict[str, str] | None:
+def _hook_params(wait: bool | None, thread_id: int | None,
+                 body: dict[str, Any] | None = None) -> dict[str, str] | None:
     params: dict[str, str] = {}
     if wait is not None:
         params["wait"] = "true" if wait else "false"
+    if body is not None and "components" in body:
+        # Without it Discord drops the components of a webhook no application owns (one
+        # a person made, used from its URL), as discord.py's view= asks for it too.
+        params["with_components"] = "true"
     if thread_id is not None:
         params["thread_id"] = str(thread_id)
     return params or None
@@ -66,7 +71,7 @@ class WebhookEndpoints(HTTPClient):
     ) -> bytes | None:
         route = Route("POST", _HOOK, webhook_id=webhook_id, webhook_token=token)
         return await self.request_raw(route, json=body, files=files,
-                                      params=_hook_params(wait, thread_id), auth=False)
+                                      params=_hook_params(wait, thread_id, body), auth=False)
 
     async def edit_webhook_message(
         self,
@@ -81,7 +86,7 @@ class WebhookEndpoints(HTTPClient):
         route = Route("PATCH", _HOOK_MESSAGE, webhook_id=webhook_id, webhook_token=token,
                       message_id=message_id)
         return await self.request_raw(route, json=body, files=files,
-                                      params=_hook_params(None, thread_id), auth=False)
+                                      params=_hook_params(None, thread_id, body), auth=False)
 
     async def delete_webhook_message(self, webhook_id: int, token: str, message_id: str, *,
                                      thread_id: int | None = None) -> None:
