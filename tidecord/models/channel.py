@@ -354,8 +354,8 @@ class Channel(Model, ChannelMessages, ChannelThreads, ChannelOverwrites, Channel
 
         A guild channel's ``position`` (with its ``category`` and ``sync_permissions``)
         moves it as discord.py does, renumbering its kind in one bulk move; with nothing
-        else to change, that (or a ``status`` alone) returns ``None``, as discord.py's
-        ``edit`` does."""
+        else to change, that (or a ``status`` alone, or no change at all) returns
+        ``None``, as discord.py's ``edit`` does."""
         if "position" in fields and self.type not in THREAD_TYPES \
                 and not isinstance(self.guild_id, UnsetType):
             fields = dict(fields)
@@ -369,6 +369,8 @@ class Channel(Model, ChannelMessages, ChannelThreads, ChannelOverwrites, Channel
                 fields.pop("status"), channel_id=self.id, reason=reason)
             if not fields:
                 return None
+        if not fields:
+            return None  # nothing to change: no request, as discord.py's edit
         data = await self._state.http.edit_channel(self.id, channel_fields(fields, self),
                                                    reason=reason)
         return self._state.channel_from(data)  # type: ignore[no-any-return]
