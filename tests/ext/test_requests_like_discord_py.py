@@ -1,0 +1,149 @@
+"""What goes on the wire: the same calls made through tidecord and through discord.py
+2.7.1 send Discord the same requests (method, route, query, JSON body with null apart
+from left out, multipart parts, the audit-log reason's encoding), as the sandbox's
+request record shows them. Where the two differ only in ways Discord reads alike (an
+id as a number or a string, a default sent or left out), ``wire_run`` says which and
+why; everything else must match."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import discord as dpy
+import pytest
+
+import tidecord
+from tidecord.sandbox import Sandbox
+
+from .parity import LIBRARIES, quick_limits, running
+from .wire_cases import generate, wire_world
+from .wire_run import run_cases
+
+pytestmark = [pytest.mark.timeout(60), pytest.mark.tidecord_strict(False)]
+
+Act = Callable[[Any, Any, Sandbox], Awaitable[Any]]
+
+
+def plain_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.members = True
+    return commands.Bot(command_prefix="!", intents=intents, help_command=None)
+
+
+async def on_both(sandbox_factory: Callable[..., Awaitable[Sandbox]], act: Act
+                  ) -> dict[str, Any]:
+    """``act(discord, bot, sandbox)`` on each library, each on a fresh recording sandbox."""
+    results = {}
+    for library in LIBRARIES:
+        sb = await sandbox_factory(world=wire_world(), rate_limits=quick_limits())
+        sb.record_requests()
+        async with running(library, sb, plain_bot) as bot:
+            results[library] = await act(tidecord if library == "tidecord" else dpy, bot, sb)
+    return results
+
+
+async def test_a_role_made_without_permissions_starts_with_everyones(
+        sandbox_factory: Callable[..., Awaitable[Sandbox]]) -> None:
+    # Discord's documented default; the sandbox gave such a role no permissions.
+    sb = await sandbox_factory(world=wire_world())
+    guild = sb.guild
+    everyone = sb.state.roles[guild.id][guild.id].permissions
+    assert int(everyone) != 0
+    async with aiohttp.ClientSession() as session:
+        async with session.post(f"{sb.api_url}/guilds/{guild.id}/roles",
+                                json={"name": "plain"},
+                                headers={"Authorization": f"Bot {sb.token}"}) as resp:
+            made = await resp.json()
+    assert int(made["permissions"]) == int(everyone)
+
+
+async def test_create_role_without_permissions_makes_a_role_with_none(
+        sandbox_factory: Callable[..., Awaitable[Sandbox]]) -> None:
+    # discord.py sends "0" for permissions left out; left out, Discord would give the
+    # role @everyone's.
+    async def act(discord: Any, bot: Any, sb: Sandbox) -> Any:
+        role = await bot.get_guild(sb.guild.id).create_role(name="Quiet")
+        stored = sb.state.roles[sb.guild.id][role.id].permissions
+        return role.permissions.value, int(stored)
+
+    got = await on_both(sandbox_factory, act)
+    assert got["tidecord"] == got["discord.py"] == (0, 0)
+
+
+async def test_an_edit_with_delete_after_deletes_the_message_after_it(
+        sandbox_factory: Callable[..., Awaitable[Sandbox]]) -> None:
+    # tidecord's Message.edit refused delete_after with a TypeError.
+    async def act(discord: Any, bot: Any, sb: Sandbox) -> Any:
+        channel = bot.get_channel(sb.channel("general").id)
+        sent = await channel.send("for a moment")
+        edited = await sent.edit(content="going", suppress=True, delete_after=0.05)
+        kept = [m.content for m in sb.messages("general")]
+        for _ in range(100):
+            if not sb.messages("general"):
+                break
+            await asyncio.sleep(0.01)
+        return edited.content, kept, [m.content for m in sb.messages("general")]
+
+    got = await on_both(sandbox_factory, act)
+    assert got["tidecord"] == got["discord.py"] == ("going", ["going"], [])
+
+
+async def test_a_webhook_message_with_components_asks_discord_to_keep_them(
+        sandbox_factory: Callable[..., Awaitable[Sandbox]]) -> None:
+    # Discord drops a webhook's components unless the query asks for them
+    # (with_components) when no application owns the webhook: one a person made, used
+    # from its URL. tidecord never asked.
+    async def act(discord: Any, bot: Any, sb: Sandbox) -> Any:
+        channel = bot.get_channel(sb.channel("general").id)
+        hook = await channel.create_webhook(name="links")
+        view = discord.ui.View()
+        view.add_item(discord.ui.Button(label="Docs", url="https://example.com/docs"))
+        sent = await hook.send("see", view=view, wait=True)
+        await hook.edit_message(sent.id, content="see again", view=view)
+        await hook.send("no view", wait=True)
+        asked = []
+        for record in sb.requests.find(route="/webhooks/{webhook_id}/{token}") + \
+                sb.requests.find(route="/webhooks/{webhook_id}/{token}/messages/{message_id}"):
+            asked.append((record.method, dict(record.query).get("with_components")))
+        return [(m, value in ("1", "true")) for m, value in asked]
+
+    got = await on_both(sandbox_factory, act)
+    assert got["tidecord"] == got["discord.py"] == [
+        ("POST", True), ("POST", False), ("PATCH", True)]
+
+
+async def test_an_edit_with_nothing_to_change_sends_nothing(
+        sandbox_factory: Callable[..., Awaitable[Sandbox]]) -> None:
+    async def act(discord: Any, bot: Any, sb: Sandbox) -> Any:
+        channel = bot.get_channel(sb.channel("general").id)
+        returned = await channel.edit(reason="nothing really")
+        return returned, len(sb.requests.find("PATCH"))
+
+    got = await on_both(sandbox_factory, act)
+    assert got["tidecord"] == got["discord.py"] == (None, 0)
+
+
+@pytest.mark.parametrize("seed", [11, 12])
+async def test_seeded_calls_send_what_discord_py_sends(
+        sandbox_factory: Callable[..., Awaitable[Sandbox]], tmp_path: Path, seed: int) -> None:
+    """Messages, replies, edits, webhook and interaction messages with every mix of
+    content, embeds, files, mentions, references, views, polls and flags; then roles,
+    channels, members, bans, kicks, threads, invites and webhooks with reasons."""
+    cases = generate(seed, messages=50, interactions=12, admin=36)
+    runs = {}
+    for library in LIBRARIES:
+        sb = await sandbox_factory(world=wire_world(), rate_limits=quick_limits())
+        folder = tmp_path / library
+        folder.mkdir()
+        runs[library] = await run_cases(library, sb, cases, folder)
+    differ = [(case, ours, theirs) for (case, ours), (_, theirs)
+              in zip(runs["tidecord"], runs["discord.py"], strict=True) if ours != theirs]
+    assert not differ, "\n\n".join(f"{case}\n tidecord:   {ours}\n discord.py: {theirs}"
+                                   for case, ours, theirs in differ[:3])
+    # Each kind of call was made and sent something.
+    sent = {case["call"] for case, requests in runs["tidecord"] if requests}
+    assert len(sent) >= 15, sorted(sent)
