@@ -67,6 +67,13 @@ ANNOTATIONS = [None, 'int', 'str', 'float', 'bool', 'discord.Member', 'discord.T
                'Optional[commands.Range[int, 1, 5]]', 'discord.Attachment',
                'Optional[discord.Attachment]', 'commands.Greedy[discord.Attachment]',
                'Annotated[str, int]']
+# A slash command's defaults must be of its option's type.
+HYBRID_ANNOTATIONS = {
+    None: ['"two words"', '""', 'None'], 'int': ['3', 'None'], 'str': ['"two words"', '""'],
+    'float': ['1.5', 'None'], 'bool': ['True', 'None'], 'discord.Member': ['None'],
+    'Optional[int]': ['3', 'None'], 'Literal["a", "b c"]': ['"a"'],
+    'commands.Range[int, 1, 10]': ['3', 'commands.parameter(default=2, displayed_default="two")'],
+}
 REST = ['rest', 'rest: str', 'rest: str = "all of it"', 'rest: Optional[str] = None',
         'flags: Flags', 'flags: OptionalFlags', 'text: str = commands.parameter('
         'default="", displayed_name="words", description="Everything else.")']
@@ -173,7 +180,8 @@ class _Writer:
         self.lines: list[str] = []
         self.count = 0
 
-    def names(self, taken: set[str], *, case_insensitive: bool) -> tuple[str, list[str]]:
+    def names(self, taken: set[str], *, case_insensitive: bool,
+              plain: bool) -> tuple[str, list[str]]:
         rng = self.rng
 
         def fresh(pool: list[str]) -> str:
@@ -187,11 +195,11 @@ class _Writer:
             taken.add(name)
             return name
 
-        name = fresh(ODD_NAMES if rng.random() < 0.15 else WORDS)
+        name = fresh(ODD_NAMES if not plain and rng.random() < 0.15 else WORDS)
         aliases = [fresh(WORDS + ODD_NAMES) for _ in range(rng.choice([0, 0, 0, 1, 2]))]
         return name, aliases
 
-    def parameters(self, rng: random.Random) -> list[str]:
+    def parameters(self, rng: random.Random, *, hybrid: bool) -> list[str]:
         params: list[str] = []
         used: set[str] = set()
 
@@ -206,12 +214,15 @@ class _Writer:
         defaulted = False
         for _ in range(rng.choice([0, 1, 1, 2, 3, 4])):
             name = pname()
-            annotation = rng.choice(ANNOTATIONS)
+            annotation = rng.choice(list(HYBRID_ANNOTATIONS) if hybrid else ANNOTATIONS)
             text = name if annotation is None else f"{name}: {annotation}"
             if defaulted or rng.random() < 0.4:
                 defaulted = True
-                text += " = " + rng.choice(DEFAULTS)
+                text += " = " + rng.choice(HYBRID_ANNOTATIONS[annotation] if hybrid
+                                           else DEFAULTS)
             params.append(text)
+        if hybrid:
+            return [*params, "*", "rest: str = 'all of it'"] if rng.random() < 0.3 else params
         roll = rng.random()
         if roll < 0.15:
             params.append(rng.choice(VARARGS))
@@ -223,13 +234,15 @@ class _Writer:
         return params
 
     def command(self, indent: str, holder: str, taken: set[str], parent_qualified: str,
-                *, in_cog: bool, depth: int, case_insensitive: bool) -> Command:
+                *, in_cog: bool, depth: int, case_insensitive: bool,
+                hybrid: bool = False) -> Command:
         rng = self.rng
         self.count += 1
         func = f"c{self.count}"
-        name, aliases = self.names(taken, case_insensitive=case_insensitive)
+        hybrid = hybrid or (depth == 0 and rng.random() < 0.2)
+        name, aliases = self.names(taken, case_insensitive=case_insensitive, plain=hybrid)
         group = depth < 2 and rng.random() < 0.3
-        params = self.parameters(rng)
+        params = self.parameters(rng, hybrid=hybrid)
         options = [f"name={name!r}"]
         if aliases:
             options.append(f"aliases={aliases!r}")
@@ -259,7 +272,11 @@ class _Writer:
             sub_insensitive = rng.random() < 0.4
             if sub_insensitive:
                 options.append("case_insensitive=True")
+            if hybrid and rng.random() < 0.5:
+                options.append('fallback="show"')
         kind = "group" if group else "command"
+        if hybrid and depth == 0:
+            kind = f"hybrid_{kind}"
         decorator = f"{holder}.{kind}" if holder else f"commands.{kind}"
         self.lines.append(f"{indent}@{decorator}({', '.join(options)})")
         self.lines.extend(f"{indent}{check}"
@@ -284,7 +301,7 @@ class _Writer:
             for _ in range(rng.choice([0, 1, 2, 3])):
                 made.children.append(self.command(
                     indent, func, child_taken, qualified, in_cog=in_cog, depth=depth + 1,
-                    case_insensitive=sub_insensitive))
+                    case_insensitive=sub_insensitive, hybrid=hybrid))
         return made
 
 
@@ -319,12 +336,18 @@ def tree(seed: int) -> Tree:
             w.lines.append('        """' + "Long cog text. " * 20 + '"""')
         else:
             w.lines.append("        pass")
+        if rng.random() < 0.3:
+            w.lines.append('        def cog_check(self, ctx):\n'
+                           '            return ctx.author.name != "carol"')
         for _ in range(rng.choice([0, 1, 3, 5])):
             commands.append(w.command("        ", "", taken, "", in_cog=True, depth=0,
                                       case_insensitive=case_insensitive))
     for _ in range(rng.choice([3, 6, 10, 25])):
         commands.append(w.command("    ", "bot", taken, "", in_cog=False, depth=0,
                                   case_insensitive=case_insensitive))
+    if rng.random() < 0.3:
+        w.lines.append('    bot.check(lambda ctx: ctx.author.name != "bob" '
+                       'or "e" not in ctx.command.name)')
     helps = _help_styles(rng, cogs)
     w.lines.append("    helps = [")
     for made in helps:

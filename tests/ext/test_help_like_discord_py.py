@@ -181,3 +181,46 @@ async def test_a_paginator_handed_to_help_is_the_one_it_uses(sandbox_factory: An
     assert said["tidecord"] == said["discord.py"]
     pages = [line for line in said["tidecord"] if line.startswith("#general: ~~~")]
     assert len(pages) > 2 and all(len(page) < 420 for page in pages)
+
+
+def nested_hybrid_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = commands.Bot(command_prefix="!", intents=intents)
+
+    class Writing(commands.Cog):
+        @commands.hybrid_group(fallback="show")
+        async def quill(self, ctx):
+            """Quill tools."""
+            await ctx.send("quill")
+
+        @quill.group(fallback="look")
+        async def ink(self, ctx):
+            """Ink tools."""
+            await ctx.send(f"ink, a slash group named {ctx.command.app_command.name}")
+
+        @ink.command()
+        async def blot(self, ctx, size: int = 1):
+            """Make a blot."""
+            await ctx.send(f"blot {size}")
+
+    async def setup_hook():
+        await bot.add_cog(Writing())
+
+    bot.setup_hook = setup_hook
+
+    @bot.listen()
+    async def on_command_completion(ctx):
+        await ctx.send(DONE)
+
+    return bot
+
+
+async def test_a_cogs_hybrid_subgroup_with_a_fallback_loads(sandbox_factory: Any) -> None:
+    """(Binding the cog pointed the subgroup's slash side at its own fallback command,
+    so add_cog raised AttributeError.)"""
+    asked = [("alice", "general", text) for text in
+             ("!help quill", "!help quill ink", "!quill ink", "!quill ink blot 3")]
+    said = await conversation(sandbox_factory, nested_hybrid_bot, asked)
+    assert said["tidecord"] == said["discord.py"]
+    assert "#general: ink, a slash group named ink" in said["tidecord"]

@@ -22,6 +22,7 @@ from ... import app_commands
 from ...app_commands.decorate import peek
 from ...app_commands.group import kebab_case
 from ...app_commands.parameters import MISSING
+from .group import Group
 
 __all__ = ["AppCommandLike", "add_to_tree", "bind_app_commands", "group_options",
            "is_app_command", "remove_from_tree"]
@@ -95,7 +96,9 @@ def _point_back(command: Any, slash: Any) -> None:
     if isinstance(slash, app_commands.Group):
         for child in slash.walk_commands():
             wrapped = getattr(child, "wrapped", None)
-            if wrapped is not None and wrapped is not command:  # not the group's fallback
+            if isinstance(wrapped, Group):  # a group's fallback: the group is its parent
+                wrapped.app_command = child.parent
+            elif wrapped is not None:
                 wrapped.app_command = child
     else:
         slash.wrapped = command
