@@ -17,12 +17,15 @@ import dataclasses
 import random
 from typing import Any
 
-__all__ = ["CHANNELS", "PRELUDE", "Cmd", "Opt", "Program", "out_of_range", "program", "values"]
+__all__ = ["CHANNELS", "PRELUDE", "USERS", "Cmd", "Opt", "Program", "out_of_range", "program",
+           "values"]
 
-# The channels of tests.ext.parity.parity_world by Discord channel type.
+# The channels of tests.ext.parity.parity_world by Discord channel type; carol has
+# left the guild (a user, no member) and uses no command.
 CHANNELS = {0: ["general", "ideas", "mod-log", "after-dark"], 2: ["Lounge"],
             4: ["Text Channels"]}
 PEOPLE = ["alice", "bob", "carol"]
+USERS = ["alice", "bob"]
 ROLES = ["Moderator", "Helper"]
 
 PRELUDE = '''
@@ -349,10 +352,17 @@ def program(seed: int) -> Program:
     return Program("\n".join(out), commands, menus)
 
 
+# Values a transformer refuses (13, "bad"), or the command's callback ("boom").
+_TROUBLE = {"doubler": 13, "doubler-bare": 13, "shouty": "bad", "str": "boom",
+            "upper": "boom"}
+
+
 def _pick(rng: random.Random, opt: Opt, edge: bool) -> Any:
-    """A value a person could give ``opt`` (at a bound when ``edge``), or None when no
-    such value exists in the world."""
+    """A value a person could give ``opt`` (at a bound when ``edge``; now and then one
+    that makes trouble), or None when no such value exists in the world."""
     kind = KINDS[opt.kind]
+    if opt.kind in _TROUBLE and not opt.choices and rng.random() < 0.2:
+        return _TROUBLE[opt.kind]
     if opt.choices:
         return rng.choice(opt.choices)
     if kind.type == 7:

@@ -14,6 +14,7 @@ import discord
 import pytest
 
 import tidecord
+from tidecord.sandbox import StateError
 
 from . import slash_generated as gen
 from .hybrid_parity import Complete, Registered, Slash, run_steps
@@ -246,6 +247,8 @@ def _generated_bot(seed: int, guild_id: int) -> Any:
         bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
 
         async def show(interaction: Any, values: dict[str, Any]) -> None:
+            if "boom" in values.values():
+                raise RuntimeError("boom went the command")
             lines = [f"{k}={_shown(discord, v)}" for k, v in values.items()
                      if k != "interaction"]
             lines.append(f"ns={sorted((k, _shown(discord, v)) for k, v in interaction.namespace)}")
@@ -292,7 +295,7 @@ def _steps(seed: int) -> list[Any]:
         for edge in (False, True, False):
             given = gen.values(rng, cmd, edge=edge)
             if given is not None:
-                who = "alice" if cmd.permissions else rng.choice(gen.PEOPLE)
+                who = "alice" if cmd.permissions else rng.choice(gen.USERS)
                 steps.append(Slash(who, cmd.path[0], _nested(cmd.path, given),
                                    channel=where))
         for opt in cmd.options:
@@ -318,6 +321,7 @@ async def _both(sandbox_factory: Any, seed: int) -> dict[str, Any]:
     for library in LIBRARIES:
         sb = await sandbox_factory(world=parity_world(), rate_limits=quick_limits())
         await sb.send_message("alice", "general", "look at this")
+        await sb.leave("carol")
         guild = next(iter(sb.state.guilds.values()))
         requests = sb.record_requests()
         async with running(library, sb, _generated_bot(seed, int(guild.id))) as bot:
@@ -344,3 +348,25 @@ def _same(ours: list[Any], theirs: list[Any], seed: int) -> None:
     """Step by step, so that a difference names its step."""
     for index, (mine, reference) in enumerate(zip(ours, theirs, strict=True)):
         assert mine == reference, f"seed {seed}, step {index}:\n{gen.program(seed).source}"
+
+
+async def test_the_sandbox_refuses_what_discord_client_does_not_send(
+        sandbox_factory: Any) -> None:
+    """A value past an option's bounds (a text's length), or other than its choices:
+    Discord's client does not let a person send it, so the bot never sees it."""
+    refused = 0
+    for seed in range(12):
+        rng = random.Random(seed)
+        sb = await sandbox_factory(world=parity_world(), rate_limits=quick_limits())
+        guild = next(iter(sb.state.guilds.values()))
+        async with running("tidecord", sb, _generated_bot(seed, int(guild.id))):
+            for cmd in gen.program(seed).commands:
+                given = gen.values(rng, cmd)
+                for name, value in gen.out_of_range(cmd) if given is not None else ():
+                    options = _nested(cmd.path, {**given, name: value})
+                    with pytest.raises(StateError) as caught:
+                        await sb.invoke_command("alice", "after-dark", cmd.path[0], options)
+                    assert caught.value.code == 50035, caught.value.message
+                    refused += 1
+            assert not sb.interactions.by_id, "the bot was sent what Discord does not send"
+    assert refused > 20

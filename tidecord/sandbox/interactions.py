@@ -411,9 +411,11 @@ def _option_value(option: ApplicationCommandOption, value: Any, resolver: Resolv
         return str(resolver.attachment(value))
     try:
         if kind == 4:
-            return int(value)
+            if isinstance(value, float) and not value.is_integer():
+                raise ValueError(value)
+            return _allowed(option, int(value))
         if kind == 10:
-            return float(value)
+            return _allowed(option, float(value))
         if kind == 5:
             if not isinstance(value, bool):
                 raise ValueError(value)
@@ -422,7 +424,31 @@ def _option_value(option: ApplicationCommandOption, value: Any, resolver: Resolv
         raise StateError(50035, f"option {option.name!r} takes a "
                                 f"{ {4: 'whole number', 10: 'number', 5: 'true or false'}[kind]},"
                                 f" not {value!r:.40}") from None
-    return str(value) if kind == 3 else value
+    return _allowed(option, str(value)) if kind == 3 else value
+
+
+# Discord's integers and numbers lie within +-2**53; a text option takes 6000 letters.
+_LIMITS = {3: (0, 6000), 4: (-(2**53) + 1, 2**53 - 1), 10: (-(2**53), 2**53)}
+
+
+def _allowed(option: ApplicationCommandOption, value: Any) -> Any:
+    """``value`` when Discord's client lets a person send it: one of the option's choices
+    if it has some, within its bounds (a text's length within its lengths)."""
+    choices = option.choices if isinstance(option.choices, list) else []
+    if choices and value not in [c.value for c in choices]:
+        raise StateError(50035, f"option {option.name!r} takes one of its choices, not "
+                                f"{value!r:.40}")
+    text = option.type == 3
+    low, high = _LIMITS[option.type]
+    least = option.min_length if text else option.min_value
+    most = option.max_length if text else option.max_value
+    low = low if least is UNSET else least
+    high = high if most is UNSET else most
+    if not low <= (len(value) if text else value) <= high:
+        what = "a text of" if text else "a number from"
+        raise StateError(50035, f"option {option.name!r} takes {what} {low} to {high}"
+                                f"{' letters' if text else ''}, not {value!r:.40}")
+    return value
 
 
 def _leaves(options: Any) -> list[InteractionOption]:
