@@ -294,7 +294,7 @@ class Member(Model, _HasUser, DirectMessages, MemberProfile, gc=False, kw_only=T
         Discord's own names (``deaf``, ``channel_id``...) are taken too.
 
         Returns the member as Discord answers (``None`` when only ``suppress`` was
-        given, as discord.py).
+        given, or nothing at all, as discord.py).
         """
         suppress = fields.pop("suppress", UNSET)
         for ours, wire in _MEMBER_EDIT_NAMES.items():
@@ -318,8 +318,8 @@ class Member(Model, _HasUser, DirectMessages, MemberProfile, gc=False, kw_only=T
             fields["flags"] = (flags | bypass) if on else (flags & ~bypass)
         if suppress is not UNSET:
             await self._edit_suppress(bool(suppress))
-        if not fields and suppress is not UNSET:
-            return None
+        if not fields:
+            return None  # nothing (else) to change: no request, as discord.py's edit
         data = await self._state.http.edit_member(self._guild_id, self.id, fields,
                                                   reason=reason)
         return self._state.member_from(self._guild_id, data)  # type: ignore[no-any-return]
