@@ -119,12 +119,15 @@ async def test_a_webhook_message_with_components_asks_discord_to_keep_them(
 async def test_an_edit_with_nothing_to_change_sends_nothing(
         sandbox_factory: Callable[..., Awaitable[Sandbox]]) -> None:
     async def act(discord: Any, bot: Any, sb: Sandbox) -> Any:
-        channel = bot.get_channel(sb.channel("general").id)
-        returned = await channel.edit(reason="nothing really")
+        guild = bot.get_guild(sb.guild.id)
+        channel = guild.get_channel(sb.channel("general").id)
+        member = guild.get_member(sb.user("bob").id)
+        returned = [await channel.edit(reason="nothing really"),
+                    await member.edit(reason="nothing either")]
         return returned, len(sb.requests.find("PATCH"))
 
     got = await on_both(sandbox_factory, act)
-    assert got["tidecord"] == got["discord.py"] == (None, 0)
+    assert got["tidecord"] == got["discord.py"] == ([None, None], 0)
 
 
 @pytest.mark.parametrize("seed", [11, 12])

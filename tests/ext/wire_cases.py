@@ -206,6 +206,9 @@ def generate(seed: int, messages: int, interactions: int, admin: int
              ) -> dict[str, list[dict[str, Any]]]:
     rng = random.Random(seed)
     return {
+        # The client's own allowed_mentions, which every message's merge over.
+        "client_mentions": [rng.choice((None, "all", "none", {"everyone": False, "roles": False},
+                                        {"users": False, "replied_user": False}))],
         "messages": [message_case(rng, rng.choice(MESSAGE_CALLS)) for _ in range(messages)],
         "interactions": [message_case(rng, INTERACTION_CALLS[n % 3])
                          for n in range(interactions)],
@@ -215,6 +218,15 @@ def generate(seed: int, messages: int, interactions: int, admin: int
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
                     "0000000d49444154789c6360f8cfc0f01f0005000201d2a3a8a10000000049454e44ae426082")
+
+
+def client_mentions(discord: Any, spec: Any) -> Any:
+    """The client's ``allowed_mentions`` a case list asks for."""
+    if spec is None:
+        return None
+    if spec in ("all", "none"):
+        return getattr(discord.AllowedMentions, spec)()
+    return discord.AllowedMentions(**spec)
 
 
 def build_kwargs(discord: Any, case: dict[str, Any], *, guild: Any, tmp: Path,

@@ -14,7 +14,7 @@ from typing import Any
 from tidecord.sandbox import Sandbox
 
 from .parity import running
-from .wire_cases import PNG, build_kwargs
+from .wire_cases import PNG, build_kwargs, client_mentions
 
 ID = re.compile(r"^\d{15,20}$")
 # Discord reads a boolean query value as 1/0 or true/false alike.
@@ -185,7 +185,7 @@ async def run_cases(library: str, sb: Sandbox, cases: dict[str, list[dict[str, A
     known = {"Helpers": _role_id(sb, "Helpers"), "Gardeners": _role_id(sb, "Gardeners"),
              "other": sb.channel("other").id}
     sb.record_requests(keep=5000)
-    async with running(library, sb, wire_bot(tmp)) as bot:
+    async with running(library, sb, wire_bot(tmp, cases["client_mentions"][0])) as bot:
         import discord as dpy
 
         import tidecord
@@ -200,6 +200,7 @@ async def run_cases(library: str, sb: Sandbox, cases: dict[str, list[dict[str, A
                                                        hook, people_message, tmp)))
         for case in cases["interactions"]:
             results.append((case, await _interaction_case(sb, ids, bot, case)))
+        await sb.join_voice("bob", "Talk")  # for the voice edits of member.edit
         for case in cases["admin"]:
             results.append((case, await _admin_case(discord, sb, ids, case, guild, known)))
     return results
@@ -263,21 +264,20 @@ async def _interaction_case(sb: Sandbox, ids: Ids, bot: Any, case: dict[str, Any
     return sent if error is None else [*sent, error]
 
 
-def wire_bot(tmp: Path) -> Any:
+def wire_bot(tmp: Path, mentions: Any) -> Any:
     """The setup of a bot whose /wire command answers as the next interaction case
-    says (its files written under ``tmp``)."""
+    says (its files written under ``tmp``; ``mentions``: its allowed_mentions' spec)."""
     def setup(discord: Any, commands: Any) -> Any:
-        return _wire_bot(discord, commands, tmp)
+        return _wire_bot(discord, commands, tmp, mentions)
     return setup
 
 
-def _wire_bot(discord: Any, commands: Any, tmp: Path) -> Any:
+def _wire_bot(discord: Any, commands: Any, tmp: Path, mentions: Any) -> Any:
     intents = discord.Intents.default()
     intents.message_content = True
     intents.members = True
-    # A client default for every message's mentions to merge with.
     bot = commands.Bot(command_prefix="!", intents=intents, help_command=None,
-                       allowed_mentions=discord.AllowedMentions(everyone=False, roles=False))
+                       allowed_mentions=client_mentions(discord, mentions))
 
     @bot.tree.command(description="Answers as the test asks")
     async def wire(interaction: Any) -> None:
