@@ -86,8 +86,10 @@ class ThreadEvents:
             return
         old = self.cache.channels.get(thread.id)
         if self.wants("raw_thread_update"):
+            # ``thread`` is the cached one, as discord.py's: it still reads as before
+            # the update here, and is the ``after`` of ``on_thread_update`` once changed.
             self.dispatch("raw_thread_update", RawThreadUpdateEvent(
-                thread, msgspec.json.decode(d), thread if old is not None else None))
+                thread, msgspec.json.decode(d), old))
         if thread.archived:
             # The cache holds active threads, as discord.py's: an archived one leaves it,
             # changed in place first (code may hold it) and still knowing the bot's
