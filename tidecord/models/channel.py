@@ -391,7 +391,8 @@ def channel_fields(options: dict[str, Any], current: Channel | None = None) -> d
     """A create or edit call's keywords, discord.py's or the wire's, as the wire's fields.
 
     ``category`` (a channel or ``None``) becomes ``parent_id``; ``sync_permissions``
-    copies the category's overwrites (the new one's, else ``current``'s).
+    copies the category's overwrites (the new one's, else ``current``'s) unless
+    ``overwrites`` are given too.
     """
     fields: dict[str, Any] = {}
     for key, value in forum_options(options, current).items():
@@ -403,7 +404,8 @@ def channel_fields(options: dict[str, Any], current: Channel | None = None) -> d
             fields[key] = int(getattr(value, "value", value))
         elif key != "sync_permissions":
             fields[_WIRE_NAMES.get(key, key)] = value
-    if options.get("sync_permissions"):
+    if options.get("sync_permissions") and "overwrites" not in options:
+        # Overwrites given outright win over the category's, as in discord.py.
         parent = options["category"] if "category" in options else (
             current.category if current is not None else None)
         if parent is not None:
