@@ -130,6 +130,22 @@ async def test_an_edit_with_nothing_to_change_sends_nothing(
     assert got["tidecord"] == got["discord.py"] == ([None, None], 0)
 
 
+async def test_overwrites_given_outright_win_over_syncing_with_the_category(
+        sandbox_factory: Callable[..., Awaitable[Sandbox]]) -> None:
+    # tidecord let sync_permissions replace them with the category's (none here).
+    async def act(discord: Any, bot: Any, sb: Sandbox) -> Any:
+        guild = bot.get_guild(sb.guild.id)
+        channel = guild.get_channel(sb.channel("other").id)
+        role = discord.utils.get(guild.roles, name="Gardeners")
+        await channel.edit(sync_permissions=True, overwrites={
+            role: discord.PermissionOverwrite(send_messages=False)})
+        stored = sb.channel("other").permission_overwrites
+        return [(o.id == role.id, int(o.allow), int(o.deny)) for o in stored]
+
+    got = await on_both(sandbox_factory, act)
+    assert got["tidecord"] == got["discord.py"] == [(True, 0, 1 << 11)]
+
+
 @pytest.mark.parametrize("seed", [11, 12])
 async def test_seeded_calls_send_what_discord_py_sends(
         sandbox_factory: Callable[..., Awaitable[Sandbox]], tmp_path: Path, seed: int) -> None:

@@ -160,6 +160,9 @@ def _unimportant_gone(method: str, route: str, query: list[tuple[str, str]],
         # Mentions are read again only from new content: without it, allowed_mentions
         # changes nothing.
         body.pop("allowed_mentions", None)
+    mentions = body.get("allowed_mentions")
+    if isinstance(mentions, dict) and isinstance(mentions.get("parse"), list):
+        body["allowed_mentions"] = {**mentions, "parse": sorted(mentions["parse"])}
     if body.get("nick") == "":
         body["nick"] = None  # discord.py clears a nickname with "", tidecord with null
     if isinstance(body.get("communication_disabled_until"), str):
