@@ -1,4 +1,4 @@
-"""Reading ids out of text: only what can be a snowflake counts."""
+"""Reading ids out of text: any 15 to 20 digits count, as in discord.py's converters."""
 
 from __future__ import annotations
 
@@ -9,11 +9,14 @@ ID = "80351110224678912"
 BIG = str((1 << 64) - 1)
 
 
-def test_a_snowflake_is_15_to_20_digits_below_2_to_the_64() -> None:
+def test_a_snowflake_is_15_to_20_digits() -> None:
     assert resolve.snowflake(ID) == int(ID)
     assert resolve.snowflake(BIG) == int(BIG)
+    # Above 2**64 still an id (that names nothing), not a name: "99999999999999999999"
+    # is looked up as discord.py looks it up, and an Object takes it.
+    assert resolve.snowflake("9" * 20) == int("9" * 20)
     fullwidth = "".join(chr(0xFF10 + int(c)) for c in ID)
-    for bad in ("", "12345", "1" * 14, "1" * 21, str(1 << 64), "99999999999999999999",
+    for bad in ("", "12345", "1" * 14, "1" * 21,
                 f"{ID}x", f" {ID}", "-80351110224678912", fullwidth):
         assert resolve.snowflake(bad) is None, bad
 
@@ -26,7 +29,7 @@ def test_mentions_of_each_kind() -> None:
     for text in (ID, f"<@{ID}>", f"<@!{ID}>", f"<@&{ID}>", f"<#{ID}>"):
         assert resolve.object_id(text) == int(ID), text
     assert resolve.object_id(f"<@{ID}> extra") is None
-    assert resolve.user_id(f"<@{'9' * 20}>") is None  # above 2**64
+    assert resolve.user_id(f"<@{'9' * 20}>") == int("9" * 20)  # above 2**64
 
 
 def test_channel_links_and_custom_emoji() -> None:
@@ -48,7 +51,9 @@ def test_message_ids_links_and_pairs() -> None:
         MessageIds(int(guild), int(channel), int(message))
     assert resolve.message_ids(f"https://ptb.discord.com/channels/@me/{channel}/{message}/") == \
         MessageIds(None, int(channel), int(message))
-    for bad in ("hello", f"{channel}-", f"{'9' * 20}-{message}", f"{channel}-{message}-1"):
+    assert resolve.message_ids(f"{'9' * 20}-{message}") == MessageIds(..., int("9" * 20),
+                                                                      int(message))
+    for bad in ("hello", f"{channel}-", f"{channel}-{message}-1", f"{'9' * 21}-{message}"):
         assert resolve.message_ids(bad) is None, bad
 
 

@@ -14,6 +14,7 @@ flag parser are also driven in process on many more texts, as they need no netwo
 # No "from __future__ import annotations": the bots' annotations name their locals.
 
 import random
+import re
 import typing
 from types import SimpleNamespace
 from typing import Any
@@ -26,7 +27,7 @@ import tidecord
 from tidecord.ext import commands as td_commands
 from tidecord.sandbox import World
 
-from .parity import both
+from .parity import both, converse, quick_limits, running
 
 pytestmark = [pytest.mark.timeout(120), pytest.mark.tidecord_strict(False)]
 
@@ -66,7 +67,9 @@ def world_spec(seed: int) -> dict[str, Any]:
     roles = [{"name": rng.choice([*names, "@everyone2", "<@&1>", "123456789012345678"])}
              for _ in range(6)]
     kinds = [0, 0, 0, 2, 2, 4, 5, 13, 15]
-    channels: list[dict[str, Any]] = [{"name": "general"}]
+    channels: list[dict[str, Any]] = [
+        {"name": "general"},
+        {"name": "secret", "overwrites": [{"role": "@everyone", "deny": ["view_channel"]}]}]
     for _ in range(9):
         channels.append({"name": rng.choice([*names, "general", "lounge"]),
                          "type": rng.choice(kinds)})
@@ -106,7 +109,9 @@ def finder_bot(discord: Any, commands: Any) -> Any:
             return "a DM"  # its id depends on when the sandbox made it
         if ident is None:
             return repr(found)
-        return f"{ident}:{getattr(found, 'name', None)}"
+        channel = getattr(found, "channel", None)
+        where = f" in {channel.id}" if isinstance(getattr(channel, "id", None), int) else ""
+        return f"{ident}:{getattr(found, 'name', None)}{where}"
 
     def finder(name: str, annotation: Any) -> None:
         async def find(ctx, *, found: annotation = None):
@@ -120,7 +125,7 @@ def finder_bot(discord: Any, commands: Any) -> Any:
         "category": discord.CategoryChannel, "anychan": discord.abc.GuildChannel,
         "emoji": discord.Emoji, "pemoji": discord.PartialEmoji, "colour": discord.Colour,
         "object": discord.Object, "guild": discord.Guild, "message": discord.Message,
-        "partial": discord.PartialMessage,
+        "partial": discord.PartialMessage, "thread": discord.Thread,
         "who": typing.Union[discord.Member, discord.Role],  # noqa: UP007
         "where": typing.Union[discord.VoiceChannel, discord.TextChannel, int],  # noqa: UP007
     }.items():
@@ -247,7 +252,8 @@ def finder_lines(seed: int, count: int) -> list[Any]:
         ident = rng.choice([*people, *roles, *channels]).id
         return rng.choice([str(ident), f"<@{ident}>", f"<@!{ident}>", f"<@&{ident}>",
                            f"<#{ident}>", f"<@#{ident}>", f"{ident}x", str(ident)[:14],
-                           str(10**20 + 1), f"<:x:{ident}>", f"<t:{ident}>"])
+                           str(10**20 + 1), str(10**20 - 1), f"<@{10**20 - 1}>",
+                           f"<:x:{ident}>", f"<t:{ident}>"])
 
     def guild_text() -> str:
         chosen = rng.choice(world.guilds)
@@ -630,7 +636,7 @@ PIECES = ["#", "0x", "rgb", "(", ")", ",", " ", "%", "1", "255", "0", "ff", "F",
           "-", "+", "red", "dark", "_", "teal", "<", ">", ":", "a", "x", "123456789012345678",
           "@", "!", "&", "t:", "R", "\u0663", "\n", "*", "~", "`", "|", "__", "**", "||", "> ",
           "https://x.y/a_b_c", "<@123456789012345678>", "<#123456789012345678>",
-          "<@&123456789012345678>", "@everyone", "@here", "\\"]
+          "<@&123456789012345678>", "@everyone", "@here", "\\", "99999999999999999999"]
 
 
 def _value(found: Any) -> Any:
@@ -660,7 +666,8 @@ PURE_CONVERTERS = {
 @pytest.mark.parametrize("name", list(PURE_CONVERTERS))
 async def test_converters_without_a_world_as_discord_py(name: str) -> None:
     # Found here: clean_content(remove_markdown=True) struck every *, _, ~, `, | and >
-    # (a_b read ab, 1>2 read 12) where discord.py removes markdown as utils.remove_markdown.
+    # (a_b read ab, 1>2 read 12) where discord.py removes markdown as utils.remove_markdown;
+    # 20 digits above 2**64 were no id to ObjectConverter, where discord.py's takes them.
     rng = random.Random(21)
     texts = ["".join(rng.choice(PIECES) for _ in range(rng.randint(0, 8))) for _ in range(3000)]
     # In a DM with nobody mentioned: what a mention becomes does not need a guild.
@@ -679,3 +686,115 @@ async def test_converters_without_a_world_as_discord_py(name: str) -> None:
         if outcomes[0] != outcomes[1]:
             differing.append((text, *outcomes))
     assert differing[:5] == []
+
+
+# -- threads and messages, made once the sandbox runs -----------------------------
+
+async def threads_and_posts(sb: Any) -> None:
+    """Threads named like channels (one private), a forum post, and a message in
+    every channel a person can write in: all before the bot connects, so the bot
+    knows these messages only by asking."""
+    guild, other = (g.id for g in sb.world.guilds)
+    owners = {guild: sb.world.guilds[0].owner_id, other: sb.world.guilds[1].owner_id}
+    general = next(c for c in sb.state.channels.values() if c.guild_id == guild
+                   and c.name == "general" and c.type == 0)
+    await sb.start_thread(owners[guild], general.id, "lounge")
+    await sb.start_thread(owners[guild], general.id, "general")
+    await sb.start_thread(owners[guild], general.id, "hidden", private=True)
+    await sb.start_thread(owners[guild], general.id, "talk")
+    for forum in [c for c in sb.state.channels.values() if c.type == 15]:
+        await sb.create_post(owners[guild], forum.id, "lounge", "a post")
+    for number, channel in enumerate(sorted(sb.state.channels.values(), key=lambda c: c.id)):
+        if channel.type in (0, 2, 5, 11, 12) and channel.guild_id in owners:
+            await sb.send_message(owners[int(channel.guild_id)], channel.id, f"note {number}")
+
+
+def place_ids(sb: Any) -> tuple[list[Any], list[Any]]:
+    """Every channel and thread, then every message, oldest first."""
+    channels = sorted(sb.state.channels.values(), key=lambda c: c.id)
+    messages = sorted((m for box in sb.state.messages.values() for m in box.values()),
+                      key=lambda m: m.id)
+    return channels, messages
+
+
+EARLIER = 1 << 42  # an id this much smaller was made 17 minutes before: nothing has it
+
+
+def message_lines(seed: int, count: int) -> list[Any]:
+    """Messages named by id, ``channel-message`` pairs and links of every shape;
+    threads, channels and their names; in a channel, a thread and a DM."""
+    rng = random.Random(seed)
+    world = world_of(seed)
+    guild_a, guild_b = (g.id for g in world.guilds)
+
+    def message_text(sb: Any, picks: list[float]) -> str:
+        channels, messages = place_ids(sb)
+        message = messages[int(picks[0] * len(messages))]
+        channel = channels[int(picks[1] * len(channels))]
+        form = int(picks[2] * 9)
+        guild = [guild_a, guild_b, "@me", 1][int(picks[3] * 4)]
+        host = ["https://discord.com", "https://ptb.discordapp.com", "http://canary.discord.com",
+                "https://discord.com/"][int(picks[4] * 4)]
+        return [
+            str(message.id), f"{message.channel_id}-{message.id}",
+            f"{channel.id}-{message.id}",
+            f"{host}/channels/{guild}/{message.channel_id}/{message.id}",
+            f"{host}/channels/{guild}/{channel.id}/{message.id}",
+            f"{host}/channels/{channel.guild_id or '@me'}/{message.channel_id}/{message.id}/",
+            str(message.id - EARLIER), f"{message.channel_id}-{10 ** 19 * 2}",
+            f"{message.channel_id}-{message.id}x",
+        ][form]
+
+    def thread_text(sb: Any, picks: list[float]) -> str:
+        channels, _ = place_ids(sb)
+        channel = channels[int(picks[0] * len(channels))]
+        return [channel.name or "x", str(channel.id), f"<#{channel.id}>",
+                f"https://discord.com/channels/{channel.guild_id}/{channel.id}",
+                "lounge", "general", "hidden"][int(picks[1] * 7)]
+
+    kinds = {"message": message_text, "partial": message_text, "thread": thread_text,
+             "anychan": thread_text, "text": thread_text, "voice": thread_text}
+    lines: list[Any] = []
+    for _ in range(count):
+        name = rng.choice(list(kinds))
+        picks = [rng.random() for _ in range(5)]
+        where = rng.choices(["general", "talk", "dm"], weights=[6, 2, 1])[0]
+
+        def content(sb: Any, name: str = name, picks: list[float] = picks) -> str:
+            return f"!{name} {kinds[name](sb, picks)}"
+
+        lines.append((world.guilds[0].owner_id, where, content))
+    return lines
+
+
+ID = re.compile("[0-9]{15,20}")
+
+
+async def labelled_transcripts(sandbox_factory: Any, setup: Any, lines: list[Any],
+                               world: Any, prepare: Any) -> dict[str, list[str]]:
+    """What the bot said on each library, with the ids of what the sandbox made while
+    running (threads, messages, DMs: they differ from run to run) told by name."""
+    results = {}
+    for library in LIBRARIES:
+        sb = await sandbox_factory(world=world(), rate_limits=quick_limits())
+        await prepare(sb)
+        async with running(library, sb, setup):
+            said = await converse(sb, lines)
+        channels, messages = place_ids(sb)
+        labels = {str(c.id): f"<channel {c.name}>" for c in channels}
+        for message in messages:
+            label = f"message {re.sub(ID, '#', message.content)[:30]!r}"
+            labels[str(message.id)] = f"<{label}>"
+            labels[str(message.id - EARLIER)] = f"<long before {label}>"
+        results[library] = [ID.sub(lambda m, known=labels: known.get(m[0], m[0]), line)
+                            for line in said]
+    return results
+
+
+@pytest.mark.parametrize("seed", [3])
+async def test_threads_and_messages_found_as_discord_py_finds_them(
+        sandbox_factory: Any, seed: int) -> None:
+    said = await labelled_transcripts(sandbox_factory, finder_bot, message_lines(seed, 120),
+                                      lambda: world_of(seed), threads_and_posts)
+    for ours, theirs in zip(said["tidecord"], said["discord.py"], strict=True):
+        assert ours == theirs

@@ -1,13 +1,14 @@
 """Reading ids out of text: plain snowflakes, mentions, jump links.
 
 Every pattern matches the whole argument (as discord.py's converters do), and an
-id only counts if it can be a snowflake: 15 to 20 digits and below 2**64.
+id is any 15 to 20 digits, as there: one above 2**64 is still read as an id (which
+then names nothing), not as a name, and an ``Object`` or a partial message takes it.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Final, NamedTuple
+from typing import NamedTuple
 
 __all__ = [
     "MessageIds",
@@ -21,7 +22,6 @@ __all__ = [
     "user_id",
 ]
 
-_MAX: Final = 1 << 64
 _ID = r"([0-9]{15,20})"
 _SNOWFLAKE = re.compile(_ID + r"$")
 _USER = re.compile(r"<@!?" + _ID + r">$")
@@ -42,18 +42,15 @@ _EVENT_LINK = re.compile(
 _CUSTOM_EMOJI = re.compile(r"<a?:[a-zA-Z0-9_]{1,32}:" + _ID + r">$")
 
 
-def _valid(text: str | None) -> int | None:
-    if text is None:
-        return None
-    value = int(text)
-    return value if value < _MAX else None
+def _number(text: str | None) -> int | None:
+    return None if text is None else int(text)
 
 
 def _first(text: str, *patterns: re.Pattern[str]) -> int | None:
     for pattern in patterns:
         match = pattern.match(text)
         if match is not None:
-            return _valid(match.group(1))
+            return _number(match.group(1))
     return None
 
 
@@ -65,7 +62,7 @@ def snowflake(text: str) -> int | None:
 def user_id(text: str) -> int | None:
     """An id or a user mention (``<@id>``, ``<@!id>``)."""
     match = _ID_OR_USER.match(text)
-    return None if match is None else _valid(match.group(1) or match.group(2))
+    return None if match is None else _number(match.group(1) or match.group(2))
 
 
 def role_id(text: str) -> int | None:
@@ -94,8 +91,7 @@ def event_link(text: str) -> tuple[int, int] | None:
     match = _EVENT_LINK.match(text)
     if match is None:
         return None
-    guild, event = _valid(match.group(1)), _valid(match.group(2))
-    return None if guild is None or event is None else (guild, event)
+    return int(match.group(1)), int(match.group(2))
 
 
 class MessageIds(NamedTuple):
@@ -116,16 +112,10 @@ def message_ids(text: str) -> MessageIds | None:
     if match is None:
         return None
     found = match.groupdict()
-    message = _valid(found["message"])
-    channel = _valid(found.get("channel"))
-    if message is None or (found.get("channel") is not None and channel is None):
-        return None
     guild_text = found.get("guild")
     guild: int | object | None = ...
     if guild_text == "@me":
         guild = None
     elif guild_text is not None:
-        guild = _valid(guild_text)
-        if guild is None:
-            return None
-    return MessageIds(guild, channel, message)
+        guild = int(guild_text)
+    return MessageIds(guild, _number(found.get("channel")), int(found["message"]))

@@ -99,6 +99,8 @@ async def member(subject: Any, text: str) -> Member | None:
 
 
 async def _query_by_id(client: Any, guild: Any, uid: int) -> Member | None:
+    if uid >> 64:
+        return None  # no snowflake is that large: nobody has it, no need to ask
     try:
         found = await client.request_members(guild, user_ids=[uid], limit=1,
                                              timeout=QUERY_TIMEOUT)
