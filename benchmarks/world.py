@@ -59,7 +59,7 @@ def _lifelike(member: Member, rng: random.Random, role_ids: list[Snowflake]) -> 
     member.nick = _display_name(rng) if rng.random() < 0.15 else None
     member.joined_at_iso = _joined_at(rng)
     count = min(len(role_ids), rng.choice((0, 1, 1, 1, 2, 2, 3)))
-    member.roles = sorted(rng.sample(role_ids, count))
+    member.role_set = sorted(rng.sample(role_ids, count))
 
 
 def make_lifelike(world: World, seed: int = 0) -> World:

@@ -125,7 +125,7 @@ async def test_roles_create_assign_delete(sandbox: Sandbox, connect: Connect) ->
     await asyncio.sleep(0)
     await bob.add_roles(role)
     _, bob_after = await update
-    assert role.id in bob_after.roles and role in bob_after.role_objects
+    assert role.id in bob_after.role_ids and role in bob_after.roles
     deleted = asyncio.create_task(client.wait_for("guild_role_delete", timeout=5))
     await asyncio.sleep(0)
     await client.http.request(tidecord.rest.Route(

@@ -44,7 +44,7 @@ async def test_message_author_is_a_member_in_guilds(sandbox: Sandbox, connect: C
     # discord.py reads member.roles as Role objects; ids stay available.
     assert [r.name for r in author.roles] == ["@everyone", "Moderator"]
     moderator = author.roles[-1]
-    assert moderator in author.roles and moderator.id in author.roles
+    assert moderator in author.roles and moderator.id in author.role_ids
     assert author.role_ids == [moderator.id] and author.top_role is moderator
     assert author == sandbox.user("alice") and author != client.user
     assert message.guild is client.guilds[0]

@@ -82,10 +82,10 @@ def _packed(members: list[dict[str, Any]], cache: Cache | None = None) -> GuildM
 
 def _same(view: Member, ref: Member) -> None:
     for field in Member.__struct_fields__:
-        if field.startswith("_") or field in ("user", "roles"):
+        if field.startswith("_") or field in ("user", "role_set"):
             continue
         assert getattr(view, field) == getattr(ref, field), field
-    assert list(view.roles.ids) == list(ref.roles)  # type: ignore[attr-defined]
+    assert list(view.role_set.ids) == list(ref.role_set)  # type: ignore[attr-defined]
     assert isinstance(view.user, User) and isinstance(ref.user, User)
     for field in User.__struct_fields__:
         if not field.startswith("_"):
@@ -223,11 +223,11 @@ def test_a_sweep_reaches_every_guild_that_made_views_and_only_those() -> None:
     first, second, untouched = guilds
     assert sum(1 for m in first if m.display_name) == 50
     held = second.get(11)
-    held_roles = first.get(13).roles  # a role set outlives its member's view
+    held_roles = first.get(13).role_set  # a role set outlives its member's view
     assert first.pending == 50 - 50 and second.pending == 49 and untouched.pending == 50
     assert cache.sweep_views() == 1
     assert first.pending == 50 and second.pending == 49 and second.get(11) is held
-    assert first.get(13).roles is held_roles  # the kept set is the one handed out again
+    assert first.get(13).role_set is held_roles  # the kept set is the one handed out again
     del held, held_roles
     gc.collect()
     assert cache.sweep_views() == 0 and second.pending == 50 and not cache._viewing
@@ -244,12 +244,12 @@ def test_members_holding_the_same_roles_share_one_role_set_across_the_walk() -> 
     by_ids: dict[tuple[int, ...], Any] = {}
     for m in walked:
         expected = tuple(int(r) for r in roles_of(m.id - 10_000))
-        assert m.roles.ids == expected
-        assert by_ids.setdefault(expected, m.roles) is m.roles
+        assert m.role_set.ids == expected
+        assert by_ids.setdefault(expected, m.role_set) is m.role_set
     assert len(by_ids) == len({tuple(roles_of(i)) for i in range(700)})
     assert len({id(r) for r in by_ids.values()}) == len(by_ids)
     lone = members.get(10_699)
-    assert lone is walked[-1] and lone.roles is by_ids[tuple(int(r) for r in roles_of(699))]
+    assert lone is walked[-1] and lone.role_set is by_ids[tuple(int(r) for r in roles_of(699))]
 
 
 def test_a_guild_whose_role_sets_nobody_holds_keeps_no_role_type() -> None:
@@ -263,14 +263,14 @@ def test_a_guild_whose_role_sets_nobody_holds_keeps_no_role_type() -> None:
     cache.guilds[GUILD].roles = roles  # type: ignore[assignment]
     assert GUILD not in cache._roles_kinds  # packed, never read: no type yet
     assert sum(len(m.roles) for m in members) == 180  # @everyone and one role each
-    kind = type(members.get(11).roles)
-    held = members.get(12).roles
+    kind = type(members.get(11).role_set)
+    held = members.get(12).role_set
     del kind
     gc.collect()
     cache.sweep_views()
     gc.collect()
     assert type(held) is cache._roles_kinds[GUILD]  # a set still held keeps its type
-    assert [r.name for r in held] == ["r4242", "r9"]
+    assert [r.name for r in held.resolve()] == ["r4242", "r9"]
     del held
     gc.collect()
     cache.sweep_views()
@@ -278,7 +278,7 @@ def test_a_guild_whose_role_sets_nobody_holds_keeps_no_role_type() -> None:
     assert GUILD not in cache._roles_kinds
     # Read again: a new type, and the same answers.
     assert [r.name for r in members.get(13).roles] == ["r4242", "r7"]
-    assert members.get(13).roles == members.get(16).roles and 7 in members.get(13).roles
+    assert members.get(13).roles == members.get(16).roles and 7 in members.get(13).role_set
 
 
 def test_idle_guilds_share_their_usual_fields_and_keep_no_view_templates() -> None:
@@ -336,12 +336,12 @@ def test_role_deletion_reaches_packed_members_and_views() -> None:
     cache = Cache()
     members = _packed(ODD_MEMBERS, cache)
     held = members.get(900)
-    assert list(held.roles.ids) == [11, 12]
+    assert list(held.role_set.ids) == [11, 12]
     cache.drop_role(GUILD, 11)
-    assert list(held.roles.ids) == [12]
+    assert list(held.role_set.ids) == [12]
     del held
     cache.sweep_views()
-    assert list(members.get(900).roles.ids) == [12]
+    assert list(members.get(900).role_set.ids) == [12]
 
 
 PEOPLE = ["alice", "bob", "carol"]

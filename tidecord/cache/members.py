@@ -275,7 +275,7 @@ class GuildMembers(IdMap[Member]):
             chosen = repeat(templates[0], count)
         views: list[PackedMember] = list(map(_COPY, chosen))
         _drain(map(setattr, views, repeat("_i"), indexes))
-        _drain(map(setattr, views, repeat("roles"),
+        _drain(map(setattr, views, repeat("role_set"),
                    pack.roles_of(_pick(pack.role_index, indexes))))
         if isinstance(indexes, range):  # a run of members: their names in one split
             texts = pack.texts_of(indexes.start, indexes.stop)
@@ -433,8 +433,8 @@ class GuildMembers(IdMap[Member]):
     def drop_role(self, role_id: int, share: Callable[[list[int]], Any]) -> None:
         """A role was deleted: no member holds it any more (``share`` makes a role set)."""
         for member in [*dict.values(self), *self._settled().values()]:
-            if role_id in member.roles:
-                member.roles = share([r for r in member.role_ids if r != role_id])
+            if role_id in member.role_set:
+                member.role_set = share([r for r in member.role_ids if r != role_id])
         pack = self._pack
         if pack is not None:
             pack.gone_roles = pack.gone_roles | {role_id}
@@ -458,6 +458,7 @@ class GuildMembers(IdMap[Member]):
         drop_unreferenced(views)
         if self._pack is not None:
             drop_unreferenced(self._pack.made_roles)
+            self._cache.forget_role_lists(self._guild_id)
         if not self._views:
             self._templates = []  # a guild no one looks at: made again when needed
         return len(self._views)

@@ -41,7 +41,7 @@ _MEMBER_SLOTS: Final = public_slots(Member)
 # cached author is refreshed with it (``roles`` are shared sets, compared by identity).
 _SENT_WITH_MESSAGES: Final = tuple(
     slot for slot in _MEMBER_SLOTS
-    if slot.__name__ in ("nick", "roles", "guild_avatar_hash", "guild_banner_hash",
+    if slot.__name__ in ("nick", "role_set", "guild_avatar_hash", "guild_banner_hash",
                          "premium_since_iso", "flags", "pending",
                          "communication_disabled_until"))
 
@@ -94,13 +94,13 @@ class CacheMembership:
                 shared = self.store_user(u)
             if shared is not u:
                 member.user = shared
-        roles: Any = member.roles
+        roles: Any = member.role_set
         if not isinstance(roles, MemberRoles):  # already shared when bound by an event
             sets = self._role_sets.get(guild_id)
             shared_roles = sets.get(tuple(roles)) if sets is not None else None
             if shared_roles is None:
                 shared_roles = self.share_roles(guild_id, roles)
-            member.roles = shared_roles  # type: ignore[assignment]
+            member.role_set = shared_roles
         member._guild_id = guild_id
         member._state = self.state
         return member
@@ -125,7 +125,7 @@ class CacheMembership:
         guild = self.guilds.get(guild_id)
         member._guild_id = guild_id
         member._state = self.state
-        member.roles = self.share_roles(guild_id, member.roles)  # type: ignore[assignment]
+        member.role_set = self.share_roles(guild_id, member.role_set)
         if guild is None or member.user is UNSET:
             return None
         members = guild.members

@@ -49,7 +49,7 @@ __all__ = ["PackedMembers"]
 
 _USERS: Final = operator.attrgetter("user")
 _NICKS: Final = operator.attrgetter("nick")
-_ROLES: Final = operator.attrgetter("roles")
+_ROLES: Final = operator.attrgetter("role_set")
 _JOINED: Final = operator.attrgetter("joined_at_iso")
 _NAMES: Final = operator.attrgetter("username")
 _GLOBALS: Final = operator.attrgetter("global_name")

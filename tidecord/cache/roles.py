@@ -1,10 +1,11 @@
-"""``member.roles``: role ids underneath, :class:`Role` objects to whoever iterates.
+"""Members' role sets: role ids underneath ``member.roles``.
 
 discord.py code reads ``member.roles`` as a list of roles (``[r.name for r in
-member.roles]``, ``role in member.roles``); the wire and the cache hold ids. A
-:class:`MemberRoles` is a tuple of ids whose iteration and indexing resolve the
-guild's current roles, and one instance is shared by every member of a guild
-holding the same set, so a large guild pays for a few of them.
+member.roles]``, ``role in member.roles``, ``roles.append(role)``); the wire and the
+cache hold ids. A member keeps a :class:`MemberRoles`, a tuple of ids that resolves
+the guild's current roles into a new list when ``member.roles`` is read, and one
+instance is shared by every member of a guild holding the same set, so a large guild
+pays for a few of them.
 
 :class:`CacheRoles` is the cache's side of roles: it shares those sets, and indexes a
 guild's roles with their equal values (permissions, one-colour ``colors``) shared.
@@ -12,7 +13,6 @@ guild's roles with their equal values (permissions, one-colour ``colors``) share
 
 from __future__ import annotations
 
-import itertools
 import weakref
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Final
@@ -44,10 +44,10 @@ _COLOR_KEYS: Final = ["primary_color", "secondary_color", "tertiary_color"]
 
 
 class MemberRoles(tuple[int, ...]):
-    """A member's role ids; iterates as the guild's :class:`Role` objects, by position,
-    ``@everyone`` first (as discord.py's ``Member.roles``).
+    """A member's role ids, as Discord sent them; :meth:`resolve` gives the guild's
+    :class:`Role` objects, by position, ``@everyone`` first (discord.py's
+    ``Member.roles``), and ``in`` takes a role or an id.
 
-    ``ids`` gives the ids Discord sent; ``x in member.roles`` accepts a role or an id.
     Each guild has its own subclass (:func:`roles_kind`) that knows the guild, so
     an instance is a bare tuple: no per-set dict, made in C.
     """
@@ -55,82 +55,68 @@ class MemberRoles(tuple[int, ...]):
     __slots__ = ()
     _cache: Any = None
     _guild_id: int = 0
+    _ranks: tuple[list[Any], dict[int, int]] | None = None
+    _lists: dict[tuple[int, ...], list[Any]] = {}
 
     @property
     def ids(self) -> tuple[int, ...]:
         """The role ids, as Discord sent them."""
         return tuple.__getitem__(self, slice(None))
 
-    def _table(self) -> dict[int, Any]:
-        guild = self._cache.guilds.get(self._guild_id)
-        roles = guild.roles if guild is not None else None
-        return roles if isinstance(roles, dict) else {}
+    def resolve(self) -> list[Any]:
+        """The guild's roles of this set, as a new list (what ``member.roles`` reads):
+        ``@everyone`` first, as discord.py lists it for every member, then the others
+        in hierarchy order. Each set's list is kept (by its ids: the set itself is
+        not held, so the sweeps still see who holds it) until the guild's roles
+        change (:meth:`CacheRoles.forget_role_lists`)."""
+        kept = self._lists.get(self)
+        if kept is None:
+            kept = self._looked_up()
+        return kept[:]
 
-    def _resolved(self) -> list[Any]:
-        table = self._table()
-        gid = self._guild_id
-        found = list(filter(None, map(dict.get, itertools.repeat(table), tuple.__iter__(self))))
-        if tuple.__contains__(self, gid):
-            found = [r for r in found if r.id != gid]
-        if len(found) > 1:
-            found.sort(key=_RANK)
-        # As in discord.py, every member has @everyone (the guild's id), listed first.
-        everyone = table.get(gid)
-        return found if everyone is None else [everyone, *found]
+    def _looked_up(self) -> list[Any]:
+        ranks = self._ranks
+        ordered, places = ranks if ranks is not None else self._rank_roles()
+        # The usual member holds a role or two: those without a sort.
+        size = len(self)
+        if size == 1:
+            place = places.get(tuple.__getitem__(self, 0))
+            kept = [ordered[0], ordered[place]] if place else [ordered[0]]
+        elif size == 2:
+            first, second = places.get(tuple.__getitem__(self, 0)), places.get(
+                tuple.__getitem__(self, 1))
+            if first and second:
+                kept = ([ordered[0], ordered[first], ordered[second]] if first < second
+                        else [ordered[0], ordered[second], ordered[first]])
+            else:
+                kept = [ordered[0], ordered[first or second]] if first or second else [
+                    ordered[0]]
+        else:
+            kept = [ordered[0], *map(ordered.__getitem__,
+                                     sorted(filter(None, map(places.get, self))))]
+        if kept[0] is None:  # no @everyone cached
+            del kept[0]
+        self._lists[tuple.__getitem__(self, slice(None))] = kept
+        return kept
 
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self._resolved())
-
-    def __getitem__(self, index: Any) -> Any:
-        return self._resolved()[index]
-
-    def __len__(self) -> int:
-        # How many roles iteration gives, without looking them up one by one.
-        table = self._table()
-        gid = self._guild_id
-        held = sum(map(dict.__contains__, itertools.repeat(table), tuple.__iter__(self)))
-        if tuple.__contains__(self, gid):
-            held -= dict.__contains__(table, gid)
-        return held + dict.__contains__(table, gid)
+    @classmethod
+    def _rank_roles(cls) -> tuple[list[Any], dict[int, int]]:
+        """The guild's roles in discord.py's hierarchy order, ``@everyone`` (or None)
+        first, and each other role's place in it: kept by the guild's set type until
+        its roles change (:meth:`CacheRoles.forget_role_lists`), so resolving a set is a
+        sort of a few small ints."""
+        guild = cls._cache.guilds.get(cls._guild_id)
+        table = guild.roles if guild is not None and isinstance(guild.roles, dict) else {}
+        everyone = table.get(cls._guild_id)
+        ordered = [everyone, *sorted((r for r in dict.values(table) if r is not everyone),
+                                     key=_RANK)]
+        cls._ranks = ranks = (ordered, {r.id: place for place, r in enumerate(ordered)
+                                        if place})
+        return ranks
 
     def __contains__(self, item: object) -> bool:
         key = item if isinstance(item, int) else getattr(item, "id", None)
         return key is not None and (key == self._guild_id or tuple.__contains__(self, key))
-
-    def __repr__(self) -> str:  # the list discord.py's Member.roles would print
-        return repr(self._resolved())
-
-    # -- what a list of roles also does (discord.py's Member.roles is a list) ----------
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, list):
-            return self._resolved() == other
-        return tuple.__eq__(self, other)
-
-    def __ne__(self, other: object) -> bool:
-        return not self.__eq__(other)
-
-    __hash__ = tuple.__hash__
-
-    def __add__(self, other: Any) -> list[Any]:  # type: ignore[override]
-        return [*self._resolved(), *other]
-
-    def __radd__(self, other: Any) -> list[Any]:
-        return [*other, *self._resolved()]
-
-    def __mul__(self, count: Any) -> list[Any]:  # type: ignore[override]
-        return list(self._resolved()) * int(count)
-
-    def index(self, value: Any, *bounds: Any) -> int:
-        """Where ``value`` (a role) sits in the list."""
-        return self._resolved().index(value, *bounds)
-
-    def count(self, value: Any) -> int:
-        """1 if the member has ``value`` (a role), else 0."""
-        return self._resolved().count(value)
-
-    def copy(self) -> list[Any]:
-        """The roles as a new list."""
-        return self._resolved()
 
     def __reduce__(self) -> Any:
         return (tuple, (self.ids,))
@@ -139,7 +125,8 @@ class MemberRoles(tuple[int, ...]):
 def roles_kind(cache: Any, guild_id: int) -> type[MemberRoles]:
     """The :class:`MemberRoles` subclass of one guild of ``cache``."""
     return type("MemberRoles", (MemberRoles,), {
-        "__slots__": (), "_cache": cache, "_guild_id": guild_id, "__module__": __name__,
+        "__slots__": (), "_cache": cache, "_guild_id": guild_id, "_ranks": None, "_lists": {},
+        "__module__": __name__,
         "__doc__": MemberRoles.__doc__,
     })
 
@@ -178,6 +165,15 @@ class CacheRoles:
             kind = self._roles_kinds[guild_id] = roles_kind(self, guild_id)
         return kind
 
+    def forget_role_lists(self, guild_id: int) -> None:
+        """Members' role lists of the guild are looked up again: a role was made,
+        changed or deleted, the guild's roles were replaced, or a sweep forgot the
+        sets (the lists kept stay as few as the sets in use)."""
+        kind = self._roles_kinds.get(guild_id)
+        if kind is not None:
+            kind._ranks = None
+            kind._lists = {}
+
     def role_ids(self, guild_id: int) -> dict[int, int]:
         """The guild's role ids, each mapped to itself: a set of ids made with these
         shares the roles' own ``Snowflake`` objects instead of one per member."""
@@ -197,6 +193,7 @@ class CacheRoles:
         return bind_role(role, self.state, guild_id)
 
     def _index_roles(self, gid: int, roles: Any) -> RoleMap:
+        self.forget_role_lists(gid)
         out = RoleMap()
         shared = self._colors
         permissions = self._permissions

@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 # What almost every member has its own value for: columns of their own.
-_MEMBER_COMMON: Final = ("user", "nick", "roles", "joined_at_iso")
+_MEMBER_COMMON: Final = ("user", "nick", "role_set", "joined_at_iso")
 _USER_COMMON: Final = ("id", "username", "global_name", "avatar_hash")
 
 #: The other fields, in this order, as one tuple per member (see :func:`rare_of`).

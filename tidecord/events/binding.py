@@ -111,7 +111,7 @@ class BindingState:
             _iso(member.communication_disabled_until, "communication_disabled_until")
         member._guild_id = guild_id
         member._state = self
-        member.roles = self.cache.share_roles(guild_id, member.roles)  # type: ignore[assignment]
+        member.role_set = self.cache.share_roles(guild_id, member.role_set)
         return member
 
     def message_from(self, data: bytes | None) -> Message:

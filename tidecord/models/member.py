@@ -39,7 +39,9 @@ class Member(Model, _HasUser, DirectMessages, MemberProfile, gc=False, kw_only=T
     # ``avatar`` and ``banner`` are the user's, as in discord.py.
     guild_avatar_hash: str | UnsetType | None = msgspec.field(default=UNSET, name="avatar")
     guild_banner_hash: str | UnsetType | None = msgspec.field(default=UNSET, name="banner")
-    roles: list[int] = []
+    # The role ids as cached (a shared set once the cache has the member); ``roles``
+    # gives them as Role objects, a new list each time.
+    role_set: list[int] = msgspec.field(default=[], name="roles")
     # ISO 8601 text as sent; ``joined_at`` / ``premium_since`` give datetimes.
     joined_at_iso: str | None = msgspec.field(default=None, name="joined_at")
     premium_since_iso: str | UnsetType | None = msgspec.field(default=UNSET, name="premium_since")
@@ -200,9 +202,26 @@ class Member(Model, _HasUser, DirectMessages, MemberProfile, gc=False, kw_only=T
         return snowflake_time(self.id)
 
     @property
+    def roles(self) -> list[Any]:
+        """The member's roles as :class:`Role` objects, ``@everyone`` first, then by
+        position; a new list each read, as discord.py's, so it can be changed and
+        handed back (``roles.append(role); await member.edit(roles=roles)``)."""
+        held: Any = self.role_set
+        try:
+            return held.resolve()  # the cache's shared set
+        except AttributeError:
+            pass
+        guild = None if self._state is UNSET else self.guild
+        if guild is None:  # not cached: the ids as Discord sent them
+            return list(held)
+        everyone = guild.roles.get(guild.id)
+        found = self.role_objects
+        return found if everyone is None or everyone in found else [everyone, *found]
+
+    @property
     def role_ids(self) -> list[int]:
-        """The member's role ids (``roles`` iterates as Role objects once cached)."""
-        return list(getattr(self.roles, "ids", self.roles))
+        """The member's role ids, as Discord sent them."""
+        return list(getattr(self.role_set, "ids", self.role_set))
 
     @property
     def role_objects(self) -> list[Role]:

@@ -215,7 +215,7 @@ class Role(Model, gc=False, kw_only=True):
         if isinstance(members, UnsetType):
             return []
         everyone = self.is_default()
-        return [m for m in members if everyone or self.id in m.roles]
+        return [m for m in members if everyone or self.id in m.role_set]
 
     def is_assignable(self) -> bool:
         """Whether the bot may give or take this role, as discord.py judges it: not

@@ -327,7 +327,7 @@ class WorldBuilder:
             nick=nick,
             guild_avatar_hash=None,
             guild_banner_hash=None,
-            roles=[Snowflake(r) for r in role_ids],
+            role_set=[Snowflake(r) for r in role_ids],
             joined_at_iso=self.joined_at,
             premium_since_iso=None,
             deaf=False,

@@ -157,6 +157,9 @@ async def modify_member(request: web.Request) -> web.Response:
     if sent & personal:
         above(request, gid, user_id=uid)
     if body.roles is not None:
+        # @everyone (the guild's id) is every member's without being held: Discord
+        # ignores it in the list (discord.py's ``edit(roles=member.roles)`` sends it).
+        body.roles = [r for r in body.roles if int(r) != gid]
         for role_id in set(body.roles) ^ set(sb.state.member(gid, uid).roles):
             above(request, gid, role_id=role_id)  # only roles below the bot's may change
     voice = _voice_change(request, gid, uid, body, sent)

@@ -159,7 +159,7 @@ class GuildOps(ChannelOps):
         for uid, member in self.members[int(guild_id)].items():
             if role_id in member.roles:
                 self.members[int(guild_id)][uid] = msgspec.structs.replace(
-                    member, roles=[r for r in member.roles if r != role_id])
+                    member, role_set=[r for r in member.role_set if r != role_id])
         self.emit("GUILD_ROLE_DELETE", GuildRoleDelete(
             guild_id=Snowflake(guild_id), role_id=Snowflake(role_id)), guild_id=int(guild_id))
 
@@ -172,7 +172,7 @@ class GuildOps(ChannelOps):
         if user.id not in self.users:
             self.add_user(user)
         member = Member(user=user, nick=None, guild_avatar_hash=None, guild_banner_hash=None,
-                        roles=[],
+                        role_set=[],
                         joined_at_iso=self.now_iso(),
                         premium_since_iso=None, pending=False, communication_disabled_until=None)
         self.members[gid][user.id] = member
@@ -194,7 +194,8 @@ class GuildOps(ChannelOps):
                 if int(rid) not in known:
                     raise StateError(10011, "Unknown Role", 404)
             # A member's roles are a set on Discord: a role named twice is held once.
-            changes["roles"] = [Snowflake(r) for r in dict.fromkeys(map(int, changes["roles"]))]
+            changes["role_set"] = [
+                Snowflake(r) for r in dict.fromkeys(map(int, changes.pop("roles")))]
         member = msgspec.structs.replace(member, **changes)
         self.members[int(guild_id)][int(user_id)] = member
         # The gateway docs' intent caveats: the bot's own GUILD_MEMBER_UPDATE is sent
