@@ -110,6 +110,15 @@ class Tr(app_commands.Translator):
             return "fr-" + string.message[:29]
         return string.extras.get(locale.value.split("-")[0])
 
+class Careless(app_commands.Translator):
+    """Translates what is at ``where`` into French far too long for Discord."""
+    def __init__(self, where):
+        self.where = where
+    async def translate(self, string, locale, context):
+        if locale.value == "fr" and context.location.name in self.where:
+            return string.message + "x" * 100
+        return None
+
 async def auto(interaction, current):
     seen = sorted(k for k, _ in interaction.namespace)
     return [app_commands.Choice(name=f"got {current!r} {type(current).__name__} {seen}",
@@ -218,7 +227,7 @@ def _option(rng: random.Random, i: int, decorators: dict[str, list[str]]) -> tup
     key = rng.choice(sorted(KINDS))
     kind = KINDS[key]
     bounds = kind.bounds
-    if key.startswith("range"):
+    if key in ("rangeint", "rangeint-hi", "rangefloat", "rangestr"):
         if key == "rangefloat":
             lo = round(rng.uniform(-5, 5), 2)
             bounds = (lo, round(lo + rng.uniform(0.5, 10), 2))

@@ -239,7 +239,9 @@ _CLASSES = ("Member", "User", "Role", "Attachment", "TextChannel", "VoiceChannel
             "CategoryChannel", "ForumChannel", "StageChannel", "Thread")
 
 
-def _generated_bot(seed: int, guild_id: int) -> Any:
+def _generated_bot(seed: int, guild_id: int, careless: tuple[str, ...] = ()) -> Any:
+    """The seed's program as a bot (with ``careless``, translated too long at those
+    locations: what its sync raised is kept as ``bot.sync_said``)."""
     def setup(discord: Any, commands: Any) -> Any:
         intents = discord.Intents.default()
         intents.members = True
@@ -272,6 +274,13 @@ def _generated_bot(seed: int, guild_id: int) -> Any:
             await interaction.response.send_message(text, ephemeral=True)
 
         async def setup_hook() -> None:
+            if careless:
+                await bot.tree.set_translator(scope["Careless"](careless))
+                try:
+                    await bot.tree.sync()
+                except discord.HTTPException as error:
+                    bot.sync_said = f"{type(error).__name__}: {_plain(str(error))}"
+                return
             await bot.tree.set_translator(scope["Tr"]())
             await bot.tree.sync()
             await bot.tree.sync(guild=discord.Object(guild_id))
@@ -333,8 +342,8 @@ async def _both(sandbox_factory: Any, seed: int) -> dict[str, Any]:
 
 
 # Seeds past the first ones, each of which once told the libraries apart:
-# 171 types into a number option with autocomplete and leaves it empty (NaN).
-SEEDS = [*range(int(os.environ.get("SLASH_SEEDS", "24"))), 171]
+# 81 types into a number option with autocomplete and leaves it empty (NaN).
+SEEDS = [*range(int(os.environ.get("SLASH_SEEDS", "24"))), 81]
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -355,7 +364,7 @@ async def test_the_sandbox_refuses_what_discord_client_does_not_send(
     """A value past an option's bounds (a text's length), or other than its choices:
     Discord's client does not let a person send it, so the bot never sees it."""
     refused = 0
-    for seed in range(12):
+    for seed in range(16):
         rng = random.Random(seed)
         sb = await sandbox_factory(world=parity_world(), rate_limits=quick_limits())
         guild = next(iter(sb.state.guilds.values()))
@@ -370,3 +379,23 @@ async def test_the_sandbox_refuses_what_discord_client_does_not_send(
                     refused += 1
             assert not sb.interactions.by_id, "the bot was sent what Discord does not send"
     assert refused > 20
+
+
+_LOCATIONS = ("command_name", "command_description", "group_name", "group_description",
+              "parameter_name", "parameter_description", "choice_name")
+
+
+async def test_what_discord_refuses_at_sync_is_told_as_on_discord_py(
+        sandbox_factory: Any) -> None:
+    """Where each refused field is, by command (its function), group (its module) and
+    parameter, in ``CommandSyncFailure``'s message."""
+    told: dict[str, list[Any]] = {library: [] for library in LIBRARIES}
+    for seed in range(10):
+        where = tuple(random.Random(seed).sample(_LOCATIONS, 2))
+        for library in LIBRARIES:
+            sb = await sandbox_factory(world=parity_world(), rate_limits=quick_limits())
+            guild = next(iter(sb.state.guilds.values()))
+            async with running(library, sb, _generated_bot(seed, int(guild.id), where)) as bot:
+                told[library].append(getattr(bot, "sync_said", None))
+    assert told["tidecord"] == told["discord.py"]
+    assert sum("In parameter" in (t or "") for t in told["tidecord"]) >= 3

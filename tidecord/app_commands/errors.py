@@ -184,10 +184,74 @@ class MissingApplicationID(AppCommandError):
 
 
 class CommandSyncFailure(AppCommandError, HTTPException):
-    """Discord refused the commands (a 400): ``errors`` names the bad fields."""
+    """Discord refused the commands (a 400): ``errors`` names the bad fields; the
+    message names them by command, function and parameter, in discord.py's words."""
 
     def __init__(self, child: HTTPException, commands: list[Any]) -> None:
         self.__dict__.update(child.__dict__)
         self.commands = commands
-        Exception.__init__(self, str(child))
+        lines = [f"Failed to upload commands to Discord (HTTP status {self.status}, "
+                 f"error code {self.code})"]
+        errors = self.errors
+        if set(errors) == {"_errors"}:  # about the whole list, e.g. too large
+            said = [e for e in errors["_errors"] if isinstance(e, dict)]
+            if len(said) == 1 and said[0].get("message"):
+                lines[0] += f": {said[0]['message']}"
+            elif len(said) > 1:
+                lines += [f"Error {e.get('code', '')}: {e.get('message', '')}" for e in said]
+        else:
+            for index, inner in errors.items():
+                _refused(index, inner, commands, lines, 0)
+        Exception.__init__(self, "\n".join(lines))
+
+
+def _fields(tree: dict[str, Any], prefix: str) -> dict[str, str]:
+    """``{"a.b": "message message"}`` from Discord's nested error tree."""
+    out: dict[str, str] = {}
+    for key, value in tree.items():
+        at = f"{prefix}.{key}" if prefix else key
+        if isinstance(value, dict) and isinstance(value.get("_errors"), list):
+            out[at] = " ".join(str(e.get("message", "")) for e in value["_errors"])
+        elif isinstance(value, dict):
+            out.update(_fields(value, at))
+        else:
+            out[at] = value
+    return out
+
+
+def _refused(index: str, inner: Any, objects: Any, lines: list[str], indent: int) -> None:
+    """Lines for what Discord refused in ``objects[index]`` (a command, group, context
+    menu or parameter), its options' lines indented under it."""
+    from .commands import Command, ContextMenu  # they raise errors of this module
+    from .group import Group
+
+    pad = " " * indent
+    objects = list(objects)
+    if not index.isdigit() or int(index) >= len(objects):
+        # Not one of ours (a field of the list, or past its end): the fields as they are.
+        pad = pad if not index.isdigit() else " " * max(indent - 2, 0)
+        lines += [f"{pad}In {k}: {v}" for k, v in _fields(inner, index).items()]
+        return
+    obj = objects[int(index)]
+    children: Any = ()
+    if isinstance(obj, Command):
+        lines.append(f"{pad}In command {obj.qualified_name!r} defined in function "
+                     f"{obj.callback.__qualname__!r}")
+        children = obj.parameters
+    elif isinstance(obj, Group):
+        lines.append(f"{pad}In group {obj.qualified_name!r} defined in module {obj.module!r}")
+        children = obj.commands
+    elif isinstance(obj, ContextMenu):
+        lines.append(f"{pad}In context menu {obj.qualified_name!r} defined in function "
+                     f"{obj.callback.__qualname__!r}")
+    else:
+        lines.append(f"{pad}In parameter {obj.name!r}")
+    for key, rest in inner.items():
+        if key == "options" and isinstance(rest, dict):
+            for child, below in rest.items():
+                _refused(child, below, children, lines, indent + 2)
+        elif key == "_errors":
+            lines += [f"{pad}  {e.get('message', '')}" for e in rest]
+        elif isinstance(rest, dict):
+            lines += [f"{pad}  {k}: {v}" for k, v in _fields({key: rest}, "").items()]
 
