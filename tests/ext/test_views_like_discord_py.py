@@ -20,10 +20,12 @@ import discord as dpy
 import pytest
 
 import tidecord
-from tidecord.sandbox import RateLimits, Sandbox
+from tidecord.models import Component, walk_components
+from tidecord.sandbox import RateLimits, Sandbox, StateError
 
 from ..proof.harness import components
 from .parity import parity_world, running
+from .test_parity_views_life import answered
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -510,3 +512,125 @@ async def test_what_discord_refuses_in_a_view_the_sandbox_refuses(sandbox_factor
     assert runs["tidecord"] == runs["discord"]
     assert [(status, code, text.splitlines()[-1]) for status, code, text in runs["tidecord"]] \
         == [(400, 50035, refusal) for _, refusal in _REFUSED]
+
+
+# -- (c) used by people --------------------------------------------------------------------
+
+# What a person picks in each kind of select, from the parity world.
+_PICKS = {"user": ["alice", "bob", "carol"], "role": ["Moderator", "Helper"],
+          "mentionable": ["Helper", "bob", "alice"]}
+_CHANNELS = {"text": ["general", "ideas", "mod-log"], "voice": ["Lounge"],
+             "category": ["Text Channels"]}
+
+
+def _seen(value: Any) -> Any:
+    """A select's value as the test compares it: a string, or a kind and an id."""
+    return value if isinstance(value, str) else (type(value).__name__, value.id)
+
+
+def _state(item: Any) -> tuple[Any, ...]:
+    return (type(item).__name__, getattr(item, "label", None), getattr(item, "disabled", None),
+            getattr(item, "placeholder", None), getattr(item, "custom_id", None) is not None)
+
+
+def wire_callbacks(view: Any, notes: list[Any]) -> None:
+    """Every usable item notes what it got; each does something different with it."""
+    async def check(interaction: Any) -> bool:
+        return bool(interaction.user.name != "carol")
+
+    async def on_error(interaction: Any, error: Exception, item: Any) -> None:
+        notes.append(("on_error", type(item).__name__, failure(error)))
+        await interaction.response.send_message("that failed", ephemeral=True)
+
+    view.interaction_check, view.on_error = check, on_error
+    usable = [i for i in view.walk_children() if i.is_dispatchable()]
+    for n, item in enumerate(usable):
+        async def used(interaction: Any, item: Any = item, n: int = n) -> None:
+            values = [_seen(v) for v in getattr(item, "values", [])]
+            data = wire(dict(interaction.data))
+            data.pop("resolved", None)
+            notes.append((type(item).__name__, values, data, interaction.user.name))
+            if n % 4 == 0:  # the view changes: the item turns off, renamed
+                item.disabled = True
+                if hasattr(item, "label") and item.label is not None:
+                    item.label = f"used by {interaction.user.name}"
+                await interaction.response.edit_message(view=view)
+            elif n % 4 == 1:
+                await interaction.response.send_message(f"got {values}", ephemeral=True)
+            elif n % 4 == 2:
+                raise RuntimeError(f"item {n} broke")
+            else:
+                await interaction.response.defer()
+        item.callback = used
+
+
+def _picked(item: Component, rng: random.Random) -> list[str] | None:
+    """What a person picks in a select (None: nothing can be picked within its limits)."""
+    if item.type == 3:
+        choices = [o.value for o in item.get("options", [])]
+    elif item.type == 8:
+        kinds = {1: "text", 2: "voice", 4: "category"}
+        wanted = [kinds.get(t, "-") for t in item.get("channel_types", [])] or list(_CHANNELS)
+        choices = [c for kind in wanted for c in _CHANNELS.get(kind, [])]
+    else:
+        choices = _PICKS[{5: "user", 6: "role", 7: "mentionable"}[item.type]]
+    least, most = item.get("min_values", 1), item.get("max_values", 1)
+    count = rng.randint(max(least, 1), max(least, min(most, len(choices), 2)))
+    return sorted(rng.sample(choices, count)) if count <= len(choices) else None
+
+
+async def used(lib: Any, sb: Sandbox, bot: Any, specs: list[dict[str, Any]]) -> list[Any]:
+    """Send each view, then people use what they can on it: what each callback got, what
+    the bot answered, the view's items afterwards, and the view read back from its message."""
+    channel = bot.get_channel(sb.channel("general").id)
+    out: list[Any] = []
+    rng = random.Random(7)
+    for spec in specs:
+        view, notes = view_of(lib, spec), []
+        wire_callbacks(view, notes)
+        try:
+            if spec.get("layout"):
+                message = await channel.send(view=view)
+            else:
+                message = await channel.send("view", view=view)
+        except lib.HTTPException:
+            continue
+        # (no pause to read it: send() returned, so the view already listens)
+        stored = sb.state.messages[channel.id][message.id]
+        targets = [c for c in walk_components(stored.components)
+                   if c.type in (2, *range(3, 9)) and isinstance(c.custom_id, str)][:3]
+        for n, target in enumerate(targets):
+            person = "carol" if n == 2 else rng.choice(["alice", "bob"])
+            values = _picked(target, rng) if target.type != 2 else None
+            if target.type != 2 and values is None:
+                continue
+            try:
+                record = await sb.click_button(person, message.id, target.custom_id,
+                                               values=values)
+            except StateError as refused:  # a disabled one, or one changed meanwhile
+                notes.append(("refused", refused.code))
+                continue
+            # carol's use is refused by the view's check: nothing answers it
+            notes.append(await answered(record, 0.3 if person == "carol" else 5,
+                                        until=lambda: True))
+        again = (lib.ui.LayoutView if spec.get("layout") else lib.ui.View).from_message(
+            message if not spec.get("layout") else await channel.fetch_message(message.id))
+        out.append((notes, [_state(i) for i in view.walk_children()], view.is_finished(),
+                    [_state(i) for i in again.walk_children()],
+                    components(sb.state.messages[channel.id][message.id].components)))
+    return out
+
+
+async def test_generated_views_used_by_people_as_discord_py(sandbox_factory: Any) -> None:
+    specs = [classic_view(seed) for seed in range(40)]
+    specs += [{**layout_view(seed), "layout": True} for seed in range(40)]
+    runs = {}
+    for lib in LIBS:
+        sb = await sandbox_factory(world=parity_world(), rate_limits=_UNLIMITED)
+        async with running(lib.__name__.replace("discord", "discord.py"), sb,
+                           lambda discord, commands: commands.Bot(
+                               command_prefix="!", intents=discord.Intents.all())) as bot:
+            runs[lib.__name__] = await used(lib, sb, bot, specs)
+    ours, theirs = runs["tidecord"], runs["discord"]
+    assert len(ours) == len(theirs) > 40
+    assert [(n, a, b) for n, (a, b) in enumerate(zip(ours, theirs, strict=True)) if a != b] == []

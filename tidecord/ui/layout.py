@@ -32,7 +32,11 @@ def text_length(items: list[Item[Any]]) -> int:
 
 
 class _Holder(ItemHolder, Item[V]):
-    """An item with children: added, removed, walked, rendered in order."""
+    """An item with children: added, removed, walked, rendered in order.
+
+    It is not itself used, its items are: as discord.py's, it is not dispatchable, so
+    persistent whatever it holds (a layout's ``is_persistent`` asks its top-level items
+    only, and says yes even with random custom_ids inside)."""
 
     _max_children = 5
 
@@ -92,15 +96,6 @@ class _Holder(ItemHolder, Item[V]):
     def content_length(self) -> int:
         """The characters of the text displays inside (Discord allows 4000 a message)."""
         return text_length(self.walk_children())
-
-    def is_dispatchable(self) -> bool:
-        return any(c.is_dispatchable() for c in self.walk_children())
-
-    def is_persistent(self) -> bool:
-        # discord.py asks a view's top-level items only, and a row, container or section
-        # answers True whatever it holds: a layout without a timeout counts as
-        # persistent (client.add_view takes it) even with random custom_ids inside.
-        return True
 
     def copy(self) -> Self:
         clone = super().copy()
@@ -316,12 +311,6 @@ class Section(Item[V]):
         """Take every text out."""
         self._children.clear()
         return self
-
-    def is_dispatchable(self) -> bool:
-        return self._accessory.is_dispatchable()
-
-    def is_persistent(self) -> bool:
-        return True  # as every holder's (see _Holder.is_persistent)
 
     def _is_v2(self) -> bool:
         return True

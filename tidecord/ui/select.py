@@ -14,7 +14,6 @@ import os
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
-from ..interactions.resolved import ResolveKey
 from ..models import UNSET, Component, ComponentType
 from .item import Item, ItemCallback, item_decorator
 from .options import SelectDefaultValue, SelectOption
@@ -99,14 +98,11 @@ class BaseSelect(Item[V]):
     def _pick(self, raw: list[str], resolved: dict[Any, Any]) -> list[Any]:
         if not self._resolves:
             return list(raw)
-        out = []
-        for value in raw:
-            for kind in self._resolves:
-                found = resolved.get(ResolveKey(str(value), kind))
-                if found is not None:
-                    out.append(found)
-                    break
-        return out
+        # In the order Discord resolved them (users, then roles, then channels), as
+        # discord.py hands them over: a mentionable select's people come before roles.
+        picked = {str(value) for value in raw}
+        return [found for key, found in resolved.items()
+                if key.id in picked and key.type in self._resolves]
 
     @classmethod
     def from_component(cls, component: Component) -> BaseSelect[Any]:
