@@ -69,9 +69,10 @@ def world_spec(seed: int) -> dict[str, Any]:
     kinds = [0, 0, 0, 2, 2, 4, 5, 13, 15]
     channels: list[dict[str, Any]] = [
         {"name": "general"},
-        {"name": "secret", "overwrites": [{"role": "@everyone", "deny": ["view_channel"]}]}]
+        {"name": "secret", "overwrites": [{"role": "@everyone", "deny": ["view_channel"]}]},
+        {"name": "twin"}, {"name": "twin", "type": 2}]
     for _ in range(9):
-        channels.append({"name": rng.choice([*names, "general", "lounge"]),
+        channels.append({"name": rng.choice([*names[:2], "general", "lounge"]),
                          "type": rng.choice(kinds)})
     emojis = [{"name": rng.choice(["party", "wave", "dance", "x1", "123456789012345678"]),
                "animated": rng.random() < 0.3} for _ in range(5)]
@@ -773,15 +774,18 @@ ID = re.compile("[0-9]{15,20}")
 async def labelled_transcripts(sandbox_factory: Any, setup: Any, lines: list[Any],
                                world: Any, prepare: Any) -> dict[str, list[str]]:
     """What the bot said on each library, with the ids of what the sandbox made while
-    running (threads, messages, DMs: they differ from run to run) told by name."""
+    running (threads, messages, DMs: they differ from run to run) told by name and
+    place; the world's own ids are the same on every run and stay as they are."""
     results = {}
     for library in LIBRARIES:
         sb = await sandbox_factory(world=world(), rate_limits=quick_limits())
+        made_before = {c.id for g in sb.world.guilds for c in g.channels}
         await prepare(sb)
         async with running(library, sb, setup):
             said = await converse(sb, lines)
         channels, messages = place_ids(sb)
-        labels = {str(c.id): f"<channel {c.name}>" for c in channels}
+        labels = {str(c.id): f"<{c.name} in {c.parent_id or 'DM'}>" for c in channels
+                  if c.id not in made_before}
         for message in messages:
             label = f"message {re.sub(ID, '#', message.content)[:30]!r}"
             labels[str(message.id)] = f"<{label}>"

@@ -2,7 +2,10 @@
 
 Channels are looked for by id, ``<#id>`` mention or link, else by name, in the
 subject's guild (in a DM: every cached guild); ``kind`` narrows the result to one
-of discord.py's channel classes (``TextChannel``, ``VoiceChannel``...).
+of discord.py's channel classes (``TextChannel``, ``VoiceChannel``...). Of channels
+sharing a name, the first is found in discord.py's order: for one kind, by position
+(its ``guild.text_channels``...); for any channel, and for threads, in the order
+the cache got them (its ``guild.channels``, ``guild.threads``, ``get_all_channels``).
 """
 
 from __future__ import annotations
@@ -18,8 +21,12 @@ from .ids import channel_id, event_link, role_id, snowflake
 __all__ = ["guild", "guild_channel", "role", "scheduled_event", "thread"]
 
 
+def _listed(channels: Any) -> list[Channel]:
+    return list(channels.values()) if isinstance(channels, dict) else list(channels or ())
+
+
 def _by_position(channels: Any) -> list[Channel]:
-    found = list(channels.values()) if isinstance(channels, dict) else list(channels or ())
+    found = _listed(channels)
     found.sort(key=lambda c: (c.position if isinstance(c.position, int) else 0, c.id))
     return found
 
@@ -31,9 +38,10 @@ def guild_channel(subject: Any, text: str, kind: type = GuildChannel) -> Channel
     found: Any = None
     if cid is None:
         if here is not None:
-            candidates = _by_position(here.channels)
+            candidates = _listed(here.channels) if kind is GuildChannel \
+                else _by_position(here.channels)
         else:
-            candidates = [c for c in client_of(subject).get_all_channels() if not c.is_thread]
+            candidates = [c for g in client_of(subject).guilds for c in _listed(g.channels)]
         found = next((c for c in candidates if isinstance(c, kind) and c.name == text), None)
     elif here is not None:
         found = here.get_channel(cid)
@@ -50,7 +58,7 @@ def thread(subject: Any, text: str) -> Channel | None:
     tid = channel_id(text)
     found: Any
     if tid is None:
-        found = next((t for t in _by_position(here.threads) if t.name == text), None)
+        found = next((t for t in _listed(here.threads) if t.name == text), None)
     else:
         found = here.get_thread(tid)
     return found if isinstance(found, Channel) and found.is_thread else None
