@@ -145,11 +145,16 @@ def message_case(rng: random.Random, call: str) -> dict[str, Any]:
     if "poll" in takes and rng.random() < 0.15:
         case["poll"] = {"question": "Lunch?", "answers": ["soup", "🥗 salad"],
                         "multiple": rng.random() < 0.5, "hours": rng.choice((1, 24))}
+    if editing and rng.random() < 0.25:
+        # Clearing what the message had: embeds, components.
+        key = rng.choice(("embed", "embeds", "view"))
+        if not ({key, "embed", "embeds"} if key != "view" else {key}) & case.keys():
+            case[key] = [] if key == "embeds" else None
     if "wait" in takes:
         case["wait"] = True
     if editing and "files" in case and case.get("attachments") not in ("keep", "add"):
         case["attachments"] = "add"  # an edit uploads through attachments=
-    if not any(k in case for k in ("content", "files", "embed", "embeds", "poll")):
+    if not any(case.get(k) for k in ("content", "files", "embed", "embeds", "poll")):
         case["content"] = "plain"
     return case
 
@@ -244,9 +249,12 @@ def build_kwargs(discord: Any, case: dict[str, Any], *, guild: Any, tmp: Path,
         kw["content"] = content.format(role=role.id, bob=bob.id) if content else content
     if "files" in case:
         kw["files"] = [_file(discord, f, tmp) for f in case["files"]]
-    if "embed" in case:
+    for key in ("embed", "embeds", "view"):
+        if key in case and not case[key]:
+            kw[key] = None if key != "embeds" else case[key]  # cleared
+    if case.get("embed"):
         kw["embed"] = _make_embed(discord, case["embed"])
-    if "embeds" in case:
+    if case.get("embeds"):
         kw["embeds"] = [_make_embed(discord, e) for e in case["embeds"]]
     if "stickers" in case:
         kw["stickers"] = [s for s in guild.stickers if s.name == case["stickers"]]
@@ -257,7 +265,7 @@ def build_kwargs(discord: Any, case: dict[str, Any], *, guild: Any, tmp: Path,
         if spec.get("roles") == "list":
             spec["roles"] = [role]
         kw["allowed_mentions"] = discord.AllowedMentions(**spec)
-    if "view" in case:
+    if case.get("view"):
         view = discord.ui.View(timeout=None)
         if case["view"] == "button":
             view.add_item(discord.ui.Button(label="Go", custom_id="go"))

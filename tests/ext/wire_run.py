@@ -115,6 +115,10 @@ def _unimportant_gone(method: str, route: str, query: list[tuple[str, str]],
     ``delete_message_seconds`` in the query (discord.py) or the body."""
     query = [(k, _BOOLEAN.get(v, v) if k in _BOOLEAN_KEYS else v) for k, v in query]
     query = [(k, v) for k, v in query if (k, v) != ("with_components", "false")]
+    if isinstance(body, dict) and body.get("components") == []:
+        # Asked for or not, no components are no components (discord.py asks only for
+        # a view it sends, tidecord whenever the body has components).
+        query = [(k, v) for k, v in query if k != "with_components"]
     if route.endswith("/bans/{user_id}") and method == "PUT":
         moved = {k: int(v) for k, v in query if k == "delete_message_seconds"}
         query = [(k, v) for k, v in query if k != "delete_message_seconds"]
