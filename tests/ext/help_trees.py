@@ -89,7 +89,8 @@ def setup(discord, commands):
     intents = discord.Intents.default()
     intents.message_content = True
     intents.members = True
-    bot = commands.Bot(command_prefix="!", intents=intents{bot_options})
+    bot = commands.Bot(command_prefix=commands.when_mentioned_or("!", "? "),
+                       intents=intents{bot_options})
 
     class Flags(commands.FlagConverter):
         colour: str
@@ -131,6 +132,20 @@ def setup(discord, commands):
             await self.get_destination().send(
                 f"{{self.get_command_signature(command)}}\\n{{command.help!r}}\\n"
                 f"{{command.brief!r}} {{command.description!r}} {{command.aliases}}\\n{{params}}")
+
+        async def prepare_help_command(self, ctx, command=None):
+            self.asked = command
+            await super().prepare_help_command(ctx, command)
+
+        async def send_group_help(self, group):
+            shown = await self.filter_commands(group.commands, sort=True)
+            if not shown:
+                raise commands.CommandError(f"{{group.qualified_name}} shows nothing")
+            await self.get_destination().send(
+                f"{{self.asked!r}}: " + " ".join(c.qualified_name for c in shown))
+
+        async def on_help_command_error(self, ctx, error):
+            await ctx.send(f"help error: {{type(error).__name__}}: {{error}}")
 
         async def send_cog_help(self, cog):
             cmds = cog.get_commands()
@@ -370,6 +385,23 @@ _STYLE = '''\
             bot.help_command.cog = bot.get_cog(cog)
         await ctx.send(f"style {number}")
 
+    @bot.command(name="dropcog")
+    async def dropcog(ctx, *, name: str):
+        await bot.remove_cog(name)
+        await ctx.send(f"help now in {getattr(bot.help_command, 'cog', None)!r}")
+
+    @bot.command(name="sendhelp")
+    async def sendhelp(ctx, kind: str, *, what: str = None):
+        if kind == "none":
+            got = await ctx.send_help()
+        elif kind == "cog":
+            got = await ctx.send_help(bot.get_cog(what))
+        elif kind == "command":
+            got = await ctx.send_help(bot.get_command(what))
+        else:
+            got = await ctx.send_help(what)
+        await ctx.send(f"send_help gave {got!r}")
+
     @bot.listen()
     async def on_command_completion(ctx):
         await ctx.channel.send("\\u00b7")
@@ -400,6 +432,7 @@ def _help_styles(rng: random.Random, cogs: list[str]) -> list[dict[str, Any]]:
                 "show_hidden": ["True"],
                 "verify_checks": ["False", "None"],
                 "paginator": ["commands.Paginator(max_size=500)",
+                              "commands.Paginator(max_size=120)",
                               "commands.Paginator(prefix=None, suffix=None, max_size=700)",
                               "commands.Paginator(prefix='>>>', suffix='<<<', "
                               "linesep='\\n\\n')"],
@@ -416,9 +449,16 @@ def _help_styles(rng: random.Random, cogs: list[str]) -> list[dict[str, Any]]:
                         rng.random() < 0.5:
                     continue
                 options.append(f"{key}={rng.choice(choices[key])}")
-        if rng.random() < 0.25:
+        roll = rng.random()
+        if roll < 0.2:
             name, aliases = "manual", ["h"]
             options.append('command_attrs={"name": "manual", "aliases": ["h"]}')
+        elif roll < 0.3:
+            options.append('command_attrs={"hidden": True, "brief": "Help me"}')
+        elif roll < 0.4:
+            aliases = ["h"]
+            options.append('command_attrs={"aliases": ["h"], "help": "Custom help text.",'
+                           ' "usage": "[thing]"}')
         cls = "Custom" if kind == "Custom" else f"commands.{kind}HelpCommand"
         styles.append({"code": f"{cls}({', '.join(options)})", "name": name,
                        "aliases": aliases, "sorted": sort,
@@ -463,6 +503,36 @@ def queries(made: Tree, rng: random.Random) -> list[tuple[str, str, str]]:
                 if cmd.case_insensitive and cmd.children:
                     ask(f"{cmd.qualified} {cmd.children[0].name.upper()}")
         ask("nosuch")
+        asked.append(("bob", "general", f"? {names[0]} nosuch"))
+        if style["sorted"]:
+            asked.append(("alice", "general", f"{{bot}} {names[0]}"))
+        if made.commands:
+            asked.append(("bob", "general", f"{{bot}} {names[-1]} {made.commands[-1].name}"))
+        for cmd in everything:
+            if cmd.group and rng.random() < 0.3:
+                asked.append(("alice", "general", f"!{cmd.qualified}"))
+        ask(names[0])
+        ask("sendhelp")
+        if made.cogs:
+            cog = rng.choice(made.cogs)
+            ask(f'"{cog}"')
+            ask(cog.lower())
+            ask(f" {cog}  ")
+            asked.append(("alice", "general", f"!sendhelp cog {cog}"))
+            asked.append(("bob", "general", f"!sendhelp name {cog}"))
+        if style["sorted"]:
+            asked.append(("alice", "general", "!sendhelp none"))
+        asked.append(("alice", "general", "!sendhelp name nosuch"))
+        asked.append(("alice", "general", "!sendhelp cog nosuch"))
+        for cmd in rng.sample(everything, min(len(everything), 3)):
+            if style["sorted"] or not cmd.group:
+                asked.append(("carol", "general", f"!sendhelp command {cmd.qualified}"))
+                asked.append(("alice", "general", f"!sendhelp name {cmd.qualified}"))
         ask("<@123456789012345678> @everyone")
         ask(made.commands[0].name.upper() if made.commands else "UPPER")
+    if made.helps[-1]["cog"]:
+        asked.append(("alice", "general", f"!dropcog {made.helps[-1]['cog']}"))
+        if made.helps[-1]["sorted"]:
+            asked.append(("alice", "general", f"!{made.helps[-1]['name']}"))
+        asked.append(("alice", "general", f"!{made.helps[-1]['name']} dropcog"))
     return asked

@@ -21,10 +21,10 @@ from discord.ext import commands as dpy_commands
 import tidecord
 from tidecord.ext import commands as td_commands
 from tidecord.models.base import encode
-from tidecord.sandbox import Sandbox
+from tidecord.sandbox import RateLimits, Sandbox
 
 from .help_trees import Tree, queries, tree
-from .parity import parity_world, quick_limits, running
+from .parity import parity_world, running
 
 pytestmark = [pytest.mark.timeout(60), pytest.mark.tidecord_strict(False)]
 
@@ -53,6 +53,11 @@ def described(bot: Any) -> dict[str, Any]:
             "params": [(p.name, p.displayed_name, p.displayed_default, p.description,
                         p.required, p.kind.name) for p in cmd.clean_params.values()],
         }
+    looked_up = {}
+    for cmd in bot.walk_commands():
+        for path in paths(cmd):
+            looked_up[path] = getattr(bot.get_command(path), "qualified_name", None)
+    out["get_command"] = dict(sorted(looked_up.items()))
     for name, cog in bot.cogs.items():
         out[f"cog {name}"] = {
             "qualified_name": cog.qualified_name, "description": cog.description,
@@ -62,6 +67,16 @@ def described(bot: Any) -> dict[str, Any]:
             "walk": sorted(c.qualified_name for c in cog.walk_commands()),
         }
     return out
+
+
+def paths(cmd: Any) -> list[str]:
+    """Ways to name ``cmd`` (or nearly: get_command has its own idea of some)."""
+    names = [*(p.name for p in reversed(cmd.parents)), cmd.name]
+    found = [" ".join(names), " ".join(names).upper(), "  ".join(names) + " ",
+             " ".join(names) + " extra", " ".join(names) + " extra more"]
+    for alias in cmd.aliases:
+        found.append(" ".join([*names[:-1], alias]))
+    return found
 
 
 async def metadata(seed: int) -> dict[str, dict[str, Any]]:
@@ -101,6 +116,7 @@ async def ask(sb: Sandbox, asked: list[tuple[str, str, str]]) -> list[str]:
 
     said: list[str] = []
     for person, where, text in asked:
+        text = text.replace("{bot}", f"<@{bot_id}>")
         before = len(bot_messages())
         if where == "dm":
             sent = await sb.send_dm(person, text)
@@ -128,7 +144,10 @@ async def conversation(sandbox_factory: Any, setup: Any,
     """What each library's bot, made by ``setup(discord, commands)``, answered."""
     results = {}
     for name in ("tidecord", "discord.py"):
-        sb = await sandbox_factory(world=parity_world(), rate_limits=quick_limits())
+        # Help sends in bursts: no limit to wait out (the libraries' waits are tested
+        # elsewhere).
+        unlimited = RateLimits(global_limit=10_000, default=(10_000, 1.0), routes={})
+        sb = await sandbox_factory(world=parity_world(), rate_limits=unlimited)
         async with running(name, sb, setup):
             results[name] = await ask(sb, asked)
     return results
@@ -224,3 +243,41 @@ async def test_a_cogs_hybrid_subgroup_with_a_fallback_loads(sandbox_factory: Any
     said = await conversation(sandbox_factory, nested_hybrid_bot, asked)
     assert said["tidecord"] == said["discord.py"]
     assert "#general: ink, a slash group named ink" in said["tidecord"]
+
+
+def lookup_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = commands.Bot(command_prefix="!", intents=intents,
+                       help_command=commands.MinimalHelpCommand())
+
+    @bot.command()
+    async def ping(ctx, times: int = 1):
+        """Answers pong."""
+
+    @bot.group()
+    async def idea(ctx):
+        """Ideas."""
+
+    @idea.command()
+    async def add(ctx):
+        """Add one."""
+
+    @bot.command()
+    async def find(ctx, *, name: str):
+        found = bot.get_command(name)
+        await ctx.send(f"{name!r} names {getattr(found, 'qualified_name', None)!r}")
+        await ctx.send_help(name)
+        await ctx.send(DONE)
+
+    return bot
+
+
+async def test_get_command_takes_words_after_a_plain_command_as_its_arguments(
+        sandbox_factory: Any) -> None:
+    """(tidecord found nothing for "ping 3", so ctx.send_help("ping 3") was silent.)"""
+    asked = [("alice", "general", f"!find {name}") for name in
+             ("ping 3", "ping 3 4", "idea add", "idea add more", "idea nosuch", "nosuch 3")]
+    said = await conversation(sandbox_factory, lookup_bot, asked)
+    assert said["tidecord"] == said["discord.py"]
+    assert "#general: 'ping 3' names 'ping'" in said["tidecord"]

@@ -111,6 +111,8 @@ class GroupMixin:
         if not names:
             return None
         found: Any = self.all_commands.get(names[0])
+        if not isinstance(found, GroupMixin):
+            return found  # a plain command: the words after it are its arguments
         for part in names[1:]:
             if not isinstance(found, GroupMixin):
                 return None
