@@ -333,7 +333,12 @@ class GuildEvents:
     def parse_guild_member_remove(self, shard: Any, d: Any) -> None:
         event = _MEMBER_REMOVE.decode(d)
         event.user._state = self.state
+        shown = self.cache.presence(event.guild_id, event.user.id)
         old = self.cache.remove_member(event.guild_id, event.user.id)
+        if old is not None and shown is not None:
+            # The member that left still shows what it showed (discord.py's keeps its
+            # status and activities); the cache forgets the presence with the member.
+            old._presence = shown
         guild = self.cache.guilds.get(event.guild_id)
         if guild is not None and isinstance(guild.member_count, int):
             guild.member_count -= 1
