@@ -27,6 +27,8 @@ from .parity import quick_limits, running
 
 pytestmark = [pytest.mark.timeout(120), pytest.mark.tidecord_strict(False)]
 
+#: The guild channels steps pick from (not threads).
+ROOMS = (0, 2, 4, 5, 13, 15)
 PEOPLE = ("bob", "carol", "dave", "erin", "frank")
 #: A 1x1 PNG: what an emoji or sticker upload carries.
 PNG = base64.b64decode(
@@ -60,6 +62,7 @@ def streams_world() -> World:
             ],
             "emojis": ["party"],
             "stickers": ["wave"],
+            "features": ["COMMUNITY", "NEWS"],
             "members": ["alice", {"user": "bob", "roles": ["Mod"], "nick": "Bobby"},
                         {"user": "carol", "roles": ["Helper"]}, "dave"],
         }],
@@ -106,10 +109,15 @@ def channel_reads(guild: Any, c: Any) -> tuple[Any, ...]:
               _read(lambda: c.permissions_for(guild.default_role).value), c.nsfw)
     if kind == "category":
         return (*common, _read(lambda: _ids(c.channels)), _read(lambda: _ids(c.text_channels)),
-                _read(lambda: _ids(c.voice_channels)))
+                _read(lambda: _ids(c.voice_channels)), _read(lambda: _ids(c.stage_channels)),
+                _read(lambda: _ids(c.forums)))
     extra = (c.slowmode_delay, _read(lambda: sorted(_ids(c.members))))
-    if kind == "text":
-        return (*common, *extra, c.topic, _read(lambda: _ids(c.threads)))
+    if kind in ("text", "news"):
+        return (*common, *extra, c.topic, _read(lambda: _ids(c.threads)), c.is_news(),
+                c.default_auto_archive_duration)
+    if kind == "forum":
+        return (*common, *extra, c.topic, _read(lambda: _ids(c.threads)),
+                c.default_auto_archive_duration, str(c.default_layout))
     return (*common, *extra, c.bitrate, c.user_limit, c.rtc_region,
             _read(lambda: sorted(c.voice_states)))
 
@@ -123,17 +131,28 @@ def snapshot(bot: Any) -> dict[str, Any]:
         guild.afk_timeout, _read(lambda: guild.system_channel and guild.system_channel.id),
         str(guild.verification_level), guild.member_count,
         _read(lambda: guild.rules_channel and guild.rules_channel.id),
+        _read(lambda: guild.public_updates_channel and guild.public_updates_channel.id),
+        sorted(guild.features),
         str(guild.default_notifications), str(guild.explicit_content_filter),
         guild.system_channel_flags.value, guild.afk_timeout, guild.large,
         _read(lambda: guild.me.id), _read(lambda: guild.owner and guild.owner.id),
         _read(lambda: guild.default_role.id)))
-    out["channel order"] = _ids(guild.channels)
+    # The order lists come in. Not guild.members' (nor role.members' and
+    # channel.members', read from it): discord.py keeps a member where it was when an
+    # event changes it, tidecord's packed member cache lists the changed ones last.
+    out["orders"] = _read(lambda: {
+        "channels": _ids(guild.channels), "emojis": _ids(guild.emojis),
+        "stickers": _ids(guild.stickers), "threads": _ids(guild.threads),
+        "roles": _ids(guild.roles),
+        "member roles": {m.id: _ids(m.roles) for m in guild.members},
+    })
     channels = {}
     for c in guild.channels:
         channels[c.id] = _read(lambda c=c: channel_reads(guild, c))
     out["channels"] = channels
-    out["text/voice/cats"] = _read(lambda: (_ids(guild.text_channels), _ids(guild.voice_channels),
-                                            _ids(guild.categories)))
+    out["by kind"] = _read(lambda: (
+        _ids(guild.text_channels), _ids(guild.voice_channels), _ids(guild.categories),
+        _ids(guild.stage_channels), _ids(guild.forums)))
     out["by_category"] = _read(lambda: [(cat and cat.id, _ids(chs))
                                         for cat, chs in guild.by_category()])
     out["roles"] = [_read(lambda r=r: (
@@ -192,8 +211,11 @@ def describe(value: Any) -> Any:
     kind = type(value).__name__
     if kind in ("Guild",):
         return ("Guild", value.name, str(value.verification_level),
-                _read(lambda: value.afk_channel and value.afk_channel.id),
-                _read(lambda: value.system_channel and value.system_channel.id))
+                _read(lambda: value.afk_channel and value.afk_channel.id), value.afk_timeout,
+                _read(lambda: value.system_channel and value.system_channel.id),
+                _read(lambda: value.rules_channel and value.rules_channel.id),
+                str(value.default_notifications), str(value.explicit_content_filter),
+                value.system_channel_flags.value, len(value.channels), len(value.roles))
     if "thread" in str(getattr(value, "type", "")):
         return ("Thread", value.id, value.name, value.archived, value.locked,
                 value.parent_id)
@@ -204,12 +226,17 @@ def describe(value: Any) -> Any:
         return (kind, value.id, value.name, value.position, value.permissions.value,
                 value.colour.value, value.hoist, value.mentionable)
     if kind == "Member":
-        return (kind, value.id, value.nick, sorted(_ids(value.roles)),
-                value.timed_out_until and value.timed_out_until.isoformat())
-    if kind in ("Emoji", "GuildSticker"):
-        return (kind, value.id, value.name)
+        return (kind, value.id, value.nick, _ids(value.roles),
+                value.timed_out_until and value.timed_out_until.isoformat(), value.pending,
+                str(value.status), _read(lambda: value.guild_avatar and value.guild_avatar.key),
+                value.guild_permissions.value, value.top_role.id)
+    if kind == "Emoji":
+        return (kind, value.id, value.name, sorted(_ids(value.roles)), value.animated)
+    if kind == "GuildSticker":
+        return (kind, value.id, value.name, value.description, value.emoji)
     if kind == "VoiceState":
-        return (kind, value.channel and value.channel.id, value.self_mute, value.mute)
+        return (kind, value.channel and value.channel.id, value.self_mute, value.mute,
+                value.deaf, value.self_deaf, value.suppress)
     if kind == "ThreadMember":
         return (kind, value.id, value.thread_id)
     if kind == "User":
@@ -315,7 +342,7 @@ class Admin:
     # the steps: each returns a label, or None when it does not apply now
     async def create_channel(self) -> str | None:
         rng = self.rng
-        kind = rng.choice((0, 0, 2, 4))
+        kind = rng.choice((0, 0, 2, 4, 5, 13, 15))
         body: dict[str, Any] = {"name": self.name("room"), "type": kind,
                                 "permission_overwrites": self.overwrites()}
         cats = self.channels(4)
@@ -331,7 +358,7 @@ class Admin:
 
     async def edit_channel(self) -> str | None:
         rng = self.rng
-        chans = self.channels(0, 2, 4)
+        chans = self.channels(*ROOMS)
         if not chans:
             return None
         chan = rng.choice(chans)
@@ -356,7 +383,7 @@ class Admin:
         return f"edit channel {chan.name} {body}"
 
     async def delete_channel(self) -> str | None:
-        chans = self.channels(0, 2, 4)
+        chans = self.channels(*ROOMS)
         if len(chans) < 4:
             return None
         chan = self.rng.choice(chans)
@@ -365,7 +392,7 @@ class Admin:
 
     async def reorder_channels(self) -> str | None:
         rng = self.rng
-        chans = self.channels(0, 2, 4)
+        chans = self.channels(*ROOMS)
         moved = rng.sample(chans, min(len(chans), rng.randint(1, 3)))
         body = []
         for chan in moved:
@@ -380,7 +407,7 @@ class Admin:
 
     async def overwrite(self) -> str | None:
         rng = self.rng
-        chans = self.channels(0, 2, 4)
+        chans = self.channels(*ROOMS)
         chan = rng.choice(chans)
         existing = [int(o.id) for o in chan.permission_overwrites or ()]
         if existing and rng.random() < 0.4:
@@ -596,6 +623,11 @@ class Admin:
             body["afk_channel_id"] = str(rng.choice(voices).id) if voices and \
                 rng.random() < 0.7 else None
             body["afk_timeout"] = rng.choice((60, 300, 900))
+        if rng.random() < 0.3:
+            texts = self.channels(0)
+            if texts:
+                body["rules_channel_id"] = str(rng.choice(texts).id)
+                body["public_updates_channel_id"] = str(rng.choice(texts).id)
         if rng.random() < 0.4:
             texts = self.channels(0)
             body["system_channel_id"] = str(rng.choice(texts).id) if texts and \
@@ -878,3 +910,26 @@ async def test_raw_thread_update_holds_the_cached_thread(sandbox_factory: Any) -
     assert not found, "\n".join(found)
     raw = next(e for e in heard["tidecord"] if e[0] == "raw_thread_update")
     assert dict(raw[1][1:])["thread"][2] == "plans"
+
+
+async def test_a_member_who_leaves_keeps_their_status(sandbox_factory: Any) -> None:
+    """``on_member_remove``'s member still shows the status it had, as discord.py's
+    (tidecord's read offline: the cache forgot the presence before the event)."""
+    async def bob_busy(admin: Admin) -> str:
+        await admin.sb.set_presence("bob", "dnd")
+        return "bob is dnd"
+
+    async def kick_bob(admin: Admin) -> str:
+        await admin.rest("DELETE", f"/guilds/{admin.gid}/members/{admin.sb.user('bob').id}")
+        return "bob kicked"
+
+    async def frank_idles_and_leaves(admin: Admin) -> str:
+        await admin.sb.join("frank")
+        await admin.sb.set_presence("frank", "idle")
+        await admin.sb.leave("frank")
+        return "frank came, idled and left"
+
+    found, heard = await compare(sandbox_factory, [bob_busy, kick_bob, frank_idles_and_leaves])
+    assert not found, "\n".join(found)
+    gone = [e[1][6] for e in heard["tidecord"] if e[0] == "member_remove"]
+    assert gone == ["dnd", "idle"]
