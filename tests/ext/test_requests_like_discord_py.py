@@ -20,7 +20,7 @@ import tidecord
 from tidecord.sandbox import Sandbox
 
 from .parity import LIBRARIES, quick_limits, running
-from .wire_cases import generate, wire_world
+from .wire_cases import CLIENT_MENTIONS, generate, wire_world
 from .wire_run import run_cases
 
 pytestmark = [pytest.mark.timeout(60), pytest.mark.tidecord_strict(False)]
@@ -146,13 +146,15 @@ async def test_overwrites_given_outright_win_over_syncing_with_the_category(
     assert got["tidecord"] == got["discord.py"] == [(True, 0, 1 << 11)]
 
 
-@pytest.mark.parametrize("seed", [11, 12])
+@pytest.mark.parametrize("seed", range(len(CLIENT_MENTIONS)))
 async def test_seeded_calls_send_what_discord_py_sends(
         sandbox_factory: Callable[..., Awaitable[Sandbox]], tmp_path: Path, seed: int) -> None:
     """Messages, replies, edits, webhook and interaction messages with every mix of
-    content, embeds, files, mentions, references, views, polls and flags; then roles,
-    channels, members, bans, kicks, threads, invites and webhooks with reasons."""
-    cases = generate(seed, messages=50, interactions=12, admin=36)
+    content, embeds, files, mentions, references, views, polls and flags, under each
+    kind of client-wide allowed_mentions; then roles, channels, members, bans, kicks,
+    threads, invites and webhooks with reasons."""
+    cases = generate(seed, messages=40, interactions=9, admin=27,
+                     client=CLIENT_MENTIONS[seed])
     runs = {}
     for library in LIBRARIES:
         sb = await sandbox_factory(world=wire_world(), rate_limits=quick_limits())

@@ -207,13 +207,17 @@ def admin_case(rng: random.Random, call: str) -> dict[str, Any]:
     return case
 
 
-def generate(seed: int, messages: int, interactions: int, admin: int
-             ) -> dict[str, list[dict[str, Any]]]:
+# The client's own allowed_mentions, which every message's merge over.
+CLIENT_MENTIONS: tuple[Any, ...] = (None, "all", "none", {"everyone": False, "roles": False},
+                                    {"users": False, "replied_user": False})
+
+
+def generate(seed: int, messages: int, interactions: int, admin: int,
+             client: Any = None) -> dict[str, Any]:
+    """Seeded cases of each kind; ``client``: one of :data:`CLIENT_MENTIONS`."""
     rng = random.Random(seed)
     return {
-        # The client's own allowed_mentions, which every message's merge over.
-        "client_mentions": [rng.choice((None, "all", "none", {"everyone": False, "roles": False},
-                                        {"users": False, "replied_user": False}))],
+        "client_mentions": client,
         "messages": [message_case(rng, rng.choice(MESSAGE_CALLS)) for _ in range(messages)],
         "interactions": [message_case(rng, INTERACTION_CALLS[n % 3])
                          for n in range(interactions)],

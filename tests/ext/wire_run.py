@@ -184,7 +184,7 @@ def _unset(value: Any) -> bool:
     return type(value).__name__ == "UnsetType"
 
 
-async def run_cases(library: str, sb: Sandbox, cases: dict[str, list[dict[str, Any]]],
+async def run_cases(library: str, sb: Sandbox, cases: dict[str, Any],
                     tmp: Path) -> list[tuple[dict[str, Any], Any]]:
     """Each case with what it sent (and the error the library raised, if it did)."""
     results: list[tuple[dict[str, Any], Any]] = []
@@ -192,7 +192,7 @@ async def run_cases(library: str, sb: Sandbox, cases: dict[str, list[dict[str, A
     known = {"Helpers": _role_id(sb, "Helpers"), "Gardeners": _role_id(sb, "Gardeners"),
              "other": sb.channel("other").id}
     sb.record_requests(keep=5000)
-    async with running(library, sb, wire_bot(tmp, cases["client_mentions"][0])) as bot:
+    async with running(library, sb, wire_bot(tmp, cases["client_mentions"])) as bot:
         import discord as dpy
 
         import tidecord
