@@ -20,7 +20,7 @@ import discord as dpy
 import pytest
 
 import tidecord
-from tidecord.models import Component, walk_components
+from tidecord.models import Component, convert, to_builtins, walk_components
 from tidecord.sandbox import RateLimits, Sandbox, StateError
 
 from ..proof.harness import components
@@ -575,6 +575,8 @@ def _picked(item: Component, rng: random.Random) -> list[str] | None:
     else:
         choices = _PICKS[{5: "user", 6: "role", 7: "mentionable"}[item.type]]
     least, most = item.get("min_values", 1), item.get("max_values", 1)
+    if least > most or not choices:
+        return None
     count = rng.randint(max(least, 1), max(least, min(most, len(choices), 2)))
     return sorted(rng.sample(choices, count)) if count <= len(choices) else None
 
@@ -634,3 +636,139 @@ async def test_generated_views_used_by_people_as_discord_py(sandbox_factory: Any
     ours, theirs = runs["tidecord"], runs["discord"]
     assert len(ours) == len(theirs) > 40
     assert [(n, a, b) for n, (a, b) in enumerate(zip(ours, theirs, strict=True)) if a != b] == []
+
+
+def _typed(field: dict[str, Any], rng: random.Random) -> str:
+    """Text a person types in a text input, within its lengths."""
+    least = max(field.get("min_length") or 0, 1 if field.get("required", True) else 0)
+    most = min(field.get("max_length") or 4000, 30)
+    return "w" * (least if least > most else rng.randint(least, most))
+
+
+def _filled_in(modal: dict[str, Any], rng: random.Random
+               ) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """What a person enters in each input of the modal the sandbox holds (None: some
+    input cannot be filled in within its limits)."""
+    values: dict[str, Any] = {}
+    files: dict[str, Any] = {}
+    for item in walk_components(convert(modal["components"], list[Component])):
+        if item.type == 4:
+            if item.get("min_length", 0) > item.get("max_length", 4000):
+                return None
+            values[item.custom_id] = _typed(to_builtins(item), rng)
+        elif item.type == 19:
+            count = max(item.get("min_values", 1), 1 if item.required is not False else 0)
+            files[item.custom_id] = [(f"f{n}.txt", b"file") for n in range(count)]
+        elif item.type in range(3, 9):
+            picks = _picked(item, rng)
+            if picks is None:
+                return None
+            values[item.custom_id] = picks
+    return values, files
+
+
+def _answered_value(item: Any) -> Any:
+    if hasattr(item, "values"):
+        return [_seen(v) if not hasattr(v, "filename") else v.filename for v in item.values]
+    return getattr(item, "value", None)
+
+
+async def submitted(lib: Any, sb: Sandbox, bot: Any, specs: list[dict[str, Any]]) -> list[Any]:
+    """Each modal opened from a button, then filled in and submitted: how the sandbox
+    took the modal, what on_submit read from each input, and the data it got."""
+    ui = lib.ui
+    channel = bot.get_channel(sb.channel("general").id)
+    rng = random.Random(11)
+    out: list[Any] = []
+    for spec in specs:
+        notes: list[Any] = []
+        chosen = {"custom_id": spec["custom_id"]} if spec["custom_id"] else {}
+        form = ui.Modal(title=spec["title"], **chosen)
+        filled(lib, form, spec["items"])
+
+        async def on_submit(interaction: Any, form: Any = form, notes: list[Any] = notes
+                            ) -> None:
+            read = [(type(i).__name__, _answered_value(i)) for i in form.walk_children()]
+            data = wire(dict(interaction.data))
+            data.pop("resolved", None)
+            for row in data["components"]:  # uploads: how many (their ids are the clock's)
+                upload = row.get("component", {})
+                if upload.get("type") == 19:
+                    upload["values"] = len(upload["values"])
+            notes.append((read, data, form.is_finished()))
+            await interaction.response.send_message("thanks", ephemeral=True)
+
+        async def open_it(interaction: Any, form: Any = form, notes: list[Any] = notes
+                          ) -> None:
+            try:
+                await interaction.response.send_modal(form)
+            except lib.HTTPException as refused:
+                notes.append((refused.status, refused.code, str(refused).splitlines()[-1]))
+                await interaction.response.send_message("no form", ephemeral=True)
+
+        form.on_submit = on_submit
+        opener = ui.View()
+        opener.add_item(button := ui.Button(label="open", custom_id="open"))
+        button.callback = open_it
+        message = await channel.send("form", view=opener)
+        record = await sb.click_button("alice", message.id, "open")
+        await answered(record, 5, until=lambda: True)
+        entered = _filled_in(record.modal, rng) if record.modal else None
+        if entered is not None:
+            done = await sb.submit_modal("alice", record, entered[0], files=entered[1])
+            notes.append(await answered(done, 5, until=lambda: True))
+        opener.stop()
+        out.append(notes)
+    return out
+
+
+async def test_generated_modals_opened_and_submitted_as_discord_py(sandbox_factory: Any
+                                                                  ) -> None:
+    specs = [modal(seed) for seed in range(40)]
+    runs = {}
+    for lib in LIBS:
+        sb = await sandbox_factory(world=parity_world(), rate_limits=_UNLIMITED)
+        async with running(lib.__name__.replace("discord", "discord.py"), sb,
+                           lambda discord, commands: commands.Bot(
+                               command_prefix="!", intents=discord.Intents.all())) as bot:
+            runs[lib.__name__] = await submitted(lib, sb, bot, specs)
+    ours, theirs = runs["tidecord"], runs["discord"]
+    assert [(n, a, b) for n, (a, b) in enumerate(zip(ours, theirs, strict=True)) if a != b] == []
+
+
+def _form(*items: dict[str, Any], title: str = "Form") -> dict[str, Any]:
+    return {"title": title, "custom_id": "form", "items": list(items)}
+
+
+_INPUT = {"k": "input", "label": "Name", "style": "short"}
+# One broken rule each, and Discord's refusal of the modal (the last line of the error).
+_MODAL_REFUSED = [
+    (_form(_INPUT, title="t" * 46), "In data.title: Must be between 1 and 45 in length."),
+    (_form({**_INPUT, "custom_id": "a"}, {**_INPUT, "custom_id": "a"}),
+     "In data.components.1.components.0.custom_id: Component custom id was already specified"),
+    (_form({**_INPUT, "label": "l" * 46}),
+     "In data.components.0.components.0.label: Must be between 1 and 45 in length."),
+    (_form({**_INPUT, "max_length": 4001}),
+     "In data.components.0.components.0.max_length: "
+     "int value should be less than or equal to 4000."),
+    (_form({**_INPUT, "placeholder": "p" * 101}),
+     "In data.components.0.components.0.placeholder: Must be 100 or fewer in length."),
+    (_form({"k": "label", "text": "Files", "component": {"k": "upload", "max_values": 11}}),
+     "In data.components.0.component.max_values: "
+     "int value should be less than or equal to 10."),
+    (_form({"k": "label", "text": "l" * 46, "component": {"k": "user"}}),
+     "In data.components.0.label: Must be between 1 and 45 in length."),
+]
+
+
+async def test_what_discord_refuses_in_a_modal_the_sandbox_refuses(sandbox_factory: Any
+                                                                   ) -> None:
+    runs = {}
+    for lib in LIBS:
+        sb = await sandbox_factory(world=parity_world(), rate_limits=_UNLIMITED)
+        async with running(lib.__name__.replace("discord", "discord.py"), sb,
+                           lambda discord, commands: commands.Bot(
+                               command_prefix="!", intents=discord.Intents.all())) as bot:
+            runs[lib.__name__] = await submitted(lib, sb, bot, [s for s, _ in _MODAL_REFUSED])
+    assert runs["tidecord"] == runs["discord"]
+    assert runs["tidecord"] == [[(400, 50035, refusal)] for _, refusal in _MODAL_REFUSED]

@@ -26,7 +26,7 @@ _LENGTHS: Final[dict[int, dict[str, tuple[int, int]]]] = {
     9: {"components": (1, 3)},
     17: {"components": (1, 40)},
     18: {"description": (1, 100)},
-    19: {"custom_id": (1, 100)},
+    **{kind: {"custom_id": (1, 100)} for kind in (19, 21, 22, 23)},
     **{kind: {"custom_id": (1, 100), "placeholder": (0, 150), "default_values": (0, 25)}
        for kind in _SELECTS},
 }
@@ -41,17 +41,16 @@ _RANGES: Final[dict[int, dict[str, tuple[int, int]]]] = {
 _OPTION: Final = {"label": (1, 100), "value": (1, 100), "description": (0, 100)}
 
 
-def field_errors(components: list[Component], *, ids: bool = True
-                 ) -> Iterator[tuple[str, str, str]]:
-    """``(field path, code, message)`` for each field out of Discord's bounds, each
-    custom_id used twice (``ids``: a modal's are checked on their own) and each
-    option value used twice in a select."""
+def field_errors(components: list[Component]) -> Iterator[tuple[str, str, str]]:
+    """``(field path, code, message)`` for each field out of Discord's bounds (a
+    custom_id left out where one is needed), each custom_id used twice, and each option
+    value used twice in a select."""
     seen: set[str] = set()
     for path, item in _walk(components, "components"):
-        yield from _bounds(item, path, ids)
+        yield from _bounds(item, path)
         if item.type == 3:
             yield from _options(item, path)
-        if ids and item.type in (2, *_SELECTS) and isinstance(item.custom_id, str):
+        if isinstance(item.custom_id, str):
             if item.custom_id in seen:
                 yield (f"{path}.custom_id", "COMPONENT_CUSTOM_ID_DUPLICATED",
                        "Component custom id was already specified")
@@ -71,14 +70,13 @@ def _walk(components: list[Component], path: str) -> Iterator[tuple[str, Compone
                 yield from _walk(inner.get("components", []), f"{here}.{key}.components")
 
 
-def _bounds(item: Component, path: str, ids: bool) -> Iterator[tuple[str, str, str]]:
+def _bounds(item: Component, path: str) -> Iterator[tuple[str, str, str]]:
     for field, (least, most) in _LENGTHS.get(item.type, {}).items():
         value = getattr(item, field)
-        if field == "custom_id" and not ids:
-            continue
         if value is UNSET or value is None:
-            if field == "options":
-                yield (f"{path}.options", "BASE_TYPE_REQUIRED", "This field is required")
+            # (a button's custom_id may be left out: a link or premium button has none)
+            if field == "options" or (field == "custom_id" and item.type != 2):
+                yield (f"{path}.{field}", "BASE_TYPE_REQUIRED", "This field is required")
             continue
         if not least <= len(value) <= most:
             yield (f"{path}.{field}", *_length(least, most))

@@ -186,8 +186,8 @@ _MODAL_INPUTS: Final = frozenset({3, 4, 5, 6, 7, 8, 19, 21, 22, 23})
 
 def modal_errors(components: list[Component]) -> Iterator[tuple[str, str, str]]:
     """What Discord refuses in a modal: rows holding one text input, text displays,
-    and labels around one input, each input with a custom_id used once."""
-    seen: set[str] = set()
+    and labels around one input (each field within its bounds, custom_ids used once:
+    :func:`field_errors`)."""
     for i, top in enumerate(components):
         if top.type == 1:
             inputs = top.get("components", [])
@@ -208,15 +208,7 @@ def modal_errors(components: list[Component]) -> Iterator[tuple[str, str, str]]:
         elif top.type != 10:
             yield (f"components.{i}.type", "UNION_TYPE_CHOICES",
                    'Value of field "type" must be one of (1, 10, 18).')
-        for inner in top.walk():
-            if inner.type in _MODAL_INPUTS:
-                cid = inner.custom_id
-                if not isinstance(cid, str) or not 1 <= len(cid) <= 100 or cid in seen:
-                    yield (f"components.{i}.custom_id", "COMPONENT_CUSTOM_ID_DUPLICATED"
-                           if cid in seen else "BASE_TYPE_BAD_LENGTH",
-                           "Each input needs a custom_id of 1 to 100 characters, used once")
-                seen.add(str(cid))
-    yield from field_errors(components, ids=False)
+    yield from field_errors(components)
 
 
 _CHOICES: Final = frozenset({21, 22})
