@@ -264,6 +264,12 @@ def lookup_bot(discord: Any, commands: Any) -> Any:
         """Add one."""
 
     @bot.command()
+    async def idle(ctx):
+        context = bot.help_command.context  # not running: discord.py's MISSING
+        await ctx.send(f"{context!r} {bool(context)} {context is discord.utils.MISSING}")
+        await ctx.send(DONE)
+
+    @bot.command()
     async def find(ctx, *, name: str):
         found = bot.get_command(name)
         await ctx.send(f"{name!r} names {getattr(found, 'qualified_name', None)!r}")
@@ -281,3 +287,10 @@ async def test_get_command_takes_words_after_a_plain_command_as_its_arguments(
     said = await conversation(sandbox_factory, lookup_bot, asked)
     assert said["tidecord"] == said["discord.py"]
     assert "#general: 'ping 3' names 'ping'" in said["tidecord"]
+
+
+async def test_a_help_command_not_in_use_has_missing_for_context(sandbox_factory: Any) -> None:
+    """(tidecord's was a truthy object of its own.)"""
+    said = await conversation(sandbox_factory, lookup_bot, [("alice", "general", "!idle")])
+    assert said["tidecord"] == said["discord.py"]
+    assert "#general: ... False True" in said["tidecord"]

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Self, TypeVar
 
-from ....utils import maybe_coroutine
+from ....utils import MISSING, maybe_coroutine
 from ..command import Command, wrap_call
 from ..errors import CommandError
 from ..group import Group
@@ -24,7 +24,6 @@ from .paginator import string_width
 __all__ = ["HelpCommand", "PagedHelpCommand", "send_help"]
 
 F = TypeVar("F", bound=Callable[..., Any])
-MISSING: Any = object()
 
 
 def _not_overridden(func: F) -> F:
