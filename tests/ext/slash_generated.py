@@ -223,8 +223,9 @@ class Program:
     menus: list[tuple[str, int, bool]]  # (name, 2 user / 3 message, nsfw)
 
 
-def _option(rng: random.Random, i: int, decorators: dict[str, list[str]]) -> tuple[Opt, str]:
-    key = rng.choice(sorted(KINDS))
+def _option(rng: random.Random, i: int, decorators: dict[str, list[str]],
+            kinds: list[str]) -> tuple[Opt, str]:
+    key = rng.choice(kinds)
     kind = KINDS[key]
     bounds = kind.bounds
     if key in ("rangeint", "rangeint-hi", "rangefloat", "rangestr"):
@@ -265,17 +266,22 @@ def _option(rng: random.Random, i: int, decorators: dict[str, list[str]]) -> tup
     required = rng.random() < 0.65
     text = f"{param}: {annotation}"
     if not required:
-        text = f"{param}: Optional[{annotation}] = None" if rng.random() < 0.4 else \
-            f"{param}: {annotation} = None"
+        # discord.py 2.7.1 registers Optional[commands.Range[...]] as plain text (tidecord
+        # keeps the number and its bounds): written without Optional here.
+        text = f"{param}: Optional[{annotation}] = None" if rng.random() < 0.4 and \
+            key != "commands-range" else f"{param}: {annotation} = None"
     return Opt(param, shown, key, required, bounds, choices, autocomplete), text
 
 
-def _command(rng: random.Random, name: str, host: str, *, top: bool) -> tuple[str, Cmd]:
+def _command(rng: random.Random, name: str, host: str, *, top: bool,
+             first: str = "interaction", kinds: list[str] | None = None) -> tuple[str, Cmd]:
     decorators: dict[str, list[str]] = {"describe": [], "rename": [], "choices": [],
                                         "autocomplete": []}
-    made = [_option(rng, i, decorators) for i in range(rng.randint(0, 5))]
+    kinds = kinds or sorted(set(KINDS) - set(HYBRID_ONLY))
+    made = [_option(rng, i, decorators, kinds) for i in range(rng.randint(0, 5))]
     keywords = ""
-    if rng.random() < 0.85:
+    hybrid = first == "ctx"
+    if rng.random() < 0.85 or hybrid:
         made.sort(key=lambda pair: not pair[0].required)
     elif made:  # required ones after optional ones, as written: keyword-only
         keywords = ", *"
@@ -284,16 +290,18 @@ def _command(rng: random.Random, name: str, host: str, *, top: bool) -> tuple[st
     if rng.random() < 0.7:
         settings.append(f"description={rng.choice(['Does things', 'd' * 100, 'Hello'])!r}")
     cmd = Cmd([name], [opt for opt, _ in made])
-    if rng.random() < 0.15:
+    if rng.random() < 0.15 and not hybrid:
         settings.append("nsfw=True")
         cmd.nsfw = True
     if rng.random() < 0.15:
         settings.append("extras={'k': 1}")
     if rng.random() < 0.15:
         settings.append(f"name=app_commands.locale_str({name!r}, de='{name}-de')")
-    if top and rng.random() < 0.25:
+    if top and rng.random() < 0.25 and not hybrid:
         settings.append("guild=discord.Object(GUILD)")
     lines.append(f"@{host}({', '.join(settings)})")
+    if top and hybrid and rng.random() < 0.25:
+        lines.append("@app_commands.guilds(GUILD)")
     if top:
         pick = rng.random()
         if pick < 0.1:
@@ -311,10 +319,10 @@ def _command(rng: random.Random, name: str, host: str, *, top: bool) -> tuple[st
         if given:
             lines.append(f"@app_commands.{what}({', '.join(given)})")
     signature = keywords + "".join(f", {text}" for _, text in made)
-    lines.append(f"async def {name}(interaction{signature}):")
+    lines.append(f"async def {name}({first}{signature}):")
     if rng.random() < 0.2:
         lines.append("    '''Docstring summary.'''")
-    lines.append("    await show(interaction, locals())")
+    lines.append(f"    await show({first}, locals())")
     return "\n".join(lines), cmd
 
 
@@ -362,7 +370,7 @@ def program(seed: int) -> Program:
 
 
 # Values a transformer refuses (13, "bad"), or the command's callback ("boom").
-_TROUBLE = {"doubler": 13, "doubler-bare": 13, "shouty": "bad", "str": "boom",
+_TROUBLE = {"doubler": 13, "doubler-bare": 13, "shouty": "bad", "shout": "bad", "str": "boom",
             "upper": "boom"}
 
 
@@ -429,3 +437,47 @@ def out_of_range(cmd: Cmd) -> list[tuple[str, Any]]:
         elif kind.type in (4, 10) and low is not None:
             found.append((opt.shown, low - 1))
     return found
+
+
+# What a hybrid command's parameters may be (a prefix command reads them too).
+HYBRID_KINDS = ["str", "int", "float", "bool", "member", "user", "role", "text", "voice",
+                "category", "text|voice", "guildchannel", "attachment", "member|role",
+                "rangeint", "rangefloat", "rangestr", "literal-str", "literal-int", "enum",
+                "intenum", "choice-str", "choice-int", "shout", "commands-range"]
+HYBRID_ONLY = {"shout": Kind("Shout", 3),
+               "commands-range": Kind("commands.Range[int, 1, 9]", 4, bounds=(1, 9))}
+KINDS.update(HYBRID_ONLY)
+HYBRID_PRELUDE = PRELUDE + '''
+class Shout(commands.Converter):
+    async def convert(self, ctx, argument):
+        if argument == "bad":
+            raise commands.BadArgument("no bad")
+        return argument.upper()
+'''
+
+
+def hybrid_program(seed: int) -> Program:
+    """The seed's bot of hybrid commands (``bot`` and ``commands`` in scope, after
+    :data:`HYBRID_PRELUDE`): some top-level, and a hybrid group with a fallback."""
+    rng = random.Random(seed)
+    out: list[str] = []
+    commands: list[Cmd] = []
+    for index, word in enumerate(rng.sample(WORDS, rng.randint(1, 3))):
+        text, cmd = _command(rng, f"h{index}_{word}", "bot.hybrid_command", top=True,
+                             first="ctx", kinds=HYBRID_KINDS)
+        out += [text, ""]
+        commands.append(cmd)
+    if rng.random() < 0.6:
+        fallback = rng.random() < 0.5
+        out += [f"@bot.hybrid_group(name='hgrp'{', fallback=' + repr('show') if fallback else ''})",
+                "async def hgrp(ctx):",
+                "    await show(ctx, locals())", ""]
+        if fallback:
+            commands.append(Cmd(["hgrp", "show"], []))
+        for j in range(rng.randint(1, 3)):
+            text, cmd = _command(rng, f"hsub{j}", "hgrp.command", top=False, first="ctx",
+                                 kinds=HYBRID_KINDS)
+            cmd.path = ["hgrp", f"hsub{j}"]
+            out += [text, ""]
+            commands.append(cmd)
+    return Program("\n".join(out), commands, [])

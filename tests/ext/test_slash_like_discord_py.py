@@ -12,12 +12,14 @@ from typing import Any, Literal, Optional, Union
 
 import discord
 import pytest
+from discord.ext import commands as dpy_commands
 
 import tidecord
+from tidecord.ext import commands as td_commands
 from tidecord.sandbox import StateError
 
 from . import slash_generated as gen
-from .hybrid_parity import Complete, Registered, Slash, run_steps
+from .hybrid_parity import Complete, Registered, Say, Slash, run_steps
 from .parity import parity_world, quick_limits, running
 
 pytestmark = [pytest.mark.timeout(60), pytest.mark.tidecord_strict(False)]
@@ -56,6 +58,28 @@ def test_generated_definitions_register_as_on_discord_py(first: int) -> None:
     for seed in range(first, first + 50):
         source = gen.program(seed).source
         ours, theirs = (_defined(lib, source) for lib in LIBRARIES.values())
+        assert ours == theirs, f"seed {seed}:\n{source}"
+
+
+def _hybrid_defined(lib: Any, commands: Any, source: str, guild_id: int = 123) -> Any:
+    """The slash halves of a program's hybrid commands, as ``to_dict(tree)``, or the error."""
+    bot = commands.Bot(command_prefix="!", intents=lib.Intents.default(), help_command=None)
+    scope = {**_scope(lib, bot.tree), "bot": bot, "commands": commands, "GUILD": guild_id}
+    exec(gen.HYBRID_PRELUDE, scope)
+    try:
+        exec(source, scope)
+    except Exception as exc:
+        return f"{type(exc).__name__}: {_plain(str(exc))}"
+    return [c.to_dict(bot.tree) for guild in (None, lib.Object(guild_id))
+            for c in bot.tree.get_commands(guild=guild)]
+
+
+@pytest.mark.parametrize("first", range(0, 200, 50))
+def test_generated_hybrid_commands_register_as_on_discord_py(first: int) -> None:
+    for seed in range(first, first + 50):
+        source = gen.hybrid_program(seed).source
+        ours = _hybrid_defined(tidecord, td_commands, source)
+        theirs = _hybrid_defined(discord, dpy_commands, source)
         assert ours == theirs, f"seed {seed}:\n{source}"
 
 
@@ -239,28 +263,46 @@ _CLASSES = ("Member", "User", "Role", "Attachment", "TextChannel", "VoiceChannel
             "CategoryChannel", "ForumChannel", "StageChannel", "Thread")
 
 
-def _generated_bot(seed: int, guild_id: int, careless: tuple[str, ...] = ()) -> Any:
-    """The seed's program as a bot (with ``careless``, translated too long at those
-    locations: what its sync raised is kept as ``bot.sync_said``)."""
+def _generated_bot(seed: int, guild_id: int, careless: tuple[str, ...] = (),
+                   hybrid: bool = False) -> Any:
+    """The seed's program (of hybrid commands if ``hybrid``) as a bot (with ``careless``,
+    translated too long at those locations: what its sync raised is kept as
+    ``bot.sync_said``)."""
     def setup(discord: Any, commands: Any) -> Any:
         intents = discord.Intents.default()
         intents.members = True
         intents.message_content = True
         bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
 
-        async def show(interaction: Any, values: dict[str, Any]) -> None:
+        async def show(where: Any, values: dict[str, Any]) -> None:
             if "boom" in values.values():
                 raise RuntimeError("boom went the command")
+            interaction = getattr(where, "interaction", where)  # a hybrid's Context
             lines = [f"{k}={_shown(discord, v)}" for k, v in values.items()
-                     if k != "interaction"]
-            lines.append(f"ns={sorted((k, _shown(discord, v)) for k, v in interaction.namespace)}")
-            lines.append(f"command={interaction.command.qualified_name}")
-            await interaction.response.send_message("\n".join(lines))
+                     if k not in ("interaction", "ctx")]
+            if interaction is not None:  # None: a hybrid command used with its prefix
+                named = sorted((k, _shown(discord, v)) for k, v in interaction.namespace)
+                lines.append(f"ns={named}")
+                lines.append(f"command={interaction.command.qualified_name}")
+            if hybrid:
+                lines.append(f"ctx={where.command.qualified_name} {where.invoked_with} "
+                             f"{where.prefix} {sorted(where.kwargs)}")
+                await where.send("\n".join(lines))
+            else:
+                await interaction.response.send_message("\n".join(lines))
 
-        scope = _scope(discord, bot.tree, show)
-        scope["GUILD"] = guild_id
-        exec(gen.PRELUDE, scope)
-        exec(gen.program(seed).source, scope)
+        scope = {**_scope(discord, bot.tree, show), "GUILD": guild_id, "bot": bot,
+                 "commands": commands}
+        exec(gen.HYBRID_PRELUDE if hybrid else gen.PRELUDE, scope)
+        exec((gen.hybrid_program if hybrid else gen.program)(seed).source, scope)
+
+        @bot.event
+        async def on_command_error(ctx: Any, error: Any) -> None:
+            text = f"command error {type(error).__name__}: {_plain(str(error))}"
+            original = getattr(error, "original", None)
+            if original is not None:
+                text += f" original={type(original).__name__}: {_plain(str(original))}"
+            await ctx.send(text, ephemeral=True)
 
         @bot.tree.error
         async def on_error(interaction: Any, error: Any) -> None:
@@ -295,9 +337,9 @@ def _nested(path: list[str], options: dict[str, Any]) -> dict[str, Any]:
     return options
 
 
-def _steps(seed: int) -> list[Any]:
+def _steps(seed: int, hybrid: bool = False) -> list[Any]:
     rng = random.Random(seed)
-    made = gen.program(seed)
+    made = (gen.hybrid_program if hybrid else gen.program)(seed)
     steps: list[Any] = [Registered()]
     for cmd in made.commands:
         where = "after-dark" if cmd.nsfw else "general"
@@ -320,12 +362,36 @@ def _steps(seed: int) -> list[Any]:
     return steps
 
 
+def _prefix_steps(seed: int) -> list[Any]:
+    """The seed's hybrid commands used with the prefix: the options in order, up to the
+    first left out."""
+    rng = random.Random(seed)
+    steps: list[Any] = []
+    for cmd in gen.hybrid_program(seed).commands:
+        given = gen.values(rng, cmd)
+        if given is None or cmd.permissions:
+            continue
+        words, files = list(cmd.path), []
+        for opt in cmd.options:
+            if opt.shown not in given:
+                break
+            value = given[opt.shown]
+            if isinstance(value, tuple):
+                files.append(value)
+                continue
+            text = str(value).lower() if isinstance(value, bool) else str(value)
+            words.append(f'"{text}"' if " " in text or not text else text)
+        steps.append(Say(rng.choice(gen.USERS), "general", "!" + " ".join(words),
+                         files=tuple(files)))
+    return steps
+
+
 def _first_message(sb: Any) -> Any:
     """The message alice said before the bot connected."""
     return next(m for messages in sb.state.messages.values() for m in messages.values())
 
 
-async def _both(sandbox_factory: Any, seed: int) -> dict[str, Any]:
+async def _both(sandbox_factory: Any, seed: int, hybrid: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for library in LIBRARIES:
         sb = await sandbox_factory(world=parity_world(), rate_limits=quick_limits())
@@ -333,23 +399,33 @@ async def _both(sandbox_factory: Any, seed: int) -> dict[str, Any]:
         await sb.leave("carol")
         guild = next(iter(sb.state.guilds.values()))
         requests = sb.record_requests()
-        async with running(library, sb, _generated_bot(seed, int(guild.id))) as bot:
+        setup = _generated_bot(seed, int(guild.id), hybrid=hybrid)
+        async with running(library, sb, setup) as bot:
             # tidecord leaves out a sync that changes nothing (docs/migrating.md).
             sent = [(r.route, json.dumps(r.json, sort_keys=True)) for r in requests.records
                     if r.method == "PUT" and r.json != []]
-            out[library] = [sent, *await run_steps(sb, bot, _steps(seed))]
+            steps = _steps(seed, hybrid) + (_prefix_steps(seed) if hybrid else [])
+            out[library] = [sent, *await run_steps(sb, bot, steps)]
     return out
 
 
 # Seeds past the first ones, each of which once told the libraries apart:
 # 81 types into a number option with autocomplete and leaves it empty (NaN).
 SEEDS = [*range(int(os.environ.get("SLASH_SEEDS", "24"))), 81]
+HYBRID_SEEDS = [*range(int(os.environ.get("HYBRID_SEEDS", "10")))]
 
 
 @pytest.mark.parametrize("seed", SEEDS)
 async def test_generated_programs_sync_and_answer_as_on_discord_py(
         sandbox_factory: Any, seed: int) -> None:
     said = await _both(sandbox_factory, seed)
+    _same(said["tidecord"], said["discord.py"], seed)
+
+
+@pytest.mark.parametrize("seed", HYBRID_SEEDS)
+async def test_generated_hybrid_commands_answer_slash_as_on_discord_py(
+        sandbox_factory: Any, seed: int) -> None:
+    said = await _both(sandbox_factory, seed, hybrid=True)
     _same(said["tidecord"], said["discord.py"], seed)
 
 
