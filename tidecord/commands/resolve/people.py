@@ -98,12 +98,19 @@ async def member(subject: Any, text: str) -> Member | None:
     return await _query_by_name(client, guild, text)
 
 
+def _keeps(client: Any) -> bool:
+    """Whether members a lookup asked Discord for join the cache: as discord.py's
+    converter, only where members are cached (``MemberCacheFlags.joined``, by default
+    the members intent); else a later lookup in a DM would find them."""
+    return bool(getattr(client._connection, "cache_joined", True))
+
+
 async def _query_by_id(client: Any, guild: Any, uid: int) -> Member | None:
     if uid >> 64:
         return None  # no snowflake is that large: nobody has it, no need to ask
     try:
         found = await client.request_members(guild, user_ids=[uid], limit=1,
-                                             timeout=QUERY_TIMEOUT)
+                                             timeout=QUERY_TIMEOUT, cache=_keeps(client))
     except (RuntimeError, TimeoutError, ConnectionError) as exc:
         # No shard for this guild, or it did not answer: REST knows too.
         log.debug("member query by id failed (%s); asking REST", exc)
@@ -122,7 +129,7 @@ async def _query_by_name(client: Any, guild: Any, text: str) -> Member | None:
         raise ValueError("Cannot pass empty query string.")
     try:
         found = await client.request_members(guild, query=lookup, limit=100,
-                                             timeout=QUERY_TIMEOUT)
+                                             timeout=QUERY_TIMEOUT, cache=_keeps(client))
     except (RuntimeError, TimeoutError, ConnectionError) as exc:
         log.debug("member query by name failed: %s", exc)
         return None
