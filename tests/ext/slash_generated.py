@@ -187,6 +187,13 @@ _CHOICE_SETS = {"choice-str": "[app_commands.Choice(name='One', value='1'), "
                               "app_commands.Choice(name='Two', value='2')]",
                 "choice-int": "[app_commands.Choice(name='One', value=1), "
                               "app_commands.Choice(name='Two', value=2)]"}
+# alice moderates (manage_messages, kick_members), bob helps; the bot cannot ban.
+_CHECKS = ["@app_commands.checks.has_permissions(manage_messages=True)",
+           "@app_commands.checks.has_any_role('Helper', 'Nobody')",
+           "@app_commands.checks.has_role('Moderator')",
+           "@app_commands.checks.bot_has_permissions(ban_members=True, kick_members=True)",
+           "@app_commands.checks.cooldown(1, 600)",
+           "@app_commands.check(lambda interaction: interaction.user.name != 'bob')"]
 WORDS = ("alpha beta gamma delta echo foxtrot golf hotel india juliet kilo lima mike "
          "november oscar papa").split()
 
@@ -315,6 +322,8 @@ def _command(rng: random.Random, name: str, host: str, *, top: bool,
         if rng.random() < 0.2:
             lines.append("@app_commands.default_permissions(manage_messages=True)")
             cmd.permissions = True
+    if not hybrid and rng.random() < 0.3:
+        lines.append(rng.choice(_CHECKS))
     for what, given in decorators.items():
         if given:
             lines.append(f"@app_commands.{what}({', '.join(given)})")

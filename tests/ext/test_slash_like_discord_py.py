@@ -34,7 +34,8 @@ def _scope(lib: Any, tree: Any, show: Any = None) -> dict[str, Any]:
 
 def _plain(text: str) -> str:
     """An error message or repr with what names the library itself taken out (module
-    paths of classes, addresses)."""
+    paths of classes, addresses), and a cooldown's time left."""
+    text = re.sub(r"in \d+\.\d+s", "in ...s", text)
     text = re.sub(r"<class '[\w.]*\.(\w+)'>", r"<class \1>", text)
     text = re.sub(r"(typing\.Union\[|, )[\w.]*\.(\w+)", r"\1\2", text)
     return re.sub(r" at 0x[0-9a-f]+", "", text)
@@ -307,6 +308,11 @@ def _generated_bot(seed: int, guild_id: int, careless: tuple[str, ...] = (),
         @bot.tree.error
         async def on_error(interaction: Any, error: Any) -> None:
             text = f"error {type(error).__name__}: {_plain(str(error))}"
+            for attr in ("missing_permissions", "missing_roles", "missing_role"):
+                if hasattr(error, attr):
+                    text += f" {attr}={getattr(error, attr)!r}"
+            if hasattr(error, "cooldown"):
+                text += f" per={error.cooldown.per} rate={error.cooldown.rate}"
             if isinstance(error, discord.app_commands.TransformerError):
                 text += (f" value={_shown(discord, error.value)} type={error.type!r} "
                          f"transformer={type(error.transformer).__name__}")
