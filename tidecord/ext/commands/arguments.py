@@ -191,9 +191,13 @@ def _on_the_spot(ctx: Any, plan: Plan) -> Any:
     ``_LATER``: nothing read, the rest is :func:`_transform`'s; ``_CONVERT``: read
     (``ctx.current_argument``), not in the cache, the converter is to be awaited."""
     view = ctx.view
+    start = view.index
     view.skip_ws()
     if view.eof:
-        return _LATER  # a default, None, or MissingRequiredArgument
+        # A default, None, or MissingRequiredArgument: _transform skips the spaces
+        # again, from where they began, so view.previous is as discord.py leaves it.
+        view.index = start
+        return _LATER
     previous = view.index
     try:
         ctx.current_argument = argument = view.get_quoted_word()
