@@ -284,7 +284,9 @@ class Member(Model, _HasUser, DirectMessages, MemberProfile, gc=False, kw_only=T
         """Give the member roles (objects or ids): one call a role, each safe against
         concurrent changes; ``atomic=False``: one edit of the whole list as cached."""
         if not atomic:
-            await self.edit(roles=[*self._kept_role_ids(), *_role_ids(roles)], reason=reason)
+            # Each role once, as discord.py: one it already holds is not named again.
+            held = dict.fromkeys([*self._kept_role_ids(), *_role_ids(roles)])
+            await self.edit(roles=list(held), reason=reason)
             return
         for role in roles:
             await self._state.http.add_role(self._guild_id, self.id, getattr(role, "id", role),
