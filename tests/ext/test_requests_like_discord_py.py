@@ -146,6 +146,22 @@ async def test_overwrites_given_outright_win_over_syncing_with_the_category(
     assert got["tidecord"] == got["discord.py"] == [(True, 0, 1 << 11)]
 
 
+async def test_add_roles_at_once_names_each_role_once(
+        sandbox_factory: Callable[..., Awaitable[Sandbox]]) -> None:
+    # tidecord named a role the member already held a second time in the list it sent.
+    async def act(discord: Any, bot: Any, sb: Sandbox) -> Any:
+        guild = bot.get_guild(sb.guild.id)
+        alice = guild.get_member(sb.user("alice").id)
+        held = discord.utils.get(guild.roles, name="Gardeners")
+        new = discord.utils.get(guild.roles, name="Helpers")
+        await alice.add_roles(held, new, atomic=False)
+        [sent] = sb.requests.find("PATCH", "/guilds/{guild_id}/members/{user_id}")
+        return sorted(map(str, sent.json["roles"])) == sorted({str(held.id), str(new.id)})
+
+    got = await on_both(sandbox_factory, act)
+    assert got["tidecord"] == got["discord.py"] is True
+
+
 @pytest.mark.parametrize("seed", range(len(CLIENT_MENTIONS)))
 async def test_seeded_calls_send_what_discord_py_sends(
         sandbox_factory: Callable[..., Awaitable[Sandbox]], tmp_path: Path, seed: int) -> None:

@@ -22,7 +22,9 @@ MESSAGE_CALLS = ("channel.send", "message.reply", "message.edit", "webhook.send"
 INTERACTION_CALLS = ("response.send_message", "followup.send", "edit_original_response")
 ADMIN_CALLS = ("guild.create_role", "role.edit", "channel.edit", "member.edit", "guild.ban",
                "guild.kick", "channel.create_thread", "channel.create_invite",
-               "channel.create_webhook")
+               "channel.create_webhook", "message.react", "message.pin", "member.roles",
+               "channel.set_permissions", "guild.create_text_channel", "webhook.edit",
+               "thread.edit", "invite.delete", "channel.delete_messages")
 WHEN = datetime.datetime(2026, 5, 17, 12, 30, 5, 250000, tzinfo=datetime.UTC)
 REASONS = ("spam in #général", "raid: 3 accounts & links", "tidy up / 整理", "a b  c",
            "100% done? yes+no", "emoji 🎉 party")
@@ -38,6 +40,7 @@ def wire_world() -> World:
             "name": "Wire", "owner": "alice",
             "bot_permissions": ["administrator"],
             "stickers": ["wave"],
+            "emojis": ["party"],
             "roles": [{"name": "Gardeners", "mentionable": True}, {"name": "Helpers"}],
             "channels": [{"name": "Text", "type": 4}, {"name": "general", "parent": "Text"},
                          {"name": "other", "parent": "Text"}, {"name": "Talk", "type": 2}],
@@ -204,6 +207,37 @@ def admin_case(rng: random.Random, call: str) -> dict[str, Any]:
         case["name"] = rng.choice(("Hook", "Crochet"))
         if rng.random() < 0.6:
             case["avatar"] = "png"
+    elif call == "message.react":
+        case["emoji"] = rng.choice(("👍", "🏳️‍🌈", "custom", "❤️"))
+        case["then"] = rng.choice(("remove", "clear", "clear_all", "keep"))
+    elif call == "message.pin":
+        case["unpin"] = rng.random() < 0.5
+    elif call == "member.roles":
+        case["add"] = rng.random() < 0.6
+        case["atomic"] = rng.choice((True, False))
+    elif call == "channel.set_permissions":
+        case["target"] = rng.choice(("role", "member"))
+        case["how"] = rng.choice(("some", "none", "delete"))
+    elif call == "guild.create_text_channel":
+        case["name"] = rng.choice(("new-chan", "Ünï chan"))
+        for key, values in (("topic", ("t",)), ("nsfw", (True, False)), ("position", (0, 3)),
+                            ("slowmode_delay", (0, 30)), ("category", ("Text",)),
+                            ("overwrites", ("one",))):
+            if rng.random() < 0.4:
+                case[key] = rng.choice(values)
+    elif call == "webhook.edit":
+        for key, values in (("name", ("Renamed",)), ("avatar", ("png", None)),
+                            ("channel", ("other",))):
+            if rng.random() < 0.5:
+                case[key] = rng.choice(values)
+    elif call == "thread.edit":
+        for key, values in (("name", ("renamed thread",)), ("archived", (True, False)),
+                            ("locked", (True, False)), ("slowmode_delay", (0, 10)),
+                            ("auto_archive_duration", (60, 10080))):
+            if rng.random() < 0.4:
+                case[key] = rng.choice(values)
+    elif call == "channel.delete_messages":
+        case["count"] = rng.choice((1, 2, 3))
     return case
 
 

@@ -20,6 +20,9 @@ ID = re.compile(r"^\d{15,20}$")
 # Discord reads a boolean query value as 1/0 or true/false alike.
 _BOOLEAN = {"1": "true", "0": "false", "True": "true", "False": "false"}
 _BOOLEAN_KEYS = frozenset({"wait", "with_components", "with_response"})
+# Discord's older pin routes (tidecord's) and newer ones (discord.py 2.7's) do the same.
+_PIN_ROUTES = {"/channels/{channel_id}/pins/{message_id}":
+               "/channels/{channel_id}/messages/pins/{message_id}"}
 
 
 class Ids:
@@ -77,11 +80,14 @@ def wire(sb: Sandbox, ids: Ids, start: int) -> list[dict[str, Any]]:
         query, json = _unimportant_gone(record.method, record.route, record.query,
                                         record.json)
         params = ids.norm(record.params)
+        if "code" in params:
+            params["code"] = ids.name(params["code"])  # an invite's: made up each run
+        route = _PIN_ROUTES.get(record.route, record.route)
         if params.get("webhook_id") == ids.name(str(sb.state.application.id)):
             # The application's own webhook (an interaction's) always takes components.
             query = [(k, v) for k, v in query if k != "with_components"]
         seen: dict[str, Any] = {
-            "request": f"{record.method} {record.route}",
+            "request": f"{record.method} {route}",
             "params": params,
             "query": query,
             "status": record.status,
@@ -96,6 +102,10 @@ def wire(sb: Sandbox, ids: Ids, start: int) -> list[dict[str, Any]]:
         if not _unset(json):
             seen["json"] = ids.norm(json)
         reason = record.header("X-Audit-Log-Reason")
+        if record.method == "DELETE" and route.endswith("/messages/{message_id}"):
+            # discord.py's delete_messages of one message leaves the reason out; tidecord
+            # keeps it for the audit log.
+            reason = None
         if reason is not None:
             seen["reason"] = reason
         if record.files:
@@ -175,6 +185,11 @@ def _unimportant_gone(method: str, route: str, query: list[tuple[str, str]],
         for key in ("allow", "deny"):
             if isinstance(overwrite, dict) and isinstance(overwrite.get(key), int):
                 overwrite[key] = str(overwrite[key])
+    if route.endswith("/permissions/{overwrite_id}"):
+        body.pop("id", None)  # the path names the overwrite already
+    if route.endswith("/channels") and method == "POST" and body.get(
+            "permission_overwrites") == []:
+        del body["permission_overwrites"]
     if isinstance(body.get("permissions"), int):
         body["permissions"] = str(body["permissions"])
     return sorted(query), body
@@ -386,4 +401,71 @@ async def _admin_case(discord: Any, sb: Sandbox, ids: Ids, case: dict[str, Any],
             if "avatar" in kw:
                 kw["avatar"] = PNG
             await general.create_webhook(**kw)
+        else:
+            await _more_admin(discord, sb, guild, call, kw, known)
     return await _sent(sb, ids, act)
+
+
+async def _more_admin(discord: Any, sb: Sandbox, guild: Any, call: str, kw: dict[str, Any],
+                      known: dict[str, int]) -> None:
+    """The calls on messages, members' roles, overwrites, webhooks, threads and
+    invites, each set up as it needs (the setup's requests are compared too)."""
+    general = guild.get_channel(sb.channel("general").id)
+    reason = kw.pop("reason", None)
+    because = {} if reason is None else {"reason": reason}
+    if call == "message.react":
+        message = await general.send("react here")
+        emoji = kw["emoji"] if kw["emoji"] != "custom" else discord.utils.get(
+            guild.emojis, name="party")
+        await message.add_reaction(emoji)
+        if kw["then"] == "remove":
+            await message.remove_reaction(emoji, guild.me)
+        elif kw["then"] == "clear":
+            await message.clear_reaction(emoji)
+        elif kw["then"] == "clear_all":
+            await message.clear_reactions()
+    elif call == "message.pin":
+        message = await general.send("pin me")
+        await message.pin(**because)
+        if kw["unpin"]:
+            await message.unpin(**because)
+    elif call == "member.roles":
+        member = guild.get_member(sb.user("erin").id)
+        role = guild.get_role(known["Gardeners"])
+        change = member.add_roles if kw["add"] else member.remove_roles
+        await change(role, atomic=kw["atomic"], **because)
+    elif call == "channel.set_permissions":
+        target = (guild.get_role(known["Gardeners"]) if kw["target"] == "role"
+                  else guild.get_member(sb.user("erin").id))
+        if kw["how"] == "delete":
+            await general.set_permissions(target, overwrite=None, **because)
+        elif kw["how"] == "none":
+            await general.set_permissions(target, overwrite=discord.PermissionOverwrite(),
+                                          **because)
+        else:
+            await general.set_permissions(target, send_messages=False, embed_links=True,
+                                          **because)
+    elif call == "guild.create_text_channel":
+        if "category" in kw:
+            kw["category"] = discord.utils.get(guild.categories, name=kw["category"])
+        if "overwrites" in kw:
+            kw["overwrites"] = {guild.default_role: discord.PermissionOverwrite(
+                view_channel=False)}
+        await guild.create_text_channel(**kw, **because)
+    elif call == "webhook.edit":
+        hook = await general.create_webhook(name="to edit")
+        if kw.get("avatar"):
+            kw["avatar"] = PNG
+        if "channel" in kw:
+            kw["channel"] = guild.get_channel(known["other"])
+        await hook.edit(**kw, **because)
+    elif call == "thread.edit":
+        start = await general.send("a thread's start")
+        thread = await start.create_thread(name="to edit")
+        await thread.edit(**kw, **because)
+    elif call == "invite.delete":
+        invite = await general.create_invite(max_age=60)
+        await invite.delete(**because)
+    elif call == "channel.delete_messages":
+        sent = [await general.send(f"bulk {n}") for n in range(kw["count"])]
+        await general.delete_messages(sent, **because)
