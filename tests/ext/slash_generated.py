@@ -265,11 +265,16 @@ def _option(rng: random.Random, i: int, decorators: dict[str, list[str]],
         decorators["autocomplete"].append(f"{param}=auto")
         autocomplete = True
     if rng.random() < 0.3:
-        text = rng.choice(["A thing", "Pick one", "y" * rng.randint(90, 130)])
-        decorators["describe"].append(f"{param}={text!r}")
+        text = repr(rng.choice(["A thing", "Pick one", "y" * rng.randint(90, 130)]))
+        if rng.random() < 0.3 and len(text) < 100:  # a locale_str is not shortened
+            text = f"app_commands.locale_str({text}, de='Ein Ding')"
+        decorators["describe"].append(f"{param}={text}")
     if rng.random() < 0.2:
         shown = rng.choice(["new-name", "other", "ünï", "ok_2"]) + str(i)
-        decorators["rename"].append(f"{param}={shown!r}")
+        text = repr(shown)
+        if rng.random() < 0.3:
+            text = f"app_commands.locale_str({text}, de='neu-{i}')"
+        decorators["rename"].append(f"{param}={text}")
     required = rng.random() < 0.65
     text = f"{param}: {annotation}"
     if not required:
