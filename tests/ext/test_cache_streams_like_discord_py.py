@@ -175,7 +175,10 @@ def snapshot(bot: Any) -> dict[str, Any]:
     # not send for a join), so discord.py's lags.
     out["threads"] = sorted(_read(lambda t=t: (
         t.id, t.name, t.parent_id, t.archived, t.locked,
-        sorted(_ids(t.members)), t.slowmode_delay, str(t.type)))
+        sorted(_ids(t.members)), t.slowmode_delay, str(t.type), t.owner_id, t.invitable,
+        t.auto_archive_duration, t.is_private(), _read(lambda: t.category and t.category.id),
+        _read(lambda: {m.id: t.permissions_for(m).value for m in guild.members})
+        if t.parent is None or not orphaned(t.parent) else "an overwrite for a deleted role"))
         for t in guild.threads)
     out["emojis"] = sorted(_read(lambda e=e: (e.id, e.name, e.animated, e.managed,
                                              e.require_colons, e.available,
@@ -200,7 +203,7 @@ EVENTS = (
     "thread_remove", "thread_member_join", "thread_member_remove", "raw_thread_member_remove",
     "voice_state_update", "guild_channel_pins_update", "integration_update",
     "guild_integrations_update", "webhooks_update", "audit_log_entry_create",
-    "presence_update",
+    "presence_update", "raw_presence_update",
 )
 
 
@@ -656,6 +659,7 @@ class Admin:
         if connected is not None and rng.random() < 0.3:
             await self.sb.set_voice(uid, self_mute=rng.random() < 0.5)
             return f"{uid} mutes"
+        voices += self.channels(13)
         if not voices:
             return None
         room = rng.choice(voices)
@@ -717,6 +721,7 @@ class Admin:
     async def edit_voice_channel(self) -> str | None:
         rng = self.rng
         voices = self.channels(2)
+        voices += self.channels(13)
         if not voices:
             return None
         room = rng.choice(voices)
