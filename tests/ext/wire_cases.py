@@ -19,7 +19,8 @@ from tidecord.sandbox import World
 
 MESSAGE_CALLS = ("channel.send", "message.reply", "message.edit", "webhook.send",
                  "webhook.edit_message")
-INTERACTION_CALLS = ("response.send_message", "followup.send", "edit_original_response")
+INTERACTION_CALLS = ("response.send_message", "followup.send", "edit_original_response",
+                     "response.edit_message")
 ADMIN_CALLS = ("guild.create_role", "role.edit", "channel.edit", "member.edit", "guild.ban",
                "guild.kick", "channel.create_thread", "channel.create_invite",
                "channel.create_webhook", "message.react", "message.pin", "member.roles",
@@ -108,6 +109,8 @@ TAKES = {
     "followup.send": SEND | {"ephemeral", "username", "avatar_url"},
     "edit_original_response": {"content", "embed", "embeds", "attachments", "view",
                                "allowed_mentions", "poll"},
+    "response.edit_message": {"content", "embed", "embeds", "attachments", "view",
+                              "allowed_mentions", "delete_after", "suppress_embeds"},
 }
 
 
@@ -253,7 +256,7 @@ def generate(seed: int, messages: int, interactions: int, admin: int,
     return {
         "client_mentions": client,
         "messages": [message_case(rng, rng.choice(MESSAGE_CALLS)) for _ in range(messages)],
-        "interactions": [message_case(rng, INTERACTION_CALLS[n % 3])
+        "interactions": [message_case(rng, INTERACTION_CALLS[n % len(INTERACTION_CALLS)])
                          for n in range(interactions)],
         "admin": [admin_case(rng, ADMIN_CALLS[n % len(ADMIN_CALLS)]) for n in range(admin)],
     }

@@ -138,7 +138,9 @@ def _unimportant_gone(method: str, route: str, query: list[tuple[str, str]],
         return sorted(query), body
     body = dict(body)
     if isinstance(body.get("data"), dict) and body.get("type") in (4, 7):
-        body["data"] = _unimportant_gone("POST", "", [], body["data"])[1]
+        # An update (7) edits the message, a new answer (4) makes one.
+        body["data"] = _unimportant_gone("PATCH" if body["type"] == 7 else "POST", "", [],
+                                         body["data"])[1]
     if body.get("tts") is False:
         del body["tts"]
     if method == "POST" and body.get("components") == []:
@@ -278,7 +280,16 @@ async def _interaction_case(sb: Sandbox, ids: Ids, bot: Any, case: dict[str, Any
     ids = ids.fresh()
     done: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
     bot.wire_next = (case, done)
-    await sb.invoke_command("alice", "general", "wire", {})
+    if case["call"] == "response.edit_message":
+        # A click on a message of the bot's own with files, whose answer edits it.
+        channel = bot.get_channel(sb.channel("general").id)
+        discord = bot.wire_discord
+        view = discord.ui.View(timeout=None)
+        view.add_item(discord.ui.Button(label="Click", custom_id="wire-click"))
+        bot.wire_clicked = await channel.send("click", files=_two_files(discord), view=view)
+        await sb.click_button("alice", bot.wire_clicked.id, "wire-click")
+    else:
+        await sb.invoke_command("alice", "general", "wire", {})
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(asyncio.shield(done), 5)
     error = done.result() if done.done() else "no answer"
@@ -323,10 +334,29 @@ def _wire_bot(discord: Any, commands: Any, tmp: Path, mentions: Any) -> Any:
         else:
             done.set_result(None)
 
+    async def clicked(interaction: Any) -> None:
+        if interaction.type != discord.InteractionType.component:
+            return
+        case, done = bot.wire_next
+        kw = build_kwargs(discord, case, guild=interaction.guild, tmp=tmp,
+                          message=interaction.message)
+        try:
+            await interaction.response.edit_message(**kw)
+        except Exception as exc:  # compared
+            done.set_result(f"raised {type(exc).__name__}: {getattr(exc, 'code', '')}")
+        else:
+            done.set_result(None)
+    bot.add_listener(clicked, "on_interaction")
+    bot.wire_discord = discord
+
     async def setup_hook() -> None:
         await bot.tree.sync()
     bot.setup_hook = setup_hook
     return bot
+
+
+def _two_files(discord: Any) -> list[Any]:
+    return [discord.File(__file__), discord.File(__file__, "second.py")]
 
 
 async def _admin_case(discord: Any, sb: Sandbox, ids: Ids, case: dict[str, Any], guild: Any,
