@@ -17,8 +17,8 @@ import dataclasses
 import random
 from typing import Any
 
-__all__ = ["CHANNELS", "PRELUDE", "USERS", "Cmd", "Opt", "Program", "out_of_range", "program",
-           "values"]
+__all__ = ["CHANNELS", "PRELUDE", "USERS", "Cmd", "Opt", "Program", "cog_program", "hybrid_program",
+           "out_of_range", "program", "values"]
 
 # The channels of tests.ext.parity.parity_world by Discord channel type; carol has
 # left the guild (a user, no member) and uses no command.
@@ -293,6 +293,7 @@ def _command(rng: random.Random, name: str, host: str, *, top: bool,
     made = [_option(rng, i, decorators, kinds) for i in range(rng.randint(0, 5))]
     keywords = ""
     hybrid = first == "ctx"
+    in_class = first.startswith("self")
     if rng.random() < 0.85 or hybrid:
         made.sort(key=lambda pair: not pair[0].required)
     elif made:  # required ones after optional ones, as written: keyword-only
@@ -309,10 +310,10 @@ def _command(rng: random.Random, name: str, host: str, *, top: bool,
         settings.append("extras={'k': 1}")
     if rng.random() < 0.15:
         settings.append(f"name=app_commands.locale_str({name!r}, de='{name}-de')")
-    if top and rng.random() < 0.25 and not hybrid:
+    if top and rng.random() < 0.25 and not (hybrid or in_class):
         settings.append("guild=discord.Object(GUILD)")
     lines.append(f"@{host}({', '.join(settings)})")
-    if top and hybrid and rng.random() < 0.25:
+    if top and (hybrid or in_class) and rng.random() < 0.25:
         lines.append("@app_commands.guilds(GUILD)")
     if top:
         pick = rng.random()
@@ -336,7 +337,7 @@ def _command(rng: random.Random, name: str, host: str, *, top: bool,
     lines.append(f"async def {name}({first}{signature}):")
     if rng.random() < 0.2:
         lines.append("    '''Docstring summary.'''")
-    lines.append(f"    await show({first}, locals())")
+    lines.append(f"    await show({first.split(', ')[-1]}, locals())")
     return "\n".join(lines), cmd
 
 
@@ -495,3 +496,36 @@ def hybrid_program(seed: int) -> Program:
             out += [text, ""]
             commands.append(cmd)
     return Program("\n".join(out), commands, [])
+
+
+def cog_program(seed: int, *, group_cog: bool) -> Program:
+    """The seed's slash commands as methods of a cog (``commands`` in scope; the cog
+    class is ``Things``): in a ``GroupCog`` they are the subcommands of ``/things``, a
+    group in it one level below."""
+    rng = random.Random(seed)
+    header = ("class Things(commands.GroupCog, group_name='things', "
+              "group_description='Things'):" if group_cog else "class Things(commands.Cog):")
+    out: list[str] = [header]
+    commands: list[Cmd] = []
+    above = ["things"] if group_cog else []
+    for index, word in enumerate(rng.sample(WORDS, rng.randint(1, 3))):
+        text, cmd = _command(rng, f"m{index}_{word}", "app_commands.command",
+                             top=not group_cog, first="self, interaction")
+        out += [_indented(text), ""]
+        cmd.path = [*above, *cmd.path]
+        cmd.nsfw = cmd.nsfw and not group_cog  # Discord reads a group's, not its children's
+        commands.append(cmd)
+    if rng.random() < 0.6:
+        out.append("    grp = app_commands.Group(name='grp', description='A group')")
+        for j in range(rng.randint(1, 2)):
+            text, cmd = _command(rng, f"sub{j}", "grp.command", top=False,
+                                 first="self, interaction")
+            out += [_indented(text), ""]
+            cmd.path = [*above, "grp", f"sub{j}"]
+            cmd.nsfw = False
+            commands.append(cmd)
+    return Program("\n".join(out), commands, [])
+
+
+def _indented(text: str) -> str:
+    return "\n".join("    " + line for line in text.splitlines())

@@ -264,11 +264,21 @@ _CLASSES = ("Member", "User", "Role", "Attachment", "TextChannel", "VoiceChannel
             "CategoryChannel", "ForumChannel", "StageChannel", "Thread")
 
 
+def _program(seed: int, style: str) -> gen.Program:
+    """The seed's program written in ``style``: ``tree`` (commands on the bot's tree),
+    ``hybrid``, ``cog`` or ``groupcog`` (methods of the cog ``Things``)."""
+    if style == "hybrid":
+        return gen.hybrid_program(seed)
+    if style in ("cog", "groupcog"):
+        return gen.cog_program(seed, group_cog=style == "groupcog")
+    return gen.program(seed)
+
+
 def _generated_bot(seed: int, guild_id: int, careless: tuple[str, ...] = (),
-                   hybrid: bool = False) -> Any:
-    """The seed's program (of hybrid commands if ``hybrid``) as a bot (with ``careless``,
-    translated too long at those locations: what its sync raised is kept as
-    ``bot.sync_said``)."""
+                   style: str = "tree") -> Any:
+    """The seed's program in ``style`` as a bot (with ``careless``, translated too long
+    at those locations: what its sync raised is kept as ``bot.sync_said``)."""
+    hybrid = style == "hybrid"
     def setup(discord: Any, commands: Any) -> Any:
         intents = discord.Intents.default()
         intents.members = True
@@ -280,7 +290,7 @@ def _generated_bot(seed: int, guild_id: int, careless: tuple[str, ...] = (),
                 raise RuntimeError("boom went the command")
             interaction = getattr(where, "interaction", where)  # a hybrid's Context
             lines = [f"{k}={_shown(discord, v)}" for k, v in values.items()
-                     if k not in ("interaction", "ctx")]
+                     if k not in ("interaction", "ctx", "self")]
             if interaction is not None:  # None: a hybrid command used with its prefix
                 named = sorted((k, _shown(discord, v)) for k, v in interaction.namespace)
                 lines.append(f"ns={named}")
@@ -294,8 +304,8 @@ def _generated_bot(seed: int, guild_id: int, careless: tuple[str, ...] = (),
 
         scope = {**_scope(discord, bot.tree, show), "GUILD": guild_id, "bot": bot,
                  "commands": commands}
-        exec(gen.HYBRID_PRELUDE if hybrid else gen.PRELUDE, scope)
-        exec((gen.hybrid_program if hybrid else gen.program)(seed).source, scope)
+        exec(gen.HYBRID_PRELUDE, scope)
+        exec(_program(seed, style).source, scope)
 
         @bot.event
         async def on_command_error(ctx: Any, error: Any) -> None:
@@ -322,6 +332,8 @@ def _generated_bot(seed: int, guild_id: int, careless: tuple[str, ...] = (),
             await interaction.response.send_message(text, ephemeral=True)
 
         async def setup_hook() -> None:
+            if "Things" in scope:
+                await bot.add_cog(scope["Things"]())
             if careless:
                 await bot.tree.set_translator(scope["Careless"](careless))
                 try:
@@ -343,9 +355,9 @@ def _nested(path: list[str], options: dict[str, Any]) -> dict[str, Any]:
     return options
 
 
-def _steps(seed: int, hybrid: bool = False) -> list[Any]:
+def _steps(seed: int, style: str = "tree") -> list[Any]:
     rng = random.Random(seed)
-    made = (gen.hybrid_program if hybrid else gen.program)(seed)
+    made = _program(seed, style)
     steps: list[Any] = [Registered()]
     for cmd in made.commands:
         where = "after-dark" if cmd.nsfw else "general"
@@ -397,7 +409,7 @@ def _first_message(sb: Any) -> Any:
     return next(m for messages in sb.state.messages.values() for m in messages.values())
 
 
-async def _both(sandbox_factory: Any, seed: int, hybrid: bool = False) -> dict[str, Any]:
+async def _both(sandbox_factory: Any, seed: int, style: str = "tree") -> dict[str, Any]:
     out: dict[str, Any] = {}
     for library in LIBRARIES:
         sb = await sandbox_factory(world=parity_world(), rate_limits=quick_limits())
@@ -405,12 +417,12 @@ async def _both(sandbox_factory: Any, seed: int, hybrid: bool = False) -> dict[s
         await sb.leave("carol")
         guild = next(iter(sb.state.guilds.values()))
         requests = sb.record_requests()
-        setup = _generated_bot(seed, int(guild.id), hybrid=hybrid)
+        setup = _generated_bot(seed, int(guild.id), style=style)
         async with running(library, sb, setup) as bot:
             # tidecord leaves out a sync that changes nothing (docs/migrating.md).
             sent = [(r.route, json.dumps(r.json, sort_keys=True)) for r in requests.records
                     if r.method == "PUT" and r.json != []]
-            steps = _steps(seed, hybrid) + (_prefix_steps(seed) if hybrid else [])
+            steps = _steps(seed, style) + (_prefix_steps(seed) if style == "hybrid" else [])
             out[library] = [sent, *await run_steps(sb, bot, steps)]
     return out
 
@@ -419,6 +431,7 @@ async def _both(sandbox_factory: Any, seed: int, hybrid: bool = False) -> dict[s
 # 81 types into a number option with autocomplete and leaves it empty (NaN).
 SEEDS = [*range(int(os.environ.get("SLASH_SEEDS", "24"))), 81]
 HYBRID_SEEDS = [*range(int(os.environ.get("HYBRID_SEEDS", "10")))]
+COG_SEEDS = [*range(int(os.environ.get("COG_SEEDS", "8")))]
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -431,7 +444,15 @@ async def test_generated_programs_sync_and_answer_as_on_discord_py(
 @pytest.mark.parametrize("seed", HYBRID_SEEDS)
 async def test_generated_hybrid_commands_answer_slash_as_on_discord_py(
         sandbox_factory: Any, seed: int) -> None:
-    said = await _both(sandbox_factory, seed, hybrid=True)
+    said = await _both(sandbox_factory, seed, "hybrid")
+    _same(said["tidecord"], said["discord.py"], seed)
+
+
+@pytest.mark.parametrize("style", ["cog", "groupcog"])
+@pytest.mark.parametrize("seed", COG_SEEDS)
+async def test_generated_cog_commands_sync_and_answer_as_on_discord_py(
+        sandbox_factory: Any, seed: int, style: str) -> None:
+    said = await _both(sandbox_factory, seed, style)
     _same(said["tidecord"], said["discord.py"], seed)
 
 
