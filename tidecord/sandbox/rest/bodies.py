@@ -348,8 +348,11 @@ def edit_fields(sb: Sandbox, channel_id: int, message: Message, body: MessageBod
         unchanged = message.flags_value & ~(1 << 2)
         changes["flags_value"] = unchanged | ((body.flags or 0) & ((1 << 2) | COMPONENTS_V2))
     if "attachments" in sent or files:
+        # Files without an attachments list are added to those the message has;
+        # the list, when sent, names every one kept.
         keep_ids = {str(a.get("id")) for a in body.attachments or []}
-        kept = [a for a in message.attachments if str(a.id) in keep_ids]
+        kept = [a for a in message.attachments
+                if "attachments" not in sent or str(a.id) in keep_ids]
         new = attachments_of(sb, channel_id, files, body.attachments)
         changes["attachments"] = kept + new
         if isinstance(changes.get("embeds"), list):
