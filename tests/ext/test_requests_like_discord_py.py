@@ -61,6 +61,36 @@ async def test_a_role_made_without_permissions_starts_with_everyones(
     assert int(made["permissions"]) == int(everyone)
 
 
+async def test_files_added_by_an_edit_without_an_attachments_list_join_the_others(
+        sandbox_factory: Callable[..., Awaitable[Sandbox]]) -> None:
+    # Discord appends them; only an attachments list says which to keep. The sandbox
+    # dropped the message's own files.
+    sb = await sandbox_factory(world=wire_world())
+    general = sb.channel("general")
+    headers = {"Authorization": f"Bot {sb.token}"}
+    url = f"{sb.api_url}/channels/{general.id}/messages"
+
+    def form(payload: str, name: str) -> aiohttp.FormData:
+        data = aiohttp.FormData()
+        data.add_field("payload_json", payload, content_type="application/json")
+        data.add_field("files[0]", b"bytes", filename=name, content_type="text/plain")
+        return data
+
+    async with aiohttp.ClientSession() as session:
+        async with session.post(url, data=form('{"content": "one"}', "a.txt"),
+                                headers=headers) as resp:
+            made = await resp.json()
+        async with session.patch(f"{url}/{made['id']}", data=form("{}", "b.txt"),
+                                 headers=headers) as resp:
+            added = await resp.json()
+        kept = [{"id": added["attachments"][1]["id"]}]
+        async with session.patch(f"{url}/{made['id']}", json={"attachments": kept},
+                                 headers=headers) as resp:
+            chosen = await resp.json()
+    assert [a["filename"] for a in added["attachments"]] == ["a.txt", "b.txt"]
+    assert [a["filename"] for a in chosen["attachments"]] == ["b.txt"]
+
+
 async def test_create_role_without_permissions_makes_a_role_with_none(
         sandbox_factory: Callable[..., Awaitable[Sandbox]]) -> None:
     # discord.py sends "0" for permissions left out; left out, Discord would give the
