@@ -270,7 +270,7 @@ def test_a_guild_whose_role_sets_nobody_holds_keeps_no_role_type() -> None:
     cache.sweep_views()
     gc.collect()
     assert type(held) is cache._roles_kinds[GUILD]  # a set still held keeps its type
-    assert [r.name for r in held.resolve()] == ["r4242", "r9"]
+    assert [r.name for r in held.as_roles] == ["r4242", "r9"]
     del held
     gc.collect()
     cache.sweep_views()

@@ -11,6 +11,7 @@ names are read straight from the columns while the ``User`` is not needed.
 
 from __future__ import annotations
 
+import operator
 from typing import Any, Final
 
 import msgspec
@@ -66,6 +67,10 @@ class PackedMember(Member, kw_only=True, gc=False):
     @joined_at_iso.setter
     def joined_at_iso(self, value: Any) -> None:
         _JOINED.__set__(self, value)
+
+    # The member's roles, a new list each read (``Member.roles``): a view's role set is
+    # always the cache's shared one, read here without a second Python call.
+    roles = property(operator.attrgetter("role_set.as_roles"), doc=Member.roles.__doc__)
 
     # -- what needs no User object -------------------------------------------------
     @property

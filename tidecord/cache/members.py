@@ -458,7 +458,6 @@ class GuildMembers(IdMap[Member]):
         drop_unreferenced(views)
         if self._pack is not None:
             drop_unreferenced(self._pack.made_roles)
-            self._cache.forget_role_lists(self._guild_id)
         if not self._views:
             self._templates = []  # a guild no one looks at: made again when needed
         return len(self._views)

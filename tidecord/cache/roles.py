@@ -44,7 +44,7 @@ _COLOR_KEYS: Final = ["primary_color", "secondary_color", "tertiary_color"]
 
 
 class MemberRoles(tuple[int, ...]):
-    """A member's role ids, as Discord sent them; :meth:`resolve` gives the guild's
+    """A member's role ids, as Discord sent them; :attr:`as_roles` gives the guild's
     :class:`Role` objects, by position, ``@everyone`` first (discord.py's
     ``Member.roles``), and ``in`` takes a role or an id.
 
@@ -56,54 +56,47 @@ class MemberRoles(tuple[int, ...]):
     _cache: Any = None
     _guild_id: int = 0
     _ranks: tuple[list[Any], dict[int, int]] | None = None
-    _lists: dict[tuple[int, ...], list[Any]] = {}
 
     @property
     def ids(self) -> tuple[int, ...]:
         """The role ids, as Discord sent them."""
         return tuple.__getitem__(self, slice(None))
 
-    def resolve(self) -> list[Any]:
+    @property
+    def as_roles(self) -> list[Any]:
         """The guild's roles of this set, as a new list (what ``member.roles`` reads):
         ``@everyone`` first, as discord.py lists it for every member, then the others
-        in hierarchy order. Each set's list is kept (by its ids: the set itself is
-        not held, so the sweeps still see who holds it) until the guild's roles
-        change (:meth:`CacheRoles.forget_role_lists`)."""
-        kept = self._lists.get(self)
-        if kept is None:
-            kept = self._looked_up()
-        return kept[:]
-
-    def _looked_up(self) -> list[Any]:
+        in hierarchy order, from the guild's roles ranked once (:meth:`_rank_roles`).
+        A property, so that ``attrgetter("role_set.as_roles")`` reads it in one step."""
         ranks = self._ranks
         ordered, places = ranks if ranks is not None else self._rank_roles()
         # The usual member holds a role or two: those without a sort.
         size = len(self)
-        if size == 1:
-            place = places.get(tuple.__getitem__(self, 0))
-            kept = [ordered[0], ordered[place]] if place else [ordered[0]]
+        if not size:
+            held = [ordered[0]]
+        elif size == 1:
+            place = places.get(self[0])
+            held = [ordered[0], ordered[place]] if place else [ordered[0]]
         elif size == 2:
-            first, second = places.get(tuple.__getitem__(self, 0)), places.get(
-                tuple.__getitem__(self, 1))
+            first, second = map(places.get, self)
             if first and second:
-                kept = ([ordered[0], ordered[first], ordered[second]] if first < second
+                held = ([ordered[0], ordered[first], ordered[second]] if first < second
                         else [ordered[0], ordered[second], ordered[first]])
             else:
-                kept = [ordered[0], ordered[first or second]] if first or second else [
+                held = [ordered[0], ordered[first or second]] if first or second else [
                     ordered[0]]
         else:
-            kept = [ordered[0], *map(ordered.__getitem__,
+            held = [ordered[0], *map(ordered.__getitem__,
                                      sorted(filter(None, map(places.get, self))))]
-        if kept[0] is None:  # no @everyone cached
-            del kept[0]
-        self._lists[tuple.__getitem__(self, slice(None))] = kept
-        return kept
+        if held[0] is None:  # no @everyone cached
+            del held[0]
+        return held
 
     @classmethod
     def _rank_roles(cls) -> tuple[list[Any], dict[int, int]]:
         """The guild's roles in discord.py's hierarchy order, ``@everyone`` (or None)
         first, and each other role's place in it: kept by the guild's set type until
-        its roles change (:meth:`CacheRoles.forget_role_lists`), so resolving a set is a
+        its roles change (:meth:`CacheRoles.forget_role_ranks`), so resolving a set is a
         sort of a few small ints."""
         guild = cls._cache.guilds.get(cls._guild_id)
         table = guild.roles if guild is not None and isinstance(guild.roles, dict) else {}
@@ -125,7 +118,7 @@ class MemberRoles(tuple[int, ...]):
 def roles_kind(cache: Any, guild_id: int) -> type[MemberRoles]:
     """The :class:`MemberRoles` subclass of one guild of ``cache``."""
     return type("MemberRoles", (MemberRoles,), {
-        "__slots__": (), "_cache": cache, "_guild_id": guild_id, "_ranks": None, "_lists": {},
+        "__slots__": (), "_cache": cache, "_guild_id": guild_id, "_ranks": None,
         "__module__": __name__,
         "__doc__": MemberRoles.__doc__,
     })
@@ -165,14 +158,12 @@ class CacheRoles:
             kind = self._roles_kinds[guild_id] = roles_kind(self, guild_id)
         return kind
 
-    def forget_role_lists(self, guild_id: int) -> None:
-        """Members' role lists of the guild are looked up again: a role was made,
-        changed or deleted, the guild's roles were replaced, or a sweep forgot the
-        sets (the lists kept stay as few as the sets in use)."""
+    def forget_role_ranks(self, guild_id: int) -> None:
+        """A role of the guild was made, changed or deleted, or the guild's roles were
+        replaced: they are ranked again when a member's roles are next read."""
         kind = self._roles_kinds.get(guild_id)
         if kind is not None:
             kind._ranks = None
-            kind._lists = {}
 
     def role_ids(self, guild_id: int) -> dict[int, int]:
         """The guild's role ids, each mapped to itself: a set of ids made with these
@@ -193,7 +184,7 @@ class CacheRoles:
         return bind_role(role, self.state, guild_id)
 
     def _index_roles(self, gid: int, roles: Any) -> RoleMap:
-        self.forget_role_lists(gid)
+        self.forget_role_ranks(gid)
         out = RoleMap()
         shared = self._colors
         permissions = self._permissions

@@ -397,8 +397,8 @@ class GuildEvents:
 
     # -- roles ----------------------------------------------------------------------
     def _roles(self, guild_id: int) -> tuple[Any, dict[int, Any] | None]:
-        # Whatever the event does to them, members' role lists are looked up again.
-        self.cache.forget_role_lists(guild_id)
+        # Whatever the event does to them, the roles are ranked again when next read.
+        self.cache.forget_role_ranks(guild_id)
         guild = self.cache.guilds.get(guild_id)
         roles = guild.roles if guild is not None and isinstance(guild.roles, dict) else None
         return guild, roles
