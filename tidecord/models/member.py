@@ -208,7 +208,7 @@ class Member(Model, _HasUser, DirectMessages, MemberProfile, gc=False, kw_only=T
         handed back (``roles.append(role); await member.edit(roles=roles)``)."""
         held: Any = self.role_set
         try:
-            return held.resolve()  # the cache's shared set
+            return held.as_roles  # type: ignore[no-any-return]  # the cache's shared set
         except AttributeError:
             pass
         guild = None if self._state is UNSET else self.guild
