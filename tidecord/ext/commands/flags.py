@@ -159,10 +159,11 @@ def get_flags(namespace: dict[str, Any], globalns: dict[str, Any],
             positional = made
         made.annotation = evaluate_annotation(made.annotation, globalns, cache)
         _complete(made)
-        for key in (made.name, *made.aliases):
+        for index, key in enumerate((made.name, *made.aliases)):
             folded = key.casefold() if case_insensitive else key
             if folded in names:
-                what = "flag" if key == made.name else f"flag alias {key!r}"
+                # As discord.py's: an alias is named as compared (case-folded).
+                what = f"flag alias {folded!r}" if index else "flag"
                 raise TypeError(f"{made.name!r} {what} conflicts with previous flag or alias.")
             names.add(folded)
         flags[made.name] = made
