@@ -395,6 +395,16 @@ def _probes(lib: Any) -> list[Any]:
     # a text input's empty lengths, placeholder and default are left out
     field = ui.TextInput(label="l", min_length=0, placeholder="", default="")
     out.append(sorted(field.to_component_dict()))
+    # a thumbnail's, a file's and a gallery picture's media is unfurled media
+    out.append([(type(m).__name__, m.url) for m in (
+        ui.Thumbnail(_MEDIA[0]).media, ui.File("attachment://a.txt").media,
+        lib.MediaGalleryItem(_MEDIA[1]).media)])
+    thumbnail = ui.Thumbnail(_MEDIA[0])
+    out.append(attempt(lambda: setattr(thumbnail, "media", 3)))
+    # a sent File's description and spoiler are a picture's unless it says otherwise
+    upload = lib.File(io.BytesIO(_PNG), filename="a.png", description="about", spoiler=True)
+    out.append([(p.description, p.spoiler) for p in (
+        ui.Thumbnail(upload), lib.MediaGalleryItem(upload), ui.Thumbnail(upload, spoiler=False))])
     return out
 
 
@@ -407,6 +417,9 @@ def test_the_differences_found_behave_as_discord_py() -> None:
     assert ours[8] == "ValueError: v2 items cannot be added to this view"
     assert ours[9:13] == [True, True, True, None]
     assert ours[13:15] == [11, "ValueError: maximum number of items has been exceeded"]
+    assert ours[16] == [("UnfurledMediaItem", _MEDIA[0]), ("UnfurledMediaItem", "attachment://a.txt"),
+                        ("UnfurledMediaItem", _MEDIA[1])]
+    assert ours[18] == [("about", True), ("about", True), ("about", False)]
 
 
 # -- (b) sent to the sandbox -------------------------------------------------------------
@@ -528,9 +541,28 @@ def _seen(value: Any) -> Any:
     return value if isinstance(value, str) else (type(value).__name__, value.id)
 
 
+# What an item says of itself, as a program reads it back (a random custom_id: whether
+# there is one).
+_READ = ("label", "disabled", "placeholder", "style", "url", "sku_id", "emoji", "row",
+         "min_values", "max_values", "options", "channel_types", "default_values", "content",
+         "accent_colour", "spoiler", "visible", "spacing", "media", "description", "items",
+         "id", "required")
+
+
 def _state(item: Any) -> tuple[Any, ...]:
-    return (type(item).__name__, getattr(item, "label", None), getattr(item, "disabled", None),
-            getattr(item, "placeholder", None), getattr(item, "custom_id", None) is not None)
+    read = [(name, _plain(getattr(item, name))) for name in _READ if hasattr(item, name)]
+    return (type(item).__name__, getattr(item, "custom_id", None) is not None, *read)
+
+
+def _plain(value: Any) -> Any:
+    """A value as plain data: enums and colours as their values, the rest as sent."""
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if hasattr(value, "to_dict"):
+        return wire(value.to_dict())
+    if hasattr(value, "value") and not isinstance(value, str):
+        return value.value
+    return value
 
 
 def wire_callbacks(view: Any, notes: list[Any]) -> None:

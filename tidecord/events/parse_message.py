@@ -88,6 +88,8 @@ class MessageEvents:
         except msgspec.ValidationError:
             # A partial update (older gateways): patch what we have.
             msg = None
+        if msg is not None and "components" in data and self.state.views is not None:
+            self.state.views.message_edited(msg.id, msg.components)
         if msg is not None and cached is not None:
             self.cache.replace_message(msg, len(d))
         elif msg is None and cached is not None:

@@ -12,7 +12,7 @@ import copy
 import enum
 from typing import Any, Self
 
-from .base import NamedEnum, OpenEnum
+from .base import UNSET, NamedEnum, OpenEnum
 from .emoji import Emoji, PartialEmoji
 
 __all__ = [
@@ -347,16 +347,46 @@ def media_dict(media: Any) -> dict[str, Any]:
     raise TypeError(f"expected a URL, a File or an UnfurledMediaItem, not {type(media).__name__}")
 
 
+def unfurled(media: Any, refusal: str | None = None) -> Any:
+    """A URL, a File (``attachment://``) or media as the :class:`UnfurledMediaItem` that
+    discord.py's items hold (``media.url`` reads as there). Anything else: TypeError
+    ``refusal`` (with the type's name), or, given none, kept as it is (as discord.py's
+    constructors keep it: Discord refuses it when sent)."""
+    if isinstance(media, UnfurledMediaItem):
+        return media
+    if isinstance(media, str) or getattr(media, "filename", None):
+        return UnfurledMediaItem(media_dict(media)["url"])
+    if refusal is None:
+        return media
+    raise TypeError(refusal.format(type(media).__name__))
+
+
+def file_defaults(media: Any, description: Any, spoiler: Any) -> tuple[str | None, bool]:
+    """A picture's description and spoiler: those given, else a sent File's own."""
+    if not hasattr(media, "filename"):
+        return (None if description is UNSET else description,
+                False if spoiler is UNSET else bool(spoiler))
+    return (media.description if description is UNSET else description,
+            media.spoiler if spoiler is UNSET else bool(spoiler))
+
+
 class MediaGalleryItem:
     """One picture of a :class:`~tidecord.ui.MediaGallery`."""
 
-    __slots__ = ("description", "media", "spoiler")
+    __slots__ = ("_media", "description", "spoiler")
 
-    def __init__(self, media: Any, *, description: str | None = None,
-                 spoiler: bool = False) -> None:
-        self.media = media
-        self.description = description
-        self.spoiler = spoiler
+    def __init__(self, media: Any, *, description: Any = UNSET, spoiler: Any = UNSET) -> None:
+        self._media = unfurled(media)
+        self.description, self.spoiler = file_defaults(media, description, spoiler)
+
+    @property
+    def media(self) -> UnfurledMediaItem:
+        """The picture (given as a URL, a File or media)."""
+        return self._media
+
+    @media.setter
+    def media(self, value: Any) -> None:
+        self._media = unfurled(value, "Expected a str or UnfurledMediaItem, not {}")
 
     def to_dict(self) -> dict[str, Any]:
         """The item as Discord takes it."""

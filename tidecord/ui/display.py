@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from ..models import Component, ComponentType
+from ..models import UNSET, Component, ComponentType
 from .enums import SeparatorSpacing
 from .item import Item
-from .options import MediaGalleryItem, UnfurledMediaItem, media_dict
+from .options import MediaGalleryItem, UnfurledMediaItem, file_defaults, media_dict, unfurled
 
 __all__ = ["File", "MediaGallery", "Separator", "TextDisplay", "Thumbnail"]
 
@@ -55,13 +55,21 @@ class Thumbnail(_Display[V]):
 
     __item_repr_attributes__ = ("media", "description", "spoiler", "id")
 
-    def __init__(self, media: Any, *, description: str | None = None, spoiler: bool = False,
+    def __init__(self, media: Any, *, description: Any = UNSET, spoiler: Any = UNSET,
                  id: int | None = None) -> None:
         super().__init__()
-        self.media = media
-        self.description = description
-        self.spoiler = spoiler
+        self._media = unfurled(media)
+        self.description, self.spoiler = file_defaults(media, description, spoiler)
         self.id = id
+
+    @property
+    def media(self) -> UnfurledMediaItem:
+        """The picture (given as a URL, a File or media)."""
+        return self._media
+
+    @media.setter
+    def media(self, value: Any) -> None:
+        self._media = unfurled(value, "expected a str or UnfurledMediaItem, not {!r}")
 
     @property
     def type(self) -> ComponentType:
@@ -151,13 +159,22 @@ class File(_Display[V]):
 
     __item_repr_attributes__ = ("media", "spoiler", "id")
 
-    def __init__(self, media: Any, *, spoiler: bool = False, row: int | None = None,
+    def __init__(self, media: Any, *, spoiler: Any = UNSET, row: int | None = None,
                  id: int | None = None) -> None:
         super().__init__()
-        self.media = media
-        self.spoiler = spoiler
+        self._media = unfurled(media)
+        self.spoiler = file_defaults(media, None, spoiler)[1]
         self.row = row
         self.id = id
+
+    @property
+    def media(self) -> UnfurledMediaItem:
+        """The file (given as ``attachment://name``, a File or media)."""
+        return self._media
+
+    @media.setter
+    def media(self, value: Any) -> None:
+        self._media = unfurled(value, "expected a str or UnfurledMediaItem or File, not {!r}")
 
     @property
     def url(self) -> str:

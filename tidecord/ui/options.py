@@ -14,7 +14,9 @@ from ..models.component_parts import (
     SelectDefaultValue,
     SelectOption,
     UnfurledMediaItem,
+    file_defaults,
     media_dict,
+    unfurled,
 )
 
 __all__ = [
@@ -25,5 +27,7 @@ __all__ = [
     "SelectDefaultValue",
     "SelectOption",
     "UnfurledMediaItem",
+    "file_defaults",
     "media_dict",
+    "unfurled",
 ]

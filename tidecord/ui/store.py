@@ -58,6 +58,9 @@ class ViewStore:
         self._view_dynamic: dict[BaseView, list[type[DynamicItem[Any]]]] = {}
         self._timers: dict[BaseView, asyncio.Task[Any]] = {}
         self._watches: set[asyncio.TimerHandle] = set()
+        # The listening view each message was sent with: an edit of the message hands
+        # its items what Discord stored (their numeric ids), as discord.py's do.
+        self._on_message: dict[int, BaseView] = {}
 
     # -- views -------------------------------------------------------------------------
     def add_view(self, view: BaseView, message_id: int | None = None) -> None:
@@ -80,6 +83,8 @@ class ViewStore:
                     self._items[key] = (view, item)
                     keys.append(key)
         self._keys[view] = keys
+        if message_id is not None:
+            self._on_message[message_id] = view
         if dynamic:
             self._view_dynamic[view] = dynamic
         view._refresh_timeout()
@@ -91,6 +96,8 @@ class ViewStore:
         """Stop listening for ``view``."""
         view._listening = False
         self._view_dynamic.pop(view, None)
+        for message_id in [m for m, v in self._on_message.items() if v is view]:
+            del self._on_message[message_id]
         for key in self._keys.pop(view, []):
             if self._items.get(key, (None,))[0] is view:
                 del self._items[key]
@@ -102,6 +109,13 @@ class ViewStore:
             timer = self._timers.pop(view, None)
             if timer is not None and timer is not asyncio.current_task():
                 timer.cancel()
+
+    def message_edited(self, message_id: int, components: list[Any]) -> None:
+        """A message a listening view was sent with was edited: its items take over what
+        Discord stored of them."""
+        view = self._on_message.get(message_id)
+        if view is not None:
+            view._refresh(components)
 
     @property
     def persistent_views(self) -> list[BaseView]:

@@ -15,6 +15,7 @@ import os
 import time
 from typing import TYPE_CHECKING, Any
 
+from ..models import walk_components
 from .convert import item_from_component
 from .item import Item, ItemHolder
 from .layout import text_length
@@ -151,6 +152,15 @@ class BaseView(ItemHolder):
     def to_components(self) -> list[dict[str, Any]]:
         """The message components it renders as."""
         return [c.to_component_dict() for c in self._children]
+
+    def _refresh(self, components: list[Any]) -> None:
+        """Each usable item takes what Discord stored of it (found by custom_id)."""
+        items = {getattr(i, "custom_id", None): i for i in self.walk_children()
+                 if i.is_dispatchable()}
+        for component in walk_components(components):
+            item = items.get(component.custom_id)
+            if item is not None:
+                item._refresh_component(component)
 
     # -- overridable behaviour -------------------------------------------------------
     async def interaction_check(self, interaction: Interaction[Any], /) -> bool:
