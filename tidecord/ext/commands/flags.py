@@ -5,7 +5,7 @@
     class BanFlags(commands.FlagConverter, prefix="--", delimiter=" "):
         member: discord.Member
         reason: str = "no reason"
-        days: int = commands.flag(name="delete-days", aliases=["d"], default=0)
+        days: int = commands.flag(name="delete_days", aliases=["d"], default=0)
 
     @bot.command()
     async def ban(ctx, *, flags: BanFlags): ...       # !ban --member bob --d 1
