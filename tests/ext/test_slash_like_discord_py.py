@@ -464,8 +464,9 @@ def _same(ours: list[Any], theirs: list[Any], seed: int) -> None:
 
 async def test_the_sandbox_refuses_what_discord_client_does_not_send(
         sandbox_factory: Any) -> None:
-    """A value past an option's bounds (a text's length), or other than its choices:
-    Discord's client does not let a person send it, so the bot never sees it."""
+    """A value past an option's bounds (a text's length), or other than its choices; a
+    group (or subgroup) used without one subcommand, or with two: Discord's client does
+    not let a person send it, so the bot never sees it."""
     refused = 0
     for seed in range(16):
         rng = random.Random(seed)
@@ -474,8 +475,12 @@ async def test_the_sandbox_refuses_what_discord_client_does_not_send(
         async with running("tidecord", sb, _generated_bot(seed, int(guild.id))):
             for cmd in gen.program(seed).commands:
                 given = gen.values(rng, cmd)
-                for name, value in gen.out_of_range(cmd) if given is not None else ():
-                    options = _nested(cmd.path, {**given, name: value})
+                tries = [_nested(cmd.path, {**given, name: value})
+                         for name, value in gen.out_of_range(cmd)] if given is not None else []
+                if len(cmd.path) > 1:  # the group alone, and with a second name beside one
+                    tries += [_nested(cmd.path[:-1], {}),
+                              _nested(cmd.path[:-1], {cmd.path[-1]: {}, "other": {}})]
+                for options in tries:
                     with pytest.raises(StateError) as caught:
                         await sb.invoke_command("alice", "after-dark", cmd.path[0], options)
                     assert caught.value.code == 50035, caught.value.message

@@ -366,6 +366,11 @@ class Interactions:
         where they would not pass (Discord checks them only when the command is used)."""
         out = []
         by_name = {o.name: o for o in spec}
+        subcommands = [o.name for o in spec if o.type in (1, 2)]
+        if subcommands and (len(given) != 1 or next(iter(given)) not in subcommands):
+            # Discord's client offers a group only through one of its subcommands.
+            raise StateError(50035, f"say which one of {subcommands} to use, as "
+                                    "{name: {options}}: a group is not used by itself")
         for name, value in given.items():
             option = by_name.get(name)
             if option is None:
