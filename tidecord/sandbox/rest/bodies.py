@@ -304,6 +304,12 @@ def create_message(
     elif reference is not None and reference.message_id is not UNSET:
         ref_channel = reference.channel_id if reference.channel_id is not UNSET else channel.id
         box = sb.state.messages.get(int(ref_channel), {})
+        if int(ref_channel) != int(channel.id) and int(reference.message_id) in box:
+            # Only a forward crosses channels: Discord refuses a reply to a message
+            # of another channel.
+            raise form_error({"message_reference": (
+                "REPLIES_CANNOT_REFERENCE_OTHER_CHANNEL",
+                "Cannot reply to a message in a different channel")})
         if int(reference.message_id) not in box and reference.fail_if_not_exists is not False:
             raise form_error({"message_reference": (
                 "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "Unknown message")})
