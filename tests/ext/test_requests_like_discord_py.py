@@ -91,6 +91,26 @@ async def test_files_added_by_an_edit_without_an_attachments_list_join_the_other
     assert [a["filename"] for a in chosen["attachments"]] == ["b.txt"]
 
 
+async def test_a_reply_to_a_message_of_another_channel_is_refused(
+        sandbox_factory: Callable[..., Awaitable[Sandbox]]) -> None:
+    # Discord answers 50035 (message_reference: Cannot reply to a message in a
+    # different channel); the sandbox made the reply.
+    async def act(discord: Any, bot: Any, sb: Sandbox) -> Any:
+        general = bot.get_channel(sb.channel("general").id)
+        elsewhere = await bot.get_channel(sb.channel("other").id).send("over there")
+        answers = []
+        for fail in (True, False):
+            try:
+                await general.send("a reply", reference=elsewhere.to_reference(
+                    fail_if_not_exists=fail))
+            except discord.HTTPException as exc:
+                answers.append((exc.status, exc.code, "different channel" in exc.text))
+        return answers, [m.content for m in sb.messages("general")]
+
+    got = await on_both(sandbox_factory, act)
+    assert got["tidecord"] == got["discord.py"] == ([(400, 50035, True)] * 2, [])
+
+
 async def test_create_role_without_permissions_makes_a_role_with_none(
         sandbox_factory: Callable[..., Awaitable[Sandbox]]) -> None:
     # discord.py sends "0" for permissions left out; left out, Discord would give the
