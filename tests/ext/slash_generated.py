@@ -110,6 +110,9 @@ class Tr(app_commands.Translator):
             return "fr-" + string.message[:29]
         return string.extras.get(locale.value.split("-")[0])
 
+async def twin_show(interaction, values):
+    await show(interaction, {**values, "twin": True})
+
 class Careless(app_commands.Translator):
     """Translates what is at ``where`` into French far too long for Discord."""
     def __init__(self, where):
@@ -350,6 +353,10 @@ def program(seed: int) -> Program:
         text, cmd = _command(rng, f"c{index}_{word}", "tree.command", top=True)
         out += [text, ""]
         commands.append(cmd)
+        if "guild=" not in text and rng.random() < 0.2:
+            # The same command also registered in the guild, where Discord offers that one.
+            twin = text.replace("@tree.command(", "@tree.command(guild=discord.Object(GUILD), ")
+            out += [twin.replace("await show(", "await twin_show("), ""]
     if rng.random() < 0.6:
         settings = ["name='grp'", "description='A group'"]
         extras = [e for e in ("guild_only=True", "nsfw=True",
