@@ -67,6 +67,8 @@ class Item(Generic[V]):
 
     @row.setter
     def row(self, value: int | None) -> None:
+        if self._is_v2():
+            return  # a layout places its pieces in order: as discord.py, a row is ignored
         if value is not None and not 0 <= value < 5:
             raise ValueError("row cannot be negative or greater than or equal to 5")
         self._row = value
