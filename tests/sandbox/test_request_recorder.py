@@ -11,6 +11,7 @@ import pytest
 
 from tidecord.models import UNSET
 from tidecord.sandbox import Sandbox
+from tidecord.sandbox.rest import recorder
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -105,3 +106,43 @@ async def test_webhook_tokens_stay_out_and_the_record_is_bounded(sandbox: Sandbo
     assert hook["token"] not in repr(list(recorded.records))
     with pytest.raises(ValueError):
         sb.record_requests(keep=0)
+
+
+async def test_old_records_go_once_the_bodies_kept_pass_the_budget(
+        sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    sb = sandbox
+    general = sb.channel("general")
+    monkeypatch.setattr(recorder, "BYTES_KEPT", 2500)
+    recorded = sb.record_requests()
+    async with aiohttp.ClientSession() as session:
+        for n in range(4):
+            async with session.post(f"{sb.api_url}/channels/{general.id}/messages",
+                                    json={"content": f"{n}" * 1000},
+                                    headers=bot_headers(sb)) as resp:
+                assert resp.status == 200
+    # Each body is about 1 KB: the two newest fit.
+    assert [r.json["content"][0] for r in recorded.records] == ["2", "3"]
+    with pytest.raises(ValueError):
+        sb.record_requests(keep=recorder.MOST_KEPT + 1)
+
+
+async def test_the_control_api_switches_the_record_and_reads_it(sandbox: Sandbox) -> None:
+    sb = sandbox
+    general = sb.channel("general")
+    async with aiohttp.ClientSession() as session:
+        async with session.post(f"{sb.url}/_sandbox/requests", json={"keep": 10}) as resp:
+            assert await resp.json() == {"recording": True}
+        async with session.post(f"{sb.api_url}/channels/{general.id}/messages",
+                                json={"content": "seen", "tts": None},
+                                headers=bot_headers(sb)) as resp:
+            assert resp.status == 200
+        async with session.delete(f"{sb.url}/_sandbox/requests") as resp:
+            assert await resp.json() == {"recording": False}
+        async with session.get(f"{sb.url}/_sandbox/requests") as resp:
+            listed: Any = await resp.json()
+        async with session.post(f"{sb.url}/_sandbox/requests", json={"keep": 0}) as resp:
+            assert resp.status == 400
+    assert listed["recording"] is False
+    [sent] = listed["requests"]
+    assert sent["route"] == "/channels/{channel_id}/messages"
+    assert sent["json"] == {"content": "seen", "tts": None} and sent["status"] == 200

@@ -43,6 +43,14 @@ Reading
                                           method, route, status, code, message, summary,
                                           retry_after, scope, injected, channel_id,
                                           guild_id}], see sandbox/rest/journal.py
+  GET  /_sandbox/requests                {recording, requests: [{method, route, params,
+                                          query, headers, json?, body, files: [{name,
+                                          filename, content_type, size, data}], status}]}:
+                                          the bot's REST requests as they arrived (bytes
+                                          base64), see sandbox/rest/recorder.py
+  POST /_sandbox/requests                {"keep"?: 1000} -> {recording: true}: record from
+                                          now on (what was recorded is forgotten)
+  DELETE /_sandbox/requests              -> {recording: false}: record no more
   GET  /_sandbox/health                  the bot's latest loop-health report, as it posted
                                           it (or null): see sandbox/bot_health.py
   POST /_sandbox/health                  the bot reports its health (Authorization: Bot
@@ -257,6 +265,17 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
             return json_response(list(sb.rest_log.records))
         return json_response(sb.rest_log.for_channel(state.channel(raw).id))
 
+    async def requests(request: web.Request) -> web.Response:
+        recorder = sb.requests
+        if request.method == "POST":
+            recorder.start(number(await read_json(request), "keep", int, 1000))
+        elif request.method == "DELETE":
+            recorder.stop()
+        else:
+            return json_response({"recording": recorder.on,
+                                  "requests": list(recorder.records)})
+        return json_response({"recording": recorder.on})
+
     async def gateway_report(request: web.Request) -> web.Response:
         return json_response(sb.gateway_report())
 
@@ -319,6 +338,8 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
         ("GET", "/channels/{channel}/messages", channel_messages),
         ("GET", "/commands", commands), ("GET", "/interactions/{id}", interaction),
         ("GET", "/rest-log", rest_log), ("GET", "/emoji", emoji.handle),
+        ("GET", "/requests", requests), ("POST", "/requests", requests),
+        ("DELETE", "/requests", requests),
         ("GET", "/gateway/report", gateway_report),
         *acting_routes(sb), *page_routes(sb), *thread_routes(sb),
         ("POST", "/faults/drop", fault_drop), ("POST", "/faults/reconnect", fault_reconnect),

@@ -7,7 +7,7 @@ headers, the JSON body (a multipart body's ``payload_json``) decoded as sent, so
 left out stays apart from one sent as ``null``, and the uploaded parts::
 
     requests = sb.record_requests()        # keep the last 1000 from now on
-    await channel.send("hi", file=discord.File(b"x", "a.txt"))
+    await channel.send("hi", file=discord.File(io.BytesIO(b"x"), "a.txt"))
     sent = requests.find("POST", "/channels/{channel_id}/messages")[-1]
     sent.json                              # {"content": "hi", "attachments": [...], ...}
     sent.files[0].filename                 # "a.txt"
@@ -16,7 +16,8 @@ left out stays apart from one sent as ``null``, and the uploaded parts::
 No secret is kept: the ``Authorization`` header is left out, and paths are kept as
 their route templates (``/webhooks/{webhook_id}/{token}``) with the path's other
 values in ``params``. An uploaded file keeps at most :data:`FILE_BYTES_KEPT` of its
-bytes (``size`` says how many it had).
+bytes (``size`` says how many it had), and the oldest records go once the bodies kept
+pass :data:`BYTES_KEPT` together.
 """
 
 from __future__ import annotations
@@ -31,9 +32,13 @@ from aiohttp import BodyPartReader, MultipartReader, StreamReader, web
 
 from tidecord.models import UNSET
 
-__all__ = ["FILE_BYTES_KEPT", "RecordedFile", "RecordedRequest", "RequestRecorder"]
+__all__ = ["BYTES_KEPT", "FILE_BYTES_KEPT", "MOST_KEPT", "RecordedFile", "RecordedRequest",
+           "RequestRecorder"]
 
 FILE_BYTES_KEPT: Final = 64 * 1024
+# At most this many requests are kept, and fewer once their bodies pass BYTES_KEPT.
+MOST_KEPT: Final = 100_000
+BYTES_KEPT: Final = 64 * 1024 * 1024
 _PREFIX: Final = "/api/v10"
 # Never kept: the bot's token, and what only the connection needs.
 _LEFT_OUT: Final = frozenset({"authorization", "host", "content-length", "connection",
@@ -81,17 +86,23 @@ class RecordedRequest(msgspec.Struct, kw_only=True):
 
 
 class RequestRecorder:
-    """The bot's REST requests since :meth:`start`, oldest first, the last ``keep``."""
+    """The bot's REST requests since :meth:`start`, oldest first: the last ``keep``,
+    fewer when their bodies pass :data:`BYTES_KEPT` together."""
 
     def __init__(self) -> None:
         self.on = False
-        self.records: deque[RecordedRequest] = deque(maxlen=1000)
+        self.records: deque[RecordedRequest] = deque()
+        self._keep = 1000
+        self._sizes: deque[int] = deque()  # each record's body bytes, as records
+        self._bytes = 0
 
     def start(self, keep: int = 1000) -> RequestRecorder:
-        """Record from now on (what was recorded before is forgotten)."""
-        if keep < 1:
-            raise ValueError(f"keep must be at least 1, not {keep!r}")
-        self.records = deque(maxlen=keep)
+        """Record from now on (what was recorded before is forgotten); ``keep``: how
+        many requests, 1 to :data:`MOST_KEPT`."""
+        if not 1 <= keep <= MOST_KEPT:
+            raise ValueError(f"keep must be 1 to {MOST_KEPT}, not {keep!r}")
+        self._keep = keep
+        self.clear()
         self.on = True
         return self
 
@@ -102,6 +113,8 @@ class RequestRecorder:
     def clear(self) -> None:
         """Forget what was recorded, and go on recording if on."""
         self.records.clear()
+        self._sizes.clear()
+        self._bytes = 0
 
     def find(self, method: str | None = None, route: str | None = None) -> list[RecordedRequest]:
         """The records of one method and route template (either may be left out)."""
@@ -110,8 +123,8 @@ class RequestRecorder:
 
     async def serve(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         """Record ``request``, then have ``handler`` answer it as if nobody had looked."""
-        record = await _recorded(request)
-        self.records.append(record)
+        record, size = await _recorded(request)
+        self._add(record, size)
         try:
             response = await handler(request)
         except web.HTTPException as exc:
@@ -121,7 +134,19 @@ class RequestRecorder:
         return response
 
 
-async def _recorded(request: web.Request) -> RecordedRequest:
+    def _add(self, record: RecordedRequest, size: int) -> None:
+        self.records.append(record)
+        self._sizes.append(size)
+        self._bytes += size
+        # The newest always stays, however large.
+        while len(self.records) > 1 and (len(self.records) > self._keep
+                                         or self._bytes > BYTES_KEPT):
+            self.records.popleft()
+            self._bytes -= self._sizes.popleft()
+
+
+async def _recorded(request: web.Request) -> tuple[RecordedRequest, int]:
+    """The record of ``request``, and how many bytes of its body it keeps."""
     match = request.match_info
     if match.http_exception is None and match.route.resource is not None:
         route = match.route.resource.canonical.removeprefix(_PREFIX)
@@ -135,16 +160,17 @@ async def _recorded(request: web.Request) -> RecordedRequest:
         headers={k.lower(): v for k, v in request.headers.items()
                  if k.lower() not in _LEFT_OUT})
     if not request.can_read_body:
-        return record
+        return record, 0
     raw = await request.read()
     if request.content_type.startswith("multipart/"):
         await _read_parts(request, raw, record)
         _replay(request, raw)  # the route reads the multipart stream itself
-    elif request.content_type == "application/json":
+        return record, len(raw)
+    if request.content_type == "application/json":
         record.json = _decoded(raw)
     else:
         record.body = raw
-    return record
+    return record, len(raw)
 
 
 async def _read_parts(request: web.Request, raw: bytes, record: RecordedRequest) -> None:
