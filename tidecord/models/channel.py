@@ -369,8 +369,10 @@ class Channel(Model, ChannelMessages, ChannelThreads, ChannelOverwrites, Channel
                 fields.pop("status"), channel_id=self.id, reason=reason)
             if not fields:
                 return None
-        if not fields:
-            return None  # nothing to change: no request, as discord.py's edit
+        if not fields and self.type not in THREAD_TYPES:
+            # Nothing to change: no request, as discord.py's edit (its Thread.edit
+            # sends one all the same, and returns the thread).
+            return None
         data = await self._state.http.edit_channel(self.id, channel_fields(fields, self),
                                                    reason=reason)
         return self._state.channel_from(data)  # type: ignore[no-any-return]
