@@ -171,6 +171,24 @@ def layout_view(seed: int) -> dict[str, Any]:
     return {"timeout": rng.choice([None, 180.0]), "items": tops}
 
 
+def _choices(rng: random.Random, n: int) -> dict[str, Any]:
+    """A radio group, a checkbox group or a checkbox (in a modal's label)."""
+    kind = rng.choice(["radio", "checkboxes", "checkbox"])
+    spec: dict[str, Any] = {"k": kind, "custom_id": f"c{n}"}
+    if kind == "checkbox":
+        spec["default"] = rng.random() < .5
+        return spec
+    spec["options"] = [{"label": _text(rng, 12), "value": f"o{i}",
+                        **({"default": True} if rng.random() < .2 else {})}
+                       for i in range(rng.choice([0, 1, 11]) if rng.random() < .1
+                                      else rng.randint(2, 4))]
+    if rng.random() < .3:
+        spec["required"] = False
+    if kind == "checkboxes" and rng.random() < .5:
+        spec["min_values"], spec["max_values"] = rng.randint(0, 2), rng.randint(1, 4)
+    return spec
+
+
 def modal(seed: int) -> dict[str, Any]:
     """A Modal: text inputs (in rows or labels), selects and file uploads in labels, text."""
     rng = random.Random(seed)
@@ -192,14 +210,19 @@ def modal(seed: int) -> dict[str, Any]:
             if rng.random() < .4:
                 del field["label"]
                 inner = field
-            elif rng.random() < .7:
+            elif rng.random() < .5:
                 inner = _select(rng)
                 inner.pop("row", None)
-            else:
+            elif rng.random() < .4:
                 inner = {"k": "upload", "custom_id": f"up{n}", "required": rng.random() < .7,
                          "max_values": rng.randint(1, 11)}
-            items.append({"k": "label", "text": _text(rng, 50 if rng.random() < .1 else 20),
-                          "component": inner})
+            else:
+                inner = _choices(rng, n)
+            label = {"k": "label", "text": _text(rng, 50 if rng.random() < .1 else 20),
+                     "component": inner}
+            if rng.random() < .3:
+                label["description"] = _text(rng, 110 if rng.random() < .1 else 30)
+            items.append(label)
         else:
             items.append({"k": "text", "content": _text(rng, 40)})
     return {"title": _text(rng, 50 if rng.random() < .1 else 20),
@@ -256,8 +279,15 @@ def make(lib: Any, spec: dict[str, Any]) -> Any:
         return ui.TextInput(**{**kw, "style": getattr(lib.TextStyle, spec["style"])})
     if kind == "upload":
         return ui.FileUpload(**kw)
+    if kind in ("radio", "checkboxes"):
+        option = lib.RadioGroupOption if kind == "radio" else lib.CheckboxGroupOption
+        kw["options"] = [option(**o) for o in kw["options"]]
+        return (ui.RadioGroup if kind == "radio" else ui.CheckboxGroup)(**kw)
+    if kind == "checkbox":
+        return ui.Checkbox(**kw)
     assert kind == "label", kind
-    return ui.Label(text=spec["text"], component=make(lib, spec["component"]))
+    return ui.Label(text=spec["text"], component=make(lib, spec["component"]),
+                    description=spec.get("description"))
 
 
 def failure(error: Exception) -> str:
@@ -658,7 +688,7 @@ def wire_callbacks(view: Any, notes: list[Any]) -> None:
 
 def _picked(item: Component, rng: random.Random) -> list[str] | None:
     """What a person picks in a select (None: nothing can be picked within its limits)."""
-    if item.type == 3:
+    if item.type in (3, 21, 22):
         choices = [o.value for o in item.get("options", [])]
     elif item.type == 8:
         kinds = {1: "text", 2: "voice", 4: "category"}
@@ -667,6 +697,8 @@ def _picked(item: Component, rng: random.Random) -> list[str] | None:
     else:
         choices = _PICKS[{5: "user", 6: "role", 7: "mentionable"}[item.type]]
     least, most = item.get("min_values", 1), item.get("max_values", 1)
+    if item.type == 22:  # a checkbox group: up to every option unless it says otherwise
+        least, most = item.get("min_values", 0), item.get("max_values", len(choices))
     if least > most or not choices:
         return None
     count = rng.randint(max(least, 1), max(least, min(most, len(choices), 2)))
@@ -751,11 +783,13 @@ def _filled_in(modal: dict[str, Any], rng: random.Random
         elif item.type == 19:
             count = max(item.get("min_values", 1), 1 if item.required is not False else 0)
             files[item.custom_id] = [(f"f{n}.txt", b"file") for n in range(count)]
-        elif item.type in range(3, 9):
+        elif item.type in (*range(3, 9), 21, 22):
             picks = _picked(item, rng)
             if picks is None:
                 return None
-            values[item.custom_id] = picks
+            values[item.custom_id] = picks[0] if item.type == 21 else picks
+        elif item.type == 23:
+            values[item.custom_id] = rng.random() < .5
     return values, files
 
 
