@@ -174,10 +174,14 @@ async def test_an_edit_with_nothing_to_change_sends_nothing(
         member = guild.get_member(sb.user("bob").id)
         returned = [await channel.edit(reason="nothing really"),
                     await member.edit(reason="nothing either")]
-        return returned, len(sb.requests.find("PATCH"))
+        patched = len(sb.requests.find("PATCH"))
+        # A thread's edit is sent all the same, and answers the thread.
+        thread = await channel.create_thread(name="quiet", type=discord.ChannelType.public_thread)
+        edited = await thread.edit(reason="nothing")
+        return returned, patched, edited.name, len(sb.requests.find("PATCH"))
 
     got = await on_both(sandbox_factory, act)
-    assert got["tidecord"] == got["discord.py"] == ([None, None], 0)
+    assert got["tidecord"] == got["discord.py"] == ([None, None], 0, "quiet", 1)
 
 
 async def test_overwrites_given_outright_win_over_syncing_with_the_category(

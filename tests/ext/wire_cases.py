@@ -18,14 +18,14 @@ from typing import Any
 from tidecord.sandbox import World
 
 MESSAGE_CALLS = ("channel.send", "message.reply", "message.edit", "webhook.send",
-                 "webhook.edit_message")
+                 "webhook.edit_message", "member.send")
 INTERACTION_CALLS = ("response.send_message", "followup.send", "edit_original_response",
                      "response.edit_message")
 ADMIN_CALLS = ("guild.create_role", "role.edit", "channel.edit", "member.edit", "guild.ban",
                "guild.kick", "channel.create_thread", "channel.create_invite",
                "channel.create_webhook", "message.react", "message.pin", "member.roles",
                "channel.set_permissions", "guild.create_text_channel", "webhook.edit",
-               "thread.edit", "invite.delete", "channel.delete_messages")
+               "thread.edit", "invite.delete", "channel.delete_messages", "message.forward")
 WHEN = datetime.datetime(2026, 5, 17, 12, 30, 5, 250000, tzinfo=datetime.UTC)
 REASONS = ("spam in #général", "raid: 3 accounts & links", "tidy up / 整理", "a b  c",
            "100% done? yes+no", "emoji 🎉 party")
@@ -100,6 +100,7 @@ TAKES = {
     "channel.send": SEND | {"nonce", "reference", "mention_author", "delete_after",
                             "stickers"},
     "message.reply": SEND | {"nonce", "mention_author", "delete_after", "stickers"},
+    "member.send": SEND | {"nonce", "delete_after"},
     "message.edit": {"content", "embed", "embeds", "attachments", "suppress", "delete_after",
                      "allowed_mentions", "view"},
     "webhook.send": SEND | {"username", "avatar_url", "wait"},
@@ -241,6 +242,9 @@ def admin_case(rng: random.Random, call: str) -> dict[str, Any]:
                 case[key] = rng.choice(values)
     elif call == "channel.delete_messages":
         case["count"] = rng.choice((1, 2, 3))
+    elif call == "message.forward":
+        case["where"] = rng.choice(("other", "dm", "thread"))
+        case["fail_if_not_exists"] = rng.choice((True, False))
     return case
 
 

@@ -270,6 +270,8 @@ async def _message_case(discord: Any, sb: Sandbox, ids: Ids, case: dict[str, Any
             await target.edit(**kw)
         elif call == "webhook.send":
             await hook.send(**kw)
+        elif call == "member.send":
+            await guild.get_member(sb.user("alice").id).send(**kw)
         else:
             await hook.edit_message(target.id, **kw)
     return await _sent(sb, ids, act)
@@ -496,6 +498,15 @@ async def _more_admin(discord: Any, sb: Sandbox, guild: Any, call: str, kw: dict
     elif call == "invite.delete":
         invite = await general.create_invite(max_age=60)
         await invite.delete(**because)
+    elif call == "message.forward":
+        message = await general.send("to forward")
+        if kw["where"] == "dm":
+            where = guild.get_member(sb.user("alice").id)
+        elif kw["where"] == "thread":
+            where = await message.create_thread(name="forwarded here")
+        else:
+            where = guild.get_channel(known["other"])
+        await message.forward(where, fail_if_not_exists=kw["fail_if_not_exists"])
     elif call == "channel.delete_messages":
         sent = [await general.send(f"bulk {n}") for n in range(kw["count"])]
         await general.delete_messages(sent, **because)
