@@ -146,6 +146,17 @@ class CacheMembership:
         self.add_members(guild, [old])
         return before
 
+    def made_member(self, guild_id: int, user_id: int) -> Member | None:
+        """The cached ``Member`` object of a member, if one is made (an event's record or
+        a view handed out); ``None`` when the cache holds them only packed, or not."""
+        guild = self.guilds.get(guild_id)
+        if guild is None:
+            return None
+        members = guild.members
+        if isinstance(members, GuildMembers):
+            return members.made(user_id)
+        return members.get(user_id) if isinstance(members, dict) else None
+
     def message_author(self, guild_id: int, member: Member, refresh: bool) -> Member | None:
         """The cached record of a message's author, as discord.py hands out the cached
         member; ``member`` is what the message says of them (``user`` set, bound), and
