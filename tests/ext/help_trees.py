@@ -66,7 +66,10 @@ ANNOTATIONS = [None, 'int', 'str', 'float', 'bool', 'discord.Member', 'discord.T
                'commands.Range[int, 1, 10]', 'commands.Range[str, None, 5]',
                'Optional[commands.Range[int, 1, 5]]', 'discord.Attachment',
                'Optional[discord.Attachment]', 'commands.Greedy[discord.Attachment]',
-               'Annotated[str, int]']
+               'Annotated[str, int]', 'commands.Range[float, 0.5, 2.5]',
+               'Optional[Union[int, str]]', 'Union[Literal["a"], int]', 'Literal[True, None]',
+               'discord.User | discord.Member', 'Literal["only"] | None',
+               'Annotated[int, commands.Range[int, 1, 2]]', 'list[int]']
 # A slash command's defaults must be of its option's type.
 HYBRID_ANNOTATIONS = {
     None: ['"two words"', '""', 'None'], 'int': ['3', 'None'], 'str': ['"two words"', '""'],
@@ -343,6 +346,10 @@ def tree(seed: int) -> Tree:
         header = f"    class Cog{number}(commands.Cog, name={cog!r}"
         if rng.random() < 0.3:
             header += ", description='Described by keyword.'"
+        if rng.random() < 0.25:
+            header += ", command_attrs=" + rng.choice(
+                ['{"hidden": True}', '{"brief": "Brief of the cog."}',
+                 '{"usage": "<cog usage>"}', '{"enabled": False}'])
         w.lines.append(header + "):")
         roll = rng.random()
         if roll < 0.4:
@@ -354,6 +361,10 @@ def tree(seed: int) -> Tree:
         if rng.random() < 0.3:
             w.lines.append('        def cog_check(self, ctx):\n'
                            '            return ctx.author.name != "carol"')
+        if rng.random() < 0.4:
+            w.lines.append('        async def cog_command_error(self, ctx, error):\n'
+                           '            await ctx.send(f"{self.qualified_name} saw "\n'
+                           '                           f"{type(error).__name__}: {error}")')
         for _ in range(rng.choice([0, 1, 3, 5])):
             commands.append(w.command("        ", "", taken, "", in_cog=True, depth=0,
                                       case_insensitive=case_insensitive))
@@ -380,7 +391,12 @@ def tree(seed: int) -> Tree:
 _STYLE = '''\
     @bot.command(name="style")
     async def style(ctx, number: int, cog: str = None):
-        bot.help_command = helps[number]()
+        made = helps[number]()
+        if number == 2:  # a check added before joining the bot
+            made.add_check(lambda ctx: ctx.author.name != "bob")
+        bot.help_command = made
+        if number % 2:
+            made.add_check(lambda ctx: ctx.author.name != "carol")
         if cog:
             bot.help_command.cog = bot.get_cog(cog)
         await ctx.send(f"style {number}")
@@ -466,9 +482,10 @@ def _help_styles(rng: random.Random, cogs: list[str]) -> list[dict[str, Any]]:
     return styles
 
 
-def queries(made: Tree, rng: random.Random) -> list[tuple[str, str, str]]:
+def queries(made: Tree, rng: random.Random, *,
+            per_style: int = 8) -> list[tuple[str, str, str]]:
     """``(person, channel, text)`` help requests for each help style, with the
-    ``!style`` switches between them."""
+    ``!style`` switches between them; ``per_style`` commands asked about in each."""
     asked: list[tuple[str, str, str]] = []
     everything = made.walk()
     for number, style in enumerate(made.helps):
@@ -487,7 +504,7 @@ def queries(made: Tree, rng: random.Random) -> list[tuple[str, str, str]]:
             ask("", "bob", "dm")
         for cog_name in made.cogs:
             ask(cog_name, rng.choice(["alice", "bob"]))
-        chosen = rng.sample(everything, min(len(everything), 8))
+        chosen = rng.sample(everything, min(len(everything), per_style))
         for cmd in chosen:
             if cmd.group and not style["sorted"]:
                 continue
@@ -508,7 +525,7 @@ def queries(made: Tree, rng: random.Random) -> list[tuple[str, str, str]]:
             asked.append(("alice", "general", f"{{bot}} {names[0]}"))
         if made.commands:
             asked.append(("bob", "general", f"{{bot}} {names[-1]} {made.commands[-1].name}"))
-        for cmd in everything:
+        for cmd in everything if style["sorted"] else ():
             if cmd.group and rng.random() < 0.3:
                 asked.append(("alice", "general", f"!{cmd.qualified}"))
         ask(names[0])
@@ -524,7 +541,7 @@ def queries(made: Tree, rng: random.Random) -> list[tuple[str, str, str]]:
             asked.append(("alice", "general", "!sendhelp none"))
         asked.append(("alice", "general", "!sendhelp name nosuch"))
         asked.append(("alice", "general", "!sendhelp cog nosuch"))
-        for cmd in rng.sample(everything, min(len(everything), 3)):
+        for cmd in rng.sample(everything, min(len(everything), per_style // 2)):
             if style["sorted"] or not cmd.group:
                 asked.append(("carol", "general", f"!sendhelp command {cmd.qualified}"))
                 asked.append(("alice", "general", f"!sendhelp name {cmd.qualified}"))

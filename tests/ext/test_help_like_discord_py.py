@@ -8,8 +8,7 @@ over the sandbox (every help message asked of default, minimal and subclassed he
 commands with random options: its text, embeds, and where it went).
 """
 
-from __future__ import annotations
-
+# No "from __future__ import annotations": the bots' annotations name their locals.
 import asyncio
 import random
 from typing import Any
@@ -153,14 +152,15 @@ async def conversation(sandbox_factory: Any, setup: Any,
     return results
 
 
-async def generated(sandbox_factory: Any, seed: int) -> dict[str, list[str]]:
-    asked = queries(tree(seed), random.Random(seed))
+async def generated(sandbox_factory: Any, seed: int,
+                    per_style: int = 8) -> dict[str, list[str]]:
+    asked = queries(tree(seed), random.Random(seed), per_style=per_style)
     return await conversation(sandbox_factory, lambda *library: built(seed, library)[1], asked)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 async def test_generated_help_reads_as_in_discord_py(sandbox_factory: Any, seed: int) -> None:
-    said = await generated(sandbox_factory, seed)
+    said = await generated(sandbox_factory, seed, per_style=4)
     assert said["tidecord"] == said["discord.py"]
 
 
@@ -294,3 +294,56 @@ async def test_a_help_command_not_in_use_has_missing_for_context(sandbox_factory
     said = await conversation(sandbox_factory, lookup_bot, [("alice", "general", "!idle")])
     assert said["tidecord"] == said["discord.py"]
     assert "#general: ... False True" in said["tidecord"]
+
+
+def mistyped_defaults_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = commands.Bot(command_prefix="!", intents=intents)
+    refused = []
+
+    class Sizes(commands.FlagConverter):
+        size: int = "big"
+
+    def attempt(name: str, make: Any) -> None:
+        try:
+            make()
+            refused.append(f"{name}: made")
+        except TypeError as exc:
+            refused.append(f"{name}: {exc}")
+
+    async def count(ctx, n: int = "many"):
+        pass
+
+    async def fraction(ctx, n: float = 1):
+        pass
+
+    async def who(ctx, member: discord.Member | None = "me"):
+        pass
+
+    async def sized(ctx, *, flags: Sizes):
+        pass
+
+    async def later(ctx, n: int = commands.parameter(default=lambda ctx: 3)):
+        pass
+
+    async def ranged(ctx, n: commands.Range[int, 1, 3] = "x"):
+        pass
+
+    for function in (count, fraction, who, sized, later, ranged):
+        attempt(function.__name__, lambda f=function: commands.hybrid_command()(f))
+
+    @bot.command()
+    async def made(ctx):
+        await ctx.send("\n".join(refused))
+        await ctx.send(DONE)
+
+    return bot
+
+
+async def test_a_hybrid_default_of_the_wrong_type_is_refused(sandbox_factory: Any) -> None:
+    """(tidecord made the command; a slash option's default must be of its type.)"""
+    said = await conversation(sandbox_factory, mistyped_defaults_bot,
+                              [("alice", "general", "!made")])
+    assert said["tidecord"] == said["discord.py"]
+    assert "count: invalid default parameter type given" in said["tidecord"][1]

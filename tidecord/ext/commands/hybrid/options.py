@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
 from ....app_commands import Transformer
 from ....app_commands.parameters import MISSING, CommandParameter
-from ....app_commands.transformers import RangeTransformer, transformer_for
+from ....app_commands.transformers import ALLOWED_DEFAULTS, RangeTransformer, transformer_for
 from ....commands import docstrings
 from ....models import Attachment
 from ...commands.conversion import Greedy, Range, run_converters
@@ -113,30 +113,30 @@ def _one_argument(func: Any) -> bool:
     return sum(p.default is _EMPTY for p in params) == 1
 
 
-def _transformer(converter: Any, parameter: Any) -> tuple[Transformer, bool]:
-    """The option for ``converter`` and whether it may be left out (``Optional``)."""
+def _transformer(converter: Any, parameter: Any) -> tuple[Transformer, bool, bool]:
+    """The option for ``converter``, whether it may be left out (``Optional``), and
+    whether a default must be of its type (for what slash commands take natively)."""
     try:
-        transformer, optional, _ = transformer_for(converter)
-        return transformer, optional
+        return transformer_for(converter)
     except TypeError:
         pass
     if isinstance(converter, Range):
-        return RangeTransformer(converter.limits), False
+        return RangeTransformer(converter.limits), False, False
     if isinstance(converter, Greedy):
         if converter.converter is Attachment:
             raise TypeError("discord.Attachment with Greedy is not supported in hybrid "
                             "commands")
-        return _Greedy(converter.constructed_converter, parameter), False
+        return _Greedy(converter.constructed_converter, parameter), False, False
     if is_converter(converter) or _mapped(converter):
-        return _Converted(converter, parameter), False
+        return _Converted(converter, parameter), False, False
     origin = typing.get_origin(converter)
     if origin in (Union, types.UnionType):
         args = typing.get_args(converter)
         if len(args) == 2 and args[-1] is _NONE:
-            return _transformer(args[0], parameter)[0], True
+            return _transformer(args[0], parameter)[0], True, False
     elif origin is None and callable(converter) and not inspect.isclass(converter) \
             and _one_argument(converter):
-        return _Called(converter), False
+        return _Called(converter), False, False
     raise TypeError(f"unsupported type annotation {converter!r} for parameter "
                     f"{parameter.name!r} of a hybrid command")
 
@@ -149,11 +149,16 @@ def _mapped(converter: Any) -> bool:
 
 
 def _option(name: str, converter: Any, default: Any, parameter: Any) -> CommandParameter:
-    transformer, optional = _transformer(converter, parameter)
+    transformer, optional, typed = _transformer(converter, parameter)
     if default is _EMPTY:
         default = None if optional else MISSING
     elif callable(default) and not isinstance(default, type):
         default = CallableDefault(default)
+    elif typed:  # as a slash command's: Discord could not show another type's default
+        allowed = ALLOWED_DEFAULTS.get(transformer.type, (_NONE,))
+        if not isinstance(default, allowed):
+            raise TypeError(f"invalid default parameter type given ({type(default)}), "
+                            f"expected {allowed}")
     return CommandParameter(name, transformer, default=default, required=default is MISSING)
 
 
