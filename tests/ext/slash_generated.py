@@ -362,7 +362,18 @@ def program(seed: int) -> Program:
         extras = [e for e in ("guild_only=True", "nsfw=True",
                               "default_permissions=discord.Permissions(kick_members=True)")
                   if rng.random() < 0.3]
-        out.append(f"group = app_commands.Group({', '.join(settings + extras)})")
+        if random.Random(f"subclass {seed}").random() < 0.5:
+            out.append(f"group = app_commands.Group({', '.join(settings + extras)})")
+        else:  # a Group subclass with its own check (bob may not) and error handler
+            # (tidecord asks it for a subgroup's commands too, discord.py does not: see
+            # docs/migrating.md, hence the check is only for the group's own commands)
+            out += [f"class Grp(app_commands.Group, {', '.join(settings)}):",
+                    "    async def interaction_check(self, interaction):",
+                    "        mine = interaction.command.parent is self",
+                    "        return not mine or interaction.user.name != 'bob'",
+                    "    async def on_error(self, interaction, error):",
+                    "        interaction.client.group_said = f'{type(error).__name__}: {error}'",
+                    f"group = Grp({', '.join(extras)})"]
         subs = [("group", f"sub{j}", ["grp"]) for j in range(rng.randint(1, 3))]
         if rng.random() < 0.5:
             out.append("inner = app_commands.Group(name='inner', description='Inner', "
