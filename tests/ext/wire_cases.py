@@ -25,7 +25,9 @@ ADMIN_CALLS = ("guild.create_role", "role.edit", "channel.edit", "member.edit", 
                "guild.kick", "channel.create_thread", "channel.create_invite",
                "channel.create_webhook", "message.react", "message.pin", "member.roles",
                "channel.set_permissions", "guild.create_text_channel", "webhook.edit",
-               "thread.edit", "invite.delete", "channel.delete_messages", "message.forward")
+               "thread.edit", "invite.delete", "channel.delete_messages", "message.forward",
+               "guild.create_sticker", "guild.create_custom_emoji", "guild.edit",
+               "guild.create_voice_channel", "role.delete", "channel.delete")
 WHEN = datetime.datetime(2026, 5, 17, 12, 30, 5, 250000, tzinfo=datetime.UTC)
 REASONS = ("spam in #général", "raid: 3 accounts & links", "tidy up / 整理", "a b  c",
            "100% done? yes+no", "emoji 🎉 party")
@@ -242,6 +244,25 @@ def admin_case(rng: random.Random, call: str) -> dict[str, Any]:
                 case[key] = rng.choice(values)
     elif call == "channel.delete_messages":
         case["count"] = rng.choice((1, 2, 3))
+    elif call == "guild.create_sticker":
+        case["name"] = rng.choice(("wave2", "Spark"))
+        case["description"] = rng.choice(("", "a sticker"))
+        case["emoji"] = rng.choice(("👋", "sparkles"))
+    elif call == "guild.create_custom_emoji":
+        case["name"] = rng.choice(("blob", "spark_2"))
+        case["roles"] = rng.random() < 0.3
+    elif call == "guild.edit":
+        for key, values in (("name", ("Wire 2", "Wîre")), ("description", ("d", None)),
+                            ("afk_timeout", (60, 300)), ("system_channel", ("other", None)),
+                            ("preferred_locale", ("fr", "en-US"))):
+            if rng.random() < 0.4:
+                case[key] = rng.choice(values)
+    elif call == "guild.create_voice_channel":
+        case["name"] = rng.choice(("Voice 2", "Talk more"))
+        for key, values in (("user_limit", (0, 5)), ("bitrate", (64000, 96000)),
+                            ("rtc_region", (None, "rotterdam")), ("video_quality_mode", (1, 2))):
+            if rng.random() < 0.4:
+                case[key] = rng.choice(values)
     elif call == "message.forward":
         case["where"] = rng.choice(("other", "dm", "thread"))
         case["fail_if_not_exists"] = rng.choice((True, False))

@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import datetime
 import hashlib
+import io
 import re
 from pathlib import Path
 from typing import Any
@@ -109,8 +110,10 @@ def wire(sb: Sandbox, ids: Ids, start: int) -> list[dict[str, Any]]:
         if reason is not None:
             seen["reason"] = reason
         if record.files:
-            seen["files"] = [(f.name, f.filename, f.content_type, f.size,
-                              hashlib.sha256(f.data).hexdigest()[:12]) for f in record.files]
+            # By name: Discord reads a form's parts by name, in any order.
+            seen["files"] = sorted((f.name, f.filename, f.content_type, f.size,
+                                    hashlib.sha256(f.data).hexdigest()[:12])
+                                   for f in record.files)
         out.append(seen)
     return out
 
@@ -189,9 +192,14 @@ def _unimportant_gone(method: str, route: str, query: list[tuple[str, str]],
                 overwrite[key] = str(overwrite[key])
     if route.endswith("/permissions/{overwrite_id}"):
         body.pop("id", None)  # the path names the overwrite already
-    if route.endswith("/channels") and method == "POST" and body.get(
-            "permission_overwrites") == []:
-        del body["permission_overwrites"]
+    if route.endswith("/channels") and method == "POST":
+        # A new channel's defaults: no overwrites, the automatic voice region.
+        if body.get("permission_overwrites") == []:
+            del body["permission_overwrites"]
+        if "rtc_region" in body and body["rtc_region"] is None:
+            del body["rtc_region"]
+    if route.endswith("/emojis") and method == "POST" and body.get("roles") == []:
+        del body["roles"]  # no roles: everyone may use it, as when left out
     if isinstance(body.get("permissions"), int):
         body["permissions"] = str(body["permissions"])
     return sorted(query), body
@@ -498,6 +506,29 @@ async def _more_admin(discord: Any, sb: Sandbox, guild: Any, call: str, kw: dict
     elif call == "invite.delete":
         invite = await general.create_invite(max_age=60)
         await invite.delete(**because)
+    elif call == "guild.create_sticker":
+        await guild.create_sticker(file=discord.File(io.BytesIO(PNG), "s.png"), **kw,
+                                   **because)
+    elif call == "guild.create_custom_emoji":
+        roles = [guild.get_role(known["Gardeners"])] if kw.pop("roles") else []
+        await guild.create_custom_emoji(image=PNG, roles=roles, **kw, **because)
+    elif call == "guild.edit":
+        if "system_channel" in kw:
+            kw["system_channel"] = (guild.get_channel(known["other"])
+                                    if kw["system_channel"] else None)
+        if "preferred_locale" in kw:
+            kw["preferred_locale"] = discord.Locale(kw["preferred_locale"])
+        await guild.edit(**kw, **because)
+    elif call == "guild.create_voice_channel":
+        if "video_quality_mode" in kw:
+            kw["video_quality_mode"] = discord.VideoQualityMode(kw["video_quality_mode"])
+        await guild.create_voice_channel(**kw, **because)
+    elif call == "role.delete":
+        made = await guild.create_role(name="short-lived")
+        await made.delete(**because)
+    elif call == "channel.delete":
+        made = await guild.create_text_channel("short-lived")
+        await made.delete(**because)
     elif call == "message.forward":
         message = await general.send("to forward")
         if kw["where"] == "dm":
