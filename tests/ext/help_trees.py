@@ -523,7 +523,7 @@ def queries(made: Tree, rng: random.Random, *,
         asked.append(("bob", "general", f"? {names[0]} nosuch"))
         if style["sorted"]:
             asked.append(("alice", "general", f"{{bot}} {names[0]}"))
-        if made.commands:
+        if made.commands and (style["sorted"] or not made.commands[-1].group):
             asked.append(("bob", "general", f"{{bot}} {names[-1]} {made.commands[-1].name}"))
         for cmd in everything if style["sorted"] else ():
             if cmd.group and rng.random() < 0.3:

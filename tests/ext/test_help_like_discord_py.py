@@ -115,7 +115,7 @@ async def ask(sb: Sandbox, asked: list[tuple[str, str, str]]) -> list[str]:
 
     said: list[str] = []
     for person, where, text in asked:
-        text = text.replace("{bot}", f"<@{bot_id}>")
+        text = text.replace("{bot}", f"<@{bot_id}>").replace("{botid}", str(bot_id))
         before = len(bot_messages())
         if where == "dm":
             sent = await sb.send_dm(person, text)
@@ -138,15 +138,16 @@ async def ask(sb: Sandbox, asked: list[tuple[str, str, str]]) -> list[str]:
     return said
 
 
-async def conversation(sandbox_factory: Any, setup: Any,
-                       asked: list[tuple[str, str, str]]) -> dict[str, list[str]]:
-    """What each library's bot, made by ``setup(discord, commands)``, answered."""
+async def conversation(sandbox_factory: Any, setup: Any, asked: list[tuple[str, str, str]],
+                       world: Any = parity_world) -> dict[str, list[str]]:
+    """What each library's bot, made by ``setup(discord, commands)``, answered, in a
+    fresh sandbox of ``world()`` each."""
     results = {}
     for name in ("tidecord", "discord.py"):
         # Help sends in bursts: no limit to wait out (the libraries' waits are tested
         # elsewhere).
         unlimited = RateLimits(global_limit=10_000, default=(10_000, 1.0), routes={})
-        sb = await sandbox_factory(world=parity_world(), rate_limits=unlimited)
+        sb = await sandbox_factory(world=world(), rate_limits=unlimited)
         async with running(name, sb, setup):
             results[name] = await ask(sb, asked)
     return results
@@ -347,3 +348,37 @@ async def test_a_hybrid_default_of_the_wrong_type_is_refused(sandbox_factory: An
                               [("alice", "general", "!made")])
     assert said["tidecord"] == said["discord.py"]
     assert "count: invalid default parameter type given" in said["tidecord"][1]
+
+
+def slashed_world() -> Any:
+    world = parity_world()
+    world.bot.username = "Back\\slash\\1"
+    return world
+
+
+def mentioned_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = commands.Bot(command_prefix=commands.when_mentioned_or("!"), intents=intents,
+                       help_command=commands.MinimalHelpCommand())
+
+    @bot.command()
+    async def prefix(ctx):
+        """Shows the prefix."""
+        await ctx.send(f"{ctx.prefix!r} reads {ctx.clean_prefix!r}")
+
+    @bot.listen()
+    async def on_command_completion(ctx):
+        await ctx.send(DONE)
+
+    return bot
+
+
+async def test_clean_prefix_writes_the_bots_name_as_it_is(sandbox_factory: Any) -> None:
+    """(A backslash in the name came out doubled: escaped for re.sub, then given to it
+    through a function, which takes its text as it is.)"""
+    asked = [("alice", "general", "{bot} help prefix"), ("alice", "general", "<@!{botid}> prefix"),
+             ("alice", "dm", "{bot} prefix")]
+    said = await conversation(sandbox_factory, mentioned_bot, asked, slashed_world)
+    assert said["tidecord"] == said["discord.py"]
+    assert said["tidecord"][1].startswith("#general: @Back\\slash\\1 prefix \n")

@@ -125,8 +125,8 @@ class Context:
         if self.prefix is None:
             return ""
         me = self.me
-        name = me.display_name.replace("\\", "\\\\")
-        return re.sub(rf"<@!?{me.id}>", lambda _: "@" + name, self.prefix)
+        # A function's result is taken as it is (no backslash escapes to undo).
+        return re.sub(rf"<@!?{me.id}>", lambda _: "@" + me.display_name, self.prefix)
 
     @property
     def permissions(self) -> Permissions:
