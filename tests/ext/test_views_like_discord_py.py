@@ -10,6 +10,7 @@ says of itself (children, walk, persistence, v2, content length, find_item).
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import random
@@ -898,3 +899,50 @@ async def test_what_discord_refuses_in_a_modal_the_sandbox_refuses(sandbox_facto
             runs[lib.__name__] = await submitted(lib, sb, bot, [s for s, _ in _MODAL_REFUSED])
     assert runs["tidecord"] == runs["discord"]
     assert runs["tidecord"] == [[(400, 50035, refusal)] for _, refusal in _MODAL_REFUSED]
+
+
+async def timed_out(lib: Any, sb: Sandbox, bot: Any, specs: list[dict[str, Any]]) -> list[Any]:
+    """Views with a short timeout whose on_timeout turns every item off and edits the
+    message: what each view and message say once the timeout passed, and what a click
+    after it gets."""
+    channel = bot.get_channel(sb.channel("general").id)
+    sent_views: list[tuple[Any, Any, list[str]]] = []
+    for spec in specs:
+        view, notes = view_of(lib, {**spec, "timeout": 0.3}), []
+
+        async def on_timeout(view: Any = view, notes: list[str] = notes) -> None:
+            notes.append(f"timed out, finished={view.is_finished()}")
+            for item in view.walk_children():
+                if hasattr(item, "disabled"):
+                    item.disabled = True
+            await view.message.edit(view=view)
+
+        view.on_timeout = on_timeout
+        try:
+            view.message = await channel.send(**({} if spec.get("layout") else
+                                                 {"content": "view"}), view=view)
+        except lib.HTTPException:
+            continue
+        sent_views.append((view, view.message, notes))
+    await asyncio.sleep(1.0)
+    out = []
+    for view, message, notes in sent_views:
+        stored = sb.state.messages[channel.id][message.id]
+        # (a view with nothing to use never listened: it never times out, in either)
+        out.append((notes, view.is_finished(), components(stored.components)))
+    return out
+
+
+async def test_generated_views_time_out_as_discord_py(sandbox_factory: Any) -> None:
+    specs = [classic_view(seed) for seed in range(12)]
+    specs += [{**layout_view(seed), "layout": True} for seed in range(12)]
+    runs = {}
+    for lib in LIBS:
+        sb = await sandbox_factory(world=parity_world(), rate_limits=_UNLIMITED)
+        async with running(lib.__name__.replace("discord", "discord.py"), sb,
+                           lambda discord, commands: commands.Bot(
+                               command_prefix="!", intents=discord.Intents.all())) as bot:
+            runs[lib.__name__] = await timed_out(lib, sb, bot, specs)
+    ours, theirs = runs["tidecord"], runs["discord"]
+    assert len(ours) > 12
+    assert [(n, a, b) for n, (a, b) in enumerate(zip(ours, theirs, strict=True)) if a != b] == []
