@@ -82,13 +82,15 @@ class GuildOps(ChannelOps):
         return role
 
     def update_guild(self, guild_id: int, **changes: Any) -> None:
-        """Change a guild's settings: GUILD_UPDATE with the guild (no gateway-only parts)."""
+        """Change a guild's settings: GUILD_UPDATE with the guild (none of the parts only
+        GUILD_CREATE carries: ``large``, ``joined_at`` and ``unavailable`` among them)."""
         gid = int(guild_id)
         self.guilds[gid] = msgspec.structs.replace(self.guild(gid), **changes)
         update = msgspec.structs.replace(
             self.guild(gid), roles=self.guild_roles(gid), members=UNSET, channels=UNSET,
             threads=UNSET, presences=UNSET, voice_states=UNSET, member_count=UNSET,
-            stage_instance_data=UNSET, guild_scheduled_events=UNSET, soundboard_data=UNSET)
+            stage_instance_data=UNSET, guild_scheduled_events=UNSET, soundboard_data=UNSET,
+            large=UNSET, joined_at=UNSET, unavailable=UNSET)
         self.emit("GUILD_UPDATE", update, guild_id=gid)
 
     def set_emojis(self, guild_id: int, emojis: list[Emoji]) -> None:
