@@ -21,6 +21,7 @@ from typing import Any
 import aiohttp
 import pytest
 
+from tidecord.models.base import UNSET
 from tidecord.sandbox import Sandbox, World
 
 from .parity import quick_limits, running
@@ -47,10 +48,13 @@ MODERATOR = ["view_channel", "send_messages", "read_message_history", "manage_ch
              "send_messages_in_threads"]
 
 
-def streams_world(administrator: bool = True) -> World:
+def streams_world(administrator: bool = True, crowd: int = 0) -> World:
+    """The guild; ``crowd`` more members make it large (over the threshold of 50)."""
+    extra = [f"guest{n:02}" for n in range(crowd)]
     return World.from_dict({
         "users": [{"username": "alice", "global_name": "Alice"},
-                  *({"username": name, "global_name": name.title()} for name in PEOPLE)],
+                  *({"username": name, "global_name": name.title()} for name in PEOPLE),
+                  *extra],
         "application": {"privileged_intents": ["GUILD_MEMBERS", "GUILD_PRESENCES",
                                                "MESSAGE_CONTENT"]},
         "guilds": [{
@@ -74,7 +78,7 @@ def streams_world(administrator: bool = True) -> World:
             "stickers": ["wave"],
             "features": ["COMMUNITY", "NEWS"],
             "members": ["alice", {"user": "bob", "roles": ["Mod"], "nick": "Bobby"},
-                        {"user": "carol", "roles": ["Helper"]}, "dave"],
+                        {"user": "carol", "roles": ["Helper"]}, "dave", *extra],
         }],
     })
 
@@ -271,9 +275,12 @@ def describe_plain(value: Any) -> Any:
     return describe(value)
 
 
-def stream_bot(log: list[Any]) -> Any:
+def stream_bot(log: list[Any], chunk: bool = True) -> Any:
     def setup(discord: Any, commands: Any) -> Any:
         intents = discord.Intents.all()
+        options = {"command_prefix": "!", "intents": intents, "help_command": None,
+                   "member_cache_flags": discord.MemberCacheFlags.all(),
+                   "chunk_guilds_at_startup": chunk}
 
         def note(event: str, args: tuple[Any, ...]) -> None:
             if event in EVENTS:
@@ -285,10 +292,8 @@ def stream_bot(log: list[Any]) -> Any:
                     note(event, args)
                     super().dispatch(event, *args, **kwargs)
 
-            return Recorder(command_prefix="!", intents=intents, help_command=None,
-                            member_cache_flags=discord.MemberCacheFlags.all())
-        bot = commands.Bot(command_prefix="!", intents=intents, help_command=None,
-                           member_cache_flags=discord.MemberCacheFlags.all())
+            return Recorder(**options)
+        bot = commands.Bot(**options)
         for event in EVENTS:
             def make(event: str = event) -> Any:
                 async def heard(*args: Any) -> None:
@@ -821,21 +826,31 @@ Step = Callable[[Admin], Awaitable[str | None]]
 
 
 async def compare(sandbox_factory: Any, steps: Iterable[Step], seed: int = 0,
-                  administrator: bool = True) -> tuple[list[str], dict[str, list[Any]]]:
+                  administrator: bool = True, crowd: int = 0, chunk: bool = True,
+                  watch: Callable[[Sandbox], Any] | None = None,
+                  ) -> tuple[list[str], dict[str, list[Any]]]:
     """Take ``steps`` one by one with both bots connected; after each, what differs
     between their caches and between the events they dispatched for it. Also returns
-    every event each library dispatched, in order."""
-    sb = await sandbox_factory(world=streams_world(administrator), rate_limits=quick_limits())
+    every event each library dispatched, in order. ``crowd`` and ``chunk``: see
+    :func:`streams_world` and :func:`stream_bot`; ``watch(sandbox)`` is called once
+    both bots are ready, before the first step."""
+    sb = await sandbox_factory(world=streams_world(administrator, crowd),
+                               rate_limits=quick_limits())
+    for n in range(0, crowd, 2):  # offline: a large guild's GUILD_CREATE leaves them out
+        await sb.set_presence(f"guest{n:02}", "offline")
     logs: dict[str, list[Any]] = {"tidecord": [], "discord.py": []}
     heard: dict[str, list[Any]] = {"tidecord": [], "discord.py": []}
     found: list[str] = []
     async with contextlib.AsyncExitStack() as stack:
-        bots = {name: await stack.enter_async_context(running(name, sb, stream_bot(log)))
+        bots = {name: await stack.enter_async_context(
+                    running(name, sb, stream_bot(log, chunk)))
                 for name, log in logs.items()}
         http = await stack.enter_async_context(aiohttp.ClientSession(
             headers={"Authorization": f"Bot {sb.token}"}))
         admin = Admin(sb, http, random.Random(seed), lenient=not administrator)
         await settled(sb, bots)
+        if watch is not None:
+            watch(sb)
         for log in logs.values():
             log.clear()
         for number, step in enumerate(steps):
@@ -991,3 +1006,22 @@ async def test_a_member_who_leaves_keeps_their_status(sandbox_factory: Any) -> N
     assert not found, "\n".join(found)
     gone = [e[1][6] for e in heard["tidecord"] if e[0] == "member_remove"]
     assert gone == ["dnd", "idle"]
+
+
+async def test_a_guild_update_leaves_a_large_guild_large(sandbox_factory: Any) -> None:
+    """GUILD_UPDATE carries none of GUILD_CREATE's own fields: the sandbox sent
+    ``large`` (false, as the world wrote it) and tidecord took it, where discord.py's
+    large guild stayed large."""
+    async def rename(admin: Admin) -> str:
+        await admin.rest("PATCH", f"/guilds/{admin.gid}", {"name": "Renamed"})
+        return "guild renamed"
+
+    sent: list[Any] = []
+    found, _ = await compare(sandbox_factory, [rename], crowd=260, chunk=False,
+                             watch=lambda sb: sb.state.subscribe(
+                                 lambda d: sent.append(d) if d.event == "GUILD_UPDATE"
+                                 else None))
+    assert not found, "\n".join(found)
+    sent_large = [d.data.get("large") if isinstance(d.data, dict) else d.data.large
+                  for d in sent]
+    assert sent_large in ([None], [UNSET])
