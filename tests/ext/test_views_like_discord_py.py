@@ -885,6 +885,8 @@ _MODAL_REFUSED = [
      "int value should be less than or equal to 10."),
     (_form({"k": "label", "text": "l" * 46, "component": {"k": "user"}}),
      "In data.components.0.label: Must be between 1 and 45 in length."),
+    (_form(_INPUT, {**_BUTTON, "custom_id": "b"}),
+     'In data.components.1.type: Value of field "type" must be one of (1, 10, 18).'),
 ]
 
 

@@ -14,7 +14,6 @@ import os
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..models import UNSET, Component
-from .item import Item
 from .view import BaseView
 
 if TYPE_CHECKING:
@@ -46,10 +45,6 @@ class Modal(BaseView):
         self.title: str = chosen
         self.custom_id: str = custom_id if custom_id is not None else os.urandom(16).hex()
         super().__init__(timeout=timeout)
-
-    def _check_child(self, item: Item[Any]) -> None:
-        if item.is_dispatchable() and item.type.value == 2:
-            raise TypeError("a modal holds text inputs, labels and text displays, not buttons")
 
     def to_components(self) -> list[dict[str, Any]]:
         out = []
