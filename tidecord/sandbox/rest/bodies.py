@@ -56,6 +56,8 @@ SEND_POLLS: Final[int] = Permissions.send_polls
 # Per message, as Discord allows a bot without boosts: 10 files of up to 10 MiB each.
 MAX_FILES = 10
 MAX_FILE_SIZE = 10 * 1024 * 1024
+# An attachment's alt text, as Discord's attachment object documents it.
+MAX_DESCRIPTION = 1024
 # What someone wrote may be edited; what Discord posted on its own (a pin's notice, a
 # welcome) may not.
 _EDITABLE: Final = frozenset({MessageType.default, MessageType.reply,
@@ -169,6 +171,10 @@ def attachments_of(sb: Sandbox, channel_id: int, files: list[UploadedFile],
         if name is not None and not isinstance(name, str):
             raise form_error({f"attachments.{f.index}.filename": (
                 "BASE_TYPE_STRING", "Could not interpret the value as string.")})
+        description = info.get(str(f.index), {}).get("description")
+        if isinstance(description, str) and len(description) > MAX_DESCRIPTION:
+            raise form_error({f"attachments.{f.index}.description": too_long(
+                MAX_DESCRIPTION)})
     out = []
     for f in sorted(files, key=lambda f: f.index):
         meta = info.get(str(f.index), {})
