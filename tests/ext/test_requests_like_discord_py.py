@@ -8,6 +8,7 @@ why; everything else must match."""
 from __future__ import annotations
 
 import asyncio
+import io
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -109,6 +110,25 @@ async def test_a_reply_to_a_message_of_another_channel_is_refused(
 
     got = await on_both(sandbox_factory, act)
     assert got["tidecord"] == got["discord.py"] == ([(400, 50035, True)] * 2, [])
+
+
+async def test_a_file_description_past_1024_characters_is_refused(
+        sandbox_factory: Callable[..., Awaitable[Sandbox]]) -> None:
+    # Discord's limit for an attachment's description; the sandbox took any length.
+    async def act(discord: Any, bot: Any, sb: Sandbox) -> Any:
+        general = bot.get_channel(sb.channel("general").id)
+        answers = []
+        for length in (1024, 1025):
+            try:
+                await general.send(file=discord.File(io.BytesIO(b"x"), "a.txt",
+                                                     description="d" * length))
+                answers.append("sent")
+            except discord.HTTPException as exc:
+                answers.append(f"{exc.status} {exc.code}")
+        return answers, len(sb.messages("general"))
+
+    got = await on_both(sandbox_factory, act)
+    assert got["tidecord"] == got["discord.py"] == (["sent", "400 50035"], 1)
 
 
 async def test_create_role_without_permissions_makes_a_role_with_none(
