@@ -184,7 +184,7 @@ def admin_case(rng: random.Random, call: str) -> dict[str, Any]:
             if rng.random() < 0.5:
                 case[key] = rng.choice(values)
     elif call == "channel.edit":
-        for key, values in (("name", ("renamed", "chan-2")), ("topic", ("a topic", "")),
+        for key, values in (("name", ("renamed", "chan-2")), ("topic", ("a topic", "", None)),
                             ("nsfw", (True, False)), ("slowmode_delay", (0, 10)),
                             ("position", (0, 1, 2)), ("sync_permissions", (True, False)),
                             ("category", ("Text", None)), ("overwrites", ("one", "two", "none"))):
