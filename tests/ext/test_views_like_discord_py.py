@@ -706,9 +706,48 @@ def _picked(item: Component, rng: random.Random) -> list[str] | None:
     return sorted(rng.sample(choices, count)) if count <= len(choices) else None
 
 
-async def used(lib: Any, sb: Sandbox, bot: Any, specs: list[dict[str, Any]]) -> list[Any]:
-    """Send each view, then people use what they can on it: what each callback got, what
-    the bot answered, the view's items afterwards, and the view read back from its message."""
+def _stored(sb: Sandbox, channel_id: int, message_id: int) -> Any:
+    """A message as the sandbox holds it now (an ephemeral answer included)."""
+    box = sb.state.messages.get(channel_id, {})
+    return box[message_id] if message_id in box else sb.interactions.ephemeral[message_id][1]
+
+
+async def _sent_view(lib: Any, sb: Sandbox, channel: Any, spec: dict[str, Any], view: Any,
+                     how: str) -> Any:
+    """``view`` sent in ``channel`` (``how``: "channel"), or as the answer to alice's click
+    ("answer", "ephemeral"): the message, read back by the library."""
+    content = {} if spec.get("layout") else {"content": "view"}
+    if how == "channel":
+        return await channel.send(**content, view=view)
+    answers: list[Any] = []
+
+    async def answer(interaction: Any) -> None:
+        try:
+            await interaction.response.send_message(**content, view=view,
+                                                    ephemeral=how == "ephemeral")
+            answers.append(await interaction.original_response())
+        except lib.HTTPException as refused:
+            answers.append(refused)
+
+    opener = lib.ui.View()
+    opener.add_item(button := lib.ui.Button(label="show", custom_id="show"))
+    button.callback = answer
+    message = await channel.send("opener", view=opener)
+    await sb.click_button("alice", message.id, "show")
+    async with asyncio.timeout(5):
+        while not answers:  # noqa: ASYNC110
+            await asyncio.sleep(0.01)
+    opener.stop()
+    if isinstance(answers[0], Exception):
+        raise answers[0]
+    return answers[0]
+
+
+async def used(lib: Any, sb: Sandbox, bot: Any, specs: list[dict[str, Any]],
+               how: str = "channel") -> list[Any]:
+    """Send each view (see _sent_view), then people use what they can on it: what each
+    callback got, what the bot answered, the view's items afterwards, and the view read
+    back from its message."""
     channel = bot.get_channel(sb.channel("general").id)
     out: list[Any] = []
     rng = random.Random(7)
@@ -716,18 +755,17 @@ async def used(lib: Any, sb: Sandbox, bot: Any, specs: list[dict[str, Any]]) -> 
         view, notes = view_of(lib, spec), []
         wire_callbacks(view, notes)
         try:
-            if spec.get("layout"):
-                message = await channel.send(view=view)
-            else:
-                message = await channel.send("view", view=view)
+            message = await _sent_view(lib, sb, channel, spec, view, how)
         except lib.HTTPException:
             continue
         # (no pause to read it: send() returned, so the view already listens)
-        stored = sb.state.messages[channel.id][message.id]
+        stored = _stored(sb, channel.id, message.id)
         targets = [c for c in walk_components(stored.components)
                    if c.type in (2, *range(3, 9)) and isinstance(c.custom_id, str)][:3]
         for n, target in enumerate(targets):
-            person = "carol" if n == 2 else rng.choice(["alice", "bob"])
+            # (only alice sees an ephemeral answer to her)
+            person = ("alice" if how == "ephemeral" else "carol" if n == 2
+                      else rng.choice(["alice", "bob"]))
             values = _picked(target, rng) if target.type != 2 else None
             if target.type != 2 and values is None:
                 continue
@@ -741,25 +779,29 @@ async def used(lib: Any, sb: Sandbox, bot: Any, specs: list[dict[str, Any]]) -> 
             notes.append(await answered(record, 0.3 if person == "carol" else 5,
                                         until=lambda: True))
         again = (lib.ui.LayoutView if spec.get("layout") else lib.ui.View).from_message(
-            message if not spec.get("layout") else await channel.fetch_message(message.id))
+            message if how != "channel" or not spec.get("layout")
+            else await channel.fetch_message(message.id))
         out.append((notes, [_state(i) for i in view.walk_children()], view.is_finished(),
                     [_state(i) for i in again.walk_children()],
-                    components(sb.state.messages[channel.id][message.id].components)))
+                    components(_stored(sb, channel.id, message.id).components)))
     return out
 
 
-async def test_generated_views_used_by_people_as_discord_py(sandbox_factory: Any) -> None:
-    specs = [classic_view(seed) for seed in range(40)]
-    specs += [{**layout_view(seed), "layout": True} for seed in range(40)]
+@pytest.mark.parametrize(("how", "count"), [("channel", 40), ("answer", 12),
+                                            ("ephemeral", 12)])
+async def test_generated_views_used_by_people_as_discord_py(sandbox_factory: Any, how: str,
+                                                            count: int) -> None:
+    specs = [classic_view(seed) for seed in range(count)]
+    specs += [{**layout_view(seed), "layout": True} for seed in range(count)]
     runs = {}
     for lib in LIBS:
         sb = await sandbox_factory(world=parity_world(), rate_limits=_UNLIMITED)
         async with running(lib.__name__.replace("discord", "discord.py"), sb,
                            lambda discord, commands: commands.Bot(
                                command_prefix="!", intents=discord.Intents.all())) as bot:
-            runs[lib.__name__] = await used(lib, sb, bot, specs)
+            runs[lib.__name__] = await used(lib, sb, bot, specs, how)
     ours, theirs = runs["tidecord"], runs["discord"]
-    assert len(ours) == len(theirs) > 40
+    assert len(ours) == len(theirs) > count
     assert [(n, a, b) for n, (a, b) in enumerate(zip(ours, theirs, strict=True)) if a != b] == []
 
 
