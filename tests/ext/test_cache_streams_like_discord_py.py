@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable, Iterable, Iterator
 from typing import Any
 
 import aiohttp
+import msgspec
 import pytest
 
 from tidecord.models.base import UNSET
@@ -176,7 +177,7 @@ def snapshot(bot: Any) -> dict[str, Any]:
     members = {}
     for m in guild.members:
         members[m.id] = _read(lambda m=m: (
-            m.nick, m.display_name, sorted(_ids(m.roles)), m.top_role.id,
+            m.nick, m.display_name, m.global_name, sorted(_ids(m.roles)), m.top_role.id,
             m.guild_permissions.value, m.timed_out_until and m.timed_out_until.isoformat(),
             m.pending, _read(lambda: m.colour.value), _read(lambda: m.display_avatar.url),
             _read(lambda: m.voice and (m.voice.channel and m.voice.channel.id,
@@ -246,7 +247,8 @@ def describe(value: Any) -> Any:
         return (kind, value.id, value.nick, _ids(value.roles),
                 value.timed_out_until and value.timed_out_until.isoformat(), value.pending,
                 str(value.status), _read(lambda: value.guild_avatar and value.guild_avatar.key),
-                value.guild_permissions.value, value.top_role.id)
+                value.guild_permissions.value, value.top_role.id, value.global_name,
+                value.display_name, value.display_avatar.url)
     if kind == "Emoji":
         return (kind, value.id, value.name, sorted(_ids(value.roles)), value.animated)
     if kind == "GuildSticker":
@@ -257,7 +259,8 @@ def describe(value: Any) -> Any:
     if kind == "ThreadMember":
         return (kind, value.id, value.thread_id)
     if kind == "User":
-        return (kind, value.id, value.name)
+        return (kind, value.id, value.name, value.global_name, value.display_name,
+                value.display_avatar.url)
     if kind.startswith("Raw"):
         fields = sorted({n for k in type(value).__mro__ for n in getattr(k, "__slots__", ())
                          if not n.startswith("_") and n != "data"})
@@ -705,6 +708,18 @@ class Admin:
         if not members:
             return None
         uid = rng.choice(members)
+        if rng.random() < 0.3:
+            # Their account's display name and avatar: GUILD_MEMBER_UPDATE carries the
+            # changed user (the sandbox has no call for it: changed in its state).
+            state = self.sb.state
+            user = msgspec.structs.replace(
+                state.users[uid], global_name=self.name("Name"),
+                avatar_hash=rng.choice((None, f"{self.count:032x}")))
+            state.users[uid] = user
+            state.members[self.gid][uid] = msgspec.structs.replace(
+                state.members[self.gid][uid], user=user)
+            state.update_member(self.gid, uid)
+            return f"{uid} is now {user.global_name}"
         if rng.random() < 0.5:
             avatar = rng.choice((None, f"{self.count:032x}"))
             self.count += 1
