@@ -990,3 +990,63 @@ async def test_generated_views_time_out_as_discord_py(sandbox_factory: Any) -> N
     ours, theirs = runs["tidecord"], runs["discord"]
     assert len(ours) > 12
     assert [(n, a, b) for n, (a, b) in enumerate(zip(ours, theirs, strict=True)) if a != b] == []
+
+
+def _persistent(spec: dict[str, Any], seed: int) -> dict[str, Any]:
+    """``spec`` with no timeout and a custom_id chosen for each usable item."""
+    def fixed(node: dict[str, Any], path: str) -> dict[str, Any]:
+        node = dict(node)
+        if node["k"] in ("button", *_SELECTS) and node.get("style") not in ("link", "premium"):
+            node["custom_id"] = f"p{seed}-{path}"
+        for key in ("children", "accessory"):
+            inner = node.get(key)
+            if isinstance(inner, list):
+                node[key] = [fixed(c, f"{path}.{n}") for n, c in enumerate(inner)]
+            elif isinstance(inner, dict):
+                node[key] = fixed(inner, f"{path}a")
+        return node
+    return {**spec, "timeout": None,
+            "items": [fixed(item, str(n)) for n, item in enumerate(spec["items"])]}
+
+
+async def test_generated_persistent_views_answer_after_a_restart_as_discord_py(
+        sandbox_factory: Any) -> None:
+    specs = [_persistent(classic_view(seed), seed) for seed in range(10)]
+    specs += [_persistent({**layout_view(seed), "layout": True}, seed) for seed in range(10)]
+    runs: dict[str, list[Any]] = {}
+    for lib in LIBS:
+        sb = await sandbox_factory(world=parity_world(), rate_limits=_UNLIMITED)
+        name = lib.__name__.replace("discord", "discord.py")
+        sent: list[tuple[dict[str, Any], int]] = []
+
+        def bot(discord: Any, commands: Any) -> Any:
+            return commands.Bot(command_prefix="!", intents=discord.Intents.all())
+
+        async with running(name, sb, bot) as first:
+            channel = first.get_channel(sb.channel("general").id)
+            for spec in specs:
+                try:
+                    message = await _sent_view(lib, sb, channel, spec, view_of(lib, spec),
+                                               "channel")
+                except lib.HTTPException:
+                    continue
+                sent.append((spec, message.id))
+        out: list[Any] = []
+        async with running(name, sb, bot) as again:
+            for spec, message_id in sent:
+                view, notes = view_of(lib, spec), []
+                wire_callbacks(view, notes)
+                again.add_view(view)
+                stored = _stored(sb, sb.channel("general").id, message_id)
+                for target in [c for c in walk_components(stored.components)
+                               if c.type == 2 and isinstance(c.custom_id, str)][:2]:
+                    try:
+                        record = await sb.click_button("bob", message_id, target.custom_id)
+                    except StateError as refused:
+                        notes.append(("refused", refused.code))
+                        continue
+                    notes.append(await answered(record, 5, until=lambda: True))
+                out.append((view.is_persistent(), notes))
+        runs[lib.__name__] = out
+    assert len(runs["tidecord"]) > 10
+    assert runs["tidecord"] == runs["discord"]
