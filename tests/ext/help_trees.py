@@ -546,7 +546,8 @@ def queries(made: Tree, rng: random.Random, *,
                 asked.append(("carol", "general", f"!sendhelp command {cmd.qualified}"))
                 asked.append(("alice", "general", f"!sendhelp name {cmd.qualified}"))
         ask("<@123456789012345678> @everyone")
-        ask(made.commands[0].name.upper() if made.commands else "UPPER")
+        if made.commands and (style["sorted"] or not made.commands[0].group):
+            ask(made.commands[0].name.upper())
     if made.helps[-1]["cog"]:
         asked.append(("alice", "general", f"!dropcog {made.helps[-1]['cog']}"))
         if made.helps[-1]["sorted"]:
