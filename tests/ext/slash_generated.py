@@ -53,6 +53,13 @@ class Doubler(app_commands.Transformer):
             raise app_commands.TransformerError(value, self.type, self)
         return value * 2
 
+class Tag:
+    @classmethod
+    async def transform(cls, interaction, value):
+        if value == "bad":
+            raise ValueError("no bad tag")
+        return "#" + value
+
 class Upper(app_commands.Transformer):
     async def transform(self, interaction, value):
         return value.upper()
@@ -185,6 +192,7 @@ KINDS: dict[str, Kind] = {
     "planet": Kind("app_commands.Transform[str, Planet]", 3, complete=True),
     "who": Kind("app_commands.Transform[str, Who]", 6, names=tuple(PEOPLE)),
     "ranged": Kind("app_commands.Transform[float, Ranged]", 10, bounds=(0.5, 2.5)),
+    "inline": Kind("Tag", 3),
 }
 _CHOICE_SETS = {"choice-str": "[app_commands.Choice(name='One', value='1'), "
                               "app_commands.Choice(name='Two', value='2')]",
@@ -403,8 +411,8 @@ def program(seed: int) -> Program:
 
 
 # Values a transformer refuses (13, "bad"), or the command's callback ("boom").
-_TROUBLE = {"doubler": 13, "doubler-bare": 13, "shouty": "bad", "shout": "bad", "str": "boom",
-            "upper": "boom"}
+_TROUBLE = {"doubler": 13, "doubler-bare": 13, "shouty": "bad", "shout": "bad", "inline": "bad",
+            "str": "boom", "upper": "boom"}
 
 
 def _pick(rng: random.Random, opt: Opt, edge: bool) -> Any:

@@ -112,6 +112,10 @@ MISTAKES = {
     "a Transform of a type alone": _cmd(", x: app_commands.Transform[int]"),
     "a Transform of no transformer": _cmd(", x: app_commands.Transform[int, int]"),
     "a Transform of a number": _cmd(", x: app_commands.Transform[int, 5]"),
+    "an inline transformer not a coroutine": "class P:\n    @classmethod\n    def transform("
+                                             "cls, i, v): return v\n" + _cmd(", x: P"),
+    "an inline transformer of two": "class P:\n    @classmethod\n    async def transform("
+                                    "cls, v): return v\n" + _cmd(", x: P"),
     "a channel or a role": _cmd(", x: Union[discord.TextChannel, discord.Role]"),
     "a number or text": _cmd(", x: Union[int, str]"),
     "a member or a file": _cmd(", x: Union[discord.Member, discord.Attachment]"),
@@ -431,10 +435,10 @@ async def _both(sandbox_factory: Any, seed: int, style: str = "tree") -> dict[st
     return out
 
 
-# Seeds past the first ones, each of which once told the libraries apart:
-# 46 and 156 type into a number option with autocomplete and leave it empty (NaN).
-# (A change to the generator moves what each seed makes: find such seeds again.)
-SEEDS = [*range(int(os.environ.get("SLASH_SEEDS", "24"))), 46, 156]
+# Among these, 23 types into a number option with autocomplete and leaves it empty (NaN,
+# as discord.py reads it). A change to the generator moves what each seed makes: check
+# that some seed still does.
+SEEDS = [*range(int(os.environ.get("SLASH_SEEDS", "24")))]
 HYBRID_SEEDS = [*range(int(os.environ.get("HYBRID_SEEDS", "10")))]
 COG_SEEDS = [*range(int(os.environ.get("COG_SEEDS", "8")))]
 

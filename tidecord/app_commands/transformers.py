@@ -144,6 +144,28 @@ else:
             return found
 
 
+class InlineTransformer(Transformer):
+    """A class with ``async def transform(cls, interaction, value)`` as a classmethod,
+    used as the annotation itself: a text option it turns into what the callback gets."""
+
+    def __init__(self, owner: type) -> None:
+        method = owner.__dict__["transform"].__func__
+        if len(inspect.signature(method).parameters) != 3:
+            raise TypeError("Inline transformer with transform classmethod requires 3 "
+                            "parameters")
+        if not inspect.iscoroutinefunction(method):
+            raise TypeError("Inline transformer with transform classmethod must be a "
+                            "coroutine")
+        self.annotation = owner
+
+    @property
+    def _error_display_name(self) -> str:
+        return self.annotation.__name__
+
+    async def transform(self, interaction: Interaction[Any], value: Any, /) -> Any:
+        return await self.annotation.transform(interaction, value)
+
+
 class RangeTransformer(IdentityTransformer):
     """A number within bounds, or text of a length within bounds."""
 
@@ -330,6 +352,8 @@ def transformer_for(annotation: Any) -> tuple[Transformer, bool, bool]:
             return EnumTransformer(annotation), False, False
         if annotation is Choice:
             raise TypeError("Choice requires a type argument of int, str, or float")
+        if isinstance(annotation.__dict__.get("transform"), classmethod):
+            return InlineTransformer(annotation), False, False
     origin = typing.get_origin(annotation)
     if origin is Literal:
         return LiteralTransformer(typing.get_args(annotation)), False, True
