@@ -813,7 +813,7 @@ class Admin:
 async def settled(sb: Sandbox, bots: dict[str, Any]) -> None:
     """Wait until both bots have read everything sent so far: a person types in #beacon,
     and each bot hears that after every event before it."""
-    waits = [asyncio.ensure_future(bot.wait_for("raw_typing", timeout=10))
+    waits = [asyncio.ensure_future(bot.wait_for("raw_typing", timeout=20))
              for bot in bots.values()]
     await asyncio.sleep(0)
     # Typed again until both heard it: a bot reconnecting may miss one.
