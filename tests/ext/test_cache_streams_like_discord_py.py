@@ -50,7 +50,9 @@ MODERATOR = ["view_channel", "send_messages", "read_message_history", "manage_ch
 
 
 def streams_world(administrator: bool = True, crowd: int = 0) -> World:
-    """The guild; ``crowd`` more members make it large (over the threshold of 50)."""
+    """The guild; with ``crowd`` more members past 250 (the large_threshold both
+    libraries identify with) it is large: GUILD_CREATE lists only the bot and whoever
+    is in voice."""
     extra = [f"guest{n:02}" for n in range(crowd)]
     return World.from_dict({
         "users": [{"username": "alice", "global_name": "Alice"},
