@@ -8,7 +8,9 @@ Then a command installed to a person's account (``sandbox.install_app_for``), us
 where only that install reaches: a DM between two people and a guild the bot is not in.
 It is refused until the person installs the app; then the bot answers through the
 interaction, hears nothing else of the place and cannot send there, and reads
-``interaction.guild`` as discord.py's stand-in guild (tidecord's was ``None``)."""
+``interaction.guild`` as discord.py's stand-in guild (tidecord's was ``None``), which the
+interaction's channel and member also read as their ``guild``, with the bot its only
+member and no roles or channels."""
 
 # No "from __future__ import annotations": the bot's annotations name its locals.
 import asyncio
@@ -208,10 +210,60 @@ def outsider_bot(discord: Any, commands: Any) -> Any:
             lines.append(f"send: {type(error).__name__} {error.code}")
         await interaction.followup.send("\n".join(lines))
 
+    @bot.tree.command(description="What does the stand-in guild tell?")
+    @app_commands.user_install()
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
+    async def peek(interaction: Any) -> None:
+        guild, channel, user = interaction.guild, interaction.channel, interaction.user
+        reads = {
+            "me": lambda: (guild.me.id == bot.user.id, guild.me.bot, guild.me.guild is guild,
+                           guild.me.display_name, type(guild.me).__name__),
+            "owner": lambda: (guild.owner_id, guild.owner),
+            "members": lambda: (len(guild.members), guild.member_count),
+            "roles": lambda: (len(guild.roles), guild.default_role),
+            "channels": lambda: (len(guild.channels), len(guild.text_channels)),
+            "name": lambda: (guild.name, str(guild)),
+            "icon": lambda: guild.icon,
+            "get_member": lambda: guild.get_member(user.id),
+            "channel.guild": lambda: getattr(channel.guild, "id", None) == guild.id,
+            "channel.name": lambda: (channel.name, channel.category, channel.position),
+            "user.guild": lambda: getattr(user.guild, "id", None) == guild.id,
+            "user.roles": lambda: (len(user.roles), user.top_role),
+            "user.perms": lambda: user.guild_permissions.value,
+            "perms_for": lambda: channel.permissions_for(user).value
+            == interaction.permissions.value,
+        }
+        lines = []
+        for name, read in reads.items():
+            try:
+                lines.append(f"{name}: {read()!r}")
+            except Exception as error:  # what each library raises is compared too
+                lines.append(f"{name}: {type(error).__name__}")
+        await interaction.response.send_message("\n".join(lines))
+
     async def setup_hook() -> None:
         await bot.tree.sync()
     bot.setup_hook = setup_hook
     return bot
+
+
+async def test_the_stand_in_guild_reads_as_on_discord_py(sandbox_factory: Any) -> None:
+    said: dict[str, list[str]] = {}
+    for library in LIBRARIES:
+        sb = await sandbox_factory(world=parity_world(), rate_limits=quick_limits())
+        elsewhere = sb.add_guild_without_bot({
+            "name": "Elsewhere", "owner": "bob", "members": ["alice"],
+            "channels": [{"name": "lobby"}]})
+        lobby = sb.state.channel("lobby", elsewhere.id)
+        async with running(library, sb, outsider_bot):
+            sb.install_app_for("alice")
+            record = await sb.invoke_command("alice", lobby, "peek")
+            said[library] = [answer(await record.wait_response(10))]
+    assert said["tidecord"] == said["discord.py"]
+    content = said["tidecord"][0]["original"]["content"]
+    assert "me: (True, True, True, 'SandboxBot', 'Member')" in content
+    assert "channel.guild: True" in content and "user.guild: True" in content
+    assert "members: (1, None)" in content and "channels: (0, 0)" in content
 
 
 async def test_a_user_installed_command_in_a_guild_without_the_bot(

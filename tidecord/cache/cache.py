@@ -62,6 +62,8 @@ _DM = 1
 _DURATIONS: Final = {d: d for d in (60, 1440, 4320, 10080)}
 #: The one stored empty overwrites list of cached channels (never handed out).
 _NO_OVERWRITES: Final[list[Any]] = []
+#: How many stand-ins for guilds the bot is not in are kept (see keep_outside_guild).
+OUTSIDE_GUILDS_KEPT: Final = 64
 _THREAD_MEMBER: Final = frozenset({"member"})
 
 
@@ -93,6 +95,10 @@ class Cache(CacheUsers, CacheRoles, CacheMembership, CacheMessages):
         self.message_bytes = 0  # wire bytes of the cached messages
         self.self_id: int = 0
         self.guilds: dict[int, Guild] = {}
+        # Stand-ins for guilds the bot is not in, as the latest interactions from them
+        # (a command of an app installed to a person's account) described them: what
+        # their channels' and members' ``guild`` read. The last few only.
+        self.outside_guilds: dict[int, Guild] = {}
         # guild id -> user id -> what the member shows, for members not offline
         self.presences: dict[int, dict[int, Presence]] = {}
         # guild id -> user id -> voice state, for members connected to voice
@@ -284,6 +290,15 @@ class Cache(CacheUsers, CacheRoles, CacheMembership, CacheMessages):
         for gid in gone:
             self.remove_guild(gid)
         return gone
+
+    def keep_outside_guild(self, guild: Guild) -> None:
+        """An interaction's stand-in for a guild the bot is not in: its channel's and
+        person's ``guild`` read it (the latest :data:`OUTSIDE_GUILDS_KEPT` guilds')."""
+        kept = self.outside_guilds
+        kept.pop(guild.id, None)
+        kept[guild.id] = guild
+        if len(kept) > OUTSIDE_GUILDS_KEPT:
+            del kept[next(iter(kept))]
 
     def remove_guild(self, guild_id: int) -> Guild | None:
         """GUILD_DELETE (left or kicked): drop the guild and its channels."""

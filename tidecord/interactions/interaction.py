@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from ..models import UNSET, Guild, InteractionType, Permissions, Snowflake
+from ..models import UNSET, Guild, InteractionType, Member, Permissions, Snowflake
 from ..models import Interaction as InteractionPayload
 from ..models.base import UnsetType
 from ..models.entitlement import Entitlement, bind_entitlement
@@ -101,6 +101,9 @@ class Interaction(Generic[ClientT]):
             else [int(i) for i in payload.entitlement_skus])
         self.authorizing_integration_owners: dict[str, Any] = dict(
             payload.authorizing_integration_owners)
+        self._outside_guild: Guild | None = None
+        if self.guild_id is not None and self.guild_id not in state.cache.guilds:
+            self._outside_guild = self._stand_in_guild(payload)
         self.message: Any = self._bind_message(payload)
         self.user: Any = self._bind_invoker(payload)
         self.channel: Any = self._find_channel(payload)
@@ -110,7 +113,6 @@ class Interaction(Generic[ClientT]):
         self._followup: Followup | None = None
         self._original: InteractionMessage | None = None
         self._cs_command: Any = None
-        self._outside_guild: Guild | None = None
         self._cs_namespace: Any = None
         # The commands Context a hybrid command runs with (its converters read it).
         self._baton: Any = None
@@ -168,17 +170,30 @@ class Interaction(Generic[ClientT]):
         if self.guild_id is None:
             return None
         cached = self._state.cache.guilds.get(self.guild_id)
-        if cached is not None:
-            return cached
-        if self._outside_guild is None:
-            partial = self._payload.guild if isinstance(self._payload.guild, dict) else {}
-            features = partial.get("features")
-            stand_in = Guild(id=self.guild_id, name="", owner_id=Snowflake(0),
-                             unavailable=not isinstance(self._payload.guild, dict),
-                             features=list(features) if isinstance(features, list) else [])
-            stand_in._state = self._state
-            self._outside_guild = stand_in
-        return self._outside_guild
+        return cached if cached is not None else self._outside_guild
+
+    def _stand_in_guild(self, payload: InteractionPayload) -> Guild:
+        """A guild the bot is not in, as discord.py stands one in: what the interaction
+        says of it, no roles or channels, and the bot for its only member; kept where
+        the interaction's channel and member find their ``guild``."""
+        state = self._state
+        partial = payload.guild if isinstance(payload.guild, dict) else {}
+        features = partial.get("features")
+        stand_in = Guild(id=self.guild_id, name="", owner_id=None,  # type: ignore[arg-type]
+                         unavailable=not isinstance(payload.guild, dict),
+                         features=list(features) if isinstance(features, list) else [])
+        stand_in._state = state
+        stand_in.member_count = None  # type: ignore[assignment]  # unknown, as discord.py's
+        stand_in.roles = {}  # type: ignore[assignment]
+        stand_in.channels = {}  # type: ignore[assignment]
+        members: dict[int, Member] = {}
+        if state.user is not None:
+            me = Member(user=state.user, nick=None, joined_at_iso=None)
+            me._state, me._guild_id = state, self.guild_id
+            members[state.user.id] = me
+        stand_in.members = members  # type: ignore[assignment]
+        state.cache.keep_outside_guild(stand_in)
+        return stand_in
 
     @property
     def permissions(self) -> Permissions:

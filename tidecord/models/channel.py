@@ -171,10 +171,13 @@ class Channel(Model, ChannelMessages, ChannelThreads, ChannelOverwrites, Channel
     # -- behaviour (delegates to the client state in ``_state``) -------------
     @property
     def guild(self) -> Any:
-        """The cached guild of a guild channel (``None`` for DMs)."""
+        """The cached guild of a guild channel (``None`` for DMs; for a guild the bot is
+        not in, the stand-in its latest interaction described, as discord.py's)."""
         if isinstance(self.guild_id, UnsetType) or self._state is UNSET:
             return None
-        return self._state.cache.guilds.get(self.guild_id)
+        cache = self._state.cache
+        guild = cache.guilds.get(self.guild_id)
+        return guild if guild is not None else cache.outside_guilds.get(self.guild_id)
 
     def _cached_channel(self, channel_id: Any) -> Channel | None:
         # A channel no client holds (the sandbox's own records) knows no other channel.
