@@ -225,6 +225,25 @@ def nested_hybrid_bot(discord: Any, commands: Any) -> Any:
             """Make a blot."""
             await ctx.send(f"blot {size}")
 
+        @quill.group()
+        async def nib(self, ctx):
+            """Nib tools (no fallback)."""
+
+        @nib.command()
+        async def sharpen(self, ctx):
+            """Sharpen the nib."""
+
+        @commands.command()
+        async def linked(self, ctx):
+            """Whether each hybrid command's slash side is the one in the tree."""
+            found = []
+            for name in ("quill", "quill ink", "quill ink blot", "quill nib", "quill nib sharpen"):
+                slash = bot.tree.get_command(name.split()[0])
+                for part in name.split()[1:]:
+                    slash = slash.get_command(part)
+                found.append(f"{name}: {bot.get_command(name).app_command is slash}")
+            await ctx.send(", ".join(found))
+
     async def setup_hook():
         await bot.add_cog(Writing())
 
@@ -239,12 +258,15 @@ def nested_hybrid_bot(discord: Any, commands: Any) -> Any:
 
 async def test_a_cogs_hybrid_subgroup_with_a_fallback_loads(sandbox_factory: Any) -> None:
     """(Binding the cog pointed the subgroup's slash side at its own fallback command,
-    so add_cog raised AttributeError.)"""
+    so add_cog raised AttributeError; a subgroup without a fallback kept the class's
+    slash group, not the one in the tree.)"""
     asked = [("alice", "general", text) for text in
-             ("!help quill", "!help quill ink", "!quill ink", "!quill ink blot 3")]
+             ("!help quill", "!help quill ink", "!quill ink", "!quill ink blot 3", "!linked")]
     said = await conversation(sandbox_factory, nested_hybrid_bot, asked)
     assert said["tidecord"] == said["discord.py"]
     assert "#general: ink, a slash group named ink" in said["tidecord"]
+    assert "#general: quill: True, quill ink: True, quill ink blot: True, quill nib: True, " \
+           "quill nib sharpen: True" in said["tidecord"]
 
 
 def lookup_bot(discord: Any, commands: Any) -> Any:

@@ -22,7 +22,6 @@ from ... import app_commands
 from ...app_commands.decorate import peek
 from ...app_commands.group import kebab_case
 from ...app_commands.parameters import MISSING
-from .group import Group
 
 __all__ = ["AppCommandLike", "add_to_tree", "bind_app_commands", "group_options",
            "is_app_command", "remove_from_tree"]
@@ -90,18 +89,17 @@ def bind_app_commands(cog: Any, hybrids: list[Any]) -> None:
 
 
 def _point_back(command: Any, slash: Any) -> None:
-    """Make a hybrid command and the copy of its slash side (a group's subcommands too)
-    refer to each other."""
+    """Make a hybrid command and the copy of its slash side (a group's subcommands and
+    subgroups too, found by name) refer to each other."""
     command.app_command = slash
-    if isinstance(slash, app_commands.Group):
-        for child in slash.walk_commands():
-            wrapped = getattr(child, "wrapped", None)
-            if isinstance(wrapped, Group):  # a group's fallback: the group is its parent
-                wrapped.app_command = child.parent
-            elif wrapped is not None:
-                wrapped.app_command = child
-    else:
+    if not isinstance(slash, app_commands.Group):
         slash.wrapped = command
+        return
+    for sub in getattr(command, "commands", ()):
+        own = getattr(sub, "app_command", None)
+        copied = None if own is None else slash.get_command(own.name)
+        if copied is not None:
+            _point_back(sub, copied)
 
 
 def _top_level(cog: Any) -> list[AppCommandLike]:
