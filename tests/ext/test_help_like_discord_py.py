@@ -51,6 +51,7 @@ def described(bot: Any) -> dict[str, Any]:
             "subcommands": list(getattr(cmd, "all_commands", {})),
             "params": [(p.name, p.displayed_name, p.displayed_default, p.description,
                         p.required, p.kind.name) for p in cmd.clean_params.values()],
+            "slash": in_tree(bot, getattr(cmd, "app_command", None)),
         }
     looked_up = {}
     for cmd in bot.walk_commands():
@@ -66,6 +67,17 @@ def described(bot: Any) -> dict[str, Any]:
             "walk": sorted(c.qualified_name for c in cog.walk_commands()),
         }
     return out
+
+
+def in_tree(bot: Any, slash: Any) -> tuple[str, bool] | None:
+    """A hybrid command's slash side: its name, and whether it is the tree's."""
+    if slash is None:
+        return None
+    names = slash.qualified_name.split()
+    found = bot.tree.get_command(names[0])
+    for name in names[1:]:
+        found = found.get_command(name) if found is not None else None
+    return slash.qualified_name, found is slash
 
 
 def paths(cmd: Any) -> list[str]:
