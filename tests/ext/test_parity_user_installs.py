@@ -247,14 +247,19 @@ def outsider_bot(discord: Any, commands: Any) -> Any:
     return bot
 
 
+async def _elsewhere(sandbox_factory: Any) -> tuple[Sandbox, Any]:
+    """A sandbox with a guild the bot is not in (alice is), and its one channel."""
+    sb = await sandbox_factory(world=parity_world(), rate_limits=quick_limits())
+    elsewhere = sb.add_guild_without_bot({
+        "name": "Elsewhere", "owner": "bob", "members": ["alice"],
+        "channels": [{"name": "lobby"}]})
+    return sb, sb.state.channel("lobby", elsewhere.id)
+
+
 async def test_the_stand_in_guild_reads_as_on_discord_py(sandbox_factory: Any) -> None:
     said: dict[str, list[str]] = {}
     for library in LIBRARIES:
-        sb = await sandbox_factory(world=parity_world(), rate_limits=quick_limits())
-        elsewhere = sb.add_guild_without_bot({
-            "name": "Elsewhere", "owner": "bob", "members": ["alice"],
-            "channels": [{"name": "lobby"}]})
-        lobby = sb.state.channel("lobby", elsewhere.id)
+        sb, lobby = await _elsewhere(sandbox_factory)
         async with running(library, sb, outsider_bot):
             sb.install_app_for("alice")
             record = await sb.invoke_command("alice", lobby, "peek")
@@ -270,11 +275,7 @@ async def test_a_user_installed_command_in_a_guild_without_the_bot(
         sandbox_factory: Any) -> None:
     said: dict[str, list[list[str]]] = {}
     for library in LIBRARIES:
-        sb = await sandbox_factory(world=parity_world(), rate_limits=quick_limits())
-        elsewhere = sb.add_guild_without_bot({
-            "name": "Elsewhere", "owner": "bob", "members": ["alice"],
-            "channels": [{"name": "lobby"}]})
-        lobby = sb.state.channel("lobby", elsewhere.id)
+        sb, lobby = await _elsewhere(sandbox_factory)
         async with running(library, sb, outsider_bot):
             tries = [await _use(sb, "alice", lobby, "probe")]  # not installed yet
             sb.install_app_for("alice")
