@@ -128,7 +128,8 @@ def channel_reads(guild: Any, c: Any) -> tuple[Any, ...]:
         return (*common, _read(lambda: _ids(c.channels)), _read(lambda: _ids(c.text_channels)),
                 _read(lambda: _ids(c.voice_channels)), _read(lambda: _ids(c.stage_channels)),
                 _read(lambda: _ids(c.forums)))
-    extra = (c.slowmode_delay, _read(lambda: sorted(_ids(c.members))))
+    extra = (c.slowmode_delay, _read(lambda: sorted(_ids(c.members)))
+             if not orphaned(c) else "an overwrite for a deleted role")
     if kind in ("text", "news"):
         return (*common, *extra, c.topic, _read(lambda: _ids(c.threads)), c.is_news(),
                 c.default_auto_archive_duration)
