@@ -193,6 +193,7 @@ KINDS: dict[str, Kind] = {
     "who": Kind("app_commands.Transform[str, Who]", 6, names=tuple(PEOPLE)),
     "ranged": Kind("app_commands.Transform[float, Ranged]", 10, bounds=(0.5, 2.5)),
     "inline": Kind("Tag", 3),
+    "annotated": Kind("Annotated[int, Doubler]", 4, bounds=(-5, 99)),
 }
 _CHOICE_SETS = {"choice-str": "[app_commands.Choice(name='One', value='1'), "
                               "app_commands.Choice(name='Two', value='2')]",
@@ -411,8 +412,8 @@ def program(seed: int) -> Program:
 
 
 # Values a transformer refuses (13, "bad"), or the command's callback ("boom").
-_TROUBLE = {"doubler": 13, "doubler-bare": 13, "shouty": "bad", "shout": "bad", "inline": "bad",
-            "str": "boom", "upper": "boom"}
+_TROUBLE = {"doubler": 13, "doubler-bare": 13, "annotated": 13, "shouty": "bad",
+            "shout": "bad", "inline": "bad", "str": "boom", "upper": "boom"}
 
 
 def _pick(rng: random.Random, opt: Opt, edge: bool) -> Any:

@@ -275,12 +275,8 @@ def extract_parameters(func: Callable[..., Any]) -> dict[str, CommandParameter]:
 
 def _evaluate(annotation: str, func: Callable[..., Any]) -> Any:
     """A string annotation (``from __future__ import annotations``), evaluated where the
-    function was written."""
-    try:
-        return eval(annotation, getattr(func, "__globals__", {}), {})
-    except Exception as exc:
-        raise TypeError(f"cannot resolve the annotation {annotation!r} of "
-                        f"{func.__qualname__!r}: {exc}") from None
+    function was written (a name not defined there is a NameError, as in discord.py)."""
+    return eval(annotation, getattr(func, "__globals__", {}), {})
 
 
 def description_of(func: Callable[..., Any]) -> str:

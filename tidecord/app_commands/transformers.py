@@ -6,7 +6,8 @@ receives. Annotations map to built-in ones: ``str``, ``int``, ``float``,
 ``bool``, ``Member``, ``User``, ``Role``, ``Member | Role`` (mentionable),
 channel kinds (``TextChannel``...; ``AppCommandChannel`` raw), ``Attachment``,
 ``Literal[...]`` and ``Enum`` (choices), ``Choice[T]``, ``Range[T, lo, hi]``,
-``Transform[T, MyTransformer]``; ``Optional[...]`` makes it not required.
+``Transform[T, MyTransformer]`` (or ``Annotated[T, MyTransformer]``), a class with a
+``transform`` classmethod; ``Optional[...]`` makes it not required.
 """
 
 from __future__ import annotations
@@ -355,6 +356,8 @@ def transformer_for(annotation: Any) -> tuple[Transformer, bool, bool]:
         if isinstance(annotation.__dict__.get("transform"), classmethod):
             return InlineTransformer(annotation), False, False
     origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:  # what Transform stands for: its first note decides
+        return transformer_for(annotation.__metadata__[0])
     if origin is Literal:
         return LiteralTransformer(typing.get_args(annotation)), False, True
     if origin is Choice:
