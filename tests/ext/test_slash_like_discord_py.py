@@ -219,6 +219,49 @@ MISTAKES = {
 }
 
 
+def _hybrid(signature: str, *decorators: str, name: str = "a") -> str:
+    return "\n".join([*decorators, "@bot.hybrid_command(description='d')",
+                      f"async def {name}(ctx{signature}): pass"])
+
+
+HYBRID_MISTAKES = {
+    "a number or text": _hybrid(", x: Union[int, str]"),
+    "a number, text or nothing": _hybrid(", x: Union[int, str, None] = None"),
+    "a list": _hybrid(", x: list[int]"),
+    "a flag of a list": "class F(commands.FlagConverter):\n    tags: list[str] = "
+                        "commands.flag(default=[])\n" + _hybrid(", *, flags: F"),
+    "*args": _hybrid(", *x: int"),
+    "Greedy files": _hybrid(", x: commands.Greedy[discord.Attachment]"),
+    "a capital in the name": "@bot.hybrid_command(name='Bad', description='d')\n"
+                             "async def a(ctx): pass",
+    "a default of the wrong type": _hybrid(", n: int = 'many'"),
+    "no annotation": _hybrid(", x"),
+    "a rename of nothing": _hybrid(", x: int", "@app_commands.rename(q='z')"),
+    "choices of a member": _hybrid(
+        ", x: discord.Member", "@app_commands.choices(x=[app_commands.Choice(name='a', "
+                               "value='s')])"),
+    "autocomplete of a member": _AUTO + _hybrid(", x: discord.Member",
+                                                "@app_commands.autocomplete(x=au)"),
+}
+
+
+def _hybrid_mistake(lib: Any, commands: Any, source: str) -> str:
+    bot = commands.Bot(command_prefix="!", intents=lib.Intents.default(), help_command=None)
+    try:
+        exec(source, {**_scope(lib, bot.tree), "bot": bot, "commands": commands})
+    except Exception as exc:
+        return f"{type(exc).__name__}: {_plain(str(exc))}"
+    return "accepted"
+
+
+def test_hybrid_definition_mistakes_raise_what_discord_py_raises() -> None:
+    ours = {k: _hybrid_mistake(tidecord, td_commands, s) for k, s in HYBRID_MISTAKES.items()}
+    theirs = {k: _hybrid_mistake(discord, dpy_commands, s) for k, s in HYBRID_MISTAKES.items()}
+    assert ours == theirs
+    assert ours["a number or text"] == ("TypeError: unsupported types given inside "
+                                        "typing.Union[int, str]")
+
+
 def _mistake(lib: Any, source: str) -> str:
     tree = lib.app_commands.CommandTree(lib.Client(intents=lib.Intents.default()))
     try:

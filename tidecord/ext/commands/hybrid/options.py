@@ -134,11 +134,11 @@ def _transformer(converter: Any, parameter: Any) -> tuple[Transformer, bool, boo
         args = typing.get_args(converter)
         if len(args) == 2 and args[-1] is _NONE:
             return _transformer(args[0], parameter)[0], True, False
-    elif origin is None and callable(converter) and not inspect.isclass(converter) \
+        raise TypeError(f"unsupported types given inside {converter!r}")  # discord.py's
+    if origin is None and callable(converter) and not inspect.isclass(converter) \
             and _one_argument(converter):
         return _Called(converter), False, False
-    raise TypeError(f"unsupported type annotation {converter!r} for parameter "
-                    f"{parameter.name!r} of a hybrid command")
+    raise TypeError(f"unsupported type annotation {converter!r}")
 
 
 def _mapped(converter: Any) -> bool:
