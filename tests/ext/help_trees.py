@@ -167,8 +167,6 @@ class Command:
     aliases: list[str]
     qualified: str
     group: bool
-    hidden: bool
-    enabled: bool
     children: list[Command] = field(default_factory=list)
     case_insensitive: bool = False
 
@@ -312,8 +310,7 @@ class _Writer:
         else:
             self.lines.append(f"{indent}    await ctx.send({'ran ' + name!r})")
         qualified = f"{parent_qualified} {name}".strip()
-        made = Command(name, aliases, qualified, group, hidden, enabled,
-                       case_insensitive=sub_insensitive)
+        made = Command(name, aliases, qualified, group, case_insensitive=sub_insensitive)
         if group:
             child_taken: set[str] = set()
             for _ in range(rng.choice([0, 1, 2, 3])):
