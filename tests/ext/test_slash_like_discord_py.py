@@ -519,8 +519,8 @@ def _same(ours: list[Any], theirs: list[Any], seed: int) -> None:
 async def test_the_sandbox_refuses_what_discord_client_does_not_send(
         sandbox_factory: Any) -> None:
     """A value past an option's bounds (a text's length), or other than its choices; a
-    group (or subgroup) used without one subcommand, or with two: Discord's client does
-    not let a person send it, so the bot never sees it."""
+    group (or subgroup) used without one subcommand, or with two; typing into an option
+    without autocomplete: Discord's client does not send it, so the bot never sees it."""
     refused = 0
     for seed in range(16):
         rng = random.Random(seed)
@@ -539,6 +539,13 @@ async def test_the_sandbox_refuses_what_discord_client_does_not_send(
                         await sb.invoke_command("alice", "after-dark", cmd.path[0], options)
                     assert caught.value.code == 50035, caught.value.message
                     refused += 1
+                for opt in cmd.options if given is not None else ():
+                    if not opt.autocomplete:
+                        typed = _nested(cmd.path, {**given, opt.shown: "x"})
+                        with pytest.raises(StateError, match="has no autocomplete"):
+                            await sb.autocomplete("alice", "after-dark", cmd.path[0], typed,
+                                                  opt.shown)
+                        refused += 1
             assert not sb.interactions.by_id, "the bot was sent what Discord does not send"
     assert refused > 20
 

@@ -46,6 +46,10 @@ class SlashBot(tidecord.Client):
         async def fruit(interaction: tidecord.Interaction[Any], name: str) -> None:
             await interaction.response.send_message(f"You picked {name}")
 
+        @fruit.autocomplete("name")
+        async def fruit_names(interaction: tidecord.Interaction[Any], current: str) -> list[Any]:
+            return [tidecord.app_commands.Choice(name="banana", value="banana")]
+
         @self.tree.command(description="Never answers")
         async def mute(interaction: tidecord.Interaction[Any]) -> None:
             return None

@@ -380,6 +380,9 @@ class Interactions:
                 out.append(InteractionOption(name=name, type=option.type, options=nested or []))
                 continue
             if name == focused:
+                if option.autocomplete is not True:
+                    raise StateError(50035, f"option {name!r} has no autocomplete: Discord "
+                                            "asks the bot nothing while a person types it")
                 out.append(InteractionOption(name=name, type=option.type, value=str(value),
                                              focused=True))
                 continue
