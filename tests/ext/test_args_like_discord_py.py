@@ -975,3 +975,40 @@ def test_flag_classes_are_read_or_refused_as_discord_py_does() -> None:
         if ours != theirs:
             differing.append((source, ours, theirs))
     assert differing[:3] == []
+
+
+# -- where discord.py hangs -------------------------------------------------------
+
+def optional_rest_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+
+    @bot.command()
+    async def nums(ctx, *values: typing.Optional[int]):  # noqa: UP045
+        await ctx.send(f"nums {values}")
+
+    @bot.command(ignore_extra=False)
+    async def exact(ctx, *values: typing.Optional[int]):  # noqa: UP045
+        await ctx.send(f"exact {values}")
+
+    @bot.event
+    async def on_command_error(ctx, error):
+        await ctx.send(f"error {type(error).__name__}: {error}")
+
+    return bot
+
+
+@pytest.mark.timeout(30)
+async def test_an_optional_star_args_stops_at_an_unclosed_quote(sandbox_factory: Any) -> None:
+    """``*values: Optional[int]`` before an unclosed quote: discord.py reads the same
+    text forever (its bot hangs, so it is not run here); tidecord ends ``*values`` there,
+    the rest left over as extra text."""
+    sb = await sandbox_factory(world=parity_world(), rate_limits=quick_limits())
+    async with running("tidecord", sb, optional_rest_bot):
+        said = await converse(sb, [("alice", "general", "!nums 1 2 \u00abthree"),
+                                   ("alice", "general", '!exact 4 "five'),
+                                   ("alice", "general", "!nums 6 7")])
+    assert said == ["#general: nums (1, 2)",
+                    "#general: error TooManyArguments: Too many arguments passed to exact",
+                    "#general: nums (6, 7)"]

@@ -253,6 +253,10 @@ async def _transform(command: Any, ctx: Any, plan: Plan, files: _Files) -> Any:
             if not plan.optional:
                 raise
             view.index = previous  # an Optional gives its unreadable argument way
+            if plan.kind is _VAR_POSITIONAL:
+                # To nothing: *args would read the same text again, forever (discord.py
+                # does, and the bot hangs). Its collection ends there instead.
+                raise _NoMore() from None
             return None if param.required else await param.get_default(ctx)
     view.previous = previous
     if plan.sync is not None:
