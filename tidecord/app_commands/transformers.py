@@ -157,11 +157,11 @@ class InlineTransformer(Transformer):
         if not inspect.iscoroutinefunction(method):
             raise TypeError("Inline transformer with transform classmethod must be a "
                             "coroutine")
-        self.annotation = owner
+        self.annotation: Any = owner
 
     @property
     def _error_display_name(self) -> str:
-        return self.annotation.__name__
+        return str(self.annotation.__name__)
 
     async def transform(self, interaction: Interaction[Any], value: Any, /) -> Any:
         return await self.annotation.transform(interaction, value)

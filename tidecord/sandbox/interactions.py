@@ -36,6 +36,7 @@ from tidecord.models.message import MESSAGE_COMPONENTS
 
 from .command_access import BOT_DM, PRIVATE_CHANNEL, check_usable, context_of
 from .components import find_component, number_components
+from .option_values import option_value
 from .resolved import Resolver, with_permissions
 from .state import State, StateError
 from .submissions import modal_components, select_data
@@ -49,8 +50,6 @@ MAX_EPHEMERAL = 10_000
 # What an app may do where it is used only through a person's install (it is not in
 # the channel): attach files, embed links, mention everyone (Discord's app_permissions).
 USER_APP_PERMISSIONS = (1 << 15) | (1 << 14) | (1 << 17)
-# Option types whose value is a snowflake, and where ``resolved`` describes it.
-_USER, _CHANNEL, _ROLE, _MENTIONABLE, _ATTACHMENT = 6, 7, 8, 9, 11
 
 
 @dataclasses.dataclass(eq=False)
@@ -387,7 +386,7 @@ class Interactions:
                                              focused=True))
                 continue
             try:
-                filled = _option_value(option, value, resolver)
+                filled = option_value(option, value, resolver)
             except StateError:
                 if focused is None:
                     raise
@@ -399,64 +398,6 @@ class Interactions:
                 raise StateError(50035, f"option {missing[0]!r} is required: a person "
                                         "cannot send the command without it")
         return out if out else UNSET
-
-
-def _option_value(option: ApplicationCommandOption, value: Any, resolver: Resolver) -> Any:
-    """A filled-in option as Discord sends it: ids for entities, numbers as numbers."""
-    kind = option.type
-    if kind == _USER:
-        return str(resolver.user(value))
-    if kind == _CHANNEL:
-        types = option.channel_types if isinstance(option.channel_types, list) else None
-        return str(resolver.channel(value, types))
-    if kind == _ROLE:
-        return str(resolver.role(value))
-    if kind == _MENTIONABLE:
-        return str(resolver.mentionable(value))
-    if kind == _ATTACHMENT:
-        if not isinstance(value, Attachment):
-            raise StateError(50035, f"option {option.name!r} takes a file")
-        return str(resolver.attachment(value))
-    try:
-        if kind == 4:
-            if isinstance(value, float) and not value.is_integer():
-                raise ValueError(value)
-            return _allowed(option, int(value))
-        if kind == 10:
-            return _allowed(option, float(value))
-        if kind == 5:
-            if not isinstance(value, bool):
-                raise ValueError(value)
-            return value
-    except (TypeError, ValueError):
-        raise StateError(50035, f"option {option.name!r} takes a "
-                                f"{ {4: 'whole number', 10: 'number', 5: 'true or false'}[kind]},"
-                                f" not {value!r:.40}") from None
-    return _allowed(option, str(value)) if kind == 3 else value
-
-
-# Discord's integers and numbers lie within +-2**53; a text option takes 6000 letters.
-_LIMITS = {3: (0, 6000), 4: (-(2**53) + 1, 2**53 - 1), 10: (-(2**53), 2**53)}
-
-
-def _allowed(option: ApplicationCommandOption, value: Any) -> Any:
-    """``value`` when Discord's client lets a person send it: one of the option's choices
-    if it has some, within its bounds (a text's length within its lengths)."""
-    choices = option.choices if isinstance(option.choices, list) else []
-    if choices and value not in [c.value for c in choices]:
-        raise StateError(50035, f"option {option.name!r} takes one of its choices, not "
-                                f"{value!r:.40}")
-    text = option.type == 3
-    low, high = _LIMITS[option.type]
-    least = option.min_length if text else option.min_value
-    most = option.max_length if text else option.max_value
-    low = low if least is UNSET else least
-    high = high if most is UNSET else most
-    if not low <= (len(value) if text else value) <= high:
-        what = "a text of" if text else "a number from"
-        raise StateError(50035, f"option {option.name!r} takes {what} {low} to {high}"
-                                f"{' letters' if text else ''}, not {value!r:.40}")
-    return value
 
 
 def _leaves(options: Any) -> list[InteractionOption]:
