@@ -24,7 +24,8 @@ from typing import Any, Generic, TypeVar
 import aiohttp
 
 from ...events.background import adopt
-from ...gateway import ConnectionClosed, GatewayError
+from ...gateway import ConnectionClosed, GatewayNotFound
+from ...utils import MISSING
 from .schedule import next_time_of_day, normalise_times
 
 __all__ = ["Backoff", "Loop", "loop"]
@@ -34,8 +35,9 @@ log = logging.getLogger("tidecord.ext.tasks")
 LF = TypeVar("LF", bound=Callable[..., Coroutine[Any, Any, Any]])
 FT = TypeVar("FT", bound=Callable[..., Coroutine[Any, Any, Any]])
 
+# discord.py's five, so ``remove_exception_type(GatewayNotFound, ...)`` finds them.
 _NETWORK_ERRORS: tuple[type[BaseException], ...] = (
-    OSError, GatewayError, ConnectionClosed, aiohttp.ClientError, asyncio.TimeoutError)
+    OSError, GatewayNotFound, ConnectionClosed, aiohttp.ClientError, asyncio.TimeoutError)
 
 
 class Backoff:
@@ -64,10 +66,9 @@ class Loop(Generic[LF]):
     """A background loop; see the module docstring. Made by :func:`loop`."""
 
     def __init__(self, coro: LF, seconds: float = 0, hours: float = 0, minutes: float = 0,
-                 time: Any = None, count: int | None = None, reconnect: bool = True,
+                 time: Any = MISSING, count: int | None = None, reconnect: bool = True,
                  name: str | None = None) -> None:
-        if not inspect.iscoroutinefunction(coro):
-            raise TypeError(f"Expected coroutine function, not {type(coro).__name__!r}.")
+        # The checks in discord.py's order, so a loop wrong twice over names the same fault.
         if count is not None and count <= 0:
             raise ValueError("count must be greater than 0 or None.")
         self.coro = coro
@@ -93,13 +94,17 @@ class Loop(Generic[LF]):
         self._seconds = self._minutes = self._hours = 0.0
         self._time: list[datetime.time] | None = None
         self.change_interval(seconds=seconds, minutes=minutes, hours=hours, time=time)
+        if not inspect.iscoroutinefunction(coro):
+            raise TypeError(f"Expected coroutine function, not {type(coro).__name__!r}.")
 
     def __get__(self, obj: Any, objtype: Any = None) -> Loop[LF]:
         # Each instance (a cog) gets its own loop, bound to it.
         if obj is None:
             return self
         bound: Loop[LF] = Loop(self.coro, seconds=self._seconds, hours=self._hours,
-                               minutes=self._minutes, time=self._time, count=self.count,
+                               minutes=self._minutes,
+                               time=MISSING if self._time is None else self._time,
+                               count=self.count,
                                reconnect=self.reconnect, name=self._name)
         bound._injected = obj
         bound._before_loop = self._before_loop
@@ -143,9 +148,10 @@ class Loop(Generic[LF]):
         return self._next_iteration
 
     def change_interval(self, *, seconds: float = 0, minutes: float = 0, hours: float = 0,
-                        time: datetime.time | Sequence[datetime.time] | None = None) -> None:
-        """A new interval or new times of day, from the next iteration on."""
-        if time is None:
+                        time: datetime.time | Sequence[datetime.time] = MISSING) -> None:
+        """A new interval or new times of day, from the next iteration on (``time=None``
+        is refused, as in discord.py: leave it out for an interval)."""
+        if time is MISSING:
             seconds, minutes, hours = seconds or 0, minutes or 0, hours or 0
             interval = seconds + minutes * 60.0 + hours * 3600.0
             if interval < 0:
@@ -203,6 +209,9 @@ class Loop(Generic[LF]):
             self._next_iteration = next_time_of_day(self._time, _now())
         else:
             self._next_iteration = _now()
+            # One turn of the event loop before the first iteration, as discord.py: a
+            # cancel() right after start() ends it before the body (and after_loop) runs.
+            await asyncio.sleep(0)
         failed = False
         try:
             if self._stop_next_iteration:
@@ -215,14 +224,13 @@ class Loop(Generic[LF]):
                     self._next_iteration = self._following(self._last_iteration)
                 try:
                     await self.coro(*args, **kwargs)
-                except self._valid_exception as exc:
+                except self._valid_exception:
                     failed = True
                     if not self.reconnect:
                         raise
                     wait = self.backoff.delay()
-                    log.warning("Handling exception in internal background task %s: %s: %s. "
-                                "Retrying in %.2fs", self.coro.__qualname__, type(exc).__name__,
-                                exc, wait, exc_info=exc)
+                    log.exception("Handling exception in internal background task %s. "
+                                  "Retrying in %.2fs", self.coro.__qualname__, wait)
                     await asyncio.sleep(wait)
                     continue
                 failed = False
@@ -264,7 +272,7 @@ class Loop(Generic[LF]):
         if self._injected is not None:
             args = (self._injected, *args)
         self._has_failed = False
-        name = self._name or f"tidecord:loop:{self.coro.__qualname__}"
+        name = self._name or f"tidecord-ext-tasks: {self.coro.__qualname__}"
         self._task = asyncio.create_task(self._loop(*args, **kwargs), name=name)
         self._task.add_done_callback(_retrieve)
         adopt(self._task)
@@ -372,7 +380,7 @@ def _retrieve(task: asyncio.Task[None]) -> None:
 
 
 def loop(*, seconds: float = 0, minutes: float = 0, hours: float = 0,
-         time: datetime.time | Sequence[datetime.time] | None = None, count: int | None = None,
+         time: datetime.time | Sequence[datetime.time] = MISSING, count: int | None = None,
          reconnect: bool = True, name: str | None = None) -> Callable[[LF], Loop[LF]]:
     """Decorator: make a :class:`Loop` of a coroutine function."""
 

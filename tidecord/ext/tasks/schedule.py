@@ -17,7 +17,9 @@ UTC = datetime.UTC
 
 
 def normalise_times(time: datetime.time | Sequence[datetime.time]) -> list[datetime.time]:
-    """Sorted, de-duplicated times, each with a tzinfo (UTC if it had none)."""
+    """Sorted, de-duplicated times, each with a tzinfo (UTC if it had none).
+
+    The order is only shown; :func:`next_time_of_day` takes the earliest of them all."""
     if isinstance(time, datetime.time):
         return [time if time.tzinfo is not None else time.replace(tzinfo=UTC)]
     if not isinstance(time, Sequence):
@@ -31,11 +33,17 @@ def normalise_times(time: datetime.time | Sequence[datetime.time]) -> list[datet
             raise TypeError(f"Expected a sequence of {datetime.time!r} for ``time``, received "
                             f"{type(t).__name__!r} at index {index} instead.")
         result.append(t if t.tzinfo is not None else t.replace(tzinfo=UTC))
-    return sorted(set(result), key=_sort_key)
+    try:
+        # Python's own order, which ``Loop.time`` shows as discord.py does (times in
+        # different named zones by their wall clock).
+        return sorted(set(result))
+    except TypeError:
+        # A named zone beside a fixed offset, which Python will not order (discord.py
+        # refuses the loop): by their UTC moment on a fixed day instead.
+        return sorted(set(result), key=_sort_key)
 
 
 def _sort_key(t: datetime.time) -> tuple[float, datetime.time]:
-    # Times in different zones sort by their UTC offset on a fixed day.
     moment = datetime.datetime.combine(datetime.date(2000, 1, 1), t)
     return moment.timestamp(), t.replace(tzinfo=None)
 
