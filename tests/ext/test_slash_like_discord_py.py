@@ -395,11 +395,22 @@ def _generated_bot(seed: int, guild_id: int, careless: tuple[str, ...] = (),
                     bot.sync_said = f"{type(error).__name__}: {_plain(str(error))}"
                 return
             await bot.tree.set_translator(scope["Tr"]())
-            await bot.tree.sync()
-            await bot.tree.sync(guild=discord.Object(guild_id))
+            synced = [*await bot.tree.sync(),
+                      *await bot.tree.sync(guild=discord.Object(guild_id))]
+            bot.synced = [_registered(c) for c in synced]
         bot.setup_hook = setup_hook
         return bot
     return setup
+
+
+def _registered(command: Any) -> dict[str, Any]:
+    """What ``sync`` returned for a command, as ``AppCommand.to_dict()``, ids left out
+    and where it may be used and installed too: discord.py 2.7.1 reads
+    ``contexts: [0, 1]`` as guilds only and ``integration_types: [0]`` as none."""
+    data = command.to_dict()
+    for key in ("id", "application_id", "contexts", "integration_types"):
+        data.pop(key)
+    return data
 
 
 def _nested(path: list[str], options: dict[str, Any]) -> dict[str, Any]:
@@ -478,7 +489,8 @@ async def _both(sandbox_factory: Any, seed: int, style: str = "tree") -> dict[st
             sent = [(r.route, json.dumps(r.json, sort_keys=True)) for r in requests.records
                     if r.method == "PUT" and r.json != []]
             steps = _steps(seed, style) + (_prefix_steps(seed) if style == "hybrid" else [])
-            out[library] = [sent, *await run_steps(sb, bot, steps)]
+            out[library] = [sent, getattr(bot, "synced", None),
+                            *await run_steps(sb, bot, steps)]
     return out
 
 

@@ -67,7 +67,11 @@ class Choice(Generic[ChoiceT]):
 
     def to_dict(self) -> dict[str, Any]:
         """The choice as Discord takes it."""
-        return {"name": self.name, "value": self.value}
+        data: dict[str, Any] = {"name": self.name, "value": self.value}
+        if self.name_localizations:
+            data["name_localizations"] = {str(k): v for k, v in
+                                          self.name_localizations.items()}
+        return data
 
 
 class Argument:
@@ -88,9 +92,22 @@ class Argument:
         self.max_length = data.get("max_length")
         self.autocomplete: bool = bool(data.get("autocomplete", False))
         self.name_localizations: dict[str, str] = dict(data.get("name_localizations") or {})
+        self.description_localizations: dict[str, str] = dict(
+            data.get("description_localizations") or {})
 
     def __repr__(self) -> str:
         return f"<Argument name={self.name!r} type={self.type!r} required={self.required}>"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The option with every field, as discord.py writes it (unset ones empty)."""
+        return {"name": self.name, "type": int(self.type), "description": self.description,
+                "required": self.required, "choices": [c.to_dict() for c in self.choices],
+                "channel_types": [int(t) for t in self.channel_types],
+                "min_value": self.min_value, "max_value": self.max_value,
+                "min_length": self.min_length, "max_length": self.max_length,
+                "autocomplete": self.autocomplete, "options": [],
+                "name_localizations": dict(self.name_localizations),
+                "description_localizations": dict(self.description_localizations)}
 
 
 class AppCommandGroup:
@@ -103,6 +120,16 @@ class AppCommandGroup:
         self.description: str = data.get("description") or ""
         self.options: list[Argument | AppCommandGroup] = [
             _option(o, self) for o in data.get("options") or []]
+        self.name_localizations: dict[str, str] = dict(data.get("name_localizations") or {})
+        self.description_localizations: dict[str, str] = dict(
+            data.get("description_localizations") or {})
+
+    def to_dict(self) -> dict[str, Any]:
+        """The subcommand (or group) and its options, as discord.py writes them."""
+        return {"name": self.name, "type": int(self.type), "description": self.description,
+                "options": [o.to_dict() for o in self.options],
+                "name_localizations": dict(self.name_localizations),
+                "description_localizations": dict(self.description_localizations)}
 
     @property
     def qualified_name(self) -> str:
@@ -187,7 +214,7 @@ class AppCommand:
                 "description_localizations": dict(self.description_localizations),
                 "contexts": data.get("contexts"),
                 "integration_types": data.get("integration_types"),
-                "options": [dict(option) for option in data.get("options") or ()]}
+                "options": [option.to_dict() for option in self.options]}
 
     async def edit(self, *, name: str | None = None, description: str | None = None,
                    default_permissions: Any = ..., dm_permission: bool | None = None,
