@@ -526,3 +526,68 @@ def test_change_interval_takes_or_refuses_the_same(change: dict[str, Any]) -> No
         else:
             outcome[library] = f"{made.seconds} {made.minutes} {made.hours} {made.time}"
     assert outcome["tidecord"] == outcome["discord"]
+
+
+async def _tick_by_tick(library: str, seed: int) -> list[str]:
+    tasks = importlib.import_module(f"{library}.ext.tasks")
+    rng = random.Random(seed)
+    said: list[str] = []
+    far = (datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=2)).timetz()
+    schedule = rng.choice([{"seconds": 0.01}, {"time": far}])
+    in_before = rng.choice(["nothing", "stop", "cancel", "change", "sleep"])
+
+    @tasks.loop(**schedule, count=rng.choice([None, 1, 2]))
+    async def job(*args: Any) -> None:
+        said.append(f"body {args} loop={job.current_loop}")
+        await asyncio.sleep(rng.choice([0, 0.001]))
+
+    @job.before_loop
+    async def before() -> None:
+        said.append(f"before next={job.next_iteration is not None}")
+        if in_before == "stop":
+            job.stop()
+        elif in_before == "cancel":
+            job.cancel()
+        elif in_before == "change":
+            job.change_interval(seconds=0.02)
+            said.append(f"changed next={job.next_iteration is not None}")
+        elif in_before == "sleep":
+            await asyncio.sleep(0)
+
+    @job.after_loop
+    async def after() -> None:
+        said.append(f"after loop={job.current_loop} cancelling={job.is_being_cancelled()}")
+
+    for run in range(2):
+        said.append(f"run {run}: next={job.next_iteration} task={job.get_task() is not None}")
+        task = job.start(run)
+        for _ in range(rng.randint(0, 4)):
+            await asyncio.sleep(0)
+        action = rng.choice(["cancel", "stop", "restart", "change", "start", "nothing"])
+        said.append(f"{action} after {len(said)} lines: running={job.is_running()} "
+                    f"next={job.next_iteration is not None}")
+        if action == "start":
+            try:
+                job.start(run)  # a second task, if the first has already ended
+            except RuntimeError as exc:
+                said.append(f"start refused: {exc}")
+        elif action == "change":
+            job.change_interval(seconds=0.005)
+        elif action != "nothing":
+            getattr(job, action)()
+        await asyncio.sleep(0.02)
+        job.cancel()
+        await asyncio.wait({task}, timeout=2)
+        await asyncio.sleep(0)
+        if job.get_task() is not task:  # restarted
+            job.cancel()
+            await asyncio.wait({job.get_task()}, timeout=2)
+        said.append(f"ended: running={job.is_running()} loop={job.current_loop} "
+                    f"failed={job.failed()} cancelled={task.cancelled()}")
+    return said
+
+
+@pytest.mark.parametrize("seed", range(30))
+async def test_a_loop_watched_tick_by_tick_reads_the_same(seed: int) -> None:
+    heard = {library: await _tick_by_tick(library, seed) for library in LIBRARIES}
+    assert heard["tidecord"] == heard["discord"]
