@@ -177,6 +177,13 @@ async def test_a_tripped_rule_blocks_alerts_and_times_out(api: Api, sandbox: San
     member = sandbox.state.members[gid][sandbox.user("bob").id]
     assert member.communication_disabled_until is not None
 
+    # Timed out, bob may send nothing at all (50013), so AutoMod never sees it; the
+    # timeout lifted, his next message is AutoMod's again.
+    with pytest.raises(StateError) as refused:
+        await sandbox.send_message("bob", "general", "spoiled milk")
+    assert refused.value.code == 50013
+    sandbox.state.update_member(gid, sandbox.user("bob").id, communication_disabled_until=None)
+
     async def say_it_again() -> None:
         with pytest.raises(StateError):
             await sandbox.send_message("bob", "general", "spoiled milk")

@@ -193,12 +193,12 @@ async def test_roles_and_moderation(sandbox: Sandbox, rest: hikari.api.RESTClien
     role = await rest.create_role(gid, name="Helpers", color=0x00FF00, hoist=True)
     role = await rest.edit_role(gid, role, name="Helpers+")
     await rest.add_role_to_member(gid, bob, role)
+    spam = await sandbox.send_message("bob", "general", "buy now")  # before his timeout
     until = datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=5)
     bobby = await rest.edit_member(gid, bob, nickname="bobby", communication_disabled_until=until)
     had_role = role.id in sandbox.state.members[gid][bob].roles
     await rest.delete_role(gid, role)
     await rest.kick_user(gid, carol, reason="spam")
-    spam = await sandbox.send_message("bob", "general", "buy now")
     await rest.ban_user(gid, bob, delete_message_seconds=3600, reason="more spam")
     bans = await rest.fetch_bans(gid)
     await rest.unban_user(gid, bob)

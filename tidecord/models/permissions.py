@@ -29,10 +29,10 @@ _VIEW_CHANNEL: int = Permissions.view_channel
 _SEND_MESSAGES: int = Permissions.send_messages
 # A role's permissions as stored: reading ``role.permissions`` hands out a copy.
 _stored_permissions = ROLE_PERMISSIONS.__get__
-# What sending needs SEND_MESSAGES for: without it, these bits mean nothing.
+# What Discord's permissions topic says a missing SEND_MESSAGES denies with it (not
+# Manage Messages: a moderator deletes and pins where they may not speak).
 _TEXT_DEPENDENT: int = Permissions(
-    send_messages=True, send_tts_messages=True, embed_links=True, attach_files=True,
-    mention_everyone=True, manage_messages=True,
+    send_tts_messages=True, embed_links=True, attach_files=True, mention_everyone=True,
 ).value
 
 

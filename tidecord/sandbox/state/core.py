@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Collection, Iterator
 from typing import TYPE_CHECKING, Any, Final
 
@@ -55,6 +56,9 @@ __all__ = ["StateCore", "StateError"]
 Subscriber = Callable[[Dispatch], None]
 VIEW_CHANNEL: Final[int] = Permissions.view_channel
 MANAGE_THREADS: Final[int] = Permissions.manage_threads
+# All a running timeout leaves a member who is neither the owner nor an administrator.
+TIMED_OUT_KEEPS: Final[int] = VIEW_CHANNEL | Permissions.read_message_history
+ALL_PERMISSIONS: Final[int] = Permissions.all().value
 PRIVATE_THREAD: Final = 12
 # Older messages are forgotten past this many per channel, so long runs stay bounded.
 MAX_MESSAGES_PER_CHANNEL = 10_000
@@ -361,13 +365,15 @@ class StateCore:
         member = self.members.get(gid, {}).get(int(user_id))
         if member is None:
             return 0
-        base = self.permissions_in_guild(gid, user_id)
+        base = self._role_permissions(gid, member)
         channel = self.settings_channel(channel)
         overwrites = CHANNEL_OVERWRITES.__get__(channel)  # read, not copied
-        return channel_permissions(
+        perms = channel_permissions(
             base, guild_id=gid, user_id=int(user_id), member_roles=member.roles,
             overwrites=overwrites if isinstance(overwrites, list) else [],
         )
+        # After the overwrites: an overwrite's allow gives a timed-out member nothing.
+        return perms & TIMED_OUT_KEEPS if self._held_back(member, base) else perms
 
     def settings_channel(self, channel: Channel) -> Channel:
         """The channel whose overwrites and settings (NSFW...) apply in ``channel``: a
@@ -381,10 +387,26 @@ class StateCore:
         member = self.members.get(int(guild_id), {}).get(int(user_id))
         if member is None:
             return 0
+        perms = self._role_permissions(int(guild_id), member)
+        return perms & TIMED_OUT_KEEPS if self._held_back(member, perms) else perms
+
+    def _role_permissions(self, guild_id: int, member: Member) -> int:
+        """@everyone's and the member's roles' permissions (all for the owner)."""
         return base_permissions(
-            guild_id=int(guild_id), owner_id=self.guild(guild_id).owner_id,
-            user_id=int(user_id), member_roles=member.roles, roles=self.roles[int(guild_id)],
+            guild_id=guild_id, owner_id=self.guild(guild_id).owner_id,
+            user_id=int(member.id), member_roles=member.roles, roles=self.roles[guild_id],
         )
+
+    def _held_back(self, member: Member, base: int) -> bool:
+        """Whether a timeout runs for the member by the sandbox clock and takes from
+        them: Discord's guild resource says timed-out members lose every permission
+        but View Channel and Read Message History, the owner and administrators
+        exempt (``base``, their roles' permissions, is then every permission)."""
+        until = member.communication_disabled_until
+        if not isinstance(until, str) or base == ALL_PERMISSIONS:
+            return False
+        ends = datetime.datetime.fromisoformat(until).timestamp()
+        return ends > self.clock.time()
 
     def top_role_position(self, guild_id: int, user_id: int) -> int:
         """The position of a member's highest role (0: only @everyone)."""

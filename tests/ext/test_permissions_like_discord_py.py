@@ -1,0 +1,443 @@
+"""Permissions on generated guilds, three ways: what tidecord's client computes, what
+discord.py 2.7.1's computes, and what the sandbox computes and enforces.
+
+Each seed makes a guild: an owner, 3 to 8 roles with random permissions (sometimes
+Administrator) in random order, categories and text, voice, stage, forum and
+announcement channels with role and member overwrites (allow and deny overlapping),
+some synced to their category, threads, members holding random roles, one of them
+timed out, and the bot with roles of its own. The two clients must agree on every
+permission and every read derived from overwrites; where the bot views a channel both
+must agree with Discord's documented algorithm (written out below from Discord's
+permissions topic, independently of both), as must the sandbox's own computation; and
+what the bot tries (send, react, delete another's message, start a thread, kick) must
+be refused exactly when that algorithm says, with Discord's codes (50001 for a channel
+the bot cannot see, 50013 for a permission it lacks)."""
+
+# No "from __future__ import annotations": the bot's annotations name its locals.
+import datetime
+import random
+from typing import Any
+
+import discord as theirs
+import pytest
+
+import tidecord as ours
+from tidecord.models import Permissions
+from tidecord.sandbox import Sandbox, World
+
+from .parity import quick_limits, running
+
+pytestmark = [pytest.mark.timeout(60), pytest.mark.tidecord_strict(False)]
+
+SEEDS = (11, 23, 37)
+P = Permissions
+ALL = P.all().value
+ADMINISTRATOR = P.administrator
+VIEW = P.view_channel
+SEND = P.send_messages
+HISTORY = P.read_message_history
+# What Discord's topic says a missing Send Messages takes with it in a channel.
+NEEDS_SEND = P(mention_everyone=True, send_tts_messages=True, attach_files=True,
+               embed_links=True).value
+# The bits compared between the clients and Discord's algorithm: what discord.py's
+# reading of a channel's kind leaves alone (it drops voice bits in text channels and
+# guild-wide ones nowhere, but keeps guild-wide bits where the channel is not viewed).
+CHANNEL_BITS = P(view_channel=True, send_messages=True, send_messages_in_threads=True,
+                 read_message_history=True, add_reactions=True, manage_messages=True,
+                 create_public_threads=True, create_private_threads=True,
+                 manage_threads=True, attach_files=True, embed_links=True,
+                 mention_everyone=True, send_tts_messages=True, pin_messages=True).value
+# In a thread Discord's topic names no implicit denial: leave those bits out there.
+THREAD_BITS = CHANNEL_BITS & ~NEEDS_SEND
+POOL = ["view_channel", "send_messages", "send_messages_in_threads",
+        "read_message_history", "add_reactions", "manage_messages", "embed_links",
+        "attach_files", "mention_everyone", "connect", "speak", "manage_channels",
+        "manage_roles", "kick_members", "ban_members", "create_public_threads",
+        "create_private_threads", "manage_threads", "moderate_members", "pin_messages"]
+KINDS = (0, 0, 2, 5, 13, 15)  # text twice as likely
+CATEGORY = 4
+THUMBS_UP = "\N{THUMBS UP SIGN}"
+THREADS = (10, 11, 12)
+
+
+def _names(rng: random.Random, chance: float) -> list[str]:
+    return [name for name in POOL if rng.random() < chance]
+
+
+def _overwrites(rng: random.Random, roles: list[str], users: list[str]) -> list[dict]:
+    targets = [("role", "@everyone"), *(("role", r) for r in roles),
+               *(("user", u) for u in [*users, "SandboxBot"])]
+    picked = rng.sample(targets, rng.randint(0, min(5, len(targets))))
+    # @everyone's anywhere in the list: Discord sends it where it likes.
+    return [{kind: name, "allow": _names(rng, 0.2), "deny": _names(rng, 0.2)}
+            for kind, name in picked]
+
+
+def generated_world(seed: int) -> World:
+    rng = random.Random(seed)
+    users = [f"user{i}" for i in range(rng.randint(4, 6))]
+    roles = [f"role{i}" for i in range(rng.randint(3, 8))]
+    role_specs = [{"name": "@everyone", "permissions": _names(rng, 0.5)}]
+    role_specs += [{"name": r, "permissions": ["administrator"] if rng.random() < 0.12
+                    else _names(rng, 0.3)} for r in roles]
+    channels: list[dict] = []
+    categories = []
+    for c in range(rng.randint(1, 2)):
+        name = f"cat{c}"
+        categories.append((name, _overwrites(rng, roles, users)))
+        channels.append({"name": name, "type": 4, "overwrites": categories[-1][1]})
+    for i in range(rng.randint(5, 8)):
+        kind = rng.choice(KINDS)
+        spec: dict[str, Any] = {"name": f"ch{i}", "type": kind}
+        if rng.random() < 0.7:
+            parent, overwrites = rng.choice(categories)
+            spec["parent"] = parent
+            synced = rng.random() < 0.4
+            spec["overwrites"] = list(overwrites) if synced else _overwrites(rng, roles, users)
+        else:
+            spec["overwrites"] = _overwrites(rng, roles, users)
+        channels.append(spec)
+    # Where the bot may delete and pin but not speak (Discord's moderators' case).
+    channels.append({"name": "quiet", "overwrites": [
+        {"user": "SandboxBot", "allow": ["view_channel", "read_message_history",
+                                         "manage_messages", "add_reactions"],
+         "deny": ["send_messages"]}]})
+    members = [{"user": u, "roles": rng.sample(roles, rng.randint(0, len(roles)))}
+               for u in users[1:]]
+    return World.from_dict({
+        "users": users, "seed": seed,
+        "guilds": [{"name": f"gen{seed}", "owner": users[0],
+                    "bot_permissions": [*_names(rng, 0.5), "view_channel"],
+                    "roles": role_specs, "channels": channels, "members": members}],
+    })
+
+
+async def prepare(sb: Sandbox, seed: int) -> None:
+    """What the world file cannot say: role order, the bot's extra roles, a timeout,
+    threads, and a message from someone in each text channel."""
+    rng = random.Random(seed * 7 + 1)
+    state = sb.state
+    gid = next(iter(state.guilds))
+    bot = state.bot_user.id
+    owner = int(state.guild(gid).owner_id)
+    others = [r for r in state.guild_roles(gid) if r.id != gid]
+    order = rng.sample(others, len(others))
+    state.move_roles(gid, {int(r.id): i + 1 for i, r in enumerate(order)})
+    plain = [int(r.id) for r in others if not r.managed]
+    mine = list(state.member(gid, bot).roles)
+    state.update_member(gid, bot, roles=[*mine, *rng.sample(plain, rng.randint(0, 2))])
+    people = sorted(uid for uid in state.members[gid] if uid not in (bot, owner))
+    until = datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=1)
+    # One seed times the bot itself out: all it tries is then refused.
+    silenced = bot if seed == SEEDS[1] else rng.choice(people)
+    state.update_member(gid, silenced, communication_disabled_until=until.isoformat())
+    for channel in list(state.guild_channels[gid].values()):
+        if channel.type in (0, 5):
+            await sb.send_message(state.user(owner).username, channel.name, "hello")
+            state.create_thread(channel.id, f"t-{channel.name}", owner)
+            if channel.type == 0:
+                private = state.create_thread(channel.id, f"p-{channel.name}", owner, type=12)
+                state.set_thread_member(private.id, rng.choice(people), True)
+        elif channel.type == 15:
+            state.create_thread(channel.id, f"post-{channel.name}", owner)
+
+
+def setup(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.members = True
+    return commands.Bot(command_prefix="!", intents=intents, help_command=None)
+
+
+# -- Discord's algorithm, from its permissions topic -------------------------------
+
+
+def discord_guild_permissions(state: Any, gid: int, uid: int) -> int:
+    """@everyone's permissions or-ed with the member's roles'; all for the owner or an
+    administrator; a running timeout leaves View Channel and Read Message History."""
+    if uid == int(state.guild(gid).owner_id):
+        return ALL
+    roles = state.roles[gid]
+    member = state.member(gid, uid)
+    value = int(roles[gid].permissions)
+    for rid in member.roles:
+        value |= int(roles[int(rid)].permissions)
+    if value & ADMINISTRATOR:
+        return ALL
+    return value & (VIEW | HISTORY) if _timed_out(member) else value
+
+
+def discord_channel_permissions(state: Any, cid: int, uid: int) -> int:
+    """The guild permissions through the channel's (a thread: its parent's) overwrites:
+    @everyone's, the roles' together, the member's; then nothing without View Channel
+    and, in a channel that is no thread, no mentions, TTS, files or embeds without Send
+    Messages."""
+    channel = state.channel(cid)
+    gid = int(channel.guild_id)
+    value = discord_guild_permissions(state, gid, uid)
+    if value == ALL:
+        return ALL
+    source = state.channel(channel.parent_id) if channel.is_thread else channel
+    by_id = {int(o.id): o for o in source.permission_overwrites}
+    member = state.member(gid, uid)
+    if gid in by_id:
+        value = value & ~int(by_id[gid].deny) | int(by_id[gid].allow)
+    allow = deny = 0
+    for rid in member.roles:
+        if int(rid) in by_id and by_id[int(rid)].type == 0:
+            allow |= int(by_id[int(rid)].allow)
+            deny |= int(by_id[int(rid)].deny)
+    value = value & ~deny | allow
+    if uid in by_id and by_id[uid].type == 1:
+        value = value & ~int(by_id[uid].deny) | int(by_id[uid].allow)
+    if _timed_out(member):
+        value &= VIEW | HISTORY
+    if not value & VIEW:
+        return 0
+    if not channel.is_thread and not value & SEND:
+        value &= ~NEEDS_SEND
+    return value
+
+
+def _timed_out(member: Any) -> bool:
+    until = member.communication_disabled_until
+    return isinstance(until, str) and (
+        datetime.datetime.fromisoformat(until) > datetime.datetime.now(datetime.UTC))
+
+
+def discord_sees(state: Any, cid: int, uid: int) -> bool:
+    perms = discord_channel_permissions(state, cid, uid)
+    channel = state.channel(cid)
+    if channel.type != 12 or perms & P.manage_threads:
+        return bool(perms & VIEW)
+    return bool(perms & VIEW) and uid in state.thread_members.get(cid, {})
+
+
+# -- what each client reads ----------------------------------------------------------
+
+
+def _target(thing: Any) -> tuple[str, int]:
+    return (type(thing).__name__, thing.id)
+
+
+def client_reads(bot: Any) -> dict[str, Any]:
+    """Every permission and overwrite read of the bot's one guild, as plain data."""
+    guild = bot.guilds[0]
+    members = sorted(guild.members, key=lambda m: m.id)
+    roles = list(guild.roles)
+    places = sorted([*guild.channels, *guild.threads], key=lambda c: c.id)
+    out: dict[str, Any] = {
+        "guild": {m.id: m.guild_permissions.value for m in members},
+        "me": guild.me.guild_permissions.value,
+        "top": {m.id: m.top_role.id for m in members},
+        "role members": {r.id: sorted(m.id for m in r.members) for r in roles},
+        "roles": [(r.id, r.position) for r in roles],
+    }
+    for place in places:
+        row: dict[str, Any] = {
+            "members": {m.id: place.permissions_for(m).value for m in members},
+            "roles": {r.id: place.permissions_for(r).value for r in roles},
+        }
+        if place.type.value in THREADS:
+            out[place.name] = row
+            continue
+        row["overwrites"] = [(_target(k), v.pair()[0].value, v.pair()[1].value)
+                             for k, v in place.overwrites.items()]
+        row["overwrites_for"] = {
+            _target(t): [p.value for p in place.overwrites_for(t).pair()]
+            for t in [*roles, *members]}
+        # Which roles, in order; not their permissions: discord.py 2.7.1 means to apply
+        # the overwrite to each copy but changes a throwaway (Role.permissions is a new
+        # object per read), where tidecord applies it, as the docs say.
+        row["changed"] = [r.id for r in place.changed_roles]
+        row["synced"] = place.permissions_synced
+        if place.type.value == 0:
+            row["in channel"] = sorted(m.id for m in place.members)
+        out[place.name] = row  # names: a thread's id is the sandbox clock's
+    return out
+
+
+def client_channel_values(bot: Any) -> dict[tuple[int, int], int]:
+    guild = bot.guilds[0]
+    return {(c.id, m.id): c.permissions_for(m).value
+            for c in [*guild.channels, *guild.threads] for m in guild.members}
+
+
+# -- what the bot tries --------------------------------------------------------------
+
+
+async def attempt(action: Any) -> str:
+    try:
+        await action
+    except (ours.HTTPException, theirs.HTTPException) as error:
+        return f"{error.status} {error.code}"
+    return "ok"
+
+
+async def bot_tries(bot: Any, sb: Sandbox) -> dict[str, str]:
+    """Send, react, delete someone's message and start a thread in each text channel
+    and thread; then kick each person (by id: a kick changes nothing else tried)."""
+    guild = bot.guilds[0]
+    state = sb.state
+    gid = guild.id
+    said: dict[str, str] = {}
+    library = ours if isinstance(bot, ours.Client) else theirs
+    for channel in sorted(state.all_guild_channels(gid), key=lambda c: c.id):
+        if channel.type not in (0, 5, 11, 12):
+            continue
+        target = bot.get_partial_messageable(channel.id, guild_id=gid)
+        said[f"send {channel.name}"] = await attempt(target.send("hi"))
+        person = [m for m in state.channel_messages(channel.id)
+                  if m.author.id != state.bot_user.id]
+        if person:
+            message = target.get_partial_message(person[0].id)
+            said[f"react {channel.name}"] = await attempt(message.add_reaction(THUMBS_UP))
+            said[f"delete {channel.name}"] = await attempt(message.delete())
+        if channel.type == 0:
+            made = bot.get_channel(channel.id)
+            said[f"thread {channel.name}"] = await attempt(made.create_thread(
+                name="x", type=library.ChannelType.public_thread))
+    for uid in sorted(state.members[gid]):
+        if uid != state.bot_user.id:
+            said[f"kick {uid}"] = await attempt(guild.kick(library.Object(uid)))
+    return said
+
+
+def expected_tries(state: Any, gid: int, before: dict[int, list[int]]) -> dict[str, str]:
+    """What Discord answers each try, by the algorithm above and its role hierarchy."""
+    bot = state.bot_user.id
+    said: dict[str, str] = {}
+    for cid in sorted(before):
+        channel = state.channel(cid)
+        perms = discord_channel_permissions(state, cid, bot)
+        hidden = not discord_sees(state, cid, bot)
+
+        def needs(bits: int, *, hidden: bool = hidden, perms: int = perms) -> str:
+            if hidden:
+                return "403 50001"
+            return "ok" if perms & bits == bits else "403 50013"
+
+        send = P.send_messages_in_threads if channel.is_thread else SEND
+        said[f"send {channel.name}"] = needs(send)
+        if before[cid]:
+            said[f"react {channel.name}"] = needs(HISTORY | P.add_reactions)
+            said[f"delete {channel.name}"] = needs(P.manage_messages)
+        if channel.type == 0:
+            said[f"thread {channel.name}"] = needs(P.create_public_threads)
+    mine = discord_guild_permissions(state, gid, bot)
+    owner = int(state.guild(gid).owner_id)
+
+    def top(uid: int) -> int:
+        roles = state.roles[gid]
+        return max((roles[int(r)].position for r in state.member(gid, uid).roles), default=0)
+
+    for uid in sorted(state.members[gid]):
+        if uid == bot:
+            continue
+        allowed = mine & P.kick_members and uid != owner and top(bot) > top(uid)
+        said[f"kick {uid}"] = "ok" if allowed else "403 50013"
+    return said
+
+
+# -- the tests -----------------------------------------------------------------------
+
+
+async def _run(sandbox_factory: Any, seed: int, library: str) -> dict[str, Any]:
+    sb = await sandbox_factory(world=generated_world(seed), rate_limits=quick_limits())
+    await prepare(sb, seed)
+    state = sb.state
+    gid = next(iter(state.guilds))
+    async with running(library, sb, setup) as bot:
+        reads = client_reads(bot)
+        values = client_channel_values(bot)
+        before = {c.id: [m.id for m in state.channel_messages(c.id)
+                         if m.author.id != state.bot_user.id]
+                  for c in state.all_guild_channels(gid) if c.type in (0, 5, 11, 12)}
+        expected = expected_tries(state, gid, before)
+        truth = {uid: discord_guild_permissions(state, gid, uid) for uid in state.members[gid]}
+        sandbox_guild = {uid: state.permissions_in_guild(gid, uid) for uid in state.members[gid]}
+        bot_id = state.bot_user.id
+        viewed = [c for c in state.all_guild_channels(gid) if discord_sees(state, c.id, bot_id)]
+        channel_truth = {(c.id, uid): discord_channel_permissions(state, c.id, uid)
+                         for c in viewed for uid in state.members[gid]}
+        sandbox_channel = {(c.id, uid): state.permissions(c.id, uid)
+                           for c in viewed for uid in state.members[gid]}
+        kinds = {c.id: c.type for c in viewed}
+        tries = await bot_tries(bot, sb)
+    return {"library": library, "reads": reads, "values": values, "truth": truth,
+            "sandbox guild": sandbox_guild, "channel truth": channel_truth,
+            "sandbox channel": sandbox_channel, "kinds": kinds, "tries": tries,
+            "expected": expected}
+
+
+@pytest.fixture(scope="module")
+def runs() -> dict[tuple[int, str], Any]:
+    return {}
+
+
+async def _runs_for(sandbox_factory: Any, seed: int, runs: dict) -> tuple[Any, Any]:
+    for library in ("tidecord", "discord.py"):
+        if (seed, library) not in runs:
+            runs[seed, library] = await _run(sandbox_factory, seed, library)
+    return runs[seed, "tidecord"], runs[seed, "discord.py"]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+async def test_clients_read_permissions_alike(sandbox_factory: Any, seed: int,
+                                              runs: dict) -> None:
+    ours_, theirs_ = await _runs_for(sandbox_factory, seed, runs)
+    assert ours_["reads"].keys() == theirs_["reads"].keys()
+    for key in ours_["reads"]:
+        assert ours_["reads"][key] == theirs_["reads"][key], key
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+async def test_guild_permissions_are_discords(sandbox_factory: Any, seed: int,
+                                              runs: dict) -> None:
+    ours_, _ = await _runs_for(sandbox_factory, seed, runs)
+    assert ours_["sandbox guild"] == ours_["truth"]
+    assert ours_["reads"]["guild"] == {uid: v for uid, v in ours_["truth"].items()}
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+async def test_channel_permissions_are_discords(sandbox_factory: Any, seed: int,
+                                                runs: dict) -> None:
+    ours_, theirs_ = await _runs_for(sandbox_factory, seed, runs)
+    for (cid, uid), truth in ours_["channel truth"].items():
+        bits = THREAD_BITS if ours_["kinds"][cid] in THREADS else ALL
+        assert ours_["sandbox channel"][cid, uid] & bits == truth & bits, (cid, uid)
+    for run in (ours_, theirs_):
+        for (cid, uid), truth in run["channel truth"].items():
+            if run["kinds"][cid] == CATEGORY:  # discord.py reads no implicit denials there
+                continue
+            bits = THREAD_BITS if run["kinds"][cid] in THREADS else CHANNEL_BITS
+            assert run["values"][cid, uid] & bits == truth & bits, (run["library"], cid, uid)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+async def test_sandbox_refuses_as_discord_would(sandbox_factory: Any, seed: int,
+                                                runs: dict) -> None:
+    ours_, theirs_ = await _runs_for(sandbox_factory, seed, runs)
+    assert ours_["tries"] == ours_["expected"]
+    assert theirs_["tries"] == ours_["tries"]
+
+
+def _pair(rng: random.Random) -> tuple[int, int]:
+    return rng.getrandbits(52), rng.getrandbits(52)
+
+
+def arithmetic(m: Any, seed: int) -> list[Any]:
+    rng = random.Random(seed)
+    out: list[Any] = [getattr(m.Permissions, name)().value for name in (
+        "all", "all_channel", "general", "text", "voice", "stage", "stage_moderator",
+        "elevated", "advanced", "membership", "events", "apps", "none")]
+    for _ in range(40):
+        a, b = (m.Permissions(v) for v in _pair(rng))
+        out.append(((a | b).value, (a & b).value, (a ^ b).value, (~a).value, a.is_subset(b),
+                    a.is_superset(a & b), (a & b).is_strict_subset(a), a <= a | b, a == b,
+                    m.Permissions.text().is_subset(a | m.Permissions.text())))
+    return out
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_permission_arithmetic_as_in_discord_py(seed: int) -> None:
+    assert arithmetic(ours, seed) == arithmetic(theirs, seed)
