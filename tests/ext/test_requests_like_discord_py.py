@@ -236,6 +236,26 @@ async def test_add_roles_at_once_names_each_role_once(
     assert got["tidecord"] == got["discord.py"] is True
 
 
+async def test_an_empty_title_or_description_is_left_out_as_discord_py_leaves_it(
+        sandbox_factory: Callable[..., Awaitable[Sandbox]]) -> None:
+    # tidecord sent them as "" (its Embed.to_dict, like discord.py's, leaves them out).
+    async def act(discord: Any, bot: Any, sb: Sandbox) -> Any:
+        channel = bot.get_channel(sb.channel("general").id)
+        message = await channel.send(embed=discord.Embed(title="t", description=""))
+        await message.edit(embeds=[discord.Embed(title="", description="d"),
+                                   discord.Embed(title="", description="", colour=5)])
+        sent = sb.requests.find(route="/channels/{channel_id}/messages") + sb.requests.find(
+            route="/channels/{channel_id}/messages/{message_id}")
+        # discord.py also sends its default "flags": 0, which Discord reads as absent.
+        return [[{k: v for k, v in embed.items() if k != "flags"} for embed in r.json["embeds"]]
+                for r in sent]
+
+    got = await on_both(sandbox_factory, act)
+    assert got["tidecord"] == got["discord.py"]
+    assert [[set(e) - {"type"} for e in embeds] for embeds in got["tidecord"]] == [
+        [{"title"}], [{"description"}, {"color"}]]
+
+
 @pytest.mark.parametrize("seed", range(len(CLIENT_MENTIONS)))
 async def test_seeded_calls_send_what_discord_py_sends(
         sandbox_factory: Callable[..., Awaitable[Sandbox]], tmp_path: Path, seed: int) -> None:

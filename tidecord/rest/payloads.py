@@ -21,6 +21,15 @@ _EPHEMERAL: Final[int] = MessageFlags.ephemeral
 _COMPONENTS_V2: Final[int] = MessageFlags.components_v2
 
 
+
+def _as_sent(embed: Any) -> Any:
+    """An embed as discord.py sends it (``Embed.to_dict``): an empty title or
+    description left out, not sent as ``""``."""
+    empty = [name for name in ("title", "description") if getattr(embed, name, None) == ""]
+    if not empty or not isinstance(embed, msgspec.Struct):
+        return embed
+    return msgspec.structs.replace(embed, **dict.fromkeys(empty, UNSET))
+
 def given(value: Any, default: Any = UNSET) -> Any:
     """``value``, or ``default`` when it is ``utils.MISSING``: discord.py's interaction
     and webhook methods default to MISSING for "not given", so programs pass it on
@@ -118,9 +127,9 @@ def message_payload(
     if tts:
         body["tts"] = True
     if embed is not None:
-        body["embeds"] = [embed]
+        body["embeds"] = [_as_sent(embed)]
     elif embeds is not None:
-        body["embeds"] = list(embeds)
+        body["embeds"] = list(map(_as_sent, embeds))
     if components is not None:
         body["components"] = [
             c.to_components() if hasattr(c, "to_components") else c for c in components
