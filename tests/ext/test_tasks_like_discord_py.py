@@ -592,3 +592,50 @@ async def _tick_by_tick(library: str, seed: int) -> list[str]:
 async def test_a_loop_watched_tick_by_tick_reads_the_same(seed: int) -> None:
     heard = {library: await _tick_by_tick(library, seed) for library in LIBRARIES}
     assert heard["tidecord"] == heard["discord"]
+
+
+async def _times_in_real_time(library: str, seed: int) -> list[str]:
+    tasks = importlib.import_module(f"{library}.ext.tasks")
+    rng = random.Random(seed)
+    tz = _zone(rng.choice(ZONES))
+    start = datetime.datetime.now(datetime.UTC)
+    moments = [start + datetime.timedelta(seconds=0.03 * (i + 1)) for i in range(3)]
+    past = [start - datetime.timedelta(minutes=rng.randint(1, 600)) for _ in range(2)]
+
+    def of_day(moment: datetime.datetime) -> datetime.time:
+        return moment.astimezone(tz).timetz() if tz is not None else moment.time()
+
+    times = [of_day(m) for m in moments + past] + [of_day(moments[1])]  # one twice
+    rng.shuffle(times)
+    said: list[str] = []
+
+    def which(moment: datetime.datetime | None) -> str:
+        if moment is None:
+            return "none"
+        return f"moment {moments.index(moment)}" if moment in moments else (
+            f"a later day, in {round((moment - start).total_seconds() / 3600)} h")
+
+    @tasks.loop(time=times, count=rng.choice([3, 4]))
+    async def job() -> None:
+        said.append(f"body loop={job.current_loop} next={which(job.next_iteration)}")
+
+    @job.after_loop
+    async def after() -> None:
+        said.append(f"after loop={job.current_loop}")
+
+    task = job.start()
+    await asyncio.sleep(0)
+    said.append(f"{len(job.time or ())} times, first at {which(job.next_iteration)}")
+    if job.count == 4:  # the fourth is hours away: stop once the three have run
+        while job.current_loop < 3:  # noqa: ASYNC110
+            await asyncio.sleep(0.005)
+        job.cancel()
+    await asyncio.wait({task}, timeout=2)
+    said.append(f"ended cancelled={task.cancelled()}")
+    return said
+
+
+@pytest.mark.parametrize("seed", range(8))
+async def test_generated_times_of_day_run_in_real_time_the_same(seed: int) -> None:
+    heard = {library: await _times_in_real_time(library, seed) for library in LIBRARIES}
+    assert heard["tidecord"] == heard["discord"]
