@@ -639,3 +639,30 @@ async def _times_in_real_time(library: str, seed: int) -> list[str]:
 async def test_generated_times_of_day_run_in_real_time_the_same(seed: int) -> None:
     heard = {library: await _times_in_real_time(library, seed) for library in LIBRARIES}
     assert heard["tidecord"] == heard["discord"]
+
+
+async def test_times_in_several_zones_come_next_at_the_earliest_unlike_discord_py(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where tidecord departs on purpose: discord.py takes the first time, in its sorted
+    list, still to come on its own zone's day, which with several zones can skip an
+    earlier one (here 06:30 UTC, for 17:00); tidecord takes the earliest."""
+    def zone(hours: int) -> datetime.timezone:
+        return datetime.timezone(datetime.timedelta(hours=hours))
+
+    times = [datetime.time(21, 30), datetime.time(1, 30, tzinfo=zone(-5)),
+             datetime.time(18, tzinfo=zone(1)), datetime.time(0)]
+    now = datetime.datetime(2025, 8, 4, 3, 12, tzinfo=datetime.UTC)
+    due = {}
+    for library in LIBRARIES:
+        @importlib.import_module(f"{library}.ext.tasks").loop(time=times)
+        async def job() -> None:
+            raise AssertionError("the clock is frozen hours before these times")
+
+        _freeze(monkeypatch, library, now)
+        task = job.start()
+        await asyncio.sleep(0)
+        due[library] = job.next_iteration.astimezone(datetime.UTC).time()
+        job.cancel()
+        await asyncio.wait({task}, timeout=2)
+        monkeypatch.undo()
+    assert due == {"tidecord": datetime.time(6, 30), "discord": datetime.time(17)}
