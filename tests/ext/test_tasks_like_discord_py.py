@@ -599,7 +599,7 @@ async def _times_in_real_time(library: str, seed: int) -> list[str]:
     rng = random.Random(seed)
     tz = _zone(rng.choice(ZONES))
     start = datetime.datetime.now(datetime.UTC)
-    moments = [start + datetime.timedelta(seconds=0.03 * (i + 1)) for i in range(3)]
+    moments = [start + datetime.timedelta(seconds=0.04 * (i + 1)) for i in range(3)]
     past = [start - datetime.timedelta(minutes=rng.randint(1, 600)) for _ in range(2)]
 
     def of_day(moment: datetime.datetime) -> datetime.time:
@@ -615,9 +615,16 @@ async def _times_in_real_time(library: str, seed: int) -> list[str]:
         return f"moment {moments.index(moment)}" if moment in moments else (
             f"a later day, in {round((moment - start).total_seconds() / 3600)} h")
 
+    failing = rng.choice([None, 0, 1])
+    error = rng.choice(["OSError", "ClientConnectionError", "ValueError"])
+    calls = [0]
+
     @tasks.loop(time=times, count=rng.choice([3, 4]))
     async def job() -> None:
         said.append(f"body loop={job.current_loop} next={which(job.next_iteration)}")
+        calls[0] += 1
+        if calls[0] - 1 == failing:  # a retry waits for the next time, then runs twice
+            raise _error(library, error)
 
     @job.after_loop
     async def after() -> None:
@@ -626,17 +633,19 @@ async def _times_in_real_time(library: str, seed: int) -> list[str]:
     task = job.start()
     await asyncio.sleep(0)
     said.append(f"{len(job.time or ())} times, first at {which(job.next_iteration)}")
-    if job.count == 4:  # the fourth is hours away: stop once the three have run
-        while job.current_loop < 3:  # noqa: ASYNC110
+    if job.count == 4 or failing is not None:  # hours away: stop after the three
+        while job.current_loop < 3 and not task.done():  # noqa: ASYNC110
             await asyncio.sleep(0.005)
         job.cancel()
     await asyncio.wait({task}, timeout=2)
-    said.append(f"ended cancelled={task.cancelled()}")
+    ended = "cancelled" if task.cancelled() else repr(task.exception())
+    said.append(f"ended {ended} failed={job.failed()}")
     return said
 
 
-@pytest.mark.parametrize("seed", range(8))
-async def test_generated_times_of_day_run_in_real_time_the_same(seed: int) -> None:
+@pytest.mark.parametrize("seed", range(12))
+async def test_generated_times_of_day_run_in_real_time_the_same(
+        seed: int, quick_retries: None) -> None:
     heard = {library: await _times_in_real_time(library, seed) for library in LIBRARIES}
     assert heard["tidecord"] == heard["discord"]
 
