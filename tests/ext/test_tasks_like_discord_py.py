@@ -492,8 +492,26 @@ def _bot_with_loops(discord: Any, commands: Any) -> Any:
         async def wait_too(self) -> None:
             await bot.wait_until_ready()
 
+    @tasks.loop(seconds=0.01)
+    async def probe() -> None:
+        await bot.fetch_channel(1)  # no such channel: an HTTP error, not retried
+
+    @probe.before_loop
+    async def probe_when_ready() -> None:
+        await bot.wait_until_ready()
+
+    @probe.error
+    async def probe_failed(error: Exception) -> None:
+        await general().send(f"probe failed: {type(error).__name__} {error.code} "
+                             f"failed={probe.failed()} running={probe.is_running()}")
+
+    @probe.after_loop
+    async def probe_ended() -> None:
+        await general().send(f"probe ended: loop={probe.current_loop}")
+
     async def setup_hook() -> None:
         announce.start("tick")
+        probe.start()
         await bot.add_cog(Poller())
 
     bot.setup_hook = setup_hook
@@ -504,12 +522,12 @@ async def test_loops_started_in_setup_hook_and_cog_load_speak_the_same(
         sandbox_factory: Any) -> None:
     async def all_said(sb: Any) -> None:
         async with asyncio.timeout(10):
-            while sum(len(sent) for sent in sb.state.messages.values()) < 6:  # noqa: ASYNC110
+            while sum(len(sent) for sent in sb.state.messages.values()) < 8:  # noqa: ASYNC110
                 await asyncio.sleep(0.01)
 
     said = await both(sandbox_factory, _bot_with_loops, [Do(all_said, replies=None)])
     assert sorted(said["tidecord"]) == sorted(said["discord.py"])
-    assert len(said["tidecord"]) == 6, said
+    assert len(said["tidecord"]) == 8, said
 
 
 @pytest.mark.parametrize("change", [{"time": None}, {"seconds": 1, "time": None}, {},
