@@ -32,8 +32,10 @@ def test_reset_copy_and_tokens() -> None:
     c.reset()
     assert c.update_rate_limit(12.0) is None
     assert Cooldown(3, 1.0).update_rate_limit(5.0, tokens=4) == pytest.approx(1.0)
+    # A rate of 0 holds every use back for ``per`` (discord.py's reading); below 0 is refused.
+    assert Cooldown(0, 1.0).update_rate_limit(5.0) == pytest.approx(1.0)
     with pytest.raises(ValueError):
-        Cooldown(0, 1.0)
+        Cooldown(-1, 1.0)
 
 
 def test_idle_buckets_are_dropped_so_memory_stays_bounded() -> None:

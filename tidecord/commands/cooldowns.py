@@ -94,8 +94,11 @@ class Cooldown:
     def __init__(self, rate: float, per: float) -> None:
         self.rate = int(rate)
         self.per = float(per)
-        if self.rate < 1 or self.per < 0:
-            raise ValueError("a cooldown needs rate >= 1 and per >= 0")
+        # A rate of 0 is taken, as discord.py takes it: every use waits ``per`` (0: none).
+        if self.rate < 0:
+            raise ValueError(f"a cooldown's rate must be 0 or more, not {rate!r}")
+        if self.per < 0:
+            raise ValueError(f"a cooldown's per must be 0 or more seconds, not {per!r}")
         self._window = 0.0
         self._tokens = self.rate
         self._last = 0.0
