@@ -698,3 +698,48 @@ async def test_times_in_several_zones_come_next_at_the_earliest_unlike_discord_p
         await asyncio.wait({task}, timeout=2)
         monkeypatch.undo()
     assert due == {"tidecord": datetime.time(6, 30), "discord": datetime.time(17)}
+
+
+async def _idle_calls(library: str, seed: int) -> list[str]:
+    tasks = importlib.import_module(f"{library}.ext.tasks")
+    rng = random.Random(seed)
+    said: list[str] = []
+
+    @tasks.loop(seconds=0.01, count=1)
+    async def job(*args: Any) -> None:
+        said.append(f"body {args}")
+
+    for _ in range(8):
+        call = rng.choice(["stop", "cancel", "restart", "change", "run once", "start",
+                           "to times", "remove", "add"])
+        if call == "start":
+            task = job.start(rng.randint(1, 3))
+            if job.time is not None:  # hours away: watch it wait, then cancel it
+                await asyncio.sleep(0)
+                said.append(f"waiting: next={job.next_iteration is not None}")
+                job.cancel()
+            await asyncio.wait({task}, timeout=2)
+        elif call == "run once":
+            said.append(f"called: {await job(9)}")
+        elif call == "change":
+            job.change_interval(minutes=rng.choice([0, 0.5]))
+        elif call == "to times":
+            job.change_interval(time=datetime.time(rng.randrange(24)))
+        elif call == "remove":
+            said.append(f"removed: {job.remove_exception_type(OSError, asyncio.TimeoutError)}")
+        elif call == "add":
+            job.add_exception_type(OSError)
+        elif call == "restart":
+            job.restart(7)
+        else:
+            getattr(job, call)()
+        said.append(f"{call}: running={job.is_running()} next={job.next_iteration} "
+                    f"loop={job.current_loop} failed={job.failed()} "
+                    f"task={job.get_task() is not None} {job.seconds} {job.minutes} {job.time}")
+    return said
+
+
+@pytest.mark.parametrize("seed", range(10))
+async def test_calls_on_a_loop_that_is_not_running_read_the_same(seed: int) -> None:
+    heard = {library: await _idle_calls(library, seed) for library in LIBRARIES}
+    assert heard["tidecord"] == heard["discord"]
