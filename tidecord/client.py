@@ -38,7 +38,13 @@ from .rest import ClientClosed, HTTPException, RESTClient, api_url_from_env
 from .rest.cdn import cdn_url_from_env, use_cdn
 from .rest.mentions import AllowedMentions
 from .rest.secret import Secret, hide
-from .running import one_line_when_uncaught, said_in_one_line, set_up_logging, token_type_error
+from .running import (
+    inside_loop_error,
+    one_line_when_uncaught,
+    said_in_one_line,
+    set_up_logging,
+    token_type_error,
+)
 from .shards import GATEWAY_BOT as _GATEWAY_BOT
 from .shards import ShardsMixin
 from .stages import StageInstancesMixin
@@ -255,6 +261,9 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         :class:`PrivilegedIntentsRequired`) is raised, as in discord.py; left uncaught,
         it ends the program with one clear line, not a traceback.
         """
+        if _loop_running():
+            one_line_when_uncaught()
+            raise inside_loop_error()
         set_up_logging(log_handler, log_formatter, log_level, root_logger)
         token = hide(token)
 
@@ -479,3 +488,12 @@ def _privileged_allowed(flags: int) -> list[str]:
     if flags & GATEWAY_MESSAGE_CONTENT:
         allowed.append("MESSAGE_CONTENT")
     return allowed
+
+
+def _loop_running() -> bool:
+    """Whether this thread is inside a running event loop (async code)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True

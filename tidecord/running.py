@@ -12,7 +12,13 @@ from .gateway import ConnectionClosed
 from .rest import LoginFailure
 from .utils import MISSING, setup_logging
 
-__all__ = ["one_line_when_uncaught", "said_in_one_line", "set_up_logging", "token_type_error"]
+__all__ = [
+    "inside_loop_error",
+    "one_line_when_uncaught",
+    "said_in_one_line",
+    "set_up_logging",
+    "token_type_error",
+]
 
 _ONE_LINE = "tidecord_one_line"
 
@@ -27,9 +33,20 @@ def token_type_error(token: object) -> TypeError:
     return error
 
 
+def inside_loop_error() -> RuntimeError:
+    """The error for ``run`` called from async code (an ``async def main()`` run by
+    ``asyncio.run``): a ``RuntimeError`` as on discord.py, where asyncio's own says only
+    that a loop is running and a warning about a coroutine never awaited follows; this
+    one names the fix, and is said in one line when nobody catches it."""
+    error = RuntimeError("Client.run() starts its own event loop, so it cannot be called "
+                         "from async code; there, use `await client.start(token)`")
+    setattr(error, _ONE_LINE, True)
+    return error
+
+
 def said_in_one_line(error: BaseException) -> bool:
     """Whether ``run`` ends with one line for ``error`` when nobody catches it: a
-    refused or missing token, a fatal gateway close."""
+    refused or missing token, a fatal gateway close, ``run`` called from async code."""
     return isinstance(error, (LoginFailure, ConnectionClosed)) or getattr(error, _ONE_LINE, False)
 
 

@@ -41,6 +41,8 @@ from typing import Any
 
 from tidecord.client import Client
 
+from .errors import CLIError
+
 __all__ = ["EntryCalled", "RunCalled", "capturing_run", "compile_capturing"]
 
 #: The globals the rewritten calls go through while the module is being executed.
@@ -79,10 +81,30 @@ def take_entry(target: Any, entry: Callable[[], Any], call: Callable[[Any], Any]
 
 
 def take_run(target: Any, call: Callable[[Any], Any], line: int) -> Any:
-    """What ``EXPR.run(...)`` became: stop with a bot, or make the original call."""
+    """What ``EXPR.run(...)`` became: stop with a bot, or make the original call.
+
+    discord.py's client is refused: its ``run`` would read the file's token and connect
+    to Discord, when the file most likely only still says ``import discord``.
+    """
     if isinstance(target, Client):
         raise RunCalled(target, line)
+    if is_discord_py_client(target):
+        raise CLIError(discord_py_advice(f"line {line} runs"))
     return call(target)
+
+
+def is_discord_py_client(value: Any) -> bool:
+    """Whether ``value`` is a client of discord.py itself (or a class of one)."""
+    kind = value if isinstance(value, type) else type(value)
+    return any(cls.__module__.split(".")[0] == "discord" and cls.__name__ == "Client"
+               for cls in getattr(kind, "__mro__", ()))
+
+
+def discord_py_advice(what: str) -> str:
+    """The one line for a file whose bot is discord.py's: what to change."""
+    return (f"{what} a discord.py bot (the file imports discord): tidecord runs tidecord "
+            "bots; change `import discord` to `import tidecord as discord` (and "
+            "`from discord.ext` to `from tidecord.ext`)")
 
 
 class _RewriteRuns(ast.NodeTransformer):

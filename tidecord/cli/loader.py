@@ -18,7 +18,14 @@ from types import ModuleType
 
 from tidecord.client import Client
 
-from .capture import EntryCalled, RunCalled, capturing_run, compile_capturing
+from .capture import (
+    EntryCalled,
+    RunCalled,
+    capturing_run,
+    compile_capturing,
+    discord_py_advice,
+    is_discord_py_client,
+)
 from .errors import CLIError
 
 __all__ = ["RUN_ENTRY", "find_bot", "load_bot", "load_module", "run_again"]
@@ -88,6 +95,10 @@ def find_bot(module: ModuleType) -> Client:
     # A base class the file subclasses again is not the bot; its most derived class is.
     leaves = [c for c in classes if not any(o is not c and issubclass(o, c) for o in classes)]
     if not leaves:
+        foreign = sorted(name for name, value in vars(module).items()
+                         if is_discord_py_client(value) and not name.startswith("_"))
+        if foreign:
+            raise CLIError(discord_py_advice(f"{where} defines {foreign[0]},"))
         raise CLIError(
             f"no bot found in {where}: define a tidecord.Client subclass "
             "(class MyBot(tidecord.Client)) or a module-level Client instance"
@@ -158,6 +169,9 @@ def _execute(spec: importlib.machinery.ModuleSpec, shown: str) -> ModuleType:
         setattr(module, RUN_BOT, called.bot)
     except EntryCalled as called:
         setattr(module, RUN_ENTRY, called.entry)
+    except CLIError as exc:  # the file's own run() refused (a discord.py bot)
+        del sys.modules[spec.name]
+        raise CLIError(f"{shown}: {exc}") from None
     except Exception as exc:
         del sys.modules[spec.name]
         raise CLIError(f"could not import {shown}: {_describe(exc)}") from None

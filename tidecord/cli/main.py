@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from tidecord import __version__
 
+from .advice import startup_notes
 from .check import run_check, summary_for
 from .cluster import add_cluster_parser, run_cluster_command
 from .errors import EXIT_INTERRUPTED, CLIError, report
@@ -200,6 +201,8 @@ def _main(argv: Sequence[str] | None) -> int:
     summary = summary_for(args.path)
     if summary is not None:
         print(summary, flush=True)
+    for note in startup_notes(bot):
+        print(note, flush=True)
     return run_bot(bot, token=token, api_url=args.api_url, sandbox=options, http_port=args.http,
                    reload=module if args.reload else None, metrics=metrics,
                    entry=getattr(module, RUN_ENTRY, None))

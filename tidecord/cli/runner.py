@@ -16,6 +16,7 @@ import aiohttp
 
 from tidecord.health import shutdown_offload
 from tidecord.rest import DiscordException, HTTPException, LoginFailure
+from tidecord.running import said_in_one_line
 
 from .errors import EXIT_INTERRUPTED, CLIError, report
 from .lifecycle import StopSignal, print_sandbox, say
@@ -328,7 +329,8 @@ def _explain(error: BaseException, where: str) -> BaseException:
         return CLIError(f"the token was rejected by {where} (401 Unauthorized)")
     if isinstance(error, (OSError, aiohttp.ClientError)):
         return CLIError(f"could not reach {where}: {error}")
-    if isinstance(error, DiscordException):  # e.g. a privileged intent not enabled
+    if isinstance(error, DiscordException) or said_in_one_line(error):
+        # e.g. a privileged intent not enabled, Client.run() called from async code
         return CLIError(str(error))
     return error
 

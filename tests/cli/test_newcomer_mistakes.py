@@ -1,0 +1,160 @@
+"""The slips of someone's first tidecord bot, each named in one line by `tidecord run`.
+
+A bot file that still imports discord.py, ``Client.run`` called from async code, an
+``on_message`` without the message content intent, a misspelt event name: the first
+two end the program with one line saying what to change; the last two would run and
+stay silent, so `tidecord run` says why before it starts.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from conftest import CLI
+
+# Nothing listens there: a bot that got past the notes fails at once, with no network.
+DEAD_API = ("--api-url", "http://127.0.0.1:9/api/v10", "--token", "x.y.z")
+
+RUN_INSIDE_ASYNC = """\
+import asyncio
+import tidecord as discord
+
+client = discord.Client(intents=discord.Intents.default())
+
+
+async def main():
+    client.run("a.token.here")
+
+asyncio.run(main())
+"""
+
+RUN_ADVICE = ("Client.run() starts its own event loop, so it cannot be called from async code;"
+              " there, use `await client.start(token)`")
+
+
+async def test_run_inside_async_code_is_one_line_under_tidecord_run(cli: CLI) -> None:
+    (cli.cwd / "inside.py").write_text(RUN_INSIDE_ASYNC)
+
+    code, out, err = await cli.run("run", "inside.py")
+
+    assert code == 2
+    assert cli.said(err) == [f"tidecord: error: {RUN_ADVICE}"]
+    assert "Traceback" not in out + err
+    assert "never awaited" not in err
+
+
+async def test_run_inside_async_code_is_one_line_under_python(cli: CLI) -> None:
+    (cli.cwd / "inside.py").write_text(RUN_INSIDE_ASYNC)
+
+    async with cli.spawn(sys.executable, "inside.py") as running:
+        code, out, err = await running.finish()
+
+    assert code == 1
+    assert out == ""
+    assert err.strip() == f"tidecord: {RUN_ADVICE}"
+
+
+DISCORD_PY_BOTS = {
+    # No .token here: were discord.py's run ever called, it would fail before connecting.
+    "runs.py": ("import discord\n\nclient = discord.Client(intents=discord.Intents.default())\n"
+                "client.run(open('.token').read())\n",
+                "runs.py: line 4 runs a discord.py bot"),
+    "instance.py": ("import discord\nfrom discord.ext import commands\n\n"
+                    "bot = commands.Bot(command_prefix='!', intents=discord.Intents.default())\n",
+                    "instance.py defines bot, a discord.py bot"),
+    "subclass.py": ("import discord\n\n\nclass MyClient(discord.Client):\n    pass\n",
+                    "subclass.py defines MyClient, a discord.py bot"),
+}
+
+
+@pytest.mark.parametrize("name", DISCORD_PY_BOTS)
+async def test_a_discord_py_bot_says_which_import_to_change(cli: CLI, name: str) -> None:
+    source, said = DISCORD_PY_BOTS[name]
+    (cli.cwd / name).write_text(source)
+
+    code, out, err = await cli.run("run", name)
+
+    assert code == 2
+    lines = cli.said(err)
+    assert len(lines) == 1, err
+    assert said in lines[0]
+    assert "change `import discord` to `import tidecord as discord`" in lines[0]
+    assert "Traceback" not in out + err
+
+
+NO_INTENT = """\
+import tidecord as discord
+
+client = discord.Client(intents=discord.Intents.default())
+
+
+@client.event
+async def on_message(message):
+    if message.content == "!ping":
+        await message.channel.send("pong")
+"""
+
+MISSPELT = """\
+import tidecord
+
+
+class MyBot(tidecord.Client):
+    async def on_redy(self):
+        print("ready")
+
+
+bot = MyBot()
+
+
+@bot.event
+async def on_mesage(message):
+    pass
+
+
+@bot.event
+async def on_my_own_event(thing):  # dispatched by the program itself: not a slip
+    pass
+"""
+
+
+async def test_on_message_without_the_intent_is_noted(cli: CLI) -> None:
+    (cli.cwd / "quiet.py").write_text(NO_INTENT)
+
+    _, out, _ = await cli.run("run", "quiet.py", *DEAD_API)
+
+    notes = [line for line in cli.said(out) if line.startswith("tidecord: note:")]
+    assert notes == [
+        "tidecord: note: Client handles on_message but the message content intent is off:"
+        " message.content is empty except in DMs and messages that mention the bot;"
+        " set intents.message_content = True (and enable Message Content in the developer"
+        " portal)"
+    ]
+
+
+async def test_a_misspelt_event_is_noted_with_the_right_name(cli: CLI) -> None:
+    (cli.cwd / "typo.py").write_text(MISSPELT)
+
+    _, out, _ = await cli.run("run", "typo.py", *DEAD_API)
+
+    notes = [line for line in cli.said(out) if line.startswith("tidecord: note:")]
+    assert notes == [
+        "tidecord: note: on_mesage is not an event, so it is never called;"
+        " did you mean on_message?",
+        "tidecord: note: on_redy is not an event, so it is never called;"
+        " did you mean on_ready?",
+    ]
+
+
+async def test_the_new_project_and_the_examples_get_no_notes(cli: CLI) -> None:
+    code, _, _ = await cli.run("new", "mybot")
+    assert code == 0
+
+    for bot in (cli.cwd / "mybot" / "bot.py", cli.examples / "idea_bot.py"):
+        _, out, err = await cli.run("run", str(bot), *DEAD_API)
+
+        assert "could not reach" in err  # it got as far as starting
+        assert "note:" not in out + err
