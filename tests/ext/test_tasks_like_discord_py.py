@@ -99,6 +99,7 @@ def _plan(seed: int) -> dict[str, Any]:
         "args": (rng.randint(1, 9),), "kwargs": rng.choice([{}, {"tag": "t"}]),
         "steps": steps, "new_interval": rng.choice(INTERVALS),
         "name": rng.choice([None, "custom name"]),
+        "in_a_class": rng.random() < 0.4,
     }
 
 
@@ -147,7 +148,8 @@ async def _run_plan(library: str, plan: dict[str, Any]) -> list[str]:
     async def job(*args: Any, **kwargs: Any) -> None:
         nonlocal calls
         calls += 1
-        said.append(f"body {args} {sorted(kwargs)} {flags(job)} next={offset(job)}")
+        shown = tuple(a if isinstance(a, int) else type(a).__name__ for a in args)
+        said.append(f"body {shown} {sorted(kwargs)} {flags(job)} next={offset(job)}")
         step = steps.pop(0) if steps else ("stop" if calls < 12 else "cancel")
         if step.startswith("raise:"):
             raise _error(library, step[6:])
@@ -160,18 +162,21 @@ async def _run_plan(library: str, plan: dict[str, Any]) -> list[str]:
 
     if plan["before"]:
         @job.before_loop
-        async def before() -> None:
-            said.append(f"before {flags(job)}")
+        async def before(*bound: Any) -> None:
+            said.append(f"before {len(bound)} {flags(job)}")
 
     if plan["after"]:
         @job.after_loop
-        async def after() -> None:
-            said.append(f"after {flags(job)}")
+        async def after(*bound: Any) -> None:
+            said.append(f"after {len(bound)} {flags(job)}")
 
     if plan["handler"]:
         @job.error
-        async def on_error(exc: BaseException) -> None:
-            said.append(f"error handler {type(exc).__name__} {flags(job)}")
+        async def on_error(*bound: Any) -> None:
+            said.append(f"error handler {type(bound[-1]).__name__} {len(bound)} {flags(job)}")
+
+    if plan["in_a_class"]:  # a cog's loop: the instance's own copy, given self
+        job = type("Cog", (), {"job": job})().job
 
     lib = importlib.import_module(library)
     for change in plan["types"]:
