@@ -20,7 +20,7 @@ def pins_world() -> World:
         "guilds": [{
             "name": "Sandbox", "owner": "alice",
             "bot_permissions": ["view_channel", "send_messages", "read_message_history",
-                                "manage_messages"],
+                                "manage_messages", "pin_messages"],
             "channels": [{"name": "general"}, {"name": "log"}],
             "members": ["alice"],
         }],

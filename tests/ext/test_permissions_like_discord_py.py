@@ -29,7 +29,7 @@ from .parity import quick_limits, running
 
 pytestmark = [pytest.mark.timeout(60), pytest.mark.tidecord_strict(False)]
 
-SEEDS = (11, 23, 37)
+SEEDS = (11, 23, 37, 52)
 P = Permissions
 ALL = P.all().value
 ADMINISTRATOR = P.administrator
@@ -97,11 +97,11 @@ def generated_world(seed: int) -> World:
         else:
             spec["overwrites"] = _overwrites(rng, roles, users)
         channels.append(spec)
-    # Where the bot may delete and pin but not speak (Discord's moderators' case).
+    # Where the bot may delete but neither speak (Discord's moderators' case) nor pin.
     channels.append({"name": "quiet", "overwrites": [
         {"user": "SandboxBot", "allow": ["view_channel", "read_message_history",
                                          "manage_messages", "add_reactions"],
-         "deny": ["send_messages"]}]})
+         "deny": ["send_messages", "pin_messages"]}]})
     members = [{"user": u, "roles": rng.sample(roles, rng.randint(0, len(roles)))}
                for u in users[1:]]
     return World.from_dict({
@@ -273,9 +273,25 @@ async def attempt(action: Any) -> str:
     return "ok"
 
 
+async def seen(history: Any) -> str:
+    """What reading a channel's history gave: some messages, none, or the error."""
+    try:
+        found = [m async for m in history]
+    except (ours.HTTPException, theirs.HTTPException) as error:
+        return f"{error.status} {error.code}"
+    return "ok" if found else "ok, none"
+
+
+def granted_role(state: Any, gid: int, uid: int) -> int:
+    """The role the bot tries to give ``uid``: one of the plain roles, by the id."""
+    plain = sorted(int(r.id) for r in state.guild_roles(gid) if r.id != gid and not r.managed)
+    return plain[uid % len(plain)]
+
+
 async def bot_tries(bot: Any, sb: Sandbox) -> dict[str, str]:
-    """Send, react, delete someone's message and start a thread in each text channel
-    and thread; then kick each person (by id: a kick changes nothing else tried)."""
+    """Send, read, react, pin and delete someone's message, and start a thread, in each
+    text channel and thread; then rename each person, give them a role and kick them
+    (none of which changes the hierarchy the next depends on)."""
     guild = bot.guilds[0]
     state = sb.state
     gid = guild.id
@@ -285,12 +301,14 @@ async def bot_tries(bot: Any, sb: Sandbox) -> dict[str, str]:
         if channel.type not in (0, 5, 11, 12):
             continue
         target = bot.get_partial_messageable(channel.id, guild_id=gid)
-        said[f"send {channel.name}"] = await attempt(target.send("hi"))
         person = [m for m in state.channel_messages(channel.id)
                   if m.author.id != state.bot_user.id]
+        said[f"read {channel.name}"] = await seen(target.history(limit=5))
+        said[f"send {channel.name}"] = await attempt(target.send("hi"))
         if person:
             message = target.get_partial_message(person[0].id)
             said[f"react {channel.name}"] = await attempt(message.add_reaction(THUMBS_UP))
+            said[f"pin {channel.name}"] = await attempt(message.pin())
             said[f"delete {channel.name}"] = await attempt(message.delete())
         if channel.type == 0:
             made = bot.get_channel(channel.id)
@@ -298,8 +316,16 @@ async def bot_tries(bot: Any, sb: Sandbox) -> dict[str, str]:
                 name="x", type=library.ChannelType.public_thread))
     for uid in sorted(state.members[gid]):
         if uid != state.bot_user.id:
+            member = guild.get_member(uid)
+            said[f"nick {uid}"] = await attempt(member.edit(nick="renamed"))
+            role = library.Object(granted_role(state, gid, uid))
+            said[f"role {uid}"] = await attempt(member.add_roles(role))
             said[f"kick {uid}"] = await attempt(guild.kick(library.Object(uid)))
     return said
+
+
+def answer(allowed: Any) -> str:
+    return "ok" if allowed else "403 50013"
 
 
 def expected_tries(state: Any, gid: int, before: dict[int, list[int]]) -> dict[str, str]:
@@ -317,9 +343,15 @@ def expected_tries(state: Any, gid: int, before: dict[int, list[int]]) -> dict[s
             return "ok" if perms & bits == bits else "403 50013"
 
         send = P.send_messages_in_threads if channel.is_thread else SEND
+        # Without Read Message History the list is empty (Discord's Get Channel Messages).
+        said[f"read {channel.name}"] = ("403 50001" if hidden else
+                                        "ok" if perms & HISTORY and before[cid] else "ok, none")
         said[f"send {channel.name}"] = needs(send)
         if before[cid]:
             said[f"react {channel.name}"] = needs(HISTORY | P.add_reactions)
+            # Pin Messages alone since 23 February 2026 (Discord's change log of
+            # 24 November 2025: Manage Messages no longer pins).
+            said[f"pin {channel.name}"] = needs(P.pin_messages)
             said[f"delete {channel.name}"] = needs(P.manage_messages)
         if channel.type == 0:
             said[f"thread {channel.name}"] = needs(P.create_public_threads)
@@ -333,8 +365,12 @@ def expected_tries(state: Any, gid: int, before: dict[int, list[int]]) -> dict[s
     for uid in sorted(state.members[gid]):
         if uid == bot:
             continue
-        allowed = mine & P.kick_members and uid != owner and top(bot) > top(uid)
-        said[f"kick {uid}"] = "ok" if allowed else "403 50013"
+        outranked = uid != owner and top(bot) > top(uid)
+        said[f"nick {uid}"] = answer(mine & P.manage_nicknames and outranked)
+        # A role the bot gives need only sit below its own top role, whoever gets it.
+        role = state.roles[gid][granted_role(state, gid, uid)]
+        said[f"role {uid}"] = answer(mine & P.manage_roles and role.position < top(bot))
+        said[f"kick {uid}"] = answer(mine & P.kick_members and outranked)
     return said
 
 
@@ -419,6 +455,22 @@ async def test_sandbox_refuses_as_discord_would(sandbox_factory: Any, seed: int,
     ours_, theirs_ = await _runs_for(sandbox_factory, seed, runs)
     assert ours_["tries"] == ours_["expected"]
     assert theirs_["tries"] == ours_["tries"]
+
+
+async def test_the_seeds_try_each_outcome(sandbox_factory: Any, runs: dict) -> None:
+    """The generated guilds are varied enough to mean something: across the seeds
+    each try is both allowed and refused, and some refusals are for unseen channels."""
+    outcomes: dict[str, set[str]] = {}
+    for seed in SEEDS:
+        ours_, _ = await _runs_for(sandbox_factory, seed, runs)
+        for key, said in ours_["expected"].items():
+            outcomes.setdefault(key.split()[0], set()).add(said)
+    assert outcomes.keys() == {"read", "send", "react", "pin", "delete", "thread", "nick",
+                               "role", "kick"}
+    for verb, said in outcomes.items():
+        assert "403 50013" in said or verb == "read", verb
+        assert "ok" in said, verb
+    assert "403 50001" in outcomes["send"] and "ok, none" in outcomes["read"]
 
 
 def _pair(rng: random.Random) -> tuple[int, int]:

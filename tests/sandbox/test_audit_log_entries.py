@@ -36,7 +36,7 @@ def _world() -> World:
             "name": "Sandbox", "owner": "alice",
             "bot_permissions": ["view_channel", "send_messages", "read_message_history",
                                 "manage_roles", "manage_channels", "manage_messages",
-                                "create_public_threads", "manage_threads",
+                                "pin_messages", "create_public_threads", "manage_threads",
                                 "manage_webhooks", "view_audit_log"],
             "roles": [{"name": "Helper"}],
             "channels": [{"name": "general"}],

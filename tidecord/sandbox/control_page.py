@@ -30,8 +30,9 @@ AUTOCOMPLETE_WINDOW = 3.0
 _STARTS_THREADS = frozenset({0, 5})
 #: A private thread's channel type.
 _PRIVATE_THREAD = 12
-#: Who may pin and unpin in a guild's channel (either will do), as for the bot's REST.
-_PINNERS = Permissions.manage_messages | Permissions.pin_messages
+#: Who may pin and unpin in a guild's channel, as for the bot's REST (Manage Messages
+#: no longer does since 23 February 2026, Discord's change log of 24 November 2025).
+_PINNERS = Permissions.pin_messages
 
 
 def page_routes(sb: Sandbox) -> list[Route]:

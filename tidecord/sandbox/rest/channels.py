@@ -27,7 +27,6 @@ CHANNEL_AUDIT_KEYS: Final = ("name", "type", "topic", "nsfw", "rate_limit_per_us
 __all__ = ["ROUTES", "ChannelBody", "renames"]
 
 MANAGE_CHANNELS: Final[int] = Permissions.manage_channels
-MANAGE_MESSAGES: Final[int] = Permissions.manage_messages
 READ_HISTORY: Final[int] = Permissions.read_message_history
 MANAGE_THREADS: Final[int] = Permissions.manage_threads
 PIN_MESSAGES: Final[int] = Permissions.pin_messages
@@ -359,8 +358,9 @@ async def pin(request: web.Request) -> web.Response:
     """PUT /channels/{channel_id}/pins/{message_id} (and its variants)."""
     sb = sandbox_of(request)
     channel = visible_channel(request)
-    perms = sb.state.permissions(channel.id, sb.state.bot_user.id)
-    if not perms & (MANAGE_MESSAGES | PIN_MESSAGES):
+    # Pin Messages alone: Discord's change log of 24 November 2025 ended Manage
+    # Messages' pinning on 23 February 2026.
+    if not sb.state.can(channel.id, sb.state.bot_user.id, PIN_MESSAGES):
         raise APIError(403, 50013, "Missing Permissions")
     pin_logged(sb.state, channel.id, snowflake(request, "message_id"),
                request.method == "PUT", sb.state.bot_user.id, audit.reason_of(request))
