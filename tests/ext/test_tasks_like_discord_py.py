@@ -748,3 +748,21 @@ async def _idle_calls(library: str, seed: int) -> list[str]:
 async def test_calls_on_a_loop_that_is_not_running_read_the_same(seed: int) -> None:
     heard = {library: await _idle_calls(library, seed) for library in LIBRARIES}
     assert heard["tidecord"] == heard["discord"]
+
+
+def test_hooks_and_exception_types_refuse_the_same() -> None:
+    refused: dict[str, list[str]] = {}
+    for library in LIBRARIES:
+        made = importlib.import_module(f"{library}.ext.tasks").loop(seconds=1)(
+            _not_a_coroutine_function)
+        refused[library] = []
+        attempts = [(getattr(made, hook), bad) for hook in ("before_loop", "after_loop", "error")
+                    for bad in (lambda: None, 3, print)]
+        attempts += [(made.add_exception_type, bad) for bad in (1, "x", object)]
+        for call, bad in attempts:
+            try:
+                call(bad)
+            except TypeError as exc:
+                refused[library].append(str(exc))
+    assert refused["tidecord"] == refused["discord"]
+    assert len(refused["tidecord"]) == 12
