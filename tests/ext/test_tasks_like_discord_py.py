@@ -1,18 +1,22 @@
 """Generated loops, run on ``discord.ext.tasks`` and on ``tidecord.ext.tasks``.
 
 Each seed makes one loop (an interval in seconds, minutes or hours; a count; hooks;
-exception types added or removed) and a plan for its iterations: some return, some
-raise (network errors, a user's error), some stop, cancel or restart the loop or
-change its interval from the body, some hand over to a task outside the loop that
-does the same from there. Both libraries run the same plan; what the body saw
-(``current_loop``, the flags, ``next_iteration`` as offsets), which hooks ran in
-what order, how each run ended and what was logged must read the same.
+exception types added or removed; sometimes a cog's) and a plan for its iterations:
+some return, some raise (network errors, a user's error), some stop, cancel or
+restart the loop or change its interval from the body, some hand over to a task
+outside the loop that does the same from there. Both libraries run the same plan;
+what the body saw (``current_loop``, the flags, ``next_iteration`` as offsets), which
+hooks ran in what order, how each run ended and what was logged must read the same.
+Beside those: loops watched event-loop turn by turn, arguments and hooks refused,
+times of day (with a frozen clock, and for real a few tens of ms ahead), failing
+hooks, and loops started in ``setup_hook`` and ``cog_load`` of a bot on the sandbox.
 
 Retries wait a fixed 10 ms on both (their backoffs are random: each library's is
 replaced by a constant one), so a plan takes milliseconds. Loops at times of day
-are compared without waiting: "now" is frozen at a generated instant on both
+are compared without waiting by freezing "now" at a generated instant on both
 (discord.py reads ``datetime.datetime.now`` in its tasks module, tidecord its
-``_now``) and ``next_iteration`` read just after the start.
+``_now``) and reading ``next_iteration`` just after the start; each list is in one
+zone, as several zones is where tidecord departs on purpose (a test below says how).
 """
 
 from __future__ import annotations
