@@ -27,7 +27,7 @@ import tidecord
 from tidecord.ext import commands as td_commands
 from tidecord.sandbox import World
 
-from .parity import both, converse, parity_world, quick_limits, running
+from .parity import Do, both, converse, parity_world, quick_limits, running
 
 pytestmark = [pytest.mark.timeout(120), pytest.mark.tidecord_strict(False)]
 
@@ -149,6 +149,18 @@ def finder_bot(discord: Any, commands: Any, members: bool = True) -> Any:
                  where: discord.TextChannel = commands.CurrentChannel):
         await ctx.send(f"me {shown(who)} {shown(where)}")
 
+    class Picks(commands.FlagConverter, prefix="--", delimiter=" "):
+        who: discord.Member
+        roles: typing.List[discord.Role] = commands.flag(  # noqa: UP006
+            name="role", default=lambda ctx: [])
+        where: typing.Optional[discord.abc.GuildChannel]  # noqa: UP045
+        tag: typing.Tuple[discord.PartialEmoji, int] = commands.flag(default=None)  # noqa: UP006
+
+    @bot.command()
+    async def picks(ctx, *, flags: Picks):
+        await ctx.send(f"picks {shown(flags.who)} {shown(flags.roles)} {shown(flags.where)} "
+                       f"{shown(flags.tag)}")
+
     @bot.command()
     async def clean(ctx, *, text: commands.clean_content(remove_markdown=True)):
         await ctx.send(f"clean {text}")
@@ -269,8 +281,13 @@ def finder_lines(seed: int, count: int) -> list[Any]:
                     lambda: f"<@{rng.randint(10**17, 10**18)}>", lambda: rng.choice(MARKDOWN)]
         return "".join(rng.choice(mentions)() for _ in range(rng.randint(1, 8))).strip() or "x"
 
+    def picks_text() -> str:
+        given = [f"--who {member_text()}", f"--role {role_text()}", f"--role {role_text()}",
+                 f"--where {channel_text()}", f"--tag {emoji_text()} {rng.choice(['1', 'x', ''])}"]
+        return " ".join(rng.sample(given, rng.randint(0, len(given))))
+
     kinds = {
-        "clean": clean_text, "cleaner": clean_text,
+        "picks": picks_text, "clean": clean_text, "cleaner": clean_text,
         "member": member_text, "user": member_text, "role": role_text, "text": channel_text,
         "voice": channel_text, "stage": channel_text, "forum": channel_text,
         "category": channel_text, "anychan": channel_text, "emoji": emoji_text,
@@ -1012,3 +1029,21 @@ async def test_an_optional_star_args_stops_at_an_unclosed_quote(sandbox_factory:
     assert said == ["#general: nums (1, 2)",
                     "#general: error TooManyArguments: Too many arguments passed to exact",
                     "#general: nums (6, 7)"]
+
+
+async def test_a_member_named_by_id_is_fetched_when_the_gateway_is_busy(
+        sandbox_factory: Any) -> None:
+    """As discord.py's MemberConverter: with the shard's send limit spent, a member not
+    cached is asked of REST at once, not of the gateway a minute later."""
+    sb = await sandbox_factory(world=parity_world(), rate_limits=quick_limits())
+    guild = sb.world.guilds[0]
+
+    async with running("tidecord", sb, lambda *modules: finder_bot(*modules, False)) as bot:
+        async def spend(sb: Any) -> None:
+            while not bot.is_ws_ratelimited():
+                await bot.request_members(guild.id, query="nobody", limit=1)
+
+        bob = sb.user("bob").id
+        said = await converse(sb, [Do(spend), ("alice", "general", f"!member {bob}")],
+                              within=5)
+    assert said == [f"#general: member {bob}:bob"]

@@ -109,6 +109,10 @@ async def _query_by_id(client: Any, guild: Any, uid: int) -> Member | None:
     if uid >> 64:
         return None  # no snowflake is that large: nobody has it, no need to ask
     try:
+        if client._connection.shard_for(guild.id).is_ratelimited():
+            # As discord.py's converter: REST answers now, where the gateway query
+            # would wait for the shard's send limit (up to a minute).
+            raise RuntimeError("the shard's send limit is spent")
         found = await client.request_members(guild, user_ids=[uid], limit=1,
                                              timeout=QUERY_TIMEOUT, cache=_keeps(client))
     except (RuntimeError, TimeoutError, ConnectionError) as exc:
