@@ -80,6 +80,8 @@ def generated_world(seed: int) -> World:
     role_specs = [{"name": "@everyone", "permissions": _names(rng, 0.5)}]
     role_specs += [{"name": r, "permissions": ["administrator"] if rng.random() < 0.12
                     else _names(rng, 0.3)} for r in roles]
+    # Held by nobody yet: ``prepare`` gives it to a timed-out person in one seed.
+    role_specs.append({"name": "boss", "permissions": ["administrator"]})
     channels: list[dict] = []
     categories = []
     for c in range(rng.randint(1, 2)):
@@ -128,9 +130,15 @@ async def prepare(sb: Sandbox, seed: int) -> None:
     state.update_member(gid, bot, roles=[*mine, *rng.sample(plain, rng.randint(0, 2))])
     people = sorted(uid for uid in state.members[gid] if uid not in (bot, owner))
     until = datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=1)
-    # One seed times the bot itself out: all it tries is then refused.
+    # One seed times the bot itself out: all it tries is then refused. Another times
+    # out an administrator, whom a timeout leaves everything.
     silenced = bot if seed == SEEDS[1] else rng.choice(people)
     state.update_member(gid, silenced, communication_disabled_until=until.isoformat())
+    if seed == SEEDS[3]:
+        boss = next(int(r.id) for r in others if r.name == "boss")
+        chief = next(uid for uid in people if uid != silenced)
+        state.update_member(gid, chief, roles=[*state.member(gid, chief).roles, boss],
+                            communication_disabled_until=until.isoformat())
     for channel in list(state.guild_channels[gid].values()):
         if channel.type in (0, 5):
             await sb.send_message(state.user(owner).username, channel.name, "hello")
