@@ -65,8 +65,9 @@ def _names(rng: random.Random, chance: float) -> list[str]:
 
 
 def _overwrites(rng: random.Random, roles: list[str], users: list[str]) -> list[dict]:
+    # "ghost" is no member: its overwrite names someone the cache cannot hold.
     targets = [("role", "@everyone"), *(("role", r) for r in roles),
-               *(("user", u) for u in [*users, "SandboxBot"])]
+               *(("user", u) for u in [*users, "SandboxBot", "ghost"])]
     picked = rng.sample(targets, rng.randint(0, min(5, len(targets))))
     # @everyone's anywhere in the list: Discord sends it where it likes.
     return [{kind: name, "allow": _names(rng, 0.2), "deny": _names(rng, 0.2)}
@@ -107,7 +108,7 @@ def generated_world(seed: int) -> World:
     members = [{"user": u, "roles": rng.sample(roles, rng.randint(0, len(roles)))}
                for u in users[1:]]
     return World.from_dict({
-        "users": users, "seed": seed,
+        "users": [*users, "ghost"], "seed": seed,
         "guilds": [{"name": f"gen{seed}", "owner": users[0],
                     "bot_permissions": [*_names(rng, 0.5), "view_channel"],
                     "roles": role_specs, "channels": channels, "members": members}],
