@@ -22,7 +22,9 @@ async def test_rejected_token_is_one_line_and_exit_code_2(cli: CLI, sandbox: San
 
     assert code == 2
     assert cli.said(err) == [
-        f"tidecord: error: the token was rejected by {sandbox.api_url} (401 Unauthorized)"
+        f"tidecord: error: the token was rejected by {sandbox.api_url} (401 Unauthorized);"
+        " it came from --token; a bot token has three parts separated by dots: copy it from"
+        " the Bot page of the developer portal"
     ]
     assert WRONG not in out + err
     assert "Traceback" not in out + err

@@ -22,6 +22,7 @@ from .errors import EXIT_INTERRUPTED, CLIError, report
 from .lifecycle import StopSignal, print_sandbox, say
 from .metrics import publishing_health, serving_metrics
 from .reload import Reloader
+from .token import token_hint
 
 if TYPE_CHECKING:
     from tidecord import Client
@@ -224,7 +225,7 @@ async def _run_until_stopped(
         return
     error = started.exception()
     if error is not None:
-        raise _explain(error, bot.api_url) from error
+        raise _explain(error, bot.api_url, token) from error
 
 
 async def _enter(bot: Client, token: str, entry: Callable[[], Awaitable[object]]) -> None:
@@ -318,15 +319,16 @@ def _warn_leftover_threads() -> None:
             log.warning("thread left running after shutdown: %s", thread.name)
 
 
-def _explain(error: BaseException, where: str) -> BaseException:
-    """A failure the user can act on becomes a one-line CLIError; anything else stays as is."""
+def _explain(error: BaseException, where: str, token: str) -> BaseException:
+    """A failure the user can act on becomes a one-line CLIError; anything else stays as is.
+    A refused token's line says where it came from (see :func:`token_hint`)."""
     if isinstance(error, LoginFailure) and error.code == 4004:
         return CLIError(f"the token was refused by the gateway of {where} "
-                        "(close code 4004: authentication failed)")
+                        f"(close code 4004: authentication failed){token_hint(token)}")
     if isinstance(error, LoginFailure) or (
         isinstance(error, HTTPException) and error.status == 401
     ):
-        return CLIError(f"the token was rejected by {where} (401 Unauthorized)")
+        return CLIError(f"the token was rejected by {where} (401 Unauthorized){token_hint(token)}")
     if isinstance(error, (OSError, aiohttp.ClientError)):
         return CLIError(f"could not reach {where}: {error}")
     if isinstance(error, DiscordException) or said_in_one_line(error):
