@@ -19,7 +19,7 @@ from ...models.kinds import Messageable
 from ...rest import Forbidden, NotFound
 from ...utils import TIMESTAMP_PATTERN
 from ..subject import channel_of, client_of, guild_of
-from .ids import emoji_id, message_ids
+from .ids import MessageIds, emoji_id, message_ids
 
 __all__ = [
     "Unresolved", "colour", "emoji", "message", "partial_emoji", "partial_message", "timestamp",
@@ -36,9 +36,7 @@ class Unresolved(LookupError):
         self.argument = argument
 
 
-def _channel(subject: Any, guild_id: Any, channel_id: int | None) -> Any:
-    if channel_id is None:
-        return channel_of(subject)
+def _channel(subject: Any, guild_id: Any, channel_id: int) -> Any:
     client = client_of(subject)
     if guild_id is ...:
         here = guild_of(subject)
@@ -47,6 +45,13 @@ def _channel(subject: Any, guild_id: Any, channel_id: int | None) -> Any:
         return client.get_channel(channel_id)
     guild = client.get_guild(guild_id)
     return None if guild is None else guild.get_channel_or_thread(channel_id)
+
+
+def _channel_id(subject: Any, where: MessageIds) -> int:
+    """The channel named, else the one the command was used in: looked up by id like
+    a named one, as discord.py does (so in a DM the bot has not cached, a bare message
+    id finds no channel there either)."""
+    return where.channel if where.channel is not None else int(channel_of(subject).id)
 
 
 def _messageable(channel: Any) -> bool:
@@ -58,9 +63,10 @@ def partial_message(subject: Any, text: str) -> Message:
     where = message_ids(text)
     if where is None:
         raise Unresolved("message", text)
-    channel = _channel(subject, where.guild, where.channel)
+    channel_id = _channel_id(subject, where)
+    channel = _channel(subject, where.guild, channel_id)
     if not _messageable(channel):
-        raise Unresolved("channel", where.channel)
+        raise Unresolved("channel", channel_id)
     return channel.get_partial_message(where.message)  # type: ignore[no-any-return]
 
 
@@ -72,9 +78,10 @@ async def message(subject: Any, text: str) -> Message:
     cached = client_of(subject)._connection.cache.get_message(where.message)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    channel = _channel(subject, where.guild, where.channel)
+    channel_id = _channel_id(subject, where)
+    channel = _channel(subject, where.guild, channel_id)
     if not _messageable(channel):
-        raise Unresolved("channel", where.channel)
+        raise Unresolved("channel", channel_id)
     try:
         return await channel.fetch_message(where.message)  # type: ignore[no-any-return]
     except NotFound:
