@@ -158,3 +158,30 @@ async def test_the_new_project_and_the_examples_get_no_notes(cli: CLI) -> None:
 
         assert "could not reach" in err  # it got as far as starting
         assert "note:" not in out + err
+
+
+@pytest.fixture
+def folders(cli: CLI) -> None:
+    """A project folder as `tidecord new` makes it, and one with two modules."""
+    (cli.cwd / "mybot").mkdir()
+    (cli.cwd / "mybot" / "bot.py").write_text("import tidecord\n\nbot = tidecord.Client()\n")
+    (cli.cwd / "tools").mkdir()
+    for name in ("a.py", "b.py"):
+        (cli.cwd / "tools" / name).write_text("")
+
+
+FOLDERS = [
+    ("mybot", "mybot is a folder: give the bot's file, tidecord run mybot/bot.py"),
+    ("mybot/", "mybot is a folder: give the bot's file, tidecord run mybot/bot.py"),
+    ("tools", "tools is a folder: give the .py file that defines the bot"),
+]
+
+
+@pytest.mark.usefixtures("folders")
+@pytest.mark.parametrize(("target", "said"), FOLDERS, ids=[f[0] for f in FOLDERS])
+async def test_a_folder_names_the_file_to_run(cli: CLI, target: str, said: str) -> None:
+    code, out, err = await cli.run("run", target)
+
+    assert code == 2
+    assert cli.said(err) == [f"tidecord: error: {said}"]
+    assert "Traceback" not in out + err

@@ -50,6 +50,8 @@ def load_module(target: str) -> ModuleType:
     Raises :class:`CLIError` with one line for a missing target or a failing import.
     """
     path = Path(target)
+    if path.is_dir() and not (path / "__init__.py").is_file():
+        raise CLIError(_folder_advice(path))
     if path.suffix == ".py" or path.is_file() or not _is_dotted_name(target):
         return _load_file(path)
     # As `python -m` does: modules in the working directory are importable by name.
@@ -120,6 +122,16 @@ def find_bot(module: ModuleType) -> Client:
         return bot_class()
     except Exception as exc:
         raise CLIError(f"{bot_class.__name__}() failed: {_describe(exc)}") from None
+
+
+def _folder_advice(folder: Path) -> str:
+    """A folder given where a file was meant (the project's, as `tidecord new` made it):
+    which of its files holds the bot, when that can be told."""
+    files = sorted(p.name for p in folder.glob("*.py"))
+    chosen = "bot.py" if "bot.py" in files else files[0] if len(files) == 1 else None
+    if chosen is None:
+        return f"{folder} is a folder: give the .py file that defines the bot"
+    return f"{folder} is a folder: give the bot's file, tidecord run {folder / chosen}"
 
 
 def _load_file(path: Path) -> ModuleType:
