@@ -420,7 +420,9 @@ def runs() -> dict[tuple[int, str], Any]:
 
 
 async def _runs_for(sandbox_factory: Any, seed: int, runs: dict) -> tuple[Any, Any]:
-    for library in ("tidecord", "discord.py"):
+    # discord.py first: its keep-alive thread may wake once after close, and must
+    # find the event loop still open (tidecord's run keeps it so).
+    for library in ("discord.py", "tidecord"):
         if (seed, library) not in runs:
             runs[seed, library] = await _run(sandbox_factory, seed, library)
     return runs[seed, "tidecord"], runs[seed, "discord.py"]
