@@ -16,6 +16,7 @@ from ..models import Interaction as InteractionPayload
 from ..models.base import UnsetType
 from ..models.entitlement import Entitlement, bind_entitlement
 from ..models.partial_channel import nameless_dm
+from ..rest.secret import hide
 from .followup import Followup, InteractionMessage, fetch_original
 from .locale import Locale, to_locale
 from .namespace import Namespace
@@ -82,7 +83,10 @@ class Interaction(Generic[ClientT]):
         self.type: InteractionType = _interaction_type(payload.type)
         self.data: InteractionData | None = None if payload.data is UNSET else payload.data
         self.application_id: Snowflake = payload.application_id
-        self.token: str = payload.token
+        # Answers for the bot for 15 minutes: kept out of reprs (vars(), a traceback's
+        # locals), here and in the payload kept beside it.
+        self.token: str = hide(payload.token)
+        payload.token = self.token
         self.version: int = payload.version
         self.guild_id: Snowflake | None = None if payload.guild_id is UNSET else payload.guild_id
         self.channel_id: Snowflake | None = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any, Final
 from urllib.parse import quote
 
@@ -13,6 +14,10 @@ _IDEMPOTENT: Final = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELET
 _CH = "/channels/{channel_id}"
 _MSG = "/channels/{channel_id}/messages/{message_id}"
 _GUILD = "/guilds/{guild_id}"
+
+
+def _digest(token: object) -> str:
+    return hashlib.blake2b(str(token).encode(), digest_size=12).hexdigest()
 
 
 class Route:
@@ -32,9 +37,12 @@ class Route:
         self.template = template
         self.key = f"{method} {template}"
         get = params.get
-        # The bucket's major parameters: channel_id, guild_id, webhook_id and its token.
+        # The bucket's major parameters: channel_id, guild_id, webhook_id and its token,
+        # that one as a digest: bucket keys live as long as the client, in plain view (and
+        # in a cluster's Redis, so the digest is the same in every process).
+        token = get("webhook_token")
         self.major = (f"{get('channel_id', '')}:{get('guild_id', '')}:"
-                      f"{get('webhook_id', '')}:{get('webhook_token', '')}")
+                      f"{get('webhook_id', '')}:{'' if token is None else _digest(token)}")
         if params:
             # Ids need no quoting (most calls: skip urllib); anything else is quoted.
             for k, v in params.items():
