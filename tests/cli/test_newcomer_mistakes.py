@@ -185,3 +185,29 @@ async def test_a_folder_names_the_file_to_run(cli: CLI, target: str, said: str) 
     assert code == 2
     assert cli.said(err) == [f"tidecord: error: {said}"]
     assert "Traceback" not in out + err
+
+
+LIBRARY_REFUSES = {
+    "plain_def.py": ("import tidecord\n\nclient = tidecord.Client()\n\n\n@client.event\n"
+                     "def on_message(message):\n    pass\n",
+                     "TypeError: event registered must be a coroutine function"
+                     " (plain_def.py, line 6)"),
+    "no_parens.py": ("from tidecord.ext import commands\n\nbot = commands.Bot(command_prefix='!')\n"
+                     "\n\n@bot.command\nasync def ping(ctx):\n    pass\n",
+                     "(no_parens.py, line 6)"),
+}
+
+
+@pytest.mark.parametrize("name", LIBRARY_REFUSES)
+async def test_a_call_tidecord_refuses_names_the_line_of_the_bot_file(cli: CLI, name: str) -> None:
+    source, said = LIBRARY_REFUSES[name]
+    (cli.cwd / name).write_text(source)
+
+    code, out, err = await cli.run("run", name)
+
+    assert code == 2
+    lines = cli.said(err)
+    assert len(lines) == 1, err
+    assert lines[0].startswith(f"tidecord: error: could not import {name}: TypeError: ")
+    assert lines[0].endswith(said)
+    assert "Traceback" not in out + err

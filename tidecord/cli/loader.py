@@ -30,6 +30,8 @@ from .errors import CLIError
 
 __all__ = ["RUN_ENTRY", "find_bot", "load_bot", "load_module", "run_again"]
 
+#: tidecord's own folder: its lines are never the user's line in an error.
+_TIDECORD = Path(__file__).resolve().parents[1]
 #: Set on a module whose import stopped at its own ``bot.run(...)``: that bot.
 RUN_BOT = "__tidecord_bot__"
 #: Set on a module whose import stopped at its own ``asyncio.run(EXPR)``: makes EXPR.
@@ -121,7 +123,8 @@ def find_bot(module: ModuleType) -> Client:
     try:
         return bot_class()
     except Exception as exc:
-        raise CLIError(f"{bot_class.__name__}() failed: {_describe(exc)}") from None
+        raise CLIError(f"{bot_class.__name__}() failed: "
+                       f"{_describe(exc, getattr(module, '__file__', None))}") from None
 
 
 def _folder_advice(folder: Path) -> str:
@@ -186,7 +189,7 @@ def _execute(spec: importlib.machinery.ModuleSpec, shown: str) -> ModuleType:
         raise CLIError(f"{shown}: {exc}") from None
     except Exception as exc:
         del sys.modules[spec.name]
-        raise CLIError(f"could not import {shown}: {_describe(exc)}") from None
+        raise CLIError(f"could not import {shown}: {_describe(exc, spec.origin)}") from None
     except SystemExit as exc:
         del sys.modules[spec.name]
         raise CLIError(f"{shown} called exit({exc.code!r}) while being imported") from None
@@ -204,16 +207,30 @@ def _source(spec: importlib.machinery.ModuleSpec) -> str | None:
     return source
 
 
-def _describe(exc: BaseException) -> str:
-    """One line: the exception and where in the user's code it was raised."""
+def _describe(exc: BaseException, origin: str | None = None) -> str:
+    """One line: the exception and where in the user's code it was raised.
+
+    With ``origin`` (the bot file), that is the innermost line in the bot's folder:
+    a ``TypeError`` a library raises about the user's call (``@client.event`` on a plain
+    ``def``) names the user's line, not the library's.
+    """
     text = traceback.format_exception_only(type(exc), exc)[-1].strip()
     if isinstance(exc, SyntaxError):
         return f"{text} ({Path(exc.filename or '?').name}, line {exc.lineno})"
     frames = traceback.extract_tb(exc.__traceback__)
-    if frames:
-        last = frames[-1]
-        text += f" ({Path(last.filename).name}, line {last.lineno})"
+    folder = Path(origin).resolve().parent if origin else None
+    own = [f for f in frames if folder is not None and _inside(Path(f.filename), folder)]
+    if own or frames:
+        where = (own or frames)[-1]
+        text += f" ({Path(where.filename).name}, line {where.lineno})"
     return text
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether ``path`` is a file of ``folder`` (or below), not of tidecord itself nor of
+    a library installed there (a virtual environment inside the project)."""
+    return (path.is_relative_to(folder) and not path.is_relative_to(_TIDECORD)
+            and "site-packages" not in path.parts)
 
 
 def _is_dotted_name(text: str) -> bool:
