@@ -33,6 +33,7 @@ import pytest
 import tidecord
 from tidecord.ext import commands
 from tidecord.metrics.prometheus import MetricsServer
+from tidecord.metrics.publish import HealthPublisher
 from tidecord.sandbox import Sandbox, World
 
 from .client_helpers import admin_world, start_client, until
@@ -448,5 +449,33 @@ async def test_handlers_that_raise_with_objects_in_their_messages(
         exposure.saw("bot", bot, depth=2)
     finally:
         await bot.close()
+        await asyncio.wait_for(task, 5)
+    exposure.assert_clean()
+
+
+# -- what reports to the sandbox -------------------------------------------------------
+
+CONTROL_SECRET = "sandbox-control-secret-" + "k3y" * 8
+
+
+@pytest.mark.sandbox(secret=CONTROL_SECRET)
+async def test_the_health_publisher_keeps_the_token_and_the_sandbox_secret(
+    sandbox: Sandbox, exposure: Exposure
+) -> None:
+    exposure.secret("bot token", sandbox.token)
+    exposure.secret("sandbox secret", CONTROL_SECRET)
+    client = tidecord.Client(api_url=sandbox.api_url, intents=tidecord.Intents.default())
+    task = await start_client(client, sandbox.token)
+    publisher = HealthPublisher(client, sandbox.chat_url, sandbox.token, secret=sandbox.secret,
+                                interval=0.05)
+    try:
+        publisher.start()
+        await until(lambda: publisher.published >= 2)
+        exposure.saw("health publisher", publisher, depth=2)
+        exposure.text("health report", repr(sandbox.bot_health.latest))
+        logging.getLogger("user.health").debug("publishing with %r", vars(publisher))
+    finally:
+        await publisher.stop()
+        await client.close()
         await asyncio.wait_for(task, 5)
     exposure.assert_clean()

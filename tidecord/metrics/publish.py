@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any, Final
 
 import aiohttp
 
+from ..rest.secret import Secret
+
 if TYPE_CHECKING:
     from ..client import Client
 
@@ -75,9 +77,10 @@ class HealthPublisher:
         self.client = client
         self.url = url.split("?", 1)[0].rstrip("/") + "/" + PATH
         self.interval = interval
-        self._headers = {"Authorization": f"Bot {token}"}
+        # Secrets: their reprs are '<hidden>', so vars() of the publisher shows neither.
+        self._headers = {"Authorization": Secret(f"Bot {token}")}
         if secret:
-            self._headers["X-Sandbox-Secret"] = secret
+            self._headers["X-Sandbox-Secret"] = Secret(secret)
         self._task: asyncio.Task[None] | None = None
         self.published = 0
 
