@@ -41,6 +41,7 @@ from . import (
     threads,
     users,
     voice,
+    voice_effects,
     webhooks,
     welcome_screen,
     widget,
@@ -87,7 +88,7 @@ def add_api_routes(app: web.Application) -> None:
                commands, interactions, webhooks, invites, emojis, stickers, voice,
                scheduled_events, moderation, automod, widget, welcome_screen, templates,
                entitlements, preview, app_emojis, stage_instances, integrations, soundboard,
-               sticker_packs, onboarding, role_connections)
+               sticker_packs, onboarding, role_connections, voice_effects)
     routes = [route for module in modules for route in module.ROUTES]
     routes.sort(key=lambda route: route[1] not in _FIRST)  # stable: the rest keep their order
     for method, path, handler in routes:
