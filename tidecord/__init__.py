@@ -250,6 +250,12 @@ from .models.team import Team, TeamMember, TeamMemberRole, TeamMembershipState
 from .models.template import Template
 from .models.thread import ThreadMember
 from .models.user_flags import DefaultAvatar, PublicUserFlags, UserFlags
+from .models.voice_effect import (
+    VoiceChannelEffect,
+    VoiceChannelEffectAnimation,
+    VoiceChannelEffectAnimationType,
+    VoiceChannelSoundEffect,
+)
 from .models.welcome_screen import WelcomeChannel, WelcomeScreen
 from .models.widget import Widget, WidgetChannel, WidgetMember
 from .rest import (
@@ -524,6 +530,10 @@ __all__ = [
     "VerificationLevel",
     "VideoQualityMode",
     "VoiceChannel",
+    "VoiceChannelEffect",
+    "VoiceChannelEffectAnimation",
+    "VoiceChannelEffectAnimationType",
+    "VoiceChannelSoundEffect",
     "VoiceState",
     "Webhook",
     "WebhookMessage",

@@ -24,7 +24,8 @@ _TOP: Final[dict[str, str]] = {
     "audit_logs": "AuditLogChanges AuditLogDiff AuditLogEntry",
     "automod": "AutoModAction AutoModRule AutoModRuleAction AutoModTrigger",
     "channel": ("CategoryChannel DMChannel ForumChannel ForumTag GroupChannel "
-                "PartialMessageable StageChannel TextChannel VoiceChannel"),
+                "PartialMessageable StageChannel TextChannel VoiceChannel VoiceChannelEffect "
+                "VoiceChannelEffectAnimation VoiceChannelSoundEffect"),
     "collectible": "Collectible",
     "colour": "Color Colour",
     "embeds": "Embed",
@@ -42,7 +43,8 @@ _TOP: Final[dict[str, str]] = {
               "SKUType SelectDefaultValueType SeparatorSpacing Status StatusDisplayType "
               "StickerFormatType "
               "StickerType SubscriptionStatus TeamMemberRole TeamMembershipState TextStyle "
-              "UserFlags VerificationLevel VideoQualityMode WebhookType"),
+              "UserFlags VerificationLevel VideoQualityMode VoiceChannelEffectAnimationType "
+              "WebhookType"),
     "errors": ("ClientException ConnectionClosed DiscordException DiscordServerError Forbidden "
                "GatewayNotFound HTTPException InteractionResponded InvalidData LoginFailure "
                "MissingApplicationID NotFound PrivilegedIntentsRequired RateLimited"),

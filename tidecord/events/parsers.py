@@ -22,6 +22,7 @@ from .parse_scheduled import ScheduledEventEvents
 from .parse_soundboard import SoundboardEvents
 from .parse_stage import StageInstanceEvents
 from .parse_thread import ThreadEvents
+from .parse_voice_effect import VoiceEffectEvents
 from .ready import GUILD_READY_TIMEOUT, ReadyTracker
 from .state import State
 
@@ -33,7 +34,7 @@ log = logging.getLogger("tidecord.events")
 
 class Parsers(GuildEvents, ThreadEvents, MessageEvents, PollEvents, ScheduledEventEvents,
               AutoModEvents, EntitlementEvents, StageInstanceEvents, IntegrationEvents,
-              SoundboardEvents, CommandPermissionEvents):
+              SoundboardEvents, CommandPermissionEvents, VoiceEffectEvents):
     """The dispatch callback the shards call, synchronously, for every event.
 
     Raw hooks (``on_socket_event_type(t)``, ``on_socket_raw_receive(text)``) see

@@ -49,3 +49,14 @@ class SoundboardEndpoints(HTTPClient):
                                       reason: str | None = None) -> None:
         route = Route("DELETE", _SOUND, guild_id=guild_id, sound_id=sound_id)
         await self.request_raw(route, reason=reason)
+
+    async def send_soundboard_sound(self, channel_id: int, sound_id: int,
+                                    source_guild_id: int | None = None) -> None:
+        """Play a sound in the voice channel the bot is connected to (``source_guild_id``
+        names the guild of another guild's sound)."""
+        body: dict[str, Any] = {"sound_id": str(sound_id)}
+        if source_guild_id is not None:
+            body["source_guild_id"] = str(source_guild_id)
+        route = Route("POST", "/channels/{channel_id}/send-soundboard-sound",
+                      channel_id=channel_id)
+        await self.request_raw(route, json=body)

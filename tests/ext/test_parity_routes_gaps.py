@@ -1,0 +1,139 @@
+"""discord.py routes the sandbox or tidecord lacked, run as a bot uses them on both
+libraries: a soundboard bot plays sounds in the voice channel it is in
+(``VoiceChannel.send_sound``) and logs the effects it hears there
+(``on_voice_channel_effect``), and is refused as Discord refuses: not in voice, deafened,
+another guild's sound without Use External Sounds."""
+
+# No "from __future__ import annotations": the bot's annotations name its locals.
+from typing import Any
+
+import pytest
+
+from tidecord.sandbox import Sandbox, World
+
+from .parity import Do, both
+
+pytestmark = [pytest.mark.timeout(60), pytest.mark.tidecord_strict(False)]
+
+
+def sound_world() -> World:
+    return World.from_dict({
+        "users": [{"username": "alice", "global_name": "Alice"}],
+        "guilds": [
+            {"name": "Sandbox", "owner": "alice",
+             "bot_permissions": ["view_channel", "send_messages", "read_message_history",
+                                 "connect", "speak", "use_soundboard"],
+             "channels": [{"name": "general"}, {"name": "log"},
+                          {"name": "Lounge", "type": 2}],
+             "members": ["alice"]},
+            {"name": "Elsewhere", "owner": "alice",
+             "bot_permissions": ["view_channel"],
+             "channels": [{"name": "hall"}],
+             "members": ["alice"]},
+        ],
+    })
+
+
+async def sounds(sb: Sandbox) -> None:
+    alice = sb.user("alice").id
+    sb.state.add_soundboard_sound(sb.guild_named("Sandbox").id, "honk", user_id=alice,
+                                  emoji_name="\N{POSTAL HORN}", volume=0.75)
+    sb.state.add_soundboard_sound(sb.guild_named("Elsewhere").id, "boing", user_id=alice)
+
+
+def sound_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.message_content = True
+    intents.members = True  # alice is cached, so an effect of hers names her
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+
+    def lounge(guild):
+        return discord.utils.get(guild.voice_channels, name="Lounge")
+
+    @bot.event
+    async def on_voice_channel_effect(effect):
+        sound = effect.sound
+        heard = "no sound" if sound is None else (
+            f"{type(sound).__name__} vol {sound.volume} default {sound.is_default()} "
+            f"dated {sound.created_at is not None} "
+            f"{'honk' if sound.id == effect.channel.guild.soundboard_sounds[0].id else sound.id}")
+        animation = effect.animation and (effect.animation.id, str(effect.animation.type))
+        log = discord.utils.get(effect.channel.guild.text_channels, name="log")
+        await log.send(f"effect in {effect.channel.name} by {effect.user.display_name}: "
+                       f"{heard}; emoji {effect.emoji}; animation {animation}; "
+                       f"sound {effect.is_sound()}")
+
+    async def attempt(ctx, sound):
+        try:
+            result = await lounge(ctx.guild).send_sound(sound)
+        except discord.HTTPException as exc:
+            await ctx.send(f"refused {type(exc).__name__} ({exc.status} {exc.code}) {exc.text}")
+        else:
+            await ctx.send(f"played {sound.name}: {result}")
+
+    @bot.command()
+    async def honk(ctx):
+        await attempt(ctx, ctx.guild.soundboard_sounds[0])
+
+    @bot.command()
+    async def quack(ctx):
+        defaults = await bot.fetch_soundboard_default_sounds()
+        await attempt(ctx, defaults[0])
+
+    @bot.command()
+    async def boing(ctx):
+        other = discord.utils.get(bot.guilds, name="Elsewhere")
+        await attempt(ctx, other.soundboard_sounds[0])
+
+    return bot
+
+
+def bot_joins_lounge(sb: Sandbox) -> Any:
+    return sb.join_voice(sb.bot_user.id, "Lounge")
+
+
+def bot_deafens_itself(sb: Sandbox) -> Any:
+    return sb.set_voice(sb.bot_user.id, sb.guild_named("Sandbox").id, self_deaf=True)
+
+
+def alice_sends_fire(sb: Sandbox) -> None:
+    """Alice, in the Lounge, sends an emoji reaction with Nitro's animation."""
+    gid, lounge = sb.guild_named("Sandbox").id, sb.state.channel("Lounge").id
+    sb.state.emit("VOICE_CHANNEL_EFFECT_SEND", {
+        "channel_id": str(lounge), "guild_id": str(gid), "user_id": str(sb.user("alice").id),
+        "emoji": {"id": None, "name": "\N{FIRE}"}, "animation_type": 0, "animation_id": 7,
+    }, guild_id=gid, intent=1 << 7, bot_sees=True)
+
+
+LINES = [
+    ("alice", "general", "!honk"),  # not connected to voice yet
+    Do(bot_joins_lounge),
+    ("alice", "general", "!honk", 2),  # the answer and the effect's log line
+    ("alice", "general", "!quack", 2),
+    ("alice", "general", "!boing"),  # another guild's, without Use External Sounds
+    Do(alice_sends_fire, replies=1),
+    Do(bot_deafens_itself),
+    ("alice", "general", "!honk"),
+]
+
+
+async def test_send_sound_and_voice_channel_effects_as_in_discord_py(sandbox_factory) -> None:
+    said = await both(sandbox_factory, sound_bot, LINES, world=sound_world, prepare=sounds)
+    assert said["tidecord"] == said["discord.py"]
+    text = "\n".join(said["tidecord"])
+    for line in (
+        "refused Forbidden (403 50168) User must be in voice channel to send voice channel "
+        "effect",
+        "played honk: None",
+        "#log: effect in Lounge by SandboxBot: VoiceChannelSoundEffect vol 0.75 default False "
+        "dated True honk; emoji 📯; animation None; sound True",
+        "played quack: None",
+        "#log: effect in Lounge by SandboxBot: VoiceChannelSoundEffect vol 1.0 default True "
+        "dated False 1; emoji 🦆; animation None; sound True",
+        "refused Forbidden (403 50013) Missing Permissions",
+        "#log: effect in Lounge by Alice: no sound; emoji 🔥; "
+        "animation (7, 'VoiceChannelEffectAnimationType.premium'); sound False",
+        "refused Forbidden (403 50167) Cannot send voice effect when user is server muted, "
+        "deafened, or suppressed",
+    ):
+        assert line in text, line
