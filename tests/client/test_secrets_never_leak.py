@@ -274,18 +274,27 @@ async def test_a_refused_connection_stays_hidden(exposure: Exposure) -> None:
         port = probe.getsockname()[1]
     client = tidecord.Client(api_url=f"http://127.0.0.1:{port}/api/v10",
                              intents=tidecord.Intents.default())
+    client.http.max_retries = 1  # the same errors, sooner
     await exposure.attempt("connection refused", asyncio.wait_for(client.start(token), 10))
     exposure.saw("client", client, depth=2)
-    await client.close()
     webhook_token = "W" * 20 + "webhookSecretPartNeverShown" + "w" * 21
     exposure.secret("webhook token", webhook_token)
-    async with aiohttp.ClientSession() as session:
-        url = f"http://127.0.0.1:{port}/api/v10/webhooks/123456789012345678/{webhook_token}"
-        hook = tidecord.Webhook.from_url(url, session=session)
-        await exposure.attempt("webhook connection refused",
-                               asyncio.wait_for(hook.send("x", wait=True), 10))
-        exposure.saw("webhook", hook, depth=2)
-    assert exposure.raised
+    url = f"http://127.0.0.1:{port}/api/v10/webhooks/123456789012345678/{webhook_token}"
+    hook = tidecord.Webhook.from_url(url, client=client)
+    await exposure.attempt("webhook connection refused",
+                           asyncio.wait_for(hook.send("x", wait=True), 10))
+    exposure.saw("webhook", hook, depth=2)
+    await client.close()
+
+    def blocking() -> None:
+        sync = tidecord.SyncWebhook.from_url(url)
+        try:
+            sync.send("x")
+        except Exception as exc:  # every failure is material
+            exposure.caught("SyncWebhook connection refused", exc)
+
+    await asyncio.to_thread(blocking)
+    assert len(exposure.raised) == 3, exposure.raised
     exposure.assert_clean()
 
 
@@ -410,16 +419,34 @@ async def test_interaction_tokens_stay_hidden_when_expired_or_printed(
     exposure.assert_clean()
 
 
+def _attributes(obj: object) -> dict[str, object]:
+    """What ``vars()`` would show, slots included: what a user prints to see "everything"."""
+    names = [n for cls in type(obj).__mro__ for n in getattr(cls, "__slots__", ())]
+    return {n: getattr(obj, n, None) for n in [*getattr(obj, "__dict__", {}), *names]}
+
+
+class Crashing(tidecord.ui.View):
+    """A button whose callback fails with the interaction and the view in its message."""
+
+    @tidecord.ui.button(label="Crash", custom_id="crash")
+    async def crash(self, interaction: tidecord.Interaction,
+                    button: tidecord.ui.Button[Any]) -> None:
+        await interaction.response.defer()
+        raise LookupError(f"{self} {interaction} {interaction.response} {button} "
+                          f"{_attributes(interaction)}")
+
+
 @ADMIN
 async def test_handlers_that_raise_with_objects_in_their_messages(
     sandbox: Sandbox, exposure: Exposure
 ) -> None:
+    """No handler of its own: the library's default error handlers log what failed."""
+    rng = _rng("handlers")
     exposure.secret("bot token", sandbox.token)
     intents = tidecord.Intents.default()
     intents.message_content = True
-    bot = commands.Bot(command_prefix="!", intents=intents,
-                                    api_url=sandbox.api_url)
-    done = asyncio.Event()
+    bot = commands.Bot(command_prefix="!", intents=intents, api_url=sandbox.api_url)
+    tokens: list[str] = []
 
     @bot.command()
     async def crash(ctx: commands.Context[Any]) -> None:
@@ -427,29 +454,48 @@ async def test_handlers_that_raise_with_objects_in_their_messages(
                                                 ctx.bot.http, vars(ctx))
         raise ValueError(f"{ctx} {ctx.bot} {ctx.message} {vars(ctx.bot.http)}")
 
-    @bot.event
-    async def on_command_error(ctx: commands.Context[Any],
-                               error: Exception) -> None:
-        exposure.caught("command error", error)
-        exposure.saw("context", ctx, depth=2)
-        done.set()
+    @bot.tree.command(name="explode", description="Fails")
+    async def explode(interaction: tidecord.Interaction) -> None:
+        tokens.append(interaction.token)
+        await interaction.response.send_message("about to fail", view=Crashing())
+        logging.getLogger("user.slash").exception("with %r", _attributes(interaction))
+        raise RuntimeError(f"{interaction} {interaction.followup} {_attributes(interaction)}")
 
     @bot.listen()
     async def on_message(message: tidecord.Message) -> None:
         if message.content == "boom":
             raise KeyError(f"{message} {bot} {bot.http} {vars(bot.http)!r}")
 
+    def errors() -> int:
+        return sum(r.levelno >= logging.ERROR and r.exc_info is not None
+                   for r in exposure.caplog.records)
+
     task = await start_client(bot, sandbox.token)
     try:
-        await sandbox.send_message("alice", "general", "!crash")
-        await asyncio.wait_for(done.wait(), 5)
-        await sandbox.send_message("alice", "general", "boom")
-        await until(lambda: any("boom" in r.getMessage() or r.exc_info
-                                for r in exposure.caplog.records if r.levelno >= 40))
+        await bot.tree.sync()
+        steps = ["prefix", "listener", "slash"]
+        rng.shuffle(steps)
+        for step in steps:
+            before = errors()
+            if step == "prefix":
+                await sandbox.send_message("alice", "general", "!crash")
+            elif step == "listener":
+                await sandbox.send_message("alice", "general", "boom")
+            else:
+                record = await sandbox.invoke_command("alice", "general", "explode")
+                await record.wait_response()
+                await until(lambda b=before: errors() > b)  # type: ignore[misc]
+                before = errors()
+                assert record.original is not None
+                await sandbox.click_button("alice", record.original.id, "crash")
+            await until(lambda b=before: errors() > b)  # type: ignore[misc]
         exposure.saw("bot", bot, depth=2)
     finally:
         await bot.close()
         await asyncio.wait_for(task, 5)
+    for n, token in enumerate(tokens):
+        exposure.secret(f"interaction token {n}", token)
+    assert errors() >= 4 and tokens
     exposure.assert_clean()
 
 
