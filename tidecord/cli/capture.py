@@ -29,6 +29,10 @@ A module-level ``asyncio.run(EXPR)``, or one directly inside an ``if __name__ ==
 "__main__":`` block (which then runs, as under ``python file.py``, up to that call),
 stops the import with :class:`EntryCalled`, carrying ``EXPR`` unevaluated: the runner
 awaits it later in its own loop, with the bot's ``start`` sent where it runs the bot.
+Its ``bot.start(TOKEN)`` is rewritten like ``run`` is, in function bodies too: once the
+runner has taken over the bot's ``start``, ``TOKEN`` (``os.environ["TOKEN"]``, a
+``.token`` file the sandbox does not need) is not evaluated; any other ``.start(...)``
+runs as written.
 """
 
 from __future__ import annotations
@@ -48,6 +52,8 @@ __all__ = ["EntryCalled", "RunCalled", "capturing_run", "compile_capturing"]
 #: The globals the rewritten calls go through while the module is being executed.
 HOOK = "__tidecord_take_run__"
 ENTRY_HOOK = "__tidecord_take_entry__"
+#: Stays in the module: functions call it whenever they run.
+START_HOOK = "__tidecord_take_start__"
 
 
 class RunCalled(BaseException):
@@ -91,6 +97,14 @@ def take_run(target: Any, call: Callable[[Any], Any], line: int) -> Any:
     if is_discord_py_client(target):
         raise CLIError(discord_py_advice(f"line {line} runs"))
     return call(target)
+
+
+def take_start(target: Any, call: Callable[[Any], Any]) -> Any:
+    """What ``EXPR.start(...)`` became: the runner's start for a bot whose ``start`` it
+    took over (an instance attribute; see ``runner._enter``), without evaluating the
+    file's token; the original call for anything else."""
+    taken = vars(target).get("start") if isinstance(target, Client) else None
+    return call(target) if taken is None else taken()
 
 
 def is_discord_py_client(value: Any) -> bool:
@@ -145,6 +159,32 @@ class _RewriteRuns(ast.NodeTransformer):
         return ast.copy_location(ast.Expr(ast.copy_location(hook, call)), node)
 
 
+class _RewriteStarts(ast.NodeTransformer):
+    """``EXPR.start(ARGS)`` -> ``START_HOOK(EXPR, lambda __t: __t.start(ARGS))``, in
+    functions too, but not where a lambda would change what the arguments mean: directly
+    in a class body (its names are not visible from a lambda), or with an ``await``,
+    ``yield`` or ``:=`` among them."""
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> ast.AST:
+        for statement in node.body:  # methods yes; the class body's own statements no
+            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.visit(statement)
+        return node
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        if not (isinstance(node.func, ast.Attribute) and node.func.attr == "start"):
+            return node
+        if any(isinstance(n, (ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr))
+               for part in (*node.args, *node.keywords) for n in ast.walk(part)):
+            return node
+        target = ast.Name("__tidecord_target__", ast.Load())
+        original = ast.Call(ast.Attribute(target, "start", ast.Load()), node.args, node.keywords)
+        hook = ast.Call(ast.Name(START_HOOK, ast.Load()),
+                        [node.func.value, _lambda(original, "__tidecord_target__")], [])
+        return ast.copy_location(hook, node)
+
+
 def _lambda(body: ast.expr, *params: str) -> ast.Lambda:
     return ast.Lambda(ast.arguments(posonlyargs=[], args=[ast.arg(p) for p in params],
                                     kwonlyargs=[], kw_defaults=[], defaults=[]), body)
@@ -170,7 +210,7 @@ def _is_main_guard(test: ast.expr) -> bool:
 
 def compile_capturing(source: str | bytes, filename: str) -> Any:
     """Compile a module's source with its module-level ``.run(...)`` calls rewritten."""
-    tree = _RewriteRuns().visit(ast.parse(source, filename))
+    tree = _RewriteStarts().visit(_RewriteRuns().visit(ast.parse(source, filename)))
     return compile(ast.fix_missing_locations(tree), filename, "exec", dont_inherit=True)
 
 
@@ -184,6 +224,7 @@ def capturing_run(namespace: dict[str, Any]) -> Iterator[None]:
     original = Client.run
     namespace[HOOK] = take_run
     namespace[ENTRY_HOOK] = take_entry
+    namespace[START_HOOK] = take_start
     Client.run = run  # type: ignore[method-assign]
     try:
         yield

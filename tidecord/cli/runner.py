@@ -230,7 +230,9 @@ async def _run_until_stopped(
 
 async def _enter(bot: Client, token: str, entry: Callable[[], Awaitable[object]]) -> None:
     """Run the file's own entry point (its ``main()``), with ``bot.start`` logging in
-    with ``token`` wherever the bot runs: the file's own token is not used."""
+    with ``token`` wherever the bot runs: the file's own token is not used, nor read
+    (its ``bot.start(TOKEN)`` calls this ``start`` without evaluating ``TOKEN``; see
+    :mod:`tidecord.cli.capture`)."""
     own_start = bot.start
 
     async def start(*_token: object, **options: Any) -> None:
