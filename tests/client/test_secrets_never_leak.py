@@ -70,7 +70,10 @@ def _exception_text(exc: BaseException) -> str:
         for name in ("request_info", "conn_key", "os_error", "response", "history"):
             if hasattr(current, name):
                 texts.append(repr(getattr(current, name)))
-        current = current.__cause__ or current.__context__
+        # The chain as Python prints it: a context left out by ``raise ... from None``
+        # is not shown.
+        current = current.__cause__ or (
+            None if current.__suppress_context__ else current.__context__)
     return "\n".join(texts)
 
 
@@ -295,6 +298,48 @@ async def test_a_refused_connection_stays_hidden(exposure: Exposure) -> None:
 
     await asyncio.to_thread(blocking)
     assert len(exposure.raised) == 3, exposure.raised
+    exposure.assert_clean()
+
+
+MALFORMED = [b"HTTP/1.1 200 OK\r\nA Header With Spaces\r\n\r\n", b"NOT HTTP AT ALL\r\n\r\n",
+             b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\nxx",
+             b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{}"]
+
+
+async def test_a_malformed_answer_stays_hidden(exposure: Exposure) -> None:
+    """A server (a broken proxy) answers what is not HTTP: aiohttp's parse errors name the
+    request's URL, which holds a webhook's token, and carry its headers (the bot's)."""
+    rng = _rng("malformed")
+    token = "MTIzNDU2Nzg5MDEyMzQ1Njc4.Gx0aBc.SecretSignaturePartThatMustNeverShow00"
+    webhook_token = "M" * 20 + "malformedWebhookSecretPart" + "m" * 22
+    exposure.secret("bot token", token)
+    exposure.secret("webhook token", webhook_token)
+    answers = rng.sample(MALFORMED, len(MALFORMED))
+
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(answers.pop() if answers else MALFORMED[0])
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(answer, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    client = tidecord.Client(api_url=f"http://127.0.0.1:{port}/api/v10",
+                             intents=tidecord.Intents.default())
+    client.http.max_retries = 0
+    client.http.set_token(token)
+    hook = tidecord.Webhook.from_url(
+        f"http://127.0.0.1:{port}/api/v10/webhooks/123456789012345678/{webhook_token}",
+        client=client)
+    try:
+        for call in rng.sample([hook.send("x", wait=True), hook.fetch(),
+                                client.fetch_user(1234567890123456), client.fetch_guild(1)], 4):
+            await exposure.attempt("malformed answer", asyncio.wait_for(call, 5))
+    finally:
+        await client.close()
+        server.close()
+        await server.wait_closed()
+    assert len(exposure.raised) == 4, exposure.raised
     exposure.assert_clean()
 
 

@@ -35,7 +35,14 @@ from .errors import ClientClosed, HTTPException, LoginFailure, RateLimited, REST
 from .files import File, build_fields_form, build_form
 from .global_limit import GlobalLimiter
 from .ratelimit import Bucket, SharedLimits
-from .responses import error_for, is_dns_failure, json_or_text, number, rate_limit_info
+from .responses import (
+    error_for,
+    is_dns_failure,
+    json_or_text,
+    number,
+    rate_limit_info,
+    told_by_template,
+)
 from .route import Route
 from .secret import Secret, hide
 
@@ -348,6 +355,9 @@ class HTTPClient(RESTCounters):
                 raise
             log.warning("%s: cannot connect (%s), retrying", route.key, exc)
             raise _Retry() from None
+        except aiohttp.ClientResponseError as exc:
+            self._count(route.key, 0)
+            raise told_by_template(exc, self.api_url, route) from None
         except _MAYBE_SENT as exc:
             self._count(route.key, 0)
             call.maybe_applied = True

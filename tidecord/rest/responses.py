@@ -13,6 +13,8 @@ from typing import Any, Final, TypeVar
 
 import aiohttp
 import msgspec
+import yarl
+from multidict import CIMultiDict, CIMultiDictProxy
 
 from .errors import DiscordServerError, Forbidden, HTTPException, InvalidResponse, NotFound
 from .route import Route
@@ -25,6 +27,7 @@ __all__ = [
     "json_or_text",
     "number",
     "rate_limit_info",
+    "told_by_template",
 ]
 
 _JSON_DECODER: Final = msgspec.json.Decoder()
@@ -96,6 +99,16 @@ def error_for(route: Route, status: int, reason: str, body: Any) -> HTTPExceptio
     elif status >= 500:
         kind = DiscordServerError
     return kind(status, body, method=route.method, route=route.template, reason=reason)
+
+
+def told_by_template(exc: aiohttp.ClientResponseError, api_url: str,
+                     route: Route) -> aiohttp.ClientResponseError:
+    """``exc`` (an answer aiohttp could not parse), naming the call by its route's
+    template, with no request headers: its URL may hold a webhook's or an interaction's
+    token, its headers the bot's."""
+    url = yarl.URL(api_url.rstrip("/") + route.template, encoded=True)
+    info = aiohttp.RequestInfo(url, route.method, CIMultiDictProxy(CIMultiDict()), url)
+    return type(exc)(info, (), status=exc.status, message=exc.message)
 
 
 def is_dns_failure(exc: BaseException) -> bool:
