@@ -137,3 +137,47 @@ async def test_send_sound_and_voice_channel_effects_as_in_discord_py(sandbox_fac
         "deafened, or suppressed",
     ):
         assert line in text, line
+
+
+
+def command_edit_bot(discord: Any, commands: Any) -> Any:
+    """A bot that edits its registered global command in place (PATCH
+    /applications/{id}/commands/{id}) with discord.py's keywords."""
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+
+    @bot.tree.command(description="Ban someone")
+    async def ban(interaction):
+        await interaction.response.send_message("banned")
+
+    @bot.command()
+    async def lock(ctx):
+        await bot.tree.sync()
+        [cmd] = await bot.tree.fetch_commands()
+        same = await cmd.edit()
+        edited = await cmd.edit(
+            description="Ban someone, moderators only",
+            default_member_permissions=discord.Permissions(ban_members=True),
+            dm_permission=False)
+        await ctx.send(f"unchanged is itself {same is cmd}; now {edited.description!r}")
+
+    return bot
+
+
+async def test_a_registered_command_is_edited_with_discord_py_keywords(sandbox_factory) -> None:
+    sandboxes: list[Sandbox] = []
+
+    async def keep(sb: Sandbox) -> None:
+        sandboxes.append(sb)
+
+    said = await both(sandbox_factory, command_edit_bot, [("alice", "general", "!lock")],
+                      prepare=keep)
+    assert said["tidecord"] == said["discord.py"] == [
+        "#general: unchanged is itself True; now 'Ban someone, moderators only'"]
+    # discord.py 2.7.1 takes default_member_permissions and dm_permission, then its
+    # HTTP layer keeps only name, description and options of the body: the permissions
+    # never reach Discord. tidecord sends what the call asked for, as documented.
+    left = [[c.default_member_permissions for c in sb.state.commands.values()]
+            for sb in sandboxes]
+    assert left == [["4"], [None]]

@@ -217,22 +217,29 @@ class AppCommand:
                 "options": [option.to_dict() for option in self.options]}
 
     async def edit(self, *, name: str | None = None, description: str | None = None,
-                   default_permissions: Any = ..., dm_permission: bool | None = None,
+                   default_member_permissions: Any = ..., dm_permission: bool | None = None,
                    options: list[Any] | None = None) -> AppCommand:
         """Change the registered command in place on Discord (the tree's next ``sync``
-        puts back what the code says); returns it as Discord now has it."""
+        puts back what the code says); returns it as Discord now has it. As in
+        discord.py, ``dm_permission`` is for global commands only, and with nothing to
+        change no request is made and the command itself comes back."""
+        if not getattr(self._state, "application_id", None):
+            raise MissingApplicationID()
         fields: dict[str, Any] = {}
         if name is not None:
             fields["name"] = name
         if description is not None:
             fields["description"] = description
-        if default_permissions is not ...:
-            fields["default_member_permissions"] = None if default_permissions is None else (
-                str(int(getattr(default_permissions, "value", default_permissions))))
-        if dm_permission is not None:
+        if default_member_permissions is not ...:
+            fields["default_member_permissions"] = None if default_member_permissions is None \
+                else str(int(getattr(default_member_permissions, "value",
+                                     default_member_permissions)))
+        if dm_permission is not None and self.guild_id is None:
             fields["dm_permission"] = dm_permission
         if options is not None:
             fields["options"] = [o.to_dict() if hasattr(o, "to_dict") else o for o in options]
+        if not fields:
+            return self
         raw = await self._state.http.edit_command(self.application_id, self.id, fields,
                                                   self.guild_id)
         return AppCommand(data=msgspec.json.decode(raw or b"{}"), state=self._state)
