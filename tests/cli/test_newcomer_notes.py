@@ -58,11 +58,13 @@ def test_every_event_as_a_method_gets_no_note() -> None:
 
 def test_every_event_as_a_listener_or_client_event_gets_no_note() -> None:
     bot = commands.Bot(command_prefix="!", intents=_with_content())
+    client = tidecord.Client(intents=_with_content())
     for event in EVENTS:
         bot.add_listener(_handler, f"on_{event}")
-        setattr(bot, f"on_{event}", _handler)
+        setattr(client, f"on_{event}", _handler)
 
     assert startup_notes(bot) == []
+    assert startup_notes(client) == []
 
 
 def test_a_prefix_bot_without_the_intent_is_left_to_its_own_warning() -> None:
@@ -78,3 +80,48 @@ def test_a_misspelt_listener_is_noted() -> None:
         "tidecord: note: on_member_joined is not an event, so it is never called;"
         " did you mean on_member_join?"
     ]
+
+
+SWALLOWED = (
+    "tidecord: note: on_message replaces commands.Bot's own, which runs the commands, and"
+    " never calls process_commands: end it with `await bot.process_commands(message)`, or"
+    " make it a listener (@bot.listen()) so that commands still run"
+)
+
+
+def test_an_on_message_that_never_runs_the_commands_is_noted() -> None:
+    bot = commands.Bot(command_prefix="!", intents=_with_content())
+
+    @bot.event
+    async def on_message(message: tidecord.Message) -> None:
+        print(message.content)
+
+    assert startup_notes(bot) == [SWALLOWED]
+
+
+def test_a_subclass_that_forgets_them_is_noted_too() -> None:
+    class Forgetful(commands.Bot):
+        async def on_message(self, message: tidecord.Message) -> None:
+            print(message.content)
+
+    assert startup_notes(Forgetful(command_prefix="!", intents=_with_content())) == [SWALLOWED]
+
+
+def test_an_on_message_that_runs_the_commands_is_not_noted() -> None:
+    bot = commands.Bot(command_prefix="!", intents=_with_content())
+
+    @bot.event
+    async def on_message(message: tidecord.Message) -> None:
+        if message.content:
+            await bot.process_commands(message)
+
+    class Polite(commands.Bot):
+        async def on_message(self, message: tidecord.Message) -> None:
+            await super().on_message(message)
+
+    @bot.listen("on_message")
+    async def also(message: tidecord.Message) -> None:  # a listener replaces nothing
+        pass
+
+    assert startup_notes(bot) == []
+    assert startup_notes(Polite(command_prefix="!", intents=_with_content())) == []

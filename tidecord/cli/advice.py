@@ -1,10 +1,11 @@
 """Notes ``tidecord run`` prints before starting a bot that would run but stay silent.
 
-Two slips leave a bot connected and answering nothing, with no error anywhere: an
+Three slips leave a bot connected and answering nothing, with no error anywhere: an
 ``on_message`` without the message content intent (Discord sends such a bot empty
-messages, but for DMs and mentions), and a handler whose name is an event's misspelt
-(``on_mesage`` is never called). Both are legal Python and legal discord.py, so they
-are notes on the way in, not errors.
+messages, but for DMs and mentions), a handler whose name is an event's misspelt
+(``on_mesage`` is never called), and a ``commands.Bot`` whose own ``on_message``
+replaces the one that runs the commands without calling ``process_commands``. All are
+legal Python and legal discord.py, so they are notes on the way in, not errors.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import difflib
 import re
 from functools import cache
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 import tidecord
@@ -54,6 +56,11 @@ def startup_notes(bot: Any) -> list[str]:
             " message.content is empty except in DMs and messages that mention the bot; set"
             " intents.message_content = True (and enable Message Content in the developer"
             " portal)")
+    if _swallows_commands(bot):
+        notes.append(
+            "on_message replaces commands.Bot's own, which runs the commands, and never"
+            " calls process_commands: end it with `await bot.process_commands(message)`,"
+            " or make it a listener (@bot.listen()) so that commands still run")
     for event in sorted(events - _known_names()):
         close = difflib.get_close_matches(event, COMMON_EVENTS, n=1, cutoff=CUTOFF)
         if close:
@@ -73,6 +80,32 @@ def _handled_events(bot: Any) -> set[str]:
     dispatcher = vars(bot).get("_dispatcher")
     events.update(getattr(dispatcher, "_listeners", {}))
     return events
+
+
+def _swallows_commands(bot: Any) -> bool:
+    """Whether ``bot`` runs prefix commands from its ``on_message`` and the program's own
+    ``on_message`` (set on it, or of its class) replaces that one without calling it."""
+    if not hasattr(bot, "process_commands"):
+        return False
+    handler = vars(bot).get("on_message")
+    if handler is None:
+        own = [c for c in type(bot).__mro__
+               if "on_message" in vars(c) and not c.__module__.startswith("tidecord")]
+        handler = vars(own[0])["on_message"] if own else None
+    code = getattr(handler, "__code__", None)
+    if code is None:
+        return False
+    names = _names_used(code)
+    return "process_commands" not in names and not {"super", "on_message"} <= names
+
+
+def _names_used(code: CodeType) -> set[str]:
+    """Every global and attribute name a function's code (nested functions too) uses."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, CodeType):
+            names |= _names_used(const)
+    return names
 
 
 @cache
