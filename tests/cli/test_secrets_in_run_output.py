@@ -52,6 +52,13 @@ def _forms(secret: str) -> list[str]:
             base64.b64encode(secret.encode()).decode().rstrip("=")]
 
 
+@pytest.fixture(autouse=True)
+def this_checkout(cli: CLI) -> None:
+    """The programs run this checkout's tidecord, the one the test imported (the installed
+    console script may point at another)."""
+    cli.env["PYTHONPATH"] = str(Path(tidecord.__file__).parents[1])
+
+
 @pytest.fixture
 def bot_file(cli: CLI) -> str:
     (cli.cwd / "bot.py").write_text(BOT)
@@ -66,8 +73,6 @@ async def test_a_revoked_token_ends_the_run_without_showing_it(
                                         sandbox.user("alice").id)
     cli.env["HOOK_URL"] = f"{sandbox.api_url}/webhooks/{hook.id}/{hook.token}"
     cli.env["DISCORD_TOKEN"] = token
-    # The program runs this checkout's tidecord, the one the test imported.
-    cli.env["PYTHONPATH"] = str(Path(tidecord.__file__).parents[1])
     async with cli.tidecord("-vv", "run", bot_file, "--api-url", sandbox.api_url) as running:
         await running.wait_for_line("^READY")
         sandbox.state.token = token[:-4] + "ZZZZ"  # revoked: a resume now meets 4004
@@ -80,3 +85,17 @@ async def test_a_revoked_token_ends_the_run_without_showing_it(
     assert sandbox.messages("general")[-1].content == "hello"
     for form in [*_forms(token), *_forms(sandbox.state.token), *_forms(hook.token)]:
         assert form not in out + err, form
+
+
+@pytest.mark.parametrize("command", ["status", "reset"])
+async def test_an_unreachable_redis_is_named_without_its_password(
+    cli: CLI, command: str
+) -> None:
+    url = "redis://worker:hunter2-redis-password@127.0.0.1:9/0"  # port 9: nothing listens
+    code, out, err = await cli.run("cluster", command, "--redis", url)
+
+    assert code == 2, err
+    assert cli.said(err) == [
+        "tidecord: error: cannot reach Redis at 127.0.0.1:9/0: Error 111 connecting to "
+        "127.0.0.1:9. Connect call failed ('127.0.0.1', 9)."]
+    assert "hunter2" not in out + err

@@ -9,11 +9,17 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from .errors import CLIError
 from .lifecycle import StopSignal, say
 from .token import TOKEN_ENV, TOKEN_FILE, find_token
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
+T = TypeVar("T")
 
 __all__ = ["add_cluster_parser", "run_cluster_command"]
 
@@ -162,22 +168,29 @@ async def _stop_all(workers: list[asyncio.subprocess.Process]) -> None:
         await asyncio.gather(*(w.wait() for w in alive))
 
 
-async def _status(url: str, as_json: bool) -> int:
+async def _with_redis(url: str, work: Callable[[Redis], Awaitable[T]]) -> T:
+    """``work(redis)`` on the cluster's Redis at ``url``. One that cannot be reached or
+    read is a one-line error, naming it without its user and password."""
     from redis.exceptions import ConnectionError as RedisConnectionError
     from redis.exceptions import RedisError
 
-    from tidecord.cluster.cluster import connect_redis
-    from tidecord.cluster.status import format_status, read_status
+    from tidecord.cluster.cluster import connect_redis, redis_where
 
     redis = connect_redis(url, 5.0)
     try:
-        bots = await read_status(redis)
+        return await work(redis)
     except (OSError, RedisConnectionError) as exc:
-        raise CLIError(f"cannot reach Redis at {url}: {exc}") from None
+        raise CLIError(f"cannot reach Redis at {redis_where(url)}: {exc}") from None
     except RedisError as exc:
-        raise CLIError(f"cannot read the cluster from {url}: {exc}") from None
+        raise CLIError(f"cannot read the cluster from {redis_where(url)}: {exc}") from None
     finally:
         await redis.aclose()
+
+
+async def _status(url: str, as_json: bool) -> int:
+    from tidecord.cluster.status import format_status, read_status
+
+    bots = await _with_redis(url, read_status)
     if as_json:
         print(json.dumps([b.as_dict() for b in bots], indent=2))
     else:
@@ -186,11 +199,9 @@ async def _status(url: str, as_json: bool) -> int:
 
 
 async def _reset(url: str) -> int:
-    from tidecord.cluster.cluster import connect_redis
     from tidecord.cluster.status import read_status
 
-    redis = connect_redis(url, 5.0)
-    try:
+    async def forget(redis: Redis) -> None:
         bots = await read_status(redis)
         busy = [b.bot_id for b in bots if b.workers]
         if busy:
@@ -199,6 +210,6 @@ async def _reset(url: str) -> int:
             async for key in redis.scan_iter(match=f"tidecord:{bot.bot_id}:*", count=500):
                 await redis.delete(key)
             print(f"tidecord: forgot the cluster of bot {bot.bot_id}")
-    finally:
-        await redis.aclose()
+
+    await _with_redis(url, forget)
     return 0

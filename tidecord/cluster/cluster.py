@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from .ratelimit import SharedLimiter
     from .worker import Worker
 
-__all__ = ["Cluster", "ClusterError", "connect_redis"]
+__all__ = ["Cluster", "ClusterError", "connect_redis", "redis_where"]
 
 log = logging.getLogger("tidecord.cluster")
 
@@ -100,9 +100,7 @@ class Cluster:
         self._http: HTTPClient | None = None
 
     def __repr__(self) -> str:
-        # The URL may carry a password: only its scheme and where.
-        where = self.url.rsplit("@", 1)[-1].split("://", 1)[-1]
-        return f"<Cluster redis={where!r} worker={self.worker_id!r}>"
+        return f"<Cluster redis={redis_where(self.url)!r} worker={self.worker_id!r}>"
 
     async def open(self, http: HTTPClient, bot_id: int, info: GatewayBot,
                    requested: int | None = None) -> int:
@@ -184,6 +182,11 @@ class Cluster:
         if self._redis is not None:
             redis, self._redis = self._redis, None
             await redis.aclose()
+
+
+def redis_where(url: str) -> str:
+    """Where a Redis URL points (``host:port/db``), without its user and password."""
+    return url.rsplit("@", 1)[-1].split("://", 1)[-1]
 
 
 def connect_redis(url: str, timeout: float) -> Redis:
