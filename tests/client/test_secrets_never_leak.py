@@ -570,3 +570,17 @@ async def test_the_health_publisher_keeps_the_token_and_the_sandbox_secret(
         await client.close()
         await asyncio.wait_for(task, 5)
     exposure.assert_clean()
+
+
+async def test_a_cluster_keeps_its_redis_password_out_of_sight(
+    sandbox: Sandbox, exposure: Exposure
+) -> None:
+    password = "hunter2-redis-password-" + "p" * 12
+    exposure.secret("bot token", sandbox.token)
+    exposure.secret("redis password", password)
+    cluster = tidecord.Cluster(f"redis://worker:{password}@127.0.0.1:9/0")
+    client = tidecord.Client(api_url=sandbox.api_url, cluster=cluster, loop_watchdog=False)
+    exposure.saw("cluster", cluster, depth=2)
+    exposure.saw("client with a cluster", client, depth=2)
+    logging.getLogger("user.cluster").debug("cluster %r of %r", vars(cluster), client)
+    exposure.assert_clean()

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from ..gateway import Shard, ShardManager
 from ..gateway.manager import IDENTIFY_WINDOW
 from ..models import GatewayBot, SessionStartLimit, decoder
+from ..rest.secret import hide
 from .keys import PREFIX, Keys
 from .leases import LeaseTimings
 
@@ -79,7 +80,8 @@ class Cluster:
                 raise ValueError(f"{name} must be a number of seconds > 0, not {value!r}")
         if shard_count is not None and shard_count < 1:
             raise ValueError(f"shard_count must be at least 1, not {shard_count!r}")
-        self.url = url
+        # It may carry a password: its repr is '<hidden>' (vars(), a traceback's locals).
+        self.url = hide(url)
         self.shard_count = shard_count
         self.timings = LeaseTimings(lease)
         self.expected_workers = expected_workers
