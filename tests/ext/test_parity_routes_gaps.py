@@ -181,3 +181,57 @@ async def test_a_registered_command_is_edited_with_discord_py_keywords(sandbox_f
     left = [[c.default_member_permissions for c in sb.state.commands.values()]
             for sb in sandboxes]
     assert left == [["4"], [None]]
+
+
+def joining_bot(discord: Any, commands: Any) -> Any:
+    """A soundboard bot that puts itself into voice (op 4, ``change_voice_state``),
+    deafened first, and plays once it hears again."""
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+
+    @bot.event
+    async def on_voice_state_update(member, before, after):
+        log = discord.utils.get(member.guild.text_channels, name="log")
+        where = after.channel.name if after.channel else None
+        await log.send(f"{member.name}: {before.channel and before.channel.name} -> {where} "
+                       f"self_deaf {after.self_deaf} self_mute {after.self_mute}")
+
+    @bot.command()
+    async def join(ctx, deaf: bool):
+        lounge = discord.utils.get(ctx.guild.voice_channels, name="Lounge")
+        await ctx.guild.change_voice_state(channel=lounge, self_deaf=deaf)
+
+    @bot.command()
+    async def leave(ctx):
+        await ctx.guild.change_voice_state(channel=None)
+
+    @bot.command()
+    async def honk(ctx):
+        me = ctx.guild.me.voice
+        try:
+            await me.channel.send_sound(ctx.guild.soundboard_sounds[0])
+        except discord.HTTPException as exc:
+            await ctx.send(f"refused ({exc.status} {exc.code})")
+        else:
+            await ctx.send("played")
+
+    return bot
+
+
+async def test_a_bot_joins_voice_itself_and_plays_as_in_discord_py(sandbox_factory) -> None:
+    said = await both(sandbox_factory, joining_bot, [
+        ("alice", "general", "!join yes", 1),  # its own voice state, logged
+        ("alice", "general", "!honk"),
+        ("alice", "general", "!join no", 1),
+        ("alice", "general", "!honk"),
+        ("alice", "general", "!leave", 1),
+    ], world=sound_world, prepare=sounds)
+    assert said["tidecord"] == said["discord.py"]
+    assert said["tidecord"] == [
+        "#log: SandboxBot: None -> Lounge self_deaf True self_mute False",
+        "#general: refused (403 50167)",
+        "#log: SandboxBot: Lounge -> Lounge self_deaf False self_mute False",
+        "#general: played",
+        "#log: SandboxBot: Lounge -> None self_deaf False self_mute False",
+    ]

@@ -117,3 +117,38 @@ async def test_a_sound_played_is_an_effect_for_bots_with_the_voice_states_intent
         while not seen or seen[-1] != "MESSAGE_CREATE":
             seen.append((await gw.recv())["t"])
         assert "VOICE_CHANNEL_EFFECT_SEND" not in seen, seen
+
+
+@ROOMS
+async def test_op_4_puts_the_bot_into_voice_and_out(sandbox: Sandbox) -> None:
+    gid, lounge = sandbox.guild_named("Sandbox").id, sandbox.state.channel("Lounge").id
+    bot = sandbox.bot_user.id
+    hall = sandbox.state.channel("Hall")  # Elsewhere's: the bot may not speak, but connect
+    async with await RawGateway.connect(sandbox) as gw:
+        await gw.identify(sandbox.token, 1 | GUILD_VOICE_STATES)
+
+        async def op4(guild: int, channel: int | None, **flags: bool) -> None:
+            await gw.send({"op": 4, "d": {"guild_id": str(guild), "channel_id":
+                                          None if channel is None else str(channel),
+                                          "self_mute": False, "self_deaf": False, **flags}})
+
+        await op4(gid, lounge, self_deaf=True)
+        joined = (await gw.recv_until("VOICE_STATE_UPDATE"))["d"]
+        assert (joined["channel_id"], joined["user_id"], joined["self_deaf"],
+                joined["guild_id"]) == (str(lounge), str(bot), True, str(gid))
+        server = (await gw.recv_until("VOICE_SERVER_UPDATE"))["d"]
+        assert (server["guild_id"], server["endpoint"]) == (str(gid), None)
+        assert server["token"]
+        # A channel of another guild named under this one, or a text channel: ignored.
+        await op4(gid, hall.id)
+        await op4(gid, sandbox.state.channel("general").id)
+        await op4(gid, lounge)  # hearing again: a state change, no new voice server
+        frame = await gw.recv()
+        assert (frame["t"], frame["d"]["channel_id"], frame["d"]["self_deaf"]) == \
+            ("VOICE_STATE_UPDATE", str(lounge), False)
+        await op4(gid, None)
+        frame = await gw.recv()
+        assert (frame["t"], frame["d"]["channel_id"]) == ("VOICE_STATE_UPDATE", None)
+        assert sandbox.state.voice_state(gid, bot) is None
+        await gw.send({"op": 4, "d": {"guild_id": "not an id"}})
+        assert await gw.closed_with() == 4002

@@ -30,6 +30,7 @@ from .soundboard import GuildSoundboard
 from .stage_instance import GuildStageInstances
 from .sticker import GuildSticker
 from .template import GuildTemplates
+from .voice import GuildVoice
 from .welcome_screen import GuildWelcomeScreen
 from .widget import GuildWidget
 
@@ -98,7 +99,7 @@ class NSFWLevel(NamedEnum):
 class Guild(Model, GuildMembers, GuildRoles, GuildChannels, GuildExpressions,
             GuildScheduledEvents, GuildAutoMod, GuildWidget, GuildWelcomeScreen, GuildTemplates,
             GuildSafety, GuildStageInstances, GuildIntegrations, GuildSoundboard,
-            GuildOnboarding, kw_only=True):
+            GuildOnboarding, GuildVoice, kw_only=True):
     """A guild. Fields after ``premium_progress_bar_enabled`` come only in GUILD_CREATE."""
 
     id: Snowflake

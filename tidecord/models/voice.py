@@ -8,12 +8,12 @@ channel's ``members`` read them. The sandbox keeps the same objects for its peop
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .base import UNSET, Model, Snowflake, UnsetType
 from .member import Member
 
-__all__ = ["VoiceState"]
+__all__ = ["GuildVoice", "VoiceState"]
 
 
 class VoiceState(Model, kw_only=True):
@@ -73,3 +73,27 @@ class VoiceState(Model, kw_only=True):
                 f"self_stream={bool(self.self_stream)!r} suppress={self.suppress!r} "
                 f"requested_to_speak_at={self.requested_to_speak_at!r} "
                 f"channel={self.channel!r}>")
+
+
+class GuildVoice:
+    """discord.py's ``Guild.change_voice_state`` (mixed into :class:`~tidecord.Guild`):
+    the bot's own voice connection, over the gateway (op 4)."""
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+        _state: Any
+        id: Snowflake
+
+    async def change_voice_state(self, *, channel: Any, self_mute: bool = False,
+                                 self_deaf: bool = False) -> None:
+        """Connect the bot to ``channel`` (a voice or stage channel of this guild), move
+        it there, or with ``None`` disconnect it; Discord answers with the bot's
+        VOICE_STATE_UPDATE. No audio flows: that takes a voice connection.
+
+        >>> # await guild.change_voice_state(channel=lounge, self_deaf=True)
+        """
+        shard = self._state.shard_for(self.id)
+        await shard.send(4, {"guild_id": str(self.id),
+                             "channel_id": None if channel is None else str(channel.id),
+                             "self_mute": self_mute, "self_deaf": self_deaf})

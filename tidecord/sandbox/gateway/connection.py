@@ -30,6 +30,7 @@ from tidecord.models import (
 
 from .compression import Compressor, PayloadZlib
 from .soundboard import RequestSoundboardSounds
+from .voice import UpdateVoiceState
 
 if TYPE_CHECKING:
     from .hub import GatewayHub
@@ -47,6 +48,7 @@ _REQUEST_MEMBERS: msgspec.json.Decoder[RequestGuildMembers] = decoder(RequestGui
 _PRESENCE: msgspec.json.Decoder[UpdatePresence] = decoder(UpdatePresence)
 _REQUEST_SOUNDS: msgspec.json.Decoder[RequestSoundboardSounds] = decoder(
     RequestSoundboardSounds)
+_VOICE_STATE: msgspec.json.Decoder[UpdateVoiceState] = decoder(UpdateVoiceState)
 _FRAME: msgspec.json.Decoder[Frame] = decoder(Frame)
 _ENDED = frozenset({WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED})
 
@@ -260,6 +262,8 @@ class Connection:
                 self.hub.presence.ask(self.session.shard_id, _decode(_PRESENCE, frame.d))
             elif op == 31:
                 self.hub.request_soundboard(self, _decode(_REQUEST_SOUNDS, frame.d))
+            elif op == 4 and self.session is not None:
+                self.hub.update_voice_state(self, _decode(_VOICE_STATE, frame.d))
         else:
             raise GatewayClose(4001, "Unknown opcode.")
 

@@ -27,6 +27,7 @@ from .members import member_chunks
 from .presence import BotPresence
 from .session import Session
 from .soundboard import RequestSoundboardSounds, soundboard_replies
+from .voice import UpdateVoiceState, voice_update
 
 if TYPE_CHECKING:
     from ..state import State
@@ -267,6 +268,14 @@ class GatewayHub:
         assert session is not None
         for reply in soundboard_replies(self.state, session, request):
             session.send("SOUNDBOARD_SOUNDS", reply)
+
+    def update_voice_state(self, conn: Connection, request: UpdateVoiceState) -> None:
+        """Carry out op 4 for the bot; VOICE_SERVER_UPDATE to this session alone."""
+        session = conn.session
+        assert session is not None
+        server = voice_update(self.state, session, request)
+        if server is not None:
+            session.send("VOICE_SERVER_UPDATE", server)
 
     # -- routing -------------------------------------------------------------------
 
