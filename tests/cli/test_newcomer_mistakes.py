@@ -211,3 +211,15 @@ async def test_a_call_tidecord_refuses_names_the_line_of_the_bot_file(cli: CLI, 
     assert lines[0].startswith(f"tidecord: error: could not import {name}: TypeError: ")
     assert lines[0].endswith(said)
     assert "Traceback" not in out + err
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+async def test_verbose_is_taken_after_the_command_too(cli: CLI, where: str) -> None:
+    argv = ["run", str(cli.examples / "seed_bot.py"), *DEAD_API]
+    argv = ["-vv", *argv] if where == "before" else [*argv, "-vv"]
+
+    code, out, err = await cli.run(*argv)
+
+    assert code == 2
+    assert " DEBUG " in out + err  # was, after: "unrecognized arguments: -vv"
+    assert "could not reach" in err

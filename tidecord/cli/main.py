@@ -120,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
         ' given; needs pip install "tidecord[metrics]")',
     )
     _add_sandbox_options(run, "the embedded sandbox (used when there is no token)")
+    _add_verbose(run)
 
     sandbox = commands.add_parser(
         "sandbox",
@@ -129,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_sandbox_options(sandbox, "the sandbox")
+    _add_verbose(sandbox)
 
     new = commands.add_parser(
         "new",
@@ -153,6 +155,13 @@ def build_parser() -> argparse.ArgumentParser:
                        help="a .py file or a folder (its .py files)")
     check.add_argument("--no-ruff", action="store_true", help="tidecord's own pass only")
     return parser
+
+
+def _add_verbose(parser: argparse.ArgumentParser) -> None:
+    """``-v`` after the command too (``tidecord run bot.py -v``), as people type it; not
+    given there, it leaves the count given before the command as it is."""
+    parser.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS,
+                        help="log more (-v info, -vv debug)")
 
 
 def _add_sandbox_options(parser: argparse.ArgumentParser, what: str) -> None:
