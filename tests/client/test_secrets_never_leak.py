@@ -584,3 +584,27 @@ async def test_a_cluster_keeps_its_redis_password_out_of_sight(
     exposure.saw("client with a cluster", client, depth=2)
     logging.getLogger("user.cluster").debug("cluster %r of %r", vars(cluster), client)
     exposure.assert_clean()
+
+
+async def test_a_proxy_password_stays_out_of_sight(exposure: Exposure) -> None:
+    """discord.py's ``proxy`` and ``proxy_auth``; the proxy refuses the connection."""
+    password = "proxy-password-" + "x9" * 10
+    token = "MTIzNDU2Nzg5MDEyMzQ1Njc4.Gx0aBc.ProxiedSignaturePartThatMustNeverShow0"
+    exposure.secret("proxy password", password)
+    exposure.secret("bot token", token)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    client = tidecord.Client(api_url="http://127.0.0.1:9/api/v10",
+                             intents=tidecord.Intents.default(),
+                             proxy=f"http://127.0.0.1:{port}",
+                             proxy_auth=aiohttp.BasicAuth("me", password))
+    client.http.max_retries = 0
+    await exposure.attempt("proxy refused", asyncio.wait_for(client.start(token), 10))
+    # The client's own objects; aiohttp's session keeps the proxy URL as it was given.
+    exposure.saw("client", client, depth=1)
+    exposure.saw("http", client.http, depth=1)
+    logging.getLogger("user.proxy").debug("http %r", vars(client.http))
+    await client.close()
+    assert exposure.raised
+    exposure.assert_clean()

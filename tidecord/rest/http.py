@@ -115,7 +115,7 @@ class HTTPClient(RESTCounters):
         if proxy is not None and proxy_auth is not None:
             proxy = str(yarl.URL(proxy).with_user(proxy_auth.login)
                         .with_password(proxy_auth.password))
-        self._proxy = proxy
+        self._proxy = hide(proxy)  # with its password: '<hidden>' in vars()
         self._trace_configs = list(trace_configs)
         # A session handed in is the caller's: used as it is, never closed here.
         self._session: aiohttp.ClientSession | None = session
