@@ -179,6 +179,30 @@ async def _sandbox_records(exposure: Exposure, sb: Sandbox) -> None:
                 exposure.text("GET /_sandbox/interactions/{id}", await resp.text())
 
 
+async def _watch_feed(sb: Sandbox) -> tuple[aiohttp.ClientSession, asyncio.Task[list[str]]]:
+    """Start reading the chat page's live feed (every dispatch, as the page gets it)."""
+    session = aiohttp.ClientSession()
+    socket_ = await session.ws_connect(f"{sb.url}/_sandbox/feed")
+
+    async def read() -> list[str]:
+        frames: list[str] = []
+        async for frame in socket_:
+            if frame.type == aiohttp.WSMsgType.TEXT:
+                frames.append(frame.data)
+        return frames
+
+    return session, asyncio.create_task(read(), name="test:feed")
+
+
+async def _stop_feed(session: aiohttp.ClientSession,
+                     reading: asyncio.Task[list[str]]) -> list[str]:
+    await asyncio.sleep(0.05)  # the last frames' way through the socket
+    await session.close()
+    frames = await asyncio.wait_for(reading, 5)
+    assert any("INTERACTION_CREATE" in f for f in frames), "the feed showed no interaction"
+    return frames
+
+
 # -- the bot token ---------------------------------------------------------------------
 
 
@@ -435,6 +459,7 @@ async def test_interaction_tokens_stay_hidden_when_expired_or_printed(
                            f"{interaction.followup} {interaction.client}")
 
     task = await start_client(client, sandbox.token)
+    feed = await _watch_feed(sandbox)
     try:
         await tree.sync()
         for _ in range(2):
@@ -460,6 +485,7 @@ async def test_interaction_tokens_stay_hidden_when_expired_or_printed(
         await client.close()
         await asyncio.wait_for(task, 5)
     await _sandbox_records(exposure, sandbox)
+    exposure.text("chat page feed", "\n".join(await _stop_feed(*feed)))
     assert len(exposure.raised) >= 6, exposure.raised
     exposure.assert_clean()
 
