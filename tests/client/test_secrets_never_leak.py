@@ -31,6 +31,7 @@ import aiohttp
 import pytest
 
 import tidecord
+from tidecord.endpoint import serve_http
 from tidecord.ext import commands
 from tidecord.metrics.prometheus import MetricsServer
 from tidecord.metrics.publish import HealthPublisher
@@ -633,4 +634,58 @@ async def test_a_proxy_password_stays_out_of_sight(exposure: Exposure) -> None:
     logging.getLogger("user.proxy").debug("http %r", vars(client.http))
     await client.close()
     assert exposure.raised
+    exposure.assert_clean()
+
+
+async def test_interactions_over_http_keep_their_tokens(
+    sandbox: Sandbox, exposure: Exposure
+) -> None:
+    """An HTTP-interactions bot: tokens come in POST bodies; a handler fails with the
+    interaction in its message, and a forged request carries a token of its own."""
+    exposure.secret("bot token", sandbox.token)
+    forged_token = "aW50ZXJhY3Rpb246" + "forgedInteractionTokenPart" + "f" * 30
+    exposure.secret("forged interaction token", forged_token)
+    held: list[tidecord.Interaction] = []
+
+    class HttpBot(tidecord.Client):
+        async def on_interaction(self, interaction: tidecord.Interaction) -> None:
+            held.append(interaction)
+            await interaction.response.send_message("answered")
+            raise RuntimeError(f"{interaction} {_attributes(interaction)}")
+
+    bot = HttpBot(api_url=sandbox.api_url)
+    listening: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+
+    async def on_listening(url: str) -> None:
+        listening.set_result(url)
+
+    app_id = sandbox.state.application.id
+    serving = asyncio.create_task(serve_http(bot, sandbox.token, port=0,
+                                             on_listening=on_listening))
+    try:
+        url = await asyncio.wait_for(asyncio.shield(listening), 10)
+        await sandbox.set_interactions_endpoint(url)
+        async with aiohttp.ClientSession() as http:
+            async with http.put(f"{sandbox.api_url}/applications/{app_id}/commands",
+                                json=[{"name": "ping", "description": "ping"}],
+                                headers={"Authorization": f"Bot {sandbox.token}"}) as resp:
+                assert resp.status == 200
+            record = await sandbox.invoke_command("alice", "general", "ping")
+            await record.wait_response(5)
+            forged = {"type": 2, "id": "1", "application_id": str(app_id),
+                      "token": forged_token, "version": 1}
+            for headers in ({}, {"X-Signature-Ed25519": "00" * 64,
+                                 "X-Signature-Timestamp": "1"}):
+                async with http.post(url, json=forged, headers=headers) as resp:
+                    exposure.text("endpoint answer", await resp.text())
+                    assert resp.status == 401
+        await until(lambda: any(r.exc_info for r in exposure.caplog.records))
+        for interaction in held:
+            exposure.secret("interaction token", interaction.token)
+            exposure.saw("interaction over HTTP", interaction, depth=2)
+    finally:
+        await bot.close()
+        await asyncio.wait_for(serving, 10)
+    await _sandbox_records(exposure, sandbox)
+    assert len(held) == 1
     exposure.assert_clean()
