@@ -96,13 +96,15 @@ def bot_deafens_itself(sb: Sandbox) -> Any:
     return sb.set_voice(sb.bot_user.id, sb.guild_named("Sandbox").id, self_deaf=True)
 
 
-def alice_sends_fire(sb: Sandbox) -> None:
-    """Alice, in the Lounge, sends an emoji reaction with Nitro's animation."""
-    gid, lounge = sb.guild_named("Sandbox").id, sb.state.channel("Lounge").id
-    sb.state.emit("VOICE_CHANNEL_EFFECT_SEND", {
-        "channel_id": str(lounge), "guild_id": str(gid), "user_id": str(sb.user("alice").id),
-        "emoji": {"id": None, "name": "\N{FIRE}"}, "animation_type": 0, "animation_id": 7,
-    }, guild_id=gid, intent=1 << 7, bot_sees=True)
+async def alice_sends_fire(sb: Sandbox) -> None:
+    """Alice joins the Lounge and sends an emoji reaction with Nitro's animation."""
+    await sb.join_voice("alice", "Lounge")
+    await sb.send_voice_emoji("alice", "Lounge", "\N{FIRE}", premium=True, animation_id=7)
+
+
+async def alice_plays_honk(sb: Sandbox) -> None:
+    await sb.play_sound("alice", "Lounge", sb.state.soundboard_sounds(
+        sb.guild_named("Sandbox").id)[0])
 
 
 LINES = [
@@ -112,6 +114,7 @@ LINES = [
     ("alice", "general", "!quack", 2),
     ("alice", "general", "!boing"),  # another guild's, without Use External Sounds
     Do(alice_sends_fire, replies=1),
+    Do(alice_plays_honk, replies=1),
     Do(bot_deafens_itself),
     ("alice", "general", "!honk"),
 ]
@@ -133,6 +136,8 @@ async def test_send_sound_and_voice_channel_effects_as_in_discord_py(sandbox_fac
         "refused Forbidden (403 50013) Missing Permissions",
         "#log: effect in Lounge by Alice: no sound; emoji 🔥; "
         "animation (7, 'VoiceChannelEffectAnimationType.premium'); sound False",
+        "#log: effect in Lounge by Alice: VoiceChannelSoundEffect vol 0.75 default False "
+        "dated True honk; emoji 📯; animation None; sound True",
         "refused Forbidden (403 50167) Cannot send voice effect when user is server muted, "
         "deafened, or suppressed",
     ):

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tidecord.sandbox import Sandbox, World
+from tidecord.sandbox.state import StateError
 
 from .conftest import Api
 from .sandbox_raw import RawGateway
@@ -152,3 +153,32 @@ async def test_op_4_puts_the_bot_into_voice_and_out(sandbox: Sandbox) -> None:
         assert sandbox.state.voice_state(gid, bot) is None
         await gw.send({"op": 4, "d": {"guild_id": "not an id"}})
         assert await gw.closed_with() == 4002
+
+
+@ROOMS
+async def test_people_play_sounds_and_send_emoji_where_they_are_connected(
+        sandbox: Sandbox) -> None:
+    _, honk, _ = setup(sandbox)
+    bot = sandbox.bot_user.id
+    async with await RawGateway.connect(sandbox) as gw:
+        await gw.identify(sandbox.token, 1 | GUILD_VOICE_STATES)
+        with pytest.raises(StateError) as refused:
+            await sandbox.play_sound("alice", "Lounge", honk)
+        assert (refused.value.status, refused.value.code) == (403, 50168)
+        await sandbox.join_voice("alice", "Quiet")
+        # The bot is not in the Quiet: it hears nothing of Alice's effect there.
+        await sandbox.send_voice_emoji("alice", "Quiet", "\N{FIRE}")
+        await sandbox.join_voice(bot, "Quiet")
+        await sandbox.play_sound("alice", "Quiet", honk)
+        seen = []
+        while not seen or seen[-1]["t"] != "VOICE_CHANNEL_EFFECT_SEND":
+            seen.append(await gw.recv())
+        assert [f["t"] for f in seen].count("VOICE_CHANNEL_EFFECT_SEND") == 1
+        assert seen[-1]["d"]["user_id"] == str(sandbox.user("alice").id)
+        assert seen[-1]["d"]["sound_id"] == str(honk)
+        await sandbox.send_voice_emoji("alice", "Quiet", "party", emoji_id=42, premium=True,
+                                       animation_id=3)
+        effect = (await gw.recv_until("VOICE_CHANNEL_EFFECT_SEND"))["d"]
+        assert (effect["emoji"], effect["animation_type"], effect["animation_id"]) == \
+            ({"id": "42", "name": "party"}, 0, 3)
+        assert "sound_id" not in effect

@@ -44,6 +44,7 @@ from .rest.ratelimit import Limiter, RateLimits
 from .rest.recorder import RequestRecorder
 from .security import Guard, fresh_token, is_loopback
 from .state import State
+from .voice_effects import VoiceEffectsAPI
 from .world import World
 
 __all__ = ["Sandbox"]
@@ -60,7 +61,7 @@ def _check_options(minimum: float = 1, **options: float) -> None:
             raise ValueError(f"{name} must be a number >= {minimum}, not {value!r}")
 
 
-class Sandbox(PeopleAPI, ThreadPeopleAPI, FaultAPI, BotGuildsAPI):
+class Sandbox(PeopleAPI, ThreadPeopleAPI, VoiceEffectsAPI, FaultAPI, BotGuildsAPI):
     """A protocol-faithful Discord API v10 server for one bot, in memory.
 
     Options: ``world`` (None for the default world, a :class:`World`, or a JSON
