@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
+import tidecord
 from tidecord.sandbox import Sandbox
 
 if TYPE_CHECKING:
     from conftest import CLI
+
+
+@pytest.fixture(autouse=True)
+def this_checkout(cli: CLI) -> None:
+    """The command runs this checkout's tidecord, the one the test imported (the installed
+    console script may point at another)."""
+    cli.env["PYTHONPATH"] = str(Path(tidecord.__file__).parents[1])
 
 WRONG = "Tm90QVJlYWxUb2tlbg.not-the-sandbox-token"
 

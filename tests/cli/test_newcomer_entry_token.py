@@ -5,12 +5,22 @@ where its ``bot.start(...)`` reads a token that is not there (an unset variable,
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
+import tidecord
+
 if TYPE_CHECKING:
     from conftest import CLI
+
+
+@pytest.fixture(autouse=True)
+def this_checkout(cli: CLI) -> None:
+    """The command runs this checkout's tidecord, the one the test imported (the installed
+    console script may point at another)."""
+    cli.env["PYTHONPATH"] = str(Path(tidecord.__file__).parents[1])
 
 ENTRY = """\
 import asyncio

@@ -9,12 +9,22 @@ stay silent, so `tidecord run` says why before it starts.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
+import tidecord
+
 if TYPE_CHECKING:
     from conftest import CLI
+
+
+@pytest.fixture(autouse=True)
+def this_checkout(cli: CLI) -> None:
+    """The command runs this checkout's tidecord, the one the test imported (the installed
+    console script may point at another)."""
+    cli.env["PYTHONPATH"] = str(Path(tidecord.__file__).parents[1])
 
 # Nothing listens there: a bot that got past the notes fails at once, with no network.
 DEAD_API = ("--api-url", "http://127.0.0.1:9/api/v10", "--token", "x.y.z")
