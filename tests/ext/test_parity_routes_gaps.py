@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+import tidecord
 from tidecord.sandbox import Sandbox, World
 
 from .parity import Do, both
@@ -212,6 +213,14 @@ def joining_bot(discord: Any, commands: Any) -> Any:
         await ctx.guild.change_voice_state(channel=None)
 
     @bot.command()
+    async def connect(ctx):
+        lounge = discord.utils.get(ctx.guild.voice_channels, name="Lounge")
+        try:  # discord.py here lacks its voice libraries; tidecord has no voice at all
+            await lounge.connect()
+        except RuntimeError:
+            await ctx.send("no voice connection: RuntimeError")
+
+    @bot.command()
     async def honk(ctx):
         me = ctx.guild.me.voice
         try:
@@ -226,6 +235,7 @@ def joining_bot(discord: Any, commands: Any) -> Any:
 
 async def test_a_bot_joins_voice_itself_and_plays_as_in_discord_py(sandbox_factory) -> None:
     said = await both(sandbox_factory, joining_bot, [
+        ("alice", "general", "!connect"),
         ("alice", "general", "!join yes", 1),  # its own voice state, logged
         ("alice", "general", "!honk"),
         ("alice", "general", "!join no", 1),
@@ -234,9 +244,15 @@ async def test_a_bot_joins_voice_itself_and_plays_as_in_discord_py(sandbox_facto
     ], world=sound_world, prepare=sounds)
     assert said["tidecord"] == said["discord.py"]
     assert said["tidecord"] == [
+        "#general: no voice connection: RuntimeError",
         "#log: SandboxBot: None -> Lounge self_deaf True self_mute False",
         "#general: refused (403 50167)",
         "#log: SandboxBot: Lounge -> Lounge self_deaf False self_mute False",
         "#general: played",
         "#log: SandboxBot: Lounge -> None self_deaf False self_mute False",
     ]
+
+
+async def test_connect_names_the_way_to_join_without_audio() -> None:
+    with pytest.raises(RuntimeError, match=r"change_voice_state\(channel=channel\)"):
+        await tidecord.Channel(id=1, type=2).connect()

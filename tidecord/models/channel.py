@@ -32,7 +32,7 @@ from .overwrite import ChannelOverwrite
 from .stage_instance import ChannelStage
 from .thread import ChannelThreads, ThreadMember, ThreadMetadata
 from .user import User
-from .voice_effect import ChannelSounds
+from .voice_effect import ChannelVoice
 
 __all__ = ["CHANNEL_OVERWRITES", "Channel", "channel_fields"]
 
@@ -44,7 +44,7 @@ _VOICE_KINDS: Final = frozenset({2, 13})
 
 
 class Channel(Model, ChannelMessages, ChannelThreads, ChannelOverwrites, ChannelLayout,
-              ChannelForum, ChannelStage, ChannelSounds, kw_only=True):
+              ChannelForum, ChannelStage, ChannelVoice, kw_only=True):
     """Any channel; which fields are present depends on ``type``."""
 
     id: int

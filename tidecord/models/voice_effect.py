@@ -16,7 +16,7 @@ from .base import DISCORD_EPOCH_MS, UNSET, Model, OpenEnum, Snowflake, enum_of, 
 from .emoji import PartialEmoji
 from .soundboard import BaseSoundboardSound, SoundboardDefaultSound
 
-__all__ = ["ChannelSounds", "VoiceChannelEffect", "VoiceChannelEffectAnimation",
+__all__ = ["ChannelVoice", "VoiceChannelEffect", "VoiceChannelEffectAnimation",
            "VoiceChannelEffectAnimationType", "VoiceChannelEffectSend",
            "VoiceChannelSoundEffect"]
 
@@ -93,8 +93,9 @@ class VoiceChannelEffect:
                 f"animation={self.animation!r} emoji={self.emoji!r} sound={self.sound!r}>")
 
 
-class ChannelSounds:
-    """discord.py's ``VoiceChannel.send_sound`` (mixed into :class:`~tidecord.Channel`)."""
+class ChannelVoice:
+    """discord.py's ``VoiceChannel.send_sound`` and ``connect`` (mixed into
+    :class:`~tidecord.Channel`)."""
 
     __slots__ = ()
 
@@ -116,3 +117,14 @@ class ChannelSounds:
             if own is not UNSET and own != self.guild_id:
                 source = int(own)
         await self._state.http.send_soundboard_sound(self.id, sound.id, source)
+
+    async def connect(self, *, timeout: float = 30.0, reconnect: bool = True,  # noqa: ASYNC109
+                      cls: Any = None, self_deaf: bool = False,
+                      self_mute: bool = False) -> Any:
+        """tidecord has no voice connections (no audio is sent or received), so this
+        raises ``RuntimeError``, as discord.py's does without its voice libraries. To be
+        in the channel, say to play soundboard sounds, join it over the gateway:
+        ``await channel.guild.change_voice_state(channel=channel)``."""
+        raise RuntimeError(
+            "tidecord has no voice connections; to join the channel without audio (e.g. "
+            "for send_sound) use: await channel.guild.change_voice_state(channel=channel)")
