@@ -233,3 +233,31 @@ async def test_verbose_is_taken_after_the_command_too(cli: CLI, where: str) -> N
     assert code == 2
     assert " DEBUG " in out + err  # was, after: "unrecognized arguments: -vv"
     assert "could not reach" in err
+
+
+LATE = """\
+import tidecord as discord
+
+client = discord.Client()
+client.run(open(".token").read())
+
+
+@client.event
+async def on_message(message):
+    await message.channel.send("pong")
+
+print("after the bot stopped")  # runs, under python, once run() returns: not a slip
+"""
+
+
+async def test_a_handler_defined_after_run_is_noted(cli: CLI) -> None:
+    (cli.cwd / "late.py").write_text(LATE)
+
+    _, out, _ = await cli.run("run", "late.py", *DEAD_API)
+
+    notes = [line for line in cli.said(out) if line.startswith("tidecord: note:")]
+    assert notes == [
+        "tidecord: note: on_message is defined after the bot.run() call of line 4, so never"
+        " (run() blocks until the bot stops, under python too): move the run() call to the"
+        " end of the file"
+    ]

@@ -10,14 +10,17 @@ legal Python and legal discord.py, so they are notes on the way in, not errors.
 
 from __future__ import annotations
 
+import ast
 import difflib
 import re
 from functools import cache
 from pathlib import Path
-from types import CodeType
+from types import CodeType, ModuleType
 from typing import Any
 
 import tidecord
+
+from .loader import RUN_LINE
 
 __all__ = ["startup_notes"]
 
@@ -46,10 +49,11 @@ COMMON_EVENTS = (
 CUTOFF = 0.8
 
 
-def startup_notes(bot: Any) -> list[str]:
-    """The lines to print before ``bot`` starts (each ``tidecord: note: ...``)."""
+def startup_notes(bot: Any, module: ModuleType | None = None) -> list[str]:
+    """The lines to print before ``bot`` starts (each ``tidecord: note: ...``); ``module``
+    is the bot's file, for what it defines after its own ``bot.run(...)``."""
     events = _handled_events(bot)
-    notes = []
+    notes = _defined_after_run(module) if module is not None else []
     if "message" in events and not bot.intents.message_content:
         notes.append(
             f"{type(bot).__name__} handles on_message but the message content intent is off:"
@@ -67,6 +71,27 @@ def startup_notes(bot: Any) -> list[str]:
             notes.append(f"on_{event} is not an event, so it is never called;"
                          f" did you mean on_{close[0]}?")
     return [f"tidecord: note: {note}" for note in notes]
+
+
+def _defined_after_run(module: ModuleType) -> list[str]:
+    """Functions and classes a file defines below its module-level ``bot.run(...)``: never
+    defined, under python too (``run`` blocks until the bot stops), so a handler or
+    command there is never registered."""
+    line = getattr(module, RUN_LINE, None)
+    path = getattr(module, "__file__", None)
+    if line is None or path is None:
+        return []
+    try:
+        tree = ast.parse(Path(path).read_text("utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return []
+    late = [node.name for node in tree.body if node.lineno > line
+            and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+    if not late:
+        return []
+    return [f"{', '.join(late)} {'is' if len(late) == 1 else 'are'} defined after the"
+            f" bot.run() call of line {line}, so never (run() blocks until the bot stops,"
+            " under python too): move the run() call to the end of the file"]
 
 
 def _handled_events(bot: Any) -> set[str]:

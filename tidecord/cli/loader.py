@@ -28,12 +28,14 @@ from .capture import (
 )
 from .errors import CLIError
 
-__all__ = ["RUN_ENTRY", "find_bot", "load_bot", "load_module", "run_again"]
+__all__ = ["RUN_ENTRY", "RUN_LINE", "find_bot", "load_bot", "load_module", "run_again"]
 
 #: tidecord's own folder: its lines are never the user's line in an error.
 _TIDECORD = Path(__file__).resolve().parents[1]
 #: Set on a module whose import stopped at its own ``bot.run(...)``: that bot.
 RUN_BOT = "__tidecord_bot__"
+#: Set on a module whose import stopped at a module-level ``bot.run(...)``: its line.
+RUN_LINE = "__tidecord_run_line__"
 #: Set on a module whose import stopped at its own ``asyncio.run(EXPR)``: makes EXPR.
 RUN_ENTRY = "__tidecord_entry__"
 
@@ -182,6 +184,7 @@ def _execute(spec: importlib.machinery.ModuleSpec, shown: str) -> ModuleType:
                 exec(compile_capturing(source, spec.origin or shown), module.__dict__)
     except RunCalled as called:
         setattr(module, RUN_BOT, called.bot)
+        setattr(module, RUN_LINE, called.line)
     except EntryCalled as called:
         setattr(module, RUN_ENTRY, called.entry)
     except CLIError as exc:  # the file's own run() refused (a discord.py bot)

@@ -210,7 +210,7 @@ def _main(argv: Sequence[str] | None) -> int:
     summary = summary_for(args.path)
     if summary is not None:
         print(summary, flush=True)
-    for note in startup_notes(bot):
+    for note in startup_notes(bot, module):
         print(note, flush=True)
     return run_bot(bot, token=token, api_url=args.api_url, sandbox=options, http_port=args.http,
                    reload=module if args.reload else None, metrics=metrics,
