@@ -166,9 +166,11 @@ class _RewriteStarts(ast.NodeTransformer):
     ``yield`` or ``:=`` among them."""
 
     def visit_ClassDef(self, node: ast.ClassDef) -> ast.AST:
-        for statement in node.body:  # methods yes; the class body's own statements no
+        # The methods' bodies yes; the class body's own statements, and the methods'
+        # decorators and defaults (evaluated in the class body), no.
+        for statement in node.body:
             if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                self.visit(statement)
+                statement.body = [self.visit(inner) for inner in statement.body]
         return node
 
     def visit_Call(self, node: ast.Call) -> ast.AST:
@@ -209,7 +211,8 @@ def _is_main_guard(test: ast.expr) -> bool:
 
 
 def compile_capturing(source: str | bytes, filename: str) -> Any:
-    """Compile a module's source with its module-level ``.run(...)`` calls rewritten."""
+    """Compile a module's source with its module-level ``.run(...)`` calls, and its
+    ``.start(...)`` calls, rewritten."""
     tree = _RewriteStarts().visit(_RewriteRuns().visit(ast.parse(source, filename)))
     return compile(ast.fix_missing_locations(tree), filename, "exec", dont_inherit=True)
 
