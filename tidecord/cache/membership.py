@@ -100,7 +100,7 @@ class CacheMembership:
             shared_roles = sets.get(tuple(roles)) if sets is not None else None
             if shared_roles is None:
                 shared_roles = self.share_roles(guild_id, roles)
-            member.role_set = shared_roles
+            member.role_set = shared_roles  # type: ignore[assignment]
         member._guild_id = guild_id
         member._state = self.state
         return member
@@ -125,7 +125,7 @@ class CacheMembership:
         guild = self.guilds.get(guild_id)
         member._guild_id = guild_id
         member._state = self.state
-        member.role_set = self.share_roles(guild_id, member.role_set)
+        member.role_set = self.share_roles(guild_id, member.role_set)  # type: ignore[assignment]
         if guild is None or member.user is UNSET:
             return None
         members = guild.members

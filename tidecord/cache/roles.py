@@ -83,8 +83,8 @@ class MemberRoles(tuple[int, ...]):
                 held = ([ordered[0], ordered[first], ordered[second]] if first < second
                         else [ordered[0], ordered[second], ordered[first]])
             else:
-                held = [ordered[0], ordered[first or second]] if first or second else [
-                    ordered[0]]
+                either = first or second
+                held = [ordered[0], ordered[either]] if either is not None else [ordered[0]]
         else:
             held = [ordered[0], *map(ordered.__getitem__,
                                      sorted(filter(None, map(places.get, self))))]

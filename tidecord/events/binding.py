@@ -118,7 +118,7 @@ class BindingState:
             _iso(member.communication_disabled_until, "communication_disabled_until")
         member._guild_id = guild_id
         member._state = self
-        member.role_set = self.cache.share_roles(guild_id, member.role_set)
+        member.role_set = self.cache.share_roles(guild_id, member.role_set)  # type: ignore[assignment]
         return member
 
     def message_from(self, data: bytes | None) -> Message:

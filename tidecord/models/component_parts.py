@@ -382,7 +382,8 @@ class MediaGalleryItem:
     @property
     def media(self) -> UnfurledMediaItem:
         """The picture (given as a URL, a File or media)."""
-        return self._media
+        media: UnfurledMediaItem = self._media
+        return media
 
     @media.setter
     def media(self, value: Any) -> None:

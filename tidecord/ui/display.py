@@ -65,7 +65,8 @@ class Thumbnail(_Display[V]):
     @property
     def media(self) -> UnfurledMediaItem:
         """The picture (given as a URL, a File or media)."""
-        return self._media
+        media: UnfurledMediaItem = self._media
+        return media
 
     @media.setter
     def media(self, value: Any) -> None:
@@ -170,7 +171,8 @@ class File(_Display[V]):
     @property
     def media(self) -> UnfurledMediaItem:
         """The file (given as ``attachment://name``, a File or media)."""
-        return self._media
+        media: UnfurledMediaItem = self._media
+        return media
 
     @media.setter
     def media(self, value: Any) -> None:

@@ -112,7 +112,7 @@ class GroupMixin:
             return None
         found: Any = self.all_commands.get(names[0])
         if not isinstance(found, GroupMixin):
-            return found  # a plain command: the words after it are its arguments
+            return found  # type: ignore[no-any-return]  # a plain command: the words after it are its arguments
         for part in names[1:]:
             if not isinstance(found, GroupMixin):
                 return None
