@@ -361,6 +361,20 @@ def unfurled(media: Any, refusal: str | None = None) -> Any:
     raise TypeError(refusal.format(type(media).__name__))
 
 
+def media_property(doc: str, refusal: str) -> Any:
+    """A component's ``media``: read as the :class:`UnfurledMediaItem` kept in
+    ``_media``; set from a URL, a File or media, else TypeError with ``refusal``."""
+
+    def read(self: Any) -> UnfurledMediaItem:
+        media: UnfurledMediaItem = self._media
+        return media
+
+    def write(self: Any, value: Any) -> None:
+        self._media = unfurled(value, refusal)
+
+    return property(read, write, doc=doc)
+
+
 def file_defaults(media: Any, description: Any, spoiler: Any) -> tuple[str | None, bool]:
     """A picture's description and spoiler: those given, else a sent File's own."""
     if not hasattr(media, "filename"):
@@ -379,15 +393,8 @@ class MediaGalleryItem:
         self._media = unfurled(media)
         self.description, self.spoiler = file_defaults(media, description, spoiler)
 
-    @property
-    def media(self) -> UnfurledMediaItem:
-        """The picture (given as a URL, a File or media)."""
-        media: UnfurledMediaItem = self._media
-        return media
-
-    @media.setter
-    def media(self, value: Any) -> None:
-        self._media = unfurled(value, "Expected a str or UnfurledMediaItem, not {}")
+    media = media_property("The picture (given as a URL, a File or media).",
+                           "Expected a str or UnfurledMediaItem, not {}")
 
     def to_dict(self) -> dict[str, Any]:
         """The item as Discord takes it."""

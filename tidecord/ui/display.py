@@ -8,7 +8,14 @@ from typing import Any, TypeVar
 from ..models import UNSET, Component, ComponentType
 from .enums import SeparatorSpacing
 from .item import Item
-from .options import MediaGalleryItem, UnfurledMediaItem, file_defaults, media_dict, unfurled
+from .options import (
+    MediaGalleryItem,
+    UnfurledMediaItem,
+    file_defaults,
+    media_dict,
+    media_property,
+    unfurled,
+)
 
 __all__ = ["File", "MediaGallery", "Separator", "TextDisplay", "Thumbnail"]
 
@@ -62,15 +69,8 @@ class Thumbnail(_Display[V]):
         self.description, self.spoiler = file_defaults(media, description, spoiler)
         self.id = id
 
-    @property
-    def media(self) -> UnfurledMediaItem:
-        """The picture (given as a URL, a File or media)."""
-        media: UnfurledMediaItem = self._media
-        return media
-
-    @media.setter
-    def media(self, value: Any) -> None:
-        self._media = unfurled(value, "expected a str or UnfurledMediaItem, not {!r}")
+    media = media_property("The picture (given as a URL, a File or media).",
+                           "expected a str or UnfurledMediaItem, not {!r}")
 
     @property
     def type(self) -> ComponentType:
@@ -168,15 +168,8 @@ class File(_Display[V]):
         self.row = row
         self.id = id
 
-    @property
-    def media(self) -> UnfurledMediaItem:
-        """The file (given as ``attachment://name``, a File or media)."""
-        media: UnfurledMediaItem = self._media
-        return media
-
-    @media.setter
-    def media(self, value: Any) -> None:
-        self._media = unfurled(value, "expected a str or UnfurledMediaItem or File, not {!r}")
+    media = media_property("The file (given as ``attachment://name``, a File or media).",
+                           "expected a str or UnfurledMediaItem or File, not {!r}")
 
     @property
     def url(self) -> str:

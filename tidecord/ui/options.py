@@ -16,6 +16,7 @@ from ..models.component_parts import (
     UnfurledMediaItem,
     file_defaults,
     media_dict,
+    media_property,
     unfurled,
 )
 
@@ -29,5 +30,6 @@ __all__ = [
     "UnfurledMediaItem",
     "file_defaults",
     "media_dict",
+    "media_property",
     "unfurled",
 ]
