@@ -49,8 +49,9 @@ async def test_gateway_4004_is_reported_as_an_authentication_failure(sandbox: Sa
                       on_dispatch=lambda *a: None, identify_gate=IdentifyGate(1))
         with pytest.raises(tidecord.LoginFailure) as caught:
             await asyncio.wait_for(shard.run(), 5)
-    line = str(_explain(caught.value, sandbox.api_url))
+    line = str(_explain(caught.value, sandbox.api_url, "not-the-token"))
     assert "4004" in line and "authentication failed" in line and "401" not in line
+    assert "not-the-token" not in line
 
 
 def test_help_says_a_token_on_the_command_line_shows_in_ps() -> None:
