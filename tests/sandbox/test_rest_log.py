@@ -116,3 +116,22 @@ async def test_an_injected_answer_nested_too_deep_is_still_recorded(
         assert await api(session, sb, "GET", "/users/@me") == 500
     assert not [r for r in caplog.records if "could not record" in r.getMessage()]
     assert [r.status for r in sb.rest_log.records][-1:] == [500]
+
+
+async def test_a_log_that_cannot_record_says_so_without_the_path(
+        sandbox: Sandbox, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A webhook's path holds its token: the line saying the log failed names the route.
+    sb = sandbox
+
+    def broken(*_: Any) -> None:
+        raise RuntimeError("the console is gone")
+
+    monkeypatch.setattr(sb.rest_log, "observe", broken)
+    token = "wEbHoOkToKeN-never-to-be-logged"
+    async with aiohttp.ClientSession() as session:
+        async with session.post(f"{sb.api_url}/webhooks/123/{token}",
+                                json={"content": "hi"}) as resp:
+            assert resp.status == 404  # answered all the same
+    said = "\n".join(r.getMessage() for r in caplog.records)
+    assert "could not record POST /webhooks/" in said and token not in said

@@ -163,7 +163,9 @@ async def rest_log_middleware(request: web.Request, handler: Handler) -> web.Str
     try:
         request.app[SANDBOX].rest_log.observe(request, response)
     except Exception:  # the console must never cost the bot its answer
-        log.exception("could not record %s %s in the REST log", request.method, request.path)
+        # The route, not the path: a webhook's or an interaction's path holds its token.
+        log.exception("could not record %s %s in the REST log", request.method,
+                      _template(request))
     return response
 
 
