@@ -291,6 +291,11 @@ class Cache(CacheUsers, CacheRoles, CacheMembership, CacheMessages):
             self.remove_guild(gid)
         return gone
 
+    def guild_anywhere(self, guild_id: Any) -> Guild | None:
+        """The cached guild, else the stand-in kept for one the bot is not in."""
+        guild = self.guilds.get(guild_id)
+        return guild if guild is not None else self.outside_guilds.get(guild_id)
+
     def keep_outside_guild(self, guild: Guild) -> None:
         """An interaction's stand-in for a guild the bot is not in: its channel's and
         person's ``guild`` read it (the latest :data:`OUTSIDE_GUILDS_KEPT` guilds')."""

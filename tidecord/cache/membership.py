@@ -164,26 +164,17 @@ class CacheMembership:
         records fresh). Where the cache holds them only packed (no object made yet),
         ``member`` becomes the record: cheaper than a view, and as fresh. ``None``
         when the cache keeps no such member."""
-        guild = self.guilds.get(guild_id)
-        if guild is None:
-            return None
-        members = guild.members
         uid = member.user.id  # type: ignore[union-attr]
-        if isinstance(members, GuildMembers):
-            cached = members.made(uid)
-            if cached is None:
-                if uid not in members:
-                    return None
-                members[uid] = self.adopt(guild_id, member)
-                if self._lru is not None:
-                    self._touch(guild_id, uid)
-                return member
-        elif isinstance(members, dict):
-            cached = members.get(uid)
-            if cached is None:
+        cached = self.made_member(guild_id, uid)
+        if cached is None:
+            guild = self.guilds.get(guild_id)
+            members = guild.members if guild is not None else None
+            if not isinstance(members, GuildMembers) or uid not in members:
                 return None
-        else:
-            return None
+            members[uid] = self.adopt(guild_id, member)
+            if self._lru is not None:
+                self._touch(guild_id, uid)
+            return member
         if not refresh:
             return cached
         for slot in _SENT_WITH_MESSAGES:

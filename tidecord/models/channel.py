@@ -176,9 +176,7 @@ class Channel(Model, ChannelMessages, ChannelThreads, ChannelOverwrites, Channel
         not in, the stand-in its latest interaction described, as discord.py's)."""
         if isinstance(self.guild_id, UnsetType) or self._state is UNSET:
             return None
-        cache = self._state.cache
-        guild = cache.guilds.get(self.guild_id)
-        return guild if guild is not None else cache.outside_guilds.get(self.guild_id)
+        return self._state.cache.guild_anywhere(self.guild_id)
 
     def _cached_channel(self, channel_id: Any) -> Channel | None:
         # A channel no client holds (the sandbox's own records) knows no other channel.

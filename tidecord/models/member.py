@@ -185,9 +185,7 @@ class Member(Model, _HasUser, DirectMessages, MemberProfile, gc=False, kw_only=T
     def guild(self) -> Any:
         """The cached guild this membership belongs to (for a guild the bot is not in,
         the stand-in its latest interaction described, as discord.py's)."""
-        cache = self._state.cache
-        guild = cache.guilds.get(self._guild_id)
-        return guild if guild is not None else cache.outside_guilds.get(self._guild_id)
+        return self._state.cache.guild_anywhere(self._guild_id)
 
     @property
     def global_name(self) -> str | None:
