@@ -85,8 +85,15 @@ class Command(BaseCommand):
         self.hidden: bool = kwargs.get("hidden", False)
         checks = getattr(func, "__commands_checks__", None)
         if checks is not None:
-            checks = list(reversed(checks))  # decorators apply bottom-up; checks run top-down
-        self.checks: list[Callable[..., Any]] = checks or list(kwargs.get("checks", []))
+            # Decorators apply bottom-up and checks run top-down, so the function's list
+            # is turned round, in place, and kept as the command's, as discord.py does:
+            # a copy (a cog's, made when the cog is) turns it round again, so in a cog
+            # the checks run bottom-up, and a bot moved from discord.py must see the
+            # same check fail first.
+            checks.reverse()
+        else:
+            checks = list(kwargs.get("checks", []))
+        self.checks: list[Callable[..., Any]] = checks
         buckets = getattr(func, "__commands_cooldown__", kwargs.get("cooldown"))
         if buckets is None:
             buckets = CooldownMapping(None, BucketType.default)

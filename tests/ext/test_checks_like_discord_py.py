@@ -1,0 +1,509 @@
+"""Checks, cooldowns and concurrency limits on seeded, generated bots, against
+discord.py 2.7.1.
+
+The hand-written sweeps (test_parity_checks, test_parity_slash_access...) try the
+cases someone thought of; here a seeded generator writes the commands: each one
+decorated with a random mix of role checks (by name and by id, roles that exist or
+not, the bot's own), permission checks (in the channel and guild-wide, wanted and
+unwanted), place checks (guild or DM only, NSFW, the owner), ``check_any`` of those,
+and custom checks (sync or async, answering no or raising), some in a cog with its
+own ``cog_check``, under a generated ``bot.check`` and ``bot.check_once``; others
+with a cooldown of every bucket type, a dynamic cooldown or a concurrency limit.
+Generated people (roles, permissions, the owner) use them in generated places (a
+channel with overwrites, one outside any category, an NSFW channel, threads, their
+DMs) in a generated order, the sandbox clock moving between some uses. What each
+library decided must be the same: whether the command ran, the error reaching
+``on_command_error`` (or ``tree.on_error``) with its attributes, ``can_run`` of every
+command for every person and place, ``is_on_cooldown``, ``get_cooldown_retry_after``
+and ``reset_cooldown``, and what help shows when its checks are verified.
+"""
+
+# No "from __future__ import annotations": the bots' annotations name their locals.
+
+import asyncio
+import random
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pytest
+
+from tidecord.sandbox import Sandbox, World
+
+from .parity import LIBRARIES, quick_limits, running
+
+pytestmark = [pytest.mark.timeout(120), pytest.mark.tidecord_strict(False)]
+
+PEOPLE = ["alice", "bob", "carol", "dave", "erin"]
+PLACES = ["general", "ideas", "after-dark", "lobby", "mod-log", "talk", "late", "dm"]
+ROLE_NAMES = ["Moderator", "Helper", "Admin", "Quiet", "SandboxBot", "Ghost"]
+PERMISSIONS = ["kick_members", "manage_messages", "send_messages", "ban_members",
+               "administrator", "embed_links", "manage_roles", "view_channel",
+               "manage_channels", "read_message_history", "attach_files"]
+BUCKETS = ["default", "user", "guild", "channel", "member", "category", "role"]
+
+
+def checks_world() -> World:
+    """Five people with roles (one an administrator), channels whose overwrites move
+    the bot's and people's permissions, one outside any category, an NSFW one."""
+    return World.from_dict({
+        "users": ["alice", "bob", "carol", "dave", "erin"],
+        "guilds": [{
+            "name": "Sandbox", "owner": "dave",
+            "bot_permissions": ["view_channel", "send_messages", "read_message_history",
+                                "embed_links", "kick_members", "manage_roles"],
+            "roles": [{"name": "Moderator", "permissions": ["kick_members", "manage_messages"]},
+                      {"name": "Helper"},
+                      {"name": "Admin", "permissions": ["administrator"]},
+                      {"name": "Quiet", "permissions": ["attach_files"]}],
+            "channels": [
+                {"name": "Text Channels", "type": 4},
+                {"name": "general", "parent": "Text Channels"},
+                {"name": "ideas", "parent": "Text Channels", "overwrites": [
+                    {"role": "Moderator", "deny": ["manage_messages"]},
+                    {"user": "bob", "allow": ["manage_messages"]},
+                    {"user": "SandboxBot", "allow": ["manage_messages"]}]},
+                {"name": "after-dark", "parent": "Text Channels", "nsfw": True},
+                {"name": "lobby"},
+                {"name": "Staff", "type": 4},
+                {"name": "mod-log", "parent": "Staff", "overwrites": [
+                    {"role": "Helper", "allow": ["embed_links"]},
+                    {"user": "SandboxBot", "deny": ["embed_links"]}]},
+            ],
+            "members": [{"user": "alice", "roles": ["Moderator"]},
+                        {"user": "bob", "nick": "Bobby", "roles": ["Helper"]}, "carol",
+                        {"user": "dave", "roles": ["Admin"]},
+                        {"user": "erin", "roles": ["Helper", "Quiet"]}],
+        }],
+    })
+
+
+ROLE_IDS = {r.name: int(r.id) for r in checks_world().guilds[0].roles or ()}
+NO_SUCH_ROLE = 424242424242424242
+
+
+async def prepare(sb: Sandbox) -> None:
+    """Threads in #general and the NSFW channel; the clock frozen well ahead of real
+    time, so cooldowns are timed by the sandbox alone (a bucket never expires because
+    the test ran slowly)."""
+    sb.state.create_thread(sb.channel("general").id, "talk", sb.user("carol").id)
+    sb.state.create_thread(sb.channel("after-dark").id, "late", sb.user("bob").id)
+    sb.clock.freeze()
+    sb.clock.advance(1000)
+
+
+# -- what a generated command is decorated with -----------------------------------
+
+Spec = tuple[Any, ...]
+
+
+def _role(rng: random.Random) -> int | str:
+    name = rng.choice(ROLE_NAMES)
+    if name == "Ghost" and rng.random() < 0.5:
+        return NO_SUCH_ROLE
+    if name in ROLE_IDS and rng.random() < 0.4:
+        return ROLE_IDS[name]
+    return name
+
+
+def _perms(rng: random.Random) -> dict[str, bool]:
+    return {p: rng.random() < 0.85 for p in rng.sample(PERMISSIONS, rng.randint(1, 3))}
+
+
+def check_spec(rng: random.Random, nested: bool = False) -> Spec:
+    kind = rng.choice(["has_role", "has_any_role", "bot_has_role", "bot_has_any_role",
+                       "has_permissions", "bot_has_permissions", "has_guild_permissions",
+                       "bot_has_guild_permissions", "guild_only", "dm_only", "is_owner",
+                       "is_nsfw", "custom", "custom", "check_any"])
+    if kind == "check_any" and nested:
+        kind = "guild_only"
+    if kind in ("has_role", "bot_has_role"):
+        return (kind, _role(rng))
+    if kind in ("has_any_role", "bot_has_any_role"):
+        return (kind, *[_role(rng) for _ in range(rng.randint(1, 3))])
+    if "permissions" in kind:
+        return (kind, _perms(rng))
+    if kind == "custom":
+        how = rng.choice(["sync false", "async false", "raises", "async raises", "errors"])
+        return (kind, how, rng.choice([*PEOPLE, *PLACES]))
+    if kind == "check_any":
+        return (kind, *[check_spec(rng, nested=True) for _ in range(rng.randint(2, 3))])
+    return (kind,)
+
+
+def _custom(commands: Any, how: str, who: str) -> Callable[[Any], Any]:
+    """A check that says no to ``who`` (a person, or a place): by answering False, or
+    by raising a CheckFailure or another command error."""
+    def hit(ctx: Any) -> bool:
+        place = getattr(ctx.channel, "name", None) or "dm"
+        return who in (ctx.author.name, place)
+
+    def sync_false(ctx):
+        return not hit(ctx)
+
+    async def async_false(ctx):
+        return not hit(ctx)
+
+    def raises(ctx):
+        if hit(ctx):
+            raise commands.CheckFailure(f"not for {who}")
+        return True
+
+    async def async_raises(ctx):
+        if hit(ctx):
+            raise commands.CheckFailure(f"async: not for {who}")
+        return True
+
+    def errors(ctx):
+        if hit(ctx):
+            raise commands.BadArgument(f"{who} made it fail")
+        return True
+
+    return {"sync false": sync_false, "async false": async_false, "raises": raises,
+            "async raises": async_raises, "errors": errors}[how]
+
+
+def decorator(commands: Any, spec: Spec) -> Callable[[Any], Any]:
+    kind, *args = spec
+    if kind == "custom":
+        return commands.check(_custom(commands, *args))
+    if kind == "check_any":
+        return commands.check_any(*[decorator(commands, s) for s in args])
+    if args and isinstance(args[0], dict):
+        return getattr(commands, kind)(**args[0])
+    return getattr(commands, kind)(*args)
+
+
+def cooldown_spec(rng: random.Random) -> Spec:
+    bucket = rng.choice(BUCKETS)
+    if bucket != "default" and rng.random() < 0.3:
+        return ("dynamic", bucket, rng.choice([5, 20]))
+    return ("cooldown", rng.randint(1, 3), rng.choice([5.0, 12.5, 30]), bucket)
+
+
+def apply_cooldown(commands: Any, spec: Spec) -> Callable[[Any], Any]:
+    if spec[0] == "dynamic":
+        _, bucket, per = spec
+
+        def rule(ctx):  # alice is let off; bob gets one use, the others two
+            if ctx.author.name == "alice":
+                return None
+            return commands.Cooldown(1 if ctx.author.name == "bob" else 2, per)
+        return commands.dynamic_cooldown(rule, getattr(commands.BucketType, bucket))
+    _, rate, per, bucket = spec
+    return commands.cooldown(rate, per, getattr(commands.BucketType, bucket))
+
+
+def describe(commands: Any, error: BaseException) -> str:
+    """An error as its class, text and the attributes code reads."""
+    name = type(error).__name__
+    parts = [name, str(error)]
+    for attr in ("missing_permissions", "missing_role", "missing_roles", "number"):
+        if hasattr(error, attr):
+            parts.append(f"{attr}={getattr(error, attr)!r}")
+    if hasattr(error, "per"):
+        parts.append(f"per={error.per!r}")
+    if hasattr(error, "retry_after"):
+        parts.append(f"retry_after={error.retry_after:.2f} rate={error.cooldown.rate} "
+                     f"per={error.cooldown.per} type={getattr(error.type, 'name', error.type)}")
+    if hasattr(error, "errors"):
+        parts.append(f"errors={[describe(commands, e) for e in error.errors]} "
+                     f"checks={len(error.checks)}")
+    if hasattr(error, "channel") and not isinstance(error, commands.CommandInvokeError):
+        parts.append(f"channel={getattr(error.channel, 'name', None)}")
+    return " | ".join(parts)
+
+
+# -- the generated bot --------------------------------------------------------------
+
+class Plan:
+    """What one seed generates: the commands' decorators and the bot-wide rules."""
+
+    def __init__(self, seed: int) -> None:
+        rng = random.Random(seed)
+        self.seed = seed
+        self.checked = [[check_spec(rng) for _ in range(rng.choice([0, 1, 1, 2, 2, 3]))]
+                        for _ in range(14)]
+        self.in_cog = [rng.random() < 0.35 for _ in self.checked]
+        self.cog_says_no = (rng.choice(PEOPLE), rng.choice(PLACES))
+        self.bot_says_no = rng.choice(PEOPLE), rng.choice(PLACES)
+        self.once_says_no = rng.choice(PLACES)
+        self.cooled = [cooldown_spec(rng) for _ in range(6)]
+        self.cooled_checks = [[check_spec(rng)] if rng.random() < 0.25 else []
+                              for _ in self.cooled]
+        # The last limit is one run at a time, bot-wide: every round tries it twice.
+        self.limits = [*[(rng.choice(BUCKETS), rng.choice([1, 1, 2])) for _ in range(3)],
+                       ("default", 1)]
+        self.verify = rng.choice([True, None, False])
+        self.hidden = rng.randrange(len(self.checked))
+        self.disabled = rng.randrange(len(self.checked))
+
+
+def _place(ctx: Any) -> str:
+    return getattr(ctx.channel, "name", None) or "dm"
+
+
+def make_bot(plan: Plan, out: list[str]) -> Callable[[Any, Any], Any]:
+    def setup(discord: Any, commands: Any) -> Any:
+        intents = discord.Intents.default()
+        intents.message_content = True
+        intents.members = True
+        help_command = commands.DefaultHelpCommand(verify_checks=plan.verify)
+        bot = commands.Bot(command_prefix="!", intents=intents, help_command=help_command)
+        hooks: list[str] = []
+        gate = asyncio.Event()
+        pending = {"n": 0}
+
+        @bot.check
+        async def not_them(ctx):
+            who, where = plan.bot_says_no
+            return not (ctx.author.name == who and _place(ctx) == where)
+
+        @bot.check_once
+        def once(ctx):
+            pending["n"] += 1
+            return _place(ctx) != plan.once_says_no or ctx.command.name in (
+                "probe", "release", "cd", "reset", "help")
+
+        @bot.before_invoke
+        async def before(ctx):
+            hooks.append("bot-before")
+
+        async def record(ctx):
+            out.append(f"ran {ctx.command.name} {' '.join(hooks)}")
+            hooks.clear()
+
+        # Each command its own function: check decorators pile up on the function.
+        def ran():
+            async def ran(ctx):
+                await record(ctx)
+            return ran
+
+        def cog_ran():
+            async def ran(self, ctx):
+                await record(ctx)
+            return ran
+
+        async def cog_check(self, ctx):
+            who, where = plan.cog_says_no
+            return ctx.author.name != who and _place(ctx) != where
+
+        async def cog_before_invoke(self, ctx):
+            hooks.append("cog-before")
+
+        cog_attrs: dict[str, Any] = {"cog_check": cog_check,
+                                     "cog_before_invoke": cog_before_invoke}
+        for i, specs in enumerate(plan.checked):
+            func = cog_ran() if plan.in_cog[i] else ran()
+            for spec in specs:
+                func = decorator(commands, spec)(func)
+            command = commands.command(name=f"c{i}", hidden=i == plan.hidden,
+                                       enabled=i != plan.disabled, help=f"Command {i}.")(func)
+            if plan.in_cog[i]:
+                cog_attrs[f"c{i}"] = command
+            else:
+                bot.add_command(command)
+        gated = type("Gated", (commands.Cog,), cog_attrs)
+
+        for i, spec in enumerate(plan.cooled):
+            func = apply_cooldown(commands, spec)(ran())
+            for check in plan.cooled_checks[i]:
+                func = decorator(commands, check)(func)
+            bot.add_command(commands.Command(func, name=f"k{i}"))
+
+        for i, (bucket, number) in enumerate(plan.limits):
+            async def hold(ctx):
+                out.append(f"start {ctx.command.name} {ctx.author.name} {_place(ctx)}")
+                await gate.wait()
+            limit = commands.max_concurrency(number, getattr(commands.BucketType, bucket),
+                                             wait=i == 0)
+            bot.add_command(commands.Command(limit(hold), name=f"h{i}"))
+
+        async def setup_hook():
+            await bot.add_cog(gated())
+        bot.setup_hook = setup_hook
+
+        @bot.command()
+        async def probe(ctx):
+            said = []
+            for command in sorted(bot.commands, key=lambda c: c.name):
+                if command.name[0] not in "ck":
+                    continue
+                try:
+                    said.append(f"{command.name}={await command.can_run(ctx)}")
+                except Exception as error:
+                    said.append(f"{command.name}!{describe(commands, error)}")
+            out.append(f"probe {ctx.author.name} {_place(ctx)}: " + "; ".join(said))
+
+        @bot.command()
+        async def cd(ctx, name: str):
+            command = bot.get_command(name)
+            out.append(f"cd {name} {ctx.author.name} {_place(ctx)}: "
+                       f"{command.is_on_cooldown(ctx)} "
+                       f"{command.get_cooldown_retry_after(ctx):.2f}")
+
+        @bot.command()
+        async def reset(ctx, name: str):
+            command = bot.get_command(name)
+            command.reset_cooldown(ctx)
+            out.append(f"reset {name} {ctx.author.name} {_place(ctx)}: "
+                       f"{command.is_on_cooldown(ctx)}")
+
+        @bot.command()
+        async def release(ctx):
+            gate.set()
+            async with asyncio.timeout(5):
+                while pending["n"] > 1:  # noqa: ASYNC110 - the rest finished or gave up
+                    await asyncio.sleep(0.01)
+            gate.clear()
+            out.append("released")
+
+        @bot.event
+        async def on_command_completion(ctx):
+            pending["n"] -= 1
+
+        @bot.event
+        async def on_command_error(ctx, error):
+            hooks.clear()
+            if not isinstance(error, commands.CommandNotFound):
+                pending["n"] -= 1
+            name = ctx.command.name if ctx.command else None
+            out.append(f"error {name} {ctx.author.name} {_place(ctx)}: "
+                       f"{describe(commands, error)}")
+
+        return bot
+    return setup
+
+
+# -- driving it -----------------------------------------------------------------------
+
+Step = tuple[str, str, str] | float
+
+
+def _bot_messages(sb: Sandbox) -> list[Any]:
+    bot_id = sb.bot_user.id
+    found = [m for messages in sb.state.messages.values() for m in messages.values()
+             if m.author.id == bot_id]
+    return sorted(found, key=lambda m: m.id)
+
+
+async def drive(sb: Sandbox, out: list[str], steps: Sequence[Step]) -> list[str]:
+    """Each step: a person says something somewhere (then wait until the bot wrote
+    down an outcome or said something: a queued command does neither, so a quiet
+    quarter second also ends the wait), or a number: the clock moves that far."""
+    seen: list[str] = []
+    for step in steps:
+        if isinstance(step, float):
+            sb.clock.advance(step)
+            seen.append(f"+{step}s")
+            continue
+        who, where, text = step
+        before, said = len(out), len(_bot_messages(sb))
+        if where == "dm":
+            await sb.send_dm(who, text)
+        else:
+            await sb.send_message(who, sb.state.channel(where), text)
+        waited = 0.0
+        while len(out) == before and len(_bot_messages(sb)) == said and waited < 5:
+            await asyncio.sleep(0.01)
+            waited += 0.01
+            if waited > 0.25 and text.startswith("!h"):
+                break
+        await asyncio.sleep(0.02)
+        new_messages = [m.content for m in _bot_messages(sb)[said:]]
+        seen.append(f"{who}@{where} {text} -> {out[before:]} {new_messages}")
+        del out[:]
+    return seen
+
+
+def checks_steps(plan: Plan) -> list[Step]:
+    rng = random.Random(plan.seed * 7 + 1)
+    steps: list[Step] = [(who, where, "!probe") for who in PEOPLE for where in PLACES]
+    names = [f"c{i}" for i in range(len(plan.checked))]
+    for _ in range(30):
+        steps.append((rng.choice(PEOPLE), rng.choice(PLACES), "!" + rng.choice(names)))
+    for who, where in [("carol", "general"), ("bob", "dm"), ("dave", "lobby"),
+                       (rng.choice(PEOPLE), rng.choice(PLACES))]:
+        steps.append((who, where, "!help"))
+    return steps
+
+
+def cooldown_steps(plan: Plan) -> list[Step]:
+    rng = random.Random(plan.seed * 7 + 2)
+    names = [f"k{i}" for i in range(len(plan.cooled))]
+    steps: list[Step] = []
+    for _ in range(60):
+        roll = rng.random()
+        who, where = rng.choice(PEOPLE), rng.choice(PLACES)
+        if roll < 0.1:
+            steps.append(rng.choice([1.0, 4.0, 7.5, 13.0, 31.0]))
+        elif roll < 0.2:
+            steps.append((who, where, f"!cd {rng.choice(names)}"))
+        elif roll < 0.25:
+            steps.append((who, where, f"!reset {rng.choice(names)}"))
+        else:
+            steps.append((who, where, "!" + rng.choice(names)))
+    return steps
+
+
+def concurrency_steps(plan: Plan) -> list[Step]:
+    rng = random.Random(plan.seed * 7 + 3)
+    steps: list[Step] = []
+    for _ in range(5):
+        # A few people in a few places, so that buckets fill up.
+        people, places = rng.sample(PEOPLE, 2), rng.sample(PLACES, 2)
+        steps += [(people[0], places[0], "!h3"), (people[1], places[1], "!h3")]
+        for _ in range(rng.randint(3, 6)):
+            steps.append((rng.choice(people), rng.choice(places),
+                          f"!h{rng.randrange(len(plan.limits))}"))
+        steps.append(("alice", "general", "!release"))
+    return steps
+
+
+async def both_sides(sandbox_factory: Any, plan: Plan, steps: Sequence[Step]
+                     ) -> dict[str, list[str]]:
+    seen: dict[str, list[str]] = {}
+    for library in LIBRARIES:
+        sb = await sandbox_factory(world=checks_world(), rate_limits=quick_limits())
+        await prepare(sb)
+        out: list[str] = []
+        async with running(library, sb, make_bot(plan, out)):
+            seen[library] = await drive(sb, out, steps)
+    return seen
+
+
+def _same(seen: dict[str, list[str]]) -> None:
+    # A probe's answer is long: it is compared command by command, to name the one.
+    differ = [f"{step}: {a!r} != {b!r}"
+              for step, (ours, theirs) in enumerate(zip(seen["tidecord"], seen["discord.py"],
+                                                        strict=True))
+              for a, b in zip(ours.split("; "), theirs.split("; "), strict=True) if a != b]
+    assert not differ, "\n".join(differ[:12])
+
+
+SEEDS = [3, 11, 29]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+async def test_generated_checks_as_discord_py(sandbox_factory: Any, seed: int) -> None:
+    plan = Plan(seed)
+    seen = await both_sides(sandbox_factory, plan, checks_steps(plan))
+    _same(seen)
+    text = "\n".join(seen["tidecord"])
+    assert "=False" in text or "=True" in text
+    assert "Missing" in text and "ran c" in text
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+async def test_generated_cooldowns_as_discord_py(sandbox_factory: Any, seed: int) -> None:
+    plan = Plan(seed)
+    seen = await both_sides(sandbox_factory, plan, cooldown_steps(plan))
+    _same(seen)
+    assert "CommandOnCooldown" in "\n".join(seen["tidecord"])
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+async def test_generated_concurrency_as_discord_py(sandbox_factory: Any, seed: int) -> None:
+    plan = Plan(seed)
+    seen = await both_sides(sandbox_factory, plan, concurrency_steps(plan))
+    _same(seen)
+    assert "MaxConcurrencyReached" in "\n".join(seen["tidecord"])
