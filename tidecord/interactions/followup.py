@@ -9,7 +9,8 @@ messages too).
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any, Final
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import msgspec
 
@@ -25,21 +26,18 @@ if TYPE_CHECKING:
 __all__ = ["Followup", "InteractionMessage", "bind_message", "bound_to_token", "delete_later",
            "fetch_original", "store_view"]
 
+M = TypeVar("M", bound=WebhookMessage)
 _EPHEMERAL: Final[int] = MessageFlags.ephemeral
 _EPHEMERAL_VIEW_TIMEOUT: Final[float] = 15 * 60.0
 
 
 class InteractionMessage(WebhookMessage, kw_only=True):
-    """A message sent for an interaction: edited and deleted through its webhook (a
-    :class:`WebhookMessage`, as discord.py's follow-ups are)."""
+    """The first answer's message (``original_response()``, an answer's ``resource``):
+    edited and deleted as ``@original`` through the interaction's webhook. Follow-ups,
+    and any message ``followup`` reads or edits, are plain :class:`WebhookMessage`
+    (as in discord.py)."""
 
     _interaction: Any = UNSET
-    _original: bool = False
-
-    @property
-    def _webhook_id(self) -> int | str:
-        # The first answer is ``@original`` on the webhook; follow-ups go by their id.
-        return "@original" if self._original else self.id
 
     async def edit(self, content: Any = UNSET, *, delete_after: float | None = None,
                    **options: Any) -> InteractionMessage:
@@ -47,40 +45,35 @@ class InteractionMessage(WebhookMessage, kw_only=True):
         deletes it that many seconds later."""
         if content is not UNSET:
             options["content"] = content
-        edited: InteractionMessage = await self._interaction.followup.edit_message(
-            self._webhook_id, **options)
+        edited: InteractionMessage = await self._interaction.edit_original_response(**options)
         if delete_after is not None:
-            delete_later(self._interaction, self._webhook_id, delete_after)
+            delete_later(self._interaction, "@original", delete_after)
         return edited
 
     async def delete(self, *, delay: float | None = None, reason: str | None = None) -> None:
         """Delete it (after ``delay`` seconds, in the background)."""
         if delay is not None:
-            delete_later(self._interaction, self._webhook_id, delay)
+            delete_later(self._interaction, "@original", delay)
             return
-        await self._interaction.followup.delete_message(self._webhook_id)
+        await self._interaction.delete_original_response()
 
 
 _DECODER: Final[msgspec.json.Decoder[InteractionMessage]] = decoder(InteractionMessage)
 _FOLLOWUP_DECODER: Final[msgspec.json.Decoder[WebhookMessage]] = decoder(WebhookMessage)
 
 
-def bind_message(interaction: Interaction[Any], data: bytes | dict[str, Any], *,
-                 original: bool = False) -> InteractionMessage:
-    """A webhook answer's message, bound to the interaction and the client (``original``:
-    it is the interaction's first answer)."""
+def bind_message(interaction: Interaction[Any], data: bytes | dict[str, Any]
+                 ) -> InteractionMessage:
+    """The first answer's message, bound to the interaction and the client."""
     message = _bound(interaction, data, _DECODER)
     message._interaction = interaction
-    message._original = original
     return message  # type: ignore[no-any-return]
 
 
-def bind_followup(interaction: Interaction[Any], data: bytes | dict[str, Any],
-                  message_id: int | str | None = None) -> WebhookMessage:
-    """A follow-up message, edited and deleted through the interaction's webhook (the
-    first answer, ``message_id`` ``"@original"``, is an :class:`InteractionMessage`)."""
-    if message_id == "@original":
-        return bind_message(interaction, data, original=True)
+def bind_followup(interaction: Interaction[Any], data: bytes | dict[str, Any]
+                  ) -> WebhookMessage:
+    """A message read or changed through the interaction's webhook (``@original``
+    included, as discord.py's ``followup`` gives it), edited and deleted through it."""
     message = _bound(interaction, data, _FOLLOWUP_DECODER)
     message._webhook = interaction.followup
     return message  # type: ignore[no-any-return]
@@ -134,7 +127,7 @@ async def fetch_original(interaction: Interaction[Any]) -> InteractionMessage:
     state = interaction._state
     data = await state.http.get_webhook_message(interaction.application_id, interaction.token,
                                                 "@original")
-    return bind_message(interaction, data, original=True)
+    return bind_message(interaction, data)
 
 
 class Followup:
@@ -212,6 +205,12 @@ class Followup:
         """Edit a follow-up (or ``"@original"``, the first answer); ``thread`` is taken
         as a webhook's (a :class:`WebhookMessage` names its own) and not needed: an
         interaction's messages are found by its token."""
+        return await self._edit(message_id, bind_followup, view=view, attachments=attachments,
+                                **options)
+
+    async def _edit(self, message_id: int | str, bind: Callable[..., M], *, view: Any,
+                    attachments: Any, **options: Any) -> M:
+        """PATCH one of the interaction's messages; what came back, bound by ``bind``."""
         view = given(view)
         i = self._interaction
         body, files = edit_payload(options.pop("content", UNSET), view=view,
@@ -219,7 +218,7 @@ class Followup:
                                    **options)
         data = await i._state.http.edit_webhook_message(
             i.application_id, i.token, str(message_id), body, files or None)
-        message = bind_followup(i, data or b"{}", message_id)
+        message = bind(i, data or b"{}")
         if view is not UNSET and view is not None:
             store_view(i, view, message.id)
         return message
@@ -235,7 +234,7 @@ class Followup:
         i = self._interaction
         data = await i._state.http.get_webhook_message(i.application_id, i.token,
                                                        str(message_id))
-        return bind_followup(i, data or b"{}", message_id)
+        return bind_followup(i, data or b"{}")
 
     def __repr__(self) -> str:
         return f"<Followup interaction={self._interaction.id}>"

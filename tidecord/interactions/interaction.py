@@ -17,7 +17,7 @@ from ..models.base import UnsetType
 from ..models.entitlement import Entitlement, bind_entitlement
 from ..models.partial_channel import nameless_dm
 from ..rest.secret import hide
-from .followup import Followup, InteractionMessage, fetch_original
+from .followup import Followup, InteractionMessage, bind_message, fetch_original
 from .locale import Locale, to_locale
 from .namespace import Namespace
 from .response import HTTPTransport, InteractionResponse
@@ -318,9 +318,9 @@ class Interaction(Generic[ClientT]):
 
     async def edit_original_response(self, **fields: Any) -> InteractionMessage:
         """Edit the first answer (``content``, ``embeds``, ``view``, ``attachments``...)."""
-        edited = await self.followup.edit_message("@original", **fields)
-        assert isinstance(edited, InteractionMessage)  # "@original" is bound as one
-        return edited
+        fields.setdefault("view", UNSET)
+        fields.setdefault("attachments", UNSET)
+        return await self.followup._edit("@original", bind_message, **fields)
 
     async def delete_original_response(self) -> None:
         """Delete the first answer."""

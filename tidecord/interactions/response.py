@@ -97,7 +97,7 @@ class InteractionCallbackResponse:
         self.resource: InteractionMessage | None = None
         message = ((data or {}).get("resource") or {}).get("message")
         if message is not None:
-            self.resource = bind_message(parent, message, original=True)
+            self.resource = bind_message(parent, message)
 
     def is_thinking(self) -> bool:
         """Whether the answer was a "thinking..." deferral."""
@@ -241,8 +241,8 @@ class InteractionResponse:
         """Offer up to 25 :class:`app_commands.Choice` while the user types."""
         self._check_open()
         if self._parent.type != InteractionType.autocomplete:
-            # discord.py's kind of error, which a bot written for it catches
-            raise ValueError("autocomplete() answers autocomplete interactions only")
+            # discord.py's error and words, which a bot written for it catches or shows
+            raise ValueError("cannot respond to this interaction with autocomplete.")
         items = []
         for choice in choices:
             items.append(choice if isinstance(choice, dict) else choice.to_dict())

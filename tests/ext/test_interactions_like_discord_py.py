@@ -1,0 +1,432 @@
+"""What a bot does with an interaction, in seeded, generated orders, against discord.py 2.7.1.
+
+The hand-written lifecycle sweeps (test_parity_interaction_lifecycle and its
+neighbours) check the orders someone thought of; here a seeded generator writes
+what a slash command, a context menu, a button, a select, a modal's submission and
+an autocomplete do with their interaction: a first answer of every kind (a message,
+ephemeral or not, with an embed, a file, a view, allowed mentions, silent, a poll,
+``delete_after``; a deferral, thinking or not; an update; a modal; a pong; choices;
+an activity), follow-ups, the original answer fetched, edited and deleted, follow-ups
+edited and deleted, and wrong orders among them (a second answer, a follow-up before
+any answer, a modal after a deferral, answering after Discord's 3 seconds or with the
+token 15 minutes old, by the sandbox's clock). The same bot runs on both libraries;
+what each call returned or raised, what ``response`` said afterwards, and what people
+were shown (each answer, its flags, the "thinking" placeholder, edits) must match.
+"""
+
+# No "from __future__ import annotations": the bot's annotations name its locals.
+
+import asyncio
+import datetime
+import io
+import random
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+
+from tidecord.sandbox import Sandbox, StateError
+
+from ..proof.harness import READING_PAUSE, components
+from .parity import LIBRARIES, parity_world, quick_limits, running
+
+pytestmark = [pytest.mark.timeout(120), pytest.mark.tidecord_strict(False)]
+
+# -- what a handler may do with its interaction -------------------------------------
+
+FIRST = ["send", "send:ephemeral", "send:embed", "send:file", "send:view", "send:mentions",
+         "send:silent", "send:poll", "send:delete_after", "send:suppress",
+         "defer", "defer:ephemeral", "defer:thinking", "defer:thinking+ephemeral",
+         "edit_message", "edit_message:view_none", "edit_message:delete_after",
+         "modal", "pong", "autocomplete", "activity"]
+LATER = ["followup", "followup:ephemeral", "followup:view", "followup:file",
+         "followup:empty", "edit_original", "edit_original:view_none", "delete_original",
+         "original", "fetch_original", "edit_last", "delete_last", "state"]
+CLOCK = ["late", "expire"]
+
+
+def plan_of(rng: random.Random) -> list[str]:
+    """A handler's actions: mostly a first answer then later calls, with some of any
+    order (a second answer, a follow-up first) and the clock moved now and then."""
+    steps: list[str] = []
+    if rng.random() < 0.1:
+        steps.append(rng.choice(CLOCK))
+    if rng.random() < 0.85:
+        steps.append(rng.choice(FIRST))
+    for _ in range(rng.randint(0, 4)):
+        roll = rng.random()
+        if roll < 0.15:
+            steps.append(rng.choice(FIRST))
+        elif roll < 0.22:
+            steps.append(rng.choice(CLOCK))
+        else:
+            steps.append(rng.choice(LATER))
+    if rng.random() < 0.2:
+        steps.insert(0, rng.choice(LATER))
+    return steps or ["state"]
+
+
+def failed(error: BaseException) -> str:
+    """An exception as a bot would tell it: its class, and Discord's status and code."""
+    if hasattr(error, "status"):
+        text = str(getattr(error, "text", "")).splitlines()[0:1]
+        return f"{type(error).__name__} {error.status} {error.code} {text}"
+    return f"{type(error).__name__}: {error}"
+
+
+def shown(got: Any) -> str:
+    """What a call returned, as comparable text."""
+    if got is None:
+        return "None"
+    name = type(got).__name__
+    if name == "InteractionCallbackResponse":
+        message = got.resource
+        same = message is None or got.message_id == message.id
+        return (f"{name} {got.type.name}={int(got.type.value)} thinking={got.is_thinking()} "
+                f"ephemeral={got.is_ephemeral()} has_message={got.message_id is not None} "
+                f"resource={type(message).__name__} same_id={same} "
+                f"{described(message) if message is not None else ''}")
+    if hasattr(got, "content") and hasattr(got, "flags"):
+        return f"{name} {described(got)}"
+    return name
+
+
+def described(message: Any) -> str:
+    """A message the bot got back: its content, flags, embeds, files and components."""
+    return (f"{message.content!r} flags={int(message.flags.value)} "
+            f"embeds={[e.title for e in message.embeds]} "
+            f"files={[a.filename for a in message.attachments]} "
+            f"rows={len(message.components)} poll={message.poll is not None}")
+
+
+def plan_bot(discord: Any, commands: Any, sb: Sandbox) -> Any:
+    """A bot whose handlers each take the next plan and carry it out, noting each step."""
+    ui = discord.ui
+    bot = commands.Bot(command_prefix="!", intents=discord.Intents.default())
+    bot.plans = []
+    bot.notes = []
+    note = bot.notes.append
+
+    class Form(ui.Modal, title="Form"):
+        word: Any = ui.TextInput(label="Word", custom_id="word")
+
+        async def on_submit(self, interaction: Any) -> None:
+            await perform(interaction, "submit")
+
+    class Panel(ui.View):
+        def __init__(self) -> None:
+            super().__init__(timeout=None)
+
+        @ui.button(label="Go", custom_id="go")
+        async def go(self, interaction: Any, button: Any) -> None:
+            await perform(interaction, "go", self)
+
+        @ui.select(custom_id="pick", placeholder="Pick",
+                   options=[discord.SelectOption(label="one"),
+                            discord.SelectOption(label="two")])
+        async def pick(self, interaction: Any, select: Any) -> None:
+            await perform(interaction, f"pick {select.values}", self)
+
+        @ui.button(label="Form", custom_id="form")
+        async def form(self, interaction: Any, button: Any) -> None:
+            await interaction.response.send_modal(Form())
+            note("form opened")
+
+    class Later(ui.View):
+        @ui.button(label="Later")
+        async def later(self, interaction: Any, button: Any) -> None:
+            await interaction.response.defer()
+
+    def poll() -> Any:
+        made = discord.Poll("Lunch?", datetime.timedelta(hours=1))
+        made.add_answer(text="soup")
+        made.add_answer(text="salad")
+        return made
+
+    def embed() -> Any:
+        return discord.Embed(title="Card", description="words")
+
+    def file() -> Any:
+        return discord.File(io.BytesIO(b"hello"), filename="note.txt")
+
+    async def act(interaction: Any, step: str, view: Any, last: list[Any]) -> Any:
+        response, followup = interaction.response, interaction.followup
+        kind, _, how = step.partition(":")
+        if kind == "send":
+            options: dict[str, Any] = {
+                "ephemeral": {"ephemeral": True}, "embed": {"embed": embed()},
+                "file": {"file": file()}, "view": {"view": Later(timeout=None)},
+                "mentions": {"allowed_mentions": discord.AllowedMentions.none()},
+                "silent": {"silent": True}, "poll": {"poll": poll()},
+                "delete_after": {"delete_after": 0.05},
+                "suppress": {"suppress_embeds": True},
+            }.get(how, {})
+            return await response.send_message(f"answer <@{sb.user('bob').id}>", **options)
+        if kind == "defer":
+            return await response.defer(ephemeral="ephemeral" in how, thinking="thinking" in how)
+        if kind == "edit_message":
+            if how == "view_none":
+                return await response.edit_message(content="updated", view=None)
+            if how == "delete_after":
+                return await response.edit_message(content="updated", delete_after=0.05)
+            return await response.edit_message(content="updated", view=view)
+        if kind == "modal":
+            return await response.send_modal(Form())
+        if kind == "pong":
+            return await response.pong()
+        if kind == "autocomplete":
+            return await response.autocomplete([discord.app_commands.Choice(name="a",
+                                                                            value="a")])
+        if kind == "activity":
+            return await response.launch_activity()
+        if kind == "followup":
+            options = {"ephemeral": {"ephemeral": True}, "view": {"view": Later(timeout=None)},
+                       "file": {"file": file()}}.get(how, {})
+            sent = await followup.send(None if how == "empty" else "more", **options)
+            last.append(sent)
+            return sent
+        if kind == "edit_original":
+            if how == "view_none":
+                return await interaction.edit_original_response(content="edited", view=None)
+            return await interaction.edit_original_response(content="edited")
+        if kind == "delete_original":
+            return await interaction.delete_original_response()
+        if kind == "original":
+            return await interaction.original_response()
+        if kind == "fetch_original":
+            return await followup.fetch_message("@original")
+        if kind == "edit_last":
+            if not last:
+                return "no follow-up"
+            return await last[-1].edit(content="re-edited")
+        if kind == "delete_last":
+            if not last:
+                return "no follow-up"
+            return await last.pop().delete()
+        if kind == "late":
+            sb.clock.advance(3.5)
+            return "3.5 s later"
+        if kind == "expire":
+            sb.clock.advance(15 * 60 + 1)
+            return "15 minutes later"
+        return state_of(interaction)
+
+    def state_of(interaction: Any) -> str:
+        response = interaction.response
+        kind = response.type
+        message = interaction.message
+        return (f"done={response.is_done()} type={kind.name if kind else None} "
+                f"message={message.content if message is not None else None!r} "
+                f"extras={interaction.extras} expired={interaction.is_expired()}")
+
+    async def perform(interaction: Any, who: str, view: Any = None) -> list[Any]:
+        plan = bot.plans.pop(0)
+        interaction.extras["plan"] = len(plan)
+        last: list[Any] = []
+        out = []
+        for step in plan:
+            try:
+                got = await act(interaction, step, view, last)
+            except Exception as error:  # what the bot meets is the point
+                out.append(f"{step}: {failed(error)}")
+            else:
+                out.append(f"{step}: {got if isinstance(got, str) else shown(got)}")
+        out.append(state_of(interaction))
+        note((who, out))
+        return [discord.app_commands.Choice(name="b", value="b")]
+
+    @bot.tree.command(description="Does what the plan says")
+    async def act_now(interaction: Any, word: str = "") -> None:
+        await perform(interaction, "slash")
+
+    @act_now.autocomplete("word")
+    async def words(interaction: Any, current: str) -> list[Any]:
+        return await perform(interaction, "autocomplete")
+
+    @bot.tree.context_menu(name="Poke")
+    async def poke(interaction: Any, member: discord.Member) -> None:
+        await perform(interaction, f"poke {member.name}")
+
+    @bot.tree.context_menu(name="Quote")
+    async def quote(interaction: Any, message: discord.Message) -> None:
+        await perform(interaction, f"quote {message.content}")
+
+    @bot.tree.command(description="Shows the panel")
+    async def panel(interaction: Any, hidden: bool) -> None:
+        await interaction.response.send_message("panel", view=Panel(), ephemeral=hidden)
+        note("panel shown")
+
+    @bot.tree.command(description="Opens the form")
+    async def form(interaction: Any) -> None:
+        await interaction.response.send_modal(Form())
+        note("form opened")
+
+    async def setup_hook() -> None:
+        await bot.tree.sync()
+    bot.setup_hook = setup_hook
+    return bot
+
+
+# -- the people --------------------------------------------------------------------
+
+KINDS = ["slash", "poke", "quote", "go", "pick", "submit_command", "submit_button",
+         "autocomplete"]
+
+
+def scenario_of(seed: int) -> list[tuple[str, bool, list[str]]]:
+    """Interactions (kind, whether a panel is shown ephemeral, plan), seeded."""
+    rng = random.Random(seed)
+    return [(rng.choice(KINDS), rng.random() < 0.3, plan_of(rng))
+            for _ in range(rng.randint(3, 6))]
+
+
+def seen(message: Any) -> dict[str, Any] | None:
+    """A message as the chat shows it (flags: ephemeral, loading, silent...)."""
+    if message is None:
+        return None
+    return {"content": message.content, "flags": message.flags_value, "type": message.type,
+            "components": components(message.components),
+            "embeds": [e.title for e in message.embeds or ()],
+            "attachments": [a.filename for a in message.attachments],
+            # poll_data: reading ``message.poll`` would tie the stored poll to its message
+            "poll": getattr(message.poll_data, "question_media", None),
+            "edited": message.edited_timestamp is not None}
+
+
+def answered(sb: Sandbox, record: Any) -> dict[str, Any]:
+    """What Discord holds of an interaction's answers, read from the sandbox now."""
+    def now(message: Any) -> Any:
+        if message is None:
+            return None
+        stored = sb.state.messages.get(message.channel_id, {}).get(message.id)
+        if stored is None:
+            kept = sb.interactions.ephemeral.get(message.id)
+            stored = kept[1] if kept is not None else None
+        return seen(stored) if stored is not None else "deleted"
+    return {"type": record.response_type, "original": now(record.original),
+            "followups": [now(m) for m in record.followups], "choices": record.choices,
+            "modal": record.modal is not None}
+
+
+async def noted(bot: Any, count: int) -> None:
+    """Until the bot has noted ``count`` things."""
+    try:
+        async with asyncio.timeout(10):
+            while len(bot.notes) < count:  # noqa: ASYNC110
+                await asyncio.sleep(0.005)
+    except TimeoutError:
+        raise AssertionError(f"the bot stopped at {bot.notes[-3:]}") from None
+
+
+async def interact(sb: Sandbox, bot: Any, kind: str, hidden: bool, plan: list[str]
+                   ) -> Any:
+    """Set off one interaction of ``kind`` whose handler carries out ``plan``; what the
+    bot noted and what people were shown."""
+    bot.plans.append(plan)
+    if kind in ("go", "pick", "submit_button"):
+        shown_at = len(bot.notes) + 1
+        opened = await sb.invoke_command("alice", "general", "panel", {"hidden": hidden})
+        await noted(bot, shown_at)
+        panel = opened.original
+        assert panel is not None
+        await asyncio.sleep(READING_PAUSE)
+        if kind == "go":
+            record = await sb.click_button("alice", panel, "go")
+        elif kind == "pick":
+            record = await sb.click_button("alice", panel, "pick", values=["two"])
+        else:
+            asked = len(bot.notes) + 1
+            opener = await sb.click_button("alice", panel, "form")
+            await noted(bot, asked)
+            await asyncio.sleep(READING_PAUSE)
+            record = await sb.submit_modal("alice", opener, {"word": "hi"})
+    elif kind == "submit_command":
+        asked = len(bot.notes) + 1
+        opener = await sb.invoke_command("alice", "general", "form")
+        await noted(bot, asked)
+        await asyncio.sleep(READING_PAUSE)
+        record = await sb.submit_modal("alice", opener, {"word": "hi"})
+    elif kind == "autocomplete":
+        record = await sb.autocomplete("alice", "general", "act_now", {"word": "w"}, "word")
+    elif kind == "poke":
+        record = await sb.invoke_command("alice", "general", "Poke", target="bob")
+    elif kind == "quote":
+        said = await sb.send_message("bob", "general", "quotable")
+        record = await sb.invoke_command("alice", "general", "Quote", target=said.id)
+    else:
+        record = await sb.invoke_command("alice", "general", "act_now")
+    await noted(bot, len(bot.notes) + 1)
+    await asyncio.sleep(0.15 if any("delete_after" in s for s in plan) else 0.02)
+    return [bot.notes[-1], answered(sb, record)]
+
+
+def chat(sb: Sandbox) -> list[Any]:
+    """Everything the bot left in #general, and the ephemeral answers still shown."""
+    bot_id = sb.bot_user.id
+    general = sb.channel("general").id
+    found = [seen(m) for m in sorted(sb.state.messages.get(general, {}).values(),
+                                     key=lambda m: m.id) if m.author.id == bot_id]
+    hidden = [seen(m) for _, m in sorted(sb.interactions.ephemeral.values(),
+                                         key=lambda pair: pair[1].id)]
+    return [found, hidden]
+
+
+async def run(sandbox_factory: Callable[..., Awaitable[Sandbox]],
+              scenarios: list[list[tuple[str, bool, list[str]]]]) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {}
+    for library in LIBRARIES:
+        sb = await sandbox_factory(world=parity_world(), rate_limits=quick_limits())
+        seen_here: list[Any] = []
+
+        def setup(discord: Any, commands: Any, sb: Sandbox = sb) -> Any:
+            return plan_bot(discord, commands, sb)
+        async with running(library, sb, setup) as bot:
+            for scenario in scenarios:
+                for kind, hidden, plan in scenario:
+                    try:
+                        seen_here.append([kind, hidden, plan,
+                                          await interact(sb, bot, kind, hidden, plan)])
+                    except (StateError, AssertionError) as error:
+                        raise AssertionError(f"{library}: {kind} {plan}: {error}") from error
+            seen_here.append(chat(sb))
+        out[library] = seen_here
+    return out
+
+
+def differences(ours: list[Any], theirs: list[Any]) -> str:
+    """The first few interactions that went differently, each library's account."""
+    lines = []
+    for a, b in zip(ours, theirs, strict=False):
+        if a != b:
+            lines.append(f"{a[:3]}")
+            notes_a, notes_b = (a[3], b[3]) if len(a) == 4 else (a, b)
+            for x, y in zip(notes_a, notes_b, strict=False):
+                if x != y:
+                    lines.append(f"  tidecord:   {x}\n  discord.py: {y}")
+    return "\n".join(lines[:12])
+
+
+@pytest.mark.parametrize("seeds", [range(0, 6), range(6, 12)])
+async def test_generated_interaction_lifecycles_match_discord_py(
+        sandbox_factory: Any, seeds: range) -> None:
+    runs = await run(sandbox_factory, [scenario_of(seed) for seed in seeds])
+    ours, theirs = runs["tidecord"], runs["discord.py"]
+    assert ours == theirs, differences(ours, theirs)
+
+
+async def test_the_webhook_gives_plain_messages_and_autocomplete_refuses_in_discord_py_s_words(
+        sandbox_factory: Any) -> None:
+    # followup reads and edits even the first answer as a WebhookMessage; only
+    # original_response() and edit_original_response() give an InteractionMessage.
+    plan = ["autocomplete", "send", "fetch_original", "followup", "edit_last", "original",
+            "edit_original"]
+    runs = await run(sandbox_factory, [[("slash", False, plan)]])
+    ours = runs["tidecord"]
+    assert ours == runs["discord.py"], differences(ours, runs["discord.py"])
+    notes = ours[0][3][0][1]
+    assert notes[0] == ("autocomplete: ValueError: cannot respond to this interaction with "
+                        "autocomplete.")
+    assert notes[2].startswith("fetch_original: WebhookMessage 'answer")
+    assert notes[4].startswith("edit_last: WebhookMessage 're-edited'")
+    assert notes[5].startswith("original: InteractionMessage 'answer")
+    assert notes[6].startswith("edit_original: InteractionMessage 'edited'")
