@@ -23,7 +23,10 @@ MANAGE_GUILD: Final[int] = Permissions.manage_guild
 #: The channel types a template keeps (text, voice, category, forum).
 _KEPT: Final = (0, 2, 4, 15)
 _LETTERS: Final = string.ascii_letters + string.digits
-#: Channel settings a template leaves empty in the sandbox (forum tags, reactions...).
+#: Channel settings a template leaves empty in the sandbox (forum tags, reactions...). A
+#: forum's tags are a list all the same, empty here: Discord sent null for a forum
+#: without tags until late 2025 (discord-api-docs#7798), which discord.py, iterating
+#: them, cannot read.
 _EMPTY_CHANNEL: Final = dict.fromkeys((
     "default_auto_archive_duration", "available_tags", "default_reaction_emoji",
     "default_thread_rate_limit_per_user", "default_sort_order", "default_forum_layout",
@@ -65,7 +68,7 @@ def snapshot(state: State, gid: int) -> dict[str, Any]:
                     {"id": str(role_ids[int(o.id)]), "type": 0, "allow": str(o.allow.value),
                      "deny": str(o.deny.value)}
                     for o in overwrites if o.type == 0 and int(o.id) in role_ids],
-                **_EMPTY_CHANNEL}
+                **_EMPTY_CHANNEL, **({"available_tags": []} if c.type == 15 else {})}
 
     return {
         "name": guild.name, "description": guild.description, "region": None,
