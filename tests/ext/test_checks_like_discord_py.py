@@ -28,6 +28,7 @@ from typing import Any
 import pytest
 
 from tidecord.sandbox import Sandbox, World
+from tidecord.sandbox.state import StateError
 
 from .parity import LIBRARIES, quick_limits, running
 
@@ -203,13 +204,16 @@ def describe(commands: Any, error: BaseException) -> str:
     if hasattr(error, "per"):
         parts.append(f"per={error.per!r}")
     if hasattr(error, "retry_after"):
+        kind = getattr(error, "type", None)  # an app command's cooldown has no type
         parts.append(f"retry_after={error.retry_after:.2f} rate={error.cooldown.rate} "
-                     f"per={error.cooldown.per} type={getattr(error.type, 'name', error.type)}")
+                     f"per={error.cooldown.per} type={getattr(kind, 'name', kind)}")
     if hasattr(error, "errors"):
         parts.append(f"errors={[describe(commands, e) for e in error.errors]} "
                      f"checks={len(error.checks)}")
     if hasattr(error, "channel") and not isinstance(error, commands.CommandInvokeError):
         parts.append(f"channel={getattr(error.channel, 'name', None)}")
+    if getattr(error, "original", None) is not None:
+        parts.append(f"original={describe(commands, error.original)}")
     return " | ".join(parts)
 
 
@@ -281,6 +285,7 @@ def make_bot(plan: Plan, out: list[str]) -> Callable[[Any, Any], Any]:
         def cog_ran():
             async def ran(self, ctx):
                 await record(ctx)
+            ran.__qualname__ = "Gated.ran"  # a method: its first parameter is the cog
             return ran
 
         async def cog_check(self, ctx):
@@ -507,3 +512,188 @@ async def test_generated_concurrency_as_discord_py(sandbox_factory: Any, seed: i
     seen = await both_sides(sandbox_factory, plan, concurrency_steps(plan))
     _same(seen)
     assert "MaxConcurrencyReached" in "\n".join(seen["tidecord"])
+
+
+# -- slash and hybrid commands ----------------------------------------------------------
+
+def app_check_spec(rng: random.Random) -> Spec:
+    kind = rng.choice(["has_role", "has_any_role", "has_permissions", "bot_has_permissions",
+                       "cooldown", "dynamic_cooldown", "custom"])
+    if kind == "has_role":
+        return (kind, _role(rng))
+    if kind == "has_any_role":
+        return (kind, *[_role(rng) for _ in range(rng.randint(1, 3))])
+    if "permissions" in kind:
+        return (kind, _perms(rng))
+    if kind == "custom":
+        return (kind, rng.choice(["sync false", "async false", "raises"]),
+                rng.choice([*PEOPLE, *PLACES]))
+    return (kind, rng.randint(1, 2), rng.choice([5.0, 12.5]),
+            rng.choice(["user", "global", "channel", "member"]))
+
+
+def app_decorator(discord: Any, spec: Spec) -> Callable[[Any], Any]:
+    app_commands = discord.app_commands
+    kind, *args = spec
+    if kind == "custom":
+        how, who = args
+
+        def hit(interaction):
+            place = getattr(interaction.channel, "name", None) or "dm"
+            return who in (interaction.user.name, place)
+
+        def sync_false(interaction):
+            return not hit(interaction)
+
+        async def async_false(interaction):
+            return not hit(interaction)
+
+        def raises(interaction):
+            if hit(interaction):
+                raise app_commands.CheckFailure(f"not for {who}")
+            return True
+        return app_commands.check({"sync false": sync_false, "async false": async_false,
+                                   "raises": raises}[how])
+    if kind in ("cooldown", "dynamic_cooldown"):
+        rate, per, by = args
+        key = {"user": lambda i: i.user.id, "global": None,
+               "channel": lambda i: i.channel_id, "member": lambda i: (i.guild_id, i.user.id)}
+        if kind == "cooldown":
+            if by == "user":  # the default key
+                return app_commands.checks.cooldown(rate, per)
+            return app_commands.checks.cooldown(rate, per, key=key[by])
+
+        def factory(interaction):
+            if interaction.user.name == "alice":
+                return None
+            return app_commands.Cooldown(rate, per)
+        return app_commands.checks.dynamic_cooldown(factory, key=key[by])
+    if args and isinstance(args[0], dict):
+        return getattr(app_commands.checks, kind)(**args[0])
+    return getattr(app_commands.checks, kind)(*args)
+
+
+class SlashPlan:
+    """Slash commands with app command checks (some guild-only or with default
+    permissions), and hybrid commands with prefix checks and cooldowns."""
+
+    def __init__(self, seed: int) -> None:
+        rng = random.Random(seed)
+        self.seed = seed
+        self.slash = [[app_check_spec(rng) for _ in range(rng.randint(0, 2))]
+                      for _ in range(8)]
+        self.places = [rng.choice([None, None, "guild_only", "default_permissions"])
+                       for _ in self.slash]
+        self.hybrid = [[check_spec(rng) for _ in range(rng.randint(0, 2))]
+                       + ([cooldown_spec(rng)] if rng.random() < 0.5 else [])
+                       for _ in range(5)]
+
+
+def make_slash_bot(plan: SlashPlan, out: list[str]) -> Callable[[Any, Any], Any]:
+    def setup(discord: Any, commands: Any) -> Any:
+        app_commands = discord.app_commands
+        intents = discord.Intents.default()
+        intents.message_content = True
+        intents.members = True
+        bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+
+        def slash(i: int) -> Any:
+            async def callback(interaction):
+                out.append(f"ran s{i}")
+                await interaction.response.send_message("ok")
+            func = callback
+            for spec in plan.slash[i]:
+                func = app_decorator(discord, spec)(func)
+            if plan.places[i] == "guild_only":
+                func = app_commands.guild_only()(func)
+            elif plan.places[i] == "default_permissions":
+                func = app_commands.default_permissions(manage_messages=True)(func)
+            return app_commands.command(name=f"s{i}", description=f"Slash {i}")(func)
+
+        for i in range(len(plan.slash)):
+            bot.tree.add_command(slash(i))
+
+        def hybrid(i: int) -> Any:
+            async def callback(ctx):
+                out.append(f"ran y{i} {ctx.interaction is not None}")
+                await ctx.send("ok")
+            func = callback
+            for spec in plan.hybrid[i]:
+                if spec[0] in ("cooldown", "dynamic"):
+                    func = apply_cooldown(commands, spec)(func)
+                else:
+                    func = decorator(commands, spec)(func)
+            return commands.hybrid_command(name=f"y{i}", description=f"Hybrid {i}")(func)
+
+        for i in range(len(plan.hybrid)):
+            bot.add_command(hybrid(i))
+
+        @bot.tree.error
+        async def on_app_error(interaction, error):
+            out.append(f"tree error {interaction.command.name}: {describe(commands, error)}")
+            await interaction.response.send_message("no")
+
+        @bot.event
+        async def on_command_error(ctx, error):
+            name = ctx.command.name if ctx.command else None
+            out.append(f"error {name} {ctx.interaction is not None}: "
+                       f"{describe(commands, error)}")
+            await ctx.send("no")
+
+        async def setup_hook():
+            await bot.tree.sync()
+        bot.setup_hook = setup_hook
+        return bot
+    return setup
+
+
+async def drive_slash(sb: Sandbox, out: list[str], steps: Sequence[Step]) -> list[str]:
+    """Steps as :func:`drive`'s, the text a command's name: ``/s1`` is used as a slash
+    command (or is not offered there), ``!y1`` typed."""
+    prefixed = [s for s in steps if isinstance(s, float) or s[2].startswith("!")]
+    seen: list[str] = []
+    for step in steps:
+        if step in prefixed:
+            seen += await drive(sb, out, [step])
+            continue
+        who, where, text = step  # type: ignore[misc]
+        channel = sb.state.dm_channel(sb.user(who).id) if where == "dm" else sb.state.channel(where)
+        try:
+            record = await sb.invoke_command(who, channel, text[1:])
+        except StateError as error:
+            seen.append(f"{who}@{where} {text} -> {error}")
+            continue
+        await record.wait_response(5)
+        await asyncio.sleep(0.01)
+        seen.append(f"{who}@{where} {text} -> {out}")
+        del out[:]
+    return seen
+
+
+def slash_steps(plan: SlashPlan) -> list[Step]:
+    rng = random.Random(plan.seed * 7 + 4)
+    names = [f"/s{i}" for i in range(len(plan.slash))] + [
+        f"{rng.choice('/!')}y{i}" for i in range(len(plan.hybrid)) for _ in range(2)]
+    steps: list[Step] = []
+    for _ in range(50):
+        if rng.random() < 0.1:
+            steps.append(rng.choice([3.0, 6.0, 13.0]))
+        else:
+            steps.append((rng.choice(PEOPLE), rng.choice(PLACES), rng.choice(names)))
+    return steps
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+async def test_generated_slash_and_hybrid_checks_as_discord_py(sandbox_factory: Any,
+                                                               seed: int) -> None:
+    plan = SlashPlan(seed)
+    steps = slash_steps(plan)
+    seen: dict[str, list[str]] = {}
+    for library in LIBRARIES:
+        sb = await sandbox_factory(world=checks_world(), rate_limits=quick_limits())
+        await prepare(sb)
+        out: list[str] = []
+        async with running(library, sb, make_slash_bot(plan, out)):
+            seen[library] = await drive_slash(sb, out, steps)
+    _same(seen)
+    assert "ran s" in "\n".join(seen["tidecord"])

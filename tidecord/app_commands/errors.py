@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..commands.checks import human_join, permission_words
 from ..rest import DiscordException, HTTPException
 from .enums import AppCommandOptionType, AppCommandType
 
@@ -95,16 +96,8 @@ class MissingAnyRole(CheckFailure):
 
     def __init__(self, missing_roles: list[Any]) -> None:
         self.missing_roles = missing_roles
-        names = [f"'{r}'" for r in missing_roles]
-        fmt = (" or ".join(names) if len(names) <= 2
-               else ", ".join(names[:-1]) + f", or {names[-1]}")
-        super().__init__(f"You are missing at least one of the required roles: {fmt}")
-
-
-def _permission_list(missing: list[str]) -> str:
-    names = [p.replace("_", " ").replace("guild", "server").title() for p in missing]
-    return (" and ".join(names) if len(names) <= 2
-            else ", ".join(names[:-1]) + f", and {names[-1]}")
+        super().__init__("You are missing at least one of the required roles: "
+                         + human_join([f"'{r}'" for r in missing_roles]))
 
 
 class MissingPermissions(CheckFailure):
@@ -112,7 +105,7 @@ class MissingPermissions(CheckFailure):
 
     def __init__(self, missing_permissions: list[str], *args: Any) -> None:
         self.missing_permissions = missing_permissions
-        super().__init__(f"You are missing {_permission_list(missing_permissions)} "
+        super().__init__(f"You are missing {permission_words(missing_permissions)} "
                          "permission(s) to run this command.", *args)
 
 
@@ -121,7 +114,7 @@ class BotMissingPermissions(CheckFailure):
 
     def __init__(self, missing_permissions: list[str], *args: Any) -> None:
         self.missing_permissions = missing_permissions
-        super().__init__(f"Bot requires {_permission_list(missing_permissions)} "
+        super().__init__(f"Bot requires {permission_words(missing_permissions)} "
                          "permission(s) to run this command.", *args)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import enum
 import inspect
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final, NamedTuple
 
 from ..models import UNSET, Permissions
@@ -38,9 +38,11 @@ __all__ = [
     "has_guild_permissions",
     "has_permissions",
     "has_role",
+    "human_join",
     "is_nsfw",
     "is_owner",
     "owner_ids",
+    "permission_words",
     "validate_permissions",
 ]
 
@@ -67,6 +69,20 @@ class Denial(NamedTuple):
     missing: tuple[Any, ...] = ()
     # The channel, for NSFW_REQUIRED.
     channel: Any = None
+
+
+def human_join(items: Sequence[str], *, final: str = "or") -> str:
+    """``a``, ``a or b``, ``a, b or c``: a list as discord.py's error messages say it
+    (no comma before the last), for prefix and slash commands alike."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {final} {items[-1]}"
+
+
+def permission_words(missing: Sequence[str]) -> str:
+    """``Manage Messages and Kick Members``: missing permissions as an error names them."""
+    words = [p.replace("_", " ").replace("guild", "server").title() for p in missing]
+    return human_join(words, final="and")
 
 
 def validate_permissions(perms: Mapping[str, bool]) -> None:

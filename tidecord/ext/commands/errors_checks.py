@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .errors_invoking import CommandError, human_join
+from ...commands.checks import human_join, permission_words
+from .errors_invoking import CommandError
 
 __all__ = [
     "BotMissingAnyRole", "BotMissingPermissions", "BotMissingRole", "CheckAnyFailure",
@@ -95,17 +96,12 @@ class NSFWChannelRequired(CheckFailure):
         super().__init__(f"Channel '{channel}' needs to be NSFW for this command to work.")
 
 
-def _permission_names(missing: Sequence[str]) -> str:
-    words = [p.replace("_", " ").replace("guild", "server").title() for p in missing]
-    return human_join(words, final="and")
-
-
 class MissingPermissions(CheckFailure):
     """The author lacks ``missing_permissions`` (permission names)."""
 
     def __init__(self, missing_permissions: list[str], *args: Any) -> None:
         self.missing_permissions = missing_permissions
-        super().__init__(f"You are missing {_permission_names(missing_permissions)} "
+        super().__init__(f"You are missing {permission_words(missing_permissions)} "
                          "permission(s) to run this command.", *args)
 
 
@@ -114,5 +110,5 @@ class BotMissingPermissions(CheckFailure):
 
     def __init__(self, missing_permissions: list[str], *args: Any) -> None:
         self.missing_permissions = missing_permissions
-        super().__init__(f"Bot requires {_permission_names(missing_permissions)} "
+        super().__init__(f"Bot requires {permission_words(missing_permissions)} "
                          "permission(s) to run this command.", *args)

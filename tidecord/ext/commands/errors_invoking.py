@@ -6,22 +6,15 @@ disabled, raised, on cooldown, too busy."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
+from ...commands.checks import human_join as human_join
 from ...rest import DiscordException
 
 __all__ = [
     "CommandError", "CommandInvokeError", "CommandNotFound", "CommandOnCooldown",
     "DisabledCommand", "HybridCommandError", "MaxConcurrencyReached",
 ]
-
-
-def human_join(items: Sequence[str], *, final: str = "or") -> str:
-    """``a``, ``a or b``, ``a, b or c``: a list as a sentence says it."""
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {final} {items[-1]}"
 
 
 def _defused(text: str) -> str:
