@@ -697,3 +697,35 @@ async def test_generated_slash_and_hybrid_checks_as_discord_py(sandbox_factory: 
             seen[library] = await drive_slash(sb, out, steps)
     _same(seen)
     assert "ran s" in "\n".join(seen["tidecord"])
+
+
+# -- the cooldown itself, in process ------------------------------------------------------
+
+def test_cooldown_windows_count_as_in_discord_py() -> None:
+    """Random uses (of one token or several), reads and resets of a Cooldown at moving
+    times give what discord.py's gives, its repr included: a use refused for asking
+    more tokens than are left still empties the window."""
+    from discord.ext import commands as dpy_commands
+
+    from tidecord.ext import commands as td_commands
+
+    for seed in range(200):
+        rng = random.Random(seed)
+        rate, per = rng.randint(0, 3), rng.choice([0.0, 1.0, 2.5, 5.0])
+        ours, theirs = td_commands.Cooldown(rate, per), dpy_commands.Cooldown(rate, per)
+        now = 1000.0
+        for step in range(30):
+            now += rng.choice([0, 0.5, 1, 3, 6])
+            op, tokens = rng.choice(["use", "use", "tokens", "retry", "reset"]), rng.randint(0, 3)
+            answers = []
+            for cooldown in (ours, theirs):
+                if op == "use":
+                    answers.append(cooldown.update_rate_limit(now, tokens=tokens))
+                elif op == "tokens":
+                    answers.append(cooldown.get_tokens(now))
+                elif op == "retry":
+                    answers.append(cooldown.get_retry_after(now))
+                else:
+                    answers.append(cooldown.reset())
+                answers.append(repr(cooldown))
+            assert answers[:2] == answers[2:], (seed, rate, per, step, op, tokens)

@@ -108,7 +108,7 @@ class Cooldown:
         current = current or time.time()
         if current > self._window + self.per:
             return self.rate
-        return self._tokens
+        return max(self._tokens, 0)
 
     def get_retry_after(self, current: float | None = None) -> float:
         """Seconds until a use is allowed again (0.0 when one is allowed now)."""
@@ -118,16 +118,19 @@ class Cooldown:
         return 0.0
 
     def update_rate_limit(self, current: float | None = None, *, tokens: int = 1) -> float | None:
-        """Use ``tokens``; ``None`` if allowed, else the seconds to wait (nothing is used)."""
+        """Use ``tokens``; ``None`` if allowed, else the seconds to wait.
+
+        A refused use is still counted, as in discord.py: asking for more tokens than
+        are left empties the window (the count goes below zero, read back as 0), so a
+        smaller use right after is refused too."""
         current = current or time.time()
         self._last = current
         available = self.get_tokens(current)
         if available == self.rate:
             self._window = current  # the first use opens a new window
-        if available < tokens:
-            self._tokens = available
-            return self.per - (current - self._window)
         self._tokens = available - tokens
+        if self._tokens < 0:
+            return self.per - (current - self._window)
         return None
 
     def reset(self) -> None:
@@ -145,8 +148,8 @@ class Cooldown:
         return self._last
 
     def __repr__(self) -> str:
-        return (f"<Cooldown rate={self.rate} per={self.per} window={self._window}"
-                f" tokens={self._tokens}>")
+        return (f"<Cooldown rate: {self.rate} per: {self.per} window: {self._window}"
+                f" tokens: {self._tokens}>")
 
 
 class CooldownMapping:
