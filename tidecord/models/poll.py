@@ -78,14 +78,16 @@ class PollResults(Model, gc=False, kw_only=True):
     answer_counts: list[PollAnswerCount] = []
 
 
-class PollAnswer(Model, kw_only=True):
+class PollAnswer(Model, kw_only=True, dict=True):
     """One answer of a poll: ``id``, ``text``, ``emoji``, ``vote_count``, ``self_voted``,
     ``victor``, and who voted for it (``async for user in answer.voters()``)."""
 
     answer_id: int | UnsetType = UNSET  # Discord numbers the answers from 1
     media: PollMedia = msgspec.field(name="poll_media")
-    # Never on the wire: the poll it belongs to, and what votes said since it was read.
-    _poll: Any = UNSET
+    # Never on the wire: what votes said since it was read. The poll it belongs to is
+    # an attribute of the instance's own ``__dict__`` (``_poll``), which msgspec never
+    # encodes: as a field the link made a cycle (poll -> answer -> poll) that no later
+    # encoding of a read message (the sandbox's MESSAGE_UPDATE of its own) got out of.
     _vote_count: Any = UNSET
     _self_voted: Any = UNSET
     _victor: Any = UNSET
@@ -114,11 +116,11 @@ class PollAnswer(Model, kw_only=True):
     @property
     def poll(self) -> Poll | None:
         """The poll this answer belongs to."""
-        return None if self._poll is UNSET else self._poll
+        return self.__dict__.get("_poll")
 
     def _count(self) -> PollAnswerCount | None:
-        poll = self._poll
-        if poll is UNSET or isinstance(poll.results, UnsetType):
+        poll = self.poll
+        if poll is None or isinstance(poll.results, UnsetType):
             return None
         return next((c for c in poll.results.answer_counts if c.id == self.id), None)
 
@@ -208,7 +210,7 @@ class _PollMeta(type(Model)):  # type: ignore[misc]
                                 layout_type_raw=int(layout_type), _duration=duration)
 
 
-class Poll(Model, kw_only=True, metaclass=_PollMeta):
+class Poll(Model, kw_only=True, metaclass=_PollMeta, dict=True):
     """A poll: ``Poll(question, duration, *, multiple=False, layout_type=...)`` to send
     one, ``message.poll`` for one that was sent.
 
@@ -224,10 +226,10 @@ class Poll(Model, kw_only=True, metaclass=_PollMeta):
     allow_multiselect: bool = False
     layout_type_raw: int = msgspec.field(default=1, name="layout_type")
     results: PollResults | UnsetType = UNSET
-    # Never on the wire: the duration it was made with, the message it was read from,
-    # and what the poll's result message said.
+    # Never on the wire: the duration it was made with, and what the poll's result
+    # message said. The message it was read from is kept in the instance's own
+    # ``__dict__`` (``_message``), out of msgspec's reach, as an answer's poll is.
     _duration: Any = UNSET
-    _message: Any = UNSET
     _total_votes: Any = UNSET
     _victor_answer_id: Any = UNSET
 
@@ -309,7 +311,7 @@ class Poll(Model, kw_only=True, metaclass=_PollMeta):
     @property
     def message(self) -> Any:
         """The message the poll is on (None for a poll not sent yet)."""
-        return None if self._message is UNSET else self._message
+        return self.__dict__.get("_message")
 
     @property
     def created_at(self) -> datetime.datetime | None:
@@ -342,7 +344,7 @@ class Poll(Model, kw_only=True, metaclass=_PollMeta):
 
     is_finalized = is_finalised
 
-    def get_answer(self, id: int, /) -> PollAnswer | None:
+    def get_answer(self, /, id: int) -> PollAnswer | None:
         """The answer with this id, or None."""
         return next((a for a in self._linked() if a.id == id), None)
 
