@@ -21,6 +21,7 @@ and ``reset_cooldown``, and what help shows when its checks are verified.
 # No "from __future__ import annotations": the bots' annotations name their locals.
 
 import asyncio
+import logging
 import random
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -729,3 +730,104 @@ def test_cooldown_windows_count_as_in_discord_py() -> None:
                     answers.append(cooldown.reset())
                 answers.append(repr(cooldown))
             assert answers[:2] == answers[2:], (seed, rate, per, step, op, tokens)
+
+
+# -- what is said when no handler is written ----------------------------------------------
+
+def unhandled_bot(discord: Any, commands: Any) -> Any:
+    """No error handler anywhere: the library's own default reports each error."""
+    app_commands = discord.app_commands
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+
+    @bot.command()
+    @commands.has_role("Ghost")
+    async def ghost(ctx):
+        await ctx.send("never")
+
+    @bot.command()
+    @commands.cooldown(1, 30, commands.BucketType.user)
+    async def once(ctx):
+        await ctx.send("once")
+
+    @bot.command()
+    @commands.max_concurrency(1)
+    async def busy(ctx):
+        await ctx.send("busy")
+
+    @bot.hybrid_command(description="Needs a role")
+    @commands.has_any_role("Ghost", "Admin")
+    async def both(ctx):
+        await ctx.send("both")
+
+    @bot.tree.command(description="Needs a permission")
+    @app_commands.checks.has_permissions(ban_members=True)
+    async def ban(interaction):
+        await interaction.response.send_message("ban")
+
+    @bot.tree.command(description="Once a while")
+    @app_commands.checks.cooldown(1, 30)
+    async def rare(interaction):
+        await interaction.response.send_message("rare")
+
+    async def setup_hook():
+        await bot.tree.sync()
+    bot.setup_hook = setup_hook
+    return bot
+
+
+class Errors(logging.Handler):
+    """The ERROR records logged meanwhile, as text and the exception they carry."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.seen: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        error = record.exc_info[1] if record.exc_info else None
+        self.seen.append(f"{record.getMessage()} [{type(error).__name__}: {error}]")
+
+
+async def _unhandled(sb: Sandbox) -> list[str]:
+    errors = Errors()
+    logging.getLogger().addHandler(errors)
+    seen = []
+    try:
+        for who, where, text in [("carol", "general", "!ghost"), ("carol", "general", "!once"),
+                                 ("carol", "general", "!once"), ("carol", "general", "!nosuch"),
+                                 ("carol", "general", "!both"), ("carol", "general", "/both"),
+                                 ("dave", "general", "/both"), ("carol", "general", "/ban"),
+                                 ("carol", "general", "/rare"), ("carol", "general", "/rare")]:
+            said = len(_bot_messages(sb))
+            record = None
+            if text.startswith("/"):
+                record = await sb.invoke_command(who, sb.channel(where), text[1:])
+            else:
+                await sb.send_message(who, sb.channel(where), text)
+            async with asyncio.timeout(5):  # an answer, or an error logged
+                while not errors.seen and len(_bot_messages(sb)) == said and not (  # noqa: ASYNC110
+                        record and record.original):
+                    await asyncio.sleep(0.01)
+            await asyncio.sleep(0.05)  # an answer after the error shows up
+            answer = [m.content for m in _bot_messages(sb)[said:]]
+            if record is not None:
+                answer = [record.original.content if record.original else "no answer"]
+            seen.append(f"{who} {text}: {answer} {errors.seen}")
+            errors.seen.clear()
+    finally:
+        logging.getLogger().removeHandler(errors)
+    return seen
+
+
+async def test_unhandled_errors_are_reported_as_by_discord_py(sandbox_factory: Any) -> None:
+    seen: dict[str, list[str]] = {}
+    for library in LIBRARIES:
+        sb = await sandbox_factory(world=checks_world(), rate_limits=quick_limits())
+        await prepare(sb)
+        async with running(library, sb, unhandled_bot):
+            seen[library] = await _unhandled(sb)
+    assert seen["tidecord"] == seen["discord.py"]
+    assert seen["tidecord"][0] == ("carol !ghost: [] [\"Ignoring exception in command ghost "
+                                   "[MissingRole: Role 'Ghost' is required to run this "
+                                   "command.]\"]")
