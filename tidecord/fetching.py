@@ -108,7 +108,7 @@ class FetchingMixin:
         """GET any sticker, Discord's own or a guild's."""
         return await StickerItem(id=sticker_id, name="", _state=self._connection).fetch()
 
-    async def fetch_template(self, code: str | Template, /) -> Template:
+    async def fetch_template(self, code: str | Template) -> Template:
         """A guild template by code or URL (``https://discord.new/code``)."""
         data = await self.http.get_template(template_code(code))
         return bind_template(self._connection, data)

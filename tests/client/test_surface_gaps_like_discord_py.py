@@ -50,3 +50,89 @@ async def test_a_template_of_a_guild_with_a_forum(sandbox_factory: Any) -> None:
     assert said["tidecord"] == said["discord.py"] == [
         "#general: Plans kit of Plans: [('general', 'text'), ('questions', 'forum')] "
         "forum tags [] roles ['@everyone']"]
+
+
+def keywords_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+
+    # discord.py takes with_app_command second, by position: a prefix-only command
+    @bot.hybrid_command("quiet", False)
+    async def quiet(ctx: Any) -> None:
+        await ctx.send("shh")
+
+    @bot.command()
+    async def named(ctx: Any) -> None:
+        # what discord.py takes by keyword
+        made = await ctx.guild.create_template(name="Kit")
+        found = await bot.fetch_template(code=made.code)
+        poll = discord.Poll(question="Tea?", duration=__import__("datetime").timedelta(hours=1))
+        poll.add_answer(text="yes")
+        emoji = discord.PartialEmoji.from_str("<:party:123456789012345678>", client=bot)
+        await ctx.send(f"{found.name} {poll.get_answer(id=1)} {emoji} {emoji.url}\n"
+                       f"quiet as slash: {bot.tree.get_command('quiet')}")
+
+    return bot
+
+
+async def test_what_discord_py_takes_by_keyword_or_position(sandbox_factory: Any) -> None:
+    said = await both(sandbox_factory, keywords_bot, [("alice", "general", "!named"),
+                                                      ("alice", "general", "!quiet")],
+                      world=forum_world)
+    assert said["tidecord"] == said["discord.py"]
+    assert said["tidecord"] == [
+        "#general: Kit yes <:party:123456789012345678> "
+        "https://cdn.discordapp.com/emojis/123456789012345678.png\nquiet as slash: None",
+        "#general: shh"]
+
+
+async def _translated(discord: Any, commands: Any) -> Any:
+    app_commands = discord.app_commands
+    _ = app_commands.locale_str
+
+    class French(app_commands.Translator):  # type: ignore[misc]
+        async def translate(self, string: Any, locale: Any, context: Any) -> Any:
+            return f"{string.message}-fr" if locale is discord.Locale.french else None
+
+    bot = commands.Bot(command_prefix="!", intents=discord.Intents.none())
+
+    @bot.tree.command(name=_("brew"), description=_("make a drink"))
+    @app_commands.choices(drink=[app_commands.Choice(name=_("tea"), value="tea"),
+                                 app_commands.Choice(name="coffee", value="coffee")])
+    async def brew(interaction: Any, drink: str) -> None:
+        pass
+
+    garden = app_commands.Group(name=_("garden"), description="the garden")
+
+    @garden.command(description=_("water it"))
+    async def water(interaction: Any) -> None:
+        pass
+
+    bot.tree.add_command(garden)
+
+    @bot.tree.context_menu(name=_("Look"))
+    async def look(interaction: Any, member: discord.Member) -> None:
+        pass
+
+    french, tea = French(), app_commands.Choice(name=_("tea"), value="tea")
+    plain = app_commands.Choice(name="milk", value=1)
+    return [await brew.get_translated_payload(bot.tree, french),
+            await garden.get_translated_payload(bot.tree, french),
+            await look.get_translated_payload(bot.tree, french),
+            await tea.get_translated_payload(french), await plain.get_translated_payload(french),
+            await tea.get_translated_payload_for_locale(french, discord.Locale.french),
+            await tea.get_translated_payload_for_locale(french, discord.Locale.german)]
+
+
+async def test_commands_and_choices_give_their_translated_payloads() -> None:
+    import discord as dpy
+    from discord.ext import commands as dpy_commands
+
+    import tidecord
+    from tidecord.ext import commands as td_commands
+
+    ours = await _translated(tidecord, td_commands)
+    theirs = await _translated(dpy, dpy_commands)
+    assert ours == theirs
+    assert ours[3] == {"name": "tea", "value": "tea", "name_localizations": {"fr": "tea-fr"}}

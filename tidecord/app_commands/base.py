@@ -56,6 +56,13 @@ class _CommandBase:
     on_error: Callback | None
     nsfw: bool
 
+    async def get_translated_payload(self, tree: Any, translator: Any) -> dict[str, Any]:
+        """The command as ``tree.sync()`` registers it, its strings localised by
+        ``translator`` (an :class:`~tidecord.app_commands.Translator`)."""
+        from .translate import translated_payload  # it reads the kinds defined over this
+
+        return await translated_payload(self, tree, translator)  # type: ignore[arg-type]
+
     def _setup(self, name: str | locale_str, callback: Callback, *, slash: bool,
                guild_ids: list[int] | None, allowed_contexts: Any, allowed_installs: Any,
                nsfw: bool, auto_locale_strings: bool, extras: dict[Any, Any] | None) -> Pending:

@@ -6,6 +6,7 @@ from typing import Any, Generic, TypeVar
 
 import msgspec
 
+from ..interactions.locale import Locale
 from ..models.base import decoder, enum_of
 from ..models.channel_type import ChannelType
 from ..models.command_permissions import GuildApplicationCommandPermissions
@@ -14,7 +15,13 @@ from .enums import AppCommandOptionType, AppCommandType
 from .errors import MissingApplicationID
 from .install_flags import AppCommandContext, AppInstallationType
 from .permissions import AllChannels, GuildAppCommandPermissions
-from .translator import locale_str
+from .translator import (
+    TranslationContext,
+    TranslationContextLocation,
+    Translator,
+    locale_str,
+    localizations,
+)
 
 __all__ = ["AllChannels", "AppCommand", "AppCommandGroup", "Argument", "Choice"]
 
@@ -71,6 +78,28 @@ class Choice(Generic[ChoiceT]):
         if self.name_localizations:
             data["name_localizations"] = {str(k): v for k, v in
                                           self.name_localizations.items()}
+        return data
+
+    async def get_translated_payload(self, translator: Translator) -> dict[str, Any]:
+        """:meth:`to_dict` with the translator's names for a ``locale_str`` name, by
+        locale code (a plain name is not offered to the translator)."""
+        data = self.to_dict()
+        found = await localizations(translator, self._locale_name, TranslationContext(
+            TranslationContextLocation.choice_name, self))
+        if found:
+            data["name_localizations"] = found
+        return data
+
+    async def get_translated_payload_for_locale(self, translator: Translator,
+                                                locale: Locale) -> dict[str, Any]:
+        """:meth:`to_dict` named in ``locale``, as an autocomplete answer shows a choice
+        to one person."""
+        data = self.to_dict()
+        if self._locale_name is not None:
+            context = TranslationContext(TranslationContextLocation.choice_name, self)
+            text = await translator._checked_translate(self._locale_name, locale, context)
+            if text is not None:
+                data["name"] = text
         return data
 
 

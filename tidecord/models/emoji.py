@@ -76,15 +76,20 @@ class Emoji(Model, AssetMixin, gc=False, kw_only=True):
         return hash(self.name) if self.id is None else hash(self.id)
 
     @classmethod
-    def from_str(cls, value: str) -> Emoji:
+    def from_str(cls, value: str, *, client: Any = None) -> Emoji:
         """An emoji from ``"name:id"``, ``"a:name:id"``, ``"<:name:id>"`` or
         ``"<a:name:id>"`` (an id of 13 to 20 digits); any other text is taken as a
-        Unicode emoji's name, as discord.py takes it."""
+        Unicode emoji's name, as discord.py takes it. ``client``, as discord.py's, ties
+        it to a client (discord.py's can ``read()`` only then; any can here)."""
         found = _CUSTOM_EMOJI.match(value)
         if found is None:
-            return cls(name=value)
-        return cls(name=found["name"], id=Snowflake(found["id"]),
-                   animated=found["animated"] is not None)
+            emoji = cls(name=value)
+        else:
+            emoji = cls(name=found["name"], id=Snowflake(found["id"]),
+                        animated=found["animated"] is not None)
+        if client is not None:
+            emoji._state = client._connection
+        return emoji
 
     def is_unicode_emoji(self) -> bool:
         """Whether this is a Unicode emoji (no id)."""

@@ -61,13 +61,15 @@ class SlashCommands(GroupMixin):
                 self.__tree._remove_where(lambda c: c is slash)
         return removed
 
-    def hybrid_command(self, name: Any = MISSING, *args: Any, with_app_command: bool = True,
+    # with_app_command comes second, positional as in discord.py: ``hybrid_command("x",
+    # False)`` makes a prefix-only command
+    def hybrid_command(self, name: Any = MISSING, with_app_command: bool = True, *args: Any,
                        **kwargs: Any) -> Callable[[Any], HybridCommand]:
         """Decorator: make a hybrid command (prefix and slash) and register it."""
         return self._registering(hybrid_command(
             name, with_app_command=with_app_command, **{"parent": self, **kwargs}))
 
-    def hybrid_group(self, name: Any = MISSING, *args: Any, with_app_command: bool = True,
+    def hybrid_group(self, name: Any = MISSING, with_app_command: bool = True, *args: Any,
                      **kwargs: Any) -> Callable[[Any], HybridGroup]:
         """Decorator: make a hybrid group (prefix and slash) and register it."""
         return self._registering(hybrid_group(
