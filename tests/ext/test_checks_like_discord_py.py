@@ -585,9 +585,12 @@ class SlashPlan:
                       for _ in range(8)]
         self.places = [rng.choice([None, None, "guild_only", "default_permissions"])
                        for _ in self.slash]
-        self.hybrid = [[check_spec(rng) for _ in range(rng.randint(0, 2))]
+        self.hybrid = [[check_spec(rng) for _ in range(rng.randint(0, 3))]
                        + ([cooldown_spec(rng)] if rng.random() < 0.5 else [])
                        for _ in range(5)]
+        # The last two of each live in a cog that turns away a person (its cog_check,
+        # for the hybrid ones) and a place (its interaction_check, for slash ones).
+        self.cog_says_no = rng.choice(PEOPLE), rng.choice(PLACES)
 
 
 def make_slash_bot(plan: SlashPlan, out: list[str]) -> Callable[[Any, Any], Any]:
@@ -598,11 +601,18 @@ def make_slash_bot(plan: SlashPlan, out: list[str]) -> Callable[[Any, Any], Any]
         intents.members = True
         bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
 
+        def in_cog(i: int, of: list[Any]) -> bool:
+            return i >= len(of) - 2
+
         def slash(i: int) -> Any:
             async def callback(interaction):
                 out.append(f"ran s{i}")
                 await interaction.response.send_message("ok")
-            func = callback
+
+            async def method(self, interaction):
+                await callback(interaction)
+            method.__qualname__ = "Desk.method"
+            func = method if in_cog(i, plan.slash) else callback
             for spec in plan.slash[i]:
                 func = app_decorator(discord, spec)(func)
             if plan.places[i] == "guild_only":
@@ -611,14 +621,22 @@ def make_slash_bot(plan: SlashPlan, out: list[str]) -> Callable[[Any, Any], Any]
                 func = app_commands.default_permissions(manage_messages=True)(func)
             return app_commands.command(name=f"s{i}", description=f"Slash {i}")(func)
 
+        desk: dict[str, Any] = {}
         for i in range(len(plan.slash)):
-            bot.tree.add_command(slash(i))
+            if in_cog(i, plan.slash):
+                desk[f"s{i}"] = slash(i)
+            else:
+                bot.tree.add_command(slash(i))
 
         def hybrid(i: int) -> Any:
             async def callback(ctx):
                 out.append(f"ran y{i} {ctx.interaction is not None}")
                 await ctx.send("ok")
-            func = callback
+
+            async def method(self, ctx):
+                await callback(ctx)
+            method.__qualname__ = "Desk.method"
+            func = method if in_cog(i, plan.hybrid) else callback
             for spec in plan.hybrid[i]:
                 if spec[0] in ("cooldown", "dynamic"):
                     func = apply_cooldown(commands, spec)(func)
@@ -627,7 +645,19 @@ def make_slash_bot(plan: SlashPlan, out: list[str]) -> Callable[[Any, Any], Any]
             return commands.hybrid_command(name=f"y{i}", description=f"Hybrid {i}")(func)
 
         for i in range(len(plan.hybrid)):
-            bot.add_command(hybrid(i))
+            if in_cog(i, plan.hybrid):
+                desk[f"y{i}"] = hybrid(i)
+            else:
+                bot.add_command(hybrid(i))
+
+        async def cog_check(self, ctx):
+            return ctx.author.name != plan.cog_says_no[0]
+
+        async def interaction_check(self, interaction):
+            return (getattr(interaction.channel, "name", None) or "dm") != plan.cog_says_no[1]
+
+        desk.update(cog_check=cog_check, interaction_check=interaction_check)
+        cog = type("Desk", (commands.Cog,), desk)
 
         @bot.tree.error
         async def on_app_error(interaction, error):
@@ -642,6 +672,7 @@ def make_slash_bot(plan: SlashPlan, out: list[str]) -> Callable[[Any, Any], Any]
             await ctx.send("no")
 
         async def setup_hook():
+            await bot.add_cog(cog())
             await bot.tree.sync()
         bot.setup_hook = setup_hook
         return bot
