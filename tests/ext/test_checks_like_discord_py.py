@@ -430,6 +430,8 @@ def checks_steps(plan: Plan) -> list[Step]:
     for who, where in [("carol", "general"), ("bob", "dm"), ("dave", "lobby"),
                        (rng.choice(PEOPLE), rng.choice(PLACES))]:
         steps.append((who, where, "!help"))
+    for name in [f"c{plan.hidden}", f"c{plan.disabled}", rng.choice(names), "Gated"]:
+        steps.append((rng.choice(PEOPLE), rng.choice(PLACES), f"!help {name}"))
     return steps
 
 
