@@ -83,18 +83,23 @@ class RESTTimeout(DiscordException, TimeoutError):
         super().__init__(f"{route}: no answer within the {reason} of {seconds:g} s")
 
 
-def _flatten(errors: Any, prefix: str = "") -> list[str]:
+def _flatten(errors: dict[str, Any], prefix: str = "") -> list[str]:
     """Turn Discord's error tree into ``In field.sub: message`` lines, as discord.py
-    words them: a field's messages on one line, what lies under a refused field unsaid."""
+    words them: a refused field's messages on one line (what else lies under it
+    unsaid), anything that is not a field, such as a list of ``_errors`` at the top,
+    said as it came."""
     lines: list[str] = []
-    if isinstance(errors, dict):
-        leaf = errors.get("_errors")
-        if isinstance(leaf, list):
+    for key, value in errors.items():
+        path = f"{prefix}.{key}" if prefix else str(key)
+        if not isinstance(value, dict):
+            lines.append(f"In {path}: {value}")
+        elif "_errors" in value:
+            leaf = value["_errors"]
             said = " ".join(str(item.get("message", "")) for item in leaf
-                            if isinstance(item, dict))
-            return [f"In {prefix or 'body'}: {said}"]
-        for key, value in errors.items():
-            lines.extend(_flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+                            if isinstance(item, dict)) if isinstance(leaf, list) else str(leaf)
+            lines.append(f"In {path}: {said}")
+        else:
+            lines.extend(_flatten(value, path))
     return lines
 
 
@@ -123,7 +128,8 @@ class HTTPException(DiscordException):
         if isinstance(body, dict):
             code = body.get("code", 0)
             self.code = code if isinstance(code, int) else 0
-            base = str(body.get("message", ""))
+            message = body.get("message")
+            base = "" if message is None else str(message)
             errors = body.get("errors")
             if isinstance(errors, dict):
                 self.errors = errors
