@@ -124,7 +124,10 @@ class GlobalLimiter:
         :class:`RateLimited` at once if the window outlasts the call's budget."""
         loop = asyncio.get_running_loop()
         now = time.monotonic()
-        until = max(self.blocked_until, self._over_at() if self._open else 0.0)
+        # The window's end matters only to a full window: after a 429 global that
+        # left it room, its wait is the one Discord asked for.
+        full = self._open and self._members >= self.rate
+        until = max(self.blocked_until, self._over_at() if full else 0.0)
         left = budget.left()
         if math.isfinite(until) and until - now > left:
             raise RateLimited(until - now, route=budget.route)

@@ -56,7 +56,10 @@ DEFAULT_API_URL: Final = "https://discord.com/api/v10"
 def api_url_from_env() -> str:
     """``$TIDECORD_API_URL`` (a sandbox's, as ``tidecord run`` sets it), else Discord's."""
     return os.environ.get("TIDECORD_API_URL") or DEFAULT_API_URL
-_RETRY_STATUS: Final = frozenset({500, 502, 503, 504})
+
+
+# 524: Cloudflare's "a timeout occurred" in front of Discord (discord.py retries it too).
+_RETRY_STATUS: Final = frozenset({500, 502, 503, 504, 524})
 _JSON_DECODER: Final = msgspec.json.Decoder()
 # Failures after which the request may have reached Discord (and been applied).
 _MAYBE_SENT: Final = (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError, OSError,
@@ -64,12 +67,14 @@ _MAYBE_SENT: Final = (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError,
 
 
 class _Retry(Exception):
-    """Internal: this attempt failed in a way worth another: after ``wait`` (this call
-    alone waits: a sub-limit), else after the usual backoff."""
+    """Internal: this attempt failed in a way worth another. ``limited``: a 429, after
+    which the limiters (or ``wait``, when this call alone must wait: a sub-limit) hold
+    the next attempt back exactly as long as Discord asked; else the usual backoff."""
 
-    def __init__(self, wait: float = 0.0) -> None:
+    def __init__(self, wait: float = 0.0, *, limited: bool = False) -> None:
         super().__init__()
         self.wait = wait
+        self.limited = limited
 
 
 class HTTPClient(RESTCounters):
@@ -303,18 +308,19 @@ class HTTPClient(RESTCounters):
                     await self._global.acquire(call.budget)
                     call.holds_global = True
                 self._waited(route.key, began)
-                wait = 0.0
                 try:
                     return await self._attempt(call, bucket, attempt)
-                except _Retry as retry:
-                    wait = retry.wait
+                except _Retry as caught:
+                    retry = caught
             finally:
                 self._release_global(call)
                 bucket.release()
                 if acquired:
                     shared.release(_shared_key(route))  # type: ignore[union-attr]
-            if wait:
-                await call.budget.sleep(wait)
+            if retry.limited:
+                # Discord said how long to wait: no backoff on top of it.
+                if retry.wait:
+                    await call.budget.sleep(retry.wait)
                 continue
             # Back off with the bucket released, so other calls can use it.
             delay = self._backoff(attempt)
@@ -376,8 +382,12 @@ class HTTPClient(RESTCounters):
         body_obj = json_or_text(data, content_type)
         if status == 429:
             # The limiters now hold the next attempt back as asked (a sub-limit: only
-            # this call waits).
-            raise _Retry(self._on_429(route, bucket, body_obj, h, call.budget))
+            # this call waits). Like discord.py, a call gives up after max_retries
+            # attempts: a route that keeps answering 429 is not waited on forever.
+            wait = self._on_429(route, bucket, body_obj, h, call.budget)
+            if last:
+                raise error_for(route, status, reason, body_obj)
+            raise _Retry(wait, limited=True)
         if status in _RETRY_STATUS:
             call.maybe_applied = True
             if call.idempotent and not last:
