@@ -136,3 +136,36 @@ async def test_commands_and_choices_give_their_translated_payloads() -> None:
     theirs = await _translated(dpy, dpy_commands)
     assert ours == theirs
     assert ours[3] == {"name": "tea", "value": "tea", "name_localizations": {"fr": "tea-fr"}}
+
+
+def plain_data_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+
+    @bot.command()
+    async def data(ctx: Any) -> None:
+        # a bot that keeps what it saw as plain data (a reply queue, a saved menu)
+        reply = ctx.message.to_reference(fail_if_not_exists=False)
+        bare = discord.MessageReference(message_id=ctx.message.id, channel_id=ctx.channel.id)
+        option = discord.SelectOption.from_dict(
+            {"label": "Tea", "value": "tea", "emoji": {"name": "🍵"}, "default": True})
+        sent = await ctx.send("answered", reference=discord.MessageReference(
+            message_id=reply.to_dict()["message_id"], channel_id=ctx.channel.id))
+        pure = discord.PermissionOverwrite.PURE_FLAGS
+        await ctx.send(
+            f"{reply.to_dict() == {'type': 0, 'message_id': ctx.message.id, 'guild_id': ctx.guild.id, 'channel_id': ctx.channel.id, 'fail_if_not_exists': False}} "  # noqa: E501
+            f"{bare.to_message_reference_dict() == {'type': 0, 'message_id': ctx.message.id, 'channel_id': ctx.channel.id, 'fail_if_not_exists': True}}\n"  # noqa: E501
+            f"{option.to_dict()} {option!r}\n"
+            f"replied {sent.reference.message_id == ctx.message.id}\n"
+            f"pure {len(pure)} {'manage_roles' in pure} {'manage_permissions' in pure}")
+
+    return bot
+
+
+async def test_references_options_and_pure_flags_as_plain_data(sandbox_factory: Any) -> None:
+    said = await both(sandbox_factory, plain_data_bot, [("alice", "general", "!data", 2)],
+                      world=forum_world)
+    assert said["tidecord"] == said["discord.py"]
+    assert said["tidecord"][1].startswith("#general: True True\n{'label': 'Tea', ")
+    assert said["tidecord"][1].endswith("replied True\npure 52 True False")

@@ -92,9 +92,12 @@ def emoji_dict(emoji: Any) -> dict[str, Any] | None:
 
 
 def partial_emoji(emoji: Any) -> Any:
-    """An emoji a component carries as discord.py reads it: a :class:`PartialEmoji`."""
+    """An emoji a component carries as discord.py reads it: a :class:`PartialEmoji`
+    (from text, an :class:`Emoji`, or Discord's emoji object)."""
     if isinstance(emoji, str):
         emoji = Emoji.from_str(emoji)
+    elif isinstance(emoji, dict):
+        return PartialEmoji.from_dict(emoji)
     if not isinstance(emoji, Emoji) or isinstance(emoji, PartialEmoji):
         return emoji
     return PartialEmoji(id=emoji.id, name=emoji.name, animated=emoji.animated is True)
@@ -202,6 +205,8 @@ class SelectOption(BaseOption):
         option = super().from_data(data)
         option.emoji = partial_emoji(_getter(data)("emoji") or None)
         return option
+
+    from_dict = from_data  # discord.py's name, for the option dict a component sends
 
     def __str__(self) -> str:
         text = f"{self.emoji} {self.label}" if self.emoji else self.label

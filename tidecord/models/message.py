@@ -132,6 +132,21 @@ class MessageReference(Model, gc=False, kw_only=True):
                    guild_id=Snowflake(guild_id) if isinstance(guild_id, int) else UNSET,
                    fail_if_not_exists=fail_if_not_exists)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The reference as a message sends it (discord.py's shape: ids as numbers, no
+        ``type`` nor ``message_id`` without a message)."""
+        data: dict[str, Any] = {}
+        if not isinstance(self.message_id, UnsetType):
+            data.update(type=self.type.value, message_id=self.message_id)
+        data["channel_id"] = None if self.channel_id is UNSET else self.channel_id
+        if self.guild_id is not None:
+            data["guild_id"] = self.guild_id
+        if self.fail_if_not_exists is not None:
+            data["fail_if_not_exists"] = self.fail_if_not_exists
+        return data
+
+    to_message_reference_dict = to_dict
+
 
 # Read as discord.py's: a reference without a guild reads None, and one that does not
 # say whether to fail reads True (Discord's default); the wire keeps what was sent.

@@ -33,6 +33,8 @@ class PermissionOverwrite:
     _values: dict[str, bool]  # by each permission's own name; a name left alone is absent
     #: Every name an overwrite takes (discord.py's ``VALID_NAMES``).
     VALID_NAMES: ClassVar[frozenset[str]] = frozenset(Permissions.VALID_FLAGS)
+    #: Those that are no other's alias (discord.py's ``PURE_FLAGS``).
+    PURE_FLAGS: ClassVar[frozenset[str]] = frozenset(_NAMES)
 
     def __init__(self, **permissions: bool | None) -> None:
         object.__setattr__(self, "_values", {})
