@@ -185,8 +185,10 @@ class ListingState(BindingState):
                 return
             last = page.threads[-1]
             meta = last.thread_metadata
-            mark = (str(last.id) if joined or meta is UNSET
-                    else meta.archive_timestamp)
+            if joined or meta is UNSET:
+                mark = str(last.id)
+            else:  # a null archive time (nullable in the schema): when the thread began
+                mark = meta.archive_timestamp or snowflake_time(last.id).isoformat()
 
 
 def _time_mark(before: Any) -> str | None:

@@ -15,7 +15,7 @@ import enum
 from typing import TYPE_CHECKING, Any, Final
 
 from .asset import CDN_URL
-from .base import UNSET, NamedEnum, OpenEnum, Snowflake
+from .base import UNSET, NamedEnum, OpenEnum, Snowflake, enum_of
 from .colour import Colour
 from .emoji import PartialEmoji
 
@@ -83,10 +83,8 @@ def as_status(raw: str) -> Status | str:
 
 
 def _kind(raw: Any) -> ActivityType:
-    try:
-        return ActivityType(raw)
-    except ValueError:
-        return ActivityType.unknown
+    kind = enum_of(ActivityType, raw)  # a kind Discord added later: unknown_<n>
+    return kind if isinstance(kind, ActivityType) else ActivityType.unknown
 
 
 def _when(ms: Any) -> datetime.datetime | None:

@@ -223,11 +223,8 @@ class AuditLogEntry:
         self._users = users or {}
         self._webhooks = webhooks or {}
         self.id = int(data["id"])
-        action = int(data["action_type"])
-        try:
-            self.action: AuditLogAction | int = AuditLogAction(action)
-        except ValueError:
-            self.action = action
+        # An action Discord added later reads as discord.py's: AuditLogAction.unknown_<n>.
+        self.action: AuditLogAction = enum_of(AuditLogAction, int(data["action_type"]))
         self.reason: str | None = data.get("reason")
         self.user_id: int | None = _id(data.get("user_id"))
         self.user = self._member(self.user_id)

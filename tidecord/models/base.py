@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 import datetime
 import enum
+import functools
 import types
 from typing import Any, Final, TypeVar
 
@@ -128,12 +129,29 @@ def snowflake_of(value: Any, *, high: bool = False) -> int | None:
 
 
 def enum_of(kind: type[enum.Enum], value: Any) -> Any:
-    """``value`` as a member of ``kind``; a value Discord added later stays an int, so
-    decoding never fails on one."""
+    """``value`` as a member of ``kind``. A value Discord added later never fails: it
+    reads as discord.py's ``try_enum`` makes it, a stand-in member named
+    ``unknown_<value>`` (so ``.name``, ``.value`` and ``str()`` work as on any member,
+    where a bare int would make ``channel.type.name`` raise). Anything else (``None``,
+    a value of the wrong kind) is handed back as it is."""
     try:
         return kind(value)
     except ValueError:
+        if isinstance(value, int | str) and not isinstance(value, bool):
+            return _unknown_member(kind, value)
         return value
+
+
+@functools.lru_cache(maxsize=256)  # bounded: the values are the server's to choose
+def _unknown_member(kind: type[enum.Enum], value: int | str) -> Any:
+    """The one stand-in member of ``kind`` for ``value`` (one, so that those of an
+    identity-compared plain ``Enum`` are equal to each other)."""
+    base: Any = kind._member_type_  # type: ignore[attr-defined]  # int, str or object
+    if not isinstance(value, base):
+        return value
+    member = object.__new__(kind) if base is object else base.__new__(kind, value)
+    member._name_, member._value_ = f"unknown_{value}", value
+    return member
 
 
 def snowflake_time(id: int) -> datetime.datetime:

@@ -19,6 +19,7 @@ from .base import (
     decode,
     enum_of,
     none_if_unset,
+    sent_true,
     snowflake_time,
     viewed_field,
 )
@@ -94,9 +95,11 @@ class Channel(Model, ChannelMessages, ChannelThreads, ChannelOverwrites, Channel
     _state: Any = UNSET
 
     def __post_init__(self) -> None:
-        # discord.py's channel.type is a ChannelType (``.name``, ``str``); it stays an int
-        # for a kind of channel Discord adds later, so decoding never fails on one.
-        self.type = _TYPES.get(self.type, self.type)
+        # discord.py's channel.type is a ChannelType (``.name``, ``str``); a kind of
+        # channel Discord adds later reads as ``unknown_<n>``, as discord.py's does, so
+        # decoding never fails on one.
+        kind = _TYPES.get(self.type)
+        self.type = kind if kind is not None else enum_of(ChannelType, self.type)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Channel) and other.id == self.id
@@ -430,6 +433,12 @@ viewed_field(Channel, "video_quality_mode", lambda value: VideoQualityMode.auto
 # Discord may leave it out (a forum made through the API): discord.py reads a day.
 viewed_field(Channel, "default_auto_archive_duration",
              lambda value: 1440 if value is UNSET else value)
+# Fields Discord leaves out of some channels (a channel of another kind, an update that
+# did not touch them) read as discord.py's do then, not as UNSET ("UNSET" in a bot's
+# text, ``is None`` false).
+for _name in ("topic", "last_message_id", "rtc_region"):
+    viewed_field(Channel, _name, none_if_unset)
+viewed_field(Channel, "nsfw", sent_true)
 
 
 class _Followed(msgspec.Struct):

@@ -162,7 +162,9 @@ _FALSE = _or(False)
 _TRUE = _or(True)
 _ONE = _or(1)
 
-for _kind in set(_KINDS.values()):
+# A kind this version does not know stays a plain Component, its type unknown_<n>.
+_ALL_KINDS: set[type[Component]] = {*_KINDS.values(), Component}
+for _kind in _ALL_KINDS:
     _view(_kind, {"type": (_enum(ComponentType), int), "id": _NONE})
 _view(Button, {"style": (_enum(ButtonStyle), int), "custom_id": _NONE, "url": _NONE,
                "disabled": _FALSE, "label": _NONE, "emoji": _emoji,

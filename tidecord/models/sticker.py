@@ -49,7 +49,7 @@ class _Tag(Model, AssetMixin, gc=False, kw_only=True):
 
     id: int
     name: str
-    format_type: int = 1
+    format_type: int | None = 1  # a guild sticker's is nullable in the schema
     _state: Any = UNSET
 
     def __str__(self) -> str:

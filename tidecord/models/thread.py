@@ -26,7 +26,7 @@ class ThreadMetadata(Model, gc=False, kw_only=True):
 
     archived: bool = False
     auto_archive_duration: int = 1440
-    archive_timestamp: str
+    archive_timestamp: str | None = None  # null in the schema, and seen so
     locked: bool = False
     invitable: bool | UnsetType = UNSET
     create_timestamp: str | UnsetType | None = UNSET
