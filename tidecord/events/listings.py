@@ -83,11 +83,13 @@ class ListingState(BindingState):
             return page
 
         if around_id is not None:
+            # discord.py's refusals, word for word; a limit below 1 reads nothing.
             if limit is None:
-                raise ValueError("limit: history with around= reads one page; give a limit")
-            if not 0 < limit <= 101:
-                raise ValueError(f"limit: history with around= reads 1 to 101 messages, "
-                                 f"not {limit}")
+                raise ValueError("history does not support around with limit=None")
+            if limit > 101:
+                raise ValueError("history max limit 101 when specifying around parameter")
+            if limit < 1:
+                return
             # Discord answers 101 with 100 (discord.py asks for 100 too).
             size = min(limit, 100)
             for msg in read(await self.http.get_messages(channel_id, size, around=around_id)):
@@ -160,8 +162,7 @@ class ListingState(BindingState):
                                before: Any = None) -> AsyncIterator[Channel]:
         """A channel's archived threads, newest archived first (joined: newest first)."""
         if joined and not private:
-            raise ValueError("joined: only private archived threads can be read as joined; "
-                             "pass private=True")
+            raise ValueError("Cannot retrieve joined public archived threads")  # discord.py's words
         # The joined list pages by thread id, the others by archive time.
         mark: str | None
         if joined:
