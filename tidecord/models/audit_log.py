@@ -436,10 +436,12 @@ async def read_audit_log(guild: Any, *, limit: int | None, before: Any, after: A
     start = after_id if oldest_first else before_id
     async for page in pages(limit, _PAGE, fetch, start, lambda page: page[-1].id):
         for entry in page:
+            # Pages walk towards the other bound: once past it, nothing later is inside,
+            # so no further page is asked for (as discord.py stops).
             if oldest_first and before_id is not None and entry.id >= before_id:
-                continue
+                return
             if not oldest_first and after_id is not None and entry.id <= after_id:
-                continue
+                return
             yield entry
 
 
