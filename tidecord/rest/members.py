@@ -24,7 +24,7 @@ class MemberEndpoints(HTTPClient):
         self, guild_id: int, limit: int = 1000, after: int | None = None
     ) -> bytes | None:
         params: dict[str, Any] = {"limit": limit}
-        if after is not None:
+        if after:  # 0 is where Discord starts anyway: left out, as discord.py does
             params["after"] = str(after)
         route = Route("GET", _GUILD + "/members", guild_id=guild_id)
         return await self.request_raw(route, params=params)

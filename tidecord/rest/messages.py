@@ -133,7 +133,7 @@ class MessageEndpoints(HTTPClient):
                              limit: int = 100, after: int | None = None,
                              type: int | None = None) -> bytes | None:
         params: dict[str, Any] = {"limit": limit}
-        if after is not None:
+        if after:  # 0 is where Discord starts anyway: left out, as discord.py does
             params["after"] = str(after)
         if type is not None:  # 0 normal (Discord's default), 1 burst
             params["type"] = type
@@ -148,7 +148,7 @@ class MessageEndpoints(HTTPClient):
     async def poll_answer_voters(self, channel_id: int, message_id: int, answer_id: int, *,
                                  limit: int = 100, after: int | None = None) -> bytes | None:
         params: dict[str, Any] = {"limit": limit}
-        if after is not None:
+        if after:  # 0 is where Discord starts anyway: left out, as discord.py does
             params["after"] = str(after)
         route = Route("GET", _CH + "/polls/{message_id}/answers/{answer_id}",
                       channel_id=channel_id, message_id=message_id, answer_id=answer_id)
