@@ -1,0 +1,320 @@
+"""Paged reads, generated: worlds of 0, 1 and a few hundred items (pages of 50, 100 or
+1,000 cut at their edges), and calls drawn from a seeded random, each bound an object,
+a message, an aware or a naive datetime, on an item or between two.
+
+Every call runs on tidecord and on discord.py 2.7.1 against the same sandbox (reads
+change nothing), and must yield the same ids in the same order, or raise the same
+error (class and message), and send the same requests (method, route, query).
+
+Left out on purpose, where tidecord parts from discord.py knowingly: a bare int as a
+bound (tidecord takes it as an id; discord.py asks it for ``.id``), and a scheduled
+event's ``users()`` (discord.py 2.7.1 pages it as if Discord answered newest first, so
+it repeats people, and compares a str id with an int).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import discord as dpy
+import pytest
+
+import tidecord
+from tidecord.models import PollCreate, convert
+from tidecord.models.base import snowflake_time
+from tidecord.sandbox import RateLimits, Sandbox, World
+from tidecord.sandbox.rest.audit import keep
+
+from .parity import running
+
+pytestmark = [pytest.mark.timeout(60), pytest.mark.tidecord_strict(False)]
+
+#: Paging is under test here, not the rate limits: nothing is ever refused a 429.
+UNLIMITED = RateLimits(global_limit=1_000_000, default=(1_000_000, 1.0), routes={})
+#: Calls drawn per read and per world, besides the fixed edge cases.
+DRAWN = 30
+KICK, BAN, UNBAN = 20, 22, 23
+
+
+def paging_world(n: int) -> World:
+    """alice, ``n`` people who stay (they react, vote and start threads) and ``n`` who
+    are banned, with every permission a person needs for that."""
+    people = [f"p{i:03}" for i in range(n)]
+    banned = [f"b{i:03}" for i in range(n)]
+    return World.from_dict({
+        "users": [{"username": name} for name in ["alice", *people, *banned]],
+        "guilds": [{
+            "name": "Sandbox", "owner": "alice", "bot_permissions": ["administrator"],
+            "roles": [{"name": "@everyone", "permissions": [
+                "view_channel", "send_messages", "read_message_history", "add_reactions",
+                "create_public_threads", "create_private_threads",
+                "send_messages_in_threads"]}],
+            "channels": [{"name": "archive"}, {"name": "pinned"}, {"name": "threads"},
+                         {"name": "general"}],
+            "members": ["alice", *people],
+        }],
+    })
+
+
+@dataclasses.dataclass
+class Seeded:
+    """The ids of each kind of item the world holds, oldest (or lowest) first."""
+
+    guild: int
+    messages: list[int]
+    pins: list[int]
+    bans: list[int]
+    audit: list[int]
+    members: list[int]
+    reactors: list[int]
+    voters: list[int]
+    threads: list[int]
+    private_threads: list[int]
+    people: list[int]
+    reacted: int = 0
+    poll: int = 0
+
+
+async def seed(sb: Sandbox, n: int) -> Seeded:
+    """``n`` of everything, one a second on the sandbox clock."""
+    state = sb.state
+    gid = int(sb.guild.id)
+    people = [int(sb.user(f"p{i:03}").id) for i in range(n)]
+    out = Seeded(guild=gid, messages=[], pins=[], bans=[], audit=[], members=[],
+                 reactors=people, voters=sorted(people), threads=[], private_threads=[],
+                 people=people)
+    pinned = int(sb.channel("pinned").id)
+    for i in range(n):
+        out.messages.append(int((await sb.send_message("alice", "archive", f"m{i}")).id))
+        pin = await sb.send_message("alice", "pinned", f"pin {i}")
+        state.pin(pinned, int(pin.id))
+        out.pins.append(int(pin.id))
+        entry = keep(state, gid, (KICK, BAN, UNBAN)[i % 3], people[i], people[i])
+        out.audit.append(int(entry["id"]))
+        thread = await sb.start_thread(people[i], "threads", f"t{i}", private=i % 2 == 1)
+        await sb.edit_thread(people[i], thread, archived=True)
+        (out.private_threads if i % 2 else out.threads).append(int(thread.id))
+        sb.clock.advance(1)
+    for i in range(n):
+        uid = int(sb.user(f"b{i:03}").id)
+        state.ban(gid, uid)
+        out.bans.append(uid)
+    out.bans.sort()
+    out.audit = [int(entry["id"]) for entry in state.audit_log.get(gid, [])]  # threads' too
+    out.members = sorted([*people, int(sb.user("alice").id), int(sb.bot_user.id)])
+    reacted = await sb.send_message("alice", "general", "react here")
+    poll = await sb.send_message("alice", "general", poll=convert({
+        "question": {"text": "Lunch?"}, "duration": 4,
+        "answers": [{"poll_media": {"text": "Soup"}}, {"poll_media": {"text": "Salad"}}],
+    }, PollCreate))
+    out.reacted, out.poll = int(reacted.id), int(poll.id)
+    for uid in people:
+        await sb.react(uid, reacted, "👍")
+        await sb.vote_poll(uid, poll, 1)
+    return out
+
+
+# -- arguments ------------------------------------------------------------------------
+@dataclasses.dataclass(frozen=True)
+class Bound:
+    """A ``before=`` / ``after=`` / ``around=``: an item (or 1 ms past it, between it and
+    the next) named as ``kind``: an Object, a Message, an aware or a naive datetime."""
+
+    kind: str
+    id: int
+
+    def value(self, discord: Any, messages: dict[int, Any]) -> Any:
+        if self.kind == "object":
+            return discord.Object(id=self.id)
+        if self.kind == "message":
+            return messages[self.id]
+        when = snowflake_time(self.id)
+        return when if self.kind == "aware" else when.replace(tzinfo=None)
+
+    def __repr__(self) -> str:
+        return f"{self.kind}({self.id})"
+
+
+def bounds(rng: random.Random, ids: list[int], kinds: tuple[str, ...]) -> Bound:
+    """A bound on an item, just past one, or outside them all."""
+    kind = rng.choice(kinds)
+    pick = rng.random()
+    if not ids or pick < 0.1:
+        # Before the first item or past the last (by 2084).
+        return Bound("object" if kind == "message" else kind,
+                     rng.choice([1 << 22, (1 << 63) - 1]))
+    item = rng.choice(ids)
+    if kind in ("aware", "naive"):
+        # A datetime names a millisecond: on an item's, or one after it.
+        return Bound(kind, item + (rng.choice([0, 1]) << 22))
+    return Bound(kind, item + (1 if pick < 0.3 and kind == "object" else 0))
+
+
+@dataclasses.dataclass(frozen=True)
+class Read:
+    """One paged read: which, and how to draw its calls."""
+
+    name: str
+    ids: Callable[[Seeded], list[int]]
+    limits: tuple[int | None, ...]
+    bound_names: tuple[str, ...]
+    kinds: tuple[str, ...] = ("object", "aware", "naive")
+    oldest_first: bool = False
+    fixed: tuple[dict[str, Any], ...] = ()
+    extra: Callable[[random.Random], dict[str, Any]] | None = None
+
+
+def drawn(read: Read, rng: random.Random, seeded: Seeded) -> list[dict[str, Any]]:
+    """The fixed calls, each limit alone, and ``DRAWN`` drawn at random."""
+    ids = read.ids(seeded)
+    calls: list[dict[str, Any]] = [{}, *read.fixed]
+    calls += [{"limit": limit} for limit in read.limits]
+    for _ in range(DRAWN):
+        call: dict[str, Any] = {}
+        if rng.random() < 0.8:
+            call["limit"] = rng.choice(read.limits)
+        for name in read.bound_names:
+            if rng.random() < 0.45:
+                call[name] = bounds(rng, ids, read.kinds)
+        if read.oldest_first and rng.random() < 0.5:
+            call["oldest_first"] = rng.random() < 0.5
+        if read.extra is not None:
+            call.update(read.extra(rng))
+        calls.append(call)
+    return calls
+
+
+def _threads_extra(rng: random.Random) -> dict[str, Any]:
+    private = rng.random() < 0.5
+    return {"private": private, "joined": private and rng.random() < 0.5}
+
+
+HUNDREDS = (None, 0, -1, 1, 2, 50, 99, 100, 101, 150, 199, 200, 201)
+READS = (
+    Read("history", lambda s: s.messages, (*HUNDREDS, 102),
+         ("before", "after", "around"), ("object", "message", "aware", "naive"), True,
+         fixed=({"around": "middle", "limit": 0}, {"around": "middle", "limit": -2},
+                {"around": "middle", "limit": 101}, {"around": "middle", "limit": 102},
+                {"around": "middle", "limit": None})),
+    Read("bans", lambda s: s.bans, (None, 0, 1, 2, 150, 999, 1000, 1001),
+         ("before", "after"), ("object",),
+         fixed=({"before": "middle", "after": "middle"},)),
+    Read("audit_logs", lambda s: s.audit, HUNDREDS, ("before", "after"),
+         oldest_first=True,
+         fixed=({"after": "middle", "limit": None},
+                {"before": "middle", "limit": None, "oldest_first": True}),
+         extra=lambda rng: {"action": rng.choice([None, KICK, BAN])}),
+    Read("fetch_members", lambda s: s.members, (None, 0, 1, 2, 150, 999, 1000, 1001),
+         ("after",), ("object", "aware")),
+    Read("reactors", lambda s: s.reactors, HUNDREDS, ("after",), ("object",),
+         fixed=({"after": "zero", "limit": 3},)),
+    Read("voters", lambda s: s.voters, HUNDREDS, ("after",), ("object",),
+         fixed=({"after": "zero", "limit": 3},)),
+    Read("archived_threads", lambda s: s.threads + s.private_threads,
+         (None, 0, 1, 2, 3, 50, 99, 100, 101), ("before",),
+         fixed=({"joined": True}, {"private": True, "joined": True, "limit": None}),
+         extra=_threads_extra),
+    Read("pins", lambda s: s.pins, (None, 0, -1, 1, 2, 49, 50, 51, 100, 101, 150),
+         ("before",), oldest_first=True),
+)
+
+
+# -- running a read -------------------------------------------------------------------
+async def reading(read: Read, discord: Any, bot: Any, seeded: Seeded,
+                  call: dict[str, Any], messages: dict[int, Any]) -> AsyncIterator[Any]:
+    """The async iterator ``call`` makes of ``read`` in one library."""
+    ids = read.ids(seeded)
+    middle = ids[len(ids) // 2] if ids else 1 << 22
+    options: dict[str, Any] = {}
+    for key, value in call.items():
+        if value == "middle":
+            value = Bound("object", middle)
+        elif value == "zero":
+            value = Bound("object", 0)
+        if isinstance(value, Bound):
+            value = value.value(discord, messages)
+        if key == "action":
+            value = None if value is None else discord.AuditLogAction(value)
+            if value is None:
+                continue
+        options[key] = value
+    guild = bot.get_guild(seeded.guild)
+    named = {c.name: c for c in guild.text_channels}
+    if read.name == "history":
+        return named["archive"].history(**options)
+    if read.name == "bans":
+        return guild.bans(**options)
+    if read.name == "audit_logs":
+        return guild.audit_logs(**options)
+    if read.name == "fetch_members":
+        return guild.fetch_members(**options)
+    if read.name == "archived_threads":
+        return named["threads"].archived_threads(**options)
+    if read.name == "pins":
+        return named["pinned"].pins(**options)
+    if read.name == "reactors":
+        message = await named["general"].fetch_message(seeded.reacted)
+        return message.reactions[0].users(**options)
+    message = await named["general"].fetch_message(seeded.poll)
+    return message.poll.answers[0].voters(**options)
+
+
+def outcome(sb: Sandbox, got: Any, ids: list[int]) -> Any:
+    """What a read yielded (as indexes into the world's items, or raw ids), or raised."""
+    if isinstance(got, BaseException):
+        return f"{type(got).__name__}: {got}"
+    index = {item: n for n, item in enumerate(ids)}
+    return [index.get(item, item) for item in got]
+
+
+def item_id(item: Any) -> int:
+    """An item's id; a ban's is its user's (a ban has none of its own)."""
+    return int(item.id if hasattr(item, "id") else item.user.id)
+
+
+async def every_outcome(library: str, sb: Sandbox, seeded: Seeded,
+                        plan: list[tuple[Read, dict[str, Any]]]) -> list[Any]:
+    """Each planned call's outcome on ``library``: what it yielded, and what it sent."""
+    discord = tidecord if library == "tidecord" else dpy
+    said = []
+
+    def client(discord: Any, commands: Any) -> Any:
+        if discord is tidecord:  # tidecord paces itself to 50 requests a second
+            return discord.Client(intents=discord.Intents.all(), rest_global_rate=1_000_000)
+        return discord.Client(intents=discord.Intents.all())
+
+    async with running(library, sb, client) as bot:
+        archive = bot.get_channel(int(sb.channel("archive").id))
+        messages = {mid: await archive.fetch_message(mid) for mid in seeded.messages}
+        for read, call in plan:
+            requests = sb.record_requests()
+            try:
+                items = await reading(read, discord, bot, seeded, call, messages)
+                got: Any = [item_id(item) async for item in items]
+            except Exception as exc:  # the error is the outcome compared
+                got = exc
+            sent = [(r.method, r.route, sorted(r.query)) for r in requests.records
+                    if r.route not in ("/channels/{channel_id}/messages/{message_id}",)]
+            said.append((read.name, call, outcome(sb, got, read.ids(seeded)), sent))
+    return said
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 99, 100, 101, 199, 200, 201, 250])
+async def test_paged_reads_yield_and_ask_as_in_discord_py(sandbox_factory: Any, n: int) -> None:
+    sb = await sandbox_factory(world=paging_world(n), rate_limits=UNLIMITED)
+    seeded = await seed(sb, n)
+    rng = random.Random(f"pages {n}")
+    plan = [(read, call) for read in READS for call in drawn(read, rng, seeded)]
+    ours = await every_outcome("tidecord", sb, seeded, plan)
+    theirs = await every_outcome("discord.py", sb, seeded, plan)
+    # The first difference of each read, and how many calls of it differ.
+    differ: dict[str, list[str]] = {}
+    for a, b in zip(ours, theirs, strict=True):
+        if a[2:] != b[2:]:
+            differ.setdefault(a[0], []).append(
+                f"{a[0]}({a[1]}):\n  tidecord:   {str(a[2])[:200]} {a[3]}"
+                f"\n  discord.py: {str(b[2])[:200]} {b[3]}")
+    assert not differ, "\n".join(f"{len(found)} x {found[0]}" for found in differ.values())
