@@ -50,14 +50,15 @@ class RateLimited(DiscordException):
 
     That is ``max_ratelimit_timeout`` (the most one call waits for rate limits, queueing
     behind other calls included) or what is left of its ``rest_timeout``.
-    ``retry_after`` is how long the wait would have been, when it is known.
+    ``retry_after`` is how long the wait would have been, when it is known; ``route``
+    the call's route (its template: no token). ``str()`` is discord.py's sentence, which
+    bots show as it is.
     """
 
     def __init__(self, retry_after: float, *, route: str = "") -> None:
         self.retry_after = retry_after
         self.route = route
-        where = f"{route}: " if route else ""
-        super().__init__(f"{where}rate limited: retrying would take {retry_after:.2f} s")
+        super().__init__(f"Too many requests. Retry in {retry_after:.2f} seconds.")
 
 
 class InvalidResponse(DiscordException, ValueError):
