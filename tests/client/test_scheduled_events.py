@@ -101,6 +101,31 @@ async def test_the_interested_are_read_a_page_at_a_time(sandbox: Sandbox,
 
 
 @CLUB
+async def test_the_interested_between_two_people_take_one_page(sandbox: Sandbox,
+                                                               connect: Connect) -> None:
+    """Paging stops at the page that reaches the far bound, whichever way it walks,
+    instead of reading every page past it (the user count is 130: two pages)."""
+    client = await connect()
+    guild = client.guilds[0]
+    made = await guild.create_scheduled_event(name="Fair", start_time=_soon(),
+                                              end_time=_soon(5), location="Field")
+    for person in PEOPLE:
+        await sandbox.interested(person, made.id)
+    ids = sorted(sandbox.user(p).id for p in PEOPLE)
+    event = await guild.fetch_scheduled_event(made.id)
+    route = "/guilds/{guild_id}/scheduled-events/{event_id}/users"
+    for options, wanted in (
+            ({"after": ids[5], "before": ids[20]}, ids[6:20]),
+            ({"after": ids[100], "before": ids[120], "oldest_first": False}, ids[101:120])):
+        requests = sandbox.record_requests()
+        bounds = {k: v if k == "oldest_first" else tidecord.Object(v)
+                  for k, v in options.items()}
+        got = [u.id async for u in event.users(**bounds)]
+        assert sorted(got) == wanted
+        assert len(requests.find("GET", route)) == 1, options
+
+
+@CLUB
 async def test_audit_entries_about_events_name_them(sandbox: Sandbox,
                                                     connect: Connect) -> None:
     client = await connect()

@@ -244,6 +244,11 @@ class ScheduledEvent(Model, kw_only=True):
                 if (high is None or uid < high) and (low is None or uid > low):
                     entry.user._state = state
                     yield entry.user
+            # A page that reached the far bound is the last with anyone wanted in it.
+            if down and low is not None and page and page[0].user.id <= low:
+                return
+            if not down and high is not None and page and page[-1].user.id >= high:
+                return
 
 
 class GuildScheduledEvents:
