@@ -98,6 +98,8 @@ class FetchingMixin:
                               approximate_presences=partial.approximate_presence_count)
                 guild._state = state
                 yield guild
+            if backwards and low is not None and page and page[0].id <= low:
+                return  # this page reached ``after``: the older ones hold nothing wanted
 
     async def fetch_guild(self, guild_id: int, /, *, with_counts: bool = True) -> Guild:
         """GET a guild (with its approximate member and presence counts, unless

@@ -76,6 +76,7 @@ class Seeded:
     people: list[int]
     reacted: int = 0
     poll: int = 0
+    guilds: list[int] = dataclasses.field(default_factory=list)
 
 
 async def seed(sb: Sandbox, n: int) -> Seeded:
@@ -115,6 +116,18 @@ async def seed(sb: Sandbox, n: int) -> Seeded:
         await sb.react(uid, reacted, "👍")
         await sb.vote_poll(uid, poll, 1)
     return out
+
+
+def guilds_world(n: int) -> World:
+    """The bot in ``n`` guilds (pages of 200), and nothing else."""
+    return World.from_dict({"users": [{"username": "alice"}], "guilds": [
+        {"name": f"g{i}", "owner": "alice", "members": ["alice"]} for i in range(n)]})
+
+
+def guilds_seeded(sb: Sandbox) -> Seeded:
+    return Seeded(guild=0, messages=[], pins=[], bans=[], audit=[], members=[], reactors=[],
+                  voters=[], threads=[], private_threads=[], people=[],
+                  guilds=sorted(int(g.id) for g in sb.state.guilds.values()))
 
 
 # -- arguments ------------------------------------------------------------------------
@@ -220,6 +233,11 @@ READS = (
     Read("pins", lambda s: s.pins, (None, 0, -1, 1, 2, 49, 50, 51, 100, 101, 150),
          ("before",), oldest_first=True),
 )
+GUILD_READS = (
+    Read("fetch_guilds", lambda s: s.guilds, (None, 0, -1, 1, 2, 199, 200, 201, 400, 401),
+         ("before", "after"), fixed=({"with_counts": False, "limit": 3},
+                                     {"before": "last", "after": "first", "limit": None})),
+)
 
 
 # -- running a read -------------------------------------------------------------------
@@ -234,6 +252,8 @@ async def reading(read: Read, discord: Any, bot: Any, seeded: Seeded,
             value = Bound("object", middle)
         elif value == "zero":
             value = Bound("object", 0)
+        elif value in ("first", "last"):
+            value = Bound("object", (ids[0] if value == "first" else ids[-1]) if ids else 1)
         if isinstance(value, Bound):
             value = value.value(discord, messages)
         if key == "action":
@@ -241,6 +261,8 @@ async def reading(read: Read, discord: Any, bot: Any, seeded: Seeded,
             if value is None:
                 continue
         options[key] = value
+    if read.name == "fetch_guilds":
+        return bot.fetch_guilds(**options)
     guild = bot.get_guild(seeded.guild)
     named = {c.name: c for c in guild.text_channels}
     if read.name == "history":
@@ -270,6 +292,10 @@ def outcome(sb: Sandbox, got: Any, ids: list[int]) -> Any:
     return [index.get(item, item) for item in got]
 
 
+#: Discord reads a query's true and 1 alike (discord.py sends 1, tidecord true).
+_BOOLEANS = {"true": "1", "false": "0"}
+
+
 def item_id(item: Any) -> int:
     """An item's id; a ban's is its user's (a ban has none of its own)."""
     return int(item.id if hasattr(item, "id") else item.user.id)
@@ -287,8 +313,10 @@ async def every_outcome(library: str, sb: Sandbox, seeded: Seeded,
         return discord.Client(intents=discord.Intents.all())
 
     async with running(library, sb, client) as bot:
-        archive = bot.get_channel(int(sb.channel("archive").id))
-        messages = {mid: await archive.fetch_message(mid) for mid in seeded.messages}
+        messages = {}
+        if seeded.messages:
+            archive = bot.get_channel(int(sb.channel("archive").id))
+            messages = {mid: await archive.fetch_message(mid) for mid in seeded.messages}
         for read, call in plan:
             requests = sb.record_requests()
             try:
@@ -296,25 +324,42 @@ async def every_outcome(library: str, sb: Sandbox, seeded: Seeded,
                 got: Any = [item_id(item) async for item in items]
             except Exception as exc:  # the error is the outcome compared
                 got = exc
-            sent = [(r.method, r.route, sorted(r.query)) for r in requests.records
+            sent = [(r.method, r.route, sorted((k, _BOOLEANS.get(v, v)) for k, v in r.query))
+                    for r in requests.records
                     if r.route not in ("/channels/{channel_id}/messages/{message_id}",)]
             said.append((read.name, call, outcome(sb, got, read.ids(seeded)), sent))
     return said
 
 
-@pytest.mark.parametrize("n", [0, 1, 2, 99, 100, 101, 199, 200, 201, 250])
-async def test_paged_reads_yield_and_ask_as_in_discord_py(sandbox_factory: Any, n: int) -> None:
-    sb = await sandbox_factory(world=paging_world(n), rate_limits=UNLIMITED)
-    seeded = await seed(sb, n)
-    rng = random.Random(f"pages {n}")
-    plan = [(read, call) for read in READS for call in drawn(read, rng, seeded)]
-    ours = await every_outcome("tidecord", sb, seeded, plan)
-    theirs = await every_outcome("discord.py", sb, seeded, plan)
-    # The first difference of each read, and how many calls of it differ.
+def differences(ours: list[Any], theirs: list[Any]) -> str:
+    """The first difference of each read, and how many calls of it differ."""
     differ: dict[str, list[str]] = {}
     for a, b in zip(ours, theirs, strict=True):
         if a[2:] != b[2:]:
             differ.setdefault(a[0], []).append(
                 f"{a[0]}({a[1]}):\n  tidecord:   {str(a[2])[:200]} {a[3]}"
                 f"\n  discord.py: {str(b[2])[:200]} {b[3]}")
-    assert not differ, "\n".join(f"{len(found)} x {found[0]}" for found in differ.values())
+    return "\n".join(f"{len(found)} x {found[0]}" for found in differ.values())
+
+
+async def compared(sb: Sandbox, seeded: Seeded, reads: tuple[Read, ...], seed: str) -> str:
+    rng = random.Random(seed)
+    plan = [(read, call) for read in reads for call in drawn(read, rng, seeded)]
+    ours = await every_outcome("tidecord", sb, seeded, plan)
+    theirs = await every_outcome("discord.py", sb, seeded, plan)
+    return differences(ours, theirs)
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 99, 100, 101, 199, 200, 201, 250])
+async def test_paged_reads_yield_and_ask_as_in_discord_py(sandbox_factory: Any, n: int) -> None:
+    sb = await sandbox_factory(world=paging_world(n), rate_limits=UNLIMITED)
+    seeded = await seed(sb, n)
+    found = await compared(sb, seeded, READS, f"pages {n}")
+    assert not found, found
+
+
+@pytest.mark.parametrize("n", [0, 1, 199, 200, 201, 401])
+async def test_the_bots_guilds_page_as_in_discord_py(sandbox_factory: Any, n: int) -> None:
+    sb = await sandbox_factory(world=guilds_world(n), rate_limits=UNLIMITED)
+    found = await compared(sb, guilds_seeded(sb), GUILD_READS, f"guilds {n}")
+    assert not found, found
