@@ -169,3 +169,25 @@ async def test_references_options_and_pure_flags_as_plain_data(sandbox_factory: 
     assert said["tidecord"] == said["discord.py"]
     assert said["tidecord"][1].startswith("#general: True True\n{'label': 'Tea', ")
     assert said["tidecord"][1].endswith("replied True\npure 52 True False")
+
+
+def _tried(discord: Any, commands: Any) -> list[str]:
+    # a bot reading a raw payload's field: the member when there is one, else the value
+    tried = [discord.ChannelType.try_value(0), discord.ChannelType.try_value(99),
+             discord.Status.try_value("idle"), discord.Locale.try_value("fr"),
+             discord.ActivityType.try_value(5), discord.EntitlementType.try_value(999),
+             discord.VerificationLevel.try_value(2), discord.ReactionType.try_value(1),
+             discord.ChannelType.try_value([0]),
+             discord.AuditLogAction.try_value(22), discord.ButtonStyle.try_value(None)]
+    return [repr(value) for value in tried]
+
+
+def test_an_enum_tries_a_raw_value_as_discord_py_s() -> None:
+    import discord as dpy
+    from discord.ext import commands as dpy_commands
+
+    import tidecord
+    from tidecord.ext import commands as td_commands
+
+    assert _tried(tidecord, td_commands) == _tried(dpy, dpy_commands)
+    assert _tried(tidecord, td_commands)[:2] == ["<ChannelType.text: 0>", "99"]

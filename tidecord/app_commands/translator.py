@@ -12,6 +12,7 @@ import enum
 from typing import Any, Generic, TypeVar
 
 from ..interactions.locale import Locale
+from ..models.base import TryValue
 from .errors import TranslationError
 
 __all__ = [
@@ -23,7 +24,7 @@ __all__ = [
 ]
 
 
-class TranslationContextLocation(enum.Enum):
+class TranslationContextLocation(TryValue, enum.Enum):
     """Where a string being translated sits."""
 
     command_name = 0

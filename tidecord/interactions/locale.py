@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import enum
 
+from ..models.base import TryValue
+
 __all__ = ["Locale", "to_locale"]
 
 
-class Locale(enum.Enum):
+class Locale(TryValue, enum.Enum):
     """A Discord locale; ``str(locale)`` is its code (``"en-US"``)."""
 
     american_english = "en-US"

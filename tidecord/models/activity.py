@@ -15,7 +15,7 @@ import enum
 from typing import TYPE_CHECKING, Any, Final
 
 from .asset import CDN_URL
-from .base import UNSET, NamedEnum, OpenEnum, Snowflake, enum_of
+from .base import UNSET, NamedEnum, OpenEnum, Snowflake, TryValue, enum_of
 from .colour import Colour
 from .emoji import PartialEmoji
 
@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 
-class Status(enum.StrEnum):
+class Status(TryValue, enum.StrEnum):
     """What a user shows next to their name."""
 
     # In discord.py's order: ``list(Status)`` (a status picker's choices) lists them so.

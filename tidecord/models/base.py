@@ -66,7 +66,21 @@ class _NamedEnumType(enum.EnumMeta):
                                  f"{name!r}") from None
 
 
-class NamedEnum(enum.IntEnum, metaclass=_NamedEnumType):
+class TryValue:
+    """Gives an enum discord.py's ``try_value``: ``ChannelType.try_value(raw)`` is the
+    member whose value is ``raw``, or ``raw`` itself when none is (what a bot reading a
+    raw payload's field calls). Listed before the enum base: ``class X(TryValue, Enum)``."""
+
+    @classmethod
+    def try_value(cls, value: Any) -> Any:
+        members: dict[Any, Any] = cls._value2member_map_  # type: ignore[attr-defined]
+        try:
+            return members[value]
+        except (KeyError, TypeError):  # TypeError: an unhashable value is no member's
+            return value
+
+
+class NamedEnum(TryValue, enum.IntEnum, metaclass=_NamedEnumType):
     """An int enum that prints as discord.py's do (``EventStatus.active``), not as its
     number."""
 

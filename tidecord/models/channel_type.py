@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import enum
 
-from .base import NamedEnum
+from .base import NamedEnum, TryValue
 
 __all__ = ["TEXT_TYPES", "THREAD_TYPES", "ChannelType", "VideoQualityMode"]
 
 
-class ChannelType(enum.IntEnum):
+class ChannelType(TryValue, enum.IntEnum):
     """The ``type`` of a channel, in discord.py's names (Discord's are aliases)."""
 
     text = 0

@@ -8,18 +8,18 @@ import enum
 from typing import Any
 
 from .asset import CDN_URL, Asset
-from .base import enum_of
+from .base import TryValue, enum_of
 
 __all__ = ["Collectible", "CollectibleType", "NameplatePalette", "collectibles_of"]
 
 
-class CollectibleType(enum.Enum):
+class CollectibleType(TryValue, enum.Enum):
     """What kind of collectible it is."""
 
     nameplate = "nameplate"
 
 
-class NameplatePalette(enum.Enum):
+class NameplatePalette(TryValue, enum.Enum):
     """The colours of a nameplate."""
 
     crimson = "crimson"

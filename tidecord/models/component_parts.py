@@ -12,7 +12,7 @@ import copy
 import enum
 from typing import Any, Self
 
-from .base import UNSET, NamedEnum, OpenEnum
+from .base import UNSET, NamedEnum, OpenEnum, TryValue
 from .emoji import Emoji, PartialEmoji
 
 __all__ = [
@@ -69,7 +69,7 @@ class SeparatorSpacing(NamedEnum):
     large = 2
 
 
-class SelectDefaultValueType(enum.Enum):
+class SelectDefaultValueType(TryValue, enum.Enum):
     """What a select's default value names."""
 
     user = "user"

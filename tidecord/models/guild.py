@@ -13,7 +13,17 @@ import msgspec
 
 from .asset import Asset, guild_icon_asset, guild_image_asset
 from .automod import GuildAutoMod
-from .base import UNSET, Model, NamedEnum, Snowflake, UnsetType, decode, enum_of, viewed_field
+from .base import (
+    UNSET,
+    Model,
+    NamedEnum,
+    Snowflake,
+    TryValue,
+    UnsetType,
+    decode,
+    enum_of,
+    viewed_field,
+)
 from .channel import Channel
 from .emoji import Emoji
 from .guild_channels import GuildChannels
@@ -45,7 +55,7 @@ class UnavailableGuild(Model, gc=False, kw_only=True):
     unavailable: bool | UnsetType = UNSET
 
 
-class VerificationLevel(enum.IntEnum):
+class VerificationLevel(TryValue, enum.IntEnum):
     """What a member must have done before talking in the guild."""
 
     none = 0
@@ -58,7 +68,7 @@ class VerificationLevel(enum.IntEnum):
         return self.name
 
 
-class NotificationLevel(enum.IntEnum):
+class NotificationLevel(TryValue, enum.IntEnum):
     """Which messages notify members by default."""
 
     all_messages = 0
@@ -69,7 +79,7 @@ class NotificationLevel(enum.IntEnum):
         return f"NotificationLevel.{self.name}"
 
 
-class ContentFilter(enum.IntEnum):
+class ContentFilter(TryValue, enum.IntEnum):
     """Whose images Discord scans for explicit content."""
 
     disabled = 0

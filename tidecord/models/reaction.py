@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from .base import UNSET, Model
+from .base import UNSET, Model, TryValue
 from .emoji import Emoji
 
 __all__ = ["MessageReactions", "Reaction", "ReactionCountDetails", "ReactionType"]
 
 
-class ReactionType(enum.Enum):
+class ReactionType(TryValue, enum.Enum):
     """Which reactions ``reaction.users(type=...)`` lists: the usual ones or the super
     reactions (``burst``)."""
 

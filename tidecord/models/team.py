@@ -6,20 +6,20 @@ import enum
 from typing import Any
 
 from .asset import Asset, icon_asset
-from .base import enum_of
+from .base import TryValue, enum_of
 from .user import User
 
 __all__ = ["Team", "TeamMember", "TeamMemberRole", "TeamMembershipState", "bind_team"]
 
 
-class TeamMembershipState(enum.Enum):
+class TeamMembershipState(TryValue, enum.Enum):
     """Whether a team member accepted the invitation."""
 
     invited = 1
     accepted = 2
 
 
-class TeamMemberRole(enum.Enum):
+class TeamMemberRole(TryValue, enum.Enum):
     """What a team member may do with the team's applications."""
 
     admin = "admin"
