@@ -25,7 +25,7 @@ async def test_bucket_keys_for_a_guild_message(live: Live) -> None:
     guild, channel = msg.guild, msg.channel
     helper = next(r for r in guild.roles.values() if r.name == "Helper")
 
-    assert BucketType.default.get_key(msg) == 0
+    assert BucketType.default.get_key(msg) is None  # as in discord.py
     assert BucketType.user.get_key(msg) == msg.author.id
     assert BucketType.guild.get_key(msg) == guild.id
     assert BucketType.channel.get_key(msg) == channel.id

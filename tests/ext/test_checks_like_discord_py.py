@@ -869,3 +869,55 @@ async def test_unhandled_errors_are_reported_as_by_discord_py(sandbox_factory: A
     assert seen["tidecord"][0] == ("carol !ghost: [] [\"Ignoring exception in command ghost "
                                    "[MissingRole: Role 'Ghost' is required to run this "
                                    "command.]\"]")
+
+
+# -- bucket keys of a message ---------------------------------------------------------------
+
+def keys_bot(out: list[str]) -> Callable[[Any, Any], Any]:
+    """On every message, each BucketType's key for it (ids named, so the two sandboxes'
+    threads compare), and a per-channel CooldownMapping used the way anti-spam code
+    uses one, from on_message."""
+    def setup(discord: Any, commands: Any) -> Any:
+        intents = discord.Intents.default()
+        intents.members = True
+        intents.message_content = True
+        bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+        spam = commands.CooldownMapping.from_cooldown(2, 60, commands.BucketType.channel)
+
+        def named(key: Any, guild: Any) -> Any:
+            if isinstance(key, tuple):
+                return tuple(named(part, guild) for part in key)
+            if not isinstance(key, int) or key == 0:
+                return key
+            for find in (bot.get_channel, bot.get_user, bot.get_guild,
+                         getattr(guild, "get_role", lambda _: None)):
+                found = find(key)
+                if found is not None:
+                    return getattr(found, "name", None) or "a DM"
+            return "a DM" if guild is None else "unknown"
+
+        @bot.listen()
+        async def on_message(message):
+            if message.author.bot:
+                return
+            keys = [f"{kind.name}={named(kind.get_key(message), message.guild)!r}"
+                    for kind in commands.BucketType]
+            bucket = spam.get_bucket(message)
+            limited = bucket.update_rate_limit() is not None
+            out.append(f"{keys} limited={limited} tokens={bucket.get_tokens()}")
+        return bot
+    return setup
+
+
+async def test_bucket_keys_of_a_message_as_in_discord_py(sandbox_factory: Any) -> None:
+    steps: list[Step] = [(who, where, "hi") for where in PLACES for who in ("carol", "erin")]
+    seen: dict[str, list[str]] = {}
+    for library in LIBRARIES:
+        sb = await sandbox_factory(world=checks_world(), rate_limits=quick_limits())
+        await prepare(sb)
+        out: list[str] = []
+        async with running(library, sb, keys_bot(out)):
+            seen[library] = await drive(sb, out, steps)
+    assert seen["tidecord"] == seen["discord.py"]
+    assert "default=None" in seen["tidecord"][0]
+    assert "Staff" in "".join(seen["tidecord"])

@@ -69,7 +69,7 @@ def _role_key(s: Any) -> Any:
 
 
 _KEYS: dict[BucketType, Callable[[Any], Hashable]] = {
-    BucketType.default: lambda s: 0,
+    BucketType.default: lambda s: None,  # one bucket for everyone; discord.py's key
     BucketType.user: lambda s: author_of(s).id,
     BucketType.guild: _guild_key,
     BucketType.channel: lambda s: channel_of(s).id,
