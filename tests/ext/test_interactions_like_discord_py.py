@@ -17,14 +17,19 @@ were shown (each answer, its flags, the "thinking" placeholder, edits) must matc
 # No "from __future__ import annotations": the bot's annotations name its locals.
 
 import asyncio
+import contextlib
 import datetime
 import io
+import logging
 import random
-from collections.abc import Awaitable, Callable
+import re
+import types
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import pytest
 
+from tidecord.models import walk_components
 from tidecord.sandbox import Sandbox, StateError
 
 from ..proof.harness import READING_PAUSE, components
@@ -48,24 +53,30 @@ LATER = ["followup", "followup:ephemeral", "followup:view", "followup:file",
          "resource_edit", "message_edit", "edit_last", "delete_last", "delete_last_later",
          "state"]
 CLOCK = ["late", "expire"]
+# A hybrid command's steps through its Context (each may answer or follow up).
+CONTEXT = ["ctx_send", "ctx_send:ephemeral", "ctx_send:view", "ctx_send:delete_after",
+           "ctx_send:embed", "ctx_send:file", "ctx_reply", "ctx_reply:ephemeral", "ctx_defer",
+           "ctx_defer:ephemeral", "ctx_typing", "ctx_typing:ephemeral"]
 
 
-def plan_of(rng: random.Random) -> list[str]:
+def plan_of(rng: random.Random, hybrid: bool = False) -> list[str]:
     """A handler's actions: mostly a first answer then later calls, with some of any
     order (a second answer, a follow-up first) and the clock moved now and then."""
+    first = CONTEXT if hybrid else FIRST
+    later = CONTEXT + LATER if hybrid else LATER
     steps: list[str] = []
     if rng.random() < 0.1:
         steps.append(rng.choice(CLOCK))
     if rng.random() < 0.85:
-        steps.append(rng.choice(FIRST))
+        steps.append(rng.choice(first))
     for _ in range(rng.randint(0, 4)):
         roll = rng.random()
         if roll < 0.15:
-            steps.append(rng.choice(FIRST))
+            steps.append(rng.choice(first))
         elif roll < 0.22:
             steps.append(rng.choice(CLOCK))
         else:
-            steps.append(rng.choice(LATER))
+            steps.append(rng.choice(later))
     if rng.random() < 0.2:
         steps.insert(0, rng.choice(LATER))
     return steps or ["state"]
@@ -154,10 +165,13 @@ def plan_bot(discord: Any, commands: Any, sb: Sandbox) -> Any:
     def file() -> Any:
         return discord.File(io.BytesIO(b"hello"), filename="note.txt")
 
-    async def act(interaction: Any, step: str, view: Any, last: list[Any],
-                  last_answer: list[Any], extra: list[str]) -> Any:
+    async def act(run: Any, step: str) -> Any:
+        interaction, view, last, last_answer = run.interaction, run.view, run.last, run.answer
+        extra: list[str] = run.extra
         response, followup = interaction.response, interaction.followup
         kind, _, how = step.partition(":")
+        if kind.startswith("ctx_"):
+            return await by_context(run.ctx, kind, how, extra)
         if kind == "send":
             options: dict[str, Any] = {
                 "ephemeral": {"ephemeral": True}, "embed": {"embed": embed()},
@@ -260,22 +274,41 @@ def plan_bot(discord: Any, commands: Any, sb: Sandbox) -> Any:
                 f"message={message.content if message is not None else None!r} "
                 f"extras={interaction.extras} expired={interaction.is_expired()}")
 
-    async def perform(interaction: Any, who: str, view: Any = None) -> list[Any]:
+    async def by_context(ctx: Any, kind: str, how: str, extra: list[str]) -> Any:
+        """A hybrid command's step through its Context, which answers the interaction
+        first and follows up after."""
+        if kind == "ctx_defer":
+            return await ctx.defer(ephemeral=how == "ephemeral")
+        if kind == "ctx_typing":
+            async with ctx.typing(ephemeral=how == "ephemeral"):
+                return f"typed done={ctx.interaction.response.is_done()}"
+        options: dict[str, Any] = {"ephemeral": {"ephemeral": True},
+                                   "view": {"view": Later(timeout=None)},
+                                   "delete_after": {"delete_after": 0.05},
+                                   "embed": {"embed": embed()},
+                                   "file": {"file": file()}}.get(how, {})
+        said = ctx.reply if kind == "ctx_reply" else ctx.send
+        got = await said("by context", **options)
+        if "view" in options:
+            extra.append(f"view timeout={options['view'].timeout}")
+        return got
+
+    async def perform(interaction: Any, who: str, view: Any = None, ctx: Any = None
+                      ) -> list[Any]:
         plan = bot.plans.pop(0)
         interaction.extras["plan"] = len(plan)
-        last: list[Any] = []
-        last_answer: list[Any] = []
-        extra: list[str] = []
+        run = types.SimpleNamespace(interaction=interaction, view=view, ctx=ctx, last=[],
+                                    answer=[], extra=[])
         out = []
         for step in plan:
             try:
-                got = await act(interaction, step, view, last, last_answer, extra)
+                got = await act(run, step)
             except Exception as error:  # what the bot meets is the point
                 out.append(f"{step}: {failed(error)}")
             else:
                 out.append(f"{step}: {got if isinstance(got, str) else shown(got)}")
-            out.extend(extra)
-            extra.clear()
+            out.extend(run.extra)
+            run.extra.clear()
         out.append(state_of(interaction))
         note((who, out))
         return [discord.app_commands.Choice(name="b", value="b")]
@@ -283,6 +316,10 @@ def plan_bot(discord: Any, commands: Any, sb: Sandbox) -> Any:
     @bot.tree.command(description="Does what the plan says")
     async def act_now(interaction: Any, word: str = "") -> None:
         await perform(interaction, "slash")
+
+    @bot.hybrid_command(description="Does what the plan says, through a Context")
+    async def hybrid(ctx: Any) -> None:
+        await perform(ctx.interaction, "hybrid", ctx=ctx)
 
     @act_now.autocomplete("word")
     async def words(interaction: Any, current: str) -> list[Any]:
@@ -315,14 +352,17 @@ def plan_bot(discord: Any, commands: Any, sb: Sandbox) -> Any:
 # -- the people --------------------------------------------------------------------
 
 KINDS = ["slash", "poke", "quote", "go", "pick", "submit_command", "submit_button",
-         "autocomplete"]
+         "autocomplete", "hybrid"]
 
 
 def scenario_of(seed: int) -> list[tuple[str, bool, list[str]]]:
     """Interactions (kind, whether a panel is shown ephemeral, plan), seeded."""
     rng = random.Random(seed)
-    return [(rng.choice(KINDS), rng.random() < 0.3, plan_of(rng))
-            for _ in range(rng.randint(3, 6))]
+    out = []
+    for _ in range(rng.randint(3, 6)):
+        kind = rng.choice(KINDS)
+        out.append((kind, rng.random() < 0.3, plan_of(rng, hybrid=kind == "hybrid")))
+    return out
 
 
 def seen(message: Any) -> dict[str, Any] | None:
@@ -397,11 +437,37 @@ async def interact(sb: Sandbox, bot: Any, kind: str, hidden: bool, plan: list[st
     elif kind == "quote":
         said = await sb.send_message("bob", "general", "quotable")
         record = await sb.invoke_command("alice", "general", "Quote", target=said.id)
+    elif kind == "hybrid":
+        record = await sb.invoke_command("alice", "general", "hybrid")
     else:
         record = await sb.invoke_command("alice", "general", "act_now")
     await noted(bot, len(bot.notes) + 1)
     await asyncio.sleep(0.15 if any("later" in s or "after" in s for s in plan) else 0.02)
-    return [bot.notes[-1], answered(sb, record)]
+    return [bot.notes[-1], answered(sb, record), await later_clicked(sb, record)]
+
+
+async def later_clicked(sb: Sandbox, record: Any) -> str | None:
+    """Whether the bot still listens to the newest "Later" button its answers showed:
+    the newest such message made for ``record``, clicked by alice."""
+    made = [m for m in (record.original, *record.followups) if m is not None]
+    for message in sorted(made, key=lambda m: m.id, reverse=True):
+        current = sb.state.messages.get(message.channel_id, {}).get(message.id)
+        if current is None and message.id in sb.interactions.ephemeral:
+            current = sb.interactions.ephemeral[message.id][1]
+        if current is None or not any(c.label == "Later"
+                                      for c in walk_components(current.components)):
+            continue
+        await asyncio.sleep(READING_PAUSE)
+        button = next(c for c in walk_components(current.components) if c.label == "Later")
+        try:
+            clicked = await sb.click_button("alice", current, button.custom_id)
+            await clicked.wait_response(0.5)
+        except TimeoutError:
+            return "Later: nobody listens"
+        except StateError as refused:
+            return f"Later: {refused}"
+        return f"Later: answered {clicked.response_type}"
+    return None
 
 
 def chat(sb: Sandbox) -> list[Any]:
@@ -415,6 +481,27 @@ def chat(sb: Sandbox) -> list[Any]:
     return [found, hidden]
 
 
+@contextlib.contextmanager
+def logged(library: str) -> Iterator[list[str]]:
+    """What the library logs meanwhile (warnings and errors): the message, ids left
+    out, and the exception's class."""
+    lines: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            error = record.exc_info[1] if record.exc_info else None
+            text = re.sub(r"\d{15,}", "ID", record.getMessage())
+            lines.append(f"{record.levelname} {text} [{type(error).__name__}]")
+
+    keep = Keep(logging.WARNING)
+    logger = logging.getLogger("tidecord" if library == "tidecord" else "discord")
+    logger.addHandler(keep)
+    try:
+        yield lines
+    finally:
+        logger.removeHandler(keep)
+
+
 async def run(sandbox_factory: Callable[..., Awaitable[Sandbox]],
               scenarios: list[list[tuple[str, bool, list[str]]]]) -> dict[str, list[Any]]:
     out: dict[str, list[Any]] = {}
@@ -425,13 +512,16 @@ async def run(sandbox_factory: Callable[..., Awaitable[Sandbox]],
         def setup(discord: Any, commands: Any, sb: Sandbox = sb) -> Any:
             return plan_bot(discord, commands, sb)
         async with running(library, sb, setup) as bot:
-            for scenario in scenarios:
-                for kind, hidden, plan in scenario:
-                    try:
-                        seen_here.append([kind, hidden, plan,
-                                          await interact(sb, bot, kind, hidden, plan)])
-                    except (StateError, AssertionError) as error:
-                        raise AssertionError(f"{library}: {kind} {plan}: {error}") from error
+            with logged(library) as lines:
+                for scenario in scenarios:
+                    for kind, hidden, plan in scenario:
+                        try:
+                            happened = await interact(sb, bot, kind, hidden, plan)
+                        except (StateError, AssertionError) as error:
+                            raise AssertionError(f"{library}: {kind} {plan}: {error}") \
+                                from error
+                        seen_here.append([kind, hidden, plan, [*happened, lines[:]]])
+                        lines.clear()
             seen_here.append(chat(sb))
         out[library] = seen_here
     return out
@@ -474,6 +564,22 @@ async def test_the_webhook_gives_plain_messages_and_autocomplete_refuses_in_disc
     assert notes[4].startswith("edit_last: WebhookMessage 're-edited'")
     assert notes[5].startswith("original: InteractionMessage 'answer")
     assert notes[6].startswith("edit_original: InteractionMessage 'edited'")
+
+
+async def test_a_second_answer_is_refused_before_its_arguments_are_read(
+        sandbox_factory: Any) -> None:
+    # discord.py says InteractionResponded before it looks at what a second answer
+    # holds: embed and embeds together, or any modal, are not read.
+    runs = await run(sandbox_factory, [[("slash", False, ["send", "send:two_embeds"]),
+                                        ("slash", False, ["send:two_embeds", "defer"])]])
+    ours = runs["tidecord"]
+    assert ours == runs["discord.py"], differences(ours, runs["discord.py"])
+    assert ours[0][3][0][1][1] == ("send:two_embeds: InteractionResponded: This interaction "
+                                   "has already been responded to before")
+    # Unanswered, the arguments are read: the mistake is the bot's, nothing is sent.
+    assert ours[1][3][0][1][0] == ("send:two_embeds: TypeError: Cannot mix embed and embeds "
+                                   "keyword arguments.")
+    assert ours[1][3][1]["type"] == 5
 
 
 async def test_a_poll_the_test_read_still_ends_on_time(sandbox_factory: Any) -> None:

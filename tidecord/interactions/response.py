@@ -196,6 +196,7 @@ class InteractionResponse:
         """Answer with a message: ``content``, ``embed(s)``, ``file(s)``, ``view``,
         ``tts``, ``ephemeral`` (only the user sees it), ``allowed_mentions``,
         ``suppress_embeds``, ``silent``, ``delete_after``, ``poll``."""
+        self._check_open()  # before the arguments are read, as in discord.py
         view = given(view)
         bound_to_token(view, ephemeral)
         data, files = message_payload(content, view=view, ephemeral=ephemeral,
@@ -229,6 +230,7 @@ class InteractionResponse:
     async def send_modal(self, modal: Any, /) -> InteractionCallbackResponse:
         """Open a :class:`tidecord.ui.Modal`. Discord refuses one in answer to a modal
         submission (an :class:`HTTPException`, 50035, as in discord.py)."""
+        self._check_open()  # before the modal is read, as in discord.py
         if self._parent.type == InteractionType.ping:
             raise ClientException("a modal cannot be opened in answer to this interaction")
         response = await self._send(InteractionCallbackType.MODAL, modal.to_dict())
@@ -240,12 +242,11 @@ class InteractionResponse:
     async def autocomplete(self, choices: Any) -> None:
         """Offer up to 25 :class:`app_commands.Choice` while the user types."""
         self._check_open()
+        # The choices are read first, then the kind checked, as discord.py does.
+        items = [choice if isinstance(choice, dict) else choice.to_dict() for choice in choices]
         if self._parent.type != InteractionType.autocomplete:
             # discord.py's error and words, which a bot written for it catches or shows
             raise ValueError("cannot respond to this interaction with autocomplete.")
-        items = []
-        for choice in choices:
-            items.append(choice if isinstance(choice, dict) else choice.to_dict())
         if len(items) > MAX_CHOICES:
             # Discord refuses more (and the user would see none): the first 25, said once.
             data = self._parent.data
