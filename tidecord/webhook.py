@@ -17,7 +17,7 @@ import aiohttp
 
 from .models import UNSET, Message, User, decode
 from .models.asset import Asset, avatar_asset, default_avatar_asset
-from .models.base import none_if_unset, snowflake_time
+from .models.base import enum_of, none_if_unset, snowflake_time
 from .models.webhook import (
     PartialWebhookChannel,
     PartialWebhookGuild,
@@ -96,7 +96,7 @@ class Webhook:
 
     def _update(self, data: WebhookData) -> None:
         self.id: int = data.id
-        self.type = WebhookType(data.type) if data.type in (1, 2, 3) else data.type
+        self.type = enum_of(WebhookType, data.type)  # a kind added later: unknown_<n>
         self.token: str | None = hide(data.token) if isinstance(data.token, str) else None
         self.guild_id: int | None = data.guild_id if isinstance(data.guild_id, int) else None
         self.channel_id: int | None = data.channel_id

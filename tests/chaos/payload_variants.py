@@ -174,9 +174,20 @@ def _apply(payload: Any, path: Path_, new: Any) -> Any:
 
 
 def variants(event: str, payload: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    """``(label, payload)``: every change the schema allows, the label naming the change
-    and where."""
-    name = SCHEMAS.get(event)
-    schema = _object_schema({"$ref": f"#/components/schemas/{name}"}, payload) if name else None
-    return [(f"{event} {how} at {'.'.join(map(str, path))}", _apply(payload, path, new))
-            for path, how, new in _walk(payload, schema)]
+    """A dispatch's ``(label, payload)`` pairs: every change the schema allows, the label
+    naming the event, the change and where."""
+    return [(f"{event} {label}", bent) for label, bent in variants_of(SCHEMAS.get(event),
+                                                                      payload)]
+
+
+def variants_of(schema_name: str | None, payload: Any) -> list[tuple[str, Any]]:
+    """``(label, payload)`` for each change schema ``schema_name`` allows in ``payload``
+    (an object, or a list of them as a REST answer lists them)."""
+    first = payload[0] if isinstance(payload, list) and payload else payload
+    schema = _object_schema({"$ref": f"#/components/schemas/{schema_name}"}, first) \
+        if schema_name else None
+    out = [(f"{how} at {'.'.join(map(str, path))}", _apply(payload, path, new))
+           for path, how, new in _walk(payload, schema)]
+    if isinstance(payload, list) and payload:
+        out.append(("empty list", []))
+    return out

@@ -436,7 +436,7 @@ viewed_field(Channel, "default_auto_archive_duration",
 # Fields Discord leaves out of some channels (a channel of another kind, an update that
 # did not touch them) read as discord.py's do then, not as UNSET ("UNSET" in a bot's
 # text, ``is None`` false).
-for _name in ("topic", "last_message_id", "rtc_region"):
+for _name in ("topic", "last_message_id", "rtc_region", "parent_id"):
     viewed_field(Channel, _name, none_if_unset)
 viewed_field(Channel, "nsfw", sent_true)
 

@@ -81,17 +81,25 @@ class StickerItem(_Tag, gc=False, kw_only=True):
     gets the whole sticker."""
 
     async def fetch(self) -> StandardSticker | GuildSticker:
-        """GET the sticker this item shows."""
+        """GET the sticker this item shows (a plain :class:`Sticker` for a kind Discord
+        added later, as discord.py's)."""
         data = await self._state.http.get_sticker(self.id)
-        kind: Any = StandardSticker | GuildSticker  # the wire's ``type`` picks the class
-        sticker: StandardSticker | GuildSticker = decode(data, kind)
-        return bind_sticker(sticker, self._state)
+        kind: Any = _KINDS.get(decode(data, _Kind).type, Sticker)  # the wire's type picks
+        sticker: StandardSticker | GuildSticker = bind_sticker(decode(data, kind), self._state)
+        return sticker
 
 
-class Sticker(_Tag, gc=False, kw_only=True, tag_field="type"):
+class _Kind(msgspec.Struct):
+    type: int = 0
+
+
+class Sticker(_Tag, gc=False, kw_only=True):
     """A sticker: what every kind has (discord.py's ``Sticker``)."""
 
     description: str | None = None
+    # The wire's ``type``, a field and not a msgspec tag: a kind Discord adds later (in
+    # a guild's list, say) must not make the whole guild undecodable.
+    type_value: int = msgspec.field(default=0, name="type")
 
     @property
     def created_at(self) -> datetime.datetime:
@@ -99,14 +107,15 @@ class Sticker(_Tag, gc=False, kw_only=True, tag_field="type"):
         return snowflake_time(self.id)
 
     @property
-    def type(self) -> StickerType | int:
-        """Whose sticker it is."""
-        tag: Any = type(self).__struct_config__.tag
-        return enum_of(StickerType, int(tag))  # type: ignore[no-any-return]
+    def type(self) -> StickerType:
+        """Whose sticker it is (``unknown_<n>`` for a kind Discord added later)."""
+        return enum_of(StickerType, self.type_value)  # type: ignore[no-any-return]
 
 
-class StandardSticker(Sticker, gc=False, kw_only=True, tag=1):
+class StandardSticker(Sticker, gc=False, kw_only=True):
     """One of Discord's own stickers, from a pack."""
+
+    type_value: int = msgspec.field(default=1, name="type")
 
     pack_id: int | UnsetType = UNSET
     sort_value: int | UnsetType = UNSET
@@ -126,9 +135,11 @@ class StandardSticker(Sticker, gc=False, kw_only=True, tag=1):
         return bind_pack(decode(data or b"{}", StickerPack), self._state)
 
 
-class GuildSticker(Sticker, gc=False, kw_only=True, tag=2):
+class GuildSticker(Sticker, gc=False, kw_only=True):
     """A guild's own sticker: ``edit`` and ``delete`` it with Manage Expressions (or
     Create Expressions, for one the bot made)."""
+
+    type_value: int = msgspec.field(default=2, name="type")
 
     # ``tags`` on the wire: discord.py calls it ``emoji``, the expression it stands for.
     emoji: str = msgspec.field(default="", name="tags")
@@ -162,6 +173,9 @@ class GuildSticker(Sticker, gc=False, kw_only=True, tag=2):
     async def delete(self, *, reason: str | None = None) -> None:
         """Delete it from its guild."""
         await self._state.http.delete_sticker(self.guild_id, self.id, reason=reason)
+
+
+_KINDS: dict[int, type[Sticker]] = {1: StandardSticker, 2: GuildSticker}
 
 
 def sticker_edit_fields(*, name: Any = UNSET, description: Any = UNSET,
