@@ -240,6 +240,9 @@ class Plan:
         self.cooled = [cooldown_spec(rng) for _ in range(6)]
         self.cooled_checks = [[check_spec(rng)] if rng.random() < 0.25 else []
                               for _ in self.cooled]
+        # A limit on top of a cooldown: a use refused by the cooldown gives its slot back.
+        self.cooled_limits = [rng.choice(BUCKETS) if rng.random() < 0.4 else None
+                              for _ in self.cooled]
         # The last limit is one run at a time, bot-wide: every round tries it twice.
         self.limits = [*[(rng.choice(BUCKETS), rng.choice([1, 1, 2])) for _ in range(3)],
                        ("default", 1)]
@@ -317,6 +320,9 @@ def make_bot(plan: Plan, out: list[str]) -> Callable[[Any, Any], Any]:
 
         for i, spec in enumerate(plan.cooled):
             func = apply_cooldown(commands, spec)(ran())
+            if plan.cooled_limits[i] is not None:
+                per = getattr(commands.BucketType, plan.cooled_limits[i])
+                func = commands.max_concurrency(1, per)(func)
             for check in plan.cooled_checks[i]:
                 func = decorator(commands, check)(func)
             bot.add_command(commands.Command(func, name=f"k{i}"))
