@@ -124,6 +124,23 @@ def guilds_world(n: int) -> World:
         {"name": f"g{i}", "owner": "alice", "members": ["alice"]} for i in range(n)]})
 
 
+def bans_world(n: int) -> World:
+    """``n`` banned (pages of 1,000), and alice."""
+    return World.from_dict({
+        "users": [{"username": name} for name in ["alice", *(f"b{i:04}" for i in range(n))]],
+        "guilds": [{"name": "Sandbox", "owner": "alice", "bot_permissions": ["administrator"],
+                    "channels": [{"name": "general"}], "members": ["alice"]}]})
+
+
+def bans_seeded(sb: Sandbox, n: int) -> Seeded:
+    gid = int(sb.guild.id)
+    banned = sorted(int(sb.user(f"b{i:04}").id) for i in range(n))
+    for uid in banned:
+        sb.state.ban(gid, uid)
+    return Seeded(guild=gid, messages=[], pins=[], bans=banned, audit=[], members=[],
+                  reactors=[], voters=[], threads=[], private_threads=[], people=[])
+
+
 def guilds_seeded(sb: Sandbox) -> Seeded:
     return Seeded(guild=0, messages=[], pins=[], bans=[], audit=[], members=[], reactors=[],
                   voters=[], threads=[], private_threads=[], people=[],
@@ -233,6 +250,7 @@ READS = (
     Read("pins", lambda s: s.pins, (None, 0, -1, 1, 2, 49, 50, 51, 100, 101, 150),
          ("before",), oldest_first=True),
 )
+BAN_READS = tuple(read for read in READS if read.name == "bans")
 GUILD_READS = (
     Read("fetch_guilds", lambda s: s.guilds, (None, 0, -1, 1, 2, 199, 200, 201, 400, 401),
          ("before", "after"), fixed=({"with_counts": False, "limit": 3},
@@ -362,4 +380,12 @@ async def test_paged_reads_yield_and_ask_as_in_discord_py(sandbox_factory: Any, 
 async def test_the_bots_guilds_page_as_in_discord_py(sandbox_factory: Any, n: int) -> None:
     sb = await sandbox_factory(world=guilds_world(n), rate_limits=UNLIMITED)
     found = await compared(sb, guilds_seeded(sb), GUILD_READS, f"guilds {n}")
+    assert not found, found
+
+
+@pytest.mark.parametrize("n", [1001, 2001])
+async def test_bans_past_a_page_of_a_thousand_as_in_discord_py(sandbox_factory: Any,
+                                                                n: int) -> None:
+    sb = await sandbox_factory(world=bans_world(n), rate_limits=UNLIMITED)
+    found = await compared(sb, bans_seeded(sb, n), BAN_READS, f"bans {n}")
     assert not found, found
