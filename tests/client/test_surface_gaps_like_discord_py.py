@@ -177,7 +177,7 @@ def _tried(discord: Any, commands: Any) -> list[str]:
              discord.Status.try_value("idle"), discord.Locale.try_value("fr"),
              discord.ActivityType.try_value(5), discord.EntitlementType.try_value(999),
              discord.VerificationLevel.try_value(2), discord.ReactionType.try_value(1),
-             discord.ChannelType.try_value([0]),
+             commands.BucketType.try_value(2), discord.ChannelType.try_value([0]),
              discord.AuditLogAction.try_value(22), discord.ButtonStyle.try_value(None)]
     return [repr(value) for value in tried]
 

@@ -19,12 +19,13 @@ import time
 from collections.abc import Callable, Hashable
 from typing import Any, Self
 
+from ..models.base import TryValue
 from .subject import author_of, channel_of, guild_of
 
 __all__ = ["BucketType", "Cooldown", "CooldownMapping", "DynamicCooldownMapping"]
 
 
-class BucketType(enum.Enum):
+class BucketType(TryValue, enum.Enum):
     """What a cooldown or a concurrency limit is counted per."""
 
     default = 0
