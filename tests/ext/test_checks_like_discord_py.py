@@ -672,6 +672,14 @@ def make_slash_bot(plan: SlashPlan, out: list[str]) -> Callable[[Any, Any], Any]
         desk.update(cog_check=cog_check, interaction_check=interaction_check)
         cog = type("Desk", (commands.Cog,), desk)
 
+        @bot.hybrid_command(description="A hybrid command's cooldown, as seen from here")
+        async def ycd(ctx, name: str):
+            command = bot.get_command(name)
+            out.append(f"ycd {name} {ctx.interaction is not None}: "
+                       f"{command.is_on_cooldown(ctx)} "
+                       f"{command.get_cooldown_retry_after(ctx):.2f}")
+            await ctx.send("ok")
+
         @bot.tree.error
         async def on_app_error(interaction, error):
             out.append(f"tree error {interaction.command.name}: {describe(commands, error)}")
@@ -704,7 +712,9 @@ async def drive_slash(sb: Sandbox, out: list[str], steps: Sequence[Step]) -> lis
         who, where, text = step  # type: ignore[misc]
         channel = sb.state.dm_channel(sb.user(who).id) if where == "dm" else sb.state.channel(where)
         try:
-            record = await sb.invoke_command(who, channel, text[1:])
+            name, _, option = text[1:].partition(" ")
+            record = await sb.invoke_command(who, channel, name,
+                                             {"name": option} if option else None)
         except StateError as error:
             seen.append(f"{who}@{where} {text} -> {error}")
             continue
@@ -719,10 +729,16 @@ def slash_steps(plan: SlashPlan) -> list[Step]:
     rng = random.Random(plan.seed * 7 + 4)
     names = [f"/s{i}" for i in range(len(plan.slash))] + [
         f"{rng.choice('/!')}y{i}" for i in range(len(plan.hybrid)) for _ in range(2)]
+    cooled = [i for i, specs in enumerate(plan.hybrid)
+              if any(spec[0] in ("cooldown", "dynamic") for spec in specs)]
     steps: list[Step] = []
     for _ in range(50):
-        if rng.random() < 0.1:
+        roll = rng.random()
+        if roll < 0.1:
             steps.append(rng.choice([3.0, 6.0, 13.0]))
+        elif roll < 0.3 and cooled:
+            steps.append((rng.choice(PEOPLE), rng.choice(PLACES),
+                          f"{rng.choice('/!')}ycd y{rng.choice(cooled)}"))
         else:
             steps.append((rng.choice(PEOPLE), rng.choice(PLACES), rng.choice(names)))
     return steps
