@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ..models import UNSET, Guild, InteractionType, Member, Permissions, Snowflake
 from ..models import Interaction as InteractionPayload
-from ..models.base import UnsetType
+from ..models.base import UnsetType, enum_of
 from ..models.entitlement import Entitlement, bind_entitlement
 from ..models.partial_channel import nameless_dm
 from ..rest.secret import hide
@@ -80,7 +80,8 @@ class Interaction(Generic[ClientT]):
         # Set for interactions received over HTTP: the first answer may go in the reply.
         self._transport = transport
         self.id: Snowflake = payload.id
-        self.type: InteractionType = _interaction_type(payload.type)
+        # A kind Discord adds later reads InteractionType.unknown_<n>, as discord.py's.
+        self.type: InteractionType = enum_of(InteractionType, payload.type)
         self.data: InteractionData | None = None if payload.data is UNSET else payload.data
         self.application_id: Snowflake = payload.application_id
         # Answers for the bot for 15 minutes: kept out of reprs (vars(), a traceback's
@@ -89,8 +90,11 @@ class Interaction(Generic[ClientT]):
         payload.token = self.token
         self.version: int = payload.version
         self.guild_id: Snowflake | None = None if payload.guild_id is UNSET else payload.guild_id
+        # ``channel_id`` may be left out where the partial ``channel`` is sent (as
+        # discord.py, read the id from that then).
         self.channel_id: Snowflake | None = (
-            None if payload.channel_id is UNSET else payload.channel_id)
+            payload.channel_id if payload.channel_id is not UNSET
+            else None if payload.channel is UNSET else Snowflake(payload.channel.id))
         self.locale: Locale | str = to_locale(payload.locale or "en-US")
         self.guild_locale: Locale | str | None = (
             None if payload.guild_locale is UNSET else to_locale(payload.guild_locale))
@@ -346,8 +350,3 @@ class Interaction(Generic[ClientT]):
         return self._payload.invoker
 
 
-def _interaction_type(value: int) -> InteractionType:
-    try:
-        return InteractionType(value)
-    except ValueError:
-        return value  # type: ignore[return-value]  # a kind Discord added later

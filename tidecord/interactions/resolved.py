@@ -24,7 +24,7 @@ from ..models import (
     User,
     convert,
 )
-from ..models.base import snowflake_time
+from ..models.base import enum_of, snowflake_time
 
 __all__ = [
     "AppCommandChannel",
@@ -60,7 +60,7 @@ class AppCommandChannel:
         self.guild_id = guild_id
         self.name: str = data.get("name") or ""
         kind = int(data.get("type", 0))
-        self.type: ChannelType | int = _channel_type(kind)
+        self.type: ChannelType = enum_of(ChannelType, kind)  # a later kind: unknown_<n>
         self.permissions = Permissions(int(data.get("permissions") or 0))
         parent = data.get("parent_id")
         self.category_id: int | None = int(parent) if parent else None
@@ -195,13 +195,6 @@ class AppCommandThread(AppCommandChannel):
 
 def _when(text: Any) -> datetime.datetime | None:
     return datetime.datetime.fromisoformat(text) if isinstance(text, str) and text else None
-
-
-def _channel_type(kind: int) -> ChannelType | int:
-    try:
-        return ChannelType(kind)
-    except ValueError:
-        return kind
 
 
 def resolve_items(state: Any, resolved: dict[str, Any] | None,

@@ -74,12 +74,10 @@ class ActivityType(NamedEnum):
     competing = 5
 
 
-def as_status(raw: str) -> Status | str:
-    """``raw`` as a :class:`Status`, or the text itself if Discord sent a new one."""
-    try:
-        return Status(raw)
-    except ValueError:
-        return raw
+def as_status(raw: str) -> Status:
+    """``raw`` as a :class:`Status` (``unknown_<raw>`` for one Discord added later, whose
+    ``str()`` is still its text, as discord.py's)."""
+    return enum_of(Status, raw)  # type: ignore[no-any-return]
 
 
 def _kind(raw: Any) -> ActivityType:

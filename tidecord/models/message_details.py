@@ -112,10 +112,7 @@ class MessageInteraction(Model, gc=False, kw_only=True):
     def __post_init__(self) -> None:
         from .interaction import InteractionType  # interaction imports message
 
-        try:
-            self.type = InteractionType(self.type)
-        except ValueError:
-            pass  # a type Discord adds later stays an int
+        self.type = enum_of(InteractionType, self.type)  # a later kind: unknown_<n>
 
     @property
     def created_at(self) -> datetime.datetime:

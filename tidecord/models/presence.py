@@ -24,7 +24,8 @@ class ClientStatus:
 
     @property
     def status(self) -> Status | str:
-        """The overall status (the text itself for one this version does not know)."""
+        """The overall status (``Status.unknown_<text>`` for one this version does not
+        know: its ``str()`` is still the text)."""
         return as_status(self._status)
 
     @property
