@@ -74,6 +74,8 @@ class Seen:
     waited: float = 0.0
     warned_429: int = 0
     warned: int = 0
+    # exc.response's status, reason, method and Content-Type header
+    answer: tuple[Any, ...] | None = None
 
     def compared(self) -> tuple[Any, ...]:
         return (self.outcome, self.status, self.code, self.text, self.said, self.attempts)
@@ -284,6 +286,11 @@ async def run_case(sandbox: Sandbox, library: Library, case: Case) -> Seen:
         seen = Seen(type(exc).__name__, getattr(exc, "status", None),
                     getattr(exc, "code", None), None if text is None else str(text), str(exc))
         assert sandbox.token not in f"{exc!s} {exc!r} {text} {exc.args}"
+        response = getattr(exc, "response", None)
+        if response is not None:
+            seen.answer = (response.status, response.reason, response.method,
+                           response.headers.get("Content-Type"))
+            assert sandbox.token not in f"{response!r} {dict(response.headers)}"
     finally:
         logger.removeHandler(handler)
         sandbox.faults.clear()
@@ -317,10 +324,11 @@ async def test_generated_failures_end_as_on_discord_py(
     for case in generate(chaos_seed, CASES):
         ours = await run_case(sandbox, ours_lib, case)
         theirs = await run_case(sandbox, theirs_lib, case)
-        if ours.compared() != expected_for_tidecord(case, theirs):
+        if ours.compared() != expected_for_tidecord(case, theirs) or (
+                ours.outcome == theirs.outcome and ours.answer != theirs.answer):
             differences.append(f"{case.name} {case.call} {case.answers}:\n"
-                               f"  tidecord:   {ours.compared()}\n"
-                               f"  discord.py: {theirs.compared()}")
+                               f"  tidecord:   {ours.compared()} {ours.answer}\n"
+                               f"  discord.py: {theirs.compared()} {theirs.answer}")
             continue
         asked = sum(a.retry_after for a in case.answers[:ours.attempts])
         limited = sum(a.status == 429 and ("Via", "1.1 google") in a.headers
@@ -352,6 +360,7 @@ async def test_a_top_level_error_list_does_not_hide_the_fields_beside_it(
                                           tuple(JSON.items())),))
     ours, theirs = [await run_case(sandbox, lib, case) for lib in libraries]
     assert ours.compared() == theirs.compared()
+    assert ours.answer == theirs.answer == (400, "Bad Request", "POST", "application/json")
     assert ours.text == ("Invalid Form Body\n"
                          "In _errors: [{'code': 'MESSAGE_TOO_BIG', 'message': 'Too big.'}]\n"
                          "In embeds.0.fields.2.name: This field is required\n"
@@ -461,6 +470,21 @@ async def test_a_5xx_after_a_call_that_is_not_idempotent_is_not_repeated(
         seen = await run_case(sandbox, lib, Case("500 after the write", "thread", ()))
         made[lib.name] = (seen.outcome, seen.attempts, threads() - before)
     assert made == {"tidecord": ("DiscordServerError", 1, 1), "discord.py": ("ok", 2, 2)}
+
+
+@pytest.mark.parametrize("message", [{"code": 50013, "message": "Missing Permissions"},
+                                     "Missing Permissions", ""])
+def test_an_error_made_by_hand_takes_a_response_as_discord_py_s_does(message: Any) -> None:
+    # Bots' own tests raise discord.Forbidden(response_double, "...") in their handlers.
+    made = {}
+    for module in (tidecord, dpy):
+        response = types.SimpleNamespace(status=403, reason="Forbidden")
+        error = module.Forbidden(response, message)
+        made[module.__name__] = (str(error), error.status, error.code, error.text,
+                                 error.response is response)
+    assert made["tidecord"] == made["discord"]
+    assert made["tidecord"][1:] == (403, 50013 if isinstance(message, dict) else 0,
+                                    "Missing Permissions" if message else "", True)
 
 
 async def test_a_refused_token_is_login_failure_on_both(sandbox: Sandbox,

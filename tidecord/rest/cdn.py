@@ -64,4 +64,5 @@ async def _get(session: aiohttp.ClientSession, url: str) -> bytes:
         if response.status == 200:
             return data
         text = data.decode("utf-8", "replace")[:200]
-        raise error_for(_CDN_ROUTE, response.status, response.reason or "", text)
+        raise error_for(_CDN_ROUTE, response.status, response.reason or "", text,
+                        response.headers)

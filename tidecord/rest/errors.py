@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
+
+from multidict import CIMultiDict, CIMultiDictProxy
 
 __all__ = [
     "ClientException",
     "DiscordException",
     "DiscordServerError",
+    "ErrorResponse",
     "Forbidden",
     "HTTPException",
     "InvalidData",
@@ -104,34 +108,69 @@ def _flatten(errors: dict[str, Any], prefix: str = "") -> list[str]:
     return lines
 
 
+class ErrorResponse:
+    """The answer a failed call got, as much of discord.py's ``exc.response`` (its
+    aiohttp response) as error handlers read: ``status``, ``reason``, ``headers``
+    (``Retry-After``, ``X-RateLimit-*``...) and ``method``. The body is the error's
+    ``text``; there is no ``url``, which for a webhook or an interaction holds a token.
+    """
+
+    __slots__ = ("headers", "method", "reason", "status")
+
+    def __init__(self, status: int, reason: str, headers: Mapping[str, str],
+                 method: str) -> None:
+        self.status = status
+        self.reason = reason
+        self.headers = CIMultiDictProxy(CIMultiDict(headers))
+        self.method = method
+
+    def __repr__(self) -> str:
+        said = " ".join(part for part in (self.method, str(self.status), self.reason) if part)
+        return f"<ErrorResponse {said}>"
+
+
 class HTTPException(DiscordException):
     """A REST call failed.
 
     ``status`` is the HTTP status, ``code`` Discord's JSON error code (0 when the
-    body had none), ``text`` its message, ``errors`` the raw error tree of a 50035.
-    ``method`` and ``route`` name the call by its template, never by its URL, so an
-    interaction or webhook token cannot leak into logs.
+    body had none), ``text`` its message, ``errors`` the raw error tree of a 50035,
+    ``response`` the answer (:class:`ErrorResponse`). ``method`` and ``route`` name the
+    call by its template, never by its URL, so an interaction or webhook token cannot
+    leak into logs.
+
+    Made by hand as discord.py's is, ``HTTPException(response, message)`` (a test
+    double of a response: anything with ``status`` and ``reason``; a message or
+    Discord's JSON body), it reads its status from the response and keeps it as
+    ``response``.
     """
 
     def __init__(
         self,
-        status: int,
-        body: Any,
+        response: int | Any,
+        message: Any,
         *,
         method: str = "",
         route: str = "",
         reason: str = "",
+        headers: Mapping[str, str] | None = None,
     ) -> None:
-        self.status = status
+        if isinstance(response, int):
+            status = response
+            self.response: Any = ErrorResponse(status, reason, headers or {}, method)
+        else:
+            status = response.status
+            reason = getattr(response, "reason", reason)
+            self.response = response
+        self.status: int = status
         self.method = method
         self.route = route
         self.errors: dict[str, Any] = {}
-        if isinstance(body, dict):
-            code = body.get("code", 0)
+        if isinstance(message, dict):
+            code = message.get("code", 0)
             self.code = code if isinstance(code, int) else 0
-            message = body.get("message")
-            base = "" if message is None else str(message)
-            errors = body.get("errors")
+            said = message.get("message")
+            base = "" if said is None else str(said)
+            errors = message.get("errors")
             if isinstance(errors, dict):
                 self.errors = errors
                 lines = _flatten(errors)
@@ -140,12 +179,11 @@ class HTTPException(DiscordException):
             self.text = base
         else:
             self.code = 0
-            self.text = str(body or "")
-        self.response = None  # discord.py has the aiohttp response here; we keep none
+            self.text = str(message or "")
         # discord.py's words, its "(error code: 0)" included when Discord gave none.
         head = f"{f'{status} {reason}'.strip()} (error code: {self.code})"
-        msg = f"{head}: {self.text}" if self.text else head
-        super().__init__(msg)
+        text = f"{head}: {self.text}" if self.text else head
+        super().__init__(text)
 
 
 class Forbidden(HTTPException):

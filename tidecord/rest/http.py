@@ -386,7 +386,7 @@ class HTTPClient(RESTCounters):
             # attempts: a route that keeps answering 429 is not waited on forever.
             wait = self._on_429(route, bucket, body_obj, h, call.budget)
             if last:
-                raise error_for(route, status, reason, body_obj)
+                raise error_for(route, status, reason, body_obj, h)
             raise _Retry(wait, limited=True)
         if status in _RETRY_STATUS:
             call.maybe_applied = True
@@ -395,7 +395,7 @@ class HTTPClient(RESTCounters):
                 raise _Retry()
         elif status == 404 and route.method == "DELETE" and call.maybe_applied:
             return None  # an earlier attempt deleted it: done, as asked
-        raise error_for(route, status, reason, body_obj)
+        raise error_for(route, status, reason, body_obj, h)
 
     def _release_global(self, call: _Call, counted_by: float = math.inf) -> None:
         # Once answered (or failed), the server has counted the request if ever it will.
@@ -422,7 +422,7 @@ class HTTPClient(RESTCounters):
         if not isinstance(body, dict) or info is None:
             # Not Discord's API answering (no Via: its proxy), or no usable wait.
             raise HTTPException(429, body, method=route.method, route=route.template,
-                                reason="Too Many Requests")
+                                reason="Too Many Requests", headers=headers)
         self._count_429("global" if info.is_global else info.scope)
         if info.retry_after > MAX_BLOCK:
             # Not a wait anyone means (retry_after: 1e9): refuse this call, block no other.

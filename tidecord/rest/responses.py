@@ -89,8 +89,9 @@ def rate_limit_info(body: Any, headers: Mapping[str, str]) -> RateLimitInfo | No
     return RateLimitInfo(retry_after, is_global, headers.get("X-RateLimit-Scope", "user"))
 
 
-def error_for(route: Route, status: int, reason: str, body: Any) -> HTTPException:
-    """The typed error for a failed call."""
+def error_for(route: Route, status: int, reason: str, body: Any,
+              headers: Mapping[str, str] | None = None) -> HTTPException:
+    """The typed error for a failed call (``headers``: the answer's)."""
     kind: type[HTTPException] = HTTPException
     if status == 403:
         kind = Forbidden
@@ -98,7 +99,8 @@ def error_for(route: Route, status: int, reason: str, body: Any) -> HTTPExceptio
         kind = NotFound
     elif status >= 500:
         kind = DiscordServerError
-    return kind(status, body, method=route.method, route=route.template, reason=reason)
+    return kind(status, body, method=route.method, route=route.template, reason=reason,
+                headers=headers)
 
 
 def told_by_template(exc: aiohttp.ClientResponseError, api_url: str,
