@@ -46,12 +46,13 @@ BUCKETS = ["default", "user", "guild", "channel", "member", "category", "role"]
 
 
 def checks_world() -> World:
-    """Five people with roles (one an administrator), channels whose overwrites move
+    """Five people: with roles (one an administrator), or none (carol, who owns the
+    guild and so holds every permission); channels whose overwrites move
     the bot's and people's permissions, one outside any category, NSFW ones."""
     return World.from_dict({
         "users": ["alice", "bob", "carol", "dave", "erin"],
         "guilds": [{
-            "name": "Sandbox", "owner": "dave",
+            "name": "Sandbox", "owner": "carol",
             "bot_permissions": ["view_channel", "send_messages", "read_message_history",
                                 "embed_links", "kick_members", "manage_roles"],
             "roles": [{"name": "Moderator", "permissions": ["kick_members", "manage_messages"]},
