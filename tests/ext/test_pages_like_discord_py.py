@@ -389,3 +389,76 @@ async def test_bans_past_a_page_of_a_thousand_as_in_discord_py(sandbox_factory: 
     sb = await sandbox_factory(world=bans_world(n), rate_limits=UNLIMITED)
     found = await compared(sb, bans_seeded(sb, n), BAN_READS, f"bans {n}")
     assert not found, found
+
+
+# -- purge: a paged read that deletes ----------------------------------------------------
+def purge_world() -> World:
+    return World.from_dict({
+        "users": [{"username": "alice"}, {"username": "bob"}, {"username": "carol"}],
+        "guilds": [{"name": "Sandbox", "owner": "alice", "bot_permissions": ["administrator"],
+                    "channels": [{"name": "general"}],
+                    "members": ["alice", "bob", "carol"]}]})
+
+
+async def purge_thread(sb: Sandbox) -> tuple[int, list[int]]:
+    """A thread of 40 messages with the notices Discord keeps among them (bob and carol
+    added, a rename, carol removed): its id and its messages' ids, oldest first."""
+    thread = await sb.start_thread("alice", "general", "chat")
+    said = []
+    for n in range(40):
+        said.append(int((await sb.send_message(("alice", "bob")[n % 2], thread, f"m{n}")).id))
+        if n == 5:
+            await sb.add_to_thread("alice", thread, "bob")
+        elif n == 12:
+            await sb.edit_thread("alice", thread, name="renamed")
+        elif n == 20:
+            await sb.add_to_thread("alice", thread, "carol")
+        elif n == 30:
+            await sb.remove_from_thread("alice", thread, "carol")
+        sb.clock.advance(1)
+    return int(thread.id), said
+
+
+async def purged(library: str, sb_factory: Any) -> list[Any]:
+    """What each purge returned, what it sent and what the thread kept after it."""
+    sb = await sb_factory(world=purge_world(), rate_limits=UNLIMITED)
+    thread_id, said = await purge_thread(sb)
+    discord = tidecord if library == "tidecord" else dpy
+    calls: list[dict[str, Any]] = [
+        {"limit": 6, "check": lambda m: m.content.endswith(("1", "3", "5"))},
+        {"limit": 3, "bulk": False},
+        {"before": discord.Object(said[25]), "after": discord.Object(said[8])},
+        {"around": discord.Object(said[5]), "limit": 7, "oldest_first": True},
+        {"after": discord.Object(said[2]), "limit": 2},
+        {"limit": 1},
+        {"limit": None},
+    ]
+    out: list[Any] = []
+
+    def client(discord: Any, commands: Any) -> Any:
+        extra = {"rest_global_rate": 1_000_000} if discord is tidecord else {}
+        return discord.Client(intents=discord.Intents.all(), **extra)
+
+    async with running(library, sb, client) as bot:
+        thread = await bot.fetch_channel(thread_id)
+        for call in calls:
+            requests = sb.record_requests()
+            try:
+                got: Any = [m.content for m in await thread.purge(**call)]
+            except Exception as exc:  # the error is the outcome compared
+                got = f"{type(exc).__name__}: {exc}"
+            sent = [(r.method, r.route, r.status, len(r.json["messages"])
+                     if r.route.endswith("bulk-delete") else None) for r in requests.records]
+            kept = [f"{int(m.type)}:{m.content}" for m in sb.state.messages[thread_id].values()]
+            out.append((got, sent, kept))
+    return out
+
+
+async def test_purge_passes_over_the_notices_discord_keeps_as_in_discord_py(
+        sandbox_factory: Any) -> None:
+    ours = await purged("tidecord", sandbox_factory)
+    theirs = await purged("discord.py", sandbox_factory)
+    for n, (a, b) in enumerate(zip(ours, theirs, strict=True)):
+        assert a == b, f"purge call {n}:\n  tidecord:   {a}\n  discord.py: {b}"
+    # In the end only the notices are left, none of which fails a bulk delete.
+    assert [line.partition(":")[0] for line in ours[-1][2]] == ["1", "4", "1", "2"]

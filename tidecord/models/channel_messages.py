@@ -80,13 +80,15 @@ class ChannelMessages:
         """Delete up to ``limit`` recent messages passing ``check``; returns those deleted.
 
         Messages younger than two weeks go by bulk delete (100 per call), older
-        ones one by one, as Discord requires.
+        ones one by one, as Discord requires. The notices Discord keeps (someone
+        added to a thread, a rename...) are passed over, as discord.py does: one of
+        them would make the whole bulk delete fail.
         """
         cutoff = Snowflake.from_datetime(
             datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=14))
         chosen = [m async for m in self.history(limit=limit, before=before, after=after,
                                                   around=around, oldest_first=oldest_first)
-                  if check is None or check(m)]
+                  if m.type.is_deletable() and (check is None or check(m))]
         young = [m for m in chosen if bulk and m.id > cutoff]
         for start in range(0, len(young), 100):
             await self.delete_messages(young[start:start + 100], reason=reason)

@@ -69,3 +69,15 @@ class MessageType(OpenEnum):
     THREAD_STARTER_MESSAGE = 21
     CONTEXT_MENU_COMMAND = 23
     POLL_RESULT = 46
+
+    def is_deletable(self) -> bool:
+        """Whether the message may be deleted: Discord keeps some notices it posts
+        itself (someone added to or removed from a thread, a call, a rename, a new
+        icon, a thread's starter), refusing their deletion with 50021."""
+        return self not in _KEPT_BY_DISCORD
+
+
+_KEPT_BY_DISCORD: frozenset[MessageType] = frozenset({
+    MessageType.recipient_add, MessageType.recipient_remove, MessageType.call,
+    MessageType.channel_name_change, MessageType.channel_icon_change,
+    MessageType.thread_starter_message})

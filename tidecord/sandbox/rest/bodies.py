@@ -62,11 +62,6 @@ MAX_DESCRIPTION = 1024
 # welcome) may not.
 _EDITABLE: Final = frozenset({MessageType.default, MessageType.reply,
                               MessageType.chat_input_command, MessageType.context_menu_command})
-# The message types Discord's table marks not deletable.
-_UNDELETABLE: Final = frozenset({
-    MessageType.recipient_add, MessageType.recipient_remove, MessageType.call,
-    MessageType.channel_name_change, MessageType.channel_icon_change,
-    MessageType.thread_starter_message})
 
 
 class MessageBody(msgspec.Struct, kw_only=True):
@@ -380,7 +375,7 @@ def edit_fields(sb: Sandbox, channel_id: int, message: Message, body: MessageBod
 def check_deletable(message: Message) -> None:
     """403 50021 for a system message Discord keeps (a thread's "added", "removed" or
     "changed the name" notices): the message types its table marks not deletable."""
-    if message.type in _UNDELETABLE:
+    if not message.type.is_deletable():
         raise _system_message()
 
 
