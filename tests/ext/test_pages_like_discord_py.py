@@ -462,3 +462,35 @@ async def test_purge_passes_over_the_notices_discord_keeps_as_in_discord_py(
         assert a == b, f"purge call {n}:\n  tidecord:   {a}\n  discord.py: {b}"
     # In the end only the notices are left, none of which fails a bulk delete.
     assert [line.partition(":")[0] for line in ours[-1][2]] == ["1", "4", "1", "2"]
+
+
+async def purged_with_one_gone(library: str, sb_factory: Any, bulk: bool) -> Any:
+    """purge's outcome when one message it read is deleted (by its author, say) before
+    purge deletes it."""
+    sb = await sb_factory(world=purge_world(), rate_limits=UNLIMITED)
+    thread_id, _ = await purge_thread(sb)
+
+    def client(discord: Any, commands: Any) -> Any:
+        extra = {"rest_global_rate": 1_000_000} if discord is tidecord else {}
+        return discord.Client(intents=discord.Intents.all(), **extra)
+
+    def check(message: Any) -> bool:
+        if message.content == "m37":
+            sb.state.delete_message(thread_id, message.id)
+        return True
+
+    async with running(library, sb, client) as bot:
+        thread = await bot.fetch_channel(thread_id)
+        try:
+            got: Any = [m.content for m in await thread.purge(limit=5, check=check, bulk=bulk)]
+        except Exception as exc:  # the error is the outcome compared
+            got = f"{type(exc).__name__}: {exc}"
+        return got, [m.content for m in sb.state.messages[thread_id].values()][-3:]
+
+
+@pytest.mark.parametrize("bulk", [True, False])
+async def test_purge_passes_over_a_message_already_gone_as_in_discord_py(
+        sandbox_factory: Any, bulk: bool) -> None:
+    ours = await purged_with_one_gone("tidecord", sandbox_factory, bulk)
+    theirs = await purged_with_one_gone("discord.py", sandbox_factory, bulk)
+    assert ours == theirs

@@ -92,7 +92,14 @@ class ChannelMessages:
         young = [m for m in chosen if bulk and m.id > cutoff]
         for start in range(0, len(young), 100):
             await self.delete_messages(young[start:start + 100], reason=reason)
+        from ..rest.errors import NotFound  # models do not import the REST layer
+
         for message in chosen:
             if not (bulk and message.id > cutoff):
-                await self._state.http.delete_message(self.id, message.id, reason=reason)
+                try:
+                    await self._state.http.delete_message(self.id, message.id, reason=reason)
+                except NotFound as exc:
+                    # Gone meanwhile, as a bulk delete passes over (discord.py does too).
+                    if exc.code != 10008:
+                        raise
         return chosen
