@@ -172,7 +172,10 @@ Faults and time
   POST /_sandbox/faults/rest             {"count", "status": 500|502|503|429, "retry_after"?,
                                           "after_write"?, "scope"?, "via"?} or {"count",
                                           "kind": "reset", "after_write"?} or {"count",
-                                          "kind": "slow", "seconds"} -> {"pending": n}
+                                          "kind": "slow", "seconds"} or {"count", "kind":
+                                          "raw", "status", "body"?: text, "headers"?:
+                                          {name: text}} (answered exactly so: an HTML
+                                          502, a 429 without JSON...) -> {"pending": n}
   POST /_sandbox/faults/drop-feed        end every feed stream (pages reconnect)
   POST /_sandbox/clock/advance           {"seconds"} -> {"time"}
 Live
@@ -320,8 +323,16 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
                               number(d, "retry_after", float, 0.05),
                               after_write=bool(d.get("after_write")),
                               scope=str(d.get("scope", "user")), via=bool(d.get("via", True)))
+        elif kind == "raw":
+            body, headers = d.get("body", ""), d.get("headers", {})
+            if not isinstance(body, str):
+                raise ValueError("body must be text")
+            if not isinstance(headers, dict):
+                raise ValueError("headers must be an object of texts")
+            sb.answer_next_rest(count, number(d, "status", int, 200), body.encode(), headers)
         else:
-            raise ValueError(f'kind must be "status", "reset" or "slow", not {kind!r:.40}')
+            raise ValueError(
+                f'kind must be "status", "reset", "slow" or "raw", not {kind!r:.40}')
         return json_response({"pending": sb.faults.pending})
 
     async def fault_drop_feed(request: web.Request) -> web.Response:

@@ -118,8 +118,11 @@ class Faults:
         """Answer the next ``n`` REST calls with exactly this status, body and headers."""
         if not 100 <= status <= 599:
             raise ValueError(f"status must be between 100 and 599, not {status!r}")
-        self._add(n, RestFault("raw", status=status, body=bytes(body),
-                               headers=tuple((headers or {}).items())))
+        pairs = tuple((headers or {}).items())
+        if not all(isinstance(part, str) and "\r" not in part and "\n" not in part
+                   for pair in pairs for part in pair):
+            raise ValueError("headers must be names and values of one line of text each")
+        self._add(n, RestFault("raw", status=status, body=bytes(body), headers=pairs))
 
     @property
     def pending(self) -> int:
