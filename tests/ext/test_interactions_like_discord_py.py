@@ -356,12 +356,14 @@ KINDS = ["slash", "poke", "quote", "go", "pick", "submit_command", "submit_butto
 
 
 def scenario_of(seed: int) -> list[tuple[str, bool, list[str]]]:
-    """Interactions (kind, whether a panel is shown ephemeral, plan), seeded."""
+    """Interactions (kind, whether a panel is shown ephemeral, plan), seeded; a kind
+    ending ``@dm`` happens in alice's DM with the bot."""
     rng = random.Random(seed)
     out = []
     for _ in range(rng.randint(3, 6)):
         kind = rng.choice(KINDS)
-        out.append((kind, rng.random() < 0.3, plan_of(rng, hybrid=kind == "hybrid")))
+        where = "@dm" if rng.random() < 0.25 else ""
+        out.append((kind + where, rng.random() < 0.3, plan_of(rng, hybrid=kind == "hybrid")))
     return out
 
 
@@ -407,9 +409,13 @@ async def interact(sb: Sandbox, bot: Any, kind: str, hidden: bool, plan: list[st
     """Set off one interaction of ``kind`` whose handler carries out ``plan``; what the
     bot noted and what people were shown."""
     bot.plans.append(plan)
+    kind, _, where = kind.partition("@")
+    channel: str | int = "general"
+    if where == "dm":  # alice's DM with the bot
+        channel = sb.state.dm_channel(sb.user("alice").id).id
     if kind in ("go", "pick", "submit_button"):
         shown_at = len(bot.notes) + 1
-        opened = await sb.invoke_command("alice", "general", "panel", {"hidden": hidden})
+        opened = await sb.invoke_command("alice", channel, "panel", {"hidden": hidden})
         await noted(bot, shown_at)
         panel = opened.original
         assert panel is not None
@@ -426,21 +432,21 @@ async def interact(sb: Sandbox, bot: Any, kind: str, hidden: bool, plan: list[st
             record = await sb.submit_modal("alice", opener, {"word": "hi"})
     elif kind == "submit_command":
         asked = len(bot.notes) + 1
-        opener = await sb.invoke_command("alice", "general", "form")
+        opener = await sb.invoke_command("alice", channel, "form")
         await noted(bot, asked)
         await asyncio.sleep(READING_PAUSE)
         record = await sb.submit_modal("alice", opener, {"word": "hi"})
     elif kind == "autocomplete":
-        record = await sb.autocomplete("alice", "general", "act_now", {"word": "w"}, "word")
+        record = await sb.autocomplete("alice", channel, "act_now", {"word": "w"}, "word")
     elif kind == "poke":
-        record = await sb.invoke_command("alice", "general", "Poke", target="bob")
+        record = await sb.invoke_command("alice", channel, "Poke", target="bob")
     elif kind == "quote":
-        said = await sb.send_message("bob", "general", "quotable")
-        record = await sb.invoke_command("alice", "general", "Quote", target=said.id)
-    elif kind == "hybrid":
-        record = await sb.invoke_command("alice", "general", "hybrid")
+        said = await (sb.send_dm("alice", "quotable") if where == "dm"
+                      else sb.send_message("bob", "general", "quotable"))
+        record = await sb.invoke_command("alice", channel, "Quote", target=said.id)
     else:
-        record = await sb.invoke_command("alice", "general", "act_now")
+        record = await sb.invoke_command("alice", channel,
+                                         "hybrid" if kind == "hybrid" else "act_now")
     await noted(bot, len(bot.notes) + 1)
     await asyncio.sleep(0.15 if any("later" in s or "after" in s for s in plan) else 0.02)
     return [bot.notes[-1], answered(sb, record), await later_clicked(sb, record)]
@@ -471,11 +477,13 @@ async def later_clicked(sb: Sandbox, record: Any) -> str | None:
 
 
 def chat(sb: Sandbox) -> list[Any]:
-    """Everything the bot left in #general, and the ephemeral answers still shown."""
+    """Everything the bot left in #general and in its DM with alice, and the ephemeral
+    answers still shown."""
     bot_id = sb.bot_user.id
-    general = sb.channel("general").id
-    found = [seen(m) for m in sorted(sb.state.messages.get(general, {}).values(),
-                                     key=lambda m: m.id) if m.author.id == bot_id]
+    found = []
+    for channel in (sb.channel("general").id, sb.state.dm_channel(sb.user("alice").id).id):
+        found.extend(seen(m) for m in sorted(sb.state.messages.get(channel, {}).values(),
+                                             key=lambda m: m.id) if m.author.id == bot_id)
     hidden = [seen(m) for _, m in sorted(sb.interactions.ephemeral.values(),
                                          key=lambda pair: pair[1].id)]
     return [found, hidden]
