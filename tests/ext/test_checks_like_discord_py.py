@@ -544,7 +544,7 @@ def app_check_spec(rng: random.Random) -> Spec:
         return (kind, rng.choice(["sync false", "async false", "raises"]),
                 rng.choice([*PEOPLE, *PLACES]))
     return (kind, rng.randint(1, 2), rng.choice([5.0, 12.5]),
-            rng.choice(["user", "global", "channel", "member"]))
+            rng.choice(["user", "global", "channel", "member", "async member"]))
 
 
 def app_decorator(discord: Any, spec: Spec) -> Callable[[Any], Any]:
@@ -571,8 +571,11 @@ def app_decorator(discord: Any, spec: Spec) -> Callable[[Any], Any]:
                                    "raises": raises}[how])
     if kind in ("cooldown", "dynamic_cooldown"):
         rate, per, by = args
-        key = {"user": lambda i: i.user.id, "global": None,
-               "channel": lambda i: i.channel_id, "member": lambda i: (i.guild_id, i.user.id)}
+        async def by_member(interaction):  # a key, and a factory, may be coroutines
+            return interaction.guild_id, interaction.user.id
+
+        key = {"user": lambda i: i.user.id, "global": None, "channel": lambda i: i.channel_id,
+               "member": lambda i: (i.guild_id, i.user.id), "async member": by_member}
         if kind == "cooldown":
             if by == "user":  # the default key
                 return app_commands.checks.cooldown(rate, per)
@@ -582,7 +585,11 @@ def app_decorator(discord: Any, spec: Spec) -> Callable[[Any], Any]:
             if interaction.user.name == "alice":
                 return None
             return app_commands.Cooldown(rate, per)
-        return app_commands.checks.dynamic_cooldown(factory, key=key[by])
+
+        async def async_factory(interaction):
+            return factory(interaction)
+        return app_commands.checks.dynamic_cooldown(
+            async_factory if by.startswith("async") else factory, key=key[by])
     if args and isinstance(args[0], dict):
         return getattr(app_commands.checks, kind)(**args[0])
     return getattr(app_commands.checks, kind)(*args)
@@ -944,3 +951,28 @@ async def test_bucket_keys_of_a_message_as_in_discord_py(sandbox_factory: Any) -
     assert seen["tidecord"] == seen["discord.py"]
     assert "default=None" in seen["tidecord"][0]
     assert "Staff" in "".join(seen["tidecord"])
+
+
+async def test_slash_cooldowns_keyed_by_coroutines_as_in_discord_py(sandbox_factory: Any
+                                                                   ) -> None:
+    """``app_commands.checks.cooldown`` and ``dynamic_cooldown`` take a coroutine
+    function for the key, and the dynamic one for the factory: awaited, as in
+    discord.py (tidecord used the coroutine object itself as the key)."""
+    plan = SlashPlan(0)
+    plan.slash = [[("cooldown", 1, 30.0, "async member")],
+                  [("dynamic_cooldown", 1, 30.0, "async member")], [], []]
+    plan.places, plan.hybrid = [None] * 4, []
+    plan.cog_says_no = ("nobody", "nowhere")
+    steps: list[Step] = [("bob", "general", "/s0"), ("bob", "ideas", "/s0"),
+                         ("carol", "general", "/s0"), ("bob", "general", "/s1"),
+                         ("bob", "general", "/s1"), ("alice", "general", "/s1")]
+    seen: dict[str, list[str]] = {}
+    for library in LIBRARIES:
+        sb = await sandbox_factory(world=checks_world(), rate_limits=quick_limits())
+        await prepare(sb)
+        out: list[str] = []
+        async with running(library, sb, make_slash_bot(plan, out)):
+            seen[library] = await drive_slash(sb, out, steps)
+    assert seen["tidecord"] == seen["discord.py"]
+    refused = ["CommandOnCooldown" in line for line in seen["tidecord"]]
+    assert refused == [False, True, False, False, True, False]

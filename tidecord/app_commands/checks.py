@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..commands import checks as core
 from ..commands.checks import Denial, Reason
-from ..commands.cooldowns import Cooldown, CooldownMapping, DynamicCooldownMapping
+from ..commands.cooldowns import Cooldown
+from ..utils import maybe_coroutine
 from .decorate import add_check
 from .errors import (
     BotMissingPermissions,
@@ -114,12 +115,25 @@ def _now(interaction: Interaction[Any]) -> float:
         else time.time()
 
 
-def _cooldown_check(mapping: CooldownMapping) -> Callable[[T], T]:
+def _cooldown_check(key: Callable[[Interaction[Any]], Any],
+                    factory: Callable[[Interaction[Any]], Any]) -> Callable[[T], T]:
+    """The check behind both cooldowns: one bucket per ``key(interaction)``, made by
+    ``factory(interaction)`` (``None``: no cooldown for it); either may be a coroutine
+    function, as discord.py allows."""
+    buckets: dict[Hashable, Cooldown] = {}
+
     async def predicate(interaction: Interaction[Any]) -> bool:
         now = _now(interaction)
-        bucket = mapping.get_bucket(interaction, now)
+        # A bucket unused for a whole window is as good as new: forget it.
+        for stale in [k for k, c in buckets.items() if now > c.last_used + c.per]:
+            del buckets[stale]
+        found = await maybe_coroutine(key, interaction)
+        bucket = buckets.get(found)
         if bucket is None:
-            return True
+            bucket = await maybe_coroutine(factory, interaction)
+            if bucket is None:
+                return True
+            buckets[found] = bucket
         retry_after = bucket.update_rate_limit(now)
         if retry_after is not None:
             raise CommandOnCooldown(bucket, retry_after)
@@ -127,19 +141,23 @@ def _cooldown_check(mapping: CooldownMapping) -> Callable[[T], T]:
     return check(predicate)
 
 
+def _everyone(interaction: Interaction[Any]) -> None:
+    return None
+
+
 def cooldown(rate: float, per: float, *,
-             key: Callable[[Interaction[Any]], Hashable] | None = _user_key
+             key: Callable[[Interaction[Any]], Any] | None = _user_key
              ) -> Callable[[T], T]:
     """At most ``rate`` uses per ``per`` seconds, per ``key(interaction)`` (the user by
-    default; ``None``: one shared bucket). Over it: :class:`CommandOnCooldown`."""
-    mapping = CooldownMapping(Cooldown(rate, per),
-                              key if key is not None else (lambda i: None))
-    return _cooldown_check(mapping)
+    default; ``None``: one shared bucket; a coroutine function is awaited). Over it:
+    :class:`CommandOnCooldown`."""
+    return _cooldown_check(key if key is not None else _everyone,
+                           lambda interaction: Cooldown(rate, per))
 
 
-def dynamic_cooldown(factory: Callable[[Interaction[Any]], Cooldown | None], *,
-                     key: Callable[[Interaction[Any]], Hashable] | None = _user_key
+def dynamic_cooldown(factory: Callable[[Interaction[Any]], Any], *,
+                     key: Callable[[Interaction[Any]], Any] | None = _user_key
                      ) -> Callable[[T], T]:
-    """A cooldown chosen per interaction by ``factory`` (``None``: no cooldown for it)."""
-    mapping = DynamicCooldownMapping(factory, key if key is not None else (lambda i: None))
-    return _cooldown_check(mapping)
+    """A cooldown chosen per interaction by ``factory`` (``None``: no cooldown for it);
+    ``factory`` and ``key`` may be coroutine functions."""
+    return _cooldown_check(key if key is not None else _everyone, factory)
