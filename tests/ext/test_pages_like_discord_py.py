@@ -6,10 +6,16 @@ Every call runs on tidecord and on discord.py 2.7.1 against the same sandbox (re
 change nothing), and must yield the same ids in the same order, or raise the same
 error (class and message), and send the same requests (method, route, query).
 
+Also compared: the single-request lists (emojis, stickers, roles, channels, a thread's
+members...), the bot's guilds, bans past a page of 1,000, and ``purge`` (a paged read
+that deletes, so each library gets its own sandbox).
+
 Left out on purpose, where tidecord parts from discord.py knowingly: a bare int as a
-bound (tidecord takes it as an id; discord.py asks it for ``.id``), and a scheduled
+bound (tidecord takes it as an id; discord.py asks it for ``.id``); a scheduled
 event's ``users()`` (discord.py 2.7.1 pages it as if Discord answered newest first, so
-it repeats people, and compares a str id with an int).
+it repeats people, and compares a str id with an int); ``fetch_members`` past 1,000
+members (discord.py 2.7.1 never counts its ``limit`` down, so it reads them all); and
+``entitlements(exclude_deleted=False)`` (discord.py 2.7.1 drops it paging forwards).
 """
 
 from __future__ import annotations
@@ -53,9 +59,12 @@ def paging_world(n: int) -> World:
                 "create_public_threads", "create_private_threads",
                 "send_messages_in_threads"]}],
             "channels": [{"name": "archive"}, {"name": "pinned"}, {"name": "threads"},
-                         {"name": "general"}],
+                         {"name": "general"}, {"name": "Lounge", "type": 2}],
             "members": ["alice", *people],
+            "emojis": [{"name": f"e{i}"} for i in range(3)],
+            "stickers": [{"name": f"s{i}"} for i in range(2)],
         }],
+        "skus": ["Supporter", {"name": "Coins", "type": "consumable"}],
     })
 
 
@@ -77,6 +86,8 @@ class Seeded:
     reacted: int = 0
     poll: int = 0
     guilds: list[int] = dataclasses.field(default_factory=list)
+    entitlements: list[int] = dataclasses.field(default_factory=list)
+    club: int = 0
 
 
 async def seed(sb: Sandbox, n: int) -> Seeded:
@@ -112,9 +123,14 @@ async def seed(sb: Sandbox, n: int) -> Seeded:
         "answers": [{"poll_media": {"text": "Soup"}}, {"poll_media": {"text": "Salad"}}],
     }, PollCreate))
     out.reacted, out.poll = int(reacted.id), int(poll.id)
-    for uid in people:
+    club = await sb.start_thread("alice", "general", "club")
+    out.club = int(club.id)
+    for n, uid in enumerate(people):
         await sb.react(uid, reacted, "👍")
         await sb.vote_poll(uid, poll, 1)
+        await sb.join_thread(uid, club)
+        out.entitlements.append(int(sb.buy(uid, ("Supporter", "Coins")[n % 2]).id))
+        sb.clock.advance(1)
     return out
 
 
@@ -200,9 +216,10 @@ class Read:
 def drawn(read: Read, rng: random.Random, seeded: Seeded) -> list[dict[str, Any]]:
     """The fixed calls, each limit alone, and ``DRAWN`` drawn at random."""
     ids = read.ids(seeded)
-    calls: list[dict[str, Any]] = [{}, *read.fixed]
+    calls: list[dict[str, Any]] = [{}] if read.limits else []
+    calls += read.fixed
     calls += [{"limit": limit} for limit in read.limits]
-    for _ in range(DRAWN):
+    for _ in range(DRAWN if read.limits else 0):
         call: dict[str, Any] = {}
         if rng.random() < 0.8:
             call["limit"] = rng.choice(read.limits)
@@ -215,6 +232,11 @@ def drawn(read: Read, rng: random.Random, seeded: Seeded) -> list[dict[str, Any]
             call.update(read.extra(rng))
         calls.append(call)
     return calls
+
+
+def _entitlements_extra(rng: random.Random) -> dict[str, Any]:
+    narrowed = rng.choice(["skus", "user", "guild", "exclude_ended", None, None])
+    return {} if narrowed is None else {narrowed: True}
 
 
 def _threads_extra(rng: random.Random) -> dict[str, Any]:
@@ -249,6 +271,14 @@ READS = (
          extra=_threads_extra),
     Read("pins", lambda s: s.pins, (None, 0, -1, 1, 2, 49, 50, 51, 100, 101, 150),
          ("before",), oldest_first=True),
+    # exclude_deleted=False is left out: discord.py 2.7.1 drops it paging forwards.
+    Read("entitlements", lambda s: s.entitlements, HUNDREDS, ("before", "after"),
+         fixed=({"before": "middle", "after": "middle"},), extra=_entitlements_extra),
+    # Lists read in one request each.
+    Read("lists", lambda s: [], (), (), fixed=tuple({"what": what} for what in (
+        "fetch_emojis", "fetch_stickers", "fetch_roles", "fetch_channels", "active_threads",
+        "fetch_scheduled_events", "fetch_automod_rules", "webhooks", "invites",
+        "thread_members"))),
 )
 BAN_READS = tuple(read for read in READS if read.name == "bans")
 GUILD_READS = (
@@ -281,6 +311,14 @@ async def reading(read: Read, discord: Any, bot: Any, seeded: Seeded,
         options[key] = value
     if read.name == "fetch_guilds":
         return bot.fetch_guilds(**options)
+    if read.name == "entitlements":
+        if "skus" in options:
+            options["skus"] = (await bot.fetch_skus())[:1]
+        if "user" in options:
+            options["user"] = discord.Object(seeded.people[0] if seeded.people else 1)
+        if "guild" in options:
+            options["guild"] = discord.Object(seeded.guild)
+        return bot.entitlements(**options)
     guild = bot.get_guild(seeded.guild)
     named = {c.name: c for c in guild.text_channels}
     if read.name == "history":
@@ -295,11 +333,25 @@ async def reading(read: Read, discord: Any, bot: Any, seeded: Seeded,
         return named["threads"].archived_threads(**options)
     if read.name == "pins":
         return named["pinned"].pins(**options)
+    if read.name == "lists":
+        return _each(await listed(bot, guild, seeded, options["what"]))
     if read.name == "reactors":
         message = await named["general"].fetch_message(seeded.reacted)
         return message.reactions[0].users(**options)
     message = await named["general"].fetch_message(seeded.poll)
     return message.poll.answers[0].voters(**options)
+
+
+async def listed(bot: Any, guild: Any, seeded: Seeded, what: str) -> list[Any]:
+    if what == "thread_members":
+        thread = await bot.fetch_channel(seeded.club)
+        return list(await thread.fetch_members())
+    return list(await getattr(guild, what)())
+
+
+async def _each(items: list[Any]) -> AsyncIterator[Any]:
+    for item in items:
+        yield item
 
 
 def outcome(sb: Sandbox, got: Any, ids: list[int]) -> Any:
@@ -312,6 +364,8 @@ def outcome(sb: Sandbox, got: Any, ids: list[int]) -> Any:
 
 #: Discord reads a query's true and 1 alike (discord.py sends 1, tidecord true).
 _BOOLEANS = {"true": "1", "false": "0"}
+#: What Discord assumes when left out: sent or not, the same request.
+_DEFAULTS = {("exclude_deleted", "true"), ("exclude_deleted", "1")}
 
 
 def item_id(item: Any) -> int:
@@ -342,7 +396,8 @@ async def every_outcome(library: str, sb: Sandbox, seeded: Seeded,
                 got: Any = [item_id(item) async for item in items]
             except Exception as exc:  # the error is the outcome compared
                 got = exc
-            sent = [(r.method, r.route, sorted((k, _BOOLEANS.get(v, v)) for k, v in r.query))
+            sent = [(r.method, r.route, sorted((k, _BOOLEANS.get(v, v)) for k, v in r.query
+                                               if (k, v) not in _DEFAULTS))
                     for r in requests.records
                     if r.route not in ("/channels/{channel_id}/messages/{message_id}",)]
             said.append((read.name, call, outcome(sb, got, read.ids(seeded)), sent))
