@@ -21,6 +21,7 @@ members (discord.py 2.7.1 never counts its ``limit`` down, so it reads them all)
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import random
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -43,6 +44,7 @@ UNLIMITED = RateLimits(global_limit=1_000_000, default=(1_000_000, 1.0), routes=
 #: Calls drawn per read and per world, besides the fixed edge cases.
 DRAWN = 30
 KICK, BAN, UNBAN = 20, 22, 23
+INDIA = datetime.timezone(datetime.timedelta(hours=5, minutes=30))
 
 
 def paging_world(n: int) -> World:
@@ -167,7 +169,8 @@ def guilds_seeded(sb: Sandbox) -> Seeded:
 @dataclasses.dataclass(frozen=True)
 class Bound:
     """A ``before=`` / ``after=`` / ``around=``: an item (or 1 ms past it, between it and
-    the next) named as ``kind``: an Object, a Message, an aware or a naive datetime."""
+    the next) named as ``kind``: an Object, a Message, or a datetime: in UTC ("aware"),
+    in India ("offset", +05:30) or without a zone ("naive")."""
 
     kind: str
     id: int
@@ -178,6 +181,8 @@ class Bound:
         if self.kind == "message":
             return messages[self.id]
         when = snowflake_time(self.id)
+        if self.kind == "offset":
+            return when.astimezone(INDIA)
         return when if self.kind == "aware" else when.replace(tzinfo=None)
 
     def __repr__(self) -> str:
@@ -193,7 +198,7 @@ def bounds(rng: random.Random, ids: list[int], kinds: tuple[str, ...]) -> Bound:
         return Bound("object" if kind == "message" else kind,
                      rng.choice([1 << 22, (1 << 63) - 1]))
     item = rng.choice(ids)
-    if kind in ("aware", "naive"):
+    if kind in ("aware", "offset", "naive"):
         # A datetime names a millisecond: on an item's, or one after it.
         return Bound(kind, item + (rng.choice([0, 1]) << 22))
     return Bound(kind, item + (1 if pick < 0.3 and kind == "object" else 0))
@@ -207,7 +212,7 @@ class Read:
     ids: Callable[[Seeded], list[int]]
     limits: tuple[int | None, ...]
     bound_names: tuple[str, ...]
-    kinds: tuple[str, ...] = ("object", "aware", "naive")
+    kinds: tuple[str, ...] = ("object", "aware", "offset", "naive")
     oldest_first: bool = False
     fixed: tuple[dict[str, Any], ...] = ()
     extra: Callable[[random.Random], dict[str, Any]] | None = None
@@ -247,7 +252,8 @@ def _threads_extra(rng: random.Random) -> dict[str, Any]:
 HUNDREDS = (None, 0, -1, 1, 2, 50, 99, 100, 101, 150, 199, 200, 201)
 READS = (
     Read("history", lambda s: s.messages, (*HUNDREDS, 102),
-         ("before", "after", "around"), ("object", "message", "aware", "naive"), True,
+         ("before", "after", "around"), ("object", "message", "aware", "offset", "naive"),
+         True,
          fixed=({"around": "middle", "limit": 0}, {"around": "middle", "limit": -2},
                 {"around": "middle", "limit": 101}, {"around": "middle", "limit": 102},
                 {"around": "middle", "limit": None})),
