@@ -126,9 +126,12 @@ def _walk(value: Any, schema: dict[str, Any] | None, path: Path_ = (),
         return
     props: dict[str, Any] = (schema or {}).get("properties", {})
     required = set((schema or {}).get("required", ()))
-    # A new field: an object, unless this is a map of strings (a presence's platforms).
+    # A new field: an object, unless this is a map of strings (a presence's platforms),
+    # keyed by a number where the map is (an interaction's owners, by integration type).
     strings = bool(value) and all(isinstance(v, str) for v in value.values())
-    yield (*path, "x_unheard_of"), "extra field", "new" if strings else {"nested": [1, None]}
+    numbered = bool(value) and all(k.isdigit() for k in value)
+    yield ((*path, "7" if numbered else "x_unheard_of"), "extra field",
+           value[next(iter(value))] if strings else {"nested": [1, None]})
     for key, item in value.items():
         here = (*path, key)
         prop = props.get(key)

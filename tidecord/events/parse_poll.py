@@ -56,8 +56,8 @@ class PollEvents:
         """A poll's result message (type 46) arrived: its poll, cached, learns the total
         and the victor."""
         reference = result.message_reference
-        target = reference.message_id if reference is not UNSET else UNSET
-        if target is UNSET:
+        target = reference.message_id if reference is not UNSET else None
+        if target is None:
             return
         for message in (self.cache.get_message(target), result.referenced_message):
             if isinstance(message, Message) and message.poll is not None:

@@ -110,7 +110,7 @@ class MessageReference(Model, gc=False, kw_only=True):
     @property
     def cached_message(self) -> Any:
         """The message referred to, if the client has it cached."""
-        if self._state is UNSET or isinstance(self.message_id, UnsetType):
+        if self._state is UNSET or self.message_id is None:
             return None
         return self._state.cache.get_message(self.message_id)
 
@@ -136,7 +136,7 @@ class MessageReference(Model, gc=False, kw_only=True):
         """The reference as a message sends it (discord.py's shape: ids as numbers, no
         ``type`` nor ``message_id`` without a message)."""
         data: dict[str, Any] = {}
-        if not isinstance(self.message_id, UnsetType):
+        if self.message_id is not None:
             data.update(type=self.type.value, message_id=self.message_id)
         data["channel_id"] = None if self.channel_id is UNSET else self.channel_id
         if self.guild_id is not None:
@@ -148,8 +148,10 @@ class MessageReference(Model, gc=False, kw_only=True):
     to_message_reference_dict = to_dict
 
 
-# Read as discord.py's: a reference without a guild reads None, and one that does not
-# say whether to fail reads True (Discord's default); the wire keeps what was sent.
+# Read as discord.py's: a reference without a message (a channel follow's notice) or a
+# guild reads None, and one that does not say whether to fail reads True (Discord's
+# default); the wire keeps what was sent.
+viewed_field(MessageReference, "message_id", none_if_unset)
 viewed_field(MessageReference, "guild_id", none_if_unset)
 viewed_field(MessageReference, "fail_if_not_exists",
              lambda value: True if value is UNSET else value)

@@ -302,7 +302,7 @@ def create_message(
         if forwarded_message(sb, author, reference) is None:
             # Gone, and fail_if_not_exists false: nothing is left to send (a guess).
             raise APIError(400, 50006, "Cannot send an empty message")
-    elif reference is not None and reference.message_id is not UNSET:
+    elif reference is not None and isinstance(reference.message_id, int):
         ref_channel = reference.channel_id if reference.channel_id is not UNSET else channel.id
         box = sb.state.messages.get(int(ref_channel), {})
         if int(ref_channel) != int(channel.id) and int(reference.message_id) in box:

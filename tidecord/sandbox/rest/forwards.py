@@ -47,7 +47,7 @@ def forwarded_message(sb: Sandbox, author: User, reference: MessageReference) ->
     """The message a forward copies, once ``author`` may forward it; ``None`` when it is
     gone and the reference does not insist (then the forward has nothing to carry)."""
     channel_id, message_id = reference.channel_id, reference.message_id
-    assert channel_id is not UNSET and message_id is not UNSET  # check_forward_body's
+    assert channel_id is not UNSET and isinstance(message_id, int)  # check_forward_body's
     channel = sb.state.channels.get(channel_id)
     message = sb.state.messages.get(channel_id, {}).get(message_id)
     if channel is None or message is None:

@@ -106,7 +106,7 @@ class MessageOps(StateCore):
         author = author or self.user(author_id)
         referenced: Message | None = None
         snapshots: Any = UNSET
-        if reference is not None and reference.message_id is not UNSET:
+        if reference is not None and isinstance(reference.message_id, int):
             ref_channel = reference.channel_id if reference.channel_id is not UNSET else channel.id
             try:
                 referenced = self.message(int(ref_channel), int(reference.message_id))
@@ -118,7 +118,7 @@ class MessageOps(StateCore):
             # A reply to a message gone, with fail_if_not_exists false: Discord sends
             # "a normal (non-reply) message", naming nothing.
             reference = None
-        if reference is not None and reference.message_id is not UNSET:
+        if reference is not None and isinstance(reference.message_id, int):
             ref_channel = reference.channel_id if reference.channel_id is not UNSET else channel.id
             # The reference names the referenced message's guild (a forward's may be
             # another guild's, or none for a DM's).
