@@ -36,8 +36,7 @@ from tidecord.sandbox import RateLimits, Sandbox
 
 pytestmark = [pytest.mark.timeout(60), pytest.mark.tidecord_strict(False)]
 
-# Windows of 10 ms: a bucket learns no window of the sandbox's that outlasts the 429s injected.
-LOOSE = RateLimits(default=(1000, 0.01), routes={})
+LOOSE = RateLimits(default=(1000, 1.0), routes={})
 JSON = {"Content-Type": "application/json"}
 DISCORD = {**JSON, "Via": "1.1 google"}  # what Discord's API (not Cloudflare) answers with
 HTML = {"Content-Type": "text/html"}
@@ -392,6 +391,24 @@ async def test_a_429_global_holds_calls_back_as_long_as_it_asks(
     assert ours.compared() == theirs.compared() == ("ok", None, None, None, None, 2)
     # Not until the end of the second the limiter counts requests in: the window had room.
     assert 0.05 <= ours.waited < 0.5
+
+
+@pytest.mark.sandbox(rate_limits=RateLimits(
+    default=(1000, 0.01), routes={"POST /channels/{channel_id}/messages": (5, 5.0)}))
+async def test_a_429_of_another_limit_is_waited_out_not_the_route_s_window(
+        sandbox: Sandbox, libraries: list[Library]) -> None:
+    # The send before it told of a window of 5 s with room left; this 429 (no route
+    # headers: a shared limit's) asks for 50 ms, and Discord takes the send after that.
+    answer = Answer(429, json.dumps({"message": "You are being rate limited.",
+                                     "retry_after": 0.05, "global": False}).encode(),
+                    (*DISCORD.items(), ("X-RateLimit-Scope", "shared")), 0.05)
+    seen = []
+    for lib in libraries:
+        await lib.calls["send"]()
+        seen.append(await run_case(sandbox, lib, Case("shared", "send", (answer,))))
+    ours, theirs = seen
+    assert ours.compared() == theirs.compared() == ("ok", None, None, None, None, 2)
+    assert 0.05 <= ours.waited < 1
 
 
 @pytest.mark.sandbox(rate_limits=LOOSE)

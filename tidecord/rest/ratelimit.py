@@ -53,8 +53,8 @@ class Bucket:
     next, so a channel's queued messages leave in the order they were sent.
     """
 
-    __slots__ = ("_probe_at", "_queue", "_told", "_wake", "inflight", "known", "limit",
-                 "name", "remaining", "reset_at")
+    __slots__ = ("_blocked", "_probe_at", "_queue", "_told", "_wake", "inflight", "known",
+                 "limit", "name", "remaining", "reset_at")
 
     def __init__(self, name: str = "") -> None:
         self.name = name  # the route, for the log: never a formatted path (it may hold a token)
@@ -62,6 +62,7 @@ class Bucket:
         self.limit = 1
         self.remaining = 1
         self.reset_at = 0.0  # monotonic time the window resets; 0 = unknown
+        self._blocked = 0.0  # the latest end of a wait a 429 asked for
         self.known = False
         self.inflight = 0
         self._probe_at = 0.0
@@ -160,11 +161,16 @@ class Bucket:
         self._notify(force=not timed)
 
     def block(self, retry_after: float) -> None:
-        """A 429 told us to wait: nothing goes out until then."""
-        timed = bool(self.reset_at)
+        """A 429 told us to wait: nothing goes out until then, and calls may go then.
+
+        Discord's ``retry_after`` is when to try again, also when a window an earlier
+        answer told of ends later (a 429 of another limit than the route's, such as a
+        shared one): that window is not waited for. The longest of several 429s' waits
+        holds."""
+        self._blocked = max(self._blocked, time.monotonic() + min(retry_after, MAX_BLOCK))
         self.remaining = 0
-        self.reset_at = max(self.reset_at, time.monotonic() + min(retry_after, MAX_BLOCK))
-        self._notify(force=not timed)
+        self.reset_at = self._blocked
+        self._notify(force=True)  # a call waiting for the window's end waits for this now
 
     def release(self) -> None:
         """The reserved request finished (whatever its outcome)."""
