@@ -41,6 +41,10 @@ def failing_bot(discord: Any, commands: Any, *, handled: bool = True) -> Any:
     async def embed(interaction):
         await interaction.channel.send(embed=discord.Embed(title="t" * 300))
 
+    @bot.tree.command(description="Answers what Discord refuses")
+    async def loud(interaction):
+        await interaction.response.send_message("a" * 2001)
+
     if handled:
         @bot.event
         async def on_command_error(ctx, error):
@@ -76,16 +80,20 @@ async def test_a_rest_error_in_a_slash_command_reaches_the_tree_s_handler_wrappe
     for library in LIBRARIES:
         sb = await sandbox_factory(world=parity_world(), rate_limits=quick_limits())
         async with running(library, sb, failing_bot):
-            await sb.invoke_command("alice", "general", "embed")
-            async with asyncio.timeout(5):
-                while not sb.messages("general"):  # noqa: ASYNC110
-                    await asyncio.sleep(0.01)
+            for name in ("embed", "loud"):
+                await sb.invoke_command("alice", "general", name)
+                async with asyncio.timeout(5):
+                    while len(sb.messages("general")) < ("embed", "loud").index(name) + 1:  # noqa: ASYNC110
+                        await asyncio.sleep(0.01)
             told[library] = [m.content for m in sb.messages("general")]
     assert told["tidecord"] == told["discord.py"]
     assert told["tidecord"] == [
         "CommandInvokeError of HTTPException: status=400 code=50035 | Command 'embed' raised"
         " an exception: HTTPException: 400 Bad Request (error code: 50035): Invalid Form Body"
-        "\nIn embeds.0.title: Must be 256 or fewer in length."]
+        "\nIn embeds.0.title: Must be 256 or fewer in length.",
+        "CommandInvokeError of HTTPException: status=400 code=50035 | Command 'loud' raised"
+        " an exception: HTTPException: 400 Bad Request (error code: 50035): Invalid Form Body"
+        "\nIn data.content: Must be 2000 or fewer in length."]
 
 
 async def test_unhandled_the_default_handler_logs_the_wrapped_error(
