@@ -4,14 +4,15 @@ A seeded generator makes failing answers (Discord's ``{code, message, errors}`` 
 50035 trees of any depth, bodies a proxy writes in HTML, empty bodies, 4xx and 5xx,
 429s with and without ``global``, ``Via`` and ``X-RateLimit-*``, runs of 5xx or 429
 before a success); the sandbox gives each library the same answers for the same call
-(a user looked up, a message sent), and both are compared: the exception's class,
+(a user looked up, a message sent, a thread made), and both are compared: the exception's class,
 ``status``, ``code``, ``text`` and ``str``, how many requests were made, how long the
 call waited and whether it warned. discord.py's sleeps are recorded, not slept (its 5xx
 backoff is 1, 3, 5, 7 s); tidecord's waits are measured.
 
-Where tidecord differs on purpose, :func:`expected_for_tidecord` says how: it retries a
-503 as it does the other 5xx (discord.py raises at once); and it does not repeat a call
-that is not idempotent after a 5xx (discord.py does, and may apply it twice).
+Where tidecord differs on purpose: it retries a 503 as it does the other 5xx
+(discord.py raises at once; :func:`expected_for_tidecord`), and it does not repeat a
+call that is not idempotent after a 5xx (discord.py does, and may apply it twice; a
+test of its own, the generator sends no 5xx to such a call).
 """
 
 from __future__ import annotations
