@@ -12,11 +12,13 @@ a button click.
 
 # No "from __future__ import annotations": the bot's annotations name its locals.
 import asyncio
+import contextlib
 import datetime
 import io
+import traceback
 from typing import Any
 
-from tidecord.sandbox import Sandbox, World
+from tidecord.sandbox import Sandbox, StateError, World
 
 from ..proof.harness import custom_id
 
@@ -28,7 +30,7 @@ _STICKER = b"\x89PNG\r\n\x1a\n" + bytes(64)
 
 def specimens_world() -> World:
     return World.from_dict({
-        "users": [{"username": "alice", "global_name": "Alice"}, "bob"],
+        "users": [{"username": "alice", "global_name": "Alice"}, "bob", "carol"],
         "guilds": [{
             "name": "Sandbox", "owner": "alice", "bot_permissions": ["administrator"],
             "roles": [{"name": "Helper"}],
@@ -39,8 +41,9 @@ def specimens_world() -> World:
                          {"name": "Stage", "type": 13},
                          {"name": "forum", "type": 15}],
             "emojis": ["party"],
-            "members": [{"user": "alice", "nick": "Al", "roles": ["Helper"]}, "bob"],
+            "members": [{"user": "alice", "nick": "Al", "roles": ["Helper"]}, "bob", "carol"],
         }],
+        "skus": ["Premium"],
     })
 
 
@@ -94,7 +97,8 @@ def specimens_bot(discord: Any, commands: Any) -> Any:
             value = make() if callable(make) else make
             found[name] = await value if asyncio.iscoroutine(value) else value
         except Exception as exc:  # written down, so the test names what failed
-            failures[name] = f"{type(exc).__name__}: {exc}"
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            failures[name] = f"{type(exc).__name__}: {exc} ({where.name}:{where.lineno})"
         return found.get(name)
 
     class Stuff(commands.Cog):  # type: ignore[misc]
@@ -124,7 +128,18 @@ def specimens_bot(discord: Any, commands: Any) -> Any:
                       "interaction.followup": interaction.followup,
                       "namespace": interaction.namespace, "app_command": interaction.command})
         await interaction.response.send_message("ok")
-        found["interaction.original"] = await interaction.original_response()
+        original = found["interaction.original"] = await interaction.original_response()
+        found["interaction_metadata"] = original.interaction_metadata
+
+    @bot.tree.command(description="a place")
+    async def where(interaction: Any, place: discord.TextChannel) -> None:
+        found.update({"app_command_channel": interaction.namespace.place,
+                      "app_command_parameter": where.parameters[0]})
+        await interaction.response.send_message("there")
+
+    @bot.command()
+    async def echo(ctx: Any, word: str) -> None:
+        pass
 
     class Board(ui.View):  # type: ignore[misc]
         @ui.button(label="Press")
@@ -154,11 +169,15 @@ def specimens_bot(discord: Any, commands: Any) -> Any:
             found.setdefault("dm_message", message)
             found.setdefault("dm_message_channel", message.channel)
 
+    async def on_automod(execution: Any) -> None:
+        found.setdefault("automod_action", execution)
+
     async def on_presence(before: Any, after: Any) -> None:
         found.setdefault("presence_activity", after.activity)
 
     bot.add_listener(on_dm, "on_message")
     bot.add_listener(on_presence, "on_presence_update")
+    bot.add_listener(on_automod, "on_automod_action")
 
     @bot.command()
     async def collect(ctx: Any) -> None:
@@ -208,7 +227,7 @@ def specimens_bot(discord: Any, commands: Any) -> Any:
             name="words", event_type=discord.AutoModRuleEventType.message_send,
             trigger=discord.AutoModTrigger(type=discord.AutoModRuleTriggerType.keyword,
                                            keyword_filter=["bad"]),
-            actions=[discord.AutoModRuleAction(custom_message="no")]))
+            actions=[discord.AutoModRuleAction(custom_message="no")], enabled=True))
         poll = discord.Poll(question="Tea?", duration=datetime.timedelta(hours=1))
         poll.add_answer(text="yes")
         poll.add_answer(text="no")
@@ -245,7 +264,29 @@ def specimens_bot(discord: Any, commands: Any) -> Any:
         await keep("fetched_channel", bot.fetch_channel(ctx.channel.id))
         await keep("fetched_member", g.fetch_member(ctx.author.id))
         await keep("fetched_emoji", g.fetch_emoji(g.emojis[0].id))
+        await keep("more", _more(discord, bot, ctx))
         found["board_message"] = await ctx.send("buttons", view=Board())
+
+    async def _more(discord: Any, bot: Any, ctx: Any) -> None:
+        g = ctx.guild
+        rule = found["automod_rule"]
+        found.update(automod_trigger=rule.trigger, automod_rule_action=rule.actions[0],
+                     command_parameter=bot.get_command("echo").clean_params["word"])
+        entry = found["audit_log_entry"]
+        found.update(audit_log_changes=entry.changes, audit_log_diff=entry.after)
+        forwarded = await found["sent_message"].forward(ctx.channel)
+        again = await ctx.channel.fetch_message(forwarded.id)
+        found["message_snapshot"] = again.message_snapshots[0]
+        found["sticker_pack"] = (await bot.fetch_premium_sticker_packs())[0]
+        found["standard_sticker"] = found["sticker_pack"].stickers[0]
+        found["default_sound"] = (await bot.fetch_soundboard_default_sounds())[0]
+        found["integration_application"] = found["integration"].application
+        sku = found["sku"] = (await bot.fetch_skus())[0]
+        found["entitlement"] = await bot.create_entitlement(
+            sku, g, discord.EntitlementOwnerType.guild)
+        await g.edit_widget(enabled=True)
+        widget = found["widget"] = await g.widget()
+        found["widget_channel"] = widget.channels[0]
 
     @bot.command()
     async def clean(ctx: Any) -> None:
@@ -260,13 +301,13 @@ def specimens_bot(discord: Any, commands: Any) -> Any:
     return bot
 
 
-async def _until(check: Any, what: str, within: float = 10.0) -> None:
+async def _until(check: Any, what: Any, within: float = 10.0) -> None:
     try:
         async with asyncio.timeout(within):
             while not check():  # noqa: ASYNC110 - the sandbox gives no event for these
                 await asyncio.sleep(0.02)
     except TimeoutError:
-        raise AssertionError(f"the bot never got {what}") from None
+        raise AssertionError(f"the bot never got {what()}") from None
 
 
 async def collect(sb: Sandbox, bot: Any) -> dict[str, Any]:
@@ -274,7 +315,8 @@ async def collect(sb: Sandbox, bot: Any) -> dict[str, Any]:
     found = bot.specimens
     await sb.join_voice("bob", "Lounge")
     await sb.send_message("alice", "general", "!collect")
-    await _until(lambda: "fetched_emoji" in found or bot.failures, "to the end of !collect")
+    await _until(lambda: "board_message" in found or bot.failures,
+                 lambda: "to the end of !collect")
     assert not bot.failures, bot.failures
     said = await sb.send_message("alice", "general", "to edit")
     await sb.edit_message("alice", said.id, "edited", channel="general")
@@ -288,12 +330,18 @@ async def collect(sb: Sandbox, bot: Any) -> dict[str, Any]:
     await sb.send_message("alice", "general", "!clean")
     record = await sb.invoke_command("alice", "general", "poke", {})
     await record.wait_response(5)
+    await (await sb.invoke_command("alice", "general", "where", {"place": "general"})
+           ).wait_response(5)
+    # the owner is exempt from automod, as on Discord; carol's message is blocked
+    with contextlib.suppress(StateError):
+        await sb.send_message("carol", "general", "something bad")
     message = sb.find_message("general", found["board_message"].id)
     await (await sb.click_button("alice", message, custom_id(message, label="Press"))
            ).wait_response(5)
     wanted = ("raw_bulk_message_delete", "raw_poll_vote_add", "raw_typing", "dm_message",
               "presence_activity", "interaction.original", "component_interaction",
-              "raw_reaction_clear", "raw_thread_delete")
+              "raw_reaction_clear", "raw_thread_delete", "app_command_channel",
+              "automod_action")
     await _until(lambda: all(name in found for name in wanted),
-                 f"{[n for n in wanted if n not in found]}")
+                 lambda: [name for name in wanted if name not in found])
     return dict(found)

@@ -191,3 +191,44 @@ def test_an_enum_tries_a_raw_value_as_discord_py_s() -> None:
 
     assert _tried(tidecord, td_commands) == _tried(dpy, dpy_commands)
     assert _tried(tidecord, td_commands)[:2] == ["<ChannelType.text: 0>", "99"]
+
+
+def admin_world() -> World:
+    return World.from_dict({
+        "users": ["alice"],
+        "guilds": [{"name": "Plans", "owner": "alice", "bot_permissions": ["administrator"],
+                    "channels": [{"name": "general"}, {"name": "welcome"}],
+                    "members": ["alice"]}],
+    })
+
+
+def audit_names_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+
+    async def latest(guild: Any) -> Any:
+        async for entry in guild.audit_logs(limit=1):
+            return entry
+
+    @bot.command()
+    async def changes(ctx: Any) -> None:
+        png = __import__("io").BytesIO(b"\x89PNG\r\n\x1a\n" + bytes(64))
+        await ctx.guild.create_sticker(name="wave", description="a wave", emoji="wave",
+                                       file=discord.File(png, filename="s.png"))
+        made = await latest(ctx.guild)
+        welcome = discord.utils.get(ctx.guild.text_channels, name="welcome")
+        await ctx.guild.edit(system_channel=welcome)
+        moved = await latest(ctx.guild)
+        await ctx.send(f"{made.action} emoji {made.after.emoji}\n"
+                       f"{moved.action} system channel {moved.after.system_channel}")
+
+    return bot
+
+
+async def test_an_audit_log_change_names_fields_as_discord_py(sandbox_factory: Any) -> None:
+    said = await both(sandbox_factory, audit_names_bot, [("alice", "general", "!changes")],
+                      world=admin_world)
+    assert said["tidecord"] == said["discord.py"] == [
+        "#general: AuditLogAction.sticker_create emoji wave\n"
+        "AuditLogAction.guild_update system channel welcome"]

@@ -403,6 +403,13 @@ _TRANSFORMS: Final[dict[str, tuple[str, Callable[[AuditLogEntry, Any], Any] | No
     "avatar_hash": ("avatar", None),
     "id": ("id", lambda entry, v: int(v)),
     "type": ("type", _type),
+    # a sticker's related emoji (Discord's "tags"), as discord.py names it
+    "tags": ("emoji", None),
+    "default_thread_rate_limit_per_user": ("default_thread_slowmode_delay", None),
+    # a guild's special channels read as the channels, as discord.py's
+    **{f"{name}_id": (name, lambda entry, v: entry._channel(int(v)))
+       for name in ("afk_channel", "system_channel", "widget_channel", "rules_channel",
+                    "public_updates_channel")},
 }
 
 
