@@ -327,7 +327,17 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
             self._allowed_privileged = _privileged_allowed(app.flags_value)
         if self._closed:
             return
-        await self.setup_hook()
+        # Named while it runs (cogs loaded, extensions set up from it): a stall there
+        # reads as the setup_hook, not as the program's own anonymous task.
+        task = asyncio.current_task()
+        task_name = task.get_name() if task is not None else ""
+        if task is not None:
+            task.set_name("tidecord:setup_hook")
+        try:
+            await self.setup_hook()
+        finally:
+            if task is not None:
+                task.set_name(task_name)
 
     async def setup_hook(self) -> None:
         """Override: runs once after login, before the gateway connects."""

@@ -272,18 +272,32 @@ class Dispatcher:
         args: tuple[Any, ...],
     ) -> None:
         keep = []
-        for future, check in waiters:
-            if future.done():
-                continue
-            try:
-                ok = check is None or check(*args)
-            except Exception as exc:
-                future.set_exception(exc)
-                continue
-            if ok:
-                future.set_result(None if not args else args[0] if len(args) == 1 else args)
-            else:
-                keep.append((future, check))
+        # The checks are the bot's code run inside whichever task dispatched the event
+        # (a shard's reader): named after them while they run, a stall in one reads as
+        # the wait_for check it is, not as the gateway connection.
+        try:
+            task = asyncio.current_task(self._loop)
+        except RuntimeError:  # dispatched from outside any loop
+            task = None
+        task_name = task.get_name() if task is not None else ""
+        if task is not None:
+            task.set_name("tidecord:wait_for check:" + name)
+        try:
+            for future, check in waiters:
+                if future.done():
+                    continue
+                try:
+                    ok = check is None or check(*args)
+                except Exception as exc:
+                    future.set_exception(exc)
+                    continue
+                if ok:
+                    future.set_result(None if not args else args[0] if len(args) == 1 else args)
+                else:
+                    keep.append((future, check))
+        finally:
+            if task is not None:
+                task.set_name(task_name)
         if keep:
             waiters[:] = keep
         else:

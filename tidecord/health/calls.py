@@ -11,6 +11,7 @@ tidecord's offloading.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Final
@@ -22,8 +23,10 @@ __all__ = [
     "Advice",
     "KnownCall",
     "advice_for",
+    "advice_for_nested",
     "known_call",
     "split_dotted",
+    "written_call",
 ]
 
 
@@ -35,12 +38,16 @@ class KnownCall:
     ``"module:qualname"``, both with shell wildcards (``"requests.*"``,
     ``"_io:Buffered*.read*"``); ``unless`` patterns exempt asynchronous parts of
     an otherwise blocking library (psycopg's ``Async*`` classes, say).
+    ``computes``: the call holds the GIL while it works (the regex engine), so only
+    another process takes it off the loop.
     """
 
     name: str
     patterns: tuple[str, ...]
     instead: str
     unless: tuple[str, ...] = ()
+    #: The call computes while holding the GIL: a thread would not take it off the loop.
+    computes: bool = False
 
     def matches(self, module: str, qualname: str) -> bool:
         """Whether ``module``'s ``qualname`` is one of these calls."""
@@ -156,6 +163,17 @@ BLOCKING_CALLS: Final[tuple[KnownCall, ...]] = (
         "asyncio streams (`reader, writer = await asyncio.open_connection(host, port)`)",
     ),
     KnownCall(
+        "a regular expression",
+        (*(f"re:{name}" for name in (
+            "match", "search", "fullmatch", "findall", "finditer", "sub", "subn", "split",
+        )), "re:Pattern.*", "_sre:*"),
+        "a pattern that cannot backtrack (nested quantifiers such as `(a+)+` take exponential"
+        " time on a near-miss), or the matching in another process: `await"
+        " tidecord.to_process(fn, ...)` with a function that returns plain data (a thread"
+        " would not help: the regex engine holds the GIL)",
+        computes=True,
+    ),
+    KnownCall(
         "Future.result()",
         ("concurrent.futures._base:Future.result", "concurrent.futures:Future.result"),
         "`await asyncio.wrap_future(future)`",
@@ -255,6 +273,40 @@ def advice_for(calls: list[tuple[str, str]], *, cpu_bound: bool = False) -> Advi
         if entry is not None:
             return Advice("known", entry.instead, _public(module, qualname), entry)
     return CPU if cpu_bound else GENERIC
+
+
+def advice_for_nested(calls: list[tuple[str, str]], *, cpu_bound: bool = False,
+                      line: str = "") -> Advice:
+    """The advice for a stack's calls: ``calls`` are the frames below the named line,
+    outermost first, then what the innermost one was calling.
+
+    When the known call is not the line's own call but sits deeper, inside a function
+    of some library the line called (``slowlib.fetch()`` waiting in ``time.sleep``),
+    replacing it is not the line's to do: the advice is to run the line's call off the
+    loop, spelled as ``line`` (the named line's source) writes it where it can be found.
+    """
+    for index, (module, qualname) in enumerate(calls):
+        entry = known_call(module, qualname)
+        if entry is None:
+            continue
+        if index == 0:
+            return Advice("known", entry.instead, _public(module, qualname), entry)
+        outer_module, outer = calls[0]
+        callee = written_call(line, outer) or _public(outer_module, outer)
+        offload = "to_process" if entry.computes else "to_thread"
+        return Advice("known", f"run that call off the loop: `await tidecord.{offload}({callee},"
+                      " ...)`", _public(outer_module, outer), entry)
+    return CPU if cpu_bound else GENERIC
+
+
+def written_call(line: str, qualname: str) -> str | None:
+    """How ``line`` names the function ``qualname`` it calls (``slowlib.fetch``,
+    ``self.db.query``), or ``None`` when it does not appear there as a call."""
+    bare = qualname.rpartition(".")[2]
+    if not bare.isidentifier():
+        return None
+    found = re.search(rf"((?:[A-Za-z_]\w*\.)*{re.escape(bare)})\s*\(", line)
+    return found.group(1) if found else None
 
 
 def _public(module: str, qualname: str) -> str:

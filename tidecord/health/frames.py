@@ -15,6 +15,7 @@ import sysconfig
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from inspect import CO_COROUTINE
 from types import FrameType
 from typing import Final
 
@@ -73,13 +74,15 @@ class FrameInfo:
     """One frame of a captured stack: where it was and which function.
 
     ``module`` is the frame's module name (``None`` when its globals have none: see
-    :attr:`module_name`).
+    :attr:`module_name`); ``coroutine``: whether it runs an ``async def``.
     """
 
     filename: str
     lineno: int
     name: str
     module: str | None = field(default=None, compare=False)
+    #: The frame runs an ``async def`` (where ``await`` can be written).
+    coroutine: bool = field(default=False, compare=False)
 
     @property
     def module_name(self) -> str:
@@ -168,20 +171,26 @@ def stack_of(frame: FrameType | None) -> tuple[FrameInfo, ...]:
         code = frame.f_code
         module = frame.f_globals.get("__name__")
         frames.append(FrameInfo(code.co_filename, frame.f_lineno or 0, code.co_qualname,
-                                module if isinstance(module, str) else None))
+                                module if isinstance(module, str) else None,
+                                bool(code.co_flags & CO_COROUTINE)))
         frame = frame.f_back
     frames.reverse()
     return tuple(frames)
 
 
 def culprit(stack: Sequence[FrameInfo]) -> FrameInfo | None:
-    """The frame to name in a report: the innermost frame of the user's own code.
+    """The frame to name in a report: the innermost frame of the user's own code
+    in the running task (see ``task_part``).
 
     Falls back to the innermost tidecord frame, then the innermost third-party
-    frame, then the innermost frame at all, so a stall is never unattributed.
+    frame, then the innermost frame at all, so a stall is never unattributed. The
+    frames above the task never count: the line that started the loop
+    (``bot.run(token)``, ``asyncio.run(main())``) is the user's, but it is not what
+    the loop was running when it stalled.
     """
+    own = task_part(stack)
     for wanted in (CodeKind.USER, CodeKind.TIDECORD, CodeKind.LIBRARY):
-        for info in reversed(stack):
+        for info in reversed(own):
             if info.kind is wanted:
                 return info
     return stack[-1] if stack else None
@@ -193,9 +202,10 @@ def blame(stack: Iterable[FrameInfo]) -> FrameInfo | None:
     Walks from the innermost frame outwards over the standard library and
     installed packages; the first frame beyond them decides. If it is tidecord's
     own code (the client or the sandbox doing its job) nobody in the user's code
-    is to blame. Strict mode fails a test only for a stack with someone to blame.
+    is to blame; nor is the line above the running task that started the loop.
+    Strict mode fails a test only for a stack with someone to blame.
     """
-    for info in reversed(list(stack)):
+    for info in reversed(task_part(list(stack))):
         kind = info.kind
         if kind is CodeKind.USER:
             return info

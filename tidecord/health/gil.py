@@ -30,6 +30,7 @@ named, as any stall the sampler cannot see.
 
 from __future__ import annotations
 
+import asyncio
 import ctypes
 import ctypes.util
 import functools
@@ -42,7 +43,7 @@ from typing import Any
 
 from .frames import FrameInfo, stack_of
 
-__all__ = ["GilFallback"]
+__all__ = ["Copied", "GilFallback"]
 
 _RTMIN: int | None = getattr(signal, "SIGRTMIN", None)
 _SIGNAL: int | None = _RTMIN + 7 if _RTMIN is not None else None
@@ -111,6 +112,13 @@ class _SignalTimer:
         self._delete(self._id)
 
 
+class Copied(tuple[FrameInfo, ...]):
+    """A stack the signal handler copied, with the task its loop was running then:
+    ``task`` is (name, coroutine qualname), or ``None`` outside any task."""
+
+    task: tuple[str, str | None] | None = None
+
+
 class GilFallback:
     """A timer the sampler keeps pushing back; when it runs out, the main thread
     copies its own stack."""
@@ -166,9 +174,18 @@ class GilFallback:
         timer.arm(self.timeout)
 
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
-        # In the main thread, holding the GIL: reading its own frames is safe.
+        # In the main thread, holding the GIL: reading its own frames is safe, and so is
+        # asking its loop which task runs (the sampler, starved, never saw it).
         if self._timer is not None and frame is not None:
-            self._captured.append((time.monotonic(), stack_of(frame)))
+            copy = Copied(stack_of(frame))
+            try:
+                task = asyncio.current_task()
+                if task is not None:
+                    copy.task = (task.get_name(),
+                                 getattr(task.get_coro(), "__qualname__", None))
+            except Exception:  # no loop here; and nothing may escape into the loop's code
+                pass
+            self._captured.append((time.monotonic(), copy))
 
     def take(self, thread_id: int) -> list[tuple[float, tuple[FrameInfo, ...]]]:
         """Every stack copied since the last call: ``(when, the loop thread's stack)``.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import NamedTuple
 
-from .calls import Advice, advice_for
+from .calls import Advice, advice_for_nested
 from .frames import FrameInfo, calls_below, culprit, is_idle, task_part
 
 __all__ = ["Ended", "StallInProgress", "task_frame_name"]
@@ -116,7 +116,8 @@ class StallInProgress:
             call = seen.most_common(1)[0][0]
             if call is not None:
                 calls.append(call)
-        return advice_for(calls, cpu_bound=self._cpu_bound(site))
+        return advice_for_nested(calls, cpu_bound=self._cpu_bound(site),
+                                 line=site.line if site is not None else "")
 
     def _cpu_bound(self, site: FrameInfo | None) -> bool:
         """Whether the loop thread was computing rather than waiting.

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..metrics.histogram import LAG_BOUNDS, Histogram
-from .calls import Advice
-from .frames import FrameInfo, format_stack, task_part
+from .calls import Advice, written_call
+from .frames import CodeKind, FrameInfo, format_stack, task_part
 
 __all__ = ["LoopHealth", "SiteStats", "Stall"]
 
@@ -71,6 +71,13 @@ class Stall:
         return self.waiting is not None and self.waiting >= self.duration / 2
 
     @property
+    def ours(self) -> bool:
+        """True when the line named is tidecord's own: no code of the bot's was running
+        in the task (a large guild's members being read, say), so there is nothing for
+        the bot to change; the watchdog logs such a stall at DEBUG level."""
+        return self.site is not None and self.site.kind is CodeKind.TIDECORD
+
+    @property
     def handler(self) -> str | None:
         """The handler that was running: the task name without tidecord's ``tidecord:``
         prefix; ``tidecord:view:Confirm`` reads ``view 'Confirm'``."""
@@ -94,10 +101,44 @@ class Stall:
             "site": site.location if site else None,
             "function": site.name if site else None,
             "line": site.line if site else None,
-            "advice": self.advice.as_dict() if self.advice and site else None,
+            "advice": self.advice.as_dict() if self.advice and site and not self.ours else None,
             "overloaded": self.overloaded,
             "collecting_s": round(self.collecting, 6),
         }
+
+    def _offload_where_called(self) -> str | None:
+        """For a line in a plain function (where ``await`` cannot be written) called
+        from the bot's own ``async def``: the call there that takes it off the loop."""
+        site, own = self.site, list(task_part(self.stack))
+        if site is None or site.coroutine or site.kind is not CodeKind.USER or site not in own:
+            return None
+        below = len(own) - 1 - own[::-1].index(site)
+        for index in range(below - 1, -1, -1):
+            caller = own[index]
+            if caller.kind is CodeKind.TIDECORD:
+                return None  # tidecord calls it (a check): there is no call to change
+            if caller.kind is CodeKind.USER and caller.coroutine:
+                break
+        else:
+            return None
+        advice = self.advice
+        computes = advice is not None and (advice.kind == "cpu" or (
+            advice.known is not None and advice.known.computes))
+        offload = "to_process" if computes else "to_thread"
+        callee = written_call(caller.line, own[index + 1].name) or "fn"
+        return (f"({site.name} is a plain function: where {caller.name} calls it, at"
+                f" {caller.location}, `await tidecord.{offload}({callee}, ...)` runs it off"
+                " the loop)")
+
+    def _coroutine_is_users(self) -> bool:
+        """Whether the task's coroutine is worth naming beside the task: the bot's own
+        function (``MyCog.on_message``), not tidecord's machinery that runs every
+        handler (``Dispatcher._timed``) nor a library's. Told by its frame in the
+        stack; without one, it is named."""
+        if not self.coroutine:
+            return False
+        frames = [f for f in task_part(self.stack) if f.name == self.coroutine]
+        return not frames or frames[0].kind is CodeKind.USER
 
     def describe(self) -> str:
         """A one-paragraph, human-readable account, with the stack."""
@@ -106,7 +147,7 @@ class Stall:
             who = f"in task {self.task_name!r}"
             if self.handler and "'" in self.handler:
                 who = f"in {self.handler} (task {self.task_name!r})"
-            if self.coroutine:
+            if self._coroutine_is_users():
                 who += f" ({self.coroutine})"
         elif self.coroutine:
             who = f"in coroutine {self.coroutine!r}"
@@ -126,8 +167,13 @@ class Stall:
         else:
             where = "at an unknown line (stack not captured)"
         text = f"event loop blocked for {self.duration * 1000:.0f} ms {who}, {where}"
-        if self.advice is not None and self.site is not None:
+        if self.ours:
+            text += ("\n(tidecord's own work, not your bot's code: nothing to change there;"
+                     " if stalls like this repeat, please report them)")
+        elif self.advice is not None and self.site is not None:
             text += f"\n{self.advice}"
+            if (offload := self._offload_where_called()) is not None:
+                text += f"\n{offload}"
         if self.overloaded:
             assert self.waiting is not None
             text += (

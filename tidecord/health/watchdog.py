@@ -30,7 +30,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-from .frames import FrameInfo, culprit, stack_of
+from .frames import CodeKind, FrameInfo, culprit, is_idle, stack_of
 from .gil import GilFallback
 from .probe import calling
 from .sampling import Ended, StallInProgress, task_frame_name
@@ -64,7 +64,9 @@ class LoopWatchdog:
     of ``heartbeat_interval`` (set it from the gateway's HELLO) is logged at
     ERROR level, while it is still going on and when it ends. ``gil_fallback``:
     seconds after which a stall in GIL-holding C code still gets its stack, from a
-    ``SIGRTMIN + 7`` handler in the main thread (``None`` turns it off; it is off by
+    ``SIGRTMIN + 7`` handler in the main thread (default 0.1 s, the default threshold:
+    a catastrophic regex of a few hundred milliseconds is named like any other stall;
+    a copy no reported stall claims is dropped; ``None`` turns it off; it is off by
     itself where the loop is not in the main thread or the program handles that
     signal, see :mod:`tidecord.health.gil`). ``on_stall``: called with each
     :class:`Stall` as it ends, from the watchdog's own thread (strict mode uses it
@@ -79,7 +81,7 @@ class LoopWatchdog:
         report_interval: float = 60.0,
         heartbeat_interval: float = DEFAULT_HEARTBEAT_INTERVAL,
         heartbeat_fraction: float = 0.5,
-        gil_fallback: float | None = 1.0,
+        gil_fallback: float | None = 0.1,
         logger: logging.Logger | None = None,
         on_stall: Callable[[Stall], object] | None = None,
     ) -> None:
@@ -400,11 +402,16 @@ class LoopWatchdog:
         task_name, coroutine = stall.task_of(site)
         # A copy exists only if the sampler was starved for the fallback's timeout, so
         # it saw nothing of the longest part of this stall: the copy did.
-        if stall.dump:
+        # A copy of the loop idle in select() names nothing: the process was not running.
+        if stall.dump and not is_idle(stall.dump):
             site, stack, source = culprit(stall.dump), stall.dump, "signal"
-            # Keep the sampled task only if the copy shows the same coroutine running.
+            # The task the signal handler read, else the sampled one if the copy shows
+            # the same coroutine running.
             dumped = task_frame_name(stall.dump)
-            if not _same_function(coroutine, dumped):
+            read = getattr(stall.dump, "task", None)
+            if read is not None:
+                task_name, coroutine = read
+            elif not _same_function(coroutine, dumped):
                 task_name, coroutine = None, dumped
         record = Stall(
             duration=duration,
@@ -431,7 +438,8 @@ class LoopWatchdog:
         if duration_is_fatal := stall.duration >= limit:
             level = logging.ERROR
         elif now - stats.last_report >= self.report_interval:
-            level = logging.WARNING
+            # tidecord's own work is counted, but not a warning: the bot can do nothing.
+            level = logging.DEBUG if stall.ours else logging.WARNING
         else:
             stats.unreported += 1
             stats.unreported_worst = max(stats.unreported_worst, stall.duration)
@@ -469,7 +477,9 @@ class LoopWatchdog:
         for stats in self.health.sites():
             if stats.unreported:
                 where = stats.site if stats.site else "an unknown line"
-                self.logger.warning(
+                ours = stats.site is not None and stats.site.kind is CodeKind.TIDECORD
+                self.logger.log(
+                    logging.DEBUG if ours else logging.WARNING,
                     "%d more event loop stalls at %s since the last report (worst %.0f ms)",
                     stats.unreported, where, stats.unreported_worst * 1000,
                 )
