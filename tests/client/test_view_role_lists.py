@@ -1,0 +1,139 @@
+"""A packed member's ``roles`` after the guild's roles change, on the real sandbox.
+
+These scenarios hold views (from ``get_member`` and from iterating ``guild.members``)
+across every event that changes what their roles read: a role made, moved, renamed,
+deleted, a guild update that brings new role objects, a member given roles, and a
+message whose author's roles changed while no event said so. After each, every held
+view reads what a plain ``Member`` with the same role ids reads (``detach()``), as the
+guild's own role objects, in hierarchy order, a new list each read. (A guard for any
+cache of resolved role lists: an attempt to keep one per role set, read without a
+Python frame, failed both scenarios until each of those events refreshed it.)
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+import tidecord
+from tidecord.cache.member_view import PackedMember
+from tidecord.cache.members import GuildMembers
+from tidecord.sandbox import Sandbox, World
+
+from .client_helpers import Connect, until
+
+PEOPLE = ["alice", "bob", "carol", "dave", "erin"]
+WORLD = World.from_dict({
+    "users": [{"username": name, "global_name": name.title()} for name in PEOPLE],
+    "guilds": [{
+        "name": "Lists", "owner": "alice", "bot_permissions": ["administrator"],
+        "roles": [{"name": "@everyone", "permissions": ["view_channel", "send_messages"]},
+                  {"name": "Red"}, {"name": "Green"}, {"name": "Blue"}],
+        "channels": [{"name": "general"}],
+        "members": [{"user": "alice", "roles": ["Red", "Green"]},
+                    {"user": "bob", "roles": ["Green"]},
+                    {"user": "carol", "roles": ["Red", "Green", "Blue"]},
+                    {"user": "dave", "roles": ["Green"]}, "erin"],
+    }],
+})
+
+
+def _shown(member: Any) -> list[tuple[int, str]]:
+    return [(role.id, role.name) for role in member.roles]
+
+
+def _agree(guild: Any, views: list[Any]) -> None:
+    """Every view reads what a plain record of it reads, as the guild's role objects."""
+    for view in views:
+        assert isinstance(view, PackedMember)
+        assert _shown(view) == _shown(view.detach()), view.name
+        assert all(role is guild.get_role(role.id) for role in view.roles), view.name
+        first, second = view.roles, view.roles
+        assert first == second and first is not second  # a new list each read
+
+
+async def _event(client: tidecord.Client, name: str) -> asyncio.Future[Any]:
+    waiting = asyncio.ensure_future(client.wait_for(name, timeout=5))
+    await asyncio.sleep(0)
+    return waiting
+
+
+@pytest.mark.sandbox(world=WORLD)
+async def test_held_views_read_roles_made_moved_renamed_and_deleted(
+        sandbox: Sandbox, connect: Connect) -> None:
+    intents = tidecord.Intents.default()
+    intents.members = intents.presences = True  # the member list comes with the guild
+    client = await connect(intents=intents)
+    guild = client.guilds[0]
+    assert isinstance(guild.members, GuildMembers) and guild.members.packed == 6
+    iterated = [m for m in guild.members if m.name in ("alice", "bob", "carol")]
+    fetched = [guild.get_member(sandbox.user(name).id) for name in ("dave", "erin")]
+    views = iterated + fetched
+    _agree(guild, views)
+    carol = iterated[2]
+    assert [r.name for r in carol.roles] == ["@everyone", "Red", "Green", "Blue"]
+
+    made = await _event(client, "guild_role_create")
+    purple = await guild.create_role(name="Purple")
+    await made
+    _agree(guild, views)
+
+    # Blue to the bottom: carol's list changes order with no member event.
+    moved = await _event(client, "guild_role_update")
+    blue = next(r for r in guild.roles if r.name == "Blue")
+    await blue.edit(position=1)
+    await moved
+    await until(lambda: guild.roles[1].name == "Blue")
+    _agree(guild, views)
+    assert [r.name for r in carol.roles][:2] == ["@everyone", "Blue"]
+
+    renamed = await _event(client, "guild_role_update")
+    red = next(r for r in guild.roles if r.name == "Red")
+    await red.edit(name="Crimson")
+    await renamed
+    _agree(guild, views)
+    assert "Crimson" in [r.name for r in carol.roles]
+
+    gone = await _event(client, "guild_role_delete")
+    await next(r for r in guild.roles if r.name == "Green").delete()
+    await gone
+    _agree(guild, views)
+    assert [r.name for r in carol.roles] == ["@everyone", "Blue", "Crimson"]
+
+    # A member given a role: the held view is the cached record, changed in place.
+    updated = await _event(client, "member_update")
+    await fetched[1].add_roles(purple)
+    await updated
+    _agree(guild, views)
+    assert purple in fetched[1].roles
+
+    # A guild update brings new Role objects: the views read those.
+    changed = await _event(client, "guild_update")
+    await guild.edit(name="Lists, renamed")
+    await changed
+    _agree(guild, views)
+
+
+@pytest.mark.sandbox(world=WORLD)
+async def test_a_message_author_whose_roles_changed_unseen_reads_them(
+        sandbox: Sandbox, connect: Connect) -> None:
+    # Without the members intent no member event comes; a message's member refreshes
+    # the cached record, here a view held from before.
+    intents = tidecord.Intents.default()
+    intents.message_content = intents.presences = True
+    client = await connect(intents=intents)
+    guild = client.guilds[0]
+    bob_id = sandbox.user("bob").id
+    held = guild.get_member(bob_id)
+    assert isinstance(held, PackedMember)
+    assert [r.name for r in held.roles] == ["@everyone", "Green"]
+    blue = next(r for r in guild.roles if r.name == "Blue")
+    await client.http.edit_member(guild.id, bob_id, {"roles": [str(blue.id)]})
+    said = await _event(client, "message")
+    await sandbox.send_message("bob", "general", "hello")
+    message = await said
+    assert message.author is held
+    _agree(guild, [held])
+    assert [r.name for r in held.roles] == ["@everyone", "Blue"]
