@@ -28,7 +28,7 @@ from .fetching import FetchingMixin
 from .gateway import ConnectionClosed, GatewayNotFound, Shard, ShardManager, best_compression
 from .gateway.presence import build_presence
 from .gateway.shard import HELLO_TIMEOUT
-from .health import LoopWatchdog, shutdown_offload
+from .health import LoopWatchdog, shutdown_offload, unawaited
 from .metrics import set_counting, snapshot
 from .models import Application, GatewayBot, Intents, User, decoder
 from .models.application import GATEWAY_GUILD_MEMBERS, GATEWAY_MESSAGE_CONTENT, GATEWAY_PRESENCE
@@ -285,6 +285,7 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
     async def start(self, token: str, *, reconnect: bool = True) -> None:
         """``login`` then ``connect``; returns when the client is closed."""
         token = hide(token)
+        unawaited.install()  # a handler's forgotten await is named with its fix
         await self.login(token)
         if not self._closed:
             await self.connect(reconnect=reconnect)

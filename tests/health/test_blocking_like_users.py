@@ -746,3 +746,59 @@ def test_a_copy_of_the_loop_idle_names_no_line():
     report = handed(StallInProgress(10.05), dump=idle)
     assert report.site is None
 
+
+FORGETFUL = '''
+import asyncio
+from tidecord.ext import commands
+import tidecord
+
+bot = commands.Bot(command_prefix="!", intents=tidecord.Intents.all())
+
+
+@bot.event
+async def on_message(message):
+    if message.content == "forget":
+        message.channel.send("never sent")  # <- dropped at once
+    if message.content == "keep":
+        pending = message.reply("never sent either")  # <- kept, dropped later
+        await asyncio.sleep(0)
+    if message.content == "ping":
+        await message.channel.send("pong")
+'''
+
+
+async def test_a_forgotten_await_is_named_with_its_line_and_the_fix(
+        sandbox: Sandbox, bot_folder: Path, recwarn: pytest.WarningsRecorder):
+    # Python's own warning names where the coroutine was dropped (tidecord's eager.py,
+    # for one kept in a variable) and suggests tracemalloc; it says nothing of await.
+    bot_file = bot_folder / "forgetful_bot.py"
+    bot_file.write_text(FORGETFUL)
+    bot = importlib.import_module("forgetful_bot").bot
+    bot.api_url = sandbox.api_url
+    task = asyncio.create_task(bot.start(sandbox.token), name="forgetful bot")
+    try:
+        await asyncio.wait_for(bot.wait_until_ready(), 10)
+        for content in ("forget", "keep", "keep"):
+            # One at a time: each handler done (the pong after it) before the next.
+            await sandbox.send_message("alice", "general", content)
+            await sandbox.send_message("alice", "general", "ping")
+            await sandbox.wait_for_message(channel="general", author=sandbox.bot_user,
+                                           check=lambda m: m.content == "pong", timeout=5)
+    finally:
+        await bot.close()
+        await asyncio.wait_for(task, 5)
+        sys.set_coroutine_origin_tracking_depth(0)
+    said = [(Path(w.filename), w.lineno, str(w.message)) for w in recwarn.list
+            if "never awaited" in str(w.message)]
+    [dropped] = marked(bot_file, "dropped at once")
+    [kept] = marked(bot_file, "kept, dropped later")
+    assert said[0] == (bot_file, dropped, (
+        "coroutine 'ChannelMessages.send' was never awaited, so it never ran: at"
+        f" {FrameInfo(str(bot_file), dropped, '').location}"
+        " (`message.channel.send(\"never sent\")  # <- dropped at once`), write"
+        " `await message.channel.send(...)`"))
+    # The first kept one was dropped in tidecord's code: said so, and the next is named.
+    assert "lacks `await`" in said[1][2] and "the next such warning names it" in said[1][2]
+    assert said[2][:2] == (bot_file, kept)
+    assert said[2][2].endswith("write `await message.reply(...)`")
+    assert len(said) == 3
