@@ -214,6 +214,8 @@ class Library:
     calls: dict[str, Call]
     sleeps: list[float]  # discord.py's, recorded instead of slept
     logger: str
+    module: Any  # tidecord or discord
+    client: Any
 
 
 def recorded_sleeps(sleeps: list[float]) -> types.SimpleNamespace:
@@ -249,7 +251,7 @@ async def logged_in(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch,
                 "send": lambda channel=channel: channel.send("hello"),
                 "thread": lambda channel=channel, thread=thread:
                     channel.create_thread(name="a thread", type=thread),
-            }, sleeps if name == "discord.py" else [], module.__name__))
+            }, sleeps if name == "discord.py" else [], module.__name__, module, client))
         yield made
     finally:
         await ours.close()
@@ -488,6 +490,33 @@ async def test_a_5xx_after_a_call_that_is_not_idempotent_is_not_repeated(
         seen = await run_case(sandbox, lib, Case("500 after the write", "thread", ()))
         made[lib.name] = (seen.outcome, seen.attempts, threads() - before)
     assert made == {"tidecord": ("DiscordServerError", 1, 1), "discord.py": ("ok", 2, 2)}
+
+
+@pytest.mark.sandbox(rate_limits=LOOSE)
+async def test_a_webhook_s_token_is_in_no_rate_limit_line(
+        sandbox: Sandbox, libraries: list[Library], monkeypatch: pytest.MonkeyPatch) -> None:
+    # The webhook's URL holds its token: the warning names the webhook, never the URL.
+    answer = Answer(429, json.dumps({"message": "You are being rate limited.",
+                                     "retry_after": 0.01, "global": False}).encode(),
+                    tuple(DISCORD.items()), 0.01)
+    hook = sandbox.state.create_webhook(sandbox.channel("general").id, "hook", None,
+                                        sandbox.user("alice").id)
+    assert hook.token is not None
+    leaked = {}
+    for lib in libraries:
+        webhook = lib.module.Webhook.partial(hook.id, hook.token, client=lib.client)
+        lib.calls["webhook"] = lambda webhook=webhook: webhook.send("hello", wait=True)
+        records: list[logging.LogRecord] = []
+        handler = logging.Handler(logging.WARNING)
+        handler.emit = records.append  # type: ignore[method-assign]
+        logging.getLogger(lib.logger).addHandler(handler)
+        try:
+            seen = await run_case(sandbox, lib, Case("webhook", "webhook", (answer,)))
+        finally:
+            logging.getLogger(lib.logger).removeHandler(handler)
+        assert seen.compared() == ("ok", None, None, None, None, 2)
+        leaked[lib.name] = any(hook.token in r.getMessage() for r in records)
+    assert leaked == {"tidecord": False, "discord.py": False}
 
 
 @pytest.mark.parametrize("message", [{"code": 50013, "message": "Missing Permissions"},
