@@ -108,11 +108,15 @@ def shown(got: Any) -> str:
 
 
 def described(message: Any) -> str:
-    """A message the bot got back: its content, flags, embeds, files and components."""
+    """A message the bot got back: its content, flags, embeds, files and components,
+    the message it refers to and whom it pings."""
+    referenced = message.reference.resolved if message.reference else None
     return (f"{message.content!r} flags={int(message.flags.value)} "
             f"embeds={[e.title for e in message.embeds]} "
             f"files={[a.filename for a in message.attachments]} "
-            f"rows={len(message.components)} poll={message.poll is not None}")
+            f"rows={len(message.components)} poll={message.poll is not None} "
+            f"refers_to={getattr(referenced, 'content', None)!r} "
+            f"pings={sorted(u.name for u in message.mentions)}")
 
 
 def plan_bot(discord: Any, commands: Any, sb: Sandbox) -> Any:
@@ -376,6 +380,9 @@ def seen(message: Any) -> dict[str, Any] | None:
             "embeds": [e.title for e in message.embeds or ()],
             "attachments": [a.filename for a in message.attachments],
             "poll": message.poll.question if message.poll else None,
+            "refers_to": message.referenced_message.content
+            if message.referenced_message else None,
+            "pings": [u.username for u in message.mentions],
             "edited": message.edited_timestamp is not None}
 
 
@@ -602,3 +609,18 @@ async def test_a_poll_the_test_read_still_ends_on_time(sandbox_factory: Any) -> 
     shown, _ = ours[-1]
     assert [m["type"] for m in shown] == [20, 46]  # the poll, then its result
     assert shown[1]["embeds"] == [None]
+
+
+async def test_a_message_command_s_answer_refers_to_its_message(sandbox_factory: Any) -> None:
+    # Discord's docs: the original answer to a message command has message_reference
+    # and referenced_message naming the target; naming it pings nobody (no reply).
+    runs = await run(sandbox_factory, [[("quote", False, ["send:mentions", "followup"]),
+                                        ("quote", False, ["defer:thinking", "followup"])]])
+    ours = runs["tidecord"]
+    assert ours == runs["discord.py"], differences(ours, runs["discord.py"])
+    for seen_there in ours[:2]:
+        original = seen_there[3][1]["original"]
+        assert original["refers_to"] == "quotable" and original["pings"] == []
+        assert original["type"] == 23
+    assert "refers_to='quotable' pings=[]" in ours[0][3][0][1][0]
+    assert ours[0][3][1]["followups"][0]["refers_to"] is None

@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING, Any, Final
 import msgspec
 from aiohttp import web
 
-from tidecord.models import UNSET, Component, Message, MessageFlags, convert, to_builtins
+from tidecord.models import (
+    UNSET,
+    Component,
+    Message,
+    MessageFlags,
+    MessageReference,
+    Snowflake,
+    convert,
+    to_builtins,
+)
 from tidecord.models.message_details import MessageInteraction
 
 from ..components import modal_errors
@@ -77,8 +86,12 @@ def _check_modal(data: dict[str, Any] | None) -> None:
 
 
 def _interaction_message(sb: Sandbox, record: InteractionRecord, body: MessageBody,
-                         files: list[UploadedFile], *, loading: bool = False) -> Message:
-    """A message sent for an interaction: ephemeral ones stay with the record."""
+                         files: list[UploadedFile], *, loading: bool = False,
+                         original: bool = False) -> Message:
+    """A message sent for an interaction: ephemeral ones stay with the record.
+
+    The ``original`` answer to a message command references its target message, as
+    Discord's docs say (``message_reference`` and ``referenced_message``)."""
     channel = sb.state.channel(record.channel_id)
     interaction = record.interaction
     data = interaction.data
@@ -87,10 +100,15 @@ def _interaction_message(sb: Sandbox, record: InteractionRecord, body: MessageBo
                              "application_id": sb.state.application.id,
                              "interaction_metadata": _metadata(sb, record),
                              "interaction": _legacy_interaction(record)}
+    if original and interaction.type == 2 and data is not UNSET and data.type == 3 \
+            and data.target_id is not UNSET:
+        body = msgspec.structs.replace(body, message_reference=MessageReference(
+            message_id=data.target_id, channel_id=Snowflake(channel.id),
+            fail_if_not_exists=False))
     if loading:
         message = sb.state.create_message(
             channel.id, sb.state.bot_user.id, flags=LOADING | (body.flags or 0) & EPHEMERAL,
-            **extra)
+            reference=body.message_reference, **extra)
     else:
         message = create_message(sb, channel, sb.state.bot_user, body, files,
                                  check_permissions=False, default_parse=USER_MENTIONS, **extra)
@@ -193,10 +211,11 @@ def _respond(sb: Sandbox, record: InteractionRecord, kind: int, data: dict[str, 
     """What an answer of type ``kind`` does; 50035 naming fields of ``data``."""
     message: Message | None = None
     if kind == 4:
-        message = _interaction_message(sb, record, _message_body(data), files)
+        message = _interaction_message(sb, record, _message_body(data), files, original=True)
         record.original = message
     elif kind == 5:
-        message = _interaction_message(sb, record, _message_body(data), [], loading=True)
+        message = _interaction_message(sb, record, _message_body(data), [], loading=True,
+                                       original=True)
         record.original = message
     elif kind == 7:
         target = record.interaction.message

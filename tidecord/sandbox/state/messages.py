@@ -139,7 +139,10 @@ class MessageOps(StateCore):
                 type = 0 if type is None else type
         if type is None:
             type = 19 if referenced is not None else 0
-        users, roles, everyone = self._pings(content, gid, channel.id, author.id, referenced,
+        # Only a reply pings the author of what it references (``replied_user``): a
+        # message command's answer or a poll's result names a message and pings nobody.
+        users, roles, everyone = self._pings(content, gid, channel.id, author.id,
+                                             referenced if type == 19 else None,
                                              allowed_mentions, default_parse)
         message_id = self.new_id() if message_id is None else Snowflake(message_id)
         message = Message(
