@@ -43,6 +43,9 @@ SCHEMAS: dict[str, str] = {
     "GUILD_AUDIT_LOG_ENTRY_CREATE": "AuditLogEntryResponse",
     "VOICE_STATE_UPDATE": "VoiceStateResponse",
     "INTERACTION_CREATE": "InteractionResponse",
+    "GUILD_SCHEDULED_EVENT_UPDATE": "ExternalScheduledEventResponse",
+    "GUILD_SCHEDULED_EVENT_DELETE": "ExternalScheduledEventResponse",
+    "STAGE_INSTANCE_CREATE": "StageInstanceResponse",
 }
 
 #: A key's schema wherever it appears (in gateway events, which the schema lacks).
@@ -53,6 +56,7 @@ KEYS: dict[str, str] = {
     "stickers": "GuildStickerResponse", "channels": "GuildChannelResponse",
     "threads": "ThreadResponse", "members": "GuildMemberResponse",
     "voice_states": "VoiceStateResponse", "target_user": "UserResponse",
+    "action": "BlockMessageActionResponse",
 }
 
 #: A value none of Discord's enums has (yet).
@@ -146,14 +150,28 @@ def _walk(value: Any, schema: dict[str, Any] | None, path: Path_ = (),
             yield here, "snowflake as a number", int(item)
         if isinstance(item, list) and item:
             yield here, "empty array", []
-            if len(item) == 1 and not isinstance(item[0], dict | list):
-                yield here, "long array", item * 150
+            yield here, "long array", [_another(item[0], n) for n in range(150)]
         sub = prop if prop is not None else (
             {"$ref": f"#/components/schemas/{KEYS[key]}"} if key in KEYS else None)
         if isinstance(item, dict | list) and item:
             inner = _object_schema(sub, item[0] if isinstance(item, list) else item) \
                 if sub is not None else None
             yield from _walk(item, inner, here, depth + 1)
+
+
+def _another(item: Any, n: int) -> Any:
+    """The ``n``th of a long array made of ``item``: its own id, where it has one (Discord
+    sends no two of a kind with one id)."""
+    if not isinstance(item, dict):
+        return item
+    out = copy.deepcopy(item)
+    for key in ("id", "answer_id"):
+        value = out.get(key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            out[key] = value + n
+        elif isinstance(value, str) and value.isdigit():
+            out[key] = str(int(value) + n)
+    return out
 
 
 class _Drop:

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 import tidecord
-from tidecord.sandbox import Sandbox, World
+from tidecord.sandbox import Sandbox, StateError, World
 
 from ..ext.parity import running
 from .chaos_helpers import until
@@ -38,7 +38,8 @@ def variants_world() -> World:
     return World.from_dict({
         "users": ["alice", "bob", "carol", "dave"],
         "guilds": [{"name": "Sandbox", "owner": "alice", "bot_permissions": ["administrator"],
-                    "channels": [{"name": "general"}, {"name": "Lounge", "type": 2}],
+                    "channels": [{"name": "general"}, {"name": "Lounge", "type": 2},
+                                 {"name": "Stage", "type": 13}],
                     "emojis": ["party"], "members": ["alice", "bob", "carol"]}],
     })
 
@@ -126,6 +127,20 @@ PROBES: dict[str, Any] = {
     "invite_delete": lambda i: (i.code, i.channel and i.channel.id),
     "guild_role_delete": lambda r: (r.name,),
     "member_unban": lambda g, u: (u.name,),
+    "automod_action": lambda a: (str(a.action.type), a.rule_id, str(a.rule_trigger_type),
+                                 a.user_id, a.channel_id, a.content, a.matched_keyword,
+                                 a.matched_content),
+    "raw_poll_vote_add": lambda p: (p.user_id, p.message_id, p.answer_id),
+    "scheduled_event_update": lambda b, a: (a.name, str(a.status), a.description),
+    "scheduled_event_delete": lambda e: (e.name,),
+    "raw_scheduled_event_user_add": lambda p: (p.user_id, p.event_id) if hasattr(
+        p, "event_id") else (p,),
+    "scheduled_event_user_add": lambda e, u: (e.name, u.name),
+    "stage_instance_create": lambda s: (s.topic, str(s.privacy_level), s.channel_id,
+                                        s.discoverable_disabled),
+    "voice_channel_effect": lambda e: (e.animation and (str(e.animation.type), e.animation.id),
+                                       str(e.emoji), e.user and e.user.name,
+                                       e.channel and e.channel.name),
     "guild_join": lambda g: (g.name, sorted(str(c.type) for c in g.channels),
                              len(g.members), _names(g.roles), str(g.verification_level),
                              _names(g.emojis), [str(s.format) for s in g.stickers],
@@ -155,6 +170,13 @@ HEARD_BY = {
     "CHANNEL_PINS_UPDATE": "guild_channel_pins_update", "THREAD_DELETE": "raw_thread_delete",
     "THREAD_MEMBERS_UPDATE": "thread_member_join", "INVITE_DELETE": "invite_delete",
     "GUILD_ROLE_DELETE": "guild_role_delete", "GUILD_BAN_REMOVE": "member_unban",
+    "AUTO_MODERATION_ACTION_EXECUTION": "automod_action",
+    "MESSAGE_POLL_VOTE_ADD": "raw_poll_vote_add",
+    "GUILD_SCHEDULED_EVENT_UPDATE": "scheduled_event_update",
+    "GUILD_SCHEDULED_EVENT_DELETE": "scheduled_event_delete",
+    "GUILD_SCHEDULED_EVENT_USER_ADD": "scheduled_event_user_add",
+    "STAGE_INSTANCE_CREATE": "stage_instance_create",
+    "VOICE_CHANNEL_EFFECT_SEND": "voice_channel_effect",
 }
 
 #: Where the two may differ, and why (tidecord's reading is the one kept).
@@ -188,6 +210,9 @@ GATEWAY_ENUMS = {
     "PRESENCE_UPDATE": [("activities", 0, "type"), ("status",)],
     "MESSAGE_REACTION_ADD": [("type",)],
     "MESSAGE_CREATE": [("components", 0, "components", 0, "style")],
+    "AUTO_MODERATION_ACTION_EXECUTION": [("rule_trigger_type",), ("action", "type")],
+    "VOICE_CHANNEL_EFFECT_SEND": [("animation_type",)],
+    "STAGE_INSTANCE_CREATE": [("privacy_level",)],
 }
 
 
@@ -288,12 +313,13 @@ async def real_dispatches(sb: Sandbox, bot: Any) -> dict[str, Any]:
     poll = tidecord.Poll(question="which?", duration=datetime.timedelta(hours=1))
     poll.add_answer(text="this")
     poll.add_answer(text="that")
-    await made.send(poll=poll)
+    asked = await made.send(poll=poll)
+    await sb.vote_poll("bob", asked.id, 1)
     await sb.forward("alice", msg.id, made.id)
     hook = await made.create_webhook(name="hook")
     await hook.send("from a hook", username="someone")
     now = datetime.datetime.now(datetime.UTC)
-    await g.create_scheduled_event(
+    event = await g.create_scheduled_event(
         name="ev", start_time=now + datetime.timedelta(days=1),
         end_time=now + datetime.timedelta(days=2), entity_type=tidecord.EntityType.external,
         location="here", privacy_level=tidecord.PrivacyLevel.guild_only)
@@ -301,7 +327,13 @@ async def real_dispatches(sb: Sandbox, bot: Any) -> dict[str, Any]:
         name="rule", event_type=tidecord.AutoModRuleEventType.message_send,
         trigger=tidecord.AutoModTrigger(type=tidecord.AutoModRuleTriggerType.keyword,
                                         keyword_filter=["bad"]),
-        actions=[tidecord.AutoModRuleAction(custom_message="no")])
+        actions=[tidecord.AutoModRuleAction(custom_message="no")], enabled=True)
+    with pytest.raises(StateError, match="blocked by automatic moderation"):
+        await sb.send_message("bob", "general", "a bad word")
+    await sb.interested("bob", event.id)
+    await event.edit(description="about")
+    stage = next(c for c in g.channels if c.name == "Stage")
+    await stage.create_instance(topic="talk")
     await g.get_member(sb.user("bob").id).edit(nick="bobby")
     await g.edit(name="Sandbox2")
     await sb.join("dave")
@@ -311,6 +343,11 @@ async def real_dispatches(sb: Sandbox, bot: Any) -> dict[str, Any]:
     await sb.typing("bob", "general")
     await sb.set_presence("bob", "idle", activities=[{"name": "chess", "type": 0}])
     await sb.join_voice("bob", "Lounge")
+    lounge = next(c for c in g.channels if c.name == "Lounge")
+    await g.change_voice_state(channel=lounge)  # (effects go to a bot in the channel)
+    await until(lambda: g.me.voice is not None)
+    await sb.send_voice_emoji("bob", "Lounge", "\N{FIRE}")
+    await event.delete()
     await thread.delete()
     await made.delete()
     await role.delete()
@@ -359,6 +396,12 @@ async def _before(sb: Sandbox, event: str, frames: dict[str, Any], n: int,
     of something there)."""
     if event == "THREAD_MEMBERS_UPDATE":
         await sb.inject_dispatch("THREAD_CREATE", json.dumps(frames["THREAD_CREATE"]).encode())
+    if event in ("GUILD_SCHEDULED_EVENT_UPDATE", "GUILD_SCHEDULED_EVENT_DELETE",
+                 "GUILD_SCHEDULED_EVENT_USER_ADD"):
+        await sb.inject_dispatch("GUILD_SCHEDULED_EVENT_CREATE",
+                                 json.dumps(frames["GUILD_SCHEDULED_EVENT_CREATE"]).encode())
+    if event == "GUILD_SCHEDULED_EVENT_UPDATE" and "description" in variant:
+        variant["description"] = f"about {n}"  # (an update that changes something)
     if event == "GUILD_ROLE_DELETE":
         await sb.inject_dispatch("GUILD_ROLE_CREATE",
                                  json.dumps(frames["GUILD_ROLE_CREATE"]).encode())
