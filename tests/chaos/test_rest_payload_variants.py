@@ -112,6 +112,32 @@ CALLS: dict[str, tuple[str, str, Read]] = {
             r.name, str(r.trigger.type), str(r.event_type), [str(a.type) for a in r.actions],
             r.enabled, r.trigger.keyword_filter))),
     "audit_logs": ("/guilds/{guild}/audit-logs?limit=5", "GuildAuditLogResponse", _audit),
+    "history": ("/channels/{channel}/messages?limit=5", "MessageResponse",
+                lambda bot, g, ids: _listed(bot.get_channel(ids["channel"]).history(limit=5),
+                                            _message)),
+    "fetch_channels": ("/guilds/{guild}/channels", "GuildChannelResponse",
+                       lambda bot, g, ids: _then(g.fetch_channels(), lambda chans: sorted(
+                           _channel(c) for c in chans))),
+    "bans": ("/guilds/{guild}/bans?limit=5", "GuildBanResponse",
+             lambda bot, g, ids: _listed(g.bans(limit=5), lambda b: (b.user.name, b.reason))),
+    "fetch_user": ("/users/{bob}", "UserResponse",
+                   lambda bot, g, ids: _then(bot.fetch_user(ids["bob"]), lambda u: (
+                       u.name, u.global_name, u.display_name, u.bot, u.system,
+                       u.public_flags.value, u.accent_colour, u.avatar is None))),
+    "application_info": ("/oauth2/applications/@me", "PrivateApplicationResponse",
+                         lambda bot, g, ids: _then(bot.application_info(), lambda a: (
+                             a.name, a.description, a.bot_public, a.bot_require_code_grant,
+                             a.owner and a.owner.name, a.flags.value, a.icon is None))),
+    "fetch_members": ("/guilds/{guild}/members?limit=1000", "GuildMemberResponse",
+                      lambda bot, g, ids: _listed(g.fetch_members(limit=None), lambda m: (
+                          m.name, m.nick, _names(m.roles), m.pending))),
+    "active_threads": ("/guilds/{guild}/threads/active", "ThreadsResponse",
+                       lambda bot, g, ids: _then(g.active_threads(), lambda threads: sorted(
+                           (t.name, str(t.type), t.archived) for t in threads))),
+    "invites": ("/channels/{channel}/invites", "GuildInviteResponse",
+                lambda bot, g, ids: _then(bot.get_channel(ids["channel"]).invites(),
+                                          lambda found: [(i.code, i.max_age, i.uses)
+                                                         for i in found])),
 }
 
 
@@ -122,6 +148,10 @@ ACCEPTED = {
     "fetch_sticker unknown enum value at type":
         "discord.py's plain Sticker has no type; tidecord's reads StickerType.unknown_97",
 }
+
+
+async def _listed(items: Any, read: Callable[[Any], Any]) -> Any:
+    return [read(item) async for item in items]
 
 
 async def _then(call: Awaitable[Any], read: Callable[[Any], Any]) -> Any:
@@ -156,6 +186,7 @@ async def _things(sb: Sandbox, bot: Any) -> dict[str, Any]:
                                         keyword_filter=["bad"]),
         actions=[tidecord.AutoModRuleAction(custom_message="no")])
     await g.get_member(sb.user("bob").id).edit(nick="bobby")
+    await g.ban(tidecord.Object(sb.user("carol").id), reason="spam")
     return {"guild": g.id, "channel": channel.id, "message": message.id, "thread": thread.id,
             "invite": invite.code, "emoji": emoji.id, "sticker": sticker.id, "event": event.id,
             "rule": rule.id, "bob": sb.user("bob").id}
