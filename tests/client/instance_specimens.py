@@ -265,6 +265,7 @@ def specimens_bot(discord: Any, commands: Any) -> Any:
         await keep("fetched_member", g.fetch_member(ctx.author.id))
         await keep("fetched_emoji", g.fetch_emoji(g.emojis[0].id))
         await keep("more", _more(discord, bot, ctx))
+        found.pop("more", None)  # kept only to write down a failure
         found["board_message"] = await ctx.send("buttons", view=Board())
 
     async def _more(discord: Any, bot: Any, ctx: Any) -> None:
@@ -282,8 +283,9 @@ def specimens_bot(discord: Any, commands: Any) -> Any:
         found["default_sound"] = (await bot.fetch_soundboard_default_sounds())[0]
         found["integration_application"] = found["integration"].application
         sku = found["sku"] = (await bot.fetch_skus())[0]
-        found["entitlement"] = await bot.create_entitlement(
-            sku, g, discord.EntitlementOwnerType.guild)
+        await bot.create_entitlement(sku, g, discord.EntitlementOwnerType.guild)
+        async for entitlement in bot.entitlements():
+            found["entitlement"] = entitlement
         await g.edit_widget(enabled=True)
         widget = found["widget"] = await g.widget()
         found["widget_channel"] = widget.channels[0]

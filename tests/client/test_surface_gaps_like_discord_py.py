@@ -232,3 +232,55 @@ async def test_an_audit_log_change_names_fields_as_discord_py(sandbox_factory: A
     assert said["tidecord"] == said["discord.py"] == [
         "#general: AuditLogAction.sticker_create emoji wave\n"
         "AuditLogAction.guild_update system channel welcome"]
+
+
+def audit_fields_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+
+    async def latest(guild: Any) -> Any:
+        async for entry in guild.audit_logs(limit=1):
+            return entry
+
+    def shown(diff: Any, *names: str) -> str:
+        return " ".join(f"{name}={getattr(diff, name, '-')!r}" for name in names)
+
+    @bot.command()
+    async def settings(ctx: Any) -> None:
+        guild = ctx.guild
+        flags = discord.SystemChannelFlags(join_notifications=False)
+        await guild.edit(verification_level=discord.VerificationLevel.high,
+                         default_notifications=discord.NotificationLevel.only_mentions,
+                         explicit_content_filter=discord.ContentFilter.all_members,
+                         preferred_locale=discord.Locale.french, system_channel_flags=flags)
+        edited = await latest(guild)
+        await ctx.send(shown(edited.after, "verification_level", "default_notifications",
+                             "explicit_content_filter", "preferred_locale") +
+                       f" {edited.after.system_channel_flags.join_notifications}")
+        welcome = discord.utils.get(guild.text_channels, name="welcome")
+        await guild.create_automod_rule(
+            name="words", event_type=discord.AutoModRuleEventType.message_send,
+            trigger=discord.AutoModTrigger(type=discord.AutoModRuleTriggerType.keyword,
+                                           keyword_filter=["bad"]),
+            actions=[discord.AutoModRuleAction(custom_message="no")],
+            exempt_channels=[welcome], exempt_roles=[guild.default_role])
+        ruled = await latest(guild)
+        await ctx.send(shown(ruled.after, "trigger_type", "event_type") +
+                       f" {[c.name for c in ruled.after.exempt_channels]}"
+                       f" {[r.name for r in ruled.after.exempt_roles]}")
+
+    return bot
+
+
+async def test_an_audit_log_change_reads_settings_as_discord_py(sandbox_factory: Any) -> None:
+    said = await both(sandbox_factory, audit_fields_bot, [("alice", "general", "!settings", 2)],
+                      world=admin_world)
+    assert said["tidecord"] == said["discord.py"]
+    assert said["tidecord"] == [
+        "#general: verification_level=<VerificationLevel.high: 3> "
+        "default_notifications=<NotificationLevel.only_mentions: 1> "
+        "explicit_content_filter=<ContentFilter.all_members: 2> "
+        "preferred_locale=<Locale.french: 'fr'> False",
+        "#general: trigger_type=<AutoModRuleTriggerType.keyword: 1> "
+        "event_type=<AutoModRuleEventType.message_send: 1> ['welcome'] ['@everyone']"]

@@ -11,13 +11,11 @@ take discord.py's names and types: ``colour``, ``permissions``, ``timed_out_unti
 from __future__ import annotations
 
 import datetime
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Any, Final
 
-from . import scheduled_event
+from .audit_log_fields import TRANSFORMS, kind_named
 from .base import UNSET, NamedEnum, convert, decode, enum_of, snowflake_of, snowflake_time
-from .colour import Colour
-from .flags import Permissions
 from .invite import Invite
 from .object import Object
 from .paging import pages
@@ -181,7 +179,7 @@ class AuditLogChanges:
                 vars(second).setdefault("roles", []).extend(
                     entry._role(int(r["id"])) for r in change.get("new_value") or [])
                 continue
-            name, convert = _TRANSFORMS.get(str(key), (str(key), None))
+            name, convert = TRANSFORMS.get(str(key), (str(key), None))
             for side, field in ((self.before, "old_value"), (self.after, "new_value")):
                 value = change.get(field)
                 if value is not None and convert is not None:
@@ -281,7 +279,7 @@ class AuditLogEntry:
 
     def _role(self, role_id: int) -> Any:
         role = self.guild.get_role(role_id) if self.guild is not None else None
-        return role if role is not None else Object(role_id, type=_kind("Role"))
+        return role if role is not None else Object(role_id, type=kind_named("Role"))
 
     def _channel(self, channel_id: int) -> Any:
         channel = self.guild.get_channel(channel_id) if self.guild is not None else None
@@ -302,7 +300,7 @@ class AuditLogEntry:
             if target_id is None:
                 return None
             found = self._member(target_id)
-            return found if found is not None else Object(target_id, type=_kind("Member"))
+            return found if found is not None else Object(target_id, type=kind_named("Member"))
         if target_id is None:
             if kind == "invite":
                 side = self.before if self.action is AuditLogAction.invite_delete else self.after
@@ -345,72 +343,6 @@ def _invite_of(side: AuditLogDiff, guild: Any) -> Any:
 
 def _id(value: Any) -> int | None:
     return int(value) if value is not None else None
-
-
-def _kind(name: str) -> Any:
-    """A model class by name, for ``Object(type=...)`` (imported late: no cycle)."""
-    from . import guild
-
-    return getattr(guild, name)
-
-
-def _type(entry: AuditLogEntry, value: Any) -> Any:
-    """A ``type`` change: a webhook's kind, or (as discord.py reads any other) a
-    channel's."""
-    from .channel_type import ChannelType
-    from .webhook import WebhookType
-
-    name = getattr(entry.action, "name", "")
-    if name.startswith("integration_"):
-        return value
-    kind: Any = WebhookType if name.startswith("webhook_") else ChannelType
-    try:
-        return kind(value)
-    except ValueError:
-        return value
-
-
-def _time(entry: AuditLogEntry, value: Any) -> Any:
-    return datetime.datetime.fromisoformat(value) if isinstance(value, str) else value
-
-
-def _event_enum(kind: str) -> Callable[[AuditLogEntry, Any], Any]:
-    """A scheduled event's ``status``, ``entity_type`` or ``privacy_level`` as its enum
-    (anything else's stays as sent)."""
-    def read(entry: AuditLogEntry, value: Any) -> Any:
-        name = getattr(entry.action, "name", "")
-        if not name.startswith("scheduled_event") and kind != "PrivacyLevel":
-            return value
-        return enum_of(getattr(scheduled_event, kind), value) if isinstance(value, int) \
-            else value
-    return read
-
-
-_TRANSFORMS: Final[dict[str, tuple[str, Callable[[AuditLogEntry, Any], Any] | None]]] = {
-    "status": ("status", _event_enum("EventStatus")),
-    "entity_type": ("entity_type", _event_enum("EntityType")),
-    "privacy_level": ("privacy_level", _event_enum("PrivacyLevel")),
-    "color": ("colour", lambda entry, v: Colour(int(v))),
-    "permissions": ("permissions", lambda entry, v: Permissions(int(v))),
-    "allow": ("allow", lambda entry, v: Permissions(int(v))),
-    "deny": ("deny", lambda entry, v: Permissions(int(v))),
-    "communication_disabled_until": ("timed_out_until", _time),
-    "rate_limit_per_user": ("slowmode_delay", None),
-    "channel_id": ("channel", lambda entry, v: entry._channel(int(v))),
-    "parent_id": ("parent_id", lambda entry, v: int(v)),
-    "inviter_id": ("inviter", lambda entry, v: entry._member(int(v))),
-    "owner_id": ("owner", lambda entry, v: entry._member(int(v))),
-    "avatar_hash": ("avatar", None),
-    "id": ("id", lambda entry, v: int(v)),
-    "type": ("type", _type),
-    # a sticker's related emoji (Discord's "tags"), as discord.py names it
-    "tags": ("emoji", None),
-    "default_thread_rate_limit_per_user": ("default_thread_slowmode_delay", None),
-    # a guild's special channels read as the channels, as discord.py's
-    **{f"{name}_id": (name, lambda entry, v: entry._channel(int(v)))
-       for name in ("afk_channel", "system_channel", "widget_channel", "rules_channel",
-                    "public_updates_channel")},
-}
 
 
 # Discord's most audit log entries a page.
