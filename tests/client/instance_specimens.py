@@ -24,8 +24,9 @@ from ..proof.harness import custom_id
 
 __all__ = ["collect", "specimens_bot", "specimens_world"]
 
-# A PNG header is all the sandbox checks of a sticker's file.
+# A file's header is all the sandbox checks of a sticker's, an emoji's or a sound's.
 _STICKER = b"\x89PNG\r\n\x1a\n" + bytes(64)
+_MP3 = b"ID3\x04\x00\x00" + bytes(32)
 
 
 def specimens_world() -> World:
@@ -141,12 +142,20 @@ def specimens_bot(discord: Any, commands: Any) -> Any:
     async def echo(ctx: Any, word: str) -> None:
         pass
 
+    class Form(ui.Modal, title="Form"):  # type: ignore[misc,call-arg]
+        answer = ui.TextInput(label="Answer", custom_id="answer")
+
+        async def on_submit(self, interaction: Any) -> None:
+            found.update({"modal_interaction": interaction, "bound_modal": self,
+                          "bound_text_input": self.answer})
+            await interaction.response.defer()
+
     class Board(ui.View):  # type: ignore[misc]
         @ui.button(label="Press")
         async def press(self, interaction: Any, button: Any) -> None:
             found.update({"component_interaction": interaction, "bound_button": button,
                           "bound_view": self, "interaction.message": interaction.message})
-            await interaction.response.defer()
+            await interaction.response.send_modal(Form())
 
     @bot.group()
     async def grp(ctx: Any) -> None:
@@ -286,6 +295,12 @@ def specimens_bot(discord: Any, commands: Any) -> Any:
         await bot.create_entitlement(sku, g, discord.EntitlementOwnerType.guild)
         async for entitlement in bot.entitlements():
             found["entitlement"] = entitlement
+        tagged = await g.create_forum(name="tagged", available_tags=[
+            discord.ForumTag(name="help")])
+        found["forum_tag"] = tagged.available_tags[0]
+        found["app_emoji"] = await bot.create_application_emoji(name="tide", image=_STICKER)
+        found["soundboard_sound"] = await g.create_soundboard_sound(
+            name="quack", sound=_MP3, volume=0.5, emoji="\N{DUCK}")
         await g.edit_widget(enabled=True)
         widget = found["widget"] = await g.widget()
         found["widget_channel"] = widget.channels[0]
@@ -338,12 +353,12 @@ async def collect(sb: Sandbox, bot: Any) -> dict[str, Any]:
     with contextlib.suppress(StateError):
         await sb.send_message("carol", "general", "something bad")
     message = sb.find_message("general", found["board_message"].id)
-    await (await sb.click_button("alice", message, custom_id(message, label="Press"))
-           ).wait_response(5)
+    clicked = await sb.click_button("alice", message, custom_id(message, label="Press"))
+    await (await sb.submit_modal("alice", clicked, {"answer": "yes"})).wait_response(5)
     wanted = ("raw_bulk_message_delete", "raw_poll_vote_add", "raw_typing", "dm_message",
               "presence_activity", "interaction.original", "component_interaction",
               "raw_reaction_clear", "raw_thread_delete", "app_command_channel",
-              "automod_action")
+              "automod_action", "modal_interaction")
     await _until(lambda: all(name in found for name in wanted),
                  lambda: [name for name in wanted if name not in found])
     return dict(found)

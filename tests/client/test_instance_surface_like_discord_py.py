@@ -217,6 +217,7 @@ ALLOWED: dict[str, str] = {
     **_each("partial_emoji", "with_state", _CONSTRUCTOR),
     **_each("poll_answer", "from_params", _CONSTRUCTOR),
     **_each("automod_trigger", "from_data", _CONSTRUCTOR),
+    "forum_tag.from_data(state: missing)": _CONSTRUCTOR,
     **_each("automod_rule_action", "from_data", _CONSTRUCTOR),
     **_each("audit_log_changes", "TRANSFORMERS", "discord.py's table of how it renames "
             "and converts each changed field; tidecord's diff gives the same names"),
