@@ -41,13 +41,16 @@ pytestmark = [pytest.mark.timeout(120), pytest.mark.tidecord_strict(False)]
 
 FIRST = ["send", "send:ephemeral", "send:embed", "send:file", "send:view", "send:mentions",
          "send:silent", "send:poll", "send:delete_after", "send:suppress", "send:long",
-         "send:two_embeds", "send:tts", "send:hidden_view", "send:files",
+         "send:two_embeds", "send:tts", "send:hidden_view", "send:files", "send:empty",
+         "send:layout", "send:number", "modal:empty",
          "defer", "defer:ephemeral", "defer:thinking", "defer:thinking+ephemeral",
          "edit_message", "edit_message:view_none", "edit_message:delete_after",
+         "edit_message:file", "edit_message:embed", "edit_message:layout",
          "modal", "pong", "autocomplete", "activity"]
 LATER = ["followup", "followup:ephemeral", "followup:view", "followup:file",
          "followup:empty", "followup:silent", "followup:embed", "followup:poll",
-         "followup:long", "followup:hidden_view", "edit_original", "edit_original:view_none",
+         "followup:long", "followup:hidden_view", "followup:layout", "edit_original",
+         "edit_original:view_none", "edit_original:layout", "edit_last:view",
          "edit_original:embed_none", "edit_original:no_files", "edit_original:file",
          "delete_original", "original", "original_edit", "original_delete", "fetch_original",
          "resource_edit", "message_edit", "edit_last", "delete_last", "delete_last_later",
@@ -157,6 +160,15 @@ def plan_bot(discord: Any, commands: Any, sb: Sandbox) -> Any:
         async def later(self, interaction: Any, button: Any) -> None:
             await interaction.response.defer()
 
+    class Empty(ui.Modal, title="Empty"):
+        async def on_submit(self, interaction: Any) -> None:
+            await interaction.response.defer()
+
+    def layout() -> Any:
+        made = ui.LayoutView(timeout=None)
+        made.add_item(ui.Container(ui.TextDisplay("laid out")))
+        return made
+
     def poll() -> Any:
         made = discord.Poll("Lunch?", datetime.timedelta(hours=1))
         made.add_answer(text="soup")
@@ -188,7 +200,10 @@ def plan_bot(discord: Any, commands: Any, sb: Sandbox) -> Any:
                 "hidden_view": {"view": Later(timeout=None), "ephemeral": True},
                 "files": {"files": [file(), file()]},
             }.get(how, {})
-            text = "x" * 2001 if how == "long" else f"answer <@{sb.user('bob').id}>"
+            text: Any = {"long": "x" * 2001, "empty": None, "number": 42, "layout": None}.get(
+                how, f"answer <@{sb.user('bob').id}>")
+            if how == "layout":
+                options["view"] = layout()
             got = await response.send_message(text, **options)
             last_answer[:] = [got]
             if "view" in options:
@@ -201,11 +216,17 @@ def plan_bot(discord: Any, commands: Any, sb: Sandbox) -> Any:
                 return await response.edit_message(content="updated", view=None)
             if how == "delete_after":
                 return await response.edit_message(content="updated", delete_after=0.05)
+            if how == "file":
+                return await response.edit_message(attachments=[file()])
+            if how == "embed":
+                return await response.edit_message(embed=embed())
+            if how == "layout":
+                return await response.edit_message(content=None, view=layout())
             got = await response.edit_message(content="updated", view=view)
             last_answer[:] = [got]
             return got
         if kind == "modal":
-            return await response.send_modal(Form())
+            return await response.send_modal(Empty() if how == "empty" else Form())
         if kind == "pong":
             return await response.pong()
         if kind == "autocomplete":
@@ -219,7 +240,9 @@ def plan_bot(discord: Any, commands: Any, sb: Sandbox) -> Any:
                        "embed": {"embed": embed()}, "poll": {"poll": poll()},
                        "hidden_view": {"view": Later(timeout=None), "ephemeral": True},
                        }.get(how, {})
-            text = {"empty": None, "long": "y" * 2001}.get(how, "more")
+            text = {"empty": None, "long": "y" * 2001, "layout": None}.get(how, "more")
+            if how == "layout":
+                options["view"] = layout()
             sent = await followup.send(text, **options)
             if "view" in options:
                 extra.append(f"view timeout={options['view'].timeout}")
@@ -230,6 +253,9 @@ def plan_bot(discord: Any, commands: Any, sb: Sandbox) -> Any:
                 return await interaction.edit_original_response(content="edited", view=None)
             if how == "embed_none":
                 return await interaction.edit_original_response(embed=None)
+            if how == "layout":
+                return await interaction.edit_original_response(content=None, embed=None,
+                                                                view=layout())
             if how == "no_files":
                 return await interaction.edit_original_response(attachments=[])
             if how == "file":
@@ -257,6 +283,8 @@ def plan_bot(discord: Any, commands: Any, sb: Sandbox) -> Any:
         if kind == "edit_last":
             if not last:
                 return "no follow-up"
+            if how == "view":
+                return await last[-1].edit(view=Later(timeout=None))
             return await last[-1].edit(content="re-edited")
         if kind in ("delete_last", "delete_last_later"):
             if not last:
@@ -624,3 +652,20 @@ async def test_a_message_command_s_answer_refers_to_its_message(sandbox_factory:
         assert original["type"] == 23
     assert "refers_to='quotable' pings=[]" in ours[0][3][0][1][0]
     assert ours[0][3][1]["followups"][0]["refers_to"] is None
+
+
+async def test_a_thinking_answer_filled_with_a_layout_is_a_components_v2_message(
+        sandbox_factory: Any) -> None:
+    # Deferring, then editing the answer or following up with a LayoutView: the
+    # "thinking" message becomes a components v2 message (the flag the edit or the
+    # follow-up set was lost with the loading one).
+    runs = await run(sandbox_factory, [[("slash", False, ["defer", "edit_original:layout"]),
+                                        ("slash", False, ["defer:thinking+ephemeral",
+                                                          "followup:layout"])]])
+    ours = runs["tidecord"]
+    assert ours == runs["discord.py"], differences(ours, runs["discord.py"])
+    v2, ephemeral = 1 << 15, 1 << 6
+    assert ours[0][3][1]["original"]["flags"] == v2
+    assert ours[1][3][1]["original"]["flags"] == v2 | ephemeral
+    assert ours[0][3][0][1][1].startswith("edit_original:layout: InteractionMessage '' "
+                                          f"flags={v2} ")

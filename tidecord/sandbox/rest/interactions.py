@@ -335,7 +335,8 @@ async def followup(request: web.Request) -> web.Response:
 
     The first follow-up of a deferred answer (type 5) takes the place of its "thinking"
     message, as on Discord: that message becomes the follow-up (the original answer
-    too, same id), ephemeral or not as the deferral said, whatever flags come now.
+    too, same id), ephemeral or not as the deferral said, whatever flags come now
+    (but components v2, which the follow-up's layout needs).
     """
     sb = sandbox_of(request)
     record = await _record(request)
@@ -344,7 +345,8 @@ async def followup(request: web.Request) -> web.Response:
     thinking = _current(sb, record.original) if record.original is not None else None
     if record.response_type == 5 and thinking is not None and thinking.flags_value & LOADING:
         changes = edit_fields(sb, thinking.channel_id, thinking, body, files)
-        changes["flags_value"] = thinking.flags_value & ~LOADING
+        # The "thinking" is over; what the follow-up may set (components v2) it sets.
+        changes["flags_value"] = changes.get("flags_value", thinking.flags_value) & ~LOADING
         message = record.original = _apply_edit(sb, thinking, changes)
     else:
         message = _interaction_message(sb, record, body, files)
@@ -372,8 +374,8 @@ async def edit_webhook_message(request: web.Request) -> web.Response:
     poll = body.poll if message.flags_value & LOADING and record.response_type == 5 else None
     if poll is not None:
         changes["poll_data"] = sb.state.new_poll(poll)
-    if message.flags_value & LOADING:
-        changes["flags_value"] = message.flags_value & ~LOADING
+    if message.flags_value & LOADING:  # keeping what the edit set (components v2)
+        changes["flags_value"] = changes.get("flags_value", message.flags_value) & ~LOADING
     updated = _apply_edit(sb, message, changes)
     if poll is not None and updated.id in sb.state.messages.get(updated.channel_id, {}):
         sb.state.open_poll(updated.channel_id, updated.id)
