@@ -38,6 +38,16 @@ def template_bot(discord: Any, commands: Any) -> Any:
                        f"{sorted((c.name, str(c.type)) for c in kept.channels)} "
                        f"forum tags {list(forum.available_tags)} "
                        f"roles {sorted(r.name for r in kept.roles)}")
+        await ctx.guild.edit(system_channel=ctx.channel)
+        kept = (await template.sync()).source_guild
+        await ctx.send(f"text {kept.text_channels} forums {[f.name for f in kept.forums]} "
+                       f"voice {kept.voice_channels} {kept.categories} {kept.stage_channels}\n"
+                       f"system {kept.system_channel} afk {kept.afk_channel} "
+                       f"{kept.get_channel(kept.system_channel.id)} "
+                       f"{kept.get_role(0)} {kept.default_role}\n"
+                       f"{kept.verification_level!r} {kept.explicit_content_filter!r} "
+                       f"{kept.default_notifications!r} {kept.preferred_locale!r} "
+                       f"{kept.system_channel_flags!r}")
 
     return bot
 
@@ -45,11 +55,16 @@ def template_bot(discord: Any, commands: Any) -> Any:
 async def test_a_template_of_a_guild_with_a_forum(sandbox_factory: Any) -> None:
     # the sandbox sent a forum's tags as null, as Discord did until late 2025: discord.py
     # could not read the template
-    said = await both(sandbox_factory, template_bot, [("alice", "general", "!keep")],
+    said = await both(sandbox_factory, template_bot, [("alice", "general", "!keep", 2)],
                       world=forum_world)
-    assert said["tidecord"] == said["discord.py"] == [
+    assert said["tidecord"] == said["discord.py"]
+    assert said["tidecord"][0] == (
         "#general: Plans kit of Plans: [('general', 'text'), ('questions', 'forum')] "
-        "forum tags [] roles ['@everyone']"]
+        "forum tags [] roles ['@everyone']")
+    # its settings, and the channels and roles by kind and id, as a guild's
+    assert said["tidecord"][1].startswith("#general: text [<TextChannel id=1 name='general' ")
+    assert "system general afk None general @everyone None\n<VerificationLevel" in \
+        said["tidecord"][1]
 
 
 def keywords_bot(discord: Any, commands: Any) -> Any:

@@ -9,56 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from .base import UNSET, Model, Snowflake, UnsetType, convert, decode, snowflake_time
-from .channel import Channel
-from .role import Role
+from .base import UNSET, Model, Snowflake, UnsetType, decode
+from .template_guild import TemplateGuild
 from .user import User
 
 __all__ = ["GuildTemplates", "Template", "TemplateGuild", "bind_template", "template_code"]
 
 _URL = re.compile(r"(?:https?://)?discord(?:\.new|(?:app)?\.com/template)/(.+)")
-
-
-class TemplateGuild(Model, gc=False, kw_only=True):
-    """The guild a template was taken from, as its snapshot has it: its roles and
-    channels read as a guild's own (``template.source_guild.channels[0].name``), their
-    ids the template's own, counting from 0."""
-
-    id: Snowflake = Snowflake(0)
-    name: str
-    description: str | None = None
-    verification_level: int = 0
-    default_message_notifications: int = 0
-    explicit_content_filter: int = 0
-    preferred_locale: str = "en-US"
-    afk_timeout: int = 300
-    system_channel_flags: int = 0
-    kept_roles: list[dict[str, Any]] = msgspec.field(default=[], name="roles")
-    kept_channels: list[dict[str, Any]] = msgspec.field(default=[], name="channels")
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def roles(self) -> list[Role]:
-        """Its roles, ``@everyone`` first (id 0)."""
-        return [convert(_set(data), Role) for data in self.kept_roles]
-
-    @property
-    def channels(self) -> list[Channel]:
-        """Its channels (the kinds a template keeps: text, voice, category, forum)."""
-        return [convert(_set(data), Channel) for data in self.kept_channels]
-
-    @property
-    def created_at(self) -> datetime.datetime:
-        """When the guild was made (from its id)."""
-        return snowflake_time(self.id)
-
-
-def _set(data: dict[str, Any]) -> dict[str, Any]:
-    # A snapshot sends what it leaves out as null (a text channel's archive default,
-    # a forum's sort order), which a live channel never does: left out, they read unset.
-    return {key: value for key, value in data.items() if value is not None}
 
 
 def _when(text: str | None) -> datetime.datetime | None:
