@@ -243,12 +243,12 @@ class Poll(Model, kw_only=True, metaclass=_PollMeta, dict=True):
         # msgspec would encode the link (the sandbox encodes the very same models).
         answers = self.answers_data
         for answer in answers:
-            answer._poll = self
+            answer.__dict__["_poll"] = self
         return answers
 
     def _bind(self, message: Any) -> Poll:
         """The poll of ``message`` (what ``message.poll`` hands out)."""
-        self._message = message
+        self.__dict__["_message"] = message
         return self
 
     def __repr__(self) -> str:
@@ -357,7 +357,7 @@ class Poll(Model, kw_only=True, metaclass=_PollMeta, dict=True):
             raise ClientException("Cannot append answers to a poll that is active")
         answer = PollAnswer(answer_id=len(self.answers_data) + 1,
                             media=PollMedia(text, emoji))  # type: ignore[arg-type]
-        answer._poll = self
+        answer.__dict__["_poll"] = self
         self.answers_data.append(answer)
         return self
 
@@ -396,7 +396,7 @@ class Poll(Model, kw_only=True, metaclass=_PollMeta, dict=True):
     # -- kept up to date by the client ---------------------------------------------
     def _update(self, message: Any) -> None:
         """Become the poll of ``message`` (the one it was sent with, or ended on)."""
-        self._message = message
+        self.__dict__["_message"] = message
         sent = message.poll
         if sent is None:
             return
