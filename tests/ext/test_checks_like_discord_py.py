@@ -421,12 +421,18 @@ async def drive(sb: Sandbox, out: list[str], steps: Sequence[Step]) -> list[str]
         else:
             await sb.send_message(who, sb.state.channel(where), text)
         waited = 0.0
-        while len(out) == before and len(_bot_messages(sb)) == said and waited < 5:
-            await asyncio.sleep(0.01)
-            waited += 0.01
-            if waited > 0.25 and text.startswith("!h"):
+        while waited < 5:
+            if text == "!release":  # the runs it frees write down their start first
+                if "released" in out[before:]:
+                    break
+            elif len(out) > before or len(_bot_messages(sb)) > said:
                 break
-        await asyncio.sleep(0.02)
+            await asyncio.sleep(0.005)
+            waited += 0.005
+            if waited > 0.25 and text.startswith("!h") and text[2:].isdigit():
+                break  # a run queued behind a concurrency limit says nothing yet
+        # Anything else this step set off shows up (help may take more than a message).
+        await asyncio.sleep(0.05 if text.startswith("!help") else 0.005)
         new_messages = [m.content for m in _bot_messages(sb)[said:]]
         seen.append(f"{who}@{where} {text} -> {out[before:]} {new_messages}")
         del out[:]
@@ -500,7 +506,7 @@ def _same(seen: dict[str, list[str]]) -> None:
     assert not differ, "\n".join(differ[:12])
 
 
-SEEDS = [3, 11, 29]
+SEEDS = [3, 11, 29, 47, 58]
 
 
 @pytest.mark.parametrize("seed", SEEDS)
