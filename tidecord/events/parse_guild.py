@@ -352,7 +352,7 @@ class GuildEvents:
     def parse_voice_state_update(self, shard: Any, d: Any) -> None:
         voice = _VOICE_STATE.decode(d)
         gid = voice.guild_id
-        if gid is UNSET or not self._known_guild("VOICE_STATE_UPDATE", gid):
+        if gid is UNSET or gid is None or not self._known_guild("VOICE_STATE_UPDATE", gid):
             return  # a DM call's state: not kept, as discord.py keeps none
         sent = voice.member
         voice.member = UNSET  # the member is read from the cache, as for everyone else

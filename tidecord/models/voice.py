@@ -27,8 +27,9 @@ class VoiceState(Model, kw_only=True):
     user_id: Snowflake
     # None: the user left voice (VOICE_STATE_UPDATE of a disconnect).
     channel_id: Snowflake | None = None
-    # Absent in GUILD_CREATE's list, whose guild is the one around it.
-    guild_id: Snowflake | UnsetType = UNSET
+    # Absent in GUILD_CREATE's list, whose guild is the one around it; null (or absent)
+    # in a call's state, which belongs to no guild.
+    guild_id: Snowflake | UnsetType | None = UNSET
     member: Member | UnsetType = UNSET
     session_id: str | None = None
     deaf: bool = False
@@ -57,7 +58,7 @@ class VoiceState(Model, kw_only=True):
         discord.py 2.7.1 fills its ``afk`` from ``suppress`` instead; this is what its
         documentation says the attribute means.
         """
-        if self.channel_id is None or self._state is UNSET or self.guild_id is UNSET:
+        if self.channel_id is None or self._state is UNSET or not self.guild_id:
             return False
         guild = self._state.cache.guilds.get(self.guild_id)
         return guild is not None and guild.afk_channel_id == self.channel_id
