@@ -299,3 +299,30 @@ async def test_an_audit_log_change_reads_settings_as_discord_py(sandbox_factory:
         "preferred_locale=<Locale.french: 'fr'> False",
         "#general: trigger_type=<AutoModRuleTriggerType.keyword: 1> "
         "event_type=<AutoModRuleEventType.message_send: 1> ['welcome'] ['@everyone']"]
+
+
+def fetched_guild_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+
+    @bot.command()
+    async def fetched(ctx: Any) -> None:
+        # a guild fetched over REST: its roles, and nothing of what only the gateway gives
+        guild = await bot.fetch_guild(ctx.guild.id)
+        everyone = guild.default_role
+        await ctx.send(f"{everyone} {everyone == guild.get_role(guild.id)} "
+                       f"{guild.self_role} {[r.name for r in guild.roles]}\n"
+                       f"{list(guild.channels)} {list(guild.threads)} {list(guild.members)} "
+                       f"{guild.unavailable} {guild.large} {guild.member_count} "
+                       f"{guild.approximate_member_count}")
+
+    return bot
+
+
+async def test_a_fetched_guild_reads_as_discord_py_s(sandbox_factory: Any) -> None:
+    said = await both(sandbox_factory, fetched_guild_bot, [("alice", "general", "!fetched")],
+                      world=forum_world)
+    assert said["tidecord"] == said["discord.py"] == [
+        "#general: @everyone True SandboxBot ['@everyone', 'SandboxBot']\n"
+        "[] [] [] False False None 2"]

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
 
-from ..cache import Cache
+from ..cache import Cache, IdMap
+from ..cache.roles import RoleMap
 from ..models import (
     UNSET,
     Channel,
@@ -28,6 +29,7 @@ from ..models import (
     decoder,
 )
 from ..models.partial_channel import nameless_dm
+from ..models.role import bind_role
 from ..rest import RESTClient, edit_payload, message_payload
 from ..rest.responses import decode_body
 from .binding import _MEMBER
@@ -145,9 +147,20 @@ class State(ListingState, ChunkingState):
         return self.channel_from(await self.http.get_channel(channel_id))
 
     async def fetch_guild(self, guild_id: int, with_counts: bool = True) -> Guild:
-        """GET a guild (not cached: it lacks channels and members)."""
+        """GET a guild (not cached: it lacks channels and members). It reads as
+        discord.py's: its roles by id (``default_role``, ``get_role``), no channels,
+        threads or members, available, not large, its member count unknown."""
         guild = decode_body(_GUILD, await self.http.get_guild(guild_id, with_counts))
         guild._state = self
+        roles: RoleMap = RoleMap()
+        for role in guild.roles:
+            roles[role.id] = bind_role(role, self, guild.id)
+        guild.roles = roles  # type: ignore[assignment]  # the cache's kind, as a guild's
+        # the cache's kinds (empty), as a cached guild's read
+        guild.channels = IdMap()  # type: ignore[assignment]
+        guild.threads = IdMap()  # type: ignore[assignment]
+        guild.members = IdMap()  # type: ignore[assignment]
+        guild.unavailable, guild.large, guild.member_count = False, False, None
         return guild
 
     async def fetch_voice_state(self, guild_id: int, user_id: int) -> VoiceState:

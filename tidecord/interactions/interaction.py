@@ -191,7 +191,7 @@ class Interaction(Generic[ClientT]):
                          unavailable=not isinstance(payload.guild, dict),
                          features=list(features) if isinstance(features, list) else [])
         stand_in._state = state
-        stand_in.member_count = None  # type: ignore[assignment]  # unknown, as discord.py's
+        stand_in.member_count = None  # unknown, as discord.py's
         stand_in.roles = {}  # type: ignore[assignment]
         stand_in.channels = {}  # type: ignore[assignment]
         members: dict[int, Member] = {}

@@ -161,7 +161,7 @@ class Guild(Model, GuildMembers, GuildRoles, GuildChannels, GuildExpressions,
     joined_at: str | UnsetType = UNSET
     large: bool | UnsetType = UNSET
     unavailable: bool | UnsetType = UNSET
-    member_count: int | UnsetType = UNSET
+    member_count: int | UnsetType | None = UNSET  # None: a fetched guild's, unknown
     voice_states: list[dict[str, Any]] | UnsetType = UNSET
     members: list[Member] | UnsetType = UNSET
     channels: list[Channel] | UnsetType = UNSET

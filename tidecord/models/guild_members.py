@@ -76,7 +76,7 @@ class GuildMembers:
         _state: Any
         id: Snowflake
         owner_id: Snowflake
-        member_count: int | UnsetType
+        member_count: int | UnsetType | None
         members: list[Member] | UnsetType
 
     # -- the cache keeps a guild's members as an id map -----------------------
