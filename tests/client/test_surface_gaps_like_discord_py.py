@@ -3,6 +3,7 @@ each is a program that ran on discord.py 2.7.1 and not on tidecord (or not on th
 sandbox), run here on both and compared."""
 
 # No "from __future__ import annotations": the bot's annotations name its locals.
+import asyncio
 from typing import Any
 
 import pytest
@@ -326,3 +327,26 @@ async def test_a_fetched_guild_reads_as_discord_py_s(sandbox_factory: Any) -> No
     assert said["tidecord"] == said["discord.py"] == [
         "#general: @everyone True SandboxBot ['@everyone', 'SandboxBot']\n"
         "[] [] [] False False None 2"]
+
+
+def updated_guild_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+
+    @bot.command()
+    async def describe(ctx: Any) -> None:
+        before = ctx.guild.unavailable
+        updated = asyncio.ensure_future(bot.wait_for("guild_update", timeout=5))
+        await ctx.guild.edit(description="a garden")
+        _, guild = await updated
+        await ctx.send(f"{before!r} {guild.unavailable!r} {ctx.guild.unavailable!r} "
+                       f"{guild.description}")
+
+    return bot
+
+
+async def test_a_guild_stays_available_through_an_update(sandbox_factory: Any) -> None:
+    said = await both(sandbox_factory, updated_guild_bot, [("alice", "general", "!describe")],
+                      world=admin_world)
+    assert said["tidecord"] == said["discord.py"] == ["#general: False False False a garden"]

@@ -262,8 +262,9 @@ class Cache(CacheUsers, CacheRoles, CacheMembership, CacheMessages):
             bind_sticker(sticker, self.state)
         new.roles = self._index_roles(new.id, new.roles)  # type: ignore[assignment]
         if old is not None:
+            # what only GUILD_CREATE says (an update that left out unavailable read UNSET)
             for name in ("channels", "threads", "members", "member_count", "joined_at", "large",
-                         "voice_states"):
+                         "unavailable", "voice_states"):
                 if getattr(new, name) is UNSET:
                     setattr(new, name, getattr(old, name))
             # Kept by id from GUILD_CREATE and their own events: a list in a GUILD_UPDATE
