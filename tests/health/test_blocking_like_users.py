@@ -630,6 +630,12 @@ async def test_a_blocking_handler_is_named_once_with_advice_that_works(
     assert who in head, head
     assert "Dispatcher" not in head and "tidecord/" not in head, head
     assert case.instead in head, head
+    # The stack shows the bot's own frames; what called them is one line each time.
+    stack = text.partition("\nloop thread stack")[2].splitlines()[1:]
+    frames = [line for line in stack if line.startswith('  File "')]
+    assert str(bot_folder) in frames[0], text
+    last = max(i for i, line in enumerate(frames) if str(bot_folder) in line)
+    assert all("/tidecord/" not in line for line in frames[:last]), text
     # Nothing else was a warning: tidecord's own work on the way is not the bot's.
     others = [r for r in health_log.records if r is not record and r.levelno >= logging.WARNING
               and (s := stall_of(r)) is not None and s.site is not None and not s.overloaded]

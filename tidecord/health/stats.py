@@ -191,9 +191,30 @@ class Stall:
             text += (
                 f"\nloop thread stack during the stall ({self.source}, most recent call last;"
                 " the full stack is the record's tidecord_stall.stack):\n"
-                + format_stack(task_part(self.stack))
+                + self._shown_stack()
             )
         return text
+
+    def _shown_stack(self) -> str:
+        """The running task's frames with the bot's own in full: each run of other
+        code's frames that leads to the bot's (tidecord calling a handler, a check, a
+        hook) is counted in one line, being the same in every report; the frames below
+        the last of the bot's (the call that blocked) are shown."""
+        own = task_part(self.stack)
+        users = [i for i, f in enumerate(own) if f.kind is CodeKind.USER]
+        if not users:
+            return format_stack(own)
+        parts, start = [], 0
+        for index in users:
+            if index > start:
+                skipped = index - start
+                parts.append(f"  ({skipped} frame{'s' if skipped > 1 else ''} of the code"
+                             " that called yours)")
+            parts.append(format_stack(own[index:index + 1]))
+            start = index + 1
+        if start < len(own):
+            parts.append(format_stack(own[start:]))
+        return "\n".join(parts)
 
 
 @dataclass(slots=True)
