@@ -982,3 +982,56 @@ async def test_slash_cooldowns_keyed_by_coroutines_as_in_discord_py(sandbox_fact
     assert seen["tidecord"] == seen["discord.py"]
     refused = ["CommandOnCooldown" in line for line in seen["tidecord"]]
     assert refused == [False, True, False, False, True, False]
+
+
+def test_check_order_in_cogs_as_in_discord_py() -> None:
+    """The order a cog's commands run their checks in, for plain, group, nested and
+    hybrid commands, with and without cog-wide command options, over two instances of
+    the cog: discord.py turns a command's check list round in place each time the
+    command is made again (a cog's copy, a group's copy of its children), and which
+    check fails first follows that order."""
+    from discord.ext import commands as dpy_commands
+
+    from tidecord.ext import commands as td_commands
+
+    def orders(commands: Any, attrs: dict[str, Any]) -> list[str]:
+        def first(ctx):
+            return True
+
+        def second(ctx):
+            return True
+
+        def checked(func: Any) -> Any:
+            return commands.check(first)(commands.check(second)(func))
+
+        class Desk(commands.Cog, command_attrs=attrs):
+            @commands.group()
+            @checked
+            async def top(self, ctx): ...
+
+            @top.command()
+            @checked
+            async def sub(self, ctx): ...
+
+            @top.group()
+            @checked
+            async def inner(self, ctx): ...
+
+            @inner.command()
+            @checked
+            async def leaf(self, ctx): ...
+
+            @commands.hybrid_command()
+            @checked
+            async def both(self, ctx): ...
+
+        seen = []
+        for made in range(2):
+            for command in Desk().walk_commands():
+                seen.append(f"{made} {command.qualified_name} "
+                            f"{[check.__name__ for check in command.checks]}")
+        return sorted(seen)  # a group's commands are a set in discord.py: no order
+
+    for attrs in ({}, {"hidden": True}):
+        assert orders(td_commands, attrs) == orders(dpy_commands, attrs)
+    assert "0 top ['second', 'first']" in orders(td_commands, {})
