@@ -28,7 +28,7 @@ from tidecord.sandbox import Sandbox
 
 from ..ext.parity import running
 from .payload_variants import variants_of
-from .test_payload_variants import PNG, _names, _show, variants_world
+from .variant_world import PNG, names, shown, variants_world
 
 pytestmark = [pytest.mark.timeout(120), pytest.mark.tidecord_strict(False)]
 
@@ -72,11 +72,11 @@ CALLS: dict[str, tuple[str, str, Read]] = {
                     lambda bot, g, ids: _then(bot.fetch_guild(g.id), lambda x: (
                         x.name, str(x.verification_level), str(x.default_notifications),
                         str(x.explicit_content_filter), str(x.mfa_level), str(x.nsfw_level),
-                        x.premium_tier, x.afk_timeout, _names(x.roles), _names(x.emojis),
+                        x.premium_tier, x.afk_timeout, names(x.roles), names(x.emojis),
                         x.approximate_member_count, x.description))),
     "fetch_member": ("/guilds/{guild}/members/{bob}", "GuildMemberResponse",
                      lambda bot, g, ids: _then(g.fetch_member(ids["bob"]), lambda m: (
-                         m.name, m.nick, _names(m.roles), m.pending, m.joined_at,
+                         m.name, m.nick, names(m.roles), m.pending, m.joined_at,
                          m.premium_since, m.timed_out_until))),
     "fetch_roles": ("/guilds/{guild}/roles", "GuildRoleResponse",
                     lambda bot, g, ids: _then(g.fetch_roles(), lambda roles: sorted(
@@ -130,7 +130,7 @@ CALLS: dict[str, tuple[str, str, Read]] = {
                              a.owner and a.owner.name, a.flags.value, a.icon is None))),
     "fetch_members": ("/guilds/{guild}/members?limit=1000", "GuildMemberResponse",
                       lambda bot, g, ids: _listed(g.fetch_members(limit=None), lambda m: (
-                          m.name, m.nick, _names(m.roles), m.pending))),
+                          m.name, m.nick, names(m.roles), m.pending))),
     "active_threads": ("/guilds/{guild}/threads/active", "ThreadsResponse",
                        lambda bot, g, ids: _then(g.active_threads(), lambda threads: sorted(
                            (t.name, str(t.type), t.archived) for t in threads))),
@@ -204,7 +204,7 @@ async def _outcome(sb: Sandbox, bot: Any, read: Read, ids: dict[str, Any],
                    body: bytes) -> Any:
     sb.answer_next_rest(1, 200, body, {"Content-Type": "application/json"})
     try:
-        return _show(await read(bot, bot.get_guild(ids["guild"]), ids))
+        return shown(await read(bot, bot.get_guild(ids["guild"]), ids))
     except Exception as exc:
         return f"raised {type(exc).__name__}: {str(exc)[:120]}"
     finally:
