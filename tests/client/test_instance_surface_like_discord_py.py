@@ -12,6 +12,7 @@ with it: no object here is one of those.
 
 from __future__ import annotations
 
+import datetime
 import enum
 import importlib
 import inspect
@@ -19,6 +20,7 @@ import warnings
 from typing import Any
 
 import discord as dpy
+import msgspec
 import pytest
 
 from ..ext.parity import quick_limits, running
@@ -131,6 +133,60 @@ def gaps_between(kind: str, ours: Any, theirs: Any) -> list[str]:
     return found
 
 
+# What a value is, as a bot sees it: the classes differ between the libraries (a
+# tidecord channel is one class, its ids' maps read as lists), what they are does not.
+_SEQUENCES = ("SequenceProxy", "IdMap", "RoleMap", "GuildMembers")
+_PLAIN = {"Snowflake": "int", "Secret": "str"}
+
+
+def _kind_of(value: Any) -> str:
+    kind = type(value)
+    if value is None:
+        return "None"
+    if kind is msgspec.UnsetType:
+        return "UNSET"
+    if kind.__name__.startswith("_EnumValue_"):  # a discord.py enum's member
+        return f"enum {kind.__name__.removeprefix('_EnumValue_')}"
+    if isinstance(value, enum.Enum):
+        return f"enum {kind.__name__}"
+    if isinstance(value, bool) or kind.__name__ == "_FakeBool":
+        return "bool"
+    # plain values, ids and secrets (tidecord's colours and assets, an int and a str
+    # underneath, are objects as discord.py's are)
+    if kind in (int, float, str):
+        return kind.__name__
+    if kind.__name__ in _PLAIN:
+        return _PLAIN[kind.__name__]
+    if isinstance(value, datetime.datetime):
+        return "datetime"
+    if isinstance(value, list | tuple | set | frozenset) or kind.__name__ in _SEQUENCES:
+        return "sequence"
+    return "dict" if isinstance(value, dict) else "object"
+
+
+def _read(obj: Any, name: str) -> Any:
+    with warnings.catch_warnings(record=True):
+        try:
+            return getattr(obj, name)
+        except Exception as exc:  # a read that refuses is what it reads as
+            return exc
+
+
+def value_gaps(kind: str, ours: dict[str, Any], theirs: dict[str, Any]) -> list[str]:
+    """``kind.name: what discord.py's read / what tidecord's read`` for each public
+    attribute (not a method) of both whose values, read while each bot ran, are of
+    different kinds."""
+    found = []
+    for name, their_value in theirs.items():
+        if name not in ours or inspect.isroutine(their_value) or inspect.isclass(their_value):
+            continue
+        shown = [("raises" if isinstance(v, Exception) else _kind_of(v))
+                 for v in (their_value, ours[name])]
+        if shown[0] != shown[1]:
+            found.append(f"{kind}.{name}: {shown[0]} / {shown[1]}")
+    return found
+
+
 def _same_as_allowed(found: list[str], allowed: dict[str, str]) -> None:
     new = [gap for gap in found if gap not in allowed]
     closed = [gap for gap in allowed if gap not in found]
@@ -140,10 +196,15 @@ def _same_as_allowed(found: list[str], allowed: dict[str, str]) -> None:
 
 async def test_the_objects_a_bot_meets_offer_what_discord_py_s_do(sandbox_factory: Any) -> None:
     met: dict[str, dict[str, Any]] = {}
+    read: dict[str, dict[str, dict[str, Any]]] = {}
     for library in ("tidecord", "discord.py"):
         sb = await sandbox_factory(world=specimens_world(), rate_limits=quick_limits())
         async with running(library, sb, specimens_bot) as bot:
             met[library] = await collect(sb, bot)
+            # read while the bot runs: after, what reads its cache reads an empty one
+            read[library] = {kind: {name: _read(obj, name) for name in dir(obj)
+                                    if not name.startswith("_")}
+                             for kind, obj in met[library].items()}
     ours, theirs = met["tidecord"], met["discord.py"]
     assert sorted(ours) == sorted(theirs)
     found = []
@@ -153,6 +214,9 @@ async def test_the_objects_a_bot_meets_offer_what_discord_py_s_do(sandbox_factor
             continue
         found += gaps_between(kind, ours[kind], theirs[kind])
     _same_as_allowed(found, ALLOWED)
+    kinds = [gap for kind in sorted(theirs)
+             for gap in value_gaps(kind, read["tidecord"][kind], read["discord.py"][kind])]
+    _same_as_allowed(kinds, ALLOWED_KINDS)
 
 
 def _enum_and_flag_classes() -> list[tuple[str, Any]]:
@@ -178,6 +242,40 @@ def test_enums_and_flags_offer_what_discord_py_s_do() -> None:
         ours = getattr(importlib.import_module(module), attr, None)
         found += [name] if ours is None else gaps_between(attr, ours, theirs)
     _same_as_allowed(found, ALLOWED_CLASSES)
+
+
+#: Values of another kind than discord.py's, each with why.
+ALLOWED_KINDS: dict[str, str] = {
+    **{f"{kind}.data: dict / object": "an interaction's data is a model that reads as "
+       "discord.py's dict too (data['custom_id'], data.get('values'))"
+       for kind in ("interaction", "component_interaction", "modal_interaction")},
+    "interaction.response.type: enum InteractionResponseType / enum "
+    "InteractionCallbackType": "one enum under Discord's name; discord.InteractionResponseType "
+                               "is it, so comparisons with its members hold",
+    "reaction.emoji: str / object": "a Unicode reaction's emoji is an Emoji equal to its "
+                                    "text (== '👍', str(), hashing as the text); "
+                                    "isinstance(emoji, str) is where the two differ",
+    "dm_message_channel.recipient: None / object": "tidecord knows who a DM is with from "
+                                                   "the message; discord.py leaves it None",
+    "fetched_member.activity: None / object": "fetch_member keeps the presence the cache "
+                                              "holds; discord.py's REST member has none",
+    "member_me.dm_channel: raises / None": "the bot has no DM with itself: None, where "
+                                           "discord.py's lookup raises",
+    "app_group.module: str / None": "tidecord unloads an extension's app commands by the "
+                                    "extension that added them, not by a module name "
+                                    "kept on each group",
+    "template_channel.guild: object / None": "a template's channel belongs to no live "
+                                             "guild; discord.py's points at the snapshot",
+    **{f"thread_member.{name}: object / None": "read after the thread was deleted: "
+       "discord.py's member keeps the thread it was made with, tidecord's finds it in "
+       "the cache" for name in ("thread", "parent")},
+    "voice_state.channel: None / object": "read after bob was banned: discord.py changes "
+                                          "a member's VoiceState in place, tidecord's is "
+                                          "a snapshot (member.voice reads the new one)",
+    "partial_messageable.guild_id: None / UNSET": "known gap: a partial channel's guild_id "
+                                                  "left out reads UNSET (falsy), where "
+                                                  "discord.py's reads None",
+}
 
 
 #: discord.py's enum and flag classes tidecord leaves out.
