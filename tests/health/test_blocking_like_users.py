@@ -808,3 +808,52 @@ async def test_a_forgotten_await_is_named_with_its_line_and_the_fix(
     assert said[2][:2] == (bot_file, kept)
     assert said[2][2].endswith("write `await message.reply(...)`")
     assert len(said) == 3
+
+
+UNKNOWN_CALL = '''
+import select
+import tidecord
+from tidecord.ext import commands
+
+bot = commands.Bot(command_prefix="!", intents=tidecord.Intents.all())
+
+
+@bot.command()
+{marked}async def wait(ctx):
+    select.select([], [], [], 0.3)  # <- unknown call
+    await {send}
+'''
+
+
+async def test_the_general_advice_works_as_written(
+        sandbox: Sandbox, bot_folder: Path, health_log: pytest.LogCaptureFixture):
+    # A call tidecord does not know gets the general advice, whose last option is to
+    # mark the handler @tidecord.blocking. Marked and nothing more, the command's
+    # ctx.send ran on the worker thread's loop and failed ("Timeout context manager
+    # should be used inside a task"): the advice must say how its calls are written.
+    async def run(tag: str, source: str) -> None:
+        (bot_folder / f"waiting_bot_{tag}.py").write_text(source)
+        bot = importlib.import_module(f"waiting_bot_{tag}").bot
+        bot.api_url = sandbox.api_url
+        task = asyncio.create_task(bot.start(sandbox.token), name=f"waiting bot {tag}")
+        try:
+            await asyncio.wait_for(bot.wait_until_ready(), 10)
+            await sandbox.send_message("alice", "general", "!wait")
+            reply = await sandbox.wait_for_message(channel="general",
+                                                   author=sandbox.bot_user, timeout=5)
+            assert reply.content == "waited"
+        finally:
+            await bot.close()
+            await asyncio.wait_for(task, 5)
+
+    await run("broken", UNKNOWN_CALL.format(marked="", send='ctx.send("waited")'))
+    await until(lambda: any(in_folder(r, bot_folder) for r in health_log.records))
+    [record] = [r for r in health_log.records if in_folder(r, bot_folder)]
+    advice = record.getMessage().partition("\nloop thread stack")[0]
+    assert "mark the handler `@tidecord.blocking`" in advice
+    assert "`await tidecord.home(ctx.send(...))`" in advice
+    health_log.clear()
+    await run("fixed", UNKNOWN_CALL.format(marked="@tidecord.blocking\n",
+                                           send='tidecord.home(ctx.send("waited"))'))
+    await asyncio.sleep(0.2)
+    assert [r for r in health_log.records if in_folder(r, bot_folder)] == []

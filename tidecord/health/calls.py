@@ -199,7 +199,8 @@ CPU_ADVICE: Final = (
 GENERIC_ADVICE: Final = (
     "move the blocking work off the event loop: `await tidecord.to_thread(fn, ...)` for I/O,"
     " `await tidecord.to_process(fn, ...)` for CPU-bound work, or mark the handler"
-    " `@tidecord.blocking`"
+    " `@tidecord.blocking` (in an `async def` one, its calls to Discord then read"
+    " `await tidecord.home(ctx.send(...))`)"
 )
 
 
