@@ -14,8 +14,15 @@ channel with overwrites, one outside any category, an NSFW channel, threads, the
 DMs) in a generated order, the sandbox clock moving between some uses. What each
 library decided must be the same: whether the command ran, the error reaching
 ``on_command_error`` (or ``tree.on_error``) with its attributes, ``can_run`` of every
-command for every person and place, ``is_on_cooldown``, ``get_cooldown_retry_after``
-and ``reset_cooldown``, and what help shows when its checks are verified.
+command for every person and place (and the permissions the checks read there),
+``is_on_cooldown``, ``get_cooldown_retry_after`` and ``reset_cooldown``, and what
+help shows when its checks are verified. Slash commands with ``app_commands.checks``
+(some guild-only or with default permissions, some in a cog with an
+``interaction_check``) and hybrid commands, used both ways, are swept alike.
+
+Then, without generation: the Cooldown's own counting, the errors logged when no
+handler is written, each bucket type's key for a message, coroutine keys of slash
+cooldowns, and the order a cog's commands run their checks in.
 """
 
 # No "from __future__ import annotations": the bots' annotations name their locals.
@@ -350,7 +357,8 @@ def make_bot(plan: Plan, out: list[str]) -> Callable[[Any, Any], Any]:
                     said.append(f"{command.name}={await command.can_run(ctx)}")
                 except Exception as error:
                     said.append(f"{command.name}!{describe(commands, error)}")
-            out.append(f"probe {ctx.author.name} {_place(ctx)}: " + "; ".join(said))
+            out.append(f"probe {ctx.author.name} {_place(ctx)}: " + "; ".join(said)
+                       + f"; permissions {ctx.permissions.value} {ctx.bot_permissions.value}")
 
         @bot.command()
         async def cd(ctx, name: str):
