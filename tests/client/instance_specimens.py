@@ -22,7 +22,7 @@ from tidecord.sandbox import Sandbox, StateError, World
 
 from ..proof.harness import custom_id
 
-__all__ = ["collect", "specimens_bot", "specimens_world"]
+__all__ = ["collect", "sharded_bot", "specimens_bot", "specimens_world", "until"]
 
 # A file's header is all the sandbox checks of a sticker's, an emoji's or a sound's.
 _STICKER = b"\x89PNG\r\n\x1a\n" + bytes(64)
@@ -318,7 +318,20 @@ def specimens_bot(discord: Any, commands: Any) -> Any:
     return bot
 
 
-async def _until(check: Any, what: Any, within: float = 10.0) -> None:
+def sharded_bot(discord: Any, commands: Any) -> Any:
+    """An AutoShardedBot, whose shards a bot reads (``get_shard``) after it is ready."""
+    bot = commands.AutoShardedBot(command_prefix="!", intents=discord.Intents.default(),
+                                  help_command=None, shard_count=1)
+    bot.specimens = {}
+
+    @bot.event
+    async def on_ready() -> None:
+        bot.specimens.update(sharded_bot=bot, shard_info=bot.get_shard(0))
+
+    return bot
+
+
+async def until(check: Any, what: Any, within: float = 10.0) -> None:
     try:
         async with asyncio.timeout(within):
             while not check():  # noqa: ASYNC110 - the sandbox gives no event for these
@@ -332,7 +345,7 @@ async def collect(sb: Sandbox, bot: Any) -> dict[str, Any]:
     found = bot.specimens
     await sb.join_voice("bob", "Lounge")
     await sb.send_message("alice", "general", "!collect")
-    await _until(lambda: "board_message" in found or bot.failures,
+    await until(lambda: "board_message" in found or bot.failures,
                  lambda: "to the end of !collect")
     assert not bot.failures, bot.failures
     said = await sb.send_message("alice", "general", "to edit")
@@ -359,6 +372,6 @@ async def collect(sb: Sandbox, bot: Any) -> dict[str, Any]:
               "presence_activity", "interaction.original", "component_interaction",
               "raw_reaction_clear", "raw_thread_delete", "app_command_channel",
               "automod_action", "modal_interaction")
-    await _until(lambda: all(name in found for name in wanted),
+    await until(lambda: all(name in found for name in wanted),
                  lambda: [name for name in wanted if name not in found])
     return dict(found)

@@ -24,7 +24,7 @@ import msgspec
 import pytest
 
 from ..ext.parity import quick_limits, running
-from .instance_specimens import collect, specimens_bot, specimens_world
+from .instance_specimens import collect, sharded_bot, specimens_bot, specimens_world, until
 
 pytestmark = [pytest.mark.timeout(60), pytest.mark.tidecord_strict(False)]
 
@@ -172,6 +172,10 @@ def _read(obj: Any, name: str) -> Any:
             return exc
 
 
+def _read_all(obj: Any) -> dict[str, Any]:
+    return {name: _read(obj, name) for name in dir(obj) if not name.startswith("_")}
+
+
 def value_gaps(kind: str, ours: dict[str, Any], theirs: dict[str, Any]) -> list[str]:
     """``kind.name: what discord.py's read / what tidecord's read`` for each public
     attribute (not a method) of both whose values, read while each bot ran, are of
@@ -199,12 +203,15 @@ async def test_the_objects_a_bot_meets_offer_what_discord_py_s_do(sandbox_factor
     read: dict[str, dict[str, dict[str, Any]]] = {}
     for library in ("tidecord", "discord.py"):
         sb = await sandbox_factory(world=specimens_world(), rate_limits=quick_limits())
+        async with running(library, sb, sharded_bot) as sharded:
+            await until(lambda: "shard_info" in sharded.specimens, lambda: "on_ready")
+            sharded_read = {kind: _read_all(obj) for kind, obj in sharded.specimens.items()}
+            sharded_met = dict(sharded.specimens)
         async with running(library, sb, specimens_bot) as bot:
-            met[library] = await collect(sb, bot)
+            met[library] = await collect(sb, bot) | sharded_met
             # read while the bot runs: after, what reads its cache reads an empty one
-            read[library] = {kind: {name: _read(obj, name) for name in dir(obj)
-                                    if not name.startswith("_")}
-                             for kind, obj in met[library].items()}
+            read[library] = {kind: _read_all(obj) for kind, obj in met[library].items()}
+            read[library].update(sharded_read)
     ours, theirs = met["tidecord"], met["discord.py"]
     assert sorted(ours) == sorted(theirs)
     found = []
@@ -301,6 +308,10 @@ ALLOWED: dict[str, str] = {
     **_each("bot", "create_guild", "Discord no longer lets bots create guilds"),
     **_each("bot", "ws", "discord.py's gateway socket object: tidecord's shards are "
             "reached through bot.shards, bot.latency and bot.get_shard"),
+    **_each("sharded_bot", "create_guild", "Discord no longer lets bots create guilds"),
+    **_each("sharded_bot", "ws", "as bot.ws"),
+    **_each("sharded_bot", "launch_shard launch_shards", "discord.py's steps of starting "
+            "its shards, run by connect(); tidecord's shard manager starts them"),
     **_each("guild", "create_integration", "an endpoint Discord does not document: "
             "integrations come from installing an application"),
     **_each("fetched_guild", "create_integration", "as guild.create_integration"),
