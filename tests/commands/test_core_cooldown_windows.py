@@ -42,10 +42,10 @@ def test_idle_buckets_are_dropped_so_memory_stays_bounded() -> None:
     mapping = CooldownMapping.from_cooldown(1, 10.0, lambda who: who.id)
     for i in range(5000):
         mapping.update_rate_limit(types.SimpleNamespace(id=i), 100.0 + i / 1000)
-    assert len(mapping) == 5000
+    assert len(mapping._cache) == 5000
     # One use after the window: every idle bucket goes.
     mapping.update_rate_limit(types.SimpleNamespace(id=-1), 200.0)
-    assert len(mapping) == 1
+    assert len(mapping._cache) == 1
 
 
 def test_the_default_bucket_is_the_cooldown_itself() -> None:

@@ -814,6 +814,20 @@ def test_cooldown_windows_count_as_in_discord_py() -> None:
             assert answers[:2] == answers[2:], (seed, rate, per, step, op, tokens)
 
 
+def test_a_cooldown_mapping_is_true_even_when_empty_as_in_discord_py() -> None:
+    """``if mapping:`` holds for a mapping no one has used yet, and it has no length,
+    as in discord.py (tidecord's counted its buckets, so an unused one was false)."""
+    from discord.ext import commands as dpy_commands
+
+    from tidecord.ext import commands as td_commands
+
+    for commands in (td_commands, dpy_commands):
+        mapping = commands.CooldownMapping.from_cooldown(1, 5, commands.BucketType.user)
+        assert mapping
+        with pytest.raises(TypeError):
+            len(mapping)
+
+
 # -- what is said when no handler is written ----------------------------------------------
 
 def unhandled_bot(discord: Any, commands: Any) -> Any:

@@ -226,9 +226,6 @@ class CooldownMapping:
             return None
         return bucket.update_rate_limit(current, tokens=tokens)
 
-    def __len__(self) -> int:
-        return len(self._cache)
-
 
 class DynamicCooldownMapping(CooldownMapping):
     """A cooldown chosen per subject by ``factory`` (``None``: no cooldown for it)."""
