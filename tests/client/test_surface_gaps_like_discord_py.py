@@ -350,3 +350,27 @@ async def test_a_guild_stays_available_through_an_update(sandbox_factory: Any) -
     said = await both(sandbox_factory, updated_guild_bot, [("alice", "general", "!describe")],
                       world=admin_world)
     assert said["tidecord"] == said["discord.py"] == ["#general: False False False a garden"]
+
+
+def forum_post_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+
+    @bot.command()
+    async def post(ctx: Any) -> None:
+        forum = discord.utils.get(ctx.guild.forums, name="questions")
+        made = await forum.create_thread(name="Why?", content="Tell me")
+        message = made.message
+        await ctx.send(f"{message.guild} {message.channel.id == made.thread.id} "
+                       f"{message.jump_url.split('/')[-3] == str(ctx.guild.id)}")
+
+    return bot
+
+
+async def test_a_forum_posts_first_message_knows_its_guild(sandbox_factory: Any) -> None:
+    # the post's first message is the bot's too
+    said = await both(sandbox_factory, forum_post_bot, [("alice", "general", "!post", 2)],
+                      world=forum_world)
+    assert said["tidecord"] == said["discord.py"]
+    assert "#general: Plans True True" in said["tidecord"]

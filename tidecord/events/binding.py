@@ -121,9 +121,10 @@ class BindingState:
         member.role_set = self.cache.share_roles(guild_id, member.role_set)  # type: ignore[assignment]
         return member
 
-    def message_from(self, data: bytes | None) -> Message:
-        """A REST message body, decoded and bound."""
-        return self.bind_in_channel(decode_body(_MESSAGE, data))
+    def message_from(self, data: bytes | None, guild_id: Any = UNSET) -> Message:
+        """A REST message body, decoded and bound (in ``guild_id``, for a channel the
+        cache does not hold yet: a forum post's first message)."""
+        return self.bind_in_channel(decode_body(_MESSAGE, data), guild_id)
 
     def bind_in_channel(self, msg: Message, guild_id: Any = UNSET) -> Message:
         """A message REST sent (no ``guild_id`` in it), bound with its guild: ``guild_id``,

@@ -261,6 +261,9 @@ class ChannelForum:
         data = await state.http.start_thread(self.id, fields, None, reason=reason,
                                              files=files or None)
         thread = state.channel_from(data)
-        sent = state.message_from(msgspec.json.encode(msgspec.json.decode(data)["message"]))
+        # the post is not cached yet (THREAD_CREATE follows): its message learns its
+        # guild from the forum
+        sent = state.message_from(msgspec.json.encode(msgspec.json.decode(data)["message"]),
+                                  self.guild_id)
         state.listen(message.get("view"), sent.id)
         return ThreadWithMessage(thread, sent)
