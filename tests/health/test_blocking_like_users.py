@@ -857,3 +857,56 @@ async def test_the_general_advice_works_as_written(
                                            send='tidecord.home(ctx.send("waited"))'))
     await asyncio.sleep(0.2)
     assert [r for r in health_log.records if in_folder(r, bot_folder)] == []
+
+
+TWO_LISTENERS = '''
+import time
+import tidecord
+from tidecord.ext import commands
+
+bot = commands.Bot(command_prefix="!", intents=tidecord.Intents.all())
+
+
+class Greeter(commands.Cog):
+    @commands.Cog.listener()
+    async def on_message(self, message):
+        if message.content == "go":
+            time.sleep(0.3)  # <- the cog's
+
+
+@bot.event
+async def setup_hook():
+    await bot.add_cog(Greeter())
+
+
+@bot.event
+async def on_message(message):
+    if message.content == "go":
+        time.sleep(0.3)  # <- the bot's
+        await message.channel.send("gone")
+'''
+
+
+async def test_two_handlers_blocking_in_one_stall_are_both_named(
+        sandbox: Sandbox, bot_folder: Path, health_log: pytest.LogCaptureFixture):
+    # Both handlers of one message start at once and block in turn: one stall of 0.6 s,
+    # whose warning named only the line sampled most; fixing it revealed the other.
+    bot_file = bot_folder / "two_listeners_bot.py"
+    bot_file.write_text(TWO_LISTENERS)
+    bot = importlib.import_module("two_listeners_bot").bot
+    bot.api_url = sandbox.api_url
+    task = asyncio.create_task(bot.start(sandbox.token), name="two listeners")
+    try:
+        await asyncio.wait_for(bot.wait_until_ready(), 10)
+        await sandbox.send_message("alice", "general", "go")
+        await sandbox.wait_for_message(channel="general", author=sandbox.bot_user, timeout=5)
+        await until(lambda: any(in_folder(r, bot_folder) for r in health_log.records))
+        await asyncio.sleep(0.2)
+    finally:
+        await bot.close()
+        await asyncio.wait_for(task, 5)
+    [record] = [r for r in health_log.records if in_folder(r, bot_folder)]
+    head = record.getMessage().partition("\nloop thread stack")[0]
+    for marker in ("the cog's", "the bot's"):
+        [line] = marked(bot_file, marker)
+        assert f"{FrameInfo(str(bot_file), line, '').location} in " in head, head

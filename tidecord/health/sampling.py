@@ -6,7 +6,7 @@ from collections import Counter
 from typing import NamedTuple
 
 from .calls import Advice, advice_for_nested
-from .frames import FrameInfo, calls_below, culprit, is_idle, task_part
+from .frames import CodeKind, FrameInfo, calls_below, culprit, is_idle, task_part
 
 __all__ = ["Ended", "StallInProgress", "task_frame_name"]
 
@@ -90,6 +90,15 @@ class StallInProgress:
         if spot is not None:
             self.spots.setdefault(site, set()).add(spot)
         return site
+
+    def elsewhere(self, site: FrameInfo | None) -> list[tuple[FrameInfo, float]]:
+        """The bot's other lines this stall was seen at, with the share of the samples
+        each had (at least a fifth): two handlers of one event, each blocking in turn,
+        are one stall, and a report naming one line only would hide the other."""
+        total = sum(self.samples.values())
+        return [(other, count / total) for other, count in self.samples.most_common()
+                if other is not None and other != site and other.kind is CodeKind.USER
+                and count / total >= 0.2]
 
     def task_of(self, site: FrameInfo | None) -> tuple[str | None, str | None]:
         """The task (name, coroutine) that ran ``site``; else the first one seen."""

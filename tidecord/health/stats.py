@@ -54,6 +54,9 @@ class Stall:
     advice: Advice | None = None
     #: Seconds of the stall the garbage collector ran (any thread's collection).
     collecting: float = 0.0
+    #: The bot's other lines seen blocking in the same stall: (line, about how many
+    #: seconds of it, the task); two handlers of one event each blocking in turn.
+    also: tuple[tuple[FrameInfo, float, str | None], ...] = ()
 
     @property
     def collected(self) -> bool:
@@ -104,6 +107,7 @@ class Stall:
             "advice": self.advice.as_dict() if self.advice and site and not self.ours else None,
             "overloaded": self.overloaded,
             "collecting_s": round(self.collecting, 6),
+            "also": [other.location for other, _, _ in self.also],
         }
 
     def _offload_where_called(self) -> str | None:
@@ -167,6 +171,10 @@ class Stall:
         else:
             where = "at an unknown line (stack not captured)"
         text = f"event loop blocked for {self.duration * 1000:.0f} ms {who}, {where}"
+        for other, seconds, task in self.also:
+            text += f"\nand, for about {seconds * 1000:.0f} ms of it"
+            text += f" in task {task!r}" if task else ""
+            text += f", at {other}"
         if self.ours:
             text += ("\n(tidecord's own work, not your bot's code: nothing to change there;"
                      " if stalls like this repeat, please report them)")

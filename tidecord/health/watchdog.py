@@ -426,6 +426,8 @@ class LoopWatchdog:
             waiting=waiting,
             advice=stall.advice(site, stack),
             collecting=collecting,
+            also=tuple((other, share * duration, stall.task_of(other)[0])
+                       for other, share in stall.elsewhere(site)),
         )
         stats = self.health.record_stall(record)
         self._report(record, stats)
