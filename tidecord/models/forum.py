@@ -152,6 +152,7 @@ class ChannelForum:
     if TYPE_CHECKING:
         _state: Any
         id: int
+        guild_id: int | UnsetType
         type: int
         flags_value: int | UnsetType
         tags_data: list[dict[str, Any]] | UnsetType
