@@ -2,12 +2,15 @@
 object a bot meets on discord.py 2.7.1 (instances, collected on the sandbox by one bot
 run on both libraries: instance_specimens.py), whether tidecord's object has it, and
 for a method, whether it takes the same calls (each parameter discord.py takes by
-position or keyword, nothing more required, simple defaults alike).
+position or keyword, nothing more required, simple defaults alike); for an attribute,
+whether what it reads is of the same kind (None, UNSET, which enum, a plain value, a
+sequence, an object), read while each bot runs.
 
-The gaps found must equal ``ALLOWED``, each with why it is left out: a regression, or a
-name a new discord.py adds, shows up here. Voice audio (``VoiceClient``, the FFmpeg
-sources, opus, the player) is left out of tidecord on purpose and of this comparison
-with it: no object here is one of those.
+The gaps found must equal ``ALLOWED`` (names and calls) and ``ALLOWED_KINDS`` (values),
+each with why it is left out: a regression, or a name a new discord.py adds, shows up
+here. Enums and flags are compared class by class (their own surface is the class's).
+Voice audio (``VoiceClient``, the FFmpeg sources, opus, the player) is left out of
+tidecord on purpose and of this comparison with it: no object here is one of those.
 """
 
 from __future__ import annotations
