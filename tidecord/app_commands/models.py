@@ -190,7 +190,7 @@ class AppCommand:
         self._state = state
         self.id = int(data["id"])
         self.application_id = int(data["application_id"])
-        self.type = AppCommandType(int(data.get("type", 1)))
+        self.type: AppCommandType = enum_of(AppCommandType, int(data.get("type", 1)))
         self.name: str = data["name"]
         self.description: str = data.get("description") or ""
         raw_guild = data.get("guild_id")

@@ -20,6 +20,7 @@ import msgspec
 from ..interactions.namespace import Namespace
 from ..interactions.resolved import find_resolved, resolve_items
 from ..models import UNSET, InteractionOption
+from ..models.base import enum_of
 from ..rest import ClientException, HTTPException
 from .base import Callback
 from .commands import Command, ContextMenu, command, context_menu
@@ -415,7 +416,8 @@ class CommandTree(Generic[ClientT]):
     async def _call_menu(self, interaction: Interaction[Any], found: AnyCommand | None,
                          data: Any, kind: int, items: dict[Any, Any]) -> None:
         if found is None:
-            raise CommandNotFound(data.name, [], AppCommandType(kind))
+            # (a kind of command Discord adds later: AppCommandType.unknown_<n>)
+            raise CommandNotFound(data.name, [], enum_of(AppCommandType, kind))
         if not isinstance(found, ContextMenu):
             raise CommandSignatureMismatch(found)
         interaction.command = found

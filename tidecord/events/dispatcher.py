@@ -207,8 +207,16 @@ class Dispatcher:
             coro = self._timed(coro, self.timings, name.removeprefix("tidecord:"))
         task = asyncio.create_task(coro, name=name)
         self.tasks.add(task)
-        task.add_done_callback(self.tasks.discard)
+        task.add_done_callback(self._reap)
         return task
+
+    def _reap(self, task: asyncio.Task[Any]) -> None:
+        # What escaped an owned task (an interaction its command could not read, a bug
+        # of ours) is said here, with the task's name, not left to the garbage
+        # collector's "Task exception was never retrieved".
+        self.tasks.discard(task)
+        if not task.cancelled() and (exc := task.exception()) is not None:
+            log.error("Ignoring exception in %s", task.get_name(), exc_info=exc)
 
     async def _run(self, func: Handler, name: str, args: tuple[Any, ...],
                    kwargs: dict[str, Any] | None = None) -> None:

@@ -1,0 +1,129 @@
+"""A slash command's interaction as Discord really sends it, bent every way it may be
+(fields never heard of, left out, ids as numbers, arrays empty or long, option and
+command types Discord adds later), to the same command on tidecord and on discord.py
+2.7.1: where discord.py's command runs, tidecord's runs with the same arguments, and
+where discord.py's tree raises, tidecord's raises the same kind of error.
+``TIDECORD_PAYLOADS_REPORT=1`` prints what each variant came to.
+"""
+
+# No "from __future__ import annotations": the commands' annotations name the library.
+import json
+import logging
+import os
+from typing import Any
+
+import pytest
+
+from tidecord.sandbox import Sandbox
+
+from ..ext.parity import running
+from .chaos_helpers import until
+from .payload_variants import UNKNOWN_ENUM, variants
+from .variant_world import shown, variants_world
+
+pytestmark = [pytest.mark.timeout(120), pytest.mark.tidecord_strict(False)]
+
+OPTIONS = {"text": "hi", "count": 3, "member": "bob", "channel": "general"}
+#: Where the two differ: tidecord's outcome (``ran`` or its error), and why.
+ACCEPTED = {
+    # discord.py's task dies on a ValueError.
+    "unknown enum value at data.type": (
+        "error CommandNotFound", "a kind of command Discord adds later is no command of "
+        "the tree's: its error handler hears so"),
+    # discord.py refuses the command (CommandSignatureMismatch).
+    "unknown enum value at data.options.0.type": (
+        "ran", "an option of a type Discord adds later is read as the str the command takes"),
+    "unknown enum value at data.options.3.type": (
+        "error TransformerError", "refused, as discord.py refuses it (with "
+        "CommandSignatureMismatch): the value is no channel of the type the command takes"),
+}
+#: Resolved entries without an id (which Discord never sends): tidecord logs the
+#: command it could not read and goes on; discord.py's task dies unretrieved.
+LOGGED = {"INTERACTION_CREATE extra field at data.resolved.users.7",
+          "INTERACTION_CREATE extra field at data.resolved.channels.7"}
+# Discord's enums in an interaction (which the schema does not describe).
+ENUMS = [("type",), ("data", "type"), ("data", "options", 0, "type"),
+         ("data", "options", 3, "type"), ("context",)]
+
+
+def command_bot(discord: Any, commands: Any) -> Any:
+    bot = commands.Bot(command_prefix="!", intents=discord.Intents.all(), help_command=None,
+                       chunk_guilds_at_startup=False)
+    bot.ran = []
+    bot.said = []
+
+    @bot.tree.command(name="echo", description="Say it back")
+    async def echo(interaction: discord.Interaction, text: str, count: int,
+                   member: discord.Member, channel: discord.TextChannel) -> None:
+        # No answer: both bots get each interaction, and only one may answer it.
+        bot.ran.append(shown((text, count, member.name, channel.name, str(interaction.type),
+                              interaction.command.name, str(interaction.locale),
+                              interaction.user.name, interaction.channel_id)))
+
+    @bot.tree.error
+    async def on_error(interaction: Any, error: Exception) -> None:
+        bot.ran.append(f"error {type(getattr(error, 'original', error)).__name__}")
+
+    @bot.event
+    async def on_message(message: Any) -> None:
+        bot.said.append(message.content)
+
+    return bot
+
+
+def _cases(payload: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    cases = variants("INTERACTION_CREATE", payload)
+    for path in ENUMS:
+        variant = json.loads(json.dumps(payload))
+        node = variant
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = UNKNOWN_ENUM
+        cases.append((f"unknown enum value at {'.'.join(map(str, path))}", variant))
+    return cases
+
+
+async def test_every_variant_of_a_slash_command_runs_as_on_discord_py(
+    sandbox_factory: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING)
+    sb: Sandbox = await sandbox_factory(world=variants_world())
+    async with running("tidecord", sb, command_bot) as td, \
+            running("discord.py", sb, command_bot) as dpy:
+        await td.tree.sync()
+        await sb.invoke_command("alice", "general", "echo", OPTIONS)
+        await until(lambda: td.ran and dpy.ran, what="the command on both")
+        assert td.ran == dpy.ran, (td.ran, dpy.ran)
+        [conn, *_] = sb.hub.live()
+        assert conn.session is not None
+        frames = [json.loads(frame) for _, frame, _ in conn.session.buffer]
+        payload = next(f["d"] for f in reversed(frames) if f["t"] == "INTERACTION_CREATE")
+        differences = []
+        for n, (label, variant) in enumerate(_cases(payload)):
+            td.ran.clear()
+            dpy.ran.clear()
+            caplog.clear()
+            await sb.inject_dispatch("INTERACTION_CREATE", json.dumps(variant).encode())
+            sentinel = f"sentinel {n}"
+            await sb.send_message("alice", "general", sentinel)
+            for bot in (td, dpy):
+                await until(lambda bot=bot, sentinel=sentinel: sentinel in bot.said,
+                            what=f"both bots to read on after {label}")
+            logged = [r.getMessage()[:160] for r in caplog.records
+                      if r.name.startswith(("tidecord.gateway", "tidecord.events",
+                                            "tidecord.app_commands"))
+                      and r.levelno >= logging.WARNING]
+            mine, theirs = list(td.ran), list(dpy.ran)
+            if os.environ.get("TIDECORD_PAYLOADS_REPORT"):
+                print(f"{label}: tidecord {mine} discord.py {theirs} {logged}")
+            if label in LOGGED:
+                if mine or not any("Ignoring exception in tidecord:app command:echo" in line
+                                   for line in logged):
+                    differences.append(f"{label}: tidecord {mine}, logged {logged}")
+            elif label in ACCEPTED:
+                outcome = mine[0] if mine and isinstance(mine[0], str) else "ran"
+                if logged or len(mine) != 1 or outcome != ACCEPTED[label][0]:
+                    differences.append(f"{label}: tidecord {mine} {logged}")
+            elif logged or mine != theirs:
+                differences.append(f"{label}: tidecord {mine} {logged} discord.py {theirs}")
+        assert not differences, "\n".join(differences)
