@@ -374,3 +374,54 @@ async def test_a_forum_posts_first_message_knows_its_guild(sandbox_factory: Any)
                       world=forum_world)
     assert said["tidecord"] == said["discord.py"]
     assert "#general: Plans True True" in said["tidecord"]
+
+
+def audit_targets_bot(discord: Any, commands: Any) -> Any:
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+    png = b"\x89PNG\r\n\x1a\n" + bytes(64)
+
+    def shown(target: Any) -> str:
+        kind = type(target).__name__
+        return f"{target.type.__name__} {target.id == made['id']}" if kind == "Object" else \
+            f"{kind} {target.name}"
+
+    made: dict[str, int] = {}
+
+    async def targets(guild: Any) -> list[str]:
+        return [f"{entry.action.name}: {shown(entry.target)}"
+                async for entry in guild.audit_logs(limit=2)]
+
+    @bot.command()
+    async def expressions(ctx: Any) -> None:
+        guild = ctx.guild
+        update = asyncio.ensure_future(bot.wait_for("guild_emojis_update", timeout=5))
+        await guild.create_custom_emoji(name="tide", image=png)
+        await update
+        update = asyncio.ensure_future(bot.wait_for("guild_stickers_update", timeout=5))
+        sticker = await guild.create_sticker(
+            name="wave", description="a wave", emoji="wave",
+            file=discord.File(__import__("io").BytesIO(png), filename="s.png"))
+        await update
+        made["id"] = sticker.id
+        held = await targets(guild)
+        update = asyncio.ensure_future(bot.wait_for("guild_stickers_update", timeout=5))
+        await sticker.delete()
+        await update
+        gone = [line async for line in _made_entry(guild)]
+        await ctx.send(f"{held}\n{gone}")
+
+    async def _made_entry(guild: Any) -> Any:
+        async for entry in guild.audit_logs(action=discord.AuditLogAction.sticker_create):
+            yield shown(entry.target)
+
+    return bot
+
+
+async def test_an_audit_log_entry_targets_the_emoji_or_sticker(sandbox_factory: Any) -> None:
+    said = await both(sandbox_factory, audit_targets_bot, [("alice", "general", "!expressions")],
+                      world=admin_world)
+    assert said["tidecord"] == said["discord.py"] == [
+        "#general: ['sticker_create: GuildSticker wave', 'emoji_create: Emoji tide']\n"
+        "['GuildSticker True']"]

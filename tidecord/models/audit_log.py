@@ -321,6 +321,12 @@ class AuditLogEntry:
         if kind == "stage_instance":
             stage = self.guild.get_stage_instance(target_id) if self.guild is not None else None
             return stage if stage is not None else Object(target_id, type=StageInstance)
+        if kind in ("emoji", "sticker"):
+            # the guild's own, while it has it (one since deleted: an Object of its kind)
+            held = getattr(self.guild, f"{kind}s", None) or ()
+            found = next((each for each in held if each.id == target_id), None)
+            return found if found is not None else Object(
+                target_id, type=kind_named("Emoji" if kind == "emoji" else "GuildSticker"))
         return Object(target_id)
 
 
