@@ -839,7 +839,7 @@ def unhandled_bot(discord: Any, commands: Any) -> Any:
 
     @bot.command()
     @commands.has_role("Ghost")
-    async def ghost(ctx):
+    async def ghost(ctx: commands.Context[commands.Bot]):  # evaluated here: no __future__
         await ctx.send("never")
 
     @bot.command()
@@ -854,7 +854,7 @@ def unhandled_bot(discord: Any, commands: Any) -> Any:
 
     @bot.hybrid_command(description="Needs a role")
     @commands.has_any_role("Ghost", "Admin")
-    async def both(ctx):
+    async def both(ctx: commands.Context[commands.Bot]):
         await ctx.send("both")
 
     @bot.tree.command(description="Needs a permission")
@@ -1057,3 +1057,35 @@ def test_check_order_in_cogs_as_in_discord_py() -> None:
     for attrs in ({}, {"hidden": True}):
         assert orders(td_commands, attrs) == orders(dpy_commands, attrs)
     assert "0 top ['second', 'first']" in orders(td_commands, {})
+
+
+def test_typed_checks_and_commands_import_as_on_discord_py() -> None:
+    """Typed bot code names ``commands.Context[commands.Bot]`` (a check's predicate, a
+    command's first parameter), ``commands.CooldownMapping[discord.Message]`` or
+    ``app_commands.Command[Any, ..., Any]``; without ``from __future__ import
+    annotations`` those are evaluated when the module loads, so each must subscript
+    as in discord.py (tidecord raised TypeError: the bot did not import)."""
+    import discord as dpy
+    from discord.ext import commands as dpy_commands
+
+    import tidecord
+    from tidecord.ext import commands as td_commands
+
+    for discord, commands in ((tidecord, td_commands), (dpy, dpy_commands)):
+        def mine(ctx: commands.Context[commands.Bot]) -> bool:
+            return True
+
+        @commands.command()
+        @commands.check(mine)
+        async def typed(ctx: commands.Context[commands.Bot]) -> None: ...
+
+        assert typed.checks == [mine]
+        assert list(typed.clean_params) == []
+        for generic, params in [
+                (commands.CooldownMapping, discord.Message),
+                (commands.DynamicCooldownMapping, commands.Context[Any]),
+                (commands.Command, (Any, ..., Any)), (commands.Group, (Any, ..., Any)),
+                (commands.HybridCommand, (Any, ..., Any)),
+                (commands.HybridGroup, (Any, ..., Any)),
+                (discord.app_commands.Command, (Any, ..., Any))]:
+            assert generic[params] is not None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from types import GenericAlias
 from typing import TYPE_CHECKING, Any, Self
 
 from .base import Callback, _CommandBase, run_checks
@@ -51,6 +52,11 @@ async def _maybe_await(value: Any) -> Any:
 
 class Command(_CommandBase):
     """A slash command (or a subcommand of a :class:`Group`)."""
+
+    # Typed bots write ``app_commands.Command[Any, ..., Any]`` in annotations,
+    # evaluated when their module loads (as discord.py's generic classes allow).
+    def __class_getitem__(cls, params: Any) -> GenericAlias:
+        return GenericAlias(cls, params)
 
     def __init__(self, *, name: str | locale_str, description: str | locale_str,
                  callback: Callback, nsfw: bool = False, parent: Any = None,

@@ -17,6 +17,7 @@ from __future__ import annotations
 import enum
 import time
 from collections.abc import Callable, Hashable
+from types import GenericAlias
 from typing import Any, Self
 
 from ..models.base import TryValue
@@ -156,6 +157,11 @@ class Cooldown:
 class CooldownMapping:
     """One :class:`Cooldown` per key; ``type`` is a :class:`BucketType` or a function
     of the subject returning a hashable key (app commands key by user by default)."""
+
+    # Typed bots write ``commands.CooldownMapping[discord.Message]`` in annotations,
+    # evaluated when their module loads (as discord.py's generic classes allow).
+    def __class_getitem__(cls, params: Any) -> GenericAlias:
+        return GenericAlias(cls, params)
 
     def __init__(self, original: Cooldown | None, type: Callable[[Any], Hashable]) -> None:
         if not callable(type):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 from collections.abc import Callable, Coroutine
+from types import GenericAlias
 from typing import Any, Self
 
 from ...commands import CooldownMapping
@@ -53,6 +54,11 @@ class Command(BaseCommand):
     ``max_concurrency``, ``rest_is_raw``, ``ignore_extra`` (default ``True``),
     ``require_var_positional``, ``cooldown_after_parsing``, ``extras``.
     """
+
+    # Typed bots write ``commands.Command[Any, ..., Any]`` in annotations,
+    # evaluated when their module loads (as discord.py's generic classes allow).
+    def __class_getitem__(cls, params: Any) -> GenericAlias:
+        return GenericAlias(cls, params)
 
     __original_kwargs__: dict[str, Any]
 

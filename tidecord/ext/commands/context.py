@@ -15,6 +15,7 @@ the person used (see :func:`~.invocation.invocation_message`).
 from __future__ import annotations
 
 import re
+from types import GenericAlias
 from typing import Any, Self
 
 from ...commands import subject
@@ -28,6 +29,11 @@ __all__ = ["Context"]
 
 class Context:
     """One invocation of a command (or a message that was not one: ``valid`` is false)."""
+
+    # Typed bots write ``commands.Context[commands.Bot]`` in annotations,
+    # evaluated when their module loads (as discord.py's generic classes allow).
+    def __class_getitem__(cls, params: Any) -> GenericAlias:
+        return GenericAlias(cls, params)
 
     def __init__(self, *, message: Any, bot: Any, view: StringView, args: Any = None,
                  kwargs: Any = None, prefix: str | None = None, command: Any = None,
