@@ -308,17 +308,20 @@ _CONSTRUCTOR = ("discord.py's internal constructor, fed its own ConnectionState 
 
 #: What tidecord's objects lack of discord.py's, each with why.
 ALLOWED: dict[str, str] = {
-    **_each("bot", "create_guild", "Discord no longer lets bots create guilds"),
+    **_each("bot", "create_guild", "deprecated in discord.py: Discord has withdrawn guild "
+            "creation by bots"),
     **_each("bot", "ws", "discord.py's gateway socket object: tidecord's shards are "
             "reached through bot.shards, bot.latency and bot.get_shard"),
-    **_each("sharded_bot", "create_guild", "Discord no longer lets bots create guilds"),
+    **_each("sharded_bot", "create_guild", "as bot.create_guild"),
     **_each("sharded_bot", "ws", "as bot.ws"),
     **_each("sharded_bot", "launch_shard launch_shards", "discord.py's steps of starting "
             "its shards, run by connect(); tidecord's shard manager starts them"),
-    **_each("guild", "create_integration", "an endpoint Discord does not document: "
-            "integrations come from installing an application"),
+    **_each("guild", "create_integration", "attaching a (Twitch, YouTube) integration is "
+            "an endpoint Discord's documentation no longer lists; integrations come from "
+            "installing an application"),
     **_each("fetched_guild", "create_integration", "as guild.create_integration"),
-    **_each("template", "create_guild", "Discord no longer lets bots create guilds"),
+    **_each("template", "create_guild", "as bot.create_guild (deprecated in discord.py "
+            "too)"),
     **_each("command", "transform", "discord.py's internal step converting one "
             "parameter, not documented: tidecord's converters are the public way in"),
     **_each("group", "transform", "as command.transform"),
