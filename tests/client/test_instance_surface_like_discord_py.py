@@ -271,9 +271,9 @@ ALLOWED_KINDS: dict[str, str] = {
                                               "holds; discord.py's REST member has none",
     "member_me.dm_channel: raises / None": "the bot has no DM with itself: None, where "
                                            "discord.py's lookup raises",
-    "app_group.module: str / None": "tidecord unloads an extension's app commands by the "
-                                    "extension that added them, not by a module name "
-                                    "kept on each group",
+    "app_group.module: str / None": "a bare Group takes its module from its commands "
+                                    "(so unloading their extension removes it), not from "
+                                    "the frame that made it; this one has none",
     "template_channel.guild: object / None": "a template's channel belongs to no live "
                                              "guild; discord.py's points at the snapshot",
     **{f"thread_member.{name}: object / None": "read after the thread was deleted: "
