@@ -806,7 +806,8 @@ async def test_a_forgotten_await_is_named_with_its_line_and_the_fix(
         " (`message.channel.send(\"never sent\")  # <- dropped at once`), write"
         " `await message.channel.send(...)`"))
     # The first kept one was dropped in tidecord's code: said so, and the next is named.
-    assert "lacks `await`" in said[1][2] and "the next such warning names it" in said[1][2]
+    assert "a call to reply(...) in your code lacks `await`" in said[1][2]
+    assert "the next such warning names it" in said[1][2]
     assert said[2][:2] == (bot_file, kept)
     assert said[2][2].endswith("write `await message.reply(...)`")
     assert len(said) == 3

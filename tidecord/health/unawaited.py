@@ -76,7 +76,9 @@ def explain(text: str, made: tuple[str, int] | None) -> str:
     if made is None:
         if sys.get_coroutine_origin_tracking_depth() < ORIGIN_DEPTH:
             sys.set_coroutine_origin_tracking_depth(ORIGIN_DEPTH)
-        return (f"{first}, so it never ran: a call to {name}(...) in your code lacks"
+        # The bare method name, as the bot wrote it (tidecord's class names are its own).
+        bare = name.rpartition(".")[2]
+        return (f"{first}, so it never ran: a call to {bare}(...) in your code lacks"
                 " `await`. It was dropped later, in code that is not yours, so its line is"
                 " not known; tidecord now records where coroutines are made, and the next"
                 " such warning names it")
