@@ -1087,5 +1087,12 @@ def test_typed_checks_and_commands_import_as_on_discord_py() -> None:
                 (commands.Command, (Any, ..., Any)), (commands.Group, (Any, ..., Any)),
                 (commands.HybridCommand, (Any, ..., Any)),
                 (commands.HybridGroup, (Any, ..., Any)),
-                (discord.app_commands.Command, (Any, ..., Any))]:
+                (discord.app_commands.Command, (Any, ..., Any)),
+                (commands.CheckAnyFailure, Any), (discord.app_commands.Transformer, Any)]:
             assert generic[params] is not None
+
+        class Point(discord.app_commands.Transformer[commands.Bot]):
+            async def transform(self, interaction, value: str):
+                return tuple(int(part) for part in value.split(","))
+
+        assert issubclass(Point, discord.app_commands.Transformer)

@@ -56,6 +56,11 @@ class Transformer:
     __tidecord_transformer__: ClassVar[bool] = True
     __tidecord_is_choice__: ClassVar[bool] = False
 
+    def __class_getitem__(cls, params: Any) -> types.GenericAlias:
+        # ``class Point(app_commands.Transformer[MyBot])``, as discord.py's generic
+        # Transformer allows: the alias subclasses as the class itself.
+        return types.GenericAlias(cls, params)
+
     @property
     def type(self) -> AppCommandOptionType:
         """The option type Discord shows (text by default)."""

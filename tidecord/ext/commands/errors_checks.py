@@ -7,6 +7,7 @@ or permissions the author or the bot lacks, an age-restricted channel, and
 from __future__ import annotations
 
 from collections.abc import Sequence
+from types import GenericAlias
 from typing import Any
 
 from ...commands.checks import human_join, permission_words
@@ -25,6 +26,10 @@ class CheckFailure(CommandError):
 
 class CheckAnyFailure(CheckFailure):
     """Every check of a ``check_any`` said no (``errors``, one per check)."""
+
+    def __class_getitem__(cls, params: Any) -> GenericAlias:
+        # ``commands.CheckAnyFailure[Any]`` in typed code, as discord.py's generic one.
+        return GenericAlias(cls, params)
 
     def __init__(self, checks: list[Any], errors: list[CheckFailure]) -> None:
         self.checks = checks
