@@ -269,8 +269,9 @@ ALLOWED_KINDS: dict[str, str] = {
                                                    "the message; discord.py leaves it None",
     "fetched_member.activity: None / object": "fetch_member keeps the presence the cache "
                                               "holds; discord.py's REST member has none",
-    "member_me.dm_channel: raises / None": "the bot has no DM with itself: None, where "
-                                           "discord.py's lookup raises",
+    "member_me.dm_channel: raises / None": "the bot has no DM with itself: tidecord's "
+                                           "reads None; discord.py's own member wraps "
+                                           "its ClientUser, which has no dm_channel",
     "app_group.module: str / None": "a bare Group takes its module from its commands "
                                     "(so unloading their extension removes it), not from "
                                     "the frame that made it; this one has none",
