@@ -134,10 +134,13 @@ class Interaction(Generic[ClientT]):
             if member.user is not UNSET:
                 member.user._state = self._state
             return member
-        if payload.user is UNSET:
+        user = payload.user
+        if user is UNSET and member is not UNSET:
+            user = member.user  # a member sent without its guild's id: its user, at least
+        if user is UNSET:
             return None
-        payload.user._state = self._state
-        return payload.user
+        user._state = self._state
+        return user
 
     def _bind_message(self, payload: InteractionPayload) -> Any:
         """A component's message, bound (``edit``, ``author`` a Member in guilds)."""
