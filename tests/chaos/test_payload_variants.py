@@ -87,6 +87,20 @@ def _cases(frames: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
     return cases
 
 
+def _unset_api(mine: list[Any], theirs: list[Any], handler: str) -> list[str]:
+    """The attributes of ``handler``'s arguments that read UNSET on tidecord and that
+    discord.py's arguments have."""
+    api: dict[int, set[str]] = {}
+    for kind, found in theirs:
+        if kind == "attributes" and found[0] == handler:
+            for i, names in enumerate(found[1]):
+                api.setdefault(i, set()).update(names)
+    return sorted({f"{handler}[{i}].{attr}" for kind, found in mine
+                   if kind == "unset" and found[0] == handler
+                   for i, names in enumerate(found[1]) for attr in names
+                   if attr in api.get(i, ())})
+
+
 async def _before(sb: Sandbox, event: str, frames: dict[str, Any], n: int,
                   variant: dict[str, Any]) -> None:
     """Make the variant news to both bots (an update that changes something; a deletion
@@ -153,7 +167,10 @@ async def test_every_documented_variant_is_heard_as_discord_py_hears_it(
             logged = [r.getMessage()[:160] for r in caplog.records
                       if r.name.startswith(("tidecord.gateway", "tidecord.events"))
                       and r.levelno >= logging.WARNING]
-            if logged:  # valid data is no malformed payload
+            unset = _unset_api(td.heard, dpy.heard, wanted)
+            if unset:  # no attribute of discord.py's a handler is handed reads UNSET
+                differences.append(f"{label}: tidecord's {unset} read UNSET")
+            elif logged:  # valid data is no malformed payload
                 differences.append(f"{label}: tidecord logged {logged}")
             elif "UnsetType" in str(mine):  # a field left out must read as discord.py's do
                 differences.append(f"{label}: tidecord read UNSET: {mine}")

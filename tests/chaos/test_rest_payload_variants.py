@@ -24,11 +24,12 @@ import aiohttp
 import pytest
 
 import tidecord
+from tidecord.models import UNSET
 from tidecord.sandbox import Sandbox
 
 from ..ext.parity import running
 from .payload_variants import variants_of
-from .variant_world import PNG, names, shown, variants_world
+from .variant_world import PNG, names, public, read_or_none, shown, variants_world
 
 pytestmark = [pytest.mark.timeout(120), pytest.mark.tidecord_strict(False)]
 
@@ -150,17 +151,39 @@ ACCEPTED = {
 }
 
 
+#: What the last call gave, by library: each object's public attributes, and which of
+#: them read UNSET (in the order given, the same on both).
+GIVEN: dict[str, list[tuple[list[str], set[str]]]] = {}
+
+
+def _note(found: Any) -> Any:
+    for item in found if isinstance(found, list) else [found]:
+        attributes = public(item)
+        library = type(item).__module__.partition(".")[0]
+        GIVEN.setdefault(library, []).append((attributes, {
+            attr for attr in attributes
+            if library == "tidecord" and read_or_none(item, attr) is UNSET}))
+    return found
+
+
+def _unset_api() -> set[str]:
+    """What read UNSET on tidecord of what discord.py's same object has."""
+    return {attr for (_, unset), (attributes, _) in zip(
+        GIVEN.get("tidecord", []), GIVEN.get("discord", []), strict=False)
+        for attr in unset if attr in attributes}
+
+
 async def _listed(items: Any, read: Callable[[Any], Any]) -> Any:
-    return [read(item) async for item in items]
+    return [read(_note(item)) async for item in items]
 
 
 async def _then(call: Awaitable[Any], read: Callable[[Any], Any]) -> Any:
-    return read(await call)
+    return read(_note(await call))
 
 
 async def _message_of(bot: Any, ids: dict[str, Any]) -> Any:
     channel = bot.get_channel(ids["channel"])
-    return _message(await channel.fetch_message(ids["message"]))
+    return _message(_note(await channel.fetch_message(ids["message"])))
 
 
 async def _things(sb: Sandbox, bot: Any) -> dict[str, Any]:
@@ -226,13 +249,16 @@ async def test_every_documented_rest_variant_reads_as_discord_py_reads_it(
             for label, variant in [("as sent", real), *variants_of(schema, real)]:
                 count += 1
                 body = json.dumps(variant).encode()
+                GIVEN.clear()
                 mine = await _outcome(sb, td, read, ids, body)
                 theirs = await _outcome(sb, dpy, read, ids, body)
+                unset = _unset_api()
                 if report:
                     print(f"{name} {label}: tidecord {mine} discord.py {theirs}")
                 tidecord_raised = isinstance(mine, str) and mine.startswith("raised")
-                if "UnsetType" in str(mine):  # a field left out reads as discord.py's do
-                    differences.append(f"{name} {label}: tidecord read UNSET: {mine}")
+                if "UnsetType" in str(mine) or unset:  # left out reads as discord.py's do
+                    differences.append(f"{name} {label}: tidecord read UNSET: {mine} "
+                                       f"{sorted(unset)}")
                 elif f"{name} {label}" in ACCEPTED and not tidecord_raised:
                     continue
                 elif tidecord_raised or (mine != theirs and not (

@@ -6,11 +6,13 @@ tidecord and on discord.py 2.7.1, enums as each prints them)."""
 import datetime
 import io
 import json
+import warnings
 from typing import Any
 
 import pytest
 
 import tidecord
+from tidecord.models import UNSET
 from tidecord.sandbox import Sandbox, StateError, World
 
 from .chaos_helpers import until
@@ -196,6 +198,13 @@ def listening_bot(discord: Any, commands: Any) -> Any:
                 bot.heard.append((name, shown(probe(*args))))
             except Exception as exc:  # a value a bot reads raised: the difference to see
                 bot.heard.append((name, f"raised {type(exc).__name__}: {exc}"))
+            # What each argument has (discord.py's: its API), and (tidecord's) which of
+            # those read UNSET.
+            bot.heard.append(("attributes", (name, [public(arg) for arg in args])))
+            if discord is tidecord:
+                bot.heard.append(("unset", (name, [[attr for attr in public(arg)
+                                                    if read_or_none(arg, attr) is UNSET]
+                                                   for arg in args])))
 
         bot.add_listener(handler, "on_" + name)
 
@@ -204,6 +213,20 @@ def listening_bot(discord: Any, commands: Any) -> Any:
     if discord is not tidecord:
         _contain(bot)
     return bot
+
+
+def public(obj: Any) -> list[str]:
+    return [attr for attr in dir(obj) if not attr.startswith("_")]
+
+
+def read_or_none(obj: Any, attr: str) -> Any:
+    """``obj.attr``, or None where reading it raises (or warns: a deprecated name)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return getattr(obj, attr)
+    except Exception:
+        return None
 
 
 def _contain(bot: Any) -> None:
