@@ -262,9 +262,6 @@ ALLOWED_KINDS: dict[str, str] = {
     "interaction.response.type: enum InteractionResponseType / enum "
     "InteractionCallbackType": "one enum under Discord's name; discord.InteractionResponseType "
                                "is it, so comparisons with its members hold",
-    "reaction.emoji: str / object": "a Unicode reaction's emoji is an Emoji equal to its "
-                                    "text (== '👍', str(), hashing as the text); "
-                                    "isinstance(emoji, str) is where the two differ",
     "dm_message_channel.recipient: None / object": "tidecord knows who a DM is with from "
                                                    "the message; discord.py leaves it None",
     "fetched_member.activity: None / object": "fetch_member keeps the presence the cache "

@@ -126,7 +126,7 @@ async def test_top_without_votes_says_how_to_vote(sandbox: Sandbox, bot: MyBot) 
 async def _bot_reacted(sb: Sandbox, messages: list[Message]) -> bool:
     for shown in messages:
         reactions = sb.state.message(shown.channel_id, shown.id).reactions or []
-        if not any(r.emoji.name == "👍" and r.count == 1 for r in reactions):
+        if not any(r.emoji == "👍" and r.count == 1 for r in reactions):
             return False
     return True
 

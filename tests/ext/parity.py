@@ -80,7 +80,7 @@ def rendered(message: Any) -> str:
 
 def reactions(sb: Sandbox, message: Any) -> str:
     """`` [reactions] ✅`` for the emoji reacted on ``message``, if any."""
-    found = [r.emoji.name for r in (message.reactions or ()) if getattr(r, "emoji", None)]
+    found = [r.emoji_data.name for r in (message.reactions or ()) if getattr(r, "emoji_data", None)]
     return f" [reactions] {' '.join(found)}" if found else ""
 
 

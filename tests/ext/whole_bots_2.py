@@ -120,7 +120,7 @@ def _message(sb: Sandbox, message: Any) -> str:
     text = f"{author}: {kind}{message.content}"
     text += "".join(_embed(e) for e in message.embeds or ())
     for reaction in message.reactions or ():
-        text += f" [{reaction.emoji.name} x{reaction.count}]"
+        text += f" [{reaction.emoji_data.name} x{reaction.count}]"
     if message.attachments:
         text += f" [files {', '.join(a.filename for a in message.attachments)}]"
     for component in walk_components(message.components):

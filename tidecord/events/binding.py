@@ -50,7 +50,7 @@ class BindingState:
         if reactions:  # a REST message's (the gateway's MESSAGE_CREATE has none)
             for reaction in reactions:
                 reaction._message = msg
-                reaction.emoji = self.reaction_emoji(reaction.emoji)
+                reaction.emoji_data = self.reaction_emoji(reaction.emoji_data)
         if msg.mentions:
             self._bind_mentions(msg, gid)
         for attachment in msg.attachments:

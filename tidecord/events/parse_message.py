@@ -150,9 +150,9 @@ class MessageEvents:
             return
         me = self.state.user is not None and event.user_id == self.state.user.id
         reactions = msg.reactions
-        reaction = next((r for r in reactions if _same_emoji(r.emoji, event.emoji)), None)
+        reaction = next((r for r in reactions if _same_emoji(r.emoji_data, event.emoji)), None)
         if reaction is None:
-            reaction = Reaction(count=1, me=me, emoji=self.state.reaction_emoji(event.emoji))
+            reaction = Reaction(count=1, me=me, emoji_data=self.state.reaction_emoji(event.emoji))
             reactions.append(reaction)
             msg.reactions = reactions
         else:
@@ -169,7 +169,7 @@ class MessageEvents:
         msg = self.cache.get_message(event.message_id)
         if msg is None or msg.reactions_data is UNSET:
             return
-        reaction = next((r for r in msg.reactions if _same_emoji(r.emoji, event.emoji)), None)
+        reaction = next((r for r in msg.reactions if _same_emoji(r.emoji_data, event.emoji)), None)
         if reaction is None:
             return
         reaction.count -= 1
@@ -203,8 +203,8 @@ class MessageEvents:
         )
         msg = self.cache.get_message(event.message_id)
         if msg is not None and msg.reactions_data is not UNSET:
-            gone = [r for r in msg.reactions if _same_emoji(r.emoji, event.emoji)]
-            msg.reactions = [r for r in msg.reactions if not _same_emoji(r.emoji, event.emoji)]
+            gone = [r for r in msg.reactions if _same_emoji(r.emoji_data, event.emoji)]
+            msg.reactions = [r for r in msg.reactions if not _same_emoji(r.emoji_data, event.emoji)]
             for reaction in gone:
                 reaction._message = msg
                 self.dispatch("reaction_clear_emoji", reaction)

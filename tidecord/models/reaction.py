@@ -34,26 +34,36 @@ class Reaction(Model, gc=False, kw_only=True):
     count_details: ReactionCountDetails = msgspec.field(default_factory=ReactionCountDetails)
     me: bool = False
     me_burst: bool = False
-    emoji: Emoji
+    # ``emoji`` on the wire; read as ``emoji``, which is a str for a Unicode one.
+    emoji_data: Emoji = msgspec.field(name="emoji")
     burst_colors: list[str] = []
     # The cached message this reaction is on (set by the client); never on the wire.
     _message: Any = UNSET
 
+    @property
+    def emoji(self) -> Emoji | str:
+        """The emoji, as discord.py gives it: the text of a Unicode one (a ``str``, so
+        ``isinstance(reaction.emoji, str)`` tells the two apart), else the guild's
+        ``Emoji`` when cached, else a ``PartialEmoji``."""
+        emoji = self.emoji_data
+        return (emoji.name or "") if emoji.id is None else emoji
+
+    @emoji.setter
+    def emoji(self, value: Emoji) -> None:
+        self.emoji_data = value
+
     def __eq__(self, other: object) -> bool:
         # As discord.py: a reaction is its emoji, whatever its count.
-        return isinstance(other, Reaction) and other.emoji == self.emoji
+        return isinstance(other, Reaction) and other.emoji_data == self.emoji_data
 
     def __hash__(self) -> int:
-        return hash(self.emoji)
+        return hash(self.emoji_data)
 
     def __str__(self) -> str:  # what a bot sends: f"{reaction} x{reaction.count}"
-        return str(self.emoji)
+        return str(self.emoji_data)
 
     def __repr__(self) -> str:  # not the struct's: that would print the whole message
-        emoji = self.emoji
-        # discord.py's reaction emoji is a str for a Unicode one.
-        shown = emoji.name if getattr(emoji, "id", 0) is None else emoji
-        return f"<Reaction emoji={shown!r} me={self.me} count={self.count}>"
+        return f"<Reaction emoji={self.emoji!r} me={self.me} count={self.count}>"
 
     @property
     def message(self) -> Any:
@@ -62,7 +72,7 @@ class Reaction(Model, gc=False, kw_only=True):
 
     def is_custom_emoji(self) -> bool:
         """Whether the emoji is a guild's custom emoji."""
-        return self.emoji.id is not None
+        return self.emoji_data.id is not None
 
     @property
     def normal_count(self) -> int:
@@ -84,17 +94,17 @@ class Reaction(Model, gc=False, kw_only=True):
         if message is UNSET:
             raise TypeError("this reaction is not on a known message")
         return message._state.reaction_users(
-            message.channel_id, message.id, self.emoji, message.guild_id,
+            message.channel_id, message.id, self.emoji_data, message.guild_id,
             limit=self.count if limit is None else limit, after=after,
             type=None if type is None else type.value)
 
     async def remove(self, user: Any) -> None:
         """Take ``user``'s reaction off (someone else's needs Manage Messages)."""
-        await self._message.remove_reaction(self.emoji, user)
+        await self._message.remove_reaction(self.emoji_data, user)
 
     async def clear(self) -> None:
         """Take every reaction with this emoji off the message (Manage Messages)."""
-        await self._message.clear_reaction(self.emoji)
+        await self._message.clear_reaction(self.emoji_data)
 
 
 class MessageReactions:

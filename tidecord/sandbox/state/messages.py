@@ -413,7 +413,7 @@ class MessageOps(StateCore):
         for key in keys:
             del self.reactors[key]
         kept = [] if emoji is None else [
-            r for r in (message.reactions or []) if emoji_key(r.emoji) != emoji_key(emoji)]
+            r for r in (message.reactions or []) if emoji_key(r.emoji_data) != emoji_key(emoji)]
         message = msgspec.structs.replace(message, reactions_data=kept or UNSET)
         self.messages[message.channel_id][message.id] = message
         gid = self._gid(message.channel_id)
@@ -433,13 +433,13 @@ class MessageOps(StateCore):
     def _refresh_reactions(self, message: Message, emoji: Emoji) -> None:
         key = emoji_key(emoji)
         users = self.reactors.get((message.id, key), [])
-        reactions = [r for r in (message.reactions or []) if emoji_key(r.emoji) != key]
+        reactions = [r for r in (message.reactions or []) if emoji_key(r.emoji_data) != key]
         if users:
             reaction = Reaction(
                 count=len(users), count_details=ReactionCountDetails(normal=len(users)),
-                me=self.bot_user.id in users, emoji=emoji,
+                me=self.bot_user.id in users, emoji_data=emoji,
             )
-            old = [emoji_key(r.emoji) for r in (message.reactions or [])]
+            old = [emoji_key(r.emoji_data) for r in (message.reactions or [])]
             index = old.index(key) if key in old else len(reactions)
             reactions.insert(index, reaction)
         else:
