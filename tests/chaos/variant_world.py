@@ -57,7 +57,16 @@ PROBES: dict[str, Any] = {
                               getattr(m.interaction_metadata.user, "name", None),
                               m.interaction_metadata.is_guild_integration(),
                               m.interaction_metadata.is_user_integration()),
-                          names(m.mentions), names(m.role_mentions), m.raw_mentions),
+                          names(m.mentions), names(m.role_mentions), m.raw_mentions,
+                          m.system_content, m.is_system(), m.jump_url,
+                          [(e.type, e.title, e.description, len(e.fields), e.colour)
+                           for e in m.embeds],
+                          [(a.filename, a.size, a.content_type, a.is_spoiler(), a.width,
+                            a.description, a.ephemeral, a.duration, a.flags.value)
+                           for a in m.attachments],
+                          [[(str(c.type), c.custom_id, str(getattr(c, "style", None)),
+                             getattr(c, "label", None), c.disabled) for c in row.children]
+                           for row in m.components if hasattr(row, "children")]),
     "raw_message_edit": lambda p: (p.message_id, p.channel_id, p.message.content,
                                    str(p.message.type), p.message.edited_at),
     "guild_channel_create": lambda c: (c.name, str(c.type), c.position, c.category_id,
