@@ -389,12 +389,12 @@ KINDS = ["slash", "poke", "quote", "go", "pick", "submit_command", "submit_butto
 
 def scenario_of(seed: int) -> list[tuple[str, bool, list[str]]]:
     """Interactions (kind, whether a panel is shown ephemeral, plan), seeded; a kind
-    ending ``@dm`` happens in alice's DM with the bot."""
+    ending ``@dm`` happens in alice's DM with the bot, ``@thread`` in a thread."""
     rng = random.Random(seed)
     out = []
     for _ in range(rng.randint(3, 6)):
         kind = rng.choice(KINDS)
-        where = "@dm" if rng.random() < 0.25 else ""
+        where = rng.choice(["@dm", "@thread", "", "", "", "", ""])
         out.append((kind + where, rng.random() < 0.3, plan_of(rng, hybrid=kind == "hybrid")))
     return out
 
@@ -448,6 +448,8 @@ async def interact(sb: Sandbox, bot: Any, kind: str, hidden: bool, plan: list[st
     channel: str | int = "general"
     if where == "dm":  # alice's DM with the bot
         channel = sb.state.dm_channel(sb.user("alice").id).id
+    elif where == "thread":  # the thread alice started in #general
+        channel = sb.channel("side").id
     if kind in ("go", "pick", "submit_button"):
         shown_at = len(bot.notes) + 1
         opened = await sb.invoke_command("alice", channel, "panel", {"hidden": hidden})
@@ -477,7 +479,7 @@ async def interact(sb: Sandbox, bot: Any, kind: str, hidden: bool, plan: list[st
         record = await sb.invoke_command("alice", channel, "Poke", target="bob")
     elif kind == "quote":
         said = await (sb.send_dm("alice", "quotable") if where == "dm"
-                      else sb.send_message("bob", "general", "quotable"))
+                      else sb.send_message("bob", channel, "quotable"))
         record = await sb.invoke_command("alice", channel, "Quote", target=said.id)
     else:
         record = await sb.invoke_command("alice", channel,
@@ -512,11 +514,12 @@ async def later_clicked(sb: Sandbox, record: Any) -> str | None:
 
 
 def chat(sb: Sandbox) -> list[Any]:
-    """Everything the bot left in #general and in its DM with alice, and the ephemeral
-    answers still shown."""
+    """Everything the bot left in #general, its thread and the DM with alice, and the
+    ephemeral answers still shown."""
     bot_id = sb.bot_user.id
     found = []
-    for channel in (sb.channel("general").id, sb.state.dm_channel(sb.user("alice").id).id):
+    for channel in (sb.channel("general").id, sb.channel("side").id,
+                    sb.state.dm_channel(sb.user("alice").id).id):
         found.extend(seen(m) for m in sorted(sb.state.messages.get(channel, {}).values(),
                                              key=lambda m: m.id) if m.author.id == bot_id)
     hidden = [seen(m) for _, m in sorted(sb.interactions.ephemeral.values(),
@@ -562,6 +565,7 @@ async def run(sandbox_factory: Callable[..., Awaitable[Sandbox]],
         # Discord's 3 s and 15 minutes pass only where a plan moves the clock, not
         # while a busy machine is slow to answer.
         sb.clock.freeze()
+        await sb.start_thread("alice", "general", "side")
         seen_here: list[Any] = []
 
         def setup(discord: Any, commands: Any, sb: Sandbox = sb) -> Any:
