@@ -43,6 +43,24 @@ def _reference(ref: Any) -> Any:
             getattr(resolved, "content", None))
 
 
+def _member(m: Any) -> Any:
+    return (m.name, m.nick, names(m.roles), m.pending, m.joined_at, m.premium_since,
+            m.timed_out_until, m.flags.value, m.display_name, m.guild_permissions.value,
+            m.avatar is None, m.display_avatar is None, m.bot, m.global_name,
+            m.public_flags.value, str(m.status), m.top_role.name)
+
+
+def _guild(g: Any) -> Any:
+    return (g.name, str(g.verification_level), str(g.default_notifications),
+            str(g.explicit_content_filter), str(g.mfa_level), g.premium_tier,
+            str(g.nsfw_level), g.afk_timeout, g.description, sorted(g.features), g.owner_id,
+            g.system_channel and g.system_channel.name, str(g.preferred_locale),
+            g.premium_subscription_count, g.max_members, g.vanity_url_code,
+            g.icon is None, g.banner is None, g.rules_channel, g.afk_channel,
+            g.default_role and g.default_role.name, g.widget_enabled, g.system_channel_flags.value,
+            g.premium_progress_bar_enabled, g.unavailable, g.large)
+
+
 # What a bot reads of each handler's arguments: the same text on both libraries.
 PROBES: dict[str, Any] = {
     "message": lambda m: (m.content, str(m.type), m.author.name, len(m.embeds),
@@ -78,17 +96,13 @@ PROBES: dict[str, Any] = {
     "thread_create": lambda t: (t.name, str(t.type), t.archived, t.locked, t.parent_id,
                                 t.auto_archive_duration, t.owner_id),
     "raw_thread_update": lambda p: (p.thread_id, str(p.thread_type), p.parent_id),
-    "member_join": lambda m: (m.name, m.nick, names(m.roles), m.pending,
-                              m.joined_at is None),
-    "member_update": lambda b, a: (a.name, a.nick, names(a.roles), a.pending),
+    "member_join": lambda m: _member(m),
+    "member_update": lambda b, a: _member(a),
     "guild_role_create": lambda r: (r.name, r.colour.value, r.hoist, r.position,
                                     r.permissions.value, r.mentionable, r.managed),
     "guild_role_update": lambda b, a: (a.name, a.colour.value, a.hoist, a.position,
                                        a.permissions.value),
-    "guild_update": lambda b, a: (a.name, str(a.verification_level),
-                                  str(a.default_notifications), str(a.explicit_content_filter),
-                                  str(a.mfa_level), a.premium_tier, str(a.nsfw_level),
-                                  a.afk_timeout, a.description),
+    "guild_update": lambda b, a: _guild(a),
     "invite_create": lambda i: (i.code, i.max_age, i.max_uses, i.temporary, str(i.type),
                                 str(i.target_type), i.inviter and i.inviter.name),
     "guild_emojis_update": lambda g, b, a: names(a),
@@ -137,10 +151,10 @@ PROBES: dict[str, Any] = {
     "voice_channel_effect": lambda e: (e.animation and (str(e.animation.type), e.animation.id),
                                        str(e.emoji), e.user and e.user.name,
                                        e.channel and e.channel.name),
-    "guild_join": lambda g: (g.name, sorted(str(c.type) for c in g.channels),
-                             len(g.members), names(g.roles), str(g.verification_level),
-                             names(g.emojis), [str(s.format) for s in g.stickers],
-                             len(g.threads), g.member_count),
+    "guild_join": lambda g: (_guild(g), sorted(str(c.type) for c in g.channels),
+                             len(g.members), names(g.roles), names(g.emojis),
+                             [str(s.format) for s in g.stickers], len(g.threads),
+                             g.member_count),
 }
 
 #: The handler each event is heard by, on both libraries.
