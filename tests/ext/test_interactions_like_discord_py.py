@@ -727,3 +727,17 @@ async def test_wrong_orders_meet_what_they_meet_on_discord_py(sandbox_factory: A
     assert notes[5][1] == "modal: HTTPException 400 50035 ['Invalid Form Body']"
     assert notes[5][2] == "defer: None"
     assert ours[5][3][1]["choices"] == [{"name": "b", "value": "b"}]
+
+
+async def test_a_follow_up_that_fills_a_thinking_answer_keeps_its_poll(
+        sandbox_factory: Any) -> None:
+    # The first follow-up of a deferred answer becomes that answer: its poll came back
+    # missing (the fill-in was an edit, and an edit's poll was read only from PATCH).
+    runs = await run(sandbox_factory, [[("slash", False, ["defer:thinking", "followup:poll"]),
+                                        ("hybrid", False, ["ctx_defer", "followup:poll"])]])
+    ours = runs["tidecord"]
+    assert ours == runs["discord.py"], differences(ours, runs["discord.py"])
+    for seen_there in ours[:2]:
+        assert seen_there[3][0][1][1].startswith("followup:poll: WebhookMessage 'more'")
+        assert "poll=True" in seen_there[3][0][1][1]
+        assert seen_there[3][1]["original"]["poll"] == "Lunch?"

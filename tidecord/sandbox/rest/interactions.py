@@ -330,6 +330,20 @@ def _apply_edit(sb: Sandbox, message: Message, changes: dict[str, Any]) -> Messa
     return sb.interactions.update_ephemeral(message, **changes)
 
 
+def _fill_in(sb: Sandbox, thinking: Message, body: MessageBody, changes: dict[str, Any]
+             ) -> Message:
+    """A deferred answer's "thinking" message filled in, by an edit or by the first
+    follow-up: the loading flag goes (components v2, if the body set it, stays), and a
+    poll comes along (Discord takes one in no other edit)."""
+    changes["flags_value"] = changes.get("flags_value", thinking.flags_value) & ~LOADING
+    if body.poll is not None:
+        changes["poll_data"] = sb.state.new_poll(body.poll)
+    filled = _apply_edit(sb, thinking, changes)
+    if body.poll is not None and filled.id in sb.state.messages.get(filled.channel_id, {}):
+        sb.state.open_poll(filled.channel_id, filled.id)
+    return filled
+
+
 async def followup(request: web.Request) -> web.Response:
     """POST /webhooks/{webhook_id}/{token}.
 
@@ -345,9 +359,7 @@ async def followup(request: web.Request) -> web.Response:
     thinking = _current(sb, record.original) if record.original is not None else None
     if record.response_type == 5 and thinking is not None and thinking.flags_value & LOADING:
         changes = edit_fields(sb, thinking.channel_id, thinking, body, files)
-        # The "thinking" is over; what the follow-up may set (components v2) it sets.
-        changes["flags_value"] = changes.get("flags_value", thinking.flags_value) & ~LOADING
-        message = record.original = _apply_edit(sb, thinking, changes)
+        message = record.original = _fill_in(sb, thinking, body, changes)
     else:
         message = _interaction_message(sb, record, body, files)
     record.followups.append(message)
@@ -370,15 +382,10 @@ async def edit_webhook_message(request: web.Request) -> web.Response:
     message = _existing(sb, _target(record, request))
     body, files = await read_body(request, MessageBody)
     changes = edit_fields(sb, message.channel_id, message, body, files)
-    # Discord takes a poll only in the edit that fills in a deferred answer.
-    poll = body.poll if message.flags_value & LOADING and record.response_type == 5 else None
-    if poll is not None:
-        changes["poll_data"] = sb.state.new_poll(poll)
-    if message.flags_value & LOADING:  # keeping what the edit set (components v2)
-        changes["flags_value"] = changes.get("flags_value", message.flags_value) & ~LOADING
-    updated = _apply_edit(sb, message, changes)
-    if poll is not None and updated.id in sb.state.messages.get(updated.channel_id, {}):
-        sb.state.open_poll(updated.channel_id, updated.id)
+    if message.flags_value & LOADING:
+        updated = _fill_in(sb, message, body, changes)
+    else:
+        updated = _apply_edit(sb, message, changes)
     if record.original is not None and record.original.id == updated.id:
         record.original = updated
     record.followups = [updated if m.id == updated.id else m for m in record.followups]
