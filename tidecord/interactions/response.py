@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from types import GenericAlias
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from ..models import UNSET, InteractionCallbackType, InteractionType, MessageFlags
@@ -76,6 +77,10 @@ class InteractionCallbackResponse:
     __slots__ = ("_ephemeral", "_parent", "_thinking", "activity_id", "id", "message_id",
                  "resource", "type")
 
+    # ``discord.InteractionCallbackResponse[MyBot]`` in typed code, as discord.py's.
+    def __class_getitem__(cls, params: Any) -> GenericAlias:
+        return GenericAlias(cls, params)
+
     def __init__(self, parent: Interaction[Any], kind: InteractionCallbackType,
                  data: dict[str, Any] | None, sent: dict[str, Any] | None = None) -> None:
         self._parent = parent
@@ -115,6 +120,10 @@ class InteractionResponse:
     """The first answer: exactly one of its methods may be called, once."""
 
     __slots__ = ("_parent", "_response_type", "_sending")
+
+    # ``discord.InteractionResponse[MyBot]`` in typed code, as discord.py's.
+    def __class_getitem__(cls, params: Any) -> GenericAlias:
+        return GenericAlias(cls, params)
 
     def __init__(self, parent: Interaction[Any]) -> None:
         self._parent = parent

@@ -8,6 +8,7 @@ True``: only when no subcommand is named).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from types import GenericAlias
 from typing import Any, Self, TypeVar
 
 from .base import BaseCommand
@@ -43,6 +44,10 @@ class _CaseInsensitiveDict(dict[str, Any]):
 
 class GroupMixin:
     """Holds commands by name and alias (``all_commands``)."""
+
+    # ``commands.GroupMixin[Any]`` in typed code, as discord.py's generic one.
+    def __class_getitem__(cls, params: Any) -> GenericAlias:
+        return GenericAlias(cls, params)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         case_insensitive = kwargs.get("case_insensitive", False)
