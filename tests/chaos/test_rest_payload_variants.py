@@ -68,7 +68,7 @@ CALLS: dict[str, tuple[str, str, Read]] = {
     "fetch_thread": ("/channels/{thread}", "ThreadResponse",
                      lambda bot, g, ids: _then(bot.fetch_channel(ids["thread"]), lambda t: (
                          t.name, str(t.type), t.archived, t.locked, t.parent_id,
-                         t.auto_archive_duration, t.archive_timestamp))),
+                         t.auto_archive_duration, t.archive_timestamp, t.created_at))),
     "fetch_guild": ("/guilds/{guild}?with_counts=true", "GuildWithCountsResponse",
                     lambda bot, g, ids: _then(bot.fetch_guild(g.id), lambda x: (
                         x.name, str(x.verification_level), str(x.default_notifications),

@@ -50,6 +50,22 @@ def _member(m: Any) -> Any:
             m.public_flags.value, str(m.status), m.top_role.name)
 
 
+def _channel(c: Any) -> Any:
+    return (c.name, str(c.type), c.position, c.category_id, getattr(c, "topic", None),
+            getattr(c, "nsfw", None), getattr(c, "last_message_id", None),
+            getattr(c, "slowmode_delay", None), getattr(c, "bitrate", None),
+            getattr(c, "user_limit", None), getattr(c, "rtc_region", None),
+            getattr(c, "default_auto_archive_duration", None), c.permissions_synced,
+            len(c.overwrites), c.jump_url, c.mention, c.created_at, c.flags.value)
+
+
+def _role(r: Any) -> Any:
+    return (r.name, r.colour.value, r.hoist, r.position, r.permissions.value, r.mentionable,
+            r.managed, r.icon, r.unicode_emoji, r.tags and r.tags.bot_id, r.is_default(),
+            r.is_bot_managed(), r.is_integration(), r.is_premium_subscriber(),
+            r.flags.value, r.secondary_colour, r.tertiary_colour)
+
+
 def _guild(g: Any) -> Any:
     return (g.name, str(g.verification_level), str(g.default_notifications),
             str(g.explicit_content_filter), str(g.mfa_level), g.premium_tier,
@@ -87,32 +103,38 @@ PROBES: dict[str, Any] = {
                            for row in m.components if hasattr(row, "children")]),
     "raw_message_edit": lambda p: (p.message_id, p.channel_id, p.message.content,
                                    str(p.message.type), p.message.edited_at),
-    "guild_channel_create": lambda c: (c.name, str(c.type), c.position, c.category_id,
-                                       getattr(c, "topic", None), getattr(c, "nsfw", None),
-                                       getattr(c, "last_message_id", None)),
-    "guild_channel_update": lambda b, a: (a.name, str(a.type), a.position,
-                                          getattr(a, "topic", None), a.category_id),
+    "guild_channel_create": lambda c: _channel(c),
+    "guild_channel_update": lambda b, a: _channel(a),
     "guild_channel_delete": lambda c: (c.name, str(c.type)),
     "thread_create": lambda t: (t.name, str(t.type), t.archived, t.locked, t.parent_id,
-                                t.auto_archive_duration, t.owner_id),
+                                t.auto_archive_duration, t.owner_id, t.message_count,
+                                t.member_count, t.slowmode_delay, t.invitable,
+                                t.archiver_id, t.archive_timestamp, t.created_at,
+                                t.applied_tags, t.flags.value, t.is_private(), t.jump_url),
     "raw_thread_update": lambda p: (p.thread_id, str(p.thread_type), p.parent_id),
     "member_join": lambda m: _member(m),
     "member_update": lambda b, a: _member(a),
-    "guild_role_create": lambda r: (r.name, r.colour.value, r.hoist, r.position,
-                                    r.permissions.value, r.mentionable, r.managed),
-    "guild_role_update": lambda b, a: (a.name, a.colour.value, a.hoist, a.position,
-                                       a.permissions.value),
+    "guild_role_create": lambda r: _role(r),
+    "guild_role_update": lambda b, a: _role(a),
     "guild_update": lambda b, a: _guild(a),
     "invite_create": lambda i: (i.code, i.max_age, i.max_uses, i.temporary, str(i.type),
-                                str(i.target_type), i.inviter and i.inviter.name),
+                                str(i.target_type), i.inviter and i.inviter.name, i.uses,
+                                i.created_at, i.expires_at, i.url, i.channel and i.channel.id,
+                                i.guild and i.guild.id, i.target_user),
     "guild_emojis_update": lambda g, b, a: names(a),
     "guild_stickers_update": lambda g, b, a: [(s.name, str(s.format), s.description)
                                               for s in a],
     # Not its privacy level: discord.py 2.7.1 reads that from ``status``.
     "scheduled_event_create": lambda e: (e.name, str(e.status), str(e.entity_type),
-                                         e.location, e.description, e.end_time),
+                                         e.location, e.description, e.start_time, e.end_time,
+                                         e.creator_id, e.channel_id, e.user_count, e.url,
+                                         e.cover_image is None),
     "automod_rule_create": lambda r: (r.name, str(r.trigger.type), str(r.event_type),
-                                      [str(a.type) for a in r.actions], r.enabled),
+                                      [(str(a.type), a.custom_message, a.channel_id,
+                                        a.duration) for a in r.actions], r.enabled,
+                                      r.trigger.keyword_filter, r.trigger.regex_patterns,
+                                      r.trigger.allow_list, r.trigger.mention_limit,
+                                      r.exempt_role_ids, r.exempt_channel_ids, r.creator_id),
     "audit_log_entry_create": lambda e: (str(e.action), e.reason, e.user_id),
     "raw_presence_update": lambda p: (p.user_id, str(p.client_status.status),
                                       [(str(a.type), a.name) for a in p.activities]),

@@ -5,6 +5,7 @@ mixins in ``channel_*.py`` and ``thread.py``."""
 from __future__ import annotations
 
 import asyncio
+import datetime
 from collections.abc import Awaitable, Callable
 from typing import Any, Final
 
@@ -169,7 +170,13 @@ class Channel(Model, ChannelMessages, ChannelThreads, ChannelOverwrites, Channel
 
     @property
     def created_at(self) -> Any:
-        """When the channel was made (from its id)."""
+        """When the channel was made (from its id); a thread's, as discord.py's, when
+        Discord says it was (``create_timestamp``, sent for threads made since 2022),
+        else None."""
+        meta = self.thread_metadata
+        if meta is not UNSET or self.type in THREAD_TYPES:  # (a thread of a later kind too)
+            stamp = None if meta is UNSET else meta.create_timestamp
+            return datetime.datetime.fromisoformat(stamp) if isinstance(stamp, str) else None
         return snowflake_time(self.id)
 
     # -- behaviour (delegates to the client state in ``_state``) -------------
@@ -436,7 +443,7 @@ viewed_field(Channel, "default_auto_archive_duration",
 # Fields Discord leaves out of some channels (a channel of another kind, an update that
 # did not touch them) read as discord.py's do then, not as UNSET ("UNSET" in a bot's
 # text, ``is None`` false).
-for _name in ("topic", "last_message_id", "rtc_region", "parent_id"):
+for _name in ("topic", "last_message_id", "rtc_region", "parent_id", "bitrate", "user_limit"):
     viewed_field(Channel, _name, none_if_unset)
 viewed_field(Channel, "nsfw", sent_true)
 

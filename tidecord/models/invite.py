@@ -11,6 +11,7 @@ import msgspec
 
 from .application import Application
 from .base import UNSET, Model, NamedEnum, Snowflake, UnsetType, decode, enum_of, viewed_field
+from .object import Object
 from .record_flags import InviteFlags
 from .scheduled_event import ScheduledEvent, bind_scheduled_event
 from .user import User
@@ -211,13 +212,16 @@ class Invite(Model, kw_only=True):
     def _cached_or_partial(self, kind: str, key: int | None, data: Any,
                            partial: Callable[[dict[str, Any]], Any]) -> Any:
         """The cache's object of ``kind`` (``guilds``, ``channels``), else a partial one
-        made from what the invite carries, else ``None``."""
+        made from what the invite carries, else (a gateway invite names only the id) an
+        :class:`Object` of that id, as discord.py's, else ``None``."""
         state = self._state
         if key is not None and state is not UNSET:
             cached = getattr(state.cache, kind).get(key)
             if cached is not None:
                 return cached
-        return partial(data) if isinstance(data, dict) else None
+        if isinstance(data, dict):
+            return partial(data)
+        return None if key is None else Object(id=key)
 
     async def delete(self, *, reason: str | None = None) -> Invite:
         """Revoke it (needs Manage Channels, or Manage Server); returns it as it was."""
