@@ -43,14 +43,14 @@ def _reference(ref: Any) -> Any:
             getattr(resolved, "content", None))
 
 
-def _member(m: Any) -> Any:
+def member_reading(m: Any) -> Any:
     return (m.name, m.nick, names(m.roles), m.pending, m.joined_at, m.premium_since,
             m.timed_out_until, m.flags.value, m.display_name, m.guild_permissions.value,
             m.avatar is None, m.display_avatar is None, m.bot, m.global_name,
             m.public_flags.value, str(m.status), m.top_role.name)
 
 
-def _channel(c: Any) -> Any:
+def channel_reading(c: Any) -> Any:
     return (c.name, str(c.type), c.position, c.category_id, getattr(c, "topic", None),
             getattr(c, "nsfw", None), getattr(c, "last_message_id", None),
             getattr(c, "slowmode_delay", None), getattr(c, "bitrate", None),
@@ -59,14 +59,14 @@ def _channel(c: Any) -> Any:
             len(c.overwrites), c.jump_url, c.mention, c.created_at, c.flags.value)
 
 
-def _role(r: Any) -> Any:
+def role_reading(r: Any) -> Any:
     return (r.name, r.colour.value, r.hoist, r.position, r.permissions.value, r.mentionable,
             r.managed, r.icon, r.unicode_emoji, r.tags and r.tags.bot_id, r.is_default(),
             r.is_bot_managed(), r.is_integration(), r.is_premium_subscriber(),
             r.flags.value, r.secondary_colour, r.tertiary_colour)
 
 
-def _guild(g: Any) -> Any:
+def guild_reading(g: Any) -> Any:
     return (g.name, str(g.verification_level), str(g.default_notifications),
             str(g.explicit_content_filter), str(g.mfa_level), g.premium_tier,
             str(g.nsfw_level), g.afk_timeout, g.description, sorted(g.features), g.owner_id,
@@ -103,8 +103,8 @@ PROBES: dict[str, Any] = {
                            for row in m.components if hasattr(row, "children")]),
     "raw_message_edit": lambda p: (p.message_id, p.channel_id, p.message.content,
                                    str(p.message.type), p.message.edited_at),
-    "guild_channel_create": lambda c: _channel(c),
-    "guild_channel_update": lambda b, a: _channel(a),
+    "guild_channel_create": lambda c: channel_reading(c),
+    "guild_channel_update": lambda b, a: channel_reading(a),
     "guild_channel_delete": lambda c: (c.name, str(c.type)),
     "thread_create": lambda t: (t.name, str(t.type), t.archived, t.locked, t.parent_id,
                                 t.auto_archive_duration, t.owner_id, t.message_count,
@@ -112,11 +112,11 @@ PROBES: dict[str, Any] = {
                                 t.archiver_id, t.archive_timestamp, t.created_at,
                                 t.applied_tags, t.flags.value, t.is_private(), t.jump_url),
     "raw_thread_update": lambda p: (p.thread_id, str(p.thread_type), p.parent_id),
-    "member_join": lambda m: _member(m),
-    "member_update": lambda b, a: _member(a),
-    "guild_role_create": lambda r: _role(r),
-    "guild_role_update": lambda b, a: _role(a),
-    "guild_update": lambda b, a: _guild(a),
+    "member_join": lambda m: member_reading(m),
+    "member_update": lambda b, a: member_reading(a),
+    "guild_role_create": lambda r: role_reading(r),
+    "guild_role_update": lambda b, a: role_reading(a),
+    "guild_update": lambda b, a: guild_reading(a),
     "invite_create": lambda i: (i.code, i.max_age, i.max_uses, i.temporary, str(i.type),
                                 str(i.target_type), i.inviter and i.inviter.name, i.uses,
                                 i.created_at, i.expires_at, i.url, i.channel and i.channel.id,
@@ -173,7 +173,7 @@ PROBES: dict[str, Any] = {
     "voice_channel_effect": lambda e: (e.animation and (str(e.animation.type), e.animation.id),
                                        str(e.emoji), e.user and e.user.name,
                                        e.channel and e.channel.name),
-    "guild_join": lambda g: (_guild(g), sorted(str(c.type) for c in g.channels),
+    "guild_join": lambda g: (guild_reading(g), sorted(str(c.type) for c in g.channels),
                              len(g.members), names(g.roles), names(g.emojis),
                              [str(s.format) for s in g.stickers], len(g.threads),
                              g.member_count),
