@@ -280,9 +280,6 @@ ALLOWED_KINDS: dict[str, str] = {
     "voice_state.channel: None / object": "read after bob was banned: discord.py changes "
                                           "a member's VoiceState in place, tidecord's is "
                                           "a snapshot (member.voice reads the new one)",
-    "partial_messageable.guild_id: None / UNSET": "known gap: a partial channel's guild_id "
-                                                  "left out reads UNSET (falsy), where "
-                                                  "discord.py's reads None",
 }
 
 

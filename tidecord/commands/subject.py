@@ -136,7 +136,7 @@ def bot_permissions_of(obj: Any) -> Permissions:
 
 def _computed(obj: Any, who: Any) -> Permissions:
     channel = channel_of(obj)
-    if channel is None or guild_of(obj) is None or channel.guild_id is UNSET:
+    if channel is None or guild_of(obj) is None or not channel.guild_id:
         return dm_permissions()
     return channel.permissions_for(who)  # type: ignore[no-any-return]
 

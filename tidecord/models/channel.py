@@ -184,7 +184,8 @@ class Channel(Model, ChannelMessages, ChannelThreads, ChannelOverwrites, Channel
     def guild(self) -> Any:
         """The cached guild of a guild channel (``None`` for DMs; for a guild the bot is
         not in, the stand-in its latest interaction described, as discord.py's)."""
-        if isinstance(self.guild_id, UnsetType) or self._state is UNSET:
+        # no guild: UNSET (a DM), or None (a partial channel named without one)
+        if not self.guild_id or self._state is UNSET:
             return None
         return self._state.cache.guild_anywhere(self.guild_id)
 
@@ -262,7 +263,7 @@ class Channel(Model, ChannelMessages, ChannelThreads, ChannelOverwrites, Channel
     def voice_states(self) -> dict[int, Any]:
         """User id -> :class:`VoiceState` of everyone connected to this channel (kept
         with the voice states intent), members the cache lacks included."""
-        if self._state is UNSET or self.guild_id is UNSET:
+        if self._state is UNSET or not self.guild_id:
             return {}
         kept = self._state.cache.voice_states.get(self.guild_id, {})
         return {uid: v for uid, v in kept.items() if v.channel_id == self.id}
@@ -278,8 +279,7 @@ class Channel(Model, ChannelMessages, ChannelThreads, ChannelOverwrites, Channel
     @property
     def jump_url(self) -> str:
         """A link to the channel."""
-        where = "@me" if isinstance(self.guild_id, UnsetType) else self.guild_id
-        return f"https://discord.com/channels/{where}/{self.id}"
+        return f"https://discord.com/channels/{self.guild_id or '@me'}/{self.id}"
 
     def typing(self) -> Any:
         """``async with channel.typing():`` shows "Bot is typing..." meanwhile."""
@@ -368,8 +368,7 @@ class Channel(Model, ChannelMessages, ChannelThreads, ChannelOverwrites, Channel
         moves it as discord.py does, renumbering its kind in one bulk move; with nothing
         else to change, that (or a ``status`` alone, or no change at all) returns
         ``None``, as discord.py's ``edit`` does."""
-        if "position" in fields and self.type not in THREAD_TYPES \
-                and not isinstance(self.guild_id, UnsetType):
+        if "position" in fields and self.type not in THREAD_TYPES and self.guild_id:
             fields = dict(fields)
             await self._place(fields.pop("position"), fields.pop("category", _MISSING),
                               fields.pop("sync_permissions", False), reason)

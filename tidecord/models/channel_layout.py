@@ -180,7 +180,7 @@ class ChannelLayout:
         """A new channel made like this one, as discord.py's: its kind, name (or
         ``name``), overwrites, category (or ``category``; a category keeps none) and the
         settings of its kind (topic, slowmode, NSFW, bitrate...). Discord puts it last."""
-        if self._state is UNSET or isinstance(self.guild_id, UnsetType):
+        if self._state is UNSET or not self.guild_id:
             raise TypeError("only a guild channel of a client can be cloned")
         kind = int(self.type)
         fields: dict[str, Any] = {"name": name or self.name, "type": kind,

@@ -352,7 +352,7 @@ class Message(Model, MessageReactions, MessageMentions, MessageDetails, kw_only=
     @property
     def guild(self) -> Any:
         """The guild it was sent in (``None`` in DMs)."""
-        if isinstance(self.guild_id, UnsetType):
+        if not self.guild_id:  # UNSET (a DM) or None (through a guildless partial)
             return None
         return self._state.cache.guilds.get(self.guild_id)
 
@@ -373,7 +373,8 @@ class Message(Model, MessageReactions, MessageMentions, MessageDetails, kw_only=
     @property
     def jump_url(self) -> str:
         """A link to the message."""
-        where = "@me" if isinstance(self.guild_id, UnsetType) else self.guild_id
+        # no guild: UNSET (a DM), or None (named through a partial channel without one)
+        where = self.guild_id or "@me"
         return f"https://discord.com/channels/{where}/{self.channel_id}/{self.id}"
 
     @property

@@ -15,7 +15,6 @@ from typing import Any
 
 import msgspec
 
-from .base import UNSET
 from .channel import Channel
 from .flags import Permissions
 
@@ -26,8 +25,11 @@ class PartialChannel(Channel, kw_only=True):
     """A :class:`Channel` of which only the id (and perhaps the guild and kind) is known."""
 
     # ``type`` is the kind the program named (``type=``), else None, as discord.py's
-    # reads: nothing in sending, fetching or history asks for it.
+    # reads: nothing in sending, fetching or history asks for it. ``guild_id`` is None
+    # when no guild was named, as discord.py's (the channel code reads a falsy
+    # ``guild_id``, None or UNSET, as "no guild").
     type: Any = None
+    guild_id: Any = None
 
     def __getattribute__(self, attr: str) -> Any:
         # discord.py's PartialMessageable has no name: code written for it reads one
@@ -77,11 +79,10 @@ def nameless_dm(channel: Channel) -> Channel:
     return dm
 
 
-def partial_channel(state: Any, channel_id: int, guild_id: Any = UNSET,
+def partial_channel(state: Any, channel_id: int, guild_id: int | None = None,
                     kind: Any = None) -> PartialChannel:
     """A partial channel bound to ``state``, of the guild ``guild_id`` if known, and of
     the kind ``kind`` (a ``ChannelType``) if the program named one."""
-    channel = PartialChannel(id=channel_id, type=kind)
-    channel.guild_id = guild_id
+    channel = PartialChannel(id=channel_id, type=kind, guild_id=guild_id)
     channel._state = state
     return channel

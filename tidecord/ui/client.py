@@ -60,8 +60,7 @@ class ViewsMixin:
         """A channel known by id alone, that can ``send`` and fetch messages: always a
         ``PartialMessageable`` (``guild_id`` and ``type`` as given), as discord.py's,
         even for a channel the cache holds."""
-        from ..models import UNSET
         from ..models.partial_channel import partial_channel
 
         return partial_channel(self._connection, int(id),
-                               UNSET if guild_id is None else int(guild_id), type)
+                               None if guild_id is None else int(guild_id), type)
