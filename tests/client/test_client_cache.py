@@ -358,3 +358,17 @@ async def test_a_guild_fetches_only_its_own_channels(sandbox: Sandbox, connect: 
         await guild.fetch_channel(dm.id)
     with pytest.raises(tidecord.NotFound):
         await guild.fetch_role(1234)
+
+
+async def test_a_channel_knows_its_last_message(sandbox: Sandbox, connect: Connect) -> None:
+    # MESSAGE_CREATE moves the cached channel's last_message_id (written per message
+    # past the attribute's view, which reads a channel with none as None).
+    client = await connect()
+    channel = client.get_channel(sandbox.channel("general").id)
+    before = channel.last_message_id
+    assert before is None or isinstance(before, int)
+    for text in ("one", "two"):
+        await sandbox.send_message("alice", "general", text)
+        message = await client.wait_for("message", timeout=5)
+        assert channel.last_message_id == message.id
+        assert channel.last_message is message

@@ -14,6 +14,7 @@ from ..cache.member_view import PackedMember
 from ..interactions import Interaction
 from ..models import (
     UNSET,
+    Channel,
     Emoji,
     InteractionPayload,
     Message,
@@ -50,6 +51,9 @@ _TYPING: Final[msgspec.json.Decoder[TypingStart]] = decoder(TypingStart)
 _PRESENCE: Final[msgspec.json.Decoder[PresenceUpdate]] = decoder(PresenceUpdate)
 _INTERACTION: Final[msgspec.json.Decoder[InteractionPayload]] = decoder(InteractionPayload)
 _JSON: Final = msgspec.json.Decoder()
+# A channel's last_message_id slot, written on every message past the attribute's view
+# (which reads a left-out id as None): a Python-level __set__ per message otherwise.
+_SET_LAST_MESSAGE_ID: Final = Channel.__dict__["last_message_id"].stored.__set__
 
 
 def _same_emoji(a: Any, b: Any) -> bool:
@@ -77,7 +81,7 @@ class MessageEvents:
             self.poll_closed(msg)
         channel = self.cache.channels.get(msg.channel_id)
         if channel is not None:
-            channel.last_message_id = msg.id
+            _SET_LAST_MESSAGE_ID(channel, msg.id)
         self.dispatch("message", msg)
 
     def parse_message_update(self, shard: Any, d: Any) -> None:
