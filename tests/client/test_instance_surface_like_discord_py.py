@@ -344,10 +344,6 @@ ALLOWED: dict[str, str] = {
     "button.from_component(button: missing)": "tidecord names the component "
         "parameter `component`, as its other items do; nobody passes it by name",
     "bound_button.from_component(button: missing)": "as button.from_component",
-    **{f"cooldown_mapping.{name}(message: missing)": "tidecord's mapping buckets a "
-       "context, an interaction or a message alike, so the parameter is `subject`; it "
-       "is passed by position" for name in ("create_bucket", "get_bucket",
-                                            "update_rate_limit")},
     **_each("interaction.followup", "auth_token avatar channel created_at "
             "default_avatar delete display_avatar edit fetch from_state from_url guild "
             "name partial proxy proxy_auth session source_channel source_guild user",

@@ -1,9 +1,10 @@
 """How many invocations of one command may run at once, per bucket.
 
-``await limit.acquire(subject)`` takes a slot in the subject's bucket: it returns
-``True``, or ``False`` when the bucket is full and ``wait`` is off (the front-end
-raises its ``MaxConcurrencyReached``); with ``wait`` on it queues, first come first
-served. ``await limit.release(subject)`` gives the slot back. Idle buckets are dropped.
+``await limit.acquire(message)`` (a context, interaction or message) takes a slot in
+its bucket: it returns ``True``, or ``False`` when the bucket is full and ``wait`` is
+off (the front-end raises its ``MaxConcurrencyReached``); with ``wait`` on it queues,
+first come first served. ``await limit.release(message)`` gives the slot back. Idle
+buckets are dropped.
 """
 
 from __future__ import annotations
@@ -73,21 +74,23 @@ class MaxConcurrency:
         """The same limit with no one running."""
         return type(self)(self.number, per=self.per, wait=self.wait)
 
-    def get_key(self, subject: Any) -> Hashable:
-        """The bucket of ``subject``."""
-        return self.per.get_key(subject)
+    # ``message`` as discord.py names it (calls by keyword work); a context, an
+    # interaction or a message.
+    def get_key(self, message: Any) -> Hashable:
+        """The bucket of ``message``."""
+        return self.per.get_key(message)
 
-    async def acquire(self, subject: Any) -> bool:
+    async def acquire(self, message: Any) -> bool:
         """Take a slot: ``True``, or ``False`` if the bucket is full and ``wait`` is off."""
-        key = self.get_key(subject)
+        key = self.get_key(message)
         slots = self._buckets.get(key)
         if slots is None:
             slots = self._buckets[key] = _Slots(self.number)
         return await slots.take(self.wait)
 
-    async def release(self, subject: Any) -> None:
-        """Give ``subject``'s slot back (a coroutine, as in discord.py)."""
-        key = self.get_key(subject)
+    async def release(self, message: Any) -> None:
+        """Give ``message``'s slot back (a coroutine, as in discord.py)."""
+        key = self.get_key(message)
         slots = self._buckets.get(key)
         if slots is None:
             return

@@ -37,12 +37,14 @@ class BucketType(TryValue, enum.Enum):
     category = 5
     role = 6
 
-    def get_key(self, subject: Any) -> Hashable:
-        """The bucket ``subject`` (a context, interaction or message) falls in."""
-        return _KEYS[self](subject)
+    # ``msg`` (and ``message`` below) as discord.py names them, so that calls by keyword
+    # written for it work: what is passed may be a context, interaction or message.
+    def get_key(self, msg: Any) -> Hashable:
+        """The bucket ``msg`` (a context, interaction or message) falls in."""
+        return _KEYS[self](msg)
 
-    def __call__(self, subject: Any) -> Hashable:
-        return self.get_key(subject)
+    def __call__(self, msg: Any) -> Hashable:
+        return self.get_key(msg)
 
 
 def _guild_key(s: Any) -> Any:
@@ -206,28 +208,29 @@ class CooldownMapping:
         for key in dead:
             del self._cache[key]
 
-    def create_bucket(self, subject: Any) -> Cooldown | None:
-        """A new bucket for ``subject``'s key."""
+    def create_bucket(self, message: Any) -> Cooldown | None:
+        """A new bucket for ``message``'s key (a context, interaction or message)."""
         assert self._cooldown is not None
         return self._cooldown.copy()
 
-    def get_bucket(self, subject: Any, current: float | None = None) -> Cooldown | None:
-        """The bucket ``subject`` falls in (``None``: no cooldown applies to it)."""
+    def get_bucket(self, message: Any, current: float | None = None) -> Cooldown | None:
+        """The bucket ``message`` (a context, interaction or message) falls in
+        (``None``: no cooldown applies to it)."""
         if self._type is BucketType.default:
             return self._cooldown
         self._verify_cache_integrity(current)
-        key = self._type(subject)
+        key = self._type(message)
         bucket = self._cache.get(key)
         if bucket is None:
-            bucket = self.create_bucket(subject)
+            bucket = self.create_bucket(message)
             if bucket is not None:
                 self._cache[key] = bucket
         return bucket
 
-    def update_rate_limit(self, subject: Any, current: float | None = None,
+    def update_rate_limit(self, message: Any, current: float | None = None,
                           tokens: int = 1) -> float | None:
-        """Use ``subject``'s bucket: ``None`` if allowed, else the seconds to wait."""
-        bucket = self.get_bucket(subject, current)
+        """Use ``message``'s bucket: ``None`` if allowed, else the seconds to wait."""
+        bucket = self.get_bucket(message, current)
         if bucket is None:
             return None
         return bucket.update_rate_limit(current, tokens=tokens)
@@ -249,6 +252,6 @@ class DynamicCooldownMapping(CooldownMapping):
         """Always: the factory decides per subject."""
         return True
 
-    def create_bucket(self, subject: Any) -> Cooldown | None:
-        """The factory's cooldown for ``subject``."""
-        return self._factory(subject)
+    def create_bucket(self, message: Any) -> Cooldown | None:
+        """The factory's cooldown for ``message``."""
+        return self._factory(message)

@@ -37,9 +37,9 @@ class MaxConcurrency(_CoreConcurrency):
 
     __slots__ = ()
 
-    async def acquire(self, subject: Any) -> bool:
+    async def acquire(self, message: Any) -> bool:
         """Take a slot, waiting for one if ``wait``; else raise when none is free."""
-        if not await super().acquire(subject):
+        if not await super().acquire(message):
             raise MaxConcurrencyReached(self.number, self.per)
         return True
 
