@@ -262,3 +262,34 @@ async def test_other_identify_fields_are_validated(sandbox: Sandbox) -> None:
                                                                 "since": None, "activities": []}))
         assert (await gw.recv_until("READY"))["d"]["session_id"]
     await asyncio.sleep(0)
+
+
+@pytest.mark.parametrize("code", [4007, 4009])
+async def test_a_session_the_gateway_closed_with_4007_or_4009_cannot_be_resumed(
+        sandbox: Sandbox, code: int) -> None:
+    # Discord's word for both: "reconnect and start a new session". discord.py resumes
+    # after any close code it may reconnect after; the old session must refuse it.
+    async with await RawGateway.connect(sandbox) as gw:
+        ready = await gw.identify(sandbox.token)
+        last = (await gw.recv_until("GUILD_CREATE"))["s"]
+        assert await sandbox.drop_connections(code) == 1
+        assert await gw.closed_with() == code
+    async with await RawGateway.connect(sandbox) as gw:
+        await gw.recv()
+        await gw.send({"op": 6, "d": {"token": sandbox.token,
+                                      "session_id": ready["d"]["session_id"], "seq": last}})
+        assert await gw.recv() == {"op": 9, "s": None, "t": None, "d": False}
+
+
+async def test_a_resume_from_the_future_ends_the_session(sandbox: Sandbox) -> None:
+    async with await RawGateway.connect(sandbox) as gw:
+        ready = await gw.identify(sandbox.token)
+    session = {"token": sandbox.token, "session_id": ready["d"]["session_id"]}
+    async with await RawGateway.connect(sandbox) as gw:
+        await gw.recv()
+        await gw.send({"op": 6, "d": {**session, "seq": 999}})
+        assert await gw.closed_with() == 4007
+    async with await RawGateway.connect(sandbox) as gw:
+        await gw.recv()
+        await gw.send({"op": 6, "d": {**session, "seq": 1}})
+        assert await gw.recv() == {"op": 9, "s": None, "t": None, "d": False}

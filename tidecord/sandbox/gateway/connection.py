@@ -51,6 +51,8 @@ _REQUEST_SOUNDS: msgspec.json.Decoder[RequestSoundboardSounds] = decoder(
 _VOICE_STATE: msgspec.json.Decoder[UpdateVoiceState] = decoder(UpdateVoiceState)
 _FRAME: msgspec.json.Decoder[Frame] = decoder(Frame)
 _ENDED = frozenset({WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED})
+# Close codes whose session is over: invalid seq, session timed out.
+SESSION_ENDING = frozenset({4007, 4009})
 
 
 class GatewayClose(Exception):
@@ -123,7 +125,11 @@ class Connection:
         self._queue.put_nowait((wires, done, _opcode(self.compressor)))
 
     def close(self, code: int, reason: str) -> None:
-        """Close after what is already queued; later sends are dropped."""
+        """Close after what is already queued; later sends are dropped. A code after
+        which Discord says to start a new session (4007, 4009) ends the session now, before
+        the client can try to resume it."""
+        if code in SESSION_ENDING and self.session is not None:
+            self.hub.end_session(self.session)
         if self.black_holed:
             self.abort()  # a close frame would not get through a black hole either
         elif not self.closed:

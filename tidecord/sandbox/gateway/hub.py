@@ -126,11 +126,15 @@ class GatewayHub:
             session.detach(conn)
             if conn.client_close_code in (1000, 1001):
                 # Closing with 1000 or 1001 ends the session, as on Discord.
-                session.valid = False
-                self.sessions.pop(session.id, None)
+                self.end_session(session)
             if session.connection is None:
                 self.ledger.detached(session.shard_id, session.id)
         self.presence.connections_changed(self._live_shards())
+
+    def end_session(self, session: Session) -> None:
+        """The session is over: a resume of it gets op 9 (d=false)."""
+        session.valid = False
+        self.sessions.pop(session.id, None)
 
     # -- identify and resume -------------------------------------------------------
 
@@ -227,11 +231,14 @@ class GatewayHub:
             return
         seq = resume.seq or 0
         if seq > session.seq:
+            # "Reconnect and start a new session", Discord says of 4007: this one is over
+            # (unless a connection still holds it: a stranger's guess ends nothing).
+            if session.connection is None:
+                self.end_session(session)
             raise GatewayClose(4007, "Invalid seq.")
         missed = session.missed_since(seq)
         if missed is None:
-            session.valid = False
-            self.sessions.pop(session.id, None)
+            self.end_session(session)
             conn.send_op(9, False)
             return
         old = session.connection
@@ -415,8 +422,7 @@ class GatewayHub:
         for conn in conns:
             conn.send_op(9, resumable)
             if not resumable and conn.session is not None:
-                conn.session.valid = False
-                self.sessions.pop(conn.session.id, None)
+                self.end_session(conn.session)
         return len(conns)
 
     async def wait_identified(self, count: int = 1, timeout: float = 10.0) -> None:  # noqa: ASYNC109
