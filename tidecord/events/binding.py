@@ -14,9 +14,10 @@ from typing import Any, Final
 import msgspec
 
 from ..cache import Cache
-from ..models import UNSET, Channel, Emoji, Member, Message, decoder
+from ..models import UNSET, Channel, Emoji, Member, Message, User, decoder
 from ..models.component_parts import partial_emoji
 from ..models.partial_channel import NamelessDM, partial_channel
+from ..models.user import client_user_or
 from ..rest.responses import decode_body
 
 __all__ = ["BindingState"]
@@ -33,6 +34,7 @@ class BindingState:
 
     cache: Cache
     intents: Any
+    user: User | None
 
     # -- binding ---------------------------------------------------------------
     def bind_message(self, msg: Message) -> Message:
@@ -83,6 +85,9 @@ class BindingState:
                 msg.author = cached  # type: ignore[assignment]
                 return msg
         author._state = self
+        me = self.user  # a DM the bot sent is by its own user, as discord.py's ClientUser
+        if me is not None and author.id == me.id:
+            msg.author = me
         return msg
 
     def _bind_mentions(self, msg: Message, guild_id: Any) -> None:
@@ -98,7 +103,7 @@ class BindingState:
                 member.user = user
                 mentions.append(member)
             else:
-                mentions.append(user)
+                mentions.append(client_user_or(self, user))
         msg.mentions = mentions
 
     def bind_member(self, member: Member, guild_id: Any) -> Member:

@@ -17,7 +17,7 @@ import msgspec
 from .asset import Asset, cdn_asset
 from .base import UNSET, Model, NamedEnum, Snowflake, UnsetType, decode, enum_of, snowflake_of
 from .paging import pages
-from .user import User
+from .user import User, client_user_or
 
 __all__ = ["EntityMetadata", "EntityType", "EventStatus", "GuildScheduledEvents", "PrivacyLevel",
            "ScheduledEvent", "ScheduledEventUser", "bind_scheduled_event",
@@ -140,9 +140,10 @@ class ScheduledEvent(Model, kw_only=True):
 
     @property
     def creator(self) -> User | None:
-        """Who made the event: the user Discord sent, else the cached one."""
+        """Who made the event: the user Discord sent (the bot's own user when it did),
+        else the cached one."""
         if not isinstance(self.creator_user, UnsetType):
-            return self.creator_user
+            return client_user_or(self._state, self.creator_user)
         if self.creator_id is None or self._state is UNSET:
             return None
         return self._state.cache.get_user(self.creator_id)  # type: ignore[no-any-return]
@@ -243,7 +244,7 @@ class ScheduledEvent(Model, kw_only=True):
                 uid = entry.user.id
                 if (high is None or uid < high) and (low is None or uid > low):
                     entry.user._state = state
-                    yield entry.user
+                    yield client_user_or(state, entry.user)
             # A page that reached the far bound is the last with anyone wanted in it.
             if down and low is not None and page and page[0].user.id <= low:
                 return

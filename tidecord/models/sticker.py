@@ -11,7 +11,7 @@ import msgspec
 
 from .asset import CDN_URL, AssetMixin
 from .base import UNSET, Model, NamedEnum, UnsetType, decode, enum_of, snowflake_time
-from .user import User
+from .user import User, client_user_or
 
 __all__ = ["GuildSticker", "StandardSticker", "Sticker", "StickerFormatType", "StickerItem",
            "StickerType", "bind_sticker", "sticker_edit_fields"]
@@ -150,8 +150,11 @@ class GuildSticker(Sticker, gc=False, kw_only=True):
 
     @property
     def user(self) -> User | None:
-        """Who made it (None unless the bot may manage the guild's stickers)."""
-        return None if isinstance(self.user_data, UnsetType) else self.user_data
+        """Who made it (None unless the bot may manage the guild's stickers); the bot's
+        own user when it did."""
+        if isinstance(self.user_data, UnsetType):
+            return None
+        return client_user_or(self._state, self.user_data)
 
     @property
     def guild(self) -> Any:

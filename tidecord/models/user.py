@@ -15,7 +15,7 @@ from .paging import ListOnAwait
 from .primary_guild import PrimaryGuild
 from .user_flags import PublicUserFlags
 
-__all__ = ["AvatarDecoration", "DirectMessages", "User"]
+__all__ = ["AvatarDecoration", "DirectMessages", "User", "client_user_or"]
 
 
 class AvatarDecoration(Model, gc=False, kw_only=True):
@@ -281,3 +281,12 @@ def mutual_guilds(state: Any, user_id: int) -> list[Any]:
     if state is UNSET or state is None:
         return []
     return [g for g in state.cache.guilds.values() if g.get_member(user_id) is not None]
+
+
+def client_user_or(state: Any, user: User) -> User:
+    """``user``, or the client's own user when ``user`` is the bot, as discord.py hands
+    out its ClientUser wherever a payload names the bot (a sticker's or an event's
+    maker, a DM it sent): with the ``locale``, ``verified`` and ``mfa_enabled`` that
+    only READY carries."""
+    me = None if state is UNSET or state is None else getattr(state, "user", None)
+    return me if me is not None and me.id == user.id else user
