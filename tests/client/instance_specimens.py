@@ -245,6 +245,8 @@ def specimens_bot(discord: Any, commands: Any) -> Any:
         sticker = await keep("sticker", g.create_sticker(
             name="wave", description="a wave", emoji="wave",
             file=discord.File(io.BytesIO(_STICKER), filename="s.png")))
+        # the bot itself, as a payload names it: discord.py's ClientUser
+        found.update(sticker_user=sticker.user, event_creator=found["scheduled_event"].creator)
         stuck = await ctx.send("s", stickers=[sticker])
         found["sticker_item"] = stuck.stickers[0]
         shown = (await ctx.send(embed=discord.Embed(title="t").set_footer(text="f")
