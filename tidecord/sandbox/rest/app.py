@@ -33,6 +33,7 @@ from . import (
     role_connections,
     roles,
     scheduled_events,
+    search,
     soundboard,
     stage_instances,
     sticker_packs,
@@ -88,7 +89,7 @@ def add_api_routes(app: web.Application) -> None:
                commands, interactions, webhooks, invites, emojis, stickers, voice,
                scheduled_events, moderation, automod, widget, welcome_screen, templates,
                entitlements, preview, app_emojis, stage_instances, integrations, soundboard,
-               sticker_packs, onboarding, role_connections, voice_effects)
+               sticker_packs, onboarding, role_connections, voice_effects, search)
     routes = [route for module in modules for route in module.ROUTES]
     routes.sort(key=lambda route: route[1] not in _FIRST)  # stable: the rest keep their order
     for method, path, handler in routes:
