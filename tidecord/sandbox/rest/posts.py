@@ -48,7 +48,8 @@ class PostBody(msgspec.Struct, kw_only=True):
 
 
 def start_post(request: web.Request, forum: Channel, name: str, auto_archive_duration: int,
-               body: PostBody, files: list[UploadedFile]) -> web.Response:
+               body: PostBody, files: list[UploadedFile],
+               rate_limit_per_user: int | None = None) -> web.Response:
     """A new post in ``forum``: its thread, then its first message (``body.message``,
     with the request's files) under the thread's id; the thread comes back with the
     message nested, as Discord's docs say.
@@ -65,7 +66,8 @@ def start_post(request: web.Request, forum: Channel, name: str, auto_archive_dur
         raise form_error({"message": REQUIRED})
     thread, message = make_post(sb, forum, name, state.bot_user, body.message, files,
                                 body.applied_tags, state.can(forum.id, bot, MANAGE_THREADS),
-                                auto_archive_duration=auto_archive_duration, nest="message")
+                                auto_archive_duration=auto_archive_duration, nest="message",
+                                rate_limit_per_user=rate_limit_per_user)
     audit.record_thread(request, audit.Action.THREAD_CREATE, None, thread)
     post = to_builtins(thread)
     post["message"] = to_builtins(message)
@@ -83,7 +85,7 @@ def check_poster(state: StateCore, actor: int, forum: Channel, *, files: bool) -
 def make_post(sb: Sandbox, forum: Channel, name: str, author: User, message: MessageBody,
               files: list[UploadedFile], applied_tags: list[str | int] | None,
               moderator: bool, *, auto_archive_duration: int = 1440, nest: str | None = None,
-              **extra: Any) -> tuple[Channel, Message]:
+              rate_limit_per_user: int | None = None, **extra: Any) -> tuple[Channel, Message]:
     """A post in ``forum`` by ``author`` (the bot, or a webhook): the message checked
     first (its form errors under ``nest``, as the body holds it there), then its tags
     (:func:`check_tags`; none in a channel with REQUIRE_TAG: 40067), then the thread
@@ -103,7 +105,7 @@ def make_post(sb: Sandbox, forum: Channel, name: str, author: User, message: Mes
     state = sb.state
     thread = state.create_thread(forum.id, name, author.id,
                                  auto_archive_duration=auto_archive_duration,
-                                 applied_tags=tags)
+                                 applied_tags=tags, rate_limit_per_user=rate_limit_per_user)
     made = create_message(sb, thread, author, message, files, check_permissions=False,
                           message_id=thread.id, **extra)
     return state.channel(thread.id), made

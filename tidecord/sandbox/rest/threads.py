@@ -68,8 +68,7 @@ class _ThreadBody(PostBody, kw_only=True):
     # Whether its members may add others (null or left out: true). Only a private
     # thread keeps it: discord.py sends it for public ones too, which Discord takes.
     invitable: bool | None = None
-    # Taken by Discord when starting a thread; the sandbox checks it, and a new thread
-    # starts without slowmode whatever it says (not modelled).
+    # The new thread's slowmode (left out: the parent's default for its threads).
     rate_limit_per_user: int | None = None
 
 
@@ -87,13 +86,14 @@ async def start_thread(request: web.Request) -> web.Response:
     check_name(body.name)
     check_settings(body.auto_archive_duration, body.rate_limit_per_user)
     if post:
-        return start_post(request, channel, body.name, body.auto_archive_duration, body, files)
+        return start_post(request, channel, body.name, body.auto_archive_duration, body, files,
+                          body.rate_limit_per_user)
     if message_id is not None:
         sb.state.message(channel.id, message_id)
     thread = sb.state.create_thread(
         channel.id, body.name, bot, type=kind, message_id=message_id,
         auto_archive_duration=body.auto_archive_duration,
-        invitable=body.invitable is not False,
+        invitable=body.invitable is not False, rate_limit_per_user=body.rate_limit_per_user,
     )
     audit.record_thread(request, audit.Action.THREAD_CREATE, None, thread)
     return json_response(thread, status=201)

@@ -145,11 +145,13 @@ class ChannelOps(VoiceOps, EventOps, StageOps):
         self, parent_id: int, name: str, owner_id: int, *, type: int = 11,
         message_id: int | None = None, auto_archive_duration: int = 1440,
         invitable: bool = True, applied_tags: list[Snowflake] | None = None,
+        rate_limit_per_user: int | None = None,
     ) -> Channel:
         """Start a thread (from a message when ``message_id``) and dispatch THREAD_CREATE.
         ``invitable`` (whether its members may add others) is kept for a private thread
         only: Discord's thread metadata has it on private threads alone; ``applied_tags``
-        (already checked) for a forum or media post only."""
+        (already checked) for a forum or media post only; ``rate_limit_per_user`` (checked)
+        the slowmode asked for, else the parent's default for its threads."""
         parent = self.channel(parent_id)
         gid = self.guild_id_of(parent)
         if gid is None or parent.type not in (0, 5, 15, 16):
@@ -161,8 +163,10 @@ class ChannelOps(VoiceOps, EventOps, StageOps):
             raise StateError(160004, "A thread has already been created for this message")
         now = self.now_iso()
         # Discord's channel docs: the parent's default_thread_rate_limit_per_user is
-        # copied to a new thread's slowmode, once (it does not follow later changes).
-        slowmode = parent.default_thread_rate_limit_per_user
+        # copied to a new thread's slowmode, once (it does not follow later changes),
+        # unless the thread is started with its own.
+        slowmode = (rate_limit_per_user if rate_limit_per_user is not None
+                    else parent.default_thread_rate_limit_per_user)
         thread = Channel(
             id=thread_id, type=type, guild_id=Snowflake(gid), name=name, parent_id=parent.id,
             owner_id=Snowflake(owner_id), last_message_id=None,

@@ -71,8 +71,8 @@ class SystemMessageOps(MessageOps, GuildOps):
 
     def create_thread(self, parent_id: int, name: str, owner_id: int, *, type: int = 11,
                       message_id: int | None = None, auto_archive_duration: int = 1440,
-                      invitable: bool = True,
-                      applied_tags: list[Snowflake] | None = None) -> Channel:
+                      invitable: bool = True, applied_tags: list[Snowflake] | None = None,
+                      rate_limit_per_user: int | None = None) -> Channel:
         """Start a thread; a public one in a text channel, from no message, also posts
         "started a thread" in the parent, whose reference names the thread. From a
         message, that message now shows its thread: MESSAGE_UPDATE after THREAD_CREATE,
@@ -80,7 +80,8 @@ class SystemMessageOps(MessageOps, GuildOps):
         thread = super().create_thread(parent_id, name, owner_id, type=type,
                                        message_id=message_id,
                                        auto_archive_duration=auto_archive_duration,
-                                       invitable=invitable, applied_tags=applied_tags)
+                                       invitable=invitable, applied_tags=applied_tags,
+                                       rate_limit_per_user=rate_limit_per_user)
         parent = self.channel(parent_id)
         if message_id is not None:
             starter = self.message(parent.id, message_id)
