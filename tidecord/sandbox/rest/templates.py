@@ -28,9 +28,11 @@ _LETTERS: Final = string.ascii_letters + string.digits
 #: without tags until late 2025 (discord-api-docs#7798), which discord.py, iterating
 #: them, cannot read.
 _EMPTY_CHANNEL: Final = dict.fromkeys((
-    "default_auto_archive_duration", "available_tags", "default_reaction_emoji",
-    "default_thread_rate_limit_per_user", "default_sort_order", "default_forum_layout",
-    "default_tag_setting", "theme_color"))
+    "available_tags", "default_reaction_emoji", "default_tag_setting", "theme_color"))
+#: Channel settings a template copies from the channel, as it is on the wire: null
+#: where the channel has none (the model reads some of them with a default).
+_COPIED: Final = ("default_auto_archive_duration", "default_thread_rate_limit_per_user",
+                  "default_sort_order", "default_forum_layout")
 
 
 class _TemplateBody(msgspec.Struct, kw_only=True):
@@ -56,6 +58,7 @@ def snapshot(state: State, gid: int) -> dict[str, Any]:
     def channel(c: Any) -> dict[str, Any]:
         overwrites = c.permission_overwrites if isinstance(c.permission_overwrites, list) \
             else []
+        wire = to_builtins(c)
         return {"id": channel_ids[int(c.id)], "type": c.type, "name": c.name,
                 "position": c.position, "topic": c.topic if isinstance(c.topic, str) else None,
                 "bitrate": c.bitrate if isinstance(c.bitrate, int) else 64000,
@@ -68,7 +71,8 @@ def snapshot(state: State, gid: int) -> dict[str, Any]:
                     {"id": str(role_ids[int(o.id)]), "type": 0, "allow": str(o.allow.value),
                      "deny": str(o.deny.value)}
                     for o in overwrites if o.type == 0 and int(o.id) in role_ids],
-                **_EMPTY_CHANNEL, **({"available_tags": []} if c.type == 15 else {})}
+                **_EMPTY_CHANNEL, **({"available_tags": []} if c.type == 15 else {}),
+                **{key: wire.get(key) for key in _COPIED}}
 
     return {
         "name": guild.name, "description": guild.description, "region": None,
@@ -79,6 +83,8 @@ def snapshot(state: State, gid: int) -> dict[str, Any]:
         "afk_channel_id": channel_ref(guild.afk_channel_id),
         "system_channel_id": channel_ref(guild.system_channel_id),
         "system_channel_flags": int(guild.system_channel_flags),
+        # Not in Discord's OpenAPI schema, but in its documented example and its answers.
+        "icon_hash": guild.icon_hash if isinstance(guild.icon_hash, str) else None,
         "roles": [{"id": role_ids[int(r.id)], "name": r.name,
                    "permissions": str(r.permissions.value), "color": r.color,
                    "colors": {"primary_color": r.color, "secondary_color": None,
