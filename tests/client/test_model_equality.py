@@ -63,10 +63,10 @@ def _pairs() -> list[tuple[str, Any, Any]]:
         ("unicode emoji and its text", Emoji(name="👍"), "👍"),
         ("custom emoji, renamed", Emoji(id=11, name="a"), Emoji(id=11, name="b")),
         ("custom emoji, other id", Emoji(id=11, name="a"), Emoji(id=12, name="a")),
-        ("reaction, recounted", Reaction(count=1, emoji=Emoji(name="👍")),
-         Reaction(count=2, me=True, emoji=Emoji(name="👍"))),
-        ("reaction, other emoji", Reaction(count=1, emoji=Emoji(name="👍")),
-         Reaction(count=1, emoji=Emoji(name="👎"))),
+        ("reaction, recounted", Reaction(count=1, emoji_data=Emoji(name="👍")),
+         Reaction(count=2, me=True, emoji_data=Emoji(name="👍"))),
+        ("reaction, other emoji", Reaction(count=1, emoji_data=Emoji(name="👍")),
+         Reaction(count=1, emoji_data=Emoji(name="👎"))),
         ("attachment, same id", _file(13, "a.png"), _file(13, "b.png")),
         ("attachment, other id", _file(13, "a.png"), _file(14, "a.png")),
         ("object, same id", tidecord.Object(1), tidecord.Object(1)),
@@ -93,8 +93,8 @@ def test_not_equal_is_the_opposite_of_equal_both_ways(a: Any, b: Any) -> None:
 
 
 def test_identified_models_work_as_set_members_and_dict_keys() -> None:
-    reaction = Reaction(count=1, emoji=Emoji(name="👍"))
-    assert len({reaction, Reaction(count=5, emoji=Emoji(name="👍"))}) == 1
+    reaction = Reaction(count=1, emoji_data=Emoji(name="👍"))
+    assert len({reaction, Reaction(count=5, emoji_data=Emoji(name="👍"))}) == 1
     assert {_file(13, "a.png"): "x"}[_file(13, "renamed.png")] == "x"
 
 
