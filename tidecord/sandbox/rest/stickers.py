@@ -107,13 +107,27 @@ def _format_of(data: bytes) -> int | None:
 
 
 async def _form(request: web.Request) -> tuple[dict[str, Any], bytes | None]:
-    """The upload's text fields and its ``file`` (None if it has none)."""
+    """The upload's text fields and its ``file`` (None if it has none).
+
+    The text fields may come in ``payload_json`` as on Discord's other multipart
+    routes (interactions.py sends them so); a form field of the same name wins."""
     if not request.content_type.startswith("multipart/"):
         return {}, None
     form = await request.post()
     upload = form.get("file")
     data = upload.file.read() if isinstance(upload, web.FileField) else None
-    return {k: v for k, v in form.items() if isinstance(v, str)}, data
+    fields = {k: v for k, v in form.items() if isinstance(v, str) and k != "payload_json"}
+    payload: Any = form.get("payload_json")
+    if isinstance(payload, web.FileField):  # a part with a filename: read all the same
+        payload = payload.file.read()
+    if payload is not None:  # text, or bytes where the part said application/json
+        try:
+            sent = msgspec.json.decode(payload)
+        except msgspec.DecodeError:
+            raise APIError(400, 50109, "The request body contains invalid JSON.") from None
+        if isinstance(sent, dict):
+            fields = {**{k: v for k, v in sent.items() if k in _KEYS}, **fields}
+    return fields, data
 
 
 async def list_stickers(request: web.Request) -> web.Response:
