@@ -79,7 +79,11 @@ class World:
     def __getattr__(self, name: str) -> int:
         if name in ("alice", "bob", "carol"):
             return self.sb.user(name).id
-        return self.sb.channel(name).id
+        # By the name it had first: the sweep renames channels.
+        key = f"channel {name}"
+        if key not in self.made:
+            self.made[key] = self.sb.channel(name).id
+        return int(self.made[key])
 
     @property
     def guild(self) -> int:
@@ -92,6 +96,10 @@ class World:
     @property
     def me(self) -> int:
         return self.sb.bot_user.id
+
+    @property
+    def mod(self) -> int:
+        return next(r.id for r in self.sb.state.roles[self.guild].values() if r.name == "Mod")
 
 
 def png(name: str = "x") -> hikari.Bytes:
@@ -198,6 +206,67 @@ def webhook_options(w: World) -> dict[str, Optional]:
                                lambda v: True)}
 
 
+def channel_edits(w: World) -> dict[str, Optional]:
+    return {
+        "name": Optional(["renamed", "ünï-name"], lambda c: c.name),
+        "topic": Optional(["new topic", ""], lambda c: c.topic),  # "" stays (discord.py#2632)
+        "nsfw": Optional([True, False], lambda c: c.is_nsfw),
+        "rate_limit_per_user": Optional([0, 120], lambda c: seconds(c.rate_limit_per_user)),
+        "parent_category": Optional([w.Text], lambda c: c.parent_id),
+        "default_auto_archive_duration": Optional(
+            [4320], lambda c: seconds(c.default_auto_archive_duration) // 60),
+        "default_thread_rate_limit_per_user": Optional([0, 60]),
+    }
+
+
+def guild_edits(w: World) -> dict[str, Optional]:
+    return {
+        "name": Optional(["Renamed", "Hikari"], lambda g: g.name),
+        "verification_level": Optional(list(hikari.GuildVerificationLevel)[:4],
+                                       lambda g: g.verification_level),
+        "default_message_notifications": Optional(
+            list(hikari.GuildMessageNotificationsLevel), lambda g: g.default_message_notifications),
+        "explicit_content_filter_level": Optional(
+            list(hikari.GuildExplicitContentFilterLevel), lambda g: g.explicit_content_filter),
+        "afk_channel": Optional([w.voice], lambda g: g.afk_channel_id),
+        "afk_timeout": Optional([60, 3600], lambda g: seconds(g.afk_timeout)),
+        "system_channel": Optional([w.general, None], lambda g: g.system_channel_id),
+        "preferred_locale": Optional(["en-US", "fr", "ja"], lambda g: str(g.preferred_locale)),
+        "icon": Optional([png("icon"), None], lambda g: g.icon_hash is not None,
+                         lambda v: v is not None),
+        "premium_progress_bar_enabled": Optional([True, False]),  # hikari keeps it not
+    }
+
+
+def member_edits(w: World) -> dict[str, Optional]:
+    return {
+        "nickname": Optional(["Bobby", None], lambda m: m.nickname),
+        "roles": Optional([[w.mod], []], lambda m: set(m.role_ids) - {w.guild}, set),
+        "communication_disabled_until": Optional(
+            [soon(1), None], lambda m: m.communication_disabled_until() is not None,
+            lambda v: v is not None),
+    }
+
+
+def automod_options(w: World) -> dict[str, Optional]:
+    return {
+        "enabled": Optional([True, False], lambda r: r.is_enabled),
+        "exempt_roles": Optional([[w.mod]], lambda r: list(r.exempt_role_ids)),
+        "exempt_channels": Optional([[w.general]], lambda r: list(r.exempt_channel_ids)),
+    }
+
+
+def post_options(w: World) -> dict[str, Optional]:
+    return {
+        "embed": Optional([hikari.Embed(title="post")]),
+        "attachment": Optional([hikari.Bytes(b"x", "post.txt")]),
+        "auto_archive_duration": Optional(
+            [60, 10080], lambda t: seconds(t.auto_archive_duration) // 60),
+        "rate_limit_per_user": Optional([0, 15], lambda t: seconds(t.rate_limit_per_user)),
+        "flags": Optional([hikari.MessageFlag.SUPPRESS_NOTIFICATIONS]),
+    }
+
+
 # What each generated call is: the method, its required arguments, its options.
 GENERATED: list[tuple[str, Callable[[World, int], tuple[Any, ...]],
                       Callable[[World], dict[str, Optional]]]] = [
@@ -222,6 +291,17 @@ GENERATED: list[tuple[str, Callable[[World, int], tuple[Any, ...]],
     ("create_external_event", lambda w, n: (w.guild, f"event {n}", "the park", soon(n + 1),
                                             soon(n + 2)), event_options),
     ("create_webhook", lambda w, n: (w.general, f"hook {n}"), webhook_options),
+    ("edit_channel", lambda w, n: (w.general,), channel_edits),
+    ("edit_guild", lambda w, n: (w.guild,), guild_edits),
+    ("edit_role", lambda w, n: (w.guild, w.mod), role_options),
+    ("edit_member", lambda w, n: (w.guild, w.bob), member_edits),
+    ("create_auto_mod_rule", lambda w, n: (
+        w.guild, f"rule {n}", hikari.AutoModEventType.MESSAGE_SEND,
+        se.AutoModKeywordTriggerBuilder(keyword_filter=[f"bad{n}"]),
+        [se.AutoModBlockMessageActionBuilder()]), automod_options),
+    ("create_forum_post", lambda w, n: (w.forum, f"post {n}", "body"), post_options),
+    ("create_emoji", lambda w, n: (w.guild, f"emoji{n}", png()),
+     lambda w: {"roles": Optional([[w.mod]], lambda e: list(e.role_ids))}),
 ]
 
 
