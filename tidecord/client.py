@@ -379,9 +379,12 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
             return
         try:
             await self._shards.run()
-        except ConnectionClosed as exc:
-            if self._one_plain_shard():
+        except Exception as exc:
+            # A fatal close (a refused token, intents, sharding) ends the bot: closed, as
+            # discord.py's, so its HTTP session and handlers do not outlive the error.
+            if isinstance(exc, ConnectionClosed) and self._one_plain_shard():
                 exc.shard_id = None
+            await self.close()
             raise
 
     def _shard_options(self, gateway_url: str) -> dict[str, Any]:
