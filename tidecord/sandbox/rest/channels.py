@@ -15,12 +15,23 @@ from . import audit
 from .access import visible_channel
 from .bodies import check_send
 from .context import query_limit, query_time, read_body, sandbox_of, snowflake
-from .errors import REQUIRED, APIError, bad_length, empty_response, form_error, json_response
+from .errors import (
+    REQUIRED,
+    APIError,
+    FormError,
+    bad_length,
+    empty_response,
+    form_error,
+    json_response,
+    too_long,
+)
 from .forums import ForumTagBody, ReactionBody, forum_settings
 from .messages import pin_logged
 from .threads import check_settings, thread_changes
 
 # What a channel's audit log entries show of it.
+MIN_BITRATE: Final = 8000
+MAX_TOPIC: Final = 4096
 CHANNEL_AUDIT_KEYS: Final = ("name", "type", "topic", "nsfw", "rate_limit_per_user", "bitrate",
                              "user_limit", "parent_id", "rtc_region", "video_quality_mode")
 
@@ -98,6 +109,27 @@ class ChannelBody(msgspec.Struct, kw_only=True):
                        default_auto_archive_duration=self.default_auto_archive_duration,
                        default_thread_rate_limit_per_user=self.default_thread_rate_limit_per_user)
         return out
+
+    def check_limits(self, kind: int) -> None:
+        """50035 for a topic, bitrate or user limit past what a channel of type ``kind``
+        takes: a topic to 4,096 characters (Discord's spec; its docs still say 1,024
+        outside forum and media channels), a bitrate from 8,000, a user limit to 99
+        (10,000 on a stage; Discord's channel docs)."""
+        errors: dict[str, FormError] = {}
+        if isinstance(self.topic, str) and len(self.topic) > MAX_TOPIC:
+            errors["topic"] = too_long(MAX_TOPIC)
+        if kind in (2, 13):
+            if self.bitrate is not None and self.bitrate < MIN_BITRATE:
+                errors["bitrate"] = ("NUMBER_TYPE_MIN", "int value should be greater than or "
+                                     f"equal to {MIN_BITRATE}.")
+            most_users = 10_000 if kind == 13 else 99
+            if self.user_limit is not None and not 0 <= self.user_limit <= most_users:
+                errors["user_limit"] = (
+                    ("NUMBER_TYPE_MAX", f"int value should be less than or equal to {most_users}.")
+                    if self.user_limit > 0
+                    else ("NUMBER_TYPE_MIN", "int value should be greater than or equal to 0."))
+        if errors:
+            raise form_error(errors)
 
     def voice_changes(self, kind: int) -> dict[str, Any]:
         """The voice settings this body sets on a voice or stage channel (``kind``); any
@@ -204,6 +236,7 @@ async def modify_channel(request: web.Request) -> web.Response:
                       for o in channel.permission_overwrites or []}
             check_grant(sb, channel, [o for o in changes["permission_overwrites"]
                                       if (int(o.id), o.allow.value, o.deny.value) not in before])
+        body.check_limits(channel.type)
         changes.update(body.forum_changes(channel.type, channel, sb.state.new_id))
         changes.update(body.voice_changes(channel.type))
     updated = sb.state.update_channel(channel.id, by=sb.state.bot_user.id, **changes)

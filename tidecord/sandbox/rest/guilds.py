@@ -55,6 +55,7 @@ async def create_channel(request: web.Request) -> web.Response:
     name = fields.pop("name")
     fields.pop("position", None)
     kind = body.type or 0
+    body.check_limits(kind)
     fields = {**new_forum_fields(kind), **fields,
               **body.forum_changes(kind, None, sb.state.new_id), **body.voice_changes(kind)}
     _may_grant(sb, gid, fields.get("parent_id"), fields.get("permission_overwrites") or [])
