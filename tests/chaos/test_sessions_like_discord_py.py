@@ -33,6 +33,7 @@ import yarl
 
 import tidecord
 from tidecord.sandbox import Sandbox
+from tidecord.sandbox.gateway.connection import GatewayClose
 
 from ..discordpy_ready import ready_at_once
 from .chaos_helpers import until
@@ -368,3 +369,57 @@ async def test_a_fatal_close_ends_the_bot_closed_as_with_discord_py(
     # discord.py leaves a 4014 bot open (it raises before closing): tidecord's is closed.
     assert runs["tidecord"].closed
     assert runs["discord.py"].closed == (code != 4014)
+
+
+# -- a gateway that drops every connection --------------------------------------------
+
+
+TALK_EVERY = 0.5  # seconds between messages during a storm
+
+
+def _storm(seconds: float, code: int | None) -> Schedule:
+    """For ``seconds``, every RESUME is answered by dropping the connection (``code``
+    None: no close frame) while people talk; then the gateway serves again."""
+    async def schedule(sb: Sandbox, task: asyncio.Task[None], seen: Seen,
+                       sent: list[str]) -> list[float]:
+        hub = sb.hub
+        attempts = 0
+
+        def refuse(conn: Any, resume: Any) -> None:
+            nonlocal attempts
+            attempts += 1
+            if code is None:
+                conn.abort()
+            else:
+                raise GatewayClose(code, "The sandbox is having a bad day.")
+
+        hub.resume = refuse  # type: ignore[method-assign]
+        try:
+            started = time.monotonic()
+            hub.drop_connections()
+            while time.monotonic() - started < seconds:
+                await _say(sb, sent)
+                await asyncio.sleep(TALK_EVERY)
+        finally:
+            del hub.resume  # the class's own again
+        storm_over = time.monotonic()
+        await until(lambda: len(seen.contents) >= len(sent), within=10,
+                    what="every message after the storm")
+        return [attempts, time.monotonic() - storm_over]
+    return schedule
+
+
+@pytest.mark.parametrize("code", [None, 4000])
+async def test_a_gateway_refusing_every_resume_is_not_hammered(
+        sandbox_factory: Any, code: int | None) -> None:
+    sb = await sandbox_factory(**FAST)
+    run = await _run("tidecord", sb, _storm(2.5, code))
+    attempts, back_in = run.timings
+    # Backing off 1, 2, 4 s (each 0.5-1.5 times) while no connection gets anywhere: a
+    # handful of attempts, not discord.py's (which retries at once each time: over a
+    # thousand in these 2.5 s, as fast as the sandbox answers).
+    assert 2 <= attempts <= 6, attempts
+    assert back_in < 6.0
+    # The session outlived the storm: everything said meanwhile was replayed, once.
+    assert run.seen.contents == run.sent and sb.hub.identifies == 1
+    _clean(run)
