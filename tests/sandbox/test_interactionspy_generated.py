@@ -21,7 +21,11 @@ from typing import Any
 import interactions as ipy
 import pytest
 from interactions import events
+from interactions.ext import hybrid_commands as hybrid
+from interactions.ext import prefixed_commands as prefixed
+from interactions.ext.paginators import Paginator
 
+from tidecord.models.poll import PollAnswer, PollCreate, PollMedia
 from tidecord.sandbox import Sandbox, World
 
 from .conftest import Api
@@ -920,3 +924,93 @@ async def test_a_stickers_fields_in_payload_json(api: Api, sandbox: Sandbox) -> 
         headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
     assert status == 200, made
     assert (made["name"], made["tags"], made["description"]) == ("leaf", "herb", "a green leaf")
+
+
+STICKERED = World.from_dict({
+    "users": ["alice", "bob"],
+    "guilds": [{"name": "Sandbox", "owner": "alice", "channels": [{"name": "general"}],
+                "stickers": ["wave"], "members": ["alice", "bob"]}],
+})
+
+
+@pytest.mark.sandbox(world=STICKERED)
+async def test_its_extensions_prefixed_commands_a_paginator_and_a_quoted_message(
+        sandbox: Sandbox) -> None:
+    scopes: list[ipy.Snowflake_Type] = [sandbox.guild.id]
+
+    def setup(bot: ipy.Client) -> None:
+        prefixed.setup(bot, default_prefix="!")
+        hybrid.setup(bot)
+
+        # (unannotated: it reads this module's annotations, strings here, as converters)
+        @prefixed.prefixed_command(name="grow")
+        async def grow(ctx, plant, days="3"):  # type: ignore[no-untyped-def]
+            await ctx.reply(f"{plant} in {int(days)} days")
+
+        @hybrid.hybrid_slash_command(name="sow", description="Sow a seed", scopes=scopes)
+        @ipy.slash_option(name="seed", description="Which", opt_type=ipy.OptionType.STRING,
+                          required=True)
+        async def sow(ctx: hybrid.HybridContext, seed: str) -> None:
+            await ctx.send(f"Sown {seed}")
+
+        @ipy.slash_command(name="almanac", description="Leaf through it", scopes=scopes)
+        async def almanac(ctx: ipy.SlashContext) -> None:
+            await Paginator.create_from_list(bot, ["sow", "water", "reap"], page_size=6).send(ctx)
+
+        @ipy.context_menu(name="Quote", context_type=ipy.CommandType.MESSAGE, scopes=scopes)
+        async def quote(ctx: ipy.ContextMenuContext) -> None:
+            target: Any = ctx.target
+            sticker = target.sticker_items[0].name if target.sticker_items else None
+            replied = target.get_referenced_message()
+            await ctx.send(f"{target.content} {sticker} "
+                           f"{target.poll.question.text if target.poll else None} "
+                           f"re {replied.content if replied else None}")
+
+        class Shed(ipy.Extension):
+            @ipy.slash_command(name="inventory", description="What is in the shed",
+                               scopes=scopes)
+            async def inventory(self, ctx: ipy.SlashContext) -> None:
+                await ctx.send("A spade and a rake")
+
+        bot.add_command(grow)
+        for command in (sow, almanac, quote):
+            bot.add_interaction(command)
+        Shed(bot)
+
+    async with interactions_bot(sandbox, setup):
+        said = await sandbox.send_message("alice", "general", "!grow tomato 5")
+        reply = await sandbox.wait_for_message(channel="general", author=sandbox.bot_user)
+        assert reply.content == "tomato in 5 days"
+        assert getattr(reply.message_reference, "message_id", None) == said.id
+        record = await sandbox.invoke_command("alice", "general", "sow", {"seed": "peas"})
+        await record.wait_response()
+        assert record.original is not None and record.original.content == "Sown peas"
+        record = await sandbox.invoke_command("alice", "general", "inventory")
+        await record.wait_response()
+        assert record.original is not None and record.original.content == "A spade and a rake"
+
+        record = await sandbox.invoke_command("alice", "general", "almanac")
+        await record.wait_response()
+        book = record.original
+        assert book is not None and str(book.embeds[0].description).split() == ["sow"]
+        turn = next(c.custom_id for c in book.components[0].components  # type: ignore[union-attr]
+                    if str(c.custom_id).endswith("|next"))  # type: ignore[union-attr]
+        refused = await sandbox.click_button("bob", book, turn)
+        await refused.wait_response()
+        assert refused.original is not None
+        assert refused.original.content == "This paginator is not for you"
+        turned = await sandbox.click_button("alice", book, turn)
+        await turned.wait_response()
+        assert turned.response_type == 7
+        page = sandbox.state.messages[book.channel_id][book.id]
+        assert str(page.embeds[0].description).split() == ["water"]
+
+        sticker = sandbox.guild.stickers[0]
+        question = await sandbox.send_message(
+            "bob", "general", "which?", reply_to=said, stickers=[sticker],
+            poll=PollCreate(question=PollMedia("Tea?"),
+                            answers=[PollAnswer(media=PollMedia("Yes"))]))
+        record = await sandbox.invoke_command("alice", "general", "Quote", target=question.id)
+        await record.wait_response()
+        assert record.original is not None
+        assert record.original.content == "which? wave Tea? re !grow tomato 5"
