@@ -54,6 +54,8 @@ class IntegrationApplication(Model, kw_only=True):
     description: str = ""
     # Discord still sends it empty; discord.py 2.7.1 reads it.
     summary: str = ""
+    # Deprecated and null, but required in Discord's schema of it.
+    type: int | None = None
     bot: User | UnsetType = UNSET
 
     @property

@@ -8,7 +8,7 @@ from typing import Final
 
 from aiohttp import web
 
-from tidecord.models import Snowflake, StandardSticker
+from tidecord.models import UNSET, Snowflake, StandardSticker
 from tidecord.models.sticker_pack import StickerPack
 
 from .context import snowflake
@@ -30,7 +30,8 @@ def _pack(pack_id: int, name: str, description: str, stickers: list[tuple[str, s
     return StickerPack(id=Snowflake(pack_id), name=name, sku_id=Snowflake(pack_id + 1),
                        description=description, stickers=made,
                        cover_sticker_id=Snowflake(made[0].id),
-                       banner_asset_id=Snowflake(banner) if banner is not None else None)
+                       # Left out without one, as Discord's (never null).
+                       banner_asset_id=Snowflake(banner) if banner is not None else UNSET)
 
 
 #: The packs, in the order Discord's store would list them.

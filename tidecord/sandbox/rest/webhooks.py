@@ -303,7 +303,7 @@ async def _execute(request: web.Request, sb: Sandbox, hook: WebhookData) -> web.
         avatar = hashlib.md5(body.avatar_url.encode(), usedforsecurity=False).hexdigest()
     author = User(id=hook.id, username=body.username or hook.name or "Captain Hook",
                   discriminator="0000", avatar_hash=avatar, bot_value=True,
-                  public_flags_value=0, flags=0, global_name=None)
+                  public_flags_value=0, flags=0, global_name=None, primary_guild_data=None)
     if channel.type in (15, 16):
         # A forum post: the message starts a new thread named thread_name, with the
         # body's applied_tags. Inferred: a webhook may apply moderated tags (it has no

@@ -160,7 +160,7 @@ class SystemMessageOps(MessageOps, GuildOps):
                 continue
             author = User(id=hook.id, username=hook.name or "", discriminator="0000",
                           avatar_hash=hook.avatar, bot_value=True, public_flags_value=0,
-                          flags=0, global_name=None)
+                          flags=0, global_name=None, primary_guild_data=None)
             made = self.create_message(
                 hook.channel_id, hook.id, content=message.content, embeds=message.embeds,
                 attachments=message.attachments, flags=IS_CROSSPOST, webhook_id=hook.id,
