@@ -581,6 +581,9 @@ async def test_sends_of_every_shape(sandbox: Sandbox) -> None:
         _, report = record.followups
         assert report.content == "5 ['Notice'] Notice"
         assert record.followups[0].poll is not None
+        await until(lambda: all(m.content != "Read the notice"  # its delete_after
+                                for m in sandbox.messages("general")))
+        assert "<@&1> quietly" not in [m.content for m in sandbox.messages("general")]
 
 
 @pytest.mark.sandbox(world=KEEPER)
