@@ -706,9 +706,71 @@ async def _people(w: World) -> None:
     await sb.join("carol")
 
 
+def _plain(value: Any) -> Any:
+    """A value as compared: a method called, a sequence of ids as a set."""
+    if inspect.ismethod(value):
+        value = value()
+    return set(value) if isinstance(value, (list, tuple)) and all(
+        isinstance(v, int) for v in value) else value
+
+
+async def _cache_agrees(w: World) -> None:
+    """What the gateway told hikari's cache is what REST says now: an update the
+    sandbox made without its event shows here."""
+    r, g, cache = w.rest, w.guild, w.made["bot"].cache
+    await asyncio.sleep(0.2)  # the last events arrive
+    wrong: list[str] = []
+
+    def same(what: str, rest_view: Any, cached: Any, fields: tuple[str, ...]) -> None:
+        if cached is None:
+            wrong.append(f"{what}: not cached")
+            return
+        for name in fields:
+            if not hasattr(rest_view, name):
+                continue
+            fetched, kept = (_plain(getattr(v, name)) for v in (rest_view, cached))
+            if fetched != kept:
+                wrong.append(f"{what}.{name}: REST {fetched!r}, cache {kept!r}")
+
+    guild = await r.fetch_guild(g)
+    same("guild", guild, cache.get_guild(g), (
+        "name", "verification_level", "default_message_notifications", "afk_channel_id",
+        "afk_timeout", "system_channel_id", "preferred_locale", "icon_hash", "features",
+        "explicit_content_filter", "mfa_level", "nsfw_level"))
+    for channel in await r.fetch_guild_channels(g):
+        same(f"channel {channel.name}", channel, cache.get_guild_channel(channel.id), (
+            "name", "position", "parent_id", "topic", "is_nsfw", "rate_limit_per_user",
+            "permission_overwrites", "bitrate", "user_limit", "region",
+            "default_auto_archive_duration"))
+    cached_ids = set(cache.get_guild_channels_view_for_guild(g))
+    fetched_ids = {c.id for c in await r.fetch_guild_channels(g)}
+    if cached_ids != fetched_ids:
+        wrong.append(f"channels: cached but gone {cached_ids - fetched_ids}, "
+                     f"there but not cached {fetched_ids - cached_ids}")
+    for role in await r.fetch_roles(g):
+        same(f"role {role.name}", role, cache.get_role(role.id), (
+            "name", "position", "color", "permissions", "is_hoisted", "is_mentionable"))
+    for member in await r.fetch_members(g):
+        same(f"member {member.username}", member, cache.get_member(g, member.id), (
+            "nickname", "role_ids", "communication_disabled_until"))
+    emojis = {e.name for e in await r.fetch_guild_emojis(g)}
+    if emojis != {e.name for e in cache.get_emojis_view_for_guild(g).values()}:
+        wrong.append(f"emojis: REST {emojis}")
+    stickers = {s.name for s in await r.fetch_guild_stickers(g)}
+    if stickers != {s.name for s in cache.get_stickers_view_for_guild(g).values()}:
+        wrong.append(f"stickers: REST {stickers}")
+    # hikari forgets a thread the bot leaves (its cache's choice): those it is in.
+    joined = {t.id for t in await r.fetch_active_threads(g)
+              if w.me in w.sb.state.thread_members.get(t.id, {})}
+    missing = joined - set(cache.get_threads_view_for_guild(g))
+    if missing:
+        wrong.append(f"active threads not cached: {missing}")
+    assert not wrong, "\n".join(wrong)
+
+
 STEPS: list[Step] = [_people, _messages, _guild, _channels, _threads, _emojis_and_stickers,
                      _events_and_stage, _webhooks_and_automod, _application, _templates,
-                     _stage_speakers, _refusals, _moderation]
+                     _stage_speakers, _refusals, _cache_agrees, _moderation]
 
 
 def _called(fn: Callable[..., Any]) -> set[str]:
@@ -839,6 +901,7 @@ async def test_hikari_calls_every_route_a_bot_may(
     spec.watch(monkeypatch)
     async with hikari_bot(sandbox, listen, intents=hikari.Intents.ALL) as bot:
         w = World(sandbox, bot.rest)
+        w.made["bot"] = bot
         for step in STEPS:
             try:
                 await asyncio.wait_for(step(w), 10)
