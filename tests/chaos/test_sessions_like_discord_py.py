@@ -32,7 +32,7 @@ import pytest
 import yarl
 
 import tidecord
-from tidecord.sandbox import Sandbox
+from tidecord.sandbox import Sandbox, World
 from tidecord.sandbox.gateway.connection import GatewayClose
 
 from ..discordpy_ready import ready_at_once
@@ -88,18 +88,36 @@ async def _pointed_at(library: str, sb: Sandbox) -> AsyncIterator[None]:
         dpy.http.Route.BASE, dpy.gateway.DiscordWebSocket.DEFAULT_GATEWAY = old
 
 
-def _make(library: str, sb: Sandbox, seen: Seen, patience: float) -> Any:
+def _make(library: str, sb: Sandbox, seen: Seen, patience: float, sharded: bool) -> Any:
     lib: Any = tidecord if library == "tidecord" else dpy
     intents = lib.Intents.default()
     intents.message_content = True
+    cls = _sharded_recorder(lib, seen) if sharded else _recorder(lib, seen)
     if library == "tidecord":
-        return _recorder(lib, seen)(intents=intents, api_url=sb.api_url, loop_watchdog=False)
+        return cls(intents=intents, api_url=sb.api_url, loop_watchdog=False)
     # discord.py notices a zombie by silence (no frame at all) for heartbeat_timeout;
     # it does not read while it waits 5 s before identifying again, so a run that starts
     # new sessions must be more patient than one that only resumes.
-    bot = _recorder(lib, seen)(intents=intents, heartbeat_timeout=patience)
+    bot = cls(intents=intents, heartbeat_timeout=patience)
     ready_at_once(bot._connection)
     return bot
+
+
+def _sharded_recorder(lib: Any, seen: Seen) -> type:
+    class Sharded(_recorder(lib, seen), lib.AutoShardedClient):  # type: ignore[misc]
+        async def on_shard_connect(self, shard_id: int) -> None:
+            seen.events.append(f"shard_connect {shard_id}")
+
+        async def on_shard_disconnect(self, shard_id: int) -> None:
+            seen.events.append(f"shard_disconnect {shard_id}")
+
+        async def on_shard_ready(self, shard_id: int) -> None:
+            seen.events.append("shard_ready")  # which comes first is the bucket's choice
+
+        async def on_shard_resumed(self, shard_id: int) -> None:
+            seen.events.append(f"shard_resumed {shard_id}")
+
+    return Sharded
 
 
 def _open_fds() -> int:
@@ -124,7 +142,8 @@ class Run:
 Schedule = Callable[[Sandbox, "asyncio.Task[None]", Seen, list[str]], Any]
 
 
-async def _run(library: str, sb: Sandbox, schedule: Schedule, patience: float = 1.0) -> Run:
+async def _run(library: str, sb: Sandbox, schedule: Schedule, patience: float = 1.0,
+               sharded: bool = False) -> Run:
     """Start ``library``'s bot on ``sb``, run ``schedule``, close it; what it left."""
     seen = Seen()
     before_tasks = set(asyncio.all_tasks())
@@ -139,7 +158,7 @@ async def _run(library: str, sb: Sandbox, schedule: Schedule, patience: float = 
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", ResourceWarning)
             async with _pointed_at(library, sb):
-                bot = _make(library, sb, seen, patience)
+                bot = _make(library, sb, seen, patience, sharded)
                 task = asyncio.create_task(bot.start(sb.token), name=f"sessions: {library}")
                 try:
                     await until(lambda: "ready" in seen.events or task.done(), within=15,
@@ -423,3 +442,65 @@ async def test_a_gateway_refusing_every_resume_is_not_hammered(
     # The session outlived the storm: everything said meanwhile was replayed, once.
     assert run.seen.contents == run.sent and sb.hub.identifies == 1
     _clean(run)
+
+
+# -- two shards: which one hears of a fault, in which order ---------------------------
+
+
+def _one_per_shard(sb: Sandbox) -> list[tuple[int, int]]:
+    """(person, text channel) in a guild of each shard, shard 0 first."""
+    found: dict[int, tuple[int, int]] = {}
+    for gid in sorted(sb.state.guilds):
+        shard = (gid >> 22) % 2
+        text = [c for c in sb.state.guild_channels[gid].values() if c.type == 0]
+        person = next((u for u in sb.state.members[gid] if u != sb.bot_user.id), None)
+        if shard not in found and text and person is not None:
+            found[shard] = (person, int(text[0].id))
+    assert sorted(found) == [0, 1], "the world needs a talkative guild on each shard"
+    return [found[0], found[1]]
+
+
+SHARD_FAULTS = (("drop", 1), ("reconnect", 0), ("invalid-resumable", 1), ("close", 0))
+
+
+def _sharded_schedule() -> Schedule:
+    async def schedule(sb: Sandbox, task: asyncio.Task[None], seen: Seen,
+                       sent: list[str]) -> list[str]:
+        talkers = _one_per_shard(sb)
+        await until(lambda: seen.events.count("shard_ready") == 2, what="both shards")
+        start = len(seen.events)
+        for kind, shard in SHARD_FAULTS:
+            for person, channel in talkers:
+                sent.append(f"m{len(sent)}")
+                await sb.send_message(person, channel, sent[-1])
+            resumed = seen.events.count(f"shard_resumed {shard}")
+            if kind == "drop":
+                await sb.drop_connections(shard=shard)
+            elif kind == "close":
+                await sb.drop_connections(4000, shard=shard)
+            elif kind == "reconnect":
+                await sb.send_reconnect(shard=shard)
+            else:
+                await sb.invalidate_session(resumable=True, shard=shard)
+            await until(lambda: seen.events.count(f"shard_resumed {shard}") > resumed,  # noqa: B023
+                        what=f"shard {shard} back after {kind}")
+        await until(lambda: len(seen.contents) >= len(sent), what="every message")
+        return seen.events[start:]
+    return schedule
+
+
+async def test_each_shard_hears_of_its_own_faults_as_with_discord_py(
+        sandbox_factory: Any) -> None:
+    world = World.generate(guilds=6, members_per_guild=3, channels=1, roles=2)
+    runs = []
+    for library in LIBRARIES:
+        # Both shards identify at once (max_concurrency 2); heartbeats of a second, so a
+        # loaded machine makes no zombie of either.
+        sb = await sandbox_factory(world=world, shard_count=2, max_concurrency=2,
+                                   heartbeat_interval=1000)
+        runs.append(await _run(library, sb, _sharded_schedule(), patience=8.0, sharded=True))
+    for run in runs:
+        assert run.ended is None and run.seen.contents == run.sent, run.library
+        _clean(run)
+    ours, theirs = (run.timings for run in runs)
+    assert ours == theirs
