@@ -1,15 +1,17 @@
 """Gateway sessions under generated faults, tidecord beside discord.py 2.7.1.
 
 Each run starts one library's bot on its own sandbox, lets people talk while a seeded
-schedule of faults hits the gateway (drops with and without a close frame, one during
-the resume handshake, one during a new session's READY, resumable close codes, op 7,
-op 9 either way, 4007 and 4009, withheld heartbeat ACKs, a black-holed server, a
-corrupt compressed stream), and reads what the bot saw: every message exactly once and
-in order, its session events, how long each comeback took, how ``start()`` ended, and
-what it left behind (tasks, sockets, asyncio's complaints). Both libraries run the
-same schedule but for the corrupt stream, which ends discord.py's run (tidecord's
-reconnects); where Discord's protocol leaves them free to differ (how soon a zombie
-is noticed, a second on_disconnect for a refused resume) the test says so.
+schedule of faults hits the gateway (drops with and without a close frame, one in the
+middle of a frame, one during the resume handshake, one during a new session's READY,
+resumable close codes, op 7, op 9 either way, 4007 and 4009, withheld heartbeat ACKs,
+a black-holed server, a corrupt compressed stream, fatal codes, a gateway refusing
+every resume, faults to one shard of two), and reads what the bot saw: every message
+exactly once and in order, its session events, how long each comeback took, how
+``start()`` ended, and what it left behind (tasks, sockets, asyncio's complaints).
+Both libraries run the same schedule but for the corrupt stream, which ends
+discord.py's run (tidecord's reconnects); where Discord's protocol leaves them free to
+differ (how soon a zombie is noticed, a second on_disconnect for a refused resume) the
+test says so.
 """
 
 from __future__ import annotations
@@ -212,8 +214,8 @@ def _backs(seen: Seen) -> int:
 
 # -- resumable faults ---------------------------------------------------------------
 
-RESUMABLE = ("drop", "close", "reconnect", "invalid-resumable", "black-hole", "stall",
-             "corrupt", "drop-in-handshake")
+RESUMABLE = ("drop", "mid-frame", "close", "reconnect", "invalid-resumable", "black-hole",
+             "stall", "corrupt", "drop-in-handshake")
 ZOMBIES = ("black-hole", "stall")  # noticed by the client, not told by the server
 
 
@@ -230,6 +232,13 @@ async def _fault(sb: Sandbox, kind: str, rng: random.Random) -> None:
         await sb.black_hole()  # a stalled server: nothing either way
     elif kind == "stall":
         sb.stall_heartbeat_acks(True)
+    elif kind == "mid-frame":
+        for conn in sb.hub.live():
+            # A text frame's header saying 300 bytes follow, 40 of them, then no more.
+            transport = conn.request.transport
+            assert transport is not None
+            transport.write(b"\x81\x7e\x01\x2c" + b'{"t":"MESSAGE_CREATE","s":99,"op":0,"d":')
+            conn.abort()
     elif kind == "corrupt":
         await sb.inject_frame(bytes(10) + b"\x00\x00\xff\xff", compress=False)
     else:
