@@ -64,6 +64,11 @@ class _MemberBody(msgspec.Struct, kw_only=True):
     channel_id: Snowflake | UnsetType | None = UNSET
     # Of a member's flags only BYPASSES_VERIFICATION is set by a bot.
     flags: int | None = None
+    # The bot's own guild profile (Modify Current Member): images as data URIs, null
+    # removing one; its bio no member object shows.
+    avatar: str | UnsetType | None = UNSET
+    banner: str | UnsetType | None = UNSET
+    bio: str | UnsetType | None = UNSET
 
 
 class _BanBody(msgspec.Struct, kw_only=True):
@@ -127,8 +132,10 @@ async def modify_member(request: web.Request) -> web.Response:
     if isinstance(body.nick, str) and len(body.nick) > MOST_NICK_LENGTH:
         raise form_error({"nick": too_long(MOST_NICK_LENGTH)})
     clearable = {"nick", "communication_disabled_until"}
+    profile = _own_profile(request, body) if raw == "@me" else {}
     sent = {k for k, v in msgspec.structs.asdict(body).items()
-            if v is not UNSET and k != "channel_id" and (v is not None or k in clearable)}
+            if v is not UNSET and k not in _NOT_MEMBER_FIELDS
+            and (v is not None or k in clearable)}
     move = body.channel_id
     if "nick" in sent:
         need |= CHANGE_NICKNAME if uid == sb.state.bot_user.id else MANAGE_NICKNAMES
@@ -165,8 +172,9 @@ async def modify_member(request: web.Request) -> web.Response:
     voice = _voice_change(request, gid, uid, body, sent)
     old = sb.state.member(gid, uid)
     member = old
-    if sent or move is UNSET:
-        member = sb.state.update_member(gid, uid, **{k: getattr(body, k) for k in sent})
+    if sent or profile or move is UNSET:
+        member = sb.state.update_member(gid, uid, **{k: getattr(body, k) for k in sent},
+                                        **profile)
         _record_member(request, gid, uid, old, member)
     if voice is not None:
         was = voice.channel_id
@@ -179,6 +187,27 @@ async def modify_member(request: web.Request) -> web.Response:
             record(request, gid, Action.MEMBER_MOVE, None,
                    options={"channel_id": str(where), "count": 1})
     return json_response(member)
+
+
+#: Body fields that are no member field of the same name.
+_NOT_MEMBER_FIELDS: Final = frozenset({"channel_id", "avatar", "banner", "bio"})
+
+
+def _own_profile(request: web.Request, body: _MemberBody) -> dict[str, str | None]:
+    """The bot's guild avatar and banner a PATCH of its own member sets: each image's
+    hash, None to remove it; 50035 IMAGE_INVALID for data that is no image. (Discord
+    takes them, and a bio, since 2025; discord.py's ``Member.edit`` sends them.)"""
+    images = sandbox_of(request).images
+    out: dict[str, str | None] = {}
+    for field in ("avatar", "banner"):
+        data = getattr(body, field)
+        if data is UNSET:
+            continue
+        key = None if data is None else images.hash(data)
+        if data is not None and key is None:
+            raise form_error({field: ("IMAGE_INVALID", "Invalid image data")})
+        out[f"guild_{field}_hash"] = key
+    return out
 
 
 def _check_timeout(now: float, until: str | UnsetType | None) -> None:
