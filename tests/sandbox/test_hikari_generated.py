@@ -304,6 +304,23 @@ GENERATED: list[tuple[str, Callable[[World, int], tuple[Any, ...]],
         se.AutoModKeywordTriggerBuilder(keyword_filter=[f"bad{n}"]),
         [se.AutoModBlockMessageActionBuilder()]), automod_options),
     ("create_forum_post", lambda w, n: (w.forum, f"post {n}", "body"), post_options),
+    ("edit_my_member", lambda w, n: (w.guild,), lambda w: {
+        "nickname": Optional(["Botty", None], lambda m: m.nickname),
+        "avatar": Optional([png("face"), None], lambda m: m.guild_avatar_hash is not None,
+                           lambda v: v is not None),
+        "banner": Optional([png("flag"), None], lambda m: m.guild_banner_hash is not None,
+                           lambda v: v is not None),
+        "bio": Optional(["a bot", None])}),
+    ("edit_scheduled_event", lambda w, n: (w.guild, w.made["event"]), lambda w: {
+        "name": Optional(["renamed event"], lambda e: e.name),
+        "description": Optional(["about", None], lambda e: e.description),
+        "location": Optional(["the beach"], lambda e: e.location),
+        "start_time": Optional([soon(5)], lambda e: e.start_time,
+                               lambda v: v.replace(microsecond=v.microsecond // 1000 * 1000)),
+        "end_time": Optional([soon(6)], lambda e: e.end_time,
+                             lambda v: v.replace(microsecond=v.microsecond // 1000 * 1000)),
+        "privacy_level": Optional([hikari.EventPrivacyLevel.GUILD_ONLY],
+                                  lambda e: e.privacy_level)}),
     ("create_emoji", lambda w, n: (w.guild, f"emoji{n}", png()),
      lambda w: {"roles": Optional([[w.mod]], lambda e: list(e.role_ids))}),
 ]
@@ -928,6 +945,8 @@ async def test_generated_optional_arguments_read_back(
     failures: list[str] = []
     async with hikari_rest(sandbox) as rest:
         w = World(sandbox, rest)
+        w.made["event"] = await rest.create_external_event(
+            w.guild, "to edit", "the park", soon(3), soon(4))
         for method, args, kwargs, options in variants(w, seed):
             try:
                 made = await asyncio.wait_for(getattr(rest, method)(*args, **kwargs), 5)
