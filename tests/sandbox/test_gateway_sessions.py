@@ -293,3 +293,18 @@ async def test_a_resume_from_the_future_ends_the_session(sandbox: Sandbox) -> No
         await gw.recv()
         await gw.send({"op": 6, "d": {**session, "seq": 1}})
         assert await gw.recv() == {"op": 9, "s": None, "t": None, "d": False}
+
+
+@pytest.mark.sandbox(heartbeat_interval=30000, resume_timeout=0.2)
+async def test_a_session_left_past_its_resume_timeout_has_expired(sandbox: Sandbox) -> None:
+    # Expired whether or not anything happened meanwhile: with nothing to route, the
+    # sandbox used to let a session of long ago resume.
+    async with await RawGateway.connect(sandbox) as gw:
+        ready = await gw.identify(sandbox.token)
+        last = (await gw.recv_until("GUILD_CREATE"))["s"]
+    await asyncio.sleep(0.3)
+    async with await RawGateway.connect(sandbox) as gw:
+        await gw.recv()
+        await gw.send({"op": 6, "d": {"token": sandbox.token,
+                                      "session_id": ready["d"]["session_id"], "seq": last}})
+        assert await gw.recv() == {"op": 9, "s": None, "t": None, "d": False}

@@ -226,6 +226,8 @@ class GatewayHub:
         if not _token_ok(resume.token, self.state.token):
             raise GatewayClose(4004, "Authentication failed.")
         session = self.sessions.get(resume.session_id)
+        if session is not None and session.expired(time.monotonic(), self.resume_timeout):
+            self.end_session(session)  # expired even if nothing was routed to notice
         if session is None or not session.valid:
             conn.send_op(9, False)
             return

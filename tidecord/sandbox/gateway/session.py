@@ -77,6 +77,11 @@ class Session:
             return None
         return [(frame, serial) for s, frame, serial in self.buffer if s > seq]
 
+    def expired(self, now: float, timeout: float) -> bool:
+        """Whether the session waited for a resume longer than ``timeout`` seconds."""
+        return self.connection is None and self.detached_at is not None and (
+            now - self.detached_at > timeout)
+
     def attach(self, connection: Connection) -> None:
         """Bind a (new or resumed) connection."""
         self.connection = connection
