@@ -176,7 +176,19 @@ def message_options(w: World) -> dict[str, Optional]:
         "mentions_everyone": Optional([True, False]),  # allowed mentions: nothing to read
         "user_mentions": Optional([[w.alice], True]),
         "flags": Optional([hikari.MessageFlag.SUPPRESS_EMBEDS], lambda m: m.flags),
-        "sticker": Optional([]),  # filled in once the guild has one
+        "reply": Optional([w.made["said"]], lambda m: m.referenced_message.id,
+                          lambda v: v.id),
+        "mentions_reply": Optional([True, False]),
+        "role_mentions": Optional([[w.mod], True]),
+        "component": Optional(
+            [se.MessageActionRowBuilder().add_interactive_button(
+                hikari.ButtonStyle.PRIMARY, "go", label="Go")],
+            lambda m: m.components[0].components[0].custom_id, lambda v: "go"),
+        "poll": Optional(
+            [hikari.impl.PollBuilder(question_text="Q?", duration=2, allow_multiselect=True)
+             .add_answer(text="a").add_answer(text="b", emoji="👍")],
+            lambda m: [a.poll_media.text for a in m.poll.answers]
+            if m.poll else None, lambda v: ["a", "b"]),
     }
 
 
@@ -967,6 +979,7 @@ async def test_generated_optional_arguments_read_back(
         w.made["event"] = await rest.create_external_event(
             w.guild, "to edit", "the park", soon(3), soon(4))
         w.made["hook"] = await rest.create_webhook(w.general, "to use")
+        w.made["said"] = await rest.create_message(w.general, "to reply to")
         for method, args, kwargs, options in variants(w, seed):
             try:
                 made = await asyncio.wait_for(getattr(rest, method)(*args, **kwargs), 5)
