@@ -1017,3 +1017,39 @@ async def test_its_extensions_prefixed_commands_a_paginator_and_a_quoted_message
         await record.wait_response()
         assert record.original is not None
         assert record.original.content == "which? wave Tea? re !grow tomato 5"
+
+
+@pytest.mark.sandbox(world=KEEPER)
+async def test_a_forums_tags_made_changed_and_taken_off_one_at_a_time(sandbox: Sandbox) -> None:
+    # GuildForum.create_tag, edit_tag and delete_tag call POST /channels/{id}/tags and
+    # PUT and DELETE /channels/{id}/tags/{tag_id}, which Discord left open to bots when
+    # it moved tags to PATCH /channels/{id}; the sandbox said 404 to each.
+    heard = Heard()
+
+    def setup(bot: ipy.Client) -> None:
+        @ipy.listen(events.ChannelUpdate)
+        async def changed(event: events.ChannelUpdate) -> None:
+            tags = getattr(event.after, "available_tags", [])
+            heard.add("tags", sorted(t.name for t in tags))
+
+        bot.add_listener(changed)
+
+    async with interactions_bot(sandbox, setup) as bot:
+        forum = bot.get_channel(sandbox.channel("questions").id)
+        assert isinstance(forum, ipy.GuildForum)
+        help_tag = await forum.create_tag("Help", emoji="🌱")
+        await forum.create_tag("Pests", moderated=True)
+        await heard.wait(("tags", ["Help", "Pests"]))
+        assert (help_tag.name, help_tag.emoji_name) == ("Help", "🌱")
+        edited = await forum.edit_tag(help_tag.id, name="Advice", emoji="🌼")
+        assert (edited.id, edited.emoji_name) == (help_tag.id, "🌼")
+        await heard.wait(("tags", ["Advice", "Pests"]))
+        await forum.delete_tag(help_tag.id)
+        await heard.wait(("tags", ["Pests"]))
+        post = await forum.create_post("Slugs again", content="Help!",
+                                       applied_tags=forum.available_tags)
+        pests = next(t for t in forum.available_tags if t.name == "Pests")
+        assert sandbox.state.channel(int(post.id)).applied_tag_ids == [pests.id]
+        with pytest.raises(ipy.errors.HTTPException) as refused:
+            await forum.create_tag("Pests")
+        assert refused.value.code == 40061  # tag names must be unique

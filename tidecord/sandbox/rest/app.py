@@ -18,6 +18,7 @@ from . import (
     commands,
     emojis,
     entitlements,
+    forum_tags,
     guild_admin,
     guild_settings,
     guilds,
@@ -89,7 +90,8 @@ def add_api_routes(app: web.Application) -> None:
                commands, interactions, webhooks, invites, emojis, stickers, voice,
                scheduled_events, moderation, automod, widget, welcome_screen, templates,
                entitlements, preview, app_emojis, stage_instances, integrations, soundboard,
-               sticker_packs, onboarding, role_connections, voice_effects, search)
+               sticker_packs, onboarding, role_connections, voice_effects, search,
+               forum_tags)
     routes = [route for module in modules for route in module.ROUTES]
     routes.sort(key=lambda route: route[1] not in _FIRST)  # stable: the rest keep their order
     for method, path, handler in routes:
