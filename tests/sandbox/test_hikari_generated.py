@@ -4,11 +4,20 @@ Every RESTClientImpl method a bot may call is called (:data:`SKIPPED` says which
 not, and why), some with seeded sets of their optional arguments (present or absent,
 each checked in what comes back), some with arguments Discord refuses (each refused
 with Discord's error). The calls go through a GatewayBot, which hears what they make:
-every dispatch the sandbox sends must be one hikari knows and reads without a word.
+every dispatch the sandbox sends must be one hikari knows and reads without a word,
+and its cache must agree with REST. Every JSON answer hikari reads is checked against
+the schema Discord's OpenAPI spec gives its route.
 
 Found by it (each failed here before its fix): the guild message search route was
 missing (404); a thread's or forum post's rate_limit_per_user was dropped; a template's
-channels had every default_* setting null and its guild no icon_hash (hikari: KeyError).
+channels had every default_* setting null and its guild no icon_hash (hikari: KeyError);
+a bitrate under 8000, a voice user limit over 99 and a topic over 4096 were taken; the
+bot's own guild avatar and banner were dropped; a webhook author had no primary_guild,
+a sticker pack a null banner, an integration's application no type.
+
+hikari's own slips, left alone: a template channel's null default_auto_archive_duration
+(allowed by Discord's spec) fails its reader; edit_webhook(channel=) sends "channel",
+not Discord's "channel_id".
 """
 
 from __future__ import annotations
