@@ -45,7 +45,7 @@ pytestmark = [pytest.mark.timeout(60), pytest.mark.tidecord_strict(False)]
 LIBRARIES = ("tidecord", "discord.py")
 # Fast heartbeats, so a zombie is noticed at once; the send limit raised to match.
 FAST = {"heartbeat_interval": 100, "gateway_send_limit": (1_000_000, 60.0)}
-RESUMABLE_CLOSES = (4000, 4001, 4002, 4003, 4005, 4008)
+RESUMABLE_CLOSES = (1000, 1001, 1011, 4000, 4001, 4002, 4003, 4005, 4008)
 
 
 @dataclass
@@ -219,11 +219,11 @@ RESUMABLE = ("drop", "mid-frame", "close", "reconnect", "invalid-resumable", "bl
 ZOMBIES = ("black-hole", "stall")  # noticed by the client, not told by the server
 
 
-async def _fault(sb: Sandbox, kind: str, rng: random.Random) -> None:
+async def _fault(sb: Sandbox, kind: str) -> None:
     if kind == "drop":
         await sb.drop_connections()  # TCP gone, no close frame
-    elif kind == "close":
-        await sb.drop_connections(rng.choice(RESUMABLE_CLOSES))
+    elif kind.startswith("close"):
+        await sb.drop_connections(int(kind.split()[1]))
     elif kind == "reconnect":
         await sb.send_reconnect()
     elif kind == "invalid-resumable":
@@ -253,14 +253,16 @@ def _resumable_schedule(seed: int, rounds: int, kinds: tuple[str, ...]) -> Sched
     async def schedule(sb: Sandbox, task: asyncio.Task[None], seen: Seen,
                        sent: list[str]) -> list[tuple[str, float]]:
         rng = random.Random(seed)
-        deck = list(kinds) * rounds  # every kind as often, in a seeded order
+        # Every kind as often, and every resumable close code once, in a seeded order.
+        deck = [k for k in kinds if k != "close"] * rounds
+        deck += [f"close {code}" for code in RESUMABLE_CLOSES]
         rng.shuffle(deck)
         timings = []
         for kind in deck:
             await _say(sb, sent, rng.randrange(3))
             backs = _backs(seen)
             started = time.monotonic()
-            await _fault(sb, kind, rng)
+            await _fault(sb, kind)
             if kind not in ZOMBIES and rng.random() < 0.5:
                 await _say(sb, sent)  # while the bot is away: replayed on its resume
             await until(lambda: _backs(seen) > backs or task.done(), within=10,  # noqa: B023
