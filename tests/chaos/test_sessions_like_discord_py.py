@@ -96,7 +96,9 @@ def _make(library: str, sb: Sandbox, seen: Seen, patience: float, sharded: bool)
     intents.message_content = True
     cls = _sharded_recorder(lib, seen) if sharded else _recorder(lib, seen)
     if library == "tidecord":
-        return cls(intents=intents, api_url=sb.api_url, loop_watchdog=False)
+        # On discord.py's transport (zlib-stream), not tidecord's default zstd-stream.
+        return cls(intents=intents, api_url=sb.api_url, loop_watchdog=False,
+                   compress="zlib-stream")
     # discord.py notices a zombie by silence (no frame at all) for heartbeat_timeout;
     # it does not read while it waits 5 s before identifying again, so a run that starts
     # new sessions must be more patient than one that only resumes.
