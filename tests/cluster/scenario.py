@@ -23,10 +23,11 @@ def world(shards: int, seed: int = 7) -> World:
                           seed=seed)
 
 
-def sandbox(shards: int, max_concurrency: int, **options: Any) -> Sandbox:
+def sandbox(shards: int, max_concurrency: int, heartbeat_interval: int = 1000,
+            **options: Any) -> Sandbox:
     return Sandbox(world=world(shards), seed=7, shard_count=shards,
                    max_concurrency=max_concurrency, identify_interval=IDENTIFY_WINDOW,
-                   heartbeat_interval=1000, **options)
+                   heartbeat_interval=heartbeat_interval, **options)
 
 
 def cluster_args(processes: int) -> list[str]:

@@ -33,6 +33,11 @@ from .scenario import status as cluster_status
 pytestmark = pytest.mark.timeout(150)
 
 SHARDS = 8
+# A machine cut off stops heartbeating, and the gateway ends its sessions when their
+# heartbeats are overdue (4009, "start a new session", as Discord documents). On Discord
+# (41 s heartbeats) a 10 s lease hands the shards over well before that, so they are
+# taken over by RESUME; scaled down, the heartbeat must still outlast the lease.
+HEARTBEAT_MS = int(LEASE * 2 * 1000)
 
 
 @pytest.fixture
@@ -53,7 +58,8 @@ class RemoteSandbox:
         self.log = (folder / "sandbox.out").open("wb")
         self.process = subprocess.Popen(
             [*net.run_in("hub"), sys.executable, str(HERE / "sandbox_server.py"), net.hub_ip,
-             self.secret, str(SHARDS), "2"], stdout=subprocess.PIPE, stderr=self.log)
+             self.secret, str(SHARDS), "2", str(HEARTBEAT_MS)],
+            stdout=subprocess.PIPE, stderr=self.log)
         assert self.process.stdout is not None
         try:
             info = json.loads(self.process.stdout.readline())
