@@ -145,9 +145,11 @@ class ShardsMixin:
         """
 
     def _on_disconnect(self, shard: Shard) -> None:
-        # As discord.py's: an AutoShardedClient closing tells no shard's end, and a
+        # As discord.py's: an AutoShardedClient closing tells no shard's end (nor does
+        # one stopping all because a shard failed fatally: that shard's alone), and a
         # shard switched off by hand (ShardInfo.disconnect) only its own.
-        if self._closed and self._auto_sharded:
+        shards = self._shards
+        if self._auto_sharded and (self._closed or (shards is not None and shards.stopping)):
             return
         if not shard.is_switched_off():
             self.dispatch("disconnect")

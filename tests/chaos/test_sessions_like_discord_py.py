@@ -498,11 +498,17 @@ def _sharded_schedule() -> Schedule:
             await until(lambda: seen.events.count(f"shard_resumed {shard}") > resumed,  # noqa: B023
                         what=f"shard {shard} back after {kind}")
         await until(lambda: len(seen.contents) >= len(sent), what="every message")
+        # Last, a close that forbids reconnecting, to shard 1: the bot stops, and the
+        # other shard stops with it as on close(), with no on_shard_disconnect of its own.
+        await sb.drop_connections(4013, shard=1)
+        await asyncio.wait({task}, timeout=5)
+        assert task.done(), "the bot kept running after 4013"
+        await asyncio.sleep(0.1)  # any last event of the shard stopped with it
         return seen.events[start:]
     return schedule
 
 
-async def test_each_shard_hears_of_its_own_faults_as_with_discord_py(
+async def test_each_shard_hears_of_its_own_faults_and_fatal_close_as_with_discord_py(
         sandbox_factory: Any) -> None:
     world = World.generate(guilds=6, members_per_guild=3, channels=1, roles=2)
     runs = []
@@ -513,7 +519,11 @@ async def test_each_shard_hears_of_its_own_faults_as_with_discord_py(
                                    heartbeat_interval=1000)
         runs.append(await _run(library, sb, _sharded_schedule(), patience=8.0, sharded=True))
     for run in runs:
-        assert run.ended is None and run.seen.contents == run.sent, run.library
+        assert run.seen.contents == run.sent, run.library
+        assert run.closed and isinstance(run.ended, Exception), run.library
+        assert getattr(run.ended, "code", None) == 4013, run.library
         _clean(run)
     ours, theirs = (run.timings for run in runs)
     assert ours == theirs
+    assert ours[-2:] == ["disconnect", "shard_disconnect 1"]
+

@@ -83,6 +83,11 @@ class ShardManager:
         finally:
             await self._stop()
 
+    @property
+    def stopping(self) -> bool:
+        """Whether every shard is being stopped because one failed fatally (or has been)."""
+        return self._failed is not None and self._failed.done()
+
     def _start(self, shard: Shard) -> None:
         task = asyncio.create_task(shard.run(), name=f"tidecord:shard-{shard.id}")
         self._tasks[shard.id] = task
