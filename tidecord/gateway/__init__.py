@@ -1,7 +1,13 @@
 """The gateway: shards, their WebSocket sessions, inflaters and send limiter."""
 
 from .compression import ZlibInflater, ZstdInflater, best_compression, make_inflater
-from .errors import ConnectionClosed, GatewayError, GatewayNotFound, PrivilegedIntentsRequired
+from .errors import (
+    ConnectionClosed,
+    GatewayError,
+    GatewayNotFound,
+    PrivilegedIntentsRequired,
+    TokenRefused,
+)
 from .limiter import SendLimiter
 from .manager import IdentifyGate, ShardManager
 from .shard import Shard
@@ -15,6 +21,7 @@ __all__ = [
     "SendLimiter",
     "Shard",
     "ShardManager",
+    "TokenRefused",
     "ZlibInflater",
     "ZstdInflater",
     "best_compression",

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from ..rest.errors import ClientException
+from ..rest.errors import ClientException, LoginFailure
 
-__all__ = ["ConnectionClosed", "GatewayError", "GatewayNotFound", "PrivilegedIntentsRequired"]
+__all__ = [
+    "ConnectionClosed", "GatewayError", "GatewayNotFound", "PrivilegedIntentsRequired",
+    "TokenRefused",
+]
 
 _EXPLAIN = {
     4010: "invalid shard: the shard id is not below the shard count",
@@ -56,4 +59,18 @@ class PrivilegedIntentsRequired(ConnectionClosed):
         )
         self.code = 4014
         self.reason = "Disallowed intent(s)."
+        self.shard_id = shard_id
+
+
+class TokenRefused(LoginFailure, ConnectionClosed):
+    """Close 4004: the gateway refused the token. A :class:`LoginFailure` (a token
+    refused, as at login) and a :class:`ConnectionClosed` (code 4004), which is what
+    discord.py raises here: a bot catching either one catches it."""
+
+    def __init__(self, *, shard_id: int | None = None) -> None:
+        GatewayError.__init__(  # neither parent's: each would word it its own way
+            self, "Improper token has been passed (gateway closed with 4004: "
+            "authentication failed).")
+        self.code = 4004
+        self.reason = "Authentication failed."
         self.shard_id = shard_id

@@ -35,7 +35,7 @@ from ..models import (
 )
 from ..rest.errors import LoginFailure
 from .compression import INFLATE_ERRORS
-from .errors import ConnectionClosed, PrivilegedIntentsRequired
+from .errors import ConnectionClosed, PrivilegedIntentsRequired, TokenRefused
 from .limiter import REQUESTED_BEAT_GAP, SendLimiter
 from .problems import MALFORMED, ProblemLog
 from .reader import FrameReader, Reconnect, usable_url
@@ -77,8 +77,9 @@ class Shard(ShardSwitch):
     """A gateway session for one ``shard_id`` of ``shard_count``.
 
     ``run()`` keeps the session alive until ``close()``; it raises only for close
-    codes that forbid reconnecting (:class:`LoginFailure` for 4004,
-    :class:`PrivilegedIntentsRequired` for 4014, :class:`ConnectionClosed` else).
+    codes that forbid reconnecting (:class:`TokenRefused`, a :class:`LoginFailure` and a
+    :class:`ConnectionClosed`, for 4004; :class:`PrivilegedIntentsRequired` for 4014;
+    :class:`ConnectionClosed` else).
     """
 
     def __init__(
@@ -426,10 +427,7 @@ class Shard(ShardSwitch):
             return
         self._closing = True
         if code == 4004:
-            raise LoginFailure(
-                "Improper token has been passed (gateway closed with 4004: authentication failed).",
-                code=4004,
-            )
+            raise TokenRefused(shard_id=self.id)
         if code == 4014:
             requested = self.intents.privileged_names()
             allowed = self._allowed_privileged
