@@ -14,7 +14,7 @@ from typing import Any, Final
 import msgspec
 
 from ..cache import Cache
-from ..models import UNSET, Channel, Emoji, Member, Message, User, decoder
+from ..models import UNSET, Channel, Emoji, Member, Message, decoder
 from ..models.component_parts import partial_emoji
 from ..models.partial_channel import NamelessDM, partial_channel
 from ..models.user import client_user_or
@@ -34,7 +34,6 @@ class BindingState:
 
     cache: Cache
     intents: Any
-    user: User | None
 
     # -- binding ---------------------------------------------------------------
     def bind_message(self, msg: Message) -> Message:
@@ -85,9 +84,7 @@ class BindingState:
                 msg.author = cached  # type: ignore[assignment]
                 return msg
         author._state = self
-        me = self.user  # a DM the bot sent is by its own user, as discord.py's ClientUser
-        if me is not None and author.id == me.id:
-            msg.author = me
+        msg.author = client_user_or(self, author)  # a DM the bot sent: its own user
         return msg
 
     def _bind_mentions(self, msg: Message, guild_id: Any) -> None:
