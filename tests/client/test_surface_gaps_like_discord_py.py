@@ -218,14 +218,16 @@ def admin_world() -> World:
     })
 
 
+async def latest(guild: Any) -> Any:
+    """The guild's newest audit log entry (both libraries read it alike)."""
+    async for entry in guild.audit_logs(limit=1):
+        return entry
+
+
 def audit_names_bot(discord: Any, commands: Any) -> Any:
     intents = discord.Intents.default()
     intents.message_content = True
     bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
-
-    async def latest(guild: Any) -> Any:
-        async for entry in guild.audit_logs(limit=1):
-            return entry
 
     @bot.command()
     async def changes(ctx: Any) -> None:
@@ -254,10 +256,6 @@ def audit_fields_bot(discord: Any, commands: Any) -> Any:
     intents = discord.Intents.default()
     intents.message_content = True
     bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
-
-    async def latest(guild: Any) -> Any:
-        async for entry in guild.audit_logs(limit=1):
-            return entry
 
     def shown(diff: Any, *names: str) -> str:
         return " ".join(f"{name}={getattr(diff, name, '-')!r}" for name in names)
