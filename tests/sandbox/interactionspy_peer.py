@@ -21,12 +21,13 @@ from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any
 
 import interactions
+import pytest
 from interactions.api.http.route import Route
 from interactions.models.discord.asset import Asset
 
 from tidecord.sandbox import Sandbox
 
-__all__ = ["complaints", "interactions_bot"]
+__all__ = ["complaints", "interactions_bot", "quiet", "until"]
 
 _LOG = logging.getLogger("interactions.peer")
 
@@ -93,3 +94,19 @@ def complaints(records: list[logging.LogRecord]) -> list[str]:
     return [f"{r.name}: {r.getMessage()[:400]}" for r in records
             if r.levelno >= logging.WARNING
             and r.name.split(".")[0] in ("interactions", "asyncio")]
+
+
+@pytest.fixture(autouse=True)
+def quiet(caplog: pytest.LogCaptureFixture) -> Any:
+    """(Autouse where imported.) The test fails on anything interactions.py complained of."""
+    caplog.set_level("WARNING")
+    yield
+    assert complaints(caplog.records) == []
+
+
+async def until(check: Callable[[], Any], timeout: float = 5.0) -> Any:  # noqa: ASYNC109
+    """The first truthy ``check()``, polled while the bot works."""
+    async with asyncio.timeout(timeout):
+        while not (value := check()):  # noqa: ASYNC110 - a record's list, appended to
+            await asyncio.sleep(0.02)
+    return value

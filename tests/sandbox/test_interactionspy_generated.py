@@ -29,24 +29,9 @@ from tidecord.models.poll import PollAnswer, PollCreate, PollMedia
 from tidecord.sandbox import Sandbox, World
 
 from .conftest import Api
-from .interactionspy_peer import complaints, interactions_bot
+from .interactionspy_peer import interactions_bot, quiet, until  # noqa: F401 - quiet: the fixture
 
 pytestmark = [pytest.mark.timeout(30), pytest.mark.tidecord_strict(False)]
-
-
-@pytest.fixture(autouse=True)
-def quiet(caplog: pytest.LogCaptureFixture) -> Any:
-    caplog.set_level("WARNING")
-    yield
-    assert complaints(caplog.records) == []
-
-
-async def until(check: Callable[[], Any], timeout: float = 5.0) -> Any:  # noqa: ASYNC109
-    """The first truthy ``check()``, polled while the bot works."""
-    async with asyncio.timeout(timeout):
-        while not (value := check()):  # noqa: ASYNC110 - a record's list, appended to
-            await asyncio.sleep(0.02)
-    return value
 
 
 @pytest.fixture
