@@ -4,7 +4,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 # Quiet: setuptools' notes on editable installs are for packagers, not for someone
 # trying the project (the wheel build is checked for warnings by the tests).
-PIP := PYTHONWARNINGS=ignore $(PY) -m pip install --quiet --disable-pip-version-check
+# Pinned to constraints.txt: the versions the suite last passed with.
+PIP := PYTHONWARNINGS=ignore $(PY) -m pip install --quiet --disable-pip-version-check \
+	-c constraints.txt
 # Everything: the tests, the linters, the docs and the benchmarks.
 STAMP := $(VENV)/.installed
 # Only what running needs: tidecord and the examples' dependencies.
@@ -16,14 +18,14 @@ $(PY):
 	@echo "tidecord: creating $(VENV)"
 	@$(PYTHON) -m venv $(VENV)
 
-$(RUN_STAMP): pyproject.toml | $(PY)
-	@if [ ! $(STAMP) -nt pyproject.toml ]; then \
+$(RUN_STAMP): pyproject.toml constraints.txt | $(PY)
+	@if [ ! $(STAMP) -nt pyproject.toml ] || [ ! $(STAMP) -nt constraints.txt ]; then \
 		echo "tidecord: installing tidecord and the examples' dependencies (first run only)"; \
 		$(PIP) -e '.[examples]'; \
 	fi
 	@touch $(RUN_STAMP)
 
-$(STAMP): pyproject.toml | $(PY)
+$(STAMP): pyproject.toml constraints.txt | $(PY)
 	$(PIP) -e '.[test,bench]'
 	touch $(STAMP)
 
