@@ -87,3 +87,51 @@ async def test_a_voice_message_reads_as_one(sandbox: Sandbox, connect: Connect) 
     assert voice.waveform == bytes([0, 1, 2, 3]) and message.flags.voice
     assert voice.to_dict()["waveform"] == "AAECAw==" and "_state" not in voice.to_dict()
     assert isinstance(message.author, tidecord.Member | tidecord.User)
+
+
+async def test_values_discord_adds_later_read_as_discord_pys_try_enum_makes_them(
+        sandbox: Sandbox, connect: Connect) -> None:
+    # A poll layout and a locale this version does not list: each reads as a stand-in
+    # member (its name unknown_<value>), as discord.py's try_enum makes it, not as a
+    # bare value whose .name raises.
+    import discord.enums as reference
+
+    client = await connect()
+    seen: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+
+    @client.event
+    async def on_message(message: Any) -> None:
+        if not seen.done():
+            seen.set_result(message)
+
+    guild = client.guilds[0]
+    alice = sandbox.user("alice")
+    payload = {
+        "id": str(sandbox.state.new_id()), "channel_id": str(guild.text_channels[0].id),
+        "guild_id": str(guild.id), "content": "", "timestamp": "2026-01-01T00:00:00+00:00",
+        "edited_timestamp": None, "tts": False, "mention_everyone": False, "mentions": [],
+        "mention_roles": [], "pinned": False, "type": 0, "embeds": [], "attachments": [],
+        "author": {"id": str(alice.id), "username": "alice", "discriminator": "0",
+                   "avatar": None},
+        "poll": {"question": {"text": "Lunch?"}, "answers": [
+            {"answer_id": 1, "poll_media": {"text": "Soup"}}],
+            "expiry": "2026-01-02T00:00:00+00:00", "allow_multiselect": False,
+            "layout_type": 7}}
+    sandbox.hub.inject_dispatch("MESSAGE_CREATE", json.dumps(payload).encode())
+    layout = (await asyncio.wait_for(seen, 5)).poll.layout_type
+    expected = reference.try_enum(reference.PollLayoutType, 7)
+    assert (layout.name, layout.value) == (expected.name, expected.value) == ("unknown_7", 7)
+    assert isinstance(layout, tidecord.PollLayoutType)
+
+    updated = asyncio.Event()
+    @client.event
+    async def on_guild_update(before: Any, after: Any) -> None:
+        updated.set()
+
+    sandbox.state.update_guild(guild.id, preferred_locale="xx-YY")  # GUILD_UPDATE
+    await asyncio.wait_for(updated.wait(), 5)
+    locale = guild.preferred_locale
+    expected_locale = reference.try_enum(reference.Locale, "xx-YY")
+    assert (locale.name, locale.value, str(locale)) == \
+        (expected_locale.name, expected_locale.value, str(expected_locale))
+    assert isinstance(locale, tidecord.Locale)

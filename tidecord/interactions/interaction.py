@@ -95,8 +95,8 @@ class Interaction(Generic[ClientT]):
         self.channel_id: Snowflake | None = (
             payload.channel_id if payload.channel_id is not UNSET
             else None if payload.channel is UNSET else Snowflake(payload.channel.id))
-        self.locale: Locale | str = to_locale(payload.locale or "en-US")
-        self.guild_locale: Locale | str | None = (
+        self.locale: Locale = to_locale(payload.locale or "en-US")
+        self.guild_locale: Locale | None = (
             None if payload.guild_locale is UNSET else to_locale(payload.guild_locale))
         self.app_permissions: Permissions = (
             Permissions(0) if payload.app_permissions is UNSET else payload.app_permissions)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from ..models.base import TryValue
+from ..models.base import TryValue, enum_of
 
 __all__ = ["Locale", "to_locale"]
 
@@ -54,9 +54,7 @@ class Locale(TryValue, enum.Enum):
         return self.value
 
 
-def to_locale(code: str) -> Locale | str:
-    """The :class:`Locale` for ``code``; an unknown code stays text."""
-    try:
-        return Locale(code)
-    except ValueError:
-        return code
+def to_locale(code: str) -> Locale:
+    """The :class:`Locale` for ``code``; one Discord adds later reads ``unknown_<code>``,
+    as discord.py's, whose ``str()`` is still the code."""
+    return enum_of(Locale, code)  # type: ignore[no-any-return]

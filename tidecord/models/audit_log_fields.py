@@ -40,10 +40,7 @@ def _type(entry: AuditLogEntry, value: Any) -> Any:
     if name.startswith("integration_"):
         return value
     kind: Any = WebhookType if name.startswith("webhook_") else ChannelType
-    try:
-        return kind(value)
-    except ValueError:
-        return value
+    return enum_of(kind, value)
 
 
 def _time(entry: AuditLogEntry, value: Any) -> Any:

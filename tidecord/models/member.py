@@ -140,7 +140,7 @@ class Member(Model, _HasUser, DirectMessages, MemberProfile, gc=False, kw_only=T
         return self._presence_now().client_status
 
     @property
-    def status(self) -> Status | str:
+    def status(self) -> Status:
         """``Status.online``, ``idle``, ``dnd`` or ``offline`` (offline unless the bot
         has the presences intent)."""
         return self._presence_now().client_status.status
@@ -151,17 +151,17 @@ class Member(Model, _HasUser, DirectMessages, MemberProfile, gc=False, kw_only=T
         return self._presence_now().client_status.raw_status
 
     @property
-    def desktop_status(self) -> Status | str:
+    def desktop_status(self) -> Status:
         """The status on the desktop app."""
         return self._presence_now().client_status.desktop_status
 
     @property
-    def mobile_status(self) -> Status | str:
+    def mobile_status(self) -> Status:
         """The status on a phone."""
         return self._presence_now().client_status.mobile_status
 
     @property
-    def web_status(self) -> Status | str:
+    def web_status(self) -> Status:
         """The status in a browser."""
         return self._presence_now().client_status.web_status
 

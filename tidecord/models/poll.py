@@ -18,7 +18,16 @@ from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
 
-from .base import UNSET, Model, NamedEnum, UnsetType, decoder, snowflake_of, to_builtins
+from .base import (
+    UNSET,
+    Model,
+    NamedEnum,
+    UnsetType,
+    decoder,
+    enum_of,
+    snowflake_of,
+    to_builtins,
+)
 from .emoji import Emoji, PartialEmoji
 from .user import User
 
@@ -276,12 +285,9 @@ class Poll(Model, kw_only=True, metaclass=_PollMeta, dict=True):
         self.allow_multiselect = bool(value)
 
     @property
-    def layout_type(self) -> PollLayoutType | int:
-        """The poll's layout."""
-        try:
-            return PollLayoutType(self.layout_type_raw)
-        except ValueError:
-            return self.layout_type_raw
+    def layout_type(self) -> PollLayoutType:
+        """The poll's layout (one Discord adds later reads ``unknown_<value>``)."""
+        return enum_of(PollLayoutType, self.layout_type_raw)  # type: ignore[no-any-return]
 
     @layout_type.setter
     def layout_type(self, value: int) -> None:

@@ -23,7 +23,7 @@ class ClientStatus:
         self.web: str | None = platforms.get("web")
 
     @property
-    def status(self) -> Status | str:
+    def status(self) -> Status:
         """The overall status (``Status.unknown_<text>`` for one this version does not
         know: its ``str()`` is still the text)."""
         return as_status(self._status)
@@ -34,17 +34,17 @@ class ClientStatus:
         return self._status
 
     @property
-    def desktop_status(self) -> Status | str:
+    def desktop_status(self) -> Status:
         """The status on the desktop app (offline if not on it)."""
         return as_status(self.desktop or "offline")
 
     @property
-    def mobile_status(self) -> Status | str:
+    def mobile_status(self) -> Status:
         """The status on a phone (offline if not on one)."""
         return as_status(self.mobile or "offline")
 
     @property
-    def web_status(self) -> Status | str:
+    def web_status(self) -> Status:
         """The status in a browser (offline if not in one)."""
         return as_status(self.web or "offline")
 
@@ -92,7 +92,7 @@ class RawPresenceUpdateEvent:
         self.activities = presence.activities
 
     @property
-    def status(self) -> Status | str:
+    def status(self) -> Status:
         """The user's overall status."""
         return self.client_status.status
 

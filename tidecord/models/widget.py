@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from .activity import Status
+from .activity import Status, as_status
 from .base import UNSET, Model, Snowflake, UnsetType, decode, snowflake_time
 
 __all__ = ["GuildWidget", "Widget", "WidgetChannel", "WidgetMember", "WidgetSettings",
@@ -82,12 +82,9 @@ class WidgetMember(Model, gc=False, kw_only=True):
         return self.nick or self.name
 
     @property
-    def status(self) -> Status | str:
-        """What they show (a value Discord adds later stays a ``str``)."""
-        try:
-            return Status(self.raw_status)
-        except ValueError:
-            return self.raw_status
+    def status(self) -> Status:
+        """What they show (a value Discord adds later reads ``unknown_<value>``)."""
+        return as_status(self.raw_status)
 
     @property
     def deafened(self) -> bool:
