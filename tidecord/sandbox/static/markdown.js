@@ -153,7 +153,8 @@ const RULES = [
   { re: /@(everyone|here)\b/, build: (m) => mention(`@${m[1]}`) },
   { re: /<a?:(\w+):(\d+)>/, build: (m) => h("span", { class: "md-emoji" },
     emojiFace({ name: m[1], id: m[2] })) },
-  { re: /<t:(-?\d+)(?::([tTdDfFR]))?>/, build: (m) => timestamp(Number(m[1]), m[2] || "f") },
+  { re: /<t:(-?\d+)(?::([tTdDfFsSR]))?>/, build: (m) => timestamp(Number(m[1]), m[2] || "f",
+    m[0]) },
   { re: /\[([^\]\n]+)\]\(<?(https?:\/\/[^\s)>]+)>?\)/,
     build: (m, n) => link(m[2], renderInline(m[1], n)) },
   // <url>: a link whose embed is suppressed, drawn without its brackets.
@@ -216,13 +217,18 @@ function spoiler(children) {
   return node;
 }
 
+// Discord's styles (its documented table): d is day, month and a four-digit year
+// ("04/20/2021" in en-US), s and S that short date with the short or medium time.
+const SHORT_DATE = { day: "2-digit", month: "2-digit", year: "numeric" };
 const STYLES = {
   t: { timeStyle: "short" },
   T: { timeStyle: "medium" },
-  d: { dateStyle: "short" },
+  d: SHORT_DATE,
   D: { dateStyle: "long" },
   f: { dateStyle: "long", timeStyle: "short" },
   F: { dateStyle: "full", timeStyle: "short" },
+  s: { ...SHORT_DATE, hour: "numeric", minute: "2-digit" },
+  S: { ...SHORT_DATE, hour: "numeric", minute: "2-digit", second: "2-digit" },
 };
 
 const RELATIVE_UNITS = [
@@ -230,9 +236,13 @@ const RELATIVE_UNITS = [
   ["second", 1],
 ];
 
-/** <t:unix:style> as Discord shows it, "R" being relative ("in 5 minutes"). */
-function timestamp(seconds, style) {
+/**
+ * <t:unix:style> as Discord shows it, "R" being relative ("in 5 minutes"); a moment
+ * beyond what a date can hold stays its `source` text.
+ */
+function timestamp(seconds, style, source) {
   const when = new Date(seconds * 1000);
+  if (Number.isNaN(when.getTime())) return source;
   const relative = style === "R";
   const label = relative ? relativeLabel(when)
     : new Intl.DateTimeFormat(undefined, STYLES[style]).format(when);

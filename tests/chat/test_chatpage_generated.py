@@ -1,0 +1,255 @@
+"""The chat page under generated content: seeded messages of every kind of markdown,
+mention, emoji, timestamp and script a sender may put anywhere, checked against what
+the sandbox holds; things done on the page checked against what the bot got. A
+``window.__pwned`` trap proves nothing a message carries ever runs. One sandbox, one
+discord.py bot and alice's page serve the module (one browser: conftest.py)."""
+
+from __future__ import annotations
+
+import datetime
+import random
+import re
+from collections.abc import AsyncIterator
+from typing import Any
+
+import discord
+import pytest
+import pytest_asyncio
+from discord.ext import commands
+from playwright.async_api import Browser, Page, expect
+
+from tidecord.models import Emoji, Snowflake
+from tidecord.sandbox import Sandbox
+
+from .chatpage_bot import running
+from .chatpage_driver import open_chat, picture
+
+pytestmark = [
+    # The shared browser lives on the session loop (see conftest.py).
+    pytest.mark.asyncio(loop_scope="session"),
+    pytest.mark.tidecord_strict(threshold=1.0),
+]
+
+# Put anywhere a sender controls: each sets the trap if the page ever runs it.
+SCRIPTS = ('<img src=x onerror="window.__pwned=1">', "<script>window.__pwned=2</script>",
+           '<svg onload="window.__pwned=3">', '"><iframe src="javascript:window.__pwned=4">')
+TRAP = "() => window.__pwned"
+UNICODE = ("שלום עולם", "مرحبا", "e\u0301te\u0301", "👩\u200d👩\u200d👧", "a\u200bb\u200dc",
+           "🏳\ufe0f\u200d🌈", "\u202eevil\u202c")
+PNG = picture(64, 48)
+
+
+def generated_bot() -> commands.Bot:
+    """A bot that writes down what reaches it: messages, interactions (answered: a
+    "form" button opens a modal whose title and label carry script), reactions and
+    poll votes, each with who and where."""
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = commands.Bot(command_prefix="!", intents=intents, guild_ready_timeout=0.1)
+    bot.seen = []  # type: ignore[attr-defined]
+
+    def note(*what: Any) -> None:
+        bot.seen.append(what)  # type: ignore[attr-defined]
+
+    @bot.event
+    async def on_message(said: discord.Message) -> None:
+        if said.author != bot.user:
+            note("message", said.author.name, said.channel.id, said.content)
+
+    @bot.event
+    async def on_interaction(interaction: discord.Interaction) -> None:
+        data: dict[str, Any] = dict(interaction.data or {})
+        who, where = interaction.user.name, interaction.channel_id
+        if interaction.type is discord.InteractionType.modal_submit:
+            values = [c["value"] for row in data.get("components", [])
+                      for c in row.get("components", [])]
+            note("modal", who, where, data.get("custom_id"), values)
+            await interaction.response.send_message("form received")
+            return
+        custom_id, values = data.get("custom_id"), data.get("values")
+        note("component", who, where, custom_id, values)
+        if custom_id == "form":
+            modal = discord.ui.Modal(title=f"{SCRIPTS[0]} form"[:45], custom_id="the-form")
+            modal.add_item(discord.ui.TextInput(label=SCRIPTS[2][:45], custom_id="said"))
+            await interaction.response.send_modal(modal)
+        else:
+            await interaction.response.send_message(f"got {custom_id} {values}", ephemeral=True)
+
+    @bot.event
+    async def on_raw_reaction_add(event: discord.RawReactionActionEvent) -> None:
+        note("react", event.user_id, event.channel_id, str(event.emoji))
+
+    @bot.event
+    async def on_raw_reaction_remove(event: discord.RawReactionActionEvent) -> None:
+        note("unreact", event.user_id, event.channel_id, str(event.emoji))
+
+    @bot.event
+    async def on_raw_poll_vote_add(event: discord.RawPollVoteActionEvent) -> None:
+        note("vote", event.user_id, event.channel_id, event.answer_id)
+
+    return bot
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def bot(shared_sandbox: Sandbox) -> AsyncIterator[commands.Bot]:
+    sb = shared_sandbox
+    async with running(generated_bot(), sb.api_url, sb.gateway_url, sb.token) as client:
+        yield client
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def alice(browser: Browser, shared_sandbox: Sandbox, bot: commands.Bot
+                ) -> AsyncIterator[Page]:
+    """alice's page, in English and UTC (timestamps are checked as words), trap set."""
+    page, errors = await open_chat(browser, shared_sandbox, "alice", locale="en-US",
+                                   timezone_id="UTC")
+    await page.evaluate("() => { window.__pwned = 0; }")
+    yield page
+    assert await page.evaluate(TRAP) == 0, "something a message carried ran"
+    await page.close()
+    assert not errors, errors
+
+
+def channel_of(bot: commands.Bot, sb: Sandbox, name: str) -> discord.TextChannel:
+    channel = bot.get_channel(sb.channel(name).id)
+    assert isinstance(channel, discord.TextChannel)
+    return channel
+
+
+# --- generated markdown --------------------------------------------------------------
+
+
+def when_styles(moment: int) -> dict[str, str]:
+    """``<t:moment:S>`` in en-US and UTC as Discord's client words each style (its
+    documented table, as discord.py's format_dt repeats it)."""
+    at = datetime.datetime.fromtimestamp(moment, datetime.UTC)
+    clock = f"{at.hour % 12 or 12}:{at.minute:02}"
+    half = "AM" if at.hour < 12 else "PM"
+    short_time, medium_time = f"{clock} {half}", f"{clock}:{at.second:02} {half}"
+    short_date = f"{at.month:02}/{at.day:02}/{at.year}"
+    long_date = f"{at:%B} {at.day}, {at.year}"
+    return {"t": short_time, "T": medium_time, "d": short_date, "D": long_date,
+            "f": f"{long_date} at {short_time}", "F": f"{at:%A}, {long_date} at {short_time}",
+            "s": f"{short_date}, {short_time}", "S": f"{short_date}, {medium_time}",
+            "": f"{long_date} at {short_time}"}
+
+
+def generate(rng: random.Random, n: int, sb: Sandbox, emoji: Emoji, moment: int
+             ) -> tuple[str, list[tuple[str, str]]]:
+    """Message ``n``: a random mix of Discord's markdown, and what the page must draw
+    for it (CSS selector inside the message's text, the text it holds)."""
+    word = lambda k: f"w{n}x{k}"  # noqa: E731  (unique per piece: a check finds its own)
+    bob, ideas = sb.user("bob").id, sb.channel("ideas").id
+    moderator = next(r for r in sb.state.guild_roles(sb.guild.id) if r.name == "Moderator")
+    styles = {**when_styles(moment), "R": "in 3 hours"}
+    inline = [
+        lambda k: (f"**{word(k)}**", "strong", word(k)),
+        lambda k: (f"*{word(k)}*", "em", word(k)),
+        lambda k: (f"_{word(k)}_", "em", word(k)),
+        lambda k: (f"__{word(k)}__", "u", word(k)),
+        lambda k: (f"~~{word(k)}~~", "s", word(k)),
+        lambda k: (f"||{word(k)}||", ".md-spoiler", word(k)),
+        lambda k: (f"`{word(k)}<b>`", "code.md-code", f"{word(k)}<b>"),
+        lambda k: (f"[{word(k)}](https://example.com/{word(k)})",
+                   f'a.md-link[href="https://example.com/{word(k)}"]', word(k)),
+        lambda k: (f"<@{bob}>", ".md-mention", "@Bob"),
+        lambda k: (f"<@&{moderator.id}>", ".md-mention", "@Moderator"),
+        lambda k: (f"<#{ideas}>", ".md-mention", "#ideas"),
+        lambda k: ("@everyone", ".md-mention", "@everyone"),
+        lambda k: (f"<:{emoji.name}:{emoji.id}>", f'img.custom-emoji[alt=":{emoji.name}:"]',
+                   ""),
+        lambda k: ("\U0001f331", "", "\U0001f331"),
+        lambda k: (lambda text: (text, "", text))(rng.choice(UNICODE)),
+        # Escaped as a sender must, or "__" would underline: drawn as typed.
+        lambda k: (lambda text: (text.replace("_", "\\_"), "", text))(rng.choice(SCRIPTS)),
+        lambda k: (lambda s: (f"<t:{moment}{':' + s if s else ''}>",
+                              "time.md-timestamp", styles[s]))(rng.choice(list(styles))),
+    ]
+    block = [
+        lambda k: (f"# {word(k)}", "h3.md-heading", word(k)),
+        lambda k: (f"## {word(k)}", "h4.md-heading", word(k)),
+        lambda k: (f"### {word(k)}", "h5.md-heading", word(k)),
+        lambda k: (f"-# {word(k)}", "small.md-subtext", word(k)),
+        lambda k: (f"> {word(k)}", "blockquote", word(k)),
+        lambda k: (f"- {word(k)}", "ul > li", word(k)),
+        lambda k: (f"1. {word(k)}", "ol > li", word(k)),
+        lambda k: (f"```py\n{word(k)} = '<i>'\n```", 'pre code[data-lang="py"]',
+                   f"{word(k)} = '<i>'"),
+    ]
+    lines: list[str] = []
+    checks: list[tuple[str, str]] = []
+    for k in range(rng.randint(2, 7)):
+        if rng.random() < 0.35:
+            source, selector, text = rng.choice(block)(k)
+            lines.append(source)
+        else:
+            pieces = [rng.choice(inline)(f"{k}.{j}") for j in range(rng.randint(1, 3))]
+            lines.append("say " + " and ".join(p[0] for p in pieces) + " end")
+            checks += [(selector, text) for _, selector, text in pieces]
+            continue
+        checks.append((selector, text))
+    return "\n".join(lines), checks
+
+
+# Each failed check of one message, in the page: [selector, text wanted, texts found].
+CHECK = """([id, checks]) => {
+  const root = document.querySelector(`article[data-message-id="${id}"] .message-content`);
+  if (!root) return [["message", id, "not shown"]];
+  const flat = (s) => s.replace(/\\s+/g, " ").trim();
+  const bad = [];
+  for (const [selector, text] of checks) {
+    if (!selector) {
+      if (!root.textContent.includes(text)) bad.push(["text", text, root.textContent]);
+      continue;
+    }
+    const found = [...root.querySelectorAll(selector)].map((n) => flat(n.textContent));
+    if (!found.includes(flat(text))) bad.push([selector, text, found]);
+  }
+  if (root.querySelector("img:not(.custom-emoji), script, iframe, svg")) {
+    bad.push(["markup", id, root.innerHTML]);
+  }
+  return bad;
+}"""
+
+
+async def test_generated_markdown_is_drawn_as_the_sandbox_holds_it(
+        alice: Page, shared_sandbox: Sandbox) -> None:
+    sb = shared_sandbox
+    rng = random.Random(20261204)
+    sprout = Emoji(id=Snowflake(sb.state.new_id()), name="sprout", animated=False)
+    sb.state.set_emojis(sb.guild.id, [sprout])
+    moment = int(sb.clock.time()) + 3 * 3600 + 30  # "in 3 hours", whatever the style
+    sent = []
+    for n in range(40):
+        content, checks = generate(rng, n, sb, sprout, moment)
+        said = await sb.send_message(rng.choice(["bob", "alice"]), "general", content)
+        sent.append((said, checks))
+    await expect(alice.locator(f'article[data-message-id="{sent[-1][0].id}"]')).to_be_visible()
+    failures = []
+    for said, checks in sent:
+        assert sb.state.message(said.channel_id, said.id).content == said.content
+        bad = await alice.evaluate(CHECK, [str(said.id), checks])
+        failures += [(said.content, *b) for b in bad]
+    assert failures == [], "\n".join(repr(f[1:]) for f in failures)
+    assert await alice.evaluate(TRAP) == 0
+
+
+async def test_timestamps_in_every_style(alice: Page,
+                                                          shared_sandbox: Sandbox) -> None:
+    sb = shared_sandbox
+    moment = 1_618_953_630  # Tuesday, April 20, 2021 21:20:30 UTC
+    styles = when_styles(moment)
+    said = await sb.send_message("bob", "general", " | ".join(
+        f"<t:{moment}{':' + s if s else ''}>" for s in styles))
+    shown = alice.locator(f'article[data-message-id="{said.id}"] time.md-timestamp')
+    await expect(shown).to_have_count(len(styles))
+    got = [re.sub(r"\s+", " ", t) for t in await shown.all_text_contents()]
+    assert got == list(styles.values())
+
+
+async def test_a_moment_no_date_holds_stays_text(alice: Page, shared_sandbox: Sandbox) -> None:
+    sb = shared_sandbox
+    odd = await sb.send_message("bob", "general", "at <t:99999999999999:R> **still**")
+    content = alice.locator(f'article[data-message-id="{odd.id}"] .message-content')
+    await expect(content.locator("strong")).to_have_text("still")
+    await expect(content).to_contain_text("<t:99999999999999:R>")
