@@ -168,12 +168,14 @@ class Extensions:
             await self._call_module_finalizers(module, name)
             await self.load_extension(name)
         except Exception:
-            # Roll back: the old module, its submodules and what its setup added.
+            # Roll back: what the old setup added, then the old module and its
+            # submodules. If the old setup fails too, its error is raised and the modules
+            # stay out of sys.modules, as the extension is no longer loaded.
             await self._remove_module_references(module.__name__)
-            sys.modules.update(saved)
             await _call_entry(module.setup, self, "setup")
             self.__extensions[name] = module
             self.__files[name] = stamps
+            sys.modules.update(saved)
             raise
 
     async def _remove_module_references(self, name: str) -> None:
