@@ -1,9 +1,10 @@
 """The bounds Discord holds each component's fields to, and its refusals of them.
 
 From Discord's request schemas (``*ComponentForMessageRequest`` and
-``*ComponentForModalRequest`` in its OpenAPI spec): text lengths, number ranges and
-list sizes per component kind, select option fields, and two rules across a
-message: no custom_id used twice, no option value used twice in one select.
+``*ComponentForModalRequest`` in its OpenAPI spec): text lengths, number ranges,
+list sizes and the styles each component kind takes, select option fields, and two
+rules across a message: no custom_id used twice, no option value used twice in one
+select.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from collections.abc import Iterator
 from typing import Any, Final
 
 from tidecord.models import UNSET, Component
+
+from .links import BUTTON_SCHEMES, FILE_SCHEMES, MEDIA_SCHEMES, bad_link
 
 __all__ = ["field_errors"]
 
@@ -38,6 +41,11 @@ _RANGES: Final[dict[int, dict[str, tuple[int, int]]]] = {
     19: {"min_values": (0, 10), "max_values": (1, 10)},
     **{kind: {"min_values": (0, 25), "max_values": (1, 25)} for kind in _SELECTS},
 }
+# kind -> field -> the values it may take (a button's style, a text input's).
+_CHOICES: Final[dict[int, dict[str, tuple[int, ...]]]] = {
+    2: {"style": (1, 2, 3, 4, 5, 6)},
+    4: {"style": (1, 2)},
+}
 _OPTION: Final = {"label": (1, 100), "value": (1, 100), "description": (0, 100)}
 
 
@@ -48,6 +56,7 @@ def field_errors(components: list[Component]) -> Iterator[tuple[str, str, str]]:
     seen: set[str] = set()
     for path, item in _walk(components, "components"):
         yield from _bounds(item, path)
+        yield from _links(item, path)
         if item.type == 3:
             yield from _options(item, path)
         if isinstance(item.custom_id, str):
@@ -88,6 +97,30 @@ def _bounds(item: Component, path: str) -> Iterator[tuple[str, str, str]]:
         elif isinstance(number, int) and number > highest:
             yield (f"{path}.{field}", "NUMBER_TYPE_MAX",
                    f"int value should be less than or equal to {highest}.")
+    for field, allowed in _CHOICES.get(item.type, {}).items():
+        value = item.get(field, None)
+        if isinstance(value, int) and value not in allowed:
+            shown = ", ".join(map(str, allowed))
+            yield (f"{path}.{field}", "BASE_TYPE_CHOICES", f"Value must be one of {{{shown}}}.")
+
+
+def _links(item: Component, path: str) -> Iterator[tuple[str, str, str]]:
+    """A link button's URL, and the media and files a layout shows: each of a scheme
+    Discord takes there (so no client is handed a ``javascript:`` link to follow)."""
+    found: list[tuple[str, Any, tuple[str, ...]]] = []
+    if item.type == 2:
+        found.append((f"{path}.url", item.get("url", None), BUTTON_SCHEMES))
+    found.append((f"{path}.media.url", getattr(item.get("media", None), "url", None),
+                  MEDIA_SCHEMES))
+    found.append((f"{path}.file.url", getattr(item.get("file", None), "url", None),
+                  FILE_SCHEMES))
+    for n, entry in enumerate(item.get("items", [])):
+        found.append((f"{path}.items.{n}.media.url", getattr(entry.media, "url", None),
+                      MEDIA_SCHEMES))
+    for where, url, schemes in found:
+        bad = bad_link(url, schemes) if isinstance(url, str) else None
+        if bad is not None:
+            yield (where, *bad)
 
 
 def _options(select: Component, path: str) -> Iterator[tuple[str, str, str]]:

@@ -58,6 +58,9 @@ MAX_FILES = 10
 MAX_FILE_SIZE = 10 * 1024 * 1024
 # An attachment's alt text, as Discord's attachment object documents it.
 MAX_DESCRIPTION = 1024
+# The kinds of mention allowed_mentions.parse names, and how many ids it may list.
+_MENTION_KINDS: Final = ("roles", "users", "everyone")
+MAX_MENTIONS: Final = 100
 # What someone wrote may be edited; what Discord posted on its own (a pin's notice, a
 # welcome) may not.
 _EDITABLE: Final = frozenset({MessageType.default, MessageType.reply,
@@ -114,6 +117,8 @@ def _validate(body: MessageBody, files: list[UploadedFile], *, creating: bool,
     if body.poll is not None:
         errors.update(poll_errors(body.poll))
     mentions = body.allowed_mentions
+    if mentions is not None:
+        errors.update(_mention_errors(mentions))
     if mentions is not None and isinstance(mentions.parse, list):
         for kind in ("users", "roles"):
             # "parse" and a list of ids of the same kind are mutually exclusive.
@@ -132,6 +137,22 @@ def _validate(body: MessageBody, files: list[UploadedFile], *, creating: bool,
                          or files or body.poll):
         raise APIError(400, 50006, "Cannot send an empty message")
     return [_normal_embed(e) for e in embeds]
+
+
+def _mention_errors(mentions: AllowedMentions) -> dict[str, FormError]:
+    """What Discord refuses in allowed_mentions: a kind to parse it does not know, and
+    more than 100 users or roles named."""
+    errors: dict[str, FormError] = {}
+    parse = mentions.parse if isinstance(mentions.parse, list) else []
+    for n, kind in enumerate(parse):
+        if kind not in _MENTION_KINDS:
+            errors[f"allowed_mentions.parse.{n}"] = (
+                "BASE_TYPE_CHOICES", f"Value must be one of {_MENTION_KINDS}.")
+    for kind in ("users", "roles"):
+        listed = getattr(mentions, kind)
+        if isinstance(listed, list) and len(listed) > MAX_MENTIONS:
+            errors[f"allowed_mentions.{kind}"] = too_long(MAX_MENTIONS)
+    return errors
 
 
 def _normal_embed(embed: Embed) -> Embed:

@@ -183,6 +183,8 @@ class OverwriteRequest(_OverwriteBody, kw_only=True):
     id: Snowflake
 
     def overwrite(self, roles: Collection[int], at: str) -> ChannelOverwrite:
+        if self.type is not None and self.type not in (0, 1):
+            raise form_error({at + "type": ("BASE_TYPE_CHOICES", "Value must be one of {0, 1}.")})
         kind = self.type if self.type is not None else (0 if int(self.id) in roles else 1)
         return ChannelOverwrite(id=self.id, type=kind, allow=self.bits("allow", at),
                                 deny=self.bits("deny", at))

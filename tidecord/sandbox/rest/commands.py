@@ -104,6 +104,8 @@ def _options(errors: dict[str, FormError], at: str, options: Any) -> None:
 
 def _validate(command: ApplicationCommand, prefix: str = "") -> dict[str, FormError]:
     errors: dict[str, FormError] = {}
+    if command.type not in (1, 2, 3, 4):  # the spec's ApplicationCommandType
+        errors[prefix + "type"] = ("BASE_TYPE_CHOICES", "Value must be one of {1, 2, 3, 4}.")
     _texts(errors, prefix, command, slash=command.type == 1)
     perms = command.default_member_permissions
     if isinstance(perms, bool) or (isinstance(perms, str) and not perms.isdigit()):

@@ -1,6 +1,6 @@
 """What Discord refuses in a message's embeds: its per-embed limits (title 256, 25
-fields...), the 6000 characters all of a message's embeds may hold together, and links
-that are not web addresses."""
+fields, a 24-bit color...), the 6000 characters all of a message's embeds may hold
+together, and links that are not web addresses."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Final
 
 from tidecord.models import UNSET, Embed
 
-from .errors import REQUIRED, FormError, too_long
+from .errors import REQUIRED, FormError, out_of_range, too_long
 
 __all__ = ["embeds_errors"]
 
@@ -19,6 +19,7 @@ LIMITS: Final[dict[str, int]] = {
     "type": 152_133,  # undocumented; Discord's OpenAPI spec has this odd bound
 }
 FIELD_NAME, FIELD_VALUE = 256, 1024
+MAX_COLOR: Final = 0xFFFFFF  # an RGB value (the spec's RichEmbed.color maximum)
 # The schemes Discord takes in an embed's links, and in its images (an upload of the
 # same message is ``attachment://name``).
 LINK_SCHEMES: Final = ("http", "https")
@@ -76,6 +77,9 @@ def embeds_errors(embeds: list[Embed]) -> dict[str, FormError]:
             bad = _bad_link(url, schemes)
             if bad is not None:
                 errors[f"embeds.{n}.{path}"] = bad
+        bad_color = out_of_range(embed.color, 0, MAX_COLOR)
+        if bad_color is not None:
+            errors[f"embeds.{n}.color"] = bad_color
         fields = embed.fields if isinstance(embed.fields, list) else []
         if len(fields) > MAX_FIELDS:
             errors[f"embeds.{n}.fields"] = too_long(MAX_FIELDS)

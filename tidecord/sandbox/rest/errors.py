@@ -24,6 +24,7 @@ __all__ = [
     "form_error",
     "json_response",
     "length_errors",
+    "out_of_range",
     "permissions_error",
     "too_long",
     "validation_error",
@@ -172,6 +173,18 @@ def bad_length(least: int, most: int) -> FormError:
 def too_long(most: int) -> FormError:
     """Discord's error for a text or list over ``most`` items (no least)."""
     return ("BASE_TYPE_MAX_LENGTH", f"Must be {most} or fewer in length.")
+
+
+def out_of_range(value: Any, lowest: int, highest: int) -> FormError | None:
+    """Discord's error for a number below ``lowest`` or above ``highest`` (None for one
+    within them, or for no number: its type is checked elsewhere)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    if value < lowest:
+        return ("NUMBER_TYPE_MIN", f"int value should be greater than or equal to {lowest}.")
+    if value > highest:
+        return ("NUMBER_TYPE_MAX", f"int value should be less than or equal to {highest}.")
+    return None
 
 
 def length_errors(body: Any, bounds: dict[str, tuple[int, int]]) -> dict[str, FormError]:

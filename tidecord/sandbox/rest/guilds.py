@@ -44,6 +44,11 @@ async def guild_channels(request: web.Request) -> web.Response:
                           if views(sb.state, c, bot)])
 
 
+# The kinds of channel a bot may make (the spec's enum, and media channels, which
+# guilds with the feature have): no thread, DM or directory.
+_NEW_CHANNEL_TYPES: Final = (0, 2, 4, 5, 13, 14, 15, 16)
+
+
 async def create_channel(request: web.Request) -> web.Response:
     """POST /guilds/{guild_id}/channels."""
     sb = sandbox_of(request)
@@ -55,6 +60,9 @@ async def create_channel(request: web.Request) -> web.Response:
     name = fields.pop("name")
     fields.pop("position", None)
     kind = body.type or 0
+    if kind not in _NEW_CHANNEL_TYPES:
+        shown = ", ".join(map(str, _NEW_CHANNEL_TYPES))
+        raise form_error({"type": ("BASE_TYPE_CHOICES", f"Value must be one of {{{shown}}}.")})
     body.check_limits(kind)
     fields = {**new_forum_fields(kind), **fields,
               **body.forum_changes(kind, None, sb.state.new_id), **body.voice_changes(kind)}

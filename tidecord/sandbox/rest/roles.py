@@ -19,6 +19,7 @@ from .errors import (
     form_error,
     json_response,
     length_errors,
+    out_of_range,
     permissions_error,
 )
 
@@ -81,10 +82,19 @@ async def get_role(request: web.Request) -> web.Response:
 
 
 async def _role_body(request: web.Request) -> _RoleBody:
-    """A role's body; 50035 for a name over 100 characters or permissions not a number."""
+    """A role's body; 50035 for a name over 100 characters, permissions not a number or
+    a color that is no RGB value (0 to 0xFFFFFF, the spec's bounds)."""
     body, _ = await read_body(request, _RoleBody)
     errors = length_errors(body, {"name": (0, 100), "unicode_emoji": (0, 100)})
     errors.update(permissions_error("permissions", body.permissions))
+    colors = body.colors
+    for path, value in (("color", body.color),
+                        ("colors.primary_color", colors and colors.primary_color),
+                        ("colors.secondary_color", colors and colors.secondary_color),
+                        ("colors.tertiary_color", colors and colors.tertiary_color)):
+        bad = out_of_range(value, 0, 0xFFFFFF)
+        if bad is not None:
+            errors[path] = bad
     if errors:
         raise form_error(errors)
     return body

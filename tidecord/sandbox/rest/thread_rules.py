@@ -35,8 +35,11 @@ _ANNOUNCEMENT: Final = 5
 def thread_type(parent: Channel, asked: int, *, from_message: bool) -> int:
     """The type of a new thread: from a message, the parent's kind of public thread
     (an announcement channel's is ANNOUNCEMENT_THREAD, 10; a text channel's
-    PUBLIC_THREAD, 11), as Discord's Start Thread from Message says; else ``asked``."""
+    PUBLIC_THREAD, 11), as Discord's Start Thread from Message says; else ``asked``,
+    which must be a kind of thread (50035 otherwise, as the spec's enum has it)."""
     if not from_message:
+        if asked not in (10, 11, 12):
+            raise form_error({"type": ("BASE_TYPE_CHOICES", "Value must be one of {10, 11, 12}.")})
         return asked
     return 10 if parent.type == _ANNOUNCEMENT else 11
 
