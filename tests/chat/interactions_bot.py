@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -10,6 +11,9 @@ import tidecord
 from tidecord import app_commands, ui
 
 from .chatpage_bot import until_closed
+from .chatpage_driver import picture
+
+LOGO = picture(32, 32)  # made once, at import: no image work on the loop in a test
 
 
 class Selects(ui.View):
@@ -97,10 +101,10 @@ class Dashboard(ui.LayoutView):
         self.add_item(ui.Container(
             ui.TextDisplay("## Dashboard"),
             ui.Section("Plants watered today", accessory=ui.Thumbnail(
-                "/static/favicon.svg", description="logo")),
+                "attachment://logo.png", description="logo")),
             ui.Separator(spacing=tidecord.SeparatorSpacing.large),
             self.status,
-            ui.MediaGallery(tidecord.MediaGalleryItem("/static/favicon.svg", description="a")),
+            ui.MediaGallery(tidecord.MediaGalleryItem("attachment://logo.png", description="a")),
             ui.ActionRow(press),
             accent_colour=0x57F287))
 
@@ -134,7 +138,10 @@ class InteractionsBot(tidecord.Client):
 
         @tree.command(description="A dashboard")
         async def dashboard(interaction: tidecord.Interaction) -> None:
-            await interaction.response.send_message(view=Dashboard())
+            # Its pictures are an upload: Discord takes no address but a full URL or
+            # attachment://, and the bot knows no URL of the page's.
+            await interaction.response.send_message(view=Dashboard(), file=tidecord.File(
+                io.BytesIO(LOGO), filename="logo.png"))
 
         @tree.context_menu(name="Wave at")
         async def wave(interaction: tidecord.Interaction, member: tidecord.Member) -> None:

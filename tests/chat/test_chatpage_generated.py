@@ -7,6 +7,7 @@ discord.py bot and alice's page serve the module (one browser: conftest.py)."""
 from __future__ import annotations
 
 import datetime
+import io
 import random
 import re
 from collections.abc import AsyncIterator
@@ -253,3 +254,119 @@ async def test_a_moment_no_date_holds_stays_text(alice: Page, shared_sandbox: Sa
     content = alice.locator(f'article[data-message-id="{odd.id}"] .message-content')
     await expect(content.locator("strong")).to_have_text("still")
     await expect(content).to_contain_text("<t:99999999999999:R>")
+
+
+# --- what a bot sends: embeds, components, a poll, files ------------------------------
+
+
+def rich_view() -> discord.ui.View:
+    """Buttons and a select whose labels, options and descriptions carry script."""
+    view = discord.ui.View(timeout=None)
+    for i, script in enumerate(SCRIPTS):
+        view.add_item(discord.ui.Button(label=script[:80], custom_id=f"b{i}"))
+    view.add_item(discord.ui.Button(label="Open the form", custom_id="form",
+                                    style=discord.ButtonStyle.primary))
+    view.add_item(discord.ui.Select(custom_id="pick", placeholder=SCRIPTS[1], options=[
+        discord.SelectOption(label=f"{script[:90]}", value=f"v{i}<&>",
+                             description=UNICODE[i]) for i, script in enumerate(SCRIPTS)]))
+    return view
+
+
+def layout() -> discord.ui.LayoutView:
+    """Components v2: a container of a section (text beside a button), a gallery, a
+    file and a separator, every text with script in it."""
+    view = discord.ui.LayoutView(timeout=None)
+    view.add_item(discord.ui.Container(
+        discord.ui.Section(discord.ui.TextDisplay(f"## {SCRIPTS[0]}"),
+                           discord.ui.TextDisplay(f"**bold** {UNICODE[3]}"),
+                           accessory=discord.ui.Button(label=SCRIPTS[2][:80], custom_id="v2")),
+        discord.ui.MediaGallery(discord.MediaGalleryItem("attachment://one.png"),
+                                discord.MediaGalleryItem("attachment://two.png",
+                                                         description=SCRIPTS[3])),
+        discord.ui.Separator(),
+        discord.ui.File("attachment://notes.txt"),
+        accent_colour=0x3BA55C))
+    return view
+
+
+def embeds() -> list[discord.Embed]:
+    """Ten embeds (Discord's most), each with every part, script in every text."""
+    made = []
+    for i in range(10):
+        embed = discord.Embed(title=f"{i} {SCRIPTS[i % 4]}", description=f"*{UNICODE[i % 7]}*",
+                              url=f"https://example.com/{i}", colour=0x5865F2 + i,
+                              timestamp=datetime.datetime(2026, 1, 2, tzinfo=datetime.UTC))
+        embed.set_author(name=SCRIPTS[(i + 1) % 4], url="https://example.com/author",
+                         icon_url="attachment://one.png")
+        for j in range(i % 4 + 1):
+            embed.add_field(name=f"f{i}.{j} {SCRIPTS[j]}", value=f"`v{i}.{j}`", inline=j % 2 == 0)
+        embed.set_footer(text=SCRIPTS[(i + 2) % 4], icon_url="attachment://one.png")
+        embed.set_image(url="attachment://two.png").set_thumbnail(url="attachment://one.png")
+        made.append(embed)
+    return made
+
+
+def files(*names: str) -> list[discord.File]:
+    return [discord.File(io.BytesIO(PNG if name.endswith(".png") else b"notes"), filename=name)
+            for name in names]
+
+
+async def test_what_a_bot_sends_is_drawn_and_nothing_in_it_runs(
+        alice: Page, shared_sandbox: Sandbox, bot: commands.Bot) -> None:
+    sb = shared_sandbox
+    general = channel_of(bot, sb, "general")
+    cards = await general.send("ten cards", embeds=embeds(), files=files("one.png", "two.png"))
+    menu = await general.send("choose", view=rich_view())
+    laid = await general.send(view=layout(), files=files("one.png", "two.png", "notes.txt"))
+    named = "<img src=x onerror=window.__pwned=7>.txt"
+    filed = await general.send("a file", file=discord.File(io.BytesIO(b"x"), filename=named))
+
+    node = alice.locator(f'article[data-message-id="{cards.id}"]')
+    shown = node.locator(".embed")
+    await expect(shown).to_have_count(10)
+    for i, embed in enumerate(embeds()):
+        card = shown.nth(i)
+        await expect(card.locator(".embed-title")).to_have_text(embed.title or "")
+        await expect(card.locator(".embed-author")).to_have_text(embed.author.name or "")
+        await expect(card.locator(".embed-field-name")).to_have_text(
+            [field.name or "" for field in embed.fields])
+        await expect(card.locator(".embed-field-value")).to_have_text(
+            [(field.value or "").strip("`") for field in embed.fields])
+        await expect(card.locator(".embed-footer")).to_contain_text(embed.footer.text or "")
+        await expect(card.locator("img")).to_have_count(4)  # author, image, thumbnail, footer
+    await expect(node.locator(".attachments")).to_have_count(0)  # shown in the embeds only
+
+    buttons = alice.locator(f'article[data-message-id="{menu.id}"] button.button')
+    await expect(buttons).to_have_text([s[:80] for s in SCRIPTS] + ["Open the form"])
+    options = alice.locator(f'article[data-message-id="{menu.id}"] .select-option .select-label')
+    await expect(options).to_have_text([s[:90] for s in SCRIPTS])
+
+    v2 = alice.locator(f'article[data-message-id="{laid.id}"]')
+    await expect(v2.locator(".component-text h4")).to_have_text(SCRIPTS[0])
+    await expect(v2.locator(".component-text strong")).to_have_text("bold")
+    await expect(v2.locator(".section-accessory button")).to_have_text(SCRIPTS[2][:80])
+    await expect(v2.locator(".gallery-item img")).to_have_count(2)
+    await expect(v2.locator(".component-file")).to_contain_text("notes.txt")
+    await expect(v2.locator(".attachments")).to_have_count(0)
+
+    stored = sb.state.message(general.id, filed.id).attachments[0].filename
+    await expect(alice.locator(f'article[data-message-id="{filed.id}"] .file-name')).to_have_text(
+        stored)
+    # No link anywhere on the page may run script when followed.
+    assert await alice.locator('a[href^="javascript:" i]').count() == 0
+    assert await alice.evaluate(TRAP) == 0
+
+
+async def test_a_link_button_to_script_is_refused(shared_sandbox: Sandbox,
+                                                  bot: commands.Bot) -> None:
+    general = channel_of(bot, shared_sandbox, "general")
+    for url in ("javascript:window.__pwned=8", "data:text/html,<script>1</script>", "x"):
+        view = discord.ui.View()
+        view.add_item(discord.ui.Button(label="go", url=url))
+        with pytest.raises(discord.HTTPException) as refused:
+            await general.send("a link", view=view)
+        assert refused.value.status == 400
+        assert refused.value.code == 50035
+    view = discord.ui.View()
+    view.add_item(discord.ui.Button(label="go", url="discord://-/channels/@me"))
+    await general.send("the app", view=view)  # Discord's own scheme is taken
