@@ -17,6 +17,7 @@ from pathlib import Path
 from types import ModuleType
 
 from tidecord.client import Client
+from tidecord.health.offload import run_files_in_workers
 
 from .capture import (
     EntryCalled,
@@ -28,7 +29,8 @@ from .capture import (
 )
 from .errors import CLIError
 
-__all__ = ["RUN_ENTRY", "RUN_LINE", "find_bot", "load_bot", "load_module", "run_again"]
+__all__ = ["RUN_ENTRY", "RUN_LINE", "find_bot", "load_bot", "load_file_as", "load_module",
+           "run_again"]
 
 #: tidecord's own folder: its lines are never the user's line in an error.
 _TIDECORD = Path(__file__).resolve().parents[1]
@@ -156,6 +158,18 @@ def _load_file(path: Path) -> ModuleType:
     return _execute(spec, path.name)
 
 
+def load_file_as(name: str, path: str) -> ModuleType:
+    """In a ``to_process`` worker: load a bot file under the name the bot's process gave
+    it, stopping at its own ``bot.run(...)`` there too, so pickled calls can refer to it."""
+    parent = name.rpartition(".")[0]
+    if parent:
+        importlib.import_module(parent)
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise CLIError(f"cannot import {path}: not a Python file")
+    return _execute(spec, Path(path).name)
+
+
 def run_again(module: ModuleType) -> ModuleType:
     """Run a loaded file's current code into a fresh module (``tidecord run --reload``),
     stopping at its own ``bot.run(...)`` as the first load did; on failure the old module
@@ -199,6 +213,9 @@ def _execute(spec: importlib.machinery.ModuleSpec, shown: str) -> ModuleType:
     parent, _, child = spec.name.rpartition(".")
     if parent in sys.modules:  # as import does: `package.bot` is an attribute of `package`
         setattr(sys.modules[parent], child, module)
+    if spec.origin and spec.has_location and spec.submodule_search_locations is None:
+        # A to_process worker imports it the same way, not by a plain import.
+        run_files_in_workers(spec.name, spec.origin)
     return module
 
 

@@ -5,11 +5,16 @@
 ``await to_process(fn, *args, **kwargs)`` runs it in a process pool (pure-Python
 CPU work that the GIL would serialise); ``fn`` and its arguments must pickle.
 
-Both re-raise ``fn``'s exception in the caller. If the awaiting task is
-cancelled, work that has not started is cancelled; work already running in a
-thread cannot be interrupted and its result is discarded. The pools are created
-on first use and released by ``shutdown_offload()`` (the client calls it on
-close); a later call simply creates them again.
+``fn`` may be defined in the bot file ``tidecord run`` loaded: workers load that
+file the same way (a made-up module name, stopping at its own ``bot.run(...)``).
+
+Both re-raise ``fn``'s exception in the caller (from a process, one that does not
+pickle comes as a RuntimeError that tells it); an argument that does not pickle is
+named; a worker process that dies fails its call, and the next call gets a fresh
+pool. If the awaiting task is cancelled, work that has not started is cancelled;
+work already running in a thread cannot be interrupted and its result is discarded.
+The pools are created on first use and released by ``shutdown_offload()`` (the
+client calls it on close); a later call simply creates them again.
 """
 
 from __future__ import annotations
@@ -17,11 +22,17 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import functools
+import io
 import multiprocessing
 import os
+import pickle
+import sys
 import threading
-from collections.abc import Callable
+import traceback
+from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.reduction import ForkingPickler
 from types import TracebackType
 from typing import Any, ParamSpec, TypeVar
 
@@ -29,6 +40,7 @@ __all__ = [
     "Offloader",
     "configure_offload",
     "default_offloader",
+    "run_files_in_workers",
     "shutdown_offload",
     "to_process",
     "to_thread",
@@ -84,14 +96,39 @@ class Offloader:
     def _process_pool(self) -> tuple[ProcessPoolExecutor, ThreadPoolExecutor]:
         """The process pool, and the one thread that submits to it (in call order)."""
         with self._lock:
-            if self._processes is None or self._submitter is None:
+            if self._submitter is None:
+                self._submitter = ThreadPoolExecutor(1, thread_name_prefix="tidecord-submit")
+            if self._processes is None:
                 # "spawn": a fork of a process running an event loop, threads and
                 # sockets inherits all of them in an undefined state.
                 self._processes = ProcessPoolExecutor(
                     self.max_processes, mp_context=multiprocessing.get_context("spawn")
                 )
-                self._submitter = ThreadPoolExecutor(1, thread_name_prefix="tidecord-submit")
             return self._processes, self._submitter
+
+    def _submit(self, call: tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]
+                ) -> tuple[ProcessPoolExecutor, Future[Any]]:
+        """In the submitter thread: pickle the call (naming what does not pickle) and
+        hand it to a working process pool."""
+        payload = _pickled(call)
+        pool, _ = self._process_pool()
+        try:
+            return pool, pool.submit(_run_pickled, payload, dict(_file_modules))
+        except BrokenProcessPool:
+            # An earlier call's worker died and broke that pool; this call never
+            # reached it, so it goes to a fresh one.
+            self._replace_broken(pool)
+            pool, _ = self._process_pool()
+            return pool, pool.submit(_run_pickled, payload, dict(_file_modules))
+
+    def _replace_broken(self, pool: ProcessPoolExecutor) -> None:
+        """A worker process died (``os._exit``, a signal, out of memory): the executor
+        refuses all work from then on, so the next call gets a new pool."""
+        with self._lock:
+            if self._processes is not pool:
+                return  # replaced already, or shut down
+            self._processes = None
+        pool.shutdown(wait=False)
 
     async def to_thread(self, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
         """Run ``fn(*args, **kwargs)`` in the thread pool, with the caller's context variables."""
@@ -104,18 +141,22 @@ class Offloader:
 
     async def to_process(self, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
         """Run ``fn(*args, **kwargs)`` in the process pool (picklable function and arguments)."""
-        pool, submitter = self._process_pool()
-        call = functools.partial(fn, *args, **kwargs)
-        # submit() may spawn a worker process, tens of milliseconds: do it off the loop.
-        submitting = submitter.submit(pool.submit, call)
+        _, submitter = self._process_pool()
+        # Pickling large arguments and submit(), which may spawn a worker process
+        # (tens of milliseconds), happen off the loop.
+        submitting = submitter.submit(self._submit, (fn, args, kwargs))
         self._in_processes += 1  # only the loop's thread counts these
         try:
             try:
-                submitted = await asyncio.wrap_future(submitting)
+                pool, submitted = await asyncio.wrap_future(submitting)
             except asyncio.CancelledError:
                 submitting.add_done_callback(_cancel_submitted)
                 raise
-            return await asyncio.wrap_future(submitted)
+            try:
+                return await asyncio.wrap_future(submitted)
+            except BrokenProcessPool:
+                self._replace_broken(pool)
+                raise
         finally:
             self._in_processes -= 1
 
@@ -196,10 +237,83 @@ class _Job:
                 self.state = "dropped"
 
 
-def _cancel_submitted(submitting: Future[Future[Any]]) -> None:
+def _cancel_submitted(submitting: Future[tuple[ProcessPoolExecutor, Future[Any]]]) -> None:
     """The caller left while its work was being submitted: cancel it if not started."""
     if not submitting.cancelled() and submitting.exception() is None:
-        submitting.result().cancel()
+        submitting.result()[1].cancel()
+
+
+#: Bot files tidecord imported by path (``tidecord run my-bot.py``), by module name. A
+#: worker process cannot import them by that name, or would run them past their own
+#: ``bot.run(...)``: it loads them as tidecord did before it unpickles a call.
+_file_modules: dict[str, str] = {}
+
+
+def run_files_in_workers(name: str, path: str) -> None:
+    """Have ``to_process`` workers load the module ``name`` from ``path`` as ``tidecord
+    run`` does, so that functions and classes defined in a bot file reach them."""
+    _file_modules[name] = path
+
+
+def _pickled(call: tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]) -> bytes:
+    """The call as the process pool would pickle it; what does not pickle is named."""
+    try:
+        return bytes(ForkingPickler.dumps(call))
+    except Exception as exc:
+        fn, args, kwargs = call
+        parts: list[tuple[str, object]] = [(f"the function {_name_of(fn)}", fn)]
+        parts += [(f"argument {i + 1} ({type(arg).__name__})", arg) for i, arg in enumerate(args)]
+        parts += [(f"keyword argument {key}= ({type(value).__name__})", value)
+                  for key, value in kwargs.items()]
+        what = "the call"
+        for label, part in parts:
+            try:
+                ForkingPickler.dumps(part)
+            except Exception:
+                what = label
+                break
+        raise TypeError(f"to_process cannot send {what} to a worker process, which needs "
+                        f"it pickled: {exc}") from exc
+
+
+def _name_of(fn: object) -> str:
+    return getattr(fn, "__qualname__", None) or repr(fn)
+
+
+class _CallUnpickler(pickle.Unpickler):
+    """Loads a bot file the call refers to the way ``tidecord run`` loaded it."""
+
+    def __init__(self, file: io.BytesIO, file_modules: Mapping[str, str]) -> None:
+        super().__init__(file)
+        self.file_modules = file_modules
+
+    def find_class(self, module: str, name: str) -> Any:
+        path = self.file_modules.get(module)
+        if path is not None and module not in sys.modules:
+            from tidecord.cli.loader import load_file_as  # only a bot file needs the CLI's loader
+
+            load_file_as(module, path)
+        return super().find_class(module, name)
+
+
+def _run_pickled(payload: bytes, file_modules: Mapping[str, str]) -> Any:
+    """In a worker process: unpickle the call (loading bot files it needs) and run it."""
+    try:
+        fn, args, kwargs = _CallUnpickler(io.BytesIO(payload), file_modules).load()
+    except Exception as exc:
+        # Raised here, the worker survives; in the pool's own reading it would die.
+        raise RuntimeError(f"a to_process worker could not unpickle the call: {exc!r}") from exc
+    try:
+        return fn(*args, **kwargs)
+    except BaseException as exc:
+        try:
+            ForkingPickler.dumps(exc)
+        except Exception as why:
+            # The pool would send back only this pickling error, and lose ``exc``.
+            told = "".join(traceback.format_exception(exc))
+            raise RuntimeError(f"{type(exc).__qualname__}: {exc} (not picklable, so "
+                               f"it cannot cross back: {why})\n{told}") from None
+        raise
 
 
 def _shutdown_all(pools: list[Executor]) -> None:

@@ -1,0 +1,58 @@
+"""Work for the generated offloading tests, importable by name in a spawned worker process."""
+
+import os
+import signal
+import threading
+import time
+from dataclasses import dataclass, field
+
+
+class BotError(Exception):
+    """An exception class of the bot's own."""
+
+
+class HoldsALock(Exception):
+    """An exception whose argument cannot be pickled."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, threading.Lock())
+
+
+@dataclass
+class Card:
+    title: str
+    tags: list[str] = field(default_factory=list)
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def echo(value: object) -> object:
+    return value
+
+
+def named(*, fn: object, func: object) -> tuple[object, object]:
+    return fn, func
+
+
+def raise_bot_error(message: str) -> None:
+    raise BotError(message)  # <- bot error
+
+
+def raise_unpicklable(message: str) -> None:
+    raise HoldsALock(message)  # <- unpicklable error
+
+
+def exit_abruptly(code: int) -> None:
+    os._exit(code)
+
+
+def kill_myself() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def a_lock() -> object:
+    return threading.Lock()
+
+
+def nap(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()

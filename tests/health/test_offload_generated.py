@@ -1,0 +1,250 @@
+"""Offloading under generated work: what users expect from ``asyncio.to_thread`` and a
+``ProcessPoolExecutor`` holds for ``tidecord.to_thread`` / ``tidecord.to_process``, and
+the cases a bare executor handles badly (a worker that dies, a thing that does not
+pickle, a function defined in a bot file ``tidecord run`` loaded) fail one call, clearly,
+and leave the pools working."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import math
+import multiprocessing
+import os
+import random
+import sys
+import threading
+import time
+import traceback
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import tidecord
+from tidecord.cli.loader import find_bot, load_module
+from tidecord.health import LoopWatchdog, Offloader, shutdown_offload, to_process, to_thread
+
+from . import offload_workloads as work
+
+WORKLOADS = str(Path(work.__file__).resolve())
+
+
+def line_of(marker: str) -> int:
+    lines = Path(WORKLOADS).read_text().splitlines()
+    return next(i for i, text in enumerate(lines, 1) if text.endswith(f"# <- {marker}"))
+
+
+def generated_values(seed: int, count: int) -> list[Any]:
+    """Picklable return values of many shapes, some nested, one large."""
+    rng = random.Random(seed)
+
+    def leaf() -> Any:
+        return rng.choice([
+            None, True, rng.randint(-10**40, 10**40), rng.random() * 1e6, -0.0, math.inf,
+            "".join(chr(rng.randint(32, 0x2FFF)) for _ in range(rng.randint(0, 40))),
+            rng.randbytes(rng.randint(0, 3000)),
+        ])
+
+    def value(depth: int) -> Any:
+        if depth == 0 or rng.random() < 0.3:
+            return leaf()
+        kind = rng.choice(["list", "tuple", "dict", "set", "card"])
+        items = [value(depth - 1) for _ in range(rng.randint(0, 4))]
+        if kind == "list":
+            return items
+        if kind == "tuple":
+            return tuple(items)
+        if kind == "dict":
+            return {f"k{i}": item for i, item in enumerate(items)}
+        if kind == "set":
+            return frozenset(str(item) for item in items)
+        return work.Card(str(rng.random()), [str(i) for i in items], {"nested": items})
+
+    return [value(4) for _ in range(count)] + [rng.randbytes(8 * 1024 * 1024)]
+
+
+def here(watchdog: LoopWatchdog) -> list[Any]:
+    """Stalls blamed on these tests or their workloads (a busy machine adds its own)."""
+    mine = (__file__, WORKLOADS)
+    return [s for s in watchdog.health.recent if any(f.filename in mine for f in s.stack)]
+
+
+async def test_generated_results_come_back_as_asyncio_to_thread_and_a_process_pool_give_them(
+    watch,
+):
+    values = await to_thread(generated_values, 8, 40)
+    watchdog = watch(0.1)
+    for value in values:
+        # A thread hands back the very object, as asyncio.to_thread does.
+        assert await to_thread(work.echo, value) is await asyncio.to_thread(work.echo, value)
+    copies = await asyncio.gather(*(to_process(work.echo, value) for value in values))
+    assert copies == values
+    assert [type(c) for c in copies] == [type(v) for v in values]
+    # Keyword arguments named like the API's own parameters are the function's.
+    assert await to_thread(work.named, fn=1, func=2) == (1, 2)
+    assert await to_process(work.named, fn="a", func="b") == ("a", "b")
+    await asyncio.sleep(0.05)
+    assert here(watchdog) == []
+
+
+async def test_exceptions_arrive_with_their_type_message_and_the_raising_line():
+    with pytest.raises(work.BotError, match="no such card") as caught:
+        await to_thread(work.raise_bot_error, "no such card")
+    last = traceback.extract_tb(caught.value.__traceback__)[-1]
+    assert (last.filename, last.lineno) == (WORKLOADS, line_of("bot error"))
+
+    with pytest.raises(work.BotError, match="far away") as caught:
+        await to_process(work.raise_bot_error, "far away")
+    # The worker's traceback comes along as the cause, naming the raising line.
+    assert f'{WORKLOADS}", line {line_of("bot error")}' in str(caught.value.__cause__)
+
+
+async def test_an_exception_that_cannot_be_pickled_is_still_told_with_its_type_and_line():
+    # A process pool alone says only "cannot pickle '_thread.lock' object".
+    with pytest.raises(RuntimeError) as caught:
+        await to_process(work.raise_unpicklable, "the deck is locked")
+    told = str(caught.value)
+    assert told.startswith("HoldsALock: ('the deck is locked', <unlocked _thread.lock")
+    assert f'{WORKLOADS}", line {line_of("unpicklable error")}' in told
+    assert await to_process(work.echo, "still working") == "still working"
+
+
+class Bot(tidecord.Client):
+    def score(self, n: int) -> int:
+        return n
+
+
+@pytest.mark.parametrize(("call", "named"), [
+    (lambda: to_process(work.echo, lambda: 1), "argument 1 (function)"),
+    (lambda: to_process(work.named, fn=1, func=threading.Lock()), "keyword argument func= (lock)"),
+    (lambda: to_process(Bot().score, 3), "the function Bot.score"),
+    (lambda: to_process(work.echo, 1, (lambda n: lambda: n)(2)), "argument 2 (function)"),
+], ids=["lambda", "lock-keyword", "bound-method", "closure"])
+async def test_a_thing_that_does_not_pickle_is_named_and_the_pool_goes_on(call, named):
+    with pytest.raises(TypeError, match=r"to_process cannot send ") as caught:
+        await call()
+    assert f"cannot send {named} to a worker process" in str(caught.value)
+    assert await to_process(work.echo, 5) == 5
+
+
+@pytest.mark.parametrize("death", [(work.exit_abruptly, 3), (work.kill_myself,)])
+async def test_a_worker_that_dies_fails_its_call_and_the_next_call_works(death):
+    async with Offloader(max_processes=1) as pools:
+        first = await pools.to_process(work.nap, 0)
+        with pytest.raises(BrokenProcessPool):
+            await pools.to_process(*death)
+        # A bare ProcessPoolExecutor refuses every later call; the pool is replaced.
+        assert await pools.to_process(work.nap, 0) != first
+        assert await asyncio.gather(*(pools.to_process(work.echo, i) for i in range(5))) == [
+            0, 1, 2, 3, 4]
+    assert multiprocessing.active_children() == []
+
+
+async def test_a_timeout_leaves_the_pools_usable_and_the_late_result_unseen():
+    async with Offloader(max_threads=2, max_processes=1) as pools:
+        release = threading.Event()
+        with pytest.raises(TimeoutError):
+            async with asyncio.timeout(0.1):
+                await pools.to_thread(release.wait, 5)
+        with pytest.raises(TimeoutError):
+            async with asyncio.timeout(0.3):
+                await pools.to_process(work.nap, 0.5)
+        release.set()
+        assert await pools.to_thread(work.echo, "thread") == "thread"
+        assert await pools.to_process(work.echo, "process") == "process"
+        assert pools.stats()["threads"]["running"] == 0
+
+
+async def test_hundreds_of_calls_with_a_semaphore_as_the_guides_teach(watch):
+    watchdog = watch(0.1)
+    limit = asyncio.Semaphore(20)
+    async with Offloader(max_threads=8, max_processes=2) as pools:
+
+        async def one(i: int) -> tuple[int, int]:
+            async with limit:
+                if i % 25 == 0:
+                    return i, await pools.to_process(work.echo, i)
+                await pools.to_thread(time.sleep, 0.002)
+                return i, await pools.to_thread(work.echo, i)
+
+        results = await asyncio.gather(*(one(i) for i in range(300)))
+        assert results == [(i, i) for i in range(300)]
+        assert pools.stats()["threads"] == {"size": 8, "queued": 0, "running": 0}
+    await asyncio.sleep(0.05)
+    assert here(watchdog) == []
+
+
+_bot_files = itertools.count()
+
+# A bot file as newcomers write them: a helper and a class at module level, the
+# offload in a handler, and an unguarded bot.run(...) at the end.
+BOT_FILE = '''\
+import os
+import tidecord
+
+
+class Result:
+    def __init__(self, n):
+        self.n = n
+
+
+def square(result):
+    return Result(result.n * result.n)
+
+
+class Bot(tidecord.Client):
+    async def on_message(self, message):
+        if message.author == self.user:
+            return
+        n = int(message.content.removeprefix("!square "))
+        try:
+            got = await tidecord.to_process(square, Result(n))
+        except Exception as exc:
+            await message.reply(f"failed: {type(exc).__name__}: {exc}"[:300])
+        else:
+            await message.reply(f"{type(got).__name__} {got.n}")
+
+
+intents = tidecord.Intents.default()
+intents.message_content = True
+Bot(intents=intents).run(os.environ["NO_TOKEN_IN_THIS_TEST"])
+'''
+
+
+@pytest.mark.parametrize("name", ["offload_bot_{}.py", "offload-bot-{}.py"])
+async def test_a_function_defined_in_the_bot_file_runs_in_a_worker_process(
+    sandbox, tmp_path, name
+):
+    # tidecord run imports the file as a module (a made-up name when the file's is not
+    # an identifier) and stops at its bot.run(...): a worker must load it the same way.
+    path = tmp_path / name.format(next(_bot_files))
+    await to_thread(path.write_text, BOT_FILE)
+    module = await to_thread(load_module, str(path))
+    bot = find_bot(module)
+    bot.api_url = sandbox.api_url
+    task = asyncio.create_task(bot.start(sandbox.token))
+    try:
+        async with asyncio.timeout(10):
+            await bot.wait_until_ready()
+        for n in (7, 12):
+            await sandbox.send_message("alice", "general", f"!square {n}")
+            reply = await sandbox.wait_for_message(channel="general", author=sandbox.bot_user,
+                                                   timeout=15)
+            assert reply.content == f"Result {n * n}"
+    finally:
+        await bot.close()
+        await asyncio.wait_for(task, 10)
+        sys.modules.pop(module.__name__, None)
+    assert multiprocessing.active_children() == []
+
+
+async def test_nothing_is_left_behind_after_shutdown():
+    fds = len(os.listdir("/proc/self/fd"))
+    await to_thread(work.echo, 1)
+    await to_process(work.echo, 1)
+    await shutdown_offload()
+    assert not [t for t in threading.enumerate() if t.name.startswith("tidecord-")]
+    assert multiprocessing.active_children() == []
+    assert len(os.listdir("/proc/self/fd")) <= fds + 1  # the spawn resource tracker's pipe
