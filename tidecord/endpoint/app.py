@@ -110,6 +110,7 @@ class InteractionEndpoint:
             body = await request.read()
         except web.HTTPRequestEntityTooLarge:
             self.refused += 1
+            log.debug("refused an interaction request: its body is over %d bytes", MAX_BODY)
             return _plain(413, "request too large")
         try:
             self.verifier.verify(request.headers.get("X-Signature-Ed25519"),
