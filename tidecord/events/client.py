@@ -51,14 +51,24 @@ class EventsMixin:
 
     def add_listener(self, func: Callable[..., Coroutine[Any, Any, Any]],
                      name: str | None = None) -> None:
-        """Also call ``func`` for event ``name`` (default: the function's name)."""
-        event = (name or func.__name__).removeprefix("on_")
-        self._dispatcher.add_listener(event, func)
+        """Also call ``func`` for event ``name`` (default: the function's name), which is
+        ``on_`` and the event's name, as the handler's would be: ``"on_message"``."""
+        name = name or func.__name__
+        if not name.startswith("on_"):
+            # discord.py keeps it and never calls it (events are dispatched as
+            # on_<event>): the same here, said rather than left silent.
+            log.warning("The listener %s for %r will never run: an event's name starts "
+                        "with on_ (%r)", getattr(func, "__qualname__", func), name,
+                        "on_" + name)
+            return
+        self._dispatcher.add_listener(name[3:], func)
 
     def remove_listener(self, func: Callable[..., Coroutine[Any, Any, Any]],
                         name: str | None = None) -> None:
         """Stop calling ``func`` for ``name``."""
-        self._dispatcher.remove_listener((name or func.__name__).removeprefix("on_"), func)
+        name = name or func.__name__
+        if name.startswith("on_"):
+            self._dispatcher.remove_listener(name[3:], func)
 
     def dispatch(self, event: str, /, *args: Any, **kwargs: Any) -> None:
         """Dispatch ``event`` (without ``on_``) to handlers and waiters (keyword
@@ -73,8 +83,9 @@ class EventsMixin:
         check: Callable[..., bool] | None = None,
         timeout: float | None = None,  # noqa: ASYNC109 - discord.py's signature
     ) -> Any:
-        """The next ``event`` whose arguments pass ``check`` (``asyncio.TimeoutError`` after
-        ``timeout`` s). One argument comes back as is, several as a tuple."""
+        """The next ``event`` (its name without ``on_``: ``"message"``) whose arguments pass
+        ``check`` (``asyncio.TimeoutError`` after ``timeout`` s). One argument comes back
+        as is, several as a tuple."""
         return await self._dispatcher.wait_for(event, check, timeout)
 
     async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:

@@ -323,7 +323,13 @@ class Dispatcher:
         Raises :class:`asyncio.TimeoutError` after ``timeout`` seconds.
         """
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        self._waiters.setdefault(name.removeprefix("on_"), []).append((future, check))
+        # As discord.py: the name as dispatched, in any case ("on_message" waits for an
+        # event dispatched as "on_message", which Discord's never are).
+        name = name.lower()
+        if name.startswith("on_"):
+            log.warning("wait_for(%r) waits for an event dispatched as %r; Discord's "
+                        "events are named without on_: %r", name, name, name[3:])
+        self._waiters.setdefault(name, []).append((future, check))
         self.socket_flags = None
         try:
             async with asyncio.timeout(timeout):
