@@ -145,73 +145,83 @@ class MessageEvents:
                 return cached
         return self.cache.get_user(event.user_id)
 
+    # The reaction parsers change the cached message before dispatching the raw event:
+    # discord.py's raw handlers run as tasks once the whole event was read, so they see
+    # the message as it is after it; here a handler's first step runs at the dispatch.
     def parse_message_reaction_add(self, shard: Any, d: Any) -> None:
         event = _REACTION.decode(d)
         member = self._reaction_member(event)
-        self.dispatch("raw_reaction_add", RawReactionActionEvent(event, "REACTION_ADD", member))
         msg = self.cache.get_message(event.message_id)
-        if msg is None:
-            return
-        me = self.state.user is not None and event.user_id == self.state.user.id
-        reactions = msg.reactions
-        reaction = next((r for r in reactions if _same_emoji(r.emoji_data, event.emoji)), None)
-        if reaction is None:
-            reaction = Reaction(count=1, me=me, emoji_data=self.state.reaction_emoji(event.emoji))
-            reactions.append(reaction)
-            msg.reactions = reactions
-        else:
-            reaction.count += 1
-            reaction.me = reaction.me or me
-        reaction._message = msg
-        user = self._reactor(event, member)
-        if user is not None:
-            self.dispatch("reaction_add", reaction, user)
+        reaction = None
+        if msg is not None:
+            me = self.state.user is not None and event.user_id == self.state.user.id
+            reactions = msg.reactions
+            reaction = next((r for r in reactions if _same_emoji(r.emoji_data, event.emoji)),
+                            None)
+            if reaction is None:
+                reaction = Reaction(count=1, me=me,
+                                    emoji_data=self.state.reaction_emoji(event.emoji))
+                reactions.append(reaction)
+                msg.reactions = reactions
+            else:
+                reaction.count += 1
+                reaction.me = reaction.me or me
+            reaction._message = msg
+        self.dispatch("raw_reaction_add", RawReactionActionEvent(event, "REACTION_ADD", member))
+        if reaction is not None:
+            user = self._reactor(event, member)
+            if user is not None:
+                self.dispatch("reaction_add", reaction, user)
 
     def parse_message_reaction_remove(self, shard: Any, d: Any) -> None:
         event = _REACTION.decode(d)
-        self.dispatch("raw_reaction_remove", RawReactionActionEvent(event, "REACTION_REMOVE", None))
         msg = self.cache.get_message(event.message_id)
-        if msg is None or msg.reactions_data is UNSET:
-            return
-        reaction = next((r for r in msg.reactions if _same_emoji(r.emoji_data, event.emoji)), None)
-        if reaction is None:
-            return
-        reaction.count -= 1
-        if self.state.user is not None and event.user_id == self.state.user.id:
-            reaction.me = False
-        if reaction.count <= 0:
-            msg.reactions.remove(reaction)
-        reaction._message = msg
-        user = self._reactor(event, None)
-        if user is not None:
-            self.dispatch("reaction_remove", reaction, user)
+        reaction = None
+        if msg is not None and msg.reactions_data is not UNSET:
+            reaction = next((r for r in msg.reactions if _same_emoji(r.emoji_data, event.emoji)),
+                            None)
+            if reaction is not None:
+                reaction.count -= 1
+                if self.state.user is not None and event.user_id == self.state.user.id:
+                    reaction.me = False
+                if reaction.count <= 0:
+                    msg.reactions.remove(reaction)
+                reaction._message = msg
+        self.dispatch("raw_reaction_remove", RawReactionActionEvent(event, "REACTION_REMOVE", None))
+        if reaction is not None:
+            user = self._reactor(event, None)
+            if user is not None:
+                self.dispatch("reaction_remove", reaction, user)
 
     def parse_message_reaction_remove_all(self, shard: Any, d: Any) -> None:
         data = _JSON.decode(d)
         mid, cid = int(data["message_id"]), int(data["channel_id"])
         gid = data.get("guild_id")
-        clear = RawReactionClearEvent(mid, cid, None if gid is None else int(gid), None)
-        self.dispatch("raw_reaction_clear", clear)
         msg = self.cache.get_message(mid)
+        old: list[Any] = []
         if msg is not None and msg.reactions_data is not UNSET:
             old = list(msg.reactions)
             msg.reactions = []
+        self.dispatch("raw_reaction_clear",
+                      RawReactionClearEvent(mid, cid, None if gid is None else int(gid), None))
+        if msg is not None:  # as discord.py: for any cached message, reactions or not
             self.dispatch("reaction_clear", msg, old)
 
     def parse_message_reaction_remove_emoji(self, shard: Any, d: Any) -> None:
         event = _REACTION_EMOJI.decode(d)
+        msg = self.cache.get_message(event.message_id)
+        gone = []
+        if msg is not None and msg.reactions_data is not UNSET:
+            gone = [r for r in msg.reactions if _same_emoji(r.emoji_data, event.emoji)]
+            msg.reactions = [r for r in msg.reactions if not _same_emoji(r.emoji_data, event.emoji)]
         self.dispatch(
             "raw_reaction_clear_emoji",
             RawReactionClearEmojiEvent(event.message_id, event.channel_id, event.guild_id,
                                        event.emoji),
         )
-        msg = self.cache.get_message(event.message_id)
-        if msg is not None and msg.reactions_data is not UNSET:
-            gone = [r for r in msg.reactions if _same_emoji(r.emoji_data, event.emoji)]
-            msg.reactions = [r for r in msg.reactions if not _same_emoji(r.emoji_data, event.emoji)]
-            for reaction in gone:
-                reaction._message = msg
-                self.dispatch("reaction_clear_emoji", reaction)
+        for reaction in gone:
+            reaction._message = msg
+            self.dispatch("reaction_clear_emoji", reaction)
 
     # -- typing, presence, interactions -------------------------------------------
     def parse_typing_start(self, shard: Any, d: Any) -> None:
