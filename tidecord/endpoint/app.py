@@ -107,7 +107,15 @@ class InteractionEndpoint:
     async def handle(self, request: web.Request) -> web.StreamResponse:
         """One POST from Discord."""
         try:
-            body = await request.read()
+            # Discord sends a body at once; one still trickling in when the window to
+            # answer is over (a slowloris) only ties up the connection.
+            async with asyncio.timeout(ANSWER_WINDOW):
+                body = await request.read()
+        except TimeoutError:
+            self.refused += 1
+            log.debug("refused an interaction request: its body took over %g s to arrive",
+                      ANSWER_WINDOW)
+            return _plain(408, "request body too slow")
         except web.HTTPRequestEntityTooLarge:
             self.refused += 1
             log.debug("refused an interaction request: its body is over %d bytes", MAX_BODY)
