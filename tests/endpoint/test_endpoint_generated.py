@@ -45,7 +45,8 @@ LATE_AFTER = 3.3
 
 
 def _commands() -> list[dict[str, Any]]:
-    plans = [{"name": plan, "description": plan, "type": 1} for plan in [*PLANS, "late"]]
+    plans = [{"name": plan, "description": plan, "type": 1}
+             for plan in [*PLANS, "late", "expired"]]
     options = [{"name": name, "description": name, "type": kind, "required": True}
                for name, kind in OPTION_TYPES.items()]
     return [*plans,
@@ -88,6 +89,7 @@ class PlannedBot(tidecord.Client):
         self.met: dict[int, Any] = {}  # interaction id -> what the plan met
         self._finished: collections.defaultdict[int, asyncio.Event] = \
             collections.defaultdict(asyncio.Event)
+        self.resume = asyncio.Event()  # lets the "expired" plan go on
 
     async def finished(self, *interaction_ids: int) -> None:
         """Wait until the handler of each of these interactions has returned."""
@@ -151,6 +153,10 @@ class PlannedBot(tidecord.Client):
         elif name == "delete":
             await response.send_message("short-lived")
             await interaction.delete_original_response()
+        elif name == "expired":
+            await response.defer(thinking=True)
+            await self.resume.wait()
+            await interaction.followup.send("a quarter of an hour later")
         elif name == "late":
             await asyncio.sleep(LATE_AFTER)
             await response.send_message("too late")
@@ -499,6 +505,14 @@ async def test_every_interaction_type_and_late_answers(sandbox: Sandbox) -> None
                     json={"type": 4, "data": {"content": "again"}}) as resp:
                 assert resp.status == 400
                 assert (await resp.json())["code"] == 40060
+
+        # The webhook lives 15 minutes: past them Discord says 401 50027.
+        expired = await (await sandbox.invoke_command("alice", "general", "expired")
+                         ).wait_response(5)
+        sandbox.clock.advance(16 * 60)
+        bot.resume.set()
+        await bot.finished(expired.id)
+        assert bot.met[expired.id] == 50027 and expired.followups == []
 
 
 async def test_shutdown_leaves_nothing_and_logs_no_token(
