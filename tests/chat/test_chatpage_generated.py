@@ -23,7 +23,7 @@ from tidecord.models import Emoji, Snowflake
 from tidecord.sandbox import Sandbox
 
 from .chatpage_bot import running
-from .chatpage_driver import open_chat, picture
+from .chatpage_driver import message, open_chat, picture, say
 
 pytestmark = [
     # The shared browser lives on the session loop (see conftest.py).
@@ -91,9 +91,16 @@ def generated_bot() -> commands.Bot:
     return bot
 
 
+# A channel per scenario where the bot writes: each has its own rate-limit bucket, so
+# no scenario waits out another's sends.
+ROOMS = ("rich", "links", "acts", "live", "burst")
+
+
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def bot(shared_sandbox: Sandbox) -> AsyncIterator[commands.Bot]:
     sb = shared_sandbox
+    for room in ROOMS:
+        sb.state.create_channel(sb.guild.id, room)
     async with running(generated_bot(), sb.api_url, sb.gateway_url, sb.token) as client:
         yield client
 
@@ -115,6 +122,12 @@ def channel_of(bot: commands.Bot, sb: Sandbox, name: str) -> discord.TextChannel
     channel = bot.get_channel(sb.channel(name).id)
     assert isinstance(channel, discord.TextChannel)
     return channel
+
+
+async def enter(page: Page, sb: Sandbox, name: str) -> None:
+    """Open channel ``name`` on the page."""
+    await page.locator(f'#channels .channel[data-channel-id="{sb.channel(name).id}"]').click()
+    await expect(page.locator("#channel-name")).to_have_text(name)
 
 
 # --- generated markdown --------------------------------------------------------------
@@ -314,7 +327,8 @@ def files(*names: str) -> list[discord.File]:
 async def test_what_a_bot_sends_is_drawn_and_nothing_in_it_runs(
         alice: Page, shared_sandbox: Sandbox, bot: commands.Bot) -> None:
     sb = shared_sandbox
-    general = channel_of(bot, sb, "general")
+    general = channel_of(bot, sb, "rich")
+    await enter(alice, sb, "rich")
     cards = await general.send("ten cards", embeds=embeds(), files=files("one.png", "two.png"))
     menu = await general.send("choose", view=rich_view())
     laid = await general.send(view=layout(), files=files("one.png", "two.png", "notes.txt"))
@@ -359,7 +373,7 @@ async def test_what_a_bot_sends_is_drawn_and_nothing_in_it_runs(
 
 async def test_a_link_button_to_script_is_refused(shared_sandbox: Sandbox,
                                                   bot: commands.Bot) -> None:
-    general = channel_of(bot, shared_sandbox, "general")
+    general = channel_of(bot, shared_sandbox, "links")
     for url in ("javascript:window.__pwned=8", "data:text/html,<script>1</script>", "x"):
         view = discord.ui.View()
         view.add_item(discord.ui.Button(label="go", url=url))
@@ -370,3 +384,145 @@ async def test_a_link_button_to_script_is_refused(shared_sandbox: Sandbox,
     view = discord.ui.View()
     view.add_item(discord.ui.Button(label="go", url="discord://-/channels/@me"))
     await general.send("the app", view=view)  # Discord's own scheme is taken
+
+
+# --- acting from the page -------------------------------------------------------------
+
+
+def seen_since(bot: commands.Bot, mark: int, kind: str) -> list[tuple[Any, ...]]:
+    return [entry[1:] for entry in bot.seen[mark:] if entry[0] == kind]  # type: ignore[attr-defined]
+
+
+async def test_what_alice_does_on_the_page_reaches_the_bot_exactly(
+        alice: Page, shared_sandbox: Sandbox, bot: commands.Bot) -> None:
+    sb = shared_sandbox
+    general = channel_of(bot, sb, "acts")
+    await enter(alice, sb, "acts")
+    alice_id, where = sb.user("alice").id, general.id
+    mark = len(bot.seen)  # type: ignore[attr-defined]
+
+    typed = f"{UNICODE[0]} {UNICODE[3]} {SCRIPTS[0]} {UNICODE[2]}"
+    await say(alice, typed)
+    await expect(message(alice, typed, author="alice")).to_be_visible()
+    assert seen_since(bot, mark, "message") == [("alice", where, typed)]
+    assert sb.messages("acts")[-1].content == typed
+
+    menu = await general.send("choose", view=rich_view())
+    node = alice.locator(f'article[data-message-id="{menu.id}"]')
+    await node.locator('button.button[data-custom-id="b1"]').click()
+    await expect(message(alice, "got b1 None")).to_be_visible()
+    await node.locator(".select-toggle").click()
+    await node.get_by_role("option").nth(3).click()
+    await expect(message(alice, "got pick ['v3<&>']")).to_be_visible()
+    assert seen_since(bot, mark, "component") == [("alice", where, "b1", None),
+                                                  ("alice", where, "pick", ["v3<&>"])]
+
+    await node.get_by_role("button", name="Open the form").click()
+    form = alice.get_by_role("dialog")
+    await expect(form.locator(".modal-title")).to_have_text(f"{SCRIPTS[0]} form"[:45])
+    await expect(form.locator(".modal-label")).to_contain_text(SCRIPTS[2][:45])
+    answer = f"{UNICODE[1]} {SCRIPTS[1]}"
+    await form.locator(".modal-input").fill(answer)
+    await form.get_by_role("button", name="Submit").click()
+    await expect(message(alice, "form received")).to_be_visible()
+    assert seen_since(bot, mark, "modal") == [("alice", where, "the-form", [answer])]
+
+    asked = await general.send(poll=discord.Poll(question=SCRIPTS[3],
+                                                 duration=datetime.timedelta(hours=1))
+                               .add_answer(text=SCRIPTS[0]).add_answer(text=UNICODE[3]))
+    poll = alice.locator(f'article[data-message-id="{asked.id}"] .poll')
+    await expect(poll.locator(".poll-question")).to_have_text(SCRIPTS[3])
+    await poll.get_by_role("radio").nth(1).check()
+    await poll.get_by_role("button", name="Vote").click()
+    await expect(poll.locator(".poll-answer.mine")).to_contain_text(UNICODE[3])
+    held = sb.state.message(where, asked.id).poll
+    assert held is not None
+    assert seen_since(bot, mark, "vote") == [(alice_id, where, 2)]
+
+    await node.hover()
+    await node.locator('button.quick-react[data-emoji="🎉"]').click()
+    await expect(node.locator('button.reaction[data-emoji="🎉"] .reaction-count')).to_have_text("1")
+    await node.locator('button.reaction[data-emoji="🎉"]').click()
+    await expect(node.locator("button.reaction")).to_have_count(0)
+    assert seen_since(bot, mark, "react") == [(alice_id, where, "🎉")]
+    assert seen_since(bot, mark, "unreact") == [(alice_id, where, "🎉")]
+
+
+# --- changes while the page is open ---------------------------------------------------
+
+
+async def test_edits_deletes_reactions_and_threads_arrive_live(
+        alice: Page, shared_sandbox: Sandbox, bot: commands.Bot) -> None:
+    sb = shared_sandbox
+    rng = random.Random(7)
+    await enter(alice, sb, "live")
+    said = [await sb.send_message("bob", "live", f"live {n}") for n in range(12)]
+    await expect(alice.locator(f'article[data-message-id="{said[-1].id}"]')).to_be_visible()
+    gone = set(rng.sample(range(12), 4))
+    edited = rng.sample(sorted(set(range(12)) - gone), 4)
+    for n in edited:
+        await sb.edit_message("bob", said[n], f"live {n} then **{UNICODE[n % 7]}**")
+    for n in gone:
+        await sb.delete_message("bob", said[n])
+    kept = [n for n in range(12) if n not in gone]
+    for n in kept[:3]:
+        await sb.react("bob", said[n], "🌿")
+        await sb.react("alice", said[n], "🌿")
+    await sb.react("alice", said[kept[0]], "🌿", remove=True)
+    general = channel_of(bot, sb, "live")
+    quoted = await general.fetch_message(said[kept[1]].id)
+    answer = await quoted.reply(f"a reply {SCRIPTS[2]}")
+    forwarded = await quoted.forward(general)
+    thread = await sb.start_thread("bob", "live", "Live thread", message=said[kept[2]].id)
+    for n in range(3):
+        await sb.send_message("alice", thread.id, f"in thread {n}")
+
+    ids = [str(said[n].id) for n in kept]
+    for n in gone:
+        await expect(alice.locator(f'article[data-message-id="{said[n].id}"]')).to_have_count(0)
+    for n in edited:
+        content = alice.locator(f'article[data-message-id="{said[n].id}"] .message-content')
+        await expect(content.locator("strong")).to_have_text(UNICODE[n % 7])
+        await expect(content.locator(".edited")).to_have_count(1)
+    order = await alice.locator("#messages article[data-message-id]").evaluate_all(
+        "nodes => nodes.map((n) => n.dataset.messageId)")
+    assert [i for i in order if i in ids] == ids
+    counts = {n: alice.locator(f'article[data-message-id="{said[n].id}"] .reaction-count')
+              for n in kept[:3]}
+    await expect(counts[kept[0]]).to_have_text("1")
+    await expect(counts[kept[1]]).to_have_text("2")
+    for n, who in ((kept[0], {"bob"}), (kept[1], {"bob", "alice"})):
+        users = sb.state.reaction_users(said[n].id, Emoji(name="🌿"))
+        assert {u.username for u in users} == who
+    reply = alice.locator(f'article[data-message-id="{answer.id}"]')
+    await expect(reply.locator(".reply-context")).to_contain_text(f"live {kept[1]}")
+    await expect(reply.locator(".message-content")).to_have_text(f"a reply {SCRIPTS[2]}")
+    await expect(alice.locator(f'article[data-message-id="{forwarded.id}"] .forwarded')
+                 ).to_contain_text(f"live {kept[1]}")
+    preview = alice.locator(f'article[data-message-id="{said[kept[2]].id}"] .thread-preview')
+    await expect(preview).to_contain_text("Live thread")
+    await expect(preview.locator(".thread-count")).to_have_text(re.compile(r"^3 Messages\b"))
+
+
+async def test_a_burst_of_hundreds_keeps_its_order(alice: Page, shared_sandbox: Sandbox,
+                                                  bot: commands.Bot) -> None:
+    sb = shared_sandbox
+    general = channel_of(bot, sb, "burst")
+    await enter(alice, sb, "burst")
+    rng = random.Random(99)
+    long_text = "".join(rng.choice("abc def ghi ") for _ in range(1994))
+    big = await general.send(f"long {long_text}z")  # Discord's most for a bot: 2000
+    # People are not rate limited; the bot's first four sends fit its bucket.
+    people = [await sb.send_message(rng.choice(["alice", "bob"]), "burst",
+                                    f"burst {n} {rng.choice(UNICODE)}") for n in range(300)]
+    bots = [await general.send(f"bot burst {n}") for n in range(4)]
+    await expect(alice.locator(f'article[data-message-id="{bots[-1].id}"]')).to_be_visible()
+    held = [m for m in sb.messages("burst") if m.id >= big.id]
+    order = await alice.locator("#messages article[data-message-id]").evaluate_all(
+        "nodes => nodes.map((n) => [n.dataset.messageId, "
+        "n.querySelector('.message-content')?.textContent ?? ''])")
+    shown = [(int(i), text) for i, text in order if int(i) >= big.id]
+    assert [i for i, _ in shown] == [m.id for m in held]
+    assert [text for _, text in shown] == [m.content for m in held]
+    assert len(held) == 1 + len(people) + len(bots)
+    assert len(shown[0][1]) == 2000
