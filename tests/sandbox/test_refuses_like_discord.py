@@ -50,7 +50,7 @@ WORLD = World.from_dict({
          "members": ["alice", "bob"],
          "roles": [{"name": "mods"}],
          "channels": [{"name": "general"}, {"name": "talk", "type": 2},
-                      {"name": "Room", "type": 4}],
+                      {"name": "Room", "type": 4}, {"name": "ideas", "type": 15}],
          "emojis": ["party"]},
         # The bot may see and write in lobby, only see in quiet, and not see in vault.
         {"name": "Tight", "owner": "alice", "members": ["alice", "bob"],
@@ -215,6 +215,14 @@ def generated(rng: random.Random) -> tuple[list[Refusal], list[Accepted]]:
          {"name": "v", "type": 2}, 0, 99, "/guilds/{guild_id}/channels", 201),
         ("thread slowmode", "POST", "/channels/{general}/threads", "rate_limit_per_user",
          {"name": "t", "type": 11}, 0, 21600, "/channels/{channel_id}/threads", 201),
+        ("option min_length", "PUT", "/applications/{app}/commands", "0.options.0.min_length",
+         [{"name": "say", "description": "d", "options": [
+             {"type": 3, "name": "text", "description": "d"}]}], 0, 6000,
+         "/applications/{application_id}/commands", 200),
+        ("option max_length", "PUT", "/applications/{app}/commands", "0.options.0.max_length",
+         [{"name": "say", "description": "d", "options": [
+             {"type": 3, "name": "text", "description": "d"}]}], 1, 6000,
+         "/applications/{application_id}/commands", 200),
     ]
     for label, method, url, field, base, lowest, highest, spec_path, status in numbers:
         rule = f"spec {spec_path} {field}: minimum {lowest}, maximum {highest}"
@@ -286,6 +294,17 @@ UNKNOWN_ENUMS: list[Refusal] = [
                 {"type": 12, "name": "o", "description": "d"}]}], 400, 50035, FORM,
             "0.options.0.type", choices("(1..11)"),
             "spec ApplicationCommandOptionType: 1..11"),
+    Refusal("command context 3", "PUT", "/applications/{app}/commands",
+            [{"name": "ping", "description": "d", "contexts": [0, 3]}], 400, 50035, FORM,
+            "0.contexts.1", choices("{0, 1, 2}"), "spec InteractionContextType: 0, 1, 2"),
+    Refusal("command installed 2", "PUT", "/applications/{app}/commands",
+            [{"name": "ping", "description": "d", "integration_types": [2]}], 400, 50035, FORM,
+            "0.integration_types.0", choices("{0, 1}"), "spec ApplicationIntegrationType: 0, 1"),
+    Refusal("option channel type 6", "PUT", "/applications/{app}/commands",
+            [{"name": "ping", "description": "d", "options": [
+                {"type": 7, "name": "where", "description": "d", "channel_types": [0, 6]}]}],
+            400, 50035, FORM, "0.options.0.channel_types.1",
+            choices("{0, 1, 2, 3, 4, 5, 10, 11, 12, 13, 14, 15, 16}"), "spec ChannelTypes"),
     Refusal("archive after 42", "POST", "/channels/{general}/threads",
             {"name": "t", "type": 11, "auto_archive_duration": 42}, 400, 50035, FORM,
             "auto_archive_duration", choices("{60, 1440, 4320, 10080}"),
@@ -461,6 +480,36 @@ OTHERS: list[Refusal] = [
             b"\x89PNG\r\n\x1a\n" + bytes(256 * 1024)).decode()}, 400, 50035, FORM, "image",
         ("BINARY_TYPE_MAX_SIZE", "File cannot be larger than 256.0 kb."),
         "docs emoji.mdx: emojis and animated emojis have a maximum file size of 256 KiB"),
+    Refusal("a required option after an optional one", "POST",
+            "/applications/{app}/guilds/{open}/commands",
+            {"name": "give", "description": "d", "options": [
+                {"type": 6, "name": "who", "description": "d"},
+                {"type": 4, "name": "count", "description": "d", "required": True}]},
+            400, 50035, FORM, "options.1",
+            ("APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID",
+             "Required options must be placed before non-required options"),
+            "docs application-commands.mdx: required options before optional ones"),
+    Refusal("two slash commands of one name", "PUT", "/applications/{app}/commands",
+            [{"name": "ping", "description": "d"}, {"name": "ping", "description": "e"}],
+            400, 50035, FORM, "1",
+            ("APPLICATION_COMMANDS_DUPLICATE_NAME", "Application command names must be unique"),
+            "docs application-commands.mdx: names unique per command type"),
+    Refusal("a role id that is a word", "PATCH", "/guilds/{open}/members/{bob}",
+            {"roles": ["mods"]}, 400, 50035, FORM, "roles.0",
+            ("NUMBER_TYPE_COERCE", 'Value "mods" is not snowflake.'),
+            "spec SnowflakeType: digits or a number"),
+    Refusal("a voice channel id that is a word", "PATCH", "/guilds/{open}/members/{bob}",
+            {"channel_id": "talk"}, 400, 50035, FORM, "channel_id",
+            ("NUMBER_TYPE_COERCE", 'Value "talk" is not snowflake.'),
+            "spec SnowflakeType: digits or a number"),
+    Refusal("a webhook's thread outside a forum", "POST", "{hook}",
+            {"content": "x", "thread_name": "t"}, 400, 220003,
+            "Webhooks can only create threads in forum channels",
+            rule="docs opcodes-and-status-codes.mdx: 220003"),
+    Refusal("a webhook's new thread in a post", "POST", "{forum_hook}?thread_id={post}",
+            {"content": "x", "thread_name": "t"}, 400, 220002,
+            "Webhooks posted to forum channels cannot have both a thread_name and thread_id",
+            rule="docs opcodes-and-status-codes.mdx: 220002"),
     Refusal("a nick of 33", "PATCH", "/guilds/{open}/members/{bob}", {"nick": "a" * 33}, 400,
             50035, FORM, "nick", too_long(32), "spec UpdateGuildMemberRequest.nick maxLength 32"),
     Refusal("a role name of 101", "POST", "/guilds/{open}/roles", {"name": "a" * 101}, 400,
@@ -520,6 +569,22 @@ TAKEN: list[Accepted] = [
              201, "spec CreateTextThreadWithoutMessageRequest.type 12; invitable nullable"),
     Accepted("a webhook name of 80", "POST", "/channels/{general}/webhooks", {"name": "a" * 80},
              "/channels/{channel_id}/webhooks", rule="spec CreateWebhookRequest.name 80"),
+    Accepted("a slash and a user command of one name", "PUT", "/applications/{app}/commands",
+             [{"name": "ping", "description": "d"}, {"name": "ping", "type": 2}],
+             "/applications/{application_id}/commands",
+             rule="docs application-commands.mdx: names unique per type"),
+    Accepted("required options first", "POST", "/applications/{app}/guilds/{open}/commands",
+             {"name": "give", "description": "d", "options": [
+                 {"type": 4, "name": "count", "description": "d", "required": True},
+                 {"type": 6, "name": "who", "description": "d"}]},
+             "/applications/{application_id}/guilds/{guild_id}/commands", 201,
+             "docs application-commands.mdx: required options before optional ones"),
+    Accepted("a webhook's post in a forum", "POST", "{forum_hook}?wait=true",
+             {"content": "x", "thread_name": "t"}, "/webhooks/{webhook_id}/{webhook_token}",
+             rule="docs webhook.mdx Execute Webhook: thread_name for forum channels"),
+    Accepted("a webhook's message in a post", "POST", "{forum_hook}?wait=true&thread_id={post}",
+             {"content": "x"}, "/webhooks/{webhook_id}/{webhook_token}",
+             rule="docs webhook.mdx Execute Webhook: thread_id"),
     Accepted("25 options of 25 choices", "PUT", "/applications/{app}/commands", [
         {"name": "many", "description": "d", "options": [
             {"type": 3, "name": f"o{i}", "description": "d", "choices": [
@@ -590,6 +655,11 @@ async def world_ids(sb: Sandbox, session: aiohttp.ClientSession,
     hook = await post(f"/channels/{ids['general']}/webhooks", {"name": "hook"})
     ids["hook_id"] = int(hook["id"])
     ids["hook"] = f"/webhooks/{hook['id']}/{hook['token']}"
+    forum_hook = await post(f"/channels/{sb.channel('ideas').id}/webhooks", {"name": "poster"})
+    ids["forum_hook"] = f"/webhooks/{forum_hook['id']}/{forum_hook['token']}"
+    first_post = await post(ids["forum_hook"] + "?wait=true",
+                            {"content": "first", "thread_name": "Welcome"})
+    ids["post"] = int(first_post["channel_id"])
     await post(f"/applications/{ids['app']}/guilds/{open_gid}/commands",
                {"name": "ping", "description": "pong"})
     return ids

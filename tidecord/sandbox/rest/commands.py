@@ -20,6 +20,7 @@ from .errors import (
     empty_response,
     form_error,
     json_response,
+    out_of_range,
     too_long,
     validation_error,
 )
@@ -49,8 +50,18 @@ def _in_scope(state: State, gid: int | None) -> list[ApplicationCommand]:
 
 
 _INVALID_NAME = ("APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid")
+_REQUIRED_AFTER_OPTIONAL = ("APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID",
+                            "Required options must be placed before non-required options")
+_DUPLICATE = ("APPLICATION_COMMANDS_DUPLICATE_NAME", "Application command names must be unique")
+# The spec's ChannelTypes, which an option's channel_types name.
+_CHANNEL_TYPES = (0, 1, 2, 3, 4, 5, 10, 11, 12, 13, 14, 15, 16)
 _BAD_LENGTH = bad_length(1, 100)
 _TOO_MANY = too_long(25)
+
+
+def _choices(allowed: tuple[int, ...]) -> FormError:
+    shown = ", ".join(map(str, allowed))
+    return ("BASE_TYPE_CHOICES", f"Value must be one of {{{shown}}}.")
 
 
 def _bad_name(name: str) -> bool:
@@ -85,11 +96,24 @@ def _options(errors: dict[str, FormError], at: str, options: Any) -> None:
     options = options if isinstance(options, list) else []
     if len(options) > 25:
         errors[at + "options"] = _TOO_MANY
+    optional_before = False
     for i, option in enumerate(options):
         here = f"{at}options.{i}."
         _texts(errors, here, option, slash=True)
         if not 1 <= option.type <= 11:
             errors[here + "type"] = ("BASE_TYPE_CHOICES", "Value must be one of (1..11).")
+        if option.type > 2:  # (subcommands and groups are neither)
+            if option.required is True and optional_before:
+                errors[f"{at}options.{i}"] = _REQUIRED_AFTER_OPTIONAL
+            optional_before |= option.required is not True
+        for key, lowest in (("min_length", 0), ("max_length", 1)):
+            bad = out_of_range(getattr(option, key), lowest, 6000)
+            if bad is not None:
+                errors[here + key] = bad
+        kinds = option.channel_types if isinstance(option.channel_types, list) else []
+        for j, kind in enumerate(kinds):
+            if kind not in _CHANNEL_TYPES:
+                errors[f"{here}channel_types.{j}"] = _choices(_CHANNEL_TYPES)
         choices = option.choices if isinstance(option.choices, list) else []
         if len(choices) > 25:
             errors[here + "choices"] = _TOO_MANY
@@ -105,7 +129,12 @@ def _options(errors: dict[str, FormError], at: str, options: Any) -> None:
 def _validate(command: ApplicationCommand, prefix: str = "") -> dict[str, FormError]:
     errors: dict[str, FormError] = {}
     if command.type not in (1, 2, 3, 4):  # the spec's ApplicationCommandType
-        errors[prefix + "type"] = ("BASE_TYPE_CHOICES", "Value must be one of {1, 2, 3, 4}.")
+        errors[prefix + "type"] = _choices((1, 2, 3, 4))
+    for key, allowed in (("contexts", (0, 1, 2)), ("integration_types", (0, 1))):
+        listed = getattr(command, key)
+        for j, value in enumerate(listed if isinstance(listed, list) else []):
+            if value not in allowed:
+                errors[f"{prefix}{key}.{j}"] = _choices(allowed)
     _texts(errors, prefix, command, slash=command.type == 1)
     perms = command.default_member_permissions
     if isinstance(perms, bool) or (isinstance(perms, str) and not perms.isdigit()):
@@ -164,8 +193,13 @@ async def overwrite_commands(request: web.Request) -> web.Response:
     state, gid = _scope(request)
     commands, _ = await read_body(request, list[ApplicationCommand])
     errors: dict[str, FormError] = {}
+    seen: set[tuple[str, int]] = set()
     for i, command in enumerate(commands):
         errors.update(_validate(command, f"{i}."))
+        # A name is one command's of each type (a slash and a user command may share it).
+        if (command.name, command.type) in seen:
+            errors[str(i)] = _DUPLICATE
+        seen.add((command.name, command.type))
     if errors:
         raise form_error(errors)
     old = {(c.name, c.type): c for c in _in_scope(state, gid)}

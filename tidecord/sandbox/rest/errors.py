@@ -153,13 +153,16 @@ def validation_error(exc: msgspec.ValidationError | msgspec.DecodeError,
     detail = _PATH.sub("", text).strip()
     expected = _EXPECTED.match(detail)
     error: FormError | None = None
+    if isinstance(sent, bytes):
+        try:
+            sent = msgspec.json.decode(sent)
+        except msgspec.DecodeError:
+            sent = None
     if expected is not None and expected.group(2) is not None:
-        if isinstance(sent, bytes):
-            try:
-                sent = msgspec.json.decode(sent)
-            except msgspec.DecodeError:
-                sent = None
         error = _type_error(expected.group(1), _sent_at(sent, parts))
+    elif detail.startswith("invalid literal for int()"):
+        # A snowflake's text that is no number (the model's int() said so).
+        error = _type_error("int | str", _sent_at(sent, parts))
     elif expected is not None and expected.group(3) is not None:
         error = _constraint_error(expected.group(3), expected.group(4))
     return form_error({path: error or ("BASE_TYPE_INVALID", detail or "Invalid value.")})

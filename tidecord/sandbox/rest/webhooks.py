@@ -286,8 +286,14 @@ def _target_channel(sb: Sandbox, hook: WebhookData, thread_id: int | None) -> An
 
 
 async def _execute(request: web.Request, sb: Sandbox, hook: WebhookData) -> web.Response:
-    channel = _target_channel(sb, hook, _thread_param(request))
+    thread_id = _thread_param(request)
+    channel = _target_channel(sb, hook, thread_id)
     body, files = await read_body(request, MessageBody)
+    if body.thread_name and thread_id is not None:
+        raise APIError(400, 220002, "Webhooks posted to forum channels cannot have both a "
+                       "thread_name and thread_id")
+    if body.thread_name and channel.type not in (15, 16):
+        raise APIError(400, 220003, "Webhooks can only create threads in forum channels")
     errors: dict[str, FormError] = {}
     if body.username is not None:
         errors.update(_name_errors(body.username))
