@@ -248,3 +248,43 @@ async def test_nothing_is_left_behind_after_shutdown():
     assert not [t for t in threading.enumerate() if t.name.startswith("tidecord-")]
     assert multiprocessing.active_children() == []
     assert len(os.listdir("/proc/self/fd")) <= fds + 1  # the spawn resource tracker's pipe
+
+
+class Cruncher(tidecord.Client):
+    """Starts a long computation in a worker process from a handler."""
+
+    async def on_message(self, message: tidecord.Message) -> None:
+        if message.author == self.user:
+            return
+        await message.reply("crunching")
+        await tidecord.to_process(work.nap, 30)
+
+
+async def test_closing_does_not_wait_for_process_work_no_handler_awaits_any_more(sandbox):
+    intents = tidecord.Intents.default()
+    intents.message_content = True
+    bot = Cruncher(intents=intents, api_url=sandbox.api_url)
+    task = asyncio.create_task(bot.start(sandbox.token))
+    async with asyncio.timeout(10):
+        await bot.wait_until_ready()
+    await sandbox.send_message("alice", "general", "!crunch")
+    await sandbox.wait_for_message(channel="general", author=sandbox.bot_user)
+    async with asyncio.timeout(5):
+        while not multiprocessing.active_children():  # noqa: ASYNC110 - the worker starts
+            await asyncio.sleep(0.02)
+    started = time.monotonic()
+    await asyncio.wait_for(bot.close(), 10)
+    await asyncio.wait_for(task, 10)
+    # The handler was cancelled: its worker is stopped, not waited for (30 s).
+    assert time.monotonic() - started < 3
+    assert multiprocessing.active_children() == []
+    assert await to_process(work.echo, "again") == "again"
+
+
+async def test_shutdown_still_waits_for_process_work_a_caller_awaits():
+    pools = Offloader(max_processes=1)
+    await pools.to_process(work.nap, 0)
+    call = asyncio.create_task(pools.to_process(work.nap, 0.5))
+    await asyncio.sleep(0.1)
+    await pools.shutdown()
+    assert await call > 0

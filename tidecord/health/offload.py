@@ -174,10 +174,16 @@ class Offloader:
         }
 
     async def shutdown(self) -> None:
-        """Let running and queued work finish, then release the pools, off the loop."""
+        """Let running and queued work finish, then release the pools, off the loop.
+
+        Process work no caller awaits any more (a closing client cancelled the
+        handlers that asked for it) is not waited for: its workers are stopped, so
+        that a long computation does not hold up the close.
+        """
+        abandoned = self._in_processes == 0
         pools = self._detach()
         if pools:
-            await _in_new_thread(functools.partial(_shutdown_all, pools))
+            await _in_new_thread(functools.partial(_shutdown_all, pools, abandoned))
 
     def shutdown_now(self) -> None:
         """Synchronous shutdown for code without a loop (blocks until the pools are idle)."""
@@ -316,8 +322,12 @@ def _run_pickled(payload: bytes, file_modules: Mapping[str, str]) -> Any:
         raise
 
 
-def _shutdown_all(pools: list[Executor]) -> None:
+def _shutdown_all(pools: list[Executor], abandoned: bool = False) -> None:
     for pool in pools:
+        if abandoned and isinstance(pool, ProcessPoolExecutor):
+            # Python 3.14's terminate_workers(); before it, only the private map has them.
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.terminate()
         pool.shutdown(wait=True)
 
 
