@@ -526,3 +526,22 @@ async def test_a_burst_of_hundreds_keeps_its_order(alice: Page, shared_sandbox: 
     assert [text for _, text in shown] == [m.content for m in held]
     assert len(held) == 1 + len(people) + len(bots)
     assert len(shown[0][1]) == 2000
+
+
+async def test_a_reply_shows_its_original_as_edited_then_deleted(
+        alice: Page, shared_sandbox: Sandbox) -> None:
+    sb = shared_sandbox
+    await enter(alice, sb, "live")
+    original = await sb.send_message("bob", "live", "the first word")
+    replies = [await sb.send_message(who, "live", f"answer {n}", reply_to=original)
+               for n, who in enumerate(("alice", "bob"))]
+    contexts = [alice.locator(f'article[data-message-id="{r.id}"] .reply-context')
+                for r in replies]
+    for context in contexts:
+        await expect(context).to_contain_text("the first word")
+    await sb.edit_message("bob", original, "the second word")
+    for context in contexts:  # as Discord's client, the line above shows it as it is now
+        await expect(context).to_contain_text("the second word")
+    await sb.delete_message("bob", original)
+    for context in contexts:
+        await expect(context).to_have_text("Original message was deleted")

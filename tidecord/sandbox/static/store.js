@@ -297,7 +297,9 @@ function messageCreate(store, d) {
 function messageUpdate(store, d) {
   const old = store.messages.get(d.channel_id)?.get(d.id);
   // Discord may send partial updates: keep what the update does not mention.
-  store.putMessage(old ? { ...old, ...d } : d);
+  const updated = old ? { ...old, ...d } : d;
+  store.putMessage(updated);
+  followedByReplies(store, d.channel_id, d.id, updated);
   store.emit("messages", d.channel_id);
 }
 
@@ -307,8 +309,21 @@ function messageDelete(store, ids, channelId) {
   for (const id of ids) {
     map.delete(id);
     store.reactors.delete(id);
+    followedByReplies(store, channelId, id, null);
   }
   store.emit("messages", channelId);
+}
+
+/**
+ * Replies to message `id` quote it as it is now (`current`; null once deleted: "Original
+ * message was deleted"), as Discord's client shows them; their copy came with them.
+ */
+function followedByReplies(store, channelId, id, current) {
+  for (const message of store.messages.get(channelId)?.values() || []) {
+    if (message.type !== 19 || message.message_reference?.message_id !== id) continue;
+    message.referenced_message = current;
+    message._v += 1;
+  }
 }
 
 function channelChange(store, d, removed = false) {
