@@ -8,6 +8,7 @@ from typing import Final
 
 from tidecord.models import UNSET, Embed
 
+from ..links import LINK_SCHEMES, MEDIA_SCHEMES, bad_link
 from .errors import REQUIRED, FormError, out_of_range, too_long
 
 __all__ = ["embeds_errors"]
@@ -20,10 +21,6 @@ LIMITS: Final[dict[str, int]] = {
 }
 FIELD_NAME, FIELD_VALUE = 256, 1024
 MAX_COLOR: Final = 0xFFFFFF  # an RGB value (the spec's RichEmbed.color maximum)
-# The schemes Discord takes in an embed's links, and in its images (an upload of the
-# same message is ``attachment://name``).
-LINK_SCHEMES: Final = ("http", "https")
-MEDIA_SCHEMES: Final = ("http", "https", "attachment")
 
 
 def _texts(embed: Embed) -> dict[str, str]:
@@ -51,16 +48,6 @@ def _links(embed: Embed) -> dict[str, tuple[str, tuple[str, ...]]]:
     return found
 
 
-def _bad_link(url: str, schemes: tuple[str, ...]) -> FormError | None:
-    scheme, colon, rest = url.partition(":")
-    if not colon or not scheme or not rest.startswith("//") or len(rest) == 2:
-        return ("URL_TYPE_INVALID_URL", "Not a well formed URL.")
-    if scheme.lower() not in schemes:
-        return ("URL_TYPE_INVALID_SCHEME",
-                f'Scheme "{scheme}" is not supported. Scheme must be one of {schemes}.')
-    return None
-
-
 def embeds_errors(embeds: list[Embed]) -> dict[str, FormError]:
     """Each embed's refused parts by path (``embeds.0.title``), as Discord's 50035 has."""
     if len(embeds) > MAX_EMBEDS:
@@ -74,7 +61,7 @@ def embeds_errors(embeds: list[Embed]) -> dict[str, FormError]:
             if len(text) > LIMITS[path]:
                 errors[f"embeds.{n}.{path}"] = too_long(LIMITS[path])
         for path, (url, schemes) in _links(embed).items():
-            bad = _bad_link(url, schemes)
+            bad = bad_link(url, schemes)
             if bad is not None:
                 errors[f"embeds.{n}.{path}"] = bad
         bad_color = out_of_range(embed.color, 0, MAX_COLOR)
