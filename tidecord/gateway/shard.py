@@ -183,7 +183,12 @@ class Shard(ShardSwitch):
                     failures += 1
                     delay = max(delay, self._backoff(failures))
             except (LoginFailure, ConnectionClosed):
-                raise  # the close codes after which reconnecting cannot help
+                # The close codes after which reconnecting cannot help. One that comes
+                # before READY (4004, 4010, 4011 at IDENTIFY) is told as a disconnect
+                # too, as discord.py tells of every connection that failed.
+                if not self.connected.is_set() and self._on_disconnect is not None:
+                    self._on_disconnect(self)
+                raise
             except CONNECT_ERRORS as exc:
                 if self._closing:
                     break
