@@ -422,6 +422,23 @@ async def _run_plans(sandbox: Sandbox, bot: PlannedBot, plans: list[str], people
     return outcomes
 
 
+async def test_calls_that_overtake_the_http_reply_are_tried_again(sandbox: Sandbox) -> None:
+    """Discord acts on an answer in the HTTP reply a moment after reading it, and a call
+    to the interaction's webhook that overtakes it meets 10015
+    (skyra-project/archid-components#390). The bot's edit, delete or follow-up made
+    right after such an answer still lands; one made before any answer does not."""
+    await _register(sandbox)
+    sandbox.sender.reply_lag = 0.3
+    plans = ["edit", "defer", "delete", "early"]
+    async with planned_bot(sandbox) as (bot, _):
+        records = await asyncio.gather(*(sandbox.invoke_command("alice", "general", plan)
+                                         for plan in plans))
+        await bot.finished(*(r.id for r in records))
+        await asyncio.gather(*(r.wait_response(5) for r in records))
+        for record, plan in zip(records, plans, strict=True):
+            _plan_outcome(record, plan, bot.met.get(record.id))
+
+
 async def test_a_follow_up_before_any_answer_is_refused_at_once(sandbox: Sandbox) -> None:
     """Discord has no webhook for an interaction until its first answer: a follow-up
     before it is 404 10015 at once, over HTTP as over the gateway, and the answer made

@@ -9,14 +9,15 @@ messages too).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import time
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import msgspec
 
 from ..models import UNSET, MessageFlags, decoder
 from ..models.webhook import WebhookType
-from ..rest import edit_payload, message_payload
+from ..rest import NotFound, edit_payload, message_payload
 from ..rest.payloads import given
 from ..webhook import WebhookMessage
 
@@ -27,8 +28,12 @@ __all__ = ["Followup", "InteractionMessage", "bind_message", "bound_to_token", "
            "fetch_original", "store_view"]
 
 M = TypeVar("M", bound=WebhookMessage)
+T = TypeVar("T")
 _EPHEMERAL: Final[int] = MessageFlags.ephemeral
 _EPHEMERAL_VIEW_TIMEOUT: Final[float] = 15 * 60.0
+# How long after an answer written in the HTTP reply Discord may still be acting on it.
+_TAKING_REPLY: Final[float] = 2.0
+_UNKNOWN_WEBHOOK: Final[int] = 10015
 
 
 class InteractionMessage(WebhookMessage, kw_only=True):
@@ -122,11 +127,35 @@ def store_view(interaction: Interaction[Any], view: Any, message_id: int | None)
         store.add_view(view, message_id)
 
 
+async def through_webhook(interaction: Interaction[Any], call: Callable[[], Awaitable[T]]
+                          ) -> T:
+    """Make a call to the interaction's webhook, again while Discord may still be acting on
+    an answer written in the HTTP reply.
+
+    Discord makes the webhook once it has acted on the first answer, which for one in
+    the HTTP reply is a moment after reading it: a call that overtakes it meets 10015
+    Unknown Webhook (skyra-project/archid-components#390). Nothing was made then, so
+    the call is safe to make again. Before any answer, 10015 is the bot's own mistake
+    and comes back at once.
+    """
+    delay = 0.05
+    while True:
+        try:
+            return await call()
+        except NotFound as exc:
+            replied = interaction.response._replied_at
+            if exc.code != _UNKNOWN_WEBHOOK or replied is None \
+                    or time.monotonic() + delay - replied > _TAKING_REPLY:
+                raise
+        await asyncio.sleep(delay)
+        delay *= 2
+
+
 async def fetch_original(interaction: Interaction[Any]) -> InteractionMessage:
     """GET the first answer's message."""
-    state = interaction._state
-    data = await state.http.get_webhook_message(interaction.application_id, interaction.token,
-                                                "@original")
+    http = interaction._state.http
+    data = await through_webhook(interaction, lambda: http.get_webhook_message(
+        interaction.application_id, interaction.token, "@original"))
     return bind_message(interaction, data)
 
 
@@ -192,8 +221,8 @@ class Followup:
         bound_to_token(view, ephemeral)
         body, files = message_payload(content, view=view, ephemeral=ephemeral,
                                       default_mentions=client_mentions(i), **options)
-        data = await i._state.http.execute_webhook(i.application_id, i.token, body,
-                                                   files or None)
+        data = await through_webhook(i, lambda: i._state.http.execute_webhook(
+            i.application_id, i.token, body, files or None))
         message = bind_followup(i, data or b"{}")
         if view is not UNSET and view is not None:
             store_view(i, view, message.id)
@@ -216,8 +245,8 @@ class Followup:
         body, files = edit_payload(options.pop("content", UNSET), view=view,
                                    attachments=attachments, default_mentions=client_mentions(i),
                                    **options)
-        data = await i._state.http.edit_webhook_message(
-            i.application_id, i.token, str(message_id), body, files or None)
+        data = await through_webhook(i, lambda: i._state.http.edit_webhook_message(
+            i.application_id, i.token, str(message_id), body, files or None))
         message = bind(i, data or b"{}")
         if view is not UNSET and view is not None:
             store_view(i, view, message.id)
@@ -226,14 +255,15 @@ class Followup:
     async def delete_message(self, message_id: int | str, *, thread: Any = None) -> None:
         """Delete a follow-up (or ``"@original"``); ``thread`` as for :meth:`edit_message`."""
         i = self._interaction
-        await i._state.http.delete_webhook_message(i.application_id, i.token, str(message_id))
+        await through_webhook(i, lambda: i._state.http.delete_webhook_message(
+            i.application_id, i.token, str(message_id)))
 
     async def fetch_message(self, message_id: int | str, *, thread: Any = None
                             ) -> WebhookMessage:
         """GET a follow-up (or ``"@original"``); ``thread`` as for :meth:`edit_message`."""
         i = self._interaction
-        data = await i._state.http.get_webhook_message(i.application_id, i.token,
-                                                       str(message_id))
+        data = await through_webhook(i, lambda: i._state.http.get_webhook_message(
+            i.application_id, i.token, str(message_id)))
         return bind_followup(i, data or b"{}")
 
     def __repr__(self) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from types import GenericAlias
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
@@ -119,7 +120,7 @@ class InteractionCallbackResponse:
 class InteractionResponse:
     """The first answer: exactly one of its methods may be called, once."""
 
-    __slots__ = ("_parent", "_response_type", "_sending")
+    __slots__ = ("_parent", "_replied_at", "_response_type", "_sending")
 
     # ``discord.InteractionResponse[MyBot]`` in typed code, as discord.py's.
     def __class_getitem__(cls, params: Any) -> GenericAlias:
@@ -129,6 +130,8 @@ class InteractionResponse:
         self._parent = parent
         self._response_type: InteractionCallbackType | None = None
         self._sending = asyncio.Lock()
+        # When the answer was written in the HTTP reply (monotonic), if it was.
+        self._replied_at: float | None = None
 
     def is_done(self) -> bool:
         """Whether the interaction was answered already."""
@@ -158,6 +161,7 @@ class InteractionResponse:
         if transport is not None and not files and transport.can_reply():
             await transport.reply(body)
             self._response_type = kind
+            self._replied_at = time.monotonic()
             return InteractionCallbackResponse(parent, kind, None, body)
         if transport is not None:
             transport.accepted()

@@ -54,6 +54,9 @@ class EndpointSender:
         self.public_key = self._key.public_key().public_bytes_raw().hex()
         self._session: aiohttp.ClientSession | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
+        # A fault to set: seconds between reading an endpoint's reply and acting on it.
+        # Discord's are not instant, and a webhook call made meanwhile meets 10015.
+        self.reply_lag = 0.0
 
     def sign(self, timestamp: str, body: bytes) -> str:
         """The hex signature Discord would send for ``timestamp`` + ``body``."""
@@ -119,6 +122,8 @@ class EndpointSender:
             record.delivery_error = f"the endpoint answered {status} ({kind or 'no body'})"
             log.warning("interaction %s: %s", record.id, record.delivery_error)
             return
+        if self.reply_lag > 0:
+            await asyncio.sleep(self.reply_lag)
         try:
             reply = msgspec.json.decode(data)
             if not isinstance(reply, dict) or not isinstance(reply.get("type"), int):
