@@ -17,6 +17,7 @@ cancellations, under both spellings of the event's name.
 # No "from __future__ import annotations": the bots' annotations name their locals.
 import asyncio
 import contextlib
+import itertools
 import random
 import sys
 from collections.abc import Awaitable, Callable
@@ -214,6 +215,24 @@ def dispatch_bot(seed: int, heard: Bot) -> Callable[[Any, Any], Any]:
                 if not beacon((payload,)):
                     log.append(("peek", event, cached(payload.message_id)))
             bot.add_listener(peek, f"on_{event}")
+
+        # Handlers that wait for the event the same gateway event dispatches next.
+        for first, then, same in (
+                ("typing", "raw_typing", lambda a, b: (a[0].id, a[1].id) == (b[0].channel_id,
+                                                                            b[0].user_id)),
+                ("raw_reaction_add", "reaction_add",
+                 lambda a, b: a[0].message_id == b[0].message.id),
+                ("raw_message_edit", "message_edit",
+                 lambda a, b: a[0].message_id == b[1].id)):
+            calls = itertools.count()
+
+            async def waits_next(*args: Any, first: str = first, then: str = then,
+                                 same: Any = same, calls: Any = calls) -> None:
+                if beacon(args):
+                    return
+                label = f"{first} then {then} {next(calls)}"
+                await waited(label, then, lambda *b: same(args, b), 0.5)
+            bot.add_listener(waits_next, f"on_{first}")
 
         late = handler("late", "message")
         tasks: list[asyncio.Task[Any]] = []
@@ -441,15 +460,19 @@ async def compare(sandbox_factory: Any, seed: int, steps: int,
                              f"  discord.py {dp.log}")
             td.log.clear()
             dp.log.clear()
+        # Before the close: tidecord's close cancels handlers still waiting, discord.py's
+        # leaves them be.
+        outcomes = {name: dict(record.waits) for name, record in heard.items()}
         for bot in bots.values():
             for task in bot.test_tasks:
                 task.cancel()
             await asyncio.gather(*bot.test_tasks, return_exceptions=True)
     td, dp = heard["tidecord"], heard["discord.py"]
-    for key in sorted(set(td.waits) | set(dp.waits)):
-        if td.waits.get(key) != dp.waits.get(key):
-            found.append(f"seed {seed} wait_for {key}: tidecord {td.waits.get(key)!r} "
-                         f"discord.py {dp.waits.get(key)!r}")
+    tdw, dpw = outcomes["tidecord"], outcomes["discord.py"]
+    for key in sorted(set(tdw) | set(dpw)):
+        if tdw.get(key) != dpw.get(key):
+            found.append(f"seed {seed} wait_for {key}: tidecord {tdw.get(key)!r} "
+                         f"discord.py {dpw.get(key)!r}")
     if sorted(map(repr, td.checks)) != sorted(map(repr, dp.checks)):
         found.append(f"seed {seed} checks: tidecord {td.checks}\n  discord.py {dp.checks}")
     return found
@@ -511,4 +534,30 @@ async def test_event_names_are_taken_as_discord_py_takes_them(sandbox_factory: A
     # wait_for("on_message") waits for an event dispatched as "on_message" (and times
     # out), wait_for("MESSAGE") for "message"; a listener added as "message" never runs.
     found = await compare(sandbox_factory, 1, 3, scripted(acts("wait"), Stream.say, Stream.say))
+    assert not found, "\n".join(found)
+
+
+async def carol_types(stream: Stream) -> str:
+    await stream.sb.typing("carol", "general")
+    return "carol types"
+
+
+async def carol_edits(stream: Stream) -> str:
+    await stream.sb.edit_message("carol", stream.new[-1], f"edited {stream.count}")
+    return "carol edits"
+
+
+async def carol_says(stream: Stream) -> str:
+    stream.new.append(await stream.sb.send_message("carol", "general", "hi"))
+    return "carol says hi"
+
+
+async def test_a_handler_waits_for_what_comes_after_its_gateway_event(sandbox_factory: Any
+                                                                      ) -> None:
+    # on_typing waiting for on_raw_typing, on_raw_reaction_add for on_reaction_add,
+    # on_raw_message_edit for on_message_edit: not the one dispatched with its own
+    # event, as on discord.py, but the next.
+    found = await compare(sandbox_factory, 3, 7, scripted(
+        carol_types, carol_types, carol_says, bob_reacts, bob_reacts, carol_edits,
+        carol_edits))
     assert not found, "\n".join(found)

@@ -77,6 +77,9 @@ class Dispatcher:
         # wants() of the two socket events, asked for every dispatch (read directly by
         # the parsers; None: ask socket_wants() again).
         self.socket_flags: tuple[bool, bool] | None = None
+        # Waiters asked for in a gateway handler's first step, not yet waiting (see
+        # wait_for): (event name, future, check).
+        self._deferred: list[tuple[str, asyncio.Future[Any], Callable[..., bool] | None]] = []
 
     # -- registration ---------------------------------------------------------
     def add_listener(self, name: str, func: Handler) -> None:
@@ -119,7 +122,10 @@ class Dispatcher:
 
     def socket_wants(self) -> tuple[bool, bool]:
         """``wants`` of ``socket_event_type`` and ``socket_raw_receive``: asked for every
-        dispatch, so remembered until a handler, listener or waiter changes."""
+        dispatch, so remembered until a handler, listener or waiter changes. Asked before
+        a gateway event is parsed, it first starts the waiters deferred until then."""
+        if self._deferred:
+            self.flush_deferred()
         wants = self.socket_flags
         if wants is None:
             wants = (self.wants("socket_event_type"), self.wants("socket_raw_receive"))
@@ -140,6 +146,8 @@ class Dispatcher:
         keyword arguments reach the handlers (and ``on_error``) but not the waiters'
         checks.
         """
+        if self._deferred:  # a handler of the gateway event being read may wait for it
+            self.flush_deferred()
         handlers = self._handlers(name)
         if handlers and not self._closed:
             tasks = self.tasks
@@ -312,6 +320,17 @@ class Dispatcher:
             self._waiters.pop(name, None)
             self.socket_flags = None
 
+    def flush_deferred(self) -> None:
+        """Start the waiters handlers asked for in their first step (see :meth:`wait_for`):
+        before the next gateway event is parsed (the parsers call this while
+        ``socket_flags`` says so), before a dispatch of the bot's own, or once the loop
+        runs its next callbacks, whichever comes first."""
+        deferred, self._deferred = self._deferred, []
+        for name, future, check in deferred:
+            if not future.done():
+                self._waiters.setdefault(name, []).append((future, check))
+        self.socket_flags = None
+
     async def wait_for(
         self,
         name: str,
@@ -329,7 +348,18 @@ class Dispatcher:
         if name.startswith("on_"):
             log.warning("wait_for(%r) waits for an event dispatched as %r; Discord's "
                         "events are named without on_: %r", name, name, name[3:])
-        self._waiters.setdefault(name, []).append((future, check))
+        task = asyncio.current_task()
+        if (task is not None and task not in self.tasks
+                and task.get_name().startswith("tidecord:on_")):
+            # A gateway event's handler in its first step, run as the event is read: on
+            # discord.py it would start once the reader yields, after every event this
+            # one dispatches (on_typing before on_raw_typing, on_raw_reaction_add before
+            # on_reaction_add), so it waits for events from there, not for those.
+            if not self._deferred:
+                asyncio.get_running_loop().call_soon(self.flush_deferred)
+            self._deferred.append((name, future, check))
+        else:
+            self._waiters.setdefault(name, []).append((future, check))
         self.socket_flags = None
         try:
             async with asyncio.timeout(timeout):
@@ -352,6 +382,7 @@ class Dispatcher:
         self._closed = True
         if self._closed_event is not None:
             self._closed_event.set()
+        self.flush_deferred()
         for waiters in self._waiters.values():
             for future, _ in waiters:
                 if not future.done():
