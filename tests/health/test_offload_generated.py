@@ -288,3 +288,14 @@ async def test_shutdown_still_waits_for_process_work_a_caller_awaits():
     await asyncio.sleep(0.1)
     await pools.shutdown()
     assert await call > 0
+
+
+async def test_a_call_made_just_before_shutdown_completes_and_leaves_no_pool_behind():
+    await to_process(work.echo, 0)
+    # Its large argument is still being pickled when the shutdown begins.
+    call = asyncio.create_task(to_process(len, b"x" * 100_000_000))
+    await asyncio.sleep(0)
+    await shutdown_offload()
+    assert await call == 100_000_000
+    assert not [t for t in threading.enumerate() if t.name.startswith("tidecord-")]
+    assert multiprocessing.active_children() == []

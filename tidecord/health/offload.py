@@ -99,36 +99,42 @@ class Offloader:
             if self._submitter is None:
                 self._submitter = ThreadPoolExecutor(1, thread_name_prefix="tidecord-submit")
             if self._processes is None:
-                # "spawn": a fork of a process running an event loop, threads and
-                # sockets inherits all of them in an undefined state.
-                self._processes = ProcessPoolExecutor(
-                    self.max_processes, mp_context=multiprocessing.get_context("spawn")
-                )
+                self._processes = self._new_process_pool()
             return self._processes, self._submitter
 
-    def _submit(self, call: tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]
+    def _new_process_pool(self) -> ProcessPoolExecutor:
+        # "spawn": a fork of a process running an event loop, threads and sockets
+        # inherits all of them in an undefined state.
+        return ProcessPoolExecutor(self.max_processes,
+                                   mp_context=multiprocessing.get_context("spawn"))
+
+    def _submit(self, pool: ProcessPoolExecutor,
+                call: tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]
                 ) -> tuple[ProcessPoolExecutor, Future[Any]]:
         """In the submitter thread: pickle the call (naming what does not pickle) and
-        hand it to a working process pool."""
+        hand it to ``pool``, the pool when the call was made: a shutdown meanwhile
+        waits for this submission, then for the work, and must not miss a new pool."""
         payload = _pickled(call)
-        pool, _ = self._process_pool()
         try:
             return pool, pool.submit(_run_pickled, payload, dict(_file_modules))
         except BrokenProcessPool:
             # An earlier call's worker died and broke that pool; this call never
             # reached it, so it goes to a fresh one.
-            self._replace_broken(pool)
-            pool, _ = self._process_pool()
-            return pool, pool.submit(_run_pickled, payload, dict(_file_modules))
+            fresh = self._replace_broken(pool)
+            if fresh is None:
+                raise
+            return fresh, fresh.submit(_run_pickled, payload, dict(_file_modules))
 
-    def _replace_broken(self, pool: ProcessPoolExecutor) -> None:
+    def _replace_broken(self, pool: ProcessPoolExecutor) -> ProcessPoolExecutor | None:
         """A worker process died (``os._exit``, a signal, out of memory): the executor
-        refuses all work from then on, so the next call gets a new pool."""
+        refuses all work from then on, so later calls get a new pool (None: the
+        pools were shut down meanwhile)."""
         with self._lock:
             if self._processes is not pool:
-                return  # replaced already, or shut down
-            self._processes = None
+                return self._processes  # replaced already, or shut down
+            fresh = self._processes = self._new_process_pool()
         pool.shutdown(wait=False)
+        return fresh
 
     async def to_thread(self, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
         """Run ``fn(*args, **kwargs)`` in the thread pool, with the caller's context variables."""
@@ -141,10 +147,10 @@ class Offloader:
 
     async def to_process(self, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
         """Run ``fn(*args, **kwargs)`` in the process pool (picklable function and arguments)."""
-        _, submitter = self._process_pool()
+        pool, submitter = self._process_pool()
         # Pickling large arguments and submit(), which may spawn a worker process
         # (tens of milliseconds), happen off the loop.
-        submitting = submitter.submit(self._submit, (fn, args, kwargs))
+        submitting = submitter.submit(self._submit, pool, (fn, args, kwargs))
         self._in_processes += 1  # only the loop's thread counts these
         try:
             try:
