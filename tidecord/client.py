@@ -96,7 +96,8 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
     guild's arrival ``on_ready`` waits for a guild READY listed that is still down),
     ``allowed_mentions`` (:class:`AllowedMentions` for every
     message the bot sends, under each message's own), ``application_id`` (known before
-    :meth:`login`, which otherwise learns it). REST calls: ``rest_timeout``
+    :meth:`login`, which otherwise learns it), ``enable_debug_events`` (dispatch
+    ``on_socket_raw_receive``, as discord.py does only then). REST calls: ``rest_timeout``
     (s, default 60: each call's deadline, waits and retries included),
     ``rest_read_timeout`` (default 30: a read that stalls this long fails or, when
     safe, is retried), both raising
@@ -140,6 +141,7 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         allowed_mentions: AllowedMentions | None = None,
         enable_raw_presences: bool | None = None,
         application_id: int | None = None,
+        enable_debug_events: bool = False,
         **options: Any,
     ) -> None:
         if intents is not None and not isinstance(intents, Intents):
@@ -168,6 +170,7 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         cache = Cache(max_messages=max_messages, members=member_cache,
                       max_message_bytes=max_message_bytes)
         self._dispatcher = Dispatcher(self)
+        self._dispatcher.debug_events = enable_debug_events
         self._connection = State(self.http, cache, self._dispatcher)
         self._connection.intents = self._intents
         # discord.py's MemberCacheFlags.joined (by default: with the members intent).

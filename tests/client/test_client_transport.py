@@ -37,7 +37,7 @@ async def test_raw_hooks_see_every_dispatch_known_or_not(
         async def on_socket_raw_receive(self, payload: str) -> None:
             raw.append(payload)
 
-    await connect(Bot)
+    await connect(Bot, enable_debug_events=True)  # as discord.py: raw text only then
     assert types[:2] == ["READY", "GUILD_CREATE"]
     sandbox.state.emit("SOME_FUTURE_EVENT", {"hello": "world"})
     await sandbox.send_message("alice", "general", "known")
@@ -60,7 +60,7 @@ async def test_raw_hooks_added_while_running_and_removed_again(
         async def on_message(self, message: tidecord.Message) -> None:
             seen_messages.append(message.content)
 
-    client = await connect(Bot)
+    client = await connect(Bot, enable_debug_events=True)
 
     async def said(text: str) -> None:  # without a waiter of its own
         await sandbox.send_message("alice", "general", text)

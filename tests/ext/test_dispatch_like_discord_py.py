@@ -18,6 +18,7 @@ cancellations, under both spellings of the event's name.
 import asyncio
 import contextlib
 import itertools
+import json
 import random
 import sys
 from collections.abc import Awaitable, Callable
@@ -126,6 +127,7 @@ class Bot:
         self.log: list[Any] = []
         self.waits: dict[str, Any] = {}
         self.checks: list[Any] = []
+        self.socket: list[Any] = []
 
 
 def dispatch_bot(seed: int, heard: Bot) -> Callable[[Any, Any], Any]:
@@ -136,8 +138,20 @@ def dispatch_bot(seed: int, heard: Bot) -> Callable[[Any, Any], Any]:
         intents.members = rng.random() < 0.6
         intents.guild_reactions = rng.random() < 0.7
         bot = commands.Bot(command_prefix="!", intents=intents, help_command=None,
-                           max_messages=rng.choice([None, 1000]))
+                           max_messages=rng.choice([None, 1000]),
+                           enable_debug_events=rng.random() < 0.5)
         log = heard.log
+
+        @bot.listen()
+        async def on_socket_event_type(t: str) -> None:
+            if t != "TYPING_START":
+                heard.socket.append(("type", t))
+
+        @bot.listen()
+        async def on_socket_raw_receive(text: Any) -> None:
+            t = json.loads(text).get("t")
+            if t not in (None, "TYPING_START"):
+                heard.socket.append(("raw", type(text).__name__, t))
 
         def note(label: str, event: str, args: tuple[Any, ...], kwargs: Any = None) -> None:
             if not beacon(args):
@@ -450,6 +464,7 @@ async def compare(sandbox_factory: Any, seed: int, steps: int,
         await settled(sb, bots)
         for record in heard.values():
             record.log.clear()
+            record.socket.clear()
         stream = Stream(sb, bots, random.Random(seed), old)
         for number in range(steps):
             label = await (take(stream) if take is not None else stream.step())
@@ -473,6 +488,9 @@ async def compare(sandbox_factory: Any, seed: int, steps: int,
         if tdw.get(key) != dpw.get(key):
             found.append(f"seed {seed} wait_for {key}: tidecord {tdw.get(key)!r} "
                          f"discord.py {dpw.get(key)!r}")
+    if td.socket != dp.socket:
+        found.append(f"seed {seed} socket events: tidecord {td.socket}\n"
+                     f"  discord.py {dp.socket}")
     if sorted(map(repr, td.checks)) != sorted(map(repr, dp.checks)):
         found.append(f"seed {seed} checks: tidecord {td.checks}\n  discord.py {dp.checks}")
     return found

@@ -80,6 +80,9 @@ class Dispatcher:
         # Waiters asked for in a gateway handler's first step, not yet waiting (see
         # wait_for): (event name, future, check).
         self._deferred: list[tuple[str, asyncio.Future[Any], Callable[..., bool] | None]] = []
+        #: Whether ``socket_raw_receive`` is dispatched (the client's ``enable_debug_events``).
+        self.debug_events = False
+        self._told_debug_events = False
 
     # -- registration ---------------------------------------------------------
     def add_listener(self, name: str, func: Handler) -> None:
@@ -128,7 +131,15 @@ class Dispatcher:
             self.flush_deferred()
         wants = self.socket_flags
         if wants is None:
-            wants = (self.wants("socket_event_type"), self.wants("socket_raw_receive"))
+            raw = self.wants("socket_raw_receive")
+            if raw and not self.debug_events:
+                if not self._told_debug_events:
+                    # discord.py never calls it then; a port that counts on it should know.
+                    self._told_debug_events = True
+                    log.warning("on_socket_raw_receive is never dispatched without "
+                                "enable_debug_events=True, as in discord.py")
+                raw = False
+            wants = (self.wants("socket_event_type"), raw)
             # Neither: the one tuple the parsers test for by identity.
             wants = self.socket_flags = wants if any(wants) else NO_SOCKET_EVENTS
         return wants

@@ -37,9 +37,9 @@ class Parsers(GuildEvents, ThreadEvents, MessageEvents, PollEvents, ScheduledEve
               SoundboardEvents, CommandPermissionEvents, VoiceEffectEvents):
     """The dispatch callback the shards call, synchronously, for every event.
 
-    Raw hooks (``on_socket_event_type(t)``, ``on_socket_raw_receive(text)``) see
-    every dispatch, known or not; then the event's parser, if any, decodes it,
-    updates the cache, and dispatches the friendly event(s).
+    Raw hooks (``on_socket_raw_receive(text)``, with ``enable_debug_events``, and
+    ``on_socket_event_type(t)``) see every dispatch, known or not; then the event's
+    parser, if any, decodes it, updates the cache, and dispatches the friendly event(s).
     """
 
     def __init__(
@@ -81,10 +81,11 @@ class Parsers(GuildEvents, ThreadEvents, MessageEvents, PollEvents, ScheduledEve
 
     def _socket_events(self, t: str, data: bytes) -> None:
         event_type, raw = self._dispatcher.socket_wants()
-        if event_type:
-            self.dispatch("socket_event_type", t)
+        # As discord.py: the text received, then its type.
         if raw:
             self.dispatch("socket_raw_receive", data.decode() if isinstance(data, bytes) else data)
+        if event_type:
+            self.dispatch("socket_event_type", t)
 
     # -- session ------------------------------------------------------------------
     def parse_ready(self, shard: Any, d: Any) -> None:
