@@ -106,13 +106,17 @@ async def test_invalid_shard_is_4010(sandbox: Sandbox, shard: list[int]) -> None
 async def test_too_many_guilds_for_the_shards_is_4011(sandbox_factory) -> None:  # type: ignore[no-untyped-def]
     world = World.generate(guilds=3, members_per_guild=3, channels=1, roles=2)
     sb = await sandbox_factory(world=world, max_guilds_per_shard=2)
+    by_shard = [(gid >> 22) % 3 for gid in sb.state.guilds]
+    assert by_shard.count(1) == 2 and [(gid >> 22) % 2 for gid in sb.state.guilds] == [0] * 3
+    # The shard's own guilds count: all three are on shard 0 of 1, and of 2.
+    for shard in ([0, 1], [0, 2]):
+        async with await RawGateway.connect(sb) as gw:
+            await _hello(gw)
+            await gw.send(identify_payload(sb.token, shard=shard))
+            assert await gw.closed_with() == 4011
     async with await RawGateway.connect(sb) as gw:
-        await _hello(gw)
-        await gw.send(identify_payload(sb.token, shard=[0, 1]))
-        assert await gw.closed_with() == 4011
-    async with await RawGateway.connect(sb) as gw:
-        ready = await gw.identify(sb.token, shard=[0, 2])
-        assert ready["d"]["shard"] == [0, 2]
+        ready = await gw.identify(sb.token, shard=[1, 3])
+        assert ready["d"]["shard"] == [1, 3] and len(ready["d"]["guilds"]) == 2
 
 
 async def test_sending_over_120_frames_a_minute_is_4008(sandbox: Sandbox) -> None:

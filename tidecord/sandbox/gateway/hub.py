@@ -153,7 +153,12 @@ class GatewayHub:
         shard_id, count = shard
         if count < 1 or not 0 <= shard_id < count:
             raise GatewayClose(4010, "Invalid shard.")
-        if len(self.state.guilds) > self.max_guilds_per_shard * count:
+        # "The session would have handled too many guilds": this shard's own, however
+        # few the others have.
+        outside = self.state.outside_guilds
+        handled = sum(1 for gid in self.state.guilds
+                      if (gid >> 22) % count == shard_id and gid not in outside)
+        if handled > self.max_guilds_per_shard:
             raise GatewayClose(4011, "Sharding required.")
         bucket = shard_id % self.max_concurrency
         now = time.monotonic()
