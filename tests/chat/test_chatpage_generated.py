@@ -545,3 +545,34 @@ async def test_a_reply_shows_its_original_as_edited_then_deleted(
     await sb.delete_message("bob", original)
     for context in contexts:
         await expect(context).to_have_text("Original message was deleted")
+
+
+async def test_emoji_count_as_they_show_for_the_large_size(alice: Page,
+                                                           shared_sandbox: Sandbox) -> None:
+    sb = shared_sandbox
+    await enter(alice, sb, "live")
+    family, flag = "👩\u200d👩\u200d👧", "\U0001f1eb\U0001f1f7"
+    shown = {}
+    for text in (" ".join([family] * 12), flag, " ".join([flag, "👍🏽"] * 15), "🌱" * 31):
+        said = await sb.send_message("bob", "live", text)
+        node = alice.locator(f'article[data-message-id="{said.id}"] .message-content')
+        await expect(node).to_have_count(1)
+        shown[text] = await node.locator(".md-jumbo").count()
+    # A family or a flag is one emoji, as on Discord: 30 of them still show large.
+    assert list(shown.values()) == [1, 1, 1, 0]
+
+
+async def test_a_threads_count_leaves_out_deleted_messages(alice: Page,
+                                                           shared_sandbox: Sandbox) -> None:
+    sb = shared_sandbox
+    await enter(alice, sb, "live")
+    start = await sb.send_message("bob", "live", "a thread to thin out")
+    thread = await sb.start_thread("bob", "live", "Thinned", message=start.id)
+    said = [await sb.send_message("bob", thread.id, f"thin {n}") for n in range(4)]
+    count = alice.locator(f'article[data-message-id="{start.id}"] .thread-count')
+    await expect(count).to_have_text(re.compile(r"^4 Messages"))
+    await sb.delete_message("bob", said[0])
+    await sb.delete_message("alice", said[2])  # a moderator's deletion counts the same
+    held = sb.state.channel(thread.id).message_count
+    await expect(count).to_have_text(re.compile(rf"^{held} Messages"))
+    assert held == 2

@@ -35,6 +35,7 @@ export function renderMarkdown(text, names) {
 }
 
 const CUSTOM_EMOJI = /<a?:\w+:\d+>/g;
+const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 
 /** Whether `text` is only emoji (Unicode or custom, spaces between), 30 at most. */
 function onlyEmoji(text) {
@@ -44,7 +45,10 @@ function onlyEmoji(text) {
   if (!/^(?:\p{Extended_Pictographic}|\p{Emoji_Component}|\u200d|\ufe0f)*$/u.test(rest)) {
     return false;
   }
-  const unicode = (rest.match(/\p{Extended_Pictographic}/gu) || []).length;
+  // An emoji is what shows as one: a family joined by ZWJs, a flag, a skin tone.
+  const unicode = [...GRAPHEMES.segment(rest)]
+    .filter(({ segment }) => /\p{Extended_Pictographic}|\p{Regional_Indicator}/u.test(segment))
+    .length;
   return custom + unicode > 0 && custom + unicode <= 30;
 }
 

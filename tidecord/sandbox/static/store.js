@@ -306,7 +306,12 @@ function messageUpdate(store, d) {
 function messageDelete(store, ids, channelId) {
   const map = store.messages.get(channelId);
   if (!map) return;
+  const thread = store.channels.get(channelId);
   for (const id of ids) {
+    // A thread's count leaves its deleted messages out, as Discord's message_count does.
+    if (thread?.thread_metadata && map.has(id)) {
+      thread.message_count = Math.max(0, (thread.message_count || 0) - 1);
+    }
     map.delete(id);
     store.reactors.delete(id);
     followedByReplies(store, channelId, id, null);
