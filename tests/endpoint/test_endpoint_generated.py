@@ -310,6 +310,7 @@ async def test_forged_and_malformed_requests_beside_genuine_traffic(
         plain = {**poster.headers(text_ping), "Content-Type": "text/plain"}
         async with http.post(url, data=text_ping, headers=plain) as resp:
             assert resp.status == 200 and await resp.json() == {"type": 1}
+            assert resp.headers["Content-Type"] == "application/json"  # exactly, as Discord's
 
 
         for record in genuine:
@@ -534,18 +535,27 @@ async def test_every_interaction_type_and_late_answers(sandbox: Sandbox) -> None
 
 async def test_shutdown_leaves_nothing_and_logs_no_token(
         sandbox: Sandbox, caplog: pytest.LogCaptureFixture) -> None:
-    """Closing the bot mid-interaction closes the port and leaves no task; no token
-    (the bot's, or an interaction's) is ever logged."""
+    """Closing the bot mid-interaction closes the port at once and leaves no task: the
+    requests still waiting for an answer get 503 (none will come). No token (the
+    bot's, or an interaction's) is ever logged."""
     caplog.set_level(logging.DEBUG)
     await _register(sandbox)
     before = asyncio.all_tasks()
     tokens = [sandbox.token]
-    async with planned_bot(sandbox) as (bot, url):
+    async with planned_bot(sandbox) as (_, url):
         records = [await sandbox.invoke_command("alice", "general", plan)
                    for plan in ("now", "defer", "early", "nothing", "late")]
         tokens += [r.token for r in records]
         await records[0].wait_response(5)
         port = int(url.split("//")[1].split("/")[0].split(":")[1])
+        closing = time.perf_counter()
+    assert time.perf_counter() - closing < 1.0  # requests in flight do not hold it open
+    unanswered = records[3]
+    for _ in range(100):
+        if unanswered.delivery_error is not None:
+            break
+        await asyncio.sleep(0.01)
+    assert unanswered.delivery_error is not None and "503" in unanswered.delivery_error
     with pytest.raises(OSError):
         await asyncio.open_connection("127.0.0.1", port)
     await asyncio.sleep(0.1)
@@ -554,4 +564,3 @@ async def test_shutdown_leaves_nothing_and_logs_no_token(
     assert left == set(), left
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert all(token not in logged for token in tokens)
-    del bot

@@ -63,6 +63,11 @@ class _Reply:
         if not self.outcome.done():
             self.outcome.set_result(("accepted", None))
 
+    def abandon(self) -> None:
+        """No answer will come: the bot is shutting down."""
+        if not self.outcome.done():
+            self.outcome.set_result(("gone", None))
+
 
 class InteractionEndpoint:
     """Serves one client's interactions over HTTP, verified with ``public_key``.
@@ -79,6 +84,7 @@ class InteractionEndpoint:
         self._verifier: SignatureVerifier | None = None
         self.accepted = 0
         self.refused = 0
+        self._waiting: set[_Reply] = set()  # requests whose answer is yet to come
 
     @property
     def verifier(self) -> SignatureVerifier:
@@ -97,6 +103,13 @@ class InteractionEndpoint:
     def add_routes(self, app: web.Application, path: str = "/interactions") -> None:
         """Mount the endpoint at ``path`` of your own aiohttp application."""
         app.router.add_post(path, self.handle)
+        app.on_shutdown.append(self._shutting_down)
+
+    async def _shutting_down(self, app: web.Application) -> None:
+        """Requests still waiting for an answer get 503 now: none will come, and aiohttp
+        would otherwise hold the shutdown for its grace period, then cancel them."""
+        for reply in self._waiting:
+            reply.abandon()
 
     def make_app(self, path: str = "/interactions") -> web.Application:
         """A new aiohttp application serving only the endpoint."""
@@ -143,6 +156,7 @@ class InteractionEndpoint:
         reply = _Reply()
         interaction: Interaction[Any] = Interaction(payload, state, transport=reply)
         state.route_interaction(interaction)
+        self._waiting.add(reply)
         try:
             async with asyncio.timeout(ANSWER_WINDOW):
                 kind, body = await asyncio.shield(reply.outcome)
@@ -151,6 +165,10 @@ class InteractionEndpoint:
             # (where Discord, past 3 s, refuses it as it would).
             reply.accepted()
             kind, body = "accepted", None
+        finally:
+            self._waiting.discard(reply)
+        if kind == "gone":
+            return _plain(503, "the bot is shutting down")
         if kind != "json":
             return web.Response(status=202)
         response = _json(body)
