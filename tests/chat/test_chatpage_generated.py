@@ -576,3 +576,14 @@ async def test_a_threads_count_leaves_out_deleted_messages(alice: Page,
     held = sb.state.channel(thread.id).message_count
     await expect(count).to_have_text(re.compile(rf"^{held} Messages"))
     assert held == 2
+
+
+async def test_inline_code_of_two_backticks_holds_one(alice: Page,
+                                                      shared_sandbox: Sandbox) -> None:
+    sb = shared_sandbox
+    await enter(alice, sb, "live")
+    said = await sb.send_message("bob", "live",
+                                 "run ``say `hi` **now**`` then `` `x` `` and `a\nb`")
+    codes = alice.locator(f'article[data-message-id="{said.id}"] code.md-code')
+    await expect(codes).to_have_text(["say `hi` **now**", "`x`", "a b"])
+    assert await codes.nth(1).text_content() == "`x`"

@@ -147,7 +147,10 @@ function renderList(items, names) {
 // builder. Order breaks ties between rules that match at the same position.
 const RULES = [
   { re: /\\([*_~`|\\<>#[\]()])/, build: (m) => m[1] },
-  { re: /``([^`]+?)``|`([^`\n]+?)`/, build: (m) => h("code", { class: "md-code" }, m[1] ?? m[2]) },
+  // A run of backticks closes on a run as long: ``a ` b`` holds a backtick. A space
+  // that only pads a backtick at either end is not shown (`` `x` `` is `x`).
+  { re: /(`+)([\s\S]*?[^`])\1(?!`)/, build: (m) => h("code", { class: "md-code" },
+    m[2].replace(/^ (?= *`)|(` *) $/g, "$1")) },
   { re: /<@!?(\d+)>/, build: (m, n) => mention(`@${n.user(m[1]) ?? "unknown-user"}`) },
   { re: /<@&(\d+)>/, build: (m, n) => roleMention(n.role(m[1])) },
   { re: /<#(\d+)>/, build: (m, n) => mention(`#${n.channel(m[1]) ?? "unknown-channel"}`) },
