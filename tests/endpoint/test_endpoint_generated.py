@@ -514,7 +514,7 @@ async def test_every_interaction_type_and_late_answers(sandbox: Sandbox) -> None
         # The late plan's answer went through the callback route past the 3 s: 10062.
         await bot.finished(late.id)
         assert bot.met.get(late.id) == 10062
-        assert not late.acknowledged and late.delivery_error is None
+        assert not late.acknowledged
 
         # A second answer through the callback route, as Discord answers it: 40060.
         async with aiohttp.ClientSession() as http:
