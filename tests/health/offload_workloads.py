@@ -56,3 +56,26 @@ def a_lock() -> object:
 def nap(seconds: float) -> int:
     time.sleep(seconds)
     return os.getpid()
+
+
+def thread_inside_process(value: object) -> tuple[object, int]:
+    """In a worker process, offload again to a thread, as a helper library might."""
+    import asyncio
+
+    import tidecord
+
+    async def inner() -> object:
+        try:
+            return await tidecord.to_thread(echo, value)
+        finally:
+            await tidecord.shutdown_offload()
+
+    return asyncio.run(inner()), os.getpid()
+
+
+def raise_system_exit(code: int) -> None:
+    raise SystemExit(code)
+
+
+def raise_keyboard_interrupt() -> None:
+    raise KeyboardInterrupt

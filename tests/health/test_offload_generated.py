@@ -12,14 +12,17 @@ import math
 import multiprocessing
 import os
 import random
+import signal
 import sys
 import threading
 import time
 import traceback
+from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 
 import tidecord
@@ -299,3 +302,95 @@ async def test_a_call_made_just_before_shutdown_completes_and_leaves_no_pool_beh
     assert await call == 100_000_000
     assert not [t for t in threading.enumerate() if t.name.startswith("tidecord-")]
     assert multiprocessing.active_children() == []
+
+
+CLI_BOT = '''\
+import os
+import time
+
+import tidecord
+
+
+def double_after(seconds):
+    time.sleep(seconds)
+    return seconds * 2
+
+
+class Bot(tidecord.Client):
+    async def on_message(self, message):
+        if message.author != self.user:
+            got = await tidecord.to_process(double_after, float(message.content))
+            await message.reply(f"doubled: {got}")
+
+
+intents = tidecord.Intents.default()
+intents.message_content = True
+Bot(intents=intents).run(os.environ["DISCORD_TOKEN"])
+'''
+
+
+async def test_tidecord_run_on_a_bot_file_offloading_its_own_function(tmp_path):
+    """The real command on a file whose name is no module name: its function runs in a
+    worker, and Ctrl-C during a long computation stops the bot at once."""
+    path = tmp_path / "my-doubler.py"
+    await to_thread(path.write_text, CLI_BOT)
+    env = {k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "TIDECORD_API_URL")}
+    env["PYTHONUNBUFFERED"] = "1"
+    script = Path(sys.executable).with_name("tidecord")
+    argv = [str(script)] if script.exists() else [sys.executable, "-m", "tidecord.cli"]
+    process = await asyncio.create_subprocess_exec(
+        *argv, "run", str(path), cwd=tmp_path, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    try:
+        assert process.stdout is not None
+        base = ""
+        async with asyncio.timeout(20):
+            while not (line := (await process.stdout.readline()).decode()).startswith(
+                    "tidecord: logged in"):
+                assert line, "tidecord run ended before the bot logged in"
+                if "chat page:" in line:
+                    base = line.split()[-1]
+        async with aiohttp.ClientSession() as http:
+
+            async def say(content: str) -> None:
+                body = {"as": "alice", "channel": "general", "content": content}
+                async with http.post(base + "_sandbox/messages", json=body) as response:
+                    assert response.status == 200, await response.text()
+
+            async def bot_said() -> list[str]:
+                async with http.get(base + "_sandbox/channels/general/messages") as response:
+                    return [m["content"] for m in await response.json()
+                            if m["author"].get("bot")]
+
+            await say("0.25")
+            async with asyncio.timeout(20):
+                while "doubled: 0.5" not in await bot_said():  # noqa: ASYNC110 - another process
+                    await asyncio.sleep(0.05)
+            await say("60")  # a minute's computation, in a worker process
+            await asyncio.sleep(1)
+        process.send_signal(signal.SIGINT)
+        started = time.monotonic()
+        out, err = await asyncio.wait_for(process.communicate(), 20)
+        assert time.monotonic() - started < 10
+        assert process.returncode == 0, err.decode()
+        assert "Traceback" not in err.decode() and out.decode().rstrip().endswith(
+            "tidecord: stopped")
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.communicate()
+
+
+async def test_nested_offloads_and_exits_raised_in_a_worker_as_a_process_pool_gives_them():
+    value, worker = await to_process(work.thread_inside_process, {"deep": [1, 2]})
+    assert value == {"deep": [1, 2]} and worker != os.getpid()
+    loop = asyncio.get_running_loop()
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(1, mp_context=spawn) as reference:
+        for call in [(work.raise_system_exit, 4), (work.raise_keyboard_interrupt,)]:
+            with pytest.raises(BaseException) as expected:
+                await loop.run_in_executor(reference, *call)
+            with pytest.raises(BaseException) as got:
+                await to_process(*call)
+            assert (type(got.value), got.value.args) == (type(expected.value),
+                                                          expected.value.args)
