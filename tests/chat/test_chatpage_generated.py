@@ -587,3 +587,26 @@ async def test_inline_code_of_two_backticks_holds_one(alice: Page,
     codes = alice.locator(f'article[data-message-id="{said.id}"] code.md-code')
     await expect(codes).to_have_text(["say `hi` **now**", "`x`", "a b"])
     assert await codes.nth(1).text_content() == "`x`"
+
+
+async def test_a_long_history_is_read_back_to_its_first_message(alice: Page,
+                                                                shared_sandbox: Sandbox) -> None:
+    sb = shared_sandbox
+    quiet = sb.state.create_channel(sb.guild.id, "quiet")
+    said = [await sb.send_message(("alice", "bob")[n % 2], quiet.id, f"old {n}")
+            for n in range(250)]
+    await enter(alice, sb, "quiet")  # opened after all of it was said
+    shown = alice.locator("#message-list article[data-message-id]")
+    await expect(shown.last).to_have_attribute("data-message-id", str(said[-1].id))
+    scroller = alice.locator("#messages")
+    await scroller.hover()
+    for _ in range(20):  # as a reader does: scroll up until the channel's first message
+        if await alice.locator(f'article[data-message-id="{said[0].id}"]').count():
+            break
+        await alice.mouse.wheel(0, -20_000)
+        await alice.wait_for_timeout(150)
+    ids = await shown.evaluate_all("nodes => nodes.map((n) => n.dataset.messageId)")
+    assert ids == [str(m.id) for m in sb.messages("quiet")]
+    assert ids == [str(m.id) for m in said]
+    # Reading back is not news: no "new messages" bar.
+    await expect(alice.locator("#jump-bar")).not_to_contain_text("new message")

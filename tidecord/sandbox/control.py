@@ -252,8 +252,13 @@ def add_control_routes(app: web.Application, sb: Sandbox) -> None:
         return json_response(list(state.members[gid].values()))
 
     async def channel_messages(request: web.Request) -> web.Response:
+        """The channel's newest ``limit`` messages (before message ``before``), oldest
+        first: the page reads older ones as its reader scrolls up."""
         limit = int(request.query.get("limit", "50"))
         messages = sb.messages(request.match_info["channel"])
+        before = request.query.get("before")
+        if before is not None:
+            messages = [m for m in messages if m.id < int(before)]
         return json_response(messages[-limit:] if limit > 0 else [])
 
     async def commands(request: web.Request) -> web.Response:

@@ -77,9 +77,10 @@ export function fetchHealth() {
   return call("GET", "/health");
 }
 
-/** A channel's recent messages. */
-export function fetchMessages(channelId, limit = 100) {
-  return call("GET", `/channels/${channelId}/messages?limit=${limit}`);
+/** A channel's newest messages (those before message `before`), oldest first. */
+export function fetchMessages(channelId, limit = 100, before = null) {
+  return call("GET", `/channels/${channelId}/messages?limit=${limit}`
+    + (before ? `&before=${before}` : ""));
 }
 
 /** Who reacted to a message with an emoji: [User]. */

@@ -115,7 +115,8 @@ const pins = new PinsPanel($("open-pins"), names, {
   onUnpin: (message) => api.setPinned(store.person, message, false).catch(report) });
 store.on("pins", (channelId) => pins.refresh(channelId));
 
-const scroll = new ScrollKeeper($("messages"), $("message-list"), $("jump-bar"));
+const scroll = new ScrollKeeper($("messages"), $("message-list"), $("jump-bar"),
+  () => readOlder().catch(report));
 const editor = new MessageEditor({
   save: (message, content) => api.editMessage(store.person, message, content),
   remove: (message) => api.deleteMessage(store.person, message),
@@ -289,11 +290,16 @@ async function selectChannel(channelId) {
   composer.focus();
 }
 
-/** A channel's history, who reacted with what (so a click can toggle one's own) and who
- * voted for what in its polls. */
-async function loadChannel(channelId) {
-  const [messages, starter] = await Promise.all([api.fetchMessages(channelId),
-    loadStarter(channelId)]);
+const HISTORY_PAGE = 100;  // messages read at a time
+
+/**
+ * A channel's history (its newest messages, or with `before` the ones before that
+ * message), who reacted with what (so a click can toggle one's own) and who voted for
+ * what in its polls.
+ */
+async function loadChannel(channelId, before = null) {
+  const [messages, starter] = await Promise.all([
+    api.fetchMessages(channelId, HISTORY_PAGE, before), before ? null : loadStarter(channelId)]);
   const reactions = [...messages, ...(starter ? [starter] : [])].flatMap((message) =>
     (message.reactions || []).map((reaction) => [message, emojiKey(reaction.emoji)]));
   const users = await Promise.all(reactions.map(([message, key]) =>
@@ -304,8 +310,27 @@ async function loadChannel(channelId) {
   polls.forEach((message, index) => {
     if (voters[index]) store.loadPollVoters(message.id, voters[index]);
   });
-  store.loadMessages(channelId, messages, reactions.map(([message, key], index) =>
-    [message.id, key, users[index].map((user) => user.id)]));
+  const reactors = reactions.map(([message, key], index) =>
+    [message.id, key, users[index].map((user) => user.id)]);
+  if (before) store.addOlder(channelId, messages, reactors);
+  else store.loadMessages(channelId, messages, reactors);
+  if (messages.length < HISTORY_PAGE) store.complete.add(channelId);
+}
+
+let readingOlder = false;
+
+/** The reader scrolled to the top of what is loaded: read the messages before it. */
+async function readOlder() {
+  const channelId = view.channelId;
+  if (readingOlder || !store.loaded.has(channelId) || store.complete.has(channelId)) return;
+  const oldest = store.channelMessages(channelId)[0];
+  if (!oldest) return;
+  readingOlder = true;
+  try {
+    await scroll.keepingPlace(() => loadChannel(channelId, oldest.id));
+  } finally {
+    readingOlder = false;
+  }
 }
 
 /**

@@ -65,6 +65,8 @@ export class MessageList {
   /** Redraw the list; the ScrollKeeper is told how many messages are new. */
   render() {
     const firstDraw = this.cache.size === 0;
+    const newest = [...this.cache.keys()]
+      .reduce((top, id) => (!top || compareIds(id, top) > 0 ? id : top), null);
     let arrived = 0;
     const starter = this.starter();
     const messages = [...(starter ? [starter] : []),
@@ -105,7 +107,8 @@ export class MessageList {
       const key = `${message._v}|${grouped}|${this.store.person?.id}|`
         + `${this.editor.isEditing(message)}|${thread?.name}|${thread?.message_count}`;
       let entry = this.cache.get(message.id);
-      if (!entry) arrived += 1;
+      // Only messages after those shown are new: older history read in is not.
+      if (!entry && (!newest || compareIds(message.id, newest) > 0)) arrived += 1;
       if (!entry || entry.key !== key) {
         entry = { key, node: this.renderMessage(message, grouped) };
         this.cache.set(message.id, entry);

@@ -7,14 +7,18 @@ import { h } from "./dom.js";
 
 // Within this many pixels of the bottom counts as "at the newest message".
 const AT_BOTTOM_PX = 4;
+// Within this many of the top, the messages before the loaded ones are read.
+const NEAR_TOP_PX = 200;
 
 export class ScrollKeeper {
   /**
    * `scroller` is the scrolling element, `content` the element inside it that grows
-   * (watched for size changes), `bar` the element the "jump to present" bar goes in.
+   * (watched for size changes), `bar` the element the "jump to present" bar goes in;
+   * `onTop()` runs when the reader scrolls up to the top (older history to read).
    */
-  constructor(scroller, content, bar) {
+  constructor(scroller, content, bar, onTop = () => {}) {
     this.scroller = scroller;
+    this.onTop = onTop;
     this.content = content;
     this.bar = bar;
     this.pinned = true;
@@ -48,6 +52,19 @@ export class ScrollKeeper {
     }
     this.lastTop = top;
     this.renderBar();
+    if (!this.pinned && top < NEAR_TOP_PX) this.onTop();
+  }
+
+  /**
+   * Run `load` (which adds messages above the reader) with the messages in view kept
+   * where they are, as Discord's client keeps them while it reads older ones.
+   */
+  async keepingPlace(load) {
+    const el = this.scroller;
+    const fromBottom = el.scrollHeight - el.scrollTop;
+    await load();
+    el.scrollTop = el.scrollHeight - fromBottom;
+    this.lastTop = el.scrollTop;
   }
 
   /** Show the newest message and follow from now on (a new channel, a sent message). */

@@ -17,6 +17,7 @@ export class Store {
     this.users = new Map();       // id -> User
     this.messages = new Map();    // channel id -> Map(message id -> Message)
     this.loaded = new Set();      // channel ids whose history has been fetched
+    this.complete = new Set();    // ...and those whose oldest message is here too
     this.reactors = new Map();    // message id -> Map(emoji key -> Set(user id))
     this.pollVoters = new Map();  // message id -> Map(answer id -> Set(user id))
     this.typing = new Map();      // channel id -> Map(user id -> expiry ms)
@@ -147,6 +148,7 @@ export class Store {
     const before = this.messages.get(channelId);
     this.messages.set(channelId, map);
     this.loaded.add(channelId);
+    this.complete.delete(channelId);
     for (const message of messages) this.putMessage(message, map);
     // What the feed brought while the history was on its way is newer than all of it
     // (a bot's answer to a post just made): kept, not lost under the older history.
@@ -154,12 +156,24 @@ export class Store {
     for (const message of before?.values() || []) {
       if (BigInt(message.id) > newest && !map.has(message.id)) map.set(message.id, message);
     }
+    this.loadReactors(reactors);
+    this.emit("messages", channelId);
+  }
+
+  /** Older history of a loaded channel, read as the reader scrolls up: added to it. */
+  addOlder(channelId, messages, reactors = []) {
+    const map = this.messagesOf(channelId);
+    for (const message of messages) if (!map.has(message.id)) this.putMessage(message, map);
+    this.loadReactors(reactors);
+    this.emit("messages", channelId);
+  }
+
+  loadReactors(reactors) {
     for (const [messageId, key, userIds] of reactors) {
       const users = this.reactorSet(messageId, key);
       users.clear();
       for (const id of userIds) users.add(id);
     }
-    this.emit("messages", channelId);
   }
 
   putMessage(message, map = null) {
