@@ -79,3 +79,7 @@ def raise_system_exit(code: int) -> None:
 
 def raise_keyboard_interrupt() -> None:
     raise KeyboardInterrupt
+
+
+def a_generator() -> object:
+    return (i for i in range(3))

@@ -12,6 +12,7 @@ import math
 import multiprocessing
 import os
 import random
+import re
 import signal
 import sys
 import threading
@@ -130,6 +131,15 @@ async def test_a_thing_that_does_not_pickle_is_named_and_the_pool_goes_on(call, 
         await call()
     assert f"cannot send {named} to a worker process" in str(caught.value)
     assert await to_process(work.echo, 5) == 5
+
+
+@pytest.mark.parametrize(("fn", "named"), [(work.a_lock, "a_lock returned (lock)"),
+                                           (work.a_generator, "a_generator returned (generator)")])
+async def test_a_result_that_does_not_pickle_is_named_as_the_result(fn, named):
+    # A process pool alone says "cannot pickle '_thread.lock' object", as if of an argument.
+    with pytest.raises(TypeError, match=re.escape(f"to_process cannot send back what {named},")):
+        await to_process(fn)
+    assert await to_process(work.echo, 6) == 6
 
 
 @pytest.mark.parametrize("death", [(work.exit_abruptly, 3), (work.kill_myself,)])

@@ -9,10 +9,11 @@ CPU work that the GIL would serialise); ``fn`` and its arguments must pickle.
 file the same way (a made-up module name, stopping at its own ``bot.run(...)``).
 
 Both re-raise ``fn``'s exception in the caller (from a process, one that does not
-pickle comes as a RuntimeError that tells it); an argument that does not pickle is
-named; a worker process that dies fails its call, and the next call gets a fresh
-pool. If the awaiting task is cancelled, work that has not started is cancelled;
-work already running in a thread cannot be interrupted and its result is discarded.
+pickle comes as a RuntimeError that tells it); an argument or a result that does
+not pickle is named; a worker process that dies fails its call, and the next call
+gets a fresh pool. If the awaiting task is cancelled, work that has not started is
+cancelled; work already running in a thread cannot be interrupted and its result
+is discarded.
 The pools are created on first use and released by ``shutdown_offload()`` (the
 client calls it on close); a later call simply creates them again.
 """
@@ -316,7 +317,7 @@ def _run_pickled(payload: bytes, file_modules: Mapping[str, str]) -> Any:
         # Raised here, the worker survives; in the pool's own reading it would die.
         raise RuntimeError(f"a to_process worker could not unpickle the call: {exc!r}") from exc
     try:
-        return fn(*args, **kwargs)
+        result = fn(*args, **kwargs)
     except BaseException as exc:
         try:
             ForkingPickler.dumps(exc)
@@ -326,6 +327,25 @@ def _run_pickled(payload: bytes, file_modules: Mapping[str, str]) -> Any:
             raise RuntimeError(f"{type(exc).__qualname__}: {exc} (not picklable, so "
                                f"it cannot cross back: {why})\n{told}") from None
         raise
+    try:
+        return _Pickled(bytes(ForkingPickler.dumps(result)))
+    except Exception as exc:
+        # The pool's own error would not say that it was the result that failed.
+        raise TypeError(f"to_process cannot send back what {_name_of(fn)} returned "
+                        f"({type(result).__name__}), which needs it pickled: {exc}") from None
+
+
+class _Pickled:
+    """A result pickled in the worker: the pool sends the bytes, and unpickling them
+    in the caller's process gives the result itself."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def __reduce__(self) -> tuple[Callable[[bytes], Any], tuple[bytes]]:
+        return pickle.loads, (self.data,)
 
 
 def _shutdown_all(pools: list[Executor], abandoned: bool = False) -> None:
