@@ -610,3 +610,61 @@ async def test_a_long_history_is_read_back_to_its_first_message(alice: Page,
     assert ids == [str(m.id) for m in said]
     # Reading back is not news: no "new messages" bar.
     await expect(alice.locator("#jump-bar")).not_to_contain_text("new message")
+
+
+async def test_what_alice_says_in_a_thread_and_a_dm_reaches_the_bot_there(
+        alice: Page, shared_sandbox: Sandbox, bot: commands.Bot) -> None:
+    sb = shared_sandbox
+    await enter(alice, sb, "acts")
+    start = await sb.send_message("bob", "acts", "a thread to talk in")
+    thread = await sb.start_thread("bob", "acts", "Talk", message=start.id)
+    await alice.locator(f'#channels .channel[data-channel-id="{thread.id}"]').click()
+    await expect(alice.locator("#channel-name")).to_have_text("Talk")
+    mark = len(bot.seen)  # type: ignore[attr-defined]
+    await say(alice, "said in the thread")
+    await expect(message(alice, "said in the thread")).to_be_visible()
+    asked = await (await bot.fetch_channel(thread.id)).send("pick", view=rich_view())  # type: ignore[union-attr]
+    await alice.locator(f'article[data-message-id="{asked.id}"] button[data-custom-id="b0"]'
+                        ).click()
+    await expect(message(alice, "got b0 None")).to_be_visible()
+    await alice.locator(".channel.dm").click()
+    await say(alice, "said in the dm")
+    await expect(message(alice, "said in the dm")).to_be_visible()
+    dm = sb.state.dm_channel(sb.user("alice").id).id
+    assert seen_since(bot, mark, "message") == [("alice", thread.id, "said in the thread"),
+                                                ("alice", dm, "said in the dm")]
+    assert seen_since(bot, mark, "component") == [("alice", thread.id, "b0", None)]
+
+
+async def test_generated_reactions_are_counted_as_the_sandbox_counts_them(
+        alice: Page, shared_sandbox: Sandbox) -> None:
+    sb = shared_sandbox
+    rng = random.Random(5)
+    await enter(alice, sb, "live")
+    for name in ("carol", "dave"):
+        await sb.join(name)
+    people = ["alice", "bob", "carol", "dave"]
+    emoji = ["🌿", "🔥", "👩\u200d👩\u200d👧", "🇫🇷", "👍🏽"]
+    said = [await sb.send_message("bob", "live", f"react to {n}") for n in range(5)]
+    mine: set[tuple[int, str, str]] = set()
+    for _ in range(120):
+        target, who, face = rng.randrange(5), rng.choice(people), rng.choice(emoji)
+        key = (target, who, face)
+        await sb.react(who, said[target], face, remove=key in mine)
+        mine ^= {key}
+    # The feed keeps its order: once this shows, every reaction before it has too.
+    last = await sb.send_message("bob", "live", "reactions done")
+    await expect(alice.locator(f'article[data-message-id="{last.id}"]')).to_be_visible()
+    for n, sent in enumerate(said):
+        held = {face: len(sb.state.reaction_users(sent.id, Emoji(name=face))) for face in emoji}
+        wanted = {face: str(count) for face, count in held.items() if count}
+        assert wanted == {face: str(sum(1 for t, _, f in mine if (t, f) == (n, face)))
+                          for face in emoji if any((t, f) == (n, face) for t, _, f in mine)}
+        pills = alice.locator(f'article[data-message-id="{sent.id}"] button.reaction')
+        await expect(pills).to_have_count(len(wanted))
+        shown = await pills.evaluate_all(
+            "nodes => nodes.map((n) => [n.dataset.emoji, n.querySelector('.reaction-count')"
+            ".textContent, n.getAttribute('aria-pressed')])")
+        assert {face: count for face, count, _ in shown} == wanted
+        assert {face for face, _, pressed in shown if pressed == "true"} == {
+            f for t, w, f in mine if t == n and w == "alice"}
