@@ -83,3 +83,8 @@ def raise_keyboard_interrupt() -> None:
 
 def a_generator() -> object:
     return (i for i in range(3))
+
+
+def square(n: int) -> int:
+    time.sleep(0.01)  # stands for blocking I/O
+    return n * n

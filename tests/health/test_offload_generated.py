@@ -18,7 +18,7 @@ import sys
 import threading
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ import tidecord
 from tidecord.cli.loader import find_bot, load_module
 from tidecord.health import LoopWatchdog, Offloader, shutdown_offload, to_process, to_thread
 
+from ..ext.parity import both
 from . import offload_workloads as work
 
 WORKLOADS = str(Path(work.__file__).resolve())
@@ -404,3 +405,80 @@ async def test_nested_offloads_and_exits_raised_in_a_worker_as_a_process_pool_gi
                 await to_process(*call)
             assert (type(got.value), got.value.args) == (type(expected.value),
                                                           expected.value.args)
+
+
+def guide_idioms_bot(discord: Any, commands: Any) -> Any:
+    """The asyncio idioms the guides teach, each in a prefix command."""
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = commands.Bot(command_prefix="!", intents=intents, help_command=None)
+
+    @bot.command()
+    async def thread(ctx, n: int):
+        await ctx.send(f"to_thread: {await asyncio.to_thread(work.square, n)}")
+
+    @bot.command()
+    async def executor(ctx, n: int):
+        loop = asyncio.get_running_loop()
+        await ctx.send(f"default executor: {await loop.run_in_executor(None, work.square, n)}")
+
+    @bot.command()
+    async def threads(ctx, n: int):
+        loop = asyncio.get_running_loop()
+        with ThreadPoolExecutor(2) as pool:
+            got = await asyncio.gather(*(loop.run_in_executor(pool, work.square, i)
+                                         for i in range(n)))
+        await ctx.send(f"thread pool: {got}")
+
+    @bot.command()
+    async def processes(ctx, n: int):
+        loop = asyncio.get_running_loop()
+        with ProcessPoolExecutor(2) as pool:  # the platform's default start method
+            got = await asyncio.gather(*(loop.run_in_executor(pool, work.square, i)
+                                         for i in range(n)))
+        await ctx.send(f"process pool: {got}")
+
+    @bot.command()
+    async def limited(ctx, n: int):
+        limit = asyncio.Semaphore(3)
+
+        async def one(i):
+            async with limit:
+                return await asyncio.to_thread(work.square, i)
+
+        await ctx.send(f"semaphore: {sum(await asyncio.gather(*(one(i) for i in range(n))))}")
+
+    @bot.command()
+    async def fails(ctx):
+        await asyncio.to_thread(work.raise_bot_error, "the card is gone")
+
+    @bot.command()
+    async def slow(ctx):
+        try:
+            async with asyncio.timeout(0.05):
+                await asyncio.to_thread(time.sleep, 0.5)
+        except TimeoutError:
+            await ctx.send("timed out")
+
+    @bot.event
+    async def on_command_error(ctx, error):
+        original = getattr(error, "original", error)
+        await ctx.send(f"error: {type(original).__name__}: {original}")
+
+    return bot
+
+
+@pytest.mark.tidecord_strict(False)
+async def test_the_guides_asyncio_idioms_in_commands_answer_as_on_discord_py(
+    sandbox_factory, watch
+):
+    watchdog = watch(0.1)
+    lines = [("alice", "general", f"!{command}")
+             for command in ["thread 7", "executor 8", "threads 4", "processes 3",
+                             "limited 20", "fails", "slow"]]
+    said = await both(sandbox_factory, guide_idioms_bot, lines)
+    assert said["tidecord"] == said["discord.py"]
+    assert said["tidecord"][:2] == ["#general: to_thread: 49", "#general: default executor: 64"]
+    assert said["tidecord"][-2:] == ["#general: error: BotError: the card is gone",
+                                     "#general: timed out"]
+    assert here(watchdog) == []
