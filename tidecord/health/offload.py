@@ -271,7 +271,7 @@ def run_files_in_workers(name: str, path: str) -> None:
 def _pickled(call: tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]) -> bytes:
     """The call as the process pool would pickle it; what does not pickle is named."""
     try:
-        return bytes(ForkingPickler.dumps(call))
+        return _dumps(call)
     except Exception as exc:
         fn, args, kwargs = call
         parts: list[tuple[str, object]] = [(f"the function {_name_of(fn)}", fn)]
@@ -287,6 +287,14 @@ def _pickled(call: tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]) -
                 break
         raise TypeError(f"to_process cannot send {what} to a worker process, which needs "
                         f"it pickled: {exc}") from exc
+
+
+def _dumps(thing: object) -> bytes:
+    """Pickled as the pool pickles (sockets, connections...), without a copy of the
+    bytes: ``getvalue()`` hands over the buffer when nothing else holds it."""
+    buffer = io.BytesIO()
+    ForkingPickler(buffer).dump(thing)
+    return buffer.getvalue()
 
 
 def _name_of(fn: object) -> str:
@@ -328,7 +336,7 @@ def _run_pickled(payload: bytes, file_modules: Mapping[str, str]) -> Any:
                                f"it cannot cross back: {why})\n{told}") from None
         raise
     try:
-        return _Pickled(bytes(ForkingPickler.dumps(result)))
+        return _Pickled(_dumps(result))
     except Exception as exc:
         # The pool's own error would not say that it was the result that failed.
         raise TypeError(f"to_process cannot send back what {_name_of(fn)} returned "
