@@ -102,6 +102,8 @@ class Accepted:
     spec_path: str
     status: int = 200
     rule: str = ""
+    # Fields the answer must hold as Discord sets them (what it drops, say).
+    expect: tuple[tuple[str, Any], ...] = ()
 
 
 def too_long(most: int) -> tuple[str, str]:
@@ -510,6 +512,9 @@ OTHERS: list[Refusal] = [
             {"content": "x", "thread_name": "t"}, 400, 220002,
             "Webhooks posted to forum channels cannot have both a thread_name and thread_id",
             rule="docs opcodes-and-status-codes.mdx: 220002"),
+    Refusal("a reference of type 5", "POST", MSG, {"content": "x", "message_reference": {
+        "type": 5, "message_id": "{first}"}}, 400, 50035, FORM, "message_reference.type",
+        choices("{0, 1}"), "docs message.mdx Message Reference Types: 0 DEFAULT, 1 FORWARD"),
     Refusal("a nick of 33", "PATCH", "/guilds/{open}/members/{bob}", {"nick": "a" * 33}, 400,
             50035, FORM, "nick", too_long(32), "spec UpdateGuildMemberRequest.nick maxLength 32"),
     Refusal("a role name of 101", "POST", "/guilds/{open}/roles", {"name": "a" * 101}, 400,
@@ -569,6 +574,20 @@ TAKEN: list[Accepted] = [
              201, "spec CreateTextThreadWithoutMessageRequest.type 12; invitable nullable"),
     Accepted("a webhook name of 80", "POST", "/channels/{general}/webhooks", {"name": "a" * 80},
              "/channels/{channel_id}/webhooks", rule="spec CreateWebhookRequest.name 80"),
+    Accepted("tts without Send TTS Messages", "POST", "/channels/{lobby}/messages",
+             {"content": "x", "tts": True}, "/channels/{channel_id}/messages",
+             rule="docs permissions.mdx SEND_TTS_MESSAGES: sent, not read out",
+             expect=(("tts", False),)),
+    Accepted("flags a sender may not set", "POST", MSG, {"content": "x", "flags": 1 | 64},
+             "/channels/{channel_id}/messages", expect=(("flags", 0),),
+             rule="docs message.mdx Create Message: only SUPPRESS_EMBEDS, "
+                  "SUPPRESS_NOTIFICATIONS, IS_VOICE_MESSAGE, IS_COMPONENTS_V2 can be set"),
+    Accepted("flags a sender may set", "POST", MSG, {"content": "x", "flags": 4 | 4096},
+             "/channels/{channel_id}/messages", expect=(("flags", 4 | 4096),),
+             rule="docs message.mdx Create Message flags"),
+    Accepted("a reply of type 0", "POST", MSG, {"content": "x", "message_reference": {
+        "type": 0, "message_id": "{first}"}}, "/channels/{channel_id}/messages",
+        rule="docs message.mdx Message Reference Types: 0 DEFAULT, 1 FORWARD"),
     Accepted("a slash and a user command of one name", "PUT", "/applications/{app}/commands",
              [{"name": "ping", "description": "d"}, {"name": "ping", "type": 2}],
              "/applications/{application_id}/commands",
@@ -741,6 +760,9 @@ async def test_taken_bodies_answer_what_the_spec_describes(
                 continue
             if answer is None:
                 continue
+            for key, value in row.expect:
+                if answer.get(key) != value:
+                    problems.append(f"{row.what} [{row.rule}]: {key}={answer.get(key)!r}")
             pointer = "/".join(p.replace("~", "~0").replace("/", "~1") for p in (
                 "paths", row.spec_path, row.method.lower(), "responses", str(status),
                 "content", "application/json", "schema"))

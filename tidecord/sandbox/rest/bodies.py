@@ -53,6 +53,9 @@ EMBED_LINKS: Final[int] = Permissions.embed_links
 ATTACH_FILES: Final[int] = Permissions.attach_files
 READ_HISTORY: Final[int] = Permissions.read_message_history
 SEND_POLLS: Final[int] = Permissions.send_polls
+SEND_TTS: Final[int] = Permissions.send_tts_messages
+EPHEMERAL: Final = 1 << 6
+SETTABLE_FLAGS: Final = (1 << 2) | (1 << 12) | COMPONENTS_V2
 # Per message, as Discord allows a bot without boosts: 10 files of up to 10 MiB each.
 MAX_FILES = 10
 MAX_FILE_SIZE = 10 * 1024 * 1024
@@ -119,6 +122,10 @@ def _validate(body: MessageBody, files: list[UploadedFile], *, creating: bool,
     mentions = body.allowed_mentions
     if mentions is not None:
         errors.update(_mention_errors(mentions))
+    reference = body.message_reference
+    if reference is not None and reference.type not in (UNSET, None, *MessageReferenceType):
+        # (0 a reply, 1 a forward: Discord's message docs)
+        errors["message_reference.type"] = ("BASE_TYPE_CHOICES", "Value must be one of {0, 1}.")
     if mentions is not None and isinstance(mentions.parse, list):
         for kind in ("users", "roles"):
             # "parse" and a list of ids of the same kind are mutually exclusive.
@@ -336,14 +343,21 @@ def create_message(
             raise form_error({"message_reference": (
                 "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "Unknown message")})
     items = sticker_items(sb.state.guilds, sb.state.guild_id_of(channel), body.sticker_ids)
-    flags = (body.flags or 0) & ((1 << 2) | (1 << 12) | (1 << 6) | COMPONENTS_V2)
+    # A sender sets only SUPPRESS_EMBEDS, SUPPRESS_NOTIFICATIONS and IS_COMPONENTS_V2
+    # (Discord's message docs), the others are dropped; an interaction's answer (it
+    # carries interaction_metadata) may also be EPHEMERAL.
+    settable = SETTABLE_FLAGS | (EPHEMERAL if "interaction_metadata" in extra else 0)
+    flags = (body.flags or 0) & settable
+    # Without Send TTS Messages the message is sent, read by nobody.
+    tts = body.tts and (not check_permissions
+                        or sb.state.can(channel.id, author.id, SEND_TTS))
     attachments = attachments_of(sb, channel.id, files, body.attachments)
     message = sb.state.create_message(
         channel.id, author.id, author=author, content=body.content or "",
         embeds=link_attachments(embeds, attachments),
         components=unfurl_components(body.components or [], attachments),
         reference=reference, attachments=attachments,
-        nonce=body.nonce, flags=flags | extra.pop("flags", 0), tts=body.tts,
+        nonce=body.nonce, flags=flags | extra.pop("flags", 0), tts=tts,
         poll=sb.state.new_poll(body.poll) if body.poll is not None else None,
         sticker_items=items, allowed_mentions=body.allowed_mentions, **extra,
     )
