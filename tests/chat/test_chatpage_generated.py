@@ -668,3 +668,41 @@ async def test_generated_reactions_are_counted_as_the_sandbox_counts_them(
         assert {face: count for face, count, _ in shown} == wanted
         assert {face for face, _, pressed in shown if pressed == "true"} == {
             f for t, w, f in mine if t == n and w == "alice"}
+
+
+# What sticks out of its box: [box class, what sticks out] for each box of `selector`
+# with a descendant drawn past its right edge.
+# (Text wider than its element counts too, unless the element cuts it: an ellipsis.)
+STICKING_OUT = """(selector) => [...document.querySelectorAll(selector)].flatMap((box) => {
+  const edge = box.getBoundingClientRect().right + 1;
+  const right = (n) => { const r = n.getBoundingClientRect();
+    const cut = getComputedStyle(n).overflowX !== "visible";
+    return cut ? r.right : Math.max(r.right, r.left + n.scrollWidth); };
+  return [box, ...box.querySelectorAll("*")].filter((n) => right(n) > edge)
+    .map((n) => [box.className, n.className || n.tagName]);
+})"""
+
+
+async def test_the_longest_texts_stay_inside_their_boxes(
+        alice: Page, shared_sandbox: Sandbox, bot: commands.Bot) -> None:
+    sb = shared_sandbox
+    await enter(alice, sb, "rich")
+    rich = channel_of(bot, sb, "rich")
+    word = "w" * 250  # one unbroken word, as long as a title may be
+    card = discord.Embed(title=word, description=word * 8, url="https://example.com/t")
+    card.set_author(name=word).set_footer(text=word * 4)
+    card.add_field(name=word, value=word * 4).add_field(name=word, value=word, inline=True)
+    view = discord.ui.View()
+    view.add_item(discord.ui.Button(label="L" * 80, custom_id="long"))
+    view.add_item(discord.ui.Select(custom_id="long-pick", placeholder="P" * 150, options=[
+        discord.SelectOption(label="o" * 100, value="1", description="d" * 100)]))
+    said = await rich.send(embed=card, view=view)
+    node = alice.locator(f'article[data-message-id="{said.id}"]')
+    await expect(node.locator(".embed")).to_have_count(1)
+    await node.locator(".select-toggle").click()
+    boxes = ".embed, .button, .select-toggle, .select-options"
+    sticking = await alice.evaluate(STICKING_OUT, boxes)
+    assert sticking == [], sticking
+    # The whole label is still there to read (and hovered, shown: its title).
+    await expect(node.locator(".button")).to_have_text("L" * 80)
+    await alice.keyboard.press("Escape")

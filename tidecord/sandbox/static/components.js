@@ -88,12 +88,14 @@ function media(className, item, description, spoiler) {
 function renderButton(button, onInteract) {
   const style = BUTTON_STYLES[button.style] || "secondary";
   const label = [emojiFace(button.emoji), button.emoji && button.label ? " " : "",
-    button.label || ""];
+    button.label ? h("span", { class: "button-label" }, button.label) : null];
+  const title = button.label || null;  // the whole label, when it is cut
   if (style === "link") {
     return h("a", { class: "button button-link", href: button.url, target: "_blank",
-      rel: "noopener" }, label, h("span", { class: "external", "aria-hidden": "true" }, " ↗"));
+      rel: "noopener", title }, label,
+    h("span", { class: "external", "aria-hidden": "true" }, " ↗"));
   }
-  const node = h("button", { class: `button button-${style}`, type: "button",
+  const node = h("button", { class: `button button-${style}`, type: "button", title,
     disabled: Boolean(button.disabled), dataset: { customId: button.custom_id || "" } }, label);
   node.addEventListener("click", async () => {
     node.classList.add("pending");
