@@ -27,7 +27,7 @@ import aiohttp
 import pytest
 
 import tidecord
-from tidecord.cli.loader import find_bot, load_module
+from tidecord.cli.loader import find_bot, load_module, run_again
 from tidecord.health import LoopWatchdog, Offloader, shutdown_offload, to_process, to_thread
 
 from ..ext.parity import both
@@ -482,3 +482,21 @@ async def test_the_guides_asyncio_idioms_in_commands_answer_as_on_discord_py(
     assert said["tidecord"][-2:] == ["#general: error: BotError: the card is gone",
                                      "#general: timed out"]
     assert here(watchdog) == []
+
+
+async def test_a_bot_file_run_again_by_reload_runs_its_new_code_in_the_workers(tmp_path):
+    path = tmp_path / f"reloaded_bot_{next(_bot_files)}.py"
+    await to_thread(path.write_text, "def version():\n    return 'first'\n")
+    module = await to_thread(load_module, str(path))
+    try:
+        async with Offloader(max_processes=1) as pools:
+            assert await pools.to_process(module.version) == "first"
+            slow = asyncio.create_task(pools.to_process(work.nap, 0.3))  # sent before
+            # As tidecord run --reload does when the file changes.
+            await to_thread(path.write_text, "def version():\n    return 'second'\n")
+            fresh = await to_thread(run_again, module)
+            sys.modules[module.__name__] = fresh
+            assert await pools.to_process(fresh.version) == "second"
+            assert await slow > 0  # work the old workers had taken still finishes
+    finally:
+        sys.modules.pop(module.__name__, None)

@@ -30,6 +30,7 @@ import pickle
 import sys
 import threading
 import traceback
+import weakref
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -85,6 +86,7 @@ class Offloader:
         self._lock = threading.Lock()
         # Calls waiting for a thread, running in one, and in the process pool (metrics).
         self._queued = self._running = self._in_processes = 0
+        _offloaders.add(self)
 
     def _thread_pool(self) -> ThreadPoolExecutor:
         with self._lock:
@@ -118,18 +120,20 @@ class Offloader:
         payload = _pickled(call)
         try:
             return pool, pool.submit(_run_pickled, payload, dict(_file_modules))
-        except BrokenProcessPool:
-            # An earlier call's worker died and broke that pool; this call never
-            # reached it, so it goes to a fresh one.
-            fresh = self._replace_broken(pool)
+        except (BrokenProcessPool, RuntimeError):
+            # An earlier call's worker died and broke that pool, or a bot file run
+            # again retired it (RuntimeError: shut down); this call never reached it,
+            # so it goes to the fresh one.
+            fresh = self._replace_processes(pool)
             if fresh is None:
                 raise
             return fresh, fresh.submit(_run_pickled, payload, dict(_file_modules))
 
-    def _replace_broken(self, pool: ProcessPoolExecutor) -> ProcessPoolExecutor | None:
-        """A worker process died (``os._exit``, a signal, out of memory): the executor
-        refuses all work from then on, so later calls get a new pool (None: the
-        pools were shut down meanwhile)."""
+    def _replace_processes(self, pool: ProcessPoolExecutor) -> ProcessPoolExecutor | None:
+        """Later calls go to a new pool: a worker process of ``pool`` died (``os._exit``,
+        a signal, out of memory), after which the executor refuses all work, or its
+        workers hold a bot file's old code. Work ``pool`` has already taken finishes.
+        None: the pools were shut down meanwhile."""
         with self._lock:
             if self._processes is not pool:
                 return self._processes  # replaced already, or shut down
@@ -162,7 +166,7 @@ class Offloader:
             try:
                 return await asyncio.wrap_future(submitted)
             except BrokenProcessPool:
-                self._replace_broken(pool)
+                self._replace_processes(pool)
                 raise
         finally:
             self._in_processes -= 1
@@ -256,6 +260,9 @@ def _cancel_submitted(submitting: Future[tuple[ProcessPoolExecutor, Future[Any]]
         submitting.result()[1].cancel()
 
 
+#: Every Offloader, for run_files_in_workers to retire their workers.
+_offloaders: weakref.WeakSet[Offloader] = weakref.WeakSet()
+
 #: Bot files tidecord imported by path (``tidecord run my-bot.py``), by module name. A
 #: worker process cannot import them by that name, or would run them past their own
 #: ``bot.run(...)``: it loads them as tidecord did before it unpickles a call.
@@ -264,8 +271,18 @@ _file_modules: dict[str, str] = {}
 
 def run_files_in_workers(name: str, path: str) -> None:
     """Have ``to_process`` workers load the module ``name`` from ``path`` as ``tidecord
-    run`` does, so that functions and classes defined in a bot file reach them."""
+    run`` does, so that functions and classes defined in a bot file reach them.
+
+    A file run again (``tidecord run --reload``) retires the workers that loaded it:
+    theirs is the old code, which pickled calls would otherwise keep running.
+    """
+    again = name in _file_modules
     _file_modules[name] = path
+    if again:
+        for offloader in list(_offloaders):
+            current = offloader._processes
+            if current is not None:
+                offloader._replace_processes(current)
 
 
 def _pickled(call: tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]) -> bytes:
