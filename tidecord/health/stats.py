@@ -134,15 +134,21 @@ class Stall:
                 f" {caller.location}, `await tidecord.{offload}({callee}, ...)` runs it off"
                 " the loop)")
 
-    def _coroutine_is_users(self) -> bool:
-        """Whether the task's coroutine is worth naming beside the task: the bot's own
-        function (``MyCog.on_message``), not tidecord's machinery that runs every
-        handler (``Dispatcher._timed``) nor a library's. Told by its frame in the
-        stack; without one, it is named."""
+    def _users_coroutine(self) -> str | None:
+        """The coroutine worth naming beside the task: the bot's own function
+        (``MyCog.on_message``), not tidecord's machinery that runs every handler
+        (``Dispatcher._run``, the task's coroutine on Python 3.12 and later) nor a
+        library's. Told by its frame in the stack (a coroutine without one is named);
+        under tidecord's, the first of the bot's coroutines it awaits."""
         if not self.coroutine:
-            return False
-        frames = [f for f in task_part(self.stack) if f.name == self.coroutine]
-        return not frames or frames[0].kind is CodeKind.USER
+            return None
+        frames = task_part(self.stack)
+        own = [f for f in frames if f.name == self.coroutine]
+        if not own or own[0].kind is CodeKind.USER:
+            return self.coroutine
+        if own[0].kind is not CodeKind.TIDECORD:
+            return None
+        return next((f.name for f in frames if f.coroutine and f.kind is CodeKind.USER), None)
 
     def describe(self) -> str:
         """A one-paragraph, human-readable account, with the stack."""
@@ -151,8 +157,9 @@ class Stall:
             who = f"in task {self.task_name!r}"
             if self.handler and "'" in self.handler:
                 who = f"in {self.handler} (task {self.task_name!r})"
-            if self._coroutine_is_users():
-                who += f" ({self.coroutine})"
+            coroutine = self._users_coroutine()
+            if coroutine:
+                who += f" ({coroutine})"
         elif self.coroutine:
             who = f"in coroutine {self.coroutine!r}"
         if self.site and self.source == "late sampler":
