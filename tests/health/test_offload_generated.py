@@ -28,6 +28,7 @@ import pytest
 
 import tidecord
 from tidecord.cli.loader import find_bot, load_module, run_again
+from tidecord.ext import commands
 from tidecord.health import LoopWatchdog, Offloader, shutdown_offload, to_process, to_thread
 
 from ..ext.parity import both
@@ -500,3 +501,21 @@ async def test_a_bot_file_run_again_by_reload_runs_its_new_code_in_the_workers(t
             assert await slow > 0  # work the old workers had taken still finishes
     finally:
         sys.modules.pop(module.__name__, None)
+
+
+async def test_a_reloaded_extension_runs_its_new_code_in_the_workers(tmp_path, monkeypatch):
+    name = f"offloading_cog_{next(_bot_files)}"
+    path = tmp_path / f"{name}.py"
+    source = "def version():\n    return {!r}\n\nasync def setup(bot):\n    pass\n"
+    await to_thread(path.write_text, source.format("first"))
+    monkeypatch.syspath_prepend(str(tmp_path))  # a spawned worker gets this sys.path too
+    bot = commands.Bot(command_prefix="!", intents=tidecord.Intents.default())
+    try:
+        async with Offloader(max_processes=1) as pools:
+            await bot.load_extension(name)
+            assert await pools.to_process(sys.modules[name].version) == "first"
+            await to_thread(path.write_text, source.format("second"))
+            await bot.reload_extension(name)
+            assert await pools.to_process(sys.modules[name].version) == "second"
+    finally:
+        sys.modules.pop(name, None)

@@ -279,10 +279,17 @@ def run_files_in_workers(name: str, path: str) -> None:
     again = name in _file_modules
     _file_modules[name] = path
     if again:
-        for offloader in list(_offloaders):
-            current = offloader._processes
-            if current is not None:
-                offloader._replace_processes(current)
+        renew_process_workers()
+
+
+def renew_process_workers() -> None:
+    """Code was loaded again (a bot file, an extension): calls from now on go to new
+    worker processes, as the old ones keep the module they imported. Work they have
+    taken still finishes there."""
+    for offloader in list(_offloaders):
+        current = offloader._processes
+        if current is not None:
+            offloader._replace_processes(current)
 
 
 def _pickled(call: tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]) -> bytes:

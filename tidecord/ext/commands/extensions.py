@@ -18,6 +18,8 @@ import warnings
 from collections.abc import Mapping
 from typing import Any
 
+from tidecord.health.offload import renew_process_workers
+
 from .errors import (
     ExtensionAlreadyLoaded,
     ExtensionFailed,
@@ -177,6 +179,7 @@ class Extensions:
             self.__files[name] = stamps
             sys.modules.update(saved)
             raise
+        renew_process_workers()  # to_process workers hold the old module
 
     async def _remove_module_references(self, name: str) -> None:
         bot: Any = self
