@@ -697,10 +697,20 @@ async def test_the_longest_texts_stay_inside_their_boxes(
     view.add_item(discord.ui.Select(custom_id="long-pick", placeholder="P" * 150, options=[
         discord.SelectOption(label="o" * 100, value="1", description="d" * 100)]))
     said = await rich.send(embed=card, view=view)
+    asked = discord.Poll(question="q" * 300, duration=datetime.timedelta(hours=1))
+    await rich.send(poll=asked.add_answer(text="a" * 55).add_answer(text="b" * 55))
+    laid = discord.ui.LayoutView()
+    laid.add_item(discord.ui.Container(discord.ui.TextDisplay("t" * 1000), discord.ui.Section(
+        discord.ui.TextDisplay("s" * 500),
+        accessory=discord.ui.Button(label="B" * 80, custom_id="long-accessory"))))
+    laid_out = await rich.send(view=laid)
+    await (await rich.fetch_message(said.id)).create_thread(name="n" * 100)
+    await expect(alice.locator(f'article[data-message-id="{laid_out.id}"]')).to_have_count(1)
     node = alice.locator(f'article[data-message-id="{said.id}"]')
-    await expect(node.locator(".embed")).to_have_count(1)
+    await expect(node.locator(".thread-preview")).to_have_count(1)
     await node.locator(".select-toggle").click()
-    boxes = ".embed, .button, .select-toggle, .select-options"
+    boxes = (".embed, .button, .select-toggle, .select-options, .poll, .component-container, "
+             ".thread-preview, .channel, article.message")
     sticking = await alice.evaluate(STICKING_OUT, boxes)
     assert sticking == [], sticking
     # The whole label is still there to read (and hovered, shown: its title).
