@@ -47,10 +47,12 @@ WORLD = World.from_dict({
     "users": ["alice", "bob", "carol"],
     "guilds": [
         {"name": "Open", "owner": "alice", "bot_permissions": ["administrator"],
+         "features": ["COMMUNITY"],
          "members": ["alice", "bob"],
          "roles": [{"name": "mods"}],
          "channels": [{"name": "general"}, {"name": "talk", "type": 2},
-                      {"name": "Room", "type": 4}, {"name": "ideas", "type": 15}],
+                      {"name": "Room", "type": 4}, {"name": "ideas", "type": 15},
+                      {"name": "notices"}],
          "emojis": ["party"]},
         # The bot may see and write in lobby, only see in quiet, and not see in vault.
         {"name": "Tight", "owner": "alice", "members": ["alice", "bob"],
@@ -285,6 +287,9 @@ UNKNOWN_ENUMS: list[Refusal] = [
             {"name": "c", "permission_overwrites": [{"id": "{mods}", "type": 2}]}, 400, 50035,
             FORM, "permission_overwrites.0.type", choices("{0, 1}"),
             "spec ChannelPermissionOverwrites: 0 role, 1 member"),
+    Refusal("a channel made a group DM", "PATCH", "/channels/{notices}", {"type": 3}, 400,
+            50035, FORM, "type", choices("{0, 2, 4, 5, 13, 14, 15, 16}"),
+            "spec UpdateGuildChannelRequestPartial.type enum"),
     Refusal("thread type 0", "POST", "/channels/{general}/threads", {"name": "t", "type": 0},
             400, 50035, FORM, "type", choices("{10, 11, 12}"),
             "spec CreateTextThreadWithoutMessageRequest.type enum 10, 11, 12"),
@@ -588,6 +593,9 @@ TAKEN: list[Accepted] = [
     Accepted("a reply of type 0", "POST", MSG, {"content": "x", "message_reference": {
         "type": 0, "message_id": "{first}"}}, "/channels/{channel_id}/messages",
         rule="docs message.mdx Message Reference Types: 0 DEFAULT, 1 FORWARD"),
+    Accepted("a text channel made an announcement one", "PATCH", "/channels/{notices}",
+             {"type": 5}, "/channels/{channel_id}", expect=(("type", 5),),
+             rule="docs channel.mdx Modify Channel: text <-> announcement conversion"),
     Accepted("a slash and a user command of one name", "PUT", "/applications/{app}/commands",
              [{"name": "ping", "description": "d"}, {"name": "ping", "type": 2}],
              "/applications/{application_id}/commands",
@@ -656,7 +664,7 @@ async def world_ids(sb: Sandbox, session: aiohttp.ClientSession,
     state = sb.state
     open_gid, tight_gid = (g.id for g in sorted(state.guilds.values(), key=lambda g: g.name))
     ids: Ids = {"open": open_gid, "tight": tight_gid, "app": state.application.id}
-    for name in ("general", "talk", "Room", "lobby", "quiet", "vault"):
+    for name in ("general", "talk", "Room", "notices", "lobby", "quiet", "vault"):
         ids[name] = sb.channel(name).id
     for name in ("alice", "bob", "carol"):
         ids[name] = sb.user(name).id

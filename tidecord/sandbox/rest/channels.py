@@ -44,6 +44,18 @@ PIN_MESSAGES: Final[int] = Permissions.pin_messages
 MANAGE_ROLES: Final[int] = Permissions.manage_roles
 
 
+# The kinds of guild channel a bot may make or turn one into (the spec's enum, and
+# media channels, which guilds with the feature have): no thread, DM or directory.
+GUILD_CHANNEL_KINDS: Final = (0, 2, 4, 5, 13, 14, 15, 16)
+
+
+def check_kind(kind: int) -> None:
+    """50035 for a ``type`` no guild channel has."""
+    if kind not in GUILD_CHANNEL_KINDS:
+        shown = ", ".join(map(str, GUILD_CHANNEL_KINDS))
+        raise form_error({"type": ("BASE_TYPE_CHOICES", f"Value must be one of {{{shown}}}.")})
+
+
 class ChannelBody(msgspec.Struct, kw_only=True):
     """PATCH /channels/{id} and POST /guilds/{id}/channels."""
 
@@ -238,6 +250,15 @@ async def modify_channel(request: web.Request) -> web.Response:
                       for o in channel.permission_overwrites or []}
             check_grant(sb, channel, [o for o in changes["permission_overwrites"]
                                       if (int(o.id), o.allow.value, o.deny.value) not in before])
+        if body.type is not None and body.type != channel.type:
+            check_kind(body.type)
+            # Only a text channel becomes an announcement one and back, in a guild with
+            # announcement channels (Discord's Modify Channel); other changes of type
+            # are left undone.
+            features = sb.state.guild(sb.state.guild_id_of(channel) or 0).features
+            if {channel.type, body.type} == {0, 5} \
+                    and {"NEWS", "COMMUNITY"} & set(features or ()):
+                changes["type"] = body.type
         body.check_limits(channel.type)
         changes.update(body.forum_changes(channel.type, channel, sb.state.new_id))
         changes.update(body.voice_changes(channel.type))

@@ -13,7 +13,7 @@ from tidecord.models import UNSET, Permissions, Snowflake, UnsetType
 from ..state.obfuscation import views
 from . import audit
 from .audit import Action, changes, record
-from .channels import CHANNEL_AUDIT_KEYS, ChannelBody, asked_bits
+from .channels import CHANNEL_AUDIT_KEYS, ChannelBody, asked_bits, check_kind
 from .context import query_bool, read_body, request_guild, sandbox_of
 from .errors import REQUIRED, APIError, empty_response, form_error, json_response
 from .forums import new_forum_fields
@@ -44,11 +44,6 @@ async def guild_channels(request: web.Request) -> web.Response:
                           if views(sb.state, c, bot)])
 
 
-# The kinds of channel a bot may make (the spec's enum, and media channels, which
-# guilds with the feature have): no thread, DM or directory.
-_NEW_CHANNEL_TYPES: Final = (0, 2, 4, 5, 13, 14, 15, 16)
-
-
 async def create_channel(request: web.Request) -> web.Response:
     """POST /guilds/{guild_id}/channels."""
     sb = sandbox_of(request)
@@ -60,9 +55,7 @@ async def create_channel(request: web.Request) -> web.Response:
     name = fields.pop("name")
     fields.pop("position", None)
     kind = body.type or 0
-    if kind not in _NEW_CHANNEL_TYPES:
-        shown = ", ".join(map(str, _NEW_CHANNEL_TYPES))
-        raise form_error({"type": ("BASE_TYPE_CHOICES", f"Value must be one of {{{shown}}}.")})
+    check_kind(kind)
     body.check_limits(kind)
     fields = {**new_forum_fields(kind), **fields,
               **body.forum_changes(kind, None, sb.state.new_id), **body.voice_changes(kind)}
