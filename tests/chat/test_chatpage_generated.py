@@ -716,3 +716,16 @@ async def test_the_longest_texts_stay_inside_their_boxes(
     # The whole label is still there to read (and hovered, shown: its title).
     await expect(node.locator(".button")).to_have_text("L" * 80)
     await alice.keyboard.press("Escape")
+
+    # Names as long as Discord takes: a channel's (and its topic), a person's.
+    named = sb.state.create_channel(sb.guild.id, "c" * 100, topic="T" * 1024)
+    joined = await sb.join("u" * 32)
+    await sb.send_message(joined.user.id, named.id, "hello")
+    await alice.locator(f'#channels .channel[data-channel-id="{named.id}"]').click()
+    await expect(alice.locator("#channel-name")).to_have_text("c" * 100)
+    await expect(alice.locator(f'#person-switcher [data-username="{"u" * 32}"]')).to_be_visible()
+    boxes = ".chat-header, .person-switcher, .member, .channel, article.message"
+    sticking = await alice.evaluate(STICKING_OUT, boxes)
+    assert sticking == [], sticking
+    await expect(alice.get_by_role("button", name="Pinned Messages", exact=True)
+                 ).to_be_in_viewport()
