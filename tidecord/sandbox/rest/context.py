@@ -126,6 +126,8 @@ def snowflake(request: web.Request, name: str) -> Snowflake:
 
 def state_error(exc: StateError) -> APIError:
     """A state refusal as the API error it stands for."""
+    if exc.errors:
+        return form_error(exc.errors)
     return APIError(exc.status, exc.code, exc.message)
 
 

@@ -58,10 +58,15 @@ class ChannelOps(VoiceOps, EventOps, StageOps):
         return channel
 
     def _category_of(self, guild_id: int, parent_id: Any) -> int:
-        """``parent_id`` when it names a category of the guild; else 50035, as Discord."""
+        """``parent_id`` when it names a category of the guild; else 50035, as Discord
+        words it for a channel it does not know and for one that is no category."""
         parent = self.guild_channels[int(guild_id)].get(int(parent_id))
-        if parent is None or parent.type != 4:
-            raise StateError(50035, "Invalid Form Body: parent_id is not a category of the guild")
+        if parent is None:
+            raise StateError(50035, "Invalid Form Body", errors={
+                "parent_id": ("CHANNEL_PARENT_INVALID", "Category does not exist")})
+        if parent.type != 4:
+            raise StateError(50035, "Invalid Form Body", errors={
+                "parent_id": ("CHANNEL_PARENT_INVALID_TYPE", "Not a category")})
         return int(parent_id)
 
     def update_channel(self, channel_id: int, **changes: Any) -> Channel:

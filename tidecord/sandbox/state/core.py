@@ -67,11 +67,14 @@ MAX_MESSAGES_PER_CHANNEL = 10_000
 class StateError(Exception):
     """An operation the state refuses: carries Discord's error code and HTTP status."""
 
-    def __init__(self, code: int, message: str, status: int = 400) -> None:
+    def __init__(self, code: int, message: str, status: int = 400,
+                 errors: dict[str, tuple[str, str]] | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.status = status
+        # For 50035: each refused field's path, and Discord's code and message there.
+        self.errors = errors
 
 
 class StateCore:
