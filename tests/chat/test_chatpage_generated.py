@@ -729,3 +729,23 @@ async def test_the_longest_texts_stay_inside_their_boxes(
     assert sticking == [], sticking
     await expect(alice.get_by_role("button", name="Pinned Messages", exact=True)
                  ).to_be_in_viewport()
+
+
+async def test_a_burst_while_reading_older_messages_is_counted_exactly(
+        alice: Page, shared_sandbox: Sandbox) -> None:
+    sb = shared_sandbox
+    reading = sb.state.create_channel(sb.guild.id, "reading")
+    for n in range(60):
+        await sb.send_message("bob", reading.id, f"before {n}")
+    await enter(alice, sb, "reading")
+    await alice.locator("#messages").hover()
+    await alice.mouse.wheel(0, -1500)
+    await expect(alice.locator("#jump-bar")).to_contain_text("viewing older messages")
+    arrived = [await sb.send_message(("alice", "bob")[n % 3 == 0], reading.id, f"after {n}")
+               for n in range(137)]
+    await expect(alice.locator("#jump-bar .jump-text")).to_have_text("137 new messages")
+    await alice.get_by_role("button", name="Jump to present").click()
+    shown = alice.locator("#message-list article[data-message-id]")
+    await expect(shown.last).to_have_attribute("data-message-id", str(arrived[-1].id))
+    ids = await shown.evaluate_all("nodes => nodes.map((n) => n.dataset.messageId)")
+    assert ids == [str(m.id) for m in sb.messages("reading")]
