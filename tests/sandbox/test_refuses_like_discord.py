@@ -4,7 +4,8 @@ for 50035, the one field its ``errors`` tree names with Discord's error code.
 
 Each row of the tables cites its rule: Discord's OpenAPI spec (``spec:`` a schema's
 maxLength, maxItems, minimum, maximum or enum), its docs (``docs:`` a page of
-discord-api-docs) or /work/shared/discord-protocol.md (``protocol``). Bodies are
+discord-api-docs) or the project's notes of Discord's facts, discord-protocol.md
+(``protocol``). Bodies are
 mutated from a base a bot would send, by a seeded generator: a text at exactly its
 limit and one past it, a number at and past its bounds, a value of the wrong type, an
 enum value Discord does not know, an unknown field (ignored), an optional field null
@@ -426,6 +427,13 @@ UNKNOWN_IDS: list[Refusal] = [
         "message_id": "1"}}, 400, 50035, FORM, "message_reference",
         ("MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "Unknown message"),
         "protocol: fail_if_not_exists defaults to true"),
+    Refusal("a channel's id as the message replied to", "POST", MSG, {
+        "content": "x", "message_reference": {"message_id": "{general}"}}, 400, 50035, FORM,
+        "message_reference", ("MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "Unknown message"),
+        "protocol: fail_if_not_exists defaults to true"),
+    Refusal("an unknown sticker", "POST", MSG, {"content": "x", "sticker_ids": ["1"]}, 400,
+            50081, "Invalid sticker sent",
+            rule="docs opcodes-and-status-codes.mdx: 50081 Invalid sticker sent"),
     Refusal("unknown interaction", "POST", "/interactions/1/token/callback",
             {"type": 4, "data": {"content": "x"}}, 404, 10062, "Unknown interaction",
             rule="protocol: unknown/expired is 10062"),
@@ -528,6 +536,13 @@ OTHERS: list[Refusal] = [
             {"parent_id": "{notices}"}, 400, 50035, FORM, "parent_id",
             ("CHANNEL_PARENT_INVALID_TYPE", "Not a category"),
             "docs channel.mdx Modify Channel: parent_id, the id of the new parent category"),
+    Refusal("an edit of someone else's message", "PATCH", MSG + "/{alices}",
+            {"content": "mine now"}, 403, 50005,
+            "Cannot edit a message authored by another user",
+            rule="docs opcodes-and-status-codes.mdx: 50005"),
+    Refusal("a bulk delete of one", "POST", "/channels/{general}/messages/bulk-delete",
+            {"messages": ["{first}"]}, 400, 50035, FORM, "messages", bad_length(2, 100),
+            "spec bulk-delete messages: minItems 2, maxItems 100"),
     Refusal("a nick of 33", "PATCH", "/guilds/{open}/members/{bob}", {"nick": "a" * 33}, 400,
             50035, FORM, "nick", too_long(32), "spec UpdateGuildMemberRequest.nick maxLength 32"),
     Refusal("a role name of 101", "POST", "/guilds/{open}/roles", {"name": "a" * 101}, 400,
@@ -685,6 +700,7 @@ async def world_ids(sb: Sandbox, session: aiohttp.ClientSession,
 
     ids["first"] = int((await post(f"/channels/{ids['general']}/messages",
                                    {"content": "first"}))["id"])
+    ids["alices"] = int((await sb.send_message("alice", "general", "hers")).id)
     ids["said"] = int((await post(f"/channels/{ids['lobby']}/messages",
                                   {"content": "hello"}))["id"])
     hook = await post(f"/channels/{ids['general']}/webhooks", {"name": "hook"})
