@@ -19,7 +19,7 @@ import pytest_asyncio
 from discord.ext import commands
 from playwright.async_api import Browser, Page, expect
 
-from tidecord.models import Emoji, Snowflake
+from tidecord.models import UNSET, Emoji, Snowflake
 from tidecord.sandbox import Sandbox
 
 from .chatpage_bot import running
@@ -749,3 +749,20 @@ async def test_a_burst_while_reading_older_messages_is_counted_exactly(
     await expect(shown.last).to_have_attribute("data-message-id", str(arrived[-1].id))
     ids = await shown.evaluate_all("nodes => nodes.map((n) => n.dataset.messageId)")
     assert ids == [str(m.id) for m in sb.messages("reading")]
+
+
+async def test_a_reply_to_a_message_deleted_meanwhile_is_called_off(
+        alice: Page, shared_sandbox: Sandbox) -> None:
+    sb = shared_sandbox
+    await enter(alice, sb, "live")
+    said = await sb.send_message("bob", "live", "reply to me, quick")
+    node = alice.locator(f'article[data-message-id="{said.id}"]')
+    await node.hover()
+    await node.get_by_role("button", name="Reply").click()
+    await expect(alice.locator("#reply-bar")).to_be_visible()
+    await sb.delete_message("bob", said)
+    await expect(alice.locator("#reply-bar")).to_be_hidden()
+    await say(alice, "my answer anyway")
+    await expect(message(alice, "my answer anyway", author="alice")).to_be_visible()
+    sent = sb.messages("live")[-1]
+    assert (sent.content, sent.message_reference) == ("my answer anyway", UNSET)

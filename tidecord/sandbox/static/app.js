@@ -443,6 +443,11 @@ store.on("messages", (channelId) => {
   if (channelId === view.channelId) {
     store.unread.delete(channelId);
     store.mentions.delete(channelId);
+    // Replying to a message deleted meanwhile: the reply is called off, as Discord's is.
+    const replyTo = composer.replyTo;
+    if (replyTo?.channel_id === channelId && !store.messages.get(channelId)?.has(replyTo.id)) {
+      composer.setReply(null);
+    }
     list.render();
   } else {
     // A thread of this channel grew: its starter message shows the new count; or this
