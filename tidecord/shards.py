@@ -159,7 +159,8 @@ class ShardsMixin:
     @property
     def latency(self) -> float:
         """Seconds between a heartbeat and its ACK (averaged over shards; ``inf`` before
-        the first ACK, ``nan`` before the client connects, as discord.py's)."""
+        the first ACK and while a shard has no connection, ``nan`` before the client
+        connects, as discord.py's)."""
         if self._shards is None or not self._shards.shards:
             return float("nan")
         values = [s.latency for s in self._shards.shards.values()]
@@ -176,7 +177,7 @@ class ShardsMixin:
     @property
     def latencies(self) -> list[tuple[int, float]]:
         """``(shard id, latency)`` for each shard this client runs (``inf`` before a
-        shard's first heartbeat is answered)."""
+        shard's first heartbeat is answered, and while it has no connection)."""
         return [(shard_id, shard.latency) for shard_id, shard in sorted(self.shards.items())]
 
     @property

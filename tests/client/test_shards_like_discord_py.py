@@ -356,3 +356,38 @@ async def test_members_are_asked_for_on_each_guilds_own_shard_as_on_discord_py(
                                       strict=True):
         shard = guild_line.split(" on shard ")[1].split(":")[0]
         assert asked_line == f"  asked on shards [{shard}, {shard}]"
+
+
+async def latencies_while_switched_off(library: str, sb: Sandbox) -> list[str]:
+    seen: list[str] = []
+
+    def read(bot: Any, when: str) -> str:
+        known = [shard_id for shard_id, value in bot.latencies if math.isfinite(value)]
+        return (f"{when}: latency known {math.isfinite(bot.latency)}, of shards {known}, "
+                f"shard 0's known {math.isfinite(bot.get_shard(0).latency)}")
+
+    async with running(library, sb, recording_bot(seen)) as bot:
+        await ready_heard(seen)
+        seen.append(read(bot, "running"))
+        await bot.get_shard(0).disconnect()
+        seen.append(read(bot, "shard 0 off"))
+        await bot.get_shard(0).connect()
+        async with asyncio.timeout(5):
+            while not math.isfinite(bot.get_shard(0).latency):  # noqa: ASYNC110
+                await asyncio.sleep(0.01)
+        seen.append(read(bot, "shard 0 on"))
+    return [line for line in seen if ":" in line]
+
+
+async def test_a_shard_without_a_connection_has_no_latency_as_on_discord_py(
+        sandbox_factory: Callable[..., Any]) -> None:
+    heard = {}
+    for library in LIBRARIES:
+        sb = await sandbox_of(sandbox_factory, guilds(4), 2, 2)
+        heard[library] = await latencies_while_switched_off(library, sb)
+    assert heard["tidecord"] == heard["discord.py"] == [
+        "running: latency known True, of shards [0, 1], shard 0's known True",
+        # Its last measure would say a closed connection answers: inf, and so the mean.
+        "shard 0 off: latency known False, of shards [1], shard 0's known False",
+        "shard 0 on: latency known True, of shards [0, 1], shard 0's known True",
+    ]

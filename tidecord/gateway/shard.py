@@ -210,6 +210,9 @@ class Shard(ShardSwitch):
                 if self.connected.is_set() and self._on_disconnect is not None:
                     self._on_disconnect(self)
                 self.connected.clear()
+                # No connection, no latency (discord.py's shards say inf too): the last
+                # measure would tell of a connection that no longer answers.
+                self.latency = float("inf")
             if delay and not self._closing:
                 await asyncio.sleep(delay)
 
