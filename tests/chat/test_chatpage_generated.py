@@ -766,3 +766,25 @@ async def test_a_reply_to_a_message_deleted_meanwhile_is_called_off(
     await expect(message(alice, "my answer anyway", author="alice")).to_be_visible()
     sent = sb.messages("live")[-1]
     assert (sent.content, sent.message_reference) == ("my answer anyway", UNSET)
+
+
+async def test_the_open_channel_or_thread_deleted_leaves_for_another(
+        alice: Page, shared_sandbox: Sandbox) -> None:
+    sb = shared_sandbox
+    doomed = sb.state.create_channel(sb.guild.id, "doomed")
+    await enter(alice, sb, "doomed")
+    sb.state.delete_channel(doomed.id)  # CHANNEL_DELETE
+    await expect(alice.locator("#channel-name")).to_have_text("general")
+    await expect(alice.locator(f'#channels .channel[data-channel-id="{doomed.id}"]')
+                 ).to_have_count(0)
+    await say(alice, "still talking")  # where the page now is: no Unknown Channel
+    await expect(message(alice, "still talking", author="alice")).to_be_visible()
+    assert sb.messages("general")[-1].content == "still talking"
+
+    await enter(alice, sb, "live")
+    start = await sb.send_message("bob", "live", "a thread to lose")
+    thread = await sb.start_thread("bob", "live", "Short-lived", message=start.id)
+    await alice.locator(f'#channels .channel[data-channel-id="{thread.id}"]').click()
+    await expect(alice.locator("#channel-name")).to_have_text("Short-lived")
+    sb.state.delete_channel(thread.id)  # THREAD_DELETE: back to its channel
+    await expect(alice.locator("#channel-name")).to_have_text("live")

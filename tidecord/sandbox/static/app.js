@@ -430,6 +430,12 @@ $("message-list").addEventListener("click", (event) => {
 });
 
 store.on("world", renderWorld);
+// The open channel deleted: its thread's parent opens (else #general), as Discord's does.
+store.on("removed", (channel) => {
+  if (channel.id !== view.channelId) return;
+  if (store.channels.has(channel.parent_id)) selectChannel(channel.parent_id).catch(report);
+  else selectGuild(view.guildId).catch(report);
+});
 // A forum lists its posts: a new one (THREAD_CREATE) shows at once.
 store.on("world", () => {
   if (FORUMS.has(store.channels.get(view.channelId)?.type)) list.render();

@@ -32,7 +32,7 @@ export class Store {
 
   /**
    * Call fn(detail) whenever topic changes: "world", "messages", "typing", "person",
-   * "presence".
+   * "presence"; "removed" (a channel or thread deleted) gets the channel.
    */
   on(topic, fn) {
     if (!this.listeners.has(topic)) this.listeners.set(topic, new Set());
@@ -353,6 +353,7 @@ function channelChange(store, d, removed = false) {
     guild.channels = (guild.channels || []).filter((c) => c.id !== d.id);
     if (!removed) guild.channels.push(d);
   }
+  if (removed) store.emit("removed", d);
   store.emit("world");
 }
 
