@@ -2,9 +2,10 @@
 generated from seeds (1 to 8 guilds, 1 to 8 shards, ``max_concurrency`` 1 or 2) and
 what each shard received, identified and told; a fatal close before or after READY;
 op 7 and op 9 on one shard of three while the others keep delivering; member requests
-sent over each guild's own shard. The two libraries' shards come up in different
-orders (discord.py one after the other, tidecord together, spaced by its identify
-turns), so per-shard events are compared as sets, ``on_ready`` last.
+sent over each guild's own shard; the latency of a shard switched off. The two
+libraries' shards come up in different orders (discord.py one after the other,
+tidecord together, spaced by its identify turns), so per-shard events are compared
+as sets, ``on_ready`` last.
 
 Shard options and presence per shard: ``tests/ext/test_parity_shards.py``; faults to
 two shards and fatal closes of one: ``tests/chaos/test_sessions_like_discord_py.py``.
