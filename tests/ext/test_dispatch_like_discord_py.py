@@ -14,7 +14,8 @@ wait for the event dispatched after theirs, and the socket events (raw text only
 ``enable_debug_events``); steps the bot takes itself (from a handler of a custom event)
 add and remove listeners and the cog, raise, dispatch custom events with arguments and
 keywords, and wait for events with checks, timeouts and cancellations, under both
-spellings of the event's name.
+spellings of the event's name. A bot whose class overrides ``dispatch`` must be handed
+the same events, with the same arguments, in the same order.
 """
 
 # No "from __future__ import annotations": the bots' annotations name their locals.
@@ -83,7 +84,8 @@ def show(value: Any) -> Any:
         # Without the reactions intent a cached message's reactions are left out: an
         # edit's payload carries them, and tidecord's cache takes them where discord.py's
         # keeps the (never updated) ones it had.
-        return (kind, value.id, value.channel.name, value.author.id, value.content,
+        return (kind, value.id, getattr(value.channel, "name", None), value.author.id,
+                value.content,
                 [(str(r.emoji), r.count, r.me) for r in value.reactions]
                 if REACTIONS_INTENT[0] else "?")
     if kind == "Reaction":
@@ -123,7 +125,14 @@ def beacon(args: tuple[Any, ...]) -> bool:
 
 
 BEACON = [0]  # #beacon's id, once the sandbox is made
-REACTIONS_INTENT = [True]  # whether the bots being compared hear reactions
+REACTIONS_INTENT = [True]
+#: The wait_for calls of a "wait" step, each (event, what its check says, timeout); with
+#: a cancelled one and one in the handler itself, WAITERS in all.
+SHORT = 0.3  # s: the timeout of the wait_for calls that may run out
+WAITS = (("message", "yes", None), ("on_message", "yes", SHORT), ("MESSAGE", "yes", None),
+         ("raw_typing", "yes", None), ("message", "raise", None), ("reaction_add", "no", SHORT),
+         ("custom", "yes", None), ("message_edit", "yes", 5.0))
+WAITERS = len(WAITS) + 2  # whether the bots being compared hear reactions
 
 
 # -- the bot ------------------------------------------------------------------------------
@@ -137,16 +146,35 @@ class Bot:
         self.waits: dict[str, Any] = {}
         self.checks: list[Any] = []
         self.socket: list[Any] = []
+        # What an overridden dispatch was handed: apart from the handlers' log, as when
+        # the handlers of one gateway event run, against the next one's dispatch, depends
+        # on when the reader yields (in either library).
+        self.dispatched: list[Any] = []
+        self.waiting = 0  # wait_for calls made
 
 
-def dispatch_bot(seed: int, heard: Bot) -> Callable[[Any, Any], Any]:
+def dispatch_bot(seed: int, heard: Bot, override: bool = False) -> Callable[[Any, Any], Any]:
+    """The bot ``seed`` draws; with ``override``, one whose class overrides ``dispatch`` to
+    note every event it is handed (as a bot that logs them all does)."""
     def setup(discord: Any, commands: Any) -> Any:
         rng = random.Random(seed)
+        base = commands.Bot
+        if override:
+            class Logging(commands.Bot):  # type: ignore[name-defined,misc]
+                def dispatch(self, event: str, /, *args: Any, **kwargs: Any) -> None:
+                    # raw_member_update: tidecord's own (for bots that keep no members),
+                    # which discord.py 2.7.1 lacks.
+                    quiet = event in ("socket_raw_receive", "socket_event_type",
+                                      "raw_member_update")
+                    if not quiet and not beacon(args):
+                        heard.dispatched.append((event, show(args)))
+                    super().dispatch(event, *args, **kwargs)
+            base = Logging
         intents = discord.Intents.default()
         intents.message_content = rng.random() < 0.6
         intents.members = rng.random() < 0.6
         intents.guild_reactions = REACTIONS_INTENT[0] = rng.random() < 0.7
-        bot = commands.Bot(command_prefix="!", intents=intents, help_command=None,
+        bot = base(command_prefix="!", intents=intents, help_command=None,
                            max_messages=rng.choice([None, 1000]),
                            enable_debug_events=rng.random() < 0.5)
         log = heard.log
@@ -279,7 +307,7 @@ def dispatch_bot(seed: int, heard: Bot) -> Callable[[Any, Any], Any]:
                 if beacon(args):
                     return
                 label = f"{first} then {then} {next(calls)}"
-                await waited(label, then, lambda *b: same(args, b), 0.5)
+                await waited(label, then, lambda *b: same(args, b), SHORT)
             bot.add_listener(waits_next, f"on_{first}")
 
         late = handler("late", "message")
@@ -296,6 +324,7 @@ def dispatch_bot(seed: int, heard: Bot) -> Callable[[Any, Any], Any]:
             return check
 
         async def waited(label: str, event: str, check: Any, within: float | None) -> None:
+            heard.waiting += 1  # the wait_for below is in place once this task yields
             try:
                 got = await bot.wait_for(event, check=check, timeout=within)
             except asyncio.CancelledError:
@@ -326,12 +355,7 @@ def dispatch_bot(seed: int, heard: Bot) -> Callable[[Any, Any], Any]:
                 bot.dispatch("custom")
                 bot.dispatch("control", "raise", n, also=n)
             elif action == "wait":
-                for number, (event, outcome, timeout) in enumerate([
-                        ("message", "yes", None), ("on_message", "yes", 0.2),
-                        ("MESSAGE", "yes", None), ("raw_typing", "yes", None),
-                        ("message", "raise", None),
-                        ("reaction_add", "no", 0.3), ("custom", "yes", None),
-                        ("message_edit", "yes", 5.0)]):
+                for number, (event, outcome, timeout) in enumerate(WAITS):
                     label = f"{n}.{number} {event} {outcome} {timeout}"
                     tasks.append(asyncio.create_task(
                         waited(label, event, check_of(label, outcome), timeout)))
@@ -351,12 +375,28 @@ def dispatch_bot(seed: int, heard: Bot) -> Callable[[Any, Any], Any]:
 
 # -- the stream ---------------------------------------------------------------------------
 
+async def control(stream: "Stream", action: str) -> None:
+    """Both bots take ``action`` (in a handler of a custom event); for "wait", this
+    returns once all their waiters are in place."""
+    records = stream.records
+    before = [r.waiting for r in records]
+    for bot in stream.bots.values():
+        bot.dispatch("control", action, stream.count)
+    if action == "wait":
+        async with asyncio.timeout(10):
+            while any(r.waiting < b + WAITERS  # noqa: ASYNC110
+                      for r, b in zip(records, before, strict=True)):
+                await asyncio.sleep(0.005)
+        await asyncio.sleep(0)  # the last one's wait_for
+
+
 class Stream:
     """Seeded steps, taken by people in the sandbox and by the bots themselves."""
 
     def __init__(self, sb: Sandbox, bots: dict[str, Any], rng: random.Random,
-                 old: list[Any]) -> None:
+                 old: list[Any], records: list[Bot]) -> None:
         self.sb, self.bots, self.rng = sb, bots, rng
+        self.records = records
         self.gid = int(sb.guild.id)
         self.old = old  # messages sent before the bots connected: never cached
         self.new: list[Any] = []
@@ -466,10 +506,7 @@ class Stream:
     async def control(self) -> str:
         action = self.rng.choice(["add listener", "remove listener", "cog in", "cog out",
                                   "raise", "custom", "wait"])
-        for bot in self.bots.values():
-            bot.dispatch("control", action, self.count)
-        if action == "wait":
-            await asyncio.sleep(0.05)  # both bots' waiters in place before the next step
+        await control(self, action)
         return f"the bots: {action}"
 
     STEPS = ("say", "say", "say", "dm", "edit", "delete", "bulk_delete", "react", "react", "clear",
@@ -500,7 +537,8 @@ async def settled(sb: Sandbox, bots: dict[str, Any]) -> None:
 
 
 async def compare(sandbox_factory: Any, seed: int, steps: int,
-                  take: Callable[[Stream], Awaitable[str]] | None = None) -> list[str]:
+                  take: Callable[[Stream], Awaitable[str]] | None = None,
+                  override: bool = False) -> list[str]:
     sb = await sandbox_factory(world=dispatch_world(), rate_limits=quick_limits())
     BEACON[0] = int(sb.channel("beacon").id)
     old = [await sb.send_message(p, r, f"old {p} {r}") for p in PEOPLE for r in ROOMS]
@@ -508,24 +546,28 @@ async def compare(sandbox_factory: Any, seed: int, steps: int,
     found: list[str] = []
     async with contextlib.AsyncExitStack() as stack:
         bots = {name: await stack.enter_async_context(
-                    running(name, sb, dispatch_bot(seed, record)))
+                    running(name, sb, dispatch_bot(seed, record, override)))
                 for name, record in heard.items()}
         await settled(sb, bots)
         for record in heard.values():
             record.log.clear()
             record.socket.clear()
-        stream = Stream(sb, bots, random.Random(seed), old)
+            record.dispatched.clear()
+        stream = Stream(sb, bots, random.Random(seed), old, list(heard.values()))
         for number in range(steps):
             label = await (take(stream) if take is not None else stream.step())
             await settled(sb, bots)
             td, dp = heard["tidecord"], heard["discord.py"]
-            if td.log != dp.log:
-                found.append(f"seed {seed} step {number}: {label}\n  tidecord   {td.log}\n"
-                             f"  discord.py {dp.log}")
-            td.log.clear()
-            dp.log.clear()
-        # Before the close: tidecord's close cancels handlers still waiting, discord.py's
-        # leaves them be.
+            for kind in ("log", "dispatched"):
+                mine, theirs = getattr(td, kind), getattr(dp, kind)
+                if mine != theirs:
+                    found.append(f"seed {seed} step {number}: {label}\n  tidecord   {mine}\n"
+                                 f"  discord.py {theirs}")
+                mine.clear()
+                theirs.clear()
+        # Once every wait_for with a short timeout has ended, and before the close:
+        # tidecord's close cancels handlers still waiting, discord.py's leaves them be.
+        await asyncio.sleep(SHORT + 0.1)
         outcomes = {name: dict(record.waits) for name, record in heard.items()}
         for bot in bots.values():
             for task in bot.test_tasks:
@@ -563,9 +605,7 @@ def scripted(*steps: Callable[[Stream], Awaitable[str]]) -> Callable[[Stream], A
 
 def acts(action: str) -> Callable[[Stream], Awaitable[str]]:
     async def act(stream: Stream) -> str:
-        for bot in stream.bots.values():
-            bot.dispatch("control", action, stream.count)
-        await asyncio.sleep(0.05)
+        await control(stream, action)
         return f"the bots: {action}"
     return act
 
@@ -628,3 +668,11 @@ async def test_a_handler_waits_for_what_comes_after_its_gateway_event(sandbox_fa
         carol_types, carol_types, carol_says, bob_reacts, bob_reacts, carol_edits,
         carol_edits))
     assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("seed", [6, 7])
+async def test_a_bot_that_overrides_dispatch_is_handed_every_event(sandbox_factory: Any,
+                                                                   seed: int) -> None:
+    # Whether anything listens or not, in discord.py's order, its handlers after.
+    found = await compare(sandbox_factory, seed, 30, override=True)
+    assert not found, "\n".join(found[:6])

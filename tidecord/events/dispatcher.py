@@ -42,6 +42,10 @@ NO_SOCKET_EVENTS: Final = (False, False)
 _OURS: Final = frozenset({__file__, eager.__file__})
 
 
+def _wanted(name: str) -> bool:
+    return True
+
+
 def _past_ours(tb: TracebackType | None) -> TracebackType | None:
     """``tb`` without its leading frames in this module and eager.py."""
     while tb is not None and tb.tb_frame.f_code.co_filename in _OURS:
@@ -122,6 +126,11 @@ class Dispatcher:
     def wants(self, name: str) -> bool:
         """Whether anything (handler or ``wait_for``) listens to ``name``."""
         return bool(self._handlers(name)) or name in self._waiters
+
+    def want_everything(self) -> None:
+        """Say from now on that every event is wanted (see ``Parsers.dispatch_through``)."""
+        self.wants = _wanted  # type: ignore[method-assign]
+        self.socket_flags = None
 
     def socket_wants(self) -> tuple[bool, bool]:
         """``wants`` of ``socket_event_type`` and ``socket_raw_receive``: asked for every

@@ -65,6 +65,16 @@ class Parsers(GuildEvents, ThreadEvents, MessageEvents, PollEvents, ScheduledEve
             if name.startswith("parse_")
         }
 
+    def dispatch_through(self, dispatch: Callable[..., None]) -> None:
+        """Hand every event to ``dispatch`` (a client subclass's own), whether or not
+        anything listens, as discord.py calls its ``dispatch`` for each: a bot that
+        overrides it to log every event hears them all (its handlers then start as
+        tasks, as discord.py's do)."""
+        self.dispatch = dispatch
+        self.state.dispatch = dispatch
+        self._dispatcher.want_everything()
+        self.wants = self._dispatcher.wants
+
     def __call__(self, shard: Any, t: str, d: Any, data: bytes) -> None:
         """Handle one dispatch from ``shard``."""
         counts = self.counts
