@@ -29,7 +29,6 @@ from .gateway import ConnectionClosed, GatewayNotFound, Shard, ShardManager, bes
 from .gateway.presence import build_presence
 from .gateway.shard import HELLO_TIMEOUT
 from .health import LoopWatchdog, shutdown_offload, unawaited
-from .health.offload import reimported_in_worker
 from .metrics import set_counting, snapshot
 from .models import Application, GatewayBot, Intents, User, decoder
 from .models.application import GATEWAY_GUILD_MEMBERS, GATEWAY_MESSAGE_CONTENT, GATEWAY_PRESENCE
@@ -267,8 +266,6 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         :class:`PrivilegedIntentsRequired`) is raised, as in discord.py; left uncaught,
         it ends the program with one clear line, not a traceback.
         """
-        if reimported_in_worker():
-            return  # a to_process worker running the script again: not a second bot
         if _loop_running():
             one_line_when_uncaught()
             raise inside_loop_error()
@@ -292,22 +289,19 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
 
     async def start(self, token: str, *, reconnect: bool = True) -> None:
         """``login`` then ``connect``; returns when the client is closed."""
-        if reimported_in_worker():
-            return  # a to_process worker running the script's asyncio.run(main()) again
         token = hide(token)
         unawaited.install()  # a handler's forgotten await is named with its fix
         await self.login(token)
-        await self.connect(reconnect=reconnect)
+        if not self._closed:
+            await self.connect(reconnect=reconnect)
+        if self._closing is not None:
+            # Closed from a handler: return once that close has finished.
+            await asyncio.shield(self._closing)
 
     async def login(self, token: str) -> None:
         """Check the token (GET /users/@me), learn the application, run ``setup_hook``."""
         if not isinstance(token, str):
             raise token_type_error(token)
-        if self._closing is not None and not self._closing.done():
-            # A close asked for before this start ran, and still under way, wins (as one
-            # during login does): logging in now would reopen what it is closing, and
-            # is_closed() would then deny the close its caller saw return.
-            return
         token = Secret(token.strip())
         self._closed = False
         self._closing = None
@@ -355,18 +349,7 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         """Override: runs once after login, before the gateway connects."""
 
     async def connect(self, *, reconnect: bool = True) -> None:
-        """Open the shards and run until :meth:`close` (or a fatal gateway error).
-
-        Closed meanwhile (from a handler, say), it returns once that close has finished,
-        not halfway: ``asyncio.run`` around it would otherwise cancel the close and
-        leave the HTTP session open.
-        """
-        if not self._closed:  # as discord.py's: a closed client does not connect
-            await self._connect()
-        if self._closing is not None:
-            await asyncio.shield(self._closing)
-
-    async def _connect(self) -> None:
+        """Open the shards and run until :meth:`close` (or a fatal gateway error)."""
         if self._token is None:
             raise RuntimeError("call login() before connect()")
         try:
