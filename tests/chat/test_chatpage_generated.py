@@ -788,3 +788,21 @@ async def test_the_open_channel_or_thread_deleted_leaves_for_another(
     await expect(alice.locator("#channel-name")).to_have_text("Short-lived")
     sb.state.delete_channel(thread.id)  # THREAD_DELETE: back to its channel
     await expect(alice.locator("#channel-name")).to_have_text("live")
+
+
+async def test_a_new_nick_renames_messages_already_shown(alice: Page,
+                                                         shared_sandbox: Sandbox) -> None:
+    sb = shared_sandbox
+    await enter(alice, sb, "live")
+    bob = sb.user("bob").id
+    said = await sb.send_message("bob", "live", f"I am <@{bob}>")
+    reply = await sb.send_message("alice", "live", "hello you", reply_to=said)
+    node = alice.locator(f'article[data-message-id="{said.id}"]')
+    await expect(node.locator(".message-author")).to_have_text("Bob")
+    sb.state.update_member(sb.guild.id, bob, nick="Robert")  # GUILD_MEMBER_UPDATE
+    await expect(node.locator(".message-author")).to_have_text("Robert")
+    await expect(node.locator(".md-mention")).to_have_text("@Robert")
+    await expect(alice.locator(f'article[data-message-id="{reply.id}"] .reply-author')
+                 ).to_have_text("@Robert")
+    sb.state.update_member(sb.guild.id, bob, nick=None)
+    await expect(node.locator(".message-author")).to_have_text("Bob")

@@ -441,6 +441,8 @@ store.on("world", () => {
   if (FORUMS.has(store.channels.get(view.channelId)?.type)) list.render();
 });
 store.on("person", () => list.render());
+// A nick or a role changed: messages name and colour their authors and mentions anew.
+store.on("names", () => list.render());
 store.on("presence", () => {
   drawMembers();
   status.render();

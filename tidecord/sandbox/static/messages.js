@@ -104,7 +104,7 @@ export class MessageList {
       }
       const grouped = this.groupsWith(previous, message);
       const thread = message.thread && this.store.channels.get(message.thread.id);
-      const key = `${message._v}|${grouped}|${this.store.person?.id}|`
+      const key = `${message._v}|${grouped}|${this.store.person?.id}|${this.store.names}|`
         + `${this.editor.isEditing(message)}|${thread?.name}|${thread?.message_count}`;
       let entry = this.cache.get(message.id);
       // Only messages after those shown are new: older history read in is not.

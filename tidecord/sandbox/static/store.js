@@ -14,6 +14,7 @@ export class Store {
     this.privateThreads = new Set();  // ids of the private threads the person sees
     this.threadMembers = new Map();   // thread id -> Set(user id), for threads opened
     this.members = new Map();     // guild id -> Map(user id -> Member)
+    this.names = 0;               // bumped when a member changes: names and colours redrawn
     this.users = new Map();       // id -> User
     this.messages = new Map();    // channel id -> Map(message id -> Message)
     this.loaded = new Set();      // channel ids whose history has been fetched
@@ -32,7 +33,8 @@ export class Store {
 
   /**
    * Call fn(detail) whenever topic changes: "world", "messages", "typing", "person",
-   * "presence"; "removed" (a channel or thread deleted) gets the channel.
+   * "presence", "names" (a member's nick or roles: how messages name them); "removed" (a
+   * channel or thread deleted) gets the channel.
    */
   on(topic, fn) {
     if (!this.listeners.has(topic)) this.listeners.set(topic, new Set());
@@ -367,7 +369,9 @@ function memberChange(store, d, removed = false) {
   }
   if (removed) members.delete(d.user.id);
   else members.set(d.user.id, { ...members.get(d.user.id), ...d });
+  store.names += 1;
   store.emit("world");
+  store.emit("names");
 }
 
 function typingStart(store, d) {
