@@ -292,16 +292,17 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         token = hide(token)
         unawaited.install()  # a handler's forgotten await is named with its fix
         await self.login(token)
-        if not self._closed:
-            await self.connect(reconnect=reconnect)
-        if self._closing is not None:
-            # Closed from a handler: return once that close has finished.
-            await asyncio.shield(self._closing)
+        await self.connect(reconnect=reconnect)
 
     async def login(self, token: str) -> None:
         """Check the token (GET /users/@me), learn the application, run ``setup_hook``."""
         if not isinstance(token, str):
             raise token_type_error(token)
+        if self._closing is not None and not self._closing.done():
+            # A close asked for before this start ran, and still under way, wins (as one
+            # during login does): logging in now would reopen what it is closing, and
+            # is_closed() would then deny the close its caller saw return.
+            return
         token = Secret(token.strip())
         self._closed = False
         self._closing = None
@@ -349,7 +350,18 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         """Override: runs once after login, before the gateway connects."""
 
     async def connect(self, *, reconnect: bool = True) -> None:
-        """Open the shards and run until :meth:`close` (or a fatal gateway error)."""
+        """Open the shards and run until :meth:`close` (or a fatal gateway error).
+
+        Closed meanwhile (from a handler, say), it returns once that close has finished,
+        not halfway: ``asyncio.run`` around it would otherwise cancel the close and
+        leave the HTTP session open.
+        """
+        if not self._closed:  # as discord.py's: a closed client does not connect
+            await self._connect()
+        if self._closing is not None:
+            await asyncio.shield(self._closing)
+
+    async def _connect(self) -> None:
         if self._token is None:
             raise RuntimeError("call login() before connect()")
         try:
