@@ -434,6 +434,7 @@ class Stream:
         found = self.messages()
         room = self.rng.choice(found).channel_id
         ids = [m.id for m in found if m.channel_id == room][:3]
+        self.rng.shuffle(ids)  # as a moderator picks them
         self.sb.state.bulk_delete(room, ids)
         return f"{len(ids)} deleted at once"
 
@@ -676,3 +677,19 @@ async def test_a_bot_that_overrides_dispatch_is_handed_every_event(sandbox_facto
     # Whether anything listens or not, in discord.py's order, its handlers after.
     found = await compare(sandbox_factory, seed, 30, override=True)
     assert not found, "\n".join(found[:6])
+
+
+async def three_go_at_once(stream: Stream) -> str:
+    newest_first = sorted((m.id for m in stream.new[-3:]), reverse=True)
+    stream.sb.state.bulk_delete(stream.new[-1].channel_id, newest_first)
+    return "three deleted at once, newest first"
+
+
+async def test_a_bulk_delete_hands_the_cached_messages_oldest_first(sandbox_factory: Any
+                                                                   ) -> None:
+    async def alice_says(stream: Stream) -> str:
+        stream.new.append(await stream.sb.send_message("alice", "general", "again"))
+        return "alice says"
+    found = await compare(sandbox_factory, 3, 4, scripted(
+        alice_says, alice_says, alice_says, three_go_at_once), override=True)
+    assert not found, "\n".join(found)

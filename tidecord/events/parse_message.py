@@ -56,6 +56,10 @@ _JSON: Final = msgspec.json.Decoder()
 _SET_LAST_MESSAGE_ID: Final = Channel.__dict__["last_message_id"].stored.__set__
 
 
+def _message_id(message: Any) -> int:
+    return int(message.id)
+
+
 def _same_emoji(a: Any, b: Any) -> bool:
     return bool(a.id == b.id) if (a.id is not None or b.id is not None) else a.name == b.name
 
@@ -122,6 +126,9 @@ class MessageEvents:
     def parse_message_delete_bulk(self, shard: Any, d: Any) -> None:
         event = _DELETE_BULK.decode(d)
         cached = [m for m in (self.cache.remove_message(i) for i in event.ids) if m is not None]
+        # As discord.py hands them, in the order they were cached (oldest first), whatever
+        # order Discord lists the ids in.
+        cached.sort(key=_message_id)
         self.dispatch(
             "raw_bulk_message_delete",
             RawBulkMessageDeleteEvent(event.ids, event.channel_id, event.guild_id, cached),
