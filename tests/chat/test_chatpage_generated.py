@@ -795,6 +795,7 @@ async def test_a_new_nick_renames_messages_already_shown(alice: Page,
     sb = shared_sandbox
     await enter(alice, sb, "live")
     bob = sb.user("bob").id
+    await sb.send_message("alice", "live", "who are you?")  # bob's answer heads a group
     said = await sb.send_message("bob", "live", f"I am <@{bob}>")
     reply = await sb.send_message("alice", "live", "hello you", reply_to=said)
     node = alice.locator(f'article[data-message-id="{said.id}"]')
@@ -806,3 +807,24 @@ async def test_a_new_nick_renames_messages_already_shown(alice: Page,
                  ).to_have_text("@Robert")
     sb.state.update_member(sb.guild.id, bob, nick=None)
     await expect(node.locator(".message-author")).to_have_text("Bob")
+
+
+async def test_a_renamed_role_renames_its_mentions_and_recolours_its_members(
+        alice: Page, shared_sandbox: Sandbox) -> None:
+    sb = shared_sandbox
+    await enter(alice, sb, "live")
+    helpers = sb.state.create_role(sb.guild.id, name="Helpers")  # GUILD_ROLE_CREATE
+    moderator = next(r for r in sb.state.guild_roles(sb.guild.id) if r.name == "Moderator")
+    await sb.send_message("bob", "live", "who can help?")  # alice's answer heads a group
+    said = await sb.send_message("alice", "live", f"ask a <@&{helpers.id}>")
+    node = alice.locator(f'article[data-message-id="{said.id}"]')
+    await expect(node.locator(".md-mention")).to_have_text("@Helpers")
+    sb.state.update_role(sb.guild.id, helpers.id, name="Gardeners", color=0x00FF00)
+    await expect(node.locator(".md-mention")).to_have_text("@Gardeners")
+    await expect(node.locator(".md-mention")).to_have_css("color", "rgb(0, 255, 0)")
+    # alice is a Moderator: her name takes its new colour.
+    sb.state.update_role(sb.guild.id, moderator.id, color=0xFF0000)
+    await expect(node.locator(".message-author")).to_have_css("color", "rgb(255, 0, 0)")
+    sb.state.update_role(sb.guild.id, moderator.id, color=moderator.color)
+    sb.state.delete_role(sb.guild.id, helpers.id)  # GUILD_ROLE_DELETE
+    await expect(node.locator(".md-mention")).to_have_text("@deleted-role")

@@ -33,7 +33,7 @@ export class Store {
 
   /**
    * Call fn(detail) whenever topic changes: "world", "messages", "typing", "person",
-   * "presence", "names" (a member's nick or roles: how messages name them); "removed" (a
+   * "presence", "names" (a member's nick, a role: how messages name them); "removed" (a
    * channel or thread deleted) gets the channel.
    */
   on(topic, fn) {
@@ -374,6 +374,18 @@ function memberChange(store, d, removed = false) {
   store.emit("names");
 }
 
+/** A role made, changed or deleted: role mentions and member colours follow it. */
+function roleChange(store, d, removed = false) {
+  const guild = store.guilds.get(d.guild_id);
+  if (!guild) return;
+  const id = removed ? d.role_id : d.role.id;
+  guild.roles = (guild.roles || []).filter((role) => role.id !== id);
+  if (!removed) guild.roles.push(d.role);
+  store.names += 1;
+  store.emit("world");
+  store.emit("names");
+}
+
 function typingStart(store, d) {
   if (!store.typing.has(d.channel_id)) store.typing.set(d.channel_id, new Map());
   // Discord shows the indicator for 10 s or until the user's message arrives.
@@ -435,6 +447,9 @@ const DISPATCH = {
     for (const thread of d.threads || []) store.channels.set(thread.id, thread);
     store.emit("world");
   },
+  GUILD_ROLE_CREATE: (store, d) => roleChange(store, d),
+  GUILD_ROLE_UPDATE: (store, d) => roleChange(store, d),
+  GUILD_ROLE_DELETE: (store, d) => roleChange(store, d, true),
   GUILD_MEMBER_ADD: (store, d) => memberChange(store, d),
   GUILD_MEMBER_UPDATE: (store, d) => memberChange(store, d),
   GUILD_MEMBER_REMOVE: (store, d) => memberChange(store, d, true),
