@@ -35,7 +35,7 @@ pytestmark = [pytest.mark.timeout(60), pytest.mark.tidecord_strict(False)]
 
 MODULES = {"tidecord": (tidecord, td_commands), "discord.py": (dpy, dpy_commands)}
 PACKAGE = "cogsgen"
-SEEDS = (3, 13, 55)
+SEEDS = (5, 10, 55)
 
 
 @dataclass
@@ -59,6 +59,7 @@ class Extension:
     slash_name: str = ""
     hybrid_name: str = ""
     module_parts: bool = False  # setup adds a command, a listener and a slash command
+    bot_checks: bool = False  # bot_check and bot_check_once, sync and async
     loads: int = 0
     broken: str = ""  # "", "import", "syntax", "raise": how the module fails to import
     version: int = 1
@@ -92,6 +93,7 @@ def generated(seed: int, count: int = 6) -> list[Extension]:
             slash_name=rng.choice([f"s{index}", f"s{index}", "sdup"]),
             hybrid_name=rng.choice([f"h{index}", f"h{index}", "hdup"]),
             module_parts=rng.random() < 0.4,
+            bot_checks=rng.random() < 0.3,
             settings={"hidden": True} if rng.random() < 0.3 else {},
         ))
     for ext in made:
@@ -140,6 +142,15 @@ def cog_source(ext: Extension, lib: str) -> str:
         elif style == "raises sync":
             lines += [f"    def {hook}(self):", f"        self.note('{hook} raises (sync)')",
                       f"        raise KeyError('{hook} of m{i}')", ""]
+    if ext.bot_checks:
+        lines += ["    def bot_check(self, ctx):",
+                  "        self.note(f'bot_check {ctx.command.qualified_name}')",
+                  "        return 'veto' not in ctx.message.content",
+                  "",
+                  "    async def bot_check_once(self, ctx):",
+                  "        self.note('bot_check_once')",
+                  "        return 'once' not in ctx.message.content",
+                  ""]
     lines += [
         "    async def cog_check(self, ctx):",
         "        self.note(f'cog_check {ctx.command.qualified_name}')",
@@ -451,8 +462,8 @@ async def test_generated_extension_sequences_as_in_discord_py(tmp_path: Path,
     assert any(": ok" in line for line in said["tidecord"])
 
 
-CHAT = [*(f"!c{i}" for i in range(6)), "!dup", "!c1 sub 4", "!c2 deny", "!c3 sub x", "!h1",
-        "!h3", "!loose_loose", "!loose_shared", "hello"]
+CHAT = [*(f"!c{i}" for i in range(6)), "!dup", "!c1 sub 4", "!c2 deny", "!c3 sub x", "!c0 veto",
+        "!dup once", "!h1", "!h3", "!loose_loose", "!loose_shared", "hello"]
 
 
 async def settled(sb: Any, bot: Any, content: str) -> None:
