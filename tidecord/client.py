@@ -29,6 +29,7 @@ from .gateway import ConnectionClosed, GatewayNotFound, Shard, ShardManager, bes
 from .gateway.presence import build_presence
 from .gateway.shard import HELLO_TIMEOUT
 from .health import LoopWatchdog, shutdown_offload, unawaited
+from .health.offload import reimported_in_worker
 from .metrics import set_counting, snapshot
 from .models import Application, GatewayBot, Intents, User, decoder
 from .models.application import GATEWAY_GUILD_MEMBERS, GATEWAY_MESSAGE_CONTENT, GATEWAY_PRESENCE
@@ -266,6 +267,8 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         :class:`PrivilegedIntentsRequired`) is raised, as in discord.py; left uncaught,
         it ends the program with one clear line, not a traceback.
         """
+        if reimported_in_worker():
+            return  # a to_process worker running the script again: not a second bot
         if _loop_running():
             one_line_when_uncaught()
             raise inside_loop_error()
@@ -289,6 +292,8 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
 
     async def start(self, token: str, *, reconnect: bool = True) -> None:
         """``login`` then ``connect``; returns when the client is closed."""
+        if reimported_in_worker():
+            return  # a to_process worker running the script's asyncio.run(main()) again
         token = hide(token)
         unawaited.install()  # a handler's forgotten await is named with its fix
         await self.login(token)

@@ -7,6 +7,7 @@ and leave the pools working."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import math
 import multiprocessing
@@ -316,6 +317,12 @@ async def test_a_call_made_just_before_shutdown_completes_and_leaves_no_pool_beh
     assert multiprocessing.active_children() == []
 
 
+def end_all(process: asyncio.subprocess.Process) -> None:
+    """Kill the bot and any worker process it left (they hold its output pipes)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
 CLI_BOT = '''\
 import os
 import time
@@ -352,7 +359,8 @@ async def test_tidecord_run_on_a_bot_file_offloading_its_own_function(tmp_path):
     argv = [str(script)] if script.exists() else [sys.executable, "-m", "tidecord.cli"]
     process = await asyncio.create_subprocess_exec(
         *argv, "run", str(path), cwd=tmp_path, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        start_new_session=True)
     try:
         assert process.stdout is not None
         base = ""
@@ -388,9 +396,8 @@ async def test_tidecord_run_on_a_bot_file_offloading_its_own_function(tmp_path):
         assert "Traceback" not in err.decode() and out.decode().rstrip().endswith(
             "tidecord: stopped")
     finally:
-        if process.returncode is None:
-            process.kill()
-            await process.communicate()
+        end_all(process)
+        await asyncio.wait_for(process.communicate(), 15)
 
 
 async def test_nested_offloads_and_exits_raised_in_a_worker_as_a_process_pool_gives_them():
@@ -519,3 +526,58 @@ async def test_a_reloaded_extension_runs_its_new_code_in_the_workers(tmp_path, m
             assert await pools.to_process(sys.modules[name].version) == "second"
     finally:
         sys.modules.pop(name, None)
+
+
+PLAIN_SCRIPT = '''\
+import os
+import time
+
+import tidecord
+
+
+def double_after(seconds):
+    time.sleep(seconds)
+    return seconds * 2
+
+
+class Bot(tidecord.Client):
+    async def on_message(self, message):
+        if message.author != self.user:
+            got = await tidecord.to_process(double_after, float(message.content))
+            await message.reply(f"doubled: {got}")
+
+
+intents = tidecord.Intents.default()
+intents.message_content = True
+Bot(intents=intents).run(os.environ["DISCORD_TOKEN"])
+'''
+
+
+async def test_python_bot_py_ending_in_an_unguarded_run_offloads_its_own_function(
+    sandbox, tmp_path
+):
+    """``python bot.py`` as discord.py's README writes it: a spawned worker runs the
+    script again (as ``__mp_main__``) to find its function, and must not log in a
+    second bot there (on discord.py a fork ProcessPoolExecutor re-runs nothing)."""
+    path = tmp_path / "plain_bot.py"
+    await to_thread(path.write_text, PLAIN_SCRIPT)
+    env = dict(os.environ, DISCORD_TOKEN=sandbox.token, TIDECORD_API_URL=sandbox.api_url)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, str(path), cwd=tmp_path, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        start_new_session=True)
+    try:
+        async with asyncio.timeout(15):
+            while not sandbox.hub.live():  # noqa: ASYNC110 - another process connects
+                await asyncio.sleep(0.05)
+        await sandbox.send_message("alice", "general", "0.25")
+        reply = await sandbox.wait_for_message(channel="general", author=sandbox.bot_user,
+                                               timeout=15)
+        assert reply.content == "doubled: 0.5"
+        assert len(sandbox.hub.live()) == 1  # the bot's own session only
+        process.send_signal(signal.SIGINT)
+        out, _ = await asyncio.wait_for(process.communicate(), 15)
+        assert process.returncode == 0, out.decode()
+    finally:
+        end_all(process)
+        await asyncio.wait_for(process.communicate(), 15)

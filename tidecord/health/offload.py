@@ -292,6 +292,19 @@ def renew_process_workers() -> None:
             offloader._replace_processes(current)
 
 
+def reimported_in_worker() -> bool:
+    """Whether the caller runs because a spawned worker process (``to_process``) is
+    running the bot's script again as ``__mp_main__``, as multiprocessing does so that
+    the script's functions can be unpickled there: then it is not to start a bot."""
+    # Not multiprocessing.parent_process(): it is set only after the script has run.
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_name == "<module>" and frame.f_globals.get("__name__") == "__mp_main__":
+            return True
+        frame = frame.f_back  # type: ignore[assignment]
+    return False
+
+
 def _pickled(call: tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]) -> bytes:
     """The call as the process pool would pickle it; what does not pickle is named."""
     try:
