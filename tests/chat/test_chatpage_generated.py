@@ -828,3 +828,15 @@ async def test_a_renamed_role_renames_its_mentions_and_recolours_its_members(
     sb.state.update_role(sb.guild.id, moderator.id, color=moderator.color)
     sb.state.delete_role(sb.guild.id, helpers.id)  # GUILD_ROLE_DELETE
     await expect(node.locator(".md-mention")).to_have_text("@deleted-role")
+
+
+async def test_a_renamed_channel_renames_its_mentions(alice: Page,
+                                                      shared_sandbox: Sandbox) -> None:
+    sb = shared_sandbox
+    await enter(alice, sb, "live")
+    patch = sb.state.create_channel(sb.guild.id, "patch")
+    said = await sb.send_message("bob", "live", f"see <#{patch.id}>")
+    mention = alice.locator(f'article[data-message-id="{said.id}"] .md-mention')
+    await expect(mention).to_have_text("#patch")
+    sb.state.update_channel(patch.id, name="vegetable-patch")  # CHANNEL_UPDATE
+    await expect(mention).to_have_text("#vegetable-patch")

@@ -33,7 +33,7 @@ export class Store {
 
   /**
    * Call fn(detail) whenever topic changes: "world", "messages", "typing", "person",
-   * "presence", "names" (a member's nick, a role: how messages name them); "removed" (a
+   * "presence", "names" (a nick, a role, a channel: how messages name them); "removed" (a
    * channel or thread deleted) gets the channel.
    */
   on(topic, fn) {
@@ -356,7 +356,9 @@ function channelChange(store, d, removed = false) {
     if (!removed) guild.channels.push(d);
   }
   if (removed) store.emit("removed", d);
+  store.names += 1;  // its mentions (<#id>) read its new name
   store.emit("world");
+  store.emit("names");
 }
 
 function memberChange(store, d, removed = false) {
