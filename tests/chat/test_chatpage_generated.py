@@ -840,3 +840,26 @@ async def test_a_renamed_channel_renames_its_mentions(alice: Page,
     await expect(mention).to_have_text("#patch")
     sb.state.update_channel(patch.id, name="vegetable-patch")  # CHANNEL_UPDATE
     await expect(mention).to_have_text("#vegetable-patch")
+
+
+async def test_script_in_names_is_shown_as_text(alice: Page, shared_sandbox: Sandbox) -> None:
+    sb = shared_sandbox
+    await enter(alice, sb, "live")
+    joined = await sb.join(SCRIPTS[0][:32])
+    role = sb.state.create_role(sb.guild.id, name=SCRIPTS[2])
+    room = sb.state.create_channel(sb.guild.id, SCRIPTS[1][:100])
+    said = await sb.send_message(joined.user.id, "live",
+                                 f"<@{joined.user.id}> <@&{role.id}> <#{room.id}>")
+    start = await sb.send_message("bob", "live", "a thread with a name")
+    thread = await sb.start_thread("bob", "live", SCRIPTS[3][:100], message=start.id)
+    node = alice.locator(f'article[data-message-id="{said.id}"]')
+    await expect(node.locator(".message-author")).to_have_text(SCRIPTS[0][:32])
+    await expect(node.locator(".md-mention")).to_have_text(
+        [f"@{SCRIPTS[0][:32]}", f"@{SCRIPTS[2]}", f"#{SCRIPTS[1][:100]}"])
+    await expect(alice.locator(f'#channels .channel[data-channel-id="{thread.id}"]')
+                 ).to_have_text(re.compile(re.escape(SCRIPTS[3][:100])))
+    await expect(alice.locator("#members .member").filter(has_text=SCRIPTS[0][:32])
+                 ).to_have_count(1)
+    # No element anywhere came from a name's markup.
+    assert await alice.locator("[onerror], [onload], script:not([src]), iframe").count() == 0
+    assert await alice.evaluate(TRAP) == 0
