@@ -16,6 +16,7 @@ import asyncio
 import importlib
 import random
 import sys
+import types
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -573,3 +574,24 @@ async def test_a_reload_whose_old_version_fails_to_come_back_leaves_no_module(
     assert said["tidecord"] == [
         "RuntimeError name=None [this setup runs only once] while handling ExtensionFailed",
         "extensions=[] cogs=[] commands=[] tree=[] listeners=['on_message:1'] modules=[]"]
+
+
+async def test_a_module_without_a_spec_is_not_found_with_the_reason_kept() -> None:
+    """A module imported without a spec (``__main__`` run as a script) cannot be loaded
+    again: discord.py lets importlib's ValueError out, tidecord raises ExtensionNotFound
+    (docs/commands.md) with that error as the one being handled."""
+    name = f"{PACKAGE}_specless"
+    sys.modules[name] = types.ModuleType(name)  # __spec__ is None
+    bot, theirs = new_bot("tidecord"), new_bot("discord.py")
+    try:
+        with pytest.raises(td_commands.ExtensionNotFound) as caught:
+            await bot.load_extension(name)
+        with pytest.raises(ValueError, match="__spec__ is None"):
+            await theirs.load_extension(name)
+    finally:
+        del sys.modules[name]
+        await bot.close()
+        await theirs.close()
+    assert caught.value.name == name
+    assert isinstance(caught.value.__context__, ValueError)
+    assert name not in bot.extensions
