@@ -68,8 +68,11 @@ def check_tidecord(plan: Plan, said: list[str]) -> None:
                              f"{plan.closer == 'before_login'}"], said
     if plan.again is not None:
         last = [line for line in said if line.startswith("again: start")][-1]
+        # The hook's failure or refusal comes in the second life when the first never
+        # reached setup_hook; else the second start runs until closed.
         assert last in ("again: start returned", "again: start cancelled",
-                        "again: start LookupError: the hook broke"), said
+                        "again: start LookupError: the hook broke",
+                        "again: start ConnectionClosed 4004"), said
 
 
 @pytest.mark.parametrize("batch", range(3))
@@ -120,6 +123,10 @@ if entry == "run":
     bot.run(token, log_handler=None)
 elif entry == "start":
     asyncio.run(bot.start(token))
+elif entry == "start_in_two_loops":
+    asyncio.run(bot.start(token))
+    print(f"closed={bot.is_closed()} ready={bot.is_ready()}", end="; ")
+    asyncio.run(bot.start(token))
 else:
     async def main():
         await bot.login(token)
@@ -154,3 +161,17 @@ async def test_a_program_closed_in_a_hook_ends_as_on_discord_py_and_leaves_nothi
     # discord.py closed in on_ready may still say it is ready (see compared()).
     theirs = said["discord.py"].replace("closed=True ready=True", "closed=True ready=False")
     assert said["tidecord"] == theirs.partition(" | ")[0] + " | stderr: ", (closer, said)
+
+
+@pytest.mark.parametrize("closer", ["setup_hook", "on_ready"])
+async def test_a_client_closed_starts_again_in_a_new_event_loop_and_leaves_nothing(
+        sandbox_factory: Callable[..., Any], tmp_path: Path, closer: str) -> None:
+    # A script (or a test suite) that runs the same client under two asyncio.run().
+    # discord.py 2.7.1 cannot: its close() dropped the loop, and the second start
+    # ends in a CancelledError out of __aexit__ (or "Session is closed" after clear()).
+    program = tmp_path / "bot.py"
+    program.write_text(PROGRAM)
+    sb = await sandbox_factory()
+    said = await run_program("tidecord", sb, "start_in_two_loops", closer, program)
+    assert said == "[exit 0] closed=True ready=False; closed=True ready=False | stderr: "
+    assert sb.gateway_report()["identifies"] == (2 if closer == "on_ready" else 0)
