@@ -863,3 +863,27 @@ async def test_script_in_names_is_shown_as_text(alice: Page, shared_sandbox: San
     # No element anywhere came from a name's markup.
     assert await alice.locator("[onerror], [onload], script:not([src]), iframe").count() == 0
     assert await alice.evaluate(TRAP) == 0
+
+
+async def test_an_edit_of_a_message_not_read_yet_leaves_no_gap(alice: Page,
+                                                               shared_sandbox: Sandbox) -> None:
+    sb = shared_sandbox
+    attic = sb.state.create_channel(sb.guild.id, "attic")
+    said = [await sb.send_message("bob", attic.id, f"attic {n}") for n in range(130)]
+    await enter(alice, sb, "attic")  # the newest 100 are read
+    shown = alice.locator("#message-list article[data-message-id]")
+    await expect(shown.last).to_have_attribute("data-message-id", str(said[-1].id))
+    await sb.edit_message("bob", said[0], "attic 0, dusted")  # not read yet
+    await sb.react("alice", said[1], "🧹")
+    marker = await sb.send_message("bob", attic.id, "after the edit")
+    await expect(shown.last).to_have_attribute("data-message-id", str(marker.id))
+    await alice.locator("#messages").hover()
+    for _ in range(10):  # scroll up to the channel's first message
+        if await shown.count() == len(said) + 1:
+            break
+        await alice.mouse.wheel(0, -20_000)
+        await alice.wait_for_timeout(150)
+    ids = await shown.evaluate_all("nodes => nodes.map((n) => n.dataset.messageId)")
+    assert ids == [str(m.id) for m in sb.messages("attic")]
+    await expect(shown.first.locator(".message-content")).to_contain_text("attic 0, dusted")
+    await expect(shown.nth(1).locator("button.reaction")).to_have_attribute("aria-pressed", "true")

@@ -312,6 +312,12 @@ function messageCreate(store, d) {
 
 function messageUpdate(store, d) {
   const old = store.messages.get(d.channel_id)?.get(d.id);
+  // A message before the history read so far is read as it is when scrolled to: kept
+  // now, it would stand alone above a gap the reading back stops at.
+  if (!old && store.loaded.has(d.channel_id) && !store.complete.has(d.channel_id)) {
+    const oldest = store.channelMessages(d.channel_id)[0];
+    if (oldest && compareIds(d.id, oldest.id) < 0) return;
+  }
   // Discord may send partial updates: keep what the update does not mention.
   const updated = old ? { ...old, ...d } : d;
   store.putMessage(updated);
