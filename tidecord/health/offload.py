@@ -27,6 +27,7 @@ import io
 import multiprocessing
 import os
 import pickle
+import signal
 import sys
 import threading
 import traceback
@@ -108,7 +109,7 @@ class Offloader:
     def _new_process_pool(self) -> ProcessPoolExecutor:
         # "spawn": a fork of a process running an event loop, threads and sockets
         # inherits all of them in an undefined state.
-        return ProcessPoolExecutor(self.max_processes,
+        return ProcessPoolExecutor(self.max_processes, initializer=_leave_ctrl_c_to_the_bot,
                                    mp_context=multiprocessing.get_context("spawn"))
 
     def _submit(self, pool: ProcessPoolExecutor,
@@ -290,6 +291,13 @@ def renew_process_workers() -> None:
         current = offloader._processes
         if current is not None:
             offloader._replace_processes(current)
+
+
+def _leave_ctrl_c_to_the_bot() -> None:
+    """In a worker process: a terminal's Ctrl-C reaches the whole process group, and
+    each worker would die printing a KeyboardInterrupt traceback. The bot's process
+    stops its workers itself as it closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def reimported_in_worker() -> bool:
