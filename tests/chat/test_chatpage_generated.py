@@ -887,3 +887,70 @@ async def test_an_edit_of_a_message_not_read_yet_leaves_no_gap(alice: Page,
     assert ids == [str(m.id) for m in sb.messages("attic")]
     await expect(shown.first.locator(".message-content")).to_contain_text("attic 0, dusted")
     await expect(shown.nth(1).locator("button.reaction")).to_have_attribute("aria-pressed", "true")
+
+
+# Each message shown: [id, its text, {emoji: count}, the quoted line above it or null].
+SHOWN_STATE = """() => [...document.querySelectorAll("#message-list article[data-message-id]")]
+  .filter((n) => !n.classList.contains("system")).map((n) => [
+    n.dataset.messageId,
+    (n.querySelector(":scope > .message-body > .message-content")?.textContent ?? "")
+      .replace(/ \\(edited\\)$/, ""),
+    Object.fromEntries([...n.querySelectorAll("button.reaction")].map((r) =>
+      [r.dataset.emoji, Number(r.querySelector(".reaction-count").textContent)])),
+    n.querySelector(".reply-context .reply-content")?.textContent ?? null])"""
+
+
+def sandbox_state(sb: Sandbox, channel: str) -> list[list[Any]]:
+    """What the page should show of ``channel``, as SHOWN_STATE reads it."""
+    held = sb.messages(channel)
+    by_id = {m.id: m for m in held}
+    state = []
+    for m in held:
+        if m.type not in (0, 19):
+            continue
+        quoted = None
+        if m.type == 19 and m.message_reference not in (None, UNSET):
+            original = by_id.get(int(m.message_reference.message_id))
+            quoted = original.content.split("\n")[0] if original else \
+                "Original message was deleted"
+        reactions = {r.emoji_data.name: r.count for r in m.reactions or [] if r.count}
+        state.append([str(m.id), m.content, reactions, quoted])
+    return state
+
+
+async def test_generated_traffic_in_two_channels_matches_the_sandbox(
+        alice: Page, shared_sandbox: Sandbox) -> None:
+    sb = shared_sandbox
+    rng = random.Random(1234)
+    for name in ("east", "west"):
+        sb.state.create_channel(sb.guild.id, name)
+    await enter(alice, sb, "east")
+    said: dict[str, list[Any]] = {"east": [], "west": []}
+    for step in range(160):
+        room = rng.choice(["east", "east", "west"])
+        live = said[room]
+        roll = rng.random()
+        who = rng.choice(["alice", "bob"])
+        if roll < 0.45 or not live:
+            reply_to = rng.choice(live) if live and rng.random() < 0.3 else None
+            live.append(await sb.send_message(who, room, f"{room} {step} {rng.choice(UNICODE)}",
+                                              reply_to=reply_to))
+        elif roll < 0.6:
+            target = rng.choice(live)
+            await sb.edit_message(target.author.username, target, f"{room} {step} edited")
+        elif roll < 0.7:
+            target = live.pop(rng.randrange(len(live)))
+            await sb.delete_message("alice", target)  # a moderator may
+        else:
+            target = rng.choice(live)
+            face = rng.choice(["🌿", "🔥", "🇫🇷"])
+            mine = who in {u.username for u in sb.state.reaction_users(target.id,
+                                                                       Emoji(name=face))}
+            await sb.react(who, target, face, remove=mine)
+        if step == 80:
+            await enter(alice, sb, "west")  # half the traffic seen live, half read in
+    for room in ("west", "east"):
+        await enter(alice, sb, room)
+        last = await sb.send_message("bob", room, f"{room} done")
+        await expect(alice.locator(f'article[data-message-id="{last.id}"]')).to_be_visible()
+        assert await alice.evaluate(SHOWN_STATE) == sandbox_state(sb, room)
