@@ -954,3 +954,18 @@ async def test_generated_traffic_in_two_channels_matches_the_sandbox(
         last = await sb.send_message("bob", room, f"{room} done")
         await expect(alice.locator(f'article[data-message-id="{last.id}"]')).to_be_visible()
         assert await alice.evaluate(SHOWN_STATE) == sandbox_state(sb, room)
+
+
+async def test_a_layouts_file_tells_its_size_as_an_attachment_does(
+        alice: Page, shared_sandbox: Sandbox, bot: commands.Bot) -> None:
+    sb = shared_sandbox
+    await enter(alice, sb, "links")
+    links = channel_of(bot, sb, "links")
+    data = bytes(5000)
+    view = discord.ui.LayoutView()
+    view.add_item(discord.ui.Container(discord.ui.File("attachment://log.bin")))
+    laid = await links.send(view=view, file=discord.File(io.BytesIO(data), filename="log.bin"))
+    plain = await links.send("the same", file=discord.File(io.BytesIO(data), filename="log.bin"))
+    sizes = [alice.locator(f'article[data-message-id="{m.id}"] .file-size') for m in (laid, plain)]
+    await expect(sizes[1]).to_have_text("4.9 KB")
+    await expect(sizes[0]).to_have_text("4.9 KB")

@@ -3,7 +3,7 @@
 // galleries, files, separators). Selects of users, roles, mentionables and channels
 // list what the guild has (see useDirectory).
 
-import { cssColor, emojiFace, h } from "./dom.js";
+import { cssColor, emojiFace, formatSize, h } from "./dom.js";
 import { renderMarkdown } from "./markdown.js";
 
 const BUTTON_STYLES = { 1: "primary", 2: "secondary", 3: "success", 4: "danger", 5: "link",
@@ -64,7 +64,7 @@ export function renderComponent(component, onInteract, names = directory.names) 
         h("div", { class: "file-icon", "aria-hidden": "true" }),
         h("a", { class: "file-name", href: component.file?.url, download: component.name || "" },
           component.name || component.file?.url || "file"),
-        component.size ? h("span", { class: "file-size" }, `${component.size} bytes`) : null);
+        component.size ? h("span", { class: "file-size" }, formatSize(component.size)) : null);
     case 14:
       return h("div", { class: `component-separator spacing-${component.spacing || 1}`
         + (component.divider === false ? "" : " divider"), role: "separator" });
