@@ -583,3 +583,24 @@ async def test_python_bot_py_ending_in_an_unguarded_run_offloads_its_own_functio
     finally:
         end_all(process)
         await asyncio.wait_for(process.communicate(), 15)
+
+
+async def test_callers_cancelled_at_random_points_leave_nothing_behind():
+    rng = random.Random(11)
+    async with Offloader(max_threads=4, max_processes=2) as pools:
+        calls = [asyncio.create_task(
+            pools.to_process(work.nap, rng.choice([0, 0.01, 0.05])) if i % 3 == 0
+            else pools.to_thread(time.sleep, rng.choice([0, 0.01, 0.05])))
+            for i in range(90)]
+        for _ in range(6):
+            await asyncio.sleep(rng.random() * 0.05)
+            for call in rng.sample(calls, 8):
+                call.cancel()
+        done = await asyncio.gather(*calls, return_exceptions=True)
+        finished = [d for d in done if not isinstance(d, asyncio.CancelledError)]
+        assert all(d is None or isinstance(d, int) for d in finished)
+        assert pools.stats()["processes"]["in_flight"] == 0
+    # Once shut down (a cancelled call's thread may have been still running before).
+    assert pools.stats()["threads"] == {"size": 4, "queued": 0, "running": 0}
+    assert not [t for t in threading.enumerate() if t.name.startswith("tidecord-")]
+    assert multiprocessing.active_children() == []
