@@ -30,6 +30,8 @@ from discord.ext import commands as dpy_commands
 import tidecord
 from tidecord.ext import commands as td_commands
 
+from ..proof.harness import answer
+from .hybrid_parity import registered
 from .parity import LIBRARIES, parity_world, quick_limits, running
 
 pytestmark = [pytest.mark.timeout(60), pytest.mark.tidecord_strict(False)]
@@ -153,12 +155,22 @@ def cog_source(ext: Extension, lib: str) -> str:
                   "        return 'once' not in ctx.message.content",
                   ""]
     lines += [
+        "    async def interaction_check(self, interaction):",
+        "        self.note(f'interaction_check {interaction.command.qualified_name}')",
+        "        return interaction.user.name != 'bob'",
+        "",
+        "    async def cog_app_command_error(self, interaction, error):",
+        "        self.note(f'cog_app_command_error {type(error).__name__}')",
+        "        await interaction.response.send_message(f'refused {type(error).__name__}')",
+        "",
         "    async def cog_check(self, ctx):",
         "        self.note(f'cog_check {ctx.command.qualified_name}')",
         "        return 'deny' not in ctx.message.content",
         "",
         "    async def cog_command_error(self, ctx, error):",
         "        self.note(f'cog_command_error {type(error).__name__}')",
+        "        if ctx.interaction is not None:",
+        "            await ctx.send(f'hybrid refused {type(error).__name__}')",
         "",
         "    async def cog_before_invoke(self, ctx):",
         "        self.note('before')",
@@ -193,13 +205,13 @@ def cog_source(ext: Extension, lib: str) -> str:
     if ext.slash:
         lines += [f"    @app_commands.command(name='{ext.slash_name}', description='slash {i}')",
                   "    async def slash(self, interaction):",
-                  "        pass", ""]
+                  f"        await interaction.response.send_message('m{i} slash')", ""]
     if ext.group_attr and not ext.group_cog:
         lines += [f"    inner = app_commands.Group(name='grp{i}', description='attr {i}')",
                   "",
                   "    @inner.command(name='leaf', description='leaf')",
                   "    async def leaf(self, interaction):",
-                  "        pass", ""]
+                  f"        await interaction.response.send_message('m{i} leaf')", ""]
     return "\n".join(lines) + "\n"
 
 
@@ -225,7 +237,7 @@ def entry_source(ext: Extension, cog_module: str, lib: str) -> str:
                   f"        LOG.append('m{i}: overheard')",
                   f"@slash_commands.command(name='tree{i}', description='tree {i}')",
                   "async def tree_command(interaction):",
-                  "    pass",
+                  f"    await interaction.response.send_message('m{i} tree')",
                   "LOG = []",
                   "async def add_parts(bot):",
                   "    global LOG",
@@ -483,6 +495,20 @@ async def settled(sb: Any, bot: Any, content: str) -> None:
                 last, since = mark(), asyncio.get_running_loop().time()
 
 
+def slash_uses(sb: Any) -> list[tuple[str, dict[str, Any]]]:
+    """Each slash command Discord holds, with the options that reach its first leaf (a
+    group of no commands, as a GroupCog of none makes, cannot be used)."""
+    def first_leaf(options: list[dict[str, Any]]) -> dict[str, Any]:
+        for option in options:
+            if option["type"] in (1, 2):  # a subcommand, a subcommand group
+                return {option["name"]: first_leaf(option.get("options") or [])}
+        return {}
+
+    return [(c["name"], first_leaf(c.get("options") or []))
+            for c in registered(sb) if c.get("type", 1) == 1 and not (
+                c.get("options") == [] and c["description"].startswith("group "))]
+
+
 async def online(library: str, sandbox_factory: Any, folder: Path, seed: int) -> list[str]:
     """The same on a bot connected to the sandbox; then people talk to it."""
     extensions = generated(seed)
@@ -501,6 +527,20 @@ async def online(library: str, sandbox_factory: Any, folder: Path, seed: int) ->
                 # Listeners run side by side: their order is each library's scheduling.
                 log[mark:] = sorted(log[mark:])
                 log.append(f"after {content!r}")
+            await bot.tree.sync()
+            log.append(f"registered: {registered(sb)}")
+            for person in ("alice", "bob"):
+                for name, options in slash_uses(sb):
+                    mark = len(log)
+                    record = await sb.invoke_command(person, "general", name, options)
+                    try:
+                        await record.wait_response(5)
+                    except TimeoutError:
+                        raise AssertionError(f"/{name} {options} by {person}: no answer "
+                                             f"on {library}") from None
+                    await asyncio.sleep(0.02)
+                    log[mark:] = sorted(log[mark:])
+                    log.append(f"/{name} {options} by {person}: {answer(record)['original']}")
             bot_id = sb.bot_user.id
             replies = sorted((m for messages in sb.state.messages.values()
                               for m in messages.values() if m.author.id == bot_id),
