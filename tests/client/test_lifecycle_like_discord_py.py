@@ -110,6 +110,8 @@ class Bot(discord.Client):
     async def setup_hook(self):
         if closer == "setup_hook":
             await self.close()
+        elif closer == "setup_hook_raises":
+            raise LookupError("the hook broke")
 
     async def on_ready(self):
         if closer == "on_ready":
@@ -138,9 +140,10 @@ gc.collect()
 """
 
 
-async def run_program(library: str, sb: Any, entry: str, closer: str, program: Any) -> str:
+async def run_program(library: str, sb: Any, entry: str, closer: str, program: Any,
+                      token: str | None = None) -> str:
     env = {**os.environ, "API_URL": sb.api_url, "GATEWAY_URL": sb.gateway_url,
-           "BOT_TOKEN": sb.token, "READY_AT_ONCE": str(discordpy_ready.PATH)}
+           "BOT_TOKEN": token or sb.token, "READY_AT_ONCE": str(discordpy_ready.PATH)}
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-W", "error::ResourceWarning", "-W", "always::RuntimeWarning",
         str(program), library, entry, closer, env=env,
@@ -175,3 +178,41 @@ async def test_a_client_closed_starts_again_in_a_new_event_loop_and_leaves_nothi
     said = await run_program("tidecord", sb, "start_in_two_loops", closer, program)
     assert said == "[exit 0] closed=True ready=False; closed=True ready=False | stderr: "
     assert sb.gateway_report()["identifies"] == (2 if closer == "on_ready" else 0)
+
+
+@pytest.mark.parametrize("entry", ["start", "login_then_connect"])
+async def test_a_refused_token_ends_a_program_as_on_discord_py_and_leaves_no_socket(
+        sandbox_factory: Callable[..., Any], tmp_path: Path, entry: str) -> None:
+    # asyncio.run(bot.start(token)) without `async with`, nor a close: the refusal ends
+    # the program. discord.py 2.7.1 leaves the connection it asked on open (unclosed
+    # transport and socket, as ResourceWarnings); tidecord let it go.
+    program = tmp_path / "bot.py"
+    program.write_text(PROGRAM)
+    sb = await sandbox_factory()
+    said = {library: await run_program(library, sb, entry, "none", program, "MTIz.refused")
+            for library in ("tidecord", "discord.py")}
+    for library, text in said.items():
+        assert text.startswith("[exit 1]  | stderr: Traceback"), (library, text)
+        assert ".LoginFailure: Improper token has been passed.\n" in text + "\n", (library, text)
+    # Its traceback and nothing after: not the exit by a signal (-41) the loop
+    # watchdog's timer made as Python shut down, no unclosed socket.
+    assert said["tidecord"].endswith("LoginFailure: Improper token has been passed."), said
+    assert "ResourceWarning: unclosed" in said["discord.py"]  # see above
+
+
+@pytest.mark.parametrize("entry", ["start", "login_then_connect"])
+async def test_a_hook_that_raises_ends_a_program_as_on_discord_py(
+        sandbox_factory: Callable[..., Any], tmp_path: Path, entry: str) -> None:
+    # The client started, is never closed, and the program ends on the hook's error:
+    # both end with its traceback, exit 1 (tidecord's loop watchdog, left running,
+    # must not end the process by its timer's signal as Python shuts down).
+    program = tmp_path / "bot.py"
+    program.write_text(PROGRAM)
+    sb = await sandbox_factory()
+    said = {library: await run_program(library, sb, entry, "setup_hook_raises", program)
+            for library in ("tidecord", "discord.py")}
+    for library, text in said.items():
+        assert text.startswith("[exit 1]  | stderr: Traceback"), (library, text)
+        assert "\nLookupError: the hook broke" in text, (library, text)
+    # discord.py's unclosed session and connector follow its traceback; nothing, ours.
+    assert said["tidecord"].endswith("\nLookupError: the hook broke"), said

@@ -31,6 +31,7 @@ named, as any stall the sampler cannot see.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import ctypes
 import ctypes.util
 import functools
@@ -160,6 +161,10 @@ class GilFallback:
         signal.signal(signo, self._on_signal)
         signal.siginterrupt(signo, False)  # C calls interrupted by it resume
         self._timer = timer
+        # Released at exit at the latest: a program that ends without closing its client
+        # (its start failed, say) must not be killed by the timer as it shuts down, once
+        # Python gave the signal back its default action (terminate).
+        atexit.register(self.release)
         return True
 
     def rearm(self) -> None:
@@ -212,6 +217,7 @@ class GilFallback:
         timer, self._timer = self._timer, None
         if timer is None:
             return
+        atexit.unregister(self.release)
         timer.close()
         if threading.current_thread() is threading.main_thread():
             signal.signal(self._signo, self._previous if self._previous is not None

@@ -185,6 +185,10 @@ class HTTPClient(RESTCounters):
     async def close(self) -> None:
         """Close the session and its connections; requests fail until ``login``."""
         self._closed = True
+        await self._let_go()
+
+    async def _let_go(self) -> None:
+        """Close our own session and its connections (the next request opens another)."""
         if self._own_session and self._session is not None and not self._session.closed:
             await self._session.close()
         self._session = None
@@ -465,6 +469,10 @@ class HTTPClient(RESTCounters):
         except HTTPException as exc:
             self.set_token(None)
             if exc.status == 401:
+                # Nothing more goes with this token: the connection opened to ask is let
+                # go, so a program that ends on the refusal without closing its client
+                # leaves no socket behind (a later login opens a new session).
+                await self._let_go()
                 raise LoginFailure("Improper token has been passed.") from None
             raise
         assert data is not None
