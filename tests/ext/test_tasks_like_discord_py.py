@@ -631,7 +631,9 @@ async def _times_in_real_time(library: str, seed: int) -> list[str]:
     rng = random.Random(seed)
     tz = _zone(rng.choice(ZONES))
     start = datetime.datetime.now(datetime.UTC)
-    moments = [start + datetime.timedelta(seconds=0.04 * (i + 1)) for i in range(3)]
+    # Far enough apart that a loaded machine's stall of the loop (CI, two test workers)
+    # does not carry a library past the next moment, which would then be a day away.
+    moments = [start + datetime.timedelta(seconds=0.1 * (i + 1)) for i in range(3)]
     past = [start - datetime.timedelta(minutes=rng.randint(1, 600)) for _ in range(2)]
 
     def of_day(moment: datetime.datetime) -> datetime.time:
@@ -666,8 +668,9 @@ async def _times_in_real_time(library: str, seed: int) -> list[str]:
     await asyncio.sleep(0)
     said.append(f"{len(job.time or ())} times, first at {which(job.next_iteration)}")
     if job.count == 4 or failing is not None:  # hours away: stop after the three
-        while job.current_loop < 3 and not task.done():  # noqa: ASYNC110
-            await asyncio.sleep(0.005)
+        async with asyncio.timeout(10):  # a moment missed waits a day: fail, not hang
+            while job.current_loop < 3 and not task.done():  # noqa: ASYNC110
+                await asyncio.sleep(0.005)
         job.cancel()
     await asyncio.wait({task}, timeout=2)
     ended = "cancelled" if task.cancelled() else repr(task.exception())
