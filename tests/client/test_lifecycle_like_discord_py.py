@@ -91,6 +91,15 @@ async def test_generated_lives_match_discord_py_and_leave_nothing(
     assert time.monotonic() - started < 30
 
 
+async def test_more_generated_lives_on_tidecord_alone_leave_nothing(
+        sandbox_factory: Callable[..., Any]) -> None:
+    """More plans than the comparison can afford, with what tidecord must do alone."""
+    for plan in plans(SEED * 7, 24):
+        ours = await live("tidecord", await sandbox_factory(), plan)
+        assert ours.left == [], (str(plan), ours.said, ours.left)
+        check_tidecord(plan, ours.said)
+
+
 # A program of its own, as users write them: run(), asyncio.run(start()) without
 # `async with`, or asyncio.run() of login() then connect(); closed in setup_hook or
 # on_ready. When asyncio.run ends, whatever the client still had running is cancelled
