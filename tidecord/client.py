@@ -471,7 +471,8 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         self._ready.clear()
 
     def is_closed(self) -> bool:
-        """Whether :meth:`close` was called (and :meth:`clear` not since)."""
+        """Whether :meth:`close` was called (and neither :meth:`clear` nor a new
+        :meth:`login` since: unlike discord.py's, a closed client may simply start again)."""
         return self._closed
 
     def clear(self) -> None:
