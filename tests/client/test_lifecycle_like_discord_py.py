@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -78,7 +77,6 @@ def check_tidecord(plan: Plan, said: list[str]) -> None:
 @pytest.mark.parametrize("batch", range(3))
 async def test_generated_lives_match_discord_py_and_leave_nothing(
         sandbox_factory: Callable[..., Any], batch: int) -> None:
-    started = time.monotonic()
     for plan in plans(SEED + batch, 12):
         lives = {}
         for library in ("tidecord", "discord.py"):
@@ -88,7 +86,6 @@ async def test_generated_lives_match_discord_py_and_leave_nothing(
         check_tidecord(plan, ours.said)
         if plan.closer not in DISCORD_PY_BROKEN_CLOSERS:
             assert compared(plan, ours.said) == compared(plan, theirs.said), str(plan)
-    assert time.monotonic() - started < 30
 
 
 async def test_more_generated_lives_on_tidecord_alone_leave_nothing(
