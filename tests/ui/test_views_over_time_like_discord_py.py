@@ -2,24 +2,23 @@
 persistent menu across restarts (``add_view`` with and without ``message_id``), a
 ``DynamicItem`` template, timeouts (``on_timeout`` once, items disabled by the bot),
 a view on two messages, moved by an edit, taken off by ``edit(view=None)``, stopped,
-re-added after it stopped, and seeded click / edit / restart sequences. People click
-through the sandbox; what the bot answered, noted and left on its messages must match.
+re-added after it stopped (seeded click / edit / restart sequences of the same bot are
+in ``test_views_seeded_like_discord_py.py``). People click through the sandbox; what
+the bot answered, noted and left on its messages must match.
 """
 
 from __future__ import annotations
 
 import asyncio
-import random
 from typing import Any
 
 import pytest
 
-from tidecord.models import Message, walk_components
+from tidecord.models import Message
 from tidecord.sandbox import Sandbox, StateError
 
 from ..ext.parity import LIBRARIES, parity_world, quick_limits, running
 from ..ext.test_parity_views_life import logged, press, said, shown
-from ..proof.harness import current
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -421,62 +420,3 @@ async def test_a_view_whose_timer_ended_times_out_again_once_resent(
     assert ours[0] == (4, "pair on paused by bob")
     assert ours[1]["content"] == "paused expired"
     assert ours[3] == ["on_timeout paused finished=True"]
-
-
-# -- seeded sequences of clicks, edits and restarts -------------------------------------------
-
-ACTIONS = {"menu": 2, "count": 2, "pair": 4, "rehome": 2, "end": 1, "restart": 1}
-
-
-def sequence(seed: int) -> list[list[tuple[str, str]]]:
-    """Eight steps (action, person) of one seed, split where the bot restarts."""
-    rng = random.Random(seed)
-    runs: list[list[tuple[str, str]]] = [[]]
-    for _ in range(8):
-        action = rng.choices(list(ACTIONS), weights=list(ACTIONS.values()))[0]
-        if action == "restart":
-            runs.append([])
-        else:
-            runs[-1].append((action, rng.choice(("alice", "bob", "carol"))))
-    return runs
-
-
-async def counter_label(sb: Sandbox, message: Message) -> str:
-    now = await current(sb, message)
-    return next(str(c.label) for c in walk_components(now.components)
-                if str(c.custom_id).startswith("count:"))
-
-
-@pytest.mark.parametrize("seed", range(5))
-async def test_seeded_clicks_edits_and_restarts(sandbox_factory: Any, seed: int) -> None:
-    runs_of = sequence(seed)
-
-    async def scenario(sb: Sandbox, bot: Any, run: int) -> list[Any]:
-        rng = random.Random(seed * 100 + run)
-        if run == 0:
-            for command in ("!menu", "!counter 0", "!twice"):
-                await said(sb, "alice", command)
-            await asyncio.sleep(0.1)
-        out: list[Any] = []
-        for action, person in runs_of[run]:
-            pairs = [*messages(sb, "first"), *messages(sb, "second"), *messages(sb, "home")]
-            pairs = [m for m in pairs if (await current(sb, m)).components]
-            if action == "menu":
-                out.append(await click(sb, person, messages(sb, "menu")[0], "Hello", 0.5))
-            elif action == "count":
-                counter = messages(sb, "counter")[0]
-                out.append(await click(sb, person, counter, await counter_label(sb, counter),
-                                       0.5))
-            elif action == "rehome":
-                if getattr(bot, "pair", None) is None:  # restarted: the view is gone
-                    await said(sb, "alice", "!twice")
-                await said(sb, "alice", "!rehome")
-                out.append("rehomed")
-            else:
-                label = "Pair" if action == "pair" else "End"
-                out.append(await click(sb, person, rng.choice(pairs), label, 0.5))
-        return out
-
-    runs = await run_on_both(sandbox_factory, scenario, restarts=len(runs_of) - 1)
-    ours, theirs = runs["tidecord"], runs["discord.py"]
-    assert ours == theirs, runs_of
