@@ -18,7 +18,8 @@ from tidecord.models import Message
 from tidecord.sandbox import Sandbox, StateError
 
 from ..ext.parity import LIBRARIES, parity_world, quick_limits, running
-from ..ext.test_parity_views_life import logged, press, said, shown
+from ..ext.test_parity_views_life import answered, logged, press, said, shown
+from ..proof.harness import READING_PAUSE, custom_id
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -83,6 +84,17 @@ def over_time_bot(discord: Any, commands: Any, menu_id: int | None = None,
             for item in self.children:
                 item.disabled = True
             await self.message.edit(content=f"{self.label} expired", view=self)
+
+    class Form(ui.Modal, title="Form"):
+        name = ui.TextInput(label="Name", custom_id="form:name")
+
+        async def on_submit(self, interaction: Any) -> None:
+            await interaction.response.send_message(f"hi {self.name.value}")
+
+    class Opener(ui.View):
+        @ui.button(label="Open")
+        async def open(self, interaction: Any, button: Any) -> None:
+            await interaction.response.send_modal(Form(timeout=0))
 
     class Shadow(ui.View):
         """A plain button whose custom_id the Counter template matches."""
@@ -179,6 +191,10 @@ def over_time_bot(discord: Any, commands: Any, menu_id: int | None = None,
         bot.timed = view
         view.message = await keep(await ctx.send(label, view=view), label)
         note(f"{label} wait -> {await view.wait()}")
+
+    @bot.command()
+    async def opener(ctx: Any) -> None:
+        await keep(await ctx.send("opener", view=Opener()), "opener")
 
     @bot.command()
     async def pause(ctx: Any) -> None:
@@ -384,6 +400,15 @@ async def test_timeouts_end_a_view_once_and_zero_means_never(sandbox_factory: An
         out.append(await shown(sb, timed))
         out.append(await click(sb, "carol", zero, "Pair"))
         out.append(await click(sb, "carol", zero, "End"))
+        # a modal with timeout=0 waits as long as one without a timeout
+        await said(sb, "alice", "!opener")
+        opener = messages(sb, "opener")[0]
+        await asyncio.sleep(READING_PAUSE)
+        opened = await sb.click_button("bob", opener.id, custom_id(opener, label="Open"))
+        await opened.wait_response(3)
+        await asyncio.sleep(0.5)
+        submitted = await sb.submit_modal("bob", opened, {"form:name": "Bo"})
+        out.append(await answered(submitted, 1))
         await asyncio.sleep(0.2)
         return out
 
@@ -395,7 +420,8 @@ async def test_timeouts_end_a_view_once_and_zero_means_never(sandbox_factory: An
     assert all(b["disabled"] for row in ours[1]["components"] for b in row["components"])
     # timeout=0 is no timeout in discord.py: the view answers until it is stopped
     assert ours[2:4] == [(4, "pair on zero by carol"), (4, "pair ended")]
-    notes = ours[4]
+    assert ours[4]["original"]["content"] == "hi Bo"
+    notes = ours[5]
     assert notes.count("on_timeout timed finished=True") == 1
     assert "timed wait -> True" in notes and "zero wait -> False" in notes
 
