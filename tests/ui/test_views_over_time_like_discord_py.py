@@ -110,6 +110,9 @@ def over_time_bot(discord: Any, commands: Any, menu_id: int | None = None,
         bot.add_dynamic_items(Counter)
         if menu_id is not None:
             bot.add_view(Menu(), message_id=menu_id if tie else None)
+            # a view of dynamic items only: it listens, but (as in discord.py) is not
+            # among the persistent views, which are those listening by custom_id
+            bot.add_view(ui.View(timeout=None).add_item(Counter(90)))
             note(f"persistent {[type(v).__name__ for v in bot.persistent_views]}")
     bot.setup_hook = setup_hook
 
@@ -287,6 +290,7 @@ async def test_a_persistent_menu_and_a_dynamic_item_survive_a_restart(
     assert ours[4] == (None if tie else (4, "hello carol"))
     assert ours[5] == (7, "counter")
     assert ours[6]["components"][0]["components"][0]["label"] == "count 5"
+    assert ours[7][0] == "persistent ['Menu']"
 
 
 # -- a stopped view stays stopped -----------------------------------------------------------

@@ -140,8 +140,10 @@ class ViewStore:
 
     @property
     def persistent_views(self) -> list[BaseView]:
-        """The views that survive restarts (added with ``client.add_view``)."""
-        return [v for v in self._keys if v.is_persistent()]
+        """The views that survive restarts (added with ``client.add_view``): as in
+        discord.py, those listening by custom_id (not a view of dynamic items only, nor a
+        modal)."""
+        return [v for v, keys in self._keys.items() if keys and v.is_persistent()]
 
     async def _expire(self, view: BaseView) -> None:
         while not view.is_finished():
