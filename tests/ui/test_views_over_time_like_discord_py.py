@@ -91,10 +91,30 @@ def over_time_bot(discord: Any, commands: Any, menu_id: int | None = None,
         async def on_submit(self, interaction: Any) -> None:
             await interaction.response.send_message(f"hi {self.name.value}")
 
+    class Links(ui.View):
+        def __init__(self) -> None:
+            super().__init__(timeout=0.4)
+            self.add_item(ui.Button(label="Docs", url="https://example.com/docs"))
+
+        async def on_timeout(self) -> None:
+            note("links on_timeout")
+
     class Opener(ui.View):
         @ui.button(label="Open")
         async def open(self, interaction: Any, button: Any) -> None:
             await interaction.response.send_modal(Form(timeout=0))
+
+        @ui.button(label="Links")
+        async def links(self, interaction: Any, button: Any) -> None:
+            view = Links()
+            await interaction.response.send_message("links", view=view)
+            note(f"links wait -> {await view.wait()}")
+
+        @ui.button(label="Secret")
+        async def secret(self, interaction: Any, button: Any) -> None:
+            view = Menu()
+            await interaction.response.send_message("secret", view=view, ephemeral=True)
+            note(f"secret timeout={view.timeout} persistent={view.is_persistent()}")
 
     class Shadow(ui.View):
         """A plain button whose custom_id the Counter template matches."""
@@ -420,7 +440,11 @@ async def test_timeouts_end_a_view_once_and_zero_means_never(sandbox_factory: An
         await asyncio.sleep(0.5)
         submitted = await sb.submit_modal("bob", opened, {"form:name": "Bo"})
         out.append(await answered(submitted, 1))
-        await asyncio.sleep(0.2)
+        # an answer's view times out even with nothing to click, and an ephemeral
+        # answer's persistent view is bound to the token's 15 minutes
+        out.append(await click(sb, "bob", opener, "Links"))
+        out.append(await click(sb, "bob", opener, "Secret"))
+        await asyncio.sleep(0.6)
         return out
 
     runs = await run_on_both(sandbox_factory, scenario)
@@ -432,7 +456,9 @@ async def test_timeouts_end_a_view_once_and_zero_means_never(sandbox_factory: An
     # timeout=0 is no timeout in discord.py: the view answers until it is stopped
     assert ours[2:4] == [(4, "pair on zero by carol"), (4, "pair ended")]
     assert ours[4]["original"]["content"] == "hi Bo"
-    notes = ours[5]
+    notes = ours[7]
+    assert notes[-3:] == ["secret timeout=900.0 persistent=False", "links wait -> True",
+                          "links on_timeout"]
     assert notes.count("on_timeout timed finished=True") == 1
     assert "timed wait -> True" in notes and "zero wait -> False" in notes
 

@@ -94,7 +94,9 @@ class ViewStore:
                     key = (int(item.type), message_id, custom_id)
                     self._items[key] = (view, item)
                     keys.add(key)
-        if message_id is not None:
+        if not keys:  # nothing listens by custom_id: nothing to keep (its timer holds it)
+            del self._keys[view]
+        elif message_id is not None:
             self._on_message[message_id] = view
         if dynamic:
             self._view_dynamic[view] = dynamic
