@@ -106,11 +106,13 @@ def delete_later(interaction: Interaction[Any], message_id: int | str, delay: fl
     interaction._state.dispatcher.spawn(later(), "tidecord:delete_after")
 
 
-def bound_to_token(view: Any, ephemeral: bool) -> None:
+def bound_to_token(view: Any, ephemeral: bool, *, usable_only: bool = True) -> None:
     """An ephemeral message's view without a timeout stops listening with the token
-    (15 minutes), as discord.py sets it: after that its message cannot be edited."""
+    (15 minutes), as discord.py sets it: after that its message cannot be edited. As in
+    discord.py, a persistent view too; an answer's view (``usable_only=False``) even
+    with nothing to click."""
     if view is not UNSET and view is not None and ephemeral and view.timeout is None \
-            and view.is_dispatchable() and not view.is_persistent():
+            and (not usable_only or view.is_dispatchable()):
         view.timeout = _EPHEMERAL_VIEW_TIMEOUT
 
 
@@ -119,11 +121,14 @@ def client_mentions(interaction: Interaction[Any]) -> Any:
     return getattr(interaction._state, "allowed_mentions", None)
 
 
-def store_view(interaction: Interaction[Any], view: Any, message_id: int | None) -> None:
-    """Keep a sent view listening for clicks (on that message, or any if unknown)."""
+def store_view(interaction: Interaction[Any], view: Any, message_id: int | None, *,
+               usable_only: bool = True) -> None:
+    """Keep a sent view listening for clicks (on that message, or any if unknown). As in
+    discord.py, an answer's view (``usable_only=False``) is kept even with nothing to
+    click: its timeout runs, and ``on_timeout`` with it."""
     store = getattr(interaction._state, "views", None)
     if store is not None and view is not None and not view.is_finished() \
-            and view.is_dispatchable():
+            and (not usable_only or view.is_dispatchable()):
         store.add_view(view, message_id)
 
 

@@ -211,13 +211,13 @@ class InteractionResponse:
         ``suppress_embeds``, ``silent``, ``delete_after``, ``poll``."""
         self._check_open()  # before the arguments are read, as in discord.py
         view = given(view)
-        bound_to_token(view, ephemeral)
+        bound_to_token(view, ephemeral, usable_only=False)
         data, files = message_payload(content, view=view, ephemeral=ephemeral,
                                       default_mentions=client_mentions(self._parent), **options)
         response = await self._send(InteractionCallbackType.CHANNEL_MESSAGE_WITH_SOURCE, data,
                                     files)
         if view is not UNSET and view is not None:
-            store_view(self._parent, view, response.message_id)
+            store_view(self._parent, view, response.message_id, usable_only=False)
         if delete_after is not None:
             self._delete_later(delete_after)
         return response

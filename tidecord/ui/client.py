@@ -37,6 +37,8 @@ class ViewsMixin:
         if not view.is_persistent():
             raise ValueError("View is not persistent. Items need to have a custom_id set "
                              "and View must have no timeout")
+        if view.is_finished():  # as discord.py: a stopped view is never revived
+            raise ValueError("View is already finished.")
         self._view_store.add_view(view, message_id)
 
     @property

@@ -51,11 +51,13 @@ class ViewStore:
         self._dispatcher = dispatcher
         self._state = state
         self._items: dict[Key, tuple[BaseView, Item[Any]]] = {}
-        self._keys: dict[BaseView, list[Key]] = {}
+        self._keys: dict[BaseView, set[Key]] = {}
         self._modals: dict[tuple[int, str], Modal] = {}
         self._dynamic: dict[re.Pattern[str], type[DynamicItem[Any]]] = {}
-        # The dynamic item classes of listening views, found by template while they listen.
+        # The dynamic item classes of listening views, found by template while they listen
+        # (``_held``: template -> the views holding it, with their class).
         self._view_dynamic: dict[BaseView, list[type[DynamicItem[Any]]]] = {}
+        self._held: dict[re.Pattern[str], dict[BaseView, type[DynamicItem[Any]]]] = {}
         self._timers: dict[BaseView, asyncio.Task[Any]] = {}
         self._watches: set[asyncio.TimerHandle] = set()
         # The listening view each message was sent with: an edit of the message hands
@@ -64,12 +66,22 @@ class ViewStore:
 
     # -- views -------------------------------------------------------------------------
     def add_view(self, view: BaseView, message_id: int | None = None) -> None:
-        """Listen for ``view``'s items (on ``message_id``, or on any message)."""
-        self.remove_view(view, keep_timer=True)
+        """Listen for ``view``'s items (on ``message_id``, or on any message).
+
+        As in discord.py, the messages it was sent with before keep answering (one view
+        on two messages, or moved by an edit), a stopped view stays stopped, and a
+        ``timeout`` of 0 is no timeout at all."""
+        if view.is_finished():
+            return
         view._store = self
-        view._finished = False
         view._listening = True
-        keys = []
+        keys = self._keys.setdefault(view, set())
+        # What it held for this message before and holds no longer stops answering here.
+        for key in [k for k in keys if k[1] == message_id]:
+            keys.discard(key)
+            if self._items.get(key, (None,))[0] is view:
+                del self._items[key]
+        self._forget_dynamic(view)
         dynamic: list[type[DynamicItem[Any]]] = []
         for item in view.walk_children():
             if isinstance(item, DynamicItem):
@@ -81,34 +93,45 @@ class ViewStore:
                 if isinstance(custom_id, str):
                     key = (int(item.type), message_id, custom_id)
                     self._items[key] = (view, item)
-                    keys.append(key)
-        self._keys[view] = keys
-        if message_id is not None:
+                    keys.add(key)
+        if not keys:  # nothing listens by custom_id: nothing to keep (its timer holds it)
+            del self._keys[view]
+        elif message_id is not None:
             self._on_message[message_id] = view
         if dynamic:
             self._view_dynamic[view] = dynamic
+            for cls in dynamic:
+                self._held.setdefault(cls.__tidecord_template__, {})[view] = cls
         view._refresh_timeout()
-        if view.timeout is not None and view not in self._timers:
+        timer = self._timers.get(view)
+        if view.timeout and (timer is None or timer.done()):
             self._timers[view] = self._dispatcher.spawn(
                 self._expire(view), f"tidecord:view-timeout:{type(view).__name__}")
 
-    def remove_view(self, view: BaseView, *, keep_timer: bool = False) -> None:
-        """Stop listening for ``view``."""
+    def _forget_dynamic(self, view: BaseView) -> None:
+        for cls in self._view_dynamic.pop(view, ()):
+            holders = self._held.get(cls.__tidecord_template__)
+            if holders is not None:
+                holders.pop(view, None)
+                if not holders:
+                    del self._held[cls.__tidecord_template__]
+
+    def remove_view(self, view: BaseView) -> None:
+        """Stop listening for ``view`` (on every message it was sent with)."""
         view._listening = False
-        self._view_dynamic.pop(view, None)
+        self._forget_dynamic(view)
         for message_id in [m for m, v in self._on_message.items() if v is view]:
             del self._on_message[message_id]
-        for key in self._keys.pop(view, []):
+        for key in self._keys.pop(view, ()):
             if self._items.get(key, (None,))[0] is view:
                 del self._items[key]
         if isinstance(view, Modal):
             for modal_key, modal in list(self._modals.items()):
                 if modal is view:
                     del self._modals[modal_key]
-        if not keep_timer:
-            timer = self._timers.pop(view, None)
-            if timer is not None and timer is not asyncio.current_task():
-                timer.cancel()
+        timer = self._timers.pop(view, None)
+        if timer is not None and timer is not asyncio.current_task():
+            timer.cancel()
 
     def message_edited(self, message_id: int, components: list[Any]) -> None:
         """A message a listening view was sent with was edited: its items take over what
@@ -119,13 +142,18 @@ class ViewStore:
 
     @property
     def persistent_views(self) -> list[BaseView]:
-        """The views that survive restarts (added with ``client.add_view``)."""
-        return [v for v in self._keys if v.is_persistent()]
+        """The views that survive restarts (added with ``client.add_view``): as in
+        discord.py, those listening by custom_id (not a view of dynamic items only, nor a
+        modal)."""
+        return [v for v, keys in self._keys.items() if keys and v.is_persistent()]
 
     async def _expire(self, view: BaseView) -> None:
         while not view.is_finished():
             expiry = view._expiry
             if expiry is None:
+                # timeout set to None: this timer is done; a later send starts another
+                if self._timers.get(view) is asyncio.current_task():
+                    del self._timers[view]
                 return
             left = expiry - time.monotonic()
             if left <= 0:
@@ -154,24 +182,25 @@ class ViewStore:
         if len(self._modals) > MAX_MODALS:
             oldest = next(iter(self._modals))
             del self._modals[oldest]
-        self._keys.setdefault(modal, [])
+        self._keys.setdefault(modal, set())
         modal._refresh_timeout()
-        if modal.timeout is not None and modal not in self._timers:
+        timer = self._timers.get(modal)
+        if modal.timeout and (timer is None or timer.done()):
             self._timers[modal] = self._dispatcher.spawn(
                 self._expire(modal), f"tidecord:view-timeout:{type(modal).__name__}")
 
     # -- dynamic items -------------------------------------------------------------------
     def add_dynamic_items(self, items: Iterable[type[DynamicItem[Any]]]) -> None:
         """Route custom ids matching each class's template to it."""
-        for cls in items:
-            if not (isinstance(cls, type) and issubclass(cls, DynamicItem)):
-                raise TypeError(f"expected a DynamicItem subclass, not {cls!r}")
+        for cls in _dynamic_classes(items):
             self._dynamic[cls.__tidecord_template__] = cls
 
     def remove_dynamic_items(self, items: Iterable[type[DynamicItem[Any]]]) -> None:
-        """Stop routing to these classes."""
-        for cls in items:
+        """Stop routing to these classes' templates: as in discord.py, those of the
+        listening views that hold such items too (until a view is sent again)."""
+        for cls in _dynamic_classes(items):
             self._dynamic.pop(cls.__tidecord_template__, None)
+            self._held.pop(cls.__tidecord_template__, None)
 
     # -- dispatch ------------------------------------------------------------------------
     def dispatch_component(self, interaction: Interaction[Any]) -> None:
@@ -181,6 +210,16 @@ class ViewStore:
             return
         custom_id, kind = data.custom_id, data.component_type
         message_id = interaction.message.id if interaction.message is not None else None
+        # As in discord.py, every dynamic item whose template matches runs, before the view
+        # item of that custom_id (whichever answers first is the answer).
+        matched = False
+        if self._dynamic or self._held:
+            for pattern, cls in self._dynamic_routes():
+                match = pattern.fullmatch(custom_id)
+                if match is not None:
+                    matched = True
+                    self._dispatcher.spawn(self._run_dynamic(cls, match, interaction),
+                                           f"tidecord:view:{cls.__name__}")
         entry = self._items.get((kind, message_id, custom_id)) or self._items.get(
             (kind, None, custom_id))
         if entry is not None and not entry[0].is_finished():
@@ -188,21 +227,18 @@ class ViewStore:
             self._dispatcher.spawn(self._run_item(view, item, interaction),
                                    f"tidecord:view:{type(view).__name__}")
             return
-        for pattern, cls in self._dynamic_routes():
-            match = pattern.fullmatch(custom_id)
-            if match is not None:
-                self._dispatcher.spawn(self._run_dynamic(cls, match, interaction),
-                                       f"tidecord:view:{cls.__name__}")
-                return
+        if matched:
+            return
         self.watch_unanswered(interaction, f"no view listens for custom_id {custom_id!r} "
                               "(the view timed out or stopped, or was never added)")
 
     def _dynamic_routes(self) -> Iterator[tuple[re.Pattern[str], type[DynamicItem[Any]]]]:
-        """Templates to try: those the client added, then those of listening views."""
+        """Templates to try, once each: those the client added, then those of listening
+        views."""
         yield from self._dynamic.items()
-        for classes in self._view_dynamic.values():
-            for cls in classes:
-                yield cls.__tidecord_template__, cls
+        for pattern, holders in self._held.items():
+            if pattern not in self._dynamic:
+                yield pattern, next(reversed(holders.values()))
 
     async def _run_item(self, view: BaseView, item: Item[Any],
                         interaction: Interaction[Any]) -> None:
@@ -282,6 +318,15 @@ class ViewStore:
             handle.cancel()
         self._watches.clear()
         self._timers.clear()
+
+
+def _dynamic_classes(items: Iterable[Any]) -> list[type[DynamicItem[Any]]]:
+    """``items``, each checked to be a DynamicItem class (as discord.py checks them)."""
+    classes = list(items)
+    for cls in classes:
+        if not issubclass(cls, DynamicItem):  # a non-class: issubclass says so itself
+            raise TypeError(f"expected subclass of DynamicItem not {cls.__name__}")
+    return classes
 
 
 def _resolved(data: Any) -> dict[str, Any] | None:
