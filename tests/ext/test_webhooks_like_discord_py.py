@@ -67,6 +67,8 @@ class Env:
 
 def said(value: Any) -> str:
     """A step's answer as text with no ids in it (ids differ between the two runs)."""
+    if isinstance(value, str) and "\n" in value:
+        return value  # a step's several answers, one a line
     if value is None or isinstance(value, (str, int, bool)):
         return repr(value)
     if hasattr(value, "author") and hasattr(value, "content"):
@@ -349,6 +351,60 @@ async def sync_webhook(env: Env) -> Any:
     return await asyncio.to_thread(blocking)
 
 
+async def followups(env: Env) -> Any:
+    """An interaction's webhook: follow-ups sent, read, edited and deleted, the first
+    answer edited, and the keywords a webhook's send takes."""
+    discord, thread = env.discord, env.thread
+    notes: list[str] = []
+    done = asyncio.Event()
+
+    def seen(message: Any) -> str:
+        # discord.py's followup is a partial webhook: its messages have a
+        # PartialMessageable of the channel's id; tidecord's the cached channel itself.
+        if message is None:
+            return said(message)
+        where = f"in the clicked channel {message.channel.id == env.hook.channel_id}"
+        return _WHERE.sub(where, said(message))
+
+    async def attempt(call: Any) -> None:
+        try:
+            notes.append(seen(await call()))
+        except Exception as exc:  # noqa: BLE001 - the error is the answer
+            notes.append(failed(exc))
+
+    class Panel(discord.ui.View):
+        @discord.ui.button(label="panel", custom_id="panel")
+        async def go(self, interaction: Any, button: Any) -> None:
+            try:
+                await interaction.response.send_message("thinking")
+                original = await interaction.original_response()
+                await attempt(lambda: original.edit("positional"))
+                await attempt(lambda: original.edit(content="thought about it"))
+                follow = interaction.followup
+                sent = await follow.send("follow", wait=True)
+                notes.append(seen(sent))
+                await attempt(lambda: follow.fetch_message(sent.id))
+                await attempt(lambda: follow.edit_message(sent.id, content="followed"))
+                await attempt(lambda: sent.edit(content="followed again"))
+                await attempt(lambda: follow.delete_message(sent.id))
+                await attempt(lambda: follow.fetch_message(sent.id))
+                await attempt(lambda: follow.send("both", thread=thread, thread_name="x"))
+                await attempt(lambda: follow.send("named", thread_name="a name", applied_tags=[],
+                                          username="Someone"))
+                await attempt(lambda: follow.send("secret", ephemeral=True))
+                await attempt(lambda: follow.send("no wait", wait=False))
+            except Exception as exc:  # noqa: BLE001 - the error is the answer
+                notes.append(f"stopped: {failed(exc)} {exc}")
+            finally:
+                done.set()
+
+    message = await env.hook.send("panel", view=Panel(timeout=None), wait=True)
+    await env.sb.click_button("alice", message.id, "panel")
+    async with asyncio.timeout(10):
+        await done.wait()
+    return "\n".join(notes)  # one answer line each
+
+
 FIXED: list[Step] = [
     make_hooks, plain, no_wait, dressed, with_embeds_and_files, with_poll, with_link_view,
     with_button_view, click_sent, edit_with_view, click_edited, ephemeral, thread_and_name,
@@ -356,7 +412,7 @@ FIXED: list[Step] = [
     delete_in_thread, forum_post, forum_without_name, empty, too_long, too_many_embeds,
     bad_username, edit_positional, edit_keeps_files, delete_twice, unknown_message, by_url,
     by_url_with_button, by_url_ephemeral, partial_with_client, empty_token, wrong_token,
-    bad_url, sync_webhook,
+    bad_url, sync_webhook, followups,
 ]
 
 
@@ -407,6 +463,7 @@ def generated(seed: int) -> list[Step]:
 
 
 _ID = re.compile(r"\d{15,21}")
+_WHERE = re.compile(r"in \[[^\]]*\] \S+")
 
 
 def query(pairs: list[tuple[str, str]]) -> dict[str, Any]:
@@ -467,7 +524,7 @@ async def run(library: str, sandbox_factory: Any, steps: list[Step],
                     answer = said(await step(env))
                 except Exception as exc:  # noqa: BLE001 - the error is the answer
                     answer = failed(exc)
-                answers.append(f"{step.__name__}: {answer}")
+                answers.extend(f"{step.__name__}: {line}" for line in answer.split("\n"))
         finally:
             if env.session is not None:
                 await env.session.close()
@@ -512,7 +569,11 @@ async def test_webhook_steps_behave_as_in_discord_py(sandbox_factory: Any,
             "by_url: \"True False incoming; WebhookMessage 'from outside' by 'Relay' "
             "(str 'Relay#0000', bot True, display 'Relay') webhook_id set True, in "
             "['PartialMessageable']",  # a message from a webhook no client holds
-            "by_url_with_button: raised ValueError"):
+            "by_url_with_button: raised ValueError",
+            # the first answer's edit takes content as a keyword only
+            "followups: raised TypeError\nfollowups: InteractionMessage 'thought about it'",
+            # followup.send takes thread_name and applied_tags, as a webhook's send
+            "followups: WebhookMessage 'named' by 'SandboxBot'"):
         assert expected in text, expected
 
 
