@@ -356,6 +356,11 @@ class Webhook:
     def _message(self, data: bytes | None, thread: Any = None) -> WebhookMessage:
         message = decode(data or b"{}", WebhookMessage)
         message._thread_id = _thread_id(thread)
+        if message._thread_id is None and self.channel_id is not None \
+                and message.channel_id != self.channel_id:
+            # A forum post it just made (thread_name): its edit and delete name the post,
+            # as Discord needs (discord.py's forget it, and are told 10008).
+            message._thread_id = message.channel_id
         if self._state is not None:
             message = self._state.bind_in_channel(message, self.guild_id)
         message._webhook = self
