@@ -305,6 +305,9 @@ class SyncWebhook:
              **options: Any) -> SyncWebhookMessage | None:
         """Post as the webhook (``username``, ``avatar_url``, ``embed(s)``, ``file(s)``,
         ``thread``, ``thread_name``...); the message with ``wait=True``, else ``None``."""
+        if "ephemeral" in options:  # only an interaction's webhook sends those
+            raise TypeError("SyncWebhook.send() got an unexpected keyword argument "
+                            "'ephemeral'")
         sent = _background.run(lambda: self._webhook.send(content, wait=wait, **options))
         return None if sent is None else self._sync(sent)
 

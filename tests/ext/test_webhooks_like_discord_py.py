@@ -331,7 +331,7 @@ async def bad_url(env: Env) -> Any:
 
 
 async def sync_webhook(env: Env) -> Any:
-    discord, url = env.discord, env.hook.url
+    discord, url, thread = env.discord, env.hook.url, env.thread
 
     def blocking() -> str:
         hook = discord.SyncWebhook.from_url(url)
@@ -347,7 +347,22 @@ async def sync_webhook(env: Env) -> Any:
             hook.fetch_message(sent.id)
         except discord.NotFound as exc:
             gone = failed(exc)
-        return f"{nothing!r}; {said(sent)}; {said(edited)}; {refused}; {gone}"
+        wrong = []
+        for options in ({"ephemeral": True}, {"thread": thread, "thread_name": "x"},
+                        {"thread_name": "not a forum"}):
+            try:
+                hook.send("wrong", wait=True, **options)
+            except Exception as exc:  # the error is the answer
+                wrong.append(failed(exc))
+        threaded = hook.send("sync in the thread", thread=thread, wait=True)
+        again = threaded.edit(content="sync edited in the thread")
+        try:
+            threaded.edit("positional")
+        except TypeError:
+            wrong.append("positional edit: TypeError")
+        threaded.delete()
+        return (f"{nothing!r}; {said(sent)}; {said(edited)}; {refused}; {gone}; {wrong}; "
+                f"{said(again)}")
 
     return await asyncio.to_thread(blocking)
 
@@ -406,6 +421,56 @@ async def followups(env: Env) -> Any:
     return "\n".join(notes)  # one answer line each
 
 
+async def odd_content(env: Env) -> Any:
+    return await env.hook.send(12345, tts=True, silent=True, suppress_embeds=True, wait=True)
+
+
+async def too_many_files(env: Env) -> Any:
+    return await env.hook.send("files", files=[file(env, f"{i}.txt") for i in range(11)],
+                               wait=True)
+
+
+async def embeds_too_long(env: Env) -> Any:
+    big = [env.discord.Embed(title="t", description="d" * 3500) for _ in range(2)]
+    return await env.hook.send(embeds=big, wait=True)
+
+
+async def mentions(env: Env) -> Any:
+    alice = env.bot.guilds[0].get_member_named("alice") or env.sb.state.user("alice")
+    message = await env.hook.send(f"hi <@{alice.id}> @everyone", wait=True,
+                                  allowed_mentions=env.discord.AllowedMentions(users=False))
+    return f"{said(message)} mentions {len(message.mentions)} everyone " \
+        f"{message.mention_everyone}"
+
+
+async def files_added_and_removed(env: Env) -> Any:
+    message = await env.hook.send("with a file", file=file(env, "one.txt"), wait=True)
+    more = await message.add_files(file(env, "two.txt"))
+    fewer = await more.remove_attachments(more.attachments[0])
+    return f"{said(more)}; {said(fewer)}"
+
+
+async def layout_view(env: Env) -> Any:
+    discord = env.discord
+    view = discord.ui.LayoutView()
+    view.add_item(discord.ui.TextDisplay("laid out"))
+    message = await env.hook.send(view=view, wait=True)
+    return f"{said(message)} flags {message.flags.value} components {len(message.components)}"
+
+
+async def manage_by_token(env: Env) -> Any:
+    bare = env.discord.Webhook.partial(env.hook.id, env.hook.token, session=env.session)
+    fetched = await bare.fetch()
+    renamed = await bare.edit(name="Renamed")
+    moved = None
+    try:
+        await bare.edit(channel=env.thread)
+    except Exception as exc:  # the error is the answer
+        moved = failed(exc)
+    return (f"{fetched.name} {fetched.is_partial()} {fetched.user}; {renamed.name} "
+            f"{renamed.channel_id == env.hook.channel_id}; {moved}")
+
+
 FIXED: list[Step] = [
     make_hooks, plain, no_wait, dressed, with_embeds_and_files, with_poll, with_link_view,
     with_button_view, click_sent, edit_with_view, click_edited, ephemeral, thread_and_name,
@@ -413,7 +478,8 @@ FIXED: list[Step] = [
     delete_in_thread, forum_post, forum_without_name, empty, too_long, too_many_embeds,
     bad_username, edit_positional, edit_keeps_files, delete_twice, unknown_message, by_url,
     by_url_with_button, by_url_ephemeral, partial_with_client, empty_token, wrong_token,
-    bad_url, sync_webhook, followups,
+    bad_url, sync_webhook, followups, odd_content, too_many_files, embeds_too_long,
+    mentions, files_added_and_removed, layout_view, manage_by_token,
 ]
 
 
