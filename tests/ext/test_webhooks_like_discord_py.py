@@ -408,6 +408,9 @@ async def followups(env: Env) -> Any:
                 await attempt(lambda: follow.send("named", thread_name="a name", applied_tags=[],
                                           username="Someone"))
                 await attempt(lambda: follow.send("secret", ephemeral=True))
+                await attempt(lambda: follow.send("in a thread", thread=thread))
+                await attempt(lambda: follow.send("", embeds=[]))
+                await attempt(lambda: follow.edit_message(12345678901234567, content="x"))
                 await attempt(lambda: follow.send("no wait", wait=False))
             except Exception as exc:  # the error is the answer
                 notes.append(f"stopped: {failed(exc)} {exc}")

@@ -233,8 +233,10 @@ class Followup:
         applied_tags = given(applied_tags, None)
         if applied_tags is not None:
             body["applied_tags"] = [str(getattr(tag, "id", tag)) for tag in applied_tags]
+        # thread goes as thread_id, as discord.py's sends it: Discord says where it lands.
+        thread_id = None if thread is None else int(getattr(thread, "id", thread))
         data = await through_webhook(i, lambda: i._state.http.execute_webhook(
-            i.application_id, i.token, body, files or None))
+            i.application_id, i.token, body, files or None, thread_id=thread_id))
         message = bind_followup(i, data or b"{}")
         if view is not UNSET and view is not None:
             store_view(i, view, message.id)
