@@ -474,6 +474,36 @@ async def manage_by_token(env: Env) -> Any:
             f"{renamed.channel_id == env.hook.channel_id}; {moved}")
 
 
+async def mixed_keywords(env: Env) -> Any:
+    answers = []
+    for options in ({"file": file(env, "a.txt"), "files": [file(env, "b.txt")]},
+                    {"embed": embed(env, "a"), "embeds": [embed(env, "b")]},
+                    {"view": "not a view"}):
+        try:
+            answers.append(said(await env.hook.send("mixed", wait=True, **options)))
+        except Exception as exc:  # the error is the answer
+            answers.append(failed(exc))
+    return "\n".join(answers)
+
+
+async def by_url_with_link(env: Env) -> Any:
+    bare = env.discord.Webhook.from_url(env.hook.url, session=env.session)
+    sent = await bare.send("a link", view=link_view(env), wait=True)
+    edited = await bare.edit_message(sent.id, content="a link, edited", view=link_view(env))
+    try:
+        await sent.edit(view=button_view(env, "late"))
+    except ValueError:
+        refused = "ValueError"
+    return f"{said(sent)}\n{said(edited)}\n{refused}"
+
+
+async def button_without_wait(env: Env) -> Any:
+    await env.hook.send("no wait, a button", view=button_view(env, "nowait"))
+    [message] = [m for m in env.sb.state.messages[env.hook.channel_id].values()
+                 if m.content == "no wait, a button"]
+    return await click(env, message, "ask-nowait")
+
+
 FIXED: list[Step] = [
     make_hooks, plain, no_wait, dressed, with_embeds_and_files, with_poll, with_link_view,
     with_button_view, click_sent, edit_with_view, click_edited, ephemeral, thread_and_name,
@@ -482,7 +512,8 @@ FIXED: list[Step] = [
     bad_username, edit_positional, edit_keeps_files, delete_twice, unknown_message, by_url,
     by_url_with_button, by_url_ephemeral, partial_with_client, empty_token, wrong_token,
     bad_url, sync_webhook, followups, odd_content, too_many_files, embeds_too_long,
-    mentions, files_added_and_removed, layout_view, manage_by_token,
+    mentions, files_added_and_removed, layout_view, manage_by_token, mixed_keywords,
+    by_url_with_link, button_without_wait,
 ]
 
 
