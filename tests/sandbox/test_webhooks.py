@@ -209,3 +209,18 @@ async def test_components_are_heeded_only_with_with_components(api: Api,
     status, refused, _ = await api.call("POST", path, {"content": "e",
                                                        "components": [BUTTON]}, token=None)
     assert (status, refused["code"]) == (400, 50035) and "components" in refused["errors"]
+
+
+@HOOKS
+async def test_a_forum_posts_name_is_at_most_100_characters(api: Api,
+                                                            sandbox: Sandbox) -> None:
+    # spec IncomingWebhookRequestPartial.thread_name: maxLength 100
+    hook = await _hook(api, sandbox, "forum")
+    path = f"/webhooks/{hook['id']}/{hook['token']}?wait=true"
+    status, refused, _ = await api.call("POST", path, {"content": "x",
+                                                       "thread_name": "p" * 101}, token=None)
+    assert (status, refused["code"]) == (400, 50035)
+    assert refused["errors"]["thread_name"]["_errors"][0]["code"] == "BASE_TYPE_MAX_LENGTH"
+    status, sent, _ = await api.call("POST", path, {"content": "x", "thread_name": "p" * 100},
+                                     token=None)
+    assert status == 200 and sandbox.state.channel(int(sent["channel_id"])).name == "p" * 100

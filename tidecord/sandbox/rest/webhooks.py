@@ -39,6 +39,7 @@ from .errors import (
     empty_response,
     form_error,
     json_response,
+    too_long,
 )
 from .posts import make_post
 
@@ -328,6 +329,8 @@ async def _execute(request: web.Request, sb: Sandbox, hook: WebhookData) -> web.
         errors.update(_name_errors(body.username))
         if "name" in errors:
             errors["username"] = errors.pop("name")
+    if body.thread_name is not None and len(body.thread_name) > 100:
+        errors["thread_name"] = too_long(100)  # spec IncomingWebhookRequestPartial: 100
     if errors:
         raise form_error(errors)
     if channel.type in (15, 16) and not body.thread_name:
