@@ -224,3 +224,19 @@ async def test_a_forum_posts_name_is_at_most_100_characters(api: Api,
     status, sent, _ = await api.call("POST", path, {"content": "x", "thread_name": "p" * 100},
                                      token=None)
     assert status == 200 and sandbox.state.channel(int(sent["channel_id"])).name == "p" * 100
+
+
+@HOOKS
+async def test_an_avatar_url_must_be_a_web_address(api: Api, sandbox: Sandbox) -> None:
+    # spec IncomingWebhookRequestPartial.avatar_url: format uri, maxLength 2048
+    hook = await _hook(api, sandbox)
+    path = f"/webhooks/{hook['id']}/{hook['token']}?wait=true"
+    for url, code in (("not a url", "URL_TYPE_INVALID_URL"),
+                      ("https://example.com/" + "a" * 2029, "BASE_TYPE_MAX_LENGTH")):
+        status, refused, _ = await api.call("POST", path, {"content": "x", "avatar_url": url},
+                                            token=None)
+        assert (status, refused["code"]) == (400, 50035), refused
+        assert refused["errors"]["avatar_url"]["_errors"][0]["code"] == code
+    status, sent, _ = await api.call("POST", path, {
+        "content": "x", "avatar_url": "https://example.com/" + "a" * 2028}, token=None)
+    assert status == 200 and sent["author"]["avatar"]

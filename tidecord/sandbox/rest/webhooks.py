@@ -26,6 +26,7 @@ from tidecord.models import (
 )
 from tidecord.models.webhook import WebhookData
 
+from ..links import LINK_SCHEMES, bad_link
 from ..state.messages import USER_MENTIONS
 from . import audit, interactions
 from .access import bot_needs
@@ -329,6 +330,12 @@ async def _execute(request: web.Request, sb: Sandbox, hook: WebhookData) -> web.
         errors.update(_name_errors(body.username))
         if "name" in errors:
             errors["username"] = errors.pop("name")
+    if body.avatar_url:
+        # spec IncomingWebhookRequestPartial.avatar_url: a URI, at most 2048 characters
+        bad = too_long(2048) if len(body.avatar_url) > 2048 else \
+            bad_link(body.avatar_url, LINK_SCHEMES)
+        if bad is not None:
+            errors["avatar_url"] = bad
     if body.thread_name is not None and len(body.thread_name) > 100:
         errors["thread_name"] = too_long(100)  # spec IncomingWebhookRequestPartial: 100
     if errors:
