@@ -303,9 +303,9 @@ class Webhook:
         applied_tags = given(applied_tags, None)
         if applied_tags is not None:
             body["applied_tags"] = [str(getattr(tag, "id", tag)) for tag in applied_tags]
-        if username is not None:
+        if username:  # an empty one is not sent, as discord.py's (Discord refuses it)
             body["username"] = str(username)
-        if avatar_url is not None:
+        if avatar_url:
             body["avatar_url"] = str(avatar_url)
         if thread_name is not None:
             body["thread_name"] = thread_name

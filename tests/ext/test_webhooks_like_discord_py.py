@@ -409,6 +409,7 @@ async def followups(env: Env) -> Any:
                                           username="Someone"))
                 await attempt(lambda: follow.send("secret", ephemeral=True))
                 await attempt(lambda: follow.send("in a thread", thread=thread))
+                await attempt(lambda: follow.send("nameless", username="", avatar_url=""))
                 await attempt(lambda: follow.send("", embeds=[]))
                 await attempt(lambda: follow.edit_message(12345678901234567, content="x"))
                 await attempt(lambda: follow.send("no wait", wait=False))
@@ -526,7 +527,9 @@ def generated(seed: int) -> list[Step]:
                               "x" * rng.choice([1999, 2000, 2001])])
         options: dict[str, Any] = {}
         if rng.random() < 0.4:
-            options["username"] = rng.choice(["Ann", "B" * 80, "B" * 81, "discord helper"])
+            options["username"] = rng.choice(["Ann", "B" * 80, "B" * 81, "discord helper", ""])
+        if rng.random() < 0.2:
+            options["avatar_url"] = rng.choice(["", "https://example.com/b.png", "nope"])
         if rng.random() < 0.3:
             options["embeds"] = rng.randint(0, 11)
         if rng.random() < 0.3:

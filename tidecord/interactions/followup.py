@@ -225,10 +225,10 @@ class Followup:
         bound_to_token(view, ephemeral)
         body, files = message_payload(content, view=view, ephemeral=ephemeral,
                                       default_mentions=client_mentions(i), **options)
-        for key, value in (("username", given(username, None)),
-                           ("avatar_url", given(avatar_url, None)),
+        for key, value in (("username", given(username, None) or None),
+                           ("avatar_url", given(avatar_url, None) or None),
                            ("thread_name", thread_name)):
-            if value is not None:
+            if value is not None:  # an empty username or avatar_url is not sent
                 body[key] = str(value)
         applied_tags = given(applied_tags, None)
         if applied_tags is not None:
