@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .models import UNSET, Message, Snowflake
 from .models.webhook import WebhookData
 from .rest import RESTClient, api_url_from_env
-from .webhook import Webhook, WebhookMessage, parse_url
+from .webhook import Webhook, WebhookMessage, parse_url, stateless_channel
 
 if TYPE_CHECKING:
     import datetime
@@ -151,10 +151,15 @@ class SyncWebhookMessage(Message, kw_only=True):
     _webhook: Any = UNSET
     _thread_id: int | None = None  # where it was sent or read, as a WebhookMessage's
 
-    def edit(self, content: Any = UNSET, **options: Any) -> SyncWebhookMessage:  # type: ignore[override]
-        """Edit it (``content``, ``embeds``, ``attachments``, ``allowed_mentions``...)."""
-        if content is not UNSET:
-            options["content"] = content
+    @property
+    def channel(self) -> Any:
+        """The channel it was sent in, known by its id alone (as discord.py's
+        ``PartialMessageable``: a sync webhook has no client)."""
+        return stateless_channel(self)
+
+    def edit(self, **options: Any) -> SyncWebhookMessage:  # type: ignore[override]
+        """Edit it (``content``, ``embeds``, ``attachments``, ``allowed_mentions``:
+        keywords only, as discord.py's)."""
         options.setdefault("thread", self._thread_id)
         return self._webhook.edit_message(self.id, **options)  # type: ignore[no-any-return]
 
@@ -300,6 +305,9 @@ class SyncWebhook:
              **options: Any) -> SyncWebhookMessage | None:
         """Post as the webhook (``username``, ``avatar_url``, ``embed(s)``, ``file(s)``,
         ``thread``, ``thread_name``...); the message with ``wait=True``, else ``None``."""
+        if "ephemeral" in options:  # only an interaction's webhook sends those
+            raise TypeError("SyncWebhook.send() got an unexpected keyword argument "
+                            "'ephemeral'")
         sent = _background.run(lambda: self._webhook.send(content, wait=wait, **options))
         return None if sent is None else self._sync(sent)
 

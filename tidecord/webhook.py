@@ -18,6 +18,7 @@ import aiohttp
 from .models import UNSET, Message, User, decode
 from .models.asset import Asset, avatar_asset, default_avatar_asset
 from .models.base import enum_of, none_if_unset, snowflake_time
+from .models.partial_channel import partial_channel
 from .models.webhook import (
     PartialWebhookChannel,
     PartialWebhookGuild,
@@ -32,7 +33,8 @@ if TYPE_CHECKING:
     import datetime
 
 __all__ = ["PartialWebhookChannel", "PartialWebhookGuild", "Webhook", "WebhookMessage",
-           "WebhookType", "bind_webhook", "bind_webhooks", "parse_url"]
+           "WebhookType", "bind_webhook", "bind_webhooks", "parse_url",
+           "stateless_channel"]
 
 # The path of a webhook's URL: .../api[/vN]/webhooks/{id}/{token}
 _URL: Final = re.compile(
@@ -49,10 +51,17 @@ class WebhookMessage(Message, kw_only=True):
     # edit and delete name it again, as Discord needs (discord.py's remember it too).
     _thread_id: int | None = None
 
-    async def edit(self, content: Any = UNSET, **options: Any) -> WebhookMessage:
-        """Edit it (``content``, ``embeds``, ``attachments``, ``allowed_mentions``...)."""
-        if content is not UNSET:
-            options["content"] = content
+    @property
+    def channel(self) -> Any:
+        """The channel it was sent in; for a webhook no client holds (``from_url`` with
+        a session), one known by its id alone, as discord.py's ``PartialMessageable``."""
+        if self._state is UNSET:
+            return stateless_channel(self)
+        return super().channel
+
+    async def edit(self, **options: Any) -> WebhookMessage:  # type: ignore[override]
+        """Edit it (``content``, ``embeds``, ``attachments``, ``view``,
+        ``allowed_mentions``: keywords only, as discord.py's)."""
         options.setdefault("thread", self._thread_id)
         return await self._webhook.edit_message(self.id, **options)  # type: ignore[no-any-return]
 
@@ -265,25 +274,38 @@ class Webhook:
     # -- posting ---------------------------------------------------------------------
     async def send(self, content: Any = None, *, username: str | None = None,
                    avatar_url: Any = None, wait: bool = False, thread: Any = None,
-                   thread_name: str | None = None, **options: Any) -> WebhookMessage | None:
+                   thread_name: str | None = None, applied_tags: Any = None,
+                   ephemeral: bool = False, **options: Any) -> WebhookMessage | None:
         """Post as the webhook (``username`` and ``avatar_url`` override its own for this
         message); returns the message with ``wait=True``, else ``None``. ``content``,
         ``embed(s)``, ``file(s)``, ``allowed_mentions``, ``tts``, ``silent``... as for
-        ``channel.send``."""
+        ``channel.send``; in a forum, ``thread_name`` (and ``applied_tags``) makes a
+        post, ``thread`` posts in one."""
         token = self._need_token()
-        username, avatar_url, thread_name = (given(v, None)
-                                             for v in (username, avatar_url, thread_name))
-        options.pop("ephemeral", None)  # only an interaction's webhook can post those
+        username, avatar_url, thread_name, thread = (
+            given(v, None) for v in (username, avatar_url, thread_name, thread))
+        if self.type is WebhookType.application:
+            wait = True  # an application's webhook always answers with the message
+            if ephemeral is True:
+                options["ephemeral"] = True
+        elif ephemeral is True:
+            # discord.py's refusal: a channel webhook's message is everyone's.
+            raise ValueError("ephemeral messages can only be sent from application webhooks")
         view = given(options.get("view"), None)
         listen = getattr(self._state, "listen", None)
         if view is not None and listen is None and getattr(view, "is_dispatchable", bool)():
             # Nothing would hear its clicks (discord.py's words).
             raise ValueError("Webhook views with interactable components require an "
                              "associated state with the webhook")
+        if thread_name is not None and thread is not None:
+            raise TypeError("Cannot mix thread_name and thread keyword arguments.")
         body, files = message_payload(content, default_mentions=self._mentions(), **options)
-        if username is not None:
+        applied_tags = given(applied_tags, None)
+        if applied_tags is not None:
+            body["applied_tags"] = [str(getattr(tag, "id", tag)) for tag in applied_tags]
+        if username:  # an empty one is not sent, as discord.py's (Discord refuses it)
             body["username"] = str(username)
-        if avatar_url is not None:
+        if avatar_url:
             body["avatar_url"] = str(avatar_url)
         if thread_name is not None:
             body["thread_name"] = thread_name
@@ -303,13 +325,23 @@ class Webhook:
 
     async def edit_message(self, message_id: int, *, thread: Any = None,
                            **options: Any) -> WebhookMessage:
-        """Edit a message this webhook sent (``content``, ``embeds``, ``attachments``...)."""
+        """Edit a message this webhook sent (``content``, ``embeds``, ``attachments``,
+        ``view``: its buttons are heard, as ``send``'s)."""
+        token = self._need_token()
+        view = given(options.get("view"), None)
+        listen = getattr(self._state, "listen", None)
+        if view is not None and listen is None and getattr(view, "is_dispatchable", bool)():
+            raise ValueError("Webhook views with interactable components require an "
+                             "associated state with the webhook")
         body, files = edit_payload(options.pop("content", UNSET),
                                    default_mentions=self._mentions(), **options)
         data = await self._http.edit_webhook_message(
-            self.id, self._need_token(), str(int(message_id)), body, files or None,
+            self.id, token, str(int(message_id)), body, files or None,
             thread_id=_thread_id(thread))
-        return self._message(data, thread)
+        message = self._message(data, thread)
+        if view is not None and listen is not None:
+            listen(view, message.id)
+        return message
 
     async def delete_message(self, message_id: int, /, *, thread: Any = None) -> None:
         """Delete a message this webhook sent."""
@@ -324,6 +356,11 @@ class Webhook:
     def _message(self, data: bytes | None, thread: Any = None) -> WebhookMessage:
         message = decode(data or b"{}", WebhookMessage)
         message._thread_id = _thread_id(thread)
+        if message._thread_id is None and self.channel_id is not None \
+                and message.channel_id != self.channel_id:
+            # A forum post it just made (thread_name): its edit and delete name the post,
+            # as Discord needs (discord.py's forget it, and are told 10008).
+            message._thread_id = message.channel_id
         if self._state is not None:
             message = self._state.bind_in_channel(message, self.guild_id)
         message._webhook = self
@@ -339,6 +376,13 @@ def parse_url(url: str) -> tuple[int, str, str]:
     base = match["base"]
     api_url = DEFAULT_API_URL if base == _DISCORD_API else base + (match["version"] or "/v10")
     return int(match["id"]), match["token"], api_url
+
+
+def stateless_channel(message: Any) -> Any:
+    """The channel of a message from a webhook no client holds: known by id alone."""
+    guild_id = message.guild_id
+    return partial_channel(None, message.channel_id,
+                           guild_id if isinstance(guild_id, int) else None)
 
 
 def _thread_id(thread: Any) -> int | None:

@@ -5,6 +5,7 @@ two transcripts of what people saw are the same."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -67,7 +68,17 @@ async def commands_scenario(sb: Sandbox, workdir: Path, library: str) -> list[An
         out.append(await say("bob", "daily"))
         out.append(await say("bob", "daily"))
         record = await sb.invoke_command("alice", "general", "think")
-        out.append(answer(await settled(sb, record, followups=1)))
+        await settled(sb, record, followups=1)
+        # /think edits its answer right after the follow-up that filled it in: wait for
+        # that edit too, else the transcript says whether the harness looked in between
+        # (under load it did: 'thought about it' on one library, 'done thinking' on the
+        # other). Bounded: a library that never edits shows in the comparison.
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(5):
+                while record.original is None or \
+                        record.original.content != "done thinking":  # noqa: ASYNC110
+                    await asyncio.sleep(0.02)
+        out.append(answer(record))
         out.append(await say("alice", "User info", target="bob"))
         said = await sb.send_message("bob", "general", "quiet please")
         out.append(await say("alice", "Shout", target=said.id))

@@ -182,7 +182,9 @@ MESSAGE_TEXTS: list[tuple[str, int, int, Any, str]] = [
 MESSAGE_ROUTES: list[tuple[str, str, str, str, str]] = [
     ("send", "POST", MSG, "", "/channels/{channel_id}/messages"),
     ("edit", "PATCH", MSG + "/{first}", "", "/channels/{channel_id}/messages/{message_id}"),
-    ("hook", "POST", "{hook}?wait=true", "", "/webhooks/{webhook_id}/{webhook_token}"),
+    # with_components: without it Discord does not heed a webhook's components
+    ("hook", "POST", "{hook}?wait=true&with_components=true", "",
+     "/webhooks/{webhook_id}/{webhook_token}"),
     ("answer", "POST", CALLBACK, "data.",
      "/interactions/{interaction_id}/{interaction_token}/callback"),
 ]

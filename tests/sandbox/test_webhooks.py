@@ -167,3 +167,76 @@ async def test_a_webhook_posts_in_threads_and_starts_forum_posts(
     assert status == 200
     made = sandbox.state.channels[int(post["channel_id"])]
     assert made.name == "Ideas" and made.parent_id == sandbox.channel("forum").id
+
+
+BUTTON = {"type": 1, "components": [{"type": 2, "style": 1, "label": "go",
+                                     "custom_id": "go"}]}
+LINK = {"type": 1, "components": [{"type": 2, "style": 5, "label": "docs",
+                                   "url": "https://example.com"}]}
+
+
+@HOOKS
+async def test_components_are_heeded_only_with_with_components(api: Api,
+                                                                sandbox: Sandbox) -> None:
+    # Discord's with_components: without it a webhook's components are not heeded; with
+    # it an application's webhook (one a bot made) sends any, a person's only those
+    # nobody clicks (link buttons).
+    hook = await _hook(api, sandbox)
+    assert hook["application_id"] == str(sandbox.state.application.id)
+    path = f"/webhooks/{hook['id']}/{hook['token']}"
+    status, sent, _ = await api.call("POST", path + "?wait=true",
+                                     {"content": "a", "components": [BUTTON]}, token=None)
+    assert status == 200 and sent["components"] == []
+    status, sent, _ = await api.call("POST", path + "?wait=true&with_components=true",
+                                     {"content": "b", "components": [BUTTON]}, token=None)
+    assert status == 200 and sent["components"][0]["components"][0]["custom_id"] == "go"
+    # an edit without it leaves the buttons as they were
+    status, edited, _ = await api.call("PATCH", f"{path}/messages/{sent['id']}",
+                                       {"content": "c", "components": []}, token=None)
+    assert status == 200 and edited["content"] == "c" and len(edited["components"]) == 1
+    status, edited, _ = await api.call("PATCH", f"{path}/messages/{sent['id']}"
+                                       "?with_components=1", {"components": []}, token=None)
+    assert status == 200 and edited["components"] == []
+
+    alice = sandbox.state.user("alice")
+    theirs = sandbox.state.create_webhook(sandbox.channel("general").id, "Alice's", None,
+                                          alice.id)
+    assert theirs.application_id is None
+    path = f"/webhooks/{theirs.id}/{theirs.token}?wait=true&with_components=true"
+    status, sent, _ = await api.call("POST", path, {"content": "d", "components": [LINK]},
+                                     token=None)
+    assert status == 200 and sent["components"][0]["components"][0]["label"] == "docs"
+    status, refused, _ = await api.call("POST", path, {"content": "e",
+                                                       "components": [BUTTON]}, token=None)
+    assert (status, refused["code"]) == (400, 50035) and "components" in refused["errors"]
+
+
+@HOOKS
+async def test_a_forum_posts_name_is_at_most_100_characters(api: Api,
+                                                            sandbox: Sandbox) -> None:
+    # spec IncomingWebhookRequestPartial.thread_name: maxLength 100
+    hook = await _hook(api, sandbox, "forum")
+    path = f"/webhooks/{hook['id']}/{hook['token']}?wait=true"
+    status, refused, _ = await api.call("POST", path, {"content": "x",
+                                                       "thread_name": "p" * 101}, token=None)
+    assert (status, refused["code"]) == (400, 50035)
+    assert refused["errors"]["thread_name"]["_errors"][0]["code"] == "BASE_TYPE_MAX_LENGTH"
+    status, sent, _ = await api.call("POST", path, {"content": "x", "thread_name": "p" * 100},
+                                     token=None)
+    assert status == 200 and sandbox.state.channel(int(sent["channel_id"])).name == "p" * 100
+
+
+@HOOKS
+async def test_an_avatar_url_must_be_a_web_address(api: Api, sandbox: Sandbox) -> None:
+    # spec IncomingWebhookRequestPartial.avatar_url: format uri, maxLength 2048
+    hook = await _hook(api, sandbox)
+    path = f"/webhooks/{hook['id']}/{hook['token']}?wait=true"
+    for url, code in (("not a url", "URL_TYPE_INVALID_URL"),
+                      ("https://example.com/" + "a" * 2029, "BASE_TYPE_MAX_LENGTH")):
+        status, refused, _ = await api.call("POST", path, {"content": "x", "avatar_url": url},
+                                            token=None)
+        assert (status, refused["code"]) == (400, 50035), refused
+        assert refused["errors"]["avatar_url"]["_errors"][0]["code"] == code
+    status, sent, _ = await api.call("POST", path, {
+        "content": "x", "avatar_url": "https://example.com/" + "a" * 2028}, token=None)
+    assert status == 200 and sent["author"]["avatar"]

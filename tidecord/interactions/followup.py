@@ -44,12 +44,10 @@ class InteractionMessage(WebhookMessage, kw_only=True):
 
     _interaction: Any = UNSET
 
-    async def edit(self, content: Any = UNSET, *, delete_after: float | None = None,
+    async def edit(self, *, delete_after: float | None = None,  # type: ignore[override]
                    **options: Any) -> InteractionMessage:
-        """Edit it (``content``, ``embeds``, ``view``, ``attachments``...); ``delete_after``
-        deletes it that many seconds later."""
-        if content is not UNSET:
-            options["content"] = content
+        """Edit it (``content``, ``embeds``, ``view``, ``attachments``...: keywords only,
+        as discord.py's); ``delete_after`` deletes it that many seconds later."""
         edited: InteractionMessage = await self._interaction.edit_original_response(**options)
         if delete_after is not None:
             delete_later(self._interaction, "@original", delete_after)
@@ -219,15 +217,31 @@ class Followup:
 
     async def send(self, content: Any = None, *, view: Any = UNSET, ephemeral: bool = False,
                    wait: bool = True, username: Any = None, avatar_url: Any = None,
-                   thread: Any = None, **options: Any) -> WebhookMessage:
-        """Send a follow-up message; returns it (``ephemeral=True``: only the user sees it)."""
+                   thread: Any = None, thread_name: Any = None, applied_tags: Any = None,
+                   **options: Any) -> WebhookMessage:
+        """Send a follow-up message; returns it (``ephemeral=True``: only the user sees it).
+        ``username``, ``avatar_url``, ``thread_name`` and ``applied_tags`` are sent as a
+        webhook's (Discord does not heed them for an interaction's)."""
         view = given(view)
         i = self._interaction
+        thread_name, thread = given(thread_name, None), given(thread, None)
+        if thread_name is not None and thread is not None:
+            raise TypeError("Cannot mix thread_name and thread keyword arguments.")
         bound_to_token(view, ephemeral)
         body, files = message_payload(content, view=view, ephemeral=ephemeral,
                                       default_mentions=client_mentions(i), **options)
+        for key, value in (("username", given(username, None) or None),
+                           ("avatar_url", given(avatar_url, None) or None),
+                           ("thread_name", thread_name)):
+            if value is not None:  # an empty username or avatar_url is not sent
+                body[key] = str(value)
+        applied_tags = given(applied_tags, None)
+        if applied_tags is not None:
+            body["applied_tags"] = [str(getattr(tag, "id", tag)) for tag in applied_tags]
+        # thread goes as thread_id, as discord.py's sends it: Discord says where it lands.
+        thread_id = None if thread is None else int(getattr(thread, "id", thread))
         data = await through_webhook(i, lambda: i._state.http.execute_webhook(
-            i.application_id, i.token, body, files or None))
+            i.application_id, i.token, body, files or None, thread_id=thread_id))
         message = bind_followup(i, data or b"{}")
         if view is not UNSET and view is not None:
             store_view(i, view, message.id)

@@ -124,7 +124,7 @@ class User(Model, DirectMessages, gc=False, kw_only=True):
                 f"global_name={self.global_name!r} bot={self.bot}>")
 
     def __str__(self) -> str:
-        if self.discriminator in ("0", "0000", ""):
+        if self.discriminator in ("0", ""):  # a webhook's "0000" is shown, as discord.py does
             return self.username
         return f"{self.username}#{self.discriminator}"
 

@@ -14,9 +14,19 @@ from typing import TYPE_CHECKING, Any, Final
 import msgspec
 from aiohttp import web
 
-from tidecord.models import UNSET, Message, Permissions, Snowflake, UnsetType, User, to_builtins
+from tidecord.models import (
+    UNSET,
+    Message,
+    Permissions,
+    Snowflake,
+    UnsetType,
+    User,
+    to_builtins,
+    walk_components,
+)
 from tidecord.models.webhook import WebhookData
 
+from ..links import LINK_SCHEMES, bad_link
 from ..state.messages import USER_MENTIONS
 from . import audit, interactions
 from .access import bot_needs
@@ -30,6 +40,7 @@ from .errors import (
     empty_response,
     form_error,
     json_response,
+    too_long,
 )
 from .posts import make_post
 
@@ -109,8 +120,9 @@ async def create_webhook(request: web.Request) -> web.Response:
             >= MAX_PER_CHANNEL:
         raise APIError(400, 30007, f"Maximum number of webhooks reached ({MAX_PER_CHANNEL})")
     assert isinstance(body.name, str)
+    # A bot's webhook is its application's (application_id set): it may send buttons.
     hook = sb.state.create_webhook(channel.id, body.name, _avatar_hash(sb, body.avatar),
-                                   sb.state.bot_user.id)
+                                   sb.state.bot_user.id, sb.state.application.id)
     if isinstance(hook.guild_id, int):
         audit.record(request, hook.guild_id, audit.Action.WEBHOOK_CREATE, hook.id,
                      audit.changes(None, _audited(hook), _WEBHOOK_KEYS))
@@ -285,10 +297,29 @@ def _target_channel(sb: Sandbox, hook: WebhookData, thread_id: int | None) -> An
     return thread
 
 
+def _heed_components(request: web.Request, hook: WebhookData, body: MessageBody) -> None:
+    """Discord's ``with_components`` rule for a channel webhook's message: without it the
+    body's components are not heeded (dropped, on a send and on an edit); with it an
+    application's webhook (one a bot made) may send any, any other webhook only those
+    nobody clicks into the bot (link buttons, layouts). Inferred: the refusal of a
+    clickable component as a form error on ``components``."""
+    if body.components is None:
+        return
+    if not query_bool(request, "with_components"):
+        body.components = None
+        return
+    if hook.application_id is None and any(
+            part.custom_id is not UNSET for part in walk_components(body.components)):
+        raise form_error({"components": (
+            "COMPONENT_INTERACTIVE_NOT_ALLOWED",
+            "Interactive components require an application-owned webhook")})
+
+
 async def _execute(request: web.Request, sb: Sandbox, hook: WebhookData) -> web.Response:
     thread_id = _thread_param(request)
     channel = _target_channel(sb, hook, thread_id)
     body, files = await read_body(request, MessageBody)
+    _heed_components(request, hook, body)
     if body.thread_name and thread_id is not None:
         raise APIError(400, 220002, "Webhooks posted to forum channels cannot have both a "
                        "thread_name and thread_id")
@@ -299,6 +330,14 @@ async def _execute(request: web.Request, sb: Sandbox, hook: WebhookData) -> web.
         errors.update(_name_errors(body.username))
         if "name" in errors:
             errors["username"] = errors.pop("name")
+    if body.avatar_url:
+        # spec IncomingWebhookRequestPartial.avatar_url: a URI, at most 2048 characters
+        bad = too_long(2048) if len(body.avatar_url) > 2048 else \
+            bad_link(body.avatar_url, LINK_SCHEMES)
+        if bad is not None:
+            errors["avatar_url"] = bad
+    if body.thread_name is not None and len(body.thread_name) > 100:
+        errors["thread_name"] = too_long(100)  # spec IncomingWebhookRequestPartial: 100
     if errors:
         raise form_error(errors)
     if channel.type in (15, 16) and not body.thread_name:
@@ -352,6 +391,7 @@ async def webhook_message(request: web.Request) -> web.StreamResponse:
         sb.state.delete_message(message.channel_id, message.id)
         return empty_response()
     body, files = await read_body(request, MessageBody)
+    _heed_components(request, hook, body)
     changes = edit_fields(sb, message.channel_id, message, body, files)
     return json_response(sb.state.edit_message(message.channel_id, message.id, **changes))
 

@@ -220,15 +220,17 @@ class GuildOps(ChannelOps):
     # -- webhooks -------------------------------------------------------------------
 
     def create_webhook(self, channel_id: int, name: str, avatar: str | None,
-                       creator_id: int) -> WebhookData:
-        """A channel webhook with a fresh token: WEBHOOKS_UPDATE."""
+                       creator_id: int, application_id: int | None = None) -> WebhookData:
+        """A channel webhook with a fresh token (``application_id``: the application
+        that made it, if a bot did): WEBHOOKS_UPDATE."""
         channel = self.channel(channel_id)
         gid = self.guild_id_of(channel)
         hook = WebhookData(
             id=self.new_id(), type=1, guild_id=Snowflake(gid) if gid is not None else None,
             channel_id=Snowflake(channel.id), user=self.user(creator_id), name=name,
             avatar=avatar,
-            token=secrets.token_urlsafe(51), application_id=None)
+            token=secrets.token_urlsafe(51),
+            application_id=None if application_id is None else Snowflake(application_id))
         self.webhooks[hook.id] = hook
         self._webhooks_changed(hook)
         return hook
