@@ -28,6 +28,31 @@ THREE = pytest.mark.sandbox(world=World.from_dict({
 }))
 
 
+async def _alice_says(sandbox: Sandbox, client: Any, **fields: Any) -> Any:
+    """Dispatch a MESSAGE_CREATE from alice in the first guild's first text channel,
+    its payload written by hand with ``fields`` on top (what the sandbox's own
+    messages cannot carry), and return the message ``on_message`` receives."""
+    seen: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+
+    @client.event
+    async def on_message(message: Any) -> None:
+        if not seen.done():
+            seen.set_result(message)
+
+    guild = client.guilds[0]
+    alice = sandbox.user("alice")
+    payload = {
+        "id": str(sandbox.state.new_id()), "channel_id": str(guild.text_channels[0].id),
+        "guild_id": str(guild.id), "content": "", "timestamp": "2026-01-01T00:00:00+00:00",
+        "edited_timestamp": None, "tts": False, "mention_everyone": False, "mentions": [],
+        "mention_roles": [], "pinned": False, "type": 0, "embeds": [], "attachments": [],
+        "author": {"id": str(alice.id), "username": "alice", "discriminator": "0",
+                   "avatar": None},
+        **fields}
+    sandbox.hub.inject_dispatch("MESSAGE_CREATE", json.dumps(payload).encode())
+    return await asyncio.wait_for(seen, 5)
+
+
 @THREE
 async def test_changed_roles_apply_the_overwrite(sandbox: Sandbox, connect: Connect) -> None:
     client = await connect()
@@ -59,29 +84,10 @@ async def test_the_bots_guilds_page_by_id(sandbox: Sandbox, connect: Connect) ->
 @THREE
 async def test_a_voice_message_reads_as_one(sandbox: Sandbox, connect: Connect) -> None:
     client = await connect()
-    seen: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-
-    @client.event
-    async def on_message(message: Any) -> None:
-        if not seen.done():
-            seen.set_result(message)
-
-    guild = client.guilds[0]
-    channel = guild.text_channels[0]
-    alice = sandbox.user("alice")
-    payload = {
-        "id": str(sandbox.state.new_id()), "channel_id": str(channel.id),
-        "guild_id": str(guild.id), "content": "", "timestamp": "2026-01-01T00:00:00+00:00",
-        "edited_timestamp": None, "tts": False, "mention_everyone": False, "mentions": [],
-        "mention_roles": [], "pinned": False, "type": 0, "embeds": [], "flags": 8192,
-        "author": {"id": str(alice.id), "username": "alice", "discriminator": "0",
-                   "avatar": None},
-        "attachments": [{"id": "1", "filename": "voice-message.ogg", "size": 9,
-                         "url": "https://cdn.example/v.ogg",
-                         "proxy_url": "https://cdn.example/v.ogg", "duration_secs": 2.5,
-                         "waveform": "AAECAw=="}]}
-    sandbox.hub.inject_dispatch("MESSAGE_CREATE", json.dumps(payload).encode())
-    message = await asyncio.wait_for(seen, 5)
+    message = await _alice_says(sandbox, client, flags=8192, attachments=[
+        {"id": "1", "filename": "voice-message.ogg", "size": 9,
+         "url": "https://cdn.example/v.ogg", "proxy_url": "https://cdn.example/v.ogg",
+         "duration_secs": 2.5, "waveform": "AAECAw=="}])
     (voice,) = message.attachments
     assert voice.is_voice_message() and voice.duration == 2.5
     assert voice.waveform == bytes([0, 1, 2, 3]) and message.flags.voice
@@ -97,28 +103,13 @@ async def test_values_discord_adds_later_read_as_discord_pys_try_enum_makes_them
     import discord.enums as reference
 
     client = await connect()
-    seen: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-
-    @client.event
-    async def on_message(message: Any) -> None:
-        if not seen.done():
-            seen.set_result(message)
-
     guild = client.guilds[0]
-    alice = sandbox.user("alice")
-    payload = {
-        "id": str(sandbox.state.new_id()), "channel_id": str(guild.text_channels[0].id),
-        "guild_id": str(guild.id), "content": "", "timestamp": "2026-01-01T00:00:00+00:00",
-        "edited_timestamp": None, "tts": False, "mention_everyone": False, "mentions": [],
-        "mention_roles": [], "pinned": False, "type": 0, "embeds": [], "attachments": [],
-        "author": {"id": str(alice.id), "username": "alice", "discriminator": "0",
-                   "avatar": None},
-        "poll": {"question": {"text": "Lunch?"}, "answers": [
-            {"answer_id": 1, "poll_media": {"text": "Soup"}}],
-            "expiry": "2026-01-02T00:00:00+00:00", "allow_multiselect": False,
-            "layout_type": 7}}
-    sandbox.hub.inject_dispatch("MESSAGE_CREATE", json.dumps(payload).encode())
-    layout = (await asyncio.wait_for(seen, 5)).poll.layout_type
+    message = await _alice_says(sandbox, client, poll={
+        "question": {"text": "Lunch?"},
+        "answers": [{"answer_id": 1, "poll_media": {"text": "Soup"}}],
+        "expiry": "2026-01-02T00:00:00+00:00", "allow_multiselect": False,
+        "layout_type": 7})
+    layout = message.poll.layout_type
     expected = reference.try_enum(reference.PollLayoutType, 7)
     assert (layout.name, layout.value) == (expected.name, expected.value) == ("unknown_7", 7)
     assert isinstance(layout, tidecord.PollLayoutType)
