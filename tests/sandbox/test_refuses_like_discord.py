@@ -29,7 +29,7 @@ import json
 import random
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
 import discord
@@ -730,25 +730,34 @@ def all_refusals() -> list[Refusal]:
             *PERMISSIONS, *OTHERS]
 
 
-async def test_refusals_are_answered_as_discord_answers_them(sandbox: Sandbox) -> None:
-    sb = sandbox
+Row = TypeVar("Row", Refusal, Accepted)
+
+
+async def answers(sb: Sandbox, rows: list[Row]) -> AsyncIterator[tuple[Row, int, Any]]:
+    """Each row sent as a bot sends it, in the world's things named, with the status
+    and the JSON (None for 204) the sandbox answers."""
     headers = {"Authorization": f"Bot {sb.token}"}
-    problems: list[str] = []
     async with aiohttp.ClientSession() as session:
         ids = await world_ids(sb, session, headers)
         url_of = urls(sb, ids)
-        rows = all_refusals()
         for row in rows:
             url = await url_of(row.path)
             async with session.request(row.method, sb.api_url + url,
                                        json=fill(row.body, ids), headers=headers) as resp:
                 status = resp.status
                 answer = await resp.json() if status != 204 else None
-            want: dict[str, Any] = {"message": row.message, "code": row.code}
-            if row.field is not None and row.error is not None:
-                want["errors"] = discord_tree(row.field, row.error)
-            if (status, answer) != (row.status, want):
-                problems.append(f"{row.what} [{row.rule}]: {status} {json.dumps(answer)[:300]}")
+            yield row, status, answer
+
+
+async def test_refusals_are_answered_as_discord_answers_them(sandbox: Sandbox) -> None:
+    problems: list[str] = []
+    rows = all_refusals()
+    async for row, status, answer in answers(sandbox, rows):
+        want: dict[str, Any] = {"message": row.message, "code": row.code}
+        if row.field is not None and row.error is not None:
+            want["errors"] = discord_tree(row.field, row.error)
+        if (status, answer) != (row.status, want):
+            problems.append(f"{row.what} [{row.rule}]: {status} {json.dumps(answer)[:300]}")
     assert len(rows) > 100
     assert not problems, "\n".join(problems)
 
@@ -765,39 +774,29 @@ def urls(sb: Sandbox, ids: Ids) -> Callable[[str], Any]:
 
 async def test_taken_bodies_answer_what_the_spec_describes(
         sandbox: Sandbox, spec: dict[str, Any]) -> None:
-    sb = sandbox
-    headers = {"Authorization": f"Bot {sb.token}"}
     registry = Registry().with_resource(
         "urn:discord", Resource.from_contents(spec, default_specification=DRAFT202012))
     _, generated_taken = generated(random.Random(SEED))
     problems: list[str] = []
-    async with aiohttp.ClientSession() as session:
-        ids = await world_ids(sb, session, headers)
-        url_of = urls(sb, ids)
-        rows = [*generated_taken, *TAKEN]
-        for row in rows:
-            url = await url_of(row.path)
-            async with session.request(row.method, sb.api_url + url,
-                                       json=fill(row.body, ids), headers=headers) as resp:
-                status = resp.status
-                answer = await resp.json() if status != 204 else None
-            if status != row.status:
-                problems.append(f"{row.what} [{row.rule}]: {status} {json.dumps(answer)[:300]}")
-                continue
-            if answer is None:
-                continue
-            for key, value in row.expect:
-                if answer.get(key) != value:
-                    problems.append(f"{row.what} [{row.rule}]: {key}={answer.get(key)!r}")
-            pointer = "/".join(p.replace("~", "~0").replace("/", "~1") for p in (
-                "paths", row.spec_path, row.method.lower(), "responses", str(status),
-                "content", "application/json", "schema"))
-            validator = jsonschema.Draft202012Validator(
-                {"$ref": f"urn:discord#/{pointer}"}, registry=registry)
-            # Validating is CPU work: off the loop (strict mode watches it).
-            errors = await asyncio.to_thread(list, validator.iter_errors(answer))
-            problems.extend(f"{row.what}: response {list(e.absolute_path)} {e.message[:160]}"
-                            for e in errors[:3])
+    rows = [*generated_taken, *TAKEN]
+    async for row, status, answer in answers(sandbox, rows):
+        if status != row.status:
+            problems.append(f"{row.what} [{row.rule}]: {status} {json.dumps(answer)[:300]}")
+            continue
+        if answer is None:
+            continue
+        for key, value in row.expect:
+            if answer.get(key) != value:
+                problems.append(f"{row.what} [{row.rule}]: {key}={answer.get(key)!r}")
+        pointer = "/".join(p.replace("~", "~0").replace("/", "~1") for p in (
+            "paths", row.spec_path, row.method.lower(), "responses", str(status),
+            "content", "application/json", "schema"))
+        validator = jsonschema.Draft202012Validator(
+            {"$ref": f"urn:discord#/{pointer}"}, registry=registry)
+        # Validating is CPU work: off the loop (strict mode watches it).
+        errors = await asyncio.to_thread(list, validator.iter_errors(answer))
+        problems.extend(f"{row.what}: response {list(e.absolute_path)} {e.message[:160]}"
+                        for e in errors[:3])
     assert len(rows) > 30
     assert not problems, "\n".join(problems)
 
