@@ -126,3 +126,71 @@ async def test_values_discord_adds_later_read_as_discord_pys_try_enum_makes_them
     assert (locale.name, locale.value, str(locale)) == \
         (expected_locale.name, expected_locale.value, str(expected_locale))
     assert isinstance(locale, tidecord.Locale)
+
+
+
+def _thread_watcher(discord: Any, commands: Any) -> Any:
+    """A bot that keeps the threads it is told of, as they come."""
+    client = discord.Client(intents=discord.Intents.default())
+    client.threads_seen = asyncio.Queue()
+
+    @client.event
+    async def on_thread_create(thread: Any) -> None:
+        client.threads_seen.put_nowait(thread)
+
+    return client
+
+
+def _new_thread(sandbox: Sandbox, kind: int, parent_id: int) -> int:
+    """Dispatch THREAD_CREATE for a new thread of type ``kind`` in ``parent_id``."""
+    thread_id = sandbox.state.new_id()
+    sandbox.hub.inject_dispatch("THREAD_CREATE", json.dumps({
+        "id": str(thread_id), "type": kind, "guild_id": str(sandbox.guild.id),
+        "parent_id": str(parent_id), "name": "a thread", "owner_id": "1",
+        "newly_created": True, "message_count": 0, "member_count": 1,
+        "rate_limit_per_user": 0, "flags": 0, "thread_metadata": {
+            "archived": False, "auto_archive_duration": 60, "locked": False,
+            "archive_timestamp": "2026-01-01T00:00:00+00:00"}}).encode())
+    return thread_id
+
+
+@pytest.mark.tidecord_strict(False)  # discord.py logs from the loop
+async def test_a_thread_of_a_kind_discord_adds_later_has_its_parent(sandbox: Sandbox) -> None:
+    # A thread type this version does not list (19): discord.py makes a Thread of any
+    # THREAD_CREATE, whose parent is its channel and whose category is the parent's.
+    # Before, tidecord took it for a channel: .parent raised AttributeError and
+    # category_id was the parent's own id.
+    from ..ext.parity import running
+
+    general = sandbox.channel("general")
+    read: dict[str, Any] = {}
+    for library in ("tidecord", "discord.py"):
+        async with running(library, sandbox, _thread_watcher) as client:
+            thread_id = _new_thread(sandbox, 19, general.id)
+            thread = await asyncio.wait_for(client.threads_seen.get(), 5)
+            read[library] = (thread.id == thread_id, thread.parent.id, thread.category_id,
+                             thread.category.id, thread.created_at)
+    category = general.parent_id  # "Text Channels"
+    assert read["tidecord"] == read["discord.py"] == (True, general.id, category, category, None)
+
+
+async def test_a_threads_parent_of_a_kind_discord_adds_later_is_what_the_client_holds(
+        sandbox: Sandbox, connect: Connect) -> None:
+    # discord.py keeps no channel of a type it does not know (its parent is None
+    # there); tidecord keeps it, as get_channel shows, and a thread in it has it as
+    # its parent: the channel, not an error.
+    client = await connect()
+    seen: asyncio.Queue[Any] = asyncio.Queue()
+
+    @client.event
+    async def on_thread_create(thread: Any) -> None:
+        seen.put_nowait(thread)
+
+    parent_id = sandbox.state.new_id()
+    sandbox.hub.inject_dispatch("CHANNEL_CREATE", json.dumps({
+        "id": str(parent_id), "type": 99, "guild_id": str(sandbox.guild.id),
+        "name": "from-the-future", "position": 9}).encode())
+    _new_thread(sandbox, 11, parent_id)
+    thread = await asyncio.wait_for(seen.get(), 5)
+    assert thread.parent is client.get_channel(parent_id) is not None
+    assert thread.parent.name == "from-the-future" and thread.category is None
