@@ -31,8 +31,10 @@ def release() -> None:
 
 
 def _started_as_command() -> bool:
-    argv = getattr(sys, "orig_argv", ())
-    return os.path.basename(sys.argv[0]) == "tidecord" or "tidecord.cli" in argv[1:3]
+    # The command line as given (sys.argv is the parent's in a spawned worker).
+    given = sys.orig_argv[1:3]
+    return given == ["-m", "tidecord.cli"] or os.path.basename(given[0] if given else "") \
+        == "tidecord"
 
 
 # Only where Python's own handler is in place (not an ignored SIGINT, nor anyone's own).
