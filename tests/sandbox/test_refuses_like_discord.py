@@ -137,6 +137,13 @@ def under(least: int) -> tuple[str, str]:
     return ("NUMBER_TYPE_MIN", f"int value should be greater than or equal to {least}.")
 
 
+def not_a(value: str, kind: str) -> tuple[str, str]:
+    return ("NUMBER_TYPE_COERCE", f'Value "{value}" is not {kind}.')
+
+
+NOT_BOOLEAN = ("BASE_TYPE_BOOLEAN", "Must be either true or false.")
+
+
 def choices(shown: str) -> tuple[str, str]:
     return ("BASE_TYPE_CHOICES", f"Value must be one of {shown}.")
 
@@ -256,29 +263,24 @@ def generated(rng: random.Random) -> tuple[list[Refusal], list[Accepted]]:
 
 
 WRONG_TYPES: list[Refusal] = [
-    form("tts a word", "POST", MSG, {"content": "x", "tts": "maybe"},
-         "tts", ("BASE_TYPE_BOOLEAN", "Must be either true or false."),
+    form("tts a word", "POST", MSG, {"content": "x", "tts": "maybe"}, "tts", NOT_BOOLEAN,
          "spec MessageCreateRequest.tts: boolean"),
     form("embed color a word", "POST", MSG, {"embeds": [{"color": "red"}]},
-         "embeds.0.color", ("NUMBER_TYPE_COERCE", 'Value "red" is not int.'),
-         "spec RichEmbed.color: integer"),
+         "embeds.0.color", not_a("red", "int"), "spec RichEmbed.color: integer"),
     form("role hoist a word", "POST", "/guilds/{open}/roles", {"hoist": "yes"},
-         "hoist", ("BASE_TYPE_BOOLEAN", "Must be either true or false."),
-         "spec CreateRoleRequest.hoist: boolean"),
+         "hoist", NOT_BOOLEAN, "spec CreateRoleRequest.hoist: boolean"),
     form("role permissions a word", "POST", "/guilds/{open}/roles",
-         {"permissions": "all"}, "permissions", ("NUMBER_TYPE_COERCE", 'Value "all" is not int.'),
+         {"permissions": "all"}, "permissions", not_a("all", "int"),
          "spec CreateRoleRequest.permissions: integer (as a string)"),
     form("member roles not a list", "PATCH", "/guilds/{open}/members/{bob}",
          {"roles": "mods"}, "roles",
          ("LIST_TYPE_CONVERT", "Only iterables may be used in a ListType"),
          "spec UpdateGuildMemberRequest.roles: array"),
     form("ban seconds a word", "PUT", "/guilds/{open}/bans/{carol}",
-         {"delete_message_seconds": "all"}, "delete_message_seconds",
-         ("NUMBER_TYPE_COERCE", 'Value "all" is not int.'),
+         {"delete_message_seconds": "all"}, "delete_message_seconds", not_a("all", "int"),
          "spec BanUserFromGuildRequest.delete_message_seconds: integer"),
     form("channel nsfw a word", "PATCH", "/channels/{general}", {"nsfw": "yes"},
-         "nsfw", ("BASE_TYPE_BOOLEAN", "Must be either true or false."),
-         "spec UpdateGuildChannelRequestPartial.nsfw: boolean"),
+         "nsfw", NOT_BOOLEAN, "spec UpdateGuildChannelRequestPartial.nsfw: boolean"),
 ]
 
 UNKNOWN_ENUMS: list[Refusal] = [
@@ -506,11 +508,10 @@ OTHERS: list[Refusal] = [
          ("APPLICATION_COMMANDS_DUPLICATE_NAME", "Application command names must be unique"),
          "docs application-commands.mdx: names unique per command type"),
     form("a role id that is a word", "PATCH", "/guilds/{open}/members/{bob}",
-         {"roles": ["mods"]}, "roles.0", ("NUMBER_TYPE_COERCE", 'Value "mods" is not snowflake.'),
+         {"roles": ["mods"]}, "roles.0", not_a("mods", "snowflake"),
          "spec SnowflakeType: digits or a number"),
     form("a voice channel id that is a word", "PATCH", "/guilds/{open}/members/{bob}",
-         {"channel_id": "talk"}, "channel_id",
-         ("NUMBER_TYPE_COERCE", 'Value "talk" is not snowflake.'),
+         {"channel_id": "talk"}, "channel_id", not_a("talk", "snowflake"),
          "spec SnowflakeType: digits or a number"),
     Refusal("a webhook's thread outside a forum", "POST", "{hook}",
             {"content": "x", "thread_name": "t"}, 400, 220003,
