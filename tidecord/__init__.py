@@ -10,6 +10,7 @@ __version__ = "0.1.0"
 import sys
 
 from . import (
+    _command_start,  # noqa: F401 - first: the command's Ctrl-C while the rest imports
     abc,
     app_commands,
     ui,

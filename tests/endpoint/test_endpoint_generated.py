@@ -27,12 +27,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 import tidecord
 from tidecord import app_commands, ui
-from tidecord.endpoint import serve_http
 from tidecord.interactions.response import InteractionResponded
 from tidecord.sandbox import Sandbox
 from tidecord.sandbox.interactions import InteractionRecord
 
 from ..ext.parity import running
+from .endpoint_helpers import register, serving, signed
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -172,29 +172,8 @@ class PlannedBot(tidecord.Client):
 @contextlib.asynccontextmanager
 async def planned_bot(sandbox: Sandbox) -> AsyncIterator[tuple[PlannedBot, str]]:
     bot = PlannedBot(api_url=sandbox.api_url)
-    listening: asyncio.Future[str] = asyncio.get_running_loop().create_future()
-
-    async def on_listening(url: str) -> None:
-        listening.set_result(url)
-
-    task = asyncio.create_task(serve_http(bot, sandbox.token, port=0,
-                                          on_listening=on_listening))
-    try:
-        url = await asyncio.wait_for(asyncio.shield(listening), 10)
-        await sandbox.set_interactions_endpoint(url)
+    async with serving(bot, sandbox) as url:
         yield bot, url
-    finally:
-        await bot.close()
-        await asyncio.wait_for(task, 10)
-
-
-async def _register(sandbox: Sandbox) -> None:
-    app_id = sandbox.state.application.id
-    async with aiohttp.ClientSession() as http:
-        async with http.put(f"{sandbox.api_url}/applications/{app_id}/commands",
-                            json=_commands(),
-                            headers={"Authorization": f"Bot {sandbox.token}"}) as resp:
-            assert resp.status == 200, await resp.text()
 
 
 def _interaction(sandbox: Sandbox, type: int, n: int, **extra: Any) -> dict[str, Any]:
@@ -215,9 +194,7 @@ class Poster:
     statuses: list[tuple[str, int]] = field(default_factory=list)
 
     def headers(self, body: bytes, stamp: str | None = None) -> dict[str, str]:
-        stamp = stamp or str(int(time.time()))
-        return {"Content-Type": "application/json", "X-Signature-Timestamp": stamp,
-                "X-Signature-Ed25519": self.sandbox.sender.sign(stamp, body)}
+        return {"Content-Type": "application/json", **signed(self.sandbox, body, stamp)}
 
     async def post(self, what: str, body: bytes, headers: dict[str, str], *,
                    method: str = "POST", url: str | None = None) -> int:
@@ -260,7 +237,7 @@ async def test_forged_and_malformed_requests_beside_genuine_traffic(
     """Every forgery is 401 before any bot code; every signed but malformed request a
     4xx, logged in one line; meanwhile genuine interactions keep being answered."""
     caplog.set_level(logging.DEBUG)
-    await _register(sandbox)
+    await register(sandbox, _commands())
     rng = random.Random(20261204)
     async with planned_bot(sandbox) as (bot, url), aiohttp.ClientSession() as http:
         poster = Poster(sandbox, http, url)
@@ -324,17 +301,15 @@ async def test_a_slow_body_holds_up_no_one_else(sandbox: Sandbox) -> None:
     """A client trickling its body (slowloris) ties up one request, not the server, and
     not for long: Discord sends a body at once, and one still arriving when the 3 s to
     answer are over cannot be a request worth answering (408)."""
-    await _register(sandbox)
+    await register(sandbox, _commands())
     async with planned_bot(sandbox) as (bot, url):
         host, port = url.split("//")[1].split("/")[0].split(":")
         body = json.dumps(_interaction(sandbox, 2, 1)).encode()
-        stamp = str(int(time.time()))
+        signature = "".join(f"{k}: {v}\r\n" for k, v in signed(sandbox, body).items())
         reader, writer = await asyncio.open_connection(host, int(port))
         writer.write(f"POST /interactions HTTP/1.1\r\nHost: {host}\r\n"
                      f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
-                     f"X-Signature-Timestamp: {stamp}\r\n"
-                     f"X-Signature-Ed25519: {sandbox.sender.sign(stamp, body)}\r\n\r\n"
-                     .encode())
+                     f"{signature}\r\n".encode())
         started = time.perf_counter()
         try:
             answer = asyncio.create_task(reader.readline())
@@ -390,7 +365,7 @@ async def test_generated_answer_plans_at_once(sandbox: Sandbox) -> None:
     """Dozens of interactions at once, each answered as its plan says, with Discord's
     shapes, and the same over the gateway as over HTTP; an unanswered one leaves the
     others alone."""
-    await _register(sandbox)
+    await register(sandbox, _commands())
     rng = random.Random(4)
     plans = [rng.choice(PLANS) for _ in range(36)]
     people = [rng.choice(["alice", "bob"]) for _ in plans]
@@ -428,7 +403,7 @@ async def test_calls_that_overtake_the_http_reply_are_tried_again(sandbox: Sandb
     to the interaction's webhook that overtakes it meets 10015
     (skyra-project/archid-components#390). The bot's edit, delete or follow-up made
     right after such an answer still lands; one made before any answer does not."""
-    await _register(sandbox)
+    await register(sandbox, _commands())
     sandbox.sender.reply_lag = 0.3
     plans = ["edit", "defer", "delete", "early"]
     async with planned_bot(sandbox) as (bot, _):
@@ -444,7 +419,7 @@ async def test_a_follow_up_before_any_answer_is_refused_at_once(sandbox: Sandbox
     """Discord has no webhook for an interaction until its first answer: a follow-up
     before it is 404 10015 at once, over HTTP as over the gateway, and the answer made
     after it still goes (over HTTP, in the reply)."""
-    await _register(sandbox)
+    await register(sandbox, _commands())
     outcomes: list[tuple[Any, str | None, float]] = []
     async with running("tidecord", sandbox, lambda *_: PlannedBot()) as bot:
         outcomes.append(await _early(sandbox, bot))
@@ -467,7 +442,7 @@ async def _early(sandbox: Sandbox, bot: PlannedBot) -> tuple[Any, str | None, fl
 async def test_every_interaction_type_and_late_answers(sandbox: Sandbox) -> None:
     """Slash commands with every option type, autocomplete, buttons, selects and modal
     submits, each answered as Discord shapes it; an answer after 3 s is 10062."""
-    await _register(sandbox)
+    await register(sandbox, _commands())
     async with planned_bot(sandbox) as (bot, url):
         late = await sandbox.invoke_command("bob", "general", "late")
         opts = await (await sandbox.invoke_command("alice", "general", "opts", {
@@ -539,7 +514,7 @@ async def test_shutdown_leaves_nothing_and_logs_no_token(
     requests still waiting for an answer get 503 (none will come). No token (the
     bot's, or an interaction's) is ever logged."""
     caplog.set_level(logging.DEBUG)
-    await _register(sandbox)
+    await register(sandbox, _commands())
     before = asyncio.all_tasks()
     tokens = [sandbox.token]
     async with planned_bot(sandbox) as (_, url):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import random
-import time
 
 import aiohttp
 import pytest
@@ -13,6 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from tidecord.sandbox import Sandbox
 
+from .endpoint_helpers import signed
 from .test_http_bot import _register, http_bot
 
 pytestmark = pytest.mark.timeout(60)
@@ -39,7 +39,6 @@ def _flip(data: bytes, rng: random.Random) -> bytes:
 async def test_forged_requests_are_all_refused(sandbox: Sandbox) -> None:
     await _register(sandbox, ["ping"])
     rng = random.Random(11)
-    sign = sandbox.sender.sign
     stranger = Ed25519PrivateKey.generate()
     async with http_bot(sandbox) as bot, aiohttp.ClientSession() as http:
         url = sandbox.state.application.interactions_endpoint_url
@@ -50,14 +49,10 @@ async def test_forged_requests_are_all_refused(sandbox: Sandbox) -> None:
             async with http.post(url, data=body, headers=headers) as resp:
                 return resp.status
 
-        def signed(body: bytes, stamp: str | None = None) -> dict[str, str]:
-            stamp = stamp or str(int(time.time()))
-            return {"X-Signature-Timestamp": stamp, "X-Signature-Ed25519": sign(stamp, body)}
-
         statuses: list[int] = []
         for n in range(FORGED_PER_KIND):
             body = _command_body(sandbox, n)
-            good = signed(body)
+            good = signed(sandbox, body)
             # 1. the body changed after signing (a flipped bit, a cut, an addition)
             statuses.append(await post(_flip(body, rng), good))
             statuses.append(await post(body[: rng.randrange(len(body))], good))
@@ -74,15 +69,17 @@ async def test_forged_requests_are_all_refused(sandbox: Sandbox) -> None:
             # 3. the timestamp changed, or it is old / in the future (and signed)
             stamp = int(good["X-Signature-Timestamp"])
             statuses.append(await post(body, {**good, "X-Signature-Timestamp": str(stamp + 1)}))
-            statuses.append(await post(body, signed(body, str(stamp - rng.randint(61, 10**6)))))
-            statuses.append(await post(body, signed(body, str(stamp + rng.randint(61, 10**6)))))
+            statuses.append(await post(body, signed(sandbox, body,
+                                                    str(stamp - rng.randint(61, 10**6)))))
+            statuses.append(await post(body, signed(sandbox, body,
+                                                    str(stamp + rng.randint(61, 10**6)))))
             # 4. signed with another key
             forged = stranger.sign(good["X-Signature-Timestamp"].encode() + body).hex()
             statuses.append(await post(body, {**good, "X-Signature-Ed25519": forged}))
             # 5. a genuine PING, then the very same request again (a replay)
             ping = json.dumps({"id": str(n), "type": 1, "version": 1,
                                "application_id": "1", "token": "t"}).encode()
-            headers = signed(ping)
+            headers = signed(sandbox, ping)
             assert await post(ping, headers) == 200
             statuses.append(await post(ping, headers))
         assert len(statuses) >= 1000

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
-import aiohttp
 import pytest
 
 import tidecord
 from tidecord import ui
-from tidecord.endpoint import serve_http
 from tidecord.rest import File
 from tidecord.sandbox import Sandbox
+
+from .endpoint_helpers import register, serving
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -54,29 +53,12 @@ class HttpBot(tidecord.Client):
 @contextlib.asynccontextmanager
 async def http_bot(sandbox: Sandbox) -> AsyncIterator[HttpBot]:
     bot = HttpBot(api_url=sandbox.api_url)
-    listening: asyncio.Future[str] = asyncio.get_running_loop().create_future()
-
-    async def on_listening(url: str) -> None:
-        listening.set_result(url)
-
-    task = asyncio.create_task(serve_http(bot, sandbox.token, port=0,
-                                          on_listening=on_listening))
-    try:
-        url = await asyncio.wait_for(asyncio.shield(listening), 10)
-        await sandbox.set_interactions_endpoint(url)
+    async with serving(bot, sandbox):
         yield bot
-    finally:
-        await bot.close()
-        await asyncio.wait_for(task, 10)
 
 
 async def _register(sandbox: Sandbox, names: list[str]) -> None:
-    app_id = sandbox.state.application.id
-    async with aiohttp.ClientSession() as http:
-        async with http.put(f"{sandbox.api_url}/applications/{app_id}/commands",
-                            json=[{"name": n, "description": n} for n in names],
-                            headers={"Authorization": f"Bot {sandbox.token}"}) as resp:
-            assert resp.status == 200
+    await register(sandbox, [{"name": n, "description": n} for n in names])
 
 
 async def test_an_http_bot_answers_commands_and_buttons(sandbox: Sandbox) -> None:

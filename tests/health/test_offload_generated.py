@@ -19,6 +19,7 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import AsyncIterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -317,13 +318,25 @@ async def test_a_call_made_just_before_shutdown_completes_and_leaves_no_pool_beh
     assert multiprocessing.active_children() == []
 
 
-def end_all(process: asyncio.subprocess.Process) -> None:
-    """Kill the bot and any worker process it left (they hold its output pipes)."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
+@contextlib.asynccontextmanager
+async def bot_process(*argv: str, cwd: Path, env: dict[str, str], stderr: int
+                      ) -> AsyncIterator[asyncio.subprocess.Process]:
+    """Run a bot in a process of its own session, so that its worker processes can be
+    ended with it; at the end, kill it and any worker it left (they hold its output
+    pipes) and read what it wrote."""
+    process = await asyncio.create_subprocess_exec(
+        *argv, cwd=cwd, env=env, stdout=asyncio.subprocess.PIPE, stderr=stderr,
+        start_new_session=True)
+    try:
+        yield process
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        await asyncio.wait_for(process.communicate(), 15)
 
 
-CLI_BOT = '''\
+# A bot file that doubles a number in a worker process after sleeping that many seconds.
+DOUBLER_BOT = '''\
 import os
 import time
 
@@ -342,11 +355,15 @@ class Bot(tidecord.Client):
             await message.reply(f"doubled: {got}")
 
 
-tidecord.configure_offload(max_processes=2)
 intents = tidecord.Intents.default()
 intents.message_content = True
 Bot(intents=intents).run(os.environ["DISCORD_TOKEN"])
 '''
+
+
+# The same, with both workers started for it.
+CLI_BOT = DOUBLER_BOT.replace("intents = ", "tidecord.configure_offload(max_processes=2)\n"
+                              "intents = ", 1)
 
 
 async def test_tidecord_run_on_a_bot_file_offloading_its_own_function(tmp_path):
@@ -358,11 +375,8 @@ async def test_tidecord_run_on_a_bot_file_offloading_its_own_function(tmp_path):
     env["PYTHONUNBUFFERED"] = "1"
     script = Path(sys.executable).with_name("tidecord")
     argv = [str(script)] if script.exists() else [sys.executable, "-m", "tidecord.cli"]
-    process = await asyncio.create_subprocess_exec(
-        *argv, "run", str(path), cwd=tmp_path, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-        start_new_session=True)
-    try:
+    async with bot_process(*argv, "run", str(path), cwd=tmp_path, env=env,
+                           stderr=asyncio.subprocess.PIPE) as process:
         assert process.stdout is not None
         base = ""
         async with asyncio.timeout(20):
@@ -397,9 +411,6 @@ async def test_tidecord_run_on_a_bot_file_offloading_its_own_function(tmp_path):
         assert process.returncode == 0, err.decode()
         assert "Traceback" not in err.decode() and out.decode().rstrip().endswith(
             "tidecord: stopped")
-    finally:
-        end_all(process)
-        await asyncio.wait_for(process.communicate(), 15)
 
 
 async def test_nested_offloads_and_exits_raised_in_a_worker_as_a_process_pool_gives_them():
@@ -530,31 +541,6 @@ async def test_a_reloaded_extension_runs_its_new_code_in_the_workers(tmp_path, m
         sys.modules.pop(name, None)
 
 
-PLAIN_SCRIPT = '''\
-import os
-import time
-
-import tidecord
-
-
-def double_after(seconds):
-    time.sleep(seconds)
-    return seconds * 2
-
-
-class Bot(tidecord.Client):
-    async def on_message(self, message):
-        if message.author != self.user:
-            got = await tidecord.to_process(double_after, float(message.content))
-            await message.reply(f"doubled: {got}")
-
-
-intents = tidecord.Intents.default()
-intents.message_content = True
-Bot(intents=intents).run(os.environ["DISCORD_TOKEN"])
-'''
-
-
 async def test_python_bot_py_ending_in_an_unguarded_run_offloads_its_own_function(
     sandbox, tmp_path
 ):
@@ -562,13 +548,10 @@ async def test_python_bot_py_ending_in_an_unguarded_run_offloads_its_own_functio
     script again (as ``__mp_main__``) to find its function, and must not log in a
     second bot there (on discord.py a fork ProcessPoolExecutor re-runs nothing)."""
     path = tmp_path / "plain_bot.py"
-    await to_thread(path.write_text, PLAIN_SCRIPT)
+    await to_thread(path.write_text, DOUBLER_BOT)
     env = dict(os.environ, DISCORD_TOKEN=sandbox.token, TIDECORD_API_URL=sandbox.api_url)
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, str(path), cwd=tmp_path, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-        start_new_session=True)
-    try:
+    async with bot_process(sys.executable, str(path), cwd=tmp_path, env=env,
+                           stderr=asyncio.subprocess.STDOUT) as process:
         async with asyncio.timeout(15):
             while not sandbox.hub.live():  # noqa: ASYNC110 - another process connects
                 await asyncio.sleep(0.05)
@@ -580,9 +563,6 @@ async def test_python_bot_py_ending_in_an_unguarded_run_offloads_its_own_functio
         process.send_signal(signal.SIGINT)
         out, _ = await asyncio.wait_for(process.communicate(), 15)
         assert process.returncode == 0, out.decode()
-    finally:
-        end_all(process)
-        await asyncio.wait_for(process.communicate(), 15)
 
 
 async def test_callers_cancelled_at_random_points_leave_nothing_behind():

@@ -29,7 +29,7 @@ import json
 import random
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
 import discord
@@ -109,6 +109,18 @@ class Accepted:
     expect: tuple[tuple[str, Any], ...] = ()
 
 
+def form(what: str, method: str, path: str, body: Any, field: str,
+         error: tuple[str, str], rule: str) -> Refusal:
+    """A body Discord refuses as an invalid form (400, 50035): its errors tree names
+    ``field`` with ``error`` (Discord's code and message)."""
+    return Refusal(what, method, path, body, 400, 50035, FORM, field, error, rule)
+
+
+def denied(what: str, method: str, path: str, body: Any, rule: str) -> Refusal:
+    """A request the bot lacks a permission for (403, 50013)."""
+    return Refusal(what, method, path, body, 403, 50013, PERMS, rule=rule)
+
+
 def too_long(most: int) -> tuple[str, str]:
     return ("BASE_TYPE_MAX_LENGTH", f"Must be {most} or fewer in length.")
 
@@ -123,6 +135,13 @@ def over(most: int) -> tuple[str, str]:
 
 def under(least: int) -> tuple[str, str]:
     return ("NUMBER_TYPE_MIN", f"int value should be greater than or equal to {least}.")
+
+
+def not_a(value: str, kind: str) -> tuple[str, str]:
+    return ("NUMBER_TYPE_COERCE", f'Value "{value}" is not {kind}.')
+
+
+NOT_BOOLEAN = ("BASE_TYPE_BOOLEAN", "Must be either true or false.")
 
 
 def choices(shown: str) -> tuple[str, str]:
@@ -207,9 +226,9 @@ def generated(rng: random.Random) -> tuple[list[Refusal], list[Accepted]]:
             status = 204 if prefix else 200
             taken.append(Accepted(f"{label}: {path} at {most}", method, url, wrap(route, at),
                                   spec_path, status, rule))
-            refused.append(Refusal(
-                f"{label}: {path} at {most + 1}", method, url, wrap(route, past), 400, 50035,
-                FORM, prefix + path, bad_length(least, most) if least else too_long(most), rule))
+            refused.append(form(
+                f"{label}: {path} at {most + 1}", method, url, wrap(route, past),
+                prefix + path, bad_length(least, most) if least else too_long(most), rule))
     numbers: list[tuple[str, str, str, str, Any, int, int, str, int]] = [
         # (label, method, path, field, base, lowest, highest, spec operation, status)
         ("embed color", "POST", MSG, "embeds.0.color", {"embeds": [{"title": "t"}]},
@@ -236,132 +255,122 @@ def generated(rng: random.Random) -> tuple[list[Refusal], list[Accepted]]:
         for value in (lowest, highest):
             taken.append(Accepted(f"{label} {value}", method, url, put(field, value, base),
                                   spec_path, status, rule))
-        refused.append(Refusal(f"{label} {highest + 1}", method, url,
-                               put(field, highest + 1, base), 400, 50035, FORM, field,
-                               over(highest), rule))
-        refused.append(Refusal(f"{label} {lowest - 1}", method, url,
-                               put(field, lowest - 1, base), 400, 50035, FORM, field,
-                               under(lowest), rule))
+        refused.append(form(f"{label} {highest + 1}", method, url,
+                            put(field, highest + 1, base), field,
+                            over(highest), rule))
+        refused.append(form(f"{label} {lowest - 1}", method, url,
+                            put(field, lowest - 1, base), field,
+                            under(lowest), rule))
     return refused, taken
 
 
 WRONG_TYPES: list[Refusal] = [
-    Refusal("tts a word", "POST", MSG, {"content": "x", "tts": "maybe"}, 400, 50035, FORM,
-            "tts", ("BASE_TYPE_BOOLEAN", "Must be either true or false."),
-            "spec MessageCreateRequest.tts: boolean"),
-    Refusal("embed color a word", "POST", MSG, {"embeds": [{"color": "red"}]}, 400, 50035,
-            FORM, "embeds.0.color", ("NUMBER_TYPE_COERCE", 'Value "red" is not int.'),
-            "spec RichEmbed.color: integer"),
-    Refusal("role hoist a word", "POST", "/guilds/{open}/roles", {"hoist": "yes"}, 400,
-            50035, FORM, "hoist", ("BASE_TYPE_BOOLEAN", "Must be either true or false."),
-            "spec CreateRoleRequest.hoist: boolean"),
-    Refusal("role permissions a word", "POST", "/guilds/{open}/roles",
-            {"permissions": "all"}, 400, 50035, FORM, "permissions",
-            ("NUMBER_TYPE_COERCE", 'Value "all" is not int.'),
-            "spec CreateRoleRequest.permissions: integer (as a string)"),
-    Refusal("member roles not a list", "PATCH", "/guilds/{open}/members/{bob}",
-            {"roles": "mods"}, 400, 50035, FORM, "roles",
-            ("LIST_TYPE_CONVERT", "Only iterables may be used in a ListType"),
-            "spec UpdateGuildMemberRequest.roles: array"),
-    Refusal("ban seconds a word", "PUT", "/guilds/{open}/bans/{carol}",
-            {"delete_message_seconds": "all"}, 400, 50035, FORM, "delete_message_seconds",
-            ("NUMBER_TYPE_COERCE", 'Value "all" is not int.'),
-            "spec BanUserFromGuildRequest.delete_message_seconds: integer"),
-    Refusal("channel nsfw a word", "PATCH", "/channels/{general}", {"nsfw": "yes"}, 400,
-            50035, FORM, "nsfw", ("BASE_TYPE_BOOLEAN", "Must be either true or false."),
-            "spec UpdateGuildChannelRequestPartial.nsfw: boolean"),
+    form("tts a word", "POST", MSG, {"content": "x", "tts": "maybe"}, "tts", NOT_BOOLEAN,
+         "spec MessageCreateRequest.tts: boolean"),
+    form("embed color a word", "POST", MSG, {"embeds": [{"color": "red"}]},
+         "embeds.0.color", not_a("red", "int"), "spec RichEmbed.color: integer"),
+    form("role hoist a word", "POST", "/guilds/{open}/roles", {"hoist": "yes"},
+         "hoist", NOT_BOOLEAN, "spec CreateRoleRequest.hoist: boolean"),
+    form("role permissions a word", "POST", "/guilds/{open}/roles",
+         {"permissions": "all"}, "permissions", not_a("all", "int"),
+         "spec CreateRoleRequest.permissions: integer (as a string)"),
+    form("member roles not a list", "PATCH", "/guilds/{open}/members/{bob}",
+         {"roles": "mods"}, "roles",
+         ("LIST_TYPE_CONVERT", "Only iterables may be used in a ListType"),
+         "spec UpdateGuildMemberRequest.roles: array"),
+    form("ban seconds a word", "PUT", "/guilds/{open}/bans/{carol}",
+         {"delete_message_seconds": "all"}, "delete_message_seconds", not_a("all", "int"),
+         "spec BanUserFromGuildRequest.delete_message_seconds: integer"),
+    form("channel nsfw a word", "PATCH", "/channels/{general}", {"nsfw": "yes"},
+         "nsfw", NOT_BOOLEAN, "spec UpdateGuildChannelRequestPartial.nsfw: boolean"),
 ]
 
 UNKNOWN_ENUMS: list[Refusal] = [
-    Refusal("button style 7", "POST", MSG, {"components": [{"type": 1, "components": [
-        {**BUTTON, "style": 7}]}]}, 400, 50035, FORM, "components.0.components.0.style",
+    form("button style 7", "POST", MSG, {"components": [{"type": 1, "components": [
+        {**BUTTON, "style": 7}]}]}, "components.0.components.0.style",
         choices("{1, 2, 3, 4, 5, 6}"), "spec ButtonStyleTypes: 1..6"),
-    Refusal("allowed_mentions.parse nobody", "POST", MSG,
-            {"content": "x", "allowed_mentions": {"parse": ["users", "nobody"]}}, 400, 50035,
-            FORM, "allowed_mentions.parse.1", choices("('roles', 'users', 'everyone')"),
-            "spec AllowedMentionTypes: users, roles, everyone"),
-    Refusal("channel type 3", "POST", "/guilds/{open}/channels", {"name": "c", "type": 3},
-            400, 50035, FORM, "type", choices("{0, 2, 4, 5, 13, 14, 15, 16}"),
-            "spec CreateGuildChannelRequest.type enum (a group DM is no guild channel)"),
-    Refusal("overwrite type 2", "POST", "/guilds/{open}/channels",
-            {"name": "c", "permission_overwrites": [{"id": "{mods}", "type": 2}]}, 400, 50035,
-            FORM, "permission_overwrites.0.type", choices("{0, 1}"),
-            "spec ChannelPermissionOverwrites: 0 role, 1 member"),
-    Refusal("a channel made a group DM", "PATCH", "/channels/{notices}", {"type": 3}, 400,
-            50035, FORM, "type", choices("{0, 2, 4, 5, 13, 14, 15, 16}"),
-            "spec UpdateGuildChannelRequestPartial.type enum"),
-    Refusal("thread type 0", "POST", "/channels/{general}/threads", {"name": "t", "type": 0},
-            400, 50035, FORM, "type", choices("{10, 11, 12}"),
-            "spec CreateTextThreadWithoutMessageRequest.type enum 10, 11, 12"),
-    Refusal("command type 5", "PUT", "/applications/{app}/commands",
-            [{"name": "ping", "description": "d", "type": 5}], 400, 50035, FORM, "0.type",
-            choices("{1, 2, 3, 4}"), "spec ApplicationCommandType: 1..4"),
-    Refusal("option type 12", "PUT", "/applications/{app}/commands",
-            [{"name": "ping", "description": "d", "options": [
-                {"type": 12, "name": "o", "description": "d"}]}], 400, 50035, FORM,
-            "0.options.0.type", choices("(1..11)"),
-            "spec ApplicationCommandOptionType: 1..11"),
-    Refusal("command context 3", "PUT", "/applications/{app}/commands",
-            [{"name": "ping", "description": "d", "contexts": [0, 3]}], 400, 50035, FORM,
-            "0.contexts.1", choices("{0, 1, 2}"), "spec InteractionContextType: 0, 1, 2"),
-    Refusal("command installed 2", "PUT", "/applications/{app}/commands",
-            [{"name": "ping", "description": "d", "integration_types": [2]}], 400, 50035, FORM,
-            "0.integration_types.0", choices("{0, 1}"), "spec ApplicationIntegrationType: 0, 1"),
-    Refusal("option channel type 6", "PUT", "/applications/{app}/commands",
-            [{"name": "ping", "description": "d", "options": [
-                {"type": 7, "name": "where", "description": "d", "channel_types": [0, 6]}]}],
-            400, 50035, FORM, "0.options.0.channel_types.1",
-            choices("{0, 1, 2, 3, 4, 5, 10, 11, 12, 13, 14, 15, 16}"), "spec ChannelTypes"),
-    Refusal("archive after 42", "POST", "/channels/{general}/threads",
-            {"name": "t", "type": 11, "auto_archive_duration": 42}, 400, 50035, FORM,
-            "auto_archive_duration", choices("{60, 1440, 4320, 10080}"),
-            "spec ThreadAutoArchiveDuration: 60, 1440, 4320, 10080"),
-    Refusal("answer type 99", "POST", CALLBACK, {"type": 99}, 400, 50035, FORM, "type",
-            ("INTERACTION_RESPONSE_TYPE_INVALID",
-             "This response type is not valid for this interaction."),
-            "docs receiving-and-responding.mdx: callback types 1, 4..12"),
+    form("allowed_mentions.parse nobody", "POST", MSG,
+         {"content": "x", "allowed_mentions": {"parse": ["users", "nobody"]}},
+         "allowed_mentions.parse.1", choices("('roles', 'users', 'everyone')"),
+         "spec AllowedMentionTypes: users, roles, everyone"),
+    form("channel type 3", "POST", "/guilds/{open}/channels", {"name": "c", "type": 3},
+         "type", choices("{0, 2, 4, 5, 13, 14, 15, 16}"),
+         "spec CreateGuildChannelRequest.type enum (a group DM is no guild channel)"),
+    form("overwrite type 2", "POST", "/guilds/{open}/channels",
+         {"name": "c", "permission_overwrites": [{"id": "{mods}", "type": 2}]},
+         "permission_overwrites.0.type", choices("{0, 1}"),
+         "spec ChannelPermissionOverwrites: 0 role, 1 member"),
+    form("a channel made a group DM", "PATCH", "/channels/{notices}", {"type": 3},
+         "type", choices("{0, 2, 4, 5, 13, 14, 15, 16}"),
+         "spec UpdateGuildChannelRequestPartial.type enum"),
+    form("thread type 0", "POST", "/channels/{general}/threads", {"name": "t", "type": 0},
+         "type", choices("{10, 11, 12}"),
+         "spec CreateTextThreadWithoutMessageRequest.type enum 10, 11, 12"),
+    form("command type 5", "PUT", "/applications/{app}/commands",
+         [{"name": "ping", "description": "d", "type": 5}], "0.type",
+         choices("{1, 2, 3, 4}"), "spec ApplicationCommandType: 1..4"),
+    form("option type 12", "PUT", "/applications/{app}/commands",
+         [{"name": "ping", "description": "d", "options": [
+             {"type": 12, "name": "o", "description": "d"}]}],
+         "0.options.0.type", choices("(1..11)"), "spec ApplicationCommandOptionType: 1..11"),
+    form("command context 3", "PUT", "/applications/{app}/commands",
+         [{"name": "ping", "description": "d", "contexts": [0, 3]}],
+         "0.contexts.1", choices("{0, 1, 2}"), "spec InteractionContextType: 0, 1, 2"),
+    form("command installed 2", "PUT", "/applications/{app}/commands",
+         [{"name": "ping", "description": "d", "integration_types": [2]}],
+         "0.integration_types.0", choices("{0, 1}"), "spec ApplicationIntegrationType: 0, 1"),
+    form("option channel type 6", "PUT", "/applications/{app}/commands",
+         [{"name": "ping", "description": "d", "options": [
+             {"type": 7, "name": "where", "description": "d", "channel_types": [0, 6]}]}],
+         "0.options.0.channel_types.1",
+         choices("{0, 1, 2, 3, 4, 5, 10, 11, 12, 13, 14, 15, 16}"), "spec ChannelTypes"),
+    form("archive after 42", "POST", "/channels/{general}/threads",
+         {"name": "t", "type": 11, "auto_archive_duration": 42},
+         "auto_archive_duration", choices("{60, 1440, 4320, 10080}"),
+         "spec ThreadAutoArchiveDuration: 60, 1440, 4320, 10080"),
+    form("answer type 99", "POST", CALLBACK, {"type": 99}, "type",
+         ("INTERACTION_RESPONSE_TYPE_INVALID",
+          "This response type is not valid for this interaction."),
+         "docs receiving-and-responding.mdx: callback types 1, 4..12"),
 ]
 
 LISTS: list[Refusal] = [
-    Refusal("11 embeds", "POST", MSG, {"embeds": [{"title": "t"}] * 11}, 400, 50035, FORM,
-            "embeds", too_long(10), "spec MessageCreateRequest.embeds maxItems 10"),
-    Refusal("embeds over 6000 together", "POST", MSG,
-            {"embeds": [{"description": "a" * 4096}, {"description": "a" * 1905}]}, 400,
-            50035, FORM, "embeds",
-            ("MAX_EMBED_SIZE_EXCEEDED", "Embed size exceeds maximum size of 6000"),
-            "docs message.mdx Embed Limits: 6000 characters in all embeds"),
-    Refusal("26 embed fields", "POST", MSG,
-            {"embeds": [{"fields": [{"name": "n", "value": "v"}] * 26}]}, 400, 50035, FORM,
-            "embeds.0.fields", too_long(25), "spec RichEmbed.fields maxItems 25"),
-    Refusal("4 stickers", "POST", MSG, {"content": "x", "sticker_ids": ["1", "2", "3", "4"]},
-            400, 50035, FORM, "sticker_ids", too_long(3),
-            "spec MessageCreateRequest.sticker_ids maxItems 3"),
-    Refusal("6 action rows", "POST", MSG, {"components": [
+    form("11 embeds", "POST", MSG, {"embeds": [{"title": "t"}] * 11},
+         "embeds", too_long(10), "spec MessageCreateRequest.embeds maxItems 10"),
+    form("embeds over 6000 together", "POST", MSG,
+         {"embeds": [{"description": "a" * 4096}, {"description": "a" * 1905}]}, "embeds",
+         ("MAX_EMBED_SIZE_EXCEEDED", "Embed size exceeds maximum size of 6000"),
+         "docs message.mdx Embed Limits: 6000 characters in all embeds"),
+    form("26 embed fields", "POST", MSG,
+         {"embeds": [{"fields": [{"name": "n", "value": "v"}] * 26}]},
+         "embeds.0.fields", too_long(25), "spec RichEmbed.fields maxItems 25"),
+    form("4 stickers", "POST", MSG, {"content": "x", "sticker_ids": ["1", "2", "3", "4"]},
+         "sticker_ids", too_long(3), "spec MessageCreateRequest.sticker_ids maxItems 3"),
+    form("6 action rows", "POST", MSG, {"components": [
         {"type": 1, "components": [{**BUTTON, "custom_id": f"c{i}"}]} for i in range(6)]},
-        400, 50035, FORM, "components", too_long(5),
+        "components", too_long(5),
         "spec MessageCreateRequest.components maxItems 5 (without IS_COMPONENTS_V2)"),
-    Refusal("6 buttons in a row", "POST", MSG, {"components": [{"type": 1, "components": [
-        {**BUTTON, "custom_id": f"c{i}"} for i in range(6)]}]}, 400, 50035, FORM,
+    form("6 buttons in a row", "POST", MSG, {"components": [{"type": 1, "components": [
+        {**BUTTON, "custom_id": f"c{i}"} for i in range(6)]}]},
         "components.0.components",
         ("COMPONENT_LAYOUT_WIDTH_EXCEEDED", "The specified component exceeds the maximum width"),
         "docs components reference.mdx: an action row holds up to 5 buttons"),
-    Refusal("101 users to ping", "POST", MSG, {"content": "x", "allowed_mentions": {
-        "users": [str(n) for n in range(1, 102)]}}, 400, 50035, FORM, "allowed_mentions.users",
+    form("101 users to ping", "POST", MSG, {"content": "x", "allowed_mentions": {
+        "users": [str(n) for n in range(1, 102)]}}, "allowed_mentions.users",
         too_long(100), "spec MessageAllowedMentionsRequest.users maxItems 100"),
-    Refusal("101 roles to ping", "POST", MSG, {"content": "x", "allowed_mentions": {
-        "roles": [str(n) for n in range(1, 102)]}}, 400, 50035, FORM, "allowed_mentions.roles",
+    form("101 roles to ping", "POST", MSG, {"content": "x", "allowed_mentions": {
+        "roles": [str(n) for n in range(1, 102)]}}, "allowed_mentions.roles",
         too_long(100), "spec MessageAllowedMentionsRequest.roles maxItems 100"),
-    Refusal("26 options", "PUT", "/applications/{app}/commands",
-            [{"name": "ping", "description": "d", "options": [
-                {"type": 3, "name": f"o{i}", "description": "d"} for i in range(26)]}],
-            400, 50035, FORM, "0.options", too_long(25),
-            "spec ApplicationCommandCreateRequest.options maxItems 25"),
-    Refusal("26 choices", "PUT", "/applications/{app}/commands",
-            [{"name": "ping", "description": "d", "options": [
-                {"type": 3, "name": "o", "description": "d", "choices": [
-                    {"name": f"n{i}", "value": "v"} for i in range(26)]}]}],
-            400, 50035, FORM, "0.options.0.choices", too_long(25),
-            "spec ApplicationCommandOptionStringChoice list maxItems 25"),
+    form("26 options", "PUT", "/applications/{app}/commands",
+         [{"name": "ping", "description": "d", "options": [
+             {"type": 3, "name": f"o{i}", "description": "d"} for i in range(26)]}],
+         "0.options", too_long(25), "spec ApplicationCommandCreateRequest.options maxItems 25"),
+    form("26 choices", "PUT", "/applications/{app}/commands",
+         [{"name": "ping", "description": "d", "options": [
+             {"type": 3, "name": "o", "description": "d", "choices": [
+                 {"name": f"n{i}", "value": "v"} for i in range(26)]}]}],
+         "0.options.0.choices", too_long(25),
+         "spec ApplicationCommandOptionStringChoice list maxItems 25"),
 ]
 
 REQUIRED = ("BASE_TYPE_REQUIRED", "This field is required")
@@ -374,18 +383,16 @@ MISSING: list[Refusal] = [
             "Cannot send an empty message", rule="protocol: 50006 empty message"),
     Refusal("answer with nothing", "POST", CALLBACK, {"type": 4, "data": {}}, 400, 50006,
             "Cannot send an empty message", rule="protocol: 50006 empty message"),
-    Refusal("channel without a name", "POST", "/guilds/{open}/channels", {"type": 0}, 400,
-            50035, FORM, "name", REQUIRED, "spec CreateGuildChannelRequest required: name"),
-    Refusal("thread without a name", "POST", "/channels/{general}/threads", {"type": 11},
-            400, 50035, FORM, "name", REQUIRED,
-            "spec CreateTextThreadWithoutMessageRequest required: name"),
-    Refusal("webhook without a name", "POST", "/channels/{general}/webhooks", {}, 400, 50035,
-            FORM, "name", REQUIRED, "spec CreateWebhookRequest required: name"),
-    Refusal("embed field without a value", "POST", MSG,
-            {"embeds": [{"fields": [{"name": "n"}]}]}, 400, 50035, FORM,
-            "embeds.0.fields.0.value", REQUIRED, "spec RichEmbedField required: name, value"),
-    Refusal("emoji without an image", "POST", "/guilds/{open}/emojis", {"name": "star"},
-            400, 50035, FORM, "image", REQUIRED, "spec CreateGuildEmojiRequest required: image"),
+    form("channel without a name", "POST", "/guilds/{open}/channels", {"type": 0},
+         "name", REQUIRED, "spec CreateGuildChannelRequest required: name"),
+    form("thread without a name", "POST", "/channels/{general}/threads", {"type": 11},
+         "name", REQUIRED, "spec CreateTextThreadWithoutMessageRequest required: name"),
+    form("webhook without a name", "POST", "/channels/{general}/webhooks", {},
+         "name", REQUIRED, "spec CreateWebhookRequest required: name"),
+    form("embed field without a value", "POST", MSG, {"embeds": [{"fields": [{"name": "n"}]}]},
+         "embeds.0.fields.0.value", REQUIRED, "spec RichEmbedField required: name, value"),
+    form("emoji without an image", "POST", "/guilds/{open}/emojis", {"name": "star"},
+         "image", REQUIRED, "spec CreateGuildEmojiRequest required: image"),
 ]
 
 UNKNOWN_IDS: list[Refusal] = [
@@ -422,12 +429,12 @@ UNKNOWN_IDS: list[Refusal] = [
             "Unknown Emoji", rule="docs opcodes-and-status-codes.mdx: 10014 Unknown emoji"),
     Refusal("reaction on an unknown message", "PUT", MSG + "/1/reactions/%E2%AD%90/@me",
             None, 404, 10008, "Unknown Message", rule="protocol: 10008"),
-    Refusal("unknown reply", "POST", MSG, {"content": "x", "message_reference": {
-        "message_id": "1"}}, 400, 50035, FORM, "message_reference",
+    form("unknown reply", "POST", MSG, {"content": "x", "message_reference": {
+        "message_id": "1"}}, "message_reference",
         ("MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "Unknown message"),
         "protocol: fail_if_not_exists defaults to true"),
-    Refusal("a channel's id as the message replied to", "POST", MSG, {
-        "content": "x", "message_reference": {"message_id": "{general}"}}, 400, 50035, FORM,
+    form("a channel's id as the message replied to", "POST", MSG, {
+        "content": "x", "message_reference": {"message_id": "{general}"}},
         "message_reference", ("MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "Unknown message"),
         "protocol: fail_if_not_exists defaults to true"),
     Refusal("an unknown sticker", "POST", MSG, {"content": "x", "sticker_ids": ["1"]}, 400,
@@ -442,80 +449,72 @@ PERMISSIONS: list[Refusal] = [
     Refusal("send where the bot cannot see", "POST", "/channels/{vault}/messages",
             {"content": "x"}, 403, 50001, "Missing Access",
             rule="protocol: 50001 missing access (no VIEW_CHANNEL)"),
-    Refusal("send where the bot may only read", "POST", "/channels/{quiet}/messages",
-            {"content": "x"}, 403, 50013, PERMS, rule="protocol: 50013 (no SEND_MESSAGES)"),
-    Refusal("a role without Manage Roles", "POST", "/guilds/{tight}/roles", {"name": "r"},
-            403, 50013, PERMS, rule="docs guild.mdx Create Guild Role: MANAGE_ROLES"),
-    Refusal("a channel without Manage Channels", "POST", "/guilds/{tight}/channels",
-            {"name": "c"}, 403, 50013, PERMS,
-            rule="docs guild.mdx Create Guild Channel: MANAGE_CHANNELS"),
-    Refusal("a ban without Ban Members", "PUT", "/guilds/{tight}/bans/{bob}", {}, 403, 50013,
-            PERMS, rule="docs guild.mdx Create Guild Ban: BAN_MEMBERS"),
-    Refusal("a nick without Manage Nicknames", "PATCH", "/guilds/{tight}/members/{bob}",
-            {"nick": "x"}, 403, 50013, PERMS,
-            rule="docs guild.mdx Modify Guild Member: nick needs MANAGE_NICKNAMES"),
-    Refusal("a webhook without Manage Webhooks", "POST", "/channels/{lobby}/webhooks",
-            {"name": "h"}, 403, 50013, PERMS,
-            rule="docs webhook.mdx Create Webhook: MANAGE_WEBHOOKS"),
-    Refusal("a thread without Create Public Threads", "POST", "/channels/{lobby}/threads",
-            {"name": "t", "type": 11}, 403, 50013, PERMS,
-            rule="docs channel.mdx Start Thread without Message: CREATE_PUBLIC_THREADS"),
-    Refusal("a new reaction without Add Reactions", "PUT",
-            "/channels/{lobby}/messages/{said}/reactions/%E2%AD%90/@me", None, 403, 50013,
-            PERMS, rule="docs message.mdx Create Reaction: ADD_REACTIONS for a new one"),
-    Refusal("an emoji without Create Expressions", "POST", "/guilds/{tight}/emojis",
-            {"name": "star", "image": PNG}, 403, 50013, PERMS,
-            rule="docs emoji.mdx Create Guild Emoji: CREATE_GUILD_EXPRESSIONS"),
+    denied("send where the bot may only read", "POST", "/channels/{quiet}/messages",
+           {"content": "x"}, rule="protocol: 50013 (no SEND_MESSAGES)"),
+    denied("a role without Manage Roles", "POST", "/guilds/{tight}/roles", {"name": "r"},
+           rule="docs guild.mdx Create Guild Role: MANAGE_ROLES"),
+    denied("a channel without Manage Channels", "POST", "/guilds/{tight}/channels", {"name": "c"},
+           rule="docs guild.mdx Create Guild Channel: MANAGE_CHANNELS"),
+    denied("a ban without Ban Members", "PUT", "/guilds/{tight}/bans/{bob}", {},
+           rule="docs guild.mdx Create Guild Ban: BAN_MEMBERS"),
+    denied("a nick without Manage Nicknames", "PATCH", "/guilds/{tight}/members/{bob}",
+           {"nick": "x"}, rule="docs guild.mdx Modify Guild Member: nick needs MANAGE_NICKNAMES"),
+    denied("a webhook without Manage Webhooks", "POST", "/channels/{lobby}/webhooks", {"name": "h"},
+           rule="docs webhook.mdx Create Webhook: MANAGE_WEBHOOKS"),
+    denied("a thread without Create Public Threads", "POST", "/channels/{lobby}/threads",
+           {"name": "t", "type": 11},
+           rule="docs channel.mdx Start Thread without Message: CREATE_PUBLIC_THREADS"),
+    denied("a new reaction without Add Reactions", "PUT",
+           "/channels/{lobby}/messages/{said}/reactions/%E2%AD%90/@me", None,
+           rule="docs message.mdx Create Reaction: ADD_REACTIONS for a new one"),
+    denied("an emoji without Create Expressions", "POST", "/guilds/{tight}/emojis",
+           {"name": "star", "image": PNG},
+           rule="docs emoji.mdx Create Guild Emoji: CREATE_GUILD_EXPRESSIONS"),
 ]
 
 OTHERS: list[Refusal] = [
-    Refusal("parse users and list users", "POST", MSG, {"content": "x", "allowed_mentions": {
-        "parse": ["users"], "users": ["{bob}"]}}, 400, 50035, FORM, "allowed_mentions",
+    form("parse users and list users", "POST", MSG, {"content": "x", "allowed_mentions": {
+        "parse": ["users"], "users": ["{bob}"]}}, "allowed_mentions",
         ("MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE",
          'parse:["users"] and users: [ids...] are mutually exclusive.'),
         "docs message.mdx Allowed Mentions: parse and users are mutually exclusive"),
-    Refusal("a custom_id twice", "POST", MSG, {"components": [{"type": 1, "components": [
-        BUTTON, BUTTON]}]}, 400, 50035, FORM, "components.0.components.1.custom_id",
+    form("a custom_id twice", "POST", MSG, {"components": [{"type": 1, "components": [
+        BUTTON, BUTTON]}]}, "components.0.components.1.custom_id",
         ("COMPONENT_CUSTOM_ID_DUPLICATED", "Component custom id was already specified"),
         "docs components reference.mdx: custom_id unique per message"),
-    Refusal("a webhook named clyde", "POST", "/channels/{general}/webhooks",
-            {"name": "clyde"}, 400, 50035, FORM, "name",
-            ("WEBHOOK_INVALID_NAME", 'Webhook names cannot contain "clyde"'),
-            "docs webhook.mdx Create Webhook: name cannot contain 'clyde'"),
-    Refusal("a command named in capitals", "PUT", "/applications/{app}/commands",
-            [{"name": "Ping", "description": "d"}], 400, 50035, FORM, "0.name",
-            ("APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid"),
-            "docs application-commands.mdx naming: lowercase for CHAT_INPUT"),
-    Refusal("an emoji of one letter", "POST", "/guilds/{open}/emojis",
-            {"name": "a", "image": PNG}, 400, 50035, FORM, "name", bad_length(2, 32),
-            "spec CreateGuildEmojiRequest.name minLength 2, maxLength 32"),
-    Refusal("an emoji over 256 KiB", "POST", "/guilds/{open}/emojis", {
+    form("a webhook named clyde", "POST", "/channels/{general}/webhooks", {"name": "clyde"}, "name",
+         ("WEBHOOK_INVALID_NAME", 'Webhook names cannot contain "clyde"'),
+         "docs webhook.mdx Create Webhook: name cannot contain 'clyde'"),
+    form("a command named in capitals", "PUT", "/applications/{app}/commands",
+         [{"name": "Ping", "description": "d"}], "0.name",
+         ("APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid"),
+         "docs application-commands.mdx naming: lowercase for CHAT_INPUT"),
+    form("an emoji of one letter", "POST", "/guilds/{open}/emojis",
+         {"name": "a", "image": PNG}, "name", bad_length(2, 32),
+         "spec CreateGuildEmojiRequest.name minLength 2, maxLength 32"),
+    form("an emoji over 256 KiB", "POST", "/guilds/{open}/emojis", {
         "name": "big", "image": "data:image/png;base64," + base64.b64encode(
-            b"\x89PNG\r\n\x1a\n" + bytes(256 * 1024)).decode()}, 400, 50035, FORM, "image",
+         b"\x89PNG\r\n\x1a\n" + bytes(256 * 1024)).decode()}, "image",
         ("BINARY_TYPE_MAX_SIZE", "File cannot be larger than 256.0 kb."),
         "docs emoji.mdx: emojis and animated emojis have a maximum file size of 256 KiB"),
-    Refusal("a required option after an optional one", "POST",
-            "/applications/{app}/guilds/{open}/commands",
-            {"name": "give", "description": "d", "options": [
-                {"type": 6, "name": "who", "description": "d"},
-                {"type": 4, "name": "count", "description": "d", "required": True}]},
-            400, 50035, FORM, "options.1",
-            ("APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID",
-             "Required options must be placed before non-required options"),
-            "docs application-commands.mdx: required options before optional ones"),
-    Refusal("two slash commands of one name", "PUT", "/applications/{app}/commands",
-            [{"name": "ping", "description": "d"}, {"name": "ping", "description": "e"}],
-            400, 50035, FORM, "1",
-            ("APPLICATION_COMMANDS_DUPLICATE_NAME", "Application command names must be unique"),
-            "docs application-commands.mdx: names unique per command type"),
-    Refusal("a role id that is a word", "PATCH", "/guilds/{open}/members/{bob}",
-            {"roles": ["mods"]}, 400, 50035, FORM, "roles.0",
-            ("NUMBER_TYPE_COERCE", 'Value "mods" is not snowflake.'),
-            "spec SnowflakeType: digits or a number"),
-    Refusal("a voice channel id that is a word", "PATCH", "/guilds/{open}/members/{bob}",
-            {"channel_id": "talk"}, 400, 50035, FORM, "channel_id",
-            ("NUMBER_TYPE_COERCE", 'Value "talk" is not snowflake.'),
-            "spec SnowflakeType: digits or a number"),
+    form("a required option after an optional one", "POST",
+         "/applications/{app}/guilds/{open}/commands",
+         {"name": "give", "description": "d", "options": [
+             {"type": 6, "name": "who", "description": "d"},
+             {"type": 4, "name": "count", "description": "d", "required": True}]},
+         "options.1", ("APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID",
+          "Required options must be placed before non-required options"),
+         "docs application-commands.mdx: required options before optional ones"),
+    form("two slash commands of one name", "PUT", "/applications/{app}/commands",
+         [{"name": "ping", "description": "d"}, {"name": "ping", "description": "e"}], "1",
+         ("APPLICATION_COMMANDS_DUPLICATE_NAME", "Application command names must be unique"),
+         "docs application-commands.mdx: names unique per command type"),
+    form("a role id that is a word", "PATCH", "/guilds/{open}/members/{bob}",
+         {"roles": ["mods"]}, "roles.0", not_a("mods", "snowflake"),
+         "spec SnowflakeType: digits or a number"),
+    form("a voice channel id that is a word", "PATCH", "/guilds/{open}/members/{bob}",
+         {"channel_id": "talk"}, "channel_id", not_a("talk", "snowflake"),
+         "spec SnowflakeType: digits or a number"),
     Refusal("a webhook's thread outside a forum", "POST", "{hook}",
             {"content": "x", "thread_name": "t"}, 400, 220003,
             "Webhooks can only create threads in forum channels",
@@ -524,32 +523,31 @@ OTHERS: list[Refusal] = [
             {"content": "x", "thread_name": "t"}, 400, 220002,
             "Webhooks posted to forum channels cannot have both a thread_name and thread_id",
             rule="docs opcodes-and-status-codes.mdx: 220002"),
-    Refusal("a reference of type 5", "POST", MSG, {"content": "x", "message_reference": {
-        "type": 5, "message_id": "{first}"}}, 400, 50035, FORM, "message_reference.type",
+    form("a reference of type 5", "POST", MSG, {"content": "x", "message_reference": {
+        "type": 5, "message_id": "{first}"}}, "message_reference.type",
         choices("{0, 1}"), "docs message.mdx Message Reference Types: 0 DEFAULT, 1 FORWARD"),
-    Refusal("a category that does not exist", "POST", "/guilds/{open}/channels",
-            {"name": "c", "parent_id": "1"}, 400, 50035, FORM, "parent_id",
-            ("CHANNEL_PARENT_INVALID", "Category does not exist"),
-            "Discord's answer as bots meet it (parent_id must name a category)"),
-    Refusal("a text channel as a category", "PATCH", "/channels/{general}",
-            {"parent_id": "{notices}"}, 400, 50035, FORM, "parent_id",
-            ("CHANNEL_PARENT_INVALID_TYPE", "Not a category"),
-            "docs channel.mdx Modify Channel: parent_id, the id of the new parent category"),
+    form("a category that does not exist", "POST", "/guilds/{open}/channels",
+         {"name": "c", "parent_id": "1"}, "parent_id",
+         ("CHANNEL_PARENT_INVALID", "Category does not exist"),
+         "Discord's answer as bots meet it (parent_id must name a category)"),
+    form("a text channel as a category", "PATCH", "/channels/{general}",
+         {"parent_id": "{notices}"}, "parent_id", ("CHANNEL_PARENT_INVALID_TYPE", "Not a category"),
+         "docs channel.mdx Modify Channel: parent_id, the id of the new parent category"),
     Refusal("an edit of someone else's message", "PATCH", MSG + "/{alices}",
             {"content": "mine now"}, 403, 50005,
             "Cannot edit a message authored by another user",
             rule="docs opcodes-and-status-codes.mdx: 50005"),
-    Refusal("a bulk delete of one", "POST", "/channels/{general}/messages/bulk-delete",
-            {"messages": ["{first}"]}, 400, 50035, FORM, "messages", bad_length(2, 100),
-            "spec bulk-delete messages: minItems 2, maxItems 100"),
-    Refusal("a nick of 33", "PATCH", "/guilds/{open}/members/{bob}", {"nick": "a" * 33}, 400,
-            50035, FORM, "nick", too_long(32), "spec UpdateGuildMemberRequest.nick maxLength 32"),
-    Refusal("a role name of 101", "POST", "/guilds/{open}/roles", {"name": "a" * 101}, 400,
-            50035, FORM, "name", too_long(100), "spec CreateRoleRequest.name maxLength 100"),
-    Refusal("a ban deleting 8 days", "PUT", "/guilds/{open}/bans/{carol}",
-            {"delete_message_seconds": 604801}, 400, 50035, FORM, "delete_message_seconds",
-            ("NUMBER_TYPE_MAX", "int value should be <= 604800 and >= 0."),
-            "spec BanUserFromGuildRequest.delete_message_seconds maximum 604800"),
+    form("a bulk delete of one", "POST", "/channels/{general}/messages/bulk-delete",
+         {"messages": ["{first}"]}, "messages", bad_length(2, 100),
+         "spec bulk-delete messages: minItems 2, maxItems 100"),
+    form("a nick of 33", "PATCH", "/guilds/{open}/members/{bob}", {"nick": "a" * 33},
+         "nick", too_long(32), "spec UpdateGuildMemberRequest.nick maxLength 32"),
+    form("a role name of 101", "POST", "/guilds/{open}/roles", {"name": "a" * 101},
+         "name", too_long(100), "spec CreateRoleRequest.name maxLength 100"),
+    form("a ban deleting 8 days", "PUT", "/guilds/{open}/bans/{carol}",
+         {"delete_message_seconds": 604801}, "delete_message_seconds",
+         ("NUMBER_TYPE_MAX", "int value should be <= 604800 and >= 0."),
+         "spec BanUserFromGuildRequest.delete_message_seconds maximum 604800"),
 ]
 
 # Bodies Discord takes as they are: unknown fields ignored, optional fields null or
@@ -735,25 +733,34 @@ def all_refusals() -> list[Refusal]:
             *PERMISSIONS, *OTHERS]
 
 
-async def test_refusals_are_answered_as_discord_answers_them(sandbox: Sandbox) -> None:
-    sb = sandbox
+Row = TypeVar("Row", Refusal, Accepted)
+
+
+async def answers(sb: Sandbox, rows: list[Row]) -> AsyncIterator[tuple[Row, int, Any]]:
+    """Each row sent as a bot sends it, in the world's things named, with the status
+    and the JSON (None for 204) the sandbox answers."""
     headers = {"Authorization": f"Bot {sb.token}"}
-    problems: list[str] = []
     async with aiohttp.ClientSession() as session:
         ids = await world_ids(sb, session, headers)
         url_of = urls(sb, ids)
-        rows = all_refusals()
         for row in rows:
             url = await url_of(row.path)
             async with session.request(row.method, sb.api_url + url,
                                        json=fill(row.body, ids), headers=headers) as resp:
                 status = resp.status
                 answer = await resp.json() if status != 204 else None
-            want: dict[str, Any] = {"message": row.message, "code": row.code}
-            if row.field is not None and row.error is not None:
-                want["errors"] = discord_tree(row.field, row.error)
-            if (status, answer) != (row.status, want):
-                problems.append(f"{row.what} [{row.rule}]: {status} {json.dumps(answer)[:300]}")
+            yield row, status, answer
+
+
+async def test_refusals_are_answered_as_discord_answers_them(sandbox: Sandbox) -> None:
+    problems: list[str] = []
+    rows = all_refusals()
+    async for row, status, answer in answers(sandbox, rows):
+        want: dict[str, Any] = {"message": row.message, "code": row.code}
+        if row.field is not None and row.error is not None:
+            want["errors"] = discord_tree(row.field, row.error)
+        if (status, answer) != (row.status, want):
+            problems.append(f"{row.what} [{row.rule}]: {status} {json.dumps(answer)[:300]}")
     assert len(rows) > 100
     assert not problems, "\n".join(problems)
 
@@ -770,39 +777,29 @@ def urls(sb: Sandbox, ids: Ids) -> Callable[[str], Any]:
 
 async def test_taken_bodies_answer_what_the_spec_describes(
         sandbox: Sandbox, spec: dict[str, Any]) -> None:
-    sb = sandbox
-    headers = {"Authorization": f"Bot {sb.token}"}
     registry = Registry().with_resource(
         "urn:discord", Resource.from_contents(spec, default_specification=DRAFT202012))
     _, generated_taken = generated(random.Random(SEED))
     problems: list[str] = []
-    async with aiohttp.ClientSession() as session:
-        ids = await world_ids(sb, session, headers)
-        url_of = urls(sb, ids)
-        rows = [*generated_taken, *TAKEN]
-        for row in rows:
-            url = await url_of(row.path)
-            async with session.request(row.method, sb.api_url + url,
-                                       json=fill(row.body, ids), headers=headers) as resp:
-                status = resp.status
-                answer = await resp.json() if status != 204 else None
-            if status != row.status:
-                problems.append(f"{row.what} [{row.rule}]: {status} {json.dumps(answer)[:300]}")
-                continue
-            if answer is None:
-                continue
-            for key, value in row.expect:
-                if answer.get(key) != value:
-                    problems.append(f"{row.what} [{row.rule}]: {key}={answer.get(key)!r}")
-            pointer = "/".join(p.replace("~", "~0").replace("/", "~1") for p in (
-                "paths", row.spec_path, row.method.lower(), "responses", str(status),
-                "content", "application/json", "schema"))
-            validator = jsonschema.Draft202012Validator(
-                {"$ref": f"urn:discord#/{pointer}"}, registry=registry)
-            # Validating is CPU work: off the loop (strict mode watches it).
-            errors = await asyncio.to_thread(list, validator.iter_errors(answer))
-            problems.extend(f"{row.what}: response {list(e.absolute_path)} {e.message[:160]}"
-                            for e in errors[:3])
+    rows = [*generated_taken, *TAKEN]
+    async for row, status, answer in answers(sandbox, rows):
+        if status != row.status:
+            problems.append(f"{row.what} [{row.rule}]: {status} {json.dumps(answer)[:300]}")
+            continue
+        if answer is None:
+            continue
+        for key, value in row.expect:
+            if answer.get(key) != value:
+                problems.append(f"{row.what} [{row.rule}]: {key}={answer.get(key)!r}")
+        pointer = "/".join(p.replace("~", "~0").replace("/", "~1") for p in (
+            "paths", row.spec_path, row.method.lower(), "responses", str(status),
+            "content", "application/json", "schema"))
+        validator = jsonschema.Draft202012Validator(
+            {"$ref": f"urn:discord#/{pointer}"}, registry=registry)
+        # Validating is CPU work: off the loop (strict mode watches it).
+        errors = await asyncio.to_thread(list, validator.iter_errors(answer))
+        problems.extend(f"{row.what}: response {list(e.absolute_path)} {e.message[:160]}"
+                        for e in errors[:3])
     assert len(rows) > 30
     assert not problems, "\n".join(problems)
 

@@ -7,12 +7,13 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from tidecord import __version__
+from tidecord import __version__, _command_start
 
 from .advice import startup_notes
 from .check import run_check, summary_for
 from .cluster import add_cluster_parser, run_cluster_command
 from .errors import EXIT_INTERRUPTED, CLIError, report
+from .lifecycle import say
 from .loader import RUN_ENTRY, find_bot, load_module
 from .metrics import parse_address
 from .new import FILES, create_project
@@ -178,9 +179,11 @@ def _add_sandbox_options(parser: argparse.ArgumentParser, what: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``tidecord`` console script; returns the exit code."""
+    _command_start.release()
     try:
         return _main(argv)
     except KeyboardInterrupt:  # Ctrl-C before the signal handlers are in place (imports)
+        say("tidecord: stopped")
         return EXIT_INTERRUPTED
 
 

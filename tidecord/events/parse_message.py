@@ -64,6 +64,11 @@ def _same_emoji(a: Any, b: Any) -> bool:
     return bool(a.id == b.id) if (a.id is not None or b.id is not None) else a.name == b.name
 
 
+def _cached_reaction(msg: Any, emoji: Any) -> Any:
+    """The cached message's reaction of ``emoji`` (a dispatch's), or None."""
+    return next((r for r in msg.reactions if _same_emoji(r.emoji_data, emoji)), None)
+
+
 class MessageEvents:
     """Parsers for message-side dispatches (mixed into :class:`Parsers`)."""
 
@@ -162,12 +167,11 @@ class MessageEvents:
         reaction = None
         if msg is not None:
             me = self.state.user is not None and event.user_id == self.state.user.id
-            reactions = msg.reactions
-            reaction = next((r for r in reactions if _same_emoji(r.emoji_data, event.emoji)),
-                            None)
+            reaction = _cached_reaction(msg, event.emoji)
             if reaction is None:
                 reaction = Reaction(count=1, me=me,
                                     emoji_data=self.state.reaction_emoji(event.emoji))
+                reactions = msg.reactions  # a new list when the message had none
                 reactions.append(reaction)
                 msg.reactions = reactions
             else:
@@ -183,17 +187,14 @@ class MessageEvents:
     def parse_message_reaction_remove(self, shard: Any, d: Any) -> None:
         event = _REACTION.decode(d)
         msg = self.cache.get_message(event.message_id)
-        reaction = None
-        if msg is not None and msg.reactions_data is not UNSET:
-            reaction = next((r for r in msg.reactions if _same_emoji(r.emoji_data, event.emoji)),
-                            None)
-            if reaction is not None:
-                reaction.count -= 1
-                if self.state.user is not None and event.user_id == self.state.user.id:
-                    reaction.me = False
-                if reaction.count <= 0:
-                    msg.reactions.remove(reaction)
-                reaction._message = msg
+        reaction = None if msg is None else _cached_reaction(msg, event.emoji)
+        if reaction is not None:
+            reaction.count -= 1
+            if self.state.user is not None and event.user_id == self.state.user.id:
+                reaction.me = False
+            if reaction.count <= 0:
+                msg.reactions.remove(reaction)
+            reaction._message = msg
         self.dispatch("raw_reaction_remove", RawReactionActionEvent(event, "REACTION_REMOVE", None))
         if reaction is not None:
             user = self._reactor(event, None)

@@ -164,6 +164,12 @@ class Channel(Model, ChannelMessages, ChannelThreads, ChannelOverwrites, Channel
         return self.type in THREAD_TYPES
 
     @property
+    def _thread_like(self) -> bool:
+        # A thread, or one of a kind Discord adds later: a thread carries its metadata
+        # (discord.py makes a Thread of any THREAD_CREATE), a channel never does.
+        return self.type in THREAD_TYPES or self.thread_metadata is not UNSET
+
+    @property
     def is_dm(self) -> bool:
         """Whether this is a direct-message channel."""
         return self.type == ChannelType.DM
@@ -173,8 +179,8 @@ class Channel(Model, ChannelMessages, ChannelThreads, ChannelOverwrites, Channel
         """When the channel was made (from its id); a thread's, as discord.py's, when
         Discord says it was (``create_timestamp``, sent for threads made since 2022),
         else None."""
-        meta = self.thread_metadata
-        if meta is not UNSET or self.type in THREAD_TYPES:  # (a thread of a later kind too)
+        if self._thread_like:
+            meta = self.thread_metadata
             stamp = None if meta is UNSET else meta.create_timestamp
             return datetime.datetime.fromisoformat(stamp) if isinstance(stamp, str) else None
         return snowflake_time(self.id)
@@ -198,7 +204,7 @@ class Channel(Model, ChannelMessages, ChannelThreads, ChannelOverwrites, Channel
     @property
     def category(self) -> Channel | None:
         """The category this channel sits in (a thread: its parent's, as discord.py's)."""
-        if self.is_thread:
+        if self._thread_like:
             parent = self.parent
             return parent.category if parent is not None else None
         return self._cached_channel(self.parent_id)
@@ -206,7 +212,7 @@ class Channel(Model, ChannelMessages, ChannelThreads, ChannelOverwrites, Channel
     @property
     def category_id(self) -> int | None:
         """The id of the category this channel (or a thread's parent) sits in."""
-        if self.is_thread:
+        if self._thread_like:
             parent = self.parent
             return parent.category_id if parent is not None else None
         return self.parent_id if isinstance(self.parent_id, int) else None
@@ -223,7 +229,7 @@ class Channel(Model, ChannelMessages, ChannelThreads, ChannelOverwrites, Channel
         channels have no ``parent``: theirs is an AttributeError, so that
         ``getattr(channel, "parent", channel)`` (where a message was said, a thread
         read as its channel) does not take a channel's category; that is ``category``."""
-        if not self.is_thread:
+        if not self._thread_like:
             raise AttributeError(f"a {self.type!s} channel has no attribute 'parent' "
                                  "(its category is 'category')")
         return self._cached_channel(self.parent_id)

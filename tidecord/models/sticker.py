@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import msgspec
 
 from .asset import CDN_URL, AssetMixin
-from .base import UNSET, Model, NamedEnum, UnsetType, decode, enum_of, snowflake_time
+from .base import UNSET, Model, NamedEnum, UnsetType, convert, decode, enum_of, snowflake_time
 from .user import User, client_user_or
 
 __all__ = ["GuildSticker", "StandardSticker", "Sticker", "StickerFormatType", "StickerItem",
@@ -83,14 +83,11 @@ class StickerItem(_Tag, gc=False, kw_only=True):
     async def fetch(self) -> StandardSticker | GuildSticker:
         """GET the sticker this item shows (a plain :class:`Sticker` for a kind Discord
         added later, as discord.py's)."""
-        data = await self._state.http.get_sticker(self.id)
-        kind: Any = _KINDS.get(decode(data, _Kind).type, Sticker)  # the wire's type picks
-        sticker: StandardSticker | GuildSticker = bind_sticker(decode(data, kind), self._state)
+        fields: dict[str, Any] = decode(await self._state.http.get_sticker(self.id), dict)
+        kind: Any = _KINDS.get(fields.get("type", 0), Sticker)  # the wire's type picks
+        sticker: StandardSticker | GuildSticker = bind_sticker(convert(fields, kind),
+                                                               self._state)
         return sticker
-
-
-class _Kind(msgspec.Struct):
-    type: int = 0
 
 
 class Sticker(_Tag, gc=False, kw_only=True):
