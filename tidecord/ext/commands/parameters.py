@@ -21,7 +21,7 @@ from typing import Any, Literal, Union
 from ...models import Member, User
 from ...models.kinds import DMChannel, TextChannel, Thread, VoiceChannel
 from ...utils import maybe_coroutine
-from .conversion import Greedy
+from .conversion import Greedy, is_union
 from .converter import GuildConverter
 from .errors import NoPrivateMessage
 
@@ -191,7 +191,7 @@ def evaluate_annotation(tp: Any, globalns: dict[str, Any], cache: dict[str, Any]
         if isinstance(tp, types.UnionType):
             return evaluate_annotation(Union[args], globalns, cache)  # noqa: UP007
         return tp
-    if origin is Union and type(None) in args:
+    if is_union(tp) and type(None) in args:
         # None goes last, so "Optional" is recognised wherever it was written.
         args = (*(a for a in args if a is not type(None)), type(None))
     literal = origin is Literal
