@@ -168,6 +168,8 @@ def unwrap_function(function: Any) -> Any:
 
 
 _LITERAL_VALUES = (str, int, bool, type(None))
+# Python 3.12's ``type Name = ...``, which stands for its value (no such type before).
+_TYPE_ALIAS: Any = getattr(typing, "TypeAliasType", ())
 
 
 def evaluate_annotation(tp: Any, globalns: dict[str, Any], cache: dict[str, Any],
@@ -179,6 +181,8 @@ def evaluate_annotation(tp: Any, globalns: dict[str, Any], cache: dict[str, Any]
         if tp not in cache:
             cache[tp] = evaluate_annotation(eval(tp, globalns, globalns), globalns, cache)
         return cache[tp]
+    if isinstance(tp, _TYPE_ALIAS):
+        return evaluate_annotation(tp.__value__, globalns, cache)
     if hasattr(tp, "__supertype__"):  # typing.NewType
         return evaluate_annotation(tp.__supertype__, globalns, cache)
     if hasattr(tp, "__metadata__"):  # Annotated[X, converter]: the converter
