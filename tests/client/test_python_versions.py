@@ -5,7 +5,8 @@ answer) and makes ``Union[X, Y]`` and ``X | Y`` one type, where before 3.14 ``X 
 is a ``types.UnionType`` without ``__origin__``. What can be checked on the Python the
 suite runs on is checked here: the callables each decorator takes or refuses, as on
 discord.py; no tidecord decorator asks asyncio (its 3.14 warning is simulated); both
-spellings of a union give one usage text and one conversion, as on discord.py; and the
+spellings of a union give one usage text and one conversion, as on discord.py; Python
+3.12's ``type`` aliases stand for their value (run on 3.12 and later only); and the
 library's source holds none of the calls the newer Pythons deprecate or removed.
 """
 
