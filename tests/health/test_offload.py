@@ -4,6 +4,7 @@
 
 import asyncio
 import contextvars
+import inspect
 import os
 import threading
 import time
@@ -116,7 +117,7 @@ async def test_a_blocking_sync_handler_runs_in_a_worker_thread_without_stalling(
 
     bot = Bot()
     assert is_blocking(Bot.on_message)
-    assert asyncio.iscoroutinefunction(bot.on_message)  # the dispatcher just awaits it
+    assert inspect.iscoroutinefunction(bot.on_message)  # the dispatcher just awaits it
     reply = await bot.on_message("hello")
     assert reply.startswith("hello from tidecord-offload")
     await asyncio.sleep(0.05)

@@ -343,6 +343,10 @@ ALLOWED_DEFAULTS: dict[AppCommandOptionType, tuple[type, ...]] = {
 }
 
 
+# Python 3.12's ``type Name = ...``, which stands for its value (no such type before).
+_TYPE_ALIAS: Any = getattr(typing, "TypeAliasType", ())
+
+
 def transformer_for(annotation: Any) -> tuple[Transformer, bool, bool]:
     """The transformer of an annotation, whether it is optional (``X | None``), and
     whether the parameter's default must be checked against the option type."""
@@ -368,6 +372,8 @@ def transformer_for(annotation: Any) -> tuple[Transformer, bool, bool]:
     if origin is Choice:
         return ChoiceTransformer(typing.get_args(annotation)[0]), False, True
     if origin not in (Union, types.UnionType):
+        if isinstance(annotation, _TYPE_ALIAS):
+            return transformer_for(annotation.__value__)
         raise TypeError(f"unsupported type annotation {annotation!r}")
     args = typing.get_args(annotation)
     optional = _NONE in args

@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-import asyncio
+import inspect
 import logging
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -44,7 +44,9 @@ class EventsMixin:
 
     def event(self, coro: Coro) -> Coro:
         """Register ``coro`` as the handler named like it (``on_message``...)."""
-        if not asyncio.iscoroutinefunction(coro):
+        # inspect's, not asyncio's (deprecated in Python 3.14): the same answer for
+        # coroutine functions, methods and partials of them.
+        if not inspect.iscoroutinefunction(coro):
             raise TypeError("event registered must be a coroutine function")
         setattr(self, coro.__name__, coro)
         return coro

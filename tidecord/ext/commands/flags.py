@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from typing import Any, Literal, Self, Union
 
 from ...utils import maybe_coroutine
-from .conversion import run_converters
+from .conversion import is_optional, is_union, run_converters
 from .errors import (
     BadFlagArgument,
     MissingFlagArgument,
@@ -116,7 +116,7 @@ def _complete(flag: Flag) -> None:
         flag.aliases = []
     origin = getattr(annotation, "__origin__", None)
     many = 1
-    if origin is Union:
+    if is_union(annotation):
         if annotation.__args__[-1] is type(None) and flag.default is MISSING:
             flag.default = None
     elif origin is list:
@@ -273,7 +273,7 @@ async def convert_flag(ctx: Any, argument: str, made: Flag, annotation: Any = No
         return await _convert_words(ctx, argument, made, args, exact=True)
     if origin is list:
         return await convert_flag(ctx, argument, made, annotation.__args__[0])
-    if origin is Union and type(None) in annotation.__args__:
+    if is_optional(annotation):
         inner: Any = Union[tuple(a for a in annotation.__args__ if a is not type(None))]  # noqa: UP007
         return await run_converters(ctx, inner, argument, ctx.current_parameter)
     if origin is dict:

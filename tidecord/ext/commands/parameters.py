@@ -21,7 +21,7 @@ from typing import Any, Literal, Union
 from ...models import Member, User
 from ...models.kinds import DMChannel, TextChannel, Thread, VoiceChannel
 from ...utils import maybe_coroutine
-from .conversion import Greedy
+from .conversion import Greedy, is_union
 from .converter import GuildConverter
 from .errors import NoPrivateMessage
 
@@ -168,6 +168,8 @@ def unwrap_function(function: Any) -> Any:
 
 
 _LITERAL_VALUES = (str, int, bool, type(None))
+# Python 3.12's ``type Name = ...``, which stands for its value (no such type before).
+_TYPE_ALIAS: Any = getattr(typing, "TypeAliasType", ())
 
 
 def evaluate_annotation(tp: Any, globalns: dict[str, Any], cache: dict[str, Any],
@@ -179,6 +181,8 @@ def evaluate_annotation(tp: Any, globalns: dict[str, Any], cache: dict[str, Any]
         if tp not in cache:
             cache[tp] = evaluate_annotation(eval(tp, globalns, globalns), globalns, cache)
         return cache[tp]
+    if isinstance(tp, _TYPE_ALIAS):
+        return evaluate_annotation(tp.__value__, globalns, cache)
     if hasattr(tp, "__supertype__"):  # typing.NewType
         return evaluate_annotation(tp.__supertype__, globalns, cache)
     if hasattr(tp, "__metadata__"):  # Annotated[X, converter]: the converter
@@ -191,7 +195,7 @@ def evaluate_annotation(tp: Any, globalns: dict[str, Any], cache: dict[str, Any]
         if isinstance(tp, types.UnionType):
             return evaluate_annotation(Union[args], globalns, cache)  # noqa: UP007
         return tp
-    if origin is Union and type(None) in args:
+    if is_union(tp) and type(None) in args:
         # None goes last, so "Optional" is recognised wherever it was written.
         args = (*(a for a in args if a is not type(None)), type(None))
     literal = origin is Literal

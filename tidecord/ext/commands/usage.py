@@ -8,11 +8,11 @@ as the command's help and gives each parameter described there its description.
 from __future__ import annotations
 
 import inspect
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 from ...commands import docstrings
 from ...models import Attachment
-from .conversion import Greedy
+from .conversion import Greedy, is_union
 
 __all__ = ["help_from_docstring", "signature"]
 
@@ -52,13 +52,12 @@ def signature(command: Any) -> str:
         greedy = isinstance(param.converter, Greedy)
         optional = False
         annotation = param.converter.converter if greedy else param.converter
-        origin = getattr(annotation, "__origin__", None)
-        if not greedy and origin is Union:
+        if not greedy and is_union(annotation):
             options = annotation.__args__
             optional = options[-1] is type(None)
             if len(options) == 2 and optional:
                 annotation = options[0]
-                origin = getattr(annotation, "__origin__", None)
+        origin = getattr(annotation, "__origin__", None)
         if annotation is Attachment:
             parts.append(_attachment_usage(name, optional, greedy))
             continue
