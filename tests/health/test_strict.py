@@ -129,29 +129,36 @@ def lines_in_inner(text: str, source: str = INNER) -> list[int]:
 
 
 def test_strict_mode_fails_blocking_handlers_with_the_line_and_passes_fixed_ones(inner):
-    result = run(inner)
-    result.assert_outcomes(passed=4, failed=4)
+    result = run(inner, "-rfP")  # P: a passing test's captured log too
+    out = result.stdout.str()
+    # A CPU-bound stall whose loop thread mostly waited for a CPU is excused by design
+    # (on an overloaded machine the line named may be innocent): then that test passes,
+    # and its log must say why. Sleeps and blocking calls need no CPU: never excused.
+    excused = "FAILED test_bot.py::test_cpu_bound_handler" not in out
+    if excused:
+        assert "the machine is overloaded, this line may be innocent" in out, out
+    result.assert_outcomes(passed=4 + excused, failed=4 - excused)
     sleep_line, careful_line = lines_in_inner("time.sleep(0.2)")
     [crunch_line] = lines_in_inner("while time.perf_counter() < end:")
     result.stdout.fnmatch_lines(
         [
             "*FAILED test_bot.py::test_sleeping_handler*",
-            "*FAILED test_bot.py::test_cpu_bound_handler*",
             "*FAILED test_bot.py::test_handler_that_swallows_the_error*",
             "*FAILED test_bot.py::test_requests_handler*",
         ],
         consecutive=False,
     )
-    out = result.stdout.str()
     assert f"test_bot.py:{sleep_line} in Bot.on_message: time.sleep(0.2)" in out
     assert "<- blocking call time.sleep()" in out
     # Each violation says what to write instead: the guide's replacement for a known call
     # (the library the bot called, not the socket below it), a process for CPU work.
     assert "time.sleep blocks the event loop. Instead: `await asyncio.sleep(seconds)`" in out
     assert "requests.api.get blocks the event loop. Instead: aiohttp" in out
-    assert "CPU-bound work: run it in another process with `await tidecord.to_process" in out
-    assert f"test_bot.py:{crunch_line} in crunch: while time.perf_counter() < end:" in out
-    assert "event loop blocked for" in out and "in task 'tidecord:command:idea'" in out
+    if not excused:
+        assert "CPU-bound work: run it in another process with `await tidecord.to_process" in out
+        assert f"test_bot.py:{crunch_line} in crunch: while time.perf_counter() < end:" in out
+        assert "in task 'tidecord:command:idea'" in out
+    assert "event loop blocked for" in out
     assert f"test_bot.py:{careful_line} in Bot.on_message_careful" in out
     for passing in ("test_fixed_handler", "test_opted_out", "test_without_the_sandbox",
                     "test_plain_sync_test"):
