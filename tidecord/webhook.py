@@ -49,7 +49,7 @@ class WebhookMessage(Message, kw_only=True):
     # edit and delete name it again, as Discord needs (discord.py's remember it too).
     _thread_id: int | None = None
 
-    async def edit(self, content: Any = UNSET, **options: Any) -> WebhookMessage:
+    async def edit(self, *, content: Any = UNSET, **options: Any) -> WebhookMessage:
         """Edit it (``content``, ``embeds``, ``attachments``, ``allowed_mentions``...)."""
         if content is not UNSET:
             options["content"] = content

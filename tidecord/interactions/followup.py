@@ -44,7 +44,7 @@ class InteractionMessage(WebhookMessage, kw_only=True):
 
     _interaction: Any = UNSET
 
-    async def edit(self, content: Any = UNSET, *, delete_after: float | None = None,
+    async def edit(self, *, content: Any = UNSET, delete_after: float | None = None,
                    **options: Any) -> InteractionMessage:
         """Edit it (``content``, ``embeds``, ``view``, ``attachments``...); ``delete_after``
         deletes it that many seconds later."""
@@ -219,7 +219,7 @@ class Followup:
         view = given(view)
         i = self._interaction
         bound_to_token(view, ephemeral)
-        body, files = message_payload(content, view=view, ephemeral=ephemeral,
+        body, files = message_payload(content, view=view, ephemeral_flag=ephemeral,
                                       default_mentions=client_mentions(i), **options)
         data = await through_webhook(i, lambda: i._state.http.execute_webhook(
             i.application_id, i.token, body, files or None))

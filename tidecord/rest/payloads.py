@@ -25,10 +25,66 @@ _COMPONENTS_V2: Final[int] = MessageFlags.components_v2
 def _as_sent(embed: Any) -> Any:
     """An embed as discord.py sends it (``Embed.to_dict``): an empty title or
     description left out, not sent as ``""``."""
-    empty = [name for name in ("title", "description") if getattr(embed, name, None) == ""]
-    if not empty or not isinstance(embed, msgspec.Struct):
+    try:
+        untitled, undescribed = embed.title == "", embed.description == ""
+    except AttributeError:
+        return _not_an_embed(embed)
+    if not (untitled or undescribed) or not isinstance(embed, msgspec.Struct):
         return embed
+    empty = ("title",) * untitled + ("description",) * undescribed
     return msgspec.structs.replace(embed, **dict.fromkeys(empty, UNSET))
+
+
+def _not_an_embed(value: Any) -> Any:
+    """Discord's own shape (a dict) goes as it is; anything else is refused here, naming
+    the argument, rather than by Discord as an "Invalid Form Body" far from the call."""
+    if isinstance(value, dict):
+        return value
+    raise TypeError(f"embed must be Embed, not {type(value).__name__}")
+
+
+def _embeds(embeds: Any) -> list[Any]:
+    try:
+        if len(embeds) > 10:
+            # Before any request, as discord.py: a program may catch the ValueError.
+            raise ValueError("embeds has a maximum of 10 elements.")
+        if not isinstance(embeds, str):
+            return list(map(_as_sent, embeds))
+    except TypeError:
+        pass
+    raise TypeError(f"embeds must be a list of Embed, not {_kind(embeds)}")
+
+
+def _kind(values: Any) -> str:
+    """``str``, or ``list of int``: what was given where a list of something goes."""
+    if isinstance(values, list | tuple) and values:
+        wrong = [type(v).__name__ for v in values]
+        return f"{type(values).__name__} of {', '.join(dict.fromkeys(wrong))}"
+    return type(values).__name__
+
+
+def _attachments_of(out_files: list[Any], file: Any, files: Any) -> list[dict[str, Any]]:
+    try:
+        return attachments_payload(out_files)
+    except AttributeError:
+        if file is not None:
+            raise TypeError(f"file must be File, not {type(file).__name__}") from None
+        raise TypeError(f"files must be a list of File, not {_kind(files)}") from None
+
+
+def _sticker_ids(stickers: Any) -> list[str]:
+    ids = []
+    try:
+        for sticker in stickers:
+            ident = getattr(sticker, "id", sticker)
+            if not isinstance(ident, int) and not (isinstance(ident, str) and ident.isdigit()):
+                raise TypeError
+            ids.append(str(ident))
+    except TypeError:
+        raise TypeError("stickers must be a list of GuildSticker, StickerItem or sticker "
+                        f"ids, not {_kind(stickers)}") from None
+    return ids
+
 
 def given(value: Any, default: Any = UNSET) -> Any:
     """``value``, or ``default`` when it is ``utils.MISSING``: discord.py's interaction
@@ -83,7 +139,7 @@ def message_payload(
     flags: int | None = None,
     suppress_embeds: bool = False,
     silent: bool = False,
-    ephemeral: bool = False,
+    ephemeral_flag: bool = False,
     stickers: list[Any] | None = None,
     fail_if_not_exists: bool = True,
     attachments: list[Any] | None = None,
@@ -116,9 +172,6 @@ def message_payload(
             bits |= _COMPONENTS_V2
     if embed is not None and embeds is not None:
         raise TypeError("Cannot mix embed and embeds keyword arguments.")  # discord.py's words
-    if embeds is not None and len(embeds) > 10:
-        # Before any request, as discord.py: a program may catch the ValueError.
-        raise ValueError("embeds has a maximum of 10 elements.")
     if file is not None and files is not None:
         raise TypeError("Cannot mix file and files keyword arguments.")
     body: dict[str, Any] = {}
@@ -129,7 +182,7 @@ def message_payload(
     if embed is not None:
         body["embeds"] = [_as_sent(embed)]
     elif embeds is not None:
-        body["embeds"] = list(map(_as_sent, embeds))
+        body["embeds"] = _embeds(embeds)
     if components is not None:
         body["components"] = [
             c.to_components() if hasattr(c, "to_components") else c for c in components
@@ -150,20 +203,28 @@ def message_payload(
     if mentions is not None:
         body["allowed_mentions"] = mentions
     if stickers is not None:
-        body["sticker_ids"] = [str(getattr(s, "id", s)) for s in stickers]
+        body["sticker_ids"] = _sticker_ids(stickers)
     if poll is not None:
         body["poll"] = poll.to_dict() if hasattr(poll, "to_dict") else poll
     if suppress_embeds:
         bits |= _SUPPRESS_EMBEDS
     if silent:
         bits |= _SUPPRESS_NOTIFICATIONS
-    if ephemeral:
+    if ephemeral_flag:  # an interaction's: a channel's send takes no ``ephemeral``
         bits |= _EPHEMERAL
     if bits or flags is not None:
         body["flags"] = bits  # given flags go even when none is set: an edit clears them
-    out_files = [file] if file is not None else list(files or [])
+    if file is not None:
+        out_files = [file]
+    elif not files:
+        out_files = []
+    else:
+        try:
+            out_files = list(files)
+        except TypeError:
+            raise TypeError(f"files must be a list of File, not {_kind(files)}") from None
     if out_files:
-        body["attachments"] = [*(attachments or []), *attachments_payload(out_files)]
+        body["attachments"] = [*(attachments or []), *_attachments_of(out_files, file, files)]
     elif attachments is not None:
         body["attachments"] = attachments
     return body, out_files
