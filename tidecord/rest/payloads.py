@@ -63,6 +63,13 @@ def _kind(values: Any) -> str:
     return type(values).__name__
 
 
+def _listed(attachments: Any) -> Any:
+    if isinstance(attachments, str | bytes) or not hasattr(attachments, "__iter__"):
+        raise TypeError("attachments must be a list of Attachment or File, not "
+                        f"{type(attachments).__name__}")
+    return attachments
+
+
 def _attachments_of(out_files: list[Any], file: Any, files: Any) -> list[dict[str, Any]]:
     try:
         return attachments_payload(out_files)
@@ -242,11 +249,16 @@ def edit_payload(content: Any = UNSET, *, attachments: Any = UNSET,
     if attachments is not UNSET and attachments is not None:
         kept = []
         uploads: list[File] = []
-        for item in attachments:
+        for item in _listed(attachments):
             if isinstance(item, File):
                 uploads.append(item)
+            elif hasattr(item, "id"):
+                kept.append({"id": str(item.id)})
+            elif isinstance(item, dict):  # Discord's own shape, passed through
+                kept.append(item)
             else:
-                kept.append({"id": str(item.id)} if hasattr(item, "id") else item)
+                raise TypeError("attachments must be a list of Attachment or File, not "
+                                f"{_kind(attachments)}")
         if uploads:
             one = options.pop("file", None)
             beside = [one] if one is not None else list(options.pop("files", None) or ())
