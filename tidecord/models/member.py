@@ -333,7 +333,7 @@ class Member(Model, _HasUser, DirectMessages, MemberProfile, gc=False, kw_only=T
         if "roles" in fields:
             fields["roles"] = [str(i) for i in _role_ids(fields["roles"])]
         if "channel_id" in fields:
-            target = snowflake_of(fields["channel_id"])
+            target = snowflake_of(fields["channel_id"], name="voice_channel")
             fields["channel_id"] = None if target is None else str(target)
         until = fields.get("communication_disabled_until")
         if isinstance(until, datetime.datetime):
