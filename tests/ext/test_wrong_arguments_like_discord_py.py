@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import datetime
 import random
 from collections.abc import Callable
 from types import SimpleNamespace
@@ -95,6 +96,15 @@ TEMPLATES = [
              lambda d, t, v: t.message.reply("x", embed=v), lax=LAX_TO_DICT),
     Template("reply file", "file", TypeError, ("a.txt", 5),
              lambda d, t, v: t.message.reply("x", file=v), lax=LAX_TO_DICT),
+    Template("remove_reaction", "member", TypeError, ("bob",),
+             lambda d, t, v: t.message.remove_reaction("\N{THUMBS UP SIGN}", v), lax=LAX_ID),
+    Template("delete_messages", "messages", TypeError, (["hello"],),
+             lambda d, t, v: t.channel.delete_messages(v), lax=LAX_ID),
+    Template("edit view", "view", TypeError, ("text",),
+             lambda d, t, v: t.own.edit(view=v),
+             lax="discord.py 2.7.1 fails on the value's missing attribute"),
+    Template("edit embeds", "embeds", TypeError, ("text",),
+             lambda d, t, v: t.own.edit(embeds=v), lax=LAX_TO_DICT),
     Template("add_reaction", "emoji", TypeError, (123, None, 1.5),
              lambda d, t, v: t.message.add_reaction(v)),
     # -- a member -----------------------------------------------------------------------------
@@ -116,7 +126,15 @@ TEMPLATES = [
              lambda d, t, v: t.member.ban(reason=v)),
     Template("timeout", "timedelta", TypeError, (60, "5m", 1.5),
              lambda d, t, v: t.member.timeout(v)),
+    Template("move_to", "voice_channel", TypeError, ("Lounge",),
+             lambda d, t, v: t.member.move_to(v), lax=LAX_ID),
+    Template("timeout reason", "reason", TypeError, (5,),
+             lambda d, t, v: t.member.timeout(datetime.timedelta(minutes=1), reason=v)),
     # -- a guild -----------------------------------------------------------------------------
+    Template("guild ban", "user", TypeError, ("bob", 1j),
+             lambda d, t, v: t.guild.ban(v), lax=LAX_ID),
+    Template("guild kick", "user", TypeError, ("bob",),
+             lambda d, t, v: t.guild.kick(v), lax=LAX_ID),
     Template("text channel parent", "parent", TypeError, ("category",),
              lambda d, t, v: t.guild.create_text_channel("x", parent=t.category)),
     Template("text channel category", "category", TypeError, ("Text Channels", 5),
@@ -132,6 +150,10 @@ TEMPLATES = [
     # Both TypeError; discord.py's is a failed comparison that names no argument.
     Template("history limit", "limit", TypeError, ("5", 1j),
              lambda d, t, v: _drain(t.channel.history(limit=v))),
+    Template("purge limit", "limit", TypeError, ("5",),
+             lambda d, t, v: t.channel.purge(limit=v)),
+    Template("history before", "before", TypeError, ("yesterday",),
+             lambda d, t, v: _drain(t.channel.history(before=v)), lax=LAX_ID),
     # -- embeds ---------------------------------------------------------------------------------
     # discord.py's Embed takes no footer (set_footer sets it); tidecord kept the text.
     Template("Embed footer", "footer", TypeError, ("text",),
@@ -189,6 +211,9 @@ TEMPLATES = [
              lambda d, t, v: _edit_original(t, v), where="followup"),
     Template("followup embed", "embed", TypeError, ("text", 5),
              lambda d, t, v: t.interaction.followup.send("x", embed=v), where="followup",
+             lax=LAX_TO_DICT),
+    Template("followup file", "file", TypeError, ("a.txt",),
+             lambda d, t, v: t.interaction.followup.send("x", file=v), where="followup",
              lax=LAX_TO_DICT),
     Template("followup files", "files", TypeError, (["a.txt"],),
              lambda d, t, v: t.interaction.followup.send("x", files=v), where="followup",
