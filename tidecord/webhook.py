@@ -280,7 +280,8 @@ class Webhook:
             # Nothing would hear its clicks (discord.py's words).
             raise ValueError("Webhook views with interactable components require an "
                              "associated state with the webhook")
-        body, files = message_payload(content, default_mentions=self._mentions(), **options)
+        body, files = message_payload(content, default_mentions=self._mentions(),
+                                      answering="Webhook.send()", **options)
         if username is not None:
             body["username"] = str(username)
         if avatar_url is not None:

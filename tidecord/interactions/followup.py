@@ -220,6 +220,7 @@ class Followup:
         i = self._interaction
         bound_to_token(view, ephemeral)
         body, files = message_payload(content, view=view, ephemeral_flag=ephemeral,
+                                      answering="Webhook.send()",
                                       default_mentions=client_mentions(i), **options)
         data = await through_webhook(i, lambda: i._state.http.execute_webhook(
             i.application_id, i.token, body, files or None))

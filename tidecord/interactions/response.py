@@ -213,6 +213,7 @@ class InteractionResponse:
         view = given(view)
         bound_to_token(view, ephemeral)
         data, files = message_payload(content, view=view, ephemeral_flag=ephemeral,
+                                      answering="InteractionResponse.send_message()",
                                       default_mentions=client_mentions(self._parent), **options)
         response = await self._send(InteractionCallbackType.CHANNEL_MESSAGE_WITH_SOURCE, data,
                                     files)

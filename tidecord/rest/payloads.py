@@ -93,6 +93,10 @@ def _sticker_ids(stickers: Any) -> list[str]:
     return ids
 
 
+def _not_taken(method: str, keyword: str) -> None:
+    raise TypeError(f"{method} got an unexpected keyword argument {keyword!r}")
+
+
 def given(value: Any, default: Any = UNSET) -> Any:
     """``value``, or ``default`` when it is ``utils.MISSING``: discord.py's interaction
     and webhook methods default to MISSING for "not given", so programs pass it on
@@ -153,6 +157,7 @@ def message_payload(
     view: Any = UNSET,
     poll: Any = None,
     default_mentions: Mentions | None = None,
+    answering: str | None = None,
 ) -> tuple[dict[str, Any], list[File]]:
     """The JSON body and files for a create or edit message call.
 
@@ -160,7 +165,10 @@ def message_payload(
     (as discord.py merges them). ``view`` is a :class:`tidecord.ui.View` or
     :class:`~tidecord.ui.LayoutView`
     (anything with ``to_components()``); a layout view sets the components-v2
-    flag. ``view=None`` removes the components (on edits).
+    flag. ``view=None`` removes the components (on edits). ``answering`` names a
+    webhook's or an interaction's send (``"Webhook.send()"``), which takes no
+    ``reference``, ``mention_author``, ``nonce`` or ``stickers``: each is then a
+    TypeError, as in discord.py, not a part sent for Discord to drop.
     """
     content, embed, embeds, file, files, allowed_mentions, reference, mention_author, \
         components, nonce, flags, stickers, attachments, poll = (
@@ -195,8 +203,12 @@ def message_payload(
             c.to_components() if hasattr(c, "to_components") else c for c in components
         ]
     if nonce is not None:
+        if answering is not None:
+            _not_taken(answering, "nonce")
         body["nonce"] = str(nonce)
     if reference is not None:
+        if answering is not None:
+            _not_taken(answering, "reference")
         body["message_reference"] = _reference(reference, fail_if_not_exists)
     if allowed_mentions is not None:
         if default_mentions is not None and isinstance(allowed_mentions, Mentions):
@@ -205,11 +217,15 @@ def message_payload(
     else:
         mentions = None if default_mentions is None else _mentions(default_mentions)
     if mention_author is not None:
+        if answering is not None:
+            _not_taken(answering, "mention_author")
         mentions = dict(mentions or {"parse": ["users", "roles", "everyone"]})
         mentions["replied_user"] = mention_author
     if mentions is not None:
         body["allowed_mentions"] = mentions
     if stickers is not None:
+        if answering is not None:
+            _not_taken(answering, "stickers")
         body["sticker_ids"] = _sticker_ids(stickers)
     if poll is not None:
         body["poll"] = poll.to_dict() if hasattr(poll, "to_dict") else poll
