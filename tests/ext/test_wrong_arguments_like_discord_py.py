@@ -202,6 +202,18 @@ TEMPLATES = [
     Template("response view", "view", TypeError, ("text",),
              lambda d, t, v: t.interaction.response.send_message("x", view=v),
              where="slash", lax="discord.py 2.7.1 fails on the value's missing attribute"),
+    # An interaction's answer, or a webhook's message, replies to nothing: discord.py's
+    # send_message and Webhook.send take no reference (tidecord sent it for Discord to drop).
+    Template("response reference", "reference", TypeError, ("message",),
+             lambda d, t, v: t.interaction.response.send_message("x", reference=t.message),
+             where="slash"),
+    Template("followup mention_author", "mention_author", TypeError, (False,),
+             lambda d, t, v: t.interaction.followup.send("x", mention_author=v),
+             where="followup"),
+    Template("webhook reference", "reference", TypeError, ("message",),
+             lambda d, t, v: t.webhook.send("x", reference=t.message)),
+    Template("webhook stickers", "stickers", TypeError, ([1],),
+             lambda d, t, v: t.webhook.send("x", stickers=v)),
     # discord.py 2.x: edit_message(*, content=...).
     Template("edit_message positional", "positional", TypeError, ("x",),
              lambda d, t, v: t.interaction.response.edit_message(v), where="slash"),
@@ -336,10 +348,12 @@ async def run_cases(sb: Sandbox, library: str, cases: list[tuple[Template, Any]]
         guild = bot.get_guild(sb.guild.id)
         channel = guild.get_channel(sb.channel("general").id)
         own = await channel.send("mine")
-        hooked = await (await channel.create_webhook(name="hook")).send("hooked", wait=True)
+        webhook = await channel.create_webhook(name="hook")
+        hooked = await webhook.send("hooked", wait=True)
         said = await sb.send_message("alice", "general", "hello")
         things = SimpleNamespace(
-            bot=bot, guild=guild, channel=channel, own=own, hooked=hooked, sandbox_reads=0,
+            bot=bot, guild=guild, channel=channel, own=own, webhook=webhook, hooked=hooked,
+            sandbox_reads=0,
             member=guild.get_member(sb.user("bob").id),
             category=guild.get_channel(sb.channel("Text Channels").id),
             message=await channel.fetch_message(said.id))
