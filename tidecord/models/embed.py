@@ -76,7 +76,13 @@ class _EmbedMeta(type(Model)):  # type: ignore[misc]
         own = next((k.__dict__["_own_init"] for k in cls.__mro__ if "_own_init" in k.__dict__),
                    None)
         if own is None:
-            return cls._made(*args, **kwargs)
+            try:
+                return cls._made(*args, **kwargs)
+            except TypeError as error:  # said as discord.py's Embed(...) says it
+                text = str(error)
+                if not text.startswith("_EmbedMeta._made()"):
+                    raise
+                raise TypeError("Embed.__init__()" + text[len("_EmbedMeta._made()"):]) from None
         embed = cls._made()
         own(embed, *args, **kwargs)
         return embed

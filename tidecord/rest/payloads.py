@@ -13,7 +13,7 @@ from .files import File, attachments_payload
 from .mentions import AllowedMentions as Mentions
 
 __all__ = ["audio_data", "audio_type", "edit_payload", "given", "image_data",
-           "message_payload"]
+           "message_payload", "said_by"]
 
 _SUPPRESS_EMBEDS: Final[int] = MessageFlags.suppress_embeds
 _SUPPRESS_NOTIFICATIONS: Final[int] = MessageFlags.suppress_notifications
@@ -91,6 +91,16 @@ def _sticker_ids(stickers: Any) -> list[str]:
         raise TypeError("stickers must be a list of GuildSticker, StickerItem or sticker "
                         f"ids, not {_kind(stickers)}") from None
     return ids
+
+
+def said_by(error: TypeError, method: str) -> TypeError:
+    """``error``, a keyword ``message_payload`` or ``edit_payload`` does not take, as
+    the user's own call says it (``Messageable.send() got an unexpected keyword
+    argument 'colour'``), not as our inner function; any other error as it is."""
+    text = str(error)
+    if text.startswith(("message_payload()", "edit_payload()")):
+        return TypeError(method + text[text.index("()") + 2:])
+    return error
 
 
 def _not_taken(method: str, keyword: str) -> None:
