@@ -6,10 +6,14 @@ keyword of another method (``ephemeral=`` on a channel, ``nickname=`` for ``nick
 a positional argument where discord.py 2.x takes keywords only. Each generated call
 runs on tidecord and on discord.py against the same sandbox: the error's class
 (``TypeError`` or ``ValueError``) must be discord.py's, its message must name the
-argument, the sandbox must have received no request for the refused call, and the bot
-must still answer someone afterwards. Where discord.py is lax (it sends the mistake and
-Discord answers 400, or it lets it pass), tidecord refuses it at the call: each such
-template says so in its ``lax`` note, and discord.py's outcome is then only recorded.
+argument (in discord.py's very words where Python's own signature check says it), the
+sandbox must have received no request for the refused call, an interaction must still
+be answered after it, and the bot must still answer someone at the end. Where
+discord.py is lax (it fails by accident, an ``AttributeError`` deep inside that names
+nothing, or keeps the value until the view is sent), tidecord is stricter and refuses
+it at the call: each such template says so in its ``lax`` note, and discord.py's
+outcome is then not compared. Before these checks, tidecord sent many of these
+mistakes to Discord (a 400 far from the call) or dropped them silently.
 """
 
 from __future__ import annotations
@@ -42,8 +46,11 @@ class Template:
     error: type[Exception]
     values: tuple[Any, ...]
     call: Callable[[Any, Any, Any], Any]
-    where: str = "bot"  # "bot": made from the test; "slash": inside a slash command
+    # "bot": made from the test; "slash": inside a slash command, before its answer;
+    # "followup": inside one, after its deferral
+    where: str = "bot"
     lax: str = ""  # why discord.py is allowed to do otherwise
+    same_words: bool = False  # Python's own words on a call's signature: discord.py's
 
 
 # Each template's values are all wrong for it, on both libraries. Where tidecord takes
@@ -73,7 +80,7 @@ TEMPLATES = [
              lambda d, t, v: t.channel.send("x", view=v)),
     # discord.py's Messageable.send takes no ephemeral (only an interaction's answer does).
     Template("send ephemeral", "ephemeral", TypeError, (True, False),
-             lambda d, t, v: t.channel.send("x", ephemeral=v)),
+             lambda d, t, v: t.channel.send("x", ephemeral=v), same_words=True),
     Template("send allowed_mentions", "allowed_mentions", TypeError, ("none", True, 5),
              lambda d, t, v: t.channel.send("x", allowed_mentions=v), lax=LAX_TO_DICT),
     Template("send stickers", "stickers", TypeError, ("party", ["party"]),
@@ -81,13 +88,13 @@ TEMPLATES = [
     Template("send stickers int", "stickers", TypeError, (5,),
              lambda d, t, v: t.channel.send("x", stickers=v)),
     Template("send unknown keyword", "colour", TypeError, ("red",),
-             lambda d, t, v: t.channel.send("x", colour=v)),
+             lambda d, t, v: t.channel.send("x", colour=v), same_words=True),
     # -- a message --------------------------------------------------------------------------
     # discord.py 2.x: Message.edit(*, content=...); a positional text is refused.
     Template("edit positional", "positional", TypeError, ("new", 5),
-             lambda d, t, v: t.own.edit(v)),
+             lambda d, t, v: t.own.edit(v), same_words=True),
     Template("webhook message edit positional", "positional", TypeError, ("new",),
-             lambda d, t, v: t.hooked.edit(v)),
+             lambda d, t, v: t.hooked.edit(v), same_words=True),
     Template("edit embed", "embed", TypeError, ("text", 5),
              lambda d, t, v: t.own.edit(embed=v), lax=LAX_TO_DICT),
     Template("edit attachments", "attachments", TypeError, ("text", ["text"]),
@@ -110,7 +117,7 @@ TEMPLATES = [
     # -- a member -----------------------------------------------------------------------------
     # ``nickname`` for ``nick``: discord.py refuses the keyword; tidecord ignored it.
     Template("member nickname", "nickname", TypeError, ("Bobby2",),
-             lambda d, t, v: t.member.edit(nickname=v)),
+             lambda d, t, v: t.member.edit(nickname=v), same_words=True),
     Template("member roles", "roles", TypeError, ("Helper", ["Helper"], [None]),
              lambda d, t, v: t.member.edit(roles=v), lax=LAX_ID),
     Template("member roles int", "roles", TypeError, (5,),
@@ -157,26 +164,26 @@ TEMPLATES = [
     # -- embeds ---------------------------------------------------------------------------------
     # discord.py's Embed takes no footer (set_footer sets it); tidecord kept the text.
     Template("Embed footer", "footer", TypeError, ("text",),
-             lambda d, t, v: d.Embed(title="t", footer=v)),
+             lambda d, t, v: d.Embed(title="t", footer=v), same_words=True),
     Template("Embed fields", "fields", TypeError, ([("a", "b")],),
-             lambda d, t, v: d.Embed(fields=v)),
+             lambda d, t, v: d.Embed(fields=v), same_words=True),
     Template("Embed positional", "positional", TypeError, ("title",),
-             lambda d, t, v: d.Embed(v)),
+             lambda d, t, v: d.Embed(v), same_words=True),
     Template("Embed colour", "colour", TypeError, ("red", 1.5),
              lambda d, t, v: d.Embed(colour=v)),
     Template("Embed timestamp", "datetime", TypeError, ("today", 5),
              lambda d, t, v: d.Embed(timestamp=v)),
     Template("set_footer positional", "positional", TypeError, ("text",),
-             lambda d, t, v: d.Embed(title="t").set_footer(v)),
+             lambda d, t, v: d.Embed(title="t").set_footer(v), same_words=True),
     Template("add_field positional", "positional", TypeError, ("a",),
-             lambda d, t, v: d.Embed(title="t").add_field(v, "b")),
+             lambda d, t, v: d.Embed(title="t").add_field(v, "b"), same_words=True),
     Template("set_author missing", "name", TypeError, (None,),
-             lambda d, t, v: d.Embed(title="t").set_author(url=v)),
+             lambda d, t, v: d.Embed(title="t").set_author(url=v), same_words=True),
     Template("set_thumbnail positional", "positional", TypeError, ("https://x.y/a.png",),
-             lambda d, t, v: d.Embed(title="t").set_thumbnail(v)),
+             lambda d, t, v: d.Embed(title="t").set_thumbnail(v), same_words=True),
     # -- components -----------------------------------------------------------------------------
     Template("Button positional", "positional", TypeError, ("go",),
-             lambda d, t, v: d.ui.Button(v)),
+             lambda d, t, v: d.ui.Button(v), same_words=True),
     Template("Button style", "style", ValueError, ("red", "big"),
              lambda d, t, v: d.ui.Button(label="go", style=v),
              lax="discord.py 2.7.1 keeps it, and fails only when the view is sent"),
@@ -184,7 +191,7 @@ TEMPLATES = [
              lambda d, t, v: t.channel.send("x", view=_with(d, d.ui.Select(options=v))),
              lax=LAX_TO_DICT),
     Template("View positional", "positional", TypeError, (5,),
-             lambda d, t, v: d.ui.View(v)),
+             lambda d, t, v: d.ui.View(v), same_words=True),
     # -- commands ---------------------------------------------------------------------------------
     Template("command name", "name", TypeError, (5, 1.5),
              lambda d, t, v: t.bot.command(name=v)(_callback)),
@@ -206,21 +213,22 @@ TEMPLATES = [
     # send_message and Webhook.send take no reference (tidecord sent it for Discord to drop).
     Template("response reference", "reference", TypeError, ("message",),
              lambda d, t, v: t.interaction.response.send_message("x", reference=t.message),
-             where="slash"),
+             where="slash", same_words=True),
     Template("followup mention_author", "mention_author", TypeError, (False,),
              lambda d, t, v: t.interaction.followup.send("x", mention_author=v),
-             where="followup"),
+             where="followup", same_words=True),
     Template("webhook reference", "reference", TypeError, ("message",),
-             lambda d, t, v: t.webhook.send("x", reference=t.message)),
+             lambda d, t, v: t.webhook.send("x", reference=t.message), same_words=True),
     Template("webhook stickers", "stickers", TypeError, ([1],),
-             lambda d, t, v: t.webhook.send("x", stickers=v)),
+             lambda d, t, v: t.webhook.send("x", stickers=v), same_words=True),
     # discord.py 2.x: edit_message(*, content=...).
     Template("edit_message positional", "positional", TypeError, ("x",),
-             lambda d, t, v: t.interaction.response.edit_message(v), where="slash"),
+             lambda d, t, v: t.interaction.response.edit_message(v), where="slash",
+             same_words=True),
     Template("defer positional", "positional", TypeError, (True,),
-             lambda d, t, v: t.interaction.response.defer(v), where="slash"),
+             lambda d, t, v: t.interaction.response.defer(v), where="slash", same_words=True),
     Template("original edit positional", "positional", TypeError, ("new",),
-             lambda d, t, v: _edit_original(t, v), where="followup"),
+             lambda d, t, v: _edit_original(t, v), where="followup", same_words=True),
     Template("followup embed", "embed", TypeError, ("text", 5),
              lambda d, t, v: t.interaction.followup.send("x", embed=v), where="followup",
              lax=LAX_TO_DICT),
@@ -405,6 +413,8 @@ async def test_wrong_arguments_are_refused_at_the_call_as_discord_py_refuses_the
             wrong.append(f"not refused at the call: {call}")
         elif not names_the_argument(template, ours):
             wrong.append(f"the error does not name {template.argument!r}: {call}")
+        elif template.same_words and str(ours.error) != str(theirs.error):
+            wrong.append(f"not in discord.py's words: {call}")
         elif not template.lax and (type(theirs.error) is not template.error or theirs.sent):
             # The template says discord.py refuses it the same way: check that it does.
             wrong.append(f"discord.py does otherwise, and the template says it does not: "
