@@ -190,6 +190,12 @@ TEMPLATES = [
     Template("Select options", "options", TypeError, ("ab", ["a"]),
              lambda d, t, v: t.channel.send("x", view=_with(d, d.ui.Select(options=v))),
              lax=LAX_TO_DICT),
+    Template("View timeout", "timeout", TypeError, ("5", [1]),
+             lambda d, t, v: _view_sent(d, t, v),
+             lax="discord.py 2.7.1 sends the message, then fails on adding the timeout "
+                 "to the clock, leaving a view nothing listens to"),
+    Template("SelectOption emoji", "emoji", TypeError, (5, 1.5),
+             lambda d, t, v: d.SelectOption(label="a", emoji=v), same_words=True),
     Template("View positional", "positional", TypeError, (5,),
              lambda d, t, v: d.ui.View(v), same_words=True),
     # -- commands ---------------------------------------------------------------------------------
@@ -239,6 +245,12 @@ TEMPLATES = [
              lambda d, t, v: t.interaction.followup.send("x", files=v), where="followup",
              lax=LAX_TO_DICT),
 ]
+
+
+async def _view_sent(d: Any, things: Any, seconds: Any) -> None:
+    view = d.ui.View(timeout=seconds)
+    view.add_item(d.ui.Button(label="go", custom_id="go"))
+    await things.channel.send("x", view=view)
 
 
 def _with(d: Any, item: Any) -> Any:
