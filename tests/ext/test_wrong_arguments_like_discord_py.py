@@ -334,6 +334,13 @@ def wrong_bot(discord: Any, commands: Any) -> Any:
     async def ping(ctx):
         await ctx.send("pong")
 
+    @bot.command()
+    async def quiet(ctx):
+        # Right, not wrong: a Context takes ephemeral (and ignores it for a message),
+        # though a channel's send refuses it.
+        await ctx.send("sh", ephemeral=True)
+        await ctx.reply("shh", ephemeral=True)
+
     @bot.tree.command(name="try", description="make the pending wrong call")
     async def try_(interaction):
         template, value, things, sb = bot.pending
@@ -360,7 +367,8 @@ def wrong_bot(discord: Any, commands: Any) -> Any:
 
 async def run_cases(sb: Sandbox, library: str, cases: list[tuple[Template, Any]]
                     ) -> list[Outcome]:
-    """Each call's outcome on ``library``; then carol's ``!ping`` must be answered."""
+    """Each call's outcome on ``library``; then carol's ``!ping`` and ``!quiet`` must be
+    answered."""
     discord = tidecord if library == "tidecord" else dpy
     found: list[Outcome] = []
     async with running(library, sb, wrong_bot) as bot:
@@ -397,8 +405,9 @@ async def run_cases(sb: Sandbox, library: str, cases: list[tuple[Template, Any]]
             # The interaction is still answered after the refused call: "ok" is shown.
             assert record.response_type is not None, (library, template.name, value)
         await sb.send_message("carol", "general", "!ping")
+        await sb.send_message("carol", "general", "!quiet")
         async with asyncio.timeout(5):
-            while not any(m.content == "pong" for m in sb.messages("general")):  # noqa: ASYNC110
+            while not {"pong", "sh", "shh"} <= {m.content for m in sb.messages("general")}:  # noqa: ASYNC110
                 await asyncio.sleep(0.01)
     return found
 
