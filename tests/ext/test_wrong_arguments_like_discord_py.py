@@ -19,6 +19,7 @@ mistakes to Discord (a 400 far from the call) or dropped them silently.
 from __future__ import annotations
 
 import asyncio
+import base64
 import dataclasses
 import datetime
 import random
@@ -441,3 +442,30 @@ async def test_wrong_arguments_are_refused_at_the_call_as_discord_py_refuses_the
             wrong.append(f"discord.py does otherwise, and the template says it does not: "
                          f"{call}")
     assert not wrong, "\n".join(wrong)
+
+
+#: A 1x1 PNG, for the bot's own guild avatar.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+
+
+async def test_only_the_bots_own_member_takes_an_avatar_banner_and_bio(
+        sandbox_factory: Any) -> None:
+    # Right calls beside the wrong ones: Member.edit's keywords are now listed (so that
+    # nickname= is refused), and discord.py's avatar, banner and bio are among them.
+    # Another's bio is refused before any request, in discord.py's words.
+    for library in LIBRARIES:
+        sb = await sandbox_factory(world=wrong_world(), rate_limits=quick_limits())
+        async with running(library, sb, wrong_bot) as bot:
+            guild = bot.get_guild(sb.guild.id)
+            sb.record_requests()
+            with pytest.raises(ValueError, match="only for the bot's own member"):
+                await guild.get_member(sb.user("bob").id).edit(bio="hi")
+            assert not sb.requests.records, library
+            await guild.me.edit(avatar=PNG, bio="beep")
+            patched = sb.requests.find("PATCH", "/guilds/{guild_id}/members/@me")
+            assert [r.json for r in patched] == [
+                {"avatar": "data:image/png;base64," + base64.b64encode(PNG).decode(),
+                 "bio": "beep"}], library
+            held = sb.state.member(sb.guild.id, sb.bot_user.id)
+            assert held.guild_avatar_hash, library

@@ -311,14 +311,16 @@ class Member(Model, _HasUser, DirectMessages, MemberProfile, gc=False, kw_only=T
                    deafen: Any = UNSET, suppress: Any = UNSET, voice_channel: Any = UNSET,
                    timed_out_until: Any = UNSET, bypass_verification: Any = UNSET,
                    reason: str | None = None, deaf: Any = UNSET, channel_id: Any = UNSET,
-                   communication_disabled_until: Any = UNSET,
-                   flags: Any = UNSET) -> Member | None:
+                   communication_disabled_until: Any = UNSET, flags: Any = UNSET,
+                   avatar: Any = UNSET, banner: Any = UNSET,
+                   bio: Any = UNSET) -> Member | None:
         """PATCH the member with discord.py's keywords: ``nick``, ``roles``, ``mute``,
         ``deafen``, ``voice_channel`` (``None``: disconnect from voice),
         ``timed_out_until``, ``suppress`` (on a stage) and ``bypass_verification``;
         Discord's own names (``deaf``, ``channel_id``, ``communication_disabled_until``,
         ``flags``) are taken too. Any other keyword (``nickname=``) is a TypeError, as in
-        discord.py, not a change silently left out.
+        discord.py, not a change silently left out. The bot's own member also takes
+        ``avatar`` and ``banner`` (image bytes, or ``None`` to remove) and ``bio``.
 
         Returns the member as Discord answers (``None`` when only ``suppress`` was
         given, or nothing at all, as discord.py).
@@ -346,12 +348,34 @@ class Member(Model, _HasUser, DirectMessages, MemberProfile, gc=False, kw_only=T
             on = fields.pop("bypass_verification")
             held = int(self.flags)  # reads as MemberFlags
             fields["flags"] = (held | bypass) if on else (held & ~bypass)
+        if avatar is not UNSET or banner is not UNSET or bio is not UNSET:
+            own = await self._edit_profile(avatar, banner, bio, reason)
+            if not fields and suppress is UNSET:
+                return own
         if suppress is not UNSET:
             await self._edit_suppress(bool(suppress))
         if not fields:
             return None  # nothing (else) to change: no request, as discord.py's edit
         data = await self._state.http.edit_member(self._guild_id, self.id, fields,
                                                   reason=reason)
+        return self._state.member_from(self._guild_id, data)  # type: ignore[no-any-return]
+
+    async def _edit_profile(self, avatar: Any, banner: Any, bio: Any,
+                            reason: str | None) -> Member:
+        """The bot's own guild avatar, banner and bio (discord.py's words when the member
+        is someone else's)."""
+        if self.id != self._state.cache.self_id:
+            raise ValueError("Editing the bio, avatar or banner is only for the bot's own "
+                             "member.")
+        from ..rest.payloads import image_data  # rest imports the models
+
+        body: dict[str, Any] = {}
+        for name, image in (("avatar", avatar), ("banner", banner)):
+            if image is not UNSET:
+                body[name] = None if image is None else image_data(image)
+        if bio is not UNSET:
+            body["bio"] = bio or ""
+        data = await self._state.http.edit_my_member(self._guild_id, body, reason=reason)
         return self._state.member_from(self._guild_id, data)  # type: ignore[no-any-return]
 
     async def _edit_suppress(self, suppress: bool) -> None:
