@@ -59,7 +59,7 @@ class WebhookMessage(Message, kw_only=True):
             return stateless_channel(self)
         return super().channel
 
-    async def edit(self, **options: Any) -> WebhookMessage:  # type: ignore[override]
+    async def edit(self, **options: Any) -> WebhookMessage:
         """Edit it (``content``, ``embeds``, ``attachments``, ``view``,
         ``allowed_mentions``: keywords only, as discord.py's)."""
         options.setdefault("thread", self._thread_id)
@@ -287,7 +287,7 @@ class Webhook:
         if self.type is WebhookType.application:
             wait = True  # an application's webhook always answers with the message
             if ephemeral is True:
-                options["ephemeral"] = True
+                options["ephemeral_flag"] = True
         elif ephemeral is True:
             # discord.py's refusal: a channel webhook's message is everyone's.
             raise ValueError("ephemeral messages can only be sent from application webhooks")
@@ -299,7 +299,8 @@ class Webhook:
                              "associated state with the webhook")
         if thread_name is not None and thread is not None:
             raise TypeError("Cannot mix thread_name and thread keyword arguments.")
-        body, files = message_payload(content, default_mentions=self._mentions(), **options)
+        body, files = message_payload(content, default_mentions=self._mentions(),
+                                      answering="Webhook.send()", **options)
         applied_tags = given(applied_tags, None)
         if applied_tags is not None:
             body["applied_tags"] = [str(getattr(tag, "id", tag)) for tag in applied_tags]

@@ -67,9 +67,9 @@ class ListingState(BindingState):
         datetime, as discord.py's; with both ``before`` and ``after`` only messages
         between them come. ``around`` reads one page of at most 101.
         """
-        before_id = snowflake_of(before)
-        after_id = snowflake_of(after, high=True)
-        around_id = snowflake_of(around)
+        before_id = snowflake_of(before, name="before")
+        after_id = snowflake_of(after, high=True, name="after")
+        around_id = snowflake_of(around, name="around")
         if oldest_first is None:
             oldest_first = after_id is not None
 

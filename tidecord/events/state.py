@@ -31,6 +31,7 @@ from ..models import (
 from ..models.partial_channel import nameless_dm
 from ..models.role import bind_role
 from ..rest import RESTClient, edit_payload, message_payload
+from ..rest.payloads import said_by
 from ..rest.responses import decode_body
 from .binding import _MEMBER
 from .chunking import ChunkingState
@@ -80,8 +81,11 @@ class State(ListingState, ChunkingState):
     async def send_message(self, channel_id: int, content: Any = None, **options: Any) -> Message:
         """POST a message (``options`` as discord.py's ``send``) and return it."""
         delete_after = options.pop("delete_after", None)
-        body, files = message_payload(content, default_mentions=self.allowed_mentions,
-                                      **options)
+        try:
+            body, files = message_payload(content, default_mentions=self.allowed_mentions,
+                                          **options)
+        except TypeError as error:
+            raise said_by(error, "Messageable.send()") from None
         msg = self.message_from(await self.http.send_message(channel_id, body, files or None))
         self.listen(options.get("view"), msg.id)
         poll = options.get("poll")
@@ -113,7 +117,11 @@ class State(ListingState, ChunkingState):
         """PATCH a message; ``content=None`` clears it; ``delete_after`` deletes it that
         many seconds after the edit, as discord.py's."""
         delete_after = options.pop("delete_after", None)
-        body, files = edit_payload(content, default_mentions=self.allowed_mentions, **options)
+        try:
+            body, files = edit_payload(content, default_mentions=self.allowed_mentions,
+                                       **options)
+        except TypeError as error:
+            raise said_by(error, "Message.edit()") from None
         data = await self.http.edit_message(channel_id, message_id, body, files or None)
         self.listen(options.get("view"), message_id)
         msg = self.message_from(data)

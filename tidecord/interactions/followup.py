@@ -44,7 +44,7 @@ class InteractionMessage(WebhookMessage, kw_only=True):
 
     _interaction: Any = UNSET
 
-    async def edit(self, *, delete_after: float | None = None,  # type: ignore[override]
+    async def edit(self, *, delete_after: float | None = None,
                    **options: Any) -> InteractionMessage:
         """Edit it (``content``, ``embeds``, ``view``, ``attachments``...: keywords only,
         as discord.py's); ``delete_after`` deletes it that many seconds later."""
@@ -228,7 +228,8 @@ class Followup:
         if thread_name is not None and thread is not None:
             raise TypeError("Cannot mix thread_name and thread keyword arguments.")
         bound_to_token(view, ephemeral)
-        body, files = message_payload(content, view=view, ephemeral=ephemeral,
+        body, files = message_payload(content, view=view, ephemeral_flag=ephemeral,
+                                      answering="Webhook.send()",
                                       default_mentions=client_mentions(i), **options)
         for key, value in (("username", given(username, None) or None),
                            ("avatar_url", given(avatar_url, None) or None),

@@ -212,7 +212,8 @@ class InteractionResponse:
         self._check_open()  # before the arguments are read, as in discord.py
         view = given(view)
         bound_to_token(view, ephemeral, usable_only=False)
-        data, files = message_payload(content, view=view, ephemeral=ephemeral,
+        data, files = message_payload(content, view=view, ephemeral_flag=ephemeral,
+                                      answering="InteractionResponse.send_message()",
                                       default_mentions=client_mentions(self._parent), **options)
         response = await self._send(InteractionCallbackType.CHANNEL_MESSAGE_WITH_SOURCE, data,
                                     files)
@@ -222,7 +223,7 @@ class InteractionResponse:
             self._delete_later(delete_after)
         return response
 
-    async def edit_message(self, content: Any = UNSET, *, view: Any = UNSET,
+    async def edit_message(self, *, content: Any = UNSET, view: Any = UNSET,
                            attachments: Any = UNSET, delete_after: float | None = None,
                            **options: Any) -> InteractionCallbackResponse | None:
         """Answer a component (or a modal opened from one) by editing its message."""

@@ -132,14 +132,31 @@ class Snowflake(int):
         return cls((ms << 22) + ((1 << 22) - 1 if high else 0))
 
 
-def snowflake_of(value: Any, *, high: bool = False) -> int | None:
+def snowflake_of(value: Any, *, high: bool = False, name: str = "before or after"
+                 ) -> int | None:
     """An id for ``before=``/``after=``: an id, anything with an ``id``, or a datetime
-    (the smallest id made then, or with ``high`` the largest); ``None`` stays ``None``."""
+    (the smallest id made then, or with ``high`` the largest); ``None`` stays ``None``.
+    Anything else is a TypeError naming the argument ``name``."""
     if value is None:
         return None
     if isinstance(value, datetime.datetime):
         return int(Snowflake.from_datetime(value, high=high))
-    return int(getattr(value, "id", value))
+    try:
+        return int(getattr(value, "id", value))
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be an object with an id, an id or a datetime, "
+                        f"not {type(value).__name__}") from None
+
+
+def id_of(value: Any, name: str) -> int:
+    """The id of ``value`` (anything with an ``id``, or an id itself), or a TypeError
+    naming the argument ``name``: a user's name, say, is refused before any request,
+    rather than sent for Discord to answer 400 far from the mistake."""
+    try:
+        return int(getattr(value, "id", value))
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be an object with an id, or an id, "
+                        f"not {type(value).__name__}") from None
 
 
 def enum_of(kind: type[enum.Enum], value: Any) -> Any:

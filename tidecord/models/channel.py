@@ -36,7 +36,7 @@ from .thread import ChannelThreads, ThreadMember, ThreadMetadata
 from .user import User
 from .voice_effect import ChannelVoice
 
-__all__ = ["CHANNEL_OVERWRITES", "Channel", "channel_fields"]
+__all__ = ["CHANNEL_OVERWRITES", "Channel", "category_id", "channel_fields"]
 
 
 # Each known type's member (aliases share it): what a decoded channel's ``type`` becomes.
@@ -401,9 +401,15 @@ class Channel(Model, ChannelMessages, ChannelThreads, ChannelOverwrites, Channel
         return [] if isinstance(overwrites, UnsetType) else overwrites
 
 
-# discord.py's names for channel fields the wire names otherwise.
-_WIRE_NAMES = {"slowmode_delay": "rate_limit_per_user",
-               "default_thread_slowmode_delay": "default_thread_rate_limit_per_user"}
+# The keywords a create or edit call sends as they are, each to its wire name: the
+# channel's own fields, a thread's PATCH-only ones, and discord.py's names for fields
+# the wire names otherwise. Any other keyword (``parent=`` for ``category=``) is a
+# TypeError at the call, as in discord.py, not a value Discord never reads.
+_WIRE_NAMES = {
+    **{name: name for name in (*Channel.__struct_encode_fields__, "archived", "locked",
+                               "invitable", "auto_archive_duration") if name != "_state"},
+    "slowmode_delay": "rate_limit_per_user",
+    "default_thread_slowmode_delay": "default_thread_rate_limit_per_user"}
 
 
 def channel_fields(options: dict[str, Any], current: Channel | None = None) -> dict[str, Any]:
@@ -416,13 +422,16 @@ def channel_fields(options: dict[str, Any], current: Channel | None = None) -> d
     fields: dict[str, Any] = {}
     for key, value in forum_options(options, current).items():
         if key == "category":
-            fields["parent_id"] = value.id if value is not None else None
+            fields["parent_id"] = None if value is None else category_id(value)
         elif key == "overwrites":
             fields["permission_overwrites"] = overwrites_payload(value)
         elif key in ("type", "video_quality_mode"):
             fields[key] = int(getattr(value, "value", value))
         elif key != "sync_permissions":
-            fields[_WIRE_NAMES.get(key, key)] = value
+            wire = _WIRE_NAMES.get(key)
+            if wire is None:
+                raise TypeError(f"got an unexpected keyword argument {key!r}")
+            fields[wire] = value
     if options.get("sync_permissions") and "overwrites" not in options:
         # Overwrites given outright win over the category's, as in discord.py.
         parent = options["category"] if "category" in options else (
@@ -430,6 +439,14 @@ def channel_fields(options: dict[str, Any], current: Channel | None = None) -> d
         if parent is not None:
             fields["permission_overwrites"] = parent._raw_overwrites()
     return fields
+
+
+def category_id(category: Any) -> Any:
+    try:
+        return category.id
+    except AttributeError:  # a category's name, or its id: said here, not by Discord
+        raise TypeError("category must be a CategoryChannel or None, not "
+                        f"{type(category).__name__}") from None
 
 
 def _copy_list(value: Any) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any
 
-from .base import Snowflake, UnsetType
+from .base import Snowflake, UnsetType, id_of
 from .paging import ListOnAwait
 
 __all__ = ["ChannelMessages"]
@@ -66,7 +66,7 @@ class ChannelMessages:
 
     async def delete_messages(self, messages: Any, *, reason: str | None = None) -> None:
         """Bulk-delete messages (2 to 100, younger than two weeks)."""
-        ids = [getattr(m, "id", m) for m in messages]
+        ids = [id_of(m, "messages") for m in messages]
         if len(ids) == 1:
             await self._state.http.delete_message(self.id, ids[0], reason=reason)
         elif ids:

@@ -99,7 +99,12 @@ def partial_emoji(emoji: Any) -> Any:
     elif isinstance(emoji, dict):
         return PartialEmoji.from_dict(emoji)
     if not isinstance(emoji, Emoji) or isinstance(emoji, PartialEmoji):
-        return emoji
+        if emoji is None or hasattr(emoji, "name"):
+            return emoji
+        # A number or the like: refused where it was given (discord.py's words), not
+        # sent for Discord to answer 400.
+        raise TypeError("expected str, Emoji, or PartialEmoji, received "
+                        f"{type(emoji).__name__} instead")
     return PartialEmoji(id=emoji.id, name=emoji.name, animated=emoji.animated is True)
 
 

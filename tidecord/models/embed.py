@@ -76,31 +76,39 @@ class _EmbedMeta(type(Model)):  # type: ignore[misc]
         own = next((k.__dict__["_own_init"] for k in cls.__mro__ if "_own_init" in k.__dict__),
                    None)
         if own is None:
-            return cls._made(*args, **kwargs)
+            try:
+                return cls._made(*args, **kwargs)
+            except TypeError as error:  # said as discord.py's Embed(...) says it
+                text = str(error)
+                if not text.startswith("_EmbedMeta._made()"):
+                    raise
+                raise TypeError("Embed.__init__()" + text[len("_EmbedMeta._made()"):]) from None
         embed = cls._made()
         own(embed, *args, **kwargs)
         return embed
 
-    def _made(cls, *args: Any, colour: Any = None, timestamp: Any = UNSET,
-              **fields: Any) -> Any:
-        # discord.py spells it ``colour=`` as often as ``color=``, and passes
-        # ``timestamp=`` a datetime; the wire wants ``color`` and ISO 8601 text.
+    def _made(cls, *, colour: Any = None, color: Any = None, title: Any = None,
+              type: Any = "rich", url: Any = None, description: Any = None,
+              timestamp: Any = None) -> Any:
+        # discord.py's keywords, and only those: a footer, image or fields are set with
+        # their builders, so ``Embed(footer="text")`` is refused here (TypeError naming
+        # it) rather than kept as text where an EmbedFooter goes. discord.py spells it
+        # ``colour=`` as often as ``color=``, and passes ``timestamp=`` a datetime; the
+        # wire wants ``color`` and ISO 8601 text.
+        fields: dict[str, Any] = {}
+        if type is not None:
+            fields["type"] = type
+        # discord.py's "not set" is None; other values are made text, as it makes them.
+        for key, value in (("title", title), ("description", description), ("url", url)):
+            if value is not None:
+                fields[key] = value if isinstance(value, str) else str(value)
         if colour is None:
-            colour = fields.pop("color", None)
-        else:
-            fields.pop("color", None)
+            colour = color
         if colour is not None:
             fields["color"] = _from_colour(colour)
-        if timestamp is not None and timestamp is not UNSET:
+        if timestamp is not None:
             fields["timestamp"] = _from_datetime(timestamp)
-        # discord.py's embeds are "rich" unless told otherwise, and say so in to_dict().
-        fields.setdefault("type", "rich")
-        for key in _TEXT:
-            if key in fields and fields[key] is None:
-                del fields[key]  # discord.py's "not set"
-            elif key in fields and not isinstance(fields[key], str | UnsetType):
-                fields[key] = str(fields[key])
-        return super().__call__(*args, **fields)
+        return super().__call__(**fields)
 
 
 def iso_timestamp(when: datetime.datetime) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .base import Snowflake, UnsetType, decode
-from .channel import Channel, channel_fields
+from .channel import Channel, category_id, channel_fields
 
 __all__ = ["GuildChannels"]
 
@@ -181,6 +181,6 @@ class GuildChannels:
         fields = channel_fields(options)
         fields.update(name=name, type=kind)
         if category is not None:
-            fields["parent_id"] = category.id
+            fields["parent_id"] = category_id(category)
         data = await self._state.http.create_channel(self.id, fields, reason=reason)
         return self._state.created_channel(data)  # type: ignore[no-any-return]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .base import Model, Snowflake, UnsetType, decode, snowflake_of
+from .base import Model, Snowflake, UnsetType, decode, id_of, snowflake_of
 from .member import Member, ban_deletion_seconds
 from .paging import pages
 from .user import User
@@ -169,7 +169,7 @@ class GuildMembers:
 
     async def kick(self, user: Any, *, reason: str | None = None) -> None:
         """Kick a member."""
-        await self._state.http.kick(self.id, getattr(user, "id", user), reason=reason)
+        await self._state.http.kick(self.id, id_of(user, "user"), reason=reason)
 
     async def ban(self, user: Any, *, reason: str | None = None,
                   delete_message_days: int | None = None,
@@ -177,11 +177,11 @@ class GuildMembers:
         """Ban a user, deleting their messages of the last ``delete_message_seconds``
         (one day unless told; ``delete_message_days`` is discord.py's older spelling)."""
         seconds = ban_deletion_seconds(delete_message_days, delete_message_seconds)
-        await self._state.http.ban(self.id, getattr(user, "id", user), seconds, reason=reason)
+        await self._state.http.ban(self.id, id_of(user, "user"), seconds, reason=reason)
 
     async def unban(self, user: Any, *, reason: str | None = None) -> None:
         """Lift a ban."""
-        await self._state.http.unban(self.id, getattr(user, "id", user), reason=reason)
+        await self._state.http.unban(self.id, id_of(user, "user"), reason=reason)
 
     async def bulk_ban(self, users: Any, *, reason: str | None = None,
                        delete_message_seconds: int = 86400) -> BulkBanResult:
@@ -189,7 +189,7 @@ class GuildMembers:
         :class:`Object` s (discord.py's ``BulkBanResult``)."""
         from .object import Object
 
-        ids = [str(getattr(u, "id", u)) for u in users]
+        ids = [str(id_of(u, "users")) for u in users]
         data = await self._state.http.bulk_ban(self.id, ids, delete_message_seconds,
                                                reason=reason)
         answer = decode(data or b"{}", _BulkBanned)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import warnings
-from typing import Any, Final
+from typing import Any
 
 import msgspec
 
@@ -289,9 +289,8 @@ class Member(Model, _HasUser, DirectMessages, MemberProfile, gc=False, kw_only=T
             held = dict.fromkeys([*self._kept_role_ids(), *_role_ids(roles)])
             await self.edit(roles=list(held), reason=reason)
             return
-        for role in roles:
-            await self._state.http.add_role(self._guild_id, self.id, getattr(role, "id", role),
-                                            reason=reason)
+        for role_id in _role_ids(roles):  # all read before the first request
+            await self._state.http.add_role(self._guild_id, self.id, role_id, reason=reason)
 
     async def remove_roles(self, *roles: Any, reason: str | None = None,
                            atomic: bool = True) -> None:
@@ -301,31 +300,42 @@ class Member(Model, _HasUser, DirectMessages, MemberProfile, gc=False, kw_only=T
             await self.edit(roles=[r for r in self._kept_role_ids() if r not in gone],
                             reason=reason)
             return
-        for role in roles:
-            await self._state.http.remove_role(self._guild_id, self.id,
-                                               getattr(role, "id", role), reason=reason)
+        for role_id in _role_ids(roles):
+            await self._state.http.remove_role(self._guild_id, self.id, role_id, reason=reason)
 
     def _kept_role_ids(self) -> list[int]:
         """The member's role ids as cached, without @everyone (it is implied)."""
         return [i for i in self.role_ids if i != self._guild_id]
 
-    async def edit(self, *, reason: str | None = None, **fields: Any) -> Member | None:
+    async def edit(self, *, nick: Any = UNSET, roles: Any = UNSET, mute: Any = UNSET,
+                   deafen: Any = UNSET, suppress: Any = UNSET, voice_channel: Any = UNSET,
+                   timed_out_until: Any = UNSET, bypass_verification: Any = UNSET,
+                   reason: str | None = None, deaf: Any = UNSET, channel_id: Any = UNSET,
+                   communication_disabled_until: Any = UNSET, flags: Any = UNSET,
+                   avatar: Any = UNSET, banner: Any = UNSET,
+                   bio: Any = UNSET) -> Member | None:
         """PATCH the member with discord.py's keywords: ``nick``, ``roles``, ``mute``,
         ``deafen``, ``voice_channel`` (``None``: disconnect from voice),
         ``timed_out_until``, ``suppress`` (on a stage) and ``bypass_verification``;
-        Discord's own names (``deaf``, ``channel_id``...) are taken too.
+        Discord's own names (``deaf``, ``channel_id``, ``communication_disabled_until``,
+        ``flags``) are taken too. Any other keyword (``nickname=``) is a TypeError, as in
+        discord.py, not a change silently left out. The bot's own member also takes
+        ``avatar`` and ``banner`` (image bytes, or ``None`` to remove) and ``bio``.
 
         Returns the member as Discord answers (``None`` when only ``suppress`` was
         given, or nothing at all, as discord.py).
         """
-        suppress = fields.pop("suppress", UNSET)
-        for ours, wire in _MEMBER_EDIT_NAMES.items():
-            if ours in fields:
-                fields[wire] = fields.pop(ours)
+        given = {"nick": nick, "roles": roles, "mute": mute,
+                 "deaf": deaf if deafen is UNSET else deafen,
+                 "channel_id": channel_id if voice_channel is UNSET else voice_channel,
+                 "communication_disabled_until": communication_disabled_until
+                 if timed_out_until is UNSET else timed_out_until,
+                 "flags": flags, "bypass_verification": bypass_verification}
+        fields = {name: value for name, value in given.items() if value is not UNSET}
         if "roles" in fields:
-            fields["roles"] = [str(getattr(r, "id", r)) for r in fields["roles"]]
+            fields["roles"] = [str(i) for i in _role_ids(fields["roles"])]
         if "channel_id" in fields:
-            target = snowflake_of(fields["channel_id"])
+            target = snowflake_of(fields["channel_id"], name="voice_channel")
             fields["channel_id"] = None if target is None else str(target)
         until = fields.get("communication_disabled_until")
         if isinstance(until, datetime.datetime):
@@ -336,14 +346,36 @@ class Member(Model, _HasUser, DirectMessages, MemberProfile, gc=False, kw_only=T
         if "bypass_verification" in fields:
             bypass = 1 << 2  # BYPASSES_VERIFICATION
             on = fields.pop("bypass_verification")
-            flags = int(self.flags)  # reads as MemberFlags
-            fields["flags"] = (flags | bypass) if on else (flags & ~bypass)
+            held = int(self.flags)  # reads as MemberFlags
+            fields["flags"] = (held | bypass) if on else (held & ~bypass)
+        if avatar is not UNSET or banner is not UNSET or bio is not UNSET:
+            own = await self._edit_profile(avatar, banner, bio, reason)
+            if not fields and suppress is UNSET:
+                return own
         if suppress is not UNSET:
             await self._edit_suppress(bool(suppress))
         if not fields:
             return None  # nothing (else) to change: no request, as discord.py's edit
         data = await self._state.http.edit_member(self._guild_id, self.id, fields,
                                                   reason=reason)
+        return self._state.member_from(self._guild_id, data)  # type: ignore[no-any-return]
+
+    async def _edit_profile(self, avatar: Any, banner: Any, bio: Any,
+                            reason: str | None) -> Member:
+        """The bot's own guild avatar, banner and bio (discord.py's words when the member
+        is someone else's)."""
+        if self.id != self._state.cache.self_id:
+            raise ValueError("Editing the bio, avatar or banner is only for the bot's own "
+                             "member.")
+        from ..rest.payloads import image_data  # rest imports the models
+
+        body: dict[str, Any] = {}
+        for name, image in (("avatar", avatar), ("banner", banner)):
+            if image is not UNSET:
+                body[name] = None if image is None else image_data(image)
+        if bio is not UNSET:
+            body["bio"] = bio or ""
+        data = await self._state.http.edit_my_member(self._guild_id, body, reason=reason)
         return self._state.member_from(self._guild_id, data)  # type: ignore[no-any-return]
 
     async def _edit_suppress(self, suppress: bool) -> None:
@@ -452,8 +484,6 @@ class Member(Model, _HasUser, DirectMessages, MemberProfile, gc=False, kw_only=T
 viewed_field(Member, "flags", lambda value: MemberFlags._from_value(int(value)), int)
 
 # discord.py's keywords for ``Member.edit`` -> Discord's field names.
-_MEMBER_EDIT_NAMES: Final = {"deafen": "deaf", "voice_channel": "channel_id",
-                             "timed_out_until": "communication_disabled_until"}
 
 
 def ban_deletion_seconds(days: int | None, seconds: int | None) -> int:
@@ -478,4 +508,12 @@ def _parse_time(text: str | UnsetType | None) -> datetime.datetime | None:
 
 
 def _role_ids(roles: Any) -> list[int]:
-    return [int(getattr(role, "id", role)) for role in roles]
+    """Each role's id (a Role, an Object or an id), or a TypeError naming ``roles``: a
+    role's name or anything else is refused before any request, not sent to Discord."""
+    try:
+        return [int(getattr(role, "id", role)) for role in roles]
+    except (TypeError, ValueError):
+        pass
+    kinds = ", ".join(dict.fromkeys(type(role).__name__ for role in roles)) \
+        if isinstance(roles, list | tuple) else type(roles).__name__
+    raise TypeError(f"roles must be Role objects or role ids, not {kinds}")

@@ -449,7 +449,7 @@ class Message(Model, MessageReactions, MessageMentions, MessageDetails, kw_only=
         or an application command's answer) without a poll."""
         return self.type in _FORWARDABLE_TYPES and isinstance(self.poll_data, UnsetType)
 
-    async def edit(self, content: Any = UNSET, *, suppress: bool | None = None,
+    async def edit(self, *, content: Any = UNSET, suppress: bool | None = None,
                    **options: Any) -> Message:
         """Edit the message (the bot's own); returns the edited message. ``suppress``
         hides its embeds (``False`` brings them back), which anyone's message allows

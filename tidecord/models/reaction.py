@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from .base import UNSET, Model, TryValue
+from .base import UNSET, Model, TryValue, id_of
 from .emoji import Emoji
 
 __all__ = ["MessageReactions", "Reaction", "ReactionCountDetails", "ReactionType"]
@@ -124,7 +124,7 @@ class MessageReactions:
 
     async def remove_reaction(self, emoji: Any, member: Any = None) -> None:
         """Remove a reaction (the bot's own when ``member`` is ``None`` or the bot)."""
-        user_id = getattr(member, "id", member)
+        user_id = None if member is None else id_of(member, "member")
         me = self._state.user
         if me is not None and user_id == me.id:
             user_id = None

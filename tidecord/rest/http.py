@@ -270,7 +270,10 @@ class HTTPClient(RESTCounters):
         if not auth:
             headers.pop("Authorization", None)
         if reason:
-            headers["X-Audit-Log-Reason"] = quote(reason, safe="/ ")
+            try:
+                headers["X-Audit-Log-Reason"] = quote(reason, safe="/ ")
+            except TypeError:  # named here, not as quote_from_bytes's "expected bytes"
+                raise TypeError(f"reason must be str, not {type(reason).__name__}") from None
         body: bytes | None = None
         make_form: Callable[[], aiohttp.FormData] | None = None
         if files and form_fields:

@@ -35,6 +35,14 @@ class MemberEndpoints(HTTPClient):
         route = Route("PATCH", _MEMBER, guild_id=guild_id, user_id=user_id)
         return await self.request_raw(route, json=fields, reason=reason)
 
+    async def edit_my_member(
+        self, guild_id: int, fields: dict[str, Any], reason: str | None = None
+    ) -> bytes | None:
+        """PATCH the bot's own member: what only it may set (its guild avatar, banner,
+        bio), with its nick."""
+        route = Route("PATCH", _GUILD + "/members/@me", guild_id=guild_id)
+        return await self.request_raw(route, json=fields, reason=reason)
+
     async def add_role(
         self, guild_id: int, user_id: int, role_id: int, reason: str | None = None
     ) -> None:

@@ -13,7 +13,7 @@ from .files import File, attachments_payload
 from .mentions import AllowedMentions as Mentions
 
 __all__ = ["audio_data", "audio_type", "edit_payload", "given", "image_data",
-           "message_payload"]
+           "message_payload", "said_by"]
 
 _SUPPRESS_EMBEDS: Final[int] = MessageFlags.suppress_embeds
 _SUPPRESS_NOTIFICATIONS: Final[int] = MessageFlags.suppress_notifications
@@ -25,10 +25,87 @@ _COMPONENTS_V2: Final[int] = MessageFlags.components_v2
 def _as_sent(embed: Any) -> Any:
     """An embed as discord.py sends it (``Embed.to_dict``): an empty title or
     description left out, not sent as ``""``."""
-    empty = [name for name in ("title", "description") if getattr(embed, name, None) == ""]
-    if not empty or not isinstance(embed, msgspec.Struct):
+    try:
+        untitled, undescribed = embed.title == "", embed.description == ""
+    except AttributeError:
+        return _not_an_embed(embed)
+    if not (untitled or undescribed) or not isinstance(embed, msgspec.Struct):
         return embed
+    empty = ("title",) * untitled + ("description",) * undescribed
     return msgspec.structs.replace(embed, **dict.fromkeys(empty, UNSET))
+
+
+def _not_an_embed(value: Any) -> Any:
+    """Discord's own shape (a dict) goes as it is; anything else is refused here, naming
+    the argument, rather than by Discord as an "Invalid Form Body" far from the call."""
+    if isinstance(value, dict):
+        return value
+    raise TypeError(f"embed must be Embed, not {type(value).__name__}")
+
+
+def _embeds(embeds: Any) -> list[Any]:
+    try:
+        if len(embeds) > 10:
+            # Before any request, as discord.py: a program may catch the ValueError.
+            raise ValueError("embeds has a maximum of 10 elements.")
+        if not isinstance(embeds, str):
+            return list(map(_as_sent, embeds))
+    except TypeError:
+        pass
+    raise TypeError(f"embeds must be a list of Embed, not {_kind(embeds)}")
+
+
+def _kind(values: Any) -> str:
+    """``str``, or ``list of int``: what was given where a list of something goes."""
+    if isinstance(values, list | tuple) and values:
+        wrong = [type(v).__name__ for v in values]
+        return f"{type(values).__name__} of {', '.join(dict.fromkeys(wrong))}"
+    return type(values).__name__
+
+
+def _listed(attachments: Any) -> Any:
+    if isinstance(attachments, str | bytes) or not hasattr(attachments, "__iter__"):
+        raise TypeError("attachments must be a list of Attachment or File, not "
+                        f"{type(attachments).__name__}")
+    return attachments
+
+
+def _attachments_of(out_files: list[Any], file: Any, files: Any) -> list[dict[str, Any]]:
+    try:
+        return attachments_payload(out_files)
+    except AttributeError:
+        if file is not None:
+            raise TypeError(f"file must be File, not {type(file).__name__}") from None
+        raise TypeError(f"files must be a list of File, not {_kind(files)}") from None
+
+
+def _sticker_ids(stickers: Any) -> list[str]:
+    ids = []
+    try:
+        for sticker in stickers:
+            ident = getattr(sticker, "id", sticker)
+            if not isinstance(ident, int) and not (isinstance(ident, str) and ident.isdigit()):
+                raise TypeError
+            ids.append(str(ident))
+    except TypeError:
+        raise TypeError("stickers must be a list of GuildSticker, StickerItem or sticker "
+                        f"ids, not {_kind(stickers)}") from None
+    return ids
+
+
+def said_by(error: TypeError, method: str) -> TypeError:
+    """``error``, a keyword ``message_payload`` or ``edit_payload`` does not take, as
+    the user's own call says it (``Messageable.send() got an unexpected keyword
+    argument 'colour'``), not as our inner function; any other error as it is."""
+    text = str(error)
+    if text.startswith(("message_payload()", "edit_payload()")):
+        return TypeError(method + text[text.index("()") + 2:])
+    return error
+
+
+def _not_taken(method: str, keyword: str) -> None:
+    raise TypeError(f"{method} got an unexpected keyword argument {keyword!r}")
+
 
 def given(value: Any, default: Any = UNSET) -> Any:
     """``value``, or ``default`` when it is ``utils.MISSING``: discord.py's interaction
@@ -83,13 +160,14 @@ def message_payload(
     flags: int | None = None,
     suppress_embeds: bool = False,
     silent: bool = False,
-    ephemeral: bool = False,
+    ephemeral_flag: bool = False,
     stickers: list[Any] | None = None,
     fail_if_not_exists: bool = True,
     attachments: list[Any] | None = None,
     view: Any = UNSET,
     poll: Any = None,
     default_mentions: Mentions | None = None,
+    answering: str | None = None,
 ) -> tuple[dict[str, Any], list[File]]:
     """The JSON body and files for a create or edit message call.
 
@@ -97,7 +175,10 @@ def message_payload(
     (as discord.py merges them). ``view`` is a :class:`tidecord.ui.View` or
     :class:`~tidecord.ui.LayoutView`
     (anything with ``to_components()``); a layout view sets the components-v2
-    flag. ``view=None`` removes the components (on edits).
+    flag. ``view=None`` removes the components (on edits). ``answering`` names a
+    webhook's or an interaction's send (``"Webhook.send()"``), which takes no
+    ``reference``, ``mention_author``, ``nonce`` or ``stickers``: each is then a
+    TypeError, as in discord.py, not a part sent for Discord to drop.
     """
     content, embed, embeds, file, files, allowed_mentions, reference, mention_author, \
         components, nonce, flags, stickers, attachments, poll = (
@@ -116,9 +197,6 @@ def message_payload(
             bits |= _COMPONENTS_V2
     if embed is not None and embeds is not None:
         raise TypeError("Cannot mix embed and embeds keyword arguments.")  # discord.py's words
-    if embeds is not None and len(embeds) > 10:
-        # Before any request, as discord.py: a program may catch the ValueError.
-        raise ValueError("embeds has a maximum of 10 elements.")
     if file is not None and files is not None:
         raise TypeError("Cannot mix file and files keyword arguments.")
     body: dict[str, Any] = {}
@@ -129,14 +207,18 @@ def message_payload(
     if embed is not None:
         body["embeds"] = [_as_sent(embed)]
     elif embeds is not None:
-        body["embeds"] = list(map(_as_sent, embeds))
+        body["embeds"] = _embeds(embeds)
     if components is not None:
         body["components"] = [
             c.to_components() if hasattr(c, "to_components") else c for c in components
         ]
     if nonce is not None:
+        if answering is not None:
+            _not_taken(answering, "nonce")
         body["nonce"] = str(nonce)
     if reference is not None:
+        if answering is not None:
+            _not_taken(answering, "reference")
         body["message_reference"] = _reference(reference, fail_if_not_exists)
     if allowed_mentions is not None:
         if default_mentions is not None and isinstance(allowed_mentions, Mentions):
@@ -145,25 +227,37 @@ def message_payload(
     else:
         mentions = None if default_mentions is None else _mentions(default_mentions)
     if mention_author is not None:
+        if answering is not None:
+            _not_taken(answering, "mention_author")
         mentions = dict(mentions or {"parse": ["users", "roles", "everyone"]})
         mentions["replied_user"] = mention_author
     if mentions is not None:
         body["allowed_mentions"] = mentions
     if stickers is not None:
-        body["sticker_ids"] = [str(getattr(s, "id", s)) for s in stickers]
+        if answering is not None:
+            _not_taken(answering, "stickers")
+        body["sticker_ids"] = _sticker_ids(stickers)
     if poll is not None:
         body["poll"] = poll.to_dict() if hasattr(poll, "to_dict") else poll
     if suppress_embeds:
         bits |= _SUPPRESS_EMBEDS
     if silent:
         bits |= _SUPPRESS_NOTIFICATIONS
-    if ephemeral:
+    if ephemeral_flag:  # an interaction's: a channel's send takes no ``ephemeral``
         bits |= _EPHEMERAL
     if bits or flags is not None:
         body["flags"] = bits  # given flags go even when none is set: an edit clears them
-    out_files = [file] if file is not None else list(files or [])
+    if file is not None:
+        out_files = [file]
+    elif not files:
+        out_files = []
+    else:
+        try:
+            out_files = list(files)
+        except TypeError:
+            raise TypeError(f"files must be a list of File, not {_kind(files)}") from None
     if out_files:
-        body["attachments"] = [*(attachments or []), *attachments_payload(out_files)]
+        body["attachments"] = [*(attachments or []), *_attachments_of(out_files, file, files)]
     elif attachments is not None:
         body["attachments"] = attachments
     return body, out_files
@@ -181,11 +275,16 @@ def edit_payload(content: Any = UNSET, *, attachments: Any = UNSET,
     if attachments is not UNSET and attachments is not None:
         kept = []
         uploads: list[File] = []
-        for item in attachments:
+        for item in _listed(attachments):
             if isinstance(item, File):
                 uploads.append(item)
+            elif hasattr(item, "id"):
+                kept.append({"id": str(item.id)})
+            elif isinstance(item, dict):  # Discord's own shape, passed through
+                kept.append(item)
             else:
-                kept.append({"id": str(item.id)} if hasattr(item, "id") else item)
+                raise TypeError("attachments must be a list of Attachment or File, not "
+                                f"{_kind(attachments)}")
         if uploads:
             one = options.pop("file", None)
             beside = [one] if one is not None else list(options.pop("files", None) or ())

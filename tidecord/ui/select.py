@@ -144,7 +144,12 @@ class Select(BaseSelect[V]):
     def to_component_dict(self) -> dict[str, Any]:
         data = self._base_dict()
         if self.options:  # none: left out, as discord.py sends it (Discord then refuses it)
-            data["options"] = [o.to_dict() for o in self.options]
+            try:
+                data["options"] = [o.to_dict() for o in self.options]
+            except AttributeError:  # named here, before anything is sent
+                wrong = {type(o).__name__ for o in self.options if not hasattr(o, "to_dict")}
+                raise TypeError("options must be a list of SelectOption, not "
+                                f"{', '.join(sorted(wrong))}") from None
         return data
 
     def copy(self) -> Select[V]:

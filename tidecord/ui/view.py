@@ -39,6 +39,8 @@ class BaseView(ItemHolder):
     _too_many = "maximum number of children exceeded"
 
     def __init__(self, *, timeout: float | None = 180.0) -> None:
+        if timeout is not None and not isinstance(timeout, int | float):
+            _not_seconds(timeout)
         self._timeout = timeout
         self._children: list[Item[Any]] = []
         self.id = os.urandom(16).hex()
@@ -121,6 +123,8 @@ class BaseView(ItemHolder):
 
     @timeout.setter
     def timeout(self, value: float | None) -> None:
+        if value is not None and not isinstance(value, int | float):
+            _not_seconds(value)
         self._timeout = value
         self._refresh_timeout()
 
@@ -310,3 +314,9 @@ class LayoutView(BaseView):
         # it: Discord refuses the message (50035) when it is sent.
         if self.total_children_count + 1 + len(item.walk_children()) > 40:
             raise ValueError(self._too_many)
+
+
+def _not_seconds(timeout: Any) -> None:
+    # Said where the view is made: discord.py sends the message first and then fails
+    # on ``time + "5"``, leaving a view nothing listens to.
+    raise TypeError(f"timeout must be a number of seconds or None, not {type(timeout).__name__}")

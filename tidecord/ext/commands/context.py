@@ -166,6 +166,7 @@ class Context:
         """Answer as a reply to the command's message (for a slash command: as
         :meth:`send`)."""
         if self.interaction is None:
+            options.pop("ephemeral", None)  # as ``send``: a message's reply cannot be
             return await self.message.reply(content, **options)
         return await self.send(content, **options)
 

@@ -165,7 +165,8 @@ class AutoModOps(StateCore):
         if trip.matched is not None:
             fields.append(EmbedField(name="keyword_matched_content", value=trip.matched,
                                      inline=False))
-        embed = Embed(type="auto_moderation_message", description=content, fields=fields)
+        embed = Embed(type="auto_moderation_message", description=content)
+        embed.fields = fields
         message: Message = self.create_message(  # type: ignore[attr-defined]
             int(target), author_id, content="", embeds=[embed], type=ALERT_MESSAGE_TYPE,
             default_parse=())

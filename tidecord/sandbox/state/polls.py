@@ -189,5 +189,7 @@ class PollOps(MessageOps):
                 fields["victor_answer_emoji_name"] = emoji.name or ""
                 if emoji.animated is True:
                     fields["victor_answer_emoji_animated"] = "true"
-        return Embed(type="poll_result", fields=[
-            EmbedField(name=name, value=value, inline=False) for name, value in fields.items()])
+        embed = Embed(type="poll_result")
+        embed.fields = [EmbedField(name=name, value=value, inline=False)
+                        for name, value in fields.items()]
+        return embed
