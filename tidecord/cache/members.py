@@ -229,6 +229,8 @@ class GuildMembers(IdMap[Member]):
         if not isinstance(gone, set):  # the shared empty one
             gone = self._gone = set()
         gone.add(i)
+        if self._pinned:  # a user kept for this member is not kept for them any more
+            self._pinned.pop(i, None)
 
     def __delitem__(self, key: int) -> None:
         self.pop(key)

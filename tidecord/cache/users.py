@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 from ..models import Guild, User
 from .members import GuildMembers
-from .sweep import drop_unreferenced
+from .sweep import drop_unreferenced, unreferenced_among
 
 __all__ = ["SWEEP_EVERY", "CacheUsers"]
 
 #: Views made from packed members between two sweeps, at least (see :meth:`CacheUsers.views_made`).
 SWEEP_EVERY = 4096
+#: Members who left between two sweeps of their users, at least (see :meth:`CacheUsers.user_left`).
+DEPARTED_SWEEP_EVERY = 32
 
 
 class CacheUsers:
@@ -28,6 +30,10 @@ class CacheUsers:
         _views_made: int
         _sweep_at: int
         _viewing: dict[int, GuildMembers]
+        _departed: dict[int, None]
+        _departed_sweep_at: int
+        self_id: int
+        dm_by_user: dict[int, Any]
 
     def store_user(self, user: User) -> User:
         """The shared record of ``user`` (this one if new)."""
@@ -97,6 +103,37 @@ class CacheUsers:
         for guild in self.guilds.values():
             if isinstance(guild.members, GuildMembers):
                 guild.members.use_user(user)
+
+    # -- users who left -------------------------------------------------------------
+    def user_left(self, user_id: int) -> None:
+        """``user_id`` left a guild: once they share none with the bot, their user is
+        forgotten (as discord.py's, which it keeps weakly), unless something still
+        holds it, a handler or a cached message, or the bot has a DM channel with them.
+
+        Checked in batches, after the handlers of the latest departures had their
+        turn; the next batch comes after as many departures as were still held."""
+        departed = self._departed
+        departed[user_id] = None
+        if len(departed) >= self._departed_sweep_at:
+            self.sweep_departed()
+
+    def sweep_departed(self) -> None:
+        """Forget the users of the departed who are in no guild and held by nothing."""
+        departed = self._departed
+        users = self.users
+        memberships = [g.members for g in self.guilds.values()]
+        candidates = []
+        for uid in list(departed):
+            if (uid not in users or uid == self.self_id or uid in self.dm_by_user
+                    or any(isinstance(m, dict) and uid in m for m in memberships)):
+                del departed[uid]  # not ours to forget, or back in a guild
+            else:
+                candidates.append(uid)
+        if candidates:
+            for uid in unreferenced_among(users, candidates):
+                del users[uid]
+                del departed[uid]
+        self._departed_sweep_at = max(DEPARTED_SWEEP_EVERY, 2 * len(departed))
 
     # -- views of packed members ---------------------------------------------------
     def views_made(self, count: int, members: GuildMembers | None = None) -> None:
