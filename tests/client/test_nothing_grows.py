@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import gc
+import logging
 import sys
 import types
 from collections.abc import Iterator
@@ -103,8 +104,10 @@ def _cut(loop: asyncio.AbstractEventLoop, sb: Sandbox) -> set[int]:
     return cut
 
 
+# Loggers and handlers too: pytest's capture keeps every record logged (a stall's
+# warning among them).
 _SKIPPED_TYPES = (type, types.ModuleType, types.CodeType, types.FrameType,
-                  asyncio.AbstractEventLoop, Sandbox)
+                  asyncio.AbstractEventLoop, Sandbox, logging.Logger, logging.Handler)
 
 
 def _slots(cls: type) -> Iterator[str]:
