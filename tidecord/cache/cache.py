@@ -111,8 +111,8 @@ class Cache(CacheUsers, CacheRoles, CacheMembership, CacheMessages):
         self.user_views: dict[int, User] = {}
         self._views_made = 0
         self._sweep_at = SWEEP_EVERY
-        # Users who left a guild lately, whose user may be forgotten (see user_left).
-        self._departed: dict[int, None] = {}
+        # Departures since the last sweep of unheld users (see user_left).
+        self._departures = 0
         self._departed_sweep_at = DEPARTED_SWEEP_EVERY
         # Guilds that made views (or role sets) since their last sweep: a sweep visits
         # these, not every guild (a walk of 500 guilds sweeps dozens of times).
@@ -365,7 +365,7 @@ class Cache(CacheUsers, CacheRoles, CacheMembership, CacheMessages):
             oldest = next(iter(dms))
             self.channels.pop(dms.pop(oldest).id, None)
             # A person the bot shares no guild with was kept for this channel alone.
-            self._departed[oldest] = None
+            self.user_left(oldest)
 
     def update_channel(self, channel: Channel) -> tuple[Channel, Channel | None]:
         """CHANNEL_UPDATE / THREAD_UPDATE: ``(the cached channel, a copy of it as it

@@ -30,7 +30,7 @@ class CacheUsers:
         _views_made: int
         _sweep_at: int
         _viewing: dict[int, GuildMembers]
-        _departed: dict[int, None]
+        _departures: int
         _departed_sweep_at: int
         self_id: int
         dm_by_user: dict[int, Any]
@@ -106,34 +106,28 @@ class CacheUsers:
 
     # -- users who left -------------------------------------------------------------
     def user_left(self, user_id: int) -> None:
-        """``user_id`` left a guild: once they share none with the bot, their user is
-        forgotten (as discord.py's, which it keeps weakly), unless something still
-        holds it, a handler or a cached message, or the bot has a DM channel with them.
+        """``user_id`` left a guild (or lost their DM channel): once nothing holds
+        their user, no member (a decoded one, or a packed one's pin), handler, cached
+        message or DM channel, it is forgotten, as discord.py's (kept weakly) is.
 
-        Checked in batches, after the handlers of the latest departures had their
-        turn; the next batch comes after as many departures as were still held."""
-        departed = self._departed
-        departed[user_id] = None
-        if len(departed) >= self._departed_sweep_at:
+        Checked by a sweep of every user after as many departures as an eighth of
+        the users (at least DEPARTED_SWEEP_EVERY), so its cost per departure stays
+        constant however many users a bot keeps."""
+        self._departures += 1
+        if self._departures >= self._departed_sweep_at:
             self.sweep_departed()
 
     def sweep_departed(self) -> None:
-        """Forget the users of the departed who are in no guild and held by nothing."""
-        departed = self._departed
+        """Forget every user nothing but the cache holds (but the bot's own and those
+        the bot keeps a DM channel with)."""
         users = self.users
-        memberships = [g.members for g in self.guilds.values()]
-        candidates = []
-        for uid in list(departed):
-            if (uid not in users or uid == self.self_id or uid in self.dm_by_user
-                    or any(isinstance(m, dict) and uid in m for m in memberships)):
-                del departed[uid]  # not ours to forget, or back in a guild
-            else:
-                candidates.append(uid)
-        if candidates:
-            for uid in unreferenced_among(users, candidates):
+        keep = self.dm_by_user
+        self_id = self.self_id
+        for uid in unreferenced_among(users, list(users)):
+            if uid not in keep and uid != self_id:
                 del users[uid]
-                del departed[uid]
-        self._departed_sweep_at = max(DEPARTED_SWEEP_EVERY, 2 * len(departed))
+        self._departures = 0
+        self._departed_sweep_at = max(DEPARTED_SWEEP_EVERY, len(users) // 8)
 
     # -- views of packed members ---------------------------------------------------
     def views_made(self, count: int, members: GuildMembers | None = None) -> None:
