@@ -17,7 +17,7 @@ from itertools import repeat
 from operator import gt
 from typing import Any, Final
 
-__all__ = ["drop_unreferenced", "referenced", "unreferenced_among", "walked_now"]
+__all__ = ["drop_unreferenced", "referenced", "unreferenced_keys", "walked_now"]
 
 
 def _counts(values: Iterable[Any]) -> list[int]:
@@ -67,16 +67,10 @@ def drop_unreferenced(entries: dict[Any, Any]) -> None:
         del entries[key]
 
 
-def _held_counts(entries: dict[Any, Any], keys: Iterable[Any]) -> list[int]:
-    return _counts([entries[k] for k in keys])
 
-
-#: What ``_held_counts`` reports for a value only its dict holds.
-_KEYED_ONLY: Final = _held_counts({0: object()}, (0,))[0]
-
-
-def unreferenced_among(entries: dict[Any, Any], keys: list[Any]) -> list[Any]:
-    """The keys among ``keys`` (each in ``entries``) whose value nothing but
-    ``entries`` refers to."""
-    counts = _held_counts(entries, keys)
-    return [k for k, n in zip(keys, counts, strict=True) if n <= _KEYED_ONLY]
+def unreferenced_keys(entries: dict[Any, Any]) -> list[Any]:
+    """The keys of ``entries`` whose value nothing else refers to."""
+    if not entries:
+        return []
+    counts = _counts(entries.values())
+    return [k for k, n in zip(list(entries), counts, strict=True) if n <= UNREFERENCED]

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 from ..models import Guild, User
 from .members import GuildMembers
-from .sweep import drop_unreferenced, unreferenced_among
+from .sweep import drop_unreferenced, unreferenced_keys
 
 __all__ = ["SWEEP_EVERY", "CacheUsers"]
 
 #: Views made from packed members between two sweeps, at least (see :meth:`CacheUsers.views_made`).
 SWEEP_EVERY = 4096
-#: Members who left between two sweeps of their users, at least (see :meth:`CacheUsers.user_left`).
+#: Departures between two sweeps of unheld users, at least (see :meth:`CacheUsers.user_left`).
 DEPARTED_SWEEP_EVERY = 32
 
 
@@ -123,7 +123,7 @@ class CacheUsers:
         users = self.users
         keep = self.dm_by_user
         self_id = self.self_id
-        for uid in unreferenced_among(users, list(users)):
+        for uid in unreferenced_keys(users):
             if uid not in keep and uid != self_id:
                 del users[uid]
         self._departures = 0
