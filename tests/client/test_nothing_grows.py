@@ -37,6 +37,7 @@ from tidecord.ext import commands, tasks
 from tidecord.models import Channel, Member, Message, User
 from tidecord.sandbox import Sandbox, World
 
+from ..discordpy_ready import ready_at_once
 from .client_helpers import start_client, until
 
 pytestmark = pytest.mark.timeout(90)
@@ -315,32 +316,55 @@ async def test_people_who_left_every_shared_guild_are_forgotten_unless_held(
         await asyncio.wait_for(task, 5)
 
 
-async def test_the_bot_keeps_its_last_128_dm_channels(sandbox: Sandbox) -> None:
-    bot = SoakBot(api_url=sandbox.api_url)
-    task = await start_client(bot, sandbox.token)
+async def _pen_pals(library: str, sb: Sandbox, people: list[int]) -> list[int]:
+    """Open a DM with each of ``people`` in turn, the 26th's again, the 31st writes to
+    the bot, then two more DMs open: the recipients of the DM channels the bot keeps,
+    in its order."""
+    written = asyncio.Event()
+    if library == "tidecord":
+        bot: Any = tidecord.Client(api_url=sb.api_url, intents=tidecord.Intents.all())
+        obj: Any = tidecord.Object
+    else:
+        import discord
+
+        bot = discord.Client(intents=discord.Intents.all())
+        ready_at_once(bot._connection)
+        obj = discord.Object
+
+    @bot.event
+    async def on_message(message: Any) -> None:
+        if message.guild is None and message.content == "hi bot":
+            written.set()
+
+    task = await start_client(bot, sb.token)
     try:
-        people = []
-        for i in range(150):
-            await sandbox.join(f"pen pal {i}")
-            people.append(sandbox.user(f"pen pal {i}").id)
-        first = await bot.create_dm(tidecord.Object(people[0]))
-        for uid in people[1:]:
-            await bot.create_dm(tidecord.Object(uid))
-        again = await bot.create_dm(tidecord.Object(people[30]))  # used again: kept
-        await bot.create_dm(tidecord.Object(people[0]))
-        kept = {c.recipient.id for c in bot.private_channels if c.recipient is not None}
-        assert len(bot.private_channels) == 128
-        assert people[30] in kept and people[0] in kept and people[-1] in kept
-        assert people[1] not in kept and bot.get_channel(first.id) is not None
-        assert bot.get_channel(again.id) is again
-        forgotten = [uid for uid in people if uid not in kept]
-        assert len(forgotten) == 150 - 128
-        assert all(bot.get_channel(c.id) is c for c in bot.private_channels)
-        dm_ids = {c.id for c in bot.private_channels}
-        assert not [c for c in bot.private_channels if c.id not in dm_ids]
+        for uid in people[:150]:
+            await bot.create_dm(obj(uid))
+        await bot.create_dm(obj(people[25]))
+        await sb.send_dm(people[30], "hi bot")
+        await asyncio.wait_for(written.wait(), 10)
+        for uid in people[150:]:
+            await bot.create_dm(obj(uid))
+        return [c.recipient.id for c in bot.private_channels]
     finally:
         await bot.close()
-        await asyncio.wait_for(task, 5)
+        await asyncio.wait_for(task, 10)
+
+
+async def test_the_bot_keeps_its_last_128_dm_channels_as_discord_py_does(
+        discord_py_sandbox: Sandbox) -> None:
+    sb = discord_py_sandbox
+    people = []
+    for i in range(152):
+        await sb.join(f"pen pal {i}")
+        people.append(sb.user(f"pen pal {i}").id)
+    ours = await _pen_pals("tidecord", sb, people)
+    assert len(ours) == 128
+    # The first 22 went as the 129th to 150th opened, two more for the last two;
+    # neither opening one again nor a message in it moves it (discord.py's order).
+    assert ours == people[24:152]
+    theirs = await _pen_pals("discord.py", sb, people)
+    assert ours == theirs
 
 
 async def test_a_message_that_got_a_reaction_is_freed_once_out_of_the_cache(

@@ -355,8 +355,10 @@ class Cache(CacheUsers, CacheRoles, CacheMembership, CacheMessages):
         return old
 
     def keep_dm(self, user_id: int, channel: Channel) -> None:
-        """Keep ``channel`` as the DM channel with ``user_id``, the latest used: a bot
-        that talks to thousands of people keeps the last DM_CHANNELS_KEPT only."""
+        """Keep ``channel`` as the DM channel with ``user_id``, the latest: a bot that
+        talks to thousands of people keeps the last DM_CHANNELS_KEPT opened only (as
+        discord.py 2.7.1, where neither reopening one nor a message in it changes
+        its place; only its ``get_channel`` does, which reads here change nothing)."""
         dms = self.dm_by_user
         dms.pop(user_id, None)
         dms[user_id] = channel
