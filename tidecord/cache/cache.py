@@ -49,7 +49,7 @@ from .messages import DEFAULT_MAX_MESSAGE_BYTES, CacheMessages
 from .policy import MemberCachePolicy
 from .roles import CacheRoles, MemberRoles
 from .rows import MemberRow
-from .users import SWEEP_EVERY, CacheUsers
+from .users import DEPARTED_SWEEP_EVERY, SWEEP_EVERY, CacheUsers
 
 __all__ = ["Cache"]
 
@@ -64,6 +64,8 @@ _DURATIONS: Final = {d: d for d in (60, 1440, 4320, 10080)}
 _NO_OVERWRITES: Final[list[Any]] = []
 #: How many stand-ins for guilds the bot is not in are kept (see keep_outside_guild).
 OUTSIDE_GUILDS_KEPT: Final = 64
+#: How many DM channels are kept, the latest used (discord.py keeps as many).
+DM_CHANNELS_KEPT: Final = 128
 _THREAD_MEMBER: Final = frozenset({"member"})
 
 
@@ -109,6 +111,9 @@ class Cache(CacheUsers, CacheRoles, CacheMembership, CacheMessages):
         self.user_views: dict[int, User] = {}
         self._views_made = 0
         self._sweep_at = SWEEP_EVERY
+        # Departures since the last sweep of unheld users (see user_left).
+        self._departures = 0
+        self._departed_sweep_at = DEPARTED_SWEEP_EVERY
         # Guilds that made views (or role sets) since their last sweep: a sweep visits
         # these, not every guild (a walk of 500 guilds sweeps dozens of times).
         self._viewing: dict[int, GuildMembers] = {}
@@ -346,8 +351,23 @@ class Cache(CacheUsers, CacheRoles, CacheMembership, CacheMessages):
                 if isinstance(group, dict):
                     group[channel.id] = channel
         elif channel.type == _DM and isinstance(channel.recipients, list) and channel.recipients:
-            self.dm_by_user[channel.recipients[0].id] = channel
+            self.keep_dm(channel.recipients[0].id, channel)
         return old
+
+    def keep_dm(self, user_id: int, channel: Channel) -> None:
+        """Keep ``channel`` as the DM channel with ``user_id``, the latest: a bot that
+        talks to thousands of people keeps the last DM_CHANNELS_KEPT opened only (as
+        discord.py 2.7.1, where neither reopening one nor a message in it changes
+        its place; only its ``get_channel`` does, which reads here change nothing)."""
+        dms = self.dm_by_user
+        dms.pop(user_id, None)
+        dms[user_id] = channel
+        self.channels[channel.id] = channel
+        if len(dms) > DM_CHANNELS_KEPT:
+            oldest = next(iter(dms))
+            self.channels.pop(dms.pop(oldest).id, None)
+            # A person the bot shares no guild with was kept for this channel alone.
+            self.user_left(oldest)
 
     def update_channel(self, channel: Channel) -> tuple[Channel, Channel | None]:
         """CHANNEL_UPDATE / THREAD_UPDATE: ``(the cached channel, a copy of it as it

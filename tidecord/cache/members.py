@@ -96,7 +96,9 @@ class GuildMembers(IdMap[Member]):
         # then (a walk's views mostly are not), or when anything else asks.
         self._fresh: dict[int, tuple[Sequence[int], list[PackedMember]]] = {}
         self._templates: list[PackedMember] = []
-        self._pinned: dict[int, int] = {}  # index -> user id of users kept for good
+        # index -> user kept for good (held here: the cache keeps a user while
+        # anything holds it, see CacheUsers.sweep_departed)
+        self._pinned: dict[int, User] = {}
 
     # -- filling ----------------------------------------------------------------
     def pack(self, rows: list[Any] | msgspec.Raw | bytes) -> None:
@@ -117,9 +119,10 @@ class GuildMembers(IdMap[Member]):
         # Users kept for good (the bot's own, first of all): their views use them.
         users = cache.users
         if len(users) <= 64:
-            self._pinned = {i: u for i, u in ((pack.find(u), u) for u in users) if i >= 0}
+            self._pinned = {i: user for i, user in ((pack.find(u), user) for u, user
+                                                     in users.items()) if i >= 0}
         else:
-            self._pinned = {i: u for i, u in enumerate(pack.ids) if u in users}
+            self._pinned = {i: users[u] for i, u in enumerate(pack.ids) if u in users}
         cache.share_rares(pack.rare)
         self._templates = []  # made with the first views
 
@@ -229,6 +232,8 @@ class GuildMembers(IdMap[Member]):
         if not isinstance(gone, set):  # the shared empty one
             gone = self._gone = set()
         gone.add(i)
+        if self._pinned:  # a user kept for this member is not kept for them any more
+            self._pinned.pop(i, None)
 
     def __delitem__(self, key: int) -> None:
         self.pop(key)
@@ -248,7 +253,7 @@ class GuildMembers(IdMap[Member]):
         """``user`` is kept for good (it may differ from what was packed): views use it."""
         i = self._index(user.id)
         if i >= 0:
-            self._pinned[i] = user.id
+            self._pinned[i] = user
             view = self._settled().get(user.id)
             if view is not None:
                 view.user = user
@@ -291,8 +296,8 @@ class GuildMembers(IdMap[Member]):
         _drain(map(setattr, views, repeat("_shown"), shown))
         for i, _ in _within(pack.odd_nick, indexes):  # absent, or empty
             views[bisect_left(indexes, i)].nick = pack.nick(i)
-        for i, user_id in _within(self._pinned, indexes):  # the bot, or a changed user
-            views[bisect_left(indexes, i)].user = self._cache.users[user_id]
+        for i, user in _within(self._pinned, indexes):  # the bot, or a changed user
+            views[bisect_left(indexes, i)].user = user
         return views
 
     # -- everything ----------------------------------------------------------------

@@ -63,6 +63,7 @@ class CacheMembership:
 
         def store_user(self, user: User) -> User: ...
         def share_roles(self, guild_id: int, ids: Any) -> MemberRoles: ...
+        def user_left(self, user_id: int) -> None: ...
 
     def add_members(self, guild: Guild, incoming: list[Member]) -> None:
         """Store members (GUILD_CREATE, chunks) as the policy allows, sharing users."""
@@ -191,7 +192,9 @@ class CacheMembership:
         if self._lru is not None:
             self._lru.pop((guild_id, user_id), None)
         self.set_presence(guild_id, user_id, OFFLINE)
-        return guild.members.pop(user_id, None)
+        old: Member | None = guild.members.pop(user_id, None)
+        self.user_left(user_id)
+        return old
 
     def get_member(self, guild_id: int, user_id: int) -> Member | None:
         """A cached member, or ``None``."""

@@ -17,7 +17,7 @@ from itertools import repeat
 from operator import gt
 from typing import Any, Final
 
-__all__ = ["drop_unreferenced", "referenced", "walked_now"]
+__all__ = ["drop_unreferenced", "referenced", "unreferenced_keys", "walked_now"]
 
 
 def _counts(values: Iterable[Any]) -> list[int]:
@@ -65,3 +65,12 @@ def drop_unreferenced(entries: dict[Any, Any]) -> None:
         return
     for key in [k for k, n in zip(list(entries), counts, strict=True) if n <= UNREFERENCED]:
         del entries[key]
+
+
+
+def unreferenced_keys(entries: dict[Any, Any]) -> list[Any]:
+    """The keys of ``entries`` whose value nothing else refers to."""
+    if not entries:
+        return []
+    counts = _counts(entries.values())
+    return [k for k, n in zip(list(entries), counts, strict=True) if n <= UNREFERENCED]

@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 from ..models import Guild, User
 from .members import GuildMembers
-from .sweep import drop_unreferenced
+from .sweep import drop_unreferenced, unreferenced_keys
 
 __all__ = ["SWEEP_EVERY", "CacheUsers"]
 
 #: Views made from packed members between two sweeps, at least (see :meth:`CacheUsers.views_made`).
 SWEEP_EVERY = 4096
+#: Departures between two sweeps of unheld users, at least (see :meth:`CacheUsers.user_left`).
+DEPARTED_SWEEP_EVERY = 32
 
 
 class CacheUsers:
@@ -28,6 +30,10 @@ class CacheUsers:
         _views_made: int
         _sweep_at: int
         _viewing: dict[int, GuildMembers]
+        _departures: int
+        _departed_sweep_at: int
+        self_id: int
+        dm_by_user: dict[int, Any]
 
     def store_user(self, user: User) -> User:
         """The shared record of ``user`` (this one if new)."""
@@ -97,6 +103,31 @@ class CacheUsers:
         for guild in self.guilds.values():
             if isinstance(guild.members, GuildMembers):
                 guild.members.use_user(user)
+
+    # -- users who left -------------------------------------------------------------
+    def user_left(self, user_id: int) -> None:
+        """``user_id`` left a guild (or lost their DM channel): once nothing holds
+        their user, no member (a decoded one, or a packed one's pin), handler, cached
+        message or DM channel, it is forgotten, as discord.py's (kept weakly) is.
+
+        Checked by a sweep of every user after as many departures as an eighth of
+        the users (at least DEPARTED_SWEEP_EVERY), so its cost per departure stays
+        constant however many users a bot keeps."""
+        self._departures += 1
+        if self._departures >= self._departed_sweep_at:
+            self.sweep_departed()
+
+    def sweep_departed(self) -> None:
+        """Forget every user nothing but the cache holds (but the bot's own and those
+        the bot keeps a DM channel with)."""
+        users = self.users
+        keep = self.dm_by_user
+        self_id = self.self_id
+        for uid in unreferenced_keys(users):
+            if uid not in keep and uid != self_id:
+                del users[uid]
+        self._departures = 0
+        self._departed_sweep_at = max(DEPARTED_SWEEP_EVERY, len(users) // 8)
 
     # -- views of packed members ---------------------------------------------------
     def views_made(self, count: int, members: GuildMembers | None = None) -> None:

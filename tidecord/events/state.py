@@ -140,8 +140,8 @@ class State(ListingState, ChunkingState):
             # No gateway event announces a DM channel: cache it ourselves.
             # As discord.py's DMChannel: no ``name`` (Discord sends none).
             channel = nameless_dm(self.channel_from(await self.http.create_dm(user_id)))
-            self.cache.add_channel(channel)
-            self.cache.dm_by_user[user_id] = channel
+            # Kept as the latest (the oldest beyond DM_CHANNELS_KEPT are forgotten).
+            self.cache.keep_dm(user_id, channel)
         return channel
 
     async def fetch_user(self, user_id: int) -> User:

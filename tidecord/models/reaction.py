@@ -27,8 +27,13 @@ class ReactionCountDetails(Model, gc=False, kw_only=True):
     normal: int = 0
 
 
-class Reaction(Model, gc=False, kw_only=True):
+class Reaction(Model, kw_only=True):
     """How many reacted with one emoji, and whether the bot did."""
+
+    # Tracked by the collector (no ``gc=False``): ``_message`` points back at the
+    # message whose ``reactions`` hold this one, and a cycle through an untracked
+    # object is one the collector cannot see, so every message that got a reaction
+    # while cached stayed in memory for good.
 
     count: int
     count_details: ReactionCountDetails = msgspec.field(default_factory=ReactionCountDetails)
