@@ -349,13 +349,7 @@ def wrong_bot(discord: Any, commands: Any) -> Any:
         if template.where == "followup":
             await interaction.response.defer()
         before = len(sb.requests.records)
-        caught: BaseException | None = None
-        try:
-            result = template.call(discord, things, value)
-            if asyncio.iscoroutine(result):
-                await result
-        except Exception as error:
-            caught = error
+        caught = await attempt(template, discord, things, value)
         reads, things.sandbox_reads = things.sandbox_reads, 0
         await bot.seen.put(Outcome(caught, len(sb.requests.records) - before - reads))
         if template.where == "followup":
@@ -364,6 +358,18 @@ def wrong_bot(discord: Any, commands: Any) -> Any:
             await interaction.response.send_message("ok")
 
     return bot
+
+
+async def attempt(template: Template, discord: Any, things: Any, value: Any
+                  ) -> BaseException | None:
+    """Make ``template``'s wrong call with ``value``: its error, or None if it went through."""
+    try:
+        result = template.call(discord, things, value)
+        if asyncio.iscoroutine(result):
+            await result
+    except Exception as error:
+        return error
+    return None
 
 
 async def run_cases(sb: Sandbox, library: str, cases: list[tuple[Template, Any]]
@@ -390,13 +396,7 @@ async def run_cases(sb: Sandbox, library: str, cases: list[tuple[Template, Any]]
         for template, value in cases:
             if template.where == "bot":
                 before = len(sb.requests.records)
-                caught: BaseException | None = None
-                try:
-                    result = template.call(discord, things, value)
-                    if asyncio.iscoroutine(result):
-                        await result
-                except Exception as error:
-                    caught = error
+                caught = await attempt(template, discord, things, value)
                 found.append(Outcome(caught, len(sb.requests.records) - before))
                 continue
             bot.pending = (template, value, things, sb)
