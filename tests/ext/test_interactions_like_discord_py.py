@@ -31,6 +31,7 @@ import pytest
 
 from tidecord.models import walk_components
 from tidecord.sandbox import Sandbox, StateError
+from tidecord.sandbox.rest.recorder import MOST_KEPT
 
 from ..proof.harness import READING_PAUSE, components
 from .parity import LIBRARIES, parity_world, quick_limits, running
@@ -128,6 +129,9 @@ def plan_bot(discord: Any, commands: Any, sb: Sandbox) -> Any:
     bot = commands.Bot(command_prefix="!", intents=discord.Intents.default())
     bot.plans = []
     bot.notes = []
+    # DELETE requests the handlers sent or set off to come (delete_after, delay=), so
+    # that the test reads the chat once each has been answered, however slow the machine.
+    bot.deletes = 0
     note = bot.notes.append
 
     class Form(ui.Modal, title="Form"):
@@ -205,6 +209,8 @@ def plan_bot(discord: Any, commands: Any, sb: Sandbox) -> Any:
             if how == "layout":
                 options["view"] = layout()
             got = await response.send_message(text, **options)
+            if how == "delete_after":
+                bot.deletes += 1
             last_answer[:] = [got]
             if "view" in options:
                 extra.append(f"view timeout={options['view'].timeout}")
@@ -215,7 +221,9 @@ def plan_bot(discord: Any, commands: Any, sb: Sandbox) -> Any:
             if how == "view_none":
                 return await response.edit_message(content="updated", view=None)
             if how == "delete_after":
-                return await response.edit_message(content="updated", delete_after=0.05)
+                got = await response.edit_message(content="updated", delete_after=0.05)
+                bot.deletes += 1
+                return got
             if how == "file":
                 return await response.edit_message(attachments=[file()])
             if how == "embed":
@@ -264,7 +272,9 @@ def plan_bot(discord: Any, commands: Any, sb: Sandbox) -> Any:
         if kind == "original_edit":
             return await (await interaction.original_response()).edit(content="via original")
         if kind == "original_delete":
-            return await (await interaction.original_response()).delete()
+            original = await interaction.original_response()
+            bot.deletes += 1
+            return await original.delete()
         if kind == "resource_edit":
             resource = last_answer[0].resource if last_answer and last_answer[0] else None
             if resource is None:
@@ -275,6 +285,7 @@ def plan_bot(discord: Any, commands: Any, sb: Sandbox) -> Any:
                 return "no message"
             return await interaction.message.edit(content="via message")
         if kind == "delete_original":
+            bot.deletes += 1
             return await interaction.delete_original_response()
         if kind == "original":
             return await interaction.original_response()
@@ -289,6 +300,7 @@ def plan_bot(discord: Any, commands: Any, sb: Sandbox) -> Any:
         if kind in ("delete_last", "delete_last_later"):
             if not last:
                 return "no follow-up"
+            bot.deletes += 1  # now, or set off by a delete(delay=) that cannot fail
             return await last.pop().delete(delay=0.05 if kind == "delete_last_later" else None)
         if kind == "late":
             sb.clock.advance(3.5)
@@ -321,6 +333,8 @@ def plan_bot(discord: Any, commands: Any, sb: Sandbox) -> Any:
                                    "file": {"file": file()}}.get(how, {})
         said = ctx.reply if kind == "ctx_reply" else ctx.send
         got = await said("by context", **options)
+        if how == "delete_after":
+            bot.deletes += 1
         if "view" in options:
             extra.append(f"view timeout={options['view'].timeout}")
         return got
@@ -485,8 +499,23 @@ async def interact(sb: Sandbox, bot: Any, kind: str, hidden: bool, plan: list[st
         record = await sb.invoke_command("alice", channel,
                                          "hybrid" if kind == "hybrid" else "act_now")
     await noted(bot, len(bot.notes) + 1)
-    await asyncio.sleep(0.15 if any("later" in s or "after" in s for s in plan) else 0.02)
+    await asyncio.sleep(0.02)
+    await deleted(sb, bot)
     return [bot.notes[-1], answered(sb, record), await later_clicked(sb, record)]
+
+
+async def deleted(sb: Sandbox, bot: Any) -> None:
+    """Until the sandbox has answered every DELETE the bot sent or set off so far: a
+    ``delete_after`` of 0.05 s may take far longer on a busy machine."""
+    def answered_deletes() -> int:
+        return sum(1 for r in sb.requests.find("DELETE") if r.status not in (0, 429))
+    try:
+        async with asyncio.timeout(10):
+            while answered_deletes() < bot.deletes:  # noqa: ASYNC110
+                await asyncio.sleep(0.01)
+    except TimeoutError:
+        raise AssertionError(f"{answered_deletes()} of the bot's {bot.deletes} DELETEs "
+                             "were answered") from None
 
 
 async def later_clicked(sb: Sandbox, record: Any) -> str | None:
@@ -571,6 +600,7 @@ async def run(sandbox_factory: Callable[..., Awaitable[Sandbox]],
         def setup(discord: Any, commands: Any, sb: Sandbox = sb) -> Any:
             return plan_bot(discord, commands, sb)
         async with running(library, sb, setup) as bot:
+            sb.record_requests(MOST_KEPT)
             with logged(library) as lines:
                 for scenario in scenarios:
                     for kind, hidden, plan in scenario:

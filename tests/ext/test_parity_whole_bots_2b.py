@@ -4,13 +4,16 @@ written once against ``(discord, commands)``, driven as people would on tidecord
 discord.py 2.7.1: what each said, and what it left in the sandbox, must be the same."""
 
 # No "from __future__ import annotations": the bots' annotations name their locals.
+import asyncio
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tidecord.models import Emoji
 from tidecord.sandbox import Sandbox
 
+from ..proof.harness import READING_PAUSE
 from ..proof.programs.round2_extras import YES, extras_bot
 from ..proof.programs.round2_games import games_bot
 from ..proof.programs.round2_guardian import guardian_bot
@@ -23,6 +26,7 @@ from .whole_bots_2_steps import (
     click,
     compare,
     join,
+    latest,
     pause,
     pick,
     post,
@@ -35,16 +39,41 @@ from .whole_bots_2_steps import (
 pytestmark = [pytest.mark.timeout(90), pytest.mark.tidecord_strict(False)]
 
 
+def bot_reacted(emoji: str, channel: str) -> Do:
+    """Until the bot's own ``emoji`` is on its last message in ``channel`` and someone
+    has had a moment to see it: the bot waits for a reaction only once its own is on."""
+    async def act(sb: Sandbox) -> None:
+        async with asyncio.timeout(10):
+            while not any(u.id == sb.bot_user.id for u in sb.state.reaction_users(  # noqa: ASYNC110
+                    latest(sb, sb.bot_user.username, channel).id, Emoji(name=emoji))):
+                await asyncio.sleep(0.005)
+        await asyncio.sleep(READING_PAUSE)
+    act.__name__ = f"the bot reacts {emoji}"
+    return Do(act)
+
+
+def edited_to(content: str, channel: str) -> Do:
+    """Until the bot's last message in ``channel`` reads ``content`` (a wait_for or a
+    view that timed out edits it)."""
+    async def act(sb: Sandbox) -> None:
+        async with asyncio.timeout(10):
+            while latest(sb, sb.bot_user.username, channel).content != content:  # noqa: ASYNC110
+                await asyncio.sleep(0.005)
+    act.__name__ = f"the bot's message reads {content!r}"
+    return Do(act)
+
+
 async def test_extras_bot(sandbox_factory: Any, tmp_path: Path) -> None:
     thumbs = "\N{THUMBS UP SIGN}"
     runs = await run_whole(sandbox_factory, extras_bot, [
         post("bob", "general", "nice"),
         react("carol", thumbs, "bob", "general", 1),
         ("alice", "general", "!confirm"),
+        bot_reacted(YES, "general"),
         react("alice", YES, "SandboxBot", "general", 2),
         react("carol", thumbs, "bob", "general", 1, remove=True),
         ("bob", "general", "!confirm"),
-        pause(0.8),
+        edited_to("Timed out.", "general"),
         ("alice", "general", "!vote"),
         click("bob", "general", "extras:vote"),
         click("carol", "general", "extras:vote"),

@@ -577,6 +577,22 @@ def of_the_code(record: logging.LogRecord) -> bool:
             and not stall.collected)
 
 
+async def named_in_time(named, health_log: pytest.LogCaptureFixture) -> bool:
+    """Whether the watchdog named the block's stall in the bot's folder. On an overloaded
+    machine its sampler waits for a CPU too and may see nothing of the block: then the
+    stall it logged says the machine was overloaded (``Stall.overloaded``, what
+    of_the_code() excuses), and that, only that, is accepted instead of a name."""
+    try:
+        await until(lambda: bool(named()))
+    except TimeoutError:
+        machine = [r for r in health_log.records
+                   if (stall := stall_of(r)) is not None and stall.overloaded
+                   and stall.duration >= 0.2]
+        assert machine, [r.getMessage()[:600] for r in health_log.records]
+        return False
+    return True
+
+
 def in_folder(record: logging.LogRecord, folder: Path) -> bool:
     stall = stall_of(record)
     return bool(stall and stall.site and stall.site.filename.startswith(str(folder)))
@@ -623,32 +639,32 @@ async def test_a_blocking_handler_is_named_once_with_advice_that_works(
     def named() -> list[logging.LogRecord]:
         return [r for r in health_log.records if in_folder(r, bot_folder)]
 
-    await until(lambda: bool(named()))
-    await asyncio.sleep(0.2)  # a second warning for the same stall would come now
-    assert len(named()) == 1, [r.getMessage()[:1500] for r in named()]  # one per stall
-    [record] = named()
-    stall = stall_of(record)
-    assert stall is not None and stall.site is not None
-    assert record.levelno == logging.WARNING
-    # The bot's own line, not tidecord's frames nor asyncio's.
-    assert (Path(stall.site.filename), stall.site.lineno) in [(where[0], n) for n in where[1]]
-    text = record.getMessage()
-    head = text.partition("\nloop thread stack")[0]
-    assert f"at {stall.site.location} in " in head
-    who, _ = PLACES[case.place]
-    assert who in head, head
-    assert "Dispatcher" not in head and "tidecord/" not in head, head
-    assert case.instead in head, head
-    # The stack shows the bot's own frames; what called them is one line each time.
-    stack = text.partition("\nloop thread stack")[2].splitlines()[1:]
-    frames = [line for line in stack if line.startswith('  File "')]
-    assert str(bot_folder) in frames[0], text
-    last = max(i for i, line in enumerate(frames) if str(bot_folder) in line)
-    assert all("/tidecord/" not in line for line in frames[:last]), text
-    # Nothing else was a warning: tidecord's own work on the way is not the bot's.
-    others = [r for r in health_log.records if r is not record and r.levelno >= logging.WARNING
-              and of_the_code(r)]
-    assert others == [], [r.getMessage()[:300] for r in others]
+    if await named_in_time(named, health_log):
+        await asyncio.sleep(0.2)  # a second warning for the same stall would come now
+        assert len(named()) == 1, [r.getMessage()[:1500] for r in named()]  # one per stall
+        [record] = named()
+        stall = stall_of(record)
+        assert stall is not None and stall.site is not None
+        assert record.levelno == logging.WARNING
+        # The bot's own line, not tidecord's frames nor asyncio's.
+        assert (Path(stall.site.filename), stall.site.lineno) in [(where[0], n) for n in where[1]]
+        text = record.getMessage()
+        head = text.partition("\nloop thread stack")[0]
+        assert f"at {stall.site.location} in " in head
+        who, _ = PLACES[case.place]
+        assert who in head, head
+        assert "Dispatcher" not in head and "tidecord/" not in head, head
+        assert case.instead in head, head
+        # The stack shows the bot's own frames; what called them is one line each time.
+        stack = text.partition("\nloop thread stack")[2].splitlines()[1:]
+        frames = [line for line in stack if line.startswith('  File "')]
+        assert str(bot_folder) in frames[0], text
+        last = max(i for i, line in enumerate(frames) if str(bot_folder) in line)
+        assert all("/tidecord/" not in line for line in frames[:last]), text
+        # Nothing else was a warning: tidecord's own work on the way is not the bot's.
+        others = [r for r in health_log.records if r is not record and r.levelno >= logging.WARNING
+                  and of_the_code(r)]
+        assert others == [], [r.getMessage()[:300] for r in others]
 
     if not case.fix:
         return

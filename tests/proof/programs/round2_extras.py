@@ -42,14 +42,15 @@ def extras_bot(discord, commands, db_path):
                 and reaction.message.id == asked.id
 
         try:
-            reaction, user = await bot.wait_for("reaction_add", check=check, timeout=0.5)
+            # 2 s, not less: on a loaded machine a reaction may take that long to come.
+            reaction, user = await bot.wait_for("reaction_add", check=check, timeout=2)
         except TimeoutError:
             return await asked.edit(content="Timed out.")
         await ctx.send(f"Confirmed by {user.display_name} ({reaction.count} reactions).")
 
     class Vote(ui.View):
         def __init__(self):
-            super().__init__(timeout=0.6)
+            super().__init__(timeout=2)  # a busy machine may take a while between clicks
             self.votes = 0
             self.message = None
 
