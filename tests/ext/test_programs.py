@@ -332,6 +332,9 @@ async def test_three_loops(sandbox_factory: Callable[..., Any], tmp_path: Path) 
     def script(program: Program) -> list[Line]:
         return [
             Do(until("ticks", "ticker stopped"), replies=None),
+            # The message is in the channel before the library has its answer, and the
+            # loop runs until after_loop returns: !status waits for that too.
+            Do(lambda sb: program.wait_for_line("ticker after_loop done"), replies=None),
             Do(until("counts", "counter done"), replies=None),
             Do(until("daily", "daily loop fired"), replies=None),
             # The loop cancels itself once its message is answered: the message can be

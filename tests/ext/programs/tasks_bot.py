@@ -38,6 +38,7 @@ async def after_ticker():
     print("ticker stopped", flush=True)
     if not ticker.is_being_cancelled():
         await channel("ticks").send("ticker stopped")
+    print("ticker after_loop done", flush=True)
 
 
 @tasks.loop(time=AT.timetz())
