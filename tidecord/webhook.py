@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = ["PartialWebhookChannel", "PartialWebhookGuild", "Webhook", "WebhookMessage",
            "WebhookType", "bind_webhook", "bind_webhooks", "parse_url",
-           "stateless_channel"]
+           "stateless_channel", "thread_of", "webhook_fields"]
 
 # The path of a webhook's URL: .../api[/vN]/webhooks/{id}/{token}
 _URL: Final = re.compile(
@@ -291,27 +291,14 @@ class Webhook:
         elif ephemeral is True:
             # discord.py's refusal: a channel webhook's message is everyone's.
             raise ValueError("ephemeral messages can only be sent from application webhooks")
-        view = given(options.get("view"), None)
-        listen = getattr(self._state, "listen", None)
-        if view is not None and listen is None and getattr(view, "is_dispatchable", bool)():
-            # Nothing would hear its clicks (discord.py's words).
-            raise ValueError("Webhook views with interactable components require an "
-                             "associated state with the webhook")
-        if thread_name is not None and thread is not None:
-            raise TypeError("Cannot mix thread_name and thread keyword arguments.")
+        view, listen = self._heard(options)
+        thread_id = thread_of(thread, thread_name)
         body, files = message_payload(content, default_mentions=self._mentions(),
                                       answering="Webhook.send()", **options)
-        applied_tags = given(applied_tags, None)
-        if applied_tags is not None:
-            body["applied_tags"] = [str(getattr(tag, "id", tag)) for tag in applied_tags]
-        if username:  # an empty one is not sent, as discord.py's (Discord refuses it)
-            body["username"] = str(username)
-        if avatar_url:
-            body["avatar_url"] = str(avatar_url)
-        if thread_name is not None:
-            body["thread_name"] = thread_name
+        webhook_fields(body, username=username, avatar_url=avatar_url,
+                       thread_name=thread_name, applied_tags=applied_tags)
         data = await self._http.execute_webhook(self.id, token, body, files or None, wait=wait,
-                                                thread_id=_thread_id(thread))
+                                                thread_id=thread_id)
         message = self._message(data, thread) if wait else None
         if view is not None and listen is not None:
             # A webhook the bot made may carry buttons: their clicks come to the bot.
@@ -329,11 +316,7 @@ class Webhook:
         """Edit a message this webhook sent (``content``, ``embeds``, ``attachments``,
         ``view``: its buttons are heard, as ``send``'s)."""
         token = self._need_token()
-        view = given(options.get("view"), None)
-        listen = getattr(self._state, "listen", None)
-        if view is not None and listen is None and getattr(view, "is_dispatchable", bool)():
-            raise ValueError("Webhook views with interactable components require an "
-                             "associated state with the webhook")
+        view, listen = self._heard(options)
         body, files = edit_payload(options.pop("content", UNSET),
                                    default_mentions=self._mentions(), **options)
         data = await self._http.edit_webhook_message(
@@ -353,6 +336,17 @@ class Webhook:
     def _mentions(self) -> Any:
         """The client's ``allowed_mentions``, for a webhook that came through one."""
         return None if self._state is None else self._state.allowed_mentions
+
+    def _heard(self, options: dict[str, Any]) -> tuple[Any, Any]:
+        """The view among a send's or an edit's ``options``, and what hears its clicks
+        (the client's ``listen``, or None): a view with buttons is refused, in
+        discord.py's words, where nothing would hear them."""
+        view = given(options.get("view"), None)
+        listen = getattr(self._state, "listen", None)
+        if view is not None and listen is None and getattr(view, "is_dispatchable", bool)():
+            raise ValueError("Webhook views with interactable components require an "
+                             "associated state with the webhook")
+        return view, listen
 
     def _message(self, data: bytes | None, thread: Any = None) -> WebhookMessage:
         message = decode(data or b"{}", WebhookMessage)
@@ -384,6 +378,29 @@ def stateless_channel(message: Any) -> Any:
     guild_id = message.guild_id
     return partial_channel(None, message.channel_id,
                            guild_id if isinstance(guild_id, int) else None)
+
+
+def thread_of(thread: Any, thread_name: Any) -> int | None:
+    """The id of the thread a post goes to (``thread``), which discord.py refuses beside a
+    ``thread_name`` (a new forum post's)."""
+    if thread_name is not None and given(thread, None) is not None:
+        raise TypeError("Cannot mix thread_name and thread keyword arguments.")
+    return _thread_id(thread)
+
+
+def webhook_fields(body: dict[str, Any], *, username: Any, avatar_url: Any,
+                   thread_name: Any, applied_tags: Any) -> None:
+    """What a webhook's post adds to its message body (``Webhook.send``'s, and an
+    interaction's follow-up's): the name and avatar it posts under (an empty one is not
+    sent, as discord.py's: Discord refuses it), a new forum post's name and tags."""
+    for key, value in (("username", username), ("avatar_url", avatar_url)):
+        if value:
+            body[key] = str(value)
+    if thread_name is not None:
+        body["thread_name"] = thread_name
+    applied_tags = given(applied_tags, None)
+    if applied_tags is not None:
+        body["applied_tags"] = [str(getattr(tag, "id", tag)) for tag in applied_tags]
 
 
 def _thread_id(thread: Any) -> int | None:

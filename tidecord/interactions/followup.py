@@ -19,7 +19,7 @@ from ..models import UNSET, MessageFlags, decoder
 from ..models.webhook import WebhookType
 from ..rest import NotFound, edit_payload, message_payload
 from ..rest.payloads import given
-from ..webhook import WebhookMessage
+from ..webhook import WebhookMessage, thread_of, webhook_fields
 
 if TYPE_CHECKING:
     from .interaction import Interaction
@@ -224,23 +224,15 @@ class Followup:
         webhook's (Discord does not heed them for an interaction's)."""
         view = given(view)
         i = self._interaction
-        thread_name, thread = given(thread_name, None), given(thread, None)
-        if thread_name is not None and thread is not None:
-            raise TypeError("Cannot mix thread_name and thread keyword arguments.")
+        thread_name = given(thread_name, None)
+        thread_id = thread_of(thread, thread_name)
         bound_to_token(view, ephemeral)
         body, files = message_payload(content, view=view, ephemeral_flag=ephemeral,
                                       answering="Webhook.send()",
                                       default_mentions=client_mentions(i), **options)
-        for key, value in (("username", given(username, None) or None),
-                           ("avatar_url", given(avatar_url, None) or None),
-                           ("thread_name", thread_name)):
-            if value is not None:  # an empty username or avatar_url is not sent
-                body[key] = str(value)
-        applied_tags = given(applied_tags, None)
-        if applied_tags is not None:
-            body["applied_tags"] = [str(getattr(tag, "id", tag)) for tag in applied_tags]
+        webhook_fields(body, username=given(username, None), avatar_url=given(avatar_url, None),
+                       thread_name=thread_name, applied_tags=applied_tags)
         # thread goes as thread_id, as discord.py's sends it: Discord says where it lands.
-        thread_id = None if thread is None else int(getattr(thread, "id", thread))
         data = await through_webhook(i, lambda: i._state.http.execute_webhook(
             i.application_id, i.token, body, files or None, thread_id=thread_id))
         message = bind_followup(i, data or b"{}")
