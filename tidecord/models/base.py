@@ -141,22 +141,17 @@ def snowflake_of(value: Any, *, high: bool = False, name: str = "before or after
         return None
     if isinstance(value, datetime.datetime):
         return int(Snowflake.from_datetime(value, high=high))
-    try:
-        return int(getattr(value, "id", value))
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be an object with an id, an id or a datetime, "
-                        f"not {type(value).__name__}") from None
+    return id_of(value, name, "an object with an id, an id or a datetime")
 
 
-def id_of(value: Any, name: str) -> int:
+def id_of(value: Any, name: str, takes: str = "an object with an id, or an id") -> int:
     """The id of ``value`` (anything with an ``id``, or an id itself), or a TypeError
-    naming the argument ``name``: a user's name, say, is refused before any request,
-    rather than sent for Discord to answer 400 far from the mistake."""
+    naming the argument ``name`` (and what it ``takes``): a user's name, say, is refused
+    before any request, rather than sent for Discord to answer 400 far from the mistake."""
     try:
         return int(getattr(value, "id", value))
     except (TypeError, ValueError):
-        raise TypeError(f"{name} must be an object with an id, or an id, "
-                        f"not {type(value).__name__}") from None
+        raise TypeError(f"{name} must be {takes}, not {type(value).__name__}") from None
 
 
 def enum_of(kind: type[enum.Enum], value: Any) -> Any:

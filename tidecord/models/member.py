@@ -483,8 +483,6 @@ class Member(Model, _HasUser, DirectMessages, MemberProfile, gc=False, kw_only=T
 
 viewed_field(Member, "flags", lambda value: MemberFlags._from_value(int(value)), int)
 
-# discord.py's keywords for ``Member.edit`` -> Discord's field names.
-
 
 def ban_deletion_seconds(days: int | None, seconds: int | None) -> int:
     """How much of a banned user's history to delete, from ``ban``'s keywords: one
