@@ -63,14 +63,14 @@ def drop_unreferenced(entries: dict[Any, Any]) -> None:
     if max(counts) <= UNREFERENCED:
         entries.clear()
         return
-    for key in [k for k, n in zip(list(entries), counts, strict=True) if n <= UNREFERENCED]:
+    for key in _unreferenced(entries, counts):
         del entries[key]
-
 
 
 def unreferenced_keys(entries: dict[Any, Any]) -> list[Any]:
     """The keys of ``entries`` whose value nothing else refers to."""
-    if not entries:
-        return []
-    counts = _counts(entries.values())
+    return _unreferenced(entries, _counts(entries.values())) if entries else []
+
+
+def _unreferenced(entries: dict[Any, Any], counts: list[int]) -> list[Any]:
     return [k for k, n in zip(list(entries), counts, strict=True) if n <= UNREFERENCED]
