@@ -13,13 +13,18 @@ Python frame, failed both scenarios until each of those events refreshed it.)
 from __future__ import annotations
 
 import asyncio
+import copy
+import gc
 from typing import Any
 
+import msgspec
 import pytest
 
 import tidecord
+from tidecord.cache import Cache
 from tidecord.cache.member_view import PackedMember
 from tidecord.cache.members import GuildMembers
+from tidecord.models import Guild, Permissions, Role
 from tidecord.sandbox import Sandbox, World
 
 from .client_helpers import Connect, until
@@ -137,3 +142,81 @@ async def test_a_message_author_whose_roles_changed_unseen_reads_them(
     assert message.author is held
     _agree(guild, [held])
     assert [r.name for r in held.roles] == ["@everyone", "Blue"]
+
+
+@pytest.mark.sandbox(world=WORLD)
+async def test_views_set_apart_from_their_guild_read_the_roles_it_has(
+        sandbox: Sandbox, connect: Connect) -> None:
+    # Views read their roles from a list kept per role set; the guild sets the lists
+    # aside when its roles change. These views are no longer in the guild's views: a
+    # member who left, a copy, and a record an event changed twice.
+    intents = tidecord.Intents.default()
+    intents.members = intents.presences = True
+    client = await connect(intents=intents)
+    guild = client.guilds[0]
+    walked = {m.name: m for m in guild.members}
+    carol, alice = walked["carol"], walked["alice"]
+    copied = copy.copy(alice)
+    assert isinstance(copied, PackedMember) and copied is not alice
+    left = await _event(client, "member_remove")
+    await carol.kick()
+    await left
+    assert guild.get_member(carol.id) is None
+    views = [carol, alice, copied]
+    _agree(guild, views)
+
+    bob = guild.get_member(sandbox.user("bob").id)
+    blue, red = (next(r for r in guild.roles if r.name == name) for name in ("Blue", "Red"))
+    for roles in ([blue], [red]):  # the second change finds bob a record, not a view
+        updated = await _event(client, "member_update")
+        await bob.edit(roles=roles)
+        await updated
+        assert [r.name for r in bob.roles] == ["@everyone", roles[0].name]
+    views.append(bob)
+    _agree(guild, views)
+
+    moved = await _event(client, "guild_role_update")
+    await blue.edit(position=1)
+    await moved
+    await until(lambda: guild.roles[1].name == "Blue")
+    _agree(guild, views)
+    gone = await _event(client, "guild_role_delete")
+    await next(r for r in guild.roles if r.name == "Green").delete()
+    await gone
+    _agree(guild, views)
+    assert [r.name for r in carol.roles] == ["@everyone", "Blue", "Red"]
+    assert [r.name for r in copied.roles] == ["@everyone", "Red"]
+
+
+def test_a_walk_reads_role_sets_only_when_asked_and_kept_lists_go_with_the_sweep() -> None:
+    # The walk's views carry no role set until one is read (a walk reading ``roles``
+    # needs none); the set read is the guild's shared one, and the kept lists go at
+    # the sweep that finds no view using them.
+    cache = Cache()
+    guild_id = 1000
+    roles = [Role(id=guild_id + r, name=f"r{r}" if r else "@everyone", position=r,
+                  permissions=Permissions(0)) for r in range(4)]
+    guild = Guild(id=guild_id, name="g", owner_id=1)
+    guild.roles = {role.id: role for role in roles}  # type: ignore[assignment]
+    cache.guilds[guild_id] = guild
+    members = GuildMembers(cache, guild_id)
+    members.pack(msgspec.json.encode([
+        {"user": {"id": str(10 + i), "username": f"u{i}"}, "nick": None,
+         "roles": [str(guild_id + 1 + r) for r in range(i % 4)],
+         "joined_at": "2021-01-01T00:00:00.000000+00:00"} for i in range(600)]))
+    guild.members = members  # type: ignore[assignment]
+    names = [[r.name for r in m.roles] for m in members]
+    assert names[:4] == [["@everyone"], ["@everyone", "r1"], ["@everyone", "r1", "r2"],
+                         ["@everyone", "r1", "r2", "r3"]]
+    assert members._pack is not None and not members._pack.made_roles
+    held = members.get(13)
+    assert held.role_set == (guild_id + 1, guild_id + 2, guild_id + 3)
+    assert held.role_set is members.get(17).role_set and guild_id + 2 in held.role_set
+    assert [r.name for r in held.detach().roles] == names[3]
+    gc.collect()
+    cache.sweep_views()
+    assert len(members._pack.made_lists) == 1  # the one held's
+    del held
+    gc.collect()
+    cache.sweep_views()
+    assert not members._pack.made_lists and not members._pack.made_roles

@@ -4,9 +4,16 @@ The cache hands out these for members it keeps packed (:mod:`.packed`). One is a
 ``Member`` in every way user code can tell (``isinstance``, fields, properties,
 methods, ``==`` and ``hash`` by user id, ``repr``) and costs about a tenth of a
 microsecond to make: it is a copy of a per-guild template with its index, role
-set and nickname filled in. ``user`` and ``joined_at_iso`` are read from the
-columns on first access (the ``User`` is shared with ``client.get_user``), and
-names are read straight from the columns while the ``User`` is not needed.
+set's list and nickname filled in. ``user``, ``joined_at_iso`` and ``role_set``
+are read from the columns on first access (the ``User`` is shared with
+``client.get_user``), and names are read straight from the columns while the
+``User`` is not needed.
+
+``roles`` copies a list of the guild's roles kept for the member's role set while
+views are (:meth:`~tidecord.cache.packed.PackedMembers.role_lists_of`), with no
+Python frame: a walk reads it once per member and meets each set about three
+times. A view whose role set was written, that left its guild's views, or whose
+guild's roles changed, reads its set's ``as_roles`` instead (:meth:`PackedMember.roles_changed`).
 """
 
 from __future__ import annotations
@@ -23,6 +30,8 @@ __all__ = ["PackedMember"]
 
 _USER: Final[Any] = Member.__dict__["user"]
 _JOINED: Final[Any] = Member.__dict__["joined_at_iso"]
+_ROLE_SET: Final[Any] = Member.__dict__["role_set"]
+_STRUCT_COPY: Final[Any] = msgspec.Struct.__copy__  # type: ignore[attr-defined]
 _FIELDS: Final = Member.__struct_fields__
 
 
@@ -40,6 +49,9 @@ class PackedMember(Member, kw_only=True, gc=False):
     # Global name, else username, as packed: what display_name shows while the
     # user is not looked at (it is read from the user once that is set).
     _shown: str = ""
+    # What ``roles`` calls: the ``copy`` of the list kept for this member's role set,
+    # or the set's ``as_list`` (see the module docstring).
+    _roles_copy: Any = None
 
     # -- read on first access ------------------------------------------------------
     @property  # type: ignore[misc]
@@ -68,9 +80,30 @@ class PackedMember(Member, kw_only=True, gc=False):
     def joined_at_iso(self, value: Any) -> None:
         _JOINED.__set__(self, value)
 
-    # The member's roles, a new list each read (``Member.roles``): a view's role set is
-    # always the cache's shared one, read here without a second Python call.
-    roles = property(operator.attrgetter("role_set.as_roles"), doc=Member.roles.__doc__)
+    @property  # type: ignore[misc]
+    def role_set(self) -> Any:
+        """The member's role ids, the guild's shared set."""
+        roles = _ROLE_SET.__get__(self)
+        if roles is UNSET:
+            pack = self._pack
+            [roles] = pack.roles_of([pack.role_index[self._i]])
+            _ROLE_SET.__set__(self, roles)
+        return roles
+
+    @role_set.setter
+    def role_set(self, value: Any) -> None:
+        _ROLE_SET.__set__(self, value)
+        _ROLES_COPY.__set__(self, value.as_list)
+
+    # The member's roles, a new list each read (``Member.roles``), made in C (see the
+    # module docstring).
+    roles = property(operator.methodcaller("_roles_copy"), doc=Member.roles.__doc__)
+
+    def roles_changed(self) -> None:
+        """Read ``roles`` from the role set from now on (its kept list may not follow
+        what changes next): the set was written through its slot, the view left its
+        guild's views, or the guild's roles changed."""
+        _ROLES_COPY.__set__(self, self.role_set.as_list)
 
     # -- what needs no User object -------------------------------------------------
     @property
@@ -112,17 +145,25 @@ class PackedMember(Member, kw_only=True, gc=False):
     def __str__(self) -> str:
         return str(self.user)
 
+    def __copy__(self) -> PackedMember:
+        # A copy is in no guild's views: the guild cannot set its kept list aside.
+        copied: PackedMember = _STRUCT_COPY(self)
+        copied.roles_changed()
+        return copied
+
     def __repr__(self) -> str:
         return repr(self.detach())
 
     def detach(self) -> Member:
         """A plain ``Member`` with the same values, independent of the columns."""
-        # The stored values (some attributes read as views of them), with the two
+        # The stored values (some attributes read as views of them), with the three
         # read from the columns on first access.
         values = msgspec.structs.asdict(self)
-        values.update(user=self.user, joined_at_iso=self.joined_at_iso)
+        values.update(user=self.user, joined_at_iso=self.joined_at_iso, role_set=self.role_set)
         return Member(**{f: values[f] for f in _FIELDS})
 
+
+_ROLES_COPY: Final[Any] = PackedMember.__dict__["_roles_copy"]
 
 # User code that prints or compares ``type(member).__name__`` sees what discord.py
 # shows ("Member"); ``isinstance(member, Member)`` holds as for any subclass.

@@ -112,6 +112,7 @@ class GuildMembers(IdMap[Member]):
         cache = self._cache
         gid = self._guild_id
         pack = PackedMembers(rows, gid, cache.roles_kind_of, cache.role_ids(gid))
+        self._set_aside_lists()  # views of the list packed before, held by someone
         self._pack = pack
         self._views.clear()
         self._fresh.clear()
@@ -132,7 +133,8 @@ class GuildMembers(IdMap[Member]):
         state, gid = self._cache.state, self._guild_id
         self._templates = [
             PackedMember(**dict(zip(MEMBER_RARE, combo[:_N_RARE], strict=True)), nick=None,
-                         user=msgspec.UNSET, joined_at_iso=_UNREAD, _state=state,
+                         user=msgspec.UNSET, joined_at_iso=_UNREAD, role_set=_UNREAD,
+                         _state=state,
                          _guild_id=gid, _pack=pack, _members=self)
             for combo in pack.rare
         ]
@@ -211,7 +213,9 @@ class GuildMembers(IdMap[Member]):
             i = self._index(key)
             if i >= 0:
                 self._mark_gone(i)
-                self._settled().pop(key, None)
+                view = self._settled().pop(key, None)
+                if view is not None:
+                    view.roles_changed()
         dict.__setitem__(self, key, member)
 
     def pop(self, key: int, *default: Any) -> Any:
@@ -225,6 +229,7 @@ class GuildMembers(IdMap[Member]):
             raise KeyError(key)
         member = self._settled().pop(key, None) or self._view(i, key, keep=False)
         self._mark_gone(i)
+        member.roles_changed()
         return member
 
     def _mark_gone(self, i: int) -> None:
@@ -280,8 +285,9 @@ class GuildMembers(IdMap[Member]):
             chosen = repeat(templates[0], count)
         views: list[PackedMember] = list(map(_COPY, chosen))
         _drain(map(setattr, views, repeat("_i"), indexes))
-        _drain(map(setattr, views, repeat("role_set"),
-                   pack.roles_of(_pick(pack.role_index, indexes))))
+        # The role set itself is made when read (see PackedMember): ``roles`` needs none.
+        _drain(map(setattr, views, repeat("_roles_copy"),
+                   pack.role_lists_of(_pick(pack.role_index, indexes))))
         if isinstance(indexes, range):  # a run of members: their names in one split
             texts = pack.texts_of(indexes.start, indexes.stop)
         else:
@@ -435,6 +441,18 @@ class GuildMembers(IdMap[Member]):
         """Every member as a plain ``Member`` (for policies that keep only some)."""
         return [m.detach() if isinstance(m, PackedMember) else m for m in self]
 
+    def forget_role_lists(self) -> None:
+        """The guild's roles change: every view reads its roles from its set from now
+        on, and views made later from lists made anew."""
+        if self._pack is not None:
+            self._pack.made_lists.clear()
+            self._pack.ranks = None
+            self._set_aside_lists()
+
+    def _set_aside_lists(self) -> None:
+        for view in self._settled().values():
+            view.roles_changed()
+
     def drop_role(self, role_id: int, share: Callable[[list[int]], Any]) -> None:
         """A role was deleted: no member holds it any more (``share`` makes a role set)."""
         for member in [*dict.values(self), *self._settled().values()]:
@@ -444,6 +462,7 @@ class GuildMembers(IdMap[Member]):
         if pack is not None:
             pack.gone_roles = pack.gone_roles | {role_id}
             pack.made_roles.clear()
+            self.forget_role_lists()
 
     def sweep(self) -> int:
         """Forget the views (and role sets) only the cache still refers to; returns how
@@ -463,10 +482,14 @@ class GuildMembers(IdMap[Member]):
         drop_unreferenced(views)
         if self._pack is not None:
             drop_unreferenced(self._pack.made_roles)
+            drop_unreferenced(self._pack.made_lists)
+            if not self._pack.made_lists:
+                self._pack.ranks = None
         if not self._views:
             self._templates = []  # a guild no one looks at: made again when needed
         return len(self._views)
 
     def holds_role_sets(self) -> bool:
         """Whether role sets made for views are still kept (held by someone)."""
-        return self._pack is not None and bool(self._pack.made_roles)
+        pack = self._pack
+        return pack is not None and bool(pack.made_roles or pack.made_lists)

@@ -39,6 +39,7 @@ _RARES_KEPT: Final = 1024
 _MEMBER_SLOTS: Final = public_slots(Member)
 # What a message's member carries that may have changed since the cache heard: the
 # cached author is refreshed with it (``roles`` are shared sets, compared by identity).
+_ROLE_SET: Final = Member.__dict__["role_set"]
 _SENT_WITH_MESSAGES: Final = tuple(
     slot for slot in _MEMBER_SLOTS
     if slot.__name__ in ("nick", "role_set", "guild_avatar_hash", "guild_banner_hash",
@@ -144,6 +145,8 @@ class CacheMembership:
         before = old.detach() if isinstance(old, PackedMember) else copy.copy(old)
         for slot in _MEMBER_SLOTS:
             slot.__set__(old, slot.__get__(member))
+        if isinstance(old, PackedMember):
+            old.roles_changed()  # its roles follow the set written above
         self.add_members(guild, [old])
         return before
 
@@ -182,6 +185,8 @@ class CacheMembership:
             sent = slot.__get__(member)
             if slot.__get__(cached) is not sent:
                 slot.__set__(cached, sent)
+                if slot is _ROLE_SET and isinstance(cached, PackedMember):
+                    cached.roles_changed()  # its kept list was of the set before
         return cached
 
     def remove_member(self, guild_id: int, user_id: int) -> Member | None:

@@ -45,7 +45,7 @@ from typing import Any, Final
 from ..models import UNSET, User
 from .rows import MEMBER_RARE, USER_RARE, rare_of, row_user_id
 
-__all__ = ["PackedMembers"]
+__all__ = ["PackedMembers", "ranked_roles"]
 
 _USERS: Final = operator.attrgetter("user")
 _NICKS: Final = operator.attrgetter("nick")
@@ -78,6 +78,7 @@ _AVATAR_BLOCK: Final = 1 << _AVATAR_BLOCK_BITS
 _BLANK: Final[dict[Any, str]] = {None: ""}
 _NONE_KIND: Final[dict[Any, int]] = {None: _KIND_NONE}
 _NO_ROLES: Final[frozenset[int]] = frozenset()
+_COPY_OF: Final = operator.attrgetter("copy")
 
 
 def _iso_text(digits: str) -> str:
@@ -90,9 +91,9 @@ class PackedMembers:
 
     __slots__ = (
         "avatar_animated", "avatar_held", "avatar_ranks", "avatars", "gone_roles", "guild_id",
-        "ids", "joined", "made_roles", "n", "odd", "odd_avatar", "odd_nick", "odd_texts", "rare",
-        "rare_index", "rare_odd", "role_index", "role_objects", "role_places", "role_starts",
-        "roles_kind", "starts", "text",
+        "ids", "joined", "made_lists", "made_roles", "n", "odd", "odd_avatar", "odd_nick",
+        "odd_texts", "ranks", "rare", "rare_index", "rare_odd", "role_index", "role_objects",
+        "role_places", "role_starts", "roles_kind", "starts", "text",
     )
 
     def __init__(self, rows: list[Any], guild_id: int,
@@ -245,6 +246,10 @@ class PackedMembers:
         self.roles_kind = kind
         self.gone_roles: frozenset[int] = _NO_ROLES  # deleted since (rarely any)
         self.made_roles: dict[int, Any] = {}
+        self.made_lists: dict[int, Any] = {}
+        # The guild's roles ranked, kept with the lists (ranking made the guild's
+        # MemberRoles type, which no set may hold yet: it would be made per chunk).
+        self.ranks: tuple[list[Any], dict[int, int]] | None = None
 
     def _pack_rare(self, rares: list[tuple[Any, ...]]) -> None:
         self.rare_index: array.array[int] | None = None
@@ -319,6 +324,29 @@ class PackedMembers:
             if gone:
                 ids = [r for r in ids if r not in gone]
             made[k] = kind(ids)
+
+    def role_lists_of(self, kinds: Sequence[int]) -> list[Any]:
+        """The ``copy`` of the list of roles (what ``member.roles`` reads) of each of
+        ``kinds`` (distinct role set numbers), the missing ones made together. A view
+        reads its roles through it without a Python frame; the lists are kept while
+        views use them, and forgotten when the guild's roles change."""
+        made = self.made_lists
+        lists = list(map(made.get, kinds))
+        if None in lists:
+            self._make_lists(set(compress(kinds, map(is_, lists, repeat(None)))))
+            lists = list(map(made.__getitem__, kinds))
+        return lists
+
+    def _make_lists(self, kinds: Iterable[int]) -> None:
+        # What MemberRoles.as_roles makes of each set (a deleted role has no rank),
+        # with no MemberRoles made: a walk that reads roles needs none.
+        ranks = self.ranks
+        if ranks is None:
+            kind: Any = self.roles_kind(self.guild_id)
+            ranks = self.ranks = kind.ranks()
+        kinds = list(kinds)
+        lists = ranked_roles(kinds, self.role_starts, self.role_objects, self.role_places, ranks)
+        self.made_lists.update(zip(kinds, map(_COPY_OF, lists), strict=True))
 
     def rare_at(self, i: int) -> int:
         """Which of ``rare`` member ``i`` has."""
@@ -420,6 +448,42 @@ class PackedMembers:
         columns = (self.text, self.avatars, self.avatar_held, self.avatar_animated or b"",
                    self.joined)
         return sum(map(len, columns)) + sum(a.itemsize * len(a) for a in arrays if a is not None)
+
+
+def ranked_roles(sets: Iterable[int], starts: Sequence[int], ids: Sequence[int],
+                 places: Sequence[int], ranks: tuple[list[Any], dict[int, int]]) -> list[list[Any]]:
+    """What ``member.roles`` reads of each of ``sets``, role sets numbered as packed (set
+    ``k`` holds ``ids[places[i]]`` for ``i`` from ``starts[k]`` to ``starts[k + 1]``):
+    ``@everyone`` first, as discord.py lists it for every member, then the others in
+    hierarchy order, from ``ranks``, the guild's roles ranked
+    (:meth:`MemberRoles._rank_roles <tidecord.cache.roles.MemberRoles._rank_roles>`);
+    a role the guild lacks is left out. Many sets in one call, with no call per set:
+    a walk meets a few hundred a guild."""
+    ordered, rank = ranks
+    everyone = ordered[0]
+    out = []
+    for k in sets:
+        start, end = starts[k], starts[k + 1]
+        # The usual member holds a role or two: those without a sort.
+        if end - start == 1:
+            first = rank.get(ids[places[start]])
+            held = [everyone, ordered[first]] if first else [everyone]
+        elif end - start == 2:
+            first = rank.get(ids[places[start]])
+            second = rank.get(ids[places[start + 1]])
+            if first and second:
+                held = ([everyone, ordered[first], ordered[second]] if first < second
+                        else [everyone, ordered[second], ordered[first]])
+            else:
+                either = first or second
+                held = [everyone, ordered[either]] if either else [everyone]
+        else:
+            held = [everyone, *map(ordered.__getitem__, sorted(filter(None, map(
+                rank.get, map(ids.__getitem__, places[start:end])))))]
+        if everyone is None:  # no @everyone cached
+            del held[0]
+        out.append(held)
+    return out
 
 
 def _bits(kinds: bytes, digits: bytes, size: int) -> bytes:

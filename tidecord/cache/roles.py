@@ -21,11 +21,14 @@ from ..models import Guild, Permissions, Role
 from ..models.role import ROLE_PERMISSIONS, bind_role
 from .idmap import IdMap
 from .members import GuildMembers
+from .packed import ranked_roles
 
 __all__ = ["CacheRoles", "MemberRoles", "RoleMap", "roles_kind"]
 
 # discord.py's hierarchy: by position; at one position the newer role is lower.
 _RANK: Final = Role._rank
+# The one set MemberRoles.as_roles asks ranked_roles for.
+_ONE: Final = (0,)
 
 
 class RoleMap(IdMap[Role]):
@@ -66,31 +69,23 @@ class MemberRoles(tuple[int, ...]):
     def as_roles(self) -> list[Any]:
         """The guild's roles of this set, as a new list (what ``member.roles`` reads):
         ``@everyone`` first, as discord.py lists it for every member, then the others
-        in hierarchy order, from the guild's roles ranked once (:meth:`_rank_roles`).
-        A property, so that ``attrgetter("role_set.as_roles")`` reads it in one step."""
+        in hierarchy order, from the guild's roles ranked once (:meth:`_rank_roles`)."""
         ranks = self._ranks
-        ordered, places = ranks if ranks is not None else self._rank_roles()
-        # The usual member holds a role or two: those without a sort.
-        size = len(self)
-        if not size:
-            held = [ordered[0]]
-        elif size == 1:
-            place = places.get(self[0])
-            held = [ordered[0], ordered[place]] if place else [ordered[0]]
-        elif size == 2:
-            first, second = map(places.get, self)
-            if first and second:
-                held = ([ordered[0], ordered[first], ordered[second]] if first < second
-                        else [ordered[0], ordered[second], ordered[first]])
-            else:
-                either = first or second
-                held = [ordered[0], ordered[either]] if either is not None else [ordered[0]]
-        else:
-            held = [ordered[0], *map(ordered.__getitem__,
-                                     sorted(filter(None, map(places.get, self))))]
-        if held[0] is None:  # no @everyone cached
-            del held[0]
+        size = len(self)  # one set, set 0: its ids in order
+        [held] = ranked_roles(_ONE, (0, size), self, range(size),
+                              ranks if ranks is not None else self._rank_roles())
         return held
+
+    def as_list(self) -> list[Any]:
+        """:attr:`as_roles` as a method (what a packed view's ``roles`` calls once its
+        kept list is set aside)."""
+        return self.as_roles
+
+    @classmethod
+    def ranks(cls) -> tuple[list[Any], dict[int, int]]:
+        """The guild's roles ranked (see :meth:`_rank_roles`), ranked now if need be."""
+        ranks = cls._ranks
+        return ranks if ranks is not None else cls._rank_roles()
 
     @classmethod
     def _rank_roles(cls) -> tuple[list[Any], dict[int, int]]:
@@ -164,6 +159,9 @@ class CacheRoles:
         kind = self._roles_kinds.get(guild_id)
         if kind is not None:
             kind._ranks = None
+        guild = self.guilds.get(guild_id)
+        if guild is not None and isinstance(guild.members, GuildMembers):
+            guild.members.forget_role_lists()
 
     def role_ids(self, guild_id: int) -> dict[int, int]:
         """The guild's role ids, each mapped to itself: a set of ids made with these
