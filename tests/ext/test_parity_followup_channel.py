@@ -105,3 +105,62 @@ async def test_a_followups_channel_answers_what_discord_pys_does_and_knows_more(
     # ... tidecord's is the channel original_response() gives
     for place in ("general", "thread", "dm"):
         assert ours[place]["followup"] == ours[place]["original"], place
+
+
+def thread_bot(discord: Any, commands: Any) -> Any:
+    bot = commands.Bot(command_prefix="!", intents=discord.Intents.default())
+    bot.notes = []
+    note = bot.notes.append
+
+    @bot.tree.command(description="Follow up in a thread")
+    async def tell(interaction: Any) -> None:
+        await interaction.response.send_message("on it")
+        threads = {t.name: t for t in interaction.guild.threads}
+        sent = await interaction.followup.send("in the thread", thread=threads["Plans"],
+                                               wait=True)
+        note(f"sent to {sent.channel.id == threads['Plans'].id}")
+        history = [m.content async for m in threads["Plans"].history(limit=5)]
+        note(f"Plans reads {history}")
+        try:
+            await interaction.followup.send("astray", thread=threads["Elsewhere"])
+        except discord.HTTPException as error:
+            note(f"Elsewhere: {type(error).__name__} {error.status} {error.code}")
+        else:
+            note("Elsewhere: sent")
+        note("done")
+
+    async def setup_hook() -> None:
+        await bot.tree.sync()
+    bot.setup_hook = setup_hook
+    return bot
+
+
+async def told_on(library: str, sandbox_factory: Any) -> tuple[list[str], dict[str, list[str]]]:
+    sb = await sandbox_factory(world=parity_world(), rate_limits=quick_limits())
+    plans = await sb.start_thread("alice", "general", "Plans")
+    elsewhere = await sb.start_thread("alice", "ideas", "Elsewhere")
+    async with running(library, sb, thread_bot) as bot:
+        record = await sb.invoke_command("alice", "general", "tell")
+        await record.wait_response(10)
+        async with asyncio.timeout(10):
+            while "done" not in bot.notes:  # noqa: ASYNC110
+                await asyncio.sleep(0.01)
+    bot_id = sb.bot_user.id
+    where = {name: [m.content for m in sb.state.messages.get(int(channel.id), {}).values()
+                    if m.author.id == bot_id]
+             for name, channel in (("general", sb.state.channel("general")),
+                                   ("Plans", plans), ("Elsewhere", elsewhere))}
+    return bot.notes, where
+
+
+async def test_a_followup_sent_to_a_thread_lands_there_on_both_libraries(
+        sandbox_factory: Any) -> None:
+    """``followup.send(thread=...)`` (the interaction webhook's ``thread_id``) posts in
+    that thread of the interaction's channel; a thread of another channel is refused as
+    a channel webhook's is (400, 10003 Unknown Channel)."""
+    told = {library: await told_on(library, sandbox_factory) for library in LIBRARIES}
+    assert told["tidecord"] == told["discord.py"]
+    notes, where = told["tidecord"]
+    assert notes == ["sent to True", "Plans reads ['in the thread']",
+                     "Elsewhere: HTTPException 400 10003", "done"]
+    assert where == {"general": ["on it"], "Plans": ["in the thread"], "Elsewhere": []}
