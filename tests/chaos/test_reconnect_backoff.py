@@ -129,6 +129,25 @@ async def test_a_drop_after_a_lasting_connection_reconnects_at_once(
     await send_and_see(sandbox, bot, "still here")
 
 
+async def test_a_disconnect_by_hand_is_no_failure_to_wait_after(
+    sandbox: Sandbox, start_bot: StartBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot = await start_bot()
+    async with flapping(sandbox, 1) as flapper:  # one short-lived connection already
+        await until(lambda: len(flapper.gaps) == 1, what="the connection after the drop")
+    shard = bot.get_shard(0)
+    assert shard is not None
+    # The bot's own disconnect() of another short-lived connection parks the shard at
+    # once: it is no failure, and nothing waits to reconnect what it closed on purpose.
+    started = time.monotonic()
+    await shard.disconnect()
+    assert time.monotonic() - started < 0.4
+    assert not [m for m in warnings_of(caplog) if "reconnecting in" in m]
+    await shard.connect()  # a new session (after the 5 s identify window)
+    await send_and_see(sandbox, bot, "connected again")
+    assert sandbox.hub.identifies == 2
+
+
 @pytest.mark.parametrize("options", [
     {"reconnect_backoff": 0}, {"reconnect_backoff": float("nan")},
     {"reconnect_backoff": 61}, {"reconnect_stable_after": -1},

@@ -183,7 +183,9 @@ class Shard(ShardSwitch):
             except Reconnect as exc:
                 if not exc.resume:
                     self._forget_session()
-                if self._session_ok or self._progressed:
+                if self._closing or self.is_switched_off():
+                    pass  # closed on purpose (close(), disconnect()): no failure, no wait
+                elif self._session_ok or self._progressed:
                     # A replay cut short before RESUMED did not last either.
                     lived = time.monotonic() - self._session_began if self._session_ok else 0.0
                     delay = pace.ended(self.id, lived, self.heartbeat_interval, exc.delay)
