@@ -26,6 +26,7 @@ from .events.ready import GUILD_READY_TIMEOUT
 from .expressions import ExpressionsMixin
 from .fetching import FetchingMixin
 from .gateway import ConnectionClosed, GatewayNotFound, Shard, ShardManager, best_compression
+from .gateway.backoff import ReconnectPace
 from .gateway.presence import build_presence
 from .gateway.shard import HELLO_TIMEOUT
 from .health import LoopWatchdog, shutdown_offload, unawaited
@@ -108,6 +109,10 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
     second, for a bot whose limit Discord raised.
     ``cluster`` (:class:`Cluster`): run as one worker of a bot spread over processes,
     its shards, identifies, sessions and REST limits shared through Redis.
+    Reconnecting: ``reconnect_stable_after`` (s; default one heartbeat interval) is how
+    long a gateway connection must last after READY or RESUMED for the next one to open
+    at once; connections that fail or end sooner, several in a row, wait
+    ``reconnect_backoff`` (s, default 1), then twice as long each time, up to 60 s.
     Loop health: ``loop_watchdog``, ``stall_threshold``. ``metrics`` (``False``: do not
     count events by type nor time handlers for :attr:`metrics`; the rest is counted).
     """
@@ -135,6 +140,8 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         rest_read_timeout: float | None = 30.0,
         rest_global_rate: int = 50,
         guild_ready_timeout: float = GUILD_READY_TIMEOUT,
+        reconnect_backoff: float = 1.0,
+        reconnect_stable_after: float | None = None,
         loop_watchdog: bool = True,
         stall_threshold: float = 0.1,
         cluster: Cluster | None = None,
@@ -207,6 +214,8 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         self.shard_count = shard_count
         self.large_threshold = large_threshold
         self.compress = best_compression() if compress == "auto" else compress
+        ReconnectPace(reconnect_backoff, stable_after=reconnect_stable_after)  # refuses nonsense
+        self._reconnect_pace = (reconnect_backoff, reconnect_stable_after)
         self._presence = build_presence(activity, status) if activity or status else None
         self._activity, self._status = activity, status
         self.cluster = cluster
@@ -426,6 +435,8 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
             "before_identify": self._call_before_identify_hook,
             # discord.py's shard_connect_timeout can only shorten the wait for HELLO.
             "hello_timeout": min(HELLO_TIMEOUT, self.shard_connect_timeout or HELLO_TIMEOUT),
+            "reconnect_backoff": self._reconnect_pace[0],
+            "stable_after": self._reconnect_pace[1],
         }
 
     async def _run_in_cluster(self, cluster: Cluster, info: GatewayBot) -> None:
