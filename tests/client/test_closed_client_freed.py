@@ -176,3 +176,20 @@ async def test_a_closed_client_reads_as_discord_py_s_does(
     theirs = await _after_close("discord.py", sb)
     assert ours == theirs
     assert ours["ctx"][0] and ours["interaction"][0]  # the client itself, not a stand-in
+
+
+async def test_a_closed_client_cleared_and_left_unstarted_is_freed(sandbox: Sandbox) -> None:
+    from tidecord import app_commands, ui
+    from tidecord.ext import commands
+
+    bot = make_bot(tidecord, commands, app_commands, ui)
+    bot.api_url = sandbox.api_url
+    task = await start_client(bot, sandbox.token)
+    await bot.close()
+    await asyncio.wait_for(task, 5)
+    bot.clear()  # new views for the next start, which never comes
+    assert not bot.is_closed()
+    client, state = weakref.ref(bot), weakref.ref(bot._connection)
+    del bot, task
+    collected()
+    assert client() is None and state() is None
