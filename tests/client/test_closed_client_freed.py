@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import json
 import weakref
 from typing import Any
 
@@ -193,3 +194,28 @@ async def test_a_closed_client_cleared_and_left_unstarted_is_freed(sandbox: Sand
     del bot, task
     collected()
     assert client() is None and state() is None
+
+
+async def test_a_client_closed_while_it_waits_for_identifies_is_freed(sandbox: Sandbox) -> None:
+    # GET /gateway/bot says no identify is left for 0.3 s: the client waits, is closed
+    # meanwhile, and builds its shards after that wait only to find itself closed.
+    gateway = json.dumps({"url": sandbox.gateway_url, "shards": 1, "session_start_limit": {
+        "total": 1000, "remaining": 0, "reset_after": 300, "max_concurrency": 1}}).encode()
+    hooked = asyncio.Event()
+
+    class Bot(tidecord.Client):
+        async def setup_hook(self) -> None:
+            sandbox.answer_next_rest(1, 200, gateway, {"Content-Type": "application/json"})
+            hooked.set()
+
+    bot = Bot(api_url=sandbox.api_url)
+    task = asyncio.create_task(bot.start(sandbox.token))
+    await asyncio.wait_for(hooked.wait(), 5)
+    await asyncio.sleep(0.1)
+    await bot.close()
+    await asyncio.wait_for(task, 5)
+    assert bot._shards is not None and not sandbox.hub.live()  # built, never connected
+    client = weakref.ref(bot)
+    del bot, task
+    collected()
+    assert client() is None
