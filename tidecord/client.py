@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final
 
@@ -228,6 +229,10 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         self._allowed_privileged: list[str] | None = None
         self._application: Application | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        # While closed: the side of this client its state holds only weakly (see
+        # State.let_go), and what frees that state's cache once this client is collected.
+        self._held: dict[str, Any] = {}
+        self._forget: weakref.finalize[[], Client] | None = None
         # Loop health: on by default, names the line that blocks the loop.
         self._watchdog = LoopWatchdog(stall_threshold, enabled=loop_watchdog)
         set_counting(self, metrics)  # the per-event counters: events by type, handler durations
@@ -320,6 +325,7 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         token = Secret(token.strip())
         self._closed = False
         self._closing = None
+        self._hold_strongly()
         self._loop = asyncio.get_running_loop()
         self._watchdog.start(self._loop)
         self._dispatcher.reopen(self._loop)
@@ -407,6 +413,7 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         )
         self._connection.shards = self._shards
         if self._closed:
+            self._hold_weakly()  # closed meanwhile: these shards are held weakly too
             return
         try:
             await self._shards.run()
@@ -448,8 +455,10 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         self._shards = manager = ShardManager([])
         self._connection.shards = manager
         options = {**self._shard_options(info.url), **cluster.shard_options()}
-        if not self._closed:
-            await cluster.run(manager, lambda shard_id: Shard(shard_id, count, **options))
+        if self._closed:
+            self._hold_weakly()  # closed meanwhile: these shards are held weakly too
+            return
+        await cluster.run(manager, lambda shard_id: Shard(shard_id, count, **options))
 
     async def close(self) -> None:
         """Close the gateway, cancel running handlers, close the HTTP session.
@@ -468,18 +477,38 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         await asyncio.shield(closing)
 
     async def _close(self, caller: Any) -> None:
-        if self.cluster is not None:
-            await self.cluster.close()  # hands its shards over, sessions kept resumable
-        if self._shards is not None:
-            await self._shards.close()
-        self._parsers.ready.close()
-        await stop_adopted()  # background loops (tasks.loop) started on this event loop
-        self._view_store.close()
-        await self._dispatcher.close(keep=caller)  # the handler that asked goes on
-        await self.http.close()
-        self._watchdog.stop()
-        await shutdown_offload()
-        self._ready.clear()
+        try:
+            if self.cluster is not None:
+                await self.cluster.close()  # hands its shards over, sessions kept resumable
+            if self._shards is not None:
+                await self._shards.close()
+            self._parsers.ready.close()
+            await stop_adopted()  # background loops (tasks.loop) started on this event loop
+            self._view_store.close()
+            await self._dispatcher.close(keep=caller)  # the handler that asked goes on
+            await self.http.close()
+            self._watchdog.stop()
+            await shutdown_offload()
+            self._ready.clear()
+        finally:
+            self._hold_weakly()
+
+    def _hold_weakly(self) -> None:
+        """Closed: let the state hold this client only weakly, so that a closed client
+        nobody holds is freed, its cache with it (see :meth:`State.let_go`)."""
+        self._held.update(self._connection.let_go())
+        if self._forget is None:
+            # Given the state alone: holding this client, it would never be called.
+            self._forget = weakref.finalize(self, self._connection.forget)
+            self._forget.atexit = False
+
+    def _hold_strongly(self) -> None:
+        """Starting again: the state holds this client's side as it runs."""
+        if self._forget is not None:
+            self._forget.detach()
+            self._forget = None
+        self._connection.take_back(self._held)
+        self._held = {}
 
     def is_closed(self) -> bool:
         """Whether :meth:`close` was called (and neither :meth:`clear` nor a new
@@ -503,6 +532,8 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         self._connection.cache.clear()
         # As discord.py's: the views of the last run (persistent ones too) are forgotten.
         self._connection.views = ViewStore(self._dispatcher, self._connection)
+        if self._forget is not None:  # closed, not started again: the new ones held weakly
+            self._hold_weakly()
 
     async def __aenter__(self) -> Client:
         self._loop = asyncio.get_running_loop()  # client.loop from here on, as discord.py's
