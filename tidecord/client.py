@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final
 
@@ -26,6 +27,7 @@ from .events.ready import GUILD_READY_TIMEOUT
 from .expressions import ExpressionsMixin
 from .fetching import FetchingMixin
 from .gateway import ConnectionClosed, GatewayNotFound, Shard, ShardManager, best_compression
+from .gateway.backoff import ReconnectPace
 from .gateway.presence import build_presence
 from .gateway.shard import HELLO_TIMEOUT
 from .health import LoopWatchdog, shutdown_offload, unawaited
@@ -108,6 +110,10 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
     second, for a bot whose limit Discord raised.
     ``cluster`` (:class:`Cluster`): run as one worker of a bot spread over processes,
     its shards, identifies, sessions and REST limits shared through Redis.
+    Reconnecting: ``reconnect_stable_after`` (s; default one heartbeat interval) is how
+    long a gateway connection must last after READY or RESUMED for the next one to open
+    at once; connections that fail or end sooner, several in a row, wait
+    ``reconnect_backoff`` (s, default 1), then twice as long each time, up to 60 s.
     Loop health: ``loop_watchdog``, ``stall_threshold``. ``metrics`` (``False``: do not
     count events by type nor time handlers for :attr:`metrics`; the rest is counted).
     """
@@ -135,6 +141,8 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         rest_read_timeout: float | None = 30.0,
         rest_global_rate: int = 50,
         guild_ready_timeout: float = GUILD_READY_TIMEOUT,
+        reconnect_backoff: float = 1.0,
+        reconnect_stable_after: float | None = None,
         loop_watchdog: bool = True,
         stall_threshold: float = 0.1,
         cluster: Cluster | None = None,
@@ -207,6 +215,8 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         self.shard_count = shard_count
         self.large_threshold = large_threshold
         self.compress = best_compression() if compress == "auto" else compress
+        ReconnectPace(reconnect_backoff, stable_after=reconnect_stable_after)  # refuses nonsense
+        self._reconnect_pace = (reconnect_backoff, reconnect_stable_after)
         self._presence = build_presence(activity, status) if activity or status else None
         self._activity, self._status = activity, status
         self.cluster = cluster
@@ -219,6 +229,10 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         self._allowed_privileged: list[str] | None = None
         self._application: Application | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        # While closed: the side of this client its state holds only weakly (see
+        # State.let_go), and what frees that state's cache once this client is collected.
+        self._held: dict[str, Any] = {}
+        self._forget: weakref.finalize[[], Client] | None = None
         # Loop health: on by default, names the line that blocks the loop.
         self._watchdog = LoopWatchdog(stall_threshold, enabled=loop_watchdog)
         set_counting(self, metrics)  # the per-event counters: events by type, handler durations
@@ -311,6 +325,7 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         token = Secret(token.strip())
         self._closed = False
         self._closing = None
+        self._hold_strongly()
         self._loop = asyncio.get_running_loop()
         self._watchdog.start(self._loop)
         self._dispatcher.reopen(self._loop)
@@ -398,6 +413,7 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         )
         self._connection.shards = self._shards
         if self._closed:
+            self._hold_weakly()  # closed meanwhile: these shards are held weakly too
             return
         try:
             await self._shards.run()
@@ -426,6 +442,8 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
             "before_identify": self._call_before_identify_hook,
             # discord.py's shard_connect_timeout can only shorten the wait for HELLO.
             "hello_timeout": min(HELLO_TIMEOUT, self.shard_connect_timeout or HELLO_TIMEOUT),
+            "reconnect_backoff": self._reconnect_pace[0],
+            "stable_after": self._reconnect_pace[1],
         }
 
     async def _run_in_cluster(self, cluster: Cluster, info: GatewayBot) -> None:
@@ -437,8 +455,10 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         self._shards = manager = ShardManager([])
         self._connection.shards = manager
         options = {**self._shard_options(info.url), **cluster.shard_options()}
-        if not self._closed:
-            await cluster.run(manager, lambda shard_id: Shard(shard_id, count, **options))
+        if self._closed:
+            self._hold_weakly()  # closed meanwhile: these shards are held weakly too
+            return
+        await cluster.run(manager, lambda shard_id: Shard(shard_id, count, **options))
 
     async def close(self) -> None:
         """Close the gateway, cancel running handlers, close the HTTP session.
@@ -457,18 +477,38 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         await asyncio.shield(closing)
 
     async def _close(self, caller: Any) -> None:
-        if self.cluster is not None:
-            await self.cluster.close()  # hands its shards over, sessions kept resumable
-        if self._shards is not None:
-            await self._shards.close()
-        self._parsers.ready.close()
-        await stop_adopted()  # background loops (tasks.loop) started on this event loop
-        self._view_store.close()
-        await self._dispatcher.close(keep=caller)  # the handler that asked goes on
-        await self.http.close()
-        self._watchdog.stop()
-        await shutdown_offload()
-        self._ready.clear()
+        try:
+            if self.cluster is not None:
+                await self.cluster.close()  # hands its shards over, sessions kept resumable
+            if self._shards is not None:
+                await self._shards.close()
+            self._parsers.ready.close()
+            await stop_adopted()  # background loops (tasks.loop) started on this event loop
+            self._view_store.close()
+            await self._dispatcher.close(keep=caller)  # the handler that asked goes on
+            await self.http.close()
+            self._watchdog.stop()
+            await shutdown_offload()
+            self._ready.clear()
+        finally:
+            self._hold_weakly()
+
+    def _hold_weakly(self) -> None:
+        """Closed: let the state hold this client only weakly, so that a closed client
+        nobody holds is freed, its cache with it (see :meth:`State.let_go`)."""
+        self._held.update(self._connection.let_go())
+        if self._forget is None:
+            # Given the state alone: holding this client, it would never be called.
+            self._forget = weakref.finalize(self, self._connection.forget)
+            self._forget.atexit = False
+
+    def _hold_strongly(self) -> None:
+        """Starting again: the state holds this client's side as it runs."""
+        if self._forget is not None:
+            self._forget.detach()
+            self._forget = None
+        self._connection.take_back(self._held)
+        self._held = {}
 
     def is_closed(self) -> bool:
         """Whether :meth:`close` was called (and neither :meth:`clear` nor a new
@@ -492,6 +532,8 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         self._connection.cache.clear()
         # As discord.py's: the views of the last run (persistent ones too) are forgotten.
         self._connection.views = ViewStore(self._dispatcher, self._connection)
+        if self._forget is not None:  # closed, not started again: the new ones held weakly
+            self._hold_weakly()
 
     async def __aenter__(self) -> Client:
         self._loop = asyncio.get_running_loop()  # client.loop from here on, as discord.py's

@@ -85,6 +85,12 @@ async def _send(sb: Sandbox, frame: Frame) -> None:
         await sb.inject_frame(frame.data, compress=False)
 
 
+# Broken streams end connections faster than any network fails, one batch after the
+# other: with every session counted as lasting, the bot reconnects at once each time
+# instead of waiting longer and longer (test_reconnect_backoff.py).
+FUZZ_PACE = {"reconnect_stable_after": 0.0}
+
+
 def _client_memory(snapshot: tracemalloc.Snapshot) -> int:
     mine = snapshot.filter_traces([
         tracemalloc.Filter(True, "*/tidecord/*"),
@@ -100,7 +106,7 @@ async def test_ten_thousand_broken_frames(
 ) -> None:
     # No message cache, no member cache: what stays allocated would be a leak.
     bot = await start_bot(cls=SentinelRecorder, max_messages=None,
-                          member_cache=tidecord.MemberCachePolicy.none())
+                          member_cache=tidecord.MemberCachePolicy.none(), **FUZZ_PACE)
     await send_and_see(sandbox, bot, "warm up")
     templates = _templates(sandbox)
     batches = _generate(templates, FRAMES // BATCH, chaos_seed)
@@ -144,7 +150,7 @@ async def test_any_batch_of_broken_frames_leaves_the_bot_listening(
     sandbox: Sandbox, start_bot: StartBot, data: st.DataObject
 ) -> None:
     if not getattr(sandbox, "fuzz_bot", None):
-        sandbox.fuzz_bot = await start_bot()  # type: ignore[attr-defined]
+        sandbox.fuzz_bot = await start_bot(**FUZZ_PACE)  # type: ignore[attr-defined]
         await send_and_see(sandbox, sandbox.fuzz_bot, "warm up")  # type: ignore[attr-defined]
     bot: Recorder = sandbox.fuzz_bot  # type: ignore[attr-defined]
     batch = data.draw(st.lists(frames(_templates(sandbox)), min_size=1, max_size=20))

@@ -51,7 +51,10 @@ async def test_a_thousand_resumable_faults_lose_nothing(
     sandbox: Sandbox, start_bot: StartBot, chaos_seed: int
 ) -> None:
     rng = random.Random(chaos_seed)
-    bot = await start_bot()
+    # Each fault comes as soon as the bot is back, faster than any network fails: every
+    # connection with a session counts as lasting here, or the bot would rightly wait
+    # longer and longer between them (test_reconnect_backoff.py).
+    bot = await start_bot(reconnect_stable_after=0)
     kinds = ["drop"] * 30 + ["close"] * 30 + ["reconnect"] * 15 + ["invalid-resumable"] * 15 \
         + ["black-hole"] * 5 + ["stall"] * 5
     applied: Counter[str] = Counter()

@@ -97,8 +97,12 @@ def _make(library: str, sb: Sandbox, seen: Seen, patience: float, sharded: bool)
     cls = _sharded_recorder(lib, seen) if sharded else _recorder(lib, seen)
     if library == "tidecord":
         # On discord.py's transport (zlib-stream), not tidecord's default zstd-stream.
+        # The schedules fault the bot as soon as it is back, faster than any network
+        # fails: every connection with a session counts as lasting, so comebacks are
+        # timed as discord.py's, which waits only after errors (tidecord waits longer
+        # after each short-lived connection in a row: test_reconnect_backoff.py).
         return cls(intents=intents, api_url=sb.api_url, loop_watchdog=False,
-                   compress="zlib-stream")
+                   compress="zlib-stream", reconnect_stable_after=0)
     # discord.py notices a zombie by silence (no frame at all) for heartbeat_timeout;
     # it does not read while it waits 5 s before identifying again, so a run that starts
     # new sessions must be more patient than one that only resumes.

@@ -17,6 +17,8 @@ import os
 import random
 import threading
 import warnings
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -125,10 +127,11 @@ async def live(library: str, sb: Sandbox, plan: Plan) -> Life:
     before_tasks = asyncio.all_tasks()
     before_threads = {t.ident for t in threading.enumerate()}
     before_fds = fds()
+    client: Callable[[], Any] = lambda: None  # noqa: E731
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            await _live(library, sb, plan, said)
+            client = await _live(library, sb, plan, said)
         finally:
             gc.collect()
             await asyncio.sleep(0.05)
@@ -149,10 +152,14 @@ async def live(library: str, sb: Sandbox, plan: Plan) -> Life:
         left.append(f"{fds() - before_fds} more fds")
     left += [f"{w.category.__name__}: {w.message}"[:160] for w in caught]
     left += [f"complaint: {c}"[:160] for c in complaints]
+    if library == "tidecord" and client() is not None:  # closed, and nobody holds it
+        left.append("the client: never freed")
     return life
 
 
-async def _live(library: str, sb: Sandbox, plan: Plan, said: list[str]) -> None:
+async def _live(library: str, sb: Sandbox, plan: Plan, said: list[str]
+                ) -> weakref.ref[Any]:
+    """Live ``plan``; returns the client, known weakly."""
     discord = _point_at(library, sb)
     reached: list[str] = []
     waiters: list[asyncio.Task[Any]] = []
@@ -291,6 +298,7 @@ async def _live(library: str, sb: Sandbox, plan: Plan, said: list[str]) -> None:
         waiter.cancel()
         with contextlib.suppress(BaseException):
             await waiter
+    return weakref.ref(bot)
 
 
 async def _until_ready_or_done(bot: Any, task: asyncio.Task[Any]) -> None:

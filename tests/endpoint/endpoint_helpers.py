@@ -17,16 +17,18 @@ from tidecord.sandbox import Sandbox
 
 
 @contextlib.asynccontextmanager
-async def serving(bot: tidecord.Client, sandbox: Sandbox) -> AsyncIterator[str]:
+async def serving(bot: tidecord.Client, sandbox: Sandbox, **options: Any
+                  ) -> AsyncIterator[str]:
     """Serve ``bot`` on a free port, made the application's interactions endpoint (the
-    sandbox checks it as Discord does first); yield its URL, close the bot after."""
+    sandbox checks it as Discord does first), with ``serve_http``'s ``options``; yield
+    its URL, close the bot after."""
     listening: asyncio.Future[str] = asyncio.get_running_loop().create_future()
 
     async def on_listening(url: str) -> None:
         listening.set_result(url)
 
     task = asyncio.create_task(serve_http(bot, sandbox.token, port=0,
-                                          on_listening=on_listening))
+                                          on_listening=on_listening, **options))
     try:
         url = await asyncio.wait_for(asyncio.shield(listening), 10)
         await sandbox.set_interactions_endpoint(url)

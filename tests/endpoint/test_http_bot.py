@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
@@ -106,3 +107,51 @@ async def test_an_endpoint_that_fails_discords_checks_is_refused(sandbox: Sandbo
         assert sandbox.state.application.interactions_endpoint_url is None
     finally:
         await runner.cleanup()
+
+
+class Checked(tidecord.Client):
+    """Answers every command with a message Discord refuses (2,001 characters), and,
+    if told so, with a short one instead."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.outcomes: list[str] = []
+
+    async def on_interaction(self, interaction: tidecord.Interaction) -> None:
+        if interaction.type != tidecord.InteractionType.application_command:
+            return
+        try:
+            await interaction.response.send_message("x" * 2001)
+        except tidecord.HTTPException as exc:
+            self.outcomes.append(f"refused {exc.status} {exc.code}")
+            await interaction.response.send_message("that was too long")
+        else:
+            self.outcomes.append("sent")
+
+
+async def test_a_refused_first_answer_is_told_to_the_handler_without_inline_answers(
+        sandbox: Sandbox) -> None:
+    await _register(sandbox, ["long"])
+    bot = Checked(api_url=sandbox.api_url)
+    async with serving(bot, sandbox, inline=False):
+        record = await (await sandbox.invoke_command("alice", "general", "long")
+                        ).wait_response(5)
+        assert bot.outcomes == ["refused 400 50035"]
+        assert record.original.content == "that was too long"
+        assert record.delivery_error is None
+
+
+async def test_a_refused_inline_answer_is_seen_only_by_discord(sandbox: Sandbox) -> None:
+    """The default, answering in the HTTP reply: the handler cannot learn of the refusal
+    (Discord tells no one but the person), which is why ``inline=False`` exists."""
+    await _register(sandbox, ["long"])
+    bot = Checked(api_url=sandbox.api_url)
+    async with serving(bot, sandbox):
+        record = await sandbox.invoke_command("alice", "general", "long")
+        for _ in range(250):  # the sandbox notes the refusal once the reply is read
+            if record.delivery_error is not None:
+                break
+            await asyncio.sleep(0.02)
+        assert bot.outcomes == ["sent"]
+        assert "refused" in (record.delivery_error or "")
+        assert record.response_type is None

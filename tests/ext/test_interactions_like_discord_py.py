@@ -443,14 +443,23 @@ def answered(sb: Sandbox, record: Any) -> dict[str, Any]:
             "modal": record.modal is not None}
 
 
-async def noted(bot: Any, count: int) -> None:
-    """Until the bot has noted ``count`` things."""
+async def noted(bot: Any, since: int, wanted: str | None = None) -> Any:
+    """Until the bot has noted ``wanted`` (None: a handler's report, ``(who, out)``)
+    after its first ``since`` notes; that note. A count of notes would be met by any
+    other note made meanwhile."""
+    def found() -> Any:
+        for note in bot.notes[since:]:
+            if note == wanted if wanted is not None else isinstance(note, tuple):
+                return note
+        return None
     try:
         async with asyncio.timeout(10):
-            while len(bot.notes) < count:  # noqa: ASYNC110
+            while (note := found()) is None:  # noqa: ASYNC110
                 await asyncio.sleep(0.005)
     except TimeoutError:
-        raise AssertionError(f"the bot stopped at {bot.notes[-3:]}") from None
+        raise AssertionError(f"the bot never noted {wanted or 'a report'}; it stopped at "
+                             f"{bot.notes[-3:]}") from None
+    return note
 
 
 async def interact(sb: Sandbox, bot: Any, kind: str, hidden: bool, plan: list[str]
@@ -458,6 +467,7 @@ async def interact(sb: Sandbox, bot: Any, kind: str, hidden: bool, plan: list[st
     """Set off one interaction of ``kind`` whose handler carries out ``plan``; what the
     bot noted and what people were shown."""
     bot.plans.append(plan)
+    start = len(bot.notes)
     kind, _, where = kind.partition("@")
     channel: str | int = "general"
     if where == "dm":  # alice's DM with the bot
@@ -465,9 +475,9 @@ async def interact(sb: Sandbox, bot: Any, kind: str, hidden: bool, plan: list[st
     elif where == "thread":  # the thread alice started in #general
         channel = sb.channel("side").id
     if kind in ("go", "pick", "submit_button"):
-        shown_at = len(bot.notes) + 1
+        since = len(bot.notes)
         opened = await sb.invoke_command("alice", channel, "panel", {"hidden": hidden})
-        await noted(bot, shown_at)
+        await noted(bot, since, "panel shown")
         panel = opened.original
         assert panel is not None
         await asyncio.sleep(READING_PAUSE)
@@ -476,15 +486,15 @@ async def interact(sb: Sandbox, bot: Any, kind: str, hidden: bool, plan: list[st
         elif kind == "pick":
             record = await sb.click_button("alice", panel, "pick", values=["two"])
         else:
-            asked = len(bot.notes) + 1
+            since = len(bot.notes)
             opener = await sb.click_button("alice", panel, "form")
-            await noted(bot, asked)
+            await noted(bot, since, "form opened")
             await asyncio.sleep(READING_PAUSE)
             record = await sb.submit_modal("alice", opener, {"word": "hi"})
     elif kind == "submit_command":
-        asked = len(bot.notes) + 1
+        since = len(bot.notes)
         opener = await sb.invoke_command("alice", channel, "form")
-        await noted(bot, asked)
+        await noted(bot, since, "form opened")
         await asyncio.sleep(READING_PAUSE)
         record = await sb.submit_modal("alice", opener, {"word": "hi"})
     elif kind == "autocomplete":
@@ -498,10 +508,12 @@ async def interact(sb: Sandbox, bot: Any, kind: str, hidden: bool, plan: list[st
     else:
         record = await sb.invoke_command("alice", channel,
                                          "hybrid" if kind == "hybrid" else "act_now")
-    await noted(bot, len(bot.notes) + 1)
+    # The handler's report, whenever it came: counted from here, a report made before
+    # this line was reached would be waited for again.
+    report = await noted(bot, start)
     await asyncio.sleep(0.02)
     await deleted(sb, bot)
-    return [bot.notes[-1], answered(sb, record), await later_clicked(sb, record)]
+    return [report, answered(sb, record), await later_clicked(sb, record)]
 
 
 async def deleted(sb: Sandbox, bot: Any) -> None:

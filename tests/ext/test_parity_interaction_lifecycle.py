@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -201,14 +202,16 @@ def lifecycle_bot(discord: Any, commands: Any) -> Any:
     return bot
 
 
-async def noted(bot: Any, text: str) -> None:
-    """Until the bot has noted something that starts with ``text``."""
+async def noted(bot: Any, pattern: str) -> None:
+    """Until the bot has noted what ``pattern`` (a regular expression) says, the whole
+    note: a note that only starts the same ("odd done=False" for "odd done") is another
+    note, noted earlier."""
     try:
         async with asyncio.timeout(10):
-            while not any(n.startswith(text) for n in bot.notes):  # noqa: ASYNC110
+            while not any(re.fullmatch(pattern, n) for n in bot.notes):  # noqa: ASYNC110
                 await asyncio.sleep(0.01)
     except TimeoutError:
-        raise AssertionError(f"the bot never noted {text!r}: {bot.notes}") from None
+        raise AssertionError(f"the bot never noted {pattern!r}: {bot.notes}") from None
 
 
 async def timing(sb: Sandbox, bot: Any) -> dict[str, Any]:
@@ -216,7 +219,7 @@ async def timing(sb: Sandbox, bot: Any) -> dict[str, Any]:
     await noted(bot, "late: waiting")
     sb.clock.advance(3.5)  # past Discord's 3 s, unanswered
     bot.gate.set()
-    await noted(bot, "late done=False")
+    await noted(bot, r"late done=(True|False)")
 
     early = await sb.invoke_command("alice", "general", "early")
     await noted(bot, "early done")
@@ -273,17 +276,16 @@ async def answering(sb: Sandbox, bot: Any) -> dict[str, Any]:
         await noted(bot, f"{how} done")
         out[how] = answer(record)
     record = await sb.invoke_command("alice", "general", "odd")
-    # Not "odd done": the note "odd done=False" before the answer starts with it too.
-    await noted(bot, "odd answered")
+    await noted(bot, "odd answered")  # "odd done=..." comes before the answer
     out["odd"] = answer(record)
     record = await sb.invoke_command("alice", "general", "reread")
-    await noted(bot, "reread edited: ")
+    await noted(bot, "reread edited: .*")
     async with asyncio.timeout(5):
         while record.original is not None:  # deleted after 0.05 s  # noqa: ASYNC110
             await asyncio.sleep(0.01)
     out["reread"] = answer(record)
     record = await sb.invoke_command("alice", "general", "vote")
-    await noted(bot, "vote: ")
+    await noted(bot, "vote: .*")
     out["vote"] = [a.text for a in record.original.poll.answers] if record.original.poll \
         else None
     shown = await (await sb.invoke_command("alice", "general", "panel")).wait_response(5)
@@ -298,12 +300,12 @@ async def answering(sb: Sandbox, bot: Any) -> dict[str, Any]:
     out["blank"] = answer(record)
     sb.slow_next_rest(2, seconds=0.3)  # both answers are on their way for a while
     record = await sb.invoke_command("alice", "general", "both")
-    await noted(bot, "both done")
+    await noted(bot, r"both done=(True|False)")
     out["both"] = answer(record)
     asked = await sb.invoke_command("alice", "general", "ask")
     await asked.wait_response(5)
     submitted = await sb.submit_modal("alice", asked, {"name": "Ann"})
-    await noted(bot, "submitted deferred")
+    await noted(bot, "submitted deferred .*")
     return {**out, "submitted": answer(submitted), "notes": bot.notes}
 
 

@@ -104,16 +104,17 @@ def delete(person: str, author: str, channel: str, replies: int = 1, nth: int = 
     return Do(act, replies)
 
 
-def click(person: str, channel: str, custom_id: str) -> Do:
+def click(person: str, channel: str, custom_id: str, replies: int = 0) -> Do:
     """``person`` presses a button of the bot's last message in ``channel``, after
-    reading it; the step ends with the bot's answer to the click."""
+    reading it; the step ends with the bot's answer to the click (and ``replies``
+    messages it sets off: a view's ``wait()`` returning, see :func:`then_says`)."""
     async def act(sb: Sandbox) -> None:
         await asyncio.sleep(READING_PAUSE)
         record = await sb.click_button(person, latest(sb, sb.bot_user.username, channel),
                                        custom_id)
         await record.wait_response(10)
     act.__name__ = f"{person} clicks {custom_id}"
-    return Do(act)
+    return Do(act, replies)
 
 
 def mention(channel: str) -> Any:
@@ -155,12 +156,22 @@ def refused(person: str, channel: str, text: str, code: int = 50013) -> Do:
     return Do(act)
 
 
-def pause(seconds: float, replies: int | None = 0) -> Do:
-    """Time passes (a view or a wait_for times out)."""
+def then_says(channel: str, content: str) -> Do:
+    """Nobody acts: the bot's last message in ``channel`` is ``content``, which the step
+    before set off (a view's ``wait()`` returning after its last click); the step ends
+    with that message, not after a fixed time. That step counts the message among its
+    replies: it may reach the sandbox before the click's own answer does, and a count
+    taken here would then wait for one message too many."""
     async def act(sb: Sandbox) -> None:
-        await asyncio.sleep(seconds)
-    act.__name__ = f"{seconds} s pass"
-    return Do(act, replies)
+        try:
+            async with asyncio.timeout(10):
+                while latest(sb, sb.bot_user.username, channel).content != content:  # noqa: ASYNC110
+                    await asyncio.sleep(0.005)
+        except TimeoutError:
+            last = latest(sb, sb.bot_user.username, channel).content
+            raise AssertionError(f"the bot never said {content!r}; last {last!r}") from None
+    act.__name__ = f"the bot says {content!r}"
+    return Do(act)
 
 
 def voice(person: str, channel: str | None, replies: int = 0) -> Do:

@@ -1,10 +1,15 @@
 """The pytest plugin as a bot's author meets it: a failed wait says what the bot did
-say, and a modal is submitted straight after the command that opens it."""
+say, a modal is submitted straight after the command that opens it, and each test's
+bot is freed once its test is over."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -220,3 +225,46 @@ async def test_run_bot_runs_a_bot_on_a_sandbox_from_the_factory(
     await run_bot(bot.start(other.token), close=bot.close, sandbox=other, ready_timeout=5)
     await other.send_message("alice", "general", "!ping")
     assert (await other.wait_for_message(author=other.bot_user)).content == "pong"
+
+
+# A suite's bots, one per test: each is freed once its test is over (its cache too).
+EACH_TESTS_BOT = '''\
+import gc
+import weakref
+
+import tidecord
+from tidecord.ext import commands
+
+bots = []
+
+
+async def test_a_bot(sandbox, run_bot):
+    bot = commands.Bot(command_prefix="!", intents=tidecord.Intents.all())
+
+    @bot.command()
+    async def ping(ctx):
+        await ctx.send("pong")
+
+    await run_bot(bot.start(sandbox.token), close=bot.close)
+    await sandbox.send_message("alice", "general", "!ping")
+    assert (await sandbox.wait_for_message(author=sandbox.bot_user)).content == "pong"
+    bots.append((weakref.ref(bot), weakref.ref(bot._connection)))
+
+
+def test_the_bot_of_the_test_before_is_freed():
+    gc.collect()
+    gc.collect()
+    (bot, state), = bots
+    assert bot() is None, "the bot"
+    assert state() is None, "its state and cache"
+'''
+
+
+def test_each_tests_bot_is_freed_after_its_test(tmp_path: Path) -> None:
+    (tmp_path / "test_bots.py").write_text(EACH_TESTS_BOT)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "TIDECORD"))}
+    done = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q",
+                           "test_bots.py"], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    assert "2 passed" in done.stdout

@@ -92,6 +92,15 @@ class Cache(CacheUsers, CacheRoles, CacheMembership, CacheMessages):
         """Forget everything (a fresh session will resend it)."""
         self._start_empty()
 
+    def free(self) -> None:
+        """Forget everything, for good (the client is gone): each guild's members too,
+        whose views refer back to their guild's list, a cycle the collector cannot see
+        (they are untracked), so that nothing of it outlives the client."""
+        for guild in [*self.guilds.values(), *self.outside_guilds.values()]:
+            if isinstance(guild.members, GuildMembers):
+                guild.members.clear()
+        self._start_empty()
+
     def _start_empty(self) -> None:
         # Everything the cache knows, empty: one list, so that clear() misses nothing.
         self.message_bytes = 0  # wire bytes of the cached messages

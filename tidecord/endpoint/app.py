@@ -4,7 +4,11 @@ Every request's signature and timestamp are checked first (401 otherwise, and
 nothing else runs); a PING is answered PONG; any other interaction goes to the
 same command tree, views and modals as gateway interactions. The first answer
 goes back in the HTTP reply when it can (no files), else through the callback
-route with a bare 202, as Discord describes. Nothing is kept between requests
+route with a bare 202, as Discord describes. An answer in the HTTP reply that
+Discord refuses is never told to the bot (the person sees "This interaction
+failed"); with ``inline=False`` every first answer takes the callback route, a
+round trip slower, and a refusal raises ``HTTPException`` in the handler, as it
+does for a gateway bot. Nothing is kept between requests
 but the view store of this process, so persistent views and dynamic items (which
 need no memory) work behind any load balancer::
 
@@ -42,13 +46,14 @@ MAX_BODY = 4 * 1024 * 1024
 class _Reply:
     """The HTTP reply an interaction's first answer may travel in (a ``HTTPTransport``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, inline: bool) -> None:
         self.outcome: asyncio.Future[tuple[str, Any]] = \
             asyncio.get_running_loop().create_future()
         self.written = asyncio.Event()
+        self.inline = inline
 
     def can_reply(self) -> bool:
-        return not self.outcome.done()
+        return self.inline and not self.outcome.done()
 
     async def reply(self, body: dict[str, Any]) -> None:
         self.outcome.set_result(("json", body))
@@ -74,11 +79,14 @@ class InteractionEndpoint:
 
     ``public_key`` defaults to the application's ``verify_key``, learned at login.
     ``max_age`` bounds how old (or how far in the future) a signed timestamp may be.
+    ``inline=False`` sends every first answer through the callback route, so that one
+    Discord refuses raises in the handler (see the module docstring).
     """
 
     def __init__(self, client: Client, *, public_key: str | None = None,
-                 max_age: float = 60.0) -> None:
+                 max_age: float = 60.0, inline: bool = True) -> None:
         self.client = client
+        self.inline = inline
         self._public_key = public_key
         self._max_age = max_age
         self._verifier: SignatureVerifier | None = None
@@ -153,7 +161,7 @@ class InteractionEndpoint:
     async def _run(self, request: web.Request, payload: InteractionPayload
                    ) -> web.StreamResponse:
         state = self.client._connection
-        reply = _Reply()
+        reply = _Reply(self.inline)
         interaction: Interaction[Any] = Interaction(payload, state, transport=reply)
         state.route_interaction(interaction)
         self._waiting.add(reply)

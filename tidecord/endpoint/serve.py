@@ -20,12 +20,14 @@ log = logging.getLogger("tidecord.endpoint")
 
 async def serve_http(client: Client, token: str, *, host: str = "127.0.0.1", port: int = 8080,
                      path: str = "/interactions",
-                     on_listening: Callable[[str], Awaitable[None]] | None = None) -> None:
+                     on_listening: Callable[[str], Awaitable[None]] | None = None,
+                     inline: bool = True) -> None:
     """Log in (``setup_hook`` runs), serve interactions at ``http://host:port/path`` until
-    ``client.close()``. ``on_listening`` gets the endpoint's URL once it accepts requests.
+    ``client.close()``. ``on_listening`` gets the endpoint's URL once it accepts requests;
+    ``inline`` is :class:`InteractionEndpoint`'s.
     """
     await client.login(token)
-    endpoint = InteractionEndpoint(client)
+    endpoint = InteractionEndpoint(client, inline=inline)
     endpoint.verifier  # noqa: B018 - fail now, not at the first request, without a key
     runner = web.AppRunner(endpoint.make_app(path), access_log=None, handle_signals=False,
                            shutdown_timeout=1.0)

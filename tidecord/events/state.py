@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import weakref
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
@@ -46,6 +48,9 @@ __all__ = ["State"]
 _USER: Final[msgspec.json.Decoder[User]] = decoder(User)
 _GUILD: Final[msgspec.json.Decoder[Guild]] = decoder(Guild)
 _VOICE_STATE: Final[msgspec.json.Decoder[VoiceState]] = decoder(VoiceState)
+# What a state holds of its client's side, each of which reaches the client (its
+# handlers, its views' callbacks, its tree, its shards' callbacks): see let_go.
+_CLIENT_SIDE: Final = ("dispatcher", "dispatch", "views", "command_tree", "shards")
 
 
 class State(ListingState, ChunkingState):
@@ -76,6 +81,8 @@ class State(ListingState, ChunkingState):
         # Set by the client: the views listening for clicks, and the command tree.
         self.views: Any = None
         self.command_tree: Any = None
+        # What let_go left in place of the client's side, until take_back.
+        self._let_go: dict[str, Any] = {}
 
     # -- REST used by model methods -------------------------------------------
     async def send_message(self, channel_id: int, content: Any = None, **options: Any) -> Message:
@@ -204,3 +211,56 @@ class State(ListingState, ChunkingState):
         elif kind == 5 and self.views is not None:
             self.views.dispatch_modal(interaction)
         self.dispatch("interaction", interaction)
+
+    # -- a closed client's side, held weakly ----------------------------------------
+    def let_go(self) -> dict[str, Any]:
+        """Hold the client's side (dispatcher, views, command tree, shards) weakly from
+        now on, and return it, for the client to hold until :meth:`take_back`.
+
+        Most models are untracked by the collector (``gc=False``: cheaper to make) and
+        hold this state, which holds the cache that holds them: cycles the collector
+        cannot see, so the state lives as long as its cache does. Holding the client's
+        side, it would keep the client alive too, however closed and forgotten. Once
+        the client is closed, then, the state reaches it only through weak proxies,
+        which answer as before while the client lives (``interaction.client``,
+        ``ctx.bot``, ``interaction.command``), and the cache stays readable as
+        discord.py's does after ``close()``; :meth:`forget` frees the cache once the
+        client is gone.
+        """
+        held: dict[str, Any] = {}
+        let_go = self._let_go
+        for name in _CLIENT_SIDE:
+            value = self.__dict__[name]
+            if value is None or value is let_go.get(name):
+                continue  # nothing, or held weakly already
+            held[name] = value
+            let_go[name] = self.__dict__[name] = (  # the dispatcher's comes first
+                _weak_dispatch(let_go["dispatcher"]) if name == "dispatch"
+                else weakref.proxy(value))
+        return held
+
+    def take_back(self, held: dict[str, Any]) -> None:
+        """Hold again what :meth:`let_go` returned (the client starts again): each part
+        not replaced meanwhile (``client.clear()`` makes new views)."""
+        for name, value in held.items():
+            if self.__dict__[name] is self._let_go.pop(name, None):
+                self.__dict__[name] = value
+        self._let_go.clear()
+
+    def forget(self) -> None:
+        """Free what the closed client left (its cache, the bot's user): called once
+        that client was collected. Models kept elsewhere still read, as ones of an
+        empty cache."""
+        self.cache.free()
+        self.user = None
+        self._chunks.clear()
+        for name in self._let_go:  # dead now: left, they would fail whoever walks the heap
+            self.__dict__[name] = None
+        self._let_go.clear()
+
+
+def _weak_dispatch(dispatcher: Any) -> Callable[..., None]:
+    """``dispatch`` through the client's own (an override too), known weakly."""
+    def dispatch(event: str, /, *args: Any, **kwargs: Any) -> None:
+        dispatcher.owner.dispatch(event, *args, **kwargs)
+    return dispatch

@@ -34,6 +34,7 @@ from ..models import (
     encode,
 )
 from ..rest.errors import LoginFailure
+from .backoff import ReconnectPace
 from .compression import INFLATE_ERRORS
 from .errors import ConnectionClosed, PrivilegedIntentsRequired, TokenRefused
 from .limiter import REQUESTED_BEAT_GAP, SendLimiter
@@ -79,7 +80,11 @@ class Shard(ShardSwitch):
     ``run()`` keeps the session alive until ``close()``; it raises only for close
     codes that forbid reconnecting (:class:`TokenRefused`, a :class:`LoginFailure` and a
     :class:`ConnectionClosed`, for 4004; :class:`PrivilegedIntentsRequired` for 4014;
-    :class:`ConnectionClosed` else).
+    :class:`ConnectionClosed` else). Between connections it waits as
+    :class:`~.backoff.ReconnectPace` says: ``reconnect_backoff`` (s) is its first wait,
+    ``max_backoff`` its longest, ``stable_after`` (s, default one heartbeat interval)
+    how long a connection must last after READY or RESUMED for the next one to open at
+    once.
     """
 
     def __init__(
@@ -98,6 +103,8 @@ class Shard(ShardSwitch):
         presence: UpdatePresence | None = None,
         allowed_privileged: list[str] | None = None,
         max_backoff: float = 60.0,
+        reconnect_backoff: float = 1.0,
+        stable_after: float | None = None,
         on_disconnect: Callable[[Shard], None] | None = None,
         gateway_on_session: bool = False,
         before_identify: BeforeIdentify | None = None,
@@ -119,7 +126,7 @@ class Shard(ShardSwitch):
         self.presence = presence
         # Privileged intents the application is known to have (None: unknown).
         self._allowed_privileged = allowed_privileged
-        self.max_backoff = max_backoff
+        self.pace = ReconnectPace(reconnect_backoff, max_backoff, stable_after)
         self._on_disconnect = on_disconnect
         self._before_identify = before_identify
         self.hello_timeout = hello_timeout
@@ -136,6 +143,7 @@ class Shard(ShardSwitch):
         self._closing = False
         self._close_code = 1000
         self._session_ok = False
+        self._session_began = 0.0  # when this connection's READY or RESUMED came
         # A new event arrived on this connection (a resume's replay comes before RESUMED).
         self._progressed = False
         self._expected = "READY"  # the session event this connection waits for
@@ -162,7 +170,7 @@ class Shard(ShardSwitch):
     # -- lifecycle ----------------------------------------------------------
     async def run(self) -> None:
         """Connect and stay connected until :meth:`close`, reconnecting as needed."""
-        failures = 0
+        pace = self.pace
         while not self._closing:
             if self.is_switched_off():
                 await self._park()
@@ -171,17 +179,21 @@ class Shard(ShardSwitch):
             self._session_ok = self._progressed = False
             try:
                 await self._connect_once()
-                failures = 0
+                pace.failures = 0
             except Reconnect as exc:
                 if not exc.resume:
                     self._forget_session()
-                delay = exc.delay
-                if self._session_ok or self._progressed:
-                    failures = 0
+                if self._closing or self.is_switched_off():
+                    pass  # closed on purpose (close(), disconnect()): no failure, no wait
+                elif self._session_ok or self._progressed:
+                    # A replay cut short before RESUMED did not last either.
+                    lived = time.monotonic() - self._session_began if self._session_ok else 0.0
+                    delay = pace.ended(self.id, lived, self.heartbeat_interval, exc.delay)
                 else:
                     # Closed before any event: back off, or we would spin.
-                    failures += 1
-                    delay = max(delay, self._backoff(failures))
+                    delay = max(exc.delay, pace.failed())
+                    log.warning("shard %d: connection closed before READY or RESUMED, "
+                                "retrying in %.1f s", self.id, delay)
             except (LoginFailure, ConnectionClosed):
                 # The close codes after which reconnecting cannot help. One that comes
                 # before READY (4004, 4010, 4011 at IDENTIFY) is told as a disconnect
@@ -192,8 +204,7 @@ class Shard(ShardSwitch):
             except CONNECT_ERRORS as exc:
                 if self._closing:
                     break
-                failures += 1
-                delay = self._backoff(failures)
+                delay = pace.failed()
                 log.warning(
                     "shard %d: connection failed (%s: %s), retrying in %.1f s",
                     self.id, type(exc).__name__, str(exc), delay,
@@ -202,8 +213,7 @@ class Shard(ShardSwitch):
                 # Nothing the server sends may end the bot: log it, back off, reconnect.
                 if self._closing:
                     break
-                failures += 1
-                delay = self._backoff(failures)
+                delay = pace.failed()
                 log.exception("shard %d: unexpected error, reconnecting in %.1f s",
                               self.id, delay)
             finally:
@@ -215,10 +225,6 @@ class Shard(ShardSwitch):
                 self.latency = float("inf")
             if delay and not self._closing:
                 await asyncio.sleep(delay)
-
-    def _backoff(self, failures: int) -> float:
-        # 1, 2, 4 ... s up to max_backoff, each with jitter in [0.5, 1.5).
-        return min(self.max_backoff, 2.0 ** (failures - 1)) * (0.5 + random.random())
 
     async def close(self, *, resumable: bool = False) -> None:
         """Stop reconnecting and close: with 1000, which ends the session, or with
@@ -418,6 +424,7 @@ class Shard(ShardSwitch):
             log.info("shard %d: resumed session %s", self.id, self.session_id)
         self.resumes += t == "RESUMED"
         self._session_ok = True
+        self._session_began = time.monotonic()
         self.connected.set()
         return True
 

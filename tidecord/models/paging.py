@@ -17,12 +17,14 @@ async def pages(limit: int | None, page_size: int,
     """Pages from ``fetch(size, mark)``, each of at most ``page_size``, until ``limit``
     items came (``None``: all) or a page came back short. ``next_mark(page)`` says
     where the next page starts."""
+    # Checked once, as the first page is asked for (where discord.py refuses it too);
+    # past it ``limit`` is a number the loop only lowers.
+    try:
+        if limit is not None and limit <= 0:
+            return
+    except TypeError:  # a limit of text: named here, not as a failed comparison
+        raise TypeError(f"limit must be int or None, not {type(limit).__name__}") from None
     while True:
-        try:
-            if limit is not None and limit <= 0:
-                return
-        except TypeError:  # a limit of text: named here, not as a failed comparison
-            raise TypeError(f"limit must be int or None, not {type(limit).__name__}") from None
         size = page_size if limit is None else min(limit, page_size)
         page = await fetch(size, mark)
         yield page
@@ -30,6 +32,8 @@ async def pages(limit: int | None, page_size: int,
             return
         if limit is not None:
             limit -= len(page)
+            if limit <= 0:
+                return
         mark = next_mark(page)
 
 

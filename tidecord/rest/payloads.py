@@ -55,6 +55,14 @@ def _embeds(embeds: Any) -> list[Any]:
     raise TypeError(f"embeds must be a list of Embed, not {_kind(embeds)}")
 
 
+def _not_files(files: Any) -> TypeError:
+    return TypeError(f"files must be a list of File, not {_kind(files)}")
+
+
+def _not_attachments(attachments: Any) -> TypeError:
+    return TypeError(f"attachments must be a list of Attachment or File, not {_kind(attachments)}")
+
+
 def _kind(values: Any) -> str:
     """``str``, or ``list of int``: what was given where a list of something goes."""
     if isinstance(values, list | tuple) and values:
@@ -65,8 +73,7 @@ def _kind(values: Any) -> str:
 
 def _listed(attachments: Any) -> Any:
     if isinstance(attachments, str | bytes) or not hasattr(attachments, "__iter__"):
-        raise TypeError("attachments must be a list of Attachment or File, not "
-                        f"{type(attachments).__name__}")
+        raise _not_attachments(attachments)
     return attachments
 
 
@@ -76,7 +83,7 @@ def _attachments_of(out_files: list[Any], file: Any, files: Any) -> list[dict[st
     except AttributeError:
         if file is not None:
             raise TypeError(f"file must be File, not {type(file).__name__}") from None
-        raise TypeError(f"files must be a list of File, not {_kind(files)}") from None
+        raise _not_files(files) from None
 
 
 def _sticker_ids(stickers: Any) -> list[str]:
@@ -255,7 +262,7 @@ def message_payload(
         try:
             out_files = list(files)
         except TypeError:
-            raise TypeError(f"files must be a list of File, not {_kind(files)}") from None
+            raise _not_files(files) from None
     if out_files:
         body["attachments"] = [*(attachments or []), *_attachments_of(out_files, file, files)]
     elif attachments is not None:
@@ -283,8 +290,7 @@ def edit_payload(content: Any = UNSET, *, attachments: Any = UNSET,
             elif isinstance(item, dict):  # Discord's own shape, passed through
                 kept.append(item)
             else:
-                raise TypeError("attachments must be a list of Attachment or File, not "
-                                f"{_kind(attachments)}")
+                raise _not_attachments(attachments)
         if uploads:
             one = options.pop("file", None)
             beside = [one] if one is not None else list(options.pop("files", None) or ())

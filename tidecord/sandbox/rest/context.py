@@ -31,6 +31,7 @@ __all__ = [
     "sandbox_of",
     "snowflake",
     "state_error",
+    "thread_param",
 ]
 
 T = TypeVar("T")
@@ -83,6 +84,17 @@ def query_id(request: web.Request, name: str) -> int | None:
         return None
     if not raw.isdigit() or len(raw) > 20:
         raise form_error({name: ("NUMBER_TYPE_COERCE", f'Value "{raw}" is not snowflake.')})
+    return int(raw)
+
+
+def thread_param(request: web.Request) -> int | None:
+    """A webhook route's ``thread_id`` (None when absent); 50035 if not a number."""
+    raw = request.query.get("thread_id")
+    if raw is None:
+        return None
+    if not raw.isdigit():
+        raise form_error({"thread_id": ("NUMBER_TYPE_COERCE",
+                                        f"Value \"{raw}\" is not snowflake.")})
     return int(raw)
 
 

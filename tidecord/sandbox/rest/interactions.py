@@ -9,6 +9,7 @@ from aiohttp import web
 
 from tidecord.models import (
     UNSET,
+    Channel,
     Component,
     Message,
     MessageFlags,
@@ -23,7 +24,7 @@ from ..components import modal_errors
 from ..interactions import RESPONSE_WINDOW, InteractionRecord
 from ..state.messages import USER_MENTIONS
 from .bodies import MessageBody, check_new, create_message, edit_fields
-from .context import UploadedFile, query_bool, read_body, sandbox_of, snowflake
+from .context import UploadedFile, query_bool, read_body, sandbox_of, snowflake, thread_param
 from .errors import (
     APIError,
     FormError,
@@ -35,6 +36,7 @@ from .errors import (
     validation_error,
 )
 from .nulls import nulls_left_out
+from .thread_rules import webhook_target
 
 # Autocomplete choices Discord shows at once.
 MAX_CHOICES: Final = 25
@@ -87,12 +89,14 @@ def _check_modal(data: dict[str, Any] | None) -> None:
 
 def _interaction_message(sb: Sandbox, record: InteractionRecord, body: MessageBody,
                          files: list[UploadedFile], *, loading: bool = False,
-                         original: bool = False) -> Message:
-    """A message sent for an interaction: ephemeral ones stay with the record.
+                         original: bool = False, channel: Channel | None = None) -> Message:
+    """A message sent for an interaction, in its channel (or the ``channel`` given, a
+    thread of it): ephemeral ones stay with the record.
 
     The ``original`` answer to a message command references its target message, as
     Discord's docs say (``message_reference`` and ``referenced_message``)."""
-    channel = sb.state.channel(record.channel_id)
+    if channel is None:
+        channel = sb.state.channel(record.channel_id)
     interaction = record.interaction
     data = interaction.data
     kind = {2: 20 if data is UNSET or data.type in (UNSET, 1) else 23}.get(interaction.type, 0)
@@ -345,7 +349,8 @@ def _fill_in(sb: Sandbox, thinking: Message, body: MessageBody, changes: dict[st
 
 
 async def followup(request: web.Request) -> web.Response:
-    """POST /webhooks/{webhook_id}/{token}.
+    """POST /webhooks/{webhook_id}/{token}: in the interaction's channel, or with
+    ``thread_id`` in a thread of it (10003 for any other, as a channel webhook's).
 
     The first follow-up of a deferred answer (type 5) takes the place of its "thinking"
     message, as on Discord: that message becomes the follow-up (the original answer
@@ -354,14 +359,20 @@ async def followup(request: web.Request) -> web.Response:
     """
     sb = sandbox_of(request)
     record = await _record(request)
+    thread_id = thread_param(request)
+    thread = None if thread_id is None else \
+        webhook_target(sb.state, record.channel_id, thread_id)
     body, files = await read_body(request, MessageBody)
     check_new(body, files)  # a new message, even where it fills in the "thinking" one
     thinking = _current(sb, record.original) if record.original is not None else None
-    if record.response_type == 5 and thinking is not None and thinking.flags_value & LOADING:
+    # Inferred: one sent to a thread is a new message there; the "thinking" one, in the
+    # interaction's channel, stays as it is.
+    if record.response_type == 5 and thinking is not None and thinking.flags_value & LOADING \
+            and thread is None:
         changes = edit_fields(sb, thinking.channel_id, thinking, body, files)
         message = record.original = _fill_in(sb, thinking, body, changes)
     else:
-        message = _interaction_message(sb, record, body, files)
+        message = _interaction_message(sb, record, body, files, channel=thread)
     record.followups.append(message)
     # Discord: "Functions the same as Execute Webhook, but wait is always true": the
     # message comes back without ?wait=true. interactions.py asks for none, and on a

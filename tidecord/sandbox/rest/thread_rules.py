@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = ["CREATE_PRIVATE_THREADS", "CREATE_PUBLIC_THREADS", "MANAGE_THREADS",
            "SEND_IN_THREADS", "changes_by", "check_name", "check_open", "may_manage_members",
-           "may_start", "thread_type"]
+           "may_start", "thread_type", "webhook_target"]
 
 MANAGE_THREADS: Final[int] = Permissions.manage_threads
 SEND_IN_THREADS: Final[int] = Permissions.send_messages_in_threads
@@ -65,6 +65,17 @@ def check_open(thread: Channel) -> None:
     meta = thread.thread_metadata
     if meta is not UNSET and meta.archived:
         raise APIError(400, 50083, "Thread is archived")
+
+
+def webhook_target(state: StateCore, channel_id: int, thread_id: int | None) -> Channel:
+    """Where a webhook of channel ``channel_id`` posts (a channel's, or an interaction's):
+    that channel, or the thread ``thread_id`` of it; 400 (10003) for any other."""
+    if thread_id is None:
+        return state.channel(channel_id)
+    thread = state.channels.get(thread_id)
+    if thread is None or not thread.is_thread or thread.parent_id != channel_id:
+        raise APIError(400, 10003, "Unknown Channel")
+    return thread
 
 
 def changes_by(state: StateCore, actor: int, thread: Channel,

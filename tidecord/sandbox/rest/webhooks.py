@@ -31,7 +31,7 @@ from ..state.messages import USER_MENTIONS
 from . import audit, interactions
 from .access import bot_needs
 from .bodies import MessageBody, create_message, edit_fields
-from .context import query_bool, read_body, sandbox_of, snowflake
+from .context import query_bool, read_body, sandbox_of, snowflake, thread_param
 from .errors import (
     REQUIRED,
     APIError,
@@ -43,6 +43,7 @@ from .errors import (
     too_long,
 )
 from .posts import make_post
+from .thread_rules import webhook_target
 
 if TYPE_CHECKING:
     from ..server import Sandbox
@@ -276,25 +277,10 @@ async def with_token(request: web.Request) -> web.StreamResponse:
     return await _execute(request, sb, hook)
 
 
-def _thread_param(request: web.Request) -> int | None:
-    raw = request.query.get("thread_id")
-    if raw is None:
-        return None
-    if not raw.isdigit():
-        raise form_error({"thread_id": ("NUMBER_TYPE_COERCE",
-                                        f"Value \"{raw}\" is not snowflake.")})
-    return int(raw)
-
-
 def _target_channel(sb: Sandbox, hook: WebhookData, thread_id: int | None) -> Any:
     """Where a message goes: the webhook's channel, or one of its threads."""
     assert hook.channel_id is not None
-    if thread_id is None:
-        return sb.state.channel(hook.channel_id)
-    thread = sb.state.channels.get(thread_id)
-    if thread is None or not thread.is_thread or thread.parent_id != hook.channel_id:
-        raise APIError(400, 10003, "Unknown Channel")
-    return thread
+    return webhook_target(sb.state, hook.channel_id, thread_id)
 
 
 def _heed_components(request: web.Request, hook: WebhookData, body: MessageBody) -> None:
@@ -316,7 +302,7 @@ def _heed_components(request: web.Request, hook: WebhookData, body: MessageBody)
 
 
 async def _execute(request: web.Request, sb: Sandbox, hook: WebhookData) -> web.Response:
-    thread_id = _thread_param(request)
+    thread_id = thread_param(request)
     channel = _target_channel(sb, hook, thread_id)
     body, files = await read_body(request, MessageBody)
     _heed_components(request, hook, body)
@@ -367,7 +353,7 @@ async def _execute(request: web.Request, sb: Sandbox, hook: WebhookData) -> web.
 
 def _own_message(request: web.Request, sb: Sandbox, hook: WebhookData) -> Message:
     """A message this webhook sent, in its channel or the thread asked for."""
-    channel = _target_channel(sb, hook, _thread_param(request))
+    channel = _target_channel(sb, hook, thread_param(request))
     raw = request.match_info["message_id"]
     message = sb.state.messages.get(channel.id, {}).get(int(raw)) if raw.isdigit() else None
     if message is None or message.webhook_id != hook.id:
