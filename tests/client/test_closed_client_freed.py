@@ -219,3 +219,34 @@ async def test_a_client_closed_while_it_waits_for_identifies_is_freed(sandbox: S
     del bot, task
     collected()
     assert client() is None
+
+
+
+async def test_a_closed_client_whose_members_roles_were_read_is_freed_by_two_collections(
+        sandbox: Sandbox) -> None:
+    # Reading roles ranks the guild's roles in its MemberRoles type, which the collector
+    # alone frees (a type is a cycle), and which a role set the cache shares (the
+    # message's member's) keeps until the cache is freed, after the first collection.
+    # The roles it ranked refer to the state unseen (untracked): kept ranked, they held
+    # the state through the second collection, which freed the type.
+    bot = tidecord.Client(intents=tidecord.Intents.all(), api_url=sandbox.api_url)
+    heard: list[list[str]] = []
+
+    @bot.event
+    async def on_message(message: Any) -> None:
+        heard.append([r.name for r in message.author.roles])
+
+    task = await start_client(bot, sandbox.token)
+    await sandbox.send_message("alice", "general", "hi")  # alice's member, bound
+    await until(lambda: heard)
+    assert heard == [["@everyone", "Moderator"]]
+    walked = {m.name: [r.name for r in m.roles] for m in bot.guilds[0].members}  # ranked too
+    assert walked["alice"] == heard[0]
+    await bot.close()
+    await asyncio.wait_for(task, 5)
+    client, state = weakref.ref(bot), weakref.ref(bot._connection)
+    del bot, task, on_message
+    gc.collect()  # the client, whose finaliser frees its cache
+    gc.collect()  # what the cache held, the state with it
+    assert client() is None
+    assert state() is None, "the state outlived a second collection"

@@ -99,6 +99,11 @@ class Cache(CacheUsers, CacheRoles, CacheMembership, CacheMessages):
         for guild in [*self.guilds.values(), *self.outside_guilds.values()]:
             if isinstance(guild.members, GuildMembers):
                 guild.members.clear()
+        # A guild's MemberRoles type keeps its roles ranked: roles refer to the state
+        # unseen (untracked), and a type goes only when the collector frees it, so
+        # until then the state would look held, and outlive it by one more collection.
+        for kind in self._roles_kinds.values():
+            kind._ranks = None
         self._start_empty()
 
     def _start_empty(self) -> None:
