@@ -59,3 +59,57 @@ async def test_an_http_bot_runs_on_the_sandbox(cli: CLI) -> None:
     assert code == 0, err
     assert "Traceback" not in err + out and "left running" not in err, err
     assert out.rstrip().endswith("tidecord: stopped")
+
+
+REFUSED_BOT = '''
+import tidecord
+from tidecord import app_commands
+
+
+class HttpBot(tidecord.Client):
+    def __init__(self):
+        super().__init__()
+        self.tree = app_commands.CommandTree(self)
+
+        @self.tree.command(description="Answers too long, then again")
+        async def long(interaction: tidecord.Interaction) -> None:
+            try:
+                await interaction.response.send_message("x" * 2001)
+            except tidecord.HTTPException as exc:
+                await interaction.response.send_message(f"refused: {exc.code}")
+
+    async def setup_hook(self):
+        await self.tree.sync()
+
+
+bot = HttpBot()
+'''
+
+
+async def test_no_inline_lets_the_handler_hear_a_refused_answer(cli: CLI) -> None:
+    (cli.cwd / "refused_bot.py").write_text(REFUSED_BOT)
+    async with cli.tidecord("run", "--http", "0", "--no-inline", "refused_bot.py") as running:
+        page = (await running.wait_for_line(r"chat page:\s+(http://127\.0\.0\.1:\d+/)\s*$"))[1]
+        await running.wait_for_line(r"serving interactions at http://")
+        async with aiohttp.ClientSession() as http:
+            async with http.post(page + "_sandbox/interactions/command", json={
+                    "as": "alice", "channel": "general", "name": "long"}) as resp:
+                assert resp.status == 200, await resp.text()
+                made = (await resp.json())["id"]
+            for _ in range(100):
+                async with http.get(page + f"_sandbox/interactions/{made}") as resp:
+                    record = await resp.json()
+                if record["response_type"] is not None:
+                    break
+                await asyncio.sleep(0.05)
+        code, _, err = await running.interrupt(seconds=15)
+    assert record["original"]["content"] == "refused: 50035"
+    assert code == 0, err
+
+
+async def test_no_inline_without_http_is_refused_in_one_line(cli: CLI) -> None:
+    (cli.cwd / "refused_bot.py").write_text(REFUSED_BOT)
+    code, out, err = await cli.run("run", "--no-inline", "refused_bot.py")
+    assert code == 2 and out == ""  # refused before the bot or a sandbox starts
+    assert err.strip() == ("tidecord: error: --no-inline is for an HTTP-interaction bot: "
+                           "give --http PORT too")

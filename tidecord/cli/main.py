@@ -115,6 +115,13 @@ def build_parser() -> argparse.ArgumentParser:
         " (no gateway); on the sandbox, its endpoint URL is set to it",
     )
     run.add_argument(
+        "--no-inline",
+        action="store_true",
+        help="with --http: send every first answer through the callback route instead of "
+        "the HTTP reply (a round trip slower, but an answer Discord refuses raises "
+        "HTTPException in the handler instead of failing unseen)",
+    )
+    run.add_argument(
         "--metrics",
         metavar="[HOST:]PORT",
         help="serve Prometheus metrics at http://HOST:PORT/metrics (HOST: 127.0.0.1 unless"
@@ -205,6 +212,8 @@ def _main(argv: Sequence[str] | None) -> int:
             raise CLIError(
                 f"--api-url needs that server's token: --token, ${TOKEN_ENV} or ./{TOKEN_FILE}"
             )
+        if args.no_inline and args.http is None:
+            raise CLIError("--no-inline is for an HTTP-interaction bot: give --http PORT too")
         metrics = parse_address(args.metrics) if args.metrics is not None else None
         module = load_module(args.path)
         bot = find_bot(module)
@@ -216,7 +225,8 @@ def _main(argv: Sequence[str] | None) -> int:
     for note in startup_notes(bot, module):
         print(note, flush=True)
     return run_bot(bot, token=token, api_url=args.api_url, sandbox=options, http_port=args.http,
-                   reload=module if args.reload else None, metrics=metrics,
+                   http_inline=not args.no_inline, reload=module if args.reload else None,
+                   metrics=metrics,
                    entry=getattr(module, RUN_ENTRY, None))
 
 

@@ -74,6 +74,7 @@ def run_bot(
     api_url: str | None = None,
     sandbox: SandboxOptions | None = None,
     http_port: int | None = None,
+    http_inline: bool = True,
     reload: ModuleType | None = None,
     metrics: tuple[str, int] | None = None,
     entry: Callable[[], Awaitable[object]] | None = None,
@@ -88,7 +89,7 @@ def run_bot(
     of ``bot.start``, its ``bot.start`` sent where ``bot`` would run.
     """
     return _run(serve_bot(bot, token=token, api_url=api_url, sandbox=sandbox,
-                          http_port=http_port, reload=reload,
+                          http_port=http_port, http_inline=http_inline, reload=reload,
                           metrics=metrics, entry=entry))
 
 
@@ -125,6 +126,7 @@ async def serve_bot(
     api_url: str | None = None,
     sandbox: SandboxOptions | None = None,
     http_port: int | None = None,
+    http_inline: bool = True,
     reload: ModuleType | None = None,
     metrics: tuple[str, int] | None = None,
     entry: Callable[[], Awaitable[object]] | None = None,
@@ -132,12 +134,13 @@ async def serve_bot(
     """Run ``bot`` in the current loop until a stop signal, then close everything.
 
     With ``http_port`` the bot serves interactions over HTTP instead of connecting
-    to the gateway; with ``metrics`` (host, port) its Prometheus metrics are served.
+    to the gateway (its first answers in the HTTP reply unless not ``http_inline``);
+    with ``metrics`` (host, port) its Prometheus metrics are served.
     Raises :class:`CLIError` for a rejected token or an unreachable API.
     """
     async with serving_metrics(bot, metrics):
         await _serve(bot, token=token, api_url=api_url, sandbox=sandbox, http_port=http_port,
-                     reload=reload, entry=entry)
+                     http_inline=http_inline, reload=reload, entry=entry)
 
 
 async def _serve(
@@ -147,6 +150,7 @@ async def _serve(
     api_url: str | None,
     sandbox: SandboxOptions | None,
     http_port: int | None,
+    http_inline: bool,
     reload: ModuleType | None,
     entry: Callable[[], Awaitable[object]] | None = None,
 ) -> None:
@@ -155,7 +159,7 @@ async def _serve(
             where = api_url or bot.api_url
             say(f"tidecord: starting {type(bot).__name__} at {where} (Ctrl-C stops)")
             await _run_until_stopped(bot, token, api_url, stop, chat_url=None,
-                                     http=_http_mode(http_port, None), reload=reload,
+                                     http=_http_mode(http_port, None, http_inline), reload=reload,
                                      entry=entry)
         else:
             async with (sandbox or SandboxOptions()).open() as sb, publishing_health(bot, sb):
@@ -164,16 +168,17 @@ async def _serve(
                 chat_url = sb.chat_url
                 bot.cdn_url = sb.cdn_url  # images from the sandbox too, not Discord's CDN
                 await _run_until_stopped(bot, sb.token, sb.api_url, stop, chat_url=chat_url,
-                                         http=_http_mode(http_port, sb), reload=reload,
+                                         http=_http_mode(http_port, sb, http_inline), reload=reload,
                                          entry=entry)
     # The process ends here: release tidecord's offload pools even if the bot did not.
     await shutdown_offload()
     _warn_leftovers()
 
 
-def _http_mode(port: int | None, sb: Sandbox | None
+def _http_mode(port: int | None, sb: Sandbox | None, inline: bool
                ) -> Callable[[Client, str], Coroutine[None, None, None]] | None:
-    """How to serve an HTTP-interaction bot on ``port`` (and point the sandbox at it)."""
+    """How to serve an HTTP-interaction bot on ``port`` (and point the sandbox at it),
+    its first answers in the HTTP reply unless not ``inline``."""
     if port is None:
         return None
     if not 0 <= port <= 65535:
@@ -186,7 +191,7 @@ def _http_mode(port: int | None, sb: Sandbox | None
         print(f"tidecord: serving interactions at {url}", flush=True)
 
     async def serve(bot: Client, token: str) -> None:
-        await serve_http(bot, token, port=port, on_listening=listening)
+        await serve_http(bot, token, port=port, on_listening=listening, inline=inline)
 
     return serve
 
