@@ -215,8 +215,8 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
         self.shard_count = shard_count
         self.large_threshold = large_threshold
         self.compress = best_compression() if compress == "auto" else compress
-        ReconnectPace(reconnect_backoff, stable_after=reconnect_stable_after)  # refuses nonsense
-        self._reconnect_pace = (reconnect_backoff, reconnect_stable_after)
+        # Each shard paces its reconnects as this one says (made here: nonsense refused now).
+        self._reconnect_pace = ReconnectPace(reconnect_backoff, stable_after=reconnect_stable_after)
         self._presence = build_presence(activity, status) if activity or status else None
         self._activity, self._status = activity, status
         self.cluster = cluster
@@ -442,8 +442,8 @@ class Client(ViewsMixin, CacheViews, MonetizationMixin, ApplicationEmojisMixin,
             "before_identify": self._call_before_identify_hook,
             # discord.py's shard_connect_timeout can only shorten the wait for HELLO.
             "hello_timeout": min(HELLO_TIMEOUT, self.shard_connect_timeout or HELLO_TIMEOUT),
-            "reconnect_backoff": self._reconnect_pace[0],
-            "stable_after": self._reconnect_pace[1],
+            "reconnect_backoff": self._reconnect_pace.first,
+            "stable_after": self._reconnect_pace.stable_after,
         }
 
     async def _run_in_cluster(self, cluster: Cluster, info: GatewayBot) -> None:
