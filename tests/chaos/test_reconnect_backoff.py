@@ -82,6 +82,7 @@ async def test_short_lived_connections_back_off_longer_each_time_then_recover(
     assert gaps[-1] >= 3.2 * 0.5, gaps
     assert sum(gaps) >= 6.2 * 0.5, gaps
     # Every drop left the session resumable: resumed each time, never identified again.
+    await until(lambda: bot.log.count("resumed") == drops, what=f"the bot's {drops} resumes")
     assert sandbox.hub.identifies == 1
     assert bot.log.count("resumed") == drops
     # One warning per backed-off reconnect, saying how long it waits.
@@ -121,10 +122,14 @@ async def test_a_drop_after_a_lasting_connection_reconnects_at_once(
     # The lasting connection's drop: at once; the first short-lived one's: at once too
     # (one drop says nothing of the next); the second short-lived one in a row: a wait.
     assert gaps[0] < at_once and gaps[1] < at_once and gaps[2] >= 0.5, gaps
+    # The flapper sees a connection once the sandbox has queued RESUMED; the bot hears it
+    # a moment later (later still on a loaded machine), and its session lasts from then.
+    await until(lambda: bot.log.count("resumed") == 3, what="the bot's third resume")
     await asyncio.sleep(0.4)
     async with flapping(sandbox, 1) as flapper:  # it lasted: the count starts over
         await until(lambda: len(flapper.gaps) == 1, what="the connection after the drop")
     assert flapper.gaps[0] < at_once, flapper.gaps
+    await until(lambda: bot.log.count("resumed") == 4, what="the bot's fourth resume")
     assert sandbox.hub.identifies == 1 and bot.log.count("resumed") == 4
     await send_and_see(sandbox, bot, "still here")
 
