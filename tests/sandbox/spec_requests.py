@@ -374,6 +374,7 @@ class Queries:
                            "NUMBER_TYPE_MAX")
             elif shape.get("format") == "snowflake":
                 yield {**self.base(), name: "many"}, name, "NUMBER_TYPE_COERCE"
+                yield {**self.base(), name: "1" + "0" * 20}, name, "NUMBER_TYPE_COERCE"
             elif shape.get("type") == "boolean":
                 yield {**self.base(), name: "maybe"}, name, "BOOLEAN_TYPE_COERCE"
 

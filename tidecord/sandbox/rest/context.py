@@ -77,10 +77,11 @@ def query_limit(request: web.Request, default: int, most: int, least: int = 1) -
     return limit
 
 
-def query_id(request: web.Request, name: str) -> int | None:
-    """A snowflake query parameter (None when absent or empty); 50035 if not one."""
+def query_id(request: web.Request, name: str, *, empty_is_absent: bool = True) -> int | None:
+    """A snowflake query parameter (None when absent, or empty if ``empty_is_absent``);
+    50035 if not one (not all digits, or more than 20 of them)."""
     raw = request.query.get(name)
-    if raw is None or raw == "":
+    if raw is None or (raw == "" and empty_is_absent):
         return None
     if not raw.isdigit() or len(raw) > 20:
         raise form_error({name: ("NUMBER_TYPE_COERCE", f'Value "{raw}" is not snowflake.')})
@@ -88,14 +89,8 @@ def query_id(request: web.Request, name: str) -> int | None:
 
 
 def thread_param(request: web.Request) -> int | None:
-    """A webhook route's ``thread_id`` (None when absent); 50035 if not a number."""
-    raw = request.query.get("thread_id")
-    if raw is None:
-        return None
-    if not raw.isdigit():
-        raise form_error({"thread_id": ("NUMBER_TYPE_COERCE",
-                                        f"Value \"{raw}\" is not snowflake.")})
-    return int(raw)
+    """A webhook route's ``thread_id`` (None when absent; an empty one is no snowflake)."""
+    return query_id(request, "thread_id", empty_is_absent=False)
 
 
 _TRUE: Final = frozenset({"true", "1"})
