@@ -74,6 +74,27 @@ class Recorder(tidecord.Client):
             self.seen.append("asked")
             await asyncio.sleep(0)
             self.seen.append("never")
+        elif text == "expired timeout":  # already over when entered: cancels at once
+            try:
+                async with asyncio.timeout(0):
+                    await asyncio.sleep(5)
+            except TimeoutError:
+                self.seen.append("expired timed out")
+        elif text == "wait no time":
+            try:
+                await self.wait_for("message", check=lambda m: False, timeout=0)
+            except TimeoutError:
+                self.seen.append("waited no time")
+        elif text == "cancel and clean up":
+            assert task is not None
+            task.cancel()
+            try:
+                await asyncio.sleep(0)
+            except asyncio.CancelledError:
+                self.seen.append("cancel seen")
+                raise
+            finally:
+                self.seen.append("cleaned up")
         elif text == "block":
             self.blocked.set()
             await asyncio.Event().wait()
@@ -141,6 +162,30 @@ async def test_cancelling_itself_and_close_cancel_the_handler(
     assert len(waiting) == 1  # only the handler that waits became a task
     await bot.close()
     assert waiting[0].cancelled()
+
+
+async def test_a_cancellation_before_the_handler_task_first_runs_reaches_the_handler(
+    sandbox: Sandbox, connect: Connect
+) -> None:
+    # A timeout already over when entered (a zero one, or any one after a stall of the
+    # loop between making and entering it) cancels the handler in the very next loop
+    # turn, before its task's first step: so does cancelling itself. As with any task,
+    # the handler must see the CancelledError where it waits (a timeout turns it into
+    # TimeoutError) and run its cleanup. Each case 20 times: one run in 17 starts
+    # through a timing wrapper, the others bare.
+    bot: Recorder = await connect(Recorder)  # type: ignore[assignment]
+    await _said(sandbox, *["expired timeout", "wait no time", "cancel and clean up"] * 20)
+    try:
+        await until(lambda: len(bot.seen) >= 80, within=10, every=0.005)
+    except TimeoutError:
+        counts = {x: bot.seen.count(x) for x in sorted(set(bot.seen))}
+        raise AssertionError(f"of 20 each, within 10 s: {counts}") from None
+    await asyncio.sleep(0.05)  # nothing more comes
+    assert sorted(set(bot.seen)) == ["cancel seen", "cleaned up", "expired timed out",
+                                     "waited no time"]
+    assert [bot.seen.count(x) for x in ("cancel seen", "cleaned up", "expired timed out",
+                                        "waited no time")] == [20] * 4
+    assert not bot.errors
 
 
 async def test_the_task_methods_a_handler_calls_on_itself(

@@ -40,6 +40,8 @@ _current_tasks: dict[Any, Any] = getattr(_tasks, "_current_tasks", {})
 NATIVE = sys.version_info >= (3, 12)
 # What ``next`` returns for a first step that ended the coroutine.
 _ENDED: Any = object()
+# What a Rest yields to InlineStep.resume, which starts it (never to a task).
+_STARTED: Any = object()
 _Callback = tuple[Callable[[Any], object], contextvars.Context | None]
 
 
@@ -138,7 +140,14 @@ class InlineStep:
     def resume(self, rest: Coroutine[Any, Any, Any], context: contextvars.Context
                ) -> asyncio.Task[Any]:
         """The handler waits: the task that runs ``rest`` (in the first step's context)
-        becomes its task, and what was asked of the stand-in now applies to it."""
+        becomes its task, and what was asked of the stand-in now applies to it.
+
+        ``rest`` awaits a :class:`Rest`, and is started here, up to the :class:`Rest`,
+        before the task exists: a task cancelled before its first step throws the
+        CancelledError into its coroutine, and into one not started yet that ends it
+        at once, skipping the handler's own ``except``, ``finally`` and timeouts.
+        """
+        context.run(rest.send, None)
         task = self._loop.create_task(rest, name=self._name, context=context)
         self.task = task
         callbacks, self._callbacks = self._callbacks, None
@@ -190,7 +199,12 @@ class InlineStep:
 
 
 class Rest:
-    """The rest of a coroutine whose first step already ran and yielded ``pending``."""
+    """The rest of a coroutine whose first step already ran and yielded ``pending``.
+
+    Its first yield is :meth:`InlineStep.resume`'s, which starts the coroutine that
+    awaits it; the task's first step resumes it there, or throws in a cancellation
+    that came first, which the handler then meets where it waits, as in a task.
+    """
 
     __slots__ = ("coro", "pending")
 
@@ -201,6 +215,16 @@ class Rest:
     def __await__(self) -> Generator[Any, Any, Any]:
         coro, pending = self.coro, self.pending
         self.pending = None
+        try:
+            yield _STARTED
+        except BaseException as exc:  # the task was cancelled before it first ran
+            cancel = getattr(pending, "cancel", None)
+            if cancel is not None:
+                cancel()  # as a task's cancel() cancels the future it waits on
+            try:
+                pending = coro.throw(exc)
+            except StopIteration as stop:
+                return stop.value
         while True:
             try:
                 yield pending  # the future the first step waits on: the task waits too
