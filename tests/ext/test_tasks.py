@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import itertools
 import logging
 import zoneinfo
 
@@ -52,8 +53,12 @@ async def test_iterations_keep_to_their_schedule_however_long_each_takes() -> No
     await asyncio.wait_for(work.start(), 10)
     elapsed = starts[-1] - starts[0]
     assert len(starts) == 20
-    # 19 intervals of 50 ms; drifting by each iteration's 30 ms would add 0.57 s.
-    assert 19 * 0.05 - 0.01 <= elapsed < 19 * 0.05 + 0.25
+    assert 19 * 0.05 - 0.01 <= elapsed
+    # 19 intervals of 50 ms; drifting by each iteration's 30 ms would make each 80 ms.
+    # Judged by the middle interval, not the total: a loaded machine's stall (0.4-0.5 s
+    # in CI) lengthens one interval (the schedule catches up after it), not most.
+    gaps = sorted(later - earlier for earlier, later in itertools.pairwise(starts))
+    assert gaps[len(gaps) // 2] < 0.065, [round(gap, 3) for gap in gaps]
 
 
 def test_times_of_day_are_read_in_their_own_zone() -> None:
