@@ -324,10 +324,12 @@ async def run_case(sandbox: Sandbox, library: Library, case: Case) -> Seen:
     seen.stalled = sum(stalls)
     seen.attempts = len(requests.find())
     requests.stop()
-    said = [r.getMessage() for r in records]
+    assert not any(sandbox.token in r.getMessage() for r in records)
+    # What the call warned of: not the loop watchdog's word on a stall of the machine
+    # ("event loop blocked for 137 ms" under load, in the middle of a 400's case).
+    said = [r.getMessage() for r in records if not r.name.startswith("tidecord.health")]
     seen.warned_429 = sum("429" in line for line in said)
     seen.warned = len(said)
-    assert not any(sandbox.token in line for line in said)
     return seen
 
 
