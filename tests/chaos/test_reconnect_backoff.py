@@ -76,7 +76,10 @@ async def test_short_lived_connections_back_off_longer_each_time_then_recover(
     print("gaps (s):", [round(g, 3) for g in gaps])
     # The first short-lived connection is reopened at once (a drop says nothing of the
     # next); each one after waits 0.2, 0.4, 0.8, 1.6, 3.2 s, with jitter in [0.5, 1.5).
-    assert gaps[0] < 0.2, gaps
+    # That the first did not wait is told by the warnings below (one per wait, drops - 1
+    # of them); its gap only has to be short of a second, since the flapper shares the
+    # loop with the bot and a loaded machine stalls it for 0.4-0.5 s now and then.
+    assert gaps[0] < 1.0, gaps
     for shorter, longer in zip(gaps[1:], gaps[3:], strict=False):
         assert longer > shorter, gaps  # twice doubled: outgrows any jitter
     assert gaps[-1] >= 3.2 * 0.5, gaps
@@ -112,16 +115,18 @@ async def test_a_drop_after_a_lasting_connection_reconnects_at_once(
     sandbox: Sandbox, start_bot: StartBot
 ) -> None:
     # A connection lasts if it stays up 0.3 s after its session began; waits start at
-    # 1 s (0.5 s at the least, with jitter), far above a reconnect's few milliseconds.
-    bot = await start_bot(reconnect_stable_after=0.3)
-    at_once = 0.4
+    # 2 s (1 s at the least, with jitter), far above a reconnect's few milliseconds. "At
+    # once" allows up to a second: the flapper measures on the loop the bot shares, which
+    # a loaded machine stalls for 0.4-0.5 s now and then.
+    bot = await start_bot(reconnect_stable_after=0.3, reconnect_backoff=2.0)
+    at_once = 1.0
     await asyncio.sleep(0.4)
     async with flapping(sandbox, 3) as flapper:
         await until(lambda: len(flapper.gaps) == 3, what="three connections after drops")
     gaps = flapper.gaps
     # The lasting connection's drop: at once; the first short-lived one's: at once too
     # (one drop says nothing of the next); the second short-lived one in a row: a wait.
-    assert gaps[0] < at_once and gaps[1] < at_once and gaps[2] >= 0.5, gaps
+    assert gaps[0] < at_once and gaps[1] < at_once and gaps[2] >= 1.0, gaps
     # The flapper sees a connection once the sandbox has queued RESUMED; the bot hears it
     # a moment later (later still on a loaded machine), and its session lasts from then.
     await until(lambda: bot.log.count("resumed") == 3, what="the bot's third resume")
@@ -137,7 +142,9 @@ async def test_a_drop_after_a_lasting_connection_reconnects_at_once(
 async def test_a_disconnect_by_hand_is_no_failure_to_wait_after(
     sandbox: Sandbox, start_bot: StartBot, caplog: pytest.LogCaptureFixture
 ) -> None:
-    bot = await start_bot()
+    # Waits start at 5 s (2.5 s at the least): a disconnect that waited to reconnect
+    # would be far past the bound below, which a loaded machine's stall is not.
+    bot = await start_bot(reconnect_backoff=5.0)
     async with flapping(sandbox, 1) as flapper:  # one short-lived connection already
         await until(lambda: len(flapper.gaps) == 1, what="the connection after the drop")
     shard = bot.get_shard(0)
@@ -146,7 +153,7 @@ async def test_a_disconnect_by_hand_is_no_failure_to_wait_after(
     # once: it is no failure, and nothing waits to reconnect what it closed on purpose.
     started = time.monotonic()
     await shard.disconnect()
-    assert time.monotonic() - started < 0.4
+    assert time.monotonic() - started < 1.5
     assert not [m for m in warnings_of(caplog) if "reconnecting in" in m]
     await shard.connect()  # a new session (after the 5 s identify window)
     await send_and_see(sandbox, bot, "connected again")

@@ -72,6 +72,9 @@ class Seen:
     said: str | None = None
     attempts: int = 0
     waited: float = 0.0
+    # How long the loop was held up meanwhile (ticks more than 20 ms late): a loaded
+    # machine's stalls (0.4-0.5 s in CI), which lengthen a wait without being one.
+    stalled: float = 0.0
     warned_429: int = 0
     warned: int = 0
     # exc.response's status, reason, method and Content-Type header
@@ -79,6 +82,22 @@ class Seen:
 
     def compared(self) -> tuple[Any, ...]:
         return (self.outcome, self.status, self.code, self.text, self.said, self.attempts)
+
+    @property
+    def waited_unstalled(self) -> float:
+        """The call's wait less the loop's stalls: what the library chose to wait."""
+        return self.waited - self.stalled
+
+
+async def _stalls(into: list[float]) -> None:
+    """Note each time the loop runs more than 20 ms late for a 10 ms tick."""
+    last = time.monotonic()
+    while True:
+        await asyncio.sleep(0.01)
+        now = time.monotonic()
+        if now - last > 0.03:
+            into.append(now - last - 0.01)
+        last = now
 
 
 # -- the generator ----------------------------------------------------------------------
@@ -279,6 +298,8 @@ async def run_case(sandbox: Sandbox, library: Library, case: Case) -> Seen:
         else:
             sandbox.reset_next_rest(1)
     library.sleeps.clear()
+    stalls: list[float] = []
+    watch = asyncio.create_task(_stalls(stalls), name="test: loop stalls")
     started = time.monotonic()
     try:
         await asyncio.wait_for(library.calls[case.call](), 20)
@@ -294,15 +315,21 @@ async def run_case(sandbox: Sandbox, library: Library, case: Case) -> Seen:
                            response.headers.get("Content-Type"))
             assert sandbox.token not in f"{response!r} {dict(response.headers)}"
     finally:
+        ended = time.monotonic()
+        watch.cancel()
         logger.removeHandler(handler)
         sandbox.faults.clear()
-    seen.waited = time.monotonic() - started + sum(library.sleeps)
+    await asyncio.gather(watch, return_exceptions=True)
+    seen.waited = ended - started + sum(library.sleeps)
+    seen.stalled = sum(stalls)
     seen.attempts = len(requests.find())
     requests.stop()
-    said = [r.getMessage() for r in records]
+    assert not any(sandbox.token in r.getMessage() for r in records)
+    # What the call warned of: not the loop watchdog's word on a stall of the machine
+    # ("event loop blocked for 137 ms" under load, in the middle of a 400's case).
+    said = [r.getMessage() for r in records if not r.name.startswith("tidecord.health")]
     seen.warned_429 = sum("429" in line for line in said)
     seen.warned = len(said)
-    assert not any(sandbox.token in line for line in said)
     return seen
 
 
@@ -338,7 +365,7 @@ async def test_generated_failures_end_as_on_discord_py(
         # Each 429 waited out as asked, and no more (a 5xx retry adds its backoff).
         assert ours.waited >= asked, case
         if all(a.status in (429, 400, 401, 403, 404, 405, 413) for a in case.answers):
-            assert ours.waited < asked + 0.3, (case, ours.waited)
+            assert ours.waited_unstalled < asked + 0.3, (case, ours.waited, ours.stalled)
         # Both say in the log that they were rate limited, once a 429 at least.
         assert ours.warned_429 >= limited, case
         assert theirs.warned >= limited, case
@@ -379,7 +406,8 @@ async def test_a_429_is_waited_out_as_asked_with_no_backoff_on_top(
                     for lib in libraries]
     assert ours.compared() == theirs.compared() == ("ok", None, None, None, None, 5)
     assert theirs.waited == pytest.approx(0.04, abs=0.1)
-    assert ours.waited < 0.5  # 0.04 s asked; a backoff after each would be seconds
+    # 0.04 s asked; a backoff after each would be seconds
+    assert ours.waited_unstalled < 0.5, (ours.waited, ours.stalled)
 
 
 @pytest.mark.sandbox(rate_limits=LOOSE)
@@ -393,7 +421,7 @@ async def test_a_429_global_holds_calls_back_as_long_as_it_asks(
                     for lib in libraries]
     assert ours.compared() == theirs.compared() == ("ok", None, None, None, None, 2)
     # Not until the end of the second the limiter counts requests in: the window had room.
-    assert 0.05 <= ours.waited < 0.5
+    assert 0.05 <= ours.waited and ours.waited_unstalled < 0.5, (ours.waited, ours.stalled)
 
 
 @pytest.mark.sandbox(rate_limits=RateLimits(
@@ -411,7 +439,7 @@ async def test_a_429_of_another_limit_is_waited_out_not_the_route_s_window(
         seen.append(await run_case(sandbox, lib, Case("shared", "send", (answer,))))
     ours, theirs = seen
     assert ours.compared() == theirs.compared() == ("ok", None, None, None, None, 2)
-    assert 0.05 <= ours.waited < 1
+    assert 0.05 <= ours.waited and ours.waited_unstalled < 1, (ours.waited, ours.stalled)
 
 
 @pytest.mark.sandbox(rate_limits=LOOSE)
@@ -460,7 +488,7 @@ async def test_a_wait_longer_than_the_bot_allows_is_rate_limited_in_discord_py_s
                         for lib in libraries]
     assert ours.compared() == theirs.compared() == (
         "RateLimited", None, None, None, "Too many requests. Retry in 45.50 seconds.", 1)
-    assert ours.waited < 1
+    assert ours.waited_unstalled < 1, (ours.waited, ours.stalled)
 
 
 @pytest.mark.sandbox(rate_limits=LOOSE)

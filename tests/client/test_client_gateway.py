@@ -222,8 +222,9 @@ async def test_malformed_payloads_are_logged_and_skipped(
     # The same connection served on: no reconnect, no resume, nothing lost.
     assert client.log == ["ready", "still here"]
     assert sandbox.hub.identifies == 1
+    # (Not the loop watchdog's: a loaded machine's stall is a warning of its own.)
     skipped = [r for r in caplog.records if r.name.startswith("tidecord") and r.levelname in
-               ("WARNING", "ERROR")]
+               ("WARNING", "ERROR") and not r.name.startswith("tidecord.health")]
     assert len(skipped) == 3, [r.getMessage() for r in skipped]
 
 

@@ -137,7 +137,8 @@ async def test_the_default_hook_adds_no_wait_to_a_reconnect() -> None:
     started = time.monotonic()
     await client.before_identify_hook(0, initial=True)
     await client.before_identify_hook(0)
-    assert time.monotonic() - started < 0.5
+    # discord.py's wait is 5 s; the room under it is for a loaded machine's stalls.
+    assert time.monotonic() - started < 2.0
 
 
 async def test_each_shard_names_itself_to_the_hook(connect: Connect) -> None:

@@ -215,21 +215,30 @@ async def test_a_window_ends_when_the_server_counted_not_when_the_bot_read_the_a
                         for name in ("general", "ideas")]
             for channel in channels:
                 await channel.send("learn the bucket")
-            await asyncio.sleep(1.1)
             loop = asyncio.get_running_loop()
+            for attempt in (1, 2):
+                await asyncio.sleep(1.1)
+                first = f"w{attempt}-0"
 
-            async def stall_the_bot_at_the_first(sb: Sandbox) -> None:
-                await sb.wait_for_message("general", check=lambda m: m.content == "w0",
-                                          timeout=10)
-                loop.call_soon_threadsafe(time.sleep, 0.4)
+                async def stall_the_bot_at_the_first(sb: Sandbox, first: str = first) -> None:
+                    await sb.wait_for_message("general", check=lambda said: said.content == first,
+                                              timeout=10)
+                    loop.call_soon_threadsafe(time.sleep, 0.4)
 
-            stall = asyncio.create_task(remote.call(stall_the_bot_at_the_first))
-            sent = await asyncio.wait_for(asyncio.gather(
-                *(channels[i % 2].send(f"w{i}") for i in range(100))), 20)
-            await stall
-            assert client.http.ratelimited == 0
-            counted = sorted(m.created_at for m in sent)
-            gap = (counted[50] - counted[0]).total_seconds()
+                stall = asyncio.create_task(remote.call(stall_the_bot_at_the_first))
+                earned = client.http.ratelimited
+                sent = await asyncio.wait_for(asyncio.gather(
+                    *(channels[i % 2].send(f"w{attempt}-{i}") for i in range(100))), 20)
+                await stall
+                earned = client.http.ratelimited - earned
+                counted = sorted(m.created_at for m in sent)
+                gap = (counted[50] - counted[0]).total_seconds()
+                # A loaded machine that stops the whole process (both threads) for 0.4-0.5
+                # s as the window ends sends the fifty late once; the fault (a window
+                # timed from the bot's late reading, 1.4 s) is late every time: once more.
+                if (earned == 0 and 1.0 <= gap < 1.25) or attempt == 2:
+                    break
+            assert earned == 0
             assert 1.0 <= gap < 1.25, gap
         finally:
             await client.close()

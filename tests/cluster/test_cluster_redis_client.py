@@ -58,10 +58,10 @@ async def test_a_task_cancelled_during_redis_calls_stops(
 async def test_a_call_to_a_stalled_redis_fails_within_the_timeout(
         redis: Redis, redis_server: RedisServer) -> None:
     """A Redis that accepts the call and never answers (here: busy in a script for
-    1.5 s) fails the call at the client's timeout, as an error the worker handles."""
+    3 s) fails the call at the client's timeout, as an error the worker handles."""
     client = connect_redis(redis_server.url, 0.3)
     busy = asyncio.create_task(redis.eval(
-        "local t = redis.call('TIME') local stop = t[1] * 1e6 + t[2] + 1500000 "
+        "local t = redis.call('TIME') local stop = t[1] * 1e6 + t[2] + 3000000 "
         "while true do local n = redis.call('TIME') "
         "if n[1] * 1e6 + n[2] > stop then return 1 end end", 0))
     await asyncio.sleep(0.1)
@@ -69,7 +69,9 @@ async def test_a_call_to_a_stalled_redis_fails_within_the_timeout(
     try:
         with pytest.raises((RedisError, OSError)):
             await client.get("anything")
-        assert time.monotonic() - started < 1.0
+        # At the 0.3 s timeout, not when Redis is free again (2.9 s on); the room is for
+        # a loaded machine's stalls of 0.4-0.5 s.
+        assert time.monotonic() - started < 2.0
     finally:
         await busy
         await client.aclose()

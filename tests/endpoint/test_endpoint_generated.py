@@ -268,7 +268,9 @@ async def test_forged_and_malformed_requests_beside_genuine_traffic(
             started = time.perf_counter()
             status = await poster.post(what, body, poster.headers(body))
             assert 400 <= status < 500, (what, status)
-            assert time.perf_counter() - started < 1.0, what  # refused, not left to time out
+            # Refused, not left to time out (the endpoint's 2.9 s); the room under that is
+            # for a loaded machine's stalls (0.4-0.5 s in CI).
+            assert time.perf_counter() - started < 2.0, what
         # A body beyond what Discord ever sends: refused before it is read whole.
         huge = b"{" + b" " * (5 * 1024 * 1024) + b"}"
         assert await poster.post("huge", huge, poster.headers(huge)) == 413
@@ -431,7 +433,9 @@ async def test_a_follow_up_before_any_answer_is_refused_at_once(sandbox: Sandbox
     async with planned_bot(sandbox) as (bot, _):
         outcomes.append(await _early(sandbox, bot))
     assert [o[:2] for o in outcomes] == [(10015, "after all")] * 2, outcomes
-    assert all(took < 1.0 for *_, took in outcomes), outcomes
+    # At once, where it waited up to 3 s for a reply never written; the room under that
+    # is for a loaded machine's stalls (0.4-0.5 s in CI).
+    assert all(took < 2.0 for *_, took in outcomes), outcomes
 
 
 async def _early(sandbox: Sandbox, bot: PlannedBot) -> tuple[Any, str | None, float]:
@@ -529,9 +533,11 @@ async def test_shutdown_leaves_nothing_and_logs_no_token(
         await records[0].wait_response(5)
         port = int(url.split("//")[1].split("/")[0].split(":")[1])
         closing = time.perf_counter()
-    assert time.perf_counter() - closing < 1.0  # requests in flight do not hold it open
+    # Requests in flight do not hold it open (they would until the 2.9 s window ends);
+    # the room under that is for a loaded machine's stalls (0.4-0.5 s in CI).
+    assert time.perf_counter() - closing < 2.0
     unanswered = records[3]
-    for _ in range(100):
+    for _ in range(500):
         if unanswered.delivery_error is not None:
             break
         await asyncio.sleep(0.01)

@@ -148,8 +148,10 @@ async def test_a_refused_inline_answer_is_seen_only_by_discord(sandbox: Sandbox)
     bot = Checked(api_url=sandbox.api_url)
     async with serving(bot, sandbox):
         record = await sandbox.invoke_command("alice", "general", "long")
-        for _ in range(250):  # the sandbox notes the refusal once the reply is read
-            if record.delivery_error is not None:
+        # The sandbox notes the refusal once the reply is read; the handler goes on once
+        # the reply is written: wait for both.
+        for _ in range(250):
+            if record.delivery_error is not None and bot.outcomes:
                 break
             await asyncio.sleep(0.02)
         assert bot.outcomes == ["sent"]

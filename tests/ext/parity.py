@@ -136,6 +136,26 @@ def later(seconds: float) -> Do:
     return Do(tick)
 
 
+def bot_reacted(channel: str, count: int = 1, within: float = 10.0) -> Do:
+    """A step that waits until the bot's last message in ``#channel`` carries ``count``
+    reactions of the bot's own. A command that answers, then reacts to its answer, ends
+    its step at the answer: a person's next line could overtake the reaction (the next
+    command found no reaction to count or to clear)."""
+    async def reacted(sb: Sandbox) -> None:
+        def mine() -> int:
+            said = [m for m in sb.messages(channel) if m.author.id == sb.bot_user.id]
+            return sum(bool(r.me) for r in (said[-1].reactions or ())) if said else 0
+        try:
+            async with asyncio.timeout(within):
+                while mine() < count:  # noqa: ASYNC110 - the sandbox's state, polled
+                    await asyncio.sleep(0.005)
+        except TimeoutError:
+            raise AssertionError(f"the bot's last message in #{channel} has "
+                                 f"{mine()} of its {count} reactions after {within} s") from None
+    reacted.__name__ = f"the bot's reaction in #{channel}"
+    return Do(reacted)
+
+
 Line = tuple[str, str, Content] | tuple[str, str, Content, int] | Do
 
 

@@ -151,6 +151,7 @@ class Bot:
         # on when the reader yields (in either library).
         self.dispatched: list[Any] = []
         self.waiting = 0  # wait_for calls made
+        self.short = 0  # wait_for calls with the SHORT timeout not ended yet
 
 
 def dispatch_bot(seed: int, heard: Bot, override: bool = False) -> Callable[[Any, Any], Any]:
@@ -325,6 +326,7 @@ def dispatch_bot(seed: int, heard: Bot, override: bool = False) -> Callable[[Any
 
         async def waited(label: str, event: str, check: Any, within: float | None) -> None:
             heard.waiting += 1  # the wait_for below is in place once this task yields
+            heard.short += within == SHORT
             try:
                 got = await bot.wait_for(event, check=check, timeout=within)
             except asyncio.CancelledError:
@@ -334,6 +336,8 @@ def dispatch_bot(seed: int, heard: Bot, override: bool = False) -> Callable[[Any
                 heard.waits[label] = type(exc).__name__
             else:
                 heard.waits[label] = show(got)
+            finally:
+                heard.short -= within == SHORT
 
         @bot.event
         async def on_control(action: str, n: int, also: Any = None) -> None:
@@ -568,7 +572,12 @@ async def compare(sandbox_factory: Any, seed: int, steps: int,
                 theirs.clear()
         # Once every wait_for with a short timeout has ended, and before the close:
         # tidecord's close cancels handlers still waiting, discord.py's leaves them be.
-        await asyncio.sleep(SHORT + 0.1)
+        # (Waited for, not slept for: after a stall of the machine the timeouts and a
+        # sleep come due in the same loop turn, and a wait_for takes a few more turns
+        # to raise into its handler, so a read after the sleep could miss it.)
+        async with asyncio.timeout(10):
+            while any(record.short for record in heard.values()):  # noqa: ASYNC110
+                await asyncio.sleep(0.01)
         outcomes = {name: dict(record.waits) for name, record in heard.items()}
         for bot in bots.values():
             for task in bot.test_tasks:

@@ -10,7 +10,7 @@ import pytest
 
 from tidecord.sandbox import Sandbox, World
 
-from .parity import Do, both
+from .parity import Do, bot_reacted, both
 
 pytestmark = [pytest.mark.timeout(90), pytest.mark.tidecord_strict(False)]
 
@@ -120,6 +120,7 @@ def react(person: str) -> Do:
 
 LINES = [
     ("alice", "lobby", "!giveaway"),
+    bot_reacted("lobby"),  # before the people's reactions and the draw
     react("alice"),
     react("bob"),
     react("carol"),

@@ -15,7 +15,7 @@ import pytest
 
 from tidecord.sandbox import Sandbox, World
 
-from .parity import Do, both
+from .parity import Do, bot_reacted, both
 
 pytestmark = [pytest.mark.timeout(90), pytest.mark.tidecord_strict(False)]
 
@@ -163,6 +163,7 @@ LINES = [
     ("alice", "general", "!modules"),
     ("alice", "general", "!who bob", 2),
     ("alice", "general", "!vote"),
+    bot_reacted("general"),  # before !unvote clears it
     ("alice", "general", "!unvote"),
     ("alice", "general", "!wipe", 2),
 ]

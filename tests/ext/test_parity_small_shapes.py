@@ -16,7 +16,7 @@ import pytest
 
 from tidecord.sandbox import Sandbox
 
-from .parity import Do, both
+from .parity import Do, bot_reacted, both
 
 pytestmark = [pytest.mark.timeout(90), pytest.mark.tidecord_strict(False)]
 
@@ -197,6 +197,7 @@ def attach(sb: Sandbox) -> Any:
 
 LINES = [
     ("alice", "general", "!poll"),
+    bot_reacted("general"),  # before the people's reactions and the count
     react("alice"),
     react("bob"),
     ("alice", "general", "!tally"),

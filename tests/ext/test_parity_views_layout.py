@@ -52,7 +52,9 @@ def layout_bot(discord: Any, commands: Any) -> Any:
         picks = Picks()
 
         def __init__(self, name: str) -> None:
-            super().__init__(timeout=1.0)
+            # Long enough that the clicks below (about 0.7 s on) come first even when a
+            # loaded machine stalls 0.4-0.5 s meanwhile (at 1.0 s, the pick came too late).
+            super().__init__(timeout=2.5)
             self.name, self.hits, self.message = name, 0, None
 
         async def on_timeout(self) -> None:
@@ -84,7 +86,19 @@ async def layout_scenario(sb: Sandbox, bot: Any) -> list[Any]:
     picked = await sb.click_button("alice", first.id, custom_id(first, placeholder="pick"),
                                    values=["b"])
     out.append(await answered(picked, 5))
-    await asyncio.sleep(1.5)
+
+    def disabled(view: dict[str, Any]) -> bool:
+        return all(b.get("disabled") for row in view["components"][2:]
+                   for b in row["components"])
+
+    async def timed_out() -> bool:
+        return (disabled(await shown(sb, first)) and disabled(await shown(sb, second))
+                and any(line.startswith("read back") for line in bot.notes))
+
+    # Both panels time out and say so by an edit: waited for, not slept for.
+    async with asyncio.timeout(15):
+        while not await timed_out():  # noqa: ASYNC110 - the sandbox's state, polled
+            await asyncio.sleep(0.05)
     return [*out, await shown(sb, first), await shown(sb, second), bot.notes, bot.own]
 
 

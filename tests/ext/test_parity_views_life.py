@@ -120,7 +120,7 @@ def timed_bot(discord: Any, commands: Any) -> Any:
 
     class Timed(ui.View):
         def __init__(self, owner: int) -> None:
-            super().__init__(timeout=1.2)
+            super().__init__(timeout=2.4)
             self.owner = owner
             self.message: Any = None
             self.add_item(ui.Button(label="Docs", url="https://example.com/docs", row=1))
@@ -164,12 +164,16 @@ async def timed_scenario(sb: Sandbox, bot: Any) -> list[Any]:
     loop = asyncio.get_running_loop()
     message = await said(sb, "alice", "!timed")
     out.append(("alice pings", await press(sb, "alice", message, "Ping")))
-    pinged = loop.time()  # the view expires 1.2 s after this, or a little before
-    await asyncio.sleep(0.8)
+    pinged = loop.time()  # the view expires 2.4 s after this, or a little before
+    await asyncio.sleep(1.0)
     # bob may not use it: no answer, and (as in discord.py) no longer life for the view,
-    # which would last until 2.1 s after alice's use if his counted
+    # which would last until 3.5 s after alice's use if his counted. (The times leave
+    # room for a loaded machine's stalls of 0.4-0.5 s: with a 1.2 s view, bob's click
+    # 0.9 s on could come after the end, and the check at 1.7 s before on_timeout's edit.)
     out.append(("bob pings", await press(sb, "bob", message, "Ping", wait=0.3)))
-    await asyncio.sleep(max(0.0, pinged + 1.7 - loop.time()))
+    while (await shown(sb, message))["content"] != "expired" and (  # noqa: ASYNC110
+            loop.time() < pinged + 3.2):
+        await asyncio.sleep(0.05)
     out.append(("timed out after alice's use", await shown(sb, message)))
     await asyncio.sleep(0.3)
     out.append(("at last", await shown(sb, message)))
@@ -300,22 +304,27 @@ async def checks_scenario(sb: Sandbox, bot: Any) -> list[Any]:
         panel, handled, unhandled, opener = sorted(
             (m for m in sb.state.messages[sb.channel("general").id].values()
              if m.author.id == bot_id), key=lambda m: m.id)[-4:]
-        for person in ("alice", "bob", "carol"):
-            out.append((person, await press(sb, person, panel, "Go", wait=0.4)))
+        # A click refused is given 0.4 s to show it goes unanswered; one answered, time
+        # to answer on a loaded machine (a stall of 0.45 s made alice's None).
+        for person, wait in (("alice", 5.0), ("bob", 0.4), ("carol", 0.4)):
+            out.append((person, await press(sb, person, panel, "Go", wait=wait)))
         for person in ("alice", "carol"):
             out.append((person, await press(sb, person, handled, "Fail")))
         out.append(("boom", await press(sb, "alice", unhandled, "Boom", wait=0.4)))
-        for label, text in (("Open", "bad"), ("Guarded", "bad"), ("Open", "Al")):
+        for label, text, wait in (("Open", "bad", 0.4), ("Guarded", "bad", 5.0),
+                                  ("Open", "Al", 5.0)):
             opened = await sb.click_button("alice", opener.id, custom_id(opener, label=label))
             out.append((label, await answered(opened, 5)))
             inputs = [row["components"][0]["custom_id"]
                       for row in (opened.modal or {})["components"]]
             await asyncio.sleep(READING_PAUSE)
             submitted = await sb.submit_modal("alice", opened, {inputs[0]: text})
-            out.append((label, text, await answered(submitted, 0.4)))
+            out.append((label, text, await answered(submitted, wait)))
         ignored = await sb.click_button("alice", opener.id, custom_id(opener, label="Ignored"))
         await ignored.wait_response(5)
-        await asyncio.sleep(0.6)
+        async with asyncio.timeout(10):  # its 0.3 s, waited for rather than slept for
+            while "modal on_timeout" not in bot.notes:  # noqa: ASYNC110
+                await asyncio.sleep(0.02)
     return [*out, bot.notes, [line.replace("discord.ui", "tidecord.ui") for line in lines]]
 
 

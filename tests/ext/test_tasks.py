@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import itertools
 import logging
 import zoneinfo
 
@@ -15,7 +16,7 @@ from tidecord.ext import tasks
 from tidecord.ext.tasks.schedule import next_time_of_day, normalise_times
 from tidecord.sandbox import Sandbox
 
-from ..client.client_helpers import start_client
+from ..client.client_helpers import start_client, until
 
 UTC = datetime.UTC
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -52,8 +53,12 @@ async def test_iterations_keep_to_their_schedule_however_long_each_takes() -> No
     await asyncio.wait_for(work.start(), 10)
     elapsed = starts[-1] - starts[0]
     assert len(starts) == 20
-    # 19 intervals of 50 ms; drifting by each iteration's 30 ms would add 0.57 s.
-    assert 19 * 0.05 - 0.01 <= elapsed < 19 * 0.05 + 0.25
+    assert 19 * 0.05 - 0.01 <= elapsed
+    # 19 intervals of 50 ms; drifting by each iteration's 30 ms would make each 80 ms.
+    # Judged by the middle interval, not the total: a loaded machine's stall (0.4-0.5 s
+    # in CI) lengthens one interval (the schedule catches up after it), not most.
+    gaps = sorted(later - earlier for earlier, later in itertools.pairwise(starts))
+    assert gaps[len(gaps) // 2] < 0.065, [round(gap, 3) for gap in gaps]
 
 
 def test_times_of_day_are_read_in_their_own_zone() -> None:
@@ -137,11 +142,14 @@ async def test_restart_and_change_interval() -> None:
     slow.start(1)
     await asyncio.sleep(0.01)
     slow.restart(2)
-    await asyncio.sleep(0.05)
+    # Waited for, not slept for: the restart takes a few loop turns, which a sleep that
+    # comes due together with them after a stall of the machine may not leave.
+    await until(lambda: len(runs) >= 2, within=5)
+    await asyncio.sleep(0.05)  # and no third run at the 10 s interval
     assert runs == [1, 2]
     slow.change_interval(seconds=0.01)
-    await asyncio.sleep(0.2)
-    assert len(runs) > 3 and slow.seconds == 0.01
+    await until(lambda: len(runs) > 3, within=5)  # at 10 s, none would come in 5 s
+    assert slow.seconds == 0.01
     slow.cancel()
     with pytest.raises(TypeError):
         slow.change_interval(seconds=1, time=datetime.time(1))
@@ -247,8 +255,8 @@ async def test_loops_end_when_the_bot_closes(sandbox: Sandbox) -> None:
 
     loop_task = forever.start()  # before the client even logs in, as cogs often do
     task = await start_client(client, sandbox.token)
-    await asyncio.sleep(0.05)
-    assert forever.is_running() and forever.current_loop > 0
+    await until(lambda: forever.current_loop > 0, within=5)
+    assert forever.is_running()
     await client.close()
     await asyncio.wait_for(task, 5)
     assert ended.is_set() and loop_task.cancelled() and not forever.is_running()

@@ -27,8 +27,10 @@ import importlib
 import itertools
 import logging
 import random
+import time
 import types
 import zoneinfo
+from collections.abc import Awaitable
 from typing import Any
 
 import aiohttp
@@ -668,21 +670,59 @@ async def _times_in_real_time(library: str, seed: int) -> list[str]:
     await asyncio.sleep(0)
     said.append(f"{len(job.time or ())} times, first at {which(job.next_iteration)}")
     if job.count == 4 or failing is not None:  # hours away: stop after the three
-        async with asyncio.timeout(10):  # a moment missed waits a day: fail, not hang
-            while job.current_loop < 3 and not task.done():  # noqa: ASYNC110
-                await asyncio.sleep(0.005)
+        try:
+            async with asyncio.timeout(3):  # a moment missed waits a day: fail, not hang
+                while job.current_loop < 3 and not task.done():  # noqa: ASYNC110
+                    await asyncio.sleep(0.005)
+        except TimeoutError:
+            said.append("a moment missed: still waiting after 3 s")
         job.cancel()
     await asyncio.wait({task}, timeout=2)
+    if not task.done():
+        said.append("a moment missed: still running after 2 s")
+        job.cancel()
+        await asyncio.wait({task}, timeout=2)
     ended = "cancelled" if task.cancelled() else repr(task.exception())
     said.append(f"ended {ended} failed={job.failed()}")
     return said
 
 
+async def _longest_stall(run: Awaitable[list[str]]) -> tuple[list[str], float]:
+    """What ``run`` returned, and the longest the loop went without a turn meanwhile."""
+    longest = 0.0
+
+    async def watch() -> None:
+        nonlocal longest
+        last = time.monotonic()
+        while True:
+            await asyncio.sleep(0.01)
+            now = time.monotonic()
+            longest = max(longest, now - last - 0.01)
+            last = now
+
+    watcher = asyncio.create_task(watch())
+    try:
+        return await run, longest
+    finally:
+        watcher.cancel()
+        await asyncio.gather(watcher, return_exceptions=True)
+
+
 @pytest.mark.parametrize("seed", range(12))
 async def test_generated_times_of_day_run_in_real_time_the_same(
         seed: int, quick_retries: None) -> None:
-    heard = {library: await _times_in_real_time(library, seed) for library in LIBRARIES}
-    assert heard["tidecord"] == heard["discord"]
+    # The moments are 100 ms apart: a loaded machine that stops the process longer
+    # (0.4-0.5 s in CI) carries a library past the next one, which is then a day away.
+    # Such a run says nothing of the libraries: once more (a difference of theirs
+    # shows on every run).
+    for attempt in (1, 2):
+        heard, stalls = {}, []
+        for library in LIBRARIES:
+            heard[library], stalled = await _longest_stall(_times_in_real_time(library, seed))
+            stalls.append(stalled)
+        if heard["tidecord"] == heard["discord"] or max(stalls) < 0.08 or attempt == 2:
+            break
+    assert heard["tidecord"] == heard["discord"], f"the loop stalled {max(stalls):.2f} s"
 
 
 async def test_times_in_several_zones_come_next_at_the_earliest_unlike_discord_py(

@@ -168,9 +168,11 @@ async def test_a_timeout_leaves_the_pools_usable_and_the_late_result_unseen():
         with pytest.raises(TimeoutError):
             async with asyncio.timeout(0.1):
                 await pools.to_thread(release.wait, 5)
+        # A nap well past the timeout: a loaded machine's stall of the test's process
+        # (0.4-0.5 s) could otherwise let a 0.5 s nap's answer come in with the timer.
         with pytest.raises(TimeoutError):
             async with asyncio.timeout(0.3):
-                await pools.to_process(work.nap, 0.5)
+                await pools.to_process(work.nap, 1.5)
         release.set()
         assert await pools.to_thread(work.echo, "thread") == "thread"
         assert await pools.to_process(work.echo, "process") == "process"

@@ -93,7 +93,8 @@ def over_time_bot(discord: Any, commands: Any, menu_id: int | None = None,
 
     class Links(ui.View):
         def __init__(self) -> None:
-            super().__init__(timeout=0.4)
+            # Long enough that the next click (Secret) comes first on a loaded machine.
+            super().__init__(timeout=1.5)
             self.add_item(ui.Button(label="Docs", url="https://example.com/docs"))
 
         async def on_timeout(self) -> None:
@@ -305,7 +306,7 @@ async def test_a_persistent_menu_and_a_dynamic_item_survive_a_restart(
             return [await click(sb, "bob", messages(sb, "counter")[0], "count 3")]
         menu, menu2 = messages(sb, "menu")
         return [await click(sb, "bob", menu, "Hello"),
-                await click(sb, "carol", menu2, "Hello", wait=0.6),
+                await click(sb, "carol", menu2, "Hello", wait=0.6 if tie else 3.0),
                 await click(sb, "bob", messages(sb, "counter")[0], "count 4"),
                 await shown(sb, messages(sb, "counter")[0])]
 
@@ -382,9 +383,9 @@ async def test_a_view_sent_on_two_messages_answers_on_both(sandbox_factory: Any)
         await said(sb, "alice", "!twice")
         await asyncio.sleep(0.1)
         first, second = messages(sb, "first")[0], messages(sb, "second")[0]
-        out = [await click(sb, "bob", first, "Pair", wait=1),
+        out = [await click(sb, "bob", first, "Pair"),
                await click(sb, "carol", second, "Pair"),
-               await click(sb, "bob", first, "End", wait=1),
+               await click(sb, "bob", first, "End"),
                await click(sb, "carol", second, "Pair", wait=0.5),
                await click(sb, "carol", first, "Pair", wait=0.5)]
         return out
@@ -401,7 +402,7 @@ async def test_a_view_moved_by_an_edit_and_taken_off_by_another(sandbox_factory:
         await said(sb, "alice", "!move")
         await asyncio.sleep(0.1)
         source, target = messages(sb, "from")[0], messages(sb, "to")[0]
-        out = [await click(sb, "bob", source, "Pair", wait=1),
+        out = [await click(sb, "bob", source, "Pair"),
                await click(sb, "bob", target, "Pair")]
         await said(sb, "alice", "!drop")
         out.append(await shown(sb, target))
@@ -422,12 +423,17 @@ async def test_a_view_moved_by_an_edit_and_taken_off_by_another(sandbox_factory:
 
 async def test_timeouts_end_a_view_once_and_zero_means_never(sandbox_factory: Any) -> None:
     async def scenario(sb: Sandbox, bot: Any, run: int) -> list[Any]:
-        await sb.send_message("alice", "general", "!timed 0.6 timed")
+        # 2 s: clicked 0.3 s on, before it ends even if the machine stalls meanwhile (at
+        # 0.6 s, a stall of 0.45 s made the click come too late, the button disabled).
+        await sb.send_message("alice", "general", "!timed 2 timed")
         await sb.send_message("alice", "general", "!timed 0 zero")
         await asyncio.sleep(0.3)
         timed, zero = messages(sb, "timed")[0], messages(sb, "zero")[0]
         out = [await click(sb, "bob", timed, "Pair")]
-        await asyncio.sleep(1.2)
+        # It ends 2 s after the click; on_timeout's edit is waited for, not slept for.
+        async with asyncio.timeout(10):
+            while (await shown(sb, timed))["content"] != "timed expired":  # noqa: ASYNC110
+                await asyncio.sleep(0.05)
         out.append(await shown(sb, timed))
         out.append(await click(sb, "carol", zero, "Pair"))
         out.append(await click(sb, "carol", zero, "End"))
@@ -439,12 +445,14 @@ async def test_timeouts_end_a_view_once_and_zero_means_never(sandbox_factory: An
         await opened.wait_response(3)
         await asyncio.sleep(0.5)
         submitted = await sb.submit_modal("bob", opened, {"form:name": "Bo"})
-        out.append(await answered(submitted, 1))
+        out.append(await answered(submitted, 5))
         # an answer's view times out even with nothing to click, and an ephemeral
         # answer's persistent view is bound to the token's 15 minutes
         out.append(await click(sb, "bob", opener, "Links"))
         out.append(await click(sb, "bob", opener, "Secret"))
-        await asyncio.sleep(0.6)
+        async with asyncio.timeout(10):  # the Links view's 1.5 s
+            while "links on_timeout" not in bot.notes:  # noqa: ASYNC110
+                await asyncio.sleep(0.05)
         return out
 
     runs = await run_on_both(sandbox_factory, scenario)
@@ -471,7 +479,11 @@ async def test_a_view_whose_timer_ended_times_out_again_once_resent(
         paused = messages(sb, "paused")[0]
         out = [await click(sb, "bob", paused, "Pair")]
         await said(sb, "alice", "!resume")
-        await asyncio.sleep(0.9)
+        # Its 0.4 s again: on_timeout's edit is waited for (a sleep of 0.9 s could end in
+        # the same loop turn as the timer after a stall of the machine, before the edit).
+        async with asyncio.timeout(10):
+            while (await shown(sb, paused))["content"] != "paused expired":  # noqa: ASYNC110
+                await asyncio.sleep(0.05)
         out.append(await shown(sb, paused))
         out.append(await click(sb, "bob", paused, "Pair", wait=0.3)
                    if not out[-1]["components"][0]["components"][0]["disabled"] else None)
@@ -496,6 +508,7 @@ async def test_a_timed_out_view_leaves_the_clients_dynamic_items_routed(
     async with running("tidecord", sb, over_time_bot) as bot:
         await said(sb, "alice", "!counter 1")
         await said(sb, "alice", "!brief")
-        await asyncio.sleep(0.6)
-        assert "brief wait -> True" in bot.notes
+        async with asyncio.timeout(10):  # its 0.3 s, waited for rather than slept for
+            while "brief wait -> True" not in bot.notes:  # noqa: ASYNC110
+                await asyncio.sleep(0.02)
         assert await click(sb, "bob", messages(sb, "counter")[0], "count 1") == (7, "counter")
