@@ -18,6 +18,7 @@ import pytest
 
 import tidecord
 from tidecord.sandbox import Sandbox
+from tidecord.sandbox.gateway.connection import Connection
 
 from .chaos_helpers import send_and_see, until, warnings_of
 from .conftest import StartBot
@@ -34,12 +35,15 @@ class Flapper:
         self.gaps: list[float] = []  # from each drop to the next connection with a session
 
     async def run(self) -> None:
-        seen: set[int] = set()
+        # The connections themselves, not their ids: a closed one freed, the next one
+        # can be made at its address (Python 3.12 often did), and an id seen before
+        # hid a new connection, so its drop and gap went uncounted.
+        seen: set[Connection] = set()
         while True:
             for conn in self.sb.hub.live():
-                if id(conn) in seen:
+                if conn in seen:
                     continue
-                seen.add(id(conn))
+                seen.add(conn)
                 now = time.monotonic()
                 if self.dropped_at:
                     self.gaps.append(now - self.dropped_at[-1])
