@@ -206,7 +206,7 @@ class Stall:
                 " (or for the GIL, held up by a thread that waited for one):"
                 " the machine is overloaded, this line may be innocent)"
             )
-        if self.paused:
+        if self.paused and self.source != "idle":  # idle says so already
             text += (
                 f"\n(the process itself was not running for {self.stopped * 1000:.0f} ms of it:"
                 " neither the loop thread nor the watchdog's thread ran (a paused process,"
