@@ -147,3 +147,60 @@ def test_code_that_neither_runs_nor_lets_the_sampler_run_is_still_blamed(
     assert "libc.usleep(400_000)  <- event loop blocked for" in out, out
     assert "libc_holding_the_gil.usleep(400_000)  <- event loop blocked for" in out, out
     assert "neither the loop thread nor the watchdog's thread ran" not in out, out
+
+
+SELF_PAUSED = '''
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+
+RESUMER = """
+import os, signal, sys, time
+pid = int(sys.argv[1])
+def state():
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().rsplit(")", 1)[1].split()[0]
+while state() != "T":
+    time.sleep(0.01)
+time.sleep(0.5)
+os.kill(pid, signal.SIGCONT)
+"""
+
+
+@pytest.fixture
+async def sandbox():
+    # Set up before strict mode watches: what resumes this process once it has stopped.
+    resumer = subprocess.Popen([sys.executable, "-c", RESUMER, str(os.getpid())])
+    yield "a stand-in: strict mode keys on the fixture's name"
+    resumer.wait()
+
+
+async def test_paused_as_the_test_begins(sandbox):
+    os.kill(os.getpid(), signal.SIGSTOP)  # before the watchdog's thread first woke
+    await asyncio.sleep(0.3)
+
+
+async def test_paused_as_the_test_ends(sandbox):
+    await asyncio.sleep(0.3)
+    os.kill(os.getpid(), signal.SIGSTOP)  # the stall ends as the watchdog is stopped
+'''
+
+
+def test_a_process_paused_as_a_test_begins_or_ends_fails_it_not(
+    pytester: pytest.Pytester,
+) -> None:
+    # Strict mode watches each test on its own: a pause at either end met a watchdog
+    # whose thread had not woken yet, or was being stopped.
+    pytester.makeini(INI)
+    pytester.makepyfile(test_self_paused=SELF_PAUSED)
+    result = pytester.runpytest_subprocess(
+        "-p", "no:tidecord", "-p", "tidecord.health.strict", "-p", "no:cacheprovider", "-rA",
+        timeout=60,
+    )
+    out = result.stdout.str()
+    result.assert_outcomes(passed=2)
+    assert out.count("neither the loop thread nor the watchdog's thread ran") == 2, out

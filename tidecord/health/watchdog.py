@@ -255,10 +255,15 @@ class LoopWatchdog:
 
     def _sample_forever(self) -> None:
         wake_due = time.monotonic() + self.check_interval
+        self._switches = own_switches()
         try:
             while not self._stop.wait(max(0.0, wake_due - time.monotonic())):
                 woke = time.monotonic()
                 wake_due = woke + self._check(woke, late=woke - wake_due)
+            # Stopped: a pause that ended just before (a test's watchdog, stopped with
+            # the test) still counts for the stall stop() reports.
+            woke = time.monotonic()
+            self._note_late(woke, woke - wake_due)
         finally:
             self._cpu_clock = None
 
@@ -266,9 +271,7 @@ class LoopWatchdog:
         """One wake-up of the sampler (``late``: how far past its time); returns the next sleep."""
         if self._cpu_clock is None and self._loop_native_id is not None:
             self._cpu_clock = ThreadCpuClock(self._loop_thread or 0)
-        switches, self._switches = self._switches, own_switches()
-        if late > self.sample_interval and self._slept_through(late, switches):
-            self._held_up.append((woke - late, woke))
+        self._note_late(woke, late)
         if self._fallback is not None:
             self._fallback.rearm()
         # Read the beat before draining: a tick in between then costs one
@@ -308,13 +311,15 @@ class LoopWatchdog:
             self._alarm(stall, overdue)
         return period
 
-    def _slept_through(self, late: float, before: int | None) -> bool:
-        """Whether the sampler, ``late`` seconds past its time, was held up with the whole
-        process (it slept on) rather than by C code holding the GIL (it woke every switch
-        interval to ask for the GIL, while the loop thread may have slept in that call)."""
-        if before is None or self._switches is None:
-            return False
-        return self._switches - before < 4 + late / (4 * sys.getswitchinterval())
+    def _note_late(self, woke: float, late: float) -> None:
+        """Keep the span of a wake-up ``late`` seconds past its time if the sampler was
+        held up with the whole process (it slept on), not by C code holding the GIL (it
+        woke every switch interval to ask for the GIL, while the loop thread may have
+        slept in that call)."""
+        before, self._switches = self._switches, own_switches()
+        if late > self.sample_interval and before is not None and self._switches is not None \
+                and self._switches - before < 4 + late / (4 * sys.getswitchinterval()):
+            self._held_up.append((woke - late, woke))
 
     def _loop_running(self) -> bool:
         """Whether the watched loop runs now (read from the sampler thread: a flag)."""
