@@ -319,6 +319,8 @@ def test_a_stall_the_process_was_not_running_for_is_not_the_bots() -> None:
     guard.judge(paused)
     assert guard.violations == []
     assert "the process itself was not running for 120 ms of it" in paused.describe()
-    # A stall the process was stopped for a moment of is still judged.
+    # A stall the process was stopped for a moment of is still judged, and so is one
+    # whose block outlasted the threshold beside the pause (the pause came within it).
     guard.judge(dataclasses.replace(_stall_at(bot), stopped=0.02))
-    assert [v.site.lineno for v in guard.violations] == [20]
+    guard.judge(dataclasses.replace(_stall_at(bot), duration=0.8, stopped=0.45))
+    assert [v.site.lineno for v in guard.violations] == [20, 20]
