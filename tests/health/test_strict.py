@@ -308,3 +308,19 @@ def test_a_stall_the_garbage_collector_spent_is_not_the_bots() -> None:
     # A stall the collector only touched is still judged.
     guard.judge(dataclasses.replace(_stall_at(bot), collecting=0.02))
     assert [v.site.lineno for v in guard.violations] == [20]
+
+
+def test_a_stall_the_process_was_not_running_for_is_not_the_bots() -> None:
+    # CI once failed a sandbox test on a 498 ms stall at a line that takes milliseconds:
+    # the runner had not scheduled the process (test_paused_process.py pauses one).
+    bot = (os.path.abspath("bot.py"), 20, "handler")
+    guard = StrictGuard(0.1)
+    paused = dataclasses.replace(_stall_at(bot), stopped=0.12)  # of its 0.15 s
+    guard.judge(paused)
+    assert guard.violations == []
+    assert "the process itself was not running for 120 ms of it" in paused.describe()
+    # A stall the process was stopped for a moment of is still judged, and so is one
+    # whose block outlasted the threshold beside the pause (the pause came within it).
+    guard.judge(dataclasses.replace(_stall_at(bot), stopped=0.02))
+    guard.judge(dataclasses.replace(_stall_at(bot), duration=0.8, stopped=0.45))
+    assert [v.site.lineno for v in guard.violations] == [20, 20]

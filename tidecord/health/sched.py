@@ -13,8 +13,13 @@ from __future__ import annotations
 import os
 import time
 
+try:
+    import resource
+except ImportError:  # Windows
+    resource = None  # type: ignore[assignment]
+
 __all__ = ["RunQueueClock", "ThreadCpuClock", "asleep_in_a_call", "others_waiting",
-           "waited_since"]
+           "own_switches", "waited_since"]
 
 
 class RunQueueClock:
@@ -116,3 +121,18 @@ def asleep_in_a_call(native_thread_id: int) -> bool:
     except OSError:
         return False
     return where not in (b"", b"0") and not where.startswith(b"futex")
+
+
+_THREAD = getattr(resource, "RUSAGE_THREAD", None)  # Linux
+
+
+def own_switches() -> int | None:
+    """How many times the calling thread has gone to sleep so far (its voluntary context
+    switches), or ``None`` where not counted.
+
+    A thread held up because the process was stopped sleeps once; one waiting for the
+    GIL wakes every switch interval (5 ms) to ask for it, sleeping again each time.
+    """
+    if _THREAD is None:
+        return None
+    return int(resource.getrusage(_THREAD).ru_nvcsw)

@@ -54,6 +54,9 @@ class Stall:
     advice: Advice | None = None
     #: Seconds of the stall the garbage collector ran (any thread's collection).
     collecting: float = 0.0
+    #: Seconds of the stall the whole process was not running (Linux): the loop thread
+    #: neither ran nor waited for a CPU while the watchdog's own thread was held up too.
+    stopped: float = 0.0
     #: The bot's other lines seen blocking in the same stall: (line, about how many
     #: seconds of it, the task); two handlers of one event each blocking in turn.
     also: tuple[tuple[FrameInfo, float, str | None], ...] = ()
@@ -63,6 +66,12 @@ class Stall:
         """True when the garbage collector ran for most of the stall: the line named
         is where it paused the loop, not code that blocks."""
         return self.collecting >= self.duration / 2
+
+    @property
+    def paused(self) -> bool:
+        """True when the process itself was not running for most of the stall (stopped,
+        or its virtual machine not scheduled): the line named is where it was paused."""
+        return self.stopped >= self.duration / 2
 
     @property
     def overloaded(self) -> bool:
@@ -107,6 +116,7 @@ class Stall:
             "advice": self.advice.as_dict() if self.advice and site and not self.ours else None,
             "overloaded": self.overloaded,
             "collecting_s": round(self.collecting, 6),
+            "paused": self.paused,
             "also": [other.location for other, _, _ in self.also],
         }
 
@@ -195,6 +205,12 @@ class Stall:
                 f"\n(the loop thread spent {self.waiting * 1000:.0f} ms of it waiting for a CPU"
                 " (or for the GIL, held up by a thread that waited for one):"
                 " the machine is overloaded, this line may be innocent)"
+            )
+        if self.paused and self.source != "idle":  # idle says so already
+            text += (
+                f"\n(the process itself was not running for {self.stopped * 1000:.0f} ms of it:"
+                " neither the loop thread nor the watchdog's thread ran (a paused process,"
+                " or a virtual machine that was not scheduled?): this line may be innocent)"
             )
         if self.collected:
             text += (

@@ -9,8 +9,9 @@ every other test is left alone. While such a test runs, on its event loop:
   the innermost frame outside the stdlib and installed packages is neither
   tidecord nor the sandbox (those doing their job are not the bot's fault),
   and the loop thread was not mostly waiting for a CPU (an overloaded machine
-  is not the bot's fault either; measured on Linux) nor mostly collecting
-  garbage (which pauses whatever line is running);
+  is not the bot's fault either; measured on Linux), nor mostly not running at
+  all (a paused process, a virtual machine not scheduled: Linux), nor mostly
+  collecting garbage (which pauses whatever line is running);
 * blockbuster patches the known blocking APIs (``time.sleep``, blocking
   sockets, file and sqlite3 I/O, ``input``, contended locks...) so a call on
   the test's loop thread from user code raises ``BlockingError`` on the spot
@@ -206,8 +207,12 @@ class StrictGuard:
         # Only stacks seen during the stall: a late sample may show a line the
         # loop merely reached after the OS or the GIL let it go.
         # Nor a stall the garbage collector spent: it pauses whatever line is running.
+        # Nor a paused process: it stopped whatever line was running. Unless what is left
+        # beside the pause is a stall itself (the pause came in the middle of a block);
+        # the sampler's lateness misses up to half a threshold of the pause's start.
+        paused = stall.paused and stall.duration - stall.stopped < 1.5 * self.threshold
         trusted = (stall.source in ("sampler", "signal") and not stall.overloaded
-                   and not stall.collected)
+                   and not stall.collected and not paused)
         site = blame(stall.stack) if trusted else None
         if site is None or _awaiting_asyncio(stall.stack, site):
             return  # tidecord's or asyncio's own work, a busy machine, no stack: logged only

@@ -14,7 +14,10 @@ Two parts, one on each side of the problem:
 C code that holds the GIL starves the sampler too; ``GilFallback`` (a timer whose
 signal handler has the loop thread copy its own stack, see :mod:`.gil`)
 names the line of such a stall. ``RunQueueClock`` (Linux) tells how much of a stall the loop
-thread spent waiting for a CPU, i.e. an overloaded machine rather than code.
+thread spent waiting for a CPU, i.e. an overloaded machine rather than code; a
+stall in which the loop thread neither ran nor waited for one while the sampler slept
+through its time as well is the whole process not running (stopped, or a virtual
+machine not scheduled: ``Stall.paused``).
 Everything expensive happens on the sampler thread; the loop only pays for the
 tick (see ``benchmarks/health_overhead.py``).
 """
@@ -34,7 +37,14 @@ from .frames import CodeKind, FrameInfo, culprit, is_idle, stack_of
 from .gil import GilFallback
 from .probe import calling
 from .sampling import Ended, StallInProgress, task_frame_name
-from .sched import RunQueueClock, ThreadCpuClock, asleep_in_a_call, others_waiting, waited_since
+from .sched import (
+    RunQueueClock,
+    ThreadCpuClock,
+    asleep_in_a_call,
+    others_waiting,
+    own_switches,
+    waited_since,
+)
 from .stats import LoopHealth, SiteStats, Stall
 
 __all__ = ["LoopWatchdog"]
@@ -125,6 +135,11 @@ class LoopWatchdog:
         # last; a stall mostly spent in them is the collector's, not the line it paused.
         self._collections: deque[tuple[float, float]] = deque(maxlen=256)
         self._collecting_since = 0.0
+        # The sampler's own late wake-ups: (due, woke) in time.monotonic(), newest last.
+        # Late while the loop thread neither ran nor waited for a CPU, the whole process
+        # was not running (paused, or its virtual machine not scheduled).
+        self._held_up: deque[tuple[float, float]] = deque(maxlen=64)
+        self._switches: int | None = None  # the sampler's sleeps so far, at its last wake-up
 
     @property
     def running(self) -> bool:
@@ -154,6 +169,7 @@ class LoopWatchdog:
                                   "is off the main thread, no POSIX timers, or the program "
                                   "handles SIGRTMIN+7)")
         self._collections.clear()
+        self._held_up.clear()
         gc.callbacks.append(self._on_collection)
         self._sampler = threading.Thread(
             target=self._sample_forever, name="tidecord-loop-watchdog", daemon=True
@@ -193,8 +209,7 @@ class LoopWatchdog:
 
     def _collected_within(self, start: float, end: float) -> float:
         """Seconds of garbage collection between ``start`` and ``end``."""
-        return sum(max(0.0, min(end, b) - max(start, a)) for a, b in list(self._collections)
-                   if b > start and a < end)
+        return _overlap(self._collections, start, end)
 
     def _on_loop_thread(self) -> bool:
         return self._loop_thread == threading.get_ident()
@@ -240,10 +255,15 @@ class LoopWatchdog:
 
     def _sample_forever(self) -> None:
         wake_due = time.monotonic() + self.check_interval
+        self._switches = own_switches()
         try:
             while not self._stop.wait(max(0.0, wake_due - time.monotonic())):
                 woke = time.monotonic()
                 wake_due = woke + self._check(woke, late=woke - wake_due)
+            # Stopped: a pause that ended just before (a test's watchdog, stopped with
+            # the test) still counts for the stall stop() reports.
+            woke = time.monotonic()
+            self._note_late(woke, woke - wake_due)
         finally:
             self._cpu_clock = None
 
@@ -251,6 +271,7 @@ class LoopWatchdog:
         """One wake-up of the sampler (``late``: how far past its time); returns the next sleep."""
         if self._cpu_clock is None and self._loop_native_id is not None:
             self._cpu_clock = ThreadCpuClock(self._loop_thread or 0)
+        self._note_late(woke, late)
         if self._fallback is not None:
             self._fallback.rearm()
         # Read the beat before draining: a tick in between then costs one
@@ -289,6 +310,16 @@ class LoopWatchdog:
             stall.alarmed = True
             self._alarm(stall, overdue)
         return period
+
+    def _note_late(self, woke: float, late: float) -> None:
+        """Keep the span of a wake-up ``late`` seconds past its time if the sampler was
+        held up with the whole process (it slept on), not by C code holding the GIL (it
+        woke every switch interval to ask for the GIL, while the loop thread may have
+        slept in that call)."""
+        before, self._switches = self._switches, own_switches()
+        if late > self.sample_interval and before is not None and self._switches is not None \
+                and self._switches - before < 4 + late / (4 * sys.getswitchinterval()):
+            self._held_up.append((woke - late, woke))
 
     def _loop_running(self) -> bool:
         """Whether the watched loop runs now (read from the sampler thread: a flag)."""
@@ -341,7 +372,7 @@ class LoopWatchdog:
             for ended, stall in batch:
                 waiting = self._off_cpu(ended, stall)
                 collecting = self._collected_within(ended.start, ended.end)
-                self._finish(stall, ended.duration, waiting, collecting)
+                self._finish(stall, ended.duration, waiting, collecting, self._stopped(ended))
         if self._stall is not None and self._stall.beat != beat:
             self._stall = None  # the loop ticked again in time
 
@@ -359,6 +390,19 @@ class LoopWatchdog:
             if now is not None and asleep > 0:
                 waiting += min(asleep, waited_since(stall.others, now))
         return min(waiting, ended.duration)
+
+    def _stopped(self, ended: Ended) -> float:
+        """How much of a stall the whole process was not running: the part in which the
+        loop thread neither ran nor waited for a CPU, as far as the sampler was held up
+        meanwhile too. Code that computes runs; a call that waits (GIL released) leaves
+        the sampler on time; a paused process (SIGSTOP, a descheduled virtual machine)
+        does neither. 0 where the loop thread's clocks are not read."""
+        if ended.running is None or ended.waiting is None:
+            return 0.0
+        idle = ended.duration - ended.running - ended.waiting
+        if idle <= 0:
+            return 0.0
+        return min(idle, _overlap(self._held_up, ended.start, ended.end))
 
     def _sample(self, stall: StallInProgress, late: bool, computed: bool | None = None) -> None:
         if not stall.in_call and self._loop_native_id is not None:
@@ -397,7 +441,7 @@ class LoopWatchdog:
     # -- reporting -----------------------------------------------------------------
 
     def _finish(self, stall: StallInProgress, duration: float, waiting: float | None,
-                collecting: float = 0.0) -> None:
+                collecting: float = 0.0, stopped: float = 0.0) -> None:
         site, stack, source = stall.best()
         task_name, coroutine = stall.task_of(site)
         # A copy exists only if the sampler was starved for the fallback's timeout, so
@@ -426,6 +470,7 @@ class LoopWatchdog:
             waiting=waiting,
             advice=stall.advice(site, stack),
             collecting=collecting,
+            stopped=stopped,
             also=tuple((other, share * duration, stall.task_of(other)[0])
                        for other, share in stall.elsewhere(site)),
         )
@@ -494,6 +539,12 @@ def _running_in_this_thread(loop: asyncio.AbstractEventLoop) -> bool:
         return asyncio.get_running_loop() is loop
     except RuntimeError:
         return False
+
+
+def _overlap(spans: deque[tuple[float, float]], start: float, end: float) -> float:
+    """Seconds of the (start, end) ``spans`` that fall between ``start`` and ``end``."""
+    return sum(max(0.0, min(end, b) - max(start, a)) for a, b in list(spans)
+               if b > start and a < end)
 
 
 def _clamp(value: float, low: float, high: float) -> float:
