@@ -126,18 +126,23 @@ async def test_cpu_loop(sandbox):
 '''
 
 
+def _strict_run(pytester: pytest.Pytester, **files: str) -> pytest.RunResult:
+    """An inner pytest of ``files`` under strict mode alone, in a process of its own."""
+    pytester.makeini(INI)
+    pytester.makepyfile(**files)
+    return pytester.runpytest_subprocess(
+        "-p", "no:tidecord", "-p", "tidecord.health.strict", "-p", "no:cacheprovider", "-rA",
+        timeout=60,
+    )
+
+
 def test_code_that_neither_runs_nor_lets_the_sampler_run_is_still_blamed(
     pytester: pytest.Pytester,
 ) -> None:
     # Calls blockbuster does not know: only the watchdog sees them. The one holding the
     # GIL neither runs nor lets the watchdog's thread run, as a paused process; but that
     # thread keeps waking to ask for the GIL, where a paused one sleeps on.
-    pytester.makeini(INI)
-    pytester.makepyfile(test_blocking=BLOCKING)
-    result = pytester.runpytest_subprocess(
-        "-p", "no:tidecord", "-p", "tidecord.health.strict", "-p", "no:cacheprovider", "-rA",
-        timeout=60,
-    )
+    result = _strict_run(pytester, test_blocking=BLOCKING)
     out = result.stdout.str()
     # A CPU loop whose thread mostly waited for a CPU is excused by design (an overloaded
     # machine), and says so; the sleeps need no CPU and are never excused.
@@ -202,12 +207,7 @@ def test_a_process_paused_as_a_test_begins_or_ends_fails_it_not(
 ) -> None:
     # Strict mode watches each test on its own: a pause at either end met a watchdog
     # whose thread had not woken yet, or was being stopped.
-    pytester.makeini(INI)
-    pytester.makepyfile(test_self_paused=SELF_PAUSED)
-    result = pytester.runpytest_subprocess(
-        "-p", "no:tidecord", "-p", "tidecord.health.strict", "-p", "no:cacheprovider", "-rA",
-        timeout=60,
-    )
+    result = _strict_run(pytester, test_self_paused=SELF_PAUSED)
     out = result.stdout.str()
     result.assert_outcomes(passed=2)
     # (A loaded machine may pause the process once more.)
