@@ -301,12 +301,7 @@ class PackedMembers:
     def roles_of(self, kinds: Sequence[int]) -> list[Any]:
         """The ``MemberRoles`` of each of ``kinds`` (distinct role set numbers), the
         missing ones made together: a walk meets each set of a guild again and again."""
-        made = self.made_roles
-        roles = list(map(made.get, kinds))
-        if None in roles:
-            self._make_roles(set(compress(kinds, map(is_, roles, repeat(None)))))
-            roles = list(map(made.__getitem__, kinds))
-        return roles
+        return _each_made(self.made_roles, kinds, self._make_roles)
 
     def _make_roles(self, kinds: Iterable[int]) -> None:
         kind = self.roles_kind(self.guild_id)  # the guild's MemberRoles type, once
@@ -330,12 +325,7 @@ class PackedMembers:
         ``kinds`` (distinct role set numbers), the missing ones made together. A view
         reads its roles through it without a Python frame; the lists are kept while
         views use them, and forgotten when the guild's roles change."""
-        made = self.made_lists
-        lists = list(map(made.get, kinds))
-        if None in lists:
-            self._make_lists(set(compress(kinds, map(is_, lists, repeat(None)))))
-            lists = list(map(made.__getitem__, kinds))
-        return lists
+        return _each_made(self.made_lists, kinds, self._make_lists)
 
     def _make_lists(self, kinds: Iterable[int]) -> None:
         # What MemberRoles.as_roles makes of each set (a deleted role has no rank),
@@ -448,6 +438,17 @@ class PackedMembers:
         columns = (self.text, self.avatars, self.avatar_held, self.avatar_animated or b"",
                    self.joined)
         return sum(map(len, columns)) + sum(a.itemsize * len(a) for a in arrays if a is not None)
+
+
+def _each_made(made: dict[int, Any], kinds: Sequence[int],
+               make: Callable[[Iterable[int]], None]) -> list[Any]:
+    """``made[k]`` for each of ``kinds``, after ``make`` filled in the missing ones, all
+    in one call (a chunk of views asks for a few hundred, mostly made already)."""
+    found = list(map(made.get, kinds))
+    if None in found:
+        make(set(compress(kinds, map(is_, found, repeat(None)))))
+        found = list(map(made.__getitem__, kinds))
+    return found
 
 
 def ranked_roles(sets: Iterable[int], starts: Sequence[int], ids: Sequence[int],
