@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGSTOP"), reason="POSIX signals")
+pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGSTOP"),
+                                reason="pausing a process from outside needs SIGSTOP (POSIX only)")
 
 INNER = '''
 import asyncio
