@@ -35,6 +35,8 @@ import pytest_asyncio
 import tidecord
 from tidecord.sandbox import RateLimits, Sandbox
 
+from ..loop_stalls import watching_stalls
+
 pytestmark = [pytest.mark.timeout(60), pytest.mark.tidecord_strict(False)]
 
 LOOSE = RateLimits(default=(1000, 1.0), routes={})
@@ -87,17 +89,6 @@ class Seen:
     def waited_unstalled(self) -> float:
         """The call's wait less the loop's stalls: what the library chose to wait."""
         return self.waited - self.stalled
-
-
-async def _stalls(into: list[float]) -> None:
-    """Note each time the loop runs more than 20 ms late for a 10 ms tick."""
-    last = time.monotonic()
-    while True:
-        await asyncio.sleep(0.01)
-        now = time.monotonic()
-        if now - last > 0.03:
-            into.append(now - last - 0.01)
-        last = now
 
 
 # -- the generator ----------------------------------------------------------------------
@@ -298,30 +289,27 @@ async def run_case(sandbox: Sandbox, library: Library, case: Case) -> Seen:
         else:
             sandbox.reset_next_rest(1)
     library.sleeps.clear()
-    stalls: list[float] = []
-    watch = asyncio.create_task(_stalls(stalls), name="test: loop stalls")
-    started = time.monotonic()
-    try:
-        await asyncio.wait_for(library.calls[case.call](), 20)
-        seen = Seen("ok")
-    except Exception as exc:  # what each raises is what is compared
-        text = getattr(exc, "text", None)
-        seen = Seen(type(exc).__name__, getattr(exc, "status", None),
-                    getattr(exc, "code", None), None if text is None else str(text), str(exc))
-        assert sandbox.token not in f"{exc!s} {exc!r} {text} {exc.args}"
-        response = getattr(exc, "response", None)
-        if response is not None:
-            seen.answer = (response.status, response.reason, response.method,
-                           response.headers.get("Content-Type"))
-            assert sandbox.token not in f"{response!r} {dict(response.headers)}"
-    finally:
-        ended = time.monotonic()
-        watch.cancel()
-        logger.removeHandler(handler)
-        sandbox.faults.clear()
-    await asyncio.gather(watch, return_exceptions=True)
+    async with watching_stalls() as stalls:
+        started = time.monotonic()
+        try:
+            await asyncio.wait_for(library.calls[case.call](), 20)
+            seen = Seen("ok")
+        except Exception as exc:  # what each raises is what is compared
+            text = getattr(exc, "text", None)
+            seen = Seen(type(exc).__name__, getattr(exc, "status", None),
+                        getattr(exc, "code", None), None if text is None else str(text), str(exc))
+            assert sandbox.token not in f"{exc!s} {exc!r} {text} {exc.args}"
+            response = getattr(exc, "response", None)
+            if response is not None:
+                seen.answer = (response.status, response.reason, response.method,
+                               response.headers.get("Content-Type"))
+                assert sandbox.token not in f"{response!r} {dict(response.headers)}"
+        finally:
+            ended = time.monotonic()
+            logger.removeHandler(handler)
+            sandbox.faults.clear()
     seen.waited = ended - started + sum(library.sleeps)
-    seen.stalled = sum(stalls)
+    seen.stalled = stalls.late(over=0.02)
     seen.attempts = len(requests.find())
     requests.stop()
     assert not any(sandbox.token in r.getMessage() for r in records)

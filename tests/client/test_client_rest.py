@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import gc
 import time
 from typing import Any
@@ -16,6 +15,7 @@ from tidecord.rest import RESTClient, Route
 from tidecord.sandbox import RateLimits, Sandbox, World
 
 from ..health.sandbox_thread import SandboxThread
+from ..loop_stalls import watching_stalls
 from .client_helpers import Connect
 
 TIGHT = RateLimits(routes={"POST /channels/{channel_id}/messages": (20, 0.5)})
@@ -138,29 +138,15 @@ async def test_sends_at_a_steady_pace_below_the_global_limit_never_wait(
 async def _burst(channels: list[Any], count: int) -> tuple[list[Any], float]:
     """``count`` messages sent at once over ``channels``, garbage collection held off;
     and the longest the loop went without running meanwhile (s)."""
-    longest = 0.0
-
-    async def watch() -> None:
-        nonlocal longest
-        last = time.perf_counter()
-        while True:
-            await asyncio.sleep(0.01)
-            now = time.perf_counter()
-            longest = max(longest, now - last)
-            last = now
-
-    watcher = asyncio.create_task(watch())
     gc.collect()
     gc.disable()
     try:
-        sent = await asyncio.wait_for(asyncio.gather(
-            *(channels[i % len(channels)].send(f"w{i}") for i in range(count))), 20)
+        async with watching_stalls() as stalls:
+            sent = await asyncio.wait_for(asyncio.gather(
+                *(channels[i % len(channels)].send(f"w{i}") for i in range(count))), 20)
     finally:
         gc.enable()
-        watcher.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await watcher
-    return sent, longest
+    return sent, stalls.longest
 
 
 @pytest.mark.sandbox(rate_limits=LOOSE_ROUTES)

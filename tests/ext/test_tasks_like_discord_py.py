@@ -27,15 +27,14 @@ import importlib
 import itertools
 import logging
 import random
-import time
 import types
 import zoneinfo
-from collections.abc import Awaitable
 from typing import Any
 
 import aiohttp
 import pytest
 
+from ..loop_stalls import TICK, watching_stalls
 from .parity import Do, both
 
 LIBRARIES = ("discord", "tidecord")
@@ -687,27 +686,6 @@ async def _times_in_real_time(library: str, seed: int) -> list[str]:
     return said
 
 
-async def _longest_stall(run: Awaitable[list[str]]) -> tuple[list[str], float]:
-    """What ``run`` returned, and the longest the loop went without a turn meanwhile."""
-    longest = 0.0
-
-    async def watch() -> None:
-        nonlocal longest
-        last = time.monotonic()
-        while True:
-            await asyncio.sleep(0.01)
-            now = time.monotonic()
-            longest = max(longest, now - last - 0.01)
-            last = now
-
-    watcher = asyncio.create_task(watch())
-    try:
-        return await run, longest
-    finally:
-        watcher.cancel()
-        await asyncio.gather(watcher, return_exceptions=True)
-
-
 @pytest.mark.parametrize("seed", range(12))
 async def test_generated_times_of_day_run_in_real_time_the_same(
         seed: int, quick_retries: None) -> None:
@@ -718,8 +696,9 @@ async def test_generated_times_of_day_run_in_real_time_the_same(
     for attempt in (1, 2):
         heard, stalls = {}, []
         for library in LIBRARIES:
-            heard[library], stalled = await _longest_stall(_times_in_real_time(library, seed))
-            stalls.append(stalled)
+            async with watching_stalls() as stalled:
+                heard[library] = await _times_in_real_time(library, seed)
+            stalls.append(stalled.longest - TICK)
         if heard["tidecord"] == heard["discord"] or max(stalls) < 0.08 or attempt == 2:
             break
     assert heard["tidecord"] == heard["discord"], f"the loop stalled {max(stalls):.2f} s"
