@@ -401,6 +401,37 @@ async def test_a_member_held_from_before_an_update_reads_the_update(
     assert (before.nick, helper in before.roles) == (None, False)
 
 
+@pytest.mark.sandbox(world=WORLD)
+async def test_a_member_held_before_its_user_is_renamed_shows_the_new_name(
+        sandbox: Sandbox, connect: Connect) -> None:
+    client = await connect(intents=_intents())
+    guild = client.guilds[0]
+    carol_id = sandbox.user("carol").id
+    held = guild.get_member(carol_id)
+    # Read from the packed columns: no User made yet.
+    assert held is not None and held.display_name == "Carol"
+    # A member update that renames the user writes the cached record's fields.
+    updated = asyncio.create_task(client.wait_for("member_update", timeout=5))
+    await asyncio.sleep(0)
+    sandbox.state.emit("GUILD_MEMBER_UPDATE", {
+        "guild_id": str(guild.id), "roles": [], "nick": None,
+        "joined_at": held.joined_at_iso,
+        "user": {"id": str(carol_id), "username": "carol", "global_name": "Caz",
+                 "discriminator": "0", "avatar": None},
+    }, guild_id=guild.id)
+    _, after = await updated
+    assert after is held and (held.display_name, held.global_name) == ("Caz", "Caz")
+    # A presence renames the user again: the held member follows.
+    seen = asyncio.create_task(client.wait_for("presence_update", timeout=5))
+    await asyncio.sleep(0)
+    sandbox.state.emit("PRESENCE_UPDATE", {
+        "user": {"id": str(carol_id), "username": "carol", "global_name": "Caroline"},
+        "guild_id": str(guild.id), "status": "online", "activities": [],
+    }, guild_id=guild.id)
+    await seen
+    assert (held.display_name, held.global_name) == ("Caroline", "Caroline")
+
+
 # Its own gc.collect() can hold the loop past strict mode's threshold on a big heap.
 @pytest.mark.tidecord_strict(False)
 @pytest.mark.sandbox(world=WORLD)

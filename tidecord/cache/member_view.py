@@ -46,11 +46,12 @@ class PackedMember(Member, kw_only=True, gc=False):
     _pack: Any = None
     _i: int = 0
     _members: Any = None
-    # Global name, else username, as packed: what display_name shows while the
-    # user is not looked at (it is read from the user once that is set).
+    # Global name, else username, as packed: what display_name shows while the view
+    # has no user. Emptied when it gets one (display_name then reads the user), so
+    # that display_name needs one check, not a read of the user's slot.
     _shown: str = ""
-    # What ``roles`` calls: the ``copy`` of the list kept for this member's role set,
-    # or the set's ``as_list`` (see the module docstring).
+    # What ``roles`` calls: the KeptRoles of this member's role set (calling it copies
+    # it), or the set's ``as_list`` (see the module docstring).
     _roles_copy: Any = None
 
     # -- read on first access ------------------------------------------------------
@@ -61,11 +62,13 @@ class PackedMember(Member, kw_only=True, gc=False):
         if user is UNSET:
             user = self._members.shared_user(self._pack, self._i)
             _USER.__set__(self, user)
+            self._shown = ""
         return user
 
     @user.setter
     def user(self, value: Any) -> None:
         _USER.__set__(self, value)
+        self._shown = ""
 
     @property  # type: ignore[misc]
     def joined_at_iso(self) -> Any:
@@ -99,6 +102,12 @@ class PackedMember(Member, kw_only=True, gc=False):
     # module docstring).
     roles = property(operator.methodcaller("_roles_copy"), doc=Member.roles.__doc__)
 
+    def slots_written(self) -> None:
+        """The view's fields were written through ``Member``'s slots (an update of the
+        member): its names and roles are read from what was written from now on."""
+        self._shown = ""
+        self.roles_changed()
+
     def roles_changed(self) -> None:
         """Read ``roles`` from the role set from now on (its kept list may not follow
         what changes next): the set was written through its slot, the view left its
@@ -126,13 +135,11 @@ class PackedMember(Member, kw_only=True, gc=False):
     @property
     def display_name(self) -> str:
         """Nickname, else global name, else username."""
-        nick = self.nick
-        if nick:
-            return nick
-        user = _USER.__get__(self)
-        if user is not UNSET:
-            return user.global_name or user.username  # type: ignore[no-any-return]
-        return self._shown
+        return self.nick or self._shown or self._named_by_user()
+
+    def _named_by_user(self) -> str:
+        user = self.user
+        return user.global_name or user.username  # type: ignore[no-any-return]
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, (User, _HasUser)):

@@ -146,7 +146,7 @@ class CacheMembership:
         for slot in _MEMBER_SLOTS:
             slot.__set__(old, slot.__get__(member))
         if isinstance(old, PackedMember):
-            old.roles_changed()  # its roles follow the set written above
+            old.slots_written()  # its names and roles follow what was written above
         self.add_members(guild, [old])
         return before
 
