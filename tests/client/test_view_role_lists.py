@@ -213,6 +213,12 @@ def test_a_walk_reads_role_sets_only_when_asked_and_kept_lists_go_with_the_sweep
     assert held.role_set == (guild_id + 1, guild_id + 2, guild_id + 3)
     assert held.role_set is members.get(17).role_set and guild_id + 2 in held.role_set
     assert [r.name for r in held.detach().roles] == names[3]
+    # Each read is a plain list of its own: changing one changes no later read.
+    mine = held.roles
+    assert type(mine) is list and mine is not held.roles
+    mine.clear()
+    assert [r.name for r in held.roles] == [r.name for r in members.get(17).roles] == names[3]
+    del mine
     gc.collect()
     cache.sweep_views()
     assert len(members._pack.made_lists) == 1  # the one held's

@@ -78,7 +78,17 @@ _AVATAR_BLOCK: Final = 1 << _AVATAR_BLOCK_BITS
 _BLANK: Final[dict[Any, str]] = {None: ""}
 _NONE_KIND: Final[dict[Any, int]] = {None: _KIND_NONE}
 _NO_ROLES: Final[frozenset[int]] = frozenset()
-_COPY_OF: Final = operator.attrgetter("copy")
+
+
+class KeptRoles(list):  # type: ignore[type-arg]
+    """The roles of one role set as ``member.roles`` lists them, kept while views use
+    them. Calling it gives a copy, a plain ``list``: a view reads its roles through it
+    with no Python frame. One object a set; a bound ``list.copy`` beside the list was a
+    second, and a walk's survivors set off the garbage collector (47 young collections
+    in a 50,000-member walk, 23 with this)."""
+
+    __slots__ = ()
+    __call__ = list.copy
 
 
 def _iso_text(digits: str) -> str:
@@ -321,10 +331,9 @@ class PackedMembers:
             made[k] = kind(ids)
 
     def role_lists_of(self, kinds: Sequence[int]) -> list[Any]:
-        """The ``copy`` of the list of roles (what ``member.roles`` reads) of each of
-        ``kinds`` (distinct role set numbers), the missing ones made together. A view
-        reads its roles through it without a Python frame; the lists are kept while
-        views use them, and forgotten when the guild's roles change."""
+        """The :class:`KeptRoles` (what ``member.roles`` copies) of each of ``kinds``
+        (distinct role set numbers), the missing ones made together. They are kept
+        while views use them, and forgotten when the guild's roles change."""
         return _each_made(self.made_lists, kinds, self._make_lists)
 
     def _make_lists(self, kinds: Iterable[int]) -> None:
@@ -336,7 +345,7 @@ class PackedMembers:
             ranks = self.ranks = kind.ranks()
         kinds = list(kinds)
         lists = ranked_roles(kinds, self.role_starts, self.role_objects, self.role_places, ranks)
-        self.made_lists.update(zip(kinds, map(_COPY_OF, lists), strict=True))
+        self.made_lists.update(zip(kinds, map(KeptRoles, lists), strict=True))
 
     def rare_at(self, i: int) -> int:
         """Which of ``rare`` member ``i`` has."""
