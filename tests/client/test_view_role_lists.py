@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import gc
+import itertools
 from typing import Any
 
 import msgspec
@@ -226,3 +227,32 @@ def test_a_walk_reads_role_sets_only_when_asked_and_kept_lists_go_with_the_sweep
     gc.collect()
     cache.sweep_views()
     assert not members._pack.made_lists and not members._pack.made_roles
+
+
+def test_members_of_every_role_count_and_order_read_roles_in_hierarchy_order() -> None:
+    # Sets of one to five roles, in every order, some naming a role the guild lacks
+    # (left out) and some sharing a position (the lower id ranks lower): what each
+    # member reads is its roles sorted as discord.py sorts them.
+    cache = Cache()
+    guild_id = 2000
+    positions = {1: 1, 2: 3, 3: 2, 4: 2, 5: 7}  # roles 3 and 4 share a position
+    roles = [Role(id=guild_id, name="@everyone", position=0, permissions=Permissions(0))]
+    roles += [Role(id=guild_id + r, name=f"r{r}", position=p, permissions=Permissions(0))
+              for r, p in positions.items()]
+    guild = Guild(id=guild_id, name="g", owner_id=1)
+    guild.roles = {role.id: role for role in roles}  # type: ignore[assignment]
+    cache.guilds[guild_id] = guild
+    held_sets = [combo for size in range(1, 4)
+                 for combo in itertools.permutations([1, 2, 3, 4, 9], size)]
+    held_sets += [(5, 4, 3, 2, 1), (2, 9, 5, 1)]
+    members = GuildMembers(cache, guild_id)
+    members.pack(msgspec.json.encode([
+        {"user": {"id": str(10 + i), "username": f"u{i}"}, "nick": None,
+         "roles": [str(guild_id + r) for r in held],
+         "joined_at": "2021-01-01T00:00:00.000000+00:00"} for i, held in enumerate(held_sets)]))
+    guild.members = members  # type: ignore[assignment]
+    everyone = roles[0]
+    for member in members:
+        held = held_sets[member.id - 10]
+        expected = sorted(guild.roles[guild_id + r] for r in held if r in positions)
+        assert member.roles == [everyone, *expected], held
