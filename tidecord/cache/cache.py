@@ -84,8 +84,9 @@ class Cache(CacheUsers, CacheRoles, CacheMembership, CacheMessages):
         # Bounded by size too: a thousand huge messages must not hold gigabytes.
         self.max_message_bytes = max_message_bytes
         self.state: Any = None  # set by the state: models point back at it
-        # One bound method for every guild's packed members (not one object each).
+        # One bound method each for every guild's packed members (not one object each).
         self.roles_kind_of: Callable[[int], type[MemberRoles]] = self.roles_kind
+        self.role_ranks_of: Callable[[int], tuple[list[Any], dict[int, int]]] = self.role_ranks
         self._start_empty()
 
     def clear(self) -> None:

@@ -111,7 +111,8 @@ class GuildMembers(IdMap[Member]):
             rows = _ROWS.decode(rows)
         cache = self._cache
         gid = self._guild_id
-        pack = PackedMembers(rows, gid, cache.roles_kind_of, cache.role_ids(gid))
+        pack = PackedMembers(rows, gid, cache.roles_kind_of, cache.role_ids(gid),
+                             cache.role_ranks_of)
         self._set_aside_lists()  # views of the list packed before, held by someone
         self._pack = pack
         self._views.clear()

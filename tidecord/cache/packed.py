@@ -102,16 +102,19 @@ class PackedMembers:
     __slots__ = (
         "avatar_animated", "avatar_held", "avatar_ranks", "avatars", "gone_roles", "guild_id",
         "ids", "joined", "made_lists", "made_roles", "n", "odd", "odd_avatar", "odd_nick",
-        "odd_texts", "ranks", "rare", "rare_index", "rare_odd", "role_index", "role_objects",
-        "role_places", "role_starts", "roles_kind", "starts", "text",
+        "odd_texts", "ranks", "ranks_of", "rare", "rare_index", "rare_odd", "role_index",
+        "role_objects", "role_places", "role_starts", "roles_kind", "starts", "text",
     )
 
     def __init__(self, rows: list[Any], guild_id: int,
                  roles_kind: Callable[[int], Callable[[Any], Any]],
-                 role_ids: dict[int, int]) -> None:
+                 role_ids: dict[int, int],
+                 ranks_of: Callable[[int], tuple[list[Any], dict[int, int]]]) -> None:
         """Pack ``rows`` (``MemberRow`` objects; their order is not kept). Role sets
-        are made by ``roles_kind(guild_id)(ids)``, ids mapped through ``role_ids``."""
+        are made by ``roles_kind(guild_id)(ids)``, ids mapped through ``role_ids``;
+        ``ranks_of(guild_id)`` ranks the guild's roles for the lists views read."""
         self.guild_id = guild_id
+        self.ranks_of = ranks_of
         self.odd: dict[str, dict[int, Any]] = {}
         rows, ids = _usable(rows)
         self.n = len(rows)
@@ -257,8 +260,8 @@ class PackedMembers:
         self.gone_roles: frozenset[int] = _NO_ROLES  # deleted since (rarely any)
         self.made_roles: dict[int, Any] = {}
         self.made_lists: dict[int, Any] = {}
-        # The guild's roles ranked, kept with the lists (ranking made the guild's
-        # MemberRoles type, which no set may hold yet: it would be made per chunk).
+        # The guild's roles ranked, kept with the lists (the guild's MemberRoles type
+        # keeps them too, but a walk makes none: they would be ranked per chunk).
         self.ranks: tuple[list[Any], dict[int, int]] | None = None
 
     def _pack_rare(self, rares: list[tuple[Any, ...]]) -> None:
@@ -341,8 +344,7 @@ class PackedMembers:
         # with no MemberRoles made: a walk that reads roles needs none.
         ranks = self.ranks
         if ranks is None:
-            kind: Any = self.roles_kind(self.guild_id)
-            ranks = self.ranks = kind.ranks()
+            ranks = self.ranks = self.ranks_of(self.guild_id)
         kinds = list(kinds)
         lists = ranked_roles(kinds, self.role_starts, self.role_objects, self.role_places, ranks)
         self.made_lists.update(zip(kinds, map(KeptRoles, lists), strict=True))

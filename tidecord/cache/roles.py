@@ -23,7 +23,7 @@ from .idmap import IdMap
 from .members import GuildMembers
 from .packed import ranked_roles
 
-__all__ = ["CacheRoles", "MemberRoles", "RoleMap", "roles_kind"]
+__all__ = ["CacheRoles", "MemberRoles", "RoleMap", "rank_roles", "roles_kind"]
 
 # discord.py's hierarchy: by position; at one position the newer role is lower.
 _RANK: Final = Role._rank
@@ -89,17 +89,10 @@ class MemberRoles(tuple[int, ...]):
 
     @classmethod
     def _rank_roles(cls) -> tuple[list[Any], dict[int, int]]:
-        """The guild's roles in discord.py's hierarchy order, ``@everyone`` (or None)
-        first, and each other role's place in it: kept by the guild's set type until
-        its roles change (:meth:`CacheRoles.forget_role_ranks`), so resolving a set is a
-        sort of a few small ints."""
-        guild = cls._cache.guilds.get(cls._guild_id)
-        table = guild.roles if guild is not None and isinstance(guild.roles, dict) else {}
-        everyone = table.get(cls._guild_id)
-        ordered = [everyone, *sorted((r for r in dict.values(table) if r is not everyone),
-                                     key=_RANK)]
-        cls._ranks = ranks = (ordered, {r.id: place for place, r in enumerate(ordered)
-                                        if place})
+        """The guild's roles ranked (:func:`rank_roles`), kept by the guild's set type
+        until its roles change (:meth:`CacheRoles.forget_role_ranks`), so resolving a
+        set is a sort of a few small ints."""
+        cls._ranks = ranks = rank_roles(cls._cache.guilds.get(cls._guild_id), cls._guild_id)
         return ranks
 
     def __contains__(self, item: object) -> bool:
@@ -108,6 +101,17 @@ class MemberRoles(tuple[int, ...]):
 
     def __reduce__(self) -> Any:
         return (tuple, (self.ids,))
+
+
+def rank_roles(guild: Guild | None, guild_id: int) -> tuple[list[Any], dict[int, int]]:
+    """A guild's roles in discord.py's hierarchy order, ``@everyone`` (or None) first,
+    and each other role's place in it."""
+    roles = guild.roles if guild is not None else None
+    table: dict[int, Any] = roles if isinstance(roles, dict) else {}
+    everyone = table.get(guild_id)
+    ordered = [everyone, *sorted((r for r in dict.values(table) if r is not everyone),
+                                 key=_RANK)]
+    return ordered, {r.id: place for place, r in enumerate(ordered) if place}
 
 
 def roles_kind(cache: Any, guild_id: int) -> type[MemberRoles]:
@@ -152,6 +156,15 @@ class CacheRoles:
         if kind is None:
             kind = self._roles_kinds[guild_id] = roles_kind(self, guild_id)
         return kind
+
+    def role_ranks(self, guild_id: int) -> tuple[list[Any], dict[int, int]]:
+        """The guild's roles ranked (:func:`rank_roles`): its :class:`MemberRoles` type's,
+        if one is made, else ranked now without making one (a walk that reads members'
+        roles makes no role set, and a type costs as much to make as the ranking)."""
+        kind = self._roles_kinds.get(guild_id)
+        if kind is not None:
+            return kind.ranks()
+        return rank_roles(self.guilds.get(guild_id), guild_id)
 
     def forget_role_ranks(self, guild_id: int) -> None:
         """A role of the guild was made, changed or deleted, or the guild's roles were
