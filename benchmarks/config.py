@@ -66,6 +66,9 @@ class BenchConfig:
     commands_plain: int = 48_000
     commands_batches: int = 4
     commands: bool = True
+    # The member walk, tidecord and discord.py connected side by side and walking in
+    # turn this many times (benchmarks/walk_pairs.py); 0 skips it.
+    walk_pairs: int = 5
     # The cluster row: MESSAGE_CREATE over 16 shards in 2 worker processes; 0 skips it.
     cluster_messages: int = 100_000
     # The same 16 shards in 1 process too, for comparison (--full).
@@ -110,7 +113,7 @@ class BenchConfig:
             "commands_firehose": 400, "commands_plain": 400, "commands_batches": 2,
             "overhead_rounds": 2, "overhead_count": 300, "overhead_inprocess": True,
             "ready_timeout_s": 60.0, "small_run": True, "cluster_messages": 2_000,
-            "latency_pings": 10, "latency_load": 2_000,
+            "latency_pings": 10, "latency_load": 2_000, "walk_pairs": 2,
             # 40 per channel in quarter-second windows: 0.25 s at the limit.
             "rest_messages": 200, "rest_channels": 5, "rest_route": (20, 0.25),
             "rest_least_budget_s": 1.0,
@@ -176,6 +179,9 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
                         help="skip the REST workload (messages sent through rate limits)")
     parser.add_argument("--rest", type=int, metavar="N",
                         help="messages per library in the REST workload (0 skips it)")
+    parser.add_argument("--walk-pairs", type=int, metavar="N",
+                        help="paired member walks, tidecord and discord.py in turn "
+                        "(0 skips them)")
     parser.add_argument("--overhead-rounds", type=int,
                         help="paired rounds of the metrics-overhead step (0 skips it)")
     args = parser.parse_args(argv)
@@ -190,7 +196,7 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
         ("markdown_path", args.markdown), ("nice", args.nice),
         ("overhead_rounds", args.overhead_rounds),
         ("cluster_messages", args.cluster), ("latency_pings", args.latency_pings),
-        ("rest_messages", args.rest),
+        ("rest_messages", args.rest), ("walk_pairs", args.walk_pairs),
     ):
         if value is not None:
             overrides[name] = value

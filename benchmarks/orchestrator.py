@@ -34,6 +34,7 @@ from .report import markdown_table, text_table
 from .rest_report import rest_markdown, rest_text
 from .rest_workload import allowed_s, rest_budget_s, rest_workload
 from .runners import RUNNER_MODULES
+from .walk_pairs import PAIRED, walk_pair_lines, walk_pairs
 from .wire import DEADLINE_ENV, Child, ChildError
 
 __all__ = ["main", "run"]
@@ -216,6 +217,11 @@ class Run:
             results["floor"] = await self.measure("floor", "benchmarks.floor")
             for name in self.config.libraries:
                 results["libraries"][name] = await self.measure(name, RUNNER_MODULES[name])
+            if self.config.walk_pairs and set(PAIRED) <= set(self.config.libraries):
+                _say(f"member walks: {self.config.walk_pairs} pairs, in turn")
+                results["walk_pairs"] = await walk_pairs(self)
+                for line in walk_pair_lines(results):
+                    _say(line)
             if self.config.commands:
                 results["commands"] = await commands_workload(self)
             if self.config.rest_messages:

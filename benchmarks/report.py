@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .overhead import overhead_lines
+from .walk_pairs import walk_pair_lines
 
 __all__ = [
     "Row", "Target", "contention_notes", "markdown_table", "rows", "sandbox_lines", "scan_lines",
@@ -303,7 +304,7 @@ def text_table(results: dict[str, Any]) -> str:
     out.append("")
     out += [t.line for t in targets(results)]
     out += ["", *cluster_lines(results), *sandbox_lines(results), *scan_lines(results),
-            *contention_notes(results), *_overheads(results)]
+            *walk_pair_lines(results), *contention_notes(results), *_overheads(results)]
     return "\n".join(out)
 
 
@@ -311,7 +312,8 @@ def markdown_table(results: dict[str, Any]) -> str:
     """The same table as Markdown, plus the targets as a second table."""
     out = [*markdown_rows(HEADERS, _matrix(results)), "", *markdown_targets(targets(results))]
     out += ["", *(f"- {line}" for line in (*cluster_lines(results), *sandbox_lines(results),
-                                           *scan_lines(results), *contention_notes(results)))]
+                                           *scan_lines(results), *walk_pair_lines(results),
+                                           *contention_notes(results)))]
     for entry, where in _OVERHEADS:
         overhead = overhead_lines(results.get(entry), where)
         if overhead:

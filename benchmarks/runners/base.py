@@ -179,6 +179,11 @@ class ClientAdapter(abc.ABC):
     def cache_stats(self) -> dict[str, int]:
         """What the cache holds: ``guilds``, ``members``, ``channels``, ``messages``."""
 
+    def forget_views(self) -> None:  # noqa: B027 - an optional hook
+        """Drop what an earlier :meth:`scan_members` left for the next one to reuse, so
+        that each walk of the paired walks is a first walk (a cache that makes member
+        objects when read; the others keep theirs, and have nothing to drop)."""
+
     def set_mode(self, mode: str) -> None:  # noqa: B027 - an optional hook
         """Switch what ``on_message`` does (the commands runners: ``plain`` counts only,
         ``bot`` processes commands first); the others have one mode."""
@@ -287,6 +292,9 @@ async def _measure(adapter_type: type[ClientAdapter]) -> None:
                     profiler.stop()
                 emit("counted", phase=cmd["phase"], **counter.result())
             elif cmd["cmd"] == "scan":
+                if cmd.get("fresh"):
+                    adapter.forget_views()
+                gc.collect()
                 cpu0 = time.process_time()
                 members = adapter.scan_members()
                 cpu = time.process_time() - cpu0

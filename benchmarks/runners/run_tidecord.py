@@ -6,6 +6,7 @@ others; everything else is the default configuration.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Sized
 from typing import Any
 
@@ -90,6 +91,10 @@ class TidecordAdapter(ClientAdapter):
         members = (g.members for g in self.client.guilds)
         return sum(1 for ms in members if isinstance(ms, Iterable) for m in ms
                    if m.display_name is not None and m.roles is not None)
+
+    def forget_views(self) -> None:
+        gc.collect()  # the last walk's views, held by nothing, before the sweep looks
+        self.client._connection.cache.sweep_views()
 
     def cache_stats(self) -> dict[str, int]:
         guilds = list(self.client.guilds)

@@ -71,6 +71,12 @@ def test_small_run_prints_one_table_with_all_three_libraries(tmp_path: Path) -> 
     assert "decode floor" in proc.stdout
     assert "target: firehose events/s >= 3x discord.py" in proc.stdout
     assert "target: reply p99 under load <= 1/3 of discord.py's" in proc.stdout
+    # The paired walks: tidecord and discord.py connected together, walking in turn.
+    pairs = results["walk_pairs"]
+    assert pairs["error"] is None, (pairs["error"], output)
+    assert [len(w) for w in pairs["walks"].values()] == [cfg["walk_pairs"]] * 2
+    assert len(pairs["ratios"]) == cfg["walk_pairs"] and pairs["median_ratio"] > 0
+    assert "paired walks (2 pairs, alternating)" in proc.stdout
     # The commands workload: tidecord and discord.py (hikari has no prefix commands).
     assert set(results["commands"]) == {"tidecord", "discord.py"}
     for name, entry in results["commands"].items():
