@@ -74,9 +74,12 @@ def test_small_run_prints_one_table_with_all_three_libraries(tmp_path: Path) -> 
     # The paired walks: tidecord and discord.py connected together, walking in turn.
     pairs = results["walk_pairs"]
     assert pairs["error"] is None, (pairs["error"], output)
-    assert [len(w) for w in pairs["walks"].values()] == [cfg["walk_pairs"]] * 2
-    assert len(pairs["ratios"]) == cfg["walk_pairs"] and pairs["median_ratio"] > 0
-    assert "paired walks (2 pairs, alternating)" in proc.stdout
+    assert len(pairs["pairs"]) == len(pairs["ratios"]) == cfg["walk_pairs"]
+    for pair in pairs["pairs"]:
+        assert [len(pair[name]) for name in ("tidecord", "discord.py")] == [3, 3], pair
+        assert min(pair["tidecord"]) > 0 and min(pair["discord.py"]) > 0, pair
+    assert pairs["median_ratio"] > 0
+    assert "paired walks (2 pairs of 3 walks a side, in turn)" in proc.stdout
     # The commands workload: tidecord and discord.py (hikari has no prefix commands).
     assert set(results["commands"]) == {"tidecord", "discord.py"}
     for name, entry in results["commands"].items():
