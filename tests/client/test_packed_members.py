@@ -382,14 +382,22 @@ async def test_an_update_to_a_member_nobody_looked_at(sandbox: Sandbox, connect:
     assert guild.get_member(carol_id) is after and members.packed == 3 and len(members) == 4
 
 
-@pytest.mark.sandbox(world=WORLD)
-async def test_a_member_held_from_before_an_update_reads_the_update(
-        sandbox: Sandbox, connect: Connect) -> None:
+async def _carol_held(sandbox: Sandbox,
+                      connect: Connect) -> tuple[tidecord.Client, Any, int, Any]:
+    """A connected client, its guild, carol's id, and carol's member, held."""
     client = await connect(intents=_intents())
     guild = client.guilds[0]
     carol_id = sandbox.user("carol").id
     held = guild.get_member(carol_id)
-    assert held is not None and held.nick is None
+    assert held is not None
+    return client, guild, carol_id, held
+
+
+@pytest.mark.sandbox(world=WORLD)
+async def test_a_member_held_from_before_an_update_reads_the_update(
+        sandbox: Sandbox, connect: Connect) -> None:
+    client, guild, carol_id, held = await _carol_held(sandbox, connect)
+    assert held.nick is None
     helper = await guild.create_role(name="Helper")
     updated = asyncio.create_task(client.wait_for("member_update", timeout=5))
     await asyncio.sleep(0)
@@ -404,12 +412,9 @@ async def test_a_member_held_from_before_an_update_reads_the_update(
 @pytest.mark.sandbox(world=WORLD)
 async def test_a_member_held_before_its_user_is_renamed_shows_the_new_name(
         sandbox: Sandbox, connect: Connect) -> None:
-    client = await connect(intents=_intents())
-    guild = client.guilds[0]
-    carol_id = sandbox.user("carol").id
-    held = guild.get_member(carol_id)
+    client, guild, carol_id, held = await _carol_held(sandbox, connect)
     # Read from the packed columns: no User made yet.
-    assert held is not None and held.display_name == "Carol"
+    assert held.display_name == "Carol"
     # A member update that renames the user writes the cached record's fields.
     updated = asyncio.create_task(client.wait_for("member_update", timeout=5))
     await asyncio.sleep(0)
