@@ -39,7 +39,10 @@ async def walk_pairs(run: Run) -> dict[str, Any]:
                 for name in PAIRED}
     # Each pair's walks, by library.
     walks: list[dict[str, list[float]]] = []
-    out: dict[str, Any] = {"error": None, "walks_a_side": WALKS_A_SIDE, "pairs": walks}
+    # The collector's passes (young, middle, full) during each walk, by library.
+    passes: dict[str, list[Any]] = {name: [] for name in PAIRED}
+    out: dict[str, Any] = {"error": None, "walks_a_side": WALKS_A_SIDE, "pairs": walks,
+                           "gc_passes": passes}
     try:
         for child in children.values():
             await child.start()
@@ -52,6 +55,7 @@ async def walk_pairs(run: Run) -> dict[str, Any]:
                     child.send("scan", fresh=True)
                     scanned = await child.expect("scanned", SCAN_TIMEOUT_S)
                     pair[name].append(scanned["cpu_s"])
+                    passes[name].append(scanned.get("gc_passes"))
             walks.append(pair)
     except ChildError as exc:
         out["error"] = str(exc)

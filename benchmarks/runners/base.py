@@ -143,6 +143,11 @@ class MessageCounter:
         }
 
 
+def _collections() -> list[int]:
+    """How many collections the garbage collector has run, by generation."""
+    return [generation["collections"] for generation in gc.get_stats()]
+
+
 class ClientAdapter(abc.ABC):
     """One library, configured the way the benchmark asks, wired to the probes."""
 
@@ -295,11 +300,14 @@ async def _measure(adapter_type: type[ClientAdapter]) -> None:
                 if cmd.get("fresh"):
                     adapter.forget_views()
                 gc.collect()
+                collected = _collections()
                 cpu0 = time.process_time()
                 members = adapter.scan_members()
                 cpu = time.process_time() - cpu0
+                # The collector's passes during the walk, by generation (young first).
+                passes = [b - a for a, b in zip(collected, _collections(), strict=True)]
                 gc.collect()
-                emit("scanned", members=members, cpu_s=cpu, rss=rss_bytes())
+                emit("scanned", members=members, cpu_s=cpu, rss=rss_bytes(), gc_passes=passes)
             elif cmd["cmd"] == "ping":
                 adapter.set_ping(bool(cmd["on"]))
                 emit("ping", on=bool(cmd["on"]))
