@@ -80,7 +80,7 @@ _NONE_KIND: Final[dict[Any, int]] = {None: _KIND_NONE}
 _NO_ROLES: Final[frozenset[int]] = frozenset()
 
 
-class KeptRoles(list):  # type: ignore[type-arg]
+class KeptRoles(list[Any]):
     """The roles of one role set as ``member.roles`` lists them, kept while views use
     them. Calling it gives a copy, a plain ``list``: a view reads its roles through it
     with no Python frame. One object a set; a bound ``list.copy`` beside the list was a
