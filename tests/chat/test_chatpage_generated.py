@@ -6,6 +6,7 @@ discord.py bot and alice's page serve the module (one browser: conftest.py)."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import io
 import random
@@ -17,7 +18,7 @@ import discord
 import pytest
 import pytest_asyncio
 from discord.ext import commands
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, Page, Route, expect
 
 from tidecord.models import UNSET, Emoji, Snowflake
 from tidecord.sandbox import Sandbox
@@ -711,6 +712,57 @@ async def test_generated_traffic_in_two_channels_matches_the_sandbox(
         last = await sb.send_message("bob", room, f"{room} done")
         await expect(alice.locator(f'article[data-message-id="{last.id}"]')).to_be_visible()
         assert await alice.evaluate(SHOWN_STATE) == sandbox_state(sb, room)
+
+
+async def test_changes_made_while_a_channels_history_comes_stay_made(
+        alice: Page, shared_sandbox: Sandbox) -> None:
+    # The page reads a channel's history; before the answer reaches it, messages of the
+    # channel are edited and reacted to. The page shows those changes, not the older
+    # copy the history carries (a CI run once saw an edit undone so, on a loaded machine).
+    sb = shared_sandbox
+    for name in ("north", "south"):
+        sb.state.create_channel(sb.guild.id, name)
+    await enter(alice, sb, "north")
+    first = await sb.send_message("bob", "south", "south one")
+    second = await sb.send_message("bob", "south", "south two")
+    await sb.react("bob", second, "🌿")
+    south = sb.channel("south").id
+    read, release = asyncio.Event(), asyncio.Event()
+
+    async def held_back(route: Route) -> None:
+        if read.is_set():  # the first read only
+            await route.continue_()
+            return
+        answer = await route.fetch()  # the history, as it is now
+        read.set()
+        await release.wait()
+        await route.fulfill(response=answer)
+
+    history = f"**/channels/{south}/messages?limit=*"
+    await alice.route(history, held_back)
+    try:
+        await alice.locator(f'#channels .channel[data-channel-id="{south}"]').click()
+        await asyncio.wait_for(read.wait(), 10)
+        await sb.edit_message("bob", first, "south one edited")
+        await sb.react("alice", first, "🔥")
+        await sb.react("bob", second, "🌿", remove=True)
+        await sb.edit_message("bob", second, "south two edited")  # the feed's last change
+        last = alice.locator(f'article[data-message-id="{second.id}"] .message-content')
+        await expect(last).to_contain_text("south two edited")
+        # The history names 🌿 on the second message: who reacted is read next, and the
+        # history is stored once that answer is in.
+        async with alice.expect_response(lambda r: "/reactions/" in r.url) as reactors:
+            release.set()
+        await (await reactors.value).finished()
+    finally:
+        release.set()
+        await alice.unroute(history, held_back)
+    # The page's own timer runs after what that answer set going.
+    await alice.evaluate("() => new Promise((done) => setTimeout(done, 500))")
+    expected = sandbox_state(sb, "south")
+    assert [m[1:3] for m in expected] == [["south one edited", {"🔥": 1}],
+                                          ["south two edited", {}]]
+    assert await alice.evaluate(SHOWN_STATE) == expected
 
 
 async def test_a_layouts_file_tells_its_size_as_an_attachment_does(

@@ -298,6 +298,16 @@ const HISTORY_PAGE = 100;  // messages read at a time
  * what in its polls.
  */
 async function loadChannel(channelId, before = null) {
+  if (before) return readChannel(channelId, before);
+  store.beginLoad(channelId);
+  try {
+    return await readChannel(channelId, null);
+  } finally {
+    store.endLoad(channelId);
+  }
+}
+
+async function readChannel(channelId, before) {
   const [messages, starter] = await Promise.all([
     api.fetchMessages(channelId, HISTORY_PAGE, before), before ? null : loadStarter(channelId)]);
   const reactions = [...messages, ...(starter ? [starter] : [])].flatMap((message) =>

@@ -18,6 +18,7 @@ export class Store {
     this.users = new Map();       // id -> User
     this.messages = new Map();    // channel id -> Map(message id -> Message)
     this.loaded = new Set();      // channel ids whose history has been fetched
+    this.fetching = new Map();    // channel id -> feed changes made while its history came
     this.complete = new Set();    // ...and those whose oldest message is here too
     this.reactors = new Map();    // message id -> Map(emoji key -> Set(user id))
     this.pollVoters = new Map();  // message id -> Map(answer id -> Set(user id))
@@ -158,8 +159,41 @@ export class Store {
     for (const message of before?.values() || []) {
       if (BigInt(message.id) > newest && !map.has(message.id)) map.set(message.id, message);
     }
+    // The history says every reaction of its messages, and who made it.
+    for (const message of messages) this.reactors.delete(message.id);
     this.loadReactors(reactors);
+    // The history may have been read before changes the feed brought while it came (an
+    // edit, a reaction): made again over it, or it would put back what they changed.
+    const changes = this.fetching.get(channelId) || [];
+    this.fetching.delete(channelId);
+    for (const [t, d] of changes) {
+      if (t === "MESSAGE_DELETE") messageDelete(this, [d.id], d.channel_id, true);
+      else if (t === "MESSAGE_DELETE_BULK") messageDelete(this, d.ids, d.channel_id, true);
+      else DISPATCH[t](this, d);
+    }
+    // Who reacted was read after the history, and the changes made again keep it right:
+    // each reaction of the history's messages counts its reactors.
+    for (const { id } of messages) {
+      const message = map.get(id);
+      const byEmoji = this.reactors.get(id);
+      if (!message?.reactions || !byEmoji) continue;
+      message.reactions = message.reactions.map((reaction) => {
+        const users = byEmoji.get(emojiKey(reaction.emoji));
+        return users ? { ...reaction, count: users.size } : reaction;
+      }).filter((reaction) => reaction.count > 0);
+      message._v += 1;  // drawn again
+    }
     this.emit("messages", channelId);
+  }
+
+  /** A channel's history is on its way: the feed's changes to it are kept until it is in. */
+  beginLoad(channelId) {
+    this.fetching.set(channelId, []);
+  }
+
+  /** The history came, or failed: stop keeping changes for it. */
+  endLoad(channelId) {
+    this.fetching.delete(channelId);
   }
 
   /** Older history of a loaded channel, read as the reader scrolls up: added to it. */
@@ -243,7 +277,9 @@ export class Store {
   /** Apply one dispatch from the live feed. */
   apply(t, d) {
     const handler = DISPATCH[t];
-    if (handler) handler(this, d);
+    if (!handler) return;
+    handler(this, d);
+    if (REMADE_AFTER_HISTORY.has(t)) this.fetching.get(d.channel_id)?.push([t, d]);
   }
 
   touchMessage(channelId, messageId, change) {
@@ -271,7 +307,7 @@ function reactionAdd(store, d) {
 function reactionRemove(store, d) {
   const key = emojiKey(d.emoji);
   const users = store.reactorSet(d.message_id, key);
-  users.delete(d.user_id);
+  if (!users.delete(d.user_id)) return;  // already gone (made again after a history)
   store.touchMessage(d.channel_id, d.message_id, (message) => {
     const reaction = (message.reactions || []).find((r) => emojiKey(r.emoji) === key);
     if (!reaction) return;
@@ -325,13 +361,14 @@ function messageUpdate(store, d) {
   store.emit("messages", d.channel_id);
 }
 
-function messageDelete(store, ids, channelId) {
+function messageDelete(store, ids, channelId, again = false) {
   const map = store.messages.get(channelId);
   if (!map) return;
   const thread = store.channels.get(channelId);
   for (const id of ids) {
-    // A thread's count leaves its deleted messages out, as Discord's message_count does.
-    if (thread?.thread_metadata && map.has(id)) {
+    // A thread's count leaves its deleted messages out, as Discord's message_count does
+    // (once: not when the deletion is made again over a history).
+    if (thread?.thread_metadata && map.has(id) && !again) {
       thread.message_count = Math.max(0, (thread.message_count || 0) - 1);
     }
     map.delete(id);
@@ -410,6 +447,14 @@ function restCall(store, d) {
   if (d.channel_id) store.alerts.add(d.channel_id);
   store.emit("restlog", d);
 }
+
+// Changes to a channel's messages, made again over its history if they came while it
+// was on its way (each gives the same result made twice).
+const REMADE_AFTER_HISTORY = new Set([
+  "MESSAGE_UPDATE", "MESSAGE_DELETE", "MESSAGE_DELETE_BULK", "MESSAGE_REACTION_ADD",
+  "MESSAGE_REACTION_REMOVE", "MESSAGE_REACTION_REMOVE_ALL", "MESSAGE_REACTION_REMOVE_EMOJI",
+  "MESSAGE_POLL_VOTE_ADD", "MESSAGE_POLL_VOTE_REMOVE",
+]);
 
 const DISPATCH = {
   SANDBOX_REST_LOG: restCall,
