@@ -393,6 +393,21 @@ async def _carol_held(sandbox: Sandbox,
     return client, guild, carol_id, held
 
 
+async def _renamed_by_presence(sandbox: Sandbox, client: tidecord.Client, user_id: int,
+                               username: str, global_name: str) -> Any:
+    """The sandbox sends a presence that renames user ``user_id`` in its guild; returns
+    the member the client's ``presence_update`` carried, once it has."""
+    seen = asyncio.create_task(client.wait_for("presence_update", timeout=5))
+    await asyncio.sleep(0)
+    guild_id = client.guilds[0].id
+    sandbox.state.emit("PRESENCE_UPDATE", {
+        "user": {"id": str(user_id), "username": username, "global_name": global_name},
+        "guild_id": str(guild_id), "status": "online", "activities": [],
+    }, guild_id=guild_id)
+    _, member = await seen
+    return member
+
+
 @pytest.mark.sandbox(world=WORLD)
 async def test_a_member_held_from_before_an_update_reads_the_update(
         sandbox: Sandbox, connect: Connect) -> None:
@@ -427,13 +442,7 @@ async def test_a_member_held_before_its_user_is_renamed_shows_the_new_name(
     _, after = await updated
     assert after is held and (held.display_name, held.global_name) == ("Caz", "Caz")
     # A presence renames the user again: the held member follows.
-    seen = asyncio.create_task(client.wait_for("presence_update", timeout=5))
-    await asyncio.sleep(0)
-    sandbox.state.emit("PRESENCE_UPDATE", {
-        "user": {"id": str(carol_id), "username": "carol", "global_name": "Caroline"},
-        "guild_id": str(guild.id), "status": "online", "activities": [],
-    }, guild_id=guild.id)
-    await seen
+    await _renamed_by_presence(sandbox, client, carol_id, "carol", "Caroline")
     assert (held.display_name, held.global_name) == ("Caroline", "Caroline")
 
 
@@ -446,15 +455,9 @@ async def test_a_presence_renaming_a_packed_member_sticks(
     client = await connect(intents=_intents())
     guild = client.guilds[0]
     bob_id = sandbox.user("bob").id
-    seen = asyncio.create_task(client.wait_for("presence_update", timeout=5))
-    await asyncio.sleep(0)
-    sandbox.state.emit("PRESENCE_UPDATE", {
-        "user": {"id": str(bob_id), "username": "robert", "global_name": "Robert"},
-        "guild_id": str(guild.id), "status": "online", "activities": [],
-    }, guild_id=guild.id)
-    _, member = await seen
+    member = await _renamed_by_presence(sandbox, client, bob_id, "robert", "Robert")
     assert member.name == "robert" and member.display_name == "Robert"
-    del member, seen
+    del member
     gc.collect()
     client._connection.cache.sweep_views()
     # A view made anew (nothing held the old one) reads the renamed user.
