@@ -12,6 +12,8 @@ import contextlib
 import time
 from collections.abc import AsyncIterator
 
+from .background import in_background
+
 __all__ = ["LoopStalls", "watching_stalls"]
 
 TICK = 0.01
@@ -45,9 +47,5 @@ class LoopStalls:
 async def watching_stalls() -> AsyncIterator[LoopStalls]:
     """Tick the loop beside the block; the gaps seen are read once it ends."""
     stalls = LoopStalls()
-    watcher = asyncio.create_task(stalls._watch(), name="test: loop stalls")
-    try:
+    async with in_background(stalls._watch(), "test: loop stalls"):
         yield stalls
-    finally:
-        watcher.cancel()
-        await asyncio.gather(watcher, return_exceptions=True)

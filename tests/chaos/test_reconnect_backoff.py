@@ -20,6 +20,7 @@ import tidecord
 from tidecord.sandbox import Sandbox
 from tidecord.sandbox.gateway.connection import Connection
 
+from ..background import in_background
 from .chaos_helpers import send_and_see, until, warnings_of
 from .conftest import StartBot
 
@@ -56,12 +57,8 @@ class Flapper:
 @asynccontextmanager
 async def flapping(sb: Sandbox, times: int) -> AsyncIterator[Flapper]:
     flapper = Flapper(sb, times)
-    task = asyncio.create_task(flapper.run(), name="test: flapper")
-    try:
+    async with in_background(flapper.run(), "test: flapper"):
         yield flapper
-    finally:
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
 
 
 async def test_short_lived_connections_back_off_longer_each_time_then_recover(
