@@ -166,11 +166,7 @@ export class Store {
     // edit, a reaction): made again over it, or it would put back what they changed.
     const changes = this.fetching.get(channelId) || [];
     this.fetching.delete(channelId);
-    for (const [t, d] of changes) {
-      if (t === "MESSAGE_DELETE") messageDelete(this, [d.id], d.channel_id, true);
-      else if (t === "MESSAGE_DELETE_BULK") messageDelete(this, d.ids, d.channel_id, true);
-      else DISPATCH[t](this, d);
-    }
+    for (const [t, d] of changes) DISPATCH[t](this, d, true);
     // Who reacted was read after the history, and the changes made again keep it right:
     // each reaction of the history's messages counts its reactors.
     for (const { id } of messages) {
@@ -460,8 +456,9 @@ const DISPATCH = {
   SANDBOX_REST_LOG: restCall,
   MESSAGE_CREATE: messageCreate,
   MESSAGE_UPDATE: messageUpdate,
-  MESSAGE_DELETE: (store, d) => messageDelete(store, [d.id], d.channel_id),
-  MESSAGE_DELETE_BULK: (store, d) => messageDelete(store, d.ids, d.channel_id),
+  // `again`: made again over a history that came meanwhile (see loadMessages).
+  MESSAGE_DELETE: (store, d, again) => messageDelete(store, [d.id], d.channel_id, again),
+  MESSAGE_DELETE_BULK: (store, d, again) => messageDelete(store, d.ids, d.channel_id, again),
   MESSAGE_REACTION_ADD: reactionAdd,
   MESSAGE_REACTION_REMOVE: reactionRemove,
   MESSAGE_REACTION_REMOVE_ALL: (store, d) => {
