@@ -297,9 +297,9 @@ async def _measure(adapter_type: type[ClientAdapter]) -> None:
                     profiler.stop()
                 emit("counted", phase=cmd["phase"], **counter.result())
             elif cmd["cmd"] == "scan":
+                gc.collect()  # the last walk's garbage, before the sweep looks
                 if cmd.get("fresh"):
                     adapter.forget_views()
-                gc.collect()
                 collected = _collections()
                 cpu0 = time.process_time()
                 members = adapter.scan_members()

@@ -6,7 +6,6 @@ others; everything else is the default configuration.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable, Sized
 from typing import Any
 
@@ -93,7 +92,6 @@ class TidecordAdapter(ClientAdapter):
                    if m.display_name is not None and m.roles is not None)
 
     def forget_views(self) -> None:
-        gc.collect()  # the last walk's views, held by nothing, before the sweep looks
         self.client._connection.cache.sweep_views()
 
     def cache_stats(self) -> dict[str, int]:
