@@ -138,6 +138,22 @@ def test_the_usual_rare_fields_are_found_wherever_the_odd_members_sit(odd: list[
         _same(members.get(int(d["user"]["id"])), decode(encode(d), Member))
 
 
+@pytest.mark.parametrize("read", ["walk", "get"])
+def test_a_few_odd_members_of_a_large_guild_read_their_own_rare_fields(read: str) -> None:
+    # Under one in sixteen odd (the bot, a booster), the odd ones are kept by index;
+    # they sit at the ends of the walk's chunks and next to the guild's ends.
+    odd = {1, 255, 256, 301, 598}
+    data = [_member(10 + i, f"u{i}", deaf=i in odd, flags=4 if i in odd else 0,
+                    premium_since="2022-02-02T02:02:02.000000+00:00" if i == 301 else None)
+            for i in range(600)]
+    members = _packed(data)
+    assert members._pack is not None and members._pack.rare_odd is not None
+    views = list(members) if read == "walk" else [members.get(10 + i) for i in range(600)]
+    assert sorted(v.id for v in views if v.deaf) == sorted(10 + i for i in odd)
+    for view in views:
+        _same(view, decode(encode(data[view.id - 10]), Member))
+
+
 def test_avatars_and_dates_read_exactly_across_blocks_with_odd_ones_between() -> None:
     # Only members with an avatar have a slot: found by counting, block by block.
     odd_avatars = {7: "not-a-hash", 70: HASH.upper(), 130: ""}

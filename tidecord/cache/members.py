@@ -279,11 +279,11 @@ class GuildMembers(IdMap[Member]):
         rare, odd = pack.rare_index, pack.rare_odd
         templates = self._templates or self._make_templates()
         if rare is not None:
-            chosen: Iterable[Any] = map(templates.__getitem__, map(rare.__getitem__, indexes))
-        elif odd:
-            chosen = map(templates.__getitem__, map(odd.get, indexes, repeat(0)))
-        else:
-            chosen = repeat(templates[0], count)
+            chosen = list(map(templates.__getitem__, _pick(rare, indexes)))
+        else:  # the usual combination, but for a few (the bot, a booster)
+            chosen = [templates[0]] * count
+            for i, at in _within(odd, indexes):
+                chosen[bisect_left(indexes, i)] = templates[at]
         views: list[PackedMember] = list(map(_COPY, chosen))
         _drain(map(setattr, views, repeat("_i"), indexes))
         # The role set itself is made when read (see PackedMember): ``roles`` needs none.
