@@ -337,7 +337,11 @@ async function readOlder() {
   if (!oldest) return;
   readingOlder = true;
   try {
-    await scroll.keepingPlace(() => loadChannel(channelId, oldest.id));
+    // Drawn at once, not before the next paint: the place is kept against what is drawn.
+    await scroll.keepingPlace(async () => {
+      await loadChannel(channelId, oldest.id);
+      list.render();
+    });
   } finally {
     readingOlder = false;
   }
@@ -466,7 +470,7 @@ store.on("messages", (channelId) => {
     if (replyTo?.channel_id === channelId && !store.messages.get(channelId)?.has(replyTo.id)) {
       composer.setReply(null);
     }
-    list.render();
+    list.redrawSoon();
   } else {
     // A thread of this channel grew: its starter message shows the new count; or this
     // thread's starter, which lives in the parent, changed.

@@ -49,6 +49,22 @@ export class MessageList {
     this.cache = new Map();   // message id -> {key, node}
     this.dismissed = new Set();  // ids of ephemeral messages dismissed (on this page only)
     this.channelId = null;
+    this.redrawDue = false;  // a redraw asked for with redrawSoon, not made yet
+  }
+
+  /**
+   * Redraw once before the next paint, however many changes arrive first: a burst of
+   * messages redrew the whole list once per message (hundreds of redraws of hundreds
+   * of messages). A hidden page, which paints nothing, redraws on a timer.
+   */
+  redrawSoon() {
+    if (this.redrawDue) return;
+    this.redrawDue = true;
+    const redraw = () => {
+      if (this.redrawDue) this.render();
+    };
+    if (document.hidden) setTimeout(redraw, 0);
+    else requestAnimationFrame(redraw);
   }
 
   /** Show a channel (forgetting the nodes of the previous one), at its newest message. */
@@ -64,6 +80,7 @@ export class MessageList {
 
   /** Redraw the list; the ScrollKeeper is told how many messages are new. */
   render() {
+    this.redrawDue = false;
     const firstDraw = this.cache.size === 0;
     const newest = [...this.cache.keys()]
       .reduce((top, id) => (!top || compareIds(id, top) > 0 ? id : top), null);
