@@ -484,7 +484,7 @@ store.on("restlog", (call) => {
     : !call.guild_id || call.guild_id === view.guildId;
   if (here) {
     store.alerts.delete(view.channelId);
-    list.render();
+    list.redrawSoon();  // a bot failing call after call: one redraw a frame
   } else {
     renderChannels($("channels"), store, view.guildId, view.channelId, selectChannel, openDm);
   }
