@@ -208,6 +208,28 @@ async def test_a_regex_that_holds_the_gil_is_caught_by_the_signal_fallback(
     assert "re.match(" in record.getMessage()
 
 
+async def test_c_code_computing_with_the_gil_held_is_advised_to_use_a_process(
+    watch, health_log
+):
+    # A builtin that computes holds the GIL: the sampler sees nothing of the stall and
+    # the signal's copy is all there is of it. Whether the loop thread computed is then
+    # told by its scheduler's clocks between the ticks around the stall (it ran), not by
+    # the sampler's, which read none: it was advised as if it waited in a call.
+    watchdog = watch(0.1, gil_fallback=0.3)
+    await asyncio.sleep(0.05)  # let the sampler arm the fallback
+
+    async def on_message() -> None:
+        sum(range(40_000_000))  # <- builtin
+
+    await run_handler(on_message(), "tidecord:on_message")
+    here = at(line_of("builtin"))
+    await reported(watchdog, health_log, here)
+    [stall] = stalls(watchdog, here)
+    assert stall.source == "signal"
+    assert stall.advice is not None and stall.advice.kind == "cpu", stall.describe()
+    assert "tidecord.to_process" in stall.describe()
+
+
 async def test_a_handler_blocking_in_its_eager_first_step_is_named(watch, health_log):
     # The dispatcher runs a handler's first step inline (tidecord.events.eager):
     # sampled or dumped, the stall names the handler, not the task that dispatched.

@@ -30,7 +30,7 @@ class StallInProgress:
     """What the sampler has learned about the current stall so far."""
 
     __slots__ = ("alarmed", "beat", "calls", "cpu", "dump", "idle", "in_call", "late", "moved_on",
-                 "others", "samples", "spots", "stacks", "tasks")
+                 "others", "samples", "spots", "stacks", "tasks", "ticked")
 
     def __init__(self, beat: float) -> None:
         self.beat = beat  # the last tick before the stall
@@ -54,6 +54,9 @@ class StallInProgress:
         # (first, last) readings of (wall clock, loop thread CPU clock, its run-queue
         # wait) while sampled.
         self.cpu: list[tuple[float, float, float]] = []
+        # Once the stall has ended, where measured: (seconds, of which the loop thread
+        # ran, of which it waited for a CPU) between the ticks before and after it.
+        self.ticked: tuple[float, float, float] | None = None
         # The other threads' total run-queue wait when the stall was first seen, and
         # whether a sample found the loop thread asleep in a call (not on the GIL).
         self.others: dict[str, float] | None = None
@@ -133,16 +136,18 @@ class StallInProgress:
 
         Measured by its CPU clock over the sampled part of the stall where one
         exists: computing, it spends that time on a CPU or, on a busy machine,
-        waiting in the run queue for one; waiting in a call, it sleeps. Else,
+        waiting in the run queue for one; waiting in a call, it sleeps. Else (a
+        sampler kept off the GIL by C code that computes saw none of it) by its
+        scheduler's clocks between the ticks around the stall (``ticked``). Else,
         whether the samples caught it at different instructions (a call that
         waits is always caught at the same one).
         """
         if len(self.cpu) == 2:
             (wall0, cpu0, queued0), (wall1, cpu1, queued1) = self.cpu
-            elapsed = wall1 - wall0
-            if elapsed > 0:
-                asleep = elapsed - (cpu1 - cpu0) - (queued1 - queued0)
-                return asleep < 0.5 * elapsed
+            if wall1 > wall0:
+                return _computed(wall1 - wall0, cpu1 - cpu0, queued1 - queued0)
+        if self.ticked is not None and self.ticked[0] > 0:
+            return _computed(*self.ticked)
         return len(self.spots.get(site, ())) > 1
 
     def best(self) -> tuple[FrameInfo | None, tuple[FrameInfo, ...], str]:
@@ -156,6 +161,12 @@ class StallInProgress:
         if self.moved_on:
             return None, (), "late sampler"
         return None, (), "none"
+
+
+def _computed(elapsed: float, running: float, waiting: float) -> bool:
+    """Whether a thread that ran ``running`` and waited for a CPU ``waiting`` seconds of
+    ``elapsed`` spent most of them computing (rather than asleep in a call)."""
+    return elapsed - running - waiting < 0.5 * elapsed
 
 
 def task_frame_name(stack: tuple[FrameInfo, ...]) -> str | None:
