@@ -113,6 +113,21 @@ def test_every_view_equals_the_member_decoded_from_the_same_json() -> None:
     assert repr(members.get(300)) == repr(members.get(300).detach())
 
 
+def test_a_walk_puts_each_odd_value_on_its_own_member() -> None:
+    # A walk makes views a chunk at a time; the values kept apart by index (an absent
+    # nickname, a user the cache keeps for good) go to their own member of the chunk.
+    # (``get`` makes one view at a time: it cannot tell.)
+    cache = Cache()
+    kept = cache.store_user(decode(encode(ODD_MEMBERS[2]["user"]), User))  # globe, 300
+    members = _packed([*ODD_MEMBERS, NO_USER], cache)
+    expected = {int(m["user"]["id"]): decode(encode(m), Member) for m in ODD_MEMBERS}
+    walked = list(members)
+    assert sorted(v.id for v in walked) == sorted(expected)
+    for view in walked:
+        _same(view, expected[view.id])
+    assert [v.id for v in walked if v.user is kept] == [300]
+
+
 def test_a_usual_guild_takes_the_fast_paths_and_still_reads_exactly() -> None:
     usual = [_member(10_000 + i, f"user{i}", nick=f"n{i}" if i % 7 == 0 else None,
                      roles=[str(20 + i % 3)],
