@@ -64,13 +64,15 @@ def _pick(values: Sequence[Any], indexes: Sequence[int]) -> Sequence[Any]:
     return itemgetter(*indexes)(values) if indexes else []
 
 
-def _within(found: dict[int, Any] | None, indexes: Sequence[int]) -> list[tuple[int, Any]]:
-    """The entries of ``found`` (by index) whose index is one of ``indexes`` (ascending)."""
+def _within(found: dict[int, Any] | None,
+            indexes: Sequence[int]) -> list[tuple[int, int, Any]]:
+    """The entries of ``found`` (by index) whose index is one of ``indexes`` (ascending),
+    each as (its place in ``indexes``, index, value)."""
     if not found or not indexes:
         return []
     first, last = indexes[0], indexes[-1]
-    return [(i, v) for i, v in found.items() if first <= i <= last
-            and indexes[bisect_left(indexes, i)] == i]
+    return [(j, i, v) for i, v in found.items() if first <= i <= last
+            and indexes[j := bisect_left(indexes, i)] == i]
 
 
 class GuildMembers(IdMap[Member]):
@@ -282,8 +284,8 @@ class GuildMembers(IdMap[Member]):
             chosen = list(map(templates.__getitem__, _pick(rare, indexes)))
         else:  # the usual combination, but for a few (the bot, a booster)
             chosen = [templates[0]] * count
-            for i, at in _within(odd, indexes):
-                chosen[bisect_left(indexes, i)] = templates[at]
+            for j, _, at in _within(odd, indexes):
+                chosen[j] = templates[at]
         views: list[PackedMember] = list(map(_COPY, chosen))
         _drain(map(setattr, views, repeat("_i"), indexes))
         # The role set itself is made when read (see PackedMember): ``roles`` needs none.
@@ -301,10 +303,10 @@ class GuildMembers(IdMap[Member]):
         for j in compress(range(count), map(not_, shown)):
             shown[j] = names[j]
         _drain(map(setattr, views, repeat("_shown"), shown))
-        for i, _ in _within(pack.odd_nick, indexes):  # absent, or empty
-            views[bisect_left(indexes, i)].nick = pack.nick(i)
-        for i, user in _within(self._pinned, indexes):  # the bot, or a changed user
-            views[bisect_left(indexes, i)].user = user
+        for j, i, _ in _within(pack.odd_nick, indexes):  # absent, or empty
+            views[j].nick = pack.nick(i)
+        for j, _, user in _within(self._pinned, indexes):  # the bot, or a changed user
+            views[j].user = user
         return views
 
     # -- everything ----------------------------------------------------------------
