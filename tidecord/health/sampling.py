@@ -29,8 +29,8 @@ class Ended(NamedTuple):
 class StallInProgress:
     """What the sampler has learned about the current stall so far."""
 
-    __slots__ = ("alarmed", "beat", "calls", "cpu", "dump", "idle", "in_call", "late", "moved_on",
-                 "others", "samples", "spots", "stacks", "tasks", "ticked")
+    __slots__ = ("alarmed", "beat", "calls", "cpu", "dump", "ended", "idle", "in_call", "late",
+                 "moved_on", "others", "samples", "spots", "stacks", "tasks")
 
     def __init__(self, beat: float) -> None:
         self.beat = beat  # the last tick before the stall
@@ -54,9 +54,8 @@ class StallInProgress:
         # (first, last) readings of (wall clock, loop thread CPU clock, its run-queue
         # wait) while sampled.
         self.cpu: list[tuple[float, float, float]] = []
-        # Once the stall has ended, where measured: (seconds, of which the loop thread
-        # ran, of which it waited for a CPU) between the ticks before and after it.
-        self.ticked: tuple[float, float, float] | None = None
+        # The tick's account of the stall, once it has ended.
+        self.ended: Ended | None = None
         # The other threads' total run-queue wait when the stall was first seen, and
         # whether a sample found the loop thread asleep in a call (not on the GIL).
         self.others: dict[str, float] | None = None
@@ -138,7 +137,7 @@ class StallInProgress:
         exists: computing, it spends that time on a CPU or, on a busy machine,
         waiting in the run queue for one; waiting in a call, it sleeps. Else (a
         sampler kept off the GIL by C code that computes saw none of it) by its
-        scheduler's clocks between the ticks around the stall (``ticked``). Else,
+        scheduler's clocks between the ticks around the stall (``ended``). Else,
         whether the samples caught it at different instructions (a call that
         waits is always caught at the same one).
         """
@@ -146,8 +145,10 @@ class StallInProgress:
             (wall0, cpu0, queued0), (wall1, cpu1, queued1) = self.cpu
             if wall1 > wall0:
                 return _computed(wall1 - wall0, cpu1 - cpu0, queued1 - queued0)
-        if self.ticked is not None and self.ticked[0] > 0:
-            return _computed(*self.ticked)
+        ended = self.ended
+        if ended is not None and ended.running is not None and ended.waiting is not None \
+                and ended.end > ended.start:
+            return _computed(ended.end - ended.start, ended.running, ended.waiting)
         return len(self.spots.get(site, ())) > 1
 
     def best(self) -> tuple[FrameInfo | None, tuple[FrameInfo, ...], str]:

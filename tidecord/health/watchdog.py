@@ -370,8 +370,7 @@ class LoopWatchdog:
             if unclaimed and self._fallback is not None:
                 self._fallback.keep(unclaimed)
             for ended, stall in batch:
-                if ended.running is not None and ended.waiting is not None:
-                    stall.ticked = (ended.end - ended.start, ended.running, ended.waiting)
+                stall.ended = ended
                 waiting = self._off_cpu(ended, stall)
                 collecting = self._collected_within(ended.start, ended.end)
                 self._finish(stall, ended.duration, waiting, collecting, self._stopped(ended))
