@@ -62,10 +62,9 @@ async def walk_pairs(run: Run) -> dict[str, Any]:
     finally:
         for child in children.values():
             await child.stop()
-    ours, theirs = PAIRED
-    out["best"] = {name: [min(pair[name]) for pair in walks] for name in PAIRED}
-    out["ratios"] = [min(pair[ours]) / min(pair[theirs]) for pair in walks
-                     if min(pair[theirs]) > 0]
+    best = out["best"] = {name: [min(pair[name]) for pair in walks] for name in PAIRED}
+    ours, theirs = (best[name] for name in PAIRED)
+    out["ratios"] = [a / b for a, b in zip(ours, theirs, strict=True) if b > 0]
     out["median_ratio"] = statistics.median(out["ratios"]) if out["ratios"] else None
     return out
 
