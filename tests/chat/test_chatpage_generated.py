@@ -54,7 +54,7 @@ pytestmark = [
 
 # A channel per scenario where the bot writes: each has its own rate-limit bucket, so
 # no scenario waits out another's sends.
-ROOMS = ("rich", "links", "acts", "live", "burst")
+ROOMS = ("rich", "links", "acts", "live", "burst", "elsewhere")
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
@@ -337,6 +337,35 @@ async def test_a_burst_of_hundreds_keeps_its_order(alice: Page, shared_sandbox: 
     assert [text for _, text in shown] == [m.content for m in held]
     assert len(held) == 1 + len(people) + len(bots)
     assert len(shown[0][1]) == 2000
+
+
+async def test_a_burst_in_another_channel_is_counted_on_it(alice: Page,
+                                                           shared_sandbox: Sandbox) -> None:
+    sb = shared_sandbox
+    await enter(alice, sb, "burst")
+    elsewhere = sb.channel("elsewhere").id
+    alice_id = sb.user("alice").id
+    # Each redraw of the channel list replaces its groups: count them.
+    await alice.evaluate("""() => {
+        window.sidebarDraws = 0;
+        const channels = document.getElementById("channels");
+        new MutationObserver(() => { window.sidebarDraws += 1; })
+            .observe(channels, { childList: true });
+    }""")
+    rng = random.Random(7)
+    pings = 0
+    for n in range(300):
+        ping = rng.random() < 0.1
+        pings += ping
+        await sb.send_message("bob", "elsewhere",
+                              f"<@{alice_id}> over here {n}" if ping else f"elsewhere {n}")
+    item = alice.locator(f'#channels .channel[data-channel-id="{elsewhere}"]')
+    # What the last message left: the channel unread, every ping counted.
+    await expect(item.locator(".mention-badge")).to_have_text(str(pings))
+    await expect(item).to_have_class(re.compile(r"\bunread\b"))
+    # Drawn a few times a frame at most, not once a message.
+    draws = await alice.evaluate("window.sidebarDraws")
+    assert draws < 300 // 2, f"{draws} redraws of the channel list for 300 messages"
 
 
 async def test_a_reply_shows_its_original_as_edited_then_deleted(

@@ -16,7 +16,7 @@ import { installAppsMenu } from "./appsmenu.js";
 import { useDirectory } from "./components.js";
 import { Composer } from "./composer.js";
 import { directory } from "./directory.js";
-import { displayName, emojiKey, h } from "./dom.js";
+import { beforePaint, displayName, emojiKey, h } from "./dom.js";
 import { MessageEditor } from "./editing.js";
 import { Feed } from "./feed.js";
 import { HealthPanel } from "./health.js";
@@ -214,11 +214,26 @@ async function refreshCommands() {
   }
 }
 
+// The channel list, drawn now (a channel opened) or soon (a message elsewhere marks its
+// channel unread: a burst there redrew the list once a message).
+let channelsDue = false;
+function drawChannels() {
+  channelsDue = false;
+  renderChannels($("channels"), store, view.guildId, view.channelId, selectChannel, openDm);
+}
+function drawChannelsSoon() {
+  if (channelsDue) return;
+  channelsDue = true;
+  beforePaint(() => {
+    if (channelsDue) drawChannels();
+  });
+}
+
 function renderWorld() {
   const guild = store.guilds.get(view.guildId);
   $("guild-name").textContent = guild ? guild.name : "";
   renderGuildRail($("guilds"), store, view.guildId, selectGuild);
-  renderChannels($("channels"), store, view.guildId, view.channelId, selectChannel, openDm);
+  drawChannels();
   drawMembers();
   renderPersonPanel($("person-current"), $("person-switcher"), store, selectPerson);
   const channel = store.channels.get(view.channelId);
@@ -475,8 +490,8 @@ store.on("messages", (channelId) => {
     // A thread of this channel grew: its starter message shows the new count; or this
     // thread's starter, which lives in the parent, changed.
     if (store.channels.get(channelId)?.parent_id === view.channelId
-      || store.channels.get(view.channelId)?.parent_id === channelId) list.render();
-    renderChannels($("channels"), store, view.guildId, view.channelId, selectChannel, openDm);
+      || store.channels.get(view.channelId)?.parent_id === channelId) list.redrawSoon();
+    drawChannelsSoon();
   }
 });
 store.on("restlog", (call) => {
@@ -486,7 +501,7 @@ store.on("restlog", (call) => {
     store.alerts.delete(view.channelId);
     list.redrawSoon();  // a bot failing call after call: one redraw a frame
   } else {
-    renderChannels($("channels"), store, view.guildId, view.channelId, selectChannel, openDm);
+    drawChannelsSoon();
   }
 });
 store.on("typing", (channelId) => {

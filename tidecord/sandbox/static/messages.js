@@ -3,8 +3,8 @@
 // reload; where the list is scrolled is the ScrollKeeper's business (scroll.js).
 
 import { renderRestCall, sameCall } from "./devlog.js";
-import { avatar, botTag, compareIds, displayName, emojiKey, formatClock, formatTimestamp, h,
-} from "./dom.js";
+import { avatar, beforePaint, botTag, compareIds, displayName, emojiKey, formatClock,
+  formatTimestamp, h } from "./dom.js";
 import { renderInline, renderMarkdown } from "./markdown.js";
 import { renderPoll } from "./poll.js";
 import {
@@ -60,11 +60,9 @@ export class MessageList {
   redrawSoon() {
     if (this.redrawDue) return;
     this.redrawDue = true;
-    const redraw = () => {
+    beforePaint(() => {
       if (this.redrawDue) this.render();
-    };
-    if (document.hidden) setTimeout(redraw, 0);
-    else requestAnimationFrame(redraw);
+    });
   }
 
   /** Show a channel (forgetting the nodes of the previous one), at its newest message. */
