@@ -37,14 +37,19 @@ run: $(RUN_STAMP)
 	@bash -c 'set -m; $(VENV)/bin/tidecord run examples/idea_bot.py; exit $$?'
 
 ## make test: everything the tests need, the linters, then every test (docs included)
-# Three workers (each taking whole files as it goes: --dist loadfile, in pyproject.toml):
-# most tests wait on sockets, subprocesses and timers rather than the CPU (two workers
-# kept one core 66% busy, 612 s; three, 93%, 430 s, on two cores). The cluster tests
-# run after, alone: they time identify windows and lease takeovers across several
-# worker processes against a sandbox in the test's own process, and a second test
-# worker on the same cores delays the sandbox's own reading of those moments.
+# Two workers a core (each taking whole files as it goes: --dist loadfile, in
+# pyproject.toml): most tests wait on sockets, subprocesses, timers and Discord's own
+# pauses (an identify every 5 s) rather than compute. On two cores, three workers
+# took 500 s with the CPU about half idle; four, 386 s with it a third idle; six, 331 s
+# with it busy, which leaves the tests that time things (rate limits, loop health)
+# none to spare. TEST_WORKERS=N overrides. The cluster tests run after, alone: they
+# time identify windows and lease takeovers across several worker processes against a
+# sandbox in the test's own process, and a second test worker on the same cores delays
+# the sandbox's own reading of those moments.
+# (At most eight: each worker may start its own sandbox, bots and browser.)
+TEST_WORKERS ?= $(shell n=$$(( $$(nproc 2>/dev/null || echo 2) * 2 )); echo $$(( n > 8 ? 8 : n )))
 test: $(STAMP) lint
-	$(PY) -m pytest -q -n 3 --ignore=tests/cluster
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --ignore=tests/cluster
 	$(PY) -m pytest -q tests/cluster
 
 ## make chaos: the chaos and fuzz suite alone (reconnect storms, fuzz, REST faults,

@@ -10,7 +10,7 @@ import pytest
 
 # Compile once, not in every process: the run caches bytecode (in the gitignored
 # __pycache__ folders) even where PYTHONDONTWRITEBYTECODE is set. Otherwise each of the
-# three workers rewrites and compiles every test module again (about 10 s of CPU each),
+# workers rewrites and compiles every test module again (about 10 s of CPU each),
 # and each of the suite's hundreds of bot, CLI and pytest subprocesses compiles tidecord
 # again (half a second each). Python checks a cached file against its source's mtime and
 # size, so an edited file is compiled afresh. A test that sets the variable for a
