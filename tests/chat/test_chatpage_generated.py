@@ -368,6 +368,44 @@ async def test_a_burst_in_another_channel_is_counted_on_it(alice: Page,
     assert draws < 300 // 2, f"{draws} redraws of the channel list for 300 messages"
 
 
+async def test_a_burst_of_changes_to_people_is_drawn_a_few_times(
+        alice: Page, shared_sandbox: Sandbox) -> None:
+    sb = shared_sandbox
+    await enter(alice, sb, "burst")
+    bob = sb.user("bob").id
+    said = await sb.send_message("bob", "burst", "who am I now?")
+    author = alice.locator(f'article[data-message-id="{said.id}"]')
+    await expect(author).to_be_visible()
+    # Each redraw of a part replaces its children: count them, part by part.
+    await alice.evaluate("""() => {
+        window.draws = {};
+        for (const id of ["message-list", "members", "channels"]) {
+            window.draws[id] = 0;
+            new MutationObserver(() => { window.draws[id] += 1; })
+                .observe(document.getElementById(id), { childList: true });
+        }
+    }""")
+    changes = 120
+    try:
+        for n in range(changes):  # a bot renaming someone again and again
+            sb.state.update_member(sb.guild.id, bob, nick=f"bob the {n}")
+        for n in range(changes):
+            await sb.set_presence("bob", ("online", "idle", "dnd")[n % 3])
+        # What the last change left, on the message and in the member list.
+        last = f"bob the {changes - 1}"
+        await expect(author).to_contain_text(last)
+        member = alice.locator(f'#members .member[data-user-id="{bob}"]')
+        await expect(member).to_contain_text(last)
+        await expect(member.locator(".status")).to_have_attribute("data-status", "dnd")
+        draws = await alice.evaluate("window.draws")
+        # A few redraws a frame at most, not one (of the whole page) a change.
+        assert all(count < changes // 2 for count in draws.values()), draws
+    finally:
+        sb.state.update_member(sb.guild.id, bob, nick=None)
+        await sb.set_presence("bob", "online")
+        await expect(author).not_to_contain_text("bob the")
+
+
 async def test_a_reply_shows_its_original_as_edited_then_deleted(
         alice: Page, shared_sandbox: Sandbox) -> None:
     sb = shared_sandbox

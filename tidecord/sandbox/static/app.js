@@ -16,7 +16,7 @@ import { installAppsMenu } from "./appsmenu.js";
 import { useDirectory } from "./components.js";
 import { Composer } from "./composer.js";
 import { directory } from "./directory.js";
-import { beforePaint, displayName, emojiKey, h } from "./dom.js";
+import { displayName, emojiKey, h, redrawer } from "./dom.js";
 import { MessageEditor } from "./editing.js";
 import { Feed } from "./feed.js";
 import { HealthPanel } from "./health.js";
@@ -216,24 +216,14 @@ async function refreshCommands() {
 
 // The channel list, drawn now (a channel opened) or soon (a message elsewhere marks its
 // channel unread: a burst there redrew the list once a message).
-let channelsDue = false;
-function drawChannels() {
-  channelsDue = false;
-  renderChannels($("channels"), store, view.guildId, view.channelId, selectChannel, openDm);
-}
-function drawChannelsSoon() {
-  if (channelsDue) return;
-  channelsDue = true;
-  beforePaint(() => {
-    if (channelsDue) drawChannels();
-  });
-}
+const channelList = redrawer(() => renderChannels($("channels"), store, view.guildId,
+  view.channelId, selectChannel, openDm));
 
 function renderWorld() {
   const guild = store.guilds.get(view.guildId);
   $("guild-name").textContent = guild ? guild.name : "";
   renderGuildRail($("guilds"), store, view.guildId, selectGuild);
-  drawChannels();
+  channelList.now();
   drawMembers();
   renderPersonPanel($("person-current"), $("person-switcher"), store, selectPerson);
   const channel = store.channels.get(view.channelId);
@@ -458,24 +448,28 @@ $("message-list").addEventListener("click", (event) => {
   if (command) composer.useCommand(command.dataset.command);
 });
 
-store.on("world", renderWorld);
+// What the gateway changes is drawn once a frame: a bot making fifty channels, or giving
+// a role to everyone, redrew the whole page (and every message) once an event.
+const world = redrawer(() => {
+  renderWorld();
+  // A forum lists its posts: a new one (THREAD_CREATE) shows.
+  if (FORUMS.has(store.channels.get(view.channelId)?.type)) list.render();
+});
+store.on("world", world.soon);
 // The open channel deleted: its thread's parent opens (else #general), as Discord's does.
 store.on("removed", (channel) => {
   if (channel.id !== view.channelId) return;
   if (store.channels.has(channel.parent_id)) selectChannel(channel.parent_id).catch(report);
   else selectGuild(view.guildId).catch(report);
 });
-// A forum lists its posts: a new one (THREAD_CREATE) shows at once.
-store.on("world", () => {
-  if (FORUMS.has(store.channels.get(view.channelId)?.type)) list.render();
-});
 store.on("person", () => list.render());
 // A nick or a role changed: messages name and colour their authors and mentions anew.
-store.on("names", () => list.render());
-store.on("presence", () => {
+store.on("names", () => list.redrawSoon());
+const presences = redrawer(() => {
   drawMembers();
   status.render();
 });
+store.on("presence", presences.soon);
 store.on("messages", (channelId) => {
   if (channelId === view.channelId) {
     store.unread.delete(channelId);
@@ -491,7 +485,7 @@ store.on("messages", (channelId) => {
     // thread's starter, which lives in the parent, changed.
     if (store.channels.get(channelId)?.parent_id === view.channelId
       || store.channels.get(view.channelId)?.parent_id === channelId) list.redrawSoon();
-    drawChannelsSoon();
+    channelList.soon();
   }
 });
 store.on("restlog", (call) => {
@@ -501,7 +495,7 @@ store.on("restlog", (call) => {
     store.alerts.delete(view.channelId);
     list.redrawSoon();  // a bot failing call after call: one redraw a frame
   } else {
-    drawChannelsSoon();
+    channelList.soon();
   }
 });
 store.on("typing", (channelId) => {

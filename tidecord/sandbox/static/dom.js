@@ -35,6 +35,28 @@ export function beforePaint(draw) {
   else requestAnimationFrame(draw);
 }
 
+/**
+ * `draw`, called now (`now()`: a click wants its answer drawn) or once before the next
+ * paint however often asked meanwhile (`soon()`: each event of a burst asks).
+ */
+export function redrawer(draw) {
+  let due = false;
+  const now = () => {
+    due = false;
+    draw();
+  };
+  return {
+    now,
+    soon() {
+      if (due) return;
+      due = true;
+      beforePaint(() => {
+        if (due) now();
+      });
+    },
+  };
+}
+
 /** Compare two snowflakes (decimal strings) without losing precision. */
 export function compareIds(a, b) {
   const x = BigInt(a);
