@@ -506,6 +506,8 @@ async def test_what_alice_says_in_a_thread_and_a_dm_reaches_the_bot_there(
                         ).click()
     await expect(message(alice, "got b0 None")).to_be_visible()
     await alice.locator(".channel.dm").click()
+    # The DM is made on its first opening: said before it is open, it lands in the thread.
+    await expect(alice.locator("#channel-name")).to_have_text(sb.bot_user.username)
     await say(alice, "said in the dm")
     await expect(message(alice, "said in the dm")).to_be_visible()
     dm = sb.state.dm_channel(sb.user("alice").id).id
