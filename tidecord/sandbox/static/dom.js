@@ -26,11 +26,8 @@ export function append(parent, children) {
   return parent;
 }
 
-/**
- * Call `draw` before the next paint; a hidden page, which paints nothing, gets a timer
- * instead. With a flag beside it, a burst of changes asks for one redraw, not one each.
- */
-export function beforePaint(draw) {
+/** Call `draw` before the next paint; a hidden page, which paints nothing, gets a timer. */
+function beforePaint(draw) {
   if (document.hidden) setTimeout(draw, 0);
   else requestAnimationFrame(draw);
 }

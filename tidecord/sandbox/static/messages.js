@@ -3,8 +3,8 @@
 // reload; where the list is scrolled is the ScrollKeeper's business (scroll.js).
 
 import { renderRestCall, sameCall } from "./devlog.js";
-import { avatar, beforePaint, botTag, compareIds, displayName, emojiKey, formatClock,
-  formatTimestamp, h } from "./dom.js";
+import { avatar, botTag, compareIds, displayName, emojiKey, formatClock, formatTimestamp, h,
+  redrawer } from "./dom.js";
 import { renderInline, renderMarkdown } from "./markdown.js";
 import { renderPoll } from "./poll.js";
 import {
@@ -49,20 +49,21 @@ export class MessageList {
     this.cache = new Map();   // message id -> {key, node}
     this.dismissed = new Set();  // ids of ephemeral messages dismissed (on this page only)
     this.channelId = null;
-    this.redrawDue = false;  // a redraw asked for with redrawSoon, not made yet
+    this.redraw = redrawer(() => this.draw());
+  }
+
+  /** Redraw the list now (a redraw asked for with redrawSoon is then made already). */
+  render() {
+    this.redraw.now();
   }
 
   /**
    * Redraw once before the next paint, however many changes arrive first: a burst of
    * messages redrew the whole list once per message (hundreds of redraws of hundreds
-   * of messages). A hidden page, which paints nothing, redraws on a timer.
+   * of messages).
    */
   redrawSoon() {
-    if (this.redrawDue) return;
-    this.redrawDue = true;
-    beforePaint(() => {
-      if (this.redrawDue) this.render();
-    });
+    this.redraw.soon();
   }
 
   /** Show a channel (forgetting the nodes of the previous one), at its newest message. */
@@ -76,9 +77,8 @@ export class MessageList {
     this.scroll.follow();
   }
 
-  /** Redraw the list; the ScrollKeeper is told how many messages are new. */
-  render() {
-    this.redrawDue = false;
+  /** Draw the list; the ScrollKeeper is told how many messages are new. */
+  draw() {
     const firstDraw = this.cache.size === 0;
     const newest = [...this.cache.keys()]
       .reduce((top, id) => (!top || compareIds(id, top) > 0 ? id : top), null);
