@@ -91,6 +91,26 @@ async def enter(page: Page, sb: Sandbox, name: str) -> None:
     await expect(page.locator("#channel-name")).to_have_text(name)
 
 
+async def count_redraws(page: Page, *ids: str) -> None:
+    """Count the redraws of the page's parts ``ids`` from now on (each redraw replaces
+    a part's children, and observers hear of one task's changes at once); read them
+    with :func:`redraws`."""
+    await page.evaluate("""(ids) => {
+        window.redraws = {};
+        for (const id of ids) {
+            window.redraws[id] = 0;
+            new MutationObserver(() => { window.redraws[id] += 1; })
+                .observe(document.getElementById(id), { childList: true });
+        }
+    }""", list(ids))
+
+
+async def redraws(page: Page) -> dict[str, int]:
+    """How many times each part :func:`count_redraws` watches was redrawn so far."""
+    counts: dict[str, int] = await page.evaluate("window.redraws")
+    return counts
+
+
 def when_styles(moment: int) -> dict[str, str]:
     """``<t:moment:S>`` in en-US and UTC as Discord's client words each style (its
     documented table, as discord.py's format_dt repeats it)."""

@@ -33,12 +33,14 @@ from .generated_content import (
     TRAP,
     UNICODE,
     channel_of,
+    count_redraws,
     embeds,
     enter,
     files,
     generate,
     generated_bot,
     layout,
+    redraws,
     rich_view,
     sandbox_state,
     seen_since,
@@ -312,13 +314,7 @@ async def test_a_burst_of_hundreds_keeps_its_order(alice: Page, shared_sandbox: 
     rng = random.Random(99)
     long_text = "".join(rng.choice("abc def ghi ") for _ in range(1994))
     big = await general.send(f"long {long_text}z")  # Discord's most for a bot: 2000
-    # Each redraw of the list replaces its children (observers hear of one task's
-    # changes at once): count them.
-    await alice.evaluate("""() => {
-        window.redraws = 0;
-        const list = document.getElementById("message-list");
-        new MutationObserver(() => { window.redraws += 1; }).observe(list, { childList: true });
-    }""")
+    await count_redraws(alice, "message-list")
     # People are not rate limited. The bot's sends stay under its bucket's five (with
     # `big`): discord.py waits out a bucket it has emptied before its send returns.
     people = [await sb.send_message(rng.choice(["alice", "bob"]), "burst",
@@ -326,8 +322,8 @@ async def test_a_burst_of_hundreds_keeps_its_order(alice: Page, shared_sandbox: 
     bots = [await general.send(f"bot burst {n}") for n in range(3)]
     await expect(alice.locator(f'article[data-message-id="{bots[-1].id}"]')).to_be_visible()
     # Redrawn a few times a frame at most, not once a message (which took seconds).
-    redraws = await alice.evaluate("window.redraws")
-    assert redraws < len(people) // 2, f"{redraws} redraws for {len(people)} messages"
+    drawn = (await redraws(alice))["message-list"]
+    assert drawn < len(people) // 2, f"{drawn} redraws for {len(people)} messages"
     held = [m for m in sb.messages("burst") if m.id >= big.id]
     order = await alice.locator("#messages article[data-message-id]").evaluate_all(
         "nodes => nodes.map((n) => [n.dataset.messageId, "
@@ -345,13 +341,7 @@ async def test_a_burst_in_another_channel_is_counted_on_it(alice: Page,
     await enter(alice, sb, "burst")
     elsewhere = sb.channel("elsewhere").id
     alice_id = sb.user("alice").id
-    # Each redraw of the channel list replaces its groups: count them.
-    await alice.evaluate("""() => {
-        window.sidebarDraws = 0;
-        const channels = document.getElementById("channels");
-        new MutationObserver(() => { window.sidebarDraws += 1; })
-            .observe(channels, { childList: true });
-    }""")
+    await count_redraws(alice, "channels")
     rng = random.Random(7)
     pings = 0
     for n in range(300):
@@ -364,7 +354,7 @@ async def test_a_burst_in_another_channel_is_counted_on_it(alice: Page,
     await expect(item.locator(".mention-badge")).to_have_text(str(pings))
     await expect(item).to_have_class(re.compile(r"\bunread\b"))
     # Drawn a few times a frame at most, not once a message.
-    draws = await alice.evaluate("window.sidebarDraws")
+    draws = (await redraws(alice))["channels"]
     assert draws < 300 // 2, f"{draws} redraws of the channel list for 300 messages"
 
 
@@ -376,15 +366,7 @@ async def test_a_burst_of_changes_to_people_is_drawn_a_few_times(
     said = await sb.send_message("bob", "burst", "who am I now?")
     author = alice.locator(f'article[data-message-id="{said.id}"]')
     await expect(author).to_be_visible()
-    # Each redraw of a part replaces its children: count them, part by part.
-    await alice.evaluate("""() => {
-        window.draws = {};
-        for (const id of ["message-list", "members", "channels"]) {
-            window.draws[id] = 0;
-            new MutationObserver(() => { window.draws[id] += 1; })
-                .observe(document.getElementById(id), { childList: true });
-        }
-    }""")
+    await count_redraws(alice, "message-list", "members", "channels")
     changes = 120
     try:
         for n in range(changes):  # a bot renaming someone again and again
@@ -397,7 +379,7 @@ async def test_a_burst_of_changes_to_people_is_drawn_a_few_times(
         member = alice.locator(f'#members .member[data-user-id="{bob}"]')
         await expect(member).to_contain_text(last)
         await expect(member.locator(".status")).to_have_attribute("data-status", "dnd")
-        draws = await alice.evaluate("window.draws")
+        draws = await redraws(alice)
         # A few redraws a frame at most, not one (of the whole page) a change.
         assert all(count < changes // 2 for count in draws.values()), draws
     finally:
